@@ -1,0 +1,108 @@
+# newsprint: one GNU Makefile.  `make help` lists the targets.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := jansson libutf8proc libxxhash
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+ifeq ($(DEBUG),1)
+OPT     := -O0 -g
+else
+OPT     := -O2 -g
+endif
+ifeq ($(SAN),1)
+OPT     += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDSAN   := -fsanitize=address,undefined
+endif
+CFLAGS  ?=
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LDFLAGS += $(LDSAN)
+
+LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC:= $(sort $(wildcard tests/unit_*.c)) tests/testmain.c
+FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ:= $(UNIT_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libnewsprint.a
+BIN     := $(BUILD)/newsprint
+UNIT    := $(BUILD)/unit_tests
+REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
+
+.PHONY: all deps demo check test asan ubsan clang valgrind fuzz bench eval clean help
+
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS)
+
+# Fuzz targets built as plain programs that replay a corpus directory.
+$(BUILD)/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(LDLIBS)
+
+# Build and run every test against this build directory.
+test: $(BIN) $(UNIT) $(REPLAY)
+	@sh tests/run.sh $(BUILD)
+
+demo: deps
+	@$(MAKE) --no-print-directory all >/dev/null
+	@sh scripts/demo.sh $(BIN)
+
+# Everything that must pass: release tests, sanitizer tests, clang build.
+check: deps
+	@$(MAKE) --no-print-directory clang >/dev/null
+	@$(MAKE) --no-print-directory asan TESTLOG=$(BUILD)-asan.log
+	@$(MAKE) --no-print-directory test BUILD=build
+
+asan:
+	@$(MAKE) --no-print-directory test BUILD=build-asan SAN=1 DEBUG=$(DEBUG)
+
+ubsan: asan
+
+clang:
+	@$(MAKE) --no-print-directory all BUILD=build-clang CC=clang
+
+valgrind: $(BIN) $(UNIT)
+	valgrind --error-exitcode=1 --leak-check=full -q $(UNIT)
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) clean examples/articles >/dev/null
+
+fuzz:
+	@sh fuzz/run.sh
+
+bench: $(BIN)
+	@sh bench/run.sh
+
+eval: $(BIN)
+	@sh scripts/eval.sh $(BIN)
+
+clean:
+	rm -rf build build-asan build-clang build-fuzz
+
+help:
+	@echo "make demo      install deps, build, clean the example corpus"
+	@echo "make check     install deps, build (gcc, clang, ASan+UBSan), run every test"
+	@echo "make asan      tests under AddressSanitizer + UBSan (build-asan/)"
+	@echo "make valgrind  unit tests and a CLI run under valgrind"
+	@echo "make fuzz      run the libFuzzer targets for a while (clang)"
+	@echo "make bench     throughput benchmarks (bench/)"
+	@echo "make DEBUG=1   -O0 -g build"
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -1,0 +1,155 @@
+/*
+ * newsprint.h: the one public header of libnewsprint.
+ *
+ * newsprint reads raw news articles as scrapers leave them and answers what
+ * each one's clean text, title, date and source are; later stages find
+ * copies, stories and originals (see DESIGN.md).
+ *
+ * Conventions
+ * - Every call returns np_status and writes results through out-parameters.
+ * - Handles are opaque.  np_errmsg(handle) describes the last failure in
+ *   words, naming the file and record involved.
+ * - Free functions accept NULL.
+ * - Every allocation goes through an np_allocator (NULL selects malloc), so
+ *   tests can fail the Nth allocation.
+ * - Strings handed out are valid UTF-8 and NUL-terminated; their owner and
+ *   lifetime are stated at each call.
+ */
+#ifndef NEWSPRINT_H
+#define NEWSPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NP_VERSION "0.1.0"
+
+/* Size caps, checked before anything is allocated. */
+#define NP_MAX_RECORD_BYTES   (16u << 20) /* one article: text file or JSONL line */
+#define NP_MAX_ID_BYTES       512u        /* an article id */
+#define NP_MAX_FIELD_BYTES    4096u       /* title, date, url, source */
+#define NP_MAX_PATH_DEPTH     64          /* directory recursion */
+
+typedef enum np_status {
+    NP_OK = 0,
+    NP_DONE,    /* a stream has no more items; not an error */
+    NP_ENOMEM,  /* an allocation failed */
+    NP_EIO,     /* a file could not be opened, read or written */
+    NP_EINPUT,  /* an input record is malformed or over a cap; it was skipped */
+    NP_EPARAM,  /* a caller passed an invalid argument */
+    NP_EDB      /* the store failed (reserved for src/store) */
+} np_status;
+
+/* returns: a static string naming the status ("out of memory", ...) */
+const char *np_strerror(np_status status);
+
+/* Allocation hook.  realloc_fn(ptr, 0) is never called; free_fn(NULL) must
+ * be harmless.  `user` is passed through untouched. */
+typedef struct np_allocator {
+    void *(*alloc_fn)(void *user, size_t size);
+    void *(*realloc_fn)(void *user, void *ptr, size_t size);
+    void (*free_fn)(void *user, void *ptr);
+    void *user;
+} np_allocator;
+
+/* ------------------------------------------------------------------ */
+/* Ingest: stream raw articles out of files, directories, globs, stdin. */
+
+typedef struct np_reader np_reader;
+
+typedef enum np_input_format {
+    NP_FORMAT_AUTO = 0, /* by extension; stdin is sniffed */
+    NP_FORMAT_TEXT,     /* one article per file */
+    NP_FORMAT_JSONL     /* one article per line: id, text, title, date, url, source */
+} np_input_format;
+
+/* One raw article.  Borrowed: valid until the next np_reader_next call. */
+typedef struct np_record {
+    const char *id;       /* JSONL "id", else the file name without extension */
+    const char *text;     /* raw bytes, not validated; not NUL-terminated */
+    size_t text_len;
+    const char *title;    /* NULL when the input gave none */
+    const char *date;
+    const char *url;
+    const char *source;
+    const char *path;     /* the file it came from ("-" for stdin) */
+    uint64_t line;        /* JSONL line number, 0 for a whole file */
+} np_record;
+
+/* Opens a reader over `inputs` (files, directories walked recursively in
+ * sorted order, glob patterns, "-" for stdin).  Inputs are opened lazily:
+ * a bad input is reported by np_reader_next, not here.
+ * returns: *out owned by caller, free with np_reader_free. */
+np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_inputs,
+                         np_input_format format, const np_allocator *allocator);
+
+/* Moves to the next record.  NP_OK: *record is set.  NP_DONE: no more.
+ * NP_EINPUT / NP_EIO / NP_ENOMEM: one input or record was skipped and
+ * np_reader_errmsg says which and why; call again to continue. */
+np_status np_reader_next(np_reader *reader, const np_record **record);
+
+/* returns: borrowed message of the last failure, "" if none */
+const char *np_reader_errmsg(const np_reader *reader);
+
+/* Counts so far: records returned and records or inputs skipped. */
+void np_reader_counts(const np_reader *reader, uint64_t *records, uint64_t *skipped);
+
+void np_reader_free(np_reader *reader);
+
+/* ------------------------------------------------------------------ */
+/* Clean: body paragraphs and metadata out of one raw article. */
+
+typedef struct np_cleaner np_cleaner;
+
+/* One input line as the cleaner judged it (for --explain). */
+typedef struct np_line {
+    const char *text;
+    const char *kind;  /* "body", "title", "header", "nav", "caption", "related",
+                          "promo", "section", "meta", "credit", "footer", "repeat" */
+} np_line;
+
+/* A cleaned article.  Borrowed: owned by the cleaner, valid until its next
+ * np_clean call. */
+typedef struct np_article {
+    const char *id;
+    const char *title;        /* NULL when no headline was found */
+    const char *date;         /* YYYY-MM-DD, NULL when no full date was found */
+    const char *source;       /* outlet domain or name, NULL when unknown */
+    const char *url;          /* NULL when unknown */
+    const char *lang;         /* ISO 639-1 code, "und" when undetermined */
+    const char *const *attribution; /* agencies/reporters credited */
+    size_t n_attribution;
+    const char *const *paragraphs;  /* the body */
+    size_t n_paragraphs;
+    size_t words;             /* words in the body */
+    size_t removed_lines;     /* boilerplate lines dropped */
+    int repaired;             /* 1 when invalid UTF-8 or mojibake was repaired */
+    const np_line *lines;     /* every non-blank input line with its kind */
+    size_t n_lines;
+} np_article;
+
+/* returns: *out owned by caller, free with np_cleaner_free. */
+np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator);
+
+/* Cleans one record.  NP_EINPUT when the record is not text (binary). */
+np_status np_clean(np_cleaner *cleaner, const np_record *record, const np_article **out);
+
+/* returns: borrowed message of the last failure, "" if none */
+const char *np_cleaner_errmsg(const np_cleaner *cleaner);
+
+void np_cleaner_free(np_cleaner *cleaner);
+
+/* np_errmsg(handle): the last failure of any handle, in words. */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define np_errmsg(handle) _Generic((handle), \
+    np_reader *: np_reader_errmsg, const np_reader *: np_reader_errmsg, \
+    np_cleaner *: np_cleaner_errmsg, const np_cleaner *: np_cleaner_errmsg)(handle)
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NEWSPRINT_H */

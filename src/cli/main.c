@@ -1,0 +1,42 @@
+/* main: the newsprint command and its subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: newsprint COMMAND [OPTIONS] INPUT...\n"
+    "\n"
+    "Fingerprints news articles: clean text and metadata, copies, stories.\n"
+    "\n"
+    "commands:\n"
+    "  clean     body paragraphs and metadata (title, date, source, language)\n"
+    "            of each article, with boilerplate removed\n"
+    "\n"
+    "INPUT is a text file (one article), a .jsonl/.ndjson file (one article a\n"
+    "line: id, text, optional title, date, url, source), a directory (read\n"
+    "recursively, in sorted order), a glob pattern, or - for standard input.\n"
+    "\n"
+    "Run 'newsprint COMMAND --help' for a command's options.\n"
+    "Exit status: 0 success, 1 some input was skipped or output failed, 2 usage error.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("newsprint %s\n", NP_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "clean") == 0)
+        return cmd_clean(argc - 1, argv + 1);
+    cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,132 @@
+/* util: problem reports, JSON strings and the output sink. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+void cli_problem(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("newsprint: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_parse_format(const char *s, out_format *out)
+{
+    if (strcmp(s, "text") == 0)
+        *out = OUT_TEXT;
+    else if (strcmp(s, "json") == 0)
+        *out = OUT_JSON;
+    else if (strcmp(s, "jsonl") == 0)
+        *out = OUT_JSONL;
+    else
+        return 0;
+    return 1;
+}
+
+np_status json_put_string(buf *b, const char *s)
+{
+    if (!s)
+        return buf_append(b, "null", 4);
+    np_status st = buf_putc(b, '"');
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (st == NP_OK && p > run)
+            st = buf_append(b, run, (size_t)(p - run));
+        if (c == 0)
+            break;
+        char esc[8];
+        switch (c) {
+        case '"': strcpy(esc, "\\\""); break;
+        case '\\': strcpy(esc, "\\\\"); break;
+        case '\n': strcpy(esc, "\\n"); break;
+        case '\t': strcpy(esc, "\\t"); break;
+        case '\r': strcpy(esc, "\\r"); break;
+        default: snprintf(esc, sizeof esc, "\\u%04x", c); break;
+        }
+        if (st == NP_OK)
+            st = buf_puts(b, esc);
+        run = p + 1;
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '"');
+    return st;
+}
+
+np_status json_put_key(buf *b, const char *key, int first)
+{
+    np_status st = first ? NP_OK : buf_putc(b, ',');
+    if (st == NP_OK)
+        st = json_put_string(b, key);
+    if (st == NP_OK)
+        st = buf_putc(b, ':');
+    return st;
+}
+
+int sink_open(sink *s, const char *path)
+{
+    memset(s, 0, sizeof *s);
+    if (!path || strcmp(path, "-") == 0) {
+        s->file = stdout;
+        return 0;
+    }
+    size_t n = strlen(path);
+    s->final_path = strdup(path);
+    s->temp_path = malloc(n + 32);
+    if (!s->final_path || !s->temp_path) {
+        cli_problem("out of memory");
+        return -1;
+    }
+    snprintf(s->temp_path, n + 32, "%s.tmp.%ld", path, (long)getpid());
+    s->file = fopen(s->temp_path, "wb");
+    if (!s->file) {
+        cli_problem("%s: cannot create: %s", s->temp_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int sink_write(sink *s, const buf *b)
+{
+    if (b->len && fwrite(b->data, 1, b->len, s->file) != b->len) {
+        cli_problem("%s: write failed: %s", s->final_path ? s->temp_path : "standard output",
+                    strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int sink_close(sink *s, int success)
+{
+    int rc = 0;
+    const char *name = s->final_path ? s->final_path : "standard output";
+    if (s->file && fflush(s->file) != 0) {
+        cli_problem("%s: write failed: %s", name, strerror(errno));
+        rc = -1;
+    }
+    if (s->file && s->file != stdout) {
+        if (fclose(s->file) != 0 && rc == 0) {
+            cli_problem("%s: write failed: %s", name, strerror(errno));
+            rc = -1;
+        }
+        if (success && rc == 0 && rename(s->temp_path, s->final_path) != 0) {
+            cli_problem("%s: cannot move output into place: %s", name, strerror(errno));
+            rc = -1;
+        }
+        if (!success || rc != 0)
+            remove(s->temp_path);
+    }
+    free(s->final_path);
+    free(s->temp_path);
+    memset(s, 0, sizeof *s);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/* idset: open-addressing set of 64-bit keys. */
+#include "common/idset.h"
+
+#include <string.h>
+
+#include "common/alloc.h"
+
+void idset_init(idset *s, const np_allocator *allocator)
+{
+    memset(s, 0, sizeof *s);
+    s->allocator = allocator;
+}
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    /* keys are hashes already; fold the high bits in for small tables */
+    return (size_t)((key ^ (key >> 32)) & (cap - 1));
+}
+
+static np_status grow(idset *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    uint64_t *slots = np_calloc(s->allocator, cap, sizeof *slots);
+    if (!slots)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < s->cap; i++) {
+        uint64_t k = s->slots[i];
+        if (!k)
+            continue;
+        size_t j = slot_of(k, cap);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = k;
+    }
+    np_free(s->allocator, s->slots);
+    s->slots = slots;
+    s->cap = cap;
+    return NP_OK;
+}
+
+np_status idset_add(idset *s, uint64_t key, int *added)
+{
+    *added = 0;
+    if (key == 0) {
+        *added = !s->has_zero;
+        s->has_zero = 1;
+        return NP_OK;
+    }
+    if ((s->count + 1) * 4 > s->cap * 3) {
+        np_status st = grow(s);
+        if (st != NP_OK)
+            return st;
+    }
+    size_t j = slot_of(key, s->cap);
+    while (s->slots[j]) {
+        if (s->slots[j] == key)
+            return NP_OK;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slots[j] = key;
+    s->count++;
+    *added = 1;
+    return NP_OK;
+}
+
+int idset_has(const idset *s, uint64_t key)
+{
+    if (key == 0)
+        return s->has_zero;
+    if (!s->cap)
+        return 0;
+    size_t j = slot_of(key, s->cap);
+    while (s->slots[j]) {
+        if (s->slots[j] == key)
+            return 1;
+        j = (j + 1) & (s->cap - 1);
+    }
+    return 0;
+}
+
+void idset_clear(idset *s)
+{
+    if (s->slots)
+        memset(s->slots, 0, s->cap * sizeof *s->slots);
+    s->count = 0;
+    s->has_zero = 0;
+}
+
+void idset_free(idset *s)
+{
+    np_free(s->allocator, s->slots);
+    idset_init(s, s->allocator);
+}

@@ -1,0 +1,157 @@
+/* utf8: strict decoding and lossless-where-possible repair. */
+#include "common/utf8.h"
+
+#include <string.h>
+
+static const uint16_t cp1252_80_9f[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+uint32_t cp1252_high(unsigned char byte)
+{
+    if (byte < 0x80 || byte > 0x9F)
+        return 0;
+    return cp1252_80_9f[byte - 0x80];
+}
+
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2; v = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3; v = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4; v = c & 0x07; min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+size_t utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = utf8_decode(p + i, len - i, &cp);
+        if (n == 0)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+static int is_dropped_control(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F;
+}
+
+np_status utf8_repair(buf *out, const char *s, size_t len, int *changed)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    np_status st = buf_reserve(out, len);
+    if (st != NP_OK)
+        return st;
+    size_t i = 0;
+    int in_bad_run = 0;
+    while (i < len) {
+        /* Copy a run of plain ASCII at once: the common case. */
+        size_t start = i;
+        while (i < len && p[i] >= 0x20 && p[i] < 0x7F)
+            i++;
+        if (i > start) {
+            if ((st = buf_append(out, s + start, i - start)) != NP_OK)
+                return st;
+            in_bad_run = 0;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = utf8_decode(p + i, len - i, &cp);
+        if (n == 0) {
+            if (!in_bad_run && (st = buf_append(out, "\xEF\xBF\xBD", 3)) != NP_OK)
+                return st;
+            in_bad_run = 1;
+            *changed = 1;
+            i++;
+            continue;
+        }
+        in_bad_run = 0;
+        if (cp == '\r') {
+            if ((st = buf_putc(out, '\n')) != NP_OK)
+                return st;
+            i += (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+            continue;
+        }
+        if (is_dropped_control(cp)) {
+            *changed = 1;
+            i += n;
+            continue;
+        }
+        if (cp >= 0x80 && cp <= 0x9F) {
+            uint32_t mapped = cp1252_high((unsigned char)cp);
+            *changed = 1;
+            i += n;
+            if (mapped) {
+                char enc[4];
+                if ((st = buf_append(out, enc, utf8_encode(mapped, enc))) != NP_OK)
+                    return st;
+            }
+            continue;
+        }
+        if ((st = buf_append(out, s + i, n)) != NP_OK)
+            return st;
+        i += n;
+    }
+    return NP_OK;
+}

@@ -1,0 +1,30 @@
+/*
+ * utf8: validation and repair of UTF-8 bytes.
+ *
+ * Decoding follows RFC 3629 (no overlongs, no surrogates, nothing above
+ * U+10FFFF).  Repair replaces each maximal invalid run with one U+FFFD,
+ * maps C1 controls to the Windows-1252 characters they were meant to be
+ * (the usual result of Windows text read as Latin-1), turns CR and CRLF
+ * into LF and drops NUL and other C0 controls except tab and newline.
+ */
+#ifndef NP_UTF8_H
+#define NP_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+
+/* returns: bytes of the sequence at s (1..4) with *cp set, or 0 if invalid */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* returns: bytes written to out (1..4); cp must be a valid scalar value */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* returns: 1 if s[0..len) is valid UTF-8 */
+int utf8_valid(const char *s, size_t len);
+/* Appends the repaired text to out; *changed is set to 1 when anything
+ * other than line endings was replaced or dropped. */
+np_status utf8_repair(buf *out, const char *s, size_t len, int *changed);
+/* The Windows-1252 character for byte 0x80..0x9F, or 0 if undefined. */
+uint32_t cp1252_high(unsigned char byte);
+
+#endif

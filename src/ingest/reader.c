@@ -1,0 +1,530 @@
+/*
+ * reader: streams raw articles out of files, directories, globs and stdin.
+ *
+ * Inputs are expanded lazily from a stack of pending paths, so a directory
+ * of a million files costs one directory listing at a time, and a JSONL
+ * file is read one line at a time through a fixed chunk buffer: memory is
+ * bounded by NP_MAX_RECORD_BYTES whatever the corpus size.  Every problem
+ * (unreadable path, record over a cap, invalid JSON, repeated id) skips
+ * that input or record only and is described in the reader's message.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <xxhash.h>
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/idset.h"
+#include "common/utf8.h"
+#include "ingest/linereader.h"
+
+typedef struct pending {
+    char *path;       /* owned */
+    unsigned depth;   /* directory nesting below the argument */
+    unsigned flags;
+} pending;
+
+enum { FROM_DIR = 1, FROM_GLOB = 2 };
+
+struct np_reader {
+    const np_allocator *allocator; /* borrowed */
+    np_input_format format;
+
+    pending *stack;     /* owned; next input on top */
+    size_t n_stack, cap_stack;
+
+    /* the JSONL input being read, if any */
+    linereader lines;
+    FILE *file;         /* owned unless it is stdin */
+    char *path;         /* owned; NULL when no input is open */
+    char *stem;         /* owned: file name without extension */
+
+    buf text;           /* bytes of the current record */
+    buf id;             /* the current record's id */
+    json_t *json;       /* owned: the current JSONL object */
+    np_record record;
+
+    idset seen_ids;
+    uint64_t n_records, n_skipped;
+    char errmsg[1024];
+};
+
+static np_status fail(np_reader *r, np_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static np_status fail(np_reader *r, np_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->errmsg, sizeof r->errmsg, fmt, ap);
+    va_end(ap);
+    r->n_skipped++;
+    return st;
+}
+
+static np_status push(np_reader *r, const char *path, size_t len, unsigned depth, unsigned flags)
+{
+    if (r->n_stack == r->cap_stack) {
+        size_t cap = r->cap_stack ? r->cap_stack * 2 : 16;
+        pending *s = np_realloc_array(r->allocator, r->stack, cap, sizeof *s);
+        if (!s)
+            return NP_ENOMEM;
+        r->stack = s;
+        r->cap_stack = cap;
+    }
+    char *copy = np_strndup(r->allocator, path, len);
+    if (!copy)
+        return NP_ENOMEM;
+    r->stack[r->n_stack++] = (pending){ copy, depth, flags };
+    return NP_OK;
+}
+
+np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_inputs,
+                         np_input_format format, const np_allocator *allocator)
+{
+    *out = NULL;
+    if (!allocator)
+        allocator = np_default_allocator();
+    if (n_inputs && !inputs)
+        return NP_EPARAM;
+    np_reader *r = np_calloc(allocator, 1, sizeof *r);
+    if (!r)
+        return NP_ENOMEM;
+    r->allocator = allocator;
+    r->format = format;
+    buf_init(&r->text, allocator);
+    buf_init(&r->id, allocator);
+    idset_init(&r->seen_ids, allocator);
+    linereader_init(&r->lines, allocator);
+    /* pushed in reverse so the first argument is read first */
+    for (size_t i = n_inputs; i-- > 0;) {
+        if (!inputs[i] || push(r, inputs[i], strlen(inputs[i]), 0, 0) != NP_OK) {
+            np_reader_free(r);
+            return inputs[i] ? NP_ENOMEM : NP_EPARAM;
+        }
+    }
+    *out = r;
+    return NP_OK;
+}
+
+static void close_input(np_reader *r)
+{
+    if (r->file && r->file != stdin)
+        fclose(r->file);
+    r->file = NULL;
+    np_free(r->allocator, r->path);
+    np_free(r->allocator, r->stem);
+    r->path = r->stem = NULL;
+    linereader_reset(&r->lines);
+}
+
+void np_reader_free(np_reader *r)
+{
+    if (!r)
+        return;
+    close_input(r);
+    for (size_t i = 0; i < r->n_stack; i++)
+        np_free(r->allocator, r->stack[i].path);
+    np_free(r->allocator, r->stack);
+    json_decref(r->json);
+    buf_free(&r->text);
+    buf_free(&r->id);
+    idset_free(&r->seen_ids);
+    linereader_free(&r->lines);
+    np_free(r->allocator, r);
+}
+
+const char *np_reader_errmsg(const np_reader *r)
+{
+    return r ? r->errmsg : "no reader";
+}
+
+void np_reader_counts(const np_reader *r, uint64_t *records, uint64_t *skipped)
+{
+    if (records)
+        *records = r ? r->n_records : 0;
+    if (skipped)
+        *skipped = r ? r->n_skipped : 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static const char *extension(const char *path)
+{
+    const char *base = base_name(path);
+    const char *dot = strrchr(base, '.');
+    return (dot && dot != base) ? dot : "";
+}
+
+static int is_jsonl_name(const char *path)
+{
+    const char *ext = extension(path);
+    return strcmp(ext, ".jsonl") == 0 || strcmp(ext, ".ndjson") == 0;
+}
+
+/* Files picked up from a directory walk: text and JSONL, nothing else. */
+static int is_article_name(const char *path)
+{
+    const char *ext = extension(path);
+    return !*ext || strcmp(ext, ".txt") == 0 || strcmp(ext, ".text") == 0 || is_jsonl_name(path);
+}
+
+static int has_glob_chars(const char *s)
+{
+    return strpbrk(s, "*?[") != NULL;
+}
+
+static np_status set_stem(np_reader *r, const char *path)
+{
+    const char *base = strcmp(path, "-") == 0 ? "stdin" : base_name(path);
+    const char *dot = strrchr(base, '.');
+    size_t len = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    r->stem = np_strndup(r->allocator, base, len);
+    return r->stem ? NP_OK : NP_ENOMEM;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Pushes a directory's entries (hidden ones skipped) in reverse sorted
+ * order, so they pop in sorted order. */
+static np_status expand_dir(np_reader *r, const pending *p)
+{
+    if (p->depth >= NP_MAX_PATH_DEPTH)
+        return fail(r, NP_EINPUT, "%s: directory nested deeper than %d levels, skipped",
+                    p->path, NP_MAX_PATH_DEPTH);
+    DIR *dir = opendir(p->path);
+    if (!dir)
+        return fail(r, NP_EIO, "%s: cannot open directory: %s", p->path, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    np_status st = NP_OK;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **grown = np_realloc_array(r->allocator, names, cap, sizeof *names);
+            if (!grown) {
+                st = NP_ENOMEM;
+                break;
+            }
+            names = grown;
+        }
+        if (!(names[n] = np_strndup(r->allocator, e->d_name, strlen(e->d_name)))) {
+            st = NP_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(dir);
+    if (st == NP_OK)
+        qsort(names, n, sizeof *names, cmp_names);
+    buf full;
+    buf_init(&full, r->allocator);
+    for (size_t i = n; i-- > 0 && st == NP_OK;) {
+        buf_clear(&full);
+        if ((st = buf_puts(&full, p->path)) == NP_OK &&
+            (full.len == 0 || full.data[full.len - 1] != '/'))
+            st = buf_putc(&full, '/');
+        if (st == NP_OK)
+            st = buf_puts(&full, names[i]);
+        if (st == NP_OK)
+            st = push(r, full.data, full.len, p->depth + 1, FROM_DIR);
+    }
+    buf_free(&full);
+    for (size_t i = 0; i < n; i++)
+        np_free(r->allocator, names[i]);
+    np_free(r->allocator, names);
+    if (st != NP_OK)
+        return fail(r, st, "%s: out of memory listing directory", p->path);
+    return NP_OK;
+}
+
+static np_status expand_glob(np_reader *r, const pending *p)
+{
+    glob_t g;
+    int rc = glob(p->path, 0, NULL, &g);
+    if (rc == GLOB_NOMATCH)
+        return fail(r, NP_EIO, "%s: no such file, and no file matches it as a pattern", p->path);
+    if (rc != 0)
+        return fail(r, NP_EIO, "%s: cannot expand pattern", p->path);
+    np_status st = NP_OK;
+    for (size_t i = g.gl_pathc; i-- > 0 && st == NP_OK;)
+        st = push(r, g.gl_pathv[i], strlen(g.gl_pathv[i]), p->depth, FROM_GLOB);
+    globfree(&g);
+    if (st != NP_OK)
+        return fail(r, st, "%s: out of memory expanding pattern", p->path);
+    return NP_OK;
+}
+
+/* Reads a whole text file (or stdin) into r->text, at most the cap. */
+static np_status read_text_file(np_reader *r, FILE *f, const char *path)
+{
+    buf_clear(&r->text);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (r->text.len + got > NP_MAX_RECORD_BYTES)
+            return fail(r, NP_EINPUT, "%s: larger than the %u MiB article cap, skipped", path,
+                        NP_MAX_RECORD_BYTES >> 20);
+        if (buf_append(&r->text, chunk, got) != NP_OK)
+            return fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
+    }
+    if (ferror(f))
+        return fail(r, NP_EIO, "%s: read error: %s", path, strerror(errno));
+    size_t i = 0;
+    while (i < r->text.len && strchr(" \t\r\n", r->text.data[i]))
+        i++;
+    if (i == r->text.len)
+        return fail(r, NP_EINPUT, "%s: empty file, skipped", path);
+    return NP_OK;
+}
+
+static np_status accept_id(np_reader *r, const char *where)
+{
+    int added;
+    uint64_t h = XXH3_64bits(r->id.data, r->id.len);
+    if (idset_add(&r->seen_ids, h, &added) != NP_OK)
+        return fail(r, NP_ENOMEM, "%s: out of memory", where);
+    if (!added)
+        return fail(r, NP_EINPUT, "%s: duplicate id \"%s\" (an earlier article has it), skipped",
+                    where, r->id.data);
+    return NP_OK;
+}
+
+static np_status emit_text_file(np_reader *r, const char *path)
+{
+    r->record = (np_record){ 0 };
+    buf_clear(&r->id);
+    if (buf_puts(&r->id, r->stem) != NP_OK)
+        return fail(r, NP_ENOMEM, "%s: out of memory", path);
+    np_status st = accept_id(r, path);
+    if (st != NP_OK)
+        return st;
+    r->record.id = r->id.data;
+    r->record.text = r->text.data;
+    r->record.text_len = r->text.len;
+    r->record.path = path;
+    r->n_records++;
+    return NP_OK;
+}
+
+/* Opens the input on top of the stack: expands directories and globs,
+ * reads text files whole, and leaves JSONL files open for line reading.
+ * NP_OK with *have_record set when a text article is ready. */
+static np_status open_next(np_reader *r, int *have_record)
+{
+    *have_record = 0;
+    pending p = r->stack[--r->n_stack];
+    np_status st = NP_OK;
+    close_input(r);
+    r->path = p.path; /* ownership moves to the reader */
+    if ((st = set_stem(r, p.path)) != NP_OK)
+        return fail(r, st, "%s: out of memory", p.path);
+
+    int is_stdin = strcmp(p.path, "-") == 0 && !(p.flags & (FROM_DIR | FROM_GLOB));
+    int jsonl;
+    if (is_stdin) {
+        r->file = stdin;
+        jsonl = r->format == NP_FORMAT_JSONL;
+        if (r->format == NP_FORMAT_AUTO) {
+            int c;
+            while ((c = getc(stdin)) != EOF && strchr(" \t\r\n", c))
+                ;
+            if (c != EOF)
+                ungetc(c, stdin);
+            jsonl = c == '{';
+        }
+    } else {
+        struct stat sb;
+        if (stat(p.path, &sb) != 0) {
+            if (errno == ENOENT && has_glob_chars(p.path) && !(p.flags & FROM_GLOB))
+                return expand_glob(r, &p);
+            return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
+        }
+        if (S_ISDIR(sb.st_mode))
+            return expand_dir(r, &p);
+        if ((p.flags & FROM_DIR) && !is_article_name(p.path))
+            return NP_OK; /* not an article file: quietly passed over */
+        if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode))
+            return fail(r, NP_EINPUT, "%s: not a regular file, skipped", p.path);
+        jsonl = r->format == NP_FORMAT_JSONL ||
+                (r->format == NP_FORMAT_AUTO && is_jsonl_name(p.path));
+        if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES)
+            return fail(r, NP_EINPUT, "%s: %llu bytes, over the %u MiB article cap, skipped",
+                        p.path, (unsigned long long)sb.st_size, NP_MAX_RECORD_BYTES >> 20);
+        r->file = fopen(p.path, "rb");
+        if (!r->file)
+            return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
+    }
+    if (jsonl) {
+        linereader_start(&r->lines, r->file);
+        return NP_OK;
+    }
+    st = read_text_file(r, r->file, p.path);
+    if (r->file != stdin)
+        fclose(r->file);
+    r->file = NULL;
+    if (st != NP_OK)
+        return st;
+    st = emit_text_file(r, r->path);
+    if (st == NP_OK)
+        *have_record = 1;
+    return st;
+}
+
+/* Reads an optional string field; other types count as absent. */
+static const char *opt_string(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_string(v))
+        return NULL;
+    const char *s = json_string_value(v);
+    if (json_string_length(v) > NP_MAX_FIELD_BYTES || strlen(s) != json_string_length(v))
+        return NULL;
+    return s;
+}
+
+static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
+{
+    char where[1100];
+    snprintf(where, sizeof where, "%s: line %llu", r->path, (unsigned long long)r->lines.lineno);
+    json_decref(r->json);
+    r->json = NULL;
+
+    json_error_t err;
+    r->json = json_loadb(line, len, JSON_ALLOW_NUL, &err);
+    if (!r->json && json_error_code(&err) == json_error_invalid_utf8) {
+        /* JSON must be UTF-8; repair the bytes rather than lose the record */
+        int changed = 0;
+        buf_clear(&r->text);
+        if (utf8_repair(&r->text, line, len, &changed) != NP_OK)
+            return fail(r, NP_ENOMEM, "%s: out of memory", where);
+        r->json = json_loadb(r->text.data, r->text.len, JSON_ALLOW_NUL, &err);
+    }
+    if (!r->json)
+        return fail(r, NP_EINPUT, "%s: invalid JSON at column %d: %s, skipped", where,
+                    err.column, err.text);
+    if (!json_is_object(r->json)) {
+        const char *kind = json_is_array(r->json) ? "an array" : json_is_string(r->json) ? "a string"
+                           : json_is_null(r->json) ? "null" : "a scalar";
+        return fail(r, NP_EINPUT, "%s: JSON value is %s, not an object, skipped", where, kind);
+    }
+    json_t *text = json_object_get(r->json, "text");
+    if (!json_is_string(text))
+        return fail(r, NP_EINPUT, "%s: no \"text\" string, skipped", where);
+
+    buf_clear(&r->id);
+    json_t *id = json_object_get(r->json, "id");
+    np_status st = NP_OK;
+    if (json_is_string(id)) {
+        size_t n = json_string_length(id);
+        const char *s = json_string_value(id);
+        if (n == 0 || n > NP_MAX_ID_BYTES)
+            return fail(r, NP_EINPUT, "%s: \"id\" is empty or over %u bytes, skipped", where,
+                        NP_MAX_ID_BYTES);
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)s[i] < 0x20)
+                return fail(r, NP_EINPUT, "%s: \"id\" contains control characters, skipped", where);
+        st = buf_append(&r->id, s, n);
+    } else if (json_is_integer(id)) {
+        char num[32];
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
+        st = buf_puts(&r->id, num);
+    } else if (id && !json_is_null(id)) {
+        return fail(r, NP_EINPUT, "%s: \"id\" is neither a string nor an integer, skipped", where);
+    } else {
+        char num[32];
+        snprintf(num, sizeof num, ":%llu", (unsigned long long)r->lines.lineno);
+        if ((st = buf_puts(&r->id, r->stem)) == NP_OK)
+            st = buf_puts(&r->id, num);
+    }
+    if (st != NP_OK)
+        return fail(r, NP_ENOMEM, "%s: out of memory", where);
+    if ((st = accept_id(r, where)) != NP_OK)
+        return st;
+
+    r->record = (np_record){
+        .id = r->id.data,
+        .text = json_string_value(text),
+        .text_len = json_string_length(text),
+        .title = opt_string(r->json, "title"),
+        .date = opt_string(r->json, "date"),
+        .url = opt_string(r->json, "url"),
+        .source = opt_string(r->json, "source"),
+        .path = r->path,
+        .line = r->lines.lineno,
+    };
+    r->n_records++;
+    return NP_OK;
+}
+
+/* Next record of the open JSONL input; NP_DONE at its end. */
+static np_status next_jsonl(np_reader *r)
+{
+    for (;;) {
+        const char *line;
+        size_t len;
+        linereader_result lr = linereader_next(&r->lines, &line, &len);
+        if (lr == LINE_EOF)
+            return NP_DONE;
+        if (lr == LINE_ERROR)
+            return fail(r, NP_EIO, "%s: read error after line %llu: %s", r->path,
+                        (unsigned long long)r->lines.lineno, strerror(r->lines.error));
+        if (lr == LINE_NOMEM)
+            return fail(r, NP_ENOMEM, "%s: line %llu: out of memory", r->path,
+                        (unsigned long long)r->lines.lineno);
+        if (lr == LINE_TOO_LONG)
+            return fail(r, NP_EINPUT, "%s: line %llu: record over the %u MiB cap, skipped",
+                        r->path, (unsigned long long)r->lines.lineno, NP_MAX_RECORD_BYTES >> 20);
+        size_t i = 0;
+        while (i < len && strchr(" \t\r", line[i]))
+            i++;
+        if (i == len)
+            continue; /* blank lines separate nothing and are not records */
+        return parse_jsonl_record(r, line, len);
+    }
+}
+
+np_status np_reader_next(np_reader *r, const np_record **record)
+{
+    *record = NULL;
+    if (!r)
+        return NP_EPARAM;
+    r->errmsg[0] = '\0';
+    for (;;) {
+        if (r->path && r->file) {
+            np_status st = next_jsonl(r);
+            if (st == NP_OK)
+                *record = &r->record;
+            if (st != NP_DONE)
+                return st;
+            close_input(r);
+        }
+        if (r->n_stack == 0)
+            return NP_DONE;
+        int have_record;
+        np_status st = open_next(r, &have_record);
+        if (st != NP_OK)
+            return st;
+        if (have_record) {
+            *record = &r->record;
+            return NP_OK;
+        }
+    }
+}

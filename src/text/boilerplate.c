@@ -1,0 +1,548 @@
+/*
+ * boilerplate: decides which lines of a scraped article are its body.
+ *
+ * Plain text has no markup, so each line is judged by shallow features, as
+ * boilerpipe and jusText do for HTML blocks (Kohlschuetter et al., WSDM
+ * 2010; Pomikalek 2011): its length in words, whether it ends a sentence,
+ * cue words of site chrome (share, subscribe, read also, photo credits),
+ * repetition within the page, and position (above the headline, after the
+ * article's closing credit).  Context then spreads decisions to
+ * neighbours: a short line glued to a photo credit is its caption, the
+ * lines under "You may also like" are teasers until real prose resumes,
+ * and what follows a closing credit is footer unless it is most of the text.
+ * Metadata found on the way (dates, sources, credits) goes into the doc.
+ */
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "text/date.h"
+#include "text/doc.h"
+#include "text/textutil.h"
+
+/* Lines at most this long may be chrome on a cue word alone. */
+enum { SHORT_WORDS = 12, PREFIX_MAX_WORDS = 40, BODY_MIN_WORDS = 15, HEAD_SCAN = 8 };
+
+typedef struct cue {
+    const char *text;     /* lowercase ASCII */
+    unsigned char kind;   /* line_kind given */
+} cue;
+
+/* Cues that open a line of chrome, whatever its length up to PREFIX_MAX_WORDS. */
+static const cue prefix_cues[] = {
+    { "read also", LK_RELATED }, { "also read", LK_RELATED }, { "read more", LK_RELATED },
+    { "read next", LK_RELATED }, { "see also", LK_RELATED }, { "related:", LK_RELATED },
+    { "related article", LK_RELATED }, { "related story", LK_RELATED },
+    { "related stories", LK_RELATED }, { "related news", LK_RELATED },
+    { "related coverage", LK_RELATED }, { "related content", LK_RELATED },
+    { "more:", LK_RELATED }, { "watch:", LK_RELATED }, { "listen:", LK_RELATED },
+    { "recommended:", LK_RELATED }, { "click here", LK_PROMO }, { "tap here", LK_PROMO },
+    { "sign up", LK_PROMO }, { "subscribe", LK_PROMO }, { "follow us", LK_PROMO },
+    { "share this", LK_NAV }, { "share on", LK_NAV }, { "share via", LK_NAV },
+    { "photo:", LK_CAPTION }, { "photos:", LK_CAPTION }, { "photo credit", LK_CAPTION },
+    { "photograph:", LK_CAPTION }, { "image:", LK_CAPTION }, { "image credit", LK_CAPTION },
+    { "picture:", LK_CAPTION }, { "caption:", LK_CAPTION }, { "credit:", LK_CAPTION },
+    { "file photo", LK_CAPTION }, { "(photo", LK_CAPTION }, { "(image", LK_CAPTION },
+    { "(picture", LK_CAPTION }, { "[photo", LK_CAPTION }, { "[image", LK_CAPTION },
+    { "copyright", LK_FOOTER }, { "\xc2\xa9", LK_FOOTER }, { "(c) 2", LK_FOOTER },
+    { "all rights reserved", LK_FOOTER }, { "advertisement", LK_PROMO },
+    { "sponsored", LK_PROMO }, { "story continues below", LK_PROMO },
+    { "article continues below", LK_PROMO }, { "continue reading", LK_PROMO },
+    { "leave a reply", LK_SECTION }, { "leave a comment", LK_SECTION },
+    { "post a comment", LK_SECTION }, { "your email address will not be published", LK_SECTION },
+    { "required fields are marked", LK_SECTION }, { "save my name", LK_SECTION },
+    { "source:", LK_META }, { "published", LK_META }, { "updated", LK_META },
+    { "posted", LK_META }, { "last updated", LK_META }, { "first published", LK_META },
+    { "date:", LK_META },
+};
+
+/* Cues that mark a short line (<= SHORT_WORDS) as chrome anywhere in it. */
+static const cue short_cues[] = {
+    { "newsletter", LK_PROMO }, { "subscribe", LK_PROMO }, { "sign up", LK_PROMO },
+    { "getty images", LK_CAPTION }, { "all rights reserved", LK_FOOTER },
+    { "cookie", LK_PROMO }, { "advertisement", LK_PROMO }, { "click here", LK_PROMO },
+    { "share this", LK_NAV }, { "share on", LK_NAV }, { "follow us", LK_PROMO },
+    { "terms of use", LK_FOOTER }, { "privacy policy", LK_FOOTER },
+    { "see below", LK_RELATED }, { "see the list below", LK_RELATED },
+    { "read more", LK_RELATED }, { "read the full", LK_RELATED },
+    { "full story", LK_RELATED }, { "skip to", LK_NAV }, { "accessibility", LK_NAV },
+    { "download the app", LK_PROMO }, { "our app", LK_PROMO },
+};
+
+/* Headings that open a teaser list or a comment form. */
+static const char *const section_cues[] = {
+    "you may also like", "you might also like", "you may like", "you might like",
+    "related stories", "related articles", "related posts", "related news", "related",
+    "more stories", "more from", "more news", "more on this", "most read", "most popular",
+    "popular stories", "popular now", "trending", "recommended", "recommended for you",
+    "read next", "what to read next", "leave a reply", "leave a comment", "comments",
+    "latest news", "latest stories", "top stories", "editor's picks", "also on",
+    "around the web", "from around the web", "promoted stories", "tags", "topics",
+};
+
+/* Lines that close an article: credits and provenance notes. */
+static const char *const end_cues[] = {
+    "with reporting by", "with additional reporting", "additional reporting by",
+    "reporting by", "writing by", "editing by", "contributed to this report",
+    "contributed reporting", "originally appeared", "originally published",
+    "originally belongs", "originally ran", "first appeared on", "first appeared in",
+    "this story was provided", "this article was provided", "this story has been",
+    "was provided by", "is republished from", "for more reporting from",
+};
+
+/* Words that make up navigation bars and media placeholders. */
+static const char *const nav_words[] = {
+    "menu", "home", "search", "sign", "in", "log", "out", "login", "register", "subscribe",
+    "share", "print", "email", "e-mail", "facebook", "twitter", "x", "whatsapp", "linkedin",
+    "pinterest", "reddit", "telegram", "copy", "link", "links", "comments", "comment",
+    "advertisement", "breaking", "news", "live", "more", "next", "previous", "back", "to",
+    "top", "accessibility", "skip", "content", "main", "image", "images", "video", "videos",
+    "photo", "photos", "gallery", "listen", "watch", "close", "open", "follow", "us",
+    "tweet", "save", "bookmark", "reply", "like", "16x9", "4x3", "1x1", "3x2", "icon",
+    "logo", "embed", "audio", "play", "pause", "mute", "loading", "ad", "sections",
+    "the", "on", "this", "article", "story", "page",
+};
+
+/* Words in a photo credit. */
+static const char *const credit_words[] = {
+    "getty", "images", "image", "photo", "photos", "photograph", "reuters", "ap", "afp",
+    "epa", "pool", "shutterstock", "agency", "press", "credit", "courtesy", "handout",
+    "afp/getty", "file", "efe", "xinhua", "anadolu", "sputnik", "bloomberg", "associated",
+};
+
+/* Parenthesised positions and words of captions. */
+static const char *const caption_marks[] = {
+    "(left)", "(right)", "(center)", "(centre)", "(l)", "(r)", "(c)", "(front)",
+    "(back)", "(top)", "(bottom)", "(file)", "pictured", "above,", "(l-r)", "(from left)",
+};
+
+static int matches_word_list(const char *w, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strlen(list[k]) == n && tu_starts_ci(w, n, list[k]))
+            return 1;
+    return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* Calls fn for each word of s (runs of non-space, punctuation trimmed);
+ * stops when fn returns 0.  returns: 1 if every word satisfied fn. */
+static int all_words(const char *s, size_t len, const char *const *list, size_t count)
+{
+    size_t i = 0, seen = 0;
+    while (i < len) {
+        while (i < len && (s[i] == ' ' || strchr("|:,.-\xe2\x80\xa2()[]", s[i])))
+            i++;
+        size_t start = i;
+        while (i < len && s[i] != ' ' && s[i] != '|' && s[i] != ',' && s[i] != ':')
+            i++;
+        size_t end = i;
+        while (end > start && strchr(".()[]", s[end - 1]))
+            end--;
+        if (end > start) {
+            if (!matches_word_list(s + start, end - start, list, count))
+                return 0;
+            seen++;
+        }
+    }
+    return seen > 0;
+}
+
+static int any_word(const char *s, size_t len, const char *const *list, size_t count)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && !tu_is_alpha((unsigned char)s[i]))
+            i++;
+        size_t start = i;
+        while (i < len && (tu_is_alpha((unsigned char)s[i]) || s[i] == '/'))
+            i++;
+        if (i > start && matches_word_list(s + start, i - start, list, count))
+            return 1;
+        /* "KLIMENTYEV/SPUTNIK/AFP": look at the parts of slashed credits too */
+        for (size_t j = start; j < i; j++) {
+            if (s[j] != '/')
+                continue;
+            size_t a = start;
+            for (size_t k = start; k <= i; k++) {
+                if (k == i || s[k] == '/') {
+                    if (k > a && matches_word_list(s + a, k - a, list, count))
+                        return 1;
+                    a = k + 1;
+                }
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+/* The text after the line's last sentence end: "... 2021. Jane Roe/AP". */
+static const char *tail_after_sentence(const line *l, size_t *tail_len)
+{
+    for (size_t i = l->len; i-- > 1;) {
+        char c = l->s[i - 1];
+        if ((c == '.' || c == '!' || c == '?') && (l->s[i] == ' ' || tu_is_upper((unsigned char)l->s[i]))) {
+            /* "U.S. Army": a single capital before the stop is an initial */
+            if (c == '.' && i >= 2 && tu_is_upper((unsigned char)l->s[i - 2]) &&
+                (i < 3 || !tu_is_alpha((unsigned char)l->s[i - 3])))
+                continue;
+            size_t start = i;
+            while (start < l->len && l->s[start] == ' ')
+                start++;
+            *tail_len = l->len - start;
+            return l->s + start;
+        }
+    }
+    *tail_len = 0;
+    return NULL;
+}
+
+/* A photo credit at the end of a line or making up the whole line. */
+static int has_credit_tail(const line *l)
+{
+    if (l->terminal)
+        return 0;
+    size_t n;
+    const char *tail = tail_after_sentence(l, &n);
+    if (!tail) {
+        tail = l->s;
+        n = l->len;
+    }
+    unsigned words = (unsigned)tu_count_words(tail, n);
+    if (words == 0 || words > 10)
+        return 0;
+    return any_word(tail, n, credit_words, COUNT(credit_words)) || memchr(tail, '/', n) != NULL;
+}
+
+static int is_caption_like(const line *l)
+{
+    if (l->words > 80)
+        return 0;
+    if (has_credit_tail(l))
+        return 1;
+    for (size_t k = 0; k < COUNT(caption_marks); k++)
+        if (tu_find_ci(l->s, l->len, caption_marks[k]) >= 0)
+            return 1;
+    return 0;
+}
+
+static int body_like(const line *l)
+{
+    return l->words >= BODY_MIN_WORDS && l->terminal && !l->ellipsis;
+}
+
+static int is_section_heading(const line *l)
+{
+    if (l->words > 6 || l->terminal)
+        return 0;
+    size_t n = l->len;
+    /* "Comments (29)", "Related:" */
+    while (n && (l->s[n - 1] == ':' || l->s[n - 1] == ')' || tu_is_digit((unsigned char)l->s[n - 1]) ||
+                 l->s[n - 1] == '(' || l->s[n - 1] == ' '))
+        n--;
+    for (size_t k = 0; k < COUNT(section_cues); k++) {
+        size_t c = strlen(section_cues[k]);
+        if (n == c && tu_starts_ci(l->s, n, section_cues[k]))
+            return 1;
+        /* "More from Sport", "Most read in Business" */
+        if (n > c && l->s[c] == ' ' && c >= 9 && tu_starts_ci(l->s, n, section_cues[k]) && l->words <= 5)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_end_marker(const line *l)
+{
+    if (l->words > 40)
+        return 0;
+    for (size_t k = 0; k < COUNT(end_cues); k++)
+        if (tu_find_ci(l->s, l->len, end_cues[k]) >= 0)
+            return 1;
+    /* "A, B and C contributed." */
+    long at = tu_find_word_ci(l->s, l->len, "contributed");
+    return at > 0 && l->words <= 25 && (size_t)at + 14 >= l->len;
+}
+
+/* Kind from cue words alone, or LK_BODY. */
+static unsigned char cue_kind(const line *l)
+{
+    if (l->words <= 4 && all_words(l->s, l->len, nav_words, COUNT(nav_words)))
+        return LK_NAV;
+    if (l->words <= PREFIX_MAX_WORDS) {
+        for (size_t k = 0; k < COUNT(prefix_cues); k++) {
+            if (!tu_starts_ci(l->s, l->len, prefix_cues[k].text))
+                continue;
+            size_t c = strlen(prefix_cues[k].text);
+            /* a whole word: "Updated" yes, "Updates to the law" no */
+            if (c < l->len && tu_is_alpha((unsigned char)l->s[c]) && tu_is_alpha((unsigned char)l->s[c - 1]))
+                continue;
+            if (prefix_cues[k].kind == LK_META && l->words > SHORT_WORDS)
+                continue;
+            return prefix_cues[k].kind;
+        }
+    }
+    if (l->words <= SHORT_WORDS && !body_like(l)) {
+        for (size_t k = 0; k < COUNT(short_cues); k++)
+            if (tu_find_ci(l->s, l->len, short_cues[k].text) >= 0)
+                return short_cues[k].kind;
+    }
+    return LK_BODY;
+}
+
+/* "date 2021-11-30 Headline": a date fused before the first line's text. */
+static void strip_date_prefix(doc *d, line *l)
+{
+    size_t i = 0;
+    while (i < l->len && tu_is_alpha((unsigned char)l->s[i]))
+        i++;
+    static const char *const labels[] = { "date", "published", "updated", "posted", "on" };
+    if (i && !matches_word_list(l->s, i, labels, COUNT(labels)))
+        i = 0;
+    while (i < l->len && (l->s[i] == ' ' || l->s[i] == ':'))
+        i++;
+    char date[11];
+    size_t ds, de;
+    if (!date_find(l->s + i, l->len - i, date, &ds, &de) || ds != 0)
+        return;
+    size_t rest = i + de;
+    while (rest < l->len && strchr(" |:-,", l->s[rest]))
+        rest++;
+    /* a time of day glued on: "2021-11-30 14:05" */
+    if (tu_count_words(l->s + rest, l->len - rest) < 3)
+        return;
+    doc_offer_date(d, date, 1);
+    l->s += rest;
+    l->len -= rest;
+    l->words = (unsigned)tu_count_words(l->s, l->len);
+}
+
+static int headline_like(const line *l, int first)
+{
+    if (l->words < 3 || l->words > 30 || l->bullet)
+        return 0;
+    char last = l->s[l->len - 1];
+    if (last == ':' || last == ',' || l->ellipsis)
+        return 0;
+    if (!l->terminal)
+        return 1;
+    /* a headline rarely ends with a full stop; allow it for a short single
+     * sentence on the very first line */
+    if (!first || l->words > 20 || last != '.')
+        return 0;
+    for (size_t i = 0; i + 1 < l->len; i++)
+        if ((l->s[i] == '.' || l->s[i] == '?' || l->s[i] == '!') && l->s[i + 1] == ' ')
+            return 0;
+    return 1;
+}
+
+/* Finds the headline among the first lines; lines above it are chrome. */
+static void find_title(doc *d, int have_title)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < d->n_lines && seen < HEAD_SCAN; i++) {
+        line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        seen++;
+        if (have_title) {
+            /* the given title repeated as the first line */
+            if (d->title && strlen(d->title) == l->len && strncmp(d->title, l->s, l->len) == 0)
+                l->kind = LK_TITLE;
+            if (body_like(l))
+                return;
+            continue;
+        }
+        if (headline_like(l, seen == 1)) {
+            l->kind = LK_TITLE;
+            d->title = arena_strndup(d->arena, l->s, l->len);
+            for (size_t j = 0; j < i; j++)
+                if (d->lines[j].kind == LK_BODY)
+                    d->lines[j].kind = LK_HEADER;
+            return;
+        }
+        if (body_like(l) || l->words > 30)
+            return; /* the article starts without a headline */
+    }
+}
+
+/* Header-area lines: dates and bylines before the first paragraph. */
+static void scan_header(doc *d)
+{
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        if (l->kind == LK_BODY && body_like(l)) {
+            meta_from_dateline(d, l->s, l->len);
+            return;
+        }
+        if (l->kind == LK_TITLE || l->words > 20)
+            continue;
+        char date[11];
+        size_t ds, de;
+        if (date_find(l->s, l->len, date, &ds, &de)) {
+            doc_offer_date(d, date, 2);
+            if (l->kind == LK_BODY || l->kind == LK_HEADER)
+                l->kind = LK_META;
+        } else if (l->kind == LK_BODY && l->words <= 8 && !l->terminal &&
+                   tu_starts_ci(l->s, l->len, "by ")) {
+            l->kind = LK_META; /* byline */
+        }
+    }
+}
+
+static void mark_repeats(doc *d)
+{
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        if (l->occurrences < 2 || l->kind == LK_TITLE)
+            continue;
+        int caption = is_caption_like(l) || l->kind == LK_CAPTION;
+        int first = 1;
+        for (size_t j = 0; j < i; j++)
+            if (d->lines[j].len == l->len && memcmp(d->lines[j].s, l->s, l->len) == 0)
+                first = 0;
+        if (caption)
+            l->kind = LK_CAPTION;
+        else if (!first)
+            l->kind = LK_REPEAT;
+    }
+}
+
+static void mark_captions(doc *d)
+{
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        if (l->kind == LK_BODY && !is_end_marker(l) && is_caption_like(l))
+            l->kind = LK_CAPTION;
+    }
+    /* a short line glued to a caption is part of it (its headline or text) */
+    for (size_t i = 0; i < d->n_lines; i++) {
+        if (d->lines[i].kind != LK_CAPTION)
+            continue;
+        for (int dir = -1; dir <= 1; dir += 2) {
+            size_t j = i + (size_t)(long)dir;
+            if ((dir < 0 && i == 0) || j >= d->n_lines)
+                continue;
+            line *n = &d->lines[j];
+            if (n->kind == LK_BODY && n->block == d->lines[i].block && !is_end_marker(n) &&
+                (n->words <= 25 || (!n->terminal && n->words <= 40)))
+                n->kind = LK_CAPTION;
+        }
+    }
+}
+
+/* Teaser lists and comment forms: from their heading until prose resumes. */
+static void mark_sections(doc *d)
+{
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        if (l->kind == LK_TITLE || !(is_section_heading(l) || l->kind == LK_SECTION))
+            continue;
+        l->kind = LK_SECTION;
+        size_t j = i + 1;
+        for (; j < d->n_lines && !body_like(&d->lines[j]); j++)
+            if (d->lines[j].kind == LK_BODY)
+                d->lines[j].kind = LK_SECTION;
+        i = j - 1;
+    }
+}
+
+/* After a closing credit, what is left is footer unless it is most of the text. */
+static void mark_end(doc *d)
+{
+    size_t body_words = 0;
+    for (size_t i = 0; i < d->n_lines; i++)
+        if (d->lines[i].kind == LK_BODY)
+            body_words += d->lines[i].words;
+    size_t before = 0;
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        if (l->kind == LK_TITLE || l->kind == LK_HEADER)
+            continue;
+        if ((l->kind == LK_BODY || l->kind == LK_META || l->kind == LK_FOOTER ||
+             l->kind == LK_RELATED) && is_end_marker(l)) {
+            meta_from_credit(d, l->s, l->len);
+            meta_source_line(d, l->s, l->len);
+            size_t after = body_words - before - (l->kind == LK_BODY ? l->words : 0);
+            l->kind = LK_CREDIT;
+            if (after * 2 < before) {
+                for (size_t j = i + 1; j < d->n_lines; j++) {
+                    line *f = &d->lines[j];
+                    if (is_end_marker(f)) {
+                        meta_from_credit(d, f->s, f->len);
+                        meta_source_line(d, f->s, f->len);
+                    }
+                    if (f->kind == LK_BODY)
+                        f->kind = LK_FOOTER;
+                }
+                return;
+            }
+        }
+        if (l->kind == LK_BODY)
+            before += l->words;
+    }
+}
+
+/* Short unpunctuated lines after the last paragraph: tags, links, labels. */
+static void mark_trailing(doc *d)
+{
+    for (size_t i = d->n_lines; i-- > 0;) {
+        line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        if (l->terminal || l->words > SHORT_WORDS)
+            return;
+        l->kind = LK_FOOTER;
+    }
+}
+
+void boilerplate_classify(doc *d, int have_title)
+{
+    /* repetition counts: the doc is small, a quadratic scan over hashes is cheap */
+    uint64_t *hashes = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *hashes);
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        l->occurrences = 1;
+        if (hashes)
+            hashes[i] = XXH3_64bits(l->s, l->len);
+    }
+    if (hashes)
+        for (size_t i = 0; i < d->n_lines; i++)
+            for (size_t j = i + 1; j < d->n_lines; j++)
+                if (hashes[i] == hashes[j] && d->lines[i].words > 2) {
+                    d->lines[i].occurrences++;
+                    d->lines[j].occurrences++;
+                }
+
+    for (size_t i = 0, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
+        strip_date_prefix(d, &d->lines[i]);
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        l->kind = cue_kind(l);
+        if (l->kind == LK_META) {
+            char date[11];
+            if (date_parse_whole(l->s, l->len, date) ||
+                (l->words <= SHORT_WORDS && date_find(l->s, l->len, date, &(size_t){ 0 }, &(size_t){ 0 })))
+                doc_offer_date(d, date, 2);
+            meta_source_line(d, l->s, l->len);
+        } else if (l->kind == LK_BODY && l->words <= SHORT_WORDS && !l->terminal) {
+            char date[11];
+            if (date_parse_whole(l->s, l->len, date)) {
+                doc_offer_date(d, date, 2);
+                l->kind = LK_META;
+            }
+        }
+        if (l->kind == LK_RELATED || l->kind == LK_CAPTION || l->kind == LK_FOOTER)
+            meta_source_line(d, l->s, l->len);
+        if (l->kind == LK_RELATED)
+            meta_from_credit(d, l->s, l->len);
+    }
+    find_title(d, have_title);
+    scan_header(d);
+    mark_repeats(d);
+    mark_captions(d);
+    mark_sections(d);
+    mark_end(d);
+    mark_trailing(d);
+}

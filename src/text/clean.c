@@ -1,0 +1,341 @@
+/*
+ * clean: one raw record in, body paragraphs and metadata out (np_clean).
+ *
+ * normalise the bytes (normalize.c), cut them into lines with features,
+ * classify the lines (boilerplate.c), then join the body lines back into
+ * paragraphs: a line that does not end a sentence and is followed by one
+ * in the same block is a wrapped line, not a paragraph of its own.
+ * Everything per article lives in one arena reset at the next call.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/utf8.h"
+#include "text/date.h"
+#include "text/doc.h"
+#include "text/lang.h"
+#include "text/normalize.h"
+#include "text/textutil.h"
+
+struct np_cleaner {
+    const np_allocator *allocator; /* borrowed */
+    arena arena;                   /* per-article memory */
+    buf text;                      /* normalised text of the current article */
+    buf scratch;
+    lang_table langs;
+    np_article article;
+    char errmsg[1024];
+};
+
+np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator)
+{
+    *out = NULL;
+    if (!allocator)
+        allocator = np_default_allocator();
+    np_cleaner *c = np_calloc(allocator, 1, sizeof *c);
+    if (!c)
+        return NP_ENOMEM;
+    c->allocator = allocator;
+    arena_init(&c->arena, allocator, 64 * 1024);
+    buf_init(&c->text, allocator);
+    buf_init(&c->scratch, allocator);
+    if (lang_table_init(&c->langs, allocator) != NP_OK) {
+        np_free(allocator, c);
+        return NP_ENOMEM;
+    }
+    *out = c;
+    return NP_OK;
+}
+
+void np_cleaner_free(np_cleaner *c)
+{
+    if (!c)
+        return;
+    arena_free(&c->arena);
+    buf_free(&c->text);
+    buf_free(&c->scratch);
+    lang_table_free(&c->langs);
+    np_free(c->allocator, c);
+}
+
+const char *np_cleaner_errmsg(const np_cleaner *c)
+{
+    return c ? c->errmsg : "no cleaner";
+}
+
+static np_status fail(np_cleaner *c, const np_record *r, np_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static np_status fail(np_cleaner *c, const np_record *r, np_status st, const char *fmt, ...)
+{
+    int n;
+    if (r->line)
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: line %llu: ", r->path ? r->path : "?",
+                     (unsigned long long)r->line);
+    else
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: ", r->path ? r->path : r->id);
+    if (n < 0 || (size_t)n >= sizeof c->errmsg)
+        n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->errmsg + n, sizeof c->errmsg - (size_t)n, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static const char *line_kind_name(unsigned kind)
+{
+    static const char *const names[] = {
+        "body", "title", "header", "nav", "caption", "related",
+        "promo", "section", "meta", "credit", "footer", "repeat",
+    };
+    return kind < sizeof names / sizeof *names ? names[kind] : "?";
+}
+
+/* Binary data shows as NUL bytes and control characters; text has few. */
+static int looks_binary(const char *s, size_t len)
+{
+    size_t scan = len < 65536 ? len : 65536, bad = 0;
+    for (size_t i = 0; i < scan; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == 0)
+            return 1;
+        bad += ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f';
+    }
+    return bad * 20 > scan; /* over 5% control bytes */
+}
+
+static int is_closing_quote(uint32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 || cp == 0xBB || cp == ')';
+}
+
+static void line_features(line *l)
+{
+    l->words = (unsigned)tu_count_words(l->s, l->len);
+    size_t at;
+    uint32_t last = tu_last_char(l->s, l->len, &at);
+    size_t end = at;
+    while (is_closing_quote(last) && end > 0)
+        last = tu_last_char(l->s, end, &end);
+    l->ellipsis = last == 0x2026 || (l->len >= 3 && memcmp(l->s + l->len - 3, "...", 3) == 0);
+    l->terminal = !l->ellipsis && (last == '.' || last == '!' || last == '?' || last == 0x3002);
+}
+
+static const char *const bullets[] = {
+    "\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xba", "\xc2\xbb", "\xe2\x96\xaa", "* ", "- ", "> ",
+};
+
+/* Cuts the text into trimmed lines with block numbers. */
+static np_status split_lines(np_cleaner *c, doc *d)
+{
+    char *s = c->text.data;
+    size_t len = c->text.len, cap = 64, n = 0;
+    line *lines = arena_alloc(&c->arena, cap * sizeof *lines);
+    if (!lines)
+        return NP_ENOMEM;
+    unsigned block = 0;
+    int blank_before = 0;
+    for (size_t i = 0; i < len;) {
+        char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        size_t a = i, b = end;
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        i = end + 1;
+        if (a == b) {
+            blank_before = 1;
+            continue;
+        }
+        if (n == cap) {
+            line *grown = arena_alloc(&c->arena, 2 * cap * sizeof *lines);
+            if (!grown)
+                return NP_ENOMEM;
+            memcpy(grown, lines, n * sizeof *lines);
+            lines = grown;
+            cap *= 2;
+        }
+        if (blank_before && n)
+            block++;
+        blank_before = 0;
+        line *l = &lines[n++];
+        memset(l, 0, sizeof *l);
+        for (size_t k = 0; k < sizeof bullets / sizeof *bullets; k++) {
+            size_t bl = strlen(bullets[k]);
+            if (b - a > bl && memcmp(s + a, bullets[k], bl) == 0) {
+                a += bl;
+                while (a < b && s[a] == ' ')
+                    a++;
+                l->bullet = 1;
+                break;
+            }
+        }
+        /* collapse runs of spaces inside the line */
+        size_t w = a;
+        for (size_t r = a; r < b; r++)
+            if (!(s[r] == ' ' && w > a && s[w - 1] == ' '))
+                s[w++] = s[r];
+        l->s = s + a;
+        l->len = w - a;
+        l->block = block;
+        line_features(l);
+    }
+    d->lines = lines;
+    d->n_lines = n;
+    return NP_OK;
+}
+
+/* A body line continues the previous one when that one stopped mid-sentence. */
+static int continues(const line *prev, const line *next)
+{
+    if (prev->block != next->block || prev->terminal || prev->ellipsis)
+        return 0;
+    uint32_t first;
+    if (!utf8_decode((const unsigned char *)next->s, next->len, &first))
+        return 0;
+    return tu_is_lower(first) || prev->words >= 10;
+}
+
+static np_status build_body(np_cleaner *c, doc *d, np_article *a)
+{
+    const char **paras = arena_alloc(&c->arena, (d->n_lines ? d->n_lines : 1) * sizeof *paras);
+    if (!paras)
+        return NP_ENOMEM;
+    size_t n = 0, words = 0, removed = 0;
+    const line *prev = NULL;
+    buf *para = &c->scratch;
+    buf_clear(para);
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const line *l = &d->lines[i];
+        if (l->kind != LK_BODY) {
+            removed += l->kind != LK_TITLE;
+            continue;
+        }
+        words += l->words;
+        if (prev && !continues(prev, l)) {
+            if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
+                return NP_ENOMEM;
+            buf_clear(para);
+        }
+        if (para->len && buf_putc(para, ' ') != NP_OK)
+            return NP_ENOMEM;
+        if (buf_append(para, l->s, l->len) != NP_OK)
+            return NP_ENOMEM;
+        prev = l;
+    }
+    if (prev && !(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
+        return NP_ENOMEM;
+    a->paragraphs = paras;
+    a->n_paragraphs = n;
+    a->words = words;
+    a->removed_lines = removed;
+    return NP_OK;
+}
+
+/* A caller's field, normalised and trimmed; NULL when empty. */
+static const char *tidy_field(np_cleaner *c, const char *s)
+{
+    if (!s)
+        return NULL;
+    buf out;
+    buf_init(&out, c->allocator);
+    int repaired = 0;
+    const char *result = NULL;
+    if (text_normalize(&out, &c->scratch, s, strlen(s), &repaired) == NP_OK) {
+        size_t a = 0, b = out.len;
+        while (a < b && (out.data[a] == ' ' || out.data[a] == '\n'))
+            a++;
+        while (b > a && (out.data[b - 1] == ' ' || out.data[b - 1] == '\n'))
+            b--;
+        for (size_t i = a; i < b; i++)
+            if (out.data[i] == '\n')
+                out.data[i] = ' ';
+        if (b > a)
+            result = arena_strndup(&c->arena, out.data + a, b - a);
+    }
+    buf_free(&out);
+    return result;
+}
+
+np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
+{
+    *out = NULL;
+    if (!c || !r || (!r->text && r->text_len))
+        return NP_EPARAM;
+    c->errmsg[0] = '\0';
+    arena_reset(&c->arena);
+    if (r->text_len > NP_MAX_RECORD_BYTES)
+        return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
+                    NP_MAX_RECORD_BYTES >> 20);
+    if (looks_binary(r->text, r->text_len))
+        return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped",
+                    r->id);
+
+    np_article *a = &c->article;
+    memset(a, 0, sizeof *a);
+    buf_clear(&c->text);
+    int repaired = 0;
+    np_status st = text_normalize(&c->text, &c->scratch, r->text, r->text_len, &repaired);
+    if (st != NP_OK)
+        return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
+    a->repaired = repaired;
+
+    doc d;
+    memset(&d, 0, sizeof d);
+    d.arena = &c->arena;
+    d.title = tidy_field(c, r->title);
+    if ((st = split_lines(c, &d)) != NP_OK)
+        return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
+    if (r->date) {
+        char date[11];
+        if (date_parse_whole(r->date, strlen(r->date), date))
+            doc_offer_date(&d, date, 0);
+    }
+    boilerplate_classify(&d, d.title != NULL);
+    if ((st = build_body(c, &d, a)) != NP_OK)
+        return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
+
+    a->id = r->id;
+    a->title = d.title;
+    a->date = d.date[0] ? arena_strndup(&c->arena, d.date, 10) : NULL;
+    a->url = tidy_field(c, r->url);
+    a->source = tidy_field(c, r->source);
+    if (!a->source)
+        a->source = d.source;
+    if (!a->source && a->url)
+        a->source = meta_url_host(&c->arena, a->url);
+    const char **credits = arena_alloc(&c->arena, (d.n_attribution + 1) * sizeof *credits);
+    if (!credits)
+        return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+    memcpy(credits, d.attribution, d.n_attribution * sizeof *credits);
+    a->attribution = credits;
+    a->n_attribution = d.n_attribution;
+    /* language from the body; the title alone when there is no body */
+    buf *sample = &c->scratch;
+    buf_clear(sample);
+    for (size_t i = 0; i < a->n_paragraphs && sample->len < 4096; i++)
+        if (buf_puts(sample, a->paragraphs[i]) != NP_OK || buf_putc(sample, '\n') != NP_OK)
+            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+    if (!sample->len && a->title)
+        buf_puts(sample, a->title);
+    np_line *explained = arena_alloc(&c->arena, (d.n_lines + 1) * sizeof *explained);
+    if (!explained)
+        return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+    for (size_t i = 0; i < d.n_lines; i++) {
+        explained[i].text = arena_strndup(&c->arena, d.lines[i].s, d.lines[i].len);
+        explained[i].kind = line_kind_name(d.lines[i].kind);
+        if (!explained[i].text)
+            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+    }
+    a->lines = explained;
+    a->n_lines = d.n_lines;
+    a->lang = lang_identify(&c->langs, sample->data ? sample->data : "", sample->len);
+    *out = a;
+    return NP_OK;
+}

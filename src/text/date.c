@@ -1,0 +1,229 @@
+/* date: pattern matching of full dates, English month names. */
+#include "text/date.h"
+
+#include <string.h>
+
+#include "text/textutil.h"
+
+static const char *const months[12] = {
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+};
+
+/* Reads a month name or abbreviation ("Sept.", "Mar") at s.  returns:
+ * bytes used (including a trailing '.'), 0 if none; *month is 1..12. */
+static size_t read_month(const char *s, size_t len, int *month)
+{
+    size_t n = 0;
+    while (n < len && tu_is_alpha((unsigned char)s[n]))
+        n++;
+    if (n < 3)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(months[m]);
+        int ok = 0;
+        if (n == full && tu_starts_ci(s, n, months[m]))
+            ok = 1;
+        else if ((n == 3 || (n == 4 && m == 8)) && tu_starts_ci(s, n, n == 3 ? (char[4]){
+                     months[m][0], months[m][1], months[m][2], 0 } : "sept"))
+            ok = 1;
+        if (ok) {
+            *month = m + 1;
+            if (n < len && s[n] == '.')
+                n++;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* Reads 1..max digits; returns bytes used, 0 if none or too many. */
+static size_t read_number(const char *s, size_t len, size_t max, int *value)
+{
+    size_t n = 0;
+    int v = 0;
+    *value = 0;
+    while (n < len && tu_is_digit((unsigned char)s[n])) {
+        if (n == max)
+            return 0;
+        v = v * 10 + (s[n] - '0');
+        n++;
+    }
+    *value = v;
+    return n;
+}
+
+static int valid_date(int y, int m, int d)
+{
+    static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+static size_t skip_spaces(const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* Skips "st", "nd", "rd", "th" after a day number. */
+static size_t skip_ordinal(const char *s, size_t len, size_t i)
+{
+    if (i + 2 <= len && (tu_starts_ci(s + i, len - i, "st") || tu_starts_ci(s + i, len - i, "nd") ||
+                         tu_starts_ci(s + i, len - i, "rd") || tu_starts_ci(s + i, len - i, "th")) &&
+        (i + 2 == len || !tu_is_alpha((unsigned char)s[i + 2])))
+        return i + 2;
+    return i;
+}
+
+/* Tries every pattern at s[i]; returns the end offset or 0. */
+static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *d)
+{
+    size_t n, j;
+    int a, b, c;
+    if (tu_is_digit((unsigned char)s[i])) {
+        n = read_number(s + i, len - i, 4, &a);
+        j = i + n;
+        /* YYYY-MM-DD, YYYY/MM/DD */
+        if (n == 4 && j < len && (s[j] == '-' || s[j] == '/')) {
+            char sep = s[j];
+            size_t k = j + 1, n2 = read_number(s + k, len - k, 2, &b);
+            if (n2 && k + n2 < len && s[k + n2] == sep) {
+                size_t k2 = k + n2 + 1, n3 = read_number(s + k2, len - k2, 2, &c);
+                if (n3 && (k2 + n3 == len || !tu_is_digit((unsigned char)s[k2 + n3])) &&
+                    valid_date(a, b, c)) {
+                    *y = a, *m = b, *d = c;
+                    return k2 + n3;
+                }
+            }
+            return 0;
+        }
+        /* DD.MM.YYYY */
+        if (n <= 2 && j < len && s[j] == '.') {
+            size_t k = j + 1, n2 = read_number(s + k, len - k, 2, &b);
+            if (n2 && k + n2 < len && s[k + n2] == '.') {
+                size_t k2 = k + n2 + 1, n3 = read_number(s + k2, len - k2, 4, &c);
+                if (n3 == 4 && valid_date(c, b, a)) {
+                    *y = c, *m = b, *d = a;
+                    return k2 + n3;
+                }
+            }
+            return 0;
+        }
+        /* D Month YYYY */
+        if (n <= 2) {
+            j = skip_spaces(s, len, skip_ordinal(s, len, j));
+            if (j + 2 < len && tu_starts_ci(s + j, len - j, "of "))
+                j = skip_spaces(s, len, j + 3);
+            size_t mn = read_month(s + j, len - j, &b);
+            if (!mn)
+                return 0;
+            j += mn;
+            if (j < len && s[j] == ',')
+                j++;
+            j = skip_spaces(s, len, j);
+            size_t n3 = read_number(s + j, len - j, 4, &c);
+            if (n3 == 4 && valid_date(c, b, a)) {
+                *y = c, *m = b, *d = a;
+                return j + n3;
+            }
+        }
+        return 0;
+    }
+    /* Month D, YYYY */
+    size_t mn = read_month(s + i, len - i, &b);
+    if (!mn)
+        return 0;
+    j = skip_spaces(s, len, i + mn);
+    n = read_number(s + j, len - j, 2, &a);
+    if (!n)
+        return 0;
+    j = skip_ordinal(s, len, j + n);
+    if (j < len && s[j] == ',')
+        j++;
+    j = skip_spaces(s, len, j);
+    size_t n3 = read_number(s + j, len - j, 4, &c);
+    if (n3 == 4 && valid_date(c, b, a)) {
+        *y = c, *m = b, *d = a;
+        return j + n3;
+    }
+    return 0;
+}
+
+int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!tu_is_digit(c) && !tu_is_alpha(c))
+            continue;
+        if (i > 0 && (tu_is_digit((unsigned char)s[i - 1]) || tu_is_alpha((unsigned char)s[i - 1])))
+            continue; /* only at the start of a word */
+        int y, m, d;
+        size_t e = date_at(s, len, i, &y, &m, &d);
+        if (e && (e == len || !tu_is_digit((unsigned char)s[e]))) {
+            /* valid_date bounded all three, so the text is exactly 10 bytes */
+            out[0] = (char)('0' + y / 1000);
+            out[1] = (char)('0' + y / 100 % 10);
+            out[2] = (char)('0' + y / 10 % 10);
+            out[3] = (char)('0' + y % 10);
+            out[4] = '-';
+            out[5] = (char)('0' + m / 10);
+            out[6] = (char)('0' + m % 10);
+            out[7] = '-';
+            out[8] = (char)('0' + d / 10);
+            out[9] = (char)('0' + d % 10);
+            out[10] = '\0';
+            *start = i;
+            *end = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *const weekdays[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+};
+
+int date_parse_whole(const char *s, size_t len, char out[11])
+{
+    size_t start, end;
+    if (!date_find(s, len, out, &start, &end))
+        return 0;
+    /* before the date: at most a weekday name */
+    size_t i = 0;
+    while (i < start && !tu_is_alpha((unsigned char)s[i]) && !tu_is_digit((unsigned char)s[i]))
+        i++;
+    if (i < start) {
+        size_t w = i;
+        while (w < start && tu_is_alpha((unsigned char)s[w]))
+            w++;
+        int ok = 0;
+        for (size_t k = 0; k < sizeof weekdays / sizeof *weekdays; k++)
+            if (w - i == strlen(weekdays[k]) && tu_starts_ci(s + i, w - i, weekdays[k]))
+                ok = 1;
+        if (!ok)
+            return 0;
+        for (; w < start; w++)
+            if (tu_is_alpha((unsigned char)s[w]) || tu_is_digit((unsigned char)s[w]))
+                return 0;
+    }
+    /* after it: a time of day at most ("T14:05:09Z", "14:05 GMT", "| 3:45 pm") */
+    for (size_t k = end; k < len; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (tu_is_alpha(c)) {
+            size_t w = k;
+            while (w < len && tu_is_alpha((unsigned char)s[w]))
+                w++;
+            if (w - k > 4)
+                return 0; /* a word, not a zone or am/pm */
+            k = w - 1;
+        }
+    }
+    return 1;
+}

@@ -1,0 +1,22 @@
+/*
+ * date: full calendar dates in text ("2024-03-03", "3 March 2024",
+ * "March 3, 2024", "Mar. 3 2024", "03.03.2024").
+ *
+ * Only dates with a year are dates: "November 29" or "Feb. 20" alone give
+ * nothing, because guessing the year would make up facts.  Years outside
+ * 1900..2100 and impossible days are rejected.
+ */
+#ifndef NP_DATE_H
+#define NP_DATE_H
+
+#include <stddef.h>
+
+/* Finds the first full date in s[0..len).  returns: 1 and writes
+ * "YYYY-MM-DD" to out with [*start, *end) the matched bytes, or 0. */
+int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end);
+
+/* 1 if s[0..len) is one date and nothing else but spaces/punctuation
+ * around it (used to recognise date-only lines and JSONL date fields). */
+int date_parse_whole(const char *s, size_t len, char out[11]);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * doc: the working form of one article inside the cleaner.
+ *
+ * A doc is the normalised text cut into lines, each with the features the
+ * boilerplate classifier uses (words, final punctuation, block, repetition)
+ * and the kind it was given.  All of it lives in the cleaner's per-article
+ * arena and is gone after the next article.
+ */
+#ifndef NP_DOC_H
+#define NP_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+
+typedef enum line_kind {
+    LK_BODY = 0,
+    LK_TITLE,
+    LK_HEADER,   /* site chrome above the headline */
+    LK_NAV,      /* navigation, share and accessibility labels */
+    LK_CAPTION,  /* photo captions and credits */
+    LK_RELATED,  /* "Read also", "See also", "Related article" links */
+    LK_PROMO,    /* subscribe / newsletter / follow / advert lines */
+    LK_SECTION,  /* teaser lists and comment forms after their heading */
+    LK_META,     /* date, byline and source lines */
+    LK_CREDIT,   /* "With reporting by", "X contributed", "originally appeared" */
+    LK_FOOTER,   /* outlet footer and disclaimers after the article's end */
+    LK_REPEAT    /* a line the page printed before */
+} line_kind;
+
+typedef struct line {
+    char *s;            /* trimmed, in the doc's text; may be shortened */
+    size_t len;
+    unsigned block;     /* lines of one block have no blank line between them */
+    unsigned words;
+    unsigned occurrences; /* how often this exact line appears in the doc */
+    unsigned char kind; /* line_kind */
+    unsigned char terminal; /* ends a sentence: . ! ? or a closing quote after one */
+    unsigned char ellipsis; /* ends with "..." or "…": a teaser snippet */
+    unsigned char bullet;   /* started with a list bullet */
+} line;
+
+typedef struct doc {
+    arena *arena;       /* borrowed: the cleaner's */
+    line *lines;
+    size_t n_lines;
+    char date[11];      /* YYYY-MM-DD or "" */
+    int date_rank;      /* how trustworthy the date's origin is; lower wins */
+    const char *title;
+    const char *source;
+    const char *attribution[8];
+    size_t n_attribution;
+} doc;
+
+/* Sets doc->date from `date` if its origin ranks better than the current. */
+void doc_offer_date(doc *d, const char date[11], int rank);
+/* Adds a credited name (trimmed, de-duplicated); ignores it when full. */
+void doc_add_attribution(doc *d, const char *s, size_t len);
+
+/* boilerplate.c: gives every line its kind and fills the doc's metadata. */
+void boilerplate_classify(doc *d, int have_title);
+
+/* meta.c: what the cue lines tell about source and credits. */
+void meta_from_credit(doc *d, const char *s, size_t len);
+void meta_from_dateline(doc *d, const char *s, size_t len);
+/* returns: 1 if s names a source ("originally appeared on X") and sets it */
+int meta_source_line(doc *d, const char *s, size_t len);
+/* The host of a URL without "www.", in the arena; NULL if none. */
+const char *meta_url_host(arena *a, const char *url);
+/* A source name tidied: domains lowercased without "www.", others trimmed. */
+const char *meta_tidy_source(arena *a, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,187 @@
+/* lang: script ranges plus function-word voting. */
+#include "text/lang.h"
+
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "common/alloc.h"
+#include "common/utf8.h"
+#include "text/textutil.h"
+
+typedef struct lang_words {
+    const char *code;
+    const char *words; /* space separated, lowercase */
+} lang_words;
+
+/* The most frequent short function words of each language; words shared
+ * by several languages count for each of them. */
+static const lang_words word_lists[] = {
+    { "en", "the of and to in is that for it was on with as he at by this from are have "
+            "be has but not they an which were said had its their will been would who" },
+    { "de", "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine "
+            "als auch es an werden aus er hat dass sie nach wird bei einer um noch wie" },
+    { "fr", "le la les de des et en du un une est que qui dans pour pas sur au par plus "
+            "ne se il sont avec ce a été aux elle ont cette mais ses leur" },
+    { "es", "el la de que y en los se del las un por con no una su para es al lo como "
+            "más pero sus le ha me si sin sobre este ya entre cuando todo esta" },
+    { "it", "il di che e la in un per non una sono del con si da della le al lo gli "
+            "dei nel alla anche come ha ma più delle questo era ad suo" },
+    { "pt", "de a o que e do da em um para com não uma os no se na por mais as dos como "
+            "mas ao ele das à seu sua ou quando muito nos já foi" },
+    { "nl", "de van een het en in is dat op te zijn voor met die niet aan er om ook als "
+            "bij of door maar hij nog naar werd tot heeft over zijn" },
+    { "sv", "och i att det som en på är av för med till den har de inte om ett var men "
+            "han sig vi så från kan efter hade också" },
+    { "da", "og i at det en den til er som på de med for af ikke der var han et har "
+            "men om sig fra vi efter blev også kan" },
+    { "pl", "i w na z się do nie że to jest o jak po co ale od przez za tak był są "
+            "dla jego oraz jej już które także" },
+    { "tr", "ve bir bu da de için ile olarak çok daha gibi olan en ama ne sonra kadar "
+            "ise her ya değil var olduğunu" },
+    { "ru", "и в не на что с по как это он к из но за от его то у же для о так все "
+            "она был были бы также который только при" },
+    { "uk", "і в на що з не до як це та у за від його але він про для також які було "
+            "вже або була щоб їх цей" },
+};
+enum { N_LANGS = sizeof word_lists / sizeof *word_lists };
+
+static uint64_t word_key(const char *w, size_t n)
+{
+    uint64_t h = XXH3_64bits(w, n);
+    return h ? h : 1;
+}
+
+np_status lang_table_init(lang_table *t, const np_allocator *allocator)
+{
+    memset(t, 0, sizeof *t);
+    t->allocator = allocator;
+    t->cap = 1024;
+    t->keys = np_calloc(allocator, t->cap, sizeof *t->keys);
+    t->masks = np_calloc(allocator, t->cap, sizeof *t->masks);
+    if (!t->keys || !t->masks) {
+        lang_table_free(t);
+        return NP_ENOMEM;
+    }
+    for (size_t l = 0; l < N_LANGS; l++) {
+        const char *p = word_lists[l].words;
+        while (*p) {
+            const char *e = strchr(p, ' ');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            uint64_t k = word_key(p, n);
+            size_t j = k & (t->cap - 1);
+            while (t->keys[j] && t->keys[j] != k)
+                j = (j + 1) & (t->cap - 1);
+            t->keys[j] = k;
+            t->masks[j] |= 1u << l;
+            p += n + (e ? 1 : 0);
+        }
+    }
+    return NP_OK;
+}
+
+void lang_table_free(lang_table *t)
+{
+    np_free(t->allocator, t->keys);
+    np_free(t->allocator, t->masks);
+    t->keys = NULL;
+    t->masks = NULL;
+}
+
+static uint32_t lookup(const lang_table *t, const char *w, size_t n)
+{
+    uint64_t k = word_key(w, n);
+    size_t j = k & (t->cap - 1);
+    while (t->keys[j]) {
+        if (t->keys[j] == k)
+            return t->masks[j];
+        j = (j + 1) & (t->cap - 1);
+    }
+    return 0;
+}
+
+/* Scripts that name one language on their own. */
+static const char *script_language(uint32_t cp)
+{
+    if (cp >= 0x0370 && cp <= 0x03FF) return "el";
+    if (cp >= 0x0590 && cp <= 0x05FF) return "he";
+    if (cp >= 0x0600 && cp <= 0x06FF) return "ar";
+    if (cp >= 0x0900 && cp <= 0x097F) return "hi";
+    if (cp >= 0x0E00 && cp <= 0x0E7F) return "th";
+    if (cp >= 0x3040 && cp <= 0x30FF) return "ja";
+    if (cp >= 0xAC00 && cp <= 0xD7AF) return "ko";
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return "zh";
+    return NULL;
+}
+
+enum { MAX_WORDS = 160, MAX_WORD_BYTES = 32 };
+
+const char *lang_identify(const lang_table *t, const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    unsigned hits[N_LANGS] = { 0 };
+    unsigned letters = 0, words = 0, kana = 0;
+    const char *script = NULL;
+    unsigned script_chars = 0;
+    char word[MAX_WORD_BYTES];
+    size_t wn = 0;
+    for (size_t i = 0; i <= len && words < MAX_WORDS;) {
+        uint32_t cp = 0;
+        size_t n = 1;
+        if (i < len && p[i] >= 0x80) {
+            if (!(n = utf8_decode(p + i, len - i, &cp))) {
+                n = 1;
+                cp = 0xFFFD;
+            }
+        } else if (i < len) {
+            cp = p[i];
+        }
+        int is_word = i < len && tu_is_wordchar(cp) && !tu_is_digit((int)cp);
+        if (is_word) {
+            letters++;
+            const char *s = script_language(cp);
+            if (s) {
+                script_chars++;
+                if (!script || strcmp(s, "zh") != 0)
+                    script = s;
+                kana += strcmp(s, "ja") == 0;
+            }
+            /* lowercase into the word buffer */
+            uint32_t lower = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+            char enc[4];
+            size_t m = utf8_encode(lower, enc);
+            if (wn + m <= sizeof word) {
+                memcpy(word + wn, enc, m);
+                wn += m;
+            } else {
+                wn = sizeof word + 1; /* too long to be a function word */
+            }
+        } else if (wn) {
+            if (wn <= sizeof word) {
+                uint32_t mask = lookup(t, word, wn);
+                for (size_t l = 0; l < N_LANGS; l++)
+                    hits[l] += (mask >> l) & 1;
+            }
+            words++;
+            wn = 0;
+        }
+        i += n;
+    }
+    if (letters == 0)
+        return "und";
+    if (script_chars * 2 > letters)
+        return kana ? "ja" : script;
+    size_t best = 0;
+    for (size_t l = 1; l < N_LANGS; l++)
+        if (hits[l] > hits[best])
+            best = l;
+    unsigned second = 0;
+    for (size_t l = 0; l < N_LANGS; l++)
+        if (l != best && hits[l] > second)
+            second = hits[l];
+    /* enough evidence, and clearly ahead of the runner-up */
+    if (hits[best] >= 3 && hits[best] * 10 >= words && hits[best] * 2 > second * 3)
+        return word_lists[best].code;
+    return "und";
+}

@@ -1,0 +1,32 @@
+/*
+ * lang: language identification by script and function words.
+ *
+ * Non-Latin scripts decide by themselves where one language owns the
+ * script (Greek, Hebrew, Hangul, kana, Thai...).  Latin and Cyrillic text is
+ * scored by hits on each language's most frequent function words over the
+ * first words of the body (after Grefenstette, "Comparing two language
+ * identification schemes", 1995): short, robust, no model file.
+ * Owns a small table built once per cleaner.
+ */
+#ifndef NP_LANG_H
+#define NP_LANG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsprint.h"
+
+typedef struct lang_table {
+    const np_allocator *allocator;
+    uint64_t *keys;    /* owned; word hashes, 0 = empty */
+    uint32_t *masks;   /* owned; bit i: language i uses the word */
+    size_t cap;
+} lang_table;
+
+np_status lang_table_init(lang_table *t, const np_allocator *allocator);
+void lang_table_free(lang_table *t);
+
+/* returns: a static ISO 639-1 code, or "und" */
+const char *lang_identify(const lang_table *t, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * meta: source and attribution out of credit lines, source lines and
+ * datelines.
+ *
+ * "With reporting by Reuters and AFP" and "Oksana P. and Alan K.
+ * contributed" credit names; "This article originally appeared on X" and
+ * "Source: X" name the outlet the text came from; "LONDON (Reuters) -"
+ * names the agency that filed it.  Names are split on commas, "and", "&"
+ * and ";" and trimmed of trailing places ("John Smith in London").
+ */
+#include <string.h>
+
+#include "text/date.h"
+#include "text/doc.h"
+#include "text/textutil.h"
+
+void doc_offer_date(doc *d, const char date[11], int rank)
+{
+    if (d->date[0] && d->date_rank <= rank)
+        return;
+    memcpy(d->date, date, 11);
+    d->date_rank = rank;
+}
+
+static int is_trim_char(unsigned char c)
+{
+    return c == ' ' || c == '.' || c == ',' || c == ';' || c == ':' || c == '|' || c == '(' ||
+           c == ')' || c == '"' || c == '*' || c == '-';
+}
+
+void doc_add_attribution(doc *d, const char *s, size_t len)
+{
+    while (len && is_trim_char((unsigned char)s[0]))
+        s++, len--;
+    while (len && is_trim_char((unsigned char)s[len - 1]))
+        len--;
+    /* "John Smith in London" -> "John Smith" */
+    long in = tu_find_ci(s, len, " in ");
+    if (in > 0 && (size_t)in + 4 < len && tu_is_upper((unsigned char)s[in + 4]))
+        len = (size_t)in;
+    if (len == 0 || len > 80 || tu_count_words(s, len) > 6)
+        return;
+    if (!tu_is_upper((unsigned char)s[0]) && (unsigned char)s[0] < 0x80)
+        return; /* names start with a capital */
+    for (size_t i = 0; i < d->n_attribution; i++)
+        if (strlen(d->attribution[i]) == len && strncmp(d->attribution[i], s, len) == 0)
+            return;
+    if (d->n_attribution == sizeof d->attribution / sizeof *d->attribution)
+        return;
+    const char *copy = arena_strndup(d->arena, s, len);
+    if (copy)
+        d->attribution[d->n_attribution++] = copy;
+}
+
+/* Splits "A, B and C" into names. */
+static void add_name_list(doc *d, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        size_t sep = 0;
+        if (i == len)
+            sep = 1;
+        else if (s[i] == ',' || s[i] == ';' || s[i] == '&')
+            sep = 1;
+        else if (tu_starts_ci(s + i, len - i, " and "))
+            sep = 5;
+        if (!sep)
+            continue;
+        if (i > start)
+            doc_add_attribution(d, s + start, i - start);
+        start = i + sep;
+        i = start - 1;
+    }
+}
+
+static const char *const credit_leads[] = {
+    "with additional reporting by ", "additional reporting by ", "with reporting by ",
+    "with reporting from ", "reporting by ", "writing by ", "compiled by ",
+    "for more reporting from the ", "for more reporting from ", "reporting from the ",
+};
+
+void meta_from_credit(doc *d, const char *s, size_t len)
+{
+    for (size_t k = 0; k < sizeof credit_leads / sizeof *credit_leads; k++) {
+        long at = tu_find_ci(s, len, credit_leads[k]);
+        if (at < 0)
+            continue;
+        const char *names = s + at + strlen(credit_leads[k]);
+        size_t n = len - (size_t)(names - s);
+        /* stop at "; Editing by", "see below", a full stop */
+        for (size_t i = 0; i < n; i++) {
+            if (names[i] == ';' || names[i] == '(' || names[i] == ')' ||
+                (names[i] == '.' && (i + 1 == n || names[i + 1] == ' ')) ||
+                tu_starts_ci(names + i, n - i, ", see") || tu_starts_ci(names + i, n - i, " see ")) {
+                n = i;
+                break;
+            }
+        }
+        add_name_list(d, names, n);
+        return;
+    }
+    /* "A, B and C contributed (to this report)." */
+    long at = tu_find_word_ci(s, len, "contributed");
+    if (at > 0 && tu_count_words(s, len) <= 25)
+        add_name_list(d, s, (size_t)at);
+}
+
+/* Words that end a "Source: X" or "originally appeared on X" name. */
+static size_t name_end(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] != '|' && s[i] != '(' && !(s[i] == '.' && (i + 1 == len || s[i + 1] == ' ')))
+        i++;
+    return i;
+}
+
+static const char *const source_leads[] = {
+    "originally appeared on ", "originally appeared in ", "originally appeared at ",
+    "originally published on ", "originally published in ", "originally published at ",
+    "originally published by ", "originally belongs to ", "originally ran on ",
+    "originally ran in ", "first appeared on ", "first appeared in ", "first published on ",
+    "first published in ", "first published by ", "was provided by ", "is republished from ",
+    "read the full story at ", "read the full story on ", "read the full article at ",
+};
+
+int meta_source_line(doc *d, const char *s, size_t len)
+{
+    for (size_t k = 0; k < sizeof source_leads / sizeof *source_leads; k++) {
+        long at = tu_find_ci(s, len, source_leads[k]);
+        if (at < 0)
+            continue;
+        const char *name = s + at + strlen(source_leads[k]);
+        size_t n = len - (size_t)(name - s);
+        n = name_end(name, n);
+        /* "provided by PA and has not been edited" -> "PA" */
+        long and = tu_find_ci(name, n, " and ");
+        if (and > 0)
+            n = (size_t)and;
+        const char *tidy = meta_tidy_source(d->arena, name, n);
+        if (tidy && !d->source)
+            d->source = tidy;
+        return tidy != NULL;
+    }
+    if (tu_starts_ci(s, len, "source:") || tu_starts_ci(s, len, "via:")) {
+        const char *name = s + (s[0] == 'v' || s[0] == 'V' ? 4 : 7);
+        size_t n = len - (size_t)(name - s);
+        while (n && (*name == ' ' || *name == '|'))
+            name++, n--;
+        n = name_end(name, n);
+        if (n && tu_count_words(name, n) <= 4) {
+            const char *tidy = meta_tidy_source(d->arena, name, n);
+            if (tidy && !d->source)
+                d->source = tidy;
+            return tidy != NULL;
+        }
+    }
+    return 0;
+}
+
+static int looks_like_domain(const char *s, size_t len)
+{
+    const char *dot = memchr(s, '.', len);
+    if (!dot || dot == s || dot == s + len - 1)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ' ' || s[i] == '/')
+            return 0;
+    return 1;
+}
+
+const char *meta_tidy_source(arena *a, const char *s, size_t len)
+{
+    while (len && strchr(" \"'|:-", s[0]))
+        s++, len--;
+    while (len && strchr(" \"'|:-.,;", s[len - 1]))
+        len--;
+    if (len == 0 || len > 100)
+        return NULL;
+    if (!looks_like_domain(s, len))
+        return arena_strndup(a, s, len);
+    if (tu_starts_ci(s, len, "www."))
+        s += 4, len -= 4;
+    char *out = arena_strndup(a, s, len);
+    if (out)
+        for (size_t i = 0; i < len; i++)
+            out[i] = (char)tu_lower((unsigned char)out[i]);
+    return out;
+}
+
+const char *meta_url_host(arena *a, const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strcspn(p, "/?#:");
+    const char *at = memchr(p, '@', n);
+    if (at) {
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    if (n == 0)
+        return NULL;
+    return meta_tidy_source(a, p, n);
+}
+
+/* "CITY (Agency) -", "CITY, March 4, 2025 (Agency) —", "(AP) —" at the
+ * start of the first body paragraph: the agency is credited, and a full
+ * date there is the article's date. */
+void meta_from_dateline(doc *d, const char *s, size_t len)
+{
+    size_t head = len < 120 ? len : 120;
+    char date[11];
+    size_t ds, de;
+    if (date_find(s, head, date, &ds, &de) && ds <= 60) {
+        int lower = 0;
+        for (size_t i = 0; i < ds; i++)
+            lower |= (unsigned char)s[i] >= 'a' && (unsigned char)s[i] <= 'z';
+        if (!lower)
+            doc_offer_date(d, date, 3);
+    }
+    const char *open = memchr(s, '(', head);
+    if (!open)
+        return;
+    const char *close = memchr(open, ')', head - (size_t)(open - s));
+    if (!close || close - open < 2 || close - open > 40)
+        return;
+    /* the dash that ends a dateline must follow the parenthesis */
+    const char *after = close + 1;
+    size_t rest = len - (size_t)(after - s);
+    while (rest && *after == ' ')
+        after++, rest--;
+    int dash = rest && (*after == '-' || *after == ':' || tu_starts_ci(after, rest, "\xe2\x80\x94") ||
+                        tu_starts_ci(after, rest, "\xe2\x80\x93"));
+    if (!dash)
+        return;
+    /* before the parenthesis: capitals, places and dates only */
+    for (const char *p = s; p < open; p++)
+        if (*p >= 'a' && *p <= 'z' && !(p > s && tu_is_alpha((unsigned char)p[-1])))
+            return; /* a lowercase word start: running prose, not a dateline */
+    doc_add_attribution(d, open + 1, (size_t)(close - open - 1));
+}

@@ -1,0 +1,132 @@
+/* normalize: UTF-8 repair, mojibake, spaces, NFC. */
+#include "text/normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "common/utf8.h"
+
+/* The byte Windows-1252 encodes `cp` as, or -1. */
+static int cp1252_byte(uint32_t cp)
+{
+    if (cp >= 0xA0 && cp <= 0xFF)
+        return (int)cp;
+    if (cp >= 0x80 && cp <= 0x9F)
+        return (int)cp; /* undefined in 1252 but seen raw in mojibake */
+    for (int b = 0x80; b <= 0x9F; b++)
+        if (cp1252_high((unsigned char)b) == cp)
+            return b;
+    return -1;
+}
+
+/* Tries to read a mojibake sequence at s: 2-4 characters whose 1252 bytes
+ * form one valid multi-byte UTF-8 character.  returns: bytes of s used. */
+static size_t mojibake_at(const unsigned char *s, size_t len, uint32_t *fixed)
+{
+    uint32_t cp;
+    size_t n = utf8_decode(s, len, &cp);
+    if (n != 2 || cp < 0xC2 || cp > 0xF4)
+        return 0;
+    unsigned char bytes[4];
+    bytes[0] = (unsigned char)cp;
+    size_t need = cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+    size_t used = n;
+    for (size_t k = 1; k < need; k++) {
+        size_t m = utf8_decode(s + used, len - used, &cp);
+        if (!m)
+            return 0;
+        int b = cp1252_byte(cp);
+        if (b < 0x80 || b > 0xBF)
+            return 0;
+        bytes[k] = (unsigned char)b;
+        used += m;
+    }
+    if (utf8_decode(bytes, need, &cp) != need || cp < 0x80)
+        return 0;
+    *fixed = cp;
+    return used;
+}
+
+size_t text_fix_mojibake(char *s, size_t len, int *changed)
+{
+    unsigned char *p = (unsigned char *)s;
+    size_t r = 0, w = 0;
+    while (r < len) {
+        if (p[r] == 0xC3) {
+            /* the lead characters Â..ô (U+00C2..U+00F4) all encode as C3 xx */
+            uint32_t fixed;
+            size_t used = mojibake_at(p + r, len - r, &fixed);
+            if (used) {
+                char enc[4];
+                size_t n = utf8_encode(fixed, enc);
+                memcpy(p + w, enc, n); /* n < used: writing never passes reading */
+                w += n;
+                r += used;
+                *changed = 1;
+                continue;
+            }
+        }
+        p[w++] = p[r++];
+    }
+    return w;
+}
+
+/* Spaces other than U+0020 that news pages use for layout. */
+static int is_space_variant(uint32_t cp)
+{
+    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000 || cp == '\t';
+}
+
+static int is_invisible(uint32_t cp)
+{
+    return cp == 0x200B || cp == 0xFEFF || cp == 0x2060 || cp == 0xAD;
+}
+
+np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int *repaired)
+{
+    buf_clear(scratch);
+    np_status st = utf8_repair(scratch, in, len, repaired);
+    if (st != NP_OK)
+        return st;
+    scratch->len = text_fix_mojibake(scratch->data ? scratch->data : (char *)"", scratch->len,
+                                     repaired);
+    const unsigned char *p = (const unsigned char *)scratch->data;
+    size_t n = scratch->len;
+    size_t start = out->len;
+    if ((st = buf_reserve(out, n)) != NP_OK)
+        return st;
+    int needs_nfc = 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            out->data[out->len++] = (char)(p[i] == '\t' ? ' ' : p[i]);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t m = utf8_decode(p + i, n - i, &cp); /* valid after repair */
+        if (is_space_variant(cp)) {
+            out->data[out->len++] = ' ';
+        } else if (!is_invisible(cp)) {
+            memcpy(out->data + out->len, p + i, m);
+            out->len += m;
+            needs_nfc |= cp >= 0x300;
+        }
+        i += m;
+    }
+    out->data[out->len] = '\0';
+    if (!needs_nfc)
+        return NP_OK;
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t got = utf8proc_map((const utf8proc_uint8_t *)out->data + start,
+                                        (utf8proc_ssize_t)(out->len - start), &nfc,
+                                        UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (got < 0)
+        return got == UTF8PROC_ERROR_NOMEM ? NP_ENOMEM : NP_OK; /* keep the text as is */
+    out->len = start;
+    st = buf_append(out, nfc, (size_t)got);
+    free(nfc); /* utf8proc allocates with malloc */
+    return st;
+}

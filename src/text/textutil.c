@@ -1,0 +1,129 @@
+/* textutil: ASCII-cased matching and word counting over UTF-8. */
+#include "text/textutil.h"
+
+#include <utf8proc.h>
+
+#include "common/utf8.h"
+
+int tu_starts_ci(const char *s, size_t len, const char *prefix)
+{
+    size_t i = 0;
+    for (; prefix[i]; i++)
+        if (i >= len || tu_lower((unsigned char)s[i]) != prefix[i])
+            return 0;
+    return 1;
+}
+
+long tu_find_ci(const char *s, size_t len, const char *needle)
+{
+    size_t n = 0;
+    while (needle[n])
+        n++;
+    if (n == 0 || n > len)
+        return n == 0 ? 0 : -1;
+    int first = needle[0];
+    for (size_t i = 0; i + n <= len; i++) {
+        if (tu_lower((unsigned char)s[i]) != first)
+            continue;
+        size_t j = 1;
+        while (j < n && tu_lower((unsigned char)s[i + j]) == needle[j])
+            j++;
+        if (j == n)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int ascii_wordchar(unsigned char c)
+{
+    return tu_is_alpha(c) || tu_is_digit(c);
+}
+
+long tu_find_word_ci(const char *s, size_t len, const char *needle)
+{
+    size_t n = 0;
+    while (needle[n])
+        n++;
+    size_t from = 0;
+    while (from < len) {
+        long at = tu_find_ci(s + from, len - from, needle);
+        if (at < 0)
+            return -1;
+        size_t i = from + (size_t)at;
+        int left_ok = i == 0 || !ascii_wordchar((unsigned char)s[i - 1]);
+        int right_ok = i + n >= len || !ascii_wordchar((unsigned char)s[i + n]) ||
+                       !ascii_wordchar((unsigned char)needle[n - 1]);
+        if (left_ok && right_ok)
+            return (long)i;
+        from = i + 1;
+    }
+    return -1;
+}
+
+int tu_is_wordchar(uint32_t cp)
+{
+    if (cp < 0x80)
+        return ascii_wordchar((unsigned char)cp);
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
+           c == UTF8PROC_CATEGORY_ND || c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+}
+
+int tu_is_upper(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+int tu_is_lower(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL;
+}
+
+size_t tu_count_words(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t words = 0, i = 0;
+    int in_word = 0;
+    while (i < len) {
+        uint32_t cp = p[i];
+        size_t n = 1;
+        if (cp >= 0x80 && !(n = utf8_decode(p + i, len - i, &cp))) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        if (tu_is_wordchar(cp)) {
+            if (!in_word)
+                words++;
+            in_word = 1;
+        } else if (!(in_word && (cp == '\'' || cp == '-' || cp == 0x2019) && i + n < len &&
+                     ascii_wordchar(p[i + n]))) {
+            in_word = 0;
+        }
+        i += n;
+    }
+    return words;
+}
+
+uint32_t tu_last_char(const char *s, size_t len, size_t *start)
+{
+    if (len == 0) {
+        *start = 0;
+        return 0;
+    }
+    size_t i = len - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && len - i < 4)
+        i--;
+    uint32_t cp;
+    if (!utf8_decode((const unsigned char *)s + i, len - i, &cp)) {
+        i = len - 1;
+        cp = (unsigned char)s[i];
+    }
+    *start = i;
+    return cp;
+}

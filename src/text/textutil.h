@@ -1,0 +1,46 @@
+/*
+ * textutil: small byte-level helpers for ASCII-cased matching in UTF-8.
+ *
+ * Cue words and date names are ASCII, so matching lowercases ASCII bytes
+ * only and leaves every multi-byte sequence untouched; that is exact for
+ * UTF-8 because no byte of a multi-byte sequence is ASCII.
+ */
+#ifndef NP_TEXTUTIL_H
+#define NP_TEXTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+static inline int tu_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static inline int tu_is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int tu_is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* 1 if s[0..len) starts with the lowercase ASCII word `prefix`, case-insensitively */
+int tu_starts_ci(const char *s, size_t len, const char *prefix);
+/* returns: offset of lowercase ASCII `needle` in s, case-insensitively, or -1 */
+long tu_find_ci(const char *s, size_t len, const char *needle);
+/* Like tu_find_ci, but the match must start and end at word boundaries. */
+long tu_find_word_ci(const char *s, size_t len, const char *needle);
+/* Words: maximal runs of letters or digits (any script) with inner ' or - */
+size_t tu_count_words(const char *s, size_t len);
+/* returns: the code point ending at s[len-1] (0 if none); *start set to its offset */
+uint32_t tu_last_char(const char *s, size_t len, size_t *start);
+/* 1 if the code point is a letter or digit (ASCII fast path, then Unicode) */
+int tu_is_wordchar(uint32_t cp);
+/* 1 if the code point is an uppercase letter */
+int tu_is_upper(uint32_t cp);
+/* 1 if the code point is a lowercase letter */
+int tu_is_lower(uint32_t cp);
+
+#endif
