@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all deps demo check test asan ubsan clang valgrind fuzz bench eval clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench eval clean help
 
 all: $(BIN)
 
@@ -58,19 +58,23 @@ $(BUILD)/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(LDLIBS)
 
+build-all: $(BIN) $(UNIT) $(REPLAY)
+
 # Build and run every test against this build directory.
-test: $(BIN) $(UNIT) $(REPLAY)
+test: build-all
 	@sh tests/run.sh $(BUILD)
 
 demo: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@sh scripts/demo.sh $(BIN)
 
-# Everything that must pass: release tests, sanitizer tests, clang build.
+# Everything that must pass: the clang build, then every test against the
+# release build and the AddressSanitizer+UBSan build, counted together.
 check: deps
 	@$(MAKE) --no-print-directory clang >/dev/null
-	@$(MAKE) --no-print-directory asan TESTLOG=$(BUILD)-asan.log
-	@$(MAKE) --no-print-directory test BUILD=build
+	@$(MAKE) --no-print-directory build-all BUILD=build-asan SAN=1 >/dev/null
+	@$(MAKE) --no-print-directory build-all BUILD=build >/dev/null
+	@sh tests/run.sh build build-asan
 
 asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan SAN=1 DEBUG=$(DEBUG)

@@ -484,15 +484,38 @@ static void mark_end(doc *d)
     }
 }
 
-/* Short unpunctuated lines after the last paragraph: tags, links, labels. */
+/* The vocabulary of outlet disclaimers: rights, permissions, who owns and
+ * funds the outlet, what its opinions are not. */
+static const char *const disclaimer_cues[] = {
+    "all rights reserved", "copyright", "\xc2\xa9", "reproduc", "republish", "redistribut",
+    "may not be", "prohibited", "without permission", "written permission", "under licence",
+    "under license", "not responsible", "necessarily reflect", "opinions expressed",
+    "is committed to", "corrections", "contact us", "independent journalism",
+    "our journalism", "readers like you", "subscriptions", "advertising", "is owned by",
+    "terms of use", "privacy", "cookies", "newsroom", "since 1", "since 2", "our content",
+    "we provide", "please note", "journalists report", "support our", "donate",
+};
+
+static int disclaimer_score(const line *l)
+{
+    int score = 0;
+    for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
+        score += tu_find_ci(l->s, l->len, disclaimer_cues[k]) >= 0;
+    return score;
+}
+
+/* After the last paragraph of news: tags, link labels (short, unpunctuated)
+ * and the outlet's disclaimer paragraphs (two or more disclaimer cues). */
 static void mark_trailing(doc *d)
 {
     for (size_t i = d->n_lines; i-- > 0;) {
         line *l = &d->lines[i];
         if (l->kind != LK_BODY)
             continue;
-        if (l->terminal || l->words > SHORT_WORDS)
-            return;
+        if (l->terminal || l->words > SHORT_WORDS) {
+            if (disclaimer_score(l) < 2)
+                return;
+        }
         l->kind = LK_FOOTER;
     }
 }

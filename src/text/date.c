@@ -5,9 +5,30 @@
 
 #include "text/textutil.h"
 
-static const char *const months[12] = {
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+/* Month names, English first; then German, French, Spanish, Italian,
+ * Dutch and Portuguese names that differ from the English ones. */
+typedef struct month_name {
+    const char *name; /* lowercase */
+    int month;
+} month_name;
+
+static const month_name month_names[] = {
+    { "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 }, { "may", 5 },
+    { "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 }, { "october", 10 },
+    { "november", 11 }, { "december", 12 },
+    { "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4" "rz", 3 }, { "mai", 5 }, { "juni", 6 },
+    { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
+    { "janvier", 1 }, { "f\xc3\xa9" "vrier", 2 }, { "mars", 3 }, { "avril", 4 }, { "juin", 6 },
+    { "juillet", 7 }, { "ao\xc3\xbb" "t", 8 }, { "septembre", 9 }, { "octobre", 10 },
+    { "novembre", 11 }, { "d\xc3\xa9" "cembre", 12 },
+    { "enero", 1 }, { "febrero", 2 }, { "marzo", 3 }, { "abril", 4 }, { "mayo", 5 },
+    { "junio", 6 }, { "julio", 7 }, { "agosto", 8 }, { "septiembre", 9 }, { "octubre", 10 },
+    { "noviembre", 11 }, { "diciembre", 12 },
+    { "gennaio", 1 }, { "febbraio", 2 }, { "aprile", 4 }, { "maggio", 5 }, { "giugno", 6 },
+    { "luglio", 7 }, { "settembre", 9 }, { "ottobre", 10 }, { "dicembre", 12 },
+    { "januari", 1 }, { "februari", 2 }, { "maart", 3 }, { "mei", 5 }, { "augustus", 8 },
+    { "janeiro", 1 }, { "fevereiro", 2 }, { "mar\xc3\xa7" "o", 3 }, { "maio", 5 },
+    { "junho", 6 }, { "julho", 7 }, { "setembro", 9 }, { "outubro", 10 }, { "dezembro", 12 },
 };
 
 /* Reads a month name or abbreviation ("Sept.", "Mar") at s.  returns:
@@ -15,20 +36,22 @@ static const char *const months[12] = {
 static size_t read_month(const char *s, size_t len, int *month)
 {
     size_t n = 0;
-    while (n < len && tu_is_alpha((unsigned char)s[n]))
+    /* letters, including the bytes of accented ones ("M\xc3\xa4rz") */
+    while (n < len && (tu_is_alpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80))
         n++;
     if (n < 3)
         return 0;
-    for (int m = 0; m < 12; m++) {
-        size_t full = strlen(months[m]);
-        int ok = 0;
-        if (n == full && tu_starts_ci(s, n, months[m]))
+    for (size_t k = 0; k < sizeof month_names / sizeof *month_names; k++) {
+        const char *name = month_names[k].name;
+        size_t full = strlen(name);
+        int ok = n == full && tu_starts_ci(s, n, name);
+        /* English abbreviations: "Mar", "Sept" */
+        if (!ok && k < 12 && n == 3 && tu_starts_ci(s, 3, (char[4]){ name[0], name[1], name[2], 0 }))
             ok = 1;
-        else if ((n == 3 || (n == 4 && m == 8)) && tu_starts_ci(s, n, n == 3 ? (char[4]){
-                     months[m][0], months[m][1], months[m][2], 0 } : "sept"))
+        if (!ok && k == 8 && n == 4 && tu_starts_ci(s, 4, "sept"))
             ok = 1;
         if (ok) {
-            *month = m + 1;
+            *month = month_names[k].month;
             if (n < len && s[n] == '.')
                 n++;
             return n;
@@ -112,10 +135,27 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
                     return k2 + n3;
                 }
             }
+        }
+        /* DD/MM/YYYY or MM/DD/YYYY, only when the order is unambiguous */
+        if (n <= 2 && j < len && s[j] == '/') {
+            size_t k = j + 1, n2 = read_number(s + k, len - k, 2, &b);
+            if (n2 && k + n2 < len && s[k + n2] == '/') {
+                size_t k2 = k + n2 + 1, n3 = read_number(s + k2, len - k2, 4, &c);
+                if (n3 == 4 && a > 12 && valid_date(c, b, a)) {
+                    *y = c, *m = b, *d = a;
+                    return k2 + n3;
+                }
+                if (n3 == 4 && b > 12 && valid_date(c, a, b)) {
+                    *y = c, *m = a, *d = b;
+                    return k2 + n3;
+                }
+            }
             return 0;
         }
-        /* D Month YYYY */
+        /* D Month YYYY, "4. M\xc3\xa4rz 2025", "3rd of March 2024" */
         if (n <= 2) {
+            if (j < len && s[j] == '.')
+                j++;
             j = skip_spaces(s, len, skip_ordinal(s, len, j));
             if (j + 2 < len && tu_starts_ci(s + j, len - j, "of "))
                 j = skip_spaces(s, len, j + 3);

@@ -9,7 +9,7 @@ int tu_starts_ci(const char *s, size_t len, const char *prefix)
 {
     size_t i = 0;
     for (; prefix[i]; i++)
-        if (i >= len || tu_lower((unsigned char)s[i]) != prefix[i])
+        if (i >= len || tu_lower((unsigned char)s[i]) != (unsigned char)prefix[i])
             return 0;
     return 1;
 }
@@ -21,12 +21,12 @@ long tu_find_ci(const char *s, size_t len, const char *needle)
         n++;
     if (n == 0 || n > len)
         return n == 0 ? 0 : -1;
-    int first = needle[0];
+    int first = (unsigned char)needle[0];
     for (size_t i = 0; i + n <= len; i++) {
         if (tu_lower((unsigned char)s[i]) != first)
             continue;
         size_t j = 1;
-        while (j < n && tu_lower((unsigned char)s[i + j]) == needle[j])
+        while (j < n && tu_lower((unsigned char)s[i + j]) == (unsigned char)needle[j])
             j++;
         if (j == n)
             return (long)i;

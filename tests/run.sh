@@ -1,0 +1,42 @@
+#!/bin/sh
+# Runs every test against one or more build directories and prints
+# "N passed, N failed" as its last line.  Exit status 1 if anything failed.
+#   sh tests/run.sh build [build-asan ...]
+# Each part prints PASS/FAIL/SKIP lines; this script counts them.
+set -u
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || set -- build
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_part() { # label command...
+    label=$1
+    shift
+    out=$("$@" 2>&1)
+    rc=$?
+    printf '%s\n' "$out" | sed "s/^/[$label] /" | tee -a "$log" | grep -v '^\[[^]]*\] PASS' || true
+    if [ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL'; then
+        echo "[$label] FAIL $label: exited with status $rc" | tee -a "$log"
+    fi
+}
+
+for build in "$@"; do
+    [ -x "$build/newsprint" ] || { echo "FAIL $build/newsprint: not built" | tee -a "$log"; continue; }
+    run_part "$build unit" "$build/unit_tests"
+    run_part "$build cli" sh tests/cli/run.sh "$build/newsprint"
+    run_part "$build bad-input" sh tests/badinput.sh "$build/newsprint"
+    for replay in "$build"/replay_fuzz_*; do
+        [ -x "$replay" ] || continue
+        name=${replay##*/replay_}
+        run_part "$build $name" "$replay" "fuzz/corpus/$name"
+    done
+done
+
+passed=$(grep -c '\] PASS' "$log")
+failed=$(grep -c '\] FAIL' "$log")
+skipped=$(grep -c '\] SKIP' "$log")
+[ "$skipped" -gt 0 ] && echo "($skipped skipped, reasons above)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,69 @@
+/*
+ * test.h: the unit-test harness.
+ *
+ * A test is a function declared with TEST(name); it registers itself at
+ * start-up.  CHECK(cond) records a failure and goes on; REQUIRE(cond) ends
+ * the test.  The runner prints one line per test ("PASS name", "FAIL name:
+ * file:line: condition", "SKIP name: reason"), which tests/run.sh counts.
+ *
+ * failing_allocator() gives an np_allocator that fails the Nth allocation,
+ * so tests can prove that every failure path returns NP_ENOMEM cleanly and
+ * leaks nothing (the ASan build checks the leaks).
+ */
+#ifndef NP_TEST_H
+#define NP_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "newsprint.h"
+
+typedef struct test_case {
+    const char *name;
+    void (*fn)(void);
+} test_case;
+
+void test_register(const char *name, void (*fn)(void));
+void test_fail(const char *file, int line, const char *expr);
+void test_skip(const char *reason);
+int test_failed_now(void);
+
+#define TEST(name)                                                            \
+    static void test_##name(void);                                            \
+    __attribute__((constructor)) static void register_##name(void)            \
+    {                                                                         \
+        test_register(#name, test_##name);                                    \
+    }                                                                         \
+    static void test_##name(void)
+
+#define CHECK(cond)                                                           \
+    do {                                                                      \
+        if (!(cond))                                                          \
+            test_fail(__FILE__, __LINE__, #cond);                             \
+    } while (0)
+
+#define REQUIRE(cond)                                                         \
+    do {                                                                      \
+        if (!(cond)) {                                                        \
+            test_fail(__FILE__, __LINE__, #cond);                             \
+            return;                                                           \
+        }                                                                     \
+    } while (0)
+
+#define CHECK_STR(a, b) CHECK((a) != NULL && (b) != NULL && strcmp((a), (b)) == 0)
+
+/* An allocator that fails allocation number `fail_at` (1-based; 0 never),
+ * counting allocations and frees so tests can check the balance. */
+typedef struct failing_alloc {
+    np_allocator allocator;
+    unsigned long calls;
+    unsigned long fail_at;
+    long live;
+} failing_alloc;
+
+void failing_alloc_init(failing_alloc *f, unsigned long fail_at);
+
+/* Directory of ../shared/data relative to the repository, or NULL if absent. */
+const char *shared_data_dir(void);
+
+#endif
