@@ -307,7 +307,12 @@ static void strip_date_prefix(doc *d, line *l)
     if (!date_find(l->s + i, l->len - i, date, &ds, &de) || ds != 0)
         return;
     size_t rest = i + de;
-    while (rest < l->len && strchr(" |:-,", l->s[rest]))
+    while (rest < l->len && l->s[rest] == ' ')
+        rest++;
+    /* "2025-03-04 | Outlet | Section" is a dateline of the page, not a prefix */
+    if (rest < l->len && strchr("|/", l->s[rest]))
+        return;
+    while (rest < l->len && strchr(" :-,", l->s[rest]))
         rest++;
     /* a time of day glued on: "2021-11-30 14:05" */
     if (tu_count_words(l->s + rest, l->len - rest) < 3)
@@ -367,6 +372,38 @@ static void find_title(doc *d, int have_title)
     }
 }
 
+/* "Tuesday, March 4", "Updated 14:05 GMT": a date line without a full
+ * date.  It gives no date (no year) but is still chrome, not text. */
+static int partial_date_line(const line *l)
+{
+    static const char *const words[] = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+        "jul", "aug", "sep", "sept", "oct", "nov", "dec", "am", "pm", "gmt", "utc", "bst",
+        "est", "edt", "cet", "cest", "updated", "published", "posted", "on", "at", "last",
+    };
+    if (l->words == 0 || l->words > 7)
+        return 0;
+    int named = 0;
+    for (size_t i = 0; i < l->len;) {
+        unsigned char c = (unsigned char)l->s[i];
+        if (tu_is_alpha(c)) {
+            size_t start = i;
+            while (i < l->len && tu_is_alpha((unsigned char)l->s[i]))
+                i++;
+            if (!matches_word_list(l->s + start, i - start, words, COUNT(words)))
+                return 0;
+            named = 1;
+        } else if (c >= 0x80) {
+            return 0;
+        } else {
+            i++;
+        }
+    }
+    return named;
+}
+
 /* Header-area lines: dates and bylines before the first paragraph. */
 static void scan_header(doc *d)
 {
@@ -387,6 +424,8 @@ static void scan_header(doc *d)
         } else if (l->kind == LK_BODY && l->words <= 8 && !l->terminal &&
                    tu_starts_ci(l->s, l->len, "by ")) {
             l->kind = LK_META; /* byline */
+        } else if (l->kind == LK_BODY && partial_date_line(l)) {
+            l->kind = LK_META;
         }
     }
 }
@@ -494,6 +533,8 @@ static const char *const disclaimer_cues[] = {
     "our journalism", "readers like you", "subscriptions", "advertising", "is owned by",
     "terms of use", "privacy", "cookies", "newsroom", "since 1", "since 2", "our content",
     "we provide", "please note", "journalists report", "support our", "donate",
+    "been edited", "syndicated feed", "agency copy", "wire copy", "auto-generated",
+    "for length and", "publishes",
 };
 
 static int disclaimer_score(const line *l)
