@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench eval clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench clean help
 
 all: $(BIN)
 
@@ -93,9 +93,6 @@ fuzz:
 
 bench: $(BIN)
 	@sh bench/run.sh
-
-eval: $(BIN)
-	@sh scripts/eval.sh $(BIN)
 
 clean:
 	rm -rf build build-asan build-clang build-fuzz

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: newsprint clean [--format text|json|jsonl] [--explain] [-o FILE] [--quiet] INPUT...\n"
+    "usage: newsprint clean [--format text|json|jsonl|summary] [--explain] [-o FILE] [--quiet] INPUT...\n"
     "\n"
     "Reads raw articles and prints, for each, its id, title, date, source,\n"
     "attribution, language, word count and body paragraphs, with navigation,\n"
@@ -15,7 +15,8 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --format F   text (default, a readable report), json (one document),\n"
-    "               jsonl (one article a line)\n"
+    "               jsonl (one article a line), summary (one line an article:\n"
+    "               id, date, language, words, lines dropped, title)\n"
     "  -o FILE      write to FILE (made complete or not at all) instead of stdout\n"
     "  --explain    text format: every input line with the kind it was given\n"
     "               (body, title, nav, caption, related, footer, ...) instead of\n"
@@ -70,6 +71,20 @@ static np_status put_text(buf *b, const np_article *a, int explain)
     }
     PUT("\n");
 #undef PUT
+    return st;
+}
+
+/* One line per article: the overview `make demo` prints. */
+static np_status put_summary(buf *b, const np_article *a)
+{
+    char head[256];
+    snprintf(head, sizeof head, "%-36s %-10s %-4s %5zu %4zu  ", a->id, a->date ? a->date : "-",
+             a->lang, a->words, a->removed_lines);
+    np_status st = buf_puts(b, head);
+    if (st == NP_OK)
+        st = buf_puts(b, a->title ? a->title : "-");
+    if (st == NP_OK)
+        st = buf_putc(b, '\n');
     return st;
 }
 
@@ -129,7 +144,7 @@ int cmd_clean(int argc, char **argv)
         } else if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
             const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !cli_parse_format(v, &format)) {
-                cli_problem("clean: --format wants text, json or jsonl%s%s", v ? ", not " : "",
+                cli_problem("clean: --format wants text, json, jsonl or summary%s%s", v ? ", not " : "",
                             v ? v : "");
                 return EXIT_USAGE;
             }
@@ -170,6 +185,10 @@ int cmd_clean(int argc, char **argv)
     buf_init(&b, NULL);
     unsigned long long cleaned = 0, skipped = 0;
     int write_failed = 0;
+    if (format == OUT_SUMMARY) {
+        buf_puts(&b, "id                                   date       lang words drop  title\n");
+        write_failed = sink_write(&out, &b) != 0;
+    }
     if (format == OUT_JSON) {
         buf_puts(&b, "{\"articles\":[\n");
         write_failed = sink_write(&out, &b) != 0;
@@ -193,7 +212,9 @@ int cmd_clean(int argc, char **argv)
         buf_clear(&b);
         if (format == OUT_JSON && cleaned > 0)
             buf_puts(&b, ",\n");
-        st = format == OUT_TEXT ? put_text(&b, a, explain) : put_json(&b, a);
+        st = format == OUT_TEXT      ? put_text(&b, a, explain)
+             : format == OUT_SUMMARY ? put_summary(&b, a)
+                                     : put_json(&b, a);
         if (st == NP_OK && format == OUT_JSONL)
             st = buf_putc(&b, '\n');
         if (st != NP_OK) {

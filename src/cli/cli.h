@@ -12,7 +12,7 @@
 
 enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
 
-typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL } out_format;
+typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_SUMMARY } out_format;
 
 int cmd_clean(int argc, char **argv);
 

@@ -25,6 +25,8 @@ int cli_parse_format(const char *s, out_format *out)
         *out = OUT_JSON;
     else if (strcmp(s, "jsonl") == 0)
         *out = OUT_JSONL;
+    else if (strcmp(s, "summary") == 0)
+        *out = OUT_SUMMARY;
     else
         return 0;
     return 1;
