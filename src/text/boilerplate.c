@@ -60,7 +60,8 @@ static const cue prefix_cues[] = {
 static const cue short_cues[] = {
     { "newsletter", LK_PROMO }, { "subscribe", LK_PROMO }, { "sign up", LK_PROMO },
     { "getty images", LK_CAPTION }, { "all rights reserved", LK_FOOTER },
-    { "cookie", LK_PROMO }, { "advertisement", LK_PROMO }, { "click here", LK_PROMO },
+    { "cookie policy", LK_PROMO }, { "use cookies", LK_PROMO }, { "accept cookies", LK_PROMO },
+    { "cookie settings", LK_PROMO }, { "advertisement", LK_PROMO }, { "click here", LK_PROMO },
     { "share this", LK_NAV }, { "share on", LK_NAV }, { "follow us", LK_PROMO },
     { "terms of use", LK_FOOTER }, { "privacy policy", LK_FOOTER },
     { "see below", LK_RELATED }, { "see the list below", LK_RELATED },
@@ -323,7 +324,8 @@ static void strip_date_prefix(doc *d, line *l)
     l->words = (unsigned)tu_count_words(l->s, l->len);
 }
 
-static int headline_like(const line *l, int first)
+/* first: the first candidate line; alone: a blank line follows it */
+static int headline_like(const line *l, int first, int alone)
 {
     if (l->words < 3 || l->words > 30 || l->bullet)
         return 0;
@@ -333,8 +335,8 @@ static int headline_like(const line *l, int first)
     if (!l->terminal)
         return 1;
     /* a headline rarely ends with a full stop; allow it for a short single
-     * sentence on the very first line */
-    if (!first || l->words > 20 || last != '.')
+     * sentence on the very first line, set apart by a blank line */
+    if (!first || !alone || l->words > 20 || last != '.')
         return 0;
     for (size_t i = 0; i + 1 < l->len; i++)
         if ((l->s[i] == '.' || l->s[i] == '?' || l->s[i] == '!') && l->s[i + 1] == ' ')
@@ -359,7 +361,13 @@ static void find_title(doc *d, int have_title)
                 return;
             continue;
         }
-        if (headline_like(l, seen == 1)) {
+        /* the title must leave a body under it, and stand apart from the
+         * text below when it reads like a sentence */
+        const line *next = NULL;
+        for (size_t j = i + 1; j < d->n_lines && !next; j++)
+            if (d->lines[j].kind == LK_BODY)
+                next = &d->lines[j];
+        if (next && headline_like(l, seen == 1, next->block != l->block)) {
             l->kind = LK_TITLE;
             d->title = arena_strndup(d->arena, l->s, l->len);
             for (size_t j = 0; j < i; j++)
@@ -370,6 +378,17 @@ static void find_title(doc *d, int have_title)
         if (body_like(l) || l->words > 30)
             return; /* the article starts without a headline */
     }
+}
+
+/* Words made of letters (numbers and times not counted). */
+static unsigned alpha_words(const char *s, size_t len)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((tu_is_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0) &&
+            (i == 0 || !(tu_is_alpha((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80)))
+            n++;
+    return n;
 }
 
 /* "Tuesday, March 4", "Updated 14:05 GMT": a date line without a full
@@ -417,7 +436,9 @@ static void scan_header(doc *d)
             continue;
         char date[11];
         size_t ds, de;
-        if (date_find(l->s, l->len, date, &ds, &de)) {
+        if (date_find(l->s, l->len, date, &ds, &de) &&
+            alpha_words(l->s, ds) + alpha_words(l->s + de, l->len - de) <= 6) {
+            /* a line that is mostly its date: a dateline of the page */
             doc_offer_date(d, date, 2);
             if (l->kind == LK_BODY || l->kind == LK_HEADER)
                 l->kind = LK_META;

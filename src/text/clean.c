@@ -120,7 +120,8 @@ static void line_features(line *l)
     size_t at;
     uint32_t last = tu_last_char(l->s, l->len, &at);
     size_t end = at;
-    while (is_closing_quote(last) && end > 0)
+    /* "... said." "  and tokenised text's "said . ''" */
+    while ((is_closing_quote(last) || last == ' ') && end > 0)
         last = tu_last_char(l->s, end, &end);
     l->ellipsis = last == 0x2026 || (l->len >= 3 && memcmp(l->s + l->len - 3, "...", 3) == 0);
     l->terminal = !l->ellipsis && (last == '.' || last == '!' || last == '?' || last == 0x3002);

@@ -182,7 +182,7 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
     n = read_number(s + j, len - j, 2, &a);
     if (!n)
         return 0;
-    j = skip_ordinal(s, len, j + n);
+    j = skip_spaces(s, len, skip_ordinal(s, len, j + n));
     if (j < len && s[j] == ',')
         j++;
     j = skip_spaces(s, len, j);
