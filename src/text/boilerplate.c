@@ -12,6 +12,7 @@
  * and what follows a closing credit is footer unless it is most of the text.
  * Metadata found on the way (dates, sources, credits) goes into the doc.
  */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include <xxhash.h>
@@ -116,6 +117,12 @@ static const char *const caption_marks[] = {
     "(left)", "(right)", "(center)", "(centre)", "(l)", "(r)", "(c)", "(front)",
     "(back)", "(top)", "(bottom)", "(file)", "pictured", "above,", "(l-r)", "(from left)",
 };
+
+/* 1 if the line contains the lowercase ASCII cue (any case in the line) */
+static int line_has(const line *l, const char *needle)
+{
+    return memmem(l->lower, l->len, needle, strlen(needle)) != NULL;
+}
 
 static int matches_word_list(const char *w, size_t n, const char *const *list, size_t count)
 {
@@ -223,8 +230,10 @@ static int is_caption_like(const line *l)
         return 0;
     if (has_credit_tail(l))
         return 1;
+    /* every mark but two is parenthesised: skip the search without a '(' */
+    int paren = memchr(l->s, '(', l->len) != NULL;
     for (size_t k = 0; k < COUNT(caption_marks); k++)
-        if (tu_find_ci(l->s, l->len, caption_marks[k]) >= 0)
+        if ((paren || caption_marks[k][0] != '(') && line_has(l, caption_marks[k]))
             return 1;
     return 0;
 }
@@ -254,19 +263,34 @@ static int is_section_heading(const line *l)
     return 0;
 }
 
-static int is_end_marker(const line *l)
+static int end_marker_features(const line *l)
 {
     if (l->words > 40)
         return 0;
+    /* every end cue holds one of these stems; most lines hold none */
+    static const char *const stems[] = { "report", "edit", "contribut", "original", "appeared",
+                                         "provided", "republish", "writing", "story has" };
+    int any = 0;
+    for (size_t k = 0; k < COUNT(stems) && !any; k++)
+        any = line_has(l, stems[k]);
+    if (!any)
+        return 0;
     for (size_t k = 0; k < COUNT(end_cues); k++)
-        if (tu_find_ci(l->s, l->len, end_cues[k]) >= 0)
+        if (line_has(l, end_cues[k]))
             return 1;
     /* "A, B and C contributed." */
+    if (l->words > 25 || !line_has(l, "contributed"))
+        return 0;
     long at = tu_find_word_ci(l->s, l->len, "contributed");
-    return at > 0 && l->words <= 25 && (size_t)at + 14 >= l->len;
+    return at > 0 && (size_t)at + 14 >= l->len;
 }
 
 /* Kind from cue words alone, or LK_BODY. */
+static int is_end_marker(const line *l)
+{
+    return l->end_marker;
+}
+
 static unsigned char cue_kind(const line *l)
 {
     if (l->words <= 4 && all_words(l->s, l->len, nav_words, COUNT(nav_words)))
@@ -286,7 +310,7 @@ static unsigned char cue_kind(const line *l)
     }
     if (l->words <= SHORT_WORDS && !body_like(l)) {
         for (size_t k = 0; k < COUNT(short_cues); k++)
-            if (tu_find_ci(l->s, l->len, short_cues[k].text) >= 0)
+            if (line_has(l, short_cues[k].text))
                 return short_cues[k].kind;
     }
     return LK_BODY;
@@ -305,7 +329,9 @@ static void strip_date_prefix(doc *d, line *l)
         i++;
     char date[11];
     size_t ds, de;
-    if (!date_find(l->s + i, l->len - i, date, &ds, &de) || ds != 0)
+    /* the date must open the line: look no further than a date's length */
+    size_t window = l->len - i < 40 ? l->len - i : 40;
+    if (!date_find(l->s + i, window, date, &ds, &de) || ds != 0)
         return;
     size_t rest = i + de;
     while (rest < l->len && l->s[rest] == ' ')
@@ -320,6 +346,7 @@ static void strip_date_prefix(doc *d, line *l)
         return;
     doc_offer_date(d, date, 1);
     l->s += rest;
+    l->lower += rest;
     l->len -= rest;
     l->words = (unsigned)tu_count_words(l->s, l->len);
 }
@@ -562,7 +589,7 @@ static int disclaimer_score(const line *l)
 {
     int score = 0;
     for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
-        score += tu_find_ci(l->s, l->len, disclaimer_cues[k]) >= 0;
+        score += line_has(l, disclaimer_cues[k]);
     return score;
 }
 
@@ -604,6 +631,7 @@ void boilerplate_classify(doc *d, int have_title)
         strip_date_prefix(d, &d->lines[i]);
     for (size_t i = 0; i < d->n_lines; i++) {
         line *l = &d->lines[i];
+        l->end_marker = (unsigned char)end_marker_features(l);
         l->kind = cue_kind(l);
         if (l->kind == LK_META) {
             char date[11];

@@ -187,6 +187,14 @@ static np_status split_lines(np_cleaner *c, doc *d)
         l->block = block;
         line_features(l);
     }
+    /* one lowercased copy of the whole text serves every cue search */
+    char *lower = arena_alloc(&c->arena, len + 1);
+    if (!lower)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tu_lower((unsigned char)s[i]);
+    for (size_t i = 0; i < n; i++)
+        lines[i].lower = lower + (lines[i].s - s);
     d->lines = lines;
     d->n_lines = n;
     return NP_OK;

@@ -39,10 +39,12 @@ static size_t read_month(const char *s, size_t len, int *month)
     /* letters, including the bytes of accented ones ("M\xc3\xa4rz") */
     while (n < len && (tu_is_alpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80))
         n++;
-    if (n < 3)
+    if (n < 3 || n > 10)
         return 0;
     for (size_t k = 0; k < sizeof month_names / sizeof *month_names; k++) {
         const char *name = month_names[k].name;
+        if (tu_lower((unsigned char)s[0]) != (unsigned char)name[0])
+            continue;
         size_t full = strlen(name);
         int ok = n == full && tu_starts_ci(s, n, name);
         /* English abbreviations: "Mar", "Sept" */

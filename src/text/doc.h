@@ -31,6 +31,7 @@ typedef enum line_kind {
 
 typedef struct line {
     char *s;            /* trimmed, in the doc's text; may be shortened */
+    const char *lower;  /* the same bytes with ASCII lowercased, for cue search */
     size_t len;
     unsigned block;     /* lines of one block have no blank line between them */
     unsigned words;
@@ -39,6 +40,7 @@ typedef struct line {
     unsigned char terminal; /* ends a sentence: . ! ? or a closing quote after one */
     unsigned char ellipsis; /* ends with "..." or "…": a teaser snippet */
     unsigned char bullet;   /* started with a list bullet */
+    unsigned char end_marker; /* a closing credit or provenance line */
 } line;
 
 typedef struct doc {

@@ -148,7 +148,8 @@ const char *lang_identify(const lang_table *t, const char *text, size_t len)
                 kana += strcmp(s, "ja") == 0;
             }
             /* lowercase into the word buffer */
-            uint32_t lower = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+            uint32_t lower = cp < 0x80 ? (uint32_t)tu_lower((int)cp)
+                                       : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
             char enc[4];
             size_t m = utf8_encode(lower, enc);
             if (wn + m <= sizeof word) {

@@ -112,7 +112,10 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
         } else if (!is_invisible(cp)) {
             memcpy(out->data + out->len, p + i, m);
             out->len += m;
-            needs_nfc |= cp >= 0x300;
+            /* NFC can only change text holding combining marks, singletons or
+             * conjoining jamo, all from U+0300 up; punctuation, currency and
+             * letterlike symbols up to U+20CF (quotes, dashes, euro) cannot */
+            needs_nfc |= cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x20CF);
         }
         i += m;
     }
