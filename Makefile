@@ -16,10 +16,10 @@ LDSAN   := -fsanitize=address,undefined
 endif
 CFLAGS  ?=
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 LDFLAGS += $(LDSAN)
 
-LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c))
+LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c src/dedup/*.c src/cluster/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit_*.c)) tests/testmain.c
 FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))

@@ -142,11 +142,86 @@ const char *np_cleaner_errmsg(const np_cleaner *cleaner);
 
 void np_cleaner_free(np_cleaner *cleaner);
 
+/* ------------------------------------------------------------------ */
+/* Cluster: copies, families, originals, stories and storylines. */
+
+/* Every threshold and size, with the defaults np_params_default sets.
+ * Scores are in [0, 1]; windows are in days. */
+typedef struct np_params {
+    double near_jaccard;        /* MinHash Jaccard for a near copy */
+    double near_length_ratio;   /* shorter/longer words for near (else excerpt) */
+    double excerpt_containment; /* shared sentences / sentences of the shorter */
+    double rewrite_alignment;   /* aligned sentences / sentences of the shorter */
+    double rewrite_overlap;     /* stem overlap for two sentences to align */
+    int rewrite_window;         /* days between a rewrite and its source */
+    double story_threshold;     /* similarity to join a story */
+    int story_window;           /* days a story stays open to new articles */
+    double storyline_threshold; /* similarity of two stories in one storyline */
+    int storyline_window;       /* days between stories of one storyline */
+    double name_weight;         /* weight of names and numbers against words */
+    int max_bucket;             /* index buckets larger than this are too common to pair */
+} np_params;
+
+void np_params_default(np_params *params);
+/* Sets one parameter by name from text ("story_threshold", "0.3").
+ * NP_EPARAM for an unknown name or a value out of range. */
+np_status np_params_set(np_params *params, const char *name, const char *value);
+/* Writes "name = value  # meaning" lines for every parameter. */
+void np_params_describe(const np_params *params, char *out, size_t size);
+
+typedef struct np_engine np_engine;
+
+/* returns: *out owned by caller, free with np_engine_free.  NULL params
+ * means the defaults. */
+np_status np_engine_new(np_engine **out, const np_params *params, const np_allocator *allocator);
+/* Takes what it needs of a cleaned article (copied; the article may go). */
+np_status np_engine_add(np_engine *engine, const np_article *article);
+/* Finds copies, families, originals, stories and storylines. */
+np_status np_engine_run(np_engine *engine);
+const char *np_engine_errmsg(const np_engine *engine);
+void np_engine_free(np_engine *engine);
+
+/* One article's answer after np_engine_run.  Borrowed from the engine. */
+typedef struct np_result {
+    const char *id, *title, *date, *source, *lang;
+    size_t words;
+    size_t story;          /* story index, 0-based */
+    size_t storyline;      /* storyline index, 0-based */
+    const char *relation;  /* original, exact, near, excerpt, rewrite, report */
+    const char *copy_of;   /* id of the family's original, NULL unless a copy */
+    double score;          /* the copy link's score, or -1 */
+    /* evidence of the copy link */
+    double jaccard, containment, aligned;
+    size_t shared_sentences;
+} np_result;
+
+size_t np_engine_count(const np_engine *engine);
+np_status np_engine_result(const np_engine *engine, size_t index, np_result *out);
+
+typedef struct np_story {
+    size_t index;
+    size_t storyline;
+    const char *title;          /* the title of its earliest article */
+    const char *first_date, *last_date; /* NULL when no article is dated */
+    size_t n_articles;          /* read them with np_engine_story_article */
+} np_story;
+
+size_t np_engine_story_count(const np_engine *engine);
+size_t np_engine_storyline_count(const np_engine *engine);
+/* keywords: up to max of the story's most characteristic words, written to
+ * the caller's array (borrowed strings). */
+np_status np_engine_story(const np_engine *engine, size_t index, np_story *out,
+                          const char **keywords, size_t max_keywords, size_t *n_keywords);
+/* returns: the article index of the story's i-th article (time order, each
+ * family after its original), or (size_t)-1 past the end */
+size_t np_engine_story_article(const np_engine *engine, size_t story, size_t i);
+
 /* np_errmsg(handle): the last failure of any handle, in words. */
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 #define np_errmsg(handle) _Generic((handle), \
     np_reader *: np_reader_errmsg, const np_reader *: np_reader_errmsg, \
-    np_cleaner *: np_cleaner_errmsg, const np_cleaner *: np_cleaner_errmsg)(handle)
+    np_cleaner *: np_cleaner_errmsg, const np_cleaner *: np_cleaner_errmsg, \
+    np_engine *: np_engine_errmsg, const np_engine *: np_engine_errmsg)(handle)
 #endif
 
 #ifdef __cplusplus

@@ -143,7 +143,7 @@ int cmd_clean(int argc, char **argv)
             explain = 1;
         } else if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
             const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !cli_parse_format(v, &format)) {
+            if (!v || !cli_parse_format(v, &format) || format == OUT_CSV) {
                 cli_problem("clean: --format wants text, json, jsonl or summary%s%s", v ? ", not " : "",
                             v ? v : "");
                 return EXIT_USAGE;

@@ -12,9 +12,10 @@
 
 enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
 
-typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_SUMMARY } out_format;
+typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_SUMMARY, OUT_CSV } out_format;
 
 int cmd_clean(int argc, char **argv);
+int cmd_cluster(int argc, char **argv);
 
 /* Prints "newsprint: <message>" to stderr. */
 void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -10,6 +10,8 @@ static const char usage[] =
     "Fingerprints news articles: clean text and metadata, copies, stories.\n"
     "\n"
     "commands:\n"
+    "  cluster   copies (exact, near, excerpt, rewrite) and their originals,\n"
+    "            stories of the same event, storylines of stories\n"
     "  clean     body paragraphs and metadata (title, date, source, language)\n"
     "            of each article, with boilerplate removed\n"
     "\n"
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "clean") == 0)
         return cmd_clean(argc - 1, argv + 1);
+    if (strcmp(cmd, "cluster") == 0)
+        return cmd_cluster(argc - 1, argv + 1);
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
 }

@@ -27,6 +27,8 @@ int cli_parse_format(const char *s, out_format *out)
         *out = OUT_JSONL;
     else if (strcmp(s, "summary") == 0)
         *out = OUT_SUMMARY;
+    else if (strcmp(s, "csv") == 0)
+        *out = OUT_CSV;
     else
         return 0;
     return 1;

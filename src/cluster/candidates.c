@@ -1,0 +1,305 @@
+/*
+ * candidates: which pairs of articles are worth comparing, without
+ * comparing all pairs.
+ *
+ * Three inverted indexes, each a sorted array of (key, article):
+ * - LSH band keys of the MinHash signatures (near and exact copies);
+ * - hashes of sentences of six words or more (excerpts, near copies);
+ * - each article's most characteristic terms (tf-idf top terms, mostly
+ *   names and rare words, which a spinner leaves alone): rewrites.
+ * A key shared by more than max_bucket articles says nothing about copying
+ * and is skipped, which keeps the cost near-linear in the corpus.
+ * The vocabulary's document frequencies, computed here, serve story.c too.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/engine.h"
+#include "common/alloc.h"
+
+typedef struct keyed {
+    uint64_t key;
+    uint32_t art;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->art > y->art) - (x->art < y->art);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+typedef struct pair_list {
+    const np_allocator *allocator;
+    pair *items;
+    size_t n, cap;
+} pair_list;
+
+static np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared, uint8_t source)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4096;
+        pair *p = np_realloc_array(l->allocator, l->items, cap, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        l->items = p;
+        l->cap = cap;
+    }
+    l->items[l->n++] = (pair){ a < b ? a : b, a < b ? b : a, shared, source };
+    return NP_OK;
+}
+
+/* Emits every pair inside each run of equal keys no longer than max. */
+static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, uint8_t source,
+                                 pair_list *out)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && entries[j].key == entries[i].key)
+            j++;
+        if (j - i >= 2 && j - i <= max)
+            for (size_t x = i; x < j; x++)
+                for (size_t y = x + 1; y < j; y++)
+                    if (entries[x].art != entries[y].art &&
+                        pair_push(out, entries[x].art, entries[y].art, 1, source) != NP_OK)
+                        return NP_ENOMEM;
+        i = j;
+    }
+    return NP_OK;
+}
+
+/* Sorts and merges duplicate pairs; shared counts add up per source. */
+static void merge_pairs(pair_list *l, size_t from)
+{
+    pair *p = l->items + from;
+    size_t n = l->n - from;
+    qsort(p, n, sizeof *p, cmp_pair);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
+            uint32_t sum = (uint32_t)p[u - 1].shared_sentences + p[i].shared_sentences;
+            p[u - 1].shared_sentences = (uint16_t)(sum > UINT16_MAX ? UINT16_MAX : sum);
+            p[u - 1].sources |= p[i].sources;
+        } else {
+            p[u++] = p[i];
+        }
+    }
+    l->n = from + u;
+}
+
+static np_status lsh_pairs(np_engine *e, pair_list *out)
+{
+    size_t n = e->n_arts * MINHASH_BANDS;
+    keyed *entries = np_alloc_array(e->allocator, n ? n : 1, sizeof *entries);
+    if (!entries)
+        return NP_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        if (!e->arts[i].exact)
+            continue; /* an empty body copies nothing */
+        for (unsigned b = 0; b < MINHASH_BANDS; b++)
+            entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
+    }
+    qsort(entries, k, sizeof *entries, cmp_keyed);
+    size_t from = out->n;
+    np_status st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, PAIR_LSH, out);
+    np_free(e->allocator, entries);
+    if (st == NP_OK)
+        merge_pairs(out, from);
+    /* a pair's count from LSH is its number of shared bands: not sentences */
+    for (size_t i = from; i < out->n; i++)
+        out->items[i].shared_sentences = 0;
+    return st;
+}
+
+static np_status sentence_pairs(np_engine *e, pair_list *out)
+{
+    keyed *entries = np_alloc_array(e->allocator, e->n_sents ? e->n_sents : 1, sizeof *entries);
+    if (!entries)
+        return NP_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        const art *r = &e->arts[i];
+        for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
+            if (e->sents[s].hash)
+                entries[k++] = (keyed){ e->sents[s].hash, (uint32_t)i };
+    }
+    qsort(entries, k, sizeof *entries, cmp_keyed);
+    /* a sentence repeated inside one article counts once */
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || entries[u - 1].key != entries[i].key || entries[u - 1].art != entries[i].art)
+            entries[u++] = entries[i];
+    size_t from = out->n;
+    np_status st = pairs_from_runs(entries, u, (size_t)e->params.max_bucket, PAIR_SENTENCE, out);
+    np_free(e->allocator, entries);
+    if (st == NP_OK)
+        merge_pairs(out, from);
+    return st;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Document frequencies of every stem, as a sorted vocabulary with idf. */
+static np_status build_vocabulary(np_engine *e)
+{
+    uint32_t *all = np_alloc_array(e->allocator, e->n_terms ? e->n_terms : 1, sizeof *all);
+    if (!all)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < e->n_terms; i++)
+        all[i] = e->terms[i].stem;
+    /* terms are unique within an article, so a run's length is the df */
+    qsort(all, e->n_terms, sizeof *all, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < e->n_terms; i++)
+        u += i == 0 || all[i - 1] != all[i];
+    e->vocab = np_alloc_array(e->allocator, u ? u : 1, sizeof *e->vocab);
+    e->vocab_df = np_alloc_array(e->allocator, u ? u : 1, sizeof *e->vocab_df);
+    if (!e->vocab || !e->vocab_df) {
+        np_free(e->allocator, all);
+        return NP_ENOMEM;
+    }
+    size_t v = 0;
+    for (size_t i = 0; i < e->n_terms;) {
+        size_t j = i + 1;
+        while (j < e->n_terms && all[j] == all[i])
+            j++;
+        e->vocab[v] = all[i];
+        e->vocab_df[v] = (uint32_t)(j - i);
+        v++;
+        i = j;
+    }
+    e->n_vocab = v;
+    np_free(e->allocator, all);
+    return NP_OK;
+}
+
+uint32_t engine_df(const np_engine *e, uint32_t stem)
+{
+    size_t lo = 0, hi = e->n_vocab;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e->vocab[mid] < stem)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->n_vocab && e->vocab[lo] == stem ? e->vocab_df[lo] : 0;
+}
+
+float engine_idf(const np_engine *e, uint32_t stem)
+{
+    /* smoothed: a term in every article still weighs a little */
+    return (float)log(1.0 + (double)e->n_arts / (1.0 + engine_df(e, stem)));
+}
+
+enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 64 };
+
+typedef struct scored_term {
+    uint32_t stem;
+    float weight;
+} scored_term;
+
+static int cmp_scored(const void *a, const void *b)
+{
+    const scored_term *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return (x->stem > y->stem) - (x->stem < y->stem);
+}
+
+/* Articles sharing several of their top terms, dated within the rewrite
+ * window of each other: candidates for re-worded copies. */
+static np_status term_pairs(np_engine *e, pair_list *out)
+{
+    keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
+    scored_term *scratch = NULL;
+    size_t scratch_cap = 0, k = 0;
+    if (!entries)
+        return NP_ENOMEM;
+    np_status st = NP_OK;
+    for (size_t i = 0; i < e->n_arts && st == NP_OK; i++) {
+        const art *r = &e->arts[i];
+        if (r->term_count > scratch_cap) {
+            scored_term *p = np_realloc_array(e->allocator, scratch, r->term_count, sizeof *p);
+            if (!p) {
+                st = NP_ENOMEM;
+                break;
+            }
+            scratch = p;
+            scratch_cap = r->term_count;
+        }
+        size_t n = 0;
+        for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
+            uint32_t df = engine_df(e, e->terms[t].stem);
+            if (df < 2 || df > TERM_BUCKET)
+                continue; /* unique to this article, or too common to pair on */
+            scratch[n++] = (scored_term){ e->terms[t].stem,
+                                          (float)(e->terms[t].tf * engine_idf(e, e->terms[t].stem)) };
+        }
+        qsort(scratch, n, sizeof *scratch, cmp_scored);
+        for (size_t j = 0; j < n && j < TOP_TERMS; j++)
+            entries[k++] = (keyed){ scratch[j].stem, (uint32_t)i };
+    }
+    np_free(e->allocator, scratch);
+    if (st != NP_OK) {
+        np_free(e->allocator, entries);
+        return st;
+    }
+    qsort(entries, k, sizeof *entries, cmp_keyed);
+    size_t from = out->n;
+    st = pairs_from_runs(entries, k, TERM_BUCKET, PAIR_TERMS, out);
+    np_free(e->allocator, entries);
+    if (st != NP_OK)
+        return st;
+    merge_pairs(out, from);
+    /* keep pairs sharing enough top terms and close enough in time */
+    size_t u = from;
+    for (size_t i = from; i < out->n; i++) {
+        pair p = out->items[i];
+        int32_t da = e->arts[p.a].day, db = e->arts[p.b].day;
+        int close = da == NO_DAY || db == NO_DAY || abs(da - db) <= e->params.rewrite_window;
+        if (p.shared_sentences >= MIN_SHARED_TERMS && close) {
+            p.shared_sentences = 0;
+            out->items[u++] = p;
+        }
+    }
+    out->n = u;
+    return NP_OK;
+}
+
+np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    pair_list l = { .allocator = e->allocator };
+    np_status st = build_vocabulary(e);
+    if (st == NP_OK)
+        st = lsh_pairs(e, &l);
+    if (st == NP_OK)
+        st = sentence_pairs(e, &l);
+    if (st == NP_OK)
+        st = term_pairs(e, &l);
+    if (st != NP_OK) {
+        np_free(e->allocator, l.items);
+        return st;
+    }
+    merge_pairs(&l, 0);
+    *out = l.items;
+    *n_out = l.n;
+    return NP_OK;
+}

@@ -1,0 +1,541 @@
+/* engine: np_engine -- adding articles as fingerprints, running the stages,
+ * reading the answers. */
+#include "cluster/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "common/alloc.h"
+
+void np_params_default(np_params *p)
+{
+    p->near_jaccard = 0.5;
+    p->near_length_ratio = 0.75;
+    p->excerpt_containment = 0.6;
+    p->rewrite_alignment = 0.5;
+    p->rewrite_overlap = 0.5;
+    p->rewrite_window = 30;
+    p->story_threshold = 0.3;
+    p->story_window = 3;
+    p->storyline_threshold = 0.12;
+    p->storyline_window = 30;
+    p->name_weight = 2.0;
+    p->max_bucket = 200;
+}
+
+void np_params_describe(const np_params *p, char *out, size_t size)
+{
+    snprintf(out, size,
+             "near_jaccard        = %.3f  # MinHash Jaccard of 5-word shingles for a near copy\n"
+             "near_length_ratio   = %.3f  # shorter/longer word count for near; below it, excerpt\n"
+             "excerpt_containment = %.3f  # shared sentences / sentences of the shorter text\n"
+             "rewrite_alignment   = %.3f  # aligned sentences / sentences of the shorter text\n"
+             "rewrite_overlap     = %.3f  # share of a sentence's stems found in its partner\n"
+             "rewrite_window      = %d     # days between a rewrite and its source\n"
+             "story_threshold     = %.3f  # similarity for an article to join a story\n"
+             "story_window        = %d     # days a story stays open to new articles\n"
+             "storyline_threshold = %.3f  # similarity of two stories in one storyline\n"
+             "storyline_window    = %d    # days between stories of one storyline\n"
+             "name_weight         = %.3f  # weight of names and numbers against other words\n"
+             "max_bucket          = %d   # index buckets larger than this are too common to pair\n",
+             p->near_jaccard, p->near_length_ratio, p->excerpt_containment, p->rewrite_alignment,
+             p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->story_window,
+             p->storyline_threshold, p->storyline_window, p->name_weight, p->max_bucket);
+}
+
+np_status np_params_set(np_params *p, const char *name, const char *value)
+{
+    char *end;
+    double v = strtod(value, &end);
+    if (end == value || *end != '\0')
+        return NP_EPARAM;
+    struct {
+        const char *name;
+        double *d;
+        int *i;
+        double lo, hi;
+    } fields[] = {
+        { "near_jaccard", &p->near_jaccard, NULL, 0, 1 },
+        { "near_length_ratio", &p->near_length_ratio, NULL, 0, 1 },
+        { "excerpt_containment", &p->excerpt_containment, NULL, 0, 1 },
+        { "rewrite_alignment", &p->rewrite_alignment, NULL, 0, 1 },
+        { "rewrite_overlap", &p->rewrite_overlap, NULL, 0, 1 },
+        { "rewrite_window", NULL, &p->rewrite_window, 0, 36500 },
+        { "story_threshold", &p->story_threshold, NULL, 0, 1 },
+        { "story_window", NULL, &p->story_window, 0, 36500 },
+        { "storyline_threshold", &p->storyline_threshold, NULL, 0, 1 },
+        { "storyline_window", NULL, &p->storyline_window, 0, 36500 },
+        { "name_weight", &p->name_weight, NULL, 0, 100 },
+        { "max_bucket", NULL, &p->max_bucket, 2, 1000000 },
+    };
+    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+        if (strcmp(fields[k].name, name) != 0)
+            continue;
+        if (v < fields[k].lo || v > fields[k].hi || (fields[k].i && v != (int)v))
+            return NP_EPARAM;
+        if (fields[k].d)
+            *fields[k].d = v;
+        else
+            *fields[k].i = (int)v;
+        return NP_OK;
+    }
+    return NP_EPARAM;
+}
+
+np_status np_engine_new(np_engine **out, const np_params *params, const np_allocator *allocator)
+{
+    *out = NULL;
+    if (!allocator)
+        allocator = np_default_allocator();
+    np_engine *e = np_calloc(allocator, 1, sizeof *e);
+    if (!e)
+        return NP_ENOMEM;
+    e->allocator = allocator;
+    if (params)
+        e->params = *params;
+    else
+        np_params_default(&e->params);
+    arena_init(&e->scratch, allocator, 256 * 1024);
+    buf_init(&e->strings, allocator);
+    buf_init(&e->surfaces, allocator);
+    if (analyser_new(&e->analyser, allocator) != NP_OK) {
+        np_free(allocator, e);
+        return NP_ENOMEM;
+    }
+    *out = e;
+    return NP_OK;
+}
+
+void np_engine_free(np_engine *e)
+{
+    if (!e)
+        return;
+    const np_allocator *a = e->allocator;
+    analyser_free(e->analyser);
+    arena_free(&e->scratch);
+    buf_free(&e->strings);
+    buf_free(&e->surfaces);
+    np_free(a, e->surf_keys);
+    np_free(a, e->surf_offsets);
+    np_free(a, e->story_keywords);
+    np_free(a, e->arts);
+    np_free(a, e->sigs);
+    np_free(a, e->sents);
+    np_free(a, e->stems);
+    np_free(a, e->terms);
+    np_free(a, e->links);
+    np_free(a, e->family);
+    np_free(a, e->original);
+    np_free(a, e->via);
+    np_free(a, e->story_of);
+    np_free(a, e->stories);
+    np_free(a, e->story_members);
+    np_free(a, e->vocab);
+    np_free(a, e->vocab_df);
+    np_free(a, e);
+}
+
+const char *np_engine_errmsg(const np_engine *e)
+{
+    return e ? e->errmsg : "no engine";
+}
+
+const char *engine_string(const np_engine *e, size_t offset)
+{
+    return offset == NO_STRING ? NULL : e->strings.data + offset;
+}
+
+int32_t engine_day_of(const char *d)
+{
+    if (!d || strlen(d) < 10)
+        return NO_DAY;
+    int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+    if (y < 1900 || m < 1 || m > 12 || day < 1 || day > 31)
+        return NO_DAY;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+static size_t put_string(np_engine *e, const char *s, np_status *st)
+{
+    if (!s || *st != NP_OK)
+        return NO_STRING;
+    size_t at = e->strings.len;
+    if ((*st = buf_append(&e->strings, s, strlen(s) + 1)) != NP_OK)
+        return NO_STRING;
+    return at;
+}
+
+static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return NP_OK;
+    size_t ncap = *cap ? *cap : 1024;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = np_realloc_array(e->allocator, *array, ncap, elem);
+    if (!p)
+        return NP_ENOMEM;
+    *array = p;
+    *cap = ncap;
+    return NP_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+    const term *x = a, *y = b;
+    return (x->stem > y->stem) - (x->stem < y->stem);
+}
+
+/* Sentences of the body: their word hash and sorted unique content stems. */
+static np_status add_sentences(np_engine *e, const analysis *an, art *r)
+{
+    r->sent_first = (uint32_t)e->n_sents;
+    for (size_t s = 0; s < an->n_sentences; s++) {
+        const sentence_span *sp = &an->sentences[s];
+        if (sp->first < an->n_title_tokens)
+            continue;
+        np_status st = reserve(e, (void **)&e->sents, &e->cap_sents, e->n_sents + 1, sizeof *e->sents);
+        if (st == NP_OK)
+            st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + sp->count, sizeof *e->stems);
+        if (st != NP_OK)
+            return st;
+        sent *out = &e->sents[e->n_sents++];
+        out->stem_first = (uint32_t)e->n_stems;
+        out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
+        uint64_t h = 0x51ed270b27c6a1d3ULL;
+        uint32_t *stems = e->stems + e->n_stems;
+        size_t n = 0;
+        for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
+            const token *tok = &an->tokens[t];
+            h = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, h);
+            if (tok->stem)
+                stems[n++] = tok->stem;
+        }
+        /* short sentences ("He said so.") are too common to mean copying */
+        out->hash = sp->count >= 6 ? (h ? h : 1) : 0;
+        qsort(stems, n, sizeof *stems, cmp_u32);
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++)
+            if (u == 0 || stems[u - 1] != stems[i])
+                stems[u++] = stems[i];
+        out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
+        e->n_stems += out->n_stems;
+    }
+    r->sent_count = (uint32_t)(e->n_sents - r->sent_first);
+    return NP_OK;
+}
+
+static size_t surface_slot(const np_engine *e, uint32_t stem)
+{
+    size_t j = (stem * 2654435761u) & (e->surf_cap - 1);
+    while (e->surf_keys[j] && e->surf_keys[j] != stem)
+        j = (j + 1) & (e->surf_cap - 1);
+    return j;
+}
+
+const char *engine_surface(const np_engine *e, uint32_t stem)
+{
+    if (!e->surf_cap)
+        return NULL;
+    size_t j = surface_slot(e, stem);
+    return e->surf_keys[j] ? e->surfaces.data + e->surf_offsets[j] : NULL;
+}
+
+/* Remembers how a stem was first written: names as written, words in
+ * lower case, for story keywords. */
+static np_status remember_surface(np_engine *e, const token *tok)
+{
+    if ((e->surf_count + 1) * 2 > e->surf_cap) {
+        size_t cap = e->surf_cap ? e->surf_cap * 2 : 4096;
+        uint32_t *keys = np_calloc(e->allocator, cap, sizeof *keys);
+        uint32_t *offs = np_alloc_array(e->allocator, cap, sizeof *offs);
+        if (!keys || !offs) {
+            np_free(e->allocator, keys);
+            np_free(e->allocator, offs);
+            return NP_ENOMEM;
+        }
+        uint32_t *old_keys = e->surf_keys, *old_offs = e->surf_offsets;
+        size_t old_cap = e->surf_cap;
+        e->surf_keys = keys;
+        e->surf_offsets = offs;
+        e->surf_cap = cap;
+        for (size_t i = 0; i < old_cap; i++) {
+            if (!old_keys[i])
+                continue;
+            size_t j = surface_slot(e, old_keys[i]);
+            keys[j] = old_keys[i];
+            offs[j] = old_offs[i];
+        }
+        np_free(e->allocator, old_keys);
+        np_free(e->allocator, old_offs);
+    }
+    size_t j = surface_slot(e, tok->stem);
+    if (e->surf_keys[j])
+        return NP_OK;
+    if (e->surfaces.len > UINT32_MAX - 256)
+        return NP_OK; /* display names are a nicety: stop collecting */
+    size_t at = e->surfaces.len;
+    size_t n = tok->len > 64 ? 64 : tok->len;
+    np_status st = buf_append(&e->surfaces, tok->surface, n);
+    if (st == NP_OK)
+        st = buf_putc(&e->surfaces, '\0');
+    if (st != NP_OK)
+        return st;
+    if (!(tok->flags & TOK_NAME))
+        for (size_t i = at; i < at + n; i++)
+            e->surfaces.data[i] = (char)((unsigned char)e->surfaces.data[i] < 0x80 &&
+                                         e->surfaces.data[i] >= 'A' && e->surfaces.data[i] <= 'Z'
+                                         ? e->surfaces.data[i] + 32 : e->surfaces.data[i]);
+    e->surf_keys[j] = tok->stem;
+    e->surf_offsets[j] = (uint32_t)at;
+    e->surf_count++;
+    return NP_OK;
+}
+
+/* Term counts over title and body, for stories. */
+static np_status add_terms(np_engine *e, const analysis *an, art *r)
+{
+    np_status st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + an->n_tokens, sizeof *e->terms);
+    if (st != NP_OK)
+        return st;
+    term *terms = e->terms + e->n_terms;
+    size_t n = 0;
+    for (size_t t = 0; t < an->n_tokens; t++) {
+        const token *tok = &an->tokens[t];
+        if (!tok->stem)
+            continue;
+        if ((st = remember_surface(e, tok)) != NP_OK)
+            return st;
+        uint8_t flags = (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) |
+                                  ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0) |
+                                  ((tok->flags & TOK_TITLE) ? TERM_TITLE : 0));
+        terms[n++] = (term){ tok->stem, 1, flags };
+    }
+    qsort(terms, n, sizeof *terms, cmp_term);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u && terms[u - 1].stem == terms[i].stem) {
+            if (terms[u - 1].tf < UINT16_MAX)
+                terms[u - 1].tf++;
+            terms[u - 1].flags |= terms[i].flags;
+        } else {
+            terms[u++] = terms[i];
+        }
+    }
+    r->term_first = (uint32_t)e->n_terms;
+    r->term_count = (uint32_t)u;
+    e->n_terms += u;
+    return NP_OK;
+}
+
+static np_status join_attribution(np_engine *e, const np_article *a, size_t *out)
+{
+    *out = NO_STRING;
+    if (!a->n_attribution)
+        return NP_OK;
+    size_t at = e->strings.len;
+    np_status st = NP_OK;
+    for (size_t i = 0; i < a->n_attribution && st == NP_OK; i++) {
+        if (i)
+            st = buf_append(&e->strings, "; ", 2);
+        if (st == NP_OK)
+            st = buf_puts(&e->strings, a->attribution[i]);
+    }
+    if (st == NP_OK)
+        st = buf_putc(&e->strings, '\0');
+    if (st == NP_OK)
+        *out = at;
+    return st;
+}
+
+np_status np_engine_add(np_engine *e, const np_article *a)
+{
+    if (!e || !a || e->ran)
+        return NP_EPARAM;
+    if (e->n_arts >= UINT32_MAX - 1) {
+        snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
+        return NP_EINPUT;
+    }
+    arena_reset(&e->scratch);
+    analysis an;
+    np_status st = analyse_article(e->analyser, a, 1, &e->scratch, &an);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
+    if (st != NP_OK)
+        goto oom;
+    /* signatures grow in step with the article records */
+    uint32_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
+    if (!sigs)
+        goto oom;
+    e->sigs = sigs;
+
+    art *r = &e->arts[e->n_arts];
+    memset(r, 0, sizeof *r);
+    r->order = (uint32_t)e->n_arts;
+    r->words = (uint32_t)(a->words > UINT32_MAX ? UINT32_MAX : a->words);
+    r->day = engine_day_of(a->date);
+    size_t body = an.n_title_tokens;
+    uint64_t *words = arena_alloc(&e->scratch, (an.n_tokens - body + 1) * sizeof *words);
+    if (!words)
+        goto oom;
+    for (size_t t = body; t < an.n_tokens; t++)
+        words[t - body] = an.tokens[t].word;
+    size_t n_words = an.n_tokens - body;
+    r->exact = n_words ? (XXH3_64bits(words, n_words * sizeof *words) | 1) : 0;
+    minhash_sign(words, n_words, e->sigs + e->n_arts * MINHASH_K);
+
+    size_t strings_mark = e->strings.len, sents_mark = e->n_sents, stems_mark = e->n_stems;
+    r->id = put_string(e, a->id, &st);
+    r->title = put_string(e, a->title, &st);
+    r->date = put_string(e, a->date, &st);
+    r->source = put_string(e, a->source, &st);
+    r->url = put_string(e, a->url, &st);
+    r->lang = put_string(e, a->lang, &st);
+    if (st == NP_OK)
+        st = join_attribution(e, a, &r->attribution);
+    if (st == NP_OK)
+        st = add_sentences(e, &an, r);
+    if (st == NP_OK)
+        st = add_terms(e, &an, r);
+    if (st != NP_OK) {
+        /* leave the engine as it was before this article */
+        e->strings.len = strings_mark;
+        e->n_sents = sents_mark;
+        e->n_stems = stems_mark;
+        goto oom;
+    }
+    e->n_arts++;
+    return NP_OK;
+oom:
+    snprintf(e->errmsg, sizeof e->errmsg, "%s: out of memory adding article", a->id);
+    return NP_ENOMEM;
+}
+
+np_status np_engine_run(np_engine *e)
+{
+    if (!e || e->ran)
+        return NP_EPARAM;
+    e->ran = 1;
+    pair *pairs = NULL;
+    size_t n_pairs = 0;
+    np_status st = candidates_find(e, &pairs, &n_pairs);
+    if (st == NP_OK)
+        st = verify_pairs(e, pairs, n_pairs);
+    np_free(e->allocator, pairs);
+    if (st == NP_OK)
+        st = family_group(e);
+    if (st == NP_OK)
+        st = story_group(e);
+    if (st != NP_OK && !e->errmsg[0])
+        snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
+    return st;
+}
+
+size_t np_engine_count(const np_engine *e)
+{
+    return e ? e->n_arts : 0;
+}
+
+static const char *const kind_names[] = { "report", "exact", "near", "excerpt", "rewrite" };
+
+np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
+{
+    if (!e || !e->ran || i >= e->n_arts || !e->original)
+        return NP_EPARAM;
+    const art *r = &e->arts[i];
+    memset(out, 0, sizeof *out);
+    out->id = engine_string(e, r->id);
+    out->title = engine_string(e, r->title);
+    out->date = engine_string(e, r->date);
+    out->source = engine_string(e, r->source);
+    out->lang = engine_string(e, r->lang);
+    out->words = r->words;
+    out->story = e->story_of[i];
+    out->storyline = e->stories[e->story_of[i]].storyline;
+    out->score = -1;
+    uint32_t orig = e->original[i];
+    if (orig == UINT32_MAX) {
+        out->relation = "report";
+    } else if (orig == i || e->via[i] == UINT32_MAX) {
+        out->relation = "original";
+    } else {
+        const link *l = &e->links[e->via[i]];
+        out->relation = kind_names[l->kind];
+        out->copy_of = engine_string(e, e->arts[orig].id);
+        out->score = l->score;
+        out->jaccard = l->jaccard;
+        out->containment = l->containment;
+        out->aligned = l->aligned;
+        out->shared_sentences = l->shared_sentences;
+    }
+    return NP_OK;
+}
+
+size_t np_engine_story_count(const np_engine *e)
+{
+    return e && e->ran ? e->n_stories : 0;
+}
+
+size_t np_engine_storyline_count(const np_engine *e)
+{
+    return e && e->ran ? e->n_storylines : 0;
+}
+
+static const char *day_string(const np_engine *e, const story *k, int last)
+{
+    /* the date string of a member whose day is the story's first/last */
+    int32_t want = last ? k->last_day : k->first_day;
+    if (want == NO_DAY)
+        return NULL;
+    for (uint32_t m = 0; m < k->n_members; m++) {
+        const art *r = &e->arts[e->story_members[k->first_member + m]];
+        if (r->day == want)
+            return engine_string(e, r->date);
+    }
+    return NULL;
+}
+
+np_status np_engine_story(const np_engine *e, size_t index, np_story *out, const char **keywords,
+                          size_t max_keywords, size_t *n_keywords)
+{
+    if (!e || !e->ran || index >= e->n_stories || !out)
+        return NP_EPARAM;
+    const story *k = &e->stories[index];
+    out->index = index;
+    out->storyline = k->storyline;
+    out->title = k->title_article == UINT32_MAX ? NULL : engine_string(e, e->arts[k->title_article].title);
+    out->first_date = day_string(e, k, 0);
+    out->last_date = day_string(e, k, 1);
+    out->n_articles = k->n_members;
+    size_t n = 0;
+    for (size_t i = 0; keywords && i < STORY_KEYWORDS && n < max_keywords; i++) {
+        uint32_t stem = e->story_keywords ? e->story_keywords[index * STORY_KEYWORDS + i] : 0;
+        const char *w = stem ? engine_surface(e, stem) : NULL;
+        if (w)
+            keywords[n++] = w;
+    }
+    if (n_keywords)
+        *n_keywords = n;
+    return NP_OK;
+}
+
+size_t np_engine_story_article(const np_engine *e, size_t story_index, size_t i)
+{
+    const story *k = &e->stories[story_index];
+    return i < k->n_members ? e->story_members[k->first_member + i] : (size_t)-1;
+}

@@ -1,0 +1,144 @@
+/*
+ * engine: the batch state behind np_engine -- every article's fingerprints
+ * and metadata, the copy links found between them, and the families,
+ * stories and storylines they form.
+ *
+ * Articles are added one at a time (np_engine_add) and reduced at once to
+ * compact records in growable pools: metadata strings, a MinHash signature,
+ * sentence hashes with each sentence's sorted content stems, and term
+ * counts.  np_engine_run then finds candidate pairs (candidates.c),
+ * verifies them into links (verify.c), groups families and originals
+ * (family.c) and stories and storylines (story.c).  Everything is owned by
+ * the engine and freed by np_engine_free.
+ */
+#ifndef NP_ENGINE_H
+#define NP_ENGINE_H
+
+#include <stdint.h>
+
+#include "newsprint.h"
+#include "common/arena.h"
+#include "common/buf.h"
+#include "dedup/minhash.h"
+#include "text/analyse.h"
+
+#define NO_STRING ((size_t)-1)
+#define NO_DAY INT32_MIN
+enum { STORY_KEYWORDS = 8 };
+
+typedef struct art {
+    size_t id, title, date, source, url, lang, attribution; /* offsets in strings */
+    int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
+    uint32_t words;
+    uint32_t order;           /* input order */
+    uint64_t exact;           /* hash of the body's words, 0 when empty */
+    uint32_t sent_first, sent_count;
+    uint32_t term_first, term_count;
+} art;
+
+typedef struct sent {
+    uint64_t hash;            /* of the sentence's words; 0 when too short to index */
+    uint32_t stem_first;      /* sorted unique content stems in the stems pool */
+    uint16_t n_stems;
+    uint16_t n_tokens;
+} sent;
+
+enum { TERM_NAME = 1, TERM_NUMBER = 2, TERM_TITLE = 4 };
+
+typedef struct term {
+    uint32_t stem;
+    uint16_t tf;
+    uint8_t flags;            /* TERM_* */
+} term;
+
+typedef enum link_kind { LINK_EXACT = 1, LINK_NEAR, LINK_EXCERPT, LINK_REWRITE } link_kind;
+
+typedef struct link {
+    uint32_t a, b;            /* article indexes, a < b */
+    uint8_t kind;             /* link_kind */
+    float score;              /* the deciding measure for the kind */
+    float jaccard;            /* MinHash estimate */
+    float containment;        /* shared sentences / sentences of the shorter */
+    float aligned;            /* aligned sentences / sentences of the shorter */
+    uint16_t shared_sentences;
+} link;
+
+typedef struct pair {
+    uint32_t a, b;
+    uint16_t shared_sentences;
+    uint8_t sources;          /* PAIR_* bits: which index proposed it */
+} pair;
+
+enum { PAIR_LSH = 1, PAIR_SENTENCE = 2, PAIR_TERMS = 4 };
+
+typedef struct story {
+    uint32_t first_member;    /* into story_members */
+    uint32_t n_members;
+    uint32_t storyline;
+    int32_t first_day, last_day;
+    uint32_t title_article;   /* the article whose title names the story */
+} story;
+
+struct np_engine {
+    const np_allocator *allocator;
+    np_params params;
+    analyser *analyser;
+    arena scratch;            /* per-article analysis */
+    buf strings;
+
+    art *arts;
+    size_t n_arts, cap_arts;
+    uint32_t *sigs;           /* MINHASH_K per article */
+    sent *sents;
+    size_t n_sents, cap_sents;
+    uint32_t *stems;
+    size_t n_stems, cap_stems;
+    term *terms;
+    size_t n_terms, cap_terms;
+
+    /* results of np_engine_run */
+    link *links;
+    size_t n_links;
+    uint32_t *family;         /* union-find parent, then family root */
+    uint32_t *original;       /* per article: its family's original */
+    uint32_t *via;            /* per article: the link index that makes it a copy, or UINT32_MAX */
+    uint32_t *story_of;       /* per article */
+    story *stories;
+    size_t n_stories;
+    uint32_t *story_members;
+    size_t n_storylines;
+    uint32_t *story_keywords; /* STORY_KEYWORDS stems per story, 0-padded */
+
+    /* display form of each stem: the first way it was written */
+    uint32_t *surf_keys;
+    uint32_t *surf_offsets;   /* into surfaces */
+    size_t surf_cap, surf_count;
+    buf surfaces;
+    uint32_t *vocab;          /* sorted stems of the whole corpus */
+    uint32_t *vocab_df;       /* their document frequencies */
+    size_t n_vocab;
+    int ran;
+    char errmsg[512];
+};
+
+/* candidates.c: candidate pairs from LSH bands, shared sentences and shared
+ * rare terms.  returns: pairs sorted by (a, b), owned by the caller. */
+np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
+
+/* verify.c: links from candidate pairs (owned by the engine). */
+np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);
+
+/* family.c: union-find over links, originals, each copy's link. */
+np_status family_group(np_engine *e);
+
+/* story.c: term weights, stories and storylines. */
+np_status story_group(np_engine *e);
+
+/* helpers shared by the stages */
+const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
+const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */
+float engine_idf(const np_engine *e, uint32_t stem);
+uint32_t engine_df(const np_engine *e, uint32_t stem);
+int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */
+
+#endif

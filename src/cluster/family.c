@@ -1,0 +1,271 @@
+/*
+ * family: copy families and their originals.
+ *
+ * Union-find over the copy links gives the families.  The original is
+ * chosen by evidence, in order (DESIGN.md, "group"):
+ *   1. an article that another member credits by name (its attribution or
+ *      "originally appeared on" source names this member's source);
+ *   2. containment: the shorter side of an excerpt or of a trimmed copy is
+ *      not the original, unless its date shows it came first;
+ *   3. the earliest date among dated members;
+ *   4. the smallest id, so the answer does not depend on input order.
+ * Each other member is a copy of the original through the first link of
+ * its shortest path to it (breadth-first, neighbours in id order).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/engine.h"
+#include "common/alloc.h"
+#include "text/textutil.h"
+
+static uint32_t find_root(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static void unite(uint32_t *parent, uint32_t a, uint32_t b)
+{
+    a = find_root(parent, a);
+    b = find_root(parent, b);
+    if (a == b)
+        return;
+    /* the smaller index becomes the root: independent of link order */
+    if (a < b)
+        parent[b] = a;
+    else
+        parent[a] = b;
+}
+
+typedef struct id_rank {
+    const char *id;
+    uint32_t art;
+} id_rank;
+
+static int cmp_id_rank(const void *a, const void *b)
+{
+    const id_rank *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->art > y->art) - (x->art < y->art);
+}
+
+/* Does `by` credit `whom`: its attribution or source names whom's source? */
+static int credits(const np_engine *e, uint32_t by, uint32_t whom)
+{
+    const char *src = engine_string(e, e->arts[whom].source);
+    if (!src || by == whom)
+        return 0;
+    /* the name part of a domain: "nbcnews.com" -> "nbcnews" */
+    size_t n = strcspn(src, ".");
+    if (n < 3)
+        return 0;
+    char name[128];
+    if (n >= sizeof name)
+        n = sizeof name - 1;
+    for (size_t i = 0; i < n; i++)
+        name[i] = (char)tu_lower((unsigned char)src[i]);
+    name[n] = '\0';
+    const char *credit = engine_string(e, e->arts[by].attribution);
+    return credit && tu_find_ci(credit, strlen(credit), name) >= 0;
+}
+
+typedef struct member_link {
+    uint32_t other;
+    uint32_t link;
+    uint32_t rank;            /* of `other` in id order */
+} member_link;
+
+static int cmp_member_link(const void *a, const void *b)
+{
+    const member_link *x = a, *y = b;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const uint32_t *members,
+                                size_t n, const link *const *fam_links, size_t n_links,
+                                unsigned char *cand)
+{
+    for (size_t i = 0; i < n; i++)
+        cand[i] = 1;
+    /* 1: credited members */
+    int any_credited = 0;
+    for (size_t i = 0; i < n; i++) {
+        int credited = 0;
+        for (size_t j = 0; j < n && !credited; j++)
+            credited = credits(e, members[j], members[i]);
+        cand[i] = (unsigned char)(credited ? 2 : 1);
+        any_credited |= credited;
+    }
+    if (any_credited)
+        for (size_t i = 0; i < n; i++)
+            cand[i] = cand[i] == 2;
+    /* 2: the contained side of a link is a copy unless it is dated earlier */
+    for (size_t k = 0; k < n_links; k++) {
+        const link *l = fam_links[k];
+        const art *a = &e->arts[l->a], *b = &e->arts[l->b];
+        if (l->kind == LINK_EXACT || a->words == b->words)
+            continue;
+        uint32_t shorter = a->words < b->words ? l->a : l->b;
+        uint32_t fuller = shorter == l->a ? l->b : l->a;
+        double ratio = (double)e->arts[shorter].words / (double)e->arts[fuller].words;
+        if (l->kind != LINK_EXCERPT && ratio >= e->params.near_length_ratio)
+            continue;
+        int32_t ds = e->arts[shorter].day, df = e->arts[fuller].day;
+        if (ds != NO_DAY && df != NO_DAY && ds < df)
+            continue;
+        size_t keep = 0, idx = n;
+        for (size_t i = 0; i < n; i++) {
+            keep += cand[i];
+            if (members[i] == shorter)
+                idx = i;
+        }
+        if (idx < n && cand[idx] && keep > 1)
+            cand[idx] = 0;
+    }
+    /* 3: earliest date among the dated candidates */
+    int32_t best_day = NO_DAY;
+    for (size_t i = 0; i < n; i++) {
+        int32_t d = e->arts[members[i]].day;
+        if (cand[i] && d != NO_DAY && (best_day == NO_DAY || d < best_day))
+            best_day = d;
+    }
+    /* 4: smallest id */
+    uint32_t best = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (!cand[i] || (best_day != NO_DAY && e->arts[members[i]].day != best_day))
+            continue;
+        if (best == UINT32_MAX || rank[members[i]] < rank[best])
+            best = members[i];
+    }
+    return best == UINT32_MAX ? members[0] : best;
+}
+
+typedef struct by_root {
+    uint32_t root, art;
+} by_root;
+
+static int cmp_by_root(const void *a, const void *b)
+{
+    const by_root *x = a, *y = b;
+    if (x->root != y->root)
+        return x->root < y->root ? -1 : 1;
+    return (x->art > y->art) - (x->art < y->art);
+}
+
+np_status family_group(np_engine *e)
+{
+    size_t n = e->n_arts;
+    const np_allocator *al = e->allocator;
+    e->family = np_alloc_array(al, n + 1, sizeof *e->family);
+    e->original = np_alloc_array(al, n + 1, sizeof *e->original);
+    e->via = np_alloc_array(al, n + 1, sizeof *e->via);
+    by_root *order = np_alloc_array(al, n + 1, sizeof *order);
+    size_t *link_start = np_calloc(al, n + 2, sizeof *link_start);
+    member_link *adj = np_alloc_array(al, 2 * e->n_links + 1, sizeof *adj);
+    const link **fam_links = np_alloc_array(al, e->n_links + 1, sizeof *fam_links);
+    uint32_t *members = np_alloc_array(al, n + 1, sizeof *members);
+    uint32_t *queue = np_alloc_array(al, n + 1, sizeof *queue);
+    unsigned char *cand = np_alloc(al, n + 1);
+    uint32_t *rank = np_alloc_array(al, n + 1, sizeof *rank);
+    id_rank *ids = np_alloc_array(al, n + 1, sizeof *ids);
+    np_status st = NP_OK;
+    if (!e->family || !e->original || !e->via || !order || !link_start || !adj || !fam_links ||
+        !members || !queue || !cand || !rank || !ids) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
+    qsort(ids, n, sizeof *ids, cmp_id_rank);
+    for (size_t i = 0; i < n; i++)
+        rank[ids[i].art] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++) {
+        e->family[i] = (uint32_t)i;
+        e->original[i] = UINT32_MAX;
+        e->via[i] = UINT32_MAX;
+    }
+    for (size_t k = 0; k < e->n_links; k++)
+        unite(e->family, e->links[k].a, e->links[k].b);
+    for (size_t i = 0; i < n; i++)
+        e->family[i] = find_root(e->family, (uint32_t)i);
+
+    /* adjacency lists (CSR), each sorted by neighbour id */
+    for (size_t k = 0; k < e->n_links; k++) {
+        link_start[e->links[k].a + 1]++;
+        link_start[e->links[k].b + 1]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        link_start[i + 1] += link_start[i];
+    {
+        size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
+        if (!fill) {
+            st = NP_ENOMEM;
+            goto done;
+        }
+        memcpy(fill, link_start, (n + 1) * sizeof *fill);
+        for (size_t k = 0; k < e->n_links; k++) {
+            const link *l = &e->links[k];
+            adj[fill[l->a]++] = (member_link){ l->b, (uint32_t)k, rank[l->b] };
+            adj[fill[l->b]++] = (member_link){ l->a, (uint32_t)k, rank[l->a] };
+        }
+        np_free(al, fill);
+    }
+    for (size_t i = 0; i < n; i++)
+        qsort(adj + link_start[i], link_start[i + 1] - link_start[i], sizeof *adj, cmp_member_link);
+
+    for (size_t i = 0; i < n; i++)
+        order[i] = (by_root){ e->family[i], (uint32_t)i };
+    qsort(order, n, sizeof *order, cmp_by_root);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && order[j].root == order[i].root)
+            j++;
+        size_t m = j - i;
+        if (m > 1) {
+            size_t nl = 0;
+            for (size_t x = i; x < j; x++) {
+                members[x - i] = order[x].art;
+                for (size_t k = link_start[order[x].art]; k < link_start[order[x].art + 1]; k++)
+                    if (adj[k].other > order[x].art) /* each link once */
+                        fam_links[nl++] = &e->links[adj[k].link];
+            }
+            uint32_t orig = choose_original(e, rank, members, m, fam_links, nl, cand);
+            for (size_t x = 0; x < m; x++)
+                e->original[members[x]] = orig;
+            /* breadth-first from the original: each member's first link */
+            size_t head = 0, tail = 0;
+            queue[tail++] = orig;
+            e->via[orig] = UINT32_MAX;
+            for (size_t x = 0; x < m; x++)
+                cand[x] = 0;
+            /* the original's own links come first, so a direct link to it
+             * wins over any longer path */
+            while (head < tail) {
+                uint32_t cur = queue[head++];
+                for (size_t k = link_start[cur]; k < link_start[cur + 1]; k++) {
+                    uint32_t nb = adj[k].other;
+                    if (nb == orig || e->via[nb] != UINT32_MAX)
+                        continue;
+                    e->via[nb] = adj[k].link;
+                    queue[tail++] = nb;
+                }
+            }
+        }
+        i = j;
+    }
+done:
+    np_free(al, order);
+    np_free(al, link_start);
+    np_free(al, adj);
+    np_free(al, fam_links);
+    np_free(al, members);
+    np_free(al, queue);
+    np_free(al, cand);
+    np_free(al, rank);
+    np_free(al, ids);
+    return st;
+}

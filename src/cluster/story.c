@@ -1,0 +1,478 @@
+/*
+ * story: same-event stories and the storylines that link them.
+ *
+ * Each article is a tf-idf vector of its stems, with names and numbers
+ * weighted by name_weight (two earthquakes in one week differ in places,
+ * people and magnitudes, not in the word "earthquake") and title words a
+ * little more.  A copy family moves as one unit, represented by its
+ * original, so a family always lands in one story.
+ * Stories: single-pass clustering in time order (TDT, Allan et al. 1998):
+ * each unit joins the most similar open story (cosine with the story's
+ * centroid, open while within story_window days of the unit) if the
+ * similarity reaches story_threshold, else it starts one.  Undated units
+ * come after dated ones, in id order, and may join any story.  A batch
+ * pass then moves each unit to the story it is most similar to, measured
+ * against centroids without the unit itself.
+ * Storylines: stories whose centroids reach storyline_threshold, within
+ * storyline_window days, are joined (union-find).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/engine.h"
+#include "common/alloc.h"
+
+typedef struct weighted {
+    uint32_t stem;
+    float w;
+} weighted;
+
+typedef struct centroid {
+    weighted *items;   /* sorted by stem; sum of member vectors */
+    size_t n, cap;
+    double norm2;
+    int32_t first_day, last_day;
+    uint32_t members;
+} centroid;
+
+typedef struct unit {
+    uint32_t art;      /* the representative: the family's original */
+    uint32_t rank;     /* id order, for ties */
+    int32_t day;
+    uint32_t vec_first, vec_n; /* into the vector pool */
+    uint32_t story;
+} unit;
+
+typedef struct story_state {
+    np_engine *e;
+    weighted *pool;    /* all unit vectors, L2-normalised */
+    unit *units;
+    size_t n_units;
+    centroid *cents;
+    size_t n_cents, cap_cents;
+    weighted *merge;   /* scratch for centroid updates */
+    const uint32_t *rank; /* per article: position in id order */
+    size_t cap_merge;
+} story_state;
+
+static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
+{
+    double s = 0;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].stem < b[j].stem)
+            i++;
+        else if (a[i].stem > b[j].stem)
+            j++;
+        else
+            s += (double)a[i++].w * b[j++].w;
+    }
+    return s;
+}
+
+/* The unit's vector: weighted tf-idf over its representative's terms. */
+static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, uint32_t *n_out)
+{
+    const art *r = &e->arts[art_index];
+    double norm = 0;
+    uint32_t n = 0;
+    for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
+        const term *x = &e->terms[t];
+        double w = (1.0 + log((double)x->tf)) * engine_idf(e, x->stem);
+        if (x->flags & (TERM_NAME | TERM_NUMBER))
+            w *= e->params.name_weight;
+        if (x->flags & TERM_TITLE)
+            w *= 1.5;
+        out[n++] = (weighted){ x->stem, (float)w };
+        norm += w * w;
+    }
+    norm = sqrt(norm);
+    for (uint32_t i = 0; i < n && norm > 0; i++)
+        out[i].w = (float)(out[i].w / norm);
+    *n_out = n;
+}
+
+static np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
+{
+    size_t need = c->n + nv;
+    if (need > s->cap_merge) {
+        weighted *m = np_realloc_array(s->e->allocator, s->merge, need, sizeof *m);
+        if (!m)
+            return NP_ENOMEM;
+        s->merge = m;
+        s->cap_merge = need;
+    }
+    size_t i = 0, j = 0, k = 0;
+    while (i < c->n || j < nv) {
+        if (j == nv || (i < c->n && c->items[i].stem < v[j].stem)) {
+            s->merge[k++] = c->items[i++];
+        } else if (i == c->n || v[j].stem < c->items[i].stem) {
+            s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
+            j++;
+        } else {
+            float w = (float)(c->items[i].w + sign * v[j].w);
+            if (fabsf(w) > 1e-6f)
+                s->merge[k++] = (weighted){ c->items[i].stem, w };
+            i++;
+            j++;
+        }
+    }
+    if (k > c->cap) {
+        size_t cap = k + k / 2 + 16;
+        weighted *p = np_realloc_array(s->e->allocator, c->items, cap, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        c->items = p;
+        c->cap = cap;
+    }
+    memcpy(c->items, s->merge, k * sizeof *c->items);
+    c->n = k;
+    double n2 = 0;
+    for (size_t x = 0; x < k; x++)
+        n2 += (double)c->items[x].w * c->items[x].w;
+    c->norm2 = n2;
+    c->members = (uint32_t)((int64_t)c->members + (sign > 0 ? 1 : -1));
+    return NP_OK;
+}
+
+static void centroid_touch_day(centroid *c, int32_t day)
+{
+    if (day == NO_DAY)
+        return;
+    if (c->first_day == NO_DAY || day < c->first_day)
+        c->first_day = day;
+    if (c->last_day == NO_DAY || day > c->last_day)
+        c->last_day = day;
+}
+
+static int within(int32_t day, const centroid *c, int window)
+{
+    if (day == NO_DAY || c->first_day == NO_DAY)
+        return 1;
+    return day >= c->first_day - window && day <= c->last_day + window;
+}
+
+/* Cosine of a unit with a centroid; `self` removes the unit from it first. */
+static double similarity(const weighted *v, size_t nv, const centroid *c, int self)
+{
+    double d = dot(v, nv, c->items, c->n);
+    double n2 = c->norm2;
+    if (self) {
+        if (c->members <= 1)
+            return -1;
+        n2 = n2 - 2 * d + 1.0; /* |S - v|^2 with |v| = 1 */
+        d -= 1.0;              /* v.(S - v) */
+    }
+    return n2 > 1e-12 ? d / sqrt(n2) : 0;
+}
+
+static int cmp_units(const void *a, const void *b)
+{
+    const unit *x = a, *y = b;
+    int xd = x->day != NO_DAY, yd = y->day != NO_DAY;
+    if (xd != yd)
+        return yd - xd; /* dated first */
+    if (xd && x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+typedef struct id_rank {
+    const char *id;
+    uint32_t art;
+} id_rank;
+
+static int cmp_id_rank(const void *a, const void *b)
+{
+    const id_rank *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->art > y->art) - (x->art < y->art);
+}
+
+static np_status new_story(story_state *s, uint32_t *index)
+{
+    if (s->n_cents == s->cap_cents) {
+        size_t cap = s->cap_cents ? s->cap_cents * 2 : 256;
+        centroid *c = np_realloc_array(s->e->allocator, s->cents, cap, sizeof *c);
+        if (!c)
+            return NP_ENOMEM;
+        s->cents = c;
+        s->cap_cents = cap;
+    }
+    s->cents[s->n_cents] = (centroid){ .first_day = NO_DAY, .last_day = NO_DAY };
+    *index = (uint32_t)s->n_cents++;
+    return NP_OK;
+}
+
+static np_status cluster_online(story_state *s)
+{
+    const np_params *p = &s->e->params;
+    for (size_t u = 0; u < s->n_units; u++) {
+        unit *x = &s->units[u];
+        const weighted *v = s->pool + x->vec_first;
+        double best = -1;
+        uint32_t best_story = UINT32_MAX;
+        for (size_t c = 0; c < s->n_cents; c++) {
+            if (!within(x->day, &s->cents[c], p->story_window))
+                continue;
+            double sim = similarity(v, x->vec_n, &s->cents[c], 0);
+            if (sim > best) {
+                best = sim;
+                best_story = (uint32_t)c;
+            }
+        }
+        if (best < p->story_threshold) {
+            np_status st = new_story(s, &best_story);
+            if (st != NP_OK)
+                return st;
+        }
+        x->story = best_story;
+        centroid_touch_day(&s->cents[best_story], x->day);
+        np_status st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+        if (st != NP_OK)
+            return st;
+    }
+    return NP_OK;
+}
+
+/* Moves units to the story they fit best, against centroids without them. */
+static np_status refine(story_state *s)
+{
+    const np_params *p = &s->e->params;
+    for (size_t u = 0; u < s->n_units; u++) {
+        unit *x = &s->units[u];
+        const weighted *v = s->pool + x->vec_first;
+        double own = similarity(v, x->vec_n, &s->cents[x->story], 1);
+        double best = own;
+        uint32_t best_story = x->story;
+        for (size_t c = 0; c < s->n_cents; c++) {
+            if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
+                continue;
+            double sim = similarity(v, x->vec_n, &s->cents[c], 0);
+            if (sim > best && sim >= p->story_threshold) {
+                best = sim;
+                best_story = (uint32_t)c;
+            }
+        }
+        if (best_story != x->story) {
+            np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
+            if (st == NP_OK)
+                st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+            if (st != NP_OK)
+                return st;
+            centroid_touch_day(&s->cents[best_story], x->day);
+            x->story = best_story;
+        }
+    }
+    return NP_OK;
+}
+
+static uint32_t find_root(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+typedef struct member_order {
+    uint32_t unit, is_copy, rank, art;
+} member_order;
+
+static int cmp_member_order(const void *a, const void *b)
+{
+    const member_order *x = a, *y = b;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    if (x->is_copy != y->is_copy)
+        return x->is_copy < y->is_copy ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Final numbering: stories in order of their first unit (non-empty only),
+ * members listed in time then id order; storylines numbered likewise. */
+static np_status publish(story_state *s)
+{
+    np_engine *e = s->e;
+    const np_allocator *al = e->allocator;
+    uint32_t *renum = np_alloc_array(al, s->n_cents + 1, sizeof *renum);
+    if (!renum)
+        return NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents; c++)
+        renum[c] = UINT32_MAX;
+    size_t n_stories = 0;
+    for (size_t u = 0; u < s->n_units; u++)
+        if (renum[s->units[u].story] == UINT32_MAX)
+            renum[s->units[u].story] = (uint32_t)n_stories++;
+    e->stories = np_calloc(al, n_stories + 1, sizeof *e->stories);
+    e->story_of = np_alloc_array(al, e->n_arts + 1, sizeof *e->story_of);
+    e->story_members = np_alloc_array(al, e->n_arts + 1, sizeof *e->story_members);
+    uint32_t *line = np_alloc_array(al, n_stories + 1, sizeof *line);
+    uint32_t *unit_of_rep = np_alloc_array(al, e->n_arts + 1, sizeof *unit_of_rep);
+    centroid **by_story = np_alloc_array(al, n_stories + 1, sizeof *by_story);
+    member_order *order = np_alloc_array(al, e->n_arts + 1, sizeof *order);
+    np_status st = NP_OK;
+    if (!e->stories || !e->story_of || !e->story_members || !line || !unit_of_rep || !by_story ||
+        !order) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    e->n_stories = n_stories;
+    for (size_t c = 0; c < s->n_cents; c++)
+        if (renum[c] != UINT32_MAX)
+            by_story[renum[c]] = &s->cents[c];
+    for (size_t u = 0; u < s->n_units; u++)
+        unit_of_rep[s->units[u].art] = (uint32_t)u;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
+        e->story_of[i] = renum[s->units[unit_of_rep[rep]].story];
+    }
+    /* members: counting sort by story, in unit (time) order within */
+    for (size_t i = 0; i < e->n_arts; i++)
+        e->stories[e->story_of[i]].n_members++;
+    uint32_t at = 0;
+    for (size_t k = 0; k < n_stories; k++) {
+        e->stories[k].first_member = at;
+        at += e->stories[k].n_members;
+        e->stories[k].n_members = 0;
+        e->stories[k].first_day = by_story[k]->first_day;
+        e->stories[k].last_day = by_story[k]->last_day;
+        e->stories[k].title_article = UINT32_MAX;
+    }
+    /* each family after its representative, in unit (time) order */
+    for (size_t i = 0; i < e->n_arts; i++) {
+        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
+        order[i] = (member_order){ unit_of_rep[rep], rep == i ? 0u : 1u, s->rank[i], (uint32_t)i };
+    }
+    qsort(order, e->n_arts, sizeof *order, cmp_member_order);
+    for (size_t x = 0; x < e->n_arts; x++) {
+        uint32_t i = order[x].art;
+        story *k = &e->stories[e->story_of[i]];
+        e->story_members[k->first_member + k->n_members++] = i;
+        if (k->title_article == UINT32_MAX && e->arts[i].title != NO_STRING)
+            k->title_article = i;
+    }
+    /* keywords: the heaviest stems of each centroid */
+    e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
+    if (!e->story_keywords) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    for (size_t k = 0; k < n_stories; k++) {
+        const centroid *c = by_story[k];
+        uint32_t *kw = e->story_keywords + k * STORY_KEYWORDS;
+        float best_w[STORY_KEYWORDS] = { 0 };
+        for (size_t i = 0; i < c->n; i++) {
+            float w = c->items[i].w;
+            uint32_t stem = c->items[i].stem;
+            for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
+                if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
+                    memmove(best_w + slot + 1, best_w + slot, (STORY_KEYWORDS - slot - 1) * sizeof *best_w);
+                    memmove(kw + slot + 1, kw + slot, (STORY_KEYWORDS - slot - 1) * sizeof *kw);
+                    best_w[slot] = w;
+                    kw[slot] = stem;
+                    break;
+                }
+            }
+        }
+    }
+    /* storylines */
+    for (size_t k = 0; k < n_stories; k++)
+        line[k] = (uint32_t)k;
+    for (size_t a = 0; a < n_stories; a++) {
+        const centroid *ca = by_story[a];
+        for (size_t b = a + 1; b < n_stories; b++) {
+            const centroid *cb = by_story[b];
+            int32_t w = e->params.storyline_window;
+            if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
+                (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
+                continue;
+            double d = dot(ca->items, ca->n, cb->items, cb->n);
+            double cosine = ca->norm2 > 0 && cb->norm2 > 0 ? d / sqrt(ca->norm2 * cb->norm2) : 0;
+            if (cosine >= e->params.storyline_threshold) {
+                uint32_t ra = find_root(line, (uint32_t)a), rb = find_root(line, (uint32_t)b);
+                if (ra != rb)
+                    line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+            }
+        }
+    }
+    size_t n_lines = 0;
+    for (size_t k = 0; k < n_stories; k++) {
+        uint32_t r = find_root(line, (uint32_t)k);
+        if (r == k)
+            e->stories[k].storyline = (uint32_t)n_lines++;
+        else
+            e->stories[k].storyline = e->stories[r].storyline;
+    }
+    e->n_storylines = n_lines;
+done:
+    np_free(al, renum);
+    np_free(al, line);
+    np_free(al, unit_of_rep);
+    np_free(al, by_story);
+    np_free(al, order);
+    return st;
+}
+
+np_status story_group(np_engine *e)
+{
+    const np_allocator *al = e->allocator;
+    story_state s = { .e = e };
+    id_rank *ids = np_alloc_array(al, e->n_arts + 1, sizeof *ids);
+    uint32_t *rank = np_alloc_array(al, e->n_arts + 1, sizeof *rank);
+    int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
+    s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
+    s.pool = np_alloc_array(al, e->n_terms + 1, sizeof *s.pool);
+    np_status st = NP_OK;
+    if (!ids || !rank || !fam_day || !s.units || !s.pool) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < e->n_arts; i++)
+        ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
+    qsort(ids, e->n_arts, sizeof *ids, cmp_id_rank);
+    for (size_t i = 0; i < e->n_arts; i++)
+        rank[ids[i].art] = (uint32_t)i;
+    s.rank = rank;
+    /* a family is placed in time by its earliest dated member */
+    for (size_t i = 0; i < e->n_arts; i++)
+        fam_day[i] = NO_DAY;
+    for (size_t j = 0; j < e->n_arts; j++) {
+        uint32_t o = e->original[j];
+        int32_t d = e->arts[j].day;
+        if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
+            fam_day[o] = d;
+    }
+    uint32_t used = 0;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        if (e->original[i] != UINT32_MAX && e->original[i] != i)
+            continue; /* a copy travels with its original */
+        unit *x = &s.units[s.n_units++];
+        x->art = (uint32_t)i;
+        x->rank = rank[i];
+        x->day = e->original[i] == i ? fam_day[i] : e->arts[i].day;
+        x->vec_first = used;
+        make_vector(e, (uint32_t)i, s.pool + used, &x->vec_n);
+        used += x->vec_n;
+        x->story = UINT32_MAX;
+    }
+    qsort(s.units, s.n_units, sizeof *s.units, cmp_units);
+    st = cluster_online(&s);
+    if (st == NP_OK)
+        st = refine(&s);
+    if (st == NP_OK)
+        st = publish(&s);
+done:
+    for (size_t c = 0; c < s.n_cents; c++)
+        np_free(al, s.cents[c].items);
+    np_free(al, s.cents);
+    np_free(al, s.merge);
+    np_free(al, s.units);
+    np_free(al, s.pool);
+    np_free(al, ids);
+    np_free(al, rank);
+    np_free(al, fam_day);
+    return st;
+}

@@ -1,0 +1,145 @@
+/*
+ * verify: decides, for each candidate pair, whether one article copies the
+ * other and how.
+ *
+ * In order: the same body hash is `exact`; a MinHash Jaccard over
+ * near_jaccard between texts of similar length is `near`; most of the
+ * shorter text's sentences found verbatim in the longer is `excerpt` (or
+ * `near` when the lengths match); failing all these, most of the shorter
+ * text's sentences re-said in the other, stem by stem, is `rewrite`.  Each
+ * link keeps the measures that decided it, for --explain.
+ */
+#include <string.h>
+
+#include "cluster/engine.h"
+#include "common/alloc.h"
+#include "dedup/align.h"
+
+enum { MIN_ALIGN_STEMS = 4, MIN_ALIGN_SENTENCES = 3 };
+
+typedef struct linker {
+    np_engine *e;
+    link *items;
+    size_t n, cap;
+    stem_set *sa, *sb;
+    size_t cap_sets;
+} linker;
+
+static size_t indexed_sentences(const np_engine *e, const art *r)
+{
+    size_t n = 0;
+    for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
+        n += e->sents[s].hash != 0;
+    return n;
+}
+
+static np_status load_sets(linker *k, const art *r, stem_set *sets)
+{
+    (void)k;
+    for (uint32_t s = 0; s < r->sent_count; s++) {
+        const sent *x = &k->e->sents[r->sent_first + s];
+        sets[s] = (stem_set){ k->e->stems + x->stem_first, x->n_stems };
+    }
+    return NP_OK;
+}
+
+/* Share of the sentences of the text with fewer of them re-said in the other. */
+static np_status rewrite_alignment(linker *k, const art *a, const art *b, double *out)
+{
+    const art *small = a->sent_count <= b->sent_count ? a : b;
+    const art *large = small == a ? b : a;
+    size_t need = large->sent_count;
+    if (need > k->cap_sets) {
+        stem_set *sa = np_realloc_array(k->e->allocator, k->sa, need, sizeof *sa);
+        if (!sa)
+            return NP_ENOMEM;
+        k->sa = sa;
+        stem_set *sb = np_realloc_array(k->e->allocator, k->sb, need, sizeof *sb);
+        if (!sb)
+            return NP_ENOMEM;
+        k->sb = sb;
+        k->cap_sets = need;
+    }
+    load_sets(k, small, k->sa);
+    load_sets(k, large, k->sb);
+    size_t counted;
+    *out = align_coverage(k->sa, small->sent_count, k->sb, large->sent_count,
+                          k->e->params.rewrite_overlap, MIN_ALIGN_STEMS, &counted);
+    if (counted < MIN_ALIGN_SENTENCES)
+        *out = 0; /* too little text to call it a rewrite */
+    return NP_OK;
+}
+
+static np_status push_link(linker *k, const link *l)
+{
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 1024;
+        link *p = np_realloc_array(k->e->allocator, k->items, cap, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        k->items = p;
+        k->cap = cap;
+    }
+    k->items[k->n++] = *l;
+    return NP_OK;
+}
+
+static np_status verify_one(linker *k, const pair *p)
+{
+    np_engine *e = k->e;
+    const np_params *pr = &e->params;
+    const art *a = &e->arts[p->a], *b = &e->arts[p->b];
+    if (!a->exact || !b->exact)
+        return NP_OK;
+    link l = { .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
+    l.jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
+                                       e->sigs + (size_t)p->b * MINHASH_K);
+    size_t sa = indexed_sentences(e, a), sb = indexed_sentences(e, b);
+    size_t fewer = sa < sb ? sa : sb;
+    l.containment = fewer ? (float)p->shared_sentences / (float)fewer : 0;
+    if (l.containment > 1)
+        l.containment = 1;
+    double ratio = a->words < b->words ? (double)a->words / (b->words ? b->words : 1)
+                                       : (double)b->words / (a->words ? a->words : 1);
+    if (a->exact == b->exact) {
+        l.kind = LINK_EXACT;
+        l.score = 1;
+    } else if (l.jaccard >= pr->near_jaccard && ratio >= pr->near_length_ratio) {
+        l.kind = LINK_NEAR;
+        l.score = l.jaccard;
+    } else if (l.containment >= pr->excerpt_containment && p->shared_sentences >= 2) {
+        l.kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
+        l.score = l.containment;
+    } else {
+        int32_t da = a->day, db = b->day;
+        if (da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window))
+            return NP_OK;
+        double aligned;
+        np_status st = rewrite_alignment(k, a, b, &aligned);
+        if (st != NP_OK)
+            return st;
+        l.aligned = (float)aligned;
+        if (aligned < pr->rewrite_alignment)
+            return NP_OK;
+        l.kind = LINK_REWRITE;
+        l.score = l.aligned;
+    }
+    return push_link(k, &l);
+}
+
+np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
+{
+    linker k = { .e = e };
+    np_status st = NP_OK;
+    for (size_t i = 0; i < n_pairs && st == NP_OK; i++)
+        st = verify_one(&k, &pairs[i]);
+    np_free(e->allocator, k.sa);
+    np_free(e->allocator, k.sb);
+    if (st != NP_OK) {
+        np_free(e->allocator, k.items);
+        return st;
+    }
+    e->links = k.items;
+    e->n_links = k.n;
+    return NP_OK;
+}

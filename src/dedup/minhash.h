@@ -1,0 +1,33 @@
+/*
+ * minhash: MinHash signatures of word 5-shingles and their LSH band keys.
+ *
+ * One-permutation hashing (Li, Owen, Zhang, NIPS 2012): each shingle is
+ * hashed once; the top bits pick one of MINHASH_K bins and the bin keeps
+ * its smallest value.  Empty bins are filled by optimal densification
+ * (Shrivastava, ICML 2017): bin j borrows from the first non-empty bin
+ * chosen by a hash of (j, attempt), so similar sets still agree bin by bin.
+ * The fraction of equal bins estimates the Jaccard similarity.
+ * LSH banding (Leskovec, Rajaraman, Ullman, ch. 3): MINHASH_BANDS bands of
+ * MINHASH_ROWS rows; two signatures sharing any band key are candidates,
+ * with probability 1 - (1 - J^rows)^bands.
+ */
+#ifndef NP_MINHASH_H
+#define NP_MINHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { MINHASH_K = 128, MINHASH_ROWS = 4, MINHASH_BANDS = MINHASH_K / MINHASH_ROWS,
+       SHINGLE_WORDS = 5 };
+
+/* Fills sig from the word hashes (casefolded tokens in order).  Texts
+ * shorter than a shingle are one shingle.  An empty text gives all ones. */
+void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]);
+
+/* returns: the share of equal bins, in [0, 1] */
+double minhash_jaccard(const uint32_t *a, const uint32_t *b);
+
+/* The key of band `band` of sig (never 0). */
+uint64_t minhash_band_key(const uint32_t *sig, unsigned band);
+
+#endif

@@ -1,0 +1,405 @@
+/* analyse: tokens, stems, names and sentences of a cleaned article. */
+#include "text/analyse.h"
+
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "common/alloc.h"
+#include "common/idset.h"
+#include "common/utf8.h"
+#include "text/textutil.h"
+
+/* Snowball algorithm names for the languages lang.c can name. */
+static const struct {
+    const char *code;
+    const char *algorithm;
+} stemmer_names[] = {
+    { "en", "english" }, { "de", "german" }, { "fr", "french" }, { "es", "spanish" },
+    { "it", "italian" }, { "pt", "portuguese" }, { "nl", "dutch" }, { "sv", "swedish" },
+    { "da", "danish" }, { "ru", "russian" }, { "tr", "turkish" }, { "el", "greek" },
+    { "ar", "arabic" }, { "hi", "hindi" },
+};
+enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
+
+/* English stopwords: function words, auxiliaries and reporting fillers. */
+static const char english_stopwords[] =
+    "a about above after again against all also am an and any are as at be because been "
+    "before being below between both but by can could did do does doing down during each "
+    "few for from further had has have having he her here hers herself him himself his how "
+    "i if in into is it its itself just me more most my myself no nor not now of off on "
+    "once only or other our ours ourselves out over own same she should so some such than "
+    "that the their theirs them themselves then there these they this those through to too "
+    "under until up very was we were what when where which while who whom why will with "
+    "would you your yours yourself yourselves said says say told mr mrs ms s t don't it's "
+    "he's she's they're we're i'm isn't wasn't aren't weren't can't won't didn't doesn't "
+    "hasn't haven't hadn't would've could've should've there's that's what's let's us "
+    "one two may might must shall upon since though although however yet still even ever "
+    "per via among within without around across along toward towards onto";
+
+/* Words before a full stop that do not end a sentence. */
+static const char abbreviations[] =
+    " mr mrs ms dr st sr jr prof gen sen rep gov lt col capt sgt maj adm cmdr rev hon pres "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc ltd co corp dept "
+    "est approx mt ft u.s u.k u.n e.g i.e a.m p.m ";
+
+struct analyser {
+    const np_allocator *allocator; /* borrowed */
+    struct sb_stemmer *stemmers[N_STEMMERS]; /* owned, made on first use */
+    int stemmer_failed[N_STEMMERS];
+    idset stopwords;
+};
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = XXH3_64bits(s, n);
+    return h ? h : 1;
+}
+
+static np_status add_words(idset *set, const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n) {
+            int added;
+            if (idset_add(set, word_hash(p, n), &added) != NP_OK)
+                return NP_ENOMEM;
+        }
+        p += n;
+    }
+    return NP_OK;
+}
+
+np_status analyser_new(analyser **out, const np_allocator *allocator)
+{
+    *out = NULL;
+    if (!allocator)
+        allocator = np_default_allocator();
+    analyser *an = np_calloc(allocator, 1, sizeof *an);
+    if (!an)
+        return NP_ENOMEM;
+    an->allocator = allocator;
+    idset_init(&an->stopwords, allocator);
+    if (add_words(&an->stopwords, english_stopwords) != NP_OK) {
+        analyser_free(an);
+        return NP_ENOMEM;
+    }
+    *out = an;
+    return NP_OK;
+}
+
+void analyser_free(analyser *an)
+{
+    if (!an)
+        return;
+    for (size_t i = 0; i < N_STEMMERS; i++)
+        if (an->stemmers[i])
+            sb_stemmer_delete(an->stemmers[i]);
+    idset_free(&an->stopwords);
+    np_free(an->allocator, an);
+}
+
+static struct sb_stemmer *stemmer_for(analyser *an, const char *lang)
+{
+    size_t k = 0;
+    for (; k < N_STEMMERS; k++)
+        if (strcmp(stemmer_names[k].code, lang) == 0)
+            break;
+    if (k == N_STEMMERS)
+        k = 0; /* undetermined: English rules do least harm to names and numbers */
+    if (!an->stemmers[k] && !an->stemmer_failed[k]) {
+        an->stemmers[k] = sb_stemmer_new(stemmer_names[k].algorithm, "UTF_8");
+        an->stemmer_failed[k] = an->stemmers[k] == NULL;
+    }
+    return an->stemmers[k];
+}
+
+int analyser_is_stopword(const analyser *an, const char *lang, const char *word, size_t len)
+{
+    (void)lang; /* one list for now: English, the language of the corpora measured */
+    return idset_has(&an->stopwords, word_hash(word, len));
+}
+
+static int is_abbreviation(const char *folded, size_t n)
+{
+    if (n == 1)
+        return 1; /* an initial: "J. Smith" */
+    if (n > 5)
+        return 0;
+    char key[8];
+    key[0] = ' ';
+    memcpy(key + 1, folded, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(abbreviations, key) != NULL;
+}
+
+static int is_opening(uint32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x2018 || cp == '(' || cp == 0xAB ||
+           cp == '`';
+}
+
+static int is_closing(uint32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 || cp == ')' || cp == 0xBB;
+}
+
+static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    uint32_t cp = (unsigned char)s[i];
+    *n = 1;
+    if (cp >= 0x80 && !(*n = utf8_decode((const unsigned char *)s + i, len - i, &cp))) {
+        *n = 1;
+        cp = 0xFFFD;
+    }
+    return cp;
+}
+
+/* Does the stop at s[i] end a sentence?  Looks past closing quotes and
+ * spaces for a capital, digit or opening quote. */
+static int ends_sentence(const char *s, size_t len, size_t i)
+{
+    size_t n;
+    size_t j = i + 1;
+    while (j < len && (s[j] == '.' || s[j] == '!' || s[j] == '?'))
+        j++;
+    int spaces = 0;
+    while (j < len) {
+        uint32_t cp = decode_at(s, len, j, &n);
+        if (cp == ' ') {
+            spaces = 1;
+        } else if (!is_closing(cp) || spaces) {
+            break;
+        }
+        j += n;
+    }
+    if (j >= len)
+        return 1;
+    if (!spaces)
+        return 0;
+    uint32_t cp = decode_at(s, len, j, &n);
+    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp);
+}
+
+typedef struct builder {
+    analyser *an;
+    struct sb_stemmer *stemmer;
+    arena *arena;
+    token *tokens;
+    size_t n_tokens, cap_tokens;
+    sentence_span *sentences;
+    size_t n_sentences, cap_sentences;
+    size_t sentence_first;
+    idset *mid_names; /* words seen capitalised inside a sentence */
+} builder;
+
+static np_status grow(builder *b, void **array, size_t *cap, size_t elem)
+{
+    size_t ncap = *cap ? *cap * 2 : 256;
+    void *p = arena_alloc(b->arena, ncap * elem);
+    if (!p)
+        return NP_ENOMEM;
+    if (*array)
+        memcpy(p, *array, *cap * elem);
+    *array = p;
+    *cap = ncap;
+    return NP_OK;
+}
+
+static np_status close_sentence(builder *b)
+{
+    if (b->n_tokens == b->sentence_first)
+        return NP_OK;
+    if (b->n_sentences == b->cap_sentences &&
+        grow(b, (void **)&b->sentences, &b->cap_sentences, sizeof *b->sentences) != NP_OK)
+        return NP_ENOMEM;
+    b->sentences[b->n_sentences++] = (sentence_span){
+        (uint32_t)b->sentence_first, (uint32_t)(b->n_tokens - b->sentence_first) };
+    b->sentence_first = b->n_tokens;
+    return NP_OK;
+}
+
+enum { MAX_WORD = 64 };
+
+/* Reads the word at s[i]; returns its end.  folded gets the casefolded form. */
+static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_t *fn,
+                        unsigned *letters, unsigned *uppers, unsigned *digits, int *first_upper)
+{
+    size_t n, j = i;
+    *fn = 0;
+    *letters = *uppers = *digits = 0;
+    *first_upper = -1;
+    while (j < len) {
+        uint32_t cp = decode_at(s, len, j, &n);
+        if (!tu_is_wordchar(cp)) {
+            /* inner connectors: don't, 90,000, 3.5 */
+            if (j + n < len && *fn) {
+                size_t m;
+                uint32_t next = decode_at(s, len, j + n, &m);
+                int prev_digit = tu_is_digit((unsigned char)folded[*fn - 1]);
+                if (((cp == '\'' || cp == 0x2019) && tu_is_wordchar(next) && !tu_is_digit((int)next)) ||
+                    ((cp == ',' || cp == '.') && prev_digit && tu_is_digit((int)next))) {
+                    if (*fn < MAX_WORD)
+                        folded[(*fn)++] = cp == ',' ? ',' : cp == '.' ? '.' : '\'';
+                    j += n;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (tu_is_digit((int)cp)) {
+            (*digits)++;
+        } else {
+            (*letters)++;
+            int up = tu_is_upper(cp);
+            *uppers += up;
+            if (*first_upper < 0)
+                *first_upper = up;
+        }
+        uint32_t lower = cp < 0x80 ? (uint32_t)tu_lower((int)cp)
+                                   : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+        char enc[4];
+        size_t m = utf8_encode(lower, enc);
+        if (*fn + m <= MAX_WORD) {
+            memcpy(folded + *fn, enc, m);
+            *fn += m;
+        }
+        j += n;
+    }
+    return j;
+}
+
+static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
+                           size_t fn, unsigned flags)
+{
+    if (b->n_tokens == b->cap_tokens &&
+        grow(b, (void **)&b->tokens, &b->cap_tokens, sizeof *b->tokens) != NP_OK)
+        return NP_ENOMEM;
+    token *t = &b->tokens[b->n_tokens++];
+    t->word = word_hash(folded, fn);
+    t->surface = surface;
+    t->len = (uint16_t)(slen > 65535 ? 65535 : slen);
+    t->sentence = (uint32_t)b->n_sentences;
+    t->stem = 0;
+    if (idset_has(&b->an->stopwords, t->word))
+        flags |= TOK_STOP;
+    t->flags = (uint8_t)flags;
+    if (flags & TOK_STOP)
+        return NP_OK;
+    if (flags & TOK_NUMBER) {
+        /* "90,000" and "90000" are the same number */
+        char digits[MAX_WORD];
+        size_t dn = 0;
+        for (size_t k = 0; k < fn; k++)
+            if (folded[k] != ',')
+                digits[dn++] = folded[k];
+        t->stem = (uint32_t)word_hash(digits, dn) | 1u;
+        return NP_OK;
+    }
+    const sb_symbol *stem = NULL;
+    int stem_len = 0;
+    if (b->stemmer) {
+        stem = sb_stemmer_stem(b->stemmer, (const sb_symbol *)folded, (int)fn);
+        stem_len = stem ? sb_stemmer_length(b->stemmer) : 0;
+    }
+    if (!stem) {
+        stem = (const sb_symbol *)folded;
+        stem_len = (int)fn;
+    }
+    t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
+    return NP_OK;
+}
+
+/* Tokens of one paragraph (or the title); sentence boundaries inside it. */
+static np_status analyse_text(builder *b, const char *s, size_t len, unsigned extra)
+{
+    int sentence_start = 1;
+    size_t i = 0, n;
+    char folded[MAX_WORD];
+    size_t fn = 0, last_fn = 0;
+    char last_folded[MAX_WORD];
+    while (i < len) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (tu_is_wordchar(cp)) {
+            unsigned letters, uppers, digits;
+            int first_upper;
+            size_t end = read_word(s, len, i, folded, &fn, &letters, &uppers, &digits, &first_upper);
+            unsigned flags = extra;
+            if (digits)
+                flags |= TOK_NUMBER;
+            else if (first_upper == 1 && (!sentence_start || (uppers >= 2 && uppers == letters)))
+                flags |= TOK_NAME;
+            else if (first_upper == 1 && sentence_start)
+                flags |= 0x80; /* capitalised at a sentence start: decided later */
+            if (add_token(b, s + i, end - i, folded, fn, flags) != NP_OK)
+                return NP_ENOMEM;
+            token *t = &b->tokens[b->n_tokens - 1];
+            if ((t->flags & TOK_NAME) && !(extra & TOK_TITLE)) {
+                int added;
+                if (idset_add(b->mid_names, t->word, &added) != NP_OK)
+                    return NP_ENOMEM;
+            }
+            memcpy(last_folded, folded, fn);
+            last_fn = fn;
+            sentence_start = 0;
+            i = end;
+            continue;
+        }
+        if ((cp == '.' || cp == '!' || cp == '?') && !sentence_start &&
+            !(cp == '.' && is_abbreviation(last_folded, last_fn)) && ends_sentence(s, len, i)) {
+            if (close_sentence(b) != NP_OK)
+                return NP_ENOMEM;
+            sentence_start = 1;
+        }
+        i += n;
+    }
+    return close_sentence(b);
+}
+
+np_status analyse_article(analyser *an, const np_article *article, int include_title,
+                          arena *mem, analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    idset mid_names;
+    idset_init(&mid_names, an->allocator);
+    builder b = { .an = an, .arena = mem, .mid_names = &mid_names };
+    b.stemmer = stemmer_for(an, article->lang ? article->lang : "en");
+    np_status st = NP_OK;
+    if (include_title && article->title) {
+        st = analyse_text(&b, article->title, strlen(article->title), TOK_TITLE);
+        out->n_title_tokens = b.n_tokens;
+    }
+    for (size_t p = 0; st == NP_OK && p < article->n_paragraphs; p++)
+        st = analyse_text(&b, article->paragraphs[p], strlen(article->paragraphs[p]), 0);
+    if (st == NP_OK) {
+        /* a capitalised sentence opener is a name if the text also writes it
+         * capitalised mid-sentence ("Russia began..." ... "with Russia") */
+        for (size_t i = 0; i < b.n_tokens; i++) {
+            token *t = &b.tokens[i];
+            if (t->flags & 0x80) {
+                t->flags &= (uint8_t)~0x80;
+                if (!(t->flags & TOK_STOP) && idset_has(&mid_names, t->word))
+                    t->flags |= TOK_NAME;
+            }
+            /* title-case headlines capitalise everything: names there are
+             * the words the body also capitalises */
+            if ((t->flags & TOK_TITLE) && (t->flags & TOK_NAME) && !idset_has(&mid_names, t->word) &&
+                article->n_paragraphs)
+                t->flags &= (uint8_t)~TOK_NAME;
+        }
+    }
+    idset_free(&mid_names);
+    if (st != NP_OK)
+        return st;
+    out->tokens = b.tokens;
+    out->n_tokens = b.n_tokens;
+    out->sentences = b.sentences;
+    out->n_sentences = b.n_sentences;
+    return NP_OK;
+}

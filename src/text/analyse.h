@@ -1,0 +1,64 @@
+/*
+ * analyse: a cleaned article's body as tokens and sentences.
+ *
+ * Tokens are Unicode word runs (letters and digits, with inner apostrophes
+ * and number separators: "don't", "90,000", "3.5"), casefolded for
+ * matching.  Each carries the hash of its Snowball stem (per language;
+ * stopwords get none), whether it is a number or a capitalised name (a
+ * capital not at a sentence start, or an all-capitals word), and its
+ * sentence.  Sentences end at . ! ? before a capital, a digit or a quote,
+ * unless the word before the stop is an abbreviation or an initial.
+ *
+ * The analyser owns one stemmer per language (libstemmer is not
+ * thread-safe: one analyser per thread) and the stopword set.  Analyses
+ * live in the caller's arena and borrow the article's paragraphs.
+ */
+#ifndef NP_ANALYSE_H
+#define NP_ANALYSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsprint.h"
+#include "common/arena.h"
+
+enum { TOK_STOP = 1, TOK_NUMBER = 2, TOK_NAME = 4, TOK_TITLE = 8 };
+
+typedef struct token {
+    uint64_t word;        /* hash of the casefolded word */
+    uint32_t stem;        /* hash of the stem; 0 for stopwords */
+    uint32_t sentence;    /* index into the analysis' sentences */
+    const char *surface;  /* borrowed: the word as written */
+    uint16_t len;         /* bytes of surface */
+    uint8_t flags;        /* TOK_* */
+} token;
+
+typedef struct sentence_span {
+    uint32_t first;       /* index of its first token */
+    uint32_t count;       /* tokens in it */
+} sentence_span;
+
+typedef struct analysis {
+    token *tokens;
+    size_t n_tokens;
+    sentence_span *sentences;
+    size_t n_sentences;
+    size_t n_title_tokens; /* the title's tokens come first, flagged TOK_TITLE */
+} analysis;
+
+typedef struct analyser analyser;
+
+/* returns: *out owned by caller, free with analyser_free */
+np_status analyser_new(analyser **out, const np_allocator *allocator);
+void analyser_free(analyser *an);
+
+/* Analyses the title (as its own sentence, when include_title) and body of
+ * `article` into `out`, allocating from `arena`. */
+np_status analyse_article(analyser *an, const np_article *article, int include_title,
+                          arena *mem, analysis *out);
+
+/* 1 if the casefolded word is a stopword of `lang` (or of English when the
+ * language has no list). */
+int analyser_is_stopword(const analyser *an, const char *lang, const char *word, size_t len);
+
+#endif
