@@ -32,6 +32,7 @@ extern "C" {
 #define NP_MAX_ID_BYTES       512u        /* an article id */
 #define NP_MAX_FIELD_BYTES    4096u       /* title, date, url, source */
 #define NP_MAX_PATH_DEPTH     64          /* directory recursion */
+#define NP_NO_TIME            INT64_MIN   /* np_article.timestamp when unknown */
 
 typedef enum np_status {
     NP_OK = 0,
@@ -117,6 +118,8 @@ typedef struct np_article {
     const char *id;
     const char *title;        /* NULL when no headline was found */
     const char *date;         /* YYYY-MM-DD, NULL when no full date was found */
+    int64_t timestamp;        /* seconds since 1970 UTC when the input gave a time of
+                                 day (JSONL "date" in ISO 8601), else NP_NO_TIME */
     const char *source;       /* outlet domain or name, NULL when unknown */
     const char *url;          /* NULL when unknown */
     const char *lang;         /* ISO 639-1 code, "und" when undetermined */
@@ -158,7 +161,7 @@ typedef struct np_params {
     int story_window;           /* days a story stays open to new articles */
     double storyline_threshold; /* similarity of two stories in one storyline */
     int storyline_window;       /* days between stories of one storyline */
-    double name_weight;         /* weight of names and numbers against words */
+    double name_share;          /* share of names and numbers in story similarity */
     int max_bucket;             /* index buckets larger than this are too common to pair */
 } np_params;
 

@@ -12,7 +12,7 @@
 
 void np_params_default(np_params *p)
 {
-    p->near_jaccard = 0.5;
+    p->near_jaccard = 0.6;
     p->near_length_ratio = 0.75;
     p->excerpt_containment = 0.6;
     p->rewrite_alignment = 0.5;
@@ -22,7 +22,7 @@ void np_params_default(np_params *p)
     p->story_window = 3;
     p->storyline_threshold = 0.12;
     p->storyline_window = 30;
-    p->name_weight = 2.0;
+    p->name_share = 0.5;
     p->max_bucket = 200;
 }
 
@@ -39,11 +39,11 @@ void np_params_describe(const np_params *p, char *out, size_t size)
              "story_window        = %d     # days a story stays open to new articles\n"
              "storyline_threshold = %.3f  # similarity of two stories in one storyline\n"
              "storyline_window    = %d    # days between stories of one storyline\n"
-             "name_weight         = %.3f  # weight of names and numbers against other words\n"
+             "name_share          = %.3f  # share of names and numbers in story similarity\n"
              "max_bucket          = %d   # index buckets larger than this are too common to pair\n",
              p->near_jaccard, p->near_length_ratio, p->excerpt_containment, p->rewrite_alignment,
              p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->story_window,
-             p->storyline_threshold, p->storyline_window, p->name_weight, p->max_bucket);
+             p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
 }
 
 np_status np_params_set(np_params *p, const char *name, const char *value)
@@ -68,7 +68,7 @@ np_status np_params_set(np_params *p, const char *name, const char *value)
         { "story_window", NULL, &p->story_window, 0, 36500 },
         { "storyline_threshold", &p->storyline_threshold, NULL, 0, 1 },
         { "storyline_window", NULL, &p->storyline_window, 0, 36500 },
-        { "name_weight", &p->name_weight, NULL, 0, 100 },
+        { "name_share", &p->name_share, NULL, 0, 1 },
         { "max_bucket", NULL, &p->max_bucket, 2, 1000000 },
     };
     for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
@@ -162,6 +162,16 @@ int32_t engine_day_of(const char *d)
     unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1);
     unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
+{
+    const art *x = &e->arts[a], *y = &e->arts[b];
+    if (x->day == NO_DAY || y->day == NO_DAY)
+        return 0;
+    if (x->time != NP_NO_TIME && y->time != NP_NO_TIME)
+        return (x->time > y->time) - (x->time < y->time);
+    return (x->day > y->day) - (x->day < y->day);
 }
 
 static size_t put_string(np_engine *e, const char *s, np_status *st)
@@ -389,6 +399,7 @@ np_status np_engine_add(np_engine *e, const np_article *a)
     r->order = (uint32_t)e->n_arts;
     r->words = (uint32_t)(a->words > UINT32_MAX ? UINT32_MAX : a->words);
     r->day = engine_day_of(a->date);
+    r->time = a->timestamp;
     size_t body = an.n_title_tokens;
     uint64_t *words = arena_alloc(&e->scratch, (an.n_tokens - body + 1) * sizeof *words);
     if (!words)

@@ -29,6 +29,7 @@ enum { STORY_KEYWORDS = 8 };
 typedef struct art {
     size_t id, title, date, source, url, lang, attribution; /* offsets in strings */
     int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
+    int64_t time;             /* seconds since 1970 when known, else NP_NO_TIME */
     uint32_t words;
     uint32_t order;           /* input order */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
@@ -140,5 +141,7 @@ const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknow
 float engine_idf(const np_engine *e, uint32_t stem);
 uint32_t engine_df(const np_engine *e, uint32_t stem);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */
+/* -1 if a was published before b, 1 if after, 0 if unknown or the same */
+int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b);
 
 #endif

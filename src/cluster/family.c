@@ -114,8 +114,7 @@ static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const 
         double ratio = (double)e->arts[shorter].words / (double)e->arts[fuller].words;
         if (l->kind != LINK_EXCERPT && ratio >= e->params.near_length_ratio)
             continue;
-        int32_t ds = e->arts[shorter].day, df = e->arts[fuller].day;
-        if (ds != NO_DAY && df != NO_DAY && ds < df)
+        if (engine_compare_time(e, shorter, fuller) < 0)
             continue;
         size_t keep = 0, idx = n;
         for (size_t i = 0; i < n; i++) {
@@ -126,20 +125,21 @@ static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const 
         if (idx < n && cand[idx] && keep > 1)
             cand[idx] = 0;
     }
-    /* 3: earliest date among the dated candidates */
-    int32_t best_day = NO_DAY;
-    for (size_t i = 0; i < n; i++) {
-        int32_t d = e->arts[members[i]].day;
-        if (cand[i] && d != NO_DAY && (best_day == NO_DAY || d < best_day))
-            best_day = d;
-    }
-    /* 4: smallest id */
+    /* 3: earliest date (and time, where both have one) among the dated
+     * candidates; 4: smallest id */
     uint32_t best = UINT32_MAX;
     for (size_t i = 0; i < n; i++) {
-        if (!cand[i] || (best_day != NO_DAY && e->arts[members[i]].day != best_day))
+        if (!cand[i])
             continue;
-        if (best == UINT32_MAX || rank[members[i]] < rank[best])
-            best = members[i];
+        uint32_t m = members[i];
+        if (best == UINT32_MAX) {
+            best = m;
+            continue;
+        }
+        int dated_m = e->arts[m].day != NO_DAY, dated_best = e->arts[best].day != NO_DAY;
+        int order = engine_compare_time(e, m, best);
+        if ((dated_m && !dated_best) || order < 0 || (order == 0 && dated_m == dated_best && rank[m] < rank[best]))
+            best = m;
     }
     return best == UINT32_MAX ? members[0] : best;
 }

@@ -1,10 +1,12 @@
 /*
  * story: same-event stories and the storylines that link them.
  *
- * Each article is a tf-idf vector of its stems, with names and numbers
- * weighted by name_weight (two earthquakes in one week differ in places,
- * people and magnitudes, not in the word "earthquake") and title words a
- * little more.  A copy family moves as one unit, represented by its
+ * Each article is a tf-idf vector of its stems in two parts, names and
+ * numbers apart from other words, each part normalised and scaled so that
+ * the dot product of two vectors is (1 - s) cos(words) + s cos(names) with
+ * s = name_share (after Miranda et al., EMNLP 2018: two earthquakes in one
+ * week differ in places, people and magnitudes, not in the word
+ * "earthquake").  Title words weigh a little more.  A copy family moves as one unit, represented by its
  * original, so a family always lands in one story.
  * Stories: single-pass clustering in time order (TDT, Allan et al. 1998):
  * each unit joins the most similar open story (cosine with the story's
@@ -52,9 +54,22 @@ typedef struct story_state {
     centroid *cents;
     size_t n_cents, cap_cents;
     weighted *merge;   /* scratch for centroid updates */
-    const uint32_t *rank; /* per article: position in id order */
     size_t cap_merge;
+    const uint32_t *rank; /* per article: position in id order */
+
+    /* inverted index: stem -> stories whose units had it among their top
+     * terms, appended in time order; finds the stories worth scoring */
+    uint32_t *post_keys;   /* open addressing, 0 = empty */
+    uint32_t **post_lists;
+    uint32_t *post_len, *post_cap;
+    size_t post_slots, post_used;
+    uint32_t *seen;        /* per story: stamp of the last unit that met it */
+    uint32_t stamp;
+    uint32_t *found;       /* candidate stories of the current unit */
+    size_t n_found, cap_found;
 } story_state;
+
+enum { INDEX_TERMS = 12, POSTING_SCAN = 400 };
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
@@ -71,25 +86,36 @@ static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
     return s;
 }
 
-/* The unit's vector: weighted tf-idf over its representative's terms. */
+/* The unit's vector: tf-idf over its representative's terms, names and
+ * other words normalised apart and mixed by name_share. */
 static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, uint32_t *n_out)
 {
     const art *r = &e->arts[art_index];
-    double norm = 0;
+    double norm_words = 0, norm_names = 0;
     uint32_t n = 0;
     for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
         const term *x = &e->terms[t];
         double w = (1.0 + log((double)x->tf)) * engine_idf(e, x->stem);
-        if (x->flags & (TERM_NAME | TERM_NUMBER))
-            w *= e->params.name_weight;
         if (x->flags & TERM_TITLE)
             w *= 1.5;
+        if (x->flags & (TERM_NAME | TERM_NUMBER))
+            norm_names += w * w;
+        else
+            norm_words += w * w;
         out[n++] = (weighted){ x->stem, (float)w };
-        norm += w * w;
     }
-    norm = sqrt(norm);
-    for (uint32_t i = 0; i < n && norm > 0; i++)
-        out[i].w = (float)(out[i].w / norm);
+    double share = e->params.name_share;
+    /* a text without names (or without other words) is all of one part */
+    if (norm_names == 0)
+        share = 0;
+    else if (norm_words == 0)
+        share = 1;
+    double scale_words = norm_words > 0 ? sqrt(1 - share) / sqrt(norm_words) : 0;
+    double scale_names = norm_names > 0 ? sqrt(share) / sqrt(norm_names) : 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const term *x = &e->terms[r->term_first + i];
+        out[i].w = (float)(out[i].w * ((x->flags & (TERM_NAME | TERM_NUMBER)) ? scale_names : scale_words));
+    }
     *n_out = n;
 }
 
@@ -205,6 +231,155 @@ static np_status new_story(story_state *s, uint32_t *index)
     return NP_OK;
 }
 
+static size_t post_slot(const story_state *s, uint32_t stem)
+{
+    size_t j = (stem * 2654435761u) & (s->post_slots - 1);
+    while (s->post_keys[j] && s->post_keys[j] != stem)
+        j = (j + 1) & (s->post_slots - 1);
+    return j;
+}
+
+static np_status post_grow(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    size_t slots = s->post_slots ? s->post_slots * 2 : 1 << 14;
+    uint32_t *keys = np_calloc(al, slots, sizeof *keys);
+    uint32_t **lists = np_calloc(al, slots, sizeof *lists);
+    uint32_t *len = np_calloc(al, slots, sizeof *len);
+    uint32_t *cap = np_calloc(al, slots, sizeof *cap);
+    if (!keys || !lists || !len || !cap) {
+        np_free(al, keys);
+        np_free(al, lists);
+        np_free(al, len);
+        np_free(al, cap);
+        return NP_ENOMEM;
+    }
+    story_state old = *s;
+    s->post_keys = keys;
+    s->post_lists = lists;
+    s->post_len = len;
+    s->post_cap = cap;
+    s->post_slots = slots;
+    for (size_t i = 0; i < old.post_slots; i++) {
+        if (!old.post_keys[i])
+            continue;
+        size_t j = post_slot(s, old.post_keys[i]);
+        keys[j] = old.post_keys[i];
+        lists[j] = old.post_lists[i];
+        len[j] = old.post_len[i];
+        cap[j] = old.post_cap[i];
+    }
+    np_free(al, old.post_keys);
+    np_free(al, old.post_lists);
+    np_free(al, old.post_len);
+    np_free(al, old.post_cap);
+    return NP_OK;
+}
+
+static void post_free(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    for (size_t i = 0; i < s->post_slots; i++)
+        np_free(al, s->post_lists[i]);
+    np_free(al, s->post_keys);
+    np_free(al, s->post_lists);
+    np_free(al, s->post_len);
+    np_free(al, s->post_cap);
+    np_free(al, s->seen);
+    np_free(al, s->found);
+}
+
+/* The unit's heaviest terms, the ones its index entries and lookups use. */
+static size_t top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
+{
+    float w[INDEX_TERMS];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t slot = k;
+        while (slot > 0 && (v[i].w > w[slot - 1] || (v[i].w == w[slot - 1] && v[i].stem < out[slot - 1])))
+            slot--;
+        if (slot >= INDEX_TERMS)
+            continue;
+        size_t last = k < INDEX_TERMS ? k : INDEX_TERMS - 1;
+        memmove(w + slot + 1, w + slot, (last - slot) * sizeof *w);
+        memmove(out + slot + 1, out + slot, (last - slot) * sizeof *out);
+        w[slot] = v[i].w;
+        out[slot] = v[i].stem;
+        if (k < INDEX_TERMS)
+            k++;
+    }
+    return k;
+}
+
+static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
+{
+    uint32_t top[INDEX_TERMS];
+    size_t n = top_terms(s->pool + x->vec_first, x->vec_n, top);
+    for (size_t i = 0; i < n; i++) {
+        if ((s->post_used + 1) * 2 > s->post_slots && post_grow(s) != NP_OK)
+            return NP_ENOMEM;
+        size_t j = post_slot(s, top[i]);
+        if (!s->post_keys[j]) {
+            s->post_keys[j] = top[i];
+            s->post_used++;
+        }
+        uint32_t len = s->post_len[j];
+        if (len && s->post_lists[j][len - 1] == story_index)
+            continue;
+        if (len == s->post_cap[j]) {
+            uint32_t cap = s->post_cap[j] ? s->post_cap[j] * 2 : 4;
+            uint32_t *p = np_realloc_array(s->e->allocator, s->post_lists[j], cap, sizeof *p);
+            if (!p)
+                return NP_ENOMEM;
+            s->post_lists[j] = p;
+            s->post_cap[j] = cap;
+        }
+        s->post_lists[j][s->post_len[j]++] = story_index;
+    }
+    return NP_OK;
+}
+
+/* Stories sharing a top term with the unit (the latest POSTING_SCAN of
+ * each term's stories), into s->found. */
+static np_status candidate_stories(story_state *s, const unit *x)
+{
+    if (s->n_cents > s->cap_found) {
+        size_t cap = s->n_cents * 2;
+        uint32_t *seen = np_realloc_array(s->e->allocator, s->seen, cap, sizeof *seen);
+        if (!seen)
+            return NP_ENOMEM;
+        for (size_t i = s->cap_found; i < cap; i++)
+            seen[i] = 0;
+        s->seen = seen;
+        uint32_t *found = np_realloc_array(s->e->allocator, s->found, cap, sizeof *found);
+        if (!found)
+            return NP_ENOMEM;
+        s->found = found;
+        s->cap_found = cap;
+    }
+    s->stamp++;
+    s->n_found = 0;
+    if (!s->post_slots)
+        return NP_OK;
+    uint32_t top[INDEX_TERMS];
+    size_t n = top_terms(s->pool + x->vec_first, x->vec_n, top);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = post_slot(s, top[i]);
+        if (!s->post_keys[j])
+            continue;
+        uint32_t len = s->post_len[j];
+        uint32_t from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+        for (uint32_t k = len; k-- > from;) {
+            uint32_t c = s->post_lists[j][k];
+            if (s->seen[c] == s->stamp)
+                continue;
+            s->seen[c] = s->stamp;
+            s->found[s->n_found++] = c;
+        }
+    }
+    return NP_OK;
+}
+
 static np_status cluster_online(story_state *s)
 {
     const np_params *p = &s->e->params;
@@ -213,7 +388,11 @@ static np_status cluster_online(story_state *s)
         const weighted *v = s->pool + x->vec_first;
         double best = -1;
         uint32_t best_story = UINT32_MAX;
-        for (size_t c = 0; c < s->n_cents; c++) {
+        np_status st = candidate_stories(s, x);
+        if (st != NP_OK)
+            return st;
+        for (size_t f = 0; f < s->n_found; f++) {
+            uint32_t c = s->found[f];
             if (!within(x->day, &s->cents[c], p->story_window))
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
@@ -222,15 +401,14 @@ static np_status cluster_online(story_state *s)
                 best_story = (uint32_t)c;
             }
         }
-        if (best < p->story_threshold) {
-            np_status st = new_story(s, &best_story);
-            if (st != NP_OK)
+        if (best < p->story_threshold || best_story == UINT32_MAX) {
+            if ((st = new_story(s, &best_story)) != NP_OK)
                 return st;
         }
         x->story = best_story;
         centroid_touch_day(&s->cents[best_story], x->day);
-        np_status st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
-        if (st != NP_OK)
+        if ((st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
+            (st = post_add(s, x, best_story)) != NP_OK)
             return st;
     }
     return NP_OK;
@@ -246,7 +424,11 @@ static np_status refine(story_state *s)
         double own = similarity(v, x->vec_n, &s->cents[x->story], 1);
         double best = own;
         uint32_t best_story = x->story;
-        for (size_t c = 0; c < s->n_cents; c++) {
+        np_status st0 = candidate_stories(s, x);
+        if (st0 != NP_OK)
+            return st0;
+        for (size_t f = 0; f < s->n_found; f++) {
+            uint32_t c = s->found[f];
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
@@ -259,6 +441,8 @@ static np_status refine(story_state *s)
             np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
             if (st == NP_OK)
                 st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+            if (st == NP_OK)
+                st = post_add(s, x, best_story);
             if (st != NP_OK)
                 return st;
             centroid_touch_day(&s->cents[best_story], x->day);
@@ -460,11 +644,12 @@ np_status story_group(np_engine *e)
     }
     qsort(s.units, s.n_units, sizeof *s.units, cmp_units);
     st = cluster_online(&s);
-    if (st == NP_OK)
+    for (int pass = 0; pass < 4 && st == NP_OK; pass++)
         st = refine(&s);
     if (st == NP_OK)
         st = publish(&s);
 done:
+    post_free(&s);
     for (size_t c = 0; c < s.n_cents; c++)
         np_free(al, s.cents[c].items);
     np_free(al, s.cents);

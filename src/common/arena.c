@@ -21,6 +21,8 @@ void arena_init(arena *a, const np_allocator *allocator, size_t chunk_size)
 
 void *arena_alloc(arena *a, size_t size)
 {
+    if (size > SIZE_MAX - 15)
+        return NULL;
     size = (size + 15) & ~(size_t)15;
     if (size == 0)
         size = 16;

@@ -141,12 +141,15 @@ np_status utf8_repair(buf *out, const char *s, size_t len, int *changed)
         if (cp >= 0x80 && cp <= 0x9F) {
             uint32_t mapped = cp1252_high((unsigned char)cp);
             *changed = 1;
+            /* the five bytes Windows-1252 leaves undefined stay as they are:
+             * they may be part of mojibake ("\xc3\xa2\xe2\x82\xac" + U+009D
+             * is a right quote); text_normalize drops what is left */
+            if (!mapped)
+                mapped = cp;
             i += n;
-            if (mapped) {
-                char enc[4];
-                if ((st = buf_append(out, enc, utf8_encode(mapped, enc))) != NP_OK)
-                    return st;
-            }
+            char enc[4];
+            if ((st = buf_append(out, enc, utf8_encode(mapped, enc))) != NP_OK)
+                return st;
             continue;
         }
         if ((st = buf_append(out, s + i, n)) != NP_OK)

@@ -52,7 +52,7 @@ static int refill(linereader *lr)
 linereader_result linereader_next(linereader *lr, const char **line, size_t *len)
 {
     buf_clear(&lr->line);
-    int too_long = 0, any = 0;
+    int too_long = 0, nomem = 0, any = 0;
     for (;;) {
         if (lr->pos == lr->len) {
             int rc = refill(lr);
@@ -71,12 +71,13 @@ linereader_result linereader_next(linereader *lr, const char **line, size_t *len
         size_t avail = lr->len - lr->pos;
         char *nl = memchr(start, '\n', avail);
         size_t take = nl ? (size_t)(nl - start) : avail;
-        if (!too_long) {
+        if (!too_long && !nomem) {
             if (lr->line.len + take > NP_MAX_RECORD_BYTES) {
                 too_long = 1;
                 buf_free(&lr->line); /* give the memory back at once */
             } else if (buf_append(&lr->line, start, take) != NP_OK) {
-                return LINE_NOMEM;
+                nomem = 1; /* still consume the line, so the next starts clean */
+                buf_free(&lr->line);
             }
         }
         lr->pos += take + (nl ? 1 : 0);
@@ -84,8 +85,16 @@ linereader_result linereader_next(linereader *lr, const char **line, size_t *len
             break;
     }
     lr->lineno++;
+    if (nomem)
+        return LINE_NOMEM;
     if (too_long)
         return LINE_TOO_LONG;
+    /* a UTF-8 byte-order mark before the first line is not part of it */
+    if (lr->lineno == 1 && lr->line.len >= 3 && memcmp(lr->line.data, "\xEF\xBB\xBF", 3) == 0) {
+        *line = lr->line.data + 3;
+        *len = lr->line.len - 3;
+        return LINE_OK;
+    }
     *line = lr->line.data ? lr->line.data : "";
     *len = lr->line.len;
     return LINE_OK;

@@ -124,6 +124,25 @@ static int line_has(const line *l, const char *needle)
     return memmem(l->lower, l->len, needle, strlen(needle)) != NULL;
 }
 
+/* Like line_has, but the match must not continue a longer word on either
+ * side ("subscribe" is not in "Subscribers"). */
+static int line_has_word(const line *l, const char *needle)
+{
+    size_t n = strlen(needle);
+    const char *from = l->lower, *end = l->lower + l->len;
+    while (from < end) {
+        const char *at = memmem(from, (size_t)(end - from), needle, n);
+        if (!at)
+            return 0;
+        int left = at == l->lower || !tu_is_alpha((unsigned char)at[-1]) || !tu_is_alpha((unsigned char)needle[0]);
+        int right = at + n == end || !tu_is_alpha((unsigned char)at[n]) || !tu_is_alpha((unsigned char)needle[n - 1]);
+        if (left && right)
+            return 1;
+        from = at + 1;
+    }
+    return 0;
+}
+
 static int matches_word_list(const char *w, size_t n, const char *const *list, size_t count)
 {
     for (size_t k = 0; k < count; k++)
@@ -303,14 +322,18 @@ static unsigned char cue_kind(const line *l)
             /* a whole word: "Updated" yes, "Updates to the law" no */
             if (c < l->len && tu_is_alpha((unsigned char)l->s[c]) && tu_is_alpha((unsigned char)l->s[c - 1]))
                 continue;
-            if (prefix_cues[k].kind == LK_META && l->words > SHORT_WORDS)
+            /* "Updated 14:05" is a meta line; "Updated figures show..." is prose */
+            if (prefix_cues[k].kind == LK_META &&
+                (l->words > SHORT_WORDS ||
+                 (prefix_cues[k].text[c - 1] != ':' && l->terminal && !memchr(l->s, ':', l->len) &&
+                  strcspn(l->s, "0123456789") >= l->len)))
                 continue;
             return prefix_cues[k].kind;
         }
     }
     if (l->words <= SHORT_WORDS && !body_like(l)) {
         for (size_t k = 0; k < COUNT(short_cues); k++)
-            if (line_has(l, short_cues[k].text))
+            if (line_has_word(l, short_cues[k].text))
                 return short_cues[k].kind;
     }
     return LK_BODY;
@@ -382,8 +405,13 @@ static void find_title(doc *d, int have_title)
         seen++;
         if (have_title) {
             /* the given title repeated as the first line */
-            if (d->title && strlen(d->title) == l->len && strncmp(d->title, l->s, l->len) == 0)
+            if (d->title && strlen(d->title) == l->len && strncmp(d->title, l->s, l->len) == 0) {
                 l->kind = LK_TITLE;
+                for (size_t j = 0; j < i; j++)
+                    if (d->lines[j].kind == LK_BODY && !body_like(&d->lines[j]))
+                        d->lines[j].kind = LK_HEADER;
+                return;
+            }
             if (body_like(l))
                 return;
             continue;

@@ -310,11 +310,19 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
     if ((st = build_body(c, &d, a)) != NP_OK)
         return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
 
-    a->id = r->id;
+    a->id = arena_strndup(&c->arena, r->id, strlen(r->id));
+    if (!a->id)
+        return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     a->title = d.title;
     a->date = d.date[0] ? arena_strndup(&c->arena, d.date, 10) : NULL;
+    long long ts;
+    a->timestamp = NP_NO_TIME;
+    if (r->date && d.date_rank == 0 && date_parse_timestamp(r->date, &ts))
+        a->timestamp = ts;
     a->url = tidy_field(c, r->url);
     a->source = tidy_field(c, r->source);
+    if (a->source)
+        a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));
     if (!a->source)
         a->source = d.source;
     if (!a->source && a->url)

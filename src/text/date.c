@@ -256,16 +256,81 @@ int date_parse_whole(const char *s, size_t len, char out[11])
                 return 0;
     }
     /* after it: a time of day at most ("T14:05:09Z", "14:05 GMT", "| 3:45 pm") */
+    static const char *const time_words[] = {
+        "t", "z", "at", "am", "pm", "a", "p", "m", "utc", "gmt", "bst", "cet", "cest", "est",
+        "edt", "cst", "cdt", "pst", "pdt", "mst", "mdt", "ist", "jst", "aest", "aedt", "et",
+        "pt", "ct", "hrs", "h", "updated", "published",
+    };
     for (size_t k = end; k < len; k++) {
         unsigned char c = (unsigned char)s[k];
         if (tu_is_alpha(c)) {
             size_t w = k;
             while (w < len && tu_is_alpha((unsigned char)s[w]))
                 w++;
-            if (w - k > 4)
+            int ok = 0;
+            for (size_t t = 0; t < sizeof time_words / sizeof *time_words && !ok; t++)
+                ok = strlen(time_words[t]) == w - k && tu_starts_ci(s + k, w - k, time_words[t]);
+            if (!ok)
                 return 0; /* a word, not a zone or am/pm */
             k = w - 1;
+        } else if (c >= 0x80) {
+            return 0;
         }
     }
+    return 1;
+}
+
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int two_digits(const char *s, int *v)
+{
+    if (!tu_is_digit((unsigned char)s[0]) || !tu_is_digit((unsigned char)s[1]))
+        return 0;
+    *v = (s[0] - '0') * 10 + (s[1] - '0');
+    return 1;
+}
+
+int date_parse_timestamp(const char *s, long long *out)
+{
+    char date[11];
+    size_t start, end, len = strlen(s);
+    if (!date_find(s, len, date, &start, &end) || start != 0 || end != 10)
+        return 0;
+    if (end >= len || (s[end] != 'T' && s[end] != ' '))
+        return 0;
+    const char *t = s + end + 1;
+    int hh, mm, ss = 0;
+    if (strlen(t) < 5 || !two_digits(t, &hh) || t[2] != ':' || !two_digits(t + 3, &mm))
+        return 0;
+    t += 5;
+    if (t[0] == ':' && two_digits(t + 1, &ss))
+        t += 3;
+    while (*t == '.' || tu_is_digit((unsigned char)*t))
+        t++; /* fractions of a second */
+    long long offset = 0;
+    if ((t[0] == '+' || t[0] == '-') && strlen(t) >= 3) {
+        int oh, om = 0;
+        if (!two_digits(t + 1, &oh))
+            return 0;
+        const char *m = t + 3;
+        if (*m == ':')
+            m++;
+        two_digits(m, &om);
+        offset = (t[0] == '+' ? 1 : -1) * (oh * 3600LL + om * 60LL);
+    }
+    if (hh > 23 || mm > 59 || ss > 60)
+        return 0;
+    int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+    int mo = (date[5] - '0') * 10 + (date[6] - '0');
+    int d = (date[8] - '0') * 10 + (date[9] - '0');
+    *out = days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss - offset;
     return 1;
 }

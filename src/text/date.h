@@ -19,4 +19,8 @@ int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *en
  * around it (used to recognise date-only lines and JSONL date fields). */
 int date_parse_whole(const char *s, size_t len, char out[11]);
 
+/* Seconds since 1970 UTC of an ISO 8601 date-time ("2004-03-12T14:05:09Z",
+ * "2004-03-12 14:05:09+01:00"); returns 0 when s has no time of day. */
+int date_parse_timestamp(const char *s, long long *out);
+
 #endif

@@ -82,7 +82,8 @@ static int is_space_variant(uint32_t cp)
 
 static int is_invisible(uint32_t cp)
 {
-    return cp == 0x200B || cp == 0xFEFF || cp == 0x2060 || cp == 0xAD;
+    /* C1 controls left over after mojibake repair are invisible too */
+    return cp == 0x200B || cp == 0xFEFF || cp == 0x2060 || cp == 0xAD || (cp >= 0x80 && cp <= 0x9F);
 }
 
 np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int *repaired)

@@ -1,0 +1,919 @@
+/* unit_clean: np_clean on small invented articles (src/text/clean.c and
+ * the boilerplate classifier behind it). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+
+/* Cleans `text` as a text-file record with id `id`. */
+static np_status clean_text(np_cleaner *c, const char *id, const char *text,
+                            const np_article **out)
+{
+    np_record r = { 0 };
+    r.id = id;
+    r.text = text;
+    r.text_len = strlen(text);
+    r.path = "memory.txt";
+    return np_clean(c, &r, out);
+}
+
+/* Index of the first paragraph containing `needle`, or -1. */
+static long para_index(const np_article *a, const char *needle)
+{
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        if (strstr(a->paragraphs[i], needle))
+            return (long)i;
+    return -1;
+}
+
+static int body_has(const np_article *a, const char *needle)
+{
+    return para_index(a, needle) >= 0;
+}
+
+/* The kind the cleaner gave the first input line containing `needle`. */
+static const char *kind_of(const np_article *a, const char *needle)
+{
+    for (size_t i = 0; i < a->n_lines; i++)
+        if (strstr(a->lines[i].text, needle))
+            return a->lines[i].kind;
+    return "(no such line)";
+}
+
+static int has_attribution(const np_article *a, const char *name)
+{
+    for (size_t i = 0; i < a->n_attribution; i++)
+        if (strcmp(a->attribution[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    int in = 0;
+    for (; *s; s++) {
+        int w = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9');
+        if (w && !in)
+            n++;
+        in = w || (in && (*s == '\'' || *s == '-') && s[1] &&
+                   ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z')));
+    }
+    return n;
+}
+
+/* Fictional articles. */
+
+static const char article_full[] =
+    "Menu\n"
+    "Search\n"
+    "Skip to main content\n"
+    "Home | News | Video | Live\n"
+    "\n"
+    "Harbor Bridge Plan Wins Council Vote in Dunmore\n"
+    "\n"
+    "The city council of Dunmore voted on Tuesday evening to approve the long-delayed plan "
+    "for a new harbor bridge, ending two years of debate over its cost.\n"
+    "\n"
+    "Share this article\n"
+    "Share on Facebook\n"
+    "\n"
+    "Councillor Mara Elwood, who proposed the plan, said the bridge would cut the morning commute\n"
+    "across the bay by half and bring new shops to the old pier district.\n"
+    "\n"
+    "(Photo : Jane Doe/Wirepress)\n"
+    "Mayor Tomas Brandt speaks at the council meeting on Tuesday\n"
+    "\n"
+    "Read also: Dunmore Ferry Service To End Next Spring After Ninety Years On The Bay\n"
+    "\n"
+    "Opponents of the plan argued that the money would be better spent on the city's aging "
+    "schools, and several residents spoke against it during the public comment period.\n"
+    "\n"
+    "Related Article: Council Delays Vote On School Repairs Until The Autumn Session\n"
+    "\n"
+    "Subscribe to our newsletter for daily updates\n"
+    "Sign up for the Morning Brief newsletter\n"
+    "\n"
+    "The mayor (left) and Councillor Elwood (right) look at a model of the bridge.\n"
+    "The mayor (left) and Councillor Elwood (right) look at a model of the bridge.\n"
+    "\n"
+    "Construction is expected to begin in the spring and to last about three years, "
+    "according to the city's planning office, which will publish a schedule next month.\n"
+    "\n"
+    "With reporting by Wirepress and Newsline\n"
+    "\n"
+    "About Us\n"
+    "Our newsroom is funded by readers like you and has covered the bay area for decades.\n"
+    "Contact the editors\n"
+    "Terms of Use\n";
+
+static const char article_scraped[] =
+    " date 2024-05-01 Harbor Bridge Plan Wins Council Vote\n"
+    "\n"
+    "The city council of Dunmore voted on Tuesday evening to approve the long-delayed plan "
+    "for a new harbor bridge, ending two years of debate over its cost.\n"
+    "\n"
+    "Councillor Mara Elwood, who proposed the plan, said the bridge would cut the morning "
+    "commute across the bay by half and bring new shops to the old pier district.\n"
+    "\n"
+    "This article originally appeared on Example-Times.com\n"
+    "\n"
+    "Leave a Reply\n"
+    "\n"
+    "Your email address will not be published. Required fields are marked *\n"
+    "\n"
+    "Comment\n"
+    "\n"
+    "Name *\n"
+    "\n"
+    "Email *\n"
+    "\n"
+    "You may also like\n"
+    "\n"
+    "Ferry service to end after ninety years\n"
+    "\n"
+    "The last ferry across the bay will sail next spring, the operator said on\xE2\x80\xA6\n"
+    "\n"
+    "New school wing opens in Dunmore\n"
+    "\n"
+    "Pupils at the old harbor school moved into a bright new wing this week after\xE2\x80\xA6\n";
+
+static const char article_no_headline[] =
+    "The city council of Dunmore voted on Tuesday evening to approve the long-delayed plan "
+    "for a new harbor bridge, ending two years of debate over its cost and design.\n"
+    "\n"
+    "Councillor Mara Elwood, who proposed the plan, said the bridge would cut the morning "
+    "commute across the bay by half.\n";
+
+TEST(clean_title_headline_line)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    REQUIRE(a != NULL);
+    CHECK_STR(a->id, "full");
+    CHECK_STR(a->title, "Harbor Bridge Plan Wins Council Vote in Dunmore");
+    CHECK_STR(kind_of(a, "Harbor Bridge Plan Wins"), "title");
+    CHECK(!body_has(a, "Harbor Bridge Plan Wins"));
+    CHECK(a->date == NULL);
+    CHECK_STR(a->lang, "en");
+    np_cleaner_free(c);
+}
+
+TEST(clean_title_date_prefix_stripped)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
+    CHECK_STR(a->title, "Harbor Bridge Plan Wins Council Vote");
+    CHECK_STR(a->date, "2024-05-01");
+    CHECK(!body_has(a, "2024-05-01"));
+    CHECK(!body_has(a, "Harbor Bridge Plan"));
+    CHECK(para_index(a, "The city council of Dunmore voted") == 0);
+    np_cleaner_free(c);
+}
+
+TEST(clean_title_null_when_article_starts_with_paragraph)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "nohead", article_no_headline, &a) == NP_OK);
+    CHECK(a->title == NULL);
+    REQUIRE(a->n_paragraphs == 2);
+    CHECK(strncmp(a->paragraphs[0], "The city council of Dunmore voted", 33) == 0);
+    CHECK(strncmp(a->paragraphs[1], "Councillor Mara Elwood", 22) == 0);
+    CHECK(a->removed_lines == 0);
+    np_cleaner_free(c);
+}
+
+TEST(clean_nav_lines_above_title)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Menu"), "nav");
+    CHECK_STR(kind_of(a, "Skip to main content"), "nav");
+    CHECK_STR(kind_of(a, "Home | News"), "nav");
+    CHECK(!body_has(a, "Menu"));
+    CHECK(!body_has(a, "Skip to"));
+    CHECK(!body_has(a, "Home |"));
+    np_cleaner_free(c);
+}
+
+TEST(clean_related_links_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Read also:"), "related");
+    CHECK_STR(kind_of(a, "Related Article:"), "related");
+    CHECK(!body_has(a, "Ferry Service"));
+    CHECK(!body_has(a, "School Repairs"));
+    CHECK(!body_has(a, "Read also"));
+    np_cleaner_free(c);
+}
+
+TEST(clean_photo_credit_and_caption_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "(Photo : Jane Doe/Wirepress)"), "caption");
+    CHECK_STR(kind_of(a, "Mayor Tomas Brandt speaks"), "caption");
+    CHECK(!body_has(a, "Jane Doe"));
+    CHECK(!body_has(a, "Mayor Tomas Brandt speaks"));
+    /* a credit glued to the end of a caption sentence */
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+        "plan for a new harbor bridge, ending two years of debate over its cost.\n"
+        "\n"
+        "Workers inspect the old pier on Monday.Jane Doe / Wirepress via Getty Images\n"
+        "\n"
+        "Construction is expected to begin in the spring and to last about three years, "
+        "according to the city's planning office.\n";
+    REQUIRE(clean_text(c, "credit", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Workers inspect"), "caption");
+    CHECK(!body_has(a, "Workers inspect"));
+    CHECK(a->n_paragraphs == 2);
+    np_cleaner_free(c);
+}
+
+TEST(clean_caption_printed_twice_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    CHECK(!body_has(a, "look at a model of the bridge"));
+    size_t captions = 0;
+    for (size_t i = 0; i < a->n_lines; i++)
+        if (strstr(a->lines[i].text, "look at a model"))
+            captions += strcmp(a->lines[i].kind, "caption") == 0;
+    CHECK(captions == 2);
+    np_cleaner_free(c);
+}
+
+TEST(clean_repeated_line_kept_once)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+        "plan for a new harbor bridge, ending two years of debate over its cost.\n"
+        "\n"
+        "Councillor Mara Elwood said the bridge would cut the morning commute across the "
+        "bay by half and bring new shops to the pier.\n"
+        "\n"
+        "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+        "plan for a new harbor bridge, ending two years of debate over its cost.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "repeat", text, &a) == NP_OK);
+    REQUIRE(a->n_paragraphs == 2);
+    CHECK(para_index(a, "The city council") == 0);
+    CHECK(para_index(a, "Councillor Mara Elwood") == 1);
+    int repeats = 0;
+    for (size_t i = 0; i < a->n_lines; i++)
+        repeats += strcmp(a->lines[i].kind, "repeat") == 0;
+    CHECK(repeats == 1);
+    np_cleaner_free(c);
+}
+
+TEST(clean_share_and_subscribe_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Share this article"), "nav");
+    CHECK_STR(kind_of(a, "Share on Facebook"), "nav");
+    CHECK_STR(kind_of(a, "Subscribe to our newsletter"), "promo");
+    CHECK_STR(kind_of(a, "Sign up for the Morning Brief"), "promo");
+    CHECK(!body_has(a, "Share"));
+    CHECK(!body_has(a, "Subscribe"));
+    CHECK(!body_has(a, "newsletter"));
+    np_cleaner_free(c);
+}
+
+TEST(clean_comment_form_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Leave a Reply"), "section");
+    CHECK(strcmp(kind_of(a, "Your email address"), "body") != 0);
+    CHECK(strcmp(kind_of(a, "Name *"), "body") != 0);
+    CHECK(strcmp(kind_of(a, "Email *"), "body") != 0);
+    CHECK(!body_has(a, "Leave a Reply"));
+    CHECK(!body_has(a, "email address"));
+    CHECK(!body_has(a, "Name *"));
+    CHECK(!body_has(a, "Comment"));
+    np_cleaner_free(c);
+}
+
+TEST(clean_teaser_list_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "You may also like"), "section");
+    CHECK_STR(kind_of(a, "Ferry service to end"), "section");
+    CHECK_STR(kind_of(a, "The last ferry across the bay"), "section");
+    CHECK_STR(kind_of(a, "New school wing opens"), "section");
+    CHECK_STR(kind_of(a, "Pupils at the old harbor school"), "section");
+    CHECK(!body_has(a, "You may also like"));
+    CHECK(!body_has(a, "ferry"));
+    CHECK(!body_has(a, "school wing"));
+    CHECK(!body_has(a, "\xE2\x80\xA6"));
+    REQUIRE(a->n_paragraphs == 2);
+    CHECK(para_index(a, "Councillor Mara Elwood") == 1);
+    np_cleaner_free(c);
+}
+
+TEST(clean_teaser_list_ends_where_prose_resumes)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+        "plan for a new harbor bridge, ending two years of debate over its cost.\n"
+        "\n"
+        "Most read\n"
+        "\n"
+        "Ferry service to end after ninety years\n"
+        "New school wing opens in Dunmore\n"
+        "\n"
+        "Construction is expected to begin in the spring and to last about three years, "
+        "according to the city's planning office, which will publish a schedule.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "teasers", text, &a) == NP_OK);
+    CHECK(!body_has(a, "Most read"));
+    CHECK(!body_has(a, "Ferry service"));
+    CHECK(!body_has(a, "school wing"));
+    REQUIRE(a->n_paragraphs == 2);
+    CHECK(para_index(a, "Construction is expected") == 1);
+    np_cleaner_free(c);
+}
+
+TEST(clean_closing_credit_attribution_and_footer)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    REQUIRE(a->n_attribution == 2);
+    CHECK_STR(a->attribution[0], "Wirepress");
+    CHECK_STR(a->attribution[1], "Newsline");
+    CHECK_STR(kind_of(a, "With reporting by"), "credit");
+    CHECK_STR(kind_of(a, "About Us"), "footer");
+    CHECK_STR(kind_of(a, "Our newsroom is funded"), "footer");
+    CHECK_STR(kind_of(a, "Terms of Use"), "footer");
+    CHECK(!body_has(a, "With reporting"));
+    CHECK(!body_has(a, "About Us"));
+    CHECK(!body_has(a, "Our newsroom"));
+    CHECK(!body_has(a, "Contact the editors"));
+    /* the last paragraph is the one before the credit */
+    REQUIRE(a->n_paragraphs == 4);
+    CHECK(strncmp(a->paragraphs[3], "Construction is expected", 24) == 0);
+    np_cleaner_free(c);
+}
+
+TEST(clean_contributed_credit)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+        "plan for a new harbor bridge, ending two years of debate over its cost.\n"
+        "\n"
+        "Councillor Mara Elwood said the bridge would cut the morning commute across the "
+        "bay by half and bring new shops to the pier.\n"
+        "\n"
+        "Ada Quill, Ben Rook and Cy Vane contributed.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "contrib", text, &a) == NP_OK);
+    CHECK(a->n_attribution == 3);
+    CHECK(has_attribution(a, "Ada Quill"));
+    CHECK(has_attribution(a, "Ben Rook"));
+    CHECK(has_attribution(a, "Cy Vane"));
+    CHECK(!body_has(a, "contributed"));
+    CHECK(a->n_paragraphs == 2);
+    np_cleaner_free(c);
+}
+
+TEST(clean_originally_appeared_source)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
+    CHECK_STR(a->source, "example-times.com");
+    CHECK_STR(kind_of(a, "originally appeared"), "credit");
+    CHECK(!body_has(a, "originally appeared"));
+    CHECK(!body_has(a, "Example-Times"));
+    np_cleaner_free(c);
+}
+
+TEST(clean_dateline_date_and_agency)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "DUNMORE, March 4, 2025 (Wirepress) \xE2\x80\x94 The council voted on Tuesday to "
+        "confirm the plan for the harbor bridge after a long and bitter debate.\n"
+        "\n"
+        "The second paragraph explains that the bridge will be built by a local firm over "
+        "three years.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "dateline", text, &a) == NP_OK);
+    CHECK_STR(a->date, "2025-03-04");
+    CHECK(a->n_attribution == 1 && has_attribution(a, "Wirepress"));
+    CHECK(a->n_paragraphs == 2);
+    CHECK(para_index(a, "DUNMORE, March 4, 2025 (Wirepress)") == 0);
+    /* a byline and a date line under the headline are metadata */
+    static const char header[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "By Jane Roe\n"
+        "March 4, 2025\n"
+        "\n"
+        "The council voted on Tuesday to confirm the plan for the harbor bridge after a long "
+        "and bitter debate in the town hall.\n";
+    REQUIRE(clean_text(c, "byline", header, &a) == NP_OK);
+    CHECK_STR(a->date, "2025-03-04");
+    CHECK_STR(kind_of(a, "By Jane Roe"), "meta");
+    CHECK_STR(kind_of(a, "March 4, 2025"), "meta");
+    CHECK(a->n_paragraphs == 1);
+    CHECK(!body_has(a, "Jane Roe"));
+    np_cleaner_free(c);
+}
+
+TEST(clean_no_year_no_date)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "November 29\n"
+        "\n"
+        "The council said on November 29 that the vote would be held before Feb. 20, after "
+        "the holidays and the budget debate.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "noyear", text, &a) == NP_OK);
+    CHECK(a->date == NULL);
+    np_cleaner_free(c);
+}
+
+TEST(clean_paragraphs_in_order_and_wrapped_lines_joined)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The city council of Dunmore voted on Tuesday evening to approve the\n"
+        "long-delayed plan for a new harbor bridge, ending two years of debate\n"
+        "over its cost.\n"
+        "\n"
+        "Councillor Mara Elwood, who proposed the plan, said the bridge would cut the\r\n"
+        "morning commute across the bay by half.\r\n"
+        "\r\n"
+        "   Opponents argued that the money would be better spent on schools.   \n"
+        "Residents spoke against it during the public comment period.\n"
+        "\n\n\n"
+        "Construction is expected to begin in the spring and to last about three years.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "wrapped", text, &a) == NP_OK);
+    REQUIRE(a->n_paragraphs == 5);
+    CHECK_STR(a->paragraphs[0],
+              "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+              "plan for a new harbor bridge, ending two years of debate over its cost.");
+    CHECK_STR(a->paragraphs[1],
+              "Councillor Mara Elwood, who proposed the plan, said the bridge would cut the "
+              "morning commute across the bay by half.");
+    /* a line that ends a sentence is a paragraph of its own */
+    CHECK_STR(a->paragraphs[2], "Opponents argued that the money would be better spent on schools.");
+    CHECK_STR(a->paragraphs[3], "Residents spoke against it during the public comment period.");
+    CHECK_STR(a->paragraphs[4],
+              "Construction is expected to begin in the spring and to last about three years.");
+    size_t words = 0;
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        words += count_words(a->paragraphs[i]);
+    CHECK(a->words == words);
+    CHECK(a->words == 81);
+    np_cleaner_free(c);
+}
+
+TEST(clean_collapses_spaces_and_strips_bullets)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The city council   of Dunmore\xC2\xA0\xC2\xA0voted on Tuesday evening to approve the "
+        "long-delayed plan for a new harbor bridge, ending two years of debate.\n"
+        "\n"
+        "\xE2\x80\xA2 The bridge will have four lanes and a separate path for bicycles and walkers.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "spaces", text, &a) == NP_OK);
+    REQUIRE(a->n_paragraphs == 2);
+    CHECK(strncmp(a->paragraphs[0], "The city council of Dunmore voted on", 36) == 0);
+    CHECK(strncmp(a->paragraphs[1], "The bridge will have four lanes", 31) == 0);
+    np_cleaner_free(c);
+}
+
+TEST(clean_record_fields)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_record r = { 0 };
+    r.id = "rec-1";
+    r.text = "Harbor Bridge Plan Wins Council Vote\n\n"
+             "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+             "plan for a new harbor bridge, ending two years of debate over its cost.\n\n"
+             "Councillor Mara Elwood said the bridge would cut the morning commute across the "
+             "bay by half.";
+    r.text_len = strlen(r.text);
+    r.title = "  Harbor Bridge Plan Wins Council Vote ";
+    r.date = "2004-03-12T14:05:09Z";
+    r.url = "https://www.Example-News.org/world/2004/bridge.html?ref=front";
+    r.path = "feed.jsonl";
+    r.line = 3;
+    const np_article *a;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->id, "rec-1");
+    CHECK_STR(a->title, "Harbor Bridge Plan Wins Council Vote");
+    CHECK_STR(a->date, "2004-03-12");
+    CHECK_STR(a->url, "https://www.Example-News.org/world/2004/bridge.html?ref=front");
+    CHECK_STR(a->source, "example-news.org");
+    /* the title repeated as the first line is not body */
+    CHECK_STR(kind_of(a, "Harbor Bridge Plan Wins"), "title");
+    CHECK(!body_has(a, "Harbor Bridge Plan"));
+    CHECK(a->n_paragraphs == 2);
+    CHECK_STR(a->lang, "en");
+
+    /* a given source wins over the URL's host */
+    r.source = "Dunmore Courier";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->source, "Dunmore Courier");
+
+    /* a date field that is not a date is ignored, as is an empty title */
+    r.source = NULL;
+    r.date = "sometime last spring";
+    r.title = "   ";
+    r.url = "http://user@news.example.net:8080/path";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(a->date == NULL);
+    CHECK_STR(a->source, "news.example.net");
+    CHECK_STR(a->title, "Harbor Bridge Plan Wins Council Vote"); /* found in the text */
+
+    /* the record's date outranks one in the text */
+    r.date = "2004-03-12";
+    r.text = "date 2024-05-01 Harbor Bridge Plan Wins Council Vote\n\n"
+             "The city council of Dunmore voted on Tuesday evening to approve the long-delayed "
+             "plan for a new harbor bridge, ending two years of debate over its cost.";
+    r.text_len = strlen(r.text);
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->date, "2004-03-12");
+    np_cleaner_free(c);
+}
+
+TEST(clean_binary_rejected)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] = "Harbor\0Bridge\0\x01\x02 plan";
+    np_record r = { 0 };
+    r.id = "blob-17";
+    r.text = text;
+    r.text_len = sizeof text - 1;
+    static const np_article sentinel;
+    const np_article *a = &sentinel; /* must be reset */
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    CHECK(a == NULL);
+    CHECK(strstr(np_cleaner_errmsg(c), "blob-17") != NULL);
+    CHECK(strstr(np_errmsg(c), "binary") != NULL);
+    /* with a JSONL position the message names the file and line */
+    r.path = "feed.jsonl";
+    r.line = 7;
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    CHECK(strstr(np_cleaner_errmsg(c), "feed.jsonl: line 7") != NULL);
+    CHECK(strstr(np_cleaner_errmsg(c), "blob-17") != NULL);
+    /* mostly control bytes, without a NUL */
+    char ctl[200];
+    memset(ctl, 'a', sizeof ctl);
+    for (size_t i = 0; i < sizeof ctl; i += 4)
+        ctl[i] = '\x01';
+    r.text = ctl;
+    r.text_len = sizeof ctl;
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    /* the cleaner still works after a rejection, and the message is cleared */
+    REQUIRE(clean_text(c, "after", article_no_headline, &a) == NP_OK);
+    CHECK(a->n_paragraphs == 2);
+    CHECK_STR(np_cleaner_errmsg(c), "");
+    np_cleaner_free(c);
+}
+
+TEST(clean_oversized_record_rejected)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    size_t len = NP_MAX_RECORD_BYTES + 1;
+    char *big = malloc(len);
+    REQUIRE(big != NULL);
+    memset(big, 'a', len);
+    np_record r = { 0 };
+    r.id = "huge";
+    r.text = big;
+    r.text_len = len;
+    const np_article *a;
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    CHECK(a == NULL);
+    CHECK(strstr(np_cleaner_errmsg(c), "huge") != NULL);
+    free(big);
+    np_cleaner_free(c);
+}
+
+TEST(clean_empty_and_parameters)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    np_record r = { 0 };
+    r.id = "empty";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(a->n_paragraphs == 0);
+    CHECK(a->words == 0);
+    CHECK(a->title == NULL);
+    CHECK_STR(a->lang, "und");
+    REQUIRE(clean_text(c, "blank", " \n\n \t \n", &a) == NP_OK);
+    CHECK(a->n_paragraphs == 0 && a->n_lines == 0);
+    r.text_len = 5; /* length without text */
+    CHECK(np_clean(c, &r, &a) == NP_EPARAM);
+    CHECK(np_clean(NULL, &r, &a) == NP_EPARAM);
+    CHECK(np_clean(c, NULL, &a) == NP_EPARAM);
+    np_cleaner_free(c);
+    np_cleaner_free(NULL);
+    CHECK(np_cleaner_errmsg(NULL) != NULL);
+}
+
+TEST(clean_lines_explained)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    size_t nonblank = 0;
+    for (const char *p = article_full; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        nonblank += n > 0;
+        p += n + (nl ? 1 : 0);
+    }
+    CHECK(a->n_lines == nonblank);
+    size_t body = 0, removed = 0;
+    for (size_t i = 0; i < a->n_lines; i++) {
+        body += strcmp(a->lines[i].kind, "body") == 0;
+        removed += strcmp(a->lines[i].kind, "body") != 0 && strcmp(a->lines[i].kind, "title") != 0;
+    }
+    CHECK(a->removed_lines == removed);
+    CHECK(body == 5); /* four paragraphs, one of them wrapped over two lines */
+    CHECK(a->n_paragraphs == 4);
+    np_cleaner_free(c);
+}
+
+TEST(clean_repairs_and_reports_it)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Harbor Bridge Plan Wins Council Vote\n"
+        "\n"
+        "The council\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s vote on Tuesday evening approved the "
+        "long-delayed plan for a new harbor bridge, ending two years of debate.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "moji", text, &a) == NP_OK);
+    CHECK(a->repaired == 1);
+    CHECK(para_index(a, "The council\xE2\x80\x99s vote") == 0);
+    REQUIRE(clean_text(c, "plain", article_no_headline, &a) == NP_OK);
+    CHECK(a->repaired == 0);
+    np_cleaner_free(c);
+}
+
+TEST(clean_language_of_body)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char text[] =
+        "Neue Brücke für Dunmore\n"
+        "\n"
+        "Der Stadtrat von Dunmore hat am Dienstag über die neue Brücke abgestimmt. Es war die "
+        "dritte Sitzung in diesem Jahr, und die Mitglieder sagten, dass sie den Plan nicht "
+        "noch einmal verschieben werden.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "de", text, &a) == NP_OK);
+    CHECK_STR(a->lang, "de");
+    np_cleaner_free(c);
+}
+
+/* Copies what matters of an article, to compare two cleanings. */
+static char *summarize(const np_article *a)
+{
+    size_t len = 64 + (a->title ? strlen(a->title) : 0) + (a->source ? strlen(a->source) : 0);
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        len += strlen(a->paragraphs[i]) + 1;
+    for (size_t i = 0; i < a->n_attribution; i++)
+        len += strlen(a->attribution[i]) + 1;
+    char *s = malloc(len + 64);
+    if (!s)
+        return NULL;
+    snprintf(s, len + 64, "%s|%s|%s|%s|%zu|", a->title ? a->title : "-", a->date ? a->date : "-",
+             a->source ? a->source : "-", a->lang, a->words);
+    for (size_t i = 0; i < a->n_attribution; i++) {
+        strcat(s, a->attribution[i]);
+        strcat(s, ",");
+    }
+    for (size_t i = 0; i < a->n_paragraphs; i++) {
+        strcat(s, a->paragraphs[i]);
+        strcat(s, "\n");
+    }
+    return s;
+}
+
+TEST(clean_cleaner_reuse_gives_same_result)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    char *first = summarize(a);
+    REQUIRE(first != NULL);
+    REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
+    char *other = summarize(a);
+    REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
+    char *again = summarize(a);
+    CHECK(other && again && strcmp(first, again) == 0);
+    CHECK(other && strcmp(first, other) != 0);
+    free(first);
+    free(other);
+    free(again);
+    np_cleaner_free(c);
+}
+
+/* A long article: several arena chunks and more than 64 lines. */
+static char *long_article(size_t *n_paragraphs)
+{
+    static const char para[] =
+        "Resident number %zu of the pier district told the council that the new harbor "
+        "bridge would bring traffic, noise and new shops to streets that are quiet today.\n\n";
+    size_t n = 400, len = 128 + n * (sizeof para + 20);
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    size_t at = (size_t)snprintf(s, len, "Harbor Bridge Plan Wins Council Vote\n\n");
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)snprintf(s + at, len - at, para, i + 1);
+    snprintf(s + at, len - at, "With reporting by Wirepress\n");
+    *n_paragraphs = n;
+    return s;
+}
+
+TEST(clean_long_article)
+{
+    size_t n;
+    char *text = long_article(&n);
+    REQUIRE(text != NULL);
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "long", text, &a) == NP_OK);
+    CHECK(a->n_paragraphs == n);
+    CHECK(a->n_paragraphs == n && strncmp(a->paragraphs[0], "Resident number 1 of", 20) == 0);
+    CHECK(a->n_paragraphs == n && strncmp(a->paragraphs[n - 1], "Resident number 400 of", 22) == 0);
+    CHECK(a->words == n * 28);
+    CHECK(a->n_attribution == 1 && strcmp(a->attribution[0], "Wirepress") == 0);
+    np_cleaner_free(c);
+    free(text);
+}
+
+static void torture(const char *id, const char *text, const char *title, const char *url)
+{
+    np_record r = { 0 };
+    r.id = id;
+    r.text = text;
+    r.text_len = strlen(text);
+    r.title = title;
+    r.url = url;
+    r.path = "torture.txt";
+    /* count the allocations one clean needs */
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, &f.allocator) == NP_OK);
+    const np_article *a;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    size_t want_paragraphs = a->n_paragraphs;
+    np_cleaner_free(c);
+    CHECK(f.live == 0);
+    unsigned long total = f.calls;
+    CHECK(total >= 4);
+    unsigned long failed = 0;
+    for (unsigned long n = 1; n <= total + 1; n++) {
+        failing_alloc_init(&f, n);
+        c = NULL;
+        np_status st = np_cleaner_new(&c, &f.allocator);
+        if (st == NP_OK) {
+            st = np_clean(c, &r, &a);
+            CHECK(st == NP_OK || st == NP_ENOMEM);
+            if (st == NP_OK) {
+                CHECK(a != NULL);
+            } else {
+                CHECK(a == NULL);
+                CHECK(strstr(np_cleaner_errmsg(c), id) != NULL);
+                failed++;
+            }
+            /* the same cleaner recovers on the next article */
+            if (f.calls >= n) {
+                CHECK(np_clean(c, &r, &a) == NP_OK);
+                CHECK(a && a->n_paragraphs == want_paragraphs);
+            }
+        } else {
+            CHECK(st == NP_ENOMEM);
+            CHECK(c == NULL);
+        }
+        np_cleaner_free(c);
+        CHECK(f.live == 0);
+        if (test_failed_now())
+            return;
+    }
+    CHECK(failed > 0);
+}
+
+TEST(clean_allocation_failures)
+{
+    torture("full", article_full, NULL, NULL);
+    torture("scraped", article_scraped, "Harbor Bridge Plan Wins Council Vote",
+            "https://www.example-news.org/a");
+    size_t n;
+    char *big = long_article(&n);
+    REQUIRE(big != NULL);
+    torture("long", big, NULL, NULL);
+    free(big);
+}
+
+/* np_article is documented as owned by the cleaner and valid until its next
+ * np_clean call, but np_clean sets article->id to the record's id, which the
+ * reader overwrites on its next np_reader_next: reading ahead one record
+ * changes (or frees) the id of the article still in hand. */
+TEST(clean_article_id_owned_by_cleaner)
+{
+    char dir[] = "/tmp/np_unit_XXXXXX";
+    REQUIRE(mkdtemp(dir) != NULL);
+    char path[128];
+    snprintf(path, sizeof path, "%s/feed.jsonl", dir);
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f != NULL);
+    fputs("{\"id\":\"first-article\",\"text\":\"The council voted on Tuesday evening to approve "
+          "the plan for a new harbor bridge.\"}\n"
+          "{\"id\":\"second\",\"text\":\"Another article.\"}\n", f);
+    fclose(f);
+    const char *inputs[] = { path };
+    np_reader *r;
+    np_cleaner *c;
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    if (np_cleaner_new(&c, NULL) != NP_OK) {
+        np_reader_free(r);
+        REQUIRE(!"np_cleaner_new failed");
+    }
+    const np_record *rec;
+    const np_article *a = NULL;
+    if (np_reader_next(r, &rec) == NP_OK && np_clean(c, rec, &a) == NP_OK) {
+        CHECK_STR(a->id, "first-article");
+        CHECK(np_reader_next(r, &rec) == NP_OK); /* read ahead */
+        CHECK_STR(a->id, "first-article");
+    } else {
+        CHECK(!"reading or cleaning failed");
+    }
+    np_cleaner_free(c);
+    np_reader_free(r);
+    remove(path);
+    rmdir(dir);
+}

@@ -1,0 +1,621 @@
+/* unit_common: arena, buf, idset, utf8 and the allocation hook (src/common). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/idset.h"
+#include "common/utf8.h"
+#include "test.h"
+
+/* ------------------------------------------------------------------ */
+/* arena */
+
+TEST(common_arena_alignment)
+{
+    arena a;
+    arena_init(&a, NULL, 1024);
+    static const size_t sizes[] = { 1, 2, 3, 7, 15, 16, 17, 31, 33, 100, 0, 5, 250, 1 };
+    unsigned char *blocks[sizeof sizes / sizeof *sizes];
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        blocks[i] = arena_alloc(&a, sizes[i]);
+        REQUIRE(blocks[i] != NULL);
+        CHECK((uintptr_t)blocks[i] % 16 == 0);
+        memset(blocks[i], (int)(i + 1), sizes[i]);
+    }
+    /* blocks do not overlap: every byte still holds the pattern written */
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        for (size_t k = 0; k < sizes[i]; k++)
+            CHECK(blocks[i][k] == (unsigned char)(i + 1));
+    /* a zero-byte request still gives a distinct block */
+    CHECK(blocks[10] != blocks[11]);
+    arena_free(&a);
+}
+
+TEST(common_arena_reset_reuses_first_chunk)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    arena a;
+    arena_init(&a, &f.allocator, 4096);
+    for (int i = 0; i < 100; i++)
+        REQUIRE(arena_alloc(&a, 100) != NULL); /* 100 * 112 bytes: several chunks */
+    CHECK(f.live >= 3);
+    arena_reset(&a);
+    CHECK(f.live == 1); /* only the first-size chunk is kept */
+    unsigned long calls = f.calls;
+    /* what fits in the kept chunk needs no new allocation */
+    char *p = arena_alloc(&a, 1000);
+    char *q = arena_alloc(&a, 1000);
+    REQUIRE(p != NULL && q != NULL);
+    CHECK(f.calls == calls);
+    CHECK(q >= p + 1000);
+    memset(p, 'x', 1000);
+    memset(q, 'y', 1000);
+    CHECK(p[999] == 'x' && q[0] == 'y');
+    /* reset, then keep working past the kept chunk */
+    for (int round = 0; round < 3; round++) {
+        arena_reset(&a);
+        for (int i = 0; i < 50; i++) {
+            char *s = arena_strndup(&a, "newsprint", 9);
+            REQUIRE(s != NULL);
+            CHECK_STR(s, "newsprint");
+        }
+    }
+    arena_free(&a);
+    CHECK(f.live == 0);
+    CHECK(a.head == NULL);
+}
+
+TEST(common_arena_large_allocation)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    arena a;
+    arena_init(&a, &f.allocator, 4096);
+    char *small = arena_alloc(&a, 64);
+    REQUIRE(small != NULL);
+    unsigned long calls = f.calls;
+    size_t big_size = 1u << 20;
+    unsigned char *big = arena_alloc(&a, big_size);
+    REQUIRE(big != NULL);
+    CHECK((uintptr_t)big % 16 == 0);
+    CHECK(f.calls == calls + 1);
+    memset(big, 0xAB, big_size);
+    CHECK(big[0] == 0xAB && big[big_size - 1] == 0xAB);
+    /* the oversized chunk does not abandon the current chunk's free space */
+    calls = f.calls;
+    char *after = arena_alloc(&a, 64);
+    REQUIRE(after != NULL);
+    CHECK(f.calls == calls);
+    CHECK(after == small + 64);
+    /* reset gives the oversized chunk back */
+    arena_reset(&a);
+    CHECK(f.live == 1);
+    arena_free(&a);
+    CHECK(f.live == 0);
+}
+
+TEST(common_arena_out_of_memory)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 1);
+    arena a;
+    arena_init(&a, &f.allocator, 4096);
+    CHECK(arena_alloc(&a, 10) == NULL);
+    CHECK(arena_strndup(&a, "x", 1) != NULL); /* the next allocation works */
+    CHECK(arena_strndup(&a, "x", SIZE_MAX) == NULL);
+    arena_free(&a);
+    CHECK(f.live == 0);
+}
+
+/* An allocator that refuses anything over 1 GiB instead of asking malloc
+ * (which the sanitizers would abort on), counting what reaches it. */
+static void *bounded_alloc(void *user, size_t size)
+{
+    ++*(unsigned long *)user;
+    return size > ((size_t)1 << 30) ? NULL : malloc(size);
+}
+
+static void *bounded_realloc(void *user, void *ptr, size_t size)
+{
+    ++*(unsigned long *)user;
+    return size > ((size_t)1 << 30) ? NULL : realloc(ptr, size);
+}
+
+static void bounded_free(void *user, void *ptr)
+{
+    (void)user;
+    free(ptr);
+}
+
+/* arena_alloc rounds the size up to 16 before checking it: a request within
+ * 15 bytes of SIZE_MAX wraps to 0 and is served a 16-byte block (so
+ * arena_strndup(a, s, SIZE_MAX - 1) would copy past it; not called here, as
+ * it corrupts memory). */
+TEST(common_arena_huge_request_fails)
+{
+    unsigned long calls = 0;
+    np_allocator bounded = { bounded_alloc, bounded_realloc, bounded_free, &calls };
+    arena a;
+    arena_init(&a, &bounded, 4096);
+    REQUIRE(arena_alloc(&a, 16) != NULL);
+    CHECK(arena_alloc(&a, SIZE_MAX) == NULL);
+    CHECK(arena_alloc(&a, SIZE_MAX - 7) == NULL);
+    CHECK(arena_alloc(&a, SIZE_MAX - 100) == NULL);
+    CHECK(arena_alloc(&a, SIZE_MAX / 2) == NULL);
+    CHECK(arena_alloc(&a, 16) != NULL); /* still usable */
+    arena_free(&a);
+}
+
+/* ------------------------------------------------------------------ */
+/* buf */
+
+TEST(common_buf_append_and_terminate)
+{
+    buf b;
+    buf_init(&b, NULL);
+    CHECK(b.data == NULL && b.len == 0);
+    REQUIRE(buf_puts(&b, "news") == NP_OK);
+    REQUIRE(buf_putc(&b, '-') == NP_OK);
+    REQUIRE(buf_append(&b, "printXXX", 5) == NP_OK);
+    REQUIRE(buf_append(&b, NULL, 0) == NP_OK);
+    CHECK(b.len == 10);
+    CHECK_STR(b.data, "news-print");
+    CHECK(b.data[b.len] == '\0');
+    /* growth well past the first capacity keeps every byte */
+    for (int i = 0; i < 10000; i++)
+        REQUIRE(buf_putc(&b, (char)('a' + i % 26)) == NP_OK);
+    CHECK(b.len == 10010);
+    CHECK(b.cap > b.len);
+    CHECK(b.data[b.len] == '\0');
+    CHECK(memcmp(b.data, "news-printabc", 13) == 0);
+    CHECK(b.data[10 + 9999] == (char)('a' + 9999 % 26));
+    buf_clear(&b);
+    CHECK(b.len == 0 && b.data[0] == '\0');
+    REQUIRE(buf_puts(&b, "again") == NP_OK);
+    CHECK_STR(b.data, "again");
+    buf_free(&b);
+    CHECK(b.data == NULL && b.len == 0 && b.cap == 0);
+    buf_free(&b); /* twice is harmless */
+    buf_clear(&b); /* on an empty buffer too */
+}
+
+TEST(common_buf_failed_growth_keeps_contents)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 2); /* the first growth works, the second fails */
+    buf b;
+    buf_init(&b, &f.allocator);
+    REQUIRE(buf_puts(&b, "kept") == NP_OK);
+    char big[1000];
+    memset(big, 'z', sizeof big);
+    CHECK(buf_append(&b, big, sizeof big) == NP_ENOMEM);
+    CHECK(b.len == 4);
+    CHECK_STR(b.data, "kept");
+    CHECK(buf_append(&b, big, sizeof big) == NP_OK); /* allocation 3 works */
+    CHECK(b.len == 1004);
+    buf_free(&b);
+    CHECK(f.live == 0);
+}
+
+TEST(common_buf_reserve_overflow)
+{
+    buf b;
+    buf_init(&b, NULL);
+    REQUIRE(buf_puts(&b, "abc") == NP_OK);
+    CHECK(buf_reserve(&b, SIZE_MAX) == NP_ENOMEM);
+    CHECK(buf_reserve(&b, SIZE_MAX - 3) == NP_ENOMEM);
+    CHECK(buf_append(&b, "x", SIZE_MAX - 2) == NP_ENOMEM);
+    CHECK(b.len == 3);
+    CHECK_STR(b.data, "abc");
+    buf_free(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* idset */
+
+TEST(common_idset_add_has_zero)
+{
+    idset s;
+    idset_init(&s, NULL);
+    int added = -1;
+    CHECK(!idset_has(&s, 0));
+    CHECK(!idset_has(&s, 12345));
+    REQUIRE(idset_add(&s, 0, &added) == NP_OK);
+    CHECK(added == 1);
+    CHECK(idset_has(&s, 0));
+    CHECK(!idset_has(&s, 1));
+    REQUIRE(idset_add(&s, 0, &added) == NP_OK);
+    CHECK(added == 0);
+    REQUIRE(idset_add(&s, UINT64_MAX, &added) == NP_OK);
+    CHECK(added == 1);
+    REQUIRE(idset_add(&s, UINT64_MAX, &added) == NP_OK);
+    CHECK(added == 0);
+    CHECK(idset_has(&s, UINT64_MAX));
+    /* keys that differ only in their high bits */
+    REQUIRE(idset_add(&s, 1ull << 40, &added) == NP_OK);
+    CHECK(added == 1);
+    REQUIRE(idset_add(&s, 1ull << 41, &added) == NP_OK);
+    CHECK(added == 1);
+    CHECK(idset_has(&s, 1ull << 40) && idset_has(&s, 1ull << 41));
+    CHECK(!idset_has(&s, 1ull << 42));
+    idset_clear(&s);
+    CHECK(!idset_has(&s, 0));
+    CHECK(!idset_has(&s, UINT64_MAX));
+    CHECK(!idset_has(&s, 1ull << 40));
+    REQUIRE(idset_add(&s, 0, &added) == NP_OK);
+    CHECK(added == 1);
+    idset_free(&s);
+    CHECK(!idset_has(&s, 0) && !idset_has(&s, 5));
+}
+
+/* splitmix64: distinct, well-mixed keys like the hashes idset is made for */
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+TEST(common_idset_grows_to_100k)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    idset s;
+    idset_init(&s, &f.allocator);
+    enum { N = 100000 };
+    int added;
+    for (uint64_t i = 1; i <= N; i++) {
+        REQUIRE(idset_add(&s, mix(i), &added) == NP_OK);
+        REQUIRE(added == 1);
+    }
+    CHECK(s.count == N);
+    CHECK(s.cap >= N + N / 3);
+    CHECK((s.cap & (s.cap - 1)) == 0);
+    size_t missing = 0, extra = 0;
+    for (uint64_t i = 1; i <= N; i++) {
+        missing += !idset_has(&s, mix(i));
+        extra += idset_has(&s, mix(N + i));
+    }
+    CHECK(missing == 0);
+    CHECK(extra == 0);
+    REQUIRE(idset_add(&s, mix(77), &added) == NP_OK);
+    CHECK(added == 0);
+    CHECK(s.count == N);
+    CHECK(f.live == 1); /* old tables given back on every growth */
+    idset_free(&s);
+    CHECK(f.live == 0);
+}
+
+TEST(common_idset_small_sequential_keys)
+{
+    idset s;
+    idset_init(&s, NULL);
+    int added;
+    for (uint64_t i = 0; i < 2000; i++) {
+        REQUIRE(idset_add(&s, i, &added) == NP_OK);
+        CHECK(added == 1);
+    }
+    for (uint64_t i = 0; i < 2000; i++) {
+        REQUIRE(idset_add(&s, i, &added) == NP_OK);
+        CHECK(added == 0);
+    }
+    CHECK(s.count == 1999); /* 0 is kept out of the table */
+    CHECK(idset_has(&s, 0) && idset_has(&s, 1999) && !idset_has(&s, 2000));
+    idset_free(&s);
+}
+
+TEST(common_idset_growth_failure)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 2); /* the first table works, the first growth fails */
+    idset s;
+    idset_init(&s, &f.allocator);
+    int added;
+    uint64_t k = 1;
+    np_status st = NP_OK;
+    for (; k < 1000 && st == NP_OK; k++)
+        st = idset_add(&s, k, &added);
+    CHECK(st == NP_ENOMEM);
+    /* the set is intact and grows on the next try */
+    for (uint64_t i = 1; i < k - 1; i++)
+        CHECK(idset_has(&s, i));
+    CHECK(idset_add(&s, k - 1, &added) == NP_OK && added == 1);
+    CHECK(idset_has(&s, k - 1));
+    idset_free(&s);
+    CHECK(f.live == 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* utf8 */
+
+static size_t decode(const char *s, size_t len, uint32_t *cp)
+{
+    *cp = 0xDEADBEEF;
+    return utf8_decode((const unsigned char *)s, len, cp);
+}
+
+TEST(common_utf8_decode_valid)
+{
+    uint32_t cp;
+    CHECK(decode("A", 1, &cp) == 1 && cp == 'A');
+    CHECK(decode("", 1, &cp) == 1 && cp == 0); /* NUL is a valid scalar */
+    CHECK(decode("\xC2\x80", 2, &cp) == 2 && cp == 0x80);
+    CHECK(decode("\xC3\xA9", 2, &cp) == 2 && cp == 0xE9);
+    CHECK(decode("\xDF\xBF", 2, &cp) == 2 && cp == 0x7FF);
+    CHECK(decode("\xE0\xA0\x80", 3, &cp) == 3 && cp == 0x800);
+    CHECK(decode("\xE2\x80\x99", 3, &cp) == 3 && cp == 0x2019);
+    CHECK(decode("\xED\x9F\xBF", 3, &cp) == 3 && cp == 0xD7FF);
+    CHECK(decode("\xEE\x80\x80", 3, &cp) == 3 && cp == 0xE000);
+    CHECK(decode("\xEF\xBF\xBD", 3, &cp) == 3 && cp == 0xFFFD);
+    CHECK(decode("\xF0\x90\x80\x80", 4, &cp) == 4 && cp == 0x10000);
+    CHECK(decode("\xF0\x9F\x98\x80", 4, &cp) == 4 && cp == 0x1F600);
+    CHECK(decode("\xF4\x8F\xBF\xBF", 4, &cp) == 4 && cp == 0x10FFFF);
+    /* only the first sequence is read */
+    CHECK(decode("\xC3\xA9xyz", 5, &cp) == 2 && cp == 0xE9);
+}
+
+TEST(common_utf8_decode_invalid)
+{
+    uint32_t cp;
+    CHECK(decode("A", 0, &cp) == 0);
+    /* overlongs */
+    CHECK(decode("\xC0\x80", 2, &cp) == 0);
+    CHECK(decode("\xC1\xBF", 2, &cp) == 0);
+    CHECK(decode("\xE0\x80\x80", 3, &cp) == 0);
+    CHECK(decode("\xE0\x9F\xBF", 3, &cp) == 0);
+    CHECK(decode("\xF0\x80\x80\x80", 4, &cp) == 0);
+    CHECK(decode("\xF0\x8F\xBF\xBF", 4, &cp) == 0);
+    /* surrogates */
+    CHECK(decode("\xED\xA0\x80", 3, &cp) == 0);
+    CHECK(decode("\xED\xBF\xBF", 3, &cp) == 0);
+    CHECK(decode("\xED\xB0\x80", 3, &cp) == 0);
+    /* above U+10FFFF */
+    CHECK(decode("\xF4\x90\x80\x80", 4, &cp) == 0);
+    CHECK(decode("\xF5\x80\x80\x80", 4, &cp) == 0);
+    CHECK(decode("\xF7\xBF\xBF\xBF", 4, &cp) == 0);
+    CHECK(decode("\xF8\x88\x80\x80\x80", 5, &cp) == 0);
+    CHECK(decode("\xFF", 1, &cp) == 0);
+    CHECK(decode("\xFE", 1, &cp) == 0);
+    /* lone continuation bytes */
+    CHECK(decode("\x80", 1, &cp) == 0);
+    CHECK(decode("\xBF", 1, &cp) == 0);
+    /* truncated: the length given ends inside the sequence */
+    CHECK(decode("\xC3\xA9", 1, &cp) == 0);
+    CHECK(decode("\xE2\x80\x99", 2, &cp) == 0);
+    CHECK(decode("\xF0\x9F\x98\x80", 3, &cp) == 0);
+    /* a non-continuation byte inside the sequence */
+    CHECK(decode("\xC3" "A", 2, &cp) == 0);
+    CHECK(decode("\xE2\x80" "A", 3, &cp) == 0);
+    CHECK(decode("\xF0\x9F\x98" "A", 4, &cp) == 0);
+    CHECK(decode("\xE2\xC3\xA9", 3, &cp) == 0);
+}
+
+TEST(common_utf8_encode_roundtrip)
+{
+    static const uint32_t cps[] = { 0, 'a', 0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000,
+                                    0xFFFD, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF };
+    static const size_t lens[] = { 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4 };
+    for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+        char out[4];
+        size_t n = utf8_encode(cps[i], out);
+        CHECK(n == lens[i]);
+        uint32_t back;
+        CHECK(utf8_decode((const unsigned char *)out, n, &back) == n && back == cps[i]);
+    }
+    char out[4];
+    CHECK(utf8_encode(0x2019, out) == 3 && memcmp(out, "\xE2\x80\x99", 3) == 0);
+}
+
+TEST(common_utf8_valid)
+{
+    CHECK(utf8_valid("", 0));
+    CHECK(utf8_valid("plain ascii", 11));
+    CHECK(utf8_valid("caf\xC3\xA9 \xE2\x80\x99 \xF0\x9F\x98\x80", 14));
+    CHECK(!utf8_valid("caf\xE9", 4));
+    CHECK(!utf8_valid("ab\xED\xA0\x80", 5));
+    CHECK(!utf8_valid("ab\xE2\x80", 4));
+    CHECK(!utf8_valid("\xC0\xAF", 2));
+    CHECK(utf8_valid("ab\xE2\x80\x99", 5));
+}
+
+/* Repairs s[0..len) into a fresh buffer; returns its NUL-terminated copy. */
+static char *repair(const char *s, size_t len, int *changed, size_t *out_len)
+{
+    static char result[512];
+    buf b;
+    buf_init(&b, NULL);
+    *changed = 0;
+    np_status st = utf8_repair(&b, s, len, changed);
+    result[0] = '\0';
+    *out_len = 0;
+    if (st == NP_OK && b.len < sizeof result) {
+        memcpy(result, b.data ? b.data : "", b.len + 1);
+        *out_len = b.len;
+    }
+    buf_free(&b);
+    return st == NP_OK ? result : NULL;
+}
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+TEST(common_utf8_repair_invalid_runs)
+{
+    int changed;
+    size_t n;
+    CHECK_STR(repair("a\xFF\xFE\xFD" "b", 5, &changed, &n), "a" REPLACEMENT "b");
+    CHECK(changed == 1);
+    CHECK_STR(repair("a\xFF" "b\xFF" "c", 5, &changed, &n), "a" REPLACEMENT "b" REPLACEMENT "c");
+    /* a truncated sequence at the end is one run */
+    CHECK_STR(repair("end\xE2\x80", 5, &changed, &n), "end" REPLACEMENT);
+    CHECK(changed == 1);
+    /* overlongs and surrogates are invalid, each a single run */
+    CHECK_STR(repair("x\xC0\xAFy", 4, &changed, &n), "x" REPLACEMENT "y");
+    CHECK_STR(repair("x\xED\xA0\x80y", 5, &changed, &n), "x" REPLACEMENT "y");
+    CHECK_STR(repair("x\xF4\x90\x80\x80y", 6, &changed, &n), "x" REPLACEMENT "y");
+    /* Latin-1 e-acute between valid characters */
+    CHECK_STR(repair("caf\xE9 \xC3\xA9t\xC3\xA9", 10, &changed, &n),
+              "caf" REPLACEMENT " \xC3\xA9t\xC3\xA9");
+    /* a valid sequence right after an invalid run ends the run */
+    CHECK_STR(repair("\xFF\xC3\xA9\xFF", 4, &changed, &n), REPLACEMENT "\xC3\xA9" REPLACEMENT);
+    /* the output is always valid UTF-8 */
+    const char *out = repair("\x80\x81\xC2\xE0\xA0\xF0\x90\x80 ok", 11, &changed, &n);
+    REQUIRE(out != NULL);
+    CHECK(utf8_valid(out, n));
+    CHECK_STR(out, REPLACEMENT " ok");
+}
+
+TEST(common_utf8_repair_line_endings_and_controls)
+{
+    int changed;
+    size_t n;
+    CHECK_STR(repair("one\r\ntwo\r\n", 10, &changed, &n), "one\ntwo\n");
+    CHECK(changed == 0); /* line endings alone are not a repair */
+    CHECK_STR(repair("one\rtwo\r", 8, &changed, &n), "one\ntwo\n");
+    CHECK(changed == 0);
+    CHECK_STR(repair("a\r\r\nb", 5, &changed, &n), "a\n\nb");
+    /* NUL and other C0 controls dropped; tab and newline kept */
+    const char *out = repair("a\0b\x01\x07\tc\nd\x7F" "e\x1B", 12, &changed, &n);
+    REQUIRE(out != NULL);
+    CHECK(n == 7);
+    CHECK(memcmp(out, "ab\tc\nde", 7) == 0);
+    CHECK(changed == 1);
+    /* valid text is copied unchanged */
+    static const char clean[] = "Plain text,\twith \xE2\x80\x9Cquotes\xE2\x80\x9D.\n";
+    CHECK_STR(repair(clean, sizeof clean - 1, &changed, &n), clean);
+    CHECK(changed == 0);
+    CHECK(n == sizeof clean - 1);
+    CHECK(repair("", 0, &changed, &n) != NULL && n == 0);
+}
+
+TEST(common_utf8_repair_c1_controls)
+{
+    int changed;
+    size_t n;
+    /* U+0092 encoded as UTF-8: a Windows-1252 apostrophe read as Latin-1 */
+    CHECK_STR(repair("don\xC2\x92t", 6, &changed, &n), "don\xE2\x80\x99t");
+    CHECK(changed == 1);
+    CHECK_STR(repair("\xC2\x93quoted\xC2\x94", 10, &changed, &n),
+              "\xE2\x80\x9Cquoted\xE2\x80\x9D");
+    CHECK_STR(repair("\xC2\x80" "5", 3, &changed, &n), "\xE2\x82\xAC" "5"); /* euro */
+    CHECK_STR(repair("a\xC2\x96" "b", 4, &changed, &n), "a\xE2\x80\x93" "b"); /* en dash */
+    /* 0x81 has no Windows-1252 character: not turned into one */
+    const char *undefined = repair("a\xC2\x81" "b", 4, &changed, &n);
+    CHECK(undefined && undefined[0] == 'a' && undefined[n - 1] == 'b' && n <= 4);
+    CHECK(cp1252_high(0x92) == 0x2019);
+    CHECK(cp1252_high(0x85) == 0x2026);
+    CHECK(cp1252_high(0x9F) == 0x0178);
+    CHECK(cp1252_high(0x81) == 0);
+    CHECK(cp1252_high(0x7F) == 0);
+    CHECK(cp1252_high(0xA0) == 0);
+}
+
+TEST(common_utf8_repair_out_of_memory)
+{
+    for (unsigned long fail_at = 1; fail_at <= 3; fail_at++) {
+        failing_alloc f;
+        failing_alloc_init(&f, fail_at);
+        buf b;
+        buf_init(&b, &f.allocator);
+        int changed = 0;
+        char text[600];
+        memset(text, 'q', sizeof text);
+        text[10] = '\xFF';
+        np_status st = utf8_repair(&b, text, sizeof text, &changed);
+        CHECK(st == NP_OK || st == NP_ENOMEM);
+        if (fail_at == 1)
+            CHECK(st == NP_ENOMEM);
+        if (st == NP_OK)
+            CHECK(b.len == sizeof text + 2);
+        buf_free(&b);
+        CHECK(f.live == 0);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* alloc */
+
+TEST(common_alloc_overflow)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    CHECK(np_alloc_array(&f.allocator, SIZE_MAX / 2 + 1, 2) == NULL);
+    CHECK(np_alloc_array(&f.allocator, SIZE_MAX, SIZE_MAX) == NULL);
+    CHECK(np_alloc_array(&f.allocator, 2, SIZE_MAX / 2 + 1) == NULL);
+    CHECK(np_calloc(&f.allocator, SIZE_MAX / 8 + 1, 8) == NULL);
+    CHECK(np_alloc_array(NULL, SIZE_MAX / 16 + 1, 16) == NULL);
+    CHECK(f.calls == 0); /* refused before asking the allocator */
+    void *p = np_alloc(&f.allocator, 16);
+    REQUIRE(p != NULL);
+    memset(p, 7, 16);
+    CHECK(np_realloc_array(&f.allocator, p, SIZE_MAX / 4 + 1, 4) == NULL);
+    CHECK(((unsigned char *)p)[15] == 7); /* untouched */
+    np_free(&f.allocator, p);
+    CHECK(f.live == 0);
+}
+
+TEST(common_alloc_basics)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    /* size 0 still gives a freeable pointer */
+    void *z = np_alloc(&f.allocator, 0);
+    CHECK(z != NULL);
+    np_free(&f.allocator, z);
+    int *zeros = np_calloc(&f.allocator, 100, sizeof *zeros);
+    REQUIRE(zeros != NULL);
+    int sum = 0;
+    for (int i = 0; i < 100; i++)
+        sum |= zeros[i];
+    CHECK(sum == 0);
+    int *grown = np_realloc_array(&f.allocator, zeros, 1000, sizeof *grown);
+    REQUIRE(grown != NULL);
+    grown[999] = 5;
+    CHECK(grown[0] == 0 && grown[99] == 0);
+    np_free(&f.allocator, grown);
+    /* realloc of NULL allocates */
+    char *fresh = np_realloc(&f.allocator, NULL, 8);
+    REQUIRE(fresh != NULL);
+    CHECK(f.live == 1);
+    np_free(&f.allocator, fresh);
+    char *dup = np_strndup(&f.allocator, "abcdef", 3);
+    REQUIRE(dup != NULL);
+    CHECK_STR(dup, "abc");
+    np_free(&f.allocator, dup);
+    CHECK(np_strndup(&f.allocator, "x", SIZE_MAX) == NULL);
+    np_free(&f.allocator, NULL);
+    np_free(NULL, NULL);
+    CHECK(f.live == 0);
+    /* the default allocator */
+    char *d = np_strndup(NULL, "libc", 4);
+    CHECK_STR(d, "libc");
+    np_free(NULL, d);
+    CHECK(np_default_allocator() != NULL && np_default_allocator()->alloc_fn != NULL);
+}
+
+TEST(common_alloc_failure_is_reported)
+{
+    failing_alloc f;
+    failing_alloc_init(&f, 2);
+    void *a = np_alloc(&f.allocator, 10);
+    CHECK(a != NULL);
+    CHECK(np_alloc(&f.allocator, 10) == NULL);
+    CHECK(f.calls == 2);
+    void *b = np_realloc(&f.allocator, a, 20);
+    CHECK(b != NULL);
+    np_free(&f.allocator, b);
+    CHECK(f.live == 0);
+}
+
+TEST(common_strerror_names)
+{
+    CHECK_STR(np_strerror(NP_OK), "success");
+    CHECK_STR(np_strerror(NP_ENOMEM), "out of memory");
+    CHECK_STR(np_strerror(NP_EINPUT), "malformed input");
+    CHECK(strcmp(np_strerror(NP_EIO), np_strerror(NP_EPARAM)) != 0);
+    CHECK(np_strerror((np_status)99) != NULL);
+}

@@ -1,0 +1,764 @@
+/* unit_reader: np_reader over files, directories, globs and JSONL written
+ * into a fresh temporary directory (src/ingest). */
+#include <errno.h>
+#include <dirent.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test.h"
+
+/* ------------------------------------------------------------------ */
+/* temporary files */
+
+/* Removes dir and everything under it (no symlinks are followed). */
+static void remove_tree(const char *dir)
+{
+    struct stat sb;
+    if (!dir || !dir[0] || lstat(dir, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char child[1024];
+            snprintf(child, sizeof child, "%s/%s", dir, e->d_name);
+            remove_tree(child);
+        }
+        if (d)
+            closedir(d);
+        rmdir(dir);
+    } else {
+        unlink(dir);
+    }
+}
+
+/* Makes a fresh directory; returns 0 and fills dir, or -1. */
+static int make_tmpdir(char dir[64])
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base || strlen(base) > 40)
+        base = "/tmp";
+    snprintf(dir, 64, "%s/np_unit_XXXXXX", base);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Writes dir/rel (parents created) with len bytes of data; 0 on success. */
+static int write_bytes(const char *dir, const char *rel, const char *data, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    for (char *p = path + strlen(dir) + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t put = len ? fwrite(data, 1, len, f) : 0;
+    return (fclose(f) == 0 && put == len) ? 0 : -1;
+}
+
+static int write_file(const char *dir, const char *rel, const char *text)
+{
+    return write_bytes(dir, rel, text, strlen(text));
+}
+
+static const char *join(char out[512], const char *dir, const char *rel)
+{
+    snprintf(out, 512, "%s/%s", dir, rel);
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* reading everything */
+
+enum { MAX_ERRS = 16 };
+
+typedef struct trace {
+    char ids[8192];            /* "a b !EINPUT c" */
+    char errs[MAX_ERRS][1100]; /* the messages of the failures, in order */
+    size_t n_errs;
+    size_t n_ok;
+    int done;                  /* ended with NP_DONE */
+    int bad_status;            /* a status outside OK/DONE/ENOMEM/EIO/EINPUT */
+} trace;
+
+static const char *short_name(np_status st)
+{
+    switch (st) {
+    case NP_ENOMEM: return "ENOMEM";
+    case NP_EIO: return "EIO";
+    case NP_EINPUT: return "EINPUT";
+    case NP_EPARAM: return "EPARAM";
+    default: return "OTHER";
+    }
+}
+
+static void append(trace *t, const char *s)
+{
+    size_t n = strlen(t->ids);
+    if (n && n + 1 < sizeof t->ids)
+        t->ids[n++] = ' ';
+    snprintf(t->ids + n, sizeof t->ids - n, "%s", s);
+}
+
+/* Reads until NP_DONE (at most `limit` calls), recording ids and errors. */
+static void drain(np_reader *r, trace *t, int limit)
+{
+    memset(t, 0, sizeof *t);
+    for (int i = 0; i < limit; i++) {
+        static const np_record sentinel;
+        const np_record *rec = &sentinel; /* must be overwritten */
+        np_status st = np_reader_next(r, &rec);
+        if (st == NP_DONE) {
+            t->done = 1;
+            if (rec != NULL)
+                t->bad_status = 1;
+            return;
+        }
+        if (st == NP_OK) {
+            if (!rec || !rec->id || !rec->path || (!rec->text && rec->text_len)) {
+                t->bad_status = 1;
+                return;
+            }
+            append(t, rec->id);
+            t->n_ok++;
+            continue;
+        }
+        if (st != NP_EINPUT && st != NP_EIO && st != NP_ENOMEM)
+            t->bad_status = 1;
+        if (rec != NULL)
+            t->bad_status = 1;
+        char mark[16];
+        snprintf(mark, sizeof mark, "!%s", short_name(st));
+        append(t, mark);
+        if (t->n_errs < MAX_ERRS)
+            snprintf(t->errs[t->n_errs++], sizeof t->errs[0], "%s", np_reader_errmsg(r));
+    }
+}
+
+/* Opens a reader over the given inputs and drains it. */
+static np_status read_inputs(const char *const *inputs, size_t n, np_input_format format,
+                             trace *t, uint64_t *records, uint64_t *skipped)
+{
+    np_reader *r;
+    np_status st = np_reader_open(&r, inputs, n, format, NULL);
+    if (st != NP_OK)
+        return st;
+    drain(r, t, 10000);
+    np_reader_counts(r, records, skipped);
+    np_reader_free(r);
+    return NP_OK;
+}
+
+static int contains(const char *s, const char *needle)
+{
+    return s && strstr(s, needle) != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+TEST(reader_text_file)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    static const char text[] = "Harbor Bridge Plan Wins Council Vote\n\nThe council voted.\n";
+    REQUIRE(write_file(dir, "story-one.txt", text) == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "story-one.txt") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "story-one");
+    CHECK(rec->text_len == sizeof text - 1);
+    CHECK(memcmp(rec->text, text, sizeof text - 1) == 0);
+    CHECK_STR(rec->path, path);
+    CHECK(rec->line == 0);
+    CHECK(rec->title == NULL && rec->date == NULL && rec->url == NULL && rec->source == NULL);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    CHECK(rec == NULL);
+    CHECK(np_reader_next(r, &rec) == NP_DONE); /* stays done */
+    CHECK_STR(np_reader_errmsg(r), "");
+    uint64_t records = 99, skipped = 99;
+    np_reader_counts(r, &records, &skipped);
+    CHECK(records == 1 && skipped == 0);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_ids_from_file_names)
+{
+    char dir[64], p1[512], p2[512], p3[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "report.2024.txt", "one") == 0);
+    REQUIRE(write_file(dir, "noextension", "two") == 0);
+    REQUIRE(write_file(dir, "page.html", "three") == 0);
+    /* named explicitly, any extension is read as a text article */
+    const char *inputs[] = { join(p1, dir, "report.2024.txt"), join(p2, dir, "noextension"),
+                             join(p3, dir, "page.html") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 3, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "report.2024 noextension page");
+    CHECK(t.done);
+    remove_tree(dir);
+}
+
+TEST(reader_directory_sorted_recursive)
+{
+    char dir[64], root[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "corpus/b.txt", "bravo") == 0);
+    REQUIRE(write_file(dir, "corpus/a.txt", "alpha") == 0);
+    REQUIRE(write_file(dir, "corpus/Z.txt", "capital zulu") == 0);
+    REQUIRE(write_file(dir, "corpus/sub/c.txt", "charlie") == 0);
+    REQUIRE(write_file(dir, "corpus/sub/deeper/d.text", "delta") == 0);
+    REQUIRE(write_file(dir, "corpus/e", "echo, no extension") == 0);
+    REQUIRE(write_file(dir, "corpus/f.jsonl", "{\"id\":\"f1\",\"text\":\"foxtrot\"}\n") == 0);
+    REQUIRE(write_file(dir, "corpus/g.ndjson", "{\"id\":\"g1\",\"text\":\"golf\"}\n") == 0);
+    /* skipped: hidden files and directories, non-article extensions */
+    REQUIRE(write_file(dir, "corpus/.hidden.txt", "hidden") == 0);
+    REQUIRE(write_file(dir, "corpus/.git/h.txt", "in a hidden directory") == 0);
+    REQUIRE(write_file(dir, "corpus/README.md", "# notes") == 0);
+    REQUIRE(write_file(dir, "corpus/page.html", "<p>html</p>") == 0);
+    REQUIRE(write_file(dir, "corpus/sub/data.csv", "a,b") == 0);
+    const char *inputs[] = { join(root, dir, "corpus") };
+    trace t;
+    uint64_t records, skipped;
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, &records, &skipped) == NP_OK);
+    CHECK_STR(t.ids, "Z a b e f1 g1 c d");
+    CHECK(t.done);
+    CHECK(records == 8 && skipped == 0);
+    /* a trailing slash changes nothing */
+    char slashed[520];
+    snprintf(slashed, sizeof slashed, "%s/", root);
+    const char *inputs2[] = { slashed };
+    REQUIRE(read_inputs(inputs2, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "Z a b e f1 g1 c d");
+    remove_tree(dir);
+}
+
+TEST(reader_directory_paths)
+{
+    char dir[64], root[512], expect[600];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "corpus/sub/c.txt", "charlie") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(root, dir, "corpus") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    snprintf(expect, sizeof expect, "%s/sub/c.txt", root);
+    CHECK_STR(rec->path, expect);
+    CHECK(rec->text_len == 7 && memcmp(rec->text, "charlie", 7) == 0);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_glob_pattern)
+{
+    char dir[64], pattern[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "g/b.txt", "bravo") == 0);
+    REQUIRE(write_file(dir, "g/a.txt", "alpha") == 0);
+    REQUIRE(write_file(dir, "g/c.md", "charlie") == 0);
+    REQUIRE(write_file(dir, "g/sub/d.txt", "delta") == 0);
+    const char *inputs[] = { join(pattern, dir, "g/*.txt") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "a b");
+    char p2[512];
+    const char *inputs2[] = { join(p2, dir, "g/[cb].*") };
+    REQUIRE(read_inputs(inputs2, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "b c"); /* a pattern names its files: .md is read too */
+    char p3[512];
+    const char *inputs3[] = { join(p3, dir, "g/*") }; /* matches a directory too */
+    REQUIRE(read_inputs(inputs3, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "a b c d");
+    /* a pattern that matches nothing is an error naming it */
+    char p4[512];
+    const char *inputs4[] = { join(p4, dir, "g/*.none") };
+    REQUIRE(read_inputs(inputs4, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "!EIO");
+    CHECK(contains(t.errs[0], p4));
+    remove_tree(dir);
+}
+
+TEST(reader_jsonl_fields)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "feed.jsonl",
+                       "{\"id\":\"rec-1\",\"text\":\"Line one.\\nLine two \\u2019.\",\"title\":\"A "
+                       "Title\",\"date\":\"2004-03-12T14:05:09Z\",\"url\":\"https://example.org/a\","
+                       "\"source\":\"Example Times\",\"lang\":\"en\",\"extra\":{\"nested\":[1,2]}}\n") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "feed.jsonl") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "rec-1");
+    static const char want[] = "Line one.\nLine two \xE2\x80\x99.";
+    CHECK(rec->text_len == sizeof want - 1);
+    CHECK(memcmp(rec->text, want, sizeof want - 1) == 0);
+    CHECK_STR(rec->title, "A Title");
+    CHECK_STR(rec->date, "2004-03-12T14:05:09Z");
+    CHECK_STR(rec->url, "https://example.org/a");
+    CHECK_STR(rec->source, "Example Times");
+    CHECK_STR(rec->path, path);
+    CHECK(rec->line == 1);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_jsonl_ids_and_blank_lines)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "wire.jsonl",
+                       "{\"id\":42,\"text\":\"integer id\"}\n"
+                       "\n"
+                       "   \t \n"
+                       "{\"text\":\"no id\"}\n"
+                       "{\"id\":null,\"text\":\"null id\"}\r\n"
+                       "{\"id\":-7,\"text\":\"negative\"}\n"
+                       "\n"
+                       "{\"id\":\"last\",\"text\":\"no newline at the end\"}") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "wire.jsonl") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "42");
+    CHECK(rec->line == 1);
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "wire:4");
+    CHECK(rec->line == 4);
+    CHECK(rec->text_len == 5 && memcmp(rec->text, "no id", 5) == 0);
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "wire:5");
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "-7");
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "last");
+    CHECK(rec->line == 8);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    uint64_t records, skipped;
+    np_reader_counts(r, &records, &skipped);
+    CHECK(records == 5 && skipped == 0);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_jsonl_bad_records_skipped)
+{
+    char dir[64], p1[512], p2[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "errors.jsonl",
+                       "{\"id\":\"g1\",\"text\":\"one\"}\n"             /* 1 */
+                       "{\"id\":\"bad\",\"text\": }\n"                  /* 2 invalid JSON */
+                       "{\"id\":\"g2\",\"text\":\"two\"}\n"             /* 3 */
+                       "[\"id\",\"text\"]\n"                            /* 4 an array */
+                       "{\"id\":\"g3\",\"text\":\"three\"}\n"           /* 5 */
+                       "{\"id\":\"nt\",\"title\":\"no text\"}\n"        /* 6 no text */
+                       "{\"id\":\"g4\",\"text\":\"four\"}\n"            /* 7 */
+                       "{\"id\":\"g1\",\"text\":\"again\"}\n"           /* 8 duplicate id */
+                       "{\"id\":\"g5\",\"text\":\"five\"}\n"            /* 9 */
+                       "{\"id\":\"num\",\"text\":5}\n"                  /* 10 text not a string */
+                       "{\"id\":\"g6\",\"text\":\"six\"}\n"             /* 11 */
+                       "{\"id\":\"g7\",\"text\":\"cut o") == 0);         /* 12 truncated */
+    REQUIRE(write_file(dir, "next.jsonl", "{\"id\":\"h1\",\"text\":\"after\"}\n") == 0);
+    const char *inputs[] = { join(p1, dir, "errors.jsonl"), join(p2, dir, "next.jsonl") };
+    trace t;
+    uint64_t records, skipped;
+    REQUIRE(read_inputs(inputs, 2, NP_FORMAT_AUTO, &t, &records, &skipped) == NP_OK);
+    CHECK_STR(t.ids, "g1 !EINPUT g2 !EINPUT g3 !EINPUT g4 !EINPUT g5 !EINPUT g6 !EINPUT h1");
+    CHECK(t.done && !t.bad_status);
+    CHECK(records == 7);
+    CHECK(skipped == 6);
+    REQUIRE(t.n_errs == 6);
+    static const char *const lines[] = { "line 2", "line 4", "line 6", "line 8", "line 10",
+                                         "line 12" };
+    for (size_t i = 0; i < 6; i++) {
+        CHECK(contains(t.errs[i], "errors.jsonl"));
+        CHECK(contains(t.errs[i], lines[i]));
+    }
+    CHECK(contains(t.errs[1], "array"));
+    CHECK(contains(t.errs[2], "text"));
+    CHECK(contains(t.errs[3], "duplicate"));
+    CHECK(contains(t.errs[3], "g1"));
+    remove_tree(dir);
+}
+
+TEST(reader_jsonl_bad_ids_and_fields)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    char long_id[600];
+    memset(long_id, 'i', 513);
+    long_id[513] = '\0';
+    char long_title[5000];
+    memset(long_title, 't', 4097);
+    long_title[4097] = '\0';
+    char data[12000];
+    snprintf(data, sizeof data,
+             "{\"id\":\"%s\",\"text\":\"id over the cap\"}\n"   /* 1 */
+             "{\"id\":\"\",\"text\":\"empty id\"}\n"            /* 2 */
+             "{\"id\":\"a\\u0001b\",\"text\":\"control\"}\n"   /* 3 */
+             "{\"id\":1.5,\"text\":\"float id\"}\n"             /* 4 */
+             "{\"id\":[1],\"text\":\"array id\"}\n"             /* 5 */
+             "{\"id\":\"ok1\",\"text\":\"long title\",\"title\":\"%s\"}\n" /* 6 */
+             "{\"id\":\"ok2\",\"text\":\"odd fields\",\"title\":7,\"date\":null,"
+             "\"url\":[\"x\"],\"source\":\"a\\u0000b\"}\n" /* 7 */
+             "\"just a string\"\n"                               /* 8 */
+             "null\n"                                            /* 9 */
+             "{\"id\":\"ok3\",\"text\":\"nul \\u0000 inside\"}\n", /* 10 */
+             long_id, long_title);
+    REQUIRE(write_file(dir, "ids.jsonl", data) == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "ids.jsonl") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    for (int line = 1; line <= 5; line++) {
+        CHECK(np_reader_next(r, &rec) == NP_EINPUT);
+        char want[16];
+        snprintf(want, sizeof want, "line %d", line);
+        CHECK(contains(np_reader_errmsg(r), want));
+    }
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "ok1");
+    CHECK(rec->title == NULL); /* over NP_MAX_FIELD_BYTES: dropped, record kept */
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "ok2");
+    CHECK(rec->title == NULL && rec->date == NULL && rec->url == NULL && rec->source == NULL);
+    CHECK(np_reader_next(r, &rec) == NP_EINPUT);
+    CHECK(contains(np_reader_errmsg(r), "string"));
+    CHECK(np_reader_next(r, &rec) == NP_EINPUT);
+    CHECK(contains(np_reader_errmsg(r), "null"));
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "ok3");
+    CHECK(rec->text_len == 12 && memcmp(rec->text, "nul \0 inside", 12) == 0);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_jsonl_line_over_cap)
+{
+    char dir[64], path[512], file[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    join(file, dir, "big.jsonl");
+    FILE *f = fopen(file, "wb");
+    REQUIRE(f != NULL);
+    fputs("{\"id\":\"before\",\"text\":\"small\"}\n", f);
+    fputs("{\"id\":\"huge\",\"text\":\"", f);
+    static char block[1 << 16];
+    memset(block, 'a', sizeof block);
+    size_t total = (size_t)17 << 20;
+    for (size_t put = 0; put < total; put += sizeof block)
+        fwrite(block, 1, sizeof block, f);
+    fputs("\"}\n", f);
+    fputs("{\"id\":\"after\",\"text\":\"small\"}\n", f);
+    REQUIRE(fclose(f) == 0);
+    const char *inputs[] = { join(path, dir, "big.jsonl") };
+    trace t;
+    uint64_t records, skipped;
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, &records, &skipped) == NP_OK);
+    CHECK_STR(t.ids, "before !EINPUT after");
+    CHECK(contains(t.errs[0], "big.jsonl"));
+    CHECK(contains(t.errs[0], "line 2"));
+    CHECK(records == 2 && skipped == 1);
+    remove_tree(dir);
+}
+
+TEST(reader_text_file_over_cap)
+{
+    char dir[64], p1[512], p2[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "huge.txt", "x") == 0);
+    REQUIRE(truncate(join(p1, dir, "huge.txt"), (off_t)NP_MAX_RECORD_BYTES + 1) == 0);
+    REQUIRE(write_file(dir, "small.txt", "fine") == 0);
+    const char *inputs[] = { p1, join(p2, dir, "small.txt") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 2, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "!EINPUT small");
+    CHECK(contains(t.errs[0], "huge.txt"));
+    remove_tree(dir);
+}
+
+TEST(reader_missing_path)
+{
+    char dir[64], p1[512], p2[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "present.txt", "here") == 0);
+    const char *inputs[] = { join(p1, dir, "absent.txt"), join(p2, dir, "present.txt") };
+    trace t;
+    uint64_t records, skipped;
+    REQUIRE(read_inputs(inputs, 2, NP_FORMAT_AUTO, &t, &records, &skipped) == NP_OK);
+    CHECK_STR(t.ids, "!EIO present");
+    CHECK(contains(t.errs[0], p1));
+    CHECK(records == 1 && skipped == 1);
+    remove_tree(dir);
+}
+
+TEST(reader_empty_file)
+{
+    char dir[64], p1[512], p2[512], p3[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "empty.txt", "") == 0);
+    REQUIRE(write_file(dir, "spaces.txt", " \n\t\r\n ") == 0);
+    REQUIRE(write_file(dir, "full.txt", "content") == 0);
+    const char *inputs[] = { join(p1, dir, "empty.txt"), join(p2, dir, "spaces.txt"),
+                             join(p3, dir, "full.txt") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 3, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "!EINPUT !EINPUT full");
+    CHECK(contains(t.errs[0], "empty.txt"));
+    CHECK(contains(t.errs[0], "empty"));
+    CHECK(contains(t.errs[1], "spaces.txt"));
+    /* an empty JSONL file holds no records; it is not an article of its own */
+    REQUIRE(write_file(dir, "none.jsonl", "") == 0);
+    char p4[512];
+    const char *inputs2[] = { join(p4, dir, "none.jsonl"), p3 };
+    REQUIRE(read_inputs(inputs2, 2, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK(contains(t.ids, "full"));
+    CHECK(t.n_ok == 1);
+    remove_tree(dir);
+}
+
+TEST(reader_jsonl_invalid_utf8_repaired)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "latin.jsonl",
+                       "{\"id\":\"u1\",\"title\":\"Caf\xE9\",\"text\":\"caf\xE9 au lait\"}\n"
+                       "{\"id\":\"u2\",\"text\":\"fine \xC3\xA9\"}\n") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "latin.jsonl") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "u1");
+    static const char want[] = "caf\xEF\xBF\xBD au lait";
+    CHECK(rec->text_len == sizeof want - 1 && memcmp(rec->text, want, sizeof want - 1) == 0);
+    CHECK_STR(rec->title, "Caf\xEF\xBF\xBD");
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "u2");
+    CHECK(rec->text_len == 7 && memcmp(rec->text, "fine \xC3\xA9", 7) == 0);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_duplicate_ids_across_files)
+{
+    char dir[64], p1[512], p2[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "one/story.txt", "first") == 0);
+    REQUIRE(write_file(dir, "two/story.txt", "second") == 0);
+    REQUIRE(write_file(dir, "two/story.jsonl", "{\"id\":\"story\",\"text\":\"third\"}\n"
+                                               "{\"id\":\"other\",\"text\":\"fourth\"}\n") == 0);
+    const char *inputs[] = { join(p1, dir, "one"), join(p2, dir, "two") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 2, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "story !EINPUT other !EINPUT");
+    CHECK(contains(t.errs[0], "story.jsonl: line 1"));
+    CHECK(contains(t.errs[1], "two/story.txt"));
+    remove_tree(dir);
+}
+
+TEST(reader_format_override)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    static const char lines[] = "{\"id\":\"x1\",\"text\":\"a\"}\n{\"id\":\"x2\",\"text\":\"b\"}\n";
+    REQUIRE(write_file(dir, "lines.txt", lines) == 0);
+    const char *inputs[] = { join(path, dir, "lines.txt") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_JSONL, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "x1 x2");
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "lines");
+    REQUIRE(write_file(dir, "whole.jsonl", lines) == 0);
+    char p2[512];
+    const char *inputs2[] = { join(p2, dir, "whole.jsonl") };
+    np_reader *r;
+    REQUIRE(np_reader_open(&r, inputs2, 1, NP_FORMAT_TEXT, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "whole");
+    CHECK(rec->text_len == sizeof lines - 1);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+TEST(reader_parameters)
+{
+    np_reader *r = (np_reader *)&r;
+    CHECK(np_reader_open(&r, NULL, 1, NP_FORMAT_AUTO, NULL) == NP_EPARAM);
+    CHECK(r == NULL);
+    const char *with_null[] = { "a.txt", NULL };
+    CHECK(np_reader_open(&r, with_null, 2, NP_FORMAT_AUTO, NULL) == NP_EPARAM);
+    CHECK(r == NULL);
+    REQUIRE(np_reader_open(&r, NULL, 0, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    CHECK(np_reader_next(NULL, &rec) == NP_EPARAM);
+    np_reader_free(NULL);
+    uint64_t records = 5, skipped = 5;
+    np_reader_counts(NULL, &records, &skipped);
+    CHECK(records == 0 && skipped == 0);
+    np_reader_counts(NULL, NULL, NULL);
+    CHECK(np_reader_errmsg(NULL) != NULL);
+}
+
+/* Every allocation of a whole read failed in turn: each run ends, reports
+ * at most the one failure, keeps the order of what it returns, and frees
+ * everything. */
+TEST(reader_allocation_failures)
+{
+    char dir[64], root[512], extra[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "c/a.txt", "alpha text") == 0);
+    REQUIRE(write_file(dir, "c/b.txt", "bravo text") == 0);
+    REQUIRE(write_file(dir, "c/sub/c.txt", "charlie text") == 0);
+    REQUIRE(write_file(dir, "c/feed.jsonl", "{\"id\":\"j1\",\"text\":\"one\"}\n"
+                                            "{\"text\":\"two\",\"title\":\"T\"}\n"
+                                            "{\"id\":7,\"text\":\"three\"}\n") == 0);
+    REQUIRE(write_file(dir, "d.txt", "delta text") == 0);
+    const char *inputs[] = { join(root, dir, "c"), join(extra, dir, "d.txt") };
+    static const char expected[] = "a b j1 feed:2 7 c d";
+
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    np_reader *r;
+    REQUIRE(np_reader_open(&r, inputs, 2, NP_FORMAT_AUTO, &f.allocator) == NP_OK);
+    trace t;
+    drain(r, &t, 1000);
+    np_reader_free(r);
+    CHECK_STR(t.ids, expected);
+    CHECK(f.live == 0);
+    unsigned long total = f.calls;
+    CHECK(total > 10);
+
+    for (unsigned long n = 1; n <= total + 1; n++) {
+        failing_alloc_init(&f, n);
+        r = NULL;
+        np_status st = np_reader_open(&r, inputs, 2, NP_FORMAT_AUTO, &f.allocator);
+        if (st != NP_OK) {
+            CHECK(st == NP_ENOMEM);
+            CHECK(r == NULL);
+            CHECK(f.live == 0);
+            continue;
+        }
+        drain(r, &t, 1000);
+        np_reader_free(r);
+        CHECK(t.done);
+        CHECK(!t.bad_status);
+        CHECK(t.n_errs <= 1);
+        CHECK(t.n_errs == 0 || strcmp(t.errs[0], "") != 0);
+        /* what was returned is the expected sequence with pieces left out */
+        const char *want = expected;
+        char ids[sizeof t.ids];
+        snprintf(ids, sizeof ids, "%s", t.ids);
+        for (char *tok = strtok(ids, " "); tok; tok = strtok(NULL, " ")) {
+            if (tok[0] == '!') {
+                CHECK_STR(tok, "!ENOMEM");
+                continue;
+            }
+            const char *at = strstr(want, tok);
+            CHECK(at != NULL);
+            if (at)
+                want = at + strlen(tok);
+        }
+        CHECK(f.live == 0);
+        if (test_failed_now()) {
+            printf("     (allocation %lu of %lu failed; read: %s)\n", n, total, t.ids);
+            break;
+        }
+    }
+    remove_tree(dir);
+}
+
+/* A JSONL line longer than the line reader's 64 KiB chunk, with each
+ * allocation failed in turn: the failure costs that one record or input
+ * (one NP_ENOMEM) and nothing else.  A failure while
+ * the line buffer grows mid-line must not leave the rest of the line to be
+ * parsed as a record of its own. */
+TEST(reader_allocation_failures_long_line)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    size_t text_len = 200000;
+    char *data = malloc(text_len + 200);
+    REQUIRE(data != NULL);
+    size_t n = (size_t)sprintf(data, "{\"id\":\"long\",\"text\":\"");
+    memset(data + n, 'w', text_len);
+    n += text_len;
+    n += (size_t)sprintf(data + n, "\"}\n{\"id\":\"next\",\"text\":\"short\"}\n");
+    REQUIRE(write_bytes(dir, "long.jsonl", data, n) == 0);
+    free(data);
+    const char *inputs[] = { join(path, dir, "long.jsonl") };
+
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    np_reader *r;
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, &f.allocator) == NP_OK);
+    trace t;
+    drain(r, &t, 1000);
+    np_reader_free(r);
+    CHECK_STR(t.ids, "long next");
+    unsigned long total = f.calls;
+    for (unsigned long k = 1; k <= total; k++) {
+        failing_alloc_init(&f, k);
+        r = NULL;
+        if (np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, &f.allocator) != NP_OK) {
+            CHECK(f.live == 0);
+            continue;
+        }
+        drain(r, &t, 1000);
+        np_reader_free(r);
+        CHECK(t.done);
+        CHECK(t.n_errs <= 1);
+        CHECK(strstr(t.ids, "EINPUT") == NULL);
+        CHECK(f.live == 0);
+        if (test_failed_now()) {
+            printf("     (allocation %lu of %lu failed; read: %s; %s)\n", k, total, t.ids,
+                   t.n_errs ? t.errs[t.n_errs - 1] : "");
+            break;
+        }
+    }
+    remove_tree(dir);
+}
+
+/* A directory that contains a link to itself: the walk ends (at
+ * NP_MAX_PATH_DEPTH, or where the system stops resolving the links), and
+ * the file is returned once; its copies further down are duplicates. */
+TEST(reader_directory_symlink_loop)
+{
+    char dir[64], root[512], link[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "loop/a.txt", "alpha") == 0);
+    REQUIRE(symlink(".", join(link, dir, "loop/self")) == 0);
+    const char *inputs[] = { join(root, dir, "loop") };
+    trace t;
+    uint64_t records, skipped;
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, &records, &skipped) == NP_OK);
+    CHECK(t.done && !t.bad_status);
+    CHECK(records == 1);
+    CHECK(strncmp(t.ids, "a !EINPUT", 9) == 0);
+    CHECK(skipped >= 2 && skipped <= NP_MAX_PATH_DEPTH + 1);
+    CHECK(t.n_errs > 0 && contains(t.errs[0], "duplicate id"));
+    remove_tree(dir);
+}

@@ -1,0 +1,348 @@
+/* unit_text: normalisation, dates and language identification (src/text). */
+#include <stdint.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/utf8.h"
+#include "test.h"
+#include "text/date.h"
+#include "text/lang.h"
+#include "text/normalize.h"
+
+/* ------------------------------------------------------------------ */
+/* text_normalize */
+
+/* Normalises a NUL-terminated string; returns a static copy of the result. */
+static const char *normalize(const char *in, int *repaired)
+{
+    static char result[1024];
+    buf out, scratch;
+    buf_init(&out, NULL);
+    buf_init(&scratch, NULL);
+    *repaired = 0;
+    np_status st = text_normalize(&out, &scratch, in, strlen(in), repaired);
+    const char *r = NULL;
+    if (st == NP_OK && out.len < sizeof result) {
+        memcpy(result, out.data ? out.data : "", out.len);
+        result[out.len] = '\0';
+        r = result;
+    }
+    buf_free(&out);
+    buf_free(&scratch);
+    return r;
+}
+
+TEST(text_normalize_mojibake)
+{
+    int repaired;
+    /* U+2019 as its UTF-8 bytes read as Windows-1252 */
+    CHECK_STR(normalize("don\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t", &repaired), "don\xE2\x80\x99t");
+    CHECK(repaired == 1);
+    /* e-acute as Latin-1 */
+    CHECK_STR(normalize("caf\xC3\x83\xC2\xA9", &repaired), "caf\xC3\xA9");
+    CHECK(repaired == 1);
+    /* left quote: the bytes E2 80 9C read as "â€œ" */
+    CHECK_STR(normalize("\xC3\xA2\xE2\x82\xAC\xC5\x93hi", &repaired), "\xE2\x80\x9Chi");
+    CHECK(repaired == 1);
+    /* em dash */
+    CHECK_STR(normalize("a \xC3\xA2\xE2\x82\xAC\xE2\x80\x9D b", &repaired), "a \xE2\x80\x94 b");
+    /* genuine accented text is left alone */
+    CHECK_STR(normalize("Cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e \xC3\x83 la", &repaired),
+              "Cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e \xC3\x83 la");
+    CHECK(repaired == 0);
+}
+
+/* A UTF-8 byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+ * 0x9D) shows in mojibake as the C1 control of the same number: the right
+ * double quote E2 80 9D becomes "â€" U+009D, "Á" (C3 81) becomes "Ã" U+0081.
+ * normalize.c's cp1252_byte() expects to see that raw C1 character, but
+ * utf8_repair() runs first and drops every C1 control without a 1252
+ * character, so these sequences are never repaired ("â€" is left behind). */
+TEST(text_normalize_mojibake_undefined_1252_bytes)
+{
+    int repaired;
+    CHECK_STR(normalize("\xC3\xA2\xE2\x82\xAC\xC5\x93hi\xC3\xA2\xE2\x82\xAC\xC2\x9D", &repaired),
+              "\xE2\x80\x9Chi\xE2\x80\x9D");
+    CHECK_STR(normalize("\xC3\x83\xC2\x81lvaro", &repaired), "\xC3\x81lvaro");
+}
+
+TEST(text_fix_mojibake_in_place)
+{
+    char s[] = "It\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s caf\xC3\x83\xC2\xA9 time";
+    int changed = 0;
+    size_t n = text_fix_mojibake(s, strlen(s), &changed);
+    CHECK(changed == 1);
+    CHECK(n == strlen("It\xE2\x80\x99s caf\xC3\xA9 time"));
+    CHECK(memcmp(s, "It\xE2\x80\x99s caf\xC3\xA9 time", n) == 0);
+    char plain[] = "nothing to fix \xC3\xA9";
+    changed = 0;
+    CHECK(text_fix_mojibake(plain, strlen(plain), &changed) == strlen(plain));
+    CHECK(changed == 0);
+    /* a lone lead character at the end is not a sequence */
+    char tail[] = "end \xC3\xA2";
+    changed = 0;
+    CHECK(text_fix_mojibake(tail, strlen(tail), &changed) == strlen(tail));
+    CHECK(changed == 0);
+}
+
+TEST(text_normalize_spaces_and_invisibles)
+{
+    int repaired;
+    CHECK_STR(normalize("a\xC2\xA0" "b", &repaired), "a b");            /* NBSP */
+    CHECK_STR(normalize("a\xE2\x80\x89" "b", &repaired), "a b");        /* thin space */
+    CHECK_STR(normalize("a\xE2\x80\xAF" "b", &repaired), "a b");        /* narrow NBSP */
+    CHECK_STR(normalize("a\xE3\x80\x80" "b", &repaired), "a b");        /* ideographic */
+    CHECK_STR(normalize("a\tb", &repaired), "a b");
+    CHECK_STR(normalize("zero\xE2\x80\x8Bwidth", &repaired), "zerowidth"); /* ZWSP */
+    CHECK_STR(normalize("\xEF\xBB\xBF" "bom", &repaired), "bom");
+    CHECK_STR(normalize("soft\xC2\xAD" "hyphen", &repaired), "softhyphen");
+    CHECK_STR(normalize("word\xE2\x81\xA0joiner", &repaired), "wordjoiner");
+    CHECK(repaired == 0);
+    /* line endings become LF, the text is otherwise kept */
+    CHECK_STR(normalize("one\r\ntwo\rthree", &repaired), "one\ntwo\nthree");
+}
+
+TEST(text_normalize_nfc)
+{
+    int repaired;
+    CHECK_STR(normalize("caf" "e\xCC\x81", &repaired), "caf\xC3\xA9");
+    CHECK(repaired == 0);
+    CHECK_STR(normalize("A\xCC\x8A" "ngstr" "o\xCC\x88" "m", &repaired), "\xC3\x85ngstr\xC3\xB6m");
+    /* Hangul jamo compose too */
+    CHECK_STR(normalize("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", &repaired), "\xED\x95\x9C");
+    /* already composed text is unchanged */
+    CHECK_STR(normalize("\xC3\xA9t\xC3\xA9", &repaired), "\xC3\xA9t\xC3\xA9");
+}
+
+TEST(text_normalize_invalid_bytes)
+{
+    int repaired;
+    CHECK_STR(normalize("caf\xE9 noir", &repaired), "caf\xEF\xBF\xBD noir");
+    CHECK(repaired == 1);
+    CHECK_STR(normalize("don\xC2\x92t", &repaired), "don\xE2\x80\x99t");
+    CHECK(repaired == 1);
+    CHECK_STR(normalize("plain", &repaired), "plain");
+    CHECK(repaired == 0);
+    CHECK_STR(normalize("", &repaired), "");
+}
+
+TEST(text_normalize_appends)
+{
+    buf out, scratch;
+    buf_init(&out, NULL);
+    buf_init(&scratch, NULL);
+    int repaired = 0;
+    REQUIRE(buf_puts(&out, "head:") == NP_OK);
+    REQUIRE(text_normalize(&out, &scratch, "e\xCC\x81", 3, &repaired) == NP_OK);
+    CHECK_STR(out.data, "head:\xC3\xA9");
+    buf_free(&out);
+    buf_free(&scratch);
+}
+
+TEST(text_normalize_out_of_memory)
+{
+    static const char in[] = "Caf\xC3\x83\xC2\xA9 e\xCC\x81 \xC2\xA0 text";
+    for (unsigned long fail_at = 1; fail_at <= 4; fail_at++) {
+        failing_alloc f;
+        failing_alloc_init(&f, fail_at);
+        buf out, scratch;
+        buf_init(&out, &f.allocator);
+        buf_init(&scratch, &f.allocator);
+        int repaired = 0;
+        np_status st = text_normalize(&out, &scratch, in, sizeof in - 1, &repaired);
+        CHECK(st == NP_OK || st == NP_ENOMEM);
+        if (fail_at <= 2)
+            CHECK(st == NP_ENOMEM);
+        if (st == NP_OK)
+            CHECK_STR(out.data, "Caf\xC3\xA9 \xC3\xA9   text");
+        buf_free(&out);
+        buf_free(&scratch);
+        CHECK(f.live == 0);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* dates */
+
+static int find(const char *s, char out[11], size_t *start, size_t *end)
+{
+    memset(out, 0, 11);
+    return date_find(s, strlen(s), out, start, end);
+}
+
+static int whole(const char *s, char out[11])
+{
+    memset(out, 0, 11);
+    return date_parse_whole(s, strlen(s), out);
+}
+
+TEST(text_date_find_formats)
+{
+    char d[11];
+    size_t a, b;
+    CHECK(find("2024-03-03", d, &a, &b) && strcmp(d, "2024-03-03") == 0 && a == 0 && b == 10);
+    CHECK(find("2024/03/09", d, &a, &b) && strcmp(d, "2024-03-09") == 0);
+    CHECK(find("Published 3 March 2024", d, &a, &b) && strcmp(d, "2024-03-03") == 0);
+    CHECK(a == 10 && b == 22);
+    CHECK(find("March 3, 2024", d, &a, &b) && strcmp(d, "2024-03-03") == 0 && a == 0 && b == 13);
+    CHECK(find("Mar. 3 2024", d, &a, &b) && strcmp(d, "2024-03-03") == 0);
+    CHECK(find("03.03.2024", d, &a, &b) && strcmp(d, "2024-03-03") == 0);
+    CHECK(find("25.12.2023", d, &a, &b) && strcmp(d, "2023-12-25") == 0);
+    CHECK(find("2021-11-30T14:05:09Z", d, &a, &b) && strcmp(d, "2021-11-30") == 0 && b == 10);
+    CHECK(find("Sept. 5, 2023", d, &a, &b) && strcmp(d, "2023-09-05") == 0);
+    CHECK(find("the 3rd of March 2024", d, &a, &b) && strcmp(d, "2024-03-03") == 0 && a == 4);
+    CHECK(find("December 1st, 1999 at noon", d, &a, &b) && strcmp(d, "1999-12-01") == 0);
+    CHECK(find("5 may 2024", d, &a, &b) && strcmp(d, "2024-05-05") == 0);
+    CHECK(find("JUNE 30, 2022", d, &a, &b) && strcmp(d, "2022-06-30") == 0);
+    /* the first of several */
+    CHECK(find("From 1 June 2020 to 2 July 2021", d, &a, &b) && strcmp(d, "2020-06-01") == 0);
+    CHECK(a == 5);
+}
+
+TEST(text_date_find_needs_a_year)
+{
+    char d[11];
+    size_t a, b;
+    CHECK(!find("November 29", d, &a, &b));
+    CHECK(!find("Feb. 20", d, &a, &b));
+    CHECK(!find("scheduled to last until Feb. 20 and is pre-planned", d, &a, &b));
+    CHECK(!find("said on November 29 that the exercises", d, &a, &b));
+    CHECK(!find("3 March", d, &a, &b));
+    CHECK(!find("in 2024", d, &a, &b));
+    CHECK(!find("", d, &a, &b));
+    /* "May" as a verb is not a month without a day and year */
+    CHECK(!find("It may 20 times", d, &a, &b));
+    CHECK(!find("Marching 3 2024", d, &a, &b));
+}
+
+TEST(text_date_find_rejects_invalid)
+{
+    char d[11];
+    size_t a, b;
+    CHECK(!find("2024-02-30", d, &a, &b));
+    CHECK(!find("30 February 2024", d, &a, &b));
+    CHECK(!find("February 30, 2024", d, &a, &b));
+    CHECK(!find("31.04.2024", d, &a, &b));
+    CHECK(!find("2023-02-29", d, &a, &b));
+    CHECK(find("2024-02-29", d, &a, &b) && strcmp(d, "2024-02-29") == 0);
+    CHECK(!find("1900-02-29", d, &a, &b));
+    CHECK(find("2000-02-29", d, &a, &b) && strcmp(d, "2000-02-29") == 0);
+    CHECK(!find("2024-13-01", d, &a, &b));
+    CHECK(!find("2024-00-10", d, &a, &b));
+    CHECK(!find("2024-01-00", d, &a, &b));
+    CHECK(!find("1850-01-01", d, &a, &b));
+    CHECK(!find("2101-01-01", d, &a, &b));
+    CHECK(!find("2024-01-011", d, &a, &b));  /* trailing digit */
+    CHECK(!find("12024-01-01", d, &a, &b));  /* five-digit year */
+    CHECK(!find("x2024-01-01", d, &a, &b) || a != 1); /* not at a word start */
+}
+
+TEST(text_date_parse_whole)
+{
+    char d[11];
+    CHECK(whole("2021-11-30T14:05:09Z", d) && strcmp(d, "2021-11-30") == 0);
+    CHECK(whole("2004-03-12T14:05:09+00:00", d) && strcmp(d, "2004-03-12") == 0);
+    CHECK(whole("  March 3, 2024 ", d) && strcmp(d, "2024-03-03") == 0);
+    CHECK(whole("Tuesday, March 3, 2024", d) && strcmp(d, "2024-03-03") == 0);
+    CHECK(whole("Tue 03.03.2024 14:05 GMT", d) && strcmp(d, "2024-03-03") == 0);
+    CHECK(whole("3 March 2024 | 3:45 pm", d) && strcmp(d, "2024-03-03") == 0);
+    CHECK(!whole("Published 3 March 2024", d));
+    CHECK(!whole("The drills began on 3 March 2024", d));
+    CHECK(!whole("3 March 2024 announcement", d));
+    CHECK(!whole("November 29", d));
+    CHECK(!whole("2024-02-30", d));
+    CHECK(!whole("", d));
+}
+
+/* date_parse_whole promises "one date and nothing else but spaces and
+ * punctuation" (a time of day at most), yet any trailing words of four
+ * letters or fewer pass: the check only rejects words over four letters. */
+TEST(text_date_parse_whole_rejects_short_words)
+{
+    char d[11];
+    CHECK(!whole("2024-03-03 was the day it all went bad", d));
+    CHECK(!whole("March 3, 2024 and then more", d));
+}
+
+/* ------------------------------------------------------------------ */
+/* language */
+
+static const char *identify(const lang_table *t, const char *text)
+{
+    return lang_identify(t, text, strlen(text));
+}
+
+TEST(text_lang_latin_languages)
+{
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    CHECK_STR(identify(&t, "The harbor council of Dunmore met on Tuesday evening to vote on the "
+                       "new bridge. It was the third meeting this year, and the members said "
+                       "that they would not delay the plan again. The mayor has promised that "
+                       "work will begin in the spring."),
+              "en");
+    CHECK_STR(identify(&t, "Der Stadtrat von Dunmore hat am Dienstag über die neue Brücke "
+                       "abgestimmt. Es war die dritte Sitzung in diesem Jahr, und die "
+                       "Mitglieder sagten, dass sie den Plan nicht noch einmal verschieben "
+                       "werden. Der Bürgermeister hat versprochen, dass die Arbeiten im "
+                       "Frühjahr beginnen."),
+              "de");
+    CHECK_STR(identify(&t, "Le conseil municipal de Dunmore a voté mardi soir sur le nouveau "
+                       "pont. C'est la troisième réunion de l'année, et les membres ont dit "
+                       "qu'ils ne vont pas retarder le projet une nouvelle fois. Le maire a "
+                       "promis que les travaux commenceront au printemps."),
+              "fr");
+    CHECK_STR(identify(&t, "El consejo municipal de Dunmore votó el martes por la noche sobre el "
+                       "nuevo puente. Fue la tercera reunión del año, y los miembros dijeron "
+                       "que no van a retrasar el plan otra vez. El alcalde ha prometido que "
+                       "las obras empezarán en la primavera."),
+              "es");
+    lang_table_free(&t);
+}
+
+TEST(text_lang_other_scripts)
+{
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    CHECK_STR(identify(&t, "Городской совет проголосовал во вторник за строительство нового "
+                       "моста. Это было уже третье заседание в этом году, и депутаты "
+                       "сказали, что не будут снова откладывать план. Мэр обещал, что "
+                       "работы начнутся весной, как и было решено."),
+              "ru");
+    CHECK_STR(identify(&t, "Το δημοτικό συμβούλιο ψήφισε την Τρίτη για τη νέα γέφυρα του "
+                       "λιμανιού. Ήταν η τρίτη συνεδρίαση φέτος."),
+              "el");
+    CHECK_STR(identify(&t, "市议会周二晚上就新的港口大桥进行了投票。"), "zh");
+    CHECK_STR(identify(&t, "市議会は火曜日の夜に新しい橋について投票しました。"), "ja");
+    lang_table_free(&t);
+}
+
+TEST(text_lang_undetermined)
+{
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    CHECK_STR(identify(&t, "2024 1999 12345 3.14 -- 42 / 7"), "und");
+    CHECK_STR(identify(&t, ""), "und");
+    CHECK_STR(identify(&t, "   \n\n  ...  !!!"), "und");
+    /* too little evidence */
+    CHECK_STR(identify(&t, "Harbor Bridge"), "und");
+    lang_table_free(&t);
+}
+
+TEST(text_lang_table_out_of_memory)
+{
+    for (unsigned long fail_at = 1; fail_at <= 2; fail_at++) {
+        failing_alloc f;
+        failing_alloc_init(&f, fail_at);
+        lang_table t;
+        CHECK(lang_table_init(&t, &f.allocator) == NP_ENOMEM);
+        CHECK(f.live == 0);
+    }
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    lang_table t;
+    REQUIRE(lang_table_init(&t, &f.allocator) == NP_OK);
+    CHECK_STR(lang_identify(&t, "the cat and the dog were in the house", 37), "en");
+    lang_table_free(&t);
+    CHECK(f.live == 0);
+}
