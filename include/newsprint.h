@@ -194,7 +194,7 @@ typedef struct np_result {
     const char *copy_of;   /* id of the family's original, NULL unless a copy */
     double score;          /* the copy link's score, or -1 */
     /* evidence of the copy link */
-    double jaccard, containment, aligned;
+    double jaccard, containment, aligned, ordered;
     size_t shared_sentences;
 } np_result;
 

@@ -83,6 +83,8 @@ static np_status put_article_json(buf *b, const np_result *r, int explain)
             RUN(put_number(b, r->containment));
             RUN(buf_puts(b, ",\"aligned\":"));
             RUN(put_number(b, r->aligned));
+            RUN(buf_puts(b, ",\"in_order\":"));
+            RUN(put_number(b, r->ordered));
             snprintf(num, sizeof num, "%zu", r->shared_sentences);
             RUN(buf_puts(b, ",\"shared_sentences\":"));
             RUN(buf_puts(b, num));
@@ -189,8 +191,9 @@ static np_status put_story_text(buf *b, const np_engine *e, size_t s, int explai
             st = buf_putc(b, '\n');
         if (st == NP_OK && explain && r.copy_of) {
             snprintf(line, sizeof line,
-                     "%s    evidence: jaccard %.2f, shared sentences %zu, containment %.2f, aligned %.2f\n",
-                     indent, r.jaccard, r.shared_sentences, r.containment, r.aligned);
+                     "%s    evidence: jaccard %.2f, shared sentences %zu, containment %.2f, "
+                     "aligned %.2f, in order %.2f\n",
+                     indent, r.jaccard, r.shared_sentences, r.containment, r.aligned, r.ordered);
             st = buf_puts(b, line);
         }
     }

@@ -15,7 +15,7 @@ void np_params_default(np_params *p)
     p->near_jaccard = 0.6;
     p->near_length_ratio = 0.75;
     p->excerpt_containment = 0.6;
-    p->rewrite_alignment = 0.5;
+    p->rewrite_alignment = 0.8;
     p->rewrite_overlap = 0.5;
     p->rewrite_window = 30;
     p->story_threshold = 0.3;
@@ -234,15 +234,19 @@ static np_status add_sentences(np_engine *e, const analysis *an, art *r)
             const token *tok = &an->tokens[t];
             h = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, h);
             if (tok->stem)
-                stems[n++] = tok->stem;
+                stems[n++] = (tok->stem & ~1u) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
         }
         /* short sentences ("He said so.") are too common to mean copying */
         out->hash = sp->count >= 6 ? (h ? h : 1) : 0;
         qsort(stems, n, sizeof *stems, cmp_u32);
+        /* one entry per stem; a name anywhere in the sentence marks it */
         size_t u = 0;
-        for (size_t i = 0; i < n; i++)
-            if (u == 0 || stems[u - 1] != stems[i])
+        for (size_t i = 0; i < n; i++) {
+            if (u && stems[u - 1] >> 1 == stems[i] >> 1)
+                stems[u - 1] |= stems[i] & 1;
+            else
                 stems[u++] = stems[i];
+        }
         out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
         e->n_stems += out->n_stems;
     }
@@ -492,6 +496,7 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
         out->jaccard = l->jaccard;
         out->containment = l->containment;
         out->aligned = l->aligned;
+        out->ordered = l->ordered;
         out->shared_sentences = l->shared_sentences;
     }
     return NP_OK;

@@ -61,6 +61,7 @@ typedef struct link {
     float jaccard;            /* MinHash estimate */
     float containment;        /* shared sentences / sentences of the shorter */
     float aligned;            /* aligned sentences / sentences of the shorter */
+    float ordered;            /* of them, the most that keep their order / sentences */
     uint16_t shared_sentences;
 } link;
 

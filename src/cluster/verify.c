@@ -16,12 +16,14 @@
 #include "dedup/align.h"
 
 enum { MIN_ALIGN_STEMS = 4, MIN_ALIGN_SENTENCES = 3 };
+#define ORDER_SHARE 0.6 /* of the aligned share that must come in order */
 
 typedef struct linker {
     np_engine *e;
     link *items;
     size_t n, cap;
     stem_set *sa, *sb;
+    uint32_t *scratch;
     size_t cap_sets;
 } linker;
 
@@ -43,8 +45,8 @@ static np_status load_sets(linker *k, const art *r, stem_set *sets)
     return NP_OK;
 }
 
-/* Share of the sentences of the text with fewer of them re-said in the other. */
-static np_status rewrite_alignment(linker *k, const art *a, const art *b, double *out)
+/* Aligns the sentences of the text with fewer of them to the other's. */
+static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
 {
     const art *small = a->sent_count <= b->sent_count ? a : b;
     const art *large = small == a ? b : a;
@@ -58,15 +60,16 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, double
         if (!sb)
             return NP_ENOMEM;
         k->sb = sb;
+        uint32_t *scratch = np_realloc_array(k->e->allocator, k->scratch, 2 * need, sizeof *scratch);
+        if (!scratch)
+            return NP_ENOMEM;
+        k->scratch = scratch;
         k->cap_sets = need;
     }
     load_sets(k, small, k->sa);
     load_sets(k, large, k->sb);
-    size_t counted;
-    *out = align_coverage(k->sa, small->sent_count, k->sb, large->sent_count,
-                          k->e->params.rewrite_overlap, MIN_ALIGN_STEMS, &counted);
-    if (counted < MIN_ALIGN_SENTENCES)
-        *out = 0; /* too little text to call it a rewrite */
+    align_sentences(k->sa, small->sent_count, k->sb, large->sent_count, k->e->params.rewrite_overlap,
+                    MIN_ALIGN_STEMS, k->scratch, out);
     return NP_OK;
 }
 
@@ -114,15 +117,19 @@ static np_status verify_one(linker *k, const pair *p)
         int32_t da = a->day, db = b->day;
         if (da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window))
             return NP_OK;
-        double aligned;
-        np_status st = rewrite_alignment(k, a, b, &aligned);
+        align_result al;
+        np_status st = rewrite_alignment(k, a, b, &al);
         if (st != NP_OK)
             return st;
-        l.aligned = (float)aligned;
-        if (aligned < pr->rewrite_alignment)
+        if (al.counted < MIN_ALIGN_SENTENCES)
+            return NP_OK; /* too little text to call it a rewrite */
+        l.aligned = (float)al.covered / (float)al.counted;
+        l.ordered = (float)al.in_order / (float)al.counted;
+        /* most sentences re-said, and re-said in order */
+        if (l.aligned < pr->rewrite_alignment || l.ordered < pr->rewrite_alignment * ORDER_SHARE)
             return NP_OK;
         l.kind = LINK_REWRITE;
-        l.score = l.aligned;
+        l.score = l.ordered;
     }
     return push_link(k, &l);
 }
@@ -135,6 +142,7 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
         st = verify_one(&k, &pairs[i]);
     np_free(e->allocator, k.sa);
     np_free(e->allocator, k.sb);
+    np_free(e->allocator, k.scratch);
     if (st != NP_OK) {
         np_free(e->allocator, k.items);
         return st;

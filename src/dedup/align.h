@@ -1,14 +1,19 @@
 /*
  * align: how much of one text's sentences another text says again, in
- * other words.
+ * other words, and in the same order.
  *
  * A re-worded copy ("spun", paraphrased) keeps each sentence's facts --
  * names, numbers, most content stems -- while changing the words around
  * them, so few 5-word shingles survive but sentence after sentence still
- * finds a partner with most of its stems (after Barzilay & Elhadad, EMNLP
+ * finds a partner holding most of its stems and its names, and the
+ * partners come in the original's order (after Barzilay & Elhadad, EMNLP
  * 2003, and the METER studies of wire reuse).  Two independent reports of
- * one event share names but seldom a sentence's worth of stems.
- * Sentences are given as sorted unique stem arrays.
+ * one event share names but seldom a sentence's worth of stems, and not
+ * sentence after sentence in order.
+ *
+ * Sentences are sorted arrays of stem codes: a stem hash with bit 0 set
+ * when the word is a name or a number.  Codes compare by their upper 31
+ * bits, so one word is the same stem whether capitalised or not.
  */
 #ifndef NP_ALIGN_H
 #define NP_ALIGN_H
@@ -17,18 +22,26 @@
 #include <stdint.h>
 
 typedef struct stem_set {
-    const uint32_t *stems; /* sorted, unique */
+    const uint32_t *stems; /* sorted by code >> 1, unique */
     size_t n;
 } stem_set;
 
-/* returns: |a intersect b| for sorted unique arrays */
-size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+typedef struct align_result {
+    size_t counted;   /* sentences of a long enough to score */
+    size_t covered;   /* of them, re-said by a sentence (or two adjacent) of b */
+    size_t in_order;  /* the most covered sentences whose partners keep a's order */
+} align_result;
 
-/* Share of a's sentences (those with at least min_stems stems) whose stems
- * are covered at least `overlap` by one sentence of b, or by two adjacent
- * sentences of b (a sentence split in two).  *counted gets the number of
- * sentences of a that were scored. */
-double align_coverage(const stem_set *a, size_t na, const stem_set *b, size_t nb,
-                      double overlap, size_t min_stems, size_t *counted);
+/* returns: how many codes of a are in b; *names gets how many of those are
+ * names or numbers in a */
+size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names);
+
+/* Aligns a's sentences (those with at least min_stems stems) to b's: a
+ * sentence is covered when one sentence of b, or two adjacent ones (a
+ * sentence split in two), hold at least `overlap` of its stems and half
+ * of its names.  scratch holds na entries. */
+void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
+                     size_t min_stems, uint32_t *scratch, align_result *out);
+/* scratch must hold 2 * na entries */
 
 #endif
