@@ -69,7 +69,7 @@ typedef struct story_state {
     size_t n_found, cap_found;
 } story_state;
 
-enum { INDEX_TERMS = 12, POSTING_SCAN = 400 };
+enum { INDEX_TERMS = 12, POSTING_SCAN = 100 };
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
@@ -339,9 +339,28 @@ static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
     return NP_OK;
 }
 
+/* Stories listed under the given stems (the latest POSTING_SCAN of each),
+ * into s->found. */
+static np_status stories_under(story_state *s, const uint32_t *stems, size_t n);
+
+/* Stories sharing a heavy term with a centroid. */
+static np_status centroid_candidates(story_state *s, const centroid *c)
+{
+    uint32_t top[INDEX_TERMS];
+    size_t n = top_terms(c->items, c->n, top);
+    return stories_under(s, top, n);
+}
+
 /* Stories sharing a top term with the unit (the latest POSTING_SCAN of
  * each term's stories), into s->found. */
 static np_status candidate_stories(story_state *s, const unit *x)
+{
+    uint32_t top[INDEX_TERMS];
+    size_t n = top_terms(s->pool + x->vec_first, x->vec_n, top);
+    return stories_under(s, top, n);
+}
+
+static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
 {
     if (s->n_cents > s->cap_found) {
         size_t cap = s->n_cents * 2;
@@ -361,8 +380,6 @@ static np_status candidate_stories(story_state *s, const unit *x)
     s->n_found = 0;
     if (!s->post_slots)
         return NP_OK;
-    uint32_t top[INDEX_TERMS];
-    size_t n = top_terms(s->pool + x->vec_first, x->vec_n, top);
     for (size_t i = 0; i < n; i++) {
         size_t j = post_slot(s, top[i]);
         if (!s->post_keys[j])
@@ -567,7 +584,14 @@ static np_status publish(story_state *s)
         line[k] = (uint32_t)k;
     for (size_t a = 0; a < n_stories; a++) {
         const centroid *ca = by_story[a];
-        for (size_t b = a + 1; b < n_stories; b++) {
+        /* the stories sharing one of this centroid's heaviest terms */
+        if ((st = centroid_candidates(s, ca)) != NP_OK)
+            goto done;
+        for (size_t f = 0; f < s->n_found; f++) {
+            uint32_t cid = s->found[f];
+            if (renum[cid] == UINT32_MAX || renum[cid] <= a)
+                continue;
+            size_t b = renum[cid];
             const centroid *cb = by_story[b];
             int32_t w = e->params.storyline_window;
             if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
