@@ -130,6 +130,8 @@ typedef struct np_article {
     size_t words;             /* words in the body */
     size_t removed_lines;     /* boilerplate lines dropped */
     int repaired;             /* 1 when invalid UTF-8 or mojibake was repaired */
+    int republished;          /* 1 when the text says it first appeared elsewhere
+                                 ("originally appeared on X": source is then X) */
     const np_line *lines;     /* every non-blank input line with its kind */
     size_t n_lines;
 } np_article;
@@ -158,6 +160,7 @@ typedef struct np_params {
     double rewrite_overlap;     /* stem overlap for two sentences to align */
     int rewrite_window;         /* days between a rewrite and its source */
     double story_threshold;     /* similarity to join a story */
+    double merge_threshold;     /* average member similarity to merge two stories */
     int story_window;           /* days a story stays open to new articles */
     double storyline_threshold; /* similarity of two stories in one storyline */
     int storyline_window;       /* days between stories of one storyline */

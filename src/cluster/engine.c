@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "common/alloc.h"
+#include "text/date.h"
 
 void np_params_default(np_params *p)
 {
@@ -19,8 +20,9 @@ void np_params_default(np_params *p)
     p->rewrite_overlap = 0.5;
     p->rewrite_window = 30;
     p->story_threshold = 0.3;
+    p->merge_threshold = 0.25;
     p->story_window = 3;
-    p->storyline_threshold = 0.12;
+    p->storyline_threshold = 0.2;
     p->storyline_window = 30;
     p->name_share = 0.5;
     p->max_bucket = 200;
@@ -36,13 +38,14 @@ void np_params_describe(const np_params *p, char *out, size_t size)
              "rewrite_overlap     = %.3f  # share of a sentence's stems found in its partner\n"
              "rewrite_window      = %d     # days between a rewrite and its source\n"
              "story_threshold     = %.3f  # similarity for an article to join a story\n"
+             "merge_threshold     = %.3f  # average member similarity for two stories to merge\n"
              "story_window        = %d     # days a story stays open to new articles\n"
-             "storyline_threshold = %.3f  # similarity of two stories in one storyline\n"
+             "storyline_threshold = %.3f  # name-and-number cosine of two stories in one storyline\n"
              "storyline_window    = %d    # days between stories of one storyline\n"
              "name_share          = %.3f  # share of names and numbers in story similarity\n"
              "max_bucket          = %d   # index buckets larger than this are too common to pair\n",
              p->near_jaccard, p->near_length_ratio, p->excerpt_containment, p->rewrite_alignment,
-             p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->story_window,
+             p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->merge_threshold, p->story_window,
              p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
 }
 
@@ -65,6 +68,7 @@ np_status np_params_set(np_params *p, const char *name, const char *value)
         { "rewrite_overlap", &p->rewrite_overlap, NULL, 0, 1 },
         { "rewrite_window", NULL, &p->rewrite_window, 0, 36500 },
         { "story_threshold", &p->story_threshold, NULL, 0, 1 },
+        { "merge_threshold", &p->merge_threshold, NULL, 0, 1 },
         { "story_window", NULL, &p->story_window, 0, 36500 },
         { "storyline_threshold", &p->storyline_threshold, NULL, 0, 1 },
         { "storyline_window", NULL, &p->storyline_window, 0, 36500 },
@@ -404,6 +408,11 @@ np_status np_engine_add(np_engine *e, const np_article *a)
     r->words = (uint32_t)(a->words > UINT32_MAX ? UINT32_MAX : a->words);
     r->day = engine_day_of(a->date);
     r->time = a->timestamp;
+    r->republished = (uint8_t)(a->republished != 0);
+    for (size_t p = 0; p < a->n_paragraphs; p++)
+        r->months |= (uint16_t)date_month_mentions(a->paragraphs[p], strlen(a->paragraphs[p]));
+    if (r->day != NO_DAY)
+        r->months |= (uint16_t)(1u << (atoi(a->date + 5) - 1));
     size_t body = an.n_title_tokens;
     uint64_t *words = arena_alloc(&e->scratch, (an.n_tokens - body + 1) * sizeof *words);
     if (!words)

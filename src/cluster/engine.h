@@ -32,6 +32,8 @@ typedef struct art {
     int64_t time;             /* seconds since 1970 when known, else NP_NO_TIME */
     uint32_t words;
     uint32_t order;           /* input order */
+    uint16_t months;          /* months the text names with a day, and its date's */
+    uint8_t republished;      /* the text says it first appeared elsewhere */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
     uint32_t sent_first, sent_count;
     uint32_t term_first, term_count;

@@ -3,8 +3,9 @@
  *
  * Union-find over the copy links gives the families.  The original is
  * chosen by evidence, in order (DESIGN.md, "group"):
- *   1. an article that another member credits by name (its attribution or
- *      "originally appeared on" source names this member's source);
+ *   1. an article that another member credits by name (its attribution
+ *      names this member's outlet), and not one whose own text says it
+ *      first appeared elsewhere ("originally appeared on X");
  *   2. containment: the shorter side of an excerpt or of a trimmed copy is
  *      not the original, unless its date shows it came first;
  *   3. the earliest date among dated members;
@@ -53,11 +54,13 @@ static int cmp_id_rank(const void *a, const void *b)
     return c ? c : (x->art > y->art) - (x->art < y->art);
 }
 
-/* Does `by` credit `whom`: its attribution or source names whom's source? */
+/* Does `by` credit `whom`: its attribution names whom's outlet?  A source
+ * taken from a provenance line names where the text came from, not who
+ * published this copy, so it proves nothing about `whom`. */
 static int credits(const np_engine *e, uint32_t by, uint32_t whom)
 {
     const char *src = engine_string(e, e->arts[whom].source);
-    if (!src || by == whom)
+    if (!src || by == whom || e->arts[whom].republished)
         return 0;
     /* the name part of a domain: "nbcnews.com" -> "nbcnews" */
     size_t n = strcspn(src, ".");
@@ -103,6 +106,14 @@ static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const 
     if (any_credited)
         for (size_t i = 0; i < n; i++)
             cand[i] = cand[i] == 2;
+    /* a member that says it first appeared elsewhere is a copy */
+    size_t left = 0;
+    for (size_t i = 0; i < n; i++)
+        left += cand[i] && !e->arts[members[i]].republished;
+    if (left)
+        for (size_t i = 0; i < n; i++)
+            if (e->arts[members[i]].republished)
+                cand[i] = 0;
     /* 2: the contained side of a link is a copy unless it is dated earlier */
     for (size_t k = 0; k < n_links; k++) {
         const link *l = fam_links[k];

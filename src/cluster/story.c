@@ -6,7 +6,7 @@
  * the dot product of two vectors is (1 - s) cos(words) + s cos(names) with
  * s = name_share (after Miranda et al., EMNLP 2018: two earthquakes in one
  * week differ in places, people and magnitudes, not in the word
- * "earthquake").  Title words weigh a little more.  A copy family moves as one unit, represented by its
+ * "earthquake").  A copy family moves as one unit, represented by its
  * original, so a family always lands in one story.
  * Stories: single-pass clustering in time order (TDT, Allan et al. 1998):
  * each unit joins the most similar open story (cosine with the story's
@@ -15,8 +15,9 @@
  * come after dated ones, in id order, and may join any story.  A batch
  * pass then moves each unit to the story it is most similar to, measured
  * against centroids without the unit itself.
- * Storylines: stories whose centroids reach storyline_threshold, within
- * storyline_window days, are joined (union-find).
+ * Storylines: stories whose centroids' names and numbers reach
+ * storyline_threshold (cosine), within storyline_window days, are joined
+ * (union-find): a storyline follows the same people and places.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ typedef struct centroid {
     double norm2;
     int32_t first_day, last_day;
     uint32_t members;
+    uint16_t months;   /* months its members name */
 } centroid;
 
 typedef struct unit {
@@ -44,6 +46,7 @@ typedef struct unit {
     int32_t day;
     uint32_t vec_first, vec_n; /* into the vector pool */
     uint32_t story;
+    uint16_t months;   /* months its family names */
 } unit;
 
 typedef struct story_state {
@@ -70,6 +73,32 @@ typedef struct story_state {
 } story_state;
 
 enum { INDEX_TERMS = 12, POSTING_SCAN = 100 };
+#define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
+
+/* Dot product and norms over names and numbers only. */
+static double name_cosine(const weighted *a, size_t na, const weighted *b, size_t nb)
+{
+    double d = 0, n2a = 0, n2b = 0;
+    for (size_t i = 0; i < na; i++)
+        if (a[i].stem & 1)
+            n2a += (double)a[i].w * a[i].w;
+    for (size_t j = 0; j < nb; j++)
+        if (b[j].stem & 1)
+            n2b += (double)b[j].w * b[j].w;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].stem < b[j].stem)
+            i++;
+        else if (a[i].stem > b[j].stem)
+            j++;
+        else {
+            if (a[i].stem & 1)
+                d += (double)a[i].w * b[j].w;
+            i++, j++;
+        }
+    }
+    return n2a > 0 && n2b > 0 ? d / sqrt(n2a * n2b) : 0;
+}
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
@@ -96,13 +125,14 @@ static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, u
     for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
         const term *x = &e->terms[t];
         double w = (1.0 + log((double)x->tf)) * engine_idf(e, x->stem);
-        if (x->flags & TERM_TITLE)
-            w *= 1.5;
         if (x->flags & (TERM_NAME | TERM_NUMBER))
             norm_names += w * w;
         else
             norm_words += w * w;
-        out[n++] = (weighted){ x->stem, (float)w };
+        /* bit 0 of a vector's stem marks names and numbers (stems are odd,
+         * so clearing it for other words keeps the order) */
+        out[n++] = (weighted){ (x->stem & ~1u) | ((x->flags & (TERM_NAME | TERM_NUMBER)) ? 1u : 0u),
+                               (float)w };
     }
     double share = e->params.name_share;
     /* a text without names (or without other words) is all of one part */
@@ -177,6 +207,17 @@ static int within(int32_t day, const centroid *c, int window)
     if (day == NO_DAY || c->first_day == NO_DAY)
         return 1;
     return day >= c->first_day - window && day <= c->last_day + window;
+}
+
+/* Two sets of months with none in common, not even a neighbour: the texts
+ * talk about different times, a sign of different events. */
+static int months_apart(uint16_t a, uint16_t b)
+{
+    if (!a || !b)
+        return 0;
+    uint16_t near_b = (uint16_t)(b | ((b << 1) & 0xFFF) | (b >> 1) | ((b & 0x800) ? 1 : 0) |
+                                 ((b & 1) ? 0x800 : 0));
+    return (a & near_b) == 0;
 }
 
 /* Cosine of a unit with a centroid; `self` removes the unit from it first. */
@@ -413,6 +454,8 @@ static np_status cluster_online(story_state *s)
             if (!within(x->day, &s->cents[c], p->story_window))
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
+            if (months_apart(x->months, s->cents[c].months))
+                sim *= MONTH_PENALTY;
             if (sim > best) {
                 best = sim;
                 best_story = (uint32_t)c;
@@ -423,12 +466,93 @@ static np_status cluster_online(story_state *s)
                 return st;
         }
         x->story = best_story;
+        s->cents[best_story].months |= x->months;
         centroid_touch_day(&s->cents[best_story], x->day);
         if ((st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
             (st = post_add(s, x, best_story)) != NP_OK)
             return st;
     }
     return NP_OK;
+}
+
+/* Adds centroid b into a (b is left empty). */
+static np_status centroid_merge(story_state *s, centroid *a, centroid *b)
+{
+    uint32_t members = a->members + b->members;
+    np_status st = centroid_add(s, a, b->items, b->n, 1);
+    if (st != NP_OK)
+        return st;
+    a->members = members;
+    a->months |= b->months;
+    centroid_touch_day(a, b->first_day);
+    centroid_touch_day(a, b->last_day);
+    b->n = 0;
+    b->norm2 = 0;
+    b->members = 0;
+    return NP_OK;
+}
+
+static uint32_t story_root(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* Average-link agglomeration of the online stories: a story merges with
+ * the candidate whose members are on average most similar to its own
+ * (centroid dot product / member counts), while that average reaches
+ * merge_threshold, the stories' times overlap and their months agree. */
+static np_status merge_stories(story_state *s)
+{
+    const np_params *p = &s->e->params;
+    uint32_t *parent = np_alloc_array(s->e->allocator, s->n_cents + 1, sizeof *parent);
+    if (!parent)
+        return NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents; c++)
+        parent[c] = (uint32_t)c;
+    np_status st = NP_OK;
+    for (int pass = 0; pass < 12 && st == NP_OK; pass++) {
+        size_t merged = 0;
+        for (size_t a = 0; a < s->n_cents && st == NP_OK; a++) {
+            centroid *ca = &s->cents[a];
+            if (!ca->members)
+                continue;
+            if ((st = centroid_candidates(s, ca)) != NP_OK)
+                break;
+            double best = p->merge_threshold;
+            uint32_t best_b = UINT32_MAX;
+            for (size_t f = 0; f < s->n_found; f++) {
+                uint32_t b = story_root(parent, s->found[f]);
+                centroid *cb = &s->cents[b];
+                if (b == a || !cb->members || months_apart(ca->months, cb->months))
+                    continue;
+                if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
+                    (cb->first_day > ca->last_day + p->story_window ||
+                     ca->first_day > cb->last_day + p->story_window))
+                    continue;
+                double avg = dot(ca->items, ca->n, cb->items, cb->n) /
+                             ((double)ca->members * (double)cb->members);
+                if (avg > best || (avg == best && b < best_b)) {
+                    best = avg;
+                    best_b = b;
+                }
+            }
+            if (best_b != UINT32_MAX) {
+                st = centroid_merge(s, ca, &s->cents[best_b]);
+                parent[best_b] = (uint32_t)a;
+                merged++;
+            }
+        }
+        if (!merged)
+            break;
+    }
+    for (size_t u = 0; u < s->n_units; u++)
+        s->units[u].story = story_root(parent, s->units[u].story);
+    np_free(s->e->allocator, parent);
+    return st;
 }
 
 /* Moves units to the story they fit best, against centroids without them. */
@@ -449,6 +573,8 @@ static np_status refine(story_state *s)
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
+            if (months_apart(x->months, s->cents[c].months))
+                sim *= MONTH_PENALTY;
             if (sim > best && sim >= p->story_threshold) {
                 best = sim;
                 best_story = (uint32_t)c;
@@ -463,6 +589,7 @@ static np_status refine(story_state *s)
             if (st != NP_OK)
                 return st;
             centroid_touch_day(&s->cents[best_story], x->day);
+            s->cents[best_story].months |= x->months;
             x->story = best_story;
         }
     }
@@ -597,8 +724,8 @@ static np_status publish(story_state *s)
             if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
                 (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
                 continue;
-            double d = dot(ca->items, ca->n, cb->items, cb->n);
-            double cosine = ca->norm2 > 0 && cb->norm2 > 0 ? d / sqrt(ca->norm2 * cb->norm2) : 0;
+            /* a storyline follows the same people and places */
+            double cosine = name_cosine(ca->items, ca->n, cb->items, cb->n);
             if (cosine >= e->params.storyline_threshold) {
                 uint32_t ra = find_root(line, (uint32_t)a), rb = find_root(line, (uint32_t)b);
                 if (ra != rb)
@@ -631,10 +758,11 @@ np_status story_group(np_engine *e)
     id_rank *ids = np_alloc_array(al, e->n_arts + 1, sizeof *ids);
     uint32_t *rank = np_alloc_array(al, e->n_arts + 1, sizeof *rank);
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
+    uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
     s.pool = np_alloc_array(al, e->n_terms + 1, sizeof *s.pool);
     np_status st = NP_OK;
-    if (!ids || !rank || !fam_day || !s.units || !s.pool) {
+    if (!ids || !rank || !fam_day || !fam_months || !s.units || !s.pool) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -647,9 +775,13 @@ np_status story_group(np_engine *e)
     /* a family is placed in time by its earliest dated member */
     for (size_t i = 0; i < e->n_arts; i++)
         fam_day[i] = NO_DAY;
+    for (size_t i = 0; i < e->n_arts; i++)
+        fam_months[i] = 0;
     for (size_t j = 0; j < e->n_arts; j++) {
         uint32_t o = e->original[j];
         int32_t d = e->arts[j].day;
+        if (o != UINT32_MAX)
+            fam_months[o] |= e->arts[j].months;
         if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
             fam_day[o] = d;
     }
@@ -661,6 +793,7 @@ np_status story_group(np_engine *e)
         x->art = (uint32_t)i;
         x->rank = rank[i];
         x->day = e->original[i] == i ? fam_day[i] : e->arts[i].day;
+        x->months = e->original[i] == i ? fam_months[i] : e->arts[i].months;
         x->vec_first = used;
         make_vector(e, (uint32_t)i, s.pool + used, &x->vec_n);
         used += x->vec_n;
@@ -668,6 +801,8 @@ np_status story_group(np_engine *e)
     }
     qsort(s.units, s.n_units, sizeof *s.units, cmp_units);
     st = cluster_online(&s);
+    if (st == NP_OK)
+        st = merge_stories(&s);
     for (int pass = 0; pass < 4 && st == NP_OK; pass++)
         st = refine(&s);
     if (st == NP_OK)
@@ -683,5 +818,6 @@ done:
     np_free(al, ids);
     np_free(al, rank);
     np_free(al, fam_day);
+    np_free(al, fam_months);
     return st;
 }

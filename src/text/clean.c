@@ -323,6 +323,7 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
     a->source = tidy_field(c, r->source);
     if (a->source)
         a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));
+    a->republished = d.source_from_text;
     if (!a->source)
         a->source = d.source;
     if (!a->source && a->url)

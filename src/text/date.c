@@ -280,6 +280,40 @@ int date_parse_whole(const char *s, size_t len, char out[11])
     return 1;
 }
 
+unsigned date_month_mentions(const char *s, size_t len)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!tu_is_alpha(c) || (i > 0 && tu_is_alpha((unsigned char)s[i - 1])))
+            continue;
+        int month;
+        size_t mn = read_month(s + i, len - i, &month);
+        if (!mn)
+            continue;
+        /* "November 29" */
+        size_t j = skip_spaces(s, len, i + mn);
+        int day;
+        size_t dn = j < len ? read_number(s + j, len - j, 2, &day) : 0;
+        int ok = dn && day >= 1 && day <= 31 && (j + dn == len || !tu_is_digit((unsigned char)s[j + dn]));
+        /* "29 November" */
+        if (!ok && i >= 2) {
+            size_t k = i - 1;
+            while (k > 0 && (s[k] == ' ' || s[k] == '.'))
+                k--;
+            size_t end = k + 1, start = end;
+            while (start > 0 && tu_is_digit((unsigned char)s[start - 1]) && end - start < 3)
+                start--;
+            ok = end - start >= 1 && end - start <= 2 && (start == 0 || !tu_is_alpha((unsigned char)s[start - 1]));
+        }
+        /* "May" is also a verb: only with a day */
+        if (ok)
+            mask |= 1u << (month - 1);
+        i += mn - 1;
+    }
+    return mask;
+}
+
 static long long days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;

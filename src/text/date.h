@@ -23,4 +23,9 @@ int date_parse_whole(const char *s, size_t len, char out[11]);
  * "2004-03-12 14:05:09+01:00"); returns 0 when s has no time of day. */
 int date_parse_timestamp(const char *s, long long *out);
 
+/* Months named with a day in s ("November 29", "29 Nov", with or without a
+ * year): bit m-1 for month m.  Evidence of when the event happened, even
+ * where there is no full date. */
+unsigned date_month_mentions(const char *s, size_t len);
+
 #endif

@@ -51,6 +51,7 @@ typedef struct doc {
     int date_rank;      /* how trustworthy the date's origin is; lower wins */
     const char *title;
     const char *source;
+    int source_from_text;     /* the source came from a provenance line */
     const char *attribution[8];
     size_t n_attribution;
 } doc;

@@ -137,8 +137,10 @@ int meta_source_line(doc *d, const char *s, size_t len)
         if (and > 0)
             n = (size_t)and;
         const char *tidy = meta_tidy_source(d->arena, name, n);
-        if (tidy && !d->source)
+        if (tidy && !d->source) {
             d->source = tidy;
+            d->source_from_text = 1;
+        }
         return tidy != NULL;
     }
     if (tu_starts_ci(s, len, "source:") || tu_starts_ci(s, len, "via:")) {
