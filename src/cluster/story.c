@@ -87,12 +87,13 @@ static double name_cosine(const weighted *a, size_t na, const weighted *b, size_
             n2b += (double)b[j].w * b[j].w;
     size_t i = 0, j = 0;
     while (i < na && j < nb) {
-        if (a[i].stem < b[j].stem)
+        uint32_t x = a[i].stem >> 1, y = b[j].stem >> 1;
+        if (x < y)
             i++;
-        else if (a[i].stem > b[j].stem)
+        else if (x > y)
             j++;
         else {
-            if (a[i].stem & 1)
+            if (a[i].stem & b[j].stem & 1)
                 d += (double)a[i].w * b[j].w;
             i++, j++;
         }
@@ -105,9 +106,10 @@ static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
     double s = 0;
     size_t i = 0, j = 0;
     while (i < na && j < nb) {
-        if (a[i].stem < b[j].stem)
+        uint32_t x = a[i].stem >> 1, y = b[j].stem >> 1;
+        if (x < y)
             i++;
-        else if (a[i].stem > b[j].stem)
+        else if (x > y)
             j++;
         else
             s += (double)a[i++].w * b[j++].w;
@@ -160,16 +162,18 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
         s->cap_merge = need;
     }
     size_t i = 0, j = 0, k = 0;
+    /* stems compare without bit 0 (the name mark); a stem that is a name
+     * in any member stays marked */
     while (i < c->n || j < nv) {
-        if (j == nv || (i < c->n && c->items[i].stem < v[j].stem)) {
+        if (j == nv || (i < c->n && c->items[i].stem >> 1 < v[j].stem >> 1)) {
             s->merge[k++] = c->items[i++];
-        } else if (i == c->n || v[j].stem < c->items[i].stem) {
+        } else if (i == c->n || v[j].stem >> 1 < c->items[i].stem >> 1) {
             s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
             j++;
         } else {
             float w = (float)(c->items[i].w + sign * v[j].w);
             if (fabsf(w) > 1e-6f)
-                s->merge[k++] = (weighted){ c->items[i].stem, w };
+                s->merge[k++] = (weighted){ c->items[i].stem | (v[j].stem & 1), w };
             i++;
             j++;
         }
