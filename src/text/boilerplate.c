@@ -625,16 +625,21 @@ static int disclaimer_score(const line *l)
  * and the outlet's disclaimer paragraphs (two or more disclaimer cues). */
 static void mark_trailing(doc *d)
 {
+    /* the last line of real prose: a sentence that is not a disclaimer */
+    size_t prose = d->n_lines;
     for (size_t i = d->n_lines; i-- > 0;) {
-        line *l = &d->lines[i];
-        if (l->kind != LK_BODY)
-            continue;
-        if (l->terminal || l->words > SHORT_WORDS) {
-            if (disclaimer_score(l) < 2)
-                return;
+        const line *l = &d->lines[i];
+        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && disclaimer_score(l) < 2) {
+            prose = i;
+            break;
         }
-        l->kind = LK_FOOTER;
     }
+    /* a text of nothing but short lines (a headline feed) is all body */
+    if (prose == d->n_lines)
+        return;
+    for (size_t i = prose + 1; i < d->n_lines; i++)
+        if (d->lines[i].kind == LK_BODY)
+            d->lines[i].kind = LK_FOOTER;
 }
 
 void boilerplate_classify(doc *d, int have_title)
