@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench eval clean help
 
 all: $(BIN)
 
@@ -94,6 +94,10 @@ fuzz:
 bench: $(BIN)
 	@sh bench/run.sh
 
+# Quality on the labelled sets in ../shared (not part of check).
+eval: $(BIN)
+	@python3 scripts/eval.py $(BIN)
+
 clean:
 	rm -rf build build-asan build-clang build-fuzz
 
@@ -104,6 +108,7 @@ help:
 	@echo "make valgrind  unit tests and a CLI run under valgrind"
 	@echo "make fuzz      run the libFuzzer targets for a while (clang)"
 	@echo "make bench     throughput benchmarks (bench/)"
+	@echo "make eval      quality on the labelled sets in ../shared (EVALUATION.md)"
 	@echo "make DEBUG=1   -O0 -g build"
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

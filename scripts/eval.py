@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""`make eval`: newsprint's answers scored on the labelled sets in ../shared.
+
+  python3 scripts/eval.py [BIN]       (BIN defaults to build/newsprint)
+
+Environment: EVAL_N (gencorpus size, default 20000; the issue's figure is
+200000), EVAL_SETS (comma list of seeds,ecbplus,googlenews,gencorpus; all
+by default).  Prints one markdown table; the scorers are ../shared/eval.
+Skips, saying so, when ../shared is absent.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("NP_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "newsprint"))
+TMP = tempfile.mkdtemp(prefix="np-eval-")
+rows = []
+
+
+def run_cluster(inputs, out, params=()):
+    args = [BIN, "cluster", "--format", "jsonl", "--quiet", "-o", out]
+    for p in params:
+        args += ["--param", p]
+    start = time.time()
+    subprocess.run(args + list(inputs), check=False)
+    return time.time() - start
+
+
+def score_clusters(gold, pred):
+    r = subprocess.run([sys.executable, os.path.join(SHARED, "eval", "score.py"), "cluster", gold, pred,
+                        "--gold-key", "event", "--pred-key", "story"], capture_output=True, text=True)
+    return json.loads(r.stdout)
+
+
+def seeds():
+    pred = os.path.join(TMP, "seeds.jsonl")
+    run_cluster([os.path.join(SHARED, "data", "seeds")], pred)
+    got = {}
+    for line in open(pred, encoding="utf-8"):
+        r = json.loads(line)
+        got[r["id"][:3]] = r
+    checks = [
+        ("000-003 one story", len({got[k]["story"] for k in ("000", "001", "002", "003")}) == 1),
+        ("004 another story", got["004"]["story"] != got["001"]["story"]),
+        ("004 same storyline", got["004"]["storyline"] == got["001"]["storyline"]),
+        ("000 rewrite of 001", got["000"]["relation"] == "rewrite" and got["000"]["copy_of"] == got["001"]["id"]),
+        ("001 original", got["001"]["relation"] == "original"),
+        ("002 003 004 reports", all(got[k]["relation"] == "report" for k in ("002", "003", "004"))),
+        ("000 date 2021-11-30", got["000"]["date"] == "2021-11-30"),
+        ("004 source nbcnews.com", got["004"]["source"] == "nbcnews.com"),
+    ]
+    for name, ok in checks:
+        rows.append(("seeds", name, "pass" if ok else "FAIL", ""))
+
+
+def ecbplus():
+    gold = os.path.join(SHARED, "data", "ecbplus", "dev.jsonl")
+    pred = os.path.join(TMP, "ecb.jsonl")
+    secs = run_cluster([gold], pred)
+    s = score_clusters(gold, pred)
+    rows.append(("ECB+ dev (772 docs, 66 events)", "B3 P / R / F1",
+                 "%.4f / %.4f / %.4f" % (s["bcubed_p"], s["bcubed_r"], s["bcubed_f1"]), "target F1 >= 0.95"))
+    rows.append(("", "pairwise F1, ARI, NMI", "%.4f, %.4f, %.4f" % (s["pairwise_f1"], s["ari"], s["nmi"]),
+                 "%d stories, %.1f s" % (s["pred_clusters"], secs)))
+
+
+def googlenews():
+    gold = os.path.join(SHARED, "data", "googlenews", "headlines.jsonl")
+    pred = os.path.join(TMP, "gn.jsonl")
+    secs = run_cluster([gold], pred)
+    s = score_clusters(gold, pred)
+    rows.append(("Google News headlines (11,109, 152 stories)", "NMI, B3 F1",
+                 "%.4f, %.4f" % (s["nmi"], s["bcubed_f1"]), "target NMI >= 0.90; %d stories, %.1f s"
+                 % (s["pred_clusters"], secs)))
+
+
+def gencorpus():
+    n = int(os.environ.get("EVAL_N", "20000"))
+    corpus = os.path.join(TMP, "news-%d.jsonl" % n)
+    truth = os.path.join(TMP, "news-%d.truth.jsonl" % n)
+    subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gencorpus.py"), "--n", str(n), "--seed", "1",
+                    "--out", corpus, "--truth", truth, "--quiet"], check=True)
+    pred = os.path.join(TMP, "gen.jsonl")
+    secs = run_cluster([corpus], pred)
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "score_copies.py"), truth, pred],
+                       capture_output=True, text=True)
+    s = json.loads(r.stdout)
+    label = "gencorpus --n %d --seed 1" % n
+    rec = s["recall"]
+    rows.append((label, "recall exact / near / syndicated",
+                 "%.4f / %.4f / %.4f" % (rec["exact"], rec["near"], rec["syndicated"]), "target >= 0.99"))
+    rows.append(("", "recall excerpt / spun", "%.4f / %.4f" % (rec["excerpt"], rec["spun"]), "target >= 0.95"))
+    rows.append(("", "pair precision", "%.4f" % s["pair_precision"],
+                 "target >= 0.99; %d pairs reported" % s["reported_pairs"]))
+    rows.append(("", "originals correct", "%.4f" % s["originals_correct"],
+                 "target >= 0.98; %d families with copies" % s["families_with_copies"]))
+    rows.append(("", "relation kind right (of found)",
+                 " / ".join("%s %.3f" % (k, v) for k, v in s["kind_accuracy"].items() if v is not None),
+                 "%.1f s, %d articles/s" % (secs, n / secs if secs else 0)))
+
+
+def main():
+    if not os.path.isdir(os.path.join(SHARED, "data")):
+        print("make eval: skipped: %s/data is absent" % SHARED)
+        return 0
+    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,gencorpus").split(",")
+    for name, fn in (("seeds", seeds), ("ecbplus", ecbplus), ("googlenews", googlenews), ("gencorpus", gencorpus)):
+        if name in sets:
+            fn()
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print("newsprint eval, commit %s, %s" % (commit or "?", time.strftime("%Y-%m-%d")))
+    print()
+    print("| set | measure | result | note |")
+    print("|---|---|---|---|")
+    for r in rows:
+        print("| %s | %s | %s | %s |" % r)
+    print()
+    print("Not yet measured: MRPC (needs `newsprint compare`, issue 5), extraction (needs HTML ingest).")
+    return 1 if any(r[2] == "FAIL" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
