@@ -252,7 +252,7 @@ static int is_caption_like(const line *l)
     /* every mark but two is parenthesised: skip the search without a '(' */
     int paren = memchr(l->s, '(', l->len) != NULL;
     for (size_t k = 0; k < COUNT(caption_marks); k++)
-        if ((paren || caption_marks[k][0] != '(') && line_has(l, caption_marks[k]))
+        if ((caption_marks[k][0] == '(' ? paren : l->words <= 40) && line_has(l, caption_marks[k]))
             return 1;
     return 0;
 }
@@ -284,7 +284,8 @@ static int is_section_heading(const line *l)
 
 static int end_marker_features(const line *l)
 {
-    if (l->words > 40)
+    /* credits and provenance notes are short lines */
+    if (l->words > 30)
         return 0;
     /* every end cue holds one of these stems; most lines hold none */
     static const char *const stems[] = { "report", "edit", "contribut", "original", "appeared",

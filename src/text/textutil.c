@@ -91,6 +91,13 @@ size_t tu_count_words(const char *s, size_t len)
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < len) {
+        /* plain ASCII letters and digits: the common case, no decoding */
+        if (p[i] < 0x80 && ascii_wordchar(p[i])) {
+            words += !in_word;
+            in_word = 1;
+            i++;
+            continue;
+        }
         uint32_t cp = p[i];
         size_t n = 1;
         if (cp >= 0x80 && !(n = utf8_decode(p + i, len - i, &cp))) {
