@@ -3,15 +3,19 @@
 set -eu
 bin=${1:-build/newsprint}
 cd "$(dirname "$0")/.."
-echo "newsprint demo: cleaning the $(ls examples/articles | wc -l) text articles and"
-echo "$(grep -c . examples/corpus.jsonl) JSONL records of examples/ (fictional news written for this project)."
+echo "newsprint demo: $(ls examples/articles | wc -l) text articles and $(grep -c . examples/corpus.jsonl) JSONL records"
+echo "in examples/ (fictional news written for this project; examples/TRUTH.md says what each is)."
 echo
+echo "1. Copies, originals, stories and storylines:"
+echo "\$ newsprint cluster examples/"
+"$bin" cluster examples/ | cut -c1-120
+echo "2. What cleaning kept of each article:"
 echo "\$ newsprint clean --format summary examples/"
-"$bin" clean --format summary examples/
+"$bin" clean --format summary examples/ | cut -c1-120
 echo
-echo "One article, line by line, with the kind each line was given (body lines kept):"
+echo "3. One article line by line, with the kind each line was given:"
 echo "\$ newsprint clean --explain examples/articles/05-harborton-strike-harbor-daily.txt"
-"$bin" clean --explain examples/articles/05-harborton-strike-harbor-daily.txt | cut -c1-110
+"$bin" clean --explain examples/articles/05-harborton-strike-harbor-daily.txt | sed -n '9,$p' | cut -c1-110
 echo
-echo "Next: 'newsprint clean --format jsonl examples/' for machine-readable output,"
-echo "      'newsprint --help' for all commands, examples/TRUTH.md for what each article is."
+echo "Next: 'newsprint cluster --format jsonl --explain examples/' for machine-readable answers"
+echo "with evidence, 'newsprint --help' for all commands."
