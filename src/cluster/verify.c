@@ -18,6 +18,7 @@
 enum { MIN_ALIGN_STEMS = 4, MIN_ALIGN_SENTENCES = 3 };
 #define ORDER_SHARE 0.6 /* of the aligned share that must come in order */
 #define REWRITE_MIN_VOCABULARY 0.4 /* shared stems of the smaller vocabulary */
+#define PARAPHRASE_SLACK 0.15f     /* below rewrite_alignment, when all in order */
 
 typedef struct linker {
     np_engine *e;
@@ -147,8 +148,13 @@ static np_status verify_one(linker *k, const pair *p)
             return NP_OK; /* too little text to call it a rewrite */
         l.aligned = (float)al.covered / (float)al.counted;
         l.ordered = (float)al.in_order / (float)al.counted;
-        /* most sentences re-said, and re-said in order */
-        if (l.aligned < pr->rewrite_alignment || l.ordered < pr->rewrite_alignment * ORDER_SHARE)
+        /* most sentences re-said and mostly in order; or, a little fewer
+         * re-said (a paraphrase changes more words) but every one of them in
+         * the source's order, which independent reports of one event do not do */
+        int most = l.aligned >= pr->rewrite_alignment && l.ordered >= pr->rewrite_alignment * ORDER_SHARE;
+        int ordered = l.aligned >= pr->rewrite_alignment - PARAPHRASE_SLACK &&
+                      l.ordered >= l.aligned * 0.95f && al.covered >= 5;
+        if (!most && !ordered)
             return NP_OK;
         l.kind = LINK_REWRITE;
         l.score = l.ordered;
