@@ -132,12 +132,17 @@ typedef struct np_article {
     int repaired;             /* 1 when invalid UTF-8 or mojibake was repaired */
     int republished;          /* 1 when the text says it first appeared elsewhere
                                  ("originally appeared on X": source is then X) */
-    const np_line *lines;     /* every non-blank input line with its kind */
+    const np_line *lines;     /* every non-blank input line with its kind, when
+                                 np_cleaner_explain was turned on; else NULL */
     size_t n_lines;
 } np_article;
 
 /* returns: *out owned by caller, free with np_cleaner_free. */
 np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator);
+
+/* Keep every input line with the kind it was given (np_article.lines),
+ * for explaining; off by default because it costs a copy of the text. */
+void np_cleaner_explain(np_cleaner *cleaner, int on);
 
 /* Cleans one record.  NP_EINPUT when the record is not text (binary). */
 np_status np_clean(np_cleaner *cleaner, const np_record *record, const np_article **out);

@@ -175,6 +175,7 @@ int cmd_clean(int argc, char **argv)
         np_reader_free(reader);
         return EXIT_SKIPPED;
     }
+    np_cleaner_explain(cleaner, explain);
     sink out;
     if (sink_open(&out, output) != 0) {
         np_reader_free(reader);

@@ -28,8 +28,15 @@ struct np_cleaner {
     buf scratch;
     lang_table langs;
     np_article article;
+    int explain;                   /* keep np_article.lines */
     char errmsg[1024];
 };
+
+void np_cleaner_explain(np_cleaner *c, int on)
+{
+    if (c)
+        c->explain = on != 0;
+}
 
 np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator)
 {
@@ -342,17 +349,17 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
             return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     if (!sample->len && a->title)
         buf_puts(sample, a->title);
-    np_line *explained = arena_alloc(&c->arena, (d.n_lines + 1) * sizeof *explained);
-    if (!explained)
+    np_line *explained = c->explain ? arena_alloc(&c->arena, (d.n_lines + 1) * sizeof *explained) : NULL;
+    if (c->explain && !explained)
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
-    for (size_t i = 0; i < d.n_lines; i++) {
+    for (size_t i = 0; c->explain && i < d.n_lines; i++) {
         explained[i].text = arena_strndup(&c->arena, d.lines[i].s, d.lines[i].len);
         explained[i].kind = line_kind_name(d.lines[i].kind);
         if (!explained[i].text)
             return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     }
     a->lines = explained;
-    a->n_lines = d.n_lines;
+    a->n_lines = c->explain ? d.n_lines : 0;
     a->lang = lang_identify(&c->langs, sample->data ? sample->data : "", sample->len);
     *out = a;
     return NP_OK;
