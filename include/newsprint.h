@@ -120,6 +120,9 @@ typedef struct np_article {
     const char *date;         /* YYYY-MM-DD, NULL when no full date was found */
     int64_t timestamp;        /* seconds since 1970 UTC when the input gave a time of
                                  day (JSONL "date" in ISO 8601), else NP_NO_TIME */
+    int month_day;            /* a header date without a year ("Tuesday, March 4"):
+                                 month * 100 + day (304); 0 if none.  Not a date,
+                                 but a hint of when, for grouping stories */
     const char *source;       /* outlet domain or name, NULL when unknown */
     const char *url;          /* NULL when unknown */
     const char *lang;         /* ISO 639-1 code, "und" when undetermined */

@@ -150,6 +150,7 @@ TEST(clean_title_headline_line)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     REQUIRE(a != NULL);
@@ -166,6 +167,7 @@ TEST(clean_title_date_prefix_stripped)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
     CHECK_STR(a->title, "Harbor Bridge Plan Wins Council Vote");
@@ -180,6 +182,7 @@ TEST(clean_title_null_when_article_starts_with_paragraph)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "nohead", article_no_headline, &a) == NP_OK);
     CHECK(a->title == NULL);
@@ -194,6 +197,7 @@ TEST(clean_nav_lines_above_title)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     CHECK_STR(kind_of(a, "Menu"), "nav");
@@ -209,6 +213,7 @@ TEST(clean_related_links_removed)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     CHECK_STR(kind_of(a, "Read also:"), "related");
@@ -223,6 +228,7 @@ TEST(clean_photo_credit_and_caption_removed)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     CHECK_STR(kind_of(a, "(Photo : Jane Doe/Wirepress)"), "caption");
@@ -251,6 +257,7 @@ TEST(clean_caption_printed_twice_removed)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     CHECK(!body_has(a, "look at a model of the bridge"));
@@ -266,6 +273,7 @@ TEST(clean_repeated_line_kept_once)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -293,6 +301,7 @@ TEST(clean_share_and_subscribe_removed)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     CHECK_STR(kind_of(a, "Share this article"), "nav");
@@ -309,6 +318,7 @@ TEST(clean_comment_form_removed)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
     CHECK_STR(kind_of(a, "Leave a Reply"), "section");
@@ -326,6 +336,7 @@ TEST(clean_teaser_list_removed)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
     CHECK_STR(kind_of(a, "You may also like"), "section");
@@ -346,6 +357,7 @@ TEST(clean_teaser_list_ends_where_prose_resumes)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -373,6 +385,7 @@ TEST(clean_closing_credit_attribution_and_footer)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     REQUIRE(a->n_attribution == 2);
@@ -396,6 +409,7 @@ TEST(clean_contributed_credit)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -421,6 +435,7 @@ TEST(clean_originally_appeared_source)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "scraped", article_scraped, &a) == NP_OK);
     CHECK_STR(a->source, "example-times.com");
@@ -434,6 +449,7 @@ TEST(clean_dateline_date_and_agency)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -469,6 +485,7 @@ TEST(clean_no_year_no_date)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "November 29\n"
@@ -485,6 +502,7 @@ TEST(clean_paragraphs_in_order_and_wrapped_lines_joined)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -525,6 +543,7 @@ TEST(clean_collapses_spaces_and_strips_bullets)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -544,6 +563,7 @@ TEST(clean_record_fields)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     np_record r = { 0 };
     r.id = "rec-1";
     r.text = "Harbor Bridge Plan Wins Council Vote\n\n"
@@ -600,6 +620,7 @@ TEST(clean_binary_rejected)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] = "Harbor\0Bridge\0\x01\x02 plan";
     np_record r = { 0 };
     r.id = "blob-17";
@@ -636,6 +657,7 @@ TEST(clean_oversized_record_rejected)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     size_t len = NP_MAX_RECORD_BYTES + 1;
     char *big = malloc(len);
     REQUIRE(big != NULL);
@@ -656,6 +678,7 @@ TEST(clean_empty_and_parameters)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     np_record r = { 0 };
     r.id = "empty";
@@ -679,6 +702,7 @@ TEST(clean_lines_explained)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     size_t nonblank = 0;
@@ -704,6 +728,7 @@ TEST(clean_repairs_and_reports_it)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Harbor Bridge Plan Wins Council Vote\n"
         "\n"
@@ -722,6 +747,7 @@ TEST(clean_language_of_body)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     static const char text[] =
         "Neue Brücke für Dunmore\n"
         "\n"
@@ -762,6 +788,7 @@ TEST(clean_cleaner_reuse_gives_same_result)
 {
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "full", article_full, &a) == NP_OK);
     char *first = summarize(a);
@@ -803,6 +830,7 @@ TEST(clean_long_article)
     REQUIRE(text != NULL);
     np_cleaner *c;
     REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
     const np_article *a;
     REQUIRE(clean_text(c, "long", text, &a) == NP_OK);
     CHECK(a->n_paragraphs == n);

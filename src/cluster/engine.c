@@ -130,6 +130,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->sents);
     np_free(a, e->stems);
     np_free(a, e->terms);
+    np_free(a, e->shingles);
     np_free(a, e->links);
     np_free(a, e->family);
     np_free(a, e->original);
@@ -258,6 +259,8 @@ static np_status add_sentences(np_engine *e, const analysis *an, art *r)
     return NP_OK;
 }
 
+#define SURFACE_NAME 0x80000000u /* in surf_offsets: the form is a name */
+
 static size_t surface_slot(const np_engine *e, uint32_t stem)
 {
     size_t j = (stem * 2654435761u) & (e->surf_cap - 1);
@@ -271,11 +274,12 @@ const char *engine_surface(const np_engine *e, uint32_t stem)
     if (!e->surf_cap)
         return NULL;
     size_t j = surface_slot(e, stem);
-    return e->surf_keys[j] ? e->surfaces.data + e->surf_offsets[j] : NULL;
+    return e->surf_keys[j] ? e->surfaces.data + (e->surf_offsets[j] & ~SURFACE_NAME) : NULL;
 }
 
-/* Remembers how a stem was first written: names as written, words in
- * lower case, for story keywords. */
+/* Remembers how a stem is written, for story keywords: names as written
+ * (preferred over a lowercase use), other words in lower case; between two
+ * forms of one kind, the smaller string, so input order does not matter. */
 static np_status remember_surface(np_engine *e, const token *tok)
 {
     if ((e->surf_count + 1) * 2 > e->surf_cap) {
@@ -302,26 +306,33 @@ static np_status remember_surface(np_engine *e, const token *tok)
         np_free(e->allocator, old_keys);
         np_free(e->allocator, old_offs);
     }
-    size_t j = surface_slot(e, tok->stem);
-    if (e->surf_keys[j])
-        return NP_OK;
-    if (e->surfaces.len > UINT32_MAX - 256)
-        return NP_OK; /* display names are a nicety: stop collecting */
-    size_t at = e->surfaces.len;
+    char form[65];
     size_t n = tok->len > 64 ? 64 : tok->len;
-    np_status st = buf_append(&e->surfaces, tok->surface, n);
-    if (st == NP_OK)
-        st = buf_putc(&e->surfaces, '\0');
+    int name = (tok->flags & TOK_NAME) != 0;
+    memcpy(form, tok->surface, n);
+    form[n] = '\0';
+    if (!name)
+        for (size_t i = 0; i < n; i++)
+            if (form[i] >= 'A' && form[i] <= 'Z')
+                form[i] = (char)(form[i] + 32);
+    size_t j = surface_slot(e, tok->stem);
+    if (e->surf_keys[j]) {
+        uint32_t old = e->surf_offsets[j];
+        int old_name = (old & SURFACE_NAME) != 0;
+        const char *old_form = e->surfaces.data + (old & ~SURFACE_NAME);
+        if (old_name > name || (old_name == name && strcmp(old_form, form) <= 0))
+            return NP_OK;
+    }
+    if (e->surfaces.len > (SURFACE_NAME - 256))
+        return NP_OK; /* display forms are a nicety: stop collecting */
+    size_t at = e->surfaces.len;
+    np_status st = buf_append(&e->surfaces, form, n + 1);
     if (st != NP_OK)
         return st;
-    if (!(tok->flags & TOK_NAME))
-        for (size_t i = at; i < at + n; i++)
-            e->surfaces.data[i] = (char)((unsigned char)e->surfaces.data[i] < 0x80 &&
-                                         e->surfaces.data[i] >= 'A' && e->surfaces.data[i] <= 'Z'
-                                         ? e->surfaces.data[i] + 32 : e->surfaces.data[i]);
+    if (!e->surf_keys[j])
+        e->surf_count++;
     e->surf_keys[j] = tok->stem;
-    e->surf_offsets[j] = (uint32_t)at;
-    e->surf_count++;
+    e->surf_offsets[j] = (uint32_t)at | (name ? SURFACE_NAME : 0);
     return NP_OK;
 }
 
@@ -409,8 +420,17 @@ np_status np_engine_add(np_engine *e, const np_article *a)
     r->day = engine_day_of(a->date);
     r->time = a->timestamp;
     r->republished = (uint8_t)(a->republished != 0);
-    for (size_t p = 0; p < a->n_paragraphs; p++)
-        r->months |= (uint16_t)date_month_mentions(a->paragraphs[p], strlen(a->paragraphs[p]));
+    size_t n_mentions = 0;
+    if (a->month_day)
+        r->mentions[n_mentions++] = (uint16_t)((a->month_day / 100) << 5 | (a->month_day % 100));
+    for (size_t p = 0; p < a->n_paragraphs; p++) {
+        const char *para = a->paragraphs[p];
+        size_t plen = strlen(para);
+        r->months |= (uint16_t)date_month_mentions(para, plen);
+        if (n_mentions < sizeof r->mentions / sizeof *r->mentions)
+            n_mentions += date_day_mentions(para, plen, r->mentions + n_mentions,
+                                            sizeof r->mentions / sizeof *r->mentions - n_mentions);
+    }
     if (r->day != NO_DAY)
         r->months |= (uint16_t)(1u << (atoi(a->date + 5) - 1));
     size_t body = an.n_title_tokens;
@@ -422,6 +442,15 @@ np_status np_engine_add(np_engine *e, const np_article *a)
     size_t n_words = an.n_tokens - body;
     r->exact = n_words ? (XXH3_64bits(words, n_words * sizeof *words) | 1) : 0;
     minhash_sign(words, n_words, e->sigs + e->n_arts * MINHASH_K);
+    size_t shingles_mark = e->n_shingles;
+    if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS) {
+        if (reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + n_words,
+                    sizeof *e->shingles) != NP_OK)
+            goto oom;
+        r->shingle_first = (uint32_t)e->n_shingles;
+        r->shingle_count = (uint32_t)minhash_shingles(words, n_words, e->shingles + e->n_shingles);
+        e->n_shingles += r->shingle_count;
+    }
 
     size_t strings_mark = e->strings.len, sents_mark = e->n_sents, stems_mark = e->n_stems;
     r->id = put_string(e, a->id, &st);
@@ -441,6 +470,7 @@ np_status np_engine_add(np_engine *e, const np_article *a)
         e->strings.len = strings_mark;
         e->n_sents = sents_mark;
         e->n_stems = stems_mark;
+        e->n_shingles = shingles_mark;
         goto oom;
     }
     e->n_arts++;
@@ -467,6 +497,7 @@ np_status np_engine_run(np_engine *e)
         st = story_group(e);
     if (st != NP_OK && !e->errmsg[0])
         snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
+    e->complete = st == NP_OK;
     return st;
 }
 
@@ -479,7 +510,7 @@ static const char *const kind_names[] = { "report", "exact", "near", "excerpt", 
 
 np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
 {
-    if (!e || !e->ran || i >= e->n_arts || !e->original)
+    if (!e || !e->complete || i >= e->n_arts)
         return NP_EPARAM;
     const art *r = &e->arts[i];
     memset(out, 0, sizeof *out);
@@ -513,12 +544,12 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
 
 size_t np_engine_story_count(const np_engine *e)
 {
-    return e && e->ran ? e->n_stories : 0;
+    return e && e->complete ? e->n_stories : 0;
 }
 
 size_t np_engine_storyline_count(const np_engine *e)
 {
-    return e && e->ran ? e->n_storylines : 0;
+    return e && e->complete ? e->n_storylines : 0;
 }
 
 static const char *day_string(const np_engine *e, const story *k, int last)
@@ -538,7 +569,7 @@ static const char *day_string(const np_engine *e, const story *k, int last)
 np_status np_engine_story(const np_engine *e, size_t index, np_story *out, const char **keywords,
                           size_t max_keywords, size_t *n_keywords)
 {
-    if (!e || !e->ran || index >= e->n_stories || !out)
+    if (!e || !e->complete || index >= e->n_stories || !out)
         return NP_EPARAM;
     const story *k = &e->stories[index];
     out->index = index;
@@ -561,6 +592,8 @@ np_status np_engine_story(const np_engine *e, size_t index, np_story *out, const
 
 size_t np_engine_story_article(const np_engine *e, size_t story_index, size_t i)
 {
+    if (!e || !e->complete || story_index >= e->n_stories)
+        return (size_t)-1;
     const story *k = &e->stories[story_index];
     return i < k->n_members ? e->story_members[k->first_member + i] : (size_t)-1;
 }

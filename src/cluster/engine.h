@@ -37,7 +37,13 @@ typedef struct art {
     uint64_t exact;           /* hash of the body's words, 0 when empty */
     uint32_t sent_first, sent_count;
     uint32_t term_first, term_count;
+    uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
+    uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
 } art;
+
+/* Texts with at most this many shingles keep them all: their MinHash
+ * estimate varies too much to decide a near copy on. */
+enum { SHORT_SHINGLES = 160 };
 
 typedef struct sent {
     uint64_t hash;            /* of the sentence's words; 0 when too short to index */
@@ -99,6 +105,8 @@ struct np_engine {
     size_t n_stems, cap_stems;
     term *terms;
     size_t n_terms, cap_terms;
+    uint32_t *shingles;
+    size_t n_shingles, cap_shingles;
 
     /* results of np_engine_run */
     link *links;
@@ -122,6 +130,7 @@ struct np_engine {
     uint32_t *vocab_df;       /* their document frequencies */
     size_t n_vocab;
     int ran;
+    int complete;             /* np_engine_run succeeded: answers can be read */
     char errmsg[512];
 };
 

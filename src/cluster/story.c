@@ -40,6 +40,8 @@ typedef struct centroid {
     uint16_t months;   /* months its members name */
 } centroid;
 
+enum { MENTIONS = 4 };
+
 typedef struct unit {
     uint32_t art;      /* the representative: the family's original */
     uint32_t rank;     /* id order, for ties */
@@ -47,6 +49,7 @@ typedef struct unit {
     uint32_t vec_first, vec_n; /* into the vector pool */
     uint32_t story;
     uint16_t months;   /* months its family names */
+    uint16_t mentions[MENTIONS]; /* days its representative names */
 } unit;
 
 typedef struct story_state {
@@ -222,6 +225,46 @@ static int months_apart(uint16_t a, uint16_t b)
     uint16_t near_b = (uint16_t)(b | ((b << 1) & 0xFFF) | (b >> 1) | ((b & 0x800) ? 1 : 0) |
                                  ((b & 1) ? 0x800 : 0));
     return (a & near_b) == 0;
+}
+
+static int day_of_year(int month, int day)
+{
+    static const int before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    return before[month - 1] + day;
+}
+
+static int day_of_year_of(int32_t days)
+{
+    /* civil from days (Howard Hinnant's algorithm), month and day only */
+    int64_t z = (int64_t)days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    return day_of_year(m, d);
+}
+
+/* An undated unit that names days ("Tuesday, March 4") against a dated
+ * story: does any named day fall within the story's days, give or take the
+ * window?  1 when they disagree. */
+static int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window)
+{
+    if (unit_day != NO_DAY || c->first_day == NO_DAY || !mentions[0])
+        return 0;
+    if (c->last_day - c->first_day + 2 * window >= 365)
+        return 0;
+    int from = day_of_year_of(c->first_day) - window;
+    int to = from + (c->last_day - c->first_day) + 2 * window;
+    for (size_t i = 0; i < MENTIONS && mentions[i]; i++) {
+        int d = day_of_year(mentions[i] >> 5, mentions[i] & 31);
+        for (int shift = -365; shift <= 365; shift += 365)
+            if (d + shift >= from && d + shift <= to)
+                return 0;
+    }
+    return 1;
 }
 
 /* Cosine of a unit with a centroid; `self` removes the unit from it first. */
@@ -458,7 +501,8 @@ static np_status cluster_online(story_state *s)
             if (!within(x->day, &s->cents[c], p->story_window))
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
-            if (months_apart(x->months, s->cents[c].months))
+            if (months_apart(x->months, s->cents[c].months) ||
+                days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
             if (sim > best) {
                 best = sim;
@@ -577,7 +621,8 @@ static np_status refine(story_state *s)
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
-            if (months_apart(x->months, s->cents[c].months))
+            if (months_apart(x->months, s->cents[c].months) ||
+                days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
             if (sim > best && sim >= p->story_threshold) {
                 best = sim;
@@ -683,6 +728,14 @@ static np_status publish(story_state *s)
         uint32_t i = order[x].art;
         story *k = &e->stories[e->story_of[i]];
         e->story_members[k->first_member + k->n_members++] = i;
+        /* a story's dates span all its articles, copies included */
+        int32_t day = e->arts[i].day;
+        if (day != NO_DAY) {
+            if (k->first_day == NO_DAY || day < k->first_day)
+                k->first_day = day;
+            if (k->last_day == NO_DAY || day > k->last_day)
+                k->last_day = day;
+        }
         if (k->title_article == UINT32_MAX && e->arts[i].title != NO_STRING)
             k->title_article = i;
     }
@@ -798,6 +851,7 @@ np_status story_group(np_engine *e)
         x->rank = rank[i];
         x->day = e->original[i] == i ? fam_day[i] : e->arts[i].day;
         x->months = e->original[i] == i ? fam_months[i] : e->arts[i].months;
+        memcpy(x->mentions, e->arts[i].mentions, sizeof x->mentions);
         x->vec_first = used;
         make_vector(e, (uint32_t)i, s.pool + used, &x->vec_n);
         used += x->vec_n;

@@ -50,7 +50,12 @@ static np_status load_sets(linker *k, const art *r, stem_set *sets)
 /* Aligns the sentences of the text with fewer of them to the other's. */
 static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
 {
-    const art *small = a->sent_count <= b->sent_count ? a : b;
+    /* the text with fewer sentences is aligned to the other; on a tie, the
+     * one with the smaller id, so the answer does not depend on input order */
+    int a_first = a->sent_count != b->sent_count
+                      ? a->sent_count < b->sent_count
+                      : strcmp(engine_string(k->e, a->id), engine_string(k->e, b->id)) <= 0;
+    const art *small = a_first ? a : b;
     const art *large = small == a ? b : a;
     size_t need = large->sent_count;
     if (need > k->cap_sets) {
@@ -114,8 +119,12 @@ static np_status verify_one(linker *k, const pair *p)
     if (!a->exact || !b->exact)
         return NP_OK;
     link l = { .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
-    l.jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
-                                       e->sigs + (size_t)p->b * MINHASH_K);
+    if (a->shingle_count && b->shingle_count)
+        l.jaccard = (float)minhash_exact_jaccard(e->shingles + a->shingle_first, a->shingle_count,
+                                                 e->shingles + b->shingle_first, b->shingle_count);
+    else
+        l.jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
+                                           e->sigs + (size_t)p->b * MINHASH_K);
     size_t sa = indexed_sentences(e, a), sb = indexed_sentences(e, b);
     size_t fewer = sa < sb ? sa : sb;
     l.containment = fewer ? (float)p->shared_sentences / (float)fewer : 0;

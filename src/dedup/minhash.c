@@ -1,6 +1,7 @@
 /* minhash: one-permutation MinHash with optimal densification. */
 #include "dedup/minhash.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <xxhash.h>
@@ -16,6 +17,52 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
+static uint64_t shingle_hash(const uint64_t *words, size_t width)
+{
+    /* order-dependent combination of the shingle's word hashes */
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (size_t w = 0; w < width; w++)
+        h = mix64(h ^ words[w]) + w;
+    return mix64(h);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
+{
+    if (n_words == 0)
+        return 0;
+    size_t n = n_words >= SHINGLE_WORDS ? n_words - SHINGLE_WORDS + 1 : 1;
+    size_t width = n_words >= SHINGLE_WORDS ? SHINGLE_WORDS : n_words;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (uint32_t)shingle_hash(words + i, width);
+    qsort(out, n, sizeof *out, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || out[u - 1] != out[i])
+            out[u++] = out[i];
+    return u;
+}
+
+double minhash_exact_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            both++, i++, j++;
+    }
+    size_t either = na + nb - both;
+    return either ? (double)both / (double)either : 0;
+}
+
 void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K])
 {
     enum { BIN_BITS = 7 }; /* log2(MINHASH_K) */
@@ -27,11 +74,7 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
     size_t n_shingles = n_words >= SHINGLE_WORDS ? n_words - SHINGLE_WORDS + 1 : 1;
     size_t width = n_words >= SHINGLE_WORDS ? SHINGLE_WORDS : n_words;
     for (size_t i = 0; i < n_shingles; i++) {
-        /* order-dependent combination of the shingle's word hashes */
-        uint64_t h = 0x9e3779b97f4a7c15ULL;
-        for (size_t w = 0; w < width; w++)
-            h = mix64(h ^ words[i + w]) + w;
-        h = mix64(h);
+        uint64_t h = shingle_hash(words + i, width);
         unsigned bin = (unsigned)(h >> (64 - BIN_BITS));
         uint32_t value = (uint32_t)h;
         if (value < sig[bin])
@@ -51,8 +94,15 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
                 break;
             }
             if (attempt > 4 * MINHASH_K) {
-                /* cannot happen with at least one shingle; kept finite */
-                sig[j] = 0;
+                /* a nearly empty signature (a text of one or two shingles):
+                 * take the next filled bin round the circle instead */
+                for (unsigned step = 1; step < MINHASH_K; step++) {
+                    unsigned c = (j + step) % MINHASH_K;
+                    if (filled[c] != UINT32_MAX) {
+                        sig[j] = filled[c];
+                        break;
+                    }
+                }
                 break;
             }
         }

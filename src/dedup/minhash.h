@@ -24,6 +24,13 @@ enum { MINHASH_K = 128, MINHASH_ROWS = 4, MINHASH_BANDS = MINHASH_K / MINHASH_RO
  * shorter than a shingle are one shingle.  An empty text gives all ones. */
 void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]);
 
+/* The shingles' 32-bit hashes, sorted and unique, into out (room for
+ * n_words entries).  returns: how many.  For short texts, whose MinHash
+ * estimate is too coarse, these give the exact Jaccard. */
+size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out);
+/* returns: |a & b| / |a | b| of two sorted unique arrays */
+double minhash_exact_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
 /* returns: the share of equal bins, in [0, 1] */
 double minhash_jaccard(const uint32_t *a, const uint32_t *b);
 

@@ -503,6 +503,9 @@ static void scan_header(doc *d)
             l->kind = LK_META; /* byline */
         } else if (l->kind == LK_BODY && partial_date_line(l)) {
             l->kind = LK_META;
+            uint16_t code;
+            if (!d->month_day && date_day_mentions(l->s, l->len, &code, 1))
+                d->month_day = (code >> 5) * 100 + (code & 31);
         }
     }
 }

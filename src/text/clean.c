@@ -331,6 +331,7 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
     if (a->source)
         a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));
     a->republished = d.source_from_text;
+    a->month_day = d.month_day;
     if (!a->source)
         a->source = d.source;
     if (!a->source && a->url)

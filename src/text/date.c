@@ -280,10 +280,10 @@ int date_parse_whole(const char *s, size_t len, char out[11])
     return 1;
 }
 
-unsigned date_month_mentions(const char *s, size_t len)
+size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max)
 {
-    unsigned mask = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t found = 0;
+    for (size_t i = 0; i < len && found < max; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!tu_is_alpha(c) || (i > 0 && tu_is_alpha((unsigned char)s[i - 1])))
             continue;
@@ -291,26 +291,40 @@ unsigned date_month_mentions(const char *s, size_t len)
         size_t mn = read_month(s + i, len - i, &month);
         if (!mn)
             continue;
+        int day = 0;
         /* "November 29" */
         size_t j = skip_spaces(s, len, i + mn);
-        int day;
         size_t dn = j < len ? read_number(s + j, len - j, 2, &day) : 0;
-        int ok = dn && day >= 1 && day <= 31 && (j + dn == len || !tu_is_digit((unsigned char)s[j + dn]));
+        if (!(dn && day >= 1 && day <= 31 && (j + dn == len || !tu_is_digit((unsigned char)s[j + dn]))))
+            day = 0;
         /* "29 November" */
-        if (!ok && i >= 2) {
+        if (!day && i >= 2) {
             size_t k = i - 1;
             while (k > 0 && (s[k] == ' ' || s[k] == '.'))
                 k--;
             size_t end = k + 1, start = end;
             while (start > 0 && tu_is_digit((unsigned char)s[start - 1]) && end - start < 3)
                 start--;
-            ok = end - start >= 1 && end - start <= 2 && (start == 0 || !tu_is_alpha((unsigned char)s[start - 1]));
+            if (end - start >= 1 && end - start <= 2 && (start == 0 || !tu_is_alpha((unsigned char)s[start - 1])))
+                read_number(s + start, end - start, 2, &day);
+            if (day < 1 || day > 31)
+                day = 0;
         }
         /* "May" is also a verb: only with a day */
-        if (ok)
-            mask |= 1u << (month - 1);
+        if (day)
+            out[found++] = (uint16_t)(month << 5 | day);
         i += mn - 1;
     }
+    return found;
+}
+
+unsigned date_month_mentions(const char *s, size_t len)
+{
+    uint16_t codes[64];
+    size_t n = date_day_mentions(s, len, codes, 64);
+    unsigned mask = 0;
+    for (size_t i = 0; i < n; i++)
+        mask |= 1u << ((codes[i] >> 5) - 1);
     return mask;
 }
 

@@ -10,6 +10,7 @@
 #define NP_DATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Finds the first full date in s[0..len).  returns: 1 and writes
  * "YYYY-MM-DD" to out with [*start, *end) the matched bytes, or 0. */
@@ -27,5 +28,9 @@ int date_parse_timestamp(const char *s, long long *out);
  * year): bit m-1 for month m.  Evidence of when the event happened, even
  * where there is no full date. */
 unsigned date_month_mentions(const char *s, size_t len);
+
+/* The same mentions as day codes (month << 5 | day), at most max of them,
+ * in text order; returns how many were written. */
+size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max);
 
 #endif

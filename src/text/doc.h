@@ -49,6 +49,7 @@ typedef struct doc {
     size_t n_lines;
     char date[11];      /* YYYY-MM-DD or "" */
     int date_rank;      /* how trustworthy the date's origin is; lower wins */
+    int month_day;      /* month * 100 + day of a yearless header date */
     const char *title;
     const char *source;
     int source_from_text;     /* the source came from a provenance line */

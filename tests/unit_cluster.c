@@ -1,0 +1,1571 @@
+/* unit_cluster: np_engine (src/cluster) -- acceptance on the seed articles
+ * in ../shared/data/seeds and on the example corpus against
+ * examples/TRUTH.md, order invariance, allocation-failure torture and
+ * hostile inputs. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+
+/* ------------------------------------------------------------------ */
+/* running the engine */
+
+/* Reads inputs through np_reader and np_cleaner into an engine and runs it,
+ * as `newsprint cluster` does.  returns: the engine (free with
+ * np_engine_free), or NULL when a handle could not be made or the run
+ * failed; *skipped counts records the reader or cleaner skipped. */
+static np_engine *cluster_inputs(const char *const *inputs, size_t n_inputs, const np_params *params,
+                                 size_t *skipped)
+{
+    np_reader *reader = NULL;
+    np_cleaner *cleaner = NULL;
+    np_engine *engine = NULL;
+    size_t skips = 0;
+    if (np_reader_open(&reader, inputs, n_inputs, NP_FORMAT_AUTO, NULL) != NP_OK ||
+        np_cleaner_new(&cleaner, NULL) != NP_OK || np_engine_new(&engine, params, NULL) != NP_OK) {
+        np_reader_free(reader);
+        np_cleaner_free(cleaner);
+        return NULL;
+    }
+    for (;;) {
+        const np_record *rec;
+        np_status st = np_reader_next(reader, &rec);
+        if (st == NP_DONE)
+            break;
+        if (st != NP_OK) {
+            printf("     skipped: %s\n", np_reader_errmsg(reader));
+            skips++;
+            continue;
+        }
+        const np_article *a;
+        if (np_clean(cleaner, rec, &a) != NP_OK) {
+            printf("     skipped: %s\n", np_cleaner_errmsg(cleaner));
+            skips++;
+            continue;
+        }
+        if (np_engine_add(engine, a) != NP_OK) {
+            printf("     not added: %s\n", np_engine_errmsg(engine));
+            skips++;
+        }
+    }
+    np_reader_free(reader);
+    np_cleaner_free(cleaner);
+    if (skipped)
+        *skipped = skips;
+    if (np_engine_run(engine) != NP_OK) {
+        printf("     run failed: %s\n", np_engine_errmsg(engine));
+        np_engine_free(engine);
+        return NULL;
+    }
+    return engine;
+}
+
+/* Adds articles built in memory and runs.  returns: as cluster_inputs */
+static np_engine *cluster_articles(const np_article *articles, size_t n, const np_params *params)
+{
+    np_engine *engine = NULL;
+    if (np_engine_new(&engine, params, NULL) != NP_OK)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (np_engine_add(engine, &articles[i]) != NP_OK) {
+            printf("     not added: %s\n", np_engine_errmsg(engine));
+            np_engine_free(engine);
+            return NULL;
+        }
+    }
+    if (np_engine_run(engine) != NP_OK) {
+        printf("     run failed: %s\n", np_engine_errmsg(engine));
+        np_engine_free(engine);
+        return NULL;
+    }
+    return engine;
+}
+
+/* The index of the article whose id is `id` (or starts with it, when
+ * prefix), or (size_t)-1. */
+static size_t index_of(const np_engine *e, const char *id, int prefix)
+{
+    size_t n = np_engine_count(e);
+    for (size_t i = 0; i < n; i++) {
+        np_result r;
+        if (np_engine_result(e, i, &r) != NP_OK || !r.id)
+            continue;
+        if (prefix ? strncmp(r.id, id, strlen(id)) == 0 : strcmp(r.id, id) == 0)
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/* The result of article `id`; 0 when absent. */
+static int result_of(const np_engine *e, const char *id, int prefix, np_result *out)
+{
+    size_t i = index_of(e, id, prefix);
+    if (i == (size_t)-1) {
+        printf("     no article '%s'\n", id);
+        return 0;
+    }
+    return np_engine_result(e, i, out) == NP_OK;
+}
+
+static int same_string(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static int is_copy_relation(const char *relation)
+{
+    static const char *const copies[] = { "exact", "near", "excerpt", "rewrite" };
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(relation, copies[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Everything that must hold of any answer: every article in exactly one
+ * story, stories and storylines numbered densely, relations from the
+ * vocabulary, a copy's copy_of naming its family's original in its own
+ * story, listed after it; an original has a copy. */
+static void check_sane(const np_engine *e)
+{
+    size_t n = np_engine_count(e), ns = np_engine_story_count(e), nl = np_engine_storyline_count(e);
+    if (n == 0) {
+        CHECK(ns == 0 && nl == 0);
+        return;
+    }
+    CHECK(ns >= 1 && ns <= n);
+    CHECK(nl >= 1 && nl <= ns);
+    unsigned *seen = calloc(n, sizeof *seen);
+    size_t *position = calloc(n, sizeof *position);
+    unsigned char *line_used = calloc(nl + 1, 1);
+    unsigned *copies_of = calloc(n, sizeof *copies_of);
+    REQUIRE(seen && position && line_used && copies_of);
+    size_t problems = 0;
+    for (size_t s = 0; s < ns; s++) {
+        np_story story;
+        const char *kw[8];
+        size_t n_kw = 99;
+        if (np_engine_story(e, s, &story, kw, 8, &n_kw) != NP_OK) {
+            CHECK(!"np_engine_story failed");
+            continue;
+        }
+        CHECK(story.index == s);
+        CHECK(story.storyline < nl);
+        CHECK(story.n_articles >= 1);
+        CHECK(n_kw <= 8);
+        for (size_t k = 0; k < n_kw && k < 8; k++)
+            CHECK(kw[k] != NULL && kw[k][0] != '\0');
+        if (story.first_date && story.last_date)
+            CHECK(strcmp(story.first_date, story.last_date) <= 0);
+        CHECK((story.first_date == NULL) == (story.last_date == NULL));
+        if (story.storyline < nl)
+            line_used[story.storyline] = 1;
+        for (size_t i = 0; i < story.n_articles; i++) {
+            size_t a = np_engine_story_article(e, s, i);
+            CHECK(a < n);
+            if (a >= n)
+                continue;
+            seen[a]++;
+            position[a] = i;
+            np_result r;
+            CHECK(np_engine_result(e, a, &r) == NP_OK);
+            CHECK(r.story == s);
+            CHECK(r.storyline == story.storyline);
+        }
+        CHECK(np_engine_story_article(e, s, story.n_articles) == (size_t)-1);
+    }
+    for (size_t l = 0; l < nl; l++)
+        CHECK(line_used[l]);
+    for (size_t i = 0; i < n; i++) {
+        np_result r;
+        if (np_engine_result(e, i, &r) != NP_OK) {
+            CHECK(!"np_engine_result failed");
+            continue;
+        }
+        CHECK(seen[i] == 1);
+        CHECK(r.id != NULL);
+        CHECK(r.story < ns && r.storyline < nl);
+        REQUIRE(r.relation != NULL);
+        int copy = is_copy_relation(r.relation);
+        CHECK(copy || strcmp(r.relation, "original") == 0 || strcmp(r.relation, "report") == 0);
+        CHECK(copy == (r.copy_of != NULL));
+        if (copy) {
+            CHECK(r.score >= 0 && r.score <= 1);
+            size_t o = r.copy_of ? index_of(e, r.copy_of, 0) : (size_t)-1;
+            CHECK(o < n && o != i);
+            if (o < n) {
+                np_result orig;
+                CHECK(np_engine_result(e, o, &orig) == NP_OK);
+                CHECK(strcmp(orig.relation, "original") == 0); /* copy_of names the original */
+                CHECK(orig.story == r.story);                   /* a family is in one story */
+                CHECK(position[o] < position[i]);               /* listed after it */
+                copies_of[o]++;
+            }
+        } else {
+            CHECK(r.score == -1);
+        }
+        if (test_failed_now() && problems++ < 3)
+            printf("     article %zu '%s': %s of %s, story %zu\n", i, r.id ? r.id : "?", r.relation,
+                   r.copy_of ? r.copy_of : "-", r.story);
+    }
+    for (size_t i = 0; i < n; i++) {
+        np_result r;
+        if (np_engine_result(e, i, &r) == NP_OK && strcmp(r.relation, "original") == 0)
+            CHECK(copies_of[i] > 0);
+    }
+    free(seen);
+    free(position);
+    free(line_used);
+    free(copies_of);
+}
+
+/* ------------------------------------------------------------------ */
+/* seeds: ../shared/data/seeds/EXPECTED.md */
+
+TEST(cluster_seeds_acceptance)
+{
+    const char *data = shared_data_dir();
+    if (!data) {
+        test_skip("../shared/data absent");
+        return;
+    }
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/seeds", data);
+    const char *inputs[] = { dir };
+    size_t skipped = 0;
+    np_engine *e = cluster_inputs(inputs, 1, NULL, &skipped);
+    REQUIRE(e != NULL);
+    CHECK(skipped == 0);
+    CHECK(np_engine_count(e) == 5);
+    check_sane(e);
+    np_result r[5];
+    static const char *const numbers[] = { "000", "001", "002", "003", "004" };
+    for (size_t i = 0; i < 5; i++) {
+        if (!result_of(e, numbers[i], 1, &r[i])) {
+            CHECK(!"seed article missing");
+            np_engine_free(e);
+            return;
+        }
+    }
+    /* one story: 000, 001, 002, 003 */
+    CHECK(r[1].story == r[0].story);
+    CHECK(r[2].story == r[0].story);
+    CHECK(r[3].story == r[0].story);
+    /* 004: a later event, another story of the same storyline */
+    CHECK(r[4].story != r[0].story);
+    CHECK(r[4].storyline == r[0].storyline);
+    /* 000 is a rewrite of 001, the original; the others are reports */
+    CHECK_STR(r[0].relation, "rewrite");
+    CHECK_STR(r[0].copy_of, r[1].id);
+    CHECK_STR(r[1].relation, "original");
+    CHECK(r[1].copy_of == NULL);
+    for (size_t i = 2; i < 5; i++) {
+        CHECK_STR(r[i].relation, "report");
+        CHECK(r[i].copy_of == NULL);
+    }
+    if (test_failed_now())
+        for (size_t i = 0; i < 5; i++)
+            printf("     %s: %s of %s, story %zu, storyline %zu\n", r[i].id, r[i].relation,
+                   r[i].copy_of ? r[i].copy_of : "-", r[i].story, r[i].storyline);
+    np_engine_free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* examples: examples/TRUTH.md */
+
+/* The examples directory: $NP_EXAMPLES, or examples/ under the working
+ * directory (tests/run.sh runs from the repository root) or its parent. */
+static const char *examples_dir(void)
+{
+    static const char *const candidates[] = { "examples", "../examples" };
+    const char *env = getenv("NP_EXAMPLES");
+    char path[1024];
+    struct stat sb;
+    if (env) {
+        snprintf(path, sizeof path, "%s/TRUTH.md", env);
+        if (stat(path, &sb) == 0)
+            return env;
+    }
+    for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
+        snprintf(path, sizeof path, "%s/TRUTH.md", candidates[i]);
+        if (stat(path, &sb) == 0)
+            return candidates[i];
+    }
+    return NULL;
+}
+
+/* The Articles table of examples/TRUTH.md: event, relation, copy_of. */
+typedef struct truth_row {
+    const char *id;
+    char event;
+    const char *relation;
+    const char *copy_of;
+} truth_row;
+
+static const truth_row truth[] = {
+    { "01-harborton-strike-wirepress", 'A', "original", NULL },
+    { "02-harborton-strike-coastal-ledger", 'A', "exact", "01-harborton-strike-wirepress" },
+    { "03-harborton-strike-portwatch", 'A', "near", "01-harborton-strike-wirepress" },
+    { "04-harborton-strike-excerpt", 'A', "excerpt", "01-harborton-strike-wirepress" },
+    { "05-harborton-strike-harbor-daily", 'A', "report", NULL },
+    { "06-harborton-strike-freight-weekly", 'A', "report", NULL },
+    { "07-harborton-streik-de", 'A', "report", NULL },
+    { "08-callisford-bridge-newsline", 'B', "original", NULL },
+    { "09-callisford-bridge-spun", 'B', "rewrite", "08-callisford-bridge-newsline" },
+    { "10-callisford-bridge-valley-post", 'B', "report", NULL },
+    { "11-callisford-bridge-radio", 'B', "report", NULL },
+    { "12-harborton-deal-wirepress", 'C', "original", NULL },
+    { "13-harborton-deal-harbor-daily", 'C', "report", NULL },
+    { "14-orvanne-quake-newsline", 'D', "original", NULL },
+    { "15-orvanne-quake-courier", 'D', "report", NULL },
+    { "16-kestrel-quake-example-times", 'E', "original", NULL },
+    { "17-kestrel-quake-highland-herald", 'E', "report", NULL },
+    { "18-saltmere-terminal-expansion", 'F', "report", NULL },
+    { "19-kestrel-quake-republished", 'E', "exact", "16-kestrel-quake-example-times" },
+    { "20-orvanne-quake-regional-near", 'D', "near", "14-orvanne-quake-newsline" },
+    { "j01", 'C', "near", "12-harborton-deal-wirepress" },
+    { "j02", 'B', "report", NULL },
+    { "j03", 'D', "report", NULL },
+    { "j04", 'E', "report", NULL },
+    { "j05", 'A', "report", NULL },
+};
+enum { N_TRUTH = sizeof truth / sizeof *truth };
+
+/* The German report: TRUTH.md puts it in story A, linked only by names
+ * and numbers; the story checks leave it out (its relation is checked). */
+static const char *const german = "07-harborton-streik-de";
+
+/* Clusters the whole example corpus (the examples directory). */
+static np_engine *cluster_examples(void)
+{
+    const char *dir = examples_dir();
+    if (!dir)
+        return NULL;
+    char articles[1024], corpus[1024];
+    snprintf(articles, sizeof articles, "%s/articles", dir);
+    snprintf(corpus, sizeof corpus, "%s/corpus.jsonl", dir);
+    const char *inputs[] = { articles, corpus };
+    size_t skipped = 0;
+    np_engine *e = cluster_inputs(inputs, 2, NULL, &skipped);
+    CHECK(skipped == 0);
+    return e;
+}
+
+TEST(cluster_examples_copies_and_originals)
+{
+    if (!examples_dir()) {
+        test_skip("examples/ not found (run from the repository root or set NP_EXAMPLES)");
+        return;
+    }
+    np_engine *e = cluster_examples();
+    REQUIRE(e != NULL);
+    CHECK(np_engine_count(e) == N_TRUTH);
+    check_sane(e);
+    for (size_t i = 0; i < N_TRUTH; i++) {
+        np_result r;
+        if (!result_of(e, truth[i].id, 0, &r)) {
+            CHECK(!"article missing");
+            continue;
+        }
+        /* KNOWN FAILURE (see the report): 09 is not found to be a rewrite
+         * of 08 (its sentences keep too few stems at rewrite_overlap 0.5),
+         * so 09 is a `report` and 08, left without a copy, a `report`. */
+        int relation_ok = same_string(r.relation, truth[i].relation);
+        int copy_of_ok = same_string(r.copy_of, truth[i].copy_of);
+        CHECK(relation_ok && copy_of_ok);
+        if (!relation_ok || !copy_of_ok)
+            printf("     %s: expected %s%s%s, engine says %s%s%s\n", truth[i].id, truth[i].relation,
+                   truth[i].copy_of ? " of " : "", truth[i].copy_of ? truth[i].copy_of : "",
+                   r.relation, r.copy_of ? " of " : "", r.copy_of ? r.copy_of : "");
+    }
+    np_engine_free(e);
+}
+
+/* The story of each article of `event` but the German one; 0 if they are
+ * not all in one story (and says which are where). */
+static int event_story(const np_engine *e, char event, size_t *story, size_t *storyline)
+{
+    size_t first = (size_t)-1;
+    int together = 1;
+    for (size_t i = 0; i < N_TRUTH; i++) {
+        np_result r;
+        if (truth[i].event != event || strcmp(truth[i].id, german) == 0)
+            continue;
+        if (!result_of(e, truth[i].id, 0, &r))
+            return 0;
+        if (first == (size_t)-1) {
+            first = r.story;
+            *story = r.story;
+            *storyline = r.storyline;
+        } else if (r.story != first) {
+            together = 0;
+        }
+    }
+    if (!together) {
+        printf("     event %c is split:", event);
+        for (size_t i = 0; i < N_TRUTH; i++) {
+            np_result r;
+            if (truth[i].event == event && result_of(e, truth[i].id, 0, &r))
+                printf(" %.2s->s%zu", truth[i].id, r.story + 1);
+        }
+        printf("\n");
+    }
+    return first != (size_t)-1 && together;
+}
+
+/* Articles of other events in the given story. */
+static void check_no_strangers(const np_engine *e, char event, size_t story)
+{
+    for (size_t i = 0; i < N_TRUTH; i++) {
+        np_result r;
+        if (truth[i].event == event || strcmp(truth[i].id, german) == 0)
+            continue;
+        if (result_of(e, truth[i].id, 0, &r) && r.story == story) {
+            CHECK(!"an article of another event is in the story");
+            printf("     %s (event %c) is in event %c's story\n", truth[i].id, truth[i].event, event);
+        }
+    }
+}
+
+static void check_story_dates(const np_engine *e, size_t story, const char *first, const char *last)
+{
+    np_story k;
+    if (np_engine_story(e, story, &k, NULL, 0, NULL) != NP_OK) {
+        CHECK(!"np_engine_story failed");
+        return;
+    }
+    int ok = same_string(k.first_date, first) && same_string(k.last_date, last);
+    CHECK(ok);
+    if (!ok)
+        printf("     story s%zu (%s): dates %s .. %s, expected %s .. %s\n", story + 1,
+               k.title ? k.title : "-", k.first_date ? k.first_date : "null",
+               k.last_date ? k.last_date : "null", first, last);
+}
+
+TEST(cluster_examples_stories)
+{
+    if (!examples_dir()) {
+        test_skip("examples/ not found (run from the repository root or set NP_EXAMPLES)");
+        return;
+    }
+    np_engine *e = cluster_examples();
+    REQUIRE(e != NULL);
+    size_t story_b = 0, story_d = 0, story_e = 0, story_f = 0;
+    size_t line_b = 0, line_d = 0, line_e = 0, line_f = 0;
+    /* B, D and E each form one story of their own */
+    CHECK(event_story(e, 'B', &story_b, &line_b));
+    check_no_strangers(e, 'B', story_b);
+    CHECK(event_story(e, 'D', &story_d, &line_d));
+    check_no_strangers(e, 'D', story_d);
+    CHECK(event_story(e, 'E', &story_e, &line_e));
+    check_no_strangers(e, 'E', story_e);
+    /* the two earthquakes: different stories, different storylines */
+    CHECK(story_d != story_e);
+    CHECK(line_d != line_e);
+    /* F (18): a port story of A's week, alone in its story and storyline */
+    CHECK(event_story(e, 'F', &story_f, &line_f));
+    check_no_strangers(e, 'F', story_f);
+    size_t n_stories_in_line = 0;
+    for (size_t s = 0; s < np_engine_story_count(e); s++) {
+        np_story k;
+        if (np_engine_story(e, s, &k, NULL, 0, NULL) == NP_OK && k.storyline == line_f)
+            n_stories_in_line++;
+    }
+    CHECK(n_stories_in_line == 1);
+    /* first and last dates: of all the story's articles, copies too
+     * (TRUTH.md: B runs 2025-02-18 .. 2025-02-19 because 09 is dated the
+     * 19th, E 2025-03-13 .. 2025-03-14 because 19 is dated the 14th) */
+    check_story_dates(e, story_b, "2025-02-18", "2025-02-19");
+    check_story_dates(e, story_d, "2025-03-11", "2025-03-11");
+    check_story_dates(e, story_e, "2025-03-13", "2025-03-14");
+    check_story_dates(e, story_f, "2025-03-05", "2025-03-05");
+    /* A and C: different stories of one storyline (the strike's start and end) */
+    np_result start, end;
+    REQUIRE(result_of(e, "01-harborton-strike-wirepress", 0, &start));
+    REQUIRE(result_of(e, "12-harborton-deal-wirepress", 0, &end));
+    CHECK(start.story != end.story);
+    CHECK(start.storyline == end.storyline);
+    /* the German report is a report (not a translation of one article) */
+    np_result de;
+    if (result_of(e, german, 0, &de)) {
+        CHECK_STR(de.relation, "report");
+        CHECK(de.copy_of == NULL);
+    }
+    np_engine_free(e);
+}
+
+TEST(cluster_examples_stories_a_and_c)
+{
+    /* TRUTH.md's stories A and C in full (German 07 left out).  KNOWN
+     * FAILURE (see the report): 05, undated ("Tuesday, March 4"), lands in
+     * C's story with 13, the same outlet's report three weeks later. */
+    if (!examples_dir()) {
+        test_skip("examples/ not found (run from the repository root or set NP_EXAMPLES)");
+        return;
+    }
+    np_engine *e = cluster_examples();
+    REQUIRE(e != NULL);
+    size_t story_a = 0, story_c = 0, line_a = 0, line_c = 0;
+    CHECK(event_story(e, 'A', &story_a, &line_a));
+    check_no_strangers(e, 'A', story_a);
+    CHECK(event_story(e, 'C', &story_c, &line_c));
+    check_no_strangers(e, 'C', story_c);
+    CHECK(story_a != story_c);
+    CHECK(line_a == line_c);
+    check_story_dates(e, story_a, "2025-03-04", "2025-03-04");
+    check_story_dates(e, story_c, "2025-03-27", "2025-03-27");
+    /* 6 stories and 5 storylines, the German report aside */
+    size_t ns = np_engine_story_count(e);
+    unsigned char *story_used = calloc(ns + 1, 1), *line_used = calloc(ns + 1, 1);
+    REQUIRE(story_used && line_used);
+    for (size_t i = 0; i < N_TRUTH; i++) {
+        np_result r;
+        if (strcmp(truth[i].id, german) != 0 && result_of(e, truth[i].id, 0, &r) && r.story < ns) {
+            story_used[r.story] = 1;
+            line_used[r.storyline < ns ? r.storyline : ns] = 1;
+        }
+    }
+    size_t stories = 0, lines = 0;
+    for (size_t s = 0; s <= ns; s++) {
+        stories += story_used[s];
+        lines += line_used[s];
+    }
+    CHECK(stories == 6);
+    CHECK(lines == 5);
+    free(story_used);
+    free(line_used);
+    np_engine_free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* property: the answer does not depend on input order */
+
+/* Removes dir and everything under it (no symlinks are followed). */
+static void remove_tree(const char *dir)
+{
+    struct stat sb;
+    if (!dir || !dir[0] || lstat(dir, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(dir);
+        struct dirent *ent;
+        while (d && (ent = readdir(d)) != NULL) {
+            if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+                continue;
+            char child[1024];
+            snprintf(child, sizeof child, "%s/%s", dir, ent->d_name);
+            remove_tree(child);
+        }
+        if (d)
+            closedir(d);
+        rmdir(dir);
+    } else {
+        unlink(dir);
+    }
+}
+
+static int make_tmpdir(char dir[64])
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base || strlen(base) > 40)
+        base = "/tmp";
+    snprintf(dir, 64, "%s/np_cluster_XXXXXX", base);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Reads a whole file; returns: malloc'd, NUL-terminated, or NULL. */
+static char *read_whole(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *data = malloc(cap);
+    while (data) {
+        size_t got = fread(data + n, 1, cap - n - 1, f);
+        n += got;
+        if (n + 1 < cap)
+            break;
+        char *bigger = realloc(data, cap * 2);
+        if (!bigger) {
+            free(data);
+            data = NULL;
+            break;
+        }
+        data = bigger;
+        cap *= 2;
+    }
+    fclose(f);
+    if (data) {
+        data[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return data;
+}
+
+/* A growable string for the answer's canonical description. */
+typedef struct text {
+    char *data;
+    size_t len, cap;
+} text;
+
+static void text_add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_add(text *t, const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t k = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    if (t->len + k + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        while (cap < t->len + k + 1)
+            cap *= 2;
+        char *p = realloc(t->data, cap);
+        if (!p)
+            return;
+        t->data = p;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, line, k + 1);
+    t->len += k;
+}
+
+static const np_engine *sort_engine; /* qsort has no user pointer */
+
+static int cmp_by_id(const void *a, const void *b)
+{
+    np_result x, y;
+    np_engine_result(sort_engine, *(const size_t *)a, &x);
+    np_engine_result(sort_engine, *(const size_t *)b, &y);
+    return strcmp(x.id, y.id);
+}
+
+/* Article indexes in id order. returns: malloc'd */
+static size_t *ids_sorted(const np_engine *e)
+{
+    size_t n = np_engine_count(e);
+    size_t *order = malloc((n + 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_engine = e;
+    qsort(order, n, sizeof *order, cmp_by_id);
+    return order;
+}
+
+/* What must not depend on input order, without story numbers: each
+ * article's relation, copy_of and score, and the stories and storylines
+ * as partitions (numbered by their first article in id order). */
+static void describe_partition(const np_engine *e, text *t)
+{
+    size_t n = np_engine_count(e), ns = np_engine_story_count(e);
+    size_t *order = ids_sorted(e);
+    size_t *story_name = malloc((ns + 1) * sizeof *story_name);
+    size_t *line_name = malloc((ns + 1) * sizeof *line_name);
+    if (!order || !story_name || !line_name)
+        goto done;
+    for (size_t s = 0; s <= ns; s++)
+        story_name[s] = line_name[s] = (size_t)-1;
+    size_t next_story = 0, next_line = 0;
+    for (size_t k = 0; k < n; k++) {
+        np_result r;
+        np_engine_result(e, order[k], &r);
+        if (r.story > ns || r.storyline > ns)
+            continue;
+        if (story_name[r.story] == (size_t)-1)
+            story_name[r.story] = next_story++;
+        if (line_name[r.storyline] == (size_t)-1)
+            line_name[r.storyline] = next_line++;
+        text_add(t, "%s %s %s %.4f story %zu storyline %zu\n", r.id, r.relation,
+                 r.copy_of ? r.copy_of : "-", r.score, story_name[r.story], line_name[r.storyline]);
+    }
+done:
+    free(order);
+    free(story_name);
+    free(line_name);
+}
+
+/* Everything else of the answer, with its numbers: labels, story titles,
+ * dates, members in order and keywords. */
+static void describe_labels(const np_engine *e, text *t)
+{
+    size_t n = np_engine_count(e), ns = np_engine_story_count(e);
+    size_t *order = ids_sorted(e);
+    if (!order)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        np_result r;
+        np_engine_result(e, order[k], &r);
+        text_add(t, "%s s%zu l%zu\n", r.id, r.story + 1, r.storyline + 1);
+    }
+    free(order);
+    for (size_t s = 0; s < ns; s++) {
+        np_story story;
+        const char *kw[8];
+        size_t n_kw = 0;
+        if (np_engine_story(e, s, &story, kw, 8, &n_kw) != NP_OK)
+            continue;
+        text_add(t, "story s%zu l%zu %s %s..%s:", s + 1, story.storyline + 1,
+                 story.title ? story.title : "-", story.first_date ? story.first_date : "-",
+                 story.last_date ? story.last_date : "-");
+        for (size_t i = 0; i < story.n_articles; i++) {
+            np_result r;
+            np_engine_result(e, np_engine_story_article(e, s, i), &r);
+            text_add(t, " %s", r.id);
+        }
+        text_add(t, " |");
+        for (size_t k = 0; k < n_kw; k++)
+            text_add(t, " %s", kw[k]);
+        text_add(t, "\n");
+    }
+}
+
+/* Prints the first line where two descriptions differ. */
+static void show_difference(const char *want, const char *got)
+{
+    const char *start = want;
+    while (*want && *want == *got)
+        want++, got++;
+    /* back to the start of the line */
+    while (want > start && want[-1] != '\n')
+        want--, got--;
+    int nw = (int)strcspn(want, "\n"), ng = (int)strcspn(got, "\n");
+    printf("     first difference: expected \"%.*s\"\n", nw > 400 ? 400 : nw, want);
+    printf("                       got      \"%.*s\"\n", ng > 400 ? 400 : ng, got);
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+enum { MAX_ITEMS = 64 };
+
+TEST(cluster_examples_order_invariant)
+{
+    const char *dir = examples_dir();
+    if (!dir) {
+        test_skip("examples/ not found (run from the repository root or set NP_EXAMPLES)");
+        return;
+    }
+    /* the reference: the directory, walked in sorted order */
+    np_engine *ref = cluster_examples();
+    REQUIRE(ref != NULL);
+    text want_partition = { 0 }, want_labels = { 0 };
+    describe_partition(ref, &want_partition);
+    describe_labels(ref, &want_labels);
+    np_engine_free(ref);
+    REQUIRE(want_partition.data && want_labels.data);
+
+    /* the items: 20 text files and 5 JSONL lines */
+    char *items[MAX_ITEMS];
+    int is_line[MAX_ITEMS];
+    size_t n_items = 0;
+    char articles[1024], corpus[1024];
+    snprintf(articles, sizeof articles, "%s/articles", dir);
+    snprintf(corpus, sizeof corpus, "%s/corpus.jsonl", dir);
+    DIR *d = opendir(articles);
+    REQUIRE(d != NULL);
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL && n_items < MAX_ITEMS) {
+        size_t len = strlen(ent->d_name);
+        if (len < 5 || strcmp(ent->d_name + len - 4, ".txt") != 0)
+            continue;
+        items[n_items] = malloc(strlen(articles) + len + 2);
+        if (!items[n_items])
+            break;
+        sprintf(items[n_items], "%s/%s", articles, ent->d_name);
+        is_line[n_items++] = 0;
+    }
+    closedir(d);
+    char *jsonl = read_whole(corpus, NULL);
+    for (char *line = jsonl; line && *line && n_items < MAX_ITEMS;) {
+        char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        if (len) {
+            items[n_items] = malloc(len + 2);
+            if (!items[n_items])
+                break;
+            memcpy(items[n_items], line, len);
+            memcpy(items[n_items] + len, "\n", 2);
+            is_line[n_items++] = 1;
+        }
+        line = nl ? nl + 1 : line + len;
+    }
+    free(jsonl);
+    CHECK(n_items == N_TRUTH);
+
+    uint64_t seed = 2025;
+    for (int round = 0; round < 5 && !test_failed_now(); round++) {
+        /* Fisher-Yates */
+        size_t perm[MAX_ITEMS];
+        for (size_t i = 0; i < n_items; i++)
+            perm[i] = i;
+        for (size_t i = n_items; i > 1; i--) {
+            size_t j = (size_t)(next_random(&seed) % i);
+            size_t x = perm[i - 1];
+            perm[i - 1] = perm[j];
+            perm[j] = x;
+        }
+        /* JSONL lines next to each other in the shuffled order share a
+         * file, so files of one and of several lines both occur */
+        char tmp[64];
+        REQUIRE(make_tmpdir(tmp) == 0);
+        char *paths[MAX_ITEMS];
+        const char *inputs[MAX_ITEMS];
+        size_t n_inputs = 0, n_files = 0;
+        FILE *open_file = NULL;
+        for (size_t k = 0; k < n_items; k++) {
+            size_t i = perm[k];
+            if (!is_line[i]) {
+                if (open_file)
+                    fclose(open_file);
+                open_file = NULL;
+                inputs[n_inputs++] = items[i];
+                continue;
+            }
+            if (!open_file) {
+                paths[n_files] = malloc(128);
+                if (!paths[n_files])
+                    break;
+                snprintf(paths[n_files], 128, "%s/part%zu.jsonl", tmp, n_files);
+                open_file = fopen(paths[n_files], "wb");
+                if (!open_file) {
+                    free(paths[n_files]);
+                    break;
+                }
+                inputs[n_inputs++] = paths[n_files++];
+            }
+            fputs(items[i], open_file);
+        }
+        if (open_file)
+            fclose(open_file);
+        CHECK(n_inputs <= n_items && n_inputs >= 21);
+        size_t skipped = 0;
+        np_engine *e = cluster_inputs(inputs, n_inputs, NULL, &skipped);
+        CHECK(e != NULL);
+        CHECK(skipped == 0);
+        if (e) {
+            CHECK(np_engine_count(e) == N_TRUTH);
+            text got_partition = { 0 }, got_labels = { 0 };
+            describe_partition(e, &got_partition);
+            describe_labels(e, &got_labels);
+            /* relations, copies and the partitions into stories and storylines */
+            CHECK(got_partition.data && strcmp(got_partition.data, want_partition.data) == 0);
+            if (got_partition.data && strcmp(got_partition.data, want_partition.data) != 0) {
+                printf("     round %d: the answer depends on input order\n", round);
+                show_difference(want_partition.data, got_partition.data);
+            }
+            /* and the numbering, titles, member order and keywords */
+            CHECK(got_labels.data && strcmp(got_labels.data, want_labels.data) == 0);
+            if (got_labels.data && strcmp(got_labels.data, want_labels.data) != 0) {
+                printf("     round %d: story numbering depends on input order\n", round);
+                show_difference(want_labels.data, got_labels.data);
+            }
+            free(got_partition.data);
+            free(got_labels.data);
+            np_engine_free(e);
+        }
+        for (size_t f = 0; f < n_files; f++)
+            free(paths[f]);
+        remove_tree(tmp);
+    }
+    for (size_t i = 0; i < n_items; i++)
+        free(items[i]);
+    free(want_partition.data);
+    free(want_labels.data);
+}
+
+/* ------------------------------------------------------------------ */
+/* articles built in memory */
+
+/* An article with the given paragraphs (borrowed); words counted by spaces. */
+static np_article make_article(const char *id, const char *title, const char *date,
+                               const char *const *paragraphs, size_t n_paragraphs)
+{
+    size_t words = 0;
+    for (size_t p = 0; p < n_paragraphs; p++) {
+        int in_word = 0;
+        for (const char *c = paragraphs[p]; *c; c++) {
+            int space = *c == ' ' || *c == '\n';
+            words += !space && !in_word;
+            in_word = !space;
+        }
+    }
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = id;
+    a.title = title;
+    a.date = date;
+    a.timestamp = NP_NO_TIME;
+    a.lang = "en";
+    a.paragraphs = paragraphs;
+    a.n_paragraphs = n_paragraphs;
+    a.words = words;
+    return a;
+}
+
+/* Six small articles: t1 an original, t2 an exact copy, t3 a near copy
+ * (two words changed), t4 another account of t1's event, t5 and t6 other
+ * events. */
+static const char *const flood[] = {
+    "BRELLMOUTH, May 2, 2025 (Wirepress) - Floodwater from the swollen River Oskel poured into the "
+    "lower town of Brellmouth on Friday, forcing about 600 residents from their homes and closing "
+    "the Harlan Road bridge, emergency officials said.",
+    "The river rose nearly two metres overnight after three days of heavy rain across the Oskel "
+    "hills. Fire crews used boats to reach families trapped on upper floors along Quay Street, and "
+    "no injuries had been reported by midday.",
+    "Council leader Maren Tollis said a rest centre had opened at the Brellmouth sports hall. "
+    "\"We expect the water to keep rising until the evening tide,\" she told reporters at the town "
+    "hall, urging people to stay away from the embankment.",
+    "The Environment Office said further rain was forecast for Saturday and warned that the flood "
+    "defences built in 2009 could be overtopped in several places along the estuary.",
+};
+static const char *const flood_near[] = {
+    "BRELLMOUTH, May 2, 2025 (Wirepress) - Floodwater from the swollen River Oskel poured into the "
+    "lower town of Brellmouth on Friday, forcing some 600 residents from their homes and closing "
+    "the Harlan Road bridge, emergency officials said.",
+    "The river rose nearly two metres overnight after three days of heavy rain across the Oskel "
+    "hills. Fire crews used boats to reach families trapped on upper floors along Quay Street, and "
+    "no injuries had been reported by noon.",
+    "Council leader Maren Tollis said a rest centre had opened at the Brellmouth sports hall. "
+    "\"We expect the water to keep rising until the evening tide,\" she told reporters at the town "
+    "hall, urging people to stay away from the embankment.",
+    "The Environment Office said further rain was forecast for Saturday and warned that the flood "
+    "defences built in 2009 could be overtopped in several places along the estuary.",
+};
+static const char *const flood_report[] = {
+    "Residents of Brellmouth watched from the hillside on Friday as the River Oskel spilled across "
+    "Quay Street and into hundreds of homes in the lower town.",
+    "Maren Tollis, who leads the council, said about 600 people had left their homes and that the "
+    "sports hall would stay open overnight. The Harlan Road bridge remained closed.",
+    "Shopkeeper Ilse Varnum said the water reached her counter within an hour. \"We moved what we "
+    "could upstairs, but the freezers are gone,\" she said.",
+};
+static const char *const library[] = {
+    "The new public library in Corvath opened its doors on Thursday after four years of "
+    "construction, with more than 2,000 visitors passing through in its first morning.",
+    "Architect Peder Lunn designed the building around a central reading hall lit by a glass roof. "
+    "The library holds 140,000 books and a studio where residents can record music.",
+    "Mayor Odalys Fenn cut the ribbon and said the project had come in under its budget of 31 "
+    "million.",
+};
+static const char *const football[] = {
+    "Dunbarrow Athletic won the regional cup for the first time in forty years on Sunday, beating "
+    "Kelvig Rovers 3-1 in front of a sold-out crowd at Marsh Lane.",
+    "Striker Tomas Eriksen scored twice in the second half after Kelvig had taken an early lead "
+    "through a header from captain Ruud Alden.",
+    "Fans flooded onto the pitch at the final whistle, and the team will parade the trophy through "
+    "the town centre on Tuesday.",
+};
+
+static np_article small_corpus[6];
+
+static void make_small_corpus(void)
+{
+    small_corpus[0] = make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4);
+    small_corpus[1] = make_article("t2", "Floods in Brellmouth", "2025-05-02", flood, 4);
+    small_corpus[2] = make_article("t3", "River Oskel floods Brellmouth", "2025-05-02", flood_near, 4);
+    small_corpus[3] = make_article("t4", "Brellmouth counts the cost", "2025-05-02", flood_report, 3);
+    small_corpus[4] = make_article("t5", "Corvath library opens", "2025-05-01", library, 3);
+    small_corpus[5] = make_article("t6", "Dunbarrow win the cup", NULL, football, 3);
+}
+
+TEST(cluster_small_corpus)
+{
+    make_small_corpus();
+    np_engine *e = cluster_articles(small_corpus, 6, NULL);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    np_result r;
+    REQUIRE(result_of(e, "t1", 0, &r));
+    CHECK_STR(r.relation, "original");
+    size_t flood_story = r.story;
+    REQUIRE(result_of(e, "t2", 0, &r));
+    CHECK_STR(r.relation, "exact");
+    CHECK_STR(r.copy_of, "t1");
+    CHECK(r.score == 1);
+    REQUIRE(result_of(e, "t3", 0, &r));
+    CHECK_STR(r.relation, "near");
+    CHECK_STR(r.copy_of, "t1");
+    CHECK(r.score >= 0.6 && r.score < 1);
+    CHECK(r.jaccard >= 0.6);
+    REQUIRE(result_of(e, "t4", 0, &r));
+    CHECK_STR(r.relation, "report");
+    CHECK(r.story == flood_story);
+    REQUIRE(result_of(e, "t5", 0, &r));
+    CHECK_STR(r.relation, "report");
+    CHECK(r.story != flood_story);
+    REQUIRE(result_of(e, "t6", 0, &r));
+    CHECK_STR(r.relation, "report");
+    CHECK(r.story != flood_story);
+    CHECK(np_engine_story_count(e) == 3);
+    np_engine_free(e);
+}
+
+TEST(cluster_engine_api_misuse)
+{
+    make_small_corpus();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    np_result r;
+    np_story s;
+    /* nothing to read before the run */
+    CHECK(np_engine_result(e, 0, &r) != NP_OK);
+    CHECK(np_engine_story_count(e) == 0);
+    CHECK(np_engine_storyline_count(e) == 0);
+    CHECK(np_engine_story(e, 0, &s, NULL, 0, NULL) != NP_OK);
+    CHECK(np_engine_add(e, NULL) == NP_EPARAM);
+    CHECK(np_engine_add(NULL, &small_corpus[0]) == NP_EPARAM);
+    CHECK(np_engine_add(e, &small_corpus[0]) == NP_OK);
+    CHECK(np_engine_run(e) == NP_OK);
+    /* one run; no adding after it */
+    CHECK(np_engine_run(e) == NP_EPARAM);
+    CHECK(np_engine_add(e, &small_corpus[1]) == NP_EPARAM);
+    CHECK(np_engine_count(e) == 1);
+    CHECK(np_engine_result(e, 0, &r) == NP_OK);
+    CHECK_STR(r.relation, "report");
+    CHECK(np_engine_result(e, 1, &r) == NP_EPARAM);
+    CHECK(np_engine_story(e, 1, &s, NULL, 0, NULL) == NP_EPARAM);
+    CHECK(np_engine_story_article(e, 0, 1) == (size_t)-1);
+    np_engine_free(e);
+    np_engine_free(NULL);
+    CHECK(np_engine_count(NULL) == 0);
+    CHECK(np_engine_run(NULL) == NP_EPARAM);
+    CHECK(np_engine_errmsg(NULL) != NULL);
+    /* an empty engine runs and has nothing */
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    CHECK(np_engine_run(e) == NP_OK);
+    CHECK(np_engine_count(e) == 0);
+    CHECK(np_engine_story_count(e) == 0);
+    CHECK(np_engine_storyline_count(e) == 0);
+    check_sane(e);
+    np_engine_free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* allocation-failure torture */
+
+/* Runs f in a child process; returns 1 if it exited normally with status 0. */
+static int survives(void (*f)(np_engine *), np_engine *e)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return 1; /* cannot tell: do not fail for it */
+    if (pid == 0) {
+        f(e);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* After a failed run, what a caller may still ask must not crash. */
+static void read_after_failure(np_engine *e)
+{
+    np_result r;
+    np_story s;
+    const char *kw[8];
+    size_t n_kw;
+    size_t n = np_engine_count(e), ns = np_engine_story_count(e);
+    for (size_t i = 0; i < n; i++)
+        (void)np_engine_result(e, i, &r);
+    for (size_t k = 0; k < ns; k++)
+        if (np_engine_story(e, k, &s, kw, 8, &n_kw) == NP_OK)
+            for (size_t i = 0; i < s.n_articles; i++)
+                (void)np_engine_story_article(e, k, i);
+    (void)np_engine_storyline_count(e);
+    (void)np_engine_errmsg(e);
+}
+
+TEST(cluster_allocation_failures)
+{
+    make_small_corpus();
+    /* the answer without failures, and how many allocations it takes */
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, &f.allocator) == NP_OK);
+    for (size_t i = 0; i < 6; i++)
+        REQUIRE(np_engine_add(e, &small_corpus[i]) == NP_OK);
+    REQUIRE(np_engine_run(e) == NP_OK);
+    text want = { 0 };
+    describe_partition(e, &want);
+    describe_labels(e, &want);
+    REQUIRE(want.data != NULL);
+    np_engine_free(e);
+    CHECK(f.live == 0);
+    unsigned long total = f.calls;
+    CHECK(total >= 10);
+
+    unsigned long failures = 0, run_failures = 0, crashes = 0;
+    for (unsigned long n = 1; n <= total + 1; n++) {
+        failing_alloc_init(&f, n);
+        e = NULL;
+        np_status st = np_engine_new(&e, NULL, &f.allocator);
+        if (st != NP_OK) {
+            CHECK(st == NP_ENOMEM);
+            CHECK(e == NULL);
+            CHECK(f.live == 0);
+            failures++;
+            continue;
+        }
+        /* a failed add leaves the engine as it was: adding the article
+         * again (the failure has passed) gives the same answer */
+        for (size_t i = 0; i < 6; i++) {
+            st = np_engine_add(e, &small_corpus[i]);
+            if (st != NP_OK) {
+                CHECK(st == NP_ENOMEM);
+                CHECK(strstr(np_engine_errmsg(e), small_corpus[i].id) != NULL);
+                CHECK(np_engine_count(e) == i);
+                failures++;
+                CHECK(np_engine_add(e, &small_corpus[i]) == NP_OK);
+            }
+        }
+        st = np_engine_run(e);
+        if (st == NP_OK) {
+            text got = { 0 };
+            describe_partition(e, &got);
+            describe_labels(e, &got);
+            CHECK(got.data && strcmp(got.data, want.data) == 0);
+            if (got.data && strcmp(got.data, want.data) != 0) {
+                printf("     allocation %lu failed: the answer changed\n", n);
+                show_difference(want.data, got.data);
+            }
+            free(got.data);
+        } else {
+            CHECK(st == NP_ENOMEM);
+            CHECK(np_engine_errmsg(e)[0] != '\0');
+            failures++;
+            run_failures++;
+            /* the engine says it has no answer rather than crash */
+            np_result r;
+            if (!survives(read_after_failure, e)) {
+                crashes++;
+                if (crashes == 1)
+                    printf("     allocation %lu failed in np_engine_run: reading the engine "
+                           "afterwards crashes\n", n);
+            } else if (np_engine_count(e) > 0 && np_engine_result(e, 0, &r) == NP_OK) {
+                /* not a crash, but a half-made answer handed out as OK */
+                CHECK(!"np_engine_result answers after a failed run");
+                printf("     allocation %lu: np_engine_result OK after a failed run\n", n);
+            }
+        }
+        np_engine_free(e);
+        CHECK(f.live == 0);
+        if (f.live != 0)
+            printf("     allocation %lu failed: %ld blocks leaked\n", n, f.live);
+        if (test_failed_now() && crashes == 0)
+            break;
+    }
+    /* KNOWN FAILURE when nonzero (see the report): np_engine_result reads
+     * story_of, which a failed run may have left NULL. */
+    CHECK(crashes == 0);
+    if (crashes)
+        printf("     %lu of %lu failed runs leave an engine that crashes when read\n", crashes,
+               run_failures);
+    CHECK(failures > 0 && run_failures > 0);
+    free(want.data);
+}
+
+/* ------------------------------------------------------------------ */
+/* hostile inputs */
+
+/* Made-up words from syllables, so texts are unique but word-like. */
+static void invented_word(uint64_t *state, char *out, size_t cap, int capital)
+{
+    static const char *const syllables[] = { "ka", "lo", "mir", "ten", "vas", "dro", "pel", "qui",
+                                             "sun", "bar", "ne", "tho", "gal", "rim", "os", "zu" };
+    size_t n = 2 + (size_t)(next_random(state) % 3), len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && len + 4 < cap; i++) {
+        const char *s = syllables[next_random(state) % 16];
+        size_t k = strlen(s);
+        memcpy(out + len, s, k + 1);
+        len += k;
+    }
+    if (capital && out[0])
+        out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+/* n invented sentences of 8 to 15 words into out. */
+static void invented_text(uint64_t seed, size_t n_sentences, char *out, size_t cap)
+{
+    uint64_t state = seed * 1000003u + 7;
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t s = 0; s < n_sentences; s++) {
+        size_t words = 8 + (size_t)(next_random(&state) % 8);
+        for (size_t w = 0; w < words; w++) {
+            char word[32];
+            invented_word(&state, word, sizeof word, w == 0 || next_random(&state) % 7 == 0);
+            int n = snprintf(out + len, cap - len, "%s%s%s", w ? " " : (s ? " " : ""), word,
+                             w + 1 == words ? "." : "");
+            if (n < 0 || (size_t)n >= cap - len)
+                return;
+            len += (size_t)n;
+        }
+    }
+}
+
+TEST(cluster_hostile_identical_articles)
+{
+    /* 200 copies of one article: one family, one original, 199 exact */
+    enum { N = 200 };
+    static np_article arts[N];
+    static char ids[N][16];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "dup%03zu", (i * 37) % N); /* added out of id order */
+        arts[i] = make_article(ids[i], "River Oskel floods Brellmouth", "2025-05-02", flood, 4);
+    }
+    np_engine *e = cluster_articles(arts, N, NULL);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    size_t originals = 0, exact = 0;
+    for (size_t i = 0; i < N; i++) {
+        np_result r;
+        REQUIRE(np_engine_result(e, i, &r) == NP_OK);
+        if (strcmp(r.relation, "original") == 0) {
+            originals++;
+            CHECK_STR(r.id, "dup000"); /* all alike: the smallest id */
+        } else if (strcmp(r.relation, "exact") == 0) {
+            exact++;
+            CHECK_STR(r.copy_of, "dup000");
+        }
+    }
+    CHECK(originals == 1);
+    CHECK(exact == N - 1);
+    CHECK(np_engine_story_count(e) == 1);
+    if (test_failed_now())
+        printf("     %zu originals, %zu exact of %d\n", originals, exact, N);
+    np_engine_free(e);
+}
+
+TEST(cluster_hostile_identical_articles_over_max_bucket)
+{
+    /* More identical articles than max_bucket (200): the LSH and sentence
+     * buckets are skipped as too common, but the same body is still an
+     * exact copy.  KNOWN FAILURE (see the report): exact copies are found
+     * only through those buckets (src/cluster/candidates.c), so past
+     * max_bucket no copy is found at all. */
+    enum { N = 260 };
+    static np_article arts[N];
+    static char ids[N][16];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "dup%03zu", i);
+        arts[i] = make_article(ids[i], "River Oskel floods Brellmouth", "2025-05-02", flood, 4);
+    }
+    np_engine *e = cluster_articles(arts, N, NULL);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    size_t originals = 0, exact = 0;
+    for (size_t i = 0; i < N; i++) {
+        np_result r;
+        REQUIRE(np_engine_result(e, i, &r) == NP_OK);
+        originals += strcmp(r.relation, "original") == 0;
+        exact += strcmp(r.relation, "exact") == 0;
+    }
+    CHECK(originals == 1 && exact == N - 1);
+    if (test_failed_now())
+        printf("     %zu originals, %zu exact of %d identical articles\n", originals, exact, N);
+    np_engine_free(e);
+}
+
+TEST(cluster_hostile_empty_and_tiny)
+{
+    static const char *const empty[] = { "" };
+    static const char *const blank[] = { "   ", "\t" };
+    static const char *const hello[] = { "Hello" };
+    static const char *const world[] = { "World" };
+    static const char *const dot[] = { "." };
+    np_article arts[] = {
+        make_article("e1", NULL, NULL, NULL, 0),
+        make_article("e2", "A title only", "2025-01-01", NULL, 0),
+        make_article("e3", NULL, NULL, empty, 1),
+        make_article("e4", NULL, "2025-01-01", blank, 2),
+        make_article("w1", "Hello", NULL, hello, 1),
+        make_article("w2", "Hello", NULL, hello, 1),
+        make_article("w3", NULL, "2025-01-02", world, 1),
+        make_article("w4", NULL, NULL, dot, 1),
+        make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4),
+    };
+    size_t n = sizeof arts / sizeof *arts;
+    np_engine *e = cluster_articles(arts, n, NULL);
+    REQUIRE(e != NULL);
+    CHECK(np_engine_count(e) == n);
+    check_sane(e);
+    np_result r;
+    /* an empty body copies nothing and is copied by nothing */
+    static const char *const empties[] = { "e1", "e2", "e3", "e4", "w4" };
+    for (size_t i = 0; i < 5; i++) {
+        REQUIRE(result_of(e, empties[i], 0, &r));
+        CHECK_STR(r.relation, "report");
+        if (strcmp(r.relation, "report") != 0)
+            printf("     %s: %s\n", empties[i], r.relation);
+    }
+    /* one word is not a copy of another word */
+    REQUIRE(result_of(e, "w3", 0, &r));
+    CHECK_STR(r.relation, "report");
+    REQUIRE(result_of(e, "w1", 0, &r));
+    CHECK(r.copy_of == NULL || strcmp(r.copy_of, "w2") == 0);
+    REQUIRE(result_of(e, "w2", 0, &r));
+    CHECK(r.copy_of == NULL || strcmp(r.copy_of, "w1") == 0);
+    REQUIRE(result_of(e, "t1", 0, &r));
+    CHECK_STR(r.relation, "report");
+    np_engine_free(e);
+}
+
+TEST(cluster_hostile_long_repetition)
+{
+    /* 5,000 times one word, in one sentence without a stop, twice, and
+     * once another word */
+    enum { N = 5000 };
+    char *same = malloc(N * 6 + 1), *other = malloc(N * 6 + 1);
+    REQUIRE(same && other);
+    for (size_t i = 0; i < N; i++) {
+        memcpy(same + i * 6, "strike", 6);
+        memcpy(other + i * 6, "harbor", 6);
+        same[i * 6 + 5] = other[i * 6 + 5] = ' ';
+    }
+    same[N * 6 - 1] = other[N * 6 - 1] = '\0';
+    const char *p_same[] = { same }, *p_other[] = { other };
+    np_article arts[] = {
+        make_article("r1", "Strike", "2025-03-04", p_same, 1),
+        make_article("r2", "Strike", "2025-03-05", p_same, 1),
+        make_article("r3", "Harbor", "2025-03-04", p_other, 1),
+        make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4),
+    };
+    CHECK(arts[0].words == N);
+    np_engine *e = cluster_articles(arts, 4, NULL);
+    if (!e) {
+        free(same);
+        free(other);
+        REQUIRE(!"the engine failed");
+    }
+    check_sane(e);
+    np_result r;
+    if (result_of(e, "r2", 0, &r)) {
+        CHECK_STR(r.relation, "exact");
+        CHECK_STR(r.copy_of, "r1"); /* dated first */
+    }
+    if (result_of(e, "r3", 0, &r))
+        CHECK(r.copy_of == NULL);
+    if (result_of(e, "t1", 0, &r))
+        CHECK_STR(r.relation, "report");
+    np_engine_free(e);
+    free(same);
+    free(other);
+}
+
+/* n articles: each one common sentence plus unique invented text of
+ * n_unique sentences.  None is a copy of another. */
+static void check_common_sentence(size_t n, size_t n_unique)
+{
+    static const char common[] = "The regional council said on Monday that its annual report on "
+                                 "road safety would be published at the end of next week.";
+    np_article *arts = calloc(n, sizeof *arts);
+    char (*ids)[16] = calloc(n, sizeof *ids);
+    char (*bodies)[2048] = calloc(n, sizeof *bodies);
+    const char *(*paragraphs)[2] = calloc(n, sizeof *paragraphs);
+    if (!arts || !ids || !bodies || !paragraphs) {
+        free(arts);
+        free(ids);
+        free(bodies);
+        free(paragraphs);
+        REQUIRE(!"out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof ids[i], "c%03zu", i);
+        invented_text(i + 1, n_unique, bodies[i], sizeof bodies[i]);
+        /* the common sentence first for some, last for others */
+        paragraphs[i][i % 2] = common;
+        paragraphs[i][1 - i % 2] = bodies[i];
+        arts[i] = make_article(ids[i], NULL, NULL, paragraphs[i], 2);
+        arts[i].date = i % 5 ? "2025-06-01" : NULL;
+    }
+    np_engine *e = cluster_articles(arts, n, NULL);
+    CHECK(e != NULL);
+    if (e) {
+        check_sane(e);
+        size_t copies = 0;
+        for (size_t i = 0; i < n; i++) {
+            np_result r;
+            if (np_engine_result(e, i, &r) != NP_OK)
+                continue;
+            if (r.copy_of && copies++ < 3)
+                printf("     %s: %s of %s (%.2f)\n", r.id, r.relation, r.copy_of, r.score);
+        }
+        CHECK(copies == 0);
+        np_engine_free(e);
+    }
+    free(arts);
+    free(ids);
+    free(bodies);
+    free(paragraphs);
+}
+
+TEST(cluster_hostile_common_sentence_300)
+{
+    /* past max_bucket: the sentence's bucket is skipped */
+    check_common_sentence(300, 3);
+}
+
+TEST(cluster_hostile_common_sentence_150)
+{
+    /* under max_bucket: the bucket pairs every article; none may become a
+     * copy for one shared sentence */
+    check_common_sentence(150, 3);
+}
+
+TEST(cluster_hostile_common_sentence_dominant)
+{
+    /* The common sentence (22 words) is most of each text (plus one
+     * invented sentence of 8 to 15 words): the true word 5-shingle Jaccard
+     * of two such texts is about 0.5, under near_jaccard (0.6).  KNOWN
+     * FAILURE (see the report): `near` is decided on the 128-bin MinHash
+     * estimate alone (src/cluster/verify.c), whose standard deviation at
+     * J = 0.5 is 0.044; over the ~11,000 candidate pairs a few estimates
+     * reach 0.62-0.65 and those pairs become near copies. */
+    check_common_sentence(150, 1);
+}
+
+TEST(cluster_hostile_languages)
+{
+    static const char *const de[] = {
+        "Im Hafen von Harborton steht seit Dienstagmorgen die Arbeit still. Rund 2.400 "
+        "Hafenarbeiter sind in den Streik getreten, nachdem die Gespräche über Löhne gescheitert "
+        "waren.",
+        "Die Gewerkschaft fordert sieben Prozent mehr Lohn, die Betreiber bieten 3,5 Prozent.",
+    };
+    static const char *const ru[] = {
+        "В городе Северск в понедельник открылся новый мост через реку Томь. На церемонии "
+        "присутствовали мэр города и около трёхсот жителей.",
+        "Строительство моста продолжалось четыре года и обошлось бюджету в два миллиарда рублей.",
+    };
+    static const char *const zh[] = {
+        "北京市今天宣布将在明年春天开放一座新的公共图书馆。图书馆位于城市东部，占地约两万平方米。",
+        "市长表示，新图书馆将收藏超过五十万册图书，并为市民提供免费的学习空间。",
+    };
+    static const char *const ar[] = {
+        "أعلنت بلدية المدينة يوم الاثنين عن افتتاح حديقة عامة جديدة في وسط المدينة. وحضر الافتتاح "
+        "عدد كبير من السكان.",
+        "وقال رئيس البلدية إن الحديقة تضم ملعبا للأطفال ومسارا للمشي بطول ثلاثة كيلومترات.",
+    };
+    static const char *const el[] = {
+        "Ο δήμος της πόλης ανακοίνωσε τη Δευτέρα ότι το νέο κολυμβητήριο θα ανοίξει τον Ιούνιο. Το "
+        "έργο κόστισε τέσσερα εκατομμύρια ευρώ.",
+    };
+    static const char *const mixed[] = {
+        "Zürich: Ærøskøbing ğüşiöç — naïve café ½ ⅓ ①②③ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🙂🙂🙂 \xE2\x80\x8B zero\xE2\x80\x8Bwidth.",
+    };
+    np_article arts[] = {
+        make_article("de", "Streik im Hafen", "2025-03-04", de, 2),
+        make_article("ru", "Новый мост", "2025-03-04", ru, 2),
+        make_article("ru-copy", "Новый мост", "2025-03-05", ru, 2),
+        make_article("zh", "新图书馆", "2025-03-04", zh, 2),
+        make_article("ar", "حديقة جديدة", "2025-03-04", ar, 2),
+        make_article("el", "Κολυμβητήριο", "2025-03-04", el, 1),
+        make_article("mixed", NULL, NULL, mixed, 1),
+        make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4),
+    };
+    arts[0].lang = "de";
+    arts[1].lang = arts[2].lang = "ru";
+    arts[3].lang = "zh";
+    arts[4].lang = "ar";
+    arts[5].lang = "el";
+    arts[6].lang = "und";
+    size_t n = sizeof arts / sizeof *arts;
+    np_engine *e = cluster_articles(arts, n, NULL);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    np_result r;
+    REQUIRE(result_of(e, "ru-copy", 0, &r));
+    CHECK_STR(r.relation, "exact");
+    CHECK_STR(r.copy_of, "ru");
+    static const char *const others[] = { "de", "zh", "ar", "el", "mixed", "t1" };
+    for (size_t i = 0; i < 6; i++) {
+        REQUIRE(result_of(e, others[i], 0, &r));
+        CHECK_STR(r.relation, "report");
+        CHECK(r.copy_of == NULL);
+    }
+    /* the Russian family is not in a story with the Chinese article */
+    np_result ru_r, zh_r;
+    REQUIRE(result_of(e, "ru", 0, &ru_r) && result_of(e, "zh", 0, &zh_r));
+    CHECK(ru_r.story != zh_r.story);
+    np_engine_free(e);
+}
+
+TEST(cluster_hostile_many_small_stories)
+{
+    /* 400 invented articles, a fifth of them near copies of another: every
+     * answer sane, the copies found */
+    enum { N = 400 };
+    np_article *arts = calloc(N, sizeof *arts);
+    char (*ids)[16] = calloc(N, sizeof *ids);
+    char (*bodies)[2048] = calloc(N, sizeof *bodies);
+    const char **paragraphs = calloc(N, sizeof *paragraphs);
+    if (!arts || !ids || !bodies || !paragraphs) {
+        free(arts);
+        free(ids);
+        free(bodies);
+        free(paragraphs);
+        REQUIRE(!"out of memory");
+    }
+    for (size_t i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "m%03zu", i);
+        if (i % 5 == 4) {
+            /* a copy of the article before, its first word changed */
+            memcpy(bodies[i], bodies[i - 1], sizeof bodies[i]);
+            memcpy(bodies[i], "Zzz", 3);
+        } else {
+            invented_text(10000 + i, 8, bodies[i], sizeof bodies[i]);
+        }
+        paragraphs[i] = bodies[i];
+        /* a copy and its source share a date, so the smaller id is the original */
+        arts[i] = make_article(ids[i], NULL, (i / 5) % 3 ? "2025-07-01" : "2025-07-02", &paragraphs[i], 1);
+    }
+    np_engine *e = cluster_articles(arts, N, NULL);
+    CHECK(e != NULL);
+    if (e) {
+        check_sane(e);
+        size_t found = 0, wrong = 0;
+        for (size_t i = 0; i < N; i++) {
+            np_result r;
+            if (np_engine_result(e, i, &r) != NP_OK)
+                continue;
+            if (i % 5 == 4 && r.copy_of && strcmp(r.copy_of, ids[i - 1]) == 0 &&
+                strcmp(r.relation, "near") == 0)
+                found++;
+            else if (r.copy_of && i % 5 != 4 && i % 5 != 3)
+                wrong++;
+        }
+        CHECK(found == N / 5);
+        CHECK(wrong == 0);
+        if (test_failed_now())
+            printf("     %zu of %d near copies found, %zu false copies\n", found, N / 5, wrong);
+        np_engine_free(e);
+    }
+    free(arts);
+    free(ids);
+    free(bodies);
+    free(paragraphs);
+}
