@@ -75,7 +75,7 @@ typedef struct story_state {
     size_t n_found, cap_found;
 } story_state;
 
-enum { INDEX_TERMS = 12, POSTING_SCAN = 100 };
+enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40 };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
 /* Dot product and norms over names and numbers only. */
@@ -265,6 +265,19 @@ static int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid
                 return 0;
     }
     return 1;
+}
+
+/* The similarity a unit needs to join a story.  A text of a few words (a
+ * headline) shares few of them with anything, so its cosines run low: the
+ * threshold falls with the square root of its term count below FULL_TERMS. */
+static double join_threshold(const np_params *p, const unit *x)
+{
+    double scale = sqrt((double)x->vec_n / FULL_TERMS);
+    if (scale > 1)
+        scale = 1;
+    if (scale < 0.3)
+        scale = 0.3;
+    return p->story_threshold * scale;
 }
 
 /* Cosine of a unit with a centroid; `self` removes the unit from it first. */
@@ -509,7 +522,7 @@ static np_status cluster_online(story_state *s)
                 best_story = (uint32_t)c;
             }
         }
-        if (best < p->story_threshold || best_story == UINT32_MAX) {
+        if (best < join_threshold(p, x) || best_story == UINT32_MAX) {
             if ((st = new_story(s, &best_story)) != NP_OK)
                 return st;
         }
@@ -624,7 +637,7 @@ static np_status refine(story_state *s)
             if (months_apart(x->months, s->cents[c].months) ||
                 days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
-            if (sim > best && sim >= p->story_threshold) {
+            if (sim > best && sim >= join_threshold(p, x)) {
                 best = sim;
                 best_story = (uint32_t)c;
             }
