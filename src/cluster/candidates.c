@@ -230,6 +230,8 @@ static int cmp_scored(const void *a, const void *b)
     return (x->stem > y->stem) - (x->stem < y->stem);
 }
 
+static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k, pair_list *out);
+
 /* Articles sharing several of their top terms, dated within the rewrite
  * window of each other: candidates for re-worded copies. */
 static np_status term_pairs(np_engine *e, pair_list *out)
@@ -269,25 +271,93 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         return st;
     }
     qsort(entries, k, sizeof *entries, cmp_keyed);
-    size_t from = out->n;
-    st = pairs_from_runs(entries, k, TERM_BUCKET, PAIR_TERMS, 0, out);
+    st = count_shared_terms(e, entries, k, out);
     np_free(e->allocator, entries);
-    if (st != NP_OK)
-        return st;
-    merge_pairs(out, from);
-    /* keep pairs sharing enough top terms and close enough in time */
-    size_t u = from;
-    for (size_t i = from; i < out->n; i++) {
-        pair p = out->items[i];
-        int32_t da = e->arts[p.a].day, db = e->arts[p.b].day;
-        int close = da == NO_DAY || db == NO_DAY || abs(da - db) <= e->params.rewrite_window;
-        if (p.shared_sentences >= MIN_SHARED_TERMS && close) {
-            p.shared_sentences = 0;
-            out->items[u++] = p;
+    return st;
+}
+
+/* For each article, the others sharing at least MIN_SHARED_TERMS of its
+ * top terms (and dated within the rewrite window), counted article by
+ * article with a stamp array, so no pair list per shared term is ever
+ * built: memory stays linear in the articles. */
+static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k, pair_list *out)
+{
+    const np_allocator *al = e->allocator;
+    size_t n = e->n_arts;
+    /* run boundaries of each term, and each article's entries */
+    size_t *run_start = np_alloc_array(al, k + 1, sizeof *run_start);
+    size_t *run_end = np_alloc_array(al, k + 1, sizeof *run_end);
+    size_t *by_art = np_alloc_array(al, k + 1, sizeof *by_art);
+    size_t *art_first = np_calloc(al, n + 2, sizeof *art_first);
+    uint32_t *stamp = np_calloc(al, n + 1, sizeof *stamp);
+    uint8_t *count = np_calloc(al, n + 1, sizeof *count);
+    uint32_t *touched = np_alloc_array(al, n + 1, sizeof *touched);
+    np_status st = NP_OK;
+    if (!run_start || !run_end || !by_art || !art_first || !stamp || !count || !touched) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < k;) {
+        size_t j = i + 1;
+        while (j < k && entries[j].key == entries[i].key)
+            j++;
+        for (size_t x = i; x < j; x++) {
+            run_start[x] = i;
+            run_end[x] = j;
+        }
+        i = j;
+    }
+    for (size_t x = 0; x < k; x++)
+        art_first[entries[x].art + 1]++;
+    for (size_t a = 0; a < n; a++)
+        art_first[a + 1] += art_first[a];
+    {
+        size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
+        if (!fill) {
+            st = NP_ENOMEM;
+            goto done;
+        }
+        memcpy(fill, art_first, (n + 1) * sizeof *fill);
+        for (size_t x = 0; x < k; x++)
+            by_art[fill[entries[x].art]++] = x;
+        np_free(al, fill);
+    }
+    for (size_t a = 0; a < n && st == NP_OK; a++) {
+        size_t n_touched = 0;
+        for (size_t q = art_first[a]; q < art_first[a + 1]; q++) {
+            size_t x = by_art[q];
+            if (run_end[x] - run_start[x] > TERM_BUCKET)
+                continue; /* too common a term to pair on */
+            for (size_t y = run_start[x]; y < run_end[x]; y++) {
+                uint32_t b = entries[y].art;
+                if (b <= a)
+                    continue;
+                if (stamp[b] != a + 1) {
+                    stamp[b] = (uint32_t)(a + 1);
+                    count[b] = 0;
+                    touched[n_touched++] = b;
+                }
+                if (count[b] < 255)
+                    count[b]++;
+            }
+        }
+        for (size_t t = 0; t < n_touched && st == NP_OK; t++) {
+            uint32_t b = touched[t];
+            int32_t da = e->arts[a].day, db = e->arts[b].day;
+            int close = da == NO_DAY || db == NO_DAY || abs(da - db) <= e->params.rewrite_window;
+            if (count[b] >= MIN_SHARED_TERMS && close)
+                st = pair_push(out, (uint32_t)a, b, 0, PAIR_TERMS);
         }
     }
-    out->n = u;
-    return NP_OK;
+done:
+    np_free(al, run_start);
+    np_free(al, run_end);
+    np_free(al, by_art);
+    np_free(al, art_first);
+    np_free(al, stamp);
+    np_free(al, count);
+    np_free(al, touched);
+    return st;
 }
 
 np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
