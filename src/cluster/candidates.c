@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sort.h"
 #include "cluster/engine.h"
 #include "common/alloc.h"
 
@@ -91,7 +92,7 @@ static void merge_pairs(pair_list *l, size_t from)
 {
     pair *p = l->items + from;
     size_t n = l->n - from;
-    qsort(p, n, sizeof *p, cmp_pair);
+    np_sort(p, n, sizeof *p, cmp_pair);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
         if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
@@ -118,7 +119,7 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
         for (unsigned b = 0; b < MINHASH_BANDS; b++)
             entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
     }
-    qsort(entries, k, sizeof *entries, cmp_keyed);
+    np_sort(entries, k, sizeof *entries, cmp_keyed);
     size_t from = out->n;
     np_status st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, PAIR_LSH, 1, out);
     np_free(e->allocator, entries);
@@ -142,7 +143,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
             if (e->sents[s].hash)
                 entries[k++] = (keyed){ e->sents[s].hash, (uint32_t)i };
     }
-    qsort(entries, k, sizeof *entries, cmp_keyed);
+    np_sort(entries, k, sizeof *entries, cmp_keyed);
     /* a sentence repeated inside one article counts once */
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
@@ -171,7 +172,7 @@ static np_status build_vocabulary(np_engine *e)
     for (size_t i = 0; i < e->n_terms; i++)
         all[i] = e->terms[i].stem;
     /* terms are unique within an article, so a run's length is the df */
-    qsort(all, e->n_terms, sizeof *all, cmp_u32);
+    np_sort(all, e->n_terms, sizeof *all, cmp_u32);
     size_t u = 0;
     for (size_t i = 0; i < e->n_terms; i++)
         u += i == 0 || all[i - 1] != all[i];
@@ -261,7 +262,7 @@ static np_status term_pairs(np_engine *e, pair_list *out)
             scratch[n++] = (scored_term){ e->terms[t].stem,
                                           (float)(e->terms[t].tf * engine_idf(e, e->terms[t].stem)) };
         }
-        qsort(scratch, n, sizeof *scratch, cmp_scored);
+        np_sort(scratch, n, sizeof *scratch, cmp_scored);
         for (size_t j = 0; j < n && j < TOP_TERMS; j++)
             entries[k++] = (keyed){ scratch[j].stem, (uint32_t)i };
     }
@@ -270,7 +271,7 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         np_free(e->allocator, entries);
         return st;
     }
-    qsort(entries, k, sizeof *entries, cmp_keyed);
+    np_sort(entries, k, sizeof *entries, cmp_keyed);
     st = count_shared_terms(e, entries, k, out);
     np_free(e->allocator, entries);
     return st;

@@ -1,7 +1,9 @@
 /* engine: np_engine -- adding articles as fingerprints, running the stages,
  * reading the answers. */
+#include "common/sort.h"
 #include "cluster/engine.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +55,7 @@ np_status np_params_set(np_params *p, const char *name, const char *value)
 {
     char *end;
     double v = strtod(value, &end);
-    if (end == value || *end != '\0')
+    if (end == value || *end != '\0' || !isfinite(v))
         return NP_EPARAM;
     struct {
         const char *name;
@@ -243,7 +245,7 @@ static np_status add_sentences(np_engine *e, const analysis *an, art *r)
         }
         /* short sentences ("He said so.") are too common to mean copying */
         out->hash = sp->count >= 6 ? (h ? h : 1) : 0;
-        qsort(stems, n, sizeof *stems, cmp_u32);
+        np_sort(stems, n, sizeof *stems, cmp_u32);
         /* one entry per stem; a name anywhere in the sentence marks it */
         size_t u = 0;
         for (size_t i = 0; i < n; i++) {
@@ -355,7 +357,7 @@ static np_status add_terms(np_engine *e, const analysis *an, art *r)
                                   ((tok->flags & TOK_TITLE) ? TERM_TITLE : 0));
         terms[n++] = (term){ tok->stem, 1, flags };
     }
-    qsort(terms, n, sizeof *terms, cmp_term);
+    np_sort(terms, n, sizeof *terms, cmp_term);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
         if (u && terms[u - 1].stem == terms[i].stem) {
@@ -375,12 +377,14 @@ static np_status add_terms(np_engine *e, const analysis *an, art *r)
 static np_status join_attribution(np_engine *e, const np_article *a, size_t *out)
 {
     *out = NO_STRING;
-    if (!a->n_attribution)
+    if (!a->n_attribution || !a->attribution)
         return NP_OK;
     size_t at = e->strings.len;
     np_status st = NP_OK;
-    for (size_t i = 0; i < a->n_attribution && st == NP_OK; i++) {
-        if (i)
+    for (size_t i = 0, put = 0; i < a->n_attribution && st == NP_OK; i++) {
+        if (!a->attribution[i])
+            continue;
+        if (put++)
             st = buf_append(&e->strings, "; ", 2);
         if (st == NP_OK)
             st = buf_puts(&e->strings, a->attribution[i]);
@@ -396,6 +400,16 @@ np_status np_engine_add(np_engine *e, const np_article *a)
 {
     if (!e || !a || e->ran)
         return NP_EPARAM;
+    if (!a->id || !*a->id || (a->n_paragraphs && !a->paragraphs)) {
+        snprintf(e->errmsg, sizeof e->errmsg, "an article without an id or with no paragraph array");
+        return NP_EPARAM;
+    }
+    for (size_t p = 0; p < a->n_paragraphs; p++) {
+        if (!a->paragraphs[p]) {
+            snprintf(e->errmsg, sizeof e->errmsg, "%s: paragraph %zu is NULL", a->id, p);
+            return NP_EPARAM;
+        }
+    }
     if (e->n_arts >= UINT32_MAX - 1) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sort.h"
 #include "cluster/engine.h"
 #include "common/alloc.h"
 #include "text/textutil.h"
@@ -191,7 +192,7 @@ np_status family_group(np_engine *e)
     }
     for (size_t i = 0; i < n; i++)
         ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
-    qsort(ids, n, sizeof *ids, cmp_id_rank);
+    np_sort(ids, n, sizeof *ids, cmp_id_rank);
     for (size_t i = 0; i < n; i++)
         rank[ids[i].art] = (uint32_t)i;
     for (size_t i = 0; i < n; i++) {
@@ -226,11 +227,11 @@ np_status family_group(np_engine *e)
         np_free(al, fill);
     }
     for (size_t i = 0; i < n; i++)
-        qsort(adj + link_start[i], link_start[i + 1] - link_start[i], sizeof *adj, cmp_member_link);
+        np_sort(adj + link_start[i], link_start[i + 1] - link_start[i], sizeof *adj, cmp_member_link);
 
     for (size_t i = 0; i < n; i++)
         order[i] = (by_root){ e->family[i], (uint32_t)i };
-    qsort(order, n, sizeof *order, cmp_by_root);
+    np_sort(order, n, sizeof *order, cmp_by_root);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && order[j].root == order[i].root)

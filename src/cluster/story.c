@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sort.h"
 #include "cluster/engine.h"
 #include "common/alloc.h"
 
@@ -189,7 +190,8 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
         c->items = p;
         c->cap = cap;
     }
-    memcpy(c->items, s->merge, k * sizeof *c->items);
+    if (k)
+        memcpy(c->items, s->merge, k * sizeof *c->items);
     c->n = k;
     double n2 = 0;
     for (size_t x = 0; x < k; x++)
@@ -736,7 +738,7 @@ static np_status publish(story_state *s)
         uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
         order[i] = (member_order){ unit_of_rep[rep], rep == i ? 0u : 1u, s->rank[i], (uint32_t)i };
     }
-    qsort(order, e->n_arts, sizeof *order, cmp_member_order);
+    np_sort(order, e->n_arts, sizeof *order, cmp_member_order);
     for (size_t x = 0; x < e->n_arts; x++) {
         uint32_t i = order[x].art;
         story *k = &e->stories[e->story_of[i]];
@@ -838,7 +840,7 @@ np_status story_group(np_engine *e)
     }
     for (size_t i = 0; i < e->n_arts; i++)
         ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
-    qsort(ids, e->n_arts, sizeof *ids, cmp_id_rank);
+    np_sort(ids, e->n_arts, sizeof *ids, cmp_id_rank);
     for (size_t i = 0; i < e->n_arts; i++)
         rank[ids[i].art] = (uint32_t)i;
     s.rank = rank;
@@ -870,7 +872,7 @@ np_status story_group(np_engine *e)
         used += x->vec_n;
         x->story = UINT32_MAX;
     }
-    qsort(s.units, s.n_units, sizeof *s.units, cmp_units);
+    np_sort(s.units, s.n_units, sizeof *s.units, cmp_units);
     st = cluster_online(&s);
     if (st == NP_OK)
         st = merge_stories(&s);

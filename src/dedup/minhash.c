@@ -1,4 +1,5 @@
 /* minhash: one-permutation MinHash with optimal densification. */
+#include "common/sort.h"
 #include "dedup/minhash.h"
 
 #include <stdlib.h>
@@ -40,7 +41,7 @@ size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
     size_t width = n_words >= SHINGLE_WORDS ? SHINGLE_WORDS : n_words;
     for (size_t i = 0; i < n; i++)
         out[i] = (uint32_t)shingle_hash(words + i, width);
-    qsort(out, n, sizeof *out, cmp_u32);
+    np_sort(out, n, sizeof *out, cmp_u32);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (!u || out[u - 1] != out[i])

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <xxhash.h>
 
+#include "common/sort.h"
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/idset.h"
@@ -232,8 +233,8 @@ static np_status expand_dir(np_reader *r, const pending *p)
         n++;
     }
     closedir(dir);
-    if (st == NP_OK)
-        qsort(names, n, sizeof *names, cmp_names);
+    if (st == NP_OK && n)
+        np_sort(names, n, sizeof *names, cmp_names);
     buf full;
     buf_init(&full, r->allocator);
     for (size_t i = n; i-- > 0 && st == NP_OK;) {

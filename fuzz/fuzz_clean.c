@@ -1,0 +1,140 @@
+/*
+ * fuzz_clean: np_clean over arbitrary bytes.
+ *
+ * Input layout, readable so seeds can be written by hand: optional header
+ * lines "#title VALUE", "#date VALUE", "#url VALUE", "#source VALUE" at the
+ * very start (each ended by '\n'; a NUL inside a value ends it, as JSONL
+ * fields never hold a NUL), then the article text, passed as pointer +
+ * length and running to the end of libFuzzer's buffer so an over-read is
+ * caught.  The record is cleaned, then a variant without metadata, then
+ * the record again: the first and last results must be identical
+ * (np_clean keeps no state between articles), and every result must meet
+ * fuzz/invariants.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsprint.h"
+#include "invariants.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum { FIELD_TITLE, FIELD_DATE, FIELD_URL, FIELD_SOURCE, N_FIELDS };
+
+static const char *const field_tags[N_FIELDS] = { "#title ", "#date ", "#url ", "#source " };
+
+/* Cuts header lines off the front; returns bytes used.  fields[k] is a
+ * malloc'd copy or NULL. */
+static size_t take_fields(const uint8_t *data, size_t size, char *fields[N_FIELDS])
+{
+    size_t at = 0;
+    for (;;) {
+        int matched = 0;
+        for (int k = 0; k < N_FIELDS && !matched; k++) {
+            size_t tag_len = strlen(field_tags[k]);
+            if (size - at < tag_len || memcmp(data + at, field_tags[k], tag_len) != 0)
+                continue;
+            const uint8_t *value = data + at + tag_len;
+            size_t rest = size - at - tag_len;
+            const uint8_t *nl = memchr(value, '\n', rest);
+            size_t line_len = nl ? (size_t)(nl - value) : rest;
+            size_t value_len = strnlen((const char *)value, line_len);
+            if (value_len <= NP_MAX_FIELD_BYTES && !fields[k]) {
+                fields[k] = malloc(value_len + 1);
+                if (!fields[k])
+                    abort();
+                memcpy(fields[k], value, value_len);
+                fields[k][value_len] = '\0';
+            }
+            at += tag_len + line_len + (nl ? 1 : 0);
+            matched = 1;
+        }
+        if (!matched)
+            return at;
+    }
+}
+
+/* The whole article as one string, to compare two np_clean results. */
+static char *describe(const np_article *a)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (!f)
+        abort();
+    fprintf(f, "id=%s\ntitle=%s\ndate=%s\nsource=%s\nurl=%s\nlang=%s\n", a->id,
+            a->title ? a->title : "(null)", a->date ? a->date : "(null)",
+            a->source ? a->source : "(null)", a->url ? a->url : "(null)", a->lang);
+    fprintf(f, "words=%zu removed=%zu repaired=%d\n", a->words, a->removed_lines, a->repaired);
+    for (size_t i = 0; i < a->n_attribution; i++)
+        fprintf(f, "by=%s\n", a->attribution[i]);
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        fprintf(f, "p=%s\n", a->paragraphs[i]);
+    for (size_t i = 0; i < a->n_lines; i++)
+        fprintf(f, "%s|%s\n", a->lines[i].kind, a->lines[i].text);
+    if (fclose(f) != 0)
+        abort();
+    return out;
+}
+
+/* Cleans one record; returns the description of the result (or of the
+ * failure) and checks the invariants on the way. */
+static char *clean_once(np_cleaner *cleaner, const np_record *record)
+{
+    const np_article *article = NULL;
+    np_status st = np_clean(cleaner, record, &article);
+    if (st == NP_OK) {
+        fuzz_check_article(record, article);
+        return describe(article);
+    }
+    if (st != NP_EINPUT)
+        fuzz_violated("np_clean failed with \"%s\" (only binary input may fail): %s",
+                      np_strerror(st), np_errmsg(cleaner));
+    if (article)
+        fuzz_violated("np_clean failed and still set an article");
+    fuzz_check_errmsg("np_clean", np_errmsg(cleaner), record->path);
+    char *failed = malloc(64);
+    if (!failed)
+        abort();
+    snprintf(failed, 64, "failed: %s", np_strerror(st));
+    return failed;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *fields[N_FIELDS] = { NULL };
+    size_t header = take_fields(data, size, fields);
+    np_record record = {
+        .id = "fuzz-article",
+        .text = (const char *)data + header,
+        .text_len = size - header,
+        .title = fields[FIELD_TITLE],
+        .date = fields[FIELD_DATE],
+        .url = fields[FIELD_URL],
+        .source = fields[FIELD_SOURCE],
+        .path = "fuzz/article.txt",
+        .line = 0,
+    };
+    np_record bare = record;
+    bare.title = bare.date = bare.url = bare.source = NULL;
+    bare.id = "fuzz-bare";
+
+    np_cleaner *cleaner = NULL;
+    if (np_cleaner_new(&cleaner, NULL) != NP_OK)
+        abort();
+    np_cleaner_explain(cleaner, 1); /* the line invariants need every line */
+    char *first = clean_once(cleaner, &record);
+    free(clean_once(cleaner, &bare));
+    char *again = clean_once(cleaner, &record);
+    if (strcmp(first, again) != 0)
+        fuzz_violated("cleaning the same record twice differed:\n--- first\n%s--- again\n%s",
+                      first, again);
+    free(first);
+    free(again);
+    np_cleaner_free(cleaner);
+    for (int k = 0; k < N_FIELDS; k++)
+        free(fields[k]);
+    return 0;
+}

@@ -1,0 +1,380 @@
+#!/bin/sh
+# badinput: `newsprint clean` on bad input, one PASS/FAIL/SKIP line per case.
+#   sh tests/badinput.sh BIN
+# Every case checks the exit status, what standard error says (the file
+# and the reason, one line per problem), and that standard output holds
+# only complete lines: with --format jsonl, each line a whole JSON article
+# and the good articles all there, in order.  Works in a mktemp directory
+# that is removed at the end.  Needs python3 for the JSON checks; uses
+# /usr/bin/time -v, when present, for the memory bound of the big line.
+set -u
+[ $# -eq 1 ] || { echo "usage: sh tests/badinput.sh BIN" >&2; exit 2; }
+bin=$1
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+[ -x "$bin" ] || { echo "FAIL badinput: $bin is not an executable"; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/np-badinput.XXXXXX") || exit 1
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
+cd "$tmp" || exit 1
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
+[ $have_python -eq 1 ] || echo "SKIP badinput-json: no python3, so JSON output lines are not parsed"
+failed=0
+
+# ---- running and checking ------------------------------------------------
+
+# begin NAME: starts a case; checks record the first reason it fails.
+begin() {
+    name=$1
+    why=
+}
+no() { # REASON: the case fails (the first reason is kept)
+    [ -n "$why" ] || why=$1
+}
+end() {
+    if [ -n "$why" ]; then
+        echo "FAIL $name: $why"
+        failed=1
+    else
+        echo "PASS $name"
+    fi
+}
+
+# clean ARG...: runs BIN clean; stdout in out, stderr in err, status in rc.
+clean() {
+    "$bin" clean "$@" >out 2>err
+    rc=$?
+}
+
+expect_status() {
+    [ "$rc" -eq "$1" ] || no "exit status $rc, wanted $1 (stderr: $(head -n 3 err | tr '\n' ' '))"
+}
+
+# Problems are the stderr lines other than the closing summary.
+problems() {
+    grep -v '^newsprint clean: [0-9]* articles\{0,1\} cleaned' err
+}
+
+expect_problems() { # N
+    n=$(problems | wc -l)
+    [ "$n" -eq "$1" ] || no "$n problem lines on stderr, wanted $1: $(problems | head -n 3 | tr '\n' ' ')"
+}
+
+# expect_problem TEXT...: some problem line contains every TEXT.
+expect_problem() {
+    problems >problems.txt
+    for text in "$@"; do
+        grep -F -e "$text" problems.txt >matched.txt || {
+            no "no stderr line with '$*' (stderr: $(head -n 3 err | tr '\n' ' '))"
+            return
+        }
+        mv matched.txt problems.txt
+    done
+}
+
+expect_no_stdout() {
+    [ ! -s out ] || no "unexpected output on stdout: $(head -c 120 out | tr '\n' ' ')"
+}
+
+# stdout empty or ending in a newline: no line cut short
+expect_whole_lines() { # FILE
+    [ ! -s "$1" ] || [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] ||
+        no "$1 ends in a partial line"
+}
+
+expect_utf8() { # FILE
+    if command -v iconv >/dev/null 2>&1; then
+        iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 || no "$1 is not valid UTF-8"
+    elif [ $have_python -eq 1 ]; then
+        python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1" 2>/dev/null ||
+            no "$1 is not valid UTF-8"
+    fi
+}
+
+# expect_articles FILE ID...: every line of FILE is one whole JSON article
+# object, and their ids are exactly ID... in that order.
+expect_articles() {
+    file=$1
+    shift
+    [ -f "$file" ] || { no "$file was not written"; return; }
+    expect_whole_lines "$file"
+    [ $have_python -eq 1 ] || return 0
+    problem=$(python3 - "$file" "$@" <<'EOF'
+import json, sys
+data = open(sys.argv[1], "rb").read()
+want = sys.argv[2:]
+ids = []
+for n, raw in enumerate(data.split(b"\n")[:-1], 1):
+    try:
+        article = json.loads(raw.decode("utf-8"))
+    except ValueError as e:
+        print("line %d is not complete JSON (%s)" % (n, e))
+        sys.exit()
+    if not isinstance(article, dict) or not isinstance(article.get("paragraphs"), list):
+        print("line %d is not an article object" % n)
+        sys.exit()
+    ids.append(article.get("id"))
+if ids != want:
+    print("articles %s, wanted %s" % (ids, want))
+EOF
+)
+    [ -z "$problem" ] || no "$file: $problem"
+}
+
+# record ID TEXT: one JSONL line
+record() {
+    printf '{"id":"%s","text":"%s"}\n' "$1" "$2"
+}
+
+article_text='Harbour works delayed\n\nThe harbour authority said the new pier would open in June, two months late, after inspectors found cracks in the concrete.'
+
+# ---- cases ----------------------------------------------------------------
+
+begin invalid-utf8-text
+printf 'Caf\351 owners protest \377\376 new rules\n\nThe owners of the caf\303 on the corner said the rules, \355\240\200 passed on Monday, would close them \300\257 within a year.\n' >latin1.txt
+clean latin1.txt
+expect_status 0
+expect_problems 0
+expect_whole_lines out
+expect_utf8 out
+grep -q 'owners of the caf' out || no "the repaired paragraph is missing from the output"
+clean --format jsonl latin1.txt
+expect_status 0
+expect_articles out latin1
+expect_utf8 out
+end
+
+begin binary-file
+{ printf '\0\0\0\0'; head -c 4096 /dev/urandom; printf 'tail\0\0\0'; } >blob.dat
+clean blob.dat
+expect_status 1
+expect_problems 1
+expect_problem blob.dat binary
+expect_no_stdout
+end
+
+begin empty-file
+: >empty.txt
+clean empty.txt
+expect_status 1
+expect_problems 1
+expect_problem empty.txt empty
+expect_no_stdout
+: >empty.jsonl
+clean --format jsonl empty.jsonl
+expect_status 0
+expect_problems 0
+expect_no_stdout
+end
+
+begin huge-jsonl-line
+# line 1: a 200 MB record, far over the 16 MiB cap; then good records
+{
+    printf '{"id":"huge","text":"'
+    head -c 209715200 /dev/zero | tr '\0' 'a'
+    printf '"}\n'
+    record after-huge-1 "$article_text"
+    record after-huge-2 "$article_text"
+} >huge.jsonl
+record other-file "$article_text" >other.jsonl
+rss=
+if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
+    /usr/bin/time -v "$bin" clean --format jsonl huge.jsonl other.jsonl >out 2>err.time
+    rc=$?
+    rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): *//p' err.time)
+    grep -v '^[[:space:]]' err.time | grep -v '^Command exited with' >err
+else
+    clean --format jsonl huge.jsonl other.jsonl
+fi
+expect_status 1
+expect_problems 1
+expect_problem huge.jsonl "line 1" cap
+expect_articles out after-huge-1 after-huge-2 other-file
+if [ -n "$rss" ] && [ "$rss" -gt 102400 ]; then
+    no "peak RSS ${rss} KB for a 200 MB line, over the ~100 MB bound"
+fi
+end
+rm -f huge.jsonl
+if [ -z "$rss" ]; then
+    echo "SKIP huge-jsonl-line-rss: /usr/bin/time -v not available"
+fi
+
+begin truncated-jsonl
+{
+    record cut-1 "$article_text"
+    record cut-2 "$article_text"
+    printf '{"id":"cut-3","text":"The last line stops in the mid'
+} >cut.jsonl
+clean --format jsonl cut.jsonl
+expect_status 1
+expect_problems 1
+expect_problem cut.jsonl "line 3" "invalid JSON"
+expect_articles out cut-1 cut-2
+end
+
+begin jsonl-not-objects
+{
+    record before "$article_text"
+    printf '[{"id":"in-array","text":"an array"}]\n'
+    printf '42\n'
+    printf '"just a string"\n'
+    record after "$article_text"
+} >values.jsonl
+clean --format jsonl values.jsonl
+expect_status 1
+expect_problems 3
+expect_problem values.jsonl "line 2" array
+expect_problem values.jsonl "line 3" skipped
+expect_problem values.jsonl "line 4" skipped
+expect_articles out before after
+end
+
+begin duplicate-ids
+record same "$article_text" >first.jsonl
+{ record same "$article_text"; record unique "$article_text"; } >second.jsonl
+mkdir -p d1 d2
+printf 'Pier one\n\nThe first text file whose name is shared with another in a second folder.\n' >d1/story.txt
+printf 'Pier two\n\nThe second text file whose name is shared with another in a first folder.\n' >d2/story.txt
+clean --format jsonl first.jsonl second.jsonl d1/story.txt d2/story.txt
+expect_status 1
+expect_problems 2
+expect_problem second.jsonl "line 1" duplicate same
+expect_problem d2/story.txt duplicate story
+expect_articles out same unique story
+end
+
+begin unreadable-missing
+record fine "$article_text" >fine.jsonl
+clean --format jsonl no-such-file.txt fine.jsonl
+expect_status 1
+expect_problems 1
+expect_problem no-such-file.txt "No such file"
+expect_articles out fine
+end
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "SKIP unreadable-chmod: running as root, which reads a mode 000 file anyway"
+else
+    begin unreadable-chmod
+    printf 'Locked\n\nA file nobody may read, to see the error it gives.\n' >locked.txt
+    chmod 000 locked.txt
+    clean --format jsonl locked.txt fine.jsonl
+    expect_status 1
+    expect_problems 1
+    expect_problem locked.txt "Permission denied"
+    expect_articles out fine
+    chmod 600 locked.txt
+    end
+fi
+
+begin directory-mix
+mkdir -p mix/sub
+printf 'First good story\n\nA good plain text article sits at the top of the folder with others.\n' >mix/a-good.txt
+{ printf '\0binary\0'; head -c 512 /dev/urandom; } >mix/b-binary.txt
+: >mix/c-empty.txt
+{ record d-1 "$article_text"; printf '{"id":"d-2","text":\n'; record d-3 "$article_text"; } >mix/d-records.jsonl
+printf 'Latin-1 caf\351 story\n\nThis text file has a byte that is not UTF-8 but is repaired.\n' >mix/e-latin1.txt
+printf 'Nested good story\n\nA good article in a subfolder, read after the files above it.\n' >mix/sub/f-nested.txt
+printf 'not an article, skipped quietly by extension\n' >mix/notes.md
+clean --format jsonl mix
+expect_status 1
+expect_problems 3
+expect_problem mix/b-binary.txt binary
+expect_problem mix/c-empty.txt empty
+expect_problem mix/d-records.jsonl "line 2" "invalid JSON"
+expect_articles out a-good d-1 d-3 e-latin1 f-nested
+expect_utf8 out
+end
+
+begin empty-directory
+# an empty directory in the walk is nothing to read, not an error (the
+# directory listing then sorts zero names)
+mkdir -p hollow/inner
+clean --format jsonl hollow fine.jsonl
+expect_status 0
+expect_problems 0
+expect_articles out fine
+end
+
+begin bad-format-option
+clean --format bogus fine.jsonl
+expect_status 2
+expect_problems 1
+expect_problem --format bogus
+expect_no_stdout
+end
+
+begin no-inputs
+clean --format jsonl
+expect_status 2
+expect_problems 1
+expect_problem "no input"
+expect_no_stdout
+end
+
+if [ -w /dev/full ]; then
+    begin stdout-full-disk
+    "$bin" clean --format jsonl latin1.txt fine.jsonl >/dev/full 2>err
+    rc=$?
+    expect_status 1
+    expect_problems 1
+    expect_problem "standard output" "write failed"
+    end
+else
+    echo "SKIP stdout-full-disk: no /dev/full"
+fi
+
+begin output-cannot-create
+clean --format jsonl -o missing-dir/out.jsonl fine.jsonl
+expect_status 1
+expect_problem missing-dir/out.jsonl "No such file"
+expect_no_stdout
+[ ! -e missing-dir ] || no "missing-dir was created"
+if [ -e /dev/full ]; then
+    clean --format jsonl -o /dev/full/out.jsonl fine.jsonl
+    expect_status 1
+    expect_problem /dev/full/out.jsonl
+    expect_no_stdout
+fi
+end
+
+begin output-write-fails
+# the output file hits the file size limit part way: the run must fail and
+# remove what it wrote (SIGXFSZ ignored, so write() reports EFBIG instead)
+i=0
+while [ $i -lt 40 ]; do
+    i=$((i + 1))
+    record "big-$i" "$article_text"
+done >many.jsonl
+(trap '' XFSZ; ulimit -f 4 && exec "$bin" clean --format jsonl -o limited.jsonl many.jsonl) >out 2>err
+rc=$?
+expect_status 1
+expect_problem limited.jsonl "write failed"
+expect_no_stdout
+[ ! -e limited.jsonl ] || no "limited.jsonl was left behind after a failed write"
+leftover=$(ls | grep '^limited\.jsonl' || true)
+[ -z "$leftover" ] || no "partial files left behind: $leftover"
+end
+
+begin output-with-skipped-input
+mkdir -p outdir
+record keep "$article_text" >keep.jsonl
+clean --format jsonl -o outdir/out.jsonl keep.jsonl no-such-input.jsonl
+expect_status 1
+expect_problem no-such-input.jsonl
+[ -z "$(ls outdir | grep -v '^out\.jsonl$')" ] || no "temporary files left in outdir: $(ls outdir)"
+expect_articles outdir/out.jsonl keep
+end
+
+begin output-file-complete
+clean --format jsonl -o done.jsonl latin1.txt fine.jsonl mix/a-good.txt
+expect_status 0
+expect_problems 0
+expect_no_stdout
+expect_articles done.jsonl latin1 fine a-good
+[ ! -f done.jsonl ] || expect_utf8 done.jsonl
+leftover=$(ls | grep '\.tmp\.' || true)
+[ -z "$leftover" ] || no "temporary files left behind: $leftover"
+end
+
+exit $failed
