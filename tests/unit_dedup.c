@@ -216,11 +216,11 @@ TEST(dedup_minhash_empty_and_short)
     for (size_t k = 0; k < MINHASH_K; k++)
         ones += sig[k] == UINT32_MAX;
     CHECK(ones == 0);
-    /* KNOWN BUG (src/dedup/minhash.c:53-55): densification gives up after
-     * 4 * MINHASH_K attempts and writes 0.  With one shingle an empty bin
-     * misses the one filled bin 512 times with probability (127/128)^512,
-     * about 2%, so most one-word texts get two or three bins of 0 instead
-     * of the shingle's value, bins that unrelated short texts can share. */
+    /* Densification must always find a filled bin: giving up after
+     * 4 * MINHASH_K random attempts and writing 0 (as it did) hits about
+     * 2% of the empty bins of a one-shingle text, (127/128)^512, so most
+     * one-word texts got two or three bins of 0, bins that unrelated short
+     * texts could share. */
     size_t one_shingle_bad = 0, one_word_texts_bad = 0;
     for (uint64_t w = 1; w <= 200; w++) {
         uint64_t word = word_hash(w);
@@ -233,7 +233,7 @@ TEST(dedup_minhash_empty_and_short)
         one_shingle_bad += zeros;
         one_word_texts_bad += zeros > 0;
     }
-    CHECK(one_shingle_bad == 0); /* KNOWN BUG, see above */
+    CHECK(one_shingle_bad == 0);
     if (one_shingle_bad)
         printf("     %zu of 200 one-word texts have bins of 0 from densification\n",
                one_word_texts_bad);
