@@ -3,11 +3,11 @@
  *
  * The bytes are written to one file per process, /tmp/np-fuzz-<pid>.jsonl
  * (the reader takes paths, and the .jsonl name selects JSONL by extension
- * as the CLI would), and an np_reader is drained over it with np_clean on
- * each record.  Checked: a record's fields respect the documented caps and
- * are valid UTF-8; every skip names the file; the reader ends, having
- * returned no more records than the input has lines; and every cleaned
- * article meets fuzz/invariants.h.
+ * as the CLI would), removed again after each input, and an np_reader is
+ * drained over it with np_clean on each record.  Checked: a record's
+ * fields respect the documented caps and are valid UTF-8; every skip names
+ * the file; the reader ends, having returned no more records than the
+ * input has lines; and every cleaned article meets fuzz/invariants.h.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,17 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char input_path[64];
 
-static void remove_input(void)
-{
-    unlink(input_path);
-}
-
 static void write_input(const uint8_t *data, size_t size)
 {
-    if (!input_path[0]) {
-        snprintf(input_path, sizeof input_path, "/tmp/np-fuzz-%ld.jsonl", (long)getpid());
-        atexit(remove_input);
-    }
+    /* set per input: the replay driver runs the inputs in a forked child */
+    snprintf(input_path, sizeof input_path, "/tmp/np-fuzz-%ld.jsonl", (long)getpid());
     FILE *f = fopen(input_path, "wb");
     if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
         perror(input_path);
@@ -127,5 +120,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       (unsigned long long)records, (unsigned long long)skipped);
     np_cleaner_free(cleaner);
     np_reader_free(reader);
+    unlink(input_path);
     return 0;
 }

@@ -6,10 +6,10 @@
 # into build-fuzz/, together with the library sources, and run for
 # FUZZ_SECONDS over a working corpus (build-fuzz/corpus/fuzz_NAME, kept
 # between runs) seeded from fuzz/corpus/fuzz_NAME, with fuzz/fuzz_NAME.dict
-# when there is one.  Afterwards the inputs that reach new coverage are
-# merged into fuzz/corpus/fuzz_NAME for the replay
-# in `make check`.  A crash or violated invariant stops that target; its
-# input is left in build-fuzz/artifacts/ and the exit status is 1.
+# when there is one.  Afterwards the inputs that reach new edges are merged
+# into fuzz/corpus/fuzz_NAME for the replay in `make check`.  A crash or
+# violated invariant stops that target; its input is left in
+# build-fuzz/artifacts/ and the exit status is 1.
 # Reproduce one with: make build-all SAN=1 BUILD=build-asan &&
 #   build-asan/replay_fuzz_NAME build-fuzz/artifacts/fuzz_NAME-crash-...
 #
