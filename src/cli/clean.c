@@ -77,10 +77,14 @@ static np_status put_text(buf *b, const np_article *a, int explain)
 /* One line per article: the overview `make demo` prints. */
 static np_status put_summary(buf *b, const np_article *a)
 {
-    char head[256];
-    snprintf(head, sizeof head, "%-36s %-10s %-4s %5zu %4zu  ", a->id, a->date ? a->date : "-",
-             a->lang, a->words, a->removed_lines);
-    np_status st = buf_puts(b, head);
+    char tail[64];
+    np_status st = buf_puts(b, a->id);
+    for (size_t n = strlen(a->id); st == NP_OK && n < 36; n++)
+        st = buf_putc(b, ' ');
+    snprintf(tail, sizeof tail, " %-10s %-4s %5zu %4zu  ", a->date ? a->date : "-", a->lang, a->words,
+             a->removed_lines);
+    if (st == NP_OK)
+        st = buf_puts(b, tail);
     if (st == NP_OK)
         st = buf_puts(b, a->title ? a->title : "-");
     if (st == NP_OK)

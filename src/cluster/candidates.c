@@ -106,6 +106,30 @@ static void merge_pairs(pair_list *l, size_t from)
     l->n = from + u;
 }
 
+typedef struct sharing {
+    size_t max_bucket;     /* keys shared by more articles are skipped */
+    unsigned min_shared;   /* keys a pair must share */
+    size_t max_partners;   /* per article, the partners sharing most; 0 = all */
+    int window;            /* days apart at most, when both are dated; < 0 = any */
+    uint8_t source;        /* PAIR_* */
+} sharing;
+
+static np_status count_shared(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+                              pair_list *out);
+
+typedef struct partner {
+    uint32_t shared;
+    uint32_t art;
+} partner;
+
+static int cmp_partner(const void *a, const void *b)
+{
+    const partner *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared > y->shared ? -1 : 1;
+    return (x->art > y->art) - (x->art < y->art);
+}
+
 static np_status lsh_pairs(np_engine *e, pair_list *out)
 {
     size_t n = e->n_arts * MINHASH_BANDS;
@@ -149,11 +173,10 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     for (size_t i = 0; i < k; i++)
         if (!u || entries[u - 1].key != entries[i].key || entries[u - 1].art != entries[i].art)
             entries[u++] = entries[i];
-    size_t from = out->n;
-    np_status st = pairs_from_runs(entries, u, (size_t)e->params.max_bucket, PAIR_SENTENCE, 0, out);
+    /* one shared sentence is a quotation, not a copy: pairs need two */
+    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE };
+    np_status st = count_shared(e, entries, u, &how, out);
     np_free(e->allocator, entries);
-    if (st == NP_OK)
-        merge_pairs(out, from);
     return st;
 }
 
@@ -216,7 +239,7 @@ float engine_idf(const np_engine *e, uint32_t stem)
     return (float)log(1.0 + (double)e->n_arts / (1.0 + engine_df(e, stem)));
 }
 
-enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 64 };
+enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 64, TERM_PARTNERS = 16 };
 
 typedef struct scored_term {
     uint32_t stem;
@@ -230,8 +253,6 @@ static int cmp_scored(const void *a, const void *b)
         return x->weight > y->weight ? -1 : 1;
     return (x->stem > y->stem) - (x->stem < y->stem);
 }
-
-static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k, pair_list *out);
 
 /* Articles sharing several of their top terms, dated within the rewrite
  * window of each other: candidates for re-worded copies. */
@@ -272,16 +293,19 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         return st;
     }
     np_sort(entries, k, sizeof *entries, cmp_keyed);
-    st = count_shared_terms(e, entries, k, out);
+    sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS };
+    st = count_shared(e, entries, k, &how, out);
     np_free(e->allocator, entries);
     return st;
 }
 
-/* For each article, the others sharing at least MIN_SHARED_TERMS of its
- * top terms (and dated within the rewrite window), counted article by
- * article with a stamp array, so no pair list per shared term is ever
- * built: memory stays linear in the articles. */
-static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k, pair_list *out)
+/* For each article, the others sharing at least how->min_shared of its
+ * keys (and dated within the window), counted article by article with a
+ * stamp array, so no pair per shared key is ever built: memory stays
+ * linear in the articles, and a key reused across a whole corpus (a
+ * common sentence, a stock phrase) costs time, not pairs. */
+static np_status count_shared(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+                              pair_list *out)
 {
     const np_allocator *al = e->allocator;
     size_t n = e->n_arts;
@@ -293,8 +317,9 @@ static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k
     uint32_t *stamp = np_calloc(al, n + 1, sizeof *stamp);
     uint8_t *count = np_calloc(al, n + 1, sizeof *count);
     uint32_t *touched = np_alloc_array(al, n + 1, sizeof *touched);
+    partner *ranked = np_alloc_array(al, n + 1, sizeof *ranked);
     np_status st = NP_OK;
-    if (!run_start || !run_end || !by_art || !art_first || !stamp || !count || !touched) {
+    if (!run_start || !run_end || !by_art || !art_first || !stamp || !count || !touched || !ranked) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -327,8 +352,8 @@ static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k
         size_t n_touched = 0;
         for (size_t q = art_first[a]; q < art_first[a + 1]; q++) {
             size_t x = by_art[q];
-            if (run_end[x] - run_start[x] > TERM_BUCKET)
-                continue; /* too common a term to pair on */
+            if (run_end[x] - run_start[x] > how->max_bucket)
+                continue; /* too common a key to pair on */
             for (size_t y = run_start[x]; y < run_end[x]; y++) {
                 uint32_t b = entries[y].art;
                 if (b <= a)
@@ -342,13 +367,28 @@ static np_status count_shared_terms(np_engine *e, const keyed *entries, size_t k
                     count[b]++;
             }
         }
-        for (size_t t = 0; t < n_touched && st == NP_OK; t++) {
+        /* keep the partners sharing the most keys, at most max_partners:
+         * in a corpus where many texts reuse the same sentences, shared
+         * rare terms alone would pair each article with hundreds */
+        size_t kept = 0;
+        for (size_t t = 0; t < n_touched; t++) {
             uint32_t b = touched[t];
             int32_t da = e->arts[a].day, db = e->arts[b].day;
-            int close = da == NO_DAY || db == NO_DAY || abs(da - db) <= e->params.rewrite_window;
-            if (count[b] >= MIN_SHARED_TERMS && close)
-                st = pair_push(out, (uint32_t)a, b, 0, PAIR_TERMS);
+            int close = how->window < 0 || da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
+            if (count[b] >= how->min_shared && close)
+                touched[kept++] = b;
         }
+        if (how->max_partners && kept > how->max_partners) {
+            for (size_t t = 0; t < kept; t++)
+                ranked[t] = (partner){ count[touched[t]], touched[t] };
+            np_sort(ranked, kept, sizeof *ranked, cmp_partner);
+            for (size_t t = 0; t < how->max_partners; t++)
+                touched[t] = ranked[t].art;
+            kept = how->max_partners;
+        }
+        for (size_t t = 0; t < kept && st == NP_OK; t++)
+            st = pair_push(out, (uint32_t)a, touched[t],
+                           how->source == PAIR_SENTENCE ? count[touched[t]] : 0, how->source);
     }
 done:
     np_free(al, run_start);
@@ -358,6 +398,7 @@ done:
     np_free(al, stamp);
     np_free(al, count);
     np_free(al, touched);
+    np_free(al, ranked);
     return st;
 }
 

@@ -39,6 +39,9 @@ typedef struct centroid {
     int32_t first_day, last_day;
     uint32_t members;
     uint16_t months;   /* months its members name */
+    uint8_t n_top;     /* cached heaviest terms, valid while top_valid */
+    uint8_t top_valid;
+    uint32_t top[12];
 } centroid;
 
 enum { MENTIONS = 4 };
@@ -51,6 +54,8 @@ typedef struct unit {
     uint32_t story;
     uint16_t months;   /* months its family names */
     uint16_t mentions[MENTIONS]; /* days its representative names */
+    uint8_t n_top;     /* its heaviest terms, for the story index */
+    uint32_t top[12];
 } unit;
 
 typedef struct story_state {
@@ -76,34 +81,8 @@ typedef struct story_state {
     size_t n_found, cap_found;
 } story_state;
 
-enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40 };
+enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2 };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
-
-/* Dot product and norms over names and numbers only. */
-static double name_cosine(const weighted *a, size_t na, const weighted *b, size_t nb)
-{
-    double d = 0, n2a = 0, n2b = 0;
-    for (size_t i = 0; i < na; i++)
-        if (a[i].stem & 1)
-            n2a += (double)a[i].w * a[i].w;
-    for (size_t j = 0; j < nb; j++)
-        if (b[j].stem & 1)
-            n2b += (double)b[j].w * b[j].w;
-    size_t i = 0, j = 0;
-    while (i < na && j < nb) {
-        uint32_t x = a[i].stem >> 1, y = b[j].stem >> 1;
-        if (x < y)
-            i++;
-        else if (x > y)
-            j++;
-        else {
-            if (a[i].stem & b[j].stem & 1)
-                d += (double)a[i].w * b[j].w;
-            i++, j++;
-        }
-    }
-    return n2a > 0 && n2b > 0 ? d / sqrt(n2a * n2b) : 0;
-}
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
@@ -198,6 +177,7 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
         n2 += (double)c->items[x].w * c->items[x].w;
     c->norm2 = n2;
     c->members = (uint32_t)((int64_t)c->members + (sign > 0 ? 1 : -1));
+    c->top_valid = 0;
     return NP_OK;
 }
 
@@ -416,8 +396,8 @@ static size_t top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
 
 static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
 {
-    uint32_t top[INDEX_TERMS];
-    size_t n = top_terms(s->pool + x->vec_first, x->vec_n, top);
+    const uint32_t *top = x->top;
+    size_t n = x->n_top;
     for (size_t i = 0; i < n; i++) {
         if ((s->post_used + 1) * 2 > s->post_slots && post_grow(s) != NP_OK)
             return NP_ENOMEM;
@@ -447,20 +427,20 @@ static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
 static np_status stories_under(story_state *s, const uint32_t *stems, size_t n);
 
 /* Stories sharing a heavy term with a centroid. */
-static np_status centroid_candidates(story_state *s, const centroid *c)
+static np_status centroid_candidates(story_state *s, centroid *c)
 {
-    uint32_t top[INDEX_TERMS];
-    size_t n = top_terms(c->items, c->n, top);
-    return stories_under(s, top, n);
+    if (!c->top_valid) {
+        c->n_top = (uint8_t)top_terms(c->items, c->n, c->top);
+        c->top_valid = 1;
+    }
+    return stories_under(s, c->top, c->n_top);
 }
 
 /* Stories sharing a top term with the unit (the latest POSTING_SCAN of
  * each term's stories), into s->found. */
 static np_status candidate_stories(story_state *s, const unit *x)
 {
-    uint32_t top[INDEX_TERMS];
-    size_t n = top_terms(s->pool + x->vec_first, x->vec_n, top);
-    return stories_under(s, top, n);
+    return stories_under(s, x->top, x->n_top);
 }
 
 static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
@@ -577,7 +557,7 @@ static np_status merge_stories(story_state *s)
     for (size_t c = 0; c < s->n_cents; c++)
         parent[c] = (uint32_t)c;
     np_status st = NP_OK;
-    for (int pass = 0; pass < 12 && st == NP_OK; pass++) {
+    for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
         size_t merged = 0;
         for (size_t a = 0; a < s->n_cents && st == NP_OK; a++) {
             centroid *ca = &s->cents[a];
@@ -705,6 +685,9 @@ static np_status publish(story_state *s)
     uint32_t *unit_of_rep = np_alloc_array(al, e->n_arts + 1, sizeof *unit_of_rep);
     centroid **by_story = np_alloc_array(al, n_stories + 1, sizeof *by_story);
     member_order *order = np_alloc_array(al, e->n_arts + 1, sizeof *order);
+    weighted *names = NULL;
+    size_t *names_at = NULL;
+    double *names_norm = NULL;
     np_status st = NP_OK;
     if (!e->stories || !e->story_of || !e->story_members || !line || !unit_of_rep || !by_story ||
         !order) {
@@ -778,11 +761,36 @@ static np_status publish(story_state *s)
             }
         }
     }
-    /* storylines */
+    /* storylines, compared on each story's names and numbers only */
+    size_t total = 0;
+    for (size_t k = 0; k < n_stories; k++)
+        for (size_t i = 0; i < by_story[k]->n; i++)
+            total += by_story[k]->items[i].stem & 1;
+    names = np_alloc_array(al, total + 1, sizeof *names);
+    names_at = np_alloc_array(al, n_stories + 1, sizeof *names_at);
+    names_norm = np_alloc_array(al, n_stories + 1, sizeof *names_norm);
+    if (!names || !names_at || !names_norm) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    total = 0;
+    for (size_t k = 0; k < n_stories; k++) {
+        names_at[k] = total;
+        double n2 = 0;
+        for (size_t i = 0; i < by_story[k]->n; i++) {
+            const weighted *w = &by_story[k]->items[i];
+            if (w->stem & 1) {
+                names[total++] = *w;
+                n2 += (double)w->w * w->w;
+            }
+        }
+        names_norm[k] = sqrt(n2);
+    }
+    names_at[n_stories] = total;
     for (size_t k = 0; k < n_stories; k++)
         line[k] = (uint32_t)k;
     for (size_t a = 0; a < n_stories; a++) {
-        const centroid *ca = by_story[a];
+        centroid *ca = by_story[a];
         /* the stories sharing one of this centroid's heaviest terms */
         if ((st = centroid_candidates(s, ca)) != NP_OK)
             goto done;
@@ -797,7 +805,10 @@ static np_status publish(story_state *s)
                 (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
                 continue;
             /* a storyline follows the same people and places */
-            double cosine = name_cosine(ca->items, ca->n, cb->items, cb->n);
+            double norms = names_norm[a] * names_norm[b];
+            double cosine = norms > 0 ? dot(names + names_at[a], names_at[a + 1] - names_at[a],
+                                            names + names_at[b], names_at[b + 1] - names_at[b]) / norms
+                                      : 0;
             if (cosine >= e->params.storyline_threshold) {
                 uint32_t ra = find_root(line, (uint32_t)a), rb = find_root(line, (uint32_t)b);
                 if (ra != rb)
@@ -820,6 +831,9 @@ done:
     np_free(al, unit_of_rep);
     np_free(al, by_story);
     np_free(al, order);
+    np_free(al, names);
+    np_free(al, names_at);
+    np_free(al, names_norm);
     return st;
 }
 
@@ -870,13 +884,14 @@ np_status story_group(np_engine *e)
         x->vec_first = used;
         make_vector(e, (uint32_t)i, s.pool + used, &x->vec_n);
         used += x->vec_n;
+        x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
         x->story = UINT32_MAX;
     }
     np_sort(s.units, s.n_units, sizeof *s.units, cmp_units);
     st = cluster_online(&s);
     if (st == NP_OK)
         st = merge_stories(&s);
-    for (int pass = 0; pass < 4 && st == NP_OK; pass++)
+    for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
         st = refine(&s);
     if (st == NP_OK)
         st = publish(&s);

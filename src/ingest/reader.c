@@ -70,6 +70,12 @@ static np_status fail(np_reader *r, np_status st, const char *fmt, ...)
     return st;
 }
 
+/* Spaces that may surround a record; NUL is not one (strchr would say so). */
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static np_status push(np_reader *r, const char *path, size_t len, unsigned depth, unsigned flags)
 {
     if (r->n_stack == r->cap_stack) {
@@ -191,8 +197,19 @@ static np_status set_stem(np_reader *r, const char *path)
     const char *base = strcmp(path, "-") == 0 ? "stdin" : base_name(path);
     const char *dot = strrchr(base, '.');
     size_t len = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
-    r->stem = np_strndup(r->allocator, base, len);
-    return r->stem ? NP_OK : NP_ENOMEM;
+    if (utf8_valid(base, len)) {
+        r->stem = np_strndup(r->allocator, base, len);
+        return r->stem ? NP_OK : NP_ENOMEM;
+    }
+    /* a file name is bytes; an id is UTF-8 text */
+    buf repaired;
+    int changed = 0;
+    buf_init(&repaired, r->allocator);
+    np_status st = utf8_repair(&repaired, base, len, &changed);
+    if (st == NP_OK)
+        r->stem = np_strndup(r->allocator, repaired.data ? repaired.data : "", repaired.len);
+    buf_free(&repaired);
+    return st != NP_OK ? st : r->stem ? NP_OK : NP_ENOMEM;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -289,7 +306,7 @@ static np_status read_text_file(np_reader *r, FILE *f, const char *path)
     if (ferror(f))
         return fail(r, NP_EIO, "%s: read error: %s", path, strerror(errno));
     size_t i = 0;
-    while (i < r->text.len && strchr(" \t\r\n", r->text.data[i]))
+    while (i < r->text.len && is_blank(r->text.data[i]))
         i++;
     if (i == r->text.len)
         return fail(r, NP_EINPUT, "%s: empty file, skipped", path);
@@ -345,7 +362,7 @@ static np_status open_next(np_reader *r, int *have_record)
         jsonl = r->format == NP_FORMAT_JSONL;
         if (r->format == NP_FORMAT_AUTO) {
             int c;
-            while ((c = getc(stdin)) != EOF && strchr(" \t\r\n", c))
+            while ((c = getc(stdin)) != EOF && is_blank((char)c))
                 ;
             if (c != EOF)
                 ungetc(c, stdin);
@@ -409,14 +426,14 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     r->json = NULL;
 
     json_error_t err;
-    r->json = json_loadb(line, len, JSON_ALLOW_NUL, &err);
+    r->json = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
     if (!r->json && json_error_code(&err) == json_error_invalid_utf8) {
         /* JSON must be UTF-8; repair the bytes rather than lose the record */
         int changed = 0;
         buf_clear(&r->text);
         if (utf8_repair(&r->text, line, len, &changed) != NP_OK)
             return fail(r, NP_ENOMEM, "%s: out of memory", where);
-        r->json = json_loadb(r->text.data, r->text.len, JSON_ALLOW_NUL, &err);
+        r->json = json_loadb(r->text.data, r->text.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
     }
     if (!r->json)
         return fail(r, NP_EINPUT, "%s: invalid JSON at column %d: %s, skipped", where,
@@ -494,7 +511,7 @@ static np_status next_jsonl(np_reader *r)
             return fail(r, NP_EINPUT, "%s: line %llu: record over the %u MiB cap, skipped",
                         r->path, (unsigned long long)r->lines.lineno, NP_MAX_RECORD_BYTES >> 20);
         size_t i = 0;
-        while (i < len && strchr(" \t\r", line[i]))
+        while (i < len && is_blank(line[i]) && line[i] != '\n')
             i++;
         if (i == len)
             continue; /* blank lines separate nothing and are not records */

@@ -17,6 +17,7 @@
 
 #include <xxhash.h>
 
+#include "common/sort.h"
 #include "text/date.h"
 #include "text/doc.h"
 #include "text/textutil.h"
@@ -517,13 +518,9 @@ static void mark_repeats(doc *d)
         if (l->occurrences < 2 || l->kind == LK_TITLE)
             continue;
         int caption = is_caption_like(l) || l->kind == LK_CAPTION;
-        int first = 1;
-        for (size_t j = 0; j < i; j++)
-            if (d->lines[j].len == l->len && memcmp(d->lines[j].s, l->s, l->len) == 0)
-                first = 0;
         if (caption)
             l->kind = LK_CAPTION;
-        else if (!first)
+        else if (!l->first_printing)
             l->kind = LK_REPEAT;
     }
 }
@@ -646,23 +643,44 @@ static void mark_trailing(doc *d)
             d->lines[i].kind = LK_FOOTER;
 }
 
+typedef struct line_ref {
+    uint64_t hash;
+    uint32_t index;
+} line_ref;
+
+static int cmp_line_ref(const void *a, const void *b)
+{
+    const line_ref *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 void boilerplate_classify(doc *d, int have_title)
 {
-    /* repetition counts: the doc is small, a quadratic scan over hashes is cheap */
-    uint64_t *hashes = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *hashes);
+    /* repetition: sort (hash, index) pairs; a run of equal hashes is one
+     * line printed several times, its smallest index the first printing */
+    line_ref *refs = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *refs);
     for (size_t i = 0; i < d->n_lines; i++) {
-        line *l = &d->lines[i];
-        l->occurrences = 1;
-        if (hashes)
-            hashes[i] = XXH3_64bits(l->s, l->len);
+        d->lines[i].occurrences = 1;
+        d->lines[i].first_printing = 1;
+        if (refs)
+            refs[i] = (line_ref){ XXH3_64bits(d->lines[i].s, d->lines[i].len), (uint32_t)i };
     }
-    if (hashes)
-        for (size_t i = 0; i < d->n_lines; i++)
-            for (size_t j = i + 1; j < d->n_lines; j++)
-                if (hashes[i] == hashes[j] && d->lines[i].words > 2) {
-                    d->lines[i].occurrences++;
-                    d->lines[j].occurrences++;
+    if (refs) {
+        np_sort(refs, d->n_lines, sizeof *refs, cmp_line_ref);
+        for (size_t i = 0; i < d->n_lines;) {
+            size_t j = i + 1;
+            while (j < d->n_lines && refs[j].hash == refs[i].hash)
+                j++;
+            if (j - i > 1 && d->lines[refs[i].index].words > 2)
+                for (size_t k = i; k < j; k++) {
+                    d->lines[refs[k].index].occurrences = (unsigned)(j - i);
+                    d->lines[refs[k].index].first_printing = k == i;
                 }
+            i = j;
+        }
+    }
 
     for (size_t i = 0, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
         strip_date_prefix(d, &d->lines[i]);

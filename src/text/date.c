@@ -39,8 +39,8 @@ static size_t read_month(const char *s, size_t len, int *month)
     /* letters, including the bytes of accented ones ("M\xc3\xa4rz") */
     while (n < len && (tu_is_alpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80))
         n++;
-    if (n < 3 || n > 10)
-        return 0;
+    if (n < 3 || n > 10 || !strchr("adefgjlmnosADEFGJLMNOS", s[0]))
+        return 0; /* no month name starts otherwise */
     for (size_t k = 0; k < sizeof month_names / sizeof *month_names; k++) {
         const char *name = month_names[k].name;
         if (tu_lower((unsigned char)s[0]) != (unsigned char)name[0])

@@ -41,6 +41,7 @@ typedef struct line {
     unsigned char ellipsis; /* ends with "..." or "…": a teaser snippet */
     unsigned char bullet;   /* started with a list bullet */
     unsigned char end_marker; /* a closing credit or provenance line */
+    unsigned char first_printing; /* the first of its repeats (or not repeated) */
 } line;
 
 typedef struct doc {
