@@ -10,6 +10,7 @@
 #   BENCH_TEXT_ARTICLES  articles of the 20k corpus split into .txt files for
 #                        the text-input benchmark (default 5000; 0 skips it)
 #   BENCH_PIN            CPU list for taskset (default 0; empty: no pinning)
+#   BENCH_CLUSTER        1 (default): also time `newsprint cluster` on each corpus
 #   NEWSPRINT            the binary (default build/newsprint)
 #   BENCH_TIMER          measure.py: time with bench/measure.py even when
 #                        /usr/bin/time is present
@@ -169,6 +170,9 @@ for n in $SIZES; do
     bytes=$(wc -c <"$f" | tr -d ' ')
     cat "$f" >/dev/null # warm the page cache
     measure newsprint "$name" "$articles" "$bytes" "$BIN" clean --format jsonl --quiet "$f"
+    if [ "${BENCH_CLUSTER:-1}" -eq 1 ]; then
+        measure "newsprint-cluster" "$name" "$articles" "$bytes" "$BIN" cluster --format jsonl --quiet "$f"
+    fi
     measure python3 "$name" "$articles" "$bytes" "$PY" bench/peer_strip.py "$f"
     if [ "$HAVE_JQ" -eq 1 ]; then
         measure jq "$name" "$articles" "$bytes" jq -c '{id,text}' "$f"
@@ -207,7 +211,7 @@ END {
     printf "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
     for (i = 1; i <= n; i++) {
         w = wall[i] > 0 ? wall[i] : 0.001
-        if (tool[i] == "newsprint") ratio = "-"
+        if (tool[i] ~ /^newsprint/) ratio = "-"
         else if (corpus[i] in npwall && npwall[corpus[i]] > 0)
             ratio = sprintf("%.2fx", wall[i] / npwall[corpus[i]])
         else ratio = "?"

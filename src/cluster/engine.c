@@ -279,6 +279,19 @@ const char *engine_surface(const np_engine *e, uint32_t stem)
     return e->surf_keys[j] ? e->surfaces.data + (e->surf_offsets[j] & ~SURFACE_NAME) : NULL;
 }
 
+/* How good a display form is: a capitalised name ("Callisford") beats the
+ * same name in capitals ("CALLISFORD", from a dateline), which beats a
+ * lower-case form (which may only be a headline's or sentence's start). */
+static int form_rank(const char *form, int name)
+{
+    if (!name)
+        return 1;
+    for (const char *p = form + 1; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return 3;
+    return 2;
+}
+
 /* Remembers how a stem is written, for story keywords: names as written
  * (preferred over a lowercase use), other words in lower case; between two
  * forms of one kind, the smaller string, so input order does not matter. */
@@ -322,7 +335,8 @@ static np_status remember_surface(np_engine *e, const token *tok)
         uint32_t old = e->surf_offsets[j];
         int old_name = (old & SURFACE_NAME) != 0;
         const char *old_form = e->surfaces.data + (old & ~SURFACE_NAME);
-        if (old_name > name || (old_name == name && strcmp(old_form, form) <= 0))
+        int rank = form_rank(form, name), old_rank = form_rank(old_form, old_name);
+        if (old_rank > rank || (old_rank == rank && strcmp(old_form, form) <= 0))
             return NP_OK;
     }
     if (e->surfaces.len > (SURFACE_NAME - 256))
