@@ -239,7 +239,7 @@ float engine_idf(const np_engine *e, uint32_t stem)
     return (float)log(1.0 + (double)e->n_arts / (1.0 + engine_df(e, stem)));
 }
 
-enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 64, TERM_PARTNERS = 16 };
+enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
 
 typedef struct scored_term {
     uint32_t stem;
