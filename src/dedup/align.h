@@ -39,9 +39,10 @@ size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t n
 /* Aligns a's sentences (those with at least min_stems stems) to b's: a
  * sentence is covered when one sentence of b, or two adjacent ones (a
  * sentence split in two), hold at least `overlap` of its stems and half
- * of its names.  scratch holds na entries. */
+ * of its names -- or, for a sentence of two or more names and numbers,
+ * four fifths of them with a quarter of its stems.  scratch must hold 2 * na entries (partners, then the
+ * order computation). */
 void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
                      size_t min_stems, uint32_t *scratch, align_result *out);
-/* scratch must hold 2 * na entries */
 
 #endif
