@@ -198,22 +198,9 @@ int cmd_clean(int argc, char **argv)
         buf_puts(&b, "{\"articles\":[\n");
         write_failed = sink_write(&out, &b) != 0;
     }
-    for (;;) {
-        const np_record *rec;
-        np_status st = np_reader_next(reader, &rec);
-        if (st == NP_DONE)
-            break;
-        if (st != NP_OK) {
-            cli_problem("%s", np_errmsg(reader));
-            skipped++;
-            continue;
-        }
-        const np_article *a;
-        if ((st = np_clean(cleaner, rec, &a)) != NP_OK) {
-            cli_problem("%s", np_errmsg(cleaner));
-            skipped++;
-            continue;
-        }
+    const np_article *a;
+    while (cli_next_article(reader, cleaner, &a, &skipped)) {
+        np_status st;
         buf_clear(&b);
         if (format == OUT_JSON && cleaned > 0)
             buf_puts(&b, ",\n");

@@ -22,6 +22,12 @@ void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses a --format value; returns 0 when unknown. */
 int cli_parse_format(const char *s, out_format *out);
 
+/* The next cleaned article of the inputs: reports each skipped input or
+ * record on stderr and counts it.  returns: 1 with *article set, 0 at the
+ * end of the inputs. */
+int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
+                     unsigned long long *skipped);
+
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);

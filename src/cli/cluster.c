@@ -443,22 +443,9 @@ int cmd_cluster(int argc, char **argv)
     }
     unsigned long long skipped = 0;
     int failed = 0;
-    for (;;) {
-        const np_record *rec;
-        np_status st = np_reader_next(reader, &rec);
-        if (st == NP_DONE)
-            break;
-        if (st != NP_OK) {
-            cli_problem("%s", np_errmsg(reader));
-            skipped++;
-            continue;
-        }
-        const np_article *a;
-        if ((st = np_clean(cleaner, rec, &a)) != NP_OK) {
-            cli_problem("%s", np_errmsg(cleaner));
-            skipped++;
-            continue;
-        }
+    const np_article *a;
+    while (cli_next_article(reader, cleaner, &a, &skipped)) {
+        np_status st;
         if ((st = np_engine_add(engine, a)) != NP_OK) {
             cli_problem("%s", np_errmsg(engine));
             skipped++;

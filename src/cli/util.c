@@ -34,6 +34,28 @@ int cli_parse_format(const char *s, out_format *out)
     return 1;
 }
 
+int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
+                     unsigned long long *skipped)
+{
+    for (;;) {
+        const np_record *rec;
+        np_status st = np_reader_next(reader, &rec);
+        if (st == NP_DONE)
+            return 0;
+        if (st != NP_OK) {
+            cli_problem("%s", np_errmsg(reader));
+            (*skipped)++;
+            continue;
+        }
+        if (np_clean(cleaner, rec, article) != NP_OK) {
+            cli_problem("%s", np_errmsg(cleaner));
+            (*skipped)++;
+            continue;
+        }
+        return 1;
+    }
+}
+
 np_status json_put_string(buf *b, const char *s)
 {
     if (!s)
