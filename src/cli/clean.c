@@ -21,7 +21,7 @@ static const char help[] =
     "  --explain    text format: every input line with the kind it was given\n"
     "               (body, title, nav, caption, related, footer, ...) instead of\n"
     "               the paragraphs\n"
-    "  --quiet      no summary line on standard error\n"
+    "  --quiet      no progress or summary lines on standard error\n"
     "  --help       this text\n"
     "\n"
     "INPUT: text files, .jsonl/.ndjson files, directories, globs, or - (stdin).\n"
@@ -199,8 +199,12 @@ int cmd_clean(int argc, char **argv)
         write_failed = sink_write(&out, &b) != 0;
     }
     const np_article *a;
+    progress bar;
+    /* with output on the terminal, a progress line would only get in the way */
+    progress_start(&bar, quiet || (!output && isatty(STDOUT_FILENO)), "articles");
     while (cli_next_article(reader, cleaner, &a, &skipped)) {
         np_status st;
+        progress_tick(&bar);
         buf_clear(&b);
         if (format == OUT_JSON && cleaned > 0)
             buf_puts(&b, ",\n");
@@ -227,6 +231,7 @@ int cmd_clean(int argc, char **argv)
         buf_puts(&b, tail);
         write_failed = sink_write(&out, &b) != 0;
     }
+    progress_end(&bar);
     buf_free(&b);
     if (sink_close(&out, !write_failed) != 0)
         write_failed = 1;

@@ -28,6 +28,20 @@ int cli_parse_format(const char *s, out_format *out);
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped);
 
+/* Progress on standard error: a line rewritten about ten times a second,
+ * only when standard error is a terminal and --quiet is not given. */
+typedef struct progress {
+    int on;
+    double start, last;
+    unsigned long long count;
+    const char *what;
+} progress;
+
+void progress_start(progress *p, int quiet, const char *what);
+void progress_tick(progress *p);            /* one more item */
+void progress_note(progress *p, const char *stage); /* a stage without a count */
+void progress_end(progress *p);
+
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);

@@ -23,7 +23,7 @@ static const char help[] =
     "                    --explain-params to see the result)\n"
     "  --explain-params  print the parameters and their meaning, then exit\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
-    "  --quiet           no summary line on standard error\n"
+    "  --quiet           no progress or summary lines on standard error\n"
     "  --help            this text\n"
     "\n"
     "Per article: id, title, date, source, lang, words, story (s1, s2, ...),\n"
@@ -444,8 +444,11 @@ int cmd_cluster(int argc, char **argv)
     unsigned long long skipped = 0;
     int failed = 0;
     const np_article *a;
+    progress bar;
+    progress_start(&bar, o.quiet, "articles");
     while (cli_next_article(reader, cleaner, &a, &skipped)) {
         np_status st;
+        progress_tick(&bar);
         if ((st = np_engine_add(engine, a)) != NP_OK) {
             cli_problem("%s", np_errmsg(engine));
             skipped++;
@@ -457,10 +460,12 @@ int cmd_cluster(int argc, char **argv)
     }
     np_reader_free(reader);
     np_cleaner_free(cleaner);
+    progress_note(&bar, "finding copies and stories");
     if (!failed && np_engine_run(engine) != NP_OK) {
         cli_problem("cluster: %s", np_errmsg(engine));
         failed = 1;
     }
+    progress_end(&bar);
     sink out;
     if (!failed) {
         if (sink_open(&out, o.output) != 0)

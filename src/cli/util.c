@@ -1,5 +1,6 @@
 /* util: problem reports, JSON strings and the output sink. */
 #include <errno.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,46 @@ int cli_parse_format(const char *s, out_format *out)
     else
         return 0;
     return 1;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void progress_start(progress *p, int quiet, const char *what)
+{
+    memset(p, 0, sizeof *p);
+    p->on = !quiet && isatty(STDERR_FILENO);
+    p->start = p->last = now_seconds();
+    p->what = what;
+}
+
+void progress_tick(progress *p)
+{
+    p->count++;
+    if (!p->on || (p->count & 63))
+        return;
+    double t = now_seconds();
+    if (t - p->last < 0.1)
+        return;
+    p->last = t;
+    double rate = p->count / (t - p->start > 1e-9 ? t - p->start : 1e-9);
+    fprintf(stderr, "\r\033[Knewsprint: %llu %s read, %.0f/s", p->count, p->what, rate);
+}
+
+void progress_note(progress *p, const char *stage)
+{
+    if (p->on)
+        fprintf(stderr, "\r\033[Knewsprint: %llu %s read; %s...", p->count, p->what, stage);
+}
+
+void progress_end(progress *p)
+{
+    if (p->on)
+        fputs("\r\033[K", stderr);
 }
 
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
