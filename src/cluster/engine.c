@@ -21,7 +21,7 @@ void np_params_default(np_params *p)
     p->rewrite_alignment = 0.8;
     p->rewrite_overlap = 0.5;
     p->rewrite_window = 30;
-    p->story_threshold = 0.3;
+    p->story_threshold = 0.25;
     p->merge_threshold = 0.25;
     p->story_window = 3;
     p->storyline_threshold = 0.2;
