@@ -60,28 +60,22 @@ static np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared
     return NP_OK;
 }
 
-/* Emits every pair inside each run of equal keys no longer than max.  A
- * longer run is either skipped or, with `chain`, linked to its first
- * member only: a key shared by hundreds of articles is then checked once
- * per article (hundreds of identical copies must still be found). */
-static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, uint8_t source,
-                                 int chain, pair_list *out)
+/* Emits every pair inside each run of equal LSH keys no longer than max.
+ * A longer run is linked to its first member only: a band shared by
+ * hundreds of articles is then checked once per article (hundreds of
+ * identical copies must still be found). */
+static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out)
 {
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && entries[j].key == entries[i].key)
             j++;
-        if (j - i > max && chain) {
-            for (size_t y = i + 1; y < j; y++)
-                if (entries[i].art != entries[y].art &&
-                    pair_push(out, entries[i].art, entries[y].art, 1, source) != NP_OK)
+        size_t last_x = j - i > max ? i + 1 : j;
+        for (size_t x = i; x < last_x; x++)
+            for (size_t y = x + 1; y < j; y++)
+                if (entries[x].art != entries[y].art &&
+                    pair_push(out, entries[x].art, entries[y].art, 1, PAIR_LSH) != NP_OK)
                     return NP_ENOMEM;
-        } else if (j - i >= 2 && j - i <= max)
-            for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j; y++)
-                    if (entries[x].art != entries[y].art &&
-                        pair_push(out, entries[x].art, entries[y].art, 1, source) != NP_OK)
-                        return NP_ENOMEM;
         i = j;
     }
     return NP_OK;
@@ -145,7 +139,7 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
     }
     np_sort(entries, k, sizeof *entries, cmp_keyed);
     size_t from = out->n;
-    np_status st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, PAIR_LSH, 1, out);
+    np_status st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, out);
     np_free(e->allocator, entries);
     if (st == NP_OK)
         merge_pairs(out, from);

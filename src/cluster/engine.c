@@ -367,8 +367,7 @@ static np_status add_terms(np_engine *e, const analysis *an, art *r)
         if ((st = remember_surface(e, tok)) != NP_OK)
             return st;
         uint8_t flags = (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) |
-                                  ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0) |
-                                  ((tok->flags & TOK_TITLE) ? TERM_TITLE : 0));
+                                  ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
         terms[n++] = (term){ tok->stem, 1, flags };
     }
     np_sort(terms, n, sizeof *terms, cmp_term);

@@ -52,7 +52,7 @@ typedef struct sent {
     uint16_t n_tokens;
 } sent;
 
-enum { TERM_NAME = 1, TERM_NUMBER = 2, TERM_TITLE = 4 };
+enum { TERM_NAME = 1, TERM_NUMBER = 2 };
 
 typedef struct term {
     uint32_t stem;
