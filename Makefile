@@ -85,8 +85,9 @@ clang:
 	@$(MAKE) --no-print-directory all BUILD=build-clang CC=clang
 
 valgrind: $(BIN) $(UNIT)
-	valgrind --error-exitcode=1 --leak-check=full -q $(UNIT)
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes -q $(UNIT)
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) clean examples/articles >/dev/null
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) cluster --format json examples >/dev/null
 
 fuzz:
 	@sh fuzz/run.sh

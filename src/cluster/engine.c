@@ -15,6 +15,7 @@
 
 void np_params_default(np_params *p)
 {
+    memset(p, 0, sizeof *p); /* padding too: parameter sets compare byte for byte */
     p->near_jaccard = 0.6;
     p->near_length_ratio = 0.75;
     p->excerpt_containment = 0.6;
