@@ -6,7 +6,8 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: newsprint clean [--format text|json|jsonl|summary] [--explain] [-o FILE] [--quiet] INPUT...\n"
+    "usage: newsprint clean [--format text|json|jsonl|summary] [--explain] [-o FILE]\n"
+    "                       [--threads N] [--quiet] INPUT...\n"
     "\n"
     "Reads raw articles and prints, for each, its id, title, date, source,\n"
     "attribution, language, word count and body paragraphs, with navigation,\n"
@@ -18,6 +19,8 @@ static const char help[] =
     "               jsonl (one article a line), summary (one line an article:\n"
     "               id, date, language, words, lines dropped, title)\n"
     "  -o FILE      write to FILE (made complete or not at all) instead of stdout\n"
+    "  --threads N  clean on N threads (default: one per CPU); the output is\n"
+    "               the same bytes at any N\n"
     "  --explain    text format: every input line with the kind it was given\n"
     "               (body, title, nav, caption, related, footer, ...) instead of\n"
     "               the paragraphs\n"
@@ -125,11 +128,45 @@ static np_status put_json(buf *b, const np_article *a)
     return st;
 }
 
+typedef struct clean_output {
+    out_format format;
+    int explain;
+    sink *out;
+    unsigned long long cleaned;
+    buf sep;
+} clean_output;
+
+static np_status format_article(buf *b, const np_article *a, void *arg)
+{
+    const clean_output *o = arg;
+    np_status st = o->format == OUT_TEXT      ? put_text(b, a, o->explain)
+                   : o->format == OUT_SUMMARY ? put_summary(b, a)
+                                              : put_json(b, a);
+    if (st == NP_OK && o->format == OUT_JSONL)
+        st = buf_putc(b, '\n');
+    return st;
+}
+
+static int emit_article(const buf *formatted, void *arg)
+{
+    clean_output *o = arg;
+    if (o->format == OUT_JSON && o->cleaned > 0) {
+        buf_clear(&o->sep);
+        if (buf_puts(&o->sep, ",\n") != NP_OK || sink_write(o->out, &o->sep) != 0)
+            return -1;
+    }
+    if (sink_write(o->out, formatted) != 0)
+        return -1;
+    o->cleaned++;
+    return 0;
+}
+
 int cmd_clean(int argc, char **argv)
 {
     out_format format = OUT_TEXT;
     const char *output = NULL;
     int quiet = 0, explain = 0;
+    size_t threads = cli_default_threads();
     int i = 1;
     for (; i < argc; i++) {
         const char *arg = argv[i];
@@ -152,6 +189,13 @@ int cmd_clean(int argc, char **argv)
                             v ? v : "");
                 return EXIT_USAGE;
             }
+        } else if (strcmp(arg, "--threads") == 0 || strcmp(arg, "-j") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            if (!cli_parse_threads(v, &threads)) {
+                cli_problem("clean: --threads wants a number from 1 to 64%s%s", v ? ", not " : "",
+                            v ? v : "");
+                return EXIT_USAGE;
+            }
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             if (i + 1 >= argc) {
                 cli_problem("clean: %s needs a file name", arg);
@@ -171,24 +215,25 @@ int cmd_clean(int argc, char **argv)
     }
 
     np_reader *reader = NULL;
-    np_cleaner *cleaner = NULL;
+    batch_cleaner *batch = NULL;
+    sink out;
+    clean_output o = { .format = format, .explain = explain, .out = &out };
+    buf_init(&o.sep, NULL);
     if (np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO,
                        NULL) != NP_OK ||
-        np_cleaner_new(&cleaner, NULL) != NP_OK) {
+        batch_new(&batch, threads, explain, format_article, &o) != NP_OK) {
         cli_problem("out of memory");
         np_reader_free(reader);
         return EXIT_SKIPPED;
     }
-    np_cleaner_explain(cleaner, explain);
-    sink out;
     if (sink_open(&out, output) != 0) {
         np_reader_free(reader);
-        np_cleaner_free(cleaner);
+        batch_free(batch);
         return EXIT_SKIPPED;
     }
     buf b;
     buf_init(&b, NULL);
-    unsigned long long cleaned = 0, skipped = 0;
+    unsigned long long skipped = 0;
     int write_failed = 0;
     if (format == OUT_SUMMARY) {
         buf_puts(&b, "id                                   date       lang words drop  title\n");
@@ -198,32 +243,12 @@ int cmd_clean(int argc, char **argv)
         buf_puts(&b, "{\"articles\":[\n");
         write_failed = sink_write(&out, &b) != 0;
     }
-    const np_article *a;
     progress bar;
     /* with output on the terminal, a progress line would only get in the way */
     progress_start(&bar, quiet || (!output && isatty(STDOUT_FILENO)), "articles");
-    while (cli_next_article(reader, cleaner, &a, &skipped)) {
-        np_status st;
-        progress_tick(&bar);
-        buf_clear(&b);
-        if (format == OUT_JSON && cleaned > 0)
-            buf_puts(&b, ",\n");
-        st = format == OUT_TEXT      ? put_text(&b, a, explain)
-             : format == OUT_SUMMARY ? put_summary(&b, a)
-                                     : put_json(&b, a);
-        if (st == NP_OK && format == OUT_JSONL)
-            st = buf_putc(&b, '\n');
-        if (st != NP_OK) {
-            cli_problem("%s: out of memory writing article", a->id);
-            skipped++;
-            continue;
-        }
-        if (sink_write(&out, &b) != 0) {
-            write_failed = 1;
-            break;
-        }
-        cleaned++;
-    }
+    if (!write_failed && batch_run(batch, reader, emit_article, &o, &skipped, &bar) != 0)
+        write_failed = 1;
+    unsigned long long cleaned = o.cleaned;
     if (format == OUT_JSON && !write_failed) {
         buf_clear(&b);
         char tail[128];
@@ -233,10 +258,11 @@ int cmd_clean(int argc, char **argv)
     }
     progress_end(&bar);
     buf_free(&b);
+    buf_free(&o.sep);
     if (sink_close(&out, !write_failed) != 0)
         write_failed = 1;
     np_reader_free(reader);
-    np_cleaner_free(cleaner);
+    batch_free(batch);
     if (!quiet && (skipped || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint clean: %llu article%s cleaned, %llu skipped\n", cleaned,
                 cleaned == 1 ? "" : "s", skipped);

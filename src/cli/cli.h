@@ -42,6 +42,24 @@ void progress_tick(progress *p);            /* one more item */
 void progress_note(progress *p, const char *stage); /* a stage without a count */
 void progress_end(progress *p);
 
+/* batch.c: cleaning on several threads, output in input order. */
+typedef struct batch_cleaner batch_cleaner;
+typedef np_status (*batch_format_fn)(buf *out, const np_article *article, void *arg);
+typedef int (*batch_emit_fn)(const buf *formatted, void *arg); /* 0 on success */
+
+np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_format_fn format,
+                    void *format_arg);
+/* Reads, cleans and formats every record, calling emit for each article in
+ * input order.  returns: 0, or -1 when emit failed (output stops there). */
+int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emit_arg,
+              unsigned long long *skipped, progress *bar);
+void batch_free(batch_cleaner *b);
+
+/* Parses a --threads value (1..64); returns 0 when invalid. */
+int cli_parse_threads(const char *s, size_t *out);
+/* The default thread count: the online CPUs, at most 64. */
+size_t cli_default_threads(void);
+
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);

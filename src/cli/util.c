@@ -75,6 +75,22 @@ void progress_end(progress *p)
         fputs("\r\033[K", stderr);
 }
 
+int cli_parse_threads(const char *s, size_t *out)
+{
+    char *end;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || end == s || *end != '\0' || v < 1 || v > 64)
+        return 0;
+    *out = (size_t)v;
+    return 1;
+}
+
+size_t cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (size_t)n;
+}
+
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped)
 {

@@ -44,6 +44,19 @@ for args in "$dir"/*.args; do
         echo "PASS cli/$name"
     fi
 done
+# the same bytes at any thread count (the seeds too, when ../shared is there)
+inputs="examples"
+[ -d ../shared/data/seeds ] && inputs="$inputs ../shared/data/seeds"
+one=$(mktemp)
+"$bin" clean --format jsonl --threads 1 $inputs >"$one" 2>/dev/null
+for n in 2 3 8; do
+    if "$bin" clean --format jsonl --threads "$n" $inputs 2>/dev/null | cmp -s - "$one"; then
+        echo "PASS cli/clean-threads-$n"
+    else
+        echo "FAIL cli/clean-threads-$n: output differs from --threads 1"
+    fi
+done
+rm -f "$one"
 if command -v python3 >/dev/null 2>&1; then
     python3 tests/examples_truth.py "$bin"
 else
