@@ -230,6 +230,25 @@ np_status np_engine_story(const np_engine *engine, size_t index, np_story *out,
  * family after its original), or (size_t)-1 past the end */
 size_t np_engine_story_article(const np_engine *engine, size_t story, size_t i);
 
+/* ------------------------------------------------------------------ */
+/* Compare: the relation and the measures between two cleaned articles. */
+
+typedef struct np_comparison {
+    const char *relation;      /* exact, near, excerpt, rewrite, or none */
+    double jaccard;            /* of word 5-shingles (exact for short texts) */
+    double containment;        /* shared sentences / sentences of the shorter */
+    size_t shared_sentences;
+    double aligned, in_order;  /* sentence alignment of the shorter to the longer */
+    double vocabulary;         /* shared stems / stems of the smaller vocabulary */
+    double overlap;            /* a paraphrase score for short texts, in [0, 1]:
+                                  shared content stems over the smaller vocabulary
+                                  (3/4) and over the larger (1/4) */
+} np_comparison;
+
+/* Compares two articles with the given parameters (NULL: defaults). */
+np_status np_compare(const np_article *a, const np_article *b, const np_params *params,
+                     np_comparison *out);
+
 /* np_errmsg(handle): the last failure of any handle, in words. */
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 #define np_errmsg(handle) _Generic((handle), \

@@ -16,6 +16,7 @@ typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_SUMMARY, OUT_CSV } 
 
 int cmd_clean(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* Prints "newsprint: <message>" to stderr. */
 void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,6 +14,7 @@ static const char usage[] =
     "            stories of the same event, storylines of stories\n"
     "  clean     body paragraphs and metadata (title, date, source, language)\n"
     "            of each article, with boilerplate removed\n"
+    "  compare   how two articles relate, with every measure behind the answer\n"
     "\n"
     "INPUT is a text file (one article), a .jsonl/.ndjson file (one article a\n"
     "line: id, text, optional title, date, url, source), a directory (read\n"
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
         return cmd_clean(argc - 1, argv + 1);
     if (strcmp(cmd, "cluster") == 0)
         return cmd_cluster(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1);
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
 }

@@ -70,6 +70,7 @@ typedef struct link {
     float containment;        /* shared sentences / sentences of the shorter */
     float aligned;            /* aligned sentences / sentences of the shorter */
     float ordered;            /* of them, the most that keep their order / sentences */
+    float vocabulary;         /* shared stems / stems of the smaller vocabulary */
     uint16_t shared_sentences;
 } link;
 
@@ -140,6 +141,9 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
 
 /* verify.c: links from candidate pairs (owned by the engine). */
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);
+
+/* verify.c: every measure of one pair and whether it is a copy. */
+np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, link *out, int *is_copy);
 
 /* family.c: union-find over links, originals, each copy's link. */
 np_status family_group(np_engine *e);

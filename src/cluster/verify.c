@@ -111,64 +111,113 @@ static np_status push_link(linker *k, const link *l)
     return NP_OK;
 }
 
-static np_status verify_one(linker *k, const pair *p)
+/* Decides whether the pair is a copy and of which kind, into *l.  With
+ * `measure_all`, every measure is taken even where an earlier test decides
+ * (for `newsprint compare`).  *is_copy says whether a link was found. */
+static np_status judge_pair(linker *k, const pair *p, int measure_all, link *l, int *is_copy)
 {
     np_engine *e = k->e;
     const np_params *pr = &e->params;
     const art *a = &e->arts[p->a], *b = &e->arts[p->b];
+    *is_copy = 0;
+    *l = (link){ .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
     if (!a->exact || !b->exact)
         return NP_OK;
-    link l = { .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
     if (a->shingle_count && b->shingle_count)
-        l.jaccard = (float)minhash_exact_jaccard(e->shingles + a->shingle_first, a->shingle_count,
-                                                 e->shingles + b->shingle_first, b->shingle_count);
+        l->jaccard = (float)minhash_exact_jaccard(e->shingles + a->shingle_first, a->shingle_count,
+                                                  e->shingles + b->shingle_first, b->shingle_count);
     else
-        l.jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
-                                           e->sigs + (size_t)p->b * MINHASH_K);
+        l->jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
+                                            e->sigs + (size_t)p->b * MINHASH_K);
     size_t sa = indexed_sentences(e, a), sb = indexed_sentences(e, b);
     size_t fewer = sa < sb ? sa : sb;
-    l.containment = fewer ? (float)p->shared_sentences / (float)fewer : 0;
-    if (l.containment > 1)
-        l.containment = 1;
+    l->containment = fewer ? (float)p->shared_sentences / (float)fewer : 0;
+    if (l->containment > 1)
+        l->containment = 1;
     double ratio = a->words < b->words ? (double)a->words / (b->words ? b->words : 1)
                                        : (double)b->words / (a->words ? a->words : 1);
     if (a->exact == b->exact) {
-        l.kind = LINK_EXACT;
-        l.score = 1;
-    } else if (l.jaccard >= pr->near_jaccard && ratio >= pr->near_length_ratio) {
-        l.kind = LINK_NEAR;
-        l.score = l.jaccard;
-    } else if (l.containment >= pr->excerpt_containment && p->shared_sentences >= 2) {
-        l.kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
-        l.score = l.containment;
-    } else {
-        int32_t da = a->day, db = b->day;
-        if (da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window))
-            return NP_OK;
-        /* a re-worded copy keeps most of its source's vocabulary: a cheap
-         * bag-of-stems test spares the sentence alignment for most pairs */
-        if (stem_overlap(e, a, b) < REWRITE_MIN_VOCABULARY)
-            return NP_OK;
-        align_result al;
-        np_status st = rewrite_alignment(k, a, b, &al);
-        if (st != NP_OK)
-            return st;
-        if (al.counted < MIN_ALIGN_SENTENCES)
-            return NP_OK; /* too little text to call it a rewrite */
-        l.aligned = (float)al.covered / (float)al.counted;
-        l.ordered = (float)al.in_order / (float)al.counted;
-        /* most sentences re-said and mostly in order; or, a little fewer
-         * re-said (a paraphrase changes more words) but every one of them in
-         * the source's order, which independent reports of one event do not do */
-        int most = l.aligned >= pr->rewrite_alignment && l.ordered >= pr->rewrite_alignment * ORDER_SHARE;
-        int ordered = l.aligned >= pr->rewrite_alignment - PARAPHRASE_SLACK &&
-                      l.ordered >= l.aligned * 0.95f && al.covered >= 5;
-        if (!most && !ordered)
-            return NP_OK;
-        l.kind = LINK_REWRITE;
-        l.score = l.ordered;
+        l->kind = LINK_EXACT;
+        l->score = 1;
+        *is_copy = 1;
+    } else if (l->jaccard >= pr->near_jaccard && ratio >= pr->near_length_ratio) {
+        l->kind = LINK_NEAR;
+        l->score = l->jaccard;
+        *is_copy = 1;
+    } else if (l->containment >= pr->excerpt_containment && p->shared_sentences >= 2) {
+        l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
+        l->score = l->containment;
+        *is_copy = 1;
     }
+    if (*is_copy && !measure_all)
+        return NP_OK;
+    int32_t da = a->day, db = b->day;
+    int far = da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
+    if (far && !measure_all)
+        return NP_OK;
+    /* a re-worded copy keeps most of its source's vocabulary: a cheap
+     * bag-of-stems test spares the sentence alignment for most pairs */
+    l->vocabulary = (float)stem_overlap(e, a, b);
+    if (l->vocabulary < REWRITE_MIN_VOCABULARY && !measure_all)
+        return NP_OK;
+    align_result al;
+    np_status st = rewrite_alignment(k, a, b, &al);
+    if (st != NP_OK)
+        return st;
+    if (al.counted) {
+        l->aligned = (float)al.covered / (float)al.counted;
+        l->ordered = (float)al.in_order / (float)al.counted;
+    }
+    if (*is_copy || far || al.counted < MIN_ALIGN_SENTENCES || l->vocabulary < REWRITE_MIN_VOCABULARY)
+        return NP_OK; /* too little text to call it a rewrite */
+    /* most sentences re-said and mostly in order; or, a little fewer
+     * re-said (a paraphrase changes more words) but every one of them in
+     * the source's order, which independent reports of one event do not do */
+    int most = l->aligned >= pr->rewrite_alignment && l->ordered >= pr->rewrite_alignment * ORDER_SHARE;
+    int ordered = l->aligned >= pr->rewrite_alignment - PARAPHRASE_SLACK &&
+                  l->ordered >= l->aligned * 0.95f && al.covered >= 5;
+    if (most || ordered) {
+        l->kind = LINK_REWRITE;
+        l->score = l->ordered;
+        *is_copy = 1;
+    }
+    return NP_OK;
+}
+
+static np_status verify_one(linker *k, const pair *p)
+{
+    link l;
+    int is_copy;
+    np_status st = judge_pair(k, p, 0, &l, &is_copy);
+    if (st != NP_OK || !is_copy)
+        return st;
     return push_link(k, &l);
+}
+
+np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, link *out, int *is_copy)
+{
+    /* the sentences both texts contain, counted directly */
+    const art *x = &e->arts[a], *y = &e->arts[b];
+    size_t shared = 0;
+    for (uint32_t i = x->sent_first; i < x->sent_first + x->sent_count; i++) {
+        if (!e->sents[i].hash)
+            continue;
+        int dup = 0;
+        for (uint32_t j = x->sent_first; j < i && !dup; j++)
+            dup = e->sents[j].hash == e->sents[i].hash;
+        for (uint32_t j = y->sent_first; j < y->sent_first + y->sent_count && !dup; j++)
+            if (e->sents[j].hash == e->sents[i].hash) {
+                shared++;
+                break;
+            }
+    }
+    pair p = { a < b ? a : b, a < b ? b : a, (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared), 0 };
+    linker k = { .e = e };
+    np_status st = judge_pair(&k, &p, 1, out, is_copy);
+    np_free(e->allocator, k.sa);
+    np_free(e->allocator, k.sb);
+    np_free(e->allocator, k.scratch);
+    return st;
 }
 
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)

@@ -1,0 +1,245 @@
+/* compare: `newsprint compare`, the relation and measures between two texts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char help[] =
+    "usage: newsprint compare [--format text|json] [--param NAME=VALUE]... A B\n"
+    "       newsprint compare --pairs FILE [--param NAME=VALUE]...\n"
+    "\n"
+    "Cleans two articles (A and B: text files, or JSONL files whose first record\n"
+    "is taken) and prints how they relate: exact, near, excerpt, rewrite or none,\n"
+    "with the measures behind it -- shingle Jaccard, shared sentences and\n"
+    "containment, sentence alignment (aligned share, share in order), shared\n"
+    "vocabulary, and 'overlap', a paraphrase score for short texts (shared\n"
+    "content stems over the smaller and the larger vocabulary).\n"
+    "\n"
+    "options:\n"
+    "  --format F     text (default) or json\n"
+    "  --pairs FILE   compare many pairs: FILE is tab-separated, one pair a line,\n"
+    "                 LABEL ID1 ID2 TEXT1 TEXT2 (the MRPC layout; a first line\n"
+    "                 starting 'Quality' is a header); prints one JSON object a\n"
+    "                 line with id1, id2 and the measures\n"
+    "  --param N=V    as for 'newsprint cluster' (see cluster --explain-params)\n"
+    "  --help         this text\n";
+
+static np_status put_comparison(buf *b, const np_comparison *c, const char *id1, const char *id2)
+{
+    char num[512];
+    np_status st = buf_putc(b, '{');
+    if (id1) {
+        if (st == NP_OK)
+            st = json_put_key(b, "id1", 1);
+        if (st == NP_OK)
+            st = json_put_string(b, id1);
+        if (st == NP_OK)
+            st = json_put_key(b, "id2", 0);
+        if (st == NP_OK)
+            st = json_put_string(b, id2);
+    }
+    if (st == NP_OK)
+        st = json_put_key(b, "relation", !id1);
+    if (st == NP_OK)
+        st = json_put_string(b, c->relation);
+    snprintf(num, sizeof num,
+             ",\"jaccard\":%.4f,\"containment\":%.4f,\"shared_sentences\":%zu,\"aligned\":%.4f,"
+             "\"in_order\":%.4f,\"vocabulary\":%.4f,\"overlap\":%.4f}\n",
+             c->jaccard, c->containment, c->shared_sentences, c->aligned, c->in_order,
+             c->vocabulary, c->overlap);
+    if (st == NP_OK)
+        st = buf_puts(b, num);
+    return st;
+}
+
+/* The first article of an input, cleaned by `cleaner`. */
+static int first_article(const char *path, np_cleaner *cleaner, const np_article **out)
+{
+    np_reader *reader = NULL;
+    const char *inputs[] = { path };
+    if (np_reader_open(&reader, inputs, 1, NP_FORMAT_AUTO, NULL) != NP_OK) {
+        cli_problem("out of memory");
+        return 0;
+    }
+    unsigned long long skipped = 0;
+    int ok = cli_next_article(reader, cleaner, out, &skipped);
+    if (!ok && !skipped)
+        cli_problem("compare: %s: no article in it", path);
+    np_reader_free(reader);
+    return ok;
+}
+
+/* Splits a line at tabs into at most max fields, in place. */
+static size_t split_tabs(char *line, char **fields, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        fields[n++] = line;
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        line = tab + 1;
+    }
+    return n;
+}
+
+static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_problem("compare: %s: cannot open", path);
+        return EXIT_SKIPPED;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    unsigned long long lineno = 0, skipped = 0;
+    buf b;
+    buf_init(&b, NULL);
+    int rc = 0;
+    while ((got = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (lineno == 1 && strncmp(line, "Quality", 7) == 0)
+            continue;
+        if (got == 0)
+            continue;
+        char *fields[5];
+        if (split_tabs(line, fields, 5) != 5) {
+            cli_problem("compare: %s: line %llu: wants LABEL ID1 ID2 TEXT1 TEXT2, skipped", path,
+                        lineno);
+            skipped++;
+            continue;
+        }
+        np_record r1 = { .id = fields[1], .text = fields[3], .text_len = strlen(fields[3]),
+                         .path = path, .line = lineno };
+        np_record r2 = { .id = fields[2], .text = fields[4], .text_len = strlen(fields[4]),
+                         .path = path, .line = lineno };
+        const np_article *a1, *a2;
+        np_comparison cmp;
+        if (np_clean(c1, &r1, &a1) != NP_OK || np_clean(c2, &r2, &a2) != NP_OK ||
+            np_compare(a1, a2, params, &cmp) != NP_OK) {
+            cli_problem("compare: %s: line %llu: cannot compare, skipped", path, lineno);
+            skipped++;
+            continue;
+        }
+        buf_clear(&b);
+        if (put_comparison(&b, &cmp, fields[1], fields[2]) != NP_OK ||
+            fwrite(b.data, 1, b.len, stdout) != b.len) {
+            cli_problem("compare: writing the answer failed");
+            rc = EXIT_SKIPPED;
+            break;
+        }
+    }
+    free(line);
+    buf_free(&b);
+    fclose(f);
+    if (fflush(stdout) != 0)
+        rc = EXIT_SKIPPED;
+    return rc ? rc : skipped ? EXIT_SKIPPED : 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    np_params params;
+    np_params_default(&params);
+    int json = 0;
+    const char *pairs = NULL;
+    const char *paths[2];
+    size_t n_paths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(help, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "--format") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+                cli_problem("compare: --format wants text or json, not '%s'", v);
+                return EXIT_USAGE;
+            }
+            json = strcmp(v, "json") == 0;
+        } else if (strcmp(arg, "--pairs") == 0) {
+            if (i + 1 >= argc) {
+                cli_problem("compare: --pairs needs a file name");
+                return EXIT_USAGE;
+            }
+            pairs = argv[++i];
+        } else if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            char name[64];
+            const char *eq = strchr(v, '=');
+            size_t n = eq ? (size_t)(eq - v) : 0;
+            if (!eq || n >= sizeof name) {
+                cli_problem("compare: --param wants NAME=VALUE, not '%s'", v);
+                return EXIT_USAGE;
+            }
+            memcpy(name, v, n);
+            name[n] = '\0';
+            if (np_params_set(&params, name, eq + 1) != NP_OK) {
+                cli_problem("compare: unknown parameter or value out of range: '%s'", v);
+                return EXIT_USAGE;
+            }
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            cli_problem("compare: unknown option '%s' (try 'newsprint compare --help')", arg);
+            return EXIT_USAGE;
+        } else if (n_paths < 2) {
+            paths[n_paths++] = arg;
+        } else {
+            cli_problem("compare: two inputs, not more (try 'newsprint compare --help')");
+            return EXIT_USAGE;
+        }
+    }
+    if (!pairs && n_paths != 2) {
+        cli_problem("compare: wants two inputs A B, or --pairs FILE");
+        return EXIT_USAGE;
+    }
+    np_cleaner *c1 = NULL, *c2 = NULL;
+    if (np_cleaner_new(&c1, NULL) != NP_OK || np_cleaner_new(&c2, NULL) != NP_OK) {
+        cli_problem("out of memory");
+        np_cleaner_free(c1);
+        return EXIT_SKIPPED;
+    }
+    int rc;
+    if (pairs) {
+        rc = compare_pairs(pairs, &params, c1, c2);
+    } else {
+        const np_article *a, *b;
+        np_comparison cmp;
+        if (!first_article(paths[0], c1, &a) || !first_article(paths[1], c2, &b)) {
+            rc = EXIT_SKIPPED;
+        } else if (np_compare(a, b, &params, &cmp) != NP_OK) {
+            cli_problem("compare: out of memory");
+            rc = EXIT_SKIPPED;
+        } else {
+            buf out;
+            buf_init(&out, NULL);
+            if (json) {
+                rc = put_comparison(&out, &cmp, NULL, NULL) != NP_OK;
+            } else {
+                char text[1024];
+                snprintf(text, sizeof text,
+                         "relation:          %s\n"
+                         "jaccard:           %.3f  (word 5-shingles)\n"
+                         "shared sentences:  %zu (containment %.3f)\n"
+                         "aligned:           %.3f  (in order %.3f)\n"
+                         "vocabulary:        %.3f  (shared stems of the smaller vocabulary)\n"
+                         "overlap:           %.3f  (paraphrase score of shared content stems)\n",
+                         cmp.relation, cmp.jaccard, cmp.shared_sentences, cmp.containment,
+                         cmp.aligned, cmp.in_order, cmp.vocabulary, cmp.overlap);
+                rc = buf_puts(&out, text) != NP_OK;
+            }
+            if (rc || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+                cli_problem("compare: writing the answer failed");
+                rc = EXIT_SKIPPED;
+            }
+            buf_free(&out);
+        }
+    }
+    np_cleaner_free(c1);
+    np_cleaner_free(c2);
+    return rc;
+}
