@@ -12,7 +12,9 @@
  * each unit joins the most similar open story (cosine with the story's
  * centroid, open while within story_window days of the unit) if the
  * similarity reaches story_threshold, else it starts one.  Undated units
- * come after dated ones, in id order, and may join any story.  A batch
+ * come after dated ones, in id order, and join only stories of undated
+ * units; the merge pass (average member similarity) and the refinement
+ * pass decide whether they belong to a dated story.  A batch
  * pass then moves each unit to the story it is most similar to, measured
  * against centroids without the unit itself.
  * Storylines: stories whose centroids' names and numbers reach
@@ -485,6 +487,10 @@ static np_status cluster_online(story_state *s)
     const np_params *p = &s->e->params;
     for (size_t u = 0; u < s->n_units; u++) {
         unit *x = &s->units[u];
+        /* an undated unit has no place in the time stream: in this pass it
+         * only joins stories of other undated units; the merge and refine
+         * passes then bring it to a dated story by average similarity */
+        int undated_story_only = x->day == NO_DAY;
         const weighted *v = s->pool + x->vec_first;
         double best = -1;
         uint32_t best_story = UINT32_MAX;
@@ -494,6 +500,8 @@ static np_status cluster_online(story_state *s)
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
             if (!within(x->day, &s->cents[c], p->story_window))
+                continue;
+            if (undated_story_only && s->cents[c].first_day != NO_DAY)
                 continue;
             double sim = similarity(v, x->vec_n, &s->cents[c], 0);
             if (months_apart(x->months, s->cents[c].months) ||
