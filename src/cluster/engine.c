@@ -452,12 +452,14 @@ np_status np_engine_add(np_engine *e, const np_article *a)
     if (a->month_day)
         r->mentions[n_mentions++] = (uint16_t)((a->month_day / 100) << 5 | (a->month_day % 100));
     for (size_t p = 0; p < a->n_paragraphs; p++) {
-        const char *para = a->paragraphs[p];
-        size_t plen = strlen(para);
-        r->months |= (uint16_t)date_month_mentions(para, plen);
-        if (n_mentions < sizeof r->mentions / sizeof *r->mentions)
-            n_mentions += date_day_mentions(para, plen, r->mentions + n_mentions,
-                                            sizeof r->mentions / sizeof *r->mentions - n_mentions);
+        /* one scan of each paragraph gives both the months and the first days */
+        uint16_t codes[64];
+        size_t n = date_day_mentions(a->paragraphs[p], strlen(a->paragraphs[p]), codes, 64);
+        for (size_t k = 0; k < n; k++) {
+            r->months |= (uint16_t)(1u << ((codes[k] >> 5) - 1));
+            if (n_mentions < sizeof r->mentions / sizeof *r->mentions)
+                r->mentions[n_mentions++] = codes[k];
+        }
     }
     if (r->day != NO_DAY)
         r->months |= (uint16_t)(1u << (atoi(a->date + 5) - 1));

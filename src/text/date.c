@@ -318,16 +318,6 @@ size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max)
     return found;
 }
 
-unsigned date_month_mentions(const char *s, size_t len)
-{
-    uint16_t codes[64];
-    size_t n = date_day_mentions(s, len, codes, 64);
-    unsigned mask = 0;
-    for (size_t i = 0; i < n; i++)
-        mask |= 1u << ((codes[i] >> 5) - 1);
-    return mask;
-}
-
 static long long days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;

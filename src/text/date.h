@@ -24,13 +24,10 @@ int date_parse_whole(const char *s, size_t len, char out[11]);
  * "2004-03-12 14:05:09+01:00"); returns 0 when s has no time of day. */
 int date_parse_timestamp(const char *s, long long *out);
 
-/* Months named with a day in s ("November 29", "29 Nov", with or without a
- * year): bit m-1 for month m.  Evidence of when the event happened, even
- * where there is no full date. */
-unsigned date_month_mentions(const char *s, size_t len);
-
-/* The same mentions as day codes (month << 5 | day), at most max of them,
- * in text order; returns how many were written. */
+/* Days named in s with their month ("November 29", "29 Nov", with or
+ * without a year) as codes (month << 5 | day), at most max of them, in
+ * text order; returns how many were written.  Evidence of when the event
+ * happened, even where there is no full date.  "May" alone is not one. */
 size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max);
 
 #endif
