@@ -56,6 +56,10 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
               unsigned long long *skipped, progress *bar);
 void batch_free(batch_cleaner *b);
 
+/* Applies a --param NAME=VALUE to params; on error reports it (naming the
+ * command) and returns 0. */
+int cli_parse_param(const char *command, const char *arg, np_params *params);
+
 /* Parses a --threads value (1..64); returns 0 when invalid. */
 int cli_parse_threads(const char *s, size_t *out);
 /* The default thread count: the online CPUs, at most 64. */

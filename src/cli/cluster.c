@@ -373,21 +373,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             return 0;
         }
         if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : "";
-            char name[64];
-            const char *eq = strchr(v, '=');
-            size_t n = eq ? (size_t)(eq - v) : 0;
-            if (!eq || n >= sizeof name) {
-                cli_problem("cluster: --param wants NAME=VALUE (see --explain-params), not '%s'", v);
+            if (!cli_parse_param("cluster", i + 1 < argc ? argv[++i] : NULL, &o->params))
                 return EXIT_USAGE;
-            }
-            memcpy(name, v, n);
-            name[n] = '\0';
-            if (np_params_set(&o->params, name, eq + 1) != NP_OK) {
-                cli_problem("cluster: unknown parameter or value out of range: '%s' "
-                            "(see --explain-params)", v);
-                return EXIT_USAGE;
-            }
             continue;
         }
         if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {

@@ -169,20 +169,8 @@ int cmd_compare(int argc, char **argv)
             }
             pairs = argv[++i];
         } else if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : "";
-            char name[64];
-            const char *eq = strchr(v, '=');
-            size_t n = eq ? (size_t)(eq - v) : 0;
-            if (!eq || n >= sizeof name) {
-                cli_problem("compare: --param wants NAME=VALUE, not '%s'", v);
+            if (!cli_parse_param("compare", i + 1 < argc ? argv[++i] : NULL, &params))
                 return EXIT_USAGE;
-            }
-            memcpy(name, v, n);
-            name[n] = '\0';
-            if (np_params_set(&params, name, eq + 1) != NP_OK) {
-                cli_problem("compare: unknown parameter or value out of range: '%s'", v);
-                return EXIT_USAGE;
-            }
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("compare: unknown option '%s' (try 'newsprint compare --help')", arg);
             return EXIT_USAGE;

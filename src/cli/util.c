@@ -75,6 +75,26 @@ void progress_end(progress *p)
         fputs("\r\033[K", stderr);
 }
 
+int cli_parse_param(const char *command, const char *arg, np_params *params)
+{
+    char name[64];
+    const char *eq = arg ? strchr(arg, '=') : NULL;
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    if (!eq || n == 0 || n >= sizeof name) {
+        cli_problem("%s: --param wants NAME=VALUE (see 'newsprint cluster --explain-params'), not '%s'",
+                    command, arg ? arg : "");
+        return 0;
+    }
+    memcpy(name, arg, n);
+    name[n] = '\0';
+    if (np_params_set(params, name, eq + 1) != NP_OK) {
+        cli_problem("%s: unknown parameter or value out of range: '%s' (see 'newsprint cluster "
+                    "--explain-params')", command, arg);
+        return 0;
+    }
+    return 1;
+}
+
 int cli_parse_threads(const char *s, size_t *out)
 {
     char *end;

@@ -17,21 +17,12 @@
 static double overlap_score(const np_engine *e)
 {
     const art *a = &e->arts[0], *b = &e->arts[1];
-    const term *x = e->terms + a->term_first, *y = e->terms + b->term_first;
-    size_t i = 0, j = 0, shared = 0;
-    while (i < a->term_count && j < b->term_count) {
-        if (x[i].stem < y[j].stem)
-            i++;
-        else if (x[i].stem > y[j].stem)
-            j++;
-        else
-            shared++, i++, j++;
-    }
+    double shared = (double)engine_shared_stems(e, 0, 1);
     size_t fewer = a->term_count < b->term_count ? a->term_count : b->term_count;
     size_t more = a->term_count + b->term_count - fewer;
     /* the overlap coefficient forgives a paraphrase its extra words; the
      * longer text's share keeps a one-word text from matching everything */
-    return fewer ? 0.75 * (double)shared / (double)fewer + 0.25 * (double)shared / (double)more : 0;
+    return fewer ? 0.75 * shared / (double)fewer + 0.25 * shared / (double)more : 0;
 }
 
 static const char *const kind_names[] = { "none", "exact", "near", "excerpt", "rewrite" };

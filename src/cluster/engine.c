@@ -172,6 +172,22 @@ int32_t engine_day_of(const char *d)
     return (int32_t)(era * 146097 + (int)doe - 719468);
 }
 
+size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b)
+{
+    const art *p = &e->arts[a], *q = &e->arts[b];
+    const term *x = e->terms + p->term_first, *y = e->terms + q->term_first;
+    size_t i = 0, j = 0, shared = 0;
+    while (i < p->term_count && j < q->term_count) {
+        if (x[i].stem < y[j].stem)
+            i++;
+        else if (x[i].stem > y[j].stem)
+            j++;
+        else
+            shared++, i++, j++;
+    }
+    return shared;
+}
+
 int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
 {
     const art *x = &e->arts[a], *y = &e->arts[b];

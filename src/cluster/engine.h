@@ -156,6 +156,8 @@ const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STR
 const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */
 float engine_idf(const np_engine *e, uint32_t stem);
 uint32_t engine_df(const np_engine *e, uint32_t stem);
+/* Stems two articles share (their term lists are sorted by stem). */
+size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */
 /* -1 if a was published before b, 1 if after, 0 if unknown or the same */
 int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b);

@@ -81,20 +81,11 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
 }
 
 /* Shared stems / stems of the text with fewer of them. */
-static double stem_overlap(const np_engine *e, const art *a, const art *b)
+static double stem_overlap(const np_engine *e, const pair *p)
 {
-    const term *x = e->terms + a->term_first, *y = e->terms + b->term_first;
-    size_t i = 0, j = 0, shared = 0;
-    while (i < a->term_count && j < b->term_count) {
-        if (x[i].stem < y[j].stem)
-            i++;
-        else if (x[i].stem > y[j].stem)
-            j++;
-        else
-            shared++, i++, j++;
-    }
+    const art *a = &e->arts[p->a], *b = &e->arts[p->b];
     size_t fewer = a->term_count < b->term_count ? a->term_count : b->term_count;
-    return fewer ? (double)shared / (double)fewer : 0;
+    return fewer ? (double)engine_shared_stems(e, p->a, p->b) / (double)fewer : 0;
 }
 
 static np_status push_link(linker *k, const link *l)
@@ -157,7 +148,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, link *l, 
         return NP_OK;
     /* a re-worded copy keeps most of its source's vocabulary: a cheap
      * bag-of-stems test spares the sentence alignment for most pairs */
-    l->vocabulary = (float)stem_overlap(e, a, b);
+    l->vocabulary = (float)stem_overlap(e, p);
     if (l->vocabulary < REWRITE_MIN_VOCABULARY && !measure_all)
         return NP_OK;
     align_result al;
