@@ -78,6 +78,8 @@ typedef struct np_record {
     const char *source;
     const char *path;     /* the file it came from ("-" for stdin) */
     uint64_t line;        /* JSONL line number, 0 for a whole file */
+    int html;             /* text is a web page (an .html/.htm file): the cleaner
+                             finds the article in it first */
 } np_record;
 
 /* Opens a reader over `inputs` (files, directories walked recursively in

@@ -174,6 +174,12 @@ static const char *extension(const char *path)
     return (dot && dot != base) ? dot : "";
 }
 
+static int is_html_name(const char *path)
+{
+    const char *ext = extension(path);
+    return strcmp(ext, ".html") == 0 || strcmp(ext, ".htm") == 0;
+}
+
 static int is_jsonl_name(const char *path)
 {
     const char *ext = extension(path);
@@ -184,7 +190,8 @@ static int is_jsonl_name(const char *path)
 static int is_article_name(const char *path)
 {
     const char *ext = extension(path);
-    return !*ext || strcmp(ext, ".txt") == 0 || strcmp(ext, ".text") == 0 || is_jsonl_name(path);
+    return !*ext || strcmp(ext, ".txt") == 0 || strcmp(ext, ".text") == 0 || is_jsonl_name(path) ||
+           is_html_name(path);
 }
 
 static int has_glob_chars(const char *s)
@@ -338,6 +345,7 @@ static np_status emit_text_file(np_reader *r, const char *path)
     r->record.text = r->text.data;
     r->record.text_len = r->text.len;
     r->record.path = path;
+    r->record.html = is_html_name(path);
     r->n_records++;
     return NP_OK;
 }

@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "text/date.h"
+#include "text/html.h"
 #include "text/doc.h"
 #include "text/lang.h"
 #include "text/normalize.h"
@@ -279,7 +280,46 @@ static const char *tidy_field(np_cleaner *c, const char *s)
     return result;
 }
 
+static np_status clean_record(np_cleaner *c, const np_record *r, const np_article **out);
+
+/* A web page: find the article in it, then clean that text like any other,
+ * with the page's title, date and site where the record has none. */
+static np_status clean_page(np_cleaner *c, const np_record *r, const np_article **out)
+{
+    html_page page;
+    if (html_extract(r->text, r->text_len, &page) != NP_OK)
+        return fail(c, r, NP_EINPUT, "article \"%s\": not a readable HTML page, skipped", r->id);
+    np_record inner = *r;
+    inner.html = 0;
+    inner.text = page.text.data ? page.text.data : "";
+    inner.text_len = page.text.len;
+    if (!inner.title)
+        inner.title = page.title;
+    if (!inner.date)
+        inner.date = page.date;
+    if (!inner.source)
+        inner.source = page.site;
+    np_status st = clean_record(c, &inner, out);
+    html_page_free(&page);
+    return st;
+}
+
 np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
+{
+    *out = NULL;
+    if (c && r && r->html && r->text) {
+        if (r->text_len > NP_MAX_RECORD_BYTES)
+            return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
+                        NP_MAX_RECORD_BYTES >> 20);
+        if (looks_binary(r->text, r->text_len))
+            return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped",
+                        r->id);
+        return clean_page(c, r, out);
+    }
+    return clean_record(c, r, out);
+}
+
+static np_status clean_record(np_cleaner *c, const np_record *r, const np_article **out)
 {
     *out = NULL;
     if (!c || !r || (!r->text && r->text_len))

@@ -1,0 +1,407 @@
+/*
+ * html: the article's text and metadata out of a web page.
+ *
+ * libxml2's forgiving HTML parser builds the tree.  Page chrome is dropped
+ * by tag (script, style, nav, form, aside, footer, figure...) and by
+ * class/id words (share, related, comment, cookie, newsletter...).  Each
+ * paragraph-like block then votes for its parent and grandparent with its
+ * length and commas, discounted by its link density, as Readability scores
+ * candidates and boilerpipe weighs text against link density (Kohlschuetter
+ * et al., WSDM 2010); class/id words like "article" or "content" and the
+ * <article> tag add to a container's score.  The text of the best
+ * container's blocks, one paragraph each, is the body, which the plain-text
+ * cleaner then sees as any other article.  Title, date and site come from
+ * OpenGraph and article meta tags, JSON-LD, <time> and the canonical link.
+ */
+#include "text/html.h"
+
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "text/textutil.h"
+
+/* Elements that are never article text. */
+static const char *const dropped_tags[] = {
+    "script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "button", "svg",
+    "figure", "figcaption", "select", "template", "object", "embed", "canvas", "video", "audio",
+    "input", "textarea", "menu", "header", "dialog", "picture", "img",
+};
+
+/* class/id words of chrome. */
+static const char *const negative_words[] = {
+    "comment", "share", "social", "related", "promo", "advert", "sponsor", "cookie",
+    "newsletter", "subscribe", "footer", "masthead", "navbar", "nav-", "menu", "sidebar",
+    "breadcrumb", "widget", "popup", "modal", "banner", "outbrain", "taboola", "recommend",
+    "most-read", "mostread", "trending", "ticker", "toolbar", "byline", "caption", "credit",
+    "tags", "read-more", "readmore", "signup", "sign-up", "paywall", "disclaimer", "author-bio",
+};
+
+/* class/id words of article containers. */
+static const char *const positive_words[] = {
+    "article", "content", "story", "body", "main", "post", "entry", "text", "prose",
+};
+
+static int name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int in_list(const char *name, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(name, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* Lowercased class and id of an element, in out. */
+static void class_and_id(const xmlNode *n, char *out, size_t cap)
+{
+    out[0] = '\0';
+    size_t len = 0;
+    static const char *const attrs[] = { "class", "id" };
+    for (size_t k = 0; k < 2; k++) {
+        xmlChar *v = xmlGetProp((xmlNodePtr)n, (const xmlChar *)attrs[k]);
+        if (!v)
+            continue;
+        for (const xmlChar *p = v; *p && len + 2 < cap; p++)
+            out[len++] = (char)tu_lower(*p);
+        out[len++] = ' ';
+        out[len] = '\0';
+        xmlFree(v);
+    }
+}
+
+static int has_word(const char *s, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strstr(s, list[i]))
+            return 1;
+    return 0;
+}
+
+typedef struct text_stats {
+    size_t chars, link_chars, commas;
+} text_stats;
+
+static void measure(const xmlNode *n, int in_link, text_stats *s, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            const char *t = (const char *)c->content;
+            size_t len = t ? strlen(t) : 0;
+            s->chars += len;
+            if (in_link)
+                s->link_chars += len;
+            for (size_t i = 0; i < len; i++)
+                s->commas += t[i] == ',';
+        } else if (c->type == XML_ELEMENT_NODE) {
+            measure(c, in_link || name_is(c, "a"), s, depth + 1);
+        }
+    }
+}
+
+/* Text written straight into an element (not inside a child element). */
+static size_t own_text(const xmlNode *n)
+{
+    size_t chars = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_TEXT_NODE && c->content)
+            for (const xmlChar *p = c->content; *p; p++)
+                chars += *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r';
+    return chars;
+}
+
+/* Removes chrome subtrees: dropped tags, hidden elements, negative classes
+ * (unless the class also says it is the article). */
+static void prune(xmlNode *n, unsigned depth)
+{
+    for (xmlNode *c = n->children, *next; c; c = next) {
+        next = c->next;
+        if (c->type == XML_COMMENT_NODE) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        char cls[512];
+        class_and_id(c, cls, sizeof cls);
+        xmlChar *hidden = xmlGetProp(c, (const xmlChar *)"hidden");
+        int drop = in_list((const char *)c->name, dropped_tags, COUNT(dropped_tags)) || hidden;
+        if (!drop && has_word(cls, negative_words, COUNT(negative_words)) &&
+            !has_word(cls, positive_words, COUNT(positive_words)) && !name_is(c, "article") &&
+            !name_is(c, "body")) {
+            /* a chrome word on a wrapper that holds the page's prose ("has-sidebar")
+             * names its layout, not its content: look inside instead */
+            text_stats st = { 0 };
+            measure(c, 0, &st, depth);
+            drop = st.chars - st.link_chars < 1500;
+        }
+        if (hidden)
+            xmlFree(hidden);
+        if (drop || depth > HTML_MAX_DEPTH) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            continue;
+        }
+        prune(c, depth + 1);
+    }
+}
+
+static int is_block(const xmlNode *n)
+{
+    static const char *const blocks[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+                                          "blockquote", "pre", "td", "dd" };
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    if (in_list((const char *)n->name, blocks, COUNT(blocks)))
+        return 1;
+    /* a div or span holding its own sentences (pages without <p>) */
+    return (name_is(n, "div") || name_is(n, "section")) && own_text(n) >= 80;
+}
+
+typedef struct candidate {
+    xmlNode *node;
+    double score;
+} candidate;
+
+typedef struct scorer {
+    candidate *items;
+    size_t n, cap;
+} scorer;
+
+static void add_score(scorer *s, xmlNode *node, double score)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->items[i].node == node) {
+            s->items[i].score += score;
+            return;
+        }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        candidate *p = realloc(s->items, cap * sizeof *p);
+        if (!p)
+            return;
+        s->items = p;
+        s->cap = cap;
+    }
+    s->items[s->n++] = (candidate){ node, score };
+}
+
+static void vote(xmlNode *n, scorer *s, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, "p") || name_is(c, "pre") || name_is(c, "blockquote") ||
+            ((name_is(c, "div") || name_is(c, "section")) && own_text(c) >= 80)) {
+            text_stats st = { 0 };
+            measure(c, 0, &st, depth);
+            if (st.chars < 25)
+                continue;
+            double density = (double)st.link_chars / (double)st.chars;
+            double score = (1.0 + (double)st.commas + (st.chars / 100.0 < 3 ? st.chars / 100.0 : 3)) *
+                           (1.0 - density);
+            if (c->parent)
+                add_score(s, c->parent, score);
+            if (c->parent && c->parent->parent)
+                add_score(s, c->parent->parent, score / 2);
+        } else {
+            vote(c, s, depth + 1);
+        }
+    }
+}
+
+/* Appends an element's text, whitespace collapsed, to out. */
+static np_status append_text(const xmlNode *n, buf *out, int *space, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return NP_OK;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            for (const char *p = (const char *)c->content; p && *p; p++) {
+                if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+                    *space = 1;
+                    continue;
+                }
+                if (*space && out->len && out->data[out->len - 1] != '\n' &&
+                    buf_putc(out, ' ') != NP_OK)
+                    return NP_ENOMEM;
+                *space = 0;
+                if (buf_putc(out, *p) != NP_OK)
+                    return NP_ENOMEM;
+            }
+        } else if (c->type == XML_ELEMENT_NODE) {
+            if (name_is(c, "br"))
+                *space = 1;
+            np_status st = append_text(c, out, space, depth + 1);
+            if (st != NP_OK)
+                return st;
+        }
+    }
+    return NP_OK;
+}
+
+/* The body: each block under the container as a paragraph, in order. */
+static np_status collect(const xmlNode *n, buf *out, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return NP_OK;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_block(c)) {
+            text_stats st = { 0 };
+            measure(c, 0, &st, depth);
+            /* link lists and empty blocks are not article text */
+            if (st.chars == 0 || (st.link_chars * 2 > st.chars && st.chars < 200))
+                continue;
+            size_t mark = out->len;
+            int space = 0;
+            np_status s = append_text(c, out, &space, depth + 1);
+            if (s != NP_OK)
+                return s;
+            if (out->len > mark && (s = buf_puts(out, "\n\n")) != NP_OK)
+                return s;
+        } else {
+            np_status s = collect(c, out, depth + 1);
+            if (s != NP_OK)
+                return s;
+        }
+    }
+    return NP_OK;
+}
+
+static char *meta_content(xmlNode *n, const char *key, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return NULL;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, "meta")) {
+            xmlChar *prop = xmlGetProp(c, (const xmlChar *)"property");
+            xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+            int match = (prop && strcmp((char *)prop, key) == 0) || (name && strcmp((char *)name, key) == 0);
+            xmlFree(prop);
+            xmlFree(name);
+            if (match) {
+                xmlChar *v = xmlGetProp(c, (const xmlChar *)"content");
+                return (char *)v;
+            }
+        }
+        char *found = meta_content(c, key, depth + 1);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static xmlNode *first_element(xmlNode *n, const char *name, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return NULL;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, name))
+            return c;
+        xmlNode *found = first_element(c, name, depth + 1);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static void set_field(char **field, char *value)
+{
+    if (*field || !value || !*value) {
+        xmlFree(value);
+        return;
+    }
+    *field = value;
+}
+
+void html_page_free(html_page *p)
+{
+    xmlFree(p->title);
+    xmlFree(p->date);
+    xmlFree(p->site);
+    buf_free(&p->text);
+    memset(p, 0, sizeof *p);
+}
+
+np_status html_extract(const char *data, size_t len, html_page *out)
+{
+    memset(out, 0, sizeof *out);
+    buf_init(&out->text, NULL);
+    if (len > (size_t)INT32_MAX)
+        return NP_EINPUT;
+    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, NULL,
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                        HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    if (!doc)
+        return NP_EINPUT;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root) {
+        xmlFreeDoc(doc);
+        return NP_EINPUT;
+    }
+    /* metadata before pruning: it lives in <head> */
+    set_field(&out->title, meta_content(root, "og:title", 0));
+    set_field(&out->date, meta_content(root, "article:published_time", 0));
+    set_field(&out->date, meta_content(root, "datePublished", 0));
+    set_field(&out->date, meta_content(root, "date", 0));
+    set_field(&out->site, meta_content(root, "og:site_name", 0));
+    xmlNode *time_el = first_element(root, "time", 0);
+    if (time_el)
+        set_field(&out->date, (char *)xmlGetProp(time_el, (const xmlChar *)"datetime"));
+    xmlNode *h1 = first_element(root, "h1", 0);
+    if (h1 && !out->title) {
+        buf t;
+        buf_init(&t, NULL);
+        int space = 0;
+        if (append_text(h1, &t, &space, 0) == NP_OK && t.len)
+            out->title = (char *)xmlStrdup((const xmlChar *)t.data);
+        buf_free(&t);
+    }
+    prune(root, 0);
+    scorer s = { 0 };
+    vote(root, &s, 0);
+    /* class/id hints and <article> weigh in on the containers voted for */
+    xmlNode *best = NULL;
+    double best_score = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        xmlNode *n = s.items[i].node;
+        char cls[512];
+        class_and_id(n, cls, sizeof cls);
+        double score = s.items[i].score;
+        if (name_is(n, "article") || has_word(cls, positive_words, COUNT(positive_words)))
+            score *= 1.25;
+        if (score > best_score) {
+            best_score = score;
+            best = n;
+        }
+    }
+    free(s.items);
+    np_status st = collect(best ? best : root, &out->text, 0);
+    /* too little in the best container: the page's own layout is unusual,
+     * take every block of the page rather than nothing */
+    if (st == NP_OK && out->text.len < 200 && best) {
+        buf_clear(&out->text);
+        st = collect(root, &out->text, 0);
+    }
+    xmlFreeDoc(doc);
+    if (st != NP_OK)
+        html_page_free(out);
+    return st;
+}
