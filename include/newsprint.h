@@ -65,6 +65,7 @@ typedef enum np_input_format {
     NP_FORMAT_AUTO = 0, /* by extension; stdin is sniffed */
     NP_FORMAT_TEXT,     /* one article per file */
     NP_FORMAT_JSONL     /* one article per line: id, text, title, date, url, source */
+    /* .html/.htm files are pages; .warc/.warc.gz files are crawls (by name) */
 } np_input_format;
 
 /* One raw article.  Borrowed: valid until the next np_reader_next call. */
@@ -78,8 +79,9 @@ typedef struct np_record {
     const char *source;
     const char *path;     /* the file it came from ("-" for stdin) */
     uint64_t line;        /* JSONL line number, 0 for a whole file */
-    int html;             /* text is a web page (an .html/.htm file): the cleaner
-                             finds the article in it first */
+    int html;             /* text is a web page (an .html/.htm file, a WARC record):
+                             the cleaner finds the article in it first */
+    const char *charset;  /* the page's declared charset (HTTP header), or NULL */
 } np_record;
 
 /* Opens a reader over `inputs` (files, directories walked recursively in

@@ -22,7 +22,7 @@ TEST(html_page_body_and_metadata)
     char *data = read_file("tests/data/page.html", &len);
     REQUIRE(data != NULL);
     html_page page;
-    REQUIRE(html_extract(data, len, &page) == NP_OK);
+    REQUIRE(html_extract(data, len, NULL, &page) == NP_OK);
     CHECK_STR(page.title, "Ferry link to Tarrin Island restored after storm");
     CHECK_STR(page.date, "2025-04-02T08:15:00+01:00");
     CHECK_STR(page.site, "The Bay Courier");
@@ -45,7 +45,7 @@ TEST(html_broken_pages)
     /* truncated markup still gives its text */
     const char *cut = "<html><body><div class=\"story\"><p>The council met on Monday and agreed the "
                       "budget for the new library, which opens next spring in the old mill";
-    REQUIRE(html_extract(cut, strlen(cut), &page) == NP_OK);
+    REQUIRE(html_extract(cut, strlen(cut), NULL, &page) == NP_OK);
     CHECK(page.text.data && strstr(page.text.data, "The council met on Monday") != NULL);
     html_page_free(&page);
     /* deep nesting is cut off, not walked to the bottom */
@@ -55,10 +55,10 @@ TEST(html_broken_pages)
     for (size_t i = 0; i < depth; i++)
         n += (size_t)sprintf(deep + n, "<div>");
     n += (size_t)sprintf(deep + n, "<p>bottom</p>");
-    CHECK(html_extract(deep, n, &page) == NP_OK);
+    CHECK(html_extract(deep, n, NULL, &page) == NP_OK);
     html_page_free(&page);
     free(deep);
     /* nothing at all */
-    CHECK(html_extract("", 0, &page) != NP_OK || page.text.len == 0);
+    CHECK(html_extract("", 0, NULL, &page) != NP_OK || page.text.len == 0);
     html_page_free(&page);
 }

@@ -55,7 +55,7 @@ static np_status copy_field(buf *store, const char *s, size_t len, size_t *at)
 /* Copies a borrowed record into a job. */
 static np_status take_record(job *j, const np_record *r)
 {
-    size_t at[7];
+    size_t at[8];
     buf_clear(&j->store);
     np_status st = copy_field(&j->store, r->id, strlen(r->id), &at[0]);
     if (st == NP_OK)
@@ -70,12 +70,14 @@ static np_status take_record(job *j, const np_record *r)
         st = copy_field(&j->store, r->source, r->source ? strlen(r->source) : 0, &at[5]);
     if (st == NP_OK)
         st = copy_field(&j->store, r->path, r->path ? strlen(r->path) : 0, &at[6]);
+    if (st == NP_OK)
+        st = copy_field(&j->store, r->charset, r->charset ? strlen(r->charset) : 0, &at[7]);
     if (st != NP_OK)
         return st;
     const char *base = j->store.data;
 #define FIELD(k) (at[k] == (size_t)-1 ? NULL : base + at[k])
     j->record = (np_record){ FIELD(0), FIELD(1), r->text_len, FIELD(2), FIELD(3), FIELD(4),
-                             FIELD(5), FIELD(6), r->line, r->html };
+                             FIELD(5), FIELD(6), r->line, r->html, FIELD(7) };
 #undef FIELD
     return NP_OK;
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
+#include <zlib.h>
 #include <xxhash.h>
 
 #include "common/sort.h"
@@ -47,6 +48,10 @@ struct np_reader {
     char *path;         /* owned; NULL when no input is open */
     char *stem;         /* owned: file name without extension */
 
+    gzFile warc;        /* owned: the WARC input being read, plain or gzip */
+    unsigned long long warc_records;
+    buf warc_line;
+    buf warc_meta;      /* the current WARC record's id, url and charset */
     buf text;           /* bytes of the current record */
     buf id;             /* the current record's id */
     json_t *json;       /* owned: the current JSONL object */
@@ -107,6 +112,8 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
     r->allocator = allocator;
     r->format = format;
     buf_init(&r->text, allocator);
+    buf_init(&r->warc_line, allocator);
+    buf_init(&r->warc_meta, allocator);
     buf_init(&r->id, allocator);
     idset_init(&r->seen_ids, allocator);
     linereader_init(&r->lines, allocator);
@@ -123,6 +130,10 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
 
 static void close_input(np_reader *r)
 {
+    if (r->warc)
+        gzclose(r->warc);
+    r->warc = NULL;
+    r->warc_records = 0;
     if (r->file && r->file != stdin)
         fclose(r->file);
     r->file = NULL;
@@ -142,6 +153,8 @@ void np_reader_free(np_reader *r)
     np_free(r->allocator, r->stack);
     json_decref(r->json);
     buf_free(&r->text);
+    buf_free(&r->warc_line);
+    buf_free(&r->warc_meta);
     buf_free(&r->id);
     idset_free(&r->seen_ids);
     linereader_free(&r->lines);
@@ -180,6 +193,12 @@ static int is_html_name(const char *path)
     return strcmp(ext, ".html") == 0 || strcmp(ext, ".htm") == 0;
 }
 
+static int is_warc_name(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".warc") == 0) || (n > 8 && strcmp(path + n - 8, ".warc.gz") == 0);
+}
+
 static int is_jsonl_name(const char *path)
 {
     const char *ext = extension(path);
@@ -191,7 +210,7 @@ static int is_article_name(const char *path)
 {
     const char *ext = extension(path);
     return !*ext || strcmp(ext, ".txt") == 0 || strcmp(ext, ".text") == 0 || is_jsonl_name(path) ||
-           is_html_name(path);
+           is_html_name(path) || is_warc_name(path);
 }
 
 static int has_glob_chars(const char *s)
@@ -389,6 +408,13 @@ static np_status open_next(np_reader *r, int *have_record)
             return NP_OK; /* not an article file: quietly passed over */
         if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode))
             return fail(r, NP_EINPUT, "%s: not a regular file, skipped", p.path);
+        if (r->format == NP_FORMAT_AUTO && is_warc_name(p.path)) {
+            /* gzopen reads plain files too: .warc and .warc.gz alike */
+            r->warc = gzopen(p.path, "rb");
+            if (!r->warc)
+                return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
+            return NP_OK;
+        }
         jsonl = r->format == NP_FORMAT_JSONL ||
                 (r->format == NP_FORMAT_AUTO && is_jsonl_name(p.path));
         if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES)
@@ -527,6 +553,169 @@ static np_status next_jsonl(np_reader *r)
     }
 }
 
+/* One line of a WARC header block into warc_line, without its CRLF.
+ * returns: 1, 0 at the end of the input, -1 on a line over 64 KiB. */
+static int warc_getline(np_reader *r)
+{
+    buf_clear(&r->warc_line);
+    int c;
+    while ((c = gzgetc(r->warc)) != -1) {
+        if (c == '\n')
+            break;
+        if (r->warc_line.len > 65536)
+            return -1;
+        if (buf_putc(&r->warc_line, (char)c) != NP_OK)
+            return -1;
+    }
+    if (c == -1 && r->warc_line.len == 0)
+        return 0;
+    if (r->warc_line.len && r->warc_line.data[r->warc_line.len - 1] == '\r')
+        r->warc_line.data[--r->warc_line.len] = '\0';
+    return 1;
+}
+
+static const char *header_value(const char *line, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncasecmp(line, name, n) != 0 || line[n] != ':')
+        return NULL;
+    line += n + 1;
+    while (*line == ' ' || *line == '\t')
+        line++;
+    return line;
+}
+
+/* The charset= of a Content-Type value, into out. */
+static void charset_of(const char *content_type, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *cs = strstr(content_type, "charset=");
+    if (!cs)
+        return;
+    cs += 8;
+    size_t n = 0;
+    while (cs[n] && cs[n] != ';' && cs[n] != ' ' && cs[n] != '"' && n + 1 < cap)
+        n++;
+    memcpy(out, cs, n);
+    out[n] = '\0';
+}
+
+/* The next HTML page of the open WARC input: response records (HTTP headers
+ * then the page) and resource records; other records are passed over. */
+static np_status next_warc(np_reader *r)
+{
+    for (;;) {
+        int got;
+        while ((got = warc_getline(r)) == 1 && r->warc_line.len == 0)
+            ; /* blank lines between records */
+        if (got == 0)
+            return NP_DONE;
+        unsigned long long number = ++r->warc_records;
+        if (got < 0 || strncmp(r->warc_line.data, "WARC/", 5) != 0) {
+            fail(r, NP_EINPUT, "%s: record %llu: not a WARC record, rest of the file skipped", r->path,
+                 number);
+            gzseek(r->warc, 0, SEEK_END);
+            return NP_EINPUT;
+        }
+        char type[32] = "", uri[NP_MAX_FIELD_BYTES] = "", rec_id[NP_MAX_ID_BYTES] = "";
+        char content_type[256] = "";
+        long long length = -1;
+        while ((got = warc_getline(r)) == 1 && r->warc_line.len > 0) {
+            const char *v;
+            if ((v = header_value(r->warc_line.data, "WARC-Type")))
+                snprintf(type, sizeof type, "%s", v);
+            else if ((v = header_value(r->warc_line.data, "WARC-Target-URI")))
+                snprintf(uri, sizeof uri, "%s", v);
+            else if ((v = header_value(r->warc_line.data, "WARC-Record-ID")))
+                snprintf(rec_id, sizeof rec_id, "%s", v);
+            else if ((v = header_value(r->warc_line.data, "Content-Length")))
+                length = strtoll(v, NULL, 10);
+            else if ((v = header_value(r->warc_line.data, "Content-Type")))
+                snprintf(content_type, sizeof content_type, "%s", v);
+        }
+        if (got != 1 || length < 0) {
+            fail(r, NP_EINPUT, "%s: record %llu: truncated or without Content-Length, rest of the file skipped",
+                 r->path, number);
+            gzseek(r->warc, 0, SEEK_END);
+            return NP_EINPUT;
+        }
+        int wanted = strcmp(type, "response") == 0 || strcmp(type, "resource") == 0;
+        if (!wanted || length > (long long)NP_MAX_RECORD_BYTES) {
+            if (gzseek(r->warc, (z_off_t)length, SEEK_CUR) < 0)
+                return NP_DONE;
+            if (wanted)
+                return fail(r, NP_EINPUT, "%s: record %llu: %lld bytes, over the %u MiB article cap, skipped",
+                            r->path, number, length, NP_MAX_RECORD_BYTES >> 20);
+            continue;
+        }
+        buf_clear(&r->text);
+        if (buf_reserve(&r->text, (size_t)length) != NP_OK)
+            return fail(r, NP_ENOMEM, "%s: record %llu: out of memory", r->path, number);
+        int n = length ? gzread(r->warc, r->text.data, (unsigned)length) : 0;
+        if (n < 0 || n < length) {
+            fail(r, NP_EINPUT, "%s: record %llu: truncated (%d of %lld bytes)", r->path, number,
+                 n < 0 ? 0 : n, length);
+            gzseek(r->warc, 0, SEEK_END);
+            return NP_EINPUT;
+        }
+        r->text.len = (size_t)length;
+        r->text.data[r->text.len] = '\0';
+        const char *body = r->text.data;
+        size_t body_len = r->text.len;
+        char charset[64] = "";
+        charset_of(content_type, charset, sizeof charset);
+        if (strcmp(type, "response") == 0) {
+            /* the HTTP response's own headers come first */
+            const char *end = strstr(body, "\r\n\r\n");
+            size_t skip = 4;
+            if (!end) {
+                end = strstr(body, "\n\n");
+                skip = 2;
+            }
+            if (!end || strncmp(body, "HTTP/", 5) != 0)
+                continue; /* not an HTTP response: nothing to read */
+            const char *status = strchr(body, ' ');
+            int code = status ? atoi(status + 1) : 0;
+            int html = 0;
+            for (const char *h = body; h && h < end; h = strchr(h, '\n'), h = h ? h + 1 : h) {
+                if (strncasecmp(h, "Content-Type:", 13) == 0) {
+                    const char *eol = strchr(h, '\n');
+                    size_t len = eol ? (size_t)(eol - h) : strlen(h);
+                    char value[256];
+                    snprintf(value, sizeof value, "%.*s", (int)(len < 255 ? len : 255), h + 13);
+                    html = strstr(value, "html") != NULL;
+                    charset_of(value, charset, sizeof charset);
+                }
+            }
+            if (code != 200 || !html)
+                continue; /* redirects, errors, images, scripts */
+            body_len -= (size_t)(end + skip - body);
+            body = end + skip;
+        } else if (!strstr(content_type, "html")) {
+            continue;
+        }
+        /* id, url and charset stay valid in warc_meta until the next record */
+        buf_clear(&r->warc_meta);
+        buf_clear(&r->id);
+        const char *id = uri[0] ? uri : rec_id;
+        char where[1100];
+        snprintf(where, sizeof where, "%s: record %llu", r->path, number);
+        if (buf_puts(&r->id, id[0] ? id : r->stem) != NP_OK ||
+            buf_append(&r->warc_meta, uri, strlen(uri) + 1) != NP_OK ||
+            buf_append(&r->warc_meta, charset, strlen(charset) + 1) != NP_OK)
+            return fail(r, NP_ENOMEM, "%s: out of memory", where);
+        np_status st = accept_id(r, where);
+        if (st != NP_OK)
+            return st;
+        const char *meta = r->warc_meta.data;
+        r->record = (np_record){ .id = r->id.data, .text = body, .text_len = body_len,
+                                 .url = uri[0] ? meta : NULL, .path = r->path, .line = number,
+                                 .html = 1, .charset = charset[0] ? meta + strlen(uri) + 1 : NULL };
+        r->n_records++;
+        return NP_OK;
+    }
+}
+
 np_status np_reader_next(np_reader *r, const np_record **record)
 {
     *record = NULL;
@@ -534,6 +723,14 @@ np_status np_reader_next(np_reader *r, const np_record **record)
         return NP_EPARAM;
     r->errmsg[0] = '\0';
     for (;;) {
+        if (r->path && r->warc) {
+            np_status st = next_warc(r);
+            if (st == NP_OK)
+                *record = &r->record;
+            if (st != NP_DONE)
+                return st;
+            close_input(r);
+        }
         if (r->path && r->file) {
             np_status st = next_jsonl(r);
             if (st == NP_OK)

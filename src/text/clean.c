@@ -287,7 +287,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
 static np_status clean_page(np_cleaner *c, const np_record *r, const np_article **out)
 {
     html_page page;
-    if (html_extract(r->text, r->text_len, &page) != NP_OK)
+    if (html_extract(r->text, r->text_len, r->charset, &page) != NP_OK)
         return fail(c, r, NP_EINPUT, "article \"%s\": not a readable HTML page, skipped", r->id);
     np_record inner = *r;
     inner.html = 0;

@@ -340,13 +340,14 @@ void html_page_free(html_page *p)
     memset(p, 0, sizeof *p);
 }
 
-np_status html_extract(const char *data, size_t len, html_page *out)
+np_status html_extract(const char *data, size_t len, const char *charset, html_page *out)
 {
     memset(out, 0, sizeof *out);
     buf_init(&out->text, NULL);
     if (len > (size_t)INT32_MAX)
         return NP_EINPUT;
-    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, NULL,
+    /* a charset from the HTTP header wins; else libxml2 reads <meta charset> */
+    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, charset,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                         HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
     if (!doc)
@@ -365,12 +366,16 @@ np_status html_extract(const char *data, size_t len, html_page *out)
     xmlNode *time_el = first_element(root, "time", 0);
     if (time_el)
         set_field(&out->date, (char *)xmlGetProp(time_el, (const xmlChar *)"datetime"));
-    xmlNode *h1 = first_element(root, "h1", 0);
-    if (h1 && !out->title) {
+    /* else the page's first <h1>, else its <title> */
+    static const char *const title_tags[] = { "h1", "title" };
+    for (size_t k = 0; k < 2 && !out->title; k++) {
+        xmlNode *el = first_element(root, title_tags[k], 0);
+        if (!el)
+            continue;
         buf t;
         buf_init(&t, NULL);
         int space = 0;
-        if (append_text(h1, &t, &space, 0) == NP_OK && t.len)
+        if (append_text(el, &t, &space, 0) == NP_OK && t.len)
             out->title = (char *)xmlStrdup((const xmlChar *)t.data);
         buf_free(&t);
     }

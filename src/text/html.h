@@ -25,7 +25,7 @@ typedef struct html_page {
 
 /* returns: NP_OK with *out filled (free with html_page_free), NP_EINPUT
  * when libxml2 finds no document at all */
-np_status html_extract(const char *data, size_t len, html_page *out);
+np_status html_extract(const char *data, size_t len, const char *charset, html_page *out);
 void html_page_free(html_page *p);
 
 #endif
