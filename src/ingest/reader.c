@@ -600,6 +600,23 @@ static void charset_of(const char *content_type, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* Makes a header value printable UTF-8 in place: control bytes become
+ * '?', and a value that is not valid UTF-8 keeps its ASCII only. */
+static void sanitize_field(char *s)
+{
+    size_t n = strlen(s);
+    int valid = utf8_valid(s, n);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F)
+            s[w++] = '?';
+        else if (c < 0x80 || valid)
+            s[w++] = (char)c;
+    }
+    s[w] = '\0';
+}
+
 /* The next HTML page of the open WARC input: response records (HTTP headers
  * then the page) and resource records; other records are passed over. */
 static np_status next_warc(np_reader *r)
@@ -697,6 +714,10 @@ static np_status next_warc(np_reader *r)
         /* id, url and charset stay valid in warc_meta until the next record */
         buf_clear(&r->warc_meta);
         buf_clear(&r->id);
+        /* header values are bytes: ids and urls must be clean UTF-8 text */
+        sanitize_field(uri);
+        sanitize_field(rec_id);
+        sanitize_field(charset);
         const char *id = uri[0] ? uri : rec_id;
         char where[1100];
         snprintf(where, sizeof where, "%s: record %llu", r->path, number);
