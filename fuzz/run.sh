@@ -24,7 +24,10 @@ jobs=${FUZZ_JOBS:-1}
 max_len=${FUZZ_MAX_LEN:-16384}
 cc=${FUZZ_CC:-clang}
 out=build-fuzz
-pkgs="jansson libutf8proc libxxhash"
+# the Makefile's package list, so new libraries follow; the fixed list is the fallback
+pkgs=$(printf 'np-fuzz-pkgs:\n\t@echo "$(PKGS)"\n' |
+       make -s --no-print-directory -f Makefile -f - np-fuzz-pkgs 2>/dev/null) || pkgs=
+[ -n "$pkgs" ] || pkgs="jansson libutf8proc libxxhash libxml-2.0 zlib"
 
 command -v "$cc" >/dev/null 2>&1 || { echo "fuzz: $cc not found (apt-get install clang)" >&2; exit 1; }
 pkg_cflags=$(pkg-config --cflags $pkgs) || { echo "fuzz: pkg-config cannot find $pkgs" >&2; exit 1; }

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Known-answer tests of the scorers `make eval` relies on: ../shared/eval
+(score.py cluster and pairs, extraction_score.py) and scripts/score_copies.py,
+each run on a tiny input whose answer is worked out by hand below.
+Prints PASS/FAIL lines; SKIP when ../shared is absent."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+TMP = tempfile.mkdtemp(prefix="np-known-")
+
+
+def write(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def run(args):
+    r = subprocess.run([sys.executable] + args, capture_output=True, text=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def check(name, got, want):
+    bad = {k: (got.get(k), v) for k, v in want.items() if abs((got.get(k) or 0) - v) > 1e-3}
+    print(("PASS eval/%s" % name) if not bad else ("FAIL eval/%s: got/want %s" % (name, bad)))
+
+
+def main():
+    if not os.path.isfile(os.path.join(SHARED, "eval", "score.py")):
+        print("SKIP eval/known-answers: ../shared/eval is absent")
+        return
+    score = os.path.join(SHARED, "eval", "score.py")
+    # gold {a,b} {c,d}; predicted {a,b,c} {d}
+    # B-cubed P = (2/3 + 2/3 + 1/3 + 1)/4 = 2/3; R = (1 + 1 + 1/2 + 1/2)/4 = 3/4; F1 = 12/17
+    # pairs: true 1 (a-b) of 3 predicted and 2 gold: P 1/3, R 1/2, F 0.4;
+    # ARI: expected 3*2/6 = 1 = tp, so 0
+    gold = write("gold.jsonl", "".join(json.dumps({"id": i, "event": e}) + "\n"
+                                       for i, e in (("a", "X"), ("b", "X"), ("c", "Y"), ("d", "Y"))))
+    pred = write("pred.jsonl", "".join(json.dumps({"id": i, "story": s}) + "\n"
+                                       for i, s in (("a", "1"), ("b", "1"), ("c", "1"), ("d", "2"))))
+    check("cluster", run([score, "cluster", gold, pred]),
+          {"bcubed_p": 2 / 3, "bcubed_r": 0.75, "bcubed_f1": 12 / 17, "pairwise_p": 1 / 3,
+           "pairwise_r": 0.5, "pairwise_f1": 0.4, "ari": 0.0})
+    # perfect clustering: everything 1
+    same = write("same.jsonl", open(gold, encoding="utf-8").read().replace('"event"', '"story"'))
+    check("cluster-perfect", run([score, "cluster", gold, same]),
+          {"bcubed_f1": 1.0, "pairwise_f1": 1.0, "ari": 1.0, "nmi": 1.0})
+    # pairs: tp, fp, fn, tn one each
+    tsv = write("pairs.tsv", "Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n1\ta\tb\tx\ty\n0\tc\td\tx\ty\n"
+                             "1\te\tf\tx\ty\n0\tg\th\tx\ty\n")
+    ppred = write("pairs.pred", "a\tb\t1\nc\td\t1\ne\tf\t0\ng\th\t0\n")
+    check("pairs", run([score, "pairs", tsv, ppred]),
+          {"accuracy": 0.5, "precision": 0.5, "recall": 0.5, "f1": 0.5})
+    # extraction: 5 gold tokens give two 4-shingles; one shared
+    truth = write("truth.json", json.dumps({"p1": {"articleBody": "one two three four five", "url": "u"},
+                                            "p2": {"articleBody": "alpha beta gamma delta", "url": "v"}}))
+    out = os.path.join(TMP, "out")
+    os.makedirs(out)
+    write("out/p1.txt", "one two three four six")
+    write("out/p2.txt", "alpha beta gamma delta")
+    check("extraction", run([os.path.join(SHARED, "eval", "extraction_score.py"), "--gold", truth, out]),
+          {"precision": 0.75, "recall": 0.75, "f1": 0.75, "accuracy": 0.5})
+    # score_copies: family o with an exact copy e and a spun copy s; n is an
+    # original of its own.  Predicted: e copies o, s missed, n wrongly copies o.
+    truth = write("truth.jsonl", "".join(json.dumps(t) + "\n" for t in (
+        {"id": "o", "family": "o", "kind": "original", "parent": None},
+        {"id": "e", "family": "o", "kind": "exact", "parent": "o"},
+        {"id": "s", "family": "o", "kind": "spun", "parent": "o"},
+        {"id": "n", "family": "n", "kind": "original", "parent": None})))
+    cpred = write("copies.jsonl", "".join(json.dumps(p) + "\n" for p in (
+        {"id": "o", "relation": "original", "copy_of": None},
+        {"id": "e", "relation": "exact", "copy_of": "o"},
+        {"id": "s", "relation": "report", "copy_of": None},
+        {"id": "n", "relation": "near", "copy_of": "o"})))
+    got = run([os.path.join(ROOT, "scripts", "score_copies.py"), truth, cpred])
+    # predicted family {o, e, n}: 3 pairs, 1 right (o-e)
+    flat = {"exact": got["recall"]["exact"], "spun": got["recall"]["spun"],
+            "pair_precision": got["pair_precision"], "originals_correct": got["originals_correct"]}
+    check("score-copies", flat, {"exact": 1.0, "spun": 0.0, "pair_precision": 1 / 3,
+                                 "originals_correct": 1.0})
+
+
+if __name__ == "__main__":
+    main()
