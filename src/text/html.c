@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
 #include <libxml/tree.h>
 
 #include "text/textutil.h"
@@ -340,12 +341,23 @@ void html_page_free(html_page *p)
     memset(p, 0, sizeof *p);
 }
 
+/* libxml2 reports charset trouble on stderr through its generic error
+ * handler even with HTML_PARSE_NOERROR; a page's broken bytes are not the
+ * user's problem to read about, and the cleaner repairs the text anyway. */
+static void quiet(void *context, const char *message, ...)
+{
+    (void)context;
+    (void)message;
+}
+
 np_status html_extract(const char *data, size_t len, const char *charset, html_page *out)
 {
     memset(out, 0, sizeof *out);
     buf_init(&out->text, NULL);
     if (len > (size_t)INT32_MAX)
         return NP_EINPUT;
+    /* libxml2 keeps the handler per thread: set it for this one */
+    xmlSetGenericErrorFunc(NULL, quiet);
     /* a charset from the HTTP header wins; else libxml2 reads <meta charset> */
     htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, charset,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
