@@ -60,10 +60,8 @@ long tu_find_word_ci(const char *s, size_t len, const char *needle)
     return -1;
 }
 
-int tu_is_wordchar(uint32_t cp)
+int tu_is_wordchar_unicode(uint32_t cp)
 {
-    if (cp < 0x80)
-        return ascii_wordchar((unsigned char)cp);
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
            (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||

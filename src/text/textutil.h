@@ -36,8 +36,15 @@ long tu_find_word_ci(const char *s, size_t len, const char *needle);
 size_t tu_count_words(const char *s, size_t len);
 /* returns: the code point ending at s[len-1] (0 if none); *start set to its offset */
 uint32_t tu_last_char(const char *s, size_t len, size_t *start);
-/* 1 if the code point is a letter or digit (ASCII fast path, then Unicode) */
-int tu_is_wordchar(uint32_t cp);
+int tu_is_wordchar_unicode(uint32_t cp);
+
+/* 1 if the code point is a letter or digit (ASCII inline, then Unicode) */
+static inline int tu_is_wordchar(uint32_t cp)
+{
+    if (cp < 0x80)
+        return tu_is_alpha((int)cp) || tu_is_digit((int)cp);
+    return tu_is_wordchar_unicode(cp);
+}
 /* 1 if the code point is an uppercase letter */
 int tu_is_upper(uint32_t cp);
 /* 1 if the code point is a lowercase letter */
