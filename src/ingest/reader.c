@@ -317,9 +317,12 @@ static np_status expand_glob(np_reader *r, const pending *p)
 }
 
 /* Reads a whole text file (or stdin) into r->text, at most the cap. */
-static np_status read_text_file(np_reader *r, FILE *f, const char *path)
+static np_status read_text_file(np_reader *r, FILE *f, const char *path, size_t size_hint)
 {
     buf_clear(&r->text);
+    /* one allocation for a file of known size instead of doubling copies */
+    if (size_hint && size_hint <= NP_MAX_RECORD_BYTES && buf_reserve(&r->text, size_hint + 1) != NP_OK)
+        return fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -384,6 +387,7 @@ static np_status open_next(np_reader *r, int *have_record)
 
     int is_stdin = strcmp(p.path, "-") == 0 && !(p.flags & (FROM_DIR | FROM_GLOB));
     int jsonl;
+    size_t file_size = 0;
     if (is_stdin) {
         r->file = stdin;
         jsonl = r->format == NP_FORMAT_JSONL;
@@ -423,12 +427,14 @@ static np_status open_next(np_reader *r, int *have_record)
         r->file = fopen(p.path, "rb");
         if (!r->file)
             return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
+        if (S_ISREG(sb.st_mode))
+            file_size = (size_t)sb.st_size;
     }
     if (jsonl) {
         linereader_start(&r->lines, r->file);
         return NP_OK;
     }
-    st = read_text_file(r, r->file, p.path);
+    st = read_text_file(r, r->file, p.path, file_size);
     if (r->file != stdin)
         fclose(r->file);
     r->file = NULL;
