@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench eval clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench bench-extraction eval clean help
 
 all: $(BIN)
 
@@ -95,6 +95,10 @@ fuzz:
 bench: $(BIN)
 	@sh bench/run.sh
 
+# Main-text extraction against peers from Debian and npm, on ../shared's pages.
+bench-extraction: $(BIN)
+	@sh bench/extraction.sh
+
 # Quality on the labelled sets in ../shared (not part of check).
 eval: $(BIN)
 	@python3 scripts/eval.py $(BIN)
@@ -109,6 +113,7 @@ help:
 	@echo "make valgrind  unit tests and a CLI run under valgrind"
 	@echo "make fuzz      run the libFuzzer targets for a while (clang)"
 	@echo "make bench     throughput benchmarks (bench/)"
+	@echo "make bench-extraction  HTML extraction against readability and boilerpipe"
 	@echo "make eval      quality on the labelled sets in ../shared (EVALUATION.md)"
 	@echo "make DEBUG=1   -O0 -g build"
 
