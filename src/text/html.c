@@ -409,8 +409,42 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
             best = n;
         }
     }
+    /* the best container's siblings that hold article text too: voted for
+     * with a fifth of its score, or prose paragraphs with few links
+     * (Readability's sibling rule) -- articles split over several divs */
+    np_status st = NP_OK;
+    if (best && best->parent) {
+        for (xmlNode *sib = best->parent->children; sib && st == NP_OK; sib = sib->next) {
+            if (sib->type != XML_ELEMENT_NODE)
+                continue;
+            int keep = sib == best;
+            for (size_t i = 0; i < s.n && !keep; i++)
+                keep = s.items[i].node == sib && s.items[i].score >= best_score * 0.2;
+            if (!keep && is_block(sib)) {
+                text_stats ts = { 0 };
+                measure(sib, 0, &ts, 0);
+                keep = ts.chars >= 80 && ts.link_chars * 4 < ts.chars;
+            }
+            if (!keep)
+                continue;
+            if (is_block(sib)) {
+                buf one;
+                buf_init(&one, NULL);
+                int space = 0;
+                st = append_text(sib, &one, &space, 0);
+                if (st == NP_OK && one.len)
+                    st = buf_append(&out->text, one.data, one.len);
+                if (st == NP_OK && one.len)
+                    st = buf_puts(&out->text, "\n\n");
+                buf_free(&one);
+            } else {
+                st = collect(sib, &out->text, 0);
+            }
+        }
+    } else {
+        st = collect(root, &out->text, 0);
+    }
     free(s.items);
-    np_status st = collect(best ? best : root, &out->text, 0);
     /* too little in the best container: the page's own layout is unusual,
      * take every block of the page rather than nothing */
     if (st == NP_OK && out->text.len < 200 && best) {
