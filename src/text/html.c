@@ -136,9 +136,14 @@ static void prune(xmlNode *n, unsigned depth)
         class_and_id(c, cls, sizeof cls);
         xmlChar *hidden = xmlGetProp(c, (const xmlChar *)"hidden");
         int drop = in_list((const char *)c->name, dropped_tags, COUNT(dropped_tags)) || hidden;
-        if (!drop && has_word(cls, negative_words, COUNT(negative_words)) &&
-            !has_word(cls, positive_words, COUNT(positive_words)) && !name_is(c, "article") &&
-            !name_is(c, "body")) {
+        /* a form or header wrapping the whole page (ASP.NET pages put <body>
+         * in one <form>) is layout: judged by its text like a chrome class */
+        int wrapper = drop && !hidden && (name_is(c, "form") || name_is(c, "header"));
+        if (wrapper)
+            drop = 0;
+        if (!drop && (wrapper || (has_word(cls, negative_words, COUNT(negative_words)) &&
+                                  !has_word(cls, positive_words, COUNT(positive_words)) &&
+                                  !name_is(c, "article") && !name_is(c, "body")))) {
             /* a chrome word on a wrapper that holds the page's prose ("has-sidebar")
              * names its layout, not its content: look inside instead */
             text_stats st = { 0 };
