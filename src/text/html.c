@@ -227,6 +227,30 @@ static void vote(xmlNode *n, scorer *s, unsigned depth)
     }
 }
 
+/* The votes the paragraphs under n would cast: their prose, whole. */
+static double prose_score(const xmlNode *n, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return 0;
+    double total = 0;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, "p") || name_is(c, "pre") || name_is(c, "blockquote")) {
+            text_stats st = { 0 };
+            measure(c, 0, &st, depth);
+            if (st.chars < 25)
+                continue;
+            double density = (double)st.link_chars / (double)st.chars;
+            total += (1.0 + (double)st.commas + (st.chars / 100.0 < 3 ? st.chars / 100.0 : 3)) *
+                     (1.0 - density);
+        } else {
+            total += prose_score(c, depth + 1);
+        }
+    }
+    return total;
+}
+
 /* Appends an element's text, whitespace collapsed, to out. */
 static np_status append_text(const xmlNode *n, buf *out, int *space, unsigned depth)
 {
@@ -412,6 +436,31 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
         if (score > best_score) {
             best_score = score;
             best = n;
+        }
+    }
+    /* an article cut into several containers (one per column, per ad slot)
+     * lives in an ancestor of the best: take the highest of the next few
+     * ancestors that holds much more prose than the best alone, with few
+     * links (a wrapper that adds nothing is passed through) */
+    if (best) {
+        double own = prose_score(best, 0);
+        xmlNode *climb = best, *chosen = NULL;
+        double chosen_prose = own;
+        for (int up = 0; up < 4 && climb->parent && climb->parent->type == XML_ELEMENT_NODE &&
+                         !name_is(climb->parent, "body");
+             up++) {
+            climb = climb->parent;
+            double above = prose_score(climb, 0);
+            text_stats ts = { 0 };
+            measure(climb, 0, &ts, 0);
+            if (above >= own * 1.5 && ts.link_chars * 3 < ts.chars) {
+                chosen = climb;
+                chosen_prose = above;
+            }
+        }
+        if (chosen) {
+            best_score = best_score * chosen_prose / (own > 0 ? own : 1);
+            best = chosen;
         }
     }
     /* the best container's siblings that hold article text too: voted for
