@@ -62,3 +62,28 @@ TEST(html_broken_pages)
     CHECK(html_extract("", 0, NULL, &page) != NP_OK || page.text.len == 0);
     html_page_free(&page);
 }
+
+TEST(html_json_ld_cross_check)
+{
+    /* the visible page shows a teaser only; the publisher's JSON-LD holds
+     * the whole article, its headline, date and name */
+    const char *page =
+        "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+        "\"@type\":\"NewsArticle\",\"headline\":\"Lighthouse keepers return to Skerry Point\","
+        "\"datePublished\":\"2025-05-06T07:00:00Z\",\"publisher\":{\"@type\":\"Organization\","
+        "\"name\":\"Coast Weekly\"},\"articleBody\":\"For the first time in forty years, keepers will "
+        "live at the Skerry Point lighthouse this summer, the maritime trust said on Tuesday. The trust "
+        "will train four volunteers to run the light by hand during a month of repairs to its automatic "
+        "lamp. The keepers' cottage, empty since 1985, has been rewired and given a new roof. Visitors "
+        "may climb the tower on Saturdays while the keepers are there, the trust added, and a small "
+        "exhibition about the station's history will open in the old oil store.\"}</script></head>"
+        "<body><div class=\"teaser\"><p>For the first time in forty years, keepers will live at the "
+        "lighthouse.</p></div></body></html>";
+    html_page p;
+    REQUIRE(html_extract(page, strlen(page), NULL, &p) == NP_OK);
+    CHECK_STR(p.title, "Lighthouse keepers return to Skerry Point");
+    CHECK_STR(p.date, "2025-05-06T07:00:00Z");
+    CHECK_STR(p.site, "Coast Weekly");
+    CHECK(p.text.data && strstr(p.text.data, "exhibition about the station's history") != NULL);
+    html_page_free(&p);
+}

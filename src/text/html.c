@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/tree.h>
@@ -352,6 +353,74 @@ static xmlNode *first_element(xmlNode *n, const char *name, unsigned depth)
     return NULL;
 }
 
+/* schema.org NewsArticle in <script type="application/ld+json">: headline,
+ * datePublished, publisher name, and the articleBody when present. */
+typedef struct json_ld {
+    char *headline, *date, *publisher; /* xmlStrdup'd */
+    buf body;
+} json_ld;
+
+static char *dup_string(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    return json_is_string(v) ? (char *)xmlStrdup((const xmlChar *)json_string_value(v)) : NULL;
+}
+
+static void read_ld_object(json_t *o, json_ld *ld, unsigned depth)
+{
+    if (depth > 8)
+        return;
+    if (json_is_array(o)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(o, i, v) read_ld_object(v, ld, depth + 1);
+        return;
+    }
+    if (!json_is_object(o))
+        return;
+    json_t *graph = json_object_get(o, "@graph");
+    if (graph)
+        read_ld_object(graph, ld, depth + 1);
+    json_t *body = json_object_get(o, "articleBody");
+    if (json_is_string(body) && json_string_length(body) > ld->body.len) {
+        buf_clear(&ld->body);
+        buf_append(&ld->body, json_string_value(body), json_string_length(body));
+    }
+    if (!ld->headline)
+        ld->headline = dup_string(o, "headline");
+    if (!ld->date)
+        ld->date = dup_string(o, "datePublished");
+    json_t *pub = json_object_get(o, "publisher");
+    if (!ld->publisher && json_is_object(pub))
+        ld->publisher = dup_string(pub, "name");
+}
+
+static void read_json_ld(xmlNode *n, json_ld *ld, unsigned depth)
+{
+    if (depth > HTML_MAX_DEPTH)
+        return;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, "script")) {
+            xmlChar *type = xmlGetProp(c, (const xmlChar *)"type");
+            int ld_json = type && strcmp((const char *)type, "application/ld+json") == 0;
+            xmlFree(type);
+            if (ld_json) {
+                xmlChar *text = xmlNodeGetContent(c);
+                if (text) {
+                    json_t *root = json_loads((const char *)text, 0, NULL);
+                    read_ld_object(root, ld, 0);
+                    json_decref(root);
+                    xmlFree(text);
+                }
+            }
+            continue;
+        }
+        read_json_ld(c, ld, depth + 1);
+    }
+}
+
 static void set_field(char **field, char *value)
 {
     if (*field || !value || !*value) {
@@ -399,7 +468,13 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
         return NP_EINPUT;
     }
     /* metadata before pruning: it lives in <head> */
+    json_ld ld = { 0 };
+    buf_init(&ld.body, NULL);
+    read_json_ld(root, &ld, 0);
     set_field(&out->title, meta_content(root, "og:title", 0));
+    set_field(&out->title, ld.headline);
+    set_field(&out->date, ld.date);
+    set_field(&out->site, ld.publisher);
     set_field(&out->date, meta_content(root, "article:published_time", 0));
     set_field(&out->date, meta_content(root, "datePublished", 0));
     set_field(&out->date, meta_content(root, "date", 0));
@@ -505,6 +580,13 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
         buf_clear(&out->text);
         st = collect(root, &out->text, 0);
     }
+    /* the page's own articleBody (JSON-LD) is the cross-check: when the
+     * page text found is much shorter, the publisher's copy is the body */
+    if (st == NP_OK && ld.body.len >= 400 && out->text.len * 2 < ld.body.len) {
+        buf_clear(&out->text);
+        st = buf_append(&out->text, ld.body.data, ld.body.len);
+    }
+    buf_free(&ld.body);
     xmlFreeDoc(doc);
     if (st != NP_OK)
         html_page_free(out);
