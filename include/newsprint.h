@@ -78,7 +78,7 @@ typedef struct np_record {
     const char *url;
     const char *source;
     const char *path;     /* the file it came from ("-" for stdin) */
-    uint64_t line;        /* JSONL line number, 0 for a whole file */
+    uint64_t line;        /* JSONL line or WARC record number, 0 for a whole file */
     int html;             /* text is a web page (an .html/.htm file, a WARC record):
                              the cleaner finds the article in it first */
     const char *charset;  /* the page's declared charset (HTTP header), or NULL */

@@ -286,6 +286,26 @@ expect_articles out a-good d-1 d-3 e-latin1 f-nested
 expect_utf8 out
 end
 
+begin html-50mb-page
+# a 50 MB web page is over the article cap: refused by name, the next page read
+{ printf '<html><body>'; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '</body></html>'; } >giant.html
+printf '<html><body><article><p>A short page with one sentence in it, about the harbour.</p></article></body></html>' >small.html
+clean --format jsonl giant.html small.html
+expect_status 1
+expect_problems 1
+expect_problem giant.html cap
+expect_articles out small
+end
+
+begin warc-binary-payload
+# a WARC record whose "page" is binary: skipped with a reason, no crash
+{ printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://b.example/\r\nContent-Type: text/html\r\nContent-Length: 4096\r\n\r\n'; head -c 4096 /dev/urandom; printf '\r\n\r\n'; } >blob.warc
+clean --format jsonl blob.warc
+expect_status 1
+expect_problems 1
+expect_problem blob.warc binary
+end
+
 begin empty-directory
 # an empty directory in the walk is nothing to read, not an error (the
 # directory listing then sorts zero names)

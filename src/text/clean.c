@@ -82,8 +82,9 @@ static np_status fail(np_cleaner *c, const np_record *r, np_status st, const cha
 {
     int n;
     if (r->line)
-        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: line %llu: ", r->path ? r->path : "?",
-                     (unsigned long long)r->line);
+        /* a page with a number came from a crawl: its number is a record's */
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: %s %llu: ", r->path ? r->path : "?",
+                     r->html ? "record" : "line", (unsigned long long)r->line);
     else
         n = snprintf(c->errmsg, sizeof c->errmsg, "%s: ", r->path ? r->path : r->id);
     if (n < 0 || (size_t)n >= sizeof c->errmsg)
