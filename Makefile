@@ -54,7 +54,7 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS)
 
 # Fuzz targets built as plain programs that replay a corpus directory.
-$(BUILD)/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
+$(BUILD)/replay_%: fuzz/%.c fuzz/replay.c $(wildcard fuzz/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(LDLIBS)
 
