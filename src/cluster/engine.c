@@ -135,6 +135,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->terms);
     np_free(a, e->shingles);
     np_free(a, e->links);
+    np_free(a, e->rank);
     np_free(a, e->family);
     np_free(a, e->original);
     np_free(a, e->via);
@@ -526,6 +527,37 @@ oom:
     return NP_ENOMEM;
 }
 
+typedef struct id_rank {
+    const char *id;
+    uint32_t art;
+} id_rank;
+
+static int cmp_id_rank(const void *a, const void *b)
+{
+    const id_rank *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->art > y->art) - (x->art < y->art);
+}
+
+/* Each article's position in id order: the tie-break of originals and the
+ * order of undated stories, independent of input order. */
+static np_status rank_ids(np_engine *e)
+{
+    id_rank *ids = np_alloc_array(e->allocator, e->n_arts + 1, sizeof *ids);
+    e->rank = np_alloc_array(e->allocator, e->n_arts + 1, sizeof *e->rank);
+    if (!ids || !e->rank) {
+        np_free(e->allocator, ids);
+        return NP_ENOMEM;
+    }
+    for (size_t i = 0; i < e->n_arts; i++)
+        ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
+    np_sort(ids, e->n_arts, sizeof *ids, cmp_id_rank);
+    for (size_t i = 0; i < e->n_arts; i++)
+        e->rank[ids[i].art] = (uint32_t)i;
+    np_free(e->allocator, ids);
+    return NP_OK;
+}
+
 np_status np_engine_run(np_engine *e)
 {
     if (!e || e->ran)
@@ -537,6 +569,8 @@ np_status np_engine_run(np_engine *e)
     if (st == NP_OK)
         st = verify_pairs(e, pairs, n_pairs);
     np_free(e->allocator, pairs);
+    if (st == NP_OK)
+        st = rank_ids(e);
     if (st == NP_OK)
         st = family_group(e);
     if (st == NP_OK)

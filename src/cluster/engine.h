@@ -112,6 +112,7 @@ struct np_engine {
     /* results of np_engine_run */
     link *links;
     size_t n_links;
+    uint32_t *rank;           /* per article: its position in id order (ties, stable output) */
     uint32_t *family;         /* union-find parent, then family root */
     uint32_t *original;       /* per article: its family's original */
     uint32_t *via;            /* per article: the link index that makes it a copy, or UINT32_MAX */
@@ -150,6 +151,16 @@ np_status family_group(np_engine *e);
 
 /* story.c: term weights, stories and storylines. */
 np_status story_group(np_engine *e);
+
+/* Union-find: the root of x, halving the path on the way. */
+static inline uint32_t uf_root(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
 
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */

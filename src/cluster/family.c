@@ -21,19 +21,10 @@
 #include "common/alloc.h"
 #include "text/textutil.h"
 
-static uint32_t find_root(uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
 static void unite(uint32_t *parent, uint32_t a, uint32_t b)
 {
-    a = find_root(parent, a);
-    b = find_root(parent, b);
+    a = uf_root(parent, a);
+    b = uf_root(parent, b);
     if (a == b)
         return;
     /* the smaller index becomes the root: independent of link order */
@@ -41,18 +32,6 @@ static void unite(uint32_t *parent, uint32_t a, uint32_t b)
         parent[b] = a;
     else
         parent[a] = b;
-}
-
-typedef struct id_rank {
-    const char *id;
-    uint32_t art;
-} id_rank;
-
-static int cmp_id_rank(const void *a, const void *b)
-{
-    const id_rank *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->art > y->art) - (x->art < y->art);
 }
 
 /* Does `by` credit `whom`: its attribution names whom's outlet?  A source
@@ -182,19 +161,13 @@ np_status family_group(np_engine *e)
     uint32_t *members = np_alloc_array(al, n + 1, sizeof *members);
     uint32_t *queue = np_alloc_array(al, n + 1, sizeof *queue);
     unsigned char *cand = np_alloc(al, n + 1);
-    uint32_t *rank = np_alloc_array(al, n + 1, sizeof *rank);
-    id_rank *ids = np_alloc_array(al, n + 1, sizeof *ids);
+    const uint32_t *rank = e->rank;
     np_status st = NP_OK;
     if (!e->family || !e->original || !e->via || !order || !link_start || !adj || !fam_links ||
-        !members || !queue || !cand || !rank || !ids) {
+        !members || !queue || !cand) {
         st = NP_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
-    np_sort(ids, n, sizeof *ids, cmp_id_rank);
-    for (size_t i = 0; i < n; i++)
-        rank[ids[i].art] = (uint32_t)i;
     for (size_t i = 0; i < n; i++) {
         e->family[i] = (uint32_t)i;
         e->original[i] = UINT32_MAX;
@@ -203,7 +176,7 @@ np_status family_group(np_engine *e)
     for (size_t k = 0; k < e->n_links; k++)
         unite(e->family, e->links[k].a, e->links[k].b);
     for (size_t i = 0; i < n; i++)
-        e->family[i] = find_root(e->family, (uint32_t)i);
+        e->family[i] = uf_root(e->family, (uint32_t)i);
 
     /* adjacency lists (CSR), each sorted by neighbour id */
     for (size_t k = 0; k < e->n_links; k++) {
@@ -277,7 +250,5 @@ done:
     np_free(al, members);
     np_free(al, queue);
     np_free(al, cand);
-    np_free(al, rank);
-    np_free(al, ids);
     return st;
 }

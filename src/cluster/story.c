@@ -289,18 +289,6 @@ static int cmp_units(const void *a, const void *b)
     return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-typedef struct id_rank {
-    const char *id;
-    uint32_t art;
-} id_rank;
-
-static int cmp_id_rank(const void *a, const void *b)
-{
-    const id_rank *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->art > y->art) - (x->art < y->art);
-}
-
 static np_status new_story(story_state *s, uint32_t *index)
 {
     if (s->n_cents == s->cap_cents) {
@@ -543,15 +531,6 @@ static np_status centroid_merge(story_state *s, centroid *a, centroid *b)
     return NP_OK;
 }
 
-static uint32_t story_root(uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
 /* Average-link agglomeration of the online stories: a story merges with
  * the candidate whose members are on average most similar to its own
  * (centroid dot product / member counts), while that average reaches
@@ -576,7 +555,7 @@ static np_status merge_stories(story_state *s)
             double best = p->merge_threshold;
             uint32_t best_b = UINT32_MAX;
             for (size_t f = 0; f < s->n_found; f++) {
-                uint32_t b = story_root(parent, s->found[f]);
+                uint32_t b = uf_root(parent, s->found[f]);
                 centroid *cb = &s->cents[b];
                 if (b == a || !cb->members || months_apart(ca->months, cb->months))
                     continue;
@@ -601,7 +580,7 @@ static np_status merge_stories(story_state *s)
             break;
     }
     for (size_t u = 0; u < s->n_units; u++)
-        s->units[u].story = story_root(parent, s->units[u].story);
+        s->units[u].story = uf_root(parent, s->units[u].story);
     np_free(s->e->allocator, parent);
     return st;
 }
@@ -646,15 +625,6 @@ static np_status refine(story_state *s)
         }
     }
     return NP_OK;
-}
-
-static uint32_t find_root(uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
 }
 
 typedef struct member_order {
@@ -818,7 +788,7 @@ static np_status publish(story_state *s)
                                             names + names_at[b], names_at[b + 1] - names_at[b]) / norms
                                       : 0;
             if (cosine >= e->params.storyline_threshold) {
-                uint32_t ra = find_root(line, (uint32_t)a), rb = find_root(line, (uint32_t)b);
+                uint32_t ra = uf_root(line, (uint32_t)a), rb = uf_root(line, (uint32_t)b);
                 if (ra != rb)
                     line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
             }
@@ -826,7 +796,7 @@ static np_status publish(story_state *s)
     }
     size_t n_lines = 0;
     for (size_t k = 0; k < n_stories; k++) {
-        uint32_t r = find_root(line, (uint32_t)k);
+        uint32_t r = uf_root(line, (uint32_t)k);
         if (r == k)
             e->stories[k].storyline = (uint32_t)n_lines++;
         else
@@ -849,22 +819,16 @@ np_status story_group(np_engine *e)
 {
     const np_allocator *al = e->allocator;
     story_state s = { .e = e };
-    id_rank *ids = np_alloc_array(al, e->n_arts + 1, sizeof *ids);
-    uint32_t *rank = np_alloc_array(al, e->n_arts + 1, sizeof *rank);
+    const uint32_t *rank = e->rank;
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
     s.pool = np_alloc_array(al, e->n_terms + 1, sizeof *s.pool);
     np_status st = NP_OK;
-    if (!ids || !rank || !fam_day || !fam_months || !s.units || !s.pool) {
+    if (!fam_day || !fam_months || !s.units || !s.pool) {
         st = NP_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < e->n_arts; i++)
-        ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
-    np_sort(ids, e->n_arts, sizeof *ids, cmp_id_rank);
-    for (size_t i = 0; i < e->n_arts; i++)
-        rank[ids[i].art] = (uint32_t)i;
     s.rank = rank;
     /* a family is placed in time by its earliest dated member */
     for (size_t i = 0; i < e->n_arts; i++)
@@ -911,8 +875,6 @@ done:
     np_free(al, s.merge);
     np_free(al, s.units);
     np_free(al, s.pool);
-    np_free(al, ids);
-    np_free(al, rank);
     np_free(al, fam_day);
     np_free(al, fam_months);
     return st;
