@@ -37,14 +37,12 @@ static size_t indexed_sentences(const np_engine *e, const art *r)
     return n;
 }
 
-static np_status load_sets(linker *k, const art *r, stem_set *sets)
+static void load_sets(const np_engine *e, const art *r, stem_set *sets)
 {
-    (void)k;
     for (uint32_t s = 0; s < r->sent_count; s++) {
-        const sent *x = &k->e->sents[r->sent_first + s];
-        sets[s] = (stem_set){ k->e->stems + x->stem_first, x->n_stems };
+        const sent *x = &e->sents[r->sent_first + s];
+        sets[s] = (stem_set){ e->stems + x->stem_first, x->n_stems };
     }
-    return NP_OK;
 }
 
 /* Aligns the sentences of the text with fewer of them to the other's. */
@@ -73,8 +71,8 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->scratch = scratch;
         k->cap_sets = need;
     }
-    load_sets(k, small, k->sa);
-    load_sets(k, large, k->sb);
+    load_sets(k->e, small, k->sa);
+    load_sets(k->e, large, k->sb);
     align_sentences(k->sa, small->sent_count, k->sb, large->sent_count, k->e->params.rewrite_overlap,
                     MIN_ALIGN_STEMS, k->scratch, out);
     return NP_OK;
