@@ -2,7 +2,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := jansson libutf8proc libxxhash libxml-2.0 zlib
+PKGS    := jansson libutf8proc libxxhash libxml-2.0 zlib sqlite3 libmicrohttpd
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 ifeq ($(DEBUG),1)
@@ -19,7 +19,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 LDFLAGS += $(LDSAN)
 
-LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c src/dedup/*.c src/cluster/*.c))
+LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c src/dedup/*.c src/cluster/*.c src/store/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit_*.c)) tests/testmain.c
 FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))

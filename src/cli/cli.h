@@ -9,6 +9,7 @@
 
 #include "newsprint.h"
 #include "common/buf.h"
+#include "cluster/answer.h"
 
 enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
 
@@ -17,6 +18,11 @@ typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_SUMMARY, OUT_CSV } 
 int cmd_clean(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "newsprint: <message>" to stderr. */
 void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -80,5 +86,11 @@ typedef struct sink {
 int sink_open(sink *s, const char *path);      /* returns 0 on success */
 int sink_write(sink *s, const buf *b);         /* returns 0 on success */
 int sink_close(sink *s, int success);          /* returns 0 on success */
+
+/* output.c: writes an answer in a format (not OUT_SUMMARY), one article or
+ * story at a time.  keep (may be NULL): per story, 0 leaves it and its
+ * articles out.  returns: 0, or 1 when writing failed (reported). */
+int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
+                 sink *out);
 
 #endif

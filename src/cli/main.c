@@ -44,6 +44,14 @@ int main(int argc, char **argv)
         return cmd_cluster(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "add") == 0)
+        return cmd_add(argc - 1, argv + 1);
+    if (strcmp(cmd, "stories") == 0)
+        return cmd_stories(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0)
+        return cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "similar") == 0)
+        return cmd_similar(argc - 1, argv + 1);
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
 }

@@ -1,0 +1,317 @@
+/* output: an answer (articles, stories, storylines) as text, JSON, JSONL
+ * or CSV -- the one writer behind `cluster` and `stories`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static np_status put_number(buf *b, double v)
+{
+    char num[32];
+    if (v < 0)
+        return buf_puts(b, "null");
+    snprintf(num, sizeof num, "%.3f", v);
+    return buf_puts(b, num);
+}
+
+static np_status put_label(buf *b, char prefix, size_t index)
+{
+    char label[32];
+    snprintf(label, sizeof label, "\"%c%zu\"", prefix, index + 1);
+    return buf_puts(b, label);
+}
+
+static np_status put_article_json(buf *b, const np_result *r, int explain)
+{
+    np_status st = buf_putc(b, '{');
+    char num[32];
+#define KEY(k, first) do { if (st == NP_OK) st = json_put_key(b, (k), (first)); } while (0)
+#define STR(s) do { if (st == NP_OK) st = json_put_string(b, (s)); } while (0)
+#define RUN(expr) do { if (st == NP_OK) st = (expr); } while (0)
+    KEY("id", 1); STR(r->id);
+    KEY("title", 0); STR(r->title);
+    KEY("date", 0); STR(r->date);
+    KEY("source", 0); STR(r->source);
+    KEY("lang", 0); STR(r->lang);
+    snprintf(num, sizeof num, "%zu", r->words);
+    KEY("words", 0); RUN(buf_puts(b, num));
+    KEY("story", 0); RUN(put_label(b, 's', r->story));
+    KEY("storyline", 0); RUN(put_label(b, 'l', r->storyline));
+    KEY("relation", 0); STR(r->relation);
+    KEY("copy_of", 0); STR(r->copy_of);
+    KEY("score", 0); RUN(put_number(b, r->score));
+    if (explain) {
+        KEY("evidence", 0);
+        if (r->copy_of) {
+            RUN(buf_puts(b, "{\"jaccard\":"));
+            RUN(put_number(b, r->jaccard));
+            RUN(buf_puts(b, ",\"containment\":"));
+            RUN(put_number(b, r->containment));
+            RUN(buf_puts(b, ",\"aligned\":"));
+            RUN(put_number(b, r->aligned));
+            RUN(buf_puts(b, ",\"in_order\":"));
+            RUN(put_number(b, r->ordered));
+            snprintf(num, sizeof num, "%zu", r->shared_sentences);
+            RUN(buf_puts(b, ",\"shared_sentences\":"));
+            RUN(buf_puts(b, num));
+            RUN(buf_putc(b, '}'));
+        } else {
+            RUN(buf_puts(b, "null"));
+        }
+    }
+    RUN(buf_putc(b, '}'));
+#undef KEY
+#undef STR
+#undef RUN
+    return st;
+}
+
+static np_status put_csv_field(buf *b, const char *s)
+{
+    if (!s)
+        return NP_OK;
+    if (!strpbrk(s, ",\"\n\r"))
+        return buf_puts(b, s);
+    np_status st = buf_putc(b, '"');
+    for (const char *p = s; *p && st == NP_OK; p++)
+        st = *p == '"' ? buf_puts(b, "\"\"") : buf_putc(b, *p);
+    if (st == NP_OK)
+        st = buf_putc(b, '"');
+    return st;
+}
+
+static np_status put_article_csv(buf *b, const np_result *r)
+{
+    char num[64];
+    np_status st = put_csv_field(b, r->id);
+    const char *fields[] = { r->title, r->date, r->source, r->lang };
+    for (size_t i = 0; i < 4 && st == NP_OK; i++)
+        if ((st = buf_putc(b, ',')) == NP_OK)
+            st = put_csv_field(b, fields[i]);
+    snprintf(num, sizeof num, ",%zu,s%zu,l%zu,", r->words, r->story + 1, r->storyline + 1);
+    if (st == NP_OK)
+        st = buf_puts(b, num);
+    if (st == NP_OK)
+        st = buf_puts(b, r->relation);
+    if (st == NP_OK)
+        st = buf_putc(b, ',');
+    if (st == NP_OK)
+        st = put_csv_field(b, r->copy_of);
+    if (st == NP_OK)
+        st = buf_putc(b, ',');
+    if (st == NP_OK && r->score >= 0) {
+        snprintf(num, sizeof num, "%.3f", r->score);
+        st = buf_puts(b, num);
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '\n');
+    return st;
+}
+
+static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain)
+{
+    const answer_story *as = &ans->stories[s];
+    const np_story story = as->story;
+    const char *const *kw = as->keywords;
+    size_t n_kw = as->n_keywords;
+    np_status st;
+    char line[512];
+    snprintf(line, sizeof line, "Story s%zu (storyline l%zu): %zu article%s, %s .. %s\n", s + 1,
+             story.storyline + 1, story.n_articles, story.n_articles == 1 ? "" : "s",
+             story.first_date ? story.first_date : "undated",
+             story.last_date ? story.last_date : "undated");
+    st = buf_puts(b, line);
+    if (st == NP_OK)
+        st = buf_puts(b, "  ");
+    if (st == NP_OK)
+        st = buf_puts(b, story.title ? story.title : "(no title)");
+    if (st == NP_OK)
+        st = buf_puts(b, "\n  keywords:");
+    for (size_t k = 0; k < n_kw && st == NP_OK; k++) {
+        st = buf_putc(b, ' ');
+        if (st == NP_OK)
+            st = buf_puts(b, kw[k]);
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '\n');
+    for (size_t i = 0; i < story.n_articles && st == NP_OK; i++) {
+        const np_result r = ans->results[as->members[i]];
+        const char *indent = r.copy_of ? "      " : "    ";
+        if (r.copy_of)
+            snprintf(line, sizeof line, "%s%-10s %-8s of %s (%.2f)  ", indent, r.date ? r.date : "-",
+                     r.relation, r.copy_of, r.score);
+        else
+            snprintf(line, sizeof line, "%s%-10s %-8s ", indent, r.date ? r.date : "-", r.relation);
+        st = buf_puts(b, line);
+        if (st == NP_OK)
+            st = buf_puts(b, r.id);
+        if (st == NP_OK && r.title) {
+            st = buf_puts(b, "  ");
+            if (st == NP_OK)
+                st = buf_puts(b, r.title);
+        }
+        if (st == NP_OK)
+            st = buf_putc(b, '\n');
+        if (st == NP_OK && explain && r.copy_of) {
+            snprintf(line, sizeof line,
+                     "%s    evidence: jaccard %.2f, shared sentences %zu, containment %.2f, "
+                     "aligned %.2f, in order %.2f\n",
+                     indent, r.jaccard, r.shared_sentences, r.containment, r.aligned, r.ordered);
+            st = buf_puts(b, line);
+        }
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '\n');
+    return st;
+}
+
+static np_status put_story_json(buf *b, const answer *ans, size_t s)
+{
+    const answer_story *as = &ans->stories[s];
+    const np_story story = as->story;
+    const char *const *kw = as->keywords;
+    size_t n_kw = as->n_keywords;
+    const np_result first = ans->results[as->members[0]];
+    np_status st = buf_puts(b, "{\"id\":");
+    if (st == NP_OK)
+        st = put_label(b, 's', s);
+    if (st == NP_OK)
+        st = buf_puts(b, ",\"storyline\":");
+    if (st == NP_OK)
+        st = put_label(b, 'l', story.storyline);
+    if (st == NP_OK)
+        st = json_put_key(b, "title", 0);
+    if (st == NP_OK)
+        st = json_put_string(b, story.title);
+    if (st == NP_OK)
+        st = json_put_key(b, "first_date", 0);
+    if (st == NP_OK)
+        st = json_put_string(b, story.first_date);
+    if (st == NP_OK)
+        st = json_put_key(b, "last_date", 0);
+    if (st == NP_OK)
+        st = json_put_string(b, story.last_date);
+    if (st == NP_OK)
+        st = json_put_key(b, "original", 0);
+    if (st == NP_OK)
+        st = json_put_string(b, first.id);
+    if (st == NP_OK)
+        st = buf_puts(b, ",\"articles\":[");
+    for (size_t i = 0; i < story.n_articles && st == NP_OK; i++) {
+        if (i)
+            st = buf_putc(b, ',');
+        if (st == NP_OK)
+            st = json_put_string(b, ans->results[as->members[i]].id);
+    }
+    if (st == NP_OK)
+        st = buf_puts(b, "],\"keywords\":[");
+    for (size_t k = 0; k < n_kw && st == NP_OK; k++) {
+        if (k)
+            st = buf_putc(b, ',');
+        if (st == NP_OK)
+            st = json_put_string(b, kw[k]);
+    }
+    if (st == NP_OK)
+        st = buf_puts(b, "]}");
+    return st;
+}
+
+static np_status put_storylines_json(buf *b, const answer *ans, const unsigned char *keep)
+{
+    np_status st = buf_puts(b, "\"storylines\":[");
+    size_t n_lines = ans->n_storylines, n_stories = ans->n_stories;
+    for (size_t l = 0; l < n_lines && st == NP_OK; l++) {
+        st = buf_puts(b, l ? ",\n{\"id\":" : "\n{\"id\":");
+        if (st == NP_OK)
+            st = put_label(b, 'l', l);
+        if (st == NP_OK)
+            st = buf_puts(b, ",\"stories\":[");
+        int first = 1;
+        for (size_t s = 0; s < n_stories && st == NP_OK; s++) {
+            if (ans->stories[s].story.storyline != l || (keep && !keep[s]))
+                continue;
+            if (!first)
+                st = buf_putc(b, ',');
+            first = 0;
+            if (st == NP_OK)
+                st = put_label(b, 's', s);
+        }
+        if (st == NP_OK)
+            st = buf_puts(b, "]}");
+    }
+    if (st == NP_OK)
+        st = buf_puts(b, "\n]");
+    return st;
+}
+
+int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
+                 sink *out)
+{
+    buf b;
+    buf_init(&b, NULL);
+    np_status st = NP_OK;
+    int failed = 0;
+    size_t n = ans->n_results, n_stories = ans->n_stories;
+#define FLUSH() do { if (st != NP_OK || sink_write(out, &b) != 0) { failed = 1; goto done; } buf_clear(&b); } while (0)
+    if (format == OUT_TEXT) {
+        for (size_t s = 0; s < n_stories; s++) {
+            if (keep && !keep[s])
+                continue;
+            st = put_story_text(&b, ans, s, explain);
+            FLUSH();
+        }
+    } else if (format == OUT_CSV) {
+        st = buf_puts(&b, "id,title,date,source,lang,words,story,storyline,relation,copy_of,score\n");
+        FLUSH();
+        for (size_t i = 0; i < n; i++) {
+            if (keep && !keep[ans->results[i].story])
+                continue;
+            st = put_article_csv(&b, &ans->results[i]);
+            FLUSH();
+        }
+    } else {
+        if (format == OUT_JSON)
+            st = buf_puts(&b, "{\"articles\":[\n");
+        int first = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (keep && !keep[ans->results[i].story])
+                continue;
+            if (st == NP_OK && format == OUT_JSON && !first)
+                st = buf_puts(&b, ",\n");
+            first = 0;
+            if (st == NP_OK)
+                st = put_article_json(&b, &ans->results[i], explain);
+            if (st == NP_OK && format == OUT_JSONL)
+                st = buf_putc(&b, '\n');
+            FLUSH();
+        }
+        if (format == OUT_JSON) {
+            st = buf_puts(&b, "\n],\"stories\":[\n");
+            first = 1;
+            for (size_t s = 0; s < n_stories && st == NP_OK; s++) {
+                if (keep && !keep[s])
+                    continue;
+                if (!first)
+                    st = buf_puts(&b, ",\n");
+                first = 0;
+                if (st == NP_OK)
+                    st = put_story_json(&b, ans, s);
+                FLUSH();
+            }
+            if (st == NP_OK)
+                st = buf_puts(&b, "\n],");
+            if (st == NP_OK)
+                st = put_storylines_json(&b, ans, keep);
+            if (st == NP_OK)
+                st = buf_puts(&b, "}\n");
+            FLUSH();
+        }
+    }
+#undef FLUSH
+done:
+    if (st != NP_OK)
+        cli_problem("out of memory writing the answer");
+    buf_free(&b);
+    return failed;
+}
+

@@ -1,0 +1,156 @@
+/* show: `newsprint show`, one stored article with its family, story and evidence. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+#include "store/view.h"
+
+static const char help[] =
+    "usage: newsprint show --db FILE [--format text|json] ID\n"
+    "\n"
+    "Prints one article of a database: its metadata, how it relates to the\n"
+    "others (the copy link and its evidence), its family with the original\n"
+    "first, its story and storyline, and its cleaned body.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE     the database (required)\n"
+    "  --format F    text (default) or json (the document GET /api/articles/ID\n"
+    "                of 'newsprint serve' returns)\n"
+    "  --help        this text\n";
+
+static void print_result_line(const np_result *r)
+{
+    printf("    %-10s %-8s %s", r->date ? r->date : "-", r->relation, r->id);
+    if (r->copy_of)
+        printf(" (%.2f)", r->score);
+    if (r->title)
+        printf("  %s", r->title);
+    putchar('\n');
+}
+
+static void print_text(answer *a, size_t i, const stored_article *sa)
+{
+    const np_result *r = &a->results[i];
+    printf("%s  %s\n", r->id, r->title ? r->title : "(no title)");
+    printf("  date %s, source %s, lang %s, %zu words, added %s\n", r->date ? r->date : "unknown",
+           r->source ? r->source : "unknown", r->lang ? r->lang : "und", r->words, sa->added ? sa->added : "?");
+    if (sa->url)
+        printf("  url %s\n", sa->url);
+    if (r->copy_of)
+        printf("  %s of %s (score %.2f): jaccard %.2f, shared sentences %zu, containment %.2f, "
+               "aligned %.2f, in order %.2f\n",
+               r->relation, r->copy_of, r->score, r->jaccard, r->shared_sentences, r->containment,
+               r->aligned, r->ordered);
+    else
+        printf("  %s\n", strcmp(r->relation, "original") == 0 ? "original: others copy it"
+                                                               : "report: copies nothing, nothing copies it");
+    size_t orig = answer_original(a, i);
+    const answer_story *as = &a->stories[r->story];
+    if (strcmp(a->results[orig].relation, "original") == 0) {
+        printf("  family of %s:\n", a->results[orig].id);
+        for (size_t k = 0; k < as->story.n_articles; k++) {
+            size_t m = as->members[k];
+            if (m == orig || answer_original(a, m) == orig)
+                print_result_line(&a->results[m]);
+        }
+    }
+    printf("  story s%zu (storyline l%zu), %zu article%s, %s .. %s: %s\n", r->story + 1, r->storyline + 1,
+           as->story.n_articles, as->story.n_articles == 1 ? "" : "s",
+           as->story.first_date ? as->story.first_date : "undated",
+           as->story.last_date ? as->story.last_date : "undated", as->story.title ? as->story.title : "(no title)");
+    printf("  storyline l%zu: stories", r->storyline + 1);
+    for (size_t s = 0; s < a->n_stories; s++)
+        if (a->stories[s].story.storyline == r->storyline)
+            printf(" s%zu", s + 1);
+    printf("\n");
+    for (size_t p = 0; p < sa->n_paragraphs; p++)
+        printf("\n%s\n", sa->paragraphs[p]);
+}
+
+int cmd_show(int argc, char **argv)
+{
+    const char *db = NULL, *id = NULL;
+    out_format format = OUT_TEXT;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(help, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "--db") == 0 || strcmp(arg, "--format") == 0) {
+            if (i + 1 >= argc) {
+                cli_problem("show: %s needs a value", arg);
+                return EXIT_USAGE;
+            }
+            const char *v = argv[++i];
+            if (arg[2] == 'd') {
+                db = v;
+            } else if (!cli_parse_format(v, &format) || (format != OUT_TEXT && format != OUT_JSON)) {
+                cli_problem("show: --format wants text or json, not %s", v);
+                return EXIT_USAGE;
+            }
+        } else if (arg[0] == '-' && arg[1] != '\0' && strcmp(arg, "--") != 0) {
+            cli_problem("show: unknown option '%s' (try 'newsprint show --help')", arg);
+            return EXIT_USAGE;
+        } else {
+            if (strcmp(arg, "--") == 0 && i + 1 < argc)
+                arg = argv[++i];
+            if (id) {
+                cli_problem("show: one article id at a time ('%s' and '%s' given)", id, arg);
+                return EXIT_USAGE;
+            }
+            id = arg;
+        }
+    }
+    if (!db || !id) {
+        cli_problem("show: %s (try 'newsprint show --help')", !db ? "--db FILE is required" : "which article? give its ID");
+        return EXIT_USAGE;
+    }
+    store *s = NULL;
+    answer ans;
+    answer_init(&ans);
+    stored_article sa;
+    memset(&sa, 0, sizeof sa);
+    int rc = EXIT_SKIPPED;
+    np_status st = NP_OK;
+    size_t index;
+    if (store_open(&s, db, STORE_READ, NULL) != NP_OK || store_answer(s, &ans) != NP_OK) {
+        cli_problem("show: %s", store_errmsg(s));
+        goto done;
+    }
+    if ((index = answer_find(&ans, id)) == (size_t)-1 || (st = store_article(s, id, &sa)) == NP_DONE) {
+        cli_problem("show: no article '%s' in %s%s", id, db,
+                    index == (size_t)-1 ? "'s grouped answer (see 'newsprint stories --db FILE --format jsonl')" : "");
+        goto done;
+    }
+    if (st != NP_OK) {
+        cli_problem("show: %s", store_errmsg(s));
+        goto done;
+    }
+    if (format == OUT_JSON) {
+        json_t *doc = view_article(&ans, index, &sa);
+        char *text = doc ? json_dumps(doc, VIEW_DUMP_FLAGS) : NULL;
+        if (!text) {
+            cli_problem("out of memory");
+        } else {
+            puts(text);
+            rc = 0;
+        }
+        free(text);
+        json_decref(doc);
+    } else {
+        print_text(&ans, index, &sa);
+        rc = 0;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_problem("show: writing to standard output failed");
+        rc = EXIT_SKIPPED;
+    }
+done:
+    stored_article_free(&sa);
+    answer_free(&ans);
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,183 @@
+/* similar: `newsprint similar`, the copies and same-story articles of one article. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+#include "store/view.h"
+
+static const char help[] =
+    "usage: newsprint similar --db FILE [--format text|json] (ID | --file ARTICLE)\n"
+    "\n"
+    "Lists the copies (its family: original and copies) and the other\n"
+    "articles of the same story, for a stored article (ID) or for a new one\n"
+    "read from ARTICLE (any input 'newsprint clean' reads; the first article\n"
+    "in it), which is grouped with the stored ones but not stored.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE       the database (required)\n"
+    "  --file ARTICLE  a new article instead of a stored ID\n"
+    "  --format F      text (default) or json: {\"article\", \"copies\", \"same_story\"}\n"
+    "  --help          this text\n"
+    "\n"
+    "A new article is grouped with every stored one, so this costs about as\n"
+    "much as an add.\n";
+
+/* The family and story neighbours of article i as one JSON document. */
+static json_t *similar_doc(answer *a, size_t i)
+{
+    json_t *doc = json_object(), *copies = json_array(), *story = json_array();
+    int bad = !doc || !copies || !story;
+    size_t orig = answer_original(a, i);
+    int family = strcmp(a->results[orig].relation, "original") == 0;
+    const answer_story *as = &a->stories[a->results[i].story];
+    for (size_t k = 0; !bad && k < as->story.n_articles; k++) {
+        size_t m = as->members[k];
+        if (m == i)
+            continue;
+        int same = family && (m == orig || answer_original(a, m) == orig);
+        bad |= json_array_append_new(same ? copies : story, view_result(a, m));
+    }
+    if (!bad) {
+        bad |= json_object_set_new(doc, "article", view_result(a, i));
+        bad |= json_object_set(doc, "copies", copies);
+        bad |= json_object_set(doc, "same_story", story);
+    }
+    json_decref(copies);
+    json_decref(story);
+    if (bad) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static void print_list(const char *heading, json_t *list)
+{
+    printf("%s (%zu):\n", heading, json_array_size(list));
+    size_t k;
+    json_t *r;
+    json_array_foreach(list, k, r) {
+        const char *date = json_string_value(json_object_get(r, "date"));
+        const char *title = json_string_value(json_object_get(r, "title"));
+        printf("    %-10s %-8s %s", date ? date : "-", json_string_value(json_object_get(r, "relation")),
+               json_string_value(json_object_get(r, "id")));
+        json_t *score = json_object_get(r, "score");
+        if (json_is_number(score))
+            printf(" (%.2f)", json_number_value(score));
+        if (title)
+            printf("  %s", title);
+        putchar('\n');
+    }
+}
+
+int cmd_similar(int argc, char **argv)
+{
+    const char *db = NULL, *id = NULL, *file = NULL;
+    out_format format = OUT_TEXT;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(help, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "--db") == 0 || strcmp(arg, "--format") == 0 || strcmp(arg, "--file") == 0) {
+            if (i + 1 >= argc) {
+                cli_problem("similar: %s needs a value", arg);
+                return EXIT_USAGE;
+            }
+            const char *v = argv[++i];
+            if (strcmp(arg, "--db") == 0) {
+                db = v;
+            } else if (strcmp(arg, "--file") == 0) {
+                file = v;
+            } else if (!cli_parse_format(v, &format) || (format != OUT_TEXT && format != OUT_JSON)) {
+                cli_problem("similar: --format wants text or json, not %s", v);
+                return EXIT_USAGE;
+            }
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            cli_problem("similar: unknown option '%s' (try 'newsprint similar --help')", arg);
+            return EXIT_USAGE;
+        } else if (id) {
+            cli_problem("similar: one article at a time ('%s' and '%s' given)", id, arg);
+            return EXIT_USAGE;
+        } else {
+            id = arg;
+        }
+    }
+    if (!db || (!id) == (!file)) {
+        cli_problem("similar: %s (try 'newsprint similar --help')",
+                    !db ? "--db FILE is required" : "give either a stored ID or --file ARTICLE");
+        return EXIT_USAGE;
+    }
+    store *s = NULL;
+    np_engine *engine = NULL;
+    np_reader *reader = NULL;
+    np_cleaner *cleaner = NULL;
+    answer ans;
+    answer_init(&ans);
+    json_t *doc = NULL;
+    int rc = EXIT_SKIPPED;
+    size_t index = (size_t)-1;
+    if (store_open(&s, db, STORE_READ, NULL) != NP_OK) {
+        cli_problem("similar: %s", store_errmsg(s));
+        goto done;
+    }
+    if (file) {
+        const char *inputs[] = { file };
+        const np_article *a = NULL;
+        unsigned long long skipped = 0;
+        if (np_reader_open(&reader, inputs, 1, NP_FORMAT_AUTO, NULL) != NP_OK ||
+            np_cleaner_new(&cleaner, NULL) != NP_OK) {
+            cli_problem("out of memory");
+            goto done;
+        }
+        if (!cli_next_article(reader, cleaner, &a, &skipped)) {
+            if (!skipped)
+                cli_problem("similar: %s holds no article", file);
+            goto done;
+        }
+        if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
+            cli_problem("similar: %s", store_errmsg(s));
+            goto done;
+        }
+    } else {
+        if (store_answer(s, &ans) != NP_OK) {
+            cli_problem("similar: %s", store_errmsg(s));
+            goto done;
+        }
+        if ((index = answer_find(&ans, id)) == (size_t)-1) {
+            cli_problem("similar: no article '%s' in %s", id, db);
+            goto done;
+        }
+    }
+    if (!(doc = similar_doc(&ans, index))) {
+        cli_problem("out of memory");
+        goto done;
+    }
+    if (format == OUT_JSON) {
+        char *text = json_dumps(doc, VIEW_DUMP_FLAGS);
+        if (text)
+            puts(text);
+        free(text);
+    } else {
+        const np_result *r = &ans.results[index];
+        printf("%s%s  %s\n  story s%zu, %s", r->id, file ? " (not stored)" : "", r->title ? r->title : "(no title)",
+               r->story + 1, r->relation);
+        if (r->copy_of)
+            printf(" of %s (%.2f)", r->copy_of, r->score);
+        putchar('\n');
+        print_list("  copies", json_object_get(doc, "copies"));
+        print_list("  same story", json_object_get(doc, "same_story"));
+    }
+    rc = (fflush(stdout) != 0 || ferror(stdout)) ? EXIT_SKIPPED : 0;
+done:
+    json_decref(doc);
+    answer_free(&ans);
+    np_engine_free(engine);
+    np_reader_free(reader);
+    np_cleaner_free(cleaner);
+    store_close(s);
+    return rc;
+}

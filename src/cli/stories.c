@@ -1,0 +1,129 @@
+/* stories: `newsprint stories`, the stored answer in any output format. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+static const char help[] =
+    "usage: newsprint stories --db FILE [--since DATE] [--format text|json|jsonl|csv]\n"
+    "                         [--explain] [-o FILE] [--explain-params]\n"
+    "\n"
+    "Prints the stories of a database made by 'newsprint add', in the formats\n"
+    "of 'newsprint cluster' (the same bytes as a cluster run over the same\n"
+    "articles).  Articles an interrupted add left ungrouped are not shown;\n"
+    "a notice says how many.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE         the database (required)\n"
+    "  --since DATE      only stories with an article dated DATE (YYYY-MM-DD)\n"
+    "                    or later; undated stories are left out\n"
+    "  --format F        text (default), json, jsonl or csv, as for cluster\n"
+    "  --explain         add each copy's evidence\n"
+    "  --explain-params  print the database's parameters, then exit\n"
+    "  -o FILE           write to FILE (made complete or not at all)\n"
+    "  --quiet           no notices on standard error\n"
+    "  --help            this text\n";
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char extra;
+    return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 && m >= 1 &&
+           m <= 12 && d >= 1 && d <= 31;
+}
+
+int cmd_stories(int argc, char **argv)
+{
+    const char *db = NULL, *since = NULL, *output = NULL;
+    out_format format = OUT_TEXT;
+    int explain = 0, explain_params = 0, quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(help, stdout);
+            return 0;
+        }
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(arg, "--db") == 0 || strcmp(arg, "--since") == 0 || strcmp(arg, "--format") == 0 ||
+            strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+            if (!value) {
+                cli_problem("stories: %s needs a value", arg);
+                return EXIT_USAGE;
+            }
+            i++;
+            if (strcmp(arg, "--db") == 0) {
+                db = value;
+            } else if (strcmp(arg, "--since") == 0) {
+                if (!valid_date(value)) {
+                    cli_problem("stories: --since wants a date YYYY-MM-DD, not '%s'", value);
+                    return EXIT_USAGE;
+                }
+                since = value;
+            } else if (strcmp(arg, "--format") == 0) {
+                if (!cli_parse_format(value, &format) || format == OUT_SUMMARY) {
+                    cli_problem("stories: --format wants text, json, jsonl or csv, not %s", value);
+                    return EXIT_USAGE;
+                }
+            } else {
+                output = value;
+            }
+        } else if (strcmp(arg, "--explain") == 0) {
+            explain = 1;
+        } else if (strcmp(arg, "--explain-params") == 0) {
+            explain_params = 1;
+        } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+            quiet = 1;
+        } else {
+            cli_problem("stories: unknown argument '%s' (try 'newsprint stories --help')", arg);
+            return EXIT_USAGE;
+        }
+    }
+    if (!db) {
+        cli_problem("stories: --db FILE is required (try 'newsprint stories --help')");
+        return EXIT_USAGE;
+    }
+    store *s = NULL;
+    answer ans;
+    answer_init(&ans);
+    unsigned char *keep = NULL;
+    int rc = EXIT_SKIPPED;
+    size_t total = 0, ungrouped = 0;
+    if (store_open(&s, db, STORE_READ, NULL) != NP_OK || store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
+        cli_problem("stories: %s", store_errmsg(s));
+        goto done;
+    }
+    if (explain_params) {
+        char text[2048];
+        np_params_describe(store_params(s), text, sizeof text);
+        fputs(text, stdout);
+        rc = 0;
+        goto done;
+    }
+    if (store_answer(s, &ans) != NP_OK) {
+        cli_problem("stories: %s", store_errmsg(s));
+        goto done;
+    }
+    if (ungrouped && !quiet)
+        cli_problem("stories: %zu of the %zu articles in %s are not grouped yet (an add was interrupted "
+                    "or is running; 'newsprint add --db %s' groups them)", ungrouped, total, db, db);
+    if (since) {
+        keep = calloc(ans.n_stories ? ans.n_stories : 1, 1);
+        if (!keep) {
+            cli_problem("out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < ans.n_stories; k++)
+            keep[k] = ans.stories[k].story.last_date && strcmp(ans.stories[k].story.last_date, since) >= 0;
+    }
+    sink out;
+    if (sink_open(&out, output) != 0)
+        goto done;
+    int write_failed = answer_write(&ans, format, explain, keep, &out);
+    rc = (sink_close(&out, !write_failed) != 0 || write_failed) ? EXIT_SKIPPED : 0;
+done:
+    free(keep);
+    answer_free(&ans);
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,105 @@
+/* answer: an engine's answer, or a stored one, as plain arrays. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/answer.h"
+#include "common/alloc.h"
+#include "common/sort.h"
+
+void answer_init(answer *a)
+{
+    memset(a, 0, sizeof *a);
+    arena_init(&a->strings, NULL, 64 * 1024);
+}
+
+np_status answer_alloc(answer *a, size_t n_results, size_t n_stories)
+{
+    a->results = n_results ? np_calloc(NULL, n_results, sizeof *a->results) : NULL;
+    a->stories = n_stories ? np_calloc(NULL, n_stories, sizeof *a->stories) : NULL;
+    if ((n_results && !a->results) || (n_stories && !a->stories))
+        return NP_ENOMEM;
+    a->n_results = n_results;
+    a->n_stories = n_stories;
+    return NP_OK;
+}
+
+np_status answer_set_members(answer *a, size_t story, size_t n)
+{
+    answer_story *s = &a->stories[story];
+    np_free(NULL, s->members);
+    s->members = np_calloc(NULL, n ? n : 1, sizeof *s->members);
+    if (!s->members)
+        return NP_ENOMEM;
+    s->story.n_articles = n;
+    return NP_OK;
+}
+
+const char *answer_strdup(answer *a, const char *s, np_status *st)
+{
+    if (!s)
+        return NULL;
+    char *copy = arena_strndup(&a->strings, s, strlen(s));
+    if (!copy)
+        *st = NP_ENOMEM;
+    return copy;
+}
+
+np_status answer_from_engine(answer *a, const np_engine *e)
+{
+    np_status st = answer_alloc(a, np_engine_count(e), np_engine_story_count(e));
+    a->n_storylines = np_engine_storyline_count(e);
+    for (size_t i = 0; i < a->n_results && st == NP_OK; i++)
+        st = np_engine_result(e, i, &a->results[i]);
+    for (size_t s = 0; s < a->n_stories && st == NP_OK; s++) {
+        answer_story *as = &a->stories[s];
+        st = np_engine_story(e, s, &as->story, as->keywords, ANSWER_KEYWORDS, &as->n_keywords);
+        size_t n = as->story.n_articles;
+        if (st == NP_OK)
+            st = answer_set_members(a, s, n);
+        for (size_t i = 0; i < n && st == NP_OK; i++)
+            as->members[i] = np_engine_story_article(e, s, i);
+    }
+    return st;
+}
+
+static int by_id(const void *x, const void *y)
+{
+    return strcmp(((const answer_key *)x)->id, ((const answer_key *)y)->id);
+}
+
+size_t answer_find(answer *a, const char *id)
+{
+    if (!a->by_id && a->n_results && (a->by_id = np_calloc(NULL, a->n_results, sizeof *a->by_id))) {
+        for (size_t i = 0; i < a->n_results; i++)
+            a->by_id[i] = (answer_key){ a->results[i].id, i };
+        np_sort(a->by_id, a->n_results, sizeof *a->by_id, by_id);
+    }
+    if (!a->by_id) {
+        for (size_t i = 0; i < a->n_results; i++)
+            if (strcmp(a->results[i].id, id) == 0)
+                return i;
+        return (size_t)-1;
+    }
+    answer_key key = { id, 0 };
+    const answer_key *hit = bsearch(&key, a->by_id, a->n_results, sizeof key, by_id);
+    return hit ? hit->index : (size_t)-1;
+}
+
+size_t answer_original(answer *a, size_t i)
+{
+    if (!a->results[i].copy_of)
+        return i;
+    size_t o = answer_find(a, a->results[i].copy_of);
+    return o == (size_t)-1 ? i : o;
+}
+
+void answer_free(answer *a)
+{
+    np_free(NULL, a->by_id);
+    for (size_t s = 0; s < a->n_stories; s++)
+        np_free(NULL, a->stories[s].members);
+    np_free(NULL, a->stories);
+    np_free(NULL, a->results);
+    arena_free(&a->strings);
+    memset(a, 0, sizeof *a);
+}

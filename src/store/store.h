@@ -1,0 +1,93 @@
+/*
+ * store: a newsprint database in one SQLite file (WAL mode).
+ *
+ * Holds the cleaned articles in the order they were added (the body as
+ * paragraphs, so clustering them again needs no cleaning), a fingerprint of
+ * each body, and the answer of the last grouping: copy links with their
+ * evidence, families and originals, stories and storylines.  The parameters
+ * the data was grouped with are stored too; opening for writing with other
+ * parameters is refused.
+ *
+ * Adding is incremental: new articles are committed in batches (an
+ * interrupted add keeps every committed batch), then store_regroup runs the
+ * engine over every stored article and replaces the answer in one
+ * transaction, so readers always see a complete answer and k adds give the
+ * same answer as one `cluster` run over the same articles in the same order.
+ * Regrouping re-analyses the stored bodies (no re-cleaning); its cost grows
+ * with the database, which the README states.
+ *
+ * A store handle owns its SQLite connection; one handle is used by one
+ * thread at a time.  Any number of processes may read while one writes.
+ */
+#ifndef NP_STORE_H
+#define NP_STORE_H
+
+#include <stdint.h>
+
+#include "newsprint.h"
+#include "cluster/answer.h"
+
+enum { STORE_SCHEMA_VERSION = 1 };
+
+typedef struct store store;
+
+typedef enum store_mode {
+    STORE_READ,        /* the file must exist and be a newsprint database */
+    STORE_WRITE        /* created when missing */
+} store_mode;
+
+/* Opens path.  params: the parameters an add will group with (NULL: the
+ * defaults for a new database, else the stored ones); a database grouped
+ * with other parameters is refused (NP_EPARAM) in STORE_WRITE mode.
+ * returns: *out owned by the caller even on failure (read store_errmsg,
+ * then store_close), or NULL when out of memory. */
+np_status store_open(store **out, const char *path, store_mode mode, const np_params *params);
+const char *store_errmsg(const store *s);
+/* The parameters of the database (the ones given at open for a new one). */
+const np_params *store_params(const store *s);
+void store_close(store *s);
+
+/* Adds one cleaned article.  returns NP_OK with *added 0 when an article
+ * with this id is already stored (nothing changes).  Articles are
+ * committed every few thousand and by store_flush. */
+np_status store_add(store *s, const np_article *article, int *added);
+np_status store_flush(store *s);
+
+/* Articles stored, how many of them the stored answer does not cover yet
+ * (an add was interrupted, or is running), and stories in the answer.
+ * ungrouped and stories may be NULL. */
+np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *stories);
+
+/* Groups every stored article (copies, families, stories, storylines) and
+ * replaces the stored answer.  progress (may be NULL) is told each stage. */
+typedef void (*store_progress_fn)(const char *stage, void *arg);
+np_status store_regroup(store *s, store_progress_fn progress, void *arg);
+
+/* The stored answer, articles in the order they were added. */
+np_status store_answer(store *s, answer *out);
+/* A number that changes each time the stored answer is replaced. */
+np_status store_generation(store *s, int64_t *out);
+
+/* One stored article with its body. */
+typedef struct stored_article {
+    char *id, *title, *date, *source, *url, *lang, *added;
+    char **paragraphs;         /* n_paragraphs strings */
+    size_t n_paragraphs, words;
+    arena mem;                 /* owns every string above */
+} stored_article;
+
+/* returns: NP_DONE when no article has this id */
+np_status store_article(store *s, const char *id, stored_article *out);
+void stored_article_free(stored_article *a);
+
+/* Article ids matching a full-text query (SQLite FTS5 syntax, or plain
+ * words), best first, at most limit; each is passed to fn. */
+typedef int (*store_id_fn)(const char *id, void *arg);
+np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg);
+
+/* Groups the stored articles together with one more article that is not
+ * stored, into *out; *index is the extra article's index in it. */
+np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index,
+                        np_engine **engine);
+
+#endif

@@ -1,0 +1,148 @@
+/* view: JSON documents of a stored answer. */
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/view.h"
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *label(char prefix, size_t index)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%c%zu", prefix, index + 1);
+    return json_string(text);
+}
+
+/* Scores as printed by `cluster`: three decimals. */
+static json_t *score(double v)
+{
+    char text[32];
+    if (v < 0)
+        return json_null();
+    snprintf(text, sizeof text, "%.3f", v);
+    return json_real(strtod(text, NULL));
+}
+
+json_t *view_result(const answer *a, size_t i)
+{
+    const np_result *r = &a->results[i];
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int bad = 0;
+    bad |= json_object_set_new(o, "id", json_string(r->id));
+    bad |= json_object_set_new(o, "title", str_or_null(r->title));
+    bad |= json_object_set_new(o, "date", str_or_null(r->date));
+    bad |= json_object_set_new(o, "source", str_or_null(r->source));
+    bad |= json_object_set_new(o, "lang", str_or_null(r->lang));
+    bad |= json_object_set_new(o, "words", json_integer((json_int_t)r->words));
+    bad |= json_object_set_new(o, "story", label('s', r->story));
+    bad |= json_object_set_new(o, "storyline", label('l', r->storyline));
+    bad |= json_object_set_new(o, "relation", json_string(r->relation));
+    bad |= json_object_set_new(o, "copy_of", str_or_null(r->copy_of));
+    bad |= json_object_set_new(o, "score", score(r->score));
+    json_t *ev = json_null();
+    if (r->copy_of) {
+        ev = json_object();
+        if (ev) {
+            bad |= json_object_set_new(ev, "jaccard", score(r->jaccard));
+            bad |= json_object_set_new(ev, "containment", score(r->containment));
+            bad |= json_object_set_new(ev, "aligned", score(r->aligned));
+            bad |= json_object_set_new(ev, "in_order", score(r->ordered));
+            bad |= json_object_set_new(ev, "shared_sentences", json_integer((json_int_t)r->shared_sentences));
+        }
+    }
+    bad |= json_object_set_new(o, "evidence", ev);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *view_story(const answer *a, size_t s, int members)
+{
+    const answer_story *as = &a->stories[s];
+    json_t *o = json_object(), *kw = json_array(), *arts = json_array();
+    int bad = !o || !kw || !arts;
+    for (size_t k = 0; !bad && k < as->n_keywords; k++)
+        bad |= json_array_append_new(kw, json_string(as->keywords[k]));
+    for (size_t i = 0; !bad && i < as->story.n_articles; i++)
+        bad |= json_array_append_new(arts, members ? view_result(a, as->members[i])
+                                                   : json_string(a->results[as->members[i]].id));
+    if (!bad) {
+        bad |= json_object_set_new(o, "id", label('s', s));
+        bad |= json_object_set_new(o, "storyline", label('l', as->story.storyline));
+        bad |= json_object_set_new(o, "title", str_or_null(as->story.title));
+        bad |= json_object_set_new(o, "first_date", str_or_null(as->story.first_date));
+        bad |= json_object_set_new(o, "last_date", str_or_null(as->story.last_date));
+        bad |= json_object_set_new(o, "original",
+                                   as->story.n_articles ? json_string(a->results[as->members[0]].id) : json_null());
+        bad |= json_object_set_new(o, "size", json_integer((json_int_t)as->story.n_articles));
+        bad |= json_object_set(o, "articles", arts);
+        bad |= json_object_set(o, "keywords", kw);
+    }
+    json_decref(kw);
+    json_decref(arts);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *view_storyline(const answer *a, size_t line)
+{
+    json_t *o = json_object(), *stories = json_array();
+    int bad = !o || !stories;
+    for (size_t s = 0; !bad && s < a->n_stories; s++)
+        if (a->stories[s].story.storyline == line)
+            bad |= json_array_append_new(stories, view_story(a, s, 0));
+    if (!bad) {
+        bad |= json_object_set_new(o, "id", label('l', line));
+        bad |= json_object_set(o, "stories", stories);
+    }
+    json_decref(stories);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *view_article(answer *a, size_t i, const stored_article *stored)
+{
+    json_t *o = view_result(a, i), *body = json_array(), *family = json_array();
+    int bad = !o || !body || !family;
+    for (size_t p = 0; !bad && stored && p < stored->n_paragraphs; p++)
+        bad |= json_array_append_new(body, json_string(stored->paragraphs[p]));
+    /* A family always lies within one story: its members are the story's
+     * articles with the same original. */
+    size_t orig = answer_original(a, i);
+    const answer_story *as = &a->stories[a->results[i].story];
+    int in_family = strcmp(a->results[orig].relation, "original") == 0;
+    for (size_t k = 0; !bad && in_family && k < as->story.n_articles; k++) {
+        size_t m = as->members[k];
+        if (m == orig || answer_original(a, m) == orig)
+            bad |= json_array_append_new(family, view_result(a, m));
+    }
+    if (!bad) {
+        bad |= json_object_set_new(o, "url", str_or_null(stored ? stored->url : NULL));
+        bad |= json_object_set_new(o, "added", str_or_null(stored ? stored->added : NULL));
+        bad |= json_object_set(o, "body", body);
+        bad |= json_object_set(o, "family", family);
+        bad |= json_object_set_new(o, "story_detail", view_story(a, a->results[i].story, 0));
+        bad |= json_object_set_new(o, "storyline_detail", view_storyline(a, a->results[i].storyline));
+    }
+    json_decref(body);
+    json_decref(family);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
