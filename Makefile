@@ -19,12 +19,12 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 LDFLAGS += $(LDSAN)
 
-LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c src/dedup/*.c src/cluster/*.c src/store/*.c))
+LIB_SRC := $(sort $(wildcard src/common/*.c src/ingest/*.c src/text/*.c src/dedup/*.c src/cluster/*.c src/store/*.c src/server/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit_*.c)) tests/testmain.c
 FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web_assets.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ:= $(UNIT_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libnewsprint.a
@@ -42,6 +42,14 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The web page (web/) compiled into the binary for `newsprint serve`.
+$(BUILD)/web_assets.c: scripts/embed.sh $(wildcard web/*)
+	@mkdir -p $(dir $@)
+	@sh scripts/embed.sh web > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web_assets.o: $(BUILD)/web_assets.c
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -1,0 +1,97 @@
+/* serve: `newsprint serve`, the HTTP API and web page over a database. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "server/server.h"
+#include "store/store.h"
+
+static const char help[] =
+    "usage: newsprint serve --db FILE [--port 8080] [--bind 127.0.0.1] [--quiet]\n"
+    "\n"
+    "Serves the database made by 'newsprint add' over HTTP: a web page at /\n"
+    "(stories, a story's timeline, families with side-by-side diffs,\n"
+    "storylines, search) and a JSON API:\n"
+    "  GET  /api/stories[?since=YYYY-MM-DD&limit=N&offset=K]\n"
+    "  GET  /api/stories/sN          GET /api/storylines/lN\n"
+    "  GET  /api/articles/ID         GET /api/search?q=WORDS[&limit=N]\n"
+    "  POST /api/articles            add one article: {\"id\", \"text\" or \"html\",\n"
+    "                                \"title\", \"date\", \"url\", \"source\"}\n"
+    "  POST /api/similar             the same body; copies and same-story\n"
+    "                                articles, without storing it\n"
+    "Articles added meanwhile by 'newsprint add' are seen at the next request.\n"
+    "Stops on Ctrl-C or SIGTERM.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE      the database (required; must exist)\n"
+    "  --port N       TCP port (default 8080; 0 picks a free one)\n"
+    "  --bind ADDR    IPv4 address to listen on (default 127.0.0.1, this\n"
+    "                 machine only; 0.0.0.0 opens it to the network)\n"
+    "  --quiet        no request log on standard error\n"
+    "  --help         this text\n";
+
+static void on_ready(unsigned port, void *arg)
+{
+    const server_options *o = arg;
+    fprintf(stderr, "newsprint serve: listening on http://%s:%u/\n", o->bind, port);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    const char *db = NULL;
+    server_options o = { .bind = "127.0.0.1", .port = 8080 };
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(help, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+            o.quiet = 1;
+            continue;
+        }
+        if (strcmp(arg, "--db") != 0 && strcmp(arg, "--port") != 0 && strcmp(arg, "--bind") != 0) {
+            cli_problem("serve: unknown argument '%s' (try 'newsprint serve --help')", arg);
+            return EXIT_USAGE;
+        }
+        if (i + 1 >= argc) {
+            cli_problem("serve: %s needs a value", arg);
+            return EXIT_USAGE;
+        }
+        const char *v = argv[++i];
+        if (strcmp(arg, "--db") == 0) {
+            db = v;
+        } else if (strcmp(arg, "--bind") == 0) {
+            o.bind = v;
+        } else {
+            char *end;
+            long port = strtol(v, &end, 10);
+            if (end == v || *end || port < 0 || port > 65535) {
+                cli_problem("serve: --port wants 0..65535, not '%s'", v);
+                return EXIT_USAGE;
+            }
+            o.port = (unsigned)port;
+        }
+    }
+    if (!db) {
+        cli_problem("serve: --db FILE is required (try 'newsprint serve --help')");
+        return EXIT_USAGE;
+    }
+    store *s = NULL;
+    /* Read mode first: a missing file is an error, not a new database. */
+    if (store_open(&s, db, STORE_READ, NULL) != NP_OK) {
+        cli_problem("serve: %s", store_errmsg(s));
+        store_close(s);
+        return EXIT_SKIPPED;
+    }
+    store_close(s);
+    if (store_open(&s, db, STORE_WRITE, NULL) != NP_OK) {
+        cli_problem("serve: %s", store_errmsg(s));
+        store_close(s);
+        return EXIT_SKIPPED;
+    }
+    int rc = server_run(s, db, &o, on_ready, &o);
+    store_close(s);
+    return rc ? EXIT_SKIPPED : 0;
+}

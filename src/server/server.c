@@ -1,0 +1,433 @@
+/* server: HTTP API and web page over a store (libmicrohttpd). */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "common/buf.h"
+#include "common/utf8.h"
+#include "server/assets.h"
+#include "server/server.h"
+#include "store/view.h"
+
+enum {
+    MAX_BODY = 1 << 20,       /* largest POST body: 1 MiB */
+    MAX_LIMIT = 1000,         /* most items one list request returns */
+    DEFAULT_LIMIT = 100,
+    TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
+    MAX_CONNECTIONS = 64
+};
+
+/* The server's state; the cached answer is the one documented cache. */
+typedef struct server {
+    store *store;             /* borrowed */
+    const char *db_path;
+    int quiet;
+    answer ans;               /* cached stored answer */
+    int64_t generation;       /* of ans; -1 when none loaded */
+    size_t articles, ungrouped;
+} server;
+
+/* Per-request state: the POST body as it arrives. */
+typedef struct request {
+    buf body;
+    int too_big;
+} request;
+
+static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
+                                  const void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, mode);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'");
+    enum MHD_Result ret = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, json_t *doc)
+{
+    char *text = doc ? json_dumps(doc, VIEW_DUMP_FLAGS) : NULL;
+    json_decref(doc);
+    if (!text)
+        return send_bytes(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "application/json",
+                          "{\"error\":\"out of memory\"}", 25, MHD_RESPMEM_PERSISTENT);
+    size_t len = strlen(text);
+    /* MUST_FREE frees with free(), which is how jansson allocated it. */
+    return send_bytes(c, code, "application/json", text, len, MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return send_json(c, code, json_pack("{s:s}", "error", msg));
+}
+
+/* Reloads the cached answer when another writer replaced it. */
+static int refresh(server *sv, struct MHD_Connection *c, enum MHD_Result *ret)
+{
+    int64_t gen = 0;
+    if (store_generation(sv->store, &gen) != NP_OK ||
+        store_counts(sv->store, &sv->articles, &sv->ungrouped, NULL) != NP_OK) {
+        *ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+        return 0;
+    }
+    if (gen == sv->generation)
+        return 1;
+    answer fresh;
+    answer_init(&fresh);
+    if (store_answer(sv->store, &fresh) != NP_OK) {
+        answer_free(&fresh);
+        *ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+        return 0;
+    }
+    answer_free(&sv->ans);
+    sv->ans = fresh;
+    sv->generation = gen;
+    return 1;
+}
+
+/* A non-negative integer query argument, within [0, max]; def when absent.
+ * returns: 0 when present but invalid. */
+static int arg_number(struct MHD_Connection *c, const char *name, size_t def, size_t max, size_t *out)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    *out = def;
+    if (!v)
+        return 1;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (end == v || *end || v[0] == '-' || n > max)
+        return 0;
+    *out = (size_t)n;
+    return 1;
+}
+
+/* "s12" -> 11 when it names one of n items. */
+static int parse_label(const char *s, char prefix, size_t n, size_t *out)
+{
+    if (s[0] != prefix || s[1] < '1' || s[1] > '9')
+        return 0;
+    char *end;
+    unsigned long long v = strtoull(s + 1, &end, 10);
+    if (*end || v == 0 || v > n)
+        return 0;
+    *out = (size_t)v - 1;
+    return 1;
+}
+
+static int valid_text(const char *s)
+{
+    return utf8_valid(s, strlen(s));
+}
+
+static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
+{
+    size_t limit, offset;
+    const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit) ||
+        !arg_number(c, "offset", 0, SIZE_MAX / 2, &offset))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d and offset a number", MAX_LIMIT);
+    if (since && (strlen(since) != 10 || since[4] != '-' || since[7] != '-'))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD");
+    json_t *list = json_array();
+    size_t total = 0;
+    for (size_t s = 0; list && s < sv->ans.n_stories; s++) {
+        const char *last = sv->ans.stories[s].story.last_date;
+        if (since && (!last || strcmp(last, since) < 0))
+            continue;
+        if (total++ < offset || json_array_size(list) >= limit)
+            continue;
+        if (json_array_append_new(list, view_story(&sv->ans, s, 0)) != 0) {
+            json_decref(list);
+            list = NULL;
+        }
+    }
+    if (!list)
+        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    return send_json(c, MHD_HTTP_OK, json_pack("{s:o,s:I,s:I,s:I}", "stories", list, "total", (json_int_t)total,
+                                               "articles", (json_int_t)sv->articles, "ungrouped",
+                                               (json_int_t)sv->ungrouped));
+}
+
+static enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
+{
+    if (!valid_text(id))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is not valid UTF-8");
+    size_t i = answer_find(&sv->ans, id);
+    if (i == (size_t)-1)
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
+    stored_article sa;
+    np_status st = store_article(sv->store, id, &sa);
+    if (st != NP_OK && st != NP_DONE) {
+        stored_article_free(&sa);
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+    }
+    json_t *doc = view_article(&sv->ans, i, st == NP_OK ? &sa : NULL);
+    stored_article_free(&sa);
+    return send_json(c, MHD_HTTP_OK, doc);
+}
+
+typedef struct search_hits {
+    server *sv;
+    json_t *list;
+} search_hits;
+
+static int on_hit(const char *id, void *arg)
+{
+    search_hits *h = arg;
+    size_t i = answer_find(&h->sv->ans, id);
+    if (i != (size_t)-1 && json_array_append_new(h->list, view_result(&h->sv->ans, i)) != 0)
+        return 1;
+    return 0;
+}
+
+static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
+{
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+    size_t limit;
+    if (!q || !*q)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "search wants q=WORDS");
+    if (!valid_text(q) || strlen(q) > 1000)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "q must be valid UTF-8, at most 1000 bytes");
+    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
+    search_hits h = { sv, json_array() };
+    if (!h.list)
+        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    if (store_search(sv->store, q, limit, on_hit, &h) != NP_OK) {
+        json_decref(h.list);
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "search failed: %s", store_errmsg(sv->store));
+    }
+    return send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
+}
+
+/* A POSTed article: JSON with the JSONL input's fields, cleaned. */
+static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const request *rq, int similar)
+{
+    if (rq->too_big)
+        return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
+    json_error_t err;
+    json_t *in = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len, 0, &err);
+    if (!json_is_object(in)) {
+        json_decref(in);
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
+                          in ? "another JSON value" : err.text);
+    }
+    np_record rec;
+    memset(&rec, 0, sizeof rec);
+    json_t *text = json_object_get(in, "text"), *html = json_object_get(in, "html");
+    rec.id = json_string_value(json_object_get(in, "id"));
+    rec.title = json_string_value(json_object_get(in, "title"));
+    rec.date = json_string_value(json_object_get(in, "date"));
+    rec.url = json_string_value(json_object_get(in, "url"));
+    rec.source = json_string_value(json_object_get(in, "source"));
+    rec.path = "request";
+    rec.html = json_is_string(html) && !json_is_string(text);
+    json_t *body = rec.html ? html : text;
+    if (!rec.id || !*rec.id || !json_is_string(body)) {
+        json_decref(in);
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\" or \"html\"");
+    }
+    rec.text = json_string_value(body);
+    rec.text_len = json_string_length(body);
+    np_cleaner *cleaner = NULL;
+    const np_article *a = NULL;
+    enum MHD_Result ret;
+    if (np_cleaner_new(&cleaner, NULL) != NP_OK) {
+        ret = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    } else if (np_clean(cleaner, &rec, &a) != NP_OK) {
+        ret = send_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", np_cleaner_errmsg(cleaner));
+    } else if (similar) {
+        answer ans;
+        answer_init(&ans);
+        np_engine *engine = NULL;
+        size_t index = 0;
+        if (store_similar(sv->store, a, &ans, &index, &engine) != NP_OK) {
+            ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+        } else {
+            json_t *copies = json_array(), *same = json_array();
+            size_t orig = answer_original(&ans, index);
+            int family = strcmp(ans.results[orig].relation, "original") == 0;
+            const answer_story *as = &ans.stories[ans.results[index].story];
+            for (size_t k = 0; copies && same && k < as->story.n_articles; k++) {
+                size_t m = as->members[k];
+                if (m != index)
+                    json_array_append_new(family && (m == orig || answer_original(&ans, m) == orig) ? copies : same,
+                                          view_result(&ans, m));
+            }
+            ret = send_json(c, MHD_HTTP_OK, json_pack("{s:o,s:o,s:o}", "article", view_result(&ans, index),
+                                                      "copies", copies, "same_story", same));
+        }
+        answer_free(&ans);
+        np_engine_free(engine);
+    } else {
+        int added = 0;
+        if (store_add(sv->store, a, &added) != NP_OK || store_flush(sv->store) != NP_OK ||
+            (added && store_regroup(sv->store, NULL, NULL) != NP_OK)) {
+            ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+        } else if (!refresh(sv, c, &ret)) {
+            /* refresh answered */
+        } else {
+            size_t i = answer_find(&sv->ans, a->id);
+            json_t *r = i == (size_t)-1 ? json_null() : view_result(&sv->ans, i);
+            ret = send_json(c, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
+                            json_pack("{s:b,s:o}", "added", added, "article", r));
+        }
+    }
+    np_cleaner_free(cleaner);
+    json_decref(in);
+    return ret;
+}
+
+static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *url, const char *method,
+                             const request *rq)
+{
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    int post = strcmp(method, "POST") == 0;
+    if (strncmp(url, "/api/", 5) != 0) {
+        if (!get)
+            return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET for pages");
+        const char *path = strcmp(url, "/") == 0 ? "/index.html" : url;
+        /* Only the compiled-in files exist: no path reaches the file system. */
+        for (const web_asset *w = web_assets; w->path; w++)
+            if (strcmp(w->path, path) == 0)
+                return send_bytes(c, MHD_HTTP_OK, w->type, w->data, w->size, MHD_RESPMEM_PERSISTENT);
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such page");
+    }
+    enum MHD_Result ret;
+    if (!refresh(sv, c, &ret))
+        return ret;
+    const char *rest = url + 5;
+    if (post && strcmp(rest, "articles") == 0)
+        return api_post(sv, c, rq, 0);
+    if (post && strcmp(rest, "similar") == 0)
+        return api_post(sv, c, rq, 1);
+    if (!get)
+        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
+    size_t k;
+    if (strcmp(rest, "stories") == 0)
+        return api_stories(sv, c);
+    if (strncmp(rest, "stories/", 8) == 0) {
+        if (!parse_label(rest + 8, 's', sv->ans.n_stories, &k))
+            return send_error(c, MHD_HTTP_NOT_FOUND, "no such story");
+        return send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, 1));
+    }
+    if (strncmp(rest, "storylines/", 11) == 0) {
+        if (!parse_label(rest + 11, 'l', sv->ans.n_storylines, &k))
+            return send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
+        return send_json(c, MHD_HTTP_OK, view_storyline(&sv->ans, k));
+    }
+    if (strncmp(rest, "articles/", 9) == 0 && rest[9])
+        return api_article(sv, c, rest + 9);
+    if (strcmp(rest, "search") == 0)
+        return api_search(sv, c);
+    return send_error(c, MHD_HTTP_NOT_FOUND, "no such API call");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **state)
+{
+    server *sv = cls;
+    (void)version;
+    request *rq = *state;
+    if (!rq) {
+        /* First call: headers only.  Refuse a declared oversized body now. */
+        const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (len && strtoull(len, NULL, 10) > MAX_BODY)
+            return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
+        if (!(rq = calloc(1, sizeof *rq)))
+            return MHD_NO;
+        buf_init(&rq->body, NULL);
+        *state = rq;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (rq->body.len + *upload_size > MAX_BODY)
+            rq->too_big = 1;
+        else if (buf_append(&rq->body, upload, *upload_size) != NP_OK)
+            rq->too_big = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    enum MHD_Result ret = route(sv, c, url, method, rq);
+    if (!sv->quiet)
+        fprintf(stderr, "newsprint serve: %s %s\n", method, url);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)c;
+    (void)code;
+    request *rq = *state;
+    if (rq) {
+        buf_free(&rq->body);
+        free(rq);
+        *state = NULL;
+    }
+}
+
+int server_run(store *s, const char *db_path, const server_options *o, void (*ready)(unsigned port, void *arg),
+               void *arg)
+{
+    server sv = { .store = s, .db_path = db_path, .quiet = o->quiet, .generation = -1 };
+    answer_init(&sv.ans);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->bind ? o->bind : "127.0.0.1", &addr.sin_addr) != 1) {
+        fprintf(stderr, "newsprint: serve: --bind wants an IPv4 address such as 127.0.0.1, not '%s'\n", o->bind);
+        return 1;
+    }
+    /* The daemon's thread must not take SIGINT/SIGTERM: this thread waits for them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &sv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "newsprint: serve: cannot listen on %s:%u (in use, or not an address of this machine)\n",
+                o->bind ? o->bind : "127.0.0.1", o->port);
+        pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : o->port;
+    if (ready)
+        ready(port, arg);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    MHD_stop_daemon(d);
+    pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+    answer_free(&sv.ans);
+    return 0;
+}

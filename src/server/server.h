@@ -1,0 +1,35 @@
+/*
+ * server: the HTTP API and the web page of `newsprint serve`.
+ *
+ * One libmicrohttpd daemon with one internal thread serves every request in
+ * turn over one store handle (so SQLite sees one thread).  The stored answer
+ * is cached and read again when its generation changes (another process
+ * added articles).  Static files come from the table compiled from web/;
+ * nothing is read from the file system.
+ *
+ * GET  /api/stories[?since=DATE&limit=N&offset=K]   story list
+ * GET  /api/stories/sN                              one story with its articles
+ * GET  /api/storylines/lN                           one storyline
+ * GET  /api/articles/ID                             one article in full
+ * GET  /api/search?q=WORDS[&limit=N]                full-text search
+ * POST /api/articles   {"id","text"|"html","title","date","url","source"}
+ * POST /api/similar    same body; the article is not stored
+ */
+#ifndef NP_SERVER_H
+#define NP_SERVER_H
+
+#include "store/store.h"
+
+typedef struct server_options {
+    const char *bind;          /* IPv4 address, "127.0.0.1" by default */
+    unsigned port;             /* 0: any free port */
+    int quiet;                 /* no request log on standard error */
+} server_options;
+
+/* Serves until SIGINT or SIGTERM.  ready (may be NULL) is called once the
+ * socket listens, with the port.  returns: 0, or 1 with the reason on
+ * standard error. */
+int server_run(store *s, const char *db_path, const server_options *o,
+               void (*ready)(unsigned port, void *arg), void *arg);
+
+#endif
