@@ -4,6 +4,7 @@
 
 #include "test.h"
 #include "text/html.h"
+#include "text/htmltree.h"
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -86,4 +87,140 @@ TEST(html_json_ld_cross_check)
     CHECK_STR(p.site, "Coast Weekly");
     CHECK(p.text.data && strstr(p.text.data, "exhibition about the station's history") != NULL);
     html_page_free(&p);
+}
+
+/* The text of a tree, one "[tag]" per element and its text, to check shapes. */
+static void tree_shape(const ht_node *n, char *out, size_t cap, size_t *len)
+{
+    for (const ht_node *c = n->first; c; c = c->next) {
+        int w;
+        if (c->type == HT_TEXT)
+            w = snprintf(out + *len, cap - *len, "%.*s", (int)c->len, c->text);
+        else
+            w = snprintf(out + *len, cap - *len, "[%s", c->name);
+        if (w < 0 || (size_t)w >= cap - *len)
+            return;
+        *len += (size_t)w;
+        if (c->type == HT_ELEMENT) {
+            tree_shape(c, out, cap, len);
+            if (*len + 1 < cap) {
+                out[(*len)++] = ']';
+                out[*len] = '\0';
+            }
+        }
+    }
+}
+
+static int parses_as(const char *html, const char *charset, const char *want)
+{
+    ht_doc doc;
+    char got[1024] = "";
+    size_t len = 0;
+    if (ht_parse(&doc, html, strlen(html), charset) != NP_OK) {
+        ht_free(&doc);
+        return 0;
+    }
+    tree_shape(doc.root, got, sizeof got, &len);
+    ht_free(&doc);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "  parsed %s\n  as     %s\n  wanted %s\n", html, got, want);
+    return strcmp(got, want) == 0;
+}
+
+TEST(html_tree_shapes)
+{
+    /* a <p> is closed by the next block, an <li> by the next item */
+    CHECK(parses_as("<body><p>one<p>two<div>three</div><ul><li>a<li>b</ul>", NULL,
+                    "[body[pone][ptwo][divthree][ul[lia][lib]]]"));
+    /* a stray end tag closes nothing outside its scope */
+    CHECK(parses_as("<div><span>x</div>y</span>z", NULL, "[div[spanx]]yz"));
+    CHECK(parses_as("<table><tr><td><div>a</td><td>b</table>c", NULL,
+                    "[table[tr[td[diva]][tdb]]]c"));
+    /* void and self-closing elements hold nothing; svg's "/>" closes */
+    CHECK(parses_as("<p>a<br>b<img src=x>c</p><svg><path/><g/></svg>d", NULL,
+                    "[pa[br]b[img]c][svg[path][g]]d"));
+    /* script and style are raw text up to their own end tag */
+    CHECK(parses_as("<script>if (a < b) document.write('</div><p>')</script><p>x", NULL,
+                    "[scriptif (a < b) document.write('</div><p>')][px]"));
+    /* comments, doctypes and a '<' that starts no tag */
+    CHECK(parses_as("<!DOCTYPE html><!-- <p>hidden</p> --><p>1 < 2 <3</p>", NULL, "[p1 < 2 <3]"));
+    /* character references, with and without ';', in text and attributes */
+    CHECK(parses_as("<p title=x>&amp;&lt;&eacute;&#233;&#xE9;&nbsp;&copy &amp x&#150;&bogus;</p>", NULL,
+                    "[p&<\xC3\xA9\xC3\xA9\xC3\xA9\xC2\xA0&copy & x\xE2\x80\x93&bogus;]"));
+    /* a heading closes an open heading, <a> an open <a> */
+    CHECK(parses_as("<h2>a<h3>b</h3><a href=1>x<a href=2>y</a>", NULL, "[h2a][h3b][ax][ay]"));
+    /* cut off inside a tag or a comment: what came before stays */
+    CHECK(parses_as("<p>kept</p><div class=\"cut", NULL, "[pkept]"));
+    CHECK(parses_as("<p>kept</p><!-- cut", NULL, "[pkept]"));
+}
+
+TEST(html_tree_attributes)
+{
+    ht_doc doc;
+    const char *html = "<div CLASS='story body' data-x=\"1\" id=main hidden><meta content=\"a&amp;b\">";
+    REQUIRE(ht_parse(&doc, html, strlen(html), NULL) == NP_OK);
+    const ht_node *div = doc.root->first;
+    REQUIRE(div && div->tag == HT_DIV);
+    CHECK_STR(ht_attr_get(div, "class"), "story body");
+    CHECK_STR(ht_attr_get(div, "id"), "main");
+    CHECK_STR(ht_attr_get(div, "hidden"), "");
+    CHECK(ht_attr_get(div, "data-x") == NULL); /* not kept */
+    REQUIRE(div->first && div->first->tag == HT_META);
+    CHECK_STR(ht_attr_get(div->first, "content"), "a&b");
+    ht_free(&doc);
+}
+
+TEST(html_tree_charsets)
+{
+    /* Latin-1 declared in <meta>, in the HTTP header, or said to be UTF-8
+     * while it is not: all come out UTF-8 */
+    CHECK(parses_as("<meta charset=\"iso-8859-1\"><p>caf\xE9</p>", NULL, "[meta][pcaf\xC3\xA9]"));
+    CHECK(parses_as("<p>caf\xE9 \x93quoted\x94</p>", "windows-1252", "[pcaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D]"));
+    CHECK(parses_as("<meta charset=utf-8><p>caf\xE9 na\xEFve</p>", NULL, "[meta][pcaf\xC3\xA9 na\xC3\xAFve]"));
+    /* valid UTF-8 is kept as it is, a stray bad byte left for the cleaner */
+    CHECK(parses_as("<p>caf\xC3\xA9 na\xC3\xAFve \xFF</p>", NULL, "[pcaf\xC3\xA9 na\xC3\xAFve \xFF]"));
+    /* other charsets through iconv: KOI8-R from the HTTP header */
+    CHECK(parses_as("<p>\xF0\xD2\xC9\xD7\xC5\xD4</p>", "koi8-r", "[p\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82]"));
+    /* a UTF-16 page with its byte-order mark */
+    static const char utf16[] = "\xFF\xFE<\0p\0>\0h\0i\0<\0/\0p\0>\0";
+    ht_doc doc;
+    REQUIRE(ht_parse(&doc, utf16, sizeof utf16 - 1, NULL) == NP_OK);
+    CHECK(doc.root->first && doc.root->first->tag == HT_P && doc.root->first->first &&
+          doc.root->first->first->len == 2 && memcmp(doc.root->first->first->text, "hi", 2) == 0);
+    ht_free(&doc);
+    /* an unknown charset name is read as UTF-8 */
+    CHECK(parses_as("<p>caf\xC3\xA9</p>", "x-no-such-charset", "[pcaf\xC3\xA9]"));
+}
+
+TEST(html_tree_hostile_nesting)
+{
+    /* 100k unclosed elements: flattened at the depth cap, every text kept */
+    size_t depth = 100000, n = 0;
+    char *deep = malloc(depth * 12 + 64);
+    REQUIRE(deep != NULL);
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t)sprintf(deep + n, i % 2 ? "<div>" : "<span>x");
+    deep[n] = '\0';
+    ht_doc doc;
+    REQUIRE(ht_parse(&doc, deep, n, NULL) == NP_OK);
+    size_t texts = 0, max_depth = 0;
+    for (const ht_node *c = doc.root; c;) {
+        size_t d = 0;
+        for (const ht_node *p = c; p->parent; p = p->parent)
+            d++;
+        max_depth = d > max_depth ? d : max_depth;
+        texts += c->type == HT_TEXT;
+        if (c->first) {
+            c = c->first;
+            continue;
+        }
+        while (c && !c->next)
+            c = c->parent;
+        if (c)
+            c = c->next;
+    }
+    CHECK(texts == depth / 2);
+    CHECK(max_depth <= HT_MAX_DEPTH + 1);
+    ht_free(&doc);
+    free(deep);
 }

@@ -1,7 +1,8 @@
 /*
  * html: the article's text and metadata out of a web page.
  *
- * libxml2's forgiving HTML parser builds the tree.  Page chrome is dropped
+ * htmltree builds the tree (libxml2's HTML parser did, at a third of the
+ * speed, giving the same text on the test pages).  Page chrome is dropped
  * by tag (script, style, nav, form, aside, footer, figure...) and by
  * class/id words (share, related, comment, cookie, newsletter...).  Each
  * paragraph-like block then votes for its parent and grandparent with its
@@ -11,24 +12,25 @@
  * <article> tag add to a container's score.  The text of the best
  * container's blocks, one paragraph each, is the body, which the plain-text
  * cleaner then sees as any other article.  Title, date and site come from
- * OpenGraph and article meta tags, JSON-LD, <time> and the canonical link.
+ * OpenGraph and article meta tags, JSON-LD and <time>, read in one walk.
+ * Text measures are counted once per element, bottom-up, before and after
+ * pruning, rather than by walking each candidate's subtree.
  */
 #include "text/html.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/xmlerror.h>
-#include <libxml/tree.h>
 
+#include "text/htmltree.h"
 #include "text/textutil.h"
 
 /* Elements that are never article text. */
-static const char *const dropped_tags[] = {
-    "script", "style", "noscript", "iframe", "form", "nav", "footer", "aside", "button", "svg",
-    "figure", "figcaption", "select", "template", "object", "embed", "canvas", "video", "audio",
-    "input", "textarea", "menu", "header", "dialog", "picture", "img",
+static const unsigned char dropped_tags[] = {
+    HT_SCRIPT, HT_STYLE, HT_NOSCRIPT, HT_IFRAME, HT_FORM, HT_NAV, HT_FOOTER, HT_ASIDE, HT_BUTTON,
+    HT_SVG, HT_FIGURE, HT_FIGCAPTION, HT_SELECT, HT_TEMPLATE, HT_OBJECT, HT_EMBED, HT_CANVAS,
+    HT_VIDEO, HT_AUDIO, HT_INPUT, HT_TEXTAREA, HT_MENU, HT_HEADER, HT_DIALOG, HT_PICTURE, HT_IMG,
 };
 
 /* class/id words of chrome. */
@@ -45,36 +47,30 @@ static const char *const positive_words[] = {
     "article", "content", "story", "body", "main", "post", "entry", "text", "prose",
 };
 
-static int name_is(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
+#define COUNT(a) (sizeof(a) / sizeof *(a))
 
-static int in_list(const char *name, const char *const *list, size_t count)
+static int in_tags(unsigned tag, const unsigned char *list, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (strcmp(name, list[i]) == 0)
+        if (tag == list[i])
             return 1;
     return 0;
 }
 
-#define COUNT(a) (sizeof(a) / sizeof *(a))
-
 /* Lowercased class and id of an element, in out. */
-static void class_and_id(const xmlNode *n, char *out, size_t cap)
+static void class_and_id(const ht_node *n, char *out, size_t cap)
 {
     out[0] = '\0';
     size_t len = 0;
     static const char *const attrs[] = { "class", "id" };
     for (size_t k = 0; k < 2; k++) {
-        xmlChar *v = xmlGetProp((xmlNodePtr)n, (const xmlChar *)attrs[k]);
+        const char *v = ht_attr_get(n, attrs[k]);
         if (!v)
             continue;
-        for (const xmlChar *p = v; *p && len + 2 < cap; p++)
-            out[len++] = (char)tu_lower(*p);
+        for (const char *p = v; *p && len + 2 < cap; p++)
+            out[len++] = (char)tu_lower((unsigned char)*p);
         out[len++] = ' ';
         out[len] = '\0';
-        xmlFree(v);
     }
 }
 
@@ -86,111 +82,102 @@ static int has_word(const char *s, const char *const *list, size_t count)
     return 0;
 }
 
+/* Text measures of every element, indexed by node id, for its whole
+ * subtree: characters, characters inside links, commas, and the
+ * non-space characters written straight into it (not in a child). */
 typedef struct text_stats {
-    size_t chars, link_chars, commas;
+    unsigned chars, link_chars, commas, own;
 } text_stats;
 
-static void measure(const xmlNode *n, int in_link, text_stats *s, unsigned depth)
+typedef struct extractor {
+    ht_doc doc;
+    text_stats *stats; /* owned: doc.n_nodes entries */
+} extractor;
+
+static void measure_tree(extractor *x, const ht_node *n)
 {
-    if (depth > HTML_MAX_DEPTH)
-        return;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            const char *t = (const char *)c->content;
-            size_t len = t ? strlen(t) : 0;
-            s->chars += len;
-            if (in_link)
-                s->link_chars += len;
-            for (size_t i = 0; i < len; i++)
-                s->commas += t[i] == ',';
-        } else if (c->type == XML_ELEMENT_NODE) {
-            measure(c, in_link || name_is(c, "a"), s, depth + 1);
+    text_stats *s = &x->stats[n->id];
+    memset(s, 0, sizeof *s);
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (c->type == HT_TEXT) {
+            s->chars += (unsigned)c->len;
+            for (size_t i = 0; i < c->len; i++) {
+                char ch = c->text[i];
+                s->commas += ch == ',';
+                s->own += ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r';
+            }
+        } else if (c->type == HT_ELEMENT) {
+            measure_tree(x, c);
+            const text_stats *cs = &x->stats[c->id];
+            s->chars += cs->chars;
+            s->link_chars += c->tag == HT_A ? cs->chars : cs->link_chars;
+            s->commas += cs->commas;
         }
     }
-}
-
-/* Text written straight into an element (not inside a child element). */
-static size_t own_text(const xmlNode *n)
-{
-    size_t chars = 0;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (c->type == XML_TEXT_NODE && c->content)
-            for (const xmlChar *p = c->content; *p; p++)
-                chars += *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r';
-    return chars;
 }
 
 /* Removes chrome subtrees: dropped tags, hidden elements, negative classes
  * (unless the class also says it is the article). */
-static void prune(xmlNode *n, unsigned depth)
+static void prune(extractor *x, ht_node *n)
 {
-    for (xmlNode *c = n->children, *next; c; c = next) {
+    for (ht_node *c = n->first, *next; c; c = next) {
         next = c->next;
-        if (c->type == XML_COMMENT_NODE) {
-            xmlUnlinkNode(c);
-            xmlFreeNode(c);
-            continue;
-        }
-        if (c->type != XML_ELEMENT_NODE)
+        if (c->type != HT_ELEMENT)
             continue;
         char cls[512];
         class_and_id(c, cls, sizeof cls);
-        xmlChar *hidden = xmlGetProp(c, (const xmlChar *)"hidden");
-        int drop = in_list((const char *)c->name, dropped_tags, COUNT(dropped_tags)) || hidden;
+        int hidden = ht_attr_get(c, "hidden") != NULL;
+        int drop = in_tags(c->tag, dropped_tags, COUNT(dropped_tags)) || hidden;
         /* a form or header wrapping the whole page (ASP.NET pages put <body>
          * in one <form>) is layout: judged by its text like a chrome class */
-        int wrapper = drop && !hidden && (name_is(c, "form") || name_is(c, "header"));
+        int wrapper = drop && !hidden && (c->tag == HT_FORM || c->tag == HT_HEADER);
         if (wrapper)
             drop = 0;
         if (!drop && (wrapper || (has_word(cls, negative_words, COUNT(negative_words)) &&
                                   !has_word(cls, positive_words, COUNT(positive_words)) &&
-                                  !name_is(c, "article") && !name_is(c, "body")))) {
+                                  c->tag != HT_ARTICLE && c->tag != HT_BODY))) {
             /* a chrome word on a wrapper that holds the page's prose ("has-sidebar")
              * names its layout, not its content: look inside instead */
-            text_stats st = { 0 };
-            measure(c, 0, &st, depth);
-            drop = st.chars - st.link_chars < 1500;
+            const text_stats *st = &x->stats[c->id];
+            drop = st->chars - st->link_chars < 1500;
         }
-        if (hidden)
-            xmlFree(hidden);
-        if (drop || depth > HTML_MAX_DEPTH) {
-            xmlUnlinkNode(c);
-            xmlFreeNode(c);
+        if (drop) {
+            ht_unlink(c);
             continue;
         }
-        prune(c, depth + 1);
+        prune(x, c);
     }
 }
 
-static int is_block(const xmlNode *n)
+static int is_block(const extractor *x, const ht_node *n)
 {
-    static const char *const blocks[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-                                          "blockquote", "pre", "td", "dd" };
-    if (n->type != XML_ELEMENT_NODE)
+    static const unsigned char blocks[] = { HT_P, HT_H1, HT_H2, HT_H3, HT_H4, HT_H5, HT_H6, HT_LI,
+                                            HT_BLOCKQUOTE, HT_PRE, HT_TD, HT_DD };
+    if (n->type != HT_ELEMENT)
         return 0;
-    if (in_list((const char *)n->name, blocks, COUNT(blocks)))
+    if (in_tags(n->tag, blocks, COUNT(blocks)))
         return 1;
-    /* a div or span holding its own sentences (pages without <p>) */
-    return (name_is(n, "div") || name_is(n, "section")) && own_text(n) >= 80;
+    /* a div or section holding its own sentences (pages without <p>) */
+    return (n->tag == HT_DIV || n->tag == HT_SECTION) && x->stats[n->id].own >= 80;
 }
 
 typedef struct candidate {
-    xmlNode *node;
+    ht_node *node;
     double score;
 } candidate;
 
 typedef struct scorer {
     candidate *items;
     size_t n, cap;
+    int *slot; /* owned: per node id, index in items + 1, 0 if none */
 } scorer;
 
-static void add_score(scorer *s, xmlNode *node, double score)
+static void add_score(scorer *s, ht_node *node, double score)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->items[i].node == node) {
-            s->items[i].score += score;
-            return;
-        }
+    if (s->slot[node->id]) {
+        s->items[s->slot[node->id] - 1].score += score;
+        return;
+    }
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         candidate *p = realloc(s->items, cap * sizeof *p);
@@ -200,81 +187,86 @@ static void add_score(scorer *s, xmlNode *node, double score)
         s->cap = cap;
     }
     s->items[s->n++] = (candidate){ node, score };
+    s->slot[node->id] = (int)s->n;
 }
 
-static void vote(xmlNode *n, scorer *s, unsigned depth)
+static double candidate_score(const scorer *s, const ht_node *n)
 {
-    if (depth > HTML_MAX_DEPTH)
-        return;
-    for (xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
+    return s->slot[n->id] ? s->items[s->slot[n->id] - 1].score : -1;
+}
+
+/* A paragraph's vote: its length and commas, discounted by its links. */
+static double paragraph_score(const text_stats *st)
+{
+    double density = (double)st->link_chars / (double)st->chars;
+    double length = st->chars / 100.0 < 3 ? st->chars / 100.0 : 3;
+    return (1.0 + (double)st->commas + length) * (1.0 - density);
+}
+
+static void vote(const extractor *x, ht_node *n, scorer *s)
+{
+    for (ht_node *c = n->first; c; c = c->next) {
+        if (c->type != HT_ELEMENT)
             continue;
-        if (name_is(c, "p") || name_is(c, "pre") || name_is(c, "blockquote") ||
-            ((name_is(c, "div") || name_is(c, "section")) && own_text(c) >= 80)) {
-            text_stats st = { 0 };
-            measure(c, 0, &st, depth);
-            if (st.chars < 25)
+        const text_stats *st = &x->stats[c->id];
+        if (c->tag == HT_P || c->tag == HT_PRE || c->tag == HT_BLOCKQUOTE ||
+            ((c->tag == HT_DIV || c->tag == HT_SECTION) && st->own >= 80)) {
+            if (st->chars < 25)
                 continue;
-            double density = (double)st.link_chars / (double)st.chars;
-            double score = (1.0 + (double)st.commas + (st.chars / 100.0 < 3 ? st.chars / 100.0 : 3)) *
-                           (1.0 - density);
-            if (c->parent)
+            double score = paragraph_score(st);
+            if (c->parent && c->parent->type == HT_ELEMENT)
                 add_score(s, c->parent, score);
-            if (c->parent && c->parent->parent)
+            if (c->parent && c->parent->parent && c->parent->parent->type == HT_ELEMENT)
                 add_score(s, c->parent->parent, score / 2);
         } else {
-            vote(c, s, depth + 1);
+            vote(x, c, s);
         }
     }
 }
 
 /* The votes the paragraphs under n would cast: their prose, whole. */
-static double prose_score(const xmlNode *n, unsigned depth)
+static double prose_score(const extractor *x, const ht_node *n)
 {
-    if (depth > HTML_MAX_DEPTH)
-        return 0;
     double total = 0;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (c->type != HT_ELEMENT)
             continue;
-        if (name_is(c, "p") || name_is(c, "pre") || name_is(c, "blockquote")) {
-            text_stats st = { 0 };
-            measure(c, 0, &st, depth);
-            if (st.chars < 25)
-                continue;
-            double density = (double)st.link_chars / (double)st.chars;
-            total += (1.0 + (double)st.commas + (st.chars / 100.0 < 3 ? st.chars / 100.0 : 3)) *
-                     (1.0 - density);
+        if (c->tag == HT_P || c->tag == HT_PRE || c->tag == HT_BLOCKQUOTE) {
+            const text_stats *st = &x->stats[c->id];
+            if (st->chars >= 25)
+                total += paragraph_score(st);
         } else {
-            total += prose_score(c, depth + 1);
+            total += prose_score(x, c);
         }
     }
     return total;
 }
 
 /* Appends an element's text, whitespace collapsed, to out. */
-static np_status append_text(const xmlNode *n, buf *out, int *space, unsigned depth)
+static np_status append_text(const ht_node *n, buf *out, int *space)
 {
-    if (depth > HTML_MAX_DEPTH)
-        return NP_OK;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            for (const char *p = (const char *)c->content; p && *p; p++) {
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (c->type == HT_TEXT) {
+            const char *p = c->text, *end = c->text + c->len;
+            while (p < end) {
                 if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
                     *space = 1;
+                    p++;
                     continue;
                 }
-                if (*space && out->len && out->data[out->len - 1] != '\n' &&
-                    buf_putc(out, ' ') != NP_OK)
+                if (*space && out->len && out->data[out->len - 1] != '\n' && buf_putc(out, ' ') != NP_OK)
                     return NP_ENOMEM;
                 *space = 0;
-                if (buf_putc(out, *p) != NP_OK)
+                const char *word = p;
+                while (p < end && *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+                    p++;
+                if (buf_append(out, word, (size_t)(p - word)) != NP_OK)
                     return NP_ENOMEM;
             }
-        } else if (c->type == XML_ELEMENT_NODE) {
-            if (name_is(c, "br"))
+        } else if (c->type == HT_ELEMENT) {
+            if (c->tag == HT_BR)
                 *space = 1;
-            np_status st = append_text(c, out, space, depth + 1);
+            np_status st = append_text(c, out, space);
             if (st != NP_OK)
                 return st;
         }
@@ -282,88 +274,52 @@ static np_status append_text(const xmlNode *n, buf *out, int *space, unsigned de
     return NP_OK;
 }
 
-/* The body: each block under the container as a paragraph, in order. */
-static np_status collect(const xmlNode *n, buf *out, unsigned depth)
+/* One block's text as a paragraph of out. */
+static np_status append_block(const ht_node *n, buf *out)
 {
-    if (depth > HTML_MAX_DEPTH)
-        return NP_OK;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
+    size_t mark = out->len;
+    int space = 0;
+    np_status s = append_text(n, out, &space);
+    if (s == NP_OK && out->len > mark)
+        s = buf_puts(out, "\n\n");
+    return s;
+}
+
+/* The body: each block under the container as a paragraph, in order. */
+static np_status collect(const extractor *x, const ht_node *n, buf *out)
+{
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (c->type != HT_ELEMENT)
             continue;
-        if (is_block(c)) {
-            text_stats st = { 0 };
-            measure(c, 0, &st, depth);
+        np_status s;
+        if (is_block(x, c)) {
+            const text_stats *st = &x->stats[c->id];
             /* link lists and empty blocks are not article text */
-            if (st.chars == 0 || (st.link_chars * 2 > st.chars && st.chars < 200))
+            if (st->chars == 0 || (st->link_chars * 2 > st->chars && st->chars < 200))
                 continue;
-            size_t mark = out->len;
-            int space = 0;
-            np_status s = append_text(c, out, &space, depth + 1);
-            if (s != NP_OK)
-                return s;
-            if (out->len > mark && (s = buf_puts(out, "\n\n")) != NP_OK)
-                return s;
+            s = append_block(c, out);
         } else {
-            np_status s = collect(c, out, depth + 1);
-            if (s != NP_OK)
-                return s;
+            s = collect(x, c, out);
         }
+        if (s != NP_OK)
+            return s;
     }
     return NP_OK;
 }
 
-static char *meta_content(xmlNode *n, const char *key, unsigned depth)
-{
-    if (depth > HTML_MAX_DEPTH)
-        return NULL;
-    for (xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (name_is(c, "meta")) {
-            xmlChar *prop = xmlGetProp(c, (const xmlChar *)"property");
-            xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
-            int match = (prop && strcmp((char *)prop, key) == 0) || (name && strcmp((char *)name, key) == 0);
-            xmlFree(prop);
-            xmlFree(name);
-            if (match) {
-                xmlChar *v = xmlGetProp(c, (const xmlChar *)"content");
-                return (char *)v;
-            }
-        }
-        char *found = meta_content(c, key, depth + 1);
-        if (found)
-            return found;
-    }
-    return NULL;
-}
-
-static xmlNode *first_element(xmlNode *n, const char *name, unsigned depth)
-{
-    if (depth > HTML_MAX_DEPTH)
-        return NULL;
-    for (xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (name_is(c, name))
-            return c;
-        xmlNode *found = first_element(c, name, depth + 1);
-        if (found)
-            return found;
-    }
-    return NULL;
-}
+/* ---- metadata ---------------------------------------------------------- */
 
 /* schema.org NewsArticle in <script type="application/ld+json">: headline,
  * datePublished, publisher name, and the articleBody when present. */
 typedef struct json_ld {
-    char *headline, *date, *publisher; /* xmlStrdup'd */
+    char *headline, *date, *publisher; /* owned (free) */
     buf body;
 } json_ld;
 
 static char *dup_string(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
-    return json_is_string(v) ? (char *)xmlStrdup((const xmlChar *)json_string_value(v)) : NULL;
+    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
 }
 
 static void read_ld_object(json_t *o, json_ld *ld, unsigned depth)
@@ -395,57 +351,189 @@ static void read_ld_object(json_t *o, json_ld *ld, unsigned depth)
         ld->publisher = dup_string(pub, "name");
 }
 
-static void read_json_ld(xmlNode *n, json_ld *ld, unsigned depth)
+/* The <meta> keys read, in order of preference within their field. */
+enum { META_OG_TITLE, META_PUBLISHED_TIME, META_DATE_PUBLISHED, META_DATE, META_SITE_NAME, META_KEYS };
+static const char *const meta_keys[META_KEYS] = { "og:title", "article:published_time", "datePublished",
+                                                  "date", "og:site_name" };
+
+/* What the page says of itself, found in one walk before pruning: the
+ * first <meta> of each key, the first <time>, <h1> and <title>, and every
+ * JSON-LD block. */
+typedef struct page_meta {
+    const char *meta[META_KEYS]; /* borrowed from the tree */
+    const ht_node *time, *h1, *title;
+    json_ld ld;
+} page_meta;
+
+static void read_json_ld(const ht_node *script, json_ld *ld)
 {
-    if (depth > HTML_MAX_DEPTH)
+    const char *type = ht_attr_get(script, "type");
+    if (!type || strcmp(type, "application/ld+json") != 0 || !script->first ||
+        script->first->type != HT_TEXT)
         return;
-    for (xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
+    json_t *root = json_loadb(script->first->text, script->first->len, 0, NULL);
+    read_ld_object(root, ld, 0);
+    json_decref(root);
+}
+
+static void find_metadata(const ht_node *n, page_meta *m)
+{
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (c->type != HT_ELEMENT)
             continue;
-        if (name_is(c, "script")) {
-            xmlChar *type = xmlGetProp(c, (const xmlChar *)"type");
-            int ld_json = type && strcmp((const char *)type, "application/ld+json") == 0;
-            xmlFree(type);
-            if (ld_json) {
-                xmlChar *text = xmlNodeGetContent(c);
-                if (text) {
-                    json_t *root = json_loads((const char *)text, 0, NULL);
-                    read_ld_object(root, ld, 0);
-                    json_decref(root);
-                    xmlFree(text);
-                }
-            }
-            continue;
+        switch (c->tag) {
+        case HT_META: {
+            const char *prop = ht_attr_get(c, "property"), *name = ht_attr_get(c, "name");
+            for (size_t k = 0; k < META_KEYS; k++)
+                if (!m->meta[k] && ((prop && strcmp(prop, meta_keys[k]) == 0) ||
+                                    (name && strcmp(name, meta_keys[k]) == 0)))
+                    m->meta[k] = ht_attr_get(c, "content");
+            break;
         }
-        read_json_ld(c, ld, depth + 1);
+        case HT_SCRIPT:
+            read_json_ld(c, &m->ld);
+            break;
+        case HT_TIME:
+            m->time = m->time ? m->time : c;
+            break;
+        case HT_H1:
+            m->h1 = m->h1 ? m->h1 : c;
+            break;
+        case HT_TITLE:
+            m->title = m->title ? m->title : c;
+            break;
+        default:
+            break;
+        }
+        find_metadata(c, m);
     }
 }
 
-static void set_field(char **field, char *value)
+/* Fills *field with a copy of value when it is empty and value is not. */
+static void set_field(char **field, const char *value)
 {
-    if (*field || !value || !*value) {
-        xmlFree(value);
+    if (!*field && value && *value)
+        *field = strdup(value);
+}
+
+static void take_field(char **field, char *value)
+{
+    if (!*field && value && *value) {
+        *field = value;
         return;
     }
-    *field = value;
+    free(value);
+}
+
+static void fill_metadata(const ht_node *root, html_page *out, json_ld *ld)
+{
+    page_meta m;
+    memset(&m, 0, sizeof m);
+    buf_init(&m.ld.body, NULL);
+    find_metadata(root, &m);
+    set_field(&out->title, m.meta[META_OG_TITLE]);
+    take_field(&out->title, m.ld.headline);
+    take_field(&out->date, m.ld.date);
+    take_field(&out->site, m.ld.publisher);
+    set_field(&out->date, m.meta[META_PUBLISHED_TIME]);
+    set_field(&out->date, m.meta[META_DATE_PUBLISHED]);
+    set_field(&out->date, m.meta[META_DATE]);
+    set_field(&out->site, m.meta[META_SITE_NAME]);
+    if (m.time)
+        set_field(&out->date, ht_attr_get(m.time, "datetime"));
+    /* else the page's first <h1>, else its <title> */
+    const ht_node *title_nodes[] = { m.h1, m.title };
+    for (size_t k = 0; k < 2 && !out->title; k++) {
+        if (!title_nodes[k])
+            continue;
+        buf t;
+        buf_init(&t, NULL);
+        int space = 0;
+        if (append_text(title_nodes[k], &t, &space) == NP_OK && t.len)
+            set_field(&out->title, t.data);
+        buf_free(&t);
+    }
+    *ld = m.ld;
 }
 
 void html_page_free(html_page *p)
 {
-    xmlFree(p->title);
-    xmlFree(p->date);
-    xmlFree(p->site);
+    free(p->title);
+    free(p->date);
+    free(p->site);
     buf_free(&p->text);
     memset(p, 0, sizeof *p);
 }
 
-/* libxml2 reports charset trouble on stderr through its generic error
- * handler even with HTML_PARSE_NOERROR; a page's broken bytes are not the
- * user's problem to read about, and the cleaner repairs the text anyway. */
-static void quiet(void *context, const char *message, ...)
+/* ---- the body ---------------------------------------------------------- */
+
+/* The container with the most votes, class/id hints and <article> weighing
+ * in; *score set to its score. */
+static ht_node *best_candidate(const scorer *s, double *score)
 {
-    (void)context;
-    (void)message;
+    ht_node *best = NULL;
+    *score = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        ht_node *n = s->items[i].node;
+        char cls[512];
+        class_and_id(n, cls, sizeof cls);
+        double v = s->items[i].score;
+        if (n->tag == HT_ARTICLE || has_word(cls, positive_words, COUNT(positive_words)))
+            v *= 1.25;
+        if (v > *score) {
+            *score = v;
+            best = n;
+        }
+    }
+    return best;
+}
+
+/* An article cut into several containers (one per column, per ad slot)
+ * lives in an ancestor of the best: the highest of the next few ancestors
+ * that holds much more prose than the best alone, with few links (a
+ * wrapper that adds nothing is passed through). */
+static ht_node *climb_to_whole(const extractor *x, ht_node *best, double *best_score)
+{
+    double own = prose_score(x, best);
+    ht_node *climb = best, *chosen = NULL;
+    double chosen_prose = own;
+    for (int up = 0; up < 4 && climb->parent && climb->parent->type == HT_ELEMENT &&
+                     climb->parent->tag != HT_BODY;
+         up++) {
+        climb = climb->parent;
+        double above = prose_score(x, climb);
+        const text_stats *ts = &x->stats[climb->id];
+        if (above >= own * 1.5 && ts->link_chars * 3 < ts->chars) {
+            chosen = climb;
+            chosen_prose = above;
+        }
+    }
+    if (!chosen)
+        return best;
+    *best_score = *best_score * chosen_prose / (own > 0 ? own : 1);
+    return chosen;
+}
+
+/* The best container and its siblings that hold article text too: voted
+ * for with a fifth of its score, or prose blocks with few links
+ * (Readability's sibling rule) -- articles split over several divs. */
+static np_status collect_with_siblings(const extractor *x, const scorer *s, const ht_node *best,
+                                       double best_score, buf *out)
+{
+    np_status st = NP_OK;
+    for (const ht_node *sib = best->parent->first; sib && st == NP_OK; sib = sib->next) {
+        if (sib->type != HT_ELEMENT)
+            continue;
+        int keep = sib == best || candidate_score(s, sib) >= best_score * 0.2;
+        if (!keep && is_block(x, sib)) {
+            const text_stats *ts = &x->stats[sib->id];
+            keep = ts->chars >= 80 && ts->link_chars * 4 < ts->chars;
+        }
+        if (!keep)
+            continue;
+        st = is_block(x, sib) ? append_block(sib, out) : collect(x, sib, out);
+    }
+    return st;
 }
 
 np_status html_extract(const char *data, size_t len, const char *charset, html_page *out)
@@ -454,131 +542,40 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
     buf_init(&out->text, NULL);
     if (len > (size_t)INT32_MAX)
         return NP_EINPUT;
-    /* libxml2 keeps the handler per thread: set it for this one */
-    xmlSetGenericErrorFunc(NULL, quiet);
-    /* a charset from the HTTP header wins; else libxml2 reads <meta charset> */
-    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, charset,
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                        HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
-    if (!doc)
-        return NP_EINPUT;
-    xmlNode *root = xmlDocGetRootElement(doc);
-    if (!root) {
-        xmlFreeDoc(doc);
-        return NP_EINPUT;
-    }
-    /* metadata before pruning: it lives in <head> */
+    extractor x = { 0 };
+    np_status st = ht_parse(&x.doc, data, len, charset);
+    scorer s = { 0 };
     json_ld ld = { 0 };
     buf_init(&ld.body, NULL);
-    read_json_ld(root, &ld, 0);
-    set_field(&out->title, meta_content(root, "og:title", 0));
-    set_field(&out->title, ld.headline);
-    set_field(&out->date, ld.date);
-    set_field(&out->site, ld.publisher);
-    set_field(&out->date, meta_content(root, "article:published_time", 0));
-    set_field(&out->date, meta_content(root, "datePublished", 0));
-    set_field(&out->date, meta_content(root, "date", 0));
-    set_field(&out->site, meta_content(root, "og:site_name", 0));
-    xmlNode *time_el = first_element(root, "time", 0);
-    if (time_el)
-        set_field(&out->date, (char *)xmlGetProp(time_el, (const xmlChar *)"datetime"));
-    /* else the page's first <h1>, else its <title> */
-    static const char *const title_tags[] = { "h1", "title" };
-    for (size_t k = 0; k < 2 && !out->title; k++) {
-        xmlNode *el = first_element(root, title_tags[k], 0);
-        if (!el)
-            continue;
-        buf t;
-        buf_init(&t, NULL);
-        int space = 0;
-        if (append_text(el, &t, &space, 0) == NP_OK && t.len)
-            out->title = (char *)xmlStrdup((const xmlChar *)t.data);
-        buf_free(&t);
+    if (st == NP_OK) {
+        x.stats = malloc((x.doc.n_nodes + 1) * sizeof *x.stats);
+        s.slot = calloc(x.doc.n_nodes + 1, sizeof *s.slot);
+        if (!x.stats || !s.slot)
+            st = NP_ENOMEM;
     }
-    prune(root, 0);
-    scorer s = { 0 };
-    vote(root, &s, 0);
-    /* class/id hints and <article> weigh in on the containers voted for */
-    xmlNode *best = NULL;
+    if (st != NP_OK)
+        goto done;
+    ht_node *root = x.doc.root;
+    /* metadata before pruning: it lives in <head> */
+    buf_free(&ld.body);
+    fill_metadata(root, out, &ld);
+    measure_tree(&x, root);
+    prune(&x, root);
+    measure_tree(&x, root);
+    vote(&x, root, &s);
     double best_score = 0;
-    for (size_t i = 0; i < s.n; i++) {
-        xmlNode *n = s.items[i].node;
-        char cls[512];
-        class_and_id(n, cls, sizeof cls);
-        double score = s.items[i].score;
-        if (name_is(n, "article") || has_word(cls, positive_words, COUNT(positive_words)))
-            score *= 1.25;
-        if (score > best_score) {
-            best_score = score;
-            best = n;
-        }
-    }
-    /* an article cut into several containers (one per column, per ad slot)
-     * lives in an ancestor of the best: take the highest of the next few
-     * ancestors that holds much more prose than the best alone, with few
-     * links (a wrapper that adds nothing is passed through) */
-    if (best) {
-        double own = prose_score(best, 0);
-        xmlNode *climb = best, *chosen = NULL;
-        double chosen_prose = own;
-        for (int up = 0; up < 4 && climb->parent && climb->parent->type == XML_ELEMENT_NODE &&
-                         !name_is(climb->parent, "body");
-             up++) {
-            climb = climb->parent;
-            double above = prose_score(climb, 0);
-            text_stats ts = { 0 };
-            measure(climb, 0, &ts, 0);
-            if (above >= own * 1.5 && ts.link_chars * 3 < ts.chars) {
-                chosen = climb;
-                chosen_prose = above;
-            }
-        }
-        if (chosen) {
-            best_score = best_score * chosen_prose / (own > 0 ? own : 1);
-            best = chosen;
-        }
-    }
-    /* the best container's siblings that hold article text too: voted for
-     * with a fifth of its score, or prose paragraphs with few links
-     * (Readability's sibling rule) -- articles split over several divs */
-    np_status st = NP_OK;
-    if (best && best->parent) {
-        for (xmlNode *sib = best->parent->children; sib && st == NP_OK; sib = sib->next) {
-            if (sib->type != XML_ELEMENT_NODE)
-                continue;
-            int keep = sib == best;
-            for (size_t i = 0; i < s.n && !keep; i++)
-                keep = s.items[i].node == sib && s.items[i].score >= best_score * 0.2;
-            if (!keep && is_block(sib)) {
-                text_stats ts = { 0 };
-                measure(sib, 0, &ts, 0);
-                keep = ts.chars >= 80 && ts.link_chars * 4 < ts.chars;
-            }
-            if (!keep)
-                continue;
-            if (is_block(sib)) {
-                buf one;
-                buf_init(&one, NULL);
-                int space = 0;
-                st = append_text(sib, &one, &space, 0);
-                if (st == NP_OK && one.len)
-                    st = buf_append(&out->text, one.data, one.len);
-                if (st == NP_OK && one.len)
-                    st = buf_puts(&out->text, "\n\n");
-                buf_free(&one);
-            } else {
-                st = collect(sib, &out->text, 0);
-            }
-        }
-    } else {
-        st = collect(root, &out->text, 0);
-    }
-    free(s.items);
+    ht_node *best = best_candidate(&s, &best_score);
+    if (best)
+        best = climb_to_whole(&x, best, &best_score);
+    if (best && best->parent)
+        st = collect_with_siblings(&x, &s, best, best_score, &out->text);
+    else
+        st = collect(&x, root, &out->text);
     /* too little in the best container: the page's own layout is unusual,
      * take every block of the page rather than nothing */
     if (st == NP_OK && out->text.len < 200 && best) {
         buf_clear(&out->text);
-        st = collect(root, &out->text, 0);
+        st = collect(&x, root, &out->text);
     }
     /* the page's own articleBody (JSON-LD) is the cross-check: when the
      * page text found is much shorter, the publisher's copy is the body */
@@ -586,8 +583,12 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
         buf_clear(&out->text);
         st = buf_append(&out->text, ld.body.data, ld.body.len);
     }
+done:
     buf_free(&ld.body);
-    xmlFreeDoc(doc);
+    free(s.items);
+    free(s.slot);
+    free(x.stats);
+    ht_free(&x.doc);
     if (st != NP_OK)
         html_page_free(out);
     return st;
