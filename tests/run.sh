@@ -27,6 +27,12 @@ for build in "$@"; do
     run_part "$build unit" "$build/unit_tests"
     run_part "$build cli" sh tests/cli/run.sh "$build/newsprint"
     run_part "$build bad-input" sh tests/badinput.sh "$build/newsprint"
+    run_part "$build store" sh tests/store.sh "$build/newsprint"
+    if command -v python3 >/dev/null 2>&1; then
+        run_part "$build server" python3 tests/server_test.py "$build/newsprint"
+    else
+        echo "[$build server] SKIP server: python3 not found (it drives the HTTP tests)" | tee -a "$log"
+    fi
     for replay in "$build"/replay_fuzz_*; do
         [ -x "$replay" ] || continue
         name=${replay##*/replay_}

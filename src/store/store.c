@@ -240,15 +240,13 @@ static np_status check_params(store *s, store_mode mode, const np_params *wanted
         a--;
         b--;
     }
-    int la = (int)strcspn(a, "#\n"), lb = (int)strcspn(b, "#\n");
-    while (la > 0 && a[la - 1] == ' ')
-        la--;
-    while (lb > 0 && b[lb - 1] == ' ')
-        lb--;
+    char name[64] = "", was[64] = "", now[64] = "";
+    sscanf(a, "%63s = %63s", name, was);
+    sscanf(b, "%*s = %63s", now);
     return fail(s, NP_EPARAM,
-                "%s was grouped with %.*s, not %.*s: add with the database's parameters (see "
+                "%s was grouped with %s = %s, not %s: add with the database's parameters (see "
                 "'newsprint stories --db %s --explain-params') or use a new database",
-                s->path, la, a, lb, b, s->path);
+                s->path, name, was, now, s->path);
 }
 
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)

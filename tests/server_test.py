@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Tests of `newsprint serve`: the API answers what the store holds, hostile
+requests get 4xx and change nothing, readers keep working while `add` writes.
+
+    python3 tests/server_test.py build/newsprint
+Prints PASS/FAIL/SKIP lines.
+"""
+import http.client
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BIN = os.path.abspath(sys.argv[1])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+results = []
+
+
+def check(name, ok, detail=""):
+    print(f"{'PASS' if ok else 'FAIL'} server/{name}{'' if ok else ': ' + str(detail)[:300]}")
+
+
+def run(*args, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, **kw)
+
+
+class Server:
+    def __init__(self, db):
+        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0", "--quiet"],
+                                     stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        if "listening on http://127.0.0.1:" not in line:
+            raise RuntimeError(f"serve did not start: {line!r}")
+        self.port = int(line.rsplit(":", 1)[1].strip(" /\n"))
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, data
+
+    def json(self, path):
+        status, data = self.request("GET", path)
+        return status, json.loads(data) if data else None
+
+    def raw(self, text):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        s.sendall(text)
+        out = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+        s.close()
+        return out
+
+    def big_post(self, size, chunked=False):
+        """POSTs size bytes, stopping when the server answers early."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        head = "POST /api/articles HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else f"Content-Length: {size}\r\n\r\n"
+        try:
+            s.sendall(head.encode())
+            block = b"x" * 65536
+            for _ in range(size // len(block)):
+                s.sendall(b"10000\r\n" + block + b"\r\n" if chunked else block)
+            if chunked:
+                s.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        out = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+        except ConnectionResetError:
+            pass
+        s.close()
+        return out
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            return self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return -1
+
+
+def count(db):
+    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    n = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+    c.close()
+    return n
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    db = os.path.join(tmp, "t.db")
+    r = run("add", "--db", db, "--quiet", os.path.join(ROOT, "examples"))
+    if r.returncode != 0:
+        check("setup", False, r.stderr)
+        return
+    ref = json.loads(run("stories", "--db", db, "--format", "json").stdout)
+    srv = Server(db)
+    try:
+        # The API says what the store holds.
+        status, doc = srv.json("/api/stories?limit=1000")
+        check("stories", status == 200 and [s["id"] for s in doc["stories"]] == [s["id"] for s in ref["stories"]]
+              and [s["title"] for s in doc["stories"]] == [s["title"] for s in ref["stories"]], (status, doc))
+        status, doc2 = srv.json("/api/stories?limit=2&offset=1")
+        check("stories-paged", status == 200 and [s["id"] for s in doc2["stories"]] == [s["id"] for s in ref["stories"][1:3]],
+              doc2)
+        s1 = ref["stories"][0]
+        status, doc = srv.json("/api/stories/s1")
+        check("story", status == 200 and [a["id"] for a in doc["articles"]] == s1["articles"], doc)
+        copy = next(a for a in ref["articles"] if a["copy_of"])
+        status, doc = srv.json("/api/articles/" + copy["id"])
+        check("article", status == 200 and doc["copy_of"] == copy["copy_of"] and doc["body"]
+              and doc["family"][0]["id"] == copy["copy_of"], doc)
+        status, doc = srv.json("/api/storylines/l1")
+        check("storyline", status == 200 and doc["stories"], doc)
+        status, doc = srv.json("/api/search?q=" + "Harborton%20dockworkers")
+        check("search", status == 200 and any("harborton" in a["id"] for a in doc["articles"]), doc)
+        status, page = srv.request("GET", "/")
+        check("page", status in (200, 404), status)
+        n0 = count(db)
+
+        # Hostile requests: 4xx, no effect.
+        for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/api/articles/..%2f..%2fetc%2fpasswd",
+                     "/web/../../../etc/passwd", "/index.html/../../etc/passwd"):
+            out = srv.raw(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            check("traversal " + path, out.startswith(b"HTTP/1.1 404") and b"root:" not in out, out[:80])
+        out = srv.big_post(10 * 1024 * 1024)
+        check("body-10MB", out.startswith(b"HTTP/1.1 413"), out[:80])
+        out = srv.big_post(10 * 1024 * 1024, chunked=True)
+        check("body-10MB-chunked", out.startswith(b"HTTP/1.1 413"), out[:80])
+        for body in (b"not json", b"[1,2]", b'{"id":"x"}', b'{"text":"no id"}', b"\xff\xfe{}", b'{"id":5,"text":"x"}'):
+            status, data = srv.request("POST", "/api/articles", body=body)
+            check(f"bad-json {body[:12]!r}", status == 400, (status, data))
+        status, doc = srv.json("/api/search?q=%27%3B%20DROP%20TABLE%20articles%3B--")
+        check("sql-in-search", status == 200 and doc["articles"] == [], doc)
+        status, _ = srv.json("/api/articles/x%27%20OR%20%271%27%3D%271")
+        check("sql-in-id", status == 404, status)
+        status, _ = srv.json("/api/search?q=%ff%fe")
+        check("utf8-query", status == 400, status)
+        status, _ = srv.json("/api/articles/%ff")
+        check("utf8-id", status == 400, status)
+        status, _ = srv.json("/api/stories?limit=abc")
+        check("bad-limit", status == 400, status)
+        status, _ = srv.json("/api/stories/s99999")
+        check("unknown-story", status == 404, status)
+        status, _ = srv.request("DELETE", "/api/stories")
+        check("bad-method", status == 405, status)
+        check("no-effect", count(db) == n0, count(db))
+
+        # A slow client does not hold up the others.
+        slow = socket.create_connection(("127.0.0.1", srv.port))
+        slow.sendall(b"GET /api/stories HTTP/1.1\r\nHost: x\r\n")
+        t = time.time()
+        status, _ = srv.request("GET", "/api/stories", timeout=10)
+        check("slow-client", status == 200 and time.time() - t < 5, (status, time.time() - t))
+        slow.close()
+
+        # Adding one article, then again.
+        art = {"id": "posted-1", "title": "Harlow Bay ferry service resumes after repairs",
+               "date": "2025-04-02", "text": "Ferries returned to Harlow Bay on Wednesday after six weeks of "
+               "repairs to the main pier, the harbour office said. About 1,200 passengers used the first sailings."}
+        status, data = srv.request("POST", "/api/articles", body=json.dumps(art).encode())
+        check("post-created", status == 201 and json.loads(data)["added"] is True, (status, data))
+        status, data = srv.request("POST", "/api/articles", body=json.dumps(art).encode())
+        check("post-again", status == 200 and json.loads(data)["added"] is False, (status, data))
+        status, doc = srv.json("/api/articles/posted-1")
+        check("post-readable", status == 200 and doc["body"], doc)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, id="probe")).encode())
+        doc = json.loads(data)
+        check("similar", status == 200 and doc["article"]["relation"] == "exact"
+              and doc["copies"][0]["id"] == "posted-1", doc)
+        check("similar-not-stored", count(db) == n0 + 1, count(db))
+
+        # Readers while `add` writes: every request answered, new articles seen after.
+        corpus = os.path.join(tmp, "more.jsonl")
+        with open(corpus, "w") as f:
+            subprocess.run([sys.executable, os.path.join(ROOT, "tests/data/gen_articles.py"), "3000", "3"],
+                           stdout=f, check=True)
+        adder = subprocess.Popen([BIN, "add", "--db", db, "--quiet", corpus])
+        codes = []
+        while adder.poll() is None:
+            codes.append(srv.request("GET", "/api/stories?limit=5")[0])
+        status, doc = srv.json("/api/stories")
+        check("read-while-adding", adder.returncode == 0 and codes and set(codes) == {200}
+              and doc["articles"] == n0 + 1 + 3000, (adder.returncode, set(codes), len(codes), doc.get("articles")))
+    finally:
+        rc = srv.stop()
+        check("stops-on-sigterm", rc == 0, rc)
+    # Errors before listening.
+    r = run("serve", "--db", os.path.join(tmp, "none.db"), "--port", "0")
+    check("missing-db", r.returncode != 0 and "none.db" in r.stderr, r.stderr)
+    r = run("serve", "--db", db, "--bind", "not-an-address", "--port", "0")
+    check("bad-bind", r.returncode != 0 and "not-an-address" in r.stderr, r.stderr)
+
+
+if __name__ == "__main__":
+    main()

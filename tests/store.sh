@@ -1,0 +1,174 @@
+#!/bin/sh
+# Store tests: `add` in batches gives the answer of one `cluster` run,
+# duplicates are skipped, other parameters are refused, a killed add leaves
+# a consistent database that a rerun completes, bad files get clear errors.
+#   sh tests/store.sh build/newsprint
+set -u
+BIN=$1
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass() { echo "PASS store/$1"; }
+fail() { echo "FAIL store/$1: $2"; }
+check() { # name condition-command... (message from $msg)
+    name=$1; shift
+    if "$@"; then pass "$name"; else fail "$name" "${msg:-}"; fi
+}
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
+
+cd "$ROOT" || exit 1
+A=examples/articles
+# The example corpus in a fixed order, split into parts.
+ls "$A"/*.txt | LC_ALL=C sort > "$T/files"
+set -- $(cat "$T/files")
+all_inputs="$* examples/corpus.jsonl"
+
+# 1. One cluster run over every input, the reference answer.
+"$BIN" cluster --format json --quiet $all_inputs > "$T/ref.json" 2>/dev/null
+"$BIN" cluster --format text --quiet $all_inputs > "$T/ref.txt" 2>/dev/null
+
+# 2. The same inputs added in k batches (k = 1, 2, 3, and one file at a time).
+for k in 1 2 3 30; do
+    rm -f "$T/k.db"*
+    n=$(printf '%s\n' $all_inputs | wc -l)
+    per=$(( (n + k - 1) / k ))
+    printf '%s\n' $all_inputs | split -l "$per" - "$T/part."
+    ok=1
+    for p in "$T"/part.*; do
+        "$BIN" add --db "$T/k.db" --quiet $(cat "$p") || ok=0
+    done
+    rm -f "$T"/part.*
+    "$BIN" stories --db "$T/k.db" --format json > "$T/k.json" 2>"$T/k.err" || ok=0
+    "$BIN" stories --db "$T/k.db" --format text > "$T/k.txt" 2>>"$T/k.err" || ok=0
+    msg="$k batches differ from one cluster run: $(diff "$T/ref.json" "$T/k.json" | head -5)"
+    check "batches-$k" [ $ok -eq 1 ] && cmp -s "$T/ref.json" "$T/k.json" && cmp -s "$T/ref.txt" "$T/k.txt"
+done
+
+# 3. Batches in another order: the answer of cluster over that order.
+rm -f "$T/r.db"*
+rev=$(printf '%s\n' $all_inputs | LC_ALL=C sort -r)
+for f in $rev; do "$BIN" add --db "$T/r.db" --quiet "$f"; done
+"$BIN" cluster --format json --quiet $rev > "$T/rref.json" 2>/dev/null
+"$BIN" stories --db "$T/r.db" --format json > "$T/r.json" 2>/dev/null
+msg="reversed batches: $(diff "$T/rref.json" "$T/r.json" | head -5)"
+check batches-reversed cmp -s "$T/rref.json" "$T/r.json"
+
+# 4. The same ids again: skipped with a notice, nothing duplicated.
+"$BIN" add --db "$T/k.db" "$A" > /dev/null 2> "$T/dup.err"
+rc=$?
+"$BIN" stories --db "$T/k.db" --format json > "$T/dup.json" 2>/dev/null
+msg="rc $rc, stderr: $(head -3 "$T/dup.err")"
+check duplicates-skipped [ $rc -eq 0 ] && grep -q "already in" "$T/dup.err" && cmp -s "$T/ref.json" "$T/dup.json"
+
+# 5. Other parameters are refused, the database's own are accepted.
+"$BIN" add --db "$T/k.db" --param story_threshold=0.4 "$A" > /dev/null 2> "$T/param.err"
+rc=$?
+msg="rc $rc, stderr: $(cat "$T/param.err")"
+check params-refused [ $rc -ne 0 ] && grep -q "story_threshold" "$T/param.err"
+"$BIN" add --db "$T/k.db" --param story_threshold=0.25 --quiet "$A" > /dev/null 2>&1
+msg="the stored value was refused"
+check params-same-accepted [ $? -eq 0 ]
+rm -f "$T/p.db"*
+"$BIN" add --db "$T/p.db" --param story_threshold=0.4 --quiet "$A"
+"$BIN" stories --db "$T/p.db" --explain-params > "$T/p.params"
+msg="$(grep story_threshold "$T/p.params")"
+check params-stored grep -q "story_threshold *= 0.400" "$T/p.params"
+
+# 6. Bad database files: clear errors naming the file.
+"$BIN" stories --db "$T/missing.db" > /dev/null 2> "$T/e1"
+rc1=$?
+head -c 5000 /dev/urandom > "$T/junk.db"
+"$BIN" stories --db "$T/junk.db" > /dev/null 2> "$T/e2"
+rc2=$?
+"$BIN" add --db "$T/junk.db" "$A" > /dev/null 2> "$T/e3"
+rc3=$?
+msg="$(cat "$T/e1" "$T/e2" "$T/e3")"
+check bad-db-files [ $rc1 -ne 0 ] && [ $rc2 -ne 0 ] && [ $rc3 -ne 0 ] && grep -q "missing.db" "$T/e1" &&
+    grep -q "junk.db" "$T/e2" && grep -q "junk.db" "$T/e3"
+"$BIN" show --db "$T/k.db" no-such-article > /dev/null 2> "$T/e4"
+rc=$?
+msg="$(cat "$T/e4")"
+check show-unknown-id [ $rc -ne 0 ] && grep -q "no-such-article" "$T/e4"
+
+# 7. show and similar agree with the answer.
+"$BIN" show --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/show.json"
+"$BIN" similar --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/sim.json"
+"$BIN" similar --db "$T/k.db" --format json --file "$A/03-harborton-strike-portwatch.txt" > "$T/simf.json"
+if [ $have_python -eq 1 ]; then
+    msg=$(python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+ref = {a["id"]: a for a in json.load(open(t + "/ref.json"))["articles"]}
+show = json.load(open(t + "/show.json"))
+sim = json.load(open(t + "/sim.json"))
+simf = json.load(open(t + "/simf.json"))
+me = ref["03-harborton-strike-portwatch"]
+errs = []
+for k in ("relation", "copy_of", "story"):
+    if show[k] != me[k]:
+        errs.append(f"show {k} {show[k]} != {me[k]}")
+fam = {a for a, r in ref.items() if r["copy_of"] == me["copy_of"] or a == me["copy_of"]}
+if {a["id"] for a in show["family"]} != fam:
+    errs.append(f"family {[a['id'] for a in show['family']]} != {sorted(fam)}")
+if not show["body"]:
+    errs.append("no body")
+story = {a for a, r in ref.items() if r["story"] == me["story"]} - {me["id"]}
+got = {a["id"] for a in sim["copies"] + sim["same_story"]}
+if got != story:
+    errs.append(f"similar {sorted(got)} != {sorted(story)}")
+if simf["article"]["relation"] == "report" or not simf["copies"]:
+    errs.append(f"similar --file found no copies: {simf['article']}")
+print("; ".join(errs))
+PY
+)
+    check show-similar [ -z "$msg" ]
+else
+    echo "SKIP store/show-similar: python3 not found"
+fi
+
+# 8. kill -9 during add: the database opens, is consistent, keeps every
+#    committed batch, and a rerun completes it to the one-run answer.
+if [ $have_python -eq 1 ]; then
+    python3 tests/data/gen_articles.py 9000 7 > "$T/big.jsonl"
+    "$BIN" cluster --format json --quiet "$T/big.jsonl" > "$T/bigref.json"
+    rm -f "$T/big.db"*
+    "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl" &
+    pid=$!
+    # Kill once the first batch is committed (readers see it through WAL).
+    python3 - "$T/big.db" <<'PY'
+import sqlite3, sys, time
+end = time.time() + 120
+while time.time() < end:
+    try:
+        db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=1)
+        if db.execute("SELECT count(*) FROM articles").fetchone()[0] > 0:
+            break
+    except sqlite3.Error:
+        pass
+    time.sleep(0.01)
+PY
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    state=$(python3 - "$T/big.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+ok = db.execute("PRAGMA integrity_check").fetchone()[0]
+n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+f = db.execute("SELECT count(*) FROM fingerprints").fetchone()[0]
+print(ok, n, f)
+PY
+)
+    set -- $state
+    "$BIN" stories --db "$T/big.db" --format json > /dev/null 2> "$T/big.err"
+    rc=$?
+    msg="after kill: integrity $1, $2 articles, $3 fingerprints, stories rc $rc"
+    check kill-consistent [ "$1" = ok ] && [ "$2" -gt 0 ] && [ "$2" -lt 9000 ] && [ "$2" = "$3" ] && [ $rc -eq 0 ]
+    "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl"
+    "$BIN" stories --db "$T/big.db" --format json > "$T/big.json" 2>/dev/null
+    msg="rerun after kill differs from one cluster run"
+    check kill-rerun-completes cmp -s "$T/bigref.json" "$T/big.json"
+else
+    echo "SKIP store/kill: python3 not found (it generates the corpus and reads the database)"
+fi
+exit 0
