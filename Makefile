@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench bench-extraction eval clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench bench-extraction bench-serve eval clean help
 
 all: $(BIN)
 
@@ -104,6 +104,10 @@ bench: $(BIN)
 	@sh bench/run.sh
 
 # Main-text extraction against peers from Debian and npm, on ../shared's pages.
+# Loopback load test of `newsprint serve` (requests/s, latency, errors).
+bench-serve: all
+	@python3 bench/serve_load.py
+
 bench-extraction: $(BIN)
 	@sh bench/extraction.sh
 
@@ -122,6 +126,7 @@ help:
 	@echo "make fuzz      run the libFuzzer targets for a while (clang)"
 	@echo "make bench     throughput benchmarks (bench/)"
 	@echo "make bench-extraction  HTML extraction against readability and boilerpipe"
+	@echo "make bench-serve  loopback load test of newsprint serve"
 	@echo "make eval      quality on the labelled sets in ../shared (EVALUATION.md)"
 	@echo "make DEBUG=1   -O0 -g build"
 

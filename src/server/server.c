@@ -158,7 +158,7 @@ static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
             continue;
         if (total++ < offset || json_array_size(list) >= limit)
             continue;
-        if (json_array_append_new(list, view_story(&sv->ans, s, 0)) != 0) {
+        if (json_array_append_new(list, view_story(&sv->ans, s, VIEW_ARTICLE_IDS)) != 0) {
             json_decref(list);
             list = NULL;
         }
@@ -331,12 +331,12 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
     if (strncmp(rest, "stories/", 8) == 0) {
         if (!parse_label(rest + 8, 's', sv->ans.n_stories, &k))
             return send_error(c, MHD_HTTP_NOT_FOUND, "no such story");
-        return send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, 1));
+        return send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, VIEW_ARTICLE_OBJECTS));
     }
     if (strncmp(rest, "storylines/", 11) == 0) {
         if (!parse_label(rest + 11, 'l', sv->ans.n_storylines, &k))
             return send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
-        return send_json(c, MHD_HTTP_OK, view_storyline(&sv->ans, k));
+        return send_json(c, MHD_HTTP_OK, view_storyline(&sv->ans, k, VIEW_ARTICLE_IDS));
     }
     if (strncmp(rest, "articles/", 9) == 0 && rest[9])
         return api_article(sv, c, rest + 9);

@@ -64,15 +64,15 @@ json_t *view_result(const answer *a, size_t i)
     return o;
 }
 
-json_t *view_story(const answer *a, size_t s, int members)
+json_t *view_story(const answer *a, size_t s, view_members members)
 {
     const answer_story *as = &a->stories[s];
     json_t *o = json_object(), *kw = json_array(), *arts = json_array();
     int bad = !o || !kw || !arts;
     for (size_t k = 0; !bad && k < as->n_keywords; k++)
         bad |= json_array_append_new(kw, json_string(as->keywords[k]));
-    for (size_t i = 0; !bad && i < as->story.n_articles; i++)
-        bad |= json_array_append_new(arts, members ? view_result(a, as->members[i])
+    for (size_t i = 0; !bad && members != VIEW_NO_ARTICLES && i < as->story.n_articles; i++)
+        bad |= json_array_append_new(arts, members == VIEW_ARTICLE_OBJECTS ? view_result(a, as->members[i])
                                                    : json_string(a->results[as->members[i]].id));
     if (!bad) {
         bad |= json_object_set_new(o, "id", label('s', s));
@@ -83,7 +83,8 @@ json_t *view_story(const answer *a, size_t s, int members)
         bad |= json_object_set_new(o, "original",
                                    as->story.n_articles ? json_string(a->results[as->members[0]].id) : json_null());
         bad |= json_object_set_new(o, "size", json_integer((json_int_t)as->story.n_articles));
-        bad |= json_object_set(o, "articles", arts);
+        if (members != VIEW_NO_ARTICLES)
+            bad |= json_object_set(o, "articles", arts);
         bad |= json_object_set(o, "keywords", kw);
     }
     json_decref(kw);
@@ -95,13 +96,13 @@ json_t *view_story(const answer *a, size_t s, int members)
     return o;
 }
 
-json_t *view_storyline(const answer *a, size_t line)
+json_t *view_storyline(const answer *a, size_t line, view_members members)
 {
     json_t *o = json_object(), *stories = json_array();
     int bad = !o || !stories;
     for (size_t s = 0; !bad && s < a->n_stories; s++)
         if (a->stories[s].story.storyline == line)
-            bad |= json_array_append_new(stories, view_story(a, s, 0));
+            bad |= json_array_append_new(stories, view_story(a, s, members));
     if (!bad) {
         bad |= json_object_set_new(o, "id", label('l', line));
         bad |= json_object_set(o, "stories", stories);
@@ -125,9 +126,10 @@ json_t *view_article(answer *a, size_t i, const stored_article *stored)
     size_t orig = answer_original(a, i);
     const answer_story *as = &a->stories[a->results[i].story];
     int in_family = strcmp(a->results[orig].relation, "original") == 0;
+    size_t family_size = 0;
     for (size_t k = 0; !bad && in_family && k < as->story.n_articles; k++) {
         size_t m = as->members[k];
-        if (m == orig || answer_original(a, m) == orig)
+        if ((m == orig || answer_original(a, m) == orig) && family_size++ < VIEW_MAX_FAMILY)
             bad |= json_array_append_new(family, view_result(a, m));
     }
     if (!bad) {
@@ -135,8 +137,10 @@ json_t *view_article(answer *a, size_t i, const stored_article *stored)
         bad |= json_object_set_new(o, "added", str_or_null(stored ? stored->added : NULL));
         bad |= json_object_set(o, "body", body);
         bad |= json_object_set(o, "family", family);
-        bad |= json_object_set_new(o, "story_detail", view_story(a, a->results[i].story, 0));
-        bad |= json_object_set_new(o, "storyline_detail", view_storyline(a, a->results[i].storyline));
+        bad |= json_object_set_new(o, "family_size", json_integer((json_int_t)family_size));
+        bad |= json_object_set_new(o, "story_detail", view_story(a, a->results[i].story, VIEW_NO_ARTICLES));
+        bad |= json_object_set_new(o, "storyline_detail",
+                                   view_storyline(a, a->results[i].storyline, VIEW_NO_ARTICLES));
     }
     json_decref(body);
     json_decref(family);

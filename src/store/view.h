@@ -17,14 +17,25 @@
 
 /* One article as in `cluster --format jsonl --explain`. */
 json_t *view_result(const answer *a, size_t i);
-/* A story: id, storyline, title, first/last date, original, size, keywords;
- * with members, its articles as view_result objects. */
-json_t *view_story(const answer *a, size_t s, int members);
-/* A storyline: id and its stories (view_story without members). */
-json_t *view_storyline(const answer *a, size_t line);
+/* How view_story lists a story's articles. */
+typedef enum view_members {
+    VIEW_NO_ARTICLES,          /* no "articles" key */
+    VIEW_ARTICLE_IDS,          /* "articles": ["id", ...] */
+    VIEW_ARTICLE_OBJECTS       /* "articles": [view_result, ...] */
+} view_members;
+
+/* Most family members view_article lists (family_size gives them all). */
+enum { VIEW_MAX_FAMILY = 200 };
+
+/* A story: id, storyline, title, first/last date, original, size, keywords,
+ * and its articles as members says. */
+json_t *view_story(const answer *a, size_t s, view_members members);
+/* A storyline: id and its stories (view_story with members). */
+json_t *view_storyline(const answer *a, size_t line, view_members members);
 /* Article i in full: view_result plus url, added and body (from the
- * stored article, may be NULL), its family (original first), story and
- * storyline. */
+ * stored article, may be NULL), its family (original first, at most
+ * VIEW_MAX_FAMILY, family_size counts them all), its story and storyline
+ * without their article lists, so the document stays small. */
 json_t *view_article(answer *a, size_t i, const stored_article *stored);
 
 #endif
