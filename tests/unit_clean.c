@@ -945,3 +945,18 @@ TEST(clean_article_id_owned_by_cleaner)
     remove(path);
     rmdir(dir);
 }
+
+/* A headline-only item that reads like a caption is all the text there is:
+ * it is the body, not nothing; with a real body beside it, it stays out. */
+TEST(clean_caption_only_text_kept)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    REQUIRE(clean_text(c, "h", "mayor opens new harbour bridge photo", &a) == NP_OK);
+    CHECK(a->n_paragraphs == 1 && a->words == 6);
+    CHECK(body_has(a, "harbour bridge"));
+    REQUIRE(clean_text(c, "h2", "Photo: Lena Marsh", &a) == NP_OK);
+    CHECK(a->words == 0 || body_has(a, "Lena"));
+    np_cleaner_free(c);
+}

@@ -254,14 +254,19 @@ static int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid
 /* The similarity a unit needs to join a story.  A text of a few words (a
  * headline) shares few of them with anything, so its cosines run low: the
  * threshold falls with the square root of its term count below FULL_TERMS. */
-static double join_threshold(const np_params *p, const unit *x)
+static double short_scale(double terms)
 {
-    double scale = sqrt((double)x->vec_n / FULL_TERMS);
+    double scale = sqrt(terms / FULL_TERMS);
     if (scale > 1)
         scale = 1;
     if (scale < 0.3)
         scale = 0.3;
-    return p->story_threshold * scale;
+    return scale;
+}
+
+static double join_threshold(const np_params *p, const unit *x)
+{
+    return p->story_threshold * short_scale((double)x->vec_n);
 }
 
 /* Cosine of a unit with a centroid; `self` removes the unit from it first. */
@@ -543,6 +548,15 @@ static np_status merge_stories(story_state *s)
         return NP_ENOMEM;
     for (size_t c = 0; c < s->n_cents; c++)
         parent[c] = (uint32_t)c;
+    /* the merge threshold falls for stories of short texts, as the join
+     * threshold does: terms[c] sums its units' term counts */
+    double *terms = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *terms);
+    if (!terms) {
+        np_free(s->e->allocator, parent);
+        return NP_ENOMEM;
+    }
+    for (size_t u = 0; u < s->n_units; u++)
+        terms[s->units[u].story] += s->units[u].vec_n;
     np_status st = NP_OK;
     for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
         size_t merged = 0;
@@ -552,7 +566,7 @@ static np_status merge_stories(story_state *s)
                 continue;
             if ((st = centroid_candidates(s, ca)) != NP_OK)
                 break;
-            double best = p->merge_threshold;
+            double best = p->merge_threshold * short_scale(terms[a] / ca->members);
             uint32_t best_b = UINT32_MAX;
             for (size_t f = 0; f < s->n_found; f++) {
                 uint32_t b = uf_root(parent, s->found[f]);
@@ -565,12 +579,16 @@ static np_status merge_stories(story_state *s)
                     continue;
                 double avg = dot(ca->items, ca->n, cb->items, cb->n) /
                              ((double)ca->members * (double)cb->members);
+                double need = p->merge_threshold * short_scale(terms[b] / cb->members);
+                if (avg < need)
+                    continue;
                 if (avg > best || (avg == best && b < best_b)) {
                     best = avg;
                     best_b = b;
                 }
             }
             if (best_b != UINT32_MAX) {
+                terms[a] += terms[best_b];
                 st = centroid_merge(s, ca, &s->cents[best_b]);
                 parent[best_b] = (uint32_t)a;
                 merged++;
@@ -582,6 +600,7 @@ static np_status merge_stories(story_state *s)
     for (size_t u = 0; u < s->n_units; u++)
         s->units[u].story = uf_root(parent, s->units[u].story);
     np_free(s->e->allocator, parent);
+    np_free(s->e->allocator, terms);
     return st;
 }
 

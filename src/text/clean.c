@@ -229,6 +229,16 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a)
     const line *prev = NULL;
     buf *para = &c->scratch;
     buf_clear(para);
+    /* A text whose every line reads like a caption ("... photo", "...
+     * image") is a caption-like item standing alone, a headline for one:
+     * its lines are the body rather than nothing. */
+    size_t body_lines = 0;
+    for (size_t i = 0; i < d->n_lines; i++)
+        body_lines += d->lines[i].kind == LK_BODY;
+    if (!body_lines)
+        for (size_t i = 0; i < d->n_lines; i++)
+            if (d->lines[i].kind == LK_CAPTION && d->lines[i].words >= 3)
+                d->lines[i].kind = LK_BODY;
     for (size_t i = 0; i < d->n_lines; i++) {
         const line *l = &d->lines[i];
         if (l->kind != LK_BODY) {
