@@ -194,10 +194,33 @@ typedef struct np_engine np_engine;
 np_status np_engine_new(np_engine **out, const np_params *params, const np_allocator *allocator);
 /* Takes what it needs of a cleaned article (copied; the article may go). */
 np_status np_engine_add(np_engine *engine, const np_article *article);
+/* Only copies: np_engine_run then finds copy links, families and
+ * originals but no stories (np_engine_story_count is 0 and np_result's
+ * story and storyline are NP_NO_STORY).  Call before adding articles. */
+np_status np_engine_copies_only(np_engine *engine);
 /* Finds copies, families, originals, stories and storylines. */
 np_status np_engine_run(np_engine *engine);
 const char *np_engine_errmsg(const np_engine *engine);
 void np_engine_free(np_engine *engine);
+
+/* Fingerprints made on any thread.  A fingerprinter (one per thread; it
+ * holds stemmers, which are not thread-safe) reduces a cleaned article to
+ * what the engine keeps of it, as one flat byte string;
+ * np_engine_add_fingerprint adds it.  Adding fingerprints in input order
+ * gives exactly the answer of np_engine_add on the same articles, whatever
+ * thread made them.  The bytes are for engines of the same build. */
+typedef struct np_fingerprinter np_fingerprinter;
+/* returns: *out owned by caller, free with np_fingerprinter_free. */
+np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *allocator);
+void np_fingerprinter_free(np_fingerprinter *fingerprinter);
+const char *np_fingerprinter_errmsg(const np_fingerprinter *fingerprinter);
+/* *data: borrowed from the fingerprinter until its next call. */
+np_status np_fingerprint(np_fingerprinter *fingerprinter, const np_article *article,
+                         const void **data, size_t *size);
+/* Copies what it needs; NP_EINPUT when data is not a fingerprint. */
+np_status np_engine_add_fingerprint(np_engine *engine, const void *data, size_t size);
+
+#define NP_NO_STORY ((size_t)-1)  /* np_result.story of a copies-only run */
 
 /* One article's answer after np_engine_run.  Borrowed from the engine. */
 typedef struct np_result {
@@ -258,7 +281,9 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
 #define np_errmsg(handle) _Generic((handle), \
     np_reader *: np_reader_errmsg, const np_reader *: np_reader_errmsg, \
     np_cleaner *: np_cleaner_errmsg, const np_cleaner *: np_cleaner_errmsg, \
-    np_engine *: np_engine_errmsg, const np_engine *: np_engine_errmsg)(handle)
+    np_engine *: np_engine_errmsg, const np_engine *: np_engine_errmsg, \
+    np_fingerprinter *: np_fingerprinter_errmsg, \
+    const np_fingerprinter *: np_fingerprinter_errmsg)(handle)
 #endif
 
 #ifdef __cplusplus

@@ -1,12 +1,15 @@
 /*
  * batch: cleaning records on several threads with output in input order.
  *
- * The reader is sequential, so the main thread reads a batch of records
- * (copying each, since a record is only borrowed until the next read),
- * then every thread -- the main one included -- cleans and formats a fixed
- * share of the batch (record i goes to thread i mod n) with a cleaner of
- * its own, and the main thread writes the results in input order.  The
- * output is therefore the same bytes whatever the thread count.
+ * The reader is sequential, so the main thread reads records in batches
+ * (copying each, since a record is only borrowed until the next read) into
+ * a ring of RING batches.  Worker threads take the jobs of the submitted
+ * batches, oldest first, each cleaning and formatting with a cleaner of its
+ * own; the main thread reads the next batch meanwhile, and while it waits
+ * for the oldest batch to finish it takes jobs itself.  Finished batches
+ * are emitted in input order, so the output is the same bytes whatever the
+ * thread count or whichever thread did a job.  With one thread there are
+ * no workers: the main thread does every job.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,7 +17,7 @@
 
 #include "cli/cli.h"
 
-enum { BATCH = 256 };
+enum { BATCH = 128, RING = 4 };
 
 typedef struct job {
     np_record record;   /* pointers into store */
@@ -22,20 +25,34 @@ typedef struct job {
     buf out;            /* the formatted article */
     char error[1100];   /* why it was skipped, if it was */
     int failed;
+    int unread;         /* the reader skipped it: error says why, nothing to do */
 } job;
+
+typedef struct batch {
+    job jobs[BATCH];
+    size_t n_jobs;
+    size_t next;        /* the next job to take */
+    size_t done;        /* jobs finished */
+} batch;
 
 typedef struct worker {
     batch_cleaner *owner;
     np_cleaner *cleaner;
-    size_t index;
+    size_t index;       /* 0: the main thread */
     pthread_t thread;
 } worker;
 
 struct batch_cleaner {
-    job jobs[BATCH];
-    size_t n_jobs;
+    batch ring[RING];
+    size_t submitted;   /* batches handed to the workers so far */
+    size_t emitted;     /* batches emitted so far: ring[emitted % RING] is the oldest */
     worker *workers;
     size_t n_workers;
+    size_t started;     /* worker threads running (workers[1..started]) */
+    int stopping;
+    pthread_mutex_t lock;
+    pthread_cond_t work_ready; /* a job was submitted, or stopping */
+    pthread_cond_t job_done;
     batch_format_fn format;
     void *format_arg;
 };
@@ -82,23 +99,59 @@ static np_status take_record(job *j, const np_record *r)
     return NP_OK;
 }
 
+static void do_job(batch_cleaner *b, worker *w, job *j)
+{
+    const np_article *a;
+    buf_clear(&j->out);
+    if (j->unread)
+        return;
+    j->failed = 0;
+    if (np_clean(w->cleaner, &j->record, &a) != NP_OK) {
+        snprintf(j->error, sizeof j->error, "%s", np_errmsg(w->cleaner));
+        j->failed = 1;
+    } else if (b->format(&j->out, a, w->index, b->format_arg) != NP_OK) {
+        snprintf(j->error, sizeof j->error, "%s: out of memory writing article", a->id);
+        j->failed = 1;
+    }
+}
+
+/* Under the lock: the oldest submitted batch with a job not yet taken. */
+static batch *batch_with_work(batch_cleaner *b)
+{
+    for (size_t s = b->emitted; s < b->submitted; s++) {
+        batch *t = &b->ring[s % RING];
+        if (t->next < t->n_jobs)
+            return t;
+    }
+    return NULL;
+}
+
+/* Under the lock: takes one job and does it without the lock. */
+static void take_job(batch_cleaner *b, worker *w, batch *t)
+{
+    job *j = &t->jobs[t->next++];
+    pthread_mutex_unlock(&b->lock);
+    do_job(b, w, j);
+    pthread_mutex_lock(&b->lock);
+    if (++t->done == t->n_jobs)
+        pthread_cond_signal(&b->job_done);
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
     batch_cleaner *b = w->owner;
-    for (size_t i = w->index; i < b->n_jobs; i += b->n_workers) {
-        job *j = &b->jobs[i];
-        const np_article *a;
-        buf_clear(&j->out);
-        j->failed = 0;
-        if (np_clean(w->cleaner, &j->record, &a) != NP_OK) {
-            snprintf(j->error, sizeof j->error, "%s", np_errmsg(w->cleaner));
-            j->failed = 1;
-        } else if (b->format(&j->out, a, b->format_arg) != NP_OK) {
-            snprintf(j->error, sizeof j->error, "%s: out of memory writing article", a->id);
-            j->failed = 1;
-        }
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        batch *t = batch_with_work(b);
+        if (t)
+            take_job(b, w, t);
+        else if (b->stopping)
+            break;
+        else
+            pthread_cond_wait(&b->work_ready, &b->lock);
     }
+    pthread_mutex_unlock(&b->lock);
     return NULL;
 }
 
@@ -119,10 +172,14 @@ np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_form
         return NP_ENOMEM;
     }
     b->n_workers = threads;
-    for (size_t i = 0; i < BATCH; i++) {
-        buf_init(&b->jobs[i].store, NULL);
-        buf_init(&b->jobs[i].out, NULL);
-    }
+    for (size_t r = 0; r < RING; r++)
+        for (size_t i = 0; i < BATCH; i++) {
+            buf_init(&b->ring[r].jobs[i].store, NULL);
+            buf_init(&b->ring[r].jobs[i].out, NULL);
+        }
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->work_ready, NULL);
+    pthread_cond_init(&b->job_done, NULL);
     for (size_t w = 0; w < threads; w++) {
         b->workers[w] = (worker){ .owner = b, .index = w };
         if (np_cleaner_new(&b->workers[w].cleaner, NULL) != NP_OK) {
@@ -130,6 +187,12 @@ np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_form
             return NP_ENOMEM;
         }
         np_cleaner_explain(b->workers[w].cleaner, explain);
+    }
+    /* threads that cannot start leave their share to the others */
+    for (size_t w = 1; w < threads; w++) {
+        if (pthread_create(&b->workers[w].thread, NULL, work, &b->workers[w]) != 0)
+            break;
+        b->started = w;
     }
     *out = b;
     return NP_OK;
@@ -139,70 +202,101 @@ void batch_free(batch_cleaner *b)
 {
     if (!b)
         return;
+    pthread_mutex_lock(&b->lock);
+    b->stopping = 1;
+    pthread_cond_broadcast(&b->work_ready);
+    pthread_mutex_unlock(&b->lock);
+    for (size_t w = 1; w <= b->started; w++)
+        pthread_join(b->workers[w].thread, NULL);
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->work_ready);
+    pthread_cond_destroy(&b->job_done);
     for (size_t w = 0; w < b->n_workers; w++)
         np_cleaner_free(b->workers[w].cleaner);
-    for (size_t i = 0; i < BATCH; i++) {
-        buf_free(&b->jobs[i].store);
-        buf_free(&b->jobs[i].out);
-    }
+    for (size_t r = 0; r < RING; r++)
+        for (size_t i = 0; i < BATCH; i++) {
+            buf_free(&b->ring[r].jobs[i].store);
+            buf_free(&b->ring[r].jobs[i].out);
+        }
     free(b->workers);
     free(b);
 }
 
-/* Cleans the jobs of the batch on every worker; the main thread is worker 0. */
-static void run_batch(batch_cleaner *b)
+/* Reads up to BATCH records into t; a record the reader skipped is a job
+ * with its reason, reported in its turn.  returns: 1 at the end of the input */
+static int fill_batch(batch *t, np_reader *reader)
 {
-    size_t started = 0;
-    for (size_t w = 1; w < b->n_workers && w < b->n_jobs; w++) {
-        if (pthread_create(&b->workers[w].thread, NULL, work, &b->workers[w]) != 0)
-            break; /* fewer threads: worker 0 takes the rest below */
-        started = w;
+    t->n_jobs = t->next = t->done = 0;
+    while (t->n_jobs < BATCH) {
+        const np_record *rec;
+        job *j = &t->jobs[t->n_jobs];
+        np_status st = np_reader_next(reader, &rec);
+        if (st == NP_DONE)
+            return 1;
+        j->unread = j->failed = 1;
+        if (st != NP_OK)
+            snprintf(j->error, sizeof j->error, "%s", np_errmsg(reader));
+        else if (take_record(j, rec) != NP_OK)
+            snprintf(j->error, sizeof j->error, "%s: out of memory reading the record", rec->id);
+        else
+            j->unread = j->failed = 0;
+        t->n_jobs++;
     }
-    work(&b->workers[0]);
-    for (size_t w = 1; w <= started; w++)
-        pthread_join(b->workers[w].thread, NULL);
-    /* shares whose thread could not start are done here, in order */
-    for (size_t w = started + 1; w < b->n_workers && w < b->n_jobs; w++)
-        work(&b->workers[w]);
+    return 0;
+}
+
+/* Waits for the oldest batch, doing jobs meanwhile, then emits it.
+ * returns: 0, or -1 when emit failed */
+static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
+                         unsigned long long *skipped, progress *bar)
+{
+    batch *t = &b->ring[b->emitted % RING];
+    pthread_mutex_lock(&b->lock);
+    while (t->done < t->n_jobs) {
+        batch *w = batch_with_work(b);
+        if (w)
+            take_job(b, &b->workers[0], w);
+        else
+            pthread_cond_wait(&b->job_done, &b->lock);
+    }
+    pthread_mutex_unlock(&b->lock);
+    int rc = 0;
+    for (size_t i = 0; i < t->n_jobs && rc == 0; i++) {
+        if (!t->jobs[i].unread)
+            progress_tick(bar);
+        if (t->jobs[i].failed) {
+            cli_problem("%s", t->jobs[i].error);
+            (*skipped)++;
+            continue;
+        }
+        rc = emit(&t->jobs[i].out, emit_arg);
+    }
+    /* the emitted count moves under the lock: workers scan from it */
+    pthread_mutex_lock(&b->lock);
+    b->emitted++;
+    pthread_mutex_unlock(&b->lock);
+    return rc ? -1 : 0;
 }
 
 int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emit_arg,
               unsigned long long *skipped, progress *bar)
 {
-    for (;;) {
-        b->n_jobs = 0;
-        int done = 0;
-        while (b->n_jobs < BATCH) {
-            const np_record *rec;
-            np_status st = np_reader_next(reader, &rec);
-            if (st == NP_DONE) {
-                done = 1;
-                break;
-            }
-            if (st != NP_OK) {
-                cli_problem("%s", np_errmsg(reader));
-                (*skipped)++;
-                continue;
-            }
-            if (take_record(&b->jobs[b->n_jobs], rec) != NP_OK) {
-                cli_problem("%s: out of memory reading the record", rec->id);
-                (*skipped)++;
-                continue;
-            }
-            b->n_jobs++;
-        }
-        run_batch(b);
-        for (size_t i = 0; i < b->n_jobs; i++) {
-            progress_tick(bar);
-            if (b->jobs[i].failed) {
-                cli_problem("%s", b->jobs[i].error);
-                (*skipped)++;
-                continue;
-            }
-            if (emit(&b->jobs[i].out, emit_arg) != 0)
-                return -1;
-        }
-        if (done)
-            return 0;
+    int done = 0;
+    while (!done) {
+        /* without workers, batches are done one at a time */
+        size_t depth = b->started ? RING : 1;
+        if (b->submitted - b->emitted == depth &&
+            finish_oldest(b, emit, emit_arg, skipped, bar) != 0)
+            return -1;
+        batch *t = &b->ring[b->submitted % RING];
+        done = fill_batch(t, reader);
+        pthread_mutex_lock(&b->lock);
+        b->submitted++;
+        pthread_cond_broadcast(&b->work_ready);
+        pthread_mutex_unlock(&b->lock);
     }
+    while (b->emitted < b->submitted)
+        if (finish_oldest(b, emit, emit_arg, skipped, bar) != 0)
+            return -1;
+    return 0;
 }

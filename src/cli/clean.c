@@ -136,8 +136,9 @@ typedef struct clean_output {
     buf sep;
 } clean_output;
 
-static np_status format_article(buf *b, const np_article *a, void *arg)
+static np_status format_article(buf *b, const np_article *a, size_t worker, void *arg)
 {
+    (void)worker;
     const clean_output *o = arg;
     np_status st = o->format == OUT_TEXT      ? put_text(b, a, o->explain)
                    : o->format == OUT_SUMMARY ? put_summary(b, a)

@@ -51,7 +51,8 @@ void progress_end(progress *p);
 
 /* batch.c: cleaning on several threads, output in input order. */
 typedef struct batch_cleaner batch_cleaner;
-typedef np_status (*batch_format_fn)(buf *out, const np_article *article, void *arg);
+/* worker: which thread formats (0 .. threads-1), for per-thread state in arg */
+typedef np_status (*batch_format_fn)(buf *out, const np_article *article, size_t worker, void *arg);
 typedef int (*batch_emit_fn)(const buf *formatted, void *arg); /* 0 on success */
 
 np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_format_fn format,

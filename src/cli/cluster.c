@@ -1,4 +1,5 @@
 /* cluster: `newsprint cluster`, copies, originals, stories and storylines. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,7 +8,8 @@
 
 static const char help[] =
     "usage: newsprint cluster [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
-    "                         [--quiet] [--param NAME=VALUE]... [--explain-params] INPUT...\n"
+    "                         [--copies-only] [--threads N] [--quiet]\n"
+    "                         [--param NAME=VALUE]... [--explain-params] INPUT...\n"
     "\n"
     "Cleans every article, then finds which are copies of which (exact, near,\n"
     "excerpt, rewrite), names the original of each copy family, groups articles\n"
@@ -22,6 +24,11 @@ static const char help[] =
     "  --param NAME=V    set a parameter (repeatable; put it before\n"
     "                    --explain-params to see the result)\n"
     "  --explain-params  print the parameters and their meaning, then exit\n"
+    "  --copies-only     copies and their originals only, no stories: story and\n"
+    "                    storyline are null (empty in csv); text lists each\n"
+    "                    family with copies, its original first\n"
+    "  --threads N       read, clean and fingerprint on N threads (default: one\n"
+    "                    per CPU); the output is the same bytes at any N\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no progress or summary lines on standard error\n"
     "  --help            this text\n"
@@ -35,9 +42,113 @@ static const char help[] =
 typedef struct options {
     np_params params;
     out_format format;
-    int explain, quiet;
+    int explain, quiet, copies_only;
+    size_t threads;
     const char *output;
 } options;
+
+/* One article of a text report: copies indented under their original. */
+static np_status put_article_text(buf *b, const np_result *r, const char *margin, int explain)
+{
+    char line[512];
+    const char *indent = r->copy_of ? "  " : "";
+    if (r->copy_of)
+        snprintf(line, sizeof line, "%s%s%-10s %-8s of %s (%.2f)  ", margin, indent, r->date ? r->date : "-",
+                 r->relation, r->copy_of, r->score);
+    else
+        snprintf(line, sizeof line, "%s%-10s %-8s ", margin, r->date ? r->date : "-", r->relation);
+    np_status st = buf_puts(b, line);
+    if (st == NP_OK)
+        st = buf_puts(b, r->id);
+    if (st == NP_OK && r->title) {
+        st = buf_puts(b, "  ");
+        if (st == NP_OK)
+            st = buf_puts(b, r->title);
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '\n');
+    if (st == NP_OK && explain && r->copy_of) {
+        snprintf(line, sizeof line,
+                 "%s%s    evidence: jaccard %.2f, shared sentences %zu, containment %.2f, "
+                 "aligned %.2f, in order %.2f\n",
+                 margin, indent, r->jaccard, r->shared_sentences, r->containment, r->aligned, r->ordered);
+        st = buf_puts(b, line);
+    }
+    return st;
+}
+
+typedef struct copy_entry {
+    const char *original; /* the engine's string: one address per article */
+    size_t article;
+} copy_entry;
+
+static int cmp_copy_entry(const void *a, const void *b)
+{
+    const copy_entry *x = a, *y = b;
+    if (x->original != y->original)
+        return (uintptr_t)x->original < (uintptr_t)y->original ? -1 : 1;
+    return (x->article > y->article) - (x->article < y->article);
+}
+
+/* --copies-only as text: each family with copies, in its original's input
+ * order, the original first and its copies in input order. */
+static int write_families_text(const np_engine *e, const options *o, sink *out)
+{
+    size_t n = np_engine_count(e), n_copies = 0;
+    copy_entry *copies = malloc((n ? n : 1) * sizeof *copies);
+    buf b;
+    buf_init(&b, NULL);
+    np_status st = copies ? NP_OK : NP_ENOMEM;
+    for (size_t i = 0; i < n && st == NP_OK; i++) {
+        np_result r;
+        if ((st = np_engine_result(e, i, &r)) == NP_OK && r.copy_of)
+            copies[n_copies++] = (copy_entry){ r.copy_of, i };
+    }
+    if (st == NP_OK && n_copies > 1)
+        qsort(copies, n_copies, sizeof *copies, cmp_copy_entry);
+    int failed = 0;
+    size_t families = 0;
+    for (size_t i = 0; i < n && st == NP_OK && !failed; i++) {
+        np_result r;
+        if ((st = np_engine_result(e, i, &r)) != NP_OK || r.copy_of)
+            continue;
+        size_t lo = 0, hi = n_copies;
+        while (lo < hi) { /* the first copy of this original */
+            size_t mid = (lo + hi) / 2;
+            if ((uintptr_t)copies[mid].original < (uintptr_t)r.id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < n_copies && copies[end].original == r.id)
+            end++;
+        if (end == lo)
+            continue; /* copies nothing, copied by none */
+        char line[128];
+        snprintf(line, sizeof line, "Family f%zu: %zu articles\n", ++families, end - lo + 1);
+        buf_clear(&b);
+        st = buf_puts(&b, line);
+        if (st == NP_OK)
+            st = put_article_text(&b, &r, "  ", o->explain);
+        for (size_t c = lo; c < end && st == NP_OK; c++) {
+            np_result copy;
+            if ((st = np_engine_result(e, copies[c].article, &copy)) == NP_OK)
+                st = put_article_text(&b, &copy, "  ", o->explain);
+        }
+        if (st == NP_OK)
+            st = buf_putc(&b, '\n');
+        if (st == NP_OK && sink_write(out, &b) != 0)
+            failed = 1;
+    }
+    if (st != NP_OK) {
+        cli_problem("cluster: out of memory writing the answer");
+        failed = 1;
+    }
+    free(copies);
+    buf_free(&b);
+    return failed;
+}
 
 static int parse_options(int argc, char **argv, options *o, int *first_input)
 {
@@ -67,6 +178,16 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             o->quiet = 1;
         } else if (strcmp(arg, "--explain") == 0) {
             o->explain = 1;
+        } else if (strcmp(arg, "--copies-only") == 0) {
+            o->copies_only = 1;
+        } else if (strcmp(arg, "--threads") == 0 || strcmp(arg, "-j") == 0 ||
+                   strncmp(arg, "--threads=", 10) == 0) {
+            const char *v = arg[9] == '=' ? arg + 10 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!cli_parse_threads(v, &o->threads)) {
+                cli_problem("cluster: --threads wants a number from 1 to 64%s%s", v ? ", not " : "",
+                            v ? v : "");
+                return EXIT_USAGE;
+            }
         } else if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
             const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !cli_parse_format(v, &o->format) || o->format == OUT_SUMMARY) {
@@ -95,45 +216,94 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
     return -1;
 }
 
+/* Per worker thread of the batch: a fingerprinter. */
+typedef struct intake {
+    np_fingerprinter **printers;
+    np_engine *engine;
+    unsigned long long *skipped;
+    int out_of_memory;
+} intake;
+
+static np_status fingerprint_article(buf *out, const np_article *a, size_t worker, void *arg)
+{
+    intake *in = arg;
+    const void *data;
+    size_t size;
+    np_status st = np_fingerprint(in->printers[worker], a, &data, &size);
+    if (st == NP_OK)
+        st = buf_append(out, data, size);
+    return st;
+}
+
+static int add_article(const buf *print, void *arg)
+{
+    intake *in = arg;
+    np_status st = np_engine_add_fingerprint(in->engine, print->data, print->len);
+    if (st == NP_OK)
+        return 0;
+    cli_problem("%s", np_errmsg(in->engine));
+    (*in->skipped)++;
+    if (st == NP_ENOMEM) {
+        in->out_of_memory = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads, cleans and fingerprints the inputs on o->threads threads into the
+ * engine, in input order.  returns: 0, or -1 when out of memory */
+static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
+                      unsigned long long *skipped, progress *bar)
+{
+    np_fingerprinter **printers = calloc(o->threads, sizeof *printers);
+    intake in = { printers, engine, skipped, 0 };
+    batch_cleaner *batch = NULL;
+    int rc = -1;
+    if (!printers)
+        goto done;
+    for (size_t w = 0; w < o->threads; w++)
+        if (np_fingerprinter_new(&printers[w], NULL) != NP_OK)
+            goto done;
+    if (batch_new(&batch, o->threads, 0, fingerprint_article, &in) != NP_OK)
+        goto done;
+    rc = batch_run(batch, reader, add_article, &in, skipped, bar) != 0 || in.out_of_memory ? -1 : 0;
+    if (rc)
+        cli_problem("cluster: out of memory");
+done:
+    if (!printers || !batch)
+        cli_problem("out of memory");
+    batch_free(batch);
+    for (size_t w = 0; printers && w < o->threads; w++)
+        np_fingerprinter_free(printers[w]);
+    free(printers);
+    return rc;
+}
+
 int cmd_cluster(int argc, char **argv)
 {
-    options o = { .format = OUT_TEXT };
+    options o = { .format = OUT_TEXT, .threads = cli_default_threads() };
     np_params_default(&o.params);
     int first = 0;
     int rc = parse_options(argc, argv, &o, &first);
     if (rc >= 0)
         return rc;
     np_reader *reader = NULL;
-    np_cleaner *cleaner = NULL;
     np_engine *engine = NULL;
     if (np_reader_open(&reader, (const char *const *)argv + first, (size_t)(argc - first),
                        NP_FORMAT_AUTO, NULL) != NP_OK ||
-        np_cleaner_new(&cleaner, NULL) != NP_OK || np_engine_new(&engine, &o.params, NULL) != NP_OK) {
+        np_engine_new(&engine, &o.params, NULL) != NP_OK) {
         cli_problem("out of memory");
         np_reader_free(reader);
-        np_cleaner_free(cleaner);
         return EXIT_SKIPPED;
     }
+    if (o.copies_only)
+        np_engine_copies_only(engine);
     unsigned long long skipped = 0;
-    int failed = 0;
-    const np_article *a;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
-    while (cli_next_article(reader, cleaner, &a, &skipped)) {
-        np_status st;
-        progress_tick(&bar);
-        if ((st = np_engine_add(engine, a)) != NP_OK) {
-            cli_problem("%s", np_errmsg(engine));
-            skipped++;
-            if (st == NP_ENOMEM) {
-                failed = 1;
-                break;
-            }
-        }
-    }
+    int failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
     np_reader_free(reader);
-    np_cleaner_free(cleaner);
-    progress_note(&bar, "finding copies and stories");
+    progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
     if (!failed && np_engine_run(engine) != NP_OK) {
         cli_problem("cluster: %s", np_errmsg(engine));
         failed = 1;
@@ -143,7 +313,10 @@ int cmd_cluster(int argc, char **argv)
     if (!failed) {
         if (sink_open(&out, o.output) != 0)
             failed = 1;
-        else {
+        else if (o.copies_only && o.format == OUT_TEXT) {
+            int write_failed = write_families_text(engine, &o, &out);
+            failed = sink_close(&out, !write_failed) != 0 || write_failed;
+        } else {
             answer ans;
             answer_init(&ans);
             int write_failed = answer_from_engine(&ans, engine) != NP_OK;

@@ -17,6 +17,8 @@ static np_status put_number(buf *b, double v)
 static np_status put_label(buf *b, char prefix, size_t index)
 {
     char label[32];
+    if (index == NP_NO_STORY) /* a copies-only answer */
+        return buf_puts(b, "null");
     snprintf(label, sizeof label, "\"%c%zu\"", prefix, index + 1);
     return buf_puts(b, label);
 }
@@ -88,7 +90,10 @@ static np_status put_article_csv(buf *b, const np_result *r)
     for (size_t i = 0; i < 4 && st == NP_OK; i++)
         if ((st = buf_putc(b, ',')) == NP_OK)
             st = put_csv_field(b, fields[i]);
-    snprintf(num, sizeof num, ",%zu,s%zu,l%zu,", r->words, r->story + 1, r->storyline + 1);
+    if (r->story == NP_NO_STORY)
+        snprintf(num, sizeof num, ",%zu,,,", r->words);
+    else
+        snprintf(num, sizeof num, ",%zu,s%zu,l%zu,", r->words, r->story + 1, r->storyline + 1);
     if (st == NP_OK)
         st = buf_puts(b, num);
     if (st == NP_OK)

@@ -18,26 +18,26 @@
 #include "common/sort.h"
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/radix.h"
 
+/* An index entry: a key and the article that has it. */
 typedef struct keyed {
     uint64_t key;
     uint32_t art;
 } keyed;
 
-static int cmp_keyed(const void *a, const void *b)
-{
-    const keyed *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return (x->art > y->art) - (x->art < y->art);
-}
+_Static_assert(sizeof(keyed) == sizeof(radix_item), "keyed entries sort as radix items");
 
-static int cmp_pair(const void *a, const void *b)
+/* Sorts entries made in article order by (key, article): a stable sort by
+ * key keeps the article order within a key. */
+static np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
 {
-    const pair *x = a, *y = b;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    return (x->b > y->b) - (x->b < y->b);
+    radix_item *scratch = np_alloc_array(al, n ? n : 1, sizeof *scratch);
+    if (!scratch)
+        return NP_ENOMEM;
+    radix_sort_items((radix_item *)entries, scratch, n);
+    np_free(al, scratch);
+    return NP_OK;
 }
 
 typedef struct pair_list {
@@ -82,22 +82,35 @@ static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pai
 }
 
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
-static void merge_pairs(pair_list *l, size_t from)
+static np_status merge_pairs(pair_list *l, size_t from)
 {
     pair *p = l->items + from;
     size_t n = l->n - from;
-    np_sort(p, n, sizeof *p, cmp_pair);
+    if (n < 2)
+        return NP_OK;
+    radix_item *items = np_alloc_array(l->allocator, 2 * n, sizeof *items);
+    if (!items)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        items[i] = (radix_item){ (uint64_t)p[i].a << 32 | p[i].b,
+                                 (uint32_t)p[i].shared_sentences << 8 | p[i].sources };
+    radix_sort_items(items, items + n, n);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
-        if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
-            uint32_t sum = (uint32_t)p[u - 1].shared_sentences + p[i].shared_sentences;
+        uint32_t a = (uint32_t)(items[i].key >> 32), b = (uint32_t)items[i].key;
+        uint16_t shared = (uint16_t)(items[i].value >> 8);
+        uint8_t sources = (uint8_t)items[i].value;
+        if (u && p[u - 1].a == a && p[u - 1].b == b) {
+            uint32_t sum = (uint32_t)p[u - 1].shared_sentences + shared;
             p[u - 1].shared_sentences = (uint16_t)(sum > UINT16_MAX ? UINT16_MAX : sum);
-            p[u - 1].sources |= p[i].sources;
+            p[u - 1].sources |= sources;
         } else {
-            p[u++] = p[i];
+            p[u++] = (pair){ a, b, shared, sources };
         }
     }
     l->n = from + u;
+    np_free(l->allocator, items);
+    return NP_OK;
 }
 
 typedef struct sharing {
@@ -124,25 +137,33 @@ static int cmp_partner(const void *a, const void *b)
     return (x->art > y->art) - (x->art < y->art);
 }
 
+/* Band by band, so the index holds one band's keys at a time. */
 static np_status lsh_pairs(np_engine *e, pair_list *out)
 {
-    size_t n = e->n_arts * MINHASH_BANDS;
-    keyed *entries = np_alloc_array(e->allocator, n ? n : 1, sizeof *entries);
+    keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
     if (!entries)
         return NP_ENOMEM;
-    size_t k = 0;
-    for (size_t i = 0; i < e->n_arts; i++) {
-        if (!e->arts[i].exact)
-            continue; /* an empty body copies nothing */
-        for (unsigned b = 0; b < MINHASH_BANDS; b++)
-            entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
-    }
-    np_sort(entries, k, sizeof *entries, cmp_keyed);
     size_t from = out->n;
-    np_status st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, out);
+    np_status st = NP_OK;
+    for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
+        size_t k = 0;
+        for (size_t i = 0; i < e->n_arts; i++) {
+            if (!e->arts[i].exact)
+                continue; /* an empty body copies nothing */
+            entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
+        }
+        st = sort_keyed(e->allocator, entries, k);
+        size_t before = out->n;
+        if (st == NP_OK)
+            st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, out);
+        /* merge as the list grows, so 32 bands of one family's pairs are
+         * not all held at once */
+        if (st == NP_OK && out->n - before > 0 && out->n - from > 2 * (before - from))
+            st = merge_pairs(out, from);
+    }
     np_free(e->allocator, entries);
     if (st == NP_OK)
-        merge_pairs(out, from);
+        st = merge_pairs(out, from);
     /* a pair's count from LSH is its number of shared bands: not sentences */
     for (size_t i = from; i < out->n; i++)
         out->items[i].shared_sentences = 0;
@@ -161,7 +182,10 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
             if (e->sents[s].hash)
                 entries[k++] = (keyed){ e->sents[s].hash, (uint32_t)i };
     }
-    np_sort(entries, k, sizeof *entries, cmp_keyed);
+    if (sort_keyed(e->allocator, entries, k) != NP_OK) {
+        np_free(e->allocator, entries);
+        return NP_ENOMEM;
+    }
     /* a sentence repeated inside one article counts once */
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
@@ -174,31 +198,41 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     return st;
 }
 
-static int cmp_u32(const void *a, const void *b)
+static size_t vocab_slot(const np_engine *e, uint32_t stem)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    size_t mask = e->vocab_slots_cap - 1, j = (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+    while (e->vocab_slots[j] && e->vocab[e->vocab_slots[j] - 1] != stem)
+        j = (j + 1) & mask;
+    return j;
 }
 
-/* Document frequencies of every stem, as a sorted vocabulary with idf. */
+/* Document frequencies of every stem, as a sorted vocabulary with idf and
+ * a hash index from stem to vocabulary entry. */
 static np_status build_vocabulary(np_engine *e)
 {
-    uint32_t *all = np_alloc_array(e->allocator, e->n_terms ? e->n_terms : 1, sizeof *all);
+    const np_allocator *al = e->allocator;
+    uint32_t *all = np_alloc_array(al, e->n_terms ? 2 * e->n_terms : 1, sizeof *all);
     if (!all)
         return NP_ENOMEM;
     for (size_t i = 0; i < e->n_terms; i++)
         all[i] = e->terms[i].stem;
     /* terms are unique within an article, so a run's length is the df */
-    np_sort(all, e->n_terms, sizeof *all, cmp_u32);
+    radix_sort_u32(all, all + e->n_terms, e->n_terms);
     size_t u = 0;
     for (size_t i = 0; i < e->n_terms; i++)
         u += i == 0 || all[i - 1] != all[i];
-    e->vocab = np_alloc_array(e->allocator, u ? u : 1, sizeof *e->vocab);
-    e->vocab_df = np_alloc_array(e->allocator, u ? u : 1, sizeof *e->vocab_df);
-    if (!e->vocab || !e->vocab_df) {
-        np_free(e->allocator, all);
+    size_t cap = 16;
+    while (cap < 2 * u)
+        cap *= 2;
+    e->vocab = np_alloc_array(al, u ? u : 1, sizeof *e->vocab);
+    e->vocab_df = np_alloc_array(al, u ? u : 1, sizeof *e->vocab_df);
+    e->vocab_idf = np_alloc_array(al, u ? u : 1, sizeof *e->vocab_idf);
+    e->vocab_slots = np_calloc(al, cap, sizeof *e->vocab_slots);
+    if (!e->vocab || !e->vocab_df || !e->vocab_idf || !e->vocab_slots) {
+        np_free(al, all);
         return NP_ENOMEM;
     }
+    e->vocab_slots_cap = cap;
     size_t v = 0;
     for (size_t i = 0; i < e->n_terms;) {
         size_t j = i + 1;
@@ -206,31 +240,29 @@ static np_status build_vocabulary(np_engine *e)
             j++;
         e->vocab[v] = all[i];
         e->vocab_df[v] = (uint32_t)(j - i);
+        /* smoothed: a term in every article still weighs a little */
+        e->vocab_idf[v] = (float)log(1.0 + (double)e->n_arts / (1.0 + e->vocab_df[v]));
+        e->vocab_slots[vocab_slot(e, all[i])] = (uint32_t)v + 1;
         v++;
         i = j;
     }
     e->n_vocab = v;
-    np_free(e->allocator, all);
+    np_free(al, all);
     return NP_OK;
 }
 
 uint32_t engine_df(const np_engine *e, uint32_t stem)
 {
-    size_t lo = 0, hi = e->n_vocab;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (e->vocab[mid] < stem)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < e->n_vocab && e->vocab[lo] == stem ? e->vocab_df[lo] : 0;
+    if (!e->vocab_slots_cap)
+        return 0;
+    uint32_t at = e->vocab_slots[vocab_slot(e, stem)];
+    return at ? e->vocab_df[at - 1] : 0;
 }
 
 float engine_idf(const np_engine *e, uint32_t stem)
 {
-    /* smoothed: a term in every article still weighs a little */
-    return (float)log(1.0 + (double)e->n_arts / (1.0 + engine_df(e, stem)));
+    uint32_t at = e->vocab_slots_cap ? e->vocab_slots[vocab_slot(e, stem)] : 0;
+    return at ? e->vocab_idf[at - 1] : (float)log(1.0 + (double)e->n_arts);
 }
 
 enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
@@ -253,40 +285,37 @@ static int cmp_scored(const void *a, const void *b)
 static np_status term_pairs(np_engine *e, pair_list *out)
 {
     keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
-    scored_term *scratch = NULL;
-    size_t scratch_cap = 0, k = 0;
+    size_t k = 0;
     if (!entries)
         return NP_ENOMEM;
-    np_status st = NP_OK;
-    for (size_t i = 0; i < e->n_arts && st == NP_OK; i++) {
+    for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
-        if (r->term_count > scratch_cap) {
-            scored_term *p = np_realloc_array(e->allocator, scratch, r->term_count, sizeof *p);
-            if (!p) {
-                st = NP_ENOMEM;
-                break;
-            }
-            scratch = p;
-            scratch_cap = r->term_count;
-        }
+        /* the TOP_TERMS first in cmp_scored's order, kept sorted */
+        scored_term top[TOP_TERMS];
         size_t n = 0;
         for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
-            uint32_t df = engine_df(e, e->terms[t].stem);
+            uint32_t at = e->vocab_slots[vocab_slot(e, e->terms[t].stem)];
+            uint32_t df = at ? e->vocab_df[at - 1] : 0;
             if (df < 2 || df > TERM_BUCKET)
                 continue; /* unique to this article, or too common to pair on */
-            scratch[n++] = (scored_term){ e->terms[t].stem,
-                                          (float)(e->terms[t].tf * engine_idf(e, e->terms[t].stem)) };
+            scored_term x = { e->terms[t].stem, (float)(e->terms[t].tf * e->vocab_idf[at - 1]) };
+            if (n == TOP_TERMS && cmp_scored(&x, &top[n - 1]) >= 0)
+                continue;
+            size_t j = n < TOP_TERMS ? n++ : n - 1;
+            while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = x;
         }
-        np_sort(scratch, n, sizeof *scratch, cmp_scored);
-        for (size_t j = 0; j < n && j < TOP_TERMS; j++)
-            entries[k++] = (keyed){ scratch[j].stem, (uint32_t)i };
+        for (size_t j = 0; j < n; j++)
+            entries[k++] = (keyed){ top[j].stem, (uint32_t)i };
     }
-    np_free(e->allocator, scratch);
+    np_status     st = sort_keyed(e->allocator, entries, k);
     if (st != NP_OK) {
         np_free(e->allocator, entries);
         return st;
     }
-    np_sort(entries, k, sizeof *entries, cmp_keyed);
     sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS };
     st = count_shared(e, entries, k, &how, out);
     np_free(e->allocator, entries);
@@ -412,7 +441,10 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
         np_free(e->allocator, l.items);
         return st;
     }
-    merge_pairs(&l, 0);
+    if ((st = merge_pairs(&l, 0)) != NP_OK) {
+        np_free(e->allocator, l.items);
+        return st;
+    }
     *out = l.items;
     *n_out = l.n;
     return NP_OK;

@@ -105,10 +105,9 @@ np_status np_engine_new(np_engine **out, const np_params *params, const np_alloc
         e->params = *params;
     else
         np_params_default(&e->params);
-    arena_init(&e->scratch, allocator, 256 * 1024);
     buf_init(&e->strings, allocator);
     buf_init(&e->surfaces, allocator);
-    if (analyser_new(&e->analyser, allocator) != NP_OK) {
+    if (np_fingerprinter_new(&e->printer, allocator) != NP_OK) {
         np_free(allocator, e);
         return NP_ENOMEM;
     }
@@ -121,8 +120,7 @@ void np_engine_free(np_engine *e)
     if (!e)
         return;
     const np_allocator *a = e->allocator;
-    analyser_free(e->analyser);
-    arena_free(&e->scratch);
+    np_fingerprinter_free(e->printer);
     buf_free(&e->strings);
     buf_free(&e->surfaces);
     np_free(a, e->surf_keys);
@@ -144,6 +142,8 @@ void np_engine_free(np_engine *e)
     np_free(a, e->story_members);
     np_free(a, e->vocab);
     np_free(a, e->vocab_df);
+    np_free(a, e->vocab_idf);
+    np_free(a, e->vocab_slots);
     np_free(a, e);
 }
 
@@ -199,86 +199,6 @@ int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
     return (x->day > y->day) - (x->day < y->day);
 }
 
-static size_t put_string(np_engine *e, const char *s, np_status *st)
-{
-    if (!s || *st != NP_OK)
-        return NO_STRING;
-    size_t at = e->strings.len;
-    if ((*st = buf_append(&e->strings, s, strlen(s) + 1)) != NP_OK)
-        return NO_STRING;
-    return at;
-}
-
-static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return NP_OK;
-    size_t ncap = *cap ? *cap : 1024;
-    while (ncap < need)
-        ncap *= 2;
-    void *p = np_realloc_array(e->allocator, *array, ncap, elem);
-    if (!p)
-        return NP_ENOMEM;
-    *array = p;
-    *cap = ncap;
-    return NP_OK;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_term(const void *a, const void *b)
-{
-    const term *x = a, *y = b;
-    return (x->stem > y->stem) - (x->stem < y->stem);
-}
-
-/* Sentences of the body: their word hash and sorted unique content stems. */
-static np_status add_sentences(np_engine *e, const analysis *an, art *r)
-{
-    r->sent_first = (uint32_t)e->n_sents;
-    for (size_t s = 0; s < an->n_sentences; s++) {
-        const sentence_span *sp = &an->sentences[s];
-        if (sp->first < an->n_title_tokens)
-            continue;
-        np_status st = reserve(e, (void **)&e->sents, &e->cap_sents, e->n_sents + 1, sizeof *e->sents);
-        if (st == NP_OK)
-            st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + sp->count, sizeof *e->stems);
-        if (st != NP_OK)
-            return st;
-        sent *out = &e->sents[e->n_sents++];
-        out->stem_first = (uint32_t)e->n_stems;
-        out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
-        uint64_t h = 0x51ed270b27c6a1d3ULL;
-        uint32_t *stems = e->stems + e->n_stems;
-        size_t n = 0;
-        for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
-            const token *tok = &an->tokens[t];
-            h = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, h);
-            if (tok->stem)
-                stems[n++] = (tok->stem & ~1u) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
-        }
-        /* short sentences ("He said so.") are too common to mean copying */
-        out->hash = sp->count >= 6 ? (h ? h : 1) : 0;
-        np_sort(stems, n, sizeof *stems, cmp_u32);
-        /* one entry per stem; a name anywhere in the sentence marks it */
-        size_t u = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (u && stems[u - 1] >> 1 == stems[i] >> 1)
-                stems[u - 1] |= stems[i] & 1;
-            else
-                stems[u++] = stems[i];
-        }
-        out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
-        e->n_stems += out->n_stems;
-    }
-    r->sent_count = (uint32_t)(e->n_sents - r->sent_first);
-    return NP_OK;
-}
-
 #define SURFACE_NAME 0x80000000u /* in surf_offsets: the form is a name */
 
 static size_t surface_slot(const np_engine *e, uint32_t stem)
@@ -300,7 +220,7 @@ const char *engine_surface(const np_engine *e, uint32_t stem)
 /* How good a display form is: a capitalised name ("Callisford") beats the
  * same name in capitals ("CALLISFORD", from a dateline), which beats a
  * lower-case form (which may only be a headline's or sentence's start). */
-static int form_rank(const char *form, int name)
+int engine_form_rank(const char *form, int name)
 {
     if (!name)
         return 1;
@@ -313,7 +233,7 @@ static int form_rank(const char *form, int name)
 /* Remembers how a stem is written, for story keywords: names as written
  * (preferred over a lowercase use), other words in lower case; between two
  * forms of one kind, the smaller string, so input order does not matter. */
-static np_status remember_surface(np_engine *e, const token *tok)
+np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char *text, size_t len)
 {
     if ((e->surf_count + 1) * 2 > e->surf_cap) {
         size_t cap = e->surf_cap ? e->surf_cap * 2 : 4096;
@@ -340,20 +260,16 @@ static np_status remember_surface(np_engine *e, const token *tok)
         np_free(e->allocator, old_offs);
     }
     char form[65];
-    size_t n = tok->len > 64 ? 64 : tok->len;
-    int name = (tok->flags & TOK_NAME) != 0;
-    memcpy(form, tok->surface, n);
+    size_t n = len > 64 ? 64 : len;
+    memcpy(form, text, n);
     form[n] = '\0';
-    if (!name)
-        for (size_t i = 0; i < n; i++)
-            if (form[i] >= 'A' && form[i] <= 'Z')
-                form[i] = (char)(form[i] + 32);
-    size_t j = surface_slot(e, tok->stem);
+    name = name != 0;
+    size_t j = surface_slot(e, stem);
     if (e->surf_keys[j]) {
         uint32_t old = e->surf_offsets[j];
         int old_name = (old & SURFACE_NAME) != 0;
         const char *old_form = e->surfaces.data + (old & ~SURFACE_NAME);
-        int rank = form_rank(form, name), old_rank = form_rank(old_form, old_name);
+        int rank = engine_form_rank(form, name), old_rank = engine_form_rank(old_form, old_name);
         if (old_rank > rank || (old_rank == rank && strcmp(old_form, form) <= 0))
             return NP_OK;
     }
@@ -365,166 +281,9 @@ static np_status remember_surface(np_engine *e, const token *tok)
         return st;
     if (!e->surf_keys[j])
         e->surf_count++;
-    e->surf_keys[j] = tok->stem;
+    e->surf_keys[j] = stem;
     e->surf_offsets[j] = (uint32_t)at | (name ? SURFACE_NAME : 0);
     return NP_OK;
-}
-
-/* Term counts over title and body, for stories. */
-static np_status add_terms(np_engine *e, const analysis *an, art *r)
-{
-    np_status st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + an->n_tokens, sizeof *e->terms);
-    if (st != NP_OK)
-        return st;
-    term *terms = e->terms + e->n_terms;
-    size_t n = 0;
-    for (size_t t = 0; t < an->n_tokens; t++) {
-        const token *tok = &an->tokens[t];
-        if (!tok->stem)
-            continue;
-        if ((st = remember_surface(e, tok)) != NP_OK)
-            return st;
-        uint8_t flags = (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) |
-                                  ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
-        terms[n++] = (term){ tok->stem, 1, flags };
-    }
-    np_sort(terms, n, sizeof *terms, cmp_term);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (u && terms[u - 1].stem == terms[i].stem) {
-            if (terms[u - 1].tf < UINT16_MAX)
-                terms[u - 1].tf++;
-            terms[u - 1].flags |= terms[i].flags;
-        } else {
-            terms[u++] = terms[i];
-        }
-    }
-    r->term_first = (uint32_t)e->n_terms;
-    r->term_count = (uint32_t)u;
-    e->n_terms += u;
-    return NP_OK;
-}
-
-static np_status join_attribution(np_engine *e, const np_article *a, size_t *out)
-{
-    *out = NO_STRING;
-    if (!a->n_attribution || !a->attribution)
-        return NP_OK;
-    size_t at = e->strings.len;
-    np_status st = NP_OK;
-    for (size_t i = 0, put = 0; i < a->n_attribution && st == NP_OK; i++) {
-        if (!a->attribution[i])
-            continue;
-        if (put++)
-            st = buf_append(&e->strings, "; ", 2);
-        if (st == NP_OK)
-            st = buf_puts(&e->strings, a->attribution[i]);
-    }
-    if (st == NP_OK)
-        st = buf_putc(&e->strings, '\0');
-    if (st == NP_OK)
-        *out = at;
-    return st;
-}
-
-np_status np_engine_add(np_engine *e, const np_article *a)
-{
-    if (!e || !a || e->ran)
-        return NP_EPARAM;
-    if (!a->id || !*a->id || (a->n_paragraphs && !a->paragraphs)) {
-        snprintf(e->errmsg, sizeof e->errmsg, "an article without an id or with no paragraph array");
-        return NP_EPARAM;
-    }
-    for (size_t p = 0; p < a->n_paragraphs; p++) {
-        if (!a->paragraphs[p]) {
-            snprintf(e->errmsg, sizeof e->errmsg, "%s: paragraph %zu is NULL", a->id, p);
-            return NP_EPARAM;
-        }
-    }
-    if (e->n_arts >= UINT32_MAX - 1) {
-        snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
-        return NP_EINPUT;
-    }
-    arena_reset(&e->scratch);
-    analysis an;
-    np_status st = analyse_article(e->analyser, a, 1, &e->scratch, &an);
-    if (st == NP_OK)
-        st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
-    if (st != NP_OK)
-        goto oom;
-    /* signatures grow in step with the article records */
-    uint32_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
-    if (!sigs)
-        goto oom;
-    e->sigs = sigs;
-
-    art *r = &e->arts[e->n_arts];
-    memset(r, 0, sizeof *r);
-    r->order = (uint32_t)e->n_arts;
-    r->words = (uint32_t)(a->words > UINT32_MAX ? UINT32_MAX : a->words);
-    r->day = engine_day_of(a->date);
-    r->time = a->timestamp;
-    r->republished = (uint8_t)(a->republished != 0);
-    size_t n_mentions = 0;
-    if (a->month_day)
-        r->mentions[n_mentions++] = (uint16_t)((a->month_day / 100) << 5 | (a->month_day % 100));
-    for (size_t p = 0; p < a->n_paragraphs; p++) {
-        /* one scan of each paragraph gives both the months and the first days */
-        uint16_t codes[64];
-        size_t n = date_day_mentions(a->paragraphs[p], strlen(a->paragraphs[p]), codes, 64);
-        for (size_t k = 0; k < n; k++) {
-            r->months |= (uint16_t)(1u << ((codes[k] >> 5) - 1));
-            if (n_mentions < sizeof r->mentions / sizeof *r->mentions)
-                r->mentions[n_mentions++] = codes[k];
-        }
-    }
-    if (r->day != NO_DAY)
-        r->months |= (uint16_t)(1u << (atoi(a->date + 5) - 1));
-    size_t body = an.n_title_tokens;
-    uint64_t *words = arena_alloc(&e->scratch, (an.n_tokens - body + 1) * sizeof *words);
-    if (!words)
-        goto oom;
-    for (size_t t = body; t < an.n_tokens; t++)
-        words[t - body] = an.tokens[t].word;
-    size_t n_words = an.n_tokens - body;
-    r->exact = n_words ? (XXH3_64bits(words, n_words * sizeof *words) | 1) : 0;
-    minhash_sign(words, n_words, e->sigs + e->n_arts * MINHASH_K);
-    size_t shingles_mark = e->n_shingles;
-    if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS) {
-        if (reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + n_words,
-                    sizeof *e->shingles) != NP_OK)
-            goto oom;
-        r->shingle_first = (uint32_t)e->n_shingles;
-        r->shingle_count = (uint32_t)minhash_shingles(words, n_words, e->shingles + e->n_shingles);
-        e->n_shingles += r->shingle_count;
-    }
-
-    size_t strings_mark = e->strings.len, sents_mark = e->n_sents, stems_mark = e->n_stems;
-    r->id = put_string(e, a->id, &st);
-    r->title = put_string(e, a->title, &st);
-    r->date = put_string(e, a->date, &st);
-    r->source = put_string(e, a->source, &st);
-    r->url = put_string(e, a->url, &st);
-    r->lang = put_string(e, a->lang, &st);
-    if (st == NP_OK)
-        st = join_attribution(e, a, &r->attribution);
-    if (st == NP_OK)
-        st = add_sentences(e, &an, r);
-    if (st == NP_OK)
-        st = add_terms(e, &an, r);
-    if (st != NP_OK) {
-        /* leave the engine as it was before this article */
-        e->strings.len = strings_mark;
-        e->n_sents = sents_mark;
-        e->n_stems = stems_mark;
-        e->n_shingles = shingles_mark;
-        goto oom;
-    }
-    e->n_arts++;
-    return NP_OK;
-oom:
-    snprintf(e->errmsg, sizeof e->errmsg, "%s: out of memory adding article", a->id);
-    return NP_ENOMEM;
 }
 
 typedef struct id_rank {
@@ -558,6 +317,14 @@ static np_status rank_ids(np_engine *e)
     return NP_OK;
 }
 
+np_status np_engine_copies_only(np_engine *e)
+{
+    if (!e || e->ran || e->n_arts)
+        return NP_EPARAM;
+    e->copies_only = 1;
+    return NP_OK;
+}
+
 np_status np_engine_run(np_engine *e)
 {
     if (!e || e->ran)
@@ -573,7 +340,7 @@ np_status np_engine_run(np_engine *e)
         st = rank_ids(e);
     if (st == NP_OK)
         st = family_group(e);
-    if (st == NP_OK)
+    if (st == NP_OK && !e->copies_only)
         st = story_group(e);
     if (st != NP_OK && !e->errmsg[0])
         snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
@@ -600,8 +367,8 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
     out->source = engine_string(e, r->source);
     out->lang = engine_string(e, r->lang);
     out->words = r->words;
-    out->story = e->story_of[i];
-    out->storyline = e->stories[e->story_of[i]].storyline;
+    out->story = e->copies_only ? NP_NO_STORY : e->story_of[i];
+    out->storyline = e->copies_only ? NP_NO_STORY : e->stories[e->story_of[i]].storyline;
     out->score = -1;
     uint32_t orig = e->original[i];
     if (orig == UINT32_MAX) {

@@ -3,8 +3,9 @@
  * and metadata, the copy links found between them, and the families,
  * stories and storylines they form.
  *
- * Articles are added one at a time (np_engine_add) and reduced at once to
- * compact records in growable pools: metadata strings, a MinHash signature,
+ * Articles are added one at a time (np_engine_add, or np_engine_add_fingerprint
+ * of a fingerprint made on any thread: fingerprint.c) as compact records in
+ * growable pools: metadata strings, a MinHash signature,
  * sentence hashes with each sentence's sorted content stems, and term
  * counts.  np_engine_run then finds candidate pairs (candidates.c),
  * verifies them into links (verify.c), groups families and originals
@@ -93,13 +94,14 @@ typedef struct story {
 struct np_engine {
     const np_allocator *allocator;
     np_params params;
-    analyser *analyser;
-    arena scratch;            /* per-article analysis */
+    np_fingerprinter *printer; /* for np_engine_add */
+    int copies_only;          /* no stories: np_engine_copies_only */
     buf strings;
 
     art *arts;
     size_t n_arts, cap_arts;
     uint32_t *sigs;           /* MINHASH_K per article */
+    size_t cap_sigs;          /* articles sigs has room for */
     sent *sents;
     size_t n_sents, cap_sents;
     uint32_t *stems;
@@ -130,6 +132,9 @@ struct np_engine {
     buf surfaces;
     uint32_t *vocab;          /* sorted stems of the whole corpus */
     uint32_t *vocab_df;       /* their document frequencies */
+    float *vocab_idf;         /* and smoothed idf */
+    uint32_t *vocab_slots;    /* hash index: stem -> vocabulary entry + 1, 0 = empty */
+    size_t vocab_slots_cap;
     size_t n_vocab;
     int ran;
     int complete;             /* np_engine_run succeeded: answers can be read */
@@ -165,6 +170,10 @@ static inline uint32_t uf_root(uint32_t *parent, uint32_t x)
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
 const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */
+/* How good a display form is (names as written best, then capitals, then
+ * lower case), and keeping the best form of a stem (fingerprint.c). */
+int engine_form_rank(const char *form, int name);
+np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char *text, size_t len);
 float engine_idf(const np_engine *e, uint32_t stem);
 uint32_t engine_df(const np_engine *e, uint32_t stem);
 /* Stems two articles share (their term lists are sorted by stem). */

@@ -56,6 +56,41 @@ for n in 2 3 8; do
         echo "FAIL cli/clean-threads-$n: output differs from --threads 1"
     fi
 done
+# cluster too, in every format, and on a generated corpus when ../shared has
+# the generator (a few hundred articles with every kind of copy)
+for args in "--format jsonl --explain" "--format json" "--format text" "--copies-only --format jsonl"; do
+    # shellcheck disable=SC2086  # args are split into words on purpose
+    "$bin" cluster $args --threads 1 $inputs >"$one" 2>/dev/null
+    for n in 2 4; do
+        # shellcheck disable=SC2086
+        if [ -s "$one" ] && "$bin" cluster $args --threads "$n" $inputs 2>/dev/null | cmp -s - "$one"; then
+            echo "PASS cli/cluster-threads-$n ($args)"
+        else
+            echo "FAIL cli/cluster-threads-$n ($args): output differs from --threads 1"
+        fi
+    done
+done
+gen=../shared/bench/gencorpus.py
+if [ -f "$gen" ] && command -v python3 >/dev/null 2>&1; then
+    gendir=$(mktemp -d)
+    corpus=$gendir/corpus.jsonl
+    if python3 "$gen" --n 600 --seed 7 --out "$corpus" --truth /dev/null --quiet 2>/dev/null; then
+        "$bin" cluster --format jsonl --explain --threads 1 "$corpus" >"$one" 2>/dev/null
+        for n in 2 4; do
+            if [ "$(wc -l <"$one")" -ge 600 ] &&
+                "$bin" cluster --format jsonl --explain --threads "$n" "$corpus" 2>/dev/null | cmp -s - "$one"; then
+                echo "PASS cli/cluster-threads-$n-gencorpus"
+            else
+                echo "FAIL cli/cluster-threads-$n-gencorpus: output differs from --threads 1"
+            fi
+        done
+    else
+        echo "SKIP cluster-threads-gencorpus: $gen failed"
+    fi
+    rm -rf "$gendir"
+else
+    echo "SKIP cluster-threads-gencorpus: $gen or python3 not found"
+fi
 rm -f "$one"
 if command -v python3 >/dev/null 2>&1; then
     python3 tests/examples_truth.py "$bin"

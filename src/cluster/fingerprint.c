@@ -1,0 +1,567 @@
+/*
+ * fingerprint: one article reduced to what the engine keeps of it, as one
+ * flat byte string, and the engine's intake of such strings.
+ *
+ * np_fingerprint analyses a cleaned article (tokens, stems, sentences) and
+ * writes its metadata strings, the hash of its body's words (exact), its
+ * MinHash signature, the shingles of a short text, each sentence's hash
+ * with its sorted content stems, its term counts and the best display form
+ * of each of its stems.  Making a fingerprint needs no engine, so several
+ * threads can make them at once, one fingerprinter each;
+ * np_engine_add_fingerprint then appends them to the engine in input order,
+ * which keeps a threaded run's answer the same bytes as a sequential one.
+ * np_engine_add is the two in turn.
+ *
+ * Layout: a print_head, then, each padded to 8 bytes, the signature
+ * (MINHASH_K x u32), shingles (u32), sentences (sent, stem_first counted
+ * from the article's first stem), stems (u32), terms (term, sorted by
+ * stem), display forms ({u32 stem, u8 name, u8 length, bytes} packed) and
+ * seven NUL-terminated strings (id, title, date, source, url, lang,
+ * attribution; an absent one is empty and its bit in `present` clear).
+ * The string is for this build's engines only: it is checked for shape
+ * before use, not versioned.
+ */
+#include "cluster/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "common/alloc.h"
+#include "common/radix.h"
+#include "text/date.h"
+
+enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 7, FORM_MAX = 64 };
+
+typedef struct print_head {
+    uint32_t magic;
+    uint32_t words;
+    uint64_t exact;
+    int64_t time;
+    int32_t day;
+    uint32_t n_sents, n_stems, n_terms, n_shingles, n_forms;
+    uint32_t forms_bytes, strings_bytes;
+    uint16_t months;
+    uint16_t mentions[4];
+    uint8_t republished;
+    uint8_t present;          /* bit i: string i was given */
+} print_head;
+
+struct np_fingerprinter {
+    const np_allocator *allocator;
+    analyser *analyser;
+    arena scratch;            /* per-article analysis */
+    buf out;                  /* the last fingerprint */
+    char errmsg[512];
+};
+
+np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *allocator)
+{
+    *out = NULL;
+    if (!allocator)
+        allocator = np_default_allocator();
+    np_fingerprinter *f = np_calloc(allocator, 1, sizeof *f);
+    if (!f)
+        return NP_ENOMEM;
+    f->allocator = allocator;
+    arena_init(&f->scratch, allocator, 256 * 1024);
+    buf_init(&f->out, allocator);
+    if (analyser_new(&f->analyser, allocator) != NP_OK) {
+        np_free(allocator, f);
+        return NP_ENOMEM;
+    }
+    *out = f;
+    return NP_OK;
+}
+
+void np_fingerprinter_free(np_fingerprinter *f)
+{
+    if (!f)
+        return;
+    analyser_free(f->analyser);
+    arena_free(&f->scratch);
+    buf_free(&f->out);
+    np_free(f->allocator, f);
+}
+
+const char *np_fingerprinter_errmsg(const np_fingerprinter *f)
+{
+    return f ? f->errmsg : "no fingerprinter";
+}
+
+/* Appends n bytes and pads the buffer to a multiple of 8. */
+static np_status put(buf *b, const void *data, size_t n)
+{
+    static const char zeros[8];
+    np_status st = n ? buf_append(b, data, n) : NP_OK;
+    if (st == NP_OK && b->len % 8)
+        st = buf_append(b, zeros, 8 - b->len % 8);
+    return st;
+}
+
+static size_t padded(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+/* Sentences of the body: their word hash and sorted unique content stems
+ * (a name anywhere in the sentence sets a stem's low bit). */
+static np_status put_sentences(np_fingerprinter *f, const analysis *an, print_head *h)
+{
+    sent *sents = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *sents);
+    uint32_t *stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *stems);
+    uint32_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *tmp);
+    if (!sents || !stems || !tmp)
+        return NP_ENOMEM;
+    size_t n_sents = 0, n_stems = 0;
+    for (size_t s = 0; s < an->n_sentences; s++) {
+        const sentence_span *sp = &an->sentences[s];
+        if (sp->first < an->n_title_tokens)
+            continue;
+        sent *out = &sents[n_sents++];
+        memset(out, 0, sizeof *out);
+        out->stem_first = (uint32_t)n_stems;
+        out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
+        uint64_t hash = 0x51ed270b27c6a1d3ULL;
+        uint32_t *mine = stems + n_stems;
+        size_t n = 0;
+        for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
+            const token *tok = &an->tokens[t];
+            hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
+            if (tok->stem)
+                mine[n++] = (tok->stem & ~1u) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
+        }
+        /* short sentences ("He said so.") are too common to mean copying */
+        out->hash = sp->count >= 6 ? (hash ? hash : 1) : 0;
+        radix_sort_u32(mine, tmp, n);
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (u && mine[u - 1] >> 1 == mine[i] >> 1)
+                mine[u - 1] |= mine[i] & 1;
+            else
+                mine[u++] = mine[i];
+        }
+        out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
+        n_stems += out->n_stems;
+    }
+    h->n_sents = (uint32_t)n_sents;
+    h->n_stems = (uint32_t)n_stems;
+    np_status st = put(&f->out, sents, n_sents * sizeof *sents);
+    if (st == NP_OK)
+        st = put(&f->out, stems, n_stems * sizeof *stems);
+    return st;
+}
+
+/* A stem's display form as this token writes it: names as written, other
+ * words in lower case, at most FORM_MAX bytes. */
+static size_t token_form(const token *tok, char form[FORM_MAX + 1])
+{
+    size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len;
+    memcpy(form, tok->surface, n);
+    form[n] = '\0';
+    if (!(tok->flags & TOK_NAME))
+        for (size_t i = 0; i < n; i++)
+            if (form[i] >= 'A' && form[i] <= 'Z')
+                form[i] = (char)(form[i] + 32);
+    return n;
+}
+
+/* Term counts over title and body (for stories), and per stem the form
+ * the engine would keep of this article's tokens: the best ranked, then
+ * the smallest (engine_form_rank), so keeping the article's best and then
+ * the corpus' best gives what token-by-token would. */
+static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *h, buf *forms)
+{
+    uint64_t *keys = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *keys);
+    uint64_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *tmp);
+    term *terms = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *terms);
+    if (!keys || !tmp || !terms)
+        return NP_ENOMEM;
+    size_t n = 0;
+    for (size_t t = 0; t < an->n_tokens; t++)
+        if (an->tokens[t].stem)
+            keys[n++] = (uint64_t)an->tokens[t].stem << 32 | t;
+    radix_sort_u64(keys, tmp, n);
+    size_t n_terms = 0, n_forms = 0;
+    np_status st = NP_OK;
+    for (size_t i = 0; i < n && st == NP_OK;) {
+        uint32_t stem = (uint32_t)(keys[i] >> 32);
+        term *out = &terms[n_terms++];
+        memset(out, 0, sizeof *out);
+        out->stem = stem;
+        char best[FORM_MAX + 1], form[FORM_MAX + 1];
+        size_t best_len = 0;
+        int best_rank = -1, best_name = 0;
+        size_t j = i;
+        for (; j < n && (uint32_t)(keys[j] >> 32) == stem; j++) {
+            const token *tok = &an->tokens[(uint32_t)keys[j]];
+            if (out->tf < UINT16_MAX)
+                out->tf++;
+            out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) |
+                                    ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
+            size_t len = token_form(tok, form);
+            int name = (tok->flags & TOK_NAME) != 0, rank = engine_form_rank(form, name);
+            if (rank > best_rank || (rank == best_rank && strcmp(form, best) < 0)) {
+                memcpy(best, form, len + 1);
+                best_len = len;
+                best_rank = rank;
+                best_name = name;
+            }
+        }
+        uint8_t entry[4 + 2];
+        memcpy(entry, &stem, 4);
+        entry[4] = (uint8_t)best_name;
+        entry[5] = (uint8_t)best_len;
+        st = buf_append(forms, entry, sizeof entry);
+        if (st == NP_OK)
+            st = buf_append(forms, best, best_len);
+        n_forms++;
+        i = j;
+    }
+    h->n_terms = (uint32_t)n_terms;
+    h->n_forms = (uint32_t)n_forms;
+    h->forms_bytes = (uint32_t)forms->len;
+    if (st == NP_OK)
+        st = put(&f->out, terms, n_terms * sizeof *terms);
+    if (st == NP_OK)
+        st = put(&f->out, forms->data, forms->len);
+    return st;
+}
+
+static np_status put_strings(buf *b, const np_article *a, print_head *h)
+{
+    const char *fields[N_STRINGS - 1] = { a->id, a->title, a->date, a->source, a->url, a->lang };
+    size_t start = b->len;
+    np_status st = NP_OK;
+    for (size_t i = 0; i < N_STRINGS - 1 && st == NP_OK; i++) {
+        if (fields[i]) {
+            h->present |= (uint8_t)(1u << i);
+            st = buf_puts(b, fields[i]);
+        }
+        if (st == NP_OK)
+            st = buf_putc(b, '\0');
+    }
+    if (a->n_attribution && a->attribution) {
+        h->present |= 1u << (N_STRINGS - 1);
+        for (size_t i = 0, put_count = 0; i < a->n_attribution && st == NP_OK; i++) {
+            if (!a->attribution[i])
+                continue;
+            if (put_count++)
+                st = buf_append(b, "; ", 2);
+            if (st == NP_OK)
+                st = buf_puts(b, a->attribution[i]);
+        }
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '\0');
+    h->strings_bytes = (uint32_t)(b->len - start);
+    if (st == NP_OK)
+        st = put(b, NULL, 0);
+    return st;
+}
+
+/* The dates the text names: months as a bit set, the first days as codes. */
+static void put_mentions(const np_article *a, print_head *h)
+{
+    size_t n_mentions = 0;
+    int month = a->month_day / 100, day = a->month_day % 100;
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31)
+        h->mentions[n_mentions++] = (uint16_t)((a->month_day / 100) << 5 | (a->month_day % 100));
+    for (size_t p = 0; p < a->n_paragraphs; p++) {
+        uint16_t codes[64];
+        size_t n = date_day_mentions(a->paragraphs[p], strlen(a->paragraphs[p]), codes, 64);
+        for (size_t k = 0; k < n; k++) {
+            h->months |= (uint16_t)(1u << ((codes[k] >> 5) - 1));
+            if (n_mentions < sizeof h->mentions / sizeof *h->mentions)
+                h->mentions[n_mentions++] = codes[k];
+        }
+    }
+    if (h->day != NO_DAY)
+        h->months |= (uint16_t)(1u << (atoi(a->date + 5) - 1));
+}
+
+static np_status make_print(np_fingerprinter *f, const np_article *a)
+{
+    arena_reset(&f->scratch);
+    buf_clear(&f->out);
+    analysis an;
+    np_status st = analyse_article(f->analyser, a, 1, &f->scratch, &an);
+    if (st != NP_OK)
+        return st;
+    print_head h;
+    memset(&h, 0, sizeof h);
+    h.magic = PRINT_MAGIC;
+    h.words = (uint32_t)(a->words > UINT32_MAX ? UINT32_MAX : a->words);
+    h.day = engine_day_of(a->date);
+    h.time = a->timestamp;
+    h.republished = (uint8_t)(a->republished != 0);
+    put_mentions(a, &h);
+
+    size_t body = an.n_title_tokens, n_words = an.n_tokens - body;
+    uint64_t *words = arena_alloc(&f->scratch, (n_words + 1) * sizeof *words);
+    uint32_t *shingles = arena_alloc(&f->scratch, (n_words + 1) * sizeof *shingles);
+    uint32_t sig[MINHASH_K];
+    if (!words || !shingles)
+        return NP_ENOMEM;
+    for (size_t t = body; t < an.n_tokens; t++)
+        words[t - body] = an.tokens[t].word;
+    h.exact = n_words ? (XXH3_64bits(words, n_words * sizeof *words) | 1) : 0;
+    minhash_sign(words, n_words, sig);
+    if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS)
+        h.n_shingles = (uint32_t)minhash_shingles(words, n_words, shingles);
+
+    buf forms;
+    buf_init(&forms, f->allocator);
+    if ((st = put(&f->out, &h, sizeof h)) == NP_OK && (st = put(&f->out, sig, sizeof sig)) == NP_OK &&
+        (st = put(&f->out, shingles, h.n_shingles * sizeof *shingles)) == NP_OK &&
+        (st = put_sentences(f, &an, &h)) == NP_OK && (st = put_terms(f, &an, &h, &forms)) == NP_OK)
+        st = put_strings(&f->out, a, &h);
+    buf_free(&forms);
+    if (st == NP_OK)
+        memcpy(f->out.data, &h, sizeof h); /* the counts are known now */
+    return st;
+}
+
+np_status np_fingerprint(np_fingerprinter *f, const np_article *a, const void **data, size_t *size)
+{
+    if (!f || !a || !data || !size)
+        return NP_EPARAM;
+    *data = NULL;
+    *size = 0;
+    f->errmsg[0] = '\0';
+    if (!a->id || !*a->id || (a->n_paragraphs && !a->paragraphs)) {
+        snprintf(f->errmsg, sizeof f->errmsg, "an article without an id or with no paragraph array");
+        return NP_EPARAM;
+    }
+    for (size_t p = 0; p < a->n_paragraphs; p++) {
+        if (!a->paragraphs[p]) {
+            snprintf(f->errmsg, sizeof f->errmsg, "%s: paragraph %zu is NULL", a->id, p);
+            return NP_EPARAM;
+        }
+    }
+    if (make_print(f, a) != NP_OK) {
+        snprintf(f->errmsg, sizeof f->errmsg, "%s: out of memory adding article", a->id);
+        return NP_ENOMEM;
+    }
+    *data = f->out.data;
+    *size = f->out.len;
+    return NP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The engine's side. */
+
+typedef struct print_view {
+    print_head h;
+    const uint32_t *sig, *shingles, *stems;
+    const sent *sents;
+    const term *terms;
+    const unsigned char *forms;
+    const char *strings[N_STRINGS];
+    size_t strings_len;
+} print_view;
+
+/* Checks that data has the shape np_fingerprint gives and points into it.
+ * returns: 1 if it does */
+static int print_read(const void *data, size_t size, print_view *v)
+{
+    const unsigned char *p = data;
+    if (size < sizeof v->h || (uintptr_t)p % 8)
+        return 0;
+    memcpy(&v->h, p, sizeof v->h);
+    const print_head *h = &v->h;
+    if (h->magic != PRINT_MAGIC || h->republished > 1)
+        return 0;
+    if (h->day != NO_DAY && (h->day < -40000 || h->day > 3000000))
+        return 0; /* engine_day_of gives years 1900 to 9999 */
+    for (size_t m = 0; m < sizeof h->mentions / sizeof *h->mentions; m++) {
+        unsigned month = h->mentions[m] >> 5, day = h->mentions[m] & 31;
+        if (h->mentions[m] && (month < 1 || month > 12 || day < 1))
+            return 0;
+    }
+    if (h->months >> 12)
+        return 0;
+    uint64_t at = padded(sizeof *h), sections[7] = {
+        MINHASH_K * sizeof(uint32_t), (uint64_t)h->n_shingles * sizeof(uint32_t),
+        (uint64_t)h->n_sents * sizeof(sent), (uint64_t)h->n_stems * sizeof(uint32_t),
+        (uint64_t)h->n_terms * sizeof(term), h->forms_bytes, h->strings_bytes,
+    };
+    uint64_t offset[7];
+    for (size_t s = 0; s < 7; s++) {
+        offset[s] = at;
+        at += padded(sections[s]);
+    }
+    if (at != size)
+        return 0;
+    v->sig = (const uint32_t *)(p + offset[0]);
+    v->shingles = (const uint32_t *)(p + offset[1]);
+    v->sents = (const sent *)(p + offset[2]);
+    v->stems = (const uint32_t *)(p + offset[3]);
+    v->terms = (const term *)(p + offset[4]);
+    v->forms = p + offset[5];
+    uint64_t stems = 0;
+    for (uint32_t s = 0; s < h->n_sents; s++) {
+        if (v->sents[s].stem_first != stems)
+            return 0;
+        stems += v->sents[s].n_stems;
+    }
+    if (stems != h->n_stems)
+        return 0;
+    for (uint32_t t = 1; t < h->n_terms; t++)
+        if (v->terms[t - 1].stem >= v->terms[t].stem)
+            return 0; /* the engine merges term lists by stem */
+    uint64_t f = 0;
+    for (uint32_t k = 0; k < h->n_forms; k++) {
+        if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes)
+            return 0;
+        f += 6 + v->forms[f + 5];
+    }
+    if (f != h->forms_bytes)
+        return 0;
+    const char *s = (const char *)(p + offset[6]), *end = s + h->strings_bytes;
+    for (size_t i = 0; i < N_STRINGS; i++) {
+        const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
+        if (!nul)
+            return 0;
+        v->strings[i] = s;
+        s = nul + 1;
+    }
+    if (s != end)
+        return 0;
+    v->strings_len = h->strings_bytes;
+    return 1;
+}
+
+static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return NP_OK;
+    size_t ncap = *cap ? *cap : 1024;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = np_realloc_array(e->allocator, *array, ncap, elem);
+    if (!p)
+        return NP_ENOMEM;
+    *array = p;
+    *cap = ncap;
+    return NP_OK;
+}
+
+np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
+{
+    if (!e || !data || e->ran)
+        return NP_EPARAM;
+    print_view v;
+    if (!print_read(data, size, &v)) {
+        snprintf(e->errmsg, sizeof e->errmsg, "not a fingerprint of this newsprint");
+        return NP_EINPUT;
+    }
+    const print_head *h = &v.h;
+    const char *id = v.strings[0];
+    if (!(h->present & 1) || !*id) {
+        snprintf(e->errmsg, sizeof e->errmsg, "an article without an id or with no paragraph array");
+        return NP_EPARAM;
+    }
+    if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
+        e->n_stems + h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms >= UINT32_MAX ||
+        e->n_shingles + h->n_shingles >= UINT32_MAX) {
+        snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
+        return NP_EINPUT;
+    }
+    np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
+    if (st == NP_OK && e->cap_sigs < e->cap_arts) {
+        /* signatures grow in step with the article records */
+        uint32_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
+        if (sigs) {
+            e->sigs = sigs;
+            e->cap_sigs = e->cap_arts;
+        } else {
+            st = NP_ENOMEM;
+        }
+    }
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->sents, &e->cap_sents, e->n_sents + h->n_sents, sizeof *e->sents);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + h->n_stems, sizeof *e->stems);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + h->n_terms, sizeof *e->terms);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
+                     sizeof *e->shingles);
+    if (st == NP_OK)
+        st = buf_reserve(&e->strings, v.strings_len);
+    if (st != NP_OK)
+        goto oom;
+    /* display forms last: the one step that changes shared state */
+    if (!e->copies_only) {
+        const unsigned char *f = v.forms;
+        for (uint32_t k = 0; k < h->n_forms && st == NP_OK; k++) {
+            uint32_t stem;
+            memcpy(&stem, f, 4);
+            st = engine_remember_form(e, stem, f[4], (const char *)f + 6, f[5]);
+            f += 6 + f[5];
+        }
+        if (st != NP_OK)
+            goto oom;
+    }
+
+    art *r = &e->arts[e->n_arts];
+    memset(r, 0, sizeof *r);
+    r->order = (uint32_t)e->n_arts;
+    r->words = h->words;
+    r->day = h->day;
+    r->time = h->time;
+    r->republished = h->republished;
+    r->months = h->months;
+    memcpy(r->mentions, h->mentions, sizeof r->mentions);
+    r->exact = h->exact;
+    memcpy(e->sigs + e->n_arts * MINHASH_K, v.sig, MINHASH_K * sizeof *v.sig);
+    if (h->n_shingles) {
+        r->shingle_first = (uint32_t)e->n_shingles;
+        r->shingle_count = h->n_shingles;
+        memcpy(e->shingles + e->n_shingles, v.shingles, h->n_shingles * sizeof *v.shingles);
+        e->n_shingles += h->n_shingles;
+    }
+    r->sent_first = (uint32_t)e->n_sents;
+    r->sent_count = h->n_sents;
+    for (uint32_t s = 0; s < h->n_sents; s++) {
+        e->sents[e->n_sents + s] = v.sents[s];
+        e->sents[e->n_sents + s].stem_first += (uint32_t)e->n_stems;
+    }
+    e->n_sents += h->n_sents;
+    if (h->n_stems) /* an empty pool may be NULL */
+        memcpy(e->stems + e->n_stems, v.stems, h->n_stems * sizeof *v.stems);
+    e->n_stems += h->n_stems;
+    r->term_first = (uint32_t)e->n_terms;
+    r->term_count = h->n_terms;
+    if (h->n_terms)
+        memcpy(e->terms + e->n_terms, v.terms, h->n_terms * sizeof *v.terms);
+    e->n_terms += h->n_terms;
+    size_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
+                                  &r->attribution };
+    size_t base = e->strings.len;
+    for (size_t i = 0; i < N_STRINGS; i++)
+        *fields[i] = (h->present >> i & 1) ? base + (size_t)(v.strings[i] - v.strings[0]) : NO_STRING;
+    buf_append(&e->strings, v.strings[0], v.strings_len); /* reserved above: cannot fail */
+    e->n_arts++;
+    return NP_OK;
+oom:
+    snprintf(e->errmsg, sizeof e->errmsg, "%s: out of memory adding article", id);
+    return NP_ENOMEM;
+}
+
+np_status np_engine_add(np_engine *e, const np_article *a)
+{
+    if (!e || !a || e->ran)
+        return NP_EPARAM;
+    const void *data;
+    size_t size;
+    np_status st = np_fingerprint(e->printer, a, &data, &size);
+    if (st != NP_OK) {
+        snprintf(e->errmsg, sizeof e->errmsg, "%s", e->printer->errmsg);
+        return st;
+    }
+    return np_engine_add_fingerprint(e, data, size);
+}

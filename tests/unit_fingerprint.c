@@ -1,0 +1,269 @@
+/* unit_fingerprint: fingerprints made apart from the engine
+ * (np_fingerprint, np_engine_add_fingerprint) give the answer of
+ * np_engine_add; damaged fingerprints are refused; the copies-only mode
+ * finds the same copies without stories. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+
+enum { N_ARTICLES = 6 };
+
+static const char *const flood[] = {
+    "Heavy rain sent the Marrow River over its banks on Tuesday, flooding two hundred homes in "
+    "the town of Eastwick and closing the main bridge to traffic.",
+    "Mayor Clara Voss said 340 residents had spent the night in the sports hall, and that the "
+    "water was expected to fall by Thursday if the rain eased.",
+    "The Eastwick fire service rescued eleven people from the roofs of cars on Mill Lane, "
+    "according to a statement released late on Tuesday evening.",
+};
+static const char *const flood_near[] = {
+    "Heavy rain sent the Marrow River over its banks on Tuesday, flooding two hundred homes in "
+    "the town of Eastwick and closing the main bridge to all traffic.",
+    "Mayor Clara Voss said 340 residents had spent the night in the sports hall, and that the "
+    "water was expected to fall by Thursday if the rain eased.",
+    "The Eastwick fire service rescued eleven people from the roofs of cars on Mill Lane, "
+    "according to a statement released late on Tuesday evening.",
+};
+static const char *const budget[] = {
+    "The finance minister of Norland, Pieter Hals, presented a budget on Monday that raises the "
+    "tax on tobacco by 12 percent and cuts spending on roads.",
+    "Opposition leaders called the plan a gamble and said they would vote against it when "
+    "parliament meets in Ostberg next week.",
+};
+static const char *const budget_report[] = {
+    "Norland's parliament will debate Pieter Hals's budget next week in Ostberg, where the "
+    "opposition has promised to fight the tobacco tax rise of 12 percent.",
+    "Road builders warned that the cuts would delay the northern motorway by two years.",
+};
+static const char *const attribution[] = { "Reuters", NULL, "AFP" };
+
+static np_article articles[N_ARTICLES];
+
+static void make_articles(void)
+{
+    memset(articles, 0, sizeof articles);
+    const char *ids[N_ARTICLES] = { "f1", "f2", "f3", "b1", "b2", "e1" };
+    const char *titles[N_ARTICLES] = { "Eastwick flooded as the Marrow bursts its banks",
+                                       "Eastwick flooded as the Marrow bursts its banks",
+                                       "Floods in Eastwick", "Norland budget taxes tobacco",
+                                       "Budget fight ahead in Ostberg", NULL };
+    const char *dates[N_ARTICLES] = { "2025-03-04", "2025-03-04", "2025-03-05",
+                                      "2025-03-03", "2025-03-04", NULL };
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        articles[i].id = ids[i];
+        articles[i].title = titles[i];
+        articles[i].date = dates[i];
+        articles[i].timestamp = NP_NO_TIME;
+        articles[i].lang = "en";
+        articles[i].words = 60;
+    }
+    articles[0].paragraphs = flood, articles[0].n_paragraphs = 3;
+    articles[1].paragraphs = flood, articles[1].n_paragraphs = 3;
+    articles[1].source = "wire.example";
+    articles[1].attribution = attribution, articles[1].n_attribution = 3;
+    articles[2].paragraphs = flood_near, articles[2].n_paragraphs = 3;
+    articles[2].url = "https://news.example/floods";
+    articles[3].paragraphs = budget, articles[3].n_paragraphs = 2;
+    articles[4].paragraphs = budget_report, articles[4].n_paragraphs = 2;
+    articles[4].month_day = 304;
+    /* e1: no paragraphs at all */
+}
+
+/* Every answer of two engines, compared field by field. */
+static int same_answers(const np_engine *a, const np_engine *b)
+{
+    if (np_engine_count(a) != np_engine_count(b) ||
+        np_engine_story_count(a) != np_engine_story_count(b) ||
+        np_engine_storyline_count(a) != np_engine_storyline_count(b))
+        return 0;
+#define SAME_STR(x, y) ((x) == (y) || ((x) && (y) && strcmp((x), (y)) == 0))
+    for (size_t i = 0; i < np_engine_count(a); i++) {
+        np_result x, y;
+        if (np_engine_result(a, i, &x) != NP_OK || np_engine_result(b, i, &y) != NP_OK)
+            return 0;
+        if (!SAME_STR(x.id, y.id) || !SAME_STR(x.title, y.title) || !SAME_STR(x.date, y.date) ||
+            !SAME_STR(x.source, y.source) || !SAME_STR(x.lang, y.lang) || x.words != y.words ||
+            x.story != y.story || x.storyline != y.storyline || !SAME_STR(x.relation, y.relation) ||
+            !SAME_STR(x.copy_of, y.copy_of) || x.score != y.score || x.jaccard != y.jaccard ||
+            x.containment != y.containment || x.aligned != y.aligned || x.ordered != y.ordered ||
+            x.shared_sentences != y.shared_sentences)
+            return 0;
+    }
+    for (size_t s = 0; s < np_engine_story_count(a); s++) {
+        np_story x, y;
+        const char *kx[8], *ky[8];
+        size_t nx = 0, ny = 0;
+        if (np_engine_story(a, s, &x, kx, 8, &nx) != NP_OK || np_engine_story(b, s, &y, ky, 8, &ny) != NP_OK)
+            return 0;
+        if (x.n_articles != y.n_articles || x.storyline != y.storyline || !SAME_STR(x.title, y.title) ||
+            !SAME_STR(x.first_date, y.first_date) || !SAME_STR(x.last_date, y.last_date) || nx != ny)
+            return 0;
+        for (size_t k = 0; k < nx; k++)
+            if (!SAME_STR(kx[k], ky[k]))
+                return 0;
+        for (size_t m = 0; m < x.n_articles; m++)
+            if (np_engine_story_article(a, s, m) != np_engine_story_article(b, s, m))
+                return 0;
+    }
+#undef SAME_STR
+    return 1;
+}
+
+static np_engine *engine_by_add(int copies_only)
+{
+    np_engine *e = NULL;
+    if (np_engine_new(&e, NULL, NULL) != NP_OK)
+        return NULL;
+    if (copies_only && np_engine_copies_only(e) != NP_OK) {
+        np_engine_free(e);
+        return NULL;
+    }
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        if (np_engine_add(e, &articles[i]) != NP_OK) {
+            np_engine_free(e);
+            return NULL;
+        }
+    if (np_engine_run(e) != NP_OK) {
+        np_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+TEST(fingerprint_same_answer_as_add)
+{
+    make_articles();
+    np_engine *want = engine_by_add(0);
+    REQUIRE(want != NULL);
+    CHECK(np_engine_story_count(want) >= 2);
+    /* two fingerprinters taking turns, as two threads would */
+    np_fingerprinter *fp[2] = { NULL, NULL };
+    REQUIRE(np_fingerprinter_new(&fp[0], NULL) == NP_OK);
+    REQUIRE(np_fingerprinter_new(&fp[1], NULL) == NP_OK);
+    np_engine *got = NULL;
+    REQUIRE(np_engine_new(&got, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        const void *data = NULL;
+        size_t size = 0;
+        CHECK(np_fingerprint(fp[i % 2], &articles[i], &data, &size) == NP_OK);
+        CHECK(data != NULL && size > 0);
+        CHECK(np_engine_add_fingerprint(got, data, size) == NP_OK);
+    }
+    CHECK(np_engine_run(got) == NP_OK);
+    CHECK(same_answers(want, got));
+    np_engine_free(got);
+    np_engine_free(want);
+    np_fingerprinter_free(fp[0]);
+    np_fingerprinter_free(fp[1]);
+    np_fingerprinter_free(NULL);
+}
+
+TEST(fingerprint_refuses_damage)
+{
+    make_articles();
+    np_fingerprinter *fp = NULL;
+    REQUIRE(np_fingerprinter_new(&fp, NULL) == NP_OK);
+    const void *data = NULL;
+    size_t size = 0;
+    REQUIRE(np_fingerprint(fp, &articles[1], &data, &size) == NP_OK);
+    /* a copy in 8-aligned memory, as fingerprints come */
+    uint64_t *copy = malloc(size + 8);
+    REQUIRE(copy != NULL);
+    memcpy(copy, data, size);
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    /* every truncation is refused */
+    size_t refused = 0;
+    for (size_t cut = 0; cut < size; cut++)
+        refused += np_engine_add_fingerprint(e, copy, cut) == NP_EINPUT;
+    CHECK(refused == size);
+    CHECK(np_engine_count(e) == 0);
+    /* a wrong first byte (the magic) is refused; other flipped bytes are
+     * refused or taken, never read out of bounds (ASan checks) */
+    unsigned char *bytes = (unsigned char *)copy;
+    for (size_t at = 0; at < size; at++) {
+        unsigned char keep = bytes[at];
+        bytes[at] ^= 0xA5;
+        np_status st = np_engine_add_fingerprint(e, copy, size);
+        CHECK(st == NP_OK || st == NP_EINPUT || st == NP_EPARAM);
+        if (at == 0)
+            CHECK(st == NP_EINPUT);
+        bytes[at] = keep;
+    }
+    CHECK(np_engine_add_fingerprint(e, copy, size) == NP_OK);
+    CHECK(np_engine_add_fingerprint(e, NULL, size) == NP_EPARAM);
+    CHECK(np_engine_add_fingerprint(NULL, copy, size) == NP_EPARAM);
+    CHECK(np_engine_run(e) == NP_OK);
+    CHECK(np_engine_add_fingerprint(e, copy, size) == NP_EPARAM); /* after the run */
+    np_engine_free(e);
+    free(copy);
+    /* an article the engine would refuse is refused here, with a reason */
+    np_article no_id = articles[0];
+    no_id.id = "";
+    CHECK(np_fingerprint(fp, &no_id, &data, &size) == NP_EPARAM);
+    CHECK(strlen(np_errmsg(fp)) > 0);
+    CHECK(np_fingerprint(fp, NULL, &data, &size) == NP_EPARAM);
+    np_fingerprinter_free(fp);
+}
+
+TEST(fingerprint_allocation_failures)
+{
+    make_articles();
+    for (unsigned long n = 1; n < 200; n++) {
+        failing_alloc f;
+        failing_alloc_init(&f, n);
+        np_fingerprinter *fp = NULL;
+        np_status st = np_fingerprinter_new(&fp, &f.allocator);
+        if (st == NP_OK) {
+            for (size_t i = 0; i < N_ARTICLES; i++) {
+                const void *data;
+                size_t size;
+                st = np_fingerprint(fp, &articles[i], &data, &size);
+                CHECK(st == NP_OK || st == NP_ENOMEM);
+            }
+            np_fingerprinter_free(fp);
+        } else {
+            CHECK(st == NP_ENOMEM && fp == NULL);
+        }
+        CHECK(f.live == 0);
+    }
+}
+
+TEST(fingerprint_copies_only)
+{
+    make_articles();
+    np_engine *full = engine_by_add(0), *copies = engine_by_add(1);
+    REQUIRE(full != NULL && copies != NULL);
+    CHECK(np_engine_story_count(copies) == 0);
+    CHECK(np_engine_storyline_count(copies) == 0);
+    size_t n_copies = 0;
+    for (size_t i = 0; i < np_engine_count(full); i++) {
+        np_result x, y;
+        REQUIRE(np_engine_result(full, i, &x) == NP_OK);
+        REQUIRE(np_engine_result(copies, i, &y) == NP_OK);
+        CHECK(y.story == NP_NO_STORY && y.storyline == NP_NO_STORY);
+        /* the same copies and originals */
+        CHECK_STR(x.relation, y.relation);
+        CHECK((x.copy_of == NULL) == (y.copy_of == NULL));
+        if (x.copy_of) {
+            n_copies++;
+            CHECK_STR(x.copy_of, y.copy_of);
+            CHECK(x.score == y.score);
+        }
+    }
+    CHECK(n_copies == 2); /* f2 exact and f3 near of f1 */
+    np_story s;
+    CHECK(np_engine_story(copies, 0, &s, NULL, 0, NULL) == NP_EPARAM);
+    CHECK(np_engine_story_article(copies, 0, 0) == (size_t)-1);
+    /* too late once articles are in */
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    REQUIRE(np_engine_add(e, &articles[0]) == NP_OK);
+    CHECK(np_engine_copies_only(e) == NP_EPARAM);
+    CHECK(np_engine_copies_only(NULL) == NP_EPARAM);
+    np_engine_free(e);
+    np_engine_free(full);
+    np_engine_free(copies);
+}
