@@ -224,3 +224,82 @@ TEST(html_tree_hostile_nesting)
     ht_free(&doc);
     free(deep);
 }
+
+/* The body of a page written inline; NULL when extraction fails. */
+static char *body_of(const char *html)
+{
+    html_page p;
+    if (html_extract(html, strlen(html), NULL, &p) != NP_OK)
+        return NULL;
+    char *text = strdup(p.text.data ? p.text.data : "");
+    html_page_free(&p);
+    return text;
+}
+
+TEST(html_div_lines_in_spans_are_paragraphs)
+{
+    /* no <p> at all: each paragraph is a <div> whose words sit in <span>s,
+     * as blog editors write them; the sidebar's links are not the body */
+    const char *page =
+        "<html><body><div class=\"outer\"><div class=\"post-body\">"
+        "<div><span><span>The river rose two metres overnight and the old stone bridge at Pellow was "
+        "closed to traffic before dawn, the county said.</span></span></div>"
+        "<div><span>Engineers will inspect the arches when the water falls, which may take a week, "
+        "and a ferry will carry foot passengers meanwhile.</span></div>"
+        "<div><span><b>Schools</b> in the valley stay open, though two buses will take a longer road "
+        "around the flooded fields until further notice.</span></div>"
+        "</div><div class=\"links\"><ul><li><a href=\"/1\">Weather</a></li><li><a href=\"/2\">Roads</a>"
+        "</li></ul></div></div></body></html>";
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "The river rose two metres") != NULL);
+    CHECK(strstr(text, "a ferry will carry foot passengers") != NULL);
+    CHECK(strstr(text, "Schools in the valley stay open") != NULL);
+    CHECK(strstr(text, "Weather") == NULL);
+    free(text);
+}
+
+TEST(html_blocks_inside_a_block_stay_apart)
+{
+    /* a <div> with its own line of text and <p>s inside it: each is its own
+     * paragraph, not run into the one before ("why:The") */
+    const char *page =
+        "<html><body><article><div>Here is the council's answer, in full, as read out on Monday "
+        "evening to the members of the public who came to ask why:"
+        "<p>The new road will be built across the common, because the old road floods every winter "
+        "and the ambulance station is on the other side of it.</p>"
+        "<p>Work starts in April, and the common's footpaths will stay open, with a bridge where the "
+        "road crosses the main path to the village school.</p></div></article></body></html>";
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "ask why:\n\nThe new road") != NULL);
+    CHECK(strstr(text, "other side of it.\n\nWork starts") != NULL);
+    free(text);
+}
+
+TEST(html_article_split_under_deep_wrappers)
+{
+    /* one article cut into three sections, each behind several wrappers
+     * that hold nothing else: the wrappers do not count as steps up */
+    char page[8192];
+    size_t n = (size_t)snprintf(page, sizeof page, "<html><body><div class=\"post\">");
+    static const char *const parts[] = {
+        "The harbour board voted on Thursday to dredge the channel, after two cargo ships ran aground "
+        "in a month, and to charge a small fee on every berth to pay for it.",
+        "Fishermen said the fee was fair, though some asked that it start after the herring season, "
+        "when their boats earn enough to pay it without borrowing.",
+        "The dredger arrives in March, the board said, and the work should take six weeks, during "
+        "which the channel will be open only at high tide.",
+    };
+    for (size_t k = 0; k < 3; k++)
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "<div class=\"part\"><section><div><div><div class=\"text\">"
+                              "<p>%s</p><p>%s</p></div></div></div></section></div>%s",
+                              parts[k], parts[k], k == 0 ? "<div class=\"ad\">Advertisement</div>" : "");
+    snprintf(page + n, sizeof page - n, "</div></body></html>");
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    for (size_t k = 0; k < 3; k++)
+        CHECK(strstr(text, parts[k]) != NULL);
+    free(text);
+}

@@ -82,9 +82,20 @@ static int has_word(const char *s, const char *const *list, size_t count)
     return 0;
 }
 
+/* Elements inside a line of text: <span>, <b>, <a>, and names unknown
+ * here (<font>, <small>, <u>...). */
+static int is_inline(const ht_node *n)
+{
+    static const unsigned char inline_tags[] = { HT_OTHER, HT_A, HT_B, HT_I, HT_EM, HT_STRONG,
+                                                 HT_SPAN, HT_TIME, HT_BR };
+    return in_tags(n->tag, inline_tags, COUNT(inline_tags));
+}
+
 /* Text measures of every element, indexed by node id, for its whole
- * subtree: characters, characters inside links, commas, and the
- * non-space characters written straight into it (not in a child). */
+ * subtree: characters, characters inside links, commas, and `own`, the
+ * non-space characters of its own lines of text (written into it or into
+ * its inline elements, not into a child block): a <div> with own text is
+ * a paragraph, as Readability turns a <div> without blocks into a <p>. */
 typedef struct text_stats {
     unsigned chars, link_chars, commas, own;
 } text_stats;
@@ -112,6 +123,8 @@ static void measure_tree(extractor *x, const ht_node *n)
             s->chars += cs->chars;
             s->link_chars += c->tag == HT_A ? cs->chars : cs->link_chars;
             s->commas += cs->commas;
+            if (is_inline(c))
+                s->own += cs->own;
         }
     }
 }
@@ -242,47 +255,63 @@ static double prose_score(const extractor *x, const ht_node *n)
     return total;
 }
 
-/* Appends an element's text, whitespace collapsed, to out. */
-static np_status append_text(const ht_node *n, buf *out, int *space)
+/* Appends a text node's words, or an element's, whitespace collapsed. */
+static np_status append_words(const ht_node *n, buf *out, int *space)
 {
-    for (const ht_node *c = n->first; c; c = c->next) {
-        if (c->type == HT_TEXT) {
-            const char *p = c->text, *end = c->text + c->len;
-            while (p < end) {
-                if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-                    *space = 1;
-                    p++;
-                    continue;
-                }
-                if (*space && out->len && out->data[out->len - 1] != '\n' && buf_putc(out, ' ') != NP_OK)
-                    return NP_ENOMEM;
-                *space = 0;
-                const char *word = p;
-                while (p < end && *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
-                    p++;
-                if (buf_append(out, word, (size_t)(p - word)) != NP_OK)
-                    return NP_ENOMEM;
-            }
-        } else if (c->type == HT_ELEMENT) {
-            if (c->tag == HT_BR)
-                *space = 1;
-            np_status st = append_text(c, out, space);
-            if (st != NP_OK)
-                return st;
+    if (n->type == HT_ELEMENT) {
+        if (n->tag == HT_BR)
+            *space = 1;
+        for (const ht_node *c = n->first; c; c = c->next)
+            if (append_words(c, out, space) != NP_OK)
+                return NP_ENOMEM;
+        return NP_OK;
+    }
+    if (n->type != HT_TEXT)
+        return NP_OK;
+    const char *p = n->text, *end = n->text + n->len;
+    while (p < end) {
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            *space = 1;
+            p++;
+            continue;
         }
+        if (*space && out->len && out->data[out->len - 1] != '\n' && buf_putc(out, ' ') != NP_OK)
+            return NP_ENOMEM;
+        *space = 0;
+        const char *word = p;
+        while (p < end && *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+            p++;
+        if (buf_append(out, word, (size_t)(p - word)) != NP_OK)
+            return NP_ENOMEM;
     }
     return NP_OK;
 }
 
-/* One block's text as a paragraph of out. */
+/* Ends the paragraph begun at mark, if it has any text. */
+static np_status end_paragraph(buf *out, size_t mark)
+{
+    return out->len > mark ? buf_puts(out, "\n\n") : NP_OK;
+}
+
+/* One block's text as paragraphs of out: its lines of text, and each
+ * block inside it (a <p> in an <li>, a <div> in a <td>) as a paragraph of
+ * its own rather than run into the line before. */
 static np_status append_block(const ht_node *n, buf *out)
 {
     size_t mark = out->len;
     int space = 0;
-    np_status s = append_text(n, out, &space);
-    if (s == NP_OK && out->len > mark)
-        s = buf_puts(out, "\n\n");
-    return s;
+    for (const ht_node *c = n->first; c; c = c->next) {
+        np_status s;
+        if (c->type == HT_ELEMENT && !is_inline(c)) {
+            if ((s = end_paragraph(out, mark)) != NP_OK || (s = append_block(c, out)) != NP_OK)
+                return s;
+            mark = out->len;
+            space = 0;
+        } else if ((s = append_words(c, out, &space)) != NP_OK) {
+            return s;
+        }
+    }
+    return end_paragraph(out, mark);
 }
 
 /* The body: each block under the container as a paragraph, in order. */
@@ -449,7 +478,7 @@ static void fill_metadata(const ht_node *root, html_page *out, json_ld *ld)
         buf t;
         buf_init(&t, NULL);
         int space = 0;
-        if (append_text(title_nodes[k], &t, &space) == NP_OK && t.len)
+        if (append_words(title_nodes[k], &t, &space) == NP_OK && t.len)
             set_field(&out->title, t.data);
         buf_free(&t);
     }
@@ -498,8 +527,9 @@ static ht_node *climb_to_whole(const extractor *x, ht_node *best, double *best_s
     ht_node *climb = best, *chosen = NULL;
     double chosen_prose = own;
     for (int up = 0; up < 4 && climb->parent && climb->parent->type == HT_ELEMENT &&
-                     climb->parent->tag != HT_BODY;
-         up++) {
+                     climb->parent->tag != HT_BODY;) {
+        /* a wrapper with no text of its own beside its child is not a step */
+        up += x->stats[climb->parent->id].chars > x->stats[climb->id].chars;
         climb = climb->parent;
         double above = prose_score(x, climb);
         const text_stats *ts = &x->stats[climb->id];
