@@ -303,3 +303,91 @@ TEST(html_article_split_under_deep_wrappers)
         CHECK(strstr(text, parts[k]) != NULL);
     free(text);
 }
+
+/* A paragraph of n copies of a sentence, for long blocks. */
+static size_t repeat(char *out, size_t cap, const char *open, const char *sentence, int n, const char *close)
+{
+    size_t len = (size_t)snprintf(out, cap, "%s", open);
+    for (int i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s ", sentence);
+    if (len < cap)
+        len += (size_t)snprintf(out + len, cap - len, "%s", close);
+    return len < cap ? len : cap - 1;
+}
+
+TEST(html_long_comment_thread_is_chrome)
+{
+    /* a thread of comments longer than the article is dropped however long;
+     * a "sidebar" word on the wrapper of the whole page is its layout */
+    static char page[16384];
+    size_t n = (size_t)snprintf(page, sizeof page,
+                                "<html><body><div class=\"layout with-sidebar\"><div class=\"story\">");
+    n += repeat(page + n, sizeof page - n, "<p>", "The mill reopened on Friday, and forty people went back to work.", 3, "</p>");
+    n += repeat(page + n, sizeof page - n, "<p>", "Its owners said the orders, mostly for wool blankets, would last a year.", 3, "</p>");
+    n += (size_t)snprintf(page + n, sizeof page - n, "</div><div class=\"comments-area\">");
+    for (int i = 0; i < 12; i++)
+        n += repeat(page + n, sizeof page - n, "<div class=\"c\"><p>",
+                    "I worked there in the eighties, and I am glad to see it busy again, truly.", 2, "</p></div>");
+    snprintf(page + n, sizeof page - n, "</div></div><script>var big = '%0400d';</script></body></html>", 0);
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "The mill reopened on Friday") != NULL);
+    CHECK(strstr(text, "mostly for wool blankets") != NULL);
+    CHECK(strstr(text, "I worked there in the eighties") == NULL);
+    free(text);
+}
+
+TEST(html_div_lines_beside_blocks_vote)
+{
+    /* a div with a line of its own (in a <span>) and paragraphs inside:
+     * its paragraphs vote as well as its line, so it beats a box of three
+     * paragraphs elsewhere on the page */
+    static char page[8192];
+    size_t n = (size_t)snprintf(page, sizeof page, "<html><body><div class=\"page\"><div class=\"x\">"
+                                "<span>The tram line to the airport opens in May, the city said on Monday, "
+                                "five years late and over its budget.</span>");
+    static const char *const lines[] = {
+        "Tickets will cost the same as the bus, and trams will run every ten minutes.",
+        "The line has twelve stops, two of them at the hospital and the university.",
+        "Night trams will run on Fridays and Saturdays, the operator said.",
+        "Bus routes along the line will be cut back once the trams are running.",
+    };
+    for (size_t k = 0; k < 4; k++)
+        n += (size_t)snprintf(page + n, sizeof page - n, "<p>%s</p>", lines[k]);
+    n += (size_t)snprintf(page + n, sizeof page - n, "</div></div><div class=\"box\"><div class=\"more\">");
+    for (int i = 0; i < 3; i++)
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "<p>Read next: the harbour and the weather in the spring, %d.</p>", i);
+    snprintf(page + n, sizeof page - n, "</div></div></body></html>");
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "The tram line to the airport") != NULL);
+    CHECK(strstr(text, "Night trams will run") != NULL);
+    CHECK(strstr(text, "Read next") == NULL);
+    free(text);
+}
+
+TEST(html_climb_ignores_teaser_divs)
+{
+    /* an ancestor of the article that adds a list of teasers (divs of one
+     * line each) holds no more article prose: the climb stays put */
+    static char page[16384];
+    size_t n = (size_t)snprintf(page, sizeof page, "<html><body><div class=\"wrap\"><div class=\"grid\"><div class=\"text\">");
+    for (int i = 0; i < 10; i++)
+        n += repeat(page + n, sizeof page - n, "<p>",
+                    "The orchard's cider, pressed from six old varieties, won the county prize, its third in a decade.",
+                    2, "</p>");
+    n += (size_t)snprintf(page + n, sizeof page - n, "</div></div><div class=\"list\">");
+    for (int i = 0; i < 12; i++)
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "<div class=\"card\"><a href=\"/%d\">Teaser %d</a><div>Another story from "
+                              "elsewhere in the county, about its roads, its schools, its farms and the "
+                              "weather, number %d.</div></div>",
+                              i, i, i);
+    snprintf(page + n, sizeof page - n, "</div></div></body></html>");
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "The orchard's cider, pressed") != NULL);
+    CHECK(strstr(text, "Another story from elsewhere") == NULL);
+    free(text);
+}

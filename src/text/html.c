@@ -33,13 +33,19 @@ static const unsigned char dropped_tags[] = {
     HT_VIDEO, HT_AUDIO, HT_INPUT, HT_TEXTAREA, HT_MENU, HT_HEADER, HT_DIALOG, HT_PICTURE, HT_IMG,
 };
 
-/* class/id words of chrome. */
+/* class/id words of chrome.  A layout word ("sidebar", "widget") may name
+ * a wrapper of the whole page, so an element with one is looked into when
+ * it holds much text; the strong words name what is never the article,
+ * however long (a thread of comments, a list of related stories). */
 static const char *const negative_words[] = {
-    "comment", "share", "social", "related", "promo", "advert", "sponsor", "cookie",
-    "newsletter", "subscribe", "footer", "masthead", "navbar", "nav-", "menu", "sidebar",
-    "breadcrumb", "widget", "popup", "modal", "banner", "outbrain", "taboola", "recommend",
-    "most-read", "mostread", "trending", "ticker", "toolbar", "byline", "caption", "credit",
-    "tags", "read-more", "readmore", "signup", "sign-up", "paywall", "disclaimer", "author-bio",
+    "share", "social", "promo", "advert", "sponsor", "subscribe", "footer", "masthead", "navbar",
+    "nav-", "menu", "sidebar", "breadcrumb", "widget", "popup", "modal", "banner", "ticker",
+    "toolbar", "byline", "caption", "credit", "tags", "read-more", "readmore", "signup", "sign-up",
+    "paywall", "disclaimer", "author-bio",
+};
+static const char *const strong_negative_words[] = {
+    "comment", "disqus", "related", "recommend", "outbrain", "taboola", "most-read", "mostread",
+    "trending", "newsletter", "cookie", "consent", "gdpr",
 };
 
 /* class/id words of article containers. */
@@ -91,6 +97,10 @@ static int is_inline(const ht_node *n)
     return in_tags(n->tag, inline_tags, COUNT(inline_tags));
 }
 
+/* Elements whose text is code or data, never shown. */
+static const unsigned char invisible_tags[] = { HT_SCRIPT, HT_STYLE, HT_NOSCRIPT, HT_TEMPLATE,
+                                                HT_IFRAME, HT_TEXTAREA, HT_OBJECT, HT_SVG };
+
 /* Text measures of every element, indexed by node id, for its whole
  * subtree: characters, characters inside links, commas, and `own`, the
  * non-space characters of its own lines of text (written into it or into
@@ -98,6 +108,8 @@ static int is_inline(const ht_node *n)
  * a paragraph, as Readability turns a <div> without blocks into a <p>. */
 typedef struct text_stats {
     unsigned chars, link_chars, commas, own;
+    unsigned line_chars, line_links, line_commas; /* the same, of its own lines only */
+    unsigned blocks; /* 1 if a child element is not inline */
 } text_stats;
 
 typedef struct extractor {
@@ -111,27 +123,39 @@ static void measure_tree(extractor *x, const ht_node *n)
     memset(s, 0, sizeof *s);
     for (const ht_node *c = n->first; c; c = c->next) {
         if (c->type == HT_TEXT) {
-            s->chars += (unsigned)c->len;
+            unsigned commas = 0;
             for (size_t i = 0; i < c->len; i++) {
                 char ch = c->text[i];
-                s->commas += ch == ',';
+                commas += ch == ',';
                 s->own += ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r';
             }
+            s->chars += (unsigned)c->len;
+            s->commas += commas;
+            s->line_chars += (unsigned)c->len;
+            s->line_commas += commas;
         } else if (c->type == HT_ELEMENT) {
             measure_tree(x, c);
+            if (in_tags(c->tag, invisible_tags, COUNT(invisible_tags)))
+                continue; /* not text a reader sees */
             const text_stats *cs = &x->stats[c->id];
             s->chars += cs->chars;
             s->link_chars += c->tag == HT_A ? cs->chars : cs->link_chars;
             s->commas += cs->commas;
-            if (is_inline(c))
+            if (is_inline(c)) {
                 s->own += cs->own;
+                s->line_chars += cs->line_chars;
+                s->line_links += c->tag == HT_A ? cs->line_chars : cs->line_links;
+                s->line_commas += cs->line_commas;
+            } else {
+                s->blocks = 1;
+            }
         }
     }
 }
 
 /* Removes chrome subtrees: dropped tags, hidden elements, negative classes
  * (unless the class also says it is the article). */
-static void prune(extractor *x, ht_node *n)
+static void prune(extractor *x, ht_node *n, unsigned page_prose)
 {
     for (ht_node *c = n->first, *next; c; c = next) {
         next = c->next;
@@ -146,19 +170,22 @@ static void prune(extractor *x, ht_node *n)
         int wrapper = drop && !hidden && (c->tag == HT_FORM || c->tag == HT_HEADER);
         if (wrapper)
             drop = 0;
-        if (!drop && (wrapper || (has_word(cls, negative_words, COUNT(negative_words)) &&
-                                  !has_word(cls, positive_words, COUNT(positive_words)) &&
-                                  c->tag != HT_ARTICLE && c->tag != HT_BODY))) {
+        int chrome = !wrapper && !drop && c->tag != HT_ARTICLE && c->tag != HT_BODY &&
+                     !has_word(cls, positive_words, COUNT(positive_words));
+        if (chrome && has_word(cls, strong_negative_words, COUNT(strong_negative_words))) {
+            drop = 1;
+        } else if (wrapper || (chrome && has_word(cls, negative_words, COUNT(negative_words)))) {
             /* a chrome word on a wrapper that holds the page's prose ("has-sidebar")
              * names its layout, not its content: look inside instead */
             const text_stats *st = &x->stats[c->id];
-            drop = st->chars - st->link_chars < 1500;
+            unsigned prose = st->chars - st->link_chars;
+            drop = prose < 1500 && prose * 2 < page_prose;
         }
         if (drop) {
             ht_unlink(c);
             continue;
         }
-        prune(x, c);
+        prune(x, c, page_prose);
     }
 }
 
@@ -209,11 +236,32 @@ static double candidate_score(const scorer *s, const ht_node *n)
 }
 
 /* A paragraph's vote: its length and commas, discounted by its links. */
-static double paragraph_score(const text_stats *st)
+static double paragraph_score(unsigned chars, unsigned link_chars, unsigned commas)
 {
-    double density = (double)st->link_chars / (double)st->chars;
-    double length = st->chars / 100.0 < 3 ? st->chars / 100.0 : 3;
-    return (1.0 + (double)st->commas + length) * (1.0 - density);
+    double density = (double)link_chars / (double)chars;
+    double length = chars / 100.0 < 3 ? chars / 100.0 : 3;
+    return (1.0 + (double)commas + length) * (1.0 - density);
+}
+
+/* What an element casts as a paragraph, in *score (0 when too short).
+ * returns: 0 for a paragraph whole (<p>, or a div written as one, as
+ * Readability turns a div without blocks into a <p>), 1 for a div with
+ * lines of text and blocks (its blocks vote too), -1 for no paragraph. */
+static int paragraph_vote(const extractor *x, const ht_node *n, double *score)
+{
+    const text_stats *st = &x->stats[n->id];
+    *score = 0;
+    if (n->tag == HT_P || n->tag == HT_PRE || n->tag == HT_BLOCKQUOTE) {
+        if (st->chars >= 25)
+            *score = paragraph_score(st->chars, st->link_chars, st->commas);
+        return 0;
+    }
+    if ((n->tag == HT_DIV || n->tag == HT_SECTION) && st->own >= 80) {
+        if (st->line_chars >= 25)
+            *score = paragraph_score(st->line_chars, st->line_links, st->line_commas);
+        return st->blocks ? 1 : 0;
+    }
+    return -1;
 }
 
 static void vote(const extractor *x, ht_node *n, scorer *s)
@@ -221,36 +269,33 @@ static void vote(const extractor *x, ht_node *n, scorer *s)
     for (ht_node *c = n->first; c; c = c->next) {
         if (c->type != HT_ELEMENT)
             continue;
-        const text_stats *st = &x->stats[c->id];
-        if (c->tag == HT_P || c->tag == HT_PRE || c->tag == HT_BLOCKQUOTE ||
-            ((c->tag == HT_DIV || c->tag == HT_SECTION) && st->own >= 80)) {
-            if (st->chars < 25)
-                continue;
-            double score = paragraph_score(st);
+        double score;
+        int kind = paragraph_vote(x, c, &score);
+        if (score > 0) {
             if (c->parent && c->parent->type == HT_ELEMENT)
                 add_score(s, c->parent, score);
             if (c->parent && c->parent->parent && c->parent->parent->type == HT_ELEMENT)
                 add_score(s, c->parent->parent, score / 2);
-        } else {
-            vote(x, c, s);
         }
+        if (kind != 0)
+            vote(x, c, s);
     }
 }
 
-/* The votes the paragraphs under n would cast: their prose, whole. */
+/* The votes the <p>s (and <pre>s, <blockquote>s) under n would cast: its
+ * prose, whole.  Divs written as paragraphs are left out: teaser lists are
+ * written so, and an article's continuation is in <p>s like its start. */
 static double prose_score(const extractor *x, const ht_node *n)
 {
     double total = 0;
     for (const ht_node *c = n->first; c; c = c->next) {
         if (c->type != HT_ELEMENT)
             continue;
-        if (c->tag == HT_P || c->tag == HT_PRE || c->tag == HT_BLOCKQUOTE) {
-            const text_stats *st = &x->stats[c->id];
-            if (st->chars >= 25)
-                total += paragraph_score(st);
-        } else {
+        double score;
+        if (paragraph_vote(x, c, &score) == 0 && c->tag != HT_DIV && c->tag != HT_SECTION)
+            total += score;
+        else
             total += prose_score(x, c);
-        }
     }
     return total;
 }
@@ -524,6 +569,8 @@ static ht_node *best_candidate(const scorer *s, double *score)
 static ht_node *climb_to_whole(const extractor *x, ht_node *best, double *best_score)
 {
     double own = prose_score(x, best);
+    if (own <= 0)
+        return best;
     ht_node *climb = best, *chosen = NULL;
     double chosen_prose = own;
     for (int up = 0; up < 4 && climb->parent && climb->parent->type == HT_ELEMENT &&
@@ -540,7 +587,7 @@ static ht_node *climb_to_whole(const extractor *x, ht_node *best, double *best_s
     }
     if (!chosen)
         return best;
-    *best_score = *best_score * chosen_prose / (own > 0 ? own : 1);
+    *best_score = *best_score * chosen_prose / own;
     return chosen;
 }
 
@@ -590,7 +637,7 @@ np_status html_extract(const char *data, size_t len, const char *charset, html_p
     buf_free(&ld.body);
     fill_metadata(root, out, &ld);
     measure_tree(&x, root);
-    prune(&x, root);
+    prune(&x, root, x.stats[root->id].chars - x.stats[root->id].link_chars);
     measure_tree(&x, root);
     vote(&x, root, &s);
     double best_score = 0;
