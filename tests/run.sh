@@ -33,6 +33,7 @@ for build in "$@"; do
     else
         echo "[$build server] SKIP server: python3 not found (it drives the HTTP tests)" | tee -a "$log"
     fi
+    run_part "$build browser" sh tests/browser.sh "$build/newsprint"
     for replay in "$build"/replay_fuzz_*; do
         [ -x "$replay" ] || continue
         name=${replay##*/replay_}

@@ -1,0 +1,354 @@
+#!/bin/sh
+# browser: the web page of `newsprint serve` in headless Chromium, one
+# PASS/FAIL/SKIP line per check.
+#   sh tests/browser.sh BIN
+# Builds a database from examples/ with `newsprint add`, serves it on a free
+# loopback port, and loads the story list, a story and a copy family's
+# side-by-side view with `chromium --headless --dump-dom` (the page's
+# JavaScript runs within --virtual-time-budget).  The DOM must show every
+# story that `newsprint stories --format json` lists, a story's copies under
+# their original, and shared sentences highlighted on both sides of a diff.
+# Screenshots go to $SHOTS when set (e.g. SHOTS=docs to remake the README's),
+# else to the temporary directory.  Skips, saying why, when Chromium cannot
+# start or python3 (which parses the JSON and the DOM) is missing.  The
+# server is stopped on every way out.
+set -u
+[ $# -eq 1 ] || { echo "usage: sh tests/browser.sh BIN" >&2; exit 2; }
+bin=$1
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+[ -x "$bin" ] || { echo "FAIL browser: $bin is not an executable"; exit 1; }
+cd "$(dirname "$0")/.." || exit 1
+root=$PWD
+
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "SKIP browser: no python3 to read the JSON and the page"
+    exit 0
+fi
+chromium=
+for c in ${CHROMIUM:-} chromium chromium-browser google-chrome; do
+    if command -v "$c" >/dev/null 2>&1; then chromium=$c; break; fi
+done
+if [ -z "$chromium" ]; then
+    echo "SKIP browser: no Chromium (scripts/deps.sh installs the Debian package chromium)"
+    exit 0
+fi
+to=
+command -v timeout >/dev/null 2>&1 && to="timeout 90"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/np-browser.XXXXXX") || exit 1
+pid=
+stop_server() {
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        pid=
+    fi
+}
+trap 'stop_server; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
+shots=${SHOTS:-$tmp}
+case $shots in /*) ;; *) shots=$root/$shots ;; esac
+mkdir -p "$shots" || exit 1
+failed=0
+
+# chrome ARGS...: headless Chromium with a throwaway profile.
+chrome() {
+    # shellcheck disable=SC2086  # $to is a command prefix or nothing
+    $to "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+        --no-first-run --no-default-browser-check --user-data-dir="$tmp/profile" "$@"
+}
+
+# browse OUT URL [SIZE]: the DOM of URL into OUT.html once its script has
+# run, and a screenshot into OUT.png.
+browse() {
+    chrome --virtual-time-budget=10000 --dump-dom "$2" >"$1.html" 2>>"$tmp/chromium.log"
+    chrome --virtual-time-budget=10000 --window-size="${3:-1280,900}" \
+        --screenshot="$1.png" "$2" >/dev/null 2>>"$tmp/chromium.log"
+}
+
+report() { # NAME: one line from the checker's output file NAME.result
+    if [ -s "$tmp/$1.result" ] && [ "$(head -c 4 "$tmp/$1.result")" = PASS ]; then
+        cat "$tmp/$1.result"
+    else
+        failed=1
+        if [ -s "$tmp/$1.result" ]; then cat "$tmp/$1.result"; else echo "FAIL $1: the checker said nothing"; fi
+    fi
+}
+
+# Can Chromium start and run JavaScript at all?
+printf '<p id="t">no script</p><script>document.getElementById("t").textContent="script ran"</script>' >"$tmp/probe.html"
+if ! chrome --virtual-time-budget=2000 --dump-dom "file://$tmp/probe.html" >"$tmp/probe.out" 2>"$tmp/chromium.log" ||
+        ! grep -q 'script ran' "$tmp/probe.out"; then
+    echo "SKIP browser: $chromium cannot start or run JavaScript here:"
+    tail -3 "$tmp/chromium.log" | sed 's/^/  /'
+    exit 0
+fi
+
+# ---- the database and the server ----------------------------------------
+
+if ! "$bin" add --db "$tmp/news.db" examples/ >"$tmp/add.out" 2>&1; then
+    echo "FAIL browser-db: newsprint add examples/ failed:"
+    sed 's/^/  /' "$tmp/add.out" | head -5
+    exit 1
+fi
+if ! "$bin" stories --db "$tmp/news.db" --format json >"$tmp/stories.json" 2>"$tmp/stories.err"; then
+    echo "FAIL browser-db: newsprint stories --format json failed:"
+    sed 's/^/  /' "$tmp/stories.err" | head -5
+    exit 1
+fi
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts the server on a free port (three tries, in case another program
+# takes the port first) and waits until the API answers.
+port=
+for try in 1 2 3; do
+    p=$(free_port) || break
+    "$bin" serve --db "$tmp/news.db" --port "$p" --bind 127.0.0.1 >"$tmp/server.out" 2>"$tmp/server.log" &
+    pid=$!
+    if python3 - "$p" "$pid" <<'EOF'
+import os, sys, time, urllib.request
+port, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.time() + 60
+while time.time() < deadline:
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%s/api/stories?limit=1" % port, timeout=5) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except Exception:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(1)    # the server is gone
+    time.sleep(0.2)
+sys.exit(1)
+EOF
+    then
+        port=$p
+        break
+    fi
+    stop_server
+done
+if [ -z "$port" ]; then
+    echo "FAIL browser-server: newsprint serve did not answer on a loopback port:"
+    sed 's/^/  /' "$tmp/server.log" | tail -5
+    exit 1
+fi
+base="http://127.0.0.1:$port/"
+
+# ---- the checks -----------------------------------------------------------
+
+cat >"$tmp/check.py" <<'EOF'
+"""Checks a DOM dumped by Chromium against newsprint's own answer.
+    check.py WHAT DOM.html STORIES.json [ARGS...]"""
+import json, sys
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+class Node:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent, self.kids = tag, dict(attrs), parent, []
+    def text(self):
+        return "".join(k if isinstance(k, str) else k.text() for k in self.kids)
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+    def walk(self):
+        for k in self.kids:
+            if isinstance(k, Node):
+                yield k
+                yield from k.walk()
+    def find(self, pred):
+        return [n for n in self.walk() if pred(n)]
+    def ancestors(self):
+        n = self.parent
+        while n is not None:
+            yield n
+            n = n.parent
+
+class Tree(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, None)
+        self.cur = self.root
+    def handle_starttag(self, tag, attrs):
+        n = Node(tag, attrs, self.cur)
+        self.cur.kids.append(n)
+        if tag not in VOID:
+            self.cur = n
+    def handle_endtag(self, tag):
+        n = self.cur
+        while n is not None and n.tag != tag:
+            n = n.parent
+        if n is not None and n.parent is not None:
+            self.cur = n.parent
+    def handle_data(self, data):
+        self.cur.kids.append(data)
+
+def squash(s):
+    return " ".join(s.split())
+
+what, dom_path, stories_path = sys.argv[1:4]
+args = sys.argv[4:]
+t = Tree()
+t.feed(open(dom_path, encoding="utf-8").read())
+dom = t.root
+answer = json.load(open(stories_path, encoding="utf-8"))
+stories = {s["id"]: s for s in answer["stories"]}
+articles = {a["id"]: a for a in answer["articles"]}
+
+def fail(msg):
+    print("FAIL %s: %s" % (what, msg))
+    sys.exit(0)
+
+mains = dom.find(lambda n: n.tag == "main")
+if not mains:
+    fail("no <main> in the page (did it load?)")
+main = mains[0]
+errors = main.find(lambda n: "error" in n.classes())
+if errors:
+    fail("the page shows an error: " + squash(errors[0].text()))
+h1 = main.find(lambda n: n.tag == "h1")
+
+if what == "browser-story-list":
+    rows = {r.attrs["data-story"]: r for r in main.find(lambda n: n.tag == "tr" and "data-story" in n.attrs)}
+    if not rows:
+        fail("no story rows in the list (%d characters of <main> text)" % len(squash(main.text())))
+    for sid, s in stories.items():
+        if sid not in rows:
+            fail("story %s (%s) is not listed" % (sid, s["title"]))
+        r = rows[sid]
+        links = r.find(lambda n: n.tag == "a" and n.attrs.get("href") == "#/story/" + sid)
+        if not links or squash(links[0].text()) != squash(s["title"]):
+            fail("story %s: the row does not link its title %r" % (sid, s["title"]))
+        cells = r.find(lambda n: n.tag == "td")
+        if str(len(s["articles"])) not in [squash(c.text()) for c in cells]:
+            fail("story %s: the row does not show its size %d" % (sid, len(s["articles"])))
+        for d in (s.get("first_date"), s.get("last_date")):
+            if d and d not in r.text():
+                fail("story %s: the row does not show the date %s" % (sid, d))
+    extra = set(rows) - set(stories)
+    if extra:
+        fail("the list shows stories newsprint does not know: " + ", ".join(sorted(extra)))
+    print("PASS %s: %d stories listed with titles, sizes and dates" % (what, len(rows)))
+
+elif what == "browser-story":
+    sid, orig, copy = args
+    s = stories[sid]
+    if not h1 or squash(h1[0].text()) != squash(s["title"]):
+        fail("the heading is not the story's title %r" % s["title"])
+    shown = {n.attrs["data-article"]: n for n in main.find(lambda n: "data-article" in n.attrs)}
+    missing = [a for a in s["articles"] if a not in shown]
+    if missing:
+        fail("articles of %s missing from the timeline: %s" % (sid, ", ".join(missing)))
+    c = shown[copy]
+    if "copy" not in c.classes() or shown[orig] not in list(c.ancestors()):
+        fail("copy %s is not shown under its original %s" % (copy, orig))
+    if articles[copy]["relation"] not in squash(c.text()):
+        fail("copy %s does not show its relation %s" % (copy, articles[copy]["relation"]))
+    print("PASS %s: story %s with its %d articles, copy %s under original %s"
+          % (what, sid, len(s["articles"]), copy, orig))
+
+elif what == "browser-diff":
+    orig, copy, relation = args
+    cols = main.find(lambda n: n.tag == "article" and "diffcol" in n.classes())
+    if len(cols) != 2:
+        fail("expected two columns side by side, found %d" % len(cols))
+    for col, aid in zip(cols, (orig, copy)):
+        if not col.find(lambda n: n.tag == "a" and n.attrs.get("href") == "#/article/" + aid):
+            fail("a column does not show article %s" % aid)
+    marks = [col.find(lambda n: n.tag == "mark" and ("same" in n.classes() or "near" in n.classes())) for col in cols]
+    if not marks[0] or not marks[1]:
+        fail("no highlighted shared sentence (original %d, copy %d)" % (len(marks[0]), len(marks[1])))
+    ids = {n.attrs.get("id") for col in cols for n in col.find(lambda n: "id" in n.attrs)}
+    for m in marks[0] + marks[1]:
+        if m.attrs.get("data-partner") not in ids:
+            fail("a highlighted sentence points at no sentence of the other side")
+    plain = cols[1].find(lambda n: n.tag == "span" and "s" in n.classes())
+    if relation == "exact" and plain:
+        fail("an exact copy has %d sentences not highlighted" % len(plain))
+    same = [m for m in marks[1] if "same" in m.classes()]
+    if relation in ("exact", "near", "excerpt") and not same:
+        fail("a %s copy has no identical sentence highlighted" % relation)
+    print("PASS %s: %s beside %s (%s), %d of the copy's sentences highlighted (%d identical)"
+          % (what, orig, copy, relation, len(marks[1]), len(same)))
+else:
+    fail("unknown check")
+EOF
+
+check() { # NAME DOM [ARGS...]
+    name=$1
+    dom=$2
+    shift 2
+    python3 "$tmp/check.py" "$name" "$dom" "$tmp/stories.json" "$@" >"$tmp/$name.result" 2>&1
+    report "$name"
+}
+
+# Which story and copy to look at, from newsprint's own answer: the story
+# with the most copies, and in it a near copy if there is one.
+python3 - "$tmp/stories.json" >"$tmp/pick" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+copies = [a for a in d["articles"] if a.get("copy_of")]
+if not copies:
+    sys.exit(1)
+count = {}
+for a in copies:
+    count[a["story"]] = count.get(a["story"], 0) + 1
+story = max(sorted(count), key=lambda s: count[s])
+pref = {"near": 0, "excerpt": 1, "rewrite": 2, "exact": 3}
+c = min((a for a in copies if a["story"] == story), key=lambda a: (pref.get(a["relation"], 9), a["id"]))
+print(story, c["copy_of"], c["id"], c["relation"])
+EOF
+if [ ! -s "$tmp/pick" ]; then
+    echo "FAIL browser: the examples/ database has no copy to show"
+    exit 1
+fi
+read -r story orig copy relation <"$tmp/pick"
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+
+browse "$tmp/list" "$base#/"
+check browser-story-list "$tmp/list.html"
+browse "$tmp/story" "$base#/story/$(enc "$story")"
+check browser-story "$tmp/story.html" "$story" "$orig" "$copy"
+browse "$tmp/diff" "$base#/family/$(enc "$orig")?copy=$(enc "$copy")" 1280,1000
+check browser-diff "$tmp/diff.html" "$orig" "$copy" "$relation"
+
+# screenshots: present, PNG, not tiny
+bad=
+for f in list story diff; do
+    if [ "$(head -c 8 "$tmp/$f.png" 2>/dev/null | od -An -c | tr -d ' ')" != '211PNG\r\n032\n' ] ||
+        [ "$(wc -c <"$tmp/$f.png")" -lt 10000 ]; then
+        bad="$bad $f.png"
+    fi
+done
+if [ -n "$bad" ]; then
+    echo "FAIL browser-screenshots: missing or blank:$bad"
+    failed=1
+else
+    cp "$tmp/list.png" "$shots/stories.png" 2>/dev/null
+    cp "$tmp/story.png" "$shots/story.png" 2>/dev/null
+    cp "$tmp/diff.png" "$shots/diff.png" 2>/dev/null
+    echo "PASS browser-screenshots: stories.png, story.png, diff.png${SHOTS:+ in $SHOTS}"
+fi
+
+# The server stops cleanly on SIGTERM (under ASan: without a leak report).
+kill "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+pid=
+if [ "$status" -ne 0 ]; then
+    echo "FAIL browser-server-exit: newsprint serve exited with status $status on SIGTERM:"
+    tail -5 "$tmp/server.log" | sed 's/^/  /'
+    failed=1
+else
+    echo "PASS browser-server-exit"
+fi
+if [ $failed -ne 0 ]; then
+    echo "  (page: $base; Chromium's log:)"
+    tail -3 "$tmp/chromium.log" | sed 's/^/  /'
+fi
+exit $failed

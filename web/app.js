@@ -1,0 +1,737 @@
+/* newsprint web page: plain JavaScript over the JSON API of `newsprint serve`.
+ *
+ * Hash routes:
+ *   #/?since=DATE&sort=date|size&order=asc|desc&page=N   story list
+ *   #/story/ID                  a story as a timeline, copies under their original
+ *   #/family/ID?copy=ID         an original beside one of its copies, shared
+ *                               sentences highlighted (ID: any family member)
+ *   #/storyline/ID              the stories of a storyline in time order
+ *   #/article/ID                one article in full
+ *   #/search?q=WORDS            full-text search
+ *
+ * Every string from the API reaches the page through text nodes (textContent
+ * or createTextNode), never as markup.
+ */
+'use strict';
+
+(function () {
+  var PAGE_SIZE = 50;
+  var NEAR_OVERLAP = 0.6;   /* share of words two sentences must have in common */
+  var main = document.getElementById('main');
+  var searchForm = document.getElementById('search-form');
+  var searchInput = document.getElementById('search-q');
+
+  /* ---------- DOM helpers ---------- */
+
+  /* h('a', {href: '#/'}, 'text', child, [more]) builds an element; strings
+   * become text nodes, null/false children are dropped. */
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === 'class') el.className = v;
+        else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+        else el.setAttribute(k, v === true ? '' : String(v));
+      });
+    }
+    appendKids(el, Array.prototype.slice.call(arguments, 2));
+    return el;
+  }
+
+  function appendKids(el, kids) {
+    kids.forEach(function (k) {
+      if (k === null || k === undefined || k === false) return;
+      if (Array.isArray(k)) appendKids(el, k);
+      else if (k instanceof Node) el.appendChild(k);
+      else el.appendChild(document.createTextNode(String(k)));
+    });
+  }
+
+  function enc(id) { return encodeURIComponent(id); }
+  function articleHref(id) { return '#/article/' + enc(id); }
+  function storyHref(id) { return '#/story/' + enc(id); }
+  function storylineHref(id) { return '#/storyline/' + enc(id); }
+  function familyHref(orig, copy) {
+    return '#/family/' + enc(orig) + (copy ? '?copy=' + enc(copy) : '');
+  }
+
+  function time(date) {
+    return date ? h('time', { datetime: date }, date) : h('span', { class: 'undated' }, 'undated');
+  }
+
+  function dateRange(a, b) {
+    if (!a && !b) return time(null);
+    if (!a || !b || a === b) return time(a || b);
+    return h('span', { class: 'range' }, time(a), ' – ', time(b));
+  }
+
+  function score(x) { return typeof x === 'number' ? x.toFixed(2) : ''; }
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  function relationBadge(rel) {
+    var r = rel || 'report';
+    return h('span', { class: 'rel rel-' + r.replace(/[^a-z]/g, '') }, r);
+  }
+
+  function keywordList(words) {
+    if (!words || !words.length) return null;
+    return h('ul', { class: 'keywords', 'aria-label': 'Keywords' },
+      words.map(function (w) { return h('li', null, w); }));
+  }
+
+  /* Only http(s) links from the data become clickable. */
+  function safeUrl(u) {
+    if (typeof u !== 'string') return null;
+    try {
+      var p = new URL(u);
+      return p.protocol === 'http:' || p.protocol === 'https:' ? p.href : null;
+    } catch (e) { return null; }
+  }
+
+  function sourceOf(a) { return a.source || null; }
+
+  /* ---------- API ---------- */
+
+  function ApiError(message, status) {
+    this.message = message;
+    this.status = status;
+  }
+
+  function api(path, options) {
+    return fetch(path, options || { headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        return r.text().then(function (text) {
+          var body = null;
+          try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+          if (!r.ok) {
+            throw new ApiError(body && typeof body.error === 'string' ? body.error
+              : 'the server answered ' + r.status + ' ' + r.statusText, r.status);
+          }
+          if (body === null || typeof body !== 'object') throw new ApiError('the server sent no JSON', r.status);
+          return body;
+        });
+      }, function () { throw new ApiError('the server cannot be reached', 0); });
+  }
+
+  function getArticle(id) { return api('/api/articles/' + enc(id)); }
+
+  /* ---------- routing ---------- */
+
+  function parseHash() {
+    var s = location.hash.replace(/^#/, '');
+    if (s.charAt(0) !== '/') s = '/';
+    var q = s.indexOf('?');
+    var path = q < 0 ? s : s.slice(0, q);
+    var params = new URLSearchParams(q < 0 ? '' : s.slice(q + 1));
+    var parts = path.split('/').filter(Boolean).map(function (p) {
+      try { return decodeURIComponent(p); } catch (e) { return p; }
+    });
+    return { parts: parts, params: params };
+  }
+
+  var views = {
+    '': viewStories,
+    story: viewStory,
+    family: viewFamily,
+    storyline: viewStoryline,
+    article: viewArticle,
+    search: viewSearch
+  };
+
+  var generation = 0;
+  var firstRender = true;
+
+  function render() {
+    var my = ++generation;
+    var route = parseHash();
+    var name = route.parts[0] || '';
+    var view = views[name];
+    searchInput.value = name === 'search' ? (route.params.get('q') || '') : '';
+    main.setAttribute('aria-busy', 'true');
+    var slow = setTimeout(function () {
+      if (my === generation) main.replaceChildren(h('p', { class: 'loading' }, 'Loading…'));
+    }, 250);
+    var work = view ? Promise.resolve().then(function () { return view(route.parts.slice(1), route.params); })
+      : Promise.reject(new ApiError('There is no page at this address.', 404));
+    work.catch(errorView).then(function (content) {
+      clearTimeout(slow);
+      if (my !== generation) return;   /* the user went elsewhere meanwhile */
+      main.replaceChildren.apply(main, [].concat(content).filter(function (c) { return c !== null && c !== undefined && c !== false; }));
+      main.setAttribute('aria-busy', 'false');
+      var h1 = main.querySelector('h1');
+      document.title = (h1 ? h1.textContent + ' · ' : '') + 'newsprint';
+      if (!firstRender && h1) {
+        h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: true });
+        window.scrollTo(0, 0);
+      }
+      firstRender = false;
+    });
+  }
+
+  function errorView(e) {
+    var msg = e && e.message ? e.message : String(e);
+    return [
+      h('h1', null, e && e.status === 404 ? 'Not found' : 'Something went wrong'),
+      h('p', { class: 'error', role: 'alert' }, msg),
+      h('p', null, h('a', { href: '#/' }, 'Back to the stories'))
+    ];
+  }
+
+  /* ---------- story list ---------- */
+
+  function cmpNullLast(a, b) {
+    if (a === b) return 0;
+    if (a === null || a === undefined) return 1;
+    if (b === null || b === undefined) return -1;
+    return a < b ? -1 : 1;
+  }
+
+  function storyDate(s) { return s.first_date || s.last_date || null; }
+
+  function sortStories(list, sort, order) {
+    var dir = order === 'asc' ? 1 : -1;
+    return list.slice().sort(function (a, b) {
+      var c;
+      if (sort === 'size') c = dir * ((a.size || 0) - (b.size || 0));
+      else {
+        var da = storyDate(a), db = storyDate(b);
+        c = (da === null || db === null) ? cmpNullLast(da, db) : dir * cmpNullLast(da, db);
+      }
+      if (c === 0) c = cmpNullLast(storyDate(a), storyDate(b));
+      if (c === 0) c = String(a.id).localeCompare(String(b.id), 'en', { numeric: true });
+      return c;
+    });
+  }
+
+  function listHash(p) {
+    var q = new URLSearchParams();
+    if (p.since) q.set('since', p.since);
+    if (p.sort && p.sort !== 'date') q.set('sort', p.sort);
+    if (p.order && p.order !== 'desc') q.set('order', p.order);
+    if (p.page && p.page > 1) q.set('page', String(p.page));
+    var s = q.toString();
+    return '#/' + (s ? '?' + s : '');
+  }
+
+  function viewStories(parts, params) {
+    if (parts.length) return Promise.reject(new ApiError('There is no page at this address.', 404));
+    var since = params.get('since') || '';
+    if (since && !/^\d{4}-\d{2}-\d{2}$/.test(since)) since = '';
+    var sort = params.get('sort') === 'size' ? 'size' : 'date';
+    var order = params.get('order') === 'asc' ? 'asc' : 'desc';
+    var page = Math.max(1, parseInt(params.get('page'), 10) || 1);
+    var state = { since: since, sort: sort, order: order, page: page };
+    var q = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE), sort: sort, order: order });
+    if (since) q.set('since', since);
+    return api('/api/stories?' + q.toString()).then(function (d) {
+      /* A server that does not sort (it does not echo "sort") lists stories
+       * oldest first: newest first is then read from the end. */
+      var total = typeof d.total === 'number' ? d.total : 0;
+      if (d.sort === undefined && sort === 'date' && order === 'desc' && total > PAGE_SIZE) {
+        var end = Math.max(0, total - (page - 1) * PAGE_SIZE);
+        var start = Math.max(0, end - PAGE_SIZE);
+        q.set('offset', String(start));
+        q.set('limit', String(Math.max(1, end - start)));
+        return api('/api/stories?' + q.toString()).then(function (r) {
+          if (end === 0) r.stories = [];
+          r.sort = 'date';
+          r.order = 'desc';
+          return r;
+        });
+      }
+      return d;
+    }).then(function (d) {
+      var stories = Array.isArray(d.stories) ? d.stories : [];
+      var total = typeof d.total === 'number' ? d.total : stories.length;
+      var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      /* The server sorts the whole list when it knows the sort parameter
+       * (it then echoes it); else this page is sorted here. */
+      var serverSorted = (d.sort === sort && (d.order === undefined || d.order === order)) ||
+        (d.sort === undefined && sort === 'date' && order === 'asc');
+      var shown = sortStories(stories, sort, order);
+      var out = [h('h1', null, 'Stories')];
+      out.push(h('p', { class: 'summary' },
+        plural(total, 'story', 'stories') + (since ? ' since ' + since : ''),
+        typeof d.articles === 'number' ? ' · ' + plural(d.articles, 'article', 'articles') + ' stored' : '',
+        typeof d.ungrouped === 'number' && d.ungrouped ? ' · ' + d.ungrouped + ' in no story' : ''));
+      out.push(sinceForm(state));
+      if (!shown.length) {
+        out.push(h('p', { class: 'empty' }, since ? 'No story since ' + since + '.' : 'No story yet: add articles with newsprint add.'));
+        return out;
+      }
+      out.push(storyTable(shown, state));
+      if (!serverSorted && total > stories.length) {
+        out.push(h('p', { class: 'note' }, 'Sorted within this page.'));
+      }
+      out.push(pager(state, pages, total));
+      return out;
+    });
+  }
+
+  function sinceForm(state) {
+    var input = h('input', { type: 'date', id: 'since', name: 'since', value: state.since || null });
+    return h('form', {
+      class: 'filter', 'aria-label': 'Filter stories',
+      onsubmit: function (ev) {
+        ev.preventDefault();
+        location.hash = listHash({ since: input.value, sort: state.sort, order: state.order, page: 1 });
+      }
+    },
+    h('label', { for: 'since' }, 'Since'), input,
+    h('button', { type: 'submit' }, 'Apply'),
+    state.since ? h('a', { href: listHash({ sort: state.sort, order: state.order }) }, 'All dates') : null);
+  }
+
+  function sortHeader(label, key, state) {
+    var active = state.sort === key;
+    var nextOrder = active ? (state.order === 'desc' ? 'asc' : 'desc') : 'desc';
+    var arrow = active ? (state.order === 'desc' ? ' ▼' : ' ▲') : ' ⇅';
+    return h('th', {
+      scope: 'col', class: 'sortable ' + (key === 'size' ? 'num' : ''),
+      'aria-sort': active ? (state.order === 'desc' ? 'descending' : 'ascending') : 'none'
+    }, h('a', {
+      href: listHash({ since: state.since, sort: key, order: nextOrder, page: 1 }),
+      title: 'Sort by ' + label.toLowerCase()
+    }, label, h('span', { 'aria-hidden': 'true' }, arrow)));
+  }
+
+  function storyTable(stories, state) {
+    return h('table', { class: 'stories' },
+      h('caption', { class: 'visually-hidden' },
+        'Stories sorted by ' + (state.sort === 'size' ? 'size' : 'date') + ', ' + (state.order === 'desc' ? 'descending' : 'ascending')),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, 'Story'),
+        sortHeader('Dates', 'date', state),
+        sortHeader('Articles', 'size', state),
+        h('th', { scope: 'col' }, 'Keywords'))),
+      h('tbody', null, stories.map(function (s) {
+        return h('tr', { 'data-story': s.id },
+          h('td', { class: 'title' },
+            h('a', { href: storyHref(s.id) }, s.title || s.id),
+            h('span', { class: 'ids' }, s.id, s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline) }, 'storyline ' + s.storyline)] : null)),
+          h('td', { class: 'dates' }, dateRange(s.first_date, s.last_date)),
+          h('td', { class: 'num' }, String(s.size !== undefined ? s.size : (s.articles || []).length)),
+          h('td', null, keywordList(s.keywords)));
+      })));
+  }
+
+  function pager(state, pages, total) {
+    if (pages <= 1) return null;
+    var first = (state.page - 1) * PAGE_SIZE + 1;
+    var last = Math.min(total, state.page * PAGE_SIZE);
+    function link(label, page, rel) {
+      if (page < 1 || page > pages) return h('span', { class: 'disabled', 'aria-disabled': 'true' }, label);
+      return h('a', { href: listHash({ since: state.since, sort: state.sort, order: state.order, page: page }), rel: rel }, label);
+    }
+    return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+      link('« First', 1, null), link('‹ Previous', state.page - 1, 'prev'),
+      h('span', { class: 'where' }, 'Stories ' + first + '–' + last + ' of ' + total + ' (page ' + state.page + ' of ' + pages + ')'),
+      link('Next ›', state.page + 1, 'next'), link('Last »', pages, null));
+  }
+
+  /* ---------- story timeline ---------- */
+
+  function cmpArticles(a, b) {
+    return cmpNullLast(a.date, b.date) || String(a.id).localeCompare(String(b.id), 'en', { numeric: true });
+  }
+
+  /* Entries of a timeline: each article that copies no other article of the
+   * list, with the copies of it (sorted by date) under it. */
+  function families(articles) {
+    var byId = {};
+    articles.forEach(function (a) { byId[a.id] = a; });
+    var copies = {};
+    var heads = [];
+    articles.forEach(function (a) {
+      if (a.copy_of && byId[a.copy_of] && a.copy_of !== a.id) (copies[a.copy_of] = copies[a.copy_of] || []).push(a);
+      else heads.push(a);
+    });
+    heads.sort(cmpArticles);
+    return heads.map(function (a) { return { head: a, copies: (copies[a.id] || []).sort(cmpArticles) }; });
+  }
+
+  /* Title over a line of facts; extra nodes go at the end of that line. */
+  function articleLine(a, extra) {
+    return h('div', { class: 'text' },
+      h('a', { href: articleHref(a.id), class: 'atitle' }, a.title || a.id),
+      h('div', { class: 'meta' }, [a.id, sourceOf(a), a.lang && a.lang !== 'und' ? a.lang : null,
+        typeof a.words === 'number' ? a.words + ' words' : null].filter(Boolean).join(' · '), extra || null));
+  }
+
+  function viewStory(parts) {
+    if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
+    return api('/api/stories/' + enc(parts[0])).then(function (s) {
+      var articles = (s.articles || []).filter(function (a) { return a && typeof a === 'object'; });
+      var entries = families(articles);
+      var groups = [];
+      entries.forEach(function (e) {
+        var d = e.head.date || null;
+        var g = groups.length && groups[groups.length - 1].date === d ? groups[groups.length - 1] : null;
+        if (!g) { g = { date: d, entries: [] }; groups.push(g); }
+        g.entries.push(e);
+      });
+      var nfam = entries.filter(function (e) { return e.copies.length; }).length;
+      return [
+        h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'story ' + s.id),
+        h('h1', null, s.title || s.id),
+        h('p', { class: 'summary' }, dateRange(s.first_date, s.last_date), ' · ',
+          plural(articles.length, 'article', 'articles'),
+          nfam ? ' · ' + plural(nfam, 'copy family', 'copy families') : '',
+          s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline) }, 'storyline ' + s.storyline)] : null),
+        keywordList(s.keywords),
+        h('h2', { class: 'visually-hidden' }, 'Timeline'),
+        h('ol', { class: 'timeline' }, groups.map(function (g) {
+          return h('li', { class: 'day' },
+            h('h3', { class: 'daydate' }, g.date ? time(g.date) : 'Undated'),
+            h('ul', { class: 'entries' }, g.entries.map(function (e) { return timelineEntry(e); })));
+        }))
+      ];
+    });
+  }
+
+  function timelineEntry(e) {
+    var a = e.head;
+    return h('li', { class: 'entry', 'data-article': a.id },
+      h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(e.copies.length ? 'original' : a.relation)),
+        articleLine(a, e.copies.length ? [' · ', h('a', { href: familyHref(a.id), class: 'familylink' },
+          'compare with its ' + plural(e.copies.length, 'copy', 'copies'))] : null)),
+      e.copies.length ? h('ul', { class: 'copies', 'aria-label': 'Copies of ' + (a.title || a.id) },
+        e.copies.map(function (c) {
+          return h('li', { class: 'copy', 'data-article': c.id },
+            h('div', { class: 'line' },
+              h('div', { class: 'tags' }, relationBadge(c.relation),
+                c.score !== null && c.score !== undefined ? h('span', { class: 'score', title: 'Score of the copy link' }, score(c.score)) : null),
+              articleLine(c, [
+                c.date && c.date !== a.date ? [' · ', time(c.date)] : null, ' · ',
+                h('a', { href: familyHref(a.id, c.id), class: 'difflink' }, 'side by side with the original')])));
+        })) : null);
+  }
+
+  /* ---------- storyline ---------- */
+
+  function viewStoryline(parts) {
+    if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
+    return api('/api/storylines/' + enc(parts[0])).then(function (l) {
+      var stories = sortStories(l.stories || [], 'date', 'asc');
+      return [
+        h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'storyline ' + l.id),
+        h('h1', null, 'Storyline ' + l.id),
+        h('p', { class: 'summary' }, plural(stories.length, 'story', 'stories') + ' in time order',
+          stories.length ? [' · ', dateRange(storyDate(stories[0]), stories[stories.length - 1].last_date || storyDate(stories[stories.length - 1]))] : null),
+        h('ol', { class: 'storyline' }, stories.map(function (s) {
+          return h('li', { 'data-story': s.id },
+            h('p', { class: 'when' }, dateRange(s.first_date, s.last_date)),
+            h('h2', null, h('a', { href: storyHref(s.id) }, s.title || s.id)),
+            h('p', { class: 'meta' }, s.id + ' · ' + plural(s.size !== undefined ? s.size : (s.articles || []).length, 'article', 'articles')),
+            keywordList(s.keywords));
+        }))
+      ];
+    });
+  }
+
+  /* ---------- article ---------- */
+
+  function evidenceList(ev) {
+    if (!ev || typeof ev !== 'object') return null;
+    var rows = [
+      ['Shingle Jaccard', score(ev.jaccard)],
+      ['Containment', score(ev.containment)],
+      ['Aligned sentences', score(ev.aligned)],
+      ['In order', score(ev.in_order)],
+      ['Shared sentences', typeof ev.shared_sentences === 'number' ? String(ev.shared_sentences) : '']
+    ].filter(function (r) { return r[1] !== ''; });
+    if (!rows.length) return null;
+    return h('dl', { class: 'evidence' }, rows.map(function (r) { return [h('dt', null, r[0]), h('dd', null, r[1])]; }));
+  }
+
+  function viewArticle(parts) {
+    if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
+    return getArticle(parts[0]).then(function (a) {
+      var url = safeUrl(a.url);
+      var fam = Array.isArray(a.family) ? a.family : [];
+      var story = a.story_detail;
+      var line = a.storyline_detail;
+      return [
+        h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
+          a.story ? [h('a', { href: storyHref(a.story) }, 'story ' + a.story), ' › '] : null, a.id),
+        h('h1', null, a.title || a.id),
+        h('p', { class: 'summary' }, relationBadge(a.relation), ' ',
+          a.copy_of ? ['of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of), a.score !== null && a.score !== undefined ? ' (' + score(a.score) + ')' : '', ' · '] : null,
+          time(a.date), a.source ? ' · ' + a.source : '', a.lang ? ' · ' + a.lang : '',
+          typeof a.words === 'number' ? ' · ' + a.words + ' words' : ''),
+        url ? h('p', { class: 'url' }, h('a', { href: url, rel: 'noopener noreferrer nofollow' }, a.url)) : null,
+        evidenceList(a.evidence),
+        h('div', { class: 'columns' },
+          h('section', { class: 'body', 'aria-label': 'Text' },
+            (a.body || []).map(function (p) { return h('p', null, p); })),
+          h('aside', { class: 'side' },
+            fam.length ? h('section', null,
+              h('h2', null, 'Copy family'),
+              h('p', null, h('a', { href: familyHref(fam[0].id, a.id !== fam[0].id ? a.id : null) }, 'Compare side by side')),
+              h('ul', { class: 'plain' }, fam.map(function (m) {
+                return h('li', null, relationBadge(m.relation), ' ',
+                  m.id === a.id ? h('strong', null, m.id) : h('a', { href: articleHref(m.id) }, m.id),
+                  m.score !== null && m.score !== undefined ? ' ' + score(m.score) : '');
+              }))) : h('p', { class: 'note' }, 'No copy of this article is stored, and it copies none.'),
+            story ? h('section', null,
+              h('h2', null, 'Story'),
+              h('p', null, h('a', { href: storyHref(story.id) }, story.title || story.id)),
+              h('p', { class: 'meta' }, story.id + ' · ', dateRange(story.first_date, story.last_date),
+                ' · ' + plural(story.size !== undefined ? story.size : (story.articles || []).length, 'article', 'articles'))) : null,
+            line && Array.isArray(line.stories) ? h('section', null,
+              h('h2', null, h('a', { href: storylineHref(line.id) }, 'Storyline ' + line.id)),
+              h('ol', { class: 'plain' }, sortStories(line.stories, 'date', 'asc').map(function (s) {
+                return h('li', null, time(storyDate(s)), ' ',
+                  s.id === a.story ? h('strong', null, s.title || s.id) : h('a', { href: storyHref(s.id) }, s.title || s.id));
+              }))) : null,
+            a.added ? h('p', { class: 'meta' }, 'Added ', h('time', { datetime: a.added }, a.added)) : null))
+      ];
+    });
+  }
+
+  /* ---------- family: side-by-side diff ---------- */
+
+  var ABBREVIATIONS = {};
+  ('mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt no nos vs etc inc ltd co corp ' +
+   'jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m u.s u.k e.g i.e approx dept est fig')
+    .split(' ').forEach(function (w) { ABBREVIATIONS[w] = true; });
+
+  /* Sentences of one paragraph: a break after . ! ? or … (and closing quotes)
+   * followed by space and a capital, digit or opening quote, except after an
+   * abbreviation or a single initial. */
+  function splitSentences(text) {
+    var out = [];
+    var re = /([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[\p{Lu}\p{N}])/gu;
+    var start = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m[1] === '.') {
+        var before = text.slice(start, m.index);
+        var w = /(\S+)$/.exec(before);
+        var word = w ? w[1].replace(/^["'“‘(\[]+/, '').toLowerCase() : '';
+        if (ABBREVIATIONS[word] || /^\p{L}$/u.test(word)) continue;
+      }
+      var end = m.index + m[1].length + m[2].length;
+      out.push(text.slice(start, end));
+      start = end + m[3].length;
+    }
+    if (start < text.length) out.push(text.slice(start));
+    return out.filter(function (s) { return /\S/.test(s); });
+  }
+
+  /* Case, punctuation and spacing do not count. */
+  function normalise(s) {
+    return s.normalize('NFKC').toLowerCase()
+      .replace(/['’‘`]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  }
+
+  function wordSet(norm) {
+    var set = {};
+    var n = 0;
+    norm.split(' ').forEach(function (w) {
+      if (!w) return;
+      /* crude plural folding so "ships"/"ship" meet */
+      if (w.length > 3 && /s$/.test(w) && !/ss$/.test(w)) w = w.slice(0, -1);
+      if (!set[w]) { set[w] = true; n++; }
+    });
+    return { words: set, size: n };
+  }
+
+  /* Dice overlap of two word sets. */
+  function overlap(a, b) {
+    if (!a.size || !b.size) return 0;
+    var small = a.size <= b.size ? a : b, big = small === a ? b : a;
+    var common = 0;
+    Object.keys(small.words).forEach(function (w) { if (big.words[w]) common++; });
+    return 2 * common / (a.size + b.size);
+  }
+
+  function prepare(body) {
+    var list = [];
+    var paragraphs = (Array.isArray(body) ? body : []).map(function (p, pi) {
+      return splitSentences(String(p)).map(function (text) {
+        var norm = normalise(text);
+        var s = { text: text, norm: norm, set: wordSet(norm), index: list.length, para: pi, kind: null, partner: null, how: 0 };
+        list.push(s);
+        return s;
+      });
+    });
+    return { paragraphs: paragraphs, sentences: list };
+  }
+
+  /* Marks each sentence of a and b: 'same' when the other text has the same
+   * sentence once normalised, 'near' when its best counterpart shares at
+   * least NEAR_OVERLAP of the words (rewrites), with that counterpart. */
+  function matchSentences(a, b) {
+    var exact = {};
+    a.sentences.forEach(function (s) { if (s.norm && !(s.norm in exact)) exact[s.norm] = s; });
+    b.sentences.forEach(function (t) {
+      if (!t.norm) return;
+      var s = exact[t.norm];
+      if (s) {
+        link(s, t, 'same', 1);
+        return;
+      }
+      if (t.set.size < 4) return;
+      var best = null, bestScore = 0;
+      a.sentences.forEach(function (c) {
+        if (c.set.size < 4) return;
+        var o = overlap(c.set, t.set);
+        if (o > bestScore) { bestScore = o; best = c; }
+      });
+      if (best && bestScore >= NEAR_OVERLAP) link(best, t, 'near', bestScore);
+    });
+  }
+
+  function link(s, t, kind, how) {
+    t.kind = kind; t.partner = s; t.how = how;
+    if (s.kind !== 'same' && (s.kind === null || how > s.how)) { s.kind = kind; s.partner = t; s.how = how; }
+    else if (kind === 'same' && s.partner === null) s.partner = t;
+  }
+
+  function counts(doc) {
+    var c = { same: 0, near: 0, total: doc.sentences.length };
+    doc.sentences.forEach(function (s) { if (s.kind) c[s.kind]++; });
+    return c;
+  }
+
+  function sentenceNode(s, side) {
+    var id = side + '-' + s.index;
+    if (!s.kind) return h('span', { class: 's', id: id }, s.text);
+    var other = (side === 'a' ? 'b' : 'a') + '-' + s.partner.index;
+    return h('mark', {
+      class: 's ' + s.kind, id: id, 'data-partner': other,
+      title: s.kind === 'same' ? 'Same sentence in the other text'
+        : 'Near-identical sentence in the other text (' + Math.round(s.how * 100) + '% of words shared)'
+    }, s.text);
+  }
+
+  function diffColumn(label, art, doc, side) {
+    var c = counts(doc);
+    return h('article', { class: 'diffcol', 'aria-label': label + ': ' + (art.title || art.id) },
+      h('header', null,
+        h('p', { class: 'which' }, label, side === 'b' ? [' ', relationBadge(art.relation), art.score !== null && art.score !== undefined ? ' ' + score(art.score) : ''] : null),
+        h('h3', null, h('a', { href: articleHref(art.id) }, art.title || art.id)),
+        h('p', { class: 'meta' }, [art.id, art.date || 'undated', sourceOf(art)].filter(Boolean).join(' · ')),
+        h('p', { class: 'counts' }, c.total + ' sentences: ' + c.same + ' same, ' + c.near + ' near-identical, ' +
+          (c.total - c.same - c.near) + ' not in the other')),
+      doc.paragraphs.map(function (sents) {
+        var p = h('p', null);
+        sents.forEach(function (s, i) {
+          if (i) p.appendChild(document.createTextNode(' '));
+          p.appendChild(sentenceNode(s, side));
+        });
+        return p;
+      }));
+  }
+
+  /* Pointing at (or focusing) a marked sentence outlines its counterpart. */
+  function wireCounterparts(root) {
+    function toggle(ev, on) {
+      var m = ev.target.closest && ev.target.closest('mark[data-partner]');
+      if (!m || !root.contains(m)) return;
+      var other = document.getElementById(m.getAttribute('data-partner'));
+      m.classList.toggle('linked', on);
+      if (other) other.classList.toggle('linked', on);
+    }
+    root.addEventListener('mouseover', function (ev) { toggle(ev, true); });
+    root.addEventListener('mouseout', function (ev) { toggle(ev, false); });
+  }
+
+  function viewFamily(parts, params) {
+    if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
+    var want = params.get('copy');
+    return getArticle(parts[0]).then(function (first) {
+      var fam = Array.isArray(first.family) ? first.family : [];
+      if (fam.length < 2) {
+        return [
+          h('h1', null, first.title || first.id),
+          h('p', { class: 'empty' }, 'This article is in no copy family: no stored article copies it and it copies none.'),
+          h('p', null, h('a', { href: articleHref(first.id) }, 'Read the article'))
+        ];
+      }
+      var orig = fam[0];
+      var copies = fam.slice(1);
+      var copyId = want && copies.some(function (c) { return c.id === want; }) ? want
+        : (first.id !== orig.id ? first.id : copies[0].id);
+      var copyMeta = copies.filter(function (c) { return c.id === copyId; })[0];
+      var need = [orig.id === first.id ? first : getArticle(orig.id), copyId === first.id ? first : getArticle(copyId)];
+      return Promise.all(need).then(function (both) {
+        var oa = both[0], ca = both[1];
+        var da = prepare(oa.body), db = prepare(ca.body);
+        matchSentences(da, db);
+        var grid = h('div', { class: 'diff' },
+          diffColumn('Original', oa, da, 'a'),
+          diffColumn('Copy', ca, db, 'b'));
+        wireCounterparts(grid);
+        return [
+          h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
+            oa.story ? [h('a', { href: storyHref(oa.story) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
+          h('h1', null, 'Copies of “', oa.title || oa.id, '”'),
+          h('p', { class: 'summary' }, 'Original ', h('a', { href: articleHref(oa.id) }, oa.id), ' and ',
+            plural(copies.length, 'copy', 'copies'), '. Choose the copy to set beside it:'),
+          h('nav', { class: 'copypicker', 'aria-label': 'Copies' }, h('ul', null, copies.map(function (c) {
+            var cur = c.id === copyId;
+            return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null },
+              relationBadge(c.relation), ' ', c.id,
+              c.score !== null && c.score !== undefined ? h('span', { class: 'score' }, score(c.score)) : null));
+          }))),
+          h('section', { class: 'pair', 'aria-label': 'Original beside copy' },
+            h('h2', null, 'Original beside ', ca.id, ' (', copyMeta ? copyMeta.relation : ca.relation, ')'),
+            evidenceList(ca.evidence || (copyMeta && copyMeta.evidence)),
+            h('ul', { class: 'legend', 'aria-label': 'Legend' },
+              h('li', null, h('mark', { class: 'same' }, 'Same sentence'), ' in both texts (case, punctuation and spacing aside)'),
+              h('li', null, h('mark', { class: 'near' }, 'Near-identical'), ' — at least ' + Math.round(NEAR_OVERLAP * 100) + '% of the words shared (reworded)'),
+              h('li', null, h('span', { class: 's plain' }, 'Unmarked'), ' — only in this text')),
+            grid)
+        ];
+      });
+    });
+  }
+
+  /* ---------- search ---------- */
+
+  function viewSearch(parts, params) {
+    var q = (params.get('q') || '').trim();
+    if (!q) {
+      return [h('h1', null, 'Search'), h('p', null, 'Type words in the search box to find articles.')];
+    }
+    return api('/api/search?' + new URLSearchParams({ q: q, limit: '50' }).toString()).then(function (d) {
+      var hits = Array.isArray(d.articles) ? d.articles : [];
+      return [
+        h('h1', null, 'Search: ', q),
+        h('p', { class: 'summary' }, hits.length ? plural(hits.length, 'article', 'articles') + (hits.length >= 50 ? ' (the first 50)' : '') : 'No article matches.'),
+        h('ol', { class: 'results' }, hits.map(function (a) {
+          return h('li', { 'data-article': a.id },
+            h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation)), articleLine(a)),
+            h('p', { class: 'meta' }, time(a.date),
+              a.story ? [' · ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null,
+              a.copy_of ? [' · copy of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of)] : null));
+        }))
+      ];
+    });
+  }
+
+  /* ---------- wiring ---------- */
+
+  searchForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var q = searchInput.value.trim();
+    location.hash = '#/search' + (q ? '?' + new URLSearchParams({ q: q }).toString() : '');
+  });
+
+  document.getElementById('skip').addEventListener('click', function (ev) {
+    ev.preventDefault();
+    var target = main.querySelector('h1') || main;
+    target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
+
+  window.addEventListener('hashchange', render);
+  render();
+})();
