@@ -8,6 +8,7 @@
  *   #/storyline/ID              the stories of a storyline in time order
  *   #/article/ID                one article in full
  *   #/search?q=WORDS            full-text search
+ *   #/check                     paste a text: its copies and story (POST /api/similar)
  *
  * Every string from the API reaches the page through text nodes (textContent
  * or createTextNode), never as markup.
@@ -138,7 +139,8 @@
     family: viewFamily,
     storyline: viewStoryline,
     article: viewArticle,
-    search: viewSearch
+    search: viewSearch,
+    check: viewCheck
   };
 
   var generation = 0;
@@ -202,7 +204,7 @@
         c = (da === null || db === null) ? cmpNullLast(da, db) : dir * cmpNullLast(da, db);
       }
       if (c === 0) c = cmpNullLast(storyDate(a), storyDate(b));
-      if (c === 0) c = String(a.id).localeCompare(String(b.id), 'en', { numeric: true });
+      if (c === 0) c = (sort === 'date' ? dir : 1) * String(a.id).localeCompare(String(b.id), 'en', { numeric: true });
       return c;
     });
   }
@@ -657,12 +659,15 @@
       }
       var orig = fam[0];
       var copies = fam.slice(1);
-      var copyId = want && copies.some(function (c) { return c.id === want; }) ? want
-        : (first.id !== orig.id ? first.id : copies[0].id);
+      var ncopies = typeof first.family_size === 'number' && first.family_size > fam.length ? first.family_size - 1 : copies.length;
+      /* the family list may be cut short (family_size counts all), so a
+       * copy asked for by id need not be in it */
+      var copyId = want || (first.id !== orig.id ? first.id : copies[0].id);
       var copyMeta = copies.filter(function (c) { return c.id === copyId; })[0];
       var need = [orig.id === first.id ? first : getArticle(orig.id), copyId === first.id ? first : getArticle(copyId)];
       return Promise.all(need).then(function (both) {
         var oa = both[0], ca = both[1];
+        if (ca.copy_of !== oa.id) throw new ApiError(ca.id + ' is not a copy of ' + oa.id + '.', 404);
         var da = prepare(oa.body), db = prepare(ca.body);
         matchSentences(da, db);
         var grid = h('div', { class: 'diff' },
@@ -674,7 +679,8 @@
             oa.story ? [h('a', { href: storyHref(oa.story) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
           h('h1', null, 'Copies of “', oa.title || oa.id, '”'),
           h('p', { class: 'summary' }, 'Original ', h('a', { href: articleHref(oa.id) }, oa.id), ' and ',
-            plural(copies.length, 'copy', 'copies'), '. Choose the copy to set beside it:'),
+            plural(ncopies, 'copy', 'copies'), ncopies > copies.length ? ' (the first ' + copies.length + ' listed)' : '',
+            '. Choose the copy to set beside it:'),
           h('nav', { class: 'copypicker', 'aria-label': 'Copies' }, h('ul', null, copies.map(function (c) {
             var cur = c.id === copyId;
             return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null },
@@ -715,6 +721,88 @@
         }))
       ];
     });
+  }
+
+  /* ---------- check a text: POST /api/similar, optionally /api/articles ---------- */
+
+  function articleList(list, empty) {
+    if (!list.length) return h('p', { class: 'empty' }, empty);
+    return h('ul', { class: 'results' }, list.map(function (a) {
+      return h('li', { 'data-article': a.id },
+        h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation),
+          a.score !== null && a.score !== undefined ? h('span', { class: 'score' }, score(a.score)) : null),
+        articleLine(a, a.story ? [' · ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null)));
+    }));
+  }
+
+  function viewCheck() {
+    var out = h('div', { class: 'checkresult', 'aria-live': 'polite' });
+    function field(id, label, input) {
+      return h('p', { class: 'field' }, h('label', { for: id }, label), input);
+    }
+    var title = h('input', { id: 'c-title', type: 'text', autocomplete: 'off' });
+    var date = h('input', { id: 'c-date', type: 'date' });
+    var source = h('input', { id: 'c-source', type: 'text', autocomplete: 'off', placeholder: 'example.com' });
+    var id = h('input', { id: 'c-id', type: 'text', autocomplete: 'off', placeholder: 'needed to store it' });
+    var text = h('textarea', { id: 'c-text', rows: '12', required: true });
+    /* /api/similar wants an id too, though it stores nothing */
+    function body(path) {
+      var b = { id: path === '/api/similar' ? 'pasted-text' : '', text: text.value };
+      if (title.value.trim()) b.title = title.value.trim();
+      if (date.value) b.date = date.value;
+      if (source.value.trim()) b.source = source.value.trim();
+      if (id.value.trim()) b.id = id.value.trim();
+      return b;
+    }
+    function post(path) {
+      out.replaceChildren(h('p', { class: 'loading' }, 'Asking the server…'));
+      return api(path, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body(path))
+      });
+    }
+    function failed(e) { out.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message || String(e))); }
+    var form = h('form', {
+      class: 'check', 'aria-label': 'Article to check',
+      onsubmit: function (ev) {
+        ev.preventDefault();
+        post('/api/similar').then(function (d) {
+          var a = d.article || {};
+          out.replaceChildren(
+            h('h2', null, 'This text'),
+            h('p', null, relationBadge(a.relation), ' ', a.copy_of ? ['of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of), ' (' + score(a.score) + ')'] : '',
+              a.story ? [' · would join ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : ' · would start a story of its own'),
+            evidenceList(a.evidence),
+            h('h2', null, 'Copies among the stored articles'),
+            articleList(Array.isArray(d.copies) ? d.copies : [], 'None: no stored article has the same text.'),
+            h('h2', null, 'Same story'),
+            articleList(Array.isArray(d.same_story) ? d.same_story : [], 'No stored article reports the same event.'));
+        }, failed);
+      }
+    },
+    h('div', { class: 'fields' },
+      field('c-title', 'Title', title), field('c-date', 'Date', date),
+      field('c-source', 'Source', source), field('c-id', 'Id', id)),
+    field('c-text', 'Text', text),
+    h('p', { class: 'buttons' },
+      h('button', { type: 'submit' }, 'Find copies and story'),
+      h('button', {
+        type: 'button', class: 'secondary',
+        onclick: function () {
+          if (!id.value.trim()) { failed(new Error('Give the article an id to store it.')); id.focus(); return; }
+          if (!form.reportValidity()) return;
+          post('/api/articles').then(function (d) {
+            var a = d.article && d.article.id ? d.article : { id: id.value.trim() };
+            out.replaceChildren(h('p', { role: 'status' }, d.added === false ? 'Already stored: ' : 'Stored: ',
+              h('a', { href: articleHref(a.id) }, a.id), a.story ? [' in ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null, '.'));
+          }, failed);
+        }
+      }, 'Store it')));
+    return [
+      h('h1', null, 'Check a text'),
+      h('p', { class: 'summary' }, 'Paste an article: newsprint finds its copies and its story among the stored articles without storing it, unless you choose to.'),
+      form, out
+    ];
   }
 
   /* ---------- wiring ---------- */
