@@ -121,6 +121,17 @@ def main():
         status, doc2 = srv.json("/api/stories?limit=2&offset=1")
         check("stories-paged", status == 200 and [s["id"] for s in doc2["stories"]] == [s["id"] for s in ref["stories"][1:3]],
               doc2)
+        status, doc = srv.json("/api/stories?sort=size&order=desc&limit=1000")
+        sizes = [s["size"] for s in doc["stories"]]
+        check("stories-by-size", status == 200 and doc["sort"] == "size" and sizes == sorted(sizes, reverse=True)
+              and len(sizes) == len(ref["stories"]), (status, sizes))
+        status, doc = srv.json("/api/stories?sort=date&order=desc&limit=1000")
+        all_dates = [s["first_date"] or s["last_date"] for s in doc["stories"]]
+        dates = [d for d in all_dates if d]
+        check("stories-newest-first", status == 200 and dates == sorted(dates, reverse=True)
+              and all_dates[:len(dates)] == dates and len(all_dates) == len(ref["stories"]), all_dates)
+        status, _ = srv.json("/api/stories?sort=title")
+        check("stories-bad-sort", status == 400, status)
         s1 = ref["stories"][0]
         status, doc = srv.json("/api/stories/s1")
         check("story", status == 200 and [a["id"] for a in doc["articles"]] == s1["articles"], doc)
@@ -187,6 +198,8 @@ def main():
         check("similar", status == 200 and doc["article"]["relation"] == "exact"
               and doc["copies"][0]["id"] == "posted-1", doc)
         check("similar-not-stored", count(db) == n0 + 1, count(db))
+        status, data = srv.request("POST", "/api/similar", body=json.dumps({"text": art["text"]}).encode())
+        check("similar-without-id", status == 200 and json.loads(data)["copies"], (status, data[:200]))
 
         # Readers while `add` writes: every request answered, new articles seen after.
         corpus = os.path.join(tmp, "more.jsonl")

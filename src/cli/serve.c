@@ -13,7 +13,7 @@ static const char help[] =
     "Serves the database made by 'newsprint add' over HTTP: a web page at /\n"
     "(stories, a story's timeline, families with side-by-side diffs,\n"
     "storylines, search) and a JSON API:\n"
-    "  GET  /api/stories[?since=YYYY-MM-DD&limit=N&offset=K]\n"
+    "  GET  /api/stories[?since=YYYY-MM-DD&sort=date|size&order=asc|desc&limit=N&offset=K]\n"
     "  GET  /api/stories/sN          GET /api/storylines/lN\n"
     "  GET  /api/articles/ID         GET /api/search?q=WORDS[&limit=N]\n"
     "  POST /api/articles            add one article: {\"id\", \"text\" or \"html\",\n"

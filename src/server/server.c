@@ -141,33 +141,82 @@ static int valid_text(const char *s)
     return utf8_valid(s, strlen(s));
 }
 
+/* One story in a sorted listing; every entry carries the sort's settings
+ * (qsort has no context argument). */
+typedef struct story_key {
+    size_t index, size;
+    const char *date;         /* first date, else last; NULL when undated */
+    int dir;                  /* 1 ascending, -1 descending */
+    int by_size;
+} story_key;
+
+static int cmp_dates(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a == NULL) - (b == NULL); /* undated last, whatever the order */
+    return 0;
+}
+
+static int cmp_story_keys(const void *x, const void *y)
+{
+    const story_key *a = x, *b = y;
+    int c = 0;
+    if (a->by_size)
+        c = a->dir * ((a->size > b->size) - (a->size < b->size));
+    else if (!(c = cmp_dates(a->date, b->date)) && a->date)
+        c = a->dir * strcmp(a->date, b->date);
+    if (!c && !(c = cmp_dates(a->date, b->date)) && a->date && b->date)
+        c = strcmp(a->date, b->date);
+    if (!c)
+        c = (a->by_size ? 1 : a->dir) * ((a->index > b->index) - (a->index < b->index));
+    return c;
+}
+
 static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
 {
     size_t limit, offset;
     const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    const char *sort = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "sort");
+    const char *order = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "order");
+    if (!sort)
+        sort = "date";
+    if (!order)
+        order = "asc";
+    if ((strcmp(sort, "date") != 0 && strcmp(sort, "size") != 0) ||
+        (strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "sort wants date or size, order asc or desc");
     if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit) ||
         !arg_number(c, "offset", 0, SIZE_MAX / 2, &offset))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d and offset a number", MAX_LIMIT);
     if (since && (strlen(since) != 10 || since[4] != '-' || since[7] != '-'))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD");
+    story_key *keys = calloc(sv->ans.n_stories + 1, sizeof *keys);
     json_t *list = json_array();
     size_t total = 0;
-    for (size_t s = 0; list && s < sv->ans.n_stories; s++) {
-        const char *last = sv->ans.stories[s].story.last_date;
-        if (since && (!last || strcmp(last, since) < 0))
+    for (size_t s = 0; keys && s < sv->ans.n_stories; s++) {
+        const np_story *k = &sv->ans.stories[s].story;
+        if (since && (!k->last_date || strcmp(k->last_date, since) < 0))
             continue;
-        if (total++ < offset || json_array_size(list) >= limit)
-            continue;
-        if (json_array_append_new(list, view_story(&sv->ans, s, VIEW_ARTICLE_IDS)) != 0) {
+        keys[total++] = (story_key){ s, k->n_articles, k->first_date ? k->first_date : k->last_date,
+                                     order[0] == 'a' ? 1 : -1, sort[0] == 's' };
+    }
+    if (keys)
+        qsort(keys, total, sizeof *keys, cmp_story_keys);
+    for (size_t i = offset; keys && list && i < total && json_array_size(list) < limit; i++)
+        if (json_array_append_new(list, view_story(&sv->ans, keys[i].index, VIEW_ARTICLE_IDS)) != 0) {
             json_decref(list);
             list = NULL;
         }
-    }
-    if (!list)
+    int out_of_memory = !keys || !list;
+    free(keys);
+    if (out_of_memory) {
+        json_decref(list);
         return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    return send_json(c, MHD_HTTP_OK, json_pack("{s:o,s:I,s:I,s:I}", "stories", list, "total", (json_int_t)total,
-                                               "articles", (json_int_t)sv->articles, "ungrouped",
-                                               (json_int_t)sv->ungrouped));
+    }
+    return send_json(c, MHD_HTTP_OK,
+                     json_pack("{s:o,s:I,s:I,s:I,s:s,s:s}", "stories", list, "total", (json_int_t)total, "articles",
+                               (json_int_t)sv->articles, "ungrouped", (json_int_t)sv->ungrouped, "sort", sort,
+                               "order", order));
 }
 
 static enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
@@ -245,6 +294,8 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
     rec.path = "request";
     rec.html = json_is_string(html) && !json_is_string(text);
     json_t *body = rec.html ? html : text;
+    if (similar && !json_object_get(in, "id"))
+        rec.id = "(new)"; /* not stored: an id is optional */
     if (!rec.id || !*rec.id || !json_is_string(body)) {
         json_decref(in);
         return send_error(c, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\" or \"html\"");
