@@ -121,6 +121,8 @@ static void measure_tree(extractor *x, const ht_node *n)
 {
     text_stats *s = &x->stats[n->id];
     memset(s, 0, sizeof *s);
+    if (in_tags(n->tag, invisible_tags, COUNT(invisible_tags)))
+        return; /* code or data, not text a reader sees */
     for (const ht_node *c = n->first; c; c = c->next) {
         if (c->type == HT_TEXT) {
             unsigned commas = 0;
@@ -135,8 +137,6 @@ static void measure_tree(extractor *x, const ht_node *n)
             s->line_commas += commas;
         } else if (c->type == HT_ELEMENT) {
             measure_tree(x, c);
-            if (in_tags(c->tag, invisible_tags, COUNT(invisible_tags)))
-                continue; /* not text a reader sees */
             const text_stats *cs = &x->stats[c->id];
             s->chars += cs->chars;
             s->link_chars += c->tag == HT_A ? cs->chars : cs->link_chars;
