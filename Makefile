@@ -15,7 +15,7 @@ OPT     += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDSAN   := -fsanitize=address,undefined
 endif
 CFLAGS  ?=
-CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 LDFLAGS += $(LDSAN)
 
@@ -42,6 +42,18 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The identity of what a fingerprint holds: a checksum of the code that
+# analyses and fingerprints an article.  A database keeps fingerprints made
+# by the same code only (src/store); rewritten only when it changes.
+PRINT_SRC := $(sort $(wildcard src/text/*.[ch] src/dedup/*.[ch] src/common/*.[ch]) src/cluster/fingerprint.c src/cluster/engine.h include/newsprint.h)
+$(BUILD)/print_id.h: $(PRINT_SRC)
+	@mkdir -p $(dir $@)
+	@id=$$(cat $(PRINT_SRC) | cksum | cut -d' ' -f1); \
+	 printf '#define NP_PRINT_ID "%s-%s"\n' "$(shell sed -n 's/^#define NP_VERSION "\(.*\)"/\1/p' include/newsprint.h)" "$$id" > $@.tmp; \
+	 if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/src/store/store.o: $(BUILD)/print_id.h
 
 # The web page (web/) compiled into the binary for `newsprint serve`.
 $(BUILD)/web_assets.c: scripts/embed.sh $(wildcard web/*)

@@ -127,6 +127,30 @@ else
     echo "SKIP store/show-similar: python3 not found"
 fi
 
+# 7b. Fingerprints made by other code are made again: a database whose
+#     fingerprints claim another build (and hold junk) still groups right.
+if [ $have_python -eq 1 ]; then
+    rm -f "$T/fp.db"*
+    set -- $all_inputs
+    last=$(eval echo "\${$#}")
+    first_inputs=$(printf '%s\n' $all_inputs | sed '$d')
+    "$BIN" add --db "$T/fp.db" --quiet $first_inputs
+    python3 - "$T/fp.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE meta SET value = 'another-build' WHERE key = 'print_id'")
+db.execute("UPDATE fingerprints SET print = x'00112233'")
+db.commit()
+PY
+    "$BIN" add --db "$T/fp.db" --quiet "$last"
+    "$BIN" stories --db "$T/fp.db" --format json > "$T/fp.json" 2>/dev/null
+    msg="stale fingerprints changed the answer: $(diff "$T/ref.json" "$T/fp.json" | head -3)"
+    check stale-prints-remade cmp -s "$T/ref.json" "$T/fp.json"
+    n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM fingerprints WHERE length(print) > 4\").fetchone()[0])" "$T/fp.db")
+    msg="$n fingerprints remade"
+    check stale-prints-stored [ "$n" -gt 20 ]
+fi
+
 # 8. kill -9 during add: the database opens, is consistent, keeps every
 #    committed batch, and a rerun completes it to the one-run answer.
 if [ $have_python -eq 1 ]; then

@@ -12,6 +12,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "store/store.h"
+#include "print_id.h"
 
 enum { BATCH = 2000, ERRMSG = 512, PARAMS_TEXT = 4096 };
 
@@ -22,6 +23,8 @@ struct store {
     int in_batch;             /* a write transaction is open */
     size_t batch_count;
     int has_search;           /* the FTS5 table exists */
+    int prints_current;       /* stored fingerprints were made by this build's code */
+    np_fingerprinter *fp;     /* made when first needed */
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
     char errmsg[ERRMSG];
 };
@@ -55,6 +58,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  seq INTEGER NOT NULL, PRIMARY KEY(story, pos));"
     "CREATE TABLE storylines(storyline INTEGER PRIMARY KEY, n_stories INTEGER NOT NULL);"
     "INSERT INTO meta VALUES('grouped', '0'), ('generation', '0');",
+    /* 2: each article's fingerprint (what the engine keeps of it), so
+     * grouping again needs no analysis; NP_PRINT_ID names the code that
+     * made them, and fingerprints of other code are made again */
+    "ALTER TABLE fingerprints ADD COLUMN print BLOB;",
 };
 
 static np_status fail(store *s, np_status st, const char *fmt, ...)
@@ -286,13 +293,26 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     if ((q = NULL, sqlite3_prepare_v2(s->db, "SELECT 1 FROM search LIMIT 0", -1, &q, NULL)) == SQLITE_OK)
         s->has_search = 1;
     sqlite3_finalize(q);
+    char print_id[64];
+    if ((st = meta_get(s, "print_id", print_id, sizeof print_id)) != NP_OK)
+        return st;
+    s->prints_current = strcmp(print_id, NP_PRINT_ID) == 0;
+    if (!s->prints_current && mode == STORE_WRITE) {
+        /* a database without articles has no old fingerprints */
+        size_t n = 0;
+        if ((st = store_counts(s, &n, NULL, NULL)) != NP_OK)
+            return st;
+        if (n == 0 && (st = meta_set(s, "print_id", NP_PRINT_ID)) != NP_OK)
+            return st;
+        s->prints_current = n == 0;
+    }
     if (mode == STORE_WRITE) {
         if ((st = prepare(s, "SELECT 1 FROM articles WHERE id = ?", &s->find_id)) != NP_OK ||
             (st = prepare(s, "INSERT INTO articles(id, title, date, timestamp, month_day, source, url, "
                              "lang, words, republished, removed_lines, attribution, paragraphs, added) "
                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           &s->insert_article)) != NP_OK ||
-            (st = prepare(s, "INSERT INTO fingerprints VALUES(?, ?)", &s->insert_fingerprint)) != NP_OK)
+            (st = prepare(s, "INSERT INTO fingerprints VALUES(?, ?, ?)", &s->insert_fingerprint)) != NP_OK)
             return st;
         if (s->has_search &&
             (st = prepare(s, "INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)", &s->insert_search)) != NP_OK)
@@ -322,6 +342,7 @@ void store_close(store *s)
     sqlite3_finalize(s->insert_fingerprint);
     sqlite3_finalize(s->insert_search);
     sqlite3_close(s->db);
+    np_fingerprinter_free(s->fp);
     np_free(NULL, s->path);
     np_free(NULL, s);
 }
@@ -367,6 +388,17 @@ static int64_t body_hash(const np_article *a, buf *body)
         buf_puts(body, a->paragraphs[i]);
     }
     return (int64_t)XXH3_64bits(body->data ? body->data : "", body->len);
+}
+
+/* The article's fingerprint, borrowed from the store's fingerprinter. */
+static np_status make_print(store *s, const np_article *a, const void **data, size_t *size)
+{
+    if (!s->fp && np_fingerprinter_new(&s->fp, NULL) != NP_OK)
+        return fail(s, NP_ENOMEM, "out of memory");
+    np_status st = np_fingerprint(s->fp, a, data, size);
+    if (st != NP_OK)
+        return fail(s, st, "article %s: %s", a->id, np_fingerprinter_errmsg(s->fp));
+    return NP_OK;
 }
 
 np_status store_add(store *s, const np_article *a, int *added)
@@ -427,10 +459,22 @@ np_status store_add(store *s, const np_article *a, int *added)
     buf body;
     buf_init(&body, NULL);
     int64_t hash = body_hash(a, &body);
+    const void *print = NULL;
+    size_t print_size = 0;
+    if (s->prints_current && (st = make_print(s, a, &print, &print_size)) != NP_OK) {
+        buf_free(&body);
+        return st;
+    }
     q = s->insert_fingerprint;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, seq);
     sqlite3_bind_int64(q, 2, hash);
+    /* made by this build: valid only if the stored ones are too (else the
+     * next grouping makes every one again) */
+    if (s->prints_current)
+        sqlite3_bind_blob(q, 3, print, (int)print_size, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 3);
     st = sqlite3_step(q) == SQLITE_DONE ? NP_OK : db_fail(s, "storing a fingerprint");
     sqlite3_reset(q);
     if (st == NP_OK && s->insert_search) {
@@ -569,25 +613,94 @@ static np_status load_row(store *s, sqlite3_stmt *q, loaded *l)
     return NP_OK;
 }
 
-/* Every stored article into a new engine, in the order they were added. */
+/* Makes again the fingerprints made by other code (or none), in batches,
+ * within the caller's write transaction; then records that every stored
+ * fingerprint is this build's. */
+static np_status refresh_prints(store *s)
+{
+    if (s->prints_current)
+        return NP_OK;
+    np_status st = exec(s, "UPDATE fingerprints SET print = NULL", "clearing old fingerprints");
+    sqlite3_stmt *q = NULL, *u = NULL;
+    if (st == NP_OK)
+        st = prepare(s, "SELECT " ARTICLE_COLUMNS ", a.seq FROM articles a JOIN fingerprints f ON f.seq = a.seq "
+                        "WHERE f.print IS NULL ORDER BY a.seq LIMIT 1000", &q);
+    if (st == NP_OK)
+        st = prepare(s, "UPDATE fingerprints SET print = ? WHERE seq = ?", &u);
+    /* A row that cannot be made stays NULL and is analysed at each
+     * grouping; count rows made to stop when a batch makes none. */
+    for (size_t made = 1; st == NP_OK && made;) {
+        made = 0;
+        int rc;
+        int64_t seqs[1000];
+        size_t n = 0;
+        /* read a batch first, then write: no update under a running SELECT */
+        buf prints;
+        buf_init(&prints, NULL);
+        size_t offsets[1001];
+        while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            loaded l;
+            if ((st = load_row(s, q, &l)) != NP_OK)
+                break;
+            const void *data;
+            size_t size;
+            if (make_print(s, &l.a, &data, &size) == NP_OK) {
+                offsets[n] = prints.len;
+                seqs[n] = sqlite3_column_int64(q, 13);
+                if (buf_append(&prints, data, size) != NP_OK)
+                    st = fail(s, NP_ENOMEM, "out of memory");
+                n++;
+            }
+            loaded_free(&l);
+        }
+        offsets[n] = prints.len;
+        sqlite3_reset(q);
+        for (size_t i = 0; st == NP_OK && i < n; i++) {
+            sqlite3_bind_blob(u, 1, prints.data + offsets[i], (int)(offsets[i + 1] - offsets[i]), SQLITE_STATIC);
+            sqlite3_bind_int64(u, 2, seqs[i]);
+            if (sqlite3_step(u) != SQLITE_DONE)
+                st = db_fail(s, "storing a fingerprint");
+            sqlite3_reset(u);
+            made++;
+        }
+        buf_free(&prints);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    if (st == NP_OK && (st = meta_set(s, "print_id", NP_PRINT_ID)) == NP_OK)
+        s->prints_current = 1;
+    return st;
+}
+
+/* Every stored article into a new engine, in the order they were added:
+ * its stored fingerprint when this build made it, else analysed from the
+ * stored body. */
 static np_status engine_of_store(store *s, np_engine **out, int64_t *last_seq)
 {
     np_status st = np_engine_new(out, &s->params, NULL);
     if (st != NP_OK)
         return fail(s, st, "out of memory");
     sqlite3_stmt *q;
-    if ((st = prepare(s, "SELECT " ARTICLE_COLUMNS ", seq FROM articles ORDER BY seq", &q)) != NP_OK)
+    if ((st = prepare(s, "SELECT " ARTICLE_COLUMNS ", a.seq, f.print FROM articles a "
+                         "LEFT JOIN fingerprints f ON f.seq = a.seq ORDER BY a.seq", &q)) != NP_OK)
         return st;
     int rc = SQLITE_DONE;
     *last_seq = 0;
     while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        loaded l;
-        if ((st = load_row(s, q, &l)) != NP_OK)
-            break;
-        if ((st = np_engine_add(*out, &l.a)) != NP_OK)
-            fail(s, st, "%s", np_engine_errmsg(*out));
+        const void *print = sqlite3_column_blob(q, 14);
+        int size = sqlite3_column_bytes(q, 14);
+        if (s->prints_current && print && size > 0) {
+            if ((st = np_engine_add_fingerprint(*out, print, (size_t)size)) != NP_OK)
+                fail(s, st, "%s: article %s: %s", s->path, column_text(q, 0), np_engine_errmsg(*out));
+        } else {
+            loaded l;
+            if ((st = load_row(s, q, &l)) != NP_OK)
+                break;
+            if ((st = np_engine_add(*out, &l.a)) != NP_OK)
+                fail(s, st, "%s", np_engine_errmsg(*out));
+            loaded_free(&l);
+        }
         *last_seq = sqlite3_column_int64(q, 13);
-        loaded_free(&l);
     }
     if (st == NP_OK && rc != SQLITE_DONE)
         st = db_fail(s, "reading articles");
@@ -746,9 +859,13 @@ np_status store_regroup(store *s, store_progress_fn progress, void *arg)
     int64_t last = 0, generation = 0;
     answer ans;
     answer_init(&ans);
-    if (progress)
+    if (!s->prints_current && progress)
+        progress("fingerprinting stored articles made by another version", arg);
+    st = refresh_prints(s);
+    if (st == NP_OK && progress)
         progress("reading stored articles", arg);
-    st = engine_of_store(s, &engine, &last);
+    if (st == NP_OK)
+        st = engine_of_store(s, &engine, &last);
     if (st == NP_OK) {
         if (progress)
             progress("finding copies and stories", arg);

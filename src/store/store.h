@@ -2,8 +2,10 @@
  * store: a newsprint database in one SQLite file (WAL mode).
  *
  * Holds the cleaned articles in the order they were added (the body as
- * paragraphs, so clustering them again needs no cleaning), a fingerprint of
- * each body, and the answer of the last grouping: copy links with their
+ * paragraphs, so clustering them again needs no cleaning), each article's
+ * fingerprint (np_fingerprint: what the engine keeps of it, so grouping
+ * again needs no analysis either; made again when the code that makes them
+ * changed), and the answer of the last grouping: copy links with their
  * evidence, families and originals, stories and storylines.  The parameters
  * the data was grouped with are stored too; opening for writing with other
  * parameters is refused.
@@ -13,8 +15,8 @@
  * engine over every stored article and replaces the answer in one
  * transaction, so readers always see a complete answer and k adds give the
  * same answer as one `cluster` run over the same articles in the same order.
- * Regrouping re-analyses the stored bodies (no re-cleaning); its cost grows
- * with the database, which the README states.
+ * Regrouping reads every stored fingerprint; its cost grows with the
+ * database, which the README states.
  *
  * A store handle owns its SQLite connection; one handle is used by one
  * thread at a time.  Any number of processes may read while one writes.
@@ -27,7 +29,7 @@
 #include "newsprint.h"
 #include "cluster/answer.h"
 
-enum { STORE_SCHEMA_VERSION = 1 };
+enum { STORE_SCHEMA_VERSION = 2 };
 
 typedef struct store store;
 
