@@ -55,6 +55,8 @@ struct batch_cleaner {
     pthread_cond_t job_done;
     batch_format_fn format;
     void *format_arg;
+    uint64_t position;  /* records the reader returned so far, skipped ones too */
+    uint64_t from, to;  /* the records to take: [from, to) */
 };
 
 static np_status copy_field(buf *store, const char *s, size_t len, size_t *at)
@@ -166,6 +168,7 @@ np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_form
         return NP_ENOMEM;
     b->format = format;
     b->format_arg = format_arg;
+    b->to = UINT64_MAX;
     b->workers = calloc(threads, sizeof *b->workers);
     if (!b->workers) {
         free(b);
@@ -198,6 +201,12 @@ np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_form
     return NP_OK;
 }
 
+void batch_range(batch_cleaner *b, uint64_t from, uint64_t to)
+{
+    b->from = from;
+    b->to = to;
+}
+
 void batch_free(batch_cleaner *b)
 {
     if (!b)
@@ -224,15 +233,19 @@ void batch_free(batch_cleaner *b)
 
 /* Reads up to BATCH records into t; a record the reader skipped is a job
  * with its reason, reported in its turn.  returns: 1 at the end of the input */
-static int fill_batch(batch *t, np_reader *reader)
+static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
 {
     t->n_jobs = t->next = t->done = 0;
     while (t->n_jobs < BATCH) {
         const np_record *rec;
         job *j = &t->jobs[t->n_jobs];
+        if (b->position >= b->to)
+            return 1;
         np_status st = np_reader_next(reader, &rec);
         if (st == NP_DONE)
             return 1;
+        if (b->position++ < b->from)
+            continue;
         j->unread = j->failed = 1;
         if (st != NP_OK)
             snprintf(j->error, sizeof j->error, "%s", np_errmsg(reader));
@@ -289,7 +302,7 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
             finish_oldest(b, emit, emit_arg, skipped, bar) != 0)
             return -1;
         batch *t = &b->ring[b->submitted % RING];
-        done = fill_batch(t, reader);
+        done = fill_batch(b, t, reader);
         pthread_mutex_lock(&b->lock);
         b->submitted++;
         pthread_cond_broadcast(&b->work_ready);

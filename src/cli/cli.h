@@ -5,6 +5,7 @@
 #ifndef NP_CLI_H
 #define NP_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "newsprint.h"
@@ -61,7 +62,18 @@ np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_form
  * input order.  returns: 0, or -1 when emit failed (output stops there). */
 int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emit_arg,
               unsigned long long *skipped, progress *bar);
+/* Takes only records from..to-1 of the inputs (counting every record the
+ * reader returns, skipped ones too); the others are read and passed over. */
+void batch_range(batch_cleaner *b, uint64_t from, uint64_t to);
 void batch_free(batch_cleaner *b);
+
+/* prints.c: reads, cleans and fingerprints records from..to-1 of the
+ * inputs on `threads` threads, calling emit with each fingerprint in input
+ * order (emit returns 0, or -1 to stop).  Skipped records are reported and
+ * counted.  returns: 0, or -1 when out of memory or emit stopped. */
+typedef int (*print_emit_fn)(const void *data, size_t size, void *arg);
+int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, print_emit_fn emit,
+                           void *arg, unsigned long long *skipped, progress *bar);
 
 /* Applies a --param NAME=VALUE to params; on error reports it (naming the
  * command) and returns 0. */

@@ -216,29 +216,16 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
     return -1;
 }
 
-/* Per worker thread of the batch: a fingerprinter. */
 typedef struct intake {
-    np_fingerprinter **printers;
     np_engine *engine;
     unsigned long long *skipped;
     int out_of_memory;
 } intake;
 
-static np_status fingerprint_article(buf *out, const np_article *a, size_t worker, void *arg)
+static int add_print(const void *data, size_t size, void *arg)
 {
     intake *in = arg;
-    const void *data;
-    size_t size;
-    np_status st = np_fingerprint(in->printers[worker], a, &data, &size);
-    if (st == NP_OK)
-        st = buf_append(out, data, size);
-    return st;
-}
-
-static int add_article(const buf *print, void *arg)
-{
-    intake *in = arg;
-    np_status st = np_engine_add_fingerprint(in->engine, print->data, print->len);
+    np_status st = np_engine_add_fingerprint(in->engine, data, size);
     if (st == NP_OK)
         return 0;
     cli_problem("%s", np_errmsg(in->engine));
@@ -255,28 +242,13 @@ static int add_article(const buf *print, void *arg)
 static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
                       unsigned long long *skipped, progress *bar)
 {
-    np_fingerprinter **printers = calloc(o->threads, sizeof *printers);
-    intake in = { printers, engine, skipped, 0 };
-    batch_cleaner *batch = NULL;
-    int rc = -1;
-    if (!printers)
-        goto done;
-    for (size_t w = 0; w < o->threads; w++)
-        if (np_fingerprinter_new(&printers[w], NULL) != NP_OK)
-            goto done;
-    if (batch_new(&batch, o->threads, 0, fingerprint_article, &in) != NP_OK)
-        goto done;
-    rc = batch_run(batch, reader, add_article, &in, skipped, bar) != 0 || in.out_of_memory ? -1 : 0;
-    if (rc)
+    intake in = { engine, skipped, 0 };
+    int rc = cli_fingerprint_inputs(reader, o->threads, 0, UINT64_MAX, add_print, &in, skipped, bar);
+    if (rc || in.out_of_memory) {
         cli_problem("cluster: out of memory");
-done:
-    if (!printers || !batch)
-        cli_problem("out of memory");
-    batch_free(batch);
-    for (size_t w = 0; printers && w < o->threads; w++)
-        np_fingerprinter_free(printers[w]);
-    free(printers);
-    return rc;
+        return -1;
+    }
+    return 0;
 }
 
 int cmd_cluster(int argc, char **argv)
