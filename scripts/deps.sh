@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev python3
 libjansson-dev libutf8proc-dev libxxhash-dev libstemmer-dev libxml2-dev zlib1g-dev
-libsqlite3-dev libmicrohttpd-dev chromium"
+libsqlite3-dev libmicrohttpd-dev python3-distributed chromium"
 
 missing=""
 for p in $PACKAGES; do

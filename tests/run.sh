@@ -41,6 +41,14 @@ for build in "$@"; do
     done
 done
 
+# the staged pipeline and its Dask driver, once, on the release build (the
+# driver runs under Debian's python3, where python3-distributed lives)
+if [ -x /usr/bin/python3 ] && [ -x "$1/newsprint" ]; then
+    run_part "dask" /usr/bin/python3 tests/dask_test.py "$1/newsprint"
+else
+    echo "[dask] SKIP dask: /usr/bin/python3 not found" | tee -a "$log"
+fi
+
 # the scorers behind `make eval`, once
 if command -v python3 >/dev/null 2>&1; then
     run_part "eval" python3 tests/eval_known_answers.py

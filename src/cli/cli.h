@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <xxhash.h>
 
 #include "newsprint.h"
 #include "common/buf.h"
@@ -105,5 +106,37 @@ int sink_close(sink *s, int success);          /* returns 0 on success */
  * articles out.  returns: 0, or 1 when writing failed (reported). */
 int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
                  sink *out);
+
+/* shard.c: the fingerprints of one input partition in a checksummed file
+ * (`sign` writes it, `group` reads it).  Every function reports its
+ * failure on standard error, naming the shard. */
+typedef struct shard_writer {
+    sink out;
+    buf pending;
+    XXH3_state_t *hash;
+    uint64_t count;
+} shard_writer;
+
+int shard_create(shard_writer *w, const char *path, const np_params *params); /* 0 on success */
+int shard_write(shard_writer *w, const void *data, size_t size);
+int shard_close(shard_writer *w, int success);  /* complete only when success; 0 on success */
+
+typedef struct shard_reader {
+    const char *path;
+    FILE *file;
+    buf record;
+    XXH3_state_t *hash;
+    uint64_t count;
+} shard_reader;
+
+/* Refuses shards of another format, build or parameters. */
+int shard_open(shard_reader *r, const char *path, const np_params *params); /* 0 on success */
+/* returns: 1 with the next fingerprint (borrowed until the next call), 0 at
+ * the verified end, -1 when the shard is damaged or cut short */
+int shard_next(shard_reader *r, const void **data, size_t *size);
+void shard_close_reader(shard_reader *r);
+
+int cmd_sign(int argc, char **argv);
+int cmd_group(int argc, char **argv);
 
 #endif

@@ -39,12 +39,28 @@ static const char help[] =
     "INPUT as for 'newsprint clean'.  Skipped inputs are reported on standard\n"
     "error and make the exit status 1; the others are still clustered.\n";
 
+static const char group_help[] =
+    "usage: newsprint group [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
+    "                       [--copies-only] [--quiet] [--param NAME=VALUE]... SHARD...\n"
+    "\n"
+    "The last stage of a staged run: reads the shards 'newsprint sign' made\n"
+    "(in the order given, which is the input order) and finds copies,\n"
+    "families, originals, stories and storylines -- the same bytes as\n"
+    "'newsprint cluster' over the same inputs.  Every shard is checked (its\n"
+    "end marker, record count and checksum) before any answer is written; a\n"
+    "shard cut short, damaged, signed by another newsprint build or with\n"
+    "other parameters is refused, naming it.\n"
+    "\n"
+    "options: as for 'newsprint cluster' (--param must match the shards').\n";
+
 typedef struct options {
     np_params params;
     out_format format;
     int explain, quiet, copies_only;
     size_t threads;
     const char *output;
+    const char *name;        /* "cluster" or "group" */
+    int shards;              /* inputs are shards (group) */
 } options;
 
 /* One article of a text report: copies indented under their original. */
@@ -160,7 +176,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             break;
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(help, stdout);
+            fputs(o->shards ? group_help : help, stdout);
             return 0;
         }
         if (strcmp(arg, "--explain-params") == 0) {
@@ -170,7 +186,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             return 0;
         }
         if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
-            if (!cli_parse_param("cluster", i + 1 < argc ? argv[++i] : NULL, &o->params))
+            if (!cli_parse_param(o->name, i + 1 < argc ? argv[++i] : NULL, &o->params))
                 return EXIT_USAGE;
             continue;
         }
@@ -184,32 +200,32 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
                    strncmp(arg, "--threads=", 10) == 0) {
             const char *v = arg[9] == '=' ? arg + 10 : (i + 1 < argc ? argv[++i] : NULL);
             if (!cli_parse_threads(v, &o->threads)) {
-                cli_problem("cluster: --threads wants a number from 1 to 64%s%s", v ? ", not " : "",
+                cli_problem("%s: --threads wants a number from 1 to 64%s%s", o->name, v ? ", not " : "",
                             v ? v : "");
                 return EXIT_USAGE;
             }
         } else if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
             const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !cli_parse_format(v, &o->format) || o->format == OUT_SUMMARY) {
-                cli_problem("cluster: --format wants text, json, jsonl or csv%s%s", v ? ", not " : "",
+                cli_problem("%s: --format wants text, json, jsonl or csv%s%s", o->name, v ? ", not " : "",
                             v ? v : "");
                 return EXIT_USAGE;
             }
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             if (i + 1 >= argc) {
-                cli_problem("cluster: %s needs a file name", arg);
+                cli_problem("%s: %s needs a file name", o->name, arg);
                 return EXIT_USAGE;
             }
             o->output = argv[++i];
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("cluster: unknown option '%s' (try 'newsprint cluster --help')", arg);
+            cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
             return EXIT_USAGE;
         } else {
             break;
         }
     }
     if (i >= argc) {
-        cli_problem("cluster: no input given (try 'newsprint cluster --help')");
+        cli_problem("%s: no input given (try 'newsprint %s --help')", o->name, o->name);
         return EXIT_USAGE;
     }
     *first_input = i;
@@ -251,9 +267,39 @@ static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
     return 0;
 }
 
-int cmd_cluster(int argc, char **argv)
+/* Adds the fingerprints of every shard, in order.  returns: 0, or -1 when
+ * a shard is refused or damaged (reported) or memory ran out. */
+static int add_shards(np_engine *engine, const char *const *paths, size_t n, const np_params *params,
+                      progress *bar)
 {
-    options o = { .format = OUT_TEXT, .threads = cli_default_threads() };
+    for (size_t i = 0; i < n; i++) {
+        shard_reader r;
+        int rc = shard_open(&r, paths[i], params);
+        const void *data;
+        size_t size;
+        while (rc == 0) {
+            int got = shard_next(&r, &data, &size);
+            if (got <= 0) {
+                rc = got;
+                break;
+            }
+            progress_tick(bar);
+            if (np_engine_add_fingerprint(engine, data, size) != NP_OK) {
+                cli_problem("%s: record %llu: %s", paths[i], (unsigned long long)r.count, np_errmsg(engine));
+                rc = -1;
+            }
+        }
+        shard_close_reader(&r);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int run_cluster(int argc, char **argv, int shards)
+{
+    options o = { .format = OUT_TEXT, .threads = cli_default_threads(), .name = shards ? "group" : "cluster",
+                  .shards = shards };
     np_params_default(&o.params);
     int first = 0;
     int rc = parse_options(argc, argv, &o, &first);
@@ -273,11 +319,13 @@ int cmd_cluster(int argc, char **argv)
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
-    int failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
+    int failed = shards ? add_shards(engine, (const char *const *)argv + first, (size_t)(argc - first), &o.params,
+                                     &bar) != 0
+                        : add_inputs(engine, &o, reader, &skipped, &bar) != 0;
     np_reader_free(reader);
     progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
     if (!failed && np_engine_run(engine) != NP_OK) {
-        cli_problem("cluster: %s", np_errmsg(engine));
+        cli_problem("%s: %s", o.name, np_errmsg(engine));
         failed = 1;
     }
     progress_end(&bar);
@@ -293,7 +341,7 @@ int cmd_cluster(int argc, char **argv)
             answer_init(&ans);
             int write_failed = answer_from_engine(&ans, engine) != NP_OK;
             if (write_failed)
-                cli_problem("cluster: out of memory");
+                cli_problem("%s: out of memory", o.name);
             else
                 write_failed = answer_write(&ans, o.format, o.explain, NULL, &out);
             answer_free(&ans);
@@ -301,9 +349,19 @@ int cmd_cluster(int argc, char **argv)
         }
     }
     if (!o.quiet && (skipped || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint cluster: %zu articles, %zu stories, %zu storylines, %llu skipped\n",
-                np_engine_count(engine), np_engine_story_count(engine),
+        fprintf(stderr, "newsprint %s: %zu articles, %zu stories, %zu storylines, %llu skipped\n",
+                o.name, np_engine_count(engine), np_engine_story_count(engine),
                 np_engine_storyline_count(engine), skipped);
     np_engine_free(engine);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
+}
+
+int cmd_cluster(int argc, char **argv)
+{
+    return run_cluster(argc, argv, 0);
+}
+
+int cmd_group(int argc, char **argv)
+{
+    return run_cluster(argc, argv, 1);
 }

@@ -54,6 +54,10 @@ int main(int argc, char **argv)
         return cmd_similar(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "sign") == 0)
+        return cmd_sign(argc - 1, argv + 1);
+    if (strcmp(cmd, "group") == 0)
+        return cmd_group(argc - 1, argv + 1);
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
 }

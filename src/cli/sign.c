@@ -1,0 +1,162 @@
+/* sign: `newsprint sign`, one input partition read, cleaned and
+ * fingerprinted into a shard (the first stage of a staged run). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static const char help[] =
+    "usage: newsprint sign -o SHARD [--records FROM:TO] [--threads N] [--quiet]\n"
+    "                      [--param NAME=VALUE]... INPUT...\n"
+    "\n"
+    "The first stage of a staged run: reads, cleans and fingerprints the\n"
+    "articles of INPUT (as 'newsprint cluster' would) and writes their\n"
+    "fingerprints, in input order, to SHARD: a file with a header naming the\n"
+    "format, the newsprint build and the parameters, and an end marker with\n"
+    "the record count and a checksum.  'newsprint group SHARD...' then gives\n"
+    "the answer of 'newsprint cluster' over all the partitions' inputs in the\n"
+    "order of the shards.  Partitions can be signed on different machines.\n"
+    "\n"
+    "options:\n"
+    "  -o SHARD          the shard to write (made complete or not at all)\n"
+    "  --records FROM:TO only records FROM..TO-1 of the inputs, counting from 0\n"
+    "                    every record the reader returns (a JSONL line, a file,\n"
+    "                    a WARC record), skipped ones too; TO may be left out\n"
+    "  --threads N       clean and fingerprint on N threads (default: one per CPU)\n"
+    "  --param NAME=V    a parameter (the shard records them; every stage must\n"
+    "                    be given the same)\n"
+    "  --quiet           no progress or summary on standard error\n"
+    "  --count           print the number of records of the inputs (as\n"
+    "                    --records counts them) and exit: no -o needed\n"
+    "  --help            this text\n"
+    "\n"
+    "Exit status 1 when a record was skipped (reported) or the shard could not\n"
+    "be written; 2 for a usage error.\n";
+
+static int parse_range(const char *s, uint64_t *from, uint64_t *to)
+{
+    char *end;
+    if (!s || !(*s >= '0' && *s <= '9'))
+        return 0;
+    unsigned long long a = strtoull(s, &end, 10);
+    if (*end != ':')
+        return 0;
+    *from = a;
+    *to = UINT64_MAX;
+    if (end[1] == '\0')
+        return 1;
+    const char *t = end + 1;
+    if (!(*t >= '0' && *t <= '9'))
+        return 0;
+    unsigned long long b = strtoull(t, &end, 10);
+    if (*end || b < a)
+        return 0;
+    *to = b;
+    return 1;
+}
+
+static int write_print(const void *data, size_t size, void *arg)
+{
+    return shard_write(arg, data, size);
+}
+
+/* Prints how many records the reader returns for the inputs. */
+static int count_records(const char *const *inputs, size_t n)
+{
+    np_reader *reader = NULL;
+    if (np_reader_open(&reader, inputs, n, NP_FORMAT_AUTO, NULL) != NP_OK) {
+        cli_problem("out of memory");
+        return EXIT_SKIPPED;
+    }
+    const np_record *rec;
+    unsigned long long count = 0;
+    np_status st;
+    while ((st = np_reader_next(reader, &rec)) != NP_DONE)
+        count++;
+    np_reader_free(reader);
+    printf("%llu\n", count);
+    return fflush(stdout) == 0 ? 0 : EXIT_SKIPPED;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+    np_params params;
+    np_params_default(&params);
+    const char *output = NULL;
+    size_t threads = cli_default_threads();
+    uint64_t from = 0, to = UINT64_MAX;
+    int quiet = 0, count_only = 0, i = 1;
+    for (; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(help, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+            quiet = 1;
+        } else if (strcmp(arg, "--count") == 0) {
+            count_only = 1;
+        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--param") == 0 || strcmp(arg, "--threads") == 0 ||
+                   strcmp(arg, "--records") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            if (!v) {
+                cli_problem("sign: %s needs a value", arg);
+                return EXIT_USAGE;
+            }
+            if (strcmp(arg, "-o") == 0) {
+                output = v;
+            } else if (strcmp(arg, "--param") == 0) {
+                if (!cli_parse_param("sign", v, &params))
+                    return EXIT_USAGE;
+            } else if (strcmp(arg, "--threads") == 0) {
+                if (!cli_parse_threads(v, &threads)) {
+                    cli_problem("sign: --threads wants a number from 1 to 64, not %s", v);
+                    return EXIT_USAGE;
+                }
+            } else if (!parse_range(v, &from, &to)) {
+                cli_problem("sign: --records wants FROM:TO or FROM: (record numbers, FROM <= TO), not %s", v);
+                return EXIT_USAGE;
+            }
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            cli_problem("sign: unknown option '%s' (try 'newsprint sign --help')", arg);
+            return EXIT_USAGE;
+        } else {
+            break;
+        }
+    }
+    if (count_only && i < argc)
+        return count_records((const char *const *)argv + i, (size_t)(argc - i));
+    if (!output || i >= argc) {
+        cli_problem("sign: %s (try 'newsprint sign --help')", !output ? "-o SHARD is required" : "no input given");
+        return EXIT_USAGE;
+    }
+    if (strcmp(output, "-") == 0) {
+        cli_problem("sign: -o wants a file name (a shard is binary)");
+        return EXIT_USAGE;
+    }
+    np_reader *reader = NULL;
+    if (np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO, NULL) != NP_OK) {
+        cli_problem("out of memory");
+        return EXIT_SKIPPED;
+    }
+    shard_writer w;
+    unsigned long long skipped = 0;
+    progress bar;
+    progress_start(&bar, quiet, "articles");
+    int failed = shard_create(&w, output, &params) != 0;
+    if (!failed)
+        failed = cli_fingerprint_inputs(reader, threads, from, to, write_print, &w, &skipped, &bar) != 0;
+    if (w.hash && shard_close(&w, !failed) != 0)
+        failed = 1;
+    progress_end(&bar);
+    np_reader_free(reader);
+    if (!quiet && (skipped || failed || isatty(STDERR_FILENO)))
+        fprintf(stderr, "newsprint sign: %llu articles into %s, %llu skipped%s\n", (unsigned long long)w.count,
+                output, skipped, failed ? "; no shard written" : "");
+    return (skipped || failed) ? EXIT_SKIPPED : 0;
+}

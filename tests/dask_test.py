@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+"""The staged pipeline gives `cluster`'s bytes: `sign` + `group` by hand and
+scripts/newsprint-dask on loopback Dask clusters (1, 2 and 4 workers,
+several partition counts, two input orders, a worker killed mid-run), and
+damaged or foreign shards are refused.
+
+    /usr/bin/python3 tests/dask_test.py build/newsprint
+Prints PASS/FAIL/SKIP lines.  Needs Debian's python3-distributed for the
+Dask part (skips it, saying so, when it cannot be imported).
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BIN = os.path.abspath(sys.argv[1])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DRIVER = os.path.join(ROOT, "scripts", "newsprint-dask")
+
+
+def check(name, ok, detail=""):
+    print(f"{'PASS' if ok else 'FAIL'} dask/{name}{'' if ok else ': ' + str(detail)[-400:]}", flush=True)
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def cluster(fmt, inputs):
+    return run([BIN, "cluster", "--quiet", "--format", fmt] + inputs).stdout
+
+
+def driver(out, inputs, *extra):
+    r = run([sys.executable, DRIVER, "--quiet", "--binary", BIN, "--out", out, *extra, *inputs])
+    return r
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    try:
+        corpus = os.path.join(tmp, "gen.jsonl")
+        with open(corpus, "w") as f:
+            subprocess.run([sys.executable, os.path.join(ROOT, "tests/data/gen_articles.py"), "2000", "11"],
+                           stdout=f, check=True)
+        examples = os.path.join(ROOT, "examples")
+        inputs = [corpus, examples]
+        ref_json = cluster("json", inputs)
+
+        # sign + group by hand, partitions cut anywhere
+        shards = []
+        for k, rng in enumerate(["0:700", "700:1500", "1500:"]):
+            shard = os.path.join(tmp, f"hand-{k}.nps")
+            r = run([BIN, "sign", "--quiet", "--records", rng, "-o", shard] + inputs)
+            shards.append(shard)
+        r = run([BIN, "group", "--format", "json"] + shards)
+        check("by-hand", r.returncode == 0 and r.stdout == ref_json, r.stderr)
+
+        # refused: damaged, cut short, other parameters, not a shard
+        damaged = os.path.join(tmp, "damaged.nps")
+        shutil.copy(shards[1], damaged)
+        with open(damaged, "r+b") as f:
+            f.seek(os.path.getsize(damaged) // 2)
+            b = f.read(1)
+            f.seek(-1, 1)
+            f.write(bytes([b[0] ^ 0x55]))
+        cut = os.path.join(tmp, "cut.nps")
+        with open(shards[2], "rb") as f, open(cut, "wb") as g:
+            g.write(f.read(os.path.getsize(shards[2]) - 100))
+        for name, args, needle in [
+                ("damaged", [shards[0], damaged, shards[2]], "damaged.nps"),
+                ("cut-short", [shards[0], shards[1], cut], "cut.nps"),
+                ("other-params", ["--param", "story_threshold=0.3"] + shards, "other parameters"),
+                ("not-a-shard", [corpus], "not a newsprint shard")]:
+            r = run([BIN, "group", "--format", "json"] + args)
+            check("refuses-" + name, r.returncode != 0 and r.stdout == "" and needle in r.stderr,
+                  (r.returncode, r.stderr))
+
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("SKIP dask/driver: python3-distributed is not installed for " + sys.executable)
+            return
+
+        # the driver: 1, 2 and 4 workers, several partition counts, formats and orders
+        for workers, parts, fmt, order in [(1, 2, "json", inputs), (2, 3, "jsonl", inputs),
+                                           (4, 5, "json", inputs), (2, 4, "json", inputs[::-1])]:
+            out = os.path.join(tmp, f"out-{workers}-{parts}-{fmt}-{len(order)}")
+            r = driver(out, order, "--local", str(workers), "--partitions", str(parts), "--format", fmt)
+            want = ref_json if (fmt == "json" and order == inputs) else cluster(fmt, order)
+            got = read(os.path.join(out, f"answer.{fmt}"))
+            check(f"driver-{workers}-workers-{parts}-parts-{fmt}{'-reversed' if order != inputs else ''}",
+                  r.returncode == 0 and got == want, (r.returncode, r.stderr))
+
+        # a worker killed mid-run: Dask runs its tasks again, same answer
+        from dask.distributed import Client, LocalCluster
+        big = os.path.join(tmp, "big.jsonl")
+        with open(big, "w") as f:
+            subprocess.run([sys.executable, os.path.join(ROOT, "tests/data/gen_articles.py"), "12000", "5"],
+                           stdout=f, check=True)
+        want = cluster("json", [big])
+        lc = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(lc)
+        pids = list(client.run(os.getpid).values())
+        out = os.path.join(tmp, "out-kill")
+        killed = []
+
+        def killer():
+            shards_dir = os.path.join(out, "shards")
+            end = time.time() + 120
+            while time.time() < end:
+                if os.path.isdir(shards_dir) and any(n.endswith(".nps") for n in os.listdir(shards_dir)):
+                    os.kill(pids[0], signal.SIGKILL)
+                    killed.append(pids[0])
+                    return
+                time.sleep(0.01)
+
+        t = threading.Thread(target=killer)
+        t.start()
+        r = driver(out, [big], "--scheduler", lc.scheduler_address, "--partitions", "8")
+        t.join()
+        client.close()
+        lc.close()
+        got = read(os.path.join(out, "answer.json"))
+        check("worker-killed", killed and r.returncode == 0 and got == want,
+              (killed, r.returncode, r.stderr[-300:]))
+
+        # a stage that fails for good: named in the message, exit 1, no answer
+        out = os.path.join(tmp, "out-fail")
+        r = driver(out, inputs, "--local", "1", "--partitions", "2", "--retries", "1", "--param", "no_such=1")
+        check("failure-named", r.returncode == 1 and "stage sign, partition" in r.stderr
+              and not os.path.exists(os.path.join(out, "answer.json")), (r.returncode, r.stderr[-300:]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
