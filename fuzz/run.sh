@@ -41,6 +41,9 @@ vars=$(printf 'np-fuzz-vars:\n\t@echo "$(LIB_SRC)"\n\t@echo "$(LDLIBS)"\n' |
 lib_src=$(printf '%s\n' "$vars" | sed -n 1p)
 libs=$(printf '%s\n' "$vars" | sed -n 2p)
 [ -n "$lib_src" ] || lib_src=$(ls src/common/*.c src/ingest/*.c src/text/*.c)
+# The database and the server are not fuzz targets (they need generated
+# headers and their own libraries); the parsers are.
+lib_src=$(printf '%s\n' $lib_src | grep -v -e '^src/server/' -e '^src/store/')
 [ -n "$libs" ] || libs="$(pkg-config --libs $pkgs) -lm -lpthread"
 
 if [ $# -eq 0 ]; then
