@@ -45,11 +45,26 @@ static const char abbreviations[] =
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc ltd co corp dept "
     "est approx mt ft u.s u.k u.n e.g i.e a.m p.m ";
 
+/* A cache of stems: word forms recur (Zipf), and Snowball is the costliest
+ * step of analysis.  Direct-mapped by the word's hash; an entry holds the
+ * word itself, so a hit is the same word and the stem is what the stemmer
+ * would say.  Longer words are not cached. */
+enum { STEM_CACHE = 8192, STEM_CACHE_WORD = 19 };
+
+typedef struct stem_entry {
+    uint64_t hash;                  /* word_hash of the folded word, 0 = empty */
+    const struct sb_stemmer *stemmer;
+    uint32_t stem;
+    uint8_t len;
+    char word[STEM_CACHE_WORD];
+} stem_entry;
+
 struct analyser {
     const np_allocator *allocator; /* borrowed */
     struct sb_stemmer *stemmers[N_STEMMERS]; /* owned, made on first use */
     int stemmer_failed[N_STEMMERS];
     idset stopwords;
+    stem_entry *stems;             /* owned, STEM_CACHE entries */
 };
 
 static uint64_t word_hash(const char *s, size_t n)
@@ -85,7 +100,8 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
         return NP_ENOMEM;
     an->allocator = allocator;
     idset_init(&an->stopwords, allocator);
-    if (add_words(&an->stopwords, english_stopwords) != NP_OK) {
+    an->stems = np_calloc(allocator, STEM_CACHE, sizeof *an->stems);
+    if (!an->stems || add_words(&an->stopwords, english_stopwords) != NP_OK) {
         analyser_free(an);
         return NP_ENOMEM;
     }
@@ -101,6 +117,7 @@ void analyser_free(analyser *an)
         if (an->stemmers[i])
             sb_stemmer_delete(an->stemmers[i]);
     idset_free(&an->stopwords);
+    np_free(an->allocator, an->stems);
     np_free(an->allocator, an);
 }
 
@@ -302,6 +319,15 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
         t->stem = (uint32_t)word_hash(digits, dn) | 1u;
         return NP_OK;
     }
+    stem_entry *cached = NULL;
+    if (fn <= STEM_CACHE_WORD) {
+        cached = &b->an->stems[t->word & (STEM_CACHE - 1)];
+        if (cached->hash == t->word && cached->stemmer == b->stemmer && cached->len == fn &&
+            memcmp(cached->word, folded, fn) == 0) {
+            t->stem = cached->stem;
+            return NP_OK;
+        }
+    }
     const sb_symbol *stem = NULL;
     int stem_len = 0;
     if (b->stemmer) {
@@ -313,6 +339,13 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
         stem_len = (int)fn;
     }
     t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
+    if (cached) {
+        cached->hash = t->word;
+        cached->stemmer = b->stemmer;
+        cached->stem = t->stem;
+        cached->len = (uint8_t)fn;
+        memcpy(cached->word, folded, fn);
+    }
     return NP_OK;
 }
 

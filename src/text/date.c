@@ -287,6 +287,19 @@ size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max)
         unsigned char c = (unsigned char)s[i];
         if (!tu_is_alpha(c) || (i > 0 && tu_is_alpha((unsigned char)s[i - 1])))
             continue;
+        /* a month counts only beside a day: look for the digits first,
+         * which most words are not near (read_month is the costly part) */
+        size_t w = i;
+        while (w < len && (tu_is_alpha((unsigned char)s[w]) || (unsigned char)s[w] >= 0x80))
+            w++;
+        if (w < len && s[w] == '.')
+            w++;
+        size_t after = skip_spaces(s, len, w), before = i - (i > 0);
+        while (before > 0 && (s[before] == ' ' || s[before] == '.'))
+            before--;
+        if (!(after < len && tu_is_digit((unsigned char)s[after])) &&
+            !(i >= 2 && tu_is_digit((unsigned char)s[before])))
+            continue;
         int month;
         size_t mn = read_month(s + i, len - i, &month);
         if (!mn)
