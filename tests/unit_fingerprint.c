@@ -267,3 +267,21 @@ TEST(fingerprint_copies_only)
     np_engine_free(full);
     np_engine_free(copies);
 }
+
+TEST(fingerprint_engine_threads)
+{
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    CHECK(np_engine_set_threads(e, 0) == NP_EPARAM);
+    CHECK(np_engine_set_threads(NULL, 2) == NP_EPARAM);
+    CHECK(np_engine_set_threads(e, 4) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        CHECK(np_engine_add(e, &articles[i]) == NP_OK);
+    REQUIRE(np_engine_run(e) == NP_OK);
+    np_engine *want = engine_by_add(0);
+    REQUIRE(want != NULL);
+    CHECK(same_answers(want, e));
+    np_engine_free(want);
+    np_engine_free(e);
+}

@@ -316,6 +316,7 @@ static int run_cluster(int argc, char **argv, int shards)
     }
     if (o.copies_only)
         np_engine_copies_only(engine);
+    np_engine_set_threads(engine, o.threads);
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");

@@ -101,6 +101,7 @@ np_status np_engine_new(np_engine **out, const np_params *params, const np_alloc
     if (!e)
         return NP_ENOMEM;
     e->allocator = allocator;
+    e->threads = 1;
     if (params)
         e->params = *params;
     else
@@ -314,6 +315,14 @@ static np_status rank_ids(np_engine *e)
     for (size_t i = 0; i < e->n_arts; i++)
         e->rank[ids[i].art] = (uint32_t)i;
     np_free(e->allocator, ids);
+    return NP_OK;
+}
+
+np_status np_engine_set_threads(np_engine *e, size_t threads)
+{
+    if (!e || threads < 1 || threads > 256)
+        return NP_EPARAM;
+    e->threads = threads;
     return NP_OK;
 }
 

@@ -96,6 +96,7 @@ struct np_engine {
     np_params params;
     np_fingerprinter *printer; /* for np_engine_add */
     int copies_only;          /* no stories: np_engine_copies_only */
+    size_t threads;           /* for np_engine_run: np_engine_set_threads */
     buf strings;
 
     art *arts;

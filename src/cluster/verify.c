@@ -9,6 +9,7 @@
  * text's sentences re-said in the other, stem by stem, is `rewrite`.  Each
  * link keeps the measures that decided it, for --explain.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "cluster/engine.h"
@@ -209,20 +210,80 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, link *out, int *i
     return st;
 }
 
+/* One thread's share of the pairs: a contiguous run, so that the links of
+ * the shares, joined in order, are the links of a sequential pass. */
+typedef struct share {
+    linker k;
+    const pair *pairs;
+    size_t n_pairs;
+    np_status st;
+    pthread_t thread;
+} share;
+
+static void *verify_share(void *arg)
+{
+    share *sh = arg;
+    sh->st = NP_OK;
+    for (size_t i = 0; i < sh->n_pairs && sh->st == NP_OK; i++)
+        sh->st = verify_one(&sh->k, &sh->pairs[i]);
+    np_free(sh->k.e->allocator, sh->k.sa);
+    np_free(sh->k.e->allocator, sh->k.sb);
+    np_free(sh->k.e->allocator, sh->k.scratch);
+    return NULL;
+}
+
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
 {
-    linker k = { .e = e };
-    np_status st = NP_OK;
-    for (size_t i = 0; i < n_pairs && st == NP_OK; i++)
-        st = verify_one(&k, &pairs[i]);
-    np_free(e->allocator, k.sa);
-    np_free(e->allocator, k.sb);
-    np_free(e->allocator, k.scratch);
-    if (st != NP_OK) {
-        np_free(e->allocator, k.items);
-        return st;
+    enum { MIN_SHARE = 256 }; /* fewer pairs than this a thread are not worth one */
+    size_t n = e->threads > 1 ? e->threads : 1;
+    if (n > 1 && n_pairs / n < MIN_SHARE)
+        n = n_pairs / MIN_SHARE > 1 ? n_pairs / MIN_SHARE : 1;
+    share *shares = np_calloc(e->allocator, n, sizeof *shares);
+    if (!shares)
+        return NP_ENOMEM;
+    size_t started = 0;
+    for (size_t t = 0; t < n; t++) {
+        size_t from = n_pairs * t / n, to = n_pairs * (t + 1) / n;
+        shares[t].k.e = e;
+        shares[t].pairs = pairs + from;
+        shares[t].n_pairs = to - from;
     }
-    e->links = k.items;
-    e->n_links = k.n;
+    /* share 0 runs here; a thread that cannot start leaves its share to
+     * this one, after */
+    for (size_t t = 1; t < n; t++) {
+        if (pthread_create(&shares[t].thread, NULL, verify_share, &shares[t]) != 0)
+            break;
+        started = t;
+    }
+    verify_share(&shares[0]);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(shares[t].thread, NULL);
+    for (size_t t = started + 1; t < n; t++)
+        verify_share(&shares[t]);
+    np_status st = NP_OK;
+    size_t total = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (shares[t].st != NP_OK)
+            st = shares[t].st;
+        total += shares[t].k.n;
+    }
+    link *links = NULL;
+    if (st == NP_OK && n == 1) {
+        links = shares[0].k.items; /* taken as it is */
+        shares[0].k.items = NULL;
+    } else if (st == NP_OK && !(links = np_alloc_array(e->allocator, total ? total : 1, sizeof *links))) {
+        st = NP_ENOMEM;
+    }
+    for (size_t t = 0, at = 0; t < n; t++) {
+        if (st == NP_OK && shares[t].k.items && shares[t].k.n)
+            memcpy(links + at, shares[t].k.items, shares[t].k.n * sizeof *links);
+        at += shares[t].k.n;
+        np_free(e->allocator, shares[t].k.items);
+    }
+    np_free(e->allocator, shares);
+    if (st != NP_OK)
+        return st;
+    e->links = links;
+    e->n_links = total;
     return NP_OK;
 }
