@@ -318,6 +318,32 @@ static np_status rank_ids(np_engine *e)
     return NP_OK;
 }
 
+void engine_release(np_engine *e, int what)
+{
+    const np_allocator *a = e->allocator;
+    if (what & RELEASE_COPY_EVIDENCE) {
+        np_free(a, e->sigs);
+        np_free(a, e->sents);
+        np_free(a, e->stems);
+        np_free(a, e->shingles);
+        e->sigs = NULL, e->cap_sigs = 0;
+        e->sents = NULL, e->n_sents = e->cap_sents = 0;
+        e->stems = NULL, e->n_stems = e->cap_stems = 0;
+        e->shingles = NULL, e->n_shingles = e->cap_shingles = 0;
+    }
+    if (what & RELEASE_TERMS) {
+        np_free(a, e->terms);
+        np_free(a, e->vocab);
+        np_free(a, e->vocab_df);
+        np_free(a, e->vocab_idf);
+        np_free(a, e->vocab_slots);
+        e->terms = NULL, e->n_terms = e->cap_terms = 0;
+        e->vocab = e->vocab_df = e->vocab_slots = NULL;
+        e->vocab_idf = NULL;
+        e->n_vocab = e->vocab_slots_cap = 0;
+    }
+}
+
 np_status np_engine_set_threads(np_engine *e, size_t threads)
 {
     if (!e || threads < 1 || threads > 256)
@@ -345,6 +371,7 @@ np_status np_engine_run(np_engine *e)
     if (st == NP_OK)
         st = verify_pairs(e, pairs, n_pairs);
     np_free(e->allocator, pairs);
+    engine_release(e, RELEASE_COPY_EVIDENCE);
     if (st == NP_OK)
         st = rank_ids(e);
     if (st == NP_OK)

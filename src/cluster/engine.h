@@ -168,6 +168,12 @@ static inline uint32_t uf_root(uint32_t *parent, uint32_t x)
     return x;
 }
 
+/* Frees pools no later stage reads, once np_engine_run is past them:
+ * signatures, sentences and shingles after verification, terms and the
+ * vocabulary once the story vectors are made.  An engine is run once. */
+enum { RELEASE_COPY_EVIDENCE = 1, RELEASE_TERMS = 2 };
+void engine_release(np_engine *e, int what);
+
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
 const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */

@@ -81,6 +81,16 @@ typedef struct story_state {
     uint32_t stamp;
     uint32_t *found;       /* candidate stories of the current unit */
     size_t n_found, cap_found;
+
+    /* the current unit's vector as a hash table (stem | 1 -> weight), for
+     * its dot products with many centroids: see unit_dot */
+    uint32_t *probe_keys;
+    uint32_t *probe_gen;   /* a slot is taken when this is probe_now */
+    uint32_t probe_now;
+    float *probe_weights;
+    size_t probe_cap;
+    const weighted *probe_v;
+    size_t probe_n;
 } story_state;
 
 enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2 };
@@ -270,9 +280,95 @@ static double join_threshold(const np_params *p, const unit *x)
 }
 
 /* Cosine of a unit with a centroid; `self` removes the unit from it first. */
-static double similarity(const weighted *v, size_t nv, const centroid *c, int self)
+static size_t probe_slot(const story_state *s, uint32_t key)
 {
-    double d = dot(v, nv, c->items, c->n);
+    size_t mask = s->probe_cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+    while (s->probe_gen[j] == s->probe_now && s->probe_keys[j] != key)
+        j = (j + 1) & mask;
+    return j;
+}
+
+/* Makes v the unit that unit_dot measures.  A slot is taken only when its
+ * generation is the current one, so the last unit's entries need no
+ * clearing. */
+static np_status probe_load(story_state *s, const weighted *v, size_t nv)
+{
+    size_t cap = 64;
+    while (cap < 2 * nv)
+        cap *= 2;
+    if (cap > s->probe_cap || s->probe_now == UINT32_MAX) {
+        const np_allocator *al = s->e->allocator;
+        if (cap < s->probe_cap)
+            cap = s->probe_cap;
+        uint32_t *keys = np_alloc_array(al, cap, sizeof *keys);
+        uint32_t *gen = np_calloc(al, cap, sizeof *gen);
+        float *weights = np_alloc_array(al, cap, sizeof *weights);
+        if (!keys || !gen || !weights) {
+            np_free(al, keys);
+            np_free(al, gen);
+            np_free(al, weights);
+            return NP_ENOMEM;
+        }
+        np_free(al, s->probe_keys);
+        np_free(al, s->probe_gen);
+        np_free(al, s->probe_weights);
+        s->probe_keys = keys;
+        s->probe_gen = gen;
+        s->probe_weights = weights;
+        s->probe_cap = cap;
+        s->probe_now = 0;
+    }
+    s->probe_now++;
+    for (size_t i = 0; i < nv; i++) {
+        size_t j = probe_slot(s, v[i].stem | 1u);
+        s->probe_keys[j] = v[i].stem | 1u;
+        s->probe_gen[j] = s->probe_now;
+        s->probe_weights[j] = v[i].w;
+    }
+    s->probe_v = v;
+    s->probe_n = nv;
+    return NP_OK;
+}
+
+/* dot(v, c) of the loaded unit v: the same products added in the same
+ * (stem) order as dot(), so the same double, but each step a probe of a
+ * small table instead of a branchy merge; a centroid much larger than v
+ * is searched for v's stems instead. */
+static double unit_dot(const story_state *s, const weighted *c, size_t nc)
+{
+    const weighted *v = s->probe_v;
+    size_t nv = s->probe_n;
+    double sum = 0;
+    if (nc > 8 * nv) {
+        size_t lo = 0;
+        for (size_t i = 0; i < nv && lo < nc; i++) {
+            uint32_t x = v[i].stem >> 1;
+            size_t hi = nc;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (c[mid].stem >> 1 < x)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nc && c[lo].stem >> 1 == x)
+                sum += (double)v[i].w * c[lo++].w;
+        }
+        return sum;
+    }
+    for (size_t k = 0; k < nc; k++) {
+        size_t j = probe_slot(s, c[k].stem | 1u);
+        if (s->probe_gen[j] == s->probe_now)
+            sum += (double)s->probe_weights[j] * c[k].w;
+    }
+    return sum;
+}
+
+/* Cosine of the loaded unit with a centroid (with `self`, the centroid
+ * without the unit, which is in it). */
+static double similarity(const story_state *s, const centroid *c, int self)
+{
+    double d = unit_dot(s, c->items, c->n);
     double n2 = c->norm2;
     if (self) {
         if (c->members <= 1)
@@ -365,6 +461,9 @@ static void post_free(story_state *s)
     np_free(al, s->post_cap);
     np_free(al, s->seen);
     np_free(al, s->found);
+    np_free(al, s->probe_keys);
+    np_free(al, s->probe_gen);
+    np_free(al, s->probe_weights);
 }
 
 /* The unit's heaviest terms, the ones its index entries and lookups use. */
@@ -488,6 +587,8 @@ static np_status cluster_online(story_state *s)
         double best = -1;
         uint32_t best_story = UINT32_MAX;
         np_status st = candidate_stories(s, x);
+        if (st == NP_OK)
+            st = probe_load(s, v, x->vec_n);
         if (st != NP_OK)
             return st;
         for (size_t f = 0; f < s->n_found; f++) {
@@ -496,7 +597,7 @@ static np_status cluster_online(story_state *s)
                 continue;
             if (undated_story_only && s->cents[c].first_day != NO_DAY)
                 continue;
-            double sim = similarity(v, x->vec_n, &s->cents[c], 0);
+            double sim = similarity(s, &s->cents[c], 0);
             if (months_apart(x->months, s->cents[c].months) ||
                 days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
@@ -611,17 +712,19 @@ static np_status refine(story_state *s)
     for (size_t u = 0; u < s->n_units; u++) {
         unit *x = &s->units[u];
         const weighted *v = s->pool + x->vec_first;
-        double own = similarity(v, x->vec_n, &s->cents[x->story], 1);
+        np_status st0;
+        if ((st0 = probe_load(s, v, x->vec_n)) != NP_OK)
+            return st0;
+        double own = similarity(s, &s->cents[x->story], 1);
         double best = own;
         uint32_t best_story = x->story;
-        np_status st0 = candidate_stories(s, x);
-        if (st0 != NP_OK)
+        if ((st0 = candidate_stories(s, x)) != NP_OK)
             return st0;
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
                 continue;
-            double sim = similarity(v, x->vec_n, &s->cents[c], 0);
+            double sim = similarity(s, &s->cents[c], 0);
             if (months_apart(x->months, s->cents[c].months) ||
                 days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
@@ -842,7 +945,11 @@ np_status story_group(np_engine *e)
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
-    s.pool = np_alloc_array(al, e->n_terms + 1, sizeof *s.pool);
+    size_t pool_size = 1; /* the terms of the units' representatives */
+    for (size_t i = 0; i < e->n_arts; i++)
+        if (e->original[i] == UINT32_MAX || e->original[i] == i)
+            pool_size += e->arts[i].term_count;
+    s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
     np_status st = NP_OK;
     if (!fam_day || !fam_months || !s.units || !s.pool) {
         st = NP_ENOMEM;
@@ -878,6 +985,7 @@ np_status story_group(np_engine *e)
         x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
         x->story = UINT32_MAX;
     }
+    engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
     np_sort(s.units, s.n_units, sizeof *s.units, cmp_units);
     st = cluster_online(&s);
     if (st == NP_OK)
