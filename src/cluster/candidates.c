@@ -12,6 +12,7 @@
  * The vocabulary's document frequencies, computed here, serve story.c too.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -322,63 +323,47 @@ static np_status term_pairs(np_engine *e, pair_list *out)
     return st;
 }
 
-/* For each article, the others sharing at least how->min_shared of its
- * keys (and dated within the window), counted article by article with a
- * stamp array, so no pair per shared key is ever built: memory stays
- * linear in the articles, and a key reused across a whole corpus (a
- * common sentence, a stock phrase) costs time, not pairs. */
-static np_status count_shared(np_engine *e, const keyed *entries, size_t k, const sharing *how,
-                              pair_list *out)
+/* The index laid out for counting: each entry's run of equal keys, and
+ * each article's entries. */
+typedef struct shared_index {
+    const np_engine *e;
+    const keyed *entries;
+    const sharing *how;
+    uint32_t *run_start, *run_end; /* per entry: its key's run */
+    uint32_t *by_art;              /* entries grouped by article */
+    size_t *art_first;             /* per article: its first in by_art */
+} shared_index;
+
+/* One thread's articles [from, to): their pairs, in article order. */
+typedef struct shared_range {
+    const shared_index *ix;
+    size_t from, to;
+    pair_list out;
+    np_status st;
+    pthread_t thread;
+} shared_range;
+
+static void *count_range(void *arg)
 {
+    shared_range *r = arg;
+    const shared_index *ix = r->ix;
+    const np_engine *e = ix->e;
+    const sharing *how = ix->how;
     const np_allocator *al = e->allocator;
     size_t n = e->n_arts;
-    /* run boundaries of each term, and each article's entries */
-    size_t *run_start = np_alloc_array(al, k + 1, sizeof *run_start);
-    size_t *run_end = np_alloc_array(al, k + 1, sizeof *run_end);
-    size_t *by_art = np_alloc_array(al, k + 1, sizeof *by_art);
-    size_t *art_first = np_calloc(al, n + 2, sizeof *art_first);
     uint32_t *stamp = np_calloc(al, n + 1, sizeof *stamp);
     uint8_t *count = np_calloc(al, n + 1, sizeof *count);
     uint32_t *touched = np_alloc_array(al, n + 1, sizeof *touched);
     partner *ranked = np_alloc_array(al, n + 1, sizeof *ranked);
-    np_status st = NP_OK;
-    if (!run_start || !run_end || !by_art || !art_first || !stamp || !count || !touched || !ranked) {
-        st = NP_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < k;) {
-        size_t j = i + 1;
-        while (j < k && entries[j].key == entries[i].key)
-            j++;
-        for (size_t x = i; x < j; x++) {
-            run_start[x] = i;
-            run_end[x] = j;
-        }
-        i = j;
-    }
-    for (size_t x = 0; x < k; x++)
-        art_first[entries[x].art + 1]++;
-    for (size_t a = 0; a < n; a++)
-        art_first[a + 1] += art_first[a];
-    {
-        size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
-        if (!fill) {
-            st = NP_ENOMEM;
-            goto done;
-        }
-        memcpy(fill, art_first, (n + 1) * sizeof *fill);
-        for (size_t x = 0; x < k; x++)
-            by_art[fill[entries[x].art]++] = x;
-        np_free(al, fill);
-    }
-    for (size_t a = 0; a < n && st == NP_OK; a++) {
+    r->st = stamp && count && touched && ranked ? NP_OK : NP_ENOMEM;
+    for (size_t a = r->from; a < r->to && r->st == NP_OK; a++) {
         size_t n_touched = 0;
-        for (size_t q = art_first[a]; q < art_first[a + 1]; q++) {
-            size_t x = by_art[q];
-            if (run_end[x] - run_start[x] > how->max_bucket)
+        for (size_t q = ix->art_first[a]; q < ix->art_first[a + 1]; q++) {
+            uint32_t x = ix->by_art[q];
+            if (ix->run_end[x] - ix->run_start[x] > how->max_bucket)
                 continue; /* too common a key to pair on */
-            for (size_t y = run_start[x]; y < run_end[x]; y++) {
-                uint32_t b = entries[y].art;
+            for (uint32_t y = ix->run_start[x]; y < ix->run_end[x]; y++) {
+                uint32_t b = ix->entries[y].art;
                 if (b <= a)
                     continue;
                 if (stamp[b] != a + 1) {
@@ -409,19 +394,89 @@ static np_status count_shared(np_engine *e, const keyed *entries, size_t k, cons
                 touched[t] = ranked[t].art;
             kept = how->max_partners;
         }
-        for (size_t t = 0; t < kept && st == NP_OK; t++)
-            st = pair_push(out, (uint32_t)a, touched[t],
-                           how->source == PAIR_SENTENCE ? count[touched[t]] : 0, how->source);
+        for (size_t t = 0; t < kept && r->st == NP_OK; t++)
+            r->st = pair_push(&r->out, (uint32_t)a, touched[t],
+                              how->source == PAIR_SENTENCE ? count[touched[t]] : 0, how->source);
     }
-done:
-    np_free(al, run_start);
-    np_free(al, run_end);
-    np_free(al, by_art);
-    np_free(al, art_first);
     np_free(al, stamp);
     np_free(al, count);
     np_free(al, touched);
     np_free(al, ranked);
+    return NULL;
+}
+
+/* For each article, the others sharing at least how->min_shared of its
+ * keys (and dated within the window), counted article by article with a
+ * stamp array, so no pair per shared key is ever built: memory stays
+ * linear in the articles, and a key reused across a whole corpus (a
+ * common sentence, a stock phrase) costs time, not pairs.  Articles are
+ * counted in contiguous ranges on e->threads threads; the ranges' pairs
+ * are joined in article order, as one pass would make them. */
+static np_status count_shared(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+                              pair_list *out)
+{
+    const np_allocator *al = e->allocator;
+    size_t n = e->n_arts;
+    if (k >= UINT32_MAX)
+        return NP_ENOMEM; /* entries are counted in 32 bits */
+    shared_index ix = { e, entries, how, np_alloc_array(al, k + 1, sizeof(uint32_t)),
+                        np_alloc_array(al, k + 1, sizeof(uint32_t)), np_alloc_array(al, k + 1, sizeof(uint32_t)),
+                        np_calloc(al, n + 2, sizeof(size_t)) };
+    size_t n_ranges = e->threads > 1 && n >= 1024 ? e->threads : 1;
+    shared_range *ranges = np_calloc(al, n_ranges, sizeof *ranges);
+    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
+    np_status st = NP_OK;
+    if (!ix.run_start || !ix.run_end || !ix.by_art || !ix.art_first || !ranges || !fill) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < k;) {
+        size_t j = i + 1;
+        while (j < k && entries[j].key == entries[i].key)
+            j++;
+        for (size_t x = i; x < j; x++) {
+            ix.run_start[x] = (uint32_t)i;
+            ix.run_end[x] = (uint32_t)j;
+        }
+        i = j;
+    }
+    for (size_t x = 0; x < k; x++)
+        ix.art_first[entries[x].art + 1]++;
+    for (size_t a = 0; a < n; a++)
+        ix.art_first[a + 1] += ix.art_first[a];
+    memcpy(fill, ix.art_first, (n + 1) * sizeof *fill);
+    for (size_t x = 0; x < k; x++)
+        ix.by_art[fill[entries[x].art]++] = (uint32_t)x;
+    size_t started = 0;
+    for (size_t t = 0; t < n_ranges; t++)
+        ranges[t] = (shared_range){ .ix = &ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
+                                    .out = { .allocator = al } };
+    for (size_t t = 1; t < n_ranges; t++) {
+        if (pthread_create(&ranges[t].thread, NULL, count_range, &ranges[t]) != 0)
+            break;
+        started = t;
+    }
+    count_range(&ranges[0]);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(ranges[t].thread, NULL);
+    for (size_t t = started + 1; t < n_ranges; t++)
+        count_range(&ranges[t]); /* a thread that could not start */
+    for (size_t t = 0; t < n_ranges; t++) {
+        if (ranges[t].st != NP_OK)
+            st = ranges[t].st;
+        for (size_t i = 0; i < ranges[t].out.n && st == NP_OK; i++) {
+            const pair *p = &ranges[t].out.items[i];
+            st = pair_push(out, p->a, p->b, p->shared_sentences, p->sources);
+        }
+        np_free(al, ranges[t].out.items);
+    }
+done:
+    np_free(al, ix.run_start);
+    np_free(al, ix.run_end);
+    np_free(al, ix.by_art);
+    np_free(al, ix.art_first);
+    np_free(al, ranges);
+    np_free(al, fill);
     return st;
 }
 
