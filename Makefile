@@ -108,6 +108,13 @@ valgrind: $(BIN) $(UNIT)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes -q $(UNIT)
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) clean examples/articles >/dev/null
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) cluster --format json examples >/dev/null
+	@rm -f $(BUILD)/valgrind.db* $(BUILD)/valgrind.nps
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) add --quiet --db $(BUILD)/valgrind.db examples
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) stories --db $(BUILD)/valgrind.db --format json >/dev/null
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) show --db $(BUILD)/valgrind.db j01 >/dev/null
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) similar --db $(BUILD)/valgrind.db --file examples/corpus.jsonl >/dev/null
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) sign --quiet -o $(BUILD)/valgrind.nps examples
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) group $(BUILD)/valgrind.nps >/dev/null
 
 fuzz:
 	@sh fuzz/run.sh
@@ -115,11 +122,11 @@ fuzz:
 bench: $(BIN)
 	@sh bench/run.sh
 
-# Main-text extraction against peers from Debian and npm, on ../shared's pages.
 # Loopback load test of `newsprint serve` (requests/s, latency, errors).
 bench-serve: all
 	@python3 bench/serve_load.py
 
+# Main-text extraction against peers from Debian and npm, on ../shared's pages.
 bench-extraction: $(BIN)
 	@sh bench/extraction.sh
 
