@@ -85,10 +85,10 @@ static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pai
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
 static np_status merge_pairs(pair_list *l, size_t from)
 {
-    pair *p = l->items + from;
     size_t n = l->n - from;
     if (n < 2)
-        return NP_OK;
+        return NP_OK; /* (and items may be NULL: no offset applied to it) */
+    pair *p = l->items + from;
     radix_item *items = np_alloc_array(l->allocator, 2 * n, sizeof *items);
     if (!items)
         return NP_ENOMEM;

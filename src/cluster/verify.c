@@ -245,7 +245,7 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
     for (size_t t = 0; t < n; t++) {
         size_t from = n_pairs * t / n, to = n_pairs * (t + 1) / n;
         shares[t].k.e = e;
-        shares[t].pairs = pairs + from;
+        shares[t].pairs = n_pairs ? pairs + from : pairs;
         shares[t].n_pairs = to - from;
     }
     /* share 0 runs here; a thread that cannot start leaves its share to
