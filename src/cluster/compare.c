@@ -7,12 +7,34 @@
  * the pair.  The paraphrase score mixes the overlap coefficient of the two
  * texts' content stems (names and numbers included) with the share of the
  * longer text's stems they hold, 3 to 1 (the lexical-overlap family of
- * MRPC baselines, Dolan & Brockett 2005).  Weighing it further by agreeing
- * names and numbers was tried and lost accuracy on MRPC train.
+ * MRPC baselines, Dolan & Brockett 2005), less 0.05 for each number (up
+ * to three) that only one of the texts states: a changed figure is a
+ * changed fact (MRPC train, 10-fold: accuracy 0.715 -> 0.725).  Weighing
+ * the overlap by agreeing names as well was tried and lost accuracy.
  */
 #include <string.h>
 
 #include "cluster/engine.h"
+
+enum { MAX_NUMBERS = 3 };
+#define NUMBER_PENALTY 0.05
+
+/* Numbers in one text and not the other (terms are sorted by stem). */
+static size_t unmatched_numbers(const np_engine *e)
+{
+    const art *a = &e->arts[0], *b = &e->arts[1];
+    const term *x = e->terms + a->term_first, *y = e->terms + b->term_first;
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->term_count || j < b->term_count) {
+        if (j == b->term_count || (i < a->term_count && x[i].stem < y[j].stem))
+            n += (x[i++].flags & TERM_NUMBER) != 0;
+        else if (i == a->term_count || y[j].stem < x[i].stem)
+            n += (y[j++].flags & TERM_NUMBER) != 0;
+        else
+            i++, j++;
+    }
+    return n;
+}
 
 static double overlap_score(const np_engine *e)
 {
@@ -20,9 +42,15 @@ static double overlap_score(const np_engine *e)
     double shared = (double)engine_shared_stems(e, 0, 1);
     size_t fewer = a->term_count < b->term_count ? a->term_count : b->term_count;
     size_t more = a->term_count + b->term_count - fewer;
+    if (!fewer)
+        return 0;
     /* the overlap coefficient forgives a paraphrase its extra words; the
      * longer text's share keeps a one-word text from matching everything */
-    return fewer ? 0.75 * shared / (double)fewer + 0.25 * shared / (double)more : 0;
+    double score = 0.75 * shared / (double)fewer + 0.25 * shared / (double)more;
+    /* a figure in one text only is a fact the other does not state */
+    size_t numbers = unmatched_numbers(e);
+    score -= NUMBER_PENALTY * (double)(numbers < MAX_NUMBERS ? numbers : MAX_NUMBERS);
+    return score > 0 ? score : 0;
 }
 
 static const char *const kind_names[] = { "none", "exact", "near", "excerpt", "rewrite" };
