@@ -713,11 +713,12 @@
         h('h1', null, 'Search: ', q),
         h('p', { class: 'summary' }, hits.length ? plural(hits.length, 'article', 'articles') + (hits.length >= 50 ? ' (the first 50)' : '') : 'No article matches.'),
         h('ol', { class: 'results' }, hits.map(function (a) {
+          /* date, story and original under the title, in the text column */
           return h('li', { 'data-article': a.id },
-            h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation)), articleLine(a)),
-            h('p', { class: 'meta' }, time(a.date),
-              a.story ? [' · ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null,
-              a.copy_of ? [' · copy of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of)] : null));
+            h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation)),
+              articleLine(a, [a.date ? [' · ', time(a.date)] : null,
+                a.story ? [' · ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null,
+                a.copy_of ? [' · copy of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of)] : null])));
         }))
       ];
     });
