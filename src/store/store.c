@@ -175,7 +175,7 @@ static np_status migrate(store *s, store_mode mode)
             st = exec(s, bump, "recording the schema version");
         if (st == NP_OK && v == 0) {
             /* Full-text search when this SQLite has FTS5; search falls back to LIKE. */
-            if (sqlite3_exec(s->db, "CREATE VIRTUAL TABLE search USING fts5(title, body, content='')",
+            if (sqlite3_exec(s->db, "CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='porter unicode61 remove_diacritics 2')",
                              NULL, NULL, NULL) != SQLITE_OK)
                 st = NP_OK;
         }
