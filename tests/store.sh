@@ -45,6 +45,15 @@ for k in 1 2 3 30; do
     check "batches-$k" [ $ok -eq 1 ] && cmp -s "$T/ref.json" "$T/k.json" && cmp -s "$T/ref.txt" "$T/k.txt"
 done
 
+# 2b. The same database at any thread count.
+rm -f "$T/t1.db"* "$T/t3.db"*
+"$BIN" add --db "$T/t1.db" --quiet --threads 1 $all_inputs
+"$BIN" add --db "$T/t3.db" --quiet --threads 3 $all_inputs
+"$BIN" stories --db "$T/t1.db" --format json > "$T/t1.json" 2>/dev/null
+"$BIN" stories --db "$T/t3.db" --format json > "$T/t3.json" 2>/dev/null
+msg="--threads 1 and 3 differ"
+check threads-invariant cmp -s "$T/t1.json" "$T/t3.json" && cmp -s "$T/ref.json" "$T/t3.json"
+
 # 3. Batches in another order: the answer of cluster over that order.
 rm -f "$T/r.db"*
 rev=$(printf '%s\n' $all_inputs | LC_ALL=C sort -r)

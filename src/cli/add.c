@@ -7,7 +7,7 @@
 #include "store/store.h"
 
 static const char help[] =
-    "usage: newsprint add --db FILE [--param NAME=VALUE]... [--quiet] [INPUT...]\n"
+    "usage: newsprint add --db FILE [--param NAME=VALUE]... [--threads N] [--quiet] [INPUT...]\n"
     "\n"
     "Cleans each article and stores it in the database FILE (SQLite, created\n"
     "when missing), then groups every stored article again: copies, originals,\n"
@@ -25,6 +25,8 @@ static const char help[] =
     "  --db FILE         the database (required)\n"
     "  --param NAME=V    a parameter for a new database; an existing one keeps\n"
     "                    its own and refuses other values\n"
+    "  --threads N       read, clean and fingerprint on N threads (default: one\n"
+    "                    per CPU); the database is the same at any N\n"
     "  --quiet           no progress, notices or summary on standard error\n"
     "  --help            this text\n"
     "\n"
@@ -32,6 +34,142 @@ static const char help[] =
     "as unreadable (the others are still added) or the database failed.\n";
 
 enum { MAX_NOTICES = 5 };
+
+/* An article and its fingerprint made on a worker thread, passed to the
+ * writer as one buffer:
+ *   u32 print size, print bytes, i64 timestamp, i32 month_day,
+ *   i32 republished, u64 words, u64 removed_lines, u32 n_attribution,
+ *   u32 n_paragraphs, then NUL-ended strings, each after a byte that says
+ *   whether it is present: id, title, date, source, url, lang, the
+ *   attribution and the paragraphs. */
+typedef struct packer {
+    np_fingerprinter **printers; /* one per worker */
+} packer;
+
+static np_status put(buf *b, const void *v, size_t n)
+{
+    return buf_append(b, v, n);
+}
+
+static np_status put_string(buf *b, const char *s)
+{
+    np_status st = buf_putc(b, s ? 1 : 0);
+    if (st == NP_OK && s)
+        st = buf_append(b, s, strlen(s) + 1);
+    return st;
+}
+
+static np_status pack_article(buf *out, const np_article *a, size_t worker, void *arg)
+{
+    packer *p = arg;
+    const void *print;
+    size_t size;
+    np_status st = np_fingerprint(p->printers[worker], a, &print, &size);
+    uint32_t n32 = (uint32_t)size, na = (uint32_t)a->n_attribution, np_ = (uint32_t)a->n_paragraphs;
+    int64_t ts = a->timestamp;
+    int32_t md = a->month_day, rep = a->republished;
+    uint64_t words = a->words, removed = a->removed_lines;
+    const struct {
+        const void *data;
+        size_t size;
+    } parts[] = { { &n32, sizeof n32 }, { print, size },      { &ts, sizeof ts },
+                  { &md, sizeof md },   { &rep, sizeof rep }, { &words, sizeof words },
+                  { &removed, sizeof removed }, { &na, sizeof na }, { &np_, sizeof np_ } };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0] && st == NP_OK; i++)
+        st = put(out, parts[i].data, parts[i].size);
+    const char *fields[] = { a->id, a->title, a->date, a->source, a->url, a->lang };
+    for (size_t i = 0; i < 6 && st == NP_OK; i++)
+        st = put_string(out, fields[i]);
+    for (size_t i = 0; i < a->n_attribution && st == NP_OK; i++)
+        st = put_string(out, a->attribution[i]);
+    for (size_t i = 0; i < a->n_paragraphs && st == NP_OK; i++)
+        st = put_string(out, a->paragraphs[i]);
+    return st;
+}
+
+/* Reads the next string of a packed article; NULL when absent. */
+static const char *take_string(const char **at)
+{
+    const char *p = *at;
+    if (!*p++) {
+        *at = p;
+        return NULL;
+    }
+    *at = p + strlen(p) + 1;
+    return p;
+}
+
+typedef struct writer {
+    store *s;
+    const char *db;
+    int quiet, failed;
+    unsigned long long added, present;
+    const char **strings; /* scratch: attribution and paragraph pointers */
+    size_t cap;
+    progress *bar;
+} writer;
+
+static int store_packed(const buf *packed, void *arg)
+{
+    writer *w = arg;
+    const char *at = packed->data;
+    uint32_t size, na, np_;
+    np_article a;
+    memset(&a, 0, sizeof a);
+    memcpy(&size, at, sizeof size);
+    const char *print = at + sizeof size;
+    at = print + size;
+    int64_t ts;
+    int32_t md, rep;
+    uint64_t words, removed;
+    void *const fixed[] = { &ts, &md, &rep, &words, &removed, &na, &np_ };
+    const size_t sizes[] = { sizeof ts, sizeof md, sizeof rep, sizeof words, sizeof removed, sizeof na, sizeof np_ };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        memcpy(fixed[i], at, sizes[i]);
+        at += sizes[i];
+    }
+    a.timestamp = ts;
+    a.month_day = md;
+    a.republished = rep;
+    a.words = (size_t)words;
+    a.removed_lines = (size_t)removed;
+    a.id = take_string(&at);
+    a.title = take_string(&at);
+    a.date = take_string(&at);
+    a.source = take_string(&at);
+    a.url = take_string(&at);
+    a.lang = take_string(&at);
+    size_t need = (size_t)na + np_ + 1;
+    if (need > w->cap) {
+        const char **grown = realloc((void *)w->strings, need * sizeof *grown);
+        if (!grown) {
+            cli_problem("out of memory");
+            w->failed = 1;
+            return -1;
+        }
+        w->strings = grown;
+        w->cap = need;
+    }
+    for (size_t i = 0; i < (size_t)na + np_; i++)
+        w->strings[i] = take_string(&at);
+    a.attribution = w->strings;
+    a.n_attribution = na;
+    a.paragraphs = w->strings + na;
+    a.n_paragraphs = np_;
+    int was_added = 0;
+    if (store_add_print(w->s, &a, print, size, &was_added) != NP_OK) {
+        cli_problem("add: %s", store_errmsg(w->s));
+        w->failed = 1;
+        return -1;
+    }
+    if (was_added) {
+        w->added++;
+    } else if (++w->present <= MAX_NOTICES && !w->quiet) {
+        progress_end(w->bar);
+        cli_problem("add: article %s is already in %s; skipped", a.id, w->db);
+    }
+    return 0;
+}
 
 static void on_stage(const char *stage, void *arg)
 {
@@ -43,6 +181,7 @@ int cmd_add(int argc, char **argv)
     np_params params;
     np_params_default(&params);
     int params_given = 0, quiet = 0, i = 1;
+    size_t threads = cli_default_threads();
     const char *db = NULL;
     for (; i < argc; i++) {
         const char *arg = argv[i];
@@ -66,6 +205,11 @@ int cmd_add(int argc, char **argv)
             params_given = 1;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             quiet = 1;
+        } else if (strcmp(arg, "--threads") == 0) {
+            if (!cli_parse_threads(i + 1 < argc ? argv[++i] : NULL, &threads)) {
+                cli_problem("add: --threads wants a number from 1 to 64");
+                return EXIT_USAGE;
+            }
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("add: unknown option '%s' (try 'newsprint add --help')", arg);
             return EXIT_USAGE;
@@ -89,31 +233,30 @@ int cmd_add(int argc, char **argv)
     progress_start(&bar, quiet, "articles");
     if (i < argc) {
         np_reader *reader = NULL;
-        np_cleaner *cleaner = NULL;
-        if (np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO,
-                           NULL) != NP_OK ||
-            np_cleaner_new(&cleaner, NULL) != NP_OK) {
+        np_fingerprinter **printers = calloc(threads, sizeof *printers);
+        batch_cleaner *batch = NULL;
+        packer pk = { printers };
+        writer w = { s, db, quiet, 0, 0, 0, NULL, 0, &bar };
+        int ready = printers != NULL;
+        for (size_t t = 0; ready && t < threads; t++)
+            ready = np_fingerprinter_new(&printers[t], NULL) == NP_OK;
+        if (!ready || np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO,
+                                     NULL) != NP_OK ||
+            batch_new(&batch, threads, 0, pack_article, &pk) != NP_OK) {
             cli_problem("out of memory");
             failed = 1;
         }
-        const np_article *a;
-        while (!failed && cli_next_article(reader, cleaner, &a, &skipped)) {
-            int was_added = 0;
-            progress_tick(&bar);
-            if (store_add(s, a, &was_added) != NP_OK) {
-                cli_problem("add: %s", store_errmsg(s));
-                failed = 1;
-                break;
-            }
-            if (was_added) {
-                added++;
-            } else if (++present <= MAX_NOTICES && !quiet) {
-                progress_end(&bar);
-                cli_problem("add: article %s is already in %s; skipped", a->id, db);
-            }
-        }
+        if (!failed && batch_run(batch, reader, store_packed, &w, &skipped, &bar) != 0)
+            failed = 1;
+        failed |= w.failed;
+        added = w.added;
+        present = w.present;
+        batch_free(batch);
         np_reader_free(reader);
-        np_cleaner_free(cleaner);
+        for (size_t t = 0; printers && t < threads; t++)
+            np_fingerprinter_free(printers[t]);
+        free(printers);
+        free((void *)w.strings);
         if (!failed && store_flush(s) != NP_OK) {
             cli_problem("add: %s", store_errmsg(s));
             failed = 1;

@@ -403,6 +403,11 @@ static np_status make_print(store *s, const np_article *a, const void **data, si
 
 np_status store_add(store *s, const np_article *a, int *added)
 {
+    return store_add_print(s, a, NULL, 0, added);
+}
+
+np_status store_add_print(store *s, const np_article *a, const void *given, size_t given_size, int *added)
+{
     *added = 0;
     if (!s->insert_article)
         return fail(s, NP_EPARAM, "%s: opened for reading only", s->path);
@@ -461,7 +466,10 @@ np_status store_add(store *s, const np_article *a, int *added)
     int64_t hash = body_hash(a, &body);
     const void *print = NULL;
     size_t print_size = 0;
-    if (s->prints_current && (st = make_print(s, a, &print, &print_size)) != NP_OK) {
+    if (given) {
+        print = given;
+        print_size = given_size;
+    } else if (s->prints_current && (st = make_print(s, a, &print, &print_size)) != NP_OK) {
         buf_free(&body);
         return st;
     }

@@ -53,6 +53,9 @@ void store_close(store *s);
  * with this id is already stored (nothing changes).  Articles are
  * committed every few thousand and by store_flush. */
 np_status store_add(store *s, const np_article *article, int *added);
+/* The same with the article's fingerprint already made (np_fingerprint by
+ * this build: fingerprints can be made on other threads). */
+np_status store_add_print(store *s, const np_article *article, const void *print, size_t size, int *added);
 np_status store_flush(store *s);
 
 /* Articles stored, how many of them the stored answer does not cover yet
