@@ -10,7 +10,11 @@
 #   BENCH_TEXT_ARTICLES  articles of the 20k corpus split into .txt files for
 #                        the text-input benchmark (default 5000; 0 skips it)
 #   BENCH_PIN            CPU list for taskset (default 0; empty: no pinning)
-#   BENCH_CLUSTER        1 (default): also time `newsprint cluster` on each corpus
+#   BENCH_CLUSTER        1 (default): also time `newsprint cluster` and
+#                        `cluster --copies-only` on each corpus, on one thread
+#                        (pinned like the rest) and on BENCH_THREADS threads
+#   BENCH_THREADS        threads for the multi-threaded cluster rows, run
+#                        unpinned (default: the CPU count; 1 leaves them out)
 #   NEWSPRINT            the binary (default build/newsprint)
 #   BENCH_TIMER          measure.py: time with bench/measure.py even when
 #                        /usr/bin/time is present
@@ -40,6 +44,7 @@ RUNS=${BENCH_RUNS:-3}
 TEXT_N=${BENCH_TEXT_ARTICLES:-5000}
 PIN_CPUS=${BENCH_PIN-0}
 BIN=${NEWSPRINT:-build/newsprint}
+THREADS=${BENCH_THREADS:-$(nproc 2>/dev/null || echo 1)}
 SHARED=${SHARED:-../shared}
 OUT=bench/out
 GEN=$SHARED/bench/gencorpus.py
@@ -171,7 +176,19 @@ for n in $SIZES; do
     cat "$f" >/dev/null # warm the page cache
     measure newsprint "$name" "$articles" "$bytes" "$BIN" clean --format jsonl --quiet "$f"
     if [ "${BENCH_CLUSTER:-1}" -eq 1 ]; then
-        measure "newsprint-cluster" "$name" "$articles" "$bytes" "$BIN" cluster --format jsonl --quiet "$f"
+        measure "newsprint-cluster" "$name" "$articles" "$bytes" "$BIN" cluster --threads 1 \
+            --format jsonl --quiet "$f"
+        measure "newsprint-copies" "$name" "$articles" "$bytes" "$BIN" cluster --copies-only \
+            --threads 1 --format jsonl --quiet "$f"
+        if [ "$THREADS" -gt 1 ]; then
+            pinned=$PIN
+            PIN=""
+            measure "newsprint-cluster-${THREADS}t" "$name" "$articles" "$bytes" "$BIN" cluster \
+                --threads "$THREADS" --format jsonl --quiet "$f"
+            measure "newsprint-copies-${THREADS}t" "$name" "$articles" "$bytes" "$BIN" cluster \
+                --copies-only --threads "$THREADS" --format jsonl --quiet "$f"
+            PIN=$pinned
+        fi
     fi
     measure python3 "$name" "$articles" "$bytes" "$PY" bench/peer_strip.py "$f"
     if [ "$HAVE_JQ" -eq 1 ]; then
@@ -205,7 +222,7 @@ NR == 1 { next }
     if ($1 == "newsprint") npwall[$2] = $5
 }
 END {
-    fmt = "| %-9s | %-20s | %8s | %6s | %7s | %6s | %6s | %7s | %10s | %10s | %8s | %13s |\n"
+    fmt = "| %-22s | %-20s | %8s | %6s | %7s | %6s | %6s | %7s | %10s | %10s | %8s | %13s |\n"
     printf fmt, "tool", "corpus", "articles", "MB", "wall s", "spread", "CPU s", "MB/s",
         "articles/s", "MB/CPU-s", "peak RSS MB", "newsprint/peer"
     printf "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
@@ -228,3 +245,6 @@ echo "median CPU time (steadier than wall time when other work shares the core).
 echo "newsprint/peer: newsprint's throughput over the peer's on the same input (below 1: newsprint is slower)."
 echo "cat: the same file read and discarded, the I/O floor no cleaner can beat."
 echo "Target: >= 200 MB/s on one core for text input."
+echo "newsprint-cluster / -copies: cluster and cluster --copies-only on one thread (pinned);"
+echo "-${THREADS}t rows: on $THREADS threads, unpinned.  Cluster targets: >= 20k articles/s on 2 cores,"
+echo "copies-only >= 100k articles/s per core; RSS per article = peak RSS / articles."

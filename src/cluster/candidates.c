@@ -82,6 +82,9 @@ static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pai
     return NP_OK;
 }
 
+#define PAIR_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
+static RADIX_SORT(sort_pairs, pair, PAIR_KEY, 8)
+
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
 static np_status merge_pairs(pair_list *l, size_t from)
 {
@@ -89,28 +92,22 @@ static np_status merge_pairs(pair_list *l, size_t from)
     if (n < 2)
         return NP_OK; /* (and items may be NULL: no offset applied to it) */
     pair *p = l->items + from;
-    radix_item *items = np_alloc_array(l->allocator, 2 * n, sizeof *items);
-    if (!items)
+    pair *scratch = np_alloc_array(l->allocator, n, sizeof *scratch);
+    if (!scratch)
         return NP_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        items[i] = (radix_item){ (uint64_t)p[i].a << 32 | p[i].b,
-                                 (uint32_t)p[i].shared_sentences << 8 | p[i].sources };
-    radix_sort_items(items, items + n, n);
+    sort_pairs(p, scratch, n);
+    np_free(l->allocator, scratch);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t a = (uint32_t)(items[i].key >> 32), b = (uint32_t)items[i].key;
-        uint16_t shared = (uint16_t)(items[i].value >> 8);
-        uint8_t sources = (uint8_t)items[i].value;
-        if (u && p[u - 1].a == a && p[u - 1].b == b) {
-            uint32_t sum = (uint32_t)p[u - 1].shared_sentences + shared;
+        if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
+            uint32_t sum = (uint32_t)p[u - 1].shared_sentences + p[i].shared_sentences;
             p[u - 1].shared_sentences = (uint16_t)(sum > UINT16_MAX ? UINT16_MAX : sum);
-            p[u - 1].sources |= sources;
+            p[u - 1].sources |= p[i].sources;
         } else {
-            p[u++] = (pair){ a, b, shared, sources };
+            p[u++] = p[i];
         }
     }
     l->n = from + u;
-    np_free(l->allocator, items);
     return NP_OK;
 }
 

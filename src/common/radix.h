@@ -24,4 +24,52 @@ typedef struct radix_item {
 
 void radix_sort_items(radix_item *items, radix_item *scratch, size_t n);
 
+/* Defines `void NAME(TYPE *keys, TYPE *scratch, size_t n)`, sorting by
+ * KEY(element) (an unsigned value of BYTES bytes), for a module's own
+ * element type.  Needs <string.h>. */
+#define RADIX_SORT(NAME, TYPE, KEY, BYTES)                                                     \
+    void NAME(TYPE *keys, TYPE *scratch, size_t n)                                             \
+    {                                                                                          \
+        if (n < 2)                                                                             \
+            return;                                                                            \
+        if (n <= 48) {                                                                      \
+            for (size_t i = 1; i < n; i++) {                                                   \
+                TYPE v = keys[i];                                                              \
+                size_t j = i;                                                                  \
+                while (j > 0 && KEY(keys[j - 1]) > KEY(v)) {                                   \
+                    keys[j] = keys[j - 1];                                                     \
+                    j--;                                                                       \
+                }                                                                              \
+                keys[j] = v;                                                                   \
+            }                                                                                  \
+            return;                                                                            \
+        }                                                                                      \
+        size_t count[BYTES][256];                                                              \
+        memset(count, 0, sizeof count);                                                        \
+        for (size_t i = 0; i < n; i++) {                                                       \
+            uint64_t k = KEY(keys[i]);                                                         \
+            for (unsigned d = 0; d < BYTES; d++)                                               \
+                count[d][(k >> (8 * d)) & 255]++;                                              \
+        }                                                                                      \
+        TYPE *from = keys, *to = scratch;                                                      \
+        for (unsigned d = 0; d < BYTES; d++) {                                                 \
+            size_t *c = count[d];                                                              \
+            if (c[(KEY(keys[0]) >> (8 * d)) & 255] == n)                                       \
+                continue; /* every key has this digit: nothing moves */                        \
+            size_t sum = 0;                                                                    \
+            for (unsigned v = 0; v < 256; v++) {                                               \
+                size_t t = c[v];                                                               \
+                c[v] = sum;                                                                    \
+                sum += t;                                                                      \
+            }                                                                                  \
+            for (size_t i = 0; i < n; i++)                                                     \
+                to[c[(KEY(from[i]) >> (8 * d)) & 255]++] = from[i];                            \
+            TYPE *t = from;                                                                    \
+            from = to;                                                                         \
+            to = t;                                                                            \
+        }                                                                                      \
+        if (from != keys)                                                                      \
+            memcpy(keys, from, n * sizeof *keys);                                              \
+    }
+
 #endif
