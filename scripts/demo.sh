@@ -18,4 +18,5 @@ echo "\$ newsprint clean --explain examples/articles/05-harborton-strike-harbor-
 "$bin" clean --explain examples/articles/05-harborton-strike-harbor-daily.txt | sed -n '9,$p' | cut -c1-110
 echo
 echo "Next: 'newsprint cluster --format jsonl --explain examples/' for machine-readable answers"
-echo "with evidence, 'newsprint --help' for all commands."
+echo "with evidence; 'newsprint add --db news.db examples/' then 'newsprint serve --db news.db'"
+echo "and http://127.0.0.1:8080/ to browse stories and copies; 'newsprint --help' for all commands."
