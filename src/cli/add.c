@@ -275,9 +275,14 @@ int cmd_add(int argc, char **argv)
     progress_end(&bar);
     if (!quiet && present > MAX_NOTICES)
         cli_problem("add: %llu more articles were already in %s; skipped", present - MAX_NOTICES, db);
-    if (!quiet) {
-        if (!failed)
-            store_counts(s, &total, &ungrouped, &stories);
+    if (failed) {
+        /* what the failed batch held is gone; say what the file keeps */
+        store_abort(s);
+        if (store_counts(s, &total, &ungrouped, &stories) == NP_OK)
+            fprintf(stderr, "newsprint add: stopped; %s keeps %zu articles (%zu not grouped yet: 'newsprint add "
+                            "--db %s' groups them once the cause is fixed)\n", db, total, ungrouped, db);
+    } else if (!quiet) {
+        store_counts(s, &total, &ungrouped, &stories);
         fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu articles in %zu stories\n",
                 added, present, skipped, db, total, stories);
     }

@@ -512,6 +512,13 @@ np_status store_flush(store *s)
     return exec(s, "COMMIT", "committing added articles");
 }
 
+void store_abort(store *s)
+{
+    if (s->in_batch)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_batch = 0;
+}
+
 np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *stories)
 {
     sqlite3_stmt *q;

@@ -57,6 +57,8 @@ np_status store_add(store *s, const np_article *article, int *added);
  * this build: fingerprints can be made on other threads). */
 np_status store_add_print(store *s, const np_article *article, const void *print, size_t size, int *added);
 np_status store_flush(store *s);
+/* Drops the articles added since the last commit (after a failure). */
+void store_abort(store *s);
 
 /* Articles stored, how many of them the stored answer does not cover yet
  * (an add was interrupted, or is running), and stories in the answer.
