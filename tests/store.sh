@@ -160,6 +160,29 @@ PY
     check stale-prints-stored [ "$n" -gt 20 ]
 fi
 
+# 7c. A full disk: the add fails naming the file, what was stored stays.
+tiny="$T/tiny"
+mkdir -p "$tiny"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null; then
+    "$BIN" add --db "$tiny/f.db" --quiet $(cat "$T/files" | head -3) >/dev/null 2>&1
+    "$BIN" stories --db "$tiny/f.db" --format jsonl > "$T/before.jsonl" 2>/dev/null
+    if [ $have_python -eq 1 ]; then
+        python3 tests/data/gen_articles.py 3000 9 > "$T/fill.jsonl"
+    else
+        for k in 1 2 3 4 5 6 7 8; do cat examples/corpus.jsonl; done | awk '{sub(/"id": *"/, "&x" NR "-"); print}' > "$T/fill.jsonl"
+    fi
+    "$BIN" add --db "$tiny/f.db" "$T/fill.jsonl" >/dev/null 2>"$T/full.err"
+    rc=$?
+    "$BIN" stories --db "$tiny/f.db" --format jsonl > "$T/after.jsonl" 2>/dev/null
+    rc2=$?
+    umount "$tiny"
+    msg="rc $rc, stories rc $rc2: $(head -2 "$T/full.err")"
+    check disk-full [ $rc -ne 0 ] && [ $rc2 -eq 0 ] && grep -q "f.db" "$T/full.err" && grep -q "full" "$T/full.err" &&
+        cmp -s "$T/before.jsonl" "$T/after.jsonl" && [ -s "$T/before.jsonl" ]
+else
+    echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
+fi
+
 # 8. kill -9 during add: the database opens, is consistent, keeps every
 #    committed batch, and a rerun completes it to the one-run answer.
 if [ $have_python -eq 1 ]; then
