@@ -15,6 +15,9 @@
 #                        (pinned like the rest) and on BENCH_THREADS threads
 #   BENCH_THREADS        threads for the multi-threaded cluster rows, run
 #                        unpinned (default: the CPU count; 1 leaves them out)
+#   BENCH_PEERS          1 (default): the copy-detection peers on the 20k corpus
+#                        (bench/peer_sklearn.py, bench/peer_minhash), each
+#                        skipped with a message when not installed
 #   NEWSPRINT            the binary (default build/newsprint)
 #   BENCH_TIMER          measure.py: time with bench/measure.py even when
 #                        /usr/bin/time is present
@@ -197,6 +200,42 @@ for n in $SIZES; do
     measure cat "$name" "$articles" "$bytes" cat "$f"
 done
 
+# Copy-detection peers on the 20k corpus, single-threaded like the rows they
+# are set against: scikit-learn TF-IDF + cosine nearest neighbours (Debian
+# python3-sklearn) against `cluster --threads 1`, and the npm minhash
+# package's MinHash + LSH index against `cluster --copies-only --threads 1`.
+# A peer that is not installed is skipped with a message; the npm one is
+# installed by `npm ci` in bench/peer_minhash (package-lock.json) when npm is
+# there and its node_modules is not.
+peer_corpus=$OUT/news-20k.jsonl
+if [ "${BENCH_PEERS:-1}" -eq 1 ] && [ -s "$peer_corpus" ]; then
+    name=news-20k.jsonl
+    articles=$(wc -l <"$peer_corpus" | tr -d ' ')
+    bytes=$(wc -c <"$peer_corpus" | tr -d ' ')
+    # Debian's python3-sklearn lives under the system interpreter, which a
+    # version manager's python3 may hide
+    sk=""
+    for py in "$PY" /usr/bin/python3; do
+        if [ -z "$sk" ] && "$py" -c 'import sklearn' 2>/dev/null; then sk=$py; fi
+    done
+    if [ -n "$sk" ]; then
+        measure sklearn-tfidf-nn "$name" "$articles" "$bytes" "$sk" bench/peer_sklearn.py "$peer_corpus"
+    else
+        echo "bench: scikit-learn not installed (apt-get install python3-sklearn); skipping the sklearn peer"
+    fi
+    mh=bench/peer_minhash
+    if [ ! -f "$mh/node_modules/minhash/package.json" ] && command -v npm >/dev/null 2>&1; then
+        echo "bench: installing the npm minhash peer (npm ci in $mh)"
+        (cd "$mh" && npm ci --no-audit --no-fund >/dev/null 2>&1) || echo "bench: npm ci failed in $mh"
+    fi
+    if [ -f "$mh/node_modules/minhash/package.json" ] && command -v node >/dev/null 2>&1; then
+        measure npm-minhash "$name" "$articles" "$bytes" node "$mh/minhash_peer.js" "$peer_corpus"
+    else
+        echo "bench: the npm minhash package is not installed (apt-get install nodejs npm;" \
+            "(cd $mh && npm ci)); skipping the minhash peer"
+    fi
+fi
+
 if [ "$TEXT_N" -gt 0 ]; then
     txt=$OUT/txt
     if [ ! -f "$txt/$(printf '%05d' "$TEXT_N").txt" ] ||
@@ -220,6 +259,8 @@ NR == 1 { next }
     n++; tool[n] = $1; corpus[n] = $2; art[n] = $3; mb[n] = $4 / 1e6
     wall[n] = $5; cpu[n] = $6; rss[n] = $7 / 1024; spread[n] = $8
     if ($1 == "newsprint") npwall[$2] = $5
+    if ($1 == "newsprint-cluster") clwall[$2] = $5
+    if ($1 == "newsprint-copies") cpwall[$2] = $5
 }
 END {
     fmt = "| %-22s | %-20s | %8s | %6s | %7s | %6s | %6s | %7s | %10s | %10s | %8s | %13s |\n"
@@ -229,6 +270,10 @@ END {
     for (i = 1; i <= n; i++) {
         w = wall[i] > 0 ? wall[i] : 0.001
         if (tool[i] ~ /^newsprint/) ratio = "-"
+        else if (tool[i] ~ /^sklearn/ && clwall[corpus[i]] > 0)
+            ratio = sprintf("%.2fx", wall[i] / clwall[corpus[i]])
+        else if (tool[i] ~ /minhash/ && cpwall[corpus[i]] > 0)
+            ratio = sprintf("%.2fx", wall[i] / cpwall[corpus[i]])
         else if (corpus[i] in npwall && npwall[corpus[i]] > 0)
             ratio = sprintf("%.2fx", wall[i] / npwall[corpus[i]])
         else ratio = "?"
@@ -242,7 +287,8 @@ echo
 echo "wall s, CPU s (user+sys), peak RSS: medians of the runs; spread: (slowest - fastest) / median wall."
 echo "MB = 10^6 input bytes; MB/s and articles/s over the median wall time; MB/CPU-s over the"
 echo "median CPU time (steadier than wall time when other work shares the core)."
-echo "newsprint/peer: newsprint's throughput over the peer's on the same input (below 1: newsprint is slower)."
+echo "newsprint/peer: newsprint's throughput over the peer's on the same input (below 1: newsprint is slower);"
+echo "sklearn-tfidf-nn is set against newsprint-cluster, npm-minhash against newsprint-copies (both one thread)."
 echo "cat: the same file read and discarded, the I/O floor no cleaner can beat."
 echo "Target: >= 200 MB/s on one core for text input."
 echo "newsprint-cluster / -copies: cluster and cluster --copies-only on one thread (pinned);"
