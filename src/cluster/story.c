@@ -339,11 +339,20 @@ static double unit_dot(const story_state *s, const weighted *c, size_t nc)
     const weighted *v = s->probe_v;
     size_t nv = s->probe_n;
     double sum = 0;
-    if (nc > 8 * nv) {
+    if (nc > 2 * nv) {
+        /* galloping: from the last match, steps of 1, 2, 4 ... bound the
+         * next stem, then a binary search in the last step */
         size_t lo = 0;
         for (size_t i = 0; i < nv && lo < nc; i++) {
             uint32_t x = v[i].stem >> 1;
-            size_t hi = nc;
+            size_t step = 1, hi = lo;
+            while (hi < nc && c[hi].stem >> 1 < x) {
+                lo = hi + 1;
+                hi += step;
+                step *= 2;
+            }
+            if (hi > nc)
+                hi = nc;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
                 if (c[mid].stem >> 1 < x)
