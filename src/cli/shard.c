@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "cli/cli.h"
+#include "cluster/params.h"
 #include "print_id.h"
 
 static const char head_magic[8] = { 'N', 'P', 'S', 'H', 'A', 'R', 'D', '\n' };
@@ -135,24 +136,6 @@ static int read_text(shard_reader *r, char *out, size_t size, const char *what)
     return 0;
 }
 
-/* The first line where two parameter texts differ, for the message. */
-static void first_difference(const char *a, const char *b, char *out, size_t size)
-{
-    const char *p = a, *q = b;
-    while (*p && *p == *q) {
-        p++;
-        q++;
-    }
-    while (p > a && p[-1] != '\n') {
-        p--;
-        q--;
-    }
-    char name[64] = "", was[64] = "", now[64] = "";
-    sscanf(p, "%63s = %63s", name, was);
-    sscanf(q, "%*s = %63s", now);
-    snprintf(out, size, "%s = %s, not %s", name, was, now);
-}
-
 int shard_open(shard_reader *r, const char *path, const np_params *params)
 {
     memset(r, 0, sizeof *r);
@@ -192,7 +175,7 @@ int shard_open(shard_reader *r, const char *path, const np_params *params)
     np_params_describe(params, want, sizeof want);
     if (strcmp(text, want) != 0) {
         char diff[256];
-        first_difference(text, want, diff, sizeof diff);
+        params_difference(text, want, diff, sizeof diff);
         cli_problem("%s: signed with other parameters (%s): give the same --param to every stage", path, diff);
         return -1;
     }

@@ -50,11 +50,9 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
     const answer_story *as = &a->stories[r->story];
     if (strcmp(a->results[orig].relation, "original") == 0) {
         printf("  family of %s:\n", a->results[orig].id);
-        for (size_t k = 0; k < as->story.n_articles; k++) {
-            size_t m = as->members[k];
-            if (m == orig || answer_original(a, m) == orig)
-                print_result_line(&a->results[m]);
-        }
+        for (size_t k = 0; k < as->story.n_articles; k++)
+            if (answer_same_family(a, i, as->members[k]))
+                print_result_line(&a->results[as->members[k]]);
     }
     printf("  story s%zu (storyline l%zu), %zu article%s, %s .. %s: %s\n", r->story + 1, r->storyline + 1,
            as->story.n_articles, as->story.n_articles == 1 ? "" : "s",

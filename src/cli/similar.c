@@ -24,35 +24,6 @@ static const char help[] =
     "A new article is grouped with every stored one, so this costs about as\n"
     "much as an add.\n";
 
-/* The family and story neighbours of article i as one JSON document. */
-static json_t *similar_doc(answer *a, size_t i)
-{
-    json_t *doc = json_object(), *copies = json_array(), *story = json_array();
-    int bad = !doc || !copies || !story;
-    size_t orig = answer_original(a, i);
-    int family = strcmp(a->results[orig].relation, "original") == 0;
-    const answer_story *as = &a->stories[a->results[i].story];
-    for (size_t k = 0; !bad && k < as->story.n_articles; k++) {
-        size_t m = as->members[k];
-        if (m == i)
-            continue;
-        int same = family && (m == orig || answer_original(a, m) == orig);
-        bad |= json_array_append_new(same ? copies : story, view_result(a, m));
-    }
-    if (!bad) {
-        bad |= json_object_set_new(doc, "article", view_result(a, i));
-        bad |= json_object_set(doc, "copies", copies);
-        bad |= json_object_set(doc, "same_story", story);
-    }
-    json_decref(copies);
-    json_decref(story);
-    if (bad) {
-        json_decref(doc);
-        return NULL;
-    }
-    return doc;
-}
-
 static void print_list(const char *heading, json_t *list)
 {
     printf("%s (%zu):\n", heading, json_array_size(list));
@@ -152,7 +123,7 @@ int cmd_similar(int argc, char **argv)
             goto done;
         }
     }
-    if (!(doc = similar_doc(&ans, index))) {
+    if (!(doc = view_similar(&ans, index))) {
         cli_problem("out of memory");
         goto done;
     }

@@ -93,6 +93,12 @@ size_t answer_original(answer *a, size_t i)
     return o == (size_t)-1 ? i : o;
 }
 
+int answer_same_family(answer *a, size_t i, size_t m)
+{
+    size_t orig = answer_original(a, i);
+    return strcmp(a->results[orig].relation, "original") == 0 && answer_original(a, m) == orig;
+}
+
 void answer_free(answer *a)
 {
     np_free(NULL, a->by_id);

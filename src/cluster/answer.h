@@ -52,6 +52,9 @@ size_t answer_find(answer *a, const char *id);
 /* returns: the index of the original of article i's family (itself for an
  * original or a report) */
 size_t answer_original(answer *a, size_t i);
+/* returns: 1 when article m is in article i's copy family (i itself
+ * included); 0 for any m when i is a report (no family) */
+int answer_same_family(answer *a, size_t i, size_t m);
 void answer_free(answer *a);
 
 #endif

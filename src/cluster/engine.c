@@ -52,6 +52,23 @@ void np_params_describe(const np_params *p, char *out, size_t size)
              p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
 }
 
+void params_difference(const char *was, const char *now, char *out, size_t size)
+{
+    const char *a = was, *b = now;
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    while (a > was && a[-1] != '\n') {
+        a--;
+        b--;
+    }
+    char name[64] = "", old[64] = "", new_value[64] = "";
+    sscanf(a, "%63s = %63s", name, old);
+    sscanf(b, "%*s = %63s", new_value);
+    snprintf(out, size, "%s = %s, not %s", name, old, new_value);
+}
+
 np_status np_params_set(np_params *p, const char *name, const char *value)
 {
     char *end;

@@ -22,6 +22,7 @@
 #include "common/buf.h"
 #include "dedup/minhash.h"
 #include "text/analyse.h"
+#include "cluster/params.h"
 
 #define NO_STRING ((size_t)-1)
 #define NO_DAY INT32_MIN

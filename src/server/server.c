@@ -317,18 +317,7 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
         if (store_similar(sv->store, a, &ans, &index, &engine) != NP_OK) {
             ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
         } else {
-            json_t *copies = json_array(), *same = json_array();
-            size_t orig = answer_original(&ans, index);
-            int family = strcmp(ans.results[orig].relation, "original") == 0;
-            const answer_story *as = &ans.stories[ans.results[index].story];
-            for (size_t k = 0; copies && same && k < as->story.n_articles; k++) {
-                size_t m = as->members[k];
-                if (m != index)
-                    json_array_append_new(family && (m == orig || answer_original(&ans, m) == orig) ? copies : same,
-                                          view_result(&ans, m));
-            }
-            ret = send_json(c, MHD_HTTP_OK, json_pack("{s:o,s:o,s:o}", "article", view_result(&ans, index),
-                                                      "copies", copies, "same_story", same));
+            ret = send_json(c, MHD_HTTP_OK, view_similar(&ans, index));
         }
         answer_free(&ans);
         np_engine_free(engine);

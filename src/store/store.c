@@ -11,6 +11,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "cluster/params.h"
 #include "store/store.h"
 #include "print_id.h"
 
@@ -189,12 +190,6 @@ static np_status migrate(store *s, store_mode mode)
     return NP_OK;
 }
 
-/* The parameters as stored text: np_params_describe's lines. */
-static void params_text(const np_params *p, char *out, size_t size)
-{
-    np_params_describe(p, out, size);
-}
-
 /* Reads stored parameters back: each "name = value  # ..." line. */
 static np_status params_parse(store *s, const char *text, np_params *out)
 {
@@ -227,33 +222,22 @@ static np_status check_params(store *s, store_mode mode, const np_params *wanted
             np_params_default(&s->params);
         if (mode == STORE_READ)
             return NP_OK;
-        params_text(&s->params, given, sizeof given);
+        np_params_describe(&s->params, given, sizeof given);
         return meta_set(s, "params", given);
     }
     if ((st = params_parse(s, stored, &s->params)) != NP_OK)
         return st;
     if (!wanted || mode == STORE_READ)
         return NP_OK;
-    params_text(wanted, given, sizeof given);
+    np_params_describe(wanted, given, sizeof given);
     if (strcmp(stored, given) == 0)
         return NP_OK;
-    /* Name the first parameter that differs. */
-    const char *a = stored, *b = given;
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    while (a > stored && a[-1] != '\n') {
-        a--;
-        b--;
-    }
-    char name[64] = "", was[64] = "", now[64] = "";
-    sscanf(a, "%63s = %63s", name, was);
-    sscanf(b, "%*s = %63s", now);
+    char diff[256];
+    params_difference(stored, given, diff, sizeof diff);
     return fail(s, NP_EPARAM,
-                "%s was grouped with %s = %s, not %s: add with the database's parameters (see "
+                "%s was grouped with %s: add with the database's parameters (see "
                 "'newsprint stories --db %s --explain-params') or use a new database",
-                s->path, name, was, now, s->path);
+                s->path, diff, s->path);
 }
 
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)

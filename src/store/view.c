@@ -115,6 +115,31 @@ json_t *view_storyline(const answer *a, size_t line, view_members members)
     return o;
 }
 
+json_t *view_similar(answer *a, size_t i)
+{
+    json_t *doc = json_object(), *copies = json_array(), *story = json_array();
+    int bad = !doc || !copies || !story;
+    const answer_story *as = &a->stories[a->results[i].story];
+    for (size_t k = 0; !bad && k < as->story.n_articles; k++) {
+        size_t m = as->members[k];
+        if (m == i)
+            continue;
+        bad |= json_array_append_new(answer_same_family(a, i, m) ? copies : story, view_result(a, m));
+    }
+    if (!bad) {
+        bad |= json_object_set_new(doc, "article", view_result(a, i));
+        bad |= json_object_set(doc, "copies", copies);
+        bad |= json_object_set(doc, "same_story", story);
+    }
+    json_decref(copies);
+    json_decref(story);
+    if (bad) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 json_t *view_article(answer *a, size_t i, const stored_article *stored)
 {
     json_t *o = view_result(a, i), *body = json_array(), *family = json_array();
@@ -123,13 +148,11 @@ json_t *view_article(answer *a, size_t i, const stored_article *stored)
         bad |= json_array_append_new(body, json_string(stored->paragraphs[p]));
     /* A family always lies within one story: its members are the story's
      * articles with the same original. */
-    size_t orig = answer_original(a, i);
     const answer_story *as = &a->stories[a->results[i].story];
-    int in_family = strcmp(a->results[orig].relation, "original") == 0;
     size_t family_size = 0;
-    for (size_t k = 0; !bad && in_family && k < as->story.n_articles; k++) {
+    for (size_t k = 0; !bad && k < as->story.n_articles; k++) {
         size_t m = as->members[k];
-        if ((m == orig || answer_original(a, m) == orig) && family_size++ < VIEW_MAX_FAMILY)
+        if (answer_same_family(a, i, m) && family_size++ < VIEW_MAX_FAMILY)
             bad |= json_array_append_new(family, view_result(a, m));
     }
     if (!bad) {

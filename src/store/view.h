@@ -32,6 +32,9 @@ enum { VIEW_MAX_FAMILY = 200 };
 json_t *view_story(const answer *a, size_t s, view_members members);
 /* A storyline: id and its stories (view_story with members). */
 json_t *view_storyline(const answer *a, size_t line, view_members members);
+/* Article i's neighbours: {"article", "copies" (its family but itself),
+ * "same_story" (the rest of its story)}. */
+json_t *view_similar(answer *a, size_t i);
 /* Article i in full: view_result plus url, added and body (from the
  * stored article, may be NULL), its family (original first, at most
  * VIEW_MAX_FAMILY, family_size counts them all), its story and storyline
