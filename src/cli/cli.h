@@ -107,9 +107,12 @@ int sink_close(sink *s, int success);          /* returns 0 on success */
 int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
                  sink *out);
 
-/* shard.c: the fingerprints of one input partition in a checksummed file
- * (`sign` writes it, `group` reads it).  Every function reports its
- * failure on standard error, naming the shard. */
+/* shard.c: the files of a staged run, each checksummed: the fingerprints
+ * of one input partition (`sign` writes them), the candidate pairs of one
+ * key partition (`join`), the links of one article partition (`verify`).
+ * Every function reports its failure on standard error, naming the file. */
+typedef enum shard_kind { SHARD_PRINTS, SHARD_PAIRS, SHARD_LINKS } shard_kind;
+
 typedef struct shard_writer {
     sink out;
     buf pending;
@@ -117,7 +120,7 @@ typedef struct shard_writer {
     uint64_t count;
 } shard_writer;
 
-int shard_create(shard_writer *w, const char *path, const np_params *params); /* 0 on success */
+int shard_create(shard_writer *w, const char *path, shard_kind kind, const np_params *params); /* 0 on success */
 int shard_write(shard_writer *w, const void *data, size_t size);
 int shard_close(shard_writer *w, int success);  /* complete only when success; 0 on success */
 
@@ -127,10 +130,15 @@ typedef struct shard_reader {
     buf record;
     XXH3_state_t *hash;
     uint64_t count;
+    uint64_t sum;             /* the checksum, once shard_next has verified the end */
+    shard_kind kind;
 } shard_reader;
 
-/* Refuses shards of another format, build or parameters. */
-int shard_open(shard_reader *r, const char *path, const np_params *params); /* 0 on success */
+/* The kind of file at path: 1 with *kind set when it starts as a staged
+ * run's file does, 0 when it does not (or cannot be read). */
+int shard_sniff(const char *path, shard_kind *kind);
+/* Refuses files of another kind, format, build or parameters. */
+int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_params *params); /* 0 on success */
 /* returns: 1 with the next fingerprint (borrowed until the next call), 0 at
  * the verified end, -1 when the shard is damaged or cut short */
 int shard_next(shard_reader *r, const void **data, size_t *size);

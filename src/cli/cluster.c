@@ -274,7 +274,7 @@ static int add_shards(np_engine *engine, const char *const *paths, size_t n, con
 {
     for (size_t i = 0; i < n; i++) {
         shard_reader r;
-        int rc = shard_open(&r, paths[i], params);
+        int rc = shard_open(&r, paths[i], SHARD_PRINTS, params);
         const void *data;
         size_t size;
         while (rc == 0) {

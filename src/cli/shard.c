@@ -1,10 +1,11 @@
 /*
- * shard: the file `newsprint sign` writes and `newsprint group` reads -- the
- * fingerprints of one partition of the input, in input order.
+ * shard: the files of a staged run -- the fingerprints of one partition of
+ * the input, in input order (`newsprint sign`), a key partition's candidate
+ * pairs (`join`) and an article partition's links (`verify`).
  *
  * Layout (integers little-endian as this machine writes them; a shard is
  * for machines of one byte order):
- *   "NPSHARD\n"  u32 format version  u32 length + print id (the code that
+ *   "NPSHARD\n" (or "NPPAIRS\n", "NPLINKS\n")  u32 format version  u32 length + print id (the code that
  *   made the fingerprints)  u32 length + parameters (np_params_describe)
  *   records: u32 size + fingerprint bytes, each
  *   "NPSHEND\n"  u64 record count  u64 XXH3 of every record (size + bytes)
@@ -21,7 +22,15 @@
 #include "cluster/params.h"
 #include "print_id.h"
 
-static const char head_magic[8] = { 'N', 'P', 'S', 'H', 'A', 'R', 'D', '\n' };
+static const char head_magic[][8] = {
+    [SHARD_PRINTS] = { 'N', 'P', 'S', 'H', 'A', 'R', 'D', '\n' },
+    [SHARD_PAIRS] = { 'N', 'P', 'P', 'A', 'I', 'R', 'S', '\n' },
+    [SHARD_LINKS] = { 'N', 'P', 'L', 'I', 'N', 'K', 'S', '\n' },
+};
+/* what each kind is, and the stage that makes it */
+static const char *const kind_name[] = { "newsprint shard (made by 'newsprint sign')",
+                                         "pairs file (made by 'newsprint join')",
+                                         "links file (made by 'newsprint verify')" };
 static const char end_magic[8] = { 'N', 'P', 'S', 'H', 'E', 'N', 'D', '\n' };
 enum { SHARD_VERSION = 1, MAX_RECORD = 256 << 20 };
 
@@ -36,7 +45,7 @@ static np_status put_text(buf *b, const char *s)
     return st == NP_OK ? buf_append(b, s, strlen(s)) : st;
 }
 
-int shard_create(shard_writer *w, const char *path, const np_params *params)
+int shard_create(shard_writer *w, const char *path, shard_kind kind, const np_params *params)
 {
     memset(w, 0, sizeof *w);
     buf_init(&w->pending, NULL);
@@ -49,7 +58,7 @@ int shard_create(shard_writer *w, const char *path, const np_params *params)
     }
     char text[4096];
     np_params_describe(params, text, sizeof text);
-    np_status st = buf_append(&w->pending, head_magic, sizeof head_magic);
+    np_status st = buf_append(&w->pending, head_magic[kind], sizeof head_magic[kind]);
     if (st == NP_OK)
         st = put_u32(&w->pending, SHARD_VERSION);
     if (st == NP_OK)
@@ -127,7 +136,7 @@ static int read_text(shard_reader *r, char *out, size_t size, const char *what)
     if (read_exact(r, &n, sizeof n, what) != 0)
         return -1;
     if (n >= size) {
-        cli_problem("%s: not a newsprint shard (%s of %u bytes)", r->path, what, n);
+        cli_problem("%s: not a %s (%s of %u bytes)", r->path, kind_name[r->kind], what, n);
         return -1;
     }
     if (read_exact(r, out, n, what) != 0)
@@ -136,10 +145,26 @@ static int read_text(shard_reader *r, char *out, size_t size, const char *what)
     return 0;
 }
 
-int shard_open(shard_reader *r, const char *path, const np_params *params)
+int shard_sniff(const char *path, shard_kind *kind)
+{
+    FILE *f = fopen(path, "rb");
+    char magic[8];
+    int got = f && fread(magic, 1, sizeof magic, f) == sizeof magic;
+    if (f)
+        fclose(f);
+    for (size_t k = 0; got && k < sizeof head_magic / sizeof *head_magic; k++)
+        if (memcmp(magic, head_magic[k], sizeof magic) == 0) {
+            *kind = (shard_kind)k;
+            return 1;
+        }
+    return 0;
+}
+
+int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_params *params)
 {
     memset(r, 0, sizeof *r);
     r->path = path;
+    r->kind = kind;
     buf_init(&r->record, NULL);
     r->hash = XXH3_createState();
     if (!r->hash || XXH3_64bits_reset(r->hash) != XXH_OK) {
@@ -154,29 +179,29 @@ int shard_open(shard_reader *r, const char *path, const np_params *params)
     uint32_t version;
     if (read_exact(r, magic, sizeof magic, "no shard header") != 0)
         return -1;
-    if (memcmp(magic, head_magic, sizeof magic) != 0) {
-        cli_problem("%s: not a newsprint shard (made by 'newsprint sign')", path);
+    if (memcmp(magic, head_magic[kind], sizeof magic) != 0) {
+        cli_problem("%s: not a %s", path, kind_name[kind]);
         return -1;
     }
     if (read_exact(r, &version, sizeof version, "no shard header") != 0)
         return -1;
     if (version != SHARD_VERSION) {
-        cli_problem("%s: shard format %u, this newsprint reads %d: sign the input again", path, version,
+        cli_problem("%s: format %u, this newsprint reads %d: run the stage that made it again", path, version,
                     SHARD_VERSION);
         return -1;
     }
     if (read_text(r, id, sizeof id, "print id") != 0 || read_text(r, text, sizeof text, "parameters") != 0)
         return -1;
     if (strcmp(id, NP_PRINT_ID) != 0) {
-        cli_problem("%s: signed by another newsprint build (%s, this is %s): sign the input again", path, id,
-                    NP_PRINT_ID);
+        cli_problem("%s: made by another newsprint build (%s, this is %s): %s", path, id, NP_PRINT_ID,
+                    kind == SHARD_PRINTS ? "sign the input again" : "run the stages again");
         return -1;
     }
     np_params_describe(params, want, sizeof want);
     if (strcmp(text, want) != 0) {
         char diff[256];
         params_difference(text, want, diff, sizeof diff);
-        cli_problem("%s: signed with other parameters (%s): give the same --param to every stage", path, diff);
+        cli_problem("%s: made with other parameters (%s): give the same --param to every stage", path, diff);
         return -1;
     }
     return 0;
@@ -185,7 +210,7 @@ int shard_open(shard_reader *r, const char *path, const np_params *params)
 int shard_next(shard_reader *r, const void **data, size_t *size)
 {
     char magic[8];
-    if (read_exact(r, magic, 4, "ends without its end marker (an interrupted sign? run it again)") != 0)
+    if (read_exact(r, magic, 4, "ends without its end marker (an interrupted stage? run it again)") != 0)
         return -1;
     if (memcmp(magic, end_magic, 4) == 0) {
         uint64_t count, sum;
@@ -203,6 +228,7 @@ int shard_next(shard_reader *r, const void **data, size_t *size)
                         (unsigned long long)r->count, (unsigned long long)count);
             return -1;
         }
+        r->sum = sum;
         if (fgetc(r->file) != EOF) {
             cli_problem("%s: damaged: bytes after the end marker", r->path);
             return -1;
@@ -220,7 +246,7 @@ int shard_next(shard_reader *r, const void **data, size_t *size)
         cli_problem("out of memory");
         return -1;
     }
-    if (read_exact(r, r->record.data, n, "a record cut short (an interrupted sign? run it again)") != 0)
+    if (read_exact(r, r->record.data, n, "a record cut short (an interrupted stage? run it again)") != 0)
         return -1;
     r->record.len = n;
     XXH3_64bits_update(r->hash, &n, sizeof n);

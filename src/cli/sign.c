@@ -148,7 +148,7 @@ int cmd_sign(int argc, char **argv)
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, quiet, "articles");
-    int failed = shard_create(&w, output, &params) != 0;
+    int failed = shard_create(&w, output, SHARD_PRINTS, &params) != 0;
     if (!failed)
         failed = cli_fingerprint_inputs(reader, threads, from, to, write_print, &w, &skipped, &bar) != 0;
     if (w.hash && shard_close(&w, !failed) != 0)

@@ -21,17 +21,11 @@
 #include "common/alloc.h"
 #include "common/radix.h"
 
-/* An index entry: a key and the article that has it. */
-typedef struct keyed {
-    uint64_t key;
-    uint32_t art;
-} keyed;
-
 _Static_assert(sizeof(keyed) == sizeof(radix_item), "keyed entries sort as radix items");
 
 /* Sorts entries made in article order by (key, article): a stable sort by
  * key keeps the article order within a key. */
-static np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
+np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
 {
     radix_item *scratch = np_alloc_array(al, n ? n : 1, sizeof *scratch);
     if (!scratch)
@@ -41,13 +35,7 @@ static np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
     return NP_OK;
 }
 
-typedef struct pair_list {
-    const np_allocator *allocator;
-    pair *items;
-    size_t n, cap;
-} pair_list;
-
-static np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared, uint8_t source)
+np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared, uint8_t source)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 4096;
@@ -65,7 +53,7 @@ static np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared
  * A longer run is linked to its first member only: a band shared by
  * hundreds of articles is then checked once per article (hundreds of
  * identical copies must still be found). */
-static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out)
+np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out)
 {
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -86,7 +74,7 @@ static np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pai
 static RADIX_SORT(sort_pairs, pair, PAIR_KEY, 8)
 
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
-static np_status merge_pairs(pair_list *l, size_t from)
+np_status merge_pairs(pair_list *l, size_t from)
 {
     size_t n = l->n - from;
     if (n < 2)
@@ -111,16 +99,8 @@ static np_status merge_pairs(pair_list *l, size_t from)
     return NP_OK;
 }
 
-typedef struct sharing {
-    size_t max_bucket;     /* keys shared by more articles are skipped */
-    unsigned min_shared;   /* keys a pair must share */
-    size_t max_partners;   /* per article, the partners sharing most; 0 = all */
-    int window;            /* days apart at most, when both are dated; < 0 = any */
-    uint8_t source;        /* PAIR_* */
-} sharing;
-
-static np_status count_shared(np_engine *e, const keyed *entries, size_t k, const sharing *how,
-                              pair_list *out);
+static np_status count_shared_in(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+                                 pair_list *out);
 
 typedef struct partner {
     uint32_t shared;
@@ -190,8 +170,8 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         if (!u || entries[u - 1].key != entries[i].key || entries[u - 1].art != entries[i].art)
             entries[u++] = entries[i];
     /* one shared sentence is a quotation, not a copy: pairs need two */
-    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE };
-    np_status st = count_shared(e, entries, u, &how, out);
+    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
+    np_status st = count_shared_in(e, entries, u, &how, out);
     np_free(e->allocator, entries);
     return st;
 }
@@ -263,8 +243,6 @@ float engine_idf(const np_engine *e, uint32_t stem)
     return at ? e->vocab_idf[at - 1] : (float)log(1.0 + (double)e->n_arts);
 }
 
-enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
-
 typedef struct scored_term {
     uint32_t stem;
     float weight;
@@ -278,6 +256,40 @@ static int cmp_scored(const void *a, const void *b)
     return (x->stem > y->stem) - (x->stem < y->stem);
 }
 
+size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx, uint32_t out[TOP_TERMS])
+{
+    /* the TOP_TERMS first in cmp_scored's order, kept sorted */
+    scored_term top[TOP_TERMS];
+    size_t n = 0;
+    for (size_t t = 0; t < n_terms; t++) {
+        uint32_t df;
+        float idf;
+        lookup(ctx, terms[t].stem, &df, &idf);
+        if (df < 2 || df > TERM_BUCKET)
+            continue; /* unique to this article, or too common to pair on */
+        scored_term x = { terms[t].stem, (float)(terms[t].tf * idf) };
+        if (n == TOP_TERMS && cmp_scored(&x, &top[n - 1]) >= 0)
+            continue;
+        size_t j = n < TOP_TERMS ? n++ : n - 1;
+        while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = x;
+    }
+    for (size_t j = 0; j < n; j++)
+        out[j] = top[j].stem;
+    return n;
+}
+
+static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
+{
+    const np_engine *e = ctx;
+    uint32_t at = e->vocab_slots[vocab_slot(e, stem)];
+    *df = at ? e->vocab_df[at - 1] : 0;
+    *idf = at ? e->vocab_idf[at - 1] : 0;
+}
+
 /* Articles sharing several of their top terms, dated within the rewrite
  * window of each other: candidates for re-worded copies. */
 static np_status term_pairs(np_engine *e, pair_list *out)
@@ -288,34 +300,18 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         return NP_ENOMEM;
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
-        /* the TOP_TERMS first in cmp_scored's order, kept sorted */
-        scored_term top[TOP_TERMS];
-        size_t n = 0;
-        for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
-            uint32_t at = e->vocab_slots[vocab_slot(e, e->terms[t].stem)];
-            uint32_t df = at ? e->vocab_df[at - 1] : 0;
-            if (df < 2 || df > TERM_BUCKET)
-                continue; /* unique to this article, or too common to pair on */
-            scored_term x = { e->terms[t].stem, (float)(e->terms[t].tf * e->vocab_idf[at - 1]) };
-            if (n == TOP_TERMS && cmp_scored(&x, &top[n - 1]) >= 0)
-                continue;
-            size_t j = n < TOP_TERMS ? n++ : n - 1;
-            while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
-                top[j] = top[j - 1];
-                j--;
-            }
-            top[j] = x;
-        }
+        uint32_t top[TOP_TERMS];
+        size_t n = characteristic_terms(e->terms + r->term_first, r->term_count, engine_lookup, e, top);
         for (size_t j = 0; j < n; j++)
-            entries[k++] = (keyed){ top[j].stem, (uint32_t)i };
+            entries[k++] = (keyed){ top[j], (uint32_t)i };
     }
-    np_status     st = sort_keyed(e->allocator, entries, k);
+    np_status st = sort_keyed(e->allocator, entries, k);
     if (st != NP_OK) {
         np_free(e->allocator, entries);
         return st;
     }
-    sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS };
-    st = count_shared(e, entries, k, &how, out);
+    sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS, 0 };
+    st = count_shared_in(e, entries, k, &how, out);
     np_free(e->allocator, entries);
     return st;
 }
@@ -323,7 +319,7 @@ static np_status term_pairs(np_engine *e, pair_list *out)
 /* The index laid out for counting: each entry's run of equal keys, and
  * each article's entries. */
 typedef struct shared_index {
-    const np_engine *e;
+    const sharing_corpus *c;
     const keyed *entries;
     const sharing *how;
     uint32_t *run_start, *run_end; /* per entry: its key's run */
@@ -344,10 +340,10 @@ static void *count_range(void *arg)
 {
     shared_range *r = arg;
     const shared_index *ix = r->ix;
-    const np_engine *e = ix->e;
+    const sharing_corpus *c = ix->c;
     const sharing *how = ix->how;
-    const np_allocator *al = e->allocator;
-    size_t n = e->n_arts;
+    const np_allocator *al = c->allocator;
+    size_t n = c->n_arts;
     uint32_t *stamp = np_calloc(al, n + 1, sizeof *stamp);
     uint8_t *count = np_calloc(al, n + 1, sizeof *count);
     uint32_t *touched = np_alloc_array(al, n + 1, sizeof *touched);
@@ -378,7 +374,7 @@ static void *count_range(void *arg)
         size_t kept = 0;
         for (size_t t = 0; t < n_touched; t++) {
             uint32_t b = touched[t];
-            int32_t da = e->arts[a].day, db = e->arts[b].day;
+            int32_t da = c->days[a], db = c->days[b];
             int close = how->window < 0 || da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
             if (count[b] >= how->min_shared && close)
                 touched[kept++] = b;
@@ -393,7 +389,7 @@ static void *count_range(void *arg)
         }
         for (size_t t = 0; t < kept && r->st == NP_OK; t++)
             r->st = pair_push(&r->out, (uint32_t)a, touched[t],
-                              how->source == PAIR_SENTENCE ? count[touched[t]] : 0, how->source);
+                              how->source == PAIR_SENTENCE || how->counts ? count[touched[t]] : 0, how->source);
     }
     np_free(al, stamp);
     np_free(al, count);
@@ -407,19 +403,18 @@ static void *count_range(void *arg)
  * stamp array, so no pair per shared key is ever built: memory stays
  * linear in the articles, and a key reused across a whole corpus (a
  * common sentence, a stock phrase) costs time, not pairs.  Articles are
- * counted in contiguous ranges on e->threads threads; the ranges' pairs
+ * counted in contiguous ranges on c->threads threads; the ranges' pairs
  * are joined in article order, as one pass would make them. */
-static np_status count_shared(np_engine *e, const keyed *entries, size_t k, const sharing *how,
-                              pair_list *out)
+np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, const sharing *how, pair_list *out)
 {
-    const np_allocator *al = e->allocator;
-    size_t n = e->n_arts;
+    const np_allocator *al = c->allocator;
+    size_t n = c->n_arts;
     if (k >= UINT32_MAX)
         return NP_ENOMEM; /* entries are counted in 32 bits */
-    shared_index ix = { e, entries, how, np_alloc_array(al, k + 1, sizeof(uint32_t)),
+    shared_index ix = { c, entries, how, np_alloc_array(al, k + 1, sizeof(uint32_t)),
                         np_alloc_array(al, k + 1, sizeof(uint32_t)), np_alloc_array(al, k + 1, sizeof(uint32_t)),
                         np_calloc(al, n + 2, sizeof(size_t)) };
-    size_t n_ranges = e->threads > 1 && n >= 1024 ? e->threads : 1;
+    size_t n_ranges = c->threads > 1 && n >= 1024 ? c->threads : 1;
     shared_range *ranges = np_calloc(al, n_ranges, sizeof *ranges);
     size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
     np_status st = NP_OK;
@@ -474,6 +469,21 @@ done:
     np_free(al, ix.art_first);
     np_free(al, ranges);
     np_free(al, fill);
+    return st;
+}
+
+/* count_shared over the engine's articles. */
+static np_status count_shared_in(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+                                 pair_list *out)
+{
+    int32_t *days = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *days);
+    if (!days)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < e->n_arts; i++)
+        days[i] = e->arts[i].day;
+    sharing_corpus c = { e->allocator, e->n_arts, days, e->threads };
+    np_status st = count_shared(&c, entries, k, how, out);
+    np_free(e->allocator, days);
     return st;
 }
 

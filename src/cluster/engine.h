@@ -147,6 +147,68 @@ struct np_engine {
  * rare terms.  returns: pairs sorted by (a, b), owned by the caller. */
 np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
 
+/* candidates.c: the pieces the staged run's join (stages.c) shares. */
+typedef struct keyed {        /* an index entry: a key and the article that has it */
+    uint64_t key;
+    uint32_t art;
+} keyed;
+
+typedef struct pair_list {
+    const np_allocator *allocator;
+    pair *items;
+    size_t n, cap;
+} pair_list;
+
+np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared, uint8_t source);
+/* Sorts entries made in article order by (key, article). */
+np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n);
+/* Every pair within each run of equal LSH keys (a run longer than max:
+ * its first member with each other). */
+np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out);
+/* Sorts l's pairs from `from` on and merges equal ones (shared adds up,
+ * sources join). */
+np_status merge_pairs(pair_list *l, size_t from);
+
+typedef struct sharing {
+    size_t max_bucket;     /* keys shared by more articles are skipped */
+    unsigned min_shared;   /* keys a pair must share */
+    size_t max_partners;   /* per article, the partners sharing most; 0 = all */
+    int window;            /* days apart at most, when both are dated; < 0 = any */
+    uint8_t source;        /* PAIR_* */
+    uint8_t counts;        /* keep every pair's count (at most 255) in shared_sentences */
+} sharing;
+
+typedef struct sharing_corpus {
+    const np_allocator *allocator;
+    size_t n_arts;
+    const int32_t *days;   /* per article, NO_DAY when undated */
+    size_t threads;
+} sharing_corpus;
+
+/* For each article a, the articles b > a sharing at least how->min_shared
+ * of its keys (entries sorted by key), in article order. */
+np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, const sharing *how, pair_list *out);
+
+enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
+/* A stem's document frequency (0 when unknown) and idf. */
+typedef void (*term_lookup)(const void *ctx, uint32_t stem, uint32_t *df, float *idf);
+/* An article's TOP_TERMS most characteristic terms (tf-idf, df from 2 to
+ * TERM_BUCKET) into out; returns how many. */
+size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx, uint32_t out[TOP_TERMS]);
+
+/* fingerprint.c: what the candidate indexes read of a fingerprint, in
+ * place (borrowed from data).  returns: 1 if data is a well-formed one */
+typedef struct print_keys {
+    const uint32_t *sig;      /* MINHASH_K */
+    const sent *sents;
+    uint32_t n_sents;
+    const term *terms;        /* sorted by stem */
+    uint32_t n_terms;
+    uint64_t exact;
+    int32_t day;
+} print_keys;
+int print_keys_read(const void *data, size_t size, print_keys *out);
+
 /* verify.c: links from candidate pairs (owned by the engine). */
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);
 

@@ -449,6 +449,15 @@ static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, s
     return NP_OK;
 }
 
+int print_keys_read(const void *data, size_t size, print_keys *out)
+{
+    print_view v;
+    if (!print_read(data, size, &v))
+        return 0;
+    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.terms, v.h.n_terms, v.h.exact, v.h.day };
+    return 1;
+}
+
 np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
 {
     if (!e || !data || e->ran)
