@@ -144,7 +144,24 @@ int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_para
 int shard_next(shard_reader *r, const void **data, size_t *size);
 void shard_close_reader(shard_reader *r);
 
+/* staged.c: the middle stages, and what group reads of them. */
+typedef int (*staged_print_fn)(void *arg, const char *path, uint32_t article, const void *data, size_t size);
+/* Every fingerprint of the shards, in order, to fn (which reports its own
+ * failure and returns -1 to stop); *corpus names the shards read (their
+ * counts and checksums), *articles counts them.  returns: 0 or -1 */
+int staged_read_prints(const char *const *paths, size_t n, const np_params *params, staged_print_fn fn, void *arg,
+                       uint64_t *corpus, uint64_t *articles);
+/* group's inputs: shards in order, links files. */
+int staged_split_group(char **inputs, size_t n, const char **shards, size_t *n_shards, const char **links,
+                       size_t *n_links);
+/* Every partition's links, checked to come from these shards, sorted. */
+struct copy_link;
+int staged_read_links(const char **paths, size_t n, const np_params *params, uint64_t corpus, uint64_t articles,
+                      struct copy_link **out, size_t *n_out);
+
 int cmd_sign(int argc, char **argv);
+int cmd_join(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cluster/stages.h"
 
 static const char help[] =
     "usage: newsprint cluster [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
@@ -41,15 +42,19 @@ static const char help[] =
 
 static const char group_help[] =
     "usage: newsprint group [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
-    "                       [--copies-only] [--quiet] [--param NAME=VALUE]... SHARD...\n"
+    "                       [--copies-only] [--quiet] [--param NAME=VALUE]...\n"
+    "                       SHARD... [LINKS...]\n"
     "\n"
     "The last stage of a staged run: reads the shards 'newsprint sign' made\n"
     "(in the order given, which is the input order) and finds copies,\n"
     "families, originals, stories and storylines -- the same bytes as\n"
-    "'newsprint cluster' over the same inputs.  Every shard is checked (its\n"
-    "end marker, record count and checksum) before any answer is written; a\n"
-    "shard cut short, damaged, signed by another newsprint build or with\n"
-    "other parameters is refused, naming it.\n"
+    "'newsprint cluster' over the same inputs.  Given the links files of\n"
+    "'newsprint verify' (every partition's; told apart from shards by their\n"
+    "headers), it takes its copy links from them instead of finding them.\n"
+    "Every file is checked (its end marker, record count and checksum) before\n"
+    "any answer is written; a file cut short, damaged, made by another\n"
+    "newsprint build, with other parameters or from other shards is refused,\n"
+    "naming it.\n"
     "\n"
     "options: as for 'newsprint cluster' (--param must match the shards').\n";
 
@@ -267,31 +272,50 @@ static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
     return 0;
 }
 
-/* Adds the fingerprints of every shard, in order.  returns: 0, or -1 when
- * a shard is refused or damaged (reported) or memory ran out. */
-static int add_shards(np_engine *engine, const char *const *paths, size_t n, const np_params *params,
-                      progress *bar)
+typedef struct shard_intake {
+    np_engine *engine;
+    progress *bar;
+} shard_intake;
+
+static int add_shard_print(void *arg, const char *path, uint32_t article, const void *data, size_t size)
 {
-    for (size_t i = 0; i < n; i++) {
-        shard_reader r;
-        int rc = shard_open(&r, paths[i], SHARD_PRINTS, params);
-        const void *data;
-        size_t size;
-        while (rc == 0) {
-            int got = shard_next(&r, &data, &size);
-            if (got <= 0) {
-                rc = got;
-                break;
-            }
-            progress_tick(bar);
-            if (np_engine_add_fingerprint(engine, data, size) != NP_OK) {
-                cli_problem("%s: record %llu: %s", paths[i], (unsigned long long)r.count, np_errmsg(engine));
-                rc = -1;
-            }
-        }
-        shard_close_reader(&r);
-        if (rc != 0)
-            return -1;
+    shard_intake *in = arg;
+    progress_tick(in->bar);
+    if (np_engine_add_fingerprint(in->engine, data, size) == NP_OK)
+        return 0;
+    cli_problem("%s: article %u: %s", path, article, np_errmsg(in->engine));
+    return -1;
+}
+
+/* Adds the fingerprints of every shard, in order, and runs the engine:
+ * with the links of 'newsprint verify' when given, else finding them.
+ * returns: 0, or -1 when a file is refused or damaged or the run fails
+ * (reported). */
+static int group_shards(np_engine *engine, char **inputs, size_t n, const np_params *params, progress *bar)
+{
+    const char **shards = calloc(n, sizeof *shards), **link_files = calloc(n, sizeof *link_files);
+    size_t n_shards = 0, n_link_files = 0, n_links = 0;
+    uint64_t corpus, articles;
+    copy_link *links = NULL;
+    shard_intake in = { engine, bar };
+    int rc = shards && link_files ? 0 : -1;
+    if (rc != 0)
+        cli_problem("out of memory");
+    if (rc == 0)
+        rc = staged_split_group(inputs, n, shards, &n_shards, link_files, &n_link_files);
+    if (rc == 0)
+        rc = staged_read_prints(shards, n_shards, params, add_shard_print, &in, &corpus, &articles);
+    if (rc == 0 && n_link_files)
+        rc = staged_read_links(link_files, n_link_files, params, corpus, articles, &links, &n_links);
+    free(shards);
+    free(link_files);
+    if (rc != 0)
+        return -1;
+    progress_note(bar, "grouping copies and stories");
+    np_status st = n_link_files ? stage_run_with_links(engine, links, n_links) : np_engine_run(engine);
+    if (st != NP_OK) {
+        cli_problem("group: %s", np_errmsg(engine));
+        return -1;
     }
     return 0;
 }
@@ -320,15 +344,18 @@ static int run_cluster(int argc, char **argv, int shards)
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
-    int failed = shards ? add_shards(engine, (const char *const *)argv + first, (size_t)(argc - first), &o.params,
-                                     &bar) != 0
-                        : add_inputs(engine, &o, reader, &skipped, &bar) != 0;
-    np_reader_free(reader);
-    progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
-    if (!failed && np_engine_run(engine) != NP_OK) {
-        cli_problem("%s: %s", o.name, np_errmsg(engine));
-        failed = 1;
+    int failed;
+    if (shards) {
+        failed = group_shards(engine, argv + first, (size_t)(argc - first), &o.params, &bar) != 0;
+    } else {
+        failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
+        progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
+        if (!failed && np_engine_run(engine) != NP_OK) {
+            cli_problem("%s: %s", o.name, np_errmsg(engine));
+            failed = 1;
+        }
     }
+    np_reader_free(reader);
     progress_end(&bar);
     sink out;
     if (!failed) {

@@ -21,7 +21,9 @@ static const char usage[] =
     "  similar   copies and same-story articles of a stored or a new article\n"
     "  serve     HTTP API and web page over a database\n"
     "  sign      a staged run's first stage: inputs to a shard of fingerprints\n"
-    "  group     a staged run's last stage: shards to the answer of cluster\n"
+    "  join      a staged run's second stage: shards to one key partition's pairs\n"
+    "  verify    a staged run's third stage: pairs to one article partition's links\n"
+    "  group     a staged run's last stage: shards (and links) to cluster's answer\n"
     "\n"
     "INPUT is a text file (one article), a .jsonl/.ndjson file (one article a\n"
     "line: id, text, optional title, date, url, source), a directory (read\n"
@@ -63,6 +65,10 @@ int main(int argc, char **argv)
         return cmd_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "sign") == 0)
         return cmd_sign(argc - 1, argv + 1);
+    if (strcmp(cmd, "join") == 0)
+        return cmd_join(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "group") == 0)
         return cmd_group(argc - 1, argv + 1);
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);

@@ -186,7 +186,7 @@ static size_t vocab_slot(const np_engine *e, uint32_t stem)
 
 /* Document frequencies of every stem, as a sorted vocabulary with idf and
  * a hash index from stem to vocabulary entry. */
-static np_status build_vocabulary(np_engine *e)
+np_status build_vocabulary(np_engine *e)
 {
     const np_allocator *al = e->allocator;
     uint32_t *all = np_alloc_array(al, e->n_terms ? 2 * e->n_terms : 1, sizeof *all);

@@ -70,7 +70,7 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
     first.id = "a";
     second.id = "b";
     if ((st = np_engine_add(e, &first)) == NP_OK && (st = np_engine_add(e, &second)) == NP_OK) {
-        link l;
+        copy_link l;
         int is_copy = 0;
         st = verify_compare(e, 0, 1, &l, &is_copy);
         if (st == NP_OK) {

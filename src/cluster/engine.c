@@ -2,6 +2,7 @@
  * reading the answers. */
 #include "common/sort.h"
 #include "cluster/engine.h"
+#include "cluster/stages.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -377,6 +378,8 @@ np_status np_engine_copies_only(np_engine *e)
     return NP_OK;
 }
 
+static np_status engine_group(np_engine *e, np_status st);
+
 np_status np_engine_run(np_engine *e)
 {
     if (!e || e->ran)
@@ -388,6 +391,31 @@ np_status np_engine_run(np_engine *e)
     if (st == NP_OK)
         st = verify_pairs(e, pairs, n_pairs);
     np_free(e->allocator, pairs);
+    return engine_group(e, st);
+}
+
+np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
+{
+    if (!e || e->ran) {
+        np_free(e ? e->allocator : np_default_allocator(), links);
+        return NP_EPARAM;
+    }
+    e->ran = 1;
+    e->links = links;
+    e->n_links = n_links;
+    for (size_t i = 0; i < n_links; i++)
+        if (links[i].a >= links[i].b || links[i].b >= e->n_arts ||
+            (i && (links[i - 1].a > links[i].a || (links[i - 1].a == links[i].a && links[i - 1].b >= links[i].b)))) {
+            snprintf(e->errmsg, sizeof e->errmsg, "link %zu (%u, %u) out of order or beyond the %zu articles", i,
+                     links[i].a, links[i].b, e->n_arts);
+            return engine_group(e, NP_EINPUT);
+        }
+    return engine_group(e, build_vocabulary(e));
+}
+
+/* Everything after the links: families, originals, stories, storylines. */
+static np_status engine_group(np_engine *e, np_status st)
+{
     engine_release(e, RELEASE_COPY_EVIDENCE);
     if (st == NP_OK)
         st = rank_ids(e);
@@ -429,7 +457,7 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
     } else if (orig == i || e->via[i] == UINT32_MAX) {
         out->relation = "original";
     } else {
-        const link *l = &e->links[e->via[i]];
+        const copy_link *l = &e->links[e->via[i]];
         out->relation = kind_names[l->kind];
         out->copy_of = engine_string(e, e->arts[orig].id);
         out->score = l->score;

@@ -64,7 +64,7 @@ typedef struct term {
 
 typedef enum link_kind { LINK_EXACT = 1, LINK_NEAR, LINK_EXCERPT, LINK_REWRITE } link_kind;
 
-typedef struct link {
+typedef struct copy_link {
     uint32_t a, b;            /* article indexes, a < b */
     uint8_t kind;             /* link_kind */
     float score;              /* the deciding measure for the kind */
@@ -74,7 +74,7 @@ typedef struct link {
     float ordered;            /* of them, the most that keep their order / sentences */
     float vocabulary;         /* shared stems / stems of the smaller vocabulary */
     uint16_t shared_sentences;
-} link;
+} copy_link;
 
 typedef struct pair {
     uint32_t a, b;
@@ -114,7 +114,7 @@ struct np_engine {
     size_t n_shingles, cap_shingles;
 
     /* results of np_engine_run */
-    link *links;
+    copy_link *links;
     size_t n_links;
     uint32_t *rank;           /* per article: its position in id order (ties, stable output) */
     uint32_t *family;         /* union-find parent, then family root */
@@ -146,6 +146,10 @@ struct np_engine {
 /* candidates.c: candidate pairs from LSH bands, shared sentences and shared
  * rare terms.  returns: pairs sorted by (a, b), owned by the caller. */
 np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
+
+/* candidates.c: every stem's document frequency and idf (the vocabulary),
+ * made by candidates_find, or alone when links come from elsewhere. */
+np_status build_vocabulary(np_engine *e);
 
 /* candidates.c: the pieces the staged run's join (stages.c) shares. */
 typedef struct keyed {        /* an index entry: a key and the article that has it */
@@ -213,7 +217,7 @@ int print_keys_read(const void *data, size_t size, print_keys *out);
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);
 
 /* verify.c: every measure of one pair and whether it is a copy. */
-np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, link *out, int *is_copy);
+np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy);
 
 /* family.c: union-find over links, originals, each copy's link. */
 np_status family_group(np_engine *e);

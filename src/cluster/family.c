@@ -69,7 +69,7 @@ static int cmp_member_link(const void *a, const void *b)
 }
 
 static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const uint32_t *members,
-                                size_t n, const link *const *fam_links, size_t n_links,
+                                size_t n, const copy_link *const *fam_links, size_t n_links,
                                 unsigned char *cand)
 {
     for (size_t i = 0; i < n; i++)
@@ -96,7 +96,7 @@ static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const 
                 cand[i] = 0;
     /* 2: the contained side of a link is a copy unless it is dated earlier */
     for (size_t k = 0; k < n_links; k++) {
-        const link *l = fam_links[k];
+        const copy_link *l = fam_links[k];
         const art *a = &e->arts[l->a], *b = &e->arts[l->b];
         if (l->kind == LINK_EXACT || a->words == b->words)
             continue;
@@ -157,7 +157,7 @@ np_status family_group(np_engine *e)
     by_root *order = np_alloc_array(al, n + 1, sizeof *order);
     size_t *link_start = np_calloc(al, n + 2, sizeof *link_start);
     member_link *adj = np_alloc_array(al, 2 * e->n_links + 1, sizeof *adj);
-    const link **fam_links = np_alloc_array(al, e->n_links + 1, sizeof *fam_links);
+    const copy_link **fam_links = np_alloc_array(al, e->n_links + 1, sizeof *fam_links);
     uint32_t *members = np_alloc_array(al, n + 1, sizeof *members);
     uint32_t *queue = np_alloc_array(al, n + 1, sizeof *queue);
     unsigned char *cand = np_alloc(al, n + 1);
@@ -193,7 +193,7 @@ np_status family_group(np_engine *e)
         }
         memcpy(fill, link_start, (n + 1) * sizeof *fill);
         for (size_t k = 0; k < e->n_links; k++) {
-            const link *l = &e->links[k];
+            const copy_link *l = &e->links[k];
             adj[fill[l->a]++] = (member_link){ l->b, (uint32_t)k, rank[l->b] };
             adj[fill[l->b]++] = (member_link){ l->a, (uint32_t)k, rank[l->a] };
         }

@@ -23,7 +23,7 @@ enum { MIN_ALIGN_STEMS = 4, MIN_ALIGN_SENTENCES = 3 };
 
 typedef struct linker {
     np_engine *e;
-    link *items;
+    copy_link *items;
     size_t n, cap;
     stem_set *sa, *sb;
     uint32_t *scratch;
@@ -87,11 +87,11 @@ static double stem_overlap(const np_engine *e, const pair *p)
     return fewer ? (double)engine_shared_stems(e, p->a, p->b) / (double)fewer : 0;
 }
 
-static np_status push_link(linker *k, const link *l)
+static np_status push_link(linker *k, const copy_link *l)
 {
     if (k->n == k->cap) {
         size_t cap = k->cap ? k->cap * 2 : 1024;
-        link *p = np_realloc_array(k->e->allocator, k->items, cap, sizeof *p);
+        copy_link *p = np_realloc_array(k->e->allocator, k->items, cap, sizeof *p);
         if (!p)
             return NP_ENOMEM;
         k->items = p;
@@ -104,13 +104,13 @@ static np_status push_link(linker *k, const link *l)
 /* Decides whether the pair is a copy and of which kind, into *l.  With
  * `measure_all`, every measure is taken even where an earlier test decides
  * (for `newsprint compare`).  *is_copy says whether a link was found. */
-static np_status judge_pair(linker *k, const pair *p, int measure_all, link *l, int *is_copy)
+static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link *l, int *is_copy)
 {
     np_engine *e = k->e;
     const np_params *pr = &e->params;
     const art *a = &e->arts[p->a], *b = &e->arts[p->b];
     *is_copy = 0;
-    *l = (link){ .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
+    *l = (copy_link){ .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
     if (!a->exact || !b->exact)
         return NP_OK;
     if (a->shingle_count && b->shingle_count)
@@ -176,7 +176,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, link *l, 
 
 static np_status verify_one(linker *k, const pair *p)
 {
-    link l;
+    copy_link l;
     int is_copy;
     np_status st = judge_pair(k, p, 0, &l, &is_copy);
     if (st != NP_OK || !is_copy)
@@ -184,7 +184,7 @@ static np_status verify_one(linker *k, const pair *p)
     return push_link(k, &l);
 }
 
-np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, link *out, int *is_copy)
+np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy)
 {
     /* the sentences both texts contain, counted directly */
     const art *x = &e->arts[a], *y = &e->arts[b];
@@ -267,7 +267,7 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
             st = shares[t].st;
         total += shares[t].k.n;
     }
-    link *links = NULL;
+    copy_link *links = NULL;
     if (st == NP_OK && n == 1) {
         links = shares[0].k.items; /* taken as it is */
         shares[0].k.items = NULL;

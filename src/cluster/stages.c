@@ -1,0 +1,433 @@
+/*
+ * stages: join and verify of a staged run (stages.h says what each does
+ * and why the answer is the one of `cluster`).
+ */
+#include "cluster/stages.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/radix.h"
+#include "common/sort.h"
+
+/* A stem's document frequency and idf, in an open-addressing table. */
+typedef struct vocab_entry {
+    uint32_t stem;
+    uint32_t df;              /* 0 = empty slot */
+    float idf;
+} vocab_entry;
+
+typedef struct keyed_list {
+    keyed *items;
+    size_t n, cap;
+} keyed_list;
+
+struct stage_joiner {
+    const np_allocator *allocator;
+    np_params params;
+    uint32_t part, parts;
+    size_t threads;
+    vocab_entry *vocab;
+    size_t vocab_cap, vocab_n;
+    int idf_ready;
+    int32_t *days;            /* per article */
+    size_t n_arts, cap_days;
+    size_t keyed_arts;        /* articles of the second pass */
+    keyed_list bands[MINHASH_BANDS], sentences, terms;
+    stage_partial *out;
+    size_t n_out;
+};
+
+/* The partition of a key: the high bits of a multiplicative hash, so keys
+ * that are themselves hashes or small stem numbers spread alike. */
+static uint32_t key_part(uint64_t key, uint32_t parts)
+{
+    return (uint32_t)(((key * 0x9e3779b97f4a7c15ULL) >> 32) % parts);
+}
+
+uint32_t stage_article_part(uint32_t a, uint32_t parts)
+{
+    return key_part(a, parts);
+}
+
+np_status stage_joiner_new(stage_joiner **out, const np_params *params, uint32_t part, uint32_t parts,
+                           size_t threads)
+{
+    *out = NULL;
+    if (!parts || part >= parts)
+        return NP_EPARAM;
+    const np_allocator *al = np_default_allocator();
+    stage_joiner *j = np_calloc(al, 1, sizeof *j);
+    if (!j)
+        return NP_ENOMEM;
+    j->allocator = al;
+    j->params = *params;
+    j->part = part;
+    j->parts = parts;
+    j->threads = threads ? threads : 1;
+    *out = j;
+    return NP_OK;
+}
+
+void stage_joiner_free(stage_joiner *j)
+{
+    if (!j)
+        return;
+    for (unsigned b = 0; b < MINHASH_BANDS; b++)
+        np_free(j->allocator, j->bands[b].items);
+    np_free(j->allocator, j->sentences.items);
+    np_free(j->allocator, j->terms.items);
+    np_free(j->allocator, j->vocab);
+    np_free(j->allocator, j->days);
+    np_free(j->allocator, j->out);
+    np_free(j->allocator, j);
+}
+
+size_t stage_joiner_articles(const stage_joiner *j)
+{
+    return j->n_arts;
+}
+
+static size_t vocab_find(const stage_joiner *j, uint32_t stem)
+{
+    size_t mask = j->vocab_cap - 1, at = (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+    while (j->vocab[at].df && j->vocab[at].stem != stem)
+        at = (at + 1) & mask;
+    return at;
+}
+
+static np_status vocab_grow(stage_joiner *j)
+{
+    size_t cap = j->vocab_cap ? j->vocab_cap * 2 : 1 << 16;
+    vocab_entry *old = j->vocab, *fresh = np_calloc(j->allocator, cap, sizeof *fresh);
+    if (!fresh)
+        return NP_ENOMEM;
+    size_t old_cap = j->vocab_cap;
+    j->vocab = fresh;
+    j->vocab_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].df)
+            j->vocab[vocab_find(j, old[i].stem)] = old[i];
+    np_free(j->allocator, old);
+    return NP_OK;
+}
+
+np_status stage_joiner_count(stage_joiner *j, const void *print, size_t size)
+{
+    print_keys k;
+    if (!print_keys_read(print, size, &k))
+        return NP_EINPUT;
+    if (j->n_arts >= UINT32_MAX - 1 || j->keyed_arts)
+        return NP_EPARAM;
+    if (j->n_arts == j->cap_days) {
+        size_t cap = j->cap_days ? 2 * j->cap_days : 4096;
+        int32_t *days = np_realloc_array(j->allocator, j->days, cap, sizeof *days);
+        if (!days)
+            return NP_ENOMEM;
+        j->days = days;
+        j->cap_days = cap;
+    }
+    j->days[j->n_arts++] = k.day;
+    /* terms are unique within an article: each adds one to its df */
+    for (uint32_t t = 0; t < k.n_terms; t++) {
+        if (2 * (j->vocab_n + 1) > j->vocab_cap && vocab_grow(j) != NP_OK)
+            return NP_ENOMEM;
+        vocab_entry *v = &j->vocab[vocab_find(j, k.terms[t].stem)];
+        if (!v->df) {
+            v->stem = k.terms[t].stem;
+            j->vocab_n++;
+        }
+        v->df++;
+    }
+    return NP_OK;
+}
+
+/* As build_vocabulary's: the same float from the same df and count. */
+static void vocab_idf(stage_joiner *j)
+{
+    for (size_t i = 0; i < j->vocab_cap; i++)
+        if (j->vocab[i].df)
+            j->vocab[i].idf = (float)log(1.0 + (double)j->n_arts / (1.0 + j->vocab[i].df));
+    j->idf_ready = 1;
+}
+
+static void joiner_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
+{
+    const stage_joiner *j = ctx;
+    const vocab_entry *v = j->vocab_cap ? &j->vocab[vocab_find(j, stem)] : NULL;
+    *df = v ? v->df : 0;
+    *idf = v && v->df ? v->idf : 0;
+}
+
+static np_status keyed_push(const np_allocator *al, keyed_list *l, uint64_t key, uint32_t article)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        keyed *items = np_realloc_array(al, l->items, cap, sizeof *items);
+        if (!items)
+            return NP_ENOMEM;
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = (keyed){ key, article };
+    return NP_OK;
+}
+
+np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
+{
+    print_keys k;
+    if (!print_keys_read(print, size, &k))
+        return NP_EINPUT;
+    if (j->keyed_arts >= j->n_arts)
+        return NP_EPARAM; /* more articles than the first pass counted */
+    if (!j->idf_ready)
+        vocab_idf(j);
+    uint32_t i = (uint32_t)j->keyed_arts++;
+    const np_allocator *al = j->allocator;
+    np_status st = NP_OK;
+    if (k.exact) /* an empty body copies nothing */
+        for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
+            uint64_t key = minhash_band_key(k.sig, b);
+            if (key_part(key, j->parts) == j->part)
+                st = keyed_push(al, &j->bands[b], key, i);
+        }
+    for (uint32_t s = 0; s < k.n_sents && st == NP_OK; s++)
+        if (k.sents[s].hash && key_part(k.sents[s].hash, j->parts) == j->part)
+            st = keyed_push(al, &j->sentences, k.sents[s].hash, i);
+    uint32_t top[TOP_TERMS];
+    size_t n = characteristic_terms(k.terms, k.n_terms, joiner_lookup, j, top);
+    for (size_t t = 0; t < n && st == NP_OK; t++)
+        if (key_part(top[t], j->parts) == j->part)
+            st = keyed_push(al, &j->terms, top[t], i);
+    return st;
+}
+
+#define PARTIAL_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
+static RADIX_SORT(sort_partials, stage_partial, PARTIAL_KEY, 8)
+
+/* Sorts partials by (a, b) and makes one of each pair: counts add up (at
+ * most 255, as one run counts them), sources join. */
+static np_status merge_partials(const np_allocator *al, stage_partial *p, size_t *n)
+{
+    if (*n < 2)
+        return NP_OK;
+    stage_partial *scratch = np_alloc_array(al, *n, sizeof *scratch);
+    if (!scratch)
+        return NP_ENOMEM;
+    sort_partials(p, scratch, *n);
+    np_free(al, scratch);
+    size_t u = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
+            unsigned sentences = p[u - 1].sentences + p[i].sentences, terms = p[u - 1].terms + p[i].terms;
+            p[u - 1].sentences = (uint16_t)(sentences > 255 ? 255 : sentences);
+            p[u - 1].terms = (uint8_t)(terms > 255 ? 255 : terms);
+            p[u - 1].sources |= p[i].sources;
+        } else {
+            p[u++] = p[i];
+        }
+    }
+    *n = u;
+    return NP_OK;
+}
+
+np_status stage_joiner_pairs(stage_joiner *j, const stage_partial **out, size_t *n_out)
+{
+    const np_allocator *al = j->allocator;
+    if (j->keyed_arts != j->n_arts)
+        return NP_EPARAM; /* the second pass saw fewer articles than the first */
+    pair_list l = { .allocator = al };
+    np_status st = NP_OK;
+    for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
+        keyed_list *kl = &j->bands[b];
+        st = sort_keyed(al, kl->items, kl->n);
+        if (st == NP_OK)
+            st = pairs_from_runs(kl->items, kl->n, (size_t)j->params.max_bucket, &l);
+        if (st == NP_OK)
+            st = merge_pairs(&l, 0);
+        np_free(al, kl->items);
+        *kl = (keyed_list){ 0 };
+    }
+    size_t lsh = l.n;
+    sharing_corpus corpus = { al, j->n_arts, j->days, j->threads };
+    /* every pair sharing a key of this partition, with its count: the
+     * thresholds apply to the sums over all partitions (stage_select) */
+    if (st == NP_OK && (st = sort_keyed(al, j->sentences.items, j->sentences.n)) == NP_OK) {
+        keyed *e = j->sentences.items;
+        size_t u = 0; /* a sentence repeated inside one article counts once */
+        for (size_t i = 0; i < j->sentences.n; i++)
+            if (!u || e[u - 1].key != e[i].key || e[u - 1].art != e[i].art)
+                e[u++] = e[i];
+        sharing how = { (size_t)j->params.max_bucket, 1, 0, -1, PAIR_SENTENCE, 1 };
+        st = count_shared(&corpus, e, u, &how, &l);
+    }
+    size_t sentences = l.n;
+    if (st == NP_OK && (st = sort_keyed(al, j->terms.items, j->terms.n)) == NP_OK) {
+        sharing how = { TERM_BUCKET, 1, 0, j->params.rewrite_window, PAIR_TERMS, 1 };
+        st = count_shared(&corpus, j->terms.items, j->terms.n, &how, &l);
+    }
+    np_free(al, j->sentences.items);
+    np_free(al, j->terms.items);
+    j->sentences = j->terms = (keyed_list){ 0 };
+    if (st == NP_OK && !(j->out = np_alloc_array(al, l.n ? l.n : 1, sizeof *j->out)))
+        st = NP_ENOMEM;
+    for (size_t i = 0; i < l.n && st == NP_OK; i++) {
+        const pair *p = &l.items[i];
+        j->out[i] = (stage_partial){ p->a, p->b, i >= lsh && i < sentences ? p->shared_sentences : 0,
+                                     (uint8_t)(i >= sentences ? p->shared_sentences : 0), p->sources };
+    }
+    j->n_out = l.n;
+    np_free(al, l.items);
+    if (st == NP_OK)
+        st = merge_partials(al, j->out, &j->n_out);
+    *out = j->out;
+    *n_out = st == NP_OK ? j->n_out : 0;
+    return st;
+}
+
+typedef struct partner {
+    uint32_t shared;
+    uint32_t art;
+} partner;
+
+static int cmp_partner(const void *a, const void *b)
+{
+    const partner *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared > y->shared ? -1 : 1;
+    return (x->art > y->art) - (x->art < y->art);
+}
+
+np_status stage_select(stage_partial *partials, size_t n, pair **out, size_t *n_out)
+{
+    const np_allocator *al = np_default_allocator();
+    *out = NULL;
+    *n_out = 0;
+    np_status st = merge_partials(al, partials, &n);
+    if (st != NP_OK)
+        return st;
+    pair_list l = { .allocator = al };
+    partner *ranked = NULL;
+    size_t cap_ranked = 0;
+    for (size_t i = 0; i < n && st == NP_OK;) {
+        size_t end = i + 1;
+        while (end < n && partials[end].a == partials[i].a)
+            end++;
+        /* an article's term partners: at most TERM_PARTNERS, those sharing
+         * most (candidates.c's term_pairs) */
+        size_t kept = 0;
+        for (size_t x = i; x < end; x++)
+            kept += partials[x].terms >= MIN_SHARED_TERMS;
+        uint32_t least = 0; /* partners sharing fewer terms are dropped */
+        uint32_t last_art = UINT32_MAX; /* and of those sharing `least`, the ones after this */
+        if (kept > TERM_PARTNERS) {
+            if (kept > cap_ranked) {
+                partner *r = np_realloc_array(al, ranked, kept, sizeof *r);
+                if (!r) {
+                    st = NP_ENOMEM;
+                    break;
+                }
+                ranked = r;
+                cap_ranked = kept;
+            }
+            size_t k = 0;
+            for (size_t x = i; x < end; x++)
+                if (partials[x].terms >= MIN_SHARED_TERMS)
+                    ranked[k++] = (partner){ partials[x].terms, partials[x].b };
+            np_sort(ranked, k, sizeof *ranked, cmp_partner);
+            least = ranked[TERM_PARTNERS - 1].shared;
+            last_art = ranked[TERM_PARTNERS - 1].art;
+        }
+        for (size_t x = i; x < end && st == NP_OK; x++) {
+            const stage_partial *p = &partials[x];
+            uint8_t sources = p->sources & PAIR_LSH;
+            uint16_t shared = 0;
+            if (p->sentences >= 2) { /* one shared sentence is a quotation */
+                sources |= PAIR_SENTENCE;
+                shared = p->sentences;
+            }
+            if (p->terms >= MIN_SHARED_TERMS &&
+                (p->terms > least || (p->terms == least && p->b <= last_art)))
+                sources |= PAIR_TERMS;
+            if (sources)
+                st = pair_push(&l, p->a, p->b, shared, sources);
+        }
+        i = end;
+    }
+    np_free(al, ranked);
+    if (st != NP_OK) {
+        np_free(al, l.items);
+        return st;
+    }
+    *out = l.items;
+    *n_out = l.n;
+    return NP_OK;
+}
+
+void stage_partial_put(const stage_partial *p, unsigned char out[STAGE_PARTIAL_BYTES])
+{
+    memcpy(out, &p->a, 4);
+    memcpy(out + 4, &p->b, 4);
+    memcpy(out + 8, &p->sentences, 2);
+    out[10] = p->terms;
+    out[11] = p->sources;
+}
+
+void stage_partial_get(const unsigned char in[STAGE_PARTIAL_BYTES], stage_partial *p)
+{
+    memcpy(&p->a, in, 4);
+    memcpy(&p->b, in + 4, 4);
+    memcpy(&p->sentences, in + 8, 2);
+    p->terms = in[10];
+    p->sources = in[11];
+}
+
+void stage_link_put(const copy_link *l, unsigned char out[STAGE_LINK_BYTES])
+{
+    const float f[6] = { l->score, l->jaccard, l->containment, l->aligned, l->ordered, l->vocabulary };
+    memcpy(out, &l->a, 4);
+    memcpy(out + 4, &l->b, 4);
+    out[8] = l->kind;
+    out[9] = 0;
+    memcpy(out + 10, &l->shared_sentences, 2);
+    memcpy(out + 12, f, sizeof f);
+}
+
+void stage_link_get(const unsigned char in[STAGE_LINK_BYTES], copy_link *l)
+{
+    float f[6];
+    memset(l, 0, sizeof *l);
+    memcpy(&l->a, in, 4);
+    memcpy(&l->b, in + 4, 4);
+    l->kind = in[8];
+    memcpy(&l->shared_sentences, in + 10, 2);
+    memcpy(f, in + 12, sizeof f);
+    l->score = f[0];
+    l->jaccard = f[1];
+    l->containment = f[2];
+    l->aligned = f[3];
+    l->ordered = f[4];
+    l->vocabulary = f[5];
+}
+
+np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs)
+{
+    if (!e || e->ran)
+        return NP_EPARAM;
+    e->ran = 1;
+    return verify_pairs(e, pairs, n_pairs);
+}
+
+#define LINK_KEY(l) ((uint64_t)(l).a << 32 | (l).b)
+static RADIX_SORT(sort_links, copy_link, LINK_KEY, 8)
+
+np_status stage_sort_links(copy_link *links, size_t n)
+{
+    copy_link *scratch = np_alloc_array(np_default_allocator(), n ? n : 1, sizeof *scratch);
+    if (!scratch)
+        return NP_ENOMEM;
+    sort_links(links, scratch, n);
+    np_free(np_default_allocator(), scratch);
+    return NP_OK;
+}

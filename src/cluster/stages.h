@@ -1,0 +1,82 @@
+/*
+ * stages: the middle of a staged run (DESIGN.md "Scale"), between `sign`
+ * (fingerprints per input partition) and `group` (the answer).
+ *
+ * join: the candidate pairs of one partition of the index keys.  A joiner
+ * reads every fingerprint twice, in input order: the first pass counts
+ * each stem's document frequency (the characteristic terms depend on the
+ * whole corpus), the second keeps the LSH band keys, sentence hashes and
+ * characteristic terms whose key hash falls in its partition and counts,
+ * per pair, the keys of that partition the two share.  Memory: the keys of
+ * one partition, the vocabulary and a day per article.
+ *
+ * verify: the partial counts of every key partition, summed per pair, are
+ * the counts one `cluster` run finds; stage_select applies its thresholds
+ * (two shared sentences, four shared terms, the 32 partners sharing most)
+ * for the articles of one article partition, and the engine's verification
+ * turns the pairs into links.
+ *
+ * Article numbers are positions in the input order, counted over every
+ * shard.  The same input gives the same pairs and links whatever the
+ * number of partitions, so `group` gives `cluster`'s bytes.
+ */
+#ifndef NP_STAGES_H
+#define NP_STAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cluster/engine.h"
+
+/* What a pair shares among the keys of some key partitions. */
+typedef struct stage_partial {
+    uint32_t a, b;            /* article numbers, a < b */
+    uint16_t sentences;       /* shared sentence hashes */
+    uint8_t terms;            /* shared characteristic terms */
+    uint8_t sources;          /* PAIR_*: the indexes that have the pair */
+} stage_partial;
+
+enum { STAGE_PARTIAL_BYTES = 12, STAGE_LINK_BYTES = 36 };
+
+typedef struct stage_joiner stage_joiner;
+
+np_status stage_joiner_new(stage_joiner **out, const np_params *params, uint32_t part, uint32_t parts,
+                           size_t threads);
+void stage_joiner_free(stage_joiner *j);
+/* First pass: one fingerprint after the other, in input order. */
+np_status stage_joiner_count(stage_joiner *j, const void *print, size_t size);
+/* Second pass: the same fingerprints in the same order. */
+np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size);
+/* After the second pass: the partition's partial counts, one per pair,
+ * sorted by (a, b), borrowed until stage_joiner_free. */
+np_status stage_joiner_pairs(stage_joiner *j, const stage_partial **out, size_t *n);
+size_t stage_joiner_articles(const stage_joiner *j);
+
+/* Which of `parts` article partitions verifies pairs whose first article
+ * is a. */
+uint32_t stage_article_part(uint32_t a, uint32_t parts);
+
+/* Partial counts of every key partition (any order) -> the candidate
+ * pairs one cluster run finds among them, sorted by (a, b).  `partials`
+ * is sorted in place.  returns: the pairs (owned by the caller) in *out. */
+np_status stage_select(stage_partial *partials, size_t n, pair **out, size_t *n_out);
+
+/* Fixed-size wire forms (this machine's byte order, as shards). */
+void stage_partial_put(const stage_partial *p, unsigned char out[STAGE_PARTIAL_BYTES]);
+void stage_partial_get(const unsigned char in[STAGE_PARTIAL_BYTES], stage_partial *p);
+void stage_link_put(const copy_link *l, unsigned char out[STAGE_LINK_BYTES]);
+void stage_link_get(const unsigned char in[STAGE_LINK_BYTES], copy_link *l);
+
+/* verify: links of pairs between the engine's articles (pairs' a and b
+ * are engine positions), kept by the engine (e->links). */
+np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs);
+
+/* Sorts links by (a, b). */
+np_status stage_sort_links(copy_link *links, size_t n);
+
+/* group: runs the engine with the links verify found (engine positions,
+ * sorted by (a, b); taken over by the engine) in place of its own
+ * candidates and verification. */
+np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links);
+
+#endif
