@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The staged pipeline gives `cluster`'s bytes: `sign` + `group` by hand and
+"""The staged pipeline gives `cluster`'s bytes: `sign` + `group` and
+`sign` + `join` + `verify` + `group` by hand (several partition counts), and
 scripts/newsprint-dask on loopback Dask clusters (1, 2 and 4 workers,
 several partition counts, two input orders, a worker killed mid-run), and
 damaged or foreign shards are refused.
@@ -34,6 +35,10 @@ def cluster(fmt, inputs):
     return run([BIN, "cluster", "--quiet", "--format", fmt] + inputs).stdout
 
 
+def cluster_explain(inputs):
+    return run([BIN, "cluster", "--quiet", "--format", "jsonl", "--explain"] + inputs).stdout
+
+
 def driver(out, inputs, *extra):
     r = run([sys.executable, DRIVER, "--quiet", "--binary", BIN, "--out", out, *extra, *inputs])
     return r
@@ -66,6 +71,58 @@ def main():
             shards.append(shard)
         r = run([BIN, "group", "--format", "json"] + shards)
         check("by-hand", r.returncode == 0 and r.stdout == ref_json, r.stderr)
+
+        # sign, join, verify, group by hand: any numbers of key and article partitions
+        def join_verify(tag, n_keys, n_arts, shard_list, extra=()):
+            pairs = [os.path.join(tmp, f"{tag}-p{k}.npp") for k in range(n_keys)]
+            links = [os.path.join(tmp, f"{tag}-l{q}.npl") for q in range(n_arts)]
+            errs = ""
+            for k, p in enumerate(pairs):
+                r = run([BIN, "join", "--quiet", *extra, "--part", f"{k}/{n_keys}", "-o", p] + shard_list)
+                errs += r.stderr
+            for q, l in enumerate(links):
+                r = run([BIN, "verify", "--quiet", *extra, "--part", f"{q}/{n_arts}", "-o", l]
+                        + shard_list + pairs[::-1])
+                errs += r.stderr
+            return pairs, links, errs
+
+        for n_keys, n_arts in [(1, 1), (3, 2), (2, 5)]:
+            pairs, links, errs = join_verify(f"jv{n_keys}{n_arts}", n_keys, n_arts, shards)
+            r = run([BIN, "group", "--format", "json"] + shards + links[::-1])
+            check(f"join-{n_keys}-verify-{n_arts}", errs == "" and r.returncode == 0 and r.stdout == ref_json,
+                  errs + r.stderr)
+        pairs, links, _ = join_verify("jv32", 3, 2, shards)
+        r = run([BIN, "group", "--format", "jsonl", "--explain"] + shards + links)
+        check("join-verify-explain", r.returncode == 0 and r.stdout == cluster_explain(inputs), r.stderr)
+
+        # refused, naming the file and what is wrong; nothing written
+        other_pairs, other_links, _ = join_verify("other", 1, 2, shards[:2])
+        cut_pairs = os.path.join(tmp, "cut.npp")
+        with open(pairs[1], "rb") as f, open(cut_pairs, "wb") as g:
+            g.write(f.read(os.path.getsize(pairs[1]) - 30))
+        never = os.path.join(tmp, "never.npl")
+        for name, args, needle in [
+                ("missing-pairs", ["verify", "--part", "0/1", "-o", never] + shards + pairs[:2],
+                 "partition 2/3 (made by 'newsprint join --part 2/3') is missing"),
+                ("pairs-twice", ["verify", "--part", "0/1", "-o", never] + shards + pairs + pairs[:1],
+                 "given twice"),
+                ("pairs-other-shards", ["verify", "--part", "0/1", "-o", never] + shards + other_pairs,
+                 "made from other shards"),
+                ("pairs-cut", ["verify", "--part", "0/1", "-o", never] + shards + [pairs[0], cut_pairs, pairs[2]],
+                 "cut.npp"),
+                ("pairs-other-params", ["verify", "--param", "max_bucket=50", "--part", "0/1", "-o", never]
+                 + shards + pairs, "other parameters"),
+                ("join-other-params", ["join", "--param", "max_bucket=50", "--part", "0/1", "-o", never] + shards,
+                 "other parameters"),
+                ("missing-links", ["group", "--format", "json", "-o", never] + shards + links[:1],
+                 "partition 1/2 (made by 'newsprint verify --part 1/2') is missing"),
+                ("links-other-shards", ["group", "--format", "json", "-o", never] + shards[:2] + links,
+                 "made from other shards"),
+                ("links-to-join", ["join", "--part", "0/1", "-o", never] + shards + links[:1],
+                 "not a newsprint shard")]:
+            r = run([BIN] + args)
+            check("refuses-" + name, r.returncode != 0 and needle in r.stderr and not os.path.exists(never),
+                  (r.returncode, r.stderr))
 
         # refused: damaged, cut short, other parameters, not a shard
         damaged = os.path.join(tmp, "damaged.nps")
