@@ -108,13 +108,17 @@ valgrind: $(BIN) $(UNIT)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes -q $(UNIT)
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) clean examples/articles >/dev/null
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) cluster --format json examples >/dev/null
-	@rm -f $(BUILD)/valgrind.db* $(BUILD)/valgrind.nps
+	@rm -f $(BUILD)/valgrind.db* $(BUILD)/valgrind.nps $(BUILD)/valgrind*.npp $(BUILD)/valgrind.npl
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) add --quiet --db $(BUILD)/valgrind.db examples
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) stories --db $(BUILD)/valgrind.db --format json >/dev/null
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) show --db $(BUILD)/valgrind.db j01 >/dev/null
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) similar --db $(BUILD)/valgrind.db --file examples/corpus.jsonl >/dev/null
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) sign --quiet -o $(BUILD)/valgrind.nps examples
 	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) group $(BUILD)/valgrind.nps >/dev/null
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) join --quiet --part 0/2 -o $(BUILD)/valgrind-0.npp $(BUILD)/valgrind.nps
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) join --quiet --part 1/2 -o $(BUILD)/valgrind-1.npp $(BUILD)/valgrind.nps
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) verify --quiet --part 0/1 -o $(BUILD)/valgrind.npl $(BUILD)/valgrind.nps $(BUILD)/valgrind-0.npp $(BUILD)/valgrind-1.npp
+	valgrind --error-exitcode=1 --leak-check=full -q $(BIN) group --format json $(BUILD)/valgrind.nps $(BUILD)/valgrind.npl >/dev/null
 
 fuzz:
 	@sh fuzz/run.sh

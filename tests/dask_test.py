@@ -9,6 +9,7 @@ damaged or foreign shards are refused.
 Prints PASS/FAIL/SKIP lines.  Needs Debian's python3-distributed for the
 Dask part (skips it, saying so, when it cannot be imported).
 """
+import json
 import os
 import shutil
 import signal
@@ -144,6 +145,22 @@ def main():
             check("refuses-" + name, r.returncode != 0 and r.stdout == "" and needle in r.stderr,
                   (r.returncode, r.stderr))
 
+        # a full disk during join: the file and the cause named, nothing left, a rerun completes
+        tiny = os.path.join(tmp, "tiny")
+        os.makedirs(tiny)
+        if os.geteuid() == 0 and run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", tiny]).returncode == 0:
+            try:
+                full = os.path.join(tiny, "p.npp")
+                r = run([BIN, "join", "--quiet", "--part", "0/1", "-o", full] + shards)
+                check("join-disk-full", r.returncode != 0 and "p.npp" in r.stderr and "No space" in r.stderr
+                      and os.listdir(tiny) == [], (r.returncode, r.stderr, os.listdir(tiny)))
+            finally:
+                run(["umount", tiny])
+            r = run([BIN, "join", "--quiet", "--part", "0/1", "-o", os.path.join(tiny, "p.npp")] + shards)
+            check("join-rerun-after-disk-full", r.returncode == 0, r.stderr)
+        else:
+            print("SKIP dask/join-disk-full: cannot mount a small tmpfs here (needs root and mount rights)")
+
         try:
             import distributed  # noqa: F401
         except ImportError:
@@ -154,11 +171,16 @@ def main():
         for workers, parts, fmt, order in [(1, 2, "json", inputs), (2, 3, "jsonl", inputs),
                                            (4, 5, "json", inputs), (2, 4, "json", inputs[::-1])]:
             out = os.path.join(tmp, f"out-{workers}-{parts}-{fmt}-{len(order)}")
-            r = driver(out, order, "--local", str(workers), "--partitions", str(parts), "--format", fmt)
+            r = driver(out, order, "--local", str(workers), "--partitions", str(parts), "--format", fmt,
+                       "--join-parts", str(parts + 1), "--verify-parts", str(workers + 1))
             want = ref_json if (fmt == "json" and order == inputs) else cluster(fmt, order)
             got = read(os.path.join(out, f"answer.{fmt}"))
+            stats = json.loads(read(os.path.join(out, "stats.json")) or "{}")
+            ran = {k: len(v) for k, v in stats.get("tasks", {}).items()}
             check(f"driver-{workers}-workers-{parts}-parts-{fmt}{'-reversed' if order != inputs else ''}",
-                  r.returncode == 0 and got == want, (r.returncode, r.stderr))
+                  r.returncode == 0 and got == want and
+                  ran == {"sign": parts, "join": parts + 1, "verify": workers + 1, "group": 1},
+                  (r.returncode, r.stderr, ran))
 
         # a worker killed mid-run: Dask runs its tasks again, same answer
         from dask.distributed import Client, LocalCluster
@@ -173,11 +195,11 @@ def main():
         out = os.path.join(tmp, "out-kill")
         killed = []
 
-        def killer():
-            shards_dir = os.path.join(out, "shards")
+        def killer():  # once the first join has written its pairs: mid-run, shards already read
+            pairs_dir = os.path.join(out, "pairs")
             end = time.time() + 120
             while time.time() < end:
-                if os.path.isdir(shards_dir) and any(n.endswith(".nps") for n in os.listdir(shards_dir)):
+                if os.path.isdir(pairs_dir) and any(n.endswith(".npp") for n in os.listdir(pairs_dir)):
                     os.kill(pids[0], signal.SIGKILL)
                     killed.append(pids[0])
                     return
@@ -185,7 +207,8 @@ def main():
 
         t = threading.Thread(target=killer)
         t.start()
-        r = driver(out, [big], "--scheduler", lc.scheduler_address, "--partitions", "8")
+        r = driver(out, [big], "--scheduler", lc.scheduler_address, "--partitions", "8", "--join-parts", "6",
+                   "--verify-parts", "4")
         t.join()
         client.close()
         lc.close()
