@@ -303,6 +303,8 @@ static int group_shards(np_engine *engine, char **inputs, size_t n, const np_par
         cli_problem("out of memory");
     if (rc == 0)
         rc = staged_split_group(inputs, n, shards, &n_shards, link_files, &n_link_files);
+    if (rc == 0 && n_link_files)
+        stage_expect_links(engine);
     if (rc == 0)
         rc = staged_read_prints(shards, n_shards, params, add_shard_print, &in, &corpus, &articles);
     if (rc == 0 && n_link_files)

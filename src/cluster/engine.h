@@ -97,6 +97,7 @@ struct np_engine {
     np_params params;
     np_fingerprinter *printer; /* for np_engine_add */
     int copies_only;          /* no stories: np_engine_copies_only */
+    int links_given;          /* stage_expect_links: no copy evidence kept */
     size_t threads;           /* for np_engine_run: np_engine_set_threads */
     buf strings;
 

@@ -449,6 +449,48 @@ static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, s
     return NP_OK;
 }
 
+/* Room for an article's copy evidence: signature, sentences, stems,
+ * shingles. */
+static np_status reserve_evidence(np_engine *e, const print_head *h)
+{
+    if (e->cap_sigs < e->cap_arts) {
+        /* signatures grow in step with the article records */
+        uint32_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
+        if (!sigs)
+            return NP_ENOMEM;
+        e->sigs = sigs;
+        e->cap_sigs = e->cap_arts;
+    }
+    np_status st = reserve(e, (void **)&e->sents, &e->cap_sents, e->n_sents + h->n_sents, sizeof *e->sents);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + h->n_stems, sizeof *e->stems);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
+                     sizeof *e->shingles);
+    return st;
+}
+
+/* Copies the evidence of article r (reserved) from its fingerprint. */
+static void copy_evidence(np_engine *e, art *r, const print_view *v)
+{
+    const print_head *h = &v->h;
+    memcpy(e->sigs + e->n_arts * MINHASH_K, v->sig, MINHASH_K * sizeof *v->sig);
+    if (h->n_shingles) {
+        r->shingle_first = (uint32_t)e->n_shingles;
+        memcpy(e->shingles + e->n_shingles, v->shingles, h->n_shingles * sizeof *v->shingles);
+        e->n_shingles += h->n_shingles;
+    }
+    r->sent_first = (uint32_t)e->n_sents;
+    for (uint32_t s = 0; s < h->n_sents; s++) {
+        e->sents[e->n_sents + s] = v->sents[s];
+        e->sents[e->n_sents + s].stem_first += (uint32_t)e->n_stems;
+    }
+    e->n_sents += h->n_sents;
+    if (h->n_stems) /* an empty pool may be NULL */
+        memcpy(e->stems + e->n_stems, v->stems, h->n_stems * sizeof *v->stems);
+    e->n_stems += h->n_stems;
+}
+
 int print_keys_read(const void *data, size_t size, print_keys *out)
 {
     print_view v;
@@ -480,27 +522,12 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         return NP_EINPUT;
     }
     np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
-    if (st == NP_OK && e->cap_sigs < e->cap_arts) {
-        /* signatures grow in step with the article records */
-        uint32_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
-        if (sigs) {
-            e->sigs = sigs;
-            e->cap_sigs = e->cap_arts;
-        } else {
-            st = NP_ENOMEM;
-        }
-    }
-    if (st == NP_OK)
-        st = reserve(e, (void **)&e->sents, &e->cap_sents, e->n_sents + h->n_sents, sizeof *e->sents);
-    if (st == NP_OK)
-        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + h->n_stems, sizeof *e->stems);
     if (st == NP_OK)
         st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + h->n_terms, sizeof *e->terms);
     if (st == NP_OK)
-        st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
-                     sizeof *e->shingles);
-    if (st == NP_OK)
         st = buf_reserve(&e->strings, v.strings_len);
+    if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
+        st = reserve_evidence(e, h);
     if (st != NP_OK)
         goto oom;
     /* display forms last: the one step that changes shared state */
@@ -526,23 +553,10 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     r->months = h->months;
     memcpy(r->mentions, h->mentions, sizeof r->mentions);
     r->exact = h->exact;
-    memcpy(e->sigs + e->n_arts * MINHASH_K, v.sig, MINHASH_K * sizeof *v.sig);
-    if (h->n_shingles) {
-        r->shingle_first = (uint32_t)e->n_shingles;
-        r->shingle_count = h->n_shingles;
-        memcpy(e->shingles + e->n_shingles, v.shingles, h->n_shingles * sizeof *v.shingles);
-        e->n_shingles += h->n_shingles;
-    }
-    r->sent_first = (uint32_t)e->n_sents;
     r->sent_count = h->n_sents;
-    for (uint32_t s = 0; s < h->n_sents; s++) {
-        e->sents[e->n_sents + s] = v.sents[s];
-        e->sents[e->n_sents + s].stem_first += (uint32_t)e->n_stems;
-    }
-    e->n_sents += h->n_sents;
-    if (h->n_stems) /* an empty pool may be NULL */
-        memcpy(e->stems + e->n_stems, v.stems, h->n_stems * sizeof *v.stems);
-    e->n_stems += h->n_stems;
+    r->shingle_count = h->n_shingles;
+    if (!e->links_given)
+        copy_evidence(e, r, &v);
     r->term_first = (uint32_t)e->n_terms;
     r->term_count = h->n_terms;
     if (h->n_terms)

@@ -411,6 +411,14 @@ void stage_link_get(const unsigned char in[STAGE_LINK_BYTES], copy_link *l)
     l->vocabulary = f[5];
 }
 
+np_status stage_expect_links(np_engine *e)
+{
+    if (!e || e->ran || e->n_arts)
+        return NP_EPARAM;
+    e->links_given = 1;
+    return NP_OK;
+}
+
 np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs)
 {
     if (!e || e->ran)

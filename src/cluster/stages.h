@@ -74,6 +74,10 @@ np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs);
 /* Sorts links by (a, b). */
 np_status stage_sort_links(copy_link *links, size_t n);
 
+/* group: the engine will be given its links (before any article is
+ * added): signatures, sentences and shingles are not kept. */
+np_status stage_expect_links(np_engine *e);
+
 /* group: runs the engine with the links verify found (engine positions,
  * sorted by (a, b); taken over by the engine) in place of its own
  * candidates and verification. */
