@@ -16,7 +16,10 @@
  * units; the merge pass (average member similarity) and the refinement
  * pass decide whether they belong to a dated story.  A batch
  * pass then moves each unit to the story it is most similar to, measured
- * against centroids without the unit itself.
+ * against centroids without the unit itself.  Last, a short text (a
+ * headline, whose cosines are weak) moves to the story under which its
+ * words are likeliest in a Dirichlet multinomial mixture (GSDMM, Yin and
+ * Wang, KDD 2014).
  * Storylines: stories whose centroids' names and numbers reach
  * storyline_threshold (cosine), within storyline_window days, are joined
  * (union-find): a storyline follows the same people and places.
@@ -52,7 +55,8 @@ typedef struct unit {
     uint32_t art;      /* the representative: the family's original */
     uint32_t rank;     /* id order, for ties */
     int32_t day;
-    uint32_t vec_first, vec_n; /* into the vector pool */
+    uint32_t vec_first, vec_n; /* into the vector pool (and tf) */
+    uint32_t length;   /* sum of its term counts */
     uint32_t story;
     uint16_t months;   /* months its family names */
     uint16_t mentions[MENTIONS]; /* days its representative names */
@@ -63,6 +67,8 @@ typedef struct unit {
 typedef struct story_state {
     np_engine *e;
     weighted *pool;    /* all unit vectors, L2-normalised */
+    uint16_t *tf;      /* beside the pool: each stem's count in the text */
+    size_t n_vocab;    /* distinct stems of the corpus, for the mixture model */
     unit *units;
     size_t n_units;
     centroid *cents;
@@ -93,7 +99,8 @@ typedef struct story_state {
     size_t probe_n;
 } story_state;
 
-enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2 };
+enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
+       MIXTURE_PASSES = 10 };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
@@ -758,6 +765,262 @@ static np_status refine(story_state *s)
     return NP_OK;
 }
 
+/* The Dirichlet multinomial mixture of short texts (GSDMM: Yin and Wang,
+ * KDD 2014) as a last refinement: each unit moves to the story under which
+ * its words are likeliest, a story z scoring
+ *   (m_z + alpha) * prod_w prod_j<c_w (n_zw + beta + j) / prod_i<N (n_z + V beta + i)
+ * (m_z its units, n_zw its count of word w, n_z its words, c_w and N the
+ * unit's; the unit itself taken out of its own story).  Unlike a cosine,
+ * the score grows with the evidence a story has gathered: a headline that
+ * shares one word with a large story and one with a small one goes to the
+ * story where its words are frequent, which is what gathers the facets of
+ * one event (the players, the coach, the match) that cosines leave apart.
+ * Moves are the argmax (no sampling), units in time order, so the result
+ * is deterministic; alpha and beta are GSDMM's defaults. */
+#define MIXTURE_ALPHA 0.1
+#define MIXTURE_BETA 0.1
+
+/* log Gamma(x) for x > 0: the recurrence up to 8, then Stirling's series
+ * (error below 1e-10); libm's lgamma writes a global (signgam). */
+static double log_gamma(double x)
+{
+    double product = 1;
+    while (x < 8) {
+        product *= x;
+        x += 1;
+    }
+    double r = 1 / (x * x);
+    double series = (1.0 / 12 - r * (1.0 / 360 - r * (1.0 / 1260 - r / 1680))) / x;
+    return (x - 0.5) * log(x) - x + 0.91893853320467274178 + series - log(product);
+}
+
+/* log of a (a+1) ... (a+k-1), for a > 0: products while they stay well
+ * inside a double, else log Gamma */
+static double log_rising(double a, double k)
+{
+    if (a > 1e9 || k > 1e4)
+        return log_gamma(a + k) - log_gamma(a);
+    double sum = 0, product = 1;
+    for (double j = 0; j < k; j++) {
+        product *= a + j;
+        if (product > 1e200) {
+            sum += log(product);
+            product = 1;
+        }
+    }
+    return sum + log(product);
+}
+
+/* Every story's count of every word: one open-addressing table keyed by
+ * story << 32 | stem (stems are odd, so no key is 0).  A count that falls
+ * to 0 keeps its slot. */
+typedef struct count_table {
+    uint64_t *keys;
+    float *counts;
+    size_t cap, used;
+} count_table;
+
+static size_t count_slot(const count_table *t, uint64_t key)
+{
+    size_t mask = t->cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+    while (t->keys[j] && t->keys[j] != key)
+        j = (j + 1) & mask;
+    return j;
+}
+
+static float count_of(const count_table *t, uint32_t story_index, uint32_t stem)
+{
+    size_t j = count_slot(t, (uint64_t)story_index << 32 | stem | 1u);
+    return t->keys[j] ? t->counts[j] : 0;
+}
+
+/* Adds (sign 1) or takes away (sign -1) a unit's counts: stems v, counts tf. */
+static np_status count_add(const np_allocator *al, count_table *t, uint32_t story_index, const weighted *v,
+                           const uint16_t *tf, size_t n, float sign)
+{
+    if ((t->used + n) * 2 > t->cap) {
+        count_table bigger = { .cap = t->cap ? t->cap : 1024 };
+        while ((t->used + n) * 2 > bigger.cap)
+            bigger.cap *= 2;
+        bigger.keys = np_calloc(al, bigger.cap, sizeof *bigger.keys);
+        bigger.counts = np_alloc_array(al, bigger.cap, sizeof *bigger.counts);
+        if (!bigger.keys || !bigger.counts) {
+            np_free(al, bigger.keys);
+            np_free(al, bigger.counts);
+            return NP_ENOMEM;
+        }
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->keys[i])
+                continue;
+            size_t j = count_slot(&bigger, t->keys[i]);
+            bigger.keys[j] = t->keys[i];
+            bigger.counts[j] = t->counts[i];
+        }
+        bigger.used = t->used;
+        np_free(al, t->keys);
+        np_free(al, t->counts);
+        *t = bigger;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = (uint64_t)story_index << 32 | v[i].stem | 1u;
+        size_t j = count_slot(t, key);
+        if (!t->keys[j]) {
+            t->keys[j] = key;
+            t->counts[j] = 0;
+            t->used++;
+        }
+        t->counts[j] += sign * tf[i];
+    }
+    return NP_OK;
+}
+
+/* The stories' word counts, beside their centroids. */
+typedef struct mixture_state {
+    count_table table;
+    double *words;     /* per story: the sum of its counts */
+    uint32_t *changed; /* per story: the clock of its last change */
+    uint32_t *scored;  /* per unit: the clock when it was last scored */
+    uint8_t *counted;  /* per story: its counts are in the table */
+    uint32_t clock;    /* moves so far, plus one */
+    double vocab_beta; /* V beta */
+} mixture_state;
+
+/* The log score of unit x in story z; `self` takes the unit out of the
+ * story first.  Words the story lacks add the same to every story and are
+ * left out. */
+static double mixture_score(const story_state *s, const mixture_state *m, const unit *x, uint32_t z,
+                            int self)
+{
+    const weighted *v = s->pool + x->vec_first;
+    const uint16_t *tf = s->tf + x->vec_first;
+    const double beta = MIXTURE_BETA;
+    /* products of the ratios, taken to a log before they leave a double's
+     * range (a short text's factors are few) */
+    double sum = 0, product = s->cents[z].members - (self ? 1 : 0) + MIXTURE_ALPHA;
+    for (size_t i = 0; i < x->vec_n; i++) {
+        double mine = tf[i], n = count_of(&m->table, z, v[i].stem) - (self ? mine : 0);
+        if (n < 0.5)
+            continue;
+        if (mine > 32) {
+            sum += log_rising(n + beta, mine) - log_rising(beta, mine);
+            continue;
+        }
+        for (double j = 0; j < mine; j++)
+            product *= (n + beta + j) / (beta + j);
+        if (product > 1e200) {
+            sum += log(product);
+            product = 1;
+        }
+    }
+    double total = m->words[z] - (self ? x->length : 0);
+    return sum + log(product) - log_rising(total + m->vocab_beta, x->length);
+}
+
+/* One pass of moves.  A unit none of whose candidate stories changed since
+ * it was last scored keeps its place without scoring: the argmax is the
+ * same. */
+static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
+{
+    const np_params *p = &s->e->params;
+    const np_allocator *al = s->e->allocator;
+    *moved = 0;
+    for (size_t u = 0; u < s->n_units; u++) {
+        unit *x = &s->units[u];
+        if (x->vec_n >= FULL_TERMS)
+            continue; /* a long text's cosines already tell */
+        np_status st = candidate_stories(s, x);
+        if (st != NP_OK)
+            return st;
+        uint32_t own = x->story;
+        int stale = m->changed[own] >= m->scored[u];
+        for (size_t f = 0; f < s->n_found && !stale; f++)
+            stale = m->changed[s->found[f]] >= m->scored[u];
+        if (!stale)
+            continue;
+        m->scored[u] = m->clock;
+        double best = mixture_score(s, m, x, own, 1);
+        uint32_t best_story = own;
+        for (size_t f = 0; f < s->n_found; f++) {
+            uint32_t c = s->found[f];
+            const centroid *k = &s->cents[c];
+            if (c == own || k->members == 0 || !m->counted[c] || !within(x->day, k, p->story_window) ||
+                months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->story_window))
+                continue;
+            double score = mixture_score(s, m, x, c, 0);
+            if (score > best || (score == best && c < best_story)) {
+                best = score;
+                best_story = c;
+            }
+        }
+        if (best_story == own)
+            continue;
+        const weighted *v = s->pool + x->vec_first;
+        const uint16_t *tf = s->tf + x->vec_first;
+        if ((st = centroid_add(s, &s->cents[own], v, x->vec_n, -1)) != NP_OK ||
+            (st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
+            (st = count_add(al, &m->table, own, v, tf, x->vec_n, -1)) != NP_OK ||
+            (st = count_add(al, &m->table, best_story, v, tf, x->vec_n, 1)) != NP_OK ||
+            (st = post_add(s, x, best_story)) != NP_OK)
+            return st;
+        m->words[own] -= x->length;
+        m->words[best_story] += x->length;
+        centroid_touch_day(&s->cents[best_story], x->day);
+        s->cents[best_story].months |= x->months;
+        x->story = best_story;
+        m->changed[own] = m->changed[best_story] = m->clock++;
+        (*moved)++;
+    }
+    return NP_OK;
+}
+
+/* Story word counts from the units, then passes of moves until none moves
+ * (at most MIXTURE_PASSES). */
+static np_status mixture(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    mixture_state m = { .clock = 1, .vocab_beta = (double)s->n_vocab * MIXTURE_BETA };
+    m.words = np_calloc(al, s->n_cents + 1, sizeof *m.words);
+    m.changed = np_calloc(al, s->n_cents + 1, sizeof *m.changed);
+    m.scored = np_calloc(al, s->n_units + 1, sizeof *m.scored);
+    uint8_t *counted = m.counted = np_calloc(al, s->n_cents + 1, sizeof *counted);
+    np_status st = m.words && m.changed && m.scored && counted ? NP_OK : NP_ENOMEM;
+    /* only the stories a short unit can reach need counts: its own and its
+     * candidates (a story it moves to is one of them, and later candidates
+     * are stories it or another short unit moved to) */
+    size_t n_counted = 0;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
+        const unit *x = &s->units[u];
+        if (x->vec_n >= FULL_TERMS || (st = candidate_stories(s, x)) != NP_OK)
+            continue;
+        n_counted += !counted[x->story];
+        counted[x->story] = 1;
+        for (size_t f = 0; f < s->n_found; f++) {
+            n_counted += !counted[s->found[f]];
+            counted[s->found[f]] = 1;
+        }
+    }
+    for (size_t u = 0; u < s->n_units && st == NP_OK && n_counted; u++) {
+        const unit *x = &s->units[u];
+        if (!counted[x->story])
+            continue;
+        st = count_add(al, &m.table, x->story, s->pool + x->vec_first, s->tf + x->vec_first, x->vec_n, 1);
+        m.words[x->story] += x->length;
+    }
+    for (int pass = 0; pass < MIXTURE_PASSES && st == NP_OK && n_counted; pass++) {
+        size_t moved = 0;
+        st = mixture_pass(s, &m, &moved);
+        if (!moved)
+            break;
+    }
+    np_free(al, m.table.keys);
+    np_free(al, m.table.counts);
+    np_free(al, m.words);
+    np_free(al, m.changed);
+    np_free(al, m.scored);
+    np_free(al, counted);
+    return st;
+}
+
 typedef struct member_order {
     uint32_t unit, is_copy, rank, art;
 } member_order;
@@ -959,8 +1222,9 @@ np_status story_group(np_engine *e)
         if (e->original[i] == UINT32_MAX || e->original[i] == i)
             pool_size += e->arts[i].term_count;
     s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
+    s.tf = np_alloc_array(al, pool_size, sizeof *s.tf);
     np_status st = NP_OK;
-    if (!fam_day || !fam_months || !s.units || !s.pool) {
+    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -990,10 +1254,16 @@ np_status story_group(np_engine *e)
         memcpy(x->mentions, e->arts[i].mentions, sizeof x->mentions);
         x->vec_first = used;
         make_vector(e, (uint32_t)i, s.pool + used, &x->vec_n);
+        x->length = 0;
+        for (uint32_t t = 0; t < x->vec_n; t++) {
+            s.tf[used + t] = e->terms[e->arts[i].term_first + t].tf;
+            x->length += s.tf[used + t];
+        }
         used += x->vec_n;
         x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
         x->story = UINT32_MAX;
     }
+    s.n_vocab = e->n_vocab;
     engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
     np_sort(s.units, s.n_units, sizeof *s.units, cmp_units);
     st = cluster_online(&s);
@@ -1001,6 +1271,8 @@ np_status story_group(np_engine *e)
         st = merge_stories(&s);
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
         st = refine(&s);
+    if (st == NP_OK)
+        st = mixture(&s);
     if (st == NP_OK)
         st = publish(&s);
 done:
@@ -1011,6 +1283,7 @@ done:
     np_free(al, s.merge);
     np_free(al, s.units);
     np_free(al, s.pool);
+    np_free(al, s.tf);
     np_free(al, fam_day);
     np_free(al, fam_months);
     return st;
