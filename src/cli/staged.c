@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <xxhash.h>
+#include <zlib.h>
 
 #include "cli/cli.h"
 #include "cluster/stages.h"
@@ -338,29 +339,73 @@ static int join_print(void *arg, const char *path, uint32_t article, const void 
     return -1;
 }
 
-/* Writes items of `bytes` each, put by `put`, BLOCK_ITEMS a record. */
+/* Writes items of `bytes` each, put by `put`, BLOCK_ITEMS a record: the
+ * block's size (u32) and the block compressed by zlib (level 1: pairs of
+ * sorted articles compress about 4 to 1, at a small cost to join). */
 static int write_items(shard_writer *w, const void *items, size_t n, size_t item_size, size_t bytes,
                        void (*put)(const void *item, unsigned char *out))
 {
     unsigned char *block = malloc(BLOCK_ITEMS * bytes);
-    if (!block) {
+    uLong bound = compressBound((uLong)(BLOCK_ITEMS * bytes));
+    unsigned char *packed = malloc(4 + bound);
+    int rc = block && packed ? 0 : -1;
+    if (rc != 0)
         cli_problem("out of memory");
-        return -1;
-    }
-    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i += BLOCK_ITEMS) {
         size_t k = n - i < BLOCK_ITEMS ? n - i : BLOCK_ITEMS;
         for (size_t x = 0; x < k; x++)
             put((const char *)items + (i + x) * item_size, block + x * bytes);
-        rc = shard_write(w, block, k * bytes);
+        uint32_t raw = (uint32_t)(k * bytes);
+        uLongf size = bound;
+        memcpy(packed, &raw, 4);
+        if (compress2(packed + 4, &size, block, raw, 1) != Z_OK) {
+            cli_problem("out of memory");
+            rc = -1;
+        } else {
+            rc = shard_write(w, packed, 4 + size);
+        }
     }
     free(block);
+    free(packed);
     return rc;
 }
 
-static void put_partial(const void *item, unsigned char *out)
+/* The next block of items of `bytes` each: 1 with *data (in *space) and
+ * *n items, 0 at the verified end, -1 when damaged (reported). */
+static int read_items(shard_reader *r, size_t bytes, buf *space, const unsigned char **data, size_t *n)
 {
-    stage_partial_put(item, out);
+    const void *record;
+    size_t size;
+    int got = shard_next(r, &record, &size);
+    if (got <= 0)
+        return got;
+    uint32_t raw;
+    uLongf out = 0;
+    if (size >= 4)
+        memcpy(&raw, record, 4);
+    if (size < 4 || raw % bytes || raw > BLOCK_ITEMS * bytes) {
+        cli_problem("%s: damaged: a block that is not whole items", r->path);
+        return -1;
+    }
+    buf_clear(space);
+    if (buf_reserve(space, raw ? raw : 1) != NP_OK) {
+        cli_problem("out of memory");
+        return -1;
+    }
+    out = raw;
+    if (uncompress((unsigned char *)space->data, &out, (const unsigned char *)record + 4, (uLong)(size - 4)) != Z_OK ||
+        out != raw) {
+        cli_problem("%s: damaged: a block does not decompress", r->path);
+        return -1;
+    }
+    *data = (const unsigned char *)space->data;
+    *n = raw / bytes;
+    return 1;
+}
+
+static void put_pair(const void *item, unsigned char *out)
+{
+    stage_pair_put(item, out);
 }
 
 static void put_link(const void *item, unsigned char *out)
@@ -396,11 +441,11 @@ int cmd_join(int argc, char **argv)
         cli_problem("join: the shards changed while they were read");
         failed = 1;
     }
-    const stage_partial *partials = NULL;
+    const pair *pairs = NULL;
     size_t n = 0;
     if (!failed) {
         progress_note(&bar, "pairs");
-        np_status st = stage_joiner_pairs(run.joiner, &partials, &n);
+        np_status st = stage_joiner_pairs(run.joiner, &pairs, &n);
         if (st != NP_OK) {
             cli_problem("join: %s", st == NP_ENOMEM ? "out of memory" : np_strerror(st));
             failed = 1;
@@ -415,7 +460,7 @@ int cmd_join(int argc, char **argv)
         failed = shard_create(&w, o.output, SHARD_PAIRS, &o.params) != 0;
         if (!failed) {
             int bad = shard_write(&w, head, sizeof head) != 0 ||
-                      write_items(&w, partials, n, sizeof *partials, STAGE_PARTIAL_BYTES, put_partial) != 0;
+                      write_items(&w, pairs, n, sizeof *pairs, STAGE_PAIR_BYTES, put_pair) != 0;
             failed = shard_close(&w, !bad) != 0 || bad;
         }
     }
@@ -460,62 +505,90 @@ static uint32_t local_of(const uint32_t *needed, size_t n, uint32_t article)
     return (uint32_t)(at - needed);
 }
 
-/* The partial counts of the pairs whose first article is in partition
- * `part` of `parts`, from every pairs file. */
-static int read_partials(const char **paths, size_t n, const stage_options *o, part_set *set, stage_partial **out,
-                         size_t *n_out)
+/* One pairs file being merged: its current block and place in it. */
+typedef struct pairs_cursor {
+    shard_reader r;
+    buf space;
+    const unsigned char *data;
+    size_t n, at;
+    stage_partial head;       /* the item at `at` */
+    int open, done;
+} pairs_cursor;
+
+/* Moves c to its next item.  returns: 0, or -1 when damaged (reported) */
+static int cursor_next(pairs_cursor *c, uint64_t articles)
 {
-    stage_partial *items = NULL;
-    size_t count = 0, cap = 0;
+    stage_partial before = c->head;
+    int first = !c->data;
+    c->at++;
+    while (!c->data || c->at >= c->n) {
+        int got = read_items(&c->r, STAGE_PAIR_BYTES, &c->space, &c->data, &c->n);
+        if (got <= 0) {
+            c->done = 1;
+            return got;
+        }
+        c->at = 0;
+    }
+    stage_pair_get(c->data + c->at * STAGE_PAIR_BYTES, &c->head);
+    const stage_partial *p = &c->head;
+    if (p->a >= p->b || p->b >= articles) {
+        cli_problem("%s: damaged: pair (%u, %u) of %llu articles", c->r.path, p->a, p->b,
+                    (unsigned long long)articles);
+        return -1;
+    }
+    if (!first && (p->a < before.a || (p->a == before.a && p->b < before.b))) {
+        cli_problem("%s: damaged: pairs out of order", c->r.path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Merges every pairs file in (a, b) order into the selector, keeping the
+ * pairs whose first article is in partition o->part: one block of each
+ * file held at a time. */
+static int merge_pairs_files(const char **paths, size_t n, const stage_options *o, part_set *set,
+                             stage_selector *sel)
+{
+    pairs_cursor *c = calloc(n ? n : 1, sizeof *c);
+    if (!c) {
+        cli_problem("out of memory");
+        return -1;
+    }
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        shard_reader r;
         part_head h;
-        rc = open_part(&r, paths[i], SHARD_PAIRS, &o->params, &h);
+        buf_init(&c[i].space, NULL);
+        c[i].open = 1;
+        rc = open_part(&c[i].r, paths[i], SHARD_PAIRS, &o->params, &h);
         if (rc == 0)
             rc = part_check(set, paths[i], &h);
-        const void *data;
-        size_t size;
-        while (rc == 0) {
-            int got = shard_next(&r, &data, &size);
-            if (got <= 0) {
-                rc = got;
-                break;
-            }
-            if (size % STAGE_PARTIAL_BYTES) {
-                cli_problem("%s: damaged: a block of %zu bytes", paths[i], size);
+        if (rc == 0)
+            rc = cursor_next(&c[i], set->first.articles);
+    }
+    while (rc == 0) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (!c[i].done && (best == n || c[i].head.a < c[best].head.a ||
+                               (c[i].head.a == c[best].head.a && c[i].head.b < c[best].head.b)))
+                best = i;
+        if (best == n)
+            break;
+        if (stage_article_part(c[best].head.a, o->parts) == o->part) {
+            np_status st = stage_selector_add(sel, &c[best].head);
+            if (st != NP_OK) {
+                cli_problem("verify: %s", st == NP_ENOMEM ? "out of memory" : "pairs out of order");
                 rc = -1;
-                break;
-            }
-            for (size_t x = 0; x < size / STAGE_PARTIAL_BYTES; x++) {
-                stage_partial p;
-                stage_partial_get((const unsigned char *)data + x * STAGE_PARTIAL_BYTES, &p);
-                if (p.a >= p.b || p.b >= h.articles) {
-                    cli_problem("%s: damaged: pair (%u, %u) of %llu articles", paths[i], p.a, p.b,
-                                (unsigned long long)h.articles);
-                    rc = -1;
-                    break;
-                }
-                if (stage_article_part(p.a, o->parts) != o->part)
-                    continue;
-                if (count == cap) {
-                    size_t c = cap ? 2 * cap : 65536;
-                    stage_partial *more = realloc(items, c * sizeof *more);
-                    if (!more) {
-                        cli_problem("out of memory");
-                        rc = -1;
-                        break;
-                    }
-                    items = more;
-                    cap = c;
-                }
-                items[count++] = p;
             }
         }
-        shard_close_reader(&r);
+        if (rc == 0)
+            rc = cursor_next(&c[best], set->first.articles);
     }
-    *out = items;
-    *n_out = count;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].open)
+            shard_close_reader(&c[i].r);
+        buf_free(&c[i].space);
+    }
+    free(c);
     return rc;
 }
 
@@ -529,12 +602,11 @@ int cmd_verify(int argc, char **argv)
         return rc;
     size_t n_inputs = (size_t)(argc - first), n_shards, n_pairs_files;
     const char **shards = calloc(n_inputs, sizeof *shards), **pair_files = calloc(n_inputs, sizeof *pair_files);
-    stage_partial *partials = NULL;
     pair *pairs = NULL;
     uint32_t *needed = NULL;
     np_engine *engine = NULL;
     part_set set = { "pairs file", "newsprint join", { 0 }, NULL, NULL, 0 };
-    size_t n_partials = 0, n_pairs = 0, n_needed = 0, n_links = 0;
+    size_t n_pairs = 0, n_needed = 0, n_links = 0;
     int failed = 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
@@ -548,14 +620,18 @@ int cmd_verify(int argc, char **argv)
         cli_problem("verify: no pairs file given (made by 'newsprint join')");
         failed = 1;
     }
+    stage_selector *sel = NULL;
+    if (!failed && stage_selector_new(&sel) != NP_OK) {
+        cli_problem("out of memory");
+        failed = 1;
+    }
     if (!failed)
-        failed = read_partials(pair_files, n_pairs_files, &o, &set, &partials, &n_partials) != 0;
-    if (!failed && stage_select(partials, n_partials, &pairs, &n_pairs) != NP_OK) {
+        failed = merge_pairs_files(pair_files, n_pairs_files, &o, &set, sel) != 0;
+    if (!failed && stage_selector_finish(sel, &pairs, &n_pairs) != NP_OK) {
         cli_problem("verify: out of memory");
         failed = 1;
     }
-    free(partials);
-    partials = NULL;
+    stage_selector_free(sel);
     /* the articles the pairs name, in input order */
     if (!failed && !(needed = malloc((2 * n_pairs + 1) * sizeof *needed))) {
         cli_problem("verify: out of memory");
@@ -641,6 +717,8 @@ int staged_read_links(const char **paths, size_t n, const np_params *params, uin
     part_set set = { "links file", "newsprint verify", { 0 }, NULL, NULL, 0 };
     copy_link *items = NULL;
     size_t count = 0, cap = 0;
+    buf space;
+    buf_init(&space, NULL);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         shard_reader r;
@@ -648,20 +726,15 @@ int staged_read_links(const char **paths, size_t n, const np_params *params, uin
         rc = open_part(&r, paths[i], SHARD_LINKS, params, &h);
         if (rc == 0)
             rc = part_check(&set, paths[i], &h);
-        const void *data;
-        size_t size;
+        const unsigned char *data;
+        size_t k;
         while (rc == 0) {
-            int got = shard_next(&r, &data, &size);
+            int got = read_items(&r, STAGE_LINK_BYTES, &space, &data, &k);
             if (got <= 0) {
                 rc = got;
                 break;
             }
-            if (size % STAGE_LINK_BYTES) {
-                cli_problem("%s: damaged: a block of %zu bytes", paths[i], size);
-                rc = -1;
-                break;
-            }
-            for (size_t x = 0; x < size / STAGE_LINK_BYTES && rc == 0; x++) {
+            for (size_t x = 0; x < k && rc == 0; x++) {
                 if (count == cap) {
                     size_t c = cap ? 2 * cap : 65536;
                     copy_link *more = np_realloc_array(np_default_allocator(), items, c, sizeof *more);
@@ -673,7 +746,7 @@ int staged_read_links(const char **paths, size_t n, const np_params *params, uin
                     items = more;
                     cap = c;
                 }
-                stage_link_get((const unsigned char *)data + x * STAGE_LINK_BYTES, &items[count]);
+                stage_link_get(data + x * STAGE_LINK_BYTES, &items[count]);
                 const copy_link *l = &items[count++];
                 if (l->a >= l->b || l->b >= h.articles || l->kind < LINK_EXACT || l->kind > LINK_REWRITE) {
                     cli_problem("%s: damaged: link (%u, %u) of %llu articles", paths[i], l->a, l->b,
@@ -684,6 +757,7 @@ int staged_read_links(const char **paths, size_t n, const np_params *params, uin
         }
         shard_close_reader(&r);
     }
+    buf_free(&space);
     if (rc == 0)
         rc = part_complete(&set, corpus, articles);
     if (rc == 0 && stage_sort_links(items, count) != NP_OK) {

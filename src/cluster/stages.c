@@ -35,8 +35,7 @@ struct stage_joiner {
     size_t n_arts, cap_days;
     size_t keyed_arts;        /* articles of the second pass */
     keyed_list bands[MINHASH_BANDS], sentences, terms;
-    stage_partial *out;
-    size_t n_out;
+    pair_list pairs;          /* stage_joiner_pairs' answer */
 };
 
 /* The partition of a key: the high bits of a multiplicative hash, so keys
@@ -80,7 +79,7 @@ void stage_joiner_free(stage_joiner *j)
     np_free(j->allocator, j->terms.items);
     np_free(j->allocator, j->vocab);
     np_free(j->allocator, j->days);
-    np_free(j->allocator, j->out);
+    np_free(j->allocator, j->pairs.items);
     np_free(j->allocator, j);
 }
 
@@ -203,53 +202,31 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
     return st;
 }
 
-#define PARTIAL_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
-static RADIX_SORT(sort_partials, stage_partial, PARTIAL_KEY, 8)
+#define PAIR_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
+static RADIX_SORT(sort_pairs, pair, PAIR_KEY, 8)
 
-/* Sorts partials by (a, b) and makes one of each pair: counts add up (at
- * most 255, as one run counts them), sources join. */
-static np_status merge_partials(const np_allocator *al, stage_partial *p, size_t *n)
-{
-    if (*n < 2)
-        return NP_OK;
-    stage_partial *scratch = np_alloc_array(al, *n, sizeof *scratch);
-    if (!scratch)
-        return NP_ENOMEM;
-    sort_partials(p, scratch, *n);
-    np_free(al, scratch);
-    size_t u = 0;
-    for (size_t i = 0; i < *n; i++) {
-        if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
-            unsigned sentences = p[u - 1].sentences + p[i].sentences, terms = p[u - 1].terms + p[i].terms;
-            p[u - 1].sentences = (uint16_t)(sentences > 255 ? 255 : sentences);
-            p[u - 1].terms = (uint8_t)(terms > 255 ? 255 : terms);
-            p[u - 1].sources |= p[i].sources;
-        } else {
-            p[u++] = p[i];
-        }
-    }
-    *n = u;
-    return NP_OK;
-}
-
-np_status stage_joiner_pairs(stage_joiner *j, const stage_partial **out, size_t *n_out)
+np_status stage_joiner_pairs(stage_joiner *j, const pair **out, size_t *n_out)
 {
     const np_allocator *al = j->allocator;
+    *out = NULL;
+    *n_out = 0;
     if (j->keyed_arts != j->n_arts)
         return NP_EPARAM; /* the second pass saw fewer articles than the first */
-    pair_list l = { .allocator = al };
+    pair_list *l = &j->pairs;
+    l->allocator = al;
     np_status st = NP_OK;
     for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
         keyed_list *kl = &j->bands[b];
         st = sort_keyed(al, kl->items, kl->n);
         if (st == NP_OK)
-            st = pairs_from_runs(kl->items, kl->n, (size_t)j->params.max_bucket, &l);
+            st = pairs_from_runs(kl->items, kl->n, (size_t)j->params.max_bucket, l);
         if (st == NP_OK)
-            st = merge_pairs(&l, 0);
+            st = merge_pairs(l, 0);
         np_free(al, kl->items);
         *kl = (keyed_list){ 0 };
     }
-    size_t lsh = l.n;
+    for (size_t i = 0; i < l->n; i++)
+        l->items[i].shared_sentences = 0; /* LSH counts no keys */
     sharing_corpus corpus = { al, j->n_arts, j->days, j->threads };
     /* every pair sharing a key of this partition, with its count: the
      * thresholds apply to the sums over all partitions (stage_select) */
@@ -260,30 +237,28 @@ np_status stage_joiner_pairs(stage_joiner *j, const stage_partial **out, size_t 
             if (!u || e[u - 1].key != e[i].key || e[u - 1].art != e[i].art)
                 e[u++] = e[i];
         sharing how = { (size_t)j->params.max_bucket, 1, 0, -1, PAIR_SENTENCE, 1 };
-        st = count_shared(&corpus, e, u, &how, &l);
-    }
-    size_t sentences = l.n;
-    if (st == NP_OK && (st = sort_keyed(al, j->terms.items, j->terms.n)) == NP_OK) {
-        sharing how = { TERM_BUCKET, 1, 0, j->params.rewrite_window, PAIR_TERMS, 1 };
-        st = count_shared(&corpus, j->terms.items, j->terms.n, &how, &l);
+        st = count_shared(&corpus, e, u, &how, l);
     }
     np_free(al, j->sentences.items);
-    np_free(al, j->terms.items);
-    j->sentences = j->terms = (keyed_list){ 0 };
-    if (st == NP_OK && !(j->out = np_alloc_array(al, l.n ? l.n : 1, sizeof *j->out)))
-        st = NP_ENOMEM;
-    for (size_t i = 0; i < l.n && st == NP_OK; i++) {
-        const pair *p = &l.items[i];
-        j->out[i] = (stage_partial){ p->a, p->b, i >= lsh && i < sentences ? p->shared_sentences : 0,
-                                     (uint8_t)(i >= sentences ? p->shared_sentences : 0), p->sources };
+    j->sentences = (keyed_list){ 0 };
+    if (st == NP_OK && (st = sort_keyed(al, j->terms.items, j->terms.n)) == NP_OK) {
+        sharing how = { TERM_BUCKET, 1, 0, j->params.rewrite_window, PAIR_TERMS, 1 };
+        st = count_shared(&corpus, j->terms.items, j->terms.n, &how, l);
     }
-    j->n_out = l.n;
-    np_free(al, l.items);
+    np_free(al, j->terms.items);
+    j->terms = (keyed_list){ 0 };
+    /* by (a, b), stably: LSH, then sentences, then terms */
+    pair *scratch = st == NP_OK ? np_alloc_array(al, l->n ? l->n : 1, sizeof *scratch) : NULL;
+    if (st == NP_OK && !scratch)
+        st = NP_ENOMEM;
     if (st == NP_OK)
-        st = merge_partials(al, j->out, &j->n_out);
-    *out = j->out;
-    *n_out = st == NP_OK ? j->n_out : 0;
-    return st;
+        sort_pairs(l->items, scratch, l->n);
+    np_free(al, scratch);
+    if (st != NP_OK)
+        return st;
+    *out = l->items;
+    *n_out = l->n;
+    return NP_OK;
 }
 
 typedef struct partner {
@@ -299,88 +274,139 @@ static int cmp_partner(const void *a, const void *b)
     return (x->art > y->art) - (x->art < y->art);
 }
 
-np_status stage_select(stage_partial *partials, size_t n, pair **out, size_t *n_out)
+struct stage_selector {
+    const np_allocator *allocator;
+    stage_partial *run;       /* the current article's partners, by b */
+    size_t n_run, cap_run;
+    partner *ranked;
+    pair_list out;
+    np_status st;
+};
+
+np_status stage_selector_new(stage_selector **out)
 {
     const np_allocator *al = np_default_allocator();
-    *out = NULL;
-    *n_out = 0;
-    np_status st = merge_partials(al, partials, &n);
-    if (st != NP_OK)
-        return st;
-    pair_list l = { .allocator = al };
-    partner *ranked = NULL;
-    size_t cap_ranked = 0;
-    for (size_t i = 0; i < n && st == NP_OK;) {
-        size_t end = i + 1;
-        while (end < n && partials[end].a == partials[i].a)
-            end++;
-        /* an article's term partners: at most TERM_PARTNERS, those sharing
-         * most (candidates.c's term_pairs) */
-        size_t kept = 0;
-        for (size_t x = i; x < end; x++)
-            kept += partials[x].terms >= MIN_SHARED_TERMS;
-        uint32_t least = 0; /* partners sharing fewer terms are dropped */
-        uint32_t last_art = UINT32_MAX; /* and of those sharing `least`, the ones after this */
-        if (kept > TERM_PARTNERS) {
-            if (kept > cap_ranked) {
-                partner *r = np_realloc_array(al, ranked, kept, sizeof *r);
-                if (!r) {
-                    st = NP_ENOMEM;
-                    break;
-                }
-                ranked = r;
-                cap_ranked = kept;
-            }
-            size_t k = 0;
-            for (size_t x = i; x < end; x++)
-                if (partials[x].terms >= MIN_SHARED_TERMS)
-                    ranked[k++] = (partner){ partials[x].terms, partials[x].b };
-            np_sort(ranked, k, sizeof *ranked, cmp_partner);
-            least = ranked[TERM_PARTNERS - 1].shared;
-            last_art = ranked[TERM_PARTNERS - 1].art;
-        }
-        for (size_t x = i; x < end && st == NP_OK; x++) {
-            const stage_partial *p = &partials[x];
-            uint8_t sources = p->sources & PAIR_LSH;
-            uint16_t shared = 0;
-            if (p->sentences >= 2) { /* one shared sentence is a quotation */
-                sources |= PAIR_SENTENCE;
-                shared = p->sentences;
-            }
-            if (p->terms >= MIN_SHARED_TERMS &&
-                (p->terms > least || (p->terms == least && p->b <= last_art)))
-                sources |= PAIR_TERMS;
-            if (sources)
-                st = pair_push(&l, p->a, p->b, shared, sources);
-        }
-        i = end;
-    }
-    np_free(al, ranked);
-    if (st != NP_OK) {
-        np_free(al, l.items);
-        return st;
-    }
-    *out = l.items;
-    *n_out = l.n;
+    stage_selector *s = np_calloc(al, 1, sizeof *s);
+    if (!s)
+        return NP_ENOMEM;
+    s->allocator = al;
+    s->out.allocator = al;
+    *out = s;
     return NP_OK;
 }
 
-void stage_partial_put(const stage_partial *p, unsigned char out[STAGE_PARTIAL_BYTES])
+void stage_selector_free(stage_selector *s)
+{
+    if (!s)
+        return;
+    np_free(s->allocator, s->run);
+    np_free(s->allocator, s->ranked);
+    np_free(s->allocator, s->out.items);
+    np_free(s->allocator, s);
+}
+
+/* The pairs of the current article a, as candidates.c would keep them. */
+static np_status select_run(stage_selector *s)
+{
+    const stage_partial *run = s->run;
+    size_t n = s->n_run, kept = 0;
+    s->n_run = 0;
+    /* its term partners: at most TERM_PARTNERS, those sharing most
+     * (candidates.c's term_pairs) */
+    for (size_t x = 0; x < n; x++)
+        kept += run[x].terms >= MIN_SHARED_TERMS;
+    uint32_t least = 0;             /* partners sharing fewer terms are dropped */
+    uint32_t last_art = UINT32_MAX; /* and of those sharing `least`, the ones after this */
+    if (kept > TERM_PARTNERS) {
+        partner *ranked = np_realloc_array(s->allocator, s->ranked, kept, sizeof *ranked);
+        if (!ranked)
+            return NP_ENOMEM;
+        s->ranked = ranked;
+        size_t k = 0;
+        for (size_t x = 0; x < n; x++)
+            if (run[x].terms >= MIN_SHARED_TERMS)
+                ranked[k++] = (partner){ run[x].terms, run[x].b };
+        np_sort(ranked, k, sizeof *ranked, cmp_partner);
+        least = ranked[TERM_PARTNERS - 1].shared;
+        last_art = ranked[TERM_PARTNERS - 1].art;
+    }
+    for (size_t x = 0; x < n; x++) {
+        const stage_partial *p = &run[x];
+        uint8_t sources = p->sources & PAIR_LSH;
+        uint16_t shared = 0;
+        if (p->sentences >= 2) { /* one shared sentence is a quotation */
+            sources |= PAIR_SENTENCE;
+            shared = p->sentences;
+        }
+        if (p->terms >= MIN_SHARED_TERMS && (p->terms > least || (p->terms == least && p->b <= last_art)))
+            sources |= PAIR_TERMS;
+        if (sources && pair_push(&s->out, p->a, p->b, shared, sources) != NP_OK)
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+np_status stage_selector_add(stage_selector *s, const stage_partial *p)
+{
+    if (s->st != NP_OK)
+        return s->st;
+    stage_partial *last = s->n_run ? &s->run[s->n_run - 1] : NULL;
+    if (last && (p->a < last->a || (p->a == last->a && p->b < last->b)))
+        return s->st = NP_EPARAM; /* not in (a, b) order */
+    if (last && p->a == last->a && p->b == last->b) {
+        /* counts add up (at most 255, as one run counts them); sources join */
+        unsigned sentences = last->sentences + p->sentences, terms = last->terms + p->terms;
+        last->sentences = (uint16_t)(sentences > 255 ? 255 : sentences);
+        last->terms = (uint8_t)(terms > 255 ? 255 : terms);
+        last->sources |= p->sources;
+        return NP_OK;
+    }
+    if (last && p->a != last->a && (s->st = select_run(s)) != NP_OK)
+        return s->st;
+    if (s->n_run == s->cap_run) {
+        size_t cap = s->cap_run ? 2 * s->cap_run : 256;
+        stage_partial *run = np_realloc_array(s->allocator, s->run, cap, sizeof *run);
+        if (!run)
+            return s->st = NP_ENOMEM;
+        s->run = run;
+        s->cap_run = cap;
+    }
+    s->run[s->n_run++] = *p;
+    return NP_OK;
+}
+
+np_status stage_selector_finish(stage_selector *s, pair **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (s->st == NP_OK && s->n_run)
+        s->st = select_run(s);
+    if (s->st != NP_OK)
+        return s->st;
+    *out = s->out.items;
+    *n_out = s->out.n;
+    s->out = (pair_list){ .allocator = s->allocator };
+    return NP_OK;
+}
+
+void stage_pair_put(const pair *p, unsigned char out[STAGE_PAIR_BYTES])
 {
     memcpy(out, &p->a, 4);
     memcpy(out + 4, &p->b, 4);
-    memcpy(out + 8, &p->sentences, 2);
-    out[10] = p->terms;
-    out[11] = p->sources;
+    memcpy(out + 8, &p->shared_sentences, 2);
+    out[10] = p->sources;
+    out[11] = 0;
 }
 
-void stage_partial_get(const unsigned char in[STAGE_PARTIAL_BYTES], stage_partial *p)
+void stage_pair_get(const unsigned char in[STAGE_PAIR_BYTES], stage_partial *p)
 {
+    uint16_t count;
     memcpy(&p->a, in, 4);
     memcpy(&p->b, in + 4, 4);
-    memcpy(&p->sentences, in + 8, 2);
-    p->terms = in[10];
-    p->sources = in[11];
+    memcpy(&count, in + 8, 2);
+    p->sources = in[10];
+    p->sentences = p->sources == PAIR_SENTENCE ? count : 0;
+    p->terms = (uint8_t)(p->sources == PAIR_TERMS ? (count > 255 ? 255 : count) : 0);
 }
 
 void stage_link_put(const copy_link *l, unsigned char out[STAGE_LINK_BYTES])

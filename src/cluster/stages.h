@@ -36,7 +36,7 @@ typedef struct stage_partial {
     uint8_t sources;          /* PAIR_*: the indexes that have the pair */
 } stage_partial;
 
-enum { STAGE_PARTIAL_BYTES = 12, STAGE_LINK_BYTES = 36 };
+enum { STAGE_PAIR_BYTES = 12, STAGE_LINK_BYTES = 36 };
 
 typedef struct stage_joiner stage_joiner;
 
@@ -47,23 +47,32 @@ void stage_joiner_free(stage_joiner *j);
 np_status stage_joiner_count(stage_joiner *j, const void *print, size_t size);
 /* Second pass: the same fingerprints in the same order. */
 np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size);
-/* After the second pass: the partition's partial counts, one per pair,
- * sorted by (a, b), borrowed until stage_joiner_free. */
-np_status stage_joiner_pairs(stage_joiner *j, const stage_partial **out, size_t *n);
+/* After the second pass: the partition's pairs, sorted by (a, b), each
+ * with one source (PAIR_*) and, in shared_sentences, how many of that
+ * index's keys of the partition the two share (0 for LSH); borrowed until
+ * stage_joiner_free. */
+np_status stage_joiner_pairs(stage_joiner *j, const pair **out, size_t *n);
 size_t stage_joiner_articles(const stage_joiner *j);
 
 /* Which of `parts` article partitions verifies pairs whose first article
  * is a. */
 uint32_t stage_article_part(uint32_t a, uint32_t parts);
 
-/* Partial counts of every key partition (any order) -> the candidate
- * pairs one cluster run finds among them, sorted by (a, b).  `partials`
- * is sorted in place.  returns: the pairs (owned by the caller) in *out. */
-np_status stage_select(stage_partial *partials, size_t n, pair **out, size_t *n_out);
+/* verify: the partial counts of every key partition, merged in (a, b)
+ * order, summed per pair -> the candidate pairs one cluster run finds
+ * among them, sorted by (a, b).  Holds one article's partners at a time. */
+typedef struct stage_selector stage_selector;
+np_status stage_selector_new(stage_selector **out);
+void stage_selector_free(stage_selector *s);
+/* returns: NP_EPARAM when p comes before the one added last */
+np_status stage_selector_add(stage_selector *s, const stage_partial *p);
+/* The pairs (owned by the caller from now) in *out. */
+np_status stage_selector_finish(stage_selector *s, pair **out, size_t *n_out);
 
 /* Fixed-size wire forms (this machine's byte order, as shards). */
-void stage_partial_put(const stage_partial *p, unsigned char out[STAGE_PARTIAL_BYTES]);
-void stage_partial_get(const unsigned char in[STAGE_PARTIAL_BYTES], stage_partial *p);
+void stage_pair_put(const pair *p, unsigned char out[STAGE_PAIR_BYTES]);
+/* A joined pair as the partial count stage_select sums. */
+void stage_pair_get(const unsigned char in[STAGE_PAIR_BYTES], stage_partial *p);
 void stage_link_put(const copy_link *l, unsigned char out[STAGE_LINK_BYTES]);
 void stage_link_get(const unsigned char in[STAGE_LINK_BYTES], copy_link *l);
 
