@@ -339,11 +339,13 @@ static int join_print(void *arg, const char *path, uint32_t article, const void 
     return -1;
 }
 
-/* Writes items of `bytes` each, put by `put`, BLOCK_ITEMS a record: the
- * block's size (u32) and the block compressed by zlib (level 1: pairs of
- * sorted articles compress about 4 to 1, at a small cost to join). */
-static int write_items(shard_writer *w, const void *items, size_t n, size_t item_size, size_t bytes,
-                       void (*put)(const void *item, unsigned char *out))
+/* Writes the items `fill` gives (BLOCK_ITEMS at most a call, each `bytes`
+ * long; 0 at the end), a block a record: the block's size (u32) and the
+ * block compressed by zlib (level 1: pairs of sorted articles compress
+ * about 4 to 1, at a small cost to join). */
+typedef size_t (*fill_fn)(void *arg, unsigned char *block, size_t max);
+
+static int write_items(shard_writer *w, size_t bytes, fill_fn fill, void *arg)
 {
     unsigned char *block = malloc(BLOCK_ITEMS * bytes);
     uLong bound = compressBound((uLong)(BLOCK_ITEMS * bytes));
@@ -351,10 +353,8 @@ static int write_items(shard_writer *w, const void *items, size_t n, size_t item
     int rc = block && packed ? 0 : -1;
     if (rc != 0)
         cli_problem("out of memory");
-    for (size_t i = 0; i < n && rc == 0; i += BLOCK_ITEMS) {
-        size_t k = n - i < BLOCK_ITEMS ? n - i : BLOCK_ITEMS;
-        for (size_t x = 0; x < k; x++)
-            put((const char *)items + (i + x) * item_size, block + x * bytes);
+    size_t k;
+    while (rc == 0 && (k = fill(arg, block, BLOCK_ITEMS)) > 0) {
         uint32_t raw = (uint32_t)(k * bytes);
         uLongf size = bound;
         memcpy(packed, &raw, 4);
@@ -403,14 +403,33 @@ static int read_items(shard_reader *r, size_t bytes, buf *space, const unsigned 
     return 1;
 }
 
-static void put_pair(const void *item, unsigned char *out)
+typedef struct pair_fill {
+    stage_joiner *joiner;
+    pair *space;
+} pair_fill;
+
+static size_t fill_pairs(void *arg, unsigned char *block, size_t max)
 {
-    stage_pair_put(item, out);
+    pair_fill *f = arg;
+    size_t n = stage_joiner_next(f->joiner, f->space, max);
+    for (size_t i = 0; i < n; i++)
+        stage_pair_put(&f->space[i], block + i * STAGE_PAIR_BYTES);
+    return n;
 }
 
-static void put_link(const void *item, unsigned char *out)
+typedef struct link_fill {
+    const copy_link *links;
+    size_t n, at;
+} link_fill;
+
+static size_t fill_links(void *arg, unsigned char *block, size_t max)
 {
-    stage_link_put(item, out);
+    link_fill *f = arg;
+    size_t n = f->n - f->at < max ? f->n - f->at : max;
+    for (size_t i = 0; i < n; i++)
+        stage_link_put(&f->links[f->at + i], block + i * STAGE_LINK_BYTES);
+    f->at += n;
+    return n;
 }
 
 int cmd_join(int argc, char **argv)
@@ -441,11 +460,11 @@ int cmd_join(int argc, char **argv)
         cli_problem("join: the shards changed while they were read");
         failed = 1;
     }
-    const pair *pairs = NULL;
     size_t n = 0;
     if (!failed) {
         progress_note(&bar, "pairs");
-        np_status st = stage_joiner_pairs(run.joiner, &pairs, &n);
+        np_status st = stage_joiner_pairs(run.joiner);
+        n = stage_joiner_count_pairs(run.joiner);
         if (st != NP_OK) {
             cli_problem("join: %s", st == NP_ENOMEM ? "out of memory" : np_strerror(st));
             failed = 1;
@@ -457,12 +476,15 @@ int cmd_join(int argc, char **argv)
         part_head h = { corpus, articles, o.part, o.parts };
         unsigned char head[HEAD_BYTES];
         head_put(&h, head);
-        failed = shard_create(&w, o.output, SHARD_PAIRS, &o.params) != 0;
+        pair_fill fill = { run.joiner, malloc(BLOCK_ITEMS * sizeof(pair)) };
+        failed = !fill.space || shard_create(&w, o.output, SHARD_PAIRS, &o.params) != 0;
+        if (!fill.space)
+            cli_problem("out of memory");
         if (!failed) {
-            int bad = shard_write(&w, head, sizeof head) != 0 ||
-                      write_items(&w, pairs, n, sizeof *pairs, STAGE_PAIR_BYTES, put_pair) != 0;
+            int bad = shard_write(&w, head, sizeof head) != 0 || write_items(&w, STAGE_PAIR_BYTES, fill_pairs, &fill) != 0;
             failed = shard_close(&w, !bad) != 0 || bad;
         }
+        free(fill.space);
     }
     if (!o.quiet && (failed || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint join: partition %u/%u: %llu articles, %zu pairs%s\n", o.part, o.parts,
@@ -686,8 +708,8 @@ int cmd_verify(int argc, char **argv)
         head_put(&h, head);
         failed = shard_create(&w, o.output, SHARD_LINKS, &o.params) != 0;
         if (!failed) {
-            int bad = shard_write(&w, head, sizeof head) != 0 ||
-                      write_items(&w, links, n_links, sizeof *links, STAGE_LINK_BYTES, put_link) != 0;
+            link_fill fill = { links, n_links, 0 };
+            int bad = shard_write(&w, head, sizeof head) != 0 || write_items(&w, STAGE_LINK_BYTES, fill_links, &fill) != 0;
             failed = shard_close(&w, !bad) != 0 || bad;
         }
     }

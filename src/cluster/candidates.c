@@ -456,6 +456,13 @@ np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, 
     for (size_t t = 0; t < n_ranges; t++) {
         if (ranges[t].st != NP_OK)
             st = ranges[t].st;
+        if (st == NP_OK && out->n == 0) { /* the first pairs: taken, not copied */
+            np_free(al, out->items);
+            out->items = ranges[t].out.items;
+            out->n = ranges[t].out.n;
+            out->cap = ranges[t].out.cap;
+            continue;
+        }
         for (size_t i = 0; i < ranges[t].out.n && st == NP_OK; i++) {
             const pair *p = &ranges[t].out.items[i];
             st = pair_push(out, p->a, p->b, p->shared_sentences, p->sources);

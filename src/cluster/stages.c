@@ -35,7 +35,8 @@ struct stage_joiner {
     size_t n_arts, cap_days;
     size_t keyed_arts;        /* articles of the second pass */
     keyed_list bands[MINHASH_BANDS], sentences, terms;
-    pair_list pairs;          /* stage_joiner_pairs' answer */
+    pair_list lists[3];       /* the pairs of LSH, sentences, terms, by (a, b) */
+    size_t next[3];           /* stage_joiner_next's place in each */
 };
 
 /* The partition of a key: the high bits of a multiplicative hash, so keys
@@ -79,7 +80,8 @@ void stage_joiner_free(stage_joiner *j)
     np_free(j->allocator, j->terms.items);
     np_free(j->allocator, j->vocab);
     np_free(j->allocator, j->days);
-    np_free(j->allocator, j->pairs.items);
+    for (int k = 0; k < 3; k++)
+        np_free(j->allocator, j->lists[k].items);
     np_free(j->allocator, j);
 }
 
@@ -202,34 +204,54 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
     return st;
 }
 
-#define PAIR_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
-static RADIX_SORT(sort_pairs, pair, PAIR_KEY, 8)
+static int cmp_b(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    return (p->b > q->b) - (p->b < q->b);
+}
 
-np_status stage_joiner_pairs(stage_joiner *j, const pair **out, size_t *n_out)
+/* count_shared gives pairs in order of a; each a's partners sorted by b
+ * put the list in (a, b) order without a second copy. */
+static void sort_partners(pair_list *l)
+{
+    for (size_t i = 0; i < l->n;) {
+        size_t j = i + 1;
+        while (j < l->n && l->items[j].a == l->items[i].a)
+            j++;
+        np_sort(l->items + i, j - i, sizeof *l->items, cmp_b);
+        i = j;
+    }
+    /* give back what the doubling left unused */
+    pair *fit = l->n ? np_realloc_array(l->allocator, l->items, l->n, sizeof *fit) : NULL;
+    if (fit) {
+        l->items = fit;
+        l->cap = l->n;
+    }
+}
+
+np_status stage_joiner_pairs(stage_joiner *j)
 {
     const np_allocator *al = j->allocator;
-    *out = NULL;
-    *n_out = 0;
     if (j->keyed_arts != j->n_arts)
         return NP_EPARAM; /* the second pass saw fewer articles than the first */
-    pair_list *l = &j->pairs;
-    l->allocator = al;
+    for (int k = 0; k < 3; k++)
+        j->lists[k] = (pair_list){ .allocator = al };
     np_status st = NP_OK;
     for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
         keyed_list *kl = &j->bands[b];
         st = sort_keyed(al, kl->items, kl->n);
         if (st == NP_OK)
-            st = pairs_from_runs(kl->items, kl->n, (size_t)j->params.max_bucket, l);
+            st = pairs_from_runs(kl->items, kl->n, (size_t)j->params.max_bucket, &j->lists[0]);
         if (st == NP_OK)
-            st = merge_pairs(l, 0);
+            st = merge_pairs(&j->lists[0], 0);
         np_free(al, kl->items);
         *kl = (keyed_list){ 0 };
     }
-    for (size_t i = 0; i < l->n; i++)
-        l->items[i].shared_sentences = 0; /* LSH counts no keys */
+    for (size_t i = 0; i < j->lists[0].n; i++)
+        j->lists[0].items[i].shared_sentences = 0; /* LSH counts no keys */
     sharing_corpus corpus = { al, j->n_arts, j->days, j->threads };
     /* every pair sharing a key of this partition, with its count: the
-     * thresholds apply to the sums over all partitions (stage_select) */
+     * thresholds apply to the sums over all partitions (stage_selector) */
     if (st == NP_OK && (st = sort_keyed(al, j->sentences.items, j->sentences.n)) == NP_OK) {
         keyed *e = j->sentences.items;
         size_t u = 0; /* a sentence repeated inside one article counts once */
@@ -237,28 +259,47 @@ np_status stage_joiner_pairs(stage_joiner *j, const pair **out, size_t *n_out)
             if (!u || e[u - 1].key != e[i].key || e[u - 1].art != e[i].art)
                 e[u++] = e[i];
         sharing how = { (size_t)j->params.max_bucket, 1, 0, -1, PAIR_SENTENCE, 1 };
-        st = count_shared(&corpus, e, u, &how, l);
+        st = count_shared(&corpus, e, u, &how, &j->lists[1]);
     }
     np_free(al, j->sentences.items);
     j->sentences = (keyed_list){ 0 };
     if (st == NP_OK && (st = sort_keyed(al, j->terms.items, j->terms.n)) == NP_OK) {
         sharing how = { TERM_BUCKET, 1, 0, j->params.rewrite_window, PAIR_TERMS, 1 };
-        st = count_shared(&corpus, j->terms.items, j->terms.n, &how, l);
+        st = count_shared(&corpus, j->terms.items, j->terms.n, &how, &j->lists[2]);
     }
     np_free(al, j->terms.items);
     j->terms = (keyed_list){ 0 };
-    /* by (a, b), stably: LSH, then sentences, then terms */
-    pair *scratch = st == NP_OK ? np_alloc_array(al, l->n ? l->n : 1, sizeof *scratch) : NULL;
-    if (st == NP_OK && !scratch)
-        st = NP_ENOMEM;
-    if (st == NP_OK)
-        sort_pairs(l->items, scratch, l->n);
-    np_free(al, scratch);
-    if (st != NP_OK)
-        return st;
-    *out = l->items;
-    *n_out = l->n;
-    return NP_OK;
+    if (st == NP_OK) {
+        sort_partners(&j->lists[1]);
+        sort_partners(&j->lists[2]);
+    }
+    return st;
+}
+
+size_t stage_joiner_count_pairs(const stage_joiner *j)
+{
+    return j->lists[0].n + j->lists[1].n + j->lists[2].n;
+}
+
+size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        int best = -1; /* the least (a, b); on a tie, LSH, sentences, terms */
+        for (int k = 0; k < 3; k++) {
+            const pair_list *l = &j->lists[k];
+            if (j->next[k] >= l->n)
+                continue;
+            const pair *p = &l->items[j->next[k]];
+            const pair *q = best < 0 ? NULL : &j->lists[best].items[j->next[best]];
+            if (!q || p->a < q->a || (p->a == q->a && p->b < q->b))
+                best = k;
+        }
+        if (best < 0)
+            break;
+        out[n++] = j->lists[best].items[j->next[best]++];
+    }
+    return n;
 }
 
 typedef struct partner {

@@ -47,11 +47,13 @@ void stage_joiner_free(stage_joiner *j);
 np_status stage_joiner_count(stage_joiner *j, const void *print, size_t size);
 /* Second pass: the same fingerprints in the same order. */
 np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size);
-/* After the second pass: the partition's pairs, sorted by (a, b), each
- * with one source (PAIR_*) and, in shared_sentences, how many of that
- * index's keys of the partition the two share (0 for LSH); borrowed until
- * stage_joiner_free. */
-np_status stage_joiner_pairs(stage_joiner *j, const pair **out, size_t *n);
+/* After the second pass: finds the partition's pairs. */
+np_status stage_joiner_pairs(stage_joiner *j);
+size_t stage_joiner_count_pairs(const stage_joiner *j);
+/* The next pairs (at most max), in (a, b) order, each with one source
+ * (PAIR_*) and, in shared_sentences, how many of that index's keys of the
+ * partition the two share (0 for LSH).  returns: how many; 0 at the end */
+size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max);
 size_t stage_joiner_articles(const stage_joiner *j);
 
 /* Which of `parts` article partitions verifies pairs whose first article
