@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench bench-extraction bench-serve eval clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench bench-extraction bench-serve bench-staged eval clean help
 
 all: $(BIN)
 
@@ -127,6 +127,10 @@ bench: $(BIN)
 	@sh bench/run.sh
 
 # Loopback load test of `newsprint serve` (requests/s, latency, errors).
+# Staged run on a loopback Dask cluster against cluster, 200k and 1M articles.
+bench-staged: $(BIN)
+	@/usr/bin/python3 bench/staged.py --binary $(BIN)
+
 bench-serve: all
 	@python3 bench/serve_load.py
 
@@ -150,6 +154,7 @@ help:
 	@echo "make bench     throughput benchmarks (bench/)"
 	@echo "make bench-extraction  HTML extraction against readability and boilerpipe"
 	@echo "make bench-serve  loopback load test of newsprint serve"
+	@echo "make bench-staged  staged run on a local Dask cluster against cluster (200k, 1M)"
 	@echo "make eval      quality on the labelled sets in ../shared (EVALUATION.md)"
 	@echo "make DEBUG=1   -O0 -g build"
 
