@@ -95,6 +95,10 @@ def main():
         pairs, links, _ = join_verify("jv32", 3, 2, shards)
         r = run([BIN, "group", "--format", "jsonl", "--explain"] + shards + links)
         check("join-verify-explain", r.returncode == 0 and r.stdout == cluster_explain(inputs), r.stderr)
+        for fmt in ("text", "csv"):
+            want = run([BIN, "cluster", "--quiet", "--copies-only", "--format", fmt] + inputs).stdout
+            r = run([BIN, "group", "--copies-only", "--format", fmt] + shards + links)
+            check(f"join-verify-copies-only-{fmt}", r.returncode == 0 and r.stdout == want, r.stderr)
 
         # refused, naming the file and what is wrong; nothing written
         other_pairs, other_links, _ = join_verify("other", 1, 2, shards[:2])

@@ -410,7 +410,7 @@ np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
                      links[i].a, links[i].b, e->n_arts);
             return engine_group(e, NP_EINPUT);
         }
-    return engine_group(e, build_vocabulary(e));
+    return engine_group(e, e->copies_only ? NP_OK : build_vocabulary(e));
 }
 
 /* Everything after the links: families, originals, stories, storylines. */

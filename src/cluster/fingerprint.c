@@ -521,8 +521,10 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
     }
+    /* copies alone from known links: neither terms nor evidence are read */
+    int keep_terms = !(e->links_given && e->copies_only);
     np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
-    if (st == NP_OK)
+    if (st == NP_OK && keep_terms)
         st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + h->n_terms, sizeof *e->terms);
     if (st == NP_OK)
         st = buf_reserve(&e->strings, v.strings_len);
@@ -557,11 +559,13 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     r->shingle_count = h->n_shingles;
     if (!e->links_given)
         copy_evidence(e, r, &v);
-    r->term_first = (uint32_t)e->n_terms;
-    r->term_count = h->n_terms;
-    if (h->n_terms)
-        memcpy(e->terms + e->n_terms, v.terms, h->n_terms * sizeof *v.terms);
-    e->n_terms += h->n_terms;
+    if (keep_terms) {
+        r->term_first = (uint32_t)e->n_terms;
+        r->term_count = h->n_terms;
+        if (h->n_terms)
+            memcpy(e->terms + e->n_terms, v.terms, h->n_terms * sizeof *v.terms);
+        e->n_terms += h->n_terms;
+    }
     size_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
                                   &r->attribution };
     size_t base = e->strings.len;

@@ -86,7 +86,8 @@ np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs);
 np_status stage_sort_links(copy_link *links, size_t n);
 
 /* group: the engine will be given its links (before any article is
- * added): signatures, sentences and shingles are not kept. */
+ * added): signatures, sentences and shingles are not kept, nor terms when
+ * it finds copies only. */
 np_status stage_expect_links(np_engine *e);
 
 /* group: runs the engine with the links verify found (engine positions,
