@@ -105,6 +105,17 @@ def main():
         cut_pairs = os.path.join(tmp, "cut.npp")
         with open(pairs[1], "rb") as f, open(cut_pairs, "wb") as g:
             g.write(f.read(os.path.getsize(pairs[1]) - 30))
+        def damage(src, name, at):
+            path = os.path.join(tmp, name)
+            shutil.copy(src, path)
+            with open(path, "r+b") as f:
+                f.seek(int(os.path.getsize(path) * at))
+                b = f.read(1)
+                f.seek(-1, 1)
+                f.write(bytes([b[0] ^ 0x5a]))
+            return path
+        bad_pairs = [damage(pairs[0], f"bad{k}.npp", at) for k, at in enumerate((0.3, 0.6, 0.95))]
+        bad_links = damage(links[1], "bad.npl", 0.5)
         never = os.path.join(tmp, "never.npl")
         for name, args, needle in [
                 ("missing-pairs", ["verify", "--part", "0/1", "-o", never] + shards + pairs[:2],
@@ -124,7 +135,11 @@ def main():
                 ("links-other-shards", ["group", "--format", "json", "-o", never] + shards[:2] + links,
                  "made from other shards"),
                 ("links-to-join", ["join", "--part", "0/1", "-o", never] + shards + links[:1],
-                 "not a newsprint shard")]:
+                 "not a newsprint shard"),
+                ("links-damaged", ["group", "--format", "json", "-o", never] + shards + [links[0], bad_links],
+                 "bad.npl: damaged")] + [
+                (f"pairs-damaged-{k}", ["verify", "--part", "0/1", "-o", never] + shards + [p] + pairs[1:],
+                 f"bad{k}.npp: damaged") for k, p in enumerate(bad_pairs)]:
             r = run([BIN] + args)
             check("refuses-" + name, r.returncode != 0 and needle in r.stderr and not os.path.exists(never),
                   (r.returncode, r.stderr))
