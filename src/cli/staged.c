@@ -204,8 +204,8 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
     return rc;
 }
 
-/* Opens a pairs or links file and reads its head; checks it against
- * `want` (corpus 0: the first file, which sets it).  returns: 0 or -1 */
+/* Opens a pairs or links file and reads the partition it says it is.
+ * returns: 0 or -1 (reported) */
 static int open_part(shard_reader *r, const char *path, shard_kind kind, const np_params *params, part_head *got)
 {
     const void *data;
