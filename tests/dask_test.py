@@ -100,6 +100,20 @@ def main():
             r = run([BIN, "group", "--copies-only", "--format", fmt] + shards + links)
             check(f"join-verify-copies-only-{fmt}", r.returncode == 0 and r.stdout == want, r.stderr)
 
+        # shards signed apart from inputs that share ids: the later articles skipped, as cluster
+        # skips them (reported, exit status 1), in group alone and after join and verify
+        apart = []
+        for k, part in enumerate([[corpus], [examples], [corpus]]):
+            apart.append(os.path.join(tmp, f"apart-{k}.nps"))
+            run([BIN, "sign", "--quiet", "-o", apart[-1]] + part)
+        want = run([BIN, "cluster", "--quiet", "--format", "csv", corpus, examples, corpus])
+        r = run([BIN, "group", "--format", "csv"] + apart)
+        _, apart_links, _ = join_verify("apart", 2, 2, apart)
+        r2 = run([BIN, "group", "--format", "csv"] + apart + apart_links)
+        check("shards-apart-duplicate-ids", want.returncode == 1 and r.returncode == 1 and r2.returncode == 1 and
+              r.stdout == want.stdout and r2.stdout == want.stdout and "duplicate id" in r.stderr,
+              (want.returncode, r.returncode, r2.returncode, r.stderr[-300:]))
+
         # refused, naming the file and what is wrong; nothing written
         other_pairs, other_links, _ = join_verify("other", 1, 2, shards[:2])
         cut_pairs = os.path.join(tmp, "cut.npp")

@@ -147,10 +147,13 @@ void shard_close_reader(shard_reader *r);
 /* staged.c: the middle stages, and what group reads of them. */
 typedef int (*staged_print_fn)(void *arg, const char *path, uint32_t article, const void *data, size_t size);
 /* Every fingerprint of the shards, in order, to fn (which reports its own
- * failure and returns -1 to stop); *corpus names the shards read (their
- * counts and checksums), *articles counts them.  returns: 0 or -1 */
+ * failure and returns -1 to stop), numbered from 0.  An article whose id
+ * an earlier one has (shards signed apart) is skipped, as cluster skips
+ * it: counted in *skipped (may be NULL) and, with `report`, reported.
+ * *corpus names the shards read (their counts and checksums), *articles
+ * counts the articles given to fn.  returns: 0 or -1 */
 int staged_read_prints(const char *const *paths, size_t n, const np_params *params, staged_print_fn fn, void *arg,
-                       uint64_t *corpus, uint64_t *articles);
+                       int report, unsigned long long *skipped, uint64_t *corpus, uint64_t *articles);
 /* group's inputs: shards in order, links files. */
 int staged_split_group(char **inputs, size_t n, const char **shards, size_t *n_shards, const char **links,
                        size_t *n_links);

@@ -291,7 +291,8 @@ static int add_shard_print(void *arg, const char *path, uint32_t article, const 
  * with the links of 'newsprint verify' when given, else finding them.
  * returns: 0, or -1 when a file is refused or damaged or the run fails
  * (reported). */
-static int group_shards(np_engine *engine, char **inputs, size_t n, const np_params *params, progress *bar)
+static int group_shards(np_engine *engine, char **inputs, size_t n, const np_params *params, progress *bar,
+                        unsigned long long *skipped)
 {
     const char **shards = calloc(n, sizeof *shards), **link_files = calloc(n, sizeof *link_files);
     size_t n_shards = 0, n_link_files = 0, n_links = 0;
@@ -306,7 +307,7 @@ static int group_shards(np_engine *engine, char **inputs, size_t n, const np_par
     if (rc == 0 && n_link_files)
         stage_expect_links(engine);
     if (rc == 0)
-        rc = staged_read_prints(shards, n_shards, params, add_shard_print, &in, &corpus, &articles);
+        rc = staged_read_prints(shards, n_shards, params, add_shard_print, &in, 1, skipped, &corpus, &articles);
     if (rc == 0 && n_link_files)
         rc = staged_read_links(link_files, n_link_files, params, corpus, articles, &links, &n_links);
     free(shards);
@@ -348,7 +349,7 @@ static int run_cluster(int argc, char **argv, int shards)
     progress_start(&bar, o.quiet, "articles");
     int failed;
     if (shards) {
-        failed = group_shards(engine, argv + first, (size_t)(argc - first), &o.params, &bar) != 0;
+        failed = group_shards(engine, argv + first, (size_t)(argc - first), &o.params, &bar, &skipped) != 0;
     } else {
         failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
         progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");

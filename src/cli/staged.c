@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cluster/stages.h"
 #include "common/alloc.h"
+#include "common/idset.h"
 
 static const char join_help[] =
     "usage: newsprint join --part P/N -o PAIRS [--threads N] [--quiet]\n"
@@ -164,7 +165,7 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
 }
 
 int staged_read_prints(const char *const *paths, size_t n, const np_params *params, staged_print_fn fn, void *arg,
-                       uint64_t *corpus, uint64_t *articles)
+                       int report, unsigned long long *skipped, uint64_t *corpus, uint64_t *articles)
 {
     XXH3_state_t *digest = XXH3_createState();
     if (!digest || XXH3_64bits_reset(digest) != XXH_OK) {
@@ -172,6 +173,8 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
         cli_problem("out of memory");
         return -1;
     }
+    idset seen;
+    idset_init(&seen, NULL);
     uint64_t article = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -185,7 +188,20 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
                 rc = got;
                 break;
             }
-            if (article >= UINT32_MAX - 1) {
+            print_keys k;
+            int added = 1;
+            if (print_keys_read(data, size, &k) &&
+                idset_add(&seen, XXH3_64bits(k.id, strlen(k.id)), &added) != NP_OK) {
+                cli_problem("out of memory");
+                rc = -1;
+            } else if (!added) {
+                /* the reader's rule, across shards signed apart */
+                if (report)
+                    cli_problem("%s: record %llu: duplicate id \"%s\" (an earlier article has it), skipped",
+                                paths[i], (unsigned long long)r.count, k.id);
+                if (skipped)
+                    (*skipped)++;
+            } else if (article >= UINT32_MAX - 1) {
                 cli_problem("%s: more articles than one run takes (%u)", paths[i], UINT32_MAX - 1);
                 rc = -1;
             } else {
@@ -201,6 +217,7 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
     *corpus = XXH3_64bits_digest(digest);
     *articles = article;
     XXH3_freeState(digest);
+    idset_free(&seen);
     return rc;
 }
 
@@ -451,11 +468,12 @@ int cmd_join(int argc, char **argv)
     progress_start(&bar, o.quiet, "articles");
     run.bar = &bar;
     uint64_t corpus, articles, again, articles_again;
-    int failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, &corpus, &articles) != 0;
+    int failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, 1, NULL, &corpus, &articles) != 0;
     progress_note(&bar, "keys of the partition");
     run.second = 1;
     if (!failed)
-        failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, &again, &articles_again) != 0;
+        failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, 0, NULL, &again,
+                                    &articles_again) != 0;
     if (!failed && (again != corpus || articles_again != articles)) {
         cli_problem("join: the shards changed while they were read");
         failed = 1;
@@ -680,7 +698,7 @@ int cmd_verify(int argc, char **argv)
         np_engine_copies_only(engine);
         np_engine_set_threads(engine, o.threads);
         verify_run v = { engine, needed, n_needed, 0, &bar };
-        failed = staged_read_prints(shards, n_shards, &o.params, verify_print, &v, &corpus, &articles) != 0 ||
+        failed = staged_read_prints(shards, n_shards, &o.params, verify_print, &v, 0, NULL, &corpus, &articles) != 0 ||
                  part_complete(&set, corpus, articles) != 0;
     }
     if (!failed) {

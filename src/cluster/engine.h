@@ -211,6 +211,7 @@ typedef struct print_keys {
     uint32_t n_terms;
     uint64_t exact;
     int32_t day;
+    const char *id;           /* NUL-terminated */
 } print_keys;
 int print_keys_read(const void *data, size_t size, print_keys *out);
 

@@ -496,7 +496,7 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     print_view v;
     if (!print_read(data, size, &v))
         return 0;
-    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.terms, v.h.n_terms, v.h.exact, v.h.day };
+    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0] };
     return 1;
 }
 
