@@ -96,6 +96,13 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
  * np_reader_errmsg says which and why; call again to continue. */
 np_status np_reader_next(np_reader *reader, const np_record **record);
 
+/* Moves past the next record, as np_reader_next would, without decoding a
+ * JSONL line (nor noting its id for the repeated-id check): for starting
+ * at record N of the inputs cheaply.  NP_OK: one record passed (or, for a
+ * text file or a WARC record, read); NP_DONE: no more; otherwise, as
+ * np_reader_next, one input or record was skipped. */
+np_status np_reader_skip(np_reader *reader);
+
 /* returns: borrowed message of the last failure, "" if none */
 const char *np_reader_errmsg(const np_reader *reader);
 

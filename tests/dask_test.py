@@ -114,6 +114,22 @@ def main():
               r.stdout == want.stdout and r2.stdout == want.stdout and "duplicate id" in r.stderr,
               (want.returncode, r.returncode, r2.returncode, r.stderr[-300:]))
 
+        # ranges cut before a repeated id: sign passes over earlier records undecoded, group skips
+        # the repeat as cluster does
+        dup = os.path.join(tmp, "dup.jsonl")
+        with open(corpus) as f:
+            lines = f.readlines()
+        with open(dup, "w") as f:
+            f.writelines(lines[:300] + ["\n", "not json\n"] + lines[100:130] + lines[300:])
+        ranged = []
+        for k, rng in enumerate(["0:250", "250:320", "320:"]):
+            ranged.append(os.path.join(tmp, f"dup-{k}.nps"))
+            run([BIN, "sign", "--quiet", "--records", rng, "-o", ranged[-1], dup])
+        want = run([BIN, "cluster", "--quiet", "--format", "csv", dup])
+        r = run([BIN, "group", "--format", "csv"] + ranged)
+        check("ranges-repeated-ids", want.returncode == 1 and r.returncode == 1 and r.stdout == want.stdout,
+              (want.returncode, r.returncode, r.stderr[-300:]))
+
         # refused, naming the file and what is wrong; nothing written
         other_pairs, other_links, _ = join_verify("other", 1, 2, shards[:2])
         cut_pairs = os.path.join(tmp, "cut.npp")

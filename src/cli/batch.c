@@ -241,11 +241,16 @@ static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
         job *j = &t->jobs[t->n_jobs];
         if (b->position >= b->to)
             return 1;
+        if (b->position < b->from) { /* before the range: passed over, undecoded */
+            if (np_reader_skip(reader) == NP_DONE)
+                return 1;
+            b->position++;
+            continue;
+        }
         np_status st = np_reader_next(reader, &rec);
         if (st == NP_DONE)
             return 1;
-        if (b->position++ < b->from)
-            continue;
+        b->position++;
         j->unread = j->failed = 1;
         if (st != NP_OK)
             snprintf(j->error, sizeof j->error, "%s", np_errmsg(reader));

@@ -743,6 +743,43 @@ static np_status next_warc(np_reader *r)
     }
 }
 
+/* next_jsonl without the decoding: one record line passed over. */
+static np_status skip_jsonl(np_reader *r)
+{
+    for (;;) {
+        const char *line;
+        size_t len;
+        linereader_result lr = linereader_next(&r->lines, &line, &len);
+        if (lr == LINE_EOF)
+            return NP_DONE;
+        if (lr == LINE_ERROR)
+            return fail(r, NP_EIO, "%s: read error after line %llu: %s", r->path,
+                        (unsigned long long)r->lines.lineno, strerror(r->lines.error));
+        if (lr != LINE_OK)
+            return NP_OK; /* a record (over the cap, or no memory for it): skipped either way */
+        size_t i = 0;
+        while (i < len && is_blank(line[i]) && line[i] != '\n')
+            i++;
+        if (i < len)
+            return NP_OK; /* blank lines are not records */
+    }
+}
+
+np_status np_reader_skip(np_reader *r)
+{
+    if (!r)
+        return NP_EPARAM;
+    r->errmsg[0] = '\0';
+    while (r->path && r->file && !r->warc) {
+        np_status st = skip_jsonl(r);
+        if (st != NP_DONE)
+            return st;
+        close_input(r);
+    }
+    const np_record *record;
+    return np_reader_next(r, &record);
+}
+
 np_status np_reader_next(np_reader *r, const np_record **record)
 {
     *record = NULL;
