@@ -763,3 +763,52 @@ TEST(reader_directory_symlink_loop)
     CHECK(t.n_errs > 0 && contains(t.errs[0], "duplicate id"));
     remove_tree(dir);
 }
+
+/* np_reader_skip passes over exactly the records np_reader_next returns:
+ * skipping the first k, then reading, gives the records k.. of a full
+ * read, across blank lines, malformed lines, a text file and a second
+ * JSONL file. */
+TEST(reader_skip_counts_as_next)
+{
+    char dir[64], a[512], b[512], c[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "a.jsonl",
+                       "{\"id\":\"x1\",\"text\":\"one\"}\n\n   \n"
+                       "not json\n"
+                       "{\"id\":\"x2\",\"text\":\"two\"}\n"
+                       "[1,2]\n"
+                       "{\"id\":\"x1\",\"text\":\"repeated id\"}\n"
+                       "{\"id\":\"x3\",\"text\":\"three\"}") == 0);
+    REQUIRE(write_file(dir, "b.txt", "a text file") == 0);
+    REQUIRE(write_file(dir, "c.jsonl", "\n{\"id\":\"y1\",\"text\":\"four\"}\n{\"id\":\"y2\",\"text\":\"five\"}\n") == 0);
+    const char *inputs[] = { join(a, dir, "a.jsonl"), join(b, dir, "b.txt"), join(c, dir, "c.jsonl") };
+    /* the full read: each record's id, or "-" for one skipped */
+    char full[16][32];
+    size_t n = 0;
+    np_reader *r;
+    REQUIRE(np_reader_open(&r, inputs, 3, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    np_status st;
+    while ((st = np_reader_next(r, &rec)) != NP_DONE && n < 16)
+        snprintf(full[n++], sizeof full[0], "%s", st == NP_OK ? rec->id : "-");
+    np_reader_free(r);
+    CHECK(n == 9); /* x1, not json, x2, [1,2], x1 again, x3, b, y1, y2 */
+    for (size_t k = 0; k <= n; k++) {
+        REQUIRE(np_reader_open(&r, inputs, 3, NP_FORMAT_AUTO, NULL) == NP_OK);
+        size_t passed = 0;
+        while (passed < k && np_reader_skip(r) != NP_DONE)
+            passed++;
+        CHECK(passed == k);
+        size_t i = k;
+        while ((st = np_reader_next(r, &rec)) != NP_DONE && i < n) {
+            /* a repeated id is only noticed when its first was read */
+            const char *want = k > 0 && i == 4 ? "x1" : full[i];
+            CHECK(strcmp(st == NP_OK ? rec->id : "-", want) == 0);
+            i++;
+        }
+        CHECK(i == n && st == NP_DONE);
+        CHECK(np_reader_skip(r) == NP_DONE);
+        np_reader_free(r);
+    }
+    remove_tree(dir);
+}

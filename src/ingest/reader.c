@@ -770,14 +770,26 @@ np_status np_reader_skip(np_reader *r)
     if (!r)
         return NP_EPARAM;
     r->errmsg[0] = '\0';
-    while (r->path && r->file && !r->warc) {
-        np_status st = skip_jsonl(r);
-        if (st != NP_DONE)
+    for (;;) { /* np_reader_next's walk, a JSONL line passed over */
+        if (r->path && r->warc) {
+            np_status st = next_warc(r);
+            if (st != NP_DONE)
+                return st;
+            close_input(r);
+        }
+        if (r->path && r->file) {
+            np_status st = skip_jsonl(r);
+            if (st != NP_DONE)
+                return st;
+            close_input(r);
+        }
+        if (r->n_stack == 0)
+            return NP_DONE;
+        int have_record;
+        np_status st = open_next(r, &have_record);
+        if (st != NP_OK || have_record)
             return st;
-        close_input(r);
     }
-    const np_record *record;
-    return np_reader_next(r, &record);
 }
 
 np_status np_reader_next(np_reader *r, const np_record **record)
