@@ -46,7 +46,11 @@ typedef struct centroid {
     uint16_t months;   /* months its members name */
     uint8_t n_top;     /* cached heaviest terms, valid while top_valid */
     uint8_t top_valid;
+    uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
+    uint8_t dir_valid;
     uint32_t top[12];
+    uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
+    size_t dir_cap;
 } centroid;
 
 enum { MENTIONS = 4 };
@@ -197,7 +201,60 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
     c->norm2 = n2;
     c->members = (uint32_t)((int64_t)c->members + (sign > 0 ? 1 : -1));
     c->top_valid = 0;
+    c->dir_valid = 0;
     return NP_OK;
+}
+
+/* A directory of c's items by the top bits of their stems, two to four
+ * items a bucket: stems are hashes, so a stem is found in a step or two,
+ * where a binary search of a large centroid takes a dozen. */
+static np_status centroid_directory(story_state *s, centroid *c)
+{
+    if (c->dir_valid)
+        return NP_OK;
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)4 << bits) <= c->n)
+        bits++;
+    size_t buckets = (size_t)1 << bits;
+    if (buckets + 1 > c->dir_cap) {
+        uint32_t *d = np_realloc_array(s->e->allocator, c->dir, buckets + 1, sizeof *d);
+        if (!d)
+            return NP_ENOMEM;
+        c->dir = d;
+        c->dir_cap = buckets + 1;
+    }
+    size_t i = 0;
+    for (size_t b = 0; b < buckets; b++) {
+        while (i < c->n && (c->items[i].stem >> 1) >> (31 - bits) < b)
+            i++;
+        c->dir[b] = (uint32_t)i;
+    }
+    c->dir[buckets] = (uint32_t)c->n;
+    c->dir_bits = (uint8_t)bits;
+    c->dir_valid = 1;
+    return NP_OK;
+}
+
+/* dot(v, c) by looking v's stems up in c's directory: the products of
+ * the stems they share, added in v's (stem) order as dot() adds them, so
+ * the same double. */
+static double directory_dot(const weighted *v, size_t nv, const centroid *c)
+{
+    unsigned shift = 31u - c->dir_bits;
+    double sum = 0;
+    for (size_t i = 0; i < nv; i++) {
+        uint32_t x = v[i].stem >> 1;
+        uint32_t b = x >> shift;
+        for (uint32_t k = c->dir[b], end = c->dir[b + 1]; k < end; k++) {
+            uint32_t y = c->items[k].stem >> 1;
+            if (y >= x) {
+                if (y == x)
+                    sum += (double)v[i].w * c->items[k].w;
+                break;
+            }
+        }
+    }
+    return sum;
 }
 
 static void centroid_touch_day(centroid *c, int32_t day)
@@ -340,51 +397,29 @@ static np_status probe_load(story_state *s, const weighted *v, size_t nv)
 /* dot(v, c) of the loaded unit v: the same products added in the same
  * (stem) order as dot(), so the same double, but each step a probe of a
  * small table instead of a branchy merge; a centroid much larger than v
- * is searched for v's stems instead. */
-static double unit_dot(const story_state *s, const weighted *c, size_t nc)
+ * is searched for v's stems in its directory instead. */
+static double unit_dot(story_state *s, centroid *c, np_status *st)
 {
-    const weighted *v = s->probe_v;
-    size_t nv = s->probe_n;
-    double sum = 0;
-    if (nc > 2 * nv) {
-        /* galloping: from the last match, steps of 1, 2, 4 ... bound the
-         * next stem, then a binary search in the last step */
-        size_t lo = 0;
-        for (size_t i = 0; i < nv && lo < nc; i++) {
-            uint32_t x = v[i].stem >> 1;
-            size_t step = 1, hi = lo;
-            while (hi < nc && c[hi].stem >> 1 < x) {
-                lo = hi + 1;
-                hi += step;
-                step *= 2;
-            }
-            if (hi > nc)
-                hi = nc;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (c[mid].stem >> 1 < x)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < nc && c[lo].stem >> 1 == x)
-                sum += (double)v[i].w * c[lo++].w;
-        }
-        return sum;
+    size_t nc = c->n;
+    if (nc > 2 * s->probe_n) {
+        if ((*st = centroid_directory(s, c)) != NP_OK)
+            return 0;
+        return directory_dot(s->probe_v, s->probe_n, c);
     }
+    double sum = 0;
     for (size_t k = 0; k < nc; k++) {
-        size_t j = probe_slot(s, c[k].stem | 1u);
+        size_t j = probe_slot(s, c->items[k].stem | 1u);
         if (s->probe_gen[j] == s->probe_now)
-            sum += (double)s->probe_weights[j] * c[k].w;
+            sum += (double)s->probe_weights[j] * c->items[k].w;
     }
     return sum;
 }
 
 /* Cosine of the loaded unit with a centroid (with `self`, the centroid
  * without the unit, which is in it). */
-static double similarity(const story_state *s, const centroid *c, int self)
+static double similarity(story_state *s, centroid *c, int self, np_status *st)
 {
-    double d = unit_dot(s, c->items, c->n);
+    double d = unit_dot(s, c, st);
     double n2 = c->norm2;
     if (self) {
         if (c->members <= 1)
@@ -613,7 +648,9 @@ static np_status cluster_online(story_state *s)
                 continue;
             if (undated_story_only && s->cents[c].first_day != NO_DAY)
                 continue;
-            double sim = similarity(s, &s->cents[c], 0);
+            double sim = similarity(s, &s->cents[c], 0, &st);
+            if (st != NP_OK)
+                return st;
             if (months_apart(x->months, s->cents[c].months) ||
                 days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
@@ -647,9 +684,30 @@ static np_status centroid_merge(story_state *s, centroid *a, centroid *b)
     a->months |= b->months;
     centroid_touch_day(a, b->first_day);
     centroid_touch_day(a, b->last_day);
-    b->n = 0;
+    np_free(s->e->allocator, b->items);
+    np_free(s->e->allocator, b->dir);
+    b->items = NULL;
+    b->dir = NULL;
+    b->n = b->cap = b->dir_cap = 0;
+    b->dir_valid = 0;
     b->norm2 = 0;
     b->members = 0;
+    return NP_OK;
+}
+
+/* dot(a->items, b->items), the larger searched through its directory
+ * when it is much larger: the same products in the same order. */
+static np_status centroids_dot(story_state *s, centroid *a, centroid *b, double *out)
+{
+    centroid *small = a->n <= b->n ? a : b, *large = a->n <= b->n ? b : a;
+    if (large->n > 2 * small->n) {
+        np_status st = centroid_directory(s, large);
+        if (st != NP_OK)
+            return st;
+        *out = directory_dot(small->items, small->n, large);
+    } else {
+        *out = dot(a->items, a->n, b->items, b->n);
+    }
     return NP_OK;
 }
 
@@ -694,9 +752,17 @@ static np_status merge_stories(story_state *s)
                     (cb->first_day > ca->last_day + p->story_window ||
                      ca->first_day > cb->last_day + p->story_window))
                     continue;
-                double avg = dot(ca->items, ca->n, cb->items, cb->n) /
-                             ((double)ca->members * (double)cb->members);
+                double members = (double)ca->members * (double)cb->members;
                 double need = p->merge_threshold * short_scale(terms[b] / cb->members);
+                /* |a.b| <= |a| |b|: a pair that cannot reach the need or
+                 * the best is passed over (with a margin for rounding) */
+                double bound = sqrt(ca->norm2 * cb->norm2) / members * (1 + 1e-9) + 1e-12;
+                if (bound < need || bound < best)
+                    continue;
+                double d;
+                if ((st = centroids_dot(s, ca, cb, &d)) != NP_OK)
+                    break;
+                double avg = d / members;
                 if (avg < need)
                     continue;
                 if (avg > best || (avg == best && b < best_b)) {
@@ -704,7 +770,7 @@ static np_status merge_stories(story_state *s)
                     best_b = b;
                 }
             }
-            if (best_b != UINT32_MAX) {
+            if (st == NP_OK && best_b != UINT32_MAX) {
                 terms[a] += terms[best_b];
                 st = centroid_merge(s, ca, &s->cents[best_b]);
                 parent[best_b] = (uint32_t)a;
@@ -731,16 +797,18 @@ static np_status refine(story_state *s)
         np_status st0;
         if ((st0 = probe_load(s, v, x->vec_n)) != NP_OK)
             return st0;
-        double own = similarity(s, &s->cents[x->story], 1);
+        double own = similarity(s, &s->cents[x->story], 1, &st0);
         double best = own;
         uint32_t best_story = x->story;
-        if ((st0 = candidate_stories(s, x)) != NP_OK)
+        if (st0 != NP_OK || (st0 = candidate_stories(s, x)) != NP_OK)
             return st0;
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
                 continue;
-            double sim = similarity(s, &s->cents[c], 0);
+            double sim = similarity(s, &s->cents[c], 0, &st0);
+            if (st0 != NP_OK)
+                return st0;
             if (months_apart(x->months, s->cents[c].months) ||
                 days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
@@ -1277,8 +1345,10 @@ np_status story_group(np_engine *e)
         st = publish(&s);
 done:
     post_free(&s);
-    for (size_t c = 0; c < s.n_cents; c++)
+    for (size_t c = 0; c < s.n_cents; c++) {
         np_free(al, s.cents[c].items);
+        np_free(al, s.cents[c].dir);
+    }
     np_free(al, s.cents);
     np_free(al, s.merge);
     np_free(al, s.units);
