@@ -38,12 +38,15 @@ typedef struct weighted {
 } weighted;
 
 typedef struct centroid {
+    /* first what the candidate search reads of every story it meets, so
+     * that a story costs one cache line: its days, size and months */
+    int32_t first_day, last_day;
+    uint32_t members;
+    uint32_t seen;     /* stamp of the last search that met it */
+    uint16_t months;   /* months its members name */
     weighted *items;   /* sorted by stem; sum of member vectors */
     size_t n, cap;
     double norm2;
-    int32_t first_day, last_day;
-    uint32_t members;
-    uint16_t months;   /* months its members name */
     uint8_t n_top;     /* cached heaviest terms, valid while top_valid */
     uint8_t top_valid;
     uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
@@ -87,7 +90,6 @@ typedef struct story_state {
     uint32_t **post_lists;
     uint32_t *post_len, *post_cap;
     size_t post_slots, post_used;
-    uint32_t *seen;        /* per story: stamp of the last unit that met it */
     uint32_t stamp;
     uint32_t *found;       /* candidate stories of the current unit */
     size_t n_found, cap_found;
@@ -510,7 +512,6 @@ static void post_free(story_state *s)
     np_free(al, s->post_lists);
     np_free(al, s->post_len);
     np_free(al, s->post_cap);
-    np_free(al, s->seen);
     np_free(al, s->found);
     np_free(al, s->probe_keys);
     np_free(al, s->probe_gen);
@@ -592,12 +593,6 @@ static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
 {
     if (s->n_cents > s->cap_found) {
         size_t cap = s->n_cents * 2;
-        uint32_t *seen = np_realloc_array(s->e->allocator, s->seen, cap, sizeof *seen);
-        if (!seen)
-            return NP_ENOMEM;
-        for (size_t i = s->cap_found; i < cap; i++)
-            seen[i] = 0;
-        s->seen = seen;
         uint32_t *found = np_realloc_array(s->e->allocator, s->found, cap, sizeof *found);
         if (!found)
             return NP_ENOMEM;
@@ -616,9 +611,9 @@ static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
         uint32_t from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
         for (uint32_t k = len; k-- > from;) {
             uint32_t c = s->post_lists[j][k];
-            if (s->seen[c] == s->stamp)
+            if (s->cents[c].seen == s->stamp)
                 continue;
-            s->seen[c] = s->stamp;
+            s->cents[c].seen = s->stamp;
             s->found[s->n_found++] = c;
         }
     }
