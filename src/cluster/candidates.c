@@ -184,48 +184,74 @@ static size_t vocab_slot(const np_engine *e, uint32_t stem)
     return j;
 }
 
+/* Terms counted a chunk at a time, so the scratch is a chunk's keys and
+ * not a copy of every term. */
+enum { VOCAB_CHUNK = 1 << 22 };
+
 /* Document frequencies of every stem, as a sorted vocabulary with idf and
- * a hash index from stem to vocabulary entry. */
+ * a hash index from stem to vocabulary entry.  Each chunk of terms is
+ * sorted and its runs merged into the sorted counts so far. */
 np_status build_vocabulary(np_engine *e)
 {
     const np_allocator *al = e->allocator;
-    uint32_t *all = np_alloc_array(al, e->n_terms ? 2 * e->n_terms : 1, sizeof *all);
-    if (!all)
-        return NP_ENOMEM;
-    for (size_t i = 0; i < e->n_terms; i++)
-        all[i] = e->terms[i].stem;
-    /* terms are unique within an article, so a run's length is the df */
-    radix_sort_u32(all, all + e->n_terms, e->n_terms);
-    size_t u = 0;
-    for (size_t i = 0; i < e->n_terms; i++)
-        u += i == 0 || all[i - 1] != all[i];
+    size_t chunk = e->n_terms < VOCAB_CHUNK ? e->n_terms : VOCAB_CHUNK;
+    uint32_t *keys = np_alloc_array(al, 2 * chunk + 1, sizeof *keys);
+    uint32_t *stems = np_alloc_array(al, 1, sizeof *stems), *df = np_alloc_array(al, 1, sizeof *df);
+    size_t n = 0;
+    np_status st = keys && stems && df ? NP_OK : NP_ENOMEM;
+    for (size_t at = 0; at < e->n_terms && st == NP_OK; at += chunk) {
+        size_t m = e->n_terms - at < chunk ? e->n_terms - at : chunk;
+        for (size_t i = 0; i < m; i++)
+            keys[i] = e->terms[at + i].stem;
+        /* terms are unique within an article, so a run's length is the df */
+        radix_sort_u32(keys, keys + chunk, m);
+        size_t runs = 0;
+        for (size_t i = 0; i < m; i++)
+            runs += i == 0 || keys[i - 1] != keys[i];
+        uint32_t *to_stems = np_alloc_array(al, n + runs + 1, sizeof *to_stems);
+        uint32_t *to_df = np_alloc_array(al, n + runs + 1, sizeof *to_df);
+        if (!to_stems || !to_df) {
+            np_free(al, to_stems);
+            np_free(al, to_df);
+            st = NP_ENOMEM;
+            break;
+        }
+        size_t i = 0, j = 0, k = 0;
+        while (i < n || j < m) {
+            uint32_t key = j < m && (i == n || keys[j] < stems[i]) ? keys[j] : stems[i];
+            uint32_t count = 0;
+            if (i < n && stems[i] == key)
+                count = df[i++];
+            while (j < m && keys[j] == key) {
+                count++;
+                j++;
+            }
+            to_stems[k] = key;
+            to_df[k++] = count;
+        }
+        np_free(al, stems);
+        np_free(al, df);
+        stems = to_stems;
+        df = to_df;
+        n = k;
+    }
+    np_free(al, keys);
     size_t cap = 16;
-    while (cap < 2 * u)
+    while (cap < 2 * n)
         cap *= 2;
-    e->vocab = np_alloc_array(al, u ? u : 1, sizeof *e->vocab);
-    e->vocab_df = np_alloc_array(al, u ? u : 1, sizeof *e->vocab_df);
-    e->vocab_idf = np_alloc_array(al, u ? u : 1, sizeof *e->vocab_idf);
-    e->vocab_slots = np_calloc(al, cap, sizeof *e->vocab_slots);
-    if (!e->vocab || !e->vocab_df || !e->vocab_idf || !e->vocab_slots) {
-        np_free(al, all);
-        return NP_ENOMEM;
-    }
+    e->vocab = stems;
+    e->vocab_df = df;
+    e->vocab_idf = st == NP_OK ? np_alloc_array(al, n ? n : 1, sizeof *e->vocab_idf) : NULL;
+    e->vocab_slots = st == NP_OK ? np_calloc(al, cap, sizeof *e->vocab_slots) : NULL;
+    if (st != NP_OK || !e->vocab_idf || !e->vocab_slots)
+        return NP_ENOMEM; /* what was made is the engine's, freed with it */
     e->vocab_slots_cap = cap;
-    size_t v = 0;
-    for (size_t i = 0; i < e->n_terms;) {
-        size_t j = i + 1;
-        while (j < e->n_terms && all[j] == all[i])
-            j++;
-        e->vocab[v] = all[i];
-        e->vocab_df[v] = (uint32_t)(j - i);
+    for (size_t v = 0; v < n; v++) {
         /* smoothed: a term in every article still weighs a little */
-        e->vocab_idf[v] = (float)log(1.0 + (double)e->n_arts / (1.0 + e->vocab_df[v]));
-        e->vocab_slots[vocab_slot(e, all[i])] = (uint32_t)v + 1;
-        v++;
-        i = j;
+        e->vocab_idf[v] = (float)log(1.0 + (double)e->n_arts / (1.0 + df[v]));
+        e->vocab_slots[vocab_slot(e, stems[v])] = (uint32_t)v + 1;
     }
-    e->n_vocab = v;
-    np_free(al, all);
+    e->n_vocab = n;
     return NP_OK;
 }
 
