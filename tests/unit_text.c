@@ -2,9 +2,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/alloc.h"
+#include "common/arena.h"
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "test.h"
+#include "text/analyse.h"
 #include "text/date.h"
 #include "text/lang.h"
 #include "text/normalize.h"
@@ -345,4 +348,62 @@ TEST(text_lang_table_out_of_memory)
     CHECK_STR(lang_identify(&t, "the cat and the dog were in the house", 37), "en");
     lang_table_free(&t);
     CHECK(f.live == 0);
+}
+
+/* The facts of one English (or `lang`) paragraph, into out. */
+static size_t facts_of(const char *text, const char *lang, fact *out, size_t cap)
+{
+    analyser *an = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    size_t n = 0;
+    const char *paras[1] = { text };
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "x";
+    a.lang = lang;
+    a.paragraphs = paras;
+    a.n_paragraphs = 1;
+    analysis out_an;
+    if (analyser_new(&an, NULL) == NP_OK && analyse_article(an, &a, 0, &mem, &out_an) == NP_OK &&
+        2 * out_an.n_tokens <= cap)
+        n = analysis_facts(&out_an, out);
+    analyser_free(an);
+    arena_free(&mem);
+    return n;
+}
+
+TEST(text_facts_number_with_its_word)
+{
+    fact a[64], b[64];
+    /* the words after a number, up to two, side by side */
+    size_t n = facts_of("The navy captured 23 Somali pirates on Saturday.", "en", a, 64);
+    REQUIRE(n == 2);
+    CHECK(a[0].number == a[1].number && a[0].noun != a[1].noun);
+    size_t m = facts_of("The navy captured 26 Somali pirates on Saturday.", "en", b, 64);
+    REQUIRE(m == 2);
+    /* the same word with another number: same noun, another fact */
+    CHECK(b[1].noun == a[1].noun && b[1].key != a[1].key && b[1].number != a[1].number);
+    /* number words and digits are one number; an ordinal is not a count */
+    n = facts_of("He won in the seventh round.", "en", a, 64);
+    m = facts_of("He won in the 7th round.", "en", b, 64);
+    REQUIRE(n == 1 && m == 1);
+    CHECK(a[0].key == b[0].key);
+    m = facts_of("He won in 7 rounds.", "en", b, 64);
+    REQUIRE(m == 1);
+    CHECK(a[0].number != b[0].number);
+    /* a number ending a phrase names the word before it */
+    n = facts_of("A quake of magnitude 6.1, the agency said.", "en", a, 64);
+    m = facts_of("A 6.1-magnitude quake hit.", "en", b, 64);
+    REQUIRE(n == 1 && m == 2);
+    CHECK(a[0].key == b[0].key);
+    /* punctuation, stopwords and "one" end a fact; "June 06" is June 6 */
+    CHECK(facts_of("In 2008, one man and 40 of them left.", "en", a, 64) == 0);
+    n = facts_of("It ended on June 06.", "en", a, 64);
+    m = facts_of("It ended on June 6.", "en", b, 64);
+    REQUIRE(n == 1 && m == 1);
+    CHECK(a[0].key == b[0].key);
+    /* other languages: digits, not English number words */
+    CHECK(facts_of("Die Marine fasste am Montag 23 Piraten.", "de", a, 64) == 1);
+    CHECK(facts_of("Die Marine nahm seven Piraten fest.", "de", a, 64) == 0);
 }

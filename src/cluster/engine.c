@@ -150,6 +150,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->sents);
     np_free(a, e->stems);
     np_free(a, e->terms);
+    np_free(a, e->nouns);
     np_free(a, e->shingles);
     np_free(a, e->links);
     np_free(a, e->rank);
@@ -351,11 +352,13 @@ void engine_release(np_engine *e, int what)
     }
     if (what & RELEASE_TERMS) {
         np_free(a, e->terms);
+    np_free(a, e->nouns);
         np_free(a, e->vocab);
         np_free(a, e->vocab_df);
         np_free(a, e->vocab_idf);
         np_free(a, e->vocab_slots);
         e->terms = NULL, e->n_terms = e->cap_terms = 0;
+        e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;
         e->vocab = e->vocab_df = e->vocab_slots = NULL;
         e->vocab_idf = NULL;
         e->n_vocab = e->vocab_slots_cap = 0;

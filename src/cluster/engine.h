@@ -38,7 +38,8 @@ typedef struct art {
     uint8_t republished;      /* the text says it first appeared elsewhere */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
     uint32_t sent_first, sent_count;
-    uint32_t term_first, term_count;
+    uint32_t term_first, term_count; /* words, then fact_count facts (TERM_FACT) */
+    uint32_t fact_count;
     uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
     uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
 } art;
@@ -54,7 +55,9 @@ typedef struct sent {
     uint16_t n_tokens;
 } sent;
 
-enum { TERM_NAME = 1, TERM_NUMBER = 2 };
+/* TERM_FACT: a number with its word (analysis_facts), a term of stories
+ * only: copy detection and `compare` do not see it. */
+enum { TERM_NAME = 1, TERM_NUMBER = 2, TERM_FACT = 4 };
 
 typedef struct term {
     uint32_t stem;
@@ -111,6 +114,8 @@ struct np_engine {
     size_t n_stems, cap_stems;
     term *terms;
     size_t n_terms, cap_terms;
+    uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order */
+    size_t n_nouns, cap_nouns;
     uint32_t *shingles;
     size_t n_shingles, cap_shingles;
 

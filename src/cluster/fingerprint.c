@@ -14,8 +14,9 @@
  *
  * Layout: a print_head, then, each padded to 8 bytes, the signature
  * (MINHASH_K x u32), shingles (u32), sentences (sent, stem_first counted
- * from the article's first stem), stems (u32), terms (term, sorted by
- * stem), display forms ({u32 stem, u8 name, u8 length, bytes} packed) and
+ * from the article's first stem), stems (u32), terms (term: the words
+ * sorted by stem, then the facts sorted by key), each fact's noun (u32:
+ * analysis_facts), display forms ({u32 stem, u8 name, u8 length, bytes} packed) and
  * seven NUL-terminated strings (id, title, date, source, url, lang,
  * attribution; an absent one is empty and its bit in `present` clear).
  * The string is for this build's engines only: it is checked for shape
@@ -41,7 +42,7 @@ typedef struct print_head {
     uint64_t exact;
     int64_t time;
     int32_t day;
-    uint32_t n_sents, n_stems, n_terms, n_shingles, n_forms;
+    uint32_t n_sents, n_stems, n_terms, n_facts, n_shingles, n_forms;
     uint32_t forms_bytes, strings_bytes;
     uint16_t months;
     uint16_t mentions[4];
@@ -174,28 +175,52 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1])
  * the corpus' best gives what token-by-token would. */
 static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *h, buf *forms)
 {
-    uint64_t *keys = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *keys);
-    uint64_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *tmp);
-    term *terms = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *terms);
-    if (!keys || !tmp || !terms)
+    fact *facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
+    if (!facts)
+        return NP_ENOMEM;
+    size_t n_facts = analysis_facts(an, facts);
+    uint32_t *nouns = arena_alloc(&f->scratch, (n_facts + 1) * sizeof *nouns);
+    uint64_t *keys = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *keys);
+    uint64_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *tmp);
+    term *terms = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *terms);
+    if (!nouns || !keys || !tmp || !terms)
         return NP_ENOMEM;
     size_t n = 0;
     for (size_t t = 0; t < an->n_tokens; t++)
         if (an->tokens[t].stem)
             keys[n++] = (uint64_t)an->tokens[t].stem << 32 | t;
     radix_sort_u64(keys, tmp, n);
-    size_t n_terms = 0, n_forms = 0;
+    /* facts after the words, each run sorted: a fact is keyed past the
+     * tokens, index n_tokens + its place */
+    size_t n_words = n;
+    for (size_t k = 0; k < n_facts; k++)
+        keys[n++] = (uint64_t)facts[k].key << 32 | (an->n_tokens + k);
+    radix_sort_u64(keys + n_words, tmp, n_facts);
+    size_t n_terms = 0, n_forms = 0, n_word_terms = 0;
     np_status st = NP_OK;
     for (size_t i = 0; i < n && st == NP_OK;) {
         uint32_t stem = (uint32_t)(keys[i] >> 32);
+        if (i == n_words)
+            n_word_terms = n_terms;
         term *out = &terms[n_terms++];
         memset(out, 0, sizeof *out);
         out->stem = stem;
+        size_t j = i;
+        if (i >= n_words) {
+            /* a fact: counted, with its noun (a key is one number of one
+             * word, so each of its facts names the same); no display form,
+             * as stories show names */
+            out->flags = TERM_FACT;
+            nouns[n_terms - 1 - n_word_terms] = facts[(uint32_t)keys[i] - an->n_tokens].noun;
+            for (; j < n && (uint32_t)(keys[j] >> 32) == stem; j++)
+                out->tf = (uint16_t)(out->tf < UINT16_MAX ? out->tf + 1 : out->tf);
+            i = j;
+            continue;
+        }
         char best[FORM_MAX + 1], form[FORM_MAX + 1];
         size_t best_len = 0;
         int best_rank = -1, best_name = 0;
-        size_t j = i;
-        for (; j < n && (uint32_t)(keys[j] >> 32) == stem; j++) {
+        for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
             const token *tok = &an->tokens[(uint32_t)keys[j]];
             if (out->tf < UINT16_MAX)
                 out->tf++;
@@ -220,11 +245,16 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
         n_forms++;
         i = j;
     }
-    h->n_terms = (uint32_t)n_terms;
+    if (n == n_words)
+        n_word_terms = n_terms;
+    h->n_terms = (uint32_t)n_word_terms;
+    h->n_facts = (uint32_t)(n_terms - n_word_terms);
     h->n_forms = (uint32_t)n_forms;
     h->forms_bytes = (uint32_t)forms->len;
     if (st == NP_OK)
         st = put(&f->out, terms, n_terms * sizeof *terms);
+    if (st == NP_OK)
+        st = put(&f->out, nouns, h->n_facts * sizeof *nouns);
     if (st == NP_OK)
         st = put(&f->out, forms->data, forms->len);
     return st;
@@ -358,6 +388,7 @@ typedef struct print_view {
     const uint32_t *sig, *shingles, *stems;
     const sent *sents;
     const term *terms;
+    const uint32_t *nouns;
     const unsigned char *forms;
     const char *strings[N_STRINGS];
     size_t strings_len;
@@ -383,13 +414,14 @@ static int print_read(const void *data, size_t size, print_view *v)
     }
     if (h->months >> 12)
         return 0;
-    uint64_t at = padded(sizeof *h), sections[7] = {
+    uint64_t at = padded(sizeof *h), sections[8] = {
         MINHASH_K * sizeof(uint32_t), (uint64_t)h->n_shingles * sizeof(uint32_t),
         (uint64_t)h->n_sents * sizeof(sent), (uint64_t)h->n_stems * sizeof(uint32_t),
-        (uint64_t)h->n_terms * sizeof(term), h->forms_bytes, h->strings_bytes,
+        ((uint64_t)h->n_terms + h->n_facts) * sizeof(term), (uint64_t)h->n_facts * sizeof(uint32_t),
+        h->forms_bytes, h->strings_bytes,
     };
-    uint64_t offset[7];
-    for (size_t s = 0; s < 7; s++) {
+    uint64_t offset[8];
+    for (size_t s = 0; s < 8; s++) {
         offset[s] = at;
         at += padded(sections[s]);
     }
@@ -400,7 +432,8 @@ static int print_read(const void *data, size_t size, print_view *v)
     v->sents = (const sent *)(p + offset[2]);
     v->stems = (const uint32_t *)(p + offset[3]);
     v->terms = (const term *)(p + offset[4]);
-    v->forms = p + offset[5];
+    v->nouns = (const uint32_t *)(p + offset[5]);
+    v->forms = p + offset[6];
     uint64_t stems = 0;
     for (uint32_t s = 0; s < h->n_sents; s++) {
         if (v->sents[s].stem_first != stems)
@@ -409,9 +442,12 @@ static int print_read(const void *data, size_t size, print_view *v)
     }
     if (stems != h->n_stems)
         return 0;
-    for (uint32_t t = 1; t < h->n_terms; t++)
-        if (v->terms[t - 1].stem >= v->terms[t].stem)
+    for (uint32_t t = 1; t < h->n_terms + h->n_facts; t++)
+        if (t != h->n_terms && v->terms[t - 1].stem >= v->terms[t].stem)
             return 0; /* the engine merges term lists by stem */
+    for (uint32_t t = 0; t < h->n_terms + h->n_facts; t++)
+        if ((t >= h->n_terms) != ((v->terms[t].flags & TERM_FACT) != 0))
+            return 0;
     uint64_t f = 0;
     for (uint32_t k = 0; k < h->n_forms; k++) {
         if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes)
@@ -420,7 +456,7 @@ static int print_read(const void *data, size_t size, print_view *v)
     }
     if (f != h->forms_bytes)
         return 0;
-    const char *s = (const char *)(p + offset[6]), *end = s + h->strings_bytes;
+    const char *s = (const char *)(p + offset[7]), *end = s + h->strings_bytes;
     for (size_t i = 0; i < N_STRINGS; i++) {
         const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
         if (!nul)
@@ -516,7 +552,7 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         return NP_EPARAM;
     }
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
-        e->n_stems + h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms >= UINT32_MAX ||
+        e->n_stems + h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
         e->n_shingles + h->n_shingles >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
@@ -525,7 +561,10 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     int keep_terms = !(e->links_given && e->copies_only);
     np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
     if (st == NP_OK && keep_terms)
-        st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + h->n_terms, sizeof *e->terms);
+        st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + h->n_terms + h->n_facts,
+                     sizeof *e->terms);
+    if (st == NP_OK && keep_terms)
+        st = reserve(e, (void **)&e->nouns, &e->cap_nouns, e->n_nouns + h->n_facts, sizeof *e->nouns);
     if (st == NP_OK)
         st = buf_reserve(&e->strings, v.strings_len);
     if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
@@ -562,9 +601,13 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     if (keep_terms) {
         r->term_first = (uint32_t)e->n_terms;
         r->term_count = h->n_terms;
-        if (h->n_terms)
-            memcpy(e->terms + e->n_terms, v.terms, h->n_terms * sizeof *v.terms);
-        e->n_terms += h->n_terms;
+        r->fact_count = h->n_facts;
+        if (h->n_terms + h->n_facts)
+            memcpy(e->terms + e->n_terms, v.terms, (h->n_terms + h->n_facts) * sizeof *v.terms);
+        e->n_terms += h->n_terms + h->n_facts;
+        if (h->n_facts)
+            memcpy(e->nouns + e->n_nouns, v.nouns, h->n_facts * sizeof *v.nouns);
+        e->n_nouns += h->n_facts;
     }
     size_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
                                   &r->attribution };

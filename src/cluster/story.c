@@ -20,6 +20,13 @@
  * headline, whose cosines are weak) moves to the story under which its
  * words are likeliest in a Dirichlet multinomial mixture (GSDMM, Yin and
  * Wang, KDD 2014).
+ * Facts (a number with its word: "23 pirates", "seventh round") are terms
+ * of the vectors, and each story keeps a tally of them: a unit does not
+ * move, nor two stories merge, across conflicting facts (facts_conflict:
+ * both sides give one word different numbers), which is what tells two
+ * events of one kind apart when their names are the same.  The online
+ * pass does not test them: a story's figures still change as it grows (a
+ * death toll rises), and a first report may give another.
  * Storylines: stories whose centroids' names and numbers reach
  * storyline_threshold (cosine), within storyline_window days, are joined
  * (union-find): a storyline follows the same people and places.
@@ -36,6 +43,13 @@ typedef struct weighted {
     uint32_t stem;
     float w;
 } weighted;
+
+/* A fact (a number with its word: analysis_facts) and how many units of a
+ * story state it; a unit's own facts have units = 1.  Sorted by noun, then
+ * key. */
+typedef struct fact_tally {
+    uint32_t noun, key, units;
+} fact_tally;
 
 typedef struct centroid {
     /* first what the candidate search reads of every story it meets, so
@@ -54,6 +68,9 @@ typedef struct centroid {
     uint32_t top[12];
     uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
     size_t dir_cap;
+    fact_tally *facts; /* its units' facts */
+    size_t cap_facts;
+    uint32_t n_facts;
 } centroid;
 
 enum { MENTIONS = 4 };
@@ -69,11 +86,15 @@ typedef struct unit {
     uint16_t mentions[MENTIONS]; /* days its representative names */
     uint8_t n_top;     /* its heaviest terms, for the story index */
     uint32_t top[12];
+    uint32_t fact_first, n_facts; /* into the fact pool */
 } unit;
 
 typedef struct story_state {
     np_engine *e;
     weighted *pool;    /* all unit vectors, L2-normalised */
+    fact_tally *fact_pool; /* all units' facts */
+    fact_tally *fact_merge; /* scratch for tally updates */
+    size_t cap_fact_merge;
     uint16_t *tf;      /* beside the pool: each stem's count in the text */
     size_t n_vocab;    /* distinct stems of the corpus, for the mixture model */
     unit *units;
@@ -125,24 +146,39 @@ static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
     return s;
 }
 
+/* Terms in the names part of a vector: names and numbers.  A fact weighs
+ * with the other words: the names part is the smaller, and there a fact
+ * stated once outweighed the names two reports share. */
+#define NAME_PART (TERM_NAME | TERM_NUMBER)
+
 /* The unit's vector: tf-idf over its representative's terms, names and
- * other words normalised apart and mixed by name_share. */
-static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, uint32_t *n_out)
+ * other words normalised apart and mixed by name_share, sorted by stem (the
+ * words and the facts are two sorted runs: merged here), with each term's
+ * count in tf. */
+static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, uint16_t *tf, uint32_t *n_out)
 {
     const art *r = &e->arts[art_index];
+    const term *words = e->terms + r->term_first, *facts = words + r->term_count;
     double norm_words = 0, norm_names = 0;
-    uint32_t n = 0;
-    for (uint32_t t = r->term_first; t < r->term_first + r->term_count; t++) {
-        const term *x = &e->terms[t];
+    uint32_t n = 0, i = 0, j = 0;
+    while (i < r->term_count || j < r->fact_count) {
+        const term *x;
+        if (j == r->fact_count || (i < r->term_count && words[i].stem >> 1 <= facts[j].stem >> 1)) {
+            x = &words[i++];
+            if (j < r->fact_count && facts[j].stem >> 1 == x->stem >> 1)
+                j++; /* a fact whose key is a word's stem: the word keeps it */
+        } else {
+            x = &facts[j++];
+        }
         double w = (1.0 + log((double)x->tf)) * engine_idf(e, x->stem);
-        if (x->flags & (TERM_NAME | TERM_NUMBER))
+        if (x->flags & NAME_PART)
             norm_names += w * w;
         else
             norm_words += w * w;
         /* bit 0 of a vector's stem marks names and numbers (stems are odd,
          * so clearing it for other words keeps the order) */
-        out[n++] = (weighted){ (x->stem & ~1u) | ((x->flags & (TERM_NAME | TERM_NUMBER)) ? 1u : 0u),
-                               (float)w };
+        out[n] = (weighted){ (x->stem & ~1u) | ((x->flags & NAME_PART) ? 1u : 0u), (float)w };
+        tf[n++] = x->tf;
     }
     double share = e->params.name_share;
     /* a text without names (or without other words) is all of one part */
@@ -152,23 +188,28 @@ static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, u
         share = 1;
     double scale_words = norm_words > 0 ? sqrt(1 - share) / sqrt(norm_words) : 0;
     double scale_names = norm_names > 0 ? sqrt(share) / sqrt(norm_names) : 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const term *x = &e->terms[r->term_first + i];
-        out[i].w = (float)(out[i].w * ((x->flags & (TERM_NAME | TERM_NUMBER)) ? scale_names : scale_words));
-    }
+    for (uint32_t k = 0; k < n; k++)
+        out[k].w = (float)(out[k].w * ((out[k].stem & 1) ? scale_names : scale_words));
     *n_out = n;
+}
+
+/* Room for `need` elements of `size` bytes in *array (capacity *cap). */
+static np_status reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return NP_OK;
+    void *p = np_realloc_array(al, *array, need, size);
+    if (!p)
+        return NP_ENOMEM;
+    *array = p;
+    *cap = need;
+    return NP_OK;
 }
 
 static np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
 {
-    size_t need = c->n + nv;
-    if (need > s->cap_merge) {
-        weighted *m = np_realloc_array(s->e->allocator, s->merge, need, sizeof *m);
-        if (!m)
-            return NP_ENOMEM;
-        s->merge = m;
-        s->cap_merge = need;
-    }
+    if (reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
+        return NP_ENOMEM;
     size_t i = 0, j = 0, k = 0;
     /* stems compare without bit 0 (the name mark); a stem that is a name
      * in any member stays marked */
@@ -186,14 +227,9 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
             j++;
         }
     }
-    if (k > c->cap) {
-        size_t cap = k + k / 2 + 16;
-        weighted *p = np_realloc_array(s->e->allocator, c->items, cap, sizeof *p);
-        if (!p)
-            return NP_ENOMEM;
-        c->items = p;
-        c->cap = cap;
-    }
+    if (k > c->cap &&
+        reserve(s->e->allocator, (void **)&c->items, &c->cap, k + k / 2 + 16, sizeof *c->items) != NP_OK)
+        return NP_ENOMEM;
     if (k)
         memcpy(c->items, s->merge, k * sizeof *c->items);
     c->n = k;
@@ -257,6 +293,105 @@ static double directory_dot(const weighted *v, size_t nv, const centroid *c)
         }
     }
     return sum;
+}
+
+/* Adds (sign 1) or takes away (-1) the facts f of units to a story's tally;
+ * a fact no unit states any more leaves it. */
+static np_status tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign)
+{
+    if (!nf)
+        return NP_OK;
+    if (reserve(s->e->allocator, (void **)&s->fact_merge, &s->cap_fact_merge, c->n_facts + nf,
+                sizeof *s->fact_merge) != NP_OK)
+        return NP_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < c->n_facts || j < nf) {
+        const fact_tally *x = i < c->n_facts ? &c->facts[i] : NULL, *y = j < nf ? &f[j] : NULL;
+        int order = !x ? 1 : !y ? -1 : x->noun != y->noun ? (x->noun < y->noun ? -1 : 1)
+                                   : x->key != y->key ? (x->key < y->key ? -1 : 1) : 0;
+        if (order < 0) {
+            s->fact_merge[k++] = c->facts[i++];
+        } else if (order > 0) {
+            if (sign > 0)
+                s->fact_merge[k++] = f[j];
+            j++;
+        } else {
+            fact_tally t = c->facts[i++];
+            t.units = sign > 0 ? t.units + f[j].units : t.units - f[j].units;
+            j++;
+            if (t.units)
+                s->fact_merge[k++] = t;
+        }
+    }
+    if (k > c->cap_facts &&
+        reserve(s->e->allocator, (void **)&c->facts, &c->cap_facts, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
+        return NP_ENOMEM;
+    if (k)
+        memcpy(c->facts, s->fact_merge, k * sizeof *c->facts);
+    c->n_facts = (uint32_t)k;
+    return NP_OK;
+}
+
+/* The number a story gives a word most often: the run [from, to) of one
+ * noun, its fact stated by most units (the smaller key on a tie). */
+static const fact_tally *tally_top(const fact_tally *f, size_t from, size_t to)
+{
+    const fact_tally *best = &f[from];
+    for (size_t i = from + 1; i < to; i++)
+        if (f[i].units > best->units)
+            best = &f[i];
+    return best;
+}
+
+static int tally_has(const fact_tally *f, size_t from, size_t to, uint32_t key)
+{
+    for (size_t i = from; i < to; i++)
+        if (f[i].key == key)
+            return 1;
+    return 0;
+}
+
+/* Do two stories (or a unit and a story) give one word different numbers
+ * -- each side's commonest, stated by at least FACT_SHARE of its units and
+ * by FACT_SUPPORT units of both together, and neither side ever giving the
+ * other's?  "23 pirates" against "26 pirates", "seventh round" against
+ * "sixth": two events of one kind.  A single report's odd figure does not
+ * count (the share), nor do two texts alone (the support). */
+enum { FACT_SUPPORT = 3 };
+#define FACT_SHARE 0.5
+
+static int facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
+                          uint32_t units_b)
+{
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].noun != b[j].noun) {
+            if (a[i].noun < b[j].noun)
+                i++;
+            else
+                j++;
+            continue;
+        }
+        uint32_t noun = a[i].noun;
+        size_t ei = i, ej = j;
+        while (ei < na && a[ei].noun == noun)
+            ei++;
+        while (ej < nb && b[ej].noun == noun)
+            ej++;
+        const fact_tally *x = tally_top(a, i, ei), *y = tally_top(b, j, ej);
+        if (x->key != y->key && x->units >= FACT_SHARE * units_a && y->units >= FACT_SHARE * units_b &&
+            x->units + y->units >= FACT_SUPPORT && !tally_has(a, i, ei, y->key) && !tally_has(b, j, ej, x->key))
+            return 1;
+        i = ei;
+        j = ej;
+    }
+    return 0;
+}
+
+/* A unit's facts against a story's (the unit not in it). */
+static int unit_conflicts(const story_state *s, const unit *x, const centroid *c)
+{
+    return facts_conflict(s->fact_pool + x->fact_first, x->n_facts, 1, c->facts, c->n_facts, c->members);
 }
 
 static void centroid_touch_day(centroid *c, int32_t day)
@@ -430,6 +565,14 @@ static double similarity(story_state *s, centroid *c, int self, np_status *st)
         d -= 1.0;              /* v.(S - v) */
     }
     return n2 > 1e-12 ? d / sqrt(n2) : 0;
+}
+
+static int cmp_tally(const void *a, const void *b)
+{
+    const fact_tally *x = a, *y = b;
+    if (x->noun != y->noun)
+        return x->noun < y->noun ? -1 : 1;
+    return (x->key > y->key) - (x->key < y->key);
 }
 
 static int cmp_units(const void *a, const void *b)
@@ -662,6 +805,7 @@ static np_status cluster_online(story_state *s)
         s->cents[best_story].months |= x->months;
         centroid_touch_day(&s->cents[best_story], x->day);
         if ((st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
+            (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
             (st = post_add(s, x, best_story)) != NP_OK)
             return st;
     }
@@ -673,8 +817,11 @@ static np_status centroid_merge(story_state *s, centroid *a, centroid *b)
 {
     uint32_t members = a->members + b->members;
     np_status st = centroid_add(s, a, b->items, b->n, 1);
+    if (st == NP_OK)
+        st = tally_add(s, a, b->facts, b->n_facts, 1);
     if (st != NP_OK)
         return st;
+    b->n_facts = 0;
     a->members = members;
     a->months |= b->months;
     centroid_touch_day(a, b->first_day);
@@ -758,7 +905,8 @@ static np_status merge_stories(story_state *s)
                 if ((st = centroids_dot(s, ca, cb, &d)) != NP_OK)
                     break;
                 double avg = d / members;
-                if (avg < need)
+                if (avg < need ||
+                    facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
                     continue;
                 if (avg > best || (avg == best && b < best_b)) {
                     best = avg;
@@ -807,15 +955,20 @@ static np_status refine(story_state *s)
             if (months_apart(x->months, s->cents[c].months) ||
                 days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
-            if (sim > best && sim >= join_threshold(p, x)) {
+            if (sim > best && sim >= join_threshold(p, x) && !unit_conflicts(s, x, &s->cents[c])) {
                 best = sim;
                 best_story = (uint32_t)c;
             }
         }
         if (best_story != x->story) {
+            const fact_tally *facts = s->fact_pool + x->fact_first;
             np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
             if (st == NP_OK)
                 st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+            if (st == NP_OK)
+                st = tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
+            if (st == NP_OK)
+                st = tally_add(s, &s->cents[best_story], facts, x->n_facts, 1);
             if (st == NP_OK)
                 st = post_add(s, x, best_story);
             if (st != NP_OK)
@@ -1010,7 +1163,7 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
                 months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->story_window))
                 continue;
             double score = mixture_score(s, m, x, c, 0);
-            if (score > best || (score == best && c < best_story)) {
+            if ((score > best || (score == best && c < best_story)) && !unit_conflicts(s, x, k)) {
                 best = score;
                 best_story = c;
             }
@@ -1021,6 +1174,8 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         const uint16_t *tf = s->tf + x->vec_first;
         if ((st = centroid_add(s, &s->cents[own], v, x->vec_n, -1)) != NP_OK ||
             (st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
+            (st = tally_add(s, &s->cents[own], s->fact_pool + x->fact_first, x->n_facts, -1)) != NP_OK ||
+            (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
             (st = count_add(al, &m->table, own, v, tf, x->vec_n, -1)) != NP_OK ||
             (st = count_add(al, &m->table, best_story, v, tf, x->vec_n, 1)) != NP_OK ||
             (st = post_add(s, x, best_story)) != NP_OK)
@@ -1280,14 +1435,18 @@ np_status story_group(np_engine *e)
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
-    size_t pool_size = 1; /* the terms of the units' representatives */
-    for (size_t i = 0; i < e->n_arts; i++)
-        if (e->original[i] == UINT32_MAX || e->original[i] == i)
-            pool_size += e->arts[i].term_count;
+    size_t pool_size = 1, fact_size = 1; /* the terms of the units' representatives */
+    for (size_t i = 0; i < e->n_arts; i++) {
+        if (e->original[i] == UINT32_MAX || e->original[i] == i) {
+            pool_size += e->arts[i].term_count + e->arts[i].fact_count;
+            fact_size += e->arts[i].fact_count;
+        }
+    }
     s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
     s.tf = np_alloc_array(al, pool_size, sizeof *s.tf);
+    s.fact_pool = np_alloc_array(al, fact_size, sizeof *s.fact_pool);
     np_status st = NP_OK;
-    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf) {
+    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf || !s.fact_pool) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -1305,8 +1464,9 @@ np_status story_group(np_engine *e)
         if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
             fam_day[o] = d;
     }
-    uint32_t used = 0;
-    for (size_t i = 0; i < e->n_arts; i++) {
+    uint32_t used = 0, facts_used = 0;
+    size_t noun_at = 0; /* the nouns of article i's facts start here */
+    for (size_t i = 0; i < e->n_arts; noun_at += e->arts[i++].fact_count) {
         if (e->original[i] != UINT32_MAX && e->original[i] != i)
             continue; /* a copy travels with its original */
         unit *x = &s.units[s.n_units++];
@@ -1316,15 +1476,21 @@ np_status story_group(np_engine *e)
         x->months = e->original[i] == i ? fam_months[i] : e->arts[i].months;
         memcpy(x->mentions, e->arts[i].mentions, sizeof x->mentions);
         x->vec_first = used;
-        make_vector(e, (uint32_t)i, s.pool + used, &x->vec_n);
+        make_vector(e, (uint32_t)i, s.pool + used, s.tf + used, &x->vec_n);
         x->length = 0;
-        for (uint32_t t = 0; t < x->vec_n; t++) {
-            s.tf[used + t] = e->terms[e->arts[i].term_first + t].tf;
+        for (uint32_t t = 0; t < x->vec_n; t++)
             x->length += s.tf[used + t];
-        }
         used += x->vec_n;
         x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
         x->story = UINT32_MAX;
+        const art *r = &e->arts[i];
+        x->fact_first = facts_used;
+        x->n_facts = r->fact_count;
+        for (uint32_t k = 0; k < r->fact_count; k++)
+            s.fact_pool[facts_used + k] =
+                (fact_tally){ e->nouns[noun_at + k], e->terms[r->term_first + r->term_count + k].stem, 1 };
+        np_sort(s.fact_pool + facts_used, r->fact_count, sizeof *s.fact_pool, cmp_tally);
+        facts_used += r->fact_count;
     }
     s.n_vocab = e->n_vocab;
     engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
@@ -1343,12 +1509,15 @@ done:
     for (size_t c = 0; c < s.n_cents; c++) {
         np_free(al, s.cents[c].items);
         np_free(al, s.cents[c].dir);
+        np_free(al, s.cents[c].facts);
     }
     np_free(al, s.cents);
     np_free(al, s.merge);
     np_free(al, s.units);
     np_free(al, s.pool);
     np_free(al, s.tf);
+    np_free(al, s.fact_pool);
+    np_free(al, s.fact_merge);
     np_free(al, fam_day);
     np_free(al, fam_months);
     return st;

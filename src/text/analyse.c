@@ -45,6 +45,30 @@ static const char abbreviations[] =
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc ltd co corp dept "
     "est approx mt ft u.s u.k u.n e.g i.e a.m p.m ";
 
+/* English number words as digits: cardinals from two (a lone "one" is
+ * mostly "one of them"), ordinals from first. */
+#define NUMBER_WORD(word, digits) { word, sizeof word - 1, digits }
+static const struct {
+    const char *word;
+    size_t len;
+    const char *digits;
+} number_words[] = {
+    NUMBER_WORD("two", "2"), NUMBER_WORD("three", "3"), NUMBER_WORD("four", "4"), NUMBER_WORD("five", "5"),
+    NUMBER_WORD("six", "6"), NUMBER_WORD("seven", "7"), NUMBER_WORD("eight", "8"), NUMBER_WORD("nine", "9"),
+    NUMBER_WORD("ten", "10"), NUMBER_WORD("eleven", "11"), NUMBER_WORD("twelve", "12"),
+    NUMBER_WORD("thirteen", "13"), NUMBER_WORD("fourteen", "14"), NUMBER_WORD("fifteen", "15"),
+    NUMBER_WORD("sixteen", "16"), NUMBER_WORD("seventeen", "17"), NUMBER_WORD("eighteen", "18"),
+    NUMBER_WORD("nineteen", "19"), NUMBER_WORD("twenty", "20"), NUMBER_WORD("thirty", "30"),
+    NUMBER_WORD("forty", "40"), NUMBER_WORD("fifty", "50"), NUMBER_WORD("hundred", "100"),
+    NUMBER_WORD("first", "1th"), NUMBER_WORD("second", "2th"), NUMBER_WORD("third", "3th"),
+    NUMBER_WORD("fourth", "4th"), NUMBER_WORD("fifth", "5th"), NUMBER_WORD("sixth", "6th"),
+    NUMBER_WORD("seventh", "7th"), NUMBER_WORD("eighth", "8th"), NUMBER_WORD("ninth", "9th"),
+    NUMBER_WORD("tenth", "10th"), NUMBER_WORD("eleventh", "11th"), NUMBER_WORD("twelfth", "12th"),
+    NUMBER_WORD("thirteenth", "13th"), NUMBER_WORD("fourteenth", "14th"), NUMBER_WORD("fifteenth", "15th"),
+    NUMBER_WORD("twentieth", "20th"),
+};
+#undef NUMBER_WORD
+
 /* A cache of stems: word forms recur (Zipf), and Snowball is the costliest
  * step of analysis.  Direct-mapped by the word's hash; an entry holds the
  * word itself, so a hit is the same word and the stem is what the stemmer
@@ -64,6 +88,7 @@ struct analyser {
     struct sb_stemmer *stemmers[N_STEMMERS]; /* owned, made on first use */
     int stemmer_failed[N_STEMMERS];
     idset stopwords;
+    idset number_words;            /* English number words (number_words) */
     stem_entry *stems;             /* owned, STEM_CACHE entries */
 };
 
@@ -100,8 +125,13 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
         return NP_ENOMEM;
     an->allocator = allocator;
     idset_init(&an->stopwords, allocator);
+    idset_init(&an->number_words, allocator);
     an->stems = np_calloc(allocator, STEM_CACHE, sizeof *an->stems);
-    if (!an->stems || add_words(&an->stopwords, english_stopwords) != NP_OK) {
+    int added;
+    np_status st = an->stems ? add_words(&an->stopwords, english_stopwords) : NP_ENOMEM;
+    for (size_t k = 0; k < sizeof number_words / sizeof *number_words && st == NP_OK; k++)
+        st = idset_add(&an->number_words, word_hash(number_words[k].word, number_words[k].len), &added);
+    if (st != NP_OK) {
         analyser_free(an);
         return NP_ENOMEM;
     }
@@ -117,6 +147,7 @@ void analyser_free(analyser *an)
         if (an->stemmers[i])
             sb_stemmer_delete(an->stemmers[i]);
     idset_free(&an->stopwords);
+    idset_free(&an->number_words);
     np_free(an->allocator, an->stems);
     np_free(an->allocator, an);
 }
@@ -207,6 +238,7 @@ static int ends_sentence(const char *s, size_t len, size_t i)
 typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
+    int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
     token *tokens;
     size_t n_tokens, cap_tokens;
@@ -306,6 +338,8 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     t->stem = 0;
     if (idset_has(&b->an->stopwords, t->word))
         flags |= TOK_STOP;
+    if (b->number_words && !(flags & TOK_NUMBER) && idset_has(&b->an->number_words, t->word))
+        flags |= TOK_NUMBER_WORD;
     t->flags = (uint8_t)flags;
     if (flags & TOK_STOP)
         return NP_OK;
@@ -403,6 +437,7 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     idset_init(&mid_names, an->allocator);
     builder b = { .an = an, .arena = mem, .mid_names = &mid_names };
     b.stemmer = stemmer_for(an, article->lang ? article->lang : "en");
+    b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
     np_status st = NP_OK;
     if (include_title && article->title) {
         st = analyse_text(&b, article->title, strlen(article->title), TOK_TITLE);
@@ -435,4 +470,117 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     out->sentences = b.sentences;
     out->n_sentences = b.n_sentences;
     return NP_OK;
+}
+
+
+enum { NUMBER_MAX = 24 };
+
+/* The number a token writes, as digits ("90,000" -> "90000", "7th" and
+ * "seventh" -> "7th"); 0 when it is none.  A digit run with other letters
+ * ("AK47", "1990s", "2bn") is a name or a span, not a count. */
+static size_t token_number(const token *t, char out[NUMBER_MAX])
+{
+    char low[NUMBER_MAX];
+    size_t n = 0;
+    if (t->len >= NUMBER_MAX || !(t->flags & (TOK_NUMBER | TOK_NUMBER_WORD)))
+        return 0;
+    for (size_t i = 0; i < t->len; i++) {
+        char c = t->surface[i];
+        if (c == ',')
+            continue;
+        low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (t->flags & TOK_NUMBER) {
+        size_t d = 0;
+        while (d < n && ((low[d] >= '0' && low[d] <= '9') || low[d] == '.'))
+            d++;
+        if (d == 0 || low[d - 1] == '.')
+            return 0;
+        if (d < n && !(n - d == 2 && (memcmp(low + d, "st", 2) == 0 || memcmp(low + d, "nd", 2) == 0 ||
+                                      memcmp(low + d, "rd", 2) == 0 || memcmp(low + d, "th", 2) == 0)))
+            return 0;
+        size_t zeros = 0; /* "June 06" is June 6 */
+        while (zeros + 1 < d && low[zeros] == '0' && low[zeros + 1] != '.')
+            zeros++;
+        memmove(low, low + zeros, n - zeros);
+        d -= zeros;
+        n -= zeros;
+        memcpy(out, low, d);
+        if (d < n) {
+            memcpy(out + d, "th", 2); /* 1st, 2nd and 3rd as "first" etc. are */
+            d += 2;
+        }
+        return d;
+    }
+    for (size_t k = 0; k < sizeof number_words / sizeof *number_words; k++) {
+        if (number_words[k].len == n && memcmp(low, number_words[k].word, n) == 0) {
+            size_t m = strlen(number_words[k].digits);
+            memcpy(out, number_words[k].digits, m);
+            return m;
+        }
+    }
+    return 0;
+}
+
+/* Are tokens a and a + 1 side by side: one sentence, nothing but spaces or
+ * a hyphen between ("23 pirates", "6.1-magnitude")? */
+static int adjacent(const analysis *an, size_t a)
+{
+    if (a + 1 >= an->n_tokens)
+        return 0;
+    const token *x = &an->tokens[a], *y = &an->tokens[a + 1];
+    if (x->sentence != y->sentence)
+        return 0;
+    const char *from = x->surface + x->len, *to = y->surface;
+    if (to < from || to - from > 3)
+        return 0;
+    for (const char *p = from; p < to; p++)
+        if (*p != ' ' && *p != '-')
+            return 0;
+    return 1;
+}
+
+/* A word a number can count: no stopword, no number. */
+static int countable(const analysis *an, size_t t)
+{
+    const token *x = &an->tokens[t];
+    return x->stem && !(x->flags & (TOK_NUMBER | TOK_NUMBER_WORD));
+}
+
+static fact make_fact(const char *number, size_t n, uint32_t noun, uint32_t first, uint32_t last)
+{
+    char key[NUMBER_MAX + 4];
+    memcpy(key, number, n);
+    memcpy(key + n, &noun, 4);
+    /* an ordinal ranks ("seventh round"), a cardinal counts ("7 rounds"):
+     * two facts about a word, not two numbers for one */
+    unsigned char word[5];
+    memcpy(word, &noun, 4);
+    word[4] = n >= 2 && memcmp(number + n - 2, "th", 2) == 0;
+    fact f = { (uint32_t)XXH3_64bits(key, n + 4) | 1u, (uint32_t)XXH3_64bits(word, 5) | 1u,
+               (uint32_t)XXH3_64bits(number, n) | 1u, first, last };
+    return f;
+}
+
+size_t analysis_facts(const analysis *an, fact *out)
+{
+    size_t n = 0;
+    char number[NUMBER_MAX];
+    for (size_t t = 0; t < an->n_tokens; t++) {
+        size_t len = token_number(&an->tokens[t], number);
+        if (!len)
+            continue;
+        /* the words it counts: the next one or two, side by side */
+        size_t k = 0;
+        for (size_t w = t; k < 2 && w + 1 < an->n_tokens && adjacent(an, w) && countable(an, w + 1);
+             w++, k++)
+            out[n++] = make_fact(number, len, an->tokens[w + 1].stem, (uint32_t)t, (uint32_t)(w + 1));
+        if (k || (t + 1 < an->n_tokens && adjacent(an, t)))
+            continue;
+        /* a number that ends a phrase names the word before it:
+         * "magnitude 6.1.", "round 7," */
+        if (t > 0 && adjacent(an, t - 1) && countable(an, t - 1))
+            out[n++] = make_fact(number, len, an->tokens[t - 1].stem, (uint32_t)(t - 1), (uint32_t)t);
+    }
+    return n;
 }

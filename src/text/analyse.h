@@ -22,7 +22,9 @@
 #include "newsprint.h"
 #include "common/arena.h"
 
-enum { TOK_STOP = 1, TOK_NUMBER = 2, TOK_NAME = 4, TOK_TITLE = 8 };
+/* TOK_NUMBER_WORD: an English number word ("seven", "seventh") in an English
+ * text. */
+enum { TOK_STOP = 1, TOK_NUMBER = 2, TOK_NAME = 4, TOK_TITLE = 8, TOK_NUMBER_WORD = 16 };
 
 typedef struct token {
     uint64_t word;        /* hash of the casefolded word */
@@ -45,6 +47,22 @@ typedef struct analysis {
     size_t n_sentences;
     size_t n_title_tokens; /* the title's tokens come first, flagged TOK_TITLE */
 } analysis;
+
+/* A fact: a number with the word it counts or ranks, side by side in one
+ * sentence ("23 pirates", "seventh round", "6.1-magnitude", "magnitude 6.1"
+ * when no word follows).  Two texts that give the same thing different
+ * numbers speak of different events; the same number is shared evidence. */
+typedef struct fact {
+    uint32_t key;         /* hash of the number and the word's stem; odd */
+    uint32_t noun;        /* hash of the word's stem, and whether the number ranks; odd */
+    uint32_t number;      /* hash of the number as written in digits; odd */
+    uint32_t first, last; /* the tokens it spans, in order of the text */
+} fact;
+
+/* The facts of an analysis into out (room for 2 * n_tokens); returns how
+ * many.  Numbers are digits in any language, and number words in English
+ * (TOK_NUMBER_WORD). */
+size_t analysis_facts(const analysis *an, fact *out);
 
 typedef struct analyser analyser;
 
