@@ -126,7 +126,7 @@ typedef struct story_state {
     size_t probe_n;
 } story_state;
 
-enum { INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
+enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
        MIXTURE_PASSES = 10 };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
@@ -281,6 +281,12 @@ static double directory_dot(const weighted *v, size_t nv, const centroid *c)
     unsigned shift = 31u - c->dir_bits;
     double sum = 0;
     for (size_t i = 0; i < nv; i++) {
+        /* a large centroid is out of cache: its buckets are fetched
+         * PREFETCH_AHEAD stems ahead, their items half as far */
+        if (i + PREFETCH_AHEAD < nv)
+            __builtin_prefetch(&c->dir[(v[i + PREFETCH_AHEAD].stem >> 1) >> shift]);
+        if (i + PREFETCH_AHEAD / 2 < nv)
+            __builtin_prefetch(&c->items[c->dir[(v[i + PREFETCH_AHEAD / 2].stem >> 1) >> shift]]);
         uint32_t x = v[i].stem >> 1;
         uint32_t b = x >> shift;
         for (uint32_t k = c->dir[b], end = c->dir[b + 1]; k < end; k++) {
@@ -753,6 +759,8 @@ static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
         uint32_t len = s->post_len[j];
         uint32_t from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
         for (uint32_t k = len; k-- > from;) {
+            if (k >= from + PREFETCH_AHEAD)
+                __builtin_prefetch(&s->cents[s->post_lists[j][k - PREFETCH_AHEAD]]);
             uint32_t c = s->post_lists[j][k];
             if (s->cents[c].seen == s->stamp)
                 continue;
