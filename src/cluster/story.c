@@ -53,14 +53,15 @@ typedef struct fact_tally {
 
 typedef struct centroid {
     /* first what the candidate search reads of every story it meets, so
-     * that a story costs one cache line: its days, size and months */
+     * that a story costs one cache line: its days, size, norm (the merge
+     * pass's bound) and months */
     int32_t first_day, last_day;
     uint32_t members;
     uint32_t seen;     /* stamp of the last search that met it */
+    double norm2;
     uint16_t months;   /* months its members name */
     weighted *items;   /* sorted by stem; sum of member vectors */
     size_t n, cap;
-    double norm2;
     uint8_t n_top;     /* cached heaviest terms, valid while top_valid */
     uint8_t top_valid;
     uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
