@@ -74,12 +74,13 @@ def main():
         check("by-hand", r.returncode == 0 and r.stdout == ref_json, r.stderr)
 
         # sign, join, verify, group by hand: any numbers of key and article partitions
-        def join_verify(tag, n_keys, n_arts, shard_list, extra=()):
+        def join_verify(tag, n_keys, n_arts, shard_list, extra=(), cut=False):
             pairs = [os.path.join(tmp, f"{tag}-p{k}.npp") for k in range(n_keys)]
             links = [os.path.join(tmp, f"{tag}-l{q}.npl") for q in range(n_arts)]
             errs = ""
             for k, p in enumerate(pairs):
-                r = run([BIN, "join", "--quiet", *extra, "--part", f"{k}/{n_keys}", "-o", p] + shard_list)
+                r = run([BIN, "join", "--quiet", *extra, "--part", f"{k}/{n_keys}", "-o", p]
+                        + (["--verify-parts", str(n_arts)] if cut else []) + shard_list)
                 errs += r.stderr
             for q, l in enumerate(links):
                 r = run([BIN, "verify", "--quiet", *extra, "--part", f"{q}/{n_arts}", "-o", l]
@@ -87,11 +88,15 @@ def main():
                 errs += r.stderr
             return pairs, links, errs
 
-        for n_keys, n_arts in [(1, 1), (3, 2), (2, 5)]:
-            pairs, links, errs = join_verify(f"jv{n_keys}{n_arts}", n_keys, n_arts, shards)
+        for n_keys, n_arts, cut in [(1, 1, False), (3, 2, False), (2, 5, False), (2, 3, True), (1, 4, True)]:
+            pairs, links, errs = join_verify(f"jv{n_keys}{n_arts}{cut}", n_keys, n_arts, shards, cut=cut)
             r = run([BIN, "group", "--format", "json"] + shards + links[::-1])
-            check(f"join-{n_keys}-verify-{n_arts}", errs == "" and r.returncode == 0 and r.stdout == ref_json,
-                  errs + r.stderr)
+            check(f"join-{n_keys}-verify-{n_arts}{'-cut' if cut else ''}",
+                  errs == "" and r.returncode == 0 and r.stdout == ref_json, errs + r.stderr)
+        cut_pairs_files, _, _ = join_verify("cutm", 2, 3, shards, cut=True)
+        r = run([BIN, "verify", "--part", "0/2", "-o", os.path.join(tmp, "never-m.npl")] + shards + cut_pairs_files)
+        check("refuses-verify-parts-mismatch", r.returncode != 0 and "made for 3 verify partitions" in r.stderr
+              and not os.path.exists(os.path.join(tmp, "never-m.npl")), (r.returncode, r.stderr))
         pairs, links, _ = join_verify("jv32", 3, 2, shards)
         r = run([BIN, "group", "--format", "jsonl", "--explain"] + shards + links)
         check("join-verify-explain", r.returncode == 0 and r.stdout == cluster_explain(inputs), r.stderr)

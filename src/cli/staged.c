@@ -13,8 +13,8 @@
 #include "common/idset.h"
 
 static const char join_help[] =
-    "usage: newsprint join --part P/N -o PAIRS [--threads N] [--quiet]\n"
-    "                      [--param NAME=VALUE]... SHARD...\n"
+    "usage: newsprint join --part P/N -o PAIRS [--verify-parts M] [--threads N]\n"
+    "                      [--quiet] [--param NAME=VALUE]... SHARD...\n"
     "\n"
     "The second stage of a staged run: reads the shards 'newsprint sign' made\n"
     "(every one, in input order) and writes the candidate pairs of key\n"
@@ -27,6 +27,9 @@ static const char join_help[] =
     "options:\n"
     "  --part P/N        the key partition to join (0 <= P < N)\n"
     "  -o PAIRS          the file to write (made complete or not at all)\n"
+    "  --verify-parts M  cut the file by the M article partitions verify will\n"
+    "                    use, so each verify reads only its own (default 1: any\n"
+    "                    number of verify partitions reads the whole file)\n"
     "  --threads N       count shared keys on N threads (default: one per CPU)\n"
     "  --param NAME=V    a parameter (must be the shards')\n"
     "  --quiet           no progress or summary on standard error\n"
@@ -52,13 +55,14 @@ static const char verify_help[] =
     "  --quiet           no progress or summary on standard error\n"
     "  --help            this text\n";
 
-enum { HEAD_BYTES = 24, BLOCK_ITEMS = 65536 };
+enum { HEAD_BYTES = 28, BLOCK_ITEMS = 65536, ANY_PART = UINT32_MAX };
 
 /* What a pairs or links file says it is part of. */
 typedef struct part_head {
     uint64_t corpus;          /* staged_corpus of the shards */
     uint64_t articles;
     uint32_t part, parts;
+    uint32_t verify_parts;    /* pairs: the article partitions its blocks are cut by */
 } part_head;
 
 static void head_put(const part_head *h, unsigned char out[HEAD_BYTES])
@@ -67,6 +71,7 @@ static void head_put(const part_head *h, unsigned char out[HEAD_BYTES])
     memcpy(out + 8, &h->articles, 8);
     memcpy(out + 16, &h->part, 4);
     memcpy(out + 20, &h->parts, 4);
+    memcpy(out + 24, &h->verify_parts, 4);
 }
 
 static void head_get(const unsigned char in[HEAD_BYTES], part_head *h)
@@ -75,6 +80,7 @@ static void head_get(const unsigned char in[HEAD_BYTES], part_head *h)
     memcpy(&h->articles, in + 8, 8);
     memcpy(&h->part, in + 16, 4);
     memcpy(&h->parts, in + 20, 4);
+    memcpy(&h->verify_parts, in + 24, 4);
 }
 
 typedef struct stage_options {
@@ -84,6 +90,7 @@ typedef struct stage_options {
     int have_part, quiet;
     size_t threads;
     const char *output;
+    uint32_t verify_parts;    /* join: the article partitions its blocks are cut by */
 } stage_options;
 
 static int parse_part(const char *s, uint32_t *part, uint32_t *parts)
@@ -119,7 +126,7 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
         if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             o->quiet = 1;
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--param") == 0 || strcmp(arg, "--threads") == 0 ||
-                   strcmp(arg, "--part") == 0) {
+                   strcmp(arg, "--part") == 0 || (o->verify_parts && strcmp(arg, "--verify-parts") == 0)) {
             const char *v = i + 1 < argc ? argv[++i] : NULL;
             if (!v) {
                 cli_problem("%s: %s needs a value", o->name, arg);
@@ -135,6 +142,14 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
                     cli_problem("%s: --threads wants a number from 1 to 64, not %s", o->name, v);
                     return EXIT_USAGE;
                 }
+            } else if (strcmp(arg, "--verify-parts") == 0) {
+                char *end;
+                unsigned long m = strtoul(v, &end, 10);
+                if (!(*v >= '1' && *v <= '9') || *end || m > 1000000) {
+                    cli_problem("%s: --verify-parts wants a number from 1 to 1000000, not %s", o->name, v);
+                    return EXIT_USAGE;
+                }
+                o->verify_parts = (uint32_t)m;
             } else if (!parse_part(v, &o->part, &o->parts)) {
                 cli_problem("%s: --part wants P/N with 0 <= P < N (partitions counted from 0), not %s", o->name, v);
                 return EXIT_USAGE;
@@ -357,29 +372,32 @@ static int join_print(void *arg, const char *path, uint32_t article, const void 
 }
 
 /* Writes the items `fill` gives (BLOCK_ITEMS at most a call, each `bytes`
- * long; 0 at the end), a block a record: the block's size (u32) and the
- * block compressed by zlib (level 1: pairs of sorted articles compress
- * about 4 to 1, at a small cost to join). */
-typedef size_t (*fill_fn)(void *arg, unsigned char *block, size_t max);
+ * long, all of one article partition, *part; 0 at the end), a block a
+ * record: the partition (u32), the block's size (u32) and the block
+ * compressed by zlib (level 1: pairs of sorted articles compress about 4
+ * to 1, at a small cost to join). */
+typedef size_t (*fill_fn)(void *arg, unsigned char *block, size_t max, uint32_t *part);
 
 static int write_items(shard_writer *w, size_t bytes, fill_fn fill, void *arg)
 {
     unsigned char *block = malloc(BLOCK_ITEMS * bytes);
     uLong bound = compressBound((uLong)(BLOCK_ITEMS * bytes));
-    unsigned char *packed = malloc(4 + bound);
+    unsigned char *packed = malloc(8 + bound);
     int rc = block && packed ? 0 : -1;
     if (rc != 0)
         cli_problem("out of memory");
     size_t k;
-    while (rc == 0 && (k = fill(arg, block, BLOCK_ITEMS)) > 0) {
+    uint32_t part = 0;
+    while (rc == 0 && (k = fill(arg, block, BLOCK_ITEMS, &part)) > 0) {
         uint32_t raw = (uint32_t)(k * bytes);
         uLongf size = bound;
-        memcpy(packed, &raw, 4);
-        if (compress2(packed + 4, &size, block, raw, 1) != Z_OK) {
+        memcpy(packed, &part, 4);
+        memcpy(packed + 4, &raw, 4);
+        if (compress2(packed + 8, &size, block, raw, 1) != Z_OK) {
             cli_problem("out of memory");
             rc = -1;
         } else {
-            rc = shard_write(w, packed, 4 + size);
+            rc = shard_write(w, packed, 8 + size);
         }
     }
     free(block);
@@ -388,29 +406,37 @@ static int write_items(shard_writer *w, size_t bytes, fill_fn fill, void *arg)
 }
 
 /* The next block of items of `bytes` each: 1 with *data (in *space) and
- * *n items, 0 at the verified end, -1 when damaged (reported). */
-static int read_items(shard_reader *r, size_t bytes, buf *space, const unsigned char **data, size_t *n)
+ * *n items, 0 at the verified end, -1 when damaged (reported).  A block
+ * of another article partition than `part` (ANY_PART: none other) comes
+ * back with no items, not decompressed. */
+static int read_items(shard_reader *r, size_t bytes, uint32_t part, buf *space, const unsigned char **data,
+                      size_t *n)
 {
     const void *record;
     size_t size;
     int got = shard_next(r, &record, &size);
     if (got <= 0)
         return got;
-    uint32_t raw;
-    uLongf out = 0;
-    if (size >= 4)
-        memcpy(&raw, record, 4);
-    if (size < 4 || raw % bytes || raw > BLOCK_ITEMS * bytes) {
+    uint32_t tag, raw;
+    if (size >= 8) {
+        memcpy(&tag, record, 4);
+        memcpy(&raw, (const char *)record + 4, 4);
+    }
+    if (size < 8 || raw % bytes || raw > BLOCK_ITEMS * bytes) {
         cli_problem("%s: damaged: a block that is not whole items", r->path);
         return -1;
     }
+    *data = (const unsigned char *)space->data;
+    *n = 0;
+    if (part != ANY_PART && tag != part)
+        return 1;
     buf_clear(space);
     if (buf_reserve(space, raw ? raw : 1) != NP_OK) {
         cli_problem("out of memory");
         return -1;
     }
-    out = raw;
-    if (uncompress((unsigned char *)space->data, &out, (const unsigned char *)record + 4, (uLong)(size - 4)) != Z_OK ||
+    uLongf out = raw;
+    if (uncompress((unsigned char *)space->data, &out, (const unsigned char *)record + 8, (uLong)(size - 8)) != Z_OK ||
         out != raw) {
         cli_problem("%s: damaged: a block does not decompress", r->path);
         return -1;
@@ -425,10 +451,10 @@ typedef struct pair_fill {
     pair *space;
 } pair_fill;
 
-static size_t fill_pairs(void *arg, unsigned char *block, size_t max)
+static size_t fill_pairs(void *arg, unsigned char *block, size_t max, uint32_t *part)
 {
     pair_fill *f = arg;
-    size_t n = stage_joiner_next(f->joiner, f->space, max);
+    size_t n = stage_joiner_next(f->joiner, f->space, max, part);
     for (size_t i = 0; i < n; i++)
         stage_pair_put(&f->space[i], block + i * STAGE_PAIR_BYTES);
     return n;
@@ -437,11 +463,13 @@ static size_t fill_pairs(void *arg, unsigned char *block, size_t max)
 typedef struct link_fill {
     const copy_link *links;
     size_t n, at;
+    uint32_t part;
 } link_fill;
 
-static size_t fill_links(void *arg, unsigned char *block, size_t max)
+static size_t fill_links(void *arg, unsigned char *block, size_t max, uint32_t *part)
 {
     link_fill *f = arg;
+    *part = f->part;
     size_t n = f->n - f->at < max ? f->n - f->at : max;
     for (size_t i = 0; i < n; i++)
         stage_link_put(&f->links[f->at + i], block + i * STAGE_LINK_BYTES);
@@ -451,7 +479,7 @@ static size_t fill_links(void *arg, unsigned char *block, size_t max)
 
 int cmd_join(int argc, char **argv)
 {
-    stage_options o = { .name = "join", .threads = cli_default_threads() };
+    stage_options o = { .name = "join", .threads = cli_default_threads(), .verify_parts = 1 };
     np_params_default(&o.params);
     int first = 0;
     int rc = parse_stage_options(argc, argv, &o, join_help, &first);
@@ -482,6 +510,8 @@ int cmd_join(int argc, char **argv)
     if (!failed) {
         progress_note(&bar, "pairs");
         np_status st = stage_joiner_pairs(run.joiner);
+        if (st == NP_OK)
+            st = stage_joiner_order(run.joiner, o.verify_parts);
         n = stage_joiner_count_pairs(run.joiner);
         if (st != NP_OK) {
             cli_problem("join: %s", st == NP_ENOMEM ? "out of memory" : np_strerror(st));
@@ -491,7 +521,7 @@ int cmd_join(int argc, char **argv)
     progress_end(&bar);
     if (!failed) {
         shard_writer w;
-        part_head h = { corpus, articles, o.part, o.parts };
+        part_head h = { corpus, articles, o.part, o.parts, o.verify_parts };
         unsigned char head[HEAD_BYTES];
         head_put(&h, head);
         pair_fill fill = { run.joiner, malloc(BLOCK_ITEMS * sizeof(pair)) };
@@ -552,6 +582,7 @@ typedef struct pairs_cursor {
     const unsigned char *data;
     size_t n, at;
     stage_partial head;       /* the item at `at` */
+    uint32_t part;            /* the blocks to read: ANY_PART, or one article partition */
     int open, done;
 } pairs_cursor;
 
@@ -562,7 +593,7 @@ static int cursor_next(pairs_cursor *c, uint64_t articles)
     int first = !c->data;
     c->at++;
     while (!c->data || c->at >= c->n) {
-        int got = read_items(&c->r, STAGE_PAIR_BYTES, &c->space, &c->data, &c->n);
+        int got = read_items(&c->r, STAGE_PAIR_BYTES, c->part, &c->space, &c->data, &c->n);
         if (got <= 0) {
             c->done = 1;
             return got;
@@ -602,6 +633,13 @@ static int merge_pairs_files(const char **paths, size_t n, const stage_options *
         rc = open_part(&c[i].r, paths[i], SHARD_PAIRS, &o->params, &h);
         if (rc == 0)
             rc = part_check(set, paths[i], &h);
+        if (rc == 0 && h.verify_parts != 1 && h.verify_parts != o->parts) {
+            cli_problem("%s: made for %u verify partitions (join --verify-parts): run verify with --part Q/%u",
+                        paths[i], h.verify_parts, h.verify_parts);
+            rc = -1;
+        }
+        /* blocks cut by this verify's partitions: only its own are read */
+        c[i].part = h.verify_parts == o->parts && o->parts > 1 ? o->part : ANY_PART;
         if (rc == 0)
             rc = cursor_next(&c[i], set->first.articles);
     }
@@ -721,12 +759,12 @@ int cmd_verify(int argc, char **argv)
             links[i].b = needed[links[i].b];
         }
         shard_writer w;
-        part_head h = { corpus, articles, o.part, o.parts };
+        part_head h = { corpus, articles, o.part, o.parts, 0 };
         unsigned char head[HEAD_BYTES];
         head_put(&h, head);
         failed = shard_create(&w, o.output, SHARD_LINKS, &o.params) != 0;
         if (!failed) {
-            link_fill fill = { links, n_links, 0 };
+            link_fill fill = { links, n_links, 0, o.part };
             int bad = shard_write(&w, head, sizeof head) != 0 || write_items(&w, STAGE_LINK_BYTES, fill_links, &fill) != 0;
             failed = shard_close(&w, !bad) != 0 || bad;
         }
@@ -769,7 +807,7 @@ int staged_read_links(const char **paths, size_t n, const np_params *params, uin
         const unsigned char *data;
         size_t k;
         while (rc == 0) {
-            int got = read_items(&r, STAGE_LINK_BYTES, &space, &data, &k);
+            int got = read_items(&r, STAGE_LINK_BYTES, ANY_PART, &space, &data, &k);
             if (got <= 0) {
                 rc = got;
                 break;

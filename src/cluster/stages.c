@@ -36,7 +36,8 @@ struct stage_joiner {
     size_t keyed_arts;        /* articles of the second pass */
     keyed_list bands[MINHASH_BANDS], sentences, terms;
     pair_list lists[3];       /* the pairs of LSH, sentences, terms, by (a, b) */
-    size_t next[3];           /* stage_joiner_next's place in each */
+    struct article_run *runs; /* stage_joiner_order's order of the first articles */
+    size_t n_runs, next_run;
 };
 
 /* The partition of a key: the high bits of a multiplicative hash, so keys
@@ -82,6 +83,7 @@ void stage_joiner_free(stage_joiner *j)
     np_free(j->allocator, j->days);
     for (int k = 0; k < 3; k++)
         np_free(j->allocator, j->lists[k].items);
+    np_free(j->allocator, j->runs);
     np_free(j->allocator, j);
 }
 
@@ -281,23 +283,88 @@ size_t stage_joiner_count_pairs(const stage_joiner *j)
     return j->lists[0].n + j->lists[1].n + j->lists[2].n;
 }
 
-size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max)
+/* One article's pairs in each of the three lists. */
+typedef struct article_run {
+    uint32_t part;            /* stage_article_part of a */
+    uint32_t first[3], end[3];
+} article_run;
+
+#define RUN_PART(r) ((r).part)
+static RADIX_SORT(sort_runs, article_run, RUN_PART, 4)
+
+np_status stage_joiner_order(stage_joiner *j, uint32_t parts)
+{
+    const np_allocator *al = j->allocator;
+    size_t n = 0, at[3] = { 0, 0, 0 };
+    /* the distinct first articles, in order, with their runs in each list */
+    size_t cap = 1024;
+    article_run *runs = np_alloc_array(al, cap, sizeof *runs);
+    if (!runs)
+        return NP_ENOMEM;
+    for (;;) {
+        uint32_t a = UINT32_MAX;
+        int any = 0;
+        for (int k = 0; k < 3; k++)
+            if (at[k] < j->lists[k].n && (!any || j->lists[k].items[at[k]].a < a)) {
+                a = j->lists[k].items[at[k]].a;
+                any = 1;
+            }
+        if (!any)
+            break;
+        if (n == cap) {
+            article_run *more = np_realloc_array(al, runs, 2 * cap, sizeof *more);
+            if (!more) {
+                np_free(al, runs);
+                return NP_ENOMEM;
+            }
+            runs = more;
+            cap *= 2;
+        }
+        article_run *r = &runs[n++];
+        r->part = stage_article_part(a, parts);
+        for (int k = 0; k < 3; k++) {
+            r->first[k] = (uint32_t)at[k];
+            while (at[k] < j->lists[k].n && j->lists[k].items[at[k]].a == a)
+                at[k]++;
+            r->end[k] = (uint32_t)at[k];
+        }
+    }
+    /* by article partition, each partition's articles still in order */
+    article_run *scratch = np_alloc_array(al, n ? n : 1, sizeof *scratch);
+    if (!scratch) {
+        np_free(al, runs);
+        return NP_ENOMEM;
+    }
+    sort_runs(runs, scratch, n);
+    np_free(al, scratch);
+    np_free(al, j->runs);
+    j->runs = runs;
+    j->n_runs = n;
+    j->next_run = 0;
+    return NP_OK;
+}
+
+size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max, uint32_t *part)
 {
     size_t n = 0;
-    while (n < max) {
-        int best = -1; /* the least (a, b); on a tie, LSH, sentences, terms */
+    while (n < max && j->next_run < j->n_runs) {
+        article_run *r = &j->runs[j->next_run];
+        if (n && r->part != *part)
+            break; /* a block holds one article partition */
+        *part = r->part;
+        int best = -1; /* the least b; on a tie, LSH, sentences, terms */
         for (int k = 0; k < 3; k++) {
-            const pair_list *l = &j->lists[k];
-            if (j->next[k] >= l->n)
+            if (r->first[k] >= r->end[k])
                 continue;
-            const pair *p = &l->items[j->next[k]];
-            const pair *q = best < 0 ? NULL : &j->lists[best].items[j->next[best]];
-            if (!q || p->a < q->a || (p->a == q->a && p->b < q->b))
+            const pair *p = &j->lists[k].items[r->first[k]];
+            if (best < 0 || p->b < j->lists[best].items[r->first[best]].b)
                 best = k;
         }
-        if (best < 0)
-            break;
-        out[n++] = j->lists[best].items[j->next[best]++];
+        if (best < 0) {
+            j->next_run++;
+            continue;
+        }
+        out[n++] = j->lists[best].items[r->first[best]++];
     }
     return n;
 }

@@ -50,10 +50,14 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size);
 /* After the second pass: finds the partition's pairs. */
 np_status stage_joiner_pairs(stage_joiner *j);
 size_t stage_joiner_count_pairs(const stage_joiner *j);
-/* The next pairs (at most max), in (a, b) order, each with one source
- * (PAIR_*) and, in shared_sentences, how many of that index's keys of the
- * partition the two share (0 for LSH).  returns: how many; 0 at the end */
-size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max);
+/* Orders the pairs for writing: grouped by the article partition (of
+ * `parts`) of their first article, in (a, b) order within each. */
+np_status stage_joiner_order(stage_joiner *j, uint32_t parts);
+/* The next pairs (at most max, all of one article partition, *part), in
+ * that order, each with one source (PAIR_*) and, in shared_sentences, how
+ * many of that index's keys of the partition the two share (0 for LSH).
+ * returns: how many; 0 at the end */
+size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max, uint32_t *part);
 size_t stage_joiner_articles(const stage_joiner *j);
 
 /* Which of `parts` article partitions verifies pairs whose first article
