@@ -58,6 +58,7 @@ typedef struct centroid {
     int32_t first_day, last_day;
     uint32_t members;
     uint32_t seen;     /* stamp of the last search that met it */
+    uint32_t indexed;  /* stamp of the last slice index made with it */
     double norm2;
     uint16_t months;   /* months its members name */
     weighted *items;   /* sorted by stem; sum of member vectors */
@@ -90,6 +91,28 @@ typedef struct unit {
     uint32_t fact_first, n_facts; /* into the fact pool */
 } unit;
 
+typedef struct slice_entry {
+    int32_t first_day, last_day;
+    uint32_t story;
+    uint32_t rank;     /* where the slice's scan (latest first) meets it */
+} slice_entry;
+
+typedef struct slice_index {
+    slice_entry *items; /* its stories, undated first, then by first day */
+    uint32_t n, n_undated, cap;
+    uint32_t len;       /* the list's length it was made for; 0 = stale */
+    int32_t max_span;   /* the longest last_day - first_day of its dated stories */
+} slice_index;
+
+typedef struct posted_node {
+    uint32_t stem;
+    uint32_t next;      /* the story's next node, or UINT32_MAX */
+} posted_node;
+
+typedef struct window_hit {
+    uint32_t term, rank, story;
+} window_hit;
+
 typedef struct story_state {
     np_engine *e;
     weighted *pool;    /* all unit vectors, L2-normalised */
@@ -115,6 +138,18 @@ typedef struct story_state {
     uint32_t stamp;
     uint32_t *found;       /* candidate stories of the current unit */
     size_t n_found, cap_found;
+
+    /* for the refinement passes, each posting slice (the latest
+     * POSTING_SCAN of a list) indexed by time, and for each story the
+     * stems it is posted under, to mark their indexes stale when its days
+     * widen: see stories_in_window */
+    struct slice_index *slices; /* per posting slot; NULL outside refine */
+    uint32_t index_stamp;
+    uint32_t *posted_first;     /* per story: its first node, or UINT32_MAX */
+    struct posted_node *posted;
+    size_t n_posted, cap_posted;
+    struct window_hit *hits;
+    size_t cap_hits;
 
     /* the current unit's vector as a hash table (stem | 1 -> weight), for
      * its dot products with many centroids: see unit_dot */
@@ -650,11 +685,23 @@ static np_status post_grow(story_state *s)
     np_free(al, old.post_lists);
     np_free(al, old.post_len);
     np_free(al, old.post_cap);
+    if (old.slices) {
+        /* slice indexes are by slot: made again when next needed */
+        for (size_t i = 0; i < old.post_slots; i++)
+            np_free(al, old.slices[i].items);
+        np_free(al, old.slices);
+        s->slices = np_calloc(al, slots + 1, sizeof *s->slices);
+        if (!s->slices)
+            return NP_ENOMEM;
+    }
     return NP_OK;
 }
 
+static void slices_free(story_state *s);
+
 static void post_free(story_state *s)
 {
+    slices_free(s);
     const np_allocator *al = s->e->allocator;
     for (size_t i = 0; i < s->post_slots; i++)
         np_free(al, s->post_lists[i]);
@@ -690,6 +737,8 @@ static size_t top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
     return k;
 }
 
+static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem);
+
 static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
 {
     const uint32_t *top = x->top;
@@ -714,6 +763,8 @@ static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
             s->post_cap[j] = cap;
         }
         s->post_lists[j][s->post_len[j]++] = story_index;
+        if (s->slices && posted_add(s, story_index, top[i]) != NP_OK)
+            return NP_ENOMEM;
     }
     return NP_OK;
 }
@@ -770,6 +821,189 @@ static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
         }
     }
     return NP_OK;
+}
+
+/* The refinement's search in time.  Its slices are the latest postings of
+ * the whole corpus, so most of the stories stories_under meets are far
+ * from the unit's days (at 200k: 439 stories met a unit, 5.5 within the
+ * window).  Each slice is indexed by its stories' days, made when first
+ * needed and again when its list grows or one of its stories widens its
+ * days (refine_touch_day); a unit takes the stories within the window
+ * from each index, in the order stories_under meets them (term, then
+ * place in the slice), so the same candidates in the same order. */
+static int cmp_slice_entry(const void *a, const void *b)
+{
+    const slice_entry *x = a, *y = b;
+    if (x->first_day != y->first_day)
+        return x->first_day < y->first_day ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int cmp_window_hit(const void *a, const void *b)
+{
+    const window_hit *x = a, *y = b;
+    if (x->term != y->term)
+        return x->term < y->term ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static np_status slice_index_make(story_state *s, size_t j)
+{
+    slice_index *ix = &s->slices[j];
+    uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+    if (len - from > ix->cap) {
+        slice_entry *p = np_realloc_array(s->e->allocator, ix->items, len - from, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        ix->items = p;
+        ix->cap = len - from;
+    }
+    s->index_stamp++;
+    uint32_t n = 0, undated = 0;
+    int32_t span = 0;
+    for (uint32_t k = len; k-- > from;) {
+        centroid *c = &s->cents[s->post_lists[j][k]];
+        if (c->indexed == s->index_stamp)
+            continue;
+        c->indexed = s->index_stamp;
+        ix->items[n++] = (slice_entry){ c->first_day, c->last_day, s->post_lists[j][k], len - 1 - k };
+        if (c->first_day == NO_DAY)
+            undated++; /* NO_DAY is the least day: they sort first */
+        else if (c->last_day - c->first_day > span)
+            span = c->last_day - c->first_day;
+    }
+    np_sort(ix->items, n, sizeof *ix->items, cmp_slice_entry);
+    ix->n = n;
+    ix->n_undated = undated;
+    ix->max_span = span;
+    ix->len = len;
+    return NP_OK;
+}
+
+static void window_hit_add(story_state *s, size_t *n, uint32_t term_index, const slice_entry *e)
+{
+    centroid *c = &s->cents[e->story];
+    if (c->seen == s->stamp)
+        return;
+    c->seen = s->stamp;
+    s->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
+}
+
+/* The stories of a dated unit's slices within window days of it, into
+ * s->found, in stories_under's order. */
+static np_status stories_in_window(story_state *s, const unit *x, int window)
+{
+    if (s->n_cents > s->cap_hits) {
+        size_t cap = s->n_cents * 2;
+        window_hit *h = np_realloc_array(s->e->allocator, s->hits, cap, sizeof *h);
+        if (!h)
+            return NP_ENOMEM;
+        s->hits = h;
+        s->cap_hits = cap;
+    }
+    np_status st = stories_under(s, NULL, 0); /* sizes found, a new stamp */
+    if (st != NP_OK)
+        return st;
+    size_t n = 0;
+    int64_t lo = (int64_t)x->day - window, hi = (int64_t)x->day + window;
+    for (uint32_t i = 0; i < x->n_top; i++) {
+        size_t j = post_slot(s, x->top[i]);
+        if (!s->post_keys[j])
+            continue;
+        slice_index *ix = &s->slices[j];
+        if (ix->len != s->post_len[j] && (st = slice_index_make(s, j)) != NP_OK)
+            return st;
+        for (uint32_t q = 0; q < ix->n_undated; q++)
+            window_hit_add(s, &n, i, &ix->items[q]);
+        /* within: first_day <= day + window and last_day >= day - window */
+        uint32_t a = ix->n_undated, b = ix->n;
+        while (a < b) {
+            uint32_t mid = a + (b - a) / 2;
+            if (ix->items[mid].first_day <= hi)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        for (uint32_t q = a; q-- > ix->n_undated;) {
+            if (ix->items[q].first_day < lo - ix->max_span)
+                break;
+            if (ix->items[q].last_day >= lo)
+                window_hit_add(s, &n, i, &ix->items[q]);
+        }
+    }
+    np_sort(s->hits, n, sizeof *s->hits, cmp_window_hit);
+    for (size_t k = 0; k < n; k++)
+        s->found[k] = s->hits[k].story;
+    s->n_found = n;
+    return NP_OK;
+}
+
+static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
+{
+    if (s->n_posted == s->cap_posted) {
+        size_t cap = s->cap_posted ? s->cap_posted * 2 : 4096;
+        posted_node *p = np_realloc_array(s->e->allocator, s->posted, cap, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        s->posted = p;
+        s->cap_posted = cap;
+    }
+    s->posted[s->n_posted] = (posted_node){ stem, s->posted_first[story_index] };
+    s->posted_first[story_index] = (uint32_t)s->n_posted++;
+    return NP_OK;
+}
+
+/* The slice indexes and each story's stems, for the refinement passes. */
+static np_status slices_begin(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    s->slices = np_calloc(al, s->post_slots + 1, sizeof *s->slices);
+    s->posted_first = np_alloc_array(al, s->n_cents + 1, sizeof *s->posted_first);
+    if (!s->slices || !s->posted_first)
+        return NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents; c++)
+        s->posted_first[c] = UINT32_MAX;
+    for (size_t j = 0; j < s->post_slots; j++) {
+        uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+        for (uint32_t k = from; k < len; k++) {
+            np_status st = posted_add(s, s->post_lists[j][k], s->post_keys[j]);
+            if (st != NP_OK)
+                return st;
+        }
+    }
+    return NP_OK;
+}
+
+static void slices_free(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    for (size_t j = 0; s->slices && j < s->post_slots; j++)
+        np_free(al, s->slices[j].items);
+    np_free(al, s->slices);
+    np_free(al, s->posted_first);
+    np_free(al, s->posted);
+    np_free(al, s->hits);
+    s->slices = NULL;
+    s->posted_first = NULL;
+    s->posted = NULL;
+    s->hits = NULL;
+    s->n_posted = s->cap_posted = s->cap_hits = 0;
+}
+
+/* A story's days in the refinement: widening them makes the indexes of
+ * its slices stale. */
+static void refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
+{
+    centroid *c = &s->cents[story_index];
+    int32_t first = c->first_day, last = c->last_day;
+    centroid_touch_day(c, day);
+    if (c->first_day == first && c->last_day == last)
+        return;
+    for (uint32_t k = s->posted_first[story_index]; k != UINT32_MAX; k = s->posted[k].next) {
+        size_t j = post_slot(s, s->posted[k].stem);
+        if (s->post_keys[j])
+            s->slices[j].len = 0;
+    }
 }
 
 static np_status cluster_online(story_state *s)
@@ -952,7 +1186,9 @@ static np_status refine(story_state *s)
         double own = similarity(s, &s->cents[x->story], 1, &st0);
         double best = own;
         uint32_t best_story = x->story;
-        if (st0 != NP_OK || (st0 = candidate_stories(s, x)) != NP_OK)
+        if (st0 == NP_OK)
+            st0 = x->day == NO_DAY ? candidate_stories(s, x) : stories_in_window(s, x, p->story_window);
+        if (st0 != NP_OK)
             return st0;
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
@@ -982,7 +1218,7 @@ static np_status refine(story_state *s)
                 st = post_add(s, x, best_story);
             if (st != NP_OK)
                 return st;
-            centroid_touch_day(&s->cents[best_story], x->day);
+            refine_touch_day(s, best_story, x->day);
             s->cents[best_story].months |= x->months;
             x->story = best_story;
         }
@@ -1507,8 +1743,11 @@ np_status story_group(np_engine *e)
     st = cluster_online(&s);
     if (st == NP_OK)
         st = merge_stories(&s);
+    if (st == NP_OK)
+        st = slices_begin(&s);
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
         st = refine(&s);
+    slices_free(&s);
     if (st == NP_OK)
         st = mixture(&s);
     if (st == NP_OK)
