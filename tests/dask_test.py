@@ -221,6 +221,10 @@ def main():
             print("SKIP dask/driver: python3-distributed is not installed for " + sys.executable)
             return
 
+        # usage errors: exit status 2, the option named, nothing started
+        r = driver(os.path.join(tmp, "out-usage"), inputs, "--local", "1", "--join-parts", "-2")
+        check("driver-usage-error", r.returncode == 2 and "--join-parts" in r.stderr, (r.returncode, r.stderr[-300:]))
+
         # the driver: 1, 2 and 4 workers, several partition counts, formats and orders
         for workers, parts, fmt, order in [(1, 2, "json", inputs), (2, 3, "jsonl", inputs),
                                            (4, 5, "json", inputs), (2, 4, "json", inputs[::-1])]:
