@@ -12,13 +12,13 @@
  * The vocabulary's document frequencies, computed here, serve story.c too.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/sort.h"
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/parallel.h"
 #include "common/radix.h"
 
 _Static_assert(sizeof(keyed) == sizeof(radix_item), "keyed entries sort as radix items");
@@ -102,12 +102,7 @@ np_status merge_pairs(pair_list *l, size_t from)
 static np_status count_shared_in(np_engine *e, const keyed *entries, size_t k, const sharing *how,
                                  pair_list *out);
 
-typedef struct partner {
-    uint32_t shared;
-    uint32_t art;
-} partner;
-
-static int cmp_partner(const void *a, const void *b)
+int cmp_partner(const void *a, const void *b)
 {
     const partner *x = a, *y = b;
     if (x->shared != y->shared)
@@ -359,7 +354,6 @@ typedef struct shared_range {
     size_t from, to;
     pair_list out;
     np_status st;
-    pthread_t thread;
 } shared_range;
 
 static void *count_range(void *arg)
@@ -465,20 +459,10 @@ np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, 
     memcpy(fill, ix.art_first, (n + 1) * sizeof *fill);
     for (size_t x = 0; x < k; x++)
         ix.by_art[fill[entries[x].art]++] = (uint32_t)x;
-    size_t started = 0;
     for (size_t t = 0; t < n_ranges; t++)
         ranges[t] = (shared_range){ .ix = &ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
                                     .out = { .allocator = al } };
-    for (size_t t = 1; t < n_ranges; t++) {
-        if (pthread_create(&ranges[t].thread, NULL, count_range, &ranges[t]) != 0)
-            break;
-        started = t;
-    }
-    count_range(&ranges[0]);
-    for (size_t t = 1; t <= started; t++)
-        pthread_join(ranges[t].thread, NULL);
-    for (size_t t = started + 1; t < n_ranges; t++)
-        count_range(&ranges[t]); /* a thread that could not start */
+    parallel_run(count_range, ranges, n_ranges, sizeof *ranges);
     for (size_t t = 0; t < n_ranges; t++) {
         if (ranges[t].st != NP_OK)
             st = ranges[t].st;

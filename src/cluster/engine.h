@@ -199,6 +199,14 @@ typedef struct sharing_corpus {
  * of its keys (entries sorted by key), in article order. */
 np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, const sharing *how, pair_list *out);
 
+/* A partner of an article and how many keys they share; cmp_partner
+ * orders the most shared first, then by article. */
+typedef struct partner {
+    uint32_t shared;
+    uint32_t art;
+} partner;
+int cmp_partner(const void *a, const void *b);
+
 enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
 /* A stem's document frequency (0 when unknown) and idf. */
 typedef void (*term_lookup)(const void *ctx, uint32_t stem, uint32_t *df, float *idf);

@@ -369,19 +369,6 @@ size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max, uint32_t *part)
     return n;
 }
 
-typedef struct partner {
-    uint32_t shared;
-    uint32_t art;
-} partner;
-
-static int cmp_partner(const void *a, const void *b)
-{
-    const partner *x = a, *y = b;
-    if (x->shared != y->shared)
-        return x->shared > y->shared ? -1 : 1;
-    return (x->art > y->art) - (x->art < y->art);
-}
-
 struct stage_selector {
     const np_allocator *allocator;
     stage_partial *run;       /* the current article's partners, by b */

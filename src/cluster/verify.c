@@ -9,11 +9,11 @@
  * text's sentences re-said in the other, stem by stem, is `rewrite`.  Each
  * link keeps the measures that decided it, for --explain.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/parallel.h"
 #include "dedup/align.h"
 
 enum { MIN_ALIGN_STEMS = 4, MIN_ALIGN_SENTENCES = 3 };
@@ -217,7 +217,6 @@ typedef struct share {
     const pair *pairs;
     size_t n_pairs;
     np_status st;
-    pthread_t thread;
 } share;
 
 static void *verify_share(void *arg)
@@ -241,25 +240,13 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
     share *shares = np_calloc(e->allocator, n, sizeof *shares);
     if (!shares)
         return NP_ENOMEM;
-    size_t started = 0;
     for (size_t t = 0; t < n; t++) {
         size_t from = n_pairs * t / n, to = n_pairs * (t + 1) / n;
         shares[t].k.e = e;
         shares[t].pairs = n_pairs ? pairs + from : pairs;
         shares[t].n_pairs = to - from;
     }
-    /* share 0 runs here; a thread that cannot start leaves its share to
-     * this one, after */
-    for (size_t t = 1; t < n; t++) {
-        if (pthread_create(&shares[t].thread, NULL, verify_share, &shares[t]) != 0)
-            break;
-        started = t;
-    }
-    verify_share(&shares[0]);
-    for (size_t t = 1; t <= started; t++)
-        pthread_join(shares[t].thread, NULL);
-    for (size_t t = started + 1; t < n; t++)
-        verify_share(&shares[t]);
+    parallel_run(verify_share, shares, n, sizeof *shares);
     np_status st = NP_OK;
     size_t total = 0;
     for (size_t t = 0; t < n; t++) {

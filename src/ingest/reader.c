@@ -532,8 +532,9 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     return NP_OK;
 }
 
-/* Next record of the open JSONL input; NP_DONE at its end. */
-static np_status next_jsonl(np_reader *r)
+/* Next record of the open JSONL input; NP_DONE at its end.  Without
+ * `decode`, a record line is passed over: NP_OK, nothing parsed. */
+static np_status next_jsonl(np_reader *r, int decode)
 {
     for (;;) {
         const char *line;
@@ -555,7 +556,7 @@ static np_status next_jsonl(np_reader *r)
             i++;
         if (i == len)
             continue; /* blank lines separate nothing and are not records */
-        return parse_jsonl_record(r, line, len);
+        return decode ? parse_jsonl_record(r, line, len) : NP_OK;
     }
 }
 
@@ -743,56 +744,9 @@ static np_status next_warc(np_reader *r)
     }
 }
 
-/* next_jsonl without the decoding: one record line passed over. */
-static np_status skip_jsonl(np_reader *r)
-{
-    for (;;) {
-        const char *line;
-        size_t len;
-        linereader_result lr = linereader_next(&r->lines, &line, &len);
-        if (lr == LINE_EOF)
-            return NP_DONE;
-        if (lr == LINE_ERROR)
-            return fail(r, NP_EIO, "%s: read error after line %llu: %s", r->path,
-                        (unsigned long long)r->lines.lineno, strerror(r->lines.error));
-        if (lr != LINE_OK)
-            return NP_OK; /* a record (over the cap, or no memory for it): skipped either way */
-        size_t i = 0;
-        while (i < len && is_blank(line[i]) && line[i] != '\n')
-            i++;
-        if (i < len)
-            return NP_OK; /* blank lines are not records */
-    }
-}
-
-np_status np_reader_skip(np_reader *r)
-{
-    if (!r)
-        return NP_EPARAM;
-    r->errmsg[0] = '\0';
-    for (;;) { /* np_reader_next's walk, a JSONL line passed over */
-        if (r->path && r->warc) {
-            np_status st = next_warc(r);
-            if (st != NP_DONE)
-                return st;
-            close_input(r);
-        }
-        if (r->path && r->file) {
-            np_status st = skip_jsonl(r);
-            if (st != NP_DONE)
-                return st;
-            close_input(r);
-        }
-        if (r->n_stack == 0)
-            return NP_DONE;
-        int have_record;
-        np_status st = open_next(r, &have_record);
-        if (st != NP_OK || have_record)
-            return st;
-    }
-}
-
-np_status np_reader_next(np_reader *r, const np_record **record)
+/* The walk of np_reader_next and np_reader_skip: the next record, a JSONL
+ * line decoded or not.  *record is set when one is ready. */
+static np_status reader_step(np_reader *r, int decode, const np_record **record)
 {
     *record = NULL;
     if (!r)
@@ -808,8 +762,8 @@ np_status np_reader_next(np_reader *r, const np_record **record)
             close_input(r);
         }
         if (r->path && r->file) {
-            np_status st = next_jsonl(r);
-            if (st == NP_OK)
+            np_status st = next_jsonl(r, decode);
+            if (st == NP_OK && decode)
                 *record = &r->record;
             if (st != NP_DONE)
                 return st;
@@ -826,4 +780,15 @@ np_status np_reader_next(np_reader *r, const np_record **record)
             return NP_OK;
         }
     }
+}
+
+np_status np_reader_skip(np_reader *r)
+{
+    const np_record *record;
+    return reader_step(r, 0, &record);
+}
+
+np_status np_reader_next(np_reader *r, const np_record **record)
+{
+    return reader_step(r, 1, record);
 }
