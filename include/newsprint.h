@@ -233,6 +233,35 @@ np_status np_engine_add_fingerprint(np_engine *engine, const void *data, size_t 
 
 #define NP_NO_STORY ((size_t)-1)  /* np_result.story of a copies-only run */
 
+/* What np_engine_run spent and what the engine held: for `cluster --stats`
+ * and benchmarks.  Seconds are wall-clock; bytes count the items stored,
+ * not the slack of growable arrays. */
+typedef enum np_stage {
+    NP_STAGE_CANDIDATES, NP_STAGE_VERIFY, NP_STAGE_FAMILIES, NP_STAGE_STORIES, NP_STAGES
+} np_stage;
+
+typedef enum np_held {
+    NP_HELD_META,        /* per-article records and their strings */
+    NP_HELD_SIGNATURES,  /* MinHash signatures */
+    NP_HELD_SENTENCES,   /* sentence hashes and sizes */
+    NP_HELD_SENT_STEMS,  /* each sentence's content stems */
+    NP_HELD_TERMS,       /* term counts (words, names, numbers, facts) */
+    NP_HELD_OTHER,       /* short texts' shingles, facts' nouns, display forms */
+    NP_HELDS
+} np_held;
+
+typedef struct np_engine_stats {
+    double seconds[NP_STAGES];
+    size_t candidates;          /* candidate pairs verified */
+    size_t links;               /* copy links */
+    size_t held[NP_HELDS];      /* bytes held once every article was added */
+} np_engine_stats;
+
+/* Zeroes before np_engine_run; stage names for display: np_stage_name. */
+void np_engine_stats_get(const np_engine *engine, np_engine_stats *out);
+const char *np_stage_name(np_stage stage);
+const char *np_held_name(np_held held);
+
 /* One article's answer after np_engine_run.  Borrowed from the engine. */
 typedef struct np_result {
     const char *id, *title, *date, *source, *lang;

@@ -46,6 +46,10 @@ typedef struct progress {
     const char *what;
 } progress;
 
+/* Seconds of a monotonic clock; peak resident memory of this process. */
+double cli_seconds(void);
+size_t cli_peak_rss_bytes(void);
+
 void progress_start(progress *p, int quiet, const char *what);
 void progress_tick(progress *p);            /* one more item */
 void progress_note(progress *p, const char *stage); /* a stage without a count */

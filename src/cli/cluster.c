@@ -9,7 +9,7 @@
 
 static const char help[] =
     "usage: newsprint cluster [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
-    "                         [--copies-only] [--threads N] [--quiet]\n"
+    "                         [--copies-only] [--threads N] [--quiet] [--stats]\n"
     "                         [--param NAME=VALUE]... [--explain-params] INPUT...\n"
     "\n"
     "Cleans every article, then finds which are copies of which (exact, near,\n"
@@ -32,6 +32,9 @@ static const char help[] =
     "                    per CPU); the output is the same bytes at any N\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no progress or summary lines on standard error\n"
+    "  --stats           when done, print to standard error the time of each\n"
+    "                    stage, articles a second, peak memory and the bytes\n"
+    "                    held per article\n"
     "  --help            this text\n"
     "\n"
     "Per article: id, title, date, source, lang, words, story (s1, s2, ...),\n"
@@ -42,8 +45,8 @@ static const char help[] =
 
 static const char group_help[] =
     "usage: newsprint group [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
-    "                       [--copies-only] [--quiet] [--param NAME=VALUE]...\n"
-    "                       SHARD... [LINKS...]\n"
+    "                       [--copies-only] [--quiet] [--stats]\n"
+    "                       [--param NAME=VALUE]... SHARD... [LINKS...]\n"
     "\n"
     "The last stage of a staged run: reads the shards 'newsprint sign' made\n"
     "(in the order given, which is the input order) and finds copies,\n"
@@ -61,7 +64,7 @@ static const char group_help[] =
 typedef struct options {
     np_params params;
     out_format format;
-    int explain, quiet, copies_only;
+    int explain, quiet, copies_only, stats;
     size_t threads;
     const char *output;
     const char *name;        /* "cluster" or "group" */
@@ -197,6 +200,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
         }
         if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             o->quiet = 1;
+        } else if (strcmp(arg, "--stats") == 0) {
+            o->stats = 1;
         } else if (strcmp(arg, "--explain") == 0) {
             o->explain = 1;
         } else if (strcmp(arg, "--copies-only") == 0) {
@@ -323,6 +328,46 @@ static int group_shards(np_engine *engine, char **inputs, size_t n, const np_par
     return 0;
 }
 
+/* --stats: where the time went and what was held, on standard error. */
+static void print_stats(const np_engine *e, const options *o, double reading, double run, double output)
+{
+    np_engine_stats st;
+    np_engine_stats_get(e, &st);
+    size_t n = np_engine_count(e);
+    double total = reading + run + output, stages = 0;
+    for (int k = 0; k < NP_STAGES; k++)
+        stages += st.seconds[k];
+    if (o->shards)
+        reading -= stages; /* group runs the engine as it reads */
+    else
+        run -= stages;
+    fprintf(stderr, "newsprint %s: %zu articles in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
+            total, total > 0 ? (double)n / total : 0.0, (double)cli_peak_rss_bytes() / (1024.0 * 1024.0));
+    fprintf(stderr, "  %-26s %8.3f s  %10.0f articles/s\n", o->shards ? "read shards" : "read, clean, fingerprint",
+            reading, reading > 0 ? (double)n / reading : 0.0);
+    for (int k = 0; k < NP_STAGES; k++) {
+        if (k == NP_STAGE_STORIES && o->copies_only)
+            continue;
+        fprintf(stderr, "  %-26s %8.3f s", np_stage_name((np_stage)k), st.seconds[k]);
+        if (k == NP_STAGE_CANDIDATES)
+            fprintf(stderr, "  %10zu pairs", st.candidates);
+        else if (k == NP_STAGE_VERIFY)
+            fprintf(stderr, "  %10zu links", st.links);
+        else if (k == NP_STAGE_STORIES)
+            fprintf(stderr, "  %10zu stories, %zu storylines", np_engine_story_count(e), np_engine_storyline_count(e));
+        fputc('\n', stderr);
+    }
+    fprintf(stderr, "  %-26s %8.3f s\n", "other and output", run + output);
+    size_t held = 0;
+    for (int k = 0; k < NP_HELDS; k++)
+        held += st.held[k];
+    double per = n ? 1.0 / (double)n : 0.0;
+    fprintf(stderr, "  held per article: %.0f B (", (double)held * per);
+    for (int k = 0; k < NP_HELDS; k++)
+        fprintf(stderr, "%s%s %.0f", k ? ", " : "", np_held_name((np_held)k), (double)st.held[k] * per);
+    fputs(")\n", stderr);
+}
+
 static int run_cluster(int argc, char **argv, int shards)
 {
     options o = { .format = OUT_TEXT, .threads = cli_default_threads(), .name = shards ? "group" : "cluster",
@@ -348,10 +393,13 @@ static int run_cluster(int argc, char **argv, int shards)
     progress bar;
     progress_start(&bar, o.quiet, "articles");
     int failed;
+    double started = cli_seconds(), intake_done, run_done;
     if (shards) {
         failed = group_shards(engine, argv + first, (size_t)(argc - first), &o.params, &bar, &skipped) != 0;
+        intake_done = cli_seconds();
     } else {
         failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
+        intake_done = cli_seconds();
         progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
         if (!failed && np_engine_run(engine) != NP_OK) {
             cli_problem("%s: %s", o.name, np_errmsg(engine));
@@ -360,6 +408,7 @@ static int run_cluster(int argc, char **argv, int shards)
     }
     np_reader_free(reader);
     progress_end(&bar);
+    run_done = cli_seconds();
     sink out;
     if (!failed) {
         if (sink_open(&out, o.output) != 0)
@@ -379,6 +428,8 @@ static int run_cluster(int argc, char **argv, int shards)
             failed = sink_close(&out, !write_failed) != 0 || write_failed;
         }
     }
+    if (o.stats && !failed)
+        print_stats(engine, &o, intake_done - started, run_done - intake_done, cli_seconds() - run_done);
     if (!o.quiet && (skipped || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint %s: %zu articles, %zu stories, %zu storylines, %llu skipped\n",
                 o.name, np_engine_count(engine), np_engine_story_count(engine),

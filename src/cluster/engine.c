@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xxhash.h>
 
@@ -383,16 +384,64 @@ np_status np_engine_copies_only(np_engine *e)
 
 static np_status engine_group(np_engine *e, np_status st);
 
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Bytes of the articles' fingerprints, once all are added. */
+static void note_held(np_engine *e)
+{
+    size_t *h = e->stats.held;
+    h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;
+    h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
+    h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sents;
+    h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
+    h[NP_HELD_TERMS] = e->n_terms * sizeof *e->terms;
+    h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_nouns * sizeof *e->nouns +
+                       e->surf_cap * (sizeof *e->surf_keys + sizeof *e->surf_offsets) + e->surfaces.len;
+}
+
+void np_engine_stats_get(const np_engine *e, np_engine_stats *out)
+{
+    if (e)
+        *out = e->stats;
+    else
+        memset(out, 0, sizeof *out);
+}
+
+const char *np_stage_name(np_stage stage)
+{
+    static const char *const names[NP_STAGES] = { "candidate pairs", "verification", "families and originals",
+                                                  "stories and storylines" };
+    return (unsigned)stage < NP_STAGES ? names[stage] : "?";
+}
+
+const char *np_held_name(np_held held)
+{
+    static const char *const names[NP_HELDS] = { "metadata", "signatures", "sentences", "sentence stems", "terms",
+                                                 "other" };
+    return (unsigned)held < NP_HELDS ? names[held] : "?";
+}
+
 np_status np_engine_run(np_engine *e)
 {
     if (!e || e->ran)
         return NP_EPARAM;
     e->ran = 1;
+    note_held(e);
     pair *pairs = NULL;
     size_t n_pairs = 0;
+    double t = seconds_now();
     np_status st = candidates_find(e, &pairs, &n_pairs);
+    e->stats.seconds[NP_STAGE_CANDIDATES] = seconds_now() - t;
+    e->stats.candidates = n_pairs;
+    t = seconds_now();
     if (st == NP_OK)
         st = verify_pairs(e, pairs, n_pairs);
+    e->stats.seconds[NP_STAGE_VERIFY] = seconds_now() - t;
     np_free(e->allocator, pairs);
     return engine_group(e, st);
 }
@@ -404,6 +453,7 @@ np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
         return NP_EPARAM;
     }
     e->ran = 1;
+    note_held(e);
     e->links = links;
     e->n_links = n_links;
     for (size_t i = 0; i < n_links; i++)
@@ -420,12 +470,17 @@ np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
 static np_status engine_group(np_engine *e, np_status st)
 {
     engine_release(e, RELEASE_COPY_EVIDENCE);
+    e->stats.links = e->n_links;
+    double t = seconds_now();
     if (st == NP_OK)
         st = rank_ids(e);
     if (st == NP_OK)
         st = family_group(e);
+    e->stats.seconds[NP_STAGE_FAMILIES] = seconds_now() - t;
+    t = seconds_now();
     if (st == NP_OK && !e->copies_only)
         st = story_group(e);
+    e->stats.seconds[NP_STAGE_STORIES] = seconds_now() - t;
     if (st != NP_OK && !e->errmsg[0])
         snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
     e->complete = st == NP_OK;

@@ -144,6 +144,7 @@ struct np_engine {
     uint32_t *vocab_slots;    /* hash index: stem -> vocabulary entry + 1, 0 = empty */
     size_t vocab_slots_cap;
     size_t n_vocab;
+    np_engine_stats stats;    /* np_engine_stats_get */
     int ran;
     int complete;             /* np_engine_run succeeded: answers can be read */
     char errmsg[512];

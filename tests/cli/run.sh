@@ -70,6 +70,25 @@ for args in "--format jsonl --explain" "--format json" "--format text" "--copies
         fi
     done
 done
+# --stats: the answer unchanged, and the summary's counts agree with it
+stats_err=$(mktemp)
+"$bin" cluster --format jsonl --threads 1 examples >"$one" 2>/dev/null
+if "$bin" cluster --stats --format jsonl --threads 1 examples 2>"$stats_err" | cmp -s - "$one"; then
+    articles=$(wc -l <"$one" | tr -d ' ')
+    stories=$(sed -n 's/.*"story":"\(s[0-9]*\)".*/\1/p' "$one" | sort -u | wc -l | tr -d ' ')
+    if grep -q "^newsprint cluster: $articles articles in [0-9.]* s, [0-9]* articles/s, peak memory [0-9.]* MiB\$" "$stats_err" &&
+        grep -q "^  stories and storylines .* $stories stories, [0-9]* storylines\$" "$stats_err" &&
+        grep -q "^  verification .* [1-9][0-9]* links\$" "$stats_err" &&
+        grep -q "^  held per article: [1-9][0-9]* B (metadata [1-9]" "$stats_err"; then
+        echo "PASS cli/cluster-stats"
+    else
+        echo "FAIL cli/cluster-stats: the summary does not match the answer ($articles articles, $stories stories):"
+        cat "$stats_err"
+    fi
+else
+    echo "FAIL cli/cluster-stats: --stats changed the answer"
+fi
+rm -f "$stats_err"
 gen=../shared/bench/gencorpus.py
 if [ -f "$gen" ] && command -v python3 >/dev/null 2>&1; then
     gendir=$(mktemp -d)
