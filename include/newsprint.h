@@ -109,6 +109,11 @@ const char *np_reader_errmsg(const np_reader *reader);
 /* Counts so far: records returned and records or inputs skipped. */
 void np_reader_counts(const np_reader *reader, uint64_t *records, uint64_t *skipped);
 
+/* Bytes of the input files read so far (the files done, and how far into
+ * the one open now; standard input does not count): for progress.  It may
+ * run a buffer ahead of the records returned. */
+uint64_t np_reader_bytes_read(const np_reader *reader);
+
 void np_reader_free(np_reader *reader);
 
 /* ------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "test.h"
 
 /* ------------------------------------------------------------------ */
@@ -810,5 +811,58 @@ TEST(reader_skip_counts_as_next)
         CHECK(np_reader_skip(r) == NP_DONE);
         np_reader_free(r);
     }
+    remove_tree(dir);
+}
+
+TEST(reader_bytes_read_for_progress)
+{
+    char dir[64], a[512], b[512], c[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    /* a JSONL file longer than any read-ahead buffer, a text file, a WARC */
+    buf big;
+    buf_init(&big, NULL);
+    for (int i = 0; i < 4000; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "{\"id\":\"r%d\",\"text\":\"Record number %d of a long file.\"}\n", i, i);
+        REQUIRE(buf_puts(&big, line) == NP_OK);
+    }
+    REQUIRE(write_bytes(dir, "a.jsonl", big.data, big.len) == 0);
+    REQUIRE(write_file(dir, "b.txt", "a text file") == 0);
+    const char *http = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                       "<html><body><p>A page kept in a web archive.</p></body></html>";
+    char warc[1024];
+    snprintf(warc, sizeof warc,
+             "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:w1>\r\n"
+             "WARC-Target-URI: http://example.org/a\r\nContent-Type: application/http; msgtype=response\r\n"
+             "Content-Length: %zu\r\n\r\n%s\r\n\r\n", strlen(http), http);
+    REQUIRE(write_file(dir, "c.warc", warc) == 0);
+    const char *inputs[] = { join(a, dir, "a.jsonl"), join(b, dir, "b.txt"), join(c, dir, "c.warc") };
+    uint64_t total = 0;
+    for (size_t i = 0; i < 3; i++) {
+        struct stat sb;
+        REQUIRE(stat(inputs[i], &sb) == 0);
+        total += (uint64_t)sb.st_size;
+    }
+    np_reader *r;
+    REQUIRE(np_reader_open(&r, inputs, 3, NP_FORMAT_AUTO, NULL) == NP_OK);
+    CHECK(np_reader_bytes_read(r) == 0);
+    const np_record *rec;
+    uint64_t last = 0, at_half = 0;
+    size_t n = 0;
+    int monotonic = 1;
+    while (np_reader_next(r, &rec) != NP_DONE) {
+        uint64_t now = np_reader_bytes_read(r);
+        monotonic &= now >= last && now <= total;
+        last = now;
+        if (++n == 2000)
+            at_half = now;
+    }
+    CHECK(monotonic);
+    CHECK(n == 4002);
+    /* half the records of the big file: somewhere inside it, not at its end */
+    CHECK(at_half > 0 && at_half < big.len);
+    CHECK(np_reader_bytes_read(r) == total);
+    np_reader_free(r);
+    buf_free(&big);
     remove_tree(dir);
 }

@@ -247,6 +247,7 @@ int cmd_clean(int argc, char **argv)
     progress bar;
     /* with output on the terminal, a progress line would only get in the way */
     progress_start(&bar, quiet || (!output && isatty(STDOUT_FILENO)), "articles");
+    progress_inputs(&bar, reader, argv + i, (size_t)(argc - i));
     if (!write_failed && batch_run(batch, reader, emit_article, &o, &skipped, &bar) != 0)
         write_failed = 1;
     unsigned long long cleaned = o.cleaned;

@@ -44,6 +44,8 @@ typedef struct progress {
     double start, last;
     unsigned long long count;
     const char *what;
+    const np_reader *reader;  /* with total: the share read and the time left */
+    uint64_t total;           /* bytes of the inputs, 0 when not known */
 } progress;
 
 /* Seconds of a monotonic clock; peak resident memory of this process. */
@@ -51,6 +53,9 @@ double cli_seconds(void);
 size_t cli_peak_rss_bytes(void);
 
 void progress_start(progress *p, int quiet, const char *what);
+/* The inputs the reader reads, for the share done and the time left: known
+ * when every input is a regular file (not a directory, pattern or stdin). */
+void progress_inputs(progress *p, const np_reader *reader, char *const *inputs, size_t n);
 void progress_tick(progress *p);            /* one more item */
 void progress_note(progress *p, const char *stage); /* a stage without a count */
 void progress_end(progress *p);

@@ -392,6 +392,8 @@ static int run_cluster(int argc, char **argv, int shards)
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
+    if (!shards)
+        progress_inputs(&bar, reader, argv + first, (size_t)(argc - first));
     int failed;
     double started = cli_seconds(), intake_done, run_done;
     if (shards) {

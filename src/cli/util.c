@@ -1,6 +1,7 @@
 /* util: problem reports, JSON strings and the output sink. */
 #include <errno.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,6 +60,19 @@ void progress_start(progress *p, int quiet, const char *what)
     p->what = what;
 }
 
+void progress_inputs(progress *p, const np_reader *reader, char *const *inputs, size_t n)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+            return; /* no share nor time left: not every size is known */
+        total += (uint64_t)sb.st_size;
+    }
+    p->reader = reader;
+    p->total = total;
+}
+
 void progress_tick(progress *p)
 {
     p->count++;
@@ -68,8 +82,13 @@ void progress_tick(progress *p)
     if (t - p->last < 0.1)
         return;
     p->last = t;
-    double rate = p->count / (t - p->start > 1e-9 ? t - p->start : 1e-9);
-    fprintf(stderr, "\r\033[Knewsprint: %llu %s read, %.0f/s", p->count, p->what, rate);
+    double elapsed = t - p->start > 1e-9 ? t - p->start : 1e-9;
+    fprintf(stderr, "\r\033[Knewsprint: %llu %s read, %.0f/s", p->count, p->what, (double)p->count / elapsed);
+    double share = p->total ? (double)np_reader_bytes_read(p->reader) / (double)p->total : 0;
+    if (share > 0.001 && share <= 1) {
+        unsigned long left = (unsigned long)(elapsed * (1 - share) / share + 0.5);
+        fprintf(stderr, ", %.0f%%, %lu:%02lu:%02lu left", share * 100, left / 3600, left / 60 % 60, left % 60);
+    }
 }
 
 void progress_note(progress *p, const char *stage)

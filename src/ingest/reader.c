@@ -59,6 +59,8 @@ struct np_reader {
 
     idset seen_ids;
     uint64_t n_records, n_skipped;
+    uint64_t bytes_done;  /* sizes of the files closed so far */
+    uint64_t input_size;  /* of the file open now, when it is a regular file */
     char errmsg[1024];
 };
 
@@ -130,6 +132,8 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
 
 static void close_input(np_reader *r)
 {
+    r->bytes_done += r->input_size;
+    r->input_size = 0;
     if (r->warc)
         gzclose(r->warc);
     r->warc = NULL;
@@ -141,6 +145,21 @@ static void close_input(np_reader *r)
     np_free(r->allocator, r->stem);
     r->path = r->stem = NULL;
     linereader_reset(&r->lines);
+}
+
+uint64_t np_reader_bytes_read(const np_reader *r)
+{
+    if (!r)
+        return 0;
+    long long at = 0;
+    if (r->warc)
+        at = (long long)gzoffset(r->warc);
+    else if (r->file && r->file != stdin)
+        at = (long long)ftello(r->file);
+    if (at < 0)
+        at = 0;
+    /* a file read ahead of what was returned is counted as read */
+    return r->bytes_done + ((uint64_t)at < r->input_size ? (uint64_t)at : r->input_size);
 }
 
 void np_reader_free(np_reader *r)
@@ -417,6 +436,7 @@ static np_status open_next(np_reader *r, int *have_record)
             r->warc = gzopen(p.path, "rb");
             if (!r->warc)
                 return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
+            r->input_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
             return NP_OK;
         }
         jsonl = r->format == NP_FORMAT_JSONL ||
@@ -429,6 +449,7 @@ static np_status open_next(np_reader *r, int *have_record)
             return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
         if (S_ISREG(sb.st_mode))
             file_size = (size_t)sb.st_size;
+        r->input_size = file_size;
     }
     if (jsonl) {
         linereader_start(&r->lines, r->file);
