@@ -11,6 +11,8 @@
  * the file; the reader ends, having returned no more records than the
  * input has lines; every cleaned article meets fuzz/invariants.h; and
  * np_reader_skip passes over as many records as np_reader_next counts.
+ * A target may also define INPUT_CHECK, a function of (data, size) called
+ * on each input first.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -79,6 +81,9 @@ static void check_record(const np_record *r, uint64_t lines)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+#ifdef INPUT_CHECK
+    INPUT_CHECK(data, size);
+#endif
     write_input(data, size);
     uint64_t lines = 1;
     for (size_t i = 0; i < size; i++)

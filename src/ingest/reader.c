@@ -25,6 +25,7 @@
 #include "common/buf.h"
 #include "common/idset.h"
 #include "common/utf8.h"
+#include "ingest/jsonscan.h"
 #include "ingest/linereader.h"
 
 typedef struct pending {
@@ -54,7 +55,8 @@ struct np_reader {
     buf warc_meta;      /* the current WARC record's id, url and charset */
     buf text;           /* bytes of the current record */
     buf id;             /* the current record's id */
-    json_t *json;       /* owned: the current JSONL object */
+    json_t *json;       /* owned: the current JSONL object, when jansson read it */
+    buf fields;         /* the current JSONL record's strings, when the scanner read it */
     np_record record;
 
     idset seen_ids;
@@ -117,6 +119,7 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
     buf_init(&r->warc_line, allocator);
     buf_init(&r->warc_meta, allocator);
     buf_init(&r->id, allocator);
+    buf_init(&r->fields, allocator);
     idset_init(&r->seen_ids, allocator);
     linereader_init(&r->lines, allocator);
     /* pushed in reverse so the first argument is read first */
@@ -175,6 +178,7 @@ void np_reader_free(np_reader *r)
     buf_free(&r->warc_line);
     buf_free(&r->warc_meta);
     buf_free(&r->id);
+    buf_free(&r->fields);
     idset_free(&r->seen_ids);
     linereader_free(&r->lines);
     np_free(r->allocator, r);
@@ -467,34 +471,37 @@ static np_status open_next(np_reader *r, int *have_record)
     return st;
 }
 
-/* Reads an optional string field; other types count as absent. */
-static const char *opt_string(json_t *obj, const char *key)
+/* An optional string field; other types, a NUL inside or over the cap
+ * count as absent. */
+static const char *opt_string(const jsonscan_field *f)
 {
-    json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v))
+    if (f->kind != JSONSCAN_STRING || f->len > NP_MAX_FIELD_BYTES || memchr(f->string, '\0', f->len))
         return NULL;
-    const char *s = json_string_value(v);
-    if (json_string_length(v) > NP_MAX_FIELD_BYTES || strlen(s) != json_string_length(v))
-        return NULL;
-    return s;
+    return f->string;
 }
 
-static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
+/* The fields of a JSONL line: the scanner's, or jansson's for a line the
+ * scanner declines (jansson then says what is wrong, or repairs it). */
+static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, const char *where,
+                                   jsonscan_field fields[JSONSCAN_FIELDS])
 {
-    char where[1100];
-    snprintf(where, sizeof where, "%s: line %llu", r->path, (unsigned long long)r->lines.lineno);
     json_decref(r->json);
     r->json = NULL;
+    np_status st = jsonscan_record(line, len, &r->fields, fields);
+    if (st == NP_ENOMEM)
+        return fail(r, NP_ENOMEM, "%s: out of memory", where);
+    if (st == NP_OK)
+        return NP_OK;
 
     json_error_t err;
-    r->json = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+    r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, &err);
     if (!r->json && json_error_code(&err) == json_error_invalid_utf8) {
         /* JSON must be UTF-8; repair the bytes rather than lose the record */
         int changed = 0;
         buf_clear(&r->text);
         if (utf8_repair(&r->text, line, len, &changed) != NP_OK)
             return fail(r, NP_ENOMEM, "%s: out of memory", where);
-        r->json = json_loadb(r->text.data, r->text.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+        r->json = json_loadb(r->text.data, r->text.len, JSONSCAN_JANSSON_FLAGS, &err);
     }
     if (!r->json)
         return fail(r, NP_EINPUT, "%s: invalid JSON at column %d: %s, skipped", where,
@@ -504,16 +511,26 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
                            : json_is_null(r->json) ? "null" : "a scalar";
         return fail(r, NP_EINPUT, "%s: JSON value is %s, not an object, skipped", where, kind);
     }
-    json_t *text = json_object_get(r->json, "text");
-    if (!json_is_string(text))
+    jsonscan_from_json(r->json, fields);
+    return NP_OK;
+}
+
+static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
+{
+    char where[1100];
+    snprintf(where, sizeof where, "%s: line %llu", r->path, (unsigned long long)r->lines.lineno);
+    jsonscan_field f[JSONSCAN_FIELDS];
+    np_status st = read_jsonl_fields(r, line, len, where, f);
+    if (st != NP_OK)
+        return st;
+    const jsonscan_field *text = &f[JSONSCAN_TEXT], *id = &f[JSONSCAN_ID];
+    if (text->kind != JSONSCAN_STRING)
         return fail(r, NP_EINPUT, "%s: no \"text\" string, skipped", where);
 
     buf_clear(&r->id);
-    json_t *id = json_object_get(r->json, "id");
-    np_status st = NP_OK;
-    if (json_is_string(id)) {
-        size_t n = json_string_length(id);
-        const char *s = json_string_value(id);
+    if (id->kind == JSONSCAN_STRING) {
+        size_t n = id->len;
+        const char *s = id->string;
         if (n == 0 || n > NP_MAX_ID_BYTES)
             return fail(r, NP_EINPUT, "%s: \"id\" is empty or over %u bytes, skipped", where,
                         NP_MAX_ID_BYTES);
@@ -521,11 +538,11 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
             if ((unsigned char)s[i] < 0x20)
                 return fail(r, NP_EINPUT, "%s: \"id\" contains control characters, skipped", where);
         st = buf_append(&r->id, s, n);
-    } else if (json_is_integer(id)) {
+    } else if (id->kind == JSONSCAN_INTEGER) {
         char num[32];
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
+        snprintf(num, sizeof num, "%lld", id->integer);
         st = buf_puts(&r->id, num);
-    } else if (id && !json_is_null(id)) {
+    } else if (id->kind == JSONSCAN_OTHER) {
         return fail(r, NP_EINPUT, "%s: \"id\" is neither a string nor an integer, skipped", where);
     } else {
         char num[32];
@@ -540,12 +557,12 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
 
     r->record = (np_record){
         .id = r->id.data,
-        .text = json_string_value(text),
-        .text_len = json_string_length(text),
-        .title = opt_string(r->json, "title"),
-        .date = opt_string(r->json, "date"),
-        .url = opt_string(r->json, "url"),
-        .source = opt_string(r->json, "source"),
+        .text = text->string,
+        .text_len = text->len,
+        .title = opt_string(&f[JSONSCAN_TITLE]),
+        .date = opt_string(&f[JSONSCAN_DATE]),
+        .url = opt_string(&f[JSONSCAN_URL]),
+        .source = opt_string(&f[JSONSCAN_SOURCE]),
         .path = r->path,
         .line = r->lines.lineno,
     };

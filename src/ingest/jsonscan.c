@@ -1,0 +1,392 @@
+/* jsonscan: a JSONL record's wanted fields without a jansson tree (see jsonscan.h). */
+#include "ingest/jsonscan.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "common/utf8.h"
+
+const char *const jsonscan_keys[JSONSCAN_FIELDS] = { "text", "id", "title", "date", "url", "source" };
+
+/* Deeper nesting is declined (jansson allows 2048 levels; records have 2). */
+enum { MAX_DEPTH = 32 };
+
+/* A value as the first pass found it. */
+typedef struct raw_value {
+    jsonscan_kind kind;
+    const char *start;  /* JSONSCAN_STRING: the bytes between the quotes */
+    size_t len;
+    int escaped;        /* they hold a backslash */
+    long long integer;
+} raw_value;
+
+static const char *skip_space(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Nonzero when one of the 8 bytes of w may end a plain run of a string: a
+ * quote, a backslash, a control byte or a non-ASCII byte.  A borrow only
+ * starts at such a byte, so there are false alarms above one, never a miss. */
+static uint64_t special_bytes(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    return ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & high;
+}
+
+/* The value of 4 hex digits at p, or -1. */
+static long hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* An escape after its backslash; returns what follows, or NULL for one
+ * jansson refuses (unknown letters, a surrogate that is not a pair). */
+static const char *scan_escape(const char *p, const char *end)
+{
+    if (p == end)
+        return NULL;
+    switch (*p) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        return p + 1;
+    case 'u': {
+        long u = hex4(p + 1, end);
+        p += 5;
+        if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF))
+            return NULL;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (end - p < 2 || p[0] != '\\' || p[1] != 'u')
+                return NULL;
+            long low = hex4(p + 2, end);
+            if (low < 0xDC00 || low > 0xDFFF)
+                return NULL;
+            p += 6;
+        }
+        return p;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* A string's bytes from p, after its opening quote; returns its closing
+ * quote, or NULL when jansson would refuse it (a control byte, invalid
+ * UTF-8, a bad escape, no end). */
+static const char *scan_string(const char *p, const char *end, int *escaped)
+{
+    *escaped = 0;
+    for (;;) {
+        uint64_t w;
+        while (end - p >= 8 && (memcpy(&w, p, 8), !special_bytes(w)))
+            p += 8;
+        if (p == end)
+            return NULL;
+        unsigned char c = (unsigned char)*p;
+        if (c == '"')
+            return p;
+        if (c == '\\') {
+            if (!(p = scan_escape(p + 1, end)))
+                return NULL;
+            *escaped = 1;
+        } else if (c < 0x20) {
+            return NULL;
+        } else if (c < 0x80) {
+            p++;
+        } else {
+            uint32_t cp;
+            size_t n = utf8_decode((const unsigned char *)p, (size_t)(end - p), &cp);
+            if (n == 0)
+                return NULL;
+            p += n;
+        }
+    }
+}
+
+/* A number, within the ranges jansson surely reads: integers of up to 18
+ * digits, reals of up to 40 digits with an exponent of up to 2 digits
+ * (jansson refuses integers beyond long long and reals that overflow). */
+static const char *scan_number(const char *p, const char *end, raw_value *v)
+{
+    int negative = p < end && *p == '-';
+    p += negative;
+    const char *digits = p;
+    if (p == end || !is_digit(*p))
+        return NULL;
+    if (*p == '0')
+        p++; /* no leading zeros: "01" ends at the 1, which the caller refuses */
+    else
+        while (p < end && is_digit(*p))
+            p++;
+    size_t n_int = (size_t)(p - digits), n_frac = 0;
+    int real = 0;
+    if (p < end && *p == '.') {
+        const char *frac = ++p;
+        while (p < end && is_digit(*p))
+            p++;
+        if ((n_frac = (size_t)(p - frac)) == 0)
+            return NULL;
+        real = 1;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        const char *exp = p;
+        while (p < end && is_digit(*p))
+            p++;
+        if (p == exp || p - exp > 2)
+            return NULL;
+        real = 1;
+    }
+    if (real) {
+        v->kind = JSONSCAN_OTHER;
+        return n_int + n_frac <= 40 ? p : NULL;
+    }
+    if (n_int > 18)
+        return NULL;
+    long long value = 0;
+    for (const char *d = digits; d < p; d++)
+        value = value * 10 + (*d - '0');
+    v->kind = JSONSCAN_INTEGER;
+    v->integer = negative ? -value : value;
+    return p;
+}
+
+static const char *scan_literal(const char *p, const char *end, const char *word, jsonscan_kind kind,
+                                raw_value *v)
+{
+    size_t n = strlen(word);
+    if ((size_t)(end - p) < n || memcmp(p, word, n) != 0)
+        return NULL;
+    v->kind = kind;
+    return p + n;
+}
+
+static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields);
+
+/* One value at p (not at end); returns what follows it. */
+static const char *scan_value(const char *p, const char *end, unsigned depth, raw_value *v)
+{
+    switch (*p) {
+    case '"': {
+        const char *close = scan_string(p + 1, end, &v->escaped);
+        if (!close)
+            return NULL;
+        v->kind = JSONSCAN_STRING;
+        v->start = p + 1;
+        v->len = (size_t)(close - v->start);
+        return close + 1;
+    }
+    case '{':
+    case '[':
+        v->kind = JSONSCAN_OTHER;
+        return scan_container(p, end, depth + 1, NULL);
+    case 't':
+        return scan_literal(p, end, "true", JSONSCAN_OTHER, v);
+    case 'f':
+        return scan_literal(p, end, "false", JSONSCAN_OTHER, v);
+    case 'n':
+        return scan_literal(p, end, "null", JSONSCAN_NULL, v);
+    default:
+        return scan_number(p, end, v);
+    }
+}
+
+/* Which wanted field a key names, or -1. */
+static int field_of(const char *key, size_t len)
+{
+    for (int i = 0; i < JSONSCAN_FIELDS; i++)
+        if (strlen(jsonscan_keys[i]) == len && memcmp(key, jsonscan_keys[i], len) == 0)
+            return i;
+    return -1;
+}
+
+/* The object or array at p; with `fields` (the record itself), the wanted
+ * keys' values are noted there, a later one replacing an earlier one. */
+static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields)
+{
+    if (depth > MAX_DEPTH)
+        return NULL;
+    int object = *p == '{';
+    char close = object ? '}' : ']';
+    p = skip_space(p + 1, end);
+    if (p < end && *p == close)
+        return p + 1;
+    for (;;) {
+        raw_value ignored, *v = &ignored;
+        if (object) {
+            if (p == end || *p != '"')
+                return NULL;
+            int escaped;
+            const char *key = p + 1, *key_end = scan_string(key, end, &escaped);
+            if (!key_end)
+                return NULL;
+            if (escaped)
+                return NULL; /* "\u0000" is refused in a key, and "t\u0065xt" is "text" */
+            int which = fields ? field_of(key, (size_t)(key_end - key)) : -1;
+            if (which >= 0)
+                v = &fields[which];
+            p = skip_space(key_end + 1, end);
+            if (p == end || *p != ':')
+                return NULL;
+            p = skip_space(p + 1, end);
+        }
+        if (p == end || !(p = scan_value(p, end, depth, v)))
+            return NULL;
+        p = skip_space(p, end);
+        if (p == end)
+            return NULL;
+        if (*p == close)
+            return p + 1;
+        if (*p != ',')
+            return NULL;
+        p = skip_space(p + 1, end);
+    }
+}
+
+/* Writes the decoded string p..end (checked by scan_string) at w; returns
+ * the end of what was written. */
+static char *decode_string(char *w, const char *p, const char *end)
+{
+    for (;;) {
+        const char *backslash = memchr(p, '\\', (size_t)(end - p));
+        size_t run = (size_t)((backslash ? backslash : end) - p);
+        memcpy(w, p, run);
+        w += run;
+        if (!backslash)
+            return w;
+        p = backslash + 2;
+        switch (backslash[1]) {
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
+        case 'u': {
+            uint32_t cp = (uint32_t)hex4(p, end);
+            p += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)hex4(p + 2, end) - 0xDC00);
+                p += 6;
+            }
+            w += utf8_encode(cp, w);
+            break;
+        }
+        default: /* '"', '\\', '/' */
+            *w++ = backslash[1];
+        }
+    }
+}
+
+np_status jsonscan_record(const char *line, size_t len, buf *out,
+                          jsonscan_field fields[JSONSCAN_FIELDS])
+{
+    const char *end = line + len;
+    const char *p = skip_space(line, end);
+    if (p == end || *p != '{')
+        return NP_EINPUT;
+    raw_value raw[JSONSCAN_FIELDS] = { { 0 } };
+    p = scan_container(p, end, 1, raw);
+    if (!p || skip_space(p, end) != end)
+        return NP_EINPUT;
+
+    /* decoding never lengthens a string, so the raw lengths bound the room */
+    size_t room = 0;
+    for (int i = 0; i < JSONSCAN_FIELDS; i++)
+        if (raw[i].kind == JSONSCAN_STRING)
+            room += raw[i].len + 1;
+    buf_clear(out);
+    if (buf_reserve(out, room) != NP_OK)
+        return NP_ENOMEM;
+    for (int i = 0; i < JSONSCAN_FIELDS; i++) {
+        fields[i] = (jsonscan_field){ .kind = raw[i].kind, .integer = raw[i].integer };
+        if (raw[i].kind != JSONSCAN_STRING)
+            continue;
+        char *start = out->data + out->len, *w = start;
+        if (raw[i].escaped)
+            w = decode_string(w, raw[i].start, raw[i].start + raw[i].len);
+        else if (raw[i].len)
+            w = (char *)memcpy(w, raw[i].start, raw[i].len) + raw[i].len;
+        *w = '\0';
+        fields[i].string = start;
+        fields[i].len = (size_t)(w - start);
+        out->len += fields[i].len + 1;
+    }
+    out->data[out->len] = '\0';
+    return NP_OK;
+}
+
+void jsonscan_from_json(json_t *object, jsonscan_field fields[JSONSCAN_FIELDS])
+{
+    for (int i = 0; i < JSONSCAN_FIELDS; i++) {
+        json_t *v = json_object_get(object, jsonscan_keys[i]);
+        jsonscan_field *f = &fields[i];
+        *f = (jsonscan_field){ .kind = JSONSCAN_ABSENT };
+        if (!v)
+            continue;
+        if (json_is_null(v)) {
+            f->kind = JSONSCAN_NULL;
+        } else if (json_is_string(v)) {
+            f->kind = JSONSCAN_STRING;
+            f->string = json_string_value(v);
+            f->len = json_string_length(v);
+        } else if (json_is_integer(v)) {
+            f->kind = JSONSCAN_INTEGER;
+            f->integer = json_integer_value(v);
+        } else {
+            f->kind = JSONSCAN_OTHER;
+        }
+    }
+}
+
+static int same_field(const jsonscan_field *a, const jsonscan_field *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == JSONSCAN_INTEGER)
+        return a->integer == b->integer;
+    if (a->kind == JSONSCAN_STRING)
+        return a->len == b->len && memcmp(a->string, b->string, a->len) == 0 &&
+               a->string[a->len] == '\0';
+    return 1;
+}
+
+int jsonscan_crosscheck(const char *line, size_t len, const np_allocator *allocator)
+{
+    buf out;
+    buf_init(&out, allocator);
+    jsonscan_field mine[JSONSCAN_FIELDS], theirs[JSONSCAN_FIELDS];
+    int verdict = 0;
+    if (jsonscan_record(line, len, &out, mine) == NP_OK) {
+        json_t *object = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, NULL);
+        verdict = json_is_object(object) ? 1 : -1;
+        if (verdict == 1) {
+            jsonscan_from_json(object, theirs);
+            for (int i = 0; i < JSONSCAN_FIELDS; i++)
+                if (!same_field(&mine[i], &theirs[i]))
+                    verdict = -1;
+        }
+        json_decref(object);
+    }
+    buf_free(&out);
+    return verdict;
+}

@@ -1,0 +1,72 @@
+/*
+ * jsonscan: the fields a JSONL record gives the reader ("text", "id",
+ * "title", "date", "url", "source"), found by a hand-written scanner over
+ * the line instead of a jansson tree.
+ *
+ * Why hand-written: JSONL is the product's main input format, and decoding
+ * every line into a jansson tree (every key and string copied and checked,
+ * objects hashed) was measured at 8-10% of all the CPU of `newsprint
+ * cluster --threads 1` on a 20k-article corpus (BENCHMARKS.md, "JSONL field
+ * scanner").  The scanner takes the common case only and declines every
+ * line it cannot vouch that jansson reads the same way; the reader then
+ * parses that line with jansson as before, so what is accepted, repaired
+ * or refused, and every message, stays as it was.
+ *
+ * Two passes: the first checks the whole line as jansson would (grammar,
+ * every string's escapes and UTF-8, every number's range, the nesting) and
+ * notes where the wanted values are, the last of a repeated key winning as
+ * in jansson; the second decodes just those values.
+ */
+#ifndef NP_JSONSCAN_H
+#define NP_JSONSCAN_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "common/buf.h"
+
+/* How the reader has jansson parse a line: one value, "\u0000" allowed. */
+#define JSONSCAN_JANSSON_FLAGS (JSON_ALLOW_NUL | JSON_DECODE_ANY)
+
+/* The fields, in the order of jsonscan_keys. */
+enum { JSONSCAN_TEXT, JSONSCAN_ID, JSONSCAN_TITLE, JSONSCAN_DATE, JSONSCAN_URL, JSONSCAN_SOURCE,
+       JSONSCAN_FIELDS };
+
+extern const char *const jsonscan_keys[JSONSCAN_FIELDS];
+
+typedef enum jsonscan_kind {
+    JSONSCAN_ABSENT,
+    JSONSCAN_NULL,
+    JSONSCAN_STRING,
+    JSONSCAN_INTEGER,
+    JSONSCAN_OTHER    /* a real, a boolean, an array or an object */
+} jsonscan_kind;
+
+typedef struct jsonscan_field {
+    jsonscan_kind kind;
+    const char *string;  /* JSONSCAN_STRING: borrowed; len bytes (NULs among them
+                            when the JSON said \u0000), then a NUL */
+    size_t len;
+    long long integer;   /* JSONSCAN_INTEGER */
+} jsonscan_field;
+
+/* Scans line[0..len) as one JSON object and fills fields[].
+ * returns: NP_OK, the strings decoded into `out` (cleared first; borrowed
+ * until `out` next changes); NP_EINPUT when the scanner declines the line
+ * (anything jansson might read otherwise or refuse): parse it with
+ * jansson; NP_ENOMEM. */
+np_status jsonscan_record(const char *line, size_t len, buf *out,
+                          jsonscan_field fields[JSONSCAN_FIELDS]);
+
+/* fields[] of an object jansson parsed; the strings are borrowed from it. */
+void jsonscan_from_json(json_t *object, jsonscan_field fields[JSONSCAN_FIELDS]);
+
+/* The differential check of the unit test and the JSONL fuzz target: when
+ * the scanner accepts the line, jansson must read it as an object with the
+ * same fields (kind, bytes, integer value).
+ * returns: 1 both agree, 0 the scanner declined (or ran out of memory),
+ * -1 they differ. */
+int jsonscan_crosscheck(const char *line, size_t len, const np_allocator *allocator);
+
+#endif
