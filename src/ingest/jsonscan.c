@@ -95,9 +95,13 @@ static const char *scan_string(const char *p, const char *end, int *escaped)
 {
     *escaped = 0;
     for (;;) {
-        uint64_t w;
-        while (end - p >= 8 && (memcpy(&w, p, 8), !special_bytes(w)))
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (special_bytes(w))
+                break;
             p += 8;
+        }
         if (p == end)
             return NULL;
         unsigned char c = (unsigned char)*p;

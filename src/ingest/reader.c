@@ -4,9 +4,12 @@
  * Inputs are expanded lazily from a stack of pending paths, so a directory
  * of a million files costs one directory listing at a time, and a JSONL
  * file is read one line at a time through a fixed chunk buffer: memory is
- * bounded by NP_MAX_RECORD_BYTES whatever the corpus size.  Every problem
- * (unreadable path, record over a cap, invalid JSON, repeated id) skips
- * that input or record only and is described in the reader's message.
+ * bounded by NP_MAX_RECORD_BYTES whatever the corpus size.  A JSONL line's
+ * fields come from a hand-written scanner (jsonscan.h: the measured hot
+ * path of the main input format), or from jansson for any line the scanner
+ * declines.  Every problem (unreadable path, record over a cap, invalid
+ * JSON, repeated id) skips that input or record only and is described in
+ * the reader's message.
  */
 #include <dirent.h>
 #include <errno.h>
