@@ -186,6 +186,7 @@ typedef struct np_params {
     double story_threshold;     /* similarity to join a story */
     double merge_threshold;     /* average member similarity to merge two stories */
     int story_window;           /* days a story stays open to new articles */
+    int move_window;            /* days between stories that merge, or an article and a story it moves to */
     double storyline_threshold; /* similarity of two stories in one storyline */
     int storyline_window;       /* days between stories of one storyline */
     double name_share;          /* share of names and numbers in story similarity */

@@ -1694,7 +1694,7 @@ TEST(cluster_params)
     np_params_describe(&d, described, sizeof described);
     static const char *const names[] = { "near_jaccard", "near_length_ratio", "excerpt_containment",
                                          "rewrite_alignment", "rewrite_overlap", "rewrite_window",
-                                         "story_threshold", "merge_threshold", "story_window",
+                                         "story_threshold", "merge_threshold", "story_window", "move_window",
                                          "storyline_threshold", "storyline_window", "name_share",
                                          "max_bucket" };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -1758,4 +1758,87 @@ TEST(cluster_params_change_the_answer)
     REQUIRE(result_of(e, "t2", 0, &r));
     CHECK_STR(r.relation, "exact");
     np_engine_free(e);
+}
+
+/* Three reports of one ferry fire, five days apart (the fire, the inquiry
+ * opening, the captain's evidence), and an unrelated article.  A story
+ * stays open story_window days after its last report, so the first pass
+ * keeps the three together; the later passes merge and move only within
+ * move_window days, so with a short story_window they stay apart unless
+ * move_window reaches the gap. */
+static const char *const ferry_fire[] = {
+    "A fire broke out on the Lake Varrow ferry Orlen Maske on Thursday, forcing the crew to evacuate "
+    "212 passengers at Port Tessaly.",
+    "The blaze started in the engine room shortly after the ferry left the harbour, according to the "
+    "Varrow Lines operator.",
+    "Rescue boats from Port Tessaly carried the passengers ashore, and eleven people were treated for "
+    "smoke inhalation.",
+    "Captain Ilse Brandvik said the crew followed the evacuation drill and nobody was left on board.",
+};
+static const char *const ferry_inquiry[] = {
+    "Investigators opened an inquiry on Tuesday into the engine room fire that crippled the Lake "
+    "Varrow ferry Orlen Maske last week.",
+    "The Varrow Lines operator said the ferry had passed a safety inspection in March, and it handed "
+    "its maintenance records to the inspectors.",
+    "Passengers evacuated at Port Tessaly told the inquiry that smoke filled the lower deck within "
+    "minutes.",
+    "Captain Ilse Brandvik is expected to give evidence next week.",
+};
+static const char *const ferry_evidence[] = {
+    "Captain Ilse Brandvik told the Lake Varrow inquiry on Sunday that the crew of the Orlen Maske "
+    "fought the engine room fire for twenty minutes before ordering the evacuation.",
+    "She said the ferry's alarms sounded late and that rescue boats from Port Tessaly reached the "
+    "passengers quickly.",
+    "The Varrow Lines operator has kept its other ferries in the harbour until the inquiry ends.",
+    "Smoke damage to the lower deck will keep the Orlen Maske out of service for the summer.",
+};
+static const char *const harvest[] = {
+    "Apple growers in the Kessel valley expect a record harvest this autumn after a mild spring and "
+    "steady rain.",
+    "The growers' cooperative said its members planted four hundred new trees and hired extra "
+    "pickers for September.",
+    "Prices at the regional market have fallen slightly as stocks from last year remain in cold "
+    "storage.",
+};
+
+/* The stories of f1, f2, f3 and h1 under params p (NULL: the defaults). */
+static int ferry_stories(const np_params *p, size_t story[4])
+{
+    np_article arts[4] = {
+        make_article("f1", "Fire on Lake Varrow ferry", "2025-05-01", ferry_fire, 4),
+        make_article("f2", "Inquiry into ferry fire opens", "2025-05-06", ferry_inquiry, 4),
+        make_article("f3", "Ferry captain gives evidence", "2025-05-11", ferry_evidence, 4),
+        make_article("h1", "Record apple harvest expected", "2025-05-06", harvest, 3),
+    };
+    np_engine *e = cluster_articles(arts, 4, p);
+    if (!e)
+        return 0;
+    check_sane(e);
+    static const char *const ids[] = { "f1", "f2", "f3", "h1" };
+    int ok = 1;
+    for (size_t i = 0; i < 4; i++) {
+        np_result r;
+        ok = ok && result_of(e, ids[i], 0, &r) && strcmp(r.relation, "report") == 0;
+        story[i] = ok ? r.story : (size_t)-1;
+    }
+    np_engine_free(e);
+    return ok;
+}
+
+TEST(cluster_story_window_week)
+{
+    size_t s[4];
+    REQUIRE(ferry_stories(NULL, s));
+    CHECK(s[0] == s[1] && s[1] == s[2]);
+    CHECK(s[3] != s[0]);
+    np_params p;
+    np_params_default(&p);
+    REQUIRE(np_params_set(&p, "story_window", "3") == NP_OK);
+    REQUIRE(ferry_stories(&p, s));
+    CHECK(s[0] != s[1] && s[1] != s[2] && s[0] != s[2]);
+    /* the merge pass joins stories within move_window days of each other */
+    REQUIRE(np_params_set(&p, "move_window", "7") == NP_OK);
+    REQUIRE(ferry_stories(&p, s));
+    CHECK(s[0] == s[1] && s[1] == s[2]);
+    CHECK(s[3] != s[0]);
 }

@@ -16,7 +16,11 @@
  * units; the merge pass (average member similarity) and the refinement
  * pass decide whether they belong to a dated story.  A batch
  * pass then moves each unit to the story it is most similar to, measured
- * against centroids without the unit itself.  Last, a short text (a
+ * against centroids without the unit itself.  The later passes look
+ * move_window days around a unit or story, less than story_window: a
+ * story that keeps receiving reports stays open in the first pass (an
+ * event's trial or aftermath runs over a week), while the later passes'
+ * reach only multiplies their candidates.  Last, a short text (a
  * headline, whose cosines are weak) moves to the story under which its
  * words are likeliest in a Dirichlet multinomial mixture (GSDMM, Yin and
  * Wang, KDD 2014).
@@ -1134,8 +1138,8 @@ static np_status merge_stories(story_state *s)
                 if (b == a || !cb->members || months_apart(ca->months, cb->months))
                     continue;
                 if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
-                    (cb->first_day > ca->last_day + p->story_window ||
-                     ca->first_day > cb->last_day + p->story_window))
+                    (cb->first_day > ca->last_day + p->move_window ||
+                     ca->first_day > cb->last_day + p->move_window))
                     continue;
                 double members = (double)ca->members * (double)cb->members;
                 double need = p->merge_threshold * short_scale(terms[b] / cb->members);
@@ -1187,18 +1191,18 @@ static np_status refine(story_state *s)
         double best = own;
         uint32_t best_story = x->story;
         if (st0 == NP_OK)
-            st0 = x->day == NO_DAY ? candidate_stories(s, x) : stories_in_window(s, x, p->story_window);
+            st0 = x->day == NO_DAY ? candidate_stories(s, x) : stories_in_window(s, x, p->move_window);
         if (st0 != NP_OK)
             return st0;
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
-            if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->story_window))
+            if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->move_window))
                 continue;
             double sim = similarity(s, &s->cents[c], 0, &st0);
             if (st0 != NP_OK)
                 return st0;
             if (months_apart(x->months, s->cents[c].months) ||
-                days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
+                days_apart(x->mentions, x->day, &s->cents[c], p->move_window))
                 sim *= MONTH_PENALTY;
             if (sim > best && sim >= join_threshold(p, x) && !unit_conflicts(s, x, &s->cents[c])) {
                 best = sim;
@@ -1404,8 +1408,8 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
             const centroid *k = &s->cents[c];
-            if (c == own || k->members == 0 || !m->counted[c] || !within(x->day, k, p->story_window) ||
-                months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->story_window))
+            if (c == own || k->members == 0 || !m->counted[c] || !within(x->day, k, p->move_window) ||
+                months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->move_window))
                 continue;
             double score = mixture_score(s, m, x, c, 0);
             if ((score > best || (score == best && c < best_story)) && !unit_conflicts(s, x, k)) {
