@@ -1842,3 +1842,42 @@ TEST(cluster_story_window_week)
     CHECK(s[0] == s[1] && s[1] == s[2]);
     CHECK(s[3] != s[0]);
 }
+
+/* The stories of the undated ferry reports and the harvest article, with
+ * the given ids. */
+static int undated_stories(const char *const ids[4], size_t story[4])
+{
+    np_article arts[4] = {
+        make_article(ids[0], "Fire on Lake Varrow ferry", NULL, ferry_fire, 4),
+        make_article(ids[1], "Inquiry into ferry fire opens", NULL, ferry_inquiry, 4),
+        make_article(ids[2], "Ferry captain gives evidence", NULL, ferry_evidence, 4),
+        make_article(ids[3], "Record apple harvest expected", NULL, harvest, 3),
+    };
+    np_engine *e = cluster_articles(arts, 4, NULL);
+    if (!e)
+        return 0;
+    check_sane(e);
+    int ok = 1;
+    for (size_t i = 0; i < 4; i++) {
+        np_result r;
+        ok = ok && result_of(e, ids[i], 0, &r);
+        story[i] = ok ? r.story : (size_t)-1;
+    }
+    np_engine_free(e);
+    return ok;
+}
+
+TEST(cluster_undated_order_not_by_id)
+{
+    /* Undated articles have no time order; they are taken the longer
+     * first, not in id order, so renaming them (the harvest article's id
+     * first instead of last) changes no story, not even its number. */
+    static const char *const named[4] = { "f1", "f2", "f3", "h1" };
+    static const char *const renamed[4] = { "d4", "d3", "d2", "d1" };
+    size_t a[4], b[4];
+    REQUIRE(undated_stories(named, a));
+    REQUIRE(undated_stories(renamed, b));
+    CHECK(a[0] == a[1] && a[1] == a[2] && a[3] != a[0]);
+    for (size_t i = 0; i < 4; i++)
+        CHECK(a[i] == b[i]);
+}

@@ -11,8 +11,9 @@
  * Stories: single-pass clustering in time order (TDT, Allan et al. 1998):
  * each unit joins the most similar open story (cosine with the story's
  * centroid, open while within story_window days of the unit) if the
- * similarity reaches story_threshold, else it starts one.  Undated units
- * come after dated ones, in id order, and join only stories of undated
+ * similarity reaches story_threshold, else it starts one (the longer
+ * text first within a day).  Undated units come after dated ones, the
+ * longer first, and join only stories of undated
  * units; the merge pass (average member similarity) and the refinement
  * pass decide whether they belong to a dated story.  A batch
  * pass then moves each unit to the story it is most similar to, measured
@@ -629,6 +630,13 @@ static int cmp_units(const void *a, const void *b)
         return yd - xd; /* dated first */
     if (xd && x->day != y->day)
         return x->day < y->day ? -1 : 1;
+    /* within a day, and among undated units, the longer text first: a
+     * story then starts from its fullest account, and the order does not
+     * depend on how the ids happen to be named (in id order, the undated
+     * units of a test set came grouped by topic; in shuffled orders ECB+
+     * dev B3 F1 ranged 0.904-0.914) */
+    if (x->length != y->length)
+        return x->length > y->length ? -1 : 1;
     return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
