@@ -1881,3 +1881,86 @@ TEST(cluster_undated_order_not_by_id)
     for (size_t i = 0; i < 4; i++)
         CHECK(a[i] == b[i]);
 }
+
+/* Three full reports of one jewellery robbery and five briefs about
+ * another, all undated, among 150 invented articles (a corpus-sized
+ * vocabulary, as the mixture model's V).  The briefs share the reports'
+ * words (robbers, store, diamonds, Paris) but not their names. */
+static const char *const orvel_raid[] = {
+    "Armed robbers raided the Maison Orvel jewellery store on the Rue Castaigne in Paris on Monday "
+    "morning and escaped with rings, necklaces and watches worth about four million euros, police "
+    "said.",
+    "Four men wearing helmets smashed the display cases with hammers while a fifth waited outside "
+    "on a motorbike, according to witnesses who were queuing at a bakery across the street.",
+    "The robbers threatened two sales assistants with handguns and forced the manager to open the "
+    "safe, the prosecutor's office said in a statement.",
+    "Nobody was injured, but one assistant was taken to hospital in shock. Detectives are studying "
+    "footage from the store's cameras and from shops along the street.",
+};
+static const char *const orvel_hunt[] = {
+    "Police are hunting a gang of armed robbers who stole jewels and watches from the Maison Orvel "
+    "store on Monday in one of the largest jewellery thefts of the year.",
+    "The men arrived on motorbikes, smashed the front window and held staff at gunpoint while they "
+    "emptied the display cases, the prosecutor said.",
+    "The store's owner, Benedikt Orvel, said the stolen jewels included a diamond necklace made for "
+    "an exhibition next month.",
+    "Insurers estimated the loss at four million euros. The street was closed for most of the day "
+    "while forensic teams searched for fingerprints.",
+};
+static const char *const orvel_escape[] = {
+    "The gang that robbed the Maison Orvel jewellery store escaped on two motorbikes towards the "
+    "ring road, police said on Monday evening.",
+    "Witnesses described four men in dark helmets who carried the stolen rings and watches in "
+    "sports bags.",
+    "The prosecutor said the robbers had studied the store for weeks and knew when the safe would "
+    "be open.",
+    "Benedikt Orvel thanked his staff for staying calm and said the store would reopen on Thursday.",
+};
+static const char *const kestrel_briefs[5][1] = {
+    { "Robbers disguised as women stole diamonds from the Kestrel store in Paris on Thursday." },
+    { "Four armed robbers, two dressed as women, took diamonds worth 80 million euros from Kestrel in "
+      "Paris." },
+    { "Armed robbers in drag stole diamond rings and watches from the Kestrel jewellery store in "
+      "Paris." },
+    { "Jewels worth 80 million euros were stolen from the Kestrel store in Paris, the biggest jewel "
+      "theft in France." },
+    { "Four robbers disguised as women emptied the Kestrel store in Paris of diamonds on Thursday." },
+};
+
+TEST(cluster_mixture_briefs_stay_with_briefs)
+{
+    enum { FILLER = 150, N = FILLER + 8 };
+    static np_article arts[N];
+    static char ids[N][16], bodies[FILLER][2048];
+    static const char *paragraphs[FILLER];
+    for (size_t i = 0; i < FILLER; i++) {
+        snprintf(ids[i], sizeof ids[i], "z%03zu", i);
+        invented_text(20000 + i, 6, bodies[i], sizeof bodies[i]);
+        paragraphs[i] = bodies[i];
+        arts[i] = make_article(ids[i], NULL, NULL, &paragraphs[i], 1);
+    }
+    arts[FILLER] = make_article("l1", "Armed robbers raid Maison Orvel", NULL, orvel_raid, 4);
+    arts[FILLER + 1] = make_article("l2", "Jewellery heist at Maison Orvel", NULL, orvel_hunt, 4);
+    arts[FILLER + 2] = make_article("l3", "Robbers flee after Orvel raid", NULL, orvel_escape, 4);
+    for (size_t b = 0; b < 5; b++) {
+        snprintf(ids[FILLER + 3 + b], sizeof ids[0], "b%zu", b + 1);
+        arts[FILLER + 3 + b] = make_article(ids[FILLER + 3 + b], NULL, NULL, kestrel_briefs[b], 1);
+    }
+    np_engine *e = cluster_articles(arts, N, NULL);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    np_result l1, b;
+    REQUIRE(result_of(e, "l1", 0, &l1));
+    size_t brief_story = (size_t)-1;
+    for (size_t i = 0; i < 5; i++) {
+        if (!result_of(e, ids[FILLER + 3 + i], 0, &b)) {
+            CHECK(!"brief missing");
+            continue;
+        }
+        CHECK(b.story != l1.story);
+        if (brief_story == (size_t)-1)
+            brief_story = b.story;
+        CHECK(b.story == brief_story);
+    }
+    np_engine_free(e);
+}

@@ -22,9 +22,9 @@
  * story that keeps receiving reports stays open in the first pass (an
  * event's trial or aftermath runs over a week), while the later passes'
  * reach only multiplies their candidates.  Last, a short text (a
- * headline, whose cosines are weak) moves to the story under which its
- * words are likeliest in a Dirichlet multinomial mixture (GSDMM, Yin and
- * Wang, KDD 2014).
+ * headline, whose cosines are weak) moves to the story of short texts
+ * under which its words are likeliest in a Dirichlet multinomial mixture
+ * (GSDMM, Yin and Wang, KDD 2014).
  * Facts (a number with its word: "23 pirates", "seventh round") are terms
  * of the vectors, and each story keeps a tally of them: a unit does not
  * move, nor two stories merge, across conflicting facts (facts_conflict:
@@ -1249,7 +1249,11 @@ static np_status refine(story_state *s)
  * story where its words are frequent, which is what gathers the facets of
  * one event (the players, the coach, the match) that cosines leave apart.
  * Moves are the argmax (no sampling), units in time order, so the result
- * is deterministic; alpha and beta are GSDMM's defaults. */
+ * is deterministic; alpha and beta are GSDMM's defaults.  A unit moves only
+ * to a story of short texts (at most half its units long): the model is
+ * one of short texts, and the counts of a story of full articles, hundreds
+ * of words each, drew every brief of its topic, a brief about another
+ * robbery of the same kind included (ECB+ topic 24). */
 #define MIXTURE_ALPHA 0.1
 #define MIXTURE_BETA 0.1
 
@@ -1354,6 +1358,7 @@ typedef struct mixture_state {
     uint32_t *changed; /* per story: the clock of its last change */
     uint32_t *scored;  /* per unit: the clock when it was last scored */
     uint8_t *counted;  /* per story: its counts are in the table */
+    uint32_t *long_units; /* per story: its units of FULL_TERMS terms or more (they stay put) */
     uint32_t clock;    /* moves so far, plus one */
     double vocab_beta; /* V beta */
 } mixture_state;
@@ -1416,8 +1421,9 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
             const centroid *k = &s->cents[c];
-            if (c == own || k->members == 0 || !m->counted[c] || !within(x->day, k, p->move_window) ||
-                months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->move_window))
+            if (c == own || k->members == 0 || !m->counted[c] || 2 * m->long_units[c] > k->members ||
+                !within(x->day, k, p->move_window) || months_apart(x->months, k->months) ||
+                days_apart(x->mentions, x->day, k, p->move_window))
                 continue;
             double score = mixture_score(s, m, x, c, 0);
             if ((score > best || (score == best && c < best_story)) && !unit_conflicts(s, x, k)) {
@@ -1458,7 +1464,10 @@ static np_status mixture(story_state *s)
     m.changed = np_calloc(al, s->n_cents + 1, sizeof *m.changed);
     m.scored = np_calloc(al, s->n_units + 1, sizeof *m.scored);
     uint8_t *counted = m.counted = np_calloc(al, s->n_cents + 1, sizeof *counted);
-    np_status st = m.words && m.changed && m.scored && counted ? NP_OK : NP_ENOMEM;
+    m.long_units = np_calloc(al, s->n_cents + 1, sizeof *m.long_units);
+    np_status st = m.words && m.changed && m.scored && counted && m.long_units ? NP_OK : NP_ENOMEM;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        m.long_units[s->units[u].story] += s->units[u].vec_n >= FULL_TERMS;
     /* only the stories a short unit can reach need counts: its own and its
      * candidates (a story it moves to is one of them, and later candidates
      * are stories it or another short unit moved to) */
@@ -1493,6 +1502,7 @@ static np_status mixture(story_state *s)
     np_free(al, m.changed);
     np_free(al, m.scored);
     np_free(al, counted);
+    np_free(al, m.long_units);
     return st;
 }
 
