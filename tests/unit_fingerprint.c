@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/engine.h"
 #include "test.h"
 
 enum { N_ARTICLES = 6 };
@@ -284,4 +285,76 @@ TEST(fingerprint_engine_threads)
     CHECK(same_answers(want, e));
     np_engine_free(want);
     np_engine_free(e);
+}
+
+/* An engine's compact pools give back the fingerprint's terms and sentence
+ * stems exactly: the common case (stems as places among the words), a tf
+ * too large for term_counts (big_tfs) and more words than STEM_PLACES
+ * (whole stems). */
+TEST(fingerprint_compact_pools)
+{
+    enum { REPEATS = TF_BIG + 100, WIDE_WORDS = STEM_PLACES + 500 };
+    static const char consonants[] = "bcdfghklmnprtvz", vowels[] = "aoui";
+    char *repeated = malloc(REPEATS * 6 + 2), *wide = malloc((size_t)WIDE_WORDS * 7 + 2);
+    REQUIRE(repeated && wide);
+    char *p = repeated;
+    for (size_t k = 0; k < REPEATS; k++)
+        p += sprintf(p, "%s", k % 100 == 99 ? "rain. " : "rain ");
+    strcpy(p, ".");
+    p = wide;
+    for (size_t k = 0; k < WIDE_WORDS; k++) {
+        /* distinct made-up words: consonant, vowel, consonant, vowel, consonant */
+        size_t c = sizeof consonants - 1, v = sizeof vowels - 1;
+        p += sprintf(p, "%c%c%c%c%c%s", consonants[k % c], vowels[k / c % v], consonants[k / c / v % c],
+                     vowels[k / c / v / c % v], consonants[k / c / v / c / v % c], k % 10 == 9 ? ". " : " ");
+    }
+    strcpy(p, ".");
+    make_articles();
+    np_article big = articles[0], many = articles[3];
+    const char *big_text[] = { flood[0], repeated }, *many_text[] = { budget[0], wide };
+    big.id = "big", big.paragraphs = big_text, big.n_paragraphs = 2;
+    many.id = "many", many.paragraphs = many_text, many.n_paragraphs = 2;
+    const np_article *list[] = { &articles[0], &big, &articles[3], &many, &articles[5] };
+    np_fingerprinter *fp = NULL;
+    np_engine *e = NULL;
+    REQUIRE(np_fingerprinter_new(&fp, NULL) == NP_OK);
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    uint32_t *stems = NULL;
+    size_t big_tfs = 0, wide_articles = 0;
+    for (size_t i = 0; i < sizeof list / sizeof *list; i++) {
+        const void *data;
+        size_t size;
+        print_keys k;
+        REQUIRE(np_fingerprint(fp, list[i], &data, &size) == NP_OK);
+        REQUIRE(print_keys_read(data, size, &k));
+        REQUIRE(np_engine_add_fingerprint(e, data, size) == NP_OK);
+        const art *r = &e->arts[i];
+        REQUIRE(r->term_count == k.n_terms && r->sent_count == k.n_sents);
+        for (uint32_t t = 0; t < k.n_terms; t++) {
+            CHECK(e->term_stems[r->term_first + t] == k.terms[t].stem);
+            CHECK(engine_tf(e, r->term_first + t) == k.terms[t].tf);
+            CHECK(engine_term_flags(e, r->term_first + t) == k.terms[t].flags);
+            big_tfs += k.terms[t].tf >= TF_BIG;
+        }
+        size_t n = engine_sentence_stem_count(e, r);
+        uint32_t *grown = realloc(stems, (n + 1) * sizeof *stems);
+        REQUIRE(grown);
+        stems = grown;
+        engine_sentence_stems(e, r, stems);
+        size_t want = 0;
+        for (uint32_t s = 0; s < k.n_sents; s++)
+            want += k.sents[s].n_stems;
+        CHECK(n == want);
+        CHECK(n == 0 || memcmp(stems, k.stems, n * sizeof *stems) == 0);
+        wide_articles += r->wide_stems;
+        CHECK(r->wide_stems == (r->term_count > STEM_PLACES));
+    }
+    CHECK(big_tfs == 1 && e->n_big_tfs == 1);
+    CHECK(wide_articles == 1);
+    CHECK(np_engine_run(e) == NP_OK);
+    free(stems);
+    free(repeated);
+    free(wide);
+    np_engine_free(e);
+    np_fingerprinter_free(fp);
 }

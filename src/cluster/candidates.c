@@ -152,8 +152,8 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
         for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-            if (e->sents[s].hash)
-                entries[k++] = (keyed){ e->sents[s].hash, (uint32_t)i };
+            if (e->sent_hashes[s])
+                entries[k++] = (keyed){ e->sent_hashes[s], (uint32_t)i };
     }
     if (sort_keyed(e->allocator, entries, k) != NP_OK) {
         np_free(e->allocator, entries);
@@ -197,7 +197,7 @@ np_status build_vocabulary(np_engine *e)
     for (size_t at = 0; at < e->n_terms && st == NP_OK; at += chunk) {
         size_t m = e->n_terms - at < chunk ? e->n_terms - at : chunk;
         for (size_t i = 0; i < m; i++)
-            keys[i] = e->terms[at + i].stem;
+            keys[i] = e->term_stems[at + i];
         /* terms are unique within an article, so a run's length is the df */
         radix_sort_u32(keys, keys + chunk, m);
         size_t runs = 0;
@@ -315,17 +315,29 @@ static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *i
  * window of each other: candidates for re-worded copies. */
 static np_status term_pairs(np_engine *e, pair_list *out)
 {
+    size_t most = 0;
+    for (size_t i = 0; i < e->n_arts; i++)
+        most = e->arts[i].term_count > most ? e->arts[i].term_count : most;
     keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
+    term *terms = np_alloc_array(e->allocator, most + 1, sizeof *terms); /* one article's, as a fingerprint has them */
     size_t k = 0;
-    if (!entries)
+    if (!entries || !terms) {
+        np_free(e->allocator, entries);
+        np_free(e->allocator, terms);
         return NP_ENOMEM;
+    }
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
+        for (uint32_t t = 0; t < r->term_count; t++) {
+            uint32_t tf = engine_tf(e, r->term_first + t);
+            terms[t] = (term){ e->term_stems[r->term_first + t], (uint16_t)tf, 0 };
+        }
         uint32_t top[TOP_TERMS];
-        size_t n = characteristic_terms(e->terms + r->term_first, r->term_count, engine_lookup, e, top);
+        size_t n = characteristic_terms(terms, r->term_count, engine_lookup, e, top);
         for (size_t j = 0; j < n; j++)
             entries[k++] = (keyed){ top[j], (uint32_t)i };
     }
+    np_free(e->allocator, terms);
     np_status st = sort_keyed(e->allocator, entries, k);
     if (st != NP_OK) {
         np_free(e->allocator, entries);

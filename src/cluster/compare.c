@@ -23,13 +23,13 @@ enum { MAX_NUMBERS = 3 };
 static size_t unmatched_numbers(const np_engine *e)
 {
     const art *a = &e->arts[0], *b = &e->arts[1];
-    const term *x = e->terms + a->term_first, *y = e->terms + b->term_first;
+    const uint32_t *x = e->term_stems + a->term_first, *y = e->term_stems + b->term_first;
     size_t i = 0, j = 0, n = 0;
     while (i < a->term_count || j < b->term_count) {
-        if (j == b->term_count || (i < a->term_count && x[i].stem < y[j].stem))
-            n += (x[i++].flags & TERM_NUMBER) != 0;
-        else if (i == a->term_count || y[j].stem < x[i].stem)
-            n += (y[j++].flags & TERM_NUMBER) != 0;
+        if (j == b->term_count || (i < a->term_count && x[i] < y[j]))
+            n += (engine_term_flags(e, a->term_first + i++) & TERM_NUMBER) != 0;
+        else if (i == a->term_count || y[j] < x[i])
+            n += (engine_term_flags(e, b->term_first + j++) & TERM_NUMBER) != 0;
         else
             i++, j++;
     }

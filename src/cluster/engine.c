@@ -151,9 +151,12 @@ void np_engine_free(np_engine *e)
     np_free(a, e->story_keywords);
     np_free(a, e->arts);
     np_free(a, e->sigs);
-    np_free(a, e->sents);
+    np_free(a, e->sent_hashes);
+    np_free(a, e->sent_sizes);
     np_free(a, e->stems);
-    np_free(a, e->terms);
+    np_free(a, e->term_stems);
+    np_free(a, e->term_counts);
+    np_free(a, e->big_tfs);
     np_free(a, e->nouns);
     np_free(a, e->shingles);
     np_free(a, e->links);
@@ -200,12 +203,12 @@ int32_t engine_day_of(const char *d)
 size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b)
 {
     const art *p = &e->arts[a], *q = &e->arts[b];
-    const term *x = e->terms + p->term_first, *y = e->terms + q->term_first;
+    const uint32_t *x = e->term_stems + p->term_first, *y = e->term_stems + q->term_first;
     size_t i = 0, j = 0, shared = 0;
     while (i < p->term_count && j < q->term_count) {
-        if (x[i].stem < y[j].stem)
+        if (x[i] < y[j])
             i++;
-        else if (x[i].stem > y[j].stem)
+        else if (x[i] > y[j])
             j++;
         else
             shared++, i++, j++;
@@ -346,22 +349,26 @@ void engine_release(np_engine *e, int what)
     const np_allocator *a = e->allocator;
     if (what & RELEASE_COPY_EVIDENCE) {
         np_free(a, e->sigs);
-        np_free(a, e->sents);
+        np_free(a, e->sent_hashes);
+        np_free(a, e->sent_sizes);
         np_free(a, e->stems);
         np_free(a, e->shingles);
         e->sigs = NULL, e->cap_sigs = 0;
-        e->sents = NULL, e->n_sents = e->cap_sents = 0;
+        e->sent_hashes = NULL, e->sent_sizes = NULL, e->n_sents = e->cap_sents = e->cap_sent_sizes = 0;
         e->stems = NULL, e->n_stems = e->cap_stems = 0;
         e->shingles = NULL, e->n_shingles = e->cap_shingles = 0;
     }
     if (what & RELEASE_TERMS) {
-        np_free(a, e->terms);
-    np_free(a, e->nouns);
+        np_free(a, e->term_stems);
+        np_free(a, e->term_counts);
+        np_free(a, e->big_tfs);
+        np_free(a, e->nouns);
         np_free(a, e->vocab);
         np_free(a, e->vocab_df);
         np_free(a, e->vocab_idf);
         np_free(a, e->vocab_slots);
-        e->terms = NULL, e->n_terms = e->cap_terms = 0;
+        e->term_stems = NULL, e->term_counts = NULL, e->n_terms = e->cap_terms = e->cap_term_counts = 0;
+        e->big_tfs = NULL, e->n_big_tfs = e->cap_big_tfs = 0;
         e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;
         e->vocab = e->vocab_df = e->vocab_slots = NULL;
         e->vocab_idf = NULL;

@@ -36,8 +36,10 @@ typedef struct art {
     uint32_t order;           /* input order */
     uint16_t months;          /* months the text names with a day, and its date's */
     uint8_t republished;      /* the text says it first appeared elsewhere */
+    uint8_t wide_stems;       /* its sentence stems are whole stems (STEM_PLACES) */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
     uint32_t sent_first, sent_count;
+    uint32_t stem_first;      /* its first sentence's first stem code in stems */
     uint32_t term_first, term_count; /* words, then fact_count facts (TERM_FACT) */
     uint32_t fact_count;
     uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
@@ -48,6 +50,8 @@ typedef struct art {
  * estimate varies too much to decide a near copy on. */
 enum { SHORT_SHINGLES = 160 };
 
+/* A sentence as a fingerprint holds it (the engine keeps its hash and
+ * stem count in sent_hashes and sent_sizes, its stems as stem codes). */
 typedef struct sent {
     uint64_t hash;            /* of the sentence's words; 0 when too short to index */
     uint32_t stem_first;      /* sorted unique content stems in the stems pool */
@@ -59,11 +63,29 @@ typedef struct sent {
  * only: copy detection and `compare` do not see it. */
 enum { TERM_NAME = 1, TERM_NUMBER = 2, TERM_FACT = 4 };
 
+/* A term as a fingerprint holds it. */
 typedef struct term {
     uint32_t stem;
     uint16_t tf;
     uint8_t flags;            /* TERM_* */
 } term;
+
+/* The engine keeps each term in 6 bytes: its stem in term_stems and in
+ * term_counts its tf | flags << TF_BITS; a tf of TF_BIG or more is TF_BIG
+ * there, its count in big_tfs (engine_tf reads either). */
+enum { TF_BITS = 13, TF_BIG = (1 << TF_BITS) - 1 };
+
+typedef struct big_tf {
+    uint32_t term;            /* index in term_stems */
+    uint32_t tf;
+} big_tf;
+
+/* An article's sentence stems, as 16-bit stem codes: the stem's place
+ * among the article's words (term_stems, sorted by stem) << 1 | its name
+ * bit.  An article with more than STEM_PLACES words (or a sentence stem
+ * that is not one of its words) keeps each stem as it is, in two codes,
+ * low half first: its `wide_stems` is set. */
+enum { STEM_PLACES = 1 << 15 };
 
 typedef enum link_kind { LINK_EXACT = 1, LINK_NEAR, LINK_EXCERPT, LINK_REWRITE } link_kind;
 
@@ -108,12 +130,16 @@ struct np_engine {
     size_t n_arts, cap_arts;
     uint32_t *sigs;           /* MINHASH_K per article */
     size_t cap_sigs;          /* articles sigs has room for */
-    sent *sents;
-    size_t n_sents, cap_sents;
-    uint32_t *stems;
+    uint64_t *sent_hashes;    /* per sentence: sent.hash */
+    uint16_t *sent_sizes;     /* per sentence: its stems (sent.n_stems) */
+    size_t n_sents, cap_sents, cap_sent_sizes;
+    uint16_t *stems;          /* the sentences' stem codes (STEM_PLACES) */
     size_t n_stems, cap_stems;
-    term *terms;
-    size_t n_terms, cap_terms;
+    uint32_t *term_stems;     /* per article, term_count words sorted by stem, then its facts */
+    uint16_t *term_counts;    /* each term's tf | flags << TF_BITS */
+    size_t n_terms, cap_terms, cap_term_counts;
+    big_tf *big_tfs;          /* the tfs of TF_BIG or more, by term */
+    size_t n_big_tfs, cap_big_tfs;
     uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order */
     size_t n_nouns, cap_nouns;
     uint32_t *shingles;
@@ -221,6 +247,7 @@ typedef struct print_keys {
     const uint32_t *sig;      /* MINHASH_K */
     const sent *sents;
     uint32_t n_sents;
+    const uint32_t *stems;    /* the sentences' (sent.stem_first) */
     const term *terms;        /* sorted by stem */
     uint32_t n_terms;
     uint64_t exact;
@@ -266,6 +293,21 @@ int engine_form_rank(const char *form, int name);
 np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char *text, size_t len);
 float engine_idf(const np_engine *e, uint32_t stem);
 uint32_t engine_df(const np_engine *e, uint32_t stem);
+/* A term's tf and flags (TERM_*). */
+uint32_t engine_big_tf(const np_engine *e, size_t t);
+static inline uint32_t engine_tf(const np_engine *e, size_t t)
+{
+    uint32_t tf = e->term_counts[t] & TF_BIG;
+    return tf < TF_BIG ? tf : engine_big_tf(e, t);
+}
+static inline unsigned engine_term_flags(const np_engine *e, size_t t)
+{
+    return e->term_counts[t] >> TF_BITS;
+}
+/* Article r's sentence stems as stem codes of align.h, one sentence after
+ * another, into out (room for engine_sentence_stem_count); fingerprint.c. */
+size_t engine_sentence_stem_count(const np_engine *e, const art *r);
+void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out);
 /* Stems two articles share (their term lists are sorted by stem). */
 size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */

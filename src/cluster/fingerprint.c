@@ -485,8 +485,8 @@ static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, s
     return NP_OK;
 }
 
-/* Room for an article's copy evidence: signature, sentences, stems,
- * shingles. */
+/* Room for an article's copy evidence: signature, sentences, stems (two
+ * codes a stem at most), shingles. */
 static np_status reserve_evidence(np_engine *e, const print_head *h)
 {
     if (e->cap_sigs < e->cap_arts) {
@@ -497,13 +497,40 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
         e->sigs = sigs;
         e->cap_sigs = e->cap_arts;
     }
-    np_status st = reserve(e, (void **)&e->sents, &e->cap_sents, e->n_sents + h->n_sents, sizeof *e->sents);
+    size_t sents = e->n_sents + h->n_sents;
+    np_status st = reserve(e, (void **)&e->sent_hashes, &e->cap_sents, sents, sizeof *e->sent_hashes);
     if (st == NP_OK)
-        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + h->n_stems, sizeof *e->stems);
+        st = reserve(e, (void **)&e->sent_sizes, &e->cap_sent_sizes, sents, sizeof *e->sent_sizes);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + 2 * (size_t)h->n_stems, sizeof *e->stems);
     if (st == NP_OK)
         st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
                      sizeof *e->shingles);
     return st;
+}
+
+/* The sentence stems of v as places among its words (STEM_PLACES), into
+ * out.  returns: 0 if one of them cannot be */
+static int stem_places(const print_view *v, uint16_t *out)
+{
+    const print_head *h = &v->h;
+    if (h->n_terms > STEM_PLACES)
+        return 0;
+    for (uint32_t i = 0; i < h->n_stems; i++) {
+        /* the first word of the stem's upper 31 bits: the code keeps bit 0 */
+        uint32_t code = v->stems[i], lo = 0, hi = h->n_terms;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (v->terms[mid].stem >> 1 < code >> 1)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == h->n_terms || v->terms[lo].stem >> 1 != code >> 1)
+            return 0;
+        out[i] = (uint16_t)(lo << 1 | (code & 1));
+    }
+    return 1;
 }
 
 /* Copies the evidence of article r (reserved) from its fingerprint. */
@@ -518,13 +545,95 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     }
     r->sent_first = (uint32_t)e->n_sents;
     for (uint32_t s = 0; s < h->n_sents; s++) {
-        e->sents[e->n_sents + s] = v->sents[s];
-        e->sents[e->n_sents + s].stem_first += (uint32_t)e->n_stems;
+        e->sent_hashes[e->n_sents + s] = v->sents[s].hash;
+        e->sent_sizes[e->n_sents + s] = v->sents[s].n_stems;
     }
     e->n_sents += h->n_sents;
-    if (h->n_stems) /* an empty pool may be NULL */
-        memcpy(e->stems + e->n_stems, v->stems, h->n_stems * sizeof *v->stems);
-    e->n_stems += h->n_stems;
+    r->stem_first = (uint32_t)e->n_stems;
+    if (!h->n_stems) /* an empty pool may be NULL */
+        return;
+    uint16_t *out = e->stems + e->n_stems;
+    if (stem_places(v, out)) {
+        e->n_stems += h->n_stems;
+        return;
+    }
+    r->wide_stems = 1;
+    for (uint32_t i = 0; i < h->n_stems; i++) {
+        out[2 * i] = (uint16_t)v->stems[i];
+        out[2 * i + 1] = (uint16_t)(v->stems[i] >> 16);
+    }
+    e->n_stems += 2 * (size_t)h->n_stems;
+}
+
+size_t engine_sentence_stem_count(const np_engine *e, const art *r)
+{
+    size_t n = 0;
+    for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
+        n += e->sent_sizes[s];
+    return n;
+}
+
+void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out)
+{
+    size_t n = engine_sentence_stem_count(e, r);
+    if (!n)
+        return;
+    const uint16_t *codes = e->stems + r->stem_first;
+    const uint32_t *words = e->term_stems + r->term_first;
+    for (size_t i = 0; i < n; i++)
+        out[i] = r->wide_stems ? (uint32_t)codes[2 * i] | (uint32_t)codes[2 * i + 1] << 16
+                               : (words[codes[i] >> 1] & ~1u) | (codes[i] & 1u);
+}
+
+/* Room for the terms of v, and for those of a large tf in big_tfs. */
+static np_status reserve_terms(np_engine *e, const print_view *v)
+{
+    size_t n = v->h.n_terms + v->h.n_facts, big = 0;
+    for (size_t t = 0; t < n; t++)
+        big += v->terms[t].tf >= TF_BIG;
+    np_status st = reserve(e, (void **)&e->term_stems, &e->cap_terms, e->n_terms + n, sizeof *e->term_stems);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->term_counts, &e->cap_term_counts, e->n_terms + n, sizeof *e->term_counts);
+    if (st == NP_OK && big)
+        st = reserve(e, (void **)&e->big_tfs, &e->cap_big_tfs, e->n_big_tfs + big, sizeof *e->big_tfs);
+    if (st == NP_OK)
+        st = reserve(e, (void **)&e->nouns, &e->cap_nouns, e->n_nouns + v->h.n_facts, sizeof *e->nouns);
+    return st;
+}
+
+/* Copies the terms of article r (reserved) from its fingerprint. */
+static void copy_terms(np_engine *e, art *r, const print_view *v)
+{
+    const print_head *h = &v->h;
+    r->term_first = (uint32_t)e->n_terms;
+    r->term_count = h->n_terms;
+    r->fact_count = h->n_facts;
+    for (uint32_t t = 0; t < h->n_terms + h->n_facts; t++) {
+        const term *x = &v->terms[t];
+        uint32_t tf = x->tf;
+        if (tf >= TF_BIG) {
+            e->big_tfs[e->n_big_tfs++] = (big_tf){ (uint32_t)e->n_terms, tf };
+            tf = TF_BIG;
+        }
+        e->term_stems[e->n_terms] = x->stem;
+        e->term_counts[e->n_terms++] = (uint16_t)(tf | (uint32_t)(x->flags & 7) << TF_BITS);
+    }
+    if (h->n_facts)
+        memcpy(e->nouns + e->n_nouns, v->nouns, h->n_facts * sizeof *v->nouns);
+    e->n_nouns += h->n_facts;
+}
+
+uint32_t engine_big_tf(const np_engine *e, size_t t)
+{
+    size_t lo = 0, hi = e->n_big_tfs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->big_tfs[mid].term < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return e->big_tfs[lo].tf; /* there is one: its count says so */
 }
 
 int print_keys_read(const void *data, size_t size, print_keys *out)
@@ -532,7 +641,7 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     print_view v;
     if (!print_read(data, size, &v))
         return 0;
-    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0] };
+    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.stems, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0] };
     return 1;
 }
 
@@ -552,7 +661,7 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         return NP_EPARAM;
     }
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
-        e->n_stems + h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
+        e->n_stems + 2 * (size_t)h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
         e->n_shingles + h->n_shingles >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
@@ -561,10 +670,7 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     int keep_terms = !(e->links_given && e->copies_only);
     np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
     if (st == NP_OK && keep_terms)
-        st = reserve(e, (void **)&e->terms, &e->cap_terms, e->n_terms + h->n_terms + h->n_facts,
-                     sizeof *e->terms);
-    if (st == NP_OK && keep_terms)
-        st = reserve(e, (void **)&e->nouns, &e->cap_nouns, e->n_nouns + h->n_facts, sizeof *e->nouns);
+        st = reserve_terms(e, &v);
     if (st == NP_OK)
         st = buf_reserve(&e->strings, v.strings_len);
     if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
@@ -598,17 +704,8 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     r->shingle_count = h->n_shingles;
     if (!e->links_given)
         copy_evidence(e, r, &v);
-    if (keep_terms) {
-        r->term_first = (uint32_t)e->n_terms;
-        r->term_count = h->n_terms;
-        r->fact_count = h->n_facts;
-        if (h->n_terms + h->n_facts)
-            memcpy(e->terms + e->n_terms, v.terms, (h->n_terms + h->n_facts) * sizeof *v.terms);
-        e->n_terms += h->n_terms + h->n_facts;
-        if (h->n_facts)
-            memcpy(e->nouns + e->n_nouns, v.nouns, h->n_facts * sizeof *v.nouns);
-        e->n_nouns += h->n_facts;
-    }
+    if (keep_terms)
+        copy_terms(e, r, &v);
     size_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
                                   &r->attribution };
     size_t base = e->strings.len;

@@ -199,27 +199,30 @@ static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, uint16_t *tf, uint32_t *n_out)
 {
     const art *r = &e->arts[art_index];
-    const term *words = e->terms + r->term_first, *facts = words + r->term_count;
+    const uint32_t *stems = e->term_stems;
+    size_t words = r->term_first, facts = words + r->term_count, words_end = facts, facts_end = facts + r->fact_count;
     double norm_words = 0, norm_names = 0;
-    uint32_t n = 0, i = 0, j = 0;
-    while (i < r->term_count || j < r->fact_count) {
-        const term *x;
-        if (j == r->fact_count || (i < r->term_count && words[i].stem >> 1 <= facts[j].stem >> 1)) {
-            x = &words[i++];
-            if (j < r->fact_count && facts[j].stem >> 1 == x->stem >> 1)
-                j++; /* a fact whose key is a word's stem: the word keeps it */
+    uint32_t n = 0;
+    while (words < words_end || facts < facts_end) {
+        size_t x;
+        if (facts == facts_end || (words < words_end && stems[words] >> 1 <= stems[facts] >> 1)) {
+            x = words++;
+            if (facts < facts_end && stems[facts] >> 1 == stems[x] >> 1)
+                facts++; /* a fact whose key is a word's stem: the word keeps it */
         } else {
-            x = &facts[j++];
+            x = facts++;
         }
-        double w = (1.0 + log((double)x->tf)) * engine_idf(e, x->stem);
-        if (x->flags & NAME_PART)
+        uint32_t x_tf = engine_tf(e, x);
+        unsigned name = engine_term_flags(e, x) & NAME_PART;
+        double w = (1.0 + log((double)x_tf)) * engine_idf(e, stems[x]);
+        if (name)
             norm_names += w * w;
         else
             norm_words += w * w;
         /* bit 0 of a vector's stem marks names and numbers (stems are odd,
          * so clearing it for other words keeps the order) */
-        out[n] = (weighted){ (x->stem & ~1u) | ((x->flags & NAME_PART) ? 1u : 0u), (float)w };
-        tf[n++] = x->tf;
+        out[n] = (weighted){ (stems[x] & ~1u) | (name ? 1u : 0u), (float)w };
+        tf[n++] = (uint16_t)x_tf;
     }
     double share = e->params.name_share;
     /* a text without names (or without other words) is all of one part */
@@ -1755,7 +1758,7 @@ np_status story_group(np_engine *e)
         x->n_facts = r->fact_count;
         for (uint32_t k = 0; k < r->fact_count; k++)
             s.fact_pool[facts_used + k] =
-                (fact_tally){ e->nouns[noun_at + k], e->terms[r->term_first + r->term_count + k].stem, 1 };
+                (fact_tally){ e->nouns[noun_at + k], e->term_stems[r->term_first + r->term_count + k], 1 };
         np_sort(s.fact_pool + facts_used, r->fact_count, sizeof *s.fact_pool, cmp_tally);
         facts_used += r->fact_count;
     }

@@ -28,21 +28,25 @@ typedef struct linker {
     stem_set *sa, *sb;
     uint32_t *scratch;
     size_t cap_sets;
+    uint32_t *stems;          /* both texts' sentence stems, as stem codes */
+    size_t cap_stems;
 } linker;
 
 static size_t indexed_sentences(const np_engine *e, const art *r)
 {
     size_t n = 0;
     for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-        n += e->sents[s].hash != 0;
+        n += e->sent_hashes[s] != 0;
     return n;
 }
 
-static void load_sets(const np_engine *e, const art *r, stem_set *sets)
+/* r's sentences as stem sets, their stems decoded into stems */
+static void load_sets(const np_engine *e, const art *r, stem_set *sets, uint32_t *stems)
 {
+    engine_sentence_stems(e, r, stems);
     for (uint32_t s = 0; s < r->sent_count; s++) {
-        const sent *x = &e->sents[r->sent_first + s];
-        sets[s] = (stem_set){ e->stems + x->stem_first, x->n_stems };
+        sets[s] = (stem_set){ stems, e->sent_sizes[r->sent_first + s] };
+        stems += sets[s].n;
     }
 }
 
@@ -72,8 +76,17 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->scratch = scratch;
         k->cap_sets = need;
     }
-    load_sets(k->e, small, k->sa);
-    load_sets(k->e, large, k->sb);
+    size_t in_small = engine_sentence_stem_count(k->e, small);
+    size_t stems = in_small + engine_sentence_stem_count(k->e, large);
+    if (stems > k->cap_stems) {
+        uint32_t *p = np_realloc_array(k->e->allocator, k->stems, stems, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        k->stems = p;
+        k->cap_stems = stems;
+    }
+    load_sets(k->e, small, k->sa, k->stems);
+    load_sets(k->e, large, k->sb, k->stems + in_small);
     align_sentences(k->sa, small->sent_count, k->sb, large->sent_count, k->e->params.rewrite_overlap,
                     MIN_ALIGN_STEMS, k->scratch, out);
     return NP_OK;
@@ -189,14 +202,15 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     /* the sentences both texts contain, counted directly */
     const art *x = &e->arts[a], *y = &e->arts[b];
     size_t shared = 0;
+    const uint64_t *hashes = e->sent_hashes;
     for (uint32_t i = x->sent_first; i < x->sent_first + x->sent_count; i++) {
-        if (!e->sents[i].hash)
+        if (!hashes[i])
             continue;
         int dup = 0;
         for (uint32_t j = x->sent_first; j < i && !dup; j++)
-            dup = e->sents[j].hash == e->sents[i].hash;
+            dup = hashes[j] == hashes[i];
         for (uint32_t j = y->sent_first; j < y->sent_first + y->sent_count && !dup; j++)
-            if (e->sents[j].hash == e->sents[i].hash) {
+            if (hashes[j] == hashes[i]) {
                 shared++;
                 break;
             }
@@ -207,6 +221,7 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     np_free(e->allocator, k.sa);
     np_free(e->allocator, k.sb);
     np_free(e->allocator, k.scratch);
+    np_free(e->allocator, k.stems);
     return st;
 }
 
@@ -228,6 +243,7 @@ static void *verify_share(void *arg)
     np_free(sh->k.e->allocator, sh->k.sa);
     np_free(sh->k.e->allocator, sh->k.sb);
     np_free(sh->k.e->allocator, sh->k.scratch);
+    np_free(sh->k.e->allocator, sh->k.stems);
     return NULL;
 }
 
