@@ -73,6 +73,51 @@ np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list 
 #define PAIR_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
 static RADIX_SORT(sort_pairs, pair, PAIR_KEY, 8)
 
+enum { PAIR_BUCKETS = 1024 };
+
+/* Sorts pairs by (a, b) with little scratch: first into PAIR_BUCKETS
+ * ranges of a, in place (American flag sort: not stable, which equal
+ * pairs, merged next, do not mind), then each range by radix with scratch
+ * of the largest.  returns: NP_ENOMEM when even that is not to be had */
+static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n)
+{
+    uint32_t most = 0;
+    for (size_t i = 0; i < n; i++)
+        most = p[i].a > most ? p[i].a : most;
+    unsigned shift = 0;
+    while ((most >> shift) >= PAIR_BUCKETS)
+        shift++;
+    size_t start[PAIR_BUCKETS + 1] = { 0 }, next[PAIR_BUCKETS];
+    for (size_t i = 0; i < n; i++)
+        start[(p[i].a >> shift) + 1]++;
+    size_t largest = 0;
+    for (size_t v = 0; v < PAIR_BUCKETS; v++) {
+        largest = start[v + 1] > largest ? start[v + 1] : largest;
+        start[v + 1] += start[v];
+        next[v] = start[v];
+    }
+    for (size_t v = 0; v < PAIR_BUCKETS; v++) {
+        while (next[v] < start[v + 1]) {
+            pair x = p[next[v]];
+            size_t to = x.a >> shift;
+            while (to != v) { /* x's place is in bucket to: take what is there */
+                pair y = p[next[to]];
+                p[next[to]++] = x;
+                x = y;
+                to = x.a >> shift;
+            }
+            p[next[v]++] = x;
+        }
+    }
+    pair *scratch = np_alloc_array(al, largest ? largest : 1, sizeof *scratch);
+    if (!scratch)
+        return NP_ENOMEM;
+    for (size_t v = 0; v < PAIR_BUCKETS; v++)
+        sort_pairs(p + start[v], scratch, start[v + 1] - start[v]);
+    np_free(al, scratch);
+    return NP_OK;
+}
+
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
 np_status merge_pairs(pair_list *l, size_t from)
 {
@@ -80,11 +125,8 @@ np_status merge_pairs(pair_list *l, size_t from)
     if (n < 2)
         return NP_OK; /* (and items may be NULL: no offset applied to it) */
     pair *p = l->items + from;
-    pair *scratch = np_alloc_array(l->allocator, n, sizeof *scratch);
-    if (!scratch)
+    if (sort_pairs_in_place(l->allocator, p, n) != NP_OK)
         return NP_ENOMEM;
-    sort_pairs(p, scratch, n);
-    np_free(l->allocator, scratch);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
         if (u && p[u - 1].a == p[i].a && p[u - 1].b == p[i].b) {
@@ -99,7 +141,7 @@ np_status merge_pairs(pair_list *l, size_t from)
     return NP_OK;
 }
 
-static np_status count_shared_in(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const sharing *how,
                                  pair_list *out);
 
 int cmp_partner(const void *a, const void *b)
@@ -166,7 +208,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
             entries[u++] = entries[i];
     /* one shared sentence is a quotation, not a copy: pairs need two */
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
-    np_status st = count_shared_in(e, entries, u, &how, out);
+    np_status st = count_shared_in(e, &entries, u, &how, out);
     np_free(e->allocator, entries);
     return st;
 }
@@ -344,19 +386,20 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         return st;
     }
     sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS, 0 };
-    st = count_shared_in(e, entries, k, &how, out);
+    st = count_shared_in(e, &entries, k, &how, out);
     np_free(e->allocator, entries);
     return st;
 }
 
-/* The index laid out for counting: each entry's run of equal keys, and
- * each article's entries. */
+/* The index laid out for counting: the runs of equal keys that can pair
+ * (of 2 to max_bucket entries: a key of one article pairs nothing, and one
+ * of more is skipped as too common), and each article's runs. */
 typedef struct shared_index {
     const sharing_corpus *c;
-    const keyed *entries;
     const sharing *how;
-    uint32_t *run_start, *run_end; /* per entry: its key's run */
-    uint32_t *by_art;              /* entries grouped by article */
+    uint32_t *arts;                /* the articles of each run, run after run */
+    uint32_t *run_first;           /* per run: its first in arts; one past the last at the end */
+    uint32_t *by_art;              /* per article, the runs it is in, in key order */
     size_t *art_first;             /* per article: its first in by_art */
 } shared_index;
 
@@ -384,11 +427,9 @@ static void *count_range(void *arg)
     for (size_t a = r->from; a < r->to && r->st == NP_OK; a++) {
         size_t n_touched = 0;
         for (size_t q = ix->art_first[a]; q < ix->art_first[a + 1]; q++) {
-            uint32_t x = ix->by_art[q];
-            if (ix->run_end[x] - ix->run_start[x] > how->max_bucket)
-                continue; /* too common a key to pair on */
-            for (uint32_t y = ix->run_start[x]; y < ix->run_end[x]; y++) {
-                uint32_t b = ix->entries[y].art;
+            uint32_t run = ix->by_art[q];
+            for (uint32_t y = ix->run_first[run]; y < ix->run_first[run + 1]; y++) {
+                uint32_t b = ix->arts[y];
                 if (b <= a)
                     continue;
                 if (stamp[b] != a + 1) {
@@ -430,51 +471,112 @@ static void *count_range(void *arg)
     return NULL;
 }
 
+/* Appends from's pairs to out, giving back from's memory as they go (a
+ * block at a time, from its end), so the pairs are not held twice. */
+static np_status join_pairs(pair_list *out, pair_list *from)
+{
+    enum { BLOCK = 1 << 16 };
+    size_t total = out->n + from->n;
+    if (total > out->cap) {
+        pair *p = np_realloc_array(out->allocator, out->items, total, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        out->items = p;
+        out->cap = total;
+    }
+    for (size_t left = from->n; left;) {
+        size_t step = left < BLOCK ? left : BLOCK;
+        left -= step;
+        memcpy(out->items + out->n + left, from->items + left, step * sizeof *from->items);
+        pair *fit = left ? np_realloc_array(from->allocator, from->items, left, sizeof *fit) : NULL;
+        if (fit) /* else it stays as large until freed */
+            from->items = fit;
+    }
+    out->n = total;
+    from->n = 0;
+    return NP_OK;
+}
+
+/* Indexes the runs of entries (sorted by key) that can pair, each
+ * article's in key order, as count_range reads them. */
+static np_status index_runs(shared_index *ix, const keyed *entries, size_t k)
+{
+    const np_allocator *al = ix->c->allocator;
+    size_t n = ix->c->n_arts, in_runs = 0, runs = 0;
+    for (size_t i = 0, j; i < k; i = j) {
+        for (j = i + 1; j < k && entries[j].key == entries[i].key;)
+            j++;
+        if (j - i >= 2 && j - i <= ix->how->max_bucket)
+            in_runs += j - i, runs++;
+    }
+    ix->arts = np_alloc_array(al, in_runs + 1, sizeof *ix->arts);
+    ix->run_first = np_alloc_array(al, runs + 1, sizeof *ix->run_first);
+    ix->by_art = np_alloc_array(al, in_runs + 1, sizeof *ix->by_art);
+    ix->art_first = np_calloc(al, n + 2, sizeof *ix->art_first);
+    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
+    if (!ix->arts || !ix->run_first || !ix->by_art || !ix->art_first || !fill) {
+        np_free(al, fill);
+        return NP_ENOMEM;
+    }
+    size_t at = 0, run = 0;
+    for (size_t i = 0, j; i < k; i = j) {
+        for (j = i + 1; j < k && entries[j].key == entries[i].key;)
+            j++;
+        if (j - i < 2 || j - i > ix->how->max_bucket)
+            continue;
+        ix->run_first[run++] = (uint32_t)at;
+        for (size_t x = i; x < j; x++) {
+            ix->arts[at++] = entries[x].art;
+            ix->art_first[entries[x].art + 1]++;
+        }
+    }
+    ix->run_first[run] = (uint32_t)at;
+    for (size_t a = 0; a < n; a++)
+        ix->art_first[a + 1] += ix->art_first[a];
+    memcpy(fill, ix->art_first, (n + 1) * sizeof *fill);
+    for (size_t r = 0; r < runs; r++)
+        for (uint32_t y = ix->run_first[r]; y < ix->run_first[r + 1]; y++)
+            ix->by_art[fill[ix->arts[y]]++] = (uint32_t)r;
+    np_free(al, fill);
+    return NP_OK;
+}
+
 /* For each article, the others sharing at least how->min_shared of its
  * keys (and dated within the window), counted article by article with a
  * stamp array, so no pair per shared key is ever built: memory stays
  * linear in the articles, and a key reused across a whole corpus (a
  * common sentence, a stock phrase) costs time, not pairs.  Articles are
  * counted in contiguous ranges on c->threads threads; the ranges' pairs
- * are joined in article order, as one pass would make them. */
-np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, const sharing *how, pair_list *out)
+ * are joined in article order, as one pass would make them.  The entries
+ * are freed once indexed, before the pairs grow. */
+np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out)
 {
     const np_allocator *al = c->allocator;
     size_t n = c->n_arts;
-    if (k >= UINT32_MAX)
+    if (k >= UINT32_MAX) {
+        np_free(al, *entries);
+        *entries = NULL;
         return NP_ENOMEM; /* entries are counted in 32 bits */
-    shared_index ix = { c, entries, how, np_alloc_array(al, k + 1, sizeof(uint32_t)),
-                        np_alloc_array(al, k + 1, sizeof(uint32_t)), np_alloc_array(al, k + 1, sizeof(uint32_t)),
-                        np_calloc(al, n + 2, sizeof(size_t)) };
+    }
+    shared_index ix = { .c = c, .how = how };
+    np_status st = index_runs(&ix, *entries, k);
+    np_free(al, *entries);
+    *entries = NULL;
     size_t n_ranges = c->threads > 1 && n >= 1024 ? c->threads : 1;
-    shared_range *ranges = np_calloc(al, n_ranges, sizeof *ranges);
-    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
-    np_status st = NP_OK;
-    if (!ix.run_start || !ix.run_end || !ix.by_art || !ix.art_first || !ranges || !fill) {
+    shared_range *ranges = st == NP_OK ? np_calloc(al, n_ranges, sizeof *ranges) : NULL;
+    if (!ranges) {
         st = NP_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < k;) {
-        size_t j = i + 1;
-        while (j < k && entries[j].key == entries[i].key)
-            j++;
-        for (size_t x = i; x < j; x++) {
-            ix.run_start[x] = (uint32_t)i;
-            ix.run_end[x] = (uint32_t)j;
-        }
-        i = j;
-    }
-    for (size_t x = 0; x < k; x++)
-        ix.art_first[entries[x].art + 1]++;
-    for (size_t a = 0; a < n; a++)
-        ix.art_first[a + 1] += ix.art_first[a];
-    memcpy(fill, ix.art_first, (n + 1) * sizeof *fill);
-    for (size_t x = 0; x < k; x++)
-        ix.by_art[fill[entries[x].art]++] = (uint32_t)x;
     for (size_t t = 0; t < n_ranges; t++)
         ranges[t] = (shared_range){ .ix = &ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
                                     .out = { .allocator = al } };
     parallel_run(count_range, ranges, n_ranges, sizeof *ranges);
+    np_free(al, ix.arts);
+    np_free(al, ix.run_first);
+    np_free(al, ix.by_art);
+    np_free(al, ix.art_first);
+    ix = (shared_index){ 0 };
     for (size_t t = 0; t < n_ranges; t++) {
         if (ranges[t].st != NP_OK)
             st = ranges[t].st;
@@ -485,29 +587,29 @@ np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, 
             out->cap = ranges[t].out.cap;
             continue;
         }
-        for (size_t i = 0; i < ranges[t].out.n && st == NP_OK; i++) {
-            const pair *p = &ranges[t].out.items[i];
-            st = pair_push(out, p->a, p->b, p->shared_sentences, p->sources);
-        }
+        if (st == NP_OK)
+            st = join_pairs(out, &ranges[t].out);
         np_free(al, ranges[t].out.items);
     }
 done:
-    np_free(al, ix.run_start);
-    np_free(al, ix.run_end);
+    np_free(al, ix.arts);
+    np_free(al, ix.run_first);
     np_free(al, ix.by_art);
     np_free(al, ix.art_first);
     np_free(al, ranges);
-    np_free(al, fill);
     return st;
 }
 
 /* count_shared over the engine's articles. */
-static np_status count_shared_in(np_engine *e, const keyed *entries, size_t k, const sharing *how,
+static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const sharing *how,
                                  pair_list *out)
 {
     int32_t *days = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *days);
-    if (!days)
+    if (!days) {
+        np_free(e->allocator, *entries);
+        *entries = NULL;
         return NP_ENOMEM;
+    }
     for (size_t i = 0; i < e->n_arts; i++)
         days[i] = e->arts[i].day;
     sharing_corpus c = { e->allocator, e->n_arts, days, e->threads };

@@ -223,8 +223,9 @@ typedef struct sharing_corpus {
 } sharing_corpus;
 
 /* For each article a, the articles b > a sharing at least how->min_shared
- * of its keys (entries sorted by key), in article order. */
-np_status count_shared(const sharing_corpus *c, const keyed *entries, size_t k, const sharing *how, pair_list *out);
+ * of its keys (*entries, sorted by key), in article order.  *entries
+ * (allocated with c->allocator) is freed here and set to NULL. */
+np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out);
 
 /* A partner of an article and how many keys they share; cmp_partner
  * orders the most shared first, then by article. */
