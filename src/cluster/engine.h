@@ -24,26 +24,25 @@
 #include "text/analyse.h"
 #include "cluster/params.h"
 
-#define NO_STRING ((size_t)-1)
+#define NO_STRING UINT32_MAX /* an absent string (art offsets) */
 #define NO_DAY INT32_MIN
 enum { STORY_KEYWORDS = 8 };
 
 typedef struct art {
-    size_t id, title, date, source, url, lang, attribution; /* offsets in strings */
-    int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
     int64_t time;             /* seconds since 1970 when known, else NP_NO_TIME */
-    uint32_t words;
-    uint32_t order;           /* input order */
-    uint16_t months;          /* months the text names with a day, and its date's */
-    uint8_t republished;      /* the text says it first appeared elsewhere */
-    uint8_t wide_stems;       /* its sentence stems are whole stems (STEM_PLACES) */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
+    uint32_t id, title, date, source, url, lang, attribution; /* offsets in strings */
+    int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
+    uint32_t words;
     uint32_t sent_first, sent_count;
     uint32_t stem_first;      /* its first sentence's first stem code in stems */
     uint32_t term_first, term_count; /* words, then fact_count facts (TERM_FACT) */
     uint32_t fact_count;
     uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
     uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
+    uint16_t months;          /* months the text names with a day, and its date's */
+    uint8_t republished;      /* the text says it first appeared elsewhere */
+    uint8_t wide_stems;       /* its sentence stems are whole stems (STEM_PLACES) */
 } art;
 
 /* Texts with at most this many shingles keep them all: their MinHash
@@ -70,10 +69,11 @@ typedef struct term {
     uint8_t flags;            /* TERM_* */
 } term;
 
-/* The engine keeps each term in 6 bytes: its stem in term_stems and in
- * term_counts its tf | flags << TF_BITS; a tf of TF_BIG or more is TF_BIG
- * there, its count in big_tfs (engine_tf reads either). */
-enum { TF_BITS = 13, TF_BIG = (1 << TF_BITS) - 1 };
+/* The engine keeps each term in 5 bytes: its stem in term_stems and in
+ * term_counts its tf | flags << TF_BITS; a tf of TF_BIG or more (one term
+ * in a few hundred) is TF_BIG there, its count in big_tfs (engine_tf reads
+ * either). */
+enum { TF_BITS = 5, TF_BIG = (1 << TF_BITS) - 1 };
 
 typedef struct big_tf {
     uint32_t term;            /* index in term_stems */
@@ -136,7 +136,7 @@ struct np_engine {
     uint16_t *stems;          /* the sentences' stem codes (STEM_PLACES) */
     size_t n_stems, cap_stems;
     uint32_t *term_stems;     /* per article, term_count words sorted by stem, then its facts */
-    uint16_t *term_counts;    /* each term's tf | flags << TF_BITS */
+    uint8_t *term_counts;     /* each term's tf | flags << TF_BITS */
     size_t n_terms, cap_terms, cap_term_counts;
     big_tf *big_tfs;          /* the tfs of TF_BIG or more, by term */
     size_t n_big_tfs, cap_big_tfs;

@@ -601,6 +601,8 @@ static np_status reserve_terms(np_engine *e, const print_view *v)
     return st;
 }
 
+_Static_assert((TERM_NAME | TERM_NUMBER | TERM_FACT) << TF_BITS <= UINT8_MAX, "a term's flags fit in its count");
+
 /* Copies the terms of article r (reserved) from its fingerprint. */
 static void copy_terms(np_engine *e, art *r, const print_view *v)
 {
@@ -616,7 +618,7 @@ static void copy_terms(np_engine *e, art *r, const print_view *v)
             tf = TF_BIG;
         }
         e->term_stems[e->n_terms] = x->stem;
-        e->term_counts[e->n_terms++] = (uint16_t)(tf | (uint32_t)(x->flags & 7) << TF_BITS);
+        e->term_counts[e->n_terms++] = (uint8_t)(tf | (uint32_t)(x->flags & 7) << TF_BITS);
     }
     if (h->n_facts)
         memcpy(e->nouns + e->n_nouns, v->nouns, h->n_facts * sizeof *v->nouns);
@@ -662,7 +664,7 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     }
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
         e->n_stems + 2 * (size_t)h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
-        e->n_shingles + h->n_shingles >= UINT32_MAX) {
+        e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v.strings_len >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
     }
@@ -692,7 +694,6 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
 
     art *r = &e->arts[e->n_arts];
     memset(r, 0, sizeof *r);
-    r->order = (uint32_t)e->n_arts;
     r->words = h->words;
     r->day = h->day;
     r->time = h->time;
@@ -706,11 +707,11 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         copy_evidence(e, r, &v);
     if (keep_terms)
         copy_terms(e, r, &v);
-    size_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
-                                  &r->attribution };
+    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
+                                    &r->attribution };
     size_t base = e->strings.len;
     for (size_t i = 0; i < N_STRINGS; i++)
-        *fields[i] = (h->present >> i & 1) ? base + (size_t)(v.strings[i] - v.strings[0]) : NO_STRING;
+        *fields[i] = (h->present >> i & 1) ? (uint32_t)(base + (size_t)(v.strings[i] - v.strings[0])) : NO_STRING;
     buf_append(&e->strings, v.strings[0], v.strings_len); /* reserved above: cannot fail */
     e->n_arts++;
     return NP_OK;
