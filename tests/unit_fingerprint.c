@@ -289,11 +289,11 @@ TEST(fingerprint_engine_threads)
 
 /* An engine's compact pools give back the fingerprint's terms and sentence
  * stems exactly: the common case (stems as places among the words), a tf
- * too large for term_counts (big_tfs) and more words than STEM_PLACES
- * (whole stems). */
+ * too large for term_counts (big_tfs), a long text (places of 17 bits) and
+ * a sentence stem that is not one of the article's words (whole stems). */
 TEST(fingerprint_compact_pools)
 {
-    enum { REPEATS = TF_BIG + 100, WIDE_WORDS = STEM_PLACES + 500 };
+    enum { REPEATS = TF_BIG + 100, WIDE_WORDS = (1 << 15) + 500 };
     static const char consonants[] = "bcdfghklmnprtvz", vowels[] = "aoui";
     char *repeated = malloc(REPEATS * 6 + 2), *wide = malloc((size_t)WIDE_WORDS * 7 + 2);
     REQUIRE(repeated && wide);
@@ -310,22 +310,43 @@ TEST(fingerprint_compact_pools)
     }
     strcpy(p, ".");
     make_articles();
-    np_article big = articles[0], many = articles[3];
+    np_article big = articles[0], many = articles[3], odd = articles[4];
     const char *big_text[] = { flood[0], repeated }, *many_text[] = { budget[0], wide };
     big.id = "big", big.paragraphs = big_text, big.n_paragraphs = 2;
     many.id = "many", many.paragraphs = many_text, many.n_paragraphs = 2;
-    const np_article *list[] = { &articles[0], &big, &articles[3], &many, &articles[5] };
+    odd.id = "odd";
+    const np_article *list[] = { &articles[0], &big, &articles[3], &many, &articles[5], &odd };
     np_fingerprinter *fp = NULL;
     np_engine *e = NULL;
     REQUIRE(np_fingerprinter_new(&fp, NULL) == NP_OK);
     REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
     uint32_t *stems = NULL;
-    size_t big_tfs = 0, wide_articles = 0;
+    uint64_t *copy = NULL;
+    size_t big_tfs = 0;
+    unsigned most_bits = 0;
     for (size_t i = 0; i < sizeof list / sizeof *list; i++) {
         const void *data;
         size_t size;
         print_keys k;
         REQUIRE(np_fingerprint(fp, list[i], &data, &size) == NP_OK);
+        if (list[i] == &odd) {
+            /* a sentence stem no word of the article has (a fingerprint
+             * from elsewhere): kept whole */
+            free(copy);
+            REQUIRE((copy = malloc(size)) != NULL);
+            memcpy(copy, data, size);
+            data = copy;
+            REQUIRE(print_keys_read(data, size, &k) && k.n_sents > 0 && k.sents[0].n_stems > 0);
+            uint32_t *first = (uint32_t *)k.stems, stray = first[0] & ~1u;
+            for (int clash = 1; clash;) {
+                REQUIRE(stray >= 2);
+                stray -= 2; /* below the first: the sentence stays sorted */
+                clash = 0;
+                for (uint32_t t = 0; t < k.n_terms && !clash; t++)
+                    clash = k.terms[t].stem >> 1 == stray >> 1;
+            }
+            first[0] = stray | (first[0] & 1);
+        }
         REQUIRE(print_keys_read(data, size, &k));
         REQUIRE(np_engine_add_fingerprint(e, data, size) == NP_OK);
         const art *r = &e->arts[i];
@@ -346,13 +367,15 @@ TEST(fingerprint_compact_pools)
             want += k.sents[s].n_stems;
         CHECK(n == want);
         CHECK(n == 0 || memcmp(stems, k.stems, n * sizeof *stems) == 0);
-        wide_articles += r->wide_stems;
-        CHECK(r->wide_stems == (r->term_count > STEM_PLACES));
+        CHECK((r->stem_bits == WHOLE_STEMS) == (list[i] == &odd));
+        if (r->stem_bits < WHOLE_STEMS && r->stem_bits > most_bits)
+            most_bits = r->stem_bits;
     }
-    CHECK(big_tfs == 1 && e->n_big_tfs == 1);
-    CHECK(wide_articles == 1);
+    CHECK(big_tfs >= 1 && e->n_big_tfs == big_tfs);
+    CHECK(most_bits == 17); /* the 33,268 words of `many` */
     CHECK(np_engine_run(e) == NP_OK);
     free(stems);
+    free(copy);
     free(repeated);
     free(wide);
     np_engine_free(e);

@@ -35,14 +35,14 @@ typedef struct art {
     int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
     uint32_t words;
     uint32_t sent_first, sent_count;
-    uint32_t stem_first;      /* its first sentence's first stem code in stems */
+    uint32_t stem_first;      /* the byte of stems its sentence stem codes start at */
     uint32_t term_first, term_count; /* words, then fact_count facts (TERM_FACT) */
     uint32_t fact_count;
     uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
     uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
     uint16_t months;          /* months the text names with a day, and its date's */
     uint8_t republished;      /* the text says it first appeared elsewhere */
-    uint8_t wide_stems;       /* its sentence stems are whole stems (STEM_PLACES) */
+    uint8_t stem_bits;        /* bits of each of its sentence stem codes in stems */
 } art;
 
 /* Texts with at most this many shingles keep them all: their MinHash
@@ -80,12 +80,13 @@ typedef struct big_tf {
     uint32_t tf;
 } big_tf;
 
-/* An article's sentence stems, as 16-bit stem codes: the stem's place
- * among the article's words (term_stems, sorted by stem) << 1 | its name
- * bit.  An article with more than STEM_PLACES words (or a sentence stem
- * that is not one of its words) keeps each stem as it is, in two codes,
- * low half first: its `wide_stems` is set. */
-enum { STEM_PLACES = 1 << 15 };
+/* An article's sentence stems, bit-packed (low bits first, each article
+ * from a byte of its own), stem_bits bits each: a stem's place among the
+ * article's words (term_stems, sorted by stem) << 1 | its name bit, in as
+ * few bits as the article's word count needs (9 for 129 to 256 words).
+ * An article with a sentence stem that is not one of its words keeps
+ * whole stems (WHOLE_STEMS bits). */
+enum { WHOLE_STEMS = 32 };
 
 typedef enum link_kind { LINK_EXACT = 1, LINK_NEAR, LINK_EXCERPT, LINK_REWRITE } link_kind;
 
@@ -133,7 +134,7 @@ struct np_engine {
     uint64_t *sent_hashes;    /* per sentence: sent.hash */
     uint16_t *sent_sizes;     /* per sentence: its stems (sent.n_stems) */
     size_t n_sents, cap_sents, cap_sent_sizes;
-    uint16_t *stems;          /* the sentences' stem codes (STEM_PLACES) */
+    uint8_t *stems;           /* the sentences' stem codes, bit-packed (stem_bits) */
     size_t n_stems, cap_stems;
     uint32_t *term_stems;     /* per article, term_count words sorted by stem, then its facts */
     uint8_t *term_counts;     /* each term's tf | flags << TF_BITS */

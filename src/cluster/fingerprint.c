@@ -485,8 +485,9 @@ static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, s
     return NP_OK;
 }
 
-/* Room for an article's copy evidence: signature, sentences, stems (two
- * codes a stem at most), shingles. */
+/* Room for an article's copy evidence: signature, sentences, stems (4
+ * bytes a stem at most, and a word's for reading past the last: stem_code),
+ * shingles. */
 static np_status reserve_evidence(np_engine *e, const print_head *h)
 {
     if (e->cap_sigs < e->cap_arts) {
@@ -502,20 +503,38 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
     if (st == NP_OK)
         st = reserve(e, (void **)&e->sent_sizes, &e->cap_sent_sizes, sents, sizeof *e->sent_sizes);
     if (st == NP_OK)
-        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + 2 * (size_t)h->n_stems, sizeof *e->stems);
+        st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + 4 * (size_t)h->n_stems + 8, 1);
     if (st == NP_OK)
         st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
                      sizeof *e->shingles);
     return st;
 }
 
-/* The sentence stems of v as places among its words (STEM_PLACES), into
- * out.  returns: 0 if one of them cannot be */
-static int stem_places(const print_view *v, uint16_t *out)
+/* Writes code, `bits` wide, at bit `at` of out (zeroed). */
+static void put_code(uint8_t *out, uint64_t at, uint32_t code, unsigned bits)
+{
+    for (unsigned done = 0; done < bits;) {
+        unsigned shift = at & 7, take = bits - done < 8 - shift ? bits - done : 8 - shift;
+        out[at >> 3] |= (uint8_t)(((code >> done) & ((1u << take) - 1)) << shift);
+        done += take;
+        at += take;
+    }
+}
+
+/* The code `bits` wide at bit `at` of in. */
+static uint32_t stem_code(const uint8_t *in, uint64_t at, unsigned bits)
+{
+    uint64_t word;
+    memcpy(&word, in + (at >> 3), 8); /* stems keeps 8 bytes past the last code */
+    word = word >> (at & 7);
+    return (uint32_t)(word & ((1ull << bits) - 1)); /* bits <= 32: within the 8 bytes */
+}
+
+/* The sentence stems of v as places among its words, bits wide, into out
+ * (zeroed).  returns: 0 if one of them is not one of its words */
+static int put_places(const print_view *v, uint8_t *out, unsigned bits)
 {
     const print_head *h = &v->h;
-    if (h->n_terms > STEM_PLACES)
-        return 0;
     for (uint32_t i = 0; i < h->n_stems; i++) {
         /* the first word of the stem's upper 31 bits: the code keeps bit 0 */
         uint32_t code = v->stems[i], lo = 0, hi = h->n_terms;
@@ -528,7 +547,7 @@ static int stem_places(const print_view *v, uint16_t *out)
         }
         if (lo == h->n_terms || v->terms[lo].stem >> 1 != code >> 1)
             return 0;
-        out[i] = (uint16_t)(lo << 1 | (code & 1));
+        put_code(out, (uint64_t)i * bits, (uint32_t)lo << 1 | (code & 1), bits);
     }
     return 1;
 }
@@ -550,19 +569,19 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     }
     e->n_sents += h->n_sents;
     r->stem_first = (uint32_t)e->n_stems;
-    if (!h->n_stems) /* an empty pool may be NULL */
-        return;
-    uint16_t *out = e->stems + e->n_stems;
-    if (stem_places(v, out)) {
-        e->n_stems += h->n_stems;
-        return;
+    unsigned bits = 1;
+    while (bits < WHOLE_STEMS && ((uint64_t)h->n_terms << 1) > (1ull << bits))
+        bits++; /* codes below 2 * words */
+    uint8_t *out = e->stems + e->n_stems;
+    memset(out, 0, 4 * (size_t)h->n_stems + 8);
+    if (bits == WHOLE_STEMS || !put_places(v, out, bits)) {
+        bits = WHOLE_STEMS;
+        memset(out, 0, 4 * (size_t)h->n_stems + 8);
+        for (uint32_t i = 0; i < h->n_stems; i++)
+            put_code(out, (uint64_t)i * bits, v->stems[i], bits);
     }
-    r->wide_stems = 1;
-    for (uint32_t i = 0; i < h->n_stems; i++) {
-        out[2 * i] = (uint16_t)v->stems[i];
-        out[2 * i + 1] = (uint16_t)(v->stems[i] >> 16);
-    }
-    e->n_stems += 2 * (size_t)h->n_stems;
+    r->stem_bits = (uint8_t)bits;
+    e->n_stems += ((uint64_t)h->n_stems * bits + 7) / 8;
 }
 
 size_t engine_sentence_stem_count(const np_engine *e, const art *r)
@@ -578,11 +597,13 @@ void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out)
     size_t n = engine_sentence_stem_count(e, r);
     if (!n)
         return;
-    const uint16_t *codes = e->stems + r->stem_first;
+    const uint8_t *codes = e->stems + r->stem_first;
     const uint32_t *words = e->term_stems + r->term_first;
-    for (size_t i = 0; i < n; i++)
-        out[i] = r->wide_stems ? (uint32_t)codes[2 * i] | (uint32_t)codes[2 * i + 1] << 16
-                               : (words[codes[i] >> 1] & ~1u) | (codes[i] & 1u);
+    unsigned bits = r->stem_bits;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t code = stem_code(codes, (uint64_t)i * bits, bits);
+        out[i] = bits == WHOLE_STEMS ? code : (words[code >> 1] & ~1u) | (code & 1u);
+    }
 }
 
 /* Room for the terms of v, and for those of a large tf in big_tfs. */
@@ -663,7 +684,7 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         return NP_EPARAM;
     }
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
-        e->n_stems + 2 * (size_t)h->n_stems >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
+        e->n_stems + 4 * (size_t)h->n_stems + 8 >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
         e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v.strings_len >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
