@@ -70,9 +70,9 @@ typedef struct term {
 } term;
 
 /* The engine keeps each term in 5 bytes: its stem in term_stems and in
- * term_counts its tf | flags << TF_BITS; a tf of TF_BIG or more (one term
- * in a few hundred) is TF_BIG there, its count in big_tfs (engine_tf reads
- * either). */
+ * term_counts its tf | flags << TF_BITS; a tf of TF_BIG or more (rare:
+ * none in gencorpus' 200k articles) is TF_BIG there, its count in big_tfs
+ * (engine_tf reads either). */
 enum { TF_BITS = 5, TF_BIG = (1 << TF_BITS) - 1 };
 
 typedef struct big_tf {
