@@ -407,9 +407,10 @@ static void note_held(np_engine *e)
     size_t *h = e->stats.held;
     h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
-    h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sents;
+    h[NP_HELD_SENTENCES] = e->n_sents * (sizeof *e->sent_hashes + sizeof *e->sent_sizes);
     h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
-    h[NP_HELD_TERMS] = e->n_terms * sizeof *e->terms;
+    h[NP_HELD_TERMS] = e->n_terms * (sizeof *e->term_stems + sizeof *e->term_counts) +
+                       e->n_big_tfs * sizeof *e->big_tfs;
     h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_nouns * sizeof *e->nouns +
                        e->surf_cap * (sizeof *e->surf_keys + sizeof *e->surf_offsets) + e->surfaces.len;
 }
