@@ -407,3 +407,72 @@ TEST(text_facts_number_with_its_word)
     CHECK(facts_of("Die Marine fasste am Montag 23 Piraten.", "de", a, 64) == 1);
     CHECK(facts_of("Die Marine nahm seven Piraten fest.", "de", a, 64) == 0);
 }
+
+/* Analyses title and paragraphs with the ASCII fast path on or off;
+ * returns 1 if both analyses were made and agree token by token. */
+static int fast_path_agrees(const char *title, const char *const *paras, size_t n_paras,
+                            const char *lang, size_t *n_tokens)
+{
+    analyser *fast = NULL, *slow = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "x";
+    a.lang = lang;
+    a.title = title;
+    a.paragraphs = (const char **)paras;
+    a.n_paragraphs = n_paras;
+    analysis x, y;
+    int ok = analyser_new(&fast, NULL) == NP_OK && analyser_new(&slow, NULL) == NP_OK;
+    if (ok) {
+        analyser_decode_all(slow, 1);
+        ok = analyse_article(fast, &a, 1, &mem, &x) == NP_OK && analyse_article(slow, &a, 1, &mem, &y) == NP_OK;
+    }
+    ok = ok && x.n_tokens == y.n_tokens && x.n_sentences == y.n_sentences &&
+         x.n_title_tokens == y.n_title_tokens;
+    for (size_t i = 0; ok && i < x.n_tokens; i++) {
+        const token *p = &x.tokens[i], *q = &y.tokens[i];
+        ok = p->word == q->word && p->stem == q->stem && p->sentence == q->sentence &&
+             p->surface == q->surface && p->len == q->len && p->flags == q->flags;
+    }
+    for (size_t i = 0; ok && i < x.n_sentences; i++)
+        ok = x.sentences[i].first == y.sentences[i].first && x.sentences[i].count == y.sentences[i].count;
+    *n_tokens = ok ? x.n_tokens : 0;
+    analyser_free(fast);
+    analyser_free(slow);
+    arena_free(&mem);
+    return ok;
+}
+
+TEST(text_analyse_ascii_fast_path_agrees)
+{
+    static const char *const paras[] = {
+        "The Caf\xc3\xa9 M\xc3\xbcller in Z\xc3\xbcrich said 90,000 people came; it's the "
+        "\xe2\x80\x9c" "biggest\xe2\x80\x9d crowd since 1990. Don\xe2\x80\x99t count on 3.5 "
+        "more, Mr. Smith told U.S. officials on June 06.",
+        "NASA and the E.U. (\xc2\xab" "Europa\xc2\xbb) agreed. \xc3\x89" "mile Zola's 7th book? "
+        "\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1 \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "
+        "\xe5\x8c\x97\xe4\xba\xac, \xc3\x85" "ngstr\xc3\xb6m 12\xe2\x80\x99" "s and 1,5 x 2.5.",
+        "ABC\xc3\x89" "DE abc\xc3\xa9" "de x\xe2\x80\x99y 5'5 a'b 'quoted' -dash- \xff\xfe bad "
+        "bytes\xc3 end",
+        "Seven of the twenty pirates. 'He went.' \"She came!\" (Then?) Dr. No",
+        "",
+        "x",
+        "\xc3\xa9",
+    };
+    size_t n = 0;
+    CHECK(fast_path_agrees("Caf\xc3\xa9 Title: 2,000 Jobs in M\xc3\xbcnchen", paras,
+                           sizeof paras / sizeof *paras, "en", &n));
+    CHECK(n > 60);
+    CHECK(fast_path_agrees(NULL, paras, sizeof paras / sizeof *paras, "de", &n));
+    CHECK(n > 60);
+    /* a word longer than the folded form holds, in ASCII and not */
+    char word[200];
+    for (size_t i = 0; i < 150; i++)
+        word[i] = i % 7 == 6 ? '\xc3' : i % 7 == 0 && i ? '\xa9' : (char)('a' + i % 26);
+    word[150] = '\0';
+    const char *long_word[] = { word };
+    CHECK(fast_path_agrees(NULL, long_word, 1, "en", &n));
+    CHECK(n >= 1);
+}

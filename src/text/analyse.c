@@ -89,6 +89,7 @@ struct analyser {
     int stemmer_failed[N_STEMMERS];
     idset stopwords;
     idset number_words;            /* English number words (number_words) */
+    int decode_all;                /* no ASCII fast path (analyser_decode_all) */
     stem_entry *stems;             /* owned, STEM_CACHE entries */
 };
 
@@ -137,6 +138,11 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     }
     *out = an;
     return NP_OK;
+}
+
+void analyser_decode_all(analyser *an, int on)
+{
+    an->decode_all = on != 0;
 }
 
 void analyser_free(analyser *an)
@@ -276,51 +282,92 @@ static np_status close_sentence(builder *b)
 
 enum { MAX_WORD = 64 };
 
-/* Reads the word at s[i]; returns its end.  folded gets the casefolded form. */
-static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_t *fn,
-                        unsigned *letters, unsigned *uppers, unsigned *digits, int *first_upper)
+/* What read_word learns of a word besides its folded form. */
+typedef struct word_shape {
+    unsigned letters, uppers, digits;
+    int first_upper; /* -1 before the first letter */
+} word_shape;
+
+/* One character of a word: counted in *shape, appended to folded. */
+static void take_char(uint32_t cp, char *folded, size_t *fn, word_shape *shape)
 {
-    size_t n, j = i;
-    *fn = 0;
-    *letters = *uppers = *digits = 0;
-    *first_upper = -1;
-    while (j < len) {
+    if (tu_is_digit((int)cp)) {
+        shape->digits++;
+    } else {
+        shape->letters++;
+        int up = tu_is_upper(cp);
+        shape->uppers += (unsigned)up;
+        if (shape->first_upper < 0)
+            shape->first_upper = up;
+    }
+    uint32_t lower = cp < 0x80 ? (uint32_t)tu_lower((int)cp)
+                               : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+    char enc[4];
+    size_t m = utf8_encode(lower, enc);
+    if (*fn + m <= MAX_WORD) {
+        memcpy(folded + *fn, enc, m);
+        *fn += m;
+    }
+}
+
+/* Reads the word at s[i]; returns its end.  folded gets the casefolded
+ * form.  ASCII letters and digits, most of any text, take a path of their
+ * own that gives what take_char would; the rest is decoded (an analyser
+ * made with `decode_all` decodes everything, to test the two agree). */
+static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_t *fn,
+                        word_shape *shape, int decode_all)
+{
+    size_t n, j = i, k = 0;
+    unsigned letters = 0, uppers = 0, digits = 0;
+    int first_upper = -1;
+    for (;;) {
+        /* locals, not *shape: folded is a char array that may alias it */
+        while (!decode_all && j < len) {
+            unsigned char c = (unsigned char)s[j];
+            if (tu_is_digit(c)) {
+                digits++;
+            } else if (tu_is_alpha(c)) {
+                unsigned up = c <= 'Z';
+                letters++;
+                uppers += up;
+                if (first_upper < 0)
+                    first_upper = (int)up;
+            } else {
+                break;
+            }
+            if (k < MAX_WORD)
+                folded[k++] = (char)tu_lower(c);
+            j++;
+        }
+        if (j >= len)
+            break;
         uint32_t cp = decode_at(s, len, j, &n);
         if (!tu_is_wordchar(cp)) {
             /* inner connectors: don't, 90,000, 3.5 */
-            if (j + n < len && *fn) {
+            if (j + n < len && k) {
                 size_t m;
                 uint32_t next = decode_at(s, len, j + n, &m);
-                int prev_digit = tu_is_digit((unsigned char)folded[*fn - 1]);
+                int prev_digit = tu_is_digit((unsigned char)folded[k - 1]);
                 if (((cp == '\'' || cp == 0x2019) && tu_is_wordchar(next) && !tu_is_digit((int)next)) ||
                     ((cp == ',' || cp == '.') && prev_digit && tu_is_digit((int)next))) {
-                    if (*fn < MAX_WORD)
-                        folded[(*fn)++] = cp == ',' ? ',' : cp == '.' ? '.' : '\'';
+                    if (k < MAX_WORD)
+                        folded[k++] = cp == ',' ? ',' : cp == '.' ? '.' : '\'';
                     j += n;
                     continue;
                 }
             }
             break;
         }
-        if (tu_is_digit((int)cp)) {
-            (*digits)++;
-        } else {
-            (*letters)++;
-            int up = tu_is_upper(cp);
-            *uppers += up;
-            if (*first_upper < 0)
-                *first_upper = up;
-        }
-        uint32_t lower = cp < 0x80 ? (uint32_t)tu_lower((int)cp)
-                                   : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-        char enc[4];
-        size_t m = utf8_encode(lower, enc);
-        if (*fn + m <= MAX_WORD) {
-            memcpy(folded + *fn, enc, m);
-            *fn += m;
-        }
+        word_shape one = { letters, uppers, digits, first_upper };
+        take_char(cp, folded, &k, &one);
+        letters = one.letters;
+        uppers = one.uppers;
+        digits = one.digits;
+        first_upper = one.first_upper;
         j += n;
     }
+    *fn = k;
+    *shape = (word_shape){ letters, uppers, digits, first_upper };
     return j;
 }
 
@@ -391,16 +438,25 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     char folded[MAX_WORD];
     size_t fn = 0, last_fn = 0;
     char last_folded[MAX_WORD];
+    int decode_all = b->an->decode_all;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        /* ASCII between words: spaces and punctuation, only a stop matters */
+        if (!decode_all && c < 0x80 && !tu_is_alpha(c) && !tu_is_digit(c) && c != '.' && c != '!' &&
+            c != '?') {
+            i++;
+            continue;
+        }
         uint32_t cp = decode_at(s, len, i, &n);
         if (tu_is_wordchar(cp)) {
-            unsigned letters, uppers, digits;
-            int first_upper;
-            size_t end = read_word(s, len, i, folded, &fn, &letters, &uppers, &digits, &first_upper);
+            word_shape shape;
+            size_t end = read_word(s, len, i, folded, &fn, &shape, decode_all);
             unsigned flags = extra;
-            if (digits)
+            int first_upper = shape.first_upper;
+            if (shape.digits)
                 flags |= TOK_NUMBER;
-            else if (first_upper == 1 && (!sentence_start || (uppers >= 2 && uppers == letters)))
+            else if (first_upper == 1 &&
+                     (!sentence_start || (shape.uppers >= 2 && shape.uppers == shape.letters)))
                 flags |= TOK_NAME;
             else if (first_upper == 1 && sentence_start)
                 flags |= 0x80; /* capitalised at a sentence start: decided later */

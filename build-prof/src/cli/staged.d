@@ -1,0 +1,17 @@
+build-prof/src/cli/staged.o: src/cli/staged.c src/cli/cli.h \
+ include/newsprint.h src/common/buf.h src/cluster/answer.h \
+ src/common/arena.h src/cluster/stages.h src/cluster/engine.h \
+ src/dedup/minhash.h src/text/analyse.h src/cluster/params.h \
+ src/common/alloc.h src/common/idset.h
+src/cli/cli.h:
+include/newsprint.h:
+src/common/buf.h:
+src/cluster/answer.h:
+src/common/arena.h:
+src/cluster/stages.h:
+src/cluster/engine.h:
+src/dedup/minhash.h:
+src/text/analyse.h:
+src/cluster/params.h:
+src/common/alloc.h:
+src/common/idset.h:

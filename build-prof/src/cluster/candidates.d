@@ -1,0 +1,16 @@
+build-prof/src/cluster/candidates.o: src/cluster/candidates.c \
+ src/common/sort.h src/cluster/engine.h include/newsprint.h \
+ src/common/arena.h src/common/buf.h src/dedup/minhash.h \
+ src/text/analyse.h src/cluster/params.h src/common/alloc.h \
+ src/common/parallel.h src/common/radix.h
+src/common/sort.h:
+src/cluster/engine.h:
+include/newsprint.h:
+src/common/arena.h:
+src/common/buf.h:
+src/dedup/minhash.h:
+src/text/analyse.h:
+src/cluster/params.h:
+src/common/alloc.h:
+src/common/parallel.h:
+src/common/radix.h:

@@ -1,0 +1,13 @@
+build-prof/src/cluster/story.o: src/cluster/story.c src/common/sort.h \
+ src/cluster/engine.h include/newsprint.h src/common/arena.h \
+ src/common/buf.h src/dedup/minhash.h src/text/analyse.h \
+ src/cluster/params.h src/common/alloc.h
+src/common/sort.h:
+src/cluster/engine.h:
+include/newsprint.h:
+src/common/arena.h:
+src/common/buf.h:
+src/dedup/minhash.h:
+src/text/analyse.h:
+src/cluster/params.h:
+src/common/alloc.h:
