@@ -11,12 +11,6 @@ void idset_init(idset *s, const np_allocator *allocator)
     s->allocator = allocator;
 }
 
-static size_t slot_of(uint64_t key, size_t cap)
-{
-    /* keys are hashes already; fold the high bits in for small tables */
-    return (size_t)((key ^ (key >> 32)) & (cap - 1));
-}
-
 static np_status grow(idset *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 64;
@@ -27,7 +21,7 @@ static np_status grow(idset *s)
         uint64_t k = s->slots[i];
         if (!k)
             continue;
-        size_t j = slot_of(k, cap);
+        size_t j = idset_slot(k, cap);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = k;
@@ -51,7 +45,7 @@ np_status idset_add(idset *s, uint64_t key, int *added)
         if (st != NP_OK)
             return st;
     }
-    size_t j = slot_of(key, s->cap);
+    size_t j = idset_slot(key, s->cap);
     while (s->slots[j]) {
         if (s->slots[j] == key)
             return NP_OK;
@@ -61,21 +55,6 @@ np_status idset_add(idset *s, uint64_t key, int *added)
     s->count++;
     *added = 1;
     return NP_OK;
-}
-
-int idset_has(const idset *s, uint64_t key)
-{
-    if (key == 0)
-        return s->has_zero;
-    if (!s->cap)
-        return 0;
-    size_t j = slot_of(key, s->cap);
-    while (s->slots[j]) {
-        if (s->slots[j] == key)
-            return 1;
-        j = (j + 1) & (s->cap - 1);
-    }
-    return 0;
 }
 
 void idset_clear(idset *s)

@@ -20,8 +20,29 @@ typedef struct idset {
 void idset_init(idset *s, const np_allocator *allocator);
 /* Adds key.  *added is 1 if it was new, 0 if already present. */
 np_status idset_add(idset *s, uint64_t key, int *added);
-int idset_has(const idset *s, uint64_t key);
 void idset_clear(idset *s);
 void idset_free(idset *s);
+
+static inline size_t idset_slot(uint64_t key, size_t cap)
+{
+    /* keys are hashes already; fold the high bits in for small tables */
+    return (size_t)((key ^ (key >> 32)) & (cap - 1));
+}
+
+/* Inline: the analyser asks it of every token. */
+static inline int idset_has(const idset *s, uint64_t key)
+{
+    if (key == 0)
+        return s->has_zero;
+    if (!s->cap)
+        return 0;
+    size_t j = idset_slot(key, s->cap);
+    while (s->slots[j]) {
+        if (s->slots[j] == key)
+            return 1;
+        j = (j + 1) & (s->cap - 1);
+    }
+    return 0;
+}
 
 #endif

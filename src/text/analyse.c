@@ -435,9 +435,11 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
 {
     int sentence_start = 1;
     size_t i = 0, n;
-    char folded[MAX_WORD];
+    /* the word read and the one before it (for abbreviations), swapped
+     * rather than copied */
+    char words[2][MAX_WORD];
+    char *folded = words[0], *last_folded = words[1];
     size_t fn = 0, last_fn = 0;
-    char last_folded[MAX_WORD];
     int decode_all = b->an->decode_all;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
@@ -468,7 +470,8 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                 if (idset_add(b->mid_names, t->word, &added) != NP_OK)
                     return NP_ENOMEM;
             }
-            memcpy(last_folded, folded, fn);
+            last_folded = folded;
+            folded = words[folded == words[0]];
             last_fn = fn;
             sentence_start = 0;
             i = end;
