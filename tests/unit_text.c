@@ -11,6 +11,7 @@
 #include "text/date.h"
 #include "text/lang.h"
 #include "text/normalize.h"
+#include "text/textutil.h"
 
 /* ------------------------------------------------------------------ */
 /* text_normalize */
@@ -475,4 +476,75 @@ TEST(text_analyse_ascii_fast_path_agrees)
     const char *long_word[] = { word };
     CHECK(fast_path_agrees(NULL, long_word, 1, "en", &n));
     CHECK(n >= 1);
+}
+
+/* The mentions date_day_mentions finds in s (at most max), as month * 100 + day. */
+static size_t mentions(const char *s, size_t max, unsigned out[8])
+{
+    uint16_t codes[8];
+    size_t n = date_day_mentions(s, strlen(s), codes, max < 8 ? max : 8);
+    for (size_t k = 0; k < n; k++)
+        out[k] = (codes[k] >> 5) * 100u + (codes[k] & 31u);
+    return n;
+}
+
+TEST(text_date_day_mentions)
+{
+    unsigned m[8];
+    CHECK(mentions("It happened on November 29 and again on 3 December.", 8, m) == 2 && m[0] == 1129 &&
+          m[1] == 1203);
+    CHECK(mentions("Sept. 5, 4. M\xc3\xa4rz 2025 and 1st of Mai", 8, m) == 2 && m[0] == 905 && m[1] == 304);
+    /* "May" is a month only beside a day */
+    CHECK(mentions("You may go in May, or may 7.", 8, m) == 1 && m[0] == 507);
+    CHECK(mentions("Mayday 5 Marching 3 xMarch 3, March 32, March 123", 8, m) == 0);
+    /* a word after a non-ASCII letter starts at its first ASCII letter */
+    CHECK(mentions("Z\xc3\xbcrich March 3, caf\xc3\xa9mai 5, \xc3\x84march 4", 8, m) == 3 && m[0] == 303 &&
+          m[1] == 505 && m[2] == 304);
+    CHECK(mentions("March 1, March 2, March 3", 2, m) == 2 && m[0] == 301 && m[1] == 302);
+    CHECK(mentions("", 8, m) == 0 && mentions("5", 8, m) == 0 && mentions("June", 8, m) == 0);
+}
+
+TEST(text_count_words)
+{
+    CHECK(tu_count_words("", 0) == 0);
+    const char *cases[][2] = {
+        { "don't stop", "2" }, { "90,000 people", "3" }, { "3.5 x", "3" },
+        { "\xc3\xa9tat-major e-\xc3\xa9t\xc3\xa9", "3" }, { "a\xe2\x80\x99" "b Z\xc3\xbcrich", "2" },
+        { " x - y 'quoted' ", "3" }, { "\xe5\x8c\x97\xe4\xba\xac \xff\xfe ab\xc3", "2" },
+        { "word-", "1" }, { "--a--b--", "2" }, { "a''b", "2" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+        CHECK(tu_count_words(cases[k][0], strlen(cases[k][0])) == (size_t)(cases[k][1][0] - '0'));
+}
+
+/* Random texts of month names, days, spaces, dots and accented letters:
+ * looking only beside digits finds what looking at every word finds. */
+TEST(text_date_day_mentions_beside_digits)
+{
+    static const char *const parts[] = {
+        "March", "march", "Mar", "Sept", "Sept.", "May", "mai", "M\xc3\xa4rz", "ao\xc3\xbbt",
+        "x", "Zx", "\xc3\xa9", "\xc3\x84", "5", "12", "31", "32", "123", "2024", "3rd", " ",
+        "  ", ".", ". ", ",", "of ", "-", "\xe2\x80\x99",
+    };
+    uint64_t state = 0x2545f4914f6cdd1dULL;
+    char text[256];
+    size_t differ = 0, total = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        for (int k = 0; k < 12; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
+            size_t n = strlen(part);
+            memcpy(text + len, part, n);
+            len += n;
+        }
+        uint16_t a[8], b[8];
+        size_t max = 1 + (size_t)(state >> 60) % 8;
+        size_t na = date_day_mentions(text, len, a, max);
+        size_t nb = date_day_mentions_every_word(text, len, b, max);
+        differ += na != nb || memcmp(a, b, na * sizeof *a) != 0;
+        total += na;
+    }
+    CHECK(differ == 0);
+    CHECK(total > 1000);
 }

@@ -280,17 +280,98 @@ int date_parse_whole(const char *s, size_t len, char out[11])
     return 1;
 }
 
+static int word_byte(unsigned char c)
+{
+    return tu_is_alpha(c) || c >= 0x80; /* letters, and the bytes of accented ones */
+}
+
+/* The month named by the word at s[i] with the day beside it ("November
+ * 29", "29 November").  returns: the bytes of the month name, 0 if it is
+ * none; *code is the mention, 0 when no day is beside it. */
+static size_t mention_at(const char *s, size_t len, size_t i, uint16_t *code)
+{
+    *code = 0;
+    int month;
+    size_t mn = read_month(s + i, len - i, &month);
+    if (!mn)
+        return 0;
+    int day = 0;
+    /* "November 29" */
+    size_t j = skip_spaces(s, len, i + mn);
+    size_t dn = j < len ? read_number(s + j, len - j, 2, &day) : 0;
+    if (!(dn && day >= 1 && day <= 31 && (j + dn == len || !tu_is_digit((unsigned char)s[j + dn]))))
+        day = 0;
+    /* "29 November" */
+    if (!day && i >= 2) {
+        size_t k = i - 1;
+        while (k > 0 && (s[k] == ' ' || s[k] == '.'))
+            k--;
+        size_t end = k + 1, start = end;
+        while (start > 0 && tu_is_digit((unsigned char)s[start - 1]) && end - start < 3)
+            start--;
+        if (end - start >= 1 && end - start <= 2 && (start == 0 || !tu_is_alpha((unsigned char)s[start - 1])))
+            read_number(s + start, end - start, 2, &day);
+        if (day < 1 || day > 31)
+            day = 0;
+    }
+    /* "May" is also a verb: only with a day */
+    if (day)
+        *code = (uint16_t)(month << 5 | day);
+    return mn;
+}
+
+/* A month counts only beside a day, so the words looked at are those
+ * beside a run of digits: the word (with an optional '.') and spaces before
+ * it, and the word after spaces and dots after it; a word starts at an
+ * ASCII letter after a byte that is none.  Most of a text is far from any
+ * digit and never looked at. */
 size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max)
+{
+    size_t found = 0, done = 0; /* words starting before `done` are seen */
+    for (size_t d = 0; d < len && found < max; d++) {
+        if (!tu_is_digit((unsigned char)s[d]))
+            continue;
+        size_t e = d;
+        while (e < len && tu_is_digit((unsigned char)s[e]))
+            e++;
+        /* before the digits: "November 29", "Sept. 5" */
+        size_t end = d;
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        if (end > 0 && s[end - 1] == '.')
+            end--;
+        size_t start = end;
+        while (start > 0 && word_byte((unsigned char)s[start - 1]))
+            start--;
+        /* after them: "29 November", "4. M\xc3\xa4rz" */
+        size_t next = e;
+        while (next < len && (s[next] == ' ' || s[next] == '.'))
+            next++;
+        for (size_t i = start; i <= next && found < max; i++) {
+            if (i == end)
+                i = next; /* the words of the run before, then the one after */
+            if (i < done || i >= len || !tu_is_alpha((unsigned char)s[i]) ||
+                (i > 0 && tu_is_alpha((unsigned char)s[i - 1])) || (i == next && i < 2))
+                continue;
+            uint16_t code;
+            size_t mn = mention_at(s, len, i, &code);
+            done = i + (mn ? mn : 1);
+            if (code)
+                out[found++] = code;
+        }
+        d = e - 1;
+    }
+    return found;
+}
+
+size_t date_day_mentions_every_word(const char *s, size_t len, uint16_t *out, size_t max)
 {
     size_t found = 0;
     for (size_t i = 0; i < len && found < max; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!tu_is_alpha(c) || (i > 0 && tu_is_alpha((unsigned char)s[i - 1])))
+        if (!tu_is_alpha((unsigned char)s[i]) || (i > 0 && tu_is_alpha((unsigned char)s[i - 1])))
             continue;
-        /* a month counts only beside a day: look for the digits first,
-         * which most words are not near (read_month is the costly part) */
         size_t w = i;
-        while (w < len && (tu_is_alpha((unsigned char)s[w]) || (unsigned char)s[w] >= 0x80))
+        while (w < len && word_byte((unsigned char)s[w]))
             w++;
         if (w < len && s[w] == '.')
             w++;
@@ -300,33 +381,12 @@ size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max)
         if (!(after < len && tu_is_digit((unsigned char)s[after])) &&
             !(i >= 2 && tu_is_digit((unsigned char)s[before])))
             continue;
-        int month;
-        size_t mn = read_month(s + i, len - i, &month);
-        if (!mn)
-            continue;
-        int day = 0;
-        /* "November 29" */
-        size_t j = skip_spaces(s, len, i + mn);
-        size_t dn = j < len ? read_number(s + j, len - j, 2, &day) : 0;
-        if (!(dn && day >= 1 && day <= 31 && (j + dn == len || !tu_is_digit((unsigned char)s[j + dn]))))
-            day = 0;
-        /* "29 November" */
-        if (!day && i >= 2) {
-            size_t k = i - 1;
-            while (k > 0 && (s[k] == ' ' || s[k] == '.'))
-                k--;
-            size_t end = k + 1, start = end;
-            while (start > 0 && tu_is_digit((unsigned char)s[start - 1]) && end - start < 3)
-                start--;
-            if (end - start >= 1 && end - start <= 2 && (start == 0 || !tu_is_alpha((unsigned char)s[start - 1])))
-                read_number(s + start, end - start, 2, &day);
-            if (day < 1 || day > 31)
-                day = 0;
-        }
-        /* "May" is also a verb: only with a day */
-        if (day)
-            out[found++] = (uint16_t)(month << 5 | day);
-        i += mn - 1;
+        uint16_t code;
+        size_t mn = mention_at(s, len, i, &code);
+        if (code)
+            out[found++] = code;
+        if (mn)
+            i += mn - 1;
     }
     return found;
 }

@@ -29,5 +29,8 @@ int date_parse_timestamp(const char *s, long long *out);
  * text order; returns how many were written.  Evidence of when the event
  * happened, even where there is no full date.  "May" alone is not one. */
 size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max);
+/* For tests: the same, found by looking at every word rather than at those
+ * beside digits only. */
+size_t date_day_mentions_every_word(const char *s, size_t len, uint16_t *out, size_t max);
 
 #endif

@@ -89,10 +89,18 @@ size_t tu_count_words(const char *s, size_t len)
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < len) {
-        /* plain ASCII letters and digits: the common case, no decoding */
+        /* plain ASCII: the common case, no decoding; a word's letters and
+         * digits in one run */
         if (p[i] < 0x80 && ascii_wordchar(p[i])) {
             words += !in_word;
             in_word = 1;
+            for (i++; i < len && ascii_wordchar(p[i]); i++)
+                ;
+            continue;
+        }
+        if (p[i] < 0x80) {
+            if (!(in_word && (p[i] == '\'' || p[i] == '-') && i + 1 < len && ascii_wordchar(p[i + 1])))
+                in_word = 0;
             i++;
             continue;
         }
