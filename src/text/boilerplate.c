@@ -125,6 +125,41 @@ static int line_has(const line *l, const char *needle)
     return memmem(l->lower, l->len, needle, strlen(needle)) != NULL;
 }
 
+/* The byte pairs of a line, each pair as the low five bits of its two
+ * bytes (exact for pairs of letters).  A cue with a pair the line lacks is
+ * not in it, so a line asked for many cues is scanned once, not once a
+ * cue: most cues fail this test and never reach memmem. */
+typedef struct pair_filter {
+    uint64_t bits[16];
+} pair_filter;
+
+static unsigned pair_index(unsigned char a, unsigned char b)
+{
+    return (a & 31u) << 5 | (b & 31u);
+}
+
+static void pair_filter_make(pair_filter *f, const line *l)
+{
+    memset(f, 0, sizeof *f);
+    const unsigned char *p = (const unsigned char *)l->lower;
+    for (size_t i = 0; i + 1 < l->len; i++) {
+        unsigned k = pair_index(p[i], p[i + 1]);
+        f->bits[k >> 6] |= 1ull << (k & 63);
+    }
+}
+
+/* line_has, first asking the line's pair filter */
+static int line_has_filtered(const line *l, const pair_filter *f, const char *needle)
+{
+    const unsigned char *p = (const unsigned char *)needle;
+    for (size_t i = 0; p[i] && p[i + 1]; i++) {
+        unsigned k = pair_index(p[i], p[i + 1]);
+        if (!(f->bits[k >> 6] >> (k & 63) & 1))
+            return 0;
+    }
+    return line_has(l, needle);
+}
+
 /* Like line_has, but the match must not continue a longer word on either
  * side ("subscribe" is not in "Subscribers"). */
 static int line_has_word(const line *l, const char *needle)
@@ -291,16 +326,18 @@ static int end_marker_features(const line *l)
     /* every end cue holds one of these stems; most lines hold none */
     static const char *const stems[] = { "report", "edit", "contribut", "original", "appeared",
                                          "provided", "republish", "writing", "story has" };
+    pair_filter pairs;
+    pair_filter_make(&pairs, l);
     int any = 0;
     for (size_t k = 0; k < COUNT(stems) && !any; k++)
-        any = line_has(l, stems[k]);
+        any = line_has_filtered(l, &pairs, stems[k]);
     if (!any)
         return 0;
     for (size_t k = 0; k < COUNT(end_cues); k++)
-        if (line_has(l, end_cues[k]))
+        if (line_has_filtered(l, &pairs, end_cues[k]))
             return 1;
     /* "A, B and C contributed." */
-    if (l->words > 25 || !line_has(l, "contributed"))
+    if (l->words > 25 || !line_has_filtered(l, &pairs, "contributed"))
         return 0;
     long at = tu_find_word_ci(l->s, l->len, "contributed");
     return at > 0 && (size_t)at + 14 >= l->len;
@@ -616,9 +653,11 @@ static const char *const disclaimer_cues[] = {
 
 static int disclaimer_score(const line *l)
 {
+    pair_filter pairs;
+    pair_filter_make(&pairs, l);
     int score = 0;
     for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
-        score += line_has(l, disclaimer_cues[k]);
+        score += line_has_filtered(l, &pairs, disclaimer_cues[k]);
     return score;
 }
 
