@@ -220,12 +220,18 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
         char best[FORM_MAX + 1], form[FORM_MAX + 1];
         size_t best_len = 0;
         int best_rank = -1, best_name = 0;
+        const token *prev = NULL;
         for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
             const token *tok = &an->tokens[(uint32_t)keys[j]];
             if (out->tf < UINT16_MAX)
                 out->tf++;
             out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) |
                                     ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
+            /* the same word written the same way again: the same form, no better */
+            if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
+                memcmp(prev->surface, tok->surface, tok->len) == 0)
+                continue;
+            prev = tok;
             size_t len = token_form(tok, form);
             int name = (tok->flags & TOK_NAME) != 0, rank = engine_form_rank(form, name);
             if (rank > best_rank || (rank == best_rank && strcmp(form, best) < 0)) {

@@ -186,9 +186,13 @@ static np_status split_lines(np_cleaner *c, doc *d)
                 break;
             }
         }
-        /* collapse runs of spaces inside the line */
-        size_t w = a;
-        for (size_t r = a; r < b; r++)
+        /* collapse runs of spaces inside the line; nothing moves before
+         * the first run */
+        size_t r = a;
+        while (r < b && !(s[r] == ' ' && r > a && s[r - 1] == ' '))
+            r++;
+        size_t w = r;
+        for (; r < b; r++)
             if (!(s[r] == ' ' && w > a && s[w - 1] == ' '))
                 s[w++] = s[r];
         l->s = s + a;
