@@ -1,4 +1,4 @@
-/* unit_common: arena, buf, idset, utf8 and the allocation hook (src/common). */
+/* unit_common: arena, buf, idset, radix, utf8 and the allocation hook (src/common). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/idset.h"
+#include "common/radix.h"
 #include "common/utf8.h"
 #include "test.h"
 
@@ -618,4 +619,26 @@ TEST(common_strerror_names)
     CHECK_STR(np_strerror(NP_EINPUT), "malformed input");
     CHECK(strcmp(np_strerror(NP_EIO), np_strerror(NP_EPARAM)) != 0);
     CHECK(np_strerror((np_status)99) != NULL);
+}
+
+TEST(common_radix_sort_u64_high_matches_full_sort)
+{
+    enum { N = 3000 };
+    static uint64_t a[N], b[N], scratch[N];
+    uint64_t state = 12345;
+    for (size_t n = 0; n <= N; n = n ? n * 3 : 1) {
+        for (size_t i = 0; i < n; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            /* few distinct high halves, so runs of equal ones; low halves ascend */
+            uint64_t high = (state >> 40) % (n / 4 + 1);
+            if (i % 5 == 0)
+                high |= (uint64_t)(state >> 8) & 0xffffff00u;
+            a[i] = b[i] = high << 32 | (uint32_t)i;
+        }
+        radix_sort_u64_high(a, scratch, n);
+        radix_sort_u64(b, scratch, n);
+        CHECK(memcmp(a, b, n * sizeof *a) == 0);
+        for (size_t i = 1; i < n; i++)
+            CHECK(a[i - 1] < a[i]);
+    }
 }

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* inlined: a sentence hash step per token, mostly 8 bytes or a short word */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "common/alloc.h"
@@ -186,16 +188,17 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
     if (!nouns || !keys || !tmp || !terms)
         return NP_ENOMEM;
     size_t n = 0;
+    /* the low halves ascend as made, so sorting by the high half suffices */
     for (size_t t = 0; t < an->n_tokens; t++)
         if (an->tokens[t].stem)
             keys[n++] = (uint64_t)an->tokens[t].stem << 32 | t;
-    radix_sort_u64(keys, tmp, n);
+    radix_sort_u64_high(keys, tmp, n);
     /* facts after the words, each run sorted: a fact is keyed past the
      * tokens, index n_tokens + its place */
     size_t n_words = n;
     for (size_t k = 0; k < n_facts; k++)
         keys[n++] = (uint64_t)facts[k].key << 32 | (an->n_tokens + k);
-    radix_sort_u64(keys + n_words, tmp, n_facts);
+    radix_sort_u64_high(keys + n_words, tmp, n_facts);
     size_t n_terms = 0, n_forms = 0, n_word_terms = 0;
     np_status st = NP_OK;
     for (size_t i = 0; i < n && st == NP_OK;) {
@@ -241,13 +244,12 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
                 best_name = name;
             }
         }
-        uint8_t entry[4 + 2];
+        uint8_t entry[4 + 2 + FORM_MAX];
         memcpy(entry, &stem, 4);
         entry[4] = (uint8_t)best_name;
         entry[5] = (uint8_t)best_len;
-        st = buf_append(forms, entry, sizeof entry);
-        if (st == NP_OK)
-            st = buf_append(forms, best, best_len);
+        memcpy(entry + 6, best, best_len);
+        st = buf_append(forms, entry, 6 + best_len);
         n_forms++;
         i = j;
     }
