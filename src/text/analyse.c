@@ -5,6 +5,8 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
+/* inlined: a word hash per token, mostly 8 bytes or a short word */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "common/alloc.h"
@@ -73,7 +75,7 @@ static const struct {
  * step of analysis.  Direct-mapped by the word's hash; an entry holds the
  * word itself, so a hit is the same word and the stem is what the stemmer
  * would say.  Longer words are not cached. */
-enum { STEM_CACHE = 8192, STEM_CACHE_WORD = 19 };
+enum { STEM_CACHE = 65536, STEM_CACHE_WORD = 19 };
 
 typedef struct stem_entry {
     uint64_t hash;                  /* word_hash of the folded word, 0 = empty */
@@ -323,20 +325,21 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     for (;;) {
         /* locals, not *shape: folded is a char array that may alias it */
         while (!decode_all && j < len) {
-            unsigned char c = (unsigned char)s[j];
-            if (tu_is_digit(c)) {
-                digits++;
-            } else if (tu_is_alpha(c)) {
-                unsigned up = c <= 'Z';
+            unsigned char c = (unsigned char)s[j], lower = c | 0x20;
+            if ((unsigned)(lower - 'a') < 26) { /* an ASCII letter; no other byte passes */
+                unsigned up = !(c & 0x20);
                 letters++;
                 uppers += up;
                 if (first_upper < 0)
                     first_upper = (int)up;
+                c = lower;
+            } else if (tu_is_digit(c)) {
+                digits++;
             } else {
                 break;
             }
             if (k < MAX_WORD)
-                folded[k++] = (char)tu_lower(c);
+                folded[k++] = (char)c;
             j++;
         }
         if (j >= len)
