@@ -646,6 +646,19 @@ TEST(clean_binary_rejected)
     r.text = ctl;
     r.text_len = sizeof ctl;
     CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    /* 5% of other control bytes is still text, just over it is not; tabs,
+     * line and form feeds and carriage returns are layout, however many */
+    for (size_t i = 0; i < sizeof ctl; i++)
+        ctl[i] = "\t\n\f\r a"[i % 6];
+    ctl[10] = '\x1f';
+    ctl[20] = '\x0b';
+    ctl[30] = '\x7f'; /* DEL is not one of them */
+    for (size_t i = 0; i < 10; i++)
+        ctl[40 + 6 * i] = (char)(0x0e + i); /* 12 of 200 now */
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    ctl[40] = 'a';
+    ctl[46] = 'a'; /* 10 of 200: 5% */
+    CHECK(np_clean(c, &r, &a) == NP_OK);
     /* the cleaner still works after a rejection, and the message is cleared */
     REQUIRE(clean_text(c, "after", article_no_headline, &a) == NP_OK);
     CHECK(a->n_paragraphs == 2);

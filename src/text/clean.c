@@ -109,11 +109,14 @@ static const char *line_kind_name(unsigned kind)
 static int looks_binary(const char *s, size_t len)
 {
     size_t scan = len < 65536 ? len : 65536, bad = 0;
+    if (scan && memchr(s, 0, scan))
+        return 1;
+    /* the control bytes but tab, line feed, form feed and carriage return,
+     * as bits; branch-free, as text is mostly printable */
+    const uint32_t controls = ~(1u << '\t' | 1u << '\n' | 1u << '\f' | 1u << '\r');
     for (size_t i = 0; i < scan; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == 0)
-            return 1;
-        bad += ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f';
+        bad += (ch < 0x20) & (controls >> (ch & 31));
     }
     return bad * 20 > scan; /* over 5% control bytes */
 }

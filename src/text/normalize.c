@@ -54,19 +54,26 @@ size_t text_fix_mojibake(char *s, size_t len, int *changed)
     unsigned char *p = (unsigned char *)s;
     size_t r = 0, w = 0;
     while (r < len) {
-        if (p[r] == 0xC3) {
-            /* the lead characters Â..ô (U+00C2..U+00F4) all encode as C3 xx */
-            uint32_t fixed;
-            size_t used = mojibake_at(p + r, len - r, &fixed);
-            if (used) {
-                char enc[4];
-                size_t n = utf8_encode(fixed, enc);
-                memcpy(p + w, enc, n); /* n < used: writing never passes reading */
-                w += n;
-                r += used;
-                *changed = 1;
-                continue;
-            }
+        /* up to the next C3 byte nothing is fixed: moved, if anything was */
+        const unsigned char *lead = memchr(p + r, 0xC3, len - r);
+        size_t plain = (lead ? (size_t)(lead - p) : len) - r;
+        if (w != r)
+            memmove(p + w, p + r, plain);
+        r += plain;
+        w += plain;
+        if (r == len)
+            break;
+        /* the lead characters Â..ô (U+00C2..U+00F4) all encode as C3 xx */
+        uint32_t fixed;
+        size_t used = mojibake_at(p + r, len - r, &fixed);
+        if (used) {
+            char enc[4];
+            size_t n = utf8_encode(fixed, enc);
+            memcpy(p + w, enc, n); /* n < used: writing never passes reading */
+            w += n;
+            r += used;
+            *changed = 1;
+            continue;
         }
         p[w++] = p[r++];
     }

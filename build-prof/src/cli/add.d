@@ -1,9 +1,0 @@
-build-prof/src/cli/add.o: src/cli/add.c src/cli/cli.h include/newsprint.h \
- src/common/buf.h src/cluster/answer.h src/common/arena.h \
- src/store/store.h
-src/cli/cli.h:
-include/newsprint.h:
-src/common/buf.h:
-src/cluster/answer.h:
-src/common/arena.h:
-src/store/store.h:

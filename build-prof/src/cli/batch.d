@@ -1,8 +1,0 @@
-build-prof/src/cli/batch.o: src/cli/batch.c src/cli/cli.h \
- include/newsprint.h src/common/buf.h src/cluster/answer.h \
- src/common/arena.h
-src/cli/cli.h:
-include/newsprint.h:
-src/common/buf.h:
-src/cluster/answer.h:
-src/common/arena.h:

@@ -1,2 +1,0 @@
-build-prof/src/dedup/align.o: src/dedup/align.c src/dedup/align.h
-src/dedup/align.h:
