@@ -504,6 +504,12 @@ TEST(text_date_day_mentions)
     CHECK(mentions("", 8, m) == 0 && mentions("5", 8, m) == 0 && mentions("June", 8, m) == 0);
 }
 
+TEST(text_is_alpha_every_value)
+{
+    for (int c = -300; c < 600; c++)
+        CHECK(tu_is_alpha(c) == ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')));
+}
+
 TEST(text_count_words)
 {
     CHECK(tu_count_words("", 0) == 0);

@@ -18,7 +18,8 @@ static inline int tu_lower(int c)
 
 static inline int tu_is_alpha(int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    /* setting bit 5 lowercases A-Z and makes nothing else a-z */
+    return (unsigned)((c | 0x20) - 'a') < 26;
 }
 
 static inline int tu_is_digit(int c)
