@@ -1,5 +1,6 @@
 /* unit_text: normalisation, dates and language identification (src/text). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/alloc.h"
@@ -553,4 +554,43 @@ TEST(text_date_day_mentions_beside_digits)
     }
     CHECK(differ == 0);
     CHECK(total > 1000);
+}
+
+TEST(text_date_find_every_month_name)
+{
+    static const struct {
+        const char *name;
+        int month;
+    } names[] = {
+        { "january", 1 }, { "February", 2 }, { "MARCH", 3 }, { "april", 4 }, { "may", 5 },
+        { "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 }, { "october", 10 },
+        { "november", 11 }, { "december", 12 }, { "Jan", 1 }, { "Feb.", 2 }, { "mar", 3 },
+        { "Sept.", 9 }, { "sep", 9 }, { "Dec", 12 }, { "januar", 1 }, { "februar", 2 },
+        { "M\xc3\xa4rz", 3 }, { "mai", 5 }, { "juni", 6 }, { "juli", 7 }, { "oktober", 10 },
+        { "dezember", 12 }, { "janvier", 1 }, { "f\xc3\xa9vrier", 2 }, { "mars", 3 }, { "avril", 4 },
+        { "juin", 6 }, { "juillet", 7 }, { "ao\xc3\xbbt", 8 }, { "septembre", 9 }, { "octobre", 10 },
+        { "novembre", 11 }, { "d\xc3\xa9" "cembre", 12 }, { "enero", 1 }, { "febrero", 2 },
+        { "marzo", 3 }, { "abril", 4 }, { "mayo", 5 }, { "junio", 6 }, { "julio", 7 }, { "agosto", 8 },
+        { "septiembre", 9 }, { "octubre", 10 }, { "noviembre", 11 }, { "diciembre", 12 },
+        { "gennaio", 1 }, { "febbraio", 2 }, { "aprile", 4 }, { "maggio", 5 }, { "giugno", 6 },
+        { "luglio", 7 }, { "settembre", 9 }, { "ottobre", 10 }, { "dicembre", 12 }, { "januari", 1 },
+        { "februari", 2 }, { "maart", 3 }, { "mei", 5 }, { "augustus", 8 }, { "janeiro", 1 },
+        { "fevereiro", 2 }, { "mar\xc3\xa7o", 3 }, { "maio", 5 }, { "junho", 6 }, { "julho", 7 },
+        { "setembro", 9 }, { "outubro", 10 }, { "dezembro", 12 },
+    };
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        char text[64], date[11], want[11];
+        size_t ds, de;
+        snprintf(text, sizeof text, "on 3 %s 2021", names[k].name);
+        snprintf(want, sizeof want, "2021-%02d-03", names[k].month);
+        CHECK(date_find(text, strlen(text), date, &ds, &de) && strcmp(date, want) == 0);
+    }
+    /* not months: too short, too long, other words of the same letters */
+    static const char *const others[] = { "ma", "marches", "junior", "septembers", "dece", "Mr" };
+    for (size_t k = 0; k < sizeof others / sizeof *others; k++) {
+        char text[64], date[11];
+        size_t ds, de;
+        snprintf(text, sizeof text, "on 3 %s 2021", others[k]);
+        CHECK(!date_find(text, strlen(text), date, &ds, &de));
+    }
 }

@@ -5,31 +5,73 @@
 
 #include "text/textutil.h"
 
-/* Month names, English first; then German, French, Spanish, Italian,
- * Dutch and Portuguese names that differ from the English ones. */
+/* Month names by first letter: English, then German, French, Spanish,
+ * Italian, Dutch and Portuguese names that differ from the English ones.
+ * No word matches two entries, so the order within a letter is free. */
 typedef struct month_name {
-    const char *name; /* lowercase */
-    int month;
+    const char *name;   /* lowercase */
+    unsigned char len;  /* bytes of name */
+    unsigned char month;
+    unsigned char english; /* abbreviated too: "Mar", "Sept" */
 } month_name;
 
-static const month_name month_names[] = {
-    { "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 }, { "may", 5 },
-    { "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 }, { "october", 10 },
-    { "november", 11 }, { "december", 12 },
-    { "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4" "rz", 3 }, { "mai", 5 }, { "juni", 6 },
-    { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
-    { "janvier", 1 }, { "f\xc3\xa9" "vrier", 2 }, { "mars", 3 }, { "avril", 4 }, { "juin", 6 },
-    { "juillet", 7 }, { "ao\xc3\xbb" "t", 8 }, { "septembre", 9 }, { "octobre", 10 },
-    { "novembre", 11 }, { "d\xc3\xa9" "cembre", 12 },
-    { "enero", 1 }, { "febrero", 2 }, { "marzo", 3 }, { "abril", 4 }, { "mayo", 5 },
-    { "junio", 6 }, { "julio", 7 }, { "agosto", 8 }, { "septiembre", 9 }, { "octubre", 10 },
-    { "noviembre", 11 }, { "diciembre", 12 },
-    { "gennaio", 1 }, { "febbraio", 2 }, { "aprile", 4 }, { "maggio", 5 }, { "giugno", 6 },
-    { "luglio", 7 }, { "settembre", 9 }, { "ottobre", 10 }, { "dicembre", 12 },
-    { "januari", 1 }, { "februari", 2 }, { "maart", 3 }, { "mei", 5 }, { "augustus", 8 },
-    { "janeiro", 1 }, { "fevereiro", 2 }, { "mar\xc3\xa7" "o", 3 }, { "maio", 5 },
-    { "junho", 6 }, { "julho", 7 }, { "setembro", 9 }, { "outubro", 10 }, { "dezembro", 12 },
+#define MONTH(name, month, english) { name, sizeof name - 1, month, english }
+static const month_name months_a[] = {
+    MONTH("april", 4, 1), MONTH("august", 8, 1), MONTH("avril", 4, 0), MONTH("ao\xc3\xbb" "t", 8, 0),
+    MONTH("abril", 4, 0), MONTH("agosto", 8, 0), MONTH("aprile", 4, 0), MONTH("augustus", 8, 0),
 };
+static const month_name months_d[] = {
+    MONTH("december", 12, 1), MONTH("dezember", 12, 0), MONTH("d\xc3\xa9" "cembre", 12, 0),
+    MONTH("diciembre", 12, 0), MONTH("dicembre", 12, 0), MONTH("dezembro", 12, 0),
+};
+static const month_name months_e[] = { MONTH("enero", 1, 0) };
+static const month_name months_f[] = {
+    MONTH("february", 2, 1), MONTH("februar", 2, 0), MONTH("f\xc3\xa9" "vrier", 2, 0),
+    MONTH("febrero", 2, 0), MONTH("febbraio", 2, 0), MONTH("februari", 2, 0), MONTH("fevereiro", 2, 0),
+};
+static const month_name months_g[] = { MONTH("gennaio", 1, 0), MONTH("giugno", 6, 0) };
+static const month_name months_j[] = {
+    MONTH("january", 1, 1), MONTH("june", 6, 1), MONTH("july", 7, 1), MONTH("januar", 1, 0),
+    MONTH("juni", 6, 0), MONTH("juli", 7, 0), MONTH("janvier", 1, 0), MONTH("juin", 6, 0),
+    MONTH("juillet", 7, 0), MONTH("junio", 6, 0), MONTH("julio", 7, 0), MONTH("januari", 1, 0),
+    MONTH("janeiro", 1, 0), MONTH("junho", 6, 0), MONTH("julho", 7, 0),
+};
+static const month_name months_l[] = { MONTH("luglio", 7, 0) };
+static const month_name months_m[] = {
+    MONTH("march", 3, 1), MONTH("may", 5, 1), MONTH("m\xc3\xa4" "rz", 3, 0), MONTH("mai", 5, 0),
+    MONTH("mars", 3, 0), MONTH("marzo", 3, 0), MONTH("mayo", 5, 0), MONTH("maggio", 5, 0),
+    MONTH("maart", 3, 0), MONTH("mei", 5, 0), MONTH("mar\xc3\xa7" "o", 3, 0), MONTH("maio", 5, 0),
+};
+static const month_name months_n[] = {
+    MONTH("november", 11, 1), MONTH("novembre", 11, 0), MONTH("noviembre", 11, 0),
+};
+static const month_name months_o[] = {
+    MONTH("october", 10, 1), MONTH("oktober", 10, 0), MONTH("octobre", 10, 0), MONTH("octubre", 10, 0),
+    MONTH("ottobre", 10, 0), MONTH("outubro", 10, 0),
+};
+static const month_name months_s[] = {
+    MONTH("september", 9, 1), MONTH("septembre", 9, 0), MONTH("septiembre", 9, 0),
+    MONTH("settembre", 9, 0), MONTH("setembro", 9, 0),
+};
+#undef MONTH
+
+/* The month names starting with the lowercase ASCII letter c; *count of them. */
+static const month_name *months_from(int c, size_t *count)
+{
+#define LETTER(c, list)                                                                        \
+    case c:                                                                                    \
+        *count = sizeof list / sizeof *list;                                                   \
+        return list
+    switch (c) {
+        LETTER('a', months_a); LETTER('d', months_d); LETTER('e', months_e); LETTER('f', months_f);
+        LETTER('g', months_g); LETTER('j', months_j); LETTER('l', months_l); LETTER('m', months_m);
+        LETTER('n', months_n); LETTER('o', months_o); LETTER('s', months_s);
+    default:
+        *count = 0;
+        return NULL;
+    }
+#undef LETTER
+}
 
 /* Reads a month name or abbreviation ("Sept.", "Mar") at s.  returns:
  * bytes used (including a trailing '.'), 0 if none; *month is 1..12. */
@@ -39,21 +81,20 @@ static size_t read_month(const char *s, size_t len, int *month)
     /* letters, including the bytes of accented ones ("M\xc3\xa4rz") */
     while (n < len && (tu_is_alpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80))
         n++;
-    if (n < 3 || n > 10 || !strchr("adefgjlmnosADEFGJLMNOS", s[0]))
-        return 0; /* no month name starts otherwise */
-    for (size_t k = 0; k < sizeof month_names / sizeof *month_names; k++) {
-        const char *name = month_names[k].name;
-        if (tu_lower((unsigned char)s[0]) != (unsigned char)name[0])
-            continue;
-        size_t full = strlen(name);
-        int ok = n == full && tu_starts_ci(s, n, name);
+    if (n < 3 || n > 10)
+        return 0;
+    size_t count;
+    const month_name *names = months_from(tu_lower((unsigned char)s[0]), &count);
+    for (size_t k = 0; k < count; k++) {
+        const month_name *m = &names[k];
+        int ok = n == m->len && tu_starts_ci(s, n, m->name);
         /* English abbreviations: "Mar", "Sept" */
-        if (!ok && k < 12 && n == 3 && tu_starts_ci(s, 3, (char[4]){ name[0], name[1], name[2], 0 }))
+        if (!ok && m->english && n == 3 && tu_starts_ci(s, 3, (char[4]){ m->name[0], m->name[1], m->name[2], 0 }))
             ok = 1;
-        if (!ok && k == 8 && n == 4 && tu_starts_ci(s, 4, "sept"))
+        if (!ok && m->english && m->month == 9 && n == 4 && tu_starts_ci(s, 4, "sept"))
             ok = 1;
         if (ok) {
-            *month = month_names[k].month;
+            *month = m->month;
             if (n < len && s[n] == '.')
                 n++;
             return n;
