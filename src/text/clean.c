@@ -112,11 +112,24 @@ static int looks_binary(const char *s, size_t len)
     if (scan && memchr(s, 0, scan))
         return 1;
     /* the control bytes but tab, line feed, form feed and carriage return,
-     * as bits; branch-free, as text is mostly printable */
+     * as bits */
     const uint32_t controls = ~(1u << '\t' | 1u << '\n' | 1u << '\f' | 1u << '\r');
-    for (size_t i = 0; i < scan; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        bad += (ch < 0x20) & (controls >> (ch & 31));
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (size_t i = 0; i < scan;) {
+        uint64_t word;
+        /* eight bytes at a time while none is below 0x20 (most text) */
+        if (i + 8 <= scan) {
+            memcpy(&word, s + i, 8);
+            if (!((word - 0x20 * ones) & ~word & highs)) {
+                i += 8;
+                continue;
+            }
+        }
+        for (size_t end = i + 8 < scan ? i + 8 : scan; i < end; i++) {
+            unsigned char ch = (unsigned char)s[i];
+            if (ch < 0x20)
+                bad += (controls >> ch) & 1;
+        }
     }
     return bad * 20 > scan; /* over 5% control bytes */
 }
