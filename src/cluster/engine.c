@@ -236,6 +236,15 @@ static size_t surface_slot(const np_engine *e, uint32_t stem)
     return j;
 }
 
+void engine_prefetch_form(const np_engine *e, uint32_t stem)
+{
+    if (!e->surf_cap)
+        return;
+    size_t j = (stem * 2654435761u) & (e->surf_cap - 1);
+    __builtin_prefetch(&e->surf_keys[j]);
+    __builtin_prefetch(&e->surf_offsets[j]);
+}
+
 const char *engine_surface(const np_engine *e, uint32_t stem)
 {
     if (!e->surf_cap)

@@ -293,6 +293,9 @@ const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknow
  * lower case), and keeping the best form of a stem (fingerprint.c). */
 int engine_form_rank(const char *form, int name);
 np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char *text, size_t len);
+/* A hint that engine_remember_form will soon be asked about stem: its slot
+ * is fetched into the cache meanwhile. */
+void engine_prefetch_form(const np_engine *e, uint32_t stem);
 float engine_idf(const np_engine *e, uint32_t stem);
 uint32_t engine_df(const np_engine *e, uint32_t stem);
 /* A term's tf and flags (TERM_*). */

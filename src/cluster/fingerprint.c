@@ -518,15 +518,15 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
     return st;
 }
 
-/* Writes code, `bits` wide, at bit `at` of out (zeroed). */
+/* Writes code, `bits` wide (code < 2^bits), at bit `at` of out (zeroed,
+ * with 8 bytes of room past the last code: one 64-bit word holds it). */
 static void put_code(uint8_t *out, uint64_t at, uint32_t code, unsigned bits)
 {
-    for (unsigned done = 0; done < bits;) {
-        unsigned shift = at & 7, take = bits - done < 8 - shift ? bits - done : 8 - shift;
-        out[at >> 3] |= (uint8_t)(((code >> done) & ((1u << take) - 1)) << shift);
-        done += take;
-        at += take;
-    }
+    (void)bits;
+    uint64_t word;
+    memcpy(&word, out + (at >> 3), 8);
+    word |= (uint64_t)code << (at & 7);
+    memcpy(out + (at >> 3), &word, 8);
 }
 
 /* The code `bits` wide at bit `at` of in. */
@@ -545,15 +545,15 @@ static int put_places(const print_view *v, uint8_t *out, unsigned bits)
     const print_head *h = &v->h;
     for (uint32_t i = 0; i < h->n_stems; i++) {
         /* the first word of the stem's upper 31 bits: the code keeps bit 0 */
-        uint32_t code = v->stems[i], lo = 0, hi = h->n_terms;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (v->terms[mid].stem >> 1 < code >> 1)
-                lo = mid + 1;
-            else
-                hi = mid;
+        /* lower bound, without branches: the halves taken are data */
+        uint32_t code = v->stems[i], key = code >> 1, lo = 0, n = h->n_terms;
+        while (n > 1) {
+            uint32_t half = n / 2;
+            lo = v->terms[lo + half - 1].stem >> 1 < key ? lo + half : lo;
+            n -= half;
         }
-        if (lo == h->n_terms || v->terms[lo].stem >> 1 != code >> 1)
+        lo += n == 1 && v->terms[lo].stem >> 1 < key;
+        if (lo == h->n_terms || v->terms[lo].stem >> 1 != key)
             return 0;
         put_code(out, (uint64_t)i * bits, (uint32_t)lo << 1 | (code & 1), bits);
     }
@@ -676,6 +676,8 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     return 1;
 }
 
+enum { FORMS_AHEAD = 8 }; /* display forms whose table slots are fetched ahead */
+
 np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
 {
     if (!e || !data || e->ran)
@@ -710,8 +712,17 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         goto oom;
     /* display forms last: the one step that changes shared state */
     if (!e->copies_only) {
-        const unsigned char *f = v.forms;
+        const unsigned char *f = v.forms, *ahead = v.forms;
+        uint32_t k_ahead = 0;
         for (uint32_t k = 0; k < h->n_forms && st == NP_OK; k++) {
+            /* the table is far bigger than the cache: ask for the slots of
+             * the forms a few places on while this one is compared */
+            for (; k_ahead < h->n_forms && k_ahead < k + FORMS_AHEAD; k_ahead++) {
+                uint32_t next;
+                memcpy(&next, ahead, 4);
+                engine_prefetch_form(e, next);
+                ahead += 6 + ahead[5];
+            }
             uint32_t stem;
             memcpy(&stem, f, 4);
             st = engine_remember_form(e, stem, f[4], (const char *)f + 6, f[5]);
