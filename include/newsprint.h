@@ -187,6 +187,7 @@ typedef struct np_params {
     double merge_threshold;     /* average member similarity to merge two stories */
     int story_window;           /* days a story stays open to new articles */
     int move_window;            /* days between stories that merge, or an article and a story it moves to */
+    int story_span;             /* days from a story's first article to its last at most; 0 = no limit */
     double storyline_threshold; /* similarity of two stories in one storyline */
     int storyline_window;       /* days between stories of one storyline */
     double name_share;          /* share of names and numbers in story similarity */

@@ -1843,6 +1843,24 @@ TEST(cluster_story_window_week)
     CHECK(s[3] != s[0]);
 }
 
+TEST(cluster_story_span_caps_a_story)
+{
+    /* The ferry reports run from the 1st to the 11th: a story of ten days.
+     * With story_span 7 the report of the 11th cannot join a story begun
+     * on the 1st, nor may the merge pass join the two. */
+    size_t s[4];
+    np_params p;
+    np_params_default(&p);
+    REQUIRE(np_params_set(&p, "story_span", "7") == NP_OK);
+    REQUIRE(ferry_stories(&p, s));
+    CHECK(s[0] == s[1]);
+    CHECK(s[2] != s[0] && s[3] != s[0] && s[3] != s[2]);
+    REQUIRE(np_params_set(&p, "story_span", "0") == NP_OK); /* no limit */
+    REQUIRE(ferry_stories(&p, s));
+    CHECK(s[0] == s[1] && s[1] == s[2] && s[3] != s[0]);
+    CHECK(np_params_set(&p, "story_span", "-1") != NP_OK);
+}
+
 /* The stories of the undated ferry reports and the harvest article, with
  * the given ids. */
 static int undated_stories(const char *const ids[4], size_t story[4])

@@ -28,6 +28,7 @@ void np_params_default(np_params *p)
     p->merge_threshold = 0.25;
     p->story_window = 7;
     p->move_window = 3;
+    p->story_span = 30;
     p->storyline_threshold = 0.2;
     p->storyline_window = 30;
     p->name_share = 0.5;
@@ -47,13 +48,14 @@ void np_params_describe(const np_params *p, char *out, size_t size)
              "merge_threshold     = %.3f  # average member similarity for two stories to merge\n"
              "story_window        = %d     # days a story stays open to new articles\n"
              "move_window         = %d     # days between stories that merge, or an article and a story it moves to\n"
+             "story_span          = %d    # days from a story's first article to its last at most (0: no limit)\n"
              "storyline_threshold = %.3f  # name-and-number cosine of two stories in one storyline\n"
              "storyline_window    = %d    # days between stories of one storyline\n"
              "name_share          = %.3f  # share of names and numbers in story similarity\n"
              "max_bucket          = %d   # index buckets larger than this are too common to pair\n",
              p->near_jaccard, p->near_length_ratio, p->excerpt_containment, p->rewrite_alignment,
              p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->merge_threshold, p->story_window,
-             p->move_window, p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
+             p->move_window, p->story_span, p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
 }
 
 void params_difference(const char *was, const char *now, char *out, size_t size)
@@ -95,6 +97,7 @@ np_status np_params_set(np_params *p, const char *name, const char *value)
         { "merge_threshold", &p->merge_threshold, NULL, 0, 1 },
         { "story_window", NULL, &p->story_window, 0, 36500 },
         { "move_window", NULL, &p->move_window, 0, 36500 },
+        { "story_span", NULL, &p->story_span, 0, 36500 },
         { "storyline_threshold", &p->storyline_threshold, NULL, 0, 1 },
         { "storyline_window", NULL, &p->storyline_window, 0, 36500 },
         { "name_share", &p->name_share, NULL, 0, 1 },
