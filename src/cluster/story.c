@@ -274,8 +274,10 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
             j++;
         }
     }
-    if (k > c->cap &&
-        reserve(s->e->allocator, (void **)&c->items, &c->cap, k + k / 2 + 16, sizeof *c->items) != NP_OK)
+    /* most stories keep their first unit alone: room for exactly it, and
+     * for growth only once a story grows */
+    size_t room = c->members == 0 && sign > 0 ? k : k + k / 2 + 16;
+    if (k > c->cap && reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
         return NP_ENOMEM;
     if (k)
         memcpy(c->items, s->merge, k * sizeof *c->items);
