@@ -13,21 +13,20 @@
  * centroid, open while within story_window days of the unit) if the
  * similarity reaches story_threshold, else it starts one (the longer
  * text first within a day).  Undated units come after dated ones, the
- * longer first, and join only stories of undated
- * units; the merge pass (average member similarity) and the refinement
- * pass decide whether they belong to a dated story.  A batch
- * pass then moves each unit to the story it is most similar to, measured
- * against centroids without the unit itself.  The later passes look
- * move_window days around a unit or story, less than story_window: a
- * story that keeps receiving reports stays open in the first pass (an
- * event's trial or aftermath runs over a week), while the later passes'
- * reach only multiplies their candidates.  No pass lets a story span
- * more than story_span days: a story open while reports keep coming
- * would otherwise take the next article of its topic for months.  Last,
- * a short text (a
- * headline, whose cosines are weak) moves to the story of short texts
- * under which its words are likeliest in a Dirichlet multinomial mixture
- * (GSDMM, Yin and Wang, KDD 2014).
+ * longer first, and join only stories of undated units; the merge pass
+ * (average member similarity) and the refinement pass decide whether
+ * they belong to a dated story.  A batch pass then moves each unit to the
+ * story it is most similar to, measured against centroids without the
+ * unit itself.  The later passes look move_window days around a unit or
+ * story, less than story_window: a story that keeps receiving reports
+ * stays open in the first pass (an event's trial or aftermath runs over a
+ * week), while the later passes' reach only multiplies their candidates.
+ * No pass lets a story span more than story_span days: a story open
+ * while reports keep coming would otherwise take the next article of its
+ * topic for months.  Last, a short text (a headline, whose cosines are
+ * weak) moves to the story of short texts under which its words are
+ * likeliest in a Dirichlet multinomial mixture (GSDMM, Yin and Wang,
+ * KDD 2014).
  * Facts (a number with its word: "23 pirates", "seventh round") are terms
  * of the vectors, and each story keeps a tally of them: a unit does not
  * move, nor two stories merge, across conflicting facts (facts_conflict:
