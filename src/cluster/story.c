@@ -74,6 +74,7 @@ typedef struct centroid {
     uint8_t top_valid;
     uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
     uint8_t dir_valid;
+    uint8_t borrowed;  /* items are a unit's vector in the pool: centroid_start */
     uint32_t top[12];
     uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
     size_t dir_cap;
@@ -273,9 +274,12 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
             j++;
         }
     }
-    /* most stories keep their first unit alone: room for exactly it, and
-     * for growth only once a story grows */
-    size_t room = c->members == 0 && sign > 0 ? k : k + k / 2 + 16;
+    if (c->borrowed) { /* the pool's vector stays as it is: a copy of its own */
+        c->items = NULL;
+        c->cap = 0;
+        c->borrowed = 0;
+    }
+    size_t room = k + k / 2 + 16;
     if (k > c->cap && reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
         return NP_ENOMEM;
     if (k)
@@ -289,6 +293,26 @@ static np_status centroid_add(story_state *s, centroid *c, const weighted *v, si
     c->top_valid = 0;
     c->dir_valid = 0;
     return NP_OK;
+}
+
+/* A new story's centroid: its first unit's vector, which is what
+ * centroid_add would copy (the same stems and weights, so the same sums),
+ * read where it is in the pool instead: most stories keep their first
+ * unit alone.  Never written nor freed; centroid_add copies it when the
+ * story changes. */
+static void centroid_start(centroid *c, weighted *v, size_t nv)
+{
+    double n2 = 0;
+    for (size_t x = 0; x < nv; x++)
+        n2 += (double)v[x].w * v[x].w;
+    c->items = v;
+    c->n = nv;
+    c->cap = 0;
+    c->borrowed = 1;
+    c->norm2 = n2;
+    c->members = 1;
+    c->top_valid = 0;
+    c->dir_valid = 0;
 }
 
 /* A directory of c's items by the top bits of their stems, two to four
@@ -1081,14 +1105,17 @@ static np_status cluster_online(story_state *s)
                 best_story = (uint32_t)c;
             }
         }
-        if (best < join_threshold(p, x) || best_story == UINT32_MAX) {
-            if ((st = new_story(s, &best_story)) != NP_OK)
-                return st;
-        }
+        int fresh = best < join_threshold(p, x) || best_story == UINT32_MAX;
+        if (fresh && (st = new_story(s, &best_story)) != NP_OK)
+            return st;
         x->story = best_story;
         s->cents[best_story].months |= x->months;
         centroid_touch_day(&s->cents[best_story], x->day);
-        if ((st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
+        if (fresh)
+            centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n);
+        else
+            st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+        if (st != NP_OK ||
             (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
             (st = post_add(s, x, best_story)) != NP_OK)
             return st;
@@ -1110,8 +1137,10 @@ static np_status centroid_merge(story_state *s, centroid *a, centroid *b)
     a->months |= b->months;
     centroid_touch_day(a, b->first_day);
     centroid_touch_day(a, b->last_day);
-    np_free(s->e->allocator, b->items);
+    if (!b->borrowed)
+        np_free(s->e->allocator, b->items);
     np_free(s->e->allocator, b->dir);
+    b->borrowed = 0;
     b->items = NULL;
     b->dir = NULL;
     b->n = b->cap = b->dir_cap = 0;
@@ -1809,7 +1838,8 @@ np_status story_group(np_engine *e)
 done:
     post_free(&s);
     for (size_t c = 0; c < s.n_cents; c++) {
-        np_free(al, s.cents[c].items);
+        if (!s.cents[c].borrowed)
+            np_free(al, s.cents[c].items);
         np_free(al, s.cents[c].dir);
         np_free(al, s.cents[c].facts);
     }
