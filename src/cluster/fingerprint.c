@@ -518,11 +518,11 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
     return st;
 }
 
-/* Writes code, `bits` wide (code < 2^bits), at bit `at` of out (zeroed,
- * with 8 bytes of room past the last code: one 64-bit word holds it). */
-static void put_code(uint8_t *out, uint64_t at, uint32_t code, unsigned bits)
+/* Writes code (below 2^32, and below 2^bits of its article's width) at bit
+ * `at` of out (zeroed, with 8 bytes of room past the last code: one 64-bit
+ * word holds it). */
+static void put_code(uint8_t *out, uint64_t at, uint32_t code)
 {
-    (void)bits;
     uint64_t word;
     memcpy(&word, out + (at >> 3), 8);
     word |= (uint64_t)code << (at & 7);
@@ -555,7 +555,7 @@ static int put_places(const print_view *v, uint8_t *out, unsigned bits)
         lo += n == 1 && v->terms[lo].stem >> 1 < key;
         if (lo == h->n_terms || v->terms[lo].stem >> 1 != key)
             return 0;
-        put_code(out, (uint64_t)i * bits, (uint32_t)lo << 1 | (code & 1), bits);
+        put_code(out, (uint64_t)i * bits, (uint32_t)lo << 1 | (code & 1));
     }
     return 1;
 }
@@ -586,7 +586,7 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
         bits = WHOLE_STEMS;
         memset(out, 0, 4 * (size_t)h->n_stems + 8);
         for (uint32_t i = 0; i < h->n_stems; i++)
-            put_code(out, (uint64_t)i * bits, v->stems[i], bits);
+            put_code(out, (uint64_t)i * bits, v->stems[i]);
     }
     r->stem_bits = (uint8_t)bits;
     e->n_stems += ((uint64_t)h->n_stems * bits + 7) / 8;
