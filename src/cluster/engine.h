@@ -129,7 +129,7 @@ struct np_engine {
 
     art *arts;
     size_t n_arts, cap_arts;
-    uint32_t *sigs;           /* MINHASH_K per article */
+    uint16_t *sigs;           /* MINHASH_K per article, folded (minhash_fold) */
     size_t cap_sigs;          /* articles sigs has room for */
     uint64_t *sent_hashes;    /* per sentence: sent.hash */
     uint16_t *sent_sizes;     /* per sentence: its stems (sent.n_stems) */

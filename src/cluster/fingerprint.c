@@ -500,7 +500,7 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
 {
     if (e->cap_sigs < e->cap_arts) {
         /* signatures grow in step with the article records */
-        uint32_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
+        uint16_t *sigs = np_realloc_array(e->allocator, e->sigs, e->cap_arts, MINHASH_K * sizeof *sigs);
         if (!sigs)
             return NP_ENOMEM;
         e->sigs = sigs;
@@ -564,7 +564,7 @@ static int put_places(const print_view *v, uint8_t *out, unsigned bits)
 static void copy_evidence(np_engine *e, art *r, const print_view *v)
 {
     const print_head *h = &v->h;
-    memcpy(e->sigs + e->n_arts * MINHASH_K, v->sig, MINHASH_K * sizeof *v->sig);
+    minhash_fold(v->sig, e->sigs + e->n_arts * MINHASH_K);
     if (h->n_shingles) {
         r->shingle_first = (uint32_t)e->n_shingles;
         memcpy(e->shingles + e->n_shingles, v->shingles, h->n_shingles * sizeof *v->shingles);

@@ -189,9 +189,11 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
     uint32_t i = (uint32_t)j->keyed_arts++;
     const np_allocator *al = j->allocator;
     np_status st = NP_OK;
+    uint16_t sig[MINHASH_K];
+    minhash_fold(k.sig, sig);
     if (k.exact) /* an empty body copies nothing */
         for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
-            uint64_t key = minhash_band_key(k.sig, b);
+            uint64_t key = minhash_band_key(sig, b);
             if (key_part(key, j->parts) == j->part)
                 st = keyed_push(al, &j->bands[b], key, i);
         }

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
 
 /* A 64-bit mixer (the finaliser of SplitMix64): spreads a combined hash. */
 static uint64_t mix64(uint64_t x)
@@ -110,7 +109,13 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
     }
 }
 
-double minhash_jaccard(const uint32_t *a, const uint32_t *b)
+void minhash_fold(const uint32_t sig[MINHASH_K], uint16_t out[MINHASH_K])
+{
+    for (size_t k = 0; k < MINHASH_K; k++)
+        out[k] = (uint16_t)sig[k];
+}
+
+double minhash_jaccard(const uint16_t *a, const uint16_t *b)
 {
     unsigned equal = 0;
     for (size_t k = 0; k < MINHASH_K; k++)
@@ -118,9 +123,14 @@ double minhash_jaccard(const uint32_t *a, const uint32_t *b)
     return (double)equal / MINHASH_K;
 }
 
-uint64_t minhash_band_key(const uint32_t *sig, unsigned band)
+uint64_t minhash_band_key(const uint16_t *sig, unsigned band)
 {
-    uint64_t h = XXH3_64bits_withSeed(sig + (size_t)band * MINHASH_ROWS,
-                                      MINHASH_ROWS * sizeof *sig, band + 1);
+    _Static_assert(MINHASH_ROWS * 16 == 64, "a band is 64 bits");
+    const uint16_t *row = sig + (size_t)band * MINHASH_ROWS;
+    uint64_t bits = 0;
+    for (unsigned r = 0; r < MINHASH_ROWS; r++)
+        bits |= (uint64_t)row[r] << (16 * r);
+    /* mix64 is invertible: one band's keys are distinct where its bits are */
+    uint64_t h = mix64(bits + 0x9e3779b97f4a7c15ULL * (band + 1));
     return h ? h : 1;
 }
