@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cluster/engine.h"
+#include "common/alloc.h"
 #include "test.h"
 
 enum { N_ARTICLES = 6 };
@@ -380,4 +381,43 @@ TEST(fingerprint_compact_pools)
     free(wide);
     np_engine_free(e);
     np_fingerprinter_free(fp);
+}
+
+/* sort_keyed_in_place gives sort_keyed's order (by key, then article, as a
+ * stable sort of entries made in article order keeps it) whatever the
+ * keys' range: 64-bit hashes, 32-bit stems, one key for all. */
+TEST(fingerprint_sort_keyed_in_place)
+{
+    enum { N = 60000 };
+    const np_allocator *al = np_default_allocator();
+    keyed *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+    REQUIRE(a && b);
+    uint64_t x = 88172645463325252ull;
+    for (int range = 0; range < 3; range++) {
+        size_t n = 0;
+        for (uint32_t id = 0; n < N; id++) {
+            for (int per = 0; per < 3 && n < N; per++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                /* few distinct keys, so runs are long and cross ranges */
+                uint64_t key = (x % 5000) * 0x9e3779b97f4a7c15ull;
+                if (range == 1)
+                    key >>= 32;
+                if (range == 2)
+                    key = 7;
+                a[n++] = (keyed){ key, id };
+            }
+        }
+        memcpy(b, a, N * sizeof *a);
+        CHECK(sort_keyed(al, a, N) == NP_OK);
+        CHECK(sort_keyed_in_place(al, b, N) == NP_OK);
+        int same = 1;
+        for (size_t i = 0; i < N; i++)
+            same &= a[i].key == b[i].key && a[i].art == b[i].art;
+        CHECK(same);
+        for (size_t i = 1; i < N; i++)
+            same &= a[i - 1].key < a[i].key || (a[i - 1].key == a[i].key && a[i - 1].art <= a[i].art);
+        CHECK(same);
+    }
+    free(a);
+    free(b);
 }

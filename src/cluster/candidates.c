@@ -27,11 +27,52 @@ _Static_assert(sizeof(keyed) == sizeof(radix_item), "keyed entries sort as radix
  * key keeps the article order within a key. */
 np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
 {
+    if (n > KEYED_IN_PLACE)
+        return sort_keyed_in_place(al, entries, n);
     radix_item *scratch = np_alloc_array(al, n ? n : 1, sizeof *scratch);
     if (!scratch)
         return NP_ENOMEM;
     radix_sort_items((radix_item *)entries, scratch, n);
     np_free(al, scratch);
+    return NP_OK;
+}
+
+enum { KEYED_BUCKETS = 4096 };
+#define KEYED_KEY(k) ((k).key)
+static RADIX_PARTITION(partition_keyed, keyed, KEYED_KEY, KEYED_BUCKETS)
+
+static int cmp_entry_art(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    return (x->art > y->art) - (x->art < y->art);
+}
+
+/* The order of sort_keyed, with scratch of one range of keys instead of a
+ * copy of them all: the entries are moved in place into ranges of the key
+ * (not stably), each range is sorted by key, and each run of one key is
+ * put back in article order, which is the order a stable sort keeps. */
+np_status sort_keyed_in_place(const np_allocator *al, keyed *entries, size_t n)
+{
+    size_t *start = np_alloc_array(al, KEYED_BUCKETS + 1, sizeof *start);
+    if (!start)
+        return NP_ENOMEM;
+    size_t largest = partition_keyed(entries, n, start);
+    radix_item *scratch = np_alloc_array(al, largest ? largest : 1, sizeof *scratch);
+    if (!scratch) {
+        np_free(al, start);
+        return NP_ENOMEM;
+    }
+    for (size_t v = 0; v < KEYED_BUCKETS; v++)
+        radix_sort_items((radix_item *)entries + start[v], scratch, start[v + 1] - start[v]);
+    np_free(al, scratch);
+    np_free(al, start);
+    for (size_t i = 0, j; i < n; i = j) {
+        int ordered = 1;
+        for (j = i + 1; j < n && entries[j].key == entries[i].key; j++)
+            ordered &= entries[j - 1].art <= entries[j].art;
+        if (!ordered)
+            np_sort(entries + i, j - i, sizeof *entries, cmp_entry_art);
+    }
     return NP_OK;
 }
 
@@ -79,36 +120,13 @@ enum { PAIR_BUCKETS = 1024 };
  * ranges of a, in place (American flag sort: not stable, which equal
  * pairs, merged next, do not mind), then each range by radix with scratch
  * of the largest.  returns: NP_ENOMEM when even that is not to be had */
+#define PAIR_FIRST(p) ((p).a)
+static RADIX_PARTITION(partition_pairs, pair, PAIR_FIRST, PAIR_BUCKETS)
+
 static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n)
 {
-    uint32_t most = 0;
-    for (size_t i = 0; i < n; i++)
-        most = p[i].a > most ? p[i].a : most;
-    unsigned shift = 0;
-    while ((most >> shift) >= PAIR_BUCKETS)
-        shift++;
-    size_t start[PAIR_BUCKETS + 1] = { 0 }, next[PAIR_BUCKETS];
-    for (size_t i = 0; i < n; i++)
-        start[(p[i].a >> shift) + 1]++;
-    size_t largest = 0;
-    for (size_t v = 0; v < PAIR_BUCKETS; v++) {
-        largest = start[v + 1] > largest ? start[v + 1] : largest;
-        start[v + 1] += start[v];
-        next[v] = start[v];
-    }
-    for (size_t v = 0; v < PAIR_BUCKETS; v++) {
-        while (next[v] < start[v + 1]) {
-            pair x = p[next[v]];
-            size_t to = x.a >> shift;
-            while (to != v) { /* x's place is in bucket to: take what is there */
-                pair y = p[next[to]];
-                p[next[to]++] = x;
-                x = y;
-                to = x.a >> shift;
-            }
-            p[next[v]++] = x;
-        }
-    }
+    size_t start[PAIR_BUCKETS + 1];
+    size_t largest = partition_pairs(p, n, start);
     pair *scratch = np_alloc_array(al, largest ? largest : 1, sizeof *scratch);
     if (!scratch)
         return NP_ENOMEM;
@@ -185,18 +203,69 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
     return st;
 }
 
+/* Which sentence hashes are met more than once: two bit arrays, "met" and
+ * "met again", a slot per hash.  A sentence in one place only pairs
+ * nothing, and most sentences are; a slot shared by chance lets a few of
+ * them through, which pair nothing either.  4 slots a sentence: about one
+ * lone sentence in seven gets through. */
+typedef struct repeats {
+    uint64_t *met, *again;
+    unsigned bits;            /* log2 of the slots */
+} repeats;
+
+static size_t repeat_slot(const repeats *r, uint64_t hash)
+{
+    return (size_t)((hash * 0x9e3779b97f4a7c15ULL) >> (64 - r->bits));
+}
+
+static np_status repeats_count(const np_engine *e, repeats *r)
+{
+    r->bits = 16;
+    while (r->bits < 40 && ((size_t)1 << r->bits) < 4 * e->n_sents)
+        r->bits++;
+    size_t words = ((size_t)1 << r->bits) / 64;
+    r->met = np_calloc(e->allocator, words, sizeof *r->met);
+    r->again = np_calloc(e->allocator, words, sizeof *r->again);
+    if (!r->met || !r->again)
+        return NP_ENOMEM;
+    for (size_t s = 0; s < e->n_sents; s++) {
+        if (!e->sent_hashes[s])
+            continue;
+        size_t j = repeat_slot(r, e->sent_hashes[s]);
+        uint64_t bit = 1ull << (j & 63);
+        r->again[j >> 6] |= r->met[j >> 6] & bit;
+        r->met[j >> 6] |= bit;
+    }
+    return NP_OK;
+}
+
+static int repeated(const repeats *r, uint64_t hash)
+{
+    size_t j = repeat_slot(r, hash);
+    return (r->again[j >> 6] >> (j & 63)) & 1;
+}
+
 static np_status sentence_pairs(np_engine *e, pair_list *out)
 {
-    keyed *entries = np_alloc_array(e->allocator, e->n_sents ? e->n_sents : 1, sizeof *entries);
-    if (!entries)
+    repeats rep = { 0 };
+    np_status st = repeats_count(e, &rep);
+    np_free(e->allocator, rep.met);
+    size_t n = 0;
+    for (size_t s = 0; s < e->n_sents && st == NP_OK; s++)
+        n += e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]);
+    keyed *entries = st == NP_OK ? np_alloc_array(e->allocator, n ? n : 1, sizeof *entries) : NULL;
+    if (!entries) {
+        np_free(e->allocator, rep.again);
         return NP_ENOMEM;
+    }
     size_t k = 0;
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
         for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-            if (e->sent_hashes[s])
+            if (e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]))
                 entries[k++] = (keyed){ e->sent_hashes[s], (uint32_t)i };
     }
+    np_free(e->allocator, rep.again);
     if (sort_keyed(e->allocator, entries, k) != NP_OK) {
         np_free(e->allocator, entries);
         return NP_ENOMEM;
@@ -208,7 +277,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
             entries[u++] = entries[i];
     /* one shared sentence is a quotation, not a copy: pairs need two */
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
-    np_status st = count_shared_in(e, &entries, u, &how, out);
+    st = count_shared_in(e, &entries, u, &how, out);
     np_free(e->allocator, entries);
     return st;
 }

@@ -76,4 +76,44 @@ void radix_sort_items(radix_item *items, radix_item *scratch, size_t n);
             memcpy(keys, from, n * sizeof *keys);                                              \
     }
 
+/* Defines `size_t NAME(TYPE *items, size_t n, size_t start[BUCKETS + 1])`:
+ * moves items in place into BUCKETS ranges of DIGIT(element) (an unsigned
+ * value; the ranges split from 0 to the largest met), range v being
+ * [start[v], start[v + 1]).  American flag sort: no scratch, not stable.
+ * returns: the largest range's length, the scratch a radix sort of each
+ * range then needs. */
+#define RADIX_PARTITION(NAME, TYPE, DIGIT, BUCKETS)                                            \
+    size_t NAME(TYPE *items, size_t n, size_t start[(BUCKETS) + 1])                           \
+    {                                                                                          \
+        uint64_t most = 0;                                                                     \
+        for (size_t i = 0; i < n; i++)                                                         \
+            most = DIGIT(items[i]) > most ? DIGIT(items[i]) : most;                            \
+        unsigned shift = 0;                                                                    \
+        while ((most >> shift) >= (BUCKETS))                                                   \
+            shift++;                                                                           \
+        size_t next[BUCKETS], largest = 0;                                                     \
+        memset(start, 0, ((BUCKETS) + 1) * sizeof *start);                                    \
+        for (size_t i = 0; i < n; i++)                                                         \
+            start[(DIGIT(items[i]) >> shift) + 1]++;                                           \
+        for (size_t v = 0; v < (BUCKETS); v++) {                                               \
+            largest = start[v + 1] > largest ? start[v + 1] : largest;                         \
+            start[v + 1] += start[v];                                                          \
+            next[v] = start[v];                                                                \
+        }                                                                                      \
+        for (size_t v = 0; v < (BUCKETS); v++) {                                               \
+            while (next[v] < start[v + 1]) {                                                   \
+                TYPE x = items[next[v]];                                                       \
+                size_t to = (size_t)(DIGIT(x) >> shift);                                       \
+                while (to != v) { /* x's place is in range to: take what is there */           \
+                    TYPE y = items[next[to]];                                                  \
+                    items[next[to]++] = x;                                                     \
+                    x = y;                                                                     \
+                    to = (size_t)(DIGIT(x) >> shift);                                          \
+                }                                                                              \
+                items[next[v]++] = x;                                                          \
+            }                                                                                  \
+        }                                                                                      \
+        return largest;                                                                        \
+    }
+
 #endif
