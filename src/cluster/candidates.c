@@ -422,22 +422,30 @@ static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *i
     *idf = at ? e->vocab_idf[at - 1] : 0;
 }
 
-/* Articles sharing several of their top terms, dated within the rewrite
- * window of each other: candidates for re-worded copies. */
-static np_status term_pairs(np_engine *e, pair_list *out)
+/* One thread's articles [from, to) for term_pairs: their top terms, into
+ * entries from from * TOP_TERMS on. */
+typedef struct top_share {
+    const np_engine *e;
+    size_t from, to;
+    keyed *entries;
+    size_t n;                 /* entries written */
+    np_status st;
+} top_share;
+
+static void *top_terms_of_share(void *arg)
 {
+    top_share *sh = arg;
+    const np_engine *e = sh->e;
     size_t most = 0;
-    for (size_t i = 0; i < e->n_arts; i++)
+    for (size_t i = sh->from; i < sh->to; i++)
         most = e->arts[i].term_count > most ? e->arts[i].term_count : most;
-    keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
     term *terms = np_alloc_array(e->allocator, most + 1, sizeof *terms); /* one article's, as a fingerprint has them */
-    size_t k = 0;
-    if (!entries || !terms) {
-        np_free(e->allocator, entries);
-        np_free(e->allocator, terms);
-        return NP_ENOMEM;
+    if (!terms) {
+        sh->st = NP_ENOMEM;
+        return NULL;
     }
-    for (size_t i = 0; i < e->n_arts; i++) {
+    keyed *out = sh->entries + sh->from * TOP_TERMS;
+    for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
         for (uint32_t t = 0; t < r->term_count; t++) {
             uint32_t tf = engine_tf(e, r->term_first + t);
@@ -446,9 +454,39 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         uint32_t top[TOP_TERMS];
         size_t n = characteristic_terms(terms, r->term_count, engine_lookup, e, top);
         for (size_t j = 0; j < n; j++)
-            entries[k++] = (keyed){ top[j], (uint32_t)i };
+            out[sh->n++] = (keyed){ top[j], (uint32_t)i };
     }
     np_free(e->allocator, terms);
+    sh->st = NP_OK;
+    return NULL;
+}
+
+/* Articles sharing several of their top terms, dated within the rewrite
+ * window of each other: candidates for re-worded copies.  The top terms
+ * are found on e->threads threads, in contiguous ranges of articles whose
+ * entries are then closed up in article order. */
+static np_status term_pairs(np_engine *e, pair_list *out)
+{
+    keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
+    if (!entries)
+        return NP_ENOMEM;
+    enum { MAX_SHARES = 16 };
+    size_t shares = e->threads < MAX_SHARES ? e->threads : MAX_SHARES;
+    if (e->n_arts < 1024)
+        shares = 1;
+    top_share sh[MAX_SHARES];
+    for (size_t t = 0; t < shares; t++)
+        sh[t] = (top_share){ e, e->n_arts * t / shares, e->n_arts * (t + 1) / shares, entries, 0, NP_OK };
+    parallel_run(top_terms_of_share, sh, shares, sizeof *sh);
+    size_t k = 0;
+    for (size_t t = 0; t < shares; t++) {
+        if (sh[t].st != NP_OK) {
+            np_free(e->allocator, entries);
+            return sh[t].st;
+        }
+        memmove(entries + k, entries + sh[t].from * TOP_TERMS, sh[t].n * sizeof *entries);
+        k += sh[t].n;
+    }
     np_status st = sort_keyed(e->allocator, entries, k);
     if (st != NP_OK) {
         np_free(e->allocator, entries);
