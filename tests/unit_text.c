@@ -410,12 +410,12 @@ TEST(text_facts_number_with_its_word)
     CHECK(facts_of("Die Marine nahm seven Piraten fest.", "de", a, 64) == 0);
 }
 
-/* Analyses title and paragraphs with the ASCII fast path on or off;
- * returns 1 if both analyses were made and agree token by token. */
-static int fast_path_agrees(const char *title, const char *const *paras, size_t n_paras,
-                            const char *lang, size_t *n_tokens)
+/* Analyses title and paragraphs with `fast` and with `slow` (made with
+ * analyser_decode_all); returns 1 if both analyses were made and agree
+ * token by token. */
+static int analysers_agree(analyser *fast, analyser *slow, const char *title, const char *const *paras,
+                           size_t n_paras, const char *lang, size_t *n_tokens)
 {
-    analyser *fast = NULL, *slow = NULL;
     arena mem;
     arena_init(&mem, np_default_allocator(), 64 * 1024);
     np_article a;
@@ -426,11 +426,7 @@ static int fast_path_agrees(const char *title, const char *const *paras, size_t 
     a.paragraphs = (const char **)paras;
     a.n_paragraphs = n_paras;
     analysis x, y;
-    int ok = analyser_new(&fast, NULL) == NP_OK && analyser_new(&slow, NULL) == NP_OK;
-    if (ok) {
-        analyser_decode_all(slow, 1);
-        ok = analyse_article(fast, &a, 1, &mem, &x) == NP_OK && analyse_article(slow, &a, 1, &mem, &y) == NP_OK;
-    }
+    int ok = analyse_article(fast, &a, 1, &mem, &x) == NP_OK && analyse_article(slow, &a, 1, &mem, &y) == NP_OK;
     ok = ok && x.n_tokens == y.n_tokens && x.n_sentences == y.n_sentences &&
          x.n_title_tokens == y.n_title_tokens;
     for (size_t i = 0; ok && i < x.n_tokens; i++) {
@@ -441,9 +437,23 @@ static int fast_path_agrees(const char *title, const char *const *paras, size_t 
     for (size_t i = 0; ok && i < x.n_sentences; i++)
         ok = x.sentences[i].first == y.sentences[i].first && x.sentences[i].count == y.sentences[i].count;
     *n_tokens = ok ? x.n_tokens : 0;
+    arena_free(&mem);
+    return ok;
+}
+
+/* analysers_agree with a new analyser of each kind. */
+static int fast_path_agrees(const char *title, const char *const *paras, size_t n_paras,
+                            const char *lang, size_t *n_tokens)
+{
+    analyser *fast = NULL, *slow = NULL;
+    *n_tokens = 0;
+    int ok = analyser_new(&fast, NULL) == NP_OK && analyser_new(&slow, NULL) == NP_OK;
+    if (ok) {
+        analyser_decode_all(slow, 1);
+        ok = analysers_agree(fast, slow, title, paras, n_paras, lang, n_tokens);
+    }
     analyser_free(fast);
     analyser_free(slow);
-    arena_free(&mem);
     return ok;
 }
 
@@ -477,6 +487,32 @@ TEST(text_analyse_ascii_fast_path_agrees)
     const char *long_word[] = { word };
     CHECK(fast_path_agrees(NULL, long_word, 1, "en", &n));
     CHECK(n >= 1);
+}
+
+/* The stem cache gives what the stemmer says: one analyser's cache, warm
+ * with the same words stemmed by one language's rules, then another's. */
+TEST(text_analyse_stem_cache_agrees)
+{
+    static const char *const paras[] = {
+        "The running runners ran; nations, national nationalism. Generously generous generations "
+        "were organised, organising organisations and hoping hopes.",
+        "Die laufenden L\xc3\xa4ufer liefen; Nationen, nationale Generationen und Hoffnungen.",
+        "running runners nations generations hoping organisations",
+    };
+    static const char *const langs[] = { "en", "de", "en", "fr", "xx", "de", "en" };
+    analyser *fast = NULL, *slow = NULL;
+    REQUIRE(analyser_new(&fast, NULL) == NP_OK && analyser_new(&slow, NULL) == NP_OK);
+    analyser_decode_all(slow, 1);
+    size_t n = 0, first = 0;
+    for (size_t k = 0; k < sizeof langs / sizeof *langs; k++) {
+        CHECK(analysers_agree(fast, slow, "Running Nations", paras, sizeof paras / sizeof *paras, langs[k], &n));
+        CHECK(n > 30);
+        if (k == 0)
+            first = n;
+        CHECK(strcmp(langs[k], "en") != 0 || n == first);
+    }
+    analyser_free(fast);
+    analyser_free(slow);
 }
 
 /* The mentions date_day_mentions finds in s (at most max), as month * 100 + day. */

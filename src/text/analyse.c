@@ -72,17 +72,18 @@ static const struct {
 #undef NUMBER_WORD
 
 /* A cache of stems: word forms recur (Zipf), and Snowball is the costliest
- * step of analysis.  Direct-mapped by the word's hash; an entry holds the
- * word itself, so a hit is the same word and the stem is what the stemmer
- * would say.  Longer words are not cached. */
-enum { STEM_CACHE = 65536, STEM_CACHE_WORD = 19 };
+ * step of analysis.  Direct-mapped by a key, the 64-bit word hash mixed with
+ * the stemmer's identity; no word is stored, so two words (or one word for
+ * two stemmers) with one key would share a stem: a 64-bit hash collision is
+ * assumed not to happen, as for the word hashes everywhere else.  Entries are
+ * 16 bytes so the table (1 MB) stays near the core: its loads were the most
+ * of analysis' time with 40-byte entries holding the word. */
+enum { STEM_CACHE = 65536 };
 
 typedef struct stem_entry {
-    uint64_t hash;                  /* word_hash of the folded word, 0 = empty */
-    const struct sb_stemmer *stemmer;
-    uint32_t stem;
-    uint8_t len;
-    char word[STEM_CACHE_WORD];
+    uint64_t key;                   /* stem_key of the word and stemmer */
+    uint32_t stem;                  /* odd; 0 = empty */
+    uint32_t unused;
 } stem_entry;
 
 struct analyser {
@@ -91,7 +92,7 @@ struct analyser {
     int stemmer_failed[N_STEMMERS];
     idset stopwords;
     idset number_words;            /* English number words (number_words) */
-    int decode_all;                /* no ASCII fast path (analyser_decode_all) */
+    int decode_all;                /* no ASCII fast path, no stem cache (analyser_decode_all) */
     stem_entry *stems;             /* owned, STEM_CACHE entries */
 };
 
@@ -160,7 +161,9 @@ void analyser_free(analyser *an)
     np_free(an->allocator, an);
 }
 
-static struct sb_stemmer *stemmer_for(analyser *an, const char *lang)
+/* The stemmer for lang (NULL if it could not be made); *which gets its
+ * index in stemmer_names, its identity in the stem cache. */
+static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *which)
 {
     size_t k = 0;
     for (; k < N_STEMMERS; k++)
@@ -172,6 +175,7 @@ static struct sb_stemmer *stemmer_for(analyser *an, const char *lang)
         an->stemmers[k] = sb_stemmer_new(stemmer_names[k].algorithm, "UTF_8");
         an->stemmer_failed[k] = an->stemmers[k] == NULL;
     }
+    *which = k;
     return an->stemmers[k];
 }
 
@@ -246,6 +250,12 @@ static int ends_sentence(const char *s, size_t len, size_t i)
 typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
+    uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
+    /* the token whose stem is still to be looked up, one word late so the
+     * load of its cache entry, asked for early, has arrived */
+    size_t pending;       /* its index + 1; 0: none */
+    const char *pending_folded; /* borrowed: analyse_text's buffer */
+    size_t pending_fn;
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
     token *tokens;
@@ -374,6 +384,35 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     return j;
 }
 
+/* Gives the pending token its stem: from the cache, else from the stemmer
+ * (then cached). */
+static void stem_pending(builder *b)
+{
+    token *t = &b->tokens[b->pending - 1];
+    const char *folded = b->pending_folded;
+    size_t fn = b->pending_fn;
+    b->pending = 0;
+    uint64_t key = t->word ^ b->stemmer_mix;
+    stem_entry *cached = b->an->decode_all ? NULL : &b->an->stems[key & (STEM_CACHE - 1)];
+    if (cached && cached->key == key && cached->stem) {
+        t->stem = cached->stem;
+        return;
+    }
+    const sb_symbol *stem = NULL;
+    int stem_len = 0;
+    if (b->stemmer) {
+        stem = sb_stemmer_stem(b->stemmer, (const sb_symbol *)folded, (int)fn);
+        stem_len = stem ? sb_stemmer_length(b->stemmer) : 0;
+    }
+    if (!stem) {
+        stem = (const sb_symbol *)folded;
+        stem_len = (int)fn;
+    }
+    t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
+    if (cached)
+        *cached = (stem_entry){ key, t->stem, 0 };
+}
+
 static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
                            size_t fn, unsigned flags)
 {
@@ -391,6 +430,10 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     if (b->number_words && !(flags & TOK_NUMBER) && idset_has(&b->an->number_words, t->word))
         flags |= TOK_NUMBER_WORD;
     t->flags = (uint8_t)flags;
+    if (!(flags & (TOK_STOP | TOK_NUMBER)) && !b->an->decode_all)
+        __builtin_prefetch(&b->an->stems[(t->word ^ b->stemmer_mix) & (STEM_CACHE - 1)]);
+    if (b->pending)
+        stem_pending(b); /* now: the next word read overwrites its folded form */
     if (flags & TOK_STOP)
         return NP_OK;
     if (flags & TOK_NUMBER) {
@@ -403,33 +446,9 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
         t->stem = (uint32_t)word_hash(digits, dn) | 1u;
         return NP_OK;
     }
-    stem_entry *cached = NULL;
-    if (fn <= STEM_CACHE_WORD) {
-        cached = &b->an->stems[t->word & (STEM_CACHE - 1)];
-        if (cached->hash == t->word && cached->stemmer == b->stemmer && cached->len == fn &&
-            memcmp(cached->word, folded, fn) == 0) {
-            t->stem = cached->stem;
-            return NP_OK;
-        }
-    }
-    const sb_symbol *stem = NULL;
-    int stem_len = 0;
-    if (b->stemmer) {
-        stem = sb_stemmer_stem(b->stemmer, (const sb_symbol *)folded, (int)fn);
-        stem_len = stem ? sb_stemmer_length(b->stemmer) : 0;
-    }
-    if (!stem) {
-        stem = (const sb_symbol *)folded;
-        stem_len = (int)fn;
-    }
-    t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
-    if (cached) {
-        cached->hash = t->word;
-        cached->stemmer = b->stemmer;
-        cached->stem = t->stem;
-        cached->len = (uint8_t)fn;
-        memcpy(cached->word, folded, fn);
-    }
+    b->pending = b->n_tokens;
+    b->pending_folded = folded;
+    b->pending_fn = fn;
     return NP_OK;
 }
 
@@ -488,6 +507,8 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         }
         i += n;
     }
+    if (b->pending)
+        stem_pending(b); /* before its folded form, in this frame, is gone */
     return close_sentence(b);
 }
 
@@ -498,7 +519,9 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     idset mid_names;
     idset_init(&mid_names, an->allocator);
     builder b = { .an = an, .arena = mem, .mid_names = &mid_names };
-    b.stemmer = stemmer_for(an, article->lang ? article->lang : "en");
+    size_t which;
+    b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
+    b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u; /* odd: a bijection of the index */
     b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
     np_status st = NP_OK;
     if (include_title && article->title) {
