@@ -560,6 +560,35 @@ TEST(text_count_words)
         CHECK(tu_count_words(cases[k][0], strlen(cases[k][0])) == (size_t)(cases[k][1][0] - '0'));
 }
 
+/* Random texts of letters, digits, joiners, spaces and multi-byte or bad
+ * bytes: eight ASCII bytes at a time count what a byte at a time counts,
+ * whatever the bytes around a block of eight. */
+TEST(text_count_words_ascii_fast_path_agrees)
+{
+    static const char *const parts[] = {
+        "a", "Z", "7", "'", "-", " ", "  ", ".", ",", "\xc3\xa9", "\xe2\x80\x99", "\xe5\x8c\x97",
+        "\xff", "\xc3", "--", "''", "x'y", "a-b", "word", "Words ", "9,000", "@", "\t", "_",
+    };
+    uint64_t state = 0x853c49e6748fea9bULL;
+    char text[256];
+    size_t differ = 0, total = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, parts_in = 1 + (size_t)(round % 24);
+        for (size_t k = 0; k < parts_in; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
+            size_t n = strlen(part);
+            memcpy(text + len, part, n);
+            len += n;
+        }
+        size_t fast = tu_count_words(text, len), slow = tu_count_words_bytewise(text, len);
+        differ += fast != slow;
+        total += fast;
+    }
+    CHECK(differ == 0);
+    CHECK(total > 20000);
+}
+
 /* Random texts of month names, days, spaces, dots and accented letters:
  * looking only beside digits finds what looking at every word finds. */
 TEST(text_date_day_mentions_beside_digits)

@@ -1,6 +1,8 @@
 /* textutil: ASCII-cased matching and word counting over UTF-8. */
 #include "text/textutil.h"
 
+#include <string.h>
+
 #include <utf8proc.h>
 
 #include "common/utf8.h"
@@ -83,12 +85,47 @@ int tu_is_lower(uint32_t cp)
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL;
 }
 
-size_t tu_count_words(const char *s, size_t len)
+/* One bit per byte, the top one, for the bytes (all ASCII) in [lo, hi]. */
+static uint64_t bytes_within(uint64_t x, unsigned char lo, unsigned char hi)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return (x + (0x80u - lo) * ones) & ~(x + (0x7fu - hi) * ones) & 0x80 * ones;
+}
+
+/* Words that start in the eight ASCII bytes at p, whose first byte follows
+ * a word when *in_word; *in_word is then set for the byte after them (next:
+ * 1 if that byte is an ASCII letter or digit).  What the byte loop of
+ * count_words gives: a word starts at a letter or digit unless the byte
+ * before is one, or is ' or - with one before it. */
+static size_t count_words_ascii8(const unsigned char *p, int next, int *in_word)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t word = bytes_within(x | 0x20 * ones, 'a', 'z') | bytes_within(x, '0', '9');
+    uint64_t quote = x ^ '\'' * ones, hyphen = x ^ '-' * ones;
+    uint64_t joiner = ~(((quote + 0x7f * ones) & (hyphen + 0x7f * ones)) | ~highs);
+    uint64_t in = (uint64_t)(*in_word != 0) << 7;
+    uint64_t before = word << 8 | in, before2 = word << 16 | in << 8;
+    uint64_t starts = word & ~before & ~(joiner << 8 & before2);
+    /* the bytes after a joiner go on its word only if a letter or digit follows */
+    *in_word = (int)(word >> 63) | ((int)(joiner >> 63) & (int)(word >> 55 & 1) & next);
+    return (size_t)(((starts >> 7) * ones) >> 56);
+}
+
+/* tu_count_words; eight ASCII bytes at a time when `wide`. */
+static size_t count_words(const char *s, size_t len, int wide)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < len) {
+        uint64_t chunk;
+        if (wide && i + 8 <= len && (memcpy(&chunk, p + i, 8), !(chunk & 0x8080808080808080ULL))) {
+            words += count_words_ascii8(p + i, i + 8 < len && ascii_wordchar(p[i + 8]), &in_word);
+            i += 8;
+            continue;
+        }
         /* plain ASCII: the common case, no decoding; a word's letters and
          * digits in one run */
         if (p[i] < 0x80 && ascii_wordchar(p[i])) {
@@ -121,6 +158,16 @@ size_t tu_count_words(const char *s, size_t len)
         i += n;
     }
     return words;
+}
+
+size_t tu_count_words(const char *s, size_t len)
+{
+    return count_words(s, len, 1);
+}
+
+size_t tu_count_words_bytewise(const char *s, size_t len)
+{
+    return count_words(s, len, 0);
 }
 
 uint32_t tu_last_char(const char *s, size_t len, size_t *start)

@@ -35,6 +35,8 @@ long tu_find_ci(const char *s, size_t len, const char *needle);
 long tu_find_word_ci(const char *s, size_t len, const char *needle);
 /* Words: maximal runs of letters or digits (any script) with inner ' or - */
 size_t tu_count_words(const char *s, size_t len);
+/* For tests: tu_count_words a byte at a time, as its ASCII fast path must agree with. */
+size_t tu_count_words_bytewise(const char *s, size_t len);
 /* returns: the code point ending at s[len-1] (0 if none); *start set to its offset */
 uint32_t tu_last_char(const char *s, size_t len, size_t *start);
 int tu_is_wordchar_unicode(uint32_t cp);
