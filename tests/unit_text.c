@@ -489,15 +489,17 @@ TEST(text_analyse_ascii_fast_path_agrees)
     CHECK(n >= 1);
 }
 
-/* The stem cache gives what the stemmer says: one analyser's cache, warm
- * with the same words stemmed by one language's rules, then another's. */
+/* The stem cache gives what the stemmer and the word lists say: one
+ * analyser's cache, warm with the same words stemmed by one language's
+ * rules, then another's; number words are such in English texts alone. */
 TEST(text_analyse_stem_cache_agrees)
 {
     static const char *const paras[] = {
         "The running runners ran; nations, national nationalism. Generously generous generations "
         "were organised, organising organisations and hoping hopes.",
         "Die laufenden L\xc3\xa4ufer liefen; Nationen, nationale Generationen und Hoffnungen.",
-        "running runners nations generations hoping organisations",
+        "running runners nations generations hoping organisations, seven of them twice: the "
+        "second and third 2,000 runners of 2000",
     };
     static const char *const langs[] = { "en", "de", "en", "fr", "xx", "de", "en" };
     analyser *fast = NULL, *slow = NULL;

@@ -71,19 +71,25 @@ static const struct {
 };
 #undef NUMBER_WORD
 
-/* A cache of stems: word forms recur (Zipf), and Snowball is the costliest
- * step of analysis.  Direct-mapped by a key, the 64-bit word hash mixed with
- * the stemmer's identity; no word is stored, so two words (or one word for
- * two stemmers) with one key would share a stem: a 64-bit hash collision is
- * assumed not to happen, as for the word hashes everywhere else.  Entries are
- * 16 bytes so the table (1 MB) stays near the core: its loads were the most
- * of analysis' time with 40-byte entries holding the word. */
+/* A cache of what a word is: its stem, whether it is a stopword or a
+ * number word.  Word forms recur (Zipf), and Snowball is the costliest step
+ * of analysis.  Direct-mapped by a key, the 64-bit word hash mixed with the
+ * stemmer's identity; no word is stored, so two words (or one word for two
+ * stemmers) with one key would share an entry: a 64-bit hash collision is
+ * assumed not to happen, as for the word hashes everywhere else.  Entries
+ * are 16 bytes so the table (1 MB) stays near the core: its loads were the
+ * most of analysis' time with 40-byte entries holding the word.  Numbers
+ * are not cached: a number is more than its folded form shows when that
+ * is cut short (MAX_WORD). */
 enum { STEM_CACHE = 65536 };
 
+enum { WORD_KNOWN = 0x80 }; /* with TOK_STOP and TOK_NUMBER_WORD, a stem_entry's kind */
+
 typedef struct stem_entry {
-    uint64_t key;                   /* stem_key of the word and stemmer */
-    uint32_t stem;                  /* odd; 0 = empty */
-    uint32_t unused;
+    uint64_t key;                   /* the word hash ^ builder.stemmer_mix */
+    uint32_t stem;                  /* 0 for a stopword */
+    uint8_t kind;                   /* 0: empty; else WORD_KNOWN | TOK_* */
+    uint8_t unused[3];
 } stem_entry;
 
 struct analyser {
@@ -251,8 +257,8 @@ typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
-    /* the token whose stem is still to be looked up, one word late so the
-     * load of its cache entry, asked for early, has arrived */
+    /* the word whose stem and kind are still to be looked up, one word
+     * late so the load of its cache entry, asked for early, has arrived */
     size_t pending;       /* its index + 1; 0: none */
     const char *pending_folded; /* borrowed: analyse_text's buffer */
     size_t pending_fn;
@@ -384,35 +390,59 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     return j;
 }
 
-/* Gives the pending token its stem: from the cache, else from the stemmer
+/* A number's stem: its digits ("90,000" and "90000" are the same number). */
+static uint32_t number_stem(const char *folded, size_t fn)
+{
+    char digits[MAX_WORD];
+    size_t dn = 0;
+    for (size_t k = 0; k < fn; k++)
+        if (folded[k] != ',')
+            digits[dn++] = folded[k];
+    return (uint32_t)word_hash(digits, dn) | 1u;
+}
+
+/* Gives the pending word its stem and tells whether it is a stopword or
+ * a number word: from the cache, else from the word lists and the stemmer
  * (then cached). */
-static void stem_pending(builder *b)
+static void resolve_pending(builder *b)
 {
     token *t = &b->tokens[b->pending - 1];
     const char *folded = b->pending_folded;
     size_t fn = b->pending_fn;
     b->pending = 0;
+    unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
     uint64_t key = t->word ^ b->stemmer_mix;
     stem_entry *cached = b->an->decode_all ? NULL : &b->an->stems[key & (STEM_CACHE - 1)];
-    if (cached && cached->key == key && cached->stem) {
+    if (cached && cached->key == key && cached->kind) {
         t->stem = cached->stem;
+        t->flags |= (uint8_t)(cached->kind & shown);
         return;
     }
-    const sb_symbol *stem = NULL;
-    int stem_len = 0;
-    if (b->stemmer) {
-        stem = sb_stemmer_stem(b->stemmer, (const sb_symbol *)folded, (int)fn);
-        stem_len = stem ? sb_stemmer_length(b->stemmer) : 0;
+    unsigned kind = WORD_KNOWN;
+    if (idset_has(&b->an->stopwords, t->word))
+        kind |= TOK_STOP;
+    if (idset_has(&b->an->number_words, t->word))
+        kind |= TOK_NUMBER_WORD;
+    t->flags |= (uint8_t)(kind & shown);
+    if (!(kind & TOK_STOP)) {
+        const sb_symbol *stem = NULL;
+        int stem_len = 0;
+        if (b->stemmer) {
+            stem = sb_stemmer_stem(b->stemmer, (const sb_symbol *)folded, (int)fn);
+            stem_len = stem ? sb_stemmer_length(b->stemmer) : 0;
+        }
+        if (!stem) {
+            stem = (const sb_symbol *)folded;
+            stem_len = (int)fn;
+        }
+        t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
     }
-    if (!stem) {
-        stem = (const sb_symbol *)folded;
-        stem_len = (int)fn;
-    }
-    t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
     if (cached)
-        *cached = (stem_entry){ key, t->stem, 0 };
+        *cached = (stem_entry){ key, t->stem, (uint8_t)kind, { 0, 0, 0 } };
 }
 
+/* A token; a word's stem and kind are looked up when the next word comes
+ * (resolve_pending), its cache entry asked for now. */
 static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
                            size_t fn, unsigned flags)
 {
@@ -425,25 +455,16 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     t->len = (uint16_t)(slen > 65535 ? 65535 : slen);
     t->sentence = (uint32_t)b->n_sentences;
     t->stem = 0;
-    if (idset_has(&b->an->stopwords, t->word))
-        flags |= TOK_STOP;
-    if (b->number_words && !(flags & TOK_NUMBER) && idset_has(&b->an->number_words, t->word))
-        flags |= TOK_NUMBER_WORD;
     t->flags = (uint8_t)flags;
-    if (!(flags & (TOK_STOP | TOK_NUMBER)) && !b->an->decode_all)
+    if (!(flags & TOK_NUMBER) && !b->an->decode_all)
         __builtin_prefetch(&b->an->stems[(t->word ^ b->stemmer_mix) & (STEM_CACHE - 1)]);
     if (b->pending)
-        stem_pending(b); /* now: the next word read overwrites its folded form */
-    if (flags & TOK_STOP)
-        return NP_OK;
+        resolve_pending(b); /* now: the next word read overwrites its folded form */
     if (flags & TOK_NUMBER) {
-        /* "90,000" and "90000" are the same number */
-        char digits[MAX_WORD];
-        size_t dn = 0;
-        for (size_t k = 0; k < fn; k++)
-            if (folded[k] != ',')
-                digits[dn++] = folded[k];
-        t->stem = (uint32_t)word_hash(digits, dn) | 1u;
+        if (idset_has(&b->an->stopwords, t->word))
+            t->flags |= TOK_STOP;
+        else
+            t->stem = number_stem(folded, fn);
         return NP_OK;
     }
     b->pending = b->n_tokens;
@@ -508,7 +529,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         i += n;
     }
     if (b->pending)
-        stem_pending(b); /* before its folded form, in this frame, is gone */
+        resolve_pending(b); /* before its folded form, in this frame, is gone */
     return close_sentence(b);
 }
 
