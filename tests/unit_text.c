@@ -591,6 +591,38 @@ TEST(text_count_words_ascii_fast_path_agrees)
     CHECK(total > 20000);
 }
 
+/* Random bytes, spaces and capitals: the eight-byte lowercasing and
+ * double-space search give what a byte at a time gives, at every length
+ * and offset. */
+TEST(text_lower_copy_and_double_space_agree)
+{
+    static const unsigned char alphabet[] = { ' ', ' ', ' ', 'A', 'Z', 'a', 'z', '@', '[', '`', '{',
+                                              '0', 0x7f, 0x80, 0xc1, 0xc3, 0xdb, 0xe1, 0xfa, 0xff };
+    uint64_t state = 0x9e3779b97f4a7c15ULL;
+    char text[48], lower[48];
+    size_t differ = 0, found = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = (size_t)round % 41;
+        for (size_t k = 0; k < len; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            text[k] = (char)alphabet[(state >> 33) % sizeof alphabet];
+        }
+        tu_lower_copy(lower, text, len);
+        for (size_t k = 0; k < len; k++)
+            differ += lower[k] != (char)tu_lower((unsigned char)text[k]);
+        size_t want = 0;
+        while (want + 1 < len && !(text[want] == ' ' && text[want + 1] == ' '))
+            want++;
+        if (want + 1 >= len)
+            want = len;
+        size_t got = tu_find_double_space(text, len);
+        differ += got != want;
+        found += got < len;
+    }
+    CHECK(differ == 0);
+    CHECK(found > 5000);
+}
+
 /* Random texts of month names, days, spaces, dots and accented letters:
  * looking only beside digits finds what looking at every word finds. */
 TEST(text_date_day_mentions_beside_digits)

@@ -204,9 +204,9 @@ static np_status split_lines(np_cleaner *c, doc *d)
         }
         /* collapse runs of spaces inside the line; nothing moves before
          * the first run */
-        size_t r = a;
-        while (r < b && !(s[r] == ' ' && r > a && s[r - 1] == ' '))
-            r++;
+        size_t r = a + tu_find_double_space(s + a, b - a) + 1;
+        if (r > b)
+            r = b;
         size_t w = r;
         for (; r < b; r++)
             if (!(s[r] == ' ' && w > a && s[w - 1] == ' '))
@@ -220,8 +220,7 @@ static np_status split_lines(np_cleaner *c, doc *d)
     char *lower = arena_alloc(&c->arena, len + 1);
     if (!lower)
         return NP_ENOMEM;
-    for (size_t i = 0; i < len; i++)
-        lower[i] = (char)tu_lower((unsigned char)s[i]);
+    tu_lower_copy(lower, s, len);
     for (size_t i = 0; i < n; i++)
         lines[i].lower = lower + (lines[i].s - s);
     d->lines = lines;

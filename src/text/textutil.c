@@ -7,6 +7,11 @@
 
 #include "common/utf8.h"
 
+/* The eight-byte scans below read a word's first byte as its lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "textutil reads eight bytes at a time as a little-endian word"
+#endif
+
 int tu_starts_ci(const char *s, size_t len, const char *prefix)
 {
     size_t i = 0;
@@ -90,6 +95,48 @@ static uint64_t bytes_within(uint64_t x, unsigned char lo, unsigned char hi)
 {
     const uint64_t ones = 0x0101010101010101ULL;
     return (x + (0x80u - lo) * ones) & ~(x + (0x7fu - hi) * ones) & 0x80 * ones;
+}
+
+void tu_lower_copy(char *dst, const char *src, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, src + i, 8);
+        /* A-Z among the bytes below 0x80 get bit 5 */
+        uint64_t upper = bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x;
+        x |= upper >> 2;
+        memcpy(dst + i, &x, 8);
+    }
+    for (; i < n; i++)
+        dst[i] = (char)tu_lower((unsigned char)src[i]);
+}
+
+/* One bit per byte, the top one, for the bytes of x equal to c. */
+static uint64_t bytes_equal(uint64_t x, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    uint64_t y = x ^ c * ones;
+    return ~(((y & 0x7f * ones) + 0x7f * ones) | y) & highs;
+}
+
+size_t tu_find_double_space(const char *s, size_t n)
+{
+    size_t i = 0;
+    /* the bytes at i.. and the bytes after them, eight pairs at a time */
+    for (; i + 9 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, s + i, 8);
+        memcpy(&y, s + i + 1, 8);
+        uint64_t pairs = bytes_equal(x, ' ') & bytes_equal(y, ' ');
+        if (pairs)
+            return i + (size_t)__builtin_ctzll(pairs) / 8;
+    }
+    for (; i + 1 < n; i++)
+        if (s[i] == ' ' && s[i + 1] == ' ')
+            return i;
+    return n;
 }
 
 /* Words that start in the eight ASCII bytes at p, whose first byte follows

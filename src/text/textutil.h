@@ -37,6 +37,10 @@ long tu_find_word_ci(const char *s, size_t len, const char *needle);
 size_t tu_count_words(const char *s, size_t len);
 /* For tests: tu_count_words a byte at a time, as its ASCII fast path must agree with. */
 size_t tu_count_words_bytewise(const char *s, size_t len);
+/* dst[0..n) = src[0..n) with A-Z lowercased (tu_lower of each byte) */
+void tu_lower_copy(char *dst, const char *src, size_t n);
+/* returns: the offset of the first of two spaces in a row in s[0..n), or n */
+size_t tu_find_double_space(const char *s, size_t n);
 /* returns: the code point ending at s[len-1] (0 if none); *start set to its offset */
 uint32_t tu_last_char(const char *s, size_t len, size_t *start);
 int tu_is_wordchar_unicode(uint32_t cp);
