@@ -277,6 +277,40 @@ static const char *identify(const lang_table *t, const char *text)
     return lang_identify(t, text, strlen(text));
 }
 
+/* Random texts of function words of several languages, accented and
+ * long words, digits and punctuation: the ASCII fast path of
+ * lang_identify answers what decoding every character answers. */
+TEST(text_lang_ascii_fast_path_agrees)
+{
+    static const char *const parts[] = {
+        "the ", "and ", "of ", "der ", "die ", "und ", "le ", "les ", "et ", "el ", "los ", "y ",
+        "\xc3\xa9t\xc3\xa9 ", "f\xc3\xbcr ", "\xd0\xb8 ", "\xce\xba\xce\xb1\xce\xb9 ",
+        "The ", "AND ", "Und ", "x", "2024 ", ", ", ". ", "-", "'", "abcdefghijklmnopqrstuvwxyzabcdef",
+        "g", "\xc3\xa9", "\xe5\x8c\x97", "\xff", " ",
+    };
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    uint64_t state = 0x2545f4914f6cdd1dULL;
+    char text[2048];
+    size_t differ = 0, named = 0;
+    for (int round = 0; round < 5000; round++) {
+        size_t len = 0, n_parts = 1 + (size_t)round % 60;
+        for (size_t k = 0; k < n_parts; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
+            size_t n = strlen(part);
+            memcpy(text + len, part, n);
+            len += n;
+        }
+        const char *fast = lang_identify(&t, text, len), *slow = lang_identify_decoding(&t, text, len);
+        differ += strcmp(fast, slow) != 0;
+        named += strcmp(fast, "und") != 0;
+    }
+    lang_table_free(&t);
+    CHECK(differ == 0);
+    CHECK(named > 500 && named < 4500);
+}
+
 TEST(text_lang_latin_languages)
 {
     lang_table t;

@@ -118,7 +118,8 @@ static const char *script_language(uint32_t cp)
 /* 80 words decide a language reliably; more only cost time */
 enum { MAX_WORDS = 80, MAX_WORD_BYTES = 32 };
 
-const char *lang_identify(const lang_table *t, const char *text, size_t len)
+/* lang_identify; ASCII letters taken without decoding unless decode_all. */
+static const char *identify(const lang_table *t, const char *text, size_t len, int decode_all)
 {
     const unsigned char *p = (const unsigned char *)text;
     unsigned hits[N_LANGS] = { 0 };
@@ -128,6 +129,16 @@ const char *lang_identify(const lang_table *t, const char *text, size_t len)
     char word[MAX_WORD_BYTES];
     size_t wn = 0;
     for (size_t i = 0; i <= len && words < MAX_WORDS;) {
+        if (!decode_all && i < len && tu_is_alpha(p[i])) {
+            /* what the decoding below does with an ASCII letter */
+            letters++;
+            if (wn < sizeof word)
+                word[wn++] = (char)tu_lower(p[i]);
+            else
+                wn = sizeof word + 1;
+            i++;
+            continue;
+        }
         uint32_t cp = 0;
         size_t n = 1;
         if (i < len && p[i] >= 0x80) {
@@ -186,4 +197,14 @@ const char *lang_identify(const lang_table *t, const char *text, size_t len)
     if (hits[best] >= 3 && hits[best] * 10 >= words && hits[best] * 2 > second * 3)
         return word_lists[best].code;
     return "und";
+}
+
+const char *lang_identify(const lang_table *t, const char *text, size_t len)
+{
+    return identify(t, text, len, 0);
+}
+
+const char *lang_identify_decoding(const lang_table *t, const char *text, size_t len)
+{
+    return identify(t, text, len, 1);
 }

@@ -28,5 +28,8 @@ void lang_table_free(lang_table *t);
 
 /* returns: a static ISO 639-1 code, or "und" */
 const char *lang_identify(const lang_table *t, const char *text, size_t len);
+/* For tests: lang_identify decoding every character, ASCII letters too;
+ * the answer must be the same. */
+const char *lang_identify_decoding(const lang_table *t, const char *text, size_t len);
 
 #endif
