@@ -212,6 +212,27 @@ TEST(dedup_minhash_order_sensitive)
     CHECK(estimate(two, 2, two_swapped, 2) < 0.05);
 }
 
+/* Shingles hashed four at a time hash as they do one at a time (a text of
+ * one shingle), at every length and in every position of a block. */
+TEST(dedup_shingle_hashes_agree)
+{
+    uint64_t words[200], all[200], one;
+    for (size_t i = 0; i < 200; i++)
+        words[i] = word_hash(i * 7 + 3);
+    size_t differ = 0, compared = 0;
+    for (size_t n = 0; n <= 200; n += n < 20 ? 1 : 37) {
+        size_t count = minhash_shingle_count(n);
+        CHECK(count == (n == 0 ? 0 : n < SHINGLE_WORDS ? 1 : n - SHINGLE_WORDS + 1));
+        minhash_shingle_hashes(words, n, all);
+        for (size_t i = 0; i < count; i++, compared++) {
+            minhash_shingle_hashes(words + i, n < SHINGLE_WORDS ? n : SHINGLE_WORDS, &one);
+            differ += all[i] != one;
+        }
+    }
+    CHECK(differ == 0);
+    CHECK(compared > 500);
+}
+
 TEST(dedup_minhash_empty_and_short)
 {
     uint32_t sig[MINHASH_K];

@@ -33,6 +33,13 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
  * n_words entries).  returns: how many.  For short texts, whose MinHash
  * estimate is too coarse, these give the exact Jaccard. */
 size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out);
+/* returns: how many shingles a text of n_words has (one if it is shorter
+ * than a shingle, none if empty) */
+size_t minhash_shingle_count(size_t n_words);
+/* The 64-bit hash of each shingle, in order, into out (room for
+ * minhash_shingle_count(n_words)): what minhash_sign and minhash_shingles
+ * hash, several shingles at a time. */
+void minhash_shingle_hashes(const uint64_t *words, size_t n_words, uint64_t *out);
 /* returns: |a & b| / |a | b| of two sorted unique arrays */
 double minhash_exact_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 
