@@ -98,7 +98,7 @@ struct analyser {
     int stemmer_failed[N_STEMMERS];
     idset stopwords;
     idset number_words;            /* English number words (number_words) */
-    int decode_all;                /* no ASCII fast path, no stem cache (analyser_decode_all) */
+    int decode_all;                /* the plain ways, for tests (analyser_decode_all) */
     stem_entry *stems;             /* owned, STEM_CACHE entries */
 };
 
@@ -253,15 +253,21 @@ static int ends_sentence(const char *s, size_t len, size_t i)
     return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp);
 }
 
+enum { PENDING = 8 };
+
 typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
-    /* the word whose stem and kind are still to be looked up, one word
-     * late so the load of its cache entry, asked for early, has arrived */
-    size_t pending;       /* its index + 1; 0: none */
-    const char *pending_folded; /* borrowed: analyse_text's buffer */
-    size_t pending_fn;
+    /* the words whose stems and kinds are still to be looked up, oldest
+     * first: PENDING words late, so the loads of their cache entries,
+     * asked for early, have arrived */
+    struct {
+        size_t token;
+        const char *folded; /* borrowed: analyse_text's buffer */
+        size_t fn;
+    } pending[PENDING];
+    size_t pending_first, n_pending;
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
     token *tokens;
@@ -401,15 +407,17 @@ static uint32_t number_stem(const char *folded, size_t fn)
     return (uint32_t)word_hash(digits, dn) | 1u;
 }
 
-/* Gives the pending word its stem and tells whether it is a stopword or
- * a number word: from the cache, else from the word lists and the stemmer
- * (then cached). */
+/* Gives the oldest pending word its stem and tells whether it is a
+ * stopword or a number word: from the cache, else from the word lists and
+ * the stemmer (then cached). */
 static void resolve_pending(builder *b)
 {
-    token *t = &b->tokens[b->pending - 1];
-    const char *folded = b->pending_folded;
-    size_t fn = b->pending_fn;
-    b->pending = 0;
+    size_t at = b->pending_first;
+    token *t = &b->tokens[b->pending[at].token];
+    const char *folded = b->pending[at].folded;
+    size_t fn = b->pending[at].fn;
+    b->pending_first = (at + 1) % PENDING;
+    b->n_pending--;
     unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
     uint64_t key = t->word ^ b->stemmer_mix;
     stem_entry *cached = b->an->decode_all ? NULL : &b->an->stems[key & (STEM_CACHE - 1)];
@@ -441,7 +449,7 @@ static void resolve_pending(builder *b)
         *cached = (stem_entry){ key, t->stem, (uint8_t)kind, { 0, 0, 0 } };
 }
 
-/* A token; a word's stem and kind are looked up when the next word comes
+/* A token; a word's stem and kind are looked up PENDING words later
  * (resolve_pending), its cache entry asked for now. */
 static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
                            size_t fn, unsigned flags)
@@ -458,8 +466,8 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     t->flags = (uint8_t)flags;
     if (!(flags & TOK_NUMBER) && !b->an->decode_all)
         __builtin_prefetch(&b->an->stems[(t->word ^ b->stemmer_mix) & (STEM_CACHE - 1)]);
-    if (b->pending)
-        resolve_pending(b); /* now: the next word read overwrites its folded form */
+    if (b->n_pending == PENDING)
+        resolve_pending(b);
     if (flags & TOK_NUMBER) {
         if (idset_has(&b->an->stopwords, t->word))
             t->flags |= TOK_STOP;
@@ -467,9 +475,12 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
             t->stem = number_stem(folded, fn);
         return NP_OK;
     }
-    b->pending = b->n_tokens;
-    b->pending_folded = folded;
-    b->pending_fn = fn;
+    size_t at = (b->pending_first + b->n_pending++) % PENDING;
+    b->pending[at].token = b->n_tokens - 1;
+    b->pending[at].folded = folded;
+    b->pending[at].fn = fn;
+    if (b->an->decode_all)
+        resolve_pending(b); /* the plain way, for tests: at once */
     return NP_OK;
 }
 
@@ -478,10 +489,11 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
 {
     int sentence_start = 1;
     size_t i = 0, n;
-    /* the word read and the one before it (for abbreviations), swapped
-     * rather than copied */
-    char words[2][MAX_WORD];
-    char *folded = words[0], *last_folded = words[1];
+    /* the word read, and those before it: the last for abbreviations, the
+     * pending ones for their stems; each word read takes the next buffer */
+    char words[PENDING + 1][MAX_WORD];
+    size_t word_at = 0;
+    char *folded = words[0], *last_folded = words[PENDING];
     size_t fn = 0, last_fn = 0;
     int decode_all = b->an->decode_all;
     while (i < len) {
@@ -495,6 +507,10 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         uint32_t cp = decode_at(s, len, i, &n);
         if (tu_is_wordchar(cp)) {
             word_shape shape;
+            /* numbers are not pending: the oldest pending word may be the
+             * one whose buffer this word takes */
+            if (b->n_pending && b->pending[b->pending_first].folded == folded)
+                resolve_pending(b);
             size_t end = read_word(s, len, i, folded, &fn, &shape, decode_all);
             unsigned flags = extra;
             int first_upper = shape.first_upper;
@@ -514,7 +530,8 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                     return NP_ENOMEM;
             }
             last_folded = folded;
-            folded = words[folded == words[0]];
+            word_at = (word_at + 1) % (PENDING + 1);
+            folded = words[word_at];
             last_fn = fn;
             sentence_start = 0;
             i = end;
@@ -528,8 +545,8 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         }
         i += n;
     }
-    if (b->pending)
-        resolve_pending(b); /* before its folded form, in this frame, is gone */
+    while (b->n_pending)
+        resolve_pending(b); /* before their folded forms, in this frame, are gone */
     return close_sentence(b);
 }
 

@@ -70,8 +70,8 @@ typedef struct analyser analyser;
 np_status analyser_new(analyser **out, const np_allocator *allocator);
 void analyser_free(analyser *an);
 /* For tests: on, every character is decoded, none taken by the ASCII fast
- * path, and every stem is made, none taken from the stem cache; the
- * analysis must be the same either way. */
+ * path, and every word's stem is made as the word is read, none taken from
+ * the stem cache; the analysis must be the same either way. */
 void analyser_decode_all(analyser *an, int on);
 
 /* Analyses the title (as its own sentence, when include_title) and body of
