@@ -133,8 +133,8 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, print_he
         for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
             const token *tok = &an->tokens[t];
             hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
-            if (tok->stem)
-                mine[n++] = (tok->stem & ~1u) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
+            mine[n] = (tok->stem & ~1u) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
+            n += tok->stem != 0; /* written always, kept when stemmed: stopwords come unpredictably */
         }
         /* short sentences ("He said so.") are too common to mean copying */
         out->hash = sp->count >= 6 ? (hash ? hash : 1) : 0;
@@ -162,12 +162,13 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, print_he
 static size_t token_form(const token *tok, char form[FORM_MAX + 1])
 {
     size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len;
-    memcpy(form, tok->surface, n);
+    /* one pass, no call: most words are a few bytes */
+    char capital = (tok->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* names: none lowered */
+    for (size_t i = 0; i < n; i++) {
+        char c = tok->surface[i];
+        form[i] = (char)((c >= capital && c <= 'Z') ? c + 32 : c);
+    }
     form[n] = '\0';
-    if (!(tok->flags & TOK_NAME))
-        for (size_t i = 0; i < n; i++)
-            if (form[i] >= 'A' && form[i] <= 'Z')
-                form[i] = (char)(form[i] + 32);
     return n;
 }
 
@@ -189,9 +190,10 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
         return NP_ENOMEM;
     size_t n = 0;
     /* the low halves ascend as made, so sorting by the high half suffices */
-    for (size_t t = 0; t < an->n_tokens; t++)
-        if (an->tokens[t].stem)
-            keys[n++] = (uint64_t)an->tokens[t].stem << 32 | t;
+    for (size_t t = 0; t < an->n_tokens; t++) {
+        keys[n] = (uint64_t)an->tokens[t].stem << 32 | t; /* kept when stemmed, as in put_sentences */
+        n += an->tokens[t].stem != 0;
+    }
     radix_sort_u64_high(keys, tmp, n);
     /* facts after the words, each run sorted: a fact is keyed past the
      * tokens, index n_tokens + its place */
