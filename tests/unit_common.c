@@ -340,6 +340,33 @@ static size_t decode(const char *s, size_t len, uint32_t *cp)
     return utf8_decode((const unsigned char *)s, len, cp);
 }
 
+/* Random bytes around the printable ASCII range: the printable run found
+ * eight bytes at a time is the one found a byte at a time. */
+TEST(common_utf8_printable_run)
+{
+    static const unsigned char alphabet[] = { 0x00, 0x09, 0x0a, 0x1f, 0x20, 0x41, 0x7e, 0x7f,
+                                              0x80, 0x9f, 0xa0, 0xc3, 0xe2, 0xff, 'a', 'a', 'a', ' ' };
+    uint64_t state = 0xda3e39cb94b95bdbULL;
+    char text[64];
+    size_t differ = 0, long_runs = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = (size_t)round % 50;
+        for (size_t k = 0; k < len; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            /* mostly printable, so that runs cross blocks of eight */
+            text[k] = (char)((state >> 60) < 13 ? 'a' + (state >> 40) % 26
+                                                  : alphabet[(state >> 33) % sizeof alphabet]);
+        }
+        size_t want = 0;
+        while (want < len && (unsigned char)text[want] >= 0x20 && (unsigned char)text[want] < 0x7f)
+            want++;
+        differ += utf8_printable_run(text, len) != want;
+        long_runs += want >= 8;
+    }
+    CHECK(differ == 0);
+    CHECK(long_runs > 1000);
+}
+
 TEST(common_utf8_decode_valid)
 {
     uint32_t cp;

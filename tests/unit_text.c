@@ -37,6 +37,41 @@ static const char *normalize(const char *in, int *repaired)
     return r;
 }
 
+/* Random texts of parts whose normal form is known (tabs and wide spaces
+ * become spaces, zero-width spaces go, the rest stays; no part is a
+ * Windows-1252 character, so none makes mojibake): eight ASCII
+ * bytes at a time give what a byte at a time gives, wherever a block of
+ * eight starts and ends. */
+TEST(text_normalize_ascii_blocks)
+{
+    static const char *const parts[][2] = {
+        { "a", "a" }, { "Word ", "Word " }, { "\t", " " }, { "x\ty", "x y" }, { " ", " " },
+        { "\xe5\x8c\x97", "\xe5\x8c\x97" }, { "\xd0\xb6", "\xd0\xb6" }, { "\xe3\x80\x80", " " },
+        { "\xe2\x80\x83", " " }, { "\xe2\x80\x8b", "" }, { "\n", "\n" }, { "9,000.", "9,000." },
+        { "~@", "~@" },
+    };
+    uint64_t state = 0x5851f42d4c957f2dULL;
+    size_t differ = 0;
+    for (int round = 0; round < 3000; round++) {
+        char in[512], want[512];
+        size_t n_in = 0, n_want = 0, count = 1 + (size_t)round % 40;
+        for (size_t k = 0; k < count; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t pick = (state >> 33) % (sizeof parts / sizeof *parts);
+            size_t a = strlen(parts[pick][0]), b = strlen(parts[pick][1]);
+            memcpy(in + n_in, parts[pick][0], a);
+            memcpy(want + n_want, parts[pick][1], b);
+            n_in += a;
+            n_want += b;
+        }
+        in[n_in] = want[n_want] = '\0';
+        int repaired;
+        const char *got = normalize(in, &repaired);
+        differ += !got || strcmp(got, want) != 0;
+    }
+    CHECK(differ == 0);
+}
+
 TEST(text_normalize_mojibake)
 {
     int repaired;

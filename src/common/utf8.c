@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+/* utf8_printable_run reads a word's first byte as its lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "utf8.c reads eight bytes at a time as a little-endian word"
+#endif
+
 static const uint16_t cp1252_80_9f[32] = {
     0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
     0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
@@ -97,6 +102,24 @@ static int is_dropped_control(uint32_t cp)
     return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F;
 }
 
+size_t utf8_printable_run(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t low7 = x & 0x7f * ones;
+        /* a byte from 0x80, below 0x20, or 0x7F */
+        uint64_t outside = (x | ~(low7 + 0x60 * ones) | (low7 + ones)) & highs;
+        if (outside)
+            return i + (size_t)__builtin_ctzll(outside) / 8;
+    }
+    while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+        i++;
+    return i;
+}
+
 np_status utf8_repair(buf *out, const char *s, size_t len, int *changed)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -108,8 +131,7 @@ np_status utf8_repair(buf *out, const char *s, size_t len, int *changed)
     while (i < len) {
         /* Copy a run of plain ASCII at once: the common case. */
         size_t start = i;
-        while (i < len && p[i] >= 0x20 && p[i] < 0x7F)
-            i++;
+        i += utf8_printable_run(s + i, len - i);
         if (i > start) {
             if ((st = buf_append(out, s + start, i - start)) != NP_OK)
                 return st;

@@ -21,6 +21,8 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* returns: 1 if s[0..len) is valid UTF-8 */
 int utf8_valid(const char *s, size_t len);
+/* returns: how many bytes s starts with from 0x20 to 0x7E (printable ASCII) */
+size_t utf8_printable_run(const char *s, size_t len);
 /* Appends the repaired text to out; *changed is set to 1 when anything
  * other than line endings was replaced or dropped. */
 np_status utf8_repair(buf *out, const char *s, size_t len, int *changed);

@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "common/utf8.h"
+#include "text/textutil.h"
 
 /* The byte Windows-1252 encodes `cp` as, or -1. */
 static int cp1252_byte(uint32_t cp)
@@ -107,19 +108,30 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
     if ((st = buf_reserve(out, n)) != NP_OK)
         return st;
     int needs_nfc = 0;
+    char *to = out->data;
+    size_t at = out->len; /* in a local: the stores through `to` may alias out */
     for (size_t i = 0; i < n;) {
+        uint64_t eight;
+        if (i + 8 <= n && (memcpy(&eight, p + i, 8), !(eight & 0x8080808080808080ULL))) {
+            /* eight ASCII bytes, tabs made spaces (what the byte loop does) */
+            eight ^= (tu_bytes_equal(eight, '\t') >> 7) * ('\t' ^ ' ');
+            memcpy(to + at, &eight, 8);
+            at += 8;
+            i += 8;
+            continue;
+        }
         if (p[i] < 0x80) {
-            out->data[out->len++] = (char)(p[i] == '\t' ? ' ' : p[i]);
+            to[at++] = (char)(p[i] == '\t' ? ' ' : p[i]);
             i++;
             continue;
         }
         uint32_t cp;
         size_t m = utf8_decode(p + i, n - i, &cp); /* valid after repair */
         if (is_space_variant(cp)) {
-            out->data[out->len++] = ' ';
+            to[at++] = ' ';
         } else if (!is_invisible(cp)) {
-            memcpy(out->data + out->len, p + i, m);
-            out->len += m;
+            memcpy(to + at, p + i, m);
+            at += m;
             /* NFC can only change text holding combining marks, singletons or
              * conjoining jamo, all from U+0300 up; punctuation, currency and
              * letterlike symbols up to U+20CF (quotes, dashes, euro) cannot */
@@ -127,6 +139,7 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
         }
         i += m;
     }
+    out->len = at;
     out->data[out->len] = '\0';
     if (!needs_nfc)
         return NP_OK;

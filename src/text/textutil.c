@@ -113,14 +113,6 @@ void tu_lower_copy(char *dst, const char *src, size_t n)
         dst[i] = (char)tu_lower((unsigned char)src[i]);
 }
 
-/* One bit per byte, the top one, for the bytes of x equal to c. */
-static uint64_t bytes_equal(uint64_t x, unsigned char c)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
-    uint64_t y = x ^ c * ones;
-    return ~(((y & 0x7f * ones) + 0x7f * ones) | y) & highs;
-}
-
 size_t tu_find_double_space(const char *s, size_t n)
 {
     size_t i = 0;
@@ -129,7 +121,7 @@ size_t tu_find_double_space(const char *s, size_t n)
         uint64_t x, y;
         memcpy(&x, s + i, 8);
         memcpy(&y, s + i + 1, 8);
-        uint64_t pairs = bytes_equal(x, ' ') & bytes_equal(y, ' ');
+        uint64_t pairs = tu_bytes_equal(x, ' ') & tu_bytes_equal(y, ' ');
         if (pairs)
             return i + (size_t)__builtin_ctzll(pairs) / 8;
     }

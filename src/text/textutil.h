@@ -27,6 +27,15 @@ static inline int tu_is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
+/* Of eight bytes read as a little-endian word: the top bit of each byte
+ * equal to c, the others clear. */
+static inline uint64_t tu_bytes_equal(uint64_t x, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    uint64_t y = x ^ c * ones;
+    return ~(((y & 0x7f * ones) + 0x7f * ones) | y) & highs;
+}
+
 /* 1 if s[0..len) starts with the lowercase ASCII word `prefix`, case-insensitively */
 int tu_starts_ci(const char *s, size_t len, const char *prefix);
 /* returns: offset of lowercase ASCII `needle` in s, case-insensitively, or -1 */
