@@ -282,20 +282,12 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     return st;
 }
 
-static size_t vocab_slot(const np_engine *e, uint32_t stem)
-{
-    size_t mask = e->vocab_slots_cap - 1, j = (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
-    while (e->vocab_slots[j] && e->vocab[e->vocab_slots[j] - 1] != stem)
-        j = (j + 1) & mask;
-    return j;
-}
-
 /* Terms counted a chunk at a time, so the scratch is a chunk's keys and
  * not a copy of every term. */
 enum { VOCAB_CHUNK = 1 << 22 };
 
-/* Document frequencies of every stem, as a sorted vocabulary with idf and
- * a hash index from stem to vocabulary entry.  Each chunk of terms is
+/* Document frequencies of every stem, and their idf, in the vocabulary
+ * table (vocab_find: one cache line a lookup).  Each chunk of terms is
  * sorted and its runs merged into the sorted counts so far. */
 np_status build_vocabulary(np_engine *e)
 {
@@ -343,36 +335,42 @@ np_status build_vocabulary(np_engine *e)
     }
     np_free(al, keys);
     size_t cap = 16;
-    while (cap < 2 * n)
+    while (3 * cap < 4 * n) /* at most three quarters full */
         cap *= 2;
-    e->vocab = stems;
-    e->vocab_df = df;
-    e->vocab_idf = st == NP_OK ? np_alloc_array(al, n ? n : 1, sizeof *e->vocab_idf) : NULL;
-    e->vocab_slots = st == NP_OK ? np_calloc(al, cap, sizeof *e->vocab_slots) : NULL;
-    if (st != NP_OK || !e->vocab_idf || !e->vocab_slots)
-        return NP_ENOMEM; /* what was made is the engine's, freed with it */
-    e->vocab_slots_cap = cap;
-    for (size_t v = 0; v < n; v++) {
-        /* smoothed: a term in every article still weighs a little */
-        e->vocab_idf[v] = (float)log(1.0 + (double)e->n_arts / (1.0 + df[v]));
-        e->vocab_slots[vocab_slot(e, stems[v])] = (uint32_t)v + 1;
+    e->vocab = st == NP_OK ? np_calloc(al, cap, sizeof *e->vocab) : NULL;
+    if (e->vocab) {
+        e->vocab_cap = cap;
+        for (size_t v = 0; v < n; v++) {
+            /* smoothed: a term in every article still weighs a little */
+            float idf = (float)log(1.0 + (double)e->n_arts / (1.0 + df[v]));
+            e->vocab[vocab_find(e->vocab, cap, stems[v])] = (vocab_entry){ stems[v], df[v], idf };
+        }
+        e->n_vocab = n;
     }
-    e->n_vocab = n;
-    return NP_OK;
+    np_free(al, stems);
+    np_free(al, df);
+    return e->vocab ? NP_OK : NP_ENOMEM;
+}
+
+/* The entry of stem, or NULL. */
+static const vocab_entry *engine_vocab(const np_engine *e, uint32_t stem)
+{
+    if (!e->vocab_cap)
+        return NULL;
+    const vocab_entry *v = &e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)];
+    return v->df ? v : NULL;
 }
 
 uint32_t engine_df(const np_engine *e, uint32_t stem)
 {
-    if (!e->vocab_slots_cap)
-        return 0;
-    uint32_t at = e->vocab_slots[vocab_slot(e, stem)];
-    return at ? e->vocab_df[at - 1] : 0;
+    const vocab_entry *v = engine_vocab(e, stem);
+    return v ? v->df : 0;
 }
 
 float engine_idf(const np_engine *e, uint32_t stem)
 {
-    uint32_t at = e->vocab_slots_cap ? e->vocab_slots[vocab_slot(e, stem)] : 0;
-    return at ? e->vocab_idf[at - 1] : (float)log(1.0 + (double)e->n_arts);
+    const vocab_entry *v = engine_vocab(e, stem);
+    return v ? v->idf : (float)log(1.0 + (double)e->n_arts);
 }
 
 typedef struct scored_term {
@@ -416,10 +414,9 @@ size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup looku
 
 static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
 {
-    const np_engine *e = ctx;
-    uint32_t at = e->vocab_slots[vocab_slot(e, stem)];
-    *df = at ? e->vocab_df[at - 1] : 0;
-    *idf = at ? e->vocab_idf[at - 1] : 0;
+    const vocab_entry *v = engine_vocab(ctx, stem);
+    *df = v ? v->df : 0;
+    *idf = v ? v->idf : 0;
 }
 
 /* One thread's articles [from, to) for term_pairs: their top terms, into
@@ -447,6 +444,9 @@ static void *top_terms_of_share(void *arg)
     keyed *out = sh->entries + sh->from * TOP_TERMS;
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
+        if (i + 1 < sh->to) /* the next article's vocabulary entries, while this one's are read */
+            for (uint32_t t = 0; t < r[1].term_count; t++)
+                vocab_prefetch(e->vocab, e->vocab_cap, e->term_stems[r[1].term_first + t]);
         for (uint32_t t = 0; t < r->term_count; t++) {
             uint32_t tf = engine_tf(e, r->term_first + t);
             terms[t] = (term){ e->term_stems[r->term_first + t], (uint16_t)tf, 0 };

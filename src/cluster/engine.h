@@ -165,11 +165,8 @@ struct np_engine {
     uint32_t *surf_offsets;   /* into surfaces */
     size_t surf_cap, surf_count;
     buf surfaces;
-    uint32_t *vocab;          /* sorted stems of the whole corpus */
-    uint32_t *vocab_df;       /* their document frequencies */
-    float *vocab_idf;         /* and smoothed idf */
-    uint32_t *vocab_slots;    /* hash index: stem -> vocabulary entry + 1, 0 = empty */
-    size_t vocab_slots_cap;
+    struct vocab_entry *vocab; /* every stem of the corpus: vocab_find */
+    size_t vocab_cap;
     size_t n_vocab;
     np_engine_stats stats;    /* np_engine_stats_get */
     int ran;
@@ -186,6 +183,29 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
 np_status build_vocabulary(np_engine *e);
 
 /* candidates.c: the pieces the staged run's join (stages.c) shares. */
+/* A stem's document frequency and smoothed idf, in an open-addressing
+ * table of a power-of-two size, df 0 marking an empty slot (a stem in the
+ * table is in one article at least). */
+typedef struct vocab_entry {
+    uint32_t stem;
+    uint32_t df;
+    float idf;
+} vocab_entry;
+
+/* returns: the slot of stem in table, or the empty one where it goes */
+static inline size_t vocab_find(const vocab_entry *table, size_t cap, uint32_t stem)
+{
+    size_t mask = cap - 1, at = (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+    while (table[at].df && table[at].stem != stem)
+        at = (at + 1) & mask;
+    return at;
+}
+
+static inline void vocab_prefetch(const vocab_entry *table, size_t cap, uint32_t stem)
+{
+    __builtin_prefetch(&table[(size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1)]);
+}
+
 typedef struct keyed {        /* an index entry: a key and the article that has it */
     uint64_t key;
     uint32_t art;

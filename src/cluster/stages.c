@@ -11,13 +11,6 @@
 #include "common/radix.h"
 #include "common/sort.h"
 
-/* A stem's document frequency and idf, in an open-addressing table. */
-typedef struct vocab_entry {
-    uint32_t stem;
-    uint32_t df;              /* 0 = empty slot */
-    float idf;
-} vocab_entry;
-
 typedef struct keyed_list {
     keyed *items;
     size_t n, cap;
@@ -92,12 +85,9 @@ size_t stage_joiner_articles(const stage_joiner *j)
     return j->n_arts;
 }
 
-static size_t vocab_find(const stage_joiner *j, uint32_t stem)
+static size_t joiner_find(const stage_joiner *j, uint32_t stem)
 {
-    size_t mask = j->vocab_cap - 1, at = (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
-    while (j->vocab[at].df && j->vocab[at].stem != stem)
-        at = (at + 1) & mask;
-    return at;
+    return vocab_find(j->vocab, j->vocab_cap, stem);
 }
 
 static np_status vocab_grow(stage_joiner *j)
@@ -111,7 +101,7 @@ static np_status vocab_grow(stage_joiner *j)
     j->vocab_cap = cap;
     for (size_t i = 0; i < old_cap; i++)
         if (old[i].df)
-            j->vocab[vocab_find(j, old[i].stem)] = old[i];
+            j->vocab[joiner_find(j, old[i].stem)] = old[i];
     np_free(j->allocator, old);
     return NP_OK;
 }
@@ -136,7 +126,7 @@ np_status stage_joiner_count(stage_joiner *j, const void *print, size_t size)
     for (uint32_t t = 0; t < k.n_terms; t++) {
         if (2 * (j->vocab_n + 1) > j->vocab_cap && vocab_grow(j) != NP_OK)
             return NP_ENOMEM;
-        vocab_entry *v = &j->vocab[vocab_find(j, k.terms[t].stem)];
+        vocab_entry *v = &j->vocab[joiner_find(j, k.terms[t].stem)];
         if (!v->df) {
             v->stem = k.terms[t].stem;
             j->vocab_n++;
@@ -158,7 +148,7 @@ static void vocab_idf(stage_joiner *j)
 static void joiner_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
 {
     const stage_joiner *j = ctx;
-    const vocab_entry *v = j->vocab_cap ? &j->vocab[vocab_find(j, stem)] : NULL;
+    const vocab_entry *v = j->vocab_cap ? &j->vocab[joiner_find(j, stem)] : NULL;
     *df = v ? v->df : 0;
     *idf = v && v->df ? v->idf : 0;
 }
