@@ -669,9 +669,11 @@ TEST(text_lower_copy_and_double_space_agree)
 {
     static const unsigned char alphabet[] = { ' ', ' ', ' ', 'A', 'Z', 'a', 'z', '@', '[', '`', '{',
                                               '0', 0x7f, 0x80, 0xc1, 0xc3, 0xdb, 0xe1, 0xfa, 0xff };
+    /* for the digit search, each byte mapped to one of these */
+    static const unsigned char near_digits[] = { '/', '0', '9', ':', 0xb0, 0xb9, 'a', 'b', 'c', 'd', 'e' };
     uint64_t state = 0x9e3779b97f4a7c15ULL;
     char text[48], lower[48];
-    size_t differ = 0, found = 0;
+    size_t differ = 0, found = 0, digits = 0;
     for (int round = 0; round < 20000; round++) {
         size_t len = (size_t)round % 41;
         for (size_t k = 0; k < len; k++) {
@@ -689,9 +691,18 @@ TEST(text_lower_copy_and_double_space_agree)
         size_t got = tu_find_double_space(text, len);
         differ += got != want;
         found += got < len;
+        /* and the first digit from a place in a text of digits' neighbours */
+        for (size_t k = 0; k < len; k++)
+            lower[k] = (char)near_digits[(unsigned char)text[k] % sizeof near_digits];
+        size_t from = (size_t)(state >> 40) % (len + 1), digit = from;
+        while (digit < len && !tu_is_digit((unsigned char)lower[digit]))
+            digit++;
+        differ += tu_find_digit(lower, from, len) != digit;
+        digits += digit < len;
     }
     CHECK(differ == 0);
     CHECK(found > 5000);
+    CHECK(digits > 5000);
 }
 
 /* Random texts of month names, days, spaces, dots and accented letters:

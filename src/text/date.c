@@ -370,8 +370,8 @@ size_t date_day_mentions(const char *s, size_t len, uint16_t *out, size_t max)
 {
     size_t found = 0, done = 0; /* words starting before `done` are seen */
     for (size_t d = 0; d < len && found < max; d++) {
-        if (!tu_is_digit((unsigned char)s[d]))
-            continue;
+        if ((d = tu_find_digit(s, d, len)) == len)
+            break;
         size_t e = d;
         while (e < len && tu_is_digit((unsigned char)s[e]))
             e++;

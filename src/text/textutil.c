@@ -113,6 +113,24 @@ void tu_lower_copy(char *dst, const char *src, size_t n)
         dst[i] = (char)tu_lower((unsigned char)src[i]);
 }
 
+size_t tu_find_digit(const char *s, size_t from, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    size_t i = from;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* 0-9 among the bytes below 0x80 */
+        uint64_t digits = bytes_within(x & 0x7f * ones, '0', '9') & ~x;
+        if (digits)
+            return i + (size_t)__builtin_ctzll(digits) / 8;
+    }
+    for (; i < n; i++)
+        if (tu_is_digit((unsigned char)s[i]))
+            return i;
+    return n;
+}
+
 size_t tu_find_double_space(const char *s, size_t n)
 {
     size_t i = 0;

@@ -48,6 +48,8 @@ size_t tu_count_words(const char *s, size_t len);
 size_t tu_count_words_bytewise(const char *s, size_t len);
 /* dst[0..n) = src[0..n) with A-Z lowercased (tu_lower of each byte) */
 void tu_lower_copy(char *dst, const char *src, size_t n);
+/* returns: the offset of the first ASCII digit in s[from..n), or n */
+size_t tu_find_digit(const char *s, size_t from, size_t n);
 /* returns: the offset of the first of two spaces in a row in s[0..n), or n */
 size_t tu_find_double_space(const char *s, size_t n);
 /* returns: the code point ending at s[len-1] (0 if none); *start set to its offset */
