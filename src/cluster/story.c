@@ -158,6 +158,9 @@ typedef struct story_state {
     size_t n_posted, cap_posted;
     struct window_hit *hits;
     size_t cap_hits;
+    uint32_t *changed;     /* per story: the clock of its last move */
+    uint32_t *scored;      /* per unit: the clock of its last weighing */
+    uint32_t clock;        /* moves so far, plus one */
 
     /* the current unit's vector as a hash table (stem | 1 -> weight), for
      * its dot products with many centroids: see unit_dot */
@@ -1018,13 +1021,17 @@ static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
     return NP_OK;
 }
 
-/* The slice indexes and each story's stems, for the refinement passes. */
+/* The slice indexes and each story's stems, and the clocks of moves, for
+ * the refinement passes. */
 static np_status slices_begin(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     s->slices = np_calloc(al, s->post_slots + 1, sizeof *s->slices);
     s->posted_first = np_alloc_array(al, s->n_cents + 1, sizeof *s->posted_first);
-    if (!s->slices || !s->posted_first)
+    s->changed = np_calloc(al, s->n_cents + 1, sizeof *s->changed);
+    s->scored = np_calloc(al, s->n_units + 1, sizeof *s->scored);
+    s->clock = 1;
+    if (!s->slices || !s->posted_first || !s->changed || !s->scored)
         return NP_ENOMEM;
     for (size_t c = 0; c < s->n_cents; c++)
         s->posted_first[c] = UINT32_MAX;
@@ -1048,10 +1055,13 @@ static void slices_free(story_state *s)
     np_free(al, s->posted_first);
     np_free(al, s->posted);
     np_free(al, s->hits);
+    np_free(al, s->changed);
+    np_free(al, s->scored);
     s->slices = NULL;
     s->posted_first = NULL;
     s->posted = NULL;
     s->hits = NULL;
+    s->changed = s->scored = NULL;
     s->n_posted = s->cap_posted = s->cap_hits = 0;
 }
 
@@ -1166,6 +1176,23 @@ static np_status centroids_dot(story_state *s, centroid *a, centroid *b, double 
     return NP_OK;
 }
 
+/* Has story own, or a story of s->found (its root, with parent), changed
+ * since the clock `since`?  A pass that finds none changed since it last
+ * weighed a story or unit against them, and moved nothing then, would
+ * weigh the same candidates the same way: nothing to do.  The candidates
+ * it finds now are those of then or changed ones (posting lists and days
+ * only grow, and with a change). */
+static int found_changed(const story_state *s, const uint32_t *changed, uint32_t *parent, uint32_t own,
+                         uint32_t since)
+{
+    if (changed[own] >= since)
+        return 1;
+    for (size_t f = 0; f < s->n_found; f++)
+        if (changed[parent ? uf_root(parent, s->found[f]) : s->found[f]] >= since)
+            return 1;
+    return 0;
+}
+
 /* Average-link agglomeration of the online stories: a story merges with
  * the candidate whose members are on average most similar to its own
  * (centroid dot product / member counts), while that average reaches
@@ -1181,8 +1208,15 @@ static np_status merge_stories(story_state *s)
     /* the merge threshold falls for stories of short texts, as the join
      * threshold does: terms[c] sums its units' term counts */
     double *terms = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *terms);
-    if (!terms) {
+    /* per story: the clock of its last merge, and of its last weighing */
+    uint32_t *changed = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *changed);
+    uint32_t *scored = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *scored);
+    uint32_t clock = 1;
+    if (!terms || !changed || !scored) {
         np_free(s->e->allocator, parent);
+        np_free(s->e->allocator, terms);
+        np_free(s->e->allocator, changed);
+        np_free(s->e->allocator, scored);
         return NP_ENOMEM;
     }
     for (size_t u = 0; u < s->n_units; u++)
@@ -1196,6 +1230,9 @@ static np_status merge_stories(story_state *s)
                 continue;
             if ((st = centroid_candidates(s, ca)) != NP_OK)
                 break;
+            if (!found_changed(s, changed, parent, (uint32_t)a, scored[a]))
+                continue;
+            scored[a] = clock;
             double best = p->merge_threshold * short_scale(terms[a] / ca->members);
             uint32_t best_b = UINT32_MAX;
             for (size_t f = 0; f < s->n_found; f++) {
@@ -1231,6 +1268,7 @@ static np_status merge_stories(story_state *s)
                 terms[a] += terms[best_b];
                 st = centroid_merge(s, ca, &s->cents[best_b]);
                 parent[best_b] = (uint32_t)a;
+                changed[a] = changed[best_b] = clock++;
                 merged++;
             }
         }
@@ -1241,6 +1279,8 @@ static np_status merge_stories(story_state *s)
         s->units[u].story = uf_root(parent, s->units[u].story);
     np_free(s->e->allocator, parent);
     np_free(s->e->allocator, terms);
+    np_free(s->e->allocator, changed);
+    np_free(s->e->allocator, scored);
     return st;
 }
 
@@ -1251,16 +1291,19 @@ static np_status refine(story_state *s)
     for (size_t u = 0; u < s->n_units; u++) {
         unit *x = &s->units[u];
         const weighted *v = s->pool + x->vec_first;
-        np_status st0;
+        np_status st0 = x->day == NO_DAY ? candidate_stories(s, x) : stories_in_window(s, x, p->move_window);
+        if (st0 != NP_OK)
+            return st0;
+        if (!found_changed(s, s->changed, NULL, x->story, s->scored[u]))
+            continue;
+        s->scored[u] = s->clock;
         if ((st0 = probe_load(s, v, x->vec_n)) != NP_OK)
             return st0;
         double own = similarity(s, &s->cents[x->story], 1, &st0);
-        double best = own;
-        uint32_t best_story = x->story;
-        if (st0 == NP_OK)
-            st0 = x->day == NO_DAY ? candidate_stories(s, x) : stories_in_window(s, x, p->move_window);
         if (st0 != NP_OK)
             return st0;
+        double best = own;
+        uint32_t best_story = x->story;
         for (size_t f = 0; f < s->n_found; f++) {
             uint32_t c = s->found[f];
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->move_window) ||
@@ -1292,6 +1335,7 @@ static np_status refine(story_state *s)
                 return st;
             refine_touch_day(s, best_story, x->day);
             s->cents[best_story].months |= x->months;
+            s->changed[x->story] = s->changed[best_story] = s->clock++;
             x->story = best_story;
         }
     }
@@ -1470,10 +1514,7 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         if (st != NP_OK)
             return st;
         uint32_t own = x->story;
-        int stale = m->changed[own] >= m->scored[u];
-        for (size_t f = 0; f < s->n_found && !stale; f++)
-            stale = m->changed[s->found[f]] >= m->scored[u];
-        if (!stale)
+        if (!found_changed(s, m->changed, NULL, own, m->scored[u]))
             continue;
         m->scored[u] = m->clock;
         double best = mixture_score(s, m, x, own, 1);
