@@ -379,6 +379,20 @@ void engine_release(np_engine *e, int what)
     }
 }
 
+void engine_trim_terms(np_engine *e, size_t t)
+{
+    if (t >= e->n_terms)
+        return;
+    size_t keep = t ? t : 1;
+    uint32_t *stems = np_realloc_array(e->allocator, e->term_stems, keep, sizeof *stems);
+    uint8_t *counts = stems ? np_realloc_array(e->allocator, e->term_counts, keep, sizeof *counts) : NULL;
+    if (stems)
+        e->term_stems = stems, e->cap_terms = keep;
+    if (counts)
+        e->term_counts = counts, e->cap_term_counts = keep;
+    e->n_terms = t;
+}
+
 np_status np_engine_set_threads(np_engine *e, size_t threads)
 {
     if (!e || threads < 1 || threads > 256)

@@ -309,6 +309,11 @@ static inline uint32_t uf_root(uint32_t *parent, uint32_t x)
  * vocabulary once the story vectors are made.  An engine is run once. */
 enum { RELEASE_COPY_EVIDENCE = 1, RELEASE_TERMS = 2 };
 void engine_release(np_engine *e, int what);
+/* Gives back the room of the terms from term t on, which no stage reads
+ * any more (a failed shrink keeps it): story_group makes its vectors last
+ * article first and trims as it goes, so that the terms and the vectors
+ * made of them are not held in full together. */
+void engine_trim_terms(np_engine *e, size_t t);
 
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */

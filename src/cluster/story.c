@@ -174,7 +174,7 @@ typedef struct story_state {
 } story_state;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10 };
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18 };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
@@ -1833,9 +1833,24 @@ np_status story_group(np_engine *e)
         if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
             fam_day[o] = d;
     }
-    uint32_t used = 0, facts_used = 0;
-    size_t noun_at = 0; /* the nouns of article i's facts start here */
-    for (size_t i = 0; i < e->n_arts; noun_at += e->arts[i++].fact_count) {
+    /* last article first, each one's terms given back once its vector is
+     * made (engine_trim_terms, when the articles' terms follow one another
+     * in the pool), every TRIM_TERMS or so; the units are sorted below */
+    size_t pool_top = pool_size, facts_top = fact_size, noun_at = 0, trimmed = e->n_terms;
+    int in_order = 1;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        noun_at += e->arts[i].fact_count; /* the nouns end here */
+        if (i + 1 < e->n_arts &&
+            e->arts[i].term_first + e->arts[i].term_count + e->arts[i].fact_count > e->arts[i + 1].term_first)
+            in_order = 0;
+    }
+    for (size_t i = e->n_arts; i-- > 0;) {
+        const art *r = &e->arts[i];
+        noun_at -= r->fact_count; /* the nouns of article i's facts start here */
+        if (in_order && trimmed - r->term_first >= TRIM_TERMS) {
+            engine_trim_terms(e, r->term_first + r->term_count + r->fact_count);
+            trimmed = r->term_first + r->term_count + r->fact_count;
+        }
         if (e->original[i] != UINT32_MAX && e->original[i] != i)
             continue; /* a copy travels with its original */
         unit *x = &s.units[s.n_units++];
@@ -1844,22 +1859,26 @@ np_status story_group(np_engine *e)
         x->day = e->original[i] == i ? fam_day[i] : e->arts[i].day;
         x->months = e->original[i] == i ? fam_months[i] : e->arts[i].months;
         memcpy(x->mentions, e->arts[i].mentions, sizeof x->mentions);
-        x->vec_first = used;
-        make_vector(e, (uint32_t)i, s.pool + used, s.tf + used, &x->vec_n);
+        /* made below the last vector, then moved up to it (a fact whose
+         * key is a word is no term of its own) */
+        size_t room = r->term_count + r->fact_count;
+        make_vector(e, (uint32_t)i, s.pool + pool_top - room, s.tf + pool_top - room, &x->vec_n);
+        memmove(s.pool + pool_top - x->vec_n, s.pool + pool_top - room, x->vec_n * sizeof *s.pool);
+        memmove(s.tf + pool_top - x->vec_n, s.tf + pool_top - room, x->vec_n * sizeof *s.tf);
+        pool_top -= x->vec_n;
+        x->vec_first = (uint32_t)pool_top;
         x->length = 0;
         for (uint32_t t = 0; t < x->vec_n; t++)
-            x->length += s.tf[used + t];
-        used += x->vec_n;
+            x->length += s.tf[pool_top + t];
         x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
         x->story = UINT32_MAX;
-        const art *r = &e->arts[i];
-        x->fact_first = facts_used;
+        facts_top -= r->fact_count;
+        x->fact_first = (uint32_t)facts_top;
         x->n_facts = r->fact_count;
         for (uint32_t k = 0; k < r->fact_count; k++)
-            s.fact_pool[facts_used + k] =
+            s.fact_pool[facts_top + k] =
                 (fact_tally){ e->nouns[noun_at + k], e->term_stems[r->term_first + r->term_count + k], 1 };
-        np_sort(s.fact_pool + facts_used, r->fact_count, sizeof *s.fact_pool, cmp_tally);
-        facts_used += r->fact_count;
+        np_sort(s.fact_pool + facts_top, r->fact_count, sizeof *s.fact_pool, cmp_tally);
     }
     s.n_vocab = e->n_vocab;
     engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
