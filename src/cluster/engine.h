@@ -76,9 +76,11 @@ typedef struct term {
 enum { TF_BITS = 5, TF_BIG = (1 << TF_BITS) - 1 };
 
 typedef struct big_tf {
-    uint32_t term;            /* index in term_stems */
+    uint32_t term;            /* index in term_stems (or the story vectors' pool) */
     uint32_t tf;
 } big_tf;
+/* The tf of term t in a list sorted by term that has it (fingerprint.c). */
+uint32_t big_tf_find(const big_tf *list, size_t n, size_t t);
 
 /* An article's sentence stems, bit-packed (low bits first, each article
  * from a byte of its own), stem_bits bits each: a stem's place among the

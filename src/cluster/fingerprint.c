@@ -656,17 +656,22 @@ static void copy_terms(np_engine *e, art *r, const print_view *v)
     e->n_nouns += h->n_facts;
 }
 
-uint32_t engine_big_tf(const np_engine *e, size_t t)
+uint32_t big_tf_find(const big_tf *list, size_t n, size_t t)
 {
-    size_t lo = 0, hi = e->n_big_tfs;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (e->big_tfs[mid].term < t)
+        if (list[mid].term < t)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return e->big_tfs[lo].tf; /* there is one: its count says so */
+    return list[lo].tf; /* there is one: the caller's count says so */
+}
+
+uint32_t engine_big_tf(const np_engine *e, size_t t)
+{
+    return big_tf_find(e->big_tfs, e->n_big_tfs, t);
 }
 
 int print_keys_read(const void *data, size_t size, print_keys *out)

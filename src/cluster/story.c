@@ -127,7 +127,10 @@ typedef struct story_state {
     fact_tally *fact_pool; /* all units' facts */
     fact_tally *fact_merge; /* scratch for tally updates */
     size_t cap_fact_merge;
-    uint16_t *tf;      /* beside the pool: each stem's count in the text */
+    uint8_t *tf;       /* beside the pool: each stem's count in the text,
+                        * TF_ESCAPE for one in big_tfs: see pool_tf */
+    big_tf *big_tfs;   /* the counts of TF_ESCAPE or more, by pool index */
+    size_t n_big_tfs, cap_big_tfs;
     size_t n_vocab;    /* distinct stems of the corpus, for the mixture model */
     unit *units;
     size_t n_units;
@@ -174,7 +177,7 @@ typedef struct story_state {
 } story_state;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18 };
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = UINT8_MAX };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
@@ -241,6 +244,18 @@ static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, u
     for (uint32_t k = 0; k < n; k++)
         out[k].w = (float)(out[k].w * ((out[k].stem & 1) ? scale_names : scale_words));
     *n_out = n;
+}
+
+/* The count of the pool's term at: a byte, the rare larger count apart. */
+static uint32_t pool_tf(const story_state *s, size_t at)
+{
+    return s->tf[at] < TF_ESCAPE ? s->tf[at] : big_tf_find(s->big_tfs, s->n_big_tfs, at);
+}
+
+static int cmp_big_tf(const void *a, const void *b)
+{
+    const big_tf *x = a, *y = b;
+    return (x->term > y->term) - (x->term < y->term);
 }
 
 /* Room for `need` elements of `size` bytes in *array (capacity *cap). */
@@ -1415,10 +1430,12 @@ static float count_of(const count_table *t, uint32_t story_index, uint32_t stem)
     return t->keys[j] ? t->counts[j] : 0;
 }
 
-/* Adds (sign 1) or takes away (sign -1) a unit's counts: stems v, counts tf. */
-static np_status count_add(const np_allocator *al, count_table *t, uint32_t story_index, const weighted *v,
-                           const uint16_t *tf, size_t n, float sign)
+/* Adds (sign 1) or takes away (sign -1) unit x's counts. */
+static np_status count_add(const story_state *s, count_table *t, uint32_t story_index, const unit *x, float sign)
 {
+    const np_allocator *al = s->e->allocator;
+    const weighted *v = s->pool + x->vec_first;
+    size_t n = x->vec_n;
     if ((t->used + n) * 2 > t->cap) {
         count_table bigger = { .cap = t->cap ? t->cap : 1024 };
         while ((t->used + n) * 2 > bigger.cap)
@@ -1450,7 +1467,7 @@ static np_status count_add(const np_allocator *al, count_table *t, uint32_t stor
             t->counts[j] = 0;
             t->used++;
         }
-        t->counts[j] += sign * tf[i];
+        t->counts[j] += sign * pool_tf(s, x->vec_first + i);
     }
     return NP_OK;
 }
@@ -1474,13 +1491,12 @@ static double mixture_score(const story_state *s, const mixture_state *m, const 
                             int self)
 {
     const weighted *v = s->pool + x->vec_first;
-    const uint16_t *tf = s->tf + x->vec_first;
     const double beta = MIXTURE_BETA;
     /* products of the ratios, taken to a log before they leave a double's
      * range (a short text's factors are few) */
     double sum = 0, product = s->cents[z].members - (self ? 1 : 0) + MIXTURE_ALPHA;
     for (size_t i = 0; i < x->vec_n; i++) {
-        double mine = tf[i], n = count_of(&m->table, z, v[i].stem) - (self ? mine : 0);
+        double mine = pool_tf(s, x->vec_first + i), n = count_of(&m->table, z, v[i].stem) - (self ? mine : 0);
         if (n < 0.5)
             continue;
         if (mine > 32) {
@@ -1504,7 +1520,6 @@ static double mixture_score(const story_state *s, const mixture_state *m, const 
 static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
 {
     const np_params *p = &s->e->params;
-    const np_allocator *al = s->e->allocator;
     *moved = 0;
     for (size_t u = 0; u < s->n_units; u++) {
         unit *x = &s->units[u];
@@ -1536,13 +1551,12 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         if (best_story == own)
             continue;
         const weighted *v = s->pool + x->vec_first;
-        const uint16_t *tf = s->tf + x->vec_first;
         if ((st = centroid_add(s, &s->cents[own], v, x->vec_n, -1)) != NP_OK ||
             (st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
             (st = tally_add(s, &s->cents[own], s->fact_pool + x->fact_first, x->n_facts, -1)) != NP_OK ||
             (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
-            (st = count_add(al, &m->table, own, v, tf, x->vec_n, -1)) != NP_OK ||
-            (st = count_add(al, &m->table, best_story, v, tf, x->vec_n, 1)) != NP_OK ||
+            (st = count_add(s, &m->table, own, x, -1)) != NP_OK ||
+            (st = count_add(s, &m->table, best_story, x, 1)) != NP_OK ||
             (st = post_add(s, x, best_story)) != NP_OK)
             return st;
         m->words[own] -= x->length;
@@ -1589,7 +1603,7 @@ static np_status mixture(story_state *s)
         const unit *x = &s->units[u];
         if (!counted[x->story])
             continue;
-        st = count_add(al, &m.table, x->story, s->pool + x->vec_first, s->tf + x->vec_first, x->vec_n, 1);
+        st = count_add(s, &m.table, x->story, x, 1);
         m.words[x->story] += x->length;
     }
     for (int pass = 0; pass < MIXTURE_PASSES && st == NP_OK && n_counted; pass++) {
@@ -1804,18 +1818,21 @@ np_status story_group(np_engine *e)
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
-    size_t pool_size = 1, fact_size = 1; /* the terms of the units' representatives */
+    size_t pool_size = 1, fact_size = 1, max_room = 0; /* the terms of the units' representatives */
     for (size_t i = 0; i < e->n_arts; i++) {
         if (e->original[i] == UINT32_MAX || e->original[i] == i) {
-            pool_size += e->arts[i].term_count + e->arts[i].fact_count;
+            size_t room = e->arts[i].term_count + e->arts[i].fact_count;
+            pool_size += room;
             fact_size += e->arts[i].fact_count;
+            max_room = room > max_room ? room : max_room;
         }
     }
     s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
     s.tf = np_alloc_array(al, pool_size, sizeof *s.tf);
+    uint16_t *counts = np_alloc_array(al, max_room + 1, sizeof *counts); /* a vector's tfs, made */
     s.fact_pool = np_alloc_array(al, fact_size, sizeof *s.fact_pool);
     np_status st = NP_OK;
-    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf || !s.fact_pool) {
+    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf || !counts || !s.fact_pool) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -1862,14 +1879,22 @@ np_status story_group(np_engine *e)
         /* made below the last vector, then moved up to it (a fact whose
          * key is a word is no term of its own) */
         size_t room = r->term_count + r->fact_count;
-        make_vector(e, (uint32_t)i, s.pool + pool_top - room, s.tf + pool_top - room, &x->vec_n);
+        make_vector(e, (uint32_t)i, s.pool + pool_top - room, counts, &x->vec_n);
         memmove(s.pool + pool_top - x->vec_n, s.pool + pool_top - room, x->vec_n * sizeof *s.pool);
-        memmove(s.tf + pool_top - x->vec_n, s.tf + pool_top - room, x->vec_n * sizeof *s.tf);
         pool_top -= x->vec_n;
         x->vec_first = (uint32_t)pool_top;
         x->length = 0;
-        for (uint32_t t = 0; t < x->vec_n; t++)
-            x->length += s.tf[pool_top + t];
+        for (uint32_t t = 0; t < x->vec_n; t++) {
+            x->length += counts[t];
+            s.tf[pool_top + t] = (uint8_t)(counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE);
+            if (counts[t] < TF_ESCAPE)
+                continue;
+            if (s.n_big_tfs == s.cap_big_tfs &&
+                (st = reserve(al, (void **)&s.big_tfs, &s.cap_big_tfs, 2 * s.cap_big_tfs + 16, sizeof *s.big_tfs)) !=
+                    NP_OK)
+                goto done;
+            s.big_tfs[s.n_big_tfs++] = (big_tf){ (uint32_t)(pool_top + t), counts[t] };
+        }
         x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
         x->story = UINT32_MAX;
         facts_top -= r->fact_count;
@@ -1880,6 +1905,7 @@ np_status story_group(np_engine *e)
                 (fact_tally){ e->nouns[noun_at + k], e->term_stems[r->term_first + r->term_count + k], 1 };
         np_sort(s.fact_pool + facts_top, r->fact_count, sizeof *s.fact_pool, cmp_tally);
     }
+    np_sort(s.big_tfs, s.n_big_tfs, sizeof *s.big_tfs, cmp_big_tf);
     s.n_vocab = e->n_vocab;
     engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
     np_sort(s.units, s.n_units, sizeof *s.units, cmp_units);
@@ -1908,6 +1934,8 @@ done:
     np_free(al, s.units);
     np_free(al, s.pool);
     np_free(al, s.tf);
+    np_free(al, s.big_tfs);
+    np_free(al, counts);
     np_free(al, s.fact_pool);
     np_free(al, s.fact_merge);
     np_free(al, fam_day);
