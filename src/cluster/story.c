@@ -59,12 +59,11 @@ typedef struct fact_tally {
 } fact_tally;
 
 typedef struct centroid {
-    /* first what the candidate search reads of every story it meets, so
-     * that a story costs one cache line: its days, size, norm (the merge
-     * pass's bound) and months */
+    /* first what the passes read of every candidate they meet: its days,
+     * size, norm (the merge pass's bound) and months (the search's stamps
+     * are apart, in story_state.seen) */
     int32_t first_day, last_day;
     uint32_t members;
-    uint32_t seen;     /* stamp of the last search that met it */
     uint32_t indexed;  /* stamp of the last slice index made with it */
     double norm2;
     uint16_t months;   /* months its members name */
@@ -147,6 +146,9 @@ typedef struct story_state {
     uint32_t *post_len, *post_cap;
     size_t post_slots, post_used;
     uint32_t stamp;
+    uint32_t *seen;        /* per story (cap_cents): stamp of the last search
+                            * that met it, apart from the centroids, whose
+                            * cache lines most searches need not fetch */
     uint32_t *found;       /* candidate stories of the current unit */
     size_t n_found, cap_found;
 
@@ -719,6 +721,11 @@ static np_status new_story(story_state *s, uint32_t *index)
         if (!c)
             return NP_ENOMEM;
         s->cents = c;
+        uint32_t *seen = np_realloc_array(s->e->allocator, s->seen, cap, sizeof *seen);
+        if (!seen)
+            return NP_ENOMEM;
+        memset(seen + s->cap_cents, 0, (cap - s->cap_cents) * sizeof *seen);
+        s->seen = seen;
         s->cap_cents = cap;
     }
     s->cents[s->n_cents] = (centroid){ .first_day = NO_DAY, .last_day = NO_DAY };
@@ -897,9 +904,9 @@ static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
             if (k >= from + PREFETCH_AHEAD)
                 __builtin_prefetch(&s->cents[s->post_lists[j][k - PREFETCH_AHEAD]]);
             uint32_t c = s->post_lists[j][k];
-            if (s->cents[c].seen == s->stamp)
+            if (s->seen[c] == s->stamp)
                 continue;
-            s->cents[c].seen = s->stamp;
+            s->seen[c] = s->stamp;
             s->found[s->n_found++] = c;
         }
     }
@@ -965,10 +972,9 @@ static np_status slice_index_make(story_state *s, size_t j)
 
 static void window_hit_add(story_state *s, size_t *n, uint32_t term_index, const slice_entry *e)
 {
-    centroid *c = &s->cents[e->story];
-    if (c->seen == s->stamp)
+    if (s->seen[e->story] == s->stamp)
         return;
-    c->seen = s->stamp;
+    s->seen[e->story] = s->stamp;
     s->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
 }
 
@@ -1930,6 +1936,7 @@ done:
         np_free(al, s.cents[c].facts);
     }
     np_free(al, s.cents);
+    np_free(al, s.seen);
     np_free(al, s.merge);
     np_free(al, s.units);
     np_free(al, s.pool);
