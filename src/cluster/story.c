@@ -1436,15 +1436,12 @@ static float count_of(const count_table *t, uint32_t story_index, uint32_t stem)
     return t->keys[j] ? t->counts[j] : 0;
 }
 
-/* Adds (sign 1) or takes away (sign -1) unit x's counts. */
-static np_status count_add(const story_state *s, count_table *t, uint32_t story_index, const unit *x, float sign)
+/* Room in t for `more` keys beyond those it holds, at most half full. */
+static np_status count_reserve(const np_allocator *al, count_table *t, size_t more)
 {
-    const np_allocator *al = s->e->allocator;
-    const weighted *v = s->pool + x->vec_first;
-    size_t n = x->vec_n;
-    if ((t->used + n) * 2 > t->cap) {
+    if ((t->used + more) * 2 > t->cap) {
         count_table bigger = { .cap = t->cap ? t->cap : 1024 };
-        while ((t->used + n) * 2 > bigger.cap)
+        while ((t->used + more) * 2 > bigger.cap)
             bigger.cap *= 2;
         bigger.keys = np_calloc(al, bigger.cap, sizeof *bigger.keys);
         bigger.counts = np_alloc_array(al, bigger.cap, sizeof *bigger.counts);
@@ -1465,6 +1462,16 @@ static np_status count_add(const story_state *s, count_table *t, uint32_t story_
         np_free(al, t->counts);
         *t = bigger;
     }
+    return NP_OK;
+}
+
+/* Adds (sign 1) or takes away (sign -1) unit x's counts. */
+static np_status count_add(const story_state *s, count_table *t, uint32_t story_index, const unit *x, float sign)
+{
+    const weighted *v = s->pool + x->vec_first;
+    size_t n = x->vec_n;
+    if (count_reserve(s->e->allocator, t, n) != NP_OK)
+        return NP_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         uint64_t key = (uint64_t)story_index << 32 | v[i].stem | 1u;
         size_t j = count_slot(t, key);
@@ -1605,6 +1612,14 @@ static np_status mixture(story_state *s)
             counted[s->found[f]] = 1;
         }
     }
+    /* a story's centroid holds each of its stems once: the table is made
+     * at its size once, rather than doubled (old and new held together)
+     * as the counts come in */
+    size_t keys = 0;
+    for (size_t z = 0; z < s->n_cents && n_counted; z++)
+        keys += counted[z] ? s->cents[z].n : 0;
+    if (st == NP_OK && n_counted)
+        st = count_reserve(al, &m.table, keys);
     for (size_t u = 0; u < s->n_units && st == NP_OK && n_counted; u++) {
         const unit *x = &s->units[u];
         if (!counted[x->story])
