@@ -1743,6 +1743,8 @@ static np_status publish(story_state *s)
         float best_w[STORY_KEYWORDS] = { 0 };
         for (size_t i = 0; i < c->n; i++) {
             float w = c->items[i].w;
+            if (w < best_w[STORY_KEYWORDS - 1])
+                continue; /* lighter than the last kept: most items */
             uint32_t stem = c->items[i].stem;
             for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
                 if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
