@@ -259,6 +259,11 @@ typedef enum np_held {
 
 typedef struct np_engine_stats {
     double seconds[NP_STAGES];
+    /* the process's peak resident memory (getrusage) when intake ended
+     * (np_engine_run began) and when each stage ended: the stage where it
+     * first reaches the final peak is the one that set it */
+    size_t intake_peak_bytes;
+    size_t peak_bytes[NP_STAGES];
     size_t candidates;          /* candidate pairs verified */
     size_t links;               /* copy links */
     size_t held[NP_HELDS];      /* bytes held once every article was added */

@@ -33,8 +33,8 @@ static const char help[] =
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no progress or summary lines on standard error\n"
     "  --stats           when done, print to standard error the time of each\n"
-    "                    stage, articles a second, peak memory and the bytes\n"
-    "                    held per article\n"
+    "                    stage, the peak memory reached by its end, articles a\n"
+    "                    second and the bytes held per article\n"
     "  --help            this text\n"
     "\n"
     "Per article: id, title, date, source, lang, words, story (s1, s2, ...),\n"
@@ -343,12 +343,18 @@ static void print_stats(const np_engine *e, const options *o, double reading, do
         run -= stages;
     fprintf(stderr, "newsprint %s: %zu articles in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
             total, total > 0 ? (double)n / total : 0.0, (double)cli_peak_rss_bytes() / (1024.0 * 1024.0));
-    fprintf(stderr, "  %-26s %8.3f s  %10.0f articles/s\n", o->shards ? "read shards" : "read, clean, fingerprint",
-            reading, reading > 0 ? (double)n / reading : 0.0);
+    const double mib = 1024.0 * 1024.0;
+    fprintf(stderr, "  %-26s %8.3f s  %7.1f MiB  %10.0f articles/s\n",
+            o->shards ? "read shards" : "read, clean, fingerprint", reading, (double)st.intake_peak_bytes / mib,
+            reading > 0 ? (double)n / reading : 0.0);
     for (int k = 0; k < NP_STAGES; k++) {
         if (k == NP_STAGE_STORIES && o->copies_only)
             continue;
         fprintf(stderr, "  %-26s %8.3f s", np_stage_name((np_stage)k), st.seconds[k]);
+        if (st.peak_bytes[k])
+            fprintf(stderr, "  %7.1f MiB", (double)st.peak_bytes[k] / mib);
+        else
+            fprintf(stderr, "  %7s MiB", "-"); /* not run here (the links were given) */
         if (k == NP_STAGE_CANDIDATES)
             fprintf(stderr, "  %10zu pairs", st.candidates);
         else if (k == NP_STAGE_VERIFY)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <xxhash.h>
@@ -418,9 +419,18 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Bytes of the articles' fingerprints, once all are added. */
+/* The process's peak resident memory so far (Linux counts kilobytes). */
+static size_t peak_rss(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (size_t)ru.ru_maxrss * 1024 : 0;
+}
+
+/* Bytes of the articles' fingerprints, once all are added, and the peak
+ * memory so far. */
 static void note_held(np_engine *e)
 {
+    e->stats.intake_peak_bytes = peak_rss();
     size_t *h = e->stats.held;
     h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
@@ -465,11 +475,13 @@ np_status np_engine_run(np_engine *e)
     double t = seconds_now();
     np_status st = candidates_find(e, &pairs, &n_pairs);
     e->stats.seconds[NP_STAGE_CANDIDATES] = seconds_now() - t;
+    e->stats.peak_bytes[NP_STAGE_CANDIDATES] = peak_rss();
     e->stats.candidates = n_pairs;
     t = seconds_now();
     if (st == NP_OK)
         st = verify_pairs(e, pairs, n_pairs);
     e->stats.seconds[NP_STAGE_VERIFY] = seconds_now() - t;
+    e->stats.peak_bytes[NP_STAGE_VERIFY] = peak_rss();
     np_free(e->allocator, pairs);
     return engine_group(e, st);
 }
@@ -505,10 +517,12 @@ static np_status engine_group(np_engine *e, np_status st)
     if (st == NP_OK)
         st = family_group(e);
     e->stats.seconds[NP_STAGE_FAMILIES] = seconds_now() - t;
+    e->stats.peak_bytes[NP_STAGE_FAMILIES] = peak_rss();
     t = seconds_now();
     if (st == NP_OK && !e->copies_only)
         st = story_group(e);
     e->stats.seconds[NP_STAGE_STORIES] = seconds_now() - t;
+    e->stats.peak_bytes[NP_STAGE_STORIES] = peak_rss();
     if (st != NP_OK && !e->errmsg[0])
         snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
     e->complete = st == NP_OK;

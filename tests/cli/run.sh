@@ -79,7 +79,13 @@ if "$bin" cluster --stats --format jsonl --threads 1 examples 2>"$stats_err" | c
     if grep -q "^newsprint cluster: $articles articles in [0-9.]* s, [0-9]* articles/s, peak memory [0-9.]* MiB\$" "$stats_err" &&
         grep -q "^  stories and storylines .* $stories stories, [0-9]* storylines\$" "$stats_err" &&
         grep -q "^  verification .* [1-9][0-9]* links\$" "$stats_err" &&
-        grep -q "^  held per article: [1-9][0-9]* B (metadata [1-9]" "$stats_err"; then
+        grep -q "^  held per article: [1-9][0-9]* B (metadata [1-9]" "$stats_err" &&
+        # the peak so far after intake and each stage: there, rising, and
+        # never above the run's peak
+        awk '/^newsprint cluster:/ { peak = $(NF - 1) }
+             /^  [a-z].* s +[0-9.]+ MiB/ { for (i = 1; i < NF; i++) if ($(i + 1) == "MiB") v = $i + 0;
+                                           if (v < last || v <= 0) bad = 1; last = v; n++ }
+             END { exit !(n == 5 && !bad && last <= peak + 0.05) }' "$stats_err"; then
         echo "PASS cli/cluster-stats"
     else
         echo "FAIL cli/cluster-stats: the summary does not match the answer ($articles articles, $stories stories):"
