@@ -207,8 +207,8 @@ size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b)
     const uint32_t *x = e->term_stems + p->term_first, *y = e->term_stems + q->term_first;
     size_t i = 0, j = 0, shared = 0;
     while (i < p->term_count && j < q->term_count) { /* branch-free: see align_intersect */
-        shared += x[i] == y[j];
         uint32_t xi = x[i], yj = y[j];
+        shared += xi == yj;
         i += xi <= yj;
         j += yj <= xi;
     }

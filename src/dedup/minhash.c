@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* A 64-bit mixer (the finaliser of SplitMix64): spreads a combined hash. */
 static uint64_t mix64(uint64_t x)
 {
