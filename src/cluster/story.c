@@ -45,6 +45,7 @@
 #include "common/sort.h"
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/parallel.h"
 
 typedef struct weighted {
     uint32_t stem;
@@ -1833,29 +1834,116 @@ done:
     return st;
 }
 
+/* The vectors of a run of articles [lo, hi), made on the engine's threads
+ * before story_group places them one by one: make_vector and top_terms of
+ * article i at chunk place i - lo (copies have none). */
+enum { VECTOR_CHUNK = 4096, VECTOR_SHARES = 16 };
+
+typedef struct vector_chunk {
+    size_t lo, hi;
+    size_t *at;               /* per place: where its vector starts in vec and counts */
+    weighted *vec;
+    uint16_t *counts;
+    uint32_t *vec_n;
+    uint32_t (*top)[INDEX_TERMS];
+    uint8_t *n_top;
+    size_t cap;               /* room in vec and counts */
+} vector_chunk;
+
+typedef struct vector_share {
+    const np_engine *e;
+    vector_chunk *c;
+    size_t from, to;          /* places */
+} vector_share;
+
+static void *vectors_of_share(void *arg)
+{
+    vector_share *sh = arg;
+    const np_engine *e = sh->e;
+    vector_chunk *c = sh->c;
+    for (size_t p = sh->from; p < sh->to; p++) {
+        size_t i = c->lo + p;
+        if (e->original[i] != UINT32_MAX && e->original[i] != i)
+            continue;
+        make_vector(e, (uint32_t)i, c->vec + c->at[p], c->counts + c->at[p], &c->vec_n[p]);
+        c->n_top[p] = (uint8_t)top_terms(c->vec + c->at[p], c->vec_n[p], c->top[p]);
+    }
+    return NULL;
+}
+
+static np_status vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi)
+{
+    const np_allocator *al = e->allocator;
+    size_t m = hi - lo, need = 0;
+    if (!c->at) {
+        c->at = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->at);
+        c->vec_n = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->vec_n);
+        c->top = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->top);
+        c->n_top = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->n_top);
+        if (!c->at || !c->vec_n || !c->top || !c->n_top)
+            return NP_ENOMEM;
+    }
+    for (size_t p = 0; p < m; p++) {
+        const art *r = &e->arts[lo + p];
+        c->at[p] = need;
+        c->vec_n[p] = 0;
+        if (e->original[lo + p] == UINT32_MAX || e->original[lo + p] == lo + p)
+            need += r->term_count + r->fact_count;
+    }
+    if (need > c->cap) {
+        weighted *vec = np_realloc_array(al, c->vec, need, sizeof *vec);
+        if (vec)
+            c->vec = vec;
+        uint16_t *counts = vec ? np_realloc_array(al, c->counts, need, sizeof *counts) : NULL;
+        if (!counts)
+            return NP_ENOMEM;
+        c->counts = counts;
+        c->cap = need;
+    }
+    c->lo = lo;
+    c->hi = hi;
+    size_t n = e->threads < VECTOR_SHARES ? e->threads : VECTOR_SHARES;
+    if (n < 1 || m < 256)
+        n = 1;
+    vector_share sh[VECTOR_SHARES];
+    for (size_t t = 0; t < n; t++)
+        sh[t] = (vector_share){ e, c, m * t / n, m * (t + 1) / n };
+    parallel_run(vectors_of_share, sh, n, sizeof *sh);
+    return NP_OK;
+}
+
+static void vectors_free(const np_allocator *al, vector_chunk *c)
+{
+    np_free(al, c->at);
+    np_free(al, c->vec);
+    np_free(al, c->counts);
+    np_free(al, c->vec_n);
+    np_free(al, c->top);
+    np_free(al, c->n_top);
+}
+
 np_status story_group(np_engine *e)
 {
     const np_allocator *al = e->allocator;
     story_state s = { .e = e };
+    vector_chunk chunk = { 0 };
     const uint32_t *rank = e->rank;
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
-    size_t pool_size = 1, fact_size = 1, max_room = 0; /* the terms of the units' representatives */
+    size_t pool_size = 1, fact_size = 1; /* the terms of the units' representatives */
     for (size_t i = 0; i < e->n_arts; i++) {
         if (e->original[i] == UINT32_MAX || e->original[i] == i) {
             size_t room = e->arts[i].term_count + e->arts[i].fact_count;
             pool_size += room;
             fact_size += e->arts[i].fact_count;
-            max_room = room > max_room ? room : max_room;
         }
     }
     s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
     s.tf = np_alloc_array(al, pool_size, sizeof *s.tf);
-    uint16_t *counts = np_alloc_array(al, max_room + 1, sizeof *counts); /* a vector's tfs, made */
     s.fact_pool = np_alloc_array(al, fact_size, sizeof *s.fact_pool);
     np_status st = NP_OK;
-    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf || !counts || !s.fact_pool) {
+    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf || !s.fact_pool) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -1887,6 +1975,11 @@ np_status story_group(np_engine *e)
     for (size_t i = e->n_arts; i-- > 0;) {
         const art *r = &e->arts[i];
         noun_at -= r->fact_count; /* the nouns of article i's facts start here */
+        if (i + 1 == chunk.lo || i + 1 == e->n_arts) { /* the next chunk's vectors, before its terms go */
+            size_t lo = i + 1 > VECTOR_CHUNK ? i + 1 - VECTOR_CHUNK : 0;
+            if ((st = vectors_make(e, &chunk, lo, i + 1)) != NP_OK)
+                goto done;
+        }
         if (in_order && trimmed - r->term_first >= TRIM_TERMS) {
             engine_trim_terms(e, r->term_first + r->term_count + r->fact_count);
             trimmed = r->term_first + r->term_count + r->fact_count;
@@ -1899,12 +1992,13 @@ np_status story_group(np_engine *e)
         x->day = e->original[i] == i ? fam_day[i] : e->arts[i].day;
         x->months = e->original[i] == i ? fam_months[i] : e->arts[i].months;
         memcpy(x->mentions, e->arts[i].mentions, sizeof x->mentions);
-        /* made below the last vector, then moved up to it (a fact whose
-         * key is a word is no term of its own) */
-        size_t room = r->term_count + r->fact_count;
-        make_vector(e, (uint32_t)i, s.pool + pool_top - room, counts, &x->vec_n);
-        memmove(s.pool + pool_top - x->vec_n, s.pool + pool_top - room, x->vec_n * sizeof *s.pool);
+        /* the vector made for the chunk (a fact whose key is a word is no
+         * term of its own, so it may be shorter than the terms) */
+        size_t place = i - chunk.lo;
+        const uint16_t *counts = chunk.counts + chunk.at[place];
+        x->vec_n = chunk.vec_n[place];
         pool_top -= x->vec_n;
+        memcpy(s.pool + pool_top, chunk.vec + chunk.at[place], x->vec_n * sizeof *s.pool);
         x->vec_first = (uint32_t)pool_top;
         x->length = 0;
         for (uint32_t t = 0; t < x->vec_n; t++) {
@@ -1918,7 +2012,8 @@ np_status story_group(np_engine *e)
                 goto done;
             s.big_tfs[s.n_big_tfs++] = (big_tf){ (uint32_t)(pool_top + t), counts[t] };
         }
-        x->n_top = (uint8_t)top_terms(s.pool + x->vec_first, x->vec_n, x->top);
+        x->n_top = chunk.n_top[place];
+        memcpy(x->top, chunk.top[place], sizeof x->top);
         x->story = UINT32_MAX;
         facts_top -= r->fact_count;
         x->fact_first = (uint32_t)facts_top;
@@ -1959,7 +2054,7 @@ done:
     np_free(al, s.pool);
     np_free(al, s.tf);
     np_free(al, s.big_tfs);
-    np_free(al, counts);
+    vectors_free(al, &chunk);
     np_free(al, s.fact_pool);
     np_free(al, s.fact_merge);
     np_free(al, fam_day);
