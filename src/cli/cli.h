@@ -11,6 +11,7 @@
 
 #include "newsprint.h"
 #include "common/buf.h"
+#include "common/clock.h"
 #include "cluster/answer.h"
 
 enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
@@ -49,8 +50,6 @@ typedef struct progress {
 } progress;
 
 /* Seconds of a monotonic clock; peak resident memory of this process. */
-double cli_seconds(void);
-size_t cli_peak_rss_bytes(void);
 
 void progress_start(progress *p, int quiet, const char *what);
 /* The inputs the reader reads, for the share done and the time left: known

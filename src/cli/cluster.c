@@ -342,7 +342,7 @@ static void print_stats(const np_engine *e, const options *o, double reading, do
     else
         run -= stages;
     fprintf(stderr, "newsprint %s: %zu articles in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
-            total, total > 0 ? (double)n / total : 0.0, (double)cli_peak_rss_bytes() / (1024.0 * 1024.0));
+            total, total > 0 ? (double)n / total : 0.0, (double)np_peak_rss_bytes() / (1024.0 * 1024.0));
     const double mib = 1024.0 * 1024.0;
     fprintf(stderr, "  %-26s %8.3f s  %7.1f MiB  %10.0f articles/s\n",
             o->shards ? "read shards" : "read, clean, fingerprint", reading, (double)st.intake_peak_bytes / mib,
@@ -401,13 +401,13 @@ static int run_cluster(int argc, char **argv, int shards)
     if (!shards)
         progress_inputs(&bar, reader, argv + first, (size_t)(argc - first));
     int failed;
-    double started = cli_seconds(), intake_done, run_done;
+    double started = np_seconds(), intake_done, run_done;
     if (shards) {
         failed = group_shards(engine, argv + first, (size_t)(argc - first), &o.params, &bar, &skipped) != 0;
-        intake_done = cli_seconds();
+        intake_done = np_seconds();
     } else {
         failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
-        intake_done = cli_seconds();
+        intake_done = np_seconds();
         progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
         if (!failed && np_engine_run(engine) != NP_OK) {
             cli_problem("%s: %s", o.name, np_errmsg(engine));
@@ -416,7 +416,7 @@ static int run_cluster(int argc, char **argv, int shards)
     }
     np_reader_free(reader);
     progress_end(&bar);
-    run_done = cli_seconds();
+    run_done = np_seconds();
     sink out;
     if (!failed) {
         if (sink_open(&out, o.output) != 0)
@@ -437,7 +437,7 @@ static int run_cluster(int argc, char **argv, int shards)
         }
     }
     if (o.stats && !failed)
-        print_stats(engine, &o, intake_done - started, run_done - intake_done, cli_seconds() - run_done);
+        print_stats(engine, &o, intake_done - started, run_done - intake_done, np_seconds() - run_done);
     if (!o.quiet && (skipped || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint %s: %zu articles, %zu stories, %zu storylines, %llu skipped\n",
                 o.name, np_engine_count(engine), np_engine_story_count(engine),

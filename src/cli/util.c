@@ -1,8 +1,6 @@
 /* util: problem reports, JSON strings and the output sink. */
 #include <errno.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,26 +35,11 @@ int cli_parse_format(const char *s, out_format *out)
     return 1;
 }
 
-double cli_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-size_t cli_peak_rss_bytes(void)
-{
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) != 0)
-        return 0;
-    return (size_t)ru.ru_maxrss * 1024; /* Linux counts kilobytes */
-}
-
 void progress_start(progress *p, int quiet, const char *what)
 {
     memset(p, 0, sizeof *p);
     p->on = !quiet && isatty(STDERR_FILENO);
-    p->start = p->last = cli_seconds();
+    p->start = p->last = np_seconds();
     p->what = what;
 }
 
@@ -78,7 +61,7 @@ void progress_tick(progress *p)
     p->count++;
     if (!p->on || (p->count & 63))
         return;
-    double t = cli_seconds();
+    double t = np_seconds();
     if (t - p->last < 0.1)
         return;
     p->last = t;

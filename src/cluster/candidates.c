@@ -608,6 +608,17 @@ static np_status join_pairs(pair_list *out, pair_list *from)
     return NP_OK;
 }
 
+static void shared_index_free(shared_index *ix)
+{
+    const np_allocator *al = ix->c->allocator;
+    np_free(al, ix->arts);
+    np_free(al, ix->run_first);
+    np_free(al, ix->by_art);
+    np_free(al, ix->art_first);
+    ix->arts = ix->run_first = ix->by_art = NULL;
+    ix->art_first = NULL;
+}
+
 /* Indexes the runs of entries (sorted by key) that can pair, each
  * article's in key order, as count_range reads them. */
 static np_status index_runs(shared_index *ix, const keyed *entries, size_t k)
@@ -683,11 +694,7 @@ np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const
         ranges[t] = (shared_range){ .ix = &ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
                                     .out = { .allocator = al } };
     parallel_run(count_range, ranges, n_ranges, sizeof *ranges);
-    np_free(al, ix.arts);
-    np_free(al, ix.run_first);
-    np_free(al, ix.by_art);
-    np_free(al, ix.art_first);
-    ix = (shared_index){ 0 };
+    shared_index_free(&ix); /* before the pairs are joined */
     for (size_t t = 0; t < n_ranges; t++) {
         if (ranges[t].st != NP_OK)
             st = ranges[t].st;
@@ -703,10 +710,7 @@ np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const
         np_free(al, ranges[t].out.items);
     }
 done:
-    np_free(al, ix.arts);
-    np_free(al, ix.run_first);
-    np_free(al, ix.by_art);
-    np_free(al, ix.art_first);
+    shared_index_free(&ix);
     np_free(al, ranges);
     return st;
 }

@@ -8,12 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include <xxhash.h>
 
 #include "common/alloc.h"
+#include "common/clock.h"
 #include "text/date.h"
 
 void np_params_default(np_params *p)
@@ -412,25 +411,12 @@ np_status np_engine_copies_only(np_engine *e)
 
 static np_status engine_group(np_engine *e, np_status st);
 
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* The process's peak resident memory so far (Linux counts kilobytes). */
-static size_t peak_rss(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? (size_t)ru.ru_maxrss * 1024 : 0;
-}
 
 /* Bytes of the articles' fingerprints, once all are added, and the peak
  * memory so far. */
 static void note_held(np_engine *e)
 {
-    e->stats.intake_peak_bytes = peak_rss();
+    e->stats.intake_peak_bytes = np_peak_rss_bytes();
     size_t *h = e->stats.held;
     h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
@@ -472,16 +458,16 @@ np_status np_engine_run(np_engine *e)
     note_held(e);
     pair *pairs = NULL;
     size_t n_pairs = 0;
-    double t = seconds_now();
+    double t = np_seconds();
     np_status st = candidates_find(e, &pairs, &n_pairs);
-    e->stats.seconds[NP_STAGE_CANDIDATES] = seconds_now() - t;
-    e->stats.peak_bytes[NP_STAGE_CANDIDATES] = peak_rss();
+    e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
+    e->stats.peak_bytes[NP_STAGE_CANDIDATES] = np_peak_rss_bytes();
     e->stats.candidates = n_pairs;
-    t = seconds_now();
+    t = np_seconds();
     if (st == NP_OK)
         st = verify_pairs(e, pairs, n_pairs);
-    e->stats.seconds[NP_STAGE_VERIFY] = seconds_now() - t;
-    e->stats.peak_bytes[NP_STAGE_VERIFY] = peak_rss();
+    e->stats.seconds[NP_STAGE_VERIFY] = np_seconds() - t;
+    e->stats.peak_bytes[NP_STAGE_VERIFY] = np_peak_rss_bytes();
     np_free(e->allocator, pairs);
     return engine_group(e, st);
 }
@@ -511,18 +497,18 @@ static np_status engine_group(np_engine *e, np_status st)
 {
     engine_release(e, RELEASE_COPY_EVIDENCE);
     e->stats.links = e->n_links;
-    double t = seconds_now();
+    double t = np_seconds();
     if (st == NP_OK)
         st = rank_ids(e);
     if (st == NP_OK)
         st = family_group(e);
-    e->stats.seconds[NP_STAGE_FAMILIES] = seconds_now() - t;
-    e->stats.peak_bytes[NP_STAGE_FAMILIES] = peak_rss();
-    t = seconds_now();
+    e->stats.seconds[NP_STAGE_FAMILIES] = np_seconds() - t;
+    e->stats.peak_bytes[NP_STAGE_FAMILIES] = np_peak_rss_bytes();
+    t = np_seconds();
     if (st == NP_OK && !e->copies_only)
         st = story_group(e);
-    e->stats.seconds[NP_STAGE_STORIES] = seconds_now() - t;
-    e->stats.peak_bytes[NP_STAGE_STORIES] = peak_rss();
+    e->stats.seconds[NP_STAGE_STORIES] = np_seconds() - t;
+    e->stats.peak_bytes[NP_STAGE_STORIES] = np_peak_rss_bytes();
     if (st != NP_OK && !e->errmsg[0])
         snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
     e->complete = st == NP_OK;

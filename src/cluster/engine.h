@@ -194,18 +194,24 @@ typedef struct vocab_entry {
     float idf;
 } vocab_entry;
 
+/* the first slot stem's probe looks at */
+static inline size_t vocab_home(size_t cap, uint32_t stem)
+{
+    return (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
+}
+
 /* returns: the slot of stem in table, or the empty one where it goes */
 static inline size_t vocab_find(const vocab_entry *table, size_t cap, uint32_t stem)
 {
-    size_t mask = cap - 1, at = (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+    size_t at = vocab_home(cap, stem);
     while (table[at].df && table[at].stem != stem)
-        at = (at + 1) & mask;
+        at = (at + 1) & (cap - 1);
     return at;
 }
 
 static inline void vocab_prefetch(const vocab_entry *table, size_t cap, uint32_t stem)
 {
-    __builtin_prefetch(&table[(size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1)]);
+    __builtin_prefetch(&table[vocab_home(cap, stem)]);
 }
 
 typedef struct keyed {        /* an index entry: a key and the article that has it */
