@@ -567,6 +567,37 @@ TEST(text_analyse_ascii_fast_path_agrees)
     CHECK(n >= 1);
 }
 
+/* Words of every length up to past MAX_WORD, in mixed case with digits,
+ * starting at every offset of an eight-byte read and ending before a
+ * space, an accented letter, an apostrophe, a digit's comma or the end:
+ * read eight bytes at a time, as the plain way reads them. */
+TEST(text_analyse_eight_byte_words_agree)
+{
+    static const char *const ends[] = { " ", "\xc3\xa9t\xc3\xa9 ", "'s ", ",5 ", ". Next ", "" };
+    char text[8192];
+    size_t n_ends = sizeof ends / sizeof *ends, at = 0;
+    for (size_t len = 1; len <= 72; len++) {
+        for (size_t k = 0; k < len; k++) {
+            size_t c = (len * 7 + k * 3) % 36;
+            /* capitals where k and len agree, so every word's first letter is sometimes one */
+            char letter = (char)(((k + len) % 3 == 0 ? 'A' : 'a') + c % 26);
+            text[at++] = c < 26 ? letter : (char)('0' + c - 26);
+        }
+        size_t e = strlen(ends[len % n_ends]);
+        memcpy(text + at, ends[len % n_ends], e);
+        at += e;
+        for (size_t pad = 0; pad < len % 8; pad++)
+            text[at++] = ' ';
+    }
+    text[at] = '\0';
+    const char *paras[] = { text, "aBcDeFgHiJ", "ABCDEFGH1234567Z", "Q" };
+    size_t n = 0;
+    CHECK(fast_path_agrees("Title Of EIGHT Bytes x", paras, sizeof paras / sizeof *paras, "en", &n));
+    CHECK(n > 72);
+    CHECK(fast_path_agrees(NULL, paras, sizeof paras / sizeof *paras, "de", &n));
+    CHECK(n > 72);
+}
+
 /* The stem cache gives what the stemmer and the word lists say: one
  * analyser's cache, warm with the same words stemmed by one language's
  * rules, then another's; number words are such in English texts alone. */

@@ -334,6 +334,41 @@ static void take_char(uint32_t cp, char *folded, size_t *fn, word_shape *shape)
     }
 }
 
+/* What the byte loop of read_word does with the ASCII letters and digits
+ * at s[*j], eight bytes at a time while eight are left and folded has room
+ * for eight more (MAX_WORD): lowered into folded[*k..] (the bytes past
+ * the word too, which nothing reads), counted, *first_upper set at the
+ * first letter.  Stops at the first byte that is neither. */
+static void read_ascii8(const char *s, size_t len, size_t *j, char *folded, size_t *k, unsigned counts[3],
+                        int *first_upper)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    while (*j + 8 <= len && *k + 8 <= MAX_WORD) {
+        uint64_t x;
+        memcpy(&x, s + *j, 8);
+        uint64_t low = x & 0x7f * ones; /* bytes of 0x80 and over are neither: & ~x */
+        uint64_t alpha = tu_bytes_within(low | 0x20 * ones, 'a', 'z') & ~x;
+        uint64_t digit = tu_bytes_within(low, '0', '9') & ~x;
+        uint64_t stop = ~(alpha | digit) & highs;
+        size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+        uint64_t in = take == 8 ? ~0ULL : (1ULL << (8 * take)) - 1;
+        alpha &= in;
+        digit &= in;
+        uint64_t upper = alpha & ~(x << 2); /* a letter's case bit (0x20) clear */
+        if (*first_upper < 0 && alpha)
+            *first_upper = (int)(upper >> __builtin_ctzll(alpha) & 1);
+        counts[0] += tu_count_tops(alpha);
+        counts[1] += tu_count_tops(upper);
+        counts[2] += tu_count_tops(digit);
+        x |= alpha >> 2; /* lowercase */
+        memcpy(folded + *k, &x, 8);
+        *k += take;
+        *j += take;
+        if (take < 8)
+            return;
+    }
+}
+
 /* Reads the word at s[i]; returns its end.  folded gets the casefolded
  * form.  ASCII letters and digits, most of any text, take a path of their
  * own that gives what take_char would; the rest is decoded (an analyser
@@ -345,6 +380,13 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     unsigned letters = 0, uppers = 0, digits = 0;
     int first_upper = -1;
     for (;;) {
+        if (!decode_all) {
+            unsigned counts[3] = { 0, 0, 0 };
+            read_ascii8(s, len, &j, folded, &k, counts, &first_upper);
+            letters += counts[0];
+            uppers += counts[1];
+            digits += counts[2];
+        }
         /* locals, not *shape: folded is a char array that may alias it */
         while (!decode_all && j < len) {
             unsigned char c = (unsigned char)s[j], lower = c | 0x20;

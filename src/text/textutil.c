@@ -90,13 +90,6 @@ int tu_is_lower(uint32_t cp)
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL;
 }
 
-/* One bit per byte, the top one, for the bytes (all ASCII) in [lo, hi]. */
-static uint64_t bytes_within(uint64_t x, unsigned char lo, unsigned char hi)
-{
-    const uint64_t ones = 0x0101010101010101ULL;
-    return (x + (0x80u - lo) * ones) & ~(x + (0x7fu - hi) * ones) & 0x80 * ones;
-}
-
 void tu_lower_copy(char *dst, const char *src, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL;
@@ -105,7 +98,7 @@ void tu_lower_copy(char *dst, const char *src, size_t n)
         uint64_t x;
         memcpy(&x, src + i, 8);
         /* A-Z among the bytes below 0x80 get bit 5 */
-        uint64_t upper = bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x;
+        uint64_t upper = tu_bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x;
         x |= upper >> 2;
         memcpy(dst + i, &x, 8);
     }
@@ -121,7 +114,7 @@ size_t tu_find_digit(const char *s, size_t from, size_t n)
         uint64_t x;
         memcpy(&x, s + i, 8);
         /* 0-9 among the bytes below 0x80 */
-        uint64_t digits = bytes_within(x & 0x7f * ones, '0', '9') & ~x;
+        uint64_t digits = tu_bytes_within(x & 0x7f * ones, '0', '9') & ~x;
         if (digits)
             return i + (size_t)__builtin_ctzll(digits) / 8;
     }
@@ -159,7 +152,7 @@ static size_t count_words_ascii8(const unsigned char *p, int next, int *in_word)
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
     uint64_t x;
     memcpy(&x, p, 8);
-    uint64_t word = bytes_within(x | 0x20 * ones, 'a', 'z') | bytes_within(x, '0', '9');
+    uint64_t word = tu_bytes_within(x | 0x20 * ones, 'a', 'z') | tu_bytes_within(x, '0', '9');
     uint64_t quote = x ^ '\'' * ones, hyphen = x ^ '-' * ones;
     uint64_t joiner = ~(((quote + 0x7f * ones) & (hyphen + 0x7f * ones)) | ~highs);
     uint64_t in = (uint64_t)(*in_word != 0) << 7;
@@ -167,7 +160,7 @@ static size_t count_words_ascii8(const unsigned char *p, int next, int *in_word)
     uint64_t starts = word & ~before & ~(joiner << 8 & before2);
     /* the bytes after a joiner go on its word only if a letter or digit follows */
     *in_word = (int)(word >> 63) | ((int)(joiner >> 63) & (int)(word >> 55 & 1) & next);
-    return (size_t)(((starts >> 7) * ones) >> 56);
+    return tu_count_tops(starts);
 }
 
 /* tu_count_words; eight ASCII bytes at a time when `wide`. */

@@ -36,6 +36,20 @@ static inline uint64_t tu_bytes_equal(uint64_t x, unsigned char c)
     return ~(((y & 0x7f * ones) + 0x7f * ones) | y) & highs;
 }
 
+/* Of eight bytes, all below 0x80, read as a little-endian word: the top
+ * bit of each byte in [lo, hi], the others clear. */
+static inline uint64_t tu_bytes_within(uint64_t x, unsigned char lo, unsigned char hi)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return (x + (0x80u - lo) * ones) & ~(x + (0x7fu - hi) * ones) & 0x80 * ones;
+}
+
+/* The count of bytes with their top bit set in m, whose other bits are clear. */
+static inline unsigned tu_count_tops(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
 /* 1 if s[0..len) starts with the lowercase ASCII word `prefix`, case-insensitively */
 int tu_starts_ci(const char *s, size_t len, const char *prefix);
 /* returns: offset of lowercase ASCII `needle` in s, case-insensitively, or -1 */
