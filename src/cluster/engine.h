@@ -275,6 +275,11 @@ typedef void (*term_lookup)(const void *ctx, uint32_t stem, uint32_t *df, float 
  * TERM_BUCKET) into out; returns how many. */
 size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx, uint32_t out[TOP_TERMS]);
 
+/* fingerprint.c, for tests: on, each token's display form is written out,
+ * ranked and compared as engine_remember_form does, not read from the
+ * token; the fingerprints must be the same either way. */
+void fingerprinter_plain_forms(np_fingerprinter *f, int on);
+
 /* fingerprint.c: what the candidate indexes read of a fingerprint, in
  * place (borrowed from data).  returns: 1 if data is a well-formed one */
 typedef struct print_keys {

@@ -57,8 +57,14 @@ struct np_fingerprinter {
     analyser *analyser;
     arena scratch;            /* per-article analysis */
     buf out;                  /* the last fingerprint */
+    int plain_forms;          /* fingerprinter_plain_forms */
     char errmsg[512];
 };
+
+void fingerprinter_plain_forms(np_fingerprinter *f, int on)
+{
+    f->plain_forms = on != 0;
+}
 
 np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *allocator)
 {
@@ -172,10 +178,61 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1])
     return n;
 }
 
+/* engine_form_rank of the token's form (token_form), read from the token:
+ * a name's form is its surface, and a word's ranks 1 whatever it is. */
+static int token_form_rank(const token *tok)
+{
+    if (!(tok->flags & TOK_NAME))
+        return 1;
+    size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len;
+    for (size_t i = 1; i < n; i++)
+        if (tok->surface[i] >= 'a' && tok->surface[i] <= 'z')
+            return 3;
+    return 2;
+}
+
+/* strcmp of the forms of two tokens of one rank (so both names or both
+ * not), read from the tokens: no surface holds a NUL, so the shorter of
+ * two forms that agree as far as it goes is the smaller. */
+static int token_form_cmp(const token *a, const token *b)
+{
+    size_t na = a->len > FORM_MAX ? FORM_MAX : a->len, nb = b->len > FORM_MAX ? FORM_MAX : b->len;
+    size_t n = na < nb ? na : nb;
+    unsigned char capital = (a->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* as token_form lowers */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a->surface[i], y = (unsigned char)b->surface[i];
+        x = (unsigned char)((x >= capital && x <= 'Z') ? x + 32 : x);
+        y = (unsigned char)((y >= capital && y <= 'Z') ? y + 32 : y);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (na > nb) - (na < nb);
+}
+
+/* Does tok's form beat best's (of rank best_rank; NULL and -1 for none)?
+ * *rank gets tok's.  `plain` (for tests): both forms written out, ranked
+ * and compared as engine_remember_form does. */
+static int form_beats(const token *tok, const token *best, int best_rank, int plain, int *rank)
+{
+    if (!plain) {
+        *rank = token_form_rank(tok);
+        return *rank > best_rank || (*rank == best_rank && token_form_cmp(tok, best) < 0);
+    }
+    char form[FORM_MAX + 1], other[FORM_MAX + 1];
+    token_form(tok, form);
+    *rank = engine_form_rank(form, (tok->flags & TOK_NAME) != 0);
+    if (*rank != best_rank)
+        return *rank > best_rank;
+    token_form(best, other);
+    return strcmp(form, other) < 0;
+}
+
 /* Term counts over title and body (for stories), and per stem the form
  * the engine would keep of this article's tokens: the best ranked, then
  * the smallest (engine_form_rank), so keeping the article's best and then
- * the corpus' best gives what token-by-token would. */
+ * the corpus' best gives what token-by-token would.  Forms are ranked and
+ * compared from the tokens (token_form_rank, token_form_cmp), and only the
+ * best is written out. */
 static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *h, buf *forms)
 {
     fact *facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
@@ -222,10 +279,8 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
             i = j;
             continue;
         }
-        char best[FORM_MAX + 1], form[FORM_MAX + 1];
-        size_t best_len = 0;
-        int best_rank = -1, best_name = 0;
-        const token *prev = NULL;
+        const token *best = NULL, *prev = NULL;
+        int best_rank = -1;
         for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
             const token *tok = &an->tokens[(uint32_t)keys[j]];
             if (out->tf < UINT16_MAX)
@@ -237,20 +292,17 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
                 memcmp(prev->surface, tok->surface, tok->len) == 0)
                 continue;
             prev = tok;
-            size_t len = token_form(tok, form);
-            int name = (tok->flags & TOK_NAME) != 0, rank = engine_form_rank(form, name);
-            if (rank > best_rank || (rank == best_rank && strcmp(form, best) < 0)) {
-                memcpy(best, form, len + 1);
-                best_len = len;
+            int rank;
+            if (form_beats(tok, best, best_rank, f->plain_forms, &rank)) {
+                best = tok;
                 best_rank = rank;
-                best_name = name;
             }
         }
-        uint8_t entry[4 + 2 + FORM_MAX];
+        uint8_t entry[4 + 2 + FORM_MAX + 1];
+        size_t best_len = token_form(best, (char *)entry + 6);
         memcpy(entry, &stem, 4);
-        entry[4] = (uint8_t)best_name;
+        entry[4] = (uint8_t)((best->flags & TOK_NAME) != 0);
         entry[5] = (uint8_t)best_len;
-        memcpy(entry + 6, best, best_len);
         st = buf_append(forms, entry, 6 + best_len);
         n_forms++;
         i = j;
