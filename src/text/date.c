@@ -237,9 +237,20 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
     return 0;
 }
 
-int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end)
+/* date_find; `every_word` (for tests) tries every word start, not only
+ * those before the last digit. */
+static int find_date(const char *s, size_t len, char out[11], size_t *start, size_t *end, int every_word)
 {
-    for (size_t i = 0; i < len; i++) {
+    /* every date has digits (its year at least) at or after its start:
+     * no word after the last digit starts one, and a text of none has none */
+    size_t before = len;
+    if (!every_word) {
+        if (tu_find_digit(s, 0, len) == len)
+            return 0;
+        while (!tu_is_digit((unsigned char)s[before - 1]))
+            before--;
+    }
+    for (size_t i = 0; i < before; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!tu_is_digit(c) && !tu_is_alpha(c))
             continue;
@@ -266,6 +277,16 @@ int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *en
         }
     }
     return 0;
+}
+
+int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end)
+{
+    return find_date(s, len, out, start, end, 0);
+}
+
+int date_find_every_word(const char *s, size_t len, char out[11], size_t *start, size_t *end)
+{
+    return find_date(s, len, out, start, end, 1);
 }
 
 static const char *const weekdays[] = {

@@ -15,6 +15,9 @@
 /* Finds the first full date in s[0..len).  returns: 1 and writes
  * "YYYY-MM-DD" to out with [*start, *end) the matched bytes, or 0. */
 int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end);
+/* For tests: the same, found by trying every word rather than those
+ * before the last digit only. */
+int date_find_every_word(const char *s, size_t len, char out[11], size_t *start, size_t *end);
 
 /* 1 if s[0..len) is one date and nothing else but spaces/punctuation
  * around it (used to recognise date-only lines and JSONL date fields). */
