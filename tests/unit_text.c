@@ -400,6 +400,17 @@ TEST(text_lang_other_scripts)
     lang_table_free(&t);
 }
 
+/* Words as long as the longest listed (14 bytes: "который") are looked
+ * up; those longer than any are passed over. */
+TEST(text_lang_longest_words_count)
+{
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    CHECK_STR(identify(&t, "который, который и который"), "ru");
+    CHECK_STR(identify(&t, "которыйй которыйй которыйй"), "und");
+    lang_table_free(&t);
+}
+
 TEST(text_lang_undetermined)
 {
     lang_table t;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include <utf8proc.h>
+/* inlined: a hash per word of the sample, mostly a short one */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "common/alloc.h"
@@ -75,6 +77,7 @@ np_status lang_table_init(lang_table *t, const np_allocator *allocator)
                 j = (j + 1) & (t->cap - 1);
             t->keys[j] = k;
             t->masks[j] |= 1u << l;
+            t->longest = n > t->longest ? n : t->longest;
             p += n + (e ? 1 : 0);
         }
     }
@@ -171,10 +174,12 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                 wn = sizeof word + 1; /* too long to be a function word */
             }
         } else if (wn) {
-            if (wn <= sizeof word) {
+            /* a word longer than every listed one is none of them (its hash
+             * is not one of theirs: 64-bit hashes are assumed not to collide) */
+            if (wn <= sizeof word && wn <= t->longest) {
                 uint32_t mask = lookup(t, word, wn);
-                for (size_t l = 0; l < N_LANGS; l++)
-                    hits[l] += (mask >> l) & 1;
+                for (; mask; mask &= mask - 1)
+                    hits[__builtin_ctz(mask)]++;
             }
             words++;
             wn = 0;

@@ -21,6 +21,7 @@ typedef struct lang_table {
     uint64_t *keys;    /* owned; word hashes, 0 = empty */
     uint32_t *masks;   /* owned; bit i: language i uses the word */
     size_t cap;
+    size_t longest;    /* bytes of the longest word listed */
 } lang_table;
 
 np_status lang_table_init(lang_table *t, const np_allocator *allocator);
