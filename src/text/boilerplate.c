@@ -279,18 +279,39 @@ static int has_credit_tail(const line *l)
     return any_word(tail, n, credit_words, COUNT(credit_words)) || memchr(tail, '/', n) != NULL;
 }
 
+int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int plain)
+{
+    const char *end = lower + len;
+    if (plain) {
+        int paren = memchr(lower, '(', len) != NULL;
+        for (size_t k = 0; k < COUNT(caption_marks); k++)
+            if ((caption_marks[k][0] == '(' ? paren : words <= 40) &&
+                memmem(lower, len, caption_marks[k], strlen(caption_marks[k])))
+                return 1;
+        return 0;
+    }
+    /* every mark but two is parenthesised: they are looked for at each
+     * '(' of the line, not each searched for in all of it */
+    for (const char *p = memchr(lower, '(', len); p; p = memchr(p + 1, '(', (size_t)(end - p - 1))) {
+        for (size_t k = 0; k < COUNT(caption_marks); k++) {
+            size_t n = strlen(caption_marks[k]);
+            if (caption_marks[k][0] == '(' && (size_t)(end - p) >= n && memcmp(p, caption_marks[k], n) == 0)
+                return 1;
+        }
+    }
+    for (size_t k = 0; k < COUNT(caption_marks) && words <= 40; k++)
+        if (caption_marks[k][0] != '(' && memmem(lower, len, caption_marks[k], strlen(caption_marks[k])))
+            return 1;
+    return 0;
+}
+
 static int is_caption_like(const line *l)
 {
     if (l->words > 80)
         return 0;
     if (has_credit_tail(l))
         return 1;
-    /* every mark but two is parenthesised: skip the search without a '(' */
-    int paren = memchr(l->s, '(', l->len) != NULL;
-    for (size_t k = 0; k < COUNT(caption_marks); k++)
-        if ((caption_marks[k][0] == '(' ? paren : l->words <= 40) && line_has(l, caption_marks[k]))
-            return 1;
-    return 0;
+    return boilerplate_caption_mark(l->lower, l->len, l->words, 0);
 }
 
 static int body_like(const line *l)

@@ -65,6 +65,10 @@ void doc_add_attribution(doc *d, const char *s, size_t len);
 
 /* boilerplate.c: gives every line its kind and fills the doc's metadata. */
 void boilerplate_classify(doc *d, int have_title);
+/* 1 if the lowercased line holds a caption mark ("(left)", "pictured"; the
+ * unparenthesised ones in lines of at most 40 words).  `plain` (for tests):
+ * each mark searched for in the whole line; the answer must be the same. */
+int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int plain);
 
 /* meta.c: what the cue lines tell about source and credits. */
 void meta_from_credit(doc *d, const char *s, size_t len);
