@@ -3,6 +3,7 @@
  * np_engine_add; damaged fingerprints are refused; the copies-only mode
  * finds the same copies without stories. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +206,73 @@ TEST(fingerprint_forms_from_tokens_agree)
     }
     np_fingerprinter_free(fast);
     np_fingerprinter_free(plain);
+}
+
+/* Codes of one fingerprint by the table and by the search agree; *bits
+ * gets theirs.  returns: 1 if they do */
+static int stem_codes_agree(const void *data, size_t size, unsigned *bits)
+{
+    size_t room = size * 4 + 64;
+    uint8_t *a = calloc(1, room), *b = calloc(1, room);
+    unsigned bits_b = 0;
+    *bits = 0;
+    int ok = a && b && print_stem_codes(data, size, 0, a, room, bits) &&
+             print_stem_codes(data, size, 1, b, room, &bits_b) && *bits == bits_b && memcmp(a, b, room) == 0;
+    free(a);
+    free(b);
+    return ok;
+}
+
+/* The sentence stem codes an article's table of words gives are those
+ * searching its sorted words gives: small and large articles, and one with
+ * a sentence stem that is none of its words (whole stems kept). */
+TEST(fingerprint_stem_places_from_table_agree)
+{
+    np_fingerprinter *f = NULL;
+    REQUIRE(np_fingerprinter_new(&f, NULL) == NP_OK);
+    make_articles();
+    const void *data;
+    size_t size;
+    unsigned bits;
+    size_t placed = 0;
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        CHECK(np_fingerprint(f, &articles[i], &data, &size) == NP_OK);
+        CHECK(stem_codes_agree(data, size, &bits));
+        placed += bits >= 6 && bits < WHOLE_STEMS;
+    }
+    CHECK(placed == N_ARTICLES - 1); /* e1 has no body */
+    /* many words: more than the table holds, then fewer */
+    size_t cap = 64 * 1024;
+    char *text = malloc(cap);
+    REQUIRE(text != NULL);
+    for (size_t words = 100; words <= 1600; words += 500) {
+        size_t at = 0;
+        for (size_t w = 0; w < words; w++)
+            at += (size_t)snprintf(text + at, cap - at, "%sword%zuz%s", w % 9 ? "" : "The ", w * 7919 % 100003,
+                                   w % 9 == 8 ? ". " : " ");
+        const char *paras[] = { text };
+        np_article a = articles[0];
+        a.paragraphs = paras;
+        a.n_paragraphs = 1;
+        CHECK(np_fingerprint(f, &a, &data, &size) == NP_OK);
+        CHECK(stem_codes_agree(data, size, &bits));
+        CHECK(bits >= 8 && bits < 32);
+    }
+    free(text);
+    /* a sentence stem that is none of the words */
+    CHECK(np_fingerprint(f, &articles[0], &data, &size) == NP_OK);
+    print_keys keys;
+    REQUIRE(print_keys_read(data, size, &keys) && keys.n_sents > 0);
+    uint8_t *copy = malloc(size);
+    REQUIRE(copy != NULL);
+    memcpy(copy, data, size);
+    size_t first = (size_t)((const uint8_t *)keys.stems - (const uint8_t *)data);
+    uint32_t stem = 0x7ffffffe;
+    memcpy(copy + first, &stem, 4);
+    CHECK(stem_codes_agree(copy, size, &bits));
+    CHECK(bits == WHOLE_STEMS);
+    free(copy);
+    np_fingerprinter_free(f);
 }
 
 TEST(fingerprint_refuses_damage)

@@ -294,6 +294,11 @@ typedef struct print_keys {
     const char *id;           /* NUL-terminated */
 } print_keys;
 int print_keys_read(const void *data, size_t size, print_keys *out);
+/* fingerprint.c, for tests: a fingerprint's sentence stem codes as the
+ * engine keeps them (*bits each) into out (room bytes: 4 per stem and 8);
+ * `plain`: each stem searched for among the words, not found in a table
+ * of them.  returns: 0 if data is no fingerprint or out too small */
+int print_stem_codes(const void *data, size_t size, int plain, uint8_t *out, size_t room, unsigned *bits);
 
 /* verify.c: links from candidate pairs (owned by the engine). */
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);

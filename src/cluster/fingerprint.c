@@ -592,11 +592,56 @@ static uint32_t stem_code(const uint8_t *in, uint64_t at, unsigned bits)
     return (uint32_t)(word & ((1ull << bits) - 1)); /* bits <= 32: within the 8 bytes */
 }
 
-/* The sentence stems of v as places among its words, bits wide, into out
- * (zeroed).  returns: 0 if one of them is not one of its words */
-static int put_places(const print_view *v, uint8_t *out, unsigned bits)
+/* A table of an article's words by stem, for put_places: at most half
+ * full, in PLACE_SLOTS slots at most (an article of more words searches
+ * its sorted words instead). */
+enum { PLACE_SLOTS = 2048 };
+
+typedef struct place_slot {
+    uint32_t key;             /* the word's stem >> 1 (stems are odd); empty when place is 0 */
+    uint32_t place;           /* its index among the words, + 1 */
+} place_slot;
+
+/* put_places by a table of the words: a stem's word found in a probe or
+ * two rather than a search of log2(words) steps.  The words of a
+ * well-formed fingerprint are distinct (print_read). */
+static int put_places_hashed(const print_view *v, uint8_t *out, unsigned bits)
 {
     const print_head *h = &v->h;
+    place_slot slots[PLACE_SLOTS];
+    unsigned shift = 32;
+    size_t cap = 1;
+    while (cap < 2 * (size_t)h->n_terms)
+        cap *= 2, shift--;
+    memset(slots, 0, cap * sizeof *slots);
+    for (uint32_t t = 0; t < h->n_terms; t++) {
+        uint32_t key = v->terms[t].stem >> 1;
+        size_t j = shift < 32 ? (key * 0x9e3779b1u) >> shift : 0;
+        while (slots[j].place)
+            j = (j + 1) & (cap - 1);
+        slots[j] = (place_slot){ key, t + 1 };
+    }
+    for (uint32_t i = 0; i < h->n_stems; i++) {
+        uint32_t code = v->stems[i], key = code >> 1;
+        size_t j = shift < 32 ? (key * 0x9e3779b1u) >> shift : 0;
+        while (slots[j].place && slots[j].key != key)
+            j = (j + 1) & (cap - 1);
+        if (!slots[j].place)
+            return 0;
+        put_code(out, (uint64_t)i * bits, (slots[j].place - 1) << 1 | (code & 1));
+    }
+    return 1;
+}
+
+/* The sentence stems of v as places among its words, bits wide, into out
+ * (zeroed).  `plain` (for tests): each searched for among the sorted
+ * words, as an article of many words does.  returns: 0 if one of them is
+ * not one of its words */
+static int put_places(const print_view *v, uint8_t *out, unsigned bits, int plain)
+{
+    const print_head *h = &v->h;
+    if (!plain && h->n_terms && 2 * (size_t)h->n_terms <= PLACE_SLOTS)
+        return put_places_hashed(v, out, bits);
     for (uint32_t i = 0; i < h->n_stems; i++) {
         /* the first word of the stem's upper 31 bits: the code keeps bit 0 */
         /* lower bound, without branches: the halves taken are data */
@@ -611,6 +656,33 @@ static int put_places(const print_view *v, uint8_t *out, unsigned bits)
             return 0;
         put_code(out, (uint64_t)i * bits, (uint32_t)lo << 1 | (code & 1));
     }
+    return 1;
+}
+
+/* The bits of each of v's sentence stem codes and the codes, into out
+ * (room for 4 * n_stems + 8 bytes). */
+static unsigned put_stem_codes(const print_view *v, uint8_t *out, int plain)
+{
+    const print_head *h = &v->h;
+    unsigned bits = 1;
+    while (bits < WHOLE_STEMS && ((uint64_t)h->n_terms << 1) > (1ull << bits))
+        bits++; /* codes below 2 * words */
+    memset(out, 0, 4 * (size_t)h->n_stems + 8);
+    if (bits == WHOLE_STEMS || !put_places(v, out, bits, plain)) {
+        bits = WHOLE_STEMS;
+        memset(out, 0, 4 * (size_t)h->n_stems + 8);
+        for (uint32_t i = 0; i < h->n_stems; i++)
+            put_code(out, (uint64_t)i * bits, v->stems[i]);
+    }
+    return bits;
+}
+
+int print_stem_codes(const void *data, size_t size, int plain, uint8_t *out, size_t room, unsigned *bits)
+{
+    print_view v;
+    if (!print_read(data, size, &v) || room < 4 * (size_t)v.h.n_stems + 8)
+        return 0;
+    *bits = put_stem_codes(&v, out, plain);
     return 1;
 }
 
@@ -631,17 +703,7 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     }
     e->n_sents += h->n_sents;
     r->stem_first = (uint32_t)e->n_stems;
-    unsigned bits = 1;
-    while (bits < WHOLE_STEMS && ((uint64_t)h->n_terms << 1) > (1ull << bits))
-        bits++; /* codes below 2 * words */
-    uint8_t *out = e->stems + e->n_stems;
-    memset(out, 0, 4 * (size_t)h->n_stems + 8);
-    if (bits == WHOLE_STEMS || !put_places(v, out, bits)) {
-        bits = WHOLE_STEMS;
-        memset(out, 0, 4 * (size_t)h->n_stems + 8);
-        for (uint32_t i = 0; i < h->n_stems; i++)
-            put_code(out, (uint64_t)i * bits, v->stems[i]);
-    }
+    unsigned bits = put_stem_codes(v, e->stems + e->n_stems, 0);
     r->stem_bits = (uint8_t)bits;
     e->n_stems += ((uint64_t)h->n_stems * bits + 7) / 8;
 }
