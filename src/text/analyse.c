@@ -412,8 +412,10 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
             break;
         uint32_t cp = decode_at(s, len, j, &n);
         if (!tu_is_wordchar(cp)) {
-            /* inner connectors: don't, 90,000, 3.5 */
-            if (j + n < len && k) {
+            /* inner connectors: don't, 90,000, 3.5 (most words end at
+             * none: a space) */
+            int connector = cp == '\'' || cp == 0x2019 || cp == ',' || cp == '.';
+            if (connector && j + n < len && k) {
                 size_t m;
                 uint32_t next = decode_at(s, len, j + n, &m);
                 int prev_digit = tu_is_digit((unsigned char)folded[k - 1]);
