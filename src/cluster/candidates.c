@@ -245,43 +245,6 @@ static int repeated(const repeats *r, uint64_t hash)
     return (r->again[j >> 6] >> (j & 63)) & 1;
 }
 
-static np_status sentence_pairs(np_engine *e, pair_list *out)
-{
-    repeats rep = { 0 };
-    np_status st = repeats_count(e, &rep);
-    np_free(e->allocator, rep.met);
-    size_t n = 0;
-    for (size_t s = 0; s < e->n_sents && st == NP_OK; s++)
-        n += e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]);
-    keyed *entries = st == NP_OK ? np_alloc_array(e->allocator, n ? n : 1, sizeof *entries) : NULL;
-    if (!entries) {
-        np_free(e->allocator, rep.again);
-        return NP_ENOMEM;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < e->n_arts; i++) {
-        const art *r = &e->arts[i];
-        for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-            if (e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]))
-                entries[k++] = (keyed){ e->sent_hashes[s], (uint32_t)i };
-    }
-    np_free(e->allocator, rep.again);
-    if (sort_keyed(e->allocator, entries, k) != NP_OK) {
-        np_free(e->allocator, entries);
-        return NP_ENOMEM;
-    }
-    /* a sentence repeated inside one article counts once */
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (!u || entries[u - 1].key != entries[i].key || entries[u - 1].art != entries[i].art)
-            entries[u++] = entries[i];
-    /* one shared sentence is a quotation, not a copy: pairs need two */
-    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
-    st = count_shared_in(e, &entries, u, &how, out);
-    np_free(e->allocator, entries);
-    return st;
-}
-
 /* Terms counted a chunk at a time, so the scratch is a chunk's keys and
  * not a copy of every term. */
 enum { VOCAB_CHUNK = 1 << 22 };
@@ -508,6 +471,8 @@ typedef struct shared_index {
     uint32_t *run_first;           /* per run: its first in arts; one past the last at the end */
     uint32_t *by_art;              /* per article, the runs it is in, in key order */
     size_t *art_first;             /* per article: its first in by_art */
+    size_t n_in_runs, cap_arts;    /* arts so far, and their room (index_add_runs) */
+    size_t n_runs, cap_runs;
 } shared_index;
 
 /* One thread's articles [from, to): their pairs, in article order. */
@@ -619,28 +584,39 @@ static void shared_index_free(shared_index *ix)
     ix->art_first = NULL;
 }
 
-/* Indexes the runs of entries (sorted by key) that can pair, each
- * article's in key order, as count_range reads them. */
-static np_status index_runs(shared_index *ix, const keyed *entries, size_t k)
+/* Room for need items in *array (of *cap). */
+static np_status reserve_u32(const np_allocator *al, uint32_t **array, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return NP_OK;
+    uint32_t *p = np_realloc_array(al, *array, need, sizeof *p);
+    if (!p)
+        return NP_ENOMEM;
+    *array = p;
+    *cap = need;
+    return NP_OK;
+}
+
+/* Appends the runs of entries (sorted by key, and after the keys of any
+ * added before) that can pair to ix, counting each article's runs. */
+static np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k)
 {
     const np_allocator *al = ix->c->allocator;
-    size_t n = ix->c->n_arts, in_runs = 0, runs = 0;
+    size_t n = ix->c->n_arts, in_runs = ix->n_in_runs, runs = ix->n_runs;
     for (size_t i = 0, j; i < k; i = j) {
         for (j = i + 1; j < k && entries[j].key == entries[i].key;)
             j++;
         if (j - i >= 2 && j - i <= ix->how->max_bucket)
             in_runs += j - i, runs++;
     }
-    ix->arts = np_alloc_array(al, in_runs + 1, sizeof *ix->arts);
-    ix->run_first = np_alloc_array(al, runs + 1, sizeof *ix->run_first);
-    ix->by_art = np_alloc_array(al, in_runs + 1, sizeof *ix->by_art);
-    ix->art_first = np_calloc(al, n + 2, sizeof *ix->art_first);
-    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
-    if (!ix->arts || !ix->run_first || !ix->by_art || !ix->art_first || !fill) {
-        np_free(al, fill);
+    if (in_runs >= UINT32_MAX)
+        return NP_ENOMEM; /* entries are counted in 32 bits */
+    if (!ix->art_first && !(ix->art_first = np_calloc(al, n + 2, sizeof *ix->art_first)))
         return NP_ENOMEM;
-    }
-    size_t at = 0, run = 0;
+    if (reserve_u32(al, &ix->arts, &ix->cap_arts, in_runs + 1) != NP_OK ||
+        reserve_u32(al, &ix->run_first, &ix->cap_runs, runs + 1) != NP_OK)
+        return NP_ENOMEM;
+    size_t at = ix->n_in_runs, run = ix->n_runs;
     for (size_t i = 0, j; i < k; i = j) {
         for (j = i + 1; j < k && entries[j].key == entries[i].key;)
             j++;
@@ -653,10 +629,29 @@ static np_status index_runs(shared_index *ix, const keyed *entries, size_t k)
         }
     }
     ix->run_first[run] = (uint32_t)at;
+    ix->n_in_runs = at;
+    ix->n_runs = run;
+    return NP_OK;
+}
+
+/* Each article's runs in key order, as count_range reads them, once every
+ * run is added. */
+static np_status index_finish(shared_index *ix)
+{
+    const np_allocator *al = ix->c->allocator;
+    size_t n = ix->c->n_arts;
+    if (!ix->art_first && index_add_runs(ix, NULL, 0) != NP_OK)
+        return NP_ENOMEM;
+    ix->by_art = np_alloc_array(al, ix->n_in_runs + 1, sizeof *ix->by_art);
+    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
+    if (!ix->by_art || !fill) {
+        np_free(al, fill);
+        return NP_ENOMEM;
+    }
     for (size_t a = 0; a < n; a++)
         ix->art_first[a + 1] += ix->art_first[a];
     memcpy(fill, ix->art_first, (n + 1) * sizeof *fill);
-    for (size_t r = 0; r < runs; r++)
+    for (size_t r = 0; r < ix->n_runs; r++)
         for (uint32_t y = ix->run_first[r]; y < ix->run_first[r + 1]; y++)
             ix->by_art[fill[ix->arts[y]]++] = (uint32_t)r;
     np_free(al, fill);
@@ -669,32 +664,25 @@ static np_status index_runs(shared_index *ix, const keyed *entries, size_t k)
  * linear in the articles, and a key reused across a whole corpus (a
  * common sentence, a stock phrase) costs time, not pairs.  Articles are
  * counted in contiguous ranges on c->threads threads; the ranges' pairs
- * are joined in article order, as one pass would make them.  The entries
- * are freed once indexed, before the pairs grow. */
-np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out)
+ * are joined in article order, as one pass would make them.  The index
+ * (made by index_finish) is freed here, before the pairs grow. */
+static np_status count_index(shared_index *ix, pair_list *out)
 {
+    const sharing_corpus *c = ix->c;
     const np_allocator *al = c->allocator;
     size_t n = c->n_arts;
-    if (k >= UINT32_MAX) {
-        np_free(al, *entries);
-        *entries = NULL;
-        return NP_ENOMEM; /* entries are counted in 32 bits */
-    }
-    shared_index ix = { .c = c, .how = how };
-    np_status st = index_runs(&ix, *entries, k);
-    np_free(al, *entries);
-    *entries = NULL;
     size_t n_ranges = c->threads > 1 && n >= 1024 ? c->threads : 1;
-    shared_range *ranges = st == NP_OK ? np_calloc(al, n_ranges, sizeof *ranges) : NULL;
+    shared_range *ranges = np_calloc(al, n_ranges, sizeof *ranges);
+    np_status st = NP_OK;
     if (!ranges) {
-        st = NP_ENOMEM;
-        goto done;
+        shared_index_free(ix);
+        return NP_ENOMEM;
     }
     for (size_t t = 0; t < n_ranges; t++)
-        ranges[t] = (shared_range){ .ix = &ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
+        ranges[t] = (shared_range){ .ix = ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
                                     .out = { .allocator = al } };
     parallel_run(count_range, ranges, n_ranges, sizeof *ranges);
-    shared_index_free(&ix); /* before the pairs are joined */
+    shared_index_free(ix); /* before the pairs are joined */
     for (size_t t = 0; t < n_ranges; t++) {
         if (ranges[t].st != NP_OK)
             st = ranges[t].st;
@@ -709,27 +697,124 @@ np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const
             st = join_pairs(out, &ranges[t].out);
         np_free(al, ranges[t].out.items);
     }
-done:
-    shared_index_free(&ix);
     np_free(al, ranges);
     return st;
+}
+
+/* count_index over entries sorted by key, freed once indexed. */
+np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out)
+{
+    shared_index ix = { .c = c, .how = how };
+    np_status st = index_add_runs(&ix, *entries, k);
+    np_free(c->allocator, *entries);
+    *entries = NULL;
+    if (st == NP_OK)
+        st = index_finish(&ix);
+    if (st == NP_OK)
+        return count_index(&ix, out);
+    shared_index_free(&ix);
+    return st;
+}
+
+/* Per article, its day (NO_DAY when undated).  returns: owned by the
+ * caller, NULL when out of memory */
+static int32_t *article_days(const np_engine *e)
+{
+    int32_t *days = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *days);
+    for (size_t i = 0; days && i < e->n_arts; i++)
+        days[i] = e->arts[i].day;
+    return days;
 }
 
 /* count_shared over the engine's articles. */
 static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const sharing *how,
                                  pair_list *out)
 {
-    int32_t *days = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *days);
+    int32_t *days = article_days(e);
     if (!days) {
         np_free(e->allocator, *entries);
         *entries = NULL;
         return NP_ENOMEM;
     }
-    for (size_t i = 0; i < e->n_arts; i++)
-        days[i] = e->arts[i].day;
     sharing_corpus c = { e->allocator, e->n_arts, days, e->threads };
     np_status st = count_shared(&c, entries, k, how, out);
     np_free(e->allocator, days);
+    return st;
+}
+
+/* The sentence index is made a share of the hash space at a time (runs of
+ * the hash's top byte, SENTENCE_SHARE entries or one byte's): shares, each
+ * sorted, follow one another in key order, so their runs are those of all
+ * the entries sorted at once, and one share's entries are held at a time
+ * rather than every repeated sentence's (at 1M articles, 270 MB). */
+enum { SENTENCE_SHARE = 1 << 22, TOP_BYTES = 256 };
+
+/* One share: the indexed sentences whose hash's top byte is in [lo, hi),
+ * into entries (room for them all), sorted, each once per article.
+ * returns: how many */
+static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo, unsigned hi, keyed *entries)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        const art *r = &e->arts[i];
+        for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++) {
+            uint64_t h = e->sent_hashes[s];
+            if (h && h >> 56 >= lo && h >> 56 < hi && repeated(rep, h))
+                entries[k++] = (keyed){ h, (uint32_t)i };
+        }
+    }
+    if (sort_keyed(e->allocator, entries, k) != NP_OK)
+        return SIZE_MAX;
+    /* a sentence repeated inside one article counts once */
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || entries[u - 1].key != entries[i].key || entries[u - 1].art != entries[i].art)
+            entries[u++] = entries[i];
+    return u;
+}
+
+static np_status sentence_pairs(np_engine *e, pair_list *out)
+{
+    const np_allocator *al = e->allocator;
+    repeats rep = { 0 };
+    np_status st = repeats_count(e, &rep);
+    np_free(al, rep.met);
+    size_t per_byte[TOP_BYTES] = { 0 };
+    for (size_t s = 0; s < e->n_sents && st == NP_OK; s++)
+        if (e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]))
+            per_byte[e->sent_hashes[s] >> 56]++;
+    /* shares: bytes [bounds[x], bounds[x + 1]) */
+    unsigned bounds[TOP_BYTES + 1], n_shares = 0;
+    size_t most = 1, in_share = 0;
+    bounds[0] = 0;
+    for (unsigned b = 0; b < TOP_BYTES; b++) {
+        if (in_share && in_share + per_byte[b] > SENTENCE_SHARE) {
+            bounds[++n_shares] = b;
+            in_share = 0;
+        }
+        in_share += per_byte[b];
+        most = in_share > most ? in_share : most;
+    }
+    bounds[++n_shares] = TOP_BYTES;
+    keyed *entries = st == NP_OK ? np_alloc_array(al, most, sizeof *entries) : NULL;
+    int32_t *days = article_days(e);
+    /* one shared sentence is a quotation, not a copy: pairs need two */
+    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
+    sharing_corpus c = { al, e->n_arts, days, e->threads };
+    shared_index ix = { .c = &c, .how = &how };
+    st = entries && days ? NP_OK : NP_ENOMEM;
+    for (unsigned x = 0; x < n_shares && st == NP_OK; x++) {
+        size_t u = sentence_share(e, &rep, bounds[x], bounds[x + 1], entries);
+        st = u == SIZE_MAX ? NP_ENOMEM : index_add_runs(&ix, entries, u);
+    }
+    np_free(al, entries);
+    np_free(al, rep.again);
+    if (st == NP_OK)
+        st = index_finish(&ix);
+    if (st == NP_OK)
+        st = count_index(&ix, out);
+    shared_index_free(&ix);
+    np_free(al, days);
     return st;
 }
 
