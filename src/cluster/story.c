@@ -1415,19 +1415,38 @@ static double log_rising(double a, double k)
 }
 
 /* Every story's count of every word: one open-addressing table keyed by
- * story << 32 | stem (stems are odd, so no key is 0).  A count that falls
+ * story << 32 | stem (stems are odd, so no key is 0), of any size (a
+ * key's home is its hash scaled to the size, not masked), made three
+ * fifths full and grown past three quarters: 20 bytes a key rather than
+ * the 24 to 48 of a power of two at most half full.  Only the stems of
+ * short units are looked up (mixture_score), so only they get keys: a bit
+ * a stem's hash says which (a stem sharing a bit with one costs a key, no
+ * more; at 200k articles, 24k keys instead of 372k).  A count that falls
  * to 0 keeps its slot. */
 typedef struct count_table {
     uint64_t *keys;
     float *counts;
     size_t cap, used;
+    uint64_t *wanted;  /* the bits of the stems looked up */
+    unsigned wanted_bits;
 } count_table;
+
+static size_t wanted_bit(const count_table *t, uint32_t stem)
+{
+    return (size_t)(((uint64_t)(stem | 1u) * 0x9e3779b97f4a7c15ULL) >> (64 - t->wanted_bits));
+}
+
+static int count_wanted(const count_table *t, uint32_t stem)
+{
+    size_t b = wanted_bit(t, stem);
+    return (t->wanted[b >> 6] >> (b & 63)) & 1;
+}
 
 static size_t count_slot(const count_table *t, uint64_t key)
 {
-    size_t mask = t->cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+    size_t j = (size_t)(((key * 0x9e3779b97f4a7c15ULL) >> 32) * t->cap >> 32);
     while (t->keys[j] && t->keys[j] != key)
-        j = (j + 1) & mask;
+        j = j + 1 < t->cap ? j + 1 : 0;
     return j;
 }
 
@@ -1437,13 +1456,14 @@ static float count_of(const count_table *t, uint32_t story_index, uint32_t stem)
     return t->keys[j] ? t->counts[j] : 0;
 }
 
-/* Room in t for `more` keys beyond those it holds, at most half full. */
+/* Room in t for `more` keys beyond those it holds. */
 static np_status count_reserve(const np_allocator *al, count_table *t, size_t more)
 {
-    if ((t->used + more) * 2 > t->cap) {
-        count_table bigger = { .cap = t->cap ? t->cap : 1024 };
-        while ((t->used + more) * 2 > bigger.cap)
-            bigger.cap *= 2;
+    size_t need = t->used + more;
+    if (need * 4 > t->cap * 3) {
+        count_table bigger = { .cap = need / 3 * 5 + 1024, .wanted = t->wanted, .wanted_bits = t->wanted_bits };
+        if (bigger.cap >= (size_t)1 << 32)
+            return NP_ENOMEM; /* homes are scaled in 32 bits */
         bigger.keys = np_calloc(al, bigger.cap, sizeof *bigger.keys);
         bigger.counts = np_alloc_array(al, bigger.cap, sizeof *bigger.counts);
         if (!bigger.keys || !bigger.counts) {
@@ -1474,6 +1494,8 @@ static np_status count_add(const story_state *s, count_table *t, uint32_t story_
     if (count_reserve(s->e->allocator, t, n) != NP_OK)
         return NP_ENOMEM;
     for (size_t i = 0; i < n; i++) {
+        if (!count_wanted(t, v[i].stem))
+            continue;
         uint64_t key = (uint64_t)story_index << 32 | v[i].stem | 1u;
         size_t j = count_slot(t, key);
         if (!t->keys[j]) {
@@ -1613,12 +1635,30 @@ static np_status mixture(story_state *s)
             counted[s->found[f]] = 1;
         }
     }
+    /* the short units' stems, the ones looked up */
+    size_t short_terms = 0;
+    for (size_t u = 0; u < s->n_units; u++)
+        short_terms += s->units[u].vec_n < FULL_TERMS ? s->units[u].vec_n : 0;
+    m.table.wanted_bits = 16; /* 16 bits a stem: one other stem in 16 shares a bit */
+    while (m.table.wanted_bits < 40 && ((size_t)1 << m.table.wanted_bits) < 16 * short_terms)
+        m.table.wanted_bits++;
+    m.table.wanted = np_calloc(al, ((size_t)1 << m.table.wanted_bits) / 64, sizeof *m.table.wanted);
+    if (!m.table.wanted)
+        st = NP_ENOMEM;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
+        const unit *x = &s->units[u];
+        for (size_t i = 0; i < x->vec_n && x->vec_n < FULL_TERMS; i++) {
+            size_t b = wanted_bit(&m.table, s->pool[x->vec_first + i].stem);
+            m.table.wanted[b >> 6] |= 1ull << (b & 63);
+        }
+    }
     /* a story's centroid holds each of its stems once: the table is made
      * at its size once, rather than doubled (old and new held together)
      * as the counts come in */
     size_t keys = 0;
-    for (size_t z = 0; z < s->n_cents && n_counted; z++)
-        keys += counted[z] ? s->cents[z].n : 0;
+    for (size_t z = 0; z < s->n_cents && n_counted && st == NP_OK; z++)
+        for (size_t i = 0; counted[z] && i < s->cents[z].n; i++)
+            keys += (size_t)count_wanted(&m.table, s->cents[z].items[i].stem);
     if (st == NP_OK && n_counted)
         st = count_reserve(al, &m.table, keys);
     for (size_t u = 0; u < s->n_units && st == NP_OK && n_counted; u++) {
@@ -1636,6 +1676,7 @@ static np_status mixture(story_state *s)
     }
     np_free(al, m.table.keys);
     np_free(al, m.table.counts);
+    np_free(al, m.table.wanted);
     np_free(al, m.words);
     np_free(al, m.changed);
     np_free(al, m.scored);
@@ -2037,6 +2078,14 @@ np_status story_group(np_engine *e)
     slices_free(&s);
     if (st == NP_OK)
         st = mixture(&s);
+    /* counts and facts are the passes' alone: given back before publish's
+     * tables */
+    np_free(al, s.tf);
+    np_free(al, s.big_tfs);
+    np_free(al, s.fact_pool);
+    np_free(al, s.fact_merge);
+    s.tf = NULL, s.big_tfs = NULL, s.n_big_tfs = s.cap_big_tfs = 0;
+    s.fact_pool = s.fact_merge = NULL, s.cap_fact_merge = 0;
     if (st == NP_OK)
         st = publish(&s);
 done:
