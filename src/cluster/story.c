@@ -1421,7 +1421,7 @@ static double log_rising(double a, double k)
  * the 24 to 48 of a power of two at most half full.  Only the stems of
  * short units are looked up (mixture_score), so only they get keys: a bit
  * a stem's hash says which (a stem sharing a bit with one costs a key, no
- * more; at 200k articles, 24k keys instead of 372k).  A count that falls
+ * more; at 200k articles, 5.5k keys instead of 372k).  A count that falls
  * to 0 keeps its slot. */
 typedef struct count_table {
     uint64_t *keys;
