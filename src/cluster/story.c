@@ -121,6 +121,38 @@ typedef struct window_hit {
     uint32_t term, rank, story;
 } window_hit;
 
+enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = UINT8_MAX, STORY_SHARES = 16 };
+
+/* What one search for candidate stories, and the scoring of one unit
+ * against them, write: the main thread's is story_state.look; each thread
+ * of a parallel pass has its own, sized before the threads start (they
+ * allocate nothing). */
+typedef struct story_search {
+    uint32_t stamp;
+    uint32_t *seen;        /* per story: stamp of the last search that met
+                            * it, apart from the centroids, whose cache
+                            * lines most searches need not fetch */
+    uint32_t *found;       /* candidate stories of the current unit */
+    size_t n_found, cap_found;
+    struct window_hit *hits;
+    size_t cap_hits;
+    /* the current unit's vector as a hash table (stem | 1 -> weight), for
+     * its dot products with many centroids: see unit_dot */
+    uint32_t *probe_keys;
+    uint32_t *probe_gen;   /* a slot is taken when this is probe_now */
+    uint32_t probe_now;
+    float *probe_weights;
+    size_t probe_cap;
+    const weighted *probe_v;
+    size_t probe_n;
+    /* a thread's search reads the caches that centroids and slices keep
+     * and fills none: a centroid's missing directory is done without, a
+     * stale slice index sets `missed` (the unit is then weighed again on
+     * the calling thread) */
+    uint8_t shared, missed;
+} story_search;
+
 typedef struct story_state {
     np_engine *e;
     weighted *pool;    /* all unit vectors, L2-normalised */
@@ -146,12 +178,7 @@ typedef struct story_state {
     uint32_t **post_lists;
     uint32_t *post_len, *post_cap;
     size_t post_slots, post_used;
-    uint32_t stamp;
-    uint32_t *seen;        /* per story (cap_cents): stamp of the last search
-                            * that met it, apart from the centroids, whose
-                            * cache lines most searches need not fetch */
-    uint32_t *found;       /* candidate stories of the current unit */
-    size_t n_found, cap_found;
+    story_search look;     /* the calling thread's (look.seen: cap_cents) */
 
     /* for the refinement passes, each posting slice (the latest
      * POSTING_SCAN of a list) indexed by time, and for each story the
@@ -162,25 +189,11 @@ typedef struct story_state {
     uint32_t *posted_first;     /* per story: its first node, or UINT32_MAX */
     struct posted_node *posted;
     size_t n_posted, cap_posted;
-    struct window_hit *hits;
-    size_t cap_hits;
     uint32_t *changed;     /* per story: the clock of its last move */
     uint32_t *scored;      /* per unit: the clock of its last weighing */
     uint32_t clock;        /* moves so far, plus one */
-
-    /* the current unit's vector as a hash table (stem | 1 -> weight), for
-     * its dot products with many centroids: see unit_dot */
-    uint32_t *probe_keys;
-    uint32_t *probe_gen;   /* a slot is taken when this is probe_now */
-    uint32_t probe_now;
-    float *probe_weights;
-    size_t probe_cap;
-    const weighted *probe_v;
-    size_t probe_n;
 } story_state;
 
-enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = UINT8_MAX };
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
 static double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
@@ -601,83 +614,91 @@ static double join_threshold(const np_params *p, const unit *x)
     return p->story_threshold * short_scale((double)x->vec_n);
 }
 
-/* Cosine of a unit with a centroid; `self` removes the unit from it first. */
-static size_t probe_slot(const story_state *s, uint32_t key)
+static size_t probe_slot(const story_search *q, uint32_t key)
 {
-    size_t mask = s->probe_cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
-    while (s->probe_gen[j] == s->probe_now && s->probe_keys[j] != key)
+    size_t mask = q->probe_cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+    while (q->probe_gen[j] == q->probe_now && q->probe_keys[j] != key)
         j = (j + 1) & mask;
     return j;
 }
 
-/* Makes v the unit that unit_dot measures.  A slot is taken only when its
- * generation is the current one, so the last unit's entries need no
- * clearing. */
-static np_status probe_load(story_state *s, const weighted *v, size_t nv)
+/* Room in q's probe table for a vector of nv terms (a new table when its
+ * generations run out). */
+static np_status probe_reserve(const np_allocator *al, story_search *q, size_t nv)
 {
     size_t cap = 64;
     while (cap < 2 * nv)
         cap *= 2;
-    if (cap > s->probe_cap || s->probe_now == UINT32_MAX) {
-        const np_allocator *al = s->e->allocator;
-        if (cap < s->probe_cap)
-            cap = s->probe_cap;
-        uint32_t *keys = np_alloc_array(al, cap, sizeof *keys);
-        uint32_t *gen = np_calloc(al, cap, sizeof *gen);
-        float *weights = np_alloc_array(al, cap, sizeof *weights);
-        if (!keys || !gen || !weights) {
-            np_free(al, keys);
-            np_free(al, gen);
-            np_free(al, weights);
-            return NP_ENOMEM;
-        }
-        np_free(al, s->probe_keys);
-        np_free(al, s->probe_gen);
-        np_free(al, s->probe_weights);
-        s->probe_keys = keys;
-        s->probe_gen = gen;
-        s->probe_weights = weights;
-        s->probe_cap = cap;
-        s->probe_now = 0;
+    if (cap <= q->probe_cap && q->probe_now != UINT32_MAX)
+        return NP_OK;
+    if (cap < q->probe_cap)
+        cap = q->probe_cap;
+    uint32_t *keys = np_alloc_array(al, cap, sizeof *keys);
+    uint32_t *gen = np_calloc(al, cap, sizeof *gen);
+    float *weights = np_alloc_array(al, cap, sizeof *weights);
+    if (!keys || !gen || !weights) {
+        np_free(al, keys);
+        np_free(al, gen);
+        np_free(al, weights);
+        return NP_ENOMEM;
     }
-    s->probe_now++;
+    np_free(al, q->probe_keys);
+    np_free(al, q->probe_gen);
+    np_free(al, q->probe_weights);
+    q->probe_keys = keys;
+    q->probe_gen = gen;
+    q->probe_weights = weights;
+    q->probe_cap = cap;
+    q->probe_now = 0;
+    return NP_OK;
+}
+
+/* Makes v the unit that unit_dot measures.  A slot is taken only when its
+ * generation is the current one, so the last unit's entries need no
+ * clearing.  A thread's table is made large enough beforehand. */
+static np_status probe_load(story_state *s, story_search *q, const weighted *v, size_t nv)
+{
+    if (!q->shared && probe_reserve(s->e->allocator, q, nv) != NP_OK)
+        return NP_ENOMEM;
+    q->probe_now++;
     for (size_t i = 0; i < nv; i++) {
-        size_t j = probe_slot(s, v[i].stem | 1u);
-        s->probe_keys[j] = v[i].stem | 1u;
-        s->probe_gen[j] = s->probe_now;
-        s->probe_weights[j] = v[i].w;
+        size_t j = probe_slot(q, v[i].stem | 1u);
+        q->probe_keys[j] = v[i].stem | 1u;
+        q->probe_gen[j] = q->probe_now;
+        q->probe_weights[j] = v[i].w;
     }
-    s->probe_v = v;
-    s->probe_n = nv;
+    q->probe_v = v;
+    q->probe_n = nv;
     return NP_OK;
 }
 
 /* dot(v, c) of the loaded unit v: the same products added in the same
  * (stem) order as dot(), so the same double, but each step a probe of a
  * small table instead of a branchy merge; a centroid much larger than v
- * is searched for v's stems in its directory instead. */
-static double unit_dot(story_state *s, centroid *c, np_status *st)
+ * is searched for v's stems in its directory instead (a thread's search
+ * makes none: it probes when the directory is missing). */
+static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *st)
 {
     size_t nc = c->n;
-    if (nc > 2 * s->probe_n) {
+    if (nc > 2 * q->probe_n && (c->dir_valid || !q->shared)) {
         if ((*st = centroid_directory(s, c)) != NP_OK)
             return 0;
-        return directory_dot(s->probe_v, s->probe_n, c);
+        return directory_dot(q->probe_v, q->probe_n, c);
     }
     double sum = 0;
     for (size_t k = 0; k < nc; k++) {
-        size_t j = probe_slot(s, c->items[k].stem | 1u);
-        if (s->probe_gen[j] == s->probe_now)
-            sum += (double)s->probe_weights[j] * c->items[k].w;
+        size_t j = probe_slot(q, c->items[k].stem | 1u);
+        if (q->probe_gen[j] == q->probe_now)
+            sum += (double)q->probe_weights[j] * c->items[k].w;
     }
     return sum;
 }
 
 /* Cosine of the loaded unit with a centroid (with `self`, the centroid
  * without the unit, which is in it). */
-static double similarity(story_state *s, centroid *c, int self, np_status *st)
+static double similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st)
 {
-    double d = unit_dot(s, c, st);
+    double d = unit_dot(s, q, c, st);
     double n2 = c->norm2;
     if (self) {
         if (c->members <= 1)
@@ -722,11 +743,11 @@ static np_status new_story(story_state *s, uint32_t *index)
         if (!c)
             return NP_ENOMEM;
         s->cents = c;
-        uint32_t *seen = np_realloc_array(s->e->allocator, s->seen, cap, sizeof *seen);
+        uint32_t *seen = np_realloc_array(s->e->allocator, s->look.seen, cap, sizeof *seen);
         if (!seen)
             return NP_ENOMEM;
         memset(seen + s->cap_cents, 0, (cap - s->cap_cents) * sizeof *seen);
-        s->seen = seen;
+        s->look.seen = seen;
         s->cap_cents = cap;
     }
     s->cents[s->n_cents] = (centroid){ .first_day = NO_DAY, .last_day = NO_DAY };
@@ -790,6 +811,51 @@ static np_status post_grow(story_state *s)
 
 static void slices_free(story_state *s);
 
+/* Frees what a search holds. */
+static void search_free(const np_allocator *al, story_search *q)
+{
+    np_free(al, q->seen);
+    np_free(al, q->found);
+    np_free(al, q->hits);
+    np_free(al, q->probe_keys);
+    np_free(al, q->probe_gen);
+    np_free(al, q->probe_weights);
+}
+
+/* n searches for the threads of a parallel pass, each with room for
+ * every story (and, with `probe`, for any unit's vector): they allocate
+ * nothing while the threads run.  Owned by the caller: searches_free. */
+static np_status searches_make(story_state *s, size_t n, int probe, story_search **out)
+{
+    const np_allocator *al = s->e->allocator;
+    story_search *qs = np_calloc(al, n, sizeof *qs);
+    *out = qs;
+    if (!qs)
+        return NP_ENOMEM;
+    size_t longest = 0;
+    for (size_t u = 0; probe && u < s->n_units; u++)
+        if (s->units[u].vec_n > longest)
+            longest = s->units[u].vec_n;
+    for (size_t k = 0; k < n; k++) {
+        story_search *q = &qs[k];
+        q->shared = 1;
+        q->seen = np_calloc(al, s->n_cents + 1, sizeof *q->seen);
+        q->found = np_alloc_array(al, s->n_cents + 1, sizeof *q->found);
+        q->hits = np_alloc_array(al, s->n_cents + 1, sizeof *q->hits);
+        q->cap_found = q->cap_hits = s->n_cents + 1;
+        if (!q->seen || !q->found || !q->hits || (probe && probe_reserve(al, q, longest) != NP_OK))
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+static void searches_free(story_state *s, size_t n, story_search *qs)
+{
+    for (size_t k = 0; qs && k < n; k++)
+        search_free(s->e->allocator, &qs[k]);
+    np_free(s->e->allocator, qs);
+}
+
 static void post_free(story_state *s)
 {
     slices_free(s);
@@ -800,10 +866,7 @@ static void post_free(story_state *s)
     np_free(al, s->post_lists);
     np_free(al, s->post_len);
     np_free(al, s->post_cap);
-    np_free(al, s->found);
-    np_free(al, s->probe_keys);
-    np_free(al, s->probe_gen);
-    np_free(al, s->probe_weights);
+    search_free(al, &s->look);
 }
 
 /* The unit's heaviest terms, the ones its index entries and lookups use. */
@@ -861,38 +924,40 @@ static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
 }
 
 /* Stories listed under the given stems (the latest POSTING_SCAN of each),
- * into s->found. */
-static np_status stories_under(story_state *s, const uint32_t *stems, size_t n);
+ * into q->found. */
+static np_status stories_under(story_state *s, story_search *q, const uint32_t *stems, size_t n);
 
-/* Stories sharing a heavy term with a centroid. */
-static np_status centroid_candidates(story_state *s, centroid *c)
+/* Stories sharing a heavy term with a centroid.  Its heaviest terms are
+ * cached in it: a thread's search asks only of the centroids it owns (no
+ * other thread reads their terms meanwhile). */
+static np_status centroid_candidates(story_state *s, story_search *q, centroid *c)
 {
     if (!c->top_valid) {
         c->n_top = (uint8_t)top_terms(c->items, c->n, c->top);
         c->top_valid = 1;
     }
-    return stories_under(s, c->top, c->n_top);
+    return stories_under(s, q, c->top, c->n_top);
 }
 
 /* Stories sharing a top term with the unit (the latest POSTING_SCAN of
- * each term's stories), into s->found. */
-static np_status candidate_stories(story_state *s, const unit *x)
+ * each term's stories), into q->found. */
+static np_status candidate_stories(story_state *s, story_search *q, const unit *x)
 {
-    return stories_under(s, x->top, x->n_top);
+    return stories_under(s, q, x->top, x->n_top);
 }
 
-static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
+static np_status stories_under(story_state *s, story_search *q, const uint32_t *top, size_t n)
 {
-    if (s->n_cents > s->cap_found) {
+    if (s->n_cents > q->cap_found) { /* a thread's is large enough */
         size_t cap = s->n_cents * 2;
-        uint32_t *found = np_realloc_array(s->e->allocator, s->found, cap, sizeof *found);
+        uint32_t *found = np_realloc_array(s->e->allocator, q->found, cap, sizeof *found);
         if (!found)
             return NP_ENOMEM;
-        s->found = found;
-        s->cap_found = cap;
+        q->found = found;
+        q->cap_found = cap;
     }
-    s->stamp++;
-    s->n_found = 0;
+    q->stamp++;
+    q->n_found = 0;
     if (!s->post_slots)
         return NP_OK;
     for (size_t i = 0; i < n; i++) {
@@ -905,10 +970,10 @@ static np_status stories_under(story_state *s, const uint32_t *top, size_t n)
             if (k >= from + PREFETCH_AHEAD)
                 __builtin_prefetch(&s->cents[s->post_lists[j][k - PREFETCH_AHEAD]]);
             uint32_t c = s->post_lists[j][k];
-            if (s->seen[c] == s->stamp)
+            if (q->seen[c] == q->stamp)
                 continue;
-            s->seen[c] = s->stamp;
-            s->found[s->n_found++] = c;
+            q->seen[c] = q->stamp;
+            q->found[q->n_found++] = c;
         }
     }
     return NP_OK;
@@ -971,27 +1036,28 @@ static np_status slice_index_make(story_state *s, size_t j)
     return NP_OK;
 }
 
-static void window_hit_add(story_state *s, size_t *n, uint32_t term_index, const slice_entry *e)
+static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, const slice_entry *e)
 {
-    if (s->seen[e->story] == s->stamp)
+    if (q->seen[e->story] == q->stamp)
         return;
-    s->seen[e->story] = s->stamp;
-    s->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
+    q->seen[e->story] = q->stamp;
+    q->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
 }
 
 /* The stories of a dated unit's slices within window days of it, into
- * s->found, in stories_under's order. */
-static np_status stories_in_window(story_state *s, const unit *x, int window)
+ * q->found, in stories_under's order.  A thread's search that meets a
+ * stale slice index sets q->missed and finds nothing. */
+static np_status stories_in_window(story_state *s, story_search *q, const unit *x, int window)
 {
-    if (s->n_cents > s->cap_hits) {
+    if (s->n_cents > q->cap_hits) { /* a thread's is large enough */
         size_t cap = s->n_cents * 2;
-        window_hit *h = np_realloc_array(s->e->allocator, s->hits, cap, sizeof *h);
+        window_hit *h = np_realloc_array(s->e->allocator, q->hits, cap, sizeof *h);
         if (!h)
             return NP_ENOMEM;
-        s->hits = h;
-        s->cap_hits = cap;
+        q->hits = h;
+        q->cap_hits = cap;
     }
-    np_status st = stories_under(s, NULL, 0); /* sizes found, a new stamp */
+    np_status st = stories_under(s, q, NULL, 0); /* sizes found, a new stamp */
     if (st != NP_OK)
         return st;
     size_t n = 0;
@@ -1001,10 +1067,14 @@ static np_status stories_in_window(story_state *s, const unit *x, int window)
         if (!s->post_keys[j])
             continue;
         slice_index *ix = &s->slices[j];
+        if (ix->len != s->post_len[j] && q->shared) {
+            q->missed = 1;
+            return NP_OK;
+        }
         if (ix->len != s->post_len[j] && (st = slice_index_make(s, j)) != NP_OK)
             return st;
-        for (uint32_t q = 0; q < ix->n_undated; q++)
-            window_hit_add(s, &n, i, &ix->items[q]);
+        for (uint32_t k = 0; k < ix->n_undated; k++)
+            window_hit_add(q, &n, i, &ix->items[k]);
         /* within: first_day <= day + window and last_day >= day - window */
         uint32_t a = ix->n_undated, b = ix->n;
         while (a < b) {
@@ -1014,17 +1084,17 @@ static np_status stories_in_window(story_state *s, const unit *x, int window)
             else
                 b = mid;
         }
-        for (uint32_t q = a; q-- > ix->n_undated;) {
-            if (ix->items[q].first_day < lo - ix->max_span)
+        for (uint32_t k = a; k-- > ix->n_undated;) {
+            if (ix->items[k].first_day < lo - ix->max_span)
                 break;
-            if (ix->items[q].last_day >= lo)
-                window_hit_add(s, &n, i, &ix->items[q]);
+            if (ix->items[k].last_day >= lo)
+                window_hit_add(q, &n, i, &ix->items[k]);
         }
     }
-    np_sort(s->hits, n, sizeof *s->hits, cmp_window_hit);
+    np_sort(q->hits, n, sizeof *q->hits, cmp_window_hit);
     for (size_t k = 0; k < n; k++)
-        s->found[k] = s->hits[k].story;
-    s->n_found = n;
+        q->found[k] = q->hits[k].story;
+    q->n_found = n;
     return NP_OK;
 }
 
@@ -1076,15 +1146,13 @@ static void slices_free(story_state *s)
     np_free(al, s->slices);
     np_free(al, s->posted_first);
     np_free(al, s->posted);
-    np_free(al, s->hits);
     np_free(al, s->changed);
     np_free(al, s->scored);
     s->slices = NULL;
     s->posted_first = NULL;
     s->posted = NULL;
-    s->hits = NULL;
     s->changed = s->scored = NULL;
-    s->n_posted = s->cap_posted = s->cap_hits = 0;
+    s->n_posted = s->cap_posted = 0;
 }
 
 /* A story's days in the refinement: widening them makes the indexes of
@@ -1115,18 +1183,18 @@ static np_status cluster_online(story_state *s)
         const weighted *v = s->pool + x->vec_first;
         double best = -1;
         uint32_t best_story = UINT32_MAX;
-        np_status st = candidate_stories(s, x);
+        np_status st = candidate_stories(s, &s->look, x);
         if (st == NP_OK)
-            st = probe_load(s, v, x->vec_n);
+            st = probe_load(s, &s->look, v, x->vec_n);
         if (st != NP_OK)
             return st;
-        for (size_t f = 0; f < s->n_found; f++) {
-            uint32_t c = s->found[f];
+        for (size_t f = 0; f < s->look.n_found; f++) {
+            uint32_t c = s->look.found[f];
             if (!within(x->day, &s->cents[c], p->story_window) || too_long(&s->cents[c], x->day, p->story_span))
                 continue;
             if (undated_story_only && s->cents[c].first_day != NO_DAY)
                 continue;
-            double sim = similarity(s, &s->cents[c], 0, &st);
+            double sim = similarity(s, &s->look, &s->cents[c], 0, &st);
             if (st != NP_OK)
                 return st;
             if (months_apart(x->months, s->cents[c].months) ||
@@ -1183,11 +1251,12 @@ static np_status centroid_merge(story_state *s, centroid *a, centroid *b)
 }
 
 /* dot(a->items, b->items), the larger searched through its directory
- * when it is much larger: the same products in the same order. */
-static np_status centroids_dot(story_state *s, centroid *a, centroid *b, double *out)
+ * when it is much larger (and has one, or may make one: not on a
+ * thread): the same products in the same order. */
+static np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out)
 {
     centroid *small = a->n <= b->n ? a : b, *large = a->n <= b->n ? b : a;
-    if (large->n > 2 * small->n) {
+    if (large->n > 2 * small->n && (large->dir_valid || !q->shared)) {
         np_status st = centroid_directory(s, large);
         if (st != NP_OK)
             return st;
@@ -1198,21 +1267,233 @@ static np_status centroids_dot(story_state *s, centroid *a, centroid *b, double 
     return NP_OK;
 }
 
-/* Has story own, or a story of s->found (its root, with parent), changed
- * since the clock `since`?  A pass that finds none changed since it last
+/* The root of x in a union-find, read only (a thread's). */
+static uint32_t root_of(const uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x];
+    return x;
+}
+
+/* Has story own, or a story of found (its root, with parent: halving
+ * its paths unless on a thread, q->shared), changed since the clock
+ * `since`?  A pass that finds none changed since it last
  * weighed a story or unit against them, and moved nothing then, would
  * weigh the same candidates the same way: nothing to do.  The candidates
  * it finds now are those of then or changed ones (posting lists and days
  * only grow, and with a change). */
-static int found_changed(const story_state *s, const uint32_t *changed, uint32_t *parent, uint32_t own,
-                         uint32_t since)
+static int found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
+                         uint32_t *parent, uint32_t own, uint32_t since)
 {
     if (changed[own] >= since)
         return 1;
-    for (size_t f = 0; f < s->n_found; f++)
-        if (changed[parent ? uf_root(parent, s->found[f]) : s->found[f]] >= since)
+    for (size_t f = 0; f < n_found; f++) {
+        uint32_t c = !parent ? found[f] : q->shared ? root_of(parent, found[f]) : uf_root(parent, found[f]);
+        if (changed[c] >= since)
             return 1;
+    }
     return 0;
+}
+
+/* The merge pass's stories: union-find, term sums and clocks. */
+typedef struct merge_state {
+    uint32_t *parent;
+    /* the merge threshold falls for stories of short texts, as the join
+     * threshold does: terms[c] sums its units' term counts */
+    double *terms;
+    uint32_t *changed;  /* per story: the clock of its last merge */
+    uint32_t *scored;   /* per story: the clock of its last weighing */
+    uint32_t clock;     /* merges so far, plus one */
+} merge_state;
+
+/* The candidate (a root, of found) story a merges with, or UINT32_MAX:
+ * the one whose members are on average most similar to a's.  Reads the
+ * stories only (a thread's search makes no directory). */
+static np_status merge_best(story_state *s, const story_search *q, const merge_state *m, uint32_t a,
+                            const uint32_t *found, size_t n_found, uint32_t *best_out)
+{
+    const np_params *p = &s->e->params;
+    centroid *ca = &s->cents[a];
+    double best = p->merge_threshold * short_scale(m->terms[a] / ca->members);
+    uint32_t best_b = UINT32_MAX;
+    for (size_t f = 0; f < n_found; f++) {
+        uint32_t b = root_of(m->parent, found[f]);
+        centroid *cb = &s->cents[b];
+        if (b == a || !cb->members || months_apart(ca->months, cb->months) ||
+            merged_too_long(ca, cb, p->story_span))
+            continue;
+        if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
+            (cb->first_day > ca->last_day + p->move_window || ca->first_day > cb->last_day + p->move_window))
+            continue;
+        double members = (double)ca->members * (double)cb->members;
+        double need = p->merge_threshold * short_scale(m->terms[b] / cb->members);
+        /* |a.b| <= |a| |b|: a pair that cannot reach the need or the best
+         * is passed over (with a margin for rounding) */
+        double bound = sqrt(ca->norm2 * cb->norm2) / members * (1 + 1e-9) + 1e-12;
+        if (bound < need || bound < best)
+            continue;
+        double d;
+        np_status st = centroids_dot(s, q, ca, cb, &d);
+        if (st != NP_OK)
+            return st;
+        double avg = d / members;
+        if (avg < need || facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
+            continue;
+        if (avg > best || (avg == best && b < best_b)) {
+            best = avg;
+            best_b = b;
+        }
+    }
+    *best_out = best_b;
+    return NP_OK;
+}
+
+/* Story a takes in story b. */
+static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_t b)
+{
+    m->terms[a] += m->terms[b];
+    np_status st = centroid_merge(s, &s->cents[a], &s->cents[b]);
+    m->parent[b] = a;
+    m->changed[a] = m->changed[b] = m->clock++;
+    return st;
+}
+
+/* Story a's turn in a pass: weighed against its candidates, unless none
+ * changed since it last was; merged with the best. */
+static np_status merge_turn(story_state *s, merge_state *m, uint32_t a, size_t *merged)
+{
+    centroid *ca = &s->cents[a];
+    if (!ca->members)
+        return NP_OK;
+    story_search *q = &s->look;
+    np_status st = centroid_candidates(s, q, ca);
+    if (st != NP_OK || !found_changed(q, q->found, q->n_found, m->changed, m->parent, a, m->scored[a]))
+        return st;
+    m->scored[a] = m->clock;
+    uint32_t b;
+    if ((st = merge_best(s, q, m, a, q->found, q->n_found, &b)) != NP_OK || b == UINT32_MAX)
+        return st;
+    (*merged)++;
+    return merge_apply(s, m, a, b);
+}
+
+/* The merge pass on the engine's threads: a batch of stories is weighed
+ * on the threads against the stories as they are (each thread its own
+ * stories, their candidates kept), then the calling thread takes their
+ * turns in order as merge_turn would, using a weighing whose story and
+ * candidates no merge of the batch changed, else weighing again: the
+ * same merges as one thread makes. */
+enum { MERGE_BATCH = 256 };
+
+typedef struct merge_guess {
+    uint32_t found_at, n_found; /* its candidates, in the batch's list */
+    uint32_t best;              /* the story it would merge with */
+    uint8_t weighed;            /* 0: unchanged since last weighed, or nothing to weigh */
+} merge_guess;
+
+typedef struct merge_batch {
+    story_state *s;
+    const merge_state *m;
+    story_search *qs;           /* per share */
+    merge_guess *guess;         /* per story of the batch */
+    uint32_t *found;            /* MERGE_BATCH lists of up to list_cap */
+    size_t list_cap;
+    size_t lo, hi, shares;
+    np_status *status;          /* per share */
+} merge_batch;
+
+typedef struct merge_share {
+    merge_batch *b;
+    size_t share;
+} merge_share;
+
+static void *merge_guess_share(void *arg)
+{
+    merge_share *sh = arg;
+    merge_batch *b = sh->b;
+    story_state *s = b->s;
+    story_search *q = &b->qs[sh->share];
+    for (size_t a = b->lo + sh->share; a < b->hi; a += b->shares) {
+        merge_guess *g = &b->guess[a - b->lo];
+        centroid *ca = &s->cents[a];
+        *g = (merge_guess){ 0, 0, UINT32_MAX, 0 };
+        if (!ca->members)
+            continue;
+        np_status st = centroid_candidates(s, q, ca);
+        if (st == NP_OK && q->n_found > b->list_cap)
+            st = NP_ENOMEM; /* cannot be: a list is at most list_cap */
+        if (st != NP_OK) {
+            b->status[sh->share] = st;
+            return NULL;
+        }
+        g->found_at = (uint32_t)((a - b->lo) * b->list_cap);
+        g->n_found = (uint32_t)q->n_found;
+        memcpy(b->found + g->found_at, q->found, q->n_found * sizeof *q->found);
+        if (!found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
+            continue;
+        if ((st = merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best)) != NP_OK) {
+            b->status[sh->share] = st;
+            return NULL;
+        }
+        g->weighed = 1;
+    }
+    return NULL;
+}
+
+/* Story a's turn with its guess: merge_turn's outcome. */
+static np_status merge_commit(story_state *s, merge_state *m, uint32_t a, const merge_guess *g,
+                              const uint32_t *found, uint32_t batch_clock, size_t *merged)
+{
+    if (!s->cents[a].members)
+        return NP_OK;
+    if (m->changed[a] >= batch_clock) /* its terms may be others now */
+        return merge_turn(s, m, a, merged);
+    if (!found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, m->scored[a]))
+        return NP_OK;
+    m->scored[a] = m->clock;
+    uint32_t b = g->best;
+    np_status st;
+    if ((!g->weighed || found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, batch_clock)) &&
+        (st = merge_best(s, &s->look, m, a, found, g->n_found, &b)) != NP_OK)
+        return st;
+    if (b == UINT32_MAX)
+        return NP_OK;
+    (*merged)++;
+    return merge_apply(s, m, a, b);
+}
+
+static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares, size_t *merged)
+{
+    const np_allocator *al = s->e->allocator;
+    merge_batch b = { .s = s, .m = m, .shares = shares };
+    merge_share sh[STORY_SHARES];
+    np_status status[STORY_SHARES];
+    b.status = status;
+    b.list_cap = (size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents;
+    b.guess = np_alloc_array(al, MERGE_BATCH, sizeof *b.guess);
+    b.found = np_alloc_array(al, MERGE_BATCH * b.list_cap + 1, sizeof *b.found);
+    np_status st = b.guess && b.found ? searches_make(s, shares, 0, &b.qs) : NP_ENOMEM;
+    for (size_t lo = 0; lo < s->n_cents && st == NP_OK; lo += MERGE_BATCH) {
+        b.lo = lo;
+        b.hi = lo + MERGE_BATCH < s->n_cents ? lo + MERGE_BATCH : s->n_cents;
+        for (size_t k = 0; k < shares; k++) {
+            sh[k] = (merge_share){ &b, k };
+            status[k] = NP_OK;
+        }
+        parallel_run(merge_guess_share, sh, shares, sizeof *sh);
+        for (size_t k = 0; k < shares; k++)
+            if (status[k] != NP_OK)
+                st = status[k];
+        uint32_t batch_clock = m->clock;
+        for (size_t a = lo; a < b.hi && st == NP_OK; a++) {
+            const merge_guess *g = &b.guess[a - lo];
+            st = merge_commit(s, m, (uint32_t)a, g, b.found + g->found_at, batch_clock, merged);
+        }
+    }
+    searches_free(s, shares, b.qs);
+    np_free(al, b.guess);
+    np_free(al, b.found);
+    return st;
 }
 
 /* Average-link agglomeration of the online stories: a story merges with
@@ -1221,88 +1502,34 @@ static int found_changed(const story_state *s, const uint32_t *changed, uint32_t
  * merge_threshold, the stories' times overlap and their months agree. */
 static np_status merge_stories(story_state *s)
 {
-    const np_params *p = &s->e->params;
-    uint32_t *parent = np_alloc_array(s->e->allocator, s->n_cents + 1, sizeof *parent);
-    if (!parent)
-        return NP_ENOMEM;
-    for (size_t c = 0; c < s->n_cents; c++)
-        parent[c] = (uint32_t)c;
-    /* the merge threshold falls for stories of short texts, as the join
-     * threshold does: terms[c] sums its units' term counts */
-    double *terms = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *terms);
-    /* per story: the clock of its last merge, and of its last weighing */
-    uint32_t *changed = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *changed);
-    uint32_t *scored = np_calloc(s->e->allocator, s->n_cents + 1, sizeof *scored);
-    uint32_t clock = 1;
-    if (!terms || !changed || !scored) {
-        np_free(s->e->allocator, parent);
-        np_free(s->e->allocator, terms);
-        np_free(s->e->allocator, changed);
-        np_free(s->e->allocator, scored);
-        return NP_ENOMEM;
-    }
-    for (size_t u = 0; u < s->n_units; u++)
-        terms[s->units[u].story] += s->units[u].vec_n;
-    np_status st = NP_OK;
+    const np_allocator *al = s->e->allocator;
+    merge_state m = { .clock = 1 };
+    m.parent = np_alloc_array(al, s->n_cents + 1, sizeof *m.parent);
+    m.terms = np_calloc(al, s->n_cents + 1, sizeof *m.terms);
+    m.changed = np_calloc(al, s->n_cents + 1, sizeof *m.changed);
+    m.scored = np_calloc(al, s->n_cents + 1, sizeof *m.scored);
+    np_status st = m.parent && m.terms && m.changed && m.scored ? NP_OK : NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents && st == NP_OK; c++)
+        m.parent[c] = (uint32_t)c;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        m.terms[s->units[u].story] += s->units[u].vec_n;
+    size_t shares = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
     for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
         size_t merged = 0;
-        for (size_t a = 0; a < s->n_cents && st == NP_OK; a++) {
-            centroid *ca = &s->cents[a];
-            if (!ca->members)
-                continue;
-            if ((st = centroid_candidates(s, ca)) != NP_OK)
-                break;
-            if (!found_changed(s, changed, parent, (uint32_t)a, scored[a]))
-                continue;
-            scored[a] = clock;
-            double best = p->merge_threshold * short_scale(terms[a] / ca->members);
-            uint32_t best_b = UINT32_MAX;
-            for (size_t f = 0; f < s->n_found; f++) {
-                uint32_t b = uf_root(parent, s->found[f]);
-                centroid *cb = &s->cents[b];
-                if (b == a || !cb->members || months_apart(ca->months, cb->months) ||
-                    merged_too_long(ca, cb, p->story_span))
-                    continue;
-                if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
-                    (cb->first_day > ca->last_day + p->move_window ||
-                     ca->first_day > cb->last_day + p->move_window))
-                    continue;
-                double members = (double)ca->members * (double)cb->members;
-                double need = p->merge_threshold * short_scale(terms[b] / cb->members);
-                /* |a.b| <= |a| |b|: a pair that cannot reach the need or
-                 * the best is passed over (with a margin for rounding) */
-                double bound = sqrt(ca->norm2 * cb->norm2) / members * (1 + 1e-9) + 1e-12;
-                if (bound < need || bound < best)
-                    continue;
-                double d;
-                if ((st = centroids_dot(s, ca, cb, &d)) != NP_OK)
-                    break;
-                double avg = d / members;
-                if (avg < need ||
-                    facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
-                    continue;
-                if (avg > best || (avg == best && b < best_b)) {
-                    best = avg;
-                    best_b = b;
-                }
-            }
-            if (st == NP_OK && best_b != UINT32_MAX) {
-                terms[a] += terms[best_b];
-                st = centroid_merge(s, ca, &s->cents[best_b]);
-                parent[best_b] = (uint32_t)a;
-                changed[a] = changed[best_b] = clock++;
-                merged++;
-            }
-        }
+        if (shares > 1 && s->n_cents >= 2 * MERGE_BATCH)
+            st = merge_pass_parallel(s, &m, shares, &merged);
+        else
+            for (size_t a = 0; a < s->n_cents && st == NP_OK; a++)
+                st = merge_turn(s, &m, (uint32_t)a, &merged);
         if (!merged)
             break;
     }
-    for (size_t u = 0; u < s->n_units; u++)
-        s->units[u].story = uf_root(parent, s->units[u].story);
-    np_free(s->e->allocator, parent);
-    np_free(s->e->allocator, terms);
-    np_free(s->e->allocator, changed);
-    np_free(s->e->allocator, scored);
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        s->units[u].story = uf_root(m.parent, s->units[u].story);
+    np_free(al, m.parent);
+    np_free(al, m.terms);
+    np_free(al, m.changed);
+    np_free(al, m.scored);
     return st;
 }
 
@@ -1313,25 +1540,25 @@ static np_status refine(story_state *s)
     for (size_t u = 0; u < s->n_units; u++) {
         unit *x = &s->units[u];
         const weighted *v = s->pool + x->vec_first;
-        np_status st0 = x->day == NO_DAY ? candidate_stories(s, x) : stories_in_window(s, x, p->move_window);
+        np_status st0 = x->day == NO_DAY ? candidate_stories(s, &s->look, x) : stories_in_window(s, &s->look, x, p->move_window);
         if (st0 != NP_OK)
             return st0;
-        if (!found_changed(s, s->changed, NULL, x->story, s->scored[u]))
+        if (!found_changed(&s->look, s->look.found, s->look.n_found, s->changed, NULL, x->story, s->scored[u]))
             continue;
         s->scored[u] = s->clock;
-        if ((st0 = probe_load(s, v, x->vec_n)) != NP_OK)
+        if ((st0 = probe_load(s, &s->look, v, x->vec_n)) != NP_OK)
             return st0;
-        double own = similarity(s, &s->cents[x->story], 1, &st0);
+        double own = similarity(s, &s->look, &s->cents[x->story], 1, &st0);
         if (st0 != NP_OK)
             return st0;
         double best = own;
         uint32_t best_story = x->story;
-        for (size_t f = 0; f < s->n_found; f++) {
-            uint32_t c = s->found[f];
+        for (size_t f = 0; f < s->look.n_found; f++) {
+            uint32_t c = s->look.found[f];
             if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->move_window) ||
                 too_long(&s->cents[c], x->day, p->story_span))
                 continue;
-            double sim = similarity(s, &s->cents[c], 0, &st0);
+            double sim = similarity(s, &s->look, &s->cents[c], 0, &st0);
             if (st0 != NP_OK)
                 return st0;
             if (months_apart(x->months, s->cents[c].months) ||
@@ -1561,17 +1788,17 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         unit *x = &s->units[u];
         if (x->vec_n >= FULL_TERMS)
             continue; /* a long text's cosines already tell */
-        np_status st = candidate_stories(s, x);
+        np_status st = candidate_stories(s, &s->look, x);
         if (st != NP_OK)
             return st;
         uint32_t own = x->story;
-        if (!found_changed(s, m->changed, NULL, own, m->scored[u]))
+        if (!found_changed(&s->look, s->look.found, s->look.n_found, m->changed, NULL, own, m->scored[u]))
             continue;
         m->scored[u] = m->clock;
         double best = mixture_score(s, m, x, own, 1);
         uint32_t best_story = own;
-        for (size_t f = 0; f < s->n_found; f++) {
-            uint32_t c = s->found[f];
+        for (size_t f = 0; f < s->look.n_found; f++) {
+            uint32_t c = s->look.found[f];
             const centroid *k = &s->cents[c];
             if (c == own || k->members == 0 || !m->counted[c] || 2 * m->long_units[c] > k->members ||
                 !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span) ||
@@ -1626,13 +1853,13 @@ static np_status mixture(story_state *s)
     size_t n_counted = 0;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
         const unit *x = &s->units[u];
-        if (x->vec_n >= FULL_TERMS || (st = candidate_stories(s, x)) != NP_OK)
+        if (x->vec_n >= FULL_TERMS || (st = candidate_stories(s, &s->look, x)) != NP_OK)
             continue;
         n_counted += !counted[x->story];
         counted[x->story] = 1;
-        for (size_t f = 0; f < s->n_found; f++) {
-            n_counted += !counted[s->found[f]];
-            counted[s->found[f]] = 1;
+        for (size_t f = 0; f < s->look.n_found; f++) {
+            n_counted += !counted[s->look.found[f]];
+            counted[s->look.found[f]] = 1;
         }
     }
     /* the short units' stems, the ones looked up */
@@ -1697,6 +1924,103 @@ static int cmp_member_order(const void *a, const void *b)
     if (x->is_copy != y->is_copy)
         return x->is_copy < y->is_copy ? -1 : 1;
     return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The storylines' links, worked out on the engine's threads: each thread
+ * joins the stories of its blocks of stories to their later partners in a
+ * union-find of its own, and the calling thread's takes in the others.
+ * A root is the least story of its storyline whatever the order of the
+ * joins, so the storylines do not depend on the threads. */
+enum { STORYLINE_BLOCK = 64 };
+
+typedef struct storyline_table {
+    story_state *s;
+    centroid **by_story;
+    const uint32_t *renum;  /* centroid -> story, UINT32_MAX for none */
+    size_t n_stories;
+    const weighted *names;  /* each story's names and numbers */
+    const size_t *names_at;
+    const double *names_norm;
+} storyline_table;
+
+typedef struct storyline_share {
+    const storyline_table *t;
+    story_search *q;
+    uint32_t *line;         /* the share's union-find over the stories */
+    size_t share, shares;
+} storyline_share;
+
+static void storyline_join(uint32_t *line, uint32_t a, uint32_t b)
+{
+    uint32_t ra = uf_root(line, a), rb = uf_root(line, b);
+    if (ra != rb)
+        line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+}
+
+static void *storylines_of_share(void *arg)
+{
+    storyline_share *sh = arg;
+    const storyline_table *t = sh->t;
+    const np_params *p = &t->s->e->params;
+    story_search *q = sh->q;
+    for (size_t a = sh->share * STORYLINE_BLOCK; a < t->n_stories; a++) {
+        if (a % STORYLINE_BLOCK == 0 && a > sh->share * STORYLINE_BLOCK)
+            a += (sh->shares - 1) * STORYLINE_BLOCK; /* past the other shares' blocks */
+        if (a >= t->n_stories)
+            break;
+        centroid *ca = t->by_story[a];
+        /* the stories sharing one of this centroid's heaviest terms (the
+         * search has room for every story: it allocates nothing) */
+        (void)centroid_candidates(t->s, q, ca);
+        for (size_t f = 0; f < q->n_found; f++) {
+            uint32_t cid = q->found[f];
+            if (t->renum[cid] == UINT32_MAX || t->renum[cid] <= a)
+                continue;
+            size_t b = t->renum[cid];
+            const centroid *cb = t->by_story[b];
+            int32_t w = p->storyline_window;
+            if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
+                (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
+                continue;
+            /* a storyline follows the same people and places */
+            double norms = t->names_norm[a] * t->names_norm[b];
+            double cosine = norms > 0 ? dot(t->names + t->names_at[a], t->names_at[a + 1] - t->names_at[a],
+                                            t->names + t->names_at[b], t->names_at[b + 1] - t->names_at[b]) / norms
+                                      : 0;
+            if (cosine >= p->storyline_threshold)
+                storyline_join(sh->line, (uint32_t)a, (uint32_t)b);
+        }
+    }
+    return NULL;
+}
+
+/* line: the stories' union-find, each its own root on entry. */
+static np_status storylines_link(const storyline_table *t, uint32_t *line)
+{
+    story_state *s = t->s;
+    size_t n = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
+    if (n < 1 || t->n_stories < 4 * STORYLINE_BLOCK)
+        n = 1;
+    story_search *qs = NULL;
+    storyline_share sh[STORY_SHARES] = { { 0 } };
+    np_status st = searches_make(s, n, 0, &qs);
+    for (size_t k = 0; k < n && st == NP_OK; k++) {
+        sh[k] = (storyline_share){ t, &qs[k], line, k, n };
+        if (k > 0 && !(sh[k].line = np_alloc_array(s->e->allocator, t->n_stories + 1, sizeof *line)))
+            st = NP_ENOMEM;
+        for (size_t i = 0; k > 0 && st == NP_OK && i < t->n_stories; i++)
+            sh[k].line[i] = (uint32_t)i;
+    }
+    if (st == NP_OK)
+        parallel_run(storylines_of_share, sh, n, sizeof *sh);
+    for (size_t k = 1; k < n; k++) {
+        for (size_t i = 0; st == NP_OK && i < t->n_stories; i++)
+            if (sh[k].line[i] != i)
+                storyline_join(line, (uint32_t)i, uf_root(sh[k].line, (uint32_t)i));
+        np_free(s->e->allocator, sh[k].line);
+    }
+    searches_free(s, n, qs);
+    return st;
 }
 
 /* Final numbering: stories in order of their first unit (non-empty only),
@@ -1827,33 +2151,9 @@ static np_status publish(story_state *s)
     names_at[n_stories] = total;
     for (size_t k = 0; k < n_stories; k++)
         line[k] = (uint32_t)k;
-    for (size_t a = 0; a < n_stories; a++) {
-        centroid *ca = by_story[a];
-        /* the stories sharing one of this centroid's heaviest terms */
-        if ((st = centroid_candidates(s, ca)) != NP_OK)
-            goto done;
-        for (size_t f = 0; f < s->n_found; f++) {
-            uint32_t cid = s->found[f];
-            if (renum[cid] == UINT32_MAX || renum[cid] <= a)
-                continue;
-            size_t b = renum[cid];
-            const centroid *cb = by_story[b];
-            int32_t w = e->params.storyline_window;
-            if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
-                (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
-                continue;
-            /* a storyline follows the same people and places */
-            double norms = names_norm[a] * names_norm[b];
-            double cosine = norms > 0 ? dot(names + names_at[a], names_at[a + 1] - names_at[a],
-                                            names + names_at[b], names_at[b + 1] - names_at[b]) / norms
-                                      : 0;
-            if (cosine >= e->params.storyline_threshold) {
-                uint32_t ra = uf_root(line, (uint32_t)a), rb = uf_root(line, (uint32_t)b);
-                if (ra != rb)
-                    line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
-            }
-        }
-    }
+    storyline_table t = { s, by_story, renum, n_stories, names, names_at, names_norm };
+    if ((st = storylines_link(&t, line)) != NP_OK)
+        goto done;
     size_t n_lines = 0;
     for (size_t k = 0; k < n_stories; k++) {
         uint32_t r = uf_root(line, (uint32_t)k);
@@ -2097,8 +2397,7 @@ done:
         np_free(al, s.cents[c].facts);
     }
     np_free(al, s.cents);
-    np_free(al, s.seen);
-    np_free(al, s.merge);
+        np_free(al, s.merge);
     np_free(al, s.units);
     np_free(al, s.pool);
     np_free(al, s.tf);
