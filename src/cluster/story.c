@@ -110,6 +110,8 @@ typedef struct slice_index {
     uint32_t n, n_undated, cap;
     uint32_t len;       /* the list's length it was made for; 0 = stale */
     int32_t max_span;   /* the longest last_day - first_day of its dated stories */
+    uint32_t moved;     /* the refinement's clock when its list or a story's
+                         * days last changed */
 } slice_index;
 
 typedef struct posted_node {
@@ -185,6 +187,7 @@ typedef struct story_state {
      * stems it is posted under, to mark their indexes stale when its days
      * widen: see stories_in_window */
     struct slice_index *slices; /* per posting slot; NULL outside refine */
+    uint32_t slices_made;       /* the clock when they were last made anew */
     uint32_t index_stamp;
     uint32_t *posted_first;     /* per story: its first node, or UINT32_MAX */
     struct posted_node *posted;
@@ -803,6 +806,7 @@ static np_status post_grow(story_state *s)
             np_free(al, old.slices[i].items);
         np_free(al, old.slices);
         s->slices = np_calloc(al, slots + 1, sizeof *s->slices);
+        s->slices_made = s->clock;
         if (!s->slices)
             return NP_ENOMEM;
     }
@@ -917,7 +921,10 @@ static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
             s->post_cap[j] = cap;
         }
         s->post_lists[j][s->post_len[j]++] = story_index;
-        if (s->slices && posted_add(s, story_index, top[i]) != NP_OK)
+        if (!s->slices)
+            continue;
+        s->slices[j].moved = s->clock;
+        if (posted_add(s, story_index, top[i]) != NP_OK)
             return NP_ENOMEM;
     }
     return NP_OK;
@@ -1166,8 +1173,10 @@ static void refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
         return;
     for (uint32_t k = s->posted_first[story_index]; k != UINT32_MAX; k = s->posted[k].next) {
         size_t j = post_slot(s, s->posted[k].stem);
-        if (s->post_keys[j])
+        if (s->post_keys[j]) {
             s->slices[j].len = 0;
+            s->slices[j].moved = s->clock;
+        }
     }
 }
 
@@ -1304,6 +1313,7 @@ typedef struct merge_state {
     uint32_t *changed;  /* per story: the clock of its last merge */
     uint32_t *scored;   /* per story: the clock of its last weighing */
     uint32_t clock;     /* merges so far, plus one */
+    size_t merged;      /* merges of the current pass */
 } merge_state;
 
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
@@ -1351,6 +1361,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
 /* Story a takes in story b. */
 static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_t b)
 {
+    m->merged++;
     m->terms[a] += m->terms[b];
     np_status st = centroid_merge(s, &s->cents[a], &s->cents[b]);
     m->parent[b] = a;
@@ -1360,7 +1371,7 @@ static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_
 
 /* Story a's turn in a pass: weighed against its candidates, unless none
  * changed since it last was; merged with the best. */
-static np_status merge_turn(story_state *s, merge_state *m, uint32_t a, size_t *merged)
+static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
 {
     centroid *ca = &s->cents[a];
     if (!ca->members)
@@ -1373,127 +1384,154 @@ static np_status merge_turn(story_state *s, merge_state *m, uint32_t a, size_t *
     uint32_t b;
     if ((st = merge_best(s, q, m, a, q->found, q->n_found, &b)) != NP_OK || b == UINT32_MAX)
         return st;
-    (*merged)++;
     return merge_apply(s, m, a, b);
 }
 
-/* The merge pass on the engine's threads: a batch of stories is weighed
- * on the threads against the stories as they are (each thread its own
- * stories, their candidates kept), then the calling thread takes their
- * turns in order as merge_turn would, using a weighing whose story and
- * candidates no merge of the batch changed, else weighing again: the
- * same merges as one thread makes. */
-enum { MERGE_BATCH = 256 };
+/* Passes on the engine's threads.  A pass that weighs each story (or
+ * unit) against its candidates and then moves it runs in batches: the
+ * batch's items are weighed on the threads against the stories as they
+ * are (each thread its own items, their candidates kept, reading the
+ * stories only), then the calling thread takes their turns in order as
+ * one thread would, using an item's weighing when no move of the batch
+ * touched what it read, else weighing it again: the same moves as one
+ * thread makes. */
+enum { GUESS_BATCH = 256 };
 
-typedef struct merge_guess {
+typedef struct guess {
     uint32_t found_at, n_found; /* its candidates, in the batch's list */
-    uint32_t best;              /* the story it would merge with */
+    uint32_t best;              /* where it would go */
     uint8_t weighed;            /* 0: unchanged since last weighed, or nothing to weigh */
-} merge_guess;
+    uint8_t missed;             /* its candidates could not be found: no guess */
+} guess;
 
-typedef struct merge_batch {
+typedef struct guess_batch guess_batch;
+struct guess_batch {
     story_state *s;
-    const merge_state *m;
+    merge_state *m;             /* the merge pass's stories, or NULL */
     story_search *qs;           /* per share */
-    merge_guess *guess;         /* per story of the batch */
-    uint32_t *found;            /* MERGE_BATCH lists of up to list_cap */
+    guess *guesses;             /* per item of the batch */
+    uint32_t *found;            /* GUESS_BATCH lists of up to list_cap */
     size_t list_cap;
     size_t lo, hi, shares;
-    np_status *status;          /* per share */
-} merge_batch;
+    np_status status[STORY_SHARES];
+    /* item's guess on a thread, its candidates already in q->found */
+    np_status (*weigh)(guess_batch *b, story_search *q, size_t item, guess *g);
+    np_status (*prepare)(guess_batch *b); /* before the threads, or NULL */
+    /* item's turn on the calling thread, with its guess */
+    np_status (*commit)(guess_batch *b, size_t item, const guess *g, const uint32_t *found, uint32_t since);
+    const uint32_t *clock;      /* the pass's clock of moves */
+};
 
-typedef struct merge_share {
-    merge_batch *b;
+typedef struct guess_share {
+    guess_batch *b;
     size_t share;
-} merge_share;
+} guess_share;
 
-static void *merge_guess_share(void *arg)
+static void *guess_share_run(void *arg)
 {
-    merge_share *sh = arg;
-    merge_batch *b = sh->b;
-    story_state *s = b->s;
+    guess_share *sh = arg;
+    guess_batch *b = sh->b;
     story_search *q = &b->qs[sh->share];
-    for (size_t a = b->lo + sh->share; a < b->hi; a += b->shares) {
-        merge_guess *g = &b->guess[a - b->lo];
-        centroid *ca = &s->cents[a];
-        *g = (merge_guess){ 0, 0, UINT32_MAX, 0 };
-        if (!ca->members)
-            continue;
-        np_status st = centroid_candidates(s, q, ca);
-        if (st == NP_OK && q->n_found > b->list_cap)
-            st = NP_ENOMEM; /* cannot be: a list is at most list_cap */
+    for (size_t item = b->lo + sh->share; item < b->hi; item += b->shares) {
+        guess *g = &b->guesses[item - b->lo];
+        *g = (guess){ (uint32_t)((item - b->lo) * b->list_cap), 0, UINT32_MAX, 0, 0 };
+        np_status st = b->weigh(b, q, item, g);
         if (st != NP_OK) {
             b->status[sh->share] = st;
             return NULL;
         }
-        g->found_at = (uint32_t)((a - b->lo) * b->list_cap);
-        g->n_found = (uint32_t)q->n_found;
-        memcpy(b->found + g->found_at, q->found, q->n_found * sizeof *q->found);
-        if (!found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
-            continue;
-        if ((st = merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best)) != NP_OK) {
-            b->status[sh->share] = st;
-            return NULL;
-        }
-        g->weighed = 1;
     }
     return NULL;
 }
 
-/* Story a's turn with its guess: merge_turn's outcome. */
-static np_status merge_commit(story_state *s, merge_state *m, uint32_t a, const merge_guess *g,
-                              const uint32_t *found, uint32_t batch_clock, size_t *merged)
+/* Keeps the candidates in q->found as the guess's. */
+static np_status guess_keep(guess_batch *b, const story_search *q, guess *g)
 {
+    if (q->n_found > b->list_cap)
+        return NP_ENOMEM; /* cannot be: a list is at most list_cap */
+    g->n_found = (uint32_t)q->n_found;
+    memcpy(b->found + g->found_at, q->found, q->n_found * sizeof *q->found);
+    return NP_OK;
+}
+
+/* Runs b's pass over n items in batches. */
+static np_status guesses_run(guess_batch *b, size_t n, int probe)
+{
+    story_state *s = b->s;
+    const np_allocator *al = s->e->allocator;
+    guess_share sh[STORY_SHARES];
+    b->list_cap = (size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents;
+    b->guesses = np_alloc_array(al, GUESS_BATCH, sizeof *b->guesses);
+    b->found = np_alloc_array(al, GUESS_BATCH * b->list_cap + 1, sizeof *b->found);
+    np_status st = b->guesses && b->found ? searches_make(s, b->shares, probe, &b->qs) : NP_ENOMEM;
+    for (size_t lo = 0; lo < n && st == NP_OK; lo += GUESS_BATCH) {
+        b->lo = lo;
+        b->hi = lo + GUESS_BATCH < n ? lo + GUESS_BATCH : n;
+        if (b->prepare && (st = b->prepare(b)) != NP_OK)
+            break;
+        for (size_t k = 0; k < b->shares; k++) {
+            sh[k] = (guess_share){ b, k };
+            b->status[k] = NP_OK;
+        }
+        parallel_run(guess_share_run, sh, b->shares, sizeof *sh);
+        for (size_t k = 0; k < b->shares; k++)
+            if (b->status[k] != NP_OK)
+                st = b->status[k];
+        uint32_t since = *b->clock;
+        for (size_t item = lo; item < b->hi && st == NP_OK; item++) {
+            const guess *g = &b->guesses[item - lo];
+            st = b->commit(b, item, g, b->found + g->found_at, since);
+        }
+    }
+    searches_free(s, b->shares, b->qs);
+    np_free(al, b->guesses);
+    np_free(al, b->found);
+    return st;
+}
+
+/* Story a's guess: its candidates and the story it would take in. */
+static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g)
+{
+    story_state *s = b->s;
+    centroid *ca = &s->cents[a];
+    if (!ca->members)
+        return NP_OK;
+    np_status st = centroid_candidates(s, q, ca);
+    if (st != NP_OK || (st = guess_keep(b, q, g)) != NP_OK ||
+        !found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
+        return st;
+    g->weighed = 1;
+    return merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best);
+}
+
+/* Story a's turn with its guess: merge_turn's outcome. */
+static np_status merge_commit(guess_batch *b, size_t item, const guess *g, const uint32_t *found,
+                              uint32_t batch_clock)
+{
+    story_state *s = b->s;
+    merge_state *m = b->m;
+    uint32_t a = (uint32_t)item;
     if (!s->cents[a].members)
         return NP_OK;
     if (m->changed[a] >= batch_clock) /* its terms may be others now */
-        return merge_turn(s, m, a, merged);
+        return merge_turn(s, m, a);
     if (!found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, m->scored[a]))
         return NP_OK;
     m->scored[a] = m->clock;
-    uint32_t b = g->best;
+    uint32_t best = g->best;
     np_status st;
     if ((!g->weighed || found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, batch_clock)) &&
-        (st = merge_best(s, &s->look, m, a, found, g->n_found, &b)) != NP_OK)
+        (st = merge_best(s, &s->look, m, a, found, g->n_found, &best)) != NP_OK)
         return st;
-    if (b == UINT32_MAX)
-        return NP_OK;
-    (*merged)++;
-    return merge_apply(s, m, a, b);
+    return best == UINT32_MAX ? NP_OK : merge_apply(s, m, a, best);
 }
 
-static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares, size_t *merged)
+/* The merge pass on the engine's threads: see guesses_run. */
+static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares)
 {
-    const np_allocator *al = s->e->allocator;
-    merge_batch b = { .s = s, .m = m, .shares = shares };
-    merge_share sh[STORY_SHARES];
-    np_status status[STORY_SHARES];
-    b.status = status;
-    b.list_cap = (size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents;
-    b.guess = np_alloc_array(al, MERGE_BATCH, sizeof *b.guess);
-    b.found = np_alloc_array(al, MERGE_BATCH * b.list_cap + 1, sizeof *b.found);
-    np_status st = b.guess && b.found ? searches_make(s, shares, 0, &b.qs) : NP_ENOMEM;
-    for (size_t lo = 0; lo < s->n_cents && st == NP_OK; lo += MERGE_BATCH) {
-        b.lo = lo;
-        b.hi = lo + MERGE_BATCH < s->n_cents ? lo + MERGE_BATCH : s->n_cents;
-        for (size_t k = 0; k < shares; k++) {
-            sh[k] = (merge_share){ &b, k };
-            status[k] = NP_OK;
-        }
-        parallel_run(merge_guess_share, sh, shares, sizeof *sh);
-        for (size_t k = 0; k < shares; k++)
-            if (status[k] != NP_OK)
-                st = status[k];
-        uint32_t batch_clock = m->clock;
-        for (size_t a = lo; a < b.hi && st == NP_OK; a++) {
-            const merge_guess *g = &b.guess[a - lo];
-            st = merge_commit(s, m, (uint32_t)a, g, b.found + g->found_at, batch_clock, merged);
-        }
-    }
-    searches_free(s, shares, b.qs);
-    np_free(al, b.guess);
-    np_free(al, b.found);
-    return st;
+    guess_batch b = { .s = s, .m = m, .shares = shares, .weigh = merge_guess, .commit = merge_commit,
+                      .clock = &m->clock };
+    return guesses_run(&b, s->n_cents, 0);
 }
 
 /* Average-link agglomeration of the online stories: a story merges with
@@ -1515,13 +1553,13 @@ static np_status merge_stories(story_state *s)
         m.terms[s->units[u].story] += s->units[u].vec_n;
     size_t shares = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
     for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
-        size_t merged = 0;
-        if (shares > 1 && s->n_cents >= 2 * MERGE_BATCH)
-            st = merge_pass_parallel(s, &m, shares, &merged);
+        m.merged = 0;
+        if (shares > 1)
+            st = merge_pass_parallel(s, &m, shares);
         else
             for (size_t a = 0; a < s->n_cents && st == NP_OK; a++)
-                st = merge_turn(s, &m, (uint32_t)a, &merged);
-        if (!merged)
+                st = merge_turn(s, &m, (uint32_t)a);
+        if (!m.merged)
             break;
     }
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
@@ -1533,62 +1571,163 @@ static np_status merge_stories(story_state *s)
     return st;
 }
 
-/* Moves units to the story they fit best, against centroids without them. */
-static np_status refine(story_state *s)
+/* The story unit x fits best among found (its own, unless another is
+ * more similar, reaches the join threshold and its facts agree), against
+ * centroids without x.  Reads the stories only when q is a thread's. */
+static np_status refine_best(story_state *s, story_search *q, const unit *x, const uint32_t *found, size_t n_found,
+                             uint32_t *best_out)
 {
     const np_params *p = &s->e->params;
-    for (size_t u = 0; u < s->n_units; u++) {
-        unit *x = &s->units[u];
-        const weighted *v = s->pool + x->vec_first;
-        np_status st0 = x->day == NO_DAY ? candidate_stories(s, &s->look, x) : stories_in_window(s, &s->look, x, p->move_window);
-        if (st0 != NP_OK)
-            return st0;
-        if (!found_changed(&s->look, s->look.found, s->look.n_found, s->changed, NULL, x->story, s->scored[u]))
+    np_status st = probe_load(s, q, s->pool + x->vec_first, x->vec_n);
+    if (st != NP_OK)
+        return st;
+    double best = similarity(s, q, &s->cents[x->story], 1, &st);
+    uint32_t best_story = x->story;
+    for (size_t f = 0; f < n_found && st == NP_OK; f++) {
+        uint32_t c = found[f];
+        if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->move_window) ||
+            too_long(&s->cents[c], x->day, p->story_span))
             continue;
-        s->scored[u] = s->clock;
-        if ((st0 = probe_load(s, &s->look, v, x->vec_n)) != NP_OK)
-            return st0;
-        double own = similarity(s, &s->look, &s->cents[x->story], 1, &st0);
-        if (st0 != NP_OK)
-            return st0;
-        double best = own;
-        uint32_t best_story = x->story;
-        for (size_t f = 0; f < s->look.n_found; f++) {
-            uint32_t c = s->look.found[f];
-            if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->move_window) ||
-                too_long(&s->cents[c], x->day, p->story_span))
-                continue;
-            double sim = similarity(s, &s->look, &s->cents[c], 0, &st0);
-            if (st0 != NP_OK)
-                return st0;
-            if (months_apart(x->months, s->cents[c].months) ||
-                days_apart(x->mentions, x->day, &s->cents[c], p->move_window))
-                sim *= MONTH_PENALTY;
-            if (sim > best && sim >= join_threshold(p, x) && !unit_conflicts(s, x, &s->cents[c])) {
-                best = sim;
-                best_story = (uint32_t)c;
-            }
+        double sim = similarity(s, q, &s->cents[c], 0, &st);
+        if (months_apart(x->months, s->cents[c].months) ||
+            days_apart(x->mentions, x->day, &s->cents[c], p->move_window))
+            sim *= MONTH_PENALTY;
+        if (sim > best && sim >= join_threshold(p, x) && !unit_conflicts(s, x, &s->cents[c])) {
+            best = sim;
+            best_story = c;
         }
-        if (best_story != x->story) {
-            const fact_tally *facts = s->fact_pool + x->fact_first;
-            np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
-            if (st == NP_OK)
-                st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
-            if (st == NP_OK)
-                st = tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
-            if (st == NP_OK)
-                st = tally_add(s, &s->cents[best_story], facts, x->n_facts, 1);
-            if (st == NP_OK)
-                st = post_add(s, x, best_story);
+    }
+    *best_out = best_story;
+    return st;
+}
+
+/* Moves unit x to story to. */
+static np_status refine_move(story_state *s, unit *x, uint32_t to)
+{
+    const weighted *v = s->pool + x->vec_first;
+    const fact_tally *facts = s->fact_pool + x->fact_first;
+    np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
+    if (st == NP_OK)
+        st = centroid_add(s, &s->cents[to], v, x->vec_n, 1);
+    if (st == NP_OK)
+        st = tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
+    if (st == NP_OK)
+        st = tally_add(s, &s->cents[to], facts, x->n_facts, 1);
+    if (st == NP_OK)
+        st = post_add(s, x, to);
+    if (st != NP_OK)
+        return st;
+    refine_touch_day(s, to, x->day);
+    s->cents[to].months |= x->months;
+    s->changed[x->story] = s->changed[to] = s->clock++;
+    x->story = to;
+    return NP_OK;
+}
+
+/* The stories a unit of the refinement is weighed against, into q->found:
+ * those of its slices within move_window days of it (all of its terms'
+ * latest stories, undated). */
+static np_status refine_candidates(story_state *s, story_search *q, const unit *x)
+{
+    return x->day == NO_DAY ? candidate_stories(s, q, x) : stories_in_window(s, q, x, s->e->params.move_window);
+}
+
+/* Unit u's turn in a refinement pass: weighed, unless none of its
+ * candidates changed since it last was; moved to the best. */
+static np_status refine_turn(story_state *s, size_t u)
+{
+    unit *x = &s->units[u];
+    story_search *q = &s->look;
+    np_status st = refine_candidates(s, q, x);
+    if (st != NP_OK || !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+        return st;
+    s->scored[u] = s->clock;
+    uint32_t best;
+    if ((st = refine_best(s, q, x, q->found, q->n_found, &best)) != NP_OK || best == x->story)
+        return st;
+    return refine_move(s, x, best);
+}
+
+/* Unit u's guess: its candidates and the story it would move to. */
+static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *g)
+{
+    story_state *s = b->s;
+    const unit *x = &s->units[u];
+    q->missed = 0;
+    np_status st = refine_candidates(s, q, x);
+    if (st != NP_OK || (g->missed = q->missed) != 0 || (st = guess_keep(b, q, g)) != NP_OK ||
+        !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+        return st;
+    g->weighed = 1;
+    return refine_best(s, q, x, q->found, q->n_found, &g->best);
+}
+
+/* Has a slice of x's terms changed since the clock `since`? */
+static int slices_moved(const story_state *s, const unit *x, uint32_t since)
+{
+    if (s->slices_made >= since)
+        return 1;
+    for (uint32_t i = 0; i < x->n_top; i++) {
+        size_t j = post_slot(s, x->top[i]);
+        if (s->post_keys[j] && s->slices[j].moved >= since)
+            return 1;
+    }
+    return 0;
+}
+
+/* Unit u's turn with its guess: refine_turn's outcome. */
+static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const uint32_t *found,
+                               uint32_t batch_clock)
+{
+    story_state *s = b->s;
+    unit *x = &s->units[u];
+    if (g->missed || slices_moved(s, x, batch_clock))
+        return refine_turn(s, u);
+    if (!found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, s->scored[u]))
+        return NP_OK;
+    s->scored[u] = s->clock;
+    uint32_t best = g->best;
+    np_status st;
+    if ((!g->weighed || found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock)) &&
+        (st = refine_best(s, &s->look, x, found, g->n_found, &best)) != NP_OK)
+        return st;
+    return best == x->story ? NP_OK : refine_move(s, x, best);
+}
+
+/* The slice indexes a batch's dated units will search, made if stale. */
+static np_status refine_prepare(guess_batch *b)
+{
+    story_state *s = b->s;
+    for (size_t u = b->lo; u < b->hi; u++) {
+        const unit *x = &s->units[u];
+        for (uint32_t i = 0; x->day != NO_DAY && i < x->n_top; i++) {
+            size_t j = post_slot(s, x->top[i]);
+            np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j) : NP_OK;
             if (st != NP_OK)
                 return st;
-            refine_touch_day(s, best_story, x->day);
-            s->cents[best_story].months |= x->months;
-            s->changed[x->story] = s->changed[best_story] = s->clock++;
-            x->story = best_story;
         }
     }
     return NP_OK;
+}
+
+/* The refinement on the engine's threads: see guesses_run. */
+static np_status refine_parallel(story_state *s, size_t shares)
+{
+    guess_batch b = { .s = s, .shares = shares, .weigh = refine_guess, .prepare = refine_prepare,
+                      .commit = refine_commit, .clock = &s->clock };
+    return guesses_run(&b, s->n_units, 1);
+}
+
+/* Moves units to the story they fit best, against centroids without them. */
+static np_status refine(story_state *s)
+{
+    size_t shares = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
+    if (shares > 1)
+        return refine_parallel(s, shares);
+    np_status st = NP_OK;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        st = refine_turn(s, u);
+    return st;
 }
 
 /* The Dirichlet multinomial mixture of short texts (GSDMM: Yin and Wang,
@@ -1999,7 +2138,7 @@ static np_status storylines_link(const storyline_table *t, uint32_t *line)
 {
     story_state *s = t->s;
     size_t n = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
-    if (n < 1 || t->n_stories < 4 * STORYLINE_BLOCK)
+    if (n < 1)
         n = 1;
     story_search *qs = NULL;
     storyline_share sh[STORY_SHARES] = { { 0 } };
