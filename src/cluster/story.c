@@ -2077,17 +2077,83 @@ typedef struct storyline_table {
     centroid **by_story;
     const uint32_t *renum;  /* centroid -> story, UINT32_MAX for none */
     size_t n_stories;
-    const weighted *names;  /* each story's names and numbers */
-    const size_t *names_at;
-    const double *names_norm;
+    uint32_t *keywords;     /* STORY_KEYWORDS per story */
+    weighted *names;        /* each story's names and numbers */
+    size_t *names_at;       /* story k's start in names (its count, first) */
+    double *names_norm;
 } storyline_table;
 
 typedef struct storyline_share {
-    const storyline_table *t;
+    storyline_table *t;
     story_search *q;
     uint32_t *line;         /* the share's union-find over the stories */
     size_t share, shares;
 } storyline_share;
+
+/* The stories of a share: blocks of STORYLINE_BLOCK, every shares-th. */
+#define FOR_SHARE_STORIES(a, sh, n)                                                                  \
+    for (size_t block_ = (sh)->share; block_ * STORYLINE_BLOCK < (n); block_ += (sh)->shares)       \
+        for (size_t a = block_ * STORYLINE_BLOCK; a < (n) && a < (block_ + 1) * STORYLINE_BLOCK; a++)
+
+/* The heaviest stems of a centroid, heaviest first (the smaller stem on
+ * a tie), into kw. */
+static void story_keywords(const centroid *c, uint32_t kw[STORY_KEYWORDS])
+{
+    float best_w[STORY_KEYWORDS] = { 0 };
+    for (size_t i = 0; i < c->n; i++) {
+        float w = c->items[i].w;
+        if (w < best_w[STORY_KEYWORDS - 1])
+            continue; /* lighter than the last kept: most items */
+        uint32_t stem = c->items[i].stem;
+        for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
+            if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
+                memmove(best_w + slot + 1, best_w + slot, (STORY_KEYWORDS - slot - 1) * sizeof *best_w);
+                memmove(kw + slot + 1, kw + slot, (STORY_KEYWORDS - slot - 1) * sizeof *kw);
+                best_w[slot] = w;
+                kw[slot] = stem;
+                break;
+            }
+        }
+    }
+}
+
+/* A share's stories' keywords, names counted (into names_at) and their
+ * norms. */
+static void *summaries_of_share(void *arg)
+{
+    storyline_share *sh = arg;
+    storyline_table *t = sh->t;
+    FOR_SHARE_STORIES(k, sh, t->n_stories) {
+        const centroid *c = t->by_story[k];
+        story_keywords(c, t->keywords + k * STORY_KEYWORDS);
+        size_t n = 0;
+        double n2 = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            if (c->items[i].stem & 1) {
+                n++;
+                n2 += (double)c->items[i].w * c->items[i].w;
+            }
+        }
+        t->names_at[k] = n;
+        t->names_norm[k] = sqrt(n2);
+    }
+    return NULL;
+}
+
+/* A share's stories' names, where names_at places them. */
+static void *names_of_share(void *arg)
+{
+    storyline_share *sh = arg;
+    storyline_table *t = sh->t;
+    FOR_SHARE_STORIES(k, sh, t->n_stories) {
+        const centroid *c = t->by_story[k];
+        weighted *out = t->names + t->names_at[k];
+        for (size_t i = 0; i < c->n; i++)
+            if (c->items[i].stem & 1)
+                *out++ = c->items[i];
+    }
+    return NULL;
+}
 
 static void storyline_join(uint32_t *line, uint32_t a, uint32_t b)
 {
@@ -2102,11 +2168,7 @@ static void *storylines_of_share(void *arg)
     const storyline_table *t = sh->t;
     const np_params *p = &t->s->e->params;
     story_search *q = sh->q;
-    for (size_t a = sh->share * STORYLINE_BLOCK; a < t->n_stories; a++) {
-        if (a % STORYLINE_BLOCK == 0 && a > sh->share * STORYLINE_BLOCK)
-            a += (sh->shares - 1) * STORYLINE_BLOCK; /* past the other shares' blocks */
-        if (a >= t->n_stories)
-            break;
+    FOR_SHARE_STORIES(a, sh, t->n_stories) {
         centroid *ca = t->by_story[a];
         /* the stories sharing one of this centroid's heaviest terms (the
          * search has room for every story: it allocates nothing) */
@@ -2133,8 +2195,10 @@ static void *storylines_of_share(void *arg)
     return NULL;
 }
 
-/* line: the stories' union-find, each its own root on entry. */
-static np_status storylines_link(const storyline_table *t, uint32_t *line)
+/* The stories' keywords, their names and the storylines' links (line:
+ * the stories' union-find, each its own root on entry); t->names is made
+ * here, owned by the caller. */
+static np_status story_summaries(storyline_table *t, uint32_t *line)
 {
     story_state *s = t->s;
     size_t n = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
@@ -2150,6 +2214,19 @@ static np_status storylines_link(const storyline_table *t, uint32_t *line)
         for (size_t i = 0; k > 0 && st == NP_OK && i < t->n_stories; i++)
             sh[k].line[i] = (uint32_t)i;
     }
+    if (st == NP_OK)
+        parallel_run(summaries_of_share, sh, n, sizeof *sh);
+    size_t total = 0;
+    for (size_t k = 0; k < t->n_stories && st == NP_OK; k++) {
+        size_t count = t->names_at[k];
+        t->names_at[k] = total;
+        total += count;
+    }
+    t->names_at[t->n_stories] = total;
+    if (st == NP_OK && !(t->names = np_alloc_array(s->e->allocator, total + 1, sizeof *t->names)))
+        st = NP_ENOMEM;
+    if (st == NP_OK)
+        parallel_run(names_of_share, sh, n, sizeof *sh);
     if (st == NP_OK)
         parallel_run(storylines_of_share, sh, n, sizeof *sh);
     for (size_t k = 1; k < n; k++) {
@@ -2236,62 +2313,20 @@ static np_status publish(story_state *s)
         if (k->title_article == UINT32_MAX && e->arts[i].title != NO_STRING)
             k->title_article = i;
     }
-    /* keywords: the heaviest stems of each centroid */
+    /* keywords, names and numbers (storylines are compared on those only) */
     e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
-    if (!e->story_keywords) {
-        st = NP_ENOMEM;
-        goto done;
-    }
-    for (size_t k = 0; k < n_stories; k++) {
-        const centroid *c = by_story[k];
-        uint32_t *kw = e->story_keywords + k * STORY_KEYWORDS;
-        float best_w[STORY_KEYWORDS] = { 0 };
-        for (size_t i = 0; i < c->n; i++) {
-            float w = c->items[i].w;
-            if (w < best_w[STORY_KEYWORDS - 1])
-                continue; /* lighter than the last kept: most items */
-            uint32_t stem = c->items[i].stem;
-            for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
-                if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
-                    memmove(best_w + slot + 1, best_w + slot, (STORY_KEYWORDS - slot - 1) * sizeof *best_w);
-                    memmove(kw + slot + 1, kw + slot, (STORY_KEYWORDS - slot - 1) * sizeof *kw);
-                    best_w[slot] = w;
-                    kw[slot] = stem;
-                    break;
-                }
-            }
-        }
-    }
-    /* storylines, compared on each story's names and numbers only */
-    size_t total = 0;
-    for (size_t k = 0; k < n_stories; k++)
-        for (size_t i = 0; i < by_story[k]->n; i++)
-            total += by_story[k]->items[i].stem & 1;
-    names = np_alloc_array(al, total + 1, sizeof *names);
     names_at = np_alloc_array(al, n_stories + 1, sizeof *names_at);
     names_norm = np_alloc_array(al, n_stories + 1, sizeof *names_norm);
-    if (!names || !names_at || !names_norm) {
+    if (!e->story_keywords || !names_at || !names_norm) {
         st = NP_ENOMEM;
         goto done;
     }
-    total = 0;
-    for (size_t k = 0; k < n_stories; k++) {
-        names_at[k] = total;
-        double n2 = 0;
-        for (size_t i = 0; i < by_story[k]->n; i++) {
-            const weighted *w = &by_story[k]->items[i];
-            if (w->stem & 1) {
-                names[total++] = *w;
-                n2 += (double)w->w * w->w;
-            }
-        }
-        names_norm[k] = sqrt(n2);
-    }
-    names_at[n_stories] = total;
     for (size_t k = 0; k < n_stories; k++)
         line[k] = (uint32_t)k;
-    storyline_table t = { s, by_story, renum, n_stories, names, names_at, names_norm };
-    if ((st = storylines_link(&t, line)) != NP_OK)
+    storyline_table t = { s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm };
+    st = story_summaries(&t, line);
+    names = t.names;
+    if (st != NP_OK)
         goto done;
     size_t n_lines = 0;
     for (size_t k = 0; k < n_stories; k++) {
