@@ -1410,7 +1410,8 @@ struct guess_batch {
     merge_state *m;             /* the merge pass's stories, or NULL */
     story_search *qs;           /* per share */
     guess *guesses;             /* per item of the batch */
-    uint32_t *found;            /* GUESS_BATCH lists of up to list_cap */
+    uint32_t *found;            /* GUESS_BATCH lists of up to list_cap - 1 */
+    double *weights;            /* beside found: the refinement's, and its own */
     size_t list_cap;
     size_t lo, hi, shares;
     np_status status[STORY_SHARES];
@@ -1447,23 +1448,26 @@ static void *guess_share_run(void *arg)
 /* Keeps the candidates in q->found as the guess's. */
 static np_status guess_keep(guess_batch *b, const story_search *q, guess *g)
 {
-    if (q->n_found > b->list_cap)
-        return NP_ENOMEM; /* cannot be: a list is at most list_cap */
+    if (q->n_found >= b->list_cap)
+        return NP_ENOMEM; /* cannot be: a list is shorter than list_cap */
     g->n_found = (uint32_t)q->n_found;
     memcpy(b->found + g->found_at, q->found, q->n_found * sizeof *q->found);
     return NP_OK;
 }
 
-/* Runs b's pass over n items in batches. */
+/* Runs b's pass over n items in batches; with probe, the items are units
+ * weighed with their vectors (the refinement), their weights kept. */
 static np_status guesses_run(guess_batch *b, size_t n, int probe)
 {
     story_state *s = b->s;
     const np_allocator *al = s->e->allocator;
     guess_share sh[STORY_SHARES];
-    b->list_cap = (size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents;
+    b->list_cap = ((size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents) + 1;
     b->guesses = np_alloc_array(al, GUESS_BATCH, sizeof *b->guesses);
-    b->found = np_alloc_array(al, GUESS_BATCH * b->list_cap + 1, sizeof *b->found);
-    np_status st = b->guesses && b->found ? searches_make(s, b->shares, probe, &b->qs) : NP_ENOMEM;
+    b->found = np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->found);
+    b->weights = probe ? np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->weights) : NULL;
+    np_status st = b->guesses && b->found && (b->weights || !probe) ? searches_make(s, b->shares, probe, &b->qs)
+                                                                     : NP_ENOMEM;
     for (size_t lo = 0; lo < n && st == NP_OK; lo += GUESS_BATCH) {
         b->lo = lo;
         b->hi = lo + GUESS_BATCH < n ? lo + GUESS_BATCH : n;
@@ -1486,6 +1490,7 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
     searches_free(s, b->shares, b->qs);
     np_free(al, b->guesses);
     np_free(al, b->found);
+    np_free(al, b->weights);
     return st;
 }
 
@@ -1571,29 +1576,59 @@ static np_status merge_stories(story_state *s)
     return st;
 }
 
-/* The story unit x fits best among found (its own, unless another is
- * more similar, reaches the join threshold and its facts agree), against
- * centroids without x.  Reads the stories only when q is a thread's. */
-static np_status refine_best(story_state *s, story_search *q, const unit *x, const uint32_t *found, size_t n_found,
-                             uint32_t *best_out)
+/* What story c weighs for unit x: its similarity to x if x may move
+ * there (c is open to it, the similarity reaches the join threshold and
+ * their facts agree), else -INFINITY; below `floor`, any weight no more
+ * than it (nothing more is tested).  Loads x once (*loaded). */
+static double refine_weight(story_state *s, story_search *q, const unit *x, uint32_t c, double floor, int *loaded,
+                            np_status *st)
 {
     const np_params *p = &s->e->params;
-    np_status st = probe_load(s, q, s->pool + x->vec_first, x->vec_n);
-    if (st != NP_OK)
-        return st;
-    double best = similarity(s, q, &s->cents[x->story], 1, &st);
+    const centroid *k = &s->cents[c];
+    if (c == x->story || k->members == 0 || !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span))
+        return -INFINITY;
+    if (!*loaded && (*st = probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+        return -INFINITY;
+    *loaded = 1;
+    double sim = similarity(s, q, &s->cents[c], 0, st);
+    if (months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->move_window))
+        sim *= MONTH_PENALTY;
+    if (sim <= floor)
+        return sim;
+    return sim >= join_threshold(p, x) && !unit_conflicts(s, x, k) ? sim : -INFINITY;
+}
+
+/* The story unit x fits best among found: its own, unless another weighs
+ * more (refine_weight), measured against centroids without x.  With
+ * `known`, the weights of a weighing before the clock `since` (its own
+ * similarity after the candidates') stand for the stories unchanged
+ * since; with `weights`, every weight is kept there (in known's form).
+ * Reads the stories only when q is a thread's. */
+static np_status refine_best(story_state *s, story_search *q, const unit *x, const uint32_t *found, size_t n_found,
+                             const double *known, uint32_t since, double *weights, uint32_t *best_out)
+{
+    np_status st = NP_OK;
+    int loaded = 0;
+    double best;
+    if (known && s->changed[x->story] < since) {
+        best = known[n_found];
+    } else {
+        if ((st = probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+            return st;
+        loaded = 1;
+        best = similarity(s, q, &s->cents[x->story], 1, &st);
+    }
+    if (weights)
+        weights[n_found] = best;
     uint32_t best_story = x->story;
     for (size_t f = 0; f < n_found && st == NP_OK; f++) {
         uint32_t c = found[f];
-        if (c == x->story || s->cents[c].members == 0 || !within(x->day, &s->cents[c], p->move_window) ||
-            too_long(&s->cents[c], x->day, p->story_span))
-            continue;
-        double sim = similarity(s, q, &s->cents[c], 0, &st);
-        if (months_apart(x->months, s->cents[c].months) ||
-            days_apart(x->mentions, x->day, &s->cents[c], p->move_window))
-            sim *= MONTH_PENALTY;
-        if (sim > best && sim >= join_threshold(p, x) && !unit_conflicts(s, x, &s->cents[c])) {
-            best = sim;
+        double w = known && s->changed[c] < since ? known[f]
+                                                  : refine_weight(s, q, x, c, weights ? -INFINITY : best, &loaded, &st);
+        if (weights)
+            weights[f] = w;
+        if (w > best) {
+            best = w;
             best_story = c;
         }
     }
@@ -1643,7 +1678,7 @@ static np_status refine_turn(story_state *s, size_t u)
         return st;
     s->scored[u] = s->clock;
     uint32_t best;
-    if ((st = refine_best(s, q, x, q->found, q->n_found, &best)) != NP_OK || best == x->story)
+    if ((st = refine_best(s, q, x, q->found, q->n_found, NULL, 0, NULL, &best)) != NP_OK || best == x->story)
         return st;
     return refine_move(s, x, best);
 }
@@ -1659,7 +1694,7 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
         !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
         return st;
     g->weighed = 1;
-    return refine_best(s, q, x, q->found, q->n_found, &g->best);
+    return refine_best(s, q, x, q->found, q->n_found, NULL, 0, b->weights + g->found_at, &g->best);
 }
 
 /* Has a slice of x's terms changed since the clock `since`? */
@@ -1687,9 +1722,13 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
         return NP_OK;
     s->scored[u] = s->clock;
     uint32_t best = g->best;
-    np_status st;
-    if ((!g->weighed || found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock)) &&
-        (st = refine_best(s, &s->look, x, found, g->n_found, &best)) != NP_OK)
+    np_status st = NP_OK;
+    /* the weights of stories no move of the batch touched are as guessed */
+    if (!g->weighed)
+        st = refine_best(s, &s->look, x, found, g->n_found, NULL, 0, NULL, &best);
+    else if (found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock))
+        st = refine_best(s, &s->look, x, found, g->n_found, b->weights + g->found_at, batch_clock, NULL, &best);
+    if (st != NP_OK)
         return st;
     return best == x->story ? NP_OK : refine_move(s, x, best);
 }
