@@ -112,6 +112,22 @@ if [ -f "$gen" ] && command -v python3 >/dev/null 2>&1; then
     else
         echo "SKIP cluster-threads-gencorpus: $gen failed"
     fi
+    # 2,000 articles over three days: stories and moves crowd each batch
+    # of the story passes on two threads, so turns weigh again what a move
+    # of their batch touched (a refinement that used a stale weighing gave
+    # other stories here)
+    dense=$gendir/dense.jsonl
+    if python3 "$gen" --n 2000 --seed 7 --days 3 --out "$dense" --truth /dev/null --quiet 2>/dev/null; then
+        "$bin" cluster --format jsonl --threads 1 "$dense" >"$one" 2>/dev/null
+        if [ "$(wc -l <"$one")" -ge 2000 ] &&
+            "$bin" cluster --format jsonl --threads 2 "$dense" 2>/dev/null | cmp -s - "$one"; then
+            echo "PASS cli/cluster-threads-2-dense"
+        else
+            echo "FAIL cli/cluster-threads-2-dense: output differs from --threads 1"
+        fi
+    else
+        echo "SKIP cluster-threads-dense: $gen failed"
+    fi
     rm -rf "$gendir"
 else
     echo "SKIP cluster-threads-gencorpus: $gen or python3 not found"
