@@ -826,6 +826,13 @@ static void search_free(const np_allocator *al, story_search *q)
     np_free(al, q->probe_weights);
 }
 
+/* The threads of the story passes: the engine's, at most STORY_SHARES. */
+static size_t story_shares(const story_state *s)
+{
+    size_t n = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
+    return n ? n : 1;
+}
+
 /* n searches for the threads of a parallel pass, each with room for
  * every story (and, with `probe`, for any unit's vector): they allocate
  * nothing while the threads run.  Owned by the caller: searches_free. */
@@ -1010,7 +1017,9 @@ static int cmp_window_hit(const void *a, const void *b)
     return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-static np_status slice_index_make(story_state *s, size_t j)
+/* Makes slot j's slice index, its stories met once (marked in q->seen,
+ * a thread's search; with NULL, in the centroids). */
+static np_status slice_index_make(story_state *s, size_t j, story_search *q)
 {
     slice_index *ix = &s->slices[j];
     uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
@@ -1021,14 +1030,15 @@ static np_status slice_index_make(story_state *s, size_t j)
         ix->items = p;
         ix->cap = len - from;
     }
-    s->index_stamp++;
+    uint32_t stamp = q ? ++q->stamp : ++s->index_stamp;
     uint32_t n = 0, undated = 0;
     int32_t span = 0;
     for (uint32_t k = len; k-- > from;) {
         centroid *c = &s->cents[s->post_lists[j][k]];
-        if (c->indexed == s->index_stamp)
+        uint32_t *mark = q ? &q->seen[s->post_lists[j][k]] : &c->indexed;
+        if (*mark == stamp)
             continue;
-        c->indexed = s->index_stamp;
+        *mark = stamp;
         ix->items[n++] = (slice_entry){ c->first_day, c->last_day, s->post_lists[j][k], len - 1 - k };
         if (c->first_day == NO_DAY)
             undated++; /* NO_DAY is the least day: they sort first */
@@ -1078,7 +1088,7 @@ static np_status stories_in_window(story_state *s, story_search *q, const unit *
             q->missed = 1;
             return NP_OK;
         }
-        if (ix->len != s->post_len[j] && (st = slice_index_make(s, j)) != NP_OK)
+        if (ix->len != s->post_len[j] && (st = slice_index_make(s, j, NULL)) != NP_OK)
             return st;
         for (uint32_t k = 0; k < ix->n_undated; k++)
             window_hit_add(q, &n, i, &ix->items[k]);
@@ -1143,6 +1153,49 @@ static np_status slices_begin(story_state *s)
         }
     }
     return NP_OK;
+}
+
+/* Every slice index, made on the engine's threads (each its run of
+ * slots, their room made first on the calling thread): one slice at a
+ * time, the refinement made most of them on one thread. */
+typedef struct slices_share {
+    story_state *s;
+    story_search *q;
+    size_t from, to;
+} slices_share;
+
+static void *slices_of_share(void *arg)
+{
+    slices_share *sh = arg;
+    for (size_t j = sh->from; j < sh->to; j++)
+        if (sh->s->post_keys[j])
+            (void)slice_index_make(sh->s, j, sh->q); /* allocates nothing: room made */
+    return NULL;
+}
+
+static np_status slices_make_all(story_state *s, size_t shares)
+{
+    const np_allocator *al = s->e->allocator;
+    for (size_t j = 0; j < s->post_slots; j++) {
+        slice_index *ix = &s->slices[j];
+        uint32_t len = s->post_len[j], room = len > POSTING_SCAN ? POSTING_SCAN : len;
+        if (!s->post_keys[j] || room <= ix->cap)
+            continue;
+        slice_entry *p = np_realloc_array(al, ix->items, room, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        ix->items = p;
+        ix->cap = room;
+    }
+    story_search *qs = NULL;
+    slices_share sh[STORY_SHARES];
+    np_status st = searches_make(s, shares, 0, &qs);
+    for (size_t k = 0; k < shares && st == NP_OK; k++)
+        sh[k] = (slices_share){ s, &qs[k], s->post_slots * k / shares, s->post_slots * (k + 1) / shares };
+    if (st == NP_OK)
+        parallel_run(slices_of_share, sh, shares, sizeof *sh);
+    searches_free(s, shares, qs);
+    return st;
 }
 
 static void slices_free(story_state *s)
@@ -1556,7 +1609,7 @@ static np_status merge_stories(story_state *s)
         m.parent[c] = (uint32_t)c;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
         m.terms[s->units[u].story] += s->units[u].vec_n;
-    size_t shares = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
+    size_t shares = story_shares(s);
     for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
         m.merged = 0;
         if (shares > 1)
@@ -1741,7 +1794,7 @@ static np_status refine_prepare(guess_batch *b)
         const unit *x = &s->units[u];
         for (uint32_t i = 0; x->day != NO_DAY && i < x->n_top; i++) {
             size_t j = post_slot(s, x->top[i]);
-            np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j) : NP_OK;
+            np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j, NULL) : NP_OK;
             if (st != NP_OK)
                 return st;
         }
@@ -1760,7 +1813,7 @@ static np_status refine_parallel(story_state *s, size_t shares)
 /* Moves units to the story they fit best, against centroids without them. */
 static np_status refine(story_state *s)
 {
-    size_t shares = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
+    size_t shares = story_shares(s);
     if (shares > 1)
         return refine_parallel(s, shares);
     np_status st = NP_OK;
@@ -2240,9 +2293,7 @@ static void *storylines_of_share(void *arg)
 static np_status story_summaries(storyline_table *t, uint32_t *line)
 {
     story_state *s = t->s;
-    size_t n = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
-    if (n < 1)
-        n = 1;
+    size_t n = story_shares(s);
     story_search *qs = NULL;
     storyline_share sh[STORY_SHARES] = { { 0 } };
     np_status st = searches_make(s, n, 0, &qs);
@@ -2586,6 +2637,8 @@ np_status story_group(np_engine *e)
         st = merge_stories(&s);
     if (st == NP_OK)
         st = slices_begin(&s);
+    if (st == NP_OK && story_shares(&s) > 1)
+        st = slices_make_all(&s, story_shares(&s));
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
         st = refine(&s);
     slices_free(&s);
