@@ -39,6 +39,7 @@
  * (union-find): a storyline follows the same people and places.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1467,6 +1468,7 @@ struct guess_batch {
     double *weights;            /* beside found: the refinement's, and its own */
     size_t list_cap;
     size_t lo, hi, shares;
+    atomic_size_t next;         /* the batch's next item a thread takes */
     np_status status[STORY_SHARES];
     /* item's guess on a thread, its candidates already in q->found */
     np_status (*weigh)(guess_batch *b, story_search *q, size_t item, guess *g);
@@ -1486,7 +1488,12 @@ static void *guess_share_run(void *arg)
     guess_share *sh = arg;
     guess_batch *b = sh->b;
     story_search *q = &b->qs[sh->share];
-    for (size_t item = b->lo + sh->share; item < b->hi; item += b->shares) {
+    /* items are taken one at a time, not in fixed shares: a thread the
+     * machine runs late leaves its items to the others */
+    for (;;) {
+        size_t item = atomic_fetch_add_explicit(&b->next, 1, memory_order_relaxed);
+        if (item >= b->hi)
+            break;
         guess *g = &b->guesses[item - b->lo];
         *g = (guess){ (uint32_t)((item - b->lo) * b->list_cap), 0, UINT32_MAX, 0, 0 };
         np_status st = b->weigh(b, q, item, g);
@@ -1530,6 +1537,7 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
             sh[k] = (guess_share){ b, k };
             b->status[k] = NP_OK;
         }
+        atomic_store_explicit(&b->next, lo, memory_order_relaxed);
         parallel_run(guess_share_run, sh, b->shares, sizeof *sh);
         for (size_t k = 0; k < b->shares; k++)
             if (b->status[k] != NP_OK)
