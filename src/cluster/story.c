@@ -113,6 +113,7 @@ typedef struct slice_index {
     int32_t max_span;   /* the longest last_day - first_day of its dated stories */
     uint32_t moved;     /* the refinement's clock when its list or a story's
                          * days last changed */
+    uint8_t dirty;      /* in story_state.dirty */
 } slice_index;
 
 typedef struct posted_node {
@@ -189,6 +190,9 @@ typedef struct story_state {
      * widen: see stories_in_window */
     struct slice_index *slices; /* per posting slot; NULL outside refine */
     uint32_t slices_made;       /* the clock when they were last made anew */
+    uint32_t *dirty;            /* slots whose index went stale since the last
+                                 * batch of the refinement: room for every slot */
+    size_t n_dirty;
     uint32_t index_stamp;
     uint32_t *posted_first;     /* per story: its first node, or UINT32_MAX */
     struct posted_node *posted;
@@ -808,6 +812,9 @@ static np_status post_grow(story_state *s)
         np_free(al, old.slices);
         s->slices = np_calloc(al, slots + 1, sizeof *s->slices);
         s->slices_made = s->clock;
+        np_free(al, s->dirty); /* by the old slots: unit by unit again */
+        s->dirty = NULL;
+        s->n_dirty = 0;
         if (!s->slices)
             return NP_ENOMEM;
     }
@@ -815,6 +822,16 @@ static np_status post_grow(story_state *s)
 }
 
 static void slices_free(story_state *s);
+
+/* Slot j's slice index changes (its list or a story's days). */
+static void slice_moved(story_state *s, size_t j)
+{
+    s->slices[j].moved = s->clock;
+    if (!s->slices[j].dirty && s->dirty) {
+        s->slices[j].dirty = 1;
+        s->dirty[s->n_dirty++] = (uint32_t)j;
+    }
+}
 
 /* Frees what a search holds. */
 static void search_free(const np_allocator *al, story_search *q)
@@ -931,7 +948,7 @@ static np_status post_add(story_state *s, const unit *x, uint32_t story_index)
         s->post_lists[j][s->post_len[j]++] = story_index;
         if (!s->slices)
             continue;
-        s->slices[j].moved = s->clock;
+        slice_moved(s, j);
         if (posted_add(s, story_index, top[i]) != NP_OK)
             return NP_ENOMEM;
     }
@@ -1177,6 +1194,9 @@ static void *slices_of_share(void *arg)
 static np_status slices_make_all(story_state *s, size_t shares)
 {
     const np_allocator *al = s->e->allocator;
+    s->dirty = np_alloc_array(al, s->post_slots + 1, sizeof *s->dirty);
+    if (!s->dirty)
+        return NP_ENOMEM;
     for (size_t j = 0; j < s->post_slots; j++) {
         slice_index *ix = &s->slices[j];
         uint32_t len = s->post_len[j], room = len > POSTING_SCAN ? POSTING_SCAN : len;
@@ -1206,11 +1226,14 @@ static void slices_free(story_state *s)
         np_free(al, s->slices[j].items);
     np_free(al, s->slices);
     np_free(al, s->posted_first);
+    np_free(al, s->dirty);
     np_free(al, s->posted);
     np_free(al, s->changed);
     np_free(al, s->scored);
     s->slices = NULL;
     s->posted_first = NULL;
+    s->dirty = NULL;
+    s->n_dirty = 0;
     s->posted = NULL;
     s->changed = s->scored = NULL;
     s->n_posted = s->cap_posted = 0;
@@ -1229,7 +1252,7 @@ static void refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
         size_t j = post_slot(s, s->posted[k].stem);
         if (s->post_keys[j]) {
             s->slices[j].len = 0;
-            s->slices[j].moved = s->clock;
+            slice_moved(s, j);
         }
     }
 }
@@ -1456,6 +1479,7 @@ typedef struct guess {
     uint32_t best;              /* where it would go */
     uint8_t weighed;            /* 0: unchanged since last weighed, or nothing to weigh */
     uint8_t missed;             /* its candidates could not be found: no guess */
+    uint32_t slots[INDEX_TERMS]; /* the refinement's: its terms' posting slots */
 } guess;
 
 typedef struct guess_batch guess_batch;
@@ -1495,7 +1519,7 @@ static void *guess_share_run(void *arg)
         if (item >= b->hi)
             break;
         guess *g = &b->guesses[item - b->lo];
-        *g = (guess){ (uint32_t)((item - b->lo) * b->list_cap), 0, UINT32_MAX, 0, 0 };
+        *g = (guess){ .found_at = (uint32_t)((item - b->lo) * b->list_cap), .best = UINT32_MAX };
         np_status st = b->weigh(b, q, item, g);
         if (st != NP_OK) {
             b->status[sh->share] = st;
@@ -1749,6 +1773,8 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
 {
     story_state *s = b->s;
     const unit *x = &s->units[u];
+    for (uint32_t i = 0; i < x->n_top; i++)
+        g->slots[i] = (uint32_t)post_slot(s, x->top[i]);
     q->missed = 0;
     np_status st = refine_candidates(s, q, x);
     if (st != NP_OK || (g->missed = q->missed) != 0 || (st = guess_keep(b, q, g)) != NP_OK ||
@@ -1758,16 +1784,16 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
     return refine_best(s, q, x, q->found, q->n_found, NULL, 0, b->weights + g->found_at, &g->best);
 }
 
-/* Has a slice of x's terms changed since the clock `since`? */
-static int slices_moved(const story_state *s, const unit *x, uint32_t since)
+/* Has a slice of x's terms (in slots, as its guess found them) changed
+ * since the clock `since`?  A key added since takes the empty slot its
+ * term's search met, or another's (moved too). */
+static int slices_moved(const story_state *s, const unit *x, const uint32_t *slots, uint32_t since)
 {
     if (s->slices_made >= since)
         return 1;
-    for (uint32_t i = 0; i < x->n_top; i++) {
-        size_t j = post_slot(s, x->top[i]);
-        if (s->post_keys[j] && s->slices[j].moved >= since)
+    for (uint32_t i = 0; i < x->n_top; i++)
+        if (s->post_keys[slots[i]] && s->slices[slots[i]].moved >= since)
             return 1;
-    }
     return 0;
 }
 
@@ -1777,7 +1803,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
 {
     story_state *s = b->s;
     unit *x = &s->units[u];
-    if (g->missed || slices_moved(s, x, batch_clock))
+    if (g->missed || slices_moved(s, x, g->slots, batch_clock))
         return refine_turn(s, u);
     if (!found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, s->scored[u]))
         return NP_OK;
@@ -1794,11 +1820,21 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
     return best == x->story ? NP_OK : refine_move(s, x, best);
 }
 
-/* The slice indexes a batch's dated units will search, made if stale. */
+/* The slice indexes a batch's dated units will search, made if stale:
+ * those the last batch's moves made stale (all others are fresh, made
+ * by slices_make_all), or, once the slots were made anew, each unit's. */
 static np_status refine_prepare(guess_batch *b)
 {
     story_state *s = b->s;
-    for (size_t u = b->lo; u < b->hi; u++) {
+    for (size_t k = 0; s->dirty && k < s->n_dirty; k++) {
+        size_t j = s->dirty[k];
+        s->slices[j].dirty = 0;
+        np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j, NULL) : NP_OK;
+        if (st != NP_OK)
+            return st;
+    }
+    s->n_dirty = 0;
+    for (size_t u = b->lo; !s->dirty && u < b->hi; u++) {
         const unit *x = &s->units[u];
         for (uint32_t i = 0; x->day != NO_DAY && i < x->n_top; i++) {
             size_t j = post_slot(s, x->top[i]);
