@@ -648,6 +648,34 @@ TEST(common_strerror_names)
     CHECK(np_strerror((np_status)99) != NULL);
 }
 
+TEST(common_radix_sort_u64_high_hashes_matches_radix_sort_u64_high)
+{
+    enum { N = 5000 };
+    static uint64_t a[N], b[N], scratch[N];
+    uint64_t state = 777;
+    /* spread high halves; a few of them (runs of equal keys, kept in
+     * order); one top byte (a long run, radix-sorted); top bytes of few
+     * values (runs around HASH_RUN_MOST) */
+    for (int shape = 0; shape < 4; shape++) {
+        for (size_t n = 0; n <= N; n = n < 60 ? n + 1 : n * 2) {
+            for (size_t i = 0; i < n; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                uint64_t high = state >> 32;
+                if (shape == 1)
+                    high = (high % (n / 3 + 1)) * 0x9E3779B1u;
+                else if (shape == 2)
+                    high = 0xAB000000u | (high & 0xffffffu);
+                else if (shape == 3)
+                    high = (high & 0x0700ffffu) | 0x30000000u;
+                a[i] = b[i] = (uint64_t)(uint32_t)high << 32 | (uint32_t)i;
+            }
+            radix_sort_u64_high_hashes(a, scratch, n);
+            radix_sort_u64_high(b, scratch, n);
+            CHECK(memcmp(a, b, n * sizeof *a) == 0);
+        }
+    }
+}
+
 TEST(common_radix_sort_u64_high_matches_full_sort)
 {
     enum { N = 3000 };

@@ -251,13 +251,13 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
         keys[n] = (uint64_t)an->tokens[t].stem << 32 | t; /* kept when stemmed, as in put_sentences */
         n += an->tokens[t].stem != 0;
     }
-    radix_sort_u64_high(keys, tmp, n);
+    radix_sort_u64_high_hashes(keys, tmp, n); /* stems are hashes */
     /* facts after the words, each run sorted: a fact is keyed past the
      * tokens, index n_tokens + its place */
     size_t n_words = n;
     for (size_t k = 0; k < n_facts; k++)
         keys[n++] = (uint64_t)facts[k].key << 32 | (an->n_tokens + k);
-    radix_sort_u64_high(keys + n_words, tmp, n_facts);
+    radix_sort_u64_high_hashes(keys + n_words, tmp, n_facts);
     size_t n_terms = 0, n_forms = 0, n_word_terms = 0;
     np_status st = NP_OK;
     for (size_t i = 0; i < n && st == NP_OK;) {
