@@ -576,7 +576,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                     return NP_ENOMEM;
             }
             last_folded = folded;
-            word_at = (word_at + 1) % (PENDING + 1);
+            word_at = word_at == PENDING ? 0 : word_at + 1; /* no division */
             folded = words[word_at];
             last_fn = fn;
             sentence_start = 0;
