@@ -275,40 +275,6 @@ TEST(fingerprint_stem_places_from_table_agree)
     np_fingerprinter_free(f);
 }
 
-/* engine_remember_form, which passes over the kept form met again without
- * ranking it, keeps what ranking and comparing every form keeps: the
- * same text as a name and not, a form and its prefixes, capitals. */
-TEST(fingerprint_remembered_forms_ranked)
-{
-    static const char *const texts[] = { "Apple", "apple", "APPLE", "App", "app", "Apples", "ap", "A" };
-    enum { N_TEXTS = sizeof texts / sizeof *texts, N_STEMS = 500 }; /* each met a few times */
-    np_engine *e = NULL;
-    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
-    const char *best[N_STEMS] = { 0 };
-    int best_name[N_STEMS] = { 0 };
-    uint64_t state = 99;
-    for (int k = 0; k < 4000; k++) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        size_t s = (size_t)(state >> 40) % N_STEMS, t = (size_t)(state >> 20) % N_TEXTS;
-        int name = (int)(state >> 33 & 1);
-        const char *text = texts[t];
-        /* a longer buffer: only len bytes are the form */
-        char written[16];
-        snprintf(written, sizeof written, "%s%s", text, "xyz");
-        REQUIRE(engine_remember_form(e, (uint32_t)(2 * s + 11), name, written, strlen(text)) == NP_OK);
-        int rank = engine_form_rank(text, name);
-        if (!best[s] || rank > engine_form_rank(best[s], best_name[s]) ||
-            (rank == engine_form_rank(best[s], best_name[s]) && strcmp(text, best[s]) < 0)) {
-            best[s] = text;
-            best_name[s] = name;
-        }
-        const char *kept = engine_surface(e, (uint32_t)(2 * s + 11));
-        REQUIRE(kept != NULL);
-        CHECK_STR(kept, best[s]);
-    }
-    np_engine_free(e);
-}
-
 TEST(fingerprint_refuses_damage)
 {
     make_articles();

@@ -293,23 +293,12 @@ np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char
         np_free(e->allocator, old_keys);
         np_free(e->allocator, old_offs);
     }
-    size_t n = len > 64 ? 64 : len;
-    name = name != 0;
-    size_t j = surface_slot(e, stem);
-    if (e->surf_keys[j]) {
-        uint32_t old = e->surf_offsets[j];
-        int old_name = (old & SURFACE_NAME) != 0;
-        const char *old_form = e->surfaces.data + (old & ~SURFACE_NAME);
-        /* the kept form again, most calls: no better, nothing to rank */
-        size_t k = 0; /* read no further than the kept form's NUL */
-        while (k < n && text[k] && old_form[k] == text[k])
-            k++;
-        if (old_name == name && k == n && old_form[n] == '\0')
-            return NP_OK;
-    }
     char form[65];
+    size_t n = len > 64 ? 64 : len;
     memcpy(form, text, n);
     form[n] = '\0';
+    name = name != 0;
+    size_t j = surface_slot(e, stem);
     if (e->surf_keys[j]) {
         uint32_t old = e->surf_offsets[j];
         int old_name = (old & SURFACE_NAME) != 0;
