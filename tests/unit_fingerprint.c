@@ -179,6 +179,10 @@ TEST(fingerprint_forms_from_tokens_agree)
         "Later Supercalifragilisticexpialidociousnessandmoreandmoreandmoreandmorewords and "
         "SUPERCALIFRAGILISTICEXPIALIDOCIOUSNESSANDMOREANDMOREANDMOREANDMOREWORDZ and "
         "Supercalifragilisticexpialidociousnessandmoreandmoreandmoreandmorewordy met Abc and ABC and Ab.",
+        /* sentence openers of eight bytes and more that are no names; long
+         * words with UTF-8 bytes whose low seven bits are a capital */
+        "Interestingly d\xc3\xa9j\xc3\xa0vuvuvu and r\xc3\xa9sum\xc3\xa9sss met. Extraordinarily "
+        "Unremarkable things. Nevertheless-Somewhere \xc3\x89" "COLE\xc3\x89" "COLEcole ended. ZigZagZebras ran.",
     };
     np_article a;
     memset(&a, 0, sizeof a);

@@ -35,6 +35,7 @@
 #include "common/alloc.h"
 #include "common/radix.h"
 #include "text/date.h"
+#include "text/textutil.h"
 
 enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 7, FORM_MAX = 64 };
 
@@ -57,6 +58,7 @@ struct np_fingerprinter {
     analyser *analyser;
     arena scratch;            /* per-article analysis */
     buf out;                  /* the last fingerprint */
+    buf forms;                /* its display forms, before they join out */
     int plain_forms;          /* fingerprinter_plain_forms */
     char errmsg[512];
 };
@@ -77,6 +79,7 @@ np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *alloc
     f->allocator = allocator;
     arena_init(&f->scratch, allocator, 256 * 1024);
     buf_init(&f->out, allocator);
+    buf_init(&f->forms, allocator);
     if (analyser_new(&f->analyser, allocator) != NP_OK) {
         np_free(allocator, f);
         return NP_ENOMEM;
@@ -92,6 +95,7 @@ void np_fingerprinter_free(np_fingerprinter *f)
     analyser_free(f->analyser);
     arena_free(&f->scratch);
     buf_free(&f->out);
+    buf_free(&f->forms);
     np_free(f->allocator, f);
 }
 
@@ -164,13 +168,25 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, print_he
 }
 
 /* A stem's display form as this token writes it: names as written, other
- * words in lower case, at most FORM_MAX bytes. */
-static size_t token_form(const token *tok, char form[FORM_MAX + 1])
+ * words in lower case, at most FORM_MAX bytes.  `plain` (for tests): a
+ * byte at a time, which the eight-byte way must agree with. */
+static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 {
-    size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len;
-    /* one pass, no call: most words are a few bytes */
+    size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len, i = 0;
     char capital = (tok->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* names: none lowered */
-    for (size_t i = 0; i < n; i++) {
+    if (!plain && (tok->flags & TOK_NAME)) {
+        memcpy(form, tok->surface, n);
+        i = n;
+    }
+    const uint64_t ones = 0x0101010101010101ULL;
+    for (; !plain && i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, tok->surface + i, 8);
+        /* bytes of 0x80 and over are no capital: & ~x */
+        x |= (tu_bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x) >> 2;
+        memcpy(form + i, &x, 8);
+    }
+    for (; i < n; i++) {
         char c = tok->surface[i];
         form[i] = (char)((c >= capital && c <= 'Z') ? c + 32 : c);
     }
@@ -219,11 +235,11 @@ static int form_beats(const token *tok, const token *best, int best_rank, int pl
         return *rank > best_rank || (*rank == best_rank && token_form_cmp(tok, best) < 0);
     }
     char form[FORM_MAX + 1], other[FORM_MAX + 1];
-    token_form(tok, form);
+    token_form(tok, form, 1);
     *rank = engine_form_rank(form, (tok->flags & TOK_NAME) != 0);
     if (*rank != best_rank)
         return *rank > best_rank;
-    token_form(best, other);
+    token_form(best, other, 1);
     return strcmp(form, other) < 0;
 }
 
@@ -298,12 +314,15 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
                 best_rank = rank;
             }
         }
-        uint8_t entry[4 + 2 + FORM_MAX + 1];
-        size_t best_len = token_form(best, (char *)entry + 6);
+        /* written in place: room for the longest, then its length kept */
+        if ((st = buf_reserve(forms, 6 + FORM_MAX + 1)) != NP_OK)
+            break;
+        uint8_t *entry = (uint8_t *)forms->data + forms->len;
+        size_t best_len = token_form(best, (char *)entry + 6, f->plain_forms);
         memcpy(entry, &stem, 4);
         entry[4] = (uint8_t)((best->flags & TOK_NAME) != 0);
         entry[5] = (uint8_t)best_len;
-        st = buf_append(forms, entry, 6 + best_len);
+        forms->len += 6 + best_len;
         n_forms++;
         i = j;
     }
@@ -404,13 +423,11 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS)
         h.n_shingles = (uint32_t)minhash_shingles(words, n_words, shingles);
 
-    buf forms;
-    buf_init(&forms, f->allocator);
+    buf_clear(&f->forms);
     if ((st = put(&f->out, &h, sizeof h)) == NP_OK && (st = put(&f->out, sig, sizeof sig)) == NP_OK &&
         (st = put(&f->out, shingles, h.n_shingles * sizeof *shingles)) == NP_OK &&
-        (st = put_sentences(f, &an, &h)) == NP_OK && (st = put_terms(f, &an, &h, &forms)) == NP_OK)
+        (st = put_sentences(f, &an, &h)) == NP_OK && (st = put_terms(f, &an, &h, &f->forms)) == NP_OK)
         st = put_strings(&f->out, a, &h);
-    buf_free(&forms);
     if (st == NP_OK)
         memcpy(f->out.data, &h, sizeof h); /* the counts are known now */
     return st;
