@@ -314,8 +314,10 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
                 best_rank = rank;
             }
         }
-        /* written in place: room for the longest, then its length kept */
-        if ((st = buf_reserve(forms, 6 + FORM_MAX + 1)) != NP_OK)
+        /* written in place: room for the longest, then its length kept
+         * (buf_reserve called only when short of room) */
+        if (forms->len + 6 + FORM_MAX + 2 > forms->cap &&
+            (st = buf_reserve(forms, 6 + FORM_MAX + 1)) != NP_OK)
             break;
         uint8_t *entry = (uint8_t *)forms->data + forms->len;
         size_t best_len = token_form(best, (char *)entry + 6, f->plain_forms);
