@@ -578,6 +578,39 @@ TEST(text_analyse_ascii_fast_path_agrees)
     CHECK(n >= 1);
 }
 
+/* Words between runs of numbers (which are not pending, and whose buffers
+ * the next word takes), as many as PENDING and more, agree with the
+ * decoding analyser, which stems each word at once. */
+TEST(text_analyse_numbers_between_pending_words)
+{
+    static const char *const words[] = { "walking", "runners", "Harbour", "quietly", "elections",
+                                         "bankers", "seven", "the", "ministries", "flooded" };
+    static char text[3][4096];
+    const char *paras[3];
+    uint64_t state = 4242;
+    for (size_t p = 0; p < 3; p++) {
+        size_t at = 0;
+        while (at < sizeof text[p] - 64) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned pick = (unsigned)(state >> 40);
+            if (pick % 3 == 0) {
+                unsigned run = pick / 3 % 14; /* up to PENDING + 5 numbers */
+                for (unsigned k = 0; k < run; k++)
+                    at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "%u%s ", pick % 997 + k,
+                                           k % 4 == 3 ? "th" : "");
+            } else {
+                at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "%s%s ",
+                                       words[pick / 3 % (sizeof words / sizeof *words)],
+                                       pick % 11 == 0 ? "." : "");
+            }
+        }
+        paras[p] = text[p];
+    }
+    size_t n = 0;
+    CHECK(fast_path_agrees("12 Walking 3 4 5 6 7 8 9 10 11 Runners", paras, 3, "en", &n));
+    CHECK(n > 500);
+}
+
 /* Words of every length up to past MAX_WORD, in mixed case with digits,
  * starting at every offset of an eight-byte read and ending before a
  * space, an accented letter, an apostrophe, a digit's comma or the end:

@@ -536,7 +536,8 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     int sentence_start = 1;
     size_t i = 0, n;
     /* the word read, and those before it: the last for abbreviations, the
-     * pending ones for their stems; each word read takes the next buffer */
+     * pending ones for their stems; each word read after one that is not a
+     * number takes the next buffer */
     char words[PENDING + 1][MAX_WORD];
     size_t word_at = 0;
     char *folded = words[0], *last_folded = words[PENDING];
@@ -553,10 +554,6 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         uint32_t cp = decode_at(s, len, i, &n);
         if (tu_is_wordchar(cp)) {
             word_shape shape;
-            /* numbers are not pending: the oldest pending word may be the
-             * one whose buffer this word takes */
-            if (b->n_pending && b->pending[b->pending_first].folded == folded)
-                resolve_pending(b);
             size_t end = read_word(s, len, i, folded, &fn, &shape, decode_all);
             unsigned flags = extra;
             int first_upper = shape.first_upper;
@@ -576,8 +573,14 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                     return NP_ENOMEM;
             }
             last_folded = folded;
-            word_at = word_at == PENDING ? 0 : word_at + 1; /* no division */
-            folded = words[word_at];
+            /* a number is not pending (its stem is made at once), so the
+             * next word may take its buffer: then the buffers of the last
+             * PENDING words that are not numbers, all that can be pending,
+             * are never the one taken */
+            if (!(flags & TOK_NUMBER)) {
+                word_at = word_at == PENDING ? 0 : word_at + 1; /* no division */
+                folded = words[word_at];
+            }
             last_fn = fn;
             sentence_start = 0;
             i = end;
