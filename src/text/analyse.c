@@ -101,6 +101,7 @@ struct analyser {
     idset stopwords;
     idset number_words;            /* English number words (number_words) */
     int decode_all;                /* the plain ways, for tests (analyser_decode_all) */
+    uint64_t between[2];           /* bit c: ASCII c is between words and no stop */
     stem_entry *stems;             /* owned, STEM_CACHE entries */
 };
 
@@ -139,6 +140,9 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     idset_init(&an->stopwords, allocator);
     idset_init(&an->number_words, allocator);
     an->stems = np_calloc(allocator, STEM_CACHE, sizeof *an->stems);
+    for (unsigned c = 0; c < 128; c++)
+        if (!tu_is_alpha((int)c) && !tu_is_digit((int)c) && c != '.' && c != '!' && c != '?')
+            an->between[c >> 6] |= 1ULL << (c & 63);
     int added;
     np_status st = an->stems ? add_words(&an->stopwords, english_stopwords) : NP_ENOMEM;
     for (size_t k = 0; k < sizeof number_words / sizeof *number_words && st == NP_OK; k++)
@@ -543,11 +547,12 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     char *folded = words[0], *last_folded = words[PENDING];
     size_t fn = 0, last_fn = 0;
     int decode_all = b->an->decode_all;
+    const uint64_t between[2] = { decode_all ? 0 : b->an->between[0], decode_all ? 0 : b->an->between[1] };
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        /* ASCII between words: spaces and punctuation, only a stop matters */
-        if (!decode_all && c < 0x80 && !tu_is_alpha(c) && !tu_is_digit(c) && c != '.' && c != '!' &&
-            c != '?') {
+        /* ASCII between words: spaces and punctuation, only a stop
+         * matters (one test of a bit; decode_all clears them) */
+        if (c < 0x80 && (between[c >> 6] >> (c & 63) & 1)) {
             i++;
             continue;
         }
