@@ -457,25 +457,12 @@ static uint32_t number_stem(const char *folded, size_t fn)
     return (uint32_t)word_hash(digits, dn) | 1u;
 }
 
-/* Gives the oldest pending word its stem and tells whether it is a
- * stopword or a number word: from the cache, else from the word lists and
- * the stemmer (then cached). */
-static void resolve_pending(builder *b)
+/* resolve_pending for a word the cache does not have (or for every word,
+ * decode_all): its kind from the word lists, its stem from the stemmer,
+ * then cached (cached: its entry, NULL for none). */
+static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn, unsigned shown,
+                             stem_entry *cached, uint64_t key)
 {
-    size_t at = b->pending_first;
-    token *t = &b->tokens[b->pending[at].token];
-    const char *folded = b->pending[at].folded;
-    size_t fn = b->pending[at].fn;
-    b->pending_first = (at + 1) % PENDING;
-    b->n_pending--;
-    unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
-    uint64_t key = t->word ^ b->stemmer_mix;
-    stem_entry *cached = b->an->decode_all ? NULL : &b->an->stems[key & (STEM_CACHE - 1)];
-    if (cached && cached->key == key && cached->kind) {
-        t->stem = cached->stem;
-        t->flags |= (uint8_t)(cached->kind & shown);
-        return;
-    }
     unsigned kind = WORD_KNOWN;
     if (idset_has(&b->an->stopwords, t->word))
         kind |= TOK_STOP;
@@ -497,6 +484,27 @@ static void resolve_pending(builder *b)
     }
     if (cached)
         *cached = (stem_entry){ key, t->stem, (uint8_t)kind, { 0, 0, 0 } };
+}
+
+/* Gives the oldest pending word its stem and tells whether it is a
+ * stopword or a number word: from the cache, else from the word lists and
+ * the stemmer (then cached).  Small, so inlined where most words take
+ * it: a cache hit. */
+static inline void resolve_pending(builder *b)
+{
+    size_t at = b->pending_first;
+    token *t = &b->tokens[b->pending[at].token];
+    b->pending_first = (at + 1) % PENDING;
+    b->n_pending--;
+    unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
+    uint64_t key = t->word ^ b->stemmer_mix;
+    stem_entry *cached = b->an->decode_all ? NULL : &b->an->stems[key & (STEM_CACHE - 1)];
+    if (cached && cached->key == key && cached->kind) {
+        t->stem = cached->stem;
+        t->flags |= (uint8_t)(cached->kind & shown);
+        return;
+    }
+    resolve_uncached(b, t, b->pending[at].folded, b->pending[at].fn, shown, cached, key);
 }
 
 /* A token; a word's stem and kind are looked up PENDING words later
