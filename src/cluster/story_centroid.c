@@ -1,0 +1,426 @@
+/*
+ * story_centroid: a story's centroid (the sum of its units' vectors) and
+ * fact tally, and how a unit or another story measures against them.
+ *
+ * A centroid is a sorted run of (stem, weight), merged on each move; a
+ * large one gets a directory by the top bits of its stems, so that a dot
+ * product with a small vector looks the vector's stems up.  A unit's
+ * vector is loaded once into a small hash table (the probe) for its dot
+ * products with many centroids.  Every way adds the same products in stem
+ * order, so each gives the same double.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cluster/story_internal.h"
+
+/* Room for `need` elements of `size` bytes in *array (capacity *cap). */
+np_status reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return NP_OK;
+    void *p = np_realloc_array(al, *array, need, size);
+    if (!p)
+        return NP_ENOMEM;
+    *array = p;
+    *cap = need;
+    return NP_OK;
+}
+
+np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
+{
+    if (reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
+        return NP_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    /* stems compare without bit 0 (the name mark); a stem that is a name
+     * in any member stays marked */
+    while (i < c->n || j < nv) {
+        if (j == nv || (i < c->n && c->items[i].stem >> 1 < v[j].stem >> 1)) {
+            s->merge[k++] = c->items[i++];
+        } else if (i == c->n || v[j].stem >> 1 < c->items[i].stem >> 1) {
+            s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
+            j++;
+        } else {
+            float w = (float)(c->items[i].w + sign * v[j].w);
+            if (fabsf(w) > 1e-6f)
+                s->merge[k++] = (weighted){ c->items[i].stem | (v[j].stem & 1), w };
+            i++;
+            j++;
+        }
+    }
+    if (c->borrowed) { /* the pool's vector stays as it is: a copy of its own */
+        c->items = NULL;
+        c->cap = 0;
+        c->borrowed = 0;
+    }
+    size_t room = k + k / 2 + 16;
+    if (k > c->cap && reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
+        return NP_ENOMEM;
+    if (k)
+        memcpy(c->items, s->merge, k * sizeof *c->items);
+    c->n = k;
+    double n2 = 0;
+    for (size_t x = 0; x < k; x++)
+        n2 += (double)c->items[x].w * c->items[x].w;
+    c->norm2 = n2;
+    c->members = (uint32_t)((int64_t)c->members + (sign > 0 ? 1 : -1));
+    c->top_valid = 0;
+    c->dir_valid = 0;
+    return NP_OK;
+}
+
+/* A new story's centroid: its first unit's vector, which is what
+ * centroid_add would copy (the same stems and weights, so the same sums),
+ * read where it is in the pool instead: most stories keep their first
+ * unit alone.  Never written nor freed; centroid_add copies it when the
+ * story changes. */
+void centroid_start(centroid *c, weighted *v, size_t nv)
+{
+    double n2 = 0;
+    for (size_t x = 0; x < nv; x++)
+        n2 += (double)v[x].w * v[x].w;
+    c->items = v;
+    c->n = nv;
+    c->cap = 0;
+    c->borrowed = 1;
+    c->norm2 = n2;
+    c->members = 1;
+    c->top_valid = 0;
+    c->dir_valid = 0;
+}
+
+/* A directory of c's items by the top bits of their stems, two to four
+ * items a bucket: stems are hashes, so a stem is found in a step or two,
+ * where a binary search of a large centroid takes a dozen. */
+static np_status centroid_directory(story_state *s, centroid *c)
+{
+    if (c->dir_valid)
+        return NP_OK;
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)4 << bits) <= c->n)
+        bits++;
+    size_t buckets = (size_t)1 << bits;
+    if (buckets + 1 > c->dir_cap) {
+        uint32_t *d = np_realloc_array(s->e->allocator, c->dir, buckets + 1, sizeof *d);
+        if (!d)
+            return NP_ENOMEM;
+        c->dir = d;
+        c->dir_cap = buckets + 1;
+    }
+    size_t i = 0;
+    for (size_t b = 0; b < buckets; b++) {
+        while (i < c->n && (c->items[i].stem >> 1) >> (31 - bits) < b)
+            i++;
+        c->dir[b] = (uint32_t)i;
+    }
+    c->dir[buckets] = (uint32_t)c->n;
+    c->dir_bits = (uint8_t)bits;
+    c->dir_valid = 1;
+    return NP_OK;
+}
+
+/* dot(v, c) by looking v's stems up in c's directory: the products of
+ * the stems they share, added in v's (stem) order as dot() adds them, so
+ * the same double. */
+static double directory_dot(const weighted *v, size_t nv, const centroid *c)
+{
+    unsigned shift = 31u - c->dir_bits;
+    double sum = 0;
+    for (size_t i = 0; i < nv; i++) {
+        /* a large centroid is out of cache: its buckets are fetched
+         * PREFETCH_AHEAD stems ahead, their items half as far */
+        if (i + PREFETCH_AHEAD < nv)
+            __builtin_prefetch(&c->dir[(v[i + PREFETCH_AHEAD].stem >> 1) >> shift]);
+        if (i + PREFETCH_AHEAD / 2 < nv)
+            __builtin_prefetch(&c->items[c->dir[(v[i + PREFETCH_AHEAD / 2].stem >> 1) >> shift]]);
+        uint32_t x = v[i].stem >> 1;
+        uint32_t b = x >> shift;
+        for (uint32_t k = c->dir[b], end = c->dir[b + 1]; k < end; k++) {
+            uint32_t y = c->items[k].stem >> 1;
+            if (y >= x) {
+                if (y == x)
+                    sum += (double)v[i].w * c->items[k].w;
+                break;
+            }
+        }
+    }
+    return sum;
+}
+
+/* Adds (sign 1) or takes away (-1) the facts f of units to a story's tally;
+ * a fact no unit states any more leaves it. */
+np_status tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign)
+{
+    if (!nf)
+        return NP_OK;
+    if (reserve(s->e->allocator, (void **)&s->fact_merge, &s->cap_fact_merge, c->n_facts + nf,
+                sizeof *s->fact_merge) != NP_OK)
+        return NP_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < c->n_facts || j < nf) {
+        const fact_tally *x = i < c->n_facts ? &c->facts[i] : NULL, *y = j < nf ? &f[j] : NULL;
+        int order = !x ? 1 : !y ? -1 : x->noun != y->noun ? (x->noun < y->noun ? -1 : 1)
+                                   : x->key != y->key ? (x->key < y->key ? -1 : 1) : 0;
+        if (order < 0) {
+            s->fact_merge[k++] = c->facts[i++];
+        } else if (order > 0) {
+            if (sign > 0)
+                s->fact_merge[k++] = f[j];
+            j++;
+        } else {
+            fact_tally t = c->facts[i++];
+            t.units = sign > 0 ? t.units + f[j].units : t.units - f[j].units;
+            j++;
+            if (t.units)
+                s->fact_merge[k++] = t;
+        }
+    }
+    if (k > c->cap_facts &&
+        reserve(s->e->allocator, (void **)&c->facts, &c->cap_facts, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
+        return NP_ENOMEM;
+    if (k)
+        memcpy(c->facts, s->fact_merge, k * sizeof *c->facts);
+    c->n_facts = (uint32_t)k;
+    return NP_OK;
+}
+
+/* The number a story gives a word most often: the run [from, to) of one
+ * noun, its fact stated by most units (the smaller key on a tie). */
+static const fact_tally *tally_top(const fact_tally *f, size_t from, size_t to)
+{
+    const fact_tally *best = &f[from];
+    for (size_t i = from + 1; i < to; i++)
+        if (f[i].units > best->units)
+            best = &f[i];
+    return best;
+}
+
+static int tally_has(const fact_tally *f, size_t from, size_t to, uint32_t key)
+{
+    for (size_t i = from; i < to; i++)
+        if (f[i].key == key)
+            return 1;
+    return 0;
+}
+
+/* Do two stories (or a unit and a story) give one word different numbers
+ * -- each side's commonest, stated by at least FACT_SHARE of its units and
+ * by FACT_SUPPORT units of both together, and neither side ever giving the
+ * other's?  "23 pirates" against "26 pirates", "seventh round" against
+ * "sixth": two events of one kind.  A single report's odd figure does not
+ * count (the share), nor do two texts alone (the support). */
+enum { FACT_SUPPORT = 3 };
+#define FACT_SHARE 0.5
+
+int facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
+                   uint32_t units_b)
+{
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].noun != b[j].noun) {
+            if (a[i].noun < b[j].noun)
+                i++;
+            else
+                j++;
+            continue;
+        }
+        uint32_t noun = a[i].noun;
+        size_t ei = i, ej = j;
+        while (ei < na && a[ei].noun == noun)
+            ei++;
+        while (ej < nb && b[ej].noun == noun)
+            ej++;
+        const fact_tally *x = tally_top(a, i, ei), *y = tally_top(b, j, ej);
+        if (x->key != y->key && x->units >= FACT_SHARE * units_a && y->units >= FACT_SHARE * units_b &&
+            x->units + y->units >= FACT_SUPPORT && !tally_has(a, i, ei, y->key) && !tally_has(b, j, ej, x->key))
+            return 1;
+        i = ei;
+        j = ej;
+    }
+    return 0;
+}
+
+/* A unit's facts against a story's (the unit not in it). */
+int unit_conflicts(const story_state *s, const unit *x, const centroid *c)
+{
+    return facts_conflict(s->fact_pool + x->fact_first, x->n_facts, 1, c->facts, c->n_facts, c->members);
+}
+
+static int day_of_year(int month, int day)
+{
+    static const int before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    return before[month - 1] + day;
+}
+
+static int day_of_year_of(int32_t days)
+{
+    /* civil from days (Howard Hinnant's algorithm), month and day only */
+    int64_t z = (int64_t)days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    return day_of_year(m, d);
+}
+
+/* An undated unit that names days ("Tuesday, March 4") against a dated
+ * story: does any named day fall within the story's days, give or take the
+ * window?  1 when they disagree. */
+int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window)
+{
+    if (unit_day != NO_DAY || c->first_day == NO_DAY || !mentions[0])
+        return 0;
+    if (c->last_day - c->first_day + 2 * window >= 365)
+        return 0;
+    int from = day_of_year_of(c->first_day) - window;
+    int to = from + (c->last_day - c->first_day) + 2 * window;
+    for (size_t i = 0; i < MENTIONS && mentions[i]; i++) {
+        int d = day_of_year(mentions[i] >> 5, mentions[i] & 31);
+        for (int shift = -365; shift <= 365; shift += 365)
+            if (d + shift >= from && d + shift <= to)
+                return 0;
+    }
+    return 1;
+}
+
+static size_t probe_slot(const story_search *q, uint32_t key)
+{
+    size_t mask = q->probe_cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+    while (q->probe_gen[j] == q->probe_now && q->probe_keys[j] != key)
+        j = (j + 1) & mask;
+    return j;
+}
+
+/* Room in q's probe table for a vector of nv terms (a new table when its
+ * generations run out). */
+np_status probe_reserve(const np_allocator *al, story_search *q, size_t nv)
+{
+    size_t cap = 64;
+    while (cap < 2 * nv)
+        cap *= 2;
+    if (cap <= q->probe_cap && q->probe_now != UINT32_MAX)
+        return NP_OK;
+    if (cap < q->probe_cap)
+        cap = q->probe_cap;
+    uint32_t *keys = np_alloc_array(al, cap, sizeof *keys);
+    uint32_t *gen = np_calloc(al, cap, sizeof *gen);
+    float *weights = np_alloc_array(al, cap, sizeof *weights);
+    if (!keys || !gen || !weights) {
+        np_free(al, keys);
+        np_free(al, gen);
+        np_free(al, weights);
+        return NP_ENOMEM;
+    }
+    np_free(al, q->probe_keys);
+    np_free(al, q->probe_gen);
+    np_free(al, q->probe_weights);
+    q->probe_keys = keys;
+    q->probe_gen = gen;
+    q->probe_weights = weights;
+    q->probe_cap = cap;
+    q->probe_now = 0;
+    return NP_OK;
+}
+
+/* Makes v the unit that unit_dot measures.  A slot is taken only when its
+ * generation is the current one, so the last unit's entries need no
+ * clearing.  A thread's table is made large enough beforehand. */
+np_status probe_load(story_state *s, story_search *q, const weighted *v, size_t nv)
+{
+    if (!q->shared && probe_reserve(s->e->allocator, q, nv) != NP_OK)
+        return NP_ENOMEM;
+    q->probe_now++;
+    for (size_t i = 0; i < nv; i++) {
+        size_t j = probe_slot(q, v[i].stem | 1u);
+        q->probe_keys[j] = v[i].stem | 1u;
+        q->probe_gen[j] = q->probe_now;
+        q->probe_weights[j] = v[i].w;
+    }
+    q->probe_v = v;
+    q->probe_n = nv;
+    return NP_OK;
+}
+
+/* dot(v, c) of the loaded unit v: the same products added in the same
+ * (stem) order as dot(), so the same double, but each step a probe of a
+ * small table instead of a branchy merge; a centroid much larger than v
+ * is searched for v's stems in its directory instead (a thread's search
+ * makes none: it probes when the directory is missing). */
+static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *st)
+{
+    size_t nc = c->n;
+    if (nc > 2 * q->probe_n && (c->dir_valid || !q->shared)) {
+        if ((*st = centroid_directory(s, c)) != NP_OK)
+            return 0;
+        return directory_dot(q->probe_v, q->probe_n, c);
+    }
+    double sum = 0;
+    for (size_t k = 0; k < nc; k++) {
+        size_t j = probe_slot(q, c->items[k].stem | 1u);
+        if (q->probe_gen[j] == q->probe_now)
+            sum += (double)q->probe_weights[j] * c->items[k].w;
+    }
+    return sum;
+}
+
+/* Cosine of the loaded unit with a centroid (with `self`, the centroid
+ * without the unit, which is in it). */
+double similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st)
+{
+    double d = unit_dot(s, q, c, st);
+    double n2 = c->norm2;
+    if (self) {
+        if (c->members <= 1)
+            return -1;
+        n2 = n2 - 2 * d + 1.0; /* |S - v|^2 with |v| = 1 */
+        d -= 1.0;              /* v.(S - v) */
+    }
+    return n2 > 1e-12 ? d / sqrt(n2) : 0;
+}
+
+/* Adds centroid b into a (b is left empty). */
+np_status centroid_merge(story_state *s, centroid *a, centroid *b)
+{
+    uint32_t members = a->members + b->members;
+    np_status st = centroid_add(s, a, b->items, b->n, 1);
+    if (st == NP_OK)
+        st = tally_add(s, a, b->facts, b->n_facts, 1);
+    if (st != NP_OK)
+        return st;
+    b->n_facts = 0;
+    a->members = members;
+    a->months |= b->months;
+    centroid_touch_day(a, b->first_day);
+    centroid_touch_day(a, b->last_day);
+    if (!b->borrowed)
+        np_free(s->e->allocator, b->items);
+    np_free(s->e->allocator, b->dir);
+    b->borrowed = 0;
+    b->items = NULL;
+    b->dir = NULL;
+    b->n = b->cap = b->dir_cap = 0;
+    b->dir_valid = 0;
+    b->norm2 = 0;
+    b->members = 0;
+    return NP_OK;
+}
+
+/* dot(a->items, b->items), the larger searched through its directory
+ * when it is much larger (and has one, or may make one: not on a
+ * thread): the same products in the same order. */
+np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out)
+{
+    centroid *small = a->n <= b->n ? a : b, *large = a->n <= b->n ? b : a;
+    if (large->n > 2 * small->n && (large->dir_valid || !q->shared)) {
+        np_status st = centroid_directory(s, large);
+        if (st != NP_OK)
+            return st;
+        *out = directory_dot(small->items, small->n, large);
+    } else {
+        *out = dot(a->items, a->n, b->items, b->n);
+    }
+    return NP_OK;
+}

@@ -1,0 +1,325 @@
+/*
+ * story_internal: the story stage's shared types and functions, private
+ * to story.c and the files it was split into (story_*.c, storyline.c);
+ * engine.h's story_group is the stage's one entry, and story.c's header
+ * comment tells the algorithm.
+ *
+ * A story_state holds the units (a copy family each, its vector in the
+ * pool), the stories' centroids and the index that finds candidates.  The
+ * small tests the passes make of every candidate are static inline here,
+ * so that a pass in another file still has them inlined.
+ */
+#ifndef NP_STORY_INTERNAL_H
+#define NP_STORY_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cluster/engine.h"
+#include "common/alloc.h"
+
+typedef struct weighted {
+    uint32_t stem;
+    float w;
+} weighted;
+
+/* A fact (a number with its word: analysis_facts) and how many units of a
+ * story state it; a unit's own facts have units = 1.  Sorted by noun, then
+ * key. */
+typedef struct fact_tally {
+    uint32_t noun, key, units;
+} fact_tally;
+
+typedef struct centroid {
+    /* first what the passes read of every candidate they meet: its days,
+     * size, norm (the merge pass's bound) and months (the search's stamps
+     * are apart, in story_state.seen) */
+    int32_t first_day, last_day;
+    uint32_t members;
+    uint32_t indexed;  /* stamp of the last slice index made with it */
+    double norm2;
+    uint16_t months;   /* months its members name */
+    weighted *items;   /* sorted by stem; sum of member vectors */
+    size_t n, cap;
+    uint8_t n_top;     /* cached heaviest terms, valid while top_valid */
+    uint8_t top_valid;
+    uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
+    uint8_t dir_valid;
+    uint8_t borrowed;  /* items are a unit's vector in the pool: centroid_start */
+    uint32_t top[12];
+    uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
+    size_t dir_cap;
+    fact_tally *facts; /* its units' facts */
+    size_t cap_facts;
+    uint32_t n_facts;
+} centroid;
+
+enum { MENTIONS = 4 };
+
+typedef struct unit {
+    uint32_t art;      /* the representative: the family's original */
+    uint32_t rank;     /* id order, for ties */
+    int32_t day;
+    uint32_t vec_first, vec_n; /* into the vector pool (and tf) */
+    uint32_t length;   /* sum of its term counts */
+    uint32_t story;
+    uint16_t months;   /* months its family names */
+    uint16_t mentions[MENTIONS]; /* days its representative names */
+    uint8_t n_top;     /* its heaviest terms, for the story index */
+    uint32_t top[12];
+    uint32_t fact_first, n_facts; /* into the fact pool */
+} unit;
+
+typedef struct slice_entry {
+    int32_t first_day, last_day;
+    uint32_t story;
+    uint32_t rank;     /* where the slice's scan (latest first) meets it */
+} slice_entry;
+
+typedef struct slice_index {
+    slice_entry *items; /* its stories, undated first, then by first day */
+    uint32_t n, n_undated, cap;
+    uint32_t len;       /* the list's length it was made for; 0 = stale */
+    int32_t max_span;   /* the longest last_day - first_day of its dated stories */
+    uint32_t moved;     /* the refinement's clock when its list or a story's
+                         * days last changed */
+    uint8_t dirty;      /* in story_state.dirty */
+} slice_index;
+
+typedef struct posted_node {
+    uint32_t stem;
+    uint32_t next;      /* the story's next node, or UINT32_MAX */
+} posted_node;
+
+typedef struct window_hit {
+    uint32_t term, rank, story;
+} window_hit;
+
+enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = UINT8_MAX, STORY_SHARES = 16 };
+
+/* What one search for candidate stories, and the scoring of one unit
+ * against them, write: the main thread's is story_state.look; each thread
+ * of a parallel pass has its own, sized before the threads start (they
+ * allocate nothing). */
+typedef struct story_search {
+    uint32_t stamp;
+    uint32_t *seen;        /* per story: stamp of the last search that met
+                            * it, apart from the centroids, whose cache
+                            * lines most searches need not fetch */
+    uint32_t *found;       /* candidate stories of the current unit */
+    size_t n_found, cap_found;
+    struct window_hit *hits;
+    size_t cap_hits;
+    /* the current unit's vector as a hash table (stem | 1 -> weight), for
+     * its dot products with many centroids: see unit_dot */
+    uint32_t *probe_keys;
+    uint32_t *probe_gen;   /* a slot is taken when this is probe_now */
+    uint32_t probe_now;
+    float *probe_weights;
+    size_t probe_cap;
+    const weighted *probe_v;
+    size_t probe_n;
+    /* a thread's search reads the caches that centroids and slices keep
+     * and fills none: a centroid's missing directory is done without, a
+     * stale slice index sets `missed` (the unit is then weighed again on
+     * the calling thread) */
+    uint8_t shared, missed;
+} story_search;
+
+typedef struct story_state {
+    np_engine *e;
+    weighted *pool;    /* all unit vectors, L2-normalised */
+    fact_tally *fact_pool; /* all units' facts */
+    fact_tally *fact_merge; /* scratch for tally updates */
+    size_t cap_fact_merge;
+    uint8_t *tf;       /* beside the pool: each stem's count in the text,
+                        * TF_ESCAPE for one in big_tfs: see pool_tf */
+    big_tf *big_tfs;   /* the counts of TF_ESCAPE or more, by pool index */
+    size_t n_big_tfs, cap_big_tfs;
+    size_t n_vocab;    /* distinct stems of the corpus, for the mixture model */
+    unit *units;
+    size_t n_units;
+    centroid *cents;
+    size_t n_cents, cap_cents;
+    weighted *merge;   /* scratch for centroid updates */
+    size_t cap_merge;
+    const uint32_t *rank; /* per article: position in id order */
+
+    /* inverted index: stem -> stories whose units had it among their top
+     * terms, appended in time order; finds the stories worth scoring */
+    uint32_t *post_keys;   /* open addressing, 0 = empty */
+    uint32_t **post_lists;
+    uint32_t *post_len, *post_cap;
+    size_t post_slots, post_used;
+    story_search look;     /* the calling thread's (look.seen: cap_cents) */
+
+    /* for the refinement passes, each posting slice (the latest
+     * POSTING_SCAN of a list) indexed by time, and for each story the
+     * stems it is posted under, to mark their indexes stale when its days
+     * widen: see stories_in_window */
+    struct slice_index *slices; /* per posting slot; NULL outside refine */
+    uint32_t slices_made;       /* the clock when they were last made anew */
+    uint32_t *dirty;            /* slots whose index went stale since the last
+                                 * batch of the refinement: room for every slot */
+    size_t n_dirty;
+    uint32_t index_stamp;
+    uint32_t *posted_first;     /* per story: its first node, or UINT32_MAX */
+    struct posted_node *posted;
+    size_t n_posted, cap_posted;
+    uint32_t *changed;     /* per story: the clock of its last move */
+    uint32_t *scored;      /* per unit: the clock of its last weighing */
+    uint32_t clock;        /* moves so far, plus one */
+} story_state;
+
+#define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
+
+/* The count of the pool's term at: a byte, the rare larger count apart. */
+static inline uint32_t pool_tf(const story_state *s, size_t at)
+{
+    return s->tf[at] < TF_ESCAPE ? s->tf[at] : big_tf_find(s->big_tfs, s->n_big_tfs, at);
+}
+
+static inline void centroid_touch_day(centroid *c, int32_t day)
+{
+    if (day == NO_DAY)
+        return;
+    if (c->first_day == NO_DAY || day < c->first_day)
+        c->first_day = day;
+    if (c->last_day == NO_DAY || day > c->last_day)
+        c->last_day = day;
+}
+
+static inline int within(int32_t day, const centroid *c, int window)
+{
+    if (day == NO_DAY || c->first_day == NO_DAY)
+        return 1;
+    return day >= c->first_day - window && day <= c->last_day + window;
+}
+
+/* Would story c, given an article of this day, span more than span days
+ * (0: no limit)?  An event is days or weeks; a story that keeps taking
+ * the next article of its topic within the window would otherwise run on
+ * for months (one "sport" story of 23,000 articles over two years at 200k
+ * generated articles), its centroid a topic's, not an event's. */
+static inline int too_long(const centroid *c, int32_t day, int span)
+{
+    if (!span || day == NO_DAY || c->first_day == NO_DAY)
+        return 0;
+    return day > c->first_day + span || day < c->last_day - span;
+}
+
+/* Would stories a and b, merged, span more than span days? */
+static inline int merged_too_long(const centroid *a, const centroid *b, int span)
+{
+    if (!span || a->first_day == NO_DAY || b->first_day == NO_DAY)
+        return 0;
+    int32_t first = a->first_day < b->first_day ? a->first_day : b->first_day;
+    int32_t last = a->last_day > b->last_day ? a->last_day : b->last_day;
+    return last - first > span;
+}
+
+/* Two sets of months with none in common, not even a neighbour: the texts
+ * talk about different times, a sign of different events. */
+static inline int months_apart(uint16_t a, uint16_t b)
+{
+    if (!a || !b)
+        return 0;
+    uint16_t near_b = (uint16_t)(b | ((b << 1) & 0xFFF) | (b >> 1) | ((b & 0x800) ? 1 : 0) |
+                                 ((b & 1) ? 0x800 : 0));
+    return (a & near_b) == 0;
+}
+
+/* The similarity a unit needs to join a story.  A text of a few words (a
+ * headline) shares few of them with anything, so its cosines run low: the
+ * threshold falls with the square root of its term count below FULL_TERMS. */
+static inline double short_scale(double terms)
+{
+    double scale = sqrt(terms / FULL_TERMS);
+    if (scale > 1)
+        scale = 1;
+    if (scale < 0.3)
+        scale = 0.3;
+    return scale;
+}
+
+static inline double join_threshold(const np_params *p, const unit *x)
+{
+    return p->story_threshold * short_scale((double)x->vec_n);
+}
+
+static inline size_t post_slot(const story_state *s, uint32_t stem)
+{
+    size_t j = (stem * 2654435761u) & (s->post_slots - 1);
+    while (s->post_keys[j] && s->post_keys[j] != stem)
+        j = (j + 1) & (s->post_slots - 1);
+    return j;
+}
+
+/* The vectors of a run of articles [lo, hi), made on the engine's threads
+ * before story_group places them one by one: make_vector and top_terms of
+ * article i at chunk place i - lo (copies have none). */
+enum { VECTOR_CHUNK = 4096, VECTOR_SHARES = 16 };
+
+typedef struct vector_chunk {
+    size_t lo, hi;
+    size_t *at;               /* per place: where its vector starts in vec and counts */
+    weighted *vec;
+    uint16_t *counts;
+    uint32_t *vec_n;
+    uint32_t (*top)[INDEX_TERMS];
+    uint8_t *n_top;
+    size_t cap;               /* room in vec and counts */
+} vector_chunk;
+
+/* story_vector.c: the units' vectors. */
+double dot(const weighted *a, size_t na, const weighted *b, size_t nb);
+size_t top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS]);
+np_status vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi);
+void vectors_free(const np_allocator *al, vector_chunk *c);
+
+/* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
+np_status reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
+np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
+void centroid_start(centroid *c, weighted *v, size_t nv);
+np_status tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
+int facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
+                   uint32_t units_b);
+int unit_conflicts(const story_state *s, const unit *x, const centroid *c);
+int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window);
+np_status probe_reserve(const np_allocator *al, story_search *q, size_t nv);
+np_status probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
+double similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
+np_status centroid_merge(story_state *s, centroid *a, centroid *b);
+np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out);
+
+/* story_search.c: posting lists, searches, slice indexes. */
+size_t story_shares(const story_state *s);
+np_status searches_make(story_state *s, size_t n, int probe, story_search **out);
+void searches_free(story_state *s, size_t n, story_search *qs);
+void post_free(story_state *s);
+np_status post_add(story_state *s, const unit *x, uint32_t story_index);
+np_status centroid_candidates(story_state *s, story_search *q, centroid *c);
+np_status candidate_stories(story_state *s, story_search *q, const unit *x);
+np_status slice_index_make(story_state *s, size_t j, story_search *q);
+np_status stories_in_window(story_state *s, story_search *q, const unit *x, int window);
+np_status slices_begin(story_state *s);
+np_status slices_make_all(story_state *s, size_t shares);
+void slices_free(story_state *s);
+void refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
+
+/* story_passes.c: the online, merge and refinement passes. */
+np_status cluster_online(story_state *s);
+int found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
+                  uint32_t *parent, uint32_t own, uint32_t since);
+np_status merge_stories(story_state *s);
+np_status refine(story_state *s);
+
+/* story_mixture.c: the mixture of short texts. */
+np_status mixture(story_state *s);
+
+/* storyline.c: the stories' numbers, summaries and storylines. */
+np_status publish(story_state *s);
+
+#endif

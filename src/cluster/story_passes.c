@@ -1,0 +1,602 @@
+/*
+ * story_passes: the passes that place units in stories (story.c's header
+ * comment tells why each is as it is).
+ *
+ * The online pass takes the units in time order, each joining its most
+ * similar open story or starting one; the merge pass joins stories by the
+ * average similarity of their members (union-find); the refinement moves
+ * each unit to the story it fits best, against centroids without it.  The
+ * merge and the refinement run in batches on the engine's threads
+ * (guesses_run): weighed on the threads, moved in order on the calling
+ * thread, so the same moves as one thread makes.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "cluster/story_internal.h"
+#include "common/parallel.h"
+
+static np_status new_story(story_state *s, uint32_t *index)
+{
+    if (s->n_cents == s->cap_cents) {
+        size_t cap = s->cap_cents ? s->cap_cents * 2 : 256;
+        centroid *c = np_realloc_array(s->e->allocator, s->cents, cap, sizeof *c);
+        if (!c)
+            return NP_ENOMEM;
+        s->cents = c;
+        uint32_t *seen = np_realloc_array(s->e->allocator, s->look.seen, cap, sizeof *seen);
+        if (!seen)
+            return NP_ENOMEM;
+        memset(seen + s->cap_cents, 0, (cap - s->cap_cents) * sizeof *seen);
+        s->look.seen = seen;
+        s->cap_cents = cap;
+    }
+    s->cents[s->n_cents] = (centroid){ .first_day = NO_DAY, .last_day = NO_DAY };
+    *index = (uint32_t)s->n_cents++;
+    return NP_OK;
+}
+
+np_status cluster_online(story_state *s)
+{
+    const np_params *p = &s->e->params;
+    for (size_t u = 0; u < s->n_units; u++) {
+        unit *x = &s->units[u];
+        /* an undated unit has no place in the time stream: in this pass it
+         * only joins stories of other undated units; the merge and refine
+         * passes then bring it to a dated story by average similarity */
+        int undated_story_only = x->day == NO_DAY;
+        const weighted *v = s->pool + x->vec_first;
+        double best = -1;
+        uint32_t best_story = UINT32_MAX;
+        np_status st = candidate_stories(s, &s->look, x);
+        if (st == NP_OK)
+            st = probe_load(s, &s->look, v, x->vec_n);
+        if (st != NP_OK)
+            return st;
+        for (size_t f = 0; f < s->look.n_found; f++) {
+            uint32_t c = s->look.found[f];
+            if (!within(x->day, &s->cents[c], p->story_window) || too_long(&s->cents[c], x->day, p->story_span))
+                continue;
+            if (undated_story_only && s->cents[c].first_day != NO_DAY)
+                continue;
+            double sim = similarity(s, &s->look, &s->cents[c], 0, &st);
+            if (st != NP_OK)
+                return st;
+            if (months_apart(x->months, s->cents[c].months) ||
+                days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
+                sim *= MONTH_PENALTY;
+            if (sim > best) {
+                best = sim;
+                best_story = (uint32_t)c;
+            }
+        }
+        int fresh = best < join_threshold(p, x) || best_story == UINT32_MAX;
+        if (fresh && (st = new_story(s, &best_story)) != NP_OK)
+            return st;
+        x->story = best_story;
+        s->cents[best_story].months |= x->months;
+        centroid_touch_day(&s->cents[best_story], x->day);
+        if (fresh)
+            centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n);
+        else
+            st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+        if (st != NP_OK ||
+            (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
+            (st = post_add(s, x, best_story)) != NP_OK)
+            return st;
+    }
+    return NP_OK;
+}
+
+/* The root of x in a union-find, read only (a thread's). */
+static uint32_t root_of(const uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x];
+    return x;
+}
+
+/* Has story own, or a story of found (its root, with parent: halving
+ * its paths unless on a thread, q->shared), changed since the clock
+ * `since`?  A pass that finds none changed since it last
+ * weighed a story or unit against them, and moved nothing then, would
+ * weigh the same candidates the same way: nothing to do.  The candidates
+ * it finds now are those of then or changed ones (posting lists and days
+ * only grow, and with a change). */
+int found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
+                  uint32_t *parent, uint32_t own, uint32_t since)
+{
+    if (changed[own] >= since)
+        return 1;
+    for (size_t f = 0; f < n_found; f++) {
+        uint32_t c = !parent ? found[f] : q->shared ? root_of(parent, found[f]) : uf_root(parent, found[f]);
+        if (changed[c] >= since)
+            return 1;
+    }
+    return 0;
+}
+
+/* The merge pass's stories: union-find, term sums and clocks. */
+typedef struct merge_state {
+    uint32_t *parent;
+    /* the merge threshold falls for stories of short texts, as the join
+     * threshold does: terms[c] sums its units' term counts */
+    double *terms;
+    uint32_t *changed;  /* per story: the clock of its last merge */
+    uint32_t *scored;   /* per story: the clock of its last weighing */
+    uint32_t clock;     /* merges so far, plus one */
+    size_t merged;      /* merges of the current pass */
+} merge_state;
+
+/* The candidate (a root, of found) story a merges with, or UINT32_MAX:
+ * the one whose members are on average most similar to a's.  Reads the
+ * stories only (a thread's search makes no directory). */
+static np_status merge_best(story_state *s, const story_search *q, const merge_state *m, uint32_t a,
+                            const uint32_t *found, size_t n_found, uint32_t *best_out)
+{
+    const np_params *p = &s->e->params;
+    centroid *ca = &s->cents[a];
+    double best = p->merge_threshold * short_scale(m->terms[a] / ca->members);
+    uint32_t best_b = UINT32_MAX;
+    for (size_t f = 0; f < n_found; f++) {
+        uint32_t b = root_of(m->parent, found[f]);
+        centroid *cb = &s->cents[b];
+        if (b == a || !cb->members || months_apart(ca->months, cb->months) ||
+            merged_too_long(ca, cb, p->story_span))
+            continue;
+        if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
+            (cb->first_day > ca->last_day + p->move_window || ca->first_day > cb->last_day + p->move_window))
+            continue;
+        double members = (double)ca->members * (double)cb->members;
+        double need = p->merge_threshold * short_scale(m->terms[b] / cb->members);
+        /* |a.b| <= |a| |b|: a pair that cannot reach the need or the best
+         * is passed over (with a margin for rounding) */
+        double bound = sqrt(ca->norm2 * cb->norm2) / members * (1 + 1e-9) + 1e-12;
+        if (bound < need || bound < best)
+            continue;
+        double d;
+        np_status st = centroids_dot(s, q, ca, cb, &d);
+        if (st != NP_OK)
+            return st;
+        double avg = d / members;
+        if (avg < need || facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
+            continue;
+        if (avg > best || (avg == best && b < best_b)) {
+            best = avg;
+            best_b = b;
+        }
+    }
+    *best_out = best_b;
+    return NP_OK;
+}
+
+/* Story a takes in story b. */
+static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_t b)
+{
+    m->merged++;
+    m->terms[a] += m->terms[b];
+    np_status st = centroid_merge(s, &s->cents[a], &s->cents[b]);
+    m->parent[b] = a;
+    m->changed[a] = m->changed[b] = m->clock++;
+    return st;
+}
+
+/* Story a's turn in a pass: weighed against its candidates, unless none
+ * changed since it last was; merged with the best. */
+static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
+{
+    centroid *ca = &s->cents[a];
+    if (!ca->members)
+        return NP_OK;
+    story_search *q = &s->look;
+    np_status st = centroid_candidates(s, q, ca);
+    if (st != NP_OK || !found_changed(q, q->found, q->n_found, m->changed, m->parent, a, m->scored[a]))
+        return st;
+    m->scored[a] = m->clock;
+    uint32_t b;
+    if ((st = merge_best(s, q, m, a, q->found, q->n_found, &b)) != NP_OK || b == UINT32_MAX)
+        return st;
+    return merge_apply(s, m, a, b);
+}
+
+/* Passes on the engine's threads.  A pass that weighs each story (or
+ * unit) against its candidates and then moves it runs in batches: the
+ * batch's items are weighed on the threads against the stories as they
+ * are (each thread its own items, their candidates kept, reading the
+ * stories only), then the calling thread takes their turns in order as
+ * one thread would, using an item's weighing when no move of the batch
+ * touched what it read, else weighing it again: the same moves as one
+ * thread makes. */
+enum { GUESS_BATCH = 256 };
+
+typedef struct guess {
+    uint32_t found_at, n_found; /* its candidates, in the batch's list */
+    uint32_t best;              /* where it would go */
+    uint8_t weighed;            /* 0: unchanged since last weighed, or nothing to weigh */
+    uint8_t missed;             /* its candidates could not be found: no guess */
+    uint32_t slots[INDEX_TERMS]; /* the refinement's: its terms' posting slots */
+} guess;
+
+typedef struct guess_batch guess_batch;
+struct guess_batch {
+    story_state *s;
+    merge_state *m;             /* the merge pass's stories, or NULL */
+    story_search *qs;           /* per share */
+    guess *guesses;             /* per item of the batch */
+    uint32_t *found;            /* GUESS_BATCH lists of up to list_cap - 1 */
+    double *weights;            /* beside found: the refinement's, and its own */
+    size_t list_cap;
+    size_t lo, hi, shares;
+    atomic_size_t next;         /* the batch's next item a thread takes */
+    np_status status[STORY_SHARES];
+    /* item's guess on a thread, its candidates already in q->found */
+    np_status (*weigh)(guess_batch *b, story_search *q, size_t item, guess *g);
+    np_status (*prepare)(guess_batch *b); /* before the threads, or NULL */
+    /* item's turn on the calling thread, with its guess */
+    np_status (*commit)(guess_batch *b, size_t item, const guess *g, const uint32_t *found, uint32_t since);
+    const uint32_t *clock;      /* the pass's clock of moves */
+};
+
+typedef struct guess_share {
+    guess_batch *b;
+    size_t share;
+} guess_share;
+
+static void *guess_share_run(void *arg)
+{
+    guess_share *sh = arg;
+    guess_batch *b = sh->b;
+    story_search *q = &b->qs[sh->share];
+    /* items are taken one at a time, not in fixed shares: a thread the
+     * machine runs late leaves its items to the others */
+    for (;;) {
+        size_t item = atomic_fetch_add_explicit(&b->next, 1, memory_order_relaxed);
+        if (item >= b->hi)
+            break;
+        guess *g = &b->guesses[item - b->lo];
+        *g = (guess){ .found_at = (uint32_t)((item - b->lo) * b->list_cap), .best = UINT32_MAX };
+        np_status st = b->weigh(b, q, item, g);
+        if (st != NP_OK) {
+            b->status[sh->share] = st;
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Keeps the candidates in q->found as the guess's. */
+static np_status guess_keep(guess_batch *b, const story_search *q, guess *g)
+{
+    if (q->n_found >= b->list_cap)
+        return NP_ENOMEM; /* cannot be: a list is shorter than list_cap */
+    g->n_found = (uint32_t)q->n_found;
+    memcpy(b->found + g->found_at, q->found, q->n_found * sizeof *q->found);
+    return NP_OK;
+}
+
+/* Runs b's pass over n items in batches; with probe, the items are units
+ * weighed with their vectors (the refinement), their weights kept. */
+static np_status guesses_run(guess_batch *b, size_t n, int probe)
+{
+    story_state *s = b->s;
+    const np_allocator *al = s->e->allocator;
+    guess_share sh[STORY_SHARES];
+    b->list_cap = ((size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents) + 1;
+    b->guesses = np_alloc_array(al, GUESS_BATCH, sizeof *b->guesses);
+    b->found = np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->found);
+    b->weights = probe ? np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->weights) : NULL;
+    np_status st = b->guesses && b->found && (b->weights || !probe) ? searches_make(s, b->shares, probe, &b->qs)
+                                                                     : NP_ENOMEM;
+    for (size_t lo = 0; lo < n && st == NP_OK; lo += GUESS_BATCH) {
+        b->lo = lo;
+        b->hi = lo + GUESS_BATCH < n ? lo + GUESS_BATCH : n;
+        if (b->prepare && (st = b->prepare(b)) != NP_OK)
+            break;
+        for (size_t k = 0; k < b->shares; k++) {
+            sh[k] = (guess_share){ b, k };
+            b->status[k] = NP_OK;
+        }
+        atomic_store_explicit(&b->next, lo, memory_order_relaxed);
+        parallel_run(guess_share_run, sh, b->shares, sizeof *sh);
+        for (size_t k = 0; k < b->shares; k++)
+            if (b->status[k] != NP_OK)
+                st = b->status[k];
+        uint32_t since = *b->clock;
+        for (size_t item = lo; item < b->hi && st == NP_OK; item++) {
+            const guess *g = &b->guesses[item - lo];
+            st = b->commit(b, item, g, b->found + g->found_at, since);
+        }
+    }
+    searches_free(s, b->shares, b->qs);
+    np_free(al, b->guesses);
+    np_free(al, b->found);
+    np_free(al, b->weights);
+    return st;
+}
+
+/* Story a's guess: its candidates and the story it would take in. */
+static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g)
+{
+    story_state *s = b->s;
+    centroid *ca = &s->cents[a];
+    if (!ca->members)
+        return NP_OK;
+    np_status st = centroid_candidates(s, q, ca);
+    if (st != NP_OK || (st = guess_keep(b, q, g)) != NP_OK ||
+        !found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
+        return st;
+    g->weighed = 1;
+    return merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best);
+}
+
+/* Story a's turn with its guess: merge_turn's outcome. */
+static np_status merge_commit(guess_batch *b, size_t item, const guess *g, const uint32_t *found,
+                              uint32_t batch_clock)
+{
+    story_state *s = b->s;
+    merge_state *m = b->m;
+    uint32_t a = (uint32_t)item;
+    if (!s->cents[a].members)
+        return NP_OK;
+    if (m->changed[a] >= batch_clock) /* its terms may be others now */
+        return merge_turn(s, m, a);
+    if (!found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, m->scored[a]))
+        return NP_OK;
+    m->scored[a] = m->clock;
+    uint32_t best = g->best;
+    np_status st;
+    if ((!g->weighed || found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, batch_clock)) &&
+        (st = merge_best(s, &s->look, m, a, found, g->n_found, &best)) != NP_OK)
+        return st;
+    return best == UINT32_MAX ? NP_OK : merge_apply(s, m, a, best);
+}
+
+/* The merge pass on the engine's threads: see guesses_run. */
+static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares)
+{
+    guess_batch b = { .s = s, .m = m, .shares = shares, .weigh = merge_guess, .commit = merge_commit,
+                      .clock = &m->clock };
+    return guesses_run(&b, s->n_cents, 0);
+}
+
+/* Average-link agglomeration of the online stories: a story merges with
+ * the candidate whose members are on average most similar to its own
+ * (centroid dot product / member counts), while that average reaches
+ * merge_threshold, the stories' times overlap and their months agree. */
+np_status merge_stories(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    merge_state m = { .clock = 1 };
+    m.parent = np_alloc_array(al, s->n_cents + 1, sizeof *m.parent);
+    m.terms = np_calloc(al, s->n_cents + 1, sizeof *m.terms);
+    m.changed = np_calloc(al, s->n_cents + 1, sizeof *m.changed);
+    m.scored = np_calloc(al, s->n_cents + 1, sizeof *m.scored);
+    np_status st = m.parent && m.terms && m.changed && m.scored ? NP_OK : NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents && st == NP_OK; c++)
+        m.parent[c] = (uint32_t)c;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        m.terms[s->units[u].story] += s->units[u].vec_n;
+    size_t shares = story_shares(s);
+    for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
+        m.merged = 0;
+        if (shares > 1)
+            st = merge_pass_parallel(s, &m, shares);
+        else
+            for (size_t a = 0; a < s->n_cents && st == NP_OK; a++)
+                st = merge_turn(s, &m, (uint32_t)a);
+        if (!m.merged)
+            break;
+    }
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        s->units[u].story = uf_root(m.parent, s->units[u].story);
+    np_free(al, m.parent);
+    np_free(al, m.terms);
+    np_free(al, m.changed);
+    np_free(al, m.scored);
+    return st;
+}
+
+/* What story c weighs for unit x: its similarity to x if x may move
+ * there (c is open to it, the similarity reaches the join threshold and
+ * their facts agree), else -INFINITY; below `floor`, any weight no more
+ * than it (nothing more is tested).  Loads x once (*loaded). */
+static double refine_weight(story_state *s, story_search *q, const unit *x, uint32_t c, double floor, int *loaded,
+                            np_status *st)
+{
+    const np_params *p = &s->e->params;
+    const centroid *k = &s->cents[c];
+    if (c == x->story || k->members == 0 || !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span))
+        return -INFINITY;
+    if (!*loaded && (*st = probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+        return -INFINITY;
+    *loaded = 1;
+    double sim = similarity(s, q, &s->cents[c], 0, st);
+    if (months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->move_window))
+        sim *= MONTH_PENALTY;
+    if (sim <= floor)
+        return sim;
+    return sim >= join_threshold(p, x) && !unit_conflicts(s, x, k) ? sim : -INFINITY;
+}
+
+/* The story unit x fits best among found: its own, unless another weighs
+ * more (refine_weight), measured against centroids without x.  With
+ * `known`, the weights of a weighing before the clock `since` (its own
+ * similarity after the candidates') stand for the stories unchanged
+ * since; with `weights`, every weight is kept there (in known's form).
+ * Reads the stories only when q is a thread's. */
+static np_status refine_best(story_state *s, story_search *q, const unit *x, const uint32_t *found, size_t n_found,
+                             const double *known, uint32_t since, double *weights, uint32_t *best_out)
+{
+    np_status st = NP_OK;
+    int loaded = 0;
+    double best;
+    if (known && s->changed[x->story] < since) {
+        best = known[n_found];
+    } else {
+        if ((st = probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+            return st;
+        loaded = 1;
+        best = similarity(s, q, &s->cents[x->story], 1, &st);
+    }
+    if (weights)
+        weights[n_found] = best;
+    uint32_t best_story = x->story;
+    for (size_t f = 0; f < n_found && st == NP_OK; f++) {
+        uint32_t c = found[f];
+        double w = known && s->changed[c] < since ? known[f]
+                                                  : refine_weight(s, q, x, c, weights ? -INFINITY : best, &loaded, &st);
+        if (weights)
+            weights[f] = w;
+        if (w > best) {
+            best = w;
+            best_story = c;
+        }
+    }
+    *best_out = best_story;
+    return st;
+}
+
+/* Moves unit x to story to. */
+static np_status refine_move(story_state *s, unit *x, uint32_t to)
+{
+    const weighted *v = s->pool + x->vec_first;
+    const fact_tally *facts = s->fact_pool + x->fact_first;
+    np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
+    if (st == NP_OK)
+        st = centroid_add(s, &s->cents[to], v, x->vec_n, 1);
+    if (st == NP_OK)
+        st = tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
+    if (st == NP_OK)
+        st = tally_add(s, &s->cents[to], facts, x->n_facts, 1);
+    if (st == NP_OK)
+        st = post_add(s, x, to);
+    if (st != NP_OK)
+        return st;
+    refine_touch_day(s, to, x->day);
+    s->cents[to].months |= x->months;
+    s->changed[x->story] = s->changed[to] = s->clock++;
+    x->story = to;
+    return NP_OK;
+}
+
+/* The stories a unit of the refinement is weighed against, into q->found:
+ * those of its slices within move_window days of it (all of its terms'
+ * latest stories, undated). */
+static np_status refine_candidates(story_state *s, story_search *q, const unit *x)
+{
+    return x->day == NO_DAY ? candidate_stories(s, q, x) : stories_in_window(s, q, x, s->e->params.move_window);
+}
+
+/* Unit u's turn in a refinement pass: weighed, unless none of its
+ * candidates changed since it last was; moved to the best. */
+static np_status refine_turn(story_state *s, size_t u)
+{
+    unit *x = &s->units[u];
+    story_search *q = &s->look;
+    np_status st = refine_candidates(s, q, x);
+    if (st != NP_OK || !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+        return st;
+    s->scored[u] = s->clock;
+    uint32_t best;
+    if ((st = refine_best(s, q, x, q->found, q->n_found, NULL, 0, NULL, &best)) != NP_OK || best == x->story)
+        return st;
+    return refine_move(s, x, best);
+}
+
+/* Unit u's guess: its candidates and the story it would move to. */
+static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *g)
+{
+    story_state *s = b->s;
+    const unit *x = &s->units[u];
+    for (uint32_t i = 0; i < x->n_top; i++)
+        g->slots[i] = (uint32_t)post_slot(s, x->top[i]);
+    q->missed = 0;
+    np_status st = refine_candidates(s, q, x);
+    if (st != NP_OK || (g->missed = q->missed) != 0 || (st = guess_keep(b, q, g)) != NP_OK ||
+        !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+        return st;
+    g->weighed = 1;
+    return refine_best(s, q, x, q->found, q->n_found, NULL, 0, b->weights + g->found_at, &g->best);
+}
+
+/* Has a slice of x's terms (in slots, as its guess found them) changed
+ * since the clock `since`?  A key added since takes the empty slot its
+ * term's search met, or another's (moved too). */
+static int slices_moved(const story_state *s, const unit *x, const uint32_t *slots, uint32_t since)
+{
+    if (s->slices_made >= since)
+        return 1;
+    for (uint32_t i = 0; i < x->n_top; i++)
+        if (s->post_keys[slots[i]] && s->slices[slots[i]].moved >= since)
+            return 1;
+    return 0;
+}
+
+/* Unit u's turn with its guess: refine_turn's outcome. */
+static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const uint32_t *found,
+                               uint32_t batch_clock)
+{
+    story_state *s = b->s;
+    unit *x = &s->units[u];
+    if (g->missed || slices_moved(s, x, g->slots, batch_clock))
+        return refine_turn(s, u);
+    if (!found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, s->scored[u]))
+        return NP_OK;
+    s->scored[u] = s->clock;
+    uint32_t best = g->best;
+    np_status st = NP_OK;
+    /* the weights of stories no move of the batch touched are as guessed */
+    if (!g->weighed)
+        st = refine_best(s, &s->look, x, found, g->n_found, NULL, 0, NULL, &best);
+    else if (found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock))
+        st = refine_best(s, &s->look, x, found, g->n_found, b->weights + g->found_at, batch_clock, NULL, &best);
+    if (st != NP_OK)
+        return st;
+    return best == x->story ? NP_OK : refine_move(s, x, best);
+}
+
+/* The slice indexes a batch's dated units will search, made if stale:
+ * those the last batch's moves made stale (all others are fresh, made
+ * by slices_make_all), or, once the slots were made anew, each unit's. */
+static np_status refine_prepare(guess_batch *b)
+{
+    story_state *s = b->s;
+    for (size_t k = 0; s->dirty && k < s->n_dirty; k++) {
+        size_t j = s->dirty[k];
+        s->slices[j].dirty = 0;
+        np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j, NULL) : NP_OK;
+        if (st != NP_OK)
+            return st;
+    }
+    s->n_dirty = 0;
+    for (size_t u = b->lo; !s->dirty && u < b->hi; u++) {
+        const unit *x = &s->units[u];
+        for (uint32_t i = 0; x->day != NO_DAY && i < x->n_top; i++) {
+            size_t j = post_slot(s, x->top[i]);
+            np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j, NULL) : NP_OK;
+            if (st != NP_OK)
+                return st;
+        }
+    }
+    return NP_OK;
+}
+
+/* The refinement on the engine's threads: see guesses_run. */
+static np_status refine_parallel(story_state *s, size_t shares)
+{
+    guess_batch b = { .s = s, .shares = shares, .weigh = refine_guess, .prepare = refine_prepare,
+                      .commit = refine_commit, .clock = &s->clock };
+    return guesses_run(&b, s->n_units, 1);
+}
+
+/* Moves units to the story they fit best, against centroids without them. */
+np_status refine(story_state *s)
+{
+    size_t shares = story_shares(s);
+    if (shares > 1)
+        return refine_parallel(s, shares);
+    np_status st = NP_OK;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        st = refine_turn(s, u);
+    return st;
+}

@@ -1,0 +1,477 @@
+/*
+ * story_search: which stories a unit or a story is weighed against.
+ *
+ * An inverted index from a stem to the stories whose units had it among
+ * their top terms, in time order; a search takes the latest POSTING_SCAN
+ * stories of each of its top terms.  For the refinement each such slice is
+ * indexed by its stories' days, so that a dated unit takes only those
+ * within its window, in the same order.  A story_search is one thread's
+ * room for this.
+ */
+#include <string.h>
+
+#include "cluster/story_internal.h"
+#include "common/parallel.h"
+#include "common/sort.h"
+
+static np_status post_grow(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    size_t slots = s->post_slots ? s->post_slots * 2 : 1 << 14;
+    uint32_t *keys = np_calloc(al, slots, sizeof *keys);
+    uint32_t **lists = np_calloc(al, slots, sizeof *lists);
+    uint32_t *len = np_calloc(al, slots, sizeof *len);
+    uint32_t *cap = np_calloc(al, slots, sizeof *cap);
+    if (!keys || !lists || !len || !cap) {
+        np_free(al, keys);
+        np_free(al, lists);
+        np_free(al, len);
+        np_free(al, cap);
+        return NP_ENOMEM;
+    }
+    story_state old = *s;
+    s->post_keys = keys;
+    s->post_lists = lists;
+    s->post_len = len;
+    s->post_cap = cap;
+    s->post_slots = slots;
+    for (size_t i = 0; i < old.post_slots; i++) {
+        if (!old.post_keys[i])
+            continue;
+        size_t j = post_slot(s, old.post_keys[i]);
+        keys[j] = old.post_keys[i];
+        lists[j] = old.post_lists[i];
+        len[j] = old.post_len[i];
+        cap[j] = old.post_cap[i];
+    }
+    np_free(al, old.post_keys);
+    np_free(al, old.post_lists);
+    np_free(al, old.post_len);
+    np_free(al, old.post_cap);
+    if (old.slices) {
+        /* slice indexes are by slot: made again when next needed */
+        for (size_t i = 0; i < old.post_slots; i++)
+            np_free(al, old.slices[i].items);
+        np_free(al, old.slices);
+        s->slices = np_calloc(al, slots + 1, sizeof *s->slices);
+        s->slices_made = s->clock;
+        np_free(al, s->dirty); /* by the old slots: unit by unit again */
+        s->dirty = NULL;
+        s->n_dirty = 0;
+        if (!s->slices)
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+/* Slot j's slice index changes (its list or a story's days). */
+static void slice_moved(story_state *s, size_t j)
+{
+    s->slices[j].moved = s->clock;
+    if (!s->slices[j].dirty && s->dirty) {
+        s->slices[j].dirty = 1;
+        s->dirty[s->n_dirty++] = (uint32_t)j;
+    }
+}
+
+/* Frees what a search holds. */
+static void search_free(const np_allocator *al, story_search *q)
+{
+    np_free(al, q->seen);
+    np_free(al, q->found);
+    np_free(al, q->hits);
+    np_free(al, q->probe_keys);
+    np_free(al, q->probe_gen);
+    np_free(al, q->probe_weights);
+}
+
+/* The threads of the story passes: the engine's, at most STORY_SHARES. */
+size_t story_shares(const story_state *s)
+{
+    size_t n = s->e->threads < STORY_SHARES ? s->e->threads : STORY_SHARES;
+    return n ? n : 1;
+}
+
+/* n searches for the threads of a parallel pass, each with room for
+ * every story (and, with `probe`, for any unit's vector): they allocate
+ * nothing while the threads run.  Owned by the caller: searches_free. */
+np_status searches_make(story_state *s, size_t n, int probe, story_search **out)
+{
+    const np_allocator *al = s->e->allocator;
+    story_search *qs = np_calloc(al, n, sizeof *qs);
+    *out = qs;
+    if (!qs)
+        return NP_ENOMEM;
+    size_t longest = 0;
+    for (size_t u = 0; probe && u < s->n_units; u++)
+        if (s->units[u].vec_n > longest)
+            longest = s->units[u].vec_n;
+    for (size_t k = 0; k < n; k++) {
+        story_search *q = &qs[k];
+        q->shared = 1;
+        q->seen = np_calloc(al, s->n_cents + 1, sizeof *q->seen);
+        q->found = np_alloc_array(al, s->n_cents + 1, sizeof *q->found);
+        q->hits = np_alloc_array(al, s->n_cents + 1, sizeof *q->hits);
+        q->cap_found = q->cap_hits = s->n_cents + 1;
+        if (!q->seen || !q->found || !q->hits || (probe && probe_reserve(al, q, longest) != NP_OK))
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+void searches_free(story_state *s, size_t n, story_search *qs)
+{
+    for (size_t k = 0; qs && k < n; k++)
+        search_free(s->e->allocator, &qs[k]);
+    np_free(s->e->allocator, qs);
+}
+
+void post_free(story_state *s)
+{
+    slices_free(s);
+    const np_allocator *al = s->e->allocator;
+    for (size_t i = 0; i < s->post_slots; i++)
+        np_free(al, s->post_lists[i]);
+    np_free(al, s->post_keys);
+    np_free(al, s->post_lists);
+    np_free(al, s->post_len);
+    np_free(al, s->post_cap);
+    search_free(al, &s->look);
+}
+
+static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem);
+
+np_status post_add(story_state *s, const unit *x, uint32_t story_index)
+{
+    const uint32_t *top = x->top;
+    size_t n = x->n_top;
+    for (size_t i = 0; i < n; i++) {
+        if ((s->post_used + 1) * 2 > s->post_slots && post_grow(s) != NP_OK)
+            return NP_ENOMEM;
+        size_t j = post_slot(s, top[i]);
+        if (!s->post_keys[j]) {
+            s->post_keys[j] = top[i];
+            s->post_used++;
+        }
+        uint32_t len = s->post_len[j];
+        if (len && s->post_lists[j][len - 1] == story_index)
+            continue;
+        if (len == s->post_cap[j]) {
+            uint32_t cap = s->post_cap[j] ? s->post_cap[j] * 2 : 4;
+            uint32_t *p = np_realloc_array(s->e->allocator, s->post_lists[j], cap, sizeof *p);
+            if (!p)
+                return NP_ENOMEM;
+            s->post_lists[j] = p;
+            s->post_cap[j] = cap;
+        }
+        s->post_lists[j][s->post_len[j]++] = story_index;
+        if (!s->slices)
+            continue;
+        slice_moved(s, j);
+        if (posted_add(s, story_index, top[i]) != NP_OK)
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+/* Stories listed under the given stems (the latest POSTING_SCAN of each),
+ * into q->found. */
+static np_status stories_under(story_state *s, story_search *q, const uint32_t *stems, size_t n);
+
+/* Stories sharing a heavy term with a centroid.  Its heaviest terms are
+ * cached in it: a thread's search asks only of the centroids it owns (no
+ * other thread reads their terms meanwhile). */
+np_status centroid_candidates(story_state *s, story_search *q, centroid *c)
+{
+    if (!c->top_valid) {
+        c->n_top = (uint8_t)top_terms(c->items, c->n, c->top);
+        c->top_valid = 1;
+    }
+    return stories_under(s, q, c->top, c->n_top);
+}
+
+/* Stories sharing a top term with the unit (the latest POSTING_SCAN of
+ * each term's stories), into q->found. */
+np_status candidate_stories(story_state *s, story_search *q, const unit *x)
+{
+    return stories_under(s, q, x->top, x->n_top);
+}
+
+static np_status stories_under(story_state *s, story_search *q, const uint32_t *top, size_t n)
+{
+    if (s->n_cents > q->cap_found) { /* a thread's is large enough */
+        size_t cap = s->n_cents * 2;
+        uint32_t *found = np_realloc_array(s->e->allocator, q->found, cap, sizeof *found);
+        if (!found)
+            return NP_ENOMEM;
+        q->found = found;
+        q->cap_found = cap;
+    }
+    q->stamp++;
+    q->n_found = 0;
+    if (!s->post_slots)
+        return NP_OK;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = post_slot(s, top[i]);
+        if (!s->post_keys[j])
+            continue;
+        uint32_t len = s->post_len[j];
+        uint32_t from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+        for (uint32_t k = len; k-- > from;) {
+            if (k >= from + PREFETCH_AHEAD)
+                __builtin_prefetch(&s->cents[s->post_lists[j][k - PREFETCH_AHEAD]]);
+            uint32_t c = s->post_lists[j][k];
+            if (q->seen[c] == q->stamp)
+                continue;
+            q->seen[c] = q->stamp;
+            q->found[q->n_found++] = c;
+        }
+    }
+    return NP_OK;
+}
+
+/* The refinement's search in time.  Its slices are the latest postings of
+ * the whole corpus, so most of the stories stories_under meets are far
+ * from the unit's days (at 200k: 439 stories met a unit, 5.5 within the
+ * window).  Each slice is indexed by its stories' days, made when first
+ * needed and again when its list grows or one of its stories widens its
+ * days (refine_touch_day); a unit takes the stories within the window
+ * from each index, in the order stories_under meets them (term, then
+ * place in the slice), so the same candidates in the same order. */
+static int cmp_slice_entry(const void *a, const void *b)
+{
+    const slice_entry *x = a, *y = b;
+    if (x->first_day != y->first_day)
+        return x->first_day < y->first_day ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int cmp_window_hit(const void *a, const void *b)
+{
+    const window_hit *x = a, *y = b;
+    if (x->term != y->term)
+        return x->term < y->term ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Makes slot j's slice index, its stories met once (marked in q->seen,
+ * a thread's search; with NULL, in the centroids). */
+np_status slice_index_make(story_state *s, size_t j, story_search *q)
+{
+    slice_index *ix = &s->slices[j];
+    uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+    if (len - from > ix->cap) {
+        slice_entry *p = np_realloc_array(s->e->allocator, ix->items, len - from, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        ix->items = p;
+        ix->cap = len - from;
+    }
+    uint32_t stamp = q ? ++q->stamp : ++s->index_stamp;
+    uint32_t n = 0, undated = 0;
+    int32_t span = 0;
+    for (uint32_t k = len; k-- > from;) {
+        centroid *c = &s->cents[s->post_lists[j][k]];
+        uint32_t *mark = q ? &q->seen[s->post_lists[j][k]] : &c->indexed;
+        if (*mark == stamp)
+            continue;
+        *mark = stamp;
+        ix->items[n++] = (slice_entry){ c->first_day, c->last_day, s->post_lists[j][k], len - 1 - k };
+        if (c->first_day == NO_DAY)
+            undated++; /* NO_DAY is the least day: they sort first */
+        else if (c->last_day - c->first_day > span)
+            span = c->last_day - c->first_day;
+    }
+    np_sort(ix->items, n, sizeof *ix->items, cmp_slice_entry);
+    ix->n = n;
+    ix->n_undated = undated;
+    ix->max_span = span;
+    ix->len = len;
+    return NP_OK;
+}
+
+static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, const slice_entry *e)
+{
+    if (q->seen[e->story] == q->stamp)
+        return;
+    q->seen[e->story] = q->stamp;
+    q->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
+}
+
+/* The stories of a dated unit's slices within window days of it, into
+ * q->found, in stories_under's order.  A thread's search that meets a
+ * stale slice index sets q->missed and finds nothing. */
+np_status stories_in_window(story_state *s, story_search *q, const unit *x, int window)
+{
+    if (s->n_cents > q->cap_hits) { /* a thread's is large enough */
+        size_t cap = s->n_cents * 2;
+        window_hit *h = np_realloc_array(s->e->allocator, q->hits, cap, sizeof *h);
+        if (!h)
+            return NP_ENOMEM;
+        q->hits = h;
+        q->cap_hits = cap;
+    }
+    np_status st = stories_under(s, q, NULL, 0); /* sizes found, a new stamp */
+    if (st != NP_OK)
+        return st;
+    size_t n = 0;
+    int64_t lo = (int64_t)x->day - window, hi = (int64_t)x->day + window;
+    for (uint32_t i = 0; i < x->n_top; i++) {
+        size_t j = post_slot(s, x->top[i]);
+        if (!s->post_keys[j])
+            continue;
+        slice_index *ix = &s->slices[j];
+        if (ix->len != s->post_len[j] && q->shared) {
+            q->missed = 1;
+            return NP_OK;
+        }
+        if (ix->len != s->post_len[j] && (st = slice_index_make(s, j, NULL)) != NP_OK)
+            return st;
+        for (uint32_t k = 0; k < ix->n_undated; k++)
+            window_hit_add(q, &n, i, &ix->items[k]);
+        /* within: first_day <= day + window and last_day >= day - window */
+        uint32_t a = ix->n_undated, b = ix->n;
+        while (a < b) {
+            uint32_t mid = a + (b - a) / 2;
+            if (ix->items[mid].first_day <= hi)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        for (uint32_t k = a; k-- > ix->n_undated;) {
+            if (ix->items[k].first_day < lo - ix->max_span)
+                break;
+            if (ix->items[k].last_day >= lo)
+                window_hit_add(q, &n, i, &ix->items[k]);
+        }
+    }
+    np_sort(q->hits, n, sizeof *q->hits, cmp_window_hit);
+    for (size_t k = 0; k < n; k++)
+        q->found[k] = q->hits[k].story;
+    q->n_found = n;
+    return NP_OK;
+}
+
+static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
+{
+    if (s->n_posted == s->cap_posted) {
+        size_t cap = s->cap_posted ? s->cap_posted * 2 : 4096;
+        posted_node *p = np_realloc_array(s->e->allocator, s->posted, cap, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        s->posted = p;
+        s->cap_posted = cap;
+    }
+    s->posted[s->n_posted] = (posted_node){ stem, s->posted_first[story_index] };
+    s->posted_first[story_index] = (uint32_t)s->n_posted++;
+    return NP_OK;
+}
+
+/* The slice indexes and each story's stems, and the clocks of moves, for
+ * the refinement passes. */
+np_status slices_begin(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    s->slices = np_calloc(al, s->post_slots + 1, sizeof *s->slices);
+    s->posted_first = np_alloc_array(al, s->n_cents + 1, sizeof *s->posted_first);
+    s->changed = np_calloc(al, s->n_cents + 1, sizeof *s->changed);
+    s->scored = np_calloc(al, s->n_units + 1, sizeof *s->scored);
+    s->clock = 1;
+    if (!s->slices || !s->posted_first || !s->changed || !s->scored)
+        return NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents; c++)
+        s->posted_first[c] = UINT32_MAX;
+    for (size_t j = 0; j < s->post_slots; j++) {
+        uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+        for (uint32_t k = from; k < len; k++) {
+            np_status st = posted_add(s, s->post_lists[j][k], s->post_keys[j]);
+            if (st != NP_OK)
+                return st;
+        }
+    }
+    return NP_OK;
+}
+
+/* Every slice index, made on the engine's threads (each its run of
+ * slots, their room made first on the calling thread): one slice at a
+ * time, the refinement made most of them on one thread. */
+typedef struct slices_share {
+    story_state *s;
+    story_search *q;
+    size_t from, to;
+} slices_share;
+
+static void *slices_of_share(void *arg)
+{
+    slices_share *sh = arg;
+    for (size_t j = sh->from; j < sh->to; j++)
+        if (sh->s->post_keys[j])
+            (void)slice_index_make(sh->s, j, sh->q); /* allocates nothing: room made */
+    return NULL;
+}
+
+np_status slices_make_all(story_state *s, size_t shares)
+{
+    const np_allocator *al = s->e->allocator;
+    s->dirty = np_alloc_array(al, s->post_slots + 1, sizeof *s->dirty);
+    if (!s->dirty)
+        return NP_ENOMEM;
+    for (size_t j = 0; j < s->post_slots; j++) {
+        slice_index *ix = &s->slices[j];
+        uint32_t len = s->post_len[j], room = len > POSTING_SCAN ? POSTING_SCAN : len;
+        if (!s->post_keys[j] || room <= ix->cap)
+            continue;
+        slice_entry *p = np_realloc_array(al, ix->items, room, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        ix->items = p;
+        ix->cap = room;
+    }
+    story_search *qs = NULL;
+    slices_share sh[STORY_SHARES];
+    np_status st = searches_make(s, shares, 0, &qs);
+    for (size_t k = 0; k < shares && st == NP_OK; k++)
+        sh[k] = (slices_share){ s, &qs[k], s->post_slots * k / shares, s->post_slots * (k + 1) / shares };
+    if (st == NP_OK)
+        parallel_run(slices_of_share, sh, shares, sizeof *sh);
+    searches_free(s, shares, qs);
+    return st;
+}
+
+void slices_free(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    for (size_t j = 0; s->slices && j < s->post_slots; j++)
+        np_free(al, s->slices[j].items);
+    np_free(al, s->slices);
+    np_free(al, s->posted_first);
+    np_free(al, s->dirty);
+    np_free(al, s->posted);
+    np_free(al, s->changed);
+    np_free(al, s->scored);
+    s->slices = NULL;
+    s->posted_first = NULL;
+    s->dirty = NULL;
+    s->n_dirty = 0;
+    s->posted = NULL;
+    s->changed = s->scored = NULL;
+    s->n_posted = s->cap_posted = 0;
+}
+
+/* A story's days in the refinement: widening them makes the indexes of
+ * its slices stale. */
+void refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
+{
+    centroid *c = &s->cents[story_index];
+    int32_t first = c->first_day, last = c->last_day;
+    centroid_touch_day(c, day);
+    if (c->first_day == first && c->last_day == last)
+        return;
+    for (uint32_t k = s->posted_first[story_index]; k != UINT32_MAX; k = s->posted[k].next) {
+        size_t j = post_slot(s, s->posted[k].stem);
+        if (s->post_keys[j]) {
+            s->slices[j].len = 0;
+            slice_moved(s, j);
+        }
+    }
+}

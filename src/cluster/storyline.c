@@ -1,0 +1,311 @@
+/*
+ * storyline: the story stage's answer in the engine -- stories numbered in
+ * order of their first unit, their members, dates and keywords -- and the
+ * storylines.
+ *
+ * Stories whose names and numbers reach storyline_threshold (cosine)
+ * within storyline_window days are joined (union-find); the candidates are
+ * the story index's, the links worked out on the engine's threads.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cluster/story_internal.h"
+#include "common/parallel.h"
+#include "common/sort.h"
+
+typedef struct member_order {
+    uint32_t unit, is_copy, rank, art;
+} member_order;
+
+static int cmp_member_order(const void *a, const void *b)
+{
+    const member_order *x = a, *y = b;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    if (x->is_copy != y->is_copy)
+        return x->is_copy < y->is_copy ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The storylines' links, worked out on the engine's threads: each thread
+ * joins the stories of its blocks of stories to their later partners in a
+ * union-find of its own, and the calling thread's takes in the others.
+ * A root is the least story of its storyline whatever the order of the
+ * joins, so the storylines do not depend on the threads. */
+enum { STORYLINE_BLOCK = 64 };
+
+typedef struct storyline_table {
+    story_state *s;
+    centroid **by_story;
+    const uint32_t *renum;  /* centroid -> story, UINT32_MAX for none */
+    size_t n_stories;
+    uint32_t *keywords;     /* STORY_KEYWORDS per story */
+    weighted *names;        /* each story's names and numbers */
+    size_t *names_at;       /* story k's start in names (its count, first) */
+    double *names_norm;
+} storyline_table;
+
+typedef struct storyline_share {
+    storyline_table *t;
+    story_search *q;
+    uint32_t *line;         /* the share's union-find over the stories */
+    size_t share, shares;
+} storyline_share;
+
+/* The stories of a share: blocks of STORYLINE_BLOCK, every shares-th. */
+#define FOR_SHARE_STORIES(a, sh, n)                                                                  \
+    for (size_t block_ = (sh)->share; block_ * STORYLINE_BLOCK < (n); block_ += (sh)->shares)       \
+        for (size_t a = block_ * STORYLINE_BLOCK; a < (n) && a < (block_ + 1) * STORYLINE_BLOCK; a++)
+
+/* The heaviest stems of a centroid, heaviest first (the smaller stem on
+ * a tie), into kw. */
+static void story_keywords(const centroid *c, uint32_t kw[STORY_KEYWORDS])
+{
+    float best_w[STORY_KEYWORDS] = { 0 };
+    for (size_t i = 0; i < c->n; i++) {
+        float w = c->items[i].w;
+        if (w < best_w[STORY_KEYWORDS - 1])
+            continue; /* lighter than the last kept: most items */
+        uint32_t stem = c->items[i].stem;
+        for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
+            if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
+                memmove(best_w + slot + 1, best_w + slot, (STORY_KEYWORDS - slot - 1) * sizeof *best_w);
+                memmove(kw + slot + 1, kw + slot, (STORY_KEYWORDS - slot - 1) * sizeof *kw);
+                best_w[slot] = w;
+                kw[slot] = stem;
+                break;
+            }
+        }
+    }
+}
+
+/* A share's stories' keywords, names counted (into names_at) and their
+ * norms. */
+static void *summaries_of_share(void *arg)
+{
+    storyline_share *sh = arg;
+    storyline_table *t = sh->t;
+    FOR_SHARE_STORIES(k, sh, t->n_stories) {
+        const centroid *c = t->by_story[k];
+        story_keywords(c, t->keywords + k * STORY_KEYWORDS);
+        size_t n = 0;
+        double n2 = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            if (c->items[i].stem & 1) {
+                n++;
+                n2 += (double)c->items[i].w * c->items[i].w;
+            }
+        }
+        t->names_at[k] = n;
+        t->names_norm[k] = sqrt(n2);
+    }
+    return NULL;
+}
+
+/* A share's stories' names, where names_at places them. */
+static void *names_of_share(void *arg)
+{
+    storyline_share *sh = arg;
+    storyline_table *t = sh->t;
+    FOR_SHARE_STORIES(k, sh, t->n_stories) {
+        const centroid *c = t->by_story[k];
+        weighted *out = t->names + t->names_at[k];
+        for (size_t i = 0; i < c->n; i++)
+            if (c->items[i].stem & 1)
+                *out++ = c->items[i];
+    }
+    return NULL;
+}
+
+static void storyline_join(uint32_t *line, uint32_t a, uint32_t b)
+{
+    uint32_t ra = uf_root(line, a), rb = uf_root(line, b);
+    if (ra != rb)
+        line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+}
+
+static void *storylines_of_share(void *arg)
+{
+    storyline_share *sh = arg;
+    const storyline_table *t = sh->t;
+    const np_params *p = &t->s->e->params;
+    story_search *q = sh->q;
+    FOR_SHARE_STORIES(a, sh, t->n_stories) {
+        centroid *ca = t->by_story[a];
+        /* the stories sharing one of this centroid's heaviest terms (the
+         * search has room for every story: it allocates nothing) */
+        (void)centroid_candidates(t->s, q, ca);
+        for (size_t f = 0; f < q->n_found; f++) {
+            uint32_t cid = q->found[f];
+            if (t->renum[cid] == UINT32_MAX || t->renum[cid] <= a)
+                continue;
+            size_t b = t->renum[cid];
+            const centroid *cb = t->by_story[b];
+            int32_t w = p->storyline_window;
+            if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
+                (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
+                continue;
+            /* a storyline follows the same people and places */
+            double norms = t->names_norm[a] * t->names_norm[b];
+            double cosine = norms > 0 ? dot(t->names + t->names_at[a], t->names_at[a + 1] - t->names_at[a],
+                                            t->names + t->names_at[b], t->names_at[b + 1] - t->names_at[b]) / norms
+                                      : 0;
+            if (cosine >= p->storyline_threshold)
+                storyline_join(sh->line, (uint32_t)a, (uint32_t)b);
+        }
+    }
+    return NULL;
+}
+
+/* The stories' keywords, their names and the storylines' links (line:
+ * the stories' union-find, each its own root on entry); t->names is made
+ * here, owned by the caller. */
+static np_status story_summaries(storyline_table *t, uint32_t *line)
+{
+    story_state *s = t->s;
+    size_t n = story_shares(s);
+    story_search *qs = NULL;
+    storyline_share sh[STORY_SHARES] = { { 0 } };
+    np_status st = searches_make(s, n, 0, &qs);
+    for (size_t k = 0; k < n && st == NP_OK; k++) {
+        sh[k] = (storyline_share){ t, &qs[k], line, k, n };
+        if (k > 0 && !(sh[k].line = np_alloc_array(s->e->allocator, t->n_stories + 1, sizeof *line)))
+            st = NP_ENOMEM;
+        for (size_t i = 0; k > 0 && st == NP_OK && i < t->n_stories; i++)
+            sh[k].line[i] = (uint32_t)i;
+    }
+    if (st == NP_OK)
+        parallel_run(summaries_of_share, sh, n, sizeof *sh);
+    size_t total = 0;
+    for (size_t k = 0; k < t->n_stories && st == NP_OK; k++) {
+        size_t count = t->names_at[k];
+        t->names_at[k] = total;
+        total += count;
+    }
+    t->names_at[t->n_stories] = total;
+    if (st == NP_OK && !(t->names = np_alloc_array(s->e->allocator, total + 1, sizeof *t->names)))
+        st = NP_ENOMEM;
+    if (st == NP_OK)
+        parallel_run(names_of_share, sh, n, sizeof *sh);
+    if (st == NP_OK)
+        parallel_run(storylines_of_share, sh, n, sizeof *sh);
+    for (size_t k = 1; k < n; k++) {
+        for (size_t i = 0; st == NP_OK && i < t->n_stories; i++)
+            if (sh[k].line[i] != i)
+                storyline_join(line, (uint32_t)i, uf_root(sh[k].line, (uint32_t)i));
+        np_free(s->e->allocator, sh[k].line);
+    }
+    searches_free(s, n, qs);
+    return st;
+}
+
+/* Final numbering: stories in order of their first unit (non-empty only),
+ * members listed in time then id order; storylines numbered likewise. */
+np_status publish(story_state *s)
+{
+    np_engine *e = s->e;
+    const np_allocator *al = e->allocator;
+    uint32_t *renum = np_alloc_array(al, s->n_cents + 1, sizeof *renum);
+    if (!renum)
+        return NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents; c++)
+        renum[c] = UINT32_MAX;
+    size_t n_stories = 0;
+    for (size_t u = 0; u < s->n_units; u++)
+        if (renum[s->units[u].story] == UINT32_MAX)
+            renum[s->units[u].story] = (uint32_t)n_stories++;
+    e->stories = np_calloc(al, n_stories + 1, sizeof *e->stories);
+    e->story_of = np_alloc_array(al, e->n_arts + 1, sizeof *e->story_of);
+    e->story_members = np_alloc_array(al, e->n_arts + 1, sizeof *e->story_members);
+    uint32_t *line = np_alloc_array(al, n_stories + 1, sizeof *line);
+    uint32_t *unit_of_rep = np_alloc_array(al, e->n_arts + 1, sizeof *unit_of_rep);
+    centroid **by_story = np_alloc_array(al, n_stories + 1, sizeof *by_story);
+    member_order *order = np_alloc_array(al, e->n_arts + 1, sizeof *order);
+    weighted *names = NULL;
+    size_t *names_at = NULL;
+    double *names_norm = NULL;
+    np_status st = NP_OK;
+    if (!e->stories || !e->story_of || !e->story_members || !line || !unit_of_rep || !by_story ||
+        !order) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    e->n_stories = n_stories;
+    for (size_t c = 0; c < s->n_cents; c++)
+        if (renum[c] != UINT32_MAX)
+            by_story[renum[c]] = &s->cents[c];
+    for (size_t u = 0; u < s->n_units; u++)
+        unit_of_rep[s->units[u].art] = (uint32_t)u;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
+        e->story_of[i] = renum[s->units[unit_of_rep[rep]].story];
+    }
+    /* members: counting sort by story, in unit (time) order within */
+    for (size_t i = 0; i < e->n_arts; i++)
+        e->stories[e->story_of[i]].n_members++;
+    uint32_t at = 0;
+    for (size_t k = 0; k < n_stories; k++) {
+        e->stories[k].first_member = at;
+        at += e->stories[k].n_members;
+        e->stories[k].n_members = 0;
+        e->stories[k].first_day = by_story[k]->first_day;
+        e->stories[k].last_day = by_story[k]->last_day;
+        e->stories[k].title_article = UINT32_MAX;
+    }
+    /* each family after its representative, in unit (time) order */
+    for (size_t i = 0; i < e->n_arts; i++) {
+        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
+        order[i] = (member_order){ unit_of_rep[rep], rep == i ? 0u : 1u, s->rank[i], (uint32_t)i };
+    }
+    np_sort(order, e->n_arts, sizeof *order, cmp_member_order);
+    for (size_t x = 0; x < e->n_arts; x++) {
+        uint32_t i = order[x].art;
+        story *k = &e->stories[e->story_of[i]];
+        e->story_members[k->first_member + k->n_members++] = i;
+        /* a story's dates span all its articles, copies included */
+        int32_t day = e->arts[i].day;
+        if (day != NO_DAY) {
+            if (k->first_day == NO_DAY || day < k->first_day)
+                k->first_day = day;
+            if (k->last_day == NO_DAY || day > k->last_day)
+                k->last_day = day;
+        }
+        if (k->title_article == UINT32_MAX && e->arts[i].title != NO_STRING)
+            k->title_article = i;
+    }
+    /* keywords, names and numbers (storylines are compared on those only) */
+    e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
+    names_at = np_alloc_array(al, n_stories + 1, sizeof *names_at);
+    names_norm = np_alloc_array(al, n_stories + 1, sizeof *names_norm);
+    if (!e->story_keywords || !names_at || !names_norm) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    for (size_t k = 0; k < n_stories; k++)
+        line[k] = (uint32_t)k;
+    storyline_table t = { s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm };
+    st = story_summaries(&t, line);
+    names = t.names;
+    if (st != NP_OK)
+        goto done;
+    size_t n_lines = 0;
+    for (size_t k = 0; k < n_stories; k++) {
+        uint32_t r = uf_root(line, (uint32_t)k);
+        if (r == k)
+            e->stories[k].storyline = (uint32_t)n_lines++;
+        else
+            e->stories[k].storyline = e->stories[r].storyline;
+    }
+    e->n_storylines = n_lines;
+done:
+    np_free(al, renum);
+    np_free(al, line);
+    np_free(al, unit_of_rep);
+    np_free(al, by_story);
+    np_free(al, order);
+    np_free(al, names);
+    np_free(al, names_at);
+    np_free(al, names_norm);
+    return st;
+}
