@@ -83,6 +83,91 @@ static int cmp_units(const void *a, const void *b)
     return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
+/* A family is placed in time by its earliest dated member, and names the
+ * months all its members name (per original; others' are left as set). */
+static void families_in_time(const np_engine *e, int32_t *fam_day, uint16_t *fam_months)
+{
+    for (size_t i = 0; i < e->n_arts; i++)
+        fam_day[i] = NO_DAY;
+    for (size_t i = 0; i < e->n_arts; i++)
+        fam_months[i] = 0;
+    for (size_t j = 0; j < e->n_arts; j++) {
+        uint32_t o = e->original[j];
+        int32_t d = e->arts[j].day;
+        if (o != UINT32_MAX)
+            fam_months[o] |= e->arts[j].months;
+        if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
+            fam_day[o] = d;
+    }
+}
+
+/* Unit x's vector, made for the chunk at place, into the pool at `at`,
+ * with its counts (tf, and the rare large one in big_tfs), its length and
+ * its top terms. */
+static np_status unit_vector(story_state *s, unit *x, const vector_chunk *chunk, size_t place, size_t at)
+{
+    const uint16_t *counts = chunk->counts + chunk->at[place];
+    x->vec_n = chunk->vec_n[place];
+    memcpy(s->pool + at, chunk->vec + chunk->at[place], x->vec_n * sizeof *s->pool);
+    x->vec_first = (uint32_t)at;
+    x->length = 0;
+    for (uint32_t t = 0; t < x->vec_n; t++) {
+        x->length += counts[t];
+        s->tf[at + t] = (uint8_t)(counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE);
+        if (counts[t] < TF_ESCAPE)
+            continue;
+        np_status st;
+        if (s->n_big_tfs == s->cap_big_tfs &&
+            (st = reserve(s->e->allocator, (void **)&s->big_tfs, &s->cap_big_tfs, 2 * s->cap_big_tfs + 16,
+                          sizeof *s->big_tfs)) != NP_OK)
+            return st;
+        s->big_tfs[s->n_big_tfs++] = (big_tf){ (uint32_t)(at + t), counts[t] };
+    }
+    x->n_top = chunk->n_top[place];
+    memcpy(x->top, chunk->top[place], sizeof x->top);
+    return NP_OK;
+}
+
+/* The passes, in their order: online, merge, refinement (its slice
+ * indexes for its time alone), mixture. */
+static np_status run_passes(story_state *s)
+{
+    np_status st = cluster_online(s);
+    if (st == NP_OK)
+        st = merge_stories(s);
+    if (st == NP_OK)
+        st = slices_begin(s);
+    if (st == NP_OK && story_shares(s) > 1)
+        st = slices_make_all(s, story_shares(s));
+    for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
+        st = refine(s);
+    slices_free(s);
+    if (st == NP_OK)
+        st = mixture(s);
+    return st;
+}
+
+/* Frees what the state holds (NULL or empty parts too). */
+static void state_free(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    post_free(s);
+    for (size_t c = 0; c < s->n_cents; c++) {
+        if (!s->cents[c].borrowed)
+            np_free(al, s->cents[c].items);
+        np_free(al, s->cents[c].dir);
+        np_free(al, s->cents[c].facts);
+    }
+    np_free(al, s->cents);
+    np_free(al, s->merge);
+    np_free(al, s->units);
+    np_free(al, s->pool);
+    np_free(al, s->tf);
+    np_free(al, s->big_tfs);
+    np_free(al, s->fact_pool);
+    np_free(al, s->fact_merge);
+}
+
 np_status story_group(np_engine *e)
 {
     const np_allocator *al = e->allocator;
@@ -109,19 +194,7 @@ np_status story_group(np_engine *e)
         goto done;
     }
     s.rank = rank;
-    /* a family is placed in time by its earliest dated member */
-    for (size_t i = 0; i < e->n_arts; i++)
-        fam_day[i] = NO_DAY;
-    for (size_t i = 0; i < e->n_arts; i++)
-        fam_months[i] = 0;
-    for (size_t j = 0; j < e->n_arts; j++) {
-        uint32_t o = e->original[j];
-        int32_t d = e->arts[j].day;
-        if (o != UINT32_MAX)
-            fam_months[o] |= e->arts[j].months;
-        if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
-            fam_day[o] = d;
-    }
+    families_in_time(e, fam_day, fam_months);
     /* last article first, each one's terms given back once its vector is
      * made (engine_trim_terms, when the articles' terms follow one another
      * in the pool), every TRIM_TERMS or so; the units are sorted below */
@@ -156,25 +229,9 @@ np_status story_group(np_engine *e)
         /* the vector made for the chunk (a fact whose key is a word is no
          * term of its own, so it may be shorter than the terms) */
         size_t place = i - chunk.lo;
-        const uint16_t *counts = chunk.counts + chunk.at[place];
-        x->vec_n = chunk.vec_n[place];
-        pool_top -= x->vec_n;
-        memcpy(s.pool + pool_top, chunk.vec + chunk.at[place], x->vec_n * sizeof *s.pool);
-        x->vec_first = (uint32_t)pool_top;
-        x->length = 0;
-        for (uint32_t t = 0; t < x->vec_n; t++) {
-            x->length += counts[t];
-            s.tf[pool_top + t] = (uint8_t)(counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE);
-            if (counts[t] < TF_ESCAPE)
-                continue;
-            if (s.n_big_tfs == s.cap_big_tfs &&
-                (st = reserve(al, (void **)&s.big_tfs, &s.cap_big_tfs, 2 * s.cap_big_tfs + 16, sizeof *s.big_tfs)) !=
-                    NP_OK)
-                goto done;
-            s.big_tfs[s.n_big_tfs++] = (big_tf){ (uint32_t)(pool_top + t), counts[t] };
-        }
-        x->n_top = chunk.n_top[place];
-        memcpy(x->top, chunk.top[place], sizeof x->top);
+        pool_top -= chunk.vec_n[place];
+        if ((st = unit_vector(&s, x, &chunk, place, pool_top)) != NP_OK)
+            goto done;
         x->story = UINT32_MAX;
         facts_top -= r->fact_count;
         x->fact_first = (uint32_t)facts_top;
@@ -188,18 +245,7 @@ np_status story_group(np_engine *e)
     s.n_vocab = e->n_vocab;
     engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
     np_sort(s.units, s.n_units, sizeof *s.units, cmp_units);
-    st = cluster_online(&s);
-    if (st == NP_OK)
-        st = merge_stories(&s);
-    if (st == NP_OK)
-        st = slices_begin(&s);
-    if (st == NP_OK && story_shares(&s) > 1)
-        st = slices_make_all(&s, story_shares(&s));
-    for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
-        st = refine(&s);
-    slices_free(&s);
-    if (st == NP_OK)
-        st = mixture(&s);
+    st = run_passes(&s);
     /* counts and facts are the passes' alone: given back before publish's
      * tables */
     np_free(al, s.tf);
@@ -211,22 +257,8 @@ np_status story_group(np_engine *e)
     if (st == NP_OK)
         st = publish(&s);
 done:
-    post_free(&s);
-    for (size_t c = 0; c < s.n_cents; c++) {
-        if (!s.cents[c].borrowed)
-            np_free(al, s.cents[c].items);
-        np_free(al, s.cents[c].dir);
-        np_free(al, s.cents[c].facts);
-    }
-    np_free(al, s.cents);
-    np_free(al, s.merge);
-    np_free(al, s.units);
-    np_free(al, s.pool);
-    np_free(al, s.tf);
-    np_free(al, s.big_tfs);
+    state_free(&s);
     vectors_free(al, &chunk);
-    np_free(al, s.fact_pool);
-    np_free(al, s.fact_merge);
     np_free(al, fam_day);
     np_free(al, fam_months);
     return st;

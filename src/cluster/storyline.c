@@ -200,6 +200,48 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     return st;
 }
 
+/* Each story's members into e->story_members, in unit (time) order, and
+ * the days and title article they give it (order: room for every
+ * article). */
+static void story_members(story_state *s, centroid **by_story, const uint32_t *unit_of_rep, member_order *order)
+{
+    np_engine *e = s->e;
+    size_t n_stories = e->n_stories;
+    /* members: counting sort by story, in unit (time) order within */
+    for (size_t i = 0; i < e->n_arts; i++)
+        e->stories[e->story_of[i]].n_members++;
+    uint32_t at = 0;
+    for (size_t k = 0; k < n_stories; k++) {
+        e->stories[k].first_member = at;
+        at += e->stories[k].n_members;
+        e->stories[k].n_members = 0;
+        e->stories[k].first_day = by_story[k]->first_day;
+        e->stories[k].last_day = by_story[k]->last_day;
+        e->stories[k].title_article = UINT32_MAX;
+    }
+    /* each family after its representative, in unit (time) order */
+    for (size_t i = 0; i < e->n_arts; i++) {
+        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
+        order[i] = (member_order){ unit_of_rep[rep], rep == i ? 0u : 1u, s->rank[i], (uint32_t)i };
+    }
+    np_sort(order, e->n_arts, sizeof *order, cmp_member_order);
+    for (size_t x = 0; x < e->n_arts; x++) {
+        uint32_t i = order[x].art;
+        story *k = &e->stories[e->story_of[i]];
+        e->story_members[k->first_member + k->n_members++] = i;
+        /* a story's dates span all its articles, copies included */
+        int32_t day = e->arts[i].day;
+        if (day != NO_DAY) {
+            if (k->first_day == NO_DAY || day < k->first_day)
+                k->first_day = day;
+            if (k->last_day == NO_DAY || day > k->last_day)
+                k->last_day = day;
+        }
+        if (k->title_article == UINT32_MAX && e->arts[i].title != NO_STRING)
+            k->title_article = i;
+    }
+}
+
 /* Final numbering: stories in order of their first unit (non-empty only),
  * members listed in time then id order; storylines numbered likewise. */
 np_status publish(story_state *s)
@@ -241,39 +283,7 @@ np_status publish(story_state *s)
         uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
         e->story_of[i] = renum[s->units[unit_of_rep[rep]].story];
     }
-    /* members: counting sort by story, in unit (time) order within */
-    for (size_t i = 0; i < e->n_arts; i++)
-        e->stories[e->story_of[i]].n_members++;
-    uint32_t at = 0;
-    for (size_t k = 0; k < n_stories; k++) {
-        e->stories[k].first_member = at;
-        at += e->stories[k].n_members;
-        e->stories[k].n_members = 0;
-        e->stories[k].first_day = by_story[k]->first_day;
-        e->stories[k].last_day = by_story[k]->last_day;
-        e->stories[k].title_article = UINT32_MAX;
-    }
-    /* each family after its representative, in unit (time) order */
-    for (size_t i = 0; i < e->n_arts; i++) {
-        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
-        order[i] = (member_order){ unit_of_rep[rep], rep == i ? 0u : 1u, s->rank[i], (uint32_t)i };
-    }
-    np_sort(order, e->n_arts, sizeof *order, cmp_member_order);
-    for (size_t x = 0; x < e->n_arts; x++) {
-        uint32_t i = order[x].art;
-        story *k = &e->stories[e->story_of[i]];
-        e->story_members[k->first_member + k->n_members++] = i;
-        /* a story's dates span all its articles, copies included */
-        int32_t day = e->arts[i].day;
-        if (day != NO_DAY) {
-            if (k->first_day == NO_DAY || day < k->first_day)
-                k->first_day = day;
-            if (k->last_day == NO_DAY || day > k->last_day)
-                k->last_day = day;
-        }
-        if (k->title_article == UINT32_MAX && e->arts[i].title != NO_STRING)
-            k->title_article = i;
-    }
+    story_members(s, by_story, unit_of_rep, order);
     /* keywords, names and numbers (storylines are compared on those only) */
     e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
     names_at = np_alloc_array(al, n_stories + 1, sizeof *names_at);
