@@ -9,7 +9,8 @@
  *   names and rare words, which a spinner leaves alone): rewrites.
  * A key shared by more than max_bucket articles says nothing about copying
  * and is skipped, which keeps the cost near-linear in the corpus.
- * The vocabulary's document frequencies, computed here, serve story.c too.
+ * The vocabulary's document frequencies, computed here, serve the story
+ * vectors (story_vector.c) too.
  */
 #include <math.h>
 #include <stdlib.h>
