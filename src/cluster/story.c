@@ -118,7 +118,7 @@ static np_status unit_vector(story_state *s, unit *x, const vector_chunk *chunk,
             continue;
         np_status st;
         if (s->n_big_tfs == s->cap_big_tfs &&
-            (st = reserve(s->e->allocator, (void **)&s->big_tfs, &s->cap_big_tfs, 2 * s->cap_big_tfs + 16,
+            (st = story_reserve(s->e->allocator, (void **)&s->big_tfs, &s->cap_big_tfs, 2 * s->cap_big_tfs + 16,
                           sizeof *s->big_tfs)) != NP_OK)
             return st;
         s->big_tfs[s->n_big_tfs++] = (big_tf){ (uint32_t)(at + t), counts[t] };
@@ -132,18 +132,18 @@ static np_status unit_vector(story_state *s, unit *x, const vector_chunk *chunk,
  * indexes for its time alone), mixture. */
 static np_status run_passes(story_state *s)
 {
-    np_status st = cluster_online(s);
+    np_status st = story_online(s);
     if (st == NP_OK)
-        st = merge_stories(s);
+        st = story_merge_pass(s);
     if (st == NP_OK)
-        st = slices_begin(s);
+        st = story_slices_begin(s);
     if (st == NP_OK && story_shares(s) > 1)
-        st = slices_make_all(s, story_shares(s));
+        st = story_slices_make_all(s, story_shares(s));
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
-        st = refine(s);
-    slices_free(s);
+        st = story_refine(s);
+    story_slices_free(s);
     if (st == NP_OK)
-        st = mixture(s);
+        st = story_mixture(s);
     return st;
 }
 
@@ -151,7 +151,7 @@ static np_status run_passes(story_state *s)
 static void state_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    post_free(s);
+    story_post_free(s);
     for (size_t c = 0; c < s->n_cents; c++) {
         if (!s->cents[c].borrowed)
             np_free(al, s->cents[c].items);
@@ -211,7 +211,7 @@ np_status story_group(np_engine *e)
         noun_at -= r->fact_count; /* the nouns of article i's facts start here */
         if (i + 1 == chunk.lo || i + 1 == e->n_arts) { /* the next chunk's vectors, before its terms go */
             size_t lo = i + 1 > VECTOR_CHUNK ? i + 1 - VECTOR_CHUNK : 0;
-            if ((st = vectors_make(e, &chunk, lo, i + 1)) != NP_OK)
+            if ((st = story_vectors_make(e, &chunk, lo, i + 1)) != NP_OK)
                 goto done;
         }
         if (in_order && trimmed - r->term_first >= TRIM_TERMS) {
@@ -255,10 +255,10 @@ np_status story_group(np_engine *e)
     s.tf = NULL, s.big_tfs = NULL, s.n_big_tfs = s.cap_big_tfs = 0;
     s.fact_pool = s.fact_merge = NULL, s.cap_fact_merge = 0;
     if (st == NP_OK)
-        st = publish(&s);
+        st = story_publish(&s);
 done:
     state_free(&s);
-    vectors_free(al, &chunk);
+    story_vectors_free(al, &chunk);
     np_free(al, fam_day);
     np_free(al, fam_months);
     return st;

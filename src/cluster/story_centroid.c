@@ -15,7 +15,7 @@
 #include "cluster/story_internal.h"
 
 /* Room for `need` elements of `size` bytes in *array (capacity *cap). */
-np_status reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size)
+np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return NP_OK;
@@ -29,7 +29,7 @@ np_status reserve(const np_allocator *al, void **array, size_t *cap, size_t need
 
 np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
 {
-    if (reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
+    if (story_reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
         return NP_ENOMEM;
     size_t i = 0, j = 0, k = 0;
     /* stems compare without bit 0 (the name mark); a stem that is a name
@@ -54,7 +54,7 @@ np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv
         c->borrowed = 0;
     }
     size_t room = k + k / 2 + 16;
-    if (k > c->cap && reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
+    if (k > c->cap && story_reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
         return NP_ENOMEM;
     if (k)
         memcpy(c->items, s->merge, k * sizeof *c->items);
@@ -119,8 +119,8 @@ static np_status centroid_directory(story_state *s, centroid *c)
     return NP_OK;
 }
 
-/* dot(v, c) by looking v's stems up in c's directory: the products of
- * the stems they share, added in v's (stem) order as dot() adds them, so
+/* story_dot(v, c) by looking v's stems up in c's directory: the products of
+ * the stems they share, added in v's (stem) order as story_dot() adds them, so
  * the same double. */
 static double directory_dot(const weighted *v, size_t nv, const centroid *c)
 {
@@ -149,11 +149,11 @@ static double directory_dot(const weighted *v, size_t nv, const centroid *c)
 
 /* Adds (sign 1) or takes away (-1) the facts f of units to a story's tally;
  * a fact no unit states any more leaves it. */
-np_status tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign)
+np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign)
 {
     if (!nf)
         return NP_OK;
-    if (reserve(s->e->allocator, (void **)&s->fact_merge, &s->cap_fact_merge, c->n_facts + nf,
+    if (story_reserve(s->e->allocator, (void **)&s->fact_merge, &s->cap_fact_merge, c->n_facts + nf,
                 sizeof *s->fact_merge) != NP_OK)
         return NP_ENOMEM;
     size_t i = 0, j = 0, k = 0;
@@ -176,7 +176,7 @@ np_status tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf,
         }
     }
     if (k > c->cap_facts &&
-        reserve(s->e->allocator, (void **)&c->facts, &c->cap_facts, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
+        story_reserve(s->e->allocator, (void **)&c->facts, &c->cap_facts, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
         return NP_ENOMEM;
     if (k)
         memcpy(c->facts, s->fact_merge, k * sizeof *c->facts);
@@ -212,7 +212,7 @@ static int tally_has(const fact_tally *f, size_t from, size_t to, uint32_t key)
 enum { FACT_SUPPORT = 3 };
 #define FACT_SHARE 0.5
 
-int facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
+int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
                    uint32_t units_b)
 {
     size_t i = 0, j = 0;
@@ -241,9 +241,9 @@ int facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_
 }
 
 /* A unit's facts against a story's (the unit not in it). */
-int unit_conflicts(const story_state *s, const unit *x, const centroid *c)
+int story_unit_conflicts(const story_state *s, const unit *x, const centroid *c)
 {
-    return facts_conflict(s->fact_pool + x->fact_first, x->n_facts, 1, c->facts, c->n_facts, c->members);
+    return story_facts_conflict(s->fact_pool + x->fact_first, x->n_facts, 1, c->facts, c->n_facts, c->members);
 }
 
 static int day_of_year(int month, int day)
@@ -269,7 +269,7 @@ static int day_of_year_of(int32_t days)
 /* An undated unit that names days ("Tuesday, March 4") against a dated
  * story: does any named day fall within the story's days, give or take the
  * window?  1 when they disagree. */
-int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window)
+int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window)
 {
     if (unit_day != NO_DAY || c->first_day == NO_DAY || !mentions[0])
         return 0;
@@ -296,7 +296,7 @@ static size_t probe_slot(const story_search *q, uint32_t key)
 
 /* Room in q's probe table for a vector of nv terms (a new table when its
  * generations run out). */
-np_status probe_reserve(const np_allocator *al, story_search *q, size_t nv)
+np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv)
 {
     size_t cap = 64;
     while (cap < 2 * nv)
@@ -328,9 +328,9 @@ np_status probe_reserve(const np_allocator *al, story_search *q, size_t nv)
 /* Makes v the unit that unit_dot measures.  A slot is taken only when its
  * generation is the current one, so the last unit's entries need no
  * clearing.  A thread's table is made large enough beforehand. */
-np_status probe_load(story_state *s, story_search *q, const weighted *v, size_t nv)
+np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv)
 {
-    if (!q->shared && probe_reserve(s->e->allocator, q, nv) != NP_OK)
+    if (!q->shared && story_probe_reserve(s->e->allocator, q, nv) != NP_OK)
         return NP_ENOMEM;
     q->probe_now++;
     for (size_t i = 0; i < nv; i++) {
@@ -344,8 +344,8 @@ np_status probe_load(story_state *s, story_search *q, const weighted *v, size_t 
     return NP_OK;
 }
 
-/* dot(v, c) of the loaded unit v: the same products added in the same
- * (stem) order as dot(), so the same double, but each step a probe of a
+/* story_dot(v, c) of the loaded unit v: the same products added in the same
+ * (stem) order as story_dot(), so the same double, but each step a probe of a
  * small table instead of a branchy merge; a centroid much larger than v
  * is searched for v's stems in its directory instead (a thread's search
  * makes none: it probes when the directory is missing). */
@@ -368,7 +368,7 @@ static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *
 
 /* Cosine of the loaded unit with a centroid (with `self`, the centroid
  * without the unit, which is in it). */
-double similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st)
+double story_similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st)
 {
     double d = unit_dot(s, q, c, st);
     double n2 = c->norm2;
@@ -387,7 +387,7 @@ np_status centroid_merge(story_state *s, centroid *a, centroid *b)
     uint32_t members = a->members + b->members;
     np_status st = centroid_add(s, a, b->items, b->n, 1);
     if (st == NP_OK)
-        st = tally_add(s, a, b->facts, b->n_facts, 1);
+        st = story_tally_add(s, a, b->facts, b->n_facts, 1);
     if (st != NP_OK)
         return st;
     b->n_facts = 0;
@@ -408,7 +408,7 @@ np_status centroid_merge(story_state *s, centroid *a, centroid *b)
     return NP_OK;
 }
 
-/* dot(a->items, b->items), the larger searched through its directory
+/* story_dot(a->items, b->items), the larger searched through its directory
  * when it is much larger (and has one, or may make one: not on a
  * thread): the same products in the same order. */
 np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out)
@@ -420,7 +420,7 @@ np_status centroids_dot(story_state *s, const story_search *q, centroid *a, cent
             return st;
         *out = directory_dot(small->items, small->n, large);
     } else {
-        *out = dot(a->items, a->n, b->items, b->n);
+        *out = story_dot(a->items, a->n, b->items, b->n);
     }
     return NP_OK;
 }

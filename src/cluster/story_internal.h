@@ -274,52 +274,52 @@ typedef struct vector_chunk {
 } vector_chunk;
 
 /* story_vector.c: the units' vectors. */
-double dot(const weighted *a, size_t na, const weighted *b, size_t nb);
-size_t top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS]);
-np_status vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi);
-void vectors_free(const np_allocator *al, vector_chunk *c);
+double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb);
+size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS]);
+np_status story_vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi);
+void story_vectors_free(const np_allocator *al, vector_chunk *c);
 
 /* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
-np_status reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
+np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
 np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
 void centroid_start(centroid *c, weighted *v, size_t nv);
-np_status tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
-int facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
+np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
+int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
                    uint32_t units_b);
-int unit_conflicts(const story_state *s, const unit *x, const centroid *c);
-int days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window);
-np_status probe_reserve(const np_allocator *al, story_search *q, size_t nv);
-np_status probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
-double similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
+int story_unit_conflicts(const story_state *s, const unit *x, const centroid *c);
+int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window);
+np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv);
+np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
+double story_similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
 np_status centroid_merge(story_state *s, centroid *a, centroid *b);
 np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out);
 
 /* story_search.c: posting lists, searches, slice indexes. */
 size_t story_shares(const story_state *s);
-np_status searches_make(story_state *s, size_t n, int probe, story_search **out);
-void searches_free(story_state *s, size_t n, story_search *qs);
-void post_free(story_state *s);
-np_status post_add(story_state *s, const unit *x, uint32_t story_index);
+np_status story_searches_make(story_state *s, size_t n, int probe, story_search **out);
+void story_searches_free(story_state *s, size_t n, story_search *qs);
+void story_post_free(story_state *s);
+np_status story_post_add(story_state *s, const unit *x, uint32_t story_index);
 np_status centroid_candidates(story_state *s, story_search *q, centroid *c);
-np_status candidate_stories(story_state *s, story_search *q, const unit *x);
-np_status slice_index_make(story_state *s, size_t j, story_search *q);
-np_status stories_in_window(story_state *s, story_search *q, const unit *x, int window);
-np_status slices_begin(story_state *s);
-np_status slices_make_all(story_state *s, size_t shares);
-void slices_free(story_state *s);
-void refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
+np_status story_candidates_of(story_state *s, story_search *q, const unit *x);
+np_status story_slice_index_make(story_state *s, size_t j, story_search *q);
+np_status story_in_window(story_state *s, story_search *q, const unit *x, int window);
+np_status story_slices_begin(story_state *s);
+np_status story_slices_make_all(story_state *s, size_t shares);
+void story_slices_free(story_state *s);
+void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
 
 /* story_passes.c: the online, merge and refinement passes. */
-np_status cluster_online(story_state *s);
-int found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
+np_status story_online(story_state *s);
+int story_found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
                   uint32_t *parent, uint32_t own, uint32_t since);
-np_status merge_stories(story_state *s);
-np_status refine(story_state *s);
+np_status story_merge_pass(story_state *s);
+np_status story_refine(story_state *s);
 
 /* story_mixture.c: the mixture of short texts. */
-np_status mixture(story_state *s);
+np_status story_mixture(story_state *s);
 
 /* storyline.c: the stories' numbers, summaries and storylines. */
-np_status publish(story_state *s);
+np_status story_publish(story_state *s);
 
 #endif

@@ -205,11 +205,11 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         unit *x = &s->units[u];
         if (x->vec_n >= FULL_TERMS)
             continue; /* a long text's cosines already tell */
-        np_status st = candidate_stories(s, &s->look, x);
+        np_status st = story_candidates_of(s, &s->look, x);
         if (st != NP_OK)
             return st;
         uint32_t own = x->story;
-        if (!found_changed(&s->look, s->look.found, s->look.n_found, m->changed, NULL, own, m->scored[u]))
+        if (!story_found_changed(&s->look, s->look.found, s->look.n_found, m->changed, NULL, own, m->scored[u]))
             continue;
         m->scored[u] = m->clock;
         double best = mixture_score(s, m, x, own, 1);
@@ -220,10 +220,10 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
             if (c == own || k->members == 0 || !m->counted[c] || 2 * m->long_units[c] > k->members ||
                 !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span) ||
                 months_apart(x->months, k->months) ||
-                days_apart(x->mentions, x->day, k, p->move_window))
+                story_days_apart(x->mentions, x->day, k, p->move_window))
                 continue;
             double score = mixture_score(s, m, x, c, 0);
-            if ((score > best || (score == best && c < best_story)) && !unit_conflicts(s, x, k)) {
+            if ((score > best || (score == best && c < best_story)) && !story_unit_conflicts(s, x, k)) {
                 best = score;
                 best_story = c;
             }
@@ -233,11 +233,11 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         const weighted *v = s->pool + x->vec_first;
         if ((st = centroid_add(s, &s->cents[own], v, x->vec_n, -1)) != NP_OK ||
             (st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
-            (st = tally_add(s, &s->cents[own], s->fact_pool + x->fact_first, x->n_facts, -1)) != NP_OK ||
-            (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
+            (st = story_tally_add(s, &s->cents[own], s->fact_pool + x->fact_first, x->n_facts, -1)) != NP_OK ||
+            (st = story_tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
             (st = count_add(s, &m->table, own, x, -1)) != NP_OK ||
             (st = count_add(s, &m->table, best_story, x, 1)) != NP_OK ||
-            (st = post_add(s, x, best_story)) != NP_OK)
+            (st = story_post_add(s, x, best_story)) != NP_OK)
             return st;
         m->words[own] -= x->length;
         m->words[best_story] += x->length;
@@ -252,7 +252,7 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
 
 /* Story word counts from the units, then passes of moves until none moves
  * (at most MIXTURE_PASSES). */
-np_status mixture(story_state *s)
+np_status story_mixture(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     mixture_state m = { .clock = 1, .vocab_beta = (double)s->n_vocab * MIXTURE_BETA };
@@ -270,7 +270,7 @@ np_status mixture(story_state *s)
     size_t n_counted = 0;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
         const unit *x = &s->units[u];
-        if (x->vec_n >= FULL_TERMS || (st = candidate_stories(s, &s->look, x)) != NP_OK)
+        if (x->vec_n >= FULL_TERMS || (st = story_candidates_of(s, &s->look, x)) != NP_OK)
             continue;
         n_counted += !counted[x->story];
         counted[x->story] = 1;

@@ -36,7 +36,7 @@ static np_status new_story(story_state *s, uint32_t *index)
     return NP_OK;
 }
 
-np_status cluster_online(story_state *s)
+np_status story_online(story_state *s)
 {
     const np_params *p = &s->e->params;
     for (size_t u = 0; u < s->n_units; u++) {
@@ -48,9 +48,9 @@ np_status cluster_online(story_state *s)
         const weighted *v = s->pool + x->vec_first;
         double best = -1;
         uint32_t best_story = UINT32_MAX;
-        np_status st = candidate_stories(s, &s->look, x);
+        np_status st = story_candidates_of(s, &s->look, x);
         if (st == NP_OK)
-            st = probe_load(s, &s->look, v, x->vec_n);
+            st = story_probe_load(s, &s->look, v, x->vec_n);
         if (st != NP_OK)
             return st;
         for (size_t f = 0; f < s->look.n_found; f++) {
@@ -59,11 +59,11 @@ np_status cluster_online(story_state *s)
                 continue;
             if (undated_story_only && s->cents[c].first_day != NO_DAY)
                 continue;
-            double sim = similarity(s, &s->look, &s->cents[c], 0, &st);
+            double sim = story_similarity(s, &s->look, &s->cents[c], 0, &st);
             if (st != NP_OK)
                 return st;
             if (months_apart(x->months, s->cents[c].months) ||
-                days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
+                story_days_apart(x->mentions, x->day, &s->cents[c], p->story_window))
                 sim *= MONTH_PENALTY;
             if (sim > best) {
                 best = sim;
@@ -81,8 +81,8 @@ np_status cluster_online(story_state *s)
         else
             st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
         if (st != NP_OK ||
-            (st = tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
-            (st = post_add(s, x, best_story)) != NP_OK)
+            (st = story_tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
+            (st = story_post_add(s, x, best_story)) != NP_OK)
             return st;
     }
     return NP_OK;
@@ -103,7 +103,7 @@ static uint32_t root_of(const uint32_t *parent, uint32_t x)
  * weigh the same candidates the same way: nothing to do.  The candidates
  * it finds now are those of then or changed ones (posting lists and days
  * only grow, and with a change). */
-int found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
+int story_found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
                   uint32_t *parent, uint32_t own, uint32_t since)
 {
     if (changed[own] >= since)
@@ -159,7 +159,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
         if (st != NP_OK)
             return st;
         double avg = d / members;
-        if (avg < need || facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
+        if (avg < need || story_facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
             continue;
         if (avg > best || (avg == best && b < best_b)) {
             best = avg;
@@ -190,7 +190,7 @@ static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
         return NP_OK;
     story_search *q = &s->look;
     np_status st = centroid_candidates(s, q, ca);
-    if (st != NP_OK || !found_changed(q, q->found, q->n_found, m->changed, m->parent, a, m->scored[a]))
+    if (st != NP_OK || !story_found_changed(q, q->found, q->n_found, m->changed, m->parent, a, m->scored[a]))
         return st;
     m->scored[a] = m->clock;
     uint32_t b;
@@ -285,7 +285,7 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
     b->guesses = np_alloc_array(al, GUESS_BATCH, sizeof *b->guesses);
     b->found = np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->found);
     b->weights = probe ? np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->weights) : NULL;
-    np_status st = b->guesses && b->found && (b->weights || !probe) ? searches_make(s, b->shares, probe, &b->qs)
+    np_status st = b->guesses && b->found && (b->weights || !probe) ? story_searches_make(s, b->shares, probe, &b->qs)
                                                                      : NP_ENOMEM;
     for (size_t lo = 0; lo < n && st == NP_OK; lo += GUESS_BATCH) {
         b->lo = lo;
@@ -307,7 +307,7 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
             st = b->commit(b, item, g, b->found + g->found_at, since);
         }
     }
-    searches_free(s, b->shares, b->qs);
+    story_searches_free(s, b->shares, b->qs);
     np_free(al, b->guesses);
     np_free(al, b->found);
     np_free(al, b->weights);
@@ -323,7 +323,7 @@ static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g
         return NP_OK;
     np_status st = centroid_candidates(s, q, ca);
     if (st != NP_OK || (st = guess_keep(b, q, g)) != NP_OK ||
-        !found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
+        !story_found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
         return st;
     g->weighed = 1;
     return merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best);
@@ -340,12 +340,12 @@ static np_status merge_commit(guess_batch *b, size_t item, const guess *g, const
         return NP_OK;
     if (m->changed[a] >= batch_clock) /* its terms may be others now */
         return merge_turn(s, m, a);
-    if (!found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, m->scored[a]))
+    if (!story_found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, m->scored[a]))
         return NP_OK;
     m->scored[a] = m->clock;
     uint32_t best = g->best;
     np_status st;
-    if ((!g->weighed || found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, batch_clock)) &&
+    if ((!g->weighed || story_found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, batch_clock)) &&
         (st = merge_best(s, &s->look, m, a, found, g->n_found, &best)) != NP_OK)
         return st;
     return best == UINT32_MAX ? NP_OK : merge_apply(s, m, a, best);
@@ -363,7 +363,7 @@ static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shar
  * the candidate whose members are on average most similar to its own
  * (centroid dot product / member counts), while that average reaches
  * merge_threshold, the stories' times overlap and their months agree. */
-np_status merge_stories(story_state *s)
+np_status story_merge_pass(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     merge_state m = { .clock = 1 };
@@ -407,15 +407,15 @@ static double refine_weight(story_state *s, story_search *q, const unit *x, uint
     const centroid *k = &s->cents[c];
     if (c == x->story || k->members == 0 || !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span))
         return -INFINITY;
-    if (!*loaded && (*st = probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+    if (!*loaded && (*st = story_probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
         return -INFINITY;
     *loaded = 1;
-    double sim = similarity(s, q, &s->cents[c], 0, st);
-    if (months_apart(x->months, k->months) || days_apart(x->mentions, x->day, k, p->move_window))
+    double sim = story_similarity(s, q, &s->cents[c], 0, st);
+    if (months_apart(x->months, k->months) || story_days_apart(x->mentions, x->day, k, p->move_window))
         sim *= MONTH_PENALTY;
     if (sim <= floor)
         return sim;
-    return sim >= join_threshold(p, x) && !unit_conflicts(s, x, k) ? sim : -INFINITY;
+    return sim >= join_threshold(p, x) && !story_unit_conflicts(s, x, k) ? sim : -INFINITY;
 }
 
 /* The story unit x fits best among found: its own, unless another weighs
@@ -433,10 +433,10 @@ static np_status refine_best(story_state *s, story_search *q, const unit *x, con
     if (known && s->changed[x->story] < since) {
         best = known[n_found];
     } else {
-        if ((st = probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+        if ((st = story_probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
             return st;
         loaded = 1;
-        best = similarity(s, q, &s->cents[x->story], 1, &st);
+        best = story_similarity(s, q, &s->cents[x->story], 1, &st);
     }
     if (weights)
         weights[n_found] = best;
@@ -465,14 +465,14 @@ static np_status refine_move(story_state *s, unit *x, uint32_t to)
     if (st == NP_OK)
         st = centroid_add(s, &s->cents[to], v, x->vec_n, 1);
     if (st == NP_OK)
-        st = tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
+        st = story_tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
     if (st == NP_OK)
-        st = tally_add(s, &s->cents[to], facts, x->n_facts, 1);
+        st = story_tally_add(s, &s->cents[to], facts, x->n_facts, 1);
     if (st == NP_OK)
-        st = post_add(s, x, to);
+        st = story_post_add(s, x, to);
     if (st != NP_OK)
         return st;
-    refine_touch_day(s, to, x->day);
+    story_refine_touch_day(s, to, x->day);
     s->cents[to].months |= x->months;
     s->changed[x->story] = s->changed[to] = s->clock++;
     x->story = to;
@@ -484,7 +484,7 @@ static np_status refine_move(story_state *s, unit *x, uint32_t to)
  * latest stories, undated). */
 static np_status refine_candidates(story_state *s, story_search *q, const unit *x)
 {
-    return x->day == NO_DAY ? candidate_stories(s, q, x) : stories_in_window(s, q, x, s->e->params.move_window);
+    return x->day == NO_DAY ? story_candidates_of(s, q, x) : story_in_window(s, q, x, s->e->params.move_window);
 }
 
 /* Unit u's turn in a refinement pass: weighed, unless none of its
@@ -494,7 +494,7 @@ static np_status refine_turn(story_state *s, size_t u)
     unit *x = &s->units[u];
     story_search *q = &s->look;
     np_status st = refine_candidates(s, q, x);
-    if (st != NP_OK || !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+    if (st != NP_OK || !story_found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
         return st;
     s->scored[u] = s->clock;
     uint32_t best;
@@ -513,7 +513,7 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
     q->missed = 0;
     np_status st = refine_candidates(s, q, x);
     if (st != NP_OK || (g->missed = q->missed) != 0 || (st = guess_keep(b, q, g)) != NP_OK ||
-        !found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+        !story_found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
         return st;
     g->weighed = 1;
     return refine_best(s, q, x, q->found, q->n_found, NULL, 0, b->weights + g->found_at, &g->best);
@@ -540,7 +540,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
     unit *x = &s->units[u];
     if (g->missed || slices_moved(s, x, g->slots, batch_clock))
         return refine_turn(s, u);
-    if (!found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, s->scored[u]))
+    if (!story_found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, s->scored[u]))
         return NP_OK;
     s->scored[u] = s->clock;
     uint32_t best = g->best;
@@ -548,7 +548,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
     /* the weights of stories no move of the batch touched are as guessed */
     if (!g->weighed)
         st = refine_best(s, &s->look, x, found, g->n_found, NULL, 0, NULL, &best);
-    else if (found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock))
+    else if (story_found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock))
         st = refine_best(s, &s->look, x, found, g->n_found, b->weights + g->found_at, batch_clock, NULL, &best);
     if (st != NP_OK)
         return st;
@@ -564,7 +564,7 @@ static np_status refine_prepare(guess_batch *b)
     for (size_t k = 0; s->dirty && k < s->n_dirty; k++) {
         size_t j = s->dirty[k];
         s->slices[j].dirty = 0;
-        np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j, NULL) : NP_OK;
+        np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? story_slice_index_make(s, j, NULL) : NP_OK;
         if (st != NP_OK)
             return st;
     }
@@ -573,7 +573,7 @@ static np_status refine_prepare(guess_batch *b)
         const unit *x = &s->units[u];
         for (uint32_t i = 0; x->day != NO_DAY && i < x->n_top; i++) {
             size_t j = post_slot(s, x->top[i]);
-            np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? slice_index_make(s, j, NULL) : NP_OK;
+            np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? story_slice_index_make(s, j, NULL) : NP_OK;
             if (st != NP_OK)
                 return st;
         }
@@ -590,7 +590,7 @@ static np_status refine_parallel(story_state *s, size_t shares)
 }
 
 /* Moves units to the story they fit best, against centroids without them. */
-np_status refine(story_state *s)
+np_status story_refine(story_state *s)
 {
     size_t shares = story_shares(s);
     if (shares > 1)

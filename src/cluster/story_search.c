@@ -95,7 +95,7 @@ size_t story_shares(const story_state *s)
 /* n searches for the threads of a parallel pass, each with room for
  * every story (and, with `probe`, for any unit's vector): they allocate
  * nothing while the threads run.  Owned by the caller: searches_free. */
-np_status searches_make(story_state *s, size_t n, int probe, story_search **out)
+np_status story_searches_make(story_state *s, size_t n, int probe, story_search **out)
 {
     const np_allocator *al = s->e->allocator;
     story_search *qs = np_calloc(al, n, sizeof *qs);
@@ -113,22 +113,22 @@ np_status searches_make(story_state *s, size_t n, int probe, story_search **out)
         q->found = np_alloc_array(al, s->n_cents + 1, sizeof *q->found);
         q->hits = np_alloc_array(al, s->n_cents + 1, sizeof *q->hits);
         q->cap_found = q->cap_hits = s->n_cents + 1;
-        if (!q->seen || !q->found || !q->hits || (probe && probe_reserve(al, q, longest) != NP_OK))
+        if (!q->seen || !q->found || !q->hits || (probe && story_probe_reserve(al, q, longest) != NP_OK))
             return NP_ENOMEM;
     }
     return NP_OK;
 }
 
-void searches_free(story_state *s, size_t n, story_search *qs)
+void story_searches_free(story_state *s, size_t n, story_search *qs)
 {
     for (size_t k = 0; qs && k < n; k++)
         search_free(s->e->allocator, &qs[k]);
     np_free(s->e->allocator, qs);
 }
 
-void post_free(story_state *s)
+void story_post_free(story_state *s)
 {
-    slices_free(s);
+    story_slices_free(s);
     const np_allocator *al = s->e->allocator;
     for (size_t i = 0; i < s->post_slots; i++)
         np_free(al, s->post_lists[i]);
@@ -141,7 +141,7 @@ void post_free(story_state *s)
 
 static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem);
 
-np_status post_add(story_state *s, const unit *x, uint32_t story_index)
+np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
 {
     const uint32_t *top = x->top;
     size_t n = x->n_top;
@@ -184,7 +184,7 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
 np_status centroid_candidates(story_state *s, story_search *q, centroid *c)
 {
     if (!c->top_valid) {
-        c->n_top = (uint8_t)top_terms(c->items, c->n, c->top);
+        c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
         c->top_valid = 1;
     }
     return stories_under(s, q, c->top, c->n_top);
@@ -192,7 +192,7 @@ np_status centroid_candidates(story_state *s, story_search *q, centroid *c)
 
 /* Stories sharing a top term with the unit (the latest POSTING_SCAN of
  * each term's stories), into q->found. */
-np_status candidate_stories(story_state *s, story_search *q, const unit *x)
+np_status story_candidates_of(story_state *s, story_search *q, const unit *x)
 {
     return stories_under(s, q, x->top, x->n_top);
 }
@@ -256,7 +256,7 @@ static int cmp_window_hit(const void *a, const void *b)
 
 /* Makes slot j's slice index, its stories met once (marked in q->seen,
  * a thread's search; with NULL, in the centroids). */
-np_status slice_index_make(story_state *s, size_t j, story_search *q)
+np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
 {
     slice_index *ix = &s->slices[j];
     uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
@@ -301,7 +301,7 @@ static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, cons
 /* The stories of a dated unit's slices within window days of it, into
  * q->found, in stories_under's order.  A thread's search that meets a
  * stale slice index sets q->missed and finds nothing. */
-np_status stories_in_window(story_state *s, story_search *q, const unit *x, int window)
+np_status story_in_window(story_state *s, story_search *q, const unit *x, int window)
 {
     if (s->n_cents > q->cap_hits) { /* a thread's is large enough */
         size_t cap = s->n_cents * 2;
@@ -325,7 +325,7 @@ np_status stories_in_window(story_state *s, story_search *q, const unit *x, int 
             q->missed = 1;
             return NP_OK;
         }
-        if (ix->len != s->post_len[j] && (st = slice_index_make(s, j, NULL)) != NP_OK)
+        if (ix->len != s->post_len[j] && (st = story_slice_index_make(s, j, NULL)) != NP_OK)
             return st;
         for (uint32_t k = 0; k < ix->n_undated; k++)
             window_hit_add(q, &n, i, &ix->items[k]);
@@ -369,7 +369,7 @@ static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
 
 /* The slice indexes and each story's stems, and the clocks of moves, for
  * the refinement passes. */
-np_status slices_begin(story_state *s)
+np_status story_slices_begin(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     s->slices = np_calloc(al, s->post_slots + 1, sizeof *s->slices);
@@ -406,11 +406,11 @@ static void *slices_of_share(void *arg)
     slices_share *sh = arg;
     for (size_t j = sh->from; j < sh->to; j++)
         if (sh->s->post_keys[j])
-            (void)slice_index_make(sh->s, j, sh->q); /* allocates nothing: room made */
+            (void)story_slice_index_make(sh->s, j, sh->q); /* allocates nothing: room made */
     return NULL;
 }
 
-np_status slices_make_all(story_state *s, size_t shares)
+np_status story_slices_make_all(story_state *s, size_t shares)
 {
     const np_allocator *al = s->e->allocator;
     s->dirty = np_alloc_array(al, s->post_slots + 1, sizeof *s->dirty);
@@ -429,16 +429,16 @@ np_status slices_make_all(story_state *s, size_t shares)
     }
     story_search *qs = NULL;
     slices_share sh[STORY_SHARES];
-    np_status st = searches_make(s, shares, 0, &qs);
+    np_status st = story_searches_make(s, shares, 0, &qs);
     for (size_t k = 0; k < shares && st == NP_OK; k++)
         sh[k] = (slices_share){ s, &qs[k], s->post_slots * k / shares, s->post_slots * (k + 1) / shares };
     if (st == NP_OK)
         parallel_run(slices_of_share, sh, shares, sizeof *sh);
-    searches_free(s, shares, qs);
+    story_searches_free(s, shares, qs);
     return st;
 }
 
-void slices_free(story_state *s)
+void story_slices_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     for (size_t j = 0; s->slices && j < s->post_slots; j++)
@@ -460,7 +460,7 @@ void slices_free(story_state *s)
 
 /* A story's days in the refinement: widening them makes the indexes of
  * its slices stale. */
-void refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
+void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
 {
     centroid *c = &s->cents[story_index];
     int32_t first = c->first_day, last = c->last_day;

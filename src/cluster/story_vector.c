@@ -5,7 +5,7 @@
  * A vector is tf-idf over a family representative's terms, its names and
  * numbers normalised apart from the other words and mixed by name_share,
  * sorted by stem; its heaviest terms (top_terms) are what the story index
- * lists it under.  dot() is the merge of two sorted vectors.
+ * lists it under.  story_dot() is the merge of two sorted vectors.
  */
 #include <math.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
 
-double dot(const weighted *a, size_t na, const weighted *b, size_t nb)
+double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
     double s = 0;
     size_t i = 0, j = 0;
@@ -80,7 +80,7 @@ static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, u
 }
 
 /* The unit's heaviest terms, the ones its index entries and lookups use. */
-size_t top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
+size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
 {
     float w[INDEX_TERMS];
     size_t k = 0;
@@ -117,12 +117,12 @@ static void *vectors_of_share(void *arg)
         if (e->original[i] != UINT32_MAX && e->original[i] != i)
             continue;
         make_vector(e, (uint32_t)i, c->vec + c->at[p], c->counts + c->at[p], &c->vec_n[p]);
-        c->n_top[p] = (uint8_t)top_terms(c->vec + c->at[p], c->vec_n[p], c->top[p]);
+        c->n_top[p] = (uint8_t)story_top_terms(c->vec + c->at[p], c->vec_n[p], c->top[p]);
     }
     return NULL;
 }
 
-np_status vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi)
+np_status story_vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi)
 {
     const np_allocator *al = e->allocator;
     size_t m = hi - lo, need = 0;
@@ -163,7 +163,7 @@ np_status vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi
     return NP_OK;
 }
 
-void vectors_free(const np_allocator *al, vector_chunk *c)
+void story_vectors_free(const np_allocator *al, vector_chunk *c)
 {
     np_free(al, c->at);
     np_free(al, c->vec);

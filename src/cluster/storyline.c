@@ -148,7 +148,7 @@ static void *storylines_of_share(void *arg)
                 continue;
             /* a storyline follows the same people and places */
             double norms = t->names_norm[a] * t->names_norm[b];
-            double cosine = norms > 0 ? dot(t->names + t->names_at[a], t->names_at[a + 1] - t->names_at[a],
+            double cosine = norms > 0 ? story_dot(t->names + t->names_at[a], t->names_at[a + 1] - t->names_at[a],
                                             t->names + t->names_at[b], t->names_at[b + 1] - t->names_at[b]) / norms
                                       : 0;
             if (cosine >= p->storyline_threshold)
@@ -167,7 +167,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     size_t n = story_shares(s);
     story_search *qs = NULL;
     storyline_share sh[STORY_SHARES] = { { 0 } };
-    np_status st = searches_make(s, n, 0, &qs);
+    np_status st = story_searches_make(s, n, 0, &qs);
     for (size_t k = 0; k < n && st == NP_OK; k++) {
         sh[k] = (storyline_share){ t, &qs[k], line, k, n };
         if (k > 0 && !(sh[k].line = np_alloc_array(s->e->allocator, t->n_stories + 1, sizeof *line)))
@@ -196,7 +196,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
                 storyline_join(line, (uint32_t)i, uf_root(sh[k].line, (uint32_t)i));
         np_free(s->e->allocator, sh[k].line);
     }
-    searches_free(s, n, qs);
+    story_searches_free(s, n, qs);
     return st;
 }
 
@@ -244,7 +244,7 @@ static void story_members(story_state *s, centroid **by_story, const uint32_t *u
 
 /* Final numbering: stories in order of their first unit (non-empty only),
  * members listed in time then id order; storylines numbered likewise. */
-np_status publish(story_state *s)
+np_status story_publish(story_state *s)
 {
     np_engine *e = s->e;
     const np_allocator *al = e->allocator;
