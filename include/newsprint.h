@@ -212,8 +212,9 @@ np_status np_engine_add(np_engine *engine, const np_article *article);
  * originals but no stories (np_engine_story_count is 0 and np_result's
  * story and storyline are NP_NO_STORY).  Call before adding articles. */
 np_status np_engine_copies_only(np_engine *engine);
-/* np_engine_run verifies candidate pairs on this many threads (default 1;
- * the answer is the same at any count).  With more than one, the engine's
+/* np_engine_run works on this many threads (default 1; the answer is the
+ * same at any count): candidate pairs, their verification, the story
+ * vectors and passes, the storylines.  With more than one, the engine's
  * allocator must be thread-safe. */
 np_status np_engine_set_threads(np_engine *engine, size_t threads);
 /* Finds copies, families, originals, stories and storylines. */

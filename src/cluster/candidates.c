@@ -581,8 +581,7 @@ static void shared_index_free(shared_index *ix)
     np_free(al, ix->run_first);
     np_free(al, ix->by_art);
     np_free(al, ix->art_first);
-    ix->arts = ix->run_first = ix->by_art = NULL;
-    ix->art_first = NULL;
+    *ix = (shared_index){ .c = ix->c, .how = ix->how }; /* no room left to add runs to */
 }
 
 /* Room for need items in *array (of *cap). */

@@ -9,8 +9,9 @@
  * sentence hashes with each sentence's sorted content stems, and term
  * counts.  np_engine_run then finds candidate pairs (candidates.c),
  * verifies them into links (verify.c), groups families and originals
- * (family.c) and stories and storylines (story.c).  Everything is owned by
- * the engine and freed by np_engine_free.
+ * (family.c) and stories and storylines (story.c and the story_*.c
+ * files it names).  Everything is owned by the engine and freed by
+ * np_engine_free.
  */
 #ifndef NP_ENGINE_H
 #define NP_ENGINE_H
@@ -309,7 +310,8 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
 /* family.c: union-find over links, originals, each copy's link. */
 np_status family_group(np_engine *e);
 
-/* story.c: term weights, stories and storylines. */
+/* story.c (with story_*.c, storyline.c): term weights, stories and
+ * storylines. */
 np_status story_group(np_engine *e);
 
 /* Union-find: the root of x, halving the path on the way. */

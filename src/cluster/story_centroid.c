@@ -27,7 +27,7 @@ np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_
     return NP_OK;
 }
 
-np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
+np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
 {
     if (story_reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
         return NP_ENOMEM;
@@ -74,7 +74,7 @@ np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv
  * read where it is in the pool instead: most stories keep their first
  * unit alone.  Never written nor freed; centroid_add copies it when the
  * story changes. */
-void centroid_start(centroid *c, weighted *v, size_t nv)
+void story_centroid_start(centroid *c, weighted *v, size_t nv)
 {
     double n2 = 0;
     for (size_t x = 0; x < nv; x++)
@@ -382,10 +382,10 @@ double story_similarity(story_state *s, story_search *q, centroid *c, int self, 
 }
 
 /* Adds centroid b into a (b is left empty). */
-np_status centroid_merge(story_state *s, centroid *a, centroid *b)
+np_status story_centroid_merge(story_state *s, centroid *a, centroid *b)
 {
     uint32_t members = a->members + b->members;
-    np_status st = centroid_add(s, a, b->items, b->n, 1);
+    np_status st = story_centroid_add(s, a, b->items, b->n, 1);
     if (st == NP_OK)
         st = story_tally_add(s, a, b->facts, b->n_facts, 1);
     if (st != NP_OK)
@@ -411,7 +411,7 @@ np_status centroid_merge(story_state *s, centroid *a, centroid *b)
 /* story_dot(a->items, b->items), the larger searched through its directory
  * when it is much larger (and has one, or may make one: not on a
  * thread): the same products in the same order. */
-np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out)
+np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out)
 {
     centroid *small = a->n <= b->n ? a : b, *large = a->n <= b->n ? b : a;
     if (large->n > 2 * small->n && (large->dir_valid || !q->shared)) {

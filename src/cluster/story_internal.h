@@ -34,7 +34,7 @@ typedef struct fact_tally {
 typedef struct centroid {
     /* first what the passes read of every candidate they meet: its days,
      * size, norm (the merge pass's bound) and months (the search's stamps
-     * are apart, in story_state.seen) */
+     * are apart, in story_search.seen) */
     int32_t first_day, last_day;
     uint32_t members;
     uint32_t indexed;  /* stamp of the last slice index made with it */
@@ -281,8 +281,8 @@ void story_vectors_free(const np_allocator *al, vector_chunk *c);
 
 /* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
-np_status centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
-void centroid_start(centroid *c, weighted *v, size_t nv);
+np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
+void story_centroid_start(centroid *c, weighted *v, size_t nv);
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
 int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
                    uint32_t units_b);
@@ -291,8 +291,8 @@ int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid 
 np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv);
 np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
 double story_similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
-np_status centroid_merge(story_state *s, centroid *a, centroid *b);
-np_status centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out);
+np_status story_centroid_merge(story_state *s, centroid *a, centroid *b);
+np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out);
 
 /* story_search.c: posting lists, searches, slice indexes. */
 size_t story_shares(const story_state *s);
@@ -300,7 +300,7 @@ np_status story_searches_make(story_state *s, size_t n, int probe, story_search 
 void story_searches_free(story_state *s, size_t n, story_search *qs);
 void story_post_free(story_state *s);
 np_status story_post_add(story_state *s, const unit *x, uint32_t story_index);
-np_status centroid_candidates(story_state *s, story_search *q, centroid *c);
+np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c);
 np_status story_candidates_of(story_state *s, story_search *q, const unit *x);
 np_status story_slice_index_make(story_state *s, size_t j, story_search *q);
 np_status story_in_window(story_state *s, story_search *q, const unit *x, int window);

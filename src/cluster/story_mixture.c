@@ -231,8 +231,8 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         if (best_story == own)
             continue;
         const weighted *v = s->pool + x->vec_first;
-        if ((st = centroid_add(s, &s->cents[own], v, x->vec_n, -1)) != NP_OK ||
-            (st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
+        if ((st = story_centroid_add(s, &s->cents[own], v, x->vec_n, -1)) != NP_OK ||
+            (st = story_centroid_add(s, &s->cents[best_story], v, x->vec_n, 1)) != NP_OK ||
             (st = story_tally_add(s, &s->cents[own], s->fact_pool + x->fact_first, x->n_facts, -1)) != NP_OK ||
             (st = story_tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
             (st = count_add(s, &m->table, own, x, -1)) != NP_OK ||

@@ -77,9 +77,9 @@ np_status story_online(story_state *s)
         s->cents[best_story].months |= x->months;
         centroid_touch_day(&s->cents[best_story], x->day);
         if (fresh)
-            centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n);
+            story_centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n);
         else
-            st = centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
+            st = story_centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
         if (st != NP_OK ||
             (st = story_tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
             (st = story_post_add(s, x, best_story)) != NP_OK)
@@ -155,7 +155,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
         if (bound < need || bound < best)
             continue;
         double d;
-        np_status st = centroids_dot(s, q, ca, cb, &d);
+        np_status st = story_centroids_dot(s, q, ca, cb, &d);
         if (st != NP_OK)
             return st;
         double avg = d / members;
@@ -175,7 +175,7 @@ static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_
 {
     m->merged++;
     m->terms[a] += m->terms[b];
-    np_status st = centroid_merge(s, &s->cents[a], &s->cents[b]);
+    np_status st = story_centroid_merge(s, &s->cents[a], &s->cents[b]);
     m->parent[b] = a;
     m->changed[a] = m->changed[b] = m->clock++;
     return st;
@@ -189,7 +189,7 @@ static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
     if (!ca->members)
         return NP_OK;
     story_search *q = &s->look;
-    np_status st = centroid_candidates(s, q, ca);
+    np_status st = story_centroid_candidates(s, q, ca);
     if (st != NP_OK || !story_found_changed(q, q->found, q->n_found, m->changed, m->parent, a, m->scored[a]))
         return st;
     m->scored[a] = m->clock;
@@ -321,7 +321,7 @@ static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g
     centroid *ca = &s->cents[a];
     if (!ca->members)
         return NP_OK;
-    np_status st = centroid_candidates(s, q, ca);
+    np_status st = story_centroid_candidates(s, q, ca);
     if (st != NP_OK || (st = guess_keep(b, q, g)) != NP_OK ||
         !story_found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
         return st;
@@ -461,9 +461,9 @@ static np_status refine_move(story_state *s, unit *x, uint32_t to)
 {
     const weighted *v = s->pool + x->vec_first;
     const fact_tally *facts = s->fact_pool + x->fact_first;
-    np_status st = centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
+    np_status st = story_centroid_add(s, &s->cents[x->story], v, x->vec_n, -1);
     if (st == NP_OK)
-        st = centroid_add(s, &s->cents[to], v, x->vec_n, 1);
+        st = story_centroid_add(s, &s->cents[to], v, x->vec_n, 1);
     if (st == NP_OK)
         st = story_tally_add(s, &s->cents[x->story], facts, x->n_facts, -1);
     if (st == NP_OK)

@@ -181,7 +181,7 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
 /* Stories sharing a heavy term with a centroid.  Its heaviest terms are
  * cached in it: a thread's search asks only of the centroids it owns (no
  * other thread reads their terms meanwhile). */
-np_status centroid_candidates(story_state *s, story_search *q, centroid *c)
+np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c)
 {
     if (!c->top_valid) {
         c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);

@@ -135,7 +135,7 @@ static void *storylines_of_share(void *arg)
         centroid *ca = t->by_story[a];
         /* the stories sharing one of this centroid's heaviest terms (the
          * search has room for every story: it allocates nothing) */
-        (void)centroid_candidates(t->s, q, ca);
+        (void)story_centroid_candidates(t->s, q, ca);
         for (size_t f = 0; f < q->n_found; f++) {
             uint32_t cid = q->found[f];
             if (t->renum[cid] == UINT32_MAX || t->renum[cid] <= a)
