@@ -46,7 +46,7 @@ typedef struct centroid {
     uint8_t top_valid;
     uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
     uint8_t dir_valid;
-    uint8_t borrowed;  /* items are a unit's vector in the pool: centroid_start */
+    uint8_t borrowed;  /* items are a unit's vector in the pool: story_centroid_start */
     uint32_t top[12];
     uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
     size_t dir_cap;
@@ -158,7 +158,7 @@ typedef struct story_state {
     /* for the refinement passes, each posting slice (the latest
      * POSTING_SCAN of a list) indexed by time, and for each story the
      * stems it is posted under, to mark their indexes stale when its days
-     * widen: see stories_in_window */
+     * widen: see story_in_window */
     struct slice_index *slices; /* per posting slot; NULL outside refine */
     uint32_t slices_made;       /* the clock when they were last made anew */
     uint32_t *dirty;            /* slots whose index went stale since the last

@@ -557,7 +557,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
 
 /* The slice indexes a batch's dated units will search, made if stale:
  * those the last batch's moves made stale (all others are fresh, made
- * by slices_make_all), or, once the slots were made anew, each unit's. */
+ * by story_slices_make_all), or, once the slots were made anew, each unit's. */
 static np_status refine_prepare(guess_batch *b)
 {
     story_state *s = b->s;
