@@ -199,14 +199,10 @@ np_status story_candidates_of(story_state *s, story_search *q, const unit *x)
 
 static np_status stories_under(story_state *s, story_search *q, const uint32_t *top, size_t n)
 {
-    if (s->n_cents > q->cap_found) { /* a thread's is large enough */
-        size_t cap = s->n_cents * 2;
-        uint32_t *found = np_realloc_array(s->e->allocator, q->found, cap, sizeof *found);
-        if (!found)
-            return NP_ENOMEM;
-        q->found = found;
-        q->cap_found = cap;
-    }
+    /* a thread's is large enough */
+    if (s->n_cents > q->cap_found &&
+        story_reserve(s->e->allocator, (void **)&q->found, &q->cap_found, s->n_cents * 2, sizeof *q->found) != NP_OK)
+        return NP_ENOMEM;
     q->stamp++;
     q->n_found = 0;
     if (!s->post_slots)
@@ -303,14 +299,10 @@ static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, cons
  * stale slice index sets q->missed and finds nothing. */
 np_status story_in_window(story_state *s, story_search *q, const unit *x, int window)
 {
-    if (s->n_cents > q->cap_hits) { /* a thread's is large enough */
-        size_t cap = s->n_cents * 2;
-        window_hit *h = np_realloc_array(s->e->allocator, q->hits, cap, sizeof *h);
-        if (!h)
-            return NP_ENOMEM;
-        q->hits = h;
-        q->cap_hits = cap;
-    }
+    /* a thread's is large enough */
+    if (s->n_cents > q->cap_hits &&
+        story_reserve(s->e->allocator, (void **)&q->hits, &q->cap_hits, s->n_cents * 2, sizeof *q->hits) != NP_OK)
+        return NP_ENOMEM;
     np_status st = stories_under(s, q, NULL, 0); /* sizes found, a new stamp */
     if (st != NP_OK)
         return st;
