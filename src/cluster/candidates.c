@@ -171,15 +171,24 @@ int cmp_partner(const void *a, const void *b)
     return (x->art > y->art) - (x->art < y->art);
 }
 
+static np_status join_pairs(pair_list *out, pair_list *from);
+
+/* One thread's bands for lsh_pairs: band, band + bands, ... */
+typedef struct band_share {
+    const np_engine *e;
+    unsigned first, step;
+    pair_list out;
+    np_status st;
+} band_share;
+
 /* Band by band, so the index holds one band's keys at a time. */
-static np_status lsh_pairs(np_engine *e, pair_list *out)
+static void *bands_of_share(void *arg)
 {
+    band_share *sh = arg;
+    const np_engine *e = sh->e;
     keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
-    if (!entries)
-        return NP_ENOMEM;
-    size_t from = out->n;
-    np_status st = NP_OK;
-    for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
+    np_status st = entries ? NP_OK : NP_ENOMEM;
+    for (unsigned b = sh->first; b < MINHASH_BANDS && st == NP_OK; b += sh->step) {
         size_t k = 0;
         for (size_t i = 0; i < e->n_arts; i++) {
             if (!e->arts[i].exact)
@@ -187,19 +196,46 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
             entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
         }
         st = sort_keyed(e->allocator, entries, k);
-        size_t before = out->n;
+        size_t before = sh->out.n;
         if (st == NP_OK)
-            st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, out);
+            st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, &sh->out);
         /* merge as the list grows, so 32 bands of one family's pairs are
          * not all held at once */
-        if (st == NP_OK && out->n - before > 0 && out->n - from > 2 * (before - from))
-            st = merge_pairs(out, from);
+        if (st == NP_OK && sh->out.n - before > 0 && sh->out.n > 2 * before)
+            st = merge_pairs(&sh->out, 0);
     }
     np_free(e->allocator, entries);
     if (st == NP_OK)
+        st = merge_pairs(&sh->out, 0);
+    sh->st = st;
+    return NULL;
+}
+
+/* The bands are shared among the threads; their pairs, joined, are merged
+ * once more (a pair met in two threads' bands is one pair). */
+static np_status lsh_pairs(np_engine *e, pair_list *out)
+{
+    enum { MAX_SHARES = 16, MIN_ARTICLES = 1024 };
+    size_t shares = e->threads < MAX_SHARES ? e->threads : MAX_SHARES;
+    if (shares < 1 || e->n_arts < MIN_ARTICLES)
+        shares = 1;
+    band_share sh[MAX_SHARES];
+    for (size_t t = 0; t < shares; t++)
+        sh[t] = (band_share){ e, (unsigned)t, (unsigned)shares, { .allocator = e->allocator }, NP_OK };
+    parallel_run(bands_of_share, sh, shares, sizeof *sh);
+    size_t from = out->n;
+    np_status st = NP_OK;
+    for (size_t t = 0; t < shares; t++) {
+        if (sh[t].st != NP_OK)
+            st = sh[t].st;
+        if (st == NP_OK)
+            st = join_pairs(out, &sh[t].out);
+        np_free(e->allocator, sh[t].out.items);
+    }
+    if (st == NP_OK && shares > 1)
         st = merge_pairs(out, from);
     /* a pair's count from LSH is its number of shared bands: not sentences */
-    for (size_t i = from; i < out->n; i++)
+    for (size_t i = from; i < out->n && st == NP_OK; i++)
         out->items[i].shared_sentences = 0;
     return st;
 }
@@ -246,74 +282,117 @@ static int repeated(const repeats *r, uint64_t hash)
     return (r->again[j >> 6] >> (j & 63)) & 1;
 }
 
-/* Terms counted a chunk at a time, so the scratch is a chunk's keys and
- * not a copy of every term. */
-enum { VOCAB_CHUNK = 1 << 22 };
+/* One share of the vocabulary: the stems whose vocab_part is part,
+ * counted in a table of the share's own (the same layout as the
+ * vocabulary's).  Each share reads every term and keeps its own. */
+typedef struct vocab_share {
+    const np_engine *e;
+    uint32_t part, parts;
+    vocab_entry *table;
+    size_t cap, n;
+    np_status st;
+} vocab_share;
+
+static uint32_t vocab_part(uint32_t stem, uint32_t parts)
+{
+    /* not the bits vocab_home uses, so a share's stems spread over its table */
+    return (uint32_t)(((uint64_t)(stem * 0x85ebca6bU) * parts) >> 32);
+}
+
+static np_status vocab_share_grow(vocab_share *v)
+{
+    size_t cap = v->cap * 2;
+    vocab_entry *t = np_calloc(v->e->allocator, cap, sizeof *t);
+    if (!t)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < v->cap; i++)
+        if (v->table[i].df)
+            t[vocab_find(t, cap, v->table[i].stem)] = v->table[i];
+    np_free(v->e->allocator, v->table);
+    v->table = t;
+    v->cap = cap;
+    return NP_OK;
+}
+
+static void *vocab_of_share(void *arg)
+{
+    vocab_share *v = arg;
+    const np_engine *e = v->e;
+    /* a start near a share's distinct stems in gencorpus (one in thirty
+     * terms), grown as it fills */
+    v->cap = 1024;
+    while (v->cap < e->n_terms / v->parts / 32)
+        v->cap *= 2;
+    v->table = np_calloc(e->allocator, v->cap, sizeof *v->table);
+    v->st = v->table ? NP_OK : NP_ENOMEM;
+    /* the share's stems picked a block at a time without a branch (which
+     * of two shares a stem is in cannot be foretold), then counted; terms
+     * are unique within an article, so a stem's count is its df */
+    enum { BLOCK = 2048 };
+    uint32_t mine[BLOCK];
+    for (size_t at = 0; at < e->n_terms && v->st == NP_OK; at += BLOCK) {
+        size_t end = e->n_terms - at < BLOCK ? e->n_terms : at + BLOCK, k = 0;
+        for (size_t t = at; t < end; t++) {
+            mine[k] = e->term_stems[t];
+            k += vocab_part(mine[k], v->parts) == v->part;
+        }
+        for (size_t i = 0; i < k && v->st == NP_OK; i++) {
+            vocab_entry *x = &v->table[vocab_find(v->table, v->cap, mine[i])];
+            if (x->df) {
+                x->df++;
+                continue;
+            }
+            *x = (vocab_entry){ mine[i], 1, 0 };
+            if (4 * ++v->n > 3 * v->cap) /* at most three quarters full */
+                v->st = vocab_share_grow(v);
+        }
+    }
+    for (size_t i = 0; i < v->cap && v->st == NP_OK; i++)
+        if (v->table[i].df) /* smoothed: a term in every article still weighs a little */
+            v->table[i].idf = (float)log(1.0 + (double)e->n_arts / (1.0 + v->table[i].df));
+    return NULL;
+}
 
 /* Document frequencies of every stem, and their idf, in the vocabulary
- * table (vocab_find: one cache line a lookup).  Each chunk of terms is
- * sorted and its runs merged into the sorted counts so far. */
+ * table (vocab_find: one cache line a lookup).  The stems are counted in
+ * shares on the threads, then the shares' tables are put into one. */
 np_status build_vocabulary(np_engine *e)
 {
     const np_allocator *al = e->allocator;
-    size_t chunk = e->n_terms < VOCAB_CHUNK ? e->n_terms : VOCAB_CHUNK;
-    uint32_t *keys = np_alloc_array(al, 2 * chunk + 1, sizeof *keys);
-    uint32_t *stems = np_alloc_array(al, 1, sizeof *stems), *df = np_alloc_array(al, 1, sizeof *df);
+    enum { MAX_SHARES = 16, MIN_SHARE = 1 << 16 };
+    size_t parts = e->threads < MAX_SHARES ? e->threads : MAX_SHARES;
+    if (parts < 1 || e->n_terms < MIN_SHARE * parts)
+        parts = 1;
+    vocab_share sh[MAX_SHARES];
+    for (size_t t = 0; t < parts; t++)
+        sh[t] = (vocab_share){ .e = e, .part = (uint32_t)t, .parts = (uint32_t)parts };
+    parallel_run(vocab_of_share, sh, parts, sizeof *sh);
+    np_status st = NP_OK;
     size_t n = 0;
-    np_status st = keys && stems && df ? NP_OK : NP_ENOMEM;
-    for (size_t at = 0; at < e->n_terms && st == NP_OK; at += chunk) {
-        size_t m = e->n_terms - at < chunk ? e->n_terms - at : chunk;
-        for (size_t i = 0; i < m; i++)
-            keys[i] = e->term_stems[at + i];
-        /* terms are unique within an article, so a run's length is the df */
-        radix_sort_u32(keys, keys + chunk, m);
-        size_t runs = 0;
-        for (size_t i = 0; i < m; i++)
-            runs += i == 0 || keys[i - 1] != keys[i];
-        uint32_t *to_stems = np_alloc_array(al, n + runs + 1, sizeof *to_stems);
-        uint32_t *to_df = np_alloc_array(al, n + runs + 1, sizeof *to_df);
-        if (!to_stems || !to_df) {
-            np_free(al, to_stems);
-            np_free(al, to_df);
-            st = NP_ENOMEM;
-            break;
-        }
-        size_t i = 0, j = 0, k = 0;
-        while (i < n || j < m) {
-            uint32_t key = j < m && (i == n || keys[j] < stems[i]) ? keys[j] : stems[i];
-            uint32_t count = 0;
-            if (i < n && stems[i] == key)
-                count = df[i++];
-            while (j < m && keys[j] == key) {
-                count++;
-                j++;
-            }
-            to_stems[k] = key;
-            to_df[k++] = count;
-        }
-        np_free(al, stems);
-        np_free(al, df);
-        stems = to_stems;
-        df = to_df;
-        n = k;
+    for (size_t t = 0; t < parts; t++) {
+        n += sh[t].n;
+        if (sh[t].st != NP_OK)
+            st = sh[t].st;
     }
-    np_free(al, keys);
     size_t cap = 16;
     while (3 * cap < 4 * n) /* at most three quarters full */
         cap *= 2;
-    e->vocab = st == NP_OK ? np_calloc(al, cap, sizeof *e->vocab) : NULL;
-    if (e->vocab) {
-        e->vocab_cap = cap;
-        for (size_t v = 0; v < n; v++) {
-            /* smoothed: a term in every article still weighs a little */
-            float idf = (float)log(1.0 + (double)e->n_arts / (1.0 + df[v]));
-            e->vocab[vocab_find(e->vocab, cap, stems[v])] = (vocab_entry){ stems[v], df[v], idf };
-        }
-        e->n_vocab = n;
+    if (st == NP_OK && parts == 1 && sh[0].cap == cap) {
+        e->vocab = sh[0].table; /* the one share's table is the vocabulary */
+        sh[0].table = NULL;
+    } else if (st == NP_OK && (e->vocab = np_calloc(al, cap, sizeof *e->vocab))) {
+        for (size_t t = 0; t < parts; t++)
+            for (size_t i = 0; i < sh[t].cap; i++)
+                if (sh[t].table[i].df)
+                    e->vocab[vocab_find(e->vocab, cap, sh[t].table[i].stem)] = sh[t].table[i];
     }
-    np_free(al, stems);
-    np_free(al, df);
-    return e->vocab ? NP_OK : NP_ENOMEM;
+    for (size_t t = 0; t < parts; t++)
+        np_free(al, sh[t].table);
+    if (!e->vocab)
+        return NP_ENOMEM;
+    e->vocab_cap = cap;
+    e->n_vocab = n;
+    return NP_OK;
 }
 
 /* The entry of stem, or NULL. */

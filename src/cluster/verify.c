@@ -9,6 +9,7 @@
  * text's sentences re-said in the other, stem by stem, is `rewrite`.  Each
  * link keeps the measures that decided it, for --explain.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "cluster/engine.h"
@@ -231,12 +232,29 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     return st;
 }
 
-/* One thread's share of the pairs: a contiguous run, so that the links of
- * the shares, joined in order, are the links of a sequential pass. */
-typedef struct share {
-    linker k;
+/* The pairs are judged in chunks of VERIFY_CHUNK that the threads take
+ * in turn as they finish the last one (a thread's pairs cost more or less
+ * than another's: fixed shares left one thread idle for a third of the
+ * stage).  A chunk's links are kept where its thread put them, and the
+ * chunks joined in order give the links of a sequential pass. */
+enum { VERIFY_CHUNK = 1024 };
+
+typedef struct chunk_links {
+    uint32_t thread;          /* whose list has the chunk's links */
+    size_t first, n;          /* and where */
+} chunk_links;
+
+typedef struct verifying {
     const pair *pairs;
     size_t n_pairs;
+    atomic_size_t next;       /* the next chunk a thread takes */
+    chunk_links *chunks;
+} verifying;
+
+typedef struct share {
+    linker k;
+    verifying *v;
+    uint32_t thread;
     np_status st;
 } share;
 
@@ -268,13 +286,23 @@ static void *verify_share(void *arg)
 {
     enum { AHEAD = 8 };
     share *sh = arg;
+    verifying *v = sh->v;
     sh->st = NP_OK;
-    for (size_t i = 0; i < sh->n_pairs && sh->st == NP_OK; i++) {
-        if (i + AHEAD < sh->n_pairs)
-            prefetch_pair(&sh->k, &sh->pairs[i + AHEAD]);
-        if (i + AHEAD / 2 < sh->n_pairs)
-            prefetch_terms(&sh->k, &sh->pairs[i + AHEAD / 2]);
-        sh->st = verify_one(&sh->k, &sh->pairs[i]);
+    for (;;) {
+        size_t c = atomic_fetch_add_explicit(&v->next, 1, memory_order_relaxed);
+        size_t from = c * VERIFY_CHUNK;
+        if (from >= v->n_pairs || sh->st != NP_OK)
+            break;
+        size_t to = from + VERIFY_CHUNK < v->n_pairs ? from + VERIFY_CHUNK : v->n_pairs;
+        v->chunks[c] = (chunk_links){ sh->thread, sh->k.n, 0 };
+        for (size_t i = from; i < to && sh->st == NP_OK; i++) {
+            if (i + AHEAD < to)
+                prefetch_pair(&sh->k, &v->pairs[i + AHEAD]);
+            if (i + AHEAD / 2 < to)
+                prefetch_terms(&sh->k, &v->pairs[i + AHEAD / 2]);
+            sh->st = verify_one(&sh->k, &v->pairs[i]);
+        }
+        v->chunks[c].n = sh->k.n - v->chunks[c].first;
     }
     np_free(sh->k.e->allocator, sh->k.sa);
     np_free(sh->k.e->allocator, sh->k.sb);
@@ -285,28 +313,26 @@ static void *verify_share(void *arg)
 
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
 {
-    enum { MIN_SHARE = 256 }; /* fewer pairs than this a thread are not worth one */
+    size_t n_chunks = (n_pairs + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
     size_t n = e->threads > 1 ? e->threads : 1;
-    if (n > 1 && n_pairs / n < MIN_SHARE)
-        n = n_pairs / MIN_SHARE > 1 ? n_pairs / MIN_SHARE : 1;
+    if (n > n_chunks)
+        n = n_chunks ? n_chunks : 1;
+    verifying v = { pairs, n_pairs, 0, NULL };
     share *shares = np_calloc(e->allocator, n, sizeof *shares);
+    v.chunks = np_alloc_array(e->allocator, n_chunks ? n_chunks : 1, sizeof *v.chunks);
     /* each article's indexed sentences, counted once and read in 4 bytes
      * rather than from its sentences wherever a pair names it */
     uint32_t *indexed = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *indexed);
-    if (!shares || !indexed) {
+    if (!shares || !v.chunks || !indexed) {
         np_free(e->allocator, shares);
+        np_free(e->allocator, v.chunks);
         np_free(e->allocator, indexed);
         return NP_ENOMEM;
     }
     for (size_t a = 0; a < e->n_arts; a++)
         indexed[a] = (uint32_t)indexed_sentences(e, &e->arts[a]);
-    for (size_t t = 0; t < n; t++) {
-        size_t from = n_pairs * t / n, to = n_pairs * (t + 1) / n;
-        shares[t].k.e = e;
-        shares[t].k.indexed = indexed;
-        shares[t].pairs = n_pairs ? pairs + from : pairs;
-        shares[t].n_pairs = to - from;
-    }
+    for (size_t t = 0; t < n; t++)
+        shares[t] = (share){ .k = { .e = e, .indexed = indexed }, .v = &v, .thread = (uint32_t)t };
     parallel_run(verify_share, shares, n, sizeof *shares);
     np_free(e->allocator, indexed);
     np_status st = NP_OK;
@@ -318,20 +344,25 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
     }
     copy_link *links = NULL;
     if (st == NP_OK && n == 1) {
-        links = shares[0].k.items; /* taken as it is */
+        links = shares[0].k.items; /* in order already: taken as it is */
         shares[0].k.items = NULL;
     } else if (st == NP_OK && !(links = np_alloc_array(e->allocator, total ? total : 1, sizeof *links))) {
         st = NP_ENOMEM;
     }
-    for (size_t t = 0, at = 0; t < n; t++) {
-        if (st == NP_OK && shares[t].k.items && shares[t].k.n)
-            memcpy(links + at, shares[t].k.items, shares[t].k.n * sizeof *links);
-        at += shares[t].k.n;
-        np_free(e->allocator, shares[t].k.items);
+    for (size_t c = 0, at = 0; st == NP_OK && n > 1 && c < n_chunks; c++) {
+        const chunk_links *ch = &v.chunks[c];
+        if (ch->n)
+            memcpy(links + at, shares[ch->thread].k.items + ch->first, ch->n * sizeof *links);
+        at += ch->n;
     }
+    for (size_t t = 0; t < n; t++)
+        np_free(e->allocator, shares[t].k.items);
     np_free(e->allocator, shares);
-    if (st != NP_OK)
+    np_free(e->allocator, v.chunks);
+    if (st != NP_OK) {
+        np_free(e->allocator, links);
         return st;
+    }
     e->links = links;
     e->n_links = total;
     return NP_OK;

@@ -125,6 +125,23 @@ if [ -f "$gen" ] && command -v python3 >/dev/null 2>&1; then
         else
             echo "FAIL cli/cluster-threads-2-dense: output differs from --threads 1"
         fi
+        # the same candidate pairs and links too, not only the same
+        # answer (a pair lost on one thread is often found by another
+        # index, and the answer hides it): LSH bands, the vocabulary and
+        # the verification's chunks are shared among the threads
+        counts() {
+            "$bin" cluster --stats --format jsonl --threads "$1" "$dense" 2>&1 >/dev/null |
+                awk '/candidate pairs|verification/ { print $(NF - 1) }' | tr '\n' ' '
+        }
+        c1=$(counts 1)
+        for n in 2 3; do
+            cn=$(counts "$n")
+            if [ -n "$c1" ] && [ "$cn" = "$c1" ]; then
+                echo "PASS cli/cluster-threads-$n-dense-pairs"
+            else
+                echo "FAIL cli/cluster-threads-$n-dense-pairs: pairs and links '$cn', with --threads 1 '$c1'"
+            fi
+        done
     else
         echo "SKIP cluster-threads-dense: $gen failed"
     fi
