@@ -51,18 +51,12 @@
 #include "cluster/story_internal.h"
 #include "common/sort.h"
 
+enum { VECTOR_CHUNK = 4096 }; /* units whose vectors are made between trims */
+
 static int cmp_big_tf(const void *a, const void *b)
 {
     const big_tf *x = a, *y = b;
     return (x->term > y->term) - (x->term < y->term);
-}
-
-static int cmp_tally(const void *a, const void *b)
-{
-    const fact_tally *x = a, *y = b;
-    if (x->noun != y->noun)
-        return x->noun < y->noun ? -1 : 1;
-    return (x->key > y->key) - (x->key < y->key);
 }
 
 static int cmp_units(const void *a, const void *b)
@@ -99,33 +93,6 @@ static void families_in_time(const np_engine *e, int32_t *fam_day, uint16_t *fam
         if (o != UINT32_MAX && d != NO_DAY && (fam_day[o] == NO_DAY || d < fam_day[o]))
             fam_day[o] = d;
     }
-}
-
-/* Unit x's vector, made for the chunk at place, into the pool at `at`,
- * with its counts (tf, and the rare large one in big_tfs), its length and
- * its top terms. */
-static np_status unit_vector(story_state *s, unit *x, const vector_chunk *chunk, size_t place, size_t at)
-{
-    const uint16_t *counts = chunk->counts + chunk->at[place];
-    x->vec_n = chunk->vec_n[place];
-    memcpy(s->pool + at, chunk->vec + chunk->at[place], x->vec_n * sizeof *s->pool);
-    x->vec_first = (uint32_t)at;
-    x->length = 0;
-    for (uint32_t t = 0; t < x->vec_n; t++) {
-        x->length += counts[t];
-        s->tf[at + t] = (uint8_t)(counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE);
-        if (counts[t] < TF_ESCAPE)
-            continue;
-        np_status st;
-        if (s->n_big_tfs == s->cap_big_tfs &&
-            (st = story_reserve(s->e->allocator, (void **)&s->big_tfs, &s->cap_big_tfs, 2 * s->cap_big_tfs + 16,
-                          sizeof *s->big_tfs)) != NP_OK)
-            return st;
-        s->big_tfs[s->n_big_tfs++] = (big_tf){ (uint32_t)(at + t), counts[t] };
-    }
-    x->n_top = chunk->n_top[place];
-    memcpy(x->top, chunk->top[place], sizeof x->top);
-    return NP_OK;
 }
 
 /* The passes, in their order: online, merge, refinement (its slice
@@ -168,20 +135,48 @@ static void state_free(story_state *s)
     np_free(al, s->fact_merge);
 }
 
+/* The units, last article first: each one's room in the pool (all its
+ * representative's terms), its facts and where its nouns start. */
+static void units_place(story_state *s, const int32_t *fam_day, const uint16_t *fam_months, size_t *noun_first,
+                        size_t pool_size, size_t fact_size)
+{
+    const np_engine *e = s->e;
+    size_t pool_top = pool_size, facts_top = fact_size, noun_at = 0;
+    for (size_t i = 0; i < e->n_arts; i++)
+        noun_at += e->arts[i].fact_count; /* the nouns end here */
+    for (size_t i = e->n_arts; i-- > 0;) {
+        const art *r = &e->arts[i];
+        noun_at -= r->fact_count; /* the nouns of article i's facts start here */
+        if (e->original[i] != UINT32_MAX && e->original[i] != i)
+            continue; /* a copy travels with its original */
+        noun_first[s->n_units] = noun_at;
+        unit *x = &s->units[s->n_units++];
+        x->art = (uint32_t)i;
+        x->rank = s->rank[i];
+        x->day = e->original[i] == i ? fam_day[i] : r->day;
+        x->months = e->original[i] == i ? fam_months[i] : r->months;
+        memcpy(x->mentions, r->mentions, sizeof x->mentions);
+        x->story = UINT32_MAX;
+        pool_top -= r->term_count + r->fact_count;
+        x->vec_first = (uint32_t)pool_top;
+        facts_top -= r->fact_count;
+        x->fact_first = (uint32_t)facts_top;
+        x->n_facts = r->fact_count;
+    }
+}
+
 np_status story_group(np_engine *e)
 {
     const np_allocator *al = e->allocator;
     story_state s = { .e = e };
-    vector_chunk chunk = { 0 };
-    const uint32_t *rank = e->rank;
     int32_t *fam_day = np_alloc_array(al, e->n_arts + 1, sizeof *fam_day);
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
+    size_t *noun_first = np_alloc_array(al, e->n_arts + 1, sizeof *noun_first);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
     size_t pool_size = 1, fact_size = 1; /* the terms of the units' representatives */
     for (size_t i = 0; i < e->n_arts; i++) {
         if (e->original[i] == UINT32_MAX || e->original[i] == i) {
-            size_t room = e->arts[i].term_count + e->arts[i].fact_count;
-            pool_size += room;
+            pool_size += e->arts[i].term_count + e->arts[i].fact_count;
             fact_size += e->arts[i].fact_count;
         }
     }
@@ -189,57 +184,30 @@ np_status story_group(np_engine *e)
     s.tf = np_alloc_array(al, pool_size, sizeof *s.tf);
     s.fact_pool = np_alloc_array(al, fact_size, sizeof *s.fact_pool);
     np_status st = NP_OK;
-    if (!fam_day || !fam_months || !s.units || !s.pool || !s.tf || !s.fact_pool) {
+    if (!fam_day || !fam_months || !noun_first || !s.units || !s.pool || !s.tf || !s.fact_pool) {
         st = NP_ENOMEM;
         goto done;
     }
-    s.rank = rank;
+    s.rank = e->rank;
     families_in_time(e, fam_day, fam_months);
-    /* last article first, each one's terms given back once its vector is
-     * made (engine_trim_terms, when the articles' terms follow one another
-     * in the pool), every TRIM_TERMS or so; the units are sorted below */
-    size_t pool_top = pool_size, facts_top = fact_size, noun_at = 0, trimmed = e->n_terms;
+    units_place(&s, fam_day, fam_months, noun_first, pool_size, fact_size);
+    /* the vectors a chunk of units at a time, last article first, the
+     * chunk's terms given back once its vectors are made
+     * (engine_trim_terms, when the articles' terms follow one another in
+     * the pool), every TRIM_TERMS or so; the units are sorted below */
     int in_order = 1;
-    for (size_t i = 0; i < e->n_arts; i++) {
-        noun_at += e->arts[i].fact_count; /* the nouns end here */
-        if (i + 1 < e->n_arts &&
-            e->arts[i].term_first + e->arts[i].term_count + e->arts[i].fact_count > e->arts[i + 1].term_first)
-            in_order = 0;
-    }
-    for (size_t i = e->n_arts; i-- > 0;) {
-        const art *r = &e->arts[i];
-        noun_at -= r->fact_count; /* the nouns of article i's facts start here */
-        if (i + 1 == chunk.lo || i + 1 == e->n_arts) { /* the next chunk's vectors, before its terms go */
-            size_t lo = i + 1 > VECTOR_CHUNK ? i + 1 - VECTOR_CHUNK : 0;
-            if ((st = story_vectors_make(e, &chunk, lo, i + 1)) != NP_OK)
-                goto done;
-        }
-        if (in_order && trimmed - r->term_first >= TRIM_TERMS) {
-            engine_trim_terms(e, r->term_first + r->term_count + r->fact_count);
-            trimmed = r->term_first + r->term_count + r->fact_count;
-        }
-        if (e->original[i] != UINT32_MAX && e->original[i] != i)
-            continue; /* a copy travels with its original */
-        unit *x = &s.units[s.n_units++];
-        x->art = (uint32_t)i;
-        x->rank = rank[i];
-        x->day = e->original[i] == i ? fam_day[i] : e->arts[i].day;
-        x->months = e->original[i] == i ? fam_months[i] : e->arts[i].months;
-        memcpy(x->mentions, e->arts[i].mentions, sizeof x->mentions);
-        /* the vector made for the chunk (a fact whose key is a word is no
-         * term of its own, so it may be shorter than the terms) */
-        size_t place = i - chunk.lo;
-        pool_top -= chunk.vec_n[place];
-        if ((st = unit_vector(&s, x, &chunk, place, pool_top)) != NP_OK)
+    for (size_t i = 0; i + 1 < e->n_arts && in_order; i++)
+        in_order = e->arts[i].term_first + e->arts[i].term_count + e->arts[i].fact_count <= e->arts[i + 1].term_first;
+    size_t trimmed = e->n_terms;
+    for (size_t from = 0, to; from < s.n_units; from = to) {
+        to = s.n_units - from > VECTOR_CHUNK ? from + VECTOR_CHUNK : s.n_units;
+        if ((st = story_vectors_make(&s, noun_first, from, to)) != NP_OK)
             goto done;
-        x->story = UINT32_MAX;
-        facts_top -= r->fact_count;
-        x->fact_first = (uint32_t)facts_top;
-        x->n_facts = r->fact_count;
-        for (uint32_t k = 0; k < r->fact_count; k++)
-            s.fact_pool[facts_top + k] =
-                (fact_tally){ e->nouns[noun_at + k], e->term_stems[r->term_first + r->term_count + k], 1 };
-        np_sort(s.fact_pool + facts_top, r->fact_count, sizeof *s.fact_pool, cmp_tally);
+        size_t keep = e->arts[s.units[to - 1].art].term_first; /* the articles below the chunk's */
+        if (in_order && trimmed - keep >= TRIM_TERMS) {
+            engine_trim_terms(e, keep);
+            trimmed = keep;
+        }
     }
     np_sort(s.big_tfs, s.n_big_tfs, sizeof *s.big_tfs, cmp_big_tf);
     s.n_vocab = e->n_vocab;
@@ -258,7 +226,7 @@ np_status story_group(np_engine *e)
         st = story_publish(&s);
 done:
     state_free(&s);
-    story_vectors_free(al, &chunk);
+    np_free(al, noun_first);
     np_free(al, fam_day);
     np_free(al, fam_months);
     return st;

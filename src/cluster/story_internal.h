@@ -257,27 +257,15 @@ static inline size_t post_slot(const story_state *s, uint32_t stem)
     return j;
 }
 
-/* The vectors of a run of articles [lo, hi), made on the engine's threads
- * before story_group places them one by one: make_vector and top_terms of
- * article i at chunk place i - lo (copies have none). */
-enum { VECTOR_CHUNK = 4096, VECTOR_SHARES = 16 };
-
-typedef struct vector_chunk {
-    size_t lo, hi;
-    size_t *at;               /* per place: where its vector starts in vec and counts */
-    weighted *vec;
-    uint16_t *counts;
-    uint32_t *vec_n;
-    uint32_t (*top)[INDEX_TERMS];
-    uint8_t *n_top;
-    size_t cap;               /* room in vec and counts */
-} vector_chunk;
-
-/* story_vector.c: the units' vectors. */
+/* story_vector.c: the units' vectors.  story_vectors_make fills units
+ * [from, to), whose art, vec_first (room for all the representative's
+ * terms), fact_first and n_facts are set, on the engine's threads: vector,
+ * counts, length, top terms and sorted facts (from noun_first[u] in the
+ * engine's nouns). */
+enum { VECTOR_SHARES = 16 };
 double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb);
 size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS]);
-np_status story_vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi);
-void story_vectors_free(const np_allocator *al, vector_chunk *c);
+np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t from, size_t to);
 
 /* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);

@@ -12,6 +12,7 @@
 
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
+#include "common/sort.h"
 
 double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
@@ -101,74 +102,98 @@ size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
     return k;
 }
 
+static int cmp_tally(const void *a, const void *b)
+{
+    const fact_tally *x = a, *y = b;
+    if (x->noun != y->noun)
+        return x->noun < y->noun ? -1 : 1;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* One thread's units [from, to) for story_vectors_make, with its own
+ * counts scratch and its own list of large counts. */
 typedef struct vector_share {
-    const np_engine *e;
-    vector_chunk *c;
-    size_t from, to;          /* places */
+    story_state *s;
+    const size_t *noun_first;
+    size_t from, to;
+    big_tf *big;
+    size_t n_big, cap_big;
+    np_status st;
 } vector_share;
+
+/* Unit x's vector into the pool at its place, with its counts (tf, and
+ * the rare large one in the share's list), its length, its top terms and
+ * its facts, sorted. */
+static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t noun_first)
+{
+    story_state *s = sh->s;
+    const np_engine *e = s->e;
+    size_t at = x->vec_first;
+    make_vector(e, x->art, s->pool + at, counts, &x->vec_n);
+    x->length = 0;
+    for (uint32_t t = 0; t < x->vec_n; t++) {
+        x->length += counts[t];
+        s->tf[at + t] = (uint8_t)(counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE);
+        if (counts[t] < TF_ESCAPE)
+            continue;
+        np_status st;
+        if (sh->n_big == sh->cap_big &&
+            (st = story_reserve(e->allocator, (void **)&sh->big, &sh->cap_big, 2 * sh->cap_big + 16,
+                                sizeof *sh->big)) != NP_OK)
+            return st;
+        sh->big[sh->n_big++] = (big_tf){ (uint32_t)(at + t), counts[t] };
+    }
+    x->n_top = (uint8_t)story_top_terms(s->pool + at, x->vec_n, x->top);
+    const art *r = &e->arts[x->art];
+    fact_tally *facts = s->fact_pool + x->fact_first;
+    for (uint32_t k = 0; k < x->n_facts; k++)
+        facts[k] = (fact_tally){ e->nouns[noun_first + k], e->term_stems[r->term_first + r->term_count + k], 1 };
+    np_sort(facts, x->n_facts, sizeof *facts, cmp_tally);
+    return NP_OK;
+}
 
 static void *vectors_of_share(void *arg)
 {
     vector_share *sh = arg;
-    const np_engine *e = sh->e;
-    vector_chunk *c = sh->c;
-    for (size_t p = sh->from; p < sh->to; p++) {
-        size_t i = c->lo + p;
-        if (e->original[i] != UINT32_MAX && e->original[i] != i)
-            continue;
-        make_vector(e, (uint32_t)i, c->vec + c->at[p], c->counts + c->at[p], &c->vec_n[p]);
-        c->n_top[p] = (uint8_t)story_top_terms(c->vec + c->at[p], c->vec_n[p], c->top[p]);
+    story_state *s = sh->s;
+    const np_engine *e = s->e;
+    size_t most = 0;
+    for (size_t u = sh->from; u < sh->to; u++) {
+        const art *r = &e->arts[s->units[u].art];
+        most = r->term_count + r->fact_count > most ? r->term_count + r->fact_count : most;
     }
+    uint16_t *counts = np_alloc_array(e->allocator, most + 1, sizeof *counts);
+    sh->st = counts ? NP_OK : NP_ENOMEM;
+    for (size_t u = sh->from; u < sh->to && sh->st == NP_OK; u++)
+        sh->st = unit_vector(sh, &s->units[u], counts, sh->noun_first[u]);
+    np_free(e->allocator, counts);
     return NULL;
 }
 
-np_status story_vectors_make(const np_engine *e, vector_chunk *c, size_t lo, size_t hi)
+np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t from, size_t to)
 {
-    const np_allocator *al = e->allocator;
-    size_t m = hi - lo, need = 0;
-    if (!c->at) {
-        c->at = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->at);
-        c->vec_n = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->vec_n);
-        c->top = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->top);
-        c->n_top = np_alloc_array(al, VECTOR_CHUNK, sizeof *c->n_top);
-        if (!c->at || !c->vec_n || !c->top || !c->n_top)
-            return NP_ENOMEM;
-    }
-    for (size_t p = 0; p < m; p++) {
-        const art *r = &e->arts[lo + p];
-        c->at[p] = need;
-        c->vec_n[p] = 0;
-        if (e->original[lo + p] == UINT32_MAX || e->original[lo + p] == lo + p)
-            need += r->term_count + r->fact_count;
-    }
-    if (need > c->cap) {
-        weighted *vec = np_realloc_array(al, c->vec, need, sizeof *vec);
-        if (vec)
-            c->vec = vec;
-        uint16_t *counts = vec ? np_realloc_array(al, c->counts, need, sizeof *counts) : NULL;
-        if (!counts)
-            return NP_ENOMEM;
-        c->counts = counts;
-        c->cap = need;
-    }
-    c->lo = lo;
-    c->hi = hi;
+    const np_engine *e = s->e;
+    size_t m = to - from;
     size_t n = e->threads < VECTOR_SHARES ? e->threads : VECTOR_SHARES;
     if (n < 1 || m < 256)
         n = 1;
     vector_share sh[VECTOR_SHARES];
     for (size_t t = 0; t < n; t++)
-        sh[t] = (vector_share){ e, c, m * t / n, m * (t + 1) / n };
+        sh[t] = (vector_share){ .s = s, .noun_first = noun_first, .from = from + m * t / n,
+                                .to = from + m * (t + 1) / n };
     parallel_run(vectors_of_share, sh, n, sizeof *sh);
-    return NP_OK;
-}
-
-void story_vectors_free(const np_allocator *al, vector_chunk *c)
-{
-    np_free(al, c->at);
-    np_free(al, c->vec);
-    np_free(al, c->counts);
-    np_free(al, c->vec_n);
-    np_free(al, c->top);
-    np_free(al, c->n_top);
+    np_status st = NP_OK;
+    for (size_t t = 0; t < n; t++) {
+        if (sh[t].st != NP_OK)
+            st = sh[t].st;
+        if (st == NP_OK && sh[t].n_big && s->n_big_tfs + sh[t].n_big > s->cap_big_tfs)
+            st = story_reserve(e->allocator, (void **)&s->big_tfs, &s->cap_big_tfs,
+                               2 * s->cap_big_tfs + sh[t].n_big, sizeof *s->big_tfs);
+        if (st == NP_OK && sh[t].n_big) {
+            memcpy(s->big_tfs + s->n_big_tfs, sh[t].big, sh[t].n_big * sizeof *sh[t].big);
+            s->n_big_tfs += sh[t].n_big;
+        }
+        np_free(e->allocator, sh[t].big);
+    }
+    return st;
 }
