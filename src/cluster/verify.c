@@ -27,8 +27,8 @@ typedef struct linker {
     copy_link *items;
     size_t n, cap;
     stem_set *sa, *sb;
-    uint32_t *scratch;
-    size_t cap_sets;
+    uint64_t *scratch;        /* align_sentences' */
+    size_t cap_sets, cap_scratch;
     uint32_t *stems;          /* both texts' sentence stems, as stem codes */
     size_t cap_stems;
     const uint32_t *indexed;  /* per article: indexed_sentences, or NULL */
@@ -77,14 +77,18 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         if (!sb)
             return NP_ENOMEM;
         k->sb = sb;
-        uint32_t *scratch = np_realloc_array(k->e->allocator, k->scratch, 2 * need, sizeof *scratch);
+        k->cap_sets = need;
+    }
+    size_t in_small = engine_sentence_stem_count(k->e, small), in_large = engine_sentence_stem_count(k->e, large);
+    size_t words = align_scratch_words(small->sent_count, large->sent_count, in_large);
+    if (words > k->cap_scratch) {
+        uint64_t *scratch = np_realloc_array(k->e->allocator, k->scratch, words, sizeof *scratch);
         if (!scratch)
             return NP_ENOMEM;
         k->scratch = scratch;
-        k->cap_sets = need;
+        k->cap_scratch = words;
     }
-    size_t in_small = engine_sentence_stem_count(k->e, small);
-    size_t stems = in_small + engine_sentence_stem_count(k->e, large);
+    size_t stems = in_small + in_large;
     if (stems > k->cap_stems) {
         uint32_t *p = np_realloc_array(k->e->allocator, k->stems, stems, sizeof *p);
         if (!p)

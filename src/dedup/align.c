@@ -1,6 +1,10 @@
 /* align: sentence coverage and order between two texts by stem overlap. */
 #include "dedup/align.h"
 
+#include <string.h>
+
+#include "common/radix.h"
+
 size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names)
 {
     size_t i = 0, j = 0, n = 0, nn = 0;
@@ -47,9 +51,41 @@ static size_t longest_increasing(const uint32_t *v, size_t n, uint32_t *tails)
     return len;
 }
 
-void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
-                     size_t min_stems, uint32_t *scratch, align_result *out)
+size_t align_scratch_words(size_t na, size_t nb, size_t b_stems)
 {
+    return 2 * b_stems + nb + na + 1;
+}
+
+/* The first entry of the index (sorted by its high half) for stem. */
+static size_t index_find(const uint64_t *index, size_t n, uint32_t stem)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((uint32_t)(index[mid] >> 32) < stem)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* b's stems are put in one index, stem -> sentence, so that each sentence
+ * of a counts its stems (and names) in every sentence of b in one look-up
+ * a stem, instead of one merge of two stem lists a sentence of b. */
+void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
+                     size_t min_stems, uint64_t *scratch, align_result *out)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < nb; j++)
+        k += b[j].n;
+    uint64_t *index = scratch, *tally = scratch + 2 * k; /* a sentence of b: stems | names << 32 */
+    uint32_t *partners = (uint32_t *)(tally + nb);
+    k = 0;
+    for (size_t j = 0; j < nb; j++)
+        for (size_t t = 0; t < b[j].n; t++)
+            index[k++] = (uint64_t)(b[j].stems[t] >> 1) << 32 | j;
+    radix_sort_u64_high_hashes(index, scratch + k, k);
     size_t scored = 0, covered = 0;
     for (size_t i = 0; i < na; i++) {
         if (a[i].n < min_stems)
@@ -58,10 +94,16 @@ void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb,
         size_t need = (size_t)(overlap * (double)a[i].n + 0.999999);
         size_t names = count_names(&a[i]);
         size_t need_names = (names + 1) / 2;
+        memset(tally, 0, nb * sizeof *tally);
+        for (size_t t = 0; t < a[i].n; t++) {
+            uint32_t stem = a[i].stems[t] >> 1;
+            uint64_t add = 1 | (uint64_t)(a[i].stems[t] & 1) << 32;
+            for (size_t x = index_find(index, k, stem); x < k && (uint32_t)(index[x] >> 32) == stem; x++)
+                tally[(uint32_t)index[x]] += add;
+        }
         size_t prev = 0, prev_names = 0;
         for (size_t j = 0; j < nb; j++) {
-            size_t here_names;
-            size_t here = align_intersect(a[i].stems, a[i].n, b[j].stems, b[j].n, &here_names);
+            size_t here = (uint32_t)tally[j], here_names = tally[j] >> 32;
             /* re-said: most of its stems and half its names; or, for a
              * sentence of facts (two or more names and numbers), nearly all
              * of them with a quarter of its stems: a paraphrase that changed
@@ -74,7 +116,7 @@ void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb,
             int split = j > 0 && prev && here && prev + here >= need &&
                         prev_names + here_names >= need_names;
             if (whole || split) {
-                scratch[covered++] = (uint32_t)(whole ? j : j - 1);
+                partners[covered++] = (uint32_t)(whole ? j : j - 1);
                 break;
             }
             prev = here;
@@ -83,6 +125,6 @@ void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb,
     }
     out->counted = scored;
     out->covered = covered;
-    /* the partners' order: reuse the tail of scratch past the partners */
-    out->in_order = longest_increasing(scratch, covered, scratch + covered);
+    /* the partners' order: reuse the room past the partners */
+    out->in_order = longest_increasing(partners, covered, partners + covered);
 }

@@ -36,13 +36,17 @@ typedef struct align_result {
  * names or numbers in a */
 size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names);
 
+/* The scratch align_sentences needs, in 64-bit words, for na sentences
+ * aligned to nb sentences that hold b_stems stems in all. */
+size_t align_scratch_words(size_t na, size_t nb, size_t b_stems);
+
 /* Aligns a's sentences (those with at least min_stems stems) to b's: a
  * sentence is covered when one sentence of b, or two adjacent ones (a
  * sentence split in two), hold at least `overlap` of its stems and half
  * of its names -- or, for a sentence of two or more names and numbers,
- * four fifths of them with a quarter of its stems.  scratch must hold 2 * na entries (partners, then the
- * order computation). */
+ * four fifths of them with a quarter of its stems.  scratch must hold
+ * align_scratch_words words. */
 void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
-                     size_t min_stems, uint32_t *scratch, align_result *out);
+                     size_t min_stems, uint64_t *scratch, align_result *out);
 
 #endif
