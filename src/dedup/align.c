@@ -51,41 +51,67 @@ static size_t longest_increasing(const uint32_t *v, size_t n, uint32_t *tails)
     return len;
 }
 
+/* The slots of the index's table: a power of two, at most half full. */
+static size_t table_slots(size_t b_stems)
+{
+    size_t slots = 16;
+    while (slots < 2 * b_stems)
+        slots *= 2;
+    return slots;
+}
+
 size_t align_scratch_words(size_t na, size_t nb, size_t b_stems)
 {
-    return 2 * b_stems + nb + na + 1;
+    return 2 * b_stems + table_slots(b_stems) + nb + na + 1;
 }
 
-/* The first entry of the index (sorted by its high half) for stem. */
-static size_t index_find(const uint64_t *index, size_t n, uint32_t stem)
+static size_t table_home(uint32_t stem, size_t slots)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if ((uint32_t)(index[mid] >> 32) < stem)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & (slots - 1);
 }
 
-/* b's stems are put in one index, stem -> sentence, so that each sentence
- * of a counts its stems (and names) in every sentence of b in one look-up
- * a stem, instead of one merge of two stem lists a sentence of b. */
+/* Where stem's entries start in the index, or SIZE_MAX: a table slot is
+ * stem + 1 << 32 | its first entry, 0 when empty. */
+static size_t table_find(const uint64_t *table, size_t slots, uint32_t stem)
+{
+    uint64_t want = (uint64_t)stem + 1;
+    for (size_t j = table_home(stem, slots);; j = (j + 1) & (slots - 1)) {
+        if (!table[j])
+            return SIZE_MAX;
+        if (table[j] >> 32 == want)
+            return (uint32_t)table[j];
+    }
+}
+
+/* b's stems are put in one index, stem -> sentence (sorted by stem, with a
+ * table of where each stem's entries start), so that each sentence of a
+ * counts its stems (and names) in every sentence of b in one look-up a
+ * stem, instead of one merge of two stem lists a sentence of b. */
 void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
                      size_t min_stems, uint64_t *scratch, align_result *out)
 {
     size_t k = 0;
     for (size_t j = 0; j < nb; j++)
         k += b[j].n;
-    uint64_t *index = scratch, *tally = scratch + 2 * k; /* a sentence of b: stems | names << 32 */
+    size_t slots = table_slots(k);
+    uint64_t *index = scratch, *table = scratch + 2 * k;
+    uint64_t *tally = table + slots; /* a sentence of b: stems | names << 32 */
     uint32_t *partners = (uint32_t *)(tally + nb);
     k = 0;
     for (size_t j = 0; j < nb; j++)
         for (size_t t = 0; t < b[j].n; t++)
             index[k++] = (uint64_t)(b[j].stems[t] >> 1) << 32 | j;
     radix_sort_u64_high_hashes(index, scratch + k, k);
+    memset(table, 0, slots * sizeof *table);
+    for (size_t x = 0; x < k; x++) {
+        uint32_t stem = (uint32_t)(index[x] >> 32);
+        if (x && (uint32_t)(index[x - 1] >> 32) == stem)
+            continue;
+        size_t j = table_home(stem, slots);
+        while (table[j])
+            j = (j + 1) & (slots - 1);
+        table[j] = ((uint64_t)stem + 1) << 32 | x;
+    }
     size_t scored = 0, covered = 0;
     for (size_t i = 0; i < na; i++) {
         if (a[i].n < min_stems)
@@ -98,7 +124,8 @@ void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb,
         for (size_t t = 0; t < a[i].n; t++) {
             uint32_t stem = a[i].stems[t] >> 1;
             uint64_t add = 1 | (uint64_t)(a[i].stems[t] & 1) << 32;
-            for (size_t x = index_find(index, k, stem); x < k && (uint32_t)(index[x] >> 32) == stem; x++)
+            size_t x = table_find(table, slots, stem);
+            for (; x < k && (uint32_t)(index[x] >> 32) == stem; x++)
                 tally[(uint32_t)index[x]] += add;
         }
         size_t prev = 0, prev_names = 0;
