@@ -404,18 +404,6 @@ static const vocab_entry *engine_vocab(const np_engine *e, uint32_t stem)
     return v->df ? v : NULL;
 }
 
-uint32_t engine_df(const np_engine *e, uint32_t stem)
-{
-    const vocab_entry *v = engine_vocab(e, stem);
-    return v ? v->df : 0;
-}
-
-float engine_idf(const np_engine *e, uint32_t stem)
-{
-    const vocab_entry *v = engine_vocab(e, stem);
-    return v ? v->idf : (float)log(1.0 + (double)e->n_arts);
-}
-
 typedef struct scored_term {
     uint32_t stem;
     float weight;
@@ -822,15 +810,14 @@ static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const 
 }
 
 /* The sentence index is made a share of the hash space at a time (runs of
- * the hash's top byte, SENTENCE_SHARE entries or one byte's): shares, each
- * sorted, follow one another in key order, so their runs are those of all
- * the entries sorted at once, and one share's entries are held at a time
- * rather than every repeated sentence's (at 1M articles, 270 MB). */
-enum { SENTENCE_SHARE = 1 << 22, TOP_BYTES = 256 };
+ * the hash's top byte, SENTENCE_SHARE entries or one byte's, held by all
+ * the threads together): shares, each sorted, follow one another in key
+ * order, so their runs are those of all the entries sorted at once, and
+ * the threads' shares are held at a time rather than every repeated
+ * sentence's (at 1M articles, 270 MB).  The threads gather and sort a
+ * share each; their runs are indexed in share order. */
+enum { SENTENCE_SHARE = 1 << 22, TOP_BYTES = 256, MAX_SENTENCE_THREADS = 16 };
 
-/* One share: the indexed sentences whose hash's top byte is in [lo, hi),
- * into entries (room for them all), sorted, each once per article.
- * returns: how many */
 static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo, unsigned hi, keyed *entries)
 {
     size_t k = 0;
@@ -852,22 +839,47 @@ static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo
     return u;
 }
 
+typedef struct sentence_job {
+    const np_engine *e;
+    const repeats *rep;
+    unsigned lo, hi;          /* top bytes */
+    keyed *entries;
+    size_t n;                 /* SIZE_MAX: no memory */
+} sentence_job;
+
+static void *sentence_job_run(void *arg)
+{
+    sentence_job *j = arg;
+    j->n = sentence_share(j->e, j->rep, j->lo, j->hi, j->entries);
+    return NULL;
+}
+
 static np_status sentence_pairs(np_engine *e, pair_list *out)
 {
     const np_allocator *al = e->allocator;
     repeats rep = { 0 };
     np_status st = repeats_count(e, &rep);
     np_free(al, rep.met);
-    size_t per_byte[TOP_BYTES] = { 0 };
+    size_t per_byte[TOP_BYTES] = { 0 }, total = 0;
     for (size_t s = 0; s < e->n_sents && st == NP_OK; s++)
         if (e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]))
             per_byte[e->sent_hashes[s] >> 56]++;
+    for (unsigned b = 0; b < TOP_BYTES; b++)
+        total += per_byte[b];
+    size_t threads = e->threads < MAX_SENTENCE_THREADS ? e->threads : MAX_SENTENCE_THREADS;
+    if (threads < 1 || e->n_arts < 1024)
+        threads = 1;
+    /* a thread's share: no more than its part of SENTENCE_SHARE, and
+     * small enough that every thread has one */
+    size_t limit = SENTENCE_SHARE / threads;
+    if (total / threads + 1 < limit)
+        limit = total / threads + 1;
     /* shares: bytes [bounds[x], bounds[x + 1]) */
     unsigned bounds[TOP_BYTES + 1], n_shares = 0;
     size_t most = 1, in_share = 0;
     bounds[0] = 0;
     for (unsigned b = 0; b < TOP_BYTES; b++) {
-        if (in_share && in_share + per_byte[b] > SENTENCE_SHARE) {
+        if (in_share && in_share + per_byte[b] > limit) {
             bounds[++n_shares] = b;
             in_share = 0;
         }
@@ -875,18 +887,31 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         most = in_share > most ? in_share : most;
     }
     bounds[++n_shares] = TOP_BYTES;
-    keyed *entries = st == NP_OK ? np_alloc_array(al, most, sizeof *entries) : NULL;
+    sentence_job jobs[MAX_SENTENCE_THREADS] = { { 0 } };
+    for (size_t t = 0; t < threads && st == NP_OK; t++)
+        if (!(jobs[t].entries = np_alloc_array(al, most, sizeof *jobs[t].entries)))
+            st = NP_ENOMEM;
     int32_t *days = article_days(e);
     /* one shared sentence is a quotation, not a copy: pairs need two */
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
     sharing_corpus c = { al, e->n_arts, days, e->threads };
     shared_index ix = { .c = &c, .how = &how };
-    st = entries && days ? NP_OK : NP_ENOMEM;
-    for (unsigned x = 0; x < n_shares && st == NP_OK; x++) {
-        size_t u = sentence_share(e, &rep, bounds[x], bounds[x + 1], entries);
-        st = u == SIZE_MAX ? NP_ENOMEM : index_add_runs(&ix, entries, u);
+    if (st == NP_OK && !days)
+        st = NP_ENOMEM;
+    for (unsigned x = 0; x < n_shares && st == NP_OK; x += (unsigned)threads) {
+        size_t n = n_shares - x < threads ? n_shares - x : threads;
+        for (size_t t = 0; t < n; t++) {
+            jobs[t].e = e;
+            jobs[t].rep = &rep;
+            jobs[t].lo = bounds[x + t];
+            jobs[t].hi = bounds[x + t + 1];
+        }
+        parallel_run(sentence_job_run, jobs, n, sizeof *jobs);
+        for (size_t t = 0; t < n && st == NP_OK; t++)
+            st = jobs[t].n == SIZE_MAX ? NP_ENOMEM : index_add_runs(&ix, jobs[t].entries, jobs[t].n);
     }
-    np_free(al, entries);
+    for (size_t t = 0; t < threads; t++)
+        np_free(al, jobs[t].entries);
     np_free(al, rep.again);
     if (st == NP_OK)
         st = index_finish(&ix);

@@ -16,6 +16,7 @@
 #ifndef NP_ENGINE_H
 #define NP_ENGINE_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "newsprint.h"
@@ -345,8 +346,12 @@ np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char
 /* A hint that engine_remember_form will soon be asked about stem: its slot
  * is fetched into the cache meanwhile. */
 void engine_prefetch_form(const np_engine *e, uint32_t stem);
-float engine_idf(const np_engine *e, uint32_t stem);
-uint32_t engine_df(const np_engine *e, uint32_t stem);
+/* A stem's idf from the vocabulary (one not in it: as if in no article). */
+static inline float engine_idf(const np_engine *e, uint32_t stem)
+{
+    const vocab_entry *v = e->vocab_cap ? &e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)] : NULL;
+    return v && v->df ? v->idf : (float)log(1.0 + (double)e->n_arts);
+}
 /* A term's tf and flags (TERM_*). */
 uint32_t engine_big_tf(const np_engine *e, size_t t);
 static inline uint32_t engine_tf(const np_engine *e, size_t t)

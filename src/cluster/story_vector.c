@@ -39,7 +39,8 @@ double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb)
  * other words normalised apart and mixed by name_share, sorted by stem (the
  * words and the facts are two sorted runs: merged here), with each term's
  * count in tf. */
-static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, uint16_t *tf, uint32_t *n_out)
+static void make_vector(const np_engine *e, uint32_t art_index, const double tf_weight[TF_BIG], weighted *out,
+                        uint16_t *tf, uint32_t *n_out)
 {
     const art *r = &e->arts[art_index];
     const uint32_t *stems = e->term_stems;
@@ -57,7 +58,7 @@ static void make_vector(const np_engine *e, uint32_t art_index, weighted *out, u
         }
         uint32_t x_tf = engine_tf(e, x);
         unsigned name = engine_term_flags(e, x) & NAME_PART;
-        double w = (1.0 + log((double)x_tf)) * engine_idf(e, stems[x]);
+        double w = (x_tf && x_tf < TF_BIG ? tf_weight[x_tf] : 1.0 + log((double)x_tf)) * engine_idf(e, stems[x]);
         if (name)
             norm_names += w * w;
         else
@@ -116,6 +117,7 @@ typedef struct vector_share {
     story_state *s;
     const size_t *noun_first;
     size_t from, to;
+    double tf_weight[TF_BIG]; /* 1 + log(tf) of the counts below TF_BIG */
     big_tf *big;
     size_t n_big, cap_big;
     np_status st;
@@ -129,7 +131,7 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     story_state *s = sh->s;
     const np_engine *e = s->e;
     size_t at = x->vec_first;
-    make_vector(e, x->art, s->pool + at, counts, &x->vec_n);
+    make_vector(e, x->art, sh->tf_weight, s->pool + at, counts, &x->vec_n);
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
         x->length += counts[t];
@@ -164,6 +166,8 @@ static void *vectors_of_share(void *arg)
     }
     uint16_t *counts = np_alloc_array(e->allocator, most + 1, sizeof *counts);
     sh->st = counts ? NP_OK : NP_ENOMEM;
+    for (uint32_t tf = 1; tf < TF_BIG; tf++)
+        sh->tf_weight[tf] = 1.0 + log((double)tf);
     for (size_t u = sh->from; u < sh->to && sh->st == NP_OK; u++)
         sh->st = unit_vector(sh, &s->units[u], counts, sh->noun_first[u]);
     np_free(e->allocator, counts);
