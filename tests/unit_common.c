@@ -676,6 +676,39 @@ TEST(common_radix_sort_u64_high_hashes_matches_radix_sort_u64_high)
     }
 }
 
+TEST(common_radix_sort_items_spread_matches_radix_sort_items)
+{
+    enum { N = 20000 };
+    static radix_item a[N], b[N], scratch[N];
+    uint64_t state = 4242;
+    /* hashes; ids below a bound; few keys (runs, kept in order); keys
+     * that differ only high up (ranges sorted by the bits below, deep);
+     * one long run among hashes */
+    for (int shape = 0; shape < 5; shape++) {
+        for (size_t n = 0; n <= N; n = n < 70 ? n + 1 : n * 3) {
+            for (size_t i = 0; i < n; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                uint64_t key = state ^ (state >> 29);
+                if (shape == 1)
+                    key %= 3 * n + 1;
+                else if (shape == 2)
+                    key = (key % 7) * 0x9E3779B97F4A7C15ULL;
+                else if (shape == 3)
+                    key = (key % 97) << 50 | (key & 3);
+                else if (shape == 4 && i % 3 == 0)
+                    key = 0x5555555555555555ULL;
+                a[i] = b[i] = (radix_item){ key, (uint32_t)i };
+            }
+            radix_sort_items_spread(a, scratch, n);
+            radix_sort_items(b, scratch, n);
+            size_t differ = 0;
+            for (size_t i = 0; i < n; i++)
+                differ += a[i].key != b[i].key || a[i].value != b[i].value;
+            CHECK(differ == 0);
+        }
+    }
+}
+
 TEST(common_radix_sort_u64_high_matches_full_sort)
 {
     enum { N = 3000 };

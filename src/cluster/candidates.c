@@ -33,7 +33,7 @@ np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
     radix_item *scratch = np_alloc_array(al, n ? n : 1, sizeof *scratch);
     if (!scratch)
         return NP_ENOMEM;
-    radix_sort_items((radix_item *)entries, scratch, n);
+    radix_sort_items_spread((radix_item *)entries, scratch, n);
     np_free(al, scratch);
     return NP_OK;
 }
@@ -64,7 +64,7 @@ np_status sort_keyed_in_place(const np_allocator *al, keyed *entries, size_t n)
         return NP_ENOMEM;
     }
     for (size_t v = 0; v < KEYED_BUCKETS; v++)
-        radix_sort_items((radix_item *)entries + start[v], scratch, start[v + 1] - start[v]);
+        radix_sort_items_spread((radix_item *)entries + start[v], scratch, start[v + 1] - start[v]);
     np_free(al, scratch);
     np_free(al, start);
     for (size_t i = 0, j; i < n; i = j) {

@@ -47,3 +47,51 @@ void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
     }
     memcpy(keys, scratch, n * sizeof *keys);
 }
+
+enum { SPREAD_RUN_MOST = 32, SPREAD_BITS = 12 }; /* longer ranges of one digit are sorted by the next */
+
+void radix_sort_items_spread(radix_item *items, radix_item *scratch, size_t n)
+{
+    if (n <= 48) {
+        radix_sort_items(items, scratch, n); /* insertion-sorted there */
+        return;
+    }
+    uint64_t differ = 0;
+    for (size_t i = 1; i < n; i++)
+        differ |= items[i].key ^ items[0].key;
+    if (!differ)
+        return; /* one key: in order already */
+    /* the digit: the highest bits in which keys differ, about a quarter
+     * as many values as keys (SPREAD_BITS at most: a long range is sorted
+     * by the bits below, a digit at each depth of at most 64 / 4) */
+    unsigned top = 63 - (unsigned)__builtin_clzll(differ), bits = 4;
+    while (bits < SPREAD_BITS && ((size_t)1 << (bits + 2)) < n)
+        bits++;
+    unsigned shift = top + 1 > bits ? top + 1 - bits : 0;
+    size_t buckets = (size_t)1 << bits, mask = buckets - 1;
+    size_t start[(1 << SPREAD_BITS) + 1];
+    memset(start, 0, (buckets + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[((items[i].key >> shift) & mask) + 1]++;
+    for (size_t v = 0; v < buckets; v++)
+        start[v + 1] += start[v];
+    for (size_t i = 0; i < n; i++) /* in order: stable */
+        scratch[start[(items[i].key >> shift) & mask]++] = items[i];
+    /* start[v] is now the end of range v */
+    for (size_t v = 0, from = 0; v < buckets; from = start[v++]) {
+        radix_item *run = scratch + from;
+        size_t m = start[v] - from;
+        if (m > SPREAD_RUN_MOST) {
+            radix_sort_items_spread(run, items + from, m); /* by the bits below */
+            continue;
+        }
+        for (size_t i = 1; i < m; i++) {
+            radix_item x = run[i];
+            size_t j = i;
+            for (; j > 0 && run[j - 1].key > x.key; j--)
+                run[j] = run[j - 1];
+            run[j] = x;
+        }
+    }
+    memcpy(items, scratch, n * sizeof *items);
+}

@@ -32,6 +32,12 @@ typedef struct radix_item {
 } radix_item;
 
 void radix_sort_items(radix_item *items, radix_item *scratch, size_t n);
+/* radix_sort_items for keys spread evenly over the bits in which they
+ * differ (hashes, or ids below a bound): one stable pass by the highest
+ * of those bits, then each range insertion-sorted (a long range, of keys
+ * that are not spread, radix-sorted).  The same order in a pass or two
+ * instead of eight. */
+void radix_sort_items_spread(radix_item *items, radix_item *scratch, size_t n);
 
 /* Defines `void NAME(TYPE *keys, TYPE *scratch, size_t n)`, sorting by
  * KEY(element) (an unsigned value of BYTES bytes), for a module's own
