@@ -745,9 +745,28 @@ static np_status count_index(shared_index *ix, pair_list *out)
         shared_index_free(ix);
         return NP_ENOMEM;
     }
-    for (size_t t = 0; t < n_ranges; t++)
-        ranges[t] = (shared_range){ .ix = ix, .from = n * t / n_ranges, .to = n * (t + 1) / n_ranges,
-                                    .out = { .allocator = al } };
+    /* ranges of equal work, not of equal articles: an article's work is
+     * the partners after it in its runs (runs list their articles in
+     * order, so the first articles' are most) */
+    uint64_t *work = n_ranges > 1 ? np_calloc(al, n + 1, sizeof *work) : NULL;
+    uint64_t total = 0;
+    for (size_t r = 0; work && r < ix->n_runs; r++)
+        for (uint32_t y = ix->run_first[r]; y < ix->run_first[r + 1]; y++) {
+            work[ix->arts[y]] += ix->run_first[r + 1] - 1 - y;
+            total += ix->run_first[r + 1] - 1 - y;
+        }
+    uint64_t done = 0;
+    for (size_t t = 0, a = 0; t < n_ranges; t++) {
+        ranges[t] = (shared_range){ .ix = ix, .from = a, .to = n * (t + 1) / n_ranges, .out = { .allocator = al } };
+        if (work) { /* else (no memory for it) ranges of equal articles */
+            uint64_t until = total * (t + 1) / n_ranges;
+            for (; a < n && (done < until || t + 1 == n_ranges); a++)
+                done += work[a];
+            ranges[t].to = a;
+        }
+        a = ranges[t].to;
+    }
+    np_free(al, work);
     parallel_run(count_range, ranges, n_ranges, sizeof *ranges);
     shared_index_free(ix); /* before the pairs are joined */
     for (size_t t = 0; t < n_ranges; t++) {
@@ -870,10 +889,13 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     if (threads < 1 || e->n_arts < 1024)
         threads = 1;
     /* a thread's share: no more than its part of SENTENCE_SHARE, and
-     * small enough that every thread has one */
-    size_t limit = SENTENCE_SHARE / threads;
-    if (total / threads + 1 < limit)
-        limit = total / threads + 1;
+     * small enough that every thread has one (with a byte's more room, so
+     * that there are no more shares than threads) */
+    size_t limit = SENTENCE_SHARE / threads, widest = 0;
+    for (unsigned b = 0; b < TOP_BYTES; b++)
+        widest = per_byte[b] > widest ? per_byte[b] : widest;
+    if ((total + threads - 1) / threads + widest < limit)
+        limit = (total + threads - 1) / threads + widest;
     /* shares: bytes [bounds[x], bounds[x + 1]) */
     unsigned bounds[TOP_BYTES + 1], n_shares = 0;
     size_t most = 1, in_share = 0;
