@@ -14,19 +14,39 @@ static np_status put_number(buf *b, double v)
     return buf_puts(b, num);
 }
 
+/* v in decimal at the end of out[0..24), returning where it starts
+ * (printf's %zu, without its cost for every article) */
+static char *decimal(char out[24], size_t v)
+{
+    char *p = out + 24;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return p;
+}
+
+static np_status put_uint(buf *b, size_t v)
+{
+    char digits[24];
+    const char *p = decimal(digits, v);
+    return buf_append(b, p, (size_t)(digits + 24 - p));
+}
+
 static np_status put_label(buf *b, char prefix, size_t index)
 {
-    char label[32];
     if (index == NP_NO_STORY) /* a copies-only answer */
         return buf_puts(b, "null");
-    snprintf(label, sizeof label, "\"%c%zu\"", prefix, index + 1);
-    return buf_puts(b, label);
+    char label[28];
+    char *p = decimal(label + 2, index + 1);
+    *--p = prefix;
+    *--p = '"';
+    label[26] = '"';
+    return buf_append(b, p, (size_t)(label + 27 - p));
 }
 
 static np_status put_article_json(buf *b, const np_result *r, int explain)
 {
     np_status st = buf_putc(b, '{');
-    char num[32];
 #define KEY(k, first) do { if (st == NP_OK) st = json_put_key(b, (k), (first)); } while (0)
 #define STR(s) do { if (st == NP_OK) st = json_put_string(b, (s)); } while (0)
 #define RUN(expr) do { if (st == NP_OK) st = (expr); } while (0)
@@ -35,8 +55,7 @@ static np_status put_article_json(buf *b, const np_result *r, int explain)
     KEY("date", 0); STR(r->date);
     KEY("source", 0); STR(r->source);
     KEY("lang", 0); STR(r->lang);
-    snprintf(num, sizeof num, "%zu", r->words);
-    KEY("words", 0); RUN(buf_puts(b, num));
+    KEY("words", 0); RUN(put_uint(b, r->words));
     KEY("story", 0); RUN(put_label(b, 's', r->story));
     KEY("storyline", 0); RUN(put_label(b, 'l', r->storyline));
     KEY("relation", 0); STR(r->relation);
@@ -53,9 +72,8 @@ static np_status put_article_json(buf *b, const np_result *r, int explain)
             RUN(put_number(b, r->aligned));
             RUN(buf_puts(b, ",\"in_order\":"));
             RUN(put_number(b, r->ordered));
-            snprintf(num, sizeof num, "%zu", r->shared_sentences);
             RUN(buf_puts(b, ",\"shared_sentences\":"));
-            RUN(buf_puts(b, num));
+            RUN(put_uint(b, r->shared_sentences));
             RUN(buf_putc(b, '}'));
         } else {
             RUN(buf_puts(b, "null"));

@@ -178,12 +178,24 @@ np_status json_put_string(buf *b, const char *s)
 
 np_status json_put_key(buf *b, const char *key, int first)
 {
-    np_status st = first ? NP_OK : buf_putc(b, ',');
-    if (st == NP_OK)
-        st = json_put_string(b, key);
-    if (st == NP_OK)
-        st = buf_putc(b, ':');
-    return st;
+    /* keys are the program's own words: escaped only if they need it */
+    size_t n = strspn(key, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    if (n > 60 || key[n]) {
+        np_status st = first ? NP_OK : buf_putc(b, ',');
+        if (st == NP_OK)
+            st = json_put_string(b, key);
+        return st == NP_OK ? buf_putc(b, ':') : st;
+    }
+    char out[64];
+    size_t at = 0;
+    if (!first)
+        out[at++] = ',';
+    out[at++] = '"';
+    memcpy(out + at, key, n);
+    at += n;
+    out[at++] = '"';
+    out[at++] = ':';
+    return buf_append(b, out, at);
 }
 
 int sink_open(sink *s, const char *path)
