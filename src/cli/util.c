@@ -179,7 +179,9 @@ np_status json_put_string(buf *b, const char *s)
 np_status json_put_key(buf *b, const char *key, int first)
 {
     /* keys are the program's own words: escaped only if they need it */
-    size_t n = strspn(key, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    size_t n = 0;
+    while (n <= 60 && ((key[n] >= 'a' && key[n] <= 'z') || (key[n] >= '0' && key[n] <= '9') || key[n] == '_'))
+        n++;
     if (n > 60 || key[n]) {
         np_status st = first ? NP_OK : buf_putc(b, ',');
         if (st == NP_OK)
