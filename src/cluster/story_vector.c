@@ -81,24 +81,62 @@ static void make_vector(const np_engine *e, uint32_t art_index, const double tf_
     *n_out = n;
 }
 
-/* The unit's heaviest terms, the ones its index entries and lookups use. */
+/* Does a come before b among the heaviest: heavier, or as heavy with
+ * the smaller stem? */
+static int heavier(float wa, uint32_t sa, float wb, uint32_t sb)
+{
+    return wa > wb || (wa == wb && sa < sb);
+}
+
+/* The unit's heaviest terms, the ones its index entries and lookups use:
+ * kept in a heap whose root is the lightest of them (most terms are
+ * lighter and cost one comparison), put in order at the end. */
 size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
 {
     float w[INDEX_TERMS];
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t slot = k;
-        while (slot > 0 && (v[i].w > w[slot - 1] || (v[i].w == w[slot - 1] && v[i].stem < out[slot - 1])))
-            slot--;
-        if (slot >= INDEX_TERMS)
+        float wi = v[i].w;
+        uint32_t si = v[i].stem;
+        size_t at;
+        if (k < INDEX_TERMS) { /* sift up from the end */
+            at = k++;
+            while (at > 0 && heavier(w[(at - 1) / 2], out[(at - 1) / 2], wi, si)) {
+                w[at] = w[(at - 1) / 2];
+                out[at] = out[(at - 1) / 2];
+                at = (at - 1) / 2;
+            }
+        } else if (heavier(wi, si, w[0], out[0])) { /* sift down from the root */
+            at = 0;
+            for (;;) {
+                size_t c = 2 * at + 1;
+                if (c >= k)
+                    break;
+                if (c + 1 < k && heavier(w[c], out[c], w[c + 1], out[c + 1]))
+                    c++;
+                if (!heavier(wi, si, w[c], out[c]))
+                    break;
+                w[at] = w[c];
+                out[at] = out[c];
+                at = c;
+            }
+        } else {
             continue;
-        size_t last = k < INDEX_TERMS ? k : INDEX_TERMS - 1;
-        memmove(w + slot + 1, w + slot, (last - slot) * sizeof *w);
-        memmove(out + slot + 1, out + slot, (last - slot) * sizeof *out);
-        w[slot] = v[i].w;
-        out[slot] = v[i].stem;
-        if (k < INDEX_TERMS)
-            k++;
+        }
+        w[at] = wi;
+        out[at] = si;
+    }
+    /* heaviest first: insertion of the few kept */
+    for (size_t i = 1; i < k; i++) {
+        float wi = w[i];
+        uint32_t si = out[i];
+        size_t j = i;
+        for (; j > 0 && heavier(wi, si, w[j - 1], out[j - 1]); j--) {
+            w[j] = w[j - 1];
+            out[j] = out[j - 1];
+        }
+        w[j] = wi;
+        out[j] = si;
     }
     return k;
 }

@@ -1,0 +1,45 @@
+/* unit_story: the story stage's parts that tests can reach alone
+ * (src/cluster/story_internal.h). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/story_internal.h"
+#include "test.h"
+
+/* story_top_terms against the plain way: every term sorted heaviest first
+ * (the smaller stem first among equal weights), the first INDEX_TERMS
+ * kept.  Weights drawn from a few values, so ties are many. */
+static int cmp_heavier(const void *a, const void *b)
+{
+    const weighted *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return (x->stem > y->stem) - (x->stem < y->stem);
+}
+
+TEST(cluster_story_top_terms_match_sorting)
+{
+    enum { MOST = 300 };
+    static weighted v[MOST], sorted[MOST];
+    uint64_t state = 99;
+    size_t differ = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t n = (size_t)(state >> 33) % MOST, values = 1 + (size_t)(state >> 20) % 40;
+        for (size_t i = 0; i < n; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            /* stems ascending, as in a vector; weights of a few values */
+            v[i] = (weighted){ (uint32_t)(i * 2 + 1), (float)((state >> 40) % values) / 8.0f };
+        }
+        uint32_t top[INDEX_TERMS];
+        size_t k = story_top_terms(v, n, top);
+        memcpy(sorted, v, n * sizeof *v);
+        qsort(sorted, n, sizeof *sorted, cmp_heavier);
+        size_t want = n < INDEX_TERMS ? n : INDEX_TERMS;
+        differ += k != want;
+        for (size_t j = 0; j < k && j < want; j++)
+            differ += top[j] != sorted[j].stem;
+    }
+    CHECK(differ == 0);
+}
