@@ -124,27 +124,62 @@ enum { PAIR_BUCKETS = 1024 };
 #define PAIR_FIRST(p) ((p).a)
 static RADIX_PARTITION(partition_pairs, pair, PAIR_FIRST, PAIR_BUCKETS)
 
-static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n)
+/* One thread's ranges [v_from, v_to) of a partitioned pair list. */
+typedef struct pair_ranges {
+    const np_allocator *al;
+    pair *p;
+    const size_t *start;
+    size_t v_from, v_to;
+    np_status st;
+} pair_ranges;
+
+static void *sort_pair_ranges(void *arg)
 {
+    pair_ranges *r = arg;
+    size_t largest = 0;
+    for (size_t v = r->v_from; v < r->v_to; v++)
+        largest = r->start[v + 1] - r->start[v] > largest ? r->start[v + 1] - r->start[v] : largest;
+    pair *scratch = np_alloc_array(r->al, largest ? largest : 1, sizeof *scratch);
+    r->st = scratch ? NP_OK : NP_ENOMEM;
+    for (size_t v = r->v_from; v < r->v_to && scratch; v++)
+        sort_pairs(r->p + r->start[v], scratch, r->start[v + 1] - r->start[v]);
+    np_free(r->al, scratch);
+    return NULL;
+}
+
+/* The ranges are sorted on `threads` threads, in runs of ranges holding
+ * about as many pairs each. */
+static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n, size_t threads)
+{
+    enum { MAX_SHARES = 16, MIN_SHARE = 1 << 10 };
     size_t start[PAIR_BUCKETS + 1];
-    size_t largest = partition_pairs(p, n, start);
-    pair *scratch = np_alloc_array(al, largest ? largest : 1, sizeof *scratch);
-    if (!scratch)
-        return NP_ENOMEM;
-    for (size_t v = 0; v < PAIR_BUCKETS; v++)
-        sort_pairs(p + start[v], scratch, start[v + 1] - start[v]);
-    np_free(al, scratch);
+    (void)partition_pairs(p, n, start);
+    size_t shares = threads < MAX_SHARES ? threads : MAX_SHARES;
+    if (shares < 1 || n / MIN_SHARE < shares)
+        shares = n / MIN_SHARE > 1 ? n / MIN_SHARE : 1;
+    pair_ranges r[MAX_SHARES];
+    for (size_t t = 0, v = 0; t < shares; t++) {
+        r[t] = (pair_ranges){ al, p, start, v, v, NP_OK };
+        size_t until = n * (t + 1) / shares;
+        while (v < PAIR_BUCKETS && (start[v + 1] <= until || t + 1 == shares))
+            v++;
+        r[t].v_to = v;
+    }
+    parallel_run(sort_pair_ranges, r, shares, sizeof *r);
+    for (size_t t = 0; t < shares; t++)
+        if (r[t].st != NP_OK)
+            return r[t].st;
     return NP_OK;
 }
 
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
-np_status merge_pairs(pair_list *l, size_t from)
+np_status merge_pairs(pair_list *l, size_t from, size_t threads)
 {
     size_t n = l->n - from;
     if (n < 2)
         return NP_OK; /* (and items may be NULL: no offset applied to it) */
     pair *p = l->items + from;
-    if (sort_pairs_in_place(l->allocator, p, n) != NP_OK)
+    if (sort_pairs_in_place(l->allocator, p, n, threads) != NP_OK)
         return NP_ENOMEM;
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
@@ -202,11 +237,11 @@ static void *bands_of_share(void *arg)
         /* merge as the list grows, so 32 bands of one family's pairs are
          * not all held at once */
         if (st == NP_OK && sh->out.n - before > 0 && sh->out.n > 2 * before)
-            st = merge_pairs(&sh->out, 0);
+            st = merge_pairs(&sh->out, 0, 1);
     }
     np_free(e->allocator, entries);
     if (st == NP_OK)
-        st = merge_pairs(&sh->out, 0);
+        st = merge_pairs(&sh->out, 0, 1);
     sh->st = st;
     return NULL;
 }
@@ -233,7 +268,7 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
         np_free(e->allocator, sh[t].out.items);
     }
     if (st == NP_OK && shares > 1)
-        st = merge_pairs(out, from);
+        st = merge_pairs(out, from, e->threads);
     /* a pair's count from LSH is its number of shared bands: not sentences */
     for (size_t i = from; i < out->n && st == NP_OK; i++)
         out->items[i].shared_sentences = 0;
@@ -960,7 +995,7 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
         np_free(e->allocator, l.items);
         return st;
     }
-    if ((st = merge_pairs(&l, 0)) != NP_OK) {
+    if ((st = merge_pairs(&l, 0, e->threads)) != NP_OK) {
         np_free(e->allocator, l.items);
         return st;
     }

@@ -237,9 +237,9 @@ enum { KEYED_IN_PLACE = 1 << 20 };
 /* Every pair within each run of equal LSH keys (a run longer than max:
  * its first member with each other). */
 np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out);
-/* Sorts l's pairs from `from` on and merges equal ones (shared adds up,
- * sources join). */
-np_status merge_pairs(pair_list *l, size_t from);
+/* Sorts l's pairs from `from` on (on `threads` threads) and merges equal
+ * ones (shared adds up, sources join). */
+np_status merge_pairs(pair_list *l, size_t from, size_t threads);
 
 typedef struct sharing {
     size_t max_bucket;     /* keys shared by more articles are skipped */

@@ -237,7 +237,7 @@ np_status stage_joiner_pairs(stage_joiner *j)
         if (st == NP_OK)
             st = pairs_from_runs(kl->items, kl->n, (size_t)j->params.max_bucket, &j->lists[0]);
         if (st == NP_OK)
-            st = merge_pairs(&j->lists[0], 0);
+            st = merge_pairs(&j->lists[0], 0, 1);
         np_free(al, kl->items);
         *kl = (keyed_list){ 0 };
     }
