@@ -364,39 +364,115 @@ static int end_marker_features(const line *l)
     return at > 0 && (size_t)at + 14 >= l->len;
 }
 
-/* Kind from cue words alone, or LK_BODY. */
+/* 1 if the line is a closing credit or provenance note (end_marker_features). */
 static int is_end_marker(const line *l)
 {
     return l->end_marker;
 }
 
-static unsigned char cue_kind(const line *l)
+/* The prefix and short cues by the low five bits of their first byte: a
+ * line is asked only for the cues that can start at its first byte or at
+ * one of its words' first bytes, in table order, not for every cue. */
+typedef struct cue_index {
+    uint64_t prefix[32];  /* bit k: prefix_cues[k] */
+    uint64_t word[32];    /* bit k: short_cues[k], opening on a letter */
+    uint64_t other_short; /* short cues opening otherwise: searched for whole */
+} cue_index;
+
+_Static_assert(COUNT(prefix_cues) <= 64 && COUNT(short_cues) <= 64, "cue sets are 64-bit masks");
+
+static void cue_index_make(cue_index *x)
+{
+    memset(x, 0, sizeof *x);
+    for (size_t k = 0; k < COUNT(prefix_cues); k++)
+        x->prefix[(unsigned char)prefix_cues[k].text[0] & 31] |= 1ull << k;
+    for (size_t k = 0; k < COUNT(short_cues); k++) {
+        unsigned char c = (unsigned char)short_cues[k].text[0];
+        if (tu_is_alpha(c))
+            x->word[c & 31] |= 1ull << k;
+        else
+            x->other_short |= 1ull << k;
+    }
+}
+
+/* The prefix cue k opens the line as a whole word and gives its kind. */
+static int prefix_cue_applies(const line *l, size_t k)
+{
+    if (!tu_starts_ci(l->s, l->len, prefix_cues[k].text))
+        return 0;
+    size_t c = strlen(prefix_cues[k].text);
+    /* a whole word: "Updated" yes, "Updates to the law" no */
+    if (c < l->len && tu_is_alpha((unsigned char)l->s[c]) && tu_is_alpha((unsigned char)l->s[c - 1]))
+        return 0;
+    /* "Updated 14:05" is a meta line; "Updated figures show..." is prose */
+    if (prefix_cues[k].kind == LK_META &&
+        (l->words > SHORT_WORDS ||
+         (prefix_cues[k].text[c - 1] != ':' && l->terminal && !memchr(l->s, ':', l->len) &&
+          strcspn(l->s, "0123456789") >= l->len)))
+        return 0;
+    return 1;
+}
+
+/* The short cues found in the line as words (line_has_word of each), as a
+ * mask: one pass over the line's word starts, each asked for the cues
+ * opening with its first letter. */
+static uint64_t short_cues_found(const line *l, const cue_index *x)
+{
+    uint64_t found = 0;
+    const unsigned char *p = (const unsigned char *)l->lower;
+    for (size_t i = 0; i < l->len; i++) {
+        if (!tu_is_alpha(p[i]) || (i > 0 && tu_is_alpha(p[i - 1])))
+            continue;
+        for (uint64_t m = x->word[p[i] & 31] & ~found; m; m &= m - 1) {
+            size_t k = (size_t)__builtin_ctzll(m), n = strlen(short_cues[k].text);
+            const char *text = short_cues[k].text;
+            if (n <= l->len - i && memcmp(p + i, text, n) == 0 &&
+                (i + n == l->len || !tu_is_alpha(p[i + n]) || !tu_is_alpha((unsigned char)text[n - 1])))
+                found |= 1ull << k;
+        }
+    }
+    for (uint64_t m = x->other_short; m; m &= m - 1)
+        if (line_has_word(l, short_cues[__builtin_ctzll(m)].text))
+            found |= m & -m;
+    return found;
+}
+
+/* Kind from cue words alone, or LK_BODY; x NULL: every cue asked in turn. */
+static unsigned char cue_kind(const line *l, const cue_index *x)
 {
     if (l->words <= 4 && all_words(l->s, l->len, nav_words, COUNT(nav_words)))
         return LK_NAV;
     if (l->words <= PREFIX_MAX_WORDS) {
-        for (size_t k = 0; k < COUNT(prefix_cues); k++) {
-            if (!tu_starts_ci(l->s, l->len, prefix_cues[k].text))
-                continue;
-            size_t c = strlen(prefix_cues[k].text);
-            /* a whole word: "Updated" yes, "Updates to the law" no */
-            if (c < l->len && tu_is_alpha((unsigned char)l->s[c]) && tu_is_alpha((unsigned char)l->s[c - 1]))
-                continue;
-            /* "Updated 14:05" is a meta line; "Updated figures show..." is prose */
-            if (prefix_cues[k].kind == LK_META &&
-                (l->words > SHORT_WORDS ||
-                 (prefix_cues[k].text[c - 1] != ':' && l->terminal && !memchr(l->s, ':', l->len) &&
-                  strcspn(l->s, "0123456789") >= l->len)))
-                continue;
-            return prefix_cues[k].kind;
+        if (x) {
+            for (uint64_t m = l->len ? x->prefix[(unsigned char)l->lower[0] & 31] : 0; m; m &= m - 1)
+                if (prefix_cue_applies(l, (size_t)__builtin_ctzll(m)))
+                    return prefix_cues[__builtin_ctzll(m)].kind;
+        } else {
+            for (size_t k = 0; k < COUNT(prefix_cues); k++)
+                if (prefix_cue_applies(l, k))
+                    return prefix_cues[k].kind;
         }
     }
     if (l->words <= SHORT_WORDS && !body_like(l)) {
-        for (size_t k = 0; k < COUNT(short_cues); k++)
-            if (line_has_word(l, short_cues[k].text))
-                return short_cues[k].kind;
+        if (x) {
+            uint64_t found = short_cues_found(l, x);
+            if (found)
+                return short_cues[__builtin_ctzll(found)].kind;
+        } else {
+            for (size_t k = 0; k < COUNT(short_cues); k++)
+                if (line_has_word(l, short_cues[k].text))
+                    return short_cues[k].kind;
+        }
     }
     return LK_BODY;
+}
+
+unsigned char boilerplate_cue_kind(const line *l, int plain)
+{
+    cue_index x;
+    if (!plain)
+        cue_index_make(&x);
+    return cue_kind(l, plain ? NULL : &x);
 }
 
 /* "date 2021-11-30 Headline": a date fused before the first line's text. */
@@ -744,10 +820,12 @@ void boilerplate_classify(doc *d, int have_title)
 
     for (size_t i = 0, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
         strip_date_prefix(d, &d->lines[i]);
+    cue_index cues;
+    cue_index_make(&cues);
     for (size_t i = 0; i < d->n_lines; i++) {
         line *l = &d->lines[i];
         l->end_marker = (unsigned char)end_marker_features(l);
-        l->kind = cue_kind(l);
+        l->kind = cue_kind(l, &cues);
         if (l->kind == LK_META) {
             char date[11];
             if (date_parse_whole(l->s, l->len, date) ||

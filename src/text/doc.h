@@ -69,6 +69,10 @@ void boilerplate_classify(doc *d, int have_title);
  * unparenthesised ones in lines of at most 40 words).  `plain` (for tests):
  * each mark searched for in the whole line; the answer must be the same. */
 int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int plain);
+/* The kind the line's cue words give it (LK_BODY if none): its opening
+ * words, and for a short line the words anywhere in it.  `plain` (for
+ * tests): every cue asked in turn; the answer must be the same. */
+unsigned char boilerplate_cue_kind(const line *l, int plain);
 
 /* meta.c: what the cue lines tell about source and credits. */
 void meta_from_credit(doc *d, const char *s, size_t len);
