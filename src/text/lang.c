@@ -133,13 +133,18 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     size_t wn = 0;
     for (size_t i = 0; i <= len && words < MAX_WORDS;) {
         if (!decode_all && i < len && tu_is_alpha(p[i])) {
-            /* what the decoding below does with an ASCII letter */
-            letters++;
-            if (wn < sizeof word)
-                word[wn++] = (char)tu_lower(p[i]);
-            else
-                wn = sizeof word + 1;
-            i++;
+            /* what the decoding below does with a run of ASCII letters:
+             * each counted and lowercased into the word (setting bit 5 is
+             * tu_lower for a letter); a word grown past the buffer is too
+             * long to be a function word, however far past */
+            size_t start = i;
+            do {
+                if (wn < sizeof word)
+                    word[wn] = (char)(p[i] | 0x20);
+                wn++;
+                i++;
+            } while (i < len && tu_is_alpha(p[i]));
+            letters += (unsigned)(i - start);
             continue;
         }
         uint32_t cp = 0;
