@@ -142,38 +142,50 @@ size_t tu_find_double_space(const char *s, size_t n)
     return n;
 }
 
-/* Words that start in the eight ASCII bytes at p, whose first byte follows
- * a word when *in_word; *in_word is then set for the byte after them (next:
- * 1 if that byte is an ASCII letter or digit).  What the byte loop of
- * count_words gives: a word starts at a letter or digit unless the byte
- * before is one, or is ' or - with one before it. */
-static size_t count_words_ascii8(const unsigned char *p, int next, int *in_word)
+/* Of eight ASCII bytes: the top bit of each letter or digit. */
+static uint64_t ascii_word_bytes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return tu_bytes_within(x | 0x20 * ones, 'a', 'z') | tu_bytes_within(x, '0', '9');
+}
+
+/* Of eight ASCII bytes: the top bit of each ' or -. */
+static uint64_t ascii_joiner_bytes(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
-    uint64_t x;
-    memcpy(&x, p, 8);
-    uint64_t word = tu_bytes_within(x | 0x20 * ones, 'a', 'z') | tu_bytes_within(x, '0', '9');
     uint64_t quote = x ^ '\'' * ones, hyphen = x ^ '-' * ones;
-    uint64_t joiner = ~(((quote + 0x7f * ones) & (hyphen + 0x7f * ones)) | ~highs);
-    uint64_t in = (uint64_t)(*in_word != 0) << 7;
-    uint64_t before = word << 8 | in, before2 = word << 16 | in << 8;
-    uint64_t starts = word & ~before & ~(joiner << 8 & before2);
-    /* the bytes after a joiner go on its word only if a letter or digit follows */
-    *in_word = (int)(word >> 63) | ((int)(joiner >> 63) & (int)(word >> 55 & 1) & next);
-    return tu_count_tops(starts);
+    return ~(((quote + 0x7f * ones) & (hyphen + 0x7f * ones)) | ~highs);
 }
 
 /* tu_count_words; eight ASCII bytes at a time when `wide`. */
 static size_t count_words(const char *s, size_t len, int wide)
 {
     const unsigned char *p = (const unsigned char *)s;
+    const uint64_t highs = 0x8080808080808080ULL;
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < len) {
-        uint64_t chunk;
-        if (wide && i + 8 <= len && (memcpy(&chunk, p + i, 8), !(chunk & 0x8080808080808080ULL))) {
-            words += count_words_ascii8(p + i, i + 8 < len && ascii_wordchar(p[i + 8]), &in_word);
-            i += 8;
+        uint64_t x;
+        if (wide && i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs))) {
+            /* What the byte loop below gives: a word starts at a letter or
+             * digit unless the byte before is one, or is ' or - with one
+             * before it.  The bytes before each block of eight are the
+             * last block's; before the first, what in_word says of them. */
+            uint64_t word_before = (uint64_t)(in_word != 0) << 63, joiner_before = 0, word, joiner;
+            do {
+                word = ascii_word_bytes(x);
+                joiner = ascii_joiner_bytes(x);
+                uint64_t after_word = word << 8 | word_before >> 56;
+                uint64_t joined = (joiner << 8 | joiner_before >> 56) & (word << 16 | word_before >> 48);
+                words += tu_count_tops(word & ~after_word & ~joined);
+                word_before = word;
+                joiner_before = joiner;
+                i += 8;
+            } while (i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs)));
+            /* the bytes after a joiner go on its word only if a letter or
+             * digit follows */
+            in_word = (int)(word >> 63) |
+                      ((int)(joiner >> 63) & (int)(word >> 55 & 1) & (i < len && ascii_wordchar(p[i])));
             continue;
         }
         /* plain ASCII: the common case, no decoding; a word's letters and
