@@ -283,3 +283,39 @@ TEST(jsonscan_example_corpus_accepted)
     fclose(f);
     CHECK(lines >= 5);
 }
+
+/* Random strings of plain runs, escapes, multi-byte characters and, in
+ * some, a control byte or a broken sequence, with the special bytes at
+ * every offset of the 8-byte steps: the scanner takes what jansson takes
+ * and declines what it refuses. */
+TEST(jsonscan_random_strings_agree)
+{
+    static const char *const good[] = {
+        "a", "0123456", "abcdefghijklmnop", " ", "\\\"", "\\\\", "\\n", "\\t", "\\/",
+        "\\u00e9", "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x80\x99", "\xf0\x9f\x98\x80", "'", "{}[],:",
+    };
+    static const char *const bad[] = { "\x01", "\x1f", "\x80", "\xc3(", "\\x", "\\udc00", "\xff" };
+    uint64_t state = 0x9e3779b97f4a7c15ULL;
+    char line[1024];
+    size_t wrong = 0, taken = 0;
+    for (int round = 0; round < 5000; round++) {
+        size_t n = (size_t)snprintf(line, sizeof line, "{\"id\":\"r%d\",\"text\":\"", round);
+        int valid = 1;
+        for (int k = 0; k < 1 + round % 40; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *part = good[(state >> 33) % (sizeof good / sizeof *good)];
+            if ((state >> 60) == 0 && round % 3 == 0) {
+                part = bad[(state >> 40) % (sizeof bad / sizeof *bad)];
+                valid = 0;
+            }
+            memcpy(line + n, part, strlen(part));
+            n += strlen(part);
+        }
+        n += (size_t)snprintf(line + n, sizeof line - n, "\",\"title\":\"t\"}");
+        int verdict = jsonscan_crosscheck(line, n, NULL);
+        wrong += verdict != valid;
+        taken += verdict == 1;
+    }
+    CHECK(wrong == 0);
+    CHECK(taken > 2500 && taken < 5000);
+}

@@ -32,6 +32,11 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* The scan below reads a string's first byte as a word's lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "jsonscan reads eight bytes at a time as a little-endian word"
+#endif
+
 /* Nonzero when one of the 8 bytes of w may end a plain run of a string: a
  * quote, a backslash, a control byte or a non-ASCII byte.  A borrow only
  * starts at such a byte, so there are false alarms above one, never a miss. */
@@ -98,8 +103,12 @@ static const char *scan_string(const char *p, const char *end, int *escaped)
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            if (special_bytes(w))
+            uint64_t special = special_bytes(w);
+            if (special) {
+                /* the lowest alarm is never false: no borrow comes into it */
+                p += __builtin_ctzll(special) / 8;
                 break;
+            }
             p += 8;
         }
         if (p == end)
