@@ -126,25 +126,25 @@ static int line_has(const line *l, const char *needle)
 }
 
 /* The byte pairs of a line, each pair as the low five bits of its two
- * bytes (exact for pairs of letters).  A cue with a pair the line lacks is
- * not in it, so a line asked for many cues is scanned once, not once a
- * cue: most cues fail this test and never reach memmem. */
+ * bytes (exact for pairs of letters): bit b of row a for the pair (a, b).
+ * A cue with a pair the line lacks is not in it, so a line asked for many
+ * cues is scanned once, not once a cue: most cues fail this test and never
+ * reach memmem. */
 typedef struct pair_filter {
-    uint64_t bits[16];
+    uint32_t rows[32];
 } pair_filter;
-
-static unsigned pair_index(unsigned char a, unsigned char b)
-{
-    return (a & 31u) << 5 | (b & 31u);
-}
 
 static void pair_filter_make(pair_filter *f, const line *l)
 {
     memset(f, 0, sizeof *f);
     const unsigned char *p = (const unsigned char *)l->lower;
-    for (size_t i = 0; i + 1 < l->len; i++) {
-        unsigned k = pair_index(p[i], p[i + 1]);
-        f->bits[k >> 6] |= 1ull << (k & 63);
+    if (l->len < 2)
+        return;
+    unsigned a = p[0] & 31u;
+    for (size_t i = 1; i < l->len; i++) {
+        unsigned b = p[i] & 31u;
+        f->rows[a] |= 1u << b;
+        a = b;
     }
 }
 
@@ -152,11 +152,9 @@ static void pair_filter_make(pair_filter *f, const line *l)
 static int line_has_filtered(const line *l, const pair_filter *f, const char *needle)
 {
     const unsigned char *p = (const unsigned char *)needle;
-    for (size_t i = 0; p[i] && p[i + 1]; i++) {
-        unsigned k = pair_index(p[i], p[i + 1]);
-        if (!(f->bits[k >> 6] >> (k & 63) & 1))
+    for (size_t i = 0; p[i] && p[i + 1]; i++)
+        if (!(f->rows[p[i] & 31u] >> (p[i + 1] & 31u) & 1))
             return 0;
-    }
     return line_has(l, needle);
 }
 
@@ -748,13 +746,13 @@ static const char *const disclaimer_cues[] = {
     "for length and", "publishes",
 };
 
-static int disclaimer_score(const line *l)
+int boilerplate_disclaimer_score(const line *l, int plain)
 {
     pair_filter pairs;
     pair_filter_make(&pairs, l);
     int score = 0;
     for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
-        score += line_has_filtered(l, &pairs, disclaimer_cues[k]);
+        score += plain ? line_has(l, disclaimer_cues[k]) : line_has_filtered(l, &pairs, disclaimer_cues[k]);
     return score;
 }
 
@@ -766,7 +764,7 @@ static void mark_trailing(doc *d)
     size_t prose = d->n_lines;
     for (size_t i = d->n_lines; i-- > 0;) {
         const line *l = &d->lines[i];
-        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && disclaimer_score(l) < 2) {
+        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && boilerplate_disclaimer_score(l, 0) < 2) {
             prose = i;
             break;
         }

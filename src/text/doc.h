@@ -73,6 +73,10 @@ int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int 
  * words, and for a short line the words anywhere in it.  `plain` (for
  * tests): every cue asked in turn; the answer must be the same. */
 unsigned char boilerplate_cue_kind(const line *l, int plain);
+/* How many disclaimer cues ("all rights reserved", "without permission")
+ * the line holds; each first asked of the line's byte pairs, or with
+ * `plain` (for tests) searched for directly: the count must be the same. */
+int boilerplate_disclaimer_score(const line *l, int plain);
 
 /* meta.c: what the cue lines tell about source and credits. */
 void meta_from_credit(doc *d, const char *s, size_t len);
