@@ -193,6 +193,9 @@ static np_status split_lines(np_cleaner *c, doc *d)
         line *l = &lines[n++];
         memset(l, 0, sizeof *l);
         for (size_t k = 0; k < sizeof bullets / sizeof *bullets; k++) {
+            /* most lines start with no bullet's first byte */
+            if (s[a] != bullets[k][0])
+                continue;
             size_t bl = strlen(bullets[k]);
             if (b - a > bl && memcmp(s + a, bullets[k], bl) == 0) {
                 a += bl;
