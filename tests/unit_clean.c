@@ -978,7 +978,8 @@ TEST(clean_caption_only_text_kept)
 
 /* Random lowercased lines of caption marks, their pieces, parentheses and
  * words, at word counts either side of 40: looking for the parenthesised
- * marks at each '(' finds what searching the whole line for each finds. */
+ * marks at each '(', and the others at each place of their last byte,
+ * finds what searching the whole line for each finds. */
 TEST(clean_caption_marks_at_parentheses)
 {
     static const char *const parts[] = {

@@ -277,6 +277,22 @@ static int has_credit_tail(const line *l)
     return any_word(tail, n, credit_words, COUNT(credit_words)) || memchr(tail, '/', n) != NULL;
 }
 
+/* memmem(s, len, needle) != NULL for a short needle: memchr finds each
+ * place of its last byte, where the bytes before are compared; cheaper
+ * than memmem's set-up and scan when that byte is not frequent. */
+static int has_by_last_byte(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0 || n > len)
+        return n == 0;
+    const char *end = s + len;
+    for (const char *p = memchr(s + n - 1, needle[n - 1], len - (n - 1)); p;
+         p = memchr(p + 1, needle[n - 1], (size_t)(end - p - 1)))
+        if (memcmp(p - (n - 1), needle, n - 1) == 0)
+            return 1;
+    return 0;
+}
+
 int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int plain)
 {
     const char *end = lower + len;
@@ -298,7 +314,7 @@ int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int 
         }
     }
     for (size_t k = 0; k < COUNT(caption_marks) && words <= 40; k++)
-        if (caption_marks[k][0] != '(' && memmem(lower, len, caption_marks[k], strlen(caption_marks[k])))
+        if (caption_marks[k][0] != '(' && has_by_last_byte(lower, len, caption_marks[k]))
             return 1;
     return 0;
 }
