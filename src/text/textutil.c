@@ -157,6 +157,21 @@ static uint64_t ascii_joiner_bytes(uint64_t x)
     return ~(((quote + 0x7f * ones) & (hyphen + 0x7f * ones)) | ~highs);
 }
 
+/* The words that start in the eight ASCII bytes x, as a 1 in the low bit of
+ * each byte where one starts: what the byte loop of count_words gives, a
+ * word starts at a letter or digit unless the byte before is one, or is '
+ * or - with one before it.  *word and *joiner: those bytes of the eight
+ * before x (ascii_word_bytes, ascii_joiner_bytes), then of x. */
+static inline uint64_t ascii_block_starts(uint64_t x, uint64_t *word, uint64_t *joiner)
+{
+    uint64_t w = ascii_word_bytes(x), j = ascii_joiner_bytes(x);
+    uint64_t after_word = w << 8 | *word >> 56;
+    uint64_t joined = (j << 8 | *joiner >> 56) & (w << 16 | *word >> 48);
+    *word = w;
+    *joiner = j;
+    return (w & ~after_word & ~joined) >> 7;
+}
+
 /* tu_count_words; eight ASCII bytes at a time when `wide`. */
 static size_t count_words(const char *s, size_t len, int wide)
 {
@@ -167,20 +182,19 @@ static size_t count_words(const char *s, size_t len, int wide)
     while (i < len) {
         uint64_t x;
         if (wide && i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs))) {
-            /* What the byte loop below gives: a word starts at a letter or
-             * digit unless the byte before is one, or is ' or - with one
-             * before it.  The bytes before each block of eight are the
-             * last block's; before the first, what in_word says of them. */
-            uint64_t word_before = (uint64_t)(in_word != 0) << 63, joiner_before = 0, word, joiner;
+            /* the bytes before each block of eight are the last block's;
+             * before the first, what in_word says of them */
+            uint64_t word = (uint64_t)(in_word != 0) << 63, joiner = 0;
             do {
-                word = ascii_word_bytes(x);
-                joiner = ascii_joiner_bytes(x);
-                uint64_t after_word = word << 8 | word_before >> 56;
-                uint64_t joined = (joiner << 8 | joiner_before >> 56) & (word << 16 | word_before >> 48);
-                words += tu_count_tops(word & ~after_word & ~joined);
-                word_before = word;
-                joiner_before = joiner;
+                uint64_t starts = ascii_block_starts(x, &word, &joiner);
                 i += 8;
+                /* a second block when there is one: the starts of both
+                 * summed a byte each before they are counted */
+                if (i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs))) {
+                    starts += ascii_block_starts(x, &word, &joiner);
+                    i += 8;
+                }
+                words += (size_t)((starts * 0x0101010101010101ULL) >> 56);
             } while (i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs)));
             /* the bytes after a joiner go on its word only if a letter or
              * digit follows */
