@@ -868,3 +868,31 @@ TEST(text_date_find_every_month_name)
         CHECK(!date_find(text, strlen(text), date, &ds, &de));
     }
 }
+
+/* Every word of up to three pieces: function words of several languages,
+ * their letters and neighbours: answering by first byte and length before
+ * hashing gives what hashing every word gives. */
+TEST(text_lang_word_lengths_filter_agrees)
+{
+    static const char *const parts[] = {
+        "", "the", "and", "of", "der", "und", "le", "et", "de", "y", "i", "\xd0\xb8", "\xd0\xb2",
+        "\xc3\xa9t\xc3\xa9", "which", "also", "t", "h", "e", "s", "a", "x", "z", "\xc3\xa0",
+        "\xd1\x87\xd1\x82\xd0\xbe", "olarak", "przez", "\xce\xba",
+    };
+    enum { N = sizeof parts / sizeof *parts };
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    size_t differ = 0, known = 0;
+    for (size_t a = 0; a < N; a++)
+        for (size_t b = 0; b < N; b++)
+            for (size_t c = 0; c < N; c++) {
+                char word[64];
+                int n = snprintf(word, sizeof word, "%s%s%s", parts[a], parts[b], parts[c]);
+                uint32_t fast = lang_word_languages(&t, word, (size_t)n, 0);
+                differ += fast != lang_word_languages(&t, word, (size_t)n, 1);
+                known += fast != 0;
+            }
+    lang_table_free(&t);
+    CHECK(differ == 0);
+    CHECK(known > 100 && known < 1000);
+}

@@ -78,6 +78,8 @@ np_status lang_table_init(lang_table *t, const np_allocator *allocator)
             t->keys[j] = k;
             t->masks[j] |= 1u << l;
             t->longest = n > t->longest ? n : t->longest;
+            if (n < 64)
+                t->lengths[(unsigned char)p[0]] |= 1ull << n;
             p += n + (e ? 1 : 0);
         }
     }
@@ -92,8 +94,10 @@ void lang_table_free(lang_table *t)
     t->masks = NULL;
 }
 
-static uint32_t lookup(const lang_table *t, const char *w, size_t n)
+uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain)
 {
+    if (!plain && n > 0 && n < 64 && !(t->lengths[(unsigned char)w[0]] >> n & 1))
+        return 0;
     uint64_t k = word_key(w, n);
     size_t j = k & (t->cap - 1);
     while (t->keys[j]) {
@@ -182,7 +186,7 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
             /* a word longer than every listed one is none of them (its hash
              * is not one of theirs: 64-bit hashes are assumed not to collide) */
             if (wn <= sizeof word && wn <= t->longest) {
-                uint32_t mask = lookup(t, word, wn);
+                uint32_t mask = lang_word_languages(t, word, wn, 0);
                 for (; mask; mask &= mask - 1)
                     hits[__builtin_ctz(mask)]++;
             }

@@ -22,6 +22,7 @@ typedef struct lang_table {
     uint32_t *masks;   /* owned; bit i: language i uses the word */
     size_t cap;
     size_t longest;    /* bytes of the longest word listed */
+    uint64_t lengths[256]; /* bit n of [c]: a word listed has n bytes, the first c */
 } lang_table;
 
 np_status lang_table_init(lang_table *t, const np_allocator *allocator);
@@ -32,5 +33,10 @@ const char *lang_identify(const lang_table *t, const char *text, size_t len);
 /* For tests: lang_identify decoding every character, ASCII letters too;
  * the answer must be the same. */
 const char *lang_identify_decoding(const lang_table *t, const char *text, size_t len);
+/* The languages (bit i: the i-th listed) whose function words include the
+ * lowercase word w of n bytes.  Words whose first byte and length no listed
+ * word has are answered without hashing; `plain` (for tests): every word
+ * hashed and looked up; the answer must be the same. */
+uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain);
 
 #endif
