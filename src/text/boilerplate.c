@@ -141,11 +141,16 @@ static void pair_filter_make(pair_filter *f, const line *l)
     if (l->len < 2)
         return;
     unsigned a = p[0] & 31u;
-    for (size_t i = 1; i < l->len; i++) {
-        unsigned b = p[i] & 31u;
+    size_t i = 1;
+    /* two pairs a step */
+    for (; i + 2 <= l->len; i += 2) {
+        unsigned b = p[i] & 31u, c = p[i + 1] & 31u;
         f->rows[a] |= 1u << b;
-        a = b;
+        f->rows[b] |= 1u << c;
+        a = c;
     }
+    if (i < l->len)
+        f->rows[a] |= 1u << (p[i] & 31u);
 }
 
 /* line_has, first asking the line's pair filter */
