@@ -82,6 +82,32 @@ static np_status fail(np_reader *r, np_status st, const char *fmt, ...)
     return st;
 }
 
+/* Where a record is, for its messages: "PATH: line N", "PATH: record N" or
+ * "PATH", written only when there is something to say. */
+typedef struct place {
+    const char *path;
+    const char *unit; /* "line", "record", or NULL for the whole file */
+    unsigned long long number;
+} place;
+
+static np_status fail_at(np_reader *r, const place *at, np_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* fail, the message after "PATH: line N: " (or "PATH: ") */
+static np_status fail_at(np_reader *r, const place *at, np_status st, const char *fmt, ...)
+{
+    int n = at->unit ? snprintf(r->errmsg, sizeof r->errmsg, "%s: %s %llu: ", at->path, at->unit, at->number)
+                     : snprintf(r->errmsg, sizeof r->errmsg, "%s: ", at->path);
+    if (n >= 0 && (size_t)n < sizeof r->errmsg) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->errmsg + n, sizeof r->errmsg - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    r->n_skipped++;
+    return st;
+}
+
 /* Spaces that may surround a record; NUL is not one (strchr would say so). */
 static int is_blank(char c)
 {
@@ -368,15 +394,15 @@ static np_status read_text_file(np_reader *r, FILE *f, const char *path, size_t 
     return NP_OK;
 }
 
-static np_status accept_id(np_reader *r, const char *where)
+static np_status accept_id(np_reader *r, const place *at)
 {
     int added;
     uint64_t h = XXH3_64bits(r->id.data, r->id.len);
     if (idset_add(&r->seen_ids, h, &added) != NP_OK)
-        return fail(r, NP_ENOMEM, "%s: out of memory", where);
+        return fail_at(r, at, NP_ENOMEM, "out of memory");
     if (!added)
-        return fail(r, NP_EINPUT, "%s: duplicate id \"%s\" (an earlier article has it), skipped",
-                    where, r->id.data);
+        return fail_at(r, at, NP_EINPUT, "duplicate id \"%s\" (an earlier article has it), skipped",
+                       r->id.data);
     return NP_OK;
 }
 
@@ -386,7 +412,8 @@ static np_status emit_text_file(np_reader *r, const char *path)
     buf_clear(&r->id);
     if (buf_puts(&r->id, r->stem) != NP_OK)
         return fail(r, NP_ENOMEM, "%s: out of memory", path);
-    np_status st = accept_id(r, path);
+    const place at = { path, NULL, 0 };
+    np_status st = accept_id(r, &at);
     if (st != NP_OK)
         return st;
     r->record.id = r->id.data;
@@ -485,14 +512,14 @@ static const char *opt_string(const jsonscan_field *f)
 
 /* The fields of a JSONL line: the scanner's, or jansson's for a line the
  * scanner declines (jansson then says what is wrong, or repairs it). */
-static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, const char *where,
+static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, const place *at,
                                    jsonscan_field fields[JSONSCAN_FIELDS])
 {
     json_decref(r->json);
     r->json = NULL;
     np_status st = jsonscan_record(line, len, &r->fields, fields);
     if (st == NP_ENOMEM)
-        return fail(r, NP_ENOMEM, "%s: out of memory", where);
+        return fail_at(r, at, NP_ENOMEM, "out of memory");
     if (st == NP_OK)
         return NP_OK;
 
@@ -503,16 +530,16 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
         int changed = 0;
         buf_clear(&r->text);
         if (utf8_repair(&r->text, line, len, &changed) != NP_OK)
-            return fail(r, NP_ENOMEM, "%s: out of memory", where);
+            return fail_at(r, at, NP_ENOMEM, "out of memory");
         r->json = json_loadb(r->text.data, r->text.len, JSONSCAN_JANSSON_FLAGS, &err);
     }
     if (!r->json)
-        return fail(r, NP_EINPUT, "%s: invalid JSON at column %d: %s, skipped", where,
+        return fail_at(r, at, NP_EINPUT, "invalid JSON at column %d: %s, skipped",
                     err.column, err.text);
     if (!json_is_object(r->json)) {
         const char *kind = json_is_array(r->json) ? "an array" : json_is_string(r->json) ? "a string"
                            : json_is_null(r->json) ? "null" : "a scalar";
-        return fail(r, NP_EINPUT, "%s: JSON value is %s, not an object, skipped", where, kind);
+        return fail_at(r, at, NP_EINPUT, "JSON value is %s, not an object, skipped", kind);
     }
     jsonscan_from_json(r->json, fields);
     return NP_OK;
@@ -520,33 +547,32 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
 
 static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
 {
-    char where[1100];
-    snprintf(where, sizeof where, "%s: line %llu", r->path, (unsigned long long)r->lines.lineno);
+    const place at = { r->path, "line", (unsigned long long)r->lines.lineno };
     jsonscan_field f[JSONSCAN_FIELDS];
-    np_status st = read_jsonl_fields(r, line, len, where, f);
+    np_status st = read_jsonl_fields(r, line, len, &at, f);
     if (st != NP_OK)
         return st;
     const jsonscan_field *text = &f[JSONSCAN_TEXT], *id = &f[JSONSCAN_ID];
     if (text->kind != JSONSCAN_STRING)
-        return fail(r, NP_EINPUT, "%s: no \"text\" string, skipped", where);
+        return fail_at(r, &at, NP_EINPUT, "no \"text\" string, skipped");
 
     buf_clear(&r->id);
     if (id->kind == JSONSCAN_STRING) {
         size_t n = id->len;
         const char *s = id->string;
         if (n == 0 || n > NP_MAX_ID_BYTES)
-            return fail(r, NP_EINPUT, "%s: \"id\" is empty or over %u bytes, skipped", where,
-                        NP_MAX_ID_BYTES);
+            return fail_at(r, &at, NP_EINPUT, "\"id\" is empty or over %u bytes, skipped",
+                           NP_MAX_ID_BYTES);
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)s[i] < 0x20)
-                return fail(r, NP_EINPUT, "%s: \"id\" contains control characters, skipped", where);
+                return fail_at(r, &at, NP_EINPUT, "\"id\" contains control characters, skipped");
         st = buf_append(&r->id, s, n);
     } else if (id->kind == JSONSCAN_INTEGER) {
         char num[32];
         snprintf(num, sizeof num, "%lld", id->integer);
         st = buf_puts(&r->id, num);
     } else if (id->kind == JSONSCAN_OTHER) {
-        return fail(r, NP_EINPUT, "%s: \"id\" is neither a string nor an integer, skipped", where);
+        return fail_at(r, &at, NP_EINPUT, "\"id\" is neither a string nor an integer, skipped");
     } else {
         char num[32];
         snprintf(num, sizeof num, ":%llu", (unsigned long long)r->lines.lineno);
@@ -554,8 +580,8 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
             st = buf_puts(&r->id, num);
     }
     if (st != NP_OK)
-        return fail(r, NP_ENOMEM, "%s: out of memory", where);
-    if ((st = accept_id(r, where)) != NP_OK)
+        return fail_at(r, &at, NP_ENOMEM, "out of memory");
+    if ((st = accept_id(r, &at)) != NP_OK)
         return st;
 
     r->record = (np_record){
@@ -767,13 +793,12 @@ static np_status next_warc(np_reader *r)
         sanitize_field(rec_id);
         sanitize_field(charset);
         const char *id = uri[0] ? uri : rec_id;
-        char where[1100];
-        snprintf(where, sizeof where, "%s: record %llu", r->path, number);
+        const place at = { r->path, "record", (unsigned long long)number };
         if (buf_puts(&r->id, id[0] ? id : r->stem) != NP_OK ||
             buf_append(&r->warc_meta, uri, strlen(uri) + 1) != NP_OK ||
             buf_append(&r->warc_meta, charset, strlen(charset) + 1) != NP_OK)
-            return fail(r, NP_ENOMEM, "%s: out of memory", where);
-        np_status st = accept_id(r, where);
+            return fail_at(r, &at, NP_ENOMEM, "out of memory");
+        np_status st = accept_id(r, &at);
         if (st != NP_OK)
             return st;
         const char *meta = r->warc_meta.data;
