@@ -122,6 +122,11 @@ static const char *script_language(uint32_t cp)
     return NULL;
 }
 
+/* The letter runs below read a text's first byte as a word's lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "lang reads eight bytes at a time as a little-endian word"
+#endif
+
 /* 80 words decide a language reliably; more only cost time */
 enum { MAX_WORDS = 80, MAX_WORD_BYTES = 32 };
 
@@ -133,21 +138,39 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     unsigned letters = 0, words = 0, kana = 0;
     const char *script = NULL;
     unsigned script_chars = 0;
-    char word[MAX_WORD_BYTES];
+    /* eight bytes of room past the longest word taken, for the stores of
+     * eight letters at a time */
+    char word[MAX_WORD_BYTES + 8];
     size_t wn = 0;
     for (size_t i = 0; i <= len && words < MAX_WORDS;) {
         if (!decode_all && i < len && tu_is_alpha(p[i])) {
             /* what the decoding below does with a run of ASCII letters:
              * each counted and lowercased into the word (setting bit 5 is
-             * tu_lower for a letter); a word grown past the buffer is too
-             * long to be a function word, however far past */
+             * tu_lower for a letter); a word grown past MAX_WORD_BYTES is
+             * too long to be a function word, however far past */
             size_t start = i;
-            do {
-                if (wn < sizeof word)
-                    word[wn] = (char)(p[i] | 0x20);
-                wn++;
-                i++;
-            } while (i < len && tu_is_alpha(p[i]));
+            const uint64_t ones = 0x0101010101010101ULL;
+            for (;;) {
+                if (i + 8 > len) {
+                    for (; i < len && tu_is_alpha(p[i]); i++, wn++)
+                        if (wn < MAX_WORD_BYTES)
+                            word[wn] = (char)(p[i] | 0x20);
+                    break;
+                }
+                /* eight bytes: the letters up to the first other byte */
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                uint64_t other = ~(tu_bytes_within((x | 0x20 * ones) & 0x7f * ones, 'a', 'z') & ~x) & 0x80 * ones;
+                size_t run = other ? (size_t)__builtin_ctzll(other) / 8 : 8;
+                if (wn < MAX_WORD_BYTES) {
+                    x |= 0x20 * ones;
+                    memcpy(word + wn, &x, 8);
+                }
+                wn += run;
+                i += run;
+                if (run < 8)
+                    break;
+            }
             letters += (unsigned)(i - start);
             continue;
         }
@@ -176,16 +199,16 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                                        : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
             char enc[4];
             size_t m = utf8_encode(lower, enc);
-            if (wn + m <= sizeof word) {
+            if (wn + m <= MAX_WORD_BYTES) {
                 memcpy(word + wn, enc, m);
                 wn += m;
             } else {
-                wn = sizeof word + 1; /* too long to be a function word */
+                wn = MAX_WORD_BYTES + 1; /* too long to be a function word */
             }
         } else if (wn) {
             /* a word longer than every listed one is none of them (its hash
              * is not one of theirs: 64-bit hashes are assumed not to collide) */
-            if (wn <= sizeof word && wn <= t->longest) {
+            if (wn <= MAX_WORD_BYTES && wn <= t->longest) {
                 uint32_t mask = lang_word_languages(t, word, wn, 0);
                 for (; mask; mask &= mask - 1)
                     hits[__builtin_ctz(mask)]++;
