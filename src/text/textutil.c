@@ -169,7 +169,7 @@ static inline uint64_t ascii_block_starts(uint64_t x, uint64_t *word, uint64_t *
     uint64_t joined = (j << 8 | *joiner >> 56) & (w << 16 | *word >> 48);
     *word = w;
     *joiner = j;
-    return (w & ~after_word & ~joined) >> 7;
+    return (w & ~(after_word | joined)) >> 7;
 }
 
 /* tu_count_words; eight ASCII bytes at a time when `wide`. */
