@@ -165,11 +165,13 @@ static uint64_t ascii_joiner_bytes(uint64_t x)
 static inline uint64_t ascii_block_starts(uint64_t x, uint64_t *word, uint64_t *joiner)
 {
     uint64_t w = ascii_word_bytes(x), j = ascii_joiner_bytes(x);
-    uint64_t after_word = w << 8 | *word >> 56;
-    uint64_t joined = (j << 8 | *joiner >> 56) & (w << 16 | *word >> 48);
+    uint64_t not_start = w << 8 | *word >> 56, joiners = j << 8 | *joiner >> 56;
+    /* most blocks have no joiner */
+    if (joiners)
+        not_start |= joiners & (w << 16 | *word >> 48);
     *word = w;
     *joiner = j;
-    return (w & ~(after_word | joined)) >> 7;
+    return (w & ~not_start) >> 7;
 }
 
 /* tu_count_words; eight ASCII bytes at a time when `wide`. */
