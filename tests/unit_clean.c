@@ -1087,3 +1087,48 @@ TEST(clean_disclaimer_pairs_filter_agrees)
     CHECK(differ == 0);
     CHECK(scored > 4000 && scored < 19000);
 }
+
+/* Random texts of letters, spaces, line ends and control bytes at
+ * densities either side of the 5% that makes a text binary, at lengths
+ * around the blocks of eight and sixteen bytes: a text is refused exactly
+ * when a byte at a time says it holds a NUL or over 5% other control
+ * bytes than tab, line feed, form feed and carriage return. */
+TEST(clean_binary_threshold_by_blocks)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    uint64_t state = 0xbb67ae8584caa73bULL;
+    char text[600];
+    size_t wrong = 0, refused = 0;
+    for (int round = 0; round < 3000; round++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = 1 + (size_t)(state >> 33) % sizeof text;
+        unsigned density = (unsigned)(state >> 20) % 12; /* control bytes per hundred */
+        size_t bad = 0;
+        int nul = 0;
+        for (size_t i = 0; i < len; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned roll = (unsigned)(state >> 33) % 100;
+            static const char controls[] = "\x01\x02\x07\x08\x0b\x0e\x1b\x1f\t\n\f\r";
+            char ch = roll < density ? controls[(state >> 45) % (sizeof controls - 1)]
+                      : roll < 90 ? (char)('a' + (state >> 45) % 26) : ' ';
+            if (round % 50 == 0 && i == len / 2)
+                ch = '\0';
+            text[i] = ch;
+            nul |= ch == '\0';
+            bad += (unsigned char)ch < 0x20 && !strchr("\t\n\f\r", ch);
+        }
+        np_record r = { 0 };
+        r.id = "blob";
+        r.text = text;
+        r.text_len = len;
+        const np_article *a;
+        np_status st = np_clean(c, &r, &a);
+        int binary = nul || bad * 20 > len;
+        wrong += (st == NP_EINPUT) != binary;
+        refused += st == NP_EINPUT;
+    }
+    np_cleaner_free(c);
+    CHECK(wrong == 0);
+    CHECK(refused > 300 && refused < 2700);
+}

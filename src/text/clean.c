@@ -116,8 +116,17 @@ static int looks_binary(const char *s, size_t len)
     const uint32_t controls = ~(1u << '\t' | 1u << '\n' | 1u << '\f' | 1u << '\r');
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     for (size_t i = 0; i < scan;) {
-        uint64_t word;
-        /* eight bytes at a time while none is below 0x20 (most text) */
+        uint64_t word, next;
+        /* sixteen, then eight bytes at a time while none is below 0x20
+         * (most text); a byte below 0x20 always raises its top bit here */
+        if (i + 16 <= scan) {
+            memcpy(&word, s + i, 8);
+            memcpy(&next, s + i + 8, 8);
+            if (!((((word - 0x20 * ones) & ~word) | ((next - 0x20 * ones) & ~next)) & highs)) {
+                i += 16;
+                continue;
+            }
+        }
         if (i + 8 <= scan) {
             memcpy(&word, s + i, 8);
             if (!((word - 0x20 * ones) & ~word & highs)) {
