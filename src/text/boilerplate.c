@@ -389,18 +389,9 @@ static int is_end_marker(const line *l)
     return l->end_marker;
 }
 
-/* The prefix and short cues by the low five bits of their first byte: a
- * line is asked only for the cues that can start at its first byte or at
- * one of its words' first bytes, in table order, not for every cue. */
-typedef struct cue_index {
-    uint64_t prefix[32];  /* bit k: prefix_cues[k] */
-    uint64_t word[32];    /* bit k: short_cues[k], opening on a letter */
-    uint64_t other_short; /* short cues opening otherwise: searched for whole */
-} cue_index;
-
 _Static_assert(COUNT(prefix_cues) <= 64 && COUNT(short_cues) <= 64, "cue sets are 64-bit masks");
 
-static void cue_index_make(cue_index *x)
+void boilerplate_cues_make(boilerplate_cues *x)
 {
     memset(x, 0, sizeof *x);
     for (size_t k = 0; k < COUNT(prefix_cues); k++)
@@ -435,7 +426,7 @@ static int prefix_cue_applies(const line *l, size_t k)
 /* The short cues found in the line as words (line_has_word of each), as a
  * mask: one pass over the line's word starts, each asked for the cues
  * opening with its first letter. */
-static uint64_t short_cues_found(const line *l, const cue_index *x)
+static uint64_t short_cues_found(const line *l, const boilerplate_cues *x)
 {
     uint64_t found = 0;
     const unsigned char *p = (const unsigned char *)l->lower;
@@ -457,7 +448,7 @@ static uint64_t short_cues_found(const line *l, const cue_index *x)
 }
 
 /* Kind from cue words alone, or LK_BODY; x NULL: every cue asked in turn. */
-static unsigned char cue_kind(const line *l, const cue_index *x)
+static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
 {
     if (l->words <= 4 && all_words(l->s, l->len, nav_words, COUNT(nav_words)))
         return LK_NAV;
@@ -488,9 +479,9 @@ static unsigned char cue_kind(const line *l, const cue_index *x)
 
 unsigned char boilerplate_cue_kind(const line *l, int plain)
 {
-    cue_index x;
+    boilerplate_cues x;
     if (!plain)
-        cue_index_make(&x);
+        boilerplate_cues_make(&x);
     return cue_kind(l, plain ? NULL : &x);
 }
 
@@ -839,12 +830,10 @@ void boilerplate_classify(doc *d, int have_title)
 
     for (size_t i = 0, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
         strip_date_prefix(d, &d->lines[i]);
-    cue_index cues;
-    cue_index_make(&cues);
     for (size_t i = 0; i < d->n_lines; i++) {
         line *l = &d->lines[i];
         l->end_marker = (unsigned char)end_marker_features(l);
-        l->kind = cue_kind(l, &cues);
+        l->kind = cue_kind(l, d->cues);
         if (l->kind == LK_META) {
             char date[11];
             if (date_parse_whole(l->s, l->len, date) ||

@@ -28,6 +28,7 @@ struct np_cleaner {
     buf text;                      /* normalised text of the current article */
     buf scratch;
     lang_table langs;
+    boilerplate_cues cues;
     np_article article;
     int explain;                   /* keep np_article.lines */
     char errmsg[1024];
@@ -55,6 +56,7 @@ np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator)
         np_free(allocator, c);
         return NP_ENOMEM;
     }
+    boilerplate_cues_make(&c->cues);
     *out = c;
     return NP_OK;
 }
@@ -387,6 +389,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     doc d;
     memset(&d, 0, sizeof d);
     d.arena = &c->arena;
+    d.cues = &c->cues;
     d.title = tidy_field(c, r->title);
     if ((st = split_lines(c, &d)) != NP_OK)
         return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);

@@ -44,8 +44,19 @@ typedef struct line {
     unsigned char first_printing; /* the first of its repeats (or not repeated) */
 } line;
 
+/* The prefix and short cues of boilerplate.c by the low five bits of their
+ * first byte (boilerplate_cues_make): a line is asked only for the cues
+ * that can start at its first byte or at one of its words' first bytes.
+ * Made once per cleaner. */
+typedef struct boilerplate_cues {
+    uint64_t prefix[32];  /* bit k: the k-th prefix cue */
+    uint64_t word[32];    /* bit k: the k-th short cue, opening on a letter */
+    uint64_t other_short; /* short cues opening otherwise: searched for whole */
+} boilerplate_cues;
+
 typedef struct doc {
     arena *arena;       /* borrowed: the cleaner's */
+    const boilerplate_cues *cues; /* borrowed: the cleaner's; NULL: every cue asked in turn */
     line *lines;
     size_t n_lines;
     char date[11];      /* YYYY-MM-DD or "" */
@@ -63,8 +74,10 @@ void doc_offer_date(doc *d, const char date[11], int rank);
 /* Adds a credited name (trimmed, de-duplicated); ignores it when full. */
 void doc_add_attribution(doc *d, const char *s, size_t len);
 
-/* boilerplate.c: gives every line its kind and fills the doc's metadata. */
+/* boilerplate.c: gives every line its kind and fills the doc's metadata
+ * (d->cues made by boilerplate_cues_make). */
 void boilerplate_classify(doc *d, int have_title);
+void boilerplate_cues_make(boilerplate_cues *x);
 /* 1 if the lowercased line holds a caption mark ("(left)", "pictured"; the
  * unparenthesised ones in lines of at most 40 words).  `plain` (for tests):
  * each mark searched for in the whole line; the answer must be the same. */
