@@ -1025,7 +1025,9 @@ TEST(clean_cue_kind_by_first_bytes)
         "and the council voted on the plan for the new harbour bridge again today ",
     };
     uint64_t state = 0x2545f4914f6cdd1dULL;
-    char text[512], lower[512];
+    /* room for nine of the longest part, a full stop and the NUL that ends
+     * the text the cleaner cuts its lines from */
+    char text[1024], lower[1024];
     size_t differ = 0, cued = 0;
     for (int round = 0; round < 20000; round++) {
         size_t len = 0;
@@ -1038,6 +1040,7 @@ TEST(clean_cue_kind_by_first_bytes)
         }
         if (state >> 62 == 0)
             text[len++] = '.';
+        text[len] = '\0';
         tu_lower_copy(lower, text, len);
         line l = { 0 };
         l.s = text;
