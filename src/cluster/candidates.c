@@ -439,45 +439,6 @@ static const vocab_entry *engine_vocab(const np_engine *e, uint32_t stem)
     return v->df ? v : NULL;
 }
 
-typedef struct scored_term {
-    uint32_t stem;
-    float weight;
-} scored_term;
-
-static int cmp_scored(const void *a, const void *b)
-{
-    const scored_term *x = a, *y = b;
-    if (x->weight != y->weight)
-        return x->weight > y->weight ? -1 : 1;
-    return (x->stem > y->stem) - (x->stem < y->stem);
-}
-
-size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx, uint32_t out[TOP_TERMS])
-{
-    /* the TOP_TERMS first in cmp_scored's order, kept sorted */
-    scored_term top[TOP_TERMS];
-    size_t n = 0;
-    for (size_t t = 0; t < n_terms; t++) {
-        uint32_t df;
-        float idf;
-        lookup(ctx, terms[t].stem, &df, &idf);
-        if (df < 2 || df > TERM_BUCKET)
-            continue; /* unique to this article, or too common to pair on */
-        scored_term x = { terms[t].stem, (float)(terms[t].tf * idf) };
-        if (n == TOP_TERMS && cmp_scored(&x, &top[n - 1]) >= 0)
-            continue;
-        size_t j = n < TOP_TERMS ? n++ : n - 1;
-        while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
-            top[j] = top[j - 1];
-            j--;
-        }
-        top[j] = x;
-    }
-    for (size_t j = 0; j < n; j++)
-        out[j] = top[j].stem;
-    return n;
-}
-
 static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
 {
     const vocab_entry *v = engine_vocab(ctx, stem);

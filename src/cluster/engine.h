@@ -273,9 +273,48 @@ int cmp_partner(const void *a, const void *b);
 enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
 /* A stem's document frequency (0 when unknown) and idf. */
 typedef void (*term_lookup)(const void *ctx, uint32_t stem, uint32_t *df, float *idf);
+typedef struct scored_term {
+    uint32_t stem;
+    float weight;
+} scored_term;
+
+static inline int cmp_scored(const void *a, const void *b)
+{
+    const scored_term *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return (x->stem > y->stem) - (x->stem < y->stem);
+}
+
 /* An article's TOP_TERMS most characteristic terms (tf-idf, df from 2 to
- * TERM_BUCKET) into out; returns how many. */
-size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx, uint32_t out[TOP_TERMS]);
+ * TERM_BUCKET) into out; returns how many.  Inline, so that a caller's
+ * lookup is called directly (it is called for every term). */
+static inline size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx,
+                                           uint32_t out[TOP_TERMS])
+{
+    /* the TOP_TERMS first in cmp_scored's order, kept sorted */
+    scored_term top[TOP_TERMS];
+    size_t n = 0;
+    for (size_t t = 0; t < n_terms; t++) {
+        uint32_t df;
+        float idf;
+        lookup(ctx, terms[t].stem, &df, &idf);
+        if (df < 2 || df > TERM_BUCKET)
+            continue; /* unique to this article, or too common to pair on */
+        scored_term x = { terms[t].stem, (float)(terms[t].tf * idf) };
+        if (n == TOP_TERMS && cmp_scored(&x, &top[n - 1]) >= 0)
+            continue;
+        size_t j = n < TOP_TERMS ? n++ : n - 1;
+        while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = x;
+    }
+    for (size_t j = 0; j < n; j++)
+        out[j] = top[j].stem;
+    return n;
+}
 
 /* fingerprint.c, for tests: on, each token's display form is written out,
  * ranked and compared as engine_remember_form does, not read from the
