@@ -144,20 +144,46 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
     }
 }
 
+/* returns: how many bytes s[0..len) starts with that a JSON string holds as
+ * they are (none below 0x20, no '"', no '\\'), eight at a time */
+static size_t json_plain_run(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* a byte below 0x80 that is below 0x20 or equal to '"' or '\\' wraps
+         * when 0x20 or one is taken from it; a wrap borrows from the byte
+         * above it, so only bytes above the first are false alarms */
+        uint64_t wraps = (x - 0x20 * ones) | ((x ^ '"' * ones) - ones) | ((x ^ '\\' * ones) - ones);
+        uint64_t special = wraps & ~x & highs;
+        if (special)
+            return i + (size_t)__builtin_ctzll(special) / 8;
+    }
+    while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
 np_status json_put_string(buf *b, const char *s)
 {
     if (!s)
         return buf_append(b, "null", 4);
-    np_status st = buf_putc(b, '"');
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if (st == NP_OK && p > run)
-            st = buf_append(b, run, (size_t)(p - run));
-        if (c == 0)
+    size_t len = strlen(s);
+    /* room for the quotes and the bytes as they are; each escape asks for more */
+    np_status st = buf_reserve(b, len + 2);
+    if (st != NP_OK)
+        return st;
+    b->data[b->len++] = '"';
+    for (size_t i = 0;;) {
+        size_t run = json_plain_run(s + i, len - i);
+        memcpy(b->data + b->len, s + i, run);
+        b->len += run;
+        i += run;
+        if (i == len)
             break;
+        unsigned char c = (unsigned char)s[i++];
         char esc[8];
         switch (c) {
         case '"': strcpy(esc, "\\\""); break;
@@ -167,13 +193,17 @@ np_status json_put_string(buf *b, const char *s)
         case '\r': strcpy(esc, "\\r"); break;
         default: snprintf(esc, sizeof esc, "\\u%04x", c); break;
         }
-        if (st == NP_OK)
-            st = buf_puts(b, esc);
-        run = p + 1;
+        size_t n = strlen(esc);
+        if ((st = buf_reserve(b, n + (len - i) + 1)) != NP_OK) {
+            b->data[b->len] = '\0';
+            return st;
+        }
+        memcpy(b->data + b->len, esc, n);
+        b->len += n;
     }
-    if (st == NP_OK)
-        st = buf_putc(b, '"');
-    return st;
+    b->data[b->len++] = '"';
+    b->data[b->len] = '\0';
+    return NP_OK;
 }
 
 np_status json_put_key(buf *b, const char *key, int first)
