@@ -166,6 +166,64 @@ TEST(text_normalize_invalid_bytes)
     CHECK_STR(normalize("", &repaired), "");
 }
 
+/* Random texts of ASCII letters and spaces with pieces that normalizing
+ * changes or must keep (controls, CR and CRLF, tabs, invalid UTF-8, C1
+ * bytes, mojibake, wide and zero-width spaces, combining marks, quotes and
+ * backslashes) at every place of a block of eight and in runs either side
+ * of sixteen plain bytes: the text copied a run of plain bytes at a time is
+ * the text taken a character at a time, with the same repaired flag, after
+ * what the buffer already held. */
+TEST(text_normalize_plain_runs)
+{
+    static const char *const pieces[] = {
+        "\x01", "\x1f", "\x7f", "\0", "\r", "\r\n", "\n", "\t", "\xff", "\xc3", "\xe2\x80",
+        "\x80", "\x9d", "\xc2\x93", "\xc3\xa2\xe2\x82\xac\xe2\x84\xa2", "\xc3\x83\xc2\xa9",
+        "\xc2\xa0", "\xe2\x80\x8b", "\xe3\x80\x80", "e\xcc\x81", "\xe2\x80\x99", "\xd0\xb6",
+        "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\"", "\\", "~", "\xc3",
+    };
+    uint64_t state = 0x1f83d9abfb41bd6bULL;
+    size_t differ = 0, changed = 0;
+    buf fast, plain, scratch;
+    buf_init(&fast, NULL);
+    buf_init(&plain, NULL);
+    buf_init(&scratch, NULL);
+    for (int round = 0; round < 20000; round++) {
+        char in[200];
+        size_t n = 0;
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = (size_t)(state >> 33) % 150;
+        unsigned gap = 1 + (unsigned)(state >> 20) % 40; /* plain bytes between pieces, about */
+        while (n < len) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((state >> 40) % gap == 0) {
+                const char *piece = pieces[(state >> 33) % (sizeof pieces / sizeof *pieces)];
+                size_t k = piece[0] ? strlen(piece) : 1;
+                memcpy(in + n, piece, k);
+                n += k;
+            } else {
+                in[n++] = (state >> 58) < 10 ? ' ' : (char)('a' + (state >> 33) % 26);
+            }
+        }
+        /* and one odd byte at each place in turn */
+        if (round % 2 == 0 && n)
+            in[(size_t)round / 2 % n] = pieces[(size_t)round / 5 % 9][0];
+        int repaired_fast = 0, repaired_plain = 0;
+        buf_clear(&fast);
+        buf_clear(&plain);
+        REQUIRE(buf_puts(&fast, "held") == NP_OK && buf_puts(&plain, "held") == NP_OK);
+        REQUIRE(text_normalize(&fast, &scratch, in, n, &repaired_fast) == NP_OK);
+        REQUIRE(text_normalize_plain(&plain, &scratch, in, n, &repaired_plain) == NP_OK);
+        differ += fast.len != plain.len || memcmp(fast.data, plain.data, fast.len + 1) != 0 ||
+                  repaired_fast != repaired_plain;
+        changed += fast.len != n + 4 || memcmp(fast.data + 4, in, n) != 0;
+    }
+    buf_free(&fast);
+    buf_free(&plain);
+    buf_free(&scratch);
+    CHECK(differ == 0);
+    CHECK(changed > 10000 && changed < 19500);
+}
+
 TEST(text_normalize_appends)
 {
     buf out, scratch;

@@ -94,7 +94,68 @@ static int is_invisible(uint32_t cp)
     return cp == 0x200B || cp == 0xFEFF || cp == 0x2060 || cp == 0xAD || (cp >= 0x80 && cp <= 0x9F);
 }
 
-np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int *repaired)
+/* 1 if normalizing leaves byte c as it is (a tab made a space): printable
+ * ASCII, tab and line feed, which repair, mojibake and spacing pass by */
+static int is_plain(unsigned char c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n';
+}
+
+/* Copies to `to` the plain bytes s[0..len) starts with, tabs made spaces,
+ * eight at a time; returns: how many */
+static size_t copy_plain(char *to, const unsigned char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* a byte from 0x7F sets its top bit when one is added, or 0xFF when
+         * 0x20 is taken; a byte below 0x20 wraps.  A carry or borrow reaches
+         * the byte above only from such a byte, so the word is told exactly */
+        if (((x + ones) | (x - 0x20 * ones)) & highs) {
+            /* the same byte by byte; none may be other than a tab or line feed */
+            uint64_t low7 = x & 0x7f * ones, tabs = tu_bytes_equal(x, '\t');
+            uint64_t other = (x | ~(low7 + 0x60 * ones) | (low7 + ones)) & highs;
+            if (other & ~(tabs | tu_bytes_equal(x, '\n')))
+                break;
+            x ^= (tabs >> 7) * ('\t' ^ ' ');
+        }
+        memcpy(to + i, &x, 8);
+    }
+    for (; i < len && is_plain(s[i]); i++)
+        to[i] = (char)(s[i] == '\t' ? ' ' : s[i]);
+    return i;
+}
+
+/* The end of the bytes from `at` (not plain) that take the long way: the
+ * start of the next run of sixteen plain bytes, or of plain bytes to the
+ * end, but never a line feed after a carriage return (repair reads the two
+ * as one line end).  Whatever normalizing changes is a run of bytes that
+ * are not plain: invalid, control and C1 bytes, or characters from U+0080,
+ * which mojibake is made of. */
+static size_t long_way_end(const unsigned char *p, size_t len, size_t at)
+{
+    size_t j = at;
+    while (j < len) {
+        if (!is_plain(p[j]) || (p[j] == '\n' && p[j - 1] == '\r')) {
+            j++;
+            continue;
+        }
+        size_t run = 0;
+        while (run < 16 && j + run < len && is_plain(p[j + run]))
+            run++;
+        if (run == 16 || j + run == len)
+            return j;
+        j += run;
+    }
+    return len;
+}
+
+/* Appends in[0..len) normalised to out but for NFC, a character at a time;
+ * *needs_nfc set to 1 if NFC could change it. */
+static np_status normalize_long_way(buf *out, buf *scratch, const char *in, size_t len,
+                                    int *repaired, int *needs_nfc)
 {
     buf_clear(scratch);
     np_status st = utf8_repair(scratch, in, len, repaired);
@@ -104,10 +165,8 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
                                      repaired);
     const unsigned char *p = (const unsigned char *)scratch->data;
     size_t n = scratch->len;
-    size_t start = out->len;
     if ((st = buf_reserve(out, n)) != NP_OK)
         return st;
-    int needs_nfc = 0;
     char *to = out->data;
     size_t at = out->len; /* in a local: the stores through `to` may alias out */
     for (size_t i = 0; i < n;) {
@@ -135,14 +194,40 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
             /* NFC can only change text holding combining marks, singletons or
              * conjoining jamo, all from U+0300 up; punctuation, currency and
              * letterlike symbols up to U+20CF (quotes, dashes, euro) cannot */
-            needs_nfc |= cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x20CF);
+            *needs_nfc |= cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x20CF);
         }
         i += m;
     }
     out->len = at;
     out->data[out->len] = '\0';
-    if (!needs_nfc)
-        return NP_OK;
+    return NP_OK;
+}
+
+/* text_normalize, with `plain` (for tests) every byte taken the long way. */
+static np_status normalize(buf *out, buf *scratch, const char *in, size_t len, int *repaired,
+                           int plain)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t start = out->len;
+    int needs_nfc = 0;
+    /* plain bytes are copied into room kept for the rest of the input */
+    np_status st = buf_reserve(out, len);
+    for (size_t i = 0; st == NP_OK && i < len;) {
+        size_t run = plain ? 0 : copy_plain(out->data + out->len, p + i, len - i);
+        out->len += run;
+        i += run;
+        if (i == len)
+            break;
+        size_t end = plain ? len : long_way_end(p, len, i);
+        st = normalize_long_way(out, scratch, in + i, end - i, repaired, &needs_nfc);
+        if (st == NP_OK)
+            st = buf_reserve(out, len - end);
+        i = end;
+    }
+    if (out->data)
+        out->data[out->len] = '\0';
+    if (st != NP_OK || !needs_nfc)
+        return st;
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t got = utf8proc_map((const utf8proc_uint8_t *)out->data + start,
                                         (utf8proc_ssize_t)(out->len - start), &nfc,
@@ -153,4 +238,14 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
     st = buf_append(out, nfc, (size_t)got);
     free(nfc); /* utf8proc allocates with malloc */
     return st;
+}
+
+np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int *repaired)
+{
+    return normalize(out, scratch, in, len, repaired, 0);
+}
+
+np_status text_normalize_plain(buf *out, buf *scratch, const char *in, size_t len, int *repaired)
+{
+    return normalize(out, scratch, in, len, repaired, 1);
 }
