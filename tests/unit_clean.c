@@ -1135,3 +1135,44 @@ TEST(clean_binary_threshold_by_blocks)
     CHECK(wrong == 0);
     CHECK(refused > 300 && refused < 2700);
 }
+
+/* Lines holding two of the leads of a source's name (in either order, one
+ * capitalised, after a decoy of a lead's first word) name the source after
+ * the lead that comes first in the list of leads, as asking every lead in
+ * turn does; a line with only the first words names none. */
+TEST(clean_source_line_lead_order)
+{
+    static const char *const leads[] = {
+        "originally appeared on ", "originally appeared in ", "originally appeared at ",
+        "originally published on ", "originally published in ", "originally published at ",
+        "originally published by ", "originally belongs to ", "originally ran on ",
+        "originally ran in ", "first appeared on ", "first appeared in ", "first published on ",
+        "first published in ", "first published by ", "was provided by ", "is republished from ",
+        "read the full story at ", "read the full story on ", "read the full article at ",
+    };
+    const size_t n_leads = sizeof leads / sizeof *leads;
+    arena mem;
+    arena_init(&mem, NULL, 4096);
+    size_t wrong = 0;
+    for (size_t i = 0; i < n_leads; i++) {
+        for (size_t j = 0; j < n_leads; j++) {
+            char text[200], upper[40];
+            snprintf(upper, sizeof upper, "%s", leads[j]);
+            upper[0] = (char)(upper[0] - 'a' + 'A');
+            snprintf(text, sizeof text, "At first, originally, %sAlpha Times. %sBeta Post.",
+                     leads[i], upper);
+            doc d = { 0 };
+            d.arena = &mem;
+            int named = meta_source_line(&d, text, strlen(text));
+            const char *want = i <= j ? "Alpha Times" : "Beta Post";
+            wrong += !named || !d.source || strcmp(d.source, want) != 0 || !d.source_from_text;
+            arena_reset(&mem);
+        }
+    }
+    static const char decoy[] = "At first, originally it was provided to us, read the full text";
+    doc d = { 0 };
+    d.arena = &mem;
+    CHECK(meta_source_line(&d, decoy, sizeof decoy - 1) == 0 && !d.source);
+    arena_free(&mem);
+    CHECK(wrong == 0);
+}

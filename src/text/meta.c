@@ -114,34 +114,51 @@ static size_t name_end(const char *s, size_t len)
     return i;
 }
 
-static const char *const source_leads[] = {
-    "originally appeared on ", "originally appeared in ", "originally appeared at ",
-    "originally published on ", "originally published in ", "originally published at ",
-    "originally published by ", "originally belongs to ", "originally ran on ",
-    "originally ran in ", "first appeared on ", "first appeared in ", "first published on ",
-    "first published in ", "first published by ", "was provided by ", "is republished from ",
-    "read the full story at ", "read the full story on ", "read the full article at ",
+/* The leads of a source's name, in the order they are tried, grouped by
+ * their first words: a line without a group's word has none of its leads,
+ * and each lead is looked for from the word's first place. */
+static const struct lead_group {
+    const char *word;
+    const char *leads[10]; /* to a NULL */
+} source_leads[] = {
+    { "originally ",
+      { "originally appeared on ", "originally appeared in ", "originally appeared at ",
+        "originally published on ", "originally published in ", "originally published at ",
+        "originally published by ", "originally belongs to ", "originally ran on ",
+        "originally ran in " } },
+    { "first ",
+      { "first appeared on ", "first appeared in ", "first published on ", "first published in ",
+        "first published by " } },
+    { "was provided by ", { "was provided by " } },
+    { "is republished from ", { "is republished from " } },
+    { "read the full ",
+      { "read the full story at ", "read the full story on ", "read the full article at " } },
 };
 
 int meta_source_line(doc *d, const char *s, size_t len)
 {
-    for (size_t k = 0; k < sizeof source_leads / sizeof *source_leads; k++) {
-        long at = tu_find_ci(s, len, source_leads[k]);
-        if (at < 0)
+    for (size_t g = 0; g < sizeof source_leads / sizeof *source_leads; g++) {
+        long from = tu_find_ci(s, len, source_leads[g].word);
+        if (from < 0)
             continue;
-        const char *name = s + at + strlen(source_leads[k]);
-        size_t n = len - (size_t)(name - s);
-        n = name_end(name, n);
-        /* "provided by PA and has not been edited" -> "PA" */
-        long and = tu_find_ci(name, n, " and ");
-        if (and > 0)
-            n = (size_t)and;
-        const char *tidy = meta_tidy_source(d->arena, name, n);
-        if (tidy && !d->source) {
-            d->source = tidy;
-            d->source_from_text = 1;
+        for (const char *const *lead = source_leads[g].leads; *lead; lead++) {
+            long at = tu_find_ci(s + from, len - (size_t)from, *lead);
+            if (at < 0)
+                continue;
+            const char *name = s + from + at + strlen(*lead);
+            size_t n = len - (size_t)(name - s);
+            n = name_end(name, n);
+            /* "provided by PA and has not been edited" -> "PA" */
+            long and = tu_find_ci(name, n, " and ");
+            if (and > 0)
+                n = (size_t)and;
+            const char *tidy = meta_tidy_source(d->arena, name, n);
+            if (tidy && !d->source) {
+                d->source = tidy;
+                d->source_from_text = 1;
+            }
+            return tidy != NULL;
         }
-        return tidy != NULL;
     }
     if (tu_starts_ci(s, len, "source:") || tu_starts_ci(s, len, "via:")) {
         const char *name = s + (s[0] == 'v' || s[0] == 'V' ? 4 : 7);
