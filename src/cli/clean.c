@@ -102,6 +102,7 @@ static np_status put_json(buf *b, const np_article *a)
 #define KEY(k, first) do { if (st == NP_OK) st = json_put_key(b, (k), (first)); } while (0)
 #define STR(s) do { if (st == NP_OK) st = json_put_string(b, (s)); } while (0)
 #define RAW(s) do { if (st == NP_OK) st = buf_puts(b, (s)); } while (0)
+#define COMMA(i) do { if (st == NP_OK && (i)) st = buf_putc(b, ','); } while (0)
     KEY("id", 1); STR(a->id);
     KEY("title", 0); STR(a->title);
     KEY("date", 0); STR(a->date);
@@ -109,7 +110,7 @@ static np_status put_json(buf *b, const np_article *a)
     KEY("url", 0); STR(a->url);
     KEY("attribution", 0); RAW("[");
     for (size_t i = 0; i < a->n_attribution; i++) {
-        RAW(i ? "," : "");
+        COMMA(i);
         STR(a->attribution[i]);
     }
     RAW("]");
@@ -118,13 +119,14 @@ static np_status put_json(buf *b, const np_article *a)
     KEY("words", 0); RAW(num);
     KEY("paragraphs", 0); RAW("[");
     for (size_t i = 0; i < a->n_paragraphs; i++) {
-        RAW(i ? "," : "");
+        COMMA(i);
         STR(a->paragraphs[i]);
     }
     RAW("]}");
 #undef KEY
 #undef STR
 #undef RAW
+#undef COMMA
     return st;
 }
 
