@@ -202,6 +202,28 @@ TEST(common_buf_failed_growth_keeps_contents)
     CHECK(f.live == 0);
 }
 
+/* The room asked inline: a buffer of any length with room for n more bytes
+ * and the NUL keeps its capacity when asked for n; for n + 1 it grows; an
+ * empty one always grows. */
+TEST(common_buf_reserve_room_exact)
+{
+    size_t wrong = 0;
+    for (size_t len = 0; len < 600; len++) {
+        buf b;
+        buf_init(&b, NULL);
+        REQUIRE(buf_reserve(&b, 0) == NP_OK);
+        wrong += b.cap == 0 || !b.data;
+        for (size_t i = 0; i < len; i++)
+            REQUIRE(buf_putc(&b, 'x') == NP_OK);
+        size_t cap = b.cap, room = b.cap - b.len - 1;
+        wrong += buf_reserve(&b, room) != NP_OK || b.cap != cap;
+        wrong += buf_reserve(&b, room + 1) != NP_OK || b.cap <= cap || b.cap < b.len + room + 2;
+        wrong += b.len != len || (len && b.data[b.len] != '\0');
+        buf_free(&b);
+    }
+    CHECK(wrong == 0);
+}
+
 TEST(common_buf_reserve_overflow)
 {
     buf b;

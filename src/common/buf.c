@@ -13,7 +13,7 @@ void buf_init(buf *b, const np_allocator *allocator)
     b->cap = 0;
 }
 
-np_status buf_reserve(buf *b, size_t extra)
+np_status buf_grow(buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - b->len - 1)
         return NP_ENOMEM;
@@ -41,11 +41,6 @@ np_status buf_append(buf *b, const void *data, size_t len)
     b->len += len;
     b->data[b->len] = '\0';
     return NP_OK;
-}
-
-np_status buf_putc(buf *b, char c)
-{
-    return buf_append(b, &c, 1);
 }
 
 np_status buf_puts(buf *b, const char *s)

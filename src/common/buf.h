@@ -18,11 +18,28 @@ typedef struct buf {
 } buf;
 
 void buf_init(buf *b, const np_allocator *allocator);
-np_status buf_reserve(buf *b, size_t extra);
+/* buf_reserve when the room is not there yet */
+np_status buf_grow(buf *b, size_t extra);
 np_status buf_append(buf *b, const void *data, size_t len);
-np_status buf_putc(buf *b, char c);
 np_status buf_puts(buf *b, const char *s);
 void buf_clear(buf *b);
 void buf_free(buf *b);
+
+/* Room for `extra` more bytes and the NUL after them; asked inline, as most
+ * calls find the room there (a buffer holding bytes has cap > len). */
+static inline np_status buf_reserve(buf *b, size_t extra)
+{
+    return extra < b->cap - b->len ? NP_OK : buf_grow(b, extra);
+}
+
+static inline np_status buf_putc(buf *b, char c)
+{
+    np_status st = buf_reserve(b, 1);
+    if (st == NP_OK) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+    }
+    return st;
+}
 
 #endif
