@@ -34,7 +34,7 @@ static void json_string_by_bytes(char *out, const char *s)
 
 /* Random strings of letters with control bytes, quotes, backslashes,
  * invalid UTF-8 and bytes from 0x80 at every place of a block of eight:
- * what json_put_string writes, eight bytes at a time, is what a byte at a
+ * what json_put_string writes, sixteen and eight bytes at a time, is what a byte at a
  * time writes, after what the buffer already held. */
 TEST(cli_json_string_by_blocks)
 {

@@ -144,25 +144,45 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
     }
 }
 
-/* returns: how many bytes s[0..len) starts with that a JSON string holds as
- * they are (none below 0x20, no '"', no '\\'), eight at a time */
-static size_t json_plain_run(const char *s, size_t len)
+/* Of eight bytes read as a little-endian word: the top bit of the first
+ * below 0x20 or equal to '"' or '\\' set (such a byte below 0x80 wraps when
+ * 0x20 or one is taken from it; a wrap borrows from the byte above it, so
+ * only bytes above the first are false alarms), or none. */
+static uint64_t json_special(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    uint64_t wraps = (x - 0x20 * ones) | ((x ^ '"' * ones) - ones) | ((x ^ '\\' * ones) - ones);
+    return wraps & ~x & highs;
+}
+
+/* Copies to `to` the bytes s[0..len) starts with that a JSON string holds
+ * as they are (none below 0x20, no '"', no '\\'), sixteen and eight at a time; `to`
+ * has room for len bytes, and the bytes after the run may be written too.
+ * returns: how many */
+static size_t json_copy_plain(char *to, const char *s, size_t len)
+{
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
+    for (; i + 16 <= len; i += 16) {
+        uint64_t x, y;
+        memcpy(&x, s + i, 8);
+        memcpy(&y, s + i + 8, 8);
+        memcpy(to + i, &x, 8);
+        memcpy(to + i + 8, &y, 8);
+        uint64_t sx = json_special(x), sy = json_special(y);
+        if (sx | sy)
+            return i + (size_t)(sx ? __builtin_ctzll(sx) : 64 + __builtin_ctzll(sy)) / 8;
+    }
+    if (i + 8 <= len) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        /* a byte below 0x80 that is below 0x20 or equal to '"' or '\\' wraps
-         * when 0x20 or one is taken from it; a wrap borrows from the byte
-         * above it, so only bytes above the first are false alarms */
-        uint64_t wraps = (x - 0x20 * ones) | ((x ^ '"' * ones) - ones) | ((x ^ '\\' * ones) - ones);
-        uint64_t special = wraps & ~x & highs;
-        if (special)
-            return i + (size_t)__builtin_ctzll(special) / 8;
+        memcpy(to + i, &x, 8);
+        uint64_t sx = json_special(x);
+        if (sx)
+            return i + (size_t)__builtin_ctzll(sx) / 8;
+        i += 8;
     }
-    while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-        i++;
+    for (; i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'; i++)
+        to[i] = s[i];
     return i;
 }
 
@@ -177,8 +197,7 @@ np_status json_put_string(buf *b, const char *s)
         return st;
     b->data[b->len++] = '"';
     for (size_t i = 0;;) {
-        size_t run = json_plain_run(s + i, len - i);
-        memcpy(b->data + b->len, s + i, run);
+        size_t run = json_copy_plain(b->data + b->len, s + i, len - i);
         b->len += run;
         i += run;
         if (i == len)
