@@ -212,6 +212,58 @@ TEST(fingerprint_forms_from_tokens_agree)
     np_fingerprinter_free(plain);
 }
 
+/* The engine keeps the same display form of each stem whether it judges
+ * a form from the rank kept in the stem's slot and compares it in place,
+ * or writes it out, ranks both forms from their strings and calls strcmp:
+ * forms of one stem as names and words, in capitals and not, equal, one a
+ * prefix of another, differing in the first and last bytes, longer than
+ * FORM_MAX (kept cut), bytes over 0x7f, and more stems than the table
+ * first holds. */
+TEST(fingerprint_engine_forms_as_plain)
+{
+    static const char *const forms[] = {
+        "voss", "Voss", "VOSS", "Vossen", "VOSSEN", "vos", "Vo", "V", "vossen", "Voss's",
+        "\xc3\x89mile", "\xc3\x89MILE", "\xc3\xa9mile", "zeta", "Zeta", "ZETA", "ZetA", "aVoss",
+        "Supercalifragilisticexpialidociousnessandmoreandmoreandmoreandmorewordsa",
+        "Supercalifragilisticexpialidociousnessandmoreandmoreandmoreandmorewordsb",
+        "Supercalifragilisticexpialidociousnessandmoreandmoreandmoreandmorewords",
+        "Supercalifragilisticexpialidociousnessandmoreandmoreandmoreandmorewor",
+        "SUPERCALIFRAGILISTICEXPIALIDOCIOUSNESSANDMOREANDMOREANDMOREANDMOREWORDS",
+    };
+    enum { N_FORMS = sizeof forms / sizeof *forms, N_STEMS = 3000, ROUNDS = 40000 };
+    np_engine *fast = NULL, *plain = NULL;
+    REQUIRE(np_engine_new(&fast, NULL, NULL) == NP_OK && np_engine_new(&plain, NULL, NULL) == NP_OK);
+    engine_plain_forms(plain, 1);
+    uint32_t x = 12345;
+    size_t judged = 0;
+    for (size_t r = 0; r < ROUNDS; r++) {
+        x = x * 1103515245u + 12345u;
+        /* few stems at first, so that each sees many forms; then more */
+        uint32_t stem = 1 + (x >> 8) % (r < ROUNDS / 2 ? 16 : N_STEMS);
+        const char *form = forms[(x >> 20) % N_FORMS];
+        int name = (x >> 4) & 1;
+        size_t len = strlen(form);
+        char cut[FORM_MAX + 1];
+        snprintf(cut, sizeof cut, "%s", form);
+        int rank = engine_form_rank(cut, name);
+        CHECK(engine_remember_form(fast, stem, rank, form, len) == NP_OK);
+        CHECK(engine_remember_form(plain, stem, rank, form, len) == NP_OK);
+        judged += r < ROUNDS / 2;
+    }
+    size_t same = 0;
+    for (uint32_t stem = 1; stem <= N_STEMS; stem++) {
+        const char *a = engine_surface(fast, stem), *b = engine_surface(plain, stem);
+        same += (a == NULL) == (b == NULL) && (!a || strcmp(a, b) == 0);
+    }
+    CHECK(same == N_STEMS);
+    CHECK(judged > 0 && fast->surf_count == plain->surf_count && fast->surf_count > 2048);
+    /* what the forms of stem 1 come to: the best rank, then the smallest */
+    const char *one = engine_surface(fast, 1);
+    CHECK(one && strcmp(one, "ZetA") < 0 && engine_form_rank(one, 1) == 3);
+    np_engine_free(fast);
+    np_engine_free(plain);
+}
+
 /* Codes of one fingerprint by the table and by the search agree; *bits
  * gets theirs.  returns: 1 if they do */
 static int stem_codes_agree(const void *data, size_t size, unsigned *bits)

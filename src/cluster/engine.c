@@ -149,8 +149,7 @@ void np_engine_free(np_engine *e)
     np_fingerprinter_free(e->printer);
     buf_free(&e->strings);
     buf_free(&e->surfaces);
-    np_free(a, e->surf_keys);
-    np_free(a, e->surf_offsets);
+    np_free(a, e->surf_slots);
     np_free(a, e->story_keywords);
     np_free(a, e->arts);
     np_free(a, e->sigs);
@@ -224,31 +223,32 @@ int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
     return (x->day > y->day) - (x->day < y->day);
 }
 
-#define SURFACE_NAME 0x80000000u /* in surf_offsets: the form is a name */
+/* A stem's slot in the table of display forms: where its form is in
+ * surfaces, with the form's rank (engine_form_rank) in the top bits, so
+ * that a form of another rank is judged without reading the stored one
+ * (which is seldom in the cache: the table outgrows it). */
+typedef struct surface_slot {
+    uint32_t stem; /* 0: empty */
+    uint32_t at;   /* SURFACE_AT: the form's offset; above: its rank */
+} surface_slot;
 
-static size_t surface_slot(const np_engine *e, uint32_t stem)
+enum { SURFACE_RANK_SHIFT = 30 };
+#define SURFACE_AT ((1u << SURFACE_RANK_SHIFT) - 1)
+
+static surface_slot *surface_find(const np_engine *e, uint32_t stem)
 {
     size_t j = (stem * 2654435761u) & (e->surf_cap - 1);
-    while (e->surf_keys[j] && e->surf_keys[j] != stem)
+    while (e->surf_slots[j].stem && e->surf_slots[j].stem != stem)
         j = (j + 1) & (e->surf_cap - 1);
-    return j;
-}
-
-void engine_prefetch_form(const np_engine *e, uint32_t stem)
-{
-    if (!e->surf_cap)
-        return;
-    size_t j = (stem * 2654435761u) & (e->surf_cap - 1);
-    __builtin_prefetch(&e->surf_keys[j]);
-    __builtin_prefetch(&e->surf_offsets[j]);
+    return &e->surf_slots[j];
 }
 
 const char *engine_surface(const np_engine *e, uint32_t stem)
 {
     if (!e->surf_cap)
         return NULL;
-    size_t j = surface_slot(e, stem);
-    return e->surf_keys[j] ? e->surfaces.data + (e->surf_offsets[j] & ~SURFACE_NAME) : NULL;
+    const surface_slot *s = surface_find(e, stem);
+    return s->stem ? e->surfaces.data + (s->at & SURFACE_AT) : NULL;
 }
 
 /* How good a display form is: a capitalised name ("Callisford") beats the
@@ -264,59 +264,123 @@ int engine_form_rank(const char *form, int name)
     return 2;
 }
 
+void engine_plain_forms(np_engine *e, int on)
+{
+    e->plain_forms = on != 0;
+}
+
+/* Does text (n bytes, rank) beat the form of slot s: a better rank, then
+ * the smaller string?  The rank is the slot's, and the strings are
+ * compared in place as strcmp would once text were written out (a NUL in
+ * text, which only a damaged print holds, ends it). */
+static inline int form_beats_stored(const np_engine *e, const surface_slot *s, int rank, const char *text, size_t n)
+{
+    int old_rank = (int)(s->at >> SURFACE_RANK_SHIFT);
+    if (rank != old_rank)
+        return rank > old_rank;
+    const unsigned char *old = (const unsigned char *)e->surfaces.data + (s->at & SURFACE_AT);
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < n && old[i] == t[i] && old[i])
+        i++;
+    /* agreeing for n bytes (none a NUL): the stored form is the greater
+     * if it goes on */
+    return i < n ? old[i] > t[i] : old[i] != 0;
+}
+
+/* form_beats_stored the plain way (engine_plain_forms). */
+static int form_beats_plain(const np_engine *e, const surface_slot *s, int rank, const char *text, size_t n)
+{
+    char form[FORM_MAX + 1];
+    memcpy(form, text, n);
+    form[n] = '\0';
+    const char *old = e->surfaces.data + (s->at & SURFACE_AT);
+    int new_rank = engine_form_rank(form, rank >= 2);
+    int old_rank = engine_form_rank(old, (s->at >> SURFACE_RANK_SHIFT) >= 2);
+    return new_rank > old_rank || (new_rank == old_rank && strcmp(old, form) > 0);
+}
+
+static np_status surface_grow(np_engine *e)
+{
+    size_t cap = e->surf_cap ? e->surf_cap * 2 : 4096;
+    surface_slot *slots = np_calloc(e->allocator, cap, sizeof *slots);
+    if (!slots)
+        return NP_ENOMEM;
+    surface_slot *old = e->surf_slots;
+    size_t old_cap = e->surf_cap;
+    e->surf_slots = slots;
+    e->surf_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].stem)
+            *surface_find(e, old[i].stem) = old[i];
+    np_free(e->allocator, old);
+    return NP_OK;
+}
+
+/* Writes text (n bytes) as the form of slot s (NULL: no table yet), a new
+ * slot once the table has room for one more. */
+static np_status store_form(np_engine *e, surface_slot *s, uint32_t stem, int rank, const char *text, size_t n)
+{
+    if (!s || (!s->stem && (e->surf_count + 1) * 2 > e->surf_cap)) {
+        np_status st = surface_grow(e);
+        if (st != NP_OK)
+            return st;
+        s = surface_find(e, stem);
+    }
+    if (e->surfaces.len > SURFACE_AT - 256)
+        return NP_OK; /* display forms are a nicety: stop collecting */
+    size_t at = e->surfaces.len;
+    np_status st = buf_reserve(&e->surfaces, n + 1);
+    if (st != NP_OK)
+        return st;
+    memcpy(e->surfaces.data + at, text, n);
+    e->surfaces.data[at + n] = '\0';
+    e->surfaces.len += n + 1;
+    if (!s->stem)
+        e->surf_count++;
+    *s = (surface_slot){ stem, (uint32_t)at | (uint32_t)rank << SURFACE_RANK_SHIFT };
+    return NP_OK;
+}
+
 /* Remembers how a stem is written, for story keywords: names as written
  * (preferred over a lowercase use), other words in lower case; between two
  * forms of one kind, the smaller string, so input order does not matter. */
-np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char *text, size_t len)
+static inline np_status remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
 {
-    if ((e->surf_count + 1) * 2 > e->surf_cap) {
-        size_t cap = e->surf_cap ? e->surf_cap * 2 : 4096;
-        uint32_t *keys = np_calloc(e->allocator, cap, sizeof *keys);
-        uint32_t *offs = np_alloc_array(e->allocator, cap, sizeof *offs);
-        if (!keys || !offs) {
-            np_free(e->allocator, keys);
-            np_free(e->allocator, offs);
-            return NP_ENOMEM;
+    size_t n = len > FORM_MAX ? FORM_MAX : len;
+    surface_slot *s = e->surf_cap ? surface_find(e, stem) : NULL;
+    if (s && s->stem && !(e->plain_forms ? form_beats_plain(e, s, rank, text, n) : form_beats_stored(e, s, rank, text, n)))
+        return NP_OK;
+    return store_form(e, s, stem, rank, text, n);
+}
+
+np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
+{
+    return remember_form(e, stem, rank, text, len);
+}
+
+enum { FORMS_AHEAD = 8 }; /* display forms whose table slots are fetched ahead */
+
+np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms)
+{
+    const unsigned char *f = forms, *ahead = forms;
+    size_t k_ahead = 0;
+    for (size_t k = 0; k < n_forms; k++) {
+        /* the table is far bigger than the cache: ask for the slots of the
+         * forms a few places on while this one is compared */
+        for (; k_ahead < n_forms && k_ahead < k + FORMS_AHEAD && e->surf_cap; k_ahead++) {
+            uint32_t next;
+            memcpy(&next, ahead, 4);
+            __builtin_prefetch(&e->surf_slots[(next * 2654435761u) & (e->surf_cap - 1)]);
+            ahead += 6 + ahead[5];
         }
-        uint32_t *old_keys = e->surf_keys, *old_offs = e->surf_offsets;
-        size_t old_cap = e->surf_cap;
-        e->surf_keys = keys;
-        e->surf_offsets = offs;
-        e->surf_cap = cap;
-        for (size_t i = 0; i < old_cap; i++) {
-            if (!old_keys[i])
-                continue;
-            size_t j = surface_slot(e, old_keys[i]);
-            keys[j] = old_keys[i];
-            offs[j] = old_offs[i];
-        }
-        np_free(e->allocator, old_keys);
-        np_free(e->allocator, old_offs);
+        uint32_t stem;
+        memcpy(&stem, f, 4);
+        np_status st = remember_form(e, stem, f[4], (const char *)f + 6, f[5]);
+        if (st != NP_OK)
+            return st;
+        f += 6 + f[5];
     }
-    char form[65];
-    size_t n = len > 64 ? 64 : len;
-    memcpy(form, text, n);
-    form[n] = '\0';
-    name = name != 0;
-    size_t j = surface_slot(e, stem);
-    if (e->surf_keys[j]) {
-        uint32_t old = e->surf_offsets[j];
-        int old_name = (old & SURFACE_NAME) != 0;
-        const char *old_form = e->surfaces.data + (old & ~SURFACE_NAME);
-        int rank = engine_form_rank(form, name), old_rank = engine_form_rank(old_form, old_name);
-        if (old_rank > rank || (old_rank == rank && strcmp(old_form, form) <= 0))
-            return NP_OK;
-    }
-    if (e->surfaces.len > (SURFACE_NAME - 256))
-        return NP_OK; /* display forms are a nicety: stop collecting */
-    size_t at = e->surfaces.len;
-    np_status st = buf_append(&e->surfaces, form, n + 1);
-    if (st != NP_OK)
-        return st;
-    if (!e->surf_keys[j])
-        e->surf_count++;
-    e->surf_keys[j] = stem;
-    e->surf_offsets[j] = (uint32_t)at | (name ? SURFACE_NAME : 0);
     return NP_OK;
 }
 
@@ -425,7 +489,7 @@ static void note_held(np_engine *e)
     h[NP_HELD_TERMS] = e->n_terms * (sizeof *e->term_stems + sizeof *e->term_counts) +
                        e->n_big_tfs * sizeof *e->big_tfs;
     h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_nouns * sizeof *e->nouns +
-                       e->surf_cap * (sizeof *e->surf_keys + sizeof *e->surf_offsets) + e->surfaces.len;
+                       e->surf_cap * sizeof *e->surf_slots + e->surfaces.len;
 }
 
 void np_engine_stats_get(const np_engine *e, np_engine_stats *out)

@@ -164,11 +164,12 @@ struct np_engine {
     size_t n_storylines;
     uint32_t *story_keywords; /* STORY_KEYWORDS stems per story, 0-padded */
 
-    /* display form of each stem: the first way it was written */
-    uint32_t *surf_keys;
-    uint32_t *surf_offsets;   /* into surfaces */
+    /* display form of each stem: the best way it was written
+     * (engine_remember_form), found by the stem in surf_slots */
+    struct surface_slot *surf_slots;
     size_t surf_cap, surf_count;
     buf surfaces;
+    int plain_forms;          /* engine_plain_forms */
     struct vocab_entry *vocab; /* every stem of the corpus: vocab_find */
     size_t vocab_cap;
     size_t n_vocab;
@@ -381,10 +382,17 @@ const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknow
 /* How good a display form is (names as written best, then capitals, then
  * lower case), and keeping the best form of a stem (fingerprint.c). */
 int engine_form_rank(const char *form, int name);
-np_status engine_remember_form(np_engine *e, uint32_t stem, int name, const char *text, size_t len);
-/* A hint that engine_remember_form will soon be asked about stem: its slot
- * is fetched into the cache meanwhile. */
-void engine_prefetch_form(const np_engine *e, uint32_t stem);
+enum { FORM_MAX = 64 }; /* bytes of a display form kept */
+/* text (len bytes, at most FORM_MAX kept) is written with rank
+ * (engine_form_rank of it, 1 to 3: names rank 2 and 3). */
+np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len);
+/* For tests: on, engine_remember_form writes each form out, ranks both
+ * it and the stored one from the strings and compares them with strcmp,
+ * not from the ranks kept and in place; the forms kept must be the same. */
+void engine_plain_forms(np_engine *e, int on);
+/* engine_remember_form of each of n_forms forms, packed as a fingerprint
+ * holds them: {u32 stem, u8 rank, u8 length, bytes}. */
+np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms);
 /* A stem's idf from the vocabulary (one not in it: as if in no article). */
 static inline float engine_idf(const np_engine *e, uint32_t stem)
 {

@@ -16,9 +16,10 @@
  * (MINHASH_K x u32), shingles (u32), sentences (sent, stem_first counted
  * from the article's first stem), stems (u32), terms (term: the words
  * sorted by stem, then the facts sorted by key), each fact's noun (u32:
- * analysis_facts), display forms ({u32 stem, u8 name, u8 length, bytes} packed) and
- * seven NUL-terminated strings (id, title, date, source, url, lang,
- * attribution; an absent one is empty and its bit in `present` clear).
+ * analysis_facts), display forms ({u32 stem, u8 rank (engine_form_rank),
+ * u8 length, bytes} packed) and seven NUL-terminated strings (id, title,
+ * date, source, url, lang, attribution; an absent one is empty and its bit
+ * in `present` clear).
  * The string is for this build's engines only: it is checked for shape
  * before use, not versioned.
  */
@@ -37,7 +38,7 @@
 #include "text/date.h"
 #include "text/textutil.h"
 
-enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 7, FORM_MAX = 64 };
+enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 7 };
 
 typedef struct print_head {
     uint32_t magic;
@@ -322,7 +323,7 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
         uint8_t *entry = (uint8_t *)forms->data + forms->len;
         size_t best_len = token_form(best, (char *)entry + 6, f->plain_forms);
         memcpy(entry, &stem, 4);
-        entry[4] = (uint8_t)((best->flags & TOK_NAME) != 0);
+        entry[4] = (uint8_t)best_rank;
         entry[5] = (uint8_t)best_len;
         forms->len += 6 + best_len;
         n_forms++;
@@ -531,8 +532,8 @@ static int print_read(const void *data, size_t size, print_view *v)
             return 0;
     uint64_t f = 0;
     for (uint32_t k = 0; k < h->n_forms; k++) {
-        if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes)
-            return 0;
+        if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes || v->forms[f + 4] - 1u > 2)
+            return 0; /* ranks are 1 to 3 */
         f += 6 + v->forms[f + 5];
     }
     if (f != h->forms_bytes)
@@ -816,8 +817,6 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     return 1;
 }
 
-enum { FORMS_AHEAD = 8 }; /* display forms whose table slots are fetched ahead */
-
 np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
 {
     if (!e || !data || e->ran)
@@ -852,22 +851,7 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         goto oom;
     /* display forms last: the one step that changes shared state */
     if (!e->copies_only) {
-        const unsigned char *f = v.forms, *ahead = v.forms;
-        uint32_t k_ahead = 0;
-        for (uint32_t k = 0; k < h->n_forms && st == NP_OK; k++) {
-            /* the table is far bigger than the cache: ask for the slots of
-             * the forms a few places on while this one is compared */
-            for (; k_ahead < h->n_forms && k_ahead < k + FORMS_AHEAD; k_ahead++) {
-                uint32_t next;
-                memcpy(&next, ahead, 4);
-                engine_prefetch_form(e, next);
-                ahead += 6 + ahead[5];
-            }
-            uint32_t stem;
-            memcpy(&stem, f, 4);
-            st = engine_remember_form(e, stem, f[4], (const char *)f + 6, f[5]);
-            f += 6 + f[5];
-        }
+        st = engine_remember_forms(e, v.forms, h->n_forms);
         if (st != NP_OK)
             goto oom;
     }
