@@ -728,6 +728,40 @@ TEST(text_analyse_stem_cache_agrees)
     analyser_free(slow);
 }
 
+/* The stem cache cut to a few sets of two ways, so that words are found
+ * first and second in their set and put out of it, gives what the stemmer
+ * and the word lists say, with one language's rules and then another's. */
+TEST(text_analyse_stem_cache_ways_agree)
+{
+    static const char *const paras[] = {
+        "Running runners ran past nations and national generations; hoping organisations "
+        "organised generous harbours, bridges, rivers, mayors, floods and the town council.",
+        "Council town the and floods mayors rivers bridges harbours generous organised "
+        "organisations hoping generations national and nations past ran runners running.",
+        "Running council runners town ran the past and nations floods and mayors national rivers "
+        "generations bridges hoping harbours organisations generous organised, seven of them.",
+        "Die laufenden L\xc3\xa4ufer liefen; Nationen, nationale Generationen und Hoffnungen.",
+    };
+    static const char *const langs[] = { "en", "de", "en", "fr", "en" };
+    static const size_t sets[] = { 1, 2, 8, 64 };
+    analyser *slow = NULL;
+    REQUIRE(analyser_new(&slow, NULL) == NP_OK);
+    analyser_decode_all(slow, 1);
+    for (size_t s = 0; s < sizeof sets / sizeof *sets; s++) {
+        analyser *fast = NULL;
+        REQUIRE(analyser_new(&fast, NULL) == NP_OK);
+        analyser_small_stem_cache(fast, sets[s]);
+        for (size_t k = 0; k < sizeof langs / sizeof *langs; k++) {
+            size_t n = 0;
+            CHECK(analysers_agree(fast, slow, "Running Nations Council", paras, sizeof paras / sizeof *paras,
+                                  langs[k], &n));
+            CHECK(n > 60);
+        }
+        analyser_free(fast);
+    }
+    analyser_free(slow);
+}
+
 /* The mentions date_day_mentions finds in s (at most max), as month * 100 + day. */
 static size_t mentions(const char *s, size_t max, unsigned out[8])
 {

@@ -73,17 +73,19 @@ static const struct {
 
 /* A cache of what a word is: its stem, whether it is a stopword or a
  * number word.  Word forms recur (Zipf), and Snowball is the costliest step
- * of analysis.  Direct-mapped by a key, the 64-bit word hash mixed with the
+ * of analysis.  Found by a key, the 64-bit word hash mixed with the
  * stemmer's identity; no word is stored, so two words (or one word for two
  * stemmers) with one key would share an entry: a 64-bit hash collision is
  * assumed not to happen, as for the word hashes everywhere else.  Entries
  * are 16 bytes so the table stays near the core: its loads were the most
  * of analysis' time with 40-byte entries holding the word.  At 2 MB it
  * misses fewer words than at 1 MB, which cost more stemming than its size
- * costs cache (g20k: analysis and fingerprints 4% less CPU).  Numbers
- * are not cached: a number is more than its folded form shows when that
- * is cut short (MAX_WORD). */
-enum { STEM_CACHE = 131072 };
+ * costs cache (g20k: analysis and fingerprints 4% less CPU).  Two ways to
+ * a set, the last used first, in one aligned half of a cache line: mapped
+ * directly, two frequent words of one entry put each other out (g20k: 115k
+ * words stemmed, of 32k words).  Numbers are not cached: a number is more
+ * than its folded form shows when that is cut short (MAX_WORD). */
+enum { STEM_CACHE = 131072, STEM_WAYS = 2 };
 
 enum { WORD_KNOWN = 0x80 }; /* with TOK_STOP and TOK_NUMBER_WORD, a stem_entry's kind */
 
@@ -102,7 +104,9 @@ struct analyser {
     idset number_words;            /* English number words (number_words) */
     int decode_all;                /* the plain ways, for tests (analyser_decode_all) */
     uint64_t between[2];           /* bit c: ASCII c is between words and no stop */
-    stem_entry *stems;             /* owned, STEM_CACHE entries */
+    void *stems_block;             /* owned: stems, aligned within it */
+    stem_entry *stems;             /* STEM_CACHE entries, STEM_WAYS a set */
+    size_t stem_sets;              /* a power of two: STEM_CACHE / STEM_WAYS */
 };
 
 static uint64_t word_hash(const char *s, size_t n)
@@ -139,7 +143,10 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     an->allocator = allocator;
     idset_init(&an->stopwords, allocator);
     idset_init(&an->number_words, allocator);
-    an->stems = np_calloc(allocator, STEM_CACHE, sizeof *an->stems);
+    /* a set no wider than a cache line, so a line holds whole sets */
+    an->stems_block = np_calloc(allocator, STEM_CACHE + 64 / sizeof *an->stems, sizeof *an->stems);
+    an->stems = an->stems_block ? (stem_entry *)(((uintptr_t)an->stems_block + 63) & ~(uintptr_t)63) : NULL;
+    an->stem_sets = STEM_CACHE / STEM_WAYS;
     for (unsigned c = 0; c < 128; c++)
         if (!tu_is_alpha((int)c) && !tu_is_digit((int)c) && c != '.' && c != '!' && c != '?')
             an->between[c >> 6] |= 1ULL << (c & 63);
@@ -160,6 +167,14 @@ void analyser_decode_all(analyser *an, int on)
     an->decode_all = on != 0;
 }
 
+void analyser_small_stem_cache(analyser *an, size_t sets)
+{
+    while (sets & (sets - 1))
+        sets &= sets - 1;
+    an->stem_sets = sets && sets < STEM_CACHE / STEM_WAYS ? sets : STEM_CACHE / STEM_WAYS;
+    memset(an->stems, 0, STEM_CACHE * sizeof *an->stems);
+}
+
 void analyser_free(analyser *an)
 {
     if (!an)
@@ -169,7 +184,7 @@ void analyser_free(analyser *an)
             sb_stemmer_delete(an->stemmers[i]);
     idset_free(&an->stopwords);
     idset_free(&an->number_words);
-    np_free(an->allocator, an->stems);
+    np_free(an->allocator, an->stems_block);
     np_free(an->allocator, an);
 }
 
@@ -457,12 +472,21 @@ static uint32_t number_stem(const char *folded, size_t fn)
     return (uint32_t)word_hash(digits, dn) | 1u;
 }
 
-/* resolve_pending for a word the cache does not have (or for every word,
- * decode_all): its kind from the word lists, its stem from the stemmer,
- * then cached (cached: its entry, NULL for none). */
+/* resolve_pending for a word not first in its cache set (set: NULL for
+ * none, decode_all): the second made the first, else its kind from the
+ * word lists and its stem from the stemmer, then cached first in its set,
+ * the least recently used put out. */
 static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn, unsigned shown,
-                             stem_entry *cached, uint64_t key)
+                             stem_entry *set, uint64_t key)
 {
+    if (set && set[1].key == key && set[1].kind) {
+        stem_entry hit = set[1];
+        set[1] = set[0];
+        set[0] = hit;
+        t->stem = hit.stem;
+        t->flags |= (uint8_t)(hit.kind & shown);
+        return;
+    }
     unsigned kind = WORD_KNOWN;
     if (idset_has(&b->an->stopwords, t->word))
         kind |= TOK_STOP;
@@ -482,14 +506,22 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
         }
         t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
     }
-    if (cached)
-        *cached = (stem_entry){ key, t->stem, (uint8_t)kind, { 0, 0, 0 } };
+    if (set) {
+        set[1] = set[0];
+        set[0] = (stem_entry){ key, t->stem, (uint8_t)kind, { 0, 0, 0 } };
+    }
+}
+
+/* The cache set of a key. */
+static inline stem_entry *stem_set(const analyser *an, uint64_t key)
+{
+    return &an->stems[(key & (an->stem_sets - 1)) * STEM_WAYS];
 }
 
 /* Gives the oldest pending word its stem and tells whether it is a
  * stopword or a number word: from the cache, else from the word lists and
  * the stemmer (then cached).  Small, so inlined where most words take
- * it: a cache hit. */
+ * it: first in its cache set. */
 static inline void resolve_pending(builder *b)
 {
     size_t at = b->pending_first;
@@ -498,13 +530,13 @@ static inline void resolve_pending(builder *b)
     b->n_pending--;
     unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
     uint64_t key = t->word ^ b->stemmer_mix;
-    stem_entry *cached = b->an->decode_all ? NULL : &b->an->stems[key & (STEM_CACHE - 1)];
-    if (cached && cached->key == key && cached->kind) {
-        t->stem = cached->stem;
-        t->flags |= (uint8_t)(cached->kind & shown);
+    stem_entry *set = b->an->decode_all ? NULL : stem_set(b->an, key);
+    if (set && set[0].key == key && set[0].kind) {
+        t->stem = set[0].stem;
+        t->flags |= (uint8_t)(set[0].kind & shown);
         return;
     }
-    resolve_uncached(b, t, b->pending[at].folded, b->pending[at].fn, shown, cached, key);
+    resolve_uncached(b, t, b->pending[at].folded, b->pending[at].fn, shown, set, key);
 }
 
 /* A token; a word's stem and kind are looked up PENDING words later
@@ -523,7 +555,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     t->stem = 0;
     t->flags = (uint8_t)flags;
     if (!(flags & TOK_NUMBER) && !b->an->decode_all)
-        __builtin_prefetch(&b->an->stems[(t->word ^ b->stemmer_mix) & (STEM_CACHE - 1)]);
+        __builtin_prefetch(stem_set(b->an, t->word ^ b->stemmer_mix));
     if (b->n_pending == PENDING)
         resolve_pending(b);
     if (flags & TOK_NUMBER) {

@@ -73,6 +73,9 @@ void analyser_free(analyser *an);
  * path, and every word's stem is made as the word is read, none taken from
  * the stem cache; the analysis must be the same either way. */
 void analyser_decode_all(analyser *an, int on);
+/* For tests: the stem cache emptied and cut to `sets` sets (a power of
+ * two at most, 0 for its full size), so that words put each other out. */
+void analyser_small_stem_cache(analyser *an, size_t sets);
 
 /* Analyses the title (as its own sentence, when include_title) and body of
  * `article` into `out`, allocating from `arena`. */
