@@ -784,6 +784,8 @@ size_t analysis_facts(const analysis *an, fact *out)
     size_t n = 0;
     char number[NUMBER_MAX];
     for (size_t t = 0; t < an->n_tokens; t++) {
+        if (!(an->tokens[t].flags & (TOK_NUMBER | TOK_NUMBER_WORD)))
+            continue; /* most words: token_number's first test, without the call */
         size_t len = token_number(&an->tokens[t], number);
         if (!len)
             continue;
