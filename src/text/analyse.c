@@ -427,8 +427,8 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
                 folded[k++] = (char)c;
             j++;
         }
-        if (j >= len)
-            break;
+        if (j >= len || (!decode_all && s[j] == ' '))
+            break; /* a space, where most words end: no wordchar, no connector */
         uint32_t cp = decode_at(s, len, j, &n);
         if (!tu_is_wordchar(cp)) {
             /* inner connectors: don't, 90,000, 3.5 (most words end at
@@ -628,7 +628,9 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
             }
             last_fn = fn;
             sentence_start = 0;
-            i = end;
+            /* the space after most words passed over here, not in a turn of
+             * the loop that would only do that */
+            i = end + (!decode_all && end < len && s[end] == ' ');
             continue;
         }
         if ((cp == '.' || cp == '!' || cp == '?') && !sentence_start &&
