@@ -338,7 +338,8 @@ static np_status store_form(np_engine *e, surface_slot *s, uint32_t stem, int ra
     e->surfaces.len += n + 1;
     if (!s->stem)
         e->surf_count++;
-    *s = (surface_slot){ stem, (uint32_t)at | (uint32_t)rank << SURFACE_RANK_SHIFT };
+    /* a damaged print's rank, not 1 to 3, garbles no offset */
+    *s = (surface_slot){ stem, (uint32_t)at | (uint32_t)(rank & 3) << SURFACE_RANK_SHIFT };
     return NP_OK;
 }
 

@@ -524,16 +524,16 @@ static int print_read(const void *data, size_t size, print_view *v)
     }
     if (stems != h->n_stems)
         return 0;
-    for (uint32_t t = 1; t < h->n_terms + h->n_facts; t++)
-        if (t != h->n_terms && v->terms[t - 1].stem >= v->terms[t].stem)
+    for (uint32_t t = 0; t < h->n_terms + h->n_facts; t++) {
+        if (t && t != h->n_terms && v->terms[t - 1].stem >= v->terms[t].stem)
             return 0; /* the engine merges term lists by stem */
-    for (uint32_t t = 0; t < h->n_terms + h->n_facts; t++)
         if ((t >= h->n_terms) != ((v->terms[t].flags & TERM_FACT) != 0))
             return 0;
+    }
     uint64_t f = 0;
     for (uint32_t k = 0; k < h->n_forms; k++) {
-        if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes || v->forms[f + 4] - 1u > 2)
-            return 0; /* ranks are 1 to 3 */
+        if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes)
+            return 0;
         f += 6 + v->forms[f + 5];
     }
     if (f != h->forms_bytes)
