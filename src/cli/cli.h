@@ -98,11 +98,13 @@ np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);
 
 /* Output sink: stdout or a file written beside its final name and renamed
- * into place only when complete, so a failed run never leaves half a file. */
+ * into place only when complete, so a failed run never leaves half a file;
+ * a path that is not a regular file (a device, a pipe) is written as it
+ * is. */
 typedef struct sink {
     FILE *file;
     char *final_path;  /* owned; NULL for stdout */
-    char *temp_path;   /* owned */
+    char *temp_path;   /* owned; NULL when written in place */
 } sink;
 
 int sink_open(sink *s, const char *path);      /* returns 0 on success */

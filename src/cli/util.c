@@ -258,8 +258,23 @@ int sink_open(sink *s, const char *path)
     }
     size_t n = strlen(path);
     s->final_path = strdup(path);
+    if (!s->final_path) {
+        cli_problem("out of memory");
+        return -1;
+    }
+    /* a device, a pipe or a socket (-o /dev/null, -o /dev/stdout) is
+     * written as it is: a file renamed over it would replace it */
+    struct stat info;
+    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+        s->file = fopen(path, "wb");
+        if (!s->file) {
+            cli_problem("%s: cannot open for writing: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
     s->temp_path = malloc(n + 32);
-    if (!s->final_path || !s->temp_path) {
+    if (!s->temp_path) {
         cli_problem("out of memory");
         return -1;
     }
@@ -295,11 +310,11 @@ int sink_close(sink *s, int success)
             cli_problem("%s: write failed: %s", name, strerror(errno));
             rc = -1;
         }
-        if (success && rc == 0 && rename(s->temp_path, s->final_path) != 0) {
+        if (s->temp_path && success && rc == 0 && rename(s->temp_path, s->final_path) != 0) {
             cli_problem("%s: cannot move output into place: %s", name, strerror(errno));
             rc = -1;
         }
-        if (!success || rc != 0)
+        if (s->temp_path && (!success || rc != 0))
             remove(s->temp_path);
     }
     free(s->final_path);

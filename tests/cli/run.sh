@@ -44,6 +44,29 @@ for args in "$dir"/*.args; do
         echo "PASS cli/$name"
     fi
 done
+# -o onto something that is not a regular file (a pipe here; /dev/null
+# for a user) writes into it: a finished file renamed over it would
+# replace it (a run as root once turned /dev/null into a file so)
+pipe_dir=$(mktemp -d)
+if mkfifo "$pipe_dir/pipe" 2>/dev/null; then
+    cat "$pipe_dir/pipe" >"$pipe_dir/got" &
+    reader=$!
+    "$bin" cluster --format jsonl -o "$pipe_dir/pipe" examples >/dev/null 2>&1
+    if [ -p "$pipe_dir/pipe" ]; then
+        wait "$reader"
+        if "$bin" cluster --format jsonl examples 2>/dev/null | cmp -s - "$pipe_dir/got"; then
+            echo "PASS cli/output-into-pipe"
+        else
+            echo "FAIL cli/output-into-pipe: the pipe carried other bytes than standard output"
+        fi
+    else
+        kill "$reader" 2>/dev/null
+        echo "FAIL cli/output-into-pipe: -o replaced the pipe with a file"
+    fi
+else
+    echo "SKIP output-into-pipe: mkfifo failed"
+fi
+rm -rf "$pipe_dir"
 # the same bytes at any thread count (the seeds too, when ../shared is there)
 inputs="examples"
 [ -d ../shared/data/seeds ] && inputs="$inputs ../shared/data/seeds"
