@@ -100,7 +100,7 @@ np_status json_put_key(buf *b, const char *key, int first);
 /* Output sink: stdout or a file written beside its final name and renamed
  * into place only when complete, so a failed run never leaves half a file;
  * a path that is not a regular file (a device, a pipe) is written as it
- * is. */
+ * is, and a symbolic link's file is replaced, not the link. */
 typedef struct sink {
     FILE *file;
     char *final_path;  /* owned; NULL for stdout */

@@ -256,12 +256,16 @@ int sink_open(sink *s, const char *path)
         s->file = stdout;
         return 0;
     }
-    size_t n = strlen(path);
-    s->final_path = strdup(path);
+    /* through a symbolic link, the file it names is replaced, not the link */
+    struct stat link;
+    char *real = lstat(path, &link) == 0 && S_ISLNK(link.st_mode) ? realpath(path, NULL) : NULL;
+    s->final_path = real ? real : strdup(path);
     if (!s->final_path) {
         cli_problem("out of memory");
         return -1;
     }
+    path = s->final_path;
+    size_t n = strlen(path);
     /* a device, a pipe or a socket (-o /dev/null, -o /dev/stdout) is
      * written as it is: a file renamed over it would replace it */
     struct stat info;

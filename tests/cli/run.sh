@@ -67,6 +67,21 @@ else
     echo "SKIP output-into-pipe: mkfifo failed"
 fi
 rm -rf "$pipe_dir"
+# -o through a symbolic link replaces the file it names and keeps the link
+link_dir=$(mktemp -d)
+: >"$link_dir/answer.jsonl"
+if ln -s answer.jsonl "$link_dir/link.jsonl" 2>/dev/null; then
+    "$bin" cluster --format jsonl -o "$link_dir/link.jsonl" examples >/dev/null 2>&1
+    if [ -L "$link_dir/link.jsonl" ] &&
+        "$bin" cluster --format jsonl examples 2>/dev/null | cmp -s - "$link_dir/answer.jsonl"; then
+        echo "PASS cli/output-through-symlink"
+    else
+        echo "FAIL cli/output-through-symlink: the link was replaced or its file not written"
+    fi
+else
+    echo "SKIP output-through-symlink: ln -s failed"
+fi
+rm -rf "$link_dir"
 # the same bytes at any thread count (the seeds too, when ../shared is there)
 inputs="examples"
 [ -d ../shared/data/seeds ] && inputs="$inputs ../shared/data/seeds"
