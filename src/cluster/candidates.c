@@ -334,15 +334,21 @@ static uint32_t vocab_part(uint32_t stem, uint32_t parts)
     return (uint32_t)(((uint64_t)(stem * 0x85ebca6bU) * parts) >> 32);
 }
 
+/* Puts every entry of the table from (of from_cap slots) into to. */
+static void vocab_put_all(vocab_entry *to, size_t cap, const vocab_entry *from, size_t from_cap)
+{
+    for (size_t i = 0; i < from_cap; i++)
+        if (from[i].df)
+            to[vocab_find(to, cap, from[i].stem)] = from[i];
+}
+
 static np_status vocab_share_grow(vocab_share *v)
 {
     size_t cap = v->cap * 2;
     vocab_entry *t = np_calloc(v->e->allocator, cap, sizeof *t);
     if (!t)
         return NP_ENOMEM;
-    for (size_t i = 0; i < v->cap; i++)
-        if (v->table[i].df)
-            t[vocab_find(t, cap, v->table[i].stem)] = v->table[i];
+    vocab_put_all(t, cap, v->table, v->cap);
     np_free(v->e->allocator, v->table);
     v->table = t;
     v->cap = cap;
@@ -417,9 +423,7 @@ np_status build_vocabulary(np_engine *e)
         sh[0].table = NULL;
     } else if (st == NP_OK && (e->vocab = np_calloc(al, cap, sizeof *e->vocab))) {
         for (size_t t = 0; t < parts; t++)
-            for (size_t i = 0; i < sh[t].cap; i++)
-                if (sh[t].table[i].df)
-                    e->vocab[vocab_find(e->vocab, cap, sh[t].table[i].stem)] = sh[t].table[i];
+            vocab_put_all(e->vocab, cap, sh[t].table, sh[t].cap);
     }
     for (size_t t = 0; t < parts; t++)
         np_free(al, sh[t].table);
@@ -428,15 +432,6 @@ np_status build_vocabulary(np_engine *e)
     e->vocab_cap = cap;
     e->n_vocab = n;
     return NP_OK;
-}
-
-/* The entry of stem, or NULL. */
-static const vocab_entry *engine_vocab(const np_engine *e, uint32_t stem)
-{
-    if (!e->vocab_cap)
-        return NULL;
-    const vocab_entry *v = &e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)];
-    return v->df ? v : NULL;
 }
 
 static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)

@@ -393,11 +393,20 @@ void engine_plain_forms(np_engine *e, int on);
 /* engine_remember_form of each of n_forms forms, packed as a fingerprint
  * holds them: {u32 stem, u8 rank, u8 length, bytes}. */
 np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms);
-/* A stem's idf from the vocabulary (one not in it: as if in no article). */
+/* A stem's vocabulary entry, or NULL; its idf (one not in the vocabulary:
+ * as if in no article). */
+static inline const vocab_entry *engine_vocab(const np_engine *e, uint32_t stem)
+{
+    if (!e->vocab_cap)
+        return NULL;
+    const vocab_entry *v = &e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)];
+    return v->df ? v : NULL;
+}
+
 static inline float engine_idf(const np_engine *e, uint32_t stem)
 {
-    const vocab_entry *v = e->vocab_cap ? &e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)] : NULL;
-    return v && v->df ? v->idf : (float)log(1.0 + (double)e->n_arts);
+    const vocab_entry *v = engine_vocab(e, stem);
+    return v ? v->idf : (float)log(1.0 + (double)e->n_arts);
 }
 /* A term's tf and flags (TERM_*). */
 uint32_t engine_big_tf(const np_engine *e, size_t t);
