@@ -180,7 +180,7 @@ int cmd_add(int argc, char **argv)
 {
     np_params params;
     np_params_default(&params);
-    int params_given = 0, quiet = 0, i = 1;
+    int params_given = 0, quiet = 0, i = 1, gathered = 0;
     size_t threads = cli_default_threads();
     const char *db = NULL;
     for (; i < argc; i++) {
@@ -214,9 +214,10 @@ int cmd_add(int argc, char **argv)
             cli_problem("add: unknown option '%s' (try 'newsprint add --help')", arg);
             return EXIT_USAGE;
         } else {
-            break;
+            argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
         }
     }
+    i = cli_inputs_last(argv, i, gathered);
     if (!db) {
         cli_problem("add: --db FILE is required (try 'newsprint add --help')");
         return EXIT_USAGE;

@@ -170,7 +170,7 @@ int cmd_clean(int argc, char **argv)
     const char *output = NULL;
     int quiet = 0, explain = 0;
     size_t threads = cli_default_threads();
-    int i = 1;
+    int i = 1, gathered = 0;
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--") == 0) {
@@ -209,9 +209,10 @@ int cmd_clean(int argc, char **argv)
             cli_problem("clean: unknown option '%s' (try 'newsprint clean --help')", arg);
             return EXIT_USAGE;
         } else {
-            break;
+            argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
         }
     }
+    i = cli_inputs_last(argv, i, gathered);
     if (i >= argc) {
         cli_problem("clean: no input given (try 'newsprint clean --help')");
         return EXIT_USAGE;

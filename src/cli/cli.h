@@ -93,6 +93,14 @@ int cli_parse_threads(const char *s, size_t *out);
 /* The default thread count: the online CPUs, at most 64. */
 size_t cli_default_threads(void);
 
+/* Inputs may come before, between or after the options: an option loop
+ * gathers each input it meets at argv[1 + n_gathered++] (slots it has
+ * already read), stops at "--" or the end with argv[i] the first argument
+ * after, and calls this: the gathered inputs are moved in front of those
+ * after "--", in the order given.  returns: the index of the first input;
+ * the inputs are argv[that .. argc). */
+int cli_inputs_last(char **argv, int i, int n_gathered);
+
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);

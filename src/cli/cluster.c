@@ -178,7 +178,7 @@ static int write_families_text(const np_engine *e, const options *o, sink *out)
 
 static int parse_options(int argc, char **argv, options *o, int *first_input)
 {
-    int i = 1;
+    int i = 1, gathered = 0;
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--") == 0) {
@@ -233,9 +233,10 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
             return EXIT_USAGE;
         } else {
-            break;
+            argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
         }
     }
+    i = cli_inputs_last(argv, i, gathered);
     if (i >= argc) {
         cli_problem("%s: no input given (try 'newsprint %s --help')", o->name, o->name);
         return EXIT_USAGE;

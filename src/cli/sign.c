@@ -86,7 +86,7 @@ int cmd_sign(int argc, char **argv)
     const char *output = NULL;
     size_t threads = cli_default_threads();
     uint64_t from = 0, to = UINT64_MAX;
-    int quiet = 0, count_only = 0, i = 1;
+    int quiet = 0, count_only = 0, i = 1, gathered = 0;
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--") == 0) {
@@ -126,9 +126,10 @@ int cmd_sign(int argc, char **argv)
             cli_problem("sign: unknown option '%s' (try 'newsprint sign --help')", arg);
             return EXIT_USAGE;
         } else {
-            break;
+            argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
         }
     }
+    i = cli_inputs_last(argv, i, gathered);
     if (count_only && i < argc)
         return count_records((const char *const *)argv + i, (size_t)(argc - i));
     if (!output || i >= argc) {

@@ -112,7 +112,7 @@ static int parse_part(const char *s, uint32_t *part, uint32_t *parts)
 /* returns: -1 to go on with the inputs from argv[*first], else the exit status */
 static int parse_stage_options(int argc, char **argv, stage_options *o, const char *help, int *first)
 {
-    int i = 1;
+    int i = 1, gathered = 0;
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--") == 0) {
@@ -160,9 +160,10 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
             cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
             return EXIT_USAGE;
         } else {
-            break;
+            argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
         }
     }
+    i = cli_inputs_last(argv, i, gathered);
     const char *missing = !o->have_part ? "--part P/N is required"
                           : !o->output  ? "-o FILE is required"
                           : i >= argc   ? "no shard given"

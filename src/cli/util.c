@@ -122,6 +122,12 @@ size_t cli_default_threads(void)
     return n < 1 ? 1 : n > 64 ? 64 : (size_t)n;
 }
 
+int cli_inputs_last(char **argv, int i, int n_gathered)
+{
+    memmove(argv + i - n_gathered, argv + 1, (size_t)n_gathered * sizeof *argv);
+    return i - n_gathered;
+}
+
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped)
 {

@@ -82,6 +82,37 @@ else
     echo "SKIP output-through-symlink: ln -s failed"
 fi
 rm -rf "$link_dir"
+# options may follow the inputs: the same answers as with the options first
+# (before, an option after an input was read as one more input)
+for cmd in clean cluster; do
+    if "$bin" "$cmd" --format jsonl --threads 2 examples 2>/dev/null >"$tmp" &&
+        "$bin" "$cmd" examples --format jsonl --threads 2 2>/dev/null | cmp -s - "$tmp"; then
+        echo "PASS cli/$cmd-options-after-inputs"
+    else
+        echo "FAIL cli/$cmd-options-after-inputs: options after the inputs changed the answer"
+    fi
+done
+order_dir=$(mktemp -d)
+"$bin" sign -o "$order_dir/a.shard" --quiet examples/articles 2>/dev/null
+"$bin" sign examples/articles --quiet -o "$order_dir/b.shard" 2>/dev/null
+if [ -s "$order_dir/a.shard" ] && cmp -s "$order_dir/a.shard" "$order_dir/b.shard"; then
+    echo "PASS cli/sign-options-after-inputs"
+else
+    echo "FAIL cli/sign-options-after-inputs: the shards differ or are missing"
+fi
+# "--" ends the options: a file named like an option is an input after it,
+# and the inputs keep their order, those before "--" first
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+cp examples/articles/01-*.txt "$order_dir/-q"
+cp examples/articles/02-*.txt "$order_dir/b.txt"
+(cd "$order_dir" && "$abs_bin" clean --format jsonl b.txt -- -q 2>/dev/null) >"$tmp"
+(cd "$order_dir" && "$abs_bin" clean --format jsonl b.txt 2>/dev/null && "$abs_bin" clean --format jsonl ./-q 2>/dev/null) >"$err"
+if [ "$(wc -l <"$tmp")" -eq 2 ] && cmp -s "$tmp" "$err"; then
+    echo "PASS cli/inputs-after-double-dash"
+else
+    echo "FAIL cli/inputs-after-double-dash: not both inputs, or not in the order given"
+fi
+rm -rf "$order_dir"
 # the same bytes at any thread count (the seeds too, when ../shared is there)
 inputs="examples"
 [ -d ../shared/data/seeds ] && inputs="$inputs ../shared/data/seeds"
