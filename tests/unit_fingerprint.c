@@ -590,3 +590,82 @@ TEST(fingerprint_sort_keyed_in_place)
     free(a);
     free(b);
 }
+
+/* verify_may_link, by which the candidate stage drops sentence pairs
+ * unread, never rules out a pair that verification finds a copy; and it
+ * does rule out a short text sharing two sentences with a long one three
+ * months apart (no excerpt, no near copy, too far for a rewrite). */
+static const char *const harbour[] = {
+    "The new ferry terminal at Pellow Harbour opened to passengers on Friday morning after four years of work.",
+    "Councillor Agnes Morrow cut the ribbon in front of about two hundred residents and dock workers.",
+    "The terminal can handle three ferries at once and has a waiting hall with room for six hundred people.",
+    "Its cost rose from 40 million to 58 million during construction, mostly because of flood defences.",
+    "Operators expect the number of crossings to the Tarrin islands to double within five years.",
+    "Local shops near the quay said trade had already picked up in the week before the opening.",
+    "A second phase with a covered car park and a bus station is planned to start next spring.",
+    "The old wooden pier, in use since 1921, will be kept as a walkway for anglers and visitors.",
+};
+static const char *const harbour_brief[] = {
+    "Councillor Agnes Morrow cut the ribbon in front of about two hundred residents and dock workers.",
+    "Its cost rose from 40 million to 58 million during construction, mostly because of flood defences.",
+    "Fishermen on the island of Corran complained that the new timetable ignores the early tides.",
+    "Their association will meet the ferry company at the end of the month to ask for a dawn sailing.",
+};
+
+
+TEST(verify_may_link_never_rules_out_a_copy)
+{
+    enum { N = 6 };
+    np_article a[N];
+    memset(a, 0, sizeof a);
+    const char *ids[N] = { "long", "brief-far", "brief-close", "excerpt-far", "near-far", "edited-far" };
+    const char *dates[N] = { "2025-01-10", "2025-04-10", "2025-01-12", "2025-05-01", "2025-06-01", "2025-07-01" };
+    /* a near copy: one word added; an edited one: every other sentence's
+     * last words changed (too few sentences in common for an excerpt,
+     * most shingles) */
+    const char *near[8], *edited[8];
+    memcpy(near, harbour, sizeof near);
+    memcpy(edited, harbour, sizeof edited);
+    near[1] = "Councillor Agnes Morrow cut the ribbon in front of about two hundred local residents and dock workers.";
+    edited[0] = "The new ferry terminal at Pellow Harbour opened to passengers on Friday morning after four years of building.";
+    edited[2] = "The terminal can handle three ferries at once and has a waiting hall with room for six hundred travellers.";
+    edited[4] = "Operators expect the number of crossings to the Tarrin islands to double within five summers.";
+    edited[6] = "A second phase with a covered car park and a bus station is planned to start next year.";
+    const char *const *texts[N] = { harbour, harbour_brief, harbour_brief, harbour + 2, near, edited };
+    size_t lengths[N] = { 8, 4, 4, 3, 8, 8 };
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N; i++) {
+        a[i] = (np_article){ .id = ids[i], .date = dates[i], .timestamp = NP_NO_TIME, .lang = "en",
+                             .paragraphs = texts[i], .n_paragraphs = lengths[i], .words = 17 * lengths[i] };
+        REQUIRE(np_engine_add(e, &a[i]) == NP_OK);
+    }
+    /* not run: the pairs are judged as `newsprint compare` judges them */
+    size_t copies = 0, ruled_out = 0;
+    int far_ruled_out = 0, close_kept = 0, edited_near = 0;
+    for (uint32_t x = 0; x < N; x++)
+        for (uint32_t y = x + 1; y < N; y++) {
+            copy_link l;
+            int is_copy = 0;
+            REQUIRE(verify_compare(e, x, y, &l, &is_copy) == NP_OK);
+            uint32_t ix = engine_indexed_sentences(e, &e->arts[x]), iy = engine_indexed_sentences(e, &e->arts[y]);
+            int may = verify_may_link(e, x, y, l.shared_sentences, ix < iy ? ix : iy);
+            copies += is_copy;
+            ruled_out += !may;
+            if (is_copy && !may)
+                printf("     %s and %s: a copy, yet ruled out\n", ids[x], ids[y]);
+            CHECK(may || !is_copy);
+            if (x == 0 && y == 1)
+                far_ruled_out = !may && l.shared_sentences == 2;
+            if (x == 0 && y == 2)
+                close_kept = may;
+            if (x == 0 && y == 5) /* near by its shingles alone */
+                edited_near = is_copy && l.kind == LINK_NEAR && l.containment < 0.6f;
+        }
+    CHECK(copies >= 2); /* the excerpt and the near copy of "long" */
+    CHECK(far_ruled_out);
+    CHECK(close_kept);
+    CHECK(edited_near);
+    CHECK(ruled_out >= 1);
+    np_engine_free(e);
+}

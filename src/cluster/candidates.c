@@ -514,7 +514,7 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         np_free(e->allocator, entries);
         return st;
     }
-    sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS, 0 };
+    sharing how = { TERM_BUCKET, MIN_SHARED_TERMS, TERM_PARTNERS, e->params.rewrite_window, PAIR_TERMS, 0, NULL, NULL };
     st = count_shared_in(e, &entries, k, &how, out);
     np_free(e->allocator, entries);
     return st;
@@ -584,7 +584,8 @@ static void *count_range(void *arg)
             uint32_t b = touched[t];
             int32_t da = c->days[a], db = c->days[b];
             int close = how->window < 0 || da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
-            if (tally[b].count >= how->min_shared && close)
+            if (tally[b].count >= how->min_shared && close &&
+                (!how->keep || how->keep(how->keep_ctx, (uint32_t)a, b, tally[b].count)))
                 touched[kept++] = b;
         }
         if (how->max_partners && kept > how->max_partners) {
@@ -864,6 +865,18 @@ static void *sentence_job_run(void *arg)
     return NULL;
 }
 
+typedef struct may_link_ctx {
+    const np_engine *e;
+    uint32_t *indexed; /* per article: engine_indexed_sentences */
+} may_link_ctx;
+
+static int sentence_may_link(const void *ctx, uint32_t a, uint32_t b, uint32_t shared)
+{
+    const may_link_ctx *m = ctx;
+    uint32_t fewer = m->indexed[a] < m->indexed[b] ? m->indexed[a] : m->indexed[b];
+    return verify_may_link(m->e, a, b, shared, fewer);
+}
+
 static np_status sentence_pairs(np_engine *e, pair_list *out)
 {
     const np_allocator *al = e->allocator;
@@ -905,11 +918,17 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         if (!(jobs[t].entries = np_alloc_array(al, most, sizeof *jobs[t].entries)))
             st = NP_ENOMEM;
     int32_t *days = article_days(e);
-    /* one shared sentence is a quotation, not a copy: pairs need two */
-    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0 };
+    /* one shared sentence is a quotation, not a copy: pairs need two, and
+     * of those only the ones verification could judge copies are kept (in
+     * a large corpus, most pairs of articles sharing stock sentences are
+     * neither of a length for near, nor close enough for a rewrite) */
+    may_link_ctx may = { e, np_alloc_array(al, e->n_arts + 1, sizeof *may.indexed) };
+    for (size_t a = 0; may.indexed && a < e->n_arts; a++)
+        may.indexed[a] = engine_indexed_sentences(e, &e->arts[a]);
+    sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0, sentence_may_link, &may };
     sharing_corpus c = { al, e->n_arts, days, e->threads };
     shared_index ix = { .c = &c, .how = &how };
-    if (st == NP_OK && !days)
+    if (st == NP_OK && (!days || !may.indexed))
         st = NP_ENOMEM;
     for (unsigned x = 0; x < n_shares && st == NP_OK; x += (unsigned)threads) {
         size_t n = n_shares - x < threads ? n_shares - x : threads;
@@ -932,6 +951,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         st = count_index(&ix, out);
     shared_index_free(&ix);
     np_free(al, days);
+    np_free(al, may.indexed);
     return st;
 }
 

@@ -249,6 +249,9 @@ typedef struct sharing {
     int window;            /* days apart at most, when both are dated; < 0 = any */
     uint8_t source;        /* PAIR_* */
     uint8_t counts;        /* keep every pair's count (at most 255) in shared_sentences */
+    /* when set, a pair is kept only if keep(keep_ctx, a, b, its count) */
+    int (*keep)(const void *keep_ctx, uint32_t a, uint32_t b, uint32_t count);
+    const void *keep_ctx;
 } sharing;
 
 typedef struct sharing_corpus {
@@ -345,6 +348,14 @@ int print_stem_codes(const void *data, size_t size, int plain, uint8_t *out, siz
 /* verify.c: links from candidate pairs (owned by the engine). */
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);
 
+/* verify.c: whether articles a and b, sharing `shared` of the indexed
+ * sentences of the one with fewer (`fewer`), could be judged a copy by
+ * verify_pairs at all: false when no test of judge_pair can pass (not the
+ * same text, lengths too far apart for near, too few shared sentences for
+ * an excerpt, too far apart in time for a rewrite), whatever else is known
+ * of the pair. */
+int verify_may_link(const np_engine *e, uint32_t a, uint32_t b, size_t shared, size_t fewer);
+
 /* verify.c: every measure of one pair and whether it is a copy. */
 np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy);
 
@@ -418,6 +429,15 @@ static inline uint32_t engine_tf(const np_engine *e, size_t t)
 static inline unsigned engine_term_flags(const np_engine *e, size_t t)
 {
     return e->term_counts[t] >> TF_BITS;
+}
+/* Article r's sentences that are indexed (hashed: long enough), the
+ * ones sentence containment counts. */
+static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r)
+{
+    uint32_t n = 0;
+    for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
+        n += e->sent_hashes[s] != 0;
+    return n;
 }
 /* Article r's sentence stems as stem codes of align.h, one sentence after
  * another, into out (room for engine_sentence_stem_count); fingerprint.c. */

@@ -252,13 +252,13 @@ np_status stage_joiner_pairs(stage_joiner *j)
         for (size_t i = 0; i < j->sentences.n; i++)
             if (!u || e[u - 1].key != e[i].key || e[u - 1].art != e[i].art)
                 e[u++] = e[i];
-        sharing how = { (size_t)j->params.max_bucket, 1, 0, -1, PAIR_SENTENCE, 1 };
+        sharing how = { (size_t)j->params.max_bucket, 1, 0, -1, PAIR_SENTENCE, 1, NULL, NULL };
         st = count_shared(&corpus, &j->sentences.items, u, &how, &j->lists[1]);
     }
     np_free(al, j->sentences.items);
     j->sentences = (keyed_list){ 0 };
     if (st == NP_OK && (st = sort_keyed(al, j->terms.items, j->terms.n)) == NP_OK) {
-        sharing how = { TERM_BUCKET, 1, 0, j->params.rewrite_window, PAIR_TERMS, 1 };
+        sharing how = { TERM_BUCKET, 1, 0, j->params.rewrite_window, PAIR_TERMS, 1, NULL, NULL };
         st = count_shared(&corpus, &j->terms.items, j->terms.n, &how, &j->lists[2]);
     }
     np_free(al, j->terms.items);

@@ -31,20 +31,12 @@ typedef struct linker {
     size_t cap_sets, cap_scratch;
     uint32_t *stems;          /* both texts' sentence stems, as stem codes */
     size_t cap_stems;
-    const uint32_t *indexed;  /* per article: indexed_sentences, or NULL */
+    const uint32_t *indexed;  /* per article: engine_indexed_sentences, or NULL */
 } linker;
-
-static size_t indexed_sentences(const np_engine *e, const art *r)
-{
-    size_t n = 0;
-    for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-        n += e->sent_hashes[s] != 0;
-    return n;
-}
 
 static size_t indexed_of(const linker *k, uint32_t a)
 {
-    return k->indexed ? k->indexed[a] : indexed_sentences(k->e, &k->e->arts[a]);
+    return k->indexed ? k->indexed[a] : engine_indexed_sentences(k->e, &k->e->arts[a]);
 }
 
 /* r's sentences as stem sets, their stems decoded into stems */
@@ -125,6 +117,41 @@ static np_status push_link(linker *k, const copy_link *l)
     return NP_OK;
 }
 
+/* The shared sentences' share of the fewer indexed. */
+static float containment(size_t shared, size_t fewer)
+{
+    float c = fewer ? (float)shared / (float)fewer : 0;
+    return c > 1 ? 1 : c;
+}
+
+static int is_excerpt(const np_params *pr, float containment, size_t shared)
+{
+    return containment >= pr->excerpt_containment && shared >= 2;
+}
+
+/* Shorter / longer, in words. */
+static double length_ratio(const art *a, const art *b)
+{
+    return a->words < b->words ? (double)a->words / (b->words ? b->words : 1)
+                               : (double)b->words / (a->words ? a->words : 1);
+}
+
+static int too_far_for_rewrite(const np_params *pr, const art *a, const art *b)
+{
+    int32_t da = a->day, db = b->day;
+    return da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
+}
+
+int verify_may_link(const np_engine *e, uint32_t a, uint32_t b, size_t shared, size_t fewer)
+{
+    const np_params *pr = &e->params;
+    const art *x = &e->arts[a], *y = &e->arts[b];
+    if (!x->exact || !y->exact)
+        return 0;
+    return x->exact == y->exact || length_ratio(x, y) >= pr->near_length_ratio ||
+           is_excerpt(pr, containment(shared, fewer), shared) || !too_far_for_rewrite(pr, x, y);
+}
+
 /* Decides whether the pair is a copy and of which kind, into *l.  With
  * `measure_all`, every measure is taken even where an earlier test decides
  * (for `newsprint compare`).  *is_copy says whether a link was found. */
@@ -144,12 +171,8 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
                                             e->sigs + (size_t)p->b * MINHASH_K);
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
-    size_t fewer = sa < sb ? sa : sb;
-    l->containment = fewer ? (float)p->shared_sentences / (float)fewer : 0;
-    if (l->containment > 1)
-        l->containment = 1;
-    double ratio = a->words < b->words ? (double)a->words / (b->words ? b->words : 1)
-                                       : (double)b->words / (a->words ? a->words : 1);
+    l->containment = containment(p->shared_sentences, sa < sb ? sa : sb);
+    double ratio = length_ratio(a, b);
     if (a->exact == b->exact) {
         l->kind = LINK_EXACT;
         l->score = 1;
@@ -158,15 +181,14 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->kind = LINK_NEAR;
         l->score = l->jaccard;
         *is_copy = 1;
-    } else if (l->containment >= pr->excerpt_containment && p->shared_sentences >= 2) {
+    } else if (is_excerpt(pr, l->containment, p->shared_sentences)) {
         l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
         l->score = l->containment;
         *is_copy = 1;
     }
     if (*is_copy && !measure_all)
         return NP_OK;
-    int32_t da = a->day, db = b->day;
-    int far = da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
+    int far = too_far_for_rewrite(pr, a, b);
     if (far && !measure_all)
         return NP_OK;
     /* a re-worded copy keeps most of its source's vocabulary: a cheap
@@ -334,7 +356,7 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
         return NP_ENOMEM;
     }
     for (size_t a = 0; a < e->n_arts; a++)
-        indexed[a] = (uint32_t)indexed_sentences(e, &e->arts[a]);
+        indexed[a] = engine_indexed_sentences(e, &e->arts[a]);
     for (size_t t = 0; t < n; t++)
         shares[t] = (share){ .k = { .e = e, .indexed = indexed }, .v = &v, .thread = (uint32_t)t };
     parallel_run(verify_share, shares, n, sizeof *shares);
