@@ -7,6 +7,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/idset.h"
+#include "common/intersect.h"
 #include "common/radix.h"
 #include "common/utf8.h"
 #include "test.h"
@@ -751,4 +752,61 @@ TEST(common_radix_sort_u64_high_matches_full_sort)
         for (size_t i = 1; i < n; i++)
             CHECK(a[i - 1] < a[i]);
     }
+}
+
+/* intersect_count: the four-at-a-time count against a count by search,
+ * on sorted lists of many lengths (the blocks' tails, empty lists), some
+ * sharing much, some little, with values across the whole 32-bit range
+ * (the comparisons of the block ends are unsigned). */
+static size_t sorted_values(uint32_t *out, size_t n, uint64_t seed, unsigned spread)
+{
+    size_t m = 0;
+    uint32_t v = (uint32_t)mix(seed) & 0xff;
+    for (size_t i = 0; i < n; i++) {
+        v += 1 + (uint32_t)(mix(seed + i + 1) % spread);
+        if (m && v <= out[m - 1])
+            break; /* wrapped around */
+        out[m++] = v;
+    }
+    return m;
+}
+
+static size_t count_by_search(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            n += a[i] == b[j];
+    return n;
+}
+
+TEST(common_intersect_count_matches_search)
+{
+    enum { MOST = 300 };
+    uint32_t a[MOST], b[MOST];
+    size_t checked = 0, nonzero = 0;
+    for (uint64_t round = 0; round < 400; round++) {
+        unsigned spread = round % 4 == 0 ? 3 : round % 4 == 1 ? 10 : round % 4 == 2 ? 1000 : 30000000u;
+        size_t na = sorted_values(a, (size_t)(mix(round) % MOST), round * 7919, spread);
+        size_t nb = sorted_values(b, (size_t)(mix(round + 1000) % MOST), round * 7919 + 13, spread);
+        size_t want = count_by_search(a, na, b, nb);
+        size_t got = intersect_count(a, na, b, nb), plain = intersect_count_plain(a, na, b, nb);
+        if (got != want || plain != want)
+            printf("     round %u: %zu and %zu values, %zu shared, counted %zu (plain %zu)\n", (unsigned)round, na, nb,
+                   want, got, plain);
+        CHECK(got == want);
+        CHECK(plain == want);
+        CHECK(intersect_count(b, nb, a, na) == want);
+        checked++;
+        nonzero += want > 0;
+    }
+    /* a list against itself, and values at the top of the range */
+    size_t n = sorted_values(a, MOST, 99, 10);
+    CHECK(intersect_count(a, n, a, n) == n);
+    uint32_t high[5] = { 0x7ffffffeu, 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu };
+    uint32_t low[6] = { 1, 2, 0x7fffffffu, 0x80000000u, 0x90000000u, 0xffffffffu };
+    CHECK(intersect_count(high, 5, low, 6) == 3);
+    CHECK(intersect_count(low, 6, high, 5) == 3);
+    CHECK(intersect_count(NULL, 0, low, 6) == 0);
+    CHECK(checked == 400 && nonzero > 100);
 }

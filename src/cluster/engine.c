@@ -13,6 +13,7 @@
 
 #include "common/alloc.h"
 #include "common/clock.h"
+#include "common/intersect.h"
 #include "text/date.h"
 
 void np_params_default(np_params *p)
@@ -202,15 +203,8 @@ int32_t engine_day_of(const char *d)
 size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b)
 {
     const art *p = &e->arts[a], *q = &e->arts[b];
-    const uint32_t *x = e->term_stems + p->term_first, *y = e->term_stems + q->term_first;
-    size_t i = 0, j = 0, shared = 0;
-    while (i < p->term_count && j < q->term_count) { /* branch-free: see align_intersect */
-        uint32_t xi = x[i], yj = y[j];
-        shared += xi == yj;
-        i += xi <= yj;
-        j += yj <= xi;
-    }
-    return shared;
+    return intersect_count(e->term_stems + p->term_first, p->term_count, e->term_stems + q->term_first,
+                           q->term_count);
 }
 
 int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
