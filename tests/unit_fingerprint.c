@@ -439,6 +439,45 @@ TEST(fingerprint_copies_only)
     np_engine_free(copies);
 }
 
+/* A copies-only fingerprinter's prints, without facts, forms and the dates
+ * named, give a copies-only engine the answer complete ones give, and an
+ * engine that finds stories refuses them. */
+TEST(fingerprint_copies_only_prints)
+{
+    make_articles();
+    np_fingerprinter *full = NULL, *lean = NULL;
+    REQUIRE(np_fingerprinter_new(&full, NULL) == NP_OK);
+    REQUIRE(np_fingerprinter_new(&lean, NULL) == NP_OK);
+    REQUIRE(np_fingerprinter_copies_only(lean) == NP_OK);
+    CHECK(np_fingerprinter_copies_only(NULL) == NP_EPARAM);
+    np_engine *want = NULL, *got = NULL, *stories = NULL;
+    REQUIRE(np_engine_new(&want, NULL, NULL) == NP_OK && np_engine_copies_only(want) == NP_OK);
+    REQUIRE(np_engine_new(&got, NULL, NULL) == NP_OK && np_engine_copies_only(got) == NP_OK);
+    REQUIRE(np_engine_new(&stories, NULL, NULL) == NP_OK);
+    size_t smaller = 0;
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        const void *data = NULL, *lean_data = NULL;
+        size_t size = 0, lean_size = 0;
+        REQUIRE(np_fingerprint(full, &articles[i], &data, &size) == NP_OK);
+        CHECK(np_engine_add_fingerprint(want, data, size) == NP_OK);
+        REQUIRE(np_fingerprint(lean, &articles[i], &lean_data, &lean_size) == NP_OK);
+        CHECK(np_engine_add_fingerprint(got, lean_data, lean_size) == NP_OK);
+        CHECK(np_engine_add_fingerprint(stories, lean_data, lean_size) == NP_EINPUT);
+        CHECK(lean_size <= size);
+        smaller += lean_size < size;
+    }
+    CHECK(smaller == N_ARTICLES - 1); /* e1 has no words to leave out */
+    CHECK(np_engine_count(stories) == 0);
+    CHECK(strstr(np_errmsg(stories), "copies-only") != NULL);
+    CHECK(np_engine_run(want) == NP_OK && np_engine_run(got) == NP_OK);
+    CHECK(same_answers(want, got));
+    np_engine_free(want);
+    np_engine_free(got);
+    np_engine_free(stories);
+    np_fingerprinter_free(full);
+    np_fingerprinter_free(lean);
+}
+
 TEST(fingerprint_engine_threads)
 {
     make_articles();

@@ -79,10 +79,11 @@ void batch_free(batch_cleaner *b);
 /* prints.c: reads, cleans and fingerprints records from..to-1 of the
  * inputs on `threads` threads, calling emit with each fingerprint in input
  * order (emit returns 0, or -1 to stop).  Skipped records are reported and
- * counted.  returns: 0, or -1 when out of memory or emit stopped. */
+ * counted; `copies_only`: the fingerprints of np_fingerprinter_copies_only.
+ * returns: 0, or -1 when out of memory or emit stopped. */
 typedef int (*print_emit_fn)(const void *data, size_t size, void *arg);
-int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, print_emit_fn emit,
-                           void *arg, unsigned long long *skipped, progress *bar);
+int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, int copies_only,
+                           print_emit_fn emit, void *arg, unsigned long long *skipped, progress *bar);
 
 /* Applies a --param NAME=VALUE to params; on error reports it (naming the
  * command) and returns 0. */

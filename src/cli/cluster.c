@@ -272,7 +272,7 @@ static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
                       unsigned long long *skipped, progress *bar)
 {
     intake in = { engine, skipped, 0 };
-    int rc = cli_fingerprint_inputs(reader, o->threads, 0, UINT64_MAX, add_print, &in, skipped, bar);
+    int rc = cli_fingerprint_inputs(reader, o->threads, 0, UINT64_MAX, o->copies_only, add_print, &in, skipped, bar);
     if (rc || in.out_of_memory) {
         cli_problem("cluster: out of memory");
         return -1;

@@ -27,8 +27,8 @@ static int emit_print(const buf *print, void *arg)
     return job->emit(print->data, print->len, job->arg);
 }
 
-int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, print_emit_fn emit,
-                           void *arg, unsigned long long *skipped, progress *bar)
+int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, int copies_only,
+                           print_emit_fn emit, void *arg, unsigned long long *skipped, progress *bar)
 {
     np_fingerprinter **printers = calloc(threads, sizeof *printers);
     print_job job = { printers, emit, arg };
@@ -37,7 +37,8 @@ int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uin
     if (!printers)
         goto done;
     for (size_t w = 0; w < threads; w++)
-        if (np_fingerprinter_new(&printers[w], NULL) != NP_OK)
+        if (np_fingerprinter_new(&printers[w], NULL) != NP_OK ||
+            (copies_only && np_fingerprinter_copies_only(printers[w]) != NP_OK))
             goto done;
     if (batch_new(&batch, threads, 0, fingerprint_article, &job) != NP_OK)
         goto done;

@@ -465,7 +465,7 @@ np_status np_engine_copies_only(np_engine *e)
     if (!e || e->ran || e->n_arts)
         return NP_EPARAM;
     e->copies_only = 1;
-    return NP_OK;
+    return np_fingerprinter_copies_only(e->printer); /* for np_engine_add */
 }
 
 static np_status engine_group(np_engine *e, np_status st);

@@ -10,7 +10,9 @@
  * threads can make them at once, one fingerprinter each;
  * np_engine_add_fingerprint then appends them to the engine in input order,
  * which keeps a threaded run's answer the same bytes as a sequential one.
- * np_engine_add is the two in turn.
+ * np_engine_add is the two in turn.  A copies-only fingerprinter leaves
+ * out what only stories read (facts, display forms, the dates named:
+ * about a tenth of the work), and only a copies-only engine takes its prints.
  *
  * Layout: a print_head, then, each padded to 8 bytes, the signature
  * (MINHASH_K x u32), shingles (u32), sentences (sent, stem_first counted
@@ -52,6 +54,7 @@ typedef struct print_head {
     uint16_t mentions[4];
     uint8_t republished;
     uint8_t present;          /* bit i: string i was given */
+    uint8_t copies_only;      /* np_fingerprinter_copies_only: no facts, forms, mentions, months */
 } print_head;
 
 struct np_fingerprinter {
@@ -61,12 +64,21 @@ struct np_fingerprinter {
     buf out;                  /* the last fingerprint */
     buf forms;                /* its display forms, before they join out */
     int plain_forms;          /* fingerprinter_plain_forms */
+    int copies_only;          /* np_fingerprinter_copies_only */
     char errmsg[512];
 };
 
 void fingerprinter_plain_forms(np_fingerprinter *f, int on)
 {
     f->plain_forms = on != 0;
+}
+
+np_status np_fingerprinter_copies_only(np_fingerprinter *f)
+{
+    if (!f)
+        return NP_EPARAM;
+    f->copies_only = 1;
+    return NP_OK;
 }
 
 np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *allocator)
@@ -244,6 +256,14 @@ static int form_beats(const token *tok, const token *best, int best_rank, int pl
     return strcmp(form, other) < 0;
 }
 
+/* One more of a term's words: its count and kinds. */
+static inline void count_word(term *out, const token *tok)
+{
+    if (out->tf < UINT16_MAX)
+        out->tf++;
+    out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) | ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
+}
+
 /* Term counts over title and body (for stories), and per stem the form
  * the engine would keep of this article's tokens: the best ranked, then
  * the smallest (engine_form_rank), so keeping the article's best and then
@@ -252,10 +272,11 @@ static int form_beats(const token *tok, const token *best, int best_rank, int pl
  * best is written out. */
 static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *h, buf *forms)
 {
-    fact *facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
-    if (!facts)
+    /* a copies-only print: no facts and no forms (stories read them) */
+    fact *facts = f->copies_only ? NULL : arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
+    if (!facts && !f->copies_only)
         return NP_ENOMEM;
-    size_t n_facts = analysis_facts(an, facts);
+    size_t n_facts = facts ? analysis_facts(an, facts) : 0;
     uint32_t *nouns = arena_alloc(&f->scratch, (n_facts + 1) * sizeof *nouns);
     uint64_t *keys = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *keys);
     uint64_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *tmp);
@@ -296,14 +317,17 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
             i = j;
             continue;
         }
+        if (f->copies_only) {
+            for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++)
+                count_word(out, &an->tokens[(uint32_t)keys[j]]);
+            i = j;
+            continue;
+        }
         const token *best = NULL, *prev = NULL;
         int best_rank = -1;
         for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
             const token *tok = &an->tokens[(uint32_t)keys[j]];
-            if (out->tf < UINT16_MAX)
-                out->tf++;
-            out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) |
-                                    ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
+            count_word(out, tok);
             /* the same word written the same way again: the same form, no better */
             if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
                 memcmp(prev->surface, tok->surface, tok->len) == 0)
@@ -411,7 +435,9 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     h.day = engine_day_of(a->date);
     h.time = a->timestamp;
     h.republished = (uint8_t)(a->republished != 0);
-    put_mentions(a, &h);
+    h.copies_only = (uint8_t)f->copies_only;
+    if (!f->copies_only) /* the dates named: stories read them */
+        put_mentions(a, &h);
 
     size_t body = an.n_title_tokens, n_words = an.n_tokens - body;
     uint64_t *words = arena_alloc(&f->scratch, (n_words + 1) * sizeof *words);
@@ -485,7 +511,9 @@ static int print_read(const void *data, size_t size, print_view *v)
         return 0;
     memcpy(&v->h, p, sizeof v->h);
     const print_head *h = &v->h;
-    if (h->magic != PRINT_MAGIC || h->republished > 1)
+    if (h->magic != PRINT_MAGIC || h->republished > 1 || h->copies_only > 1)
+        return 0;
+    if (h->copies_only && (h->n_facts || h->n_forms || h->months || h->mentions[0]))
         return 0;
     if (h->day != NO_DAY && (h->day < -40000 || h->day > 3000000))
         return 0; /* engine_day_of gives years 1900 to 9999 */
@@ -836,6 +864,10 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
         e->n_stems + 4 * (size_t)h->n_stems + 8 >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
         e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v.strings_len >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
+        return NP_EINPUT;
+    }
+    if (h->copies_only && !e->copies_only) {
+        snprintf(e->errmsg, sizeof e->errmsg, "%s: a copies-only fingerprint, and this run finds stories", id);
         return NP_EINPUT;
     }
     /* copies alone from known links: neither terms nor evidence are read */
