@@ -274,7 +274,7 @@ static int ends_sentence(const char *s, size_t len, size_t i)
     return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp);
 }
 
-enum { PENDING = 8 };
+enum { PENDING = 8, ANALYSE_MOST_WORDS = 1 << 20 }; /* more words than that grow the arrays */
 
 typedef struct builder {
     analyser *an;
@@ -657,8 +657,15 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
     b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u; /* odd: a bijection of the index */
     b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
-    np_status st = NP_OK;
-    if (include_title && article->title) {
+    /* room for the words the cleaner counted, a title and a sentence in
+     * ten words, so that the arrays seldom grow (a growth copies them) */
+    size_t words = article->words < ANALYSE_MOST_WORDS ? article->words : ANALYSE_MOST_WORDS;
+    b.cap_tokens = words + words / 4 + 64;
+    b.cap_sentences = words / 10 + 16;
+    b.tokens = arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
+    b.sentences = arena_alloc(mem, b.cap_sentences * sizeof *b.sentences);
+    np_status st = b.tokens && b.sentences ? NP_OK : NP_ENOMEM;
+    if (st == NP_OK && include_title && article->title) {
         st = analyse_text(&b, article->title, strlen(article->title), TOK_TITLE);
         out->n_title_tokens = b.n_tokens;
     }
