@@ -134,10 +134,6 @@ np_status np_engine_new(np_engine **out, const np_params *params, const np_alloc
         np_params_default(&e->params);
     buf_init(&e->strings, allocator);
     buf_init(&e->surfaces, allocator);
-    if (np_fingerprinter_new(&e->printer, allocator) != NP_OK) {
-        np_free(allocator, e);
-        return NP_ENOMEM;
-    }
     *out = e;
     return NP_OK;
 }
@@ -465,7 +461,7 @@ np_status np_engine_copies_only(np_engine *e)
     if (!e || e->ran || e->n_arts)
         return NP_EPARAM;
     e->copies_only = 1;
-    return np_fingerprinter_copies_only(e->printer); /* for np_engine_add */
+    return NP_OK;
 }
 
 static np_status engine_group(np_engine *e, np_status st);

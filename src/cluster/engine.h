@@ -125,7 +125,8 @@ typedef struct story {
 struct np_engine {
     const np_allocator *allocator;
     np_params params;
-    np_fingerprinter *printer; /* for np_engine_add */
+    np_fingerprinter *printer; /* for np_engine_add, made by its first call (fingerprints
+                                * made elsewhere need none: its stem cache is 2 MB) */
     int copies_only;          /* no stories: np_engine_copies_only */
     int links_given;          /* stage_expect_links: no copy evidence kept */
     size_t threads;           /* for np_engine_run: np_engine_set_threads */

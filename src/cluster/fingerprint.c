@@ -920,6 +920,13 @@ np_status np_engine_add(np_engine *e, const np_article *a)
 {
     if (!e || !a || e->ran)
         return NP_EPARAM;
+    if (!e->printer) {
+        if (np_fingerprinter_new(&e->printer, e->allocator) != NP_OK) {
+            snprintf(e->errmsg, sizeof e->errmsg, "%s: out of memory adding article", a->id ? a->id : "");
+            return NP_ENOMEM;
+        }
+        e->printer->copies_only = e->copies_only;
+    }
     const void *data;
     size_t size;
     np_status st = np_fingerprint(e->printer, a, &data, &size);
