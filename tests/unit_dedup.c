@@ -212,8 +212,9 @@ TEST(dedup_minhash_order_sensitive)
     CHECK(estimate(two, 2, two_swapped, 2) < 0.05);
 }
 
-/* Shingles hashed four at a time hash as they do one at a time (a text of
- * one shingle), at every length and in every position of a block. */
+/* Shingles hashed eight at a time (vector registers, where the processor
+ * has AVX2) or four at a time hash as they do one at a time (a text of one
+ * shingle), at every length and in every position of a block. */
 TEST(dedup_shingle_hashes_agree)
 {
     uint64_t words[200], all[200], one;

@@ -25,12 +25,65 @@ static uint64_t shingle_hash(const uint64_t *words, size_t width)
     return mix64(h);
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SHINGLES_AVX2 1
+
+#define AVX2 __attribute__((target("avx2")))
+
+/* a * k in each 64-bit lane, modulo 2^64, from 32-bit products (AVX2 has
+ * no 64-bit multiply): lo*lo + (hi*lo + lo*hi) << 32. */
+AVX2 static inline __m256i mul64_avx2(__m256i a, uint64_t k)
+{
+    const __m256i k_lo = _mm256_set1_epi64x((long long)(k & 0xffffffffu));
+    const __m256i k_hi = _mm256_set1_epi64x((long long)(k >> 32));
+    __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), k_lo), _mm256_mul_epu32(a, k_hi));
+    return _mm256_add_epi64(_mm256_mul_epu32(a, k_lo), _mm256_slli_epi64(cross, 32));
+}
+
+/* mix64 in each lane */
+AVX2 static inline __m256i mix64_avx2(__m256i x)
+{
+    x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 30));
+    x = mul64_avx2(x, 0xbf58476d1ce4e5b9ULL);
+    x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 27));
+    x = mul64_avx2(x, 0x94d049bb133111ebULL);
+    return _mm256_xor_si256(x, _mm256_srli_epi64(x, 31));
+}
+
+/* shingle_hashes eight at a time, four in a register: the four shingles
+ * starting at words[i..i+3] take their w-th words in one load.  returns:
+ * how many it hashed (a multiple of 8) */
+AVX2 static size_t shingle_hashes_avx2(const uint64_t *words, size_t count, size_t width, uint64_t *out)
+{
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i h0 = _mm256_set1_epi64x((long long)0x9e3779b97f4a7c15ULL), h1 = h0;
+        for (size_t w = 0; w < width; w++) {
+            const __m256i step = _mm256_set1_epi64x((long long)w);
+            __m256i x0 = _mm256_loadu_si256((const __m256i *)(words + i + w));
+            __m256i x1 = _mm256_loadu_si256((const __m256i *)(words + i + 4 + w));
+            h0 = _mm256_add_epi64(mix64_avx2(_mm256_xor_si256(h0, x0)), step);
+            h1 = _mm256_add_epi64(mix64_avx2(_mm256_xor_si256(h1, x1)), step);
+        }
+        _mm256_storeu_si256((__m256i *)(out + i), mix64_avx2(h0));
+        _mm256_storeu_si256((__m256i *)(out + i + 4), mix64_avx2(h1));
+    }
+    return i;
+}
+#endif
+
 /* shingle_hash of the `count` shingles of `width` words starting at
- * words[0], words[1]...: four at a time, so that four chains of
+ * words[0], words[1]...: eight at a time in vector registers where the
+ * processor has AVX2, else four at a time, so that four chains of
  * multiplications overlap. */
 static void shingle_hashes(const uint64_t *words, size_t count, size_t width, uint64_t *out)
 {
     size_t i = 0;
+#ifdef SHINGLES_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        i = shingle_hashes_avx2(words, count, width, out);
+#endif
     for (; i + 4 <= count; i += 4) {
         uint64_t h0 = 0x9e3779b97f4a7c15ULL, h1 = h0, h2 = h0, h3 = h0;
         for (size_t w = 0; w < width; w++) {
