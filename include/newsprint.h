@@ -234,9 +234,9 @@ np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *alloc
 void np_fingerprinter_free(np_fingerprinter *fingerprinter);
 const char *np_fingerprinter_errmsg(const np_fingerprinter *fingerprinter);
 /* Fingerprints for copies-only engines (np_engine_copies_only), without
- * what only stories read: numbers with their words, display forms, the
- * dates the text names.  Cheaper to make; an engine that finds stories
- * refuses them (NP_EINPUT).  Call before fingerprinting. */
+ * what only stories read: display forms and the dates the text names.
+ * Cheaper to make; an engine that finds stories refuses them (NP_EINPUT).
+ * Call before fingerprinting. */
 np_status np_fingerprinter_copies_only(np_fingerprinter *fingerprinter);
 /* *data: borrowed from the fingerprinter until its next call. */
 np_status np_fingerprint(np_fingerprinter *fingerprinter, const np_article *article,

@@ -439,9 +439,9 @@ TEST(fingerprint_copies_only)
     np_engine_free(copies);
 }
 
-/* A copies-only fingerprinter's prints, without facts, forms and the dates
- * named, give a copies-only engine the answer complete ones give, and an
- * engine that finds stories refuses them. */
+/* A copies-only fingerprinter's prints, without display forms and the
+ * dates named, give a copies-only engine the answer complete ones give,
+ * and an engine that finds stories refuses them. */
 TEST(fingerprint_copies_only_prints)
 {
     make_articles();

@@ -11,8 +11,10 @@
  * np_engine_add_fingerprint then appends them to the engine in input order,
  * which keeps a threaded run's answer the same bytes as a sequential one.
  * np_engine_add is the two in turn.  A copies-only fingerprinter leaves
- * out what only stories read (facts, display forms, the dates named:
- * about a tenth of the work), and only a copies-only engine takes its prints.
+ * out what only stories read (display forms, the dates named), and only a
+ * copies-only engine takes its prints.  It keeps the facts: their keys are
+ * counted in the vocabulary with the words' stems (a key may equal a stem),
+ * and copy detection reads the words' document frequencies.
  *
  * Layout: a print_head, then, each padded to 8 bytes, the signature
  * (MINHASH_K x u32), shingles (u32), sentences (sent, stem_first counted
@@ -54,7 +56,7 @@ typedef struct print_head {
     uint16_t mentions[4];
     uint8_t republished;
     uint8_t present;          /* bit i: string i was given */
-    uint8_t copies_only;      /* np_fingerprinter_copies_only: no facts, forms, mentions, months */
+    uint8_t copies_only;      /* np_fingerprinter_copies_only: no forms, mentions, months */
 } print_head;
 
 struct np_fingerprinter {
@@ -272,11 +274,10 @@ static inline void count_word(term *out, const token *tok)
  * best is written out. */
 static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *h, buf *forms)
 {
-    /* a copies-only print: no facts and no forms (stories read them) */
-    fact *facts = f->copies_only ? NULL : arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
-    if (!facts && !f->copies_only)
+    fact *facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
+    if (!facts)
         return NP_ENOMEM;
-    size_t n_facts = facts ? analysis_facts(an, facts) : 0;
+    size_t n_facts = analysis_facts(an, facts);
     uint32_t *nouns = arena_alloc(&f->scratch, (n_facts + 1) * sizeof *nouns);
     uint64_t *keys = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *keys);
     uint64_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *tmp);
@@ -317,7 +318,7 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *
             i = j;
             continue;
         }
-        if (f->copies_only) {
+        if (f->copies_only) { /* no display form: only stories show them */
             for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++)
                 count_word(out, &an->tokens[(uint32_t)keys[j]]);
             i = j;
@@ -513,7 +514,7 @@ static int print_read(const void *data, size_t size, print_view *v)
     const print_head *h = &v->h;
     if (h->magic != PRINT_MAGIC || h->republished > 1 || h->copies_only > 1)
         return 0;
-    if (h->copies_only && (h->n_facts || h->n_forms || h->months || h->mentions[0]))
+    if (h->copies_only && (h->n_forms || h->months || h->mentions[0]))
         return 0;
     if (h->day != NO_DAY && (h->day < -40000 || h->day > 3000000))
         return 0; /* engine_day_of gives years 1900 to 9999 */
