@@ -27,7 +27,8 @@ static const char help[] =
     "  --quiet      no progress or summary lines on standard error\n"
     "  --help       this text\n"
     "\n"
-    "INPUT: text files, .jsonl/.ndjson files, directories, globs, or - (stdin).\n"
+    "INPUT: text files, .jsonl/.ndjson files, directories, globs, or - (stdin);\n"
+    "options may come before or after them, and after -- every argument is an INPUT.\n"
     "Each skipped input or record is reported on standard error as\n"
     "'newsprint: FILE: line N: reason'; the exit status is then 1.\n"
     "Caps: 16 MiB per article or JSONL line, 4 KiB per metadata field, 512 bytes per id.\n";
