@@ -496,7 +496,7 @@ int cmd_join(int argc, char **argv)
     progress bar;
     progress_start(&bar, o.quiet, "articles");
     run.bar = &bar;
-    uint64_t corpus, articles, again, articles_again;
+    uint64_t corpus = 0, articles = 0, again = 0, articles_again = 0;
     int failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, 1, NULL, &corpus, &articles) != 0;
     progress_note(&bar, "keys of the partition");
     run.second = 1;

@@ -26,6 +26,7 @@ np_status buf_grow(buf *b, size_t extra)
     char *p = np_realloc(b->allocator, b->data, cap);
     if (!p)
         return NP_ENOMEM;
+    p[b->len] = '\0'; /* a new buffer's first byte too: see buf.h */
     b->data = p;
     b->cap = cap;
     return NP_OK;

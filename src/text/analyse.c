@@ -775,7 +775,10 @@ static int countable(const analysis *an, size_t t)
 
 static fact make_fact(const char *number, size_t n, uint32_t noun, uint32_t first, uint32_t last)
 {
-    char key[NUMBER_MAX + 4];
+    /* NUMBER_MAX + 4 bytes used; the room above is for gcc -O3, whose
+     * bounds check follows the inlined hash into its paths for keys of up
+     * to 128 bytes, which a key this short never takes */
+    char key[128];
     memcpy(key, number, n);
     memcpy(key + n, &noun, 4);
     /* an ordinal ranks ("seventh round"), a cardinal counts ("7 rounds"):
