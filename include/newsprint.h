@@ -278,6 +278,13 @@ typedef struct np_engine_stats {
 /* Zeroes before np_engine_run; stage names for display: np_stage_name. */
 void np_engine_stats_get(const np_engine *engine, np_engine_stats *out);
 const char *np_stage_name(np_stage stage);
+
+/* For progress displays: np_engine_run calls fn on its calling thread as
+ * each stage begins (step NULL) and, in the long stages, as each of its
+ * steps begins (step names it: "merge pass", ...).  A copies-only run has
+ * no stories stage.  Call before np_engine_run; fn NULL turns it off. */
+typedef void (*np_stage_fn)(void *arg, np_stage stage, const char *step);
+np_status np_engine_on_stage(np_engine *engine, np_stage_fn fn, void *arg);
 const char *np_held_name(np_held held);
 
 /* One article's answer after np_engine_run.  Borrowed from the engine. */

@@ -708,3 +708,42 @@ TEST(verify_may_link_never_rules_out_a_copy)
     CHECK(ruled_out >= 1);
     np_engine_free(e);
 }
+
+/* np_engine_on_stage: each stage announced once, in order, on the calling
+ * thread; no stories stage in a copies-only run. */
+typedef struct stage_log {
+    np_stage stages[8];
+    size_t n, steps;
+} stage_log;
+
+static void log_stage(void *arg, np_stage stage, const char *step)
+{
+    stage_log *l = arg;
+    if (step)
+        l->steps++;
+    else if (l->n < 8)
+        l->stages[l->n++] = stage;
+}
+
+TEST(engine_announces_stages)
+{
+    make_articles();
+    for (int copies_only = 0; copies_only < 2; copies_only++) {
+        np_engine *e = NULL;
+        stage_log log = { .n = 0 };
+        REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+        if (copies_only)
+            REQUIRE(np_engine_copies_only(e) == NP_OK);
+        REQUIRE(np_engine_on_stage(e, log_stage, &log) == NP_OK);
+        for (size_t i = 0; i < N_ARTICLES; i++)
+            REQUIRE(np_engine_add(e, &articles[i]) == NP_OK);
+        REQUIRE(np_engine_run(e) == NP_OK);
+        size_t want = copies_only ? 3 : 4;
+        CHECK(log.n == want);
+        for (size_t k = 0; k < log.n && k < want; k++)
+            CHECK(log.stages[k] == (np_stage)k); /* candidates, verify, families, stories */
+        CHECK(np_engine_on_stage(e, log_stage, &log) == NP_EPARAM); /* too late */
+        np_engine_free(e);
+    }
+    CHECK(np_engine_on_stage(NULL, log_stage, NULL) == NP_EPARAM);
+}

@@ -57,6 +57,8 @@ void progress_start(progress *p, int quiet, const char *what);
 void progress_inputs(progress *p, const np_reader *reader, char *const *inputs, size_t n);
 void progress_tick(progress *p);            /* one more item */
 void progress_note(progress *p, const char *stage); /* a stage without a count */
+/* np_engine_on_stage's function: the engine's stage and step, bar a progress */
+void progress_stage(void *bar, np_stage stage, const char *step);
 void progress_end(progress *p);
 
 /* batch.c: cleaning on several threads, output in input order. */

@@ -401,6 +401,7 @@ static int run_cluster(int argc, char **argv, int shards)
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
+    np_engine_on_stage(engine, progress_stage, &bar);
     if (!shards)
         progress_inputs(&bar, reader, argv + first, (size_t)(argc - first));
     int failed;
@@ -411,7 +412,6 @@ static int run_cluster(int argc, char **argv, int shards)
     } else {
         failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
         intake_done = np_seconds();
-        progress_note(&bar, o.copies_only ? "finding copies" : "finding copies and stories");
         if (!failed && np_engine_run(engine) != NP_OK) {
             cli_problem("%s: %s", o.name, np_errmsg(engine));
             failed = 1;

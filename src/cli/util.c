@@ -76,8 +76,18 @@ void progress_tick(progress *p)
 
 void progress_note(progress *p, const char *stage)
 {
-    if (p->on)
-        fprintf(stderr, "\r\033[Knewsprint: %llu %s read; %s...", p->count, p->what, stage);
+    if (!p->on)
+        return;
+    unsigned long t = (unsigned long)(np_seconds() - p->start + 0.5);
+    fprintf(stderr, "\r\033[Knewsprint: %llu %s read; %s... (%lu:%02lu:%02lu so far)", p->count, p->what, stage,
+            t / 3600, t / 60 % 60, t % 60);
+}
+
+void progress_stage(void *bar, np_stage stage, const char *step)
+{
+    char what[128];
+    snprintf(what, sizeof what, "%s%s%s", np_stage_name(stage), step ? ": " : "", step ? step : "");
+    progress_note(bar, what);
 }
 
 void progress_end(progress *p)

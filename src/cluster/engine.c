@@ -456,6 +456,15 @@ np_status np_engine_set_threads(np_engine *e, size_t threads)
     return NP_OK;
 }
 
+np_status np_engine_on_stage(np_engine *e, np_stage_fn fn, void *arg)
+{
+    if (!e || e->ran)
+        return NP_EPARAM;
+    e->on_stage = fn;
+    e->on_stage_arg = arg;
+    return NP_OK;
+}
+
 np_status np_engine_copies_only(np_engine *e)
 {
     if (!e || e->ran || e->n_arts)
@@ -514,13 +523,16 @@ np_status np_engine_run(np_engine *e)
     pair *pairs = NULL;
     size_t n_pairs = 0;
     double t = np_seconds();
+    engine_stage_begins(e, NP_STAGE_CANDIDATES, NULL);
     np_status st = candidates_find(e, &pairs, &n_pairs);
     e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_CANDIDATES] = np_peak_rss_bytes();
     e->stats.candidates = n_pairs;
     t = np_seconds();
-    if (st == NP_OK)
+    if (st == NP_OK) {
+        engine_stage_begins(e, NP_STAGE_VERIFY, NULL);
         st = verify_pairs(e, pairs, n_pairs);
+    }
     e->stats.seconds[NP_STAGE_VERIFY] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_VERIFY] = np_peak_rss_bytes();
     np_free(e->allocator, pairs);
@@ -554,14 +566,18 @@ static np_status engine_group(np_engine *e, np_status st)
     e->stats.links = e->n_links;
     double t = np_seconds();
     if (st == NP_OK)
+        engine_stage_begins(e, NP_STAGE_FAMILIES, NULL);
+    if (st == NP_OK)
         st = rank_ids(e);
     if (st == NP_OK)
         st = family_group(e);
     e->stats.seconds[NP_STAGE_FAMILIES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_FAMILIES] = np_peak_rss_bytes();
     t = np_seconds();
-    if (st == NP_OK && !e->copies_only)
+    if (st == NP_OK && !e->copies_only) {
+        engine_stage_begins(e, NP_STAGE_STORIES, NULL);
         st = story_group(e);
+    }
     e->stats.seconds[NP_STAGE_STORIES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_STORIES] = np_peak_rss_bytes();
     if (st != NP_OK && !e->errmsg[0])

@@ -128,6 +128,8 @@ struct np_engine {
     np_fingerprinter *printer; /* for np_engine_add, made by its first call (fingerprints
                                 * made elsewhere need none: its stem cache is 2 MB) */
     int copies_only;          /* no stories: np_engine_copies_only */
+    np_stage_fn on_stage;     /* np_engine_on_stage, or NULL */
+    void *on_stage_arg;
     int links_given;          /* stage_expect_links: no copy evidence kept */
     size_t threads;           /* for np_engine_run: np_engine_set_threads */
     buf strings;
@@ -419,6 +421,13 @@ static inline float engine_idf(const np_engine *e, uint32_t stem)
 {
     const vocab_entry *v = engine_vocab(e, stem);
     return v ? v->idf : (float)log(1.0 + (double)e->n_arts);
+}
+/* Tells np_engine_on_stage's function that a stage or one of its steps
+ * begins (on the calling thread only). */
+static inline void engine_stage_begins(const np_engine *e, np_stage stage, const char *step)
+{
+    if (e->on_stage)
+        e->on_stage(e->on_stage_arg, stage, step);
 }
 /* A term's tf and flags (TERM_*). */
 uint32_t engine_big_tf(const np_engine *e, size_t t);
