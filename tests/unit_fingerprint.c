@@ -742,6 +742,7 @@ TEST(engine_announces_stages)
         CHECK(log.n == want);
         for (size_t k = 0; k < log.n && k < want; k++)
             CHECK(log.stages[k] == (np_stage)k); /* candidates, verify, families, stories */
+        CHECK(copies_only ? log.steps == 0 : log.steps >= 5); /* the story passes' steps */
         CHECK(np_engine_on_stage(e, log_stage, &log) == NP_EPARAM); /* too late */
         np_engine_free(e);
     }

@@ -99,18 +99,25 @@ static void families_in_time(const np_engine *e, int32_t *fam_day, uint16_t *fam
  * indexes for its time alone), mixture. */
 static np_status run_passes(story_state *s)
 {
+    engine_stage_begins(s->e, NP_STAGE_STORIES, "first pass");
     np_status st = story_online(s);
-    if (st == NP_OK)
+    if (st == NP_OK) {
+        engine_stage_begins(s->e, NP_STAGE_STORIES, "merge pass");
         st = story_merge_pass(s);
-    if (st == NP_OK)
+    }
+    if (st == NP_OK) {
+        engine_stage_begins(s->e, NP_STAGE_STORIES, "refinement");
         st = story_slices_begin(s);
+    }
     if (st == NP_OK && story_shares(s) > 1)
         st = story_slices_make_all(s, story_shares(s));
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
         st = story_refine(s);
     story_slices_free(s);
-    if (st == NP_OK)
+    if (st == NP_OK) {
+        engine_stage_begins(s->e, NP_STAGE_STORIES, "short texts");
         st = story_mixture(s);
+    }
     return st;
 }
 
@@ -191,6 +198,7 @@ np_status story_group(np_engine *e)
     s.rank = e->rank;
     families_in_time(e, fam_day, fam_months);
     units_place(&s, fam_day, fam_months, noun_first, pool_size, fact_size);
+    engine_stage_begins(e, NP_STAGE_STORIES, "vectors");
     /* the vectors a chunk of units at a time, last article first, the
      * chunk's terms given back once its vectors are made
      * (engine_trim_terms, when the articles' terms follow one another in
@@ -222,8 +230,10 @@ np_status story_group(np_engine *e)
     np_free(al, s.fact_merge);
     s.tf = NULL, s.big_tfs = NULL, s.n_big_tfs = s.cap_big_tfs = 0;
     s.fact_pool = s.fact_merge = NULL, s.cap_fact_merge = 0;
-    if (st == NP_OK)
+    if (st == NP_OK) {
+        engine_stage_begins(e, NP_STAGE_STORIES, "storylines");
         st = story_publish(&s);
+    }
 done:
     state_free(&s);
     np_free(al, noun_first);
