@@ -501,7 +501,25 @@ typedef struct print_view {
     const unsigned char *forms;
     const char *strings[N_STRINGS];
     size_t strings_len;
+    size_t n_big;             /* terms of a tf of TF_BIG or more */
 } print_view;
+
+/* Are the n terms sorted by stem, each of the kind given (TERM_FACT or
+ * 0)?  *big counts those of a tf of TF_BIG or more.  Without a branch a
+ * term: a fingerprint's terms are checked whole at every intake. */
+static int terms_sorted(const term *terms, uint32_t n, unsigned kind, size_t *big)
+{
+    unsigned bad = 0;
+    size_t n_big = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        bad |= (terms[t].flags & TERM_FACT) ^ kind;
+        n_big += terms[t].tf >= TF_BIG;
+    }
+    for (uint32_t t = 1; t < n; t++)
+        bad |= terms[t - 1].stem >= terms[t].stem;
+    *big += n_big;
+    return bad == 0;
+}
 
 /* Checks that data has the shape np_fingerprint gives and points into it.
  * returns: 1 if it does */
@@ -512,6 +530,7 @@ static int print_read(const void *data, size_t size, print_view *v)
         return 0;
     memcpy(&v->h, p, sizeof v->h);
     const print_head *h = &v->h;
+    v->n_big = 0;
     if (h->magic != PRINT_MAGIC || h->republished > 1 || h->copies_only > 1)
         return 0;
     if (h->copies_only && (h->n_forms || h->months || h->mentions[0]))
@@ -553,12 +572,10 @@ static int print_read(const void *data, size_t size, print_view *v)
     }
     if (stems != h->n_stems)
         return 0;
-    for (uint32_t t = 0; t < h->n_terms + h->n_facts; t++) {
-        if (t && t != h->n_terms && v->terms[t - 1].stem >= v->terms[t].stem)
-            return 0; /* the engine merges term lists by stem */
-        if ((t >= h->n_terms) != ((v->terms[t].flags & TERM_FACT) != 0))
-            return 0;
-    }
+    /* the engine merges term lists by stem */
+    if (!terms_sorted(v->terms, h->n_terms, 0, &v->n_big) ||
+        !terms_sorted(v->terms + h->n_terms, h->n_facts, TERM_FACT, &v->n_big))
+        return 0;
     uint64_t f = 0;
     for (uint32_t k = 0; k < h->n_forms; k++) {
         if (f + 6 > h->forms_bytes || f + 6 + v->forms[f + 5] > h->forms_bytes)
@@ -716,7 +733,9 @@ static unsigned put_stem_codes(const print_view *v, uint8_t *out, int plain)
     unsigned bits = 1;
     while (bits < WHOLE_STEMS && ((uint64_t)h->n_terms << 1) > (1ull << bits))
         bits++; /* codes below 2 * words */
-    memset(out, 0, 4 * (size_t)h->n_stems + 8);
+    /* the codes' bytes and the 8 past them that put_code reads: the rest
+     * of the room is the next article's */
+    memset(out, 0, ((uint64_t)h->n_stems * bits + 7) / 8 + 8);
     if (bits == WHOLE_STEMS || !put_places(v, out, bits, plain)) {
         bits = WHOLE_STEMS;
         memset(out, 0, 4 * (size_t)h->n_stems + 8);
@@ -779,12 +798,11 @@ void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out)
     }
 }
 
-/* Room for the terms of v, and for those of a large tf in big_tfs. */
+/* Room for the terms of v, and for those of a large tf in big_tfs
+ * (counted by print_read). */
 static np_status reserve_terms(np_engine *e, const print_view *v)
 {
-    size_t n = v->h.n_terms + v->h.n_facts, big = 0;
-    for (size_t t = 0; t < n; t++)
-        big += v->terms[t].tf >= TF_BIG;
+    size_t n = v->h.n_terms + v->h.n_facts, big = v->n_big;
     np_status st = reserve(e, (void **)&e->term_stems, &e->cap_terms, e->n_terms + n, sizeof *e->term_stems);
     if (st == NP_OK)
         st = reserve(e, (void **)&e->term_counts, &e->cap_term_counts, e->n_terms + n, sizeof *e->term_counts);
