@@ -218,7 +218,9 @@ TEST(fingerprint_forms_from_tokens_agree)
  * forms of one stem as names and words, in capitals and not, equal, one a
  * prefix of another, differing in the first and last bytes, longer than
  * FORM_MAX (kept cut), bytes over 0x7f, and more stems than the table
- * first holds. */
+ * first holds; and the same when the forms come packed as a print holds
+ * them (engine_remember_forms: compared eight bytes at a time, with the
+ * rest of another form or other bytes than zeros past each). */
 TEST(fingerprint_engine_forms_as_plain)
 {
     static const char *const forms[] = {
@@ -231,8 +233,9 @@ TEST(fingerprint_engine_forms_as_plain)
         "SUPERCALIFRAGILISTICEXPIALIDOCIOUSNESSANDMOREANDMOREANDMOREANDMOREWORDS",
     };
     enum { N_FORMS = sizeof forms / sizeof *forms, N_STEMS = 3000, ROUNDS = 40000 };
-    np_engine *fast = NULL, *plain = NULL;
-    REQUIRE(np_engine_new(&fast, NULL, NULL) == NP_OK && np_engine_new(&plain, NULL, NULL) == NP_OK);
+    np_engine *fast = NULL, *plain = NULL, *packed = NULL;
+    REQUIRE(np_engine_new(&fast, NULL, NULL) == NP_OK && np_engine_new(&plain, NULL, NULL) == NP_OK &&
+            np_engine_new(&packed, NULL, NULL) == NP_OK);
     engine_plain_forms(plain, 1);
     uint32_t x = 12345;
     size_t judged = 0;
@@ -248,20 +251,35 @@ TEST(fingerprint_engine_forms_as_plain)
         int rank = engine_form_rank(cut, name);
         CHECK(engine_remember_form(fast, stem, rank, form, len) == NP_OK);
         CHECK(engine_remember_form(plain, stem, rank, form, len) == NP_OK);
+        /* past the form, the rest of another (a prefix's past bytes can
+         * be what the stored form goes on with), its NUL, then bytes */
+        unsigned char entry[6 + 255 + 8];
+        const char *other = forms[(x >> 13) % N_FORMS];
+        memset(entry, (x >> 12) & 1 ? 'a' : 0xff, sizeof entry);
+        memcpy(entry + 6, other, strlen(other) + 1);
+        memcpy(entry, &stem, 4);
+        entry[4] = (unsigned char)rank;
+        entry[5] = (unsigned char)len;
+        memcpy(entry + 6, form, len);
+        CHECK(engine_remember_forms(packed, entry, 1) == NP_OK);
         judged += r < ROUNDS / 2;
     }
     size_t same = 0;
     for (uint32_t stem = 1; stem <= N_STEMS; stem++) {
         const char *a = engine_surface(fast, stem), *b = engine_surface(plain, stem);
-        same += (a == NULL) == (b == NULL) && (!a || strcmp(a, b) == 0);
+        const char *c = engine_surface(packed, stem);
+        same += (a == NULL) == (b == NULL) && (!a || strcmp(a, b) == 0) && (c == NULL) == (b == NULL) &&
+                (!c || strcmp(c, b) == 0);
     }
     CHECK(same == N_STEMS);
     CHECK(judged > 0 && fast->surf_count == plain->surf_count && fast->surf_count > 2048);
+    CHECK(packed->surf_count == plain->surf_count);
     /* what the forms of stem 1 come to: the best rank, then the smallest */
     const char *one = engine_surface(fast, 1);
     CHECK(one && strcmp(one, "ZetA") < 0 && engine_form_rank(one, 1) == 3);
     np_engine_free(fast);
     np_engine_free(plain);
+    np_engine_free(packed);
 }
 
 /* Codes of one fingerprint by the table and by the search agree; *bits

@@ -259,10 +259,18 @@ void engine_plain_forms(np_engine *e, int on)
     e->plain_forms = on != 0;
 }
 
+/* form_beats_stored reads a form's first byte as a word's lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "engine compares display forms eight bytes at a time as little-endian words"
+#endif
+
 /* Does text (n bytes, rank) beat the form of slot s: a better rank, then
  * the smaller string?  The rank is the slot's, and the strings are
  * compared in place as strcmp would once text were written out (a NUL in
- * text, which only a damaged print holds, ends it). */
+ * text, which only a damaged print holds, ends it), eight bytes at a time:
+ * text has 8 bytes to read past its end (a print's forms: its strings
+ * follow them), and the stored forms 8 zero bytes past the last
+ * (store_form). */
 static inline int form_beats_stored(const np_engine *e, const surface_slot *s, int rank, const char *text, size_t n)
 {
     int old_rank = (int)(s->at >> SURFACE_RANK_SHIFT);
@@ -270,12 +278,24 @@ static inline int form_beats_stored(const np_engine *e, const surface_slot *s, i
         return rank > old_rank;
     const unsigned char *old = (const unsigned char *)e->surfaces.data + (s->at & SURFACE_AT);
     const unsigned char *t = (const unsigned char *)text;
-    size_t i = 0;
-    while (i < n && old[i] == t[i] && old[i])
-        i++;
-    /* agreeing for n bytes (none a NUL): the stored form is the greater
-     * if it goes on */
-    return i < n ? old[i] > t[i] : old[i] != 0;
+    const uint64_t ones = 0x0101010101010101ULL;
+    for (size_t i = 0;; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, old + i, 8);
+        memcpy(&y, t + i, 8);
+        /* the first byte that differs, ends the stored form or is past the
+         * text: the lowest zero byte test has no false alarm below a true one */
+        uint64_t differ = x ^ y, ends = (x - ones) & ~x & 0x80 * ones;
+        size_t k = differ ? (size_t)__builtin_ctzll(differ) / 8 : 8;
+        if (ends && (size_t)__builtin_ctzll(ends) / 8 < k)
+            k = (size_t)__builtin_ctzll(ends) / 8;
+        if (n - i < k)
+            k = n - i;
+        if (k == 8)
+            continue;
+        size_t j = i + k;
+        return j < n ? old[j] > t[j] : old[j] != 0;
+    }
 }
 
 /* form_beats_stored the plain way (engine_plain_forms). */
@@ -320,11 +340,12 @@ static np_status store_form(np_engine *e, surface_slot *s, uint32_t stem, int ra
     if (e->surfaces.len > SURFACE_AT - 256)
         return NP_OK; /* display forms are a nicety: stop collecting */
     size_t at = e->surfaces.len;
-    np_status st = buf_reserve(&e->surfaces, n + 1);
+    np_status st = buf_reserve(&e->surfaces, n + 1 + 8);
     if (st != NP_OK)
         return st;
     memcpy(e->surfaces.data + at, text, n);
-    e->surfaces.data[at + n] = '\0';
+    /* its NUL, and 8 zero bytes past it for form_beats_stored */
+    memset(e->surfaces.data + at + n, 0, 1 + 8);
     e->surfaces.len += n + 1;
     if (!s->stem)
         e->surf_count++;
@@ -343,11 +364,6 @@ static inline np_status remember_form(np_engine *e, uint32_t stem, int rank, con
     if (s && s->stem && !(e->plain_forms ? form_beats_plain(e, s, rank, text, n) : form_beats_stored(e, s, rank, text, n)))
         return NP_OK;
     return store_form(e, s, stem, rank, text, n);
-}
-
-np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
-{
-    return remember_form(e, stem, rank, text, len);
 }
 
 enum { FORMS_AHEAD = 8 }; /* display forms whose table slots are fetched ahead */
@@ -373,6 +389,19 @@ np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t
         f += 6 + f[5];
     }
     return NP_OK;
+}
+
+np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
+{
+    /* packed as a print holds it, with the 8 bytes past it that
+     * form_beats_stored reads */
+    unsigned char entry[6 + FORM_MAX + 8] = { 0 };
+    size_t n = len > FORM_MAX ? FORM_MAX : len;
+    memcpy(entry, &stem, 4);
+    entry[4] = (unsigned char)rank;
+    entry[5] = (unsigned char)n;
+    memcpy(entry + 6, text, n);
+    return engine_remember_forms(e, entry, 1);
 }
 
 typedef struct id_rank {

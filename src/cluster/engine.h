@@ -405,7 +405,8 @@ np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char
  * not from the ranks kept and in place; the forms kept must be the same. */
 void engine_plain_forms(np_engine *e, int on);
 /* engine_remember_form of each of n_forms forms, packed as a fingerprint
- * holds them: {u32 stem, u8 rank, u8 length, bytes}. */
+ * holds them: {u32 stem, u8 rank, u8 length, bytes}, with 8 bytes to read
+ * past the last (a fingerprint's strings follow its forms). */
 np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms);
 /* A stem's vocabulary entry, or NULL; its idf (one not in the vocabulary:
  * as if in no article). */
