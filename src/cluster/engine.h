@@ -87,9 +87,9 @@ uint32_t big_tf_find(const big_tf *list, size_t n, size_t t);
 /* An article's sentence stems, bit-packed (low bits first, each article
  * from a byte of its own), stem_bits bits each: a stem's place among the
  * article's words (term_stems, sorted by stem) << 1 | its name bit, in as
- * few bits as the article's word count needs (9 for 129 to 256 words).
- * An article with a sentence stem that is not one of its words keeps
- * whole stems (WHOLE_STEMS bits). */
+ * few bits as the article's word count needs (9 for 129 to 256 words),
+ * as the fingerprint codes them; an article of more than 2^31 words
+ * would keep whole stems (WHOLE_STEMS bits). */
 enum { WHOLE_STEMS = 32 };
 
 typedef enum link_kind { LINK_EXACT = 1, LINK_NEAR, LINK_EXCERPT, LINK_REWRITE } link_kind;
@@ -327,6 +327,10 @@ static inline size_t characteristic_terms(const term *terms, size_t n_terms, ter
  * ranked and compared as engine_remember_form does, not read from the
  * token; the fingerprints must be the same either way. */
 void fingerprinter_plain_forms(np_fingerprinter *f, int on);
+/* For tests: on, each sentence stem's place among the article's words is
+ * searched for in its sorted stems, not taken from the sort that made
+ * them; the fingerprints must be the same either way. */
+void fingerprinter_plain_places(np_fingerprinter *f, int on);
 
 /* fingerprint.c: what the candidate indexes read of a fingerprint, in
  * place (borrowed from data).  returns: 1 if data is a well-formed one */
@@ -334,7 +338,7 @@ typedef struct print_keys {
     const uint32_t *sig;      /* MINHASH_K */
     const sent *sents;
     uint32_t n_sents;
-    const uint32_t *stems;    /* the sentences' (sent.stem_first) */
+    const uint32_t *stem_codes; /* the sentences' (sent.stem_first): place among the words << 1 | name bit */
     const term *terms;        /* sorted by stem */
     uint32_t n_terms;
     uint64_t exact;
@@ -343,10 +347,9 @@ typedef struct print_keys {
 } print_keys;
 int print_keys_read(const void *data, size_t size, print_keys *out);
 /* fingerprint.c, for tests: a fingerprint's sentence stem codes as the
- * engine keeps them (*bits each) into out (room bytes: 4 per stem and 8);
- * `plain`: each stem searched for among the words, not found in a table
- * of them.  returns: 0 if data is no fingerprint or out too small */
-int print_stem_codes(const void *data, size_t size, int plain, uint8_t *out, size_t room, unsigned *bits);
+ * engine keeps them (*bits each) into out (room bytes: 4 per stem and 8).
+ * returns: 0 if data is no fingerprint or out too small */
+int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *bits);
 
 /* verify.c: links from candidate pairs (owned by the engine). */
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);

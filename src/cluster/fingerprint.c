@@ -18,7 +18,9 @@
  *
  * Layout: a print_head, then, each padded to 8 bytes, the signature
  * (MINHASH_K x u32), shingles (u32), sentences (sent, stem_first counted
- * from the article's first stem), stems (u32), terms (term: the words
+ * from the article's first stem), sentence stems (u32: the stem's place
+ * among the article's words << 1 | a name bit, the code the engine keeps,
+ * so that a worker thread finds it, not the engine), terms (term: the words
  * sorted by stem, then the facts sorted by key), each fact's noun (u32:
  * analysis_facts), display forms ({u32 stem, u8 rank (engine_form_rank),
  * u8 length, bytes} packed) and seven NUL-terminated strings (id, title,
@@ -66,6 +68,7 @@ struct np_fingerprinter {
     buf out;                  /* the last fingerprint */
     buf forms;                /* its display forms, before they join out */
     int plain_forms;          /* fingerprinter_plain_forms */
+    int plain_places;         /* fingerprinter_plain_places */
     int copies_only;          /* np_fingerprinter_copies_only */
     char errmsg[512];
 };
@@ -73,6 +76,11 @@ struct np_fingerprinter {
 void fingerprinter_plain_forms(np_fingerprinter *f, int on)
 {
     f->plain_forms = on != 0;
+}
+
+void fingerprinter_plain_places(np_fingerprinter *f, int on)
+{
+    f->plain_places = on != 0;
 }
 
 np_status np_fingerprinter_copies_only(np_fingerprinter *f)
@@ -134,9 +142,70 @@ static size_t padded(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-/* Sentences of the body: their word hash and sorted unique content stems
- * (a name anywhere in the sentence sets a stem's low bit). */
-static np_status put_sentences(np_fingerprinter *f, const analysis *an, print_head *h)
+/* An article's stemmed words sorted by stem (stem << 32 | token), with
+ * room for its facts' keys after them (put_terms), and each stemmed
+ * token's place among the distinct stems: the index of its term. */
+typedef struct word_order {
+    uint64_t *keys, *tmp;     /* room for the words and the facts */
+    size_t n_words;
+    uint32_t *places;         /* per token; 0 for one not stemmed */
+    uint32_t *stems;          /* the distinct stems, ascending */
+    size_t n_stems;
+    fact *facts;              /* analysis_facts */
+    size_t n_facts;
+} word_order;
+
+static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order *w)
+{
+    w->facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *w->facts);
+    if (!w->facts)
+        return NP_ENOMEM;
+    w->n_facts = analysis_facts(an, w->facts);
+    size_t room = an->n_tokens + w->n_facts + 1;
+    w->keys = arena_alloc(&f->scratch, room * sizeof *w->keys);
+    w->tmp = arena_alloc(&f->scratch, room * sizeof *w->tmp);
+    w->places = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->places);
+    w->stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->stems);
+    if (!w->keys || !w->tmp || !w->places || !w->stems)
+        return NP_ENOMEM;
+    size_t n = 0;
+    /* the low halves ascend as made, so sorting by the high half suffices */
+    for (size_t t = 0; t < an->n_tokens; t++) {
+        w->keys[n] = (uint64_t)an->tokens[t].stem << 32 | t;
+        w->places[t] = 0;
+        n += an->tokens[t].stem != 0; /* kept when stemmed: stopwords come unpredictably */
+    }
+    radix_sort_u64_high_hashes(w->keys, w->tmp, n); /* stems are hashes */
+    w->n_words = n;
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t stem = (uint32_t)(w->keys[i] >> 32);
+        if (!u || w->stems[u - 1] != stem)
+            w->stems[u++] = stem;
+        w->places[(uint32_t)w->keys[i]] = (uint32_t)(u - 1);
+    }
+    w->n_stems = u;
+    return NP_OK;
+}
+
+/* The place of stem among the n distinct stems (one of them), searched
+ * for: fingerprinter_plain_places. */
+static uint32_t search_place(const uint32_t *stems, size_t n, uint32_t stem)
+{
+    /* lower bound, without branches: the halves taken are data */
+    size_t lo = 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = stems[lo + half - 1] < stem ? lo + half : lo;
+        n -= half;
+    }
+    return (uint32_t)(lo + (n == 1 && stems[lo] < stem));
+}
+
+/* Sentences of the body: their word hash and sorted unique content stems,
+ * each written as its place among the article's words << 1 | a name bit
+ * (a name anywhere in the sentence sets it): the code the engine keeps. */
+static np_status put_sentences(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h)
 {
     sent *sents = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *sents);
     uint32_t *stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *stems);
@@ -158,7 +227,8 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, print_he
         for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
             const token *tok = &an->tokens[t];
             hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
-            mine[n] = (tok->stem & ~1u) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
+            uint32_t place = f->plain_places && tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : w->places[t];
+            mine[n] = place << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
             n += tok->stem != 0; /* written always, kept when stemmed: stopwords come unpredictably */
         }
         /* short sentences ("He said so.") are too common to mean copying */
@@ -272,31 +342,21 @@ static inline void count_word(term *out, const token *tok)
  * the corpus' best gives what token-by-token would.  Forms are ranked and
  * compared from the tokens (token_form_rank, token_form_cmp), and only the
  * best is written out. */
-static np_status put_terms(np_fingerprinter *f, const analysis *an, print_head *h, buf *forms)
+static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h, buf *forms)
 {
-    fact *facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *facts);
-    if (!facts)
-        return NP_ENOMEM;
-    size_t n_facts = analysis_facts(an, facts);
+    const fact *facts = w->facts;
+    size_t n_facts = w->n_facts;
+    uint64_t *keys = w->keys;
     uint32_t *nouns = arena_alloc(&f->scratch, (n_facts + 1) * sizeof *nouns);
-    uint64_t *keys = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *keys);
-    uint64_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *tmp);
     term *terms = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *terms);
-    if (!nouns || !keys || !tmp || !terms)
+    if (!nouns || !terms)
         return NP_ENOMEM;
-    size_t n = 0;
-    /* the low halves ascend as made, so sorting by the high half suffices */
-    for (size_t t = 0; t < an->n_tokens; t++) {
-        keys[n] = (uint64_t)an->tokens[t].stem << 32 | t; /* kept when stemmed, as in put_sentences */
-        n += an->tokens[t].stem != 0;
-    }
-    radix_sort_u64_high_hashes(keys, tmp, n); /* stems are hashes */
-    /* facts after the words, each run sorted: a fact is keyed past the
-     * tokens, index n_tokens + its place */
-    size_t n_words = n;
+    /* facts after the words (sort_words), each run sorted: a fact is keyed
+     * past the tokens, index n_tokens + its place */
+    size_t n_words = w->n_words, n = n_words;
     for (size_t k = 0; k < n_facts; k++)
         keys[n++] = (uint64_t)facts[k].key << 32 | (an->n_tokens + k);
-    radix_sort_u64_high_hashes(keys + n_words, tmp, n_facts);
+    radix_sort_u64_high_hashes(keys + n_words, w->tmp, n_facts);
     size_t n_terms = 0, n_forms = 0, n_word_terms = 0;
     np_status st = NP_OK;
     for (size_t i = 0; i < n && st == NP_OK;) {
@@ -454,9 +514,11 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
         h.n_shingles = (uint32_t)minhash_shingles(words, n_words, shingles);
 
     buf_clear(&f->forms);
+    word_order order;
     if ((st = put(&f->out, &h, sizeof h)) == NP_OK && (st = put(&f->out, sig, sizeof sig)) == NP_OK &&
         (st = put(&f->out, shingles, h.n_shingles * sizeof *shingles)) == NP_OK &&
-        (st = put_sentences(f, &an, &h)) == NP_OK && (st = put_terms(f, &an, &h, &f->forms)) == NP_OK)
+        (st = sort_words(f, &an, &order)) == NP_OK && (st = put_sentences(f, &an, &order, &h)) == NP_OK &&
+        (st = put_terms(f, &an, &order, &h, &f->forms)) == NP_OK)
         st = put_strings(&f->out, a, &h);
     if (st == NP_OK)
         memcpy(f->out.data, &h, sizeof h); /* the counts are known now */
@@ -494,7 +556,8 @@ np_status np_fingerprint(np_fingerprinter *f, const np_article *a, const void **
 
 typedef struct print_view {
     print_head h;
-    const uint32_t *sig, *shingles, *stems;
+    const uint32_t *sig, *shingles;
+    const uint32_t *codes;    /* the sentence stems as put_sentences codes them */
     const sent *sents;
     const term *terms;
     const uint32_t *nouns;
@@ -560,7 +623,7 @@ static int print_read(const void *data, size_t size, print_view *v)
     v->sig = (const uint32_t *)(p + offset[0]);
     v->shingles = (const uint32_t *)(p + offset[1]);
     v->sents = (const sent *)(p + offset[2]);
-    v->stems = (const uint32_t *)(p + offset[3]);
+    v->codes = (const uint32_t *)(p + offset[3]);
     v->terms = (const term *)(p + offset[4]);
     v->nouns = (const uint32_t *)(p + offset[5]);
     v->forms = p + offset[6];
@@ -571,6 +634,13 @@ static int print_read(const void *data, size_t size, print_view *v)
         stems += v->sents[s].n_stems;
     }
     if (stems != h->n_stems)
+        return 0;
+    /* each sentence stem is one of the words (engine_sentence_stems reads
+     * the word at its place) */
+    unsigned bad = 0;
+    for (uint32_t i = 0; i < h->n_stems; i++)
+        bad |= v->codes[i] >> 1 >= h->n_terms;
+    if (bad)
         return 0;
     /* the engine merges term lists by stem */
     if (!terms_sorted(v->terms, h->n_terms, 0, &v->n_big) ||
@@ -658,76 +728,11 @@ static uint32_t stem_code(const uint8_t *in, uint64_t at, unsigned bits)
     return (uint32_t)(word & ((1ull << bits) - 1)); /* bits <= 32: within the 8 bytes */
 }
 
-/* A table of an article's words by stem, for put_places: at most half
- * full, in PLACE_SLOTS slots at most (an article of more words searches
- * its sorted words instead). */
-enum { PLACE_SLOTS = 2048 };
-
-typedef struct place_slot {
-    uint32_t key;             /* the word's stem >> 1 (stems are odd); empty when place is 0 */
-    uint32_t place;           /* its index among the words, + 1 */
-} place_slot;
-
-/* put_places by a table of the words: a stem's word found in a probe or
- * two rather than a search of log2(words) steps.  The words of a
- * well-formed fingerprint are distinct (print_read). */
-static int put_places_hashed(const print_view *v, uint8_t *out, unsigned bits)
-{
-    const print_head *h = &v->h;
-    place_slot slots[PLACE_SLOTS];
-    unsigned shift = 32;
-    size_t cap = 1;
-    while (cap < 2 * (size_t)h->n_terms)
-        cap *= 2, shift--;
-    memset(slots, 0, cap * sizeof *slots);
-    for (uint32_t t = 0; t < h->n_terms; t++) {
-        uint32_t key = v->terms[t].stem >> 1;
-        size_t j = shift < 32 ? (key * 0x9e3779b1u) >> shift : 0;
-        while (slots[j].place)
-            j = (j + 1) & (cap - 1);
-        slots[j] = (place_slot){ key, t + 1 };
-    }
-    for (uint32_t i = 0; i < h->n_stems; i++) {
-        uint32_t code = v->stems[i], key = code >> 1;
-        size_t j = shift < 32 ? (key * 0x9e3779b1u) >> shift : 0;
-        while (slots[j].place && slots[j].key != key)
-            j = (j + 1) & (cap - 1);
-        if (!slots[j].place)
-            return 0;
-        put_code(out, (uint64_t)i * bits, (slots[j].place - 1) << 1 | (code & 1));
-    }
-    return 1;
-}
-
-/* The sentence stems of v as places among its words, bits wide, into out
- * (zeroed).  `plain` (for tests): each searched for among the sorted
- * words, as an article of many words does.  returns: 0 if one of them is
- * not one of its words */
-static int put_places(const print_view *v, uint8_t *out, unsigned bits, int plain)
-{
-    const print_head *h = &v->h;
-    if (!plain && h->n_terms && 2 * (size_t)h->n_terms <= PLACE_SLOTS)
-        return put_places_hashed(v, out, bits);
-    for (uint32_t i = 0; i < h->n_stems; i++) {
-        /* the first word of the stem's upper 31 bits: the code keeps bit 0 */
-        /* lower bound, without branches: the halves taken are data */
-        uint32_t code = v->stems[i], key = code >> 1, lo = 0, n = h->n_terms;
-        while (n > 1) {
-            uint32_t half = n / 2;
-            lo = v->terms[lo + half - 1].stem >> 1 < key ? lo + half : lo;
-            n -= half;
-        }
-        lo += n == 1 && v->terms[lo].stem >> 1 < key;
-        if (lo == h->n_terms || v->terms[lo].stem >> 1 != key)
-            return 0;
-        put_code(out, (uint64_t)i * bits, (uint32_t)lo << 1 | (code & 1));
-    }
-    return 1;
-}
-
 /* The bits of each of v's sentence stem codes and the codes, into out
- * (room for 4 * n_stems + 8 bytes). */
-static unsigned put_stem_codes(const print_view *v, uint8_t *out, int plain)
+ * (room for 4 * n_stems + 8 bytes): as the print gives them (places among
+ * the words, print_read checked), in as few bits as its words need; whole
+ * stems past 2^31 words. */
+static unsigned put_stem_codes(const print_view *v, uint8_t *out)
 {
     const print_head *h = &v->h;
     unsigned bits = 1;
@@ -736,21 +741,24 @@ static unsigned put_stem_codes(const print_view *v, uint8_t *out, int plain)
     /* the codes' bytes and the 8 past them that put_code reads: the rest
      * of the room is the next article's */
     memset(out, 0, ((uint64_t)h->n_stems * bits + 7) / 8 + 8);
-    if (bits == WHOLE_STEMS || !put_places(v, out, bits, plain)) {
-        bits = WHOLE_STEMS;
-        memset(out, 0, 4 * (size_t)h->n_stems + 8);
-        for (uint32_t i = 0; i < h->n_stems; i++)
-            put_code(out, (uint64_t)i * bits, v->stems[i]);
+    if (bits == WHOLE_STEMS) {
+        for (uint32_t i = 0; i < h->n_stems; i++) {
+            uint32_t code = v->codes[i];
+            put_code(out, (uint64_t)i * bits, (v->terms[code >> 1].stem & ~1u) | (code & 1u));
+        }
+        return bits;
     }
+    for (uint32_t i = 0; i < h->n_stems; i++)
+        put_code(out, (uint64_t)i * bits, v->codes[i]);
     return bits;
 }
 
-int print_stem_codes(const void *data, size_t size, int plain, uint8_t *out, size_t room, unsigned *bits)
+int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *bits)
 {
     print_view v;
     if (!print_read(data, size, &v) || room < 4 * (size_t)v.h.n_stems + 8)
         return 0;
-    *bits = put_stem_codes(&v, out, plain);
+    *bits = put_stem_codes(&v, out);
     return 1;
 }
 
@@ -771,7 +779,7 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     }
     e->n_sents += h->n_sents;
     r->stem_first = (uint32_t)e->n_stems;
-    unsigned bits = put_stem_codes(v, e->stems + e->n_stems, 0);
+    unsigned bits = put_stem_codes(v, e->stems + e->n_stems);
     r->stem_bits = (uint8_t)bits;
     e->n_stems += ((uint64_t)h->n_stems * bits + 7) / 8;
 }
@@ -860,7 +868,7 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     print_view v;
     if (!print_read(data, size, &v))
         return 0;
-    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.stems, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0] };
+    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.codes, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0] };
     return 1;
 }
 
