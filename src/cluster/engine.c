@@ -368,18 +368,28 @@ static inline np_status remember_form(np_engine *e, uint32_t stem, int rank, con
 
 enum { FORMS_AHEAD = 8 }; /* display forms whose table slots are fetched ahead */
 
+/* Asks for the table slot of the packed form at `form`.  returns: the next form */
+static inline const unsigned char *prefetch_form_slot(const np_engine *e, const unsigned char *form)
+{
+    uint32_t stem;
+    memcpy(&stem, form, 4);
+    __builtin_prefetch(&e->surf_slots[(stem * 2654435761u) & (e->surf_cap - 1)]);
+    return form + 6 + form[5];
+}
+
 np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms)
 {
     const unsigned char *f = forms, *ahead = forms;
-    size_t k_ahead = 0;
+    /* the table is far bigger than the cache: ask for the slots of the
+     * forms a few places on while this one is compared (FORMS_AHEAD, then
+     * one more a form; none before the table is made) */
+    size_t k_ahead = e->surf_cap ? 0 : n_forms;
+    for (; k_ahead < n_forms && k_ahead < FORMS_AHEAD; k_ahead++)
+        ahead = prefetch_form_slot(e, ahead);
     for (size_t k = 0; k < n_forms; k++) {
-        /* the table is far bigger than the cache: ask for the slots of the
-         * forms a few places on while this one is compared */
-        for (; k_ahead < n_forms && k_ahead < k + FORMS_AHEAD && e->surf_cap; k_ahead++) {
-            uint32_t next;
-            memcpy(&next, ahead, 4);
-            __builtin_prefetch(&e->surf_slots[(next * 2654435761u) & (e->surf_cap - 1)]);
-            ahead += 6 + ahead[5];
+        if (k_ahead < n_forms) {
+            ahead = prefetch_form_slot(e, ahead);
+            k_ahead++;
         }
         uint32_t stem;
         memcpy(&stem, f, 4);
