@@ -318,12 +318,14 @@ TEST(fingerprint_stem_places_from_table_agree)
         placed += bits >= 6 && bits < WHOLE_STEMS;
     }
     CHECK(placed == N_ARTICLES - 1); /* e1 has no body */
-    /* many words: more than the table holds, then fewer */
-    size_t cap = 64 * 1024;
+    /* many words: up to 1,600, then more than a sentence's bit set of
+     * the words is made for (SENTENCE_BITS_MOST) */
+    static const size_t sizes[] = { 100, 600, 1100, 1600, 6000 };
+    size_t cap = 128 * 1024;
     char *text = malloc(cap);
     REQUIRE(text != NULL);
-    for (size_t words = 100; words <= 1600; words += 500) {
-        size_t at = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t words = sizes[k], at = 0;
         for (size_t w = 0; w < words; w++)
             at += (size_t)snprintf(text + at, cap - at, "%sword%zuz%s", w % 9 ? "" : "The ", w * 7919 % 100003,
                                    w % 9 == 8 ? ". " : " ");

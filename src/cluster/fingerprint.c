@@ -202,16 +202,45 @@ static uint32_t search_place(const uint32_t *stems, size_t n, uint32_t stem)
     return (uint32_t)(lo + (n == 1 && stems[lo] < stem));
 }
 
+/* Articles of up to this many distinct words find each sentence's sorted
+ * unique codes in a bit set of their words rather than by a sort. */
+enum { SENTENCE_BITS_MOST = 4096 };
+
+/* The codes of the places set in seen (a bit a word; named: its name bit),
+ * ascending, into out, the n_sets words of both cleared.  returns: how
+ * many */
+static size_t take_places(uint64_t *seen, uint64_t *named, size_t n_sets, uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_sets; i++) {
+        uint64_t x = seen[i], y = named[i];
+        if (!x)
+            continue;
+        seen[i] = named[i] = 0;
+        do {
+            unsigned b = (unsigned)__builtin_ctzll(x);
+            out[n++] = (uint32_t)((i << 6 | b) << 1 | (y >> b & 1));
+            x &= x - 1;
+        } while (x);
+    }
+    return n;
+}
+
 /* Sentences of the body: their word hash and sorted unique content stems,
  * each written as its place among the article's words << 1 | a name bit
- * (a name anywhere in the sentence sets it): the code the engine keeps. */
+ * (a name anywhere in the sentence sets it): the code the engine keeps.
+ * `plain_places`: each place searched for and a sentence's sorted. */
 static np_status put_sentences(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h)
 {
     sent *sents = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *sents);
     uint32_t *stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *stems);
     uint32_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *tmp);
-    if (!sents || !stems || !tmp)
+    int by_bits = !f->plain_places && w->n_stems <= SENTENCE_BITS_MOST;
+    size_t n_sets = (w->n_stems + 63) / 64;
+    uint64_t *seen = arena_alloc(&f->scratch, (2 * n_sets + 1) * sizeof *seen), *named = seen + n_sets;
+    if (!sents || !stems || !tmp || !seen)
         return NP_ENOMEM;
+    memset(seen, 0, 2 * n_sets * sizeof *seen);
     size_t n_sents = 0, n_stems = 0;
     for (size_t s = 0; s < an->n_sentences; s++) {
         const sentence_span *sp = &an->sentences[s];
@@ -223,24 +252,36 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
         out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
         uint64_t hash = 0x51ed270b27c6a1d3ULL;
         uint32_t *mine = stems + n_stems;
-        size_t n = 0;
-        for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
-            const token *tok = &an->tokens[t];
-            hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
-            uint32_t place = f->plain_places && tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : w->places[t];
-            mine[n] = place << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
-            n += tok->stem != 0; /* written always, kept when stemmed: stopwords come unpredictably */
+        size_t n = 0, u = 0;
+        if (by_bits) {
+            for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
+                const token *tok = &an->tokens[t];
+                hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
+                /* set when stemmed, without a branch: stopwords come unpredictably */
+                uint64_t kept = tok->stem != 0, name = (tok->flags & (TOK_NAME | TOK_NUMBER)) != 0;
+                uint32_t place = w->places[t];
+                seen[place >> 6] |= kept << (place & 63);
+                named[place >> 6] |= (kept & name) << (place & 63);
+            }
+            u = take_places(seen, named, n_sets, mine);
+        } else {
+            for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
+                const token *tok = &an->tokens[t];
+                hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
+                uint32_t place = f->plain_places && tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : w->places[t];
+                mine[n] = place << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
+                n += tok->stem != 0; /* written always, kept when stemmed: stopwords come unpredictably */
+            }
+            radix_sort_u32(mine, tmp, n);
+            for (size_t i = 0; i < n; i++) {
+                if (u && mine[u - 1] >> 1 == mine[i] >> 1)
+                    mine[u - 1] |= mine[i] & 1;
+                else
+                    mine[u++] = mine[i];
+            }
         }
         /* short sentences ("He said so.") are too common to mean copying */
         out->hash = sp->count >= 6 ? (hash ? hash : 1) : 0;
-        radix_sort_u32(mine, tmp, n);
-        size_t u = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (u && mine[u - 1] >> 1 == mine[i] >> 1)
-                mine[u - 1] |= mine[i] & 1;
-            else
-                mine[u++] = mine[i];
-        }
         out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
         n_stems += out->n_stems;
     }
