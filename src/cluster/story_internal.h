@@ -168,6 +168,9 @@ typedef struct story_state {
     uint32_t *posted_first;     /* per story: its first node, or UINT32_MAX */
     struct posted_node *posted;
     size_t n_posted, cap_posted;
+    /* while the merge pass runs, its union-find: the slice indexes then
+     * hold the stories' roots, with the roots' days */
+    const uint32_t *roots;
     uint32_t *changed;     /* per story: the clock of its last move */
     uint32_t *scored;      /* per unit: the clock of its last weighing */
     uint32_t clock;        /* moves so far, plus one */
@@ -249,6 +252,14 @@ static inline double join_threshold(const np_params *p, const unit *x)
     return p->story_threshold * short_scale((double)x->vec_n);
 }
 
+/* The root of x in a union-find, read only (a thread's). */
+static inline uint32_t story_root(const uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x];
+    return x;
+}
+
 static inline size_t post_slot(const story_state *s, uint32_t stem)
 {
     size_t j = (stem * 2654435761u) & (s->post_slots - 1);
@@ -291,16 +302,19 @@ np_status story_post_add(story_state *s, const unit *x, uint32_t story_index);
 np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c);
 np_status story_candidates_of(story_state *s, story_search *q, const unit *x);
 np_status story_slice_index_make(story_state *s, size_t j, story_search *q);
+np_status story_in_span(story_state *s, story_search *q, const uint32_t *top, size_t n_top, int64_t lo, int64_t hi);
 np_status story_in_window(story_state *s, story_search *q, const unit *x, int window);
 np_status story_slices_begin(story_state *s);
 np_status story_slices_make_all(story_state *s, size_t shares);
+np_status story_slices_refresh(story_state *s);
 void story_slices_free(story_state *s);
+void story_slices_stale(story_state *s, uint32_t story_index);
+int story_slices_moved(const story_state *s, const uint32_t *top, size_t n_top, uint32_t since);
 void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
 
 /* story_passes.c: the online, merge and refinement passes. */
 np_status story_online(story_state *s);
-int story_found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
-                  uint32_t *parent, uint32_t own, uint32_t since);
+int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *changed, uint32_t own, uint32_t since);
 np_status story_merge_pass(story_state *s);
 np_status story_refine(story_state *s);
 

@@ -209,7 +209,7 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         if (st != NP_OK)
             return st;
         uint32_t own = x->story;
-        if (!story_found_changed(&s->look, s->look.found, s->look.n_found, m->changed, NULL, own, m->scored[u]))
+        if (!story_found_changed(s->look.found, s->look.n_found, m->changed, own, m->scored[u]))
             continue;
         m->scored[u] = m->clock;
         double best = mixture_score(s, m, x, own, 1);

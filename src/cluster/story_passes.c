@@ -88,49 +88,66 @@ np_status story_online(story_state *s)
     return NP_OK;
 }
 
-/* The root of x in a union-find, read only (a thread's). */
-static uint32_t root_of(const uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x)
-        x = parent[x];
-    return x;
-}
-
-/* Has story own, or a story of found (its root, with parent: halving
- * its paths unless on a thread, q->shared), changed since the clock
- * `since`?  A pass that finds none changed since it last
- * weighed a story or unit against them, and moved nothing then, would
- * weigh the same candidates the same way: nothing to do.  The candidates
- * it finds now are those of then or changed ones (posting lists and days
- * only grow, and with a change). */
-int story_found_changed(const story_search *q, const uint32_t *found, size_t n_found, const uint32_t *changed,
-                  uint32_t *parent, uint32_t own, uint32_t since)
+/* Has story own, or a story of found, changed since the clock `since`?
+ * A pass that finds none changed since it last weighed a unit against
+ * them, and moved nothing then, would weigh the same candidates the same
+ * way: nothing to do.  The candidates it finds now are those of then or
+ * changed ones (posting lists and days only grow, and with a change). */
+int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *changed, uint32_t own, uint32_t since)
 {
     if (changed[own] >= since)
         return 1;
-    for (size_t f = 0; f < n_found; f++) {
-        uint32_t c = !parent ? found[f] : q->shared ? root_of(parent, found[f]) : uf_root(parent, found[f]);
-        if (changed[c] >= since)
+    for (size_t f = 0; f < n_found; f++)
+        if (changed[found[f]] >= since)
             return 1;
-    }
     return 0;
 }
 
-/* The merge pass's stories: union-find, term sums and clocks. */
+/* The merge pass's stories: union-find, term sums and clocks (a merge
+ * is a move of story_state's clock, s->changed the clock of a story's
+ * last merge).  The pass searches the slice indexes of the refinement,
+ * made of the roots (s->roots): a dated story's candidates are the roots
+ * within move_window days of it, and a merge makes stale, and marks
+ * moved, the slices that list a member of either story. */
 typedef struct merge_state {
     uint32_t *parent;
+    uint32_t *ring;     /* per story: the next of its union-find set, a ring */
     /* the merge threshold falls for stories of short texts, as the join
      * threshold does: terms[c] sums its units' term counts */
     double *terms;
-    uint32_t *changed;  /* per story: the clock of its last merge */
     uint32_t *scored;   /* per story: the clock of its last weighing */
-    uint32_t clock;     /* merges so far, plus one */
     size_t merged;      /* merges of the current pass */
 } merge_state;
 
+/* Is story a (a root) to be weighed: has it, or a story of its
+ * candidates, changed since the clock `since`?  Its candidates are among
+ * the roots of its top terms' slices, whose clocks tell when a story they
+ * list last merged (when a story is unchanged, its top terms are
+ * cached: as when it was last weighed). */
+static int merge_due(const story_state *s, const centroid *ca, uint32_t a, uint32_t since)
+{
+    return s->changed[a] >= since || !ca->top_valid || story_slices_moved(s, ca->top, ca->n_top, since);
+}
+
+/* The candidates of story a (a root) into q->found: the roots of its top
+ * terms' slices within move_window days of it (of an undated story, the
+ * stories of the slices, all). */
+static np_status merge_candidates(story_state *s, story_search *q, centroid *ca)
+{
+    int window = s->e->params.move_window;
+    if (ca->first_day == NO_DAY)
+        return story_centroid_candidates(s, q, ca);
+    if (!ca->top_valid) {
+        ca->n_top = (uint8_t)story_top_terms(ca->items, ca->n, ca->top);
+        ca->top_valid = 1;
+    }
+    return story_in_span(s, q, ca->top, ca->n_top, (int64_t)ca->first_day - window, (int64_t)ca->last_day + window);
+}
+
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
- * the one whose members are on average most similar to a's.  Reads the
- * stories only (a thread's search makes no directory). */
+ * the one whose members are on average most similar to a's (in any
+ * order of found: the greatest average, the least story on a tie).
+ * Reads the stories only (a thread's search makes no directory). */
 static np_status merge_best(story_state *s, const story_search *q, const merge_state *m, uint32_t a,
                             const uint32_t *found, size_t n_found, uint32_t *best_out)
 {
@@ -139,7 +156,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
     double best = p->merge_threshold * short_scale(m->terms[a] / ca->members);
     uint32_t best_b = UINT32_MAX;
     for (size_t f = 0; f < n_found; f++) {
-        uint32_t b = root_of(m->parent, found[f]);
+        uint32_t b = story_root(m->parent, found[f]);
         centroid *cb = &s->cents[b];
         if (b == a || !cb->members || months_apart(ca->months, cb->months) ||
             merged_too_long(ca, cb, p->story_span))
@@ -170,14 +187,22 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
     return NP_OK;
 }
 
-/* Story a takes in story b. */
+/* Story a takes in story b: the slices of their members' are stale. */
 static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_t b)
 {
     m->merged++;
     m->terms[a] += m->terms[b];
     np_status st = story_centroid_merge(s, &s->cents[a], &s->cents[b]);
     m->parent[b] = a;
-    m->changed[a] = m->changed[b] = m->clock++;
+    uint32_t next = m->ring[a];
+    m->ring[a] = m->ring[b];
+    m->ring[b] = next;
+    uint32_t member = a;
+    do {
+        story_slices_stale(s, member);
+        member = m->ring[member];
+    } while (member != a);
+    s->changed[a] = s->changed[b] = s->clock++;
     return st;
 }
 
@@ -186,13 +211,13 @@ static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_
 static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
 {
     centroid *ca = &s->cents[a];
-    if (!ca->members)
+    if (!ca->members || !merge_due(s, ca, a, m->scored[a]))
         return NP_OK;
     story_search *q = &s->look;
-    np_status st = story_centroid_candidates(s, q, ca);
-    if (st != NP_OK || !story_found_changed(q, q->found, q->n_found, m->changed, m->parent, a, m->scored[a]))
+    np_status st = merge_candidates(s, q, ca);
+    if (st != NP_OK)
         return st;
-    m->scored[a] = m->clock;
+    m->scored[a] = s->clock;
     uint32_t b;
     if ((st = merge_best(s, q, m, a, q->found, q->n_found, &b)) != NP_OK || b == UINT32_MAX)
         return st;
@@ -314,48 +339,51 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
     return st;
 }
 
-/* Story a's guess: its candidates and the story it would take in. */
+/* Story a's guess: the story it would take in, if it is due. */
 static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g)
 {
     story_state *s = b->s;
     centroid *ca = &s->cents[a];
-    if (!ca->members)
+    if (!ca->members || !merge_due(s, ca, (uint32_t)a, b->m->scored[a]))
         return NP_OK;
-    np_status st = story_centroid_candidates(s, q, ca);
-    if (st != NP_OK || (st = guess_keep(b, q, g)) != NP_OK ||
-        !story_found_changed(q, q->found, q->n_found, b->m->changed, b->m->parent, (uint32_t)a, b->m->scored[a]))
+    q->missed = 0;
+    np_status st = merge_candidates(s, q, ca);
+    if (st != NP_OK || (g->missed = q->missed) != 0)
         return st;
     g->weighed = 1;
     return merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best);
 }
 
-/* Story a's turn with its guess: merge_turn's outcome. */
+/* Story a's turn with its guess: merge_turn's outcome.  The guess stands
+ * when no merge of the batch touched the story or its candidates' slices
+ * (a guess not weighed found it not due then); else its turn is taken
+ * anew. */
 static np_status merge_commit(guess_batch *b, size_t item, const guess *g, const uint32_t *found,
                               uint32_t batch_clock)
 {
+    (void)found;
     story_state *s = b->s;
     merge_state *m = b->m;
     uint32_t a = (uint32_t)item;
-    if (!s->cents[a].members)
+    centroid *ca = &s->cents[a];
+    if (!ca->members)
         return NP_OK;
-    if (m->changed[a] >= batch_clock) /* its terms may be others now */
+    if (!g->weighed || merge_due(s, ca, a, batch_clock))
         return merge_turn(s, m, a);
-    if (!story_found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, m->scored[a]))
-        return NP_OK;
-    m->scored[a] = m->clock;
-    uint32_t best = g->best;
-    np_status st;
-    if ((!g->weighed || story_found_changed(&s->look, found, g->n_found, m->changed, m->parent, a, batch_clock)) &&
-        (st = merge_best(s, &s->look, m, a, found, g->n_found, &best)) != NP_OK)
-        return st;
-    return best == UINT32_MAX ? NP_OK : merge_apply(s, m, a, best);
+    m->scored[a] = s->clock;
+    return g->best == UINT32_MAX ? NP_OK : merge_apply(s, m, a, g->best);
 }
 
 /* The merge pass on the engine's threads: see guesses_run. */
+static np_status merge_prepare(guess_batch *b)
+{
+    return story_slices_refresh(b->s);
+}
+
 static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares)
 {
-    guess_batch b = { .s = s, .m = m, .shares = shares, .weigh = merge_guess, .commit = merge_commit,
-                      .clock = &m->clock };
+    guess_batch b = { .s = s, .m = m, .shares = shares, .weigh = merge_guess, .prepare = merge_prepare,
+                      .commit = merge_commit, .clock = &s->clock };
     return guesses_run(&b, s->n_cents, 0);
 }
 
@@ -366,17 +394,22 @@ static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shar
 np_status story_merge_pass(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    merge_state m = { .clock = 1 };
+    merge_state m = { 0 };
     m.parent = np_alloc_array(al, s->n_cents + 1, sizeof *m.parent);
+    m.ring = np_alloc_array(al, s->n_cents + 1, sizeof *m.ring);
     m.terms = np_calloc(al, s->n_cents + 1, sizeof *m.terms);
-    m.changed = np_calloc(al, s->n_cents + 1, sizeof *m.changed);
     m.scored = np_calloc(al, s->n_cents + 1, sizeof *m.scored);
-    np_status st = m.parent && m.terms && m.changed && m.scored ? NP_OK : NP_ENOMEM;
+    np_status st = m.parent && m.ring && m.terms && m.scored ? NP_OK : NP_ENOMEM;
     for (size_t c = 0; c < s->n_cents && st == NP_OK; c++)
-        m.parent[c] = (uint32_t)c;
+        m.parent[c] = m.ring[c] = (uint32_t)c;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
         m.terms[s->units[u].story] += s->units[u].vec_n;
     size_t shares = story_shares(s);
+    s->roots = m.parent;
+    if (st == NP_OK)
+        st = story_slices_begin(s);
+    if (st == NP_OK && shares > 1)
+        st = story_slices_make_all(s, shares);
     for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
         m.merged = 0;
         if (shares > 1)
@@ -387,11 +420,13 @@ np_status story_merge_pass(story_state *s)
         if (!m.merged)
             break;
     }
+    story_slices_free(s);
+    s->roots = NULL;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
         s->units[u].story = uf_root(m.parent, s->units[u].story);
     np_free(al, m.parent);
+    np_free(al, m.ring);
     np_free(al, m.terms);
-    np_free(al, m.changed);
     np_free(al, m.scored);
     return st;
 }
@@ -494,7 +529,7 @@ static np_status refine_turn(story_state *s, size_t u)
     unit *x = &s->units[u];
     story_search *q = &s->look;
     np_status st = refine_candidates(s, q, x);
-    if (st != NP_OK || !story_found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+    if (st != NP_OK || !story_found_changed(q->found, q->n_found, s->changed, x->story, s->scored[u]))
         return st;
     s->scored[u] = s->clock;
     uint32_t best;
@@ -513,7 +548,7 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
     q->missed = 0;
     np_status st = refine_candidates(s, q, x);
     if (st != NP_OK || (g->missed = q->missed) != 0 || (st = guess_keep(b, q, g)) != NP_OK ||
-        !story_found_changed(q, q->found, q->n_found, s->changed, NULL, x->story, s->scored[u]))
+        !story_found_changed(q->found, q->n_found, s->changed, x->story, s->scored[u]))
         return st;
     g->weighed = 1;
     return refine_best(s, q, x, q->found, q->n_found, NULL, 0, b->weights + g->found_at, &g->best);
@@ -540,7 +575,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
     unit *x = &s->units[u];
     if (g->missed || slices_moved(s, x, g->slots, batch_clock))
         return refine_turn(s, u);
-    if (!story_found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, s->scored[u]))
+    if (!story_found_changed(found, g->n_found, s->changed, x->story, s->scored[u]))
         return NP_OK;
     s->scored[u] = s->clock;
     uint32_t best = g->best;
@@ -548,7 +583,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
     /* the weights of stories no move of the batch touched are as guessed */
     if (!g->weighed)
         st = refine_best(s, &s->look, x, found, g->n_found, NULL, 0, NULL, &best);
-    else if (story_found_changed(&s->look, found, g->n_found, s->changed, NULL, x->story, batch_clock))
+    else if (story_found_changed(found, g->n_found, s->changed, x->story, batch_clock))
         st = refine_best(s, &s->look, x, found, g->n_found, b->weights + g->found_at, batch_clock, NULL, &best);
     if (st != NP_OK)
         return st;
@@ -561,14 +596,9 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
 static np_status refine_prepare(guess_batch *b)
 {
     story_state *s = b->s;
-    for (size_t k = 0; s->dirty && k < s->n_dirty; k++) {
-        size_t j = s->dirty[k];
-        s->slices[j].dirty = 0;
-        np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? story_slice_index_make(s, j, NULL) : NP_OK;
-        if (st != NP_OK)
-            return st;
-    }
-    s->n_dirty = 0;
+    np_status refreshed = story_slices_refresh(s);
+    if (refreshed != NP_OK)
+        return refreshed;
     for (size_t u = b->lo; !s->dirty && u < b->hi; u++) {
         const unit *x = &s->units[u];
         for (uint32_t i = 0; x->day != NO_DAY && i < x->n_top; i++) {

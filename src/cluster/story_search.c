@@ -3,10 +3,10 @@
  *
  * An inverted index from a stem to the stories whose units had it among
  * their top terms, in time order; a search takes the latest POSTING_SCAN
- * stories of each of its top terms.  For the refinement each such slice is
- * indexed by its stories' days, so that a dated unit takes only those
- * within its window, in the same order.  A story_search is one thread's
- * room for this.
+ * stories of each of its top terms.  For the merge pass (by the stories'
+ * roots) and the refinement each such slice is indexed by its stories'
+ * days, so that a dated story or unit takes only those within its window,
+ * in the same order.  A story_search is one thread's room for this.
  */
 #include <string.h>
 
@@ -251,7 +251,8 @@ static int cmp_window_hit(const void *a, const void *b)
 }
 
 /* Makes slot j's slice index, its stories met once (marked in q->seen,
- * a thread's search; with NULL, in the centroids). */
+ * a thread's search; with NULL, in the centroids); in the merge pass
+ * (s->roots), their roots. */
 np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
 {
     slice_index *ix = &s->slices[j];
@@ -267,12 +268,13 @@ np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
     uint32_t n = 0, undated = 0;
     int32_t span = 0;
     for (uint32_t k = len; k-- > from;) {
-        centroid *c = &s->cents[s->post_lists[j][k]];
-        uint32_t *mark = q ? &q->seen[s->post_lists[j][k]] : &c->indexed;
+        uint32_t listed = s->roots ? story_root(s->roots, s->post_lists[j][k]) : s->post_lists[j][k];
+        centroid *c = &s->cents[listed];
+        uint32_t *mark = q ? &q->seen[listed] : &c->indexed;
         if (*mark == stamp)
             continue;
         *mark = stamp;
-        ix->items[n++] = (slice_entry){ c->first_day, c->last_day, s->post_lists[j][k], len - 1 - k };
+        ix->items[n++] = (slice_entry){ c->first_day, c->last_day, listed, len - 1 - k };
         if (c->first_day == NO_DAY)
             undated++; /* NO_DAY is the least day: they sort first */
         else if (c->last_day - c->first_day > span)
@@ -294,10 +296,11 @@ static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, cons
     q->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
 }
 
-/* The stories of a dated unit's slices within window days of it, into
- * q->found, in stories_under's order.  A thread's search that meets a
- * stale slice index sets q->missed and finds nothing. */
-np_status story_in_window(story_state *s, story_search *q, const unit *x, int window)
+/* The stories of the slices of the stems top whose days meet [lo, hi]
+ * (and the undated), into q->found, in stories_under's order.  A thread's
+ * search that meets a stale slice index sets q->missed and finds
+ * nothing. */
+np_status story_in_span(story_state *s, story_search *q, const uint32_t *top, size_t n_top, int64_t lo, int64_t hi)
 {
     /* a thread's is large enough */
     if (s->n_cents > q->cap_hits &&
@@ -307,9 +310,8 @@ np_status story_in_window(story_state *s, story_search *q, const unit *x, int wi
     if (st != NP_OK)
         return st;
     size_t n = 0;
-    int64_t lo = (int64_t)x->day - window, hi = (int64_t)x->day + window;
-    for (uint32_t i = 0; i < x->n_top; i++) {
-        size_t j = post_slot(s, x->top[i]);
+    for (uint32_t i = 0; i < n_top && s->post_slots; i++) {
+        size_t j = post_slot(s, top[i]);
         if (!s->post_keys[j])
             continue;
         slice_index *ix = &s->slices[j];
@@ -342,6 +344,12 @@ np_status story_in_window(story_state *s, story_search *q, const unit *x, int wi
         q->found[k] = q->hits[k].story;
     q->n_found = n;
     return NP_OK;
+}
+
+/* The stories of a dated unit's slices within window days of it. */
+np_status story_in_window(story_state *s, story_search *q, const unit *x, int window)
+{
+    return story_in_span(s, q, x->top, x->n_top, (int64_t)x->day - window, (int64_t)x->day + window);
 }
 
 static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
@@ -430,6 +438,21 @@ np_status story_slices_make_all(story_state *s, size_t shares)
     return st;
 }
 
+/* Makes again the slice indexes gone stale since the last call (those
+ * of s->dirty). */
+np_status story_slices_refresh(story_state *s)
+{
+    for (size_t k = 0; s->dirty && k < s->n_dirty; k++) {
+        size_t j = s->dirty[k];
+        s->slices[j].dirty = 0;
+        np_status st = s->post_keys[j] && s->slices[j].len != s->post_len[j] ? story_slice_index_make(s, j, NULL) : NP_OK;
+        if (st != NP_OK)
+            return st;
+    }
+    s->n_dirty = 0;
+    return NP_OK;
+}
+
 void story_slices_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
@@ -450,6 +473,17 @@ void story_slices_free(story_state *s)
     s->n_posted = s->cap_posted = 0;
 }
 
+/* Has a slice of the stems top moved since the clock `since`? */
+int story_slices_moved(const story_state *s, const uint32_t *top, size_t n_top, uint32_t since)
+{
+    for (size_t i = 0; i < n_top && s->post_slots; i++) {
+        size_t j = post_slot(s, top[i]);
+        if (s->post_keys[j] && s->slices[j].moved >= since)
+            return 1;
+    }
+    return 0;
+}
+
 /* A story's days in the refinement: widening them makes the indexes of
  * its slices stale. */
 void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
@@ -457,8 +491,13 @@ void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day)
     centroid *c = &s->cents[story_index];
     int32_t first = c->first_day, last = c->last_day;
     centroid_touch_day(c, day);
-    if (c->first_day == first && c->last_day == last)
-        return;
+    if (c->first_day != first || c->last_day != last)
+        story_slices_stale(s, story_index);
+}
+
+/* The indexes of the slices that list a story are stale: moved now. */
+void story_slices_stale(story_state *s, uint32_t story_index)
+{
     for (uint32_t k = s->posted_first[story_index]; k != UINT32_MAX; k = s->posted[k].next) {
         size_t j = post_slot(s, s->posted[k].stem);
         if (s->post_keys[j]) {
