@@ -129,21 +129,6 @@ static int merge_due(const story_state *s, const centroid *ca, uint32_t a, uint3
     return s->changed[a] >= since || !ca->top_valid || story_slices_moved(s, ca->top, ca->n_top, since);
 }
 
-/* The candidates of story a (a root) into q->found: the roots of its top
- * terms' slices within move_window days of it (of an undated story, the
- * stories of the slices, all). */
-static np_status merge_candidates(story_state *s, story_search *q, centroid *ca)
-{
-    int window = s->e->params.move_window;
-    if (ca->first_day == NO_DAY)
-        return story_centroid_candidates(s, q, ca);
-    if (!ca->top_valid) {
-        ca->n_top = (uint8_t)story_top_terms(ca->items, ca->n, ca->top);
-        ca->top_valid = 1;
-    }
-    return story_in_span(s, q, ca->top, ca->n_top, (int64_t)ca->first_day - window, (int64_t)ca->last_day + window);
-}
-
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
  * the one whose members are on average most similar to a's (in any
  * order of found: the greatest average, the least story on a tie).
@@ -214,7 +199,7 @@ static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
     if (!ca->members || !merge_due(s, ca, a, m->scored[a]))
         return NP_OK;
     story_search *q = &s->look;
-    np_status st = merge_candidates(s, q, ca);
+    np_status st = story_centroid_near(s, q, ca, s->e->params.move_window);
     if (st != NP_OK)
         return st;
     m->scored[a] = s->clock;
@@ -347,7 +332,7 @@ static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g
     if (!ca->members || !merge_due(s, ca, (uint32_t)a, b->m->scored[a]))
         return NP_OK;
     q->missed = 0;
-    np_status st = merge_candidates(s, q, ca);
+    np_status st = story_centroid_near(s, q, ca, s->e->params.move_window);
     if (st != NP_OK || (g->missed = q->missed) != 0)
         return st;
     g->weighed = 1;

@@ -190,6 +190,20 @@ np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c
     return stories_under(s, q, c->top, c->n_top);
 }
 
+/* Stories sharing a heavy term with a centroid within window days of it
+ * (of an undated centroid, all): those of its terms' slices whose days
+ * meet its own, give or take the window (the slice indexes fresh). */
+np_status story_centroid_near(story_state *s, story_search *q, centroid *c, int window)
+{
+    if (c->first_day == NO_DAY)
+        return story_centroid_candidates(s, q, c);
+    if (!c->top_valid) {
+        c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
+        c->top_valid = 1;
+    }
+    return story_in_span(s, q, c->top, c->n_top, (int64_t)c->first_day - window, (int64_t)c->last_day + window);
+}
+
 /* Stories sharing a top term with the unit (the latest POSTING_SCAN of
  * each term's stories), into q->found. */
 np_status story_candidates_of(story_state *s, story_search *q, const unit *x)

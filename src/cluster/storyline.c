@@ -5,7 +5,8 @@
  *
  * Stories whose names and numbers reach storyline_threshold (cosine)
  * within storyline_window days are joined (union-find); the candidates are
- * the story index's, the links worked out on the engine's threads.
+ * the story index's within that window (story_centroid_near), the links
+ * worked out on the engine's threads.
  */
 #include <math.h>
 #include <string.h>
@@ -133,9 +134,10 @@ static void *storylines_of_share(void *arg)
     story_search *q = sh->q;
     FOR_SHARE_STORIES(a, sh, t->n_stories) {
         centroid *ca = t->by_story[a];
-        /* the stories sharing one of this centroid's heaviest terms (the
-         * search has room for every story: it allocates nothing) */
-        (void)story_centroid_candidates(t->s, q, ca);
+        /* the stories sharing one of this centroid's heaviest terms
+         * within the window (the search has room for every story: it
+         * allocates nothing; the slice indexes are made) */
+        (void)story_centroid_near(t->s, q, ca, p->storyline_window);
         for (size_t f = 0; f < q->n_found; f++) {
             uint32_t cid = q->found[f];
             if (t->renum[cid] == UINT32_MAX || t->renum[cid] <= a)
@@ -188,8 +190,15 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
         st = NP_ENOMEM;
     if (st == NP_OK)
         parallel_run(names_of_share, sh, n, sizeof *sh);
+    /* the slice indexes of the stories as they are, for the searches in
+     * time of storylines_of_share */
+    if (st == NP_OK && !(s->slices = np_calloc(s->e->allocator, s->post_slots + 1, sizeof *s->slices)))
+        st = NP_ENOMEM;
+    if (st == NP_OK)
+        st = story_slices_make_all(s, n);
     if (st == NP_OK)
         parallel_run(storylines_of_share, sh, n, sizeof *sh);
+    story_slices_free(s);
     for (size_t k = 1; k < n; k++) {
         for (size_t i = 0; st == NP_OK && i < t->n_stories; i++)
             if (sh[k].line[i] != i)
