@@ -27,27 +27,56 @@ np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_
     return NP_OK;
 }
 
+/* The first of items [from, n) whose stem (without bit 0) is not below
+ * key's: galloping from `from`, then halving. */
+static size_t items_gallop(const weighted *items, size_t from, size_t n, uint32_t key)
+{
+    size_t lo = from, step = 1;
+    while (lo + step < n && items[lo + step].stem >> 1 < key) {
+        lo += step;
+        step *= 2;
+    }
+    if (lo >= n || items[lo].stem >> 1 >= key)
+        return lo;
+    size_t hi = lo + step < n ? lo + step : n; /* items[lo] < key <= items[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (items[mid].stem >> 1 < key)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
 {
     if (story_reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
         return NP_ENOMEM;
-    size_t i = 0, j = 0, k = 0;
+    size_t i = 0, k = 0;
     /* stems compare without bit 0 (the name mark); a stem that is a name
-     * in any member stays marked */
-    while (i < c->n || j < nv) {
-        if (j == nv || (i < c->n && c->items[i].stem >> 1 < v[j].stem >> 1)) {
-            s->merge[k++] = c->items[i++];
-        } else if (i == c->n || v[j].stem >> 1 < c->items[i].stem >> 1) {
-            s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
-            j++;
-        } else {
+     * in any member stays marked.  A vector is most often much shorter
+     * than the centroid: the centroid's runs between its stems are
+     * copied whole. */
+    for (size_t j = 0; j < nv; j++) {
+        uint32_t key = v[j].stem >> 1;
+        size_t run = items_gallop(c->items, i, c->n, key);
+        if (run > i)
+            memcpy(s->merge + k, c->items + i, (run - i) * sizeof *s->merge);
+        k += run - i;
+        i = run;
+        if (i < c->n && c->items[i].stem >> 1 == key) {
             float w = (float)(c->items[i].w + sign * v[j].w);
             if (fabsf(w) > 1e-6f)
                 s->merge[k++] = (weighted){ c->items[i].stem | (v[j].stem & 1), w };
             i++;
-            j++;
+        } else {
+            s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
         }
     }
+    if (i < c->n)
+        memcpy(s->merge + k, c->items + i, (c->n - i) * sizeof *s->merge);
+    k += c->n - i;
     if (c->borrowed) { /* the pool's vector stays as it is: a copy of its own */
         c->items = NULL;
         c->cap = 0;

@@ -303,7 +303,6 @@ np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c
 np_status story_centroid_near(story_state *s, story_search *q, centroid *c, int window);
 np_status story_candidates_of(story_state *s, story_search *q, const unit *x);
 np_status story_slice_index_make(story_state *s, size_t j, story_search *q);
-np_status story_in_span(story_state *s, story_search *q, const uint32_t *top, size_t n_top, int64_t lo, int64_t hi);
 np_status story_in_window(story_state *s, story_search *q, const unit *x, int window);
 np_status story_slices_begin(story_state *s);
 np_status story_slices_make_all(story_state *s, size_t shares);

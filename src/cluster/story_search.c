@@ -190,9 +190,13 @@ np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c
     return stories_under(s, q, c->top, c->n_top);
 }
 
+static np_status in_span(story_state *s, story_search *q, const uint32_t *top, size_t n_top, int64_t lo, int64_t hi,
+                         int ordered);
+
 /* Stories sharing a heavy term with a centroid within window days of it
  * (of an undated centroid, all): those of its terms' slices whose days
- * meet its own, give or take the window (the slice indexes fresh). */
+ * meet its own, give or take the window, in no set order (the slice
+ * indexes fresh). */
 np_status story_centroid_near(story_state *s, story_search *q, centroid *c, int window)
 {
     if (c->first_day == NO_DAY)
@@ -201,7 +205,7 @@ np_status story_centroid_near(story_state *s, story_search *q, centroid *c, int 
         c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
         c->top_valid = 1;
     }
-    return story_in_span(s, q, c->top, c->n_top, (int64_t)c->first_day - window, (int64_t)c->last_day + window);
+    return in_span(s, q, c->top, c->n_top, (int64_t)c->first_day - window, (int64_t)c->last_day + window, 0);
 }
 
 /* Stories sharing a top term with the unit (the latest POSTING_SCAN of
@@ -311,10 +315,11 @@ static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, cons
 }
 
 /* The stories of the slices of the stems top whose days meet [lo, hi]
- * (and the undated), into q->found, in stories_under's order.  A thread's
- * search that meets a stale slice index sets q->missed and finds
- * nothing. */
-np_status story_in_span(story_state *s, story_search *q, const uint32_t *top, size_t n_top, int64_t lo, int64_t hi)
+ * (and the undated), into q->found, with `ordered` in stories_under's
+ * order.  A thread's search that meets a stale slice index sets q->missed
+ * and finds nothing. */
+static np_status in_span(story_state *s, story_search *q, const uint32_t *top, size_t n_top, int64_t lo, int64_t hi,
+                         int ordered)
 {
     /* a thread's is large enough */
     if (s->n_cents > q->cap_hits &&
@@ -353,7 +358,8 @@ np_status story_in_span(story_state *s, story_search *q, const uint32_t *top, si
                 window_hit_add(q, &n, i, &ix->items[k]);
         }
     }
-    np_sort(q->hits, n, sizeof *q->hits, cmp_window_hit);
+    if (ordered)
+        np_sort(q->hits, n, sizeof *q->hits, cmp_window_hit);
     for (size_t k = 0; k < n; k++)
         q->found[k] = q->hits[k].story;
     q->n_found = n;
@@ -363,7 +369,7 @@ np_status story_in_span(story_state *s, story_search *q, const uint32_t *top, si
 /* The stories of a dated unit's slices within window days of it. */
 np_status story_in_window(story_state *s, story_search *q, const unit *x, int window)
 {
-    return story_in_span(s, q, x->top, x->n_top, (int64_t)x->day - window, (int64_t)x->day + window);
+    return in_span(s, q, x->top, x->n_top, (int64_t)x->day - window, (int64_t)x->day + window, 1);
 }
 
 static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
