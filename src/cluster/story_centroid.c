@@ -136,13 +136,16 @@ static np_status centroid_directory(story_state *s, centroid *c)
         c->dir = d;
         c->dir_cap = buckets + 1;
     }
-    size_t i = 0;
-    for (size_t b = 0; b < buckets; b++) {
-        while (i < c->n && (c->items[i].stem >> 1) >> (31 - bits) < b)
-            i++;
-        c->dir[b] = (uint32_t)i;
+    /* bucket b starts at the first item of a bucket b or above: each
+     * item starts the buckets from the last item's up to its own */
+    size_t b = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t item_bucket = (c->items[i].stem >> 1) >> (31 - bits);
+        while (b <= item_bucket)
+            c->dir[b++] = (uint32_t)i;
     }
-    c->dir[buckets] = (uint32_t)c->n;
+    while (b <= buckets)
+        c->dir[b++] = (uint32_t)c->n;
     c->dir_bits = (uint8_t)bits;
     c->dir_valid = 1;
     return NP_OK;
