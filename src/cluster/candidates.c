@@ -522,16 +522,19 @@ static np_status term_pairs(np_engine *e, pair_list *out)
 
 /* The index laid out for counting: the runs of equal keys that can pair
  * (of 2 to max_bucket entries: a key of one article pairs nothing, and one
- * of more is skipped as too common), and each article's runs. */
+ * of more is skipped as too common), and for each article where its
+ * partners begin in each of its runs.  A run lists its articles in order,
+ * so an article's partners after it (the only ones it counts) are the rest
+ * of the run: read to its end mark, no article before it is ever read. */
+#define END_OF_RUN UINT32_MAX
 typedef struct shared_index {
     const sharing_corpus *c;
     const sharing *how;
-    uint32_t *arts;                /* the articles of each run, run after run */
-    uint32_t *run_first;           /* per run: its first in arts; one past the last at the end */
-    uint32_t *by_art;              /* per article, the runs it is in, in key order */
-    size_t *art_first;             /* per article: its first in by_art */
-    size_t n_in_runs, cap_arts;    /* arts so far, and their room (index_add_runs) */
-    size_t n_runs, cap_runs;
+    uint32_t *arts;                /* the articles of each run, run after run, each ended by END_OF_RUN */
+    uint32_t *after;               /* per article, for each run it is in, in key order: the place in arts just after it */
+    size_t *art_first;             /* per article: its first in after */
+    size_t n_slots, cap_arts;      /* arts so far (end marks too), and their room (index_add_runs) */
+    size_t n_in_runs;              /* articles in runs so far */
 } shared_index;
 
 /* One thread's articles [from, to): their pairs, in article order. */
@@ -561,11 +564,8 @@ static void *count_range(void *arg)
     for (size_t a = r->from; a < r->to && r->st == NP_OK; a++) {
         size_t n_touched = 0;
         for (size_t q = ix->art_first[a]; q < ix->art_first[a + 1]; q++) {
-            uint32_t run = ix->by_art[q];
-            for (uint32_t y = ix->run_first[run]; y < ix->run_first[run + 1]; y++) {
-                uint32_t b = ix->arts[y];
-                if (b <= a)
-                    continue;
+            for (const uint32_t *y = ix->arts + ix->after[q]; *y != END_OF_RUN; y++) {
+                uint32_t b = *y;
                 struct tally *t = &tally[b];
                 if (t->stamp != a + 1) {
                     t->stamp = (uint32_t)(a + 1);
@@ -637,8 +637,7 @@ static void shared_index_free(shared_index *ix)
 {
     const np_allocator *al = ix->c->allocator;
     np_free(al, ix->arts);
-    np_free(al, ix->run_first);
-    np_free(al, ix->by_art);
+    np_free(al, ix->after);
     np_free(al, ix->art_first);
     *ix = (shared_index){ .c = ix->c, .how = ix->how }; /* no room left to add runs to */
 }
@@ -661,58 +660,64 @@ static np_status reserve_u32(const np_allocator *al, uint32_t **array, size_t *c
 static np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k)
 {
     const np_allocator *al = ix->c->allocator;
-    size_t n = ix->c->n_arts, in_runs = ix->n_in_runs, runs = ix->n_runs;
+    size_t n = ix->c->n_arts, in_runs = ix->n_in_runs, slots = ix->n_slots;
     for (size_t i = 0, j; i < k; i = j) {
         for (j = i + 1; j < k && entries[j].key == entries[i].key;)
             j++;
         if (j - i >= 2 && j - i <= ix->how->max_bucket)
-            in_runs += j - i, runs++;
+            in_runs += j - i, slots += j - i + 1;
     }
-    if (in_runs >= UINT32_MAX)
-        return NP_ENOMEM; /* entries are counted in 32 bits */
+    if (slots >= UINT32_MAX || n >= END_OF_RUN)
+        return NP_ENOMEM; /* places in arts, and articles, are 32 bits */
     if (!ix->art_first && !(ix->art_first = np_calloc(al, n + 2, sizeof *ix->art_first)))
         return NP_ENOMEM;
-    if (reserve_u32(al, &ix->arts, &ix->cap_arts, in_runs + 1) != NP_OK ||
-        reserve_u32(al, &ix->run_first, &ix->cap_runs, runs + 1) != NP_OK)
+    if (reserve_u32(al, &ix->arts, &ix->cap_arts, slots + 1) != NP_OK)
         return NP_ENOMEM;
-    size_t at = ix->n_in_runs, run = ix->n_runs;
+    size_t at = ix->n_slots;
     for (size_t i = 0, j; i < k; i = j) {
         for (j = i + 1; j < k && entries[j].key == entries[i].key;)
             j++;
         if (j - i < 2 || j - i > ix->how->max_bucket)
             continue;
-        ix->run_first[run++] = (uint32_t)at;
         for (size_t x = i; x < j; x++) {
             ix->arts[at++] = entries[x].art;
             ix->art_first[entries[x].art + 1]++;
         }
+        ix->arts[at++] = END_OF_RUN;
     }
-    ix->run_first[run] = (uint32_t)at;
-    ix->n_in_runs = at;
-    ix->n_runs = run;
+    ix->n_slots = at;
+    ix->n_in_runs = in_runs;
     return NP_OK;
 }
 
-/* Each article's runs in key order, as count_range reads them, once every
- * run is added. */
+/* Each article's places after it in its runs, in key order, as count_range
+ * reads them, once every run is added. */
 static np_status index_finish(shared_index *ix)
 {
     const np_allocator *al = ix->c->allocator;
     size_t n = ix->c->n_arts;
     if (!ix->art_first && index_add_runs(ix, NULL, 0) != NP_OK)
         return NP_ENOMEM;
-    ix->by_art = np_alloc_array(al, ix->n_in_runs + 1, sizeof *ix->by_art);
+    ix->after = np_alloc_array(al, ix->n_in_runs + 1, sizeof *ix->after);
     size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
-    if (!ix->by_art || !fill) {
+    if (!ix->after || !fill) {
         np_free(al, fill);
         return NP_ENOMEM;
     }
     for (size_t a = 0; a < n; a++)
         ix->art_first[a + 1] += ix->art_first[a];
     memcpy(fill, ix->art_first, (n + 1) * sizeof *fill);
-    for (size_t r = 0; r < ix->n_runs; r++)
-        for (uint32_t y = ix->run_first[r]; y < ix->run_first[r + 1]; y++)
-            ix->by_art[fill[ix->arts[y]]++] = (uint32_t)r;
+    for (size_t y = 0; y < ix->n_slots; y++) {
+        uint32_t a = ix->arts[y];
+        if (a == END_OF_RUN)
+            continue;
+        /* an article twice in a run (its key twice in it) counts the
+         * partners after it twice, from each place alike */
+        size_t next = y + 1;
+        while (ix->arts[next] == a)
+            next++;
+        ix->after[fill[a]++] = (uint32_t)next;
+    }
     np_free(al, fill);
     return NP_OK;
 }
@@ -742,11 +747,14 @@ static np_status count_index(shared_index *ix, pair_list *out)
      * order, so the first articles' are most) */
     uint64_t *work = n_ranges > 1 ? np_calloc(al, n + 1, sizeof *work) : NULL;
     uint64_t total = 0;
-    for (size_t r = 0; work && r < ix->n_runs; r++)
-        for (uint32_t y = ix->run_first[r]; y < ix->run_first[r + 1]; y++) {
-            work[ix->arts[y]] += ix->run_first[r + 1] - 1 - y;
-            total += ix->run_first[r + 1] - 1 - y;
+    for (size_t y = ix->n_slots, rest = 0; work && y-- > 0;) {
+        if (ix->arts[y] == END_OF_RUN) {
+            rest = 0;
+            continue;
         }
+        work[ix->arts[y]] += rest;
+        total += rest++;
+    }
     uint64_t done = 0;
     for (size_t t = 0, a = 0; t < n_ranges; t++) {
         ranges[t] = (shared_range){ .ix = ix, .from = a, .to = n * (t + 1) / n_ranges, .out = { .allocator = al } };
