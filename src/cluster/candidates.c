@@ -545,35 +545,41 @@ typedef struct shared_range {
     np_status st;
 } shared_range;
 
+/* Whether a and b are dated within how->window of each other. */
+static int dated_close(const sharing_corpus *c, const sharing *how, size_t a, uint32_t b)
+{
+    int32_t da = c->days[a], db = c->days[b];
+    return how->window < 0 || da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
+}
+
 static void *count_range(void *arg)
 {
+    enum { RUNS_AHEAD = 4 }; /* runs whose first articles are fetched ahead */
     shared_range *r = arg;
     const shared_index *ix = r->ix;
     const sharing_corpus *c = ix->c;
     const sharing *how = ix->how;
     const np_allocator *al = c->allocator;
     size_t n = c->n_arts;
-    /* per article: the last a that met it (+1) and how often, side by side
-     * so that a partner costs one cache line, not two */
-    struct tally {
-        uint32_t stamp, count;
-    } *tally = np_calloc(al, n + 1, sizeof *tally);
+    /* per article: how many keys it shares with a (at most 255), 0 until
+     * it meets a.  A byte each, so that a large corpus's counts stay in
+     * cache; the partners met are set back to 0 as they are judged. */
+    uint8_t *count = np_calloc(al, n + 1, sizeof *count);
     uint32_t *touched = np_alloc_array(al, n + 1, sizeof *touched);
     partner *ranked = np_alloc_array(al, n + 1, sizeof *ranked);
-    r->st = tally && touched && ranked ? NP_OK : NP_ENOMEM;
+    r->st = count && touched && ranked ? NP_OK : NP_ENOMEM;
+    const uint32_t *last = ix->after + ix->art_first[r->to];
     for (size_t a = r->from; a < r->to && r->st == NP_OK; a++) {
         size_t n_touched = 0;
-        for (size_t q = ix->art_first[a]; q < ix->art_first[a + 1]; q++) {
-            for (const uint32_t *y = ix->arts + ix->after[q]; *y != END_OF_RUN; y++) {
+        for (const uint32_t *q = ix->after + ix->art_first[a]; q < ix->after + ix->art_first[a + 1]; q++) {
+            if (q + RUNS_AHEAD < last) /* a run's place in arts is a jump away */
+                __builtin_prefetch(ix->arts + q[RUNS_AHEAD]);
+            for (const uint32_t *y = ix->arts + *q; *y != END_OF_RUN; y++) {
                 uint32_t b = *y;
-                struct tally *t = &tally[b];
-                if (t->stamp != a + 1) {
-                    t->stamp = (uint32_t)(a + 1);
-                    t->count = 0;
-                    touched[n_touched++] = b;
-                }
-                if (t->count < 255)
-                    t->count++;
+                unsigned k = count[b];
+                touched[n_touched] = b;
+                n_touched += k == 0;
+                count[b] = (uint8_t)(k + (k < 255));
             }
         }
         /* keep the partners sharing the most keys, at most max_partners:
@@ -582,26 +588,22 @@ static void *count_range(void *arg)
         size_t kept = 0;
         for (size_t t = 0; t < n_touched; t++) {
             uint32_t b = touched[t];
-            int32_t da = c->days[a], db = c->days[b];
-            int close = how->window < 0 || da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
-            if (tally[b].count >= how->min_shared && close &&
-                (!how->keep || how->keep(how->keep_ctx, (uint32_t)a, b, tally[b].count)))
-                touched[kept++] = b;
+            unsigned k = count[b];
+            count[b] = 0;
+            if (k >= how->min_shared && dated_close(c, how, a, b) &&
+                (!how->keep || how->keep(how->keep_ctx, (uint32_t)a, b, k)))
+                ranked[kept++] = (partner){ k, b };
         }
         if (how->max_partners && kept > how->max_partners) {
-            for (size_t t = 0; t < kept; t++)
-                ranked[t] = (partner){ tally[touched[t]].count, touched[t] };
             np_sort(ranked, kept, sizeof *ranked, cmp_partner);
-            for (size_t t = 0; t < how->max_partners; t++)
-                touched[t] = ranked[t].art;
             kept = how->max_partners;
         }
         for (size_t t = 0; t < kept && r->st == NP_OK; t++)
-            r->st = pair_push(&r->out, (uint32_t)a, touched[t],
-                              how->source == PAIR_SENTENCE || how->counts ? tally[touched[t]].count : 0,
+            r->st = pair_push(&r->out, (uint32_t)a, ranked[t].art,
+                              how->source == PAIR_SENTENCE || how->counts ? (uint16_t)ranked[t].shared : 0,
                               how->source);
     }
-    np_free(al, tally);
+    np_free(al, count);
     np_free(al, touched);
     np_free(al, ranked);
     return NULL;
