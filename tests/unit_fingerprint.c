@@ -719,6 +719,10 @@ TEST(verify_may_link_never_rules_out_a_copy)
             REQUIRE(verify_compare(e, x, y, &l, &is_copy) == NP_OK);
             uint32_t ix = engine_indexed_sentences(e, &e->arts[x]), iy = engine_indexed_sentences(e, &e->arts[y]);
             int may = verify_may_link(e, x, y, l.shared_sentences, ix < iy ? ix : iy);
+            /* the candidate stage asks it of packed facts: the same answer */
+            link_facts fx = verify_link_facts(e, x), fy = verify_link_facts(e, y);
+            CHECK(verify_facts_may_link(&e->params, &fx, &fy, l.shared_sentences) == may);
+            CHECK(fx.indexed == ix && fy.indexed == iy);
             copies += is_copy;
             ruled_out += !may;
             if (is_copy && !may)

@@ -876,15 +876,14 @@ static void *sentence_job_run(void *arg)
 }
 
 typedef struct may_link_ctx {
-    const np_engine *e;
-    uint32_t *indexed; /* per article: engine_indexed_sentences */
+    const np_params *params;
+    link_facts *facts;        /* per article */
 } may_link_ctx;
 
 static int sentence_may_link(const void *ctx, uint32_t a, uint32_t b, uint32_t shared)
 {
     const may_link_ctx *m = ctx;
-    uint32_t fewer = m->indexed[a] < m->indexed[b] ? m->indexed[a] : m->indexed[b];
-    return verify_may_link(m->e, a, b, shared, fewer);
+    return verify_facts_may_link(m->params, &m->facts[a], &m->facts[b], shared);
 }
 
 static np_status sentence_pairs(np_engine *e, pair_list *out)
@@ -932,13 +931,13 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
      * of those only the ones verification could judge copies are kept (in
      * a large corpus, most pairs of articles sharing stock sentences are
      * neither of a length for near, nor close enough for a rewrite) */
-    may_link_ctx may = { e, np_alloc_array(al, e->n_arts + 1, sizeof *may.indexed) };
-    for (size_t a = 0; may.indexed && a < e->n_arts; a++)
-        may.indexed[a] = engine_indexed_sentences(e, &e->arts[a]);
+    may_link_ctx may = { &e->params, np_alloc_array(al, e->n_arts + 1, sizeof *may.facts) };
+    for (size_t a = 0; may.facts && a < e->n_arts; a++)
+        may.facts[a] = verify_link_facts(e, (uint32_t)a);
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0, sentence_may_link, &may };
     sharing_corpus c = { al, e->n_arts, days, e->threads };
     shared_index ix = { .c = &c, .how = &how };
-    if (st == NP_OK && (!days || !may.indexed))
+    if (st == NP_OK && (!days || !may.facts))
         st = NP_ENOMEM;
     for (unsigned x = 0; x < n_shares && st == NP_OK; x += (unsigned)threads) {
         size_t n = n_shares - x < threads ? n_shares - x : threads;
@@ -961,7 +960,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         st = count_index(&ix, out);
     shared_index_free(&ix);
     np_free(al, days);
-    np_free(al, may.indexed);
+    np_free(al, may.facts);
     return st;
 }
 

@@ -129,27 +129,55 @@ static int is_excerpt(const np_params *pr, float containment, size_t shared)
     return containment >= pr->excerpt_containment && shared >= 2;
 }
 
-/* Shorter / longer, in words. */
+/* Shorter / longer, of two word counts. */
+static double words_ratio(uint32_t a, uint32_t b)
+{
+    return a < b ? (double)a / (b ? b : 1) : (double)b / (a ? a : 1);
+}
+
 static double length_ratio(const art *a, const art *b)
 {
-    return a->words < b->words ? (double)a->words / (b->words ? b->words : 1)
-                               : (double)b->words / (a->words ? a->words : 1);
+    return words_ratio(a->words, b->words);
+}
+
+static int days_too_far(const np_params *pr, int32_t da, int32_t db)
+{
+    return da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
 }
 
 static int too_far_for_rewrite(const np_params *pr, const art *a, const art *b)
 {
-    int32_t da = a->day, db = b->day;
-    return da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
+    return days_too_far(pr, a->day, b->day);
+}
+
+/* verify_may_link's tests, the cheapest first (pure tests: in any order, one answer) */
+static int facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared, size_t fewer)
+{
+    if (!x->exact || !y->exact)
+        return 0;
+    return !days_too_far(pr, x->day, y->day) || x->exact == y->exact ||
+           is_excerpt(pr, containment(shared, fewer), shared) || words_ratio(x->words, y->words) >= pr->near_length_ratio;
+}
+
+static link_facts facts_of(const art *r, uint32_t indexed)
+{
+    return (link_facts){ r->exact, r->words, r->day, indexed };
 }
 
 int verify_may_link(const np_engine *e, uint32_t a, uint32_t b, size_t shared, size_t fewer)
 {
-    const np_params *pr = &e->params;
-    const art *x = &e->arts[a], *y = &e->arts[b];
-    if (!x->exact || !y->exact)
-        return 0;
-    return x->exact == y->exact || length_ratio(x, y) >= pr->near_length_ratio ||
-           is_excerpt(pr, containment(shared, fewer), shared) || !too_far_for_rewrite(pr, x, y);
+    link_facts x = facts_of(&e->arts[a], 0), y = facts_of(&e->arts[b], 0);
+    return facts_may_link(&e->params, &x, &y, shared, fewer);
+}
+
+link_facts verify_link_facts(const np_engine *e, uint32_t a)
+{
+    return facts_of(&e->arts[a], engine_indexed_sentences(e, &e->arts[a]));
+}
+
+int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared)
+{
+    return facts_may_link(pr, x, y, shared, x->indexed < y->indexed ? x->indexed : y->indexed);
 }
 
 /* Decides whether the pair is a copy and of which kind, into *l.  With
