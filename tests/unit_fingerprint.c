@@ -1,7 +1,8 @@
 /* unit_fingerprint: fingerprints made apart from the engine
  * (np_fingerprint, np_engine_add_fingerprint) give the answer of
  * np_engine_add; damaged fingerprints are refused; the copies-only mode
- * finds the same copies without stories. */
+ * finds the same copies without stories; the candidate stage's counts of
+ * shared keys are those of a plain count. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -781,4 +782,174 @@ TEST(engine_announces_stages)
         np_engine_free(e);
     }
     CHECK(np_engine_on_stage(NULL, log_stage, NULL) == NP_EPARAM);
+}
+
+/* count_shared, which counts from an index of runs, gives the pairs a
+ * plain count over every key's articles gives, in the same order: each
+ * article's partners as first met, key by key; the most shared first when
+ * there are more than max_partners. */
+typedef struct plain_keep {
+    unsigned mod;
+} plain_keep;
+
+static int keep_some(const void *ctx, uint32_t a, uint32_t b, uint32_t count)
+{
+    const plain_keep *k = ctx;
+    return (a + b + count) % k->mod != 0;
+}
+
+/* The plain count: for each article a, every key run (of 2 to max_bucket
+ * entries) read whole, once per time a is in it.  returns: pairs, owned by
+ * the caller */
+static pair *count_shared_plainly(const keyed *entries, size_t k, size_t n_arts, const int32_t *days,
+                                  const sharing *how, size_t *n_out)
+{
+    uint32_t *count = calloc(n_arts, sizeof *count);
+    uint32_t *order = malloc(n_arts * sizeof *order);
+    partner *kept = malloc(n_arts * sizeof *kept);
+    pair *out = malloc((n_arts * n_arts + 1) * sizeof *out);
+    size_t n = 0;
+    for (uint32_t a = 0; a < n_arts; a++) {
+        size_t met = 0;
+        for (size_t i = 0, j; i < k; i = j) {
+            for (j = i; j < k && entries[j].key == entries[i].key;)
+                j++;
+            if (j - i < 2 || j - i > how->max_bucket)
+                continue;
+            for (size_t x = i; x < j; x++) {
+                if (entries[x].art != a)
+                    continue;
+                for (size_t y = i; y < j; y++) {
+                    uint32_t b = entries[y].art;
+                    if (b <= a)
+                        continue;
+                    if (count[b]++ == 0)
+                        order[met++] = b;
+                }
+            }
+        }
+        size_t n_kept = 0;
+        for (size_t t = 0; t < met; t++) {
+            uint32_t b = order[t], c = count[b] < 255 ? count[b] : 255;
+            count[b] = 0;
+            int close = how->window < 0 || days[a] == NO_DAY || days[b] == NO_DAY ||
+                        abs(days[a] - days[b]) <= how->window;
+            if (c >= how->min_shared && close && (!how->keep || how->keep(how->keep_ctx, a, b, c)))
+                kept[n_kept++] = (partner){ c, b };
+        }
+        if (how->max_partners && n_kept > how->max_partners) {
+            qsort(kept, n_kept, sizeof *kept, cmp_partner);
+            n_kept = how->max_partners;
+        }
+        for (size_t t = 0; t < n_kept; t++)
+            out[n++] = (pair){ a, kept[t].art, how->counts ? (uint16_t)kept[t].shared : 0, how->source };
+    }
+    free(count);
+    free(order);
+    free(kept);
+    *n_out = n;
+    return out;
+}
+
+static int cmp_pair_ab(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+TEST(count_shared_counts_as_a_plain_count)
+{
+    /* more than 1024 articles, so that two threads count ranges of them */
+    enum { ARTS = 1100, KEYS = 2500, ENTRIES = 9000, OFTEN = 300 };
+    const np_allocator *al = np_default_allocator();
+    int32_t days[ARTS];
+    keyed all[ENTRIES + OFTEN * 2];
+    uint64_t seed = 88172645463325252ULL;
+    for (size_t i = 0; i < ARTS; i++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        days[i] = seed % 9 == 0 ? NO_DAY : (int32_t)(seed % 40);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < ENTRIES; i++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        /* keys of many sizes of run, made in article order (as the
+         * engine's are); an article may have a key twice */
+        uint64_t key = (seed >> 20) % KEYS * 0x9e3779b97f4a7c15ULL;
+        all[k++] = (keyed){ key % 7 == 0 ? key % 97 : key, (uint32_t)(i * ARTS / ENTRIES) };
+    }
+    for (size_t i = 0; i < OFTEN; i++) { /* two articles sharing more than 255 keys */
+        all[k++] = (keyed){ 1000003 + i, 5 };
+        all[k++] = (keyed){ 1000003 + i, 700 };
+    }
+    REQUIRE(sort_keyed(al, all, k) == NP_OK);
+    plain_keep mod = { 3 };
+    sharing hows[] = {
+        { 12, 1, 0, -1, PAIR_SENTENCE, 1, NULL, NULL },
+        { 12, 2, 4, 10, PAIR_TERMS, 1, NULL, NULL },
+        { 40, 2, 0, -1, PAIR_SENTENCE, 1, keep_some, &mod },
+        { 40, 1, 3, 5, PAIR_TERMS, 1, keep_some, &mod },
+    };
+    for (size_t h = 0; h < sizeof hows / sizeof *hows; h++)
+        for (size_t threads = 1; threads <= 2; threads++) {
+            size_t n_plain = 0;
+            pair *plain = count_shared_plainly(all, k, ARTS, days, &hows[h], &n_plain);
+            keyed *entries = np_alloc_array(al, k, sizeof *entries);
+            REQUIRE(plain && entries);
+            memcpy(entries, all, k * sizeof *entries);
+            sharing_corpus c = { al, ARTS, days, threads };
+            pair_list l = { .allocator = al };
+            REQUIRE(count_shared(&c, &entries, k, &hows[h], &l) == NP_OK);
+            CHECK(entries == NULL);
+            CHECK(l.n == n_plain);
+            CHECK(n_plain > 100);
+            size_t differ = 0;
+            for (size_t i = 0; i < l.n && i < n_plain; i++) {
+                const pair *x = &l.items[i], *y = &plain[i];
+                int same = x->a == y->a && x->b == y->b && x->shared_sentences == y->shared_sentences &&
+                           x->sources == y->sources;
+                if (!same && !differ++)
+                    printf("     case %zu, %zu threads, pair %zu: (%u %u %u) not (%u %u %u)\n", h, threads, i,
+                           x->a, x->b, x->shared_sentences, y->a, y->b, y->shared_sentences);
+            }
+            CHECK(differ == 0);
+            np_free(al, l.items);
+            free(plain);
+        }
+    /* runs not in article order: the same pairs and counts still */
+    keyed *reversed = malloc(k * sizeof *reversed);
+    REQUIRE(reversed);
+    memcpy(reversed, all, k * sizeof *reversed);
+    for (size_t i = 0, j; i < k; i = j) {
+        for (j = i; j < k && reversed[j].key == reversed[i].key;)
+            j++;
+        for (size_t x = i, y = j - 1; x < y; x++, y--) {
+            keyed t = reversed[x];
+            reversed[x] = reversed[y];
+            reversed[y] = t;
+        }
+    }
+    for (size_t h = 1; h < sizeof hows / sizeof *hows; h++) {
+        keyed *entries = np_alloc_array(al, k, sizeof *entries);
+        REQUIRE(entries);
+        memcpy(entries, reversed, k * sizeof *entries);
+        sharing_corpus c = { al, ARTS, days, 1 };
+        pair_list l = { .allocator = al };
+        REQUIRE(count_shared(&c, &entries, k, &hows[h], &l) == NP_OK);
+        size_t n_plain = 0;
+        pair *plain = count_shared_plainly(all, k, ARTS, days, &hows[h], &n_plain);
+        REQUIRE(plain);
+        CHECK(l.n == n_plain);
+        REQUIRE(merge_pairs(&l, 0, 1) == NP_OK); /* in (a, b) order */
+        qsort(plain, n_plain, sizeof *plain, cmp_pair_ab);
+        size_t differ = 0;
+        for (size_t i = 0; i < l.n && i < n_plain; i++)
+            differ += l.items[i].a != plain[i].a || l.items[i].b != plain[i].b ||
+                      l.items[i].shared_sentences != plain[i].shared_sentences;
+        CHECK(differ == 0);
+        np_free(al, l.items);
+        free(plain);
+    }
+    free(reversed);
 }

@@ -657,6 +657,12 @@ static np_status reserve_u32(const np_allocator *al, uint32_t **array, size_t *c
     return NP_OK;
 }
 
+static int cmp_art(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Appends the runs of entries (sorted by key, and after the keys of any
  * added before) that can pair to ix, counting each article's runs. */
 static np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k)
@@ -681,10 +687,14 @@ static np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k
             j++;
         if (j - i < 2 || j - i > ix->how->max_bucket)
             continue;
+        int ordered = 1;
         for (size_t x = i; x < j; x++) {
             ix->arts[at++] = entries[x].art;
             ix->art_first[entries[x].art + 1]++;
+            ordered &= x == i || entries[x - 1].art <= entries[x].art;
         }
+        if (!ordered) /* not as count_shared asks: the counts stay right */
+            np_sort(ix->arts + at - (j - i), j - i, sizeof *ix->arts, cmp_art);
         ix->arts[at++] = END_OF_RUN;
     }
     ix->n_slots = at;

@@ -265,7 +265,9 @@ typedef struct sharing_corpus {
 } sharing_corpus;
 
 /* For each article a, the articles b > a sharing at least how->min_shared
- * of its keys (*entries, sorted by key), in article order.  *entries
+ * of its keys (*entries, sorted by key and within a key by article, as
+ * sort_keyed leaves entries made in article order), in article order; each
+ * a's partners in the order first met, key by key.  *entries
  * (allocated with c->allocator) is freed here and set to NULL. */
 np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out);
 
