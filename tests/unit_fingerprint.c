@@ -792,10 +792,14 @@ typedef struct plain_keep {
     unsigned mod;
 } plain_keep;
 
-static int keep_some(const void *ctx, uint32_t a, uint32_t b, uint32_t count)
+static size_t keep_some(const void *ctx, uint32_t a, partner *partners, size_t n)
 {
     const plain_keep *k = ctx;
-    return (a + b + count) % k->mod != 0;
+    size_t kept = 0;
+    for (size_t t = 0; t < n; t++)
+        if ((a + partners[t].art + partners[t].shared) % k->mod != 0)
+            partners[kept++] = partners[t];
+    return kept;
 }
 
 /* The plain count: for each article a, every key run (of 2 to max_bucket
@@ -834,8 +838,9 @@ static pair *count_shared_plainly(const keyed *entries, size_t k, size_t n_arts,
             count[b] = 0;
             int close = how->window < 0 || days[a] == NO_DAY || days[b] == NO_DAY ||
                         abs(days[a] - days[b]) <= how->window;
-            if (c >= how->min_shared && close && (!how->keep || how->keep(how->keep_ctx, a, b, c)))
-                kept[n_kept++] = (partner){ c, b };
+            kept[n_kept] = (partner){ c, b };
+            if (c >= how->min_shared && close && (!how->keep || how->keep(how->keep_ctx, a, &kept[n_kept], 1)))
+                n_kept++;
         }
         if (how->max_partners && n_kept > how->max_partners) {
             qsort(kept, n_kept, sizeof *kept, cmp_partner);

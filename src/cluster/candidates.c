@@ -590,10 +590,11 @@ static void *count_range(void *arg)
             uint32_t b = touched[t];
             unsigned k = count[b];
             count[b] = 0;
-            if (k >= how->min_shared && dated_close(c, how, a, b) &&
-                (!how->keep || how->keep(how->keep_ctx, (uint32_t)a, b, k)))
+            if (k >= how->min_shared && dated_close(c, how, a, b))
                 ranked[kept++] = (partner){ k, b };
         }
+        if (how->keep)
+            kept = how->keep(how->keep_ctx, (uint32_t)a, ranked, kept);
         if (how->max_partners && kept > how->max_partners) {
             np_sort(ranked, kept, sizeof *ranked, cmp_partner);
             kept = how->max_partners;
@@ -890,10 +891,18 @@ typedef struct may_link_ctx {
     link_facts *facts;        /* per article */
 } may_link_ctx;
 
-static int sentence_may_link(const void *ctx, uint32_t a, uint32_t b, uint32_t shared)
+static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, size_t n)
 {
+    enum { AHEAD = 8 }; /* partners whose facts are fetched ahead: they are anywhere */
     const may_link_ctx *m = ctx;
-    return verify_facts_may_link(m->params, &m->facts[a], &m->facts[b], shared);
+    size_t kept = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (t + AHEAD < n)
+            __builtin_prefetch(&m->facts[partners[t + AHEAD].art]);
+        if (verify_facts_may_link(m->params, &m->facts[a], &m->facts[partners[t].art], partners[t].shared))
+            partners[kept++] = partners[t];
+    }
+    return kept;
 }
 
 static np_status sentence_pairs(np_engine *e, pair_list *out)

@@ -245,6 +245,14 @@ np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list 
  * ones (shared adds up, sources join). */
 np_status merge_pairs(pair_list *l, size_t from, size_t threads);
 
+/* A partner of an article and how many keys they share; cmp_partner
+ * orders the most shared first, then by article. */
+typedef struct partner {
+    uint32_t shared;
+    uint32_t art;
+} partner;
+int cmp_partner(const void *a, const void *b);
+
 typedef struct sharing {
     size_t max_bucket;     /* keys shared by more articles are skipped */
     unsigned min_shared;   /* keys a pair must share */
@@ -252,8 +260,10 @@ typedef struct sharing {
     int window;            /* days apart at most, when both are dated; < 0 = any */
     uint8_t source;        /* PAIR_* */
     uint8_t counts;        /* keep every pair's count (at most 255) in shared_sentences */
-    /* when set, a pair is kept only if keep(keep_ctx, a, b, its count) */
-    int (*keep)(const void *keep_ctx, uint32_t a, uint32_t b, uint32_t count);
+    /* when set, keep(keep_ctx, a, partners, n) keeps, in order, those of
+     * a's n partners (with their counts) that may pair, and says how many:
+     * all of an article's at once, so it can fetch what it reads ahead */
+    size_t (*keep)(const void *keep_ctx, uint32_t a, partner *partners, size_t n);
     const void *keep_ctx;
 } sharing;
 
@@ -271,13 +281,6 @@ typedef struct sharing_corpus {
  * (allocated with c->allocator) is freed here and set to NULL. */
 np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out);
 
-/* A partner of an article and how many keys they share; cmp_partner
- * orders the most shared first, then by article. */
-typedef struct partner {
-    uint32_t shared;
-    uint32_t art;
-} partner;
-int cmp_partner(const void *a, const void *b);
 
 enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
 /* A stem's document frequency (0 when unknown) and idf. */
