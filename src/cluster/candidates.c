@@ -548,8 +548,10 @@ typedef struct shared_range {
 /* Whether a and b are dated within how->window of each other. */
 static int dated_close(const sharing_corpus *c, const sharing *how, size_t a, uint32_t b)
 {
+    if (how->window < 0)
+        return 1; /* before b's day is read: it is anywhere */
     int32_t da = c->days[a], db = c->days[b];
-    return how->window < 0 || da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
+    return da == NO_DAY || db == NO_DAY || abs(da - db) <= how->window;
 }
 
 static void *count_range(void *arg)
