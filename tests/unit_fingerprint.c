@@ -867,10 +867,10 @@ static int cmp_pair_ab(const void *x, const void *y)
 TEST(count_shared_counts_as_a_plain_count)
 {
     /* more than 1024 articles, so that two threads count ranges of them */
-    enum { ARTS = 1100, KEYS = 2500, ENTRIES = 9000, OFTEN = 300 };
+    enum { ARTS = 1100, KEYS = 1500, ENTRIES = 9000, OFTEN = 300 };
     const np_allocator *al = np_default_allocator();
     int32_t days[ARTS];
-    keyed all[ENTRIES + OFTEN * 2];
+    keyed all[ENTRIES + OFTEN * 2 + 3];
     uint64_t seed = 88172645463325252ULL;
     for (size_t i = 0; i < ARTS; i++) {
         seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
@@ -888,6 +888,10 @@ TEST(count_shared_counts_as_a_plain_count)
         all[k++] = (keyed){ 1000003 + i, 5 };
         all[k++] = (keyed){ 1000003 + i, 700 };
     }
+    /* an article twice in another's last key: that key counts twice */
+    all[k++] = (keyed){ UINT64_MAX, 900 };
+    all[k++] = (keyed){ UINT64_MAX, 902 };
+    all[k++] = (keyed){ UINT64_MAX, 902 };
     REQUIRE(sort_keyed(al, all, k) == NP_OK);
     plain_keep mod = { 3 };
     sharing hows[] = {
@@ -896,16 +900,28 @@ TEST(count_shared_counts_as_a_plain_count)
         { 40, 2, 0, -1, PAIR_SENTENCE, 1, keep_some, &mod },
         { 40, 1, 3, 5, PAIR_TERMS, 1, keep_some, &mod },
     };
-    for (size_t h = 0; h < sizeof hows / sizeof *hows; h++)
+    /* as made, and with each article once a key (as the sentence index
+     * has them: then counting skips partners that cannot share enough) */
+    keyed *unique = malloc(k * sizeof *unique);
+    REQUIRE(unique);
+    size_t n_unique = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!n_unique || unique[n_unique - 1].key != all[i].key || unique[n_unique - 1].art != all[i].art)
+            unique[n_unique++] = all[i];
+    CHECK(n_unique < k);
+    for (size_t h = 0; h < 2 * sizeof hows / sizeof *hows; h++)
         for (size_t threads = 1; threads <= 2; threads++) {
+            const sharing *how = &hows[h / 2];
+            const keyed *input = h % 2 ? unique : all;
+            size_t n_input = h % 2 ? n_unique : k;
             size_t n_plain = 0;
-            pair *plain = count_shared_plainly(all, k, ARTS, days, &hows[h], &n_plain);
-            keyed *entries = np_alloc_array(al, k, sizeof *entries);
+            pair *plain = count_shared_plainly(input, n_input, ARTS, days, how, &n_plain);
+            keyed *entries = np_alloc_array(al, n_input, sizeof *entries);
             REQUIRE(plain && entries);
-            memcpy(entries, all, k * sizeof *entries);
+            memcpy(entries, input, n_input * sizeof *entries);
             sharing_corpus c = { al, ARTS, days, threads };
             pair_list l = { .allocator = al };
-            REQUIRE(count_shared(&c, &entries, k, &hows[h], &l) == NP_OK);
+            REQUIRE(count_shared(&c, &entries, n_input, how, &l) == NP_OK);
             CHECK(entries == NULL);
             CHECK(l.n == n_plain);
             CHECK(n_plain > 100);
@@ -922,6 +938,7 @@ TEST(count_shared_counts_as_a_plain_count)
             np_free(al, l.items);
             free(plain);
         }
+    free(unique);
     /* runs not in article order: the same pairs and counts still */
     keyed *reversed = malloc(k * sizeof *reversed);
     REQUIRE(reversed);

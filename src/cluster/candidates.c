@@ -535,6 +535,7 @@ typedef struct shared_index {
     size_t *art_first;             /* per article: its first in after */
     size_t n_slots, cap_arts;      /* arts so far (end marks too), and their room (index_add_runs) */
     size_t n_in_runs;              /* articles in runs so far */
+    int twice;                     /* some run has an article twice */
 } shared_index;
 
 /* One thread's articles [from, to): their pairs, in article order. */
@@ -573,7 +574,13 @@ static void *count_range(void *arg)
     const uint32_t *last = ix->after + ix->art_first[r->to];
     for (size_t a = r->from; a < r->to && r->st == NP_OK; a++) {
         size_t n_touched = 0;
-        for (const uint32_t *q = ix->after + ix->art_first[a]; q < ix->after + ix->art_first[a + 1]; q++) {
+        const uint32_t *q = ix->after + ix->art_first[a], *end = ix->after + ix->art_first[a + 1];
+        /* a partner first met in a's last min_shared - 1 runs cannot share
+         * enough with it, when no run has an article twice (which would
+         * count twice): there, only the partners met before are counted */
+        size_t late = how->min_shared > 1 && !ix->twice ? how->min_shared - 1 : 0;
+        const uint32_t *last_new = (size_t)(end - q) > late ? end - late : q;
+        for (; q < last_new; q++) {
             if (q + RUNS_AHEAD < last) /* a run's place in arts is a jump away */
                 __builtin_prefetch(ix->arts + q[RUNS_AHEAD]);
             for (const uint32_t *y = ix->arts + *q; *y != END_OF_RUN; y++) {
@@ -582,6 +589,14 @@ static void *count_range(void *arg)
                 touched[n_touched] = b;
                 n_touched += k == 0;
                 count[b] = (uint8_t)(k + (k < 255));
+            }
+        }
+        for (; q < end && n_touched; q++) {
+            if (q + RUNS_AHEAD < last)
+                __builtin_prefetch(ix->arts + q[RUNS_AHEAD]);
+            for (const uint32_t *y = ix->arts + *q; *y != END_OF_RUN; y++) {
+                unsigned k = count[*y];
+                count[*y] = (uint8_t)(k + (k && k < 255));
             }
         }
         /* keep the partners sharing the most keys, at most max_partners:
@@ -690,14 +705,20 @@ static np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k
             j++;
         if (j - i < 2 || j - i > ix->how->max_bucket)
             continue;
-        int ordered = 1;
+        int ordered = 1, twice = 0;
         for (size_t x = i; x < j; x++) {
             ix->arts[at++] = entries[x].art;
             ix->art_first[entries[x].art + 1]++;
             ordered &= x == i || entries[x - 1].art <= entries[x].art;
+            twice |= x > i && entries[x - 1].art == entries[x].art;
         }
-        if (!ordered) /* not as count_shared asks: the counts stay right */
-            np_sort(ix->arts + at - (j - i), j - i, sizeof *ix->arts, cmp_art);
+        if (!ordered) { /* not as count_shared asks: the counts stay right */
+            uint32_t *run = ix->arts + at - (j - i);
+            np_sort(run, j - i, sizeof *run, cmp_art);
+            for (size_t x = 1; x < j - i; x++)
+                twice |= run[x - 1] == run[x];
+        }
+        ix->twice |= twice;
         ix->arts[at++] = END_OF_RUN;
     }
     ix->n_slots = at;
