@@ -13,6 +13,7 @@
 #ifndef NP_TEST_H
 #define NP_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,23 @@ void test_register(const char *name, void (*fn)(void));
 void test_fail(const char *file, int line, const char *expr);
 void test_skip(const char *reason);
 int test_failed_now(void);
+
+/* Concatenates `count` parts picked at random (a linear congruential
+ * generator stepped in *state) into text; returns its length.  text must
+ * hold count times the longest part. */
+static inline size_t test_random_text(uint64_t *state, const char *const *parts, size_t n_parts, size_t count,
+                                      char *text)
+{
+    size_t len = 0;
+    for (size_t k = 0; k < count; k++) {
+        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const char *part = parts[(*state >> 33) % n_parts];
+        size_t n = strlen(part);
+        memcpy(text + len, part, n);
+        len += n;
+    }
+    return len;
+}
 
 #define TEST(name)                                                            \
     static void test_##name(void);                                            \

@@ -992,13 +992,7 @@ TEST(clean_caption_marks_at_parentheses)
     char text[256];
     size_t differ = 0, found = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0;
-        for (int k = 0; k < 6; k++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
-            memcpy(text + len, part, strlen(part));
-            len += strlen(part);
-        }
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 6, text);
         unsigned words = 30 + (unsigned)(state >> 59);
         int fast = boilerplate_caption_mark(text, len, words, 0);
         differ += fast != boilerplate_caption_mark(text, len, words, 1);
@@ -1030,14 +1024,7 @@ TEST(clean_cue_kind_by_first_bytes)
     char text[1024], lower[1024];
     size_t differ = 0, cued = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0;
-        int count = 1 + round % 9;
-        for (int k = 0; k < count; k++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
-            memcpy(text + len, part, strlen(part));
-            len += strlen(part);
-        }
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 9, text);
         if (state >> 62 == 0)
             text[len++] = '.';
         text[len] = '\0';
@@ -1071,13 +1058,7 @@ TEST(clean_disclaimer_pairs_filter_agrees)
     char text[512], lower[512];
     size_t differ = 0, scored = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0;
-        for (int k = 0; k < 1 + round % 12; k++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
-            memcpy(text + len, part, strlen(part));
-            len += strlen(part);
-        }
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 12, text);
         tu_lower_copy(lower, text, len);
         line l = { 0 };
         l.s = text;

@@ -362,22 +362,6 @@ TEST(text_date_parse_whole_rejects_short_words)
     CHECK(!whole("March 3, 2024 and then more", d));
 }
 
-/* Concatenates `count` parts picked at random (a linear congruential
- * generator stepped in *state) into text; returns its length.  text must
- * hold count times the longest part. */
-static size_t random_text(uint64_t *state, const char *const *parts, size_t n_parts, size_t count, char *text)
-{
-    size_t len = 0;
-    for (size_t k = 0; k < count; k++) {
-        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
-        const char *part = parts[(*state >> 33) % n_parts];
-        size_t n = strlen(part);
-        memcpy(text + len, part, n);
-        len += n;
-    }
-    return len;
-}
-
 /* ------------------------------------------------------------------ */
 /* language */
 
@@ -403,7 +387,7 @@ TEST(text_lang_ascii_fast_path_agrees)
     char text[2048];
     size_t differ = 0, named = 0;
     for (int round = 0; round < 5000; round++) {
-        size_t len = random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 60, text);
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 60, text);
         const char *fast = lang_identify(&t, text, len), *slow = lang_identify_decoding(&t, text, len);
         differ += strcmp(fast, slow) != 0;
         named += strcmp(fast, "und") != 0;
@@ -820,7 +804,7 @@ TEST(text_count_words_ascii_fast_path_agrees)
     char text[256];
     size_t differ = 0, total = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 24, text);
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 24, text);
         size_t fast = tu_count_words(text, len), slow = tu_count_words_bytewise(text, len);
         differ += fast != slow;
         total += fast;
@@ -885,7 +869,7 @@ TEST(text_date_day_mentions_beside_digits)
     char text[256];
     size_t differ = 0, total = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = random_text(&state, parts, sizeof parts / sizeof *parts, 12, text);
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 12, text);
         uint16_t a[8], b[8];
         size_t max = 1 + (size_t)(state >> 60) % 8;
         size_t na = date_day_mentions(text, len, a, max);
@@ -911,7 +895,7 @@ TEST(text_date_find_before_the_last_digit)
     char text[256];
     size_t differ = 0, found = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = random_text(&state, parts, sizeof parts / sizeof *parts, 10, text);
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 10, text);
         char a[11] = "", b[11] = "";
         size_t as = 0, ae = 0, bs = 0, be = 0;
         int fa = date_find(text, len, a, &as, &ae), fb = date_find_every_word(text, len, b, &bs, &be);
