@@ -813,6 +813,25 @@ TEST(text_count_words_ascii_fast_path_agrees)
     CHECK(total > 20000);
 }
 
+/* Long ASCII texts, mostly one-letter words: the sixteen-byte blocks count
+ * what a byte at a time counts past the 255 blocks a byte of their counts
+ * can hold. */
+TEST(text_count_words_long_ascii_agrees)
+{
+    static const char *const parts[] = { "a ", "b ", "7 ", "x-y ", "it's ", "a--b ", "Word ", ". " };
+    static char text[24 * 1024];
+    uint64_t state = 0x2545f4914f6cdd1dULL;
+    size_t differ = 0, total = 0;
+    for (int round = 0; round < 8; round++) {
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 2000 + (size_t)round * 700, text);
+        size_t fast = tu_count_words(text, len), slow = tu_count_words_bytewise(text, len);
+        differ += fast != slow;
+        total += fast;
+    }
+    CHECK(differ == 0);
+    CHECK(total > 8 * 2000);
+}
+
 /* Random bytes, spaces and capitals: the eight-byte lowercasing and
  * double-space search give what a byte at a time gives, at every length
  * and offset. */

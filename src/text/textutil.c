@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/utf8.h"
 
@@ -94,6 +97,16 @@ void tu_lower_copy(char *dst, const char *src, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL;
     size_t i = 0;
+#if defined(__SSE2__)
+    /* sixteen at a time: A-Z get bit 5 (bytes of 0x80 and over compare
+     * as negative, below 'A') */
+    const __m128i a_1 = _mm_set1_epi8('A' - 1), z1 = _mm_set1_epi8('Z' + 1), case_bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(src + i));
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, a_1), _mm_cmplt_epi8(x, z1));
+        _mm_storeu_si128((__m128i *)(dst + i), _mm_or_si128(x, _mm_and_si128(upper, case_bit)));
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, src + i, 8);
@@ -127,6 +140,15 @@ size_t tu_find_digit(const char *s, size_t from, size_t n)
 size_t tu_find_double_space(const char *s, size_t n)
 {
     size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; i + 17 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y = _mm_loadu_si128((const __m128i *)(s + i + 1));
+        unsigned pairs = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(y, space)));
+        if (pairs)
+            return i + (size_t)__builtin_ctz(pairs);
+    }
+#endif
     /* the bytes at i.. and the bytes after them, eight pairs at a time */
     for (; i + 9 <= n; i += 8) {
         uint64_t x, y;
@@ -174,7 +196,66 @@ static inline uint64_t ascii_block_starts(uint64_t x, uint64_t *word, uint64_t *
     return (w & ~not_start) >> 7;
 }
 
-/* tu_count_words; eight ASCII bytes at a time when `wide`. */
+#if defined(__SSE2__)
+/* The sum of the 16 bytes of acc. */
+static size_t sum_bytes(__m128i acc)
+{
+    __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+    return (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+}
+
+/* What ascii_block_starts does, sixteen bytes at a time in SSE2 registers
+ * from p[*at] while sixteen are left and all are ASCII: the words that
+ * start there, *at moved past them and *in_word as the wide loop of
+ * count_words leaves it.  Bytes are marked 0xFF in the masks; a start is
+ * a letter or digit with none before it and no joiner after one. */
+static size_t count_words16(const unsigned char *p, size_t len, size_t *at, int *in_word)
+{
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i a_1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1), case_bit = _mm_set1_epi8(0x20);
+    const __m128i d_1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    const __m128i quote = _mm_set1_epi8('\''), hyphen = _mm_set1_epi8('-');
+    /* the sixteen bytes before: only the last is read, as in_word says */
+    __m128i word_before = *in_word ? _mm_slli_si128(_mm_set1_epi8(-1), 15) : zero, joiner_before = zero;
+    __m128i counts = zero;
+    size_t i = *at, words = 0;
+    unsigned blocks = 0;
+    while (i + 16 <= len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(p + i));
+        if (_mm_movemask_epi8(x))
+            break; /* a byte of 0x80 or over: decoded elsewhere */
+        /* ASCII is below 0x80, so signed comparisons serve */
+        __m128i folded = _mm_or_si128(x, case_bit);
+        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(folded, a_1), _mm_cmplt_epi8(folded, z1));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, d_1), _mm_cmplt_epi8(x, d9));
+        __m128i word = _mm_or_si128(alpha, digit);
+        __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, hyphen));
+        __m128i word1 = _mm_or_si128(_mm_slli_si128(word, 1), _mm_srli_si128(word_before, 15));
+        __m128i word2 = _mm_or_si128(_mm_slli_si128(word, 2), _mm_srli_si128(word_before, 14));
+        __m128i joiner1 = _mm_or_si128(_mm_slli_si128(joiner, 1), _mm_srli_si128(joiner_before, 15));
+        __m128i starts = _mm_andnot_si128(_mm_or_si128(word1, _mm_and_si128(joiner1, word2)), word);
+        counts = _mm_sub_epi8(counts, starts); /* a start is -1 */
+        word_before = word;
+        joiner_before = joiner;
+        i += 16;
+        if (++blocks == 255) { /* before a byte of counts can wrap */
+            words += sum_bytes(counts);
+            counts = zero;
+            blocks = 0;
+        }
+    }
+    if (i == *at)
+        return 0;
+    words += sum_bytes(counts);
+    int last_words = _mm_movemask_epi8(word_before) >> 14, last_joiner = _mm_movemask_epi8(joiner_before) >> 15;
+    /* the bytes after a joiner go on its word only if a letter or digit follows */
+    *in_word = (last_words >> 1) | (last_joiner & last_words & 1 & (i < len && ascii_wordchar(p[i])));
+    *at = i;
+    return words;
+}
+#endif
+
+/* tu_count_words; sixteen or eight ASCII bytes at a time when `wide`. */
 static size_t count_words(const char *s, size_t len, int wide)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -184,6 +265,12 @@ static size_t count_words(const char *s, size_t len, int wide)
     while (i < len) {
         uint64_t x;
         if (wide && i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs))) {
+#if defined(__SSE2__)
+            size_t from = i;
+            words += count_words16(p, len, &i, &in_word);
+            if (i != from)
+                continue; /* what is left: the eight-byte blocks, or bytes */
+#endif
             /* the bytes before each block of eight are the last block's;
              * before the first, what in_word says of them */
             uint64_t word = (uint64_t)(in_word != 0) << 63, joiner = 0;
