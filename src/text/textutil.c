@@ -212,8 +212,11 @@ static size_t sum_bytes(__m128i acc)
 static size_t count_words16(const unsigned char *p, size_t len, size_t *at, int *in_word)
 {
     const __m128i zero = _mm_setzero_si128();
-    const __m128i a_1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1), case_bit = _mm_set1_epi8(0x20);
-    const __m128i d_1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    /* a byte is within [lo, lo + n) when (byte - lo) ^ 0x80, signed, is
+     * below n - 128: one subtraction and one comparison */
+    const __m128i from_a = _mm_set1_epi8((char)(0x80 + 'a')), letters = _mm_set1_epi8(26 - 128);
+    const __m128i from_0 = _mm_set1_epi8((char)(0x80 + '0')), digits = _mm_set1_epi8(10 - 128);
+    const __m128i case_bit = _mm_set1_epi8(0x20);
     const __m128i quote = _mm_set1_epi8('\''), hyphen = _mm_set1_epi8('-');
     /* the sixteen bytes before: only the last is read, as in_word says */
     __m128i word_before = *in_word ? _mm_slli_si128(_mm_set1_epi8(-1), 15) : zero, joiner_before = zero;
@@ -224,11 +227,8 @@ static size_t count_words16(const unsigned char *p, size_t len, size_t *at, int 
         __m128i x = _mm_loadu_si128((const __m128i *)(p + i));
         if (_mm_movemask_epi8(x))
             break; /* a byte of 0x80 or over: decoded elsewhere */
-        /* ASCII is below 0x80, so signed comparisons serve */
-        __m128i folded = _mm_or_si128(x, case_bit);
-        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(folded, a_1), _mm_cmplt_epi8(folded, z1));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, d_1), _mm_cmplt_epi8(x, d9));
-        __m128i word = _mm_or_si128(alpha, digit);
+        __m128i alpha = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(x, case_bit), from_a), letters);
+        __m128i word = _mm_or_si128(alpha, _mm_cmplt_epi8(_mm_sub_epi8(x, from_0), digits));
         __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, hyphen));
         __m128i word1 = _mm_or_si128(_mm_slli_si128(word, 1), _mm_srli_si128(word_before, 15));
         __m128i word2 = _mm_or_si128(_mm_slli_si128(word, 2), _mm_srli_si128(word_before, 14));
