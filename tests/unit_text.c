@@ -541,6 +541,45 @@ TEST(text_facts_number_with_its_word)
     CHECK(facts_of("Die Marine nahm seven Piraten fest.", "de", a, 64) == 0);
 }
 
+/* Names: a capitalised sentence opener is one when the text also writes
+ * it capitalised mid-sentence, in the body or a title; a title-case
+ * headline's words are names only where the body capitalises them too. */
+TEST(text_analyse_openers_and_headline_names)
+{
+    analyser *an = NULL;
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    static const char *const paras[] = { "Russia began talks. Talks resumed with Russia in Geneva.",
+                                         "The envoy flew home. Geneva was quiet." };
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "x";
+    a.lang = "en";
+    a.title = "Russia Talks Begin In Geneva";
+    a.paragraphs = (const char **)paras;
+    a.n_paragraphs = 2;
+    analysis x;
+    REQUIRE(analyse_article(an, &a, 1, &mem, &x) == NP_OK);
+    /* the title's five tokens, then "Russia began talks." and the rest */
+    static const struct {
+        size_t token;
+        int name;
+    } want[] = {
+        { 0, 1 }, { 1, 0 }, { 2, 0 }, { 3, 0 }, { 4, 1 }, /* Russia Talks Begin In Geneva */
+        { 5, 1 }, { 8, 0 }, { 11, 1 }, { 13, 1 },        /* Russia, Talks, Russia, Geneva */
+        { 14, 0 }, { 18, 1 },                            /* The, Geneva */
+    };
+    REQUIRE(x.n_title_tokens == 5 && x.n_tokens == 21);
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        const token *t = &x.tokens[want[k].token];
+        CHECK(((t->flags & TOK_NAME) != 0) == want[k].name);
+        CHECK((t->flags & 0x80) == 0);
+    }
+    arena_free(&mem);
+    analyser_free(an);
+}
+
 /* Analyses title and paragraphs with `fast` and with `slow` (made with
  * analyser_decode_all); returns 1 if both analyses were made and agree
  * token by token. */

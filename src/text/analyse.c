@@ -673,18 +673,22 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
         st = analyse_text(&b, article->paragraphs[p], strlen(article->paragraphs[p]), 0);
     if (st == NP_OK) {
         /* a capitalised sentence opener is a name if the text also writes it
-         * capitalised mid-sentence ("Russia began..." ... "with Russia") */
-        for (size_t i = 0; i < b.n_tokens; i++) {
-            token *t = &b.tokens[i];
+         * capitalised mid-sentence ("Russia began..." ... "with Russia");
+         * only a sentence's first token can be one, and only the title's
+         * are TOK_TITLE */
+        for (size_t s = 0; s < b.n_sentences; s++) {
+            token *t = &b.tokens[b.sentences[s].first];
             if (t->flags & 0x80) {
                 t->flags &= (uint8_t)~0x80;
                 if (!(t->flags & TOK_STOP) && idset_has(&mid_names, t->word))
                     t->flags |= TOK_NAME;
             }
-            /* title-case headlines capitalise everything: names there are
-             * the words the body also capitalises */
-            if ((t->flags & TOK_TITLE) && (t->flags & TOK_NAME) && !idset_has(&mid_names, t->word) &&
-                article->n_paragraphs)
+        }
+        /* title-case headlines capitalise everything: names there are the
+         * words the body also capitalises */
+        for (size_t i = 0; i < out->n_title_tokens && article->n_paragraphs; i++) {
+            token *t = &b.tokens[i];
+            if ((t->flags & TOK_NAME) && !idset_has(&mid_names, t->word))
                 t->flags &= (uint8_t)~TOK_NAME;
         }
     }
