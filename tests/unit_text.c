@@ -602,7 +602,8 @@ static int analysers_agree(analyser *fast, analyser *slow, const char *title, co
     for (size_t i = 0; ok && i < x.n_tokens; i++) {
         const token *p = &x.tokens[i], *q = &y.tokens[i];
         ok = p->word == q->word && p->stem == q->stem && p->sentence == q->sentence &&
-             p->surface == q->surface && p->len == q->len && p->flags == q->flags;
+             p->surface == q->surface && p->len == q->len && p->flags == q->flags &&
+             x.words[i] == p->word && y.words[i] == q->word;
     }
     for (size_t i = 0; ok && i < x.n_sentences; i++)
         ok = x.sentences[i].first == y.sentences[i].first && x.sentences[i].count == y.sentences[i].count;

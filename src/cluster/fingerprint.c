@@ -542,13 +542,11 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
         put_mentions(a, &h);
 
     size_t body = an.n_title_tokens, n_words = an.n_tokens - body;
-    uint64_t *words = arena_alloc(&f->scratch, (n_words + 1) * sizeof *words);
+    const uint64_t *words = an.words + body;
     uint32_t *shingles = arena_alloc(&f->scratch, (n_words + 1) * sizeof *shingles);
     uint32_t sig[MINHASH_K];
-    if (!words || !shingles)
+    if (!shingles)
         return NP_ENOMEM;
-    for (size_t t = body; t < an.n_tokens; t++)
-        words[t - body] = an.tokens[t].word;
     h.exact = n_words ? (XXH3_64bits(words, n_words * sizeof *words) | 1) : 0;
     minhash_sign(words, n_words, sig);
     if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS)

@@ -292,6 +292,7 @@ typedef struct builder {
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
     token *tokens;
+    uint64_t *words; /* the tokens' words side by side, as cap_tokens */
     size_t n_tokens, cap_tokens;
     sentence_span *sentences;
     size_t n_sentences, cap_sentences;
@@ -310,6 +311,15 @@ static np_status grow(builder *b, void **array, size_t *cap, size_t elem)
     *array = p;
     *cap = ncap;
     return NP_OK;
+}
+
+/* Room for twice the tokens, and their words. */
+static np_status grow_tokens(builder *b)
+{
+    size_t cap = b->cap_tokens;
+    if (grow(b, (void **)&b->words, &cap, sizeof *b->words) != NP_OK)
+        return NP_ENOMEM;
+    return grow(b, (void **)&b->tokens, &b->cap_tokens, sizeof *b->tokens);
 }
 
 static np_status close_sentence(builder *b)
@@ -544,11 +554,11 @@ static inline void resolve_pending(builder *b)
 static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
                            size_t fn, unsigned flags)
 {
-    if (b->n_tokens == b->cap_tokens &&
-        grow(b, (void **)&b->tokens, &b->cap_tokens, sizeof *b->tokens) != NP_OK)
+    if (b->n_tokens == b->cap_tokens && grow_tokens(b) != NP_OK)
         return NP_ENOMEM;
-    token *t = &b->tokens[b->n_tokens++];
-    t->word = word_hash(folded, fn);
+    b->words[b->n_tokens] = word_hash(folded, fn);
+    token *t = &b->tokens[b->n_tokens];
+    t->word = b->words[b->n_tokens++];
     t->surface = surface;
     t->len = (uint16_t)(slen > 65535 ? 65535 : slen);
     t->sentence = (uint32_t)b->n_sentences;
@@ -663,8 +673,9 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.cap_tokens = words + words / 4 + 64;
     b.cap_sentences = words / 10 + 16;
     b.tokens = arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
+    b.words = arena_alloc(mem, b.cap_tokens * sizeof *b.words);
     b.sentences = arena_alloc(mem, b.cap_sentences * sizeof *b.sentences);
-    np_status st = b.tokens && b.sentences ? NP_OK : NP_ENOMEM;
+    np_status st = b.tokens && b.words && b.sentences ? NP_OK : NP_ENOMEM;
     if (st == NP_OK && include_title && article->title) {
         st = analyse_text(&b, article->title, strlen(article->title), TOK_TITLE);
         out->n_title_tokens = b.n_tokens;
@@ -696,6 +707,7 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     if (st != NP_OK)
         return st;
     out->tokens = b.tokens;
+    out->words = b.words;
     out->n_tokens = b.n_tokens;
     out->sentences = b.sentences;
     out->n_sentences = b.n_sentences;

@@ -42,6 +42,7 @@ typedef struct sentence_span {
 
 typedef struct analysis {
     token *tokens;
+    const uint64_t *words; /* tokens[i].word side by side: the body's are a text's shingles' words */
     size_t n_tokens;
     sentence_span *sentences;
     size_t n_sentences;
