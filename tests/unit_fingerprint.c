@@ -363,6 +363,51 @@ TEST(fingerprint_stem_places_from_table_agree)
     np_fingerprinter_free(plain);
 }
 
+/* fingerprint_into gives np_fingerprint's bytes: exchanged into an empty
+ * buffer, which the next print may reuse, and appended to one that is not
+ * empty or takes memory elsewhere; the prints kept stay as they were made. */
+TEST(fingerprint_into_gives_the_same_bytes)
+{
+    np_fingerprinter *f = NULL, *g = NULL;
+    REQUIRE(np_fingerprinter_new(&f, NULL) == NP_OK && np_fingerprinter_new(&g, NULL) == NP_OK);
+    make_articles();
+    buf kept[N_ARTICLES], after;
+    buf_init(&after, NULL);
+    REQUIRE(buf_append(&after, "x", 1) == NP_OK);
+    failing_alloc other;
+    failing_alloc_init(&other, 0);
+    buf elsewhere;
+    buf_init(&elsewhere, &other.allocator);
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        buf_init(&kept[i], i % 2 ? NULL : np_default_allocator());
+        CHECK(fingerprint_into(f, &articles[i], &kept[i]) == NP_OK);
+    }
+    size_t agree = 0;
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        const void *data;
+        size_t size;
+        REQUIRE(np_fingerprint(g, &articles[i], &data, &size) == NP_OK);
+        agree += kept[i].len == size && memcmp(kept[i].data, data, size) == 0;
+        if (i == 0) {
+            size_t at = after.len;
+            CHECK(fingerprint_into(f, &articles[i], &after) == NP_OK);
+            CHECK(after.len == at + size && memcmp(after.data + at, data, size) == 0);
+            buf_clear(&elsewhere);
+            CHECK(fingerprint_into(f, &articles[i], &elsewhere) == NP_OK);
+            CHECK(elsewhere.len == size && memcmp(elsewhere.data, data, size) == 0);
+            CHECK(elsewhere.allocator == &other.allocator);
+        }
+    }
+    CHECK(agree == N_ARTICLES);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        buf_free(&kept[i]);
+    buf_free(&after);
+    buf_free(&elsewhere);
+    CHECK(other.live == 0);
+    np_fingerprinter_free(f);
+    np_fingerprinter_free(g);
+}
+
 TEST(fingerprint_refuses_damage)
 {
     make_articles();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cluster/engine.h"
 
 typedef struct print_job {
     np_fingerprinter **printers;   /* one per worker */
@@ -10,15 +11,12 @@ typedef struct print_job {
     void *arg;
 } print_job;
 
+/* The print made in the worker's buffer is exchanged with the job's, not
+ * copied into it. */
 static np_status fingerprint_article(buf *out, const np_article *a, size_t worker, void *arg)
 {
     print_job *job = arg;
-    const void *data;
-    size_t size;
-    np_status st = np_fingerprint(job->printers[worker], a, &data, &size);
-    if (st == NP_OK)
-        st = buf_append(out, data, size);
-    return st;
+    return fingerprint_into(job->printers[worker], a, out);
 }
 
 static int emit_print(const buf *print, void *arg)

@@ -336,6 +336,12 @@ void fingerprinter_plain_forms(np_fingerprinter *f, int on);
  * searched for in its sorted stems, not taken from the sort that made
  * them; the fingerprints must be the same either way. */
 void fingerprinter_plain_places(np_fingerprinter *f, int on);
+/* np_fingerprint into out, which must be empty: the fingerprinter's
+ * buffer and out are exchanged, not copied, when both take memory from
+ * one allocator (else the print is copied); out's old memory is the
+ * fingerprinter's next buffer.  For a caller that keeps prints past the
+ * next call (`cluster`'s batches). */
+np_status fingerprint_into(np_fingerprinter *f, const np_article *a, buf *out);
 
 /* fingerprint.c: what the candidate indexes read of a fingerprint, in
  * place (borrowed from data).  returns: 1 if data is a well-formed one */

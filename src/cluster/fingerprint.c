@@ -590,6 +590,23 @@ np_status np_fingerprint(np_fingerprinter *f, const np_article *a, const void **
     return NP_OK;
 }
 
+np_status fingerprint_into(np_fingerprinter *f, const np_article *a, buf *out)
+{
+    const void *data;
+    size_t size;
+    np_status st = np_fingerprint(f, a, &data, &size);
+    if (st != NP_OK)
+        return st;
+    const np_allocator *ours = f->out.allocator ? f->out.allocator : np_default_allocator();
+    const np_allocator *theirs = out->allocator ? out->allocator : np_default_allocator();
+    if (out->len || ours != theirs)
+        return buf_append(out, data, size);
+    buf kept = *out;
+    *out = f->out;
+    f->out = kept;
+    return NP_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* The engine's side. */
 
