@@ -123,6 +123,17 @@ size_t tu_find_digit(const char *s, size_t from, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL;
     size_t i = from;
+#if defined(__SSE2__)
+    /* sixteen at a time: a digit is one where (byte - '0') ^ 0x80, signed,
+     * is below 10 - 128 */
+    const __m128i from_0 = _mm_set1_epi8((char)(0x80 + '0')), ten = _mm_set1_epi8(10 - 128);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned found = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_sub_epi8(x, from_0), ten));
+        if (found)
+            return i + (size_t)__builtin_ctz(found);
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
@@ -215,7 +226,7 @@ static size_t count_words16(const unsigned char *p, size_t len, size_t *at, int 
     /* a byte is within [lo, lo + n) when (byte - lo) ^ 0x80, signed, is
      * below n - 128: one subtraction and one comparison */
     const __m128i from_a = _mm_set1_epi8((char)(0x80 + 'a')), letters = _mm_set1_epi8(26 - 128);
-    const __m128i from_0 = _mm_set1_epi8((char)(0x80 + '0')), digits = _mm_set1_epi8(10 - 128);
+    const __m128i from_0 = _mm_set1_epi8((char)(0x80 + '0')), ten = _mm_set1_epi8(10 - 128);
     const __m128i case_bit = _mm_set1_epi8(0x20);
     const __m128i quote = _mm_set1_epi8('\''), hyphen = _mm_set1_epi8('-');
     /* the sixteen bytes before: only the last is read, as in_word says */
@@ -228,7 +239,7 @@ static size_t count_words16(const unsigned char *p, size_t len, size_t *at, int 
         if (_mm_movemask_epi8(x))
             break; /* a byte of 0x80 or over: decoded elsewhere */
         __m128i alpha = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(x, case_bit), from_a), letters);
-        __m128i word = _mm_or_si128(alpha, _mm_cmplt_epi8(_mm_sub_epi8(x, from_0), digits));
+        __m128i word = _mm_or_si128(alpha, _mm_cmplt_epi8(_mm_sub_epi8(x, from_0), ten));
         __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, hyphen));
         __m128i word1 = _mm_or_si128(_mm_slli_si128(word, 1), _mm_srli_si128(word_before, 15));
         __m128i word2 = _mm_or_si128(_mm_slli_si128(word, 2), _mm_srli_si128(word_before, 14));
