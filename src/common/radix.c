@@ -12,7 +12,9 @@ RADIX_SORT(radix_sort_u32, uint32_t, PLAIN_KEY, 4)
 RADIX_SORT(radix_sort_u64_high, uint64_t, HIGH_KEY, 4)
 RADIX_SORT(radix_sort_items, radix_item, ITEM_KEY, 8)
 
-enum { HASH_RUN_MOST = 32 }; /* longer runs of one top byte are radix-sorted */
+/* An insertion pass that moves keys more than this many times a key is
+ * sorting keys that are not spread: they are radix-sorted instead. */
+enum { HASH_MOVES_MOST = 8 };
 
 void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
 {
@@ -20,38 +22,47 @@ void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
         radix_sort_u64_high(keys, scratch, n); /* insertion-sorted there */
         return;
     }
-    /* the digit: the top bits, about a value for four keys (at most 256):
-     * an article's few hundred words clear and walk fewer counts */
+    /* two digits of the top bits, each of about a value for four keys (at
+     * most a byte), in two stable passes, the lower first: no branch on a
+     * key, and few counts to clear and walk for an article's few hundred */
     unsigned bits = 4;
     while (bits < 8 && ((size_t)1 << (bits + 2)) < n)
         bits++;
-    unsigned shift = 64 - bits, values = 1u << bits;
-    size_t start[257];
-    memset(start, 0, (values + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++)
-        start[(keys[i] >> shift) + 1]++;
-    for (unsigned v = 0; v < values; v++)
-        start[v + 1] += start[v];
-    size_t next[256];
-    memcpy(next, start, values * sizeof *next);
-    for (size_t i = 0; i < n; i++) /* in order: stable */
-        scratch[next[keys[i] >> shift]++] = keys[i];
+    unsigned low_shift = 64 - 2 * bits, high_shift = 64 - bits, values = 1u << bits;
+    uint64_t mask = values - 1;
+    size_t low[257], high[257];
+    memset(low, 0, (values + 1) * sizeof *low);
+    memset(high, 0, (values + 1) * sizeof *high);
+    for (size_t i = 0; i < n; i++) {
+        low[(keys[i] >> low_shift & mask) + 1]++;
+        high[(keys[i] >> high_shift) + 1]++;
+    }
     for (unsigned v = 0; v < values; v++) {
-        uint64_t *run = scratch + start[v];
-        size_t m = start[v + 1] - start[v];
-        if (m > HASH_RUN_MOST) {
-            radix_sort_u64_high(run, keys + start[v], m);
+        low[v + 1] += low[v];
+        high[v + 1] += high[v];
+    }
+    for (size_t i = 0; i < n; i++) /* in order: stable */
+        scratch[low[keys[i] >> low_shift & mask]++] = keys[i];
+    for (size_t i = 0; i < n; i++)
+        keys[high[scratch[i] >> high_shift]++] = scratch[i];
+    /* keys that share the top 2 * bits are in their first order; hashes
+     * share them in some eight pairs whatever n, which one insertion pass
+     * puts in order (keys of one high half stay in order: stable) */
+    size_t moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = keys[i];
+        if (HIGH_KEY(keys[i - 1]) <= HIGH_KEY(x))
             continue;
-        }
-        for (size_t i = 1; i < m; i++) {
-            uint64_t x = run[i];
-            size_t j = i;
-            for (; j > 0 && HIGH_KEY(run[j - 1]) > HIGH_KEY(x); j--)
-                run[j] = run[j - 1];
-            run[j] = x;
+        size_t j = i;
+        for (; j > 0 && HIGH_KEY(keys[j - 1]) > HIGH_KEY(x); j--)
+            keys[j] = keys[j - 1];
+        keys[j] = x;
+        moves += i - j;
+        if (moves > HASH_MOVES_MOST * n) {
+            radix_sort_u64_high(keys, scratch, n); /* stable: the order so far is the first */
+            return;
         }
     }
-    memcpy(keys, scratch, n * sizeof *keys);
 }
 
 enum { SPREAD_RUN_MOST = 32, SPREAD_BITS = 12 }; /* longer ranges of one digit are sorted by the next */

@@ -20,10 +20,11 @@ void radix_sort_u32(uint32_t *keys, uint32_t *scratch, size_t n);
  * passes. */
 void radix_sort_u64_high(uint64_t *keys, uint64_t *scratch, size_t n);
 /* radix_sort_u64_high for high halves that are hashes, spread evenly:
- * one pass by their top bits (a value for about four keys, at most a
- * byte), then each run insertion-sorted (a long run, of keys that are not
- * spread, radix-sorted).  A few hundred keys, an article's words, take one
- * pass instead of four. */
+ * two passes by their top bits (two digits, each of a value for about
+ * four keys, at most a byte), then one insertion pass for the keys those
+ * bits do not tell apart (if it moves many, keys that are not spread, all
+ * are radix-sorted).  A few hundred keys, an article's words, take two
+ * short passes instead of four. */
 void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n);
 
 /* A 64-bit key with a 32-bit value: sorted by key only, stably. */
