@@ -285,7 +285,8 @@ TEST(fingerprint_engine_forms_as_plain)
 
 /* The fingerprints of article a with the sentence stems' places taken
  * from the sort of its words (f) and searched for among them (plain)
- * agree, and the engine packs the codes, *bits each.  returns: 1 if so */
+ * agree, and the engine packs the codes, *bits each, every bit where it
+ * goes.  returns: 1 if so */
 static int stem_places_agree(np_fingerprinter *f, np_fingerprinter *plain, const np_article *a, unsigned *bits)
 {
     const void *x, *y;
@@ -296,6 +297,20 @@ static int stem_places_agree(np_fingerprinter *f, np_fingerprinter *plain, const
     size_t room = nx * 4 + 64;
     uint8_t *codes = calloc(1, room);
     int ok = codes && nx == ny && memcmp(x, y, nx) == 0 && print_stem_codes(x, nx, codes, room, bits);
+    /* packed: each code, bit by bit, where it goes among the codes */
+    print_keys keys;
+    ok = ok && print_keys_read(x, nx, &keys);
+    size_t n_stems = 0;
+    for (uint32_t s = 0; ok && s < keys.n_sents; s++)
+        n_stems += keys.sents[s].n_stems;
+    for (size_t i = 0; ok && *bits < WHOLE_STEMS && i < n_stems; i++) {
+        uint32_t code = 0;
+        for (unsigned b = 0; b < *bits; b++) {
+            size_t at = i * *bits + b;
+            code |= (uint32_t)(codes[at / 8] >> (at % 8) & 1) << b;
+        }
+        ok = code == keys.stem_codes[i];
+    }
     free(codes);
     return ok;
 }

@@ -804,8 +804,24 @@ static unsigned put_stem_codes(const print_view *v, uint8_t *out)
         }
         return bits;
     }
-    for (uint32_t i = 0; i < h->n_stems; i++)
-        put_code(out, (uint64_t)i * bits, v->codes[i]);
+    /* the codes gathered in a register, written a whole word at a time:
+     * put_code's load of the word just stored, a byte or so further on,
+     * waits for that store */
+    uint64_t word = 0;
+    unsigned filled = 0;
+    uint8_t *to = out;
+    for (uint32_t i = 0; i < h->n_stems; i++) {
+        uint64_t code = v->codes[i];
+        word |= code << filled;
+        filled += bits;
+        if (filled >= 64) {
+            memcpy(to, &word, 8);
+            to += 8;
+            filled -= 64;
+            word = filled ? code >> (bits - filled) : 0; /* the bits past the word */
+        }
+    }
+    memcpy(to, &word, 8); /* within the room zeroed above */
     return bits;
 }
 
