@@ -177,12 +177,16 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     }
     radix_sort_u64_high_hashes(w->keys, w->tmp, n); /* stems are hashes */
     w->n_words = n;
+    /* a stem's first word starts its place, without a branch: most stems
+     * are one word's, some several's */
     size_t u = 0;
+    uint32_t prev = 0; /* no stemmed word's: stems are odd */
     for (size_t i = 0; i < n; i++) {
         uint32_t stem = (uint32_t)(w->keys[i] >> 32);
-        if (!u || w->stems[u - 1] != stem)
-            w->stems[u++] = stem;
+        u += stem != prev;
+        w->stems[u - 1] = stem;
         w->places[(uint32_t)w->keys[i]] = (uint32_t)(u - 1);
+        prev = stem;
     }
     w->n_stems = u;
     return NP_OK;
@@ -372,8 +376,7 @@ static int form_beats(const token *tok, const token *best, int best_rank, int pl
 /* One more of a term's words: its count and kinds. */
 static inline void count_word(term *out, const token *tok)
 {
-    if (out->tf < UINT16_MAX)
-        out->tf++;
+    out->tf = (uint16_t)(out->tf + (out->tf < UINT16_MAX));
     out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) | ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
 }
 
@@ -398,9 +401,23 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
     for (size_t k = 0; k < n_facts; k++)
         keys[n++] = (uint64_t)facts[k].key << 32 | (an->n_tokens + k);
     radix_sort_u64_high_hashes(keys + n_words, w->tmp, n_facts);
-    size_t n_terms = 0, n_forms = 0, n_word_terms = 0;
+    size_t n_terms = 0, n_forms = 0, n_word_terms = 0, i = 0;
     np_status st = NP_OK;
-    for (size_t i = 0; i < n && st == NP_OK;) {
+    if (f->copies_only) {
+        /* no display form (only stories show them): each word counted in
+         * its stem's term, without a branch on where a stem's words end */
+        uint32_t prev = 0; /* no word's stem: stems are odd */
+        memset(&terms[0], 0, sizeof *terms);
+        for (; i < n_words; i++) {
+            uint32_t stem = (uint32_t)(keys[i] >> 32);
+            n_terms += stem != prev;
+            terms[n_terms - 1].stem = stem;
+            count_word(&terms[n_terms - 1], &an->tokens[(uint32_t)keys[i]]);
+            memset(&terms[n_terms], 0, sizeof *terms); /* the next stem's, zeroed ahead */
+            prev = stem;
+        }
+    }
+    while (i < n && st == NP_OK) {
         uint32_t stem = (uint32_t)(keys[i] >> 32);
         if (i == n_words)
             n_word_terms = n_terms;
@@ -416,12 +433,6 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
             nouns[n_terms - 1 - n_word_terms] = facts[(uint32_t)keys[i] - an->n_tokens].noun;
             for (; j < n && (uint32_t)(keys[j] >> 32) == stem; j++)
                 out->tf = (uint16_t)(out->tf < UINT16_MAX ? out->tf + 1 : out->tf);
-            i = j;
-            continue;
-        }
-        if (f->copies_only) { /* no display form: only stories show them */
-            for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++)
-                count_word(out, &an->tokens[(uint32_t)keys[j]]);
             i = j;
             continue;
         }
