@@ -182,10 +182,20 @@ static int line_has_word(const line *l, const char *needle)
     return 0;
 }
 
+/* 1 if w[0..n) is the lowercase ASCII word entry, case-insensitively:
+ * read to entry's first difference, never past its NUL (no strlen). */
+static int word_is(const char *w, size_t n, const char *entry)
+{
+    size_t i = 0;
+    while (i < n && entry[i] && tu_lower((unsigned char)w[i]) == (unsigned char)entry[i])
+        i++;
+    return i == n && !entry[i];
+}
+
 static int matches_word_list(const char *w, size_t n, const char *const *list, size_t count)
 {
     for (size_t k = 0; k < count; k++)
-        if (strlen(list[k]) == n && tu_starts_ci(w, n, list[k]))
+        if (word_is(w, n, list[k]))
             return 1;
     return 0;
 }
