@@ -17,7 +17,10 @@
 
 #include "cli/cli.h"
 
-enum { BATCH = 128, RING = 4 };
+/* Without workers a batch is ALONE_BATCH records: each record's copy and
+ * print are still in the cache when it is cleaned and emitted (128 records
+ * of a few kilobytes each, in and out, are not). */
+enum { BATCH = 128, RING = 4, ALONE_BATCH = 8 };
 
 typedef struct job {
     np_record record;   /* pointers into store */
@@ -231,12 +234,14 @@ void batch_free(batch_cleaner *b)
     free(b);
 }
 
-/* Reads up to BATCH records into t; a record the reader skipped is a job
- * with its reason, reported in its turn.  returns: 1 at the end of the input */
+/* Reads up to BATCH records into t (ALONE_BATCH without workers); a
+ * record the reader skipped is a job with its reason, reported in its
+ * turn.  returns: 1 at the end of the input */
 static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
 {
+    size_t most = b->started ? BATCH : ALONE_BATCH;
     t->n_jobs = t->next = t->done = 0;
-    while (t->n_jobs < BATCH) {
+    while (t->n_jobs < most) {
         const np_record *rec;
         job *j = &t->jobs[t->n_jobs];
         if (b->position >= b->to)
