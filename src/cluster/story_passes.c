@@ -49,16 +49,18 @@ np_status story_online(story_state *s)
         double best = -1;
         uint32_t best_story = UINT32_MAX;
         np_status st = story_candidates_of(s, &s->look, x);
-        if (st == NP_OK)
-            st = story_probe_load(s, &s->look, v, x->vec_n);
         if (st != NP_OK)
             return st;
+        int loaded = 0; /* the unit's vector is loaded for the first story it is weighed with */
         for (size_t f = 0; f < s->look.n_found; f++) {
             uint32_t c = s->look.found[f];
             if (!within(x->day, &s->cents[c], p->story_window) || too_long(&s->cents[c], x->day, p->story_span))
                 continue;
             if (undated_story_only && s->cents[c].first_day != NO_DAY)
                 continue;
+            if (!loaded && (st = story_probe_load(s, &s->look, v, x->vec_n)) != NP_OK)
+                return st;
+            loaded = 1;
             double sim = story_similarity(s, &s->look, &s->cents[c], 0, &st);
             if (st != NP_OK)
                 return st;
