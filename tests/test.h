@@ -13,6 +13,7 @@
 #ifndef NP_TEST_H
 #define NP_TEST_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,11 +73,13 @@ static inline size_t test_random_text(uint64_t *state, const char *const *parts,
 
 /* An allocator that fails allocation number `fail_at` (1-based; 0 never),
  * counting allocations and frees so tests can check the balance. */
+/* Counted atomically: an engine run on several threads may allocate from
+ * its threads (the Nth call is then whichever comes Nth). */
 typedef struct failing_alloc {
     np_allocator allocator;
-    unsigned long calls;
+    atomic_ulong calls;
     unsigned long fail_at;
-    long live;
+    atomic_long live;
 } failing_alloc;
 
 void failing_alloc_init(failing_alloc *f, unsigned long fail_at);

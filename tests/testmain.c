@@ -40,18 +40,18 @@ int test_failed_now(void)
 static void *fa_alloc(void *user, size_t size)
 {
     failing_alloc *f = user;
-    if (++f->calls == f->fail_at)
+    if (atomic_fetch_add(&f->calls, 1) + 1 == f->fail_at)
         return NULL;
     void *p = malloc(size);
     if (p)
-        f->live++;
+        atomic_fetch_add(&f->live, 1);
     return p;
 }
 
 static void *fa_realloc(void *user, void *ptr, size_t size)
 {
     failing_alloc *f = user;
-    if (++f->calls == f->fail_at)
+    if (atomic_fetch_add(&f->calls, 1) + 1 == f->fail_at)
         return NULL;
     return realloc(ptr, size);
 }
@@ -60,16 +60,16 @@ static void fa_free(void *user, void *ptr)
 {
     failing_alloc *f = user;
     if (ptr)
-        f->live--;
+        atomic_fetch_sub(&f->live, 1);
     free(ptr);
 }
 
 void failing_alloc_init(failing_alloc *f, unsigned long fail_at)
 {
     f->allocator = (np_allocator){ fa_alloc, fa_realloc, fa_free, f };
-    f->calls = 0;
+    atomic_init(&f->calls, 0);
     f->fail_at = fail_at;
-    f->live = 0;
+    atomic_init(&f->live, 0);
 }
 
 const char *shared_data_dir(void)

@@ -1100,7 +1100,10 @@ static void read_after_failure(void *arg)
     (void)np_engine_errmsg(e);
 }
 
-TEST(cluster_allocation_failures)
+/* Every allocation of a run on the given threads failed in turn: each
+ * failure is NP_ENOMEM with nothing leaked and an engine that refuses to
+ * answer, or the answer is the one without failures. */
+static void allocation_failures(size_t threads)
 {
     make_small_corpus();
     /* the answer without failures, and how many allocations it takes */
@@ -1108,6 +1111,7 @@ TEST(cluster_allocation_failures)
     failing_alloc_init(&f, 0);
     np_engine *e = NULL;
     REQUIRE(np_engine_new(&e, NULL, &f.allocator) == NP_OK);
+    REQUIRE(np_engine_set_threads(e, threads) == NP_OK);
     for (size_t i = 0; i < 6; i++)
         REQUIRE(np_engine_add(e, &small_corpus[i]) == NP_OK);
     REQUIRE(np_engine_run(e) == NP_OK);
@@ -1132,6 +1136,7 @@ TEST(cluster_allocation_failures)
             failures++;
             continue;
         }
+        REQUIRE(np_engine_set_threads(e, threads) == NP_OK);
         /* a failed add leaves the engine as it was: adding the article
          * again (the failure has passed) gives the same answer */
         for (size_t i = 0; i < 6; i++) {
@@ -1176,7 +1181,7 @@ TEST(cluster_allocation_failures)
         np_engine_free(e);
         CHECK(f.live == 0);
         if (f.live != 0)
-            printf("     allocation %lu failed: %ld blocks leaked\n", n, f.live);
+            printf("     allocation %lu failed: %ld blocks leaked\n", n, (long)atomic_load(&f.live));
         if (test_failed_now() && crashes == 0)
             break;
     }
@@ -1188,6 +1193,18 @@ TEST(cluster_allocation_failures)
                run_failures);
     CHECK(failures > 0 && run_failures > 0);
     free(want.data);
+}
+
+TEST(cluster_allocation_failures)
+{
+    allocation_failures(1);
+}
+
+/* The passes that run on threads (vectors, the merge and refinement
+ * batches, storylines, candidates and verification) fail as cleanly. */
+TEST(cluster_allocation_failures_threaded)
+{
+    allocation_failures(3);
 }
 
 /* ------------------------------------------------------------------ */
