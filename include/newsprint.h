@@ -281,8 +281,11 @@ const char *np_stage_name(np_stage stage);
 
 /* For progress displays: np_engine_run calls fn on its calling thread as
  * each stage begins (step NULL) and, in the long stages, as each of its
- * steps begins (step names it: "merge pass", ...).  A copies-only run has
- * no stories stage.  Call before np_engine_run; fn NULL turns it off. */
+ * steps begins (step names it: "merge pass", ...) and as the longest steps
+ * advance, each time their whole percent changes ("first pass, 40%",
+ * "refinement pass 2, 15%": step text that lives for the call only).  A
+ * copies-only run has no stories stage.  Call before np_engine_run; fn
+ * NULL turns it off. */
 typedef void (*np_stage_fn)(void *arg, np_stage stage, const char *step);
 np_status np_engine_on_stage(np_engine *engine, np_stage_fn fn, void *arg);
 const char *np_held_name(np_held held);

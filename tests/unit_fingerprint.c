@@ -805,28 +805,50 @@ TEST(verify_may_link_never_rules_out_a_copy)
 }
 
 /* np_engine_on_stage: each stage announced once, in order, on the calling
- * thread; no stories stage in a copies-only run. */
+ * thread, the long steps' percents growing; no stories stage in a
+ * copies-only run; on one thread or two. */
 typedef struct stage_log {
     np_stage stages[8];
     size_t n, steps;
+    char last[96];      /* the last step told with its percent, without it */
+    int last_percent;
+    size_t percents, backwards;
 } stage_log;
 
 static void log_stage(void *arg, np_stage stage, const char *step)
 {
     stage_log *l = arg;
-    if (step)
-        l->steps++;
-    else if (l->n < 8)
-        l->stages[l->n++] = stage;
+    if (!step) {
+        if (l->n < 8)
+            l->stages[l->n++] = stage;
+        return;
+    }
+    l->steps++;
+    /* "STEP, N%": within one step the percent only grows, to 100 at most */
+    const char *comma = strrchr(step, ',');
+    int percent;
+    if (!comma || sscanf(comma, ", %d%%", &percent) != 1)
+        return;
+    l->percents++;
+    size_t n = (size_t)(comma - step);
+    if (n < sizeof l->last && strncmp(l->last, step, n) == 0 && l->last[n] == '\0' &&
+        percent <= l->last_percent)
+        l->backwards++;
+    if (percent < 0 || percent > 100)
+        l->backwards++;
+    snprintf(l->last, sizeof l->last, "%.*s", (int)n, step);
+    l->last_percent = percent;
 }
 
 TEST(engine_announces_stages)
 {
     make_articles();
-    for (int copies_only = 0; copies_only < 2; copies_only++) {
+    for (int run = 0; run < 4; run++) {
+        int copies_only = run & 1;
         np_engine *e = NULL;
         stage_log log = { .n = 0 };
         REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+        REQUIRE(np_engine_set_threads(e, run < 2 ? 1 : 2) == NP_OK); /* the passes' batches on threads */
         if (copies_only)
             REQUIRE(np_engine_copies_only(e) == NP_OK);
         REQUIRE(np_engine_on_stage(e, log_stage, &log) == NP_OK);
@@ -838,6 +860,8 @@ TEST(engine_announces_stages)
         for (size_t k = 0; k < log.n && k < want; k++)
             CHECK(log.stages[k] == (np_stage)k); /* candidates, verify, families, stories */
         CHECK(copies_only ? log.steps == 0 : log.steps >= 5); /* the story passes' steps */
+        CHECK(copies_only ? log.percents == 0 : log.percents >= 4); /* vectors, first, merge, refinement */
+        CHECK(log.backwards == 0);
         CHECK(np_engine_on_stage(e, log_stage, &log) == NP_EPARAM); /* too late */
         np_engine_free(e);
     }

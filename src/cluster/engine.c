@@ -495,6 +495,16 @@ np_status np_engine_set_threads(np_engine *e, size_t threads)
     return NP_OK;
 }
 
+void engine_step_report(const np_engine *e, np_stage stage, const char *step, unsigned round, unsigned percent)
+{
+    char text[96];
+    if (round)
+        snprintf(text, sizeof text, "%s %u, %u%%", step, round, percent);
+    else
+        snprintf(text, sizeof text, "%s, %u%%", step, percent);
+    e->on_stage(e->on_stage_arg, stage, text);
+}
+
 np_status np_engine_on_stage(np_engine *e, np_stage_fn fn, void *arg)
 {
     if (!e || e->ran)

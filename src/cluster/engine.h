@@ -456,6 +456,22 @@ static inline void engine_stage_begins(const np_engine *e, np_stage stage, const
     if (e->on_stage)
         e->on_stage(e->on_stage_arg, stage, step);
 }
+/* How far a long step is, for the on_stage hook: "STEP, N%" (with a round,
+ * "STEP ROUND, N%") each time its whole percent of total changes; *shown
+ * keeps the last percent told (UINT_MAX before the first).  Calling
+ * thread only. */
+void engine_step_report(const np_engine *e, np_stage stage, const char *step, unsigned round, unsigned percent);
+static inline void engine_step_progress(const np_engine *e, np_stage stage, const char *step, unsigned round,
+                                        size_t done, size_t total, unsigned *shown)
+{
+    if (!e->on_stage || !total)
+        return;
+    unsigned percent = (unsigned)(done >= total ? 100 : done * 100 / total);
+    if (percent != *shown) {
+        *shown = percent;
+        engine_step_report(e, stage, step, round, percent);
+    }
+}
 /* A term's tf and flags (TERM_*). */
 uint32_t engine_big_tf(const np_engine *e, size_t t);
 static inline uint32_t engine_tf(const np_engine *e, size_t t)

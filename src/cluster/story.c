@@ -46,6 +46,7 @@
  * story_mixture.c the mixture of short texts, and storyline.c numbers
  * the stories and links the storylines; story_internal.h is theirs alone.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "cluster/story_internal.h"
@@ -112,7 +113,7 @@ static np_status run_passes(story_state *s)
     if (st == NP_OK && story_shares(s) > 1)
         st = story_slices_make_all(s, story_shares(s));
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
-        st = story_refine(s);
+        st = story_refine(s, (unsigned)pass + 1);
     story_slices_free(s);
     if (st == NP_OK) {
         engine_stage_begins(s->e, NP_STAGE_STORIES, "short texts");
@@ -207,7 +208,9 @@ np_status story_group(np_engine *e)
     for (size_t i = 0; i + 1 < e->n_arts && in_order; i++)
         in_order = e->arts[i].term_first + e->arts[i].term_count + e->arts[i].fact_count <= e->arts[i + 1].term_first;
     size_t trimmed = e->n_terms;
+    unsigned shown = UINT_MAX;
     for (size_t from = 0, to; from < s.n_units; from = to) {
+        engine_step_progress(e, NP_STAGE_STORIES, "vectors", 0, from, s.n_units, &shown);
         to = s.n_units - from > VECTOR_CHUNK ? from + VECTOR_CHUNK : s.n_units;
         if ((st = story_vectors_make(&s, noun_first, from, to)) != NP_OK)
             goto done;

@@ -316,7 +316,7 @@ void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
 np_status story_online(story_state *s);
 int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *changed, uint32_t own, uint32_t since);
 np_status story_merge_pass(story_state *s);
-np_status story_refine(story_state *s);
+np_status story_refine(story_state *s, unsigned round);
 
 /* story_mixture.c: the mixture of short texts. */
 np_status story_mixture(story_state *s);

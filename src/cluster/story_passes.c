@@ -10,6 +10,7 @@
  * (guesses_run): weighed on the threads, moved in order on the calling
  * thread, so the same moves as one thread makes.
  */
+#include <limits.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -39,7 +40,9 @@ static np_status new_story(story_state *s, uint32_t *index)
 np_status story_online(story_state *s)
 {
     const np_params *p = &s->e->params;
+    unsigned shown = UINT_MAX;
     for (size_t u = 0; u < s->n_units; u++) {
+        engine_step_progress(s->e, NP_STAGE_STORIES, "first pass", 0, u, s->n_units, &shown);
         unit *x = &s->units[u];
         /* an undated unit has no place in the time stream: in this pass it
          * only joins stories of other undated units; the merge and refine
@@ -247,6 +250,8 @@ struct guess_batch {
     /* item's turn on the calling thread, with its guess */
     np_status (*commit)(guess_batch *b, size_t item, const guess *g, const uint32_t *found, uint32_t since);
     const uint32_t *clock;      /* the pass's clock of moves */
+    const char *step;           /* for progress: the pass's name and round */
+    unsigned round, shown;
 };
 
 typedef struct guess_share {
@@ -299,7 +304,9 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
     b->weights = probe ? np_alloc_array(al, GUESS_BATCH * b->list_cap, sizeof *b->weights) : NULL;
     np_status st = b->guesses && b->found && (b->weights || !probe) ? story_searches_make(s, b->shares, probe, &b->qs)
                                                                      : NP_ENOMEM;
+    b->shown = UINT_MAX;
     for (size_t lo = 0; lo < n && st == NP_OK; lo += GUESS_BATCH) {
+        engine_step_progress(s->e, NP_STAGE_STORIES, b->step, b->round, lo, n, &b->shown);
         b->lo = lo;
         b->hi = lo + GUESS_BATCH < n ? lo + GUESS_BATCH : n;
         if (b->prepare && (st = b->prepare(b)) != NP_OK)
@@ -367,10 +374,10 @@ static np_status merge_prepare(guess_batch *b)
     return story_slices_refresh(b->s);
 }
 
-static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares)
+static np_status merge_pass_parallel(story_state *s, merge_state *m, size_t shares, unsigned round)
 {
     guess_batch b = { .s = s, .m = m, .shares = shares, .weigh = merge_guess, .prepare = merge_prepare,
-                      .commit = merge_commit, .clock = &s->clock };
+                      .commit = merge_commit, .clock = &s->clock, .step = "merge pass", .round = round };
     return guesses_run(&b, s->n_cents, 0);
 }
 
@@ -399,11 +406,14 @@ np_status story_merge_pass(story_state *s)
         st = story_slices_make_all(s, shares);
     for (int pass = 0; pass < MERGE_PASSES && st == NP_OK; pass++) {
         m.merged = 0;
+        unsigned shown = UINT_MAX;
         if (shares > 1)
-            st = merge_pass_parallel(s, &m, shares);
+            st = merge_pass_parallel(s, &m, shares, (unsigned)pass + 1);
         else
-            for (size_t a = 0; a < s->n_cents && st == NP_OK; a++)
+            for (size_t a = 0; a < s->n_cents && st == NP_OK; a++) {
+                engine_step_progress(s->e, NP_STAGE_STORIES, "merge pass", (unsigned)pass + 1, a, s->n_cents, &shown);
                 st = merge_turn(s, &m, (uint32_t)a);
+            }
         if (!m.merged)
             break;
     }
@@ -599,21 +609,25 @@ static np_status refine_prepare(guess_batch *b)
 }
 
 /* The refinement on the engine's threads: see guesses_run. */
-static np_status refine_parallel(story_state *s, size_t shares)
+static np_status refine_parallel(story_state *s, size_t shares, unsigned round)
 {
     guess_batch b = { .s = s, .shares = shares, .weigh = refine_guess, .prepare = refine_prepare,
-                      .commit = refine_commit, .clock = &s->clock };
+                      .commit = refine_commit, .clock = &s->clock, .step = "refinement pass", .round = round };
     return guesses_run(&b, s->n_units, 1);
 }
 
-/* Moves units to the story they fit best, against centroids without them. */
-np_status story_refine(story_state *s)
+/* Moves units to the story they fit best, against centroids without them
+ * (round: the pass's number, for progress). */
+np_status story_refine(story_state *s, unsigned round)
 {
     size_t shares = story_shares(s);
     if (shares > 1)
-        return refine_parallel(s, shares);
+        return refine_parallel(s, shares, round);
     np_status st = NP_OK;
-    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+    unsigned shown = UINT_MAX;
+    for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
+        engine_step_progress(s->e, NP_STAGE_STORIES, "refinement pass", round, u, s->n_units, &shown);
         st = refine_turn(s, u);
+    }
     return st;
 }
