@@ -376,6 +376,26 @@ leftover=$(ls | grep '^limited\.jsonl' || true)
 [ -z "$leftover" ] || no "partial files left behind: $leftover"
 end
 
+if [ -w /dev/full ]; then
+    # -o naming a device is written in place; a write that fails part way
+    # (more than a stdio buffer) names the device, not a temporary file
+    begin output-device-full
+    i=0
+    while [ $i -lt 200 ]; do
+        i=$((i + 1))
+        record "dev-$i" "$article_text"
+    done >devmany.jsonl
+    clean --format jsonl -o /dev/full devmany.jsonl
+    expect_status 1
+    expect_problems 1
+    expect_problem /dev/full "write failed"
+    ! grep -q '(null)' err || no "stderr names no file: $(head -n 1 err)"
+    expect_no_stdout
+    end
+else
+    echo "SKIP output-device-full: no /dev/full"
+fi
+
 begin output-with-skipped-input
 mkdir -p outdir
 record keep "$article_text" >keep.jsonl

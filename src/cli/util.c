@@ -301,7 +301,7 @@ int sink_open(sink *s, const char *path)
     snprintf(s->temp_path, n + 32, "%s.tmp.%ld", path, (long)getpid());
     s->file = fopen(s->temp_path, "wb");
     if (!s->file) {
-        cli_problem("%s: cannot create: %s", s->temp_path, strerror(errno));
+        cli_problem("%s: cannot create: %s", path, strerror(errno));
         return -1;
     }
     return 0;
@@ -310,7 +310,7 @@ int sink_open(sink *s, const char *path)
 int sink_write(sink *s, const buf *b)
 {
     if (b->len && fwrite(b->data, 1, b->len, s->file) != b->len) {
-        cli_problem("%s: write failed: %s", s->final_path ? s->temp_path : "standard output",
+        cli_problem("%s: write failed: %s", s->final_path ? s->final_path : "standard output",
                     strerror(errno));
         return -1;
     }
