@@ -380,12 +380,7 @@ if [ -w /dev/full ]; then
     # -o naming a device is written in place; a write that fails part way
     # (more than a stdio buffer) names the device, not a temporary file
     begin output-device-full
-    i=0
-    while [ $i -lt 200 ]; do
-        i=$((i + 1))
-        record "dev-$i" "$article_text"
-    done >devmany.jsonl
-    clean --format jsonl -o /dev/full devmany.jsonl
+    clean --format jsonl -o /dev/full many.jsonl
     expect_status 1
     expect_problems 1
     expect_problem /dev/full "write failed"
