@@ -412,4 +412,37 @@ leftover=$(ls | grep '\.tmp\.' || true)
 [ -z "$leftover" ] || no "temporary files left behind: $leftover"
 end
 
+begin output-is-input
+# -o naming an input (or a link to it) is refused before anything is read:
+# the finished output would replace the input
+cp fine.jsonl self.jsonl
+ln -s self.jsonl self-link.jsonl
+"$bin" sign --quiet -o self.nps fine.jsonl >out 2>err || no "sign failed: $(head -n 1 err)"
+cp self.nps self.keep
+for run in "clean -o self.jsonl self.jsonl" "cluster --quiet -o self.jsonl fine.jsonl self.jsonl" \
+    "clean -o self-link.jsonl self.jsonl" "sign -o self.jsonl self.jsonl" "group -o self.nps self.nps" \
+    "join --part 0/1 -o self.nps self.nps"; do
+    # shellcheck disable=SC2086  # the command is split into words on purpose
+    "$bin" $run >out 2>err
+    rc=$?
+    expect_status 2
+    expect_problem "-o self" "written over"
+    expect_no_stdout
+    cmp -s self.jsonl fine.jsonl || no "'$run' wrote over its input"
+    cmp -s self.nps self.keep || no "'$run' wrote over its shard"
+done
+[ -z "$(ls | grep '\.tmp\.' || true)" ] || no "temporary files left behind: $(ls | grep '\.tmp\.')"
+end
+
+begin stdin-twice
+# standard input can be read once: - given twice is a usage error
+for command in clean cluster; do
+    record once "$article_text" | "$bin" $command - - >out 2>err
+    rc=$?
+    expect_status 2
+    expect_problem "standard input" "twice"
+    expect_no_stdout
+done
+end
+
 exit $failed

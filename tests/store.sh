@@ -100,6 +100,13 @@ rc=$?
 msg="$(cat "$T/e4")"
 check show-unknown-id [ $rc -ne 0 ] && grep -q "no-such-article" "$T/e4"
 
+# 6b. stories -o naming the database is refused: the answer would replace it.
+cp "$T/k.db" "$T/o.db"
+"$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"
+rc=$?
+msg="exit status $rc: $(cat "$T/e5")"
+check stories-output-is-db [ $rc -eq 2 ] && grep -q "written over" "$T/e5" && cmp -s "$T/k.db" "$T/o.db"
+
 # 7. show and similar agree with the answer.
 "$BIN" show --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/show.json"
 "$BIN" similar --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/sim.json"

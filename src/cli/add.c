@@ -222,6 +222,9 @@ int cmd_add(int argc, char **argv)
         cli_problem("add: --db FILE is required (try 'newsprint add --help')");
         return EXIT_USAGE;
     }
+    int bad = cli_check_files("add", NULL, (const char *const *)argv + i, (size_t)(argc - i));
+    if (bad)
+        return bad;
     store *s = NULL;
     if (store_open(&s, db, STORE_WRITE, params_given ? &params : NULL) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));

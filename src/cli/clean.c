@@ -218,6 +218,9 @@ int cmd_clean(int argc, char **argv)
         cli_problem("clean: no input given (try 'newsprint clean --help')");
         return EXIT_USAGE;
     }
+    int bad = cli_check_files("clean", output, (const char *const *)argv + i, (size_t)(argc - i));
+    if (bad)
+        return bad;
 
     np_reader *reader = NULL;
     batch_cleaner *batch = NULL;

@@ -104,6 +104,12 @@ size_t cli_default_threads(void);
  * the inputs are argv[that .. argc). */
 int cli_inputs_last(char **argv, int i, int n_gathered);
 
+/* Checked before anything is read: - (standard input) named twice, and
+ * an output file (-o, NULL for none) that is one of the inputs, which the
+ * run would write over.  Reports the problem naming the command; returns
+ * 0, or EXIT_USAGE. */
+int cli_check_files(const char *command, const char *output, const char *const *inputs, size_t n);
+
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);

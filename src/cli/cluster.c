@@ -241,6 +241,9 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
         cli_problem("%s: no input given (try 'newsprint %s --help')", o->name, o->name);
         return EXIT_USAGE;
     }
+    int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
+    if (bad)
+        return bad;
     *first_input = i;
     return -1;
 }

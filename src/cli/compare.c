@@ -185,6 +185,9 @@ int cmd_compare(int argc, char **argv)
         cli_problem("compare: wants two inputs A B, or --pairs FILE");
         return EXIT_USAGE;
     }
+    int bad = pairs ? 0 : cli_check_files("compare", NULL, paths, 2);
+    if (bad)
+        return bad;
     np_cleaner *c1 = NULL, *c2 = NULL;
     if (np_cleaner_new(&c1, NULL) != NP_OK || np_cleaner_new(&c2, NULL) != NP_OK) {
         cli_problem("out of memory");

@@ -140,6 +140,9 @@ int cmd_sign(int argc, char **argv)
         cli_problem("sign: -o wants a file name (a shard is binary)");
         return EXIT_USAGE;
     }
+    int bad = cli_check_files("sign", output, (const char *const *)argv + i, (size_t)(argc - i));
+    if (bad)
+        return bad;
     np_reader *reader = NULL;
     if (np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO, NULL) != NP_OK) {
         cli_problem("out of memory");

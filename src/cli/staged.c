@@ -176,6 +176,9 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
         cli_problem("%s: -o wants a file name (the file is binary)", o->name);
         return EXIT_USAGE;
     }
+    int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
+    if (bad)
+        return bad;
     *first = i;
     return -1;
 }

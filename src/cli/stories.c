@@ -83,6 +83,9 @@ int cmd_stories(int argc, char **argv)
         cli_problem("stories: --db FILE is required (try 'newsprint stories --help')");
         return EXIT_USAGE;
     }
+    int bad = cli_check_files("stories", output, &db, 1);
+    if (bad)
+        return bad;
     store *s = NULL;
     answer ans;
     answer_init(&ans);

@@ -138,6 +138,33 @@ int cli_inputs_last(char **argv, int i, int n_gathered)
     return i - n_gathered;
 }
 
+int cli_check_files(const char *command, const char *output, const char *const *inputs, size_t n)
+{
+    int stdin_named = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") == 0 && stdin_named++) {
+            cli_problem("%s: - (standard input) given twice: it can be read once", command);
+            return EXIT_USAGE;
+        }
+    }
+    struct stat out, in;
+    if (!output || strcmp(output, "-") == 0 || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &in) != 0 || in.st_dev != out.st_dev ||
+            in.st_ino != out.st_ino)
+            continue;
+        if (strcmp(inputs[i], output) == 0)
+            cli_problem("%s: -o %s is also an input: it would be written over (give another file)", command,
+                        output);
+        else
+            cli_problem("%s: -o %s is the input %s: it would be written over (give another file)", command,
+                        output, inputs[i]);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped)
 {
