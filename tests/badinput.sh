@@ -286,6 +286,38 @@ expect_articles out a-good d-1 d-3 e-latin1 f-nested
 expect_utf8 out
 end
 
+begin directory-loop
+# a link back to a directory being walked is reported once, not followed
+# down to the system's link limit (which read every file 40 times, and
+# with two such links 2^40 times)
+mkdir -p ring/inner
+record ring-1 "$article_text" >ring/inner/r.jsonl
+ln -s ../../ring ring/inner/up
+clean --format jsonl ring
+expect_status 1
+expect_problems 1
+expect_problem ring/inner/up "loop"
+expect_articles out ring-1
+end
+
+if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
+    begin directory-pipe
+    # a pipe met in a directory walk or a pattern is skipped with a reason
+    # (opening it waited for a writer for ever); one named is read
+    mkdir -p piped
+    mkfifo piped/waiting
+    record pipe-1 "$article_text" >piped/p.jsonl
+    timeout 60 "$bin" clean --format jsonl piped 'piped/w*' >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problems 2
+    expect_problem piped/waiting "not a regular file"
+    expect_articles out pipe-1
+    end
+else
+    echo "SKIP directory-pipe: no mkfifo or timeout"
+fi
+
 begin html-50mb-page
 # a 50 MB web page is over the article cap: refused by name, the next page read
 { printf '<html><body>'; head -c 52428800 /dev/zero | tr '\0' 'x'; printf '</body></html>'; } >giant.html

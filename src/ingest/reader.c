@@ -62,6 +62,10 @@ struct np_reader {
     buf fields;         /* the current JSONL record's strings, when the scanner read it */
     np_record record;
 
+    /* the directories being walked, outermost first: dirs[d] is the one at
+     * depth d above the input open now (a link back to one is a loop) */
+    struct { dev_t dev; ino_t ino; } dirs[NP_MAX_PATH_DEPTH];
+
     idset seen_ids;
     uint64_t n_records, n_skipped;
     uint64_t bytes_done;  /* sizes of the files closed so far */
@@ -296,12 +300,18 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Pushes a directory's entries (hidden ones skipped) in reverse sorted
- * order, so they pop in sorted order. */
-static np_status expand_dir(np_reader *r, const pending *p)
+ * order, so they pop in sorted order.  sb: the directory's stat. */
+static np_status expand_dir(np_reader *r, const pending *p, const struct stat *sb)
 {
     if (p->depth >= NP_MAX_PATH_DEPTH)
         return fail(r, NP_EINPUT, "%s: directory nested deeper than %d levels, skipped",
                     p->path, NP_MAX_PATH_DEPTH);
+    /* entries pop depth first, so dirs[0 .. depth-1] hold this one's parents */
+    for (unsigned d = 0; d < p->depth; d++)
+        if (r->dirs[d].dev == sb->st_dev && r->dirs[d].ino == sb->st_ino)
+            return fail(r, NP_EINPUT, "%s: a link back to a directory it is in (a loop), skipped", p->path);
+    r->dirs[p->depth].dev = sb->st_dev;
+    r->dirs[p->depth].ino = sb->st_ino;
     DIR *dir = opendir(p->path);
     if (!dir)
         return fail(r, NP_EIO, "%s: cannot open directory: %s", p->path, strerror(errno));
@@ -460,9 +470,14 @@ static np_status open_next(np_reader *r, int *have_record)
             return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
         }
         if (S_ISDIR(sb.st_mode))
-            return expand_dir(r, &p);
+            return expand_dir(r, &p, &sb);
         if ((p.flags & FROM_DIR) && !is_article_name(p.path))
             return NP_OK; /* not an article file: quietly passed over */
+        /* a pipe or a device is read only when named: one met in a walk
+         * or a pattern could wait for a writer for ever */
+        if ((p.flags & (FROM_DIR | FROM_GLOB)) && !S_ISREG(sb.st_mode))
+            return fail(r, NP_EINPUT, "%s: not a regular file (a pipe or device is read only when named), skipped",
+                        p.path);
         if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode))
             return fail(r, NP_EINPUT, "%s: not a regular file, skipped", p.path);
         if (r->format == NP_FORMAT_AUTO && is_warc_name(p.path)) {
