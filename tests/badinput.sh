@@ -423,6 +423,33 @@ else
     echo "SKIP output-device-full: no /dev/full"
 fi
 
+if command -v mkfifo >/dev/null 2>&1; then
+    begin output-interrupted
+    # a run ended by SIGTERM or SIGHUP removes its unfinished output: it
+    # waits here on a pipe with no writer, its temporary file made
+    mkfifo stalled.jsonl
+    for sig in TERM HUP; do
+        "$bin" clean --format jsonl -o stopped.jsonl stalled.jsonl >out 2>err &
+        pid=$!
+        n=0
+        while [ $n -lt 300 ] && [ -z "$(ls | grep '^stopped\.jsonl\.tmp\.' || true)" ]; do
+            sleep 0.1
+            n=$((n + 1))
+        done
+        [ $n -lt 300 ] || no "no temporary output appeared"
+        kill -$sig $pid
+        wait $pid
+        rc=$?
+        [ $rc -gt 128 ] || no "exit status $rc after SIG$sig, wanted the signal's"
+        leftover=$(ls | grep '^stopped\.jsonl' || true)
+        [ -z "$leftover" ] || no "SIG$sig left $leftover behind"
+        rm -f stopped.jsonl*
+    done
+    end
+else
+    echo "SKIP output-interrupted: no mkfifo"
+fi
+
 begin output-with-skipped-input
 mkdir -p outdir
 record keep "$article_text" >keep.jsonl

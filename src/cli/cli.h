@@ -122,6 +122,7 @@ typedef struct sink {
     FILE *file;
     char *final_path;  /* owned; NULL for stdout */
     char *temp_path;   /* owned; NULL when written in place */
+    int temp_slot;     /* the temporary file's slot for the signal handler, or -1 */
 } sink;
 
 int sink_open(sink *s, const char *path);      /* returns 0 on success */

@@ -1,5 +1,7 @@
 /* util: problem reports, JSON strings and the output sink. */
 #include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -292,9 +294,58 @@ np_status json_put_key(buf *b, const char *key, int first)
     return buf_append(b, out, at);
 }
 
+/* The temporary files of unfinished outputs, removed when Ctrl-C, SIGTERM
+ * or SIGHUP ends the process, so an interrupted run leaves nothing beside
+ * its -o file: the command's one piece of global state, shared with the
+ * signal handler.  A slot is claimed once (atomically) and never reused,
+ * and its name is written before it is armed, so the handler reads only
+ * whole names; a process with more outputs than slots (the unit tests)
+ * leaves the rest to sink_close.  */
+enum { TEMP_SLOTS = 4, TEMP_NAME_MAX = 4096 };
+static char temp_names[TEMP_SLOTS][TEMP_NAME_MAX];
+static volatile sig_atomic_t temp_armed[TEMP_SLOTS];
+static atomic_uint temp_claimed;
+
+static void remove_temps_and_die(int sig)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (temp_armed[i])
+            unlink(temp_names[i]);
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered on return: the process ends as the signal says */
+}
+
+/* returns: the slot armed with path, or -1 when none is free */
+static int arm_temp(const char *path)
+{
+    size_t n = strlen(path);
+    if (n >= TEMP_NAME_MAX || atomic_load(&temp_claimed) >= TEMP_SLOTS)
+        return -1;
+    unsigned slot = atomic_fetch_add(&temp_claimed, 1);
+    if (slot >= TEMP_SLOTS)
+        return -1;
+    if (slot == 0) {
+        /* a signal the caller ignores (nohup) stays ignored */
+        static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+        for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) {
+            struct sigaction old, now;
+            if (sigaction(signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+                continue;
+            memset(&now, 0, sizeof now);
+            now.sa_handler = remove_temps_and_die;
+            sigemptyset(&now.sa_mask);
+            sigaction(signals[i], &now, NULL);
+        }
+    }
+    memcpy(temp_names[slot], path, n + 1);
+    temp_armed[slot] = 1;
+    return (int)slot;
+}
+
 int sink_open(sink *s, const char *path)
 {
     memset(s, 0, sizeof *s);
+    s->temp_slot = -1;
     if (!path || strcmp(path, "-") == 0) {
         s->file = stdout;
         return 0;
@@ -305,6 +356,7 @@ int sink_open(sink *s, const char *path)
     s->final_path = real ? real : strdup(path);
     if (!s->final_path) {
         cli_problem("out of memory");
+        sink_close(s, 0); /* frees what was made */
         return -1;
     }
     path = s->final_path;
@@ -316,6 +368,7 @@ int sink_open(sink *s, const char *path)
         s->file = fopen(path, "wb");
         if (!s->file) {
             cli_problem("%s: cannot open for writing: %s", path, strerror(errno));
+            sink_close(s, 0); /* frees what was made */
             return -1;
         }
         return 0;
@@ -323,12 +376,15 @@ int sink_open(sink *s, const char *path)
     s->temp_path = malloc(n + 32);
     if (!s->temp_path) {
         cli_problem("out of memory");
+        sink_close(s, 0); /* frees what was made */
         return -1;
     }
     snprintf(s->temp_path, n + 32, "%s.tmp.%ld", path, (long)getpid());
+    s->temp_slot = arm_temp(s->temp_path);
     s->file = fopen(s->temp_path, "wb");
     if (!s->file) {
         cli_problem("%s: cannot create: %s", path, strerror(errno));
+        sink_close(s, 0); /* frees what was made */
         return -1;
     }
     return 0;
@@ -364,8 +420,11 @@ int sink_close(sink *s, int success)
         if (s->temp_path && (!success || rc != 0))
             remove(s->temp_path);
     }
+    if (s->temp_path && s->temp_slot >= 0)
+        temp_armed[s->temp_slot] = 0;
     free(s->final_path);
     free(s->temp_path);
     memset(s, 0, sizeof *s);
+    s->temp_slot = -1;
     return rc;
 }
