@@ -10,7 +10,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass() { echo "PASS store/$1"; }
 fail() { echo "FAIL store/$1: $2"; }
-check() { # name condition-command... (message from $msg)
+check() { # name condition-command... (message from $msg); a chain of
+    # conditions is given as one: check NAME eval '[ ... ] && cmp ...'
     name=$1; shift
     if "$@"; then pass "$name"; else fail "$name" "${msg:-}"; fi
 }
@@ -42,7 +43,7 @@ for k in 1 2 3 30; do
     "$BIN" stories --db "$T/k.db" --format json > "$T/k.json" 2>"$T/k.err" || ok=0
     "$BIN" stories --db "$T/k.db" --format text > "$T/k.txt" 2>>"$T/k.err" || ok=0
     msg="$k batches differ from one cluster run: $(diff "$T/ref.json" "$T/k.json" | head -5)"
-    check "batches-$k" [ $ok -eq 1 ] && cmp -s "$T/ref.json" "$T/k.json" && cmp -s "$T/ref.txt" "$T/k.txt"
+    check "batches-$k" eval '[ $ok -eq 1 ] && cmp -s "$T/ref.json" "$T/k.json" && cmp -s "$T/ref.txt" "$T/k.txt"'
 done
 
 # 2b. The same database at any thread count.
@@ -68,13 +69,13 @@ check batches-reversed cmp -s "$T/rref.json" "$T/r.json"
 rc=$?
 "$BIN" stories --db "$T/k.db" --format json > "$T/dup.json" 2>/dev/null
 msg="rc $rc, stderr: $(head -3 "$T/dup.err")"
-check duplicates-skipped [ $rc -eq 0 ] && grep -q "already in" "$T/dup.err" && cmp -s "$T/ref.json" "$T/dup.json"
+check duplicates-skipped eval '[ $rc -eq 0 ] && grep -q "already in" "$T/dup.err" && cmp -s "$T/ref.json" "$T/dup.json"'
 
 # 5. Other parameters are refused, the database's own are accepted.
 "$BIN" add --db "$T/k.db" --param story_threshold=0.4 "$A" > /dev/null 2> "$T/param.err"
 rc=$?
 msg="rc $rc, stderr: $(cat "$T/param.err")"
-check params-refused [ $rc -ne 0 ] && grep -q "story_threshold" "$T/param.err"
+check params-refused eval '[ $rc -ne 0 ] && grep -q "story_threshold" "$T/param.err"'
 "$BIN" add --db "$T/k.db" --param story_threshold=0.25 --quiet "$A" > /dev/null 2>&1
 msg="the stored value was refused"
 check params-same-accepted [ $? -eq 0 ]
@@ -93,19 +94,64 @@ rc2=$?
 "$BIN" add --db "$T/junk.db" "$A" > /dev/null 2> "$T/e3"
 rc3=$?
 msg="$(cat "$T/e1" "$T/e2" "$T/e3")"
-check bad-db-files [ $rc1 -ne 0 ] && [ $rc2 -ne 0 ] && [ $rc3 -ne 0 ] && grep -q "missing.db" "$T/e1" &&
-    grep -q "junk.db" "$T/e2" && grep -q "junk.db" "$T/e3"
+check bad-db-files eval '[ $rc1 -ne 0 ] && [ $rc2 -ne 0 ] && [ $rc3 -ne 0 ] && grep -q "missing.db" "$T/e1" &&
+    grep -q "junk.db" "$T/e2" && grep -q "junk.db" "$T/e3"'
 "$BIN" show --db "$T/k.db" no-such-article > /dev/null 2> "$T/e4"
 rc=$?
 msg="$(cat "$T/e4")"
-check show-unknown-id [ $rc -ne 0 ] && grep -q "no-such-article" "$T/e4"
+check show-unknown-id eval '[ $rc -ne 0 ] && grep -q "no-such-article" "$T/e4"'
 
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"
 rc=$?
 msg="exit status $rc: $(cat "$T/e5")"
-check stories-output-is-db [ $rc -eq 2 ] && grep -q "written over" "$T/e5" && cmp -s "$T/k.db" "$T/o.db"
+check stories-output-is-db eval '[ $rc -eq 2 ] && grep -q "written over" "$T/e5" && cmp -s "$T/k.db" "$T/o.db"'
+
+# 6c. Another program's database is refused and left as it was (add once
+#     turned it to WAL journaling before refusing it).
+if [ $have_python -eq 1 ]; then
+    python3 - "$T/other.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE notes(x)")
+db.execute("INSERT INTO notes VALUES ('kept')")
+db.commit()
+PY
+    cp "$T/other.db" "$T/other.keep"
+    "$BIN" add --db "$T/other.db" "$A" > /dev/null 2> "$T/e6"
+    rc=$?
+    "$BIN" stories --db "$T/other.db" > /dev/null 2>> "$T/e6"
+    rc2=$?
+    msg="exit status $rc and $rc2: $(cat "$T/e6")"
+    check foreign-db-untouched eval '[ $rc -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "tables of its own" "$T/e6" &&
+        cmp -s "$T/other.db" "$T/other.keep"'
+else
+    echo "SKIP store/foreign-db-untouched: python3 not found"
+fi
+
+# 6d. A database in a directory this user cannot write (SQLite cannot make
+#     its -shm file): a clear reason, not "not a newsprint database".
+as_other=
+if [ "$(id -u)" -ne 0 ]; then
+    as_other=" "
+elif command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+    as_other="setpriv --reuid=$(id -u nobody) --regid=$(id -g nobody) --clear-groups"
+fi
+mkdir "$T/locked"
+cp "$T/k.db" "$T/locked/k.db"
+chmod 755 "$T"
+chmod 555 "$T/locked"
+if [ -n "$as_other" ] && $as_other test -x "$BIN" && ! $as_other test -w "$T/locked"; then
+    $as_other "$BIN" stories --db "$T/locked/k.db" > /dev/null 2> "$T/e7"
+    rc=$?
+    msg="exit status $rc: $(cat "$T/e7")"
+    check db-dir-not-writable eval '[ $rc -eq 1 ] && grep -q "locked/k.db: cannot open" "$T/e7" &&
+        grep -q "directory you can write" "$T/e7"'
+else
+    echo "SKIP store/db-dir-not-writable: no other user to run as, or it can write the directory"
+fi
+chmod 755 "$T/locked"
 
 # 7. show and similar agree with the answer.
 "$BIN" show --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/show.json"
@@ -184,8 +230,8 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null
     rc2=$?
     umount "$tiny"
     msg="rc $rc, stories rc $rc2: $(head -2 "$T/full.err")"
-    check disk-full [ $rc -ne 0 ] && [ $rc2 -eq 0 ] && grep -q "f.db" "$T/full.err" && grep -q "full" "$T/full.err" &&
-        cmp -s "$T/before.jsonl" "$T/after.jsonl" && [ -s "$T/before.jsonl" ]
+    check disk-full eval '[ $rc -ne 0 ] && [ $rc2 -eq 0 ] && grep -q "f.db" "$T/full.err" && grep -q "full" "$T/full.err" &&
+        cmp -s "$T/before.jsonl" "$T/after.jsonl" && [ -s "$T/before.jsonl" ]'
 else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi
@@ -223,10 +269,12 @@ print(ok, n, f)
 PY
 )
     set -- $state
+    integrity=$1 articles=$2 prints=$3
     "$BIN" stories --db "$T/big.db" --format json > /dev/null 2> "$T/big.err"
     rc=$?
     msg="after kill: integrity $1, $2 articles, $3 fingerprints, stories rc $rc"
-    check kill-consistent [ "$1" = ok ] && [ "$2" -gt 0 ] && [ "$2" -lt 9000 ] && [ "$2" = "$3" ] && [ $rc -eq 0 ]
+    check kill-consistent eval '[ "$integrity" = ok ] && [ "$articles" -gt 0 ] && [ "$articles" -lt 9000 ] &&
+        [ "$articles" = "$prints" ] && [ $rc -eq 0 ]'
     "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl"
     "$BIN" stories --db "$T/big.db" --format json > "$T/big.json" 2>/dev/null
     msg="rerun after kill differs from one cluster run"

@@ -82,6 +82,19 @@ static np_status db_fail(store *s, const char *doing)
     return fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
+/* The first statements on a file failed: why, in the user's words. */
+static np_status open_fail(store *s)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    if ((code & 0xff) == SQLITE_NOTADB)
+        return fail(s, NP_EDB, "%s: not a newsprint database (%s)", s->path, sqlite3_errmsg(s->db));
+    if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT || (code & 0xff) == SQLITE_CANTOPEN)
+        return fail(s, NP_EIO, "%s: cannot open (%s): SQLite makes the files %s-wal and %s-shm beside it, "
+                    "and cannot here (copy the database to a directory you can write)",
+                    s->path, sqlite3_errmsg(s->db), s->path, s->path);
+    return fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
+}
+
 static np_status exec(store *s, const char *sql, const char *doing)
 {
     return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? NP_OK : db_fail(s, doing);
@@ -262,17 +275,27 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     }
     sqlite3_busy_timeout(s->db, 30000);
     sqlite3_extended_result_codes(s->db, 1);
-    /* A file that is not SQLite fails here, on the first read. */
+    /* The first read: a file that is not SQLite fails here.  Nothing is
+     * written before migrate has refused another program's database. */
     np_status st;
     sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_ROW)
+        return open_fail(s);
+    if ((st = migrate(s, mode)) != NP_OK)
+        return st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK)
-        return fail(s, NP_EDB, "%s: not a newsprint database (%s)", path, sqlite3_errmsg(s->db));
-    int rc = sqlite3_step(q);
+        return open_fail(s);
+    rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return fail(s, NP_EDB, "%s: not a newsprint database (%s)", path, sqlite3_errmsg(s->db));
+        return open_fail(s);
     if ((st = exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "setting up")) != NP_OK ||
-        (st = migrate(s, mode)) != NP_OK || (st = check_params(s, mode, params)) != NP_OK)
+        (st = check_params(s, mode, params)) != NP_OK)
         return st;
     if ((q = NULL, sqlite3_prepare_v2(s->db, "SELECT 1 FROM search LIMIT 0", -1, &q, NULL)) == SQLITE_OK)
         s->has_search = 1;
