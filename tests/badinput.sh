@@ -504,4 +504,27 @@ for command in clean cluster; do
 done
 end
 
+begin compare-pairs
+# compare --pairs: a directory is a read error, not an empty answer; ids
+# that are not UTF-8 are repaired in the JSON; a line with a NUL is skipped
+mkdir -p pairs-dir
+"$bin" compare --pairs pairs-dir >out 2>err
+rc=$?
+expect_status 1
+expect_problem pairs-dir "read error"
+printf '1\tcaf\351\tb\tThe harbour pier opens in June.\tThe harbour pier opens in July.\n' >pairs.tsv
+printf '1\ta\tb\ttext \0 cut\tother\n' >>pairs.tsv
+"$bin" compare --pairs pairs.tsv >out 2>err
+rc=$?
+expect_status 1
+expect_problems 1
+expect_problem pairs.tsv "line 2" "NUL"
+expect_utf8 out
+[ "$(wc -l <out)" -eq 1 ] || no "wanted one comparison line: $(cat out)"
+if [ $have_python -eq 1 ]; then
+    python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' out 2>/dev/null ||
+        no "the comparison is not JSON: $(cat out)"
+fi
+end
+
 exit $failed

@@ -1,8 +1,10 @@
 /* compare: `newsprint compare`, the relation and measures between two texts. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/utf8.h"
 
 static const char help[] =
     "usage: newsprint compare [--format text|json] [--param NAME=VALUE]... A B\n"
@@ -84,19 +86,32 @@ static size_t split_tabs(char *line, char **fields, size_t max)
     return n;
 }
 
+/* An id for the JSON output, in id: as given when it is UTF-8, else
+ * with the bytes that are not made U+FFFD. */
+static np_status utf8_id(buf *id, const char *s)
+{
+    int changed;
+    size_t len = strlen(s);
+    buf_clear(id);
+    np_status st = utf8_valid(s, len) ? buf_append(id, s, len) : utf8_repair(id, s, len, &changed);
+    return st == NP_OK ? buf_putc(id, '\0') : st;
+}
+
 static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        cli_problem("compare: %s: cannot open", path);
+        cli_problem("compare: %s: cannot open: %s", path, strerror(errno));
         return EXIT_SKIPPED;
     }
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
     unsigned long long lineno = 0, skipped = 0;
-    buf b;
+    buf b, id1, id2;
     buf_init(&b, NULL);
+    buf_init(&id1, NULL);
+    buf_init(&id2, NULL);
     int rc = 0;
     while ((got = getline(&line, &cap, f)) > 0) {
         lineno++;
@@ -106,6 +121,11 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
             continue;
         if (got == 0)
             continue;
+        if (memchr(line, '\0', (size_t)got)) {
+            cli_problem("compare: %s: line %llu: a NUL byte, skipped", path, lineno);
+            skipped++;
+            continue;
+        }
         char *fields[5];
         if (split_tabs(line, fields, 5) != 5) {
             cli_problem("compare: %s: line %llu: wants LABEL ID1 ID2 TEXT1 TEXT2, skipped", path,
@@ -126,15 +146,22 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
             continue;
         }
         buf_clear(&b);
-        if (put_comparison(&b, &cmp, fields[1], fields[2]) != NP_OK ||
+        if (utf8_id(&id1, fields[1]) != NP_OK || utf8_id(&id2, fields[2]) != NP_OK ||
+            put_comparison(&b, &cmp, id1.data, id2.data) != NP_OK ||
             fwrite(b.data, 1, b.len, stdout) != b.len) {
             cli_problem("compare: writing the answer failed");
             rc = EXIT_SKIPPED;
             break;
         }
     }
+    if (ferror(f)) {
+        cli_problem("compare: %s: read error: %s", path, strerror(errno));
+        rc = EXIT_SKIPPED;
+    }
     free(line);
     buf_free(&b);
+    buf_free(&id1);
+    buf_free(&id2);
     fclose(f);
     if (fflush(stdout) != 0)
         rc = EXIT_SKIPPED;
@@ -183,6 +210,10 @@ int cmd_compare(int argc, char **argv)
     }
     if (!pairs && n_paths != 2) {
         cli_problem("compare: wants two inputs A B, or --pairs FILE");
+        return EXIT_USAGE;
+    }
+    if (pairs && n_paths) {
+        cli_problem("compare: --pairs FILE takes no inputs ('%s' given)", paths[0]);
         return EXIT_USAGE;
     }
     int bad = pairs ? 0 : cli_check_files("compare", NULL, paths, 2);
