@@ -338,6 +338,41 @@ expect_problems 1
 expect_problem blob.warc binary
 end
 
+if command -v gzip >/dev/null 2>&1; then
+    begin warc-gzip-cut-short
+    # a .warc.gz cut short after its last record's data (here in the gzip
+    # trailer): the record is read and the cut reported, where the file
+    # ended quietly with status 0 (and cut between records, the records
+    # after the cut were lost unsaid)
+    page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/pier\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#page} "$page" |
+        gzip -c >whole.warc.gz
+    head -c $(($(wc -c <whole.warc.gz) - 4)) whole.warc.gz >cut.warc.gz
+    clean --format jsonl cut.warc.gz
+    expect_status 1
+    expect_problems 1
+    expect_problem cut.warc.gz "cut short"
+    expect_articles out http://a.example/pier
+    end
+else
+    echo "SKIP warc-gzip-cut-short: no gzip"
+fi
+
+begin warc-not-a-record
+# "rest of the file skipped" is what happens: the reader once went on
+# past the bad record (zlib cannot seek to the end), one report a line
+page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
+{
+    printf 'this is not\nthe start of\na WARC file\n\n'
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/pier\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#page} "$page"
+} >junk-start.warc
+clean --format jsonl junk-start.warc fine.jsonl
+expect_status 1
+expect_problems 1
+expect_problem junk-start.warc "record 1" "rest of the file skipped"
+expect_articles out fine
+end
+
 begin empty-directory
 # an empty directory in the walk is nothing to read, not an error (the
 # directory listing then sorts zero names)

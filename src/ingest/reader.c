@@ -706,6 +706,20 @@ static void sanitize_field(char *s)
     s[w] = '\0';
 }
 
+/* The end of the open WARC input: NP_DONE, or an error when zlib found
+ * its compressed data cut short or damaged (the rest is lost). */
+static np_status warc_end(np_reader *r)
+{
+    int err = Z_OK;
+    const char *why = gzerror(r->warc, &err);
+    if (err == Z_OK || err == Z_STREAM_END)
+        return NP_DONE;
+    fail(r, NP_EINPUT, "%s: %s after record %llu, the rest of the file is lost", r->path,
+         err == Z_BUF_ERROR ? "the compressed data is cut short" : why, r->warc_records);
+    close_input(r);
+    return NP_EINPUT;
+}
+
 /* The next HTML page of the open WARC input: response records (HTTP headers
  * then the page) and resource records; other records are passed over. */
 static np_status next_warc(np_reader *r)
@@ -715,12 +729,12 @@ static np_status next_warc(np_reader *r)
         while ((got = warc_getline(r)) == 1 && r->warc_line.len == 0)
             ; /* blank lines between records */
         if (got == 0)
-            return NP_DONE;
+            return warc_end(r);
         unsigned long long number = ++r->warc_records;
         if (got < 0 || strncmp(r->warc_line.data, "WARC/", 5) != 0) {
             fail(r, NP_EINPUT, "%s: record %llu: not a WARC record, rest of the file skipped", r->path,
                  number);
-            gzseek(r->warc, 0, SEEK_END);
+            close_input(r); /* the rest of the file is skipped */
             return NP_EINPUT;
         }
         char type[32] = "", uri[NP_MAX_FIELD_BYTES] = "", rec_id[NP_MAX_ID_BYTES] = "";
@@ -742,13 +756,13 @@ static np_status next_warc(np_reader *r)
         if (got != 1 || length < 0) {
             fail(r, NP_EINPUT, "%s: record %llu: truncated or without Content-Length, rest of the file skipped",
                  r->path, number);
-            gzseek(r->warc, 0, SEEK_END);
+            close_input(r); /* the rest of the file is skipped */
             return NP_EINPUT;
         }
         int wanted = strcmp(type, "response") == 0 || strcmp(type, "resource") == 0;
         if (!wanted || length > (long long)NP_MAX_RECORD_BYTES) {
             if (gzseek(r->warc, (z_off_t)length, SEEK_CUR) < 0)
-                return NP_DONE;
+                return warc_end(r);
             if (wanted)
                 return fail(r, NP_EINPUT, "%s: record %llu: %lld bytes, over the %u MiB article cap, skipped",
                             r->path, number, length, NP_MAX_RECORD_BYTES >> 20);
@@ -761,7 +775,7 @@ static np_status next_warc(np_reader *r)
         if (n < 0 || n < length) {
             fail(r, NP_EINPUT, "%s: record %llu: truncated (%d of %lld bytes)", r->path, number,
                  n < 0 ? 0 : n, length);
-            gzseek(r->warc, 0, SEEK_END);
+            close_input(r); /* the rest of the file is skipped */
             return NP_EINPUT;
         }
         r->text.len = (size_t)length;
