@@ -193,6 +193,11 @@ def main():
         check("post-again", status == 200 and json.loads(data)["added"] is False, (status, data))
         status, doc = srv.json("/api/articles/posted-1")
         check("post-readable", status == 200 and doc["body"], doc)
+        # An id that add refuses (a control character, over 512 bytes) is refused here too.
+        for bad_id in ("tab\there", "x" * 513):
+            status, data = srv.request("POST", "/api/articles", body=json.dumps(dict(art, id=bad_id)).encode())
+            check("post-bad-id", status == 400 and b'id' in data, (status, data))
+        check("post-bad-id-not-stored", count(db) == n0 + 1, count(db))
         status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, id="probe")).encode())
         doc = json.loads(data)
         check("similar", status == 200 and doc["article"]["relation"] == "exact"

@@ -28,6 +28,7 @@
 #include "common/buf.h"
 #include "common/idset.h"
 #include "common/utf8.h"
+#include "ingest/id.h"
 #include "ingest/jsonscan.h"
 #include "ingest/linereader.h"
 
@@ -113,6 +114,16 @@ static np_status fail_at(np_reader *r, const place *at, np_status st, const char
 }
 
 /* Spaces that may surround a record; NUL is not one (strchr would say so). */
+id_check id_check_of(const char *id, size_t len)
+{
+    if (len == 0 || len > NP_MAX_ID_BYTES)
+        return ID_LENGTH;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)id[i] < 0x20)
+            return ID_CONTROL;
+    return ID_OK;
+}
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -575,12 +586,12 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     if (id->kind == JSONSCAN_STRING) {
         size_t n = id->len;
         const char *s = id->string;
-        if (n == 0 || n > NP_MAX_ID_BYTES)
+        id_check check = id_check_of(s, n);
+        if (check == ID_LENGTH)
             return fail_at(r, &at, NP_EINPUT, "\"id\" is empty or over %u bytes, skipped",
                            NP_MAX_ID_BYTES);
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)s[i] < 0x20)
-                return fail_at(r, &at, NP_EINPUT, "\"id\" contains control characters, skipped");
+        if (check == ID_CONTROL)
+            return fail_at(r, &at, NP_EINPUT, "\"id\" contains control characters, skipped");
         st = buf_append(&r->id, s, n);
     } else if (id->kind == JSONSCAN_INTEGER) {
         char num[32];

@@ -14,6 +14,7 @@
 
 #include "common/buf.h"
 #include "common/utf8.h"
+#include "ingest/id.h"
 #include "server/assets.h"
 #include "server/server.h"
 #include "store/view.h"
@@ -299,6 +300,14 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
     if (!rec.id || !*rec.id || !json_is_string(body)) {
         json_decref(in);
         return send_error(c, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\" or \"html\"");
+    }
+    /* the reader's rule: what add refuses, a POST does not store */
+    id_check check = id_check_of(rec.id, strlen(rec.id));
+    if (check != ID_OK) {
+        json_decref(in);
+        if (check == ID_LENGTH)
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" is over %u bytes", NP_MAX_ID_BYTES);
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" contains control characters");
     }
     rec.text = json_string_value(body);
     rec.text_len = json_string_length(body);
