@@ -101,6 +101,16 @@ rc=$?
 msg="$(cat "$T/e4")"
 check show-unknown-id eval '[ $rc -ne 0 ] && grep -q "no-such-article" "$T/e4"'
 
+# 6a. --db naming a directory, or a file in a missing directory: the reason
+#     (SQLite says only "unable to open database file").
+"$BIN" add --db "$T" "$A" > /dev/null 2> "$T/e8"
+rc1=$?
+"$BIN" add --db "$T/no/such/x.db" "$A" > /dev/null 2> "$T/e9"
+rc2=$?
+msg="exit status $rc1 and $rc2: $(cat "$T/e8" "$T/e9")"
+check db-path-reasons eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "a directory, not a database" "$T/e8" &&
+    grep -q "no/such/x.db: cannot open or create: No such file or directory" "$T/e9"'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

@@ -39,6 +39,12 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    if (strcmp(cmd, "help") == 0 && argc > 2) {
+        /* help COMMAND: that command's --help */
+        char help_arg[] = "--help";
+        char *again[] = { argv[0], argv[2], help_arg, NULL };
+        return main(3, again);
+    }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return 0;

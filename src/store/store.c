@@ -1,10 +1,12 @@
 /* store: articles, fingerprints and the grouped answer in one SQLite file. */
+#include <errno.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -253,6 +255,18 @@ static np_status check_params(store *s, store_mode mode, const np_params *wanted
                 s->path, diff, s->path);
 }
 
+/* 1 when the directory path would be made in exists and cannot be written */
+static int directory_unwritable(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return access(dir, F_OK) == 0 && access(dir, W_OK) != 0;
+}
+
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
 {
     store *s = np_calloc(NULL, 1, sizeof *s);
@@ -265,13 +279,21 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     if (mode == STORE_READ && access(path, F_OK) != 0)
         return fail(s, NP_EIO, "%s: no such database (make one with 'newsprint add --db %s INPUT...')",
                     path, path);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return fail(s, NP_EIO, "%s: a directory, not a database file", path);
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         if (!s->db)
             return fail(s, NP_ENOMEM, "out of memory");
-        if (mode == STORE_READ)
-            return db_fail(s, "opening");
-        return db_fail(s, "opening or creating");
+        /* the system's reason (a missing directory, no permission) says more than SQLite's */
+        int os_error = sqlite3_system_errno(s->db);
+        if (os_error == ENOENT && mode == STORE_WRITE && directory_unwritable(path))
+            os_error = EACCES; /* SQLite's last try, read-only, found no file */
+        if (os_error)
+            return fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
+                        strerror(os_error));
+        return db_fail(s, mode == STORE_READ ? "opening" : "opening or creating");
     }
     sqlite3_busy_timeout(s->db, 30000);
     sqlite3_extended_result_codes(s->db, 1);
