@@ -226,6 +226,16 @@ def main():
     check("missing-db", r.returncode != 0 and "none.db" in r.stderr, r.stderr)
     r = run("serve", "--db", db, "--bind", "not-an-address", "--port", "0")
     check("bad-bind", r.returncode != 0 and "not-an-address" in r.stderr, r.stderr)
+    # A port in use: one line with the port and the system's reason (the
+    # HTTP library's own line, naming port 0, came first).
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    r = run("serve", "--db", db, "--port", str(port), timeout=30)
+    taken.close()
+    check("port-in-use", r.returncode == 1 and r.stderr.count("\n") == 1 and ":%d: " % port in r.stderr
+          and "in use" in r.stderr, r.stderr)
 
 
 if __name__ == "__main__":

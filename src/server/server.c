@@ -1,16 +1,19 @@
 /* server: HTTP API and web page over a store (libmicrohttpd). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/utf8.h"
@@ -35,6 +38,7 @@ typedef struct server {
     answer ans;               /* cached stored answer */
     int64_t generation;       /* of ans; -1 when none loaded */
     size_t articles, ungrouped;
+    atomic_int started;       /* set once listening: libmicrohttpd's messages shown */
 } server;
 
 /* Per-request state: the POST body as it arrives. */
@@ -439,6 +443,30 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     }
 }
 
+/* libmicrohttpd's own messages, as newsprint's; those of a start that
+ * fails are left out: server_run reports it once, with its reason. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    server *sv = cls;
+    if (!atomic_load(&sv->started))
+        return;
+    fputs("newsprint: serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* Why addr cannot be listened on (the system's words), or NULL. */
+static const char *listen_problem(const struct sockaddr_in *addr)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return strerror(errno);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    const char *why = bind(fd, (const struct sockaddr *)addr, sizeof *addr) == 0 ? NULL : strerror(errno);
+    close(fd);
+    return why;
+}
+
 int server_run(store *s, const char *db_path, const server_options *o, void (*ready)(unsigned port, void *arg),
                void *arg)
 {
@@ -462,13 +490,16 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &sv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv,
+        MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "newsprint: serve: cannot listen on %s:%u (in use, or not an address of this machine)\n",
-                o->bind ? o->bind : "127.0.0.1", o->port);
+        const char *why = listen_problem(&addr);
+        fprintf(stderr, "newsprint: serve: cannot listen on %s:%u: %s\n", o->bind ? o->bind : "127.0.0.1", o->port,
+                why ? why : "the HTTP server did not start");
         pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
         return 1;
     }
+    atomic_store(&sv.started, 1);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : o->port;
     if (ready)
