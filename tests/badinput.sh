@@ -425,6 +425,22 @@ if [ -e /dev/full ]; then
 fi
 end
 
+if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
+    begin cluster-output-checked-first
+    # cluster makes its output file before the run, so one that cannot be
+    # made fails at once, not after hours of work: its input here is a pipe
+    # no one writes, which a run would wait on
+    mkfifo never.jsonl
+    timeout 60 "$bin" cluster --format jsonl -o missing-dir/out.jsonl never.jsonl >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem missing-dir/out.jsonl "No such file"
+    expect_no_stdout
+    end
+else
+    echo "SKIP cluster-output-checked-first: no mkfifo or timeout"
+fi
+
 begin output-write-fails
 # the output file hits the file size limit part way: the run must fail and
 # remove what it wrote (SIGXFSZ ignored, so write() reports EFBIG instead)

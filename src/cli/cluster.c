@@ -389,6 +389,10 @@ static int run_cluster(int argc, char **argv, int shards)
     int rc = parse_options(argc, argv, &o, &first);
     if (rc >= 0)
         return rc;
+    /* opened first: an output that cannot be made fails before the run, not after */
+    sink out;
+    if (sink_open(&out, o.output) != 0)
+        return EXIT_SKIPPED;
     np_reader *reader = NULL;
     np_engine *engine = NULL;
     if (np_reader_open(&reader, (const char *const *)argv + first, (size_t)(argc - first),
@@ -396,6 +400,8 @@ static int run_cluster(int argc, char **argv, int shards)
         np_engine_new(&engine, &o.params, NULL) != NP_OK) {
         cli_problem("out of memory");
         np_reader_free(reader);
+        np_engine_free(engine);
+        sink_close(&out, 0);
         return EXIT_SKIPPED;
     }
     if (o.copies_only)
@@ -423,24 +429,21 @@ static int run_cluster(int argc, char **argv, int shards)
     np_reader_free(reader);
     progress_end(&bar);
     run_done = np_seconds();
-    sink out;
-    if (!failed) {
-        if (sink_open(&out, o.output) != 0)
-            failed = 1;
-        else if (o.copies_only && o.format == OUT_TEXT) {
-            int write_failed = write_families_text(engine, &o, &out);
-            failed = sink_close(&out, !write_failed) != 0 || write_failed;
-        } else {
-            answer ans;
-            answer_init(&ans);
-            int write_failed = answer_from_engine(&ans, engine) != NP_OK;
-            if (write_failed)
-                cli_problem("%s: out of memory", o.name);
-            else
-                write_failed = answer_write(&ans, o.format, o.explain, NULL, &out);
-            answer_free(&ans);
-            failed = sink_close(&out, !write_failed) != 0 || write_failed;
-        }
+    if (failed) {
+        sink_close(&out, 0);
+    } else if (o.copies_only && o.format == OUT_TEXT) {
+        int write_failed = write_families_text(engine, &o, &out);
+        failed = sink_close(&out, !write_failed) != 0 || write_failed;
+    } else {
+        answer ans;
+        answer_init(&ans);
+        int write_failed = answer_from_engine(&ans, engine) != NP_OK;
+        if (write_failed)
+            cli_problem("%s: out of memory", o.name);
+        else
+            write_failed = answer_write(&ans, o.format, o.explain, NULL, &out);
+        answer_free(&ans);
+        failed = sink_close(&out, !write_failed) != 0 || write_failed;
     }
     if (o.stats && !failed)
         print_stats(engine, &o, intake_done - started, run_done - intake_done, np_seconds() - run_done);
