@@ -555,6 +555,19 @@ for command in clean cluster; do
 done
 end
 
+begin escape-bytes-in-problems
+# a problem line quotes its input (the JSON parser's "near '...'"): a
+# control byte there (an ESC of a terminal sequence) is written as \x1b
+printf '\033]0;title\007\n' >escape.jsonl
+record fine-2 "$article_text" >>escape.jsonl
+clean --format jsonl escape.jsonl
+expect_status 1
+expect_problems 1
+expect_problem escape.jsonl "line 1" '\x1b'
+! tr -d '\n' <err | grep -q "$(printf '[\001-\037]')" || no "stderr holds control bytes: $(od -c err | head -n 3)"
+expect_articles out fine-2
+end
+
 begin compare-pairs
 # compare --pairs: a directory is a read error, not an empty answer; ids
 # that are not UTF-8 are repaired in the JSON; a line with a NUL is skipped

@@ -12,12 +12,24 @@
 
 void cli_problem(const char *fmt, ...)
 {
+    /* A problem quotes its input (a JSON parser's "near '...'", a file
+     * name): control bytes are written as \xNN, so a hostile file cannot
+     * send escape sequences to the terminal.  One write a line. */
+    char text[8192], out[2 * sizeof text];
     va_list ap;
     va_start(ap, fmt);
-    fputs("newsprint: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    size_t n = (size_t)snprintf(out, sizeof out, "newsprint: ");
+    for (const char *c = text; *c && n + 6 < sizeof out; c++) {
+        unsigned char byte = (unsigned char)*c;
+        if (byte < 0x20 || byte == 0x7F)
+            n += (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", byte);
+        else
+            out[n++] = (char)byte;
+    }
+    out[n++] = '\n';
+    fwrite(out, 1, n, stderr);
 }
 
 int cli_parse_format(const char *s, out_format *out)
