@@ -1,5 +1,6 @@
 /* sign: `newsprint sign`, one input partition read, cleaned and
  * fingerprinted into a shard (the first stage of a staged run). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,8 +40,9 @@ static int parse_range(const char *s, uint64_t *from, uint64_t *to)
     char *end;
     if (!s || !(*s >= '0' && *s <= '9'))
         return 0;
+    errno = 0;
     unsigned long long a = strtoull(s, &end, 10);
-    if (*end != ':')
+    if (*end != ':' || errno == ERANGE)
         return 0;
     *from = a;
     *to = UINT64_MAX;
@@ -50,7 +52,7 @@ static int parse_range(const char *s, uint64_t *from, uint64_t *to)
     if (!(*t >= '0' && *t <= '9'))
         return 0;
     unsigned long long b = strtoull(t, &end, 10);
-    if (*end || b < a)
+    if (*end || b < a || errno == ERANGE)
         return 0;
     *to = b;
     return 1;
