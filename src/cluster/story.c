@@ -131,7 +131,8 @@ static void state_free(story_state *s)
         if (!s->cents[c].borrowed)
             np_free(al, s->cents[c].items);
         np_free(al, s->cents[c].dir);
-        np_free(al, s->cents[c].facts);
+        if (!s->cents[c].facts_borrowed)
+            np_free(al, s->cents[c].facts);
     }
     np_free(al, s->cents);
     np_free(al, s->merge);

@@ -179,6 +179,26 @@ static double directory_dot(const weighted *v, size_t nv, const centroid *c)
     return sum;
 }
 
+/* story_dot(v, c) by galloping through c's items for v's stems, for a
+ * centroid that is one unit's vector (borrowed from the pool: most
+ * stories keep their first unit alone), which gets no directory; the
+ * products of the stems they share, added in stem order as story_dot()
+ * adds them, so the same double. */
+static double gallop_dot(const weighted *v, size_t nv, const centroid *c)
+{
+    double sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < nv; i++) {
+        uint32_t x = v[i].stem >> 1;
+        k = items_gallop(c->items, k, c->n, x);
+        if (k == c->n)
+            break;
+        if (c->items[k].stem >> 1 == x)
+            sum += (double)v[i].w * c->items[k].w;
+    }
+    return sum;
+}
+
 /* Adds (sign 1) or takes away (-1) the facts f of units to a story's tally;
  * a fact no unit states any more leaves it. */
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign)
@@ -207,6 +227,11 @@ np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size
                 s->fact_merge[k++] = t;
         }
     }
+    if (c->facts_borrowed) { /* the pool's facts stay as they are: a copy of its own */
+        c->facts = NULL;
+        c->cap_facts = 0;
+        c->facts_borrowed = 0;
+    }
     if (k > c->cap_facts &&
         story_reserve(s->e->allocator, (void **)&c->facts, &c->cap_facts, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
         return NP_ENOMEM;
@@ -214,6 +239,18 @@ np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size
         memcpy(c->facts, s->fact_merge, k * sizeof *c->facts);
     c->n_facts = (uint32_t)k;
     return NP_OK;
+}
+
+/* A new story's tally: its first unit's facts, which is what tally_add
+ * would copy, read where they are in the fact pool instead (as
+ * story_centroid_start reads the vector).  Never written nor freed;
+ * tally_add copies them when the story changes. */
+void story_tally_start(centroid *c, fact_tally *f, size_t nf)
+{
+    c->facts = f;
+    c->n_facts = (uint32_t)nf;
+    c->cap_facts = 0;
+    c->facts_borrowed = 1;
 }
 
 /* The number a story gives a word most often: the run [from, to) of one
@@ -384,6 +421,8 @@ np_status story_probe_load(story_state *s, story_search *q, const weighted *v, s
 static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *st)
 {
     size_t nc = c->n;
+    if (nc > 2 * q->probe_n && c->borrowed)
+        return gallop_dot(q->probe_v, q->probe_n, c);
     if (nc > 2 * q->probe_n && (c->dir_valid || !q->shared)) {
         if ((*st = centroid_directory(s, c)) != NP_OK)
             return 0;
@@ -446,7 +485,9 @@ np_status story_centroid_merge(story_state *s, centroid *a, centroid *b)
 np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out)
 {
     centroid *small = a->n <= b->n ? a : b, *large = a->n <= b->n ? b : a;
-    if (large->n > 2 * small->n && (large->dir_valid || !q->shared)) {
+    if (large->n > 2 * small->n && large->borrowed) {
+        *out = gallop_dot(small->items, small->n, large);
+    } else if (large->n > 2 * small->n && (large->dir_valid || !q->shared)) {
         np_status st = centroid_directory(s, large);
         if (st != NP_OK)
             return st;

@@ -47,6 +47,7 @@ typedef struct centroid {
     uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
     uint8_t dir_valid;
     uint8_t borrowed;  /* items are a unit's vector in the pool: story_centroid_start */
+    uint8_t facts_borrowed; /* facts are a unit's in the fact pool: story_tally_start */
     uint32_t top[12];
     uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
     size_t dir_cap;
@@ -283,6 +284,7 @@ np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
 void story_centroid_start(centroid *c, weighted *v, size_t nv);
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
+void story_tally_start(centroid *c, fact_tally *f, size_t nf);
 int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
                    uint32_t units_b);
 int story_unit_conflicts(const story_state *s, const unit *x, const centroid *c);

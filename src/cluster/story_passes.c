@@ -81,13 +81,15 @@ np_status story_online(story_state *s)
         x->story = best_story;
         s->cents[best_story].months |= x->months;
         centroid_touch_day(&s->cents[best_story], x->day);
-        if (fresh)
+        if (fresh) {
             story_centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n);
-        else
+            story_tally_start(&s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts);
+        } else {
             st = story_centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
-        if (st != NP_OK ||
-            (st = story_tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1)) != NP_OK ||
-            (st = story_post_add(s, x, best_story)) != NP_OK)
+            if (st == NP_OK)
+                st = story_tally_add(s, &s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts, 1);
+        }
+        if (st != NP_OK || (st = story_post_add(s, x, best_story)) != NP_OK)
             return st;
     }
     return NP_OK;
