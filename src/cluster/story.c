@@ -166,7 +166,8 @@ static void units_place(story_state *s, const int32_t *fam_day, const uint16_t *
         x->months = e->original[i] == i ? fam_months[i] : r->months;
         memcpy(x->mentions, r->mentions, sizeof x->mentions);
         x->story = UINT32_MAX;
-        pool_top -= r->term_count + r->fact_count;
+        /* from an even place: its counts start a byte (story_state.tf) */
+        pool_top = (pool_top - r->term_count - r->fact_count) & ~(size_t)1;
         x->vec_first = (uint32_t)pool_top;
         facts_top -= r->fact_count;
         x->fact_first = (uint32_t)facts_top;
@@ -182,15 +183,15 @@ np_status story_group(np_engine *e)
     uint16_t *fam_months = np_alloc_array(al, e->n_arts + 1, sizeof *fam_months);
     size_t *noun_first = np_alloc_array(al, e->n_arts + 1, sizeof *noun_first);
     s.units = np_alloc_array(al, e->n_arts + 1, sizeof *s.units);
-    size_t pool_size = 1, fact_size = 1; /* the terms of the units' representatives */
+    size_t pool_size = 2, fact_size = 1; /* the terms of the units' representatives, each from an even place */
     for (size_t i = 0; i < e->n_arts; i++) {
         if (e->original[i] == UINT32_MAX || e->original[i] == i) {
-            pool_size += e->arts[i].term_count + e->arts[i].fact_count;
+            pool_size += e->arts[i].term_count + e->arts[i].fact_count + 1;
             fact_size += e->arts[i].fact_count;
         }
     }
     s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
-    s.tf = np_alloc_array(al, pool_size, sizeof *s.tf);
+    s.tf = np_calloc(al, pool_size / 2 + 1, sizeof *s.tf);
     s.fact_pool = np_alloc_array(al, fact_size, sizeof *s.fact_pool);
     np_status st = NP_OK;
     if (!fam_day || !fam_months || !noun_first || !s.units || !s.pool || !s.tf || !s.fact_pool) {

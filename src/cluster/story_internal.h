@@ -98,7 +98,7 @@ typedef struct window_hit {
 } window_hit;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = UINT8_MAX, STORY_SHARES = 16 };
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 15, STORY_SHARES = 16 };
 
 /* What one search for candidate stories, and the scoring of one unit
  * against them, write: the main thread's is story_state.look; each thread
@@ -136,7 +136,9 @@ typedef struct story_state {
     fact_tally *fact_merge; /* scratch for tally updates */
     size_t cap_fact_merge;
     uint8_t *tf;       /* beside the pool: each stem's count in the text,
-                        * TF_ESCAPE for one in big_tfs: see pool_tf */
+                        * four bits (two a byte, the lower first; a unit's
+                        * from a byte of its own), TF_ESCAPE for one in
+                        * big_tfs: see pool_tf */
     big_tf *big_tfs;   /* the counts of TF_ESCAPE or more, by pool index */
     size_t n_big_tfs, cap_big_tfs;
     size_t n_vocab;    /* distinct stems of the corpus, for the mixture model */
@@ -179,10 +181,12 @@ typedef struct story_state {
 
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
-/* The count of the pool's term at: a byte, the rare larger count apart. */
+/* The count of the pool's term at: four bits, the rarer larger count
+ * apart (only the mixture of short texts reads them). */
 static inline uint32_t pool_tf(const story_state *s, size_t at)
 {
-    return s->tf[at] < TF_ESCAPE ? s->tf[at] : big_tf_find(s->big_tfs, s->n_big_tfs, at);
+    uint32_t tf = (s->tf[at >> 1] >> (4 * (at & 1))) & 15;
+    return tf < TF_ESCAPE ? tf : big_tf_find(s->big_tfs, s->n_big_tfs, at);
 }
 
 static inline void centroid_touch_day(centroid *c, int32_t day)

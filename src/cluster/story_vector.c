@@ -173,7 +173,8 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
         x->length += counts[t];
-        s->tf[at + t] = (uint8_t)(counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE);
+        unsigned shift = 4 * ((at + t) & 1), nibble = counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE;
+        s->tf[(at + t) >> 1] = (uint8_t)((s->tf[(at + t) >> 1] & ~(15u << shift)) | nibble << shift);
         if (counts[t] < TF_ESCAPE)
             continue;
         np_status st;
