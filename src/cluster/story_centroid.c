@@ -82,7 +82,7 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
         c->cap = 0;
         c->borrowed = 0;
     }
-    size_t room = k + k / 2 + 16;
+    size_t room = k + k / 8 + 16;
     if (k > c->cap && story_reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
         return NP_ENOMEM;
     if (k)
