@@ -151,11 +151,17 @@ typedef struct story_state {
     const uint32_t *rank; /* per article: position in id order */
 
     /* inverted index: stem -> stories whose units had it among their top
-     * terms, appended in time order; finds the stories worth scoring */
-    uint32_t *post_keys;   /* open addressing, 0 = empty */
+     * terms, appended in time order; finds the stories worth scoring.  A
+     * stem's list has a slot of its own in the arrays below (slot 0 is
+     * no stem's, empty), found through post_table (post_slot): the slots
+     * and their slice indexes take room for the stems there are, not for
+     * the table's empty places */
+    struct post_entry *post_table; /* open addressing, stem 0 = empty */
+    size_t post_table_cap;
+    uint32_t *post_keys;   /* per slot: its stem (slot 0: 0) */
     uint32_t **post_lists;
     uint32_t *post_len, *post_cap;
-    size_t post_slots, post_used;
+    size_t post_slots, post_room; /* slots made (slot 0 too), and room for them */
     story_search look;     /* the calling thread's (look.seen: cap_cents) */
 
     /* for the refinement passes, each posting slice (the latest
@@ -265,12 +271,26 @@ static inline uint32_t story_root(const uint32_t *parent, uint32_t x)
     return x;
 }
 
+typedef struct post_entry {
+    uint32_t stem, slot;
+} post_entry;
+
+/* Where stem goes in post_table: its entry, or the empty one. */
+static inline size_t post_table_find(const story_state *s, uint32_t stem)
+{
+    size_t j = (stem * 2654435761u) & (s->post_table_cap - 1);
+    while (s->post_table[j].stem && s->post_table[j].stem != stem)
+        j = (j + 1) & (s->post_table_cap - 1);
+    return j;
+}
+
+/* The slot of stem's posting list; 0 (post_keys[0] is 0) when it has none. */
 static inline size_t post_slot(const story_state *s, uint32_t stem)
 {
-    size_t j = (stem * 2654435761u) & (s->post_slots - 1);
-    while (s->post_keys[j] && s->post_keys[j] != stem)
-        j = (j + 1) & (s->post_slots - 1);
-    return j;
+    if (!s->post_table_cap)
+        return 0;
+    const post_entry *p = &s->post_table[post_table_find(s, stem)];
+    return p->stem ? p->slot : 0;
 }
 
 /* story_vector.c: the units' vectors.  story_vectors_make fills units

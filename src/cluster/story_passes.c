@@ -554,8 +554,8 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
 }
 
 /* Has a slice of x's terms (in slots, as its guess found them) changed
- * since the clock `since`?  A key added since takes the empty slot its
- * term's search met, or another's (moved too). */
+ * since the clock `since`?  A key added since makes every slice moved
+ * (slices_made): its term's search met slot 0. */
 static int slices_moved(const story_state *s, const unit *x, const uint32_t *slots, uint32_t since)
 {
     if (s->slices_made >= since)

@@ -14,53 +14,82 @@
 #include "common/parallel.h"
 #include "common/sort.h"
 
-static np_status post_grow(story_state *s)
+/* post_table twice as large (the first: 1 << 14), its entries placed again. */
+static np_status post_table_grow(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    size_t slots = s->post_slots ? s->post_slots * 2 : 1 << 14;
-    uint32_t *keys = np_calloc(al, slots, sizeof *keys);
-    uint32_t **lists = np_calloc(al, slots, sizeof *lists);
-    uint32_t *len = np_calloc(al, slots, sizeof *len);
-    uint32_t *cap = np_calloc(al, slots, sizeof *cap);
-    if (!keys || !lists || !len || !cap) {
-        np_free(al, keys);
-        np_free(al, lists);
-        np_free(al, len);
-        np_free(al, cap);
+    size_t cap = s->post_table_cap ? s->post_table_cap * 2 : 1 << 14;
+    post_entry *table = np_calloc(al, cap, sizeof *table), *old = s->post_table;
+    if (!table)
         return NP_ENOMEM;
-    }
-    story_state old = *s;
-    s->post_keys = keys;
-    s->post_lists = lists;
-    s->post_len = len;
-    s->post_cap = cap;
-    s->post_slots = slots;
-    for (size_t i = 0; i < old.post_slots; i++) {
-        if (!old.post_keys[i])
-            continue;
-        size_t j = post_slot(s, old.post_keys[i]);
-        keys[j] = old.post_keys[i];
-        lists[j] = old.post_lists[i];
-        len[j] = old.post_len[i];
-        cap[j] = old.post_cap[i];
-    }
-    np_free(al, old.post_keys);
-    np_free(al, old.post_lists);
-    np_free(al, old.post_len);
-    np_free(al, old.post_cap);
-    if (old.slices) {
-        /* slice indexes are by slot: made again when next needed */
-        for (size_t i = 0; i < old.post_slots; i++)
-            np_free(al, old.slices[i].items);
-        np_free(al, old.slices);
-        s->slices = np_calloc(al, slots + 1, sizeof *s->slices);
-        s->slices_made = s->clock;
-        np_free(al, s->dirty); /* by the old slots: unit by unit again */
-        s->dirty = NULL;
-        s->n_dirty = 0;
-        if (!s->slices)
+    size_t old_cap = s->post_table_cap;
+    s->post_table = table;
+    s->post_table_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].stem)
+            table[post_table_find(s, old[i].stem)] = old[i];
+    np_free(al, old);
+    return NP_OK;
+}
+
+/* Room for twice the slots (the first: 1 << 12), in the slice indexes and
+ * their dirty list too while they are made. */
+static np_status post_slots_grow(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    size_t room = s->post_room ? s->post_room * 2 : 1 << 12;
+    uint32_t *keys = np_realloc_array(al, s->post_keys, room, sizeof *keys);
+    if (keys)
+        s->post_keys = keys;
+    uint32_t **lists = np_realloc_array(al, s->post_lists, room, sizeof *lists);
+    if (lists)
+        s->post_lists = lists;
+    uint32_t *len = np_realloc_array(al, s->post_len, room, sizeof *len);
+    if (len)
+        s->post_len = len;
+    uint32_t *cap = np_realloc_array(al, s->post_cap, room, sizeof *cap);
+    if (cap)
+        s->post_cap = cap;
+    if (!keys || !lists || !len || !cap)
+        return NP_ENOMEM;
+    if (s->slices) {
+        slice_index *ix = np_realloc_array(al, s->slices, room + 1, sizeof *ix);
+        if (!ix)
             return NP_ENOMEM;
+        s->slices = ix;
     }
+    if (s->dirty) {
+        uint32_t *dirty = np_realloc_array(al, s->dirty, room + 1, sizeof *dirty);
+        if (!dirty)
+            return NP_ENOMEM;
+        s->dirty = dirty;
+    }
+    s->post_room = room;
+    return NP_OK;
+}
+
+/* A new slot for stem's posting list, empty (the first call makes slot 0,
+ * no stem's, too).  While slice indexes are made, every slice counts as
+ * moved: a guess that met no list for the stem read slot 0. */
+static np_status post_slot_new(story_state *s, uint32_t stem, size_t *slot)
+{
+    if ((s->post_slots + 1) * 2 > s->post_table_cap && post_table_grow(s) != NP_OK)
+        return NP_ENOMEM;
+    if (s->post_slots + 2 > s->post_room && post_slots_grow(s) != NP_OK)
+        return NP_ENOMEM;
+    size_t j = s->post_slots ? s->post_slots : 1;
+    s->post_slots = j + 1;
+    for (size_t k = j == 1 ? 0 : j; k <= j; k++) {
+        s->post_keys[k] = k ? stem : 0;
+        s->post_lists[k] = NULL;
+        s->post_len[k] = s->post_cap[k] = 0;
+        if (s->slices)
+            s->slices[k] = (slice_index){ 0 };
+    }
+    if (s->slices)
+        s->slices_made = s->clock;
+    s->post_table[post_table_find(s, stem)] = (post_entry){ stem, (uint32_t)j };
+    *slot = j;
     return NP_OK;
 }
 
@@ -132,6 +161,7 @@ void story_post_free(story_state *s)
     const np_allocator *al = s->e->allocator;
     for (size_t i = 0; i < s->post_slots; i++)
         np_free(al, s->post_lists[i]);
+    np_free(al, s->post_table);
     np_free(al, s->post_keys);
     np_free(al, s->post_lists);
     np_free(al, s->post_len);
@@ -146,13 +176,9 @@ np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
     const uint32_t *top = x->top;
     size_t n = x->n_top;
     for (size_t i = 0; i < n; i++) {
-        if ((s->post_used + 1) * 2 > s->post_slots && post_grow(s) != NP_OK)
-            return NP_ENOMEM;
         size_t j = post_slot(s, top[i]);
-        if (!s->post_keys[j]) {
-            s->post_keys[j] = top[i];
-            s->post_used++;
-        }
+        if (!j && post_slot_new(s, top[i], &j) != NP_OK)
+            return NP_ENOMEM;
         uint32_t len = s->post_len[j];
         if (len && s->post_lists[j][len - 1] == story_index)
             continue;
@@ -436,7 +462,7 @@ static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
 np_status story_slices_begin(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    s->slices = np_calloc(al, s->post_slots + 1, sizeof *s->slices);
+    s->slices = np_calloc(al, s->post_room + 1, sizeof *s->slices);
     s->posted_first = np_alloc_array(al, s->n_cents + 1, sizeof *s->posted_first);
     s->changed = np_calloc(al, s->n_cents + 1, sizeof *s->changed);
     s->scored = np_calloc(al, s->n_units + 1, sizeof *s->scored);
@@ -477,7 +503,7 @@ static void *slices_of_share(void *arg)
 np_status story_slices_make_all(story_state *s, size_t shares)
 {
     const np_allocator *al = s->e->allocator;
-    s->dirty = np_alloc_array(al, s->post_slots + 1, sizeof *s->dirty);
+    s->dirty = np_alloc_array(al, s->post_room + 1, sizeof *s->dirty);
     if (!s->dirty)
         return NP_ENOMEM;
     for (size_t j = 0; j < s->post_slots; j++) {

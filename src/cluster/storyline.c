@@ -192,7 +192,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
         parallel_run(names_of_share, sh, n, sizeof *sh);
     /* the slice indexes of the stories as they are, for the searches in
      * time of storylines_of_share */
-    if (st == NP_OK && !(s->slices = np_calloc(s->e->allocator, s->post_slots + 1, sizeof *s->slices)))
+    if (st == NP_OK && !(s->slices = np_calloc(s->e->allocator, s->post_room + 1, sizeof *s->slices)))
         st = NP_ENOMEM;
     if (st == NP_OK)
         st = story_slices_make_all(s, n);
