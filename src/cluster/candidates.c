@@ -223,6 +223,7 @@ static void *bands_of_share(void *arg)
     const np_engine *e = sh->e;
     keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
     np_status st = entries ? NP_OK : NP_ENOMEM;
+    size_t merged = 0; /* pairs after the last merge */
     for (unsigned b = sh->first; b < MINHASH_BANDS && st == NP_OK; b += sh->step) {
         size_t k = 0;
         for (size_t i = 0; i < e->n_arts; i++) {
@@ -231,13 +232,16 @@ static void *bands_of_share(void *arg)
             entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
         }
         st = sort_keyed(e->allocator, entries, k);
-        size_t before = sh->out.n;
         if (st == NP_OK)
             st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, &sh->out);
-        /* merge as the list grows, so 32 bands of one family's pairs are
-         * not all held at once */
-        if (st == NP_OK && sh->out.n - before > 0 && sh->out.n > 2 * before)
+        /* merge whenever the list has doubled since the last merge, so 32
+         * bands of one family's pairs are not all held at once (a band
+         * that met the pairs of the last, merged or not, did not double
+         * the list: at 1M articles, 16 bands' pairs were held) */
+        if (st == NP_OK && sh->out.n > 2 * merged) {
             st = merge_pairs(&sh->out, 0, 1);
+            merged = sh->out.n;
+        }
     }
     np_free(e->allocator, entries);
     if (st == NP_OK)
@@ -359,10 +363,12 @@ static void *vocab_of_share(void *arg)
 {
     vocab_share *v = arg;
     const np_engine *e = v->e;
-    /* a start near a share's distinct stems in gencorpus (one in thirty
-     * terms), grown as it fills */
+    /* a start at or below a share's distinct stems in gencorpus (one in
+     * thirty terms at 20k articles, one in 270 at 1M: a larger corpus
+     * repeats its words), grown as it fills; one in thirty made 1M's
+     * tables 100 MiB of empty slots, the candidate stage's peak */
     v->cap = 1024;
-    while (v->cap < e->n_terms / v->parts / 32)
+    while (v->cap < e->n_terms / v->parts / 256)
         v->cap *= 2;
     v->table = np_calloc(e->allocator, v->cap, sizeof *v->table);
     v->st = v->table ? NP_OK : NP_ENOMEM;
@@ -869,9 +875,10 @@ static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const 
  * the threads together): shares, each sorted, follow one another in key
  * order, so their runs are those of all the entries sorted at once, and
  * the threads' shares are held at a time rather than every repeated
- * sentence's (at 1M articles, 270 MB).  The threads gather and sort a
+ * sentence's (at 1M articles, 270 MB; SENTENCE_SHARE entries, 32 MB,
+ * each share a pass over the sentences).  The threads gather and sort a
  * share each; their runs are indexed in share order. */
-enum { SENTENCE_SHARE = 1 << 22, TOP_BYTES = 256, MAX_SENTENCE_THREADS = 16 };
+enum { SENTENCE_SHARE = 1 << 21, TOP_BYTES = 256, MAX_SENTENCE_THREADS = 16 };
 
 static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo, unsigned hi, keyed *entries)
 {
@@ -968,19 +975,16 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     for (size_t t = 0; t < threads && st == NP_OK; t++)
         if (!(jobs[t].entries = np_alloc_array(al, most, sizeof *jobs[t].entries)))
             st = NP_ENOMEM;
-    int32_t *days = article_days(e);
     /* one shared sentence is a quotation, not a copy: pairs need two, and
      * of those only the ones verification could judge copies are kept (in
      * a large corpus, most pairs of articles sharing stock sentences are
-     * neither of a length for near, nor close enough for a rewrite) */
-    may_link_ctx may = { &e->params, np_alloc_array(al, e->n_arts + 1, sizeof *may.facts) };
-    for (size_t a = 0; may.facts && a < e->n_arts; a++)
-        may.facts[a] = verify_link_facts(e, (uint32_t)a);
+     * neither of a length for near, nor close enough for a rewrite); what
+     * that reads of the articles is made once the index is (at 1M, 27 MB
+     * off the peak of the shares) */
+    may_link_ctx may = { &e->params, NULL };
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0, sentence_may_link, &may };
-    sharing_corpus c = { al, e->n_arts, days, e->threads };
+    sharing_corpus c = { al, e->n_arts, NULL, e->threads };
     shared_index ix = { .c = &c, .how = &how };
-    if (st == NP_OK && (!days || !may.facts))
-        st = NP_ENOMEM;
     for (unsigned x = 0; x < n_shares && st == NP_OK; x += (unsigned)threads) {
         size_t n = n_shares - x < threads ? n_shares - x : threads;
         for (size_t t = 0; t < n; t++) {
@@ -998,6 +1002,13 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     np_free(al, rep.again);
     if (st == NP_OK)
         st = index_finish(&ix);
+    int32_t *days = st == NP_OK ? article_days(e) : NULL;
+    may.facts = st == NP_OK ? np_alloc_array(al, e->n_arts + 1, sizeof *may.facts) : NULL;
+    for (size_t a = 0; may.facts && a < e->n_arts; a++)
+        may.facts[a] = verify_link_facts(e, (uint32_t)a);
+    c.days = days;
+    if (st == NP_OK && (!days || !may.facts))
+        st = NP_ENOMEM;
     if (st == NP_OK)
         st = count_index(&ix, out);
     shared_index_free(&ix);

@@ -235,9 +235,11 @@ np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared, uint8
 /* Sorts entries made in article order by (key, article). */
 np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n);
 /* The same order, with scratch of a share of the entries (sort_keyed uses
- * it above KEYED_IN_PLACE entries, 16 MB of scratch). */
+ * it above KEYED_IN_PLACE entries, 4 MB of scratch: an LSH thread sorts a
+ * key of every article at a time, and at 1M articles the two threads'
+ * copies were 30 MiB of the candidate stage's peak). */
 np_status sort_keyed_in_place(const np_allocator *al, keyed *entries, size_t n);
-enum { KEYED_IN_PLACE = 1 << 20 };
+enum { KEYED_IN_PLACE = 1 << 18 };
 /* Every pair within each run of equal LSH keys (a run longer than max:
  * its first member with each other). */
 np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out);
