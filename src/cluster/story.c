@@ -144,6 +144,29 @@ static void state_free(story_state *s)
     np_free(al, s->fact_merge);
 }
 
+void story_terms_release(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    for (size_t k = 0; k < s->n_cents; k++) {
+        centroid *c = &s->cents[k];
+        if (!c->top_valid) {
+            c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
+            c->top_valid = 1;
+        }
+        if (!c->borrowed)
+            np_free(al, c->items);
+        np_free(al, c->dir);
+        if (!c->facts_borrowed)
+            np_free(al, c->facts);
+        c->items = NULL, c->n = c->cap = 0, c->borrowed = 0;
+        c->dir = NULL, c->dir_cap = 0, c->dir_valid = 0;
+        c->facts = NULL, c->n_facts = 0, c->cap_facts = 0, c->facts_borrowed = 0;
+    }
+    np_free(al, s->pool);
+    np_free(al, s->merge);
+    s->pool = s->merge = NULL, s->cap_merge = 0;
+}
+
 /* The units, last article first: each one's room in the pool (all its
  * representative's terms), its facts and where its nouns start. */
 static void units_place(story_state *s, const int32_t *fam_day, const uint16_t *fam_months, size_t *noun_first,

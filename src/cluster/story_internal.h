@@ -349,5 +349,9 @@ np_status story_mixture(story_state *s);
 
 /* storyline.c: the stories' numbers, summaries and storylines. */
 np_status story_publish(story_state *s);
+/* story.c: gives back the unit vectors and the centroids' terms,
+ * directories and tallies, once no step reads them (their heaviest terms,
+ * which story_centroid_near reads, made first). */
+void story_terms_release(story_state *s);
 
 #endif

@@ -190,6 +190,10 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
         st = NP_ENOMEM;
     if (st == NP_OK)
         parallel_run(names_of_share, sh, n, sizeof *sh);
+    /* the storylines read the stories' names and heaviest terms only: the
+     * rest is given back before the slice indexes are made again */
+    if (st == NP_OK)
+        story_terms_release(s);
     /* the slice indexes of the stories as they are, for the searches in
      * time of storylines_of_share */
     if (st == NP_OK && !(s->slices = np_calloc(s->e->allocator, s->post_room + 1, sizeof *s->slices)))
