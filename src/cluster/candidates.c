@@ -875,10 +875,10 @@ static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const 
  * the threads together): shares, each sorted, follow one another in key
  * order, so their runs are those of all the entries sorted at once, and
  * the threads' shares are held at a time rather than every repeated
- * sentence's (at 1M articles, 270 MB; SENTENCE_SHARE entries, 32 MB,
+ * sentence's (at 1M articles, 270 MB; SENTENCE_SHARE entries, 16 MB,
  * each share a pass over the sentences).  The threads gather and sort a
  * share each; their runs are indexed in share order. */
-enum { SENTENCE_SHARE = 1 << 21, TOP_BYTES = 256, MAX_SENTENCE_THREADS = 16 };
+enum { SENTENCE_SHARE = 1 << 20, TOP_BYTES = 256, MAX_SENTENCE_THREADS = 16 };
 
 static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo, unsigned hi, keyed *entries)
 {
