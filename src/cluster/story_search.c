@@ -249,8 +249,8 @@ static size_t term_slots(const story_state *s, const uint32_t *top, size_t n, si
 {
     if (n > INDEX_TERMS)
         n = INDEX_TERMS;
-    for (size_t i = 0; i < n; i++)
-        __builtin_prefetch(&s->post_keys[(top[i] * 2654435761u) & (s->post_slots - 1)]);
+    for (size_t i = 0; i < n && s->post_table_cap; i++)
+        __builtin_prefetch(&s->post_table[(top[i] * 2654435761u) & (s->post_table_cap - 1)]);
     for (size_t i = 0; i < n; i++)
         slots[i] = post_slot(s, top[i]);
     return n;
