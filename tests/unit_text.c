@@ -915,6 +915,46 @@ TEST(text_lower_copy_and_double_space_agree)
     CHECK(digits > 5000);
 }
 
+/* Random texts and needles of a few bytes (high ones too), needles cut
+ * from the text or made up: the search sixteen places at a time finds
+ * what comparing at every place finds, at every length, and a needle at
+ * the very end or in the last places, the ones left to the byte loop. */
+TEST(text_contains_agrees)
+{
+    static const unsigned char alphabet[] = { 'a', 'b', 'a', ' ', 0xc2, 0xa9, 'A' };
+    uint64_t state = 0xbb67ae8584caa73bULL;
+    char text[80], needle[24];
+    size_t differ = 0, found = 0, at_end = 0;
+    for (int round = 0; round < 40000; round++) {
+        size_t n = (size_t)round % 70, m = 1 + (size_t)(round / 70) % 20;
+        for (size_t k = 0; k < n; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            text[k] = (char)alphabet[(state >> 33) % sizeof alphabet];
+        }
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        if (m <= n && (state >> 60) < 12) { /* cut from the text, often at its end */
+            size_t from = (state >> 60) < 4 ? n - m : (size_t)(state >> 20) % (n - m + 1);
+            memcpy(needle, text + from, m);
+        } else {
+            for (size_t k = 0; k < m; k++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                needle[k] = (char)alphabet[(state >> 33) % sizeof alphabet];
+            }
+        }
+        int want = 0;
+        for (size_t i = 0; i + m <= n && !want; i++)
+            want = memcmp(text + i, needle, m) == 0;
+        int got = tu_contains(text, n, needle, m);
+        differ += got != want;
+        found += want;
+        at_end += want && m <= n && memcmp(text + n - m, needle, m) == 0 && n - m >= 16;
+    }
+    CHECK(differ == 0);
+    CHECK(found > 10000 && found < 35000);
+    CHECK(at_end > 1000);
+    CHECK(tu_contains("abc", 3, "", 0) && !tu_contains("", 0, "a", 1) && !tu_contains("ab", 2, "abc", 3));
+}
+
 /* Random texts of month names, days, spaces, dots and accented letters:
  * looking only beside digits finds what looking at every word finds. */
 TEST(text_date_day_mentions_beside_digits)

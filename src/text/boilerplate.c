@@ -129,7 +129,7 @@ static int line_has(const line *l, const char *needle)
  * bytes (exact for pairs of letters): bit b of row a for the pair (a, b).
  * A cue with a pair the line lacks is not in it, so a line asked for many
  * cues is scanned once, not once a cue: most cues fail this test and never
- * reach memmem. */
+ * reach the search. */
 typedef struct pair_filter {
     uint32_t rows[32];
 } pair_filter;
@@ -153,14 +153,15 @@ static void pair_filter_make(pair_filter *f, const line *l)
         f->rows[a] |= 1u << (p[i] & 31u);
 }
 
-/* line_has, first asking the line's pair filter */
+/* line_has, first asking the line's pair filter, then searching
+ * (tu_contains: line_has's memmem sets up tables for each search) */
 static int line_has_filtered(const line *l, const pair_filter *f, const char *needle)
 {
     const unsigned char *p = (const unsigned char *)needle;
     for (size_t i = 0; p[i] && p[i + 1]; i++)
         if (!(f->rows[p[i] & 31u] >> (p[i + 1] & 31u) & 1))
             return 0;
-    return line_has(l, needle);
+    return tu_contains(l->lower, l->len, needle, strlen(needle));
 }
 
 /* Like line_has, but the match must not continue a longer word on either

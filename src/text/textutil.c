@@ -175,6 +175,30 @@ size_t tu_find_double_space(const char *s, size_t n)
     return n;
 }
 
+int tu_contains(const char *s, size_t n, const char *needle, size_t m)
+{
+    if (m == 0 || m > n)
+        return m == 0;
+    size_t i = 0, places = n - m + 1; /* where needle can start */
+#if defined(__SSE2__)
+    /* a block's sixteen places at once: those whose first and last bytes
+     * are needle's (the last ones read from s + m - 1 on, in bounds while
+     * sixteen places remain) */
+    const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+    for (; i + 16 <= places; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y = _mm_loadu_si128((const __m128i *)(s + i + m - 1));
+        unsigned at = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, first), _mm_cmpeq_epi8(y, last)));
+        for (; at; at &= at - 1)
+            if (memcmp(s + i + (size_t)__builtin_ctz(at), needle, m) == 0)
+                return 1;
+    }
+#endif
+    for (; i < places; i++)
+        if (s[i] == needle[0] && s[i + m - 1] == needle[m - 1] && memcmp(s + i, needle, m) == 0)
+            return 1;
+    return 0;
+}
+
 /* Of eight ASCII bytes: the top bit of each letter or digit. */
 static uint64_t ascii_word_bytes(uint64_t x)
 {

@@ -66,6 +66,9 @@ void tu_lower_copy(char *dst, const char *src, size_t n);
 size_t tu_find_digit(const char *s, size_t from, size_t n);
 /* returns: the offset of the first of two spaces in a row in s[0..n), or n */
 size_t tu_find_double_space(const char *s, size_t n);
+/* 1 if needle[0..m) occurs in s[0..n) (memmem(...) != NULL): the places
+ * of its first and last bytes sixteen at a time, the rest compared there */
+int tu_contains(const char *s, size_t n, const char *needle, size_t m);
 /* returns: the code point ending at s[len-1] (0 if none); *start set to its offset */
 uint32_t tu_last_char(const char *s, size_t len, size_t *start);
 int tu_is_wordchar_unicode(uint32_t cp);
