@@ -786,6 +786,46 @@ TEST(text_analyse_stem_cache_ways_agree)
     analyser_free(slow);
 }
 
+/* Random paragraphs of abbreviations, their near misses and other words,
+ * each before a full stop: the analyser's abbreviation table ends the
+ * sentences that searching the list ends. */
+TEST(text_analyse_abbreviations_agree)
+{
+    static const char *const parts[] = {
+        "Mr", "mrs", "MS", "Dr", "St", "gen", "Sept", "sep", "septs", "U.S", "u.k", "e.g", "i.e", "a.m",
+        "co", "Corp", "corps", "approx", "est", "nos", "no", "vs", "etc", "Inc", "Ltd", "ft", "mt",
+        "m", "J", "rs", "mrx", "dec", "de", "ec", "jun", "june", "s", "jr sr", "Smith", "said", "2",
+        "us", "a.", "p", "pm", "ma", "gov", "govs", "capt", "cap", "sgt", "sg",
+    };
+    static const char *const seps[] = { ". ", ". ", ".", ".\n", " ", ". The ", "! ", "? " };
+    analyser *fast = NULL, *slow = NULL;
+    REQUIRE(analyser_new(&fast, NULL) == NP_OK && analyser_new(&slow, NULL) == NP_OK);
+    analyser_decode_all(slow, 1);
+    uint64_t state = 0x3c6ef372fe94f82bULL;
+    char text[4][512];
+    size_t tokens = 0, differ = 0;
+    for (int round = 0; round < 400; round++) {
+        const char *paras[4];
+        for (size_t p = 0; p < 4; p++) {
+            size_t len = 0;
+            for (int w = 0; w < 24; w++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                const char *part = parts[(state >> 33) % (sizeof parts / sizeof *parts)];
+                const char *sep = seps[(state >> 20) % (sizeof seps / sizeof *seps)];
+                len += (size_t)snprintf(text[p] + len, sizeof text[p] - len, "%s%s", part, sep);
+            }
+            paras[p] = text[p];
+        }
+        size_t n = 0;
+        differ += !analysers_agree(fast, slow, "Mr. Smith Went To The St. Louis Co.", paras, 4, "en", &n);
+        tokens += n;
+    }
+    CHECK(differ == 0);
+    CHECK(tokens > 400 * 60);
+    analyser_free(fast);
+    analyser_free(slow);
+}
+
 /* The mentions date_day_mentions finds in s (at most max), as month * 100 + day. */
 static size_t mentions(const char *s, size_t max, unsigned out[8])
 {

@@ -96,6 +96,7 @@ typedef struct stem_entry {
     uint8_t unused[3];
 } stem_entry;
 
+enum { ABBREV_SLOTS = 128 }; /* a power of two, over twice the abbreviations */
 struct analyser {
     const np_allocator *allocator; /* borrowed */
     struct sb_stemmer *stemmers[N_STEMMERS]; /* owned, made on first use */
@@ -107,6 +108,7 @@ struct analyser {
     void *stems_block;             /* owned: stems, aligned within it */
     stem_entry *stems;             /* STEM_CACHE entries, STEM_WAYS a set */
     size_t stem_sets;              /* a power of two: STEM_CACHE / STEM_WAYS */
+    uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
 };
 
 static uint64_t word_hash(const char *s, size_t n)
@@ -132,6 +134,40 @@ static np_status add_words(idset *set, const char *list)
     return NP_OK;
 }
 
+/* A word of one to seven bytes as one number, its length in the low byte. */
+static uint64_t abbrev_key(const char *w, size_t n)
+{
+    uint64_t key = n;
+    for (size_t i = 0; i < n; i++)
+        key |= (uint64_t)(unsigned char)w[i] << (8 * (i + 1));
+    return key;
+}
+
+/* The slot abbrev_key's probe starts at. */
+static size_t abbrev_home(uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & (ABBREV_SLOTS - 1);
+}
+
+/* The abbreviations is_abbreviation looks up (lengths two to five; one
+ * byte is always one, more than five never). */
+static void add_abbreviations(analyser *an)
+{
+    for (const char *p = abbreviations; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n >= 2 && n <= 5) {
+            uint64_t key = abbrev_key(p, n);
+            size_t at = abbrev_home(key);
+            while (an->abbrevs[at] && an->abbrevs[at] != key)
+                at = (at + 1) & (ABBREV_SLOTS - 1);
+            an->abbrevs[at] = key;
+        }
+        p += n;
+    }
+}
+
 np_status analyser_new(analyser **out, const np_allocator *allocator)
 {
     *out = NULL;
@@ -150,6 +186,7 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     for (unsigned c = 0; c < 128; c++)
         if (!tu_is_alpha((int)c) && !tu_is_digit((int)c) && c != '.' && c != '!' && c != '?')
             an->between[c >> 6] |= 1ULL << (c & 63);
+    add_abbreviations(an);
     int added;
     np_status st = an->stems ? add_words(&an->stopwords, english_stopwords) : NP_ENOMEM;
     for (size_t k = 0; k < sizeof number_words / sizeof *number_words && st == NP_OK; k++)
@@ -212,12 +249,26 @@ int analyser_is_stopword(const analyser *an, const char *lang, const char *word,
     return idset_has(&an->stopwords, word_hash(word, len));
 }
 
-static int is_abbreviation(const char *folded, size_t n)
+/* Whether the word before a full stop is an abbreviation: " word " in
+ * abbreviations, looked up in the analyser's table; searched for in the
+ * string (the plain way) by a decode_all analyser, and for a word of a
+ * space or NUL, whose key could span entries or end early. */
+static int is_abbreviation(const analyser *an, const char *folded, size_t n)
 {
     if (n == 1)
         return 1; /* an initial: "J. Smith" */
     if (n > 5)
         return 0;
+    int plain = an->decode_all || n == 0;
+    for (size_t i = 0; i < n; i++)
+        plain |= folded[i] == ' ' || folded[i] == '\0';
+    if (!plain) {
+        uint64_t want = abbrev_key(folded, n);
+        for (size_t at = abbrev_home(want); an->abbrevs[at]; at = (at + 1) & (ABBREV_SLOTS - 1))
+            if (an->abbrevs[at] == want)
+                return 1;
+        return 0;
+    }
     char key[8];
     key[0] = ' ';
     memcpy(key + 1, folded, n);
@@ -644,7 +695,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
             continue;
         }
         if ((cp == '.' || cp == '!' || cp == '?') && !sentence_start &&
-            !(cp == '.' && is_abbreviation(last_folded, last_fn)) && ends_sentence(s, len, i)) {
+            !(cp == '.' && is_abbreviation(b->an, last_folded, last_fn)) && ends_sentence(s, len, i)) {
             if (close_sentence(b) != NP_OK)
                 return NP_ENOMEM;
             sentence_start = 1;
