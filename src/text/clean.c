@@ -270,11 +270,16 @@ static int continues(const line *prev, const line *next)
     return tu_is_lower(first) || prev->words >= 10;
 }
 
-static np_status build_body(np_cleaner *c, doc *d, np_article *a)
+/* The article's paragraphs from the body lines; *lens (in the arena) their
+ * lengths, for the language sample: each is its strlen, as normalising
+ * drops NUL with the other control bytes (utf8_repair). */
+static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
 {
     const char **paras = arena_alloc(&c->arena, (d->n_lines ? d->n_lines : 1) * sizeof *paras);
-    if (!paras)
+    size_t *len = arena_alloc(&c->arena, (d->n_lines ? d->n_lines : 1) * sizeof *len);
+    if (!paras || !len)
         return NP_ENOMEM;
+    *lens = len;
     size_t n = 0, words = 0, removed = 0;
     const line *prev = NULL;
     buf *para = &c->scratch;
@@ -297,6 +302,7 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a)
         }
         words += l->words;
         if (prev && !continues(prev, l)) {
+            len[n] = para->len;
             if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
                 return NP_ENOMEM;
             buf_clear(para);
@@ -307,8 +313,11 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a)
             return NP_ENOMEM;
         prev = l;
     }
-    if (prev && !(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
-        return NP_ENOMEM;
+    if (prev) {
+        len[n] = para->len;
+        if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
+            return NP_ENOMEM;
+    }
     a->paragraphs = paras;
     a->n_paragraphs = n;
     a->words = words;
@@ -416,7 +425,8 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
             doc_offer_date(&d, date, 0);
     }
     boilerplate_classify(&d, d.title != NULL);
-    if ((st = build_body(c, &d, a)) != NP_OK)
+    size_t *para_lens;
+    if ((st = build_body(c, &d, a, &para_lens)) != NP_OK)
         return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
 
     a->id = arena_strndup(&c->arena, r->id, strlen(r->id));
@@ -448,7 +458,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     buf *sample = &c->scratch;
     buf_clear(sample);
     for (size_t i = 0; i < a->n_paragraphs && sample->len < 4096; i++)
-        if (buf_puts(sample, a->paragraphs[i]) != NP_OK || buf_putc(sample, '\n') != NP_OK)
+        if (buf_append(sample, a->paragraphs[i], para_lens[i]) != NP_OK || buf_putc(sample, '\n') != NP_OK)
             return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     if (!sample->len && a->title)
         buf_puts(sample, a->title);
