@@ -103,12 +103,13 @@ void progress_note(progress *p, const char *stage)
 void progress_stage(void *bar, np_stage stage, const char *step)
 {
 #ifdef __GLIBC__
-    /* a stage or step begins: the free pages the last one's small blocks
-     * (slice indexes, posting lists, centroids) leave in the heap go back
-     * to the system, so that the next one's blocks, large ones mapped
-     * apart (main.c), do not add to them (at 1M articles, the story
-     * stage's last steps came 25 MiB above its passes) */
-    malloc_trim(0);
+    /* a stage or step begins (not a step's "N%"): the free pages the last
+     * one's small blocks (slice indexes, posting lists, centroids) leave in
+     * the heap go back to the system, so that the next one's blocks, large
+     * ones mapped apart (main.c), do not add to them (at 1M articles, the
+     * story stage's last steps came 25 MiB above its passes) */
+    if (!step || !strchr(step, '%'))
+        malloc_trim(0);
 #endif
     char what[128];
     snprintf(what, sizeof what, "%s%s%s", np_stage_name(stage), step ? ": " : "", step ? step : "");
