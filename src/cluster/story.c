@@ -122,18 +122,24 @@ static np_status run_passes(story_state *s)
     return st;
 }
 
+/* Frees a centroid's terms, directory and tally where they are its own
+ * (not borrowed from the pools). */
+static void centroid_free_own(const np_allocator *al, centroid *c)
+{
+    if (!c->borrowed)
+        np_free(al, c->items);
+    np_free(al, c->dir);
+    if (!c->facts_borrowed)
+        np_free(al, c->facts);
+}
+
 /* Frees what the state holds (NULL or empty parts too). */
 static void state_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     story_post_free(s);
-    for (size_t c = 0; c < s->n_cents; c++) {
-        if (!s->cents[c].borrowed)
-            np_free(al, s->cents[c].items);
-        np_free(al, s->cents[c].dir);
-        if (!s->cents[c].facts_borrowed)
-            np_free(al, s->cents[c].facts);
-    }
+    for (size_t c = 0; c < s->n_cents; c++)
+        centroid_free_own(al, &s->cents[c]);
     np_free(al, s->cents);
     np_free(al, s->merge);
     np_free(al, s->units);
@@ -149,15 +155,8 @@ void story_terms_release(story_state *s)
     const np_allocator *al = s->e->allocator;
     for (size_t k = 0; k < s->n_cents; k++) {
         centroid *c = &s->cents[k];
-        if (!c->top_valid) {
-            c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
-            c->top_valid = 1;
-        }
-        if (!c->borrowed)
-            np_free(al, c->items);
-        np_free(al, c->dir);
-        if (!c->facts_borrowed)
-            np_free(al, c->facts);
+        story_centroid_top(c);
+        centroid_free_own(al, c);
         c->items = NULL, c->n = c->cap = 0, c->borrowed = 0;
         c->dir = NULL, c->dir_cap = 0, c->dir_valid = 0;
         c->facts = NULL, c->n_facts = 0, c->cap_facts = 0, c->facts_borrowed = 0;

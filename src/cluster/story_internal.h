@@ -303,6 +303,15 @@ double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb);
 size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS]);
 np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t from, size_t to);
 
+/* c's heaviest terms, cached in it until its terms change. */
+static inline void story_centroid_top(centroid *c)
+{
+    if (!c->top_valid) {
+        c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
+        c->top_valid = 1;
+    }
+}
+
 /* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);

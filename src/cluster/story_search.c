@@ -209,10 +209,7 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
  * other thread reads their terms meanwhile). */
 np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c)
 {
-    if (!c->top_valid) {
-        c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
-        c->top_valid = 1;
-    }
+    story_centroid_top(c);
     return stories_under(s, q, c->top, c->n_top);
 }
 
@@ -227,10 +224,7 @@ np_status story_centroid_near(story_state *s, story_search *q, centroid *c, int 
 {
     if (c->first_day == NO_DAY)
         return story_centroid_candidates(s, q, c);
-    if (!c->top_valid) {
-        c->n_top = (uint8_t)story_top_terms(c->items, c->n, c->top);
-        c->top_valid = 1;
-    }
+    story_centroid_top(c);
     return in_span(s, q, c->top, c->n_top, (int64_t)c->first_day - window, (int64_t)c->last_day + window, 0);
 }
 
