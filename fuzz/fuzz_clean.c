@@ -1,12 +1,9 @@
 /*
  * fuzz_clean: np_clean over arbitrary bytes.
  *
- * Input layout, readable so seeds can be written by hand: optional header
- * lines "#title VALUE", "#date VALUE", "#url VALUE", "#source VALUE" at the
- * very start (each ended by '\n'; a NUL inside a value ends it, as JSONL
- * fields never hold a NUL), then the article text, passed as pointer +
- * length and running to the end of libFuzzer's buffer so an over-read is
- * caught.  The record is cleaned, then a variant without metadata, then
+ * Input layout, readable so seeds can be written by hand: fuzz/fields.h's
+ * header lines, then the article text, passed as pointer + length and
+ * running to the end of libFuzzer's buffer so an over-read is caught.  The record is cleaned, then a variant without metadata, then
  * the record again: the first and last results must be identical
  * (np_clean keeps no state between articles), and every result must meet
  * fuzz/invariants.h.
@@ -17,44 +14,10 @@
 #include <string.h>
 
 #include "newsprint.h"
+#include "fields.h"
 #include "invariants.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-enum { FIELD_TITLE, FIELD_DATE, FIELD_URL, FIELD_SOURCE, N_FIELDS };
-
-static const char *const field_tags[N_FIELDS] = { "#title ", "#date ", "#url ", "#source " };
-
-/* Cuts header lines off the front; returns bytes used.  fields[k] is a
- * malloc'd copy or NULL. */
-static size_t take_fields(const uint8_t *data, size_t size, char *fields[N_FIELDS])
-{
-    size_t at = 0;
-    for (;;) {
-        int matched = 0;
-        for (int k = 0; k < N_FIELDS && !matched; k++) {
-            size_t tag_len = strlen(field_tags[k]);
-            if (size - at < tag_len || memcmp(data + at, field_tags[k], tag_len) != 0)
-                continue;
-            const uint8_t *value = data + at + tag_len;
-            size_t rest = size - at - tag_len;
-            const uint8_t *nl = memchr(value, '\n', rest);
-            size_t line_len = nl ? (size_t)(nl - value) : rest;
-            size_t value_len = strnlen((const char *)value, line_len);
-            if (value_len <= NP_MAX_FIELD_BYTES && !fields[k]) {
-                fields[k] = malloc(value_len + 1);
-                if (!fields[k])
-                    abort();
-                memcpy(fields[k], value, value_len);
-                fields[k][value_len] = '\0';
-            }
-            at += tag_len + line_len + (nl ? 1 : 0);
-            matched = 1;
-        }
-        if (!matched)
-            return at;
-    }
-}
 
 /* The whole article as one string, to compare two np_clean results. */
 static char *describe(const np_article *a)
