@@ -27,6 +27,7 @@ for build in "$@"; do
     run_part "$build unit" "$build/unit_tests"
     run_part "$build cli" sh tests/cli/run.sh "$build/newsprint"
     run_part "$build bad-input" sh tests/badinput.sh "$build/newsprint"
+    run_part "$build options" sh tests/options.sh "$build/newsprint"
     run_part "$build store" sh tests/store.sh "$build/newsprint"
     if command -v python3 >/dev/null 2>&1; then
         run_part "$build server" python3 tests/server_test.py "$build/newsprint"

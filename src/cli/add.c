@@ -189,27 +189,24 @@ int cmd_add(int argc, char **argv)
             i++;
             break;
         }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--db") == 0) {
-            if (i + 1 >= argc) {
-                cli_problem("add: --db needs a file name");
+        const char *v;
+        if (cli_option("add", argc, argv, &i, "--db", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            }
-            db = argv[++i];
-        } else if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
-            if (!cli_parse_param("add", i + 1 < argc ? argv[++i] : NULL, &params))
+            db = v;
+        } else if (cli_option("add", argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param("add", v, &params))
                 return EXIT_USAGE;
             params_given = 1;
-        } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        } else if (cli_flag(arg, "--quiet")) {
             quiet = 1;
-        } else if (strcmp(arg, "--threads") == 0) {
-            if (!cli_parse_threads(i + 1 < argc ? argv[++i] : NULL, &threads)) {
-                cli_problem("add: --threads wants a number from 1 to 64");
+        } else if (cli_option("add", argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads("add", v, &threads))
                 return EXIT_USAGE;
-            }
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("add: unknown option '%s' (try 'newsprint add --help')", arg);
             return EXIT_USAGE;

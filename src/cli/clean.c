@@ -178,34 +178,29 @@ int cmd_clean(int argc, char **argv)
             i++;
             break;
         }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        const char *v;
+        if (cli_flag(arg, "--quiet")) {
             quiet = 1;
         } else if (strcmp(arg, "--explain") == 0) {
             explain = 1;
-        } else if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
-            const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !cli_parse_format(v, &format) || format == OUT_CSV) {
-                cli_problem("clean: --format wants text, json, jsonl or summary%s%s", v ? ", not " : "",
-                            v ? v : "");
+        } else if (cli_option("clean", argc, argv, &i, "--format", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            if (!cli_parse_format(v, &format) || format == OUT_CSV) {
+                cli_problem("clean: --format wants text, json, jsonl or summary, not '%s'", v);
                 return EXIT_USAGE;
             }
-        } else if (strcmp(arg, "--threads") == 0 || strcmp(arg, "-j") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : NULL;
-            if (!cli_parse_threads(v, &threads)) {
-                cli_problem("clean: --threads wants a number from 1 to 64%s%s", v ? ", not " : "",
-                            v ? v : "");
+        } else if (cli_option("clean", argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads("clean", v, &threads))
                 return EXIT_USAGE;
-            }
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (i + 1 >= argc) {
-                cli_problem("clean: %s needs a file name", arg);
+        } else if (cli_option("clean", argc, argv, &i, "--output", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            }
-            output = argv[++i];
+            output = v;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("clean: unknown option '%s' (try 'newsprint clean --help')", arg);
             return EXIT_USAGE;

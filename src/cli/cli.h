@@ -87,12 +87,24 @@ typedef int (*print_emit_fn)(const void *data, size_t size, void *arg);
 int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, int copies_only,
                            print_emit_fn emit, void *arg, unsigned long long *skipped, progress *bar);
 
+/* Options, the same in every command: a long name's value is the next
+ * argument or follows '=' (--format json, --format=json); -o, -j, -p, -q
+ * and -h are --output, --threads, --param, --quiet and --help. */
+/* 1 when arg is the option `name` (a long name) that takes no value. */
+int cli_flag(const char *arg, const char *name);
+/* 1 when argv[*i] is the option `name` (a long name) that takes a value:
+ * *value is then the value, *i the index of the last argument used, or
+ * *value is NULL when the value is missing or empty (reported, naming the
+ * command; the caller returns EXIT_USAGE).  0 for another argument. */
+int cli_option(const char *command, int argc, char **argv, int *i, const char *name, const char **value);
+
 /* Applies a --param NAME=VALUE to params; on error reports it (naming the
  * command) and returns 0. */
 int cli_parse_param(const char *command, const char *arg, np_params *params);
 
-/* Parses a --threads value (1..64); returns 0 when invalid. */
-int cli_parse_threads(const char *s, size_t *out);
+/* Parses a --threads value (1..64); returns 0 when invalid (reported,
+ * naming the command). */
+int cli_parse_threads(const char *command, const char *s, size_t *out);
 /* The default thread count: the online CPUs, at most 64. */
 size_t cli_default_threads(void);
 

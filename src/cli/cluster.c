@@ -185,7 +185,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             i++;
             break;
         }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(o->shards ? group_help : help, stdout);
             return 0;
         }
@@ -195,12 +195,11 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             fputs(text, stdout);
             return 0;
         }
-        if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
-            if (!cli_parse_param(o->name, i + 1 < argc ? argv[++i] : NULL, &o->params))
+        const char *v;
+        if (cli_option(o->name, argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(o->name, v, &o->params))
                 return EXIT_USAGE;
-            continue;
-        }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        } else if (cli_flag(arg, "--quiet")) {
             o->quiet = 1;
         } else if (strcmp(arg, "--stats") == 0) {
             o->stats = 1;
@@ -208,27 +207,20 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             o->explain = 1;
         } else if (strcmp(arg, "--copies-only") == 0) {
             o->copies_only = 1;
-        } else if (strcmp(arg, "--threads") == 0 || strcmp(arg, "-j") == 0 ||
-                   strncmp(arg, "--threads=", 10) == 0) {
-            const char *v = arg[9] == '=' ? arg + 10 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!cli_parse_threads(v, &o->threads)) {
-                cli_problem("%s: --threads wants a number from 1 to 64%s%s", o->name, v ? ", not " : "",
-                            v ? v : "");
+        } else if (cli_option(o->name, argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(o->name, v, &o->threads))
+                return EXIT_USAGE;
+        } else if (cli_option(o->name, argc, argv, &i, "--format", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            if (!cli_parse_format(v, &o->format) || o->format == OUT_SUMMARY) {
+                cli_problem("%s: --format wants text, json, jsonl or csv, not '%s'", o->name, v);
                 return EXIT_USAGE;
             }
-        } else if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
-            const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !cli_parse_format(v, &o->format) || o->format == OUT_SUMMARY) {
-                cli_problem("%s: --format wants text, json, jsonl or csv%s%s", o->name, v ? ", not " : "",
-                            v ? v : "");
+        } else if (cli_option(o->name, argc, argv, &i, "--output", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            }
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (i + 1 >= argc) {
-                cli_problem("%s: %s needs a file name", o->name, arg);
-                return EXIT_USAGE;
-            }
-            o->output = argv[++i];
+            o->output = v;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
             return EXIT_USAGE;

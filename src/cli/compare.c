@@ -178,25 +178,25 @@ int cmd_compare(int argc, char **argv)
     size_t n_paths = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--format") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : "";
+        const char *v;
+        if (cli_option("compare", argc, argv, &i, "--format", &v)) {
+            if (!v)
+                return EXIT_USAGE;
             if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
                 cli_problem("compare: --format wants text or json, not '%s'", v);
                 return EXIT_USAGE;
             }
             json = strcmp(v, "json") == 0;
-        } else if (strcmp(arg, "--pairs") == 0) {
-            if (i + 1 >= argc) {
-                cli_problem("compare: --pairs needs a file name");
+        } else if (cli_option("compare", argc, argv, &i, "--pairs", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            }
-            pairs = argv[++i];
-        } else if (strcmp(arg, "--param") == 0 || strcmp(arg, "-p") == 0) {
-            if (!cli_parse_param("compare", i + 1 < argc ? argv[++i] : NULL, &params))
+            pairs = v;
+        } else if (cli_option("compare", argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param("compare", v, &params))
                 return EXIT_USAGE;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("compare: unknown option '%s' (try 'newsprint compare --help')", arg);

@@ -32,7 +32,9 @@ static const char usage[] =
     "line: id, text, optional title, date, url, source), a directory (read\n"
     "recursively, in sorted order), a glob pattern, or - for standard input.\n"
     "\n"
-    "Run 'newsprint COMMAND --help' for a command's options.\n"
+    "Run 'newsprint COMMAND --help' for a command's options.  An option's value\n"
+    "is the next argument or follows '=' (--format json, --format=json); -o, -j,\n"
+    "-p and -q are --output, --threads, --param and --quiet.\n"
     "Exit status: 0 success, 1 some input was skipped or output failed, 2 usage error.\n";
 
 int main(int argc, char **argv)

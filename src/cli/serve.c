@@ -43,35 +43,34 @@ int cmd_serve(int argc, char **argv)
     server_options o = { .bind = "127.0.0.1", .port = 8080 };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        const char *v;
+        if (cli_flag(arg, "--quiet")) {
             o.quiet = 1;
-            continue;
-        }
-        if (strcmp(arg, "--db") != 0 && strcmp(arg, "--port") != 0 && strcmp(arg, "--bind") != 0) {
-            cli_problem("serve: unknown argument '%s' (try 'newsprint serve --help')", arg);
-            return EXIT_USAGE;
-        }
-        if (i + 1 >= argc) {
-            cli_problem("serve: %s needs a value", arg);
-            return EXIT_USAGE;
-        }
-        const char *v = argv[++i];
-        if (strcmp(arg, "--db") == 0) {
+        } else if (cli_option("serve", argc, argv, &i, "--db", &v)) {
+            if (!v)
+                return EXIT_USAGE;
             db = v;
-        } else if (strcmp(arg, "--bind") == 0) {
+        } else if (cli_option("serve", argc, argv, &i, "--bind", &v)) {
+            if (!v)
+                return EXIT_USAGE;
             o.bind = v;
-        } else {
+        } else if (cli_option("serve", argc, argv, &i, "--port", &v)) {
             char *end;
-            long port = strtol(v, &end, 10);
-            if (end == v || *end || port < 0 || port > 65535) {
+            long port = v && v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+            if (!v)
+                return EXIT_USAGE;
+            if (port < 0 || port > 65535 || *end) {
                 cli_problem("serve: --port wants 0..65535, not '%s'", v);
                 return EXIT_USAGE;
             }
             o.port = (unsigned)port;
+        } else {
+            cli_problem("serve: unknown argument '%s' (try 'newsprint serve --help')", arg);
+            return EXIT_USAGE;
         }
     }
     if (!db) {

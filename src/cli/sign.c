@@ -95,33 +95,30 @@ int cmd_sign(int argc, char **argv)
             i++;
             break;
         }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        const char *v;
+        if (cli_flag(arg, "--quiet")) {
             quiet = 1;
         } else if (strcmp(arg, "--count") == 0) {
             count_only = 1;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--param") == 0 || strcmp(arg, "--threads") == 0 ||
-                   strcmp(arg, "--records") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : NULL;
-            if (!v) {
-                cli_problem("sign: %s needs a value", arg);
+        } else if (cli_option("sign", argc, argv, &i, "--output", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            }
-            if (strcmp(arg, "-o") == 0) {
-                output = v;
-            } else if (strcmp(arg, "--param") == 0) {
-                if (!cli_parse_param("sign", v, &params))
-                    return EXIT_USAGE;
-            } else if (strcmp(arg, "--threads") == 0) {
-                if (!cli_parse_threads(v, &threads)) {
-                    cli_problem("sign: --threads wants a number from 1 to 64, not %s", v);
-                    return EXIT_USAGE;
-                }
-            } else if (!parse_range(v, &from, &to)) {
-                cli_problem("sign: --records wants FROM:TO or FROM: (record numbers, FROM <= TO), not %s", v);
+            output = v;
+        } else if (cli_option("sign", argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param("sign", v, &params))
+                return EXIT_USAGE;
+        } else if (cli_option("sign", argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads("sign", v, &threads))
+                return EXIT_USAGE;
+        } else if (cli_option("sign", argc, argv, &i, "--records", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            if (!parse_range(v, &from, &to)) {
+                cli_problem("sign: --records wants FROM:TO or FROM: (record numbers, FROM <= TO), not '%s'", v);
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0') {

@@ -49,22 +49,24 @@ int cmd_similar(int argc, char **argv)
     out_format format = OUT_TEXT;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--db") == 0 || strcmp(arg, "--format") == 0 || strcmp(arg, "--file") == 0) {
-            if (i + 1 >= argc) {
-                cli_problem("similar: %s needs a value", arg);
+        const char *v;
+        if (cli_option("similar", argc, argv, &i, "--db", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            }
-            const char *v = argv[++i];
-            if (strcmp(arg, "--db") == 0) {
-                db = v;
-            } else if (strcmp(arg, "--file") == 0) {
-                file = v;
-            } else if (!cli_parse_format(v, &format) || (format != OUT_TEXT && format != OUT_JSON)) {
-                cli_problem("similar: --format wants text or json, not %s", v);
+            db = v;
+        } else if (cli_option("similar", argc, argv, &i, "--file", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            file = v;
+        } else if (cli_option("similar", argc, argv, &i, "--format", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            if (!cli_parse_format(v, &format) || (format != OUT_TEXT && format != OUT_JSON)) {
+                cli_problem("similar: --format wants text or json, not '%s'", v);
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0') {

@@ -119,43 +119,41 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
             i++;
             break;
         }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        const char *v;
+        if (cli_flag(arg, "--quiet")) {
             o->quiet = 1;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--param") == 0 || strcmp(arg, "--threads") == 0 ||
-                   strcmp(arg, "--part") == 0 || (o->verify_parts && strcmp(arg, "--verify-parts") == 0)) {
-            const char *v = i + 1 < argc ? argv[++i] : NULL;
-            if (!v) {
-                cli_problem("%s: %s needs a value", o->name, arg);
+        } else if (cli_option(o->name, argc, argv, &i, "--output", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            o->output = v;
+        } else if (cli_option(o->name, argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(o->name, v, &o->params))
+                return EXIT_USAGE;
+        } else if (cli_option(o->name, argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(o->name, v, &o->threads))
+                return EXIT_USAGE;
+        } else if (o->verify_parts && cli_option(o->name, argc, argv, &i, "--verify-parts", &v)) {
+            char *end;
+            unsigned long m = v && *v >= '1' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+            if (!v)
+                return EXIT_USAGE;
+            if (m == 0 || *end || m > 1000000) {
+                cli_problem("%s: --verify-parts wants a number from 1 to 1000000, not '%s'", o->name, v);
                 return EXIT_USAGE;
             }
-            if (strcmp(arg, "-o") == 0) {
-                o->output = v;
-            } else if (strcmp(arg, "--param") == 0) {
-                if (!cli_parse_param(o->name, v, &o->params))
-                    return EXIT_USAGE;
-            } else if (strcmp(arg, "--threads") == 0) {
-                if (!cli_parse_threads(v, &o->threads)) {
-                    cli_problem("%s: --threads wants a number from 1 to 64, not %s", o->name, v);
-                    return EXIT_USAGE;
-                }
-            } else if (strcmp(arg, "--verify-parts") == 0) {
-                char *end;
-                unsigned long m = strtoul(v, &end, 10);
-                if (!(*v >= '1' && *v <= '9') || *end || m > 1000000) {
-                    cli_problem("%s: --verify-parts wants a number from 1 to 1000000, not %s", o->name, v);
-                    return EXIT_USAGE;
-                }
-                o->verify_parts = (uint32_t)m;
-            } else if (!parse_part(v, &o->part, &o->parts)) {
-                cli_problem("%s: --part wants P/N with 0 <= P < N (partitions counted from 0), not %s", o->name, v);
+            o->verify_parts = (uint32_t)m;
+        } else if (cli_option(o->name, argc, argv, &i, "--part", &v)) {
+            if (!v)
                 return EXIT_USAGE;
-            } else {
-                o->have_part = 1;
+            if (!parse_part(v, &o->part, &o->parts)) {
+                cli_problem("%s: --part wants P/N with 0 <= P < N (partitions counted from 0), not '%s'", o->name, v);
+                return EXIT_USAGE;
             }
+            o->have_part = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
             return EXIT_USAGE;

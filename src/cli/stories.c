@@ -40,39 +40,39 @@ int cmd_stories(int argc, char **argv)
     int explain = 0, explain_params = 0, quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
         }
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(arg, "--db") == 0 || strcmp(arg, "--since") == 0 || strcmp(arg, "--format") == 0 ||
-            strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-            if (!value) {
-                cli_problem("stories: %s needs a value", arg);
+        const char *v;
+        if (cli_option("stories", argc, argv, &i, "--db", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            db = v;
+        } else if (cli_option("stories", argc, argv, &i, "--since", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            if (!valid_date(v)) {
+                cli_problem("stories: --since wants a date YYYY-MM-DD, not '%s'", v);
                 return EXIT_USAGE;
             }
-            i++;
-            if (strcmp(arg, "--db") == 0) {
-                db = value;
-            } else if (strcmp(arg, "--since") == 0) {
-                if (!valid_date(value)) {
-                    cli_problem("stories: --since wants a date YYYY-MM-DD, not '%s'", value);
-                    return EXIT_USAGE;
-                }
-                since = value;
-            } else if (strcmp(arg, "--format") == 0) {
-                if (!cli_parse_format(value, &format) || format == OUT_SUMMARY) {
-                    cli_problem("stories: --format wants text, json, jsonl or csv, not %s", value);
-                    return EXIT_USAGE;
-                }
-            } else {
-                output = value;
+            since = v;
+        } else if (cli_option("stories", argc, argv, &i, "--format", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            if (!cli_parse_format(v, &format) || format == OUT_SUMMARY) {
+                cli_problem("stories: --format wants text, json, jsonl or csv, not '%s'", v);
+                return EXIT_USAGE;
             }
+        } else if (cli_option("stories", argc, argv, &i, "--output", &v)) {
+            if (!v)
+                return EXIT_USAGE;
+            output = v;
         } else if (strcmp(arg, "--explain") == 0) {
             explain = 1;
         } else if (strcmp(arg, "--explain-params") == 0) {
             explain_params = 1;
-        } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        } else if (cli_flag(arg, "--quiet")) {
             quiet = 1;
         } else {
             cli_problem("stories: unknown argument '%s' (try 'newsprint stories --help')", arg);

@@ -122,6 +122,42 @@ void progress_end(progress *p)
         fputs("\r\033[K", stderr);
 }
 
+/* The short forms of long options, one meaning in every command. */
+static const char *short_form(const char *name)
+{
+    static const char *const forms[][2] = {
+        { "--output", "-o" }, { "--threads", "-j" }, { "--param", "-p" }, { "--quiet", "-q" }, { "--help", "-h" },
+    };
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
+        if (strcmp(name, forms[k][0]) == 0)
+            return forms[k][1];
+    return NULL;
+}
+
+int cli_flag(const char *arg, const char *name)
+{
+    const char *short_name = short_form(name);
+    return strcmp(arg, name) == 0 || (short_name && strcmp(arg, short_name) == 0);
+}
+
+int cli_option(const char *command, int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    int joined = strncmp(arg, name, n) == 0 && arg[n] == '=';
+    if (joined)
+        *value = arg + n + 1;
+    else if (cli_flag(arg, name))
+        *value = *i + 1 < argc ? argv[++*i] : NULL;
+    else
+        return 0;
+    if (!*value || !**value) {
+        cli_problem("%s: %s needs a value%s", command, joined ? name : arg, *value ? ", not an empty one" : "");
+        *value = NULL;
+    }
+    return 1;
+}
+
 int cli_parse_param(const char *command, const char *arg, np_params *params)
 {
     char name[64];
@@ -142,12 +178,14 @@ int cli_parse_param(const char *command, const char *arg, np_params *params)
     return 1;
 }
 
-int cli_parse_threads(const char *s, size_t *out)
+int cli_parse_threads(const char *command, const char *s, size_t *out)
 {
     char *end;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || end == s || *end != '\0' || v < 1 || v > 64)
+    long v = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
+    if (v < 1 || v > 64 || *end != '\0') {
+        cli_problem("%s: --threads wants a number from 1 to 64, not '%s'", command, s);
         return 0;
+    }
     *out = (size_t)v;
     return 1;
 }
