@@ -591,4 +591,20 @@ if [ $have_python -eq 1 ]; then
 fi
 end
 
+begin deep-html
+# text below the tree's depth cap (here under 1,500 unclosed <font>s) is
+# kept as the paragraph it is; 100,000 levels end in time, no crash
+{ printf '<html><head><title>Deep page</title></head><body><p>The council met on Monday to approve the new bridge across the river, a long awaited project.</p>'
+  i=0; while [ $i -lt 1500 ]; do printf '<font>'; i=$((i + 1)); done
+  printf '<p>The harbour reopened on Friday after the strike ended, officials said in a statement to reporters at the gate.</p></body></html>'; } >deep.html
+clean --format jsonl deep.html
+expect_status 0
+grep -q 'The harbour reopened on Friday' out || no "the deepest paragraph was dropped"
+if [ $have_python -eq 1 ]; then
+    python3 -c 'import sys; sys.stdout.write("<div><span>" * 100000 + "<p>bottom of the page, a sentence long enough to be kept as text</p>")' >deeper.html
+    clean --format jsonl deeper.html
+    [ "$rc" -le 1 ] || no "exit status $rc on 100,000 levels"
+fi
+end
+
 exit $failed

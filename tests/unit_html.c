@@ -59,6 +59,22 @@ TEST(html_broken_pages)
     CHECK(html_extract(deep, n, NULL, &page) == NP_OK);
     html_page_free(&page);
     free(deep);
+    /* a paragraph below the depth cap inside inline elements (<font>s
+     * unclosed) is still a paragraph: its text was once run into the
+     * deepest <font> and dropped with it */
+    depth = 2 * HT_MAX_DEPTH;
+    n = 0;
+    deep = malloc(depth * 6 + 256);
+    REQUIRE(deep != NULL);
+    n += (size_t)sprintf(deep + n, "<html><body>");
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t)sprintf(deep + n, "<font>");
+    n += (size_t)sprintf(deep + n, "<p>The harbour reopened on Friday after the strike ended, officials "
+                                   "said in a statement to reporters at the gate.</p>");
+    REQUIRE(html_extract(deep, n, NULL, &page) == NP_OK);
+    CHECK(page.text.data && strstr(page.text.data, "The harbour reopened on Friday") != NULL);
+    html_page_free(&page);
+    free(deep);
     /* nothing at all */
     CHECK(html_extract("", 0, NULL, &page) != NP_OK || page.text.len == 0);
     html_page_free(&page);

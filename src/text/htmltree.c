@@ -494,8 +494,15 @@ static void end_element(builder *b, const char *name, size_t name_len)
 
 static void push(builder *b, ht_node *n)
 {
-    if (b->depth >= HT_MAX_DEPTH)
-        return; /* flattened: its content goes to the deepest element */
+    if (b->depth >= HT_MAX_DEPTH) {
+        /* too deep: n takes the deepest open element's place, as its next
+         * sibling, so the tree stays this deep and n keeps its own content
+         * (a <p> under 600 <font>s is still a paragraph, not words run into
+         * an inline element that holds no paragraph) */
+        ht_unlink(n);
+        pop_to(b, HT_MAX_DEPTH - 1);
+        append_child(current(b), n);
+    }
     b->stack[++b->depth] = n;
     if (tags[n->tag].flags & F_FOREIGN)
         b->foreign++;

@@ -20,7 +20,8 @@
 
 #include "common/arena.h"
 
-/* Deeper nesting is flattened into the element at this depth. */
+/* The deepest the tree goes: an element opened below it takes the place of
+ * the deepest open element, as its next sibling (see push in htmltree.c). */
 #define HT_MAX_DEPTH 512
 
 /* The elements the parser or the extractor treat specially; any other is
