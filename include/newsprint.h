@@ -198,6 +198,12 @@ void np_params_default(np_params *params);
 /* Sets one parameter by name from text ("story_threshold", "0.3").
  * NP_EPARAM for an unknown name or a value out of range. */
 np_status np_params_set(np_params *params, const char *name, const char *value);
+/* The range np_params_set takes for a parameter: 1 with [*lo, *hi] and
+ * *integer (1: whole numbers only) set (each may be NULL), 0 when no
+ * parameter has this name. */
+int np_params_range(const char *name, double *lo, double *hi, int *integer);
+/* The name of the i-th parameter (from 0), NULL past the last. */
+const char *np_params_name(size_t i);
 /* Writes "name = value  # meaning" lines for every parameter. */
 void np_params_describe(const np_params *params, char *out, size_t size);
 

@@ -591,6 +591,22 @@ if [ $have_python -eq 1 ]; then
 fi
 end
 
+begin blank-ids
+# an id that is only spaces (ASCII or Unicode) is refused like an empty one
+{ record ' ' "$article_text"; record '   ' "$article_text"; printf '{"id":"\\u00a0\\u3000","text":"x y z"}\n'
+  record ok "$article_text"; record ' ok ' "$article_text"; } >blank.jsonl
+clean --format jsonl blank.jsonl
+expect_status 1
+expect_problems 3
+expect_problem blank.jsonl "line 1" "only spaces"
+expect_problem blank.jsonl "line 3" "only spaces"
+expect_articles out ok ' ok '
+"$bin" cluster --format jsonl blank.jsonl >out 2>err
+rc=$?
+expect_status 1
+[ "$(grep -c 'only spaces' err)" -eq 3 ] || no "cluster did not refuse the same ids: $(head -n 3 err)"
+end
+
 begin deep-html
 # text below the tree's depth cap (here under 1,500 unclosed <font>s) is
 # kept as the paragraph it is; 100,000 levels end in time, no crash

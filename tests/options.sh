@@ -92,6 +92,7 @@ same verify "verify --quiet --part 0/1 -j 1 -o $T/o $T/x.nps $T/x.npp" \
 same group "group --format jsonl -o $T/o $T/x.nps" "group --format=jsonl --output=$T/o $T/x.nps"
 want=2
 same serve-port "serve --db $T/a.db --port 70000" "serve --db=$T/a.db --port=70000"
+same serve-bind-usage "serve --db $T/a.db --bind localhost" "serve --db=$T/a.db --bind=localhost"
 want=1
 same serve-db "serve --db $T/none.db" "serve --db=$T/none.db"
 

@@ -132,6 +132,12 @@ def main():
               and all_dates[:len(dates)] == dates and len(all_dates) == len(ref["stories"]), all_dates)
         status, _ = srv.json("/api/stories?sort=title")
         check("stories-bad-sort", status == 400, status)
+        # since: a day the calendar has, as stories --since wants
+        for since in ("2004-02-30", "2004-13-01", "2003-02-29", "2004-00-10", "abcd-ef-gh"):
+            status, data = srv.request("GET", "/api/stories?since=" + since)
+            check(f"stories-bad-since {since}", status == 400 and b'since' in data, (status, data))
+        status, doc = srv.json("/api/stories?since=2004-02-29")
+        check("stories-since-leap-day", status == 200, status)
         s1 = ref["stories"][0]
         status, doc = srv.json("/api/stories/s1")
         check("story", status == 200 and [a["id"] for a in doc["articles"]] == s1["articles"], doc)
@@ -193,8 +199,9 @@ def main():
         check("post-again", status == 200 and json.loads(data)["added"] is False, (status, data))
         status, doc = srv.json("/api/articles/posted-1")
         check("post-readable", status == 200 and doc["body"], doc)
-        # An id that add refuses (a control character, over 512 bytes) is refused here too.
-        for bad_id in ("tab\there", "x" * 513):
+        # An id that add refuses (a control character, over 512 bytes, only
+        # spaces) is refused here too.
+        for bad_id in ("tab\there", "x" * 513, " ", "   ", "\u00a0\u3000"):
             status, data = srv.request("POST", "/api/articles", body=json.dumps(dict(art, id=bad_id)).encode())
             check("post-bad-id", status == 400 and b'id' in data, (status, data))
         check("post-bad-id-not-stored", count(db) == n0 + 1, count(db))

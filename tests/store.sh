@@ -118,6 +118,38 @@ rc=$?
 msg="exit status $rc: $(cat "$T/e5")"
 check stories-output-is-db eval '[ $rc -eq 2 ] && grep -q "written over" "$T/e5" && cmp -s "$T/k.db" "$T/o.db"'
 
+# 6b2. stories --since a day the calendar lacks: a usage error naming the
+#      option and the value (2004-02-30 was once taken as a cut-off).
+bad_since=
+for d in 2004-02-30 2004-13-01 2004-00-10 2003-02-29 2004-04-31; do
+    "$BIN" stories --db "$T/k.db" --since "$d" > "$T/since.out" 2> "$T/since.err"
+    rc=$?
+    { [ $rc -eq 2 ] && grep -q -e "--since.*'$d'" "$T/since.err" && [ ! -s "$T/since.out" ]; } ||
+        bad_since="$bad_since $d (status $rc: $(cat "$T/since.err"))"
+done
+"$BIN" stories --db "$T/k.db" --since 2004-02-29 --format csv > /dev/null 2>&1 || bad_since="$bad_since 2004-02-29 refused"
+msg="$bad_since"
+check stories-since-impossible-day [ -z "$bad_since" ]
+
+# 6b3. stories -o a file that cannot be made fails before the database is
+#      read (a large one takes a while): the output is named, not the
+#      database, and nothing is left beside it.
+"$BIN" stories --db "$T/missing.db" -o "$T/no/such/dir/out.jsonl" > /dev/null 2> "$T/e6"
+rc=$?
+msg="exit status $rc: $(cat "$T/e6")"
+check stories-output-first eval '[ $rc -eq 1 ] && grep -q "no/such/dir/out.jsonl: cannot create" "$T/e6" &&
+    ! grep -q "missing.db" "$T/e6"'
+
+# 6b4. add refuses the ids cluster refuses (only spaces) and stores the rest.
+printf '{"id":" ","text":"The pier opens in June, the harbour authority said on Monday."}\n{"id":"kept","text":"The pier opens in June, the harbour authority said on Monday."}\n' > "$T/blank.jsonl"
+rm -f "$T/b.db"*
+"$BIN" add --db "$T/b.db" --quiet "$T/blank.jsonl" > /dev/null 2> "$T/e7"
+rc=$?
+"$BIN" stories --db "$T/b.db" --format csv > "$T/b.csv" 2>/dev/null
+msg="exit status $rc: $(cat "$T/e7"); stored: $(cat "$T/b.csv")"
+check add-blank-id eval '[ $rc -eq 1 ] && grep -q "only spaces" "$T/e7" && [ "$(grep -c "^kept," "$T/b.csv")" -eq 1 ] &&
+    [ "$(wc -l < "$T/b.csv")" -eq 2 ]'
+
 # 6c. Another program's database is refused and left as it was (add once
 #     turned it to WAL journaling before refusing it).
 if [ $have_python -eq 1 ]; then

@@ -350,6 +350,32 @@ TEST(text_date_parse_whole)
     CHECK(!whole("November 29", d));
     CHECK(!whole("2024-02-30", d));
     CHECK(!whole("", d));
+    /* a time of day no clock shows makes the whole no date */
+    CHECK(!whole("2004-02-10T25:00:00Z", d));
+    CHECK(!whole("2004-02-10T23:61:00Z", d));
+    CHECK(!whole("2004-02-10 10:30:61", d));
+    CHECK(!whole("March 3, 2024 at 31:15 GMT", d));
+    CHECK(whole("2004-02-10T24:00:00Z", d) && strcmp(d, "2004-02-10") == 0);
+    CHECK(whole("2004-02-10T23:59:60Z", d) && strcmp(d, "2004-02-10") == 0);
+}
+
+TEST(text_date_is_day)
+{
+    CHECK(date_is_day("2004-02-29"));
+    CHECK(date_is_day("1850-01-01")); /* any year: a cut-off, not a found date */
+    CHECK(date_is_day("2000-02-29"));
+    CHECK(!date_is_day("2004-02-30"));
+    CHECK(!date_is_day("2003-02-29"));
+    CHECK(!date_is_day("1900-02-29"));
+    CHECK(!date_is_day("2004-13-01"));
+    CHECK(!date_is_day("2004-00-10"));
+    CHECK(!date_is_day("2004-01-00"));
+    CHECK(!date_is_day("2004-04-31"));
+    CHECK(!date_is_day("2004-1-01"));
+    CHECK(!date_is_day("2004-01-01 "));
+    CHECK(!date_is_day("2004-01-01T00:00"));
+    CHECK(!date_is_day("abcd-ef-gh"));
+    CHECK(!date_is_day(""));
 }
 
 /* date_parse_whole promises "one date and nothing else but spaces and

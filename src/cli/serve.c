@@ -1,4 +1,5 @@
 /* serve: `newsprint serve`, the HTTP API and web page over a database. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,8 +56,13 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             db = v;
         } else if (cli_option("serve", argc, argv, &i, "--bind", &v)) {
+            struct in_addr address;
             if (!v)
                 return EXIT_USAGE;
+            if (inet_pton(AF_INET, v, &address) != 1) {
+                cli_problem("serve: --bind wants an IPv4 address such as 127.0.0.1, not '%s'", v);
+                return EXIT_USAGE;
+            }
             o.bind = v;
         } else if (cli_option("serve", argc, argv, &i, "--port", &v)) {
             char *end;

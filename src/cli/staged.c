@@ -489,9 +489,15 @@ int cmd_join(int argc, char **argv)
         return rc;
     const char *const *shards = (const char *const *)argv + first;
     size_t n_shards = (size_t)(argc - first);
+    /* made first: an output that cannot be made fails before the shards
+     * are read, not after */
+    shard_writer w;
+    if (shard_create(&w, o.output, SHARD_PAIRS, &o.params) != 0)
+        return EXIT_SKIPPED;
     join_run run = { 0 };
     if (stage_joiner_new(&run.joiner, &o.params, o.part, o.parts, o.threads) != NP_OK) {
         cli_problem("out of memory");
+        shard_close(&w, 0);
         return EXIT_SKIPPED;
     }
     progress bar;
@@ -522,12 +528,11 @@ int cmd_join(int argc, char **argv)
     }
     progress_end(&bar);
     if (!failed) {
-        shard_writer w;
         part_head h = { corpus, articles, o.part, o.parts, o.verify_parts };
         unsigned char head[HEAD_BYTES];
         head_put(&h, head);
         pair_fill fill = { run.joiner, malloc(BLOCK_ITEMS * sizeof(pair)) };
-        failed = !fill.space || shard_create(&w, o.output, SHARD_PAIRS, &o.params) != 0;
+        failed = !fill.space;
         if (!fill.space)
             cli_problem("out of memory");
         if (!failed) {
@@ -536,6 +541,8 @@ int cmd_join(int argc, char **argv)
         }
         free(fill.space);
     }
+    if (w.hash)
+        shard_close(&w, 0); /* not written: no file made */
     if (!o.quiet && (failed || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint join: partition %u/%u: %llu articles, %zu pairs%s\n", o.part, o.parts,
                 (unsigned long long)articles, n, failed ? "; nothing written" : "");
@@ -687,10 +694,15 @@ int cmd_verify(int argc, char **argv)
     np_engine *engine = NULL;
     part_set set = { "pairs file", "newsprint join", { 0 }, NULL, NULL, 0 };
     size_t n_pairs = 0, n_needed = 0, n_links = 0;
-    int failed = 0;
+    /* made first: an output that cannot be made fails before the pairs
+     * and shards are read, not after */
+    shard_writer w;
+    int failed = shard_create(&w, o.output, SHARD_LINKS, &o.params) != 0;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
-    if (!shards || !pair_files) {
+    if (failed) {
+        /* reported */
+    } else if (!shards || !pair_files) {
         cli_problem("out of memory");
         failed = 1;
     } else if (split_inputs(argv + first, n_inputs, SHARD_PAIRS, shards, &n_shards, pair_files, &n_pairs_files,
@@ -760,17 +772,15 @@ int cmd_verify(int argc, char **argv)
             links[i].a = needed[links[i].a];
             links[i].b = needed[links[i].b];
         }
-        shard_writer w;
         part_head h = { corpus, articles, o.part, o.parts, 0 };
         unsigned char head[HEAD_BYTES];
         head_put(&h, head);
-        failed = shard_create(&w, o.output, SHARD_LINKS, &o.params) != 0;
-        if (!failed) {
-            link_fill fill = { links, n_links, 0, o.part };
-            int bad = shard_write(&w, head, sizeof head) != 0 || write_items(&w, STAGE_LINK_BYTES, fill_links, &fill) != 0;
-            failed = shard_close(&w, !bad) != 0 || bad;
-        }
+        link_fill fill = { links, n_links, 0, o.part };
+        int bad = shard_write(&w, head, sizeof head) != 0 || write_items(&w, STAGE_LINK_BYTES, fill_links, &fill) != 0;
+        failed = shard_close(&w, !bad) != 0 || bad;
     }
+    if (w.hash)
+        shard_close(&w, 0); /* not written: no file made */
     if (!o.quiet && (failed || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint verify: partition %u/%u: %zu pairs, %zu links%s\n", o.part, o.parts, n_pairs,
                 n_links, failed ? "; nothing written" : "");

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "text/date.h"
 
 static const char help[] =
     "usage: newsprint stories --db FILE [--since DATE] [--format text|json|jsonl|csv]\n"
@@ -25,14 +26,6 @@ static const char help[] =
     "  --quiet           no notices on standard error\n"
     "  --help            this text\n";
 
-static int valid_date(const char *s)
-{
-    int y, m, d;
-    char extra;
-    return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 && m >= 1 &&
-           m <= 12 && d >= 1 && d <= 31;
-}
-
 int cmd_stories(int argc, char **argv)
 {
     const char *db = NULL, *since = NULL, *output = NULL;
@@ -52,8 +45,8 @@ int cmd_stories(int argc, char **argv)
         } else if (cli_option("stories", argc, argv, &i, "--since", &v)) {
             if (!v)
                 return EXIT_USAGE;
-            if (!valid_date(v)) {
-                cli_problem("stories: --since wants a date YYYY-MM-DD, not '%s'", v);
+            if (!date_is_day(v)) {
+                cli_problem("stories: --since wants a date YYYY-MM-DD (a day the calendar has), not '%s'", v);
                 return EXIT_USAGE;
             }
             since = v;
@@ -89,6 +82,15 @@ int cmd_stories(int argc, char **argv)
     store *s = NULL;
     answer ans;
     answer_init(&ans);
+    /* opened first: an output that cannot be made fails before the
+     * database is read (a large one takes a while), not after */
+    sink out;
+    int out_open = 0;
+    if (!explain_params) {
+        if (sink_open(&out, output) != 0)
+            return EXIT_SKIPPED;
+        out_open = 1;
+    }
     unsigned char *keep = NULL;
     int rc = EXIT_SKIPPED;
     size_t total = 0, ungrouped = 0;
@@ -119,12 +121,12 @@ int cmd_stories(int argc, char **argv)
         for (size_t k = 0; k < ans.n_stories; k++)
             keep[k] = ans.stories[k].story.last_date && strcmp(ans.stories[k].story.last_date, since) >= 0;
     }
-    sink out;
-    if (sink_open(&out, output) != 0)
-        goto done;
     int write_failed = answer_write(&ans, format, explain, keep, &out);
     rc = (sink_close(&out, !write_failed) != 0 || write_failed) ? EXIT_SKIPPED : 0;
+    out_open = 0;
 done:
+    if (out_open)
+        sink_close(&out, 0); /* nothing written: no file made */
     free(keep);
     answer_free(&ans);
     store_close(s);

@@ -163,19 +163,27 @@ int cli_parse_param(const char *command, const char *arg, np_params *params)
     char name[64];
     const char *eq = arg ? strchr(arg, '=') : NULL;
     size_t n = eq ? (size_t)(eq - arg) : 0;
-    if (!eq || n == 0 || n >= sizeof name) {
+    if (!eq || n == 0) {
         cli_problem("%s: --param wants NAME=VALUE (see 'newsprint cluster --explain-params'), not '%s'",
                     command, arg ? arg : "");
         return 0;
     }
-    memcpy(name, arg, n);
-    name[n] = '\0';
-    if (np_params_set(params, name, eq + 1) != NP_OK) {
-        cli_problem("%s: unknown parameter or value out of range: '%s' (see 'newsprint cluster "
-                    "--explain-params')", command, arg);
-        return 0;
+    snprintf(name, sizeof name, "%.*s", (int)n, arg); /* a longer name is no parameter's */
+    if (n < sizeof name && np_params_set(params, name, eq + 1) == NP_OK)
+        return 1;
+    double lo, hi;
+    int integer;
+    if (n >= sizeof name || !np_params_range(name, &lo, &hi, &integer)) {
+        char known[1024];
+        size_t at = 0;
+        for (size_t k = 0; np_params_name(k) && at < sizeof known; k++)
+            at += (size_t)snprintf(known + at, sizeof known - at, "%s%s", k ? ", " : "", np_params_name(k));
+        cli_problem("%s: unknown parameter '%.*s'; known: %s", command, (int)n, arg, known);
+    } else {
+        cli_problem("%s: parameter '%s': value '%s' is not a %s in [%.10g, %.10g]", command, name, eq + 1,
+                    integer ? "whole number" : "number", lo, hi);
     }
-    return 1;
+    return 0;
 }
 
 int cli_parse_threads(const char *command, const char *s, size_t *out)

@@ -5,6 +5,7 @@
 #include "cluster/stages.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,46 +77,80 @@ void params_difference(const char *was, const char *now, char *out, size_t size)
     snprintf(out, size, "%s = %s, not %s", name, old, new_value);
 }
 
+/* Every parameter np_params_set knows, with its range: a double field, or
+ * an int one that takes whole numbers only. */
+typedef struct param_field {
+    const char *name;
+    size_t offset;
+    int integer;
+    double lo, hi;
+} param_field;
+
+#define PARAM_DOUBLE(name) #name, offsetof(np_params, name), 0
+#define PARAM_INT(name) #name, offsetof(np_params, name), 1
+static const param_field param_fields[] = {
+    { PARAM_DOUBLE(near_jaccard), 0, 1 },
+    { PARAM_DOUBLE(near_length_ratio), 0, 1 },
+    { PARAM_DOUBLE(excerpt_containment), 0, 1 },
+    { PARAM_DOUBLE(rewrite_alignment), 0, 1 },
+    { PARAM_DOUBLE(rewrite_overlap), 0, 1 },
+    { PARAM_INT(rewrite_window), 0, 36500 },
+    { PARAM_DOUBLE(story_threshold), 0, 1 },
+    { PARAM_DOUBLE(merge_threshold), 0, 1 },
+    { PARAM_INT(story_window), 0, 36500 },
+    { PARAM_INT(move_window), 0, 36500 },
+    { PARAM_INT(story_span), 0, 36500 },
+    { PARAM_DOUBLE(storyline_threshold), 0, 1 },
+    { PARAM_INT(storyline_window), 0, 36500 },
+    { PARAM_DOUBLE(name_share), 0, 1 },
+    { PARAM_INT(max_bucket), 2, 1000000 },
+};
+#undef PARAM_DOUBLE
+#undef PARAM_INT
+
+static const param_field *param_field_of(const char *name)
+{
+    for (size_t k = 0; k < sizeof param_fields / sizeof *param_fields; k++)
+        if (strcmp(param_fields[k].name, name) == 0)
+            return &param_fields[k];
+    return NULL;
+}
+
+const char *np_params_name(size_t i)
+{
+    return i < sizeof param_fields / sizeof *param_fields ? param_fields[i].name : NULL;
+}
+
+int np_params_range(const char *name, double *lo, double *hi, int *integer)
+{
+    const param_field *f = param_field_of(name);
+    if (!f)
+        return 0;
+    if (lo)
+        *lo = f->lo;
+    if (hi)
+        *hi = f->hi;
+    if (integer)
+        *integer = f->integer;
+    return 1;
+}
+
 np_status np_params_set(np_params *p, const char *name, const char *value)
 {
+    const param_field *f = param_field_of(name);
     char *end;
-    double v = strtod(value, &end);
-    if (end == value || *end != '\0' || !isfinite(v))
+    double v = f ? strtod(value, &end) : 0;
+    if (!f || end == value || *end != '\0' || !isfinite(v) || v < f->lo || v > f->hi ||
+        (f->integer && v != (int)v))
         return NP_EPARAM;
-    struct {
-        const char *name;
-        double *d;
-        int *i;
-        double lo, hi;
-    } fields[] = {
-        { "near_jaccard", &p->near_jaccard, NULL, 0, 1 },
-        { "near_length_ratio", &p->near_length_ratio, NULL, 0, 1 },
-        { "excerpt_containment", &p->excerpt_containment, NULL, 0, 1 },
-        { "rewrite_alignment", &p->rewrite_alignment, NULL, 0, 1 },
-        { "rewrite_overlap", &p->rewrite_overlap, NULL, 0, 1 },
-        { "rewrite_window", NULL, &p->rewrite_window, 0, 36500 },
-        { "story_threshold", &p->story_threshold, NULL, 0, 1 },
-        { "merge_threshold", &p->merge_threshold, NULL, 0, 1 },
-        { "story_window", NULL, &p->story_window, 0, 36500 },
-        { "move_window", NULL, &p->move_window, 0, 36500 },
-        { "story_span", NULL, &p->story_span, 0, 36500 },
-        { "storyline_threshold", &p->storyline_threshold, NULL, 0, 1 },
-        { "storyline_window", NULL, &p->storyline_window, 0, 36500 },
-        { "name_share", &p->name_share, NULL, 0, 1 },
-        { "max_bucket", NULL, &p->max_bucket, 2, 1000000 },
-    };
-    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
-        if (strcmp(fields[k].name, name) != 0)
-            continue;
-        if (v < fields[k].lo || v > fields[k].hi || (fields[k].i && v != (int)v))
-            return NP_EPARAM;
-        if (fields[k].d)
-            *fields[k].d = v;
-        else
-            *fields[k].i = (int)v;
-        return NP_OK;
+    char *field = (char *)p + f->offset;
+    if (f->integer) {
+        int whole = (int)v;
+        memcpy(field, &whole, sizeof whole);
+    } else {
+        memcpy(field, &v, sizeof v);
     }
-    return NP_EPARAM;
+    return NP_OK;
 }
 
 np_status np_engine_new(np_engine **out, const np_params *params, const np_allocator *allocator)

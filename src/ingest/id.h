@@ -7,10 +7,15 @@
 
 #include <stddef.h>
 
-typedef enum id_check { ID_OK, ID_LENGTH, ID_CONTROL } id_check;
+typedef enum id_check { ID_OK, ID_LENGTH, ID_CONTROL, ID_BLANK } id_check;
 
 /* ID_LENGTH when id[0..len) is empty or over NP_MAX_ID_BYTES, ID_CONTROL
- * when it holds a control character (below 0x20), else ID_OK. */
+ * when it holds a control character (below 0x20), ID_BLANK when it
+ * is only spaces (ASCII, no-break and the other Unicode spaces, zero-width
+ * ones): an id a reader cannot see or type.  Else ID_OK; spaces around
+ * other characters are kept, as part of the id. */
 id_check id_check_of(const char *id, size_t len);
+/* 1 when id[0..len) is empty or only spaces (as for ID_BLANK). */
+int id_is_blank(const char *id, size_t len);
 
 #endif

@@ -113,7 +113,25 @@ static np_status fail_at(np_reader *r, const place *at, np_status st, const char
     return st;
 }
 
-/* Spaces that may surround a record; NUL is not one (strchr would say so). */
+/* A space of Unicode's Zs category, or a zero-width space or joiner. */
+static int is_unicode_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+int id_is_blank(const char *id, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode((const unsigned char *)id + i, len - i, &cp);
+        if (!n || !is_unicode_space(cp))
+            return 0; /* a byte that is not UTF-8 is something to see */
+        i += n;
+    }
+    return 1;
+}
+
 id_check id_check_of(const char *id, size_t len)
 {
     if (len == 0 || len > NP_MAX_ID_BYTES)
@@ -121,9 +139,10 @@ id_check id_check_of(const char *id, size_t len)
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)id[i] < 0x20)
             return ID_CONTROL;
-    return ID_OK;
+    return id_is_blank(id, len) ? ID_BLANK : ID_OK;
 }
 
+/* Spaces that may surround a record; NUL is not one (strchr would say so). */
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -415,8 +434,12 @@ static np_status read_text_file(np_reader *r, FILE *f, const char *path, size_t 
     return NP_OK;
 }
 
+/* Every id, whatever gave it (a JSONL "id", a file name, a WARC URI), is
+ * refused when blank or already seen. */
 static np_status accept_id(np_reader *r, const place *at)
 {
+    if (id_is_blank(r->id.data, r->id.len))
+        return fail_at(r, at, NP_EINPUT, "id \"%s\" is only spaces, skipped", r->id.data);
     int added;
     uint64_t h = XXH3_64bits(r->id.data, r->id.len);
     if (idset_add(&r->seen_ids, h, &added) != NP_OK)
@@ -592,7 +615,7 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
                            NP_MAX_ID_BYTES);
         if (check == ID_CONTROL)
             return fail_at(r, &at, NP_EINPUT, "\"id\" contains control characters, skipped");
-        st = buf_append(&r->id, s, n);
+        st = buf_append(&r->id, s, n); /* a blank one is refused by accept_id */
     } else if (id->kind == JSONSCAN_INTEGER) {
         char num[32];
         snprintf(num, sizeof num, "%lld", id->integer);

@@ -21,6 +21,7 @@
 #include "server/assets.h"
 #include "server/server.h"
 #include "store/view.h"
+#include "text/date.h"
 
 enum {
     MAX_BODY = 1 << 20,       /* largest POST body: 1 MiB */
@@ -193,8 +194,8 @@ static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
     if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit) ||
         !arg_number(c, "offset", 0, SIZE_MAX / 2, &offset))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d and offset a number", MAX_LIMIT);
-    if (since && (strlen(since) != 10 || since[4] != '-' || since[7] != '-'))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD");
+    if (since && !date_is_day(since))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD (a day the calendar has)");
     story_key *keys = calloc(sv->ans.n_stories + 1, sizeof *keys);
     json_t *list = json_array();
     size_t total = 0;
@@ -311,6 +312,8 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
         json_decref(in);
         if (check == ID_LENGTH)
             return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" is over %u bytes", NP_MAX_ID_BYTES);
+        if (check == ID_BLANK)
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" is only spaces");
         return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" contains control characters");
     }
     rec.text = json_string_value(body);

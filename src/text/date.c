@@ -119,14 +119,30 @@ static size_t read_number(const char *s, size_t len, size_t max, int *value)
     return n;
 }
 
-static int valid_date(int y, int m, int d)
+/* 1 if day d of month m of year y is in the (Gregorian) calendar */
+static int day_exists(int y, int m, int d)
 {
     static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
         return 0;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static int valid_date(int y, int m, int d)
+{
+    return y >= 1900 && y <= 2100 && day_exists(y, m, d);
+}
+
+int date_is_day(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !tu_is_digit((unsigned char)s[i]))
+            return 0;
+    if (s[10])
         return 0;
-    return 1;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    return day_exists(y, m, d);
 }
 
 static size_t skip_spaces(const char *s, size_t len, size_t i)
@@ -289,6 +305,25 @@ int date_find_every_word(const char *s, size_t len, char out[11], size_t *start,
     return find_date(s, len, out, start, end, 1);
 }
 
+/* 0 when s[k..len) starts, after what is not a digit, with a time of day
+ * that cannot be ("25:00", "T23:61", "10:30:61"), else 1. */
+static int time_possible(const char *s, size_t len, size_t k)
+{
+    while (k < len && !tu_is_digit((unsigned char)s[k]))
+        k++;
+    int hour, minute, second = 0;
+    size_t n = read_number(s + k, len - k, 2, &hour);
+    if (!n || k + n >= len || s[k + n] != ':')
+        return 1;
+    k += n + 1;
+    if (read_number(s + k, len - k, 2, &minute) != 2)
+        return 1;
+    k += 2;
+    if (k < len && s[k] == ':' && read_number(s + k + 1, len - k - 1, 2, &second) != 2)
+        second = 0;
+    return (hour < 24 && minute < 60 && second <= 60) || (hour == 24 && minute == 0 && second == 0);
+}
+
 static const char *const weekdays[] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
@@ -317,7 +352,10 @@ int date_parse_whole(const char *s, size_t len, char out[11])
             if (tu_is_alpha((unsigned char)s[w]) || tu_is_digit((unsigned char)s[w]))
                 return 0;
     }
-    /* after it: a time of day at most ("T14:05:09Z", "14:05 GMT", "| 3:45 pm") */
+    /* after it: a time of day at most ("T14:05:09Z", "14:05 GMT", "| 3:45 pm"),
+     * one a clock can show */
+    if (!time_possible(s, len, end))
+        return 0;
     static const char *const time_words[] = {
         "t", "z", "at", "am", "pm", "a", "p", "m", "utc", "gmt", "bst", "cet", "cest", "est",
         "edt", "cst", "cdt", "pst", "pdt", "mst", "mdt", "ist", "jst", "aest", "aedt", "et",

@@ -19,6 +19,11 @@ int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *en
  * before the last digit only. */
 int date_find_every_word(const char *s, size_t len, char out[11], size_t *start, size_t *end);
 
+/* 1 if s is "YYYY-MM-DD" and nothing more, a day the calendar has (any
+ * year; February 29 in leap years only): a date given on a command line
+ * or in a query. */
+int date_is_day(const char *s);
+
 /* 1 if s[0..len) is one date and nothing else but spaces/punctuation
  * around it (used to recognise date-only lines and JSONL date fields). */
 int date_parse_whole(const char *s, size_t len, char out[11]);
