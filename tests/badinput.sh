@@ -591,6 +591,47 @@ if [ $have_python -eq 1 ]; then
 fi
 end
 
+begin gzip-inputs
+# a gzip-compressed JSONL or text file reads as its plain form (by name or
+# by its first bytes); one cut short keeps what came before and says so;
+# gzip on standard input is named as such, not "binary"
+{ record gz-1 "$article_text"; record gz-2 "$article_text second"; } >plain.jsonl
+gzip -c plain.jsonl >packed.jsonl.gz
+gzip -c plain.jsonl >misnamed.jsonl
+printf 'Pier news\n\nThe harbour authority said the new pier would open in June, two months late.\n' >pier.txt
+gzip -c pier.txt >pier.txt.gz
+clean --format jsonl plain.jsonl
+cp out plain.out
+clean --format jsonl packed.jsonl.gz
+expect_status 0
+expect_problems 0
+cmp -s out plain.out || no "packed.jsonl.gz did not read as plain.jsonl: $(head -c 200 out)"
+clean --format jsonl misnamed.jsonl
+cmp -s out plain.out || no "gzip data named .jsonl did not read as plain.jsonl: $(head -c 200 out)"
+clean --format jsonl pier.txt.gz
+expect_status 0
+expect_articles out pier
+mkdir -p gz-dir
+cp packed.jsonl.gz pier.txt.gz gz-dir/
+clean --format jsonl gz-dir
+expect_status 0
+expect_articles out gz-1 gz-2 pier
+{ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+      record "cut-$i" "$article_text $(head -c 3000 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done; } |
+    gzip -c >whole.jsonl.gz
+head -c 30000 whole.jsonl.gz >cut.jsonl.gz
+clean --format jsonl cut.jsonl.gz
+expect_status 1
+expect_problems 1
+expect_problem cut.jsonl.gz gzip "cut short"
+expect_whole_lines out
+[ -s out ] || no "nothing kept of what came before the cut"
+"$bin" clean --format jsonl - <packed.jsonl.gz >out 2>err
+rc=$?
+expect_status 1
+expect_problem gzip-compressed
+end
+
 begin blank-ids
 # an id that is only spaces (ASCII or Unicode) is refused like an empty one
 { record ' ' "$article_text"; record '   ' "$article_text"; printf '{"id":"\\u00a0\\u3000","text":"x y z"}\n'

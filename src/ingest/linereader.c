@@ -20,9 +20,16 @@ void linereader_start(linereader *lr, FILE *file)
     lr->file = file;
 }
 
+void linereader_start_gz(linereader *lr, gzFile gz)
+{
+    linereader_reset(lr);
+    lr->gz = gz;
+}
+
 void linereader_reset(linereader *lr)
 {
     lr->file = NULL;
+    lr->gz = NULL;
     lr->pos = lr->len = 0;
     lr->lineno = 0;
     lr->error = 0;
@@ -37,12 +44,23 @@ static int refill(linereader *lr)
     if (!lr->chunk && !(lr->chunk = np_alloc(lr->line.allocator, CHUNK)))
         return -2;
     lr->pos = 0;
-    lr->len = fread(lr->chunk, 1, CHUNK, lr->file);
-    if (lr->len == 0) {
-        if (ferror(lr->file)) {
-            lr->error = errno ? errno : EIO;
+    if (lr->gz) {
+        int got = gzread(lr->gz, lr->chunk, CHUNK), err = Z_OK;
+        lr->len = got > 0 ? (size_t)got : 0;
+        if (got < 0 || (got == 0 && (gzerror(lr->gz, &err), err != Z_OK && err != Z_STREAM_END))) {
+            lr->error = EIO;
+            lr->eof = 1; /* reported once: the input ends there */
             return -1;
         }
+    } else {
+        lr->len = fread(lr->chunk, 1, CHUNK, lr->file);
+        if (lr->len == 0 && ferror(lr->file)) {
+            lr->error = errno ? errno : EIO;
+            lr->eof = 1; /* reported once: the input ends there */
+            return -1;
+        }
+    }
+    if (lr->len == 0) {
         lr->eof = 1;
         return 0;
     }

@@ -4,12 +4,13 @@
  * Owns one chunk and one line buffer that never grows past
  * NP_MAX_RECORD_BYTES: a longer line is consumed up to its newline and
  * reported as LINE_TOO_LONG, so one 200 MB line costs no more memory than
- * the cap.  Borrows the FILE it reads.
+ * the cap.  Borrows the FILE, or the gzip stream, it reads.
  */
 #ifndef NP_LINEREADER_H
 #define NP_LINEREADER_H
 
 #include <stdio.h>
+#include <zlib.h>
 
 #include "common/buf.h"
 
@@ -22,7 +23,8 @@ typedef enum linereader_result {
 } linereader_result;
 
 typedef struct linereader {
-    FILE *file;            /* borrowed */
+    FILE *file;            /* borrowed; NULL when gz is read */
+    gzFile gz;             /* borrowed: a gzip-compressed input, or NULL */
     char *chunk;           /* owned, CHUNK bytes */
     size_t pos, len;
     buf line;
@@ -33,6 +35,9 @@ typedef struct linereader {
 
 void linereader_init(linereader *lr, const np_allocator *allocator);
 void linereader_start(linereader *lr, FILE *file);
+/* The same over a gzip stream; a damaged or cut one is a LINE_ERROR
+ * (gzerror says what). */
+void linereader_start_gz(linereader *lr, gzFile gz);
 void linereader_reset(linereader *lr);
 /* *line is borrowed until the next call; it excludes the newline */
 linereader_result linereader_next(linereader *lr, const char **line, size_t *len);

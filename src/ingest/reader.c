@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <zlib.h>
@@ -50,6 +51,7 @@ struct np_reader {
     /* the JSONL input being read, if any */
     linereader lines;
     FILE *file;         /* owned unless it is stdin */
+    gzFile gz;          /* owned: the JSONL or text input, when gzip-compressed */
     char *path;         /* owned; NULL when no input is open */
     char *stem;         /* owned: file name without extension */
 
@@ -207,6 +209,9 @@ static void close_input(np_reader *r)
     if (r->file && r->file != stdin)
         fclose(r->file);
     r->file = NULL;
+    if (r->gz)
+        gzclose(r->gz);
+    r->gz = NULL;
     np_free(r->allocator, r->path);
     np_free(r->allocator, r->stem);
     r->path = r->stem = NULL;
@@ -218,8 +223,8 @@ uint64_t np_reader_bytes_read(const np_reader *r)
     if (!r)
         return 0;
     long long at = 0;
-    if (r->warc)
-        at = (long long)gzoffset(r->warc);
+    if (r->warc || r->gz)
+        at = (long long)gzoffset(r->warc ? r->warc : r->gz);
     else if (r->file && r->file != stdin)
         at = (long long)ftello(r->file);
     if (at < 0)
@@ -266,17 +271,40 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static const char *extension(const char *path)
+/* ".gz" ends a name */
+static int is_gz_name(const char *base, size_t len)
+{
+    return len > 3 && memcmp(base + len - 3, ".gz", 3) == 0;
+}
+
+/* The extension of a name, and its length: the one before ".gz" when it
+ * ends so (a.jsonl.gz is JSONL), "" when there is none. */
+static const char *extension_of(const char *path, size_t *len)
 {
     const char *base = base_name(path);
-    const char *dot = strrchr(base, '.');
-    return (dot && dot != base) ? dot : "";
+    size_t n = strlen(base);
+    if (is_gz_name(base, n))
+        n -= 3;
+    for (const char *c = base + n; c-- > base + 1;) { /* a leading dot is a hidden name's */
+        if (*c == '.') {
+            *len = (size_t)(base + n - c);
+            return c;
+        }
+    }
+    *len = 0;
+    return "";
+}
+
+static int has_extension(const char *path, const char *ext)
+{
+    size_t len;
+    const char *found = extension_of(path, &len);
+    return len == strlen(ext) && memcmp(found, ext, len) == 0;
 }
 
 static int is_html_name(const char *path)
 {
-    const char *ext = extension(path);
-    return strcmp(ext, ".html") == 0 || strcmp(ext, ".htm") == 0;
+    return has_extension(path, ".html") || has_extension(path, ".htm");
 }
 
 static int is_warc_name(const char *path)
@@ -287,15 +315,19 @@ static int is_warc_name(const char *path)
 
 static int is_jsonl_name(const char *path)
 {
-    const char *ext = extension(path);
-    return strcmp(ext, ".jsonl") == 0 || strcmp(ext, ".ndjson") == 0;
+    return has_extension(path, ".jsonl") || has_extension(path, ".ndjson");
 }
 
-/* Files picked up from a directory walk: text and JSONL, nothing else. */
+/* Files picked up from a directory walk: text, JSONL, HTML and WARC, each
+ * plain or gzip-compressed, nothing else. */
 static int is_article_name(const char *path)
 {
-    const char *ext = extension(path);
-    return !*ext || strcmp(ext, ".txt") == 0 || strcmp(ext, ".text") == 0 || is_jsonl_name(path) ||
+    size_t len;
+    extension_of(path, &len);
+    const char *base = base_name(path);
+    if (!len) /* a name without an extension, but not "x.gz": some archive */
+        return !is_gz_name(base, strlen(base));
+    return has_extension(path, ".txt") || has_extension(path, ".text") || is_jsonl_name(path) ||
            is_html_name(path) || is_warc_name(path);
 }
 
@@ -307,8 +339,15 @@ static int has_glob_chars(const char *s)
 static np_status set_stem(np_reader *r, const char *path)
 {
     const char *base = strcmp(path, "-") == 0 ? "stdin" : base_name(path);
-    const char *dot = strrchr(base, '.');
-    size_t len = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    size_t len = strlen(base), ext_len;
+    if (is_gz_name(base, len) && !is_warc_name(path)) {
+        /* a.jsonl.gz, story.txt.gz: named as a.jsonl and story.txt are */
+        extension_of(path, &ext_len);
+        len -= 3 + ext_len;
+    } else {
+        const char *dot = strrchr(base, '.');
+        len = (dot && dot != base) ? (size_t)(dot - base) : len;
+    }
     if (utf8_valid(base, len)) {
         r->stem = np_strndup(r->allocator, base, len);
         return r->stem ? NP_OK : NP_ENOMEM;
@@ -409,22 +448,36 @@ static np_status expand_glob(np_reader *r, const pending *p)
 }
 
 /* Reads a whole text file (or stdin) into r->text, at most the cap. */
-static np_status read_text_file(np_reader *r, FILE *f, const char *path, size_t size_hint)
+/* zlib's words for what is wrong with a gzip stream, without the "<fd:N>: "
+ * it puts before them */
+static const char *gzip_problem(gzFile gz)
+{
+    int err;
+    const char *why = gzerror(gz, &err), *colon = strstr(why, ": ");
+    return colon ? colon + 2 : why;
+}
+
+/* Reads a whole text file (or stdin, or a gzip stream) into r->text, at
+ * most the cap. */
+static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *path, size_t size_hint)
 {
     buf_clear(&r->text);
     /* one allocation for a file of known size instead of doubling copies */
     if (size_hint && size_hint <= NP_MAX_RECORD_BYTES && buf_reserve(&r->text, size_hint + 1) != NP_OK)
         return fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
     char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (r->text.len + got > NP_MAX_RECORD_BYTES)
+    int got;
+    while ((got = gz ? gzread(gz, chunk, sizeof chunk) : (int)fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (r->text.len + (size_t)got > NP_MAX_RECORD_BYTES)
             return fail(r, NP_EINPUT, "%s: larger than the %u MiB article cap, skipped", path,
                         NP_MAX_RECORD_BYTES >> 20);
-        if (buf_append(&r->text, chunk, got) != NP_OK)
+        if (buf_append(&r->text, chunk, (size_t)got) != NP_OK)
             return fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
     }
-    if (ferror(f))
+    int err = Z_OK;
+    if (gz && (got < 0 || (gzerror(gz, &err), err != Z_OK && err != Z_STREAM_END)))
+        return fail(r, NP_EINPUT, "%s: gzip data damaged or cut short (%s), skipped", path, gzip_problem(gz));
+    if (!gz && ferror(f))
         return fail(r, NP_EIO, "%s: read error: %s", path, strerror(errno));
     size_t i = 0;
     while (i < r->text.len && is_blank(r->text.data[i]))
@@ -466,6 +519,27 @@ static np_status emit_text_file(np_reader *r, const char *path)
     r->record.path = path;
     r->record.html = is_html_name(path);
     r->n_records++;
+    return NP_OK;
+}
+
+/* A regular file open in r->file that starts as gzip data does (whatever
+ * its name) is read through zlib instead: r->gz takes its place. */
+static np_status open_if_gzip(np_reader *r, const char *path)
+{
+    unsigned char magic[2];
+    size_t got = fread(magic, 1, sizeof magic, r->file);
+    rewind(r->file); /* the descriptor too: zlib reads it from the start */
+    if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+        return NP_OK;
+    int fd = dup(fileno(r->file));
+    r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+    fclose(r->file);
+    r->file = NULL;
+    if (!r->gz) {
+        if (fd >= 0)
+            close(fd);
+        return fail(r, NP_EIO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
+    }
     return NP_OK;
 }
 
@@ -533,15 +607,23 @@ static np_status open_next(np_reader *r, int *have_record)
         if (S_ISREG(sb.st_mode))
             file_size = (size_t)sb.st_size;
         r->input_size = file_size;
+        if (S_ISREG(sb.st_mode) && (st = open_if_gzip(r, p.path)) != NP_OK)
+            return st;
     }
     if (jsonl) {
-        linereader_start(&r->lines, r->file);
+        if (r->gz)
+            linereader_start_gz(&r->lines, r->gz);
+        else
+            linereader_start(&r->lines, r->file);
         return NP_OK;
     }
-    st = read_text_file(r, r->file, p.path, file_size);
-    if (r->file != stdin)
+    st = read_text_file(r, r->file, r->gz, p.path, r->gz ? 0 : file_size);
+    if (r->file && r->file != stdin)
         fclose(r->file);
     r->file = NULL;
+    if (r->gz)
+        gzclose(r->gz);
+    r->gz = NULL;
     if (st != NP_OK)
         return st;
     st = emit_text_file(r, r->path);
@@ -658,6 +740,9 @@ static np_status next_jsonl(np_reader *r, int decode)
         linereader_result lr = linereader_next(&r->lines, &line, &len);
         if (lr == LINE_EOF)
             return NP_DONE;
+        if (lr == LINE_ERROR && r->gz)
+            return fail(r, NP_EINPUT, "%s: gzip data damaged or cut short after line %llu (%s), the rest skipped",
+                        r->path, (unsigned long long)r->lines.lineno, gzip_problem(r->gz));
         if (lr == LINE_ERROR)
             return fail(r, NP_EIO, "%s: read error after line %llu: %s", r->path,
                         (unsigned long long)r->lines.lineno, strerror(r->lines.error));
@@ -890,7 +975,7 @@ static np_status reader_step(np_reader *r, int decode, const np_record **record)
                 return st;
             close_input(r);
         }
-        if (r->path && r->file) {
+        if (r->path && (r->file || r->gz)) {
             np_status st = next_jsonl(r, decode);
             if (st == NP_OK && decode)
                 *record = &r->record;

@@ -374,6 +374,16 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
     return st;
 }
 
+/* A record refused as binary: gzip data (files are read through zlib, but
+ * standard input and crawled payloads are not) is named as such. */
+static np_status fail_binary(np_cleaner *c, const np_record *r)
+{
+    if (r->text_len >= 2 && (unsigned char)r->text[0] == 0x1f && (unsigned char)r->text[1] == 0x8b)
+        return fail(c, r, NP_EINPUT, "article \"%s\" is gzip-compressed: decompress it first (zcat FILE | "
+                    "newsprint ... -), or give the file by name, skipped", r->id);
+    return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped", r->id);
+}
+
 np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
 {
     *out = NULL;
@@ -382,8 +392,7 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
             return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
                         NP_MAX_RECORD_BYTES >> 20);
         if (looks_binary(r->text, r->text_len))
-            return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped",
-                        r->id);
+            return fail_binary(c, r);
         return clean_page(c, r, out);
     }
     return clean_record(c, r, out);
@@ -400,8 +409,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
         return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
                     NP_MAX_RECORD_BYTES >> 20);
     if (looks_binary(r->text, r->text_len))
-        return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped",
-                    r->id);
+        return fail_binary(c, r);
 
     np_article *a = &c->article;
     memset(a, 0, sizeof *a);
