@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "common/utf8.h"
@@ -215,6 +216,16 @@ int cmd_compare(int argc, char **argv)
     if (pairs && n_paths) {
         cli_problem("compare: --pairs FILE takes no inputs ('%s' given)", paths[0]);
         return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < n_paths; k++) {
+        /* a directory's first article (of a walk in name order) is no
+         * article the user named */
+        struct stat sb;
+        if (strcmp(paths[k], "-") != 0 && stat(paths[k], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            cli_problem("compare: %s is a directory: compare wants two articles (files), or --pairs FILE",
+                        paths[k]);
+            return EXIT_USAGE;
+        }
     }
     int bad = pairs ? 0 : cli_check_files("compare", NULL, paths, 2);
     if (bad)
