@@ -23,7 +23,7 @@ static const char help[] =
     "  --pairs FILE   compare many pairs: FILE is tab-separated, one pair a line,\n"
     "                 LABEL ID1 ID2 TEXT1 TEXT2 (the MRPC layout; a first line\n"
     "                 starting 'Quality' is a header); prints one JSON object a\n"
-    "                 line with id1, id2 and the measures\n"
+    "                 line with id1, id2 and the measures; - reads standard input\n"
     "  --param N=V    as for 'newsprint cluster' (see cluster --explain-params)\n"
     "  --help         this text\n";
 
@@ -100,7 +100,8 @@ static np_status utf8_id(buf *id, const char *s)
 
 static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)
 {
-    FILE *f = fopen(path, "rb");
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         cli_problem("compare: %s: cannot open: %s", path, strerror(errno));
         return EXIT_SKIPPED;
@@ -163,7 +164,8 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     buf_free(&b);
     buf_free(&id1);
     buf_free(&id2);
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (fflush(stdout) != 0)
         rc = EXIT_SKIPPED;
     return rc ? rc : skipped ? EXIT_SKIPPED : 0;
