@@ -593,8 +593,8 @@ end
 
 begin gzip-inputs
 # a gzip-compressed JSONL or text file reads as its plain form (by name or
-# by its first bytes); one cut short keeps what came before and says so;
-# gzip on standard input is named as such, not "binary"
+# by its first bytes, on standard input too); one cut short keeps what
+# came before and says so
 { record gz-1 "$article_text"; record gz-2 "$article_text second"; } >plain.jsonl
 gzip -c plain.jsonl >packed.jsonl.gz
 gzip -c plain.jsonl >misnamed.jsonl
@@ -628,8 +628,12 @@ expect_whole_lines out
 [ -s out ] || no "nothing kept of what came before the cut"
 "$bin" clean --format jsonl - <packed.jsonl.gz >out 2>err
 rc=$?
+expect_status 0
+cmp -s out plain.out || no "gzip data on standard input did not read as plain.jsonl: $(head -c 200 out)"
+gzip -c pier.txt.gz >twice.txt.gz
+clean --format jsonl twice.txt.gz
 expect_status 1
-expect_problem gzip-compressed
+expect_problem twice.txt.gz gzip-compressed
 end
 
 begin blank-ids

@@ -31,7 +31,7 @@ static const char usage[] =
     "INPUT is a text file (one article), a .jsonl/.ndjson file (one article a\n"
     "line: id, text, optional title, date, url, source), a directory (read\n"
     "recursively, in sorted order), a glob pattern, or - for standard input.\n"
-    "A file may be gzip-compressed (corpus.jsonl.gz): it is read as its plain form.\n"
+    "Any INPUT may be gzip-compressed (corpus.jsonl.gz): it is read as its plain form.\n"
     "\n"
     "Run 'newsprint COMMAND --help' for a command's options.  An option's value\n"
     "is the next argument or follows '=' (--format json, --format=json); -o, -j,\n"

@@ -50,8 +50,9 @@ struct np_reader {
 
     /* the JSONL input being read, if any */
     linereader lines;
-    FILE *file;         /* owned unless it is stdin */
-    gzFile gz;          /* owned: the JSONL or text input, when gzip-compressed */
+    FILE *file;         /* owned */
+    gzFile gz;          /* owned: the JSONL or text input, when gzip-compressed
+                           or standard input (zlib passes plain bytes as they are) */
     char *path;         /* owned; NULL when no input is open */
     char *stem;         /* owned: file name without extension */
 
@@ -447,7 +448,6 @@ static np_status expand_glob(np_reader *r, const pending *p)
     return NP_OK;
 }
 
-/* Reads a whole text file (or stdin) into r->text, at most the cap. */
 /* zlib's words for what is wrong with a gzip stream, without the "<fd:N>: "
  * it puts before them */
 static const char *gzip_problem(gzFile gz)
@@ -457,8 +457,8 @@ static const char *gzip_problem(gzFile gz)
     return colon ? colon + 2 : why;
 }
 
-/* Reads a whole text file (or stdin, or a gzip stream) into r->text, at
- * most the cap. */
+/* Reads a whole text file, or gzip stream (a compressed file, stdin), into
+ * r->text, at most the cap. */
 static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *path, size_t size_hint)
 {
     buf_clear(&r->text);
@@ -560,14 +560,22 @@ static np_status open_next(np_reader *r, int *have_record)
     int jsonl;
     size_t file_size = 0;
     if (is_stdin) {
-        r->file = stdin;
+        /* through zlib, which passes bytes that are not gzip data as they
+         * are: a pipe of gzip data reads as its plain form too */
+        int fd = dup(STDIN_FILENO);
+        r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!r->gz) {
+            if (fd >= 0)
+                close(fd);
+            return fail(r, NP_EIO, "-: cannot read standard input: %s", strerror(errno ? errno : ENOMEM));
+        }
         jsonl = r->format == NP_FORMAT_JSONL;
         if (r->format == NP_FORMAT_AUTO) {
             int c;
-            while ((c = getc(stdin)) != EOF && is_blank((char)c))
+            while ((c = gzgetc(r->gz)) != -1 && is_blank((char)c))
                 ;
-            if (c != EOF)
-                ungetc(c, stdin);
+            if (c != -1)
+                gzungetc(c, r->gz);
             jsonl = c == '{';
         }
     } else {

@@ -374,13 +374,13 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
     return st;
 }
 
-/* A record refused as binary: gzip data (files are read through zlib, but
- * standard input and crawled payloads are not) is named as such. */
+/* A record refused as binary: gzip data (inputs are read through zlib, but
+ * a crawl's payload or a file compressed twice is not) is named as such. */
 static np_status fail_binary(np_cleaner *c, const np_record *r)
 {
     if (r->text_len >= 2 && (unsigned char)r->text[0] == 0x1f && (unsigned char)r->text[1] == 0x8b)
-        return fail(c, r, NP_EINPUT, "article \"%s\" is gzip-compressed: decompress it first (zcat FILE | "
-                    "newsprint ... -), or give the file by name, skipped", r->id);
+        return fail(c, r, NP_EINPUT, "article \"%s\" is gzip-compressed data (compressed twice?), skipped",
+                    r->id);
     return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped", r->id);
 }
 
