@@ -164,6 +164,70 @@ TEST(fingerprint_same_answer_as_add)
     np_fingerprinter_free(NULL);
 }
 
+/* The engine's two intakes keep the same: a print this process made
+ * (engine_add_own_print, not checked through) and the same bytes from
+ * elsewhere (np_engine_add_fingerprint, checked whole), pool by pool, a
+ * tf past TF_BIG included; an own print whose sections do not fill its
+ * size, or a copies-only one for a story engine, is still refused. */
+TEST(fingerprint_own_prints_as_checked)
+{
+    enum { REPEATS = TF_BIG + 9 };
+    char *repeated = malloc(REPEATS * 7 + 1), *p; /* "flood. " at most */
+    REQUIRE(repeated != NULL);
+    p = repeated;
+    for (size_t k = 0; k < REPEATS; k++)
+        p += sprintf(p, "%s", k % 10 == 9 ? "flood. " : "flood ");
+    make_articles();
+    np_article big = articles[2];
+    const char *big_text[] = { flood[1], repeated };
+    big.id = "big", big.paragraphs = big_text, big.n_paragraphs = 2;
+    const np_article *list[] = { &articles[0], &big, &articles[1], &articles[2], &articles[3],
+                                 &articles[4], &articles[5] };
+    enum { N_LIST = sizeof list / sizeof *list };
+    np_fingerprinter *fp = NULL, *lean = NULL;
+    np_engine *own = NULL, *checked = NULL;
+    REQUIRE(np_fingerprinter_new(&fp, NULL) == NP_OK && np_fingerprinter_new(&lean, NULL) == NP_OK);
+    REQUIRE(np_fingerprinter_copies_only(lean) == NP_OK);
+    REQUIRE(np_engine_new(&own, NULL, NULL) == NP_OK && np_engine_new(&checked, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N_LIST; i++) {
+        const void *data;
+        size_t size;
+        REQUIRE(np_fingerprint(fp, list[i], &data, &size) == NP_OK);
+        CHECK(engine_add_own_print(own, (own_print){ data, size }) == NP_OK);
+        CHECK(np_engine_add_fingerprint(checked, data, size) == NP_OK);
+        if (i == 0) {
+            CHECK(engine_add_own_print(own, (own_print){ data, size - 8 }) == NP_EINPUT);
+            CHECK(engine_add_own_print(own, (own_print){ NULL, size }) == NP_EPARAM);
+            CHECK(engine_add_own_print(NULL, (own_print){ data, size }) == NP_EPARAM);
+            const void *lean_data;
+            size_t lean_size;
+            REQUIRE(np_fingerprint(lean, list[i], &lean_data, &lean_size) == NP_OK);
+            CHECK(engine_add_own_print(own, (own_print){ lean_data, lean_size }) == NP_EINPUT);
+            CHECK(strstr(np_errmsg(own), "copies-only") != NULL);
+        }
+    }
+    REQUIRE(own->n_arts == N_LIST && checked->n_arts == N_LIST);
+    CHECK(own->n_terms == checked->n_terms && own->n_sents == checked->n_sents &&
+          own->n_stems == checked->n_stems && own->n_shingles == checked->n_shingles &&
+          own->n_nouns == checked->n_nouns && own->strings.len == checked->strings.len);
+    CHECK(own->n_big_tfs >= 1 && own->n_big_tfs == checked->n_big_tfs);
+    CHECK(memcmp(own->arts, checked->arts, N_LIST * sizeof *own->arts) == 0);
+    CHECK(memcmp(own->term_stems, checked->term_stems, own->n_terms * sizeof *own->term_stems) == 0);
+    CHECK(memcmp(own->term_counts, checked->term_counts, own->n_terms) == 0);
+    CHECK(memcmp(own->big_tfs, checked->big_tfs, own->n_big_tfs * sizeof *own->big_tfs) == 0);
+    CHECK(memcmp(own->stems, checked->stems, own->n_stems) == 0);
+    CHECK(memcmp(own->sent_hashes, checked->sent_hashes, own->n_sents * sizeof *own->sent_hashes) == 0);
+    CHECK(memcmp(own->sigs, checked->sigs, N_LIST * MINHASH_K * sizeof *own->sigs) == 0);
+    CHECK(memcmp(own->strings.data, checked->strings.data, own->strings.len) == 0);
+    CHECK(np_engine_run(own) == NP_OK && np_engine_run(checked) == NP_OK);
+    CHECK(same_answers(own, checked));
+    np_engine_free(own);
+    np_engine_free(checked);
+    np_fingerprinter_free(fp);
+    np_fingerprinter_free(lean);
+    free(repeated);
+}
+
 /* The display forms a fingerprint keeps, ranked and compared from the
  * tokens, are those the forms written out give: names and words in every
  * case, as a headline's capitals and within a sentence, the same word as

@@ -80,10 +80,13 @@ void batch_free(batch_cleaner *b);
 
 /* prints.c: reads, cleans and fingerprints records from..to-1 of the
  * inputs on `threads` threads, calling emit with each fingerprint in input
- * order (emit returns 0, or -1 to stop).  Skipped records are reported and
- * counted; `copies_only`: the fingerprints of np_fingerprinter_copies_only.
+ * order (emit returns 0, or -1 to stop): an own_print, made by this
+ * process's fingerprinters, borrowed until emit returns.  Skipped records
+ * are reported and counted; `copies_only`: the fingerprints of
+ * np_fingerprinter_copies_only.
  * returns: 0, or -1 when out of memory or emit stopped. */
-typedef int (*print_emit_fn)(const void *data, size_t size, void *arg);
+typedef struct own_print own_print; /* cluster/engine.h */
+typedef int (*print_emit_fn)(const own_print *print, void *arg);
 int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, int copies_only,
                            print_emit_fn emit, void *arg, unsigned long long *skipped, progress *bar);
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cluster/engine.h"
 #include "cluster/stages.h"
 
 static const char help[] =
@@ -246,10 +247,10 @@ typedef struct intake {
     int out_of_memory;
 } intake;
 
-static int add_print(const void *data, size_t size, void *arg)
+static int add_print(const own_print *print, void *arg)
 {
     intake *in = arg;
-    np_status st = np_engine_add_fingerprint(in->engine, data, size);
+    np_status st = engine_add_own_print(in->engine, *print);
     if (st == NP_OK)
         return 0;
     cli_problem("%s", np_errmsg(in->engine));

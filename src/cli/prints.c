@@ -19,10 +19,12 @@ static np_status fingerprint_article(buf *out, const np_article *a, size_t worke
     return fingerprint_into(job->printers[worker], a, out);
 }
 
+/* Only fingerprint_article fills the batch's job buffers, so what they
+ * hold is an own_print. */
 static int emit_print(const buf *print, void *arg)
 {
     print_job *job = arg;
-    return job->emit(print->data, print->len, job->arg);
+    return job->emit(&(own_print){ print->data, print->len }, job->arg);
 }
 
 int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, int copies_only,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cluster/engine.h"
 
 static const char help[] =
     "usage: newsprint sign -o SHARD [--records FROM:TO] [--threads N] [--quiet]\n"
@@ -58,9 +59,9 @@ static int parse_range(const char *s, uint64_t *from, uint64_t *to)
     return 1;
 }
 
-static int write_print(const void *data, size_t size, void *arg)
+static int write_print(const own_print *print, void *arg)
 {
-    return shard_write(arg, data, size);
+    return shard_write(arg, print->data, print->size);
 }
 
 /* Prints how many records the reader returns for the inputs. */

@@ -345,6 +345,25 @@ void fingerprinter_plain_places(np_fingerprinter *f, int on);
  * next call (`cluster`'s batches). */
 np_status fingerprint_into(np_fingerprinter *f, const np_article *a, buf *out);
 
+/* A fingerprint this process's fingerprinter made, handed on unchanged
+ * (np_fingerprint's or fingerprint_into's bytes).  Its shape is known, so
+ * engine_add_own_print takes it without np_engine_add_fingerprint's check
+ * of every sentence, stem code and term (print_read: 1.5% of a copies-only
+ * run's instructions); only the sections' sizes are checked against its
+ * size, as they are to find the sections.  The trust is in the type: only
+ * the producers in this process make one, np_engine_add (from the
+ * engine's own fingerprinter) and the CLI's intake (cli_fingerprint_inputs,
+ * from the job buffers fingerprint_into alone fills).  Prints read from
+ * anywhere else (shards, `join`, `verify`, a caller of the public API)
+ * come in through np_engine_add_fingerprint and are checked whole. */
+typedef struct own_print {
+    const void *data;
+    size_t size;
+} own_print;
+/* np_engine_add_fingerprint for an own_print: same answers, same errors
+ * for a print of the wrong kind (copies-only) or past the engine's caps. */
+np_status engine_add_own_print(np_engine *e, own_print print);
+
 /* fingerprint.c: what the candidate indexes read of a fingerprint, in
  * place (borrowed from data).  returns: 1 if data is a well-formed one */
 typedef struct print_keys {

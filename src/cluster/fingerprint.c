@@ -27,7 +27,12 @@
  * date, source, url, lang, attribution; an absent one is empty and its bit
  * in `present` clear).
  * The string is for this build's engines only: it is checked for shape
- * before use, not versioned.
+ * before use, not versioned.  Checked whole (print_read) when it comes
+ * from elsewhere (np_engine_add_fingerprint: shards, `join`, `verify`, a
+ * library caller); a print made in this process and handed on unchanged
+ * (own_print: np_engine_add's, the CLI intake's) is only found its
+ * sections (print_sections), its shape being known.  The trust is carried
+ * by that type, which only those producers make, never by the bytes.
  */
 #include "cluster/engine.h"
 
@@ -631,7 +636,7 @@ typedef struct print_view {
     const unsigned char *forms;
     const char *strings[N_STRINGS];
     size_t strings_len;
-    size_t n_big;             /* terms of a tf of TF_BIG or more */
+    size_t n_big;             /* terms of a tf of TF_BIG or more (print_read), or at most (own_print) */
 } print_view;
 
 /* Are the n terms sorted by stem, each of the kind given (TERM_FACT or
@@ -651,9 +656,11 @@ static int terms_sorted(const term *terms, uint32_t n, unsigned kind, size_t *bi
     return bad == 0;
 }
 
-/* Checks that data has the shape np_fingerprint gives and points into it.
- * returns: 1 if it does */
-static int print_read(const void *data, size_t size, print_view *v)
+/* Points v into data from its head: each section where the head's counts
+ * put it, and the strings.  Enough to read a print this process made
+ * (own_print); print_read checks the rest of a print from elsewhere.
+ * returns: 1 if the sections fill exactly size bytes and hold the strings */
+static int print_sections(const void *data, size_t size, print_view *v)
 {
     const unsigned char *p = data;
     if (size < sizeof v->h || (uintptr_t)p % 8)
@@ -661,18 +668,7 @@ static int print_read(const void *data, size_t size, print_view *v)
     memcpy(&v->h, p, sizeof v->h);
     const print_head *h = &v->h;
     v->n_big = 0;
-    if (h->magic != PRINT_MAGIC || h->republished > 1 || h->copies_only > 1)
-        return 0;
-    if (h->copies_only && (h->n_forms || h->months || h->mentions[0]))
-        return 0;
-    if (h->day != NO_DAY && (h->day < -40000 || h->day > 3000000))
-        return 0; /* engine_day_of gives years 1900 to 9999 */
-    for (size_t m = 0; m < sizeof h->mentions / sizeof *h->mentions; m++) {
-        unsigned month = h->mentions[m] >> 5, day = h->mentions[m] & 31;
-        if (h->mentions[m] && (month < 1 || month > 12 || day < 1))
-            return 0;
-    }
-    if (h->months >> 12)
+    if (h->magic != PRINT_MAGIC)
         return 0;
     uint64_t at = padded(sizeof *h), sections[8] = {
         MINHASH_K * sizeof(uint32_t), (uint64_t)h->n_shingles * sizeof(uint32_t),
@@ -694,6 +690,40 @@ static int print_read(const void *data, size_t size, print_view *v)
     v->terms = (const term *)(p + offset[4]);
     v->nouns = (const uint32_t *)(p + offset[5]);
     v->forms = p + offset[6];
+    const char *s = (const char *)(p + offset[7]), *end = s + h->strings_bytes;
+    for (size_t i = 0; i < N_STRINGS; i++) {
+        const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
+        if (!nul)
+            return 0;
+        v->strings[i] = s;
+        s = nul + 1;
+    }
+    if (s != end)
+        return 0;
+    v->strings_len = h->strings_bytes;
+    return 1;
+}
+
+/* Checks that data has the shape np_fingerprint gives and points into it.
+ * returns: 1 if it does */
+static int print_read(const void *data, size_t size, print_view *v)
+{
+    if (!print_sections(data, size, v))
+        return 0;
+    const print_head *h = &v->h;
+    if (h->republished > 1 || h->copies_only > 1)
+        return 0;
+    if (h->copies_only && (h->n_forms || h->months || h->mentions[0]))
+        return 0;
+    if (h->day != NO_DAY && (h->day < -40000 || h->day > 3000000))
+        return 0; /* engine_day_of gives years 1900 to 9999 */
+    for (size_t m = 0; m < sizeof h->mentions / sizeof *h->mentions; m++) {
+        unsigned month = h->mentions[m] >> 5, day = h->mentions[m] & 31;
+        if (h->mentions[m] && (month < 1 || month > 12 || day < 1))
+            return 0;
+    }
+    if (h->months >> 12)
+        return 0;
     uint64_t stems = 0;
     for (uint32_t s = 0; s < h->n_sents; s++) {
         if (v->sents[s].stem_first != stems)
@@ -719,20 +749,7 @@ static int print_read(const void *data, size_t size, print_view *v)
             return 0;
         f += 6 + v->forms[f + 5];
     }
-    if (f != h->forms_bytes)
-        return 0;
-    const char *s = (const char *)(p + offset[7]), *end = s + h->strings_bytes;
-    for (size_t i = 0; i < N_STRINGS; i++) {
-        const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
-        if (!nul)
-            return 0;
-        v->strings[i] = s;
-        s = nul + 1;
-    }
-    if (s != end)
-        return 0;
-    v->strings_len = h->strings_bytes;
-    return 1;
+    return f == h->forms_bytes;
 }
 
 static np_status reserve(np_engine *e, void **array, size_t *cap, size_t need, size_t elem)
@@ -890,7 +907,7 @@ void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out)
 }
 
 /* Room for the terms of v, and for those of a large tf in big_tfs
- * (counted by print_read). */
+ * (counted by print_read, all of them for an own_print). */
 static np_status reserve_terms(np_engine *e, const print_view *v)
 {
     size_t n = v->h.n_terms + v->h.n_facts, big = v->n_big;
@@ -955,24 +972,18 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     return 1;
 }
 
-np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
+/* Adds the print v points into (print_read's, or an own_print's). */
+static np_status engine_add_view(np_engine *e, const print_view *v)
 {
-    if (!e || !data || e->ran)
-        return NP_EPARAM;
-    print_view v;
-    if (!print_read(data, size, &v)) {
-        snprintf(e->errmsg, sizeof e->errmsg, "not a fingerprint of this newsprint");
-        return NP_EINPUT;
-    }
-    const print_head *h = &v.h;
-    const char *id = v.strings[0];
+    const print_head *h = &v->h;
+    const char *id = v->strings[0];
     if (!(h->present & 1) || !*id) {
         snprintf(e->errmsg, sizeof e->errmsg, "an article without an id or with no paragraph array");
         return NP_EPARAM;
     }
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
         e->n_stems + 4 * (size_t)h->n_stems + 8 >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
-        e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v.strings_len >= UINT32_MAX) {
+        e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v->strings_len >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
     }
@@ -984,16 +995,16 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     int keep_terms = !(e->links_given && e->copies_only);
     np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
     if (st == NP_OK && keep_terms)
-        st = reserve_terms(e, &v);
+        st = reserve_terms(e, v);
     if (st == NP_OK)
-        st = buf_reserve(&e->strings, v.strings_len);
+        st = buf_reserve(&e->strings, v->strings_len);
     if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
         st = reserve_evidence(e, h);
     if (st != NP_OK)
         goto oom;
     /* display forms last: the one step that changes shared state */
     if (!e->copies_only) {
-        st = engine_remember_forms(e, v.forms, h->n_forms);
+        st = engine_remember_forms(e, v->forms, h->n_forms);
         if (st != NP_OK)
             goto oom;
     }
@@ -1010,20 +1021,47 @@ np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
     r->sent_count = h->n_sents;
     r->shingle_count = h->n_shingles;
     if (!e->links_given)
-        copy_evidence(e, r, &v);
+        copy_evidence(e, r, v);
     if (keep_terms)
-        copy_terms(e, r, &v);
+        copy_terms(e, r, v);
     uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
                                     &r->attribution };
     size_t base = e->strings.len;
     for (size_t i = 0; i < N_STRINGS; i++)
-        *fields[i] = (h->present >> i & 1) ? (uint32_t)(base + (size_t)(v.strings[i] - v.strings[0])) : NO_STRING;
-    buf_append(&e->strings, v.strings[0], v.strings_len); /* reserved above: cannot fail */
+        *fields[i] = (h->present >> i & 1) ? (uint32_t)(base + (size_t)(v->strings[i] - v->strings[0])) : NO_STRING;
+    buf_append(&e->strings, v->strings[0], v->strings_len); /* reserved above: cannot fail */
     e->n_arts++;
     return NP_OK;
 oom:
     snprintf(e->errmsg, sizeof e->errmsg, "%s: out of memory adding article", id);
     return NP_ENOMEM;
+}
+
+np_status np_engine_add_fingerprint(np_engine *e, const void *data, size_t size)
+{
+    if (!e || !data || e->ran)
+        return NP_EPARAM;
+    print_view v;
+    if (!print_read(data, size, &v)) {
+        snprintf(e->errmsg, sizeof e->errmsg, "not a fingerprint of this newsprint");
+        return NP_EINPUT;
+    }
+    return engine_add_view(e, &v);
+}
+
+np_status engine_add_own_print(np_engine *e, own_print print)
+{
+    if (!e || !print.data || e->ran)
+        return NP_EPARAM;
+    print_view v;
+    if (!print_sections(print.data, print.size, &v)) { /* not what np_fingerprint made */
+        snprintf(e->errmsg, sizeof e->errmsg, "not a fingerprint of this newsprint");
+        return NP_EINPUT;
+    }
+    /* its tfs not counted: room in big_tfs for every term, at most one
+     * article's terms more than it keeps */
+    v.n_big = (size_t)v.h.n_terms + v.h.n_facts;
+    return engine_add_view(e, &v);
 }
 
 np_status np_engine_add(np_engine *e, const np_article *a)
@@ -1044,5 +1082,5 @@ np_status np_engine_add(np_engine *e, const np_article *a)
         snprintf(e->errmsg, sizeof e->errmsg, "%s", e->printer->errmsg);
         return st;
     }
-    return np_engine_add_fingerprint(e, data, size);
+    return engine_add_own_print(e, (own_print){ data, size }); /* the engine's own fingerprinter made it */
 }
