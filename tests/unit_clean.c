@@ -299,6 +299,40 @@ TEST(clean_repeated_line_kept_once)
     np_cleaner_free(c);
 }
 
+/* Lines printed again, in texts of few lines and of many (the line
+ * hashes are sorted two ways by their count): each printing after the
+ * first is a repeat, whichever line it is and wherever it comes. */
+TEST(clean_repeated_lines_in_short_and_long_texts)
+{
+    static const char *const towns[] = { "Dunmore", "Eastwick", "Norland", "Ostberg", "Harwick",
+                                         "Lowmoor", "Redfield", "Ashby" };
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+    for (size_t n_lines = 6; n_lines <= 70; n_lines += 16) {
+        char *text = malloc(n_lines * 160 + 1), *p = text;
+        REQUIRE(text != NULL);
+        size_t want = 0;
+        for (size_t i = 0; i < n_lines; i++) {
+            /* every third line from the fourth on prints line 1 or 2 again */
+            size_t shown = i >= 3 && i % 3 == 0 ? 1 + i / 3 % 2 : i;
+            want += shown != i;
+            p += sprintf(p, "The council of %s met for the %zu%s time on Tuesday to weigh the harbor plan "
+                         "and its cost.\n\n", towns[shown % 8], shown, shown == 1 ? "st" : "th");
+        }
+        const np_article *a;
+        REQUIRE(clean_text(c, "repeats", text, &a) == NP_OK);
+        size_t repeats = 0;
+        for (size_t i = 0; i < a->n_lines; i++)
+            repeats += strcmp(a->lines[i].kind, "repeat") == 0;
+        CHECK(want >= 1 && repeats == want);
+        CHECK(para_index(a, "the 1st time") == 0); /* line 0 is the title */
+        CHECK(a->title && strstr(a->title, "the 0th time") != NULL);
+        free(text);
+    }
+    np_cleaner_free(c);
+}
+
 TEST(clean_share_and_subscribe_removed)
 {
     np_cleaner *c;

@@ -17,7 +17,7 @@
 
 #include <xxhash.h>
 
-#include "common/sort.h"
+#include "common/radix.h"
 #include "text/date.h"
 #include "text/doc.h"
 #include "text/textutil.h"
@@ -800,40 +800,30 @@ static void mark_trailing(doc *d)
             d->lines[i].kind = LK_FOOTER;
 }
 
-typedef struct line_ref {
-    uint64_t hash;
-    uint32_t index;
-} line_ref;
-
-static int cmp_line_ref(const void *a, const void *b)
-{
-    const line_ref *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
 void boilerplate_classify(doc *d, int have_title)
 {
     /* repetition: sort (hash, index) pairs; a run of equal hashes is one
-     * line printed several times, its smallest index the first printing */
-    line_ref *refs = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *refs);
+     * line printed several times, its smallest index the first printing
+     * (a stable sort of pairs made in line order: a radix pass or, for
+     * the ten or so lines of most texts, insertion, not qsort's calls
+     * through a pointer) */
+    radix_item *refs = arena_alloc(d->arena, 2 * (d->n_lines ? d->n_lines : 1) * sizeof *refs);
     for (size_t i = 0; i < d->n_lines; i++) {
         d->lines[i].occurrences = 1;
         d->lines[i].first_printing = 1;
         if (refs)
-            refs[i] = (line_ref){ XXH3_64bits(d->lines[i].s, d->lines[i].len), (uint32_t)i };
+            refs[i] = (radix_item){ XXH3_64bits(d->lines[i].s, d->lines[i].len), (uint32_t)i };
     }
     if (refs) {
-        np_sort(refs, d->n_lines, sizeof *refs, cmp_line_ref);
+        radix_sort_items_spread(refs, refs + d->n_lines, d->n_lines);
         for (size_t i = 0; i < d->n_lines;) {
             size_t j = i + 1;
-            while (j < d->n_lines && refs[j].hash == refs[i].hash)
+            while (j < d->n_lines && refs[j].key == refs[i].key)
                 j++;
-            if (j - i > 1 && d->lines[refs[i].index].words > 2)
+            if (j - i > 1 && d->lines[refs[i].value].words > 2)
                 for (size_t k = i; k < j; k++) {
-                    d->lines[refs[k].index].occurrences = (unsigned)(j - i);
-                    d->lines[refs[k].index].first_printing = k == i;
+                    d->lines[refs[k].value].occurrences = (unsigned)(j - i);
+                    d->lines[refs[k].value].first_printing = k == i;
                 }
             i = j;
         }
