@@ -249,9 +249,15 @@ static const char *scan_value(const char *p, const char *end, unsigned depth, ra
 /* Which wanted field a key names, or -1. */
 static int field_of(const char *key, size_t len)
 {
-    for (int i = 0; i < JSONSCAN_FIELDS; i++)
-        if (strlen(jsonscan_keys[i]) == len && memcmp(key, jsonscan_keys[i], len) == 0)
+    for (int i = 0; i < JSONSCAN_FIELDS; i++) {
+        /* compared up to the first difference, never past the name's NUL */
+        const char *name = jsonscan_keys[i];
+        size_t at = 0;
+        while (at < len && name[at] && name[at] == key[at])
+            at++;
+        if (at == len && !name[at])
             return i;
+    }
     return -1;
 }
 

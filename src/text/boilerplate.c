@@ -27,60 +27,73 @@ enum { SHORT_WORDS = 12, PREFIX_MAX_WORDS = 40, BODY_MIN_WORDS = 15, HEAD_SCAN =
 
 typedef struct cue {
     const char *text;     /* lowercase ASCII */
+    unsigned char len;    /* its strlen, known when built (CUE) */
     unsigned char kind;   /* line_kind given */
 } cue;
+#define CUE(text, kind) { text, sizeof text - 1, kind }
+
+/* A string of a list with its length (the lists are asked for every line:
+ * no strlen each time). */
+typedef struct sized {
+    const char *text;
+    unsigned char len;
+} sized;
+#define SIZED(text) { text, sizeof text - 1 }
 
 /* Cues that open a line of chrome, whatever its length up to PREFIX_MAX_WORDS. */
 static const cue prefix_cues[] = {
-    { "read also", LK_RELATED }, { "also read", LK_RELATED }, { "read more", LK_RELATED },
-    { "read next", LK_RELATED }, { "see also", LK_RELATED }, { "related:", LK_RELATED },
-    { "related article", LK_RELATED }, { "related story", LK_RELATED },
-    { "related stories", LK_RELATED }, { "related news", LK_RELATED },
-    { "related coverage", LK_RELATED }, { "related content", LK_RELATED },
-    { "more:", LK_RELATED }, { "watch:", LK_RELATED }, { "listen:", LK_RELATED },
-    { "recommended:", LK_RELATED }, { "click here", LK_PROMO }, { "tap here", LK_PROMO },
-    { "sign up", LK_PROMO }, { "subscribe", LK_PROMO }, { "follow us", LK_PROMO },
-    { "share this", LK_NAV }, { "share on", LK_NAV }, { "share via", LK_NAV },
-    { "photo:", LK_CAPTION }, { "photos:", LK_CAPTION }, { "photo credit", LK_CAPTION },
-    { "photograph:", LK_CAPTION }, { "image:", LK_CAPTION }, { "image credit", LK_CAPTION },
-    { "picture:", LK_CAPTION }, { "caption:", LK_CAPTION }, { "credit:", LK_CAPTION },
-    { "file photo", LK_CAPTION }, { "(photo", LK_CAPTION }, { "(image", LK_CAPTION },
-    { "(picture", LK_CAPTION }, { "[photo", LK_CAPTION }, { "[image", LK_CAPTION },
-    { "copyright", LK_FOOTER }, { "\xc2\xa9", LK_FOOTER }, { "(c) 2", LK_FOOTER },
-    { "all rights reserved", LK_FOOTER }, { "advertisement", LK_PROMO },
-    { "sponsored", LK_PROMO }, { "story continues below", LK_PROMO },
-    { "article continues below", LK_PROMO }, { "continue reading", LK_PROMO },
-    { "leave a reply", LK_SECTION }, { "leave a comment", LK_SECTION },
-    { "post a comment", LK_SECTION }, { "your email address will not be published", LK_SECTION },
-    { "required fields are marked", LK_SECTION }, { "save my name", LK_SECTION },
-    { "source:", LK_META }, { "published", LK_META }, { "updated", LK_META },
-    { "posted", LK_META }, { "last updated", LK_META }, { "first published", LK_META },
-    { "date:", LK_META },
+    CUE("read also", LK_RELATED), CUE("also read", LK_RELATED), CUE("read more", LK_RELATED),
+    CUE("read next", LK_RELATED), CUE("see also", LK_RELATED), CUE("related:", LK_RELATED),
+    CUE("related article", LK_RELATED), CUE("related story", LK_RELATED),
+    CUE("related stories", LK_RELATED), CUE("related news", LK_RELATED),
+    CUE("related coverage", LK_RELATED), CUE("related content", LK_RELATED),
+    CUE("more:", LK_RELATED), CUE("watch:", LK_RELATED), CUE("listen:", LK_RELATED),
+    CUE("recommended:", LK_RELATED), CUE("click here", LK_PROMO), CUE("tap here", LK_PROMO),
+    CUE("sign up", LK_PROMO), CUE("subscribe", LK_PROMO), CUE("follow us", LK_PROMO),
+    CUE("share this", LK_NAV), CUE("share on", LK_NAV), CUE("share via", LK_NAV),
+    CUE("photo:", LK_CAPTION), CUE("photos:", LK_CAPTION), CUE("photo credit", LK_CAPTION),
+    CUE("photograph:", LK_CAPTION), CUE("image:", LK_CAPTION), CUE("image credit", LK_CAPTION),
+    CUE("picture:", LK_CAPTION), CUE("caption:", LK_CAPTION), CUE("credit:", LK_CAPTION),
+    CUE("file photo", LK_CAPTION), CUE("(photo", LK_CAPTION), CUE("(image", LK_CAPTION),
+    CUE("(picture", LK_CAPTION), CUE("[photo", LK_CAPTION), CUE("[image", LK_CAPTION),
+    CUE("copyright", LK_FOOTER), CUE("\xc2\xa9", LK_FOOTER), CUE("(c) 2", LK_FOOTER),
+    CUE("all rights reserved", LK_FOOTER), CUE("advertisement", LK_PROMO),
+    CUE("sponsored", LK_PROMO), CUE("story continues below", LK_PROMO),
+    CUE("article continues below", LK_PROMO), CUE("continue reading", LK_PROMO),
+    CUE("leave a reply", LK_SECTION), CUE("leave a comment", LK_SECTION),
+    CUE("post a comment", LK_SECTION), CUE("your email address will not be published", LK_SECTION),
+    CUE("required fields are marked", LK_SECTION), CUE("save my name", LK_SECTION),
+    CUE("source:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
+    CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
+    CUE("date:", LK_META),
 };
 
 /* Cues that mark a short line (<= SHORT_WORDS) as chrome anywhere in it. */
 static const cue short_cues[] = {
-    { "newsletter", LK_PROMO }, { "subscribe", LK_PROMO }, { "sign up", LK_PROMO },
-    { "getty images", LK_CAPTION }, { "all rights reserved", LK_FOOTER },
-    { "cookie policy", LK_PROMO }, { "use cookies", LK_PROMO }, { "accept cookies", LK_PROMO },
-    { "cookie settings", LK_PROMO }, { "advertisement", LK_PROMO }, { "click here", LK_PROMO },
-    { "share this", LK_NAV }, { "share on", LK_NAV }, { "follow us", LK_PROMO },
-    { "terms of use", LK_FOOTER }, { "privacy policy", LK_FOOTER },
-    { "see below", LK_RELATED }, { "see the list below", LK_RELATED },
-    { "read more", LK_RELATED }, { "read the full", LK_RELATED },
-    { "full story", LK_RELATED }, { "skip to", LK_NAV }, { "accessibility", LK_NAV },
-    { "download the app", LK_PROMO }, { "our app", LK_PROMO },
+    CUE("newsletter", LK_PROMO), CUE("subscribe", LK_PROMO), CUE("sign up", LK_PROMO),
+    CUE("getty images", LK_CAPTION), CUE("all rights reserved", LK_FOOTER),
+    CUE("cookie policy", LK_PROMO), CUE("use cookies", LK_PROMO), CUE("accept cookies", LK_PROMO),
+    CUE("cookie settings", LK_PROMO), CUE("advertisement", LK_PROMO), CUE("click here", LK_PROMO),
+    CUE("share this", LK_NAV), CUE("share on", LK_NAV), CUE("follow us", LK_PROMO),
+    CUE("terms of use", LK_FOOTER), CUE("privacy policy", LK_FOOTER),
+    CUE("see below", LK_RELATED), CUE("see the list below", LK_RELATED),
+    CUE("read more", LK_RELATED), CUE("read the full", LK_RELATED),
+    CUE("full story", LK_RELATED), CUE("skip to", LK_NAV), CUE("accessibility", LK_NAV),
+    CUE("download the app", LK_PROMO), CUE("our app", LK_PROMO),
 };
 
 /* Headings that open a teaser list or a comment form. */
-static const char *const section_cues[] = {
-    "you may also like", "you might also like", "you may like", "you might like",
-    "related stories", "related articles", "related posts", "related news", "related",
-    "more stories", "more from", "more news", "more on this", "most read", "most popular",
-    "popular stories", "popular now", "trending", "recommended", "recommended for you",
-    "read next", "what to read next", "leave a reply", "leave a comment", "comments",
-    "latest news", "latest stories", "top stories", "editor's picks", "also on",
-    "around the web", "from around the web", "promoted stories", "tags", "topics",
+static const sized section_cues[] = {
+    SIZED("you may also like"), SIZED("you might also like"), SIZED("you may like"),
+    SIZED("you might like"), SIZED("related stories"), SIZED("related articles"),
+    SIZED("related posts"), SIZED("related news"), SIZED("related"), SIZED("more stories"),
+    SIZED("more from"), SIZED("more news"), SIZED("more on this"), SIZED("most read"),
+    SIZED("most popular"), SIZED("popular stories"), SIZED("popular now"), SIZED("trending"),
+    SIZED("recommended"), SIZED("recommended for you"), SIZED("read next"),
+    SIZED("what to read next"), SIZED("leave a reply"), SIZED("leave a comment"), SIZED("comments"),
+    SIZED("latest news"), SIZED("latest stories"), SIZED("top stories"), SIZED("editor's picks"),
+    SIZED("also on"), SIZED("around the web"), SIZED("from around the web"),
+    SIZED("promoted stories"), SIZED("tags"), SIZED("topics"),
 };
 
 /* Lines that close an article: credits and provenance notes. */
@@ -114,9 +127,11 @@ static const char *const credit_words[] = {
 };
 
 /* Parenthesised positions and words of captions. */
-static const char *const caption_marks[] = {
-    "(left)", "(right)", "(center)", "(centre)", "(l)", "(r)", "(c)", "(front)",
-    "(back)", "(top)", "(bottom)", "(file)", "pictured", "above,", "(l-r)", "(from left)",
+static const sized caption_marks[] = {
+    SIZED("(left)"), SIZED("(right)"), SIZED("(center)"), SIZED("(centre)"), SIZED("(l)"),
+    SIZED("(r)"), SIZED("(c)"), SIZED("(front)"), SIZED("(back)"), SIZED("(top)"),
+    SIZED("(bottom)"), SIZED("(file)"), SIZED("pictured"), SIZED("above,"), SIZED("(l-r)"),
+    SIZED("(from left)"),
 };
 
 /* 1 if the line contains the lowercase ASCII cue (any case in the line) */
@@ -158,17 +173,17 @@ static void pair_filter_make(pair_filter *f, const line *l)
 static int line_has_filtered(const line *l, const pair_filter *f, const char *needle)
 {
     const unsigned char *p = (const unsigned char *)needle;
-    for (size_t i = 0; p[i] && p[i + 1]; i++)
+    size_t i = 0;
+    for (; p[i] && p[i + 1]; i++)
         if (!(f->rows[p[i] & 31u] >> (p[i + 1] & 31u) & 1))
             return 0;
-    return tu_contains(l->lower, l->len, needle, strlen(needle));
+    return tu_contains(l->lower, l->len, needle, p[i] ? i + 1 : 0); /* the pairs end at its last byte */
 }
 
 /* Like line_has, but the match must not continue a longer word on either
  * side ("subscribe" is not in "Subscribers"). */
-static int line_has_word(const line *l, const char *needle)
+static int line_has_word(const line *l, const char *needle, size_t n)
 {
-    size_t n = strlen(needle);
     const char *from = l->lower, *end = l->lower + l->len;
     while (from < end) {
         const char *at = memmem(from, (size_t)(end - from), needle, n);
@@ -296,9 +311,8 @@ static int has_credit_tail(const line *l)
 /* memmem(s, len, needle) != NULL for a short needle: memchr finds each
  * place of its last byte, where the bytes before are compared; cheaper
  * than memmem's set-up and scan when that byte is not frequent. */
-static int has_by_last_byte(const char *s, size_t len, const char *needle)
+static int has_by_last_byte(const char *s, size_t len, const char *needle, size_t n)
 {
-    size_t n = strlen(needle);
     if (n == 0 || n > len)
         return n == 0;
     const char *end = s + len;
@@ -315,8 +329,8 @@ int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int 
     if (plain) {
         int paren = memchr(lower, '(', len) != NULL;
         for (size_t k = 0; k < COUNT(caption_marks); k++)
-            if ((caption_marks[k][0] == '(' ? paren : words <= 40) &&
-                memmem(lower, len, caption_marks[k], strlen(caption_marks[k])))
+            if ((caption_marks[k].text[0] == '(' ? paren : words <= 40) &&
+                memmem(lower, len, caption_marks[k].text, caption_marks[k].len))
                 return 1;
         return 0;
     }
@@ -324,13 +338,14 @@ int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int 
      * '(' of the line, not each searched for in all of it */
     for (const char *p = memchr(lower, '(', len); p; p = memchr(p + 1, '(', (size_t)(end - p - 1))) {
         for (size_t k = 0; k < COUNT(caption_marks); k++) {
-            size_t n = strlen(caption_marks[k]);
-            if (caption_marks[k][0] == '(' && (size_t)(end - p) >= n && memcmp(p, caption_marks[k], n) == 0)
+            size_t n = caption_marks[k].len;
+            if (caption_marks[k].text[0] == '(' && (size_t)(end - p) >= n && memcmp(p, caption_marks[k].text, n) == 0)
                 return 1;
         }
     }
     for (size_t k = 0; k < COUNT(caption_marks) && words <= 40; k++)
-        if (caption_marks[k][0] != '(' && has_by_last_byte(lower, len, caption_marks[k]))
+        if (caption_marks[k].text[0] != '(' &&
+            has_by_last_byte(lower, len, caption_marks[k].text, caption_marks[k].len))
             return 1;
     return 0;
 }
@@ -359,11 +374,11 @@ static int is_section_heading(const line *l)
                  l->s[n - 1] == '(' || l->s[n - 1] == ' '))
         n--;
     for (size_t k = 0; k < COUNT(section_cues); k++) {
-        size_t c = strlen(section_cues[k]);
-        if (n == c && tu_starts_ci(l->s, n, section_cues[k]))
+        size_t c = section_cues[k].len;
+        if (n == c && tu_starts_ci(l->s, n, section_cues[k].text))
             return 1;
         /* "More from Sport", "Most read in Business" */
-        if (n > c && l->s[c] == ' ' && c >= 9 && tu_starts_ci(l->s, n, section_cues[k]) && l->words <= 5)
+        if (n > c && l->s[c] == ' ' && c >= 9 && tu_starts_ci(l->s, n, section_cues[k].text) && l->words <= 5)
             return 1;
     }
     return 0;
@@ -421,7 +436,7 @@ static int prefix_cue_applies(const line *l, size_t k)
 {
     if (!tu_starts_ci(l->s, l->len, prefix_cues[k].text))
         return 0;
-    size_t c = strlen(prefix_cues[k].text);
+    size_t c = prefix_cues[k].len;
     /* a whole word: "Updated" yes, "Updates to the law" no */
     if (c < l->len && tu_is_alpha((unsigned char)l->s[c]) && tu_is_alpha((unsigned char)l->s[c - 1]))
         return 0;
@@ -445,16 +460,18 @@ static uint64_t short_cues_found(const line *l, const boilerplate_cues *x)
         if (!tu_is_alpha(p[i]) || (i > 0 && tu_is_alpha(p[i - 1])))
             continue;
         for (uint64_t m = x->word[p[i] & 31] & ~found; m; m &= m - 1) {
-            size_t k = (size_t)__builtin_ctzll(m), n = strlen(short_cues[k].text);
+            size_t k = (size_t)__builtin_ctzll(m), n = short_cues[k].len;
             const char *text = short_cues[k].text;
             if (n <= l->len - i && memcmp(p + i, text, n) == 0 &&
                 (i + n == l->len || !tu_is_alpha(p[i + n]) || !tu_is_alpha((unsigned char)text[n - 1])))
                 found |= 1ull << k;
         }
     }
-    for (uint64_t m = x->other_short; m; m &= m - 1)
-        if (line_has_word(l, short_cues[__builtin_ctzll(m)].text))
+    for (uint64_t m = x->other_short; m; m &= m - 1) {
+        const cue *c = &short_cues[__builtin_ctzll(m)];
+        if (line_has_word(l, c->text, c->len))
             found |= m & -m;
+    }
     return found;
 }
 
@@ -481,7 +498,7 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
                 return short_cues[__builtin_ctzll(found)].kind;
         } else {
             for (size_t k = 0; k < COUNT(short_cues); k++)
-                if (line_has_word(l, short_cues[k].text))
+                if (line_has_word(l, short_cues[k].text, short_cues[k].len))
                     return short_cues[k].kind;
         }
     }
