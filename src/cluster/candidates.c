@@ -389,20 +389,28 @@ static void *vocab_of_share(void *arg)
                 x->df++;
                 continue;
             }
-            *x = (vocab_entry){ mine[i], 1, 0 };
+            *x = (vocab_entry){ mine[i], 1 };
             if (4 * ++v->n > 3 * v->cap) /* at most three quarters full */
                 v->st = vocab_share_grow(v);
         }
     }
-    for (size_t i = 0; i < v->cap && v->st == NP_OK; i++)
-        if (v->table[i].df) /* smoothed: a term in every article still weighs a little */
-            v->table[i].idf = (float)log(1.0 + (double)e->n_arts / (1.0 + v->table[i].df));
     return NULL;
 }
 
-/* Document frequencies of every stem, and their idf, in the vocabulary
- * table (vocab_find: one cache line a lookup).  The stems are counted in
- * shares on the threads, then the shares' tables are put into one. */
+float *vocab_idfs(const np_allocator *allocator, const vocab_entry *table, size_t cap, size_t n_arts)
+{
+    uint32_t most = 0;
+    for (size_t i = 0; i < cap; i++)
+        most = table[i].df > most ? table[i].df : most;
+    float *idf = np_alloc_array(allocator, (size_t)most + 1, sizeof *idf);
+    for (uint32_t df = 0; idf && df <= most; df++)
+        idf[df] = vocab_idf(n_arts, df);
+    return idf;
+}
+
+/* Document frequencies of every stem in the vocabulary table (vocab_find:
+ * one cache line a lookup), and the idf of each df.  The stems are counted
+ * in shares on the threads, then the shares' tables are put into one. */
 np_status build_vocabulary(np_engine *e)
 {
     const np_allocator *al = e->allocator;
@@ -437,14 +445,16 @@ np_status build_vocabulary(np_engine *e)
         return NP_ENOMEM;
     e->vocab_cap = cap;
     e->n_vocab = n;
-    return NP_OK;
+    e->idf_of_df = vocab_idfs(al, e->vocab, cap, e->n_arts);
+    return e->idf_of_df ? NP_OK : NP_ENOMEM;
 }
 
 static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
 {
-    const vocab_entry *v = engine_vocab(ctx, stem);
+    const np_engine *e = ctx;
+    const vocab_entry *v = engine_vocab(e, stem);
     *df = v ? v->df : 0;
-    *idf = v ? v->idf : 0;
+    *idf = v ? e->idf_of_df[v->df] : 0;
 }
 
 /* One thread's articles [from, to) for term_pairs: their top terms, into

@@ -202,6 +202,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->stories);
     np_free(a, e->story_members);
     np_free(a, e->vocab);
+    np_free(a, e->idf_of_df);
     np_free(a, e);
 }
 
@@ -500,10 +501,11 @@ void engine_release(np_engine *e, int what)
         np_free(a, e->big_tfs);
         np_free(a, e->nouns);
         np_free(a, e->vocab);
+        np_free(a, e->idf_of_df);
         e->term_stems = NULL, e->term_counts = NULL, e->n_terms = e->cap_terms = e->cap_term_counts = 0;
         e->big_tfs = NULL, e->n_big_tfs = e->cap_big_tfs = 0;
         e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;
-        e->vocab = NULL;
+        e->vocab = NULL, e->idf_of_df = NULL;
         e->n_vocab = e->vocab_cap = 0;
     }
 }

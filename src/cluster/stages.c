@@ -23,7 +23,7 @@ struct stage_joiner {
     size_t threads;
     vocab_entry *vocab;
     size_t vocab_cap, vocab_n;
-    int idf_ready;
+    float *idf_of_df;         /* vocab_idfs, once the first pass is done */
     int32_t *days;            /* per article */
     size_t n_arts, cap_days;
     size_t keyed_arts;        /* articles of the second pass */
@@ -73,6 +73,7 @@ void stage_joiner_free(stage_joiner *j)
     np_free(j->allocator, j->sentences.items);
     np_free(j->allocator, j->terms.items);
     np_free(j->allocator, j->vocab);
+    np_free(j->allocator, j->idf_of_df);
     np_free(j->allocator, j->days);
     for (int k = 0; k < 3; k++)
         np_free(j->allocator, j->lists[k].items);
@@ -136,21 +137,14 @@ np_status stage_joiner_count(stage_joiner *j, const void *print, size_t size)
     return NP_OK;
 }
 
-/* As build_vocabulary's: the same float from the same df and count. */
-static void vocab_idf(stage_joiner *j)
-{
-    for (size_t i = 0; i < j->vocab_cap; i++)
-        if (j->vocab[i].df)
-            j->vocab[i].idf = (float)log(1.0 + (double)j->n_arts / (1.0 + j->vocab[i].df));
-    j->idf_ready = 1;
-}
-
+/* A stem's df and idf, as engine_lookup gives them: the same float from
+ * the same df and count. */
 static void joiner_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
 {
     const stage_joiner *j = ctx;
     const vocab_entry *v = j->vocab_cap ? &j->vocab[joiner_find(j, stem)] : NULL;
     *df = v ? v->df : 0;
-    *idf = v && v->df ? v->idf : 0;
+    *idf = v && v->df ? j->idf_of_df[v->df] : 0;
 }
 
 static np_status keyed_push(const np_allocator *al, keyed_list *l, uint64_t key, uint32_t article)
@@ -174,8 +168,8 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
         return NP_EINPUT;
     if (j->keyed_arts >= j->n_arts)
         return NP_EPARAM; /* more articles than the first pass counted */
-    if (!j->idf_ready)
-        vocab_idf(j);
+    if (!j->idf_of_df && !(j->idf_of_df = vocab_idfs(j->allocator, j->vocab, j->vocab_cap, j->n_arts)))
+        return NP_ENOMEM;
     uint32_t i = (uint32_t)j->keyed_arts++;
     const np_allocator *al = j->allocator;
     np_status st = NP_OK;
