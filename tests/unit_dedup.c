@@ -319,6 +319,42 @@ TEST(dedup_minhash_jaccard_symmetric)
 /* ------------------------------------------------------------------ */
 /* minhash_shingles, minhash_exact_jaccard: exact Jaccard for short texts */
 
+/* minhash_shingles' sorted, unique shingles are those of the shingle
+ * hashes sorted plainly, for texts of every length around the ones its
+ * sort takes apart (a few words, the few hundred of a short text, more),
+ * with words repeated so that shingles repeat. */
+static int cmp_u32_plain(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+TEST(dedup_minhash_shingles_sorted_as_plainly)
+{
+    enum { MOST = 700 };
+    static uint64_t words[MOST], hashes[MOST];
+    static uint32_t got[MOST + 1], want[MOST + 1];
+    size_t wrong = 0;
+    for (size_t n = 0; n < MOST; n += 1 + n / 8) {
+        for (size_t i = 0; i < n; i++)
+            words[i] = word_hash((unsigned)(i % 97 < 90 ? i : i % 7)); /* runs of a few words again */
+        size_t got_n = minhash_shingles(words, n, got);
+        size_t k = n ? minhash_shingle_count(n) : 0;
+        if (n)
+            minhash_shingle_hashes(words, n, hashes);
+        for (size_t i = 0; i < k; i++)
+            want[i] = (uint32_t)hashes[i];
+        qsort(want, k, sizeof *want, cmp_u32_plain);
+        size_t u = 0;
+        for (size_t i = 0; i < k; i++)
+            if (!u || want[u - 1] != want[i])
+                want[u++] = want[i];
+        wrong += got_n != u || memcmp(got, want, u * sizeof *want) != 0;
+    }
+    CHECK(wrong == 0);
+}
+
+
 TEST(dedup_minhash_shingles)
 {
     uint32_t out[16];

@@ -1,4 +1,5 @@
 /* minhash: one-permutation MinHash with optimal densification. */
+#include "common/radix.h"
 #include "common/sort.h"
 #include "dedup/minhash.h"
 
@@ -134,7 +135,14 @@ size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
         for (size_t k = 0; k < count; k++)
             out[at + k] = (uint32_t)block[k];
     }
-    np_sort(out, n, sizeof *out, cmp_u32);
+    /* a short text's few hundred radix-sorted with scratch on the stack
+     * (qsort's calls through a pointer cost several times more) */
+    enum { STACK_SORT = 512 };
+    uint32_t scratch[STACK_SORT];
+    if (n <= STACK_SORT)
+        radix_sort_u32(out, scratch, n);
+    else
+        np_sort(out, n, sizeof *out, cmp_u32);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (!u || out[u - 1] != out[i])
