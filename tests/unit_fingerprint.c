@@ -228,6 +228,41 @@ TEST(fingerprint_own_prints_as_checked)
     free(repeated);
 }
 
+/* An article's rank is its place in id order, ties by input order, as
+ * strcmp orders ids: ids shorter and longer than the eight bytes the
+ * engine sorts by first, ids alike in those eight and differing later
+ * (or not at all), high bytes, the same id twice. */
+TEST(engine_ranks_ids_as_strcmp)
+{
+    static const char *const ids[] = {
+        "article-000000012", "article-000000003", "b", "a", "same", "abcdefgh", "abcdefghi",
+        "abcdefg", "\xc3\xa9t\xc3\xa9", "same", "article-000000003x", "Article-1", "abcdefgh",
+        "zz", "article-", "article",
+    };
+    enum { N_IDS = sizeof ids / sizeof *ids };
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK && np_engine_copies_only(e) == NP_OK);
+    for (size_t i = 0; i < N_IDS; i++) {
+        np_article a = articles[i % N_ARTICLES];
+        a.id = ids[i];
+        REQUIRE(np_engine_add(e, &a) == NP_OK);
+    }
+    REQUIRE(np_engine_run(e) == NP_OK);
+    REQUIRE(e->rank != NULL);
+    size_t wrong = 0;
+    for (size_t i = 0; i < N_IDS; i++) {
+        size_t want = 0;
+        for (size_t j = 0; j < N_IDS; j++) {
+            int c = strcmp(ids[j], ids[i]);
+            want += c < 0 || (c == 0 && j < i);
+        }
+        wrong += e->rank[i] != want;
+    }
+    CHECK(wrong == 0);
+    np_engine_free(e);
+}
+
 /* The display forms a fingerprint keeps, ranked and compared from the
  * tokens, are those the forms written out give: names and words in every
  * case, as a headline's capitals and within a sentence, the same word as

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "common/alloc.h"
+#include "common/radix.h"
 #include "common/clock.h"
 #include "common/intersect.h"
 #include "text/date.h"
@@ -462,23 +463,62 @@ static int cmp_id_rank(const void *a, const void *b)
     return c ? c : (x->art > y->art) - (x->art < y->art);
 }
 
-/* Each article's position in id order: the tie-break of originals and the
- * order of undated stories, independent of input order. */
+/* An id's first eight bytes as a number that orders as strcmp does: big
+ * end first, and zeros past the id's end. */
+static uint64_t id_prefix(const char *id)
+{
+    uint64_t key = 0;
+    size_t i = 0;
+    for (; i < 8 && id[i]; i++)
+        key = key << 8 | (unsigned char)id[i];
+    return i < 8 ? key << (8 * (8 - i)) : key;
+}
+
+/* Sorts ids[0..n) (of one first eight bytes, in input order) by the whole
+ * id, then input order.  returns: NP_ENOMEM or NP_OK */
+static np_status sort_id_run(const np_engine *e, radix_item *ids, size_t n)
+{
+    id_rank *run = np_alloc_array(e->allocator, n, sizeof *run);
+    if (!run)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        run[i] = (id_rank){ engine_string(e, e->arts[ids[i].value].id), ids[i].value };
+    np_sort(run, n, sizeof *run, cmp_id_rank);
+    for (size_t i = 0; i < n; i++)
+        ids[i].value = run[i].art;
+    np_free(e->allocator, run);
+    return NP_OK;
+}
+
+/* Each article's position in id order (ties by input order): the
+ * tie-break of originals and the order of undated stories, independent
+ * of input order.  The ids are radix-sorted by their first eight bytes
+ * (stably: equal ones stay in input order); only the runs of ids whose
+ * first eight bytes agree are sorted by strcmp. */
 static np_status rank_ids(np_engine *e)
 {
-    id_rank *ids = np_alloc_array(e->allocator, e->n_arts + 1, sizeof *ids);
-    e->rank = np_alloc_array(e->allocator, e->n_arts + 1, sizeof *e->rank);
+    size_t n = e->n_arts;
+    radix_item *ids = np_alloc_array(e->allocator, 2 * n + 1, sizeof *ids);
+    e->rank = np_alloc_array(e->allocator, n + 1, sizeof *e->rank);
     if (!ids || !e->rank) {
         np_free(e->allocator, ids);
         return NP_ENOMEM;
     }
-    for (size_t i = 0; i < e->n_arts; i++)
-        ids[i] = (id_rank){ engine_string(e, e->arts[i].id), (uint32_t)i };
-    np_sort(ids, e->n_arts, sizeof *ids, cmp_id_rank);
-    for (size_t i = 0; i < e->n_arts; i++)
-        e->rank[ids[i].art] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (radix_item){ id_prefix(engine_string(e, e->arts[i].id)), (uint32_t)i };
+    radix_sort_items(ids, ids + n, n);
+    np_status st = NP_OK;
+    for (size_t i = 0, j; i < n && st == NP_OK; i = j) {
+        j = i + 1;
+        while (j < n && ids[j].key == ids[i].key)
+            j++;
+        if (j - i > 1 && (ids[i].key & 0xff)) /* eight bytes alike, and more may follow */
+            st = sort_id_run(e, ids + i, j - i);
+    }
+    for (size_t i = 0; i < n && st == NP_OK; i++)
+        e->rank[ids[i].value] = (uint32_t)i;
     np_free(e->allocator, ids);
-    return NP_OK;
+    return st;
 }
 
 void engine_release(np_engine *e, int what)
