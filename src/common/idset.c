@@ -11,7 +11,7 @@ void idset_init(idset *s, const np_allocator *allocator)
     s->allocator = allocator;
 }
 
-static np_status grow(idset *s)
+np_status idset_grow(idset *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 64;
     uint64_t *slots = np_calloc(s->allocator, cap, sizeof *slots);
@@ -29,31 +29,6 @@ static np_status grow(idset *s)
     np_free(s->allocator, s->slots);
     s->slots = slots;
     s->cap = cap;
-    return NP_OK;
-}
-
-np_status idset_add(idset *s, uint64_t key, int *added)
-{
-    *added = 0;
-    if (key == 0) {
-        *added = !s->has_zero;
-        s->has_zero = 1;
-        return NP_OK;
-    }
-    if ((s->count + 1) * 4 > s->cap * 3) {
-        np_status st = grow(s);
-        if (st != NP_OK)
-            return st;
-    }
-    size_t j = idset_slot(key, s->cap);
-    while (s->slots[j]) {
-        if (s->slots[j] == key)
-            return NP_OK;
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->slots[j] = key;
-    s->count++;
-    *added = 1;
     return NP_OK;
 }
 
