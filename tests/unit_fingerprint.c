@@ -382,34 +382,67 @@ TEST(fingerprint_engine_forms_as_plain)
     np_engine_free(packed);
 }
 
+static unsigned bit_at(const uint8_t *codes, size_t at)
+{
+    return codes[at / 8] >> (at % 8) & 1;
+}
+
+/* n bits from *at, low first */
+static uint32_t bits_from(const uint8_t *codes, size_t *at, unsigned n)
+{
+    uint32_t x = 0;
+    for (unsigned b = 0; b < n; b++)
+        x |= (uint32_t)bit_at(codes, (*at)++) << b;
+    return x;
+}
+
+/* zeros up to a one */
+static uint32_t unary_from(const uint8_t *codes, size_t *at)
+{
+    uint32_t q = 0;
+    while (!bit_at(codes, (*at)++))
+        q++;
+    return q;
+}
+
 /* The fingerprints of article a with the sentence stems' places taken
  * from the sort of its words (f) and searched for among them (plain)
- * agree, and the engine packs the codes, *bits each, every bit where it
- * goes.  returns: 1 if so */
-static int stem_places_agree(np_fingerprinter *f, np_fingerprinter *plain, const np_article *a, unsigned *bits)
+ * agree, and the engine codes them as fingerprint.c says, every bit where
+ * it goes: each sentence's count + 1 in Elias gamma, then each stem's gap
+ * from the last place in a Rice code of parameter *k, then its name bit.
+ * *smaller: the coded bytes are fewer than the places at a fixed width
+ * (of the word count's bits, and the name bit) with 2 bytes a sentence
+ * for its count.  returns: 1 if so */
+static int stem_places_agree(np_fingerprinter *f, np_fingerprinter *plain, const np_article *a, unsigned *k,
+                             int *smaller)
 {
     const void *x, *y;
-    size_t nx, ny;
-    *bits = 0;
+    size_t nx, ny, bytes = 0;
+    *k = 0;
+    *smaller = 0;
     if (np_fingerprint(f, a, &x, &nx) != NP_OK || np_fingerprint(plain, a, &y, &ny) != NP_OK)
         return 0;
-    size_t room = nx * 4 + 64;
+    size_t room = nx * 5 + 64;
     uint8_t *codes = calloc(1, room);
-    int ok = codes && nx == ny && memcmp(x, y, nx) == 0 && print_stem_codes(x, nx, codes, room, bits);
-    /* packed: each code, bit by bit, where it goes among the codes */
+    int ok = codes && nx == ny && memcmp(x, y, nx) == 0 && print_stem_codes(x, nx, codes, room, k, &bytes);
     print_keys keys;
-    ok = ok && print_keys_read(x, nx, &keys);
-    size_t n_stems = 0;
-    for (uint32_t s = 0; ok && s < keys.n_sents; s++)
-        n_stems += keys.sents[s].n_stems;
-    for (size_t i = 0; ok && *bits < WHOLE_STEMS && i < n_stems; i++) {
-        uint32_t code = 0;
-        for (unsigned b = 0; b < *bits; b++) {
-            size_t at = i * *bits + b;
-            code |= (uint32_t)(codes[at / 8] >> (at % 8) & 1) << b;
+    ok = ok && print_keys_read(x, nx, &keys) && *k < 32;
+    size_t at = 0, i = 0;
+    for (uint32_t s = 0; ok && s < keys.n_sents; s++) {
+        unsigned b = unary_from(codes, &at);
+        uint32_t count = (1u << b | bits_from(codes, &at, b)) - 1, place = UINT32_MAX;
+        ok = count == keys.sents[s].n_stems;
+        for (uint32_t c = 0; ok && c < count; c++, i++) {
+            uint32_t q = unary_from(codes, &at), low = bits_from(codes, &at, *k);
+            place += (q << *k | low) + 1;
+            ok = (place << 1 | bit_at(codes, at++)) == keys.stem_codes[i];
         }
-        ok = code == keys.stem_codes[i];
     }
+    ok = ok && (at + 7) / 8 == bytes;
+    unsigned width = 1;
+    while (width < 32 && ((uint64_t)keys.n_terms << 1) > (1ull << width))
+        width++;
+    *smaller = ok && bytes < ((uint64_t)i * width + 7) / 8 + 2 * (uint64_t)keys.n_sents;
     free(codes);
     return ok;
 }
@@ -426,11 +459,12 @@ TEST(fingerprint_stem_places_from_table_agree)
     make_articles();
     const void *data;
     size_t size;
-    unsigned bits;
+    unsigned rice;
+    int smaller;
     size_t placed = 0;
     for (size_t i = 0; i < N_ARTICLES; i++) {
-        CHECK(stem_places_agree(f, plain, &articles[i], &bits));
-        placed += bits >= 6 && bits < WHOLE_STEMS;
+        CHECK(stem_places_agree(f, plain, &articles[i], &rice, &smaller));
+        placed += smaller;
     }
     CHECK(placed == N_ARTICLES - 1); /* e1 has no body */
     /* many words: up to 1,600, then more than a sentence's bit set of
@@ -448,8 +482,8 @@ TEST(fingerprint_stem_places_from_table_agree)
         np_article a = articles[0];
         a.paragraphs = paras;
         a.n_paragraphs = 1;
-        CHECK(stem_places_agree(f, plain, &a, &bits));
-        CHECK(bits >= 8 && bits < 32);
+        CHECK(stem_places_agree(f, plain, &a, &rice, &smaller));
+        CHECK(smaller && rice >= 3);
     }
     free(text);
     /* a sentence stem code past the words, then the last word's */
@@ -467,8 +501,11 @@ TEST(fingerprint_stem_places_from_table_agree)
     memcpy(copy + first, &code, 4);
     CHECK(!print_keys_read(copy, size, &keys));
     CHECK(np_engine_add_fingerprint(e, copy, size) == NP_EINPUT);
+    /* the last word's place, last in the first sentence (places ascend
+     * within a sentence) */
+    memcpy(copy, data, size);
     code = (n_terms - 1) << 1 | 1;
-    memcpy(copy + first, &code, 4);
+    memcpy(copy + first + 4 * ((size_t)keys.sents[0].n_stems - 1), &code, 4);
     CHECK(print_keys_read(copy, size, &keys));
     CHECK(np_engine_add_fingerprint(e, copy, size) == NP_OK);
     free(copy);
@@ -689,8 +726,9 @@ TEST(fingerprint_engine_threads)
 
 /* An engine's compact pools give back the fingerprint's terms and sentence
  * stems exactly: the common case (stems as places among the words), a tf
- * too large for term_counts (big_tfs) and a long text (places of 17 bits);
- * a sentence stem code that is not one of the article's words refused. */
+ * too large for term_counts (big_tfs) and a long text (places past 2^15);
+ * a sentence stem code that is not one of the article's words refused, and
+ * so are a sentence's codes out of order. */
 TEST(fingerprint_compact_pools)
 {
     enum { REPEATS = TF_BIG + 100, WIDE_WORDS = (1 << 15) + 500 };
@@ -723,7 +761,7 @@ TEST(fingerprint_compact_pools)
     uint32_t *stems = NULL;
     uint64_t *copy = NULL;
     size_t big_tfs = 0;
-    unsigned most_bits = 0;
+    uint32_t *sizes = NULL, widest = 0;
     for (size_t i = 0; i < sizeof list / sizeof *list; i++) {
         const void *data;
         size_t size;
@@ -740,6 +778,12 @@ TEST(fingerprint_compact_pools)
             uint32_t *first = (uint32_t *)k.stem_codes;
             first[0] = k.n_terms << 1 | (first[0] & 1);
             CHECK(np_engine_add_fingerprint(e, copy, size) == NP_EINPUT);
+            memcpy(copy, data, size);
+            REQUIRE(print_keys_read(copy, size, &k) && k.sents[0].n_stems > 1);
+            uint32_t *codes = (uint32_t *)k.stem_codes, swapped = codes[0];
+            codes[0] = codes[1];
+            codes[1] = swapped;
+            CHECK(np_engine_add_fingerprint(e, copy, size) == NP_EINPUT);
         }
         REQUIRE(print_keys_read(data, size, &k));
         REQUIRE(np_engine_add_fingerprint(e, data, size) == NP_OK);
@@ -755,25 +799,30 @@ TEST(fingerprint_compact_pools)
         uint32_t *grown = realloc(stems, (n + 1) * sizeof *stems);
         REQUIRE(grown);
         stems = grown;
-        engine_sentence_stems(e, r, stems);
+        uint32_t *more = realloc(sizes, (r->sent_count + 1) * sizeof *sizes);
+        REQUIRE(more);
+        sizes = more;
+        engine_sentence_stems(e, r, stems, sizes);
         size_t want = 0, same = 0;
-        for (uint32_t s = 0; s < k.n_sents; s++)
+        for (uint32_t s = 0; s < k.n_sents; s++) {
             want += k.sents[s].n_stems;
+            CHECK(sizes[s] == k.sents[s].n_stems);
+        }
         CHECK(n == want);
         /* each the stem of the word at its code's place, with its name bit */
         for (size_t c = 0; c < n && c < want; c++) {
             uint32_t code = k.stem_codes[c];
             same += stems[c] == ((k.terms[code >> 1].stem & ~1u) | (code & 1u));
+            widest = code >> 1 > widest ? code >> 1 : widest;
         }
         CHECK(same == n);
-        CHECK(r->stem_bits < WHOLE_STEMS);
-        if (r->stem_bits < WHOLE_STEMS && r->stem_bits > most_bits)
-            most_bits = r->stem_bits;
+        CHECK(r->stem_rice < 32);
     }
     CHECK(big_tfs >= 1 && e->n_big_tfs == big_tfs);
-    CHECK(most_bits == 17); /* the 33,268 words of `many` */
+    CHECK(widest >= 1u << 15); /* places among the 33,268 words of `many` */
     CHECK(np_engine_run(e) == NP_OK);
     free(stems);
+    free(sizes);
     free(copy);
     free(repeated);
     free(wide);

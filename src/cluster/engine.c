@@ -187,7 +187,6 @@ void np_engine_free(np_engine *e)
     np_free(a, e->arts);
     np_free(a, e->sigs);
     np_free(a, e->sent_hashes);
-    np_free(a, e->sent_sizes);
     np_free(a, e->stems);
     np_free(a, e->term_stems);
     np_free(a, e->term_counts);
@@ -527,11 +526,10 @@ void engine_release(np_engine *e, int what)
     if (what & RELEASE_COPY_EVIDENCE) {
         np_free(a, e->sigs);
         np_free(a, e->sent_hashes);
-        np_free(a, e->sent_sizes);
-        np_free(a, e->stems);
+            np_free(a, e->stems);
         np_free(a, e->shingles);
         e->sigs = NULL, e->cap_sigs = 0;
-        e->sent_hashes = NULL, e->sent_sizes = NULL, e->n_sents = e->cap_sents = e->cap_sent_sizes = 0;
+        e->sent_hashes = NULL, e->n_sents = e->cap_sents = 0;
         e->stems = NULL, e->n_stems = e->cap_stems = 0;
         e->shingles = NULL, e->n_shingles = e->cap_shingles = 0;
     }
@@ -610,7 +608,7 @@ static void note_held(np_engine *e)
     size_t *h = e->stats.held;
     h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
-    h[NP_HELD_SENTENCES] = e->n_sents * (sizeof *e->sent_hashes + sizeof *e->sent_sizes);
+    h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_hashes;
     h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
     h[NP_HELD_TERMS] = e->n_terms * (sizeof *e->term_stems + sizeof *e->term_counts) +
                        e->n_big_tfs * sizeof *e->big_tfs;

@@ -44,15 +44,15 @@ typedef struct art {
     uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
     uint16_t months;          /* months the text names with a day, and its date's */
     uint8_t republished;      /* the text says it first appeared elsewhere */
-    uint8_t stem_bits;        /* bits of each of its sentence stem codes in stems */
+    uint8_t stem_rice;        /* the Rice parameter of its sentence stems' gaps in stems */
 } art;
 
 /* Texts with at most this many shingles keep them all: their MinHash
  * estimate varies too much to decide a near copy on. */
 enum { SHORT_SHINGLES = 160 };
 
-/* A sentence as a fingerprint holds it (the engine keeps its hash and
- * stem count in sent_hashes and sent_sizes, its stems as stem codes). */
+/* A sentence as a fingerprint holds it (the engine keeps its hash in
+ * sent_hashes, its stem count and stems coded in stems). */
 typedef struct sent {
     uint64_t hash;            /* of the sentence's words; 0 when too short to index */
     uint32_t stem_first;      /* sorted unique content stems in the stems pool */
@@ -83,14 +83,6 @@ typedef struct big_tf {
 } big_tf;
 /* The tf of term t in a list sorted by term that has it (fingerprint.c). */
 uint32_t big_tf_find(const big_tf *list, size_t n, size_t t);
-
-/* An article's sentence stems, bit-packed (low bits first, each article
- * from a byte of its own), stem_bits bits each: a stem's place among the
- * article's words (term_stems, sorted by stem) << 1 | its name bit, in as
- * few bits as the article's word count needs (9 for 129 to 256 words),
- * as the fingerprint codes them; an article of more than 2^31 words
- * would keep whole stems (WHOLE_STEMS bits). */
-enum { WHOLE_STEMS = 32 };
 
 typedef enum link_kind { LINK_EXACT = 1, LINK_NEAR, LINK_EXCERPT, LINK_REWRITE } link_kind;
 
@@ -139,9 +131,8 @@ struct np_engine {
     uint16_t *sigs;           /* MINHASH_K per article, folded (minhash_fold) */
     size_t cap_sigs;          /* articles sigs has room for */
     uint64_t *sent_hashes;    /* per sentence: sent.hash */
-    uint16_t *sent_sizes;     /* per sentence: its stems (sent.n_stems) */
-    size_t n_sents, cap_sents, cap_sent_sizes;
-    uint8_t *stems;           /* the sentences' stem codes, bit-packed (stem_bits) */
+    size_t n_sents, cap_sents;
+    uint8_t *stems;           /* the sentences' stem counts and stems, coded (fingerprint.c) */
     size_t n_stems, cap_stems;
     uint32_t *term_stems;     /* per article, term_count words sorted by stem, then its facts */
     uint8_t *term_counts;     /* each term's tf | flags << TF_BITS */
@@ -390,10 +381,11 @@ typedef struct print_keys {
     const char *id;           /* NUL-terminated */
 } print_keys;
 int print_keys_read(const void *data, size_t size, print_keys *out);
-/* fingerprint.c, for tests: a fingerprint's sentence stem codes as the
- * engine keeps them (*bits each) into out (room bytes: 4 per stem and 8).
- * returns: 0 if data is no fingerprint or out too small */
-int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *bits);
+/* fingerprint.c, for tests: a fingerprint's sentence stems coded as the
+ * engine keeps them into out (room bytes: 5 per stem and per sentence, and
+ * 8), *k their Rice parameter, *bytes the bytes written.  returns: 0 if
+ * data is no fingerprint or out too small */
+int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *k, size_t *bytes);
 
 /* verify.c: links from candidate pairs (owned by the engine). */
 np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs);
@@ -526,9 +518,10 @@ static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r
     return n;
 }
 /* Article r's sentence stems as stem codes of align.h, one sentence after
- * another, into out (room for engine_sentence_stem_count); fingerprint.c. */
+ * another, into out (room for engine_sentence_stem_count), and each
+ * sentence's count into sizes (room for r->sent_count); fingerprint.c. */
 size_t engine_sentence_stem_count(const np_engine *e, const art *r);
-void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out);
+void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, uint32_t *sizes);
 /* Stems two articles share (their term lists are sorted by stem). */
 size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */

@@ -31,6 +31,7 @@ typedef struct linker {
     size_t cap_sets, cap_scratch;
     uint32_t *stems;          /* both texts' sentence stems, as stem codes */
     size_t cap_stems;
+    uint32_t *sizes;          /* both texts' sentences' stem counts (cap_sets each) */
     const uint32_t *indexed;  /* per article: engine_indexed_sentences, or NULL */
 } linker;
 
@@ -39,12 +40,13 @@ static size_t indexed_of(const linker *k, uint32_t a)
     return k->indexed ? k->indexed[a] : engine_indexed_sentences(k->e, &k->e->arts[a]);
 }
 
-/* r's sentences as stem sets, their stems decoded into stems */
-static void load_sets(const np_engine *e, const art *r, stem_set *sets, uint32_t *stems)
+/* r's sentences as stem sets, their stems decoded into stems (and their
+ * counts into sizes) */
+static void load_sets(const np_engine *e, const art *r, stem_set *sets, uint32_t *stems, uint32_t *sizes)
 {
-    engine_sentence_stems(e, r, stems);
+    engine_sentence_stems(e, r, stems, sizes);
     for (uint32_t s = 0; s < r->sent_count; s++) {
-        sets[s] = (stem_set){ stems, e->sent_sizes[r->sent_first + s] };
+        sets[s] = (stem_set){ stems, sizes[s] };
         stems += sets[s].n;
     }
 }
@@ -69,6 +71,10 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         if (!sb)
             return NP_ENOMEM;
         k->sb = sb;
+        uint32_t *sizes = np_realloc_array(k->e->allocator, k->sizes, 2 * need, sizeof *sizes);
+        if (!sizes)
+            return NP_ENOMEM;
+        k->sizes = sizes;
         k->cap_sets = need;
     }
     size_t in_small = engine_sentence_stem_count(k->e, small), in_large = engine_sentence_stem_count(k->e, large);
@@ -88,8 +94,8 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->stems = p;
         k->cap_stems = stems;
     }
-    load_sets(k->e, small, k->sa, k->stems);
-    load_sets(k->e, large, k->sb, k->stems + in_small);
+    load_sets(k->e, small, k->sa, k->stems, k->sizes);
+    load_sets(k->e, large, k->sb, k->stems + in_small, k->sizes + k->cap_sets);
     align_sentences(k->sa, small->sent_count, k->sb, large->sent_count, k->e->params.rewrite_overlap,
                     MIN_ALIGN_STEMS, k->scratch, out);
     return NP_OK;
@@ -283,6 +289,7 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     np_free(e->allocator, k.sb);
     np_free(e->allocator, k.scratch);
     np_free(e->allocator, k.stems);
+    np_free(e->allocator, k.sizes);
     return st;
 }
 
@@ -361,6 +368,7 @@ static void *verify_share(void *arg)
     np_free(sh->k.e->allocator, sh->k.sa);
     np_free(sh->k.e->allocator, sh->k.sb);
     np_free(sh->k.e->allocator, sh->k.scratch);
+    np_free(sh->k.e->allocator, sh->k.sizes);
     np_free(sh->k.e->allocator, sh->k.stems);
     return NULL;
 }
