@@ -82,12 +82,15 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
         c->cap = 0;
         c->borrowed = 0;
     }
-    size_t room = k + k / 8 + 16;
-    if (k > c->cap && story_reserve(s->e->allocator, (void **)&c->items, &c->cap, room, sizeof *c->items) != NP_OK)
+    size_t room = k + k / 8 + 16, cap = c->cap;
+    if (room > UINT32_MAX)
+        return NP_ENOMEM; /* a centroid counts its terms in 32 bits */
+    if (k > cap && story_reserve(s->e->allocator, (void **)&c->items, &cap, room, sizeof *c->items) != NP_OK)
         return NP_ENOMEM;
+    c->cap = (uint32_t)cap;
     if (k)
         memcpy(c->items, s->merge, k * sizeof *c->items);
-    c->n = k;
+    c->n = (uint32_t)k;
     double n2 = 0;
     for (size_t x = 0; x < k; x++)
         n2 += (double)c->items[x].w * c->items[x].w;
@@ -109,7 +112,7 @@ void story_centroid_start(centroid *c, weighted *v, size_t nv)
     for (size_t x = 0; x < nv; x++)
         n2 += (double)v[x].w * v[x].w;
     c->items = v;
-    c->n = nv;
+    c->n = (uint32_t)nv;
     c->cap = 0;
     c->borrowed = 1;
     c->norm2 = n2;
@@ -134,7 +137,7 @@ static np_status centroid_directory(story_state *s, centroid *c)
         if (!d)
             return NP_ENOMEM;
         c->dir = d;
-        c->dir_cap = buckets + 1;
+        c->dir_cap = (uint32_t)(buckets + 1);
     }
     /* bucket b starts at the first item of a bucket b or above: each
      * item starts the buckets from the last item's up to its own */
@@ -232,9 +235,10 @@ np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size
         c->cap_facts = 0;
         c->facts_borrowed = 0;
     }
-    if (k > c->cap_facts &&
-        story_reserve(s->e->allocator, (void **)&c->facts, &c->cap_facts, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
+    size_t cap = c->cap_facts;
+    if (k > cap && story_reserve(s->e->allocator, (void **)&c->facts, &cap, k + k / 2 + 8, sizeof *c->facts) != NP_OK)
         return NP_ENOMEM;
+    c->cap_facts = (uint32_t)cap;
     if (k)
         memcpy(c->facts, s->fact_merge, k * sizeof *c->facts);
     c->n_facts = (uint32_t)k;

@@ -34,14 +34,14 @@ typedef struct fact_tally {
 typedef struct centroid {
     /* first what the passes read of every candidate they meet: its days,
      * size, norm (the merge pass's bound) and months (the search's stamps
-     * are apart, in story_search.seen) */
+     * are apart, in story_search.seen), in its first 64 bytes */
     int32_t first_day, last_day;
     uint32_t members;
     uint32_t indexed;  /* stamp of the last slice index made with it */
     double norm2;
-    uint16_t months;   /* months its members name */
     weighted *items;   /* sorted by stem; sum of member vectors */
-    size_t n, cap;
+    uint32_t n, cap;
+    uint16_t months;   /* months its members name */
     uint8_t n_top;     /* cached heaviest terms, valid while top_valid */
     uint8_t top_valid;
     uint8_t dir_bits;  /* items are bucketed by the top dir_bits bits of stem >> 1 */
@@ -50,11 +50,13 @@ typedef struct centroid {
     uint8_t facts_borrowed; /* facts are a unit's in the fact pool: story_tally_start */
     uint32_t top[12];
     uint32_t *dir;     /* bucket b's items start at dir[b]: see centroid_directory */
-    size_t dir_cap;
-    fact_tally *facts; /* its units' facts */
-    size_t cap_facts;
+    uint32_t dir_cap;
     uint32_t n_facts;
+    fact_tally *facts; /* its units' facts */
+    uint32_t cap_facts;
 } centroid;
+/* 128 bytes: at 1M articles, 405k of them (152 bytes before) */
+_Static_assert(sizeof(centroid) <= 128, "a centroid in two cache lines");
 
 enum { MENTIONS = 4 };
 
@@ -72,11 +74,28 @@ typedef struct unit {
     uint32_t fact_first, n_facts; /* into the fact pool */
 } unit;
 
+/* A story in a slice index: its first day, and in span_rank its last day
+ * less its first (days are within -40000 to 3000000 of 1970: print_read;
+ * an undated story's 0) above SLICE_RANK_BITS bits of where the slice's
+ * scan (latest first) meets it.  12 bytes: at 1M articles, the slice
+ * indexes were 81 MiB at 16. */
 typedef struct slice_entry {
-    int32_t first_day, last_day;
+    int32_t first_day;
     uint32_t story;
-    uint32_t rank;     /* where the slice's scan (latest first) meets it */
+    uint32_t span_rank;
 } slice_entry;
+
+enum { SLICE_RANK_BITS = 8 };
+
+static inline uint32_t slice_rank(const slice_entry *e)
+{
+    return e->span_rank & ((1u << SLICE_RANK_BITS) - 1);
+}
+
+static inline int32_t slice_last_day(const slice_entry *e)
+{
+    return e->first_day == NO_DAY ? NO_DAY : (int32_t)((int64_t)e->first_day + (e->span_rank >> SLICE_RANK_BITS));
+}
 
 typedef struct slice_index {
     slice_entry *items; /* its stories, undated first, then by first day */
@@ -98,7 +117,10 @@ typedef struct window_hit {
 } window_hit;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 15, STORY_SHARES = 16 };
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 15, STORY_SHARES = 16, POST_RING = 128 };
+_Static_assert(POST_RING >= POSTING_SCAN && (POST_RING & (POST_RING - 1)) == 0,
+               "a posting list's ring holds the latest POSTING_SCAN");
+_Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS, "a slice's places fit in a slice entry");
 
 /* What one search for candidate stories, and the scoring of one unit
  * against them, write: the main thread's is story_state.look; each thread
@@ -274,6 +296,15 @@ static inline uint32_t story_root(const uint32_t *parent, uint32_t x)
 typedef struct post_entry {
     uint32_t stem, slot;
 } post_entry;
+
+/* Entry k (counted from the list's start) of slot j's posting list: a
+ * list keeps its latest POST_RING entries at most, k at k mod its room
+ * (a power of two), since every reader reads the latest POSTING_SCAN
+ * alone (story_post_add). */
+static inline uint32_t post_at(const story_state *s, size_t j, uint32_t k)
+{
+    return s->post_lists[j][k & (s->post_cap[j] - 1)];
+}
 
 /* Where stem goes in post_table: its entry, or the empty one. */
 static inline size_t post_table_find(const story_state *s, uint32_t stem)

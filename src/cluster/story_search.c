@@ -180,9 +180,12 @@ np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
         if (!j && post_slot_new(s, top[i], &j) != NP_OK)
             return NP_ENOMEM;
         uint32_t len = s->post_len[j];
-        if (len && s->post_lists[j][len - 1] == story_index)
+        if (len && post_at(s, j, len - 1) == story_index)
             continue;
-        if (len == s->post_cap[j]) {
+        /* the room doubles up to POST_RING, then the oldest entry gives
+         * its place (the list's length still counts them all: it tells
+         * a slice index made for it) */
+        if (len == s->post_cap[j] && len < POST_RING) {
             uint32_t cap = s->post_cap[j] ? s->post_cap[j] * 2 : 4;
             uint32_t *p = np_realloc_array(s->e->allocator, s->post_lists[j], cap, sizeof *p);
             if (!p)
@@ -190,7 +193,8 @@ np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
             s->post_lists[j] = p;
             s->post_cap[j] = cap;
         }
-        s->post_lists[j][s->post_len[j]++] = story_index;
+        s->post_lists[j][len & (s->post_cap[j] - 1)] = story_index;
+        s->post_len[j] = len + 1;
         if (!s->slices)
             continue;
         slice_moved(s, j);
@@ -269,7 +273,7 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
     }
     for (size_t i = 0; i < n; i++)
         if (s->post_keys[slots[i]] && s->post_len[slots[i]])
-            __builtin_prefetch(&s->post_lists[slots[i]][s->post_len[slots[i]] - 1]);
+            __builtin_prefetch(&s->post_lists[slots[i]][(s->post_len[slots[i]] - 1) & (s->post_cap[slots[i]] - 1)]);
     for (size_t i = 0; i < n; i++) {
         size_t j = slots[i];
         if (!s->post_keys[j])
@@ -278,8 +282,8 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
         uint32_t from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
         for (uint32_t k = len; k-- > from;) {
             if (k >= from + PREFETCH_AHEAD)
-                __builtin_prefetch(&s->cents[s->post_lists[j][k - PREFETCH_AHEAD]]);
-            uint32_t c = s->post_lists[j][k];
+                __builtin_prefetch(&s->cents[post_at(s, j, k - PREFETCH_AHEAD)]);
+            uint32_t c = post_at(s, j, k);
             if (q->seen[c] == q->stamp)
                 continue;
             q->seen[c] = q->stamp;
@@ -302,7 +306,7 @@ static int cmp_slice_entry(const void *a, const void *b)
     const slice_entry *x = a, *y = b;
     if (x->first_day != y->first_day)
         return x->first_day < y->first_day ? -1 : 1;
-    return (x->rank > y->rank) - (x->rank < y->rank);
+    return (slice_rank(x) > slice_rank(y)) - (slice_rank(x) < slice_rank(y));
 }
 
 static int cmp_window_hit(const void *a, const void *b)
@@ -332,18 +336,19 @@ np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
     int32_t span = 0;
     for (uint32_t k = len; k-- > from;) {
         if (k >= from + PREFETCH_AHEAD && !s->roots) {
-            uint32_t ahead = s->post_lists[j][k - PREFETCH_AHEAD];
+            uint32_t ahead = post_at(s, j, k - PREFETCH_AHEAD);
             __builtin_prefetch(&s->cents[ahead]);
             if (q)
                 __builtin_prefetch(&q->seen[ahead]);
         }
-        uint32_t listed = s->roots ? story_root(s->roots, s->post_lists[j][k]) : s->post_lists[j][k];
+        uint32_t listed = s->roots ? story_root(s->roots, post_at(s, j, k)) : post_at(s, j, k);
         centroid *c = &s->cents[listed];
         uint32_t *mark = q ? &q->seen[listed] : &c->indexed;
         if (*mark == stamp)
             continue;
         *mark = stamp;
-        ix->items[n++] = (slice_entry){ c->first_day, c->last_day, listed, len - 1 - k };
+        uint32_t days = c->first_day == NO_DAY ? 0 : (uint32_t)(c->last_day - c->first_day);
+        ix->items[n++] = (slice_entry){ c->first_day, listed, days << SLICE_RANK_BITS | (len - 1 - k) };
         if (c->first_day == NO_DAY)
             undated++; /* NO_DAY is the least day: they sort first */
         else if (c->last_day - c->first_day > span)
@@ -362,7 +367,7 @@ static void window_hit_add(story_search *q, size_t *n, uint32_t term_index, cons
     if (q->seen[e->story] == q->stamp)
         return;
     q->seen[e->story] = q->stamp;
-    q->hits[(*n)++] = (window_hit){ term_index, e->rank, e->story };
+    q->hits[(*n)++] = (window_hit){ term_index, slice_rank(e), e->story };
 }
 
 /* The stories of the slices of the stems top whose days meet [lo, hi]
@@ -418,7 +423,7 @@ static np_status in_span(story_state *s, story_search *q, const uint32_t *top, s
         for (uint32_t k = a; k-- > ix->n_undated;) {
             if (ix->items[k].first_day < lo - ix->max_span)
                 break;
-            if (ix->items[k].last_day >= lo)
+            if (slice_last_day(&ix->items[k]) >= lo)
                 window_hit_add(q, &n, i, &ix->items[k]);
         }
     }
@@ -468,7 +473,7 @@ np_status story_slices_begin(story_state *s)
     for (size_t j = 0; j < s->post_slots; j++) {
         uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
         for (uint32_t k = from; k < len; k++) {
-            np_status st = posted_add(s, s->post_lists[j][k], s->post_keys[j]);
+            np_status st = posted_add(s, post_at(s, j, k), s->post_keys[j]);
             if (st != NP_OK)
                 return st;
         }
