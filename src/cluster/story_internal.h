@@ -97,15 +97,26 @@ static inline int32_t slice_last_day(const slice_entry *e)
     return e->first_day == NO_DAY ? NO_DAY : (int32_t)((int64_t)e->first_day + (e->span_rank >> SLICE_RANK_BITS));
 }
 
+/* A slice's stories, undated first, then by first day: see slice_items.
+ * 32 bytes, and a slice of one story (most are: at 1M articles, 463k
+ * lists of 667k have one) keeps it in it, not in a block of its own. */
 typedef struct slice_index {
-    slice_entry *items; /* its stories, undated first, then by first day */
-    uint32_t n, n_undated, cap;
+    union {
+        slice_entry *items; /* room for cap of them (cap > 1) */
+        slice_entry one;    /* the one (cap 1) */
+    } at;
     uint32_t len;       /* the list's length it was made for; 0 = stale */
     int32_t max_span;   /* the longest last_day - first_day of its dated stories */
     uint32_t moved;     /* the refinement's clock when its list or a story's
                          * days last changed */
+    uint8_t n, n_undated, cap;
     uint8_t dirty;      /* in story_state.dirty */
 } slice_index;
+
+static inline slice_entry *slice_items(slice_index *ix)
+{
+    return ix->cap <= 1 ? &ix->at.one : ix->at.items;
+}
 
 typedef struct posted_node {
     uint32_t stem;
@@ -120,7 +131,8 @@ enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40
        MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 15, STORY_SHARES = 16, POST_RING = 128 };
 _Static_assert(POST_RING >= POSTING_SCAN && (POST_RING & (POST_RING - 1)) == 0,
                "a posting list's ring holds the latest POSTING_SCAN");
-_Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS, "a slice's places fit in a slice entry");
+_Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS && POSTING_SCAN <= UINT8_MAX,
+               "a slice's places fit in a slice entry, its counts in its index");
 
 /* What one search for candidate stories, and the scoring of one unit
  * against them, write: the main thread's is story_state.look; each thread
@@ -181,7 +193,7 @@ typedef struct story_state {
     struct post_entry *post_table; /* open addressing, stem 0 = empty */
     size_t post_table_cap;
     uint32_t *post_keys;   /* per slot: its stem (slot 0: 0) */
-    uint32_t **post_lists;
+    union post_list *post_lists;
     uint32_t *post_len, *post_cap;
     size_t post_slots, post_room; /* slots made (slot 0 too), and room for them */
     story_search look;     /* the calling thread's (look.seen: cap_cents) */
@@ -297,13 +309,25 @@ typedef struct post_entry {
     uint32_t stem, slot;
 } post_entry;
 
-/* Entry k (counted from the list's start) of slot j's posting list: a
- * list keeps its latest POST_RING entries at most, k at k mod its room
- * (a power of two), since every reader reads the latest POSTING_SCAN
- * alone (story_post_add). */
+/* A posting list: room for post_cap of its entries, or with room for one
+ * (most lists: see slice_index), the entry itself. */
+typedef union post_list {
+    uint32_t *items;
+    uint32_t one;
+} post_list;
+
+/* Slot j's posting list's entries: entry k (counted from the list's
+ * start) is at k mod its room (a power of two): a list keeps its latest
+ * POST_RING entries at most, since every reader reads the latest
+ * POSTING_SCAN alone (story_post_add). */
+static inline const uint32_t *post_items(const story_state *s, size_t j)
+{
+    return s->post_cap[j] <= 1 ? &s->post_lists[j].one : s->post_lists[j].items;
+}
+
 static inline uint32_t post_at(const story_state *s, size_t j, uint32_t k)
 {
-    return s->post_lists[j][k & (s->post_cap[j] - 1)];
+    return post_items(s, j)[k & (s->post_cap[j] - 1)];
 }
 
 /* Where stem goes in post_table: its entry, or the empty one. */

@@ -41,7 +41,7 @@ static np_status post_slots_grow(story_state *s)
     uint32_t *keys = np_realloc_array(al, s->post_keys, room, sizeof *keys);
     if (keys)
         s->post_keys = keys;
-    uint32_t **lists = np_realloc_array(al, s->post_lists, room, sizeof *lists);
+    post_list *lists = np_realloc_array(al, s->post_lists, room, sizeof *lists);
     if (lists)
         s->post_lists = lists;
     uint32_t *len = np_realloc_array(al, s->post_len, room, sizeof *len);
@@ -81,7 +81,7 @@ static np_status post_slot_new(story_state *s, uint32_t stem, size_t *slot)
     s->post_slots = j + 1;
     for (size_t k = j == 1 ? 0 : j; k <= j; k++) {
         s->post_keys[k] = k ? stem : 0;
-        s->post_lists[k] = NULL;
+        s->post_lists[k] = (post_list){ NULL };
         s->post_len[k] = s->post_cap[k] = 0;
         if (s->slices)
             s->slices[k] = (slice_index){ 0 };
@@ -160,7 +160,8 @@ void story_post_free(story_state *s)
     story_slices_free(s);
     const np_allocator *al = s->e->allocator;
     for (size_t i = 0; i < s->post_slots; i++)
-        np_free(al, s->post_lists[i]);
+        if (s->post_cap[i] > 1)
+            np_free(al, s->post_lists[i].items);
     np_free(al, s->post_table);
     np_free(al, s->post_keys);
     np_free(al, s->post_lists);
@@ -182,18 +183,27 @@ np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
         uint32_t len = s->post_len[j];
         if (len && post_at(s, j, len - 1) == story_index)
             continue;
-        /* the room doubles up to POST_RING, then the oldest entry gives
-         * its place (the list's length still counts them all: it tells
-         * a slice index made for it) */
-        if (len == s->post_cap[j] && len < POST_RING) {
-            uint32_t cap = s->post_cap[j] ? s->post_cap[j] * 2 : 4;
-            uint32_t *p = np_realloc_array(s->e->allocator, s->post_lists[j], cap, sizeof *p);
-            if (!p)
-                return NP_ENOMEM;
-            s->post_lists[j] = p;
-            s->post_cap[j] = cap;
+        /* the room is one entry (in post_lists), then 4, doubling up to
+         * POST_RING, when the oldest entry gives its place (the list's
+         * length still counts them all: it tells a slice index made for
+         * it) */
+        uint32_t cap = s->post_cap[j];
+        if (len == cap && len < POST_RING) {
+            if (cap == 0) {
+                s->post_cap[j] = 1;
+            } else {
+                uint32_t *old = cap > 1 ? s->post_lists[j].items : NULL;
+                uint32_t *p = np_realloc_array(s->e->allocator, old, cap == 1 ? 4 : 2 * cap, sizeof *p);
+                if (!p)
+                    return NP_ENOMEM;
+                if (cap == 1)
+                    p[0] = s->post_lists[j].one;
+                s->post_lists[j].items = p;
+                s->post_cap[j] = cap == 1 ? 4 : 2 * cap;
+            }
         }
-        s->post_lists[j][len & (s->post_cap[j] - 1)] = story_index;
+        uint32_t *items = s->post_cap[j] <= 1 ? &s->post_lists[j].one : s->post_lists[j].items;
+        items[len & (s->post_cap[j] - 1)] = story_index;
         s->post_len[j] = len + 1;
         if (!s->slices)
             continue;
@@ -270,20 +280,22 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
     for (size_t i = 0; i < n; i++) {
         __builtin_prefetch(&s->post_lists[slots[i]]);
         __builtin_prefetch(&s->post_len[slots[i]]);
+        __builtin_prefetch(&s->post_cap[slots[i]]);
     }
     for (size_t i = 0; i < n; i++)
         if (s->post_keys[slots[i]] && s->post_len[slots[i]])
-            __builtin_prefetch(&s->post_lists[slots[i]][(s->post_len[slots[i]] - 1) & (s->post_cap[slots[i]] - 1)]);
+            __builtin_prefetch(&post_items(s, slots[i])[(s->post_len[slots[i]] - 1) & (s->post_cap[slots[i]] - 1)]);
     for (size_t i = 0; i < n; i++) {
         size_t j = slots[i];
         if (!s->post_keys[j])
             continue;
-        uint32_t len = s->post_len[j];
+        uint32_t len = s->post_len[j], mask = s->post_cap[j] - 1;
         uint32_t from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+        const uint32_t *list = post_items(s, j);
         for (uint32_t k = len; k-- > from;) {
             if (k >= from + PREFETCH_AHEAD)
-                __builtin_prefetch(&s->cents[post_at(s, j, k - PREFETCH_AHEAD)]);
-            uint32_t c = post_at(s, j, k);
+                __builtin_prefetch(&s->cents[list[(k - PREFETCH_AHEAD) & mask]]);
+            uint32_t c = list[k & mask];
             if (q->seen[c] == q->stamp)
                 continue;
             q->seen[c] = q->stamp;
@@ -317,6 +329,24 @@ static int cmp_window_hit(const void *a, const void *b)
     return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
+/* Room for `room` entries (at most POSTING_SCAN) in slice index ix: one
+ * in it, more apart. */
+static np_status slice_room(const np_allocator *al, slice_index *ix, uint32_t room)
+{
+    if (room <= 1) {
+        ix->cap = 1;
+        return NP_OK;
+    }
+    slice_entry *p = np_realloc_array(al, ix->cap > 1 ? ix->at.items : NULL, room, sizeof *p);
+    if (!p)
+        return NP_ENOMEM;
+    if (ix->cap == 1)
+        p[0] = ix->at.one;
+    ix->at.items = p;
+    ix->cap = (uint8_t)room;
+    return NP_OK;
+}
+
 /* Makes slot j's slice index, its stories met once (marked in q->seen,
  * a thread's search; with NULL, in the centroids); in the merge pass
  * (s->roots), their roots. */
@@ -324,39 +354,36 @@ np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
 {
     slice_index *ix = &s->slices[j];
     uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
-    if (len - from > ix->cap) {
-        slice_entry *p = np_realloc_array(s->e->allocator, ix->items, len - from, sizeof *p);
-        if (!p)
-            return NP_ENOMEM;
-        ix->items = p;
-        ix->cap = len - from;
-    }
+    if (len - from > ix->cap && slice_room(s->e->allocator, ix, len - from) != NP_OK)
+        return NP_ENOMEM;
+    slice_entry *items = slice_items(ix);
+    const uint32_t *list = post_items(s, j), mask = s->post_cap[j] - 1;
     uint32_t stamp = q ? ++q->stamp : ++s->index_stamp;
     uint32_t n = 0, undated = 0;
     int32_t span = 0;
     for (uint32_t k = len; k-- > from;) {
         if (k >= from + PREFETCH_AHEAD && !s->roots) {
-            uint32_t ahead = post_at(s, j, k - PREFETCH_AHEAD);
+            uint32_t ahead = list[(k - PREFETCH_AHEAD) & mask];
             __builtin_prefetch(&s->cents[ahead]);
             if (q)
                 __builtin_prefetch(&q->seen[ahead]);
         }
-        uint32_t listed = s->roots ? story_root(s->roots, post_at(s, j, k)) : post_at(s, j, k);
+        uint32_t listed = s->roots ? story_root(s->roots, list[k & mask]) : list[k & mask];
         centroid *c = &s->cents[listed];
         uint32_t *mark = q ? &q->seen[listed] : &c->indexed;
         if (*mark == stamp)
             continue;
         *mark = stamp;
         uint32_t days = c->first_day == NO_DAY ? 0 : (uint32_t)(c->last_day - c->first_day);
-        ix->items[n++] = (slice_entry){ c->first_day, listed, days << SLICE_RANK_BITS | (len - 1 - k) };
+        items[n++] = (slice_entry){ c->first_day, listed, days << SLICE_RANK_BITS | (len - 1 - k) };
         if (c->first_day == NO_DAY)
             undated++; /* NO_DAY is the least day: they sort first */
         else if (c->last_day - c->first_day > span)
             span = c->last_day - c->first_day;
     }
-    np_sort(ix->items, n, sizeof *ix->items, cmp_slice_entry);
-    ix->n = n;
-    ix->n_undated = undated;
+    np_sort(items, n, sizeof *items, cmp_slice_entry);
+    ix->n = (uint8_t)n;
+    ix->n_undated = (uint8_t)undated;
     ix->max_span = span;
     ix->len = len;
     return NP_OK;
@@ -394,9 +421,9 @@ static np_status in_span(story_state *s, story_search *q, const uint32_t *top, s
         __builtin_prefetch(&s->post_len[slots[i]]);
     }
     for (uint32_t i = 0; i < n_top; i++) {
-        const slice_index *ix = &s->slices[slots[i]];
-        if (s->post_keys[slots[i]] && ix->items && ix->n > ix->n_undated)
-            __builtin_prefetch(&ix->items[ix->n_undated + (ix->n - ix->n_undated) / 2]);
+        slice_index *ix = &s->slices[slots[i]];
+        if (s->post_keys[slots[i]] && ix->cap > 1 && ix->n > ix->n_undated)
+            __builtin_prefetch(&ix->at.items[ix->n_undated + (ix->n - ix->n_undated) / 2]);
     }
     for (uint32_t i = 0; i < n_top; i++) {
         size_t j = slots[i];
@@ -409,22 +436,23 @@ static np_status in_span(story_state *s, story_search *q, const uint32_t *top, s
         }
         if (ix->len != s->post_len[j] && (st = story_slice_index_make(s, j, NULL)) != NP_OK)
             return st;
+        const slice_entry *items = slice_items(ix);
         for (uint32_t k = 0; k < ix->n_undated; k++)
-            window_hit_add(q, &n, i, &ix->items[k]);
+            window_hit_add(q, &n, i, &items[k]);
         /* within: first_day <= day + window and last_day >= day - window */
         uint32_t a = ix->n_undated, b = ix->n;
         while (a < b) {
             uint32_t mid = a + (b - a) / 2;
-            if (ix->items[mid].first_day <= hi)
+            if (items[mid].first_day <= hi)
                 a = mid + 1;
             else
                 b = mid;
         }
         for (uint32_t k = a; k-- > ix->n_undated;) {
-            if (ix->items[k].first_day < lo - ix->max_span)
+            if (items[k].first_day < lo - ix->max_span)
                 break;
-            if (slice_last_day(&ix->items[k]) >= lo)
-                window_hit_add(q, &n, i, &ix->items[k]);
+            if (slice_last_day(&items[k]) >= lo)
+                window_hit_add(q, &n, i, &items[k]);
         }
     }
     if (ordered)
@@ -510,11 +538,8 @@ np_status story_slices_make_all(story_state *s, size_t shares)
         uint32_t len = s->post_len[j], room = len > POSTING_SCAN ? POSTING_SCAN : len;
         if (!s->post_keys[j] || room <= ix->cap)
             continue;
-        slice_entry *p = np_realloc_array(al, ix->items, room, sizeof *p);
-        if (!p)
+        if (slice_room(al, ix, room) != NP_OK)
             return NP_ENOMEM;
-        ix->items = p;
-        ix->cap = room;
     }
     story_search *qs = NULL;
     slices_share sh[STORY_SHARES];
@@ -546,7 +571,8 @@ void story_slices_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     for (size_t j = 0; s->slices && j < s->post_slots; j++)
-        np_free(al, s->slices[j].items);
+        if (s->slices[j].cap > 1)
+            np_free(al, s->slices[j].at.items);
     np_free(al, s->slices);
     np_free(al, s->posted_first);
     np_free(al, s->dirty);
