@@ -188,7 +188,8 @@ static void units_place(story_state *s, const int32_t *fam_day, const uint16_t *
         x->months = e->original[i] == i ? fam_months[i] : r->months;
         memcpy(x->mentions, r->mentions, sizeof x->mentions);
         x->story = UINT32_MAX;
-        /* from an even place: its counts start a byte (story_state.tf) */
+        /* from an even place (half of them start a byte of counts:
+         * story_state.tf, story_vectors_make) */
         pool_top = (pool_top - r->term_count - r->fact_count) & ~(size_t)1;
         x->vec_first = (uint32_t)pool_top;
         facts_top -= r->fact_count;
@@ -213,7 +214,7 @@ np_status story_group(np_engine *e)
         }
     }
     s.pool = np_alloc_array(al, pool_size, sizeof *s.pool);
-    s.tf = np_calloc(al, pool_size / 2 + 1, sizeof *s.tf);
+    s.tf = np_calloc(al, pool_size / 4 + 1, sizeof *s.tf);
     s.fact_pool = np_alloc_array(al, fact_size, sizeof *s.fact_pool);
     np_status st = NP_OK;
     if (!fam_day || !fam_months || !noun_first || !s.units || !s.pool || !s.tf || !s.fact_pool) {

@@ -128,7 +128,7 @@ typedef struct window_hit {
 } window_hit;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 15, STORY_SHARES = 16, POST_RING = 128 };
+       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 3, STORY_SHARES = 16, POST_RING = 128 };
 _Static_assert(POST_RING >= POSTING_SCAN && (POST_RING & (POST_RING - 1)) == 0,
                "a posting list's ring holds the latest POSTING_SCAN");
 _Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS && POSTING_SCAN <= UINT8_MAX,
@@ -170,10 +170,10 @@ typedef struct story_state {
     fact_tally *fact_merge; /* scratch for tally updates */
     size_t cap_fact_merge;
     uint8_t *tf;       /* beside the pool: each stem's count in the text,
-                        * four bits (two a byte, the lower first; a unit's
-                        * from a byte of its own), TF_ESCAPE for one in
-                        * big_tfs: see pool_tf */
-    big_tf *big_tfs;   /* the counts of TF_ESCAPE or more, by pool index */
+                        * less one, in two bits (four a byte, the lower
+                        * first), TF_ESCAPE for one in big_tfs: see
+                        * pool_tf */
+    big_tf *big_tfs;   /* the counts of 0 or above TF_ESCAPE, by pool index */
     size_t n_big_tfs, cap_big_tfs;
     size_t n_vocab;    /* distinct stems of the corpus, for the mixture model */
     unit *units;
@@ -221,12 +221,13 @@ typedef struct story_state {
 
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
 
-/* The count of the pool's term at: four bits, the rarer larger count
- * apart (only the mixture of short texts reads them). */
+/* The count of the pool's term at: two bits, the rarer larger count
+ * apart (only the mixture of short texts reads them; at 200k articles
+ * 86% of the counts are 1, 11% 2, 2% 3). */
 static inline uint32_t pool_tf(const story_state *s, size_t at)
 {
-    uint32_t tf = (s->tf[at >> 1] >> (4 * (at & 1))) & 15;
-    return tf < TF_ESCAPE ? tf : big_tf_find(s->big_tfs, s->n_big_tfs, at);
+    uint32_t code = (s->tf[at >> 2] >> (2 * (at & 3))) & 3;
+    return code < TF_ESCAPE ? code + 1 : big_tf_find(s->big_tfs, s->n_big_tfs, at);
 }
 
 static inline void centroid_touch_day(centroid *c, int32_t day)

@@ -173,9 +173,9 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
         x->length += counts[t];
-        unsigned shift = 4 * ((at + t) & 1), nibble = counts[t] < TF_ESCAPE ? counts[t] : TF_ESCAPE;
-        s->tf[(at + t) >> 1] = (uint8_t)((s->tf[(at + t) >> 1] & ~(15u << shift)) | nibble << shift);
-        if (counts[t] < TF_ESCAPE)
+        unsigned shift = 2 * ((at + t) & 3), code = counts[t] && counts[t] <= TF_ESCAPE ? counts[t] - 1u : TF_ESCAPE;
+        s->tf[(at + t) >> 2] = (uint8_t)((s->tf[(at + t) >> 2] & ~(3u << shift)) | code << shift);
+        if (code < TF_ESCAPE)
             continue;
         np_status st;
         if (sh->n_big == sh->cap_big &&
@@ -220,10 +220,20 @@ np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t fr
     size_t n = e->threads < VECTOR_SHARES ? e->threads : VECTOR_SHARES;
     if (n < 1 || m < 256)
         n = 1;
+    /* a share's units write their counts' bytes alone: a share ends above
+     * a unit whose counts start a byte (units are placed from even places,
+     * the next below the last) */
+    size_t cut[VECTOR_SHARES + 1];
+    cut[0] = from;
+    cut[n] = to;
+    for (size_t t = 1; t < n; t++) {
+        cut[t] = from + m * t / n > cut[t - 1] ? from + m * t / n : cut[t - 1];
+        while (cut[t] > from && cut[t] < to && s->units[cut[t] - 1].vec_first % 4)
+            cut[t]++;
+    }
     vector_share sh[VECTOR_SHARES];
     for (size_t t = 0; t < n; t++)
-        sh[t] = (vector_share){ .s = s, .noun_first = noun_first, .from = from + m * t / n,
-                                .to = from + m * (t + 1) / n };
+        sh[t] = (vector_share){ .s = s, .noun_first = noun_first, .from = cut[t], .to = cut[t + 1] };
     parallel_run(vectors_of_share, sh, n, sizeof *sh);
     np_status st = NP_OK;
     for (size_t t = 0; t < n; t++) {
