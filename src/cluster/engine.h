@@ -518,10 +518,11 @@ static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r
     return n;
 }
 /* Article r's sentence stems as stem codes of align.h, one sentence after
- * another, into out (room for engine_sentence_stem_count), and each
- * sentence's count into sizes (room for r->sent_count); fingerprint.c. */
+ * another, the first `room` of them into out, and each sentence's count
+ * into sizes (room for r->sent_count).  returns: how many it has (more
+ * than room: call again with more); fingerprint.c. */
 size_t engine_sentence_stem_count(const np_engine *e, const art *r);
-void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, uint32_t *sizes);
+size_t engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes);
 /* Stems two articles share (their term lists are sorted by stem). */
 size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */

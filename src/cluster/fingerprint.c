@@ -876,63 +876,43 @@ static uint32_t gamma_get(const uint8_t *in, uint64_t *at)
     return 1u << b | bits_get(in, at, b);
 }
 
-/* The bits v's sentence stems take in Rice codes of parameter k. */
-static uint64_t stem_code_bits(const print_view *v, unsigned k)
-{
-    uint64_t bits = 0;
-    for (uint32_t s = 0; s < v->h.n_sents; s++) {
-        const uint32_t *code = v->codes + v->sents[s].stem_first;
-        uint32_t n = v->sents[s].n_stems, last = UINT32_MAX;
-        bits += 2 * (31u - (unsigned)__builtin_clz(n + 1)) + 1;
-        for (uint32_t i = 0; i < n; i++) {
-            uint32_t place = code[i] >> 1;
-            bits += ((place - last - 1) >> k) + k + 2;
-            last = place;
-        }
-    }
-    return bits;
-}
-
 /* v's sentence stems coded into out (room for stem_room), their Rice
- * parameter into *k: the one near the mean gap's bits that takes fewest,
- * or the bits of the word count (each gap's quotient then 0, or 1 past
- * 2^31 words).  returns: the bytes written */
+ * parameter into *k: near log2 of the mean gap times ln 2 (a geometric
+ * distribution's best), the largest with n 2^(k+1) at most two thirds of
+ * the gaps' sum (or 31), so the quotients sum below 3 n + 3: at most k + 5
+ * bits a stem.  returns: the bytes written */
 static size_t put_stem_codes(const print_view *v, uint8_t *out, unsigned *k)
 {
     const print_head *h = &v->h;
-    unsigned widest = 0;
-    while (widest < 31 && ((uint64_t)1 << widest) < h->n_terms)
-        widest++;
     uint64_t gaps = 0;
     for (uint32_t s = 0; s < h->n_sents; s++) {
         const uint32_t *code = v->codes + v->sents[s].stem_first;
         if (v->sents[s].n_stems)
             gaps += (code[v->sents[s].n_stems - 1] >> 1) + 1 - v->sents[s].n_stems; /* the gaps sum so */
     }
-    unsigned mean = 0;
-    while (h->n_stems && mean < 31 && ((uint64_t)h->n_stems << (mean + 1)) <= gaps)
-        mean++;
-    unsigned best = widest;
-    uint64_t fewest = stem_code_bits(v, widest);
-    for (unsigned c = mean ? mean - 1 : 0; c <= mean + 1 && c < widest; c++) {
-        uint64_t bits = stem_code_bits(v, c);
-        if (bits < fewest)
-            best = c, fewest = bits;
-    }
-    memset(out, 0, (fewest + 7) / 8 + 8);
+    unsigned rice = 0;
+    while (rice < 31 && ((uint64_t)h->n_stems << (rice + 1)) <= gaps / 3 * 2)
+        rice++;
+    memset(out, 0, ((uint64_t)h->n_stems * (rice + 5) + 3 + 33 * (uint64_t)h->n_sents + 7) / 8 + 8);
+    uint32_t low_mask = (1u << rice) - 1;
     uint64_t at = 0;
     for (uint32_t s = 0; s < h->n_sents; s++) {
         const uint32_t *code = v->codes + v->sents[s].stem_first;
         uint32_t n = v->sents[s].n_stems, last = UINT32_MAX;
         gamma_put(out, &at, n + 1);
         for (uint32_t i = 0; i < n; i++) {
-            uint32_t place = code[i] >> 1, gap = place - last - 1;
-            unary_put(out, &at, gap >> best);
-            bits_put(out, &at, (gap & ((1u << best) - 1)) | (code[i] & 1u) << best, best + 1);
+            uint32_t place = code[i] >> 1, gap = place - last - 1, q = gap >> rice;
+            uint64_t low = (gap & low_mask) | (uint64_t)(code[i] & 1u) << rice;
+            if (q + rice + 2 <= 56) { /* the quotient's zeros, its one, the rest: one write */
+                bits_put(out, &at, 1ull << q | low << (q + 1), q + rice + 2);
+            } else {
+                unary_put(out, &at, q);
+                bits_put(out, &at, low, rice + 1);
+            }
             last = place;
         }
     }
-    *k = best;
+    *k = rice;
     return (size_t)((at + 7) / 8);
 }
 
@@ -965,25 +945,39 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     r->stem_rice = (uint8_t)k;
 }
 
-/* Decodes article r's sentence stems into out (NULL: counted only) and
- * each sentence's count into sizes (NULL: not wanted).  returns: how many */
-static size_t sentence_stems_get(const np_engine *e, const art *r, uint32_t *out, uint32_t *sizes)
+/* Decodes article r's sentence stems, the first `room` into out, and each
+ * sentence's count into sizes (NULL: not wanted).  returns: how many */
+static size_t sentence_stems_get(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes)
 {
     const uint8_t *in = e->stems + r->stem_first;
     const uint32_t *words = e->term_stems + r->term_first;
     unsigned k = r->stem_rice;
+    uint32_t low_mask = (1u << k) - 1;
     uint64_t at = 0;
     size_t n = 0;
     for (uint32_t s = 0; s < r->sent_count; s++) {
         uint32_t count = gamma_get(in, &at) - 1, place = UINT32_MAX;
         if (sizes)
             sizes[s] = count;
-        for (uint32_t i = 0; i < count; i++) {
-            uint32_t q = (uint32_t)unary_get(in, &at), low = bits_get(in, &at, k + 1);
-            place += (q << k | (low & ((1u << k) - 1))) + 1;
-            if (out)
-                out[n] = (words[place] & ~1u) | low >> k;
-            n++;
+        for (uint32_t i = 0; i < count; i++, n++) {
+            /* the quotient's zeros, its one, the low bits and the name
+             * bit from one load when they are within its 57 bits */
+            uint64_t w = bits_peek(in, at);
+            unsigned z = (unsigned)__builtin_ctzll(w | 1ull << 56);
+            uint32_t gap, name;
+            if (z + k + 2 <= 57) {
+                uint64_t rest = w >> (z + 1);
+                gap = (uint32_t)z << k | ((uint32_t)rest & low_mask);
+                name = (uint32_t)(rest >> k) & 1u;
+                at += z + k + 2;
+            } else {
+                uint32_t q = (uint32_t)unary_get(in, &at), low = bits_get(in, &at, k + 1);
+                gap = q << k | (low & low_mask);
+                name = low >> k;
+            }
+            place += gap + 1;
+            if (n < room)
+                out[n] = (words[place] & ~1u) | name;
         }
     }
     return n;
@@ -991,12 +985,12 @@ static size_t sentence_stems_get(const np_engine *e, const art *r, uint32_t *out
 
 size_t engine_sentence_stem_count(const np_engine *e, const art *r)
 {
-    return sentence_stems_get(e, r, NULL, NULL);
+    return sentence_stems_get(e, r, NULL, 0, NULL);
 }
 
-void engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, uint32_t *sizes)
+size_t engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes)
 {
-    sentence_stems_get(e, r, out, sizes);
+    return sentence_stems_get(e, r, out, room, sizes);
 }
 
 /* Room for the terms of v, and for those of a large tf in big_tfs

@@ -40,14 +40,35 @@ static size_t indexed_of(const linker *k, uint32_t a)
     return k->indexed ? k->indexed[a] : engine_indexed_sentences(k->e, &k->e->arts[a]);
 }
 
-/* r's sentences as stem sets, their stems decoded into stems (and their
- * counts into sizes) */
-static void load_sets(const np_engine *e, const art *r, stem_set *sets, uint32_t *stems, uint32_t *sizes)
+/* r's sentences as stem sets over stems (their counts in sizes) */
+static void load_sets(const art *r, stem_set *sets, const uint32_t *stems, const uint32_t *sizes)
 {
-    engine_sentence_stems(e, r, stems, sizes);
     for (uint32_t s = 0; s < r->sent_count; s++) {
         sets[s] = (stem_set){ stems, sizes[s] };
         stems += sets[s].n;
+    }
+}
+
+/* Both texts' sentence stems decoded into k->stems, small's first, their
+ * counts into k->sizes (small's, then large's from cap_sets); *in_small
+ * the small text's stems.  The room grows when they do not fit (most
+ * pairs: decoded once). */
+static np_status decode_both(linker *k, const art *small, const art *large, size_t *in_small)
+{
+    for (;;) {
+        size_t room = k->cap_stems;
+        size_t n_small = engine_sentence_stems(k->e, small, k->stems, room, k->sizes);
+        size_t left = n_small < room ? room - n_small : 0;
+        size_t n_large = engine_sentence_stems(k->e, large, left ? k->stems + n_small : NULL, left,
+                                               k->sizes + k->cap_sets);
+        *in_small = n_small;
+        if (n_small + n_large <= room)
+            return NP_OK;
+        uint32_t *p = np_realloc_array(k->e->allocator, k->stems, n_small + n_large, sizeof *p);
+        if (!p)
+            return NP_ENOMEM;
+        k->stems = p;
+        k->cap_stems = n_small + n_large;
     }
 }
 
@@ -77,7 +98,13 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->sizes = sizes;
         k->cap_sets = need;
     }
-    size_t in_small = engine_sentence_stem_count(k->e, small), in_large = engine_sentence_stem_count(k->e, large);
+    size_t in_small;
+    np_status st = decode_both(k, small, large, &in_small);
+    if (st != NP_OK)
+        return st;
+    size_t in_large = 0;
+    for (uint32_t x = 0; x < large->sent_count; x++)
+        in_large += k->sizes[k->cap_sets + x];
     size_t words = align_scratch_words(small->sent_count, large->sent_count, in_large);
     if (words > k->cap_scratch) {
         uint64_t *scratch = np_realloc_array(k->e->allocator, k->scratch, words, sizeof *scratch);
@@ -86,16 +113,8 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->scratch = scratch;
         k->cap_scratch = words;
     }
-    size_t stems = in_small + in_large;
-    if (stems > k->cap_stems) {
-        uint32_t *p = np_realloc_array(k->e->allocator, k->stems, stems, sizeof *p);
-        if (!p)
-            return NP_ENOMEM;
-        k->stems = p;
-        k->cap_stems = stems;
-    }
-    load_sets(k->e, small, k->sa, k->stems, k->sizes);
-    load_sets(k->e, large, k->sb, k->stems + in_small, k->sizes + k->cap_sets);
+    load_sets(small, k->sa, k->stems, k->sizes);
+    load_sets(large, k->sb, k->stems + in_small, k->sizes + k->cap_sets);
     align_sentences(k->sa, small->sent_count, k->sb, large->sent_count, k->e->params.rewrite_overlap,
                     MIN_ALIGN_STEMS, k->scratch, out);
     return NP_OK;
