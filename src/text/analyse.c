@@ -96,13 +96,15 @@ typedef struct stem_entry {
     uint8_t unused[3];
 } stem_entry;
 
-enum { ABBREV_SLOTS = 128 }; /* a power of two, over twice the abbreviations */
+enum { ABBREV_SLOTS = 128 };
+enum { MID_NAMES_KEPT = 512 }; /* slots of the mid-sentence names kept between articles */ /* a power of two, over twice the abbreviations */
 struct analyser {
     const np_allocator *allocator; /* borrowed */
     struct sb_stemmer *stemmers[N_STEMMERS]; /* owned, made on first use */
     int stemmer_failed[N_STEMMERS];
     idset stopwords;
     idset number_words;            /* English number words (number_words) */
+    idset mid_names;               /* analyse_article's, kept between articles and cleared */
     int decode_all;                /* the plain ways, for tests (analyser_decode_all) */
     uint64_t between[2];           /* bit c: ASCII c is between words and no stop */
     void *stems_block;             /* owned: stems, aligned within it */
@@ -179,6 +181,7 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     an->allocator = allocator;
     idset_init(&an->stopwords, allocator);
     idset_init(&an->number_words, allocator);
+    idset_init(&an->mid_names, allocator);
     /* a set no wider than a cache line, so a line holds whole sets */
     an->stems_block = np_calloc(allocator, STEM_CACHE + 64 / sizeof *an->stems, sizeof *an->stems);
     an->stems = an->stems_block ? (stem_entry *)(((uintptr_t)an->stems_block + 63) & ~(uintptr_t)63) : NULL;
@@ -221,6 +224,7 @@ void analyser_free(analyser *an)
             sb_stemmer_delete(an->stemmers[i]);
     idset_free(&an->stopwords);
     idset_free(&an->number_words);
+    idset_free(&an->mid_names);
     np_free(an->allocator, an->stems_block);
     np_free(an->allocator, an);
 }
@@ -711,9 +715,8 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
                           arena *mem, analysis *out)
 {
     memset(out, 0, sizeof *out);
-    idset mid_names;
-    idset_init(&mid_names, an->allocator);
-    builder b = { .an = an, .arena = mem, .mid_names = &mid_names };
+    idset *mid_names = &an->mid_names; /* empty: cleared after each article */
+    builder b = { .an = an, .arena = mem, .mid_names = mid_names };
     size_t which;
     b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
     b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u; /* odd: a bijection of the index */
@@ -742,7 +745,7 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
             token *t = &b.tokens[b.sentences[s].first];
             if (t->flags & 0x80) {
                 t->flags &= (uint8_t)~0x80;
-                if (!(t->flags & TOK_STOP) && idset_has(&mid_names, t->word))
+                if (!(t->flags & TOK_STOP) && idset_has(mid_names, t->word))
                     t->flags |= TOK_NAME;
             }
         }
@@ -750,11 +753,15 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
          * words the body also capitalises */
         for (size_t i = 0; i < out->n_title_tokens && article->n_paragraphs; i++) {
             token *t = &b.tokens[i];
-            if ((t->flags & TOK_NAME) && !idset_has(&mid_names, t->word))
+            if ((t->flags & TOK_NAME) && !idset_has(mid_names, t->word))
                 t->flags &= (uint8_t)~TOK_NAME;
         }
     }
-    idset_free(&mid_names);
+    /* a large article's table is let go, not cleared for every article after */
+    if (mid_names->cap > MID_NAMES_KEPT)
+        idset_free(mid_names);
+    else
+        idset_clear(mid_names);
     if (st != NP_OK)
         return st;
     out->tokens = b.tokens;
