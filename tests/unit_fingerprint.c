@@ -514,6 +514,76 @@ TEST(fingerprint_stem_places_from_table_agree)
     np_fingerprinter_free(plain);
 }
 
+/* Rice codes whose quotients pass the coder's one write (56 bits) and its
+ * register, once and more: sentences of all 150 made-up words (gaps of
+ * nothing, so the parameter is 0), then one-word sentences of every
+ * third word, whose place is a gap of up to 149; coded and read back bit by bit, and decoded
+ * by the engine. */
+TEST(fingerprint_stem_codes_long_quotients)
+{
+    enum { WORDS = 150, WHOLE = 12 };
+    static const char consonants[] = "bcdfghklmnprtvz", vowels[] = "aoui";
+    char *text = malloc((WHOLE + 1) * WORDS * 8 + 64);
+    REQUIRE(text != NULL);
+    char *p = text;
+    int start = 1;
+    for (size_t r = 0; r < WHOLE + 1; r++)
+        for (size_t k = 0; k < WORDS; k++) {
+            size_t w = (k + r * 7) % WORDS, c = sizeof consonants - 1, v = sizeof vowels - 1;
+            /* the last turn: every third word a sentence of its own */
+            if (r == WHOLE && k % 3)
+                continue;
+            int stop = r == WHOLE || k == WORDS - 1;
+            char first = consonants[w % c];
+            p += sprintf(p, "%c%c%c%c%c%s", start ? first - 'a' + 'A' : first, vowels[w / c % v],
+                         consonants[w / c / v % c], vowels[w % v], consonants[(w + 3) % c], stop ? ". " : " ");
+            start = stop;
+        }
+    strcpy(p, ".");
+    make_articles();
+    np_article a = articles[0];
+    const char *paras[] = { text };
+    a.paragraphs = paras;
+    a.n_paragraphs = 1;
+    np_fingerprinter *f = NULL, *plain = NULL;
+    REQUIRE(np_fingerprinter_new(&f, NULL) == NP_OK && np_fingerprinter_new(&plain, NULL) == NP_OK);
+    fingerprinter_plain_places(plain, 1);
+    unsigned rice = 99;
+    int smaller;
+    CHECK(stem_places_agree(f, plain, &a, &rice, &smaller));
+    CHECK(rice == 0);
+    const void *data;
+    size_t size;
+    print_keys k;
+    REQUIRE(np_fingerprint(f, &a, &data, &size) == NP_OK && print_keys_read(data, size, &k));
+    uint32_t longest = 0, i = 0;
+    for (uint32_t s = 0; s < k.n_sents; s++) {
+        if (k.sents[s].n_stems == 1 && k.stem_codes[i] >> 1 > longest)
+            longest = k.stem_codes[i] >> 1;
+        i += k.sents[s].n_stems;
+    }
+    CHECK(longest >= 112); /* a quotient past two registers' worth */
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    REQUIRE(np_engine_add_fingerprint(e, data, size) == NP_OK);
+    size_t n = engine_sentence_stem_count(e, &e->arts[0]);
+    uint32_t *stems = malloc((n + 1) * sizeof *stems), *sizes = malloc((k.n_sents + 1) * sizeof *sizes);
+    REQUIRE(stems && sizes);
+    CHECK(n == i && engine_sentence_stems(e, &e->arts[0], stems, n, sizes) == n);
+    size_t same = 0;
+    for (size_t c = 0; c < n && c < i; c++) {
+        uint32_t code = k.stem_codes[c];
+        same += stems[c] == ((k.terms[code >> 1].stem & ~1u) | (code & 1u));
+    }
+    CHECK(same == n);
+    free(stems);
+    free(sizes);
+    free(text);
+    np_engine_free(e);
+    np_fingerprinter_free(f);
+    np_fingerprinter_free(plain);
+}
+
 /* fingerprint_into gives np_fingerprint's bytes: exchanged into an empty
  * buffer, which the next print may reuse, and appended to one that is not
  * empty or takes memory elsewhere; the prints kept stay as they were made. */

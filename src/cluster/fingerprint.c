@@ -813,31 +813,47 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
  * articles 7.3 bits a stem, counts included, against 9.1 for the places
  * at a fixed width and 16 bits a sentence for its count. */
 
-/* Writes the n (at most 56) low bits of value at bit *at of out, whose
- * bytes from there on are zero (and 8 past the last bit written). */
-static void bits_put(uint8_t *out, uint64_t *at, uint64_t value, unsigned n)
+/* A bit writer: the bits not yet stored kept in a register, at most 56;
+ * a write that would pass that first stores the register (8 bytes) at the
+ * first byte not yet stored and keeps the bits past its whole bytes.  No
+ * byte of out is read back: a load of bytes just stored at another place
+ * waits for the store (the coding's time, twice its instructions', when it
+ * did).  The end stores the rest. */
+typedef struct bit_writer {
+    uint8_t *out;
+    size_t byte;   /* the first byte not yet stored */
+    uint64_t bits; /* its bits and those after it, from bit 0 */
+    unsigned n;    /* how many: at most 56 */
+} bit_writer;
+
+/* Writes the n (at most 56) low bits of value, whose bits past n are zero. */
+static inline void bits_put(bit_writer *w, uint64_t value, unsigned n)
 {
-    uint64_t word;
-    memcpy(&word, out + (*at >> 3), 8);
-    word |= value << (*at & 7);
-    memcpy(out + (*at >> 3), &word, 8);
-    *at += n;
+    if (w->n + n > 56) {
+        memcpy(w->out + w->byte, &w->bits, 8);
+        w->byte += w->n >> 3;
+        w->bits >>= w->n & ~7u;
+        w->n &= 7;
+    }
+    w->bits |= value << w->n;
+    w->n += n;
 }
 
 /* q in unary: q zeros, then a one. */
-static void unary_put(uint8_t *out, uint64_t *at, uint64_t q)
+static void unary_put(bit_writer *w, uint64_t q)
 {
-    *at += q; /* zeros already */
-    bits_put(out, at, 1, 1);
+    for (; q >= 56; q -= 56)
+        bits_put(w, 0, 56);
+    bits_put(w, 1ull << q, (unsigned)q + 1);
 }
 
 /* x >= 1 in an Elias gamma code: its bits past the highest in unary, then
  * those bits. */
-static void gamma_put(uint8_t *out, uint64_t *at, uint32_t x)
+static void gamma_put(bit_writer *w, uint32_t x)
 {
     unsigned b = 31u - (unsigned)__builtin_clz(x);
-    unary_put(out, at, b);
-    bits_put(out, at, x & ((1u << b) - 1), b);
+    unary_put(w, b);
+    bits_put(w, x & ((1u << b) - 1), b);
 }
 
 /* The bits from bit at of in on (57 at least are in: 8 bytes are read). */
@@ -895,25 +911,26 @@ static size_t put_stem_codes(const print_view *v, uint8_t *out, unsigned *k)
         rice++;
     memset(out, 0, ((uint64_t)h->n_stems * (rice + 5) + 3 + 33 * (uint64_t)h->n_sents + 7) / 8 + 8);
     uint32_t low_mask = (1u << rice) - 1;
-    uint64_t at = 0;
+    bit_writer w = { .out = out };
     for (uint32_t s = 0; s < h->n_sents; s++) {
         const uint32_t *code = v->codes + v->sents[s].stem_first;
         uint32_t n = v->sents[s].n_stems, last = UINT32_MAX;
-        gamma_put(out, &at, n + 1);
+        gamma_put(&w, n + 1);
         for (uint32_t i = 0; i < n; i++) {
             uint32_t place = code[i] >> 1, gap = place - last - 1, q = gap >> rice;
             uint64_t low = (gap & low_mask) | (uint64_t)(code[i] & 1u) << rice;
             if (q + rice + 2 <= 56) { /* the quotient's zeros, its one, the rest: one write */
-                bits_put(out, &at, 1ull << q | low << (q + 1), q + rice + 2);
+                bits_put(&w, 1ull << q | low << (q + 1), q + rice + 2);
             } else {
-                unary_put(out, &at, q);
-                bits_put(out, &at, low, rice + 1);
+                unary_put(&w, q);
+                bits_put(&w, low, rice + 1);
             }
             last = place;
         }
     }
     *k = rice;
-    return (size_t)((at + 7) / 8);
+    memcpy(w.out + w.byte, &w.bits, 8); /* the rest: zeros past it, as out was */
+    return w.byte + (w.n + 7) / 8;
 }
 
 int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *k, size_t *bytes)
