@@ -67,6 +67,9 @@ same cluster "cluster --format csv --threads 1 --param story_threshold=0.3 -o $T
     "cluster --format=csv --threads=1 --param=story_threshold=0.3 --output=$T/o examples"
 same cluster-short "cluster -p story_threshold=0.3 -j 2 --format jsonl examples" \
     "cluster --param=story_threshold=0.3 --threads=2 --format=jsonl examples"
+same cluster-attached "cluster -pstory_threshold=0.3 -j2 -o$T/o --format jsonl examples" \
+    "cluster -p story_threshold=0.3 -j 2 -o $T/o --format jsonl examples"
+same add-attached "add --db $T/c.db -j1 -q examples" "add --db $T/d.db --threads 1 --quiet examples"
 same compare "compare --format json --param near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt" \
     "compare --format=json -p near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt"
 want=1 # tests/data/pairs.tsv has a line to skip

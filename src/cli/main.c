@@ -35,8 +35,9 @@ static const char usage[] =
     "\n"
     "Run 'newsprint COMMAND --help' for a command's options.  An option's value\n"
     "is the next argument or follows '=' (--format json, --format=json); -o, -j,\n"
-    "-p and -q are --output, --threads, --param and --quiet.  An option given\n"
-    "twice counts as given last (--param adds up: one parameter each).\n"
+    "-p and -q are --output, --threads, --param and --quiet, a value next or\n"
+    "attached (-j 2, -j2).  An option given twice counts as given last (--param\n"
+    "adds up: one parameter each).\n"
     "Exit status: 0 success, 1 some input was skipped or output failed, 2 usage error.\n";
 
 int main(int argc, char **argv)

@@ -144,9 +144,12 @@ int cli_option(const char *command, int argc, char **argv, int *i, const char *n
 {
     const char *arg = argv[*i];
     size_t n = strlen(name);
+    const char *short_name = short_form(name);
     int joined = strncmp(arg, name, n) == 0 && arg[n] == '=';
     if (joined)
         *value = arg + n + 1;
+    else if (short_name && strncmp(arg, short_name, 2) == 0 && arg[2] != '\0')
+        *value = arg + 2; /* -j2, -ofile: a short form's value attached */
     else if (cli_flag(arg, name))
         *value = *i + 1 < argc ? argv[++*i] : NULL;
     else
