@@ -32,38 +32,33 @@ static np_status post_table_grow(story_state *s)
     return NP_OK;
 }
 
+/* *array resized to n items of size bytes; 0, and *array as it was, when
+ * memory is short. */
+static int resize(const np_allocator *al, void **array, size_t n, size_t size)
+{
+    void *p = np_realloc_array(al, *array, n, size);
+    if (p)
+        *array = p;
+    return p != NULL;
+}
+
 /* Room for twice the slots (the first: 1 << 12), in the slice indexes and
  * their dirty list too while they are made. */
 static np_status post_slots_grow(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     size_t room = s->post_room ? s->post_room * 2 : 1 << 12;
-    uint32_t *keys = np_realloc_array(al, s->post_keys, room, sizeof *keys);
-    if (keys)
-        s->post_keys = keys;
-    post_list *lists = np_realloc_array(al, s->post_lists, room, sizeof *lists);
-    if (lists)
-        s->post_lists = lists;
-    uint32_t *len = np_realloc_array(al, s->post_len, room, sizeof *len);
-    if (len)
-        s->post_len = len;
-    uint32_t *cap = np_realloc_array(al, s->post_cap, room, sizeof *cap);
-    if (cap)
-        s->post_cap = cap;
-    if (!keys || !lists || !len || !cap)
+    /* each array tried, as each keeps its old size when another fails */
+    int ok = resize(al, (void **)&s->post_keys, room, sizeof *s->post_keys);
+    ok &= resize(al, (void **)&s->post_lists, room, sizeof *s->post_lists);
+    ok &= resize(al, (void **)&s->post_len, room, sizeof *s->post_len);
+    ok &= resize(al, (void **)&s->post_cap, room, sizeof *s->post_cap);
+    if (ok && s->slices)
+        ok = resize(al, (void **)&s->slices, room + 1, sizeof *s->slices);
+    if (ok && s->dirty)
+        ok = resize(al, (void **)&s->dirty, room + 1, sizeof *s->dirty);
+    if (!ok)
         return NP_ENOMEM;
-    if (s->slices) {
-        slice_index *ix = np_realloc_array(al, s->slices, room + 1, sizeof *ix);
-        if (!ix)
-            return NP_ENOMEM;
-        s->slices = ix;
-    }
-    if (s->dirty) {
-        uint32_t *dirty = np_realloc_array(al, s->dirty, room + 1, sizeof *dirty);
-        if (!dirty)
-            return NP_ENOMEM;
-        s->dirty = dirty;
-    }
     s->post_room = room;
     return NP_OK;
 }
