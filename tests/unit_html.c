@@ -407,3 +407,27 @@ TEST(html_climb_ignores_teaser_divs)
     CHECK(strstr(text, "Another story from elsewhere") == NULL);
     free(text);
 }
+
+TEST(html_lines_written_into_body_are_text)
+{
+    /* a plain page: its text written straight into <body> (and into an
+     * <article>) between <br>s and blocks, not in <p>s or <div>s; each run
+     * of lines is a paragraph, and a separator between links is not */
+    const char *page =
+        "<html><head><title>Pier</title></head><body>"
+        "The harbour board voted on Thursday to rebuild the north pier, which storms cracked last "
+        "winter, at a cost the board put at four million.<br>Work starts in May."
+        "<div class=\"nav-links\"><a href=\"/\">Home</a> | <a href=\"/news\">News</a></div>"
+        "<article>Fishing boats will use the south quay until the new pier opens, the harbour "
+        "master said, and the ferry keeps its berth throughout the works."
+        "<h2>Costs</h2>The board will borrow half of the money and ask the county for the rest.</article>"
+        "</body></html>";
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "The harbour board voted on Thursday") != NULL);
+    CHECK(strstr(text, "four million. Work starts in May.") != NULL);
+    CHECK(strstr(text, "Fishing boats will use the south quay") != NULL);
+    CHECK(strstr(text, "throughout the works.\n\nCosts\n\nThe board will borrow") != NULL);
+    CHECK(strstr(text, "Home") == NULL);
+    free(text);
+}

@@ -359,26 +359,43 @@ static np_status append_block(const ht_node *n, buf *out)
     return end_paragraph(out, mark);
 }
 
-/* The body: each block under the container as a paragraph, in order. */
+/* The body: each block under the container as a paragraph, in order.  A
+ * container written with lines of text of its own between its blocks (a
+ * <body> or <article> of text and <br>s) gives each run of those lines as
+ * a paragraph too, as a <div> of its own text is a block; a few words of
+ * loose text ("|" between links) are not. */
 static np_status collect(const extractor *x, const ht_node *n, buf *out)
 {
+    int lines = x->stats[n->id].own >= 80;
+    size_t mark = out->len;
+    int space = 0;
     for (const ht_node *c = n->first; c; c = c->next) {
+        np_status s;
+        if (lines && (c->type == HT_TEXT || (c->type == HT_ELEMENT && is_inline(c)))) {
+            if ((s = append_words(c, out, &space)) != NP_OK)
+                return s;
+            continue;
+        }
         if (c->type != HT_ELEMENT)
             continue;
-        np_status s;
+        if (lines) {
+            if ((s = end_paragraph(out, mark)) != NP_OK)
+                return s;
+            space = 0;
+        }
         if (is_block(x, c)) {
             const text_stats *st = &x->stats[c->id];
             /* link lists and empty blocks are not article text */
-            if (st->chars == 0 || (st->link_chars * 2 > st->chars && st->chars < 200))
-                continue;
-            s = append_block(c, out);
+            int prose = st->chars > 0 && (st->link_chars * 2 <= st->chars || st->chars >= 200);
+            s = prose ? append_block(c, out) : NP_OK;
         } else {
             s = collect(x, c, out);
         }
         if (s != NP_OK)
             return s;
+        mark = out->len;
     }
-    return NP_OK;
+    return lines ? end_paragraph(out, mark) : NP_OK;
 }
 
 /* ---- metadata ---------------------------------------------------------- */
