@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libstemmer.h>
+#include <xxhash.h>
+
 #include "common/alloc.h"
 #include "common/arena.h"
 #include "common/buf.h"
@@ -748,6 +751,69 @@ TEST(text_analyse_eight_byte_words_agree)
     CHECK(n > 72);
     CHECK(fast_path_agrees(NULL, paras, sizeof paras / sizeof *paras, "de", &n));
     CHECK(n > 72);
+}
+
+/* The hash of a token's word, of its stem and of a number's digits is
+ * XXH3_64bits (0 made 1; a stem's cut to 32 bits with the low bit set),
+ * for words of every length to MAX_WORD, short ones (the inlined path of
+ * up to 16 bytes) and long, stemmed or not by the English rules. */
+static uint64_t xxh3_or_1(const char *s, size_t n)
+{
+    uint64_t h = XXH3_64bits(s, n);
+    return h ? h : 1;
+}
+
+TEST(text_analyse_hashes_are_xxh3)
+{
+    static const char letters[] = "zqxjkvbwyfgmpnhdcltrsoeiua";
+    char text[4096], words[72][72];
+    size_t at = 0;
+    for (size_t len = 1; len <= 64; len++) {
+        for (size_t k = 0; k < len; k++)
+            words[len][k] = letters[(len * 5 + k) % 26];
+        /* endings the English rules cut, on some */
+        if (len > 6 && len % 3 == 0)
+            memcpy(words[len] + len - 3, "ing", 3);
+        words[len][len] = '\0';
+        at += (size_t)snprintf(text + at, sizeof text - at, "%s ", words[len]);
+    }
+    at += (size_t)snprintf(text + at, sizeof text - at, "7 90,000 12345678901234567890123 ran");
+    const char *paras[] = { text };
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "x";
+    a.lang = "en";
+    a.paragraphs = paras;
+    a.n_paragraphs = 1;
+    analyser *an = NULL;
+    struct sb_stemmer *english = sb_stemmer_new("english", "UTF_8");
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    analysis x;
+    REQUIRE(english && analyser_new(&an, NULL) == NP_OK && analyse_article(an, &a, 1, &mem, &x) == NP_OK);
+    CHECK(x.n_tokens == 68);
+    for (size_t i = 0; i < 64 && i < x.n_tokens; i++) {
+        const token *t = &x.tokens[i];
+        const char *w = words[i + 1];
+        const sb_symbol *stem = sb_stemmer_stem(english, (const sb_symbol *)w, (int)(i + 1));
+        REQUIRE(stem);
+        size_t stem_len = (size_t)sb_stemmer_length(english);
+        CHECK(t->word == xxh3_or_1(w, i + 1));
+        CHECK(t->stem == ((uint32_t)xxh3_or_1((const char *)stem, stem_len) | 1u));
+    }
+    static const struct {
+        const char *word, *digits;
+    } numbers[] = { { "7", "7" }, { "90,000", "90000" }, { "12345678901234567890123", "12345678901234567890123" } };
+    for (size_t k = 0; k < 3 && 64 + k < x.n_tokens; k++) {
+        const token *t = &x.tokens[64 + k];
+        CHECK(t->flags & TOK_NUMBER);
+        CHECK(t->word == xxh3_or_1(numbers[k].word, strlen(numbers[k].word)));
+        CHECK(t->stem == ((uint32_t)xxh3_or_1(numbers[k].digits, strlen(numbers[k].digits)) | 1u));
+    }
+    CHECK(x.n_tokens < 68 || (x.tokens[67].flags & TOK_STOP) == 0);
+    arena_free(&mem);
+    analyser_free(an);
+    sb_stemmer_delete(english);
 }
 
 /* The stem cache gives what the stemmer and the word lists say: one
