@@ -5,7 +5,7 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
-/* inlined: a word hash per token, mostly 8 bytes or a short word */
+/* inlined: the facts' hashes, of a few bytes each */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -13,6 +13,7 @@
 #include "common/idset.h"
 #include "common/utf8.h"
 #include "text/textutil.h"
+#include "text/wordhash.h"
 
 /* Snowball algorithm names for the languages lang.c can name. */
 static const struct {
@@ -113,15 +114,6 @@ struct analyser {
     uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
 };
 
-/* XXH3_64bits; up to 16 bytes (most words) by its own short path, here
- * inlined: the call and its turn on the length cost more than the hash
- * (a tenth of analyse_text's time at 20k). */
-static inline __attribute__((always_inline)) uint64_t word_hash(const char *s, size_t n)
-{
-    uint64_t h = n <= 16 ? XXH3_len_0to16_64b((const xxh_u8 *)s, n, XXH3_kSecret, 0) : XXH3_64bits(s, n);
-    return h ? h : 1;
-}
-
 static np_status add_words(idset *set, const char *list)
 {
     const char *p = list;
@@ -131,7 +123,7 @@ static np_status add_words(idset *set, const char *list)
         size_t n = strcspn(p, " ");
         if (n) {
             int added;
-            if (idset_add(set, word_hash(p, n), &added) != NP_OK)
+            if (idset_add(set, text_word_hash(p, n), &added) != NP_OK)
                 return NP_ENOMEM;
         }
         p += n;
@@ -196,7 +188,7 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     int added;
     np_status st = an->stems ? add_words(&an->stopwords, english_stopwords) : NP_ENOMEM;
     for (size_t k = 0; k < sizeof number_words / sizeof *number_words && st == NP_OK; k++)
-        st = idset_add(&an->number_words, word_hash(number_words[k].word, number_words[k].len), &added);
+        st = idset_add(&an->number_words, text_word_hash(number_words[k].word, number_words[k].len), &added);
     if (st != NP_OK) {
         analyser_free(an);
         return NP_ENOMEM;
@@ -253,7 +245,7 @@ static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *wh
 int analyser_is_stopword(const analyser *an, const char *lang, const char *word, size_t len)
 {
     (void)lang; /* one list for now: English, the language of the corpora measured */
-    return idset_has(&an->stopwords, word_hash(word, len));
+    return idset_has(&an->stopwords, text_word_hash(word, len));
 }
 
 /* Whether the word before a full stop is an abbreviation: " word " in
@@ -537,7 +529,7 @@ static uint32_t number_stem(const char *folded, size_t fn)
     for (size_t k = 0; k < fn; k++)
         if (folded[k] != ',')
             digits[dn++] = folded[k];
-    return (uint32_t)word_hash(digits, dn) | 1u;
+    return (uint32_t)text_word_hash(digits, dn) | 1u;
 }
 
 /* resolve_pending for a word not first in its cache set (set: NULL for
@@ -572,7 +564,7 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
             stem = (const sb_symbol *)folded;
             stem_len = (int)fn;
         }
-        t->stem = (uint32_t)word_hash((const char *)stem, (size_t)stem_len) | 1u;
+        t->stem = (uint32_t)text_word_hash((const char *)stem, (size_t)stem_len) | 1u;
     }
     if (set) {
         set[1] = set[0];
@@ -614,7 +606,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
 {
     if (b->n_tokens == b->cap_tokens && grow_tokens(b) != NP_OK)
         return NP_ENOMEM;
-    b->words[b->n_tokens] = word_hash(folded, fn);
+    b->words[b->n_tokens] = text_word_hash(folded, fn);
     token *t = &b->tokens[b->n_tokens];
     t->word = b->words[b->n_tokens++];
     t->surface = surface;

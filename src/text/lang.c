@@ -4,13 +4,11 @@
 #include <string.h>
 
 #include <utf8proc.h>
-/* inlined: a hash per word of the sample, mostly a short one */
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include "common/alloc.h"
 #include "common/utf8.h"
 #include "text/textutil.h"
+#include "text/wordhash.h"
 
 typedef struct lang_words {
     const char *code;
@@ -49,12 +47,6 @@ static const lang_words word_lists[] = {
 };
 enum { N_LANGS = sizeof word_lists / sizeof *word_lists };
 
-static uint64_t word_key(const char *w, size_t n)
-{
-    uint64_t h = XXH3_64bits(w, n);
-    return h ? h : 1;
-}
-
 np_status lang_table_init(lang_table *t, const np_allocator *allocator)
 {
     memset(t, 0, sizeof *t);
@@ -71,7 +63,7 @@ np_status lang_table_init(lang_table *t, const np_allocator *allocator)
         while (*p) {
             const char *e = strchr(p, ' ');
             size_t n = e ? (size_t)(e - p) : strlen(p);
-            uint64_t k = word_key(p, n);
+            uint64_t k = text_word_hash(p, n);
             size_t j = k & (t->cap - 1);
             while (t->keys[j] && t->keys[j] != k)
                 j = (j + 1) & (t->cap - 1);
@@ -98,7 +90,7 @@ uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int p
 {
     if (!plain && n > 0 && n < 64 && !(t->lengths[(unsigned char)w[0]] >> n & 1))
         return 0;
-    uint64_t k = word_key(w, n);
+    uint64_t k = text_word_hash(w, n);
     size_t j = k & (t->cap - 1);
     while (t->keys[j]) {
         if (t->keys[j] == k)

@@ -1,0 +1,25 @@
+/*
+ * wordhash: the 64-bit hash that names a casefolded word wherever text is
+ * read (tokens, stems, stopwords, the language sample's function words).
+ *
+ * XXH3_64bits, 0 made 1 so that 0 can mean an empty slot.  Up to 16
+ * bytes, most words, take XXH3's own short path inlined: the call to
+ * XXH3_64bits and its turn on the length cost more than the hash (at 20k,
+ * 4% of the copies-only run's samples were in that call).
+ */
+#ifndef NP_TEXT_WORDHASH_H
+#define NP_TEXT_WORDHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+static inline __attribute__((always_inline)) uint64_t text_word_hash(const char *s, size_t n)
+{
+    uint64_t h = n <= 16 ? XXH3_len_0to16_64b((const xxh_u8 *)s, n, XXH3_kSecret, 0) : XXH3_64bits(s, n);
+    return h ? h : 1;
+}
+
+#endif
