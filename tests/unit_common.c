@@ -152,6 +152,36 @@ TEST(common_arena_huge_request_fails)
     arena_free(&a);
 }
 
+/* np_calloc_huge: a zeroed table at a multiple of 2 MiB inside its block,
+ * of every size asked for (under a huge page, one, and more), NULL when
+ * the allocation fails or the size with its slack would overflow. */
+TEST(common_calloc_huge_aligned_and_zeroed)
+{
+    static const size_t sizes[] = { 1, 4096, (2u << 20) - 1, 2u << 20, (2u << 20) + 48, 5u << 20 };
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        void *block = NULL;
+        unsigned char *t = np_calloc_huge(NULL, sizes[k], &block);
+        REQUIRE(t && block);
+        CHECK(((uintptr_t)t & ((2u << 20) - 1)) == 0);
+        CHECK((uintptr_t)t >= (uintptr_t)block && (uintptr_t)t - (uintptr_t)block < (2u << 20));
+        int zero = 1;
+        for (size_t i = 0; i < sizes[k]; i += 509)
+            zero &= t[i] == 0;
+        CHECK(zero && t[sizes[k] - 1] == 0);
+        memset(t, 0xab, sizes[k]); /* all of it is ours: ASan would say otherwise */
+        np_free(NULL, block);
+    }
+    failing_alloc f;
+    failing_alloc_init(&f, 1);
+    void *block = &f;
+    CHECK(np_calloc_huge(&f.allocator, 4096, &block) == NULL && block == NULL);
+    CHECK(f.live == 0);
+    unsigned long calls = 0;
+    np_allocator bounded = { bounded_alloc, bounded_realloc, bounded_free, &calls };
+    CHECK(np_calloc_huge(&bounded, SIZE_MAX - 100, &block) == NULL && block == NULL);
+    CHECK(calls == 0); /* the size with its slack overflows: nothing asked for */
+}
+
 /* ------------------------------------------------------------------ */
 /* buf */
 

@@ -1,8 +1,10 @@
 /* alloc: routes allocations through the caller's np_allocator. */
 #include "common/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void *libc_alloc(void *user, size_t size)
 {
@@ -49,6 +51,24 @@ void *np_calloc(const np_allocator *a, size_t count, size_t size)
     if (p)
         memset(p, 0, count * size);
     return p;
+}
+
+enum { HUGE_PAGE = 2u << 20 };
+
+void *np_calloc_huge(const np_allocator *a, size_t size, void **block)
+{
+    *block = size <= SIZE_MAX - HUGE_PAGE ? np_alloc(a, size + HUGE_PAGE) : NULL;
+    if (!*block)
+        return NULL;
+    void *table = (void *)(((uintptr_t)*block + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+#ifdef MADV_HUGEPAGE
+    /* a hint: where it is refused, the table is as any other (whole huge
+     * pages only: the advice rounds the length up to 4 KiB pages) */
+    if (size >= HUGE_PAGE)
+        (void)madvise(table, size & ~(size_t)(HUGE_PAGE - 1), MADV_HUGEPAGE);
+#endif
+    memset(table, 0, size);
+    return table;
 }
 
 void *np_realloc(const np_allocator *a, void *ptr, size_t size)
