@@ -235,6 +235,96 @@ static size_t take_places(uint64_t *seen, uint64_t *named, size_t n_sets, uint32
     return n;
 }
 
+/* A sentence's hash: its words' hashes chained, each XXH3 of the word
+ * seeded with the hash so far.  Sentences shorter than this are not
+ * hashed (too common to mean copying: "He said so."). */
+enum { SENTENCE_HASHED_WORDS = 6, CHAINS = 4 };
+static const uint64_t SENTENCE_SEED = 0x51ed270b27c6a1d3ULL;
+
+/* The chain of hash over the words of tokens [from, to). */
+static uint64_t chain_words(uint64_t hash, const token *from, const token *to)
+{
+    for (; from < to; from++)
+        hash = XXH3_64bits_withSeed(&from->word, sizeof from->word, hash);
+    return hash;
+}
+
+/* The first sentence from s on to hash (n_sentences if none), each short
+ * one before it given 0. */
+static size_t next_hashed(const analysis *an, size_t s, uint64_t *out)
+{
+    for (; s < an->n_sentences && an->sentences[s].count < SENTENCE_HASHED_WORDS; s++)
+        out[s] = 0;
+    return s;
+}
+
+/* A lane of sentence_hashes given sentence s, from its first word. */
+static void chain_start(const analysis *an, size_t s, const token **at, const token **end, uint64_t *hash)
+{
+    *at = an->tokens + an->sentences[s].first;
+    *end = *at + an->sentences[s].count;
+    *hash = SENTENCE_SEED;
+}
+
+/* The hash of each sentence from `first` on (0 for a short one), into
+ * out[s].  CHAINS sentences' chains at a time, step by step as long as the
+ * shortest has words, a lane whose sentence ends then taking the next;
+ * once none is left, the lanes' sentences finished one after another.
+ * One chain alone kept the core waiting: each step needs the step before
+ * (about 18 cycles of XXH3's mixing), and the next sentence lay too far
+ * ahead for the core to start it.  `plain` (for tests,
+ * fingerprinter_plain_places): one sentence after another. */
+static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_t *out)
+{
+    const token *at[CHAINS], *end[CHAINS];
+    uint64_t hash[CHAINS];
+    size_t which[CHAINS], next = next_hashed(an, first, out);
+    int lanes = 0;
+    for (; !plain && lanes < CHAINS && next < an->n_sentences; lanes++) {
+        chain_start(an, next, &at[lanes], &end[lanes], &hash[lanes]);
+        which[lanes] = next;
+        next = next_hashed(an, next + 1, out);
+    }
+    int stepping = lanes == CHAINS;
+    while (stepping) {
+        size_t steps = SIZE_MAX;
+        for (int k = 0; k < CHAINS; k++)
+            steps = (size_t)(end[k] - at[k]) < steps ? (size_t)(end[k] - at[k]) : steps;
+        for (size_t i = 0; i < steps; i++) {
+#pragma GCC unroll 4 /* CHAINS: the lanes' hashes kept in registers */
+            for (int k = 0; k < CHAINS; k++)
+                hash[k] = XXH3_64bits_withSeed(&at[k][i].word, sizeof at[k][i].word, hash[k]);
+        }
+        for (int k = 0; k < CHAINS; k++) {
+            at[k] += steps;
+            if (at[k] < end[k])
+                continue;
+            out[which[k]] = hash[k] ? hash[k] : 1;
+            which[k] = SIZE_MAX;
+            if (next == an->n_sentences) {
+                stepping = 0; /* the other lanes finish below */
+                continue;
+            }
+            chain_start(an, next, &at[k], &end[k], &hash[k]);
+            which[k] = next;
+            next = next_hashed(an, next + 1, out);
+        }
+    }
+    for (int k = 0; k < lanes; k++) {
+        if (which[k] != SIZE_MAX) {
+            uint64_t h = chain_words(hash[k], at[k], end[k]);
+            out[which[k]] = h ? h : 1;
+        }
+    }
+    for (; next < an->n_sentences; next = next_hashed(an, next + 1, out)) {
+        const token *from, *to;
+        uint64_t h;
+        chain_start(an, next, &from, &to, &h);
+        h = chain_words(h, from, to);
+        out[next] = h ? h : 1;
+    }
+}
+
 /* Sentences of the body: their word hash and sorted unique content stems,
  * each written as its place among the article's words << 1 | a name bit
  * (a name anywhere in the sentence sets it): the code the engine keeps.
@@ -247,9 +337,15 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     int by_bits = !f->plain_places && w->n_stems <= SENTENCE_BITS_MOST;
     size_t n_sets = (w->n_stems + 63) / 64;
     uint64_t *seen = arena_alloc(&f->scratch, (2 * n_sets + 1) * sizeof *seen), *named = seen + n_sets;
-    if (!sents || !stems || !tmp || !seen)
+    uint64_t *hashes = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *hashes);
+    if (!sents || !stems || !tmp || !seen || !hashes)
         return NP_ENOMEM;
     memset(seen, 0, 2 * n_sets * sizeof *seen);
+    /* the body's sentences follow the title's */
+    size_t body = 0;
+    while (body < an->n_sentences && an->sentences[body].first < an->n_title_tokens)
+        body++;
+    sentence_hashes(an, body, f->plain_places, hashes);
     size_t n_sents = 0, n_stems = 0;
     for (size_t s = 0; s < an->n_sentences; s++) {
         const sentence_span *sp = &an->sentences[s];
@@ -259,13 +355,11 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
         memset(out, 0, sizeof *out);
         out->stem_first = (uint32_t)n_stems;
         out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
-        uint64_t hash = 0x51ed270b27c6a1d3ULL;
         uint32_t *mine = stems + n_stems;
         size_t n = 0, u = 0;
         if (by_bits) {
             for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
                 const token *tok = &an->tokens[t];
-                hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
                 /* set when stemmed, without a branch: stopwords come unpredictably */
                 uint64_t kept = tok->stem != 0, name = (tok->flags & (TOK_NAME | TOK_NUMBER)) != 0;
                 uint32_t place = w->places[t];
@@ -276,7 +370,6 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
         } else {
             for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
                 const token *tok = &an->tokens[t];
-                hash = XXH3_64bits_withSeed(&tok->word, sizeof tok->word, hash);
                 uint32_t place = f->plain_places && tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : w->places[t];
                 mine[n] = place << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
                 n += tok->stem != 0; /* written always, kept when stemmed: stopwords come unpredictably */
@@ -289,8 +382,7 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
                     mine[u++] = mine[i];
             }
         }
-        /* short sentences ("He said so.") are too common to mean copying */
-        out->hash = sp->count >= 6 ? (hash ? hash : 1) : 0;
+        out->hash = hashes[s];
         out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
         n_stems += out->n_stems;
     }
