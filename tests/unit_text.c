@@ -757,6 +757,18 @@ TEST(text_analyse_eight_byte_words_agree)
  * XXH3_64bits (0 made 1; a stem's cut to 32 bits with the low bit set),
  * for words of every length to MAX_WORD, short ones (the inlined path of
  * up to 16 bytes) and long, stemmed or not by the English rules. */
+/* An English article of these paragraphs, without a title. */
+static np_article english_body(const char **paras, size_t n)
+{
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "x";
+    a.lang = "en";
+    a.paragraphs = paras;
+    a.n_paragraphs = n;
+    return a;
+}
+
 static uint64_t xxh3_or_1(const char *s, size_t n)
 {
     uint64_t h = XXH3_64bits(s, n);
@@ -779,12 +791,7 @@ TEST(text_analyse_hashes_are_xxh3)
     }
     at += (size_t)snprintf(text + at, sizeof text - at, "7 90,000 12345678901234567890123 ran");
     const char *paras[] = { text };
-    np_article a;
-    memset(&a, 0, sizeof a);
-    a.id = "x";
-    a.lang = "en";
-    a.paragraphs = paras;
-    a.n_paragraphs = 1;
+    np_article a = english_body(paras, 1);
     analyser *an = NULL;
     struct sb_stemmer *english = sb_stemmer_new("english", "UTF_8");
     arena mem;
@@ -813,6 +820,81 @@ TEST(text_analyse_hashes_are_xxh3)
     CHECK(x.n_tokens < 68 || (x.tokens[67].flags & TOK_STOP) == 0);
     arena_free(&mem);
     analyser_free(an);
+    sb_stemmer_delete(english);
+}
+
+/* Stems are looked up in batches (64 words waiting, the last 8 kept, and
+ * at each text's end), each word's from its own folded form: long texts
+ * of distinct words and numbers, with a full stem cache and one of four
+ * sets (words put out and found second), give every word the stem the
+ * stemmer gives it alone, and stopwords none. */
+TEST(text_analyse_stems_resolved_in_batches)
+{
+    static const char *const roots[] = { "harbour", "council", "flood", "mayor", "bridge", "river",
+                                         "walk", "nation", "organis", "generous", "hope", "elect" };
+    static const char *const endings[] = { "", "s", "ing", "ed", "ers", "ation", "ly", "ness" };
+    static char text[2][16384];
+    const char *words[2][1200];
+    size_t n_words[2] = { 0, 0 };
+    uint64_t state = 99;
+    for (size_t p = 0; p < 2; p++) {
+        size_t at = 0;
+        while (at < sizeof text[p] - 64 && n_words[p] < 1200) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned pick = (unsigned)(state >> 33);
+            if (pick % 7 == 0) {
+                at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "%u ", pick % 9973);
+                words[p][n_words[p]++] = NULL; /* a number */
+            } else if (pick % 7 == 1) {
+                at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "the ");
+                words[p][n_words[p]++] = "the";
+            } else {
+                const char *w = text[p] + at;
+                at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "%s%s%c ", roots[pick / 7 % 12],
+                                       endings[pick / 84 % 8], 'a' + (char)(pick / 672 % 26));
+                words[p][n_words[p]++] = w;
+            }
+        }
+        text[p][at] = '\0';
+    }
+    struct sb_stemmer *english = sb_stemmer_new("english", "UTF_8");
+    REQUIRE(english);
+    for (int small = 0; small < 2; small++) {
+        analyser *an = NULL;
+        REQUIRE(analyser_new(&an, NULL) == NP_OK);
+        if (small)
+            analyser_small_stem_cache(an, 4);
+        const char *paras[] = { text[0], text[1] };
+        np_article a = english_body(paras, 2);
+        arena mem;
+        arena_init(&mem, np_default_allocator(), 64 * 1024);
+        analysis x;
+        REQUIRE(analyse_article(an, &a, 1, &mem, &x) == NP_OK);
+        CHECK(x.n_tokens == n_words[0] + n_words[1]);
+        size_t wrong = 0, stemmed = 0;
+        for (size_t i = 0; i < x.n_tokens && i < n_words[0] + n_words[1]; i++) {
+            const char *w = i < n_words[0] ? words[0][i] : words[1][i - n_words[0]];
+            const token *t = &x.tokens[i];
+            if (!w) {
+                wrong += !(t->flags & TOK_NUMBER);
+                continue;
+            }
+            size_t n = strcspn(w, " ");
+            if (strncmp(w, "the", n) == 0 && n == 3) {
+                wrong += t->stem != 0 || !(t->flags & TOK_STOP);
+                continue;
+            }
+            const sb_symbol *stem = sb_stemmer_stem(english, (const sb_symbol *)w, (int)n);
+            REQUIRE(stem);
+            uint64_t h = XXH3_64bits(stem, (size_t)sb_stemmer_length(english));
+            wrong += t->stem != ((uint32_t)(h ? h : 1) | 1u) || (t->flags & TOK_STOP);
+            stemmed++;
+        }
+        CHECK(wrong == 0);
+        CHECK(stemmed > 1500);
+        arena_free(&mem);
+        analyser_free(an);
+    }
     sb_stemmer_delete(english);
 }
 

@@ -326,21 +326,26 @@ static int ends_sentence(const char *s, size_t len, size_t i)
     return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp);
 }
 
-enum { PENDING = 8, ANALYSE_MOST_WORDS = 1 << 20 }; /* more words than that grow the arrays */
+/* Words' stems and kinds are looked up once UNRESOLVED_MOST words wait
+ * (all but the last PENDING of them) and at the end of each text, not as
+ * each is read: the loads of their cache entries, asked for then, have
+ * arrived, and no queue is kept word by word.  A power of two. */
+enum { PENDING = 8, UNRESOLVED_MOST = 64, ANALYSE_MOST_WORDS = 1 << 20 }; /* more words than that grow the arrays */
+
+enum { MAX_WORD = 64 }; /* bytes of a folded word kept; a longer one is cut */
+
+/* The folded forms of the words not yet resolved: token t's in
+ * slot t % UNRESOLVED_MOST, kept by analyse_text. */
+typedef struct folded_words {
+    char word[UNRESOLVED_MOST][MAX_WORD];
+    uint8_t len[UNRESOLVED_MOST];
+} folded_words;
 
 typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
-    /* the words whose stems and kinds are still to be looked up, oldest
-     * first: PENDING words late, so the loads of their cache entries,
-     * asked for early, have arrived */
-    struct {
-        size_t token;
-        const char *folded; /* borrowed: analyse_text's buffer */
-        size_t fn;
-    } pending[PENDING];
-    size_t pending_first, n_pending;
+    size_t resolved; /* the tokens before it have their stems and kinds */
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
     token *tokens;
@@ -386,8 +391,6 @@ static np_status close_sentence(builder *b)
     b->sentence_first = b->n_tokens;
     return NP_OK;
 }
-
-enum { MAX_WORD = 64 };
 
 /* What read_word learns of a word besides its folded form. */
 typedef struct word_shape {
@@ -534,7 +537,7 @@ static uint32_t number_stem(const char *folded, size_t fn)
     return (uint32_t)text_word_hash(digits, dn) | 1u;
 }
 
-/* resolve_pending for a word not first in its cache set (set: NULL for
+/* resolve_tokens for a word not first in its cache set (set: NULL for
  * none, decode_all): the second made the first, else its kind from the
  * word lists and its stem from the stemmer, then cached first in its set,
  * the least recently used put out. */
@@ -580,29 +583,32 @@ static inline stem_entry *stem_set(const analyser *an, uint64_t key)
     return &an->stems[(key & (an->stem_sets - 1)) * STEM_WAYS];
 }
 
-/* Gives the oldest pending word its stem and tells whether it is a
- * stopword or a number word: from the cache, else from the word lists and
- * the stemmer (then cached).  Small, so inlined where most words take
- * it: first in its cache set. */
-static inline void resolve_pending(builder *b)
+/* Gives the words of tokens [b->resolved, upto), whose folded forms are
+ * in folded, their stems and tells whether each is a stopword or a number
+ * word: from the cache, else from the word lists and the stemmer (then
+ * cached).  Numbers have theirs (add_token). */
+static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
 {
-    size_t at = b->pending_first;
-    token *t = &b->tokens[b->pending[at].token];
-    b->pending_first = (at + 1) % PENDING;
-    b->n_pending--;
     unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
-    uint64_t key = t->word ^ b->stemmer_mix;
-    stem_entry *set = b->an->decode_all ? NULL : stem_set(b->an, key);
-    if (set && set[0].key == key && set[0].kind) {
-        t->stem = set[0].stem;
-        t->flags |= (uint8_t)(set[0].kind & shown);
-        return;
+    int decode_all = b->an->decode_all;
+    for (token *t = b->tokens + b->resolved, *end = b->tokens + upto; t < end; t++) {
+        if (t->flags & TOK_NUMBER)
+            continue;
+        uint64_t key = t->word ^ b->stemmer_mix;
+        stem_entry *set = decode_all ? NULL : stem_set(b->an, key);
+        if (set && set[0].key == key && set[0].kind) {
+            t->stem = set[0].stem;
+            t->flags |= (uint8_t)(set[0].kind & shown);
+            continue;
+        }
+        size_t slot = (size_t)(t - b->tokens) % UNRESOLVED_MOST;
+        resolve_uncached(b, t, folded->word[slot], folded->len[slot], shown, set, key);
     }
-    resolve_uncached(b, t, b->pending[at].folded, b->pending[at].fn, shown, set, key);
+    b->resolved = upto;
 }
 
-/* A token; a word's stem and kind are looked up PENDING words later
- * (resolve_pending), its cache entry asked for now. */
+/* A token; a word's stem and kind are looked up later (resolve_tokens),
+ * its cache entry asked for now; a number's stem made now. */
 static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
                            size_t fn, unsigned flags)
 {
@@ -618,21 +624,12 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     t->flags = (uint8_t)flags;
     if (!(flags & TOK_NUMBER) && !b->an->decode_all)
         __builtin_prefetch(stem_set(b->an, t->word ^ b->stemmer_mix));
-    if (b->n_pending == PENDING)
-        resolve_pending(b);
     if (flags & TOK_NUMBER) {
         if (idset_has(&b->an->stopwords, t->word))
             t->flags |= TOK_STOP;
         else
             t->stem = number_stem(folded, fn);
-        return NP_OK;
     }
-    size_t at = (b->pending_first + b->n_pending++) % PENDING;
-    b->pending[at].token = b->n_tokens - 1;
-    b->pending[at].folded = folded;
-    b->pending[at].fn = fn;
-    if (b->an->decode_all)
-        resolve_pending(b); /* the plain way, for tests: at once */
     return NP_OK;
 }
 
@@ -641,12 +638,9 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
 {
     int sentence_start = 1;
     size_t i = 0, n;
-    /* the word read, and those before it: the last for abbreviations, the
-     * pending ones for their stems; each word read after one that is not a
-     * number takes the next buffer */
-    char words[PENDING + 1][MAX_WORD];
-    size_t word_at = 0;
-    char *folded = words[0], *last_folded = words[PENDING];
+    /* the words read and not yet resolved, the last for abbreviations */
+    folded_words words;
+    char *folded = words.word[b->n_tokens % UNRESOLVED_MOST], *last_folded = folded;
     size_t fn = 0, last_fn = 0;
     int decode_all = b->an->decode_all;
     const uint64_t between[2] = { decode_all ? 0 : b->an->between[0], decode_all ? 0 : b->an->between[1] };
@@ -679,16 +673,12 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                 if (idset_add(b->mid_names, t->word, &added) != NP_OK)
                     return NP_ENOMEM;
             }
+            words.len[(b->n_tokens - 1) % UNRESOLVED_MOST] = (uint8_t)fn;
             last_folded = folded;
-            /* a number is not pending (its stem is made at once), so the
-             * next word may take its buffer: then the buffers of the last
-             * PENDING words that are not numbers, all that can be pending,
-             * are never the one taken */
-            if (!(flags & TOK_NUMBER)) {
-                word_at = word_at == PENDING ? 0 : word_at + 1; /* no division */
-                folded = words[word_at];
-            }
             last_fn = fn;
+            if (b->n_tokens - b->resolved >= UNRESOLVED_MOST)
+                resolve_tokens(b, b->n_tokens - PENDING, &words); /* the next word takes the oldest's slot */
+            folded = words.word[b->n_tokens % UNRESOLVED_MOST];
             sentence_start = 0;
             /* the space after most words passed over here, not in a turn of
              * the loop that would only do that */
@@ -703,8 +693,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         }
         i += n;
     }
-    while (b->n_pending)
-        resolve_pending(b); /* before their folded forms, in this frame, are gone */
+    resolve_tokens(b, b->n_tokens, &words); /* before their folded forms, in this frame, are gone */
     return close_sentence(b);
 }
 
