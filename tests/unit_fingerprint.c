@@ -805,8 +805,8 @@ TEST(fingerprint_copies_only)
     np_engine_free(copies);
 }
 
-/* A copies-only fingerprinter's prints, without display forms and the
- * dates named, give a copies-only engine the answer complete ones give,
+/* A copies-only fingerprinter's prints, without display forms, the dates
+ * named and facts, give a copies-only engine the answer complete ones give,
  * and an engine that finds stories refuses them. */
 TEST(fingerprint_copies_only_prints)
 {
@@ -833,6 +833,14 @@ TEST(fingerprint_copies_only_prints)
         smaller += lean_size < size;
     }
     CHECK(smaller == N_ARTICLES - 1); /* e1 has no words to leave out */
+    /* nor the facts (numbers with their words), which copy detection does not read */
+    CHECK(want->n_nouns > 0 && got->n_nouns == 0);
+    size_t fewer = 0;
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        CHECK(got->arts[i].term_count == want->arts[i].term_count && got->arts[i].fact_count == 0);
+        fewer += want->arts[i].fact_count > 0;
+    }
+    CHECK(fewer > 0 && got->n_terms < want->n_terms);
     CHECK(np_engine_count(stories) == 0);
     CHECK(strstr(np_errmsg(stories), "copies-only") != NULL);
     CHECK(np_engine_run(want) == NP_OK && np_engine_run(got) == NP_OK);

@@ -165,7 +165,8 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     w->facts = arena_alloc(&f->scratch, (2 * an->n_tokens + 1) * sizeof *w->facts);
     if (!w->facts)
         return NP_ENOMEM;
-    w->n_facts = analysis_facts(an, w->facts);
+    /* facts are terms of stories alone: copy detection never reads them */
+    w->n_facts = f->copies_only ? 0 : analysis_facts(an, w->facts);
     size_t room = an->n_tokens + w->n_facts + 1;
     w->keys = arena_alloc(&f->scratch, room * sizeof *w->keys);
     w->tmp = arena_alloc(&f->scratch, room * sizeof *w->tmp);
