@@ -898,6 +898,40 @@ TEST(text_analyse_stems_resolved_in_batches)
     sb_stemmer_delete(english);
 }
 
+/* A sentence's first word is a name when all its letters, two or more,
+ * are capitals (ASCII or not); one with a small letter, a lone capital or
+ * a digit is not (nor written capitalised mid-sentence here, which would
+ * make it one): for the eight-byte reading and the decoding one alike. */
+TEST(text_analyse_all_capitals_open_as_names)
+{
+    static const char *const paras[] = {
+        "NASA said so. UK voters went. \xc3\x89" "COLE opened. MiXED failed. \xc3\x89" "tAT closed. "
+        "X marks. 1990S came. ABCDEFGHIJKLMNOPQRS rose. ZYXWVUTSRQPONMLKJIh fell.",
+    };
+    static const struct {
+        size_t token;
+        int name;
+    } want[] = {
+        { 0, 1 }, { 3, 1 }, { 6, 1 }, { 8, 0 }, { 10, 0 }, { 12, 0 }, { 14, 0 }, { 16, 1 }, { 18, 0 },
+    };
+    for (int plain = 0; plain < 2; plain++) {
+        analyser *an = NULL;
+        REQUIRE(analyser_new(&an, NULL) == NP_OK);
+        analyser_decode_all(an, plain);
+        arena mem;
+        arena_init(&mem, np_default_allocator(), 64 * 1024);
+        np_article a = english_body((const char **)paras, 1);
+        analysis x;
+        REQUIRE(analyse_article(an, &a, 1, &mem, &x) == NP_OK);
+        CHECK(x.n_tokens == 20);
+        for (size_t k = 0; k < sizeof want / sizeof *want && want[k].token < x.n_tokens; k++)
+            CHECK(((x.tokens[want[k].token].flags & TOK_NAME) != 0) == want[k].name);
+        CHECK(x.n_tokens < 15 || (x.tokens[14].flags & TOK_NUMBER));
+        arena_free(&mem);
+        analyser_free(an);
+    }
+}
+
 /* The stem cache gives what the stemmer and the word lists say: one
  * analyser's cache, warm with the same words stemmed by one language's
  * rules, then another's; number words are such in English texts alone. */

@@ -394,19 +394,20 @@ static np_status close_sentence(builder *b)
 
 /* What read_word learns of a word besides its folded form. */
 typedef struct word_shape {
-    unsigned letters, uppers, digits;
+    unsigned letters;
+    uint64_t lowers, digits; /* nonzero if it has a letter not upper case, a digit */
     int first_upper; /* -1 before the first letter */
 } word_shape;
 
-/* One character of a word: counted in *shape, appended to folded. */
+/* One character of a word: in *shape, appended to folded. */
 static void take_char(uint32_t cp, char *folded, size_t *fn, word_shape *shape)
 {
     if (tu_is_digit((int)cp)) {
-        shape->digits++;
+        shape->digits = 1;
     } else {
         shape->letters++;
         int up = tu_is_upper(cp);
-        shape->uppers += (unsigned)up;
+        shape->lowers |= (uint64_t)!up;
         if (shape->first_upper < 0)
             shape->first_upper = up;
     }
@@ -423,9 +424,11 @@ static void take_char(uint32_t cp, char *folded, size_t *fn, word_shape *shape)
 /* What the byte loop of read_word does with the ASCII letters and digits
  * at s[*j], eight bytes at a time while eight are left and folded has room
  * for eight more (MAX_WORD): lowered into folded[*k..] (the bytes past
- * the word too, which nothing reads), counted, *first_upper set at the
- * first letter.  Stops at the first byte that is neither. */
-static void read_ascii8(const char *s, size_t len, size_t *j, char *folded, size_t *k, unsigned counts[3],
+ * the word too, which nothing reads), the letters counted in shape[0],
+ * the lower-case ones and the digits marked in shape[1] and shape[2] (top
+ * bits of their bytes), *first_upper set at the first letter.  Stops at
+ * the first byte that is neither. */
+static void read_ascii8(const char *s, size_t len, size_t *j, char *folded, size_t *k, uint64_t shape[3],
                         int *first_upper)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
@@ -443,9 +446,9 @@ static void read_ascii8(const char *s, size_t len, size_t *j, char *folded, size
         uint64_t upper = alpha & ~(x << 2); /* a letter's case bit (0x20) clear */
         if (*first_upper < 0 && alpha)
             *first_upper = (int)(upper >> __builtin_ctzll(alpha) & 1);
-        counts[0] += tu_count_tops(alpha);
-        counts[1] += tu_count_tops(upper);
-        counts[2] += tu_count_tops(digit);
+        shape[0] += tu_count_tops(alpha);
+        shape[1] |= alpha & (x << 2); /* the case bit set */
+        shape[2] |= digit;
         x |= alpha >> 2; /* lowercase */
         memcpy(folded + *k, &x, 8);
         *k += take;
@@ -463,15 +466,16 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
                         word_shape *shape, int decode_all)
 {
     size_t n, j = i, k = 0;
-    unsigned letters = 0, uppers = 0, digits = 0;
+    unsigned letters = 0;
+    uint64_t lowers = 0, digits = 0;
     int first_upper = -1;
     for (;;) {
         if (!decode_all) {
-            unsigned counts[3] = { 0, 0, 0 };
-            read_ascii8(s, len, &j, folded, &k, counts, &first_upper);
-            letters += counts[0];
-            uppers += counts[1];
-            digits += counts[2];
+            uint64_t eight[3] = { 0, 0, 0 };
+            read_ascii8(s, len, &j, folded, &k, eight, &first_upper);
+            letters += (unsigned)eight[0];
+            lowers |= eight[1];
+            digits |= eight[2];
         }
         /* locals, not *shape: folded is a char array that may alias it */
         while (!decode_all && j < len) {
@@ -479,12 +483,12 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
             if ((unsigned)(lower - 'a') < 26) { /* an ASCII letter; no other byte passes */
                 unsigned up = !(c & 0x20);
                 letters++;
-                uppers += up;
+                lowers |= !up;
                 if (first_upper < 0)
                     first_upper = (int)up;
                 c = lower;
             } else if (tu_is_digit(c)) {
-                digits++;
+                digits = 1;
             } else {
                 break;
             }
@@ -513,16 +517,16 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
             }
             break;
         }
-        word_shape one = { letters, uppers, digits, first_upper };
+        word_shape one = { letters, lowers, digits, first_upper };
         take_char(cp, folded, &k, &one);
         letters = one.letters;
-        uppers = one.uppers;
+        lowers = one.lowers;
         digits = one.digits;
         first_upper = one.first_upper;
         j += n;
     }
     *fn = k;
-    *shape = (word_shape){ letters, uppers, digits, first_upper };
+    *shape = (word_shape){ letters, lowers, digits, first_upper };
     return j;
 }
 
@@ -661,7 +665,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
             if (shape.digits)
                 flags |= TOK_NUMBER;
             else if (first_upper == 1 &&
-                     (!sentence_start || (shape.uppers >= 2 && shape.uppers == shape.letters)))
+                     (!sentence_start || (shape.letters >= 2 && !shape.lowers)))
                 flags |= TOK_NAME;
             else if (first_upper == 1 && sentence_start)
                 flags |= 0x80; /* capitalised at a sentence start: decided later */
