@@ -86,11 +86,15 @@ void lang_table_free(lang_table *t)
     t->masks = NULL;
 }
 
-uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain)
+/* 0 if no listed word has w's first byte and length n */
+static int may_be_listed(const lang_table *t, const char *w, size_t n)
 {
-    if (!plain && n > 0 && n < 64 && !(t->lengths[(unsigned char)w[0]] >> n & 1))
-        return 0;
-    uint64_t k = text_word_hash(w, n);
+    return !(n > 0 && n < 64 && !(t->lengths[(unsigned char)w[0]] >> n & 1));
+}
+
+/* The languages of the word whose hash is k. */
+static uint32_t key_languages(const lang_table *t, uint64_t k)
+{
     size_t j = k & (t->cap - 1);
     while (t->keys[j]) {
         if (t->keys[j] == k)
@@ -98,6 +102,11 @@ uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int p
         j = (j + 1) & (t->cap - 1);
     }
     return 0;
+}
+
+uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain)
+{
+    return plain || may_be_listed(t, w, n) ? key_languages(t, text_word_hash(w, n)) : 0;
 }
 
 /* Scripts that name one language on their own. */
@@ -134,6 +143,11 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
      * eight letters at a time */
     char word[MAX_WORD_BYTES + 8];
     size_t wn = 0;
+    /* the words that may be function words, their slots of the table asked
+     * for as each ends and looked up after the sample: 80 lookups an
+     * article seldom find the table (12 KB) still cached, and each waited */
+    uint64_t asked[MAX_WORDS];
+    size_t n_asked = 0;
     for (size_t i = 0; i <= len && words < MAX_WORDS;) {
         if (!decode_all && i < len && tu_is_alpha(p[i])) {
             /* what the decoding below does with a run of ASCII letters:
@@ -200,16 +214,20 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
         } else if (wn) {
             /* a word longer than every listed one is none of them (its hash
              * is not one of theirs: 64-bit hashes are assumed not to collide) */
-            if (wn <= MAX_WORD_BYTES && wn <= t->longest) {
-                uint32_t mask = lang_word_languages(t, word, wn, 0);
-                for (; mask; mask &= mask - 1)
-                    hits[__builtin_ctz(mask)]++;
+            if (wn <= MAX_WORD_BYTES && wn <= t->longest && may_be_listed(t, word, wn)) {
+                uint64_t k = text_word_hash(word, wn);
+                __builtin_prefetch(&t->keys[k & (t->cap - 1)]);
+                __builtin_prefetch(&t->masks[k & (t->cap - 1)]);
+                asked[n_asked++] = k;
             }
             words++;
             wn = 0;
         }
         i += n;
     }
+    for (size_t k = 0; k < n_asked; k++)
+        for (uint32_t mask = key_languages(t, asked[k]); mask; mask &= mask - 1)
+            hits[__builtin_ctz(mask)]++;
     if (letters == 0)
         return "und";
     if (script_chars * 2 > letters)
