@@ -158,7 +158,15 @@ typedef struct word_order {
     size_t n_stems;
     fact *facts;              /* analysis_facts */
     size_t n_facts;
+    term *terms;              /* copies-only: a term a distinct stem, counted (put_terms); else NULL */
 } word_order;
+
+/* One more of a term's words: its count and kinds. */
+static inline void count_word(term *out, const token *tok)
+{
+    out->tf = (uint16_t)(out->tf + (out->tf < UINT16_MAX));
+    out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) | ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
+}
 
 static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order *w)
 {
@@ -172,7 +180,10 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     w->tmp = arena_alloc(&f->scratch, room * sizeof *w->tmp);
     w->places = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->places);
     w->stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->stems);
-    if (!w->keys || !w->tmp || !w->places || !w->stems)
+    /* copies-only: each word counted in its stem's term as its place is
+     * found (no display forms: only stories show them) */
+    w->terms = f->copies_only ? arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->terms) : NULL;
+    if (!w->keys || !w->tmp || !w->places || !w->stems || (f->copies_only && !w->terms))
         return NP_ENOMEM;
     size_t n = 0;
     /* the low halves ascend as made, so sorting by the high half suffices */
@@ -187,12 +198,20 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
      * are one word's, some several's */
     size_t u = 0;
     uint32_t prev = 0; /* no stemmed word's: stems are odd */
+    term *terms = w->terms;
+    if (terms)
+        memset(&terms[0], 0, sizeof *terms);
     for (size_t i = 0; i < n; i++) {
-        uint32_t stem = (uint32_t)(w->keys[i] >> 32);
+        uint32_t stem = (uint32_t)(w->keys[i] >> 32), t = (uint32_t)w->keys[i];
         u += stem != prev;
         w->stems[u - 1] = stem;
-        w->places[(uint32_t)w->keys[i]] = (uint32_t)(u - 1);
+        w->places[t] = (uint32_t)(u - 1);
         prev = stem;
+        if (terms) {
+            terms[u - 1].stem = stem;
+            count_word(&terms[u - 1], &an->tokens[t]);
+            memset(&terms[u], 0, sizeof *terms); /* the next stem's, zeroed ahead */
+        }
     }
     w->n_stems = u;
     return NP_OK;
@@ -471,13 +490,6 @@ static int form_beats(const token *tok, const token *best, int best_rank, int pl
     return strcmp(form, other) < 0;
 }
 
-/* One more of a term's words: its count and kinds. */
-static inline void count_word(term *out, const token *tok)
-{
-    out->tf = (uint16_t)(out->tf + (out->tf < UINT16_MAX));
-    out->flags |= (uint8_t)(((tok->flags & TOK_NAME) ? TERM_NAME : 0) | ((tok->flags & TOK_NUMBER) ? TERM_NUMBER : 0));
-}
-
 /* Term counts over title and body (for stories), and per stem the form
  * the engine would keep of this article's tokens: the best ranked, then
  * the smallest (engine_form_rank), so keeping the article's best and then
@@ -490,7 +502,7 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
     size_t n_facts = w->n_facts;
     uint64_t *keys = w->keys;
     uint32_t *nouns = arena_alloc(&f->scratch, (n_facts + 1) * sizeof *nouns);
-    term *terms = arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *terms);
+    term *terms = w->terms ? w->terms : arena_alloc(&f->scratch, (an->n_tokens + n_facts + 1) * sizeof *terms);
     if (!nouns || !terms)
         return NP_ENOMEM;
     /* facts after the words (sort_words), each run sorted: a fact is keyed
@@ -501,19 +513,9 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
     radix_sort_u64_high_hashes(keys + n_words, w->tmp, n_facts);
     size_t n_terms = 0, n_forms = 0, n_word_terms = 0, i = 0;
     np_status st = NP_OK;
-    if (f->copies_only) {
-        /* no display form (only stories show them): each word counted in
-         * its stem's term, without a branch on where a stem's words end */
-        uint32_t prev = 0; /* no word's stem: stems are odd */
-        memset(&terms[0], 0, sizeof *terms);
-        for (; i < n_words; i++) {
-            uint32_t stem = (uint32_t)(keys[i] >> 32);
-            n_terms += stem != prev;
-            terms[n_terms - 1].stem = stem;
-            count_word(&terms[n_terms - 1], &an->tokens[(uint32_t)keys[i]]);
-            memset(&terms[n_terms], 0, sizeof *terms); /* the next stem's, zeroed ahead */
-            prev = stem;
-        }
+    if (w->terms) { /* copies-only: counted by sort_words */
+        n_terms = w->n_stems;
+        i = n_words;
     }
     while (i < n && st == NP_OK) {
         uint32_t stem = (uint32_t)(keys[i] >> 32);
