@@ -12,7 +12,6 @@
 
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
-#include "common/sort.h"
 
 /* post_table twice as large (the first: 1 << 14), its entries placed again. */
 static np_status post_table_grow(story_state *s)
@@ -308,20 +307,16 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
  * days (refine_touch_day); a unit takes the stories within the window
  * from each index, in the order stories_under meets them (term, then
  * place in the slice), so the same candidates in the same order. */
-static int cmp_slice_entry(const void *a, const void *b)
+/* Puts hits [from, n) of one term in order of place (insertion: a few). */
+static void hits_by_rank(window_hit *hits, size_t from, size_t n)
 {
-    const slice_entry *x = a, *y = b;
-    if (x->first_day != y->first_day)
-        return x->first_day < y->first_day ? -1 : 1;
-    return (slice_rank(x) > slice_rank(y)) - (slice_rank(x) < slice_rank(y));
-}
-
-static int cmp_window_hit(const void *a, const void *b)
-{
-    const window_hit *x = a, *y = b;
-    if (x->term != y->term)
-        return x->term < y->term ? -1 : 1;
-    return (x->rank > y->rank) - (x->rank < y->rank);
+    for (size_t i = from + 1; i < n; i++) {
+        window_hit h = hits[i];
+        size_t k = i;
+        for (; k > from && hits[k - 1].rank > h.rank; k--)
+            hits[k] = hits[k - 1];
+        hits[k] = h;
+    }
 }
 
 /* Room for `room` entries (at most POSTING_SCAN) in slice index ix: one
@@ -344,7 +339,11 @@ static np_status slice_room(const np_allocator *al, slice_index *ix, uint32_t ro
 
 /* Makes slot j's slice index, its stories met once (marked in q->seen,
  * a thread's search; with NULL, in the centroids); in the merge pass
- * (s->roots), their roots. */
+ * (s->roots), their roots.  The entries, by first day then place, are
+ * sorted as they come: latest posting first, so each comes with a place
+ * after all before it and (a list being posted in time) mostly with an
+ * earlier day, put in a run kept sorted from the end of the room down,
+ * moved to its start at the end. */
 np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
 {
     slice_index *ix = &s->slices[j];
@@ -352,6 +351,7 @@ np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
     if (len - from > ix->cap && slice_room(s->e->allocator, ix, len - from) != NP_OK)
         return NP_ENOMEM;
     slice_entry *items = slice_items(ix);
+    size_t room = len - from;
     const uint32_t *list = post_items(s, j), mask = s->post_cap[j] - 1;
     uint32_t stamp = q ? ++q->stamp : ++s->index_stamp;
     uint32_t n = 0, undated = 0;
@@ -370,13 +370,17 @@ np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
             continue;
         *mark = stamp;
         uint32_t days = c->first_day == NO_DAY ? 0 : (uint32_t)(c->last_day - c->first_day);
-        items[n++] = (slice_entry){ c->first_day, listed, days << SLICE_RANK_BITS | (len - 1 - k) };
+        /* after the entries of its day or before, whose places are less */
+        size_t at = room - ++n;
+        for (; at + 1 < room && items[at + 1].first_day <= c->first_day; at++)
+            items[at] = items[at + 1];
+        items[at] = (slice_entry){ c->first_day, listed, days << SLICE_RANK_BITS | (len - 1 - k) };
         if (c->first_day == NO_DAY)
             undated++; /* NO_DAY is the least day: they sort first */
         else if (c->last_day - c->first_day > span)
             span = c->last_day - c->first_day;
     }
-    np_sort(items, n, sizeof *items, cmp_slice_entry);
+    memmove(items, items + (room - n), n * sizeof *items);
     ix->n = (uint8_t)n;
     ix->n_undated = (uint8_t)undated;
     ix->max_span = span;
@@ -432,6 +436,7 @@ static np_status in_span(story_state *s, story_search *q, const uint32_t *top, s
         if (ix->len != s->post_len[j] && (st = story_slice_index_make(s, j, NULL)) != NP_OK)
             return st;
         const slice_entry *items = slice_items(ix);
+        size_t term_from = n;
         for (uint32_t k = 0; k < ix->n_undated; k++)
             window_hit_add(q, &n, i, &items[k]);
         /* within: first_day <= day + window and last_day >= day - window */
@@ -449,9 +454,10 @@ static np_status in_span(story_state *s, story_search *q, const uint32_t *top, s
             if (slice_last_day(&items[k]) >= lo)
                 window_hit_add(q, &n, i, &items[k]);
         }
+        /* the terms come in order: each one's hits by place */
+        if (ordered)
+            hits_by_rank(q->hits, term_from, n);
     }
-    if (ordered)
-        np_sort(q->hits, n, sizeof *q->hits, cmp_window_hit);
     for (size_t k = 0; k < n; k++)
         q->found[k] = q->hits[k].story;
     q->n_found = n;
