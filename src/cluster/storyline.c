@@ -13,21 +13,7 @@
 
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
-#include "common/sort.h"
-
-typedef struct member_order {
-    uint32_t unit, is_copy, rank, art;
-} member_order;
-
-static int cmp_member_order(const void *a, const void *b)
-{
-    const member_order *x = a, *y = b;
-    if (x->unit != y->unit)
-        return x->unit < y->unit ? -1 : 1;
-    if (x->is_copy != y->is_copy)
-        return x->is_copy < y->is_copy ? -1 : 1;
-    return (x->rank > y->rank) - (x->rank < y->rank);
-}
+#include "common/radix.h"
 
 /* The storylines' links, worked out on the engine's threads: each thread
  * joins the stories of its blocks of stories to their later partners in a
@@ -214,9 +200,9 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
 }
 
 /* Each story's members into e->story_members, in unit (time) order, and
- * the days and title article they give it (order: room for every
+ * the days and title article they give it (order: room for two of every
  * article). */
-static void story_members(story_state *s, centroid **by_story, const uint32_t *unit_of_rep, member_order *order)
+static void story_members(story_state *s, centroid **by_story, const uint32_t *unit_of_rep, radix_item *order)
 {
     np_engine *e = s->e;
     size_t n_stories = e->n_stories;
@@ -232,14 +218,20 @@ static void story_members(story_state *s, centroid **by_story, const uint32_t *u
         e->stories[k].last_day = by_story[k]->last_day;
         e->stories[k].title_article = UINT32_MAX;
     }
-    /* each family after its representative, in unit (time) order */
-    for (size_t i = 0; i < e->n_arts; i++) {
-        uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
-        order[i] = (member_order){ unit_of_rep[rep], rep == i ? 0u : 1u, s->rank[i], (uint32_t)i };
-    }
-    np_sort(order, e->n_arts, sizeof *order, cmp_member_order);
+    /* each family after its representative, in unit (time) order, a
+     * family's copies in id order: stable sorts by rank, then by unit and
+     * whether a copy */
+    for (size_t i = 0; i < e->n_arts; i++)
+        order[i] = (radix_item){ s->rank[i], (uint32_t)i };
+    radix_sort_items(order, order + e->n_arts, e->n_arts);
     for (size_t x = 0; x < e->n_arts; x++) {
-        uint32_t i = order[x].art;
+        uint32_t i = order[x].value;
+        uint32_t rep = e->original[i] == UINT32_MAX ? i : e->original[i];
+        order[x].key = (uint64_t)unit_of_rep[rep] << 1 | (rep == i ? 0u : 1u);
+    }
+    radix_sort_items(order, order + e->n_arts, e->n_arts);
+    for (size_t x = 0; x < e->n_arts; x++) {
+        uint32_t i = order[x].value;
         story *k = &e->stories[e->story_of[i]];
         e->story_members[k->first_member + k->n_members++] = i;
         /* a story's dates span all its articles, copies included */
@@ -276,7 +268,7 @@ np_status story_publish(story_state *s)
     uint32_t *line = np_alloc_array(al, n_stories + 1, sizeof *line);
     uint32_t *unit_of_rep = np_alloc_array(al, e->n_arts + 1, sizeof *unit_of_rep);
     centroid **by_story = np_alloc_array(al, n_stories + 1, sizeof *by_story);
-    member_order *order = np_alloc_array(al, e->n_arts + 1, sizeof *order);
+    radix_item *order = np_alloc_array(al, 2 * e->n_arts + 1, sizeof *order);
     weighted *names = NULL;
     size_t *names_at = NULL;
     double *names_norm = NULL;
