@@ -9,7 +9,8 @@
 
 /* story_top_terms against the plain way: every term sorted heaviest first
  * (the smaller stem first among equal weights), the first INDEX_TERMS
- * kept.  Weights drawn from a few values, so ties are many. */
+ * kept.  Weights drawn from a few values, so ties are many; in some
+ * trials below zero too, and zeros written -0 and 0 (as heavy). */
 static int cmp_heavier(const void *a, const void *b)
 {
     const weighted *x = a, *y = b;
@@ -30,7 +31,12 @@ TEST(cluster_story_top_terms_match_sorting)
         for (size_t i = 0; i < n; i++) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
             /* stems ascending, as in a vector; weights of a few values */
-            v[i] = (weighted){ (uint32_t)(i * 2 + 1), (float)((state >> 40) % values) / 8.0f };
+            float w = (float)((state >> 40) % values) / 8.0f;
+            if (trial % 3 == 1)
+                w -= (float)(values / 2) / 8.0f;
+            if (w == 0 && (state >> 30) & 1)
+                w = -0.0f;
+            v[i] = (weighted){ (uint32_t)(i * 2 + 1), w };
         }
         uint32_t top[INDEX_TERMS];
         size_t k = story_top_terms(v, n, top);

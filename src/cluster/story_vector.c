@@ -81,63 +81,40 @@ static void make_vector(const np_engine *e, uint32_t art_index, const double tf_
     *n_out = n;
 }
 
-/* Does a come before b among the heaviest: heavier, or as heavy with
- * the smaller stem? */
-static int heavier(float wa, uint32_t sa, float wb, uint32_t sb)
+/* A term's place among the heaviest as one number: the greater, the
+ * heavier, or as heavy with the smaller stem.  A float's bits, the sign's
+ * flipped (all of them for a negative), order as the float does; -0 is
+ * made +0 first, as heavy. */
+static uint64_t heaviness(float w, uint32_t stem)
 {
-    return wa > wb || (wa == wb && sa < sb);
+    uint32_t bits;
+    w += 0.0f;
+    memcpy(&bits, &w, sizeof bits);
+    bits ^= bits >> 31 ? 0xFFFFFFFFu : 0x80000000u;
+    return (uint64_t)bits << 32 | (UINT32_MAX - stem);
 }
 
-/* The unit's heaviest terms, the ones its index entries and lookups use:
- * kept in a heap whose root is the lightest of them (most terms are
- * lighter and cost one comparison), put in order at the end. */
+/* The unit's heaviest terms, the ones its index entries and lookups use,
+ * heaviest first: kept in order, the lightest last (most terms are
+ * lighter and cost one comparison); a heavier one goes after those
+ * heavier than it, counted without a branch, the lightest falling off. */
 size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
 {
-    float w[INDEX_TERMS];
+    uint64_t kept[INDEX_TERMS];
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        float wi = v[i].w;
-        uint32_t si = v[i].stem;
-        size_t at;
-        if (k < INDEX_TERMS) { /* sift up from the end */
-            at = k++;
-            while (at > 0 && heavier(w[(at - 1) / 2], out[(at - 1) / 2], wi, si)) {
-                w[at] = w[(at - 1) / 2];
-                out[at] = out[(at - 1) / 2];
-                at = (at - 1) / 2;
-            }
-        } else if (heavier(wi, si, w[0], out[0])) { /* sift down from the root */
-            at = 0;
-            for (;;) {
-                size_t c = 2 * at + 1;
-                if (c >= k)
-                    break;
-                if (c + 1 < k && heavier(w[c], out[c], w[c + 1], out[c + 1]))
-                    c++;
-                if (!heavier(wi, si, w[c], out[c]))
-                    break;
-                w[at] = w[c];
-                out[at] = out[c];
-                at = c;
-            }
-        } else {
+        uint64_t h = heaviness(v[i].w, v[i].stem);
+        if (k == INDEX_TERMS && h <= kept[k - 1])
             continue;
-        }
-        w[at] = wi;
-        out[at] = si;
+        size_t at = 0;
+        for (size_t j = 0; j < k; j++)
+            at += kept[j] > h;
+        size_t end = k < INDEX_TERMS ? k++ : k - 1; /* full: the last one falls off */
+        memmove(kept + at + 1, kept + at, (end - at) * sizeof *kept);
+        kept[at] = h;
     }
-    /* heaviest first: insertion of the few kept */
-    for (size_t i = 1; i < k; i++) {
-        float wi = w[i];
-        uint32_t si = out[i];
-        size_t j = i;
-        for (; j > 0 && heavier(wi, si, w[j - 1], out[j - 1]); j--) {
-            w[j] = w[j - 1];
-            out[j] = out[j - 1];
-        }
-        w[j] = wi;
-        out[j] = si;
-    }
+    for (size_t j = 0; j < k; j++)
+        out[j] = UINT32_MAX - (uint32_t)kept[j];
     return k;
 }
 
@@ -147,6 +124,23 @@ static int cmp_tally(const void *a, const void *b)
     if (x->noun != y->noun)
         return x->noun < y->noun ? -1 : 1;
     return (x->key > y->key) - (x->key < y->key);
+}
+
+/* A unit's facts in cmp_tally's order: the few of most texts by
+ * insertion, not qsort's calls through a pointer. */
+static void tally_sort(fact_tally *f, size_t n)
+{
+    if (n > 32) {
+        np_sort(f, n, sizeof *f, cmp_tally);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        fact_tally x = f[i];
+        size_t k = i;
+        for (; k > 0 && (f[k - 1].noun > x.noun || (f[k - 1].noun == x.noun && f[k - 1].key > x.key)); k--)
+            f[k] = f[k - 1];
+        f[k] = x;
+    }
 }
 
 /* One thread's units [from, to) for story_vectors_make, with its own
@@ -189,7 +183,7 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     fact_tally *facts = s->fact_pool + x->fact_first;
     for (uint32_t k = 0; k < x->n_facts; k++)
         facts[k] = (fact_tally){ e->nouns[noun_first + k], e->term_stems[r->term_first + r->term_count + k], 1 };
-    np_sort(facts, x->n_facts, sizeof *facts, cmp_tally);
+    tally_sort(facts, x->n_facts);
     return NP_OK;
 }
 
