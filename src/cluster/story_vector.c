@@ -14,18 +14,20 @@
 #include "common/parallel.h"
 #include "common/sort.h"
 
+/* The merge steps without a branch on which side moves (the stems are
+ * hashes: it cannot be foreseen); a step whose stems differ adds 0, which
+ * leaves the sum as it is (it is never -0: it starts at +0, and a sum
+ * that comes to zero is +0). */
 double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb)
 {
     double s = 0;
     size_t i = 0, j = 0;
     while (i < na && j < nb) {
         uint32_t x = a[i].stem >> 1, y = b[j].stem >> 1;
-        if (x < y)
-            i++;
-        else if (x > y)
-            j++;
-        else
-            s += (double)a[i++].w * b[j++].w;
+        double product = (double)a[i].w * b[j].w;
+        s += x == y ? product : 0.0;
+        i += x <= y;
+        j += y <= x;
     }
     return s;
 }
