@@ -49,3 +49,39 @@ TEST(cluster_story_top_terms_match_sorting)
     }
     CHECK(differ == 0);
 }
+
+/* story_dot against the plain merge, to the bit: stems drawn from a small
+ * range, so the two vectors share many, with names (bit 0) on either side
+ * of a shared stem. */
+static size_t random_vector(weighted *v, size_t most, uint64_t *state)
+{
+    size_t n = 0;
+    for (uint32_t stem = 1; stem < 400 && n < most; stem++) {
+        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+        if ((*state >> 60) < 5) /* about a third of the stems */
+            v[n++] = (weighted){ stem << 1 | (uint32_t)((*state >> 40) & 1), (float)((*state >> 20) % 1000) / 997.0f };
+    }
+    return n;
+}
+
+TEST(cluster_story_dot_matches_merge)
+{
+    static weighted a[400], b[400];
+    uint64_t state = 7;
+    size_t differ = 0;
+    for (int trial = 0; trial < 500; trial++) {
+        size_t na = random_vector(a, 400, &state), nb = random_vector(b, (size_t)trial % 400, &state);
+        double want = 0;
+        for (size_t i = 0, j = 0; i < na && j < nb;) {
+            if (a[i].stem >> 1 < b[j].stem >> 1)
+                i++;
+            else if (a[i].stem >> 1 > b[j].stem >> 1)
+                j++;
+            else
+                want += (double)a[i++].w * b[j++].w;
+        }
+        double got = story_dot(a, na, b, nb);
+        differ += memcmp(&got, &want, sizeof got) != 0;
+    }
+    CHECK(differ == 0);
+}
