@@ -289,6 +289,8 @@ np_status story_publish(story_state *s)
         e->story_of[i] = renum[s->units[unit_of_rep[rep]].story];
     }
     story_members(s, by_story, unit_of_rep, order);
+    np_free(al, order); /* before the storylines' tables */
+    order = NULL;
     /* keywords, names and numbers (storylines are compared on those only) */
     e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
     names_at = np_alloc_array(al, n_stories + 1, sizeof *names_at);
