@@ -890,19 +890,35 @@ static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const 
  * share each; their runs are indexed in share order. */
 enum { SENTENCE_SHARE = 1 << 20, TOP_BYTES = 256, MAX_SENTENCE_THREADS = 16 };
 
-static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo, unsigned hi, keyed *entries)
+/* The entries are put straight into ranges of their hash's top
+ * DIGIT_BITS (counted before, with the repeats), in article order within
+ * each: each range then sorted by key, stably, is in the order sort_keyed
+ * gives (with no pass to partition or copy all the entries). */
+enum { DIGIT_BITS = 12, DIGITS = 1 << DIGIT_BITS, DIGITS_PER_BYTE = DIGITS / TOP_BYTES };
+
+static size_t sentence_share(const np_engine *e, const repeats *rep, const size_t *per_digit, unsigned lo,
+                             unsigned hi, size_t *next, keyed *entries)
 {
-    size_t k = 0;
+    size_t k = 0, largest = 0;
+    for (size_t d = lo * DIGITS_PER_BYTE; d < hi * DIGITS_PER_BYTE; d++) {
+        next[d] = k;
+        k += per_digit[d];
+        largest = per_digit[d] > largest ? per_digit[d] : largest;
+    }
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
         for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++) {
             uint64_t h = e->sent_hashes[s];
             if (h && h >> 56 >= lo && h >> 56 < hi && repeated(rep, h))
-                entries[k++] = (keyed){ h, (uint32_t)i };
+                entries[next[h >> (64 - DIGIT_BITS)]++] = (keyed){ h, (uint32_t)i };
         }
     }
-    if (sort_keyed(e->allocator, entries, k) != NP_OK)
+    radix_item *scratch = np_alloc_array(e->allocator, largest ? largest : 1, sizeof *scratch);
+    if (!scratch)
         return SIZE_MAX;
+    for (size_t d = lo * DIGITS_PER_BYTE, from = 0; d < hi * DIGITS_PER_BYTE; from = next[d++])
+        radix_sort_items_spread((radix_item *)entries + from, scratch, next[d] - from);
+    np_free(e->allocator, scratch);
     /* a sentence repeated inside one article counts once */
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
@@ -914,7 +930,9 @@ static size_t sentence_share(const np_engine *e, const repeats *rep, unsigned lo
 typedef struct sentence_job {
     const np_engine *e;
     const repeats *rep;
+    const size_t *per_digit;  /* repeated sentences of each digit */
     unsigned lo, hi;          /* top bytes */
+    size_t *next;             /* DIGITS */
     keyed *entries;
     size_t n;                 /* SIZE_MAX: no memory */
 } sentence_job;
@@ -922,7 +940,7 @@ typedef struct sentence_job {
 static void *sentence_job_run(void *arg)
 {
     sentence_job *j = arg;
-    j->n = sentence_share(j->e, j->rep, j->lo, j->hi, j->entries);
+    j->n = sentence_share(j->e, j->rep, j->per_digit, j->lo, j->hi, j->next, j->entries);
     return NULL;
 }
 
@@ -952,9 +970,14 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     np_status st = repeats_count(e, &rep);
     np_free(al, rep.met);
     size_t per_byte[TOP_BYTES] = { 0 }, total = 0;
+    size_t *per_digit = st == NP_OK ? np_calloc(al, DIGITS, sizeof *per_digit) : NULL;
+    if (!per_digit)
+        st = NP_ENOMEM;
     for (size_t s = 0; s < e->n_sents && st == NP_OK; s++)
         if (e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]))
-            per_byte[e->sent_hashes[s] >> 56]++;
+            per_digit[e->sent_hashes[s] >> (64 - DIGIT_BITS)]++;
+    for (unsigned d = 0; d < DIGITS && st == NP_OK; d++)
+        per_byte[d / DIGITS_PER_BYTE] += per_digit[d];
     for (unsigned b = 0; b < TOP_BYTES; b++)
         total += per_byte[b];
     size_t threads = e->threads < MAX_SENTENCE_THREADS ? e->threads : MAX_SENTENCE_THREADS;
@@ -983,7 +1006,8 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     bounds[++n_shares] = TOP_BYTES;
     sentence_job jobs[MAX_SENTENCE_THREADS] = { { 0 } };
     for (size_t t = 0; t < threads && st == NP_OK; t++)
-        if (!(jobs[t].entries = np_alloc_array(al, most, sizeof *jobs[t].entries)))
+        if (!(jobs[t].entries = np_alloc_array(al, most, sizeof *jobs[t].entries)) ||
+            !(jobs[t].next = np_alloc_array(al, DIGITS, sizeof *jobs[t].next)))
             st = NP_ENOMEM;
     /* one shared sentence is a quotation, not a copy: pairs need two, and
      * of those only the ones verification could judge copies are kept (in
@@ -1000,6 +1024,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         for (size_t t = 0; t < n; t++) {
             jobs[t].e = e;
             jobs[t].rep = &rep;
+            jobs[t].per_digit = per_digit;
             jobs[t].lo = bounds[x + t];
             jobs[t].hi = bounds[x + t + 1];
         }
@@ -1007,8 +1032,11 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         for (size_t t = 0; t < n && st == NP_OK; t++)
             st = jobs[t].n == SIZE_MAX ? NP_ENOMEM : index_add_runs(&ix, jobs[t].entries, jobs[t].n);
     }
-    for (size_t t = 0; t < threads; t++)
+    for (size_t t = 0; t < threads; t++) {
         np_free(al, jobs[t].entries);
+        np_free(al, jobs[t].next);
+    }
+    np_free(al, per_digit);
     np_free(al, rep.again);
     if (st == NP_OK)
         st = index_finish(&ix);
