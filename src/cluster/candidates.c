@@ -113,7 +113,7 @@ np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list 
 }
 
 #define PAIR_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
-static RADIX_SORT(sort_pairs, pair, PAIR_KEY, 8)
+static RADIX_SORT_SPREAD(sort_pairs, pair, PAIR_KEY)
 
 enum { PAIR_BUCKETS = 1024 };
 

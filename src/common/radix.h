@@ -41,6 +41,17 @@ void radix_sort_items(radix_item *items, radix_item *scratch, size_t n);
  * instead of eight. */
 void radix_sort_items_spread(radix_item *items, radix_item *scratch, size_t n);
 
+/* Sorts the n elements of ARRAY by KEY(element), stably, by insertion:
+ * for the few elements of a short array or of one range of a digit. */
+#define RADIX_INSERTION_SORT(TYPE, KEY, ARRAY, N)                                              \
+    for (size_t i_ = 1; i_ < (N); i_++) {                                                      \
+        TYPE x_ = (ARRAY)[i_];                                                                 \
+        size_t j_ = i_;                                                                        \
+        for (; j_ > 0 && KEY((ARRAY)[j_ - 1]) > KEY(x_); j_--)                                 \
+            (ARRAY)[j_] = (ARRAY)[j_ - 1];                                                     \
+        (ARRAY)[j_] = x_;                                                                      \
+    }
+
 /* Defines `void NAME(TYPE *keys, TYPE *scratch, size_t n)`, sorting by
  * KEY(element) (an unsigned value of BYTES bytes), for a module's own
  * element type.  Needs <string.h>. */
@@ -49,16 +60,8 @@ void radix_sort_items_spread(radix_item *items, radix_item *scratch, size_t n);
     {                                                                                          \
         if (n < 2)                                                                             \
             return;                                                                            \
-        if (n <= 48) {                                                                      \
-            for (size_t i = 1; i < n; i++) {                                                   \
-                TYPE v = keys[i];                                                              \
-                size_t j = i;                                                                  \
-                while (j > 0 && KEY(keys[j - 1]) > KEY(v)) {                                   \
-                    keys[j] = keys[j - 1];                                                     \
-                    j--;                                                                       \
-                }                                                                              \
-                keys[j] = v;                                                                   \
-            }                                                                                  \
+        if (n <= 48) {                                                                         \
+            RADIX_INSERTION_SORT(TYPE, KEY, keys, n);                                          \
             return;                                                                            \
         }                                                                                      \
         size_t count[BYTES][256];                                                              \
@@ -87,6 +90,53 @@ void radix_sort_items_spread(radix_item *items, radix_item *scratch, size_t n);
         }                                                                                      \
         if (from != keys)                                                                      \
             memcpy(keys, from, n * sizeof *keys);                                              \
+    }
+
+enum { SPREAD_RUN_MOST = 32, SPREAD_BITS = 12 }; /* longer ranges of one digit are sorted by the next */
+
+/* Defines `void NAME(TYPE *items, TYPE *scratch, size_t n)`, sorting by
+ * KEY(element) (a uint64_t) as radix_sort_items_spread does: stably, one
+ * pass by the highest SPREAD_BITS at most of the bits in which the keys
+ * differ, then each range insertion-sorted (a longer one sorted so by the
+ * bits below).  Needs <string.h>. */
+#define RADIX_SORT_SPREAD(NAME, TYPE, KEY)                                                     \
+    void NAME(TYPE *items, TYPE *scratch, size_t n)                                            \
+    {                                                                                          \
+        if (n <= 48) {                                                                         \
+            RADIX_INSERTION_SORT(TYPE, KEY, items, n);                                         \
+            return;                                                                            \
+        }                                                                                      \
+        uint64_t differ = 0;                                                                   \
+        for (size_t i = 1; i < n; i++)                                                         \
+            differ |= KEY(items[i]) ^ KEY(items[0]);                                           \
+        if (!differ)                                                                           \
+            return; /* one key: in order already */                                            \
+        /* the digit: the highest bits in which keys differ, about a      \
+         * quarter as many values as keys */                                                   \
+        unsigned top = 63 - (unsigned)__builtin_clzll(differ), bits = 4;                      \
+        while (bits < SPREAD_BITS && ((size_t)1 << (bits + 2)) < n)                            \
+            bits++;                                                                            \
+        unsigned shift = top + 1 > bits ? top + 1 - bits : 0;                                  \
+        size_t buckets = (size_t)1 << bits, mask = buckets - 1;                                \
+        size_t start[(1 << SPREAD_BITS) + 1];                                                  \
+        memset(start, 0, (buckets + 1) * sizeof *start);                                       \
+        for (size_t i = 0; i < n; i++)                                                         \
+            start[((KEY(items[i]) >> shift) & mask) + 1]++;                                    \
+        for (size_t v = 0; v < buckets; v++)                                                   \
+            start[v + 1] += start[v];                                                          \
+        for (size_t i = 0; i < n; i++) /* in order: stable */                                  \
+            scratch[start[(KEY(items[i]) >> shift) & mask]++] = items[i];                      \
+        /* start[v] is now the end of range v */                                               \
+        for (size_t v = 0, from = 0; v < buckets; from = start[v++]) {                         \
+            TYPE *run = scratch + from;                                                        \
+            size_t m = start[v] - from;                                                        \
+            if (m > SPREAD_RUN_MOST) {                                                         \
+                NAME(run, items + from, m); /* by the bits below */                            \
+                continue;                                                                      \
+            }                                                                                  \
+            RADIX_INSERTION_SORT(TYPE, KEY, run, m);                                           \
+        }                                                                                      \
+        memcpy(items, scratch, n * sizeof *items);                                             \
     }
 
 /* Defines `size_t NAME(TYPE *items, size_t n, size_t start[BUCKETS + 1])`:
