@@ -359,6 +359,31 @@ static np_status vocab_share_grow(vocab_share *v)
     return NP_OK;
 }
 
+/* Counts the n stems in v's table (the table, its size and count held in
+ * locals: a store of a count is not taken to change them). */
+static np_status vocab_count(vocab_share *v, const uint32_t *stems, size_t n)
+{
+    vocab_entry *table = v->table;
+    size_t cap = v->cap, in = v->n;
+    np_status st = NP_OK;
+    for (size_t i = 0; i < n && st == NP_OK; i++) {
+        vocab_entry *x = &table[vocab_find(table, cap, stems[i])];
+        if (x->df) {
+            x->df++;
+            continue;
+        }
+        *x = (vocab_entry){ stems[i], 1 };
+        if (4 * ++in > 3 * cap) { /* at most three quarters full */
+            v->n = in;
+            st = vocab_share_grow(v);
+            table = v->table;
+            cap = v->cap;
+        }
+    }
+    v->n = in;
+    return st;
+}
+
 static void *vocab_of_share(void *arg)
 {
     vocab_share *v = arg;
@@ -372,9 +397,14 @@ static void *vocab_of_share(void *arg)
         v->cap *= 2;
     v->table = np_calloc(e->allocator, v->cap, sizeof *v->table);
     v->st = v->table ? NP_OK : NP_ENOMEM;
+    /* terms are unique within an article, so a stem's count is its df */
+    if (v->parts == 1) {
+        if (v->st == NP_OK)
+            v->st = vocab_count(v, e->term_stems, e->n_terms);
+        return NULL;
+    }
     /* the share's stems picked a block at a time without a branch (which
-     * of two shares a stem is in cannot be foretold), then counted; terms
-     * are unique within an article, so a stem's count is its df */
+     * of two shares a stem is in cannot be foretold), then counted */
     enum { BLOCK = 2048 };
     uint32_t mine[BLOCK];
     for (size_t at = 0; at < e->n_terms && v->st == NP_OK; at += BLOCK) {
@@ -383,16 +413,7 @@ static void *vocab_of_share(void *arg)
             mine[k] = e->term_stems[t];
             k += vocab_part(mine[k], v->parts) == v->part;
         }
-        for (size_t i = 0; i < k && v->st == NP_OK; i++) {
-            vocab_entry *x = &v->table[vocab_find(v->table, v->cap, mine[i])];
-            if (x->df) {
-                x->df++;
-                continue;
-            }
-            *x = (vocab_entry){ mine[i], 1 };
-            if (4 * ++v->n > 3 * v->cap) /* at most three quarters full */
-                v->st = vocab_share_grow(v);
-        }
+        v->st = vocab_count(v, mine, k);
     }
     return NULL;
 }
@@ -449,14 +470,6 @@ np_status build_vocabulary(np_engine *e)
     return e->idf_of_df ? NP_OK : NP_ENOMEM;
 }
 
-static void engine_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
-{
-    const np_engine *e = ctx;
-    const vocab_entry *v = engine_vocab(e, stem);
-    *df = v ? v->df : 0;
-    *idf = v ? e->idf_of_df[v->df] : 0;
-}
-
 /* One thread's articles [from, to) for term_pairs: their top terms, into
  * entries from from * TOP_TERMS on. */
 typedef struct top_share {
@@ -471,30 +484,26 @@ static void *top_terms_of_share(void *arg)
 {
     top_share *sh = arg;
     const np_engine *e = sh->e;
-    size_t most = 0;
-    for (size_t i = sh->from; i < sh->to; i++)
-        most = e->arts[i].term_count > most ? e->arts[i].term_count : most;
-    term *terms = np_alloc_array(e->allocator, most + 1, sizeof *terms); /* one article's, as a fingerprint has them */
-    if (!terms) {
-        sh->st = NP_ENOMEM;
-        return NULL;
-    }
     keyed *out = sh->entries + sh->from * TOP_TERMS;
+    /* characteristic_terms over the engine's terms as they are held: a
+     * term's tf is read only when its df can make it one (a quarter of
+     * the terms in gencorpus, the rest too common) */
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
         if (i + 1 < sh->to) /* the next article's vocabulary entries, while this one's are read */
             for (uint32_t t = 0; t < r[1].term_count; t++)
                 vocab_prefetch(e->vocab, e->vocab_cap, e->term_stems[r[1].term_first + t]);
-        for (uint32_t t = 0; t < r->term_count; t++) {
-            uint32_t tf = engine_tf(e, r->term_first + t);
-            terms[t] = (term){ e->term_stems[r->term_first + t], (uint16_t)tf, 0 };
+        scored_term top[TOP_TERMS];
+        size_t n = 0;
+        for (size_t t = r->term_first; t < (size_t)r->term_first + r->term_count; t++) {
+            uint32_t stem = e->term_stems[t];
+            uint32_t df = e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)].df;
+            if (characteristic_df(df))
+                characteristic_offer(top, &n, (scored_term){ stem, (float)(engine_tf(e, t) * e->idf_of_df[df]) });
         }
-        uint32_t top[TOP_TERMS];
-        size_t n = characteristic_terms(terms, r->term_count, engine_lookup, e, top);
         for (size_t j = 0; j < n; j++)
-            out[sh->n++] = (keyed){ top[j], (uint32_t)i };
+            out[sh->n++] = (keyed){ top[j].stem, (uint32_t)i };
     }
-    np_free(e->allocator, terms);
     sh->st = NP_OK;
     return NULL;
 }

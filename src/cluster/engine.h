@@ -303,30 +303,41 @@ static inline int cmp_scored(const void *a, const void *b)
     return (x->stem > y->stem) - (x->stem < y->stem);
 }
 
+/* Whether a term of df can be a characteristic term: not unique to its
+ * article (nor unknown, df 0), nor too common to pair on. */
+static inline int characteristic_df(uint32_t df)
+{
+    return df - 2 <= TERM_BUCKET - 2;
+}
+
+/* Offers x to top, the *n (at most TOP_TERMS) first in cmp_scored's order
+ * so far, kept sorted. */
+static inline void characteristic_offer(scored_term top[TOP_TERMS], size_t *n, scored_term x)
+{
+    if (*n == TOP_TERMS && cmp_scored(&x, &top[*n - 1]) >= 0)
+        return;
+    size_t j = *n < TOP_TERMS ? (*n)++ : *n - 1;
+    while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
+        top[j] = top[j - 1];
+        j--;
+    }
+    top[j] = x;
+}
+
 /* An article's TOP_TERMS most characteristic terms (tf-idf, df from 2 to
  * TERM_BUCKET) into out; returns how many.  Inline, so that a caller's
  * lookup is called directly (it is called for every term). */
 static inline size_t characteristic_terms(const term *terms, size_t n_terms, term_lookup lookup, const void *ctx,
                                            uint32_t out[TOP_TERMS])
 {
-    /* the TOP_TERMS first in cmp_scored's order, kept sorted */
     scored_term top[TOP_TERMS];
     size_t n = 0;
     for (size_t t = 0; t < n_terms; t++) {
         uint32_t df;
         float idf;
         lookup(ctx, terms[t].stem, &df, &idf);
-        if (df < 2 || df > TERM_BUCKET)
-            continue; /* unique to this article, or too common to pair on */
-        scored_term x = { terms[t].stem, (float)(terms[t].tf * idf) };
-        if (n == TOP_TERMS && cmp_scored(&x, &top[n - 1]) >= 0)
-            continue;
-        size_t j = n < TOP_TERMS ? n++ : n - 1;
-        while (j > 0 && cmp_scored(&x, &top[j - 1]) < 0) {
-            top[j] = top[j - 1];
-            j--;
-        }
-        top[j] = x;
+        if (characteristic_df(df))
+            characteristic_offer(top, &n, (scored_term){ terms[t].stem, (float)(terms[t].tf * idf) });
     }
     for (size_t j = 0; j < n; j++)
         out[j] = top[j].stem;
