@@ -91,25 +91,58 @@ np_status pair_push(pair_list *l, uint32_t a, uint32_t b, uint16_t shared, uint8
     return NP_OK;
 }
 
+/* The bands an LSH share has done in which every pair sharing a key was
+ * pushed (no run was longer than max): a pair whose rows agree in one of
+ * them is pushed already.  Near copies share most of the 32 bands, and
+ * families of identical copies all of them: their pairs are pushed once a
+ * share, not once a band, and not sorted and merged again each time. */
+typedef struct done_bands {
+    const uint16_t *sigs;     /* folded, MINHASH_K per article */
+    unsigned band[MINHASH_BANDS];
+    size_t n;
+} done_bands;
+
+static int pushed_before(const done_bands *done, uint32_t x, uint32_t y)
+{
+    const uint16_t *sx = done->sigs + (size_t)x * MINHASH_K, *sy = done->sigs + (size_t)y * MINHASH_K;
+    for (size_t i = 0; i < done->n; i++) {
+        size_t row = (size_t)done->band[i] * MINHASH_ROWS;
+        if (!memcmp(sx + row, sy + row, MINHASH_ROWS * sizeof *sx))
+            return 1;
+    }
+    return 0;
+}
+
+/* pairs_from_runs, leaving out the pairs pushed in done's bands (done may
+ * be NULL); *long_run tells whether a run was longer than max. */
+static np_status band_pairs(const keyed *entries, size_t n, size_t max, const done_bands *done, pair_list *out,
+                            int *long_run)
+{
+    *long_run = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && entries[j].key == entries[i].key)
+            j++;
+        size_t last_x = j - i > max ? i + 1 : j;
+        *long_run |= j - i > max;
+        for (size_t x = i; x < last_x; x++)
+            for (size_t y = x + 1; y < j; y++)
+                if (entries[x].art != entries[y].art && !(done && pushed_before(done, entries[x].art, entries[y].art)) &&
+                    pair_push(out, entries[x].art, entries[y].art, 1, PAIR_LSH) != NP_OK)
+                    return NP_ENOMEM;
+        i = j;
+    }
+    return NP_OK;
+}
+
 /* Emits every pair inside each run of equal LSH keys no longer than max.
  * A longer run is linked to its first member only: a band shared by
  * hundreds of articles is then checked once per article (hundreds of
  * identical copies must still be found). */
 np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out)
 {
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && entries[j].key == entries[i].key)
-            j++;
-        size_t last_x = j - i > max ? i + 1 : j;
-        for (size_t x = i; x < last_x; x++)
-            for (size_t y = x + 1; y < j; y++)
-                if (entries[x].art != entries[y].art &&
-                    pair_push(out, entries[x].art, entries[y].art, 1, PAIR_LSH) != NP_OK)
-                    return NP_ENOMEM;
-        i = j;
-    }
-    return NP_OK;
+    int long_run;
+    return band_pairs(entries, n, max, NULL, out, &long_run);
 }
 
 #define PAIR_KEY(p) ((uint64_t)(p).a << 32 | (p).b)
@@ -224,6 +257,7 @@ static void *bands_of_share(void *arg)
     keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
     np_status st = entries ? NP_OK : NP_ENOMEM;
     size_t merged = 0; /* pairs after the last merge */
+    done_bands done = { .sigs = e->sigs };
     for (unsigned b = sh->first; b < MINHASH_BANDS && st == NP_OK; b += sh->step) {
         size_t k = 0;
         for (size_t i = 0; i < e->n_arts; i++) {
@@ -232,8 +266,11 @@ static void *bands_of_share(void *arg)
             entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
         }
         st = sort_keyed(e->allocator, entries, k);
+        int long_run = 0;
         if (st == NP_OK)
-            st = pairs_from_runs(entries, k, (size_t)e->params.max_bucket, &sh->out);
+            st = band_pairs(entries, k, (size_t)e->params.max_bucket, &done, &sh->out, &long_run);
+        if (!long_run)
+            done.band[done.n++] = b;
         /* merge whenever the list has doubled since the last merge, so 32
          * bands of one family's pairs are not all held at once (a band
          * that met the pairs of the last, merged or not, did not double
