@@ -525,14 +525,14 @@ static void *top_terms_of_share(void *arg)
     /* characteristic_terms over the engine's terms as they are held: a
      * term's tf is read only when its df can make it one (a quarter of
      * the terms in gencorpus, the rest too common) */
+    enum { AHEAD = 24 }; /* terms whose vocabulary entries are fetched ahead */
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
-        if (i + 1 < sh->to) /* the next article's vocabulary entries, while this one's are read */
-            for (uint32_t t = 0; t < r[1].term_count; t++)
-                vocab_prefetch(e->vocab, e->vocab_cap, e->term_stems[r[1].term_first + t]);
         scored_term top[TOP_TERMS];
         size_t n = 0;
         for (size_t t = r->term_first; t < (size_t)r->term_first + r->term_count; t++) {
+            if (t + AHEAD < e->n_terms)
+                vocab_prefetch(e->vocab, e->vocab_cap, e->term_stems[t + AHEAD]);
             uint32_t stem = e->term_stems[t];
             uint32_t df = e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)].df;
             if (characteristic_df(df))
