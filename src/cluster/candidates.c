@@ -256,11 +256,14 @@ static void *bands_of_share(void *arg)
     const np_engine *e = sh->e;
     keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
     np_status st = entries ? NP_OK : NP_ENOMEM;
+    enum { AHEAD = 16 }; /* articles whose rows are fetched ahead */
     size_t merged = 0; /* pairs after the last merge */
     done_bands done = { .sigs = e->sigs };
     for (unsigned b = sh->first; b < MINHASH_BANDS && st == NP_OK; b += sh->step) {
         size_t k = 0;
         for (size_t i = 0; i < e->n_arts; i++) {
+            if (i + AHEAD < e->n_arts) /* the band's rows: a line an article */
+                __builtin_prefetch(e->sigs + (i + AHEAD) * MINHASH_K + b * MINHASH_ROWS);
             if (!e->arts[i].exact)
                 continue; /* an empty body copies nothing */
             entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
