@@ -241,6 +241,57 @@ int cmp_partner(const void *a, const void *b)
 
 static np_status join_pairs(pair_list *out, pair_list *from);
 
+/* Which keys (sentence hashes, band keys) are met more than once: two bit
+ * arrays, "met" and "met again", a slot per key.  A key in one place only
+ * pairs nothing, and most keys are; a slot shared by chance lets a few of
+ * them through, which pair nothing either.  4 slots a key: about one lone
+ * key in seven gets through. */
+typedef struct repeats {
+    uint64_t *met, *again;
+    unsigned bits;            /* log2 of the slots */
+} repeats;
+
+static size_t repeat_slot(const repeats *r, uint64_t hash)
+{
+    return (size_t)((hash * 0x9e3779b97f4a7c15ULL) >> (64 - r->bits));
+}
+
+/* Room for n keys, 4 slots a key or more, none met. */
+static np_status repeats_make(const np_allocator *al, repeats *r, size_t n)
+{
+    r->bits = 16;
+    while (r->bits < 40 && ((size_t)1 << r->bits) < 4 * n)
+        r->bits++;
+    size_t words = ((size_t)1 << r->bits) / 64;
+    r->met = np_calloc(al, words, sizeof *r->met);
+    r->again = np_calloc(al, words, sizeof *r->again);
+    return r->met && r->again ? NP_OK : NP_ENOMEM;
+}
+
+static void repeats_meet(repeats *r, uint64_t hash)
+{
+    size_t j = repeat_slot(r, hash);
+    uint64_t bit = 1ull << (j & 63);
+    r->again[j >> 6] |= r->met[j >> 6] & bit;
+    r->met[j >> 6] |= bit;
+}
+
+static int repeated(const repeats *r, uint64_t hash)
+{
+    size_t j = repeat_slot(r, hash);
+    return (r->again[j >> 6] >> (j & 63)) & 1;
+}
+
+static np_status repeats_count(const np_engine *e, repeats *r)
+{
+    if (repeats_make(e->allocator, r, e->n_sents) != NP_OK)
+        return NP_ENOMEM;
+    for (size_t s = 0; s < e->n_sents; s++)
+        if (e->sent_hashes[s])
+            repeats_meet(r, e->sent_hashes[s]);
+    return NP_OK;
+}
+
 /* One thread's bands for lsh_pairs: band, band + bands, ... */
 typedef struct band_share {
     const np_engine *e;
@@ -255,7 +306,9 @@ static void *bands_of_share(void *arg)
     band_share *sh = arg;
     const np_engine *e = sh->e;
     keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
-    np_status st = entries ? NP_OK : NP_ENOMEM;
+    repeats rep = { 0 };
+    np_status st = entries && repeats_make(e->allocator, &rep, e->n_arts) == NP_OK ? NP_OK : NP_ENOMEM;
+    size_t rep_words = ((size_t)1 << rep.bits) / 64;
     enum { AHEAD = 16 }; /* articles whose rows are fetched ahead */
     size_t merged = 0; /* pairs after the last merge */
     done_bands done = { .sigs = e->sigs };
@@ -266,8 +319,18 @@ static void *bands_of_share(void *arg)
                 __builtin_prefetch(e->sigs + (i + AHEAD) * MINHASH_K + b * MINHASH_ROWS);
             if (!e->arts[i].exact)
                 continue; /* an empty body copies nothing */
-            entries[k++] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
+            entries[k] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
+            repeats_meet(&rep, entries[k++].key);
         }
+        /* a key of one article pairs nothing: most are, and only the
+         * others are sorted */
+        size_t kept = 0;
+        for (size_t x = 0; x < k; x++)
+            if (repeated(&rep, entries[x].key))
+                entries[kept++] = entries[x];
+        k = kept;
+        memset(rep.met, 0, rep_words * sizeof *rep.met);
+        memset(rep.again, 0, rep_words * sizeof *rep.again);
         st = sort_keyed(e->allocator, entries, k);
         int long_run = 0;
         if (st == NP_OK)
@@ -284,6 +347,8 @@ static void *bands_of_share(void *arg)
         }
     }
     np_free(e->allocator, entries);
+    np_free(e->allocator, rep.met);
+    np_free(e->allocator, rep.again);
     if (st == NP_OK)
         st = merge_pairs(&sh->out, 0, 1);
     sh->st = st;
@@ -317,48 +382,6 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
     for (size_t i = from; i < out->n && st == NP_OK; i++)
         out->items[i].shared_sentences = 0;
     return st;
-}
-
-/* Which sentence hashes are met more than once: two bit arrays, "met" and
- * "met again", a slot per hash.  A sentence in one place only pairs
- * nothing, and most sentences are; a slot shared by chance lets a few of
- * them through, which pair nothing either.  4 slots a sentence: about one
- * lone sentence in seven gets through. */
-typedef struct repeats {
-    uint64_t *met, *again;
-    unsigned bits;            /* log2 of the slots */
-} repeats;
-
-static size_t repeat_slot(const repeats *r, uint64_t hash)
-{
-    return (size_t)((hash * 0x9e3779b97f4a7c15ULL) >> (64 - r->bits));
-}
-
-static np_status repeats_count(const np_engine *e, repeats *r)
-{
-    r->bits = 16;
-    while (r->bits < 40 && ((size_t)1 << r->bits) < 4 * e->n_sents)
-        r->bits++;
-    size_t words = ((size_t)1 << r->bits) / 64;
-    r->met = np_calloc(e->allocator, words, sizeof *r->met);
-    r->again = np_calloc(e->allocator, words, sizeof *r->again);
-    if (!r->met || !r->again)
-        return NP_ENOMEM;
-    for (size_t s = 0; s < e->n_sents; s++) {
-        if (!e->sent_hashes[s])
-            continue;
-        size_t j = repeat_slot(r, e->sent_hashes[s]);
-        uint64_t bit = 1ull << (j & 63);
-        r->again[j >> 6] |= r->met[j >> 6] & bit;
-        r->met[j >> 6] |= bit;
-    }
-    return NP_OK;
-}
-
-static int repeated(const repeats *r, uint64_t hash)
-{
-    size_t j = repeat_slot(r, hash);
-    return (r->again[j >> 6] >> (j & 63)) & 1;
 }
 
 /* One share of the vocabulary: the stems whose vocab_part is part,
