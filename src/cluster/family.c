@@ -34,24 +34,32 @@ static void unite(uint32_t *parent, uint32_t a, uint32_t b)
         parent[a] = b;
 }
 
-/* Does `by` credit `whom`: its attribution names whom's outlet?  A source
- * taken from a provenance line names where the text came from, not who
- * published this copy, so it proves nothing about `whom`. */
-static int credits(const np_engine *e, uint32_t by, uint32_t whom)
+enum { CREDIT_NAME = 128 };
+
+/* The name another member's attribution must hold to credit `whom`, the
+ * name part of its outlet's domain ("nbcnews.com" -> "nbcnews"),
+ * lowercased, into name; 0 when none can credit it.  A source taken from
+ * a provenance line names where the text came from, not who published
+ * this copy, so it proves nothing about `whom`. */
+static int credit_name(const np_engine *e, uint32_t whom, char name[CREDIT_NAME])
 {
     const char *src = engine_string(e, e->arts[whom].source);
-    if (!src || by == whom || e->arts[whom].republished)
+    if (!src || e->arts[whom].republished)
         return 0;
-    /* the name part of a domain: "nbcnews.com" -> "nbcnews" */
     size_t n = strcspn(src, ".");
     if (n < 3)
         return 0;
-    char name[128];
-    if (n >= sizeof name)
-        n = sizeof name - 1;
+    if (n >= CREDIT_NAME)
+        n = CREDIT_NAME - 1;
     for (size_t i = 0; i < n; i++)
         name[i] = (char)tu_lower((unsigned char)src[i]);
     name[n] = '\0';
+    return 1;
+}
+
+/* Does `by`'s attribution hold name (credit_name's)? */
+static int credits(const np_engine *e, uint32_t by, const char *name)
+{
     const char *credit = engine_string(e, e->arts[by].attribution);
     return credit && tu_find_ci(credit, strlen(credit), name) >= 0;
 }
@@ -78,8 +86,10 @@ static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const 
     int any_credited = 0;
     for (size_t i = 0; i < n; i++) {
         int credited = 0;
-        for (size_t j = 0; j < n && !credited; j++)
-            credited = credits(e, members[j], members[i]);
+        char name[CREDIT_NAME];
+        if (credit_name(e, members[i], name))
+            for (size_t j = 0; j < n && !credited; j++)
+                credited = j != i && credits(e, members[j], name);
         cand[i] = (unsigned char)(credited ? 2 : 1);
         any_credited |= credited;
     }
@@ -139,12 +149,22 @@ typedef struct by_root {
     uint32_t root, art;
 } by_root;
 
-static int cmp_by_root(const void *a, const void *b)
+/* An article's links by the rank of the other end (each other end once:
+ * a pair has one link), by insertion: most articles have a few. */
+static void sort_member_links(member_link *links, size_t n)
 {
-    const by_root *x = a, *y = b;
-    if (x->root != y->root)
-        return x->root < y->root ? -1 : 1;
-    return (x->art > y->art) - (x->art < y->art);
+    enum { INSERTION_MOST = 16 };
+    if (n > INSERTION_MOST) {
+        np_sort(links, n, sizeof *links, cmp_member_link);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        member_link x = links[i];
+        size_t j = i;
+        for (; j > 0 && links[j - 1].rank > x.rank; j--)
+            links[j] = links[j - 1];
+        links[j] = x;
+    }
 }
 
 np_status family_group(np_engine *e)
@@ -200,11 +220,24 @@ np_status family_group(np_engine *e)
         np_free(al, fill);
     }
     for (size_t i = 0; i < n; i++)
-        np_sort(adj + link_start[i], link_start[i + 1] - link_start[i], sizeof *adj, cmp_member_link);
+        sort_member_links(adj + link_start[i], link_start[i + 1] - link_start[i]);
 
-    for (size_t i = 0; i < n; i++)
-        order[i] = (by_root){ e->family[i], (uint32_t)i };
-    np_sort(order, n, sizeof *order, cmp_by_root);
+    /* the articles by (root, article): counted by root, placed in article
+     * order within it */
+    {
+        size_t *at = np_calloc(al, n + 1, sizeof *at);
+        if (!at) {
+            st = NP_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            at[e->family[i] + 1]++;
+        for (size_t r = 0; r < n; r++)
+            at[r + 1] += at[r];
+        for (size_t i = 0; i < n; i++)
+            order[at[e->family[i]]++] = (by_root){ e->family[i], (uint32_t)i };
+        np_free(al, at);
+    }
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && order[j].root == order[i].root)
