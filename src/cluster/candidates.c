@@ -543,30 +543,50 @@ typedef struct top_share {
     np_status st;
 } top_share;
 
+/* A term of an article whose df can make it a characteristic term. */
+typedef struct top_candidate {
+    uint32_t stem, df;
+    size_t term;              /* in term_stems */
+} top_candidate;
+
 static void *top_terms_of_share(void *arg)
 {
     top_share *sh = arg;
     const np_engine *e = sh->e;
+    size_t most = 0;
+    for (size_t i = sh->from; i < sh->to; i++)
+        most = e->arts[i].term_count > most ? e->arts[i].term_count : most;
+    top_candidate *cand = np_alloc_array(e->allocator, most + 1, sizeof *cand);
+    if (!cand) {
+        sh->st = NP_ENOMEM;
+        return NULL;
+    }
     keyed *out = sh->entries + sh->from * TOP_TERMS;
-    /* characteristic_terms over the engine's terms as they are held: a
-     * term's tf is read only when its df can make it one (a quarter of
-     * the terms in gencorpus, the rest too common) */
+    /* characteristic_terms over the engine's terms as they are held: the
+     * terms whose df can make one (a quarter of the terms in gencorpus,
+     * the rest too common) picked without a branch, then weighed (their
+     * tf read) and ranked */
     enum { AHEAD = 24 }; /* terms whose vocabulary entries are fetched ahead */
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
-        scored_term top[TOP_TERMS];
-        size_t n = 0;
+        size_t k = 0;
         for (size_t t = r->term_first; t < (size_t)r->term_first + r->term_count; t++) {
             if (t + AHEAD < e->n_terms)
                 vocab_prefetch(e->vocab, e->vocab_cap, e->term_stems[t + AHEAD]);
             uint32_t stem = e->term_stems[t];
             uint32_t df = e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)].df;
-            if (characteristic_df(df))
-                characteristic_offer(top, &n, (scored_term){ stem, (float)(engine_tf(e, t) * e->idf_of_df[df]) });
+            cand[k] = (top_candidate){ stem, df, t };
+            k += characteristic_df(df);
         }
+        scored_term top[TOP_TERMS];
+        size_t n = 0;
+        for (size_t c = 0; c < k; c++)
+            characteristic_offer(top, &n, (scored_term){ cand[c].stem,
+                                                        (float)(engine_tf(e, cand[c].term) * e->idf_of_df[cand[c].df]) });
         for (size_t j = 0; j < n; j++)
             out[sh->n++] = (keyed){ top[j].stem, (uint32_t)i };
     }
+    np_free(e->allocator, cand);
     sh->st = NP_OK;
     return NULL;
 }
