@@ -429,7 +429,10 @@ static np_status vocab_count(vocab_share *v, const uint32_t *stems, size_t n)
     vocab_entry *table = v->table;
     size_t cap = v->cap, in = v->n;
     np_status st = NP_OK;
+    enum { AHEAD = 64 }; /* stems whose entries are fetched ahead */
     for (size_t i = 0; i < n && st == NP_OK; i++) {
+        if (i + AHEAD < n)
+            __builtin_prefetch(&table[vocab_home(cap, stems[i + AHEAD])], 1);
         vocab_entry *x = &table[vocab_find(table, cap, stems[i])];
         if (x->df) {
             x->df++;
