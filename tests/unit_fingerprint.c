@@ -2,7 +2,8 @@
  * (np_fingerprint, np_engine_add_fingerprint) give the answer of
  * np_engine_add; damaged fingerprints are refused; the copies-only mode
  * finds the same copies without stories; the candidate stage's counts of
- * shared keys are those of a plain count. */
+ * shared keys are those of a plain count, and its LSH pairs those of every
+ * band's runs. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1359,4 +1360,97 @@ TEST(count_shared_counts_as_a_plain_count)
         free(plain);
     }
     free(reversed);
+}
+
+/* The LSH pairs, each pushed once a share, are every band's (sorted by key,
+ * paired in runs, a run over max_bucket linked to its first only), merged:
+ * identical copies, near copies sharing some bands, a family over
+ * max_bucket in one band whose members pair in a later band, articles
+ * without a body; one thread and two. */
+TEST(candidates_lsh_pairs_are_every_bands)
+{
+    enum { ARTS = 1100, MAX = 4 };
+    const np_allocator *al = np_default_allocator();
+    np_engine e = { .allocator = al, .n_arts = ARTS };
+    e.params.max_bucket = MAX;
+    e.arts = calloc(ARTS, sizeof *e.arts);
+    e.sigs = malloc((size_t)ARTS * MINHASH_K * sizeof *e.sigs);
+    REQUIRE(e.arts && e.sigs);
+    uint64_t seed = 0x2545f4914f6cdd1dULL;
+    for (size_t i = 0; i < ARTS; i++) {
+        e.arts[i].exact = i % 97 == 5 ? 0 : i + 1;
+        for (size_t r = 0; r < MINHASH_K; r++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            e.sigs[i * MINHASH_K + r] = (uint16_t)seed;
+        }
+    }
+    /* families of identical copies, near copies sharing every third band,
+     * families over MAX alike in bands 0 and 1 only (the others' runs are
+     * short: pairs pushed there are not pushed again), and no body in one
+     * of a family */
+    for (size_t i = 0; i < 60; i++) {
+        size_t from = 10 * i, size = i % 5 == 0 ? MAX + 3 : 2 + i % 4;
+        for (size_t m = 1; m < size; m++) {
+            uint16_t *to = e.sigs + (from + m) * MINHASH_K, *first = e.sigs + from * MINHASH_K;
+            for (size_t b = 0; b < MINHASH_BANDS; b++)
+                if (size > MAX ? b < 2 : i % 3 != 1 || b % 3 == m % 3)
+                    memcpy(to + b * MINHASH_ROWS, first + b * MINHASH_ROWS, MINHASH_ROWS * sizeof *to);
+        }
+    }
+    /* a family of MAX + 2 alike in bands 0 and 1 (a run over MAX), two of
+     * them, neither its first, alike in band 2 and two in band 3 too:
+     * those pair there, though they share the longer run's bands */
+    for (size_t m = 0; m < MAX + 2; m++) {
+        uint16_t *sig = e.sigs + (700 + 3 * m) * MINHASH_K;
+        for (size_t r = 0; r < 2 * MINHASH_ROWS; r++)
+            sig[r] = (uint16_t)(7 + r);
+        if (m == 2 || m == 4)
+            for (size_t r = 2 * MINHASH_ROWS; r < 4 * MINHASH_ROWS; r++)
+                sig[r] = (uint16_t)(900 + r);
+    }
+    /* two alike in band 5 and in three rows of band 3's four (band 3 is
+     * done before band 5 by the same share, on one thread and on two):
+     * they pair in band 5 only */
+    memcpy(e.sigs + 803 * MINHASH_K + 3 * MINHASH_ROWS, e.sigs + 800 * MINHASH_K + 3 * MINHASH_ROWS,
+           (MINHASH_ROWS - 1) * sizeof *e.sigs);
+    memcpy(e.sigs + 803 * MINHASH_K + 5 * MINHASH_ROWS, e.sigs + 800 * MINHASH_K + 5 * MINHASH_ROWS,
+           MINHASH_ROWS * sizeof *e.sigs);
+    /* the plain pairs */
+    pair_list plain = { .allocator = al };
+    keyed *entries = malloc(ARTS * sizeof *entries);
+    REQUIRE(entries);
+    for (unsigned b = 0; b < MINHASH_BANDS; b++) {
+        size_t k = 0;
+        for (size_t i = 0; i < ARTS; i++)
+            if (e.arts[i].exact)
+                entries[k++] = (keyed){ minhash_band_key(e.sigs + i * MINHASH_K, b), (uint32_t)i };
+        REQUIRE(sort_keyed(al, entries, k) == NP_OK);
+        REQUIRE(pairs_from_runs(entries, k, MAX, &plain) == NP_OK);
+    }
+    free(entries);
+    REQUIRE(merge_pairs(&plain, 0, 1) == NP_OK);
+    for (size_t i = 0; i < plain.n; i++)
+        plain.items[i].shared_sentences = 0;
+    CHECK(plain.n > 200);
+    int found = 0; /* the pairs of band 2 and of band 5 only */
+    for (size_t i = 0; i < plain.n; i++)
+        found += (plain.items[i].a == 706 && plain.items[i].b == 712) ||
+                 (plain.items[i].a == 800 && plain.items[i].b == 803);
+    CHECK(found == 2);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        e.threads = threads;
+        pair_list got = { .allocator = al };
+        REQUIRE(candidates_lsh_pairs(&e, &got) == NP_OK);
+        CHECK(got.n == plain.n);
+        size_t differ = 0;
+        for (size_t i = 0; i < got.n && i < plain.n; i++)
+            differ += got.items[i].a != plain.items[i].a || got.items[i].b != plain.items[i].b ||
+                      got.items[i].shared_sentences != plain.items[i].shared_sentences ||
+                      got.items[i].sources != plain.items[i].sources;
+        CHECK(differ == 0);
+        np_free(al, got.items);
+    }
+    np_free(al, plain.items);
+    free(e.arts);
+    free(e.sigs);
 }

@@ -384,6 +384,11 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
     return st;
 }
 
+np_status candidates_lsh_pairs(np_engine *e, pair_list *out)
+{
+    return lsh_pairs(e, out);
+}
+
 /* One share of the vocabulary: the stems whose vocab_part is part,
  * counted in a table of the share's own (the same layout as the
  * vocabulary's).  Each share reads every term and keeps its own. */

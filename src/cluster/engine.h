@@ -249,6 +249,11 @@ np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list 
 /* Sorts l's pairs from `from` on (on `threads` threads) and merges equal
  * ones (shared adds up, sources join). */
 np_status merge_pairs(pair_list *l, size_t from, size_t threads);
+/* For tests: the LSH pairs of e's signatures (of its articles with a
+ * body, on e->threads threads), appended to out and merged, their counts
+ * 0, as candidates_find takes them: the pairs of every band's runs
+ * (pairs_from_runs). */
+np_status candidates_lsh_pairs(np_engine *e, pair_list *out);
 
 /* A partner of an article and how many keys they share; cmp_partner
  * orders the most shared first, then by article. */
