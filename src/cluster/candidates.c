@@ -268,7 +268,7 @@ static np_status repeats_make(const np_allocator *al, repeats *r, size_t n)
     return r->met && r->again ? NP_OK : NP_ENOMEM;
 }
 
-static void repeats_meet(repeats *r, uint64_t hash)
+static inline void repeats_meet(repeats *r, uint64_t hash)
 {
     size_t j = repeat_slot(r, hash);
     uint64_t bit = 1ull << (j & 63);
