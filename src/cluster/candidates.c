@@ -295,6 +295,8 @@ static np_status repeats_count(const np_engine *e, repeats *r)
 /* One thread's bands for lsh_pairs: band, band + bands, ... */
 typedef struct band_share {
     const np_engine *e;
+    const uint32_t *texts;    /* the articles with a body, in order */
+    size_t n_texts;
     unsigned first, step;
     pair_list out;
     np_status st;
@@ -313,14 +315,13 @@ static void *bands_of_share(void *arg)
     size_t merged = 0; /* pairs after the last merge */
     done_bands done = { .sigs = e->sigs };
     for (unsigned b = sh->first; b < MINHASH_BANDS && st == NP_OK; b += sh->step) {
-        size_t k = 0;
-        for (size_t i = 0; i < e->n_arts; i++) {
-            if (i + AHEAD < e->n_arts) /* the band's rows: a line an article */
-                __builtin_prefetch(e->sigs + (i + AHEAD) * MINHASH_K + b * MINHASH_ROWS);
-            if (!e->arts[i].exact)
-                continue; /* an empty body copies nothing */
-            entries[k] = (keyed){ minhash_band_key(e->sigs + i * MINHASH_K, b), (uint32_t)i };
-            repeats_meet(&rep, entries[k++].key);
+        size_t k = sh->n_texts;
+        for (size_t x = 0; x < k; x++) {
+            if (x + AHEAD < k) /* the band's rows: a line an article */
+                __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K + b * MINHASH_ROWS);
+            uint32_t i = sh->texts[x];
+            entries[x] = (keyed){ minhash_band_key(e->sigs + (size_t)i * MINHASH_K, b), i };
+            repeats_meet(&rep, entries[x].key);
         }
         /* a key of one article pairs nothing: most are, and only the
          * others are sorted */
@@ -363,10 +364,20 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
     size_t shares = e->threads < MAX_SHARES ? e->threads : MAX_SHARES;
     if (shares < 1 || e->n_arts < MIN_ARTICLES)
         shares = 1;
+    /* an empty body copies nothing: the others, listed once, not picked
+     * from the articles in each band */
+    uint32_t *texts = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *texts);
+    if (!texts)
+        return NP_ENOMEM;
+    size_t n_texts = 0;
+    for (size_t i = 0; i < e->n_arts; i++)
+        if (e->arts[i].exact)
+            texts[n_texts++] = (uint32_t)i;
     band_share sh[MAX_SHARES];
     for (size_t t = 0; t < shares; t++)
-        sh[t] = (band_share){ e, (unsigned)t, (unsigned)shares, { .allocator = e->allocator }, NP_OK };
+        sh[t] = (band_share){ e, texts, n_texts, (unsigned)t, (unsigned)shares, { .allocator = e->allocator }, NP_OK };
     parallel_run(bands_of_share, sh, shares, sizeof *sh);
+    np_free(e->allocator, texts);
     size_t from = out->n;
     np_status st = NP_OK;
     for (size_t t = 0; t < shares; t++) {
