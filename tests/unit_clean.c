@@ -1191,3 +1191,53 @@ TEST(clean_source_line_lead_order)
     arena_free(&mem);
     CHECK(wrong == 0);
 }
+
+/* A caption takes at most two short lines on either side with it (its
+ * headline, its text), not a whole block of short lines: text written a
+ * sentence a line, one of which names a person "(pictured)", stays body;
+ * so does a bulleted list with a "tax credit" in it.  A line that is only
+ * a web address is a link. */
+TEST(clean_caption_glue_stops_at_two_lines)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+    const np_article *a;
+    static const char lines[] =
+        "Ferry pilot praised after rescue off Dunmore Point\n"
+        "\n"
+        "A yacht that lost its mast in a squall off Dunmore Point on Thursday afternoon was "
+        "reached by the island ferry, which turned back from its crossing to help.\n"
+        "\n"
+        "The harbour board thanked its senior pilot on Friday.\n"
+        "Mara Quist ( pictured ) steered the ferry beside the drifting yacht.\n"
+        "Two sailors were lifted aboard in heavy seas.\n"
+        "Both were taken to hospital in Dunmore.\n"
+        "Neither was badly hurt, the board said.\n"
+        "The yacht was towed into the harbour by noon.\n"
+        "Quist has worked on the ferry for eleven years.\n";
+    REQUIRE(clean_text(c, "lines", lines, &a) == NP_OK);
+    CHECK(body_has(a, "Neither was badly hurt"));
+    CHECK(body_has(a, "The yacht was towed into the harbour"));
+    CHECK(body_has(a, "Quist has worked on the ferry"));
+    static const char list[] =
+        "Budget brings help for first buyers\n"
+        "\n"
+        "The chancellor set out his plans on Wednesday, promising help for first-time buyers and "
+        "families on low incomes, and a freeze on fuel duty until the spring.\n"
+        "\n"
+        "- A higher threshold for stamp duty\n"
+        "- A freeze on petrol duty\n"
+        "- An extension of the tax credit scheme for poorer families\n"
+        "\n"
+        "Opposition parties said the plans would be paid for by higher taxes after the election, "
+        "and that families would be worse off by the end of the parliament.\n"
+        "\n"
+        "https://news.example.com/budget/live-coverage-of-the-day\n";
+    REQUIRE(clean_text(c, "list", list, &a) == NP_OK);
+    CHECK(body_has(a, "A freeze on petrol duty"));
+    CHECK(body_has(a, "tax credit scheme"));
+    CHECK_STR(kind_of(a, "https://news.example.com"), "related");
+    CHECK(!body_has(a, "https://"));
+    np_cleaner_free(c);
+}

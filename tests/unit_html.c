@@ -431,3 +431,26 @@ TEST(html_lines_written_into_body_are_text)
     CHECK(strstr(text, "Home") == NULL);
     free(text);
 }
+
+TEST(html_two_breaks_end_a_paragraph)
+{
+    /* a page set with <br>s: two in a row end a paragraph, so a "Read also"
+     * link and a share line between them are paragraphs of their own, which
+     * the cleaner then judges alone (not run into the prose around them);
+     * one <br> inside a list keeps its items together */
+    const char *page =
+        "<html><head><title>Pier</title></head><body><div class=\"story\">"
+        "The harbour board voted on Thursday to rebuild the north pier, which storms cracked last "
+        "winter, at a cost the board put at four million pounds.<br><br>\n"
+        "Read also: Council approves new car park beside the harbour<br> <br>"
+        "Works start in May: the south quay first,<br>then the north pier,<br>then the ferry berth, "
+        "the board's chairman said after the vote on Thursday evening.<br><br>"
+        "Share this article on Facebook<br></div></body></html>";
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "four million pounds.") != NULL);
+    CHECK(strstr(text, "the south quay first, then the north pier, then the ferry berth") != NULL);
+    CHECK(strstr(text, "pounds.\n\nRead also: Council approves new car park beside the harbour\n\nWorks") != NULL);
+    CHECK(strstr(text, "Thursday evening.\n\nShare this article on Facebook") != NULL);
+    free(text);
+}

@@ -25,6 +25,9 @@
 /* Lines at most this long may be chrome on a cue word alone. */
 enum { SHORT_WORDS = 12, PREFIX_MAX_WORDS = 40, BODY_MIN_WORDS = 15, HEAD_SCAN = 8 };
 
+/* Lines a caption's headline, text or credit may take on either side of it. */
+enum { CAPTION_GLUE = 2 };
+
 typedef struct cue {
     const char *text;     /* lowercase ASCII */
     unsigned char len;    /* its strlen, known when built (CUE) */
@@ -305,7 +308,9 @@ static int has_credit_tail(const line *l)
     unsigned words = (unsigned)tu_count_words(tail, n);
     if (words == 0 || words > 10)
         return 0;
-    return any_word(tail, n, credit_words, COUNT(credit_words)) || memchr(tail, '/', n) != NULL;
+    /* "AP/Getty", "Jo Lee / Reuters"; not the slashes of a web address */
+    return any_word(tail, n, credit_words, COUNT(credit_words)) ||
+           (memchr(tail, '/', n) != NULL && !memmem(tail, n, "://", 3));
 }
 
 /* memmem(s, len, needle) != NULL for a short needle: memchr finds each
@@ -480,6 +485,9 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
 {
     if (l->words <= 4 && all_words(l->s, l->len, nav_words, COUNT(nav_words)))
         return LK_NAV;
+    /* a line that is only a web address is a link, not text */
+    if (!memchr(l->s, ' ', l->len) && (memmem(l->lower, l->len, "://", 3) || tu_starts_ci(l->s, l->len, "www.")))
+        return LK_RELATED;
     if (l->words <= PREFIX_MAX_WORDS) {
         if (x) {
             for (uint64_t m = l->len ? x->prefix[(unsigned char)l->lower[0] & 31] : 0; m; m &= m - 1)
@@ -697,27 +705,38 @@ static void mark_repeats(doc *d)
     }
 }
 
+/* 1 if line j, near the caption i, is short body text of its block (an
+ * item of a bulleted list is not a caption's). */
+static int caption_glued(const doc *d, size_t i, size_t j)
+{
+    const line *n = &d->lines[j];
+    return n->kind == LK_BODY && n->block == d->lines[i].block && !is_end_marker(n) && !n->bullet &&
+           (n->words <= 25 || (!n->terminal && n->words <= 40));
+}
+
 static void mark_captions(doc *d)
 {
     for (size_t i = 0; i < d->n_lines; i++) {
         line *l = &d->lines[i];
-        if (l->kind == LK_BODY && !is_end_marker(l) && is_caption_like(l))
+        if (l->kind == LK_BODY && !is_end_marker(l) && !l->bullet && is_caption_like(l))
             l->kind = LK_CAPTION;
     }
-    /* a short line glued to a caption is part of it (its headline or text) */
-    for (size_t i = 0; i < d->n_lines; i++) {
-        if (d->lines[i].kind != LK_CAPTION)
-            continue;
-        for (int dir = -1; dir <= 1; dir += 2) {
-            size_t j = i + (size_t)(long)dir;
-            if ((dir < 0 && i == 0) || j >= d->n_lines)
-                continue;
-            line *n = &d->lines[j];
-            if (n->kind == LK_BODY && n->block == d->lines[i].block && !is_end_marker(n) &&
-                (n->words <= 25 || (!n->terminal && n->words <= 40)))
-                n->kind = LK_CAPTION;
-        }
-    }
+    /* a short line glued to a caption is part of it (its headline or text,
+     * its credit): up to CAPTION_GLUE lines on either side, not from line
+     * to line down a block, where a list of short lines would go whole
+     * for one of them with a "/" or a credit word.  The lines after each
+     * caption are glued in a walk from the last line back, so a line glued
+     * has been passed already and glues nothing; then the lines before
+     * each caption in a walk from the first line (a line glued after a
+     * caption meets that caption first and stops there). */
+    for (size_t i = d->n_lines; i-- > 0;)
+        if (d->lines[i].kind == LK_CAPTION)
+            for (size_t j = i + 1; j < d->n_lines && j <= i + CAPTION_GLUE && caption_glued(d, i, j); j++)
+                d->lines[j].kind = LK_CAPTION;
+    for (size_t i = 0; i < d->n_lines; i++)
+        if (d->lines[i].kind == LK_CAPTION)
+            for (size_t j = i; j-- > 0 && j + CAPTION_GLUE >= i && caption_glued(d, i, j);)
+                d->lines[j].kind = LK_CAPTION;
 }
 
 /* Teaser lists and comment forms: from their heading until prose resumes. */

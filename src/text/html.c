@@ -304,8 +304,15 @@ static double prose_score(const extractor *x, const ht_node *n)
 static np_status append_words(const ht_node *n, buf *out, int *space)
 {
     if (n->type == HT_ELEMENT) {
-        if (n->tag == HT_BR)
-            *space = 1;
+        /* two <br>s in a row end a paragraph (a "Read also" link or a
+         * share line between them is then judged on its own); one is a
+         * space, as in a list of short lines set apart by <br>s.  *space
+         * is 2 after a <br>, 1 after other white space. */
+        if (n->tag == HT_BR) {
+            if (*space == 2 && out->len && out->data[out->len - 1] != '\n' && buf_puts(out, "\n\n") != NP_OK)
+                return NP_ENOMEM;
+            *space = *space == 2 ? 1 : 2;
+        }
         for (const ht_node *c = n->first; c; c = c->next)
             if (append_words(c, out, space) != NP_OK)
                 return NP_ENOMEM;
@@ -316,7 +323,7 @@ static np_status append_words(const ht_node *n, buf *out, int *space)
     const char *p = n->text, *end = n->text + n->len;
     while (p < end) {
         if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-            *space = 1;
+            *space = *space ? *space : 1;
             p++;
             continue;
         }
