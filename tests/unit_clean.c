@@ -1241,3 +1241,45 @@ TEST(clean_caption_glue_stops_at_two_lines)
     CHECK(!body_has(a, "https://"));
     np_cleaner_free(c);
 }
+
+/* Chrome the cue lists had missed: a menu bar of items set apart by "|"
+ * (which was taken for the headline), an email box, a correction note and
+ * the author's line after it, a "Topics:" line, a cookie notice longer than
+ * a short line. */
+TEST(clean_menu_bar_cookies_topics_and_corrections_removed)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+    const np_article *a;
+    static const char text[] =
+        "Home | World | Business | Sport | Culture\n"
+        "Harbour town votes to rebuild storm-hit pier\n"
+        "The harbour board of Dunmore voted on Thursday to rebuild the north pier, which winter "
+        "storms cracked in two places, at a cost the board put at four million pounds.\n"
+        "Sign up for our daily newsletter\n"
+        "Enter your email\n"
+        "The board will borrow half of the money and ask the county for the rest. A public meeting "
+        "on the plans is set for 20 March at the town hall.\n"
+        "This article was amended on 13 March 2025 to correct the date of the public meeting.\n"
+        "Ana Ruiz covers the north coast. Follow her on Twitter for news from the harbour towns.\n"
+        "Topics: Dunmore, Harbours, Local government\n"
+        "We use cookies to improve your experience. By continuing you agree to our cookie policy.\n";
+    REQUIRE(clean_text(c, "menu", text, &a) == NP_OK);
+    CHECK_STR(a->title, "Harbour town votes to rebuild storm-hit pier");
+    CHECK_STR(kind_of(a, "Home | World"), "nav");
+    CHECK(body_has(a, "The harbour board of Dunmore voted"));
+    CHECK(body_has(a, "A public meeting on the plans"));
+    static const char *const chrome[] = { "Enter your email", "This article was amended", "Ana Ruiz covers",
+                                          "Topics:", "We use cookies" };
+    for (size_t i = 0; i < sizeof chrome / sizeof *chrome; i++)
+        CHECK(!body_has(a, chrome[i]));
+    /* a line of prose with a "|" in it is not a menu */
+    static const char prose[] =
+        "Pier vote\n"
+        "The board split its vote | four for, three against | and the chairman settled it, the "
+        "minutes of Thursday's meeting show.\n";
+    REQUIRE(clean_text(c, "prose", prose, &a) == NP_OK);
+    CHECK(body_has(a, "The board split its vote"));
+    np_cleaner_free(c);
+}

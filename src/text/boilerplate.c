@@ -25,8 +25,9 @@
 /* Lines at most this long may be chrome on a cue word alone. */
 enum { SHORT_WORDS = 12, PREFIX_MAX_WORDS = 40, BODY_MIN_WORDS = 15, HEAD_SCAN = 8 };
 
-/* Lines a caption's headline, text or credit may take on either side of it. */
-enum { CAPTION_GLUE = 2 };
+/* Lines a caption's headline, text or credit may take on either side of
+ * it; the bytes of a line's start that a cookie notice says so in. */
+enum { CAPTION_GLUE = 2, COOKIE_HEAD = 48 };
 
 typedef struct cue {
     const char *text;     /* lowercase ASCII */
@@ -66,6 +67,7 @@ static const cue prefix_cues[] = {
     CUE("leave a reply", LK_SECTION), CUE("leave a comment", LK_SECTION),
     CUE("post a comment", LK_SECTION), CUE("your email address will not be published", LK_SECTION),
     CUE("required fields are marked", LK_SECTION), CUE("save my name", LK_SECTION),
+    CUE("tags:", LK_SECTION), CUE("topics:", LK_SECTION), CUE("filed under:", LK_SECTION),
     CUE("source:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
     CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
     CUE("date:", LK_META),
@@ -82,7 +84,7 @@ static const cue short_cues[] = {
     CUE("see below", LK_RELATED), CUE("see the list below", LK_RELATED),
     CUE("read more", LK_RELATED), CUE("read the full", LK_RELATED),
     CUE("full story", LK_RELATED), CUE("skip to", LK_NAV), CUE("accessibility", LK_NAV),
-    CUE("download the app", LK_PROMO), CUE("our app", LK_PROMO),
+    CUE("download the app", LK_PROMO), CUE("our app", LK_PROMO), CUE("enter your email", LK_PROMO),
 };
 
 /* Headings that open a teaser list or a comment form. */
@@ -107,6 +109,8 @@ static const char *const end_cues[] = {
     "originally belongs", "originally ran", "first appeared on", "first appeared in",
     "this story was provided", "this article was provided", "this story has been",
     "was provided by", "is republished from", "for more reporting from",
+    "this article was amended", "this article has been amended", "this article was updated",
+    "this article has been updated",
 };
 
 /* Words that make up navigation bars and media placeholders. */
@@ -399,7 +403,8 @@ static int end_marker_features(const line *l)
                                          "provided", "republish", "writing", "story has" };
     pair_filter pairs;
     pair_filter_make(&pairs, l);
-    int any = 0;
+    /* "This article was amended on ..." */
+    int any = l->len && l->lower[0] == 't' && tu_starts_ci(l->s, l->len, "this article ");
     for (size_t k = 0; k < COUNT(stems) && !any; k++)
         any = line_has_filtered(l, &pairs, stems[k]);
     if (!any)
@@ -480,13 +485,53 @@ static uint64_t short_cues_found(const line *l, const boilerplate_cues *x)
     return found;
 }
 
+/* 1 for a menu bar: three or more items of at most four words each, set
+ * apart by "|", "Â·" or "â¢" ("Home | World | Business | Sport"). */
+static int menu_like(const line *l)
+{
+    if (!memchr(l->s, '|', l->len) && !memchr(l->s, 0xc2, l->len) && !memchr(l->s, 0xe2, l->len))
+        return 0;
+    unsigned items = 0;
+    for (size_t i = 0; i <= l->len;) {
+        size_t j = i, sep = 0;
+        for (; j < l->len; j++) {
+            sep = l->s[j] == '|' ? 1
+                  : (j + 1 < l->len && memcmp(l->s + j, "\xc2\xb7", 2) == 0) ? 2
+                  : (j + 2 < l->len && memcmp(l->s + j, "\xe2\x80\xa2", 3) == 0) ? 3
+                  : 0;
+            if (sep)
+                break;
+        }
+        size_t words = tu_count_words(l->s + i, j - i);
+        if (words == 0 || words > 4)
+            return 0;
+        items++;
+        if (j == l->len)
+            break;
+        i = j + sep;
+    }
+    return items >= 3;
+}
+
 /* Kind from cue words alone, or LK_BODY; x NULL: every cue asked in turn. */
 static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
 {
     if (l->words <= 4 && all_words(l->s, l->len, nav_words, COUNT(nav_words)))
         return LK_NAV;
+    char first = l->len ? l->lower[0] : 0;
+    if (!l->terminal && l->words <= 24 && menu_like(l))
+        return LK_NAV;
+    /* a cookie notice runs longer than the short cues' lines; it says so
+     * in its first words ("We use cookies", "This website uses cookies",
+     * "Our site uses cookies") */
+    size_t head = l->len < COOKIE_HEAD ? l->len : COOKIE_HEAD;
+    if (l->words <= PREFIX_MAX_WORDS && (first == 'w' || first == 't' || first == 'o') &&
+        tu_contains(l->lower, head, "cookies", 7) &&
+        (tu_contains(l->lower, head, "use cookies", 11) || tu_contains(l->lower, head, "uses cookies", 12)))
+        return LK_PROMO;
     /* a line that is only a web address is a link, not text */
-    if (!memchr(l->s, ' ', l->len) && (memmem(l->lower, l->len, "://", 3) || tu_starts_ci(l->s, l->len, "www.")))
+    if (((first == 'h' && tu_starts_ci(l->s, l->len, "http")) || (first == 'w' && tu_starts_ci(l->s, l->len, "www."))) &&
+        !memchr(l->s, ' ', l->len))
         return LK_RELATED;
     if (l->words <= PREFIX_MAX_WORDS) {
         if (x) {
