@@ -74,7 +74,8 @@ typedef struct np_record {
     const char *text;     /* raw bytes, not validated; not NUL-terminated */
     size_t text_len;
     const char *title;    /* NULL when the input gave none */
-    const char *date;
+    const char *date;     /* as given (ISO 8601, written out, YYYYMMDD[hhmmss], or
+                             seconds or milliseconds since 1970), or NULL */
     const char *url;
     const char *source;
     const char *path;     /* the file it came from ("-" for stdin) */
@@ -135,7 +136,8 @@ typedef struct np_article {
     const char *title;        /* NULL when no headline was found */
     const char *date;         /* YYYY-MM-DD, NULL when no full date was found */
     int64_t timestamp;        /* seconds since 1970 UTC when the input gave a time of
-                                 day (JSONL "date" in ISO 8601), else NP_NO_TIME */
+                                 day (an ISO 8601 "date" with a time, seconds since
+                                 1970, YYYYMMDDhhmmss), else NP_NO_TIME */
     int month_day;            /* a header date without a year ("Tuesday, March 4"):
                                  month * 100 + day (304); 0 if none.  Not a date,
                                  but a hint of when, for grouping stories */
@@ -154,6 +156,9 @@ typedef struct np_article {
     const np_line *lines;     /* every non-blank input line with its kind, when
                                  np_cleaner_explain was turned on; else NULL */
     size_t n_lines;
+    const char *date_unread;  /* the record's date when it is none newsprint reads
+                                 (the article is then dated from its text, if at
+                                 all), for a warning; else NULL */
 } np_article;
 
 /* returns: *out owned by caller, free with np_cleaner_free. */

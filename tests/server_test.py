@@ -212,6 +212,16 @@ def main():
         check("similar-not-stored", count(db) == n0 + 1, count(db))
         status, data = srv.request("POST", "/api/similar", body=json.dumps({"text": art["text"]}).encode())
         check("similar-without-id", status == 200 and json.loads(data)["copies"], (status, data[:200]))
+        # A date given as seconds since 1970 is read; one that is no date is
+        # named in "warnings", and the article is still answered.
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, date=1743552000)).encode())
+        doc = json.loads(data)
+        check("similar-date-seconds", status == 200 and doc["article"]["date"] == "2025-04-02"
+              and "warnings" not in doc, doc)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, date="soon")).encode())
+        doc = json.loads(data)
+        check("similar-date-warning", status == 200 and doc["article"]["date"] is None
+              and "date" in doc["warnings"][0], doc)
 
         # Readers while `add` writes: every request answered, new articles seen after.
         corpus = os.path.join(tmp, "more.jsonl")

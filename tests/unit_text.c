@@ -381,6 +381,37 @@ TEST(text_date_is_day)
     CHECK(!date_is_day(""));
 }
 
+static int field(const char *s, char out[11], long long *ts)
+{
+    return date_parse_field(s, strlen(s), out, ts);
+}
+
+/* A record's date field: what date_parse_whole reads, with the time when
+ * it has one, and digits alone in the forms feeds write them. */
+TEST(text_date_parse_field)
+{
+    char d[11];
+    long long ts = 0;
+    CHECK(field("2021-11-30", d, &ts) == 1 && strcmp(d, "2021-11-30") == 0);
+    CHECK(field(" 2025-03-04T10:00:00+01:00 ", d, &ts) == 2 && strcmp(d, "2025-03-04") == 0 && ts == 1741078800);
+    CHECK(field("Tue, 04 Mar 2025 10:00:00 GMT", d, &ts) >= 1 && strcmp(d, "2025-03-04") == 0);
+    CHECK(field("1741082400", d, &ts) == 2 && strcmp(d, "2025-03-04") == 0 && ts == 1741082400);
+    CHECK(field("1741082400999", d, &ts) == 2 && strcmp(d, "2025-03-04") == 0 && ts == 1741082400);
+    CHECK(field("20250304", d, &ts) == 1 && strcmp(d, "2025-03-04") == 0);
+    CHECK(field("20250304103000", d, &ts) == 2 && strcmp(d, "2025-03-04") == 0 && ts == 1741084200);
+    CHECK(field("19991231235959", d, &ts) == 2 && strcmp(d, "1999-12-31") == 0);
+    CHECK(field("0000000000", d, &ts) == 0); /* 1970: a placeholder, not a date */
+    CHECK(field("20250230", d, &ts) == 0);
+    CHECK(field("20251304", d, &ts) == 0);
+    CHECK(field("20250304246000", d, &ts) == 0);
+    CHECK(field("12345", d, &ts) == 0);
+    CHECK(field("99999999999", d, &ts) == 0);
+    CHECK(field("2004-02-30", d, &ts) == 0);
+    CHECK(field("soon", d, &ts) == 0);
+    CHECK(field("", d, &ts) == 0);
+    CHECK(field("   ", d, &ts) == 0);
+}
+
 /* date_parse_whole promises "one date and nothing else but spaces and
  * punctuation" (a time of day at most), yet any trailing words of four
  * letters or fewer pass: the check only rejects words over four letters. */

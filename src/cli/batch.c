@@ -22,12 +22,17 @@
  * of a few kilobytes each, in and out, are not). */
 enum { BATCH = 128, RING = 4, ALONE_BATCH = 8 };
 
+/* Articles whose date field newsprint does not read are named, the first
+ * DATE_WARNINGS of them; the rest are counted at the end. */
+enum { DATE_WARNINGS = 5 };
+
 typedef struct job {
     np_record record;   /* pointers into store */
     buf store;          /* owns the record's bytes */
     buf out;            /* the formatted article */
     char error[1100];   /* why it was skipped, if it was */
-    int failed;
+    char warning[800];  /* its date field that is not a date, when warned */
+    int failed, warned;
     int unread;         /* the reader skipped it: error says why, nothing to do */
 } job;
 
@@ -59,6 +64,7 @@ struct batch_cleaner {
     batch_format_fn format;
     void *format_arg;
     uint64_t position;  /* records the reader returned so far, skipped ones too */
+    unsigned long long unread_dates; /* articles emitted with a date field not read */
     uint64_t from, to;  /* the records to take: [from, to) */
 };
 
@@ -117,6 +123,17 @@ static void do_job(batch_cleaner *b, worker *w, job *j)
     } else if (b->format(&j->out, a, w->index, b->format_arg) != NP_OK) {
         snprintf(j->error, sizeof j->error, "%s: out of memory writing article", a->id);
         j->failed = 1;
+    }
+    j->warned = !j->failed && a->date_unread;
+    if (j->warned) {
+        char where[64] = "";
+        if (j->record.line)
+            snprintf(where, sizeof where, ":%llu", (unsigned long long)j->record.line);
+        snprintf(j->warning, sizeof j->warning,
+                 "%.300s%s: article \"%.100s\": date \"%.80s\" not read (newsprint reads e.g. "
+                 "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400, 20250304); the article is "
+                 "dated from its text, if at all",
+                 j->record.path ? j->record.path : "-", where, a->id, a->date_unread);
     }
 }
 
@@ -292,6 +309,8 @@ static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
             (*skipped)++;
             continue;
         }
+        if (t->jobs[i].warned && b->unread_dates++ < DATE_WARNINGS)
+            cli_problem("%s", t->jobs[i].warning);
         rc = emit(&t->jobs[i].out, emit_arg);
     }
     /* the emitted count moves under the lock: workers scan from it */
@@ -321,5 +340,8 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
     while (b->emitted < b->submitted)
         if (finish_oldest(b, emit, emit_arg, skipped, bar) != 0)
             return -1;
+    if (b->unread_dates > DATE_WARNINGS)
+        cli_problem("%llu more articles have a date field newsprint does not read; each is dated from "
+                    "its text, if at all", b->unread_dates - DATE_WARNINGS);
     return 0;
 }

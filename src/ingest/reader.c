@@ -62,6 +62,7 @@ struct np_reader {
     buf warc_meta;      /* the current WARC record's id, url and charset */
     buf text;           /* bytes of the current record */
     buf id;             /* the current record's id */
+    char date_digits[24]; /* the current record's date when JSON gave it as a number */
     json_t *json;       /* owned: the current JSONL object, when jansson read it */
     buf fields;         /* the current JSONL record's strings, when the scanner read it */
     np_record record;
@@ -649,6 +650,16 @@ static const char *opt_string(const jsonscan_field *f)
     return f->string;
 }
 
+/* The date field: a string, or an integer (seconds or milliseconds since
+ * 1970, YYYYMMDD) as its digits, for the cleaner to read. */
+static const char *opt_date(np_reader *r, const jsonscan_field *f)
+{
+    if (f->kind != JSONSCAN_INTEGER)
+        return opt_string(f);
+    snprintf(r->date_digits, sizeof r->date_digits, "%lld", f->integer);
+    return r->date_digits;
+}
+
 /* The fields of a JSONL line: the scanner's, or jansson's for a line the
  * scanner declines (jansson then says what is wrong, or repairs it). */
 static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, const place *at,
@@ -728,7 +739,7 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         .text = text->string,
         .text_len = text->len,
         .title = opt_string(&f[JSONSCAN_TITLE]),
-        .date = opt_string(&f[JSONSCAN_DATE]),
+        .date = opt_date(r, &f[JSONSCAN_DATE]),
         .url = opt_string(&f[JSONSCAN_URL]),
         .source = opt_string(&f[JSONSCAN_SOURCE]),
         .path = r->path,

@@ -277,6 +277,18 @@ static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
     return send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
 }
 
+/* doc with "warnings" about the POSTed article a when there are any: a
+ * date field that is no date newsprint reads. */
+static json_t *with_warnings(json_t *doc, const np_article *a)
+{
+    if (doc && a->date_unread)
+        json_object_set_new(doc, "warnings",
+                            json_pack("[s]", "the date field is not one newsprint reads (e.g. 2025-03-04T10:00:00Z, "
+                                             "\"Tue, 04 Mar 2025\", 1741082400); the article is dated from its "
+                                             "text, if at all"));
+    return doc;
+}
+
 /* A POSTed article: JSON with the JSONL input's fields, cleaned. */
 static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const request *rq, int similar)
 {
@@ -294,7 +306,13 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
     json_t *text = json_object_get(in, "text"), *html = json_object_get(in, "html");
     rec.id = json_string_value(json_object_get(in, "id"));
     rec.title = json_string_value(json_object_get(in, "title"));
-    rec.date = json_string_value(json_object_get(in, "date"));
+    json_t *date = json_object_get(in, "date");
+    char date_digits[24]; /* a date given as a number, as the JSONL reader takes it */
+    rec.date = json_string_value(date);
+    if (json_is_integer(date)) {
+        snprintf(date_digits, sizeof date_digits, "%" JSON_INTEGER_FORMAT, json_integer_value(date));
+        rec.date = date_digits;
+    }
     rec.url = json_string_value(json_object_get(in, "url"));
     rec.source = json_string_value(json_object_get(in, "source"));
     rec.path = "request";
@@ -333,7 +351,7 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
         if (store_similar(sv->store, a, &ans, &index, &engine) != NP_OK) {
             ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
         } else {
-            ret = send_json(c, MHD_HTTP_OK, view_similar(&ans, index));
+            ret = send_json(c, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a));
         }
         answer_free(&ans);
         np_engine_free(engine);
@@ -348,7 +366,7 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
             size_t i = answer_find(&sv->ans, a->id);
             json_t *r = i == (size_t)-1 ? json_null() : view_result(&sv->ans, i);
             ret = send_json(c, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                            json_pack("{s:b,s:o}", "added", added, "article", r));
+                            with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a));
         }
     }
     np_cleaner_free(cleaner);

@@ -427,9 +427,11 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     d.title = tidy_field(c, r->title);
     if ((st = split_lines(c, &d)) != NP_OK)
         return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
+    long long given_time = 0;
+    int given = 0; /* date_parse_field of the record's date */
     if (r->date) {
         char date[11];
-        if (date_parse_whole(r->date, strlen(r->date), date))
+        if ((given = date_parse_field(r->date, strlen(r->date), date, &given_time)) != 0)
             doc_offer_date(&d, date, 0);
     }
     boilerplate_classify(&d, d.title != NULL);
@@ -442,10 +444,9 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     a->title = d.title;
     a->date = d.date[0] ? arena_strndup(&c->arena, d.date, 10) : NULL;
-    long long ts;
-    a->timestamp = NP_NO_TIME;
-    if (r->date && d.date_rank == 0 && date_parse_timestamp(r->date, &ts))
-        a->timestamp = ts;
+    a->timestamp = given == 2 && d.date_rank == 0 ? given_time : NP_NO_TIME;
+    /* a date given but not read (a blank one is no date) */
+    a->date_unread = r->date && !given ? tidy_field(c, r->date) : NULL;
     a->url = tidy_field(c, r->url);
     a->source = tidy_field(c, r->source);
     if (a->source)

@@ -255,6 +255,23 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
 
 /* date_find; `every_word` (for tests) tries every word start, not only
  * those before the last digit. */
+/* "YYYY-MM-DD" of a day whose year is in 0..9999 (valid_date and the
+ * callers bound it), in exactly 10 bytes and a NUL. */
+static void write_day(char out[11], int y, int m, int d)
+{
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}
+
 static int find_date(const char *s, size_t len, char out[11], size_t *start, size_t *end, int every_word)
 {
     /* every date has digits (its year at least) at or after its start:
@@ -275,18 +292,7 @@ static int find_date(const char *s, size_t len, char out[11], size_t *start, siz
         int y, m, d;
         size_t e = date_at(s, len, i, &y, &m, &d);
         if (e && (e == len || !tu_is_digit((unsigned char)s[e]))) {
-            /* valid_date bounded all three, so the text is exactly 10 bytes */
-            out[0] = (char)('0' + y / 1000);
-            out[1] = (char)('0' + y / 100 % 10);
-            out[2] = (char)('0' + y / 10 % 10);
-            out[3] = (char)('0' + y % 10);
-            out[4] = '-';
-            out[5] = (char)('0' + m / 10);
-            out[6] = (char)('0' + m % 10);
-            out[7] = '-';
-            out[8] = (char)('0' + d / 10);
-            out[9] = (char)('0' + d % 10);
-            out[10] = '\0';
+            write_day(out, y, m, d);
             *start = i;
             *end = e;
             return 1;
@@ -544,4 +550,86 @@ int date_parse_timestamp(const char *s, long long *out)
     int d = (date[8] - '0') * 10 + (date[9] - '0');
     *out = days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss - offset;
     return 1;
+}
+
+/* The day of days since 1970-01-01, as days_from_civil's inverse. */
+static void civil_from_days(long long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* The date of seconds since 1970, if its year is in 1900..2100. */
+static int date_of_seconds(long long t, char out[11])
+{
+    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int y, m, d;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 1900 || y > 2100)
+        return 0;
+    write_day(out, y, m, d);
+    return 1;
+}
+
+/* A date written as digits alone: YYYYMMDD, YYYYMMDDhhmmss, seconds (10
+ * digits) or milliseconds (13) since 1970.  returns: as date_parse_field */
+static int digits_date(const char *s, size_t len, char out[11], long long *ts)
+{
+    long long v = 0;
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (s[i] - '0');
+    if (len == 10 || len == 13) {
+        /* written out in full: from 2001 on (zeros are a placeholder) */
+        long long t = len == 13 ? v / 1000 : v;
+        if (s[0] == '0')
+            return 0;
+        if (!date_of_seconds(t, out))
+            return 0;
+        *ts = t;
+        return 2;
+    }
+    if (len != 8 && len != 14)
+        return 0;
+    int y, mo, d, hh = 0, mm = 0, ss = 0;
+    y = (int)(len == 8 ? v / 10000 : v / 10000000000LL);
+    mo = (s[4] - '0') * 10 + (s[5] - '0');
+    d = (s[6] - '0') * 10 + (s[7] - '0');
+    if (y < 1900 || y > 2100 || !day_exists(y, mo, d))
+        return 0;
+    write_day(out, y, mo, d);
+    if (len == 8)
+        return 1;
+    two_digits(s + 8, &hh), two_digits(s + 10, &mm), two_digits(s + 12, &ss);
+    if (hh > 23 || mm > 59 || ss > 60)
+        return 0;
+    *ts = days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss;
+    return 2;
+}
+
+int date_parse_field(const char *s, size_t len, char out[11], long long *ts)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    size_t digits = 0;
+    while (digits < len && tu_is_digit((unsigned char)s[digits]))
+        digits++;
+    if (len && digits == len)
+        return digits_date(s, len, out, ts);
+    if (!date_parse_whole(s, len, out))
+        return 0;
+    char copy[NP_DATE_FIELD_MAX + 1];
+    if (len > NP_DATE_FIELD_MAX)
+        return 1;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return date_parse_timestamp(copy, ts) ? 2 : 1;
 }

@@ -32,6 +32,14 @@ int date_parse_whole(const char *s, size_t len, char out[11]);
  * "2004-03-12 14:05:09+01:00"); returns 0 when s has no time of day. */
 int date_parse_timestamp(const char *s, long long *out);
 
+/* A record's own date field: what date_parse_whole reads, or digits
+ * alone -- YYYYMMDD, YYYYMMDDhhmmss (GDELT writes dates so), seconds (10
+ * digits) or milliseconds (13) since 1970.  returns: 0 for none; 1 with
+ * the day in out; 2 with the day and *ts, its seconds since 1970 UTC, for
+ * a field with a time of day. */
+enum { NP_DATE_FIELD_MAX = 128 };
+int date_parse_field(const char *s, size_t len, char out[11], long long *ts);
+
 /* Days named in s with their month ("November 29", "29 Nov", with or
  * without a year) as codes (month << 5 | day), at most max of them, in
  * text order; returns how many were written.  Evidence of when the event
