@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "test.h"
+#include "common/utf8.h"
 #include "text/doc.h"
 #include "text/textutil.h"
 
@@ -1281,5 +1282,50 @@ TEST(clean_menu_bar_cookies_topics_and_corrections_removed)
         "minutes of Thursday's meeting show.\n";
     REQUIRE(clean_text(c, "prose", prose, &a) == NP_OK);
     CHECK(body_has(a, "The board split its vote"));
+    np_cleaner_free(c);
+}
+
+/* Text saved as UTF-16 with its byte-order mark (either order) is read as
+ * the same text; text in an 8-bit code page (no UTF-8 in it at all) is read
+ * as Windows-1252, not each accented letter lost to U+FFFD; text that is
+ * UTF-8 with a few bad bytes keeps its UTF-8 and marks the bad ones. */
+TEST(clean_utf16_and_windows_1252_read)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char utf8[] = "Caf\xc3\xa9 owners in Dunmore say the new pier, \xe2\x80\x9c" "at last\xe2\x80\x9d, "
+                               "will bring visitors back \xf0\x9f\x98\x80" " to the harbour front this summer.";
+    char u16[2 * sizeof utf8 + 8];
+    for (int big = 0; big <= 1; big++) {
+        size_t n = 0;
+        u16[n++] = (char)(big ? 0xFE : 0xFF), u16[n++] = (char)(big ? 0xFF : 0xFE);
+        for (size_t i = 0; i < sizeof utf8 - 1;) {
+            uint32_t cp;
+            size_t m = utf8_decode((const unsigned char *)utf8 + i, sizeof utf8 - 1 - i, &cp);
+            REQUIRE(m > 0);
+            i += m;
+            uint32_t units[2] = { cp, 0 };
+            size_t k = 1;
+            if (cp >= 0x10000)
+                units[0] = 0xD800 + ((cp - 0x10000) >> 10), units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF), k = 2;
+            for (size_t u = 0; u < k; u++) {
+                u16[n++] = (char)(big ? units[u] >> 8 : units[u] & 0xFF);
+                u16[n++] = (char)(big ? units[u] & 0xFF : units[u] >> 8);
+            }
+        }
+        np_record r = { .id = "u16", .text = u16, .text_len = n, .path = "u16.txt" };
+        const np_article *a;
+        REQUIRE(np_clean(c, &r, &a) == NP_OK);
+        CHECK(a->n_paragraphs == 1 && strcmp(a->paragraphs[0], utf8) == 0);
+    }
+    const np_article *a;
+    static const char latin[] = "Caf\xe9 owners in Dunmore say the \x93new\x94 pier will bring visitors back.";
+    REQUIRE(clean_text(c, "latin", latin, &a) == NP_OK);
+    CHECK(a->n_paragraphs == 1 &&
+          strcmp(a->paragraphs[0], "Caf\xc3\xa9 owners in Dunmore say the \xe2\x80\x9cnew\xe2\x80\x9d" " pier will bring visitors back.") == 0);
+    CHECK(a->repaired == 1);
+    static const char mixed[] = "Caf\xc3\xa9 owners in Dunmore say the new pier will cost \xe2\x82\xac" "4m\xe9.";
+    REQUIRE(clean_text(c, "mixed", mixed, &a) == NP_OK);
+    CHECK(a->n_paragraphs == 1 && strstr(a->paragraphs[0], "Caf\xc3\xa9") && strstr(a->paragraphs[0], "\xe2\x82\xac" "4m\xef\xbf\xbd"));
     np_cleaner_free(c);
 }

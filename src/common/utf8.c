@@ -180,3 +180,49 @@ np_status utf8_repair(buf *out, const char *s, size_t len, int *changed)
     }
     return NP_OK;
 }
+
+int utf8_none_multibyte(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp;
+        size_t n = p[i] < 0x80 ? 1 : utf8_decode(p + i, len - i, &cp);
+        if (n > 1)
+            return 0;
+    }
+    return 1;
+}
+
+np_status utf8_from_1252(buf *out, const char *s, size_t len)
+{
+    np_status st = buf_reserve(out, out->len + len);
+    for (size_t i = 0; i < len && st == NP_OK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = c < 0x80 || c >= 0xA0 ? c : cp1252_high(c);
+        char enc[4];
+        /* the five bytes Windows-1252 leaves undefined: U+FFFD */
+        st = buf_append(out, enc, utf8_encode(cp ? cp : 0xFFFD, enc));
+    }
+    return st;
+}
+
+np_status utf8_from_utf16(buf *out, const char *s, size_t len, int big_endian)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    np_status st = buf_reserve(out, out->len + len + len / 2);
+    for (size_t i = 0; i + 1 < len && st == NP_OK; i += 2) {
+        uint32_t u = big_endian ? (uint32_t)p[i] << 8 | p[i + 1] : (uint32_t)p[i + 1] << 8 | p[i];
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
+            uint32_t v = big_endian ? (uint32_t)p[i + 2] << 8 | p[i + 3] : (uint32_t)p[i + 3] << 8 | p[i + 2];
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+                i += 2;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF)
+            u = 0xFFFD; /* a lone surrogate */
+        char enc[4];
+        st = buf_append(out, enc, utf8_encode(u, enc));
+    }
+    return st;
+}

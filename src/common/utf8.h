@@ -28,5 +28,14 @@ size_t utf8_printable_run(const char *s, size_t len);
 np_status utf8_repair(buf *out, const char *s, size_t len, int *changed);
 /* The Windows-1252 character for byte 0x80..0x9F, or 0 if undefined. */
 uint32_t cp1252_high(unsigned char byte);
+/* returns: 1 if s[0..len) holds no valid UTF-8 sequence of two bytes or
+ * more (ASCII, or an 8-bit code page's text) */
+int utf8_none_multibyte(const char *s, size_t len);
+/* Appends Windows-1252 (so Latin-1 and ASCII) bytes as UTF-8; its five
+ * undefined bytes as U+FFFD. */
+np_status utf8_from_1252(buf *out, const char *s, size_t len);
+/* Appends UTF-16 (after its byte-order mark) as UTF-8; a lone surrogate as
+ * U+FFFD, an odd last byte dropped. */
+np_status utf8_from_utf16(buf *out, const char *s, size_t len, int big_endian);
 
 #endif

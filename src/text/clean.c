@@ -30,6 +30,8 @@ struct np_cleaner {
     arena arena;                   /* per-article memory */
     buf text;                      /* normalised text of the current article */
     buf scratch;
+    buf decoded;                   /* the record's text as UTF-8, when it came as UTF-16 or
+                                      Windows-1252 */
     lang_table langs;
     boilerplate_cues cues;
     np_article article;
@@ -55,6 +57,7 @@ np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator)
     arena_init(&c->arena, allocator, 64 * 1024);
     buf_init(&c->text, allocator);
     buf_init(&c->scratch, allocator);
+    buf_init(&c->decoded, allocator);
     if (lang_table_init(&c->langs, allocator) != NP_OK) {
         np_free(allocator, c);
         return NP_ENOMEM;
@@ -71,6 +74,7 @@ void np_cleaner_free(np_cleaner *c)
     arena_free(&c->arena);
     buf_free(&c->text);
     buf_free(&c->scratch);
+    buf_free(&c->decoded);
     lang_table_free(&c->langs);
     np_free(c->allocator, c);
 }
@@ -408,14 +412,35 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     if (r->text_len > NP_MAX_RECORD_BYTES)
         return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
                     NP_MAX_RECORD_BYTES >> 20);
-    if (looks_binary(r->text, r->text_len))
+    /* UTF-16 with its byte-order mark, as Windows tools save text */
+    const char *text = r->text;
+    size_t text_len = r->text_len;
+    const unsigned char *bom = (const unsigned char *)text;
+    np_status st = NP_OK;
+    if (text_len >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
+        buf_clear(&c->decoded);
+        if ((st = utf8_from_utf16(&c->decoded, text + 2, text_len - 2, bom[0] == 0xFE)) != NP_OK)
+            return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
+        text = c->decoded.data ? c->decoded.data : "";
+        text_len = c->decoded.len;
+    }
+    if (looks_binary(text, text_len))
         return fail_binary(c, r);
 
     np_article *a = &c->article;
     memset(a, 0, sizeof *a);
     buf_clear(&c->text);
     int repaired = 0;
-    np_status st = text_normalize(&c->text, &c->scratch, r->text, r->text_len, &repaired);
+    st = text_normalize(&c->text, &c->scratch, text, text_len, &repaired);
+    /* not UTF-8 at all (no sequence of it, bytes that are none): an 8-bit
+     * code page, read as Windows-1252 rather than each byte lost to U+FFFD */
+    if (st == NP_OK && repaired && text == r->text && utf8_none_multibyte(text, text_len)) {
+        buf_clear(&c->decoded);
+        buf_clear(&c->text);
+        st = utf8_from_1252(&c->decoded, text, text_len);
+        if (st == NP_OK)
+            st = text_normalize(&c->text, &c->scratch, c->decoded.data, c->decoded.len, &(int){ 0 });
+    }
     if (st != NP_OK)
         return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
     a->repaired = repaired;
