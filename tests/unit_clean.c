@@ -1329,3 +1329,82 @@ TEST(clean_utf16_and_windows_1252_read)
     CHECK(a->n_paragraphs == 1 && strstr(a->paragraphs[0], "Caf\xc3\xa9") && strstr(a->paragraphs[0], "\xe2\x82\xac" "4m\xef\xbf\xbd"));
     np_cleaner_free(c);
 }
+
+/* A date field given and not read is kept for a warning (date_unread); a
+ * page's own metadata date that is a placeholder is none, and no warning,
+ * since no one gave it. */
+TEST(clean_date_unread_only_for_a_field_given)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char body[] = "The harbour board of Dunmore voted on Thursday to rebuild the north pier, "
+                               "which winter storms cracked in two places last year.";
+    np_record r = { .id = "field", .text = body, .text_len = sizeof body - 1, .path = "memory.jsonl",
+                    .date = "2025-02-30" };
+    const np_article *a;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(a->date == NULL && a->date_unread && strcmp(a->date_unread, "2025-02-30") == 0);
+    r.date = "1741082400";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(a->date && strcmp(a->date, "2025-03-04") == 0 && a->date_unread == NULL && a->timestamp == 1741082400);
+    static const char page[] = "<html><head><meta property=\"article:published_time\" content=\"0001-01-01T00:00:00Z\">"
+                               "</head><body><p>The harbour board of Dunmore voted on Thursday to rebuild the north "
+                               "pier, which winter storms cracked in two places last year.</p></body></html>";
+    np_record h = { .id = "page", .text = page, .text_len = sizeof page - 1, .path = "page.html", .html = 1 };
+    REQUIRE(np_clean(c, &h, &a) == NP_OK);
+    CHECK(a->date == NULL && a->date_unread == NULL);
+    h.date = "soon";
+    REQUIRE(np_clean(c, &h, &a) == NP_OK);
+    CHECK(a->date_unread && strcmp(a->date_unread, "soon") == 0);
+    np_cleaner_free(c);
+}
+
+/* Chrome in German and French is dropped as the English is; a byline in
+ * French with the date in it dates the article; a photo credit takes no
+ * paragraph of the article with it, before or after. */
+TEST(clean_chrome_in_german_and_french)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char de[] =
+        "Hafenstadt stimmt f\xc3\xbcr Neubau der Mole\n"
+        "Der Hafenrat von Dunmore hat am Donnerstag beschlossen, die n\xc3\xb6rdliche Mole neu zu bauen, "
+        "die von Winterst\xc3\xbcrmen an zwei Stellen gerissen wurde.\n"
+        "Anzeige\n"
+        "Lesen Sie auch: F\xc3\xa4hrfahrplan \xc3\xa4ndert sich im Sommer\n"
+        "Fischerboote nutzen bis zur Er\xc3\xb6" "ffnung der neuen Mole den S\xc3\xbc" "dkai, sagte der Hafenmeister "
+        "am Freitag.\n"
+        "Foto: Lee Park/dpa\n"
+        "Der Rat will die H\xc3\xa4lfte des Geldes leihen und den Rest beim Landkreis beantragen.\n"
+        "Mehr zum Thema\n"
+        "Sturmsch\xc3\xa4" "den \xc3\xbc" "bersteigen zehn Millionen\n"
+        "Artikel teilen\n"
+        "\xc2\xa9 2025 K\xc3\xbcstenmedien GmbH. Alle Rechte vorbehalten.\n";
+    REQUIRE(clean_text(c, "de", de, &a) == NP_OK);
+    CHECK(body_has(a, "Der Hafenrat von Dunmore"));
+    CHECK(body_has(a, "Fischerboote nutzen"));
+    CHECK(body_has(a, "Der Rat will die H"));
+    static const char *const de_chrome[] = { "Anzeige", "Lesen Sie auch", "Foto:", "Mehr zum Thema", "Sturmsch",
+                                             "Artikel teilen", "Alle Rechte" };
+    for (size_t i = 0; i < sizeof de_chrome / sizeof *de_chrome; i++)
+        CHECK(!body_has(a, de_chrome[i]));
+    static const char fr[] =
+        "Le port vote la reconstruction de la jet\xc3\xa9" "e\n"
+        "Par Anna Ruiz, publi\xc3\xa9 le 12 mars 2025 \xc3\xa0 09h14\n"
+        "Le conseil du port de Dunmore a vot\xc3\xa9 jeudi la reconstruction de la jet\xc3\xa9" "e nord, "
+        "fissur\xc3\xa9" "e en deux endroits par les temp\xc3\xaa" "tes de l'hiver.\n"
+        "Publicit\xc3\xa9\n"
+        "Lire aussi : Les horaires du ferry changent cet \xc3\xa9t\xc3\xa9\n"
+        "Les bateaux de p\xc3\xaa" "che utiliseront le quai sud jusqu'\xc3\xa0 l'ouverture de la nouvelle jet\xc3\xa9" "e.\n"
+        "Partager cet article\n"
+        "\xc2\xa9 2025 M\xc3\xa9" "dias C\xc3\xb4tiers. Tous droits r\xc3\xa9serv\xc3\xa9s.\n";
+    REQUIRE(clean_text(c, "fr", fr, &a) == NP_OK);
+    CHECK(a->date && strcmp(a->date, "2025-03-12") == 0);
+    CHECK(body_has(a, "Le conseil du port"));
+    CHECK(body_has(a, "Les bateaux de p"));
+    static const char *const fr_chrome[] = { "Par Anna Ruiz", "Publicit", "Lire aussi", "Partager", "Tous droits" };
+    for (size_t i = 0; i < sizeof fr_chrome / sizeof *fr_chrome; i++)
+        CHECK(!body_has(a, fr_chrome[i]));
+    np_cleaner_free(c);
+}

@@ -68,6 +68,25 @@ static const cue prefix_cues[] = {
     CUE("post a comment", LK_SECTION), CUE("your email address will not be published", LK_SECTION),
     CUE("required fields are marked", LK_SECTION), CUE("save my name", LK_SECTION),
     CUE("tags:", LK_SECTION), CUE("topics:", LK_SECTION), CUE("filed under:", LK_SECTION),
+    /* the same in German, French, Spanish, Italian and Portuguese (after
+     * the English: a line is given the first that applies) */
+    CUE("lesen sie auch", LK_RELATED), CUE("lesen sie mehr", LK_RELATED), CUE("lire aussi", LK_RELATED),
+    CUE("\xc3\xa0 lire aussi", LK_RELATED), CUE("\xc3\x80 lire aussi", LK_RELATED), CUE("a lire aussi", LK_RELATED),
+    CUE("voir aussi", LK_RELATED), CUE("lea tambi\xc3\xa9n", LK_RELATED), CUE("lee tambi\xc3\xa9n", LK_RELATED),
+    CUE("leer m\xc3\xa1s", LK_RELATED), CUE("leggi anche", LK_RELATED), CUE("leia tamb\xc3\xa9m", LK_RELATED),
+    CUE("leia mais", LK_RELATED), CUE("anzeige", LK_PROMO), CUE("werbung", LK_PROMO),
+    CUE("publicit\xc3\xa9", LK_PROMO), CUE("publicidad", LK_PROMO), CUE("pubblicit\xc3\xa0", LK_PROMO),
+    CUE("publicidade", LK_PROMO), CUE("artikel teilen", LK_NAV), CUE("partager cet article", LK_NAV),
+    CUE("partager sur", LK_NAV), CUE("compartir en", LK_NAV), CUE("condividi su", LK_NAV),
+    CUE("compartilhe", LK_NAV),
+    CUE("foto:", LK_CAPTION), CUE("bild:", LK_CAPTION), CUE("cr\xc3\xa9" "dit photo", LK_CAPTION),
+    CUE("alle rechte vorbehalten", LK_FOOTER), CUE("tous droits r\xc3\xa9serv\xc3\xa9s", LK_FOOTER),
+    CUE("todos los derechos reservados", LK_FOOTER), CUE("tutti i diritti riservati", LK_FOOTER),
+    CUE("todos os direitos reservados", LK_FOOTER), CUE("publi\xc3\xa9 le", LK_META),
+    CUE("mis \xc3\xa0 jour le", LK_META), CUE("ver\xc3\xb6" "ffentlicht am", LK_META),
+    CUE("aktualisiert am", LK_META), CUE("publicado el", LK_META), CUE("publicado em", LK_META),
+    CUE("actualizado", LK_META), CUE("atualizado em", LK_META), CUE("pubblicato il", LK_META),
+    CUE("aggiornato il", LK_META),
     CUE("source:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
     CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
     CUE("date:", LK_META),
@@ -98,7 +117,11 @@ static const sized section_cues[] = {
     SIZED("what to read next"), SIZED("leave a reply"), SIZED("leave a comment"), SIZED("comments"),
     SIZED("latest news"), SIZED("latest stories"), SIZED("top stories"), SIZED("editor's picks"),
     SIZED("also on"), SIZED("around the web"), SIZED("from around the web"),
-    SIZED("promoted stories"), SIZED("tags"), SIZED("topics"),
+    SIZED("promoted stories"), SIZED("tags"), SIZED("topics"), SIZED("mehr zum thema"),
+    SIZED("das k\xc3\xb6nnte sie auch interessieren"), SIZED("sur le m\xc3\xaa" "me sujet"),
+    SIZED("\xc3\xa0 lire \xc3\xa9" "galement"), SIZED("noticias relacionadas"), SIZED("te puede interesar"),
+    SIZED("ti potrebbe interessare"), SIZED("articoli correlati"), SIZED("not\xc3\xad" "cias relacionadas"),
+    SIZED("veja tamb\xc3\xa9m"),
 };
 
 /* Lines that close an article: credits and provenance notes. */
@@ -425,13 +448,13 @@ static int is_end_marker(const line *l)
     return l->end_marker;
 }
 
-_Static_assert(COUNT(prefix_cues) <= 64 && COUNT(short_cues) <= 64, "cue sets are 64-bit masks");
+_Static_assert(COUNT(prefix_cues) <= 128 && COUNT(short_cues) <= 64, "cue sets are 128- and 64-bit masks");
 
 void boilerplate_cues_make(boilerplate_cues *x)
 {
     memset(x, 0, sizeof *x);
     for (size_t k = 0; k < COUNT(prefix_cues); k++)
-        x->prefix[(unsigned char)prefix_cues[k].text[0] & 31] |= 1ull << k;
+        x->prefix[(unsigned char)prefix_cues[k].text[0] & 31][k / 64] |= 1ull << (k % 64);
     for (size_t k = 0; k < COUNT(short_cues); k++) {
         unsigned char c = (unsigned char)short_cues[k].text[0];
         if (tu_is_alpha(c))
@@ -535,9 +558,14 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
         return LK_RELATED;
     if (l->words <= PREFIX_MAX_WORDS) {
         if (x) {
-            for (uint64_t m = l->len ? x->prefix[(unsigned char)l->lower[0] & 31] : 0; m; m &= m - 1)
-                if (prefix_cue_applies(l, (size_t)__builtin_ctzll(m)))
-                    return prefix_cues[__builtin_ctzll(m)].kind;
+            /* in list order: the first cue that applies gives the kind; a
+             * cue's second byte turns most away before the comparison */
+            for (size_t w = 0; w < 2 && l->len >= 2; w++)
+                for (uint64_t m = x->prefix[(unsigned char)l->lower[0] & 31][w]; m; m &= m - 1) {
+                    size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+                    if (prefix_cues[k].text[1] == l->lower[1] && prefix_cue_applies(l, k))
+                        return prefix_cues[k].kind;
+                }
         } else {
             for (size_t k = 0; k < COUNT(prefix_cues); k++)
                 if (prefix_cue_applies(l, k))
@@ -706,6 +734,18 @@ static int partial_date_line(const line *l)
 }
 
 /* Header-area lines: dates and bylines before the first paragraph. */
+/* 1 if the line opens as a byline does: "By"; with a date in the line,
+ * also "Von", "Par", "Por" ("Par X, publi\xc3\xa9 le 12 mars 2025"), which
+ * alone open names too ("Von Miller"). */
+static int byline(const line *l, int dated)
+{
+    static const char *const openers[] = { "by ", "von ", "par ", "por " };
+    for (size_t k = 0; k < (dated ? COUNT(openers) : 1); k++)
+        if (tu_starts_ci(l->s, l->len, openers[k]))
+            return 1;
+    return 0;
+}
+
 static void scan_header(doc *d)
 {
     for (size_t i = 0; i < d->n_lines; i++) {
@@ -718,15 +758,16 @@ static void scan_header(doc *d)
             continue;
         char date[11];
         size_t ds, de;
-        if (date_find(l->s, l->len, date, &ds, &de) &&
-            alpha_words(l->s, ds) + alpha_words(l->s + de, l->len - de) <= 6) {
+        int dated = date_find(l->s, l->len, date, &ds, &de);
+        if (dated && alpha_words(l->s, ds) + alpha_words(l->s + de, l->len - de) <= 6) {
             /* a line that is mostly its date: a dateline of the page */
             doc_offer_date(d, date, 2);
             if (l->kind == LK_BODY || l->kind == LK_HEADER)
                 l->kind = LK_META;
-        } else if (l->kind == LK_BODY && l->words <= 8 && !l->terminal &&
-                   tu_starts_ci(l->s, l->len, "by ")) {
-            l->kind = LK_META; /* byline */
+        } else if (l->kind == LK_BODY && (l->words <= 8 || dated) && !l->terminal && byline(l, dated)) {
+            l->kind = LK_META; /* byline, perhaps with the date ("Par X, publié le 12 mars 2025") */
+            if (dated)
+                doc_offer_date(d, date, 2);
         } else if (l->kind == LK_BODY && partial_date_line(l)) {
             l->kind = LK_META;
             uint16_t code;
@@ -751,12 +792,19 @@ static void mark_repeats(doc *d)
 }
 
 /* 1 if line j, near the caption i, is short body text of its block (an
- * item of a bulleted list is not a caption's). */
+ * item of a bulleted list is not a caption's).  A caption's own sentence,
+ * shorter than a paragraph, stands right before its credit ("The pier in
+ * January." then "Photo: ..."); after a credit, or further away, or as
+ * long as a paragraph, a sentence is the article's (text scraped with one
+ * newline a paragraph is one block), and only a line without a full stop,
+ * a caption's headline or its words written without one, goes with the
+ * caption. */
 static int caption_glued(const doc *d, size_t i, size_t j)
 {
     const line *n = &d->lines[j];
-    return n->kind == LK_BODY && n->block == d->lines[i].block && !is_end_marker(n) && !n->bullet &&
-           (n->words <= 25 || (!n->terminal && n->words <= 40));
+    if (n->kind != LK_BODY || n->block != d->lines[i].block || is_end_marker(n) || n->bullet)
+        return 0;
+    return n->terminal ? j + 1 == i && !body_like(n) : n->words <= 40;
 }
 
 static void mark_captions(doc *d)

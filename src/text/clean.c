@@ -374,6 +374,8 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
     if (!inner.source)
         inner.source = page.site;
     np_status st = clean_record(c, &inner, out);
+    if (st == NP_OK && !r->date)
+        c->article.date_unread = NULL; /* the page's own metadata, not a field given */
     html_page_free(&page);
     return st;
 }

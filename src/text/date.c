@@ -257,7 +257,7 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
  * those before the last digit. */
 /* "YYYY-MM-DD" of a day whose year is in 0..9999 (valid_date and the
  * callers bound it), in exactly 10 bytes and a NUL. */
-static void write_day(char out[11], int y, int m, int d)
+static inline void write_day(char out[11], int y, int m, int d)
 {
     out[0] = (char)('0' + y / 1000);
     out[1] = (char)('0' + y / 100 % 10);
