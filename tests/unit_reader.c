@@ -539,23 +539,54 @@ TEST(reader_empty_file)
 
 TEST(reader_jsonl_invalid_utf8_repaired)
 {
+    /* a line with no UTF-8 in it is Windows-1252 (Latin-1) text; a line of
+     * UTF-8 with a stray byte keeps its UTF-8, the byte U+FFFD */
     char dir[64], path[512];
     REQUIRE(make_tmpdir(dir) == 0);
     REQUIRE(write_file(dir, "latin.jsonl",
                        "{\"id\":\"u1\",\"title\":\"Caf\xE9\",\"text\":\"caf\xE9 au lait\"}\n"
-                       "{\"id\":\"u2\",\"text\":\"fine \xC3\xA9\"}\n") == 0);
+                       "{\"id\":\"u2\",\"text\":\"fine \xC3\xA9\"}\n"
+                       "{\"id\":\"u3\",\"title\":\"Caf\xC3\xA9\",\"text\":\"caf\xE9 au lait\"}\n") == 0);
     np_reader *r;
     const char *inputs[] = { join(path, dir, "latin.jsonl") };
     REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
     const np_record *rec;
     REQUIRE(np_reader_next(r, &rec) == NP_OK);
     CHECK_STR(rec->id, "u1");
-    static const char want[] = "caf\xEF\xBF\xBD au lait";
+    static const char want[] = "caf\xC3\xA9 au lait";
     CHECK(rec->text_len == sizeof want - 1 && memcmp(rec->text, want, sizeof want - 1) == 0);
-    CHECK_STR(rec->title, "Caf\xEF\xBF\xBD");
+    CHECK_STR(rec->title, "Caf\xC3\xA9");
     REQUIRE(np_reader_next(r, &rec) == NP_OK);
     CHECK_STR(rec->id, "u2");
     CHECK(rec->text_len == 7 && memcmp(rec->text, "fine \xC3\xA9", 7) == 0);
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "u3");
+    static const char repaired[] = "caf\xEF\xBF\xBD au lait";
+    CHECK(rec->text_len == sizeof repaired - 1 && memcmp(rec->text, repaired, sizeof repaired - 1) == 0);
+    CHECK_STR(rec->title, "Caf\xC3\xA9");
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+/* An integer past 64 bits in a field newsprint does not read (JSON sets no
+ * limit; jansson refuses it) does not cost the record. */
+TEST(reader_jsonl_huge_integer_kept)
+{
+    char dir[64], path[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(write_file(dir, "big.jsonl",
+                       "{\"id\":\"b1\",\"views\":123456789012345678901234567890,\"text\":\"pier vote\"}\n"
+                       "{\"id\":\"b2\",\"text\":\"ferry\"}\n") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "big.jsonl") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "b1");
+    CHECK(rec->text_len == 9 && memcmp(rec->text, "pier vote", 9) == 0);
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "b2");
     CHECK(np_reader_next(r, &rec) == NP_DONE);
     np_reader_free(r);
     remove_tree(dir);

@@ -674,14 +674,29 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
         return NP_OK;
 
     json_error_t err;
-    r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, &err);
-    if (!r->json && json_error_code(&err) == json_error_invalid_utf8) {
-        /* JSON must be UTF-8; repair the bytes rather than lose the record */
-        int changed = 0;
-        buf_clear(&r->text);
-        if (utf8_repair(&r->text, line, len, &changed) != NP_OK)
-            return fail_at(r, at, NP_ENOMEM, "out of memory");
-        r->json = json_loadb(r->text.data, r->text.len, JSONSCAN_JANSSON_FLAGS, &err);
+    const char *bytes = line;
+    size_t flags = JSONSCAN_JANSSON_FLAGS;
+    for (;;) {
+        r->json = json_loadb(bytes, len, flags, &err);
+        if (r->json)
+            break;
+        if (json_error_code(&err) == json_error_invalid_utf8 && bytes == line) {
+            /* JSON must be UTF-8; repair the bytes rather than lose the record:
+             * a line with no UTF-8 in it at all is read as Windows-1252 (as
+             * the cleaner reads such text), else each bad byte is U+FFFD */
+            int changed = 0;
+            buf_clear(&r->text);
+            if ((utf8_none_multibyte(line, len) ? utf8_from_1252(&r->text, line, len)
+                                                : utf8_repair(&r->text, line, len, &changed)) != NP_OK)
+                return fail_at(r, at, NP_ENOMEM, "out of memory");
+            bytes = r->text.data, len = r->text.len;
+        } else if (json_error_code(&err) == json_error_numeric_overflow && !(flags & JSON_DECODE_INT_AS_REAL)) {
+            /* an integer past 64 bits (JSON sets no limit), most likely in a
+             * field not read: as a real, rather than lose the record */
+            flags |= JSON_DECODE_INT_AS_REAL;
+        } else {
+            break;
+        }
     }
     if (!r->json)
         return fail_at(r, at, NP_EINPUT, "invalid JSON at column %d: %s, skipped",
