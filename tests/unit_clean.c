@@ -1408,3 +1408,34 @@ TEST(clean_chrome_in_german_and_french)
         CHECK(!body_has(a, fr_chrome[i]));
     np_cleaner_free(c);
 }
+
+/* A note about the author among the last lines ("X is a staff writer at Y")
+ * is not the article; a last paragraph that names a writer further on, or
+ * one about somebody's job earlier in the text, is. */
+TEST(clean_author_note_at_the_end)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char text[] =
+        "Harbour town votes to rebuild storm-hit pier\n\n"
+        "The harbour board of Dunmore voted on Thursday to rebuild the north pier, which winter storms "
+        "cracked in two places, at a cost the board put at four million pounds.\n\n"
+        "Mara Quist is a harbour pilot who has worked on the ferry for eleven years, and she said the "
+        "vote was the news the town had waited for since the storms.\n\n"
+        "The board will borrow half of the money and ask the county for the rest, its chairman said.\n\n"
+        "Ana Ruiz is a staff writer at the Coastal covering harbours, fishing and the islands.\n";
+    REQUIRE(clean_text(c, "note", text, &a) == NP_OK);
+    CHECK(body_has(a, "Mara Quist is a harbour pilot"));
+    CHECK(body_has(a, "The board will borrow half"));
+    CHECK(!body_has(a, "Ana Ruiz"));
+    static const char film[] =
+        "Film wins award\n\n"
+        "The studio's new film won the festival's top prize on Saturday, its second in three years, after a "
+        "week of screenings that drew record crowds to the old harbour cinema.\n\n"
+        "Harbour Lights Return is the sequel to the studio's first film, which was adapted from a novel by "
+        "the Dunmore writer Ellis Grey.\n";
+    REQUIRE(clean_text(c, "film", film, &a) == NP_OK);
+    CHECK(body_has(a, "Harbour Lights Return is the sequel"));
+    np_cleaner_free(c);
+}

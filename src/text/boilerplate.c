@@ -908,8 +908,45 @@ int boilerplate_disclaimer_score(const line *l, int plain)
     return score;
 }
 
+/* 1 for a note about the author: a name of two to four capitalised words,
+ * then "is a", "is an", "is the" or "was a", and a newsroom role within
+ * ROLE_REACH bytes after it ("Jo Lee is a staff writer at X covering Y."). */
+enum { ROLE_REACH = 40 };
+static int author_note(const line *l)
+{
+    if (l->words > 60)
+        return 0;
+    static const char *const verbs[] = { " is a ", " is an ", " is the ", " was a " };
+    static const char *const roles[] = { "reporter", "correspondent", "writer", "editor", "journalist",
+                                         "columnist", "contributor", "freelance" };
+    const char *p = l->s, *end = l->s + l->len;
+    for (unsigned names = 1; names <= 4; names++) {
+        unsigned char c = (unsigned char)*p;
+        const char *space = memchr(p, ' ', (size_t)(end - p));
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC0) || !space)
+            return 0;
+        for (size_t k = 0; k < COUNT(verbs) && names >= 2; k++) {
+            size_t n = strlen(verbs[k]);
+            if ((size_t)(end - space) > n && memcmp(space, verbs[k], n) == 0) {
+                /* the role right after it ("is a staff writer", "is the
+                 * Coastal's reporter"), not anywhere in the line */
+                size_t from = (size_t)(space - l->s) + n, to = from + ROLE_REACH;
+                if (to > l->len)
+                    to = l->len;
+                for (size_t r = 0; r < COUNT(roles); r++)
+                    if (memmem(l->lower + from, to - from, roles[r], strlen(roles[r])))
+                        return 1;
+                return 0;
+            }
+        }
+        p = space + 1;
+    }
+    return 0;
+}
+
 /* After the last paragraph of news: tags, link labels (short, unpunctuated)
- * and the outlet's disclaimer paragraphs (two or more disclaimer cues). */
+ * and the outlet's disclaimer paragraphs (two or more disclaimer cues); a
+ * note about the author among the last lines of the text. */
 static void mark_trailing(doc *d)
 {
     /* the last line of real prose: a sentence that is not a disclaimer */
@@ -989,4 +1026,13 @@ void boilerplate_classify(doc *d, int have_title)
     mark_sections(d);
     mark_end(d);
     mark_trailing(d);
+    /* the author's note closes the text: among its last three lines of body */
+    for (size_t i = d->n_lines, seen = 0; i-- > 0 && seen < 3;) {
+        line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        seen++;
+        if (author_note(l))
+            l->kind = LK_FOOTER;
+    }
 }
