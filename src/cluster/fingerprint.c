@@ -414,12 +414,24 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     return st;
 }
 
+/* The bytes of the token's display form: its surface, cut to FORM_MAX
+ * bytes at a character's start (a keyword is UTF-8 whole). */
+static size_t form_bytes(const token *tok)
+{
+    if (tok->len <= FORM_MAX)
+        return tok->len;
+    size_t n = FORM_MAX;
+    while (n && ((unsigned char)tok->surface[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* A stem's display form as this token writes it: names as written, other
  * words in lower case, at most FORM_MAX bytes.  `plain` (for tests): a
  * byte at a time, which the eight-byte way must agree with. */
 static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 {
-    size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len, i = 0;
+    size_t n = form_bytes(tok), i = 0;
     char capital = (tok->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* names: none lowered */
     if (!plain && (tok->flags & TOK_NAME)) {
         memcpy(form, tok->surface, n);
@@ -447,7 +459,7 @@ static int token_form_rank(const token *tok)
 {
     if (!(tok->flags & TOK_NAME))
         return 1;
-    size_t n = tok->len > FORM_MAX ? FORM_MAX : tok->len;
+    size_t n = form_bytes(tok);
     for (size_t i = 1; i < n; i++)
         if (tok->surface[i] >= 'a' && tok->surface[i] <= 'z')
             return 3;
@@ -459,7 +471,7 @@ static int token_form_rank(const token *tok)
  * two forms that agree as far as it goes is the smaller. */
 static int token_form_cmp(const token *a, const token *b)
 {
-    size_t na = a->len > FORM_MAX ? FORM_MAX : a->len, nb = b->len > FORM_MAX ? FORM_MAX : b->len;
+    size_t na = form_bytes(a), nb = form_bytes(b);
     size_t n = na < nb ? na : nb;
     unsigned char capital = (a->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* as token_form lowers */
     for (size_t i = 0; i < n; i++) {
