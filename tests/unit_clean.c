@@ -1275,6 +1275,10 @@ TEST(clean_menu_bar_cookies_topics_and_corrections_removed)
                                           "Topics:", "We use cookies" };
     for (size_t i = 0; i < sizeof chrome / sizeof *chrome; i++)
         CHECK(!body_has(a, chrome[i]));
+    static const char bar[] = "| Home | World | Business |\nPier vote\nThe harbour board voted on "
+                              "Thursday to rebuild the north pier, which winter storms cracked.\n";
+    REQUIRE(clean_text(c, "bar", bar, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "| Home | World"), "nav");
     /* a line of prose with a "|" in it is not a menu */
     static const char prose[] =
         "Pier vote\n"

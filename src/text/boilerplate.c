@@ -526,9 +526,10 @@ static int menu_like(const line *l)
                 break;
         }
         size_t words = tu_count_words(l->s + i, j - i);
-        if (words == 0 || words > 4)
+        /* an empty item only before the first separator or after the last */
+        if (words > 4 || (words == 0 && i != 0 && j != l->len))
             return 0;
-        items++;
+        items += words != 0;
         if (j == l->len)
             break;
         i = j + sep;
