@@ -1,6 +1,7 @@
 /* utf8: strict decoding and lossless-where-possible repair. */
 #include "common/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* utf8_printable_run reads a word's first byte as its lowest. */
@@ -193,23 +194,33 @@ int utf8_none_multibyte(const char *s, size_t len)
     return 1;
 }
 
+size_t utf8_encode_1252(unsigned char byte, char out[4])
+{
+    if (byte < 0x80) {
+        out[0] = (char)byte;
+        return 1;
+    }
+    uint32_t cp = byte >= 0xA0 ? byte : cp1252_high(byte);
+    return utf8_encode(cp ? cp : 0xFFFD, out); /* its five undefined bytes: U+FFFD */
+}
+
 np_status utf8_from_1252(buf *out, const char *s, size_t len)
 {
-    np_status st = buf_reserve(out, out->len + len);
-    for (size_t i = 0; i < len && st == NP_OK; i++) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c < 0x80 || c >= 0xA0 ? c : cp1252_high(c);
-        char enc[4];
-        /* the five bytes Windows-1252 leaves undefined: U+FFFD */
-        st = buf_append(out, enc, utf8_encode(cp ? cp : 0xFFFD, enc));
-    }
-    return st;
+    if (len > (SIZE_MAX - out->len) / 4)
+        return NP_ENOMEM;
+    np_status st = buf_reserve(out, 3 * len);
+    if (st != NP_OK)
+        return st;
+    for (size_t i = 0; i < len; i++)
+        out->len += utf8_encode_1252((unsigned char)s[i], out->data + out->len);
+    out->data[out->len] = '\0';
+    return NP_OK;
 }
 
 np_status utf8_from_utf16(buf *out, const char *s, size_t len, int big_endian)
 {
     const unsigned char *p = (const unsigned char *)s;
-    np_status st = buf_reserve(out, out->len + len + len / 2);
+    np_status st = buf_reserve(out, len + len / 2);
     for (size_t i = 0; i + 1 < len && st == NP_OK; i += 2) {
         uint32_t u = big_endian ? (uint32_t)p[i] << 8 | p[i + 1] : (uint32_t)p[i + 1] << 8 | p[i];
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {

@@ -31,8 +31,11 @@ uint32_t cp1252_high(unsigned char byte);
 /* returns: 1 if s[0..len) holds no valid UTF-8 sequence of two bytes or
  * more (ASCII, or an 8-bit code page's text) */
 int utf8_none_multibyte(const char *s, size_t len);
-/* Appends Windows-1252 (so Latin-1 and ASCII) bytes as UTF-8; its five
- * undefined bytes as U+FFFD. */
+/* returns: bytes written to out (1..3), the Windows-1252 byte as UTF-8;
+ * its five undefined bytes as U+FFFD */
+size_t utf8_encode_1252(unsigned char byte, char out[4]);
+/* Appends Windows-1252 (so Latin-1 and ASCII) bytes as UTF-8
+ * (utf8_encode_1252 of each). */
 np_status utf8_from_1252(buf *out, const char *s, size_t len);
 /* Appends UTF-16 (after its byte-order mark) as UTF-8; a lone surrogate as
  * U+FFFD, an odd last byte dropped. */

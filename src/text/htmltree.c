@@ -699,15 +699,8 @@ static const char *from_1252(ht_doc *doc, const char *s, size_t len, size_t *out
     if (!out)
         return NULL;
     size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            out[o++] = (char)c;
-            continue;
-        }
-        uint32_t cp = c >= 0xA0 ? c : cp1252_high(c);
-        o += utf8_encode(cp ? cp : 0xFFFD, out + o);
-    }
+    for (size_t i = 0; i < len; i++)
+        o += utf8_encode_1252((unsigned char)s[i], out + o);
     *out_len = o;
     return out;
 }
