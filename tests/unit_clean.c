@@ -1443,3 +1443,29 @@ TEST(clean_author_note_at_the_end)
     CHECK(body_has(a, "Harbour Lights Return is the sequel"));
     np_cleaner_free(c);
 }
+
+/* An outlet's disclaimer after the news is not the article; a long last
+ * paragraph of news that happens to hold two of its cues ("may not be",
+ * "prohibited") is. */
+TEST(clean_long_news_with_disclaimer_words_is_body)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char text[] =
+        "Ferry crew suspended over harbour photographs\n\n"
+        "A ferry steward from Dunmore has been suspended after she posted photographs of the harbour "
+        "crossing on her own website, the ferry company confirmed on Monday.\n\n"
+        "A lawyer who advises the harbour unions said crews were often unsure what they may not be "
+        "allowed to post about their work, and that the company's handbook, which says photographs "
+        "taken on duty are prohibited, had not been shown to new staff for several years. He said "
+        "the union would ask the company to publish a clear rule before the summer timetable starts, "
+        "so that nobody else would lose pay over pictures of the sea, the pier or the passengers' "
+        "dogs, and that the steward would appeal against the suspension at a hearing next month.\n\n"
+        "This material may not be published, broadcast or redistributed without permission. "
+        "All rights reserved.\n";
+    REQUIRE(clean_text(c, "ferry", text, &a) == NP_OK);
+    CHECK(body_has(a, "A lawyer who advises the harbour unions"));
+    CHECK(!body_has(a, "This material may not be"));
+    np_cleaner_free(c);
+}

@@ -945,6 +945,16 @@ static int author_note(const line *l)
     return 0;
 }
 
+/* An outlet's disclaimer paragraph: two disclaimer cues or more, and dense
+ * with them (one to DISCLAIMER_WORDS words), so a long paragraph of news
+ * that happens to say "may not be" and "prohibited" stays news. */
+enum { DISCLAIMER_WORDS = 40 };
+static int disclaimer(const line *l)
+{
+    int score = boilerplate_disclaimer_score(l, 0);
+    return score >= 2 && l->words <= (unsigned)score * DISCLAIMER_WORDS;
+}
+
 /* After the last paragraph of news: tags, link labels (short, unpunctuated)
  * and the outlet's disclaimer paragraphs (two or more disclaimer cues); a
  * note about the author among the last lines of the text. */
@@ -954,7 +964,7 @@ static void mark_trailing(doc *d)
     size_t prose = d->n_lines;
     for (size_t i = d->n_lines; i-- > 0;) {
         const line *l = &d->lines[i];
-        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && boilerplate_disclaimer_score(l, 0) < 2) {
+        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && !disclaimer(l)) {
             prose = i;
             break;
         }
