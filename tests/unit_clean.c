@@ -1469,3 +1469,53 @@ TEST(clean_long_news_with_disclaimer_words_is_body)
     CHECK(!body_has(a, "This material may not be"));
     np_cleaner_free(c);
 }
+
+/* A list of the article's own after its last sentence (a ranking, results
+ * introduced by a colon, the rest of a bulleted list) is the article; one
+ * short line after a colon, and the comment prompt, are not. */
+TEST(clean_trailing_list_of_the_article)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char ranked[] =
+        "Dunmore rowers top the winter rankings\n\n"
+        "The Dunmore harbour club finished the winter season at the top of the county rankings, "
+        "ahead of two clubs from the islands, the county rowing board said on Monday.\n\n"
+        "1 Dunmore Harbour (Dunmore)\n"
+        "2 North Sound (Island of Keel)\n"
+        "3 Saltmarsh Rowing (Keel)\n"
+        "1 Mara Quist (Dunmore)\n"
+        "2 Ellis Grey (Saltmarsh)\n\n"
+        "Have your say: join the discussion below.\n";
+    REQUIRE(clean_text(c, "ranked", ranked, &a) == NP_OK);
+    CHECK(body_has(a, "3 Saltmarsh Rowing"));
+    CHECK(body_has(a, "2 Ellis Grey"));
+    CHECK(!body_has(a, "Have your say"));
+    static const char colon[] =
+        "Ferry timetable changes for the summer\n\n"
+        "The ferry company has published its summer timetable, with two more crossings on weekdays and "
+        "an earlier last boat on Sundays, and the new times are as follows:\n\n"
+        "Dunmore to Keel 07:10\n"
+        "Keel to Dunmore 08:05\n"
+        "Dunmore to Keel 12:40\n";
+    REQUIRE(clean_text(c, "colon", colon, &a) == NP_OK);
+    CHECK(body_has(a, "Keel to Dunmore 08:05"));
+    static const char bulleted[] =
+        "Theatre awards go to the harbour players\n\n"
+        "- Best new play - The Pier by Ellis Grey, which the harbour players staged in the old fish market "
+        "for six weeks last spring\n"
+        "- Best actor - Tom Keel for The Pier\n"
+        "- Best director - Ana Ruiz for The Pier\n";
+    REQUIRE(clean_text(c, "bulleted", bulleted, &a) == NP_OK);
+    CHECK(body_has(a, "Best director - Ana Ruiz"));
+    static const char one[] =
+        "Harbour board meets on Thursday\n\n"
+        "The harbour board will meet on Thursday to choose a builder for the north pier, and the "
+        "chairman has asked the three bidders to present their plans in person to the board:\n\n"
+        "Tell us what you think at the harbour office\n";
+    REQUIRE(clean_text(c, "one", one, &a) == NP_OK);
+    CHECK(body_has(a, "The harbour board will meet"));
+    CHECK(!body_has(a, "Tell us what you think"));
+    np_cleaner_free(c);
+}

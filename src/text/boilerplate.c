@@ -68,6 +68,8 @@ static const cue prefix_cues[] = {
     CUE("post a comment", LK_SECTION), CUE("your email address will not be published", LK_SECTION),
     CUE("required fields are marked", LK_SECTION), CUE("save my name", LK_SECTION),
     CUE("tags:", LK_SECTION), CUE("topics:", LK_SECTION), CUE("filed under:", LK_SECTION),
+    CUE("have your say", LK_SECTION), CUE("join the discussion", LK_SECTION),
+    CUE("join the conversation", LK_SECTION),
     /* the same in German, French, Spanish, Italian and Portuguese (after
      * the English: a line is given the first that applies) */
     CUE("lesen sie auch", LK_RELATED), CUE("lesen sie mehr", LK_RELATED), CUE("lire aussi", LK_RELATED),
@@ -104,6 +106,7 @@ static const cue short_cues[] = {
     CUE("read more", LK_RELATED), CUE("read the full", LK_RELATED),
     CUE("full story", LK_RELATED), CUE("skip to", LK_NAV), CUE("accessibility", LK_NAV),
     CUE("download the app", LK_PROMO), CUE("our app", LK_PROMO), CUE("enter your email", LK_PROMO),
+    CUE("send us a tip", LK_PROMO), CUE("report an error", LK_FOOTER), CUE("report a typo", LK_FOOTER),
 };
 
 /* Headings that open a teaser list or a comment form. */
@@ -955,6 +958,47 @@ static int disclaimer(const line *l)
     return score >= 2 && l->words <= (unsigned)score * DISCLAIMER_WORDS;
 }
 
+/* The number a line opens with ("12 Ai Sugiyama (Japan)", "3. Oslo"), or
+ * -1. */
+static long leading_number(const line *l)
+{
+    long n = 0;
+    size_t i = 0;
+    for (; i < l->len && i < 6 && l->s[i] >= '0' && l->s[i] <= '9'; i++)
+        n = n * 10 + (l->s[i] - '0');
+    if (i == 0 || i == 6 || i == l->len)
+        return -1;
+    if (l->s[i] == '.' || l->s[i] == ')')
+        i++;
+    return i < l->len && l->s[i] == ' ' ? n : -1;
+}
+
+/* Do the body lines after the last prose line continue a list of the
+ * article's own (results, a ranking, a line-up), not the page's links?
+ * Either the prose line opens it (it ends with a colon and two lines or
+ * more follow, or it is an item of a bulleted list and so is every line
+ * after it), or the lines are numbered one after another (a list may
+ * start again at 1), three or more. */
+static int article_list_follows(const doc *d, size_t prose)
+{
+    const line *p = &d->lines[prose];
+    int colon = p->len && p->s[p->len - 1] == ':';
+    int bulleted = p->bullet, numbered = 1;
+    size_t items = 0;
+    long next = -1;
+    for (size_t i = prose + 1; i < d->n_lines; i++) {
+        const line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        items++;
+        bulleted &= l->bullet;
+        long n = leading_number(l);
+        numbered &= n >= 0 && (next < 0 || n == next || n == 1);
+        next = n + 1;
+    }
+    return (colon && items >= 2) || (bulleted && items) || (numbered && items >= 3);
+}
+
 /* After the last paragraph of news: tags, link labels (short, unpunctuated)
  * and the outlet's disclaimer paragraphs (two or more disclaimer cues); a
  * note about the author among the last lines of the text. */
@@ -970,7 +1014,7 @@ static void mark_trailing(doc *d)
         }
     }
     /* a text of nothing but short lines (a headline feed) is all body */
-    if (prose == d->n_lines)
+    if (prose == d->n_lines || article_list_follows(d, prose))
         return;
     for (size_t i = prose + 1; i < d->n_lines; i++)
         if (d->lines[i].kind == LK_BODY)
