@@ -1519,3 +1519,34 @@ TEST(clean_trailing_list_of_the_article)
     CHECK(!body_has(a, "Tell us what you think"));
     np_cleaner_free(c);
 }
+
+/* The chrome around a page's text: a breadcrumb trail, the outlet's name
+ * with its section, a "listen" button, a reading time, the social
+ * networks to follow, a "distributed by" line; not a sentence that names
+ * them. */
+TEST(clean_breadcrumbs_and_follow_lines)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char text[] =
+        "The Harbor Daily | Business\n"
+        "Home > Business > Ports\n"
+        "Listen to this article (4 min)\n"
+        "Reading time: 3 minutes\n\n"
+        "Ferry operator orders two electric boats\n\n"
+        "The Dunmore ferry company has ordered two electric boats for the island crossing, which it "
+        "expects to sail from the spring of next year, its chief executive said on Monday.\n\n"
+        "The boats will charge at the north pier, where the harbour board is building a substation.\n\n"
+        "Islanders asked the company to follow the harbour board's lead on Facebook, where it posts the tides.\n\n"
+        "Follow The Harbor Daily on Facebook and Instagram for the latest news.\n\n"
+        "Distributed by Coastal Wire.\n";
+    REQUIRE(clean_text(c, "chrome", text, &a) == NP_OK);
+    CHECK(body_has(a, "The boats will charge"));
+    CHECK(body_has(a, "Islanders asked the company to follow"));
+    static const char *const chrome[] = { "| Business", "Home >", "Listen to", "Reading time", "Follow The Harbor",
+                                          "Distributed by" };
+    for (size_t i = 0; i < sizeof chrome / sizeof *chrome; i++)
+        CHECK(!body_has(a, chrome[i]));
+    np_cleaner_free(c);
+}

@@ -69,7 +69,8 @@ static const cue prefix_cues[] = {
     CUE("required fields are marked", LK_SECTION), CUE("save my name", LK_SECTION),
     CUE("tags:", LK_SECTION), CUE("topics:", LK_SECTION), CUE("filed under:", LK_SECTION),
     CUE("have your say", LK_SECTION), CUE("join the discussion", LK_SECTION),
-    CUE("join the conversation", LK_SECTION),
+    CUE("join the conversation", LK_SECTION), CUE("listen to this article", LK_NAV),
+    CUE("listen to this story", LK_NAV), CUE("reading time", LK_META), CUE("distributed by", LK_FOOTER),
     /* the same in German, French, Spanish, Italian and Portuguese (after
      * the English: a line is given the first that applies) */
     CUE("lesen sie auch", LK_RELATED), CUE("lesen sie mehr", LK_RELATED), CUE("lire aussi", LK_RELATED),
@@ -107,6 +108,7 @@ static const cue short_cues[] = {
     CUE("full story", LK_RELATED), CUE("skip to", LK_NAV), CUE("accessibility", LK_NAV),
     CUE("download the app", LK_PROMO), CUE("our app", LK_PROMO), CUE("enter your email", LK_PROMO),
     CUE("send us a tip", LK_PROMO), CUE("report an error", LK_FOOTER), CUE("report a typo", LK_FOOTER),
+    CUE("min read", LK_META), CUE("minute read", LK_META),
 };
 
 /* Headings that open a teaser list or a comment form. */
@@ -511,19 +513,23 @@ static uint64_t short_cues_found(const line *l, const boilerplate_cues *x)
     return found;
 }
 
-/* 1 for a menu bar: three or more items of at most four words each, set
- * apart by "|", "Â·" or "â¢" ("Home | World | Business | Sport"). */
+/* 1 for a menu bar or a breadcrumb trail: three or more items of at most
+ * four words each, set apart by "|", "·" or "•", or by " > ", "›" or "»"
+ * ("Home | World | Business | Sport", "Home > Sport > Tennis"). */
 static int menu_like(const line *l)
 {
-    if (!memchr(l->s, '|', l->len) && !memchr(l->s, 0xc2, l->len) && !memchr(l->s, 0xe2, l->len))
+    if (!memchr(l->s, '|', l->len) && !memchr(l->s, '>', l->len) && !memchr(l->s, 0xc2, l->len) &&
+        !memchr(l->s, 0xe2, l->len))
         return 0;
     unsigned items = 0;
     for (size_t i = 0; i <= l->len;) {
         size_t j = i, sep = 0;
         for (; j < l->len; j++) {
+            /* bars: | · •; breadcrumbs: " > " › » */
             sep = l->s[j] == '|' ? 1
-                  : (j + 1 < l->len && memcmp(l->s + j, "\xc2\xb7", 2) == 0) ? 2
-                  : (j + 2 < l->len && memcmp(l->s + j, "\xe2\x80\xa2", 3) == 0) ? 3
+                  : (l->s[j] == '>' && j && l->s[j - 1] == ' ' && j + 1 < l->len && l->s[j + 1] == ' ') ? 1
+                  : (j + 1 < l->len && (memcmp(l->s + j, "\xc2\xb7", 2) == 0 || memcmp(l->s + j, "\xc2\xbb", 2) == 0)) ? 2
+                  : (j + 2 < l->len && (memcmp(l->s + j, "\xe2\x80\xa2", 3) == 0 || memcmp(l->s + j, "\xe2\x80\xba", 3) == 0)) ? 3
                   : 0;
             if (sep)
                 break;
@@ -537,7 +543,23 @@ static int menu_like(const line *l)
             break;
         i = j + sep;
     }
-    return items >= 3;
+    /* two items only in a line of a few words ("Home > Sport", "The
+     * Harbor Daily | Business") */
+    return items >= 3 || (items == 2 && l->words <= 6);
+}
+
+/* "Follow The Harbor Daily on Facebook and Instagram for updates": a short
+ * line that opens with "follow" and names a social network. */
+static int follow_line(const line *l)
+{
+    static const char *const networks[] = { "facebook", "twitter", "instagram", "linkedin", "tiktok",
+                                            "youtube", "whatsapp", "bluesky", "mastodon", "telegram" };
+    if (l->words > SHORT_WORDS + 4 || !tu_starts_ci(l->s, l->len, "follow "))
+        return 0;
+    for (size_t k = 0; k < COUNT(networks); k++)
+        if (memmem(l->lower, l->len, networks[k], strlen(networks[k])))
+            return 1;
+    return 0;
 }
 
 /* Kind from cue words alone, or LK_BODY; x NULL: every cue asked in turn. */
@@ -560,6 +582,8 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
     if (((first == 'h' && tu_starts_ci(l->s, l->len, "http")) || (first == 'w' && tu_starts_ci(l->s, l->len, "www."))) &&
         !memchr(l->s, ' ', l->len))
         return LK_RELATED;
+    if (first == 'f' && follow_line(l))
+        return LK_PROMO;
     if (l->words <= PREFIX_MAX_WORDS) {
         if (x) {
             /* in list order: the first cue that applies gives the kind; a
