@@ -1550,3 +1550,40 @@ TEST(clean_breadcrumbs_and_follow_lines)
         CHECK(!body_has(a, chrome[i]));
     np_cleaner_free(c);
 }
+
+/* A title loses the site's name after its last separator when that name
+ * is the article's source, written as a name or a domain; other titles,
+ * and titles that would keep fewer than three words, stay whole. */
+TEST(clean_title_without_site_name)
+{
+    static const struct {
+        const char *title, *source;
+        size_t kept; /* bytes of the title kept */
+    } cases[] = {
+        { "Port strike ends after nine days | The Harbor Daily", "harbordaily.example", 32 },
+        { "Port strike ends after nine days - Harbor Daily News", "www.harbordaily.co.uk", 32 },
+        { "Port strike ends after nine days \xe2\x80\x94 Harbordaily.com", "Harbor Daily", 32 },
+        { "Port strike ends after nine days  | Harbor Daily", "The Harbor Daily Online Edition", 32 },
+        { "Port strike - the unions speak | Harbor Daily", "harbordaily.example", 30 },
+        { "Port strike ends after nine days | Opinion", "harbordaily.example", 42 },
+        { "Port strike | Harbor Daily", "harbordaily.example", 26 },
+        { "Roger Federer - nice bloke", "harbordaily.example", 26 },
+        { "Port strike ends after nine days | Harbor Daily", NULL, 47 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t got = meta_title_without_site(cases[i].title, strlen(cases[i].title), cases[i].source);
+        if (got != cases[i].kept)
+            fprintf(stderr, "    \"%s\" (%s): kept %zu, want %zu\n", cases[i].title,
+                    cases[i].source ? cases[i].source : "no source", got, cases[i].kept);
+        CHECK(got == cases[i].kept);
+    }
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char body[] = "The ferry crews of Dunmore voted on Monday to strike from next week over pay.";
+    np_record r = { .id = "t", .title = "Ferry crews vote to strike | The Harbor Daily",
+                    .source = "harbordaily.example", .text = body, .text_len = sizeof body - 1 };
+    const np_article *a;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(a->title && strcmp(a->title, "Ferry crews vote to strike") == 0);
+    np_cleaner_free(c);
+}

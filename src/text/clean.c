@@ -484,6 +484,11 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
         a->source = d.source;
     if (!a->source && a->url)
         a->source = meta_url_host(&c->arena, a->url);
+    if (a->title) {
+        size_t len = strlen(a->title), kept = meta_title_without_site(a->title, len, a->source);
+        if (kept < len && !(a->title = arena_strndup(&c->arena, a->title, kept)))
+            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+    }
     const char **credits = arena_alloc(&c->arena, (d.n_attribution + 1) * sizeof *credits);
     if (!credits)
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);

@@ -100,5 +100,9 @@ int meta_source_line(doc *d, const char *s, size_t len);
 const char *meta_url_host(arena *a, const char *url);
 /* A source name tidied: domains lowercased without "www.", others trimmed. */
 const char *meta_tidy_source(arena *a, const char *s, size_t len);
+/* The length of a title without the site's name after its last separator
+ * ("Port strike ends | The Harbor Daily" with source "harbordaily.com" or
+ * "The Harbor Daily"); len when it has none or too little is left. */
+size_t meta_title_without_site(const char *title, size_t len, const char *source);
 
 #endif

@@ -257,3 +257,69 @@ void meta_from_dateline(doc *d, const char *s, size_t len)
             return; /* a lowercase word start: running prose, not a dateline */
     doc_add_attribution(d, open + 1, (size_t)(close - open - 1));
 }
+
+enum { SITE_KEY_MAX = 64 };
+
+/* A name's key: its letters and digits (ASCII ones lowercased), without
+ * a leading "the" and, for a domain, only its first label after "www."
+ * ("The Harbor Daily", "harbordaily.com" and "www.harbordaily.co.uk" are
+ * all "harbordaily").  returns: the key's length, 0 if none fits. */
+static size_t site_key(const char *s, size_t len, char key[SITE_KEY_MAX])
+{
+    if (looks_like_domain(s, len)) {
+        if (tu_starts_ci(s, len, "www."))
+            s += 4, len -= 4;
+        const char *dot = memchr(s, '.', len);
+        len = dot ? (size_t)(dot - s) : len;
+    }
+    if (len > 4 && tu_starts_ci(s, len, "the "))
+        s += 4, len -= 4;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* bytes of other scripts as they are */
+        if (c < 0x80 && !tu_is_alpha(c) && !tu_is_digit(c))
+            continue;
+        if (n == SITE_KEY_MAX)
+            return 0;
+        key[n++] = (char)tu_lower(c);
+    }
+    return n;
+}
+
+size_t meta_title_without_site(const char *title, size_t len, const char *source)
+{
+    if (!source)
+        return len;
+    static const char *const seps[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ", " \xc2\xb7 " };
+    /* the last separator, and the site's name after it */
+    size_t at = 0, sep_len = 0;
+    for (size_t i = len; i-- > 1 && !sep_len;) {
+        if (title[i] != ' ')
+            continue;
+        for (size_t k = 0; k < sizeof seps / sizeof *seps && !sep_len; k++) {
+            size_t n = strlen(seps[k]);
+            if (i + 1 >= n && memcmp(title + i + 1 - n, seps[k], n) == 0) {
+                at = i + 1 - n;
+                sep_len = n;
+            }
+        }
+    }
+    if (!sep_len || tu_count_words(title, at) < 3)
+        return len;
+    char a[SITE_KEY_MAX], b[SITE_KEY_MAX];
+    size_t na = site_key(title + at + sep_len, len - at - sep_len, a);
+    size_t nb = site_key(source, strlen(source), b);
+    /* the same name; or one opens the other, the shorter of five letters or
+     * more ("Inexhibit" of "Inexhibit magazine"); or the name with "news"
+     * or "online" after it ("BBC News" of "bbc.co.uk") */
+    size_t shorter = na < nb ? na : nb;
+    int same = shorter >= 3 && memcmp(a, b, shorter) == 0 &&
+               (na == nb || shorter >= 5 || (na - nb == 4 && memcmp(a + nb, "news", 4) == 0) ||
+                (na - nb == 6 && memcmp(a + nb, "online", 6) == 0));
+    if (!same)
+        return len;
+    while (at && title[at - 1] == ' ')
+        at--;
+    return at;
+}
