@@ -5,7 +5,7 @@
 
 Environment: EVAL_N (gencorpus size, default 20000; the issue's figure is
 200000), EVAL_SETS (comma list of seeds,ecbplus,googlenews,mrpc,extraction,
-gencorpus; all by default).  Prints one markdown table; the scorers are ../shared/eval.
+bbcdups,gencorpus; all by default).  Prints one markdown table; the scorers are ../shared/eval.
 Skips, saying so, when ../shared is absent.
 """
 import json
@@ -153,6 +153,25 @@ def extraction():
                  "%d empty; %.1f s on one thread, %d pages/s" % (s["empty"], secs, n / secs if secs else 0)))
 
 
+def bbcdups():
+    """The BBC articles' own duplicate pairs (../shared/data/news: same story
+    filed twice, updated versions, follow-ups reusing paragraphs), found by
+    `newsprint cluster` on all 2,225 articles."""
+    src = os.path.join(SHARED, "data", "news")
+    pred = os.path.join(TMP, "bbc.jsonl")
+    secs = run_cluster([os.path.join(src, "articles.jsonl")], pred)
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "score_dups.py"),
+                        os.path.join(src, "internal_duplicates.tsv"), pred], capture_output=True, text=True)
+    s = json.loads(r.stdout)
+    k = s["kinds"]
+    rows.append(("BBC news duplicates (%d real pairs in 2,225 articles)" % s["pairs"],
+                 "copy found: identical / near / partial",
+                 " / ".join("%d of %d" % (k[x]["copy"], k[x]["pairs"]) for x in ("identical", "near", "partial")),
+                 "same story: %d of %d" % (sum(v["story"] for v in k.values()), s["pairs"])))
+    rows.append(("", "copy links outside the listed groups", "%d of %d" % (s["outside_groups"], s["copy_links"]),
+                 "rewrites the shingle threshold does not list; %.1f s" % secs))
+
+
 def gencorpus():
     n = int(os.environ.get("EVAL_N", "20000"))
     corpus = os.path.join(TMP, "news-%d.jsonl" % n)
@@ -182,9 +201,9 @@ def main():
     if not os.path.isdir(os.path.join(SHARED, "data")):
         print("make eval: skipped: %s/data is absent" % SHARED)
         return 0
-    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,mrpc,extraction,gencorpus").split(",")
+    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,mrpc,extraction,bbcdups,gencorpus").split(",")
     for name, fn in (("seeds", seeds), ("ecbplus", ecbplus), ("googlenews", googlenews), ("mrpc", mrpc),
-                     ("extraction", extraction), ("gencorpus", gencorpus)):
+                     ("extraction", extraction), ("bbcdups", bbcdups), ("gencorpus", gencorpus)):
         if name in sets:
             fn()
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Known-answer tests of the scorers `make eval` relies on: ../shared/eval
-(score.py cluster and pairs, extraction_score.py) and scripts/score_copies.py,
-each run on a tiny input whose answer is worked out by hand below.
+(score.py cluster and pairs, extraction_score.py), scripts/score_copies.py
+and scripts/score_dups.py, each run on a tiny input whose answer is worked
+out by hand below.
 Prints PASS/FAIL lines; SKIP when ../shared is absent."""
 import json
 import os
@@ -84,6 +85,21 @@ def main():
             "pair_precision": got["pair_precision"], "originals_correct": got["originals_correct"]}
     check("score-copies", flat, {"exact": 1.0, "spun": 0.0, "pair_precision": 1 / 3,
                                  "originals_correct": 1.0})
+    # score_dups: listed pairs a-b (identical), a-c (near), d-e (partial).
+    # Predicted: b and c copy a (one family), e reports in d's story, and f
+    # copies d (a link outside every listed group).
+    pairs = write("dups.tsv", "id1\tid2\tjaccard\tcontainment\n"
+                  "a\tb\t1.000\t1.000\na\tc\t0.700\t0.800\nd\te\t0.200\t0.600\n")
+    dpred = write("dups.jsonl", "".join(json.dumps(p) + "\n" for p in (
+        {"id": "a", "story": "s1", "copy_of": None}, {"id": "b", "story": "s1", "copy_of": "a"},
+        {"id": "c", "story": "s1", "copy_of": "a"}, {"id": "d", "story": "s2", "copy_of": None},
+        {"id": "e", "story": "s2", "copy_of": None}, {"id": "f", "story": "s2", "copy_of": "d"})))
+    got = run([os.path.join(ROOT, "scripts", "score_dups.py"), pairs, dpred])
+    k = got["kinds"]
+    check("score-dups", {"identical": k["identical"]["copy_recall"], "near": k["near"]["copy_recall"],
+                         "partial": k["partial"]["copy_recall"], "partial_story": k["partial"]["story_recall"],
+                         "links": got["copy_links"], "outside": got["outside_groups"]},
+          {"identical": 1.0, "near": 1.0, "partial": 0.0, "partial_story": 1.0, "links": 3, "outside": 1})
 
 
 if __name__ == "__main__":
