@@ -1441,6 +1441,14 @@ TEST(clean_author_note_at_the_end)
         "the Dunmore writer Ellis Grey.\n";
     REQUIRE(clean_text(c, "film", film, &a) == NP_OK);
     CHECK(body_has(a, "Harbour Lights Return is the sequel"));
+    static const char column[] =
+        "Why the harbour needs its own radio station\n\n"
+        "Every winter the ferry stops for a week or two, and the only way most of the island hears "
+        "why is a notice pinned to the door of the harbour office, which is not good enough.\n\n"
+        "Tom Keel is a regular commentator on the Coastal's evening programme Harbour Talk.\n";
+    REQUIRE(clean_text(c, "column", column, &a) == NP_OK);
+    CHECK(body_has(a, "Every winter the ferry stops"));
+    CHECK(!body_has(a, "Tom Keel is a regular commentator"));
     np_cleaner_free(c);
 }
 

@@ -946,7 +946,7 @@ static int author_note(const line *l)
         return 0;
     static const char *const verbs[] = { " is a ", " is an ", " is the ", " was a " };
     static const char *const roles[] = { "reporter", "correspondent", "writer", "editor", "journalist",
-                                         "columnist", "contributor", "freelance" };
+                                         "columnist", "contributor", "freelance", "commentator", "blogger" };
     const char *p = l->s, *end = l->s + l->len;
     for (unsigned names = 1; names <= 4; names++) {
         unsigned char c = (unsigned char)*p;
