@@ -264,6 +264,31 @@ TEST(engine_ranks_ids_as_strcmp)
     np_engine_free(e);
 }
 
+/* An English article of the given paragraphs (borrowed) for the display
+ * form tests. */
+static np_article forms_article(const char *title, const char *const *paras, size_t n_paras)
+{
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "forms";
+    a.title = title;
+    a.date = "2025-03-04";
+    a.timestamp = NP_NO_TIME;
+    a.lang = "en";
+    a.paragraphs = (const char **)paras;
+    a.n_paragraphs = n_paras;
+    return a;
+}
+
+/* Do the two fingerprinters give a the same print? */
+static int same_prints(np_fingerprinter *fast, np_fingerprinter *plain, const np_article *a)
+{
+    const void *x, *y;
+    size_t nx, ny;
+    return np_fingerprint(fast, a, &x, &nx) == NP_OK && np_fingerprint(plain, a, &y, &ny) == NP_OK && nx == ny &&
+           memcmp(x, y, nx) == 0;
+}
+
 /* The display forms a fingerprint keeps, ranked and compared from the
  * tokens, are those the forms written out give: names and words in every
  * case, as a headline's capitals and within a sentence, the same word as
@@ -285,32 +310,69 @@ TEST(fingerprint_forms_from_tokens_agree)
         "Interestingly d\xc3\xa9j\xc3\xa0vuvuvu and r\xc3\xa9sum\xc3\xa9sss met. Extraordinarily "
         "Unremarkable things. Nevertheless-Somewhere \xc3\x89" "COLE\xc3\x89" "COLEcole ended. ZigZagZebras ran.",
     };
-    np_article a;
-    memset(&a, 0, sizeof a);
-    a.id = "forms";
-    a.title = "VOSS Meets The EU In Running Nations";
-    a.date = "2025-03-04";
-    a.timestamp = NP_NO_TIME;
-    a.lang = "en";
-    a.paragraphs = (const char **)paras;
-    a.n_paragraphs = sizeof paras / sizeof *paras;
+    np_article a = forms_article("VOSS Meets The EU In Running Nations", paras, sizeof paras / sizeof *paras);
     np_fingerprinter *fast = NULL, *plain = NULL;
     REQUIRE(np_fingerprinter_new(&fast, NULL) == NP_OK && np_fingerprinter_new(&plain, NULL) == NP_OK);
     fingerprinter_plain_forms(plain, 1);
-    const void *x, *y;
-    size_t nx, ny;
-    CHECK(np_fingerprint(fast, &a, &x, &nx) == NP_OK);
-    CHECK(np_fingerprint(plain, &a, &y, &ny) == NP_OK);
-    CHECK(nx == ny && memcmp(x, y, nx) == 0);
+    CHECK(same_prints(fast, plain, &a));
     /* and the articles of the other tests */
     make_articles();
-    for (size_t i = 0; i < N_ARTICLES; i++) {
-        CHECK(np_fingerprint(fast, &articles[i], &x, &nx) == NP_OK);
-        CHECK(np_fingerprint(plain, &articles[i], &y, &ny) == NP_OK);
-        CHECK(nx == ny && memcmp(x, y, nx) == 0);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        CHECK(same_prints(fast, plain, &articles[i]));
+    np_fingerprinter_free(fast);
+    np_fingerprinter_free(plain);
+}
+
+/* Display forms of words of every length from 1 to 40 bytes, as names
+ * (capitals within a sentence, all capitals) and as words (lowered: a
+ * sentence's opener with capitals in its first, middle and last bytes),
+ * with UTF-8 bytes last, are those written out a byte at a time; each
+ * paragraph ends with its word and is allocated to its size, so a read
+ * past a word is a read past the block, and a word that opens one, a
+ * read before it. */
+TEST(fingerprint_forms_of_every_length_agree)
+{
+    enum { LONGEST = 40, KINDS = 4, N_PARAS = KINDS * LONGEST };
+    char *paras[N_PARAS];
+    size_t n_paras = 0;
+    for (size_t len = 1; len <= LONGEST; len++) {
+        char word[LONGEST + 1];
+        for (size_t i = 0; i < len; i++)
+            word[i] = (char)('a' + (i * 7 + len) % 26);
+        word[len] = '\0';
+        for (int kind = 0; kind < KINDS; kind++) {
+            char w[LONGEST + 1];
+            memcpy(w, word, len + 1);
+            if (kind == 0 || kind == 3) /* capitals first, in the middle and last */
+                w[0] = 'Q', w[len / 2] = (char)(w[len / 2] - 32), w[len - 1] = 'Z';
+            else if (kind == 1) /* all capitals */
+                for (size_t i = 0; i < len; i++)
+                    w[i] = (char)(w[i] - 32);
+            else if (len >= 2) /* a word ending in an accented capital */
+                w[len - 2] = (char)0xc3, w[len - 1] = (char)0x89;
+            const char *lead = kind == 3 ? "" : kind == 2 ? "Then came " : "Then met ";
+            size_t size = strlen(lead) + len + 1;
+            char *p = malloc(size);
+            REQUIRE(p != NULL);
+            snprintf(p, size, "%s%s", lead, w);
+            paras[n_paras++] = p;
+        }
+    }
+    np_article a = forms_article("Words Of Every Length", (const char *const *)paras, n_paras);
+    np_fingerprinter *fast = NULL, *plain = NULL;
+    REQUIRE(np_fingerprinter_new(&fast, NULL) == NP_OK && np_fingerprinter_new(&plain, NULL) == NP_OK);
+    fingerprinter_plain_forms(plain, 1);
+    CHECK(same_prints(fast, plain, &a));
+    /* and one paragraph at a time, each word the only one of its stem */
+    for (size_t i = 0; i < n_paras; i++) {
+        a.paragraphs = (const char **)&paras[i];
+        a.n_paragraphs = 1;
+        CHECK(same_prints(fast, plain, &a));
     }
     np_fingerprinter_free(fast);
     np_fingerprinter_free(plain);
+    for (size_t i = 0; i < n_paras; i++)
+        free(paras[i]);
 }
 
 /* The engine keeps the same display form of each stem whether it judges

@@ -426,26 +426,60 @@ static size_t form_bytes(const token *tok)
     return n;
 }
 
+/* The n bytes at p (n < 8) as the low bytes of a word, zeros above,
+ * read from within them: two four-byte reads that overlap, or the first,
+ * middle and last bytes (as XXH3 reads short inputs). */
+static inline uint64_t load_short(const char *p, size_t n)
+{
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + n - 4, 4);
+        return lo | (uint64_t)hi << 8 * (n - 4);
+    }
+    if (!n)
+        return 0;
+    const unsigned char *u = (const unsigned char *)p;
+    return u[0] | (uint64_t)u[n / 2] << 8 * (n / 2) | (uint64_t)u[n - 1] << 8 * (n - 1);
+}
+
+/* x with its capitals lowered where lower is all ones (bytes of 0x80 and
+ * over are no capital: & ~x) */
+static inline uint64_t lower8(uint64_t x, uint64_t lower)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return x | ((tu_bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x & lower) >> 2);
+}
+
 /* A stem's display form as this token writes it: names as written, other
- * words in lower case, at most FORM_MAX bytes.  `plain` (for tests): a
- * byte at a time, which the eight-byte way must agree with. */
+ * words in lower case, at most FORM_MAX bytes.  Eight bytes at a time,
+ * the last eight overlapping those before (a form shorter than eight is
+ * read with load_short), so form has room for eight bytes; no byte past
+ * the surface is read.  `plain` (for tests): a byte at a time, which the
+ * eight-byte way must agree with. */
 static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 {
-    size_t n = form_bytes(tok), i = 0;
+    size_t n = form_bytes(tok);
+    if (!plain) {
+        uint64_t lower = (tok->flags & TOK_NAME) ? 0 : ~0ULL, x;
+        if (n < 8) {
+            x = lower8(load_short(tok->surface, n), lower);
+            memcpy(form, &x, 8);
+        } else {
+            for (size_t i = 0; i + 8 < n; i += 8) {
+                memcpy(&x, tok->surface + i, 8);
+                x = lower8(x, lower);
+                memcpy(form + i, &x, 8);
+            }
+            memcpy(&x, tok->surface + n - 8, 8);
+            x = lower8(x, lower);
+            memcpy(form + n - 8, &x, 8);
+        }
+        form[n] = '\0';
+        return n;
+    }
     char capital = (tok->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* names: none lowered */
-    if (!plain && (tok->flags & TOK_NAME)) {
-        memcpy(form, tok->surface, n);
-        i = n;
-    }
-    const uint64_t ones = 0x0101010101010101ULL;
-    for (; !plain && i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, tok->surface + i, 8);
-        /* bytes of 0x80 and over are no capital: & ~x */
-        x |= (tu_bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x) >> 2;
-        memcpy(form + i, &x, 8);
-    }
-    for (; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         char c = tok->surface[i];
         form[i] = (char)((c >= capital && c <= 'Z') ? c + 32 : c);
     }
