@@ -1151,6 +1151,26 @@ TEST(text_count_words_long_ascii_agrees)
     CHECK(total > 8 * 2000);
 }
 
+/* A word at every other byte, for 300 blocks of 32 bytes and more: each
+ * byte of the wide blocks' counts gains one a block, so a count kept past
+ * 255 blocks wraps; and the same behind a few bytes, so that the blocks
+ * fall elsewhere. */
+TEST(text_count_words_every_other_byte)
+{
+    static char text[300 * 32 + 64];
+    for (size_t shift = 0; shift < 4; shift++) {
+        size_t len = 0;
+        for (size_t i = 0; i < shift; i++)
+            text[len++] = '.';
+        for (; len + 2 <= sizeof text; len += 2) {
+            text[len] = (char)('a' + len % 26);
+            text[len + 1] = ' ';
+        }
+        CHECK(tu_count_words(text, len) == tu_count_words_bytewise(text, len));
+        CHECK(tu_count_words(text, len) == (len - shift) / 2);
+    }
+}
+
 /* Random bytes, spaces and capitals: the eight-byte lowercasing and
  * double-space search give what a byte at a time gives, at every length
  * and offset. */

@@ -7,6 +7,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define COUNT_WORDS_AVX2 1
+#define AVX2 __attribute__((target("avx2")))
+#endif
 
 #include "common/utf8.h"
 
@@ -231,6 +236,15 @@ static inline uint64_t ascii_block_starts(uint64_t x, uint64_t *word, uint64_t *
     return (w & ~not_start) >> 7;
 }
 
+/* Whether the bytes from p[i] go on a word, after a wide block whose last
+ * two bytes are letters or digits as last_words' two bits say (the last
+ * the higher) and whose last is a joiner as last_joiner says: the bytes
+ * after a joiner go on its word only if a letter or digit follows. */
+static inline int in_word_after(int last_words, int last_joiner, const unsigned char *p, size_t i, size_t len)
+{
+    return (last_words >> 1) | (last_joiner & last_words & 1 & (i < len && ascii_wordchar(p[i])));
+}
+
 #if defined(__SSE2__)
 /* The sum of the 16 bytes of acc. */
 static size_t sum_bytes(__m128i acc)
@@ -282,9 +296,65 @@ static size_t count_words16(const unsigned char *p, size_t len, size_t *at, int 
     if (i == *at)
         return 0;
     words += sum_bytes(counts);
-    int last_words = _mm_movemask_epi8(word_before) >> 14, last_joiner = _mm_movemask_epi8(joiner_before) >> 15;
-    /* the bytes after a joiner go on its word only if a letter or digit follows */
-    *in_word = (last_words >> 1) | (last_joiner & last_words & 1 & (i < len && ascii_wordchar(p[i])));
+    *in_word = in_word_after(_mm_movemask_epi8(word_before) >> 14, _mm_movemask_epi8(joiner_before) >> 15, p, i, len);
+    *at = i;
+    return words;
+}
+#endif
+
+#if defined(COUNT_WORDS_AVX2)
+/* The sum of the 32 bytes of acc. */
+AVX2 static size_t sum_bytes32(__m256i acc)
+{
+    __m256i sums = _mm256_sad_epu8(acc, _mm256_setzero_si256());
+    __m128i halves = _mm_add_epi64(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+    return (size_t)_mm_cvtsi128_si64(halves) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(halves, halves));
+}
+
+/* count_words16 thirty-two bytes at a time in AVX2 registers, while
+ * thirty-two are left and all are ASCII.  A shift by a byte or two across
+ * the register's two halves: the bytes before, as the upper half of the
+ * last block and the lower half of this one put side by side, aligned. */
+AVX2 static size_t count_words32(const unsigned char *p, size_t len, size_t *at, int *in_word)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i from_a = _mm256_set1_epi8((char)(0x80 + 'a')), letters = _mm256_set1_epi8(26 - 128);
+    const __m256i from_0 = _mm256_set1_epi8((char)(0x80 + '0')), ten = _mm256_set1_epi8(10 - 128);
+    const __m256i case_bit = _mm256_set1_epi8(0x20);
+    const __m256i quote = _mm256_set1_epi8('\''), hyphen = _mm256_set1_epi8('-');
+    /* the thirty-two bytes before: only the last is read, as in_word says */
+    __m256i word_before = *in_word ? _mm256_set_epi64x((long long)0xff00000000000000ULL, 0, 0, 0) : zero;
+    __m256i joiner_before = zero, counts = zero;
+    size_t i = *at, words = 0;
+    unsigned blocks = 0;
+    while (i + 32 <= len) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
+        if (_mm256_movemask_epi8(x))
+            break; /* a byte of 0x80 or over: decoded elsewhere */
+        __m256i alpha = _mm256_cmpgt_epi8(letters, _mm256_sub_epi8(_mm256_or_si256(x, case_bit), from_a));
+        __m256i word = _mm256_or_si256(alpha, _mm256_cmpgt_epi8(ten, _mm256_sub_epi8(x, from_0)));
+        __m256i joiner = _mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, hyphen));
+        __m256i word_halves = _mm256_permute2x128_si256(word_before, word, 0x21);
+        __m256i joiner_halves = _mm256_permute2x128_si256(joiner_before, joiner, 0x21);
+        __m256i word1 = _mm256_alignr_epi8(word, word_halves, 15);
+        __m256i word2 = _mm256_alignr_epi8(word, word_halves, 14);
+        __m256i joiner1 = _mm256_alignr_epi8(joiner, joiner_halves, 15);
+        __m256i starts = _mm256_andnot_si256(_mm256_or_si256(word1, _mm256_and_si256(joiner1, word2)), word);
+        counts = _mm256_sub_epi8(counts, starts); /* a start is -1 */
+        word_before = word;
+        joiner_before = joiner;
+        i += 32;
+        if (++blocks == 255) { /* before a byte of counts can wrap */
+            words += sum_bytes32(counts);
+            counts = zero;
+            blocks = 0;
+        }
+    }
+    if (i == *at)
+        return 0;
+    words += sum_bytes32(counts);
+    *in_word = in_word_after((int)((unsigned)_mm256_movemask_epi8(word_before) >> 30),
+                             (int)((unsigned)_mm256_movemask_epi8(joiner_before) >> 31), p, i, len);
     *at = i;
     return words;
 }
@@ -300,8 +370,15 @@ static size_t count_words(const char *s, size_t len, int wide)
     while (i < len) {
         uint64_t x;
         if (wide && i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs))) {
-#if defined(__SSE2__)
             size_t from = i;
+#if defined(COUNT_WORDS_AVX2)
+            if (i + 32 <= len && __builtin_cpu_supports("avx2")) {
+                words += count_words32(p, len, &i, &in_word);
+                if (i != from)
+                    continue; /* what is left: sixteen, eight bytes, or bytes */
+            }
+#endif
+#if defined(__SSE2__)
             words += count_words16(p, len, &i, &in_word);
             if (i != from)
                 continue; /* what is left: the eight-byte blocks, or bytes */
