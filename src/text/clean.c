@@ -114,6 +114,16 @@ static const char *line_kind_name(unsigned kind)
     return kind < sizeof names / sizeof *names ? names[kind] : "?";
 }
 
+#if defined(__SSE2__)
+/* Of sixteen bytes: 0xFF where a tab, line feed, form feed or carriage
+ * return is. */
+static inline __m128i allowed_controls(__m128i x)
+{
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
+                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+}
+#endif
+
 /* Binary data shows as NUL bytes and control characters; text has few.
  * One pass: a NUL is a byte below 0x20, so the blocks that hold one are
  * read a byte at a time like those with a control byte. */
@@ -127,15 +137,28 @@ static int looks_binary(const char *s, size_t len)
     for (size_t i = 0; i < scan;) {
         uint64_t word, next;
 #if defined(__SSE2__)
-        /* thirty-two at a time while none is below 0x20 (most text) */
+        /* thirty-two at a time: past them at once while none is below 0x20
+         * (most text), else their NULs and other control bytes found in
+         * the registers too, not a byte at a time (a line feed every
+         * paragraph) */
         if (i + 32 <= scan) {
             const __m128i below = _mm_set1_epi8(0x1f);
             __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y = _mm_loadu_si128((const __m128i *)(s + i + 16));
-            __m128i low = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, below), x), _mm_cmpeq_epi8(_mm_min_epu8(y, below), y));
-            if (!_mm_movemask_epi8(low)) {
-                i += 32;
+            __m128i low_x = _mm_cmpeq_epi8(_mm_min_epu8(x, below), x), low_y = _mm_cmpeq_epi8(_mm_min_epu8(y, below), y);
+            i += 32;
+            if (!_mm_movemask_epi8(_mm_or_si128(low_x, low_y)))
                 continue;
-            }
+            if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_setzero_si128()),
+                                               _mm_cmpeq_epi8(y, _mm_setzero_si128()))))
+                return 1;
+            /* a control byte but the four allowed: 1 in its byte, two
+             * blocks' summed, then all sixteen */
+            __m128i one = _mm_set1_epi8(1);
+            __m128i bad_x = _mm_and_si128(_mm_andnot_si128(allowed_controls(x), low_x), one);
+            __m128i bad_y = _mm_and_si128(_mm_andnot_si128(allowed_controls(y), low_y), one);
+            __m128i sums = _mm_sad_epu8(_mm_add_epi8(bad_x, bad_y), _mm_setzero_si128());
+            bad += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+            continue;
         }
 #endif
         /* sixteen, then eight bytes at a time while none is below 0x20
