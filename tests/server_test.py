@@ -222,6 +222,16 @@ def main():
         doc = json.loads(data)
         check("similar-date-warning", status == 200 and doc["article"]["date"] is None
               and "date" in doc["warnings"][0], doc)
+        # A real counts its whole seconds; an object is a date not read, named
+        # in "warnings" (both were ignored without a word).
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, date=1743552000.5)).encode())
+        doc = json.loads(data)
+        check("similar-date-real", status == 200 and doc["article"]["date"] == "2025-04-02"
+              and "warnings" not in doc, doc)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, date={"day": 2})).encode())
+        doc = json.loads(data)
+        check("similar-date-object-warning", status == 200 and doc["article"]["date"] is None
+              and "date" in doc["warnings"][0], doc)
 
         # Readers while `add` writes: every request answered, new articles seen after.
         corpus = os.path.join(tmp, "more.jsonl")

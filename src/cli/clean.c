@@ -33,8 +33,9 @@ static const char help[] =
     "'newsprint: FILE: line N: reason'; the exit status is then 1.\n"
     "JSONL fields: id, text, title, date, url, source. A date may be ISO 8601,\n"
     "written out ('Tue, 04 Mar 2025'), YYYYMMDD[hhmmss], or seconds or milliseconds\n"
-    "since 1970; one that is none of these is named on standard error (the first\n"
-    "five) and the article dated from its text, if at all.\n"
+    "since 1970 (a fraction is dropped; MongoDB's {\"$date\": ...} is read too);\n"
+    "one that is none of these is named on standard error (the first five) and\n"
+    "the article dated from its text, if at all.\n"
     "Caps: 16 MiB per article or JSONL line, 4 KiB per metadata field, 512 bytes per id.\n";
 
 static np_status put_text(buf *b, const np_article *a, int explain)

@@ -30,6 +30,7 @@
 #include "common/idset.h"
 #include "common/utf8.h"
 #include "ingest/id.h"
+#include "ingest/jsondate.h"
 #include "ingest/jsonscan.h"
 #include "ingest/linereader.h"
 
@@ -62,8 +63,9 @@ struct np_reader {
     buf warc_meta;      /* the current WARC record's id, url and charset */
     buf text;           /* bytes of the current record */
     buf id;             /* the current record's id */
-    char date_digits[24]; /* the current record's date when JSON gave it as a number */
+    char date_text[JSONDATE_MAX]; /* the current record's date when JSON gave no string */
     json_t *json;       /* owned: the current JSONL object, when jansson read it */
+    int ints_as_reals;  /* json was read with integers past 64 bits as reals */
     buf fields;         /* the current JSONL record's strings, when the scanner read it */
     np_record record;
 
@@ -650,14 +652,20 @@ static const char *opt_string(const jsonscan_field *f)
     return f->string;
 }
 
-/* The date field: a string, or an integer (seconds or milliseconds since
- * 1970, YYYYMMDD) as its digits, for the cleaner to read. */
-static const char *opt_date(np_reader *r, const jsonscan_field *f)
+/* The date field: a string, or the text of another value (jsondate.h) for
+ * the cleaner to read or name as unread.  A line the scanner read is parsed
+ * again by jansson for a date that is neither string nor integer (rare). */
+static const char *opt_date(np_reader *r, const char *line, size_t len, const jsonscan_field *f)
 {
-    if (f->kind != JSONSCAN_INTEGER)
+    if (f->kind == JSONSCAN_INTEGER) {
+        snprintf(r->date_text, sizeof r->date_text, "%lld", f->integer);
+        return r->date_text;
+    }
+    if (f->kind != JSONSCAN_OTHER)
         return opt_string(f);
-    snprintf(r->date_digits, sizeof r->date_digits, "%lld", f->integer);
-    return r->date_digits;
+    if (!r->json)
+        r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, NULL);
+    return jsondate_text(json_object_get(r->json, "date"), r->date_text);
 }
 
 /* The fields of a JSONL line: the scanner's, or jansson's for a line the
@@ -667,6 +675,7 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
 {
     json_decref(r->json);
     r->json = NULL;
+    r->ints_as_reals = 0;
     np_status st = jsonscan_record(line, len, &r->fields, fields);
     if (st == NP_ENOMEM)
         return fail_at(r, at, NP_ENOMEM, "out of memory");
@@ -694,6 +703,7 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
             /* an integer past 64 bits (JSON sets no limit), most likely in a
              * field not read: as a real, rather than lose the record */
             flags |= JSON_DECODE_INT_AS_REAL;
+            r->ints_as_reals = 1;
         } else {
             break;
         }
@@ -708,6 +718,15 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
     }
     jsonscan_from_json(r->json, fields);
     return NP_OK;
+}
+
+/* The "id" of an object read with integers as reals: one past 64 bits
+ * (a real written with a fraction or an exponent that large counts too). */
+static int id_past_64_bits(const json_t *object)
+{
+    const json_t *id = json_object_get(object, "id");
+    double x = json_real_value(id);
+    return json_is_real(id) && (x >= 9223372036854775808.0 || x < -9223372036854775808.0);
 }
 
 static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
@@ -736,6 +755,9 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         char num[32];
         snprintf(num, sizeof num, "%lld", id->integer);
         st = buf_puts(&r->id, num);
+    } else if (id->kind == JSONSCAN_OTHER && r->ints_as_reals && id_past_64_bits(r->json)) {
+        return fail_at(r, &at, NP_EINPUT, "\"id\" is an integer too large (past 64 bits): "
+                       "give it as a string, skipped");
     } else if (id->kind == JSONSCAN_OTHER) {
         return fail_at(r, &at, NP_EINPUT, "\"id\" is neither a string nor an integer, skipped");
     } else {
@@ -754,7 +776,7 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         .text = text->string,
         .text_len = text->len,
         .title = opt_string(&f[JSONSCAN_TITLE]),
-        .date = opt_date(r, &f[JSONSCAN_DATE]),
+        .date = opt_date(r, line, len, &f[JSONSCAN_DATE]),
         .url = opt_string(&f[JSONSCAN_URL]),
         .source = opt_string(&f[JSONSCAN_SOURCE]),
         .path = r->path,

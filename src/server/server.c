@@ -18,6 +18,7 @@
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "ingest/id.h"
+#include "ingest/jsondate.h"
 #include "server/assets.h"
 #include "server/server.h"
 #include "store/view.h"
@@ -307,12 +308,8 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
     rec.id = json_string_value(json_object_get(in, "id"));
     rec.title = json_string_value(json_object_get(in, "title"));
     json_t *date = json_object_get(in, "date");
-    char date_digits[24]; /* a date given as a number, as the JSONL reader takes it */
-    rec.date = json_string_value(date);
-    if (json_is_integer(date)) {
-        snprintf(date_digits, sizeof date_digits, "%" JSON_INTEGER_FORMAT, json_integer_value(date));
-        rec.date = date_digits;
-    }
+    char date_text[JSONDATE_MAX]; /* a date given as no string, as the JSONL reader takes it */
+    rec.date = json_is_string(date) ? json_string_value(date) : jsondate_text(date, date_text);
     rec.url = json_string_value(json_object_get(in, "url"));
     rec.source = json_string_value(json_object_get(in, "source"));
     rec.path = "request";
