@@ -162,6 +162,18 @@ def main():
         check("body-10MB", out.startswith(b"HTTP/1.1 413"), out[:80])
         out = srv.big_post(10 * 1024 * 1024, chunked=True)
         check("body-10MB-chunked", out.startswith(b"HTTP/1.1 413"), out[:80])
+        # A URL or headers too long: the API's JSON error, not an HTML page
+        for name, head in (("url", "GET /api/stories?q=%s HTTP/1.1\r\nHost: x\r\n" % ("a" * 100000)),
+                           ("headers", "GET /api/stories HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n" % ("b" * 100000))):
+            out = srv.raw((head + "Connection: close\r\n\r\n").encode())
+            status_line, _, rest = out.partition(b"\r\n")
+            body = rest.partition(b"\r\n\r\n")[2]
+            try:
+                error = json.loads(body)["error"]
+            except (ValueError, KeyError, TypeError):
+                error = None
+            check("too-long-" + name, status_line.split(b" ")[1:2] == [b"414" if name == "url" else b"431"]
+                  and error and b"application/json" in rest, out[:200])
         for body in (b"not json", b"[1,2]", b'{"id":"x"}', b'{"text":"no id"}', b"\xff\xfe{}", b'{"id":5,"text":"x"}'):
             status, data = srv.request("POST", "/api/articles", body=body)
             check(f"bad-json {body[:12]!r}", status == 400, (status, data))

@@ -29,7 +29,12 @@ enum {
     MAX_LIMIT = 1000,         /* most items one list request returns */
     DEFAULT_LIMIT = 100,
     TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
-    MAX_CONNECTIONS = 64
+    MAX_CONNECTIONS = 64,
+    /* the request line and headers: over MAX_HEAD is refused in JSON; the
+     * room libmicrohttpd keeps a connection (mapped, touched as used) is
+     * larger, as it answers what does not fit in it with HTML of its own */
+    MAX_HEAD = 64 << 10,
+    CONNECTION_MEMORY = 1 << 20
 };
 
 /* The server's state; the cached answer is the one documented cache. */
@@ -416,6 +421,22 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
     return send_error(c, MHD_HTTP_NOT_FOUND, "no such API call");
 }
 
+static enum MHD_Result add_value_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+/* The bytes of a request's headers or query arguments, about as sent
+ * ("Key: value\r\n", "key=value&"). */
+static size_t values_size(struct MHD_Connection *c, enum MHD_ValueKind kind)
+{
+    size_t n = 0;
+    MHD_get_connection_values(c, kind, add_value_size, &n);
+    return n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **state)
 {
@@ -423,7 +444,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     request *rq = *state;
     if (!rq) {
-        /* First call: headers only.  Refuse a declared oversized body now. */
+        /* First call: headers only.  Refuse an oversized head or a declared
+         * oversized body now. */
+        if (strlen(url) + values_size(c, MHD_GET_ARGUMENT_KIND) > MAX_HEAD)
+            return send_error(c, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes", MAX_HEAD);
+        if (values_size(c, MHD_HEADER_KIND) > MAX_HEAD)
+            return send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                              "the request headers are larger than %d bytes", MAX_HEAD);
         const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (len && strtoull(len, NULL, 10) > MAX_BODY)
             return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
@@ -508,6 +535,7 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &sv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv,
         MHD_OPTION_END);
     if (!d) {
