@@ -153,6 +153,23 @@ expect_problem blob.dat binary
 expect_no_stdout
 end
 
+begin nul-bytes-in-jsonl
+# NUL bytes between records (a file padded or damaged): the line is named
+# with its NUL, not as invalid JSON "near end of file"
+{
+    record before-nul "$article_text"
+    printf '\0\0\0\0\n'
+    printf '{"id":"trailing-nul","text":"%s"}\0\n' "$article_text"
+    record after-nul "$article_text"
+} >nul.jsonl
+clean --format jsonl nul.jsonl
+expect_status 1
+expect_problems 2
+expect_problem nul.jsonl "line 2" "NUL byte"
+expect_problem nul.jsonl "line 3" "NUL byte"
+expect_articles out before-nul after-nul
+end
+
 begin empty-file
 : >empty.txt
 clean empty.txt
@@ -316,6 +333,41 @@ if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
     end
 else
     echo "SKIP directory-pipe: no mkfifo or timeout"
+fi
+
+if command -v mkfifo >/dev/null 2>&1 && [ -d /proc/self/fd ]; then
+    begin file-shrinks-while-read
+    # a JSONL file truncated while read: its cut line is skipped and the
+    # loss is named (it ended as quietly as a whole file).  The output goes
+    # into a pipe no one reads until the file is cut, so the reader, held
+    # by the full pipe, is at most a few hundred records in.
+    text=$article_text awk 'BEGIN { for (i = 1; i <= 4000; i++) printf "{\"id\":\"s%05d\",\"text\":\"%s\"}\n", i, ENVIRON["text"] }' >shrink.jsonl
+    line_bytes=$(( $(wc -c <shrink.jsonl) / 4000 ))
+    mkfifo shrink.pipe
+    exec 3<>shrink.pipe 4<shrink.pipe # 4: the read end, open from the start
+    "$bin" clean --format jsonl shrink.jsonl >shrink.pipe 2>err 3<&- 4<&- &
+    pid=$!
+    exec 3<&-
+    tries=0
+    until ls -l /proc/$pid/fd 2>/dev/null | grep -q shrink.jsonl || [ $tries -ge 300 ]; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    truncate -s $((line_bytes * 3000 + line_bytes / 2)) shrink.jsonl
+    cat <&4 >out 4<&- &
+    reader=$!
+    exec 4<&-
+    wait $pid
+    rc=$?
+    wait $reader
+    expect_status 1
+    expect_problems 2
+    expect_problem shrink.jsonl "line 3001" "invalid JSON"
+    expect_problem shrink.jsonl "shrank while read"
+    [ "$(wc -l <out)" -eq 3000 ] || no "$(wc -l <out) articles out, wanted the 3000 whole lines"
+    end
+else
+    echo "SKIP file-shrinks-while-read: no mkfifo or /proc"
 fi
 
 begin html-50mb-page

@@ -708,9 +708,15 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
             break;
         }
     }
-    if (!r->json)
+    if (!r->json) {
+        /* a raw NUL ends jansson's input: it would blame the end of the file */
+        const char *nul = memchr(bytes, '\0', len);
+        if (nul && (size_t)(nul - bytes) <= (size_t)err.position)
+            return fail_at(r, at, NP_EINPUT, "invalid JSON: a NUL byte at byte %zu (binary data?), skipped",
+                           (size_t)(nul - bytes) + 1);
         return fail_at(r, at, NP_EINPUT, "invalid JSON at column %d: %s, skipped",
                     err.column, err.text);
+    }
     if (!json_is_object(r->json)) {
         const char *kind = json_is_array(r->json) ? "an array" : json_is_string(r->json) ? "a string"
                            : json_is_null(r->json) ? "null" : "a scalar";
@@ -786,6 +792,21 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     return NP_OK;
 }
 
+/* The end of a JSONL input: NP_DONE, or a failure when a regular file
+ * ended short of the size it had when opened (truncated while read: the
+ * line cut there was skipped as invalid JSON, the rest is gone). */
+static np_status jsonl_end(np_reader *r)
+{
+    off_t at = r->file && r->file != stdin && !r->gz ? ftello(r->file) : -1;
+    if (at < 0 || (uint64_t)at >= r->input_size)
+        return NP_DONE;
+    uint64_t size = r->input_size;
+    r->input_size = (uint64_t)at; /* said once; the next call ends the input */
+    return fail(r, NP_EIO, "%s: the file shrank while read (to %lld of its %llu bytes): what it held "
+                "past line %llu is not read", r->path, (long long)at, (unsigned long long)size,
+                (unsigned long long)r->lines.lineno);
+}
+
 /* Next record of the open JSONL input; NP_DONE at its end.  Without
  * `decode`, a record line is passed over: NP_OK, nothing parsed. */
 static np_status next_jsonl(np_reader *r, int decode)
@@ -795,7 +816,7 @@ static np_status next_jsonl(np_reader *r, int decode)
         size_t len;
         linereader_result lr = linereader_next(&r->lines, &line, &len);
         if (lr == LINE_EOF)
-            return NP_DONE;
+            return jsonl_end(r);
         if (lr == LINE_ERROR && r->gz)
             return fail(r, NP_EINPUT, "%s: gzip data damaged or cut short after line %llu (%s), the rest skipped",
                         r->path, (unsigned long long)r->lines.lineno, gzip_problem(r->gz));
