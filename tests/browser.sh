@@ -317,6 +317,23 @@ check browser-story "$tmp/story.html" "$story" "$orig" "$copy"
 browse "$tmp/diff" "$base#/family/$(enc "$orig")?copy=$(enc "$copy")" 1280,1000
 check browser-diff "$tmp/diff.html" "$orig" "$copy" "$relation"
 
+# a phone's width: each page fits it instead of scrolling sideways (the
+# story list did, by a hundred pixels at 400)
+for page in "#/ table.stories" "#/story/$(enc "$story") .timeline" \
+        "#/family/$(enc "$orig")?copy=$(enc "$copy") .diff"; do
+    # shellcheck disable=SC2086  # the page's address and what shows it is loaded
+    set -- $page
+    rm -rf "$tmp/profile-width"
+    # shellcheck disable=SC2086  # $to is a command prefix or nothing
+    $to python3 tests/page_width.py "$chromium" "$base$1" 400 "$2" "$tmp/profile-width" >"$tmp/width.out"
+    case $? in
+        0) cat "$tmp/width.out" ;;
+        2) cat "$tmp/width.out" ;;  # a SKIP line: this Chromium does not speak the protocol
+        *) [ -s "$tmp/width.out" ] && cat "$tmp/width.out" || echo "FAIL page-width: $base$1: the checker said nothing"
+           failed=1 ;;
+    esac
+done
+
 # screenshots: present, PNG, not tiny
 bad=
 for f in list story diff; do
