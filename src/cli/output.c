@@ -131,6 +131,17 @@ static np_status put_article_csv(buf *b, const np_result *r)
     return st;
 }
 
+const char *story_dates_text(char *out, size_t cap, const char *first, const char *last)
+{
+    if (first && last && strcmp(first, last) == 0)
+        snprintf(out, cap, "%s", first);
+    else if (first || last)
+        snprintf(out, cap, "%s .. %s", first ? first : "undated", last ? last : "undated");
+    else
+        snprintf(out, cap, "undated");
+    return out;
+}
+
 static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain)
 {
     const answer_story *as = &ans->stories[s];
@@ -138,11 +149,10 @@ static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain
     const char *const *kw = as->keywords;
     size_t n_kw = as->n_keywords;
     np_status st;
-    char line[512];
-    snprintf(line, sizeof line, "Story s%zu (storyline l%zu): %zu article%s, %s .. %s\n", s + 1,
+    char line[512], dates[64];
+    snprintf(line, sizeof line, "Story s%zu (storyline l%zu): %zu article%s, %s\n", s + 1,
              story.storyline + 1, story.n_articles, story.n_articles == 1 ? "" : "s",
-             story.first_date ? story.first_date : "undated",
-             story.last_date ? story.last_date : "undated");
+             story_dates_text(dates, sizeof dates, story.first_date, story.last_date));
     st = buf_puts(b, line);
     if (st == NP_OK)
         st = buf_puts(b, "  ");

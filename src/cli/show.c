@@ -54,10 +54,11 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
             if (answer_same_family(a, i, as->members[k]))
                 print_result_line(&a->results[as->members[k]]);
     }
-    printf("  story s%zu (storyline l%zu), %zu article%s, %s .. %s: %s\n", r->story + 1, r->storyline + 1,
+    char dates[64];
+    printf("  story s%zu (storyline l%zu), %zu article%s, %s: %s\n", r->story + 1, r->storyline + 1,
            as->story.n_articles, as->story.n_articles == 1 ? "" : "s",
-           as->story.first_date ? as->story.first_date : "undated",
-           as->story.last_date ? as->story.last_date : "undated", as->story.title ? as->story.title : "(no title)");
+           story_dates_text(dates, sizeof dates, as->story.first_date, as->story.last_date),
+           as->story.title ? as->story.title : "(no title)");
     printf("  storyline l%zu: stories", r->storyline + 1);
     for (size_t s = 0; s < a->n_stories; s++)
         if (a->stories[s].story.storyline == r->storyline)
