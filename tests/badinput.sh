@@ -303,6 +303,19 @@ expect_articles out a-good d-1 d-3 e-latin1 f-nested
 expect_utf8 out
 end
 
+begin directory-broken-link
+# a symbolic link to a file since moved: named as such, with its target
+# (was "No such file or directory" for a file the user sees listed)
+mkdir -p linked
+record linked-1 "$article_text" >linked/a.jsonl
+ln -s ../moved-away.txt linked/b.txt
+clean --format jsonl linked
+expect_status 1
+expect_problems 1
+expect_problem linked/b.txt "symbolic link to a missing file" "moved-away.txt"
+expect_articles out linked-1
+end
+
 begin directory-loop
 # a link back to a directory being walked is reported once, not followed
 # down to the system's link limit (which read every file 40 times, and

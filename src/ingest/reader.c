@@ -586,7 +586,15 @@ static np_status open_next(np_reader *r, int *have_record)
         if (stat(p.path, &sb) != 0) {
             if (errno == ENOENT && has_glob_chars(p.path) && !(p.flags & FROM_GLOB))
                 return expand_glob(r, &p);
-            return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
+            int why = errno;
+            char target[256];
+            ssize_t n;
+            if (why == ENOENT && lstat(p.path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+                (n = readlink(p.path, target, sizeof target - 1)) >= 0) {
+                target[n] = '\0';
+                return fail(r, NP_EIO, "%s: cannot open: a symbolic link to a missing file (%s)", p.path, target);
+            }
+            return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(why));
         }
         if (S_ISDIR(sb.st_mode))
             return expand_dir(r, &p, &sb);
