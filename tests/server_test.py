@@ -30,8 +30,8 @@ def run(*args, **kw):
 
 
 class Server:
-    def __init__(self, db):
-        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0", "--quiet"],
+    def __init__(self, db, quiet=True):
+        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0"] + (["--quiet"] if quiet else []),
                                      stderr=subprocess.PIPE, text=True)
         line = self.proc.stderr.readline()
         if "listening on http://127.0.0.1:" not in line:
@@ -260,6 +260,18 @@ def main():
     finally:
         rc = srv.stop()
         check("stops-on-sigterm", rc == 0, rc)
+    # The request log: a line a request with the status answered (it said
+    # neither the status nor anything of a request refused at its head).
+    srv = Server(db, quiet=False)
+    try:
+        srv.request("GET", "/api/stories/s99999")
+        srv.request("GET", "/api/stories?limit=1")
+        srv.raw(("GET /api/stories?q=%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % ("a" * 100000)).encode())
+    finally:
+        srv.stop()
+    log = srv.proc.stderr.read()
+    check("request-log-status", "GET /api/stories/s99999 404\n" in log and "GET /api/stories 200\n" in log
+          and "GET /api/stories 414\n" in log, log[-300:])
     # Errors before listening.
     r = run("serve", "--db", os.path.join(tmp, "none.db"), "--port", "0")
     check("missing-db", r.returncode != 0 and "none.db" in r.stderr, r.stderr)

@@ -437,6 +437,36 @@ static size_t values_size(struct MHD_Connection *c, enum MHD_ValueKind kind)
     return n;
 }
 
+/* The request log: one line a request, with the status answered. */
+static void log_request(const server *sv, struct MHD_Connection *c, const char *method, const char *url)
+{
+    if (sv->quiet)
+        return;
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+    if (info)
+        fprintf(stderr, "newsprint serve: %s %s %u\n", method, url, info->http_status);
+    else
+        fprintf(stderr, "newsprint serve: %s %s\n", method, url);
+}
+
+/* The first call of a request, with its head only: an oversized head, or
+ * a declared oversized body, is refused now.  returns: 1 and *ret when
+ * refused, else 0. */
+static int refused_at_head(struct MHD_Connection *c, const char *url, enum MHD_Result *ret)
+{
+    const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (strlen(url) + values_size(c, MHD_GET_ARGUMENT_KIND) > MAX_HEAD)
+        *ret = send_error(c, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes", MAX_HEAD);
+    else if (values_size(c, MHD_HEADER_KIND) > MAX_HEAD)
+        *ret = send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than %d bytes",
+                          MAX_HEAD);
+    else if (len && strtoull(len, NULL, 10) > MAX_BODY)
+        *ret = send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
+    else
+        return 0;
+    return 1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **state)
 {
@@ -444,16 +474,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     request *rq = *state;
     if (!rq) {
-        /* First call: headers only.  Refuse an oversized head or a declared
-         * oversized body now. */
-        if (strlen(url) + values_size(c, MHD_GET_ARGUMENT_KIND) > MAX_HEAD)
-            return send_error(c, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes", MAX_HEAD);
-        if (values_size(c, MHD_HEADER_KIND) > MAX_HEAD)
-            return send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
-                              "the request headers are larger than %d bytes", MAX_HEAD);
-        const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (len && strtoull(len, NULL, 10) > MAX_BODY)
-            return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
+        /* First call: headers only. */
+        enum MHD_Result ret;
+        if (refused_at_head(c, url, &ret)) {
+            log_request(sv, c, method, url);
+            return ret;
+        }
         if (!(rq = calloc(1, sizeof *rq)))
             return MHD_NO;
         buf_init(&rq->body, NULL);
@@ -469,8 +495,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     enum MHD_Result ret = route(sv, c, url, method, rq);
-    if (!sv->quiet)
-        fprintf(stderr, "newsprint serve: %s %s\n", method, url);
+    log_request(sv, c, method, url);
     return ret;
 }
 
