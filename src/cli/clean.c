@@ -32,11 +32,12 @@ static const char help[] =
     "options may come before or after them, and after -- every argument is an INPUT.\n"
     "Each skipped input or record is reported on standard error as\n"
     "'newsprint: FILE: line N: reason'; the exit status is then 1.\n"
-    "JSONL fields: id, text, title, date, url, source. A date may be ISO 8601,\n"
-    "written out ('Tue, 04 Mar 2025'), YYYYMMDD[hhmmss], or seconds or milliseconds\n"
-    "since 1970 (a fraction is dropped; MongoDB's {\"$date\": ...} is read too);\n"
-    "one that is none of these is named on standard error (the first five) and\n"
-    "the article dated from its text, if at all.\n"
+    "JSONL fields: id, text (or html: a web page, read as an .html file is),\n"
+    "title, date, url, source. A date may be ISO 8601, written out ('Tue, 04 Mar\n"
+    "2025'), YYYYMMDD[hhmmss], or seconds or milliseconds since 1970 (a fraction\n"
+    "is dropped; MongoDB's {\"$date\": ...} is read too); one that is none of\n"
+    "these is named on standard error (the first five) and the article dated\n"
+    "from its text, if at all.\n"
     "Caps: 16 MiB per article or JSONL line, 4 KiB per metadata field, 512 bytes per id.\n";
 
 static np_status put_text(buf *b, const np_article *a, int explain)

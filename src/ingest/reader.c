@@ -743,6 +743,22 @@ static int id_past_64_bits(const json_t *object)
     return json_is_real(id) && (x >= 9223372036854775808.0 || x < -9223372036854775808.0);
 }
 
+/* A line with no "text" string: its "html" string (a web page, as a crawl
+ * saves it) into *text.  The scanner does not look for "html": such lines
+ * are rare, or all of a crawl's, which then costs a second parse.
+ * returns: 1, or 0 when the line has none. */
+static int jsonl_html(np_reader *r, const char *line, size_t len, jsonscan_field *text)
+{
+    if (!r->json)
+        r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, NULL);
+    const json_t *html = json_object_get(r->json, "html");
+    if (!json_is_string(html))
+        return 0;
+    *text = (jsonscan_field){ .kind = JSONSCAN_STRING, .string = json_string_value(html),
+                              .len = json_string_length(html) };
+    return 1;
+}
+
 static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
 {
     const place at = { r->path, "line", (unsigned long long)r->lines.lineno };
@@ -750,9 +766,11 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     np_status st = read_jsonl_fields(r, line, len, &at, f);
     if (st != NP_OK)
         return st;
-    const jsonscan_field *text = &f[JSONSCAN_TEXT], *id = &f[JSONSCAN_ID];
-    if (text->kind != JSONSCAN_STRING)
-        return fail_at(r, &at, NP_EINPUT, "no \"text\" string, skipped");
+    jsonscan_field *text = &f[JSONSCAN_TEXT];
+    const jsonscan_field *id = &f[JSONSCAN_ID];
+    int html = 0;
+    if (text->kind != JSONSCAN_STRING && !(html = jsonl_html(r, line, len, text)))
+        return fail_at(r, &at, NP_EINPUT, "no \"text\" or \"html\" string, skipped");
 
     buf_clear(&r->id);
     if (id->kind == JSONSCAN_STRING) {
@@ -795,6 +813,7 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         .source = opt_string(&f[JSONSCAN_SOURCE]),
         .path = r->path,
         .line = r->lines.lineno,
+        .html = html,
     };
     r->n_records++;
     return NP_OK;
