@@ -170,6 +170,20 @@ expect_problem nul.jsonl "line 3" "NUL byte"
 expect_articles out before-nul after-nul
 end
 
+if [ $have_python -eq 1 ]; then
+    begin utf16-jsonl
+    # a JSONL file saved as UTF-16: one line naming the encoding and the
+    # cure, not every line refused for its NUL bytes; the next file is read
+    python3 -c 'import sys; sys.stdout.buffer.write("\ufeff{\"id\":\"w-1\",\"text\":\"a\"}\n{\"id\":\"w-2\",\"text\":\"b\"}\n".encode("utf-16-le"))' >wide.jsonl
+    record after-wide "$article_text" >narrow.jsonl
+    clean --format jsonl wide.jsonl narrow.jsonl
+    expect_status 1
+    expect_problems 1
+    expect_problem wide.jsonl "UTF-16" "iconv"
+    expect_articles out after-wide
+    end
+fi
+
 begin empty-file
 : >empty.txt
 clean empty.txt

@@ -549,6 +549,33 @@ static np_status open_if_gzip(np_reader *r, const char *path)
 /* Opens the input on top of the stack: expands directories and globs,
  * reads text files whole, and leaves JSONL files open for line reading.
  * NP_OK with *have_record set when a text article is ready. */
+/* Whether standard input is JSONL: its first byte but blanks (and a UTF-8
+ * byte-order mark, as Windows tools write) is '{'.  What was read is given
+ * back but the blanks; the mark is dropped with line 1 (linereader.h). */
+static int stdin_is_jsonl(gzFile gz)
+{
+    int c = gzgetc(gz), bom = c == 0xEF;
+    if (bom) {
+        int c2 = gzgetc(gz), c3 = gzgetc(gz);
+        bom = c2 == 0xBB && c3 == 0xBF;
+        if (bom) {
+            c = gzgetc(gz);
+        } else {
+            if (c3 != -1)
+                gzungetc(c3, gz);
+            if (c2 != -1)
+                gzungetc(c2, gz);
+        }
+    }
+    while (c != -1 && is_blank((char)c))
+        c = gzgetc(gz);
+    if (c != -1)
+        gzungetc(c, gz);
+    if (bom)
+        gzungetc(0xBF, gz), gzungetc(0xBB, gz), gzungetc(0xEF, gz);
+    return c == '{';
+}
+
 static np_status open_next(np_reader *r, int *have_record)
 {
     *have_record = 0;
@@ -573,14 +600,8 @@ static np_status open_next(np_reader *r, int *have_record)
             return fail(r, NP_EIO, "-: cannot read standard input: %s", strerror(errno ? errno : ENOMEM));
         }
         jsonl = r->format == NP_FORMAT_JSONL;
-        if (r->format == NP_FORMAT_AUTO) {
-            int c;
-            while ((c = gzgetc(r->gz)) != -1 && is_blank((char)c))
-                ;
-            if (c != -1)
-                gzungetc(c, r->gz);
-            jsonl = c == '{';
-        }
+        if (r->format == NP_FORMAT_AUTO)
+            jsonl = stdin_is_jsonl(r->gz);
     } else {
         struct stat sb;
         if (stat(p.path, &sb) != 0) {
@@ -861,6 +882,15 @@ static np_status next_jsonl(np_reader *r, int decode)
             i++;
         if (i == len)
             continue; /* blank lines separate nothing and are not records */
+        const unsigned char *bom = (const unsigned char *)line;
+        if (r->lines.lineno == 1 && len >= 2 &&
+            ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
+            /* every line would be refused, each for its NUL bytes */
+            np_status st = fail(r, NP_EINPUT, "%s: UTF-16 text (it opens with a UTF-16 byte-order mark), "
+                                "but JSONL is UTF-8: convert it (iconv -f UTF-16 -t UTF-8), skipped", r->path);
+            close_input(r);
+            return st;
+        }
         return decode ? parse_jsonl_record(r, line, len) : NP_OK;
     }
 }
