@@ -8,9 +8,61 @@
 #include "common/buf.h"
 #include "common/idset.h"
 #include "common/intersect.h"
+#include "common/parallel.h"
 #include "common/radix.h"
 #include "common/utf8.h"
 #include "test.h"
+
+/* ------------------------------------------------------------------ */
+/* parallel */
+
+typedef struct pool_share {
+    size_t runs;     /* times the function ran on it */
+    size_t sum;      /* of the values it added up */
+    const size_t *values;
+    size_t from, to;
+} pool_share;
+
+static void *pool_share_add(void *arg)
+{
+    pool_share *sh = arg;
+    sh->runs++;
+    for (size_t i = sh->from; i < sh->to; i++)
+        sh->sum += sh->values[i];
+    return NULL;
+}
+
+/* Every share of every run runs once, whether the run has fewer shares
+ * than the pool's threads, as many, or more (those on the caller), and
+ * each run sees what the caller wrote before it. */
+TEST(common_parallel_pool_runs_each_share_once)
+{
+    enum { VALUES = 1000, MOST = 7 };
+    static size_t values[VALUES];
+    size_t total = 0;
+    for (size_t i = 0; i < VALUES; i++)
+        total += values[i] = i * 7 + 3;
+    for (size_t threads = 0; threads <= 4; threads++) {
+        parallel_pool *p = parallel_pool_new(threads);
+        CHECK((p != NULL) == (threads >= 2));
+        for (size_t run = 0; run < 60; run++) {
+            size_t n = run % (MOST + 1);
+            pool_share sh[MOST];
+            for (size_t t = 0; t < n; t++)
+                sh[t] = (pool_share){ 0, 0, values, VALUES * t / n, VALUES * (t + 1) / n };
+            parallel_pool_run(p, pool_share_add, sh, n, sizeof *sh);
+            size_t sum = 0, once = 1;
+            for (size_t t = 0; t < n; t++) {
+                sum += sh[t].sum;
+                once &= sh[t].runs == 1;
+            }
+            CHECK(once);
+            CHECK(sum == (n ? total : 0));
+        }
+        parallel_pool_free(p);
+    }
+    parallel_pool_free(NULL);
+}
 
 /* ------------------------------------------------------------------ */
 /* arena */

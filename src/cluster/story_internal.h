@@ -18,6 +18,7 @@
 
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/parallel.h"
 
 typedef struct weighted {
     uint32_t stem;
@@ -165,6 +166,9 @@ typedef struct story_search {
 
 typedef struct story_state {
     np_engine *e;
+    parallel_pool *threads; /* story_shares(s) - 1 of them, kept for the
+                             * stage's many small parallel steps; NULL on
+                             * one thread */
     weighted *pool;    /* all unit vectors, L2-normalised */
     fact_tally *fact_pool; /* all units' facts */
     fact_tally *fact_merge; /* scratch for tally updates */

@@ -318,7 +318,7 @@ static np_status guesses_run(guess_batch *b, size_t n, int probe)
             b->status[k] = NP_OK;
         }
         atomic_store_explicit(&b->next, lo, memory_order_relaxed);
-        parallel_run(guess_share_run, sh, b->shares, sizeof *sh);
+        parallel_pool_run(s->threads, guess_share_run, sh, b->shares, sizeof *sh);
         for (size_t k = 0; k < b->shares; k++)
             if (b->status[k] != NP_OK)
                 st = b->status[k];

@@ -548,7 +548,7 @@ np_status story_slices_make_all(story_state *s, size_t shares)
     for (size_t k = 0; k < shares && st == NP_OK; k++)
         sh[k] = (slices_share){ s, &qs[k], s->post_slots * k / shares, s->post_slots * (k + 1) / shares };
     if (st == NP_OK)
-        parallel_run(slices_of_share, sh, shares, sizeof *sh);
+        parallel_pool_run(s->threads, slices_of_share, sh, shares, sizeof *sh);
     story_searches_free(s, shares, qs);
     return st;
 }

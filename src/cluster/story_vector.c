@@ -230,7 +230,7 @@ np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t fr
     vector_share sh[VECTOR_SHARES];
     for (size_t t = 0; t < n; t++)
         sh[t] = (vector_share){ .s = s, .noun_first = noun_first, .from = cut[t], .to = cut[t + 1] };
-    parallel_run(vectors_of_share, sh, n, sizeof *sh);
+    parallel_pool_run(s->threads, vectors_of_share, sh, n, sizeof *sh);
     np_status st = NP_OK;
     for (size_t t = 0; t < n; t++) {
         if (sh[t].st != NP_OK)

@@ -164,7 +164,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
             sh[k].line[i] = (uint32_t)i;
     }
     if (st == NP_OK)
-        parallel_run(summaries_of_share, sh, n, sizeof *sh);
+        parallel_pool_run(s->threads, summaries_of_share, sh, n, sizeof *sh);
     size_t total = 0;
     for (size_t k = 0; k < t->n_stories && st == NP_OK; k++) {
         size_t count = t->names_at[k];
@@ -175,7 +175,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     if (st == NP_OK && !(t->names = np_alloc_array(s->e->allocator, total + 1, sizeof *t->names)))
         st = NP_ENOMEM;
     if (st == NP_OK)
-        parallel_run(names_of_share, sh, n, sizeof *sh);
+        parallel_pool_run(s->threads, names_of_share, sh, n, sizeof *sh);
     /* the storylines read the stories' names and heaviest terms only: the
      * rest is given back before the slice indexes are made again */
     if (st == NP_OK)
@@ -187,7 +187,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     if (st == NP_OK)
         st = story_slices_make_all(s, n);
     if (st == NP_OK)
-        parallel_run(storylines_of_share, sh, n, sizeof *sh);
+        parallel_pool_run(s->threads, storylines_of_share, sh, n, sizeof *sh);
     story_slices_free(s);
     for (size_t k = 1; k < n; k++) {
         for (size_t i = 0; st == NP_OK && i < t->n_stories; i++)
