@@ -2,6 +2,8 @@
 #include "common/parallel.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 void parallel_run(void *(*fn)(void *), void *shares, size_t n, size_t size)
@@ -23,50 +25,96 @@ void parallel_run(void *(*fn)(void *), void *shares, size_t n, size_t size)
     free(threads);
 }
 
-/* The pool's threads wait on `wake` for the next run (a new `round`), do
- * their share of it, and the last to finish tells `done`. */
-typedef struct pool_thread {
-    parallel_pool *pool;
-    size_t share; /* its share of every run: 1 onwards */
-    pthread_t thread;
-} pool_thread;
+/*
+ * The pool.  A run is open while the calling thread still has shares to
+ * take: the shares go to whoever takes them first (`next`), the calling
+ * thread among them, so a thread the machine wakes late leaves its share
+ * to the others instead of holding up the run (a story pass's batches
+ * take some tens of microseconds, about what waking a thread takes).  A
+ * thread counts itself in `active` before it looks whether the run is
+ * still open, and the caller closes the run before it waits for `active`
+ * to fall to 0 (both sequentially consistent): a thread either takes part
+ * and is waited for, or sees the run closed and touches nothing of it.
+ * Between runs the threads spin a little, then sleep on `wake`.
+ */
+enum { SPINS = 512, YIELDS = 64 }; /* pauses (some microseconds), then turns given up */
 
 struct parallel_pool {
     pthread_mutex_t lock;
     pthread_cond_t wake, done;
-    unsigned long round;        /* runs begun */
-    size_t busy;                /* threads not yet done with the round */
-    int closing;
+    atomic_ulong round;         /* runs begun */
+    atomic_ulong open;          /* the run that threads may join, or 0 */
+    atomic_size_t next;         /* its next share to take */
+    atomic_size_t active;       /* threads in it */
+    atomic_int sleepers;        /* threads waiting on wake */
+    atomic_int caller_waits;    /* the caller waits on done */
+    atomic_int closing;
     void *(*fn)(void *);
     char *shares;
-    size_t n, size;             /* the run's shares */
+    size_t n, size;
     size_t n_threads;           /* started */
-    pool_thread *threads;
+    pthread_t *threads;
 };
+
+static void spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* Takes the run's shares until none is left. */
+static void pool_take(parallel_pool *p)
+{
+    for (;;) {
+        size_t k = atomic_fetch_add(&p->next, 1);
+        if (k >= p->n)
+            return;
+        p->fn(p->shares + k * p->size);
+    }
+}
+
+/* Waits for a round after `seen` (or closing); returns the round. */
+static unsigned long pool_await(parallel_pool *p, unsigned long seen)
+{
+    for (int i = 0; i < SPINS + YIELDS; i++) {
+        unsigned long r = atomic_load(&p->round);
+        if (r != seen || atomic_load(&p->closing))
+            return r;
+        if (i < SPINS)
+            spin_pause();
+        else
+            sched_yield();
+    }
+    pthread_mutex_lock(&p->lock);
+    atomic_fetch_add(&p->sleepers, 1);
+    unsigned long r;
+    while ((r = atomic_load(&p->round)) == seen && !atomic_load(&p->closing))
+        pthread_cond_wait(&p->wake, &p->lock);
+    atomic_fetch_sub(&p->sleepers, 1);
+    pthread_mutex_unlock(&p->lock);
+    return r;
+}
 
 static void *pool_thread_run(void *arg)
 {
-    pool_thread *me = arg;
-    parallel_pool *p = me->pool;
+    parallel_pool *p = arg;
     unsigned long seen = 0;
-    pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (p->round == seen && !p->closing)
-            pthread_cond_wait(&p->wake, &p->lock);
-        if (p->closing)
-            break;
-        seen = p->round;
-        void *(*fn)(void *) = p->fn;
-        char *share = me->share < p->n ? p->shares + me->share * p->size : NULL;
-        pthread_mutex_unlock(&p->lock);
-        if (share)
-            fn(share);
-        pthread_mutex_lock(&p->lock);
-        if (--p->busy == 0)
+        seen = pool_await(p, seen);
+        if (atomic_load(&p->closing))
+            return NULL;
+        atomic_fetch_add(&p->active, 1);
+        if (atomic_load(&p->open) == seen)
+            pool_take(p);
+        if (atomic_fetch_sub(&p->active, 1) == 1 && atomic_load(&p->caller_waits)) {
+            pthread_mutex_lock(&p->lock);
             pthread_cond_signal(&p->done);
+            pthread_mutex_unlock(&p->lock);
+        }
     }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
 }
 
 parallel_pool *parallel_pool_new(size_t n)
@@ -74,7 +122,7 @@ parallel_pool *parallel_pool_new(size_t n)
     if (n < 2)
         return NULL;
     parallel_pool *p = calloc(1, sizeof *p);
-    pool_thread *threads = calloc(n - 1, sizeof *threads);
+    pthread_t *threads = calloc(n - 1, sizeof *threads);
     /* (on Linux these take no resources, nor fail) */
     if (!p || !threads || pthread_mutex_init(&p->lock, NULL) != 0 || pthread_cond_init(&p->wake, NULL) != 0 ||
         pthread_cond_init(&p->done, NULL) != 0) {
@@ -84,8 +132,7 @@ parallel_pool *parallel_pool_new(size_t n)
     }
     p->threads = threads;
     for (size_t t = 0; t < n - 1; t++) {
-        threads[t] = (pool_thread){ p, t + 1, 0 };
-        if (pthread_create(&threads[t].thread, NULL, pool_thread_run, &threads[t]) != 0)
+        if (pthread_create(&threads[t], NULL, pool_thread_run, p) != 0)
             break;
         p->n_threads = t + 1;
     }
@@ -102,24 +149,34 @@ void parallel_pool_run(parallel_pool *p, void *(*fn)(void *), void *shares, size
         parallel_run(fn, shares, n, size);
         return;
     }
-    char *at = shares;
-    pthread_mutex_lock(&p->lock);
     p->fn = fn;
-    p->shares = at;
+    p->shares = shares;
     p->n = n;
     p->size = size;
-    p->busy = p->n_threads;
-    p->round++;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-    if (n)
-        fn(at);
-    for (size_t t = p->n_threads + 1; t < n; t++)
-        fn(at + t * size); /* beyond the pool's threads */
-    pthread_mutex_lock(&p->lock);
-    while (p->busy)
-        pthread_cond_wait(&p->done, &p->lock);
-    pthread_mutex_unlock(&p->lock);
+    atomic_store(&p->next, 0);
+    unsigned long r = atomic_load(&p->round) + 1;
+    atomic_store(&p->open, r);
+    atomic_store(&p->round, r);
+    if (atomic_load(&p->sleepers)) {
+        pthread_mutex_lock(&p->lock);
+        pthread_cond_broadcast(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+    }
+    pool_take(p);
+    atomic_store(&p->open, 0);
+    for (int i = 0; i < SPINS + YIELDS && atomic_load(&p->active); i++)
+        if (i < SPINS)
+            spin_pause();
+        else
+            sched_yield();
+    if (atomic_load(&p->active)) {
+        pthread_mutex_lock(&p->lock);
+        atomic_store(&p->caller_waits, 1);
+        while (atomic_load(&p->active))
+            pthread_cond_wait(&p->done, &p->lock);
+        atomic_store(&p->caller_waits, 0);
+        pthread_mutex_unlock(&p->lock);
+    }
 }
 
 void parallel_pool_free(parallel_pool *p)
@@ -127,11 +184,11 @@ void parallel_pool_free(parallel_pool *p)
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);
-    p->closing = 1;
+    atomic_store(&p->closing, 1);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
     for (size_t t = 0; t < p->n_threads; t++)
-        pthread_join(p->threads[t].thread, NULL);
+        pthread_join(p->threads[t], NULL);
     pthread_cond_destroy(&p->done);
     pthread_cond_destroy(&p->wake);
     pthread_mutex_destroy(&p->lock);

@@ -1,7 +1,7 @@
 /*
  * parallel: runs one function over n shares of work, share 0 on the
  * calling thread and the others on threads: threads of their own
- * (parallel_run), or a pool's, kept waiting between the steps of a stage
+ * (parallel_run), or a pool's, kept waiting between the runs of a stage
  * that hands out many small ones (parallel_pool_run).
  */
 #ifndef NP_PARALLEL_H
@@ -21,9 +21,10 @@ typedef struct parallel_pool parallel_pool;
  * here).  returns: owned by caller (parallel_pool_free), NULL when n < 2
  * or nothing could be allocated or started */
 parallel_pool *parallel_pool_new(size_t n);
-/* parallel_run on the pool's threads: share t on its thread t - 1, the
- * shares beyond its threads after share 0 on the calling thread.  A NULL
- * pool runs parallel_run.  One run at a time, from one thread. */
+/* parallel_run on the pool's threads and the calling thread: each share
+ * runs once, on whichever of them takes it first; returns when all are
+ * done.  A NULL pool runs parallel_run.  One run at a time, from one
+ * thread. */
 void parallel_pool_run(parallel_pool *p, void *(*fn)(void *), void *shares, size_t n, size_t size);
 /* Ends the threads (they are waiting: no run is under way); NULL is fine. */
 void parallel_pool_free(parallel_pool *p);
