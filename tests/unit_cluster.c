@@ -1200,8 +1200,9 @@ TEST(cluster_allocation_failures)
     allocation_failures(1);
 }
 
-/* The passes that run on threads (vectors, the merge and refinement
- * batches, storylines, candidates and verification) fail as cleanly. */
+/* The passes that run on threads (vectors, the first pass's, the merge
+ * and refinement batches, storylines, candidates and verification) fail
+ * as cleanly. */
 TEST(cluster_allocation_failures_threaded)
 {
     allocation_failures(3);

@@ -105,12 +105,18 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
  * centroid_add would copy (the same stems and weights, so the same sums),
  * read where it is in the pool instead: most stories keep their first
  * unit alone.  Never written nor freed; centroid_add copies it when the
- * story changes. */
-void story_centroid_start(centroid *c, weighted *v, size_t nv)
+ * story changes.  n2: story_norm2 of the vector (the first pass has it
+ * made on a thread). */
+double story_norm2(const weighted *v, size_t nv)
 {
     double n2 = 0;
     for (size_t x = 0; x < nv; x++)
         n2 += (double)v[x].w * v[x].w;
+    return n2;
+}
+
+void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2)
+{
     c->items = v;
     c->n = (uint32_t)nv;
     c->cap = 0;

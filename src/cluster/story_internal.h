@@ -146,6 +146,8 @@ typedef struct story_search {
                             * lines most searches need not fetch */
     uint32_t *found;       /* candidate stories of the current unit */
     size_t n_found, cap_found;
+    uint32_t slots[INDEX_TERMS]; /* the posting slots of its terms (0: none), as
+                                  * the last search in the lists found them */
     struct window_hit *hits;
     size_t cap_hits;
     /* the current unit's vector as a hash table (stem | 1 -> weight), for
@@ -375,7 +377,8 @@ static inline void story_centroid_top(centroid *c)
 /* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
-void story_centroid_start(centroid *c, weighted *v, size_t nv);
+double story_norm2(const weighted *v, size_t nv);
+void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2);
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
 void story_tally_start(centroid *c, fact_tally *f, size_t nf);
 int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
@@ -391,9 +394,11 @@ np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a
 /* story_search.c: posting lists, searches, slice indexes. */
 size_t story_shares(const story_state *s);
 np_status story_searches_make(story_state *s, size_t n, int probe, story_search **out);
+np_status story_searches_grow(story_state *s, size_t n, story_search *qs);
 void story_searches_free(story_state *s, size_t n, story_search *qs);
 void story_post_free(story_state *s);
 np_status story_post_add(story_state *s, const unit *x, uint32_t story_index);
+np_status story_post_add_at(story_state *s, const unit *x, uint32_t story_index, const uint32_t *slots);
 np_status story_centroid_candidates(story_state *s, story_search *q, centroid *c);
 np_status story_centroid_near(story_state *s, story_search *q, centroid *c, int window);
 np_status story_candidates_of(story_state *s, story_search *q, const unit *x);

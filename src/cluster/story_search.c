@@ -142,6 +142,27 @@ np_status story_searches_make(story_state *s, size_t n, int probe, story_search 
     return NP_OK;
 }
 
+/* Room in the n searches qs (of story_searches_make) for every story
+ * there is now: the first pass makes its stories as it goes. */
+np_status story_searches_grow(story_state *s, size_t n, story_search *qs)
+{
+    const np_allocator *al = s->e->allocator;
+    for (size_t k = 0; k < n; k++) {
+        story_search *q = &qs[k];
+        size_t had = q->cap_found, cap = 2 * (s->n_cents + 1);
+        if (s->n_cents < had) /* seen and found have room for cap_found */
+            continue;
+        uint32_t *seen = np_realloc_array(al, q->seen, cap, sizeof *seen);
+        if (!seen)
+            return NP_ENOMEM;
+        memset(seen + had, 0, (cap - had) * sizeof *seen);
+        q->seen = seen;
+        if (story_reserve(al, (void **)&q->found, &q->cap_found, cap, sizeof *q->found) != NP_OK)
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
 void story_searches_free(story_state *s, size_t n, story_search *qs)
 {
     for (size_t k = 0; qs && k < n; k++)
@@ -168,10 +189,18 @@ static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem)
 
 np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
 {
+    return story_post_add_at(s, x, story_index, NULL);
+}
+
+/* story_post_add with the slots of x's terms as a search found them
+ * (story_search.slots; NULL: none), which spares looking up those it
+ * found (a slot stays its term's; one it did not find may be new). */
+np_status story_post_add_at(story_state *s, const unit *x, uint32_t story_index, const uint32_t *slots)
+{
     const uint32_t *top = x->top;
     size_t n = x->n_top;
     for (size_t i = 0; i < n; i++) {
-        size_t j = post_slot(s, top[i]);
+        size_t j = slots && slots[i] ? slots[i] : post_slot(s, top[i]);
         if (!j && post_slot_new(s, top[i], &j) != NP_OK)
             return NP_ENOMEM;
         uint32_t len = s->post_len[j];
@@ -266,12 +295,15 @@ static np_status stories_under(story_state *s, story_search *q, const uint32_t *
         return NP_ENOMEM;
     q->stamp++;
     q->n_found = 0;
-    if (!s->post_slots)
+    if (!s->post_slots) {
+        memset(q->slots, 0, sizeof q->slots);
         return NP_OK;
+    }
     /* the ends of the terms' lists asked for a step ahead too */
     size_t slots[INDEX_TERMS];
     n = term_slots(s, top, n, slots);
     for (size_t i = 0; i < n; i++) {
+        q->slots[i] = (uint32_t)slots[i];
         __builtin_prefetch(&s->post_lists[slots[i]]);
         __builtin_prefetch(&s->post_len[slots[i]]);
         __builtin_prefetch(&s->post_cap[slots[i]]);
