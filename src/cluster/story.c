@@ -42,7 +42,8 @@
  * (story_group); story_vector.c makes the units' vectors, story_centroid.c
  * keeps the stories' centroids and fact tallies and measures a unit
  * against them, story_search.c finds the stories worth measuring,
- * story_passes.c holds the online, merge and refinement passes,
+ * story_online.c holds the online pass, story_passes.c the merge and
+ * refinement passes (and the batches on threads they all run in),
  * story_mixture.c the mixture of short texts, and storyline.c numbers
  * the stories and links the storylines; story_internal.h is theirs alone.
  */

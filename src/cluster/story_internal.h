@@ -13,6 +13,7 @@
 #define NP_STORY_INTERNAL_H
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -412,11 +413,67 @@ void story_slices_stale(story_state *s, uint32_t story_index);
 int story_slices_moved(const story_state *s, const uint32_t *top, size_t n_top, uint32_t since);
 void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
 
-/* story_passes.c: the online, merge and refinement passes. */
+/* story_online.c: the first pass. */
 np_status story_online(story_state *s);
+
+/* story_passes.c: the merge and refinement passes, and the batches on
+ * threads all the passes run in. */
 int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *changed, uint32_t own, uint32_t since);
 np_status story_merge_pass(story_state *s);
 np_status story_refine(story_state *s, unsigned round);
+
+/* Passes on the engine's threads.  A pass that weighs each story (or
+ * unit) against its candidates and then moves it runs in batches: the
+ * batch's items are weighed on the threads against the stories as they
+ * are (each thread its own items, their candidates kept, reading the
+ * stories only), then the calling thread takes their turns in order as
+ * one thread would, using an item's weighing when no move of the batch
+ * touched what it read, else weighing it again: the same moves as one
+ * thread makes. */
+enum { GUESS_BATCH = 256 };
+
+typedef struct guess {
+    uint32_t found_at, n_found; /* its candidates, in the batch's list */
+    uint32_t best;              /* where it would go */
+    uint8_t weighed;            /* 0: unchanged since last weighed, or nothing to weigh */
+    uint8_t missed;             /* its candidates could not be found: no guess */
+    uint32_t slots[INDEX_TERMS]; /* the refinement's and the first pass's: its terms' posting slots */
+    uint32_t lens[INDEX_TERMS];  /* the first pass's: their lists' lengths, */
+    uint32_t n_kept;             /* its candidates of a weight above -1 (in kept), */
+    uint64_t bloom[8];           /* and a Bloom filter of them all (guess_bloom_bit); */
+    double norm2;                /* its vector's story_norm2 */
+} guess;
+
+typedef struct guess_batch guess_batch;
+struct guess_batch {
+    story_state *s;
+    struct merge_state *m;      /* the merge pass's stories, or NULL */
+    struct online_state *o;     /* the first pass's changes, or NULL */
+    story_search *qs;           /* per share */
+    guess *guesses;             /* per item of the batch */
+    uint32_t *found;            /* batch lists of up to list_cap - 1 */
+    double *weights;            /* beside found: the refinement's, and its own */
+    uint32_t *kept;             /* beside found: the first pass's, see guess */
+    size_t batch;               /* items a batch (GUESS_BATCH when 0) */
+    size_t list_cap;            /* (for the stories there are when 0) */
+    size_t lo, hi, shares;
+    atomic_size_t next;         /* the batch's next item a thread takes */
+    np_status status[STORY_SHARES];
+    /* item's guess on a thread, its candidates already in q->found */
+    np_status (*weigh)(guess_batch *b, story_search *q, size_t item, guess *g);
+    np_status (*prepare)(guess_batch *b); /* before the threads, or NULL */
+    /* item's turn on the calling thread, with its guess */
+    np_status (*commit)(guess_batch *b, size_t item, const guess *g, const uint32_t *found, uint32_t since);
+    const uint32_t *clock;      /* the pass's clock of moves */
+    const char *step;           /* for progress: the pass's name and round */
+    unsigned round, shown;
+};
+
+/* Runs b's pass over n items in batches; with probe, the items are units
+ * weighed with their vectors (the refinement), their weights kept. */
+np_status story_guesses_run(guess_batch *b, size_t n, int probe);
+/* Keeps the candidates in q->found as the guess's. */
+np_status story_guess_keep(guess_batch *b, const story_search *q, guess *g);
 
 /* story_mixture.c: the mixture of short texts. */
 np_status story_mixture(story_state *s);
