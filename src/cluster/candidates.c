@@ -182,7 +182,8 @@ static void *sort_pair_ranges(void *arg)
 
 /* The ranges are sorted on `threads` threads, in runs of ranges holding
  * about as many pairs each. */
-static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n, size_t threads)
+static np_status sort_pairs_in_place(parallel_pool *pool, const np_allocator *al, pair *p, size_t n,
+                                     size_t threads)
 {
     enum { MAX_SHARES = 16, MIN_SHARE = 1 << 10 };
     size_t start[PAIR_BUCKETS + 1];
@@ -198,7 +199,7 @@ static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n, 
             v++;
         r[t].v_to = v;
     }
-    parallel_run(sort_pair_ranges, r, shares, sizeof *r);
+    parallel_pool_run(pool, sort_pair_ranges, r, shares, sizeof *r);
     for (size_t t = 0; t < shares; t++)
         if (r[t].st != NP_OK)
             return r[t].st;
@@ -208,11 +209,16 @@ static np_status sort_pairs_in_place(const np_allocator *al, pair *p, size_t n, 
 /* Sorts and merges duplicate pairs; shared counts add up per source. */
 np_status merge_pairs(pair_list *l, size_t from, size_t threads)
 {
+    return merge_pairs_on(NULL, l, from, threads);
+}
+
+np_status merge_pairs_on(parallel_pool *pool, pair_list *l, size_t from, size_t threads)
+{
     size_t n = l->n - from;
     if (n < 2)
         return NP_OK; /* (and items may be NULL: no offset applied to it) */
     pair *p = l->items + from;
-    if (sort_pairs_in_place(l->allocator, p, n, threads) != NP_OK)
+    if (sort_pairs_in_place(pool, l->allocator, p, n, threads) != NP_OK)
         return NP_ENOMEM;
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
@@ -376,7 +382,7 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
     band_share sh[MAX_SHARES];
     for (size_t t = 0; t < shares; t++)
         sh[t] = (band_share){ e, texts, n_texts, (unsigned)t, (unsigned)shares, { .allocator = e->allocator }, NP_OK };
-    parallel_run(bands_of_share, sh, shares, sizeof *sh);
+    parallel_pool_run(e->pool, bands_of_share, sh, shares, sizeof *sh);
     np_free(e->allocator, texts);
     size_t from = out->n;
     np_status st = NP_OK;
@@ -388,7 +394,7 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
         np_free(e->allocator, sh[t].out.items);
     }
     if (st == NP_OK && shares > 1)
-        st = merge_pairs(out, from, e->threads);
+        st = merge_pairs_on(e->pool, out, from, e->threads);
     /* a pair's count from LSH is its number of shared bands: not sentences */
     for (size_t i = from; i < out->n && st == NP_OK; i++)
         out->items[i].shared_sentences = 0;
@@ -524,7 +530,7 @@ np_status build_vocabulary(np_engine *e)
     vocab_share sh[MAX_SHARES];
     for (size_t t = 0; t < parts; t++)
         sh[t] = (vocab_share){ .e = e, .part = (uint32_t)t, .parts = (uint32_t)parts };
-    parallel_run(vocab_of_share, sh, parts, sizeof *sh);
+    parallel_pool_run(e->pool, vocab_of_share, sh, parts, sizeof *sh);
     np_status st = NP_OK;
     size_t n = 0;
     for (size_t t = 0; t < parts; t++) {
@@ -626,7 +632,7 @@ static np_status term_pairs(np_engine *e, pair_list *out)
     top_share sh[MAX_SHARES];
     for (size_t t = 0; t < shares; t++)
         sh[t] = (top_share){ e, e->n_arts * t / shares, e->n_arts * (t + 1) / shares, entries, 0, NP_OK };
-    parallel_run(top_terms_of_share, sh, shares, sizeof *sh);
+    parallel_pool_run(e->pool, top_terms_of_share, sh, shares, sizeof *sh);
     size_t k = 0;
     for (size_t t = 0; t < shares; t++) {
         if (sh[t].st != NP_OK) {
@@ -657,6 +663,7 @@ static np_status term_pairs(np_engine *e, pair_list *out)
 typedef struct shared_index {
     const sharing_corpus *c;
     const sharing *how;
+    parallel_pool *pool;           /* the threads counting it: NULL, threads of its own */
     uint32_t *arts;                /* the articles of each run, run after run, each ended by END_OF_RUN */
     uint32_t *after;               /* per article, for each run it is in, in key order: the place in arts just after it */
     size_t *art_first;             /* per article: its first in after */
@@ -930,7 +937,7 @@ static np_status count_index(shared_index *ix, pair_list *out)
         a = ranges[t].to;
     }
     np_free(al, work);
-    parallel_run(count_range, ranges, n_ranges, sizeof *ranges);
+    parallel_pool_run(ix->pool, count_range, ranges, n_ranges, sizeof *ranges);
     shared_index_free(ix); /* before the pairs are joined */
     for (size_t t = 0; t < n_ranges; t++) {
         if (ranges[t].st != NP_OK)
@@ -950,10 +957,12 @@ static np_status count_index(shared_index *ix, pair_list *out)
     return st;
 }
 
-/* count_index over entries sorted by key, freed once indexed. */
-np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out)
+/* count_index over entries sorted by key, freed once indexed, on the
+ * threads of `pool` (NULL: threads of its own). */
+static np_status count_shared_on(parallel_pool *pool, const sharing_corpus *c, keyed **entries, size_t k,
+                                 const sharing *how, pair_list *out)
 {
-    shared_index ix = { .c = c, .how = how };
+    shared_index ix = { .c = c, .how = how, .pool = pool };
     np_status st = index_add_runs(&ix, *entries, k);
     np_free(c->allocator, *entries);
     *entries = NULL;
@@ -963,6 +972,11 @@ np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const
         return count_index(&ix, out);
     shared_index_free(&ix);
     return st;
+}
+
+np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const sharing *how, pair_list *out)
+{
+    return count_shared_on(NULL, c, entries, k, how, out);
 }
 
 /* Per article, its day (NO_DAY when undated).  returns: owned by the
@@ -986,7 +1000,7 @@ static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const 
         return NP_ENOMEM;
     }
     sharing_corpus c = { e->allocator, e->n_arts, days, e->threads };
-    np_status st = count_shared(&c, entries, k, how, out);
+    np_status st = count_shared_on(e->pool, &c, entries, k, how, out);
     np_free(e->allocator, days);
     return st;
 }
@@ -1129,7 +1143,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     may_link_ctx may = { &e->params, NULL };
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0, sentence_may_link, &may };
     sharing_corpus c = { al, e->n_arts, NULL, e->threads };
-    shared_index ix = { .c = &c, .how = &how };
+    shared_index ix = { .c = &c, .how = &how, .pool = e->pool };
     for (unsigned x = 0; x < n_shares && st == NP_OK; x += (unsigned)threads) {
         size_t n = n_shares - x < threads ? n_shares - x : threads;
         for (size_t t = 0; t < n; t++) {
@@ -1139,7 +1153,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
             jobs[t].lo = bounds[x + t];
             jobs[t].hi = bounds[x + t + 1];
         }
-        parallel_run(sentence_job_run, jobs, n, sizeof *jobs);
+        parallel_pool_run(e->pool, sentence_job_run, jobs, n, sizeof *jobs);
         for (size_t t = 0; t < n && st == NP_OK; t++)
             st = jobs[t].n == SIZE_MAX ? NP_ENOMEM : index_add_runs(&ix, jobs[t].entries, jobs[t].n);
     }
@@ -1182,7 +1196,7 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
         np_free(e->allocator, l.items);
         return st;
     }
-    if ((st = merge_pairs(&l, 0, e->threads)) != NP_OK) {
+    if ((st = merge_pairs_on(e->pool, &l, 0, e->threads)) != NP_OK) {
         np_free(e->allocator, l.items);
         return st;
     }

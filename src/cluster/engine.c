@@ -644,6 +644,7 @@ np_status np_engine_run(np_engine *e)
         return NP_EPARAM;
     e->ran = 1;
     note_held(e);
+    e->pool = parallel_pool_new(e->threads); /* NULL: threads of their own, or none */
     pair *pairs = NULL;
     size_t n_pairs = 0;
     double t = np_seconds();
@@ -671,6 +672,7 @@ np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
     }
     e->ran = 1;
     note_held(e);
+    e->pool = parallel_pool_new(e->threads);
     e->links = links;
     e->n_links = n_links;
     for (size_t i = 0; i < n_links; i++)
@@ -707,6 +709,8 @@ static np_status engine_group(np_engine *e, np_status st)
     if (st != NP_OK && !e->errmsg[0])
         snprintf(e->errmsg, sizeof e->errmsg, "%s while clustering", np_strerror(st));
     e->complete = st == NP_OK;
+    parallel_pool_free(e->pool);
+    e->pool = NULL;
     return st;
 }
 

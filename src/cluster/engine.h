@@ -22,6 +22,7 @@
 #include "newsprint.h"
 #include "common/arena.h"
 #include "common/buf.h"
+#include "common/parallel.h"
 #include "dedup/minhash.h"
 #include "text/analyse.h"
 #include "cluster/params.h"
@@ -124,6 +125,9 @@ struct np_engine {
     void *on_stage_arg;
     int links_given;          /* stage_expect_links: no copy evidence kept */
     size_t threads;           /* for np_engine_run: np_engine_set_threads */
+    parallel_pool *pool;      /* threads - 1 threads, kept through a run for
+                               * every stage's parallel steps (engine_group
+                               * ends them); NULL at one thread */
     buf strings;
 
     art *arts;
@@ -249,6 +253,8 @@ np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list 
 /* Sorts l's pairs from `from` on (on `threads` threads) and merges equal
  * ones (shared adds up, sources join). */
 np_status merge_pairs(pair_list *l, size_t from, size_t threads);
+/* merge_pairs on the threads of `pool` (NULL: threads of its own). */
+np_status merge_pairs_on(parallel_pool *pool, pair_list *l, size_t from, size_t threads);
 /* For tests: the LSH pairs of e's signatures (of its articles with a
  * body, on e->threads threads), appended to out and merged, their counts
  * 0, as candidates_find takes them: the pairs of every band's runs

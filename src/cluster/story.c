@@ -167,7 +167,6 @@ static void centroid_free_own(const np_allocator *al, centroid *c)
 static void state_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    parallel_pool_free(s->threads);
     story_post_free(s);
     for (size_t c = 0; c < s->n_cents; c++)
         centroid_free_own(al, &s->cents[c]);
@@ -253,7 +252,7 @@ np_status story_group(np_engine *e)
         goto done;
     }
     s.rank = e->rank;
-    s.threads = parallel_pool_new(story_shares(&s)); /* NULL: threads of their own, or none */
+    s.threads = e->pool;
     families_in_time(e, fam_day, fam_months);
     units_place(&s, fam_day, fam_months, noun_first, pool_size, fact_size);
     engine_stage_begins(e, NP_STAGE_STORIES, "vectors");

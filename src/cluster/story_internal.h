@@ -169,9 +169,9 @@ typedef struct story_search {
 
 typedef struct story_state {
     np_engine *e;
-    parallel_pool *threads; /* story_shares(s) - 1 of them, kept for the
-                             * stage's many small parallel steps; NULL on
-                             * one thread */
+    parallel_pool *threads; /* the engine's (e->pool), for the stage's many
+                             * small parallel steps of story_shares(s);
+                             * NULL on one thread */
     weighted *pool;    /* all unit vectors, L2-normalised */
     fact_tally *fact_pool; /* all units' facts */
     fact_tally *fact_merge; /* scratch for tally updates */

@@ -414,7 +414,7 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
         indexed[a] = engine_indexed_sentences(e, &e->arts[a]);
     for (size_t t = 0; t < n; t++)
         shares[t] = (share){ .k = { .e = e, .indexed = indexed }, .v = &v, .thread = (uint32_t)t };
-    parallel_run(verify_share, shares, n, sizeof *shares);
+    parallel_pool_run(e->pool, verify_share, shares, n, sizeof *shares);
     np_free(e->allocator, indexed);
     np_status st = NP_OK;
     size_t total = 0;
