@@ -150,6 +150,9 @@ int sink_close(sink *s, int success);          /* returns 0 on success */
  * articles out.  returns: 0, or 1 when writing failed (reported). */
 int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
                  sink *out);
+/* answer_write, JSONL made on `threads` threads (the same bytes). */
+int answer_write_on(const answer *ans, out_format format, int explain, const unsigned char *keep,
+                    sink *out, size_t threads);
 /* A story's dates for a reader, into out[cap]: "2025-03-04 .. 2025-03-06",
  * one day once ("2025-03-04"), "undated", or "undated .. 2025-03-06" when
  * only some articles are dated.  returns: out */

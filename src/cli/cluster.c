@@ -434,7 +434,7 @@ static int run_cluster(int argc, char **argv, int shards)
         if (write_failed)
             cli_problem("%s: out of memory", o.name);
         else
-            write_failed = answer_write(&ans, o.format, o.explain, NULL, &out);
+            write_failed = answer_write_on(&ans, o.format, o.explain, NULL, &out, o.threads);
         answer_free(&ans);
         failed = sink_close(&out, !write_failed) != 0 || write_failed;
     }

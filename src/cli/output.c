@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/parallel.h"
 
 static np_status put_number(buf *b, double v)
 {
@@ -277,9 +278,78 @@ static np_status put_storylines_json(buf *b, const answer *ans, const unsigned c
     return st;
 }
 
+/* JSONL lines made in shares of JSONL_SHARE articles on the threads, a
+ * round of shares at a time, written in order after each round: the bytes
+ * one thread writes, with one round's lines held. */
+enum { JSONL_SHARE = 1024, JSONL_MAX_SHARES = 16 };
+
+typedef struct jsonl_share {
+    const answer *ans;
+    const unsigned char *keep;
+    int explain;
+    size_t from, to;
+    buf b;
+    np_status st;
+} jsonl_share;
+
+static void *jsonl_of_share(void *arg)
+{
+    jsonl_share *sh = arg;
+    buf_clear(&sh->b);
+    sh->st = NP_OK;
+    for (size_t i = sh->from; i < sh->to && sh->st == NP_OK; i++) {
+        const np_result *r = &sh->ans->results[i];
+        if (sh->keep && !sh->keep[r->story])
+            continue;
+        sh->st = put_article_json(&sh->b, r, sh->explain);
+        if (sh->st == NP_OK)
+            sh->st = buf_putc(&sh->b, '\n');
+    }
+    return NULL;
+}
+
+/* returns: 0, or 1 when writing failed (reported) */
+static int jsonl_write_shared(const answer *ans, int explain, const unsigned char *keep, sink *out,
+                              size_t threads)
+{
+    size_t n = ans->n_results, shares = threads < JSONL_MAX_SHARES ? threads : JSONL_MAX_SHARES;
+    jsonl_share sh[JSONL_MAX_SHARES];
+    for (size_t t = 0; t < shares; t++) {
+        sh[t] = (jsonl_share){ .ans = ans, .keep = keep, .explain = explain };
+        buf_init(&sh[t].b, NULL);
+    }
+    parallel_pool *pool = parallel_pool_new(shares); /* NULL: threads of their own */
+    int failed = 0;
+    for (size_t i = 0; i < n && !failed;) {
+        size_t k = 0;
+        for (; k < shares && i < n; k++) {
+            sh[k].from = i;
+            sh[k].to = i = n - i < JSONL_SHARE ? n : i + JSONL_SHARE;
+        }
+        parallel_pool_run(pool, jsonl_of_share, sh, k, sizeof *sh);
+        for (size_t t = 0; t < k && !failed; t++) {
+            if (sh[t].st != NP_OK)
+                cli_problem("out of memory writing the answer");
+            failed = sh[t].st != NP_OK || sink_write(out, &sh[t].b) != 0;
+        }
+    }
+    parallel_pool_free(pool);
+    for (size_t t = 0; t < shares; t++)
+        buf_free(&sh[t].b);
+    return failed;
+}
+
 int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
                  sink *out)
 {
+    return answer_write_on(ans, format, explain, keep, out, 1);
+}
+
+int answer_write_on(const answer *ans, out_format format, int explain, const unsigned char *keep,
+                    sink *out, size_t threads)
+{
+    if (format == OUT_JSONL && threads > 1 && ans->n_results > JSONL_SHARE)
+        return jsonl_write_shared(ans, explain, keep, out, threads);
     buf b;
     buf_init(&b, NULL);
     np_status st = NP_OK;
