@@ -194,8 +194,12 @@ expect_no_stdout
 : >empty.jsonl
 clean --format jsonl empty.jsonl
 expect_status 0
-expect_problems 0
+expect_problems 1
+expect_problem "no article found in empty.jsonl"
 expect_no_stdout
+clean --quiet --format jsonl empty.jsonl
+expect_status 0
+expect_problems 0
 end
 
 begin huge-jsonl-line
@@ -460,6 +464,16 @@ clean --format jsonl hollow fine.jsonl
 expect_status 0
 expect_problems 0
 expect_articles out fine
+end
+
+begin empty-directory-alone
+# no article anywhere: not an error, but said (unless --quiet)
+mkdir -p bare/inner
+clean --format jsonl bare
+expect_status 0
+expect_problems 1
+expect_problem "no article found in bare"
+expect_no_stdout
 end
 
 begin bad-format-option

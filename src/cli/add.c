@@ -222,6 +222,7 @@ int cmd_add(int argc, char **argv)
     int bad = cli_check_files("add", NULL, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
+    cli_note_repeats("add", (const char *const *)argv + i, (size_t)(argc - i));
     store *s = NULL;
     if (store_open(&s, db, STORE_WRITE, params_given ? &params : NULL) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
@@ -254,7 +255,7 @@ int cmd_add(int argc, char **argv)
         added = w.added;
         present = w.present;
         batch_free(batch);
-        np_reader_free(reader);
+        cli_reader_close(reader, "add", quiet, (const char *const *)argv + i, (size_t)(argc - i));
         for (size_t t = 0; printers && t < threads; t++)
             np_fingerprinter_free(printers[t]);
         free(printers);

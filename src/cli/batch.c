@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ingest/id.h"
 
 /* Without workers a batch is ALONE_BATCH records: each record's copy and
  * print are still in the cache when it is cleaned and emitted (128 records
@@ -34,6 +35,7 @@ typedef struct job {
     char warning[800];  /* its date field that is not a date, when warned */
     int failed, warned;
     int unread;         /* the reader skipped it: error says why, nothing to do */
+    int unnamed;        /* ... for a duplicate id past those named: not said (reader_failure_unnamed) */
 } job;
 
 typedef struct batch {
@@ -274,6 +276,7 @@ static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
             return 1;
         b->position++;
         j->unread = j->failed = 1;
+        j->unnamed = st != NP_OK && reader_failure_unnamed(reader);
         if (st != NP_OK)
             snprintf(j->error, sizeof j->error, "%s", np_errmsg(reader));
         else if (take_record(j, rec) != NP_OK)
@@ -305,7 +308,8 @@ static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
         if (!t->jobs[i].unread)
             progress_tick(bar);
         if (t->jobs[i].failed) {
-            cli_problem("%s", t->jobs[i].error);
+            if (!t->jobs[i].unnamed) /* a duplicate id past those named is counted */
+                cli_problem("%s", t->jobs[i].error);
             (*skipped)++;
             continue;
         }

@@ -161,9 +161,9 @@ static np_status format_article(buf *b, const np_article *a, size_t worker, void
 static int emit_article(const buf *formatted, void *arg)
 {
     clean_output *o = arg;
-    if (o->format == OUT_JSON && o->cleaned > 0) {
+    if (o->format == OUT_JSON) { /* each article on a line of its own: "[]" for none */
         buf_clear(&o->sep);
-        if (buf_puts(&o->sep, ",\n") != NP_OK || sink_write(o->out, &o->sep) != 0)
+        if (buf_puts(&o->sep, o->cleaned ? ",\n" : "\n") != NP_OK || sink_write(o->out, &o->sep) != 0)
             return -1;
     }
     if (sink_write(o->out, formatted) != 0)
@@ -223,6 +223,7 @@ int cmd_clean(int argc, char **argv)
     int bad = cli_check_files("clean", output, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
+    cli_note_repeats("clean", (const char *const *)argv + i, (size_t)(argc - i));
 
     np_reader *reader = NULL;
     batch_cleaner *batch = NULL;
@@ -250,7 +251,7 @@ int cmd_clean(int argc, char **argv)
         write_failed = sink_write(&out, &b) != 0;
     }
     if (format == OUT_JSON) {
-        buf_puts(&b, "{\"articles\":[\n");
+        buf_puts(&b, "{\"articles\":[");
         write_failed = sink_write(&out, &b) != 0;
     }
     progress bar;
@@ -263,7 +264,7 @@ int cmd_clean(int argc, char **argv)
     if (format == OUT_JSON && !write_failed) {
         buf_clear(&b);
         char tail[128];
-        snprintf(tail, sizeof tail, "\n],\"count\":%llu,\"skipped\":%llu}\n", cleaned, skipped);
+        snprintf(tail, sizeof tail, "%s],\"count\":%llu,\"skipped\":%llu}\n", cleaned ? "\n" : "", cleaned, skipped);
         buf_puts(&b, tail);
         write_failed = sink_write(&out, &b) != 0;
     }
@@ -272,8 +273,8 @@ int cmd_clean(int argc, char **argv)
     buf_free(&o.sep);
     if (sink_close(&out, !write_failed) != 0)
         write_failed = 1;
-    np_reader_free(reader);
     batch_free(batch);
+    cli_reader_close(reader, "clean", quiet, (const char *const *)argv + i, (size_t)(argc - i));
     if (!quiet && (skipped || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint clean: %llu article%s cleaned, %llu skipped\n", cleaned,
                 cleaned == 1 ? "" : "s", skipped);

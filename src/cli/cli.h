@@ -38,6 +38,17 @@ int cli_parse_format(const char *s, out_format *out);
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped);
 
+/* Says on stderr of each input that is a file or directory given before
+ * (by the same name or another) that its articles are read once: the
+ * second time each is a duplicate id, skipped. */
+void cli_note_repeats(const char *command, const char *const *inputs, size_t n);
+
+/* Frees a reader at the end of its inputs, saying on stderr how many more
+ * records it skipped for a duplicate id than it named, and (unless quiet)
+ * that the inputs hold no article when it read none and skipped none. */
+void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
+                      size_t n_inputs);
+
 /* Progress on standard error: a line rewritten about ten times a second,
  * only when standard error is a terminal and --quiet is not given. */
 typedef struct progress {

@@ -237,6 +237,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
     int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
+    cli_note_repeats(o->name, (const char *const *)argv + i, (size_t)(argc - i));
     *first_input = i;
     return -1;
 }
@@ -419,8 +420,9 @@ static int run_cluster(int argc, char **argv, int shards)
             failed = 1;
         }
     }
-    np_reader_free(reader);
     progress_end(&bar);
+    /* shards are not read by the reader: group_shards says what it skipped */
+    cli_reader_close(reader, o.name, o.quiet || shards, (const char *const *)argv + first, (size_t)(argc - first));
     run_done = np_seconds();
     if (failed) {
         sink_close(&out, 0);

@@ -274,7 +274,7 @@ static np_status put_storylines_json(buf *b, const answer *ans, const unsigned c
             st = buf_puts(b, "]}");
     }
     if (st == NP_OK)
-        st = buf_puts(b, "\n]");
+        st = buf_puts(b, n_lines ? "\n]" : "]");
     return st;
 }
 
@@ -374,13 +374,13 @@ int answer_write_on(const answer *ans, out_format format, int explain, const uns
         }
     } else {
         if (format == OUT_JSON)
-            st = buf_puts(&b, "{\"articles\":[\n");
+            st = buf_puts(&b, "{\"articles\":[");
         int first = 1;
         for (size_t i = 0; i < n; i++) {
             if (keep && !keep[ans->results[i].story])
                 continue;
-            if (st == NP_OK && format == OUT_JSON && !first)
-                st = buf_puts(&b, ",\n");
+            if (st == NP_OK && format == OUT_JSON) /* each on a line of its own: "[]" for none */
+                st = buf_puts(&b, first ? "\n" : ",\n");
             first = 0;
             if (st == NP_OK)
                 st = put_article_json(&b, &ans->results[i], explain);
@@ -389,20 +389,19 @@ int answer_write_on(const answer *ans, out_format format, int explain, const uns
             FLUSH();
         }
         if (format == OUT_JSON) {
-            st = buf_puts(&b, "\n],\"stories\":[\n");
+            st = buf_puts(&b, first ? "],\"stories\":[" : "\n],\"stories\":[");
             first = 1;
             for (size_t s = 0; s < n_stories && st == NP_OK; s++) {
                 if (keep && !keep[s])
                     continue;
-                if (!first)
-                    st = buf_puts(&b, ",\n");
+                st = buf_puts(&b, first ? "\n" : ",\n");
                 first = 0;
                 if (st == NP_OK)
                     st = put_story_json(&b, ans, s);
                 FLUSH();
             }
             if (st == NP_OK)
-                st = buf_puts(&b, "\n],");
+                st = buf_puts(&b, first ? "]," : "\n],");
             if (st == NP_OK)
                 st = put_storylines_json(&b, ans, keep);
             if (st == NP_OK)

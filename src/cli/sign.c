@@ -143,6 +143,7 @@ int cmd_sign(int argc, char **argv)
     int bad = cli_check_files("sign", output, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
+    cli_note_repeats("sign", (const char *const *)argv + i, (size_t)(argc - i));
     np_reader *reader = NULL;
     if (np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO, NULL) != NP_OK) {
         cli_problem("out of memory");
@@ -158,7 +159,9 @@ int cmd_sign(int argc, char **argv)
     if (w.hash && shard_close(&w, !failed) != 0)
         failed = 1;
     progress_end(&bar);
-    np_reader_free(reader);
+    /* a range may hold no record of inputs that hold many */
+    cli_reader_close(reader, "sign", quiet || from > 0 || to < UINT64_MAX, (const char *const *)argv + i,
+                     (size_t)(argc - i));
     if (!quiet && (skipped || failed || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint sign: %llu articles into %s, %llu skipped%s\n", (unsigned long long)w.count,
                 output, skipped, failed ? "; no shard written" : "");

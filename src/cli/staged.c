@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "cli/cli.h"
+#include "ingest/id.h"
 #include "cluster/stages.h"
 #include "common/alloc.h"
 #include "common/idset.h"
@@ -192,7 +193,7 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
     }
     idset seen;
     idset_init(&seen, NULL);
-    uint64_t article = 0;
+    uint64_t article = 0, duplicates = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         shard_reader r;
@@ -213,7 +214,7 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
                 rc = -1;
             } else if (!added) {
                 /* the reader's rule, across shards signed apart */
-                if (report)
+                if (report && ++duplicates <= READER_DUPLICATES_NAMED)
                     cli_problem("%s: record %llu: duplicate id \"%s\" (an earlier article has it), skipped",
                                 paths[i], (unsigned long long)r.count, k.id);
                 if (skipped)
@@ -231,6 +232,9 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
         }
         shard_close_reader(&r);
     }
+    if (report && duplicates > READER_DUPLICATES_NAMED)
+        cli_problem("%llu more records skipped for a duplicate id (an earlier article has it)",
+                    (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
     *corpus = XXH3_64bits_digest(digest);
     *articles = article;
     XXH3_freeState(digest);

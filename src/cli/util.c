@@ -12,6 +12,7 @@
 #endif
 
 #include "cli/cli.h"
+#include "ingest/id.h"
 
 void cli_problem(const char *fmt, ...)
 {
@@ -240,6 +241,43 @@ int cli_check_files(const char *command, const char *output, const char *const *
     return 0;
 }
 
+/* 1 when inputs a and b are one file or directory (not standard input). */
+static int same_input(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+void cli_note_repeats(const char *command, const char *const *inputs, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t first = i, times = 0;
+        for (size_t k = 0; k < n; k++)
+            if (k == i || same_input(inputs[i], inputs[k])) {
+                first = k < first ? k : first;
+                times++;
+            }
+        /* said once, at the second of them */
+        size_t second = first + 1;
+        while (second < i && !same_input(inputs[second], inputs[first]))
+            second++;
+        if (times < 2 || second != i)
+            continue;
+        struct stat sb;
+        const char *what = stat(inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode) ? "directory" : "file";
+        char count[32] = "twice";
+        if (times > 2)
+            snprintf(count, sizeof count, "%zu times", times);
+        if (strcmp(inputs[i], inputs[first]) == 0)
+            cli_problem("%s: the %s %s is given %s: its articles are read once (the later times each "
+                        "is a duplicate id, skipped)", command, what, inputs[i], count);
+        else
+            cli_problem("%s: %s is the %s %s given before: its articles are read once (the later times each "
+                        "is a duplicate id, skipped)", command, inputs[i], what, inputs[first]);
+    }
+}
+
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped)
 {
@@ -249,7 +287,8 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
         if (st == NP_DONE)
             return 0;
         if (st != NP_OK) {
-            cli_problem("%s", np_errmsg(reader));
+            if (!reader_failure_unnamed(reader)) /* a duplicate id past those named is counted */
+                cli_problem("%s", np_errmsg(reader));
             (*skipped)++;
             continue;
         }
@@ -260,6 +299,33 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
         }
         return 1;
     }
+}
+
+void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
+                      size_t n_inputs)
+{
+    if (!reader)
+        return;
+    uint64_t records, skipped, duplicates = reader_duplicates(reader);
+    np_reader_counts(reader, &records, &skipped);
+    np_reader_free(reader);
+    if (duplicates > READER_DUPLICATES_NAMED)
+        cli_problem("%s: %llu more records skipped for a duplicate id (an earlier article has it)", command,
+                    (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
+    if (records || skipped || quiet)
+        return;
+    char where[600] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n_inputs && len < sizeof where; i++) {
+        if (i == 3) {
+            snprintf(where + len, sizeof where - len, " and %zu more", n_inputs - i);
+            break;
+        }
+        int n = snprintf(where + len, sizeof where - len, "%s%.180s", i ? ", " : "",
+                         strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i]);
+        len += n > 0 ? (size_t)n : 0;
+    }
+    cli_problem("%s: no article found in %s", command, where);
 }
 
 /* Of eight bytes read as a little-endian word: the top bit of the first

@@ -6,6 +6,9 @@
 #define NP_ID_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "newsprint.h"
 
 typedef enum id_check { ID_OK, ID_LENGTH, ID_CONTROL, ID_BLANK } id_check;
 
@@ -17,5 +20,13 @@ typedef enum id_check { ID_OK, ID_LENGTH, ID_CONTROL, ID_BLANK } id_check;
 id_check id_check_of(const char *id, size_t len);
 /* 1 when id[0..len) is empty or only spaces (as for ID_BLANK). */
 int id_is_blank(const char *id, size_t len);
+
+/* Of the records the reader skips for a duplicate id, the first
+ * READER_DUPLICATES_NAMED are to be named on stderr (np_reader_errmsg) and
+ * the later ones counted: reader_failure_unnamed is 1 when the last
+ * failure is one of those; reader_duplicates counts them all. */
+enum { READER_DUPLICATES_NAMED = 5 };
+uint64_t reader_duplicates(const np_reader *r);
+int reader_failure_unnamed(const np_reader *r);
 
 #endif

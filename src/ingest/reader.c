@@ -75,6 +75,8 @@ struct np_reader {
 
     idset seen_ids;
     uint64_t n_records, n_skipped;
+    uint64_t duplicates;  /* records skipped for an id an earlier one has */
+    int unnamed;          /* the last failure is one of those, past the named ones */
     uint64_t bytes_done;  /* sizes of the files closed so far */
     uint64_t input_size;  /* of the file open now, when it is a regular file */
     char errmsg[1024];
@@ -90,6 +92,7 @@ static np_status fail(np_reader *r, np_status st, const char *fmt, ...)
     vsnprintf(r->errmsg, sizeof r->errmsg, fmt, ap);
     va_end(ap);
     r->n_skipped++;
+    r->unnamed = 0;
     return st;
 }
 
@@ -116,6 +119,7 @@ static np_status fail_at(np_reader *r, const place *at, np_status st, const char
         va_end(ap);
     }
     r->n_skipped++;
+    r->unnamed = 0;
     return st;
 }
 
@@ -220,6 +224,16 @@ static void close_input(np_reader *r)
     np_free(r->allocator, r->stem);
     r->path = r->stem = NULL;
     linereader_reset(&r->lines);
+}
+
+uint64_t reader_duplicates(const np_reader *r)
+{
+    return r->duplicates;
+}
+
+int reader_failure_unnamed(const np_reader *r)
+{
+    return r->unnamed;
 }
 
 uint64_t np_reader_bytes_read(const np_reader *r)
@@ -500,10 +514,11 @@ static np_status accept_id(np_reader *r, const place *at)
     uint64_t h = XXH3_64bits(r->id.data, r->id.len);
     if (idset_add(&r->seen_ids, h, &added) != NP_OK)
         return fail_at(r, at, NP_ENOMEM, "out of memory");
-    if (!added)
-        return fail_at(r, at, NP_EINPUT, "duplicate id \"%s\" (an earlier article has it), skipped",
-                       r->id.data);
-    return NP_OK;
+    if (added)
+        return NP_OK;
+    fail_at(r, at, NP_EINPUT, "duplicate id \"%s\" (an earlier article has it), skipped", r->id.data);
+    r->unnamed = ++r->duplicates > READER_DUPLICATES_NAMED;
+    return NP_EINPUT;
 }
 
 static np_status emit_text_file(np_reader *r, const char *path)
