@@ -570,6 +570,18 @@ static np_status open_if_gzip(np_reader *r, const char *path)
 static int stdin_is_jsonl(gzFile gz)
 {
     int c = gzgetc(gz), bom = c == 0xEF;
+    if (c == 0xFF || c == 0xFE) {
+        /* JSONL in UTF-16 (a UTF-16 byte-order mark, then '{'): read as
+         * JSONL, whose first line refuses it naming the encoding */
+        int c2 = gzgetc(gz), c3 = gzgetc(gz), c4 = gzgetc(gz);
+        int wide = (c == 0xFF && c2 == 0xFE && c3 == '{' && c4 == 0) ||
+                   (c == 0xFE && c2 == 0xFF && c3 == 0 && c4 == '{');
+        int back[] = { c4, c3, c2, c };
+        for (size_t k = 0; k < 4; k++)
+            if (back[k] != -1)
+                gzungetc(back[k], gz);
+        return wide;
+    }
     if (bom) {
         int c2 = gzgetc(gz), c3 = gzgetc(gz);
         bom = c2 == 0xBB && c3 == 0xBF;
