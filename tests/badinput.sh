@@ -466,6 +466,28 @@ expect_problems 0
 expect_articles out fine
 end
 
+begin non-string-fields
+# a title, url or source that is not a string (a number, true, an array,
+# an object) is named (the first five articles, then a count) and not read
+body='with enough words in it to be read as one article of the corpus'
+{
+    printf '{"id":"n1","title":1984,"source":2.5,"text":"First %s."}\n' "$body"
+    printf '{"id":"n2","title":"Plain","url":["x"],"text":"Second %s."}\n' "$body"
+    for k in 3 4 5 6 7 8; do
+        printf '{"id":"n%s","source":{"name":"S"},"title":true,"text":"Article %s %s."}\n' $k $k "$body"
+    done
+} >kinds.jsonl
+clean --format jsonl kinds.jsonl
+expect_status 0
+expect_problems 6
+expect_problem kinds.jsonl:1 n1 '"title" (a number)' '"source" (a number)'
+expect_problem kinds.jsonl:2 n2 '"url" (an array)' "not read"
+expect_problem kinds.jsonl:3 n3 '"title" (true or false)' '"source" (an object)'
+expect_problem "3 more articles have a title, url or source field newsprint does not read"
+expect_articles out n1 n2 n3 n4 n5 n6 n7 n8
+grep -q '"id":"n1","title":null,"date":null,"source":null' out || no "n1's number title or source was kept"
+end
+
 begin empty-directory-alone
 # no article anywhere: not an error, but said (unless --quiet)
 mkdir -p bare/inner

@@ -24,7 +24,8 @@
 enum { BATCH = 128, RING = 4, ALONE_BATCH = 8 };
 
 /* Articles whose date field newsprint does not read are named, the first
- * DATE_WARNINGS of them; the rest are counted at the end. */
+ * DATE_WARNINGS of them; the rest are counted at the end.  So are those
+ * with a title, url or source field not read (reader_fields_unread). */
 enum { DATE_WARNINGS = 5 };
 
 typedef struct job {
@@ -33,6 +34,7 @@ typedef struct job {
     buf out;            /* the formatted article */
     char error[1100];   /* why it was skipped, if it was */
     char warning[800];  /* its date field that is not a date, when warned */
+    char fields[900];   /* its title, url or source fields not read, or "" */
     int failed, warned;
     int unread;         /* the reader skipped it: error says why, nothing to do */
     int unnamed;        /* ... for a duplicate id past those named: not said (reader_failure_unnamed) */
@@ -67,6 +69,7 @@ struct batch_cleaner {
     void *format_arg;
     uint64_t position;  /* records the reader returned so far, skipped ones too */
     unsigned long long unread_dates; /* articles emitted with a date field not read */
+    unsigned long long unread_fields; /* ... with a title, url or source field not read */
     uint64_t from, to;  /* the records to take: [from, to) */
 };
 
@@ -283,6 +286,12 @@ static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
             snprintf(j->error, sizeof j->error, "%s: out of memory reading the record", rec->id);
         else
             j->unread = j->failed = 0;
+        const char *unread = st == NP_OK ? reader_fields_unread(reader) : NULL;
+        j->fields[0] = '\0';
+        if (unread)
+            snprintf(j->fields, sizeof j->fields, "%.300s:%llu: article \"%.100s\": %s not read (a title, url "
+                     "or source is a string)", rec->path ? rec->path : "-",
+                     (unsigned long long)rec->line, rec->id, unread);
         t->n_jobs++;
     }
     return 0;
@@ -315,6 +324,8 @@ static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
         }
         if (t->jobs[i].warned && b->unread_dates++ < DATE_WARNINGS)
             cli_problem("%s", t->jobs[i].warning);
+        if (t->jobs[i].fields[0] && b->unread_fields++ < DATE_WARNINGS)
+            cli_problem("%s", t->jobs[i].fields);
         rc = emit(&t->jobs[i].out, emit_arg);
     }
     /* the emitted count moves under the lock: workers scan from it */
@@ -347,5 +358,8 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
     if (b->unread_dates > DATE_WARNINGS)
         cli_problem("%llu more articles have a date field newsprint does not read; each is dated from "
                     "its text, if at all", b->unread_dates - DATE_WARNINGS);
+    if (b->unread_fields > DATE_WARNINGS)
+        cli_problem("%llu more articles have a title, url or source field newsprint does not read",
+                    b->unread_fields - DATE_WARNINGS);
     return 0;
 }

@@ -37,7 +37,9 @@ static const char help[] =
     "2025'), YYYYMMDD[hhmmss], or seconds or milliseconds since 1970 (a fraction\n"
     "is dropped; MongoDB's {\"$date\": ...} is read too); one that is none of\n"
     "these is named on standard error (the first five) and the article dated\n"
-    "from its text, if at all.\n"
+    "from its text, if at all.  A title, url or source that is not a string (a\n"
+    "number, true or false, an array, an object) is named so (the first five)\n"
+    "and not read.\n"
     "Caps: 16 MiB per article or JSONL line, 4 KiB per metadata field, 512 bytes per id.\n";
 
 static np_status put_text(buf *b, const np_article *a, int explain)

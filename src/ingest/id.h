@@ -28,5 +28,8 @@ int id_is_blank(const char *id, size_t len);
 enum { READER_DUPLICATES_NAMED = 5 };
 uint64_t reader_duplicates(const np_reader *r);
 int reader_failure_unnamed(const np_reader *r);
+/* Of the record np_reader_next returned last: its JSONL title, url or
+ * source fields not read, and why ('"title" (an array)'), or NULL. */
+const char *reader_fields_unread(const np_reader *r);
 
 #endif

@@ -64,6 +64,7 @@ struct np_reader {
     buf text;           /* bytes of the current record */
     buf id;             /* the current record's id */
     char date_text[JSONDATE_MAX]; /* the current record's date when JSON gave no string */
+    char unread[200];   /* its title, url or source fields not read, and why, or "" */
     json_t *json;       /* owned: the current JSONL object, when jansson read it */
     int ints_as_reals;  /* json was read with integers past 64 bits as reals */
     buf fields;         /* the current JSONL record's strings, when the scanner read it */
@@ -234,6 +235,11 @@ uint64_t reader_duplicates(const np_reader *r)
 int reader_failure_unnamed(const np_reader *r)
 {
     return r->unnamed;
+}
+
+const char *reader_fields_unread(const np_reader *r)
+{
+    return r->unread[0] ? r->unread : NULL;
 }
 
 uint64_t np_reader_bytes_read(const np_reader *r)
@@ -708,6 +714,41 @@ static const char *opt_string(const jsonscan_field *f)
     return f->string;
 }
 
+/* Notes a title, url or source field of the current record not read, and why. */
+static void note_unread(np_reader *r, const char *key, const char *why)
+{
+    size_t len = strlen(r->unread);
+    snprintf(r->unread + len, sizeof r->unread - len, "%s\"%s\" (%s)", len ? ", " : "", key, why);
+}
+
+/* The title, url or source field (k: JSONSCAN_TITLE, _URL or _SOURCE): a
+ * string; null or missing is absent; any other value (a number, true, an
+ * array, an object), a string over the cap or with a NUL inside is not read
+ * and noted (reader_fields_unread). */
+static const char *opt_text(np_reader *r, const char *line, size_t len, const jsonscan_field *fields, int k)
+{
+    const jsonscan_field *f = &fields[k];
+    const char *key = jsonscan_keys[k];
+    if (f->kind == JSONSCAN_ABSENT || f->kind == JSONSCAN_NULL)
+        return NULL;
+    if (f->kind == JSONSCAN_STRING) {
+        const char *s = opt_string(f);
+        if (!s)
+            note_unread(r, key, f->len > NP_MAX_FIELD_BYTES ? "over the field cap" : "a NUL inside");
+        return s;
+    }
+    if (f->kind == JSONSCAN_INTEGER) {
+        note_unread(r, key, "a number");
+        return NULL;
+    }
+    if (!r->json)
+        r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, NULL);
+    const json_t *v = json_object_get(r->json, key);
+    note_unread(r, key, json_is_number(v) ? "a number" : json_is_array(v) ? "an array"
+                        : json_is_object(v) ? "an object" : "true or false");
+    return NULL;
+}
+
 /* The date field: a string, or the text of another value (jsondate.h) for
  * the cleaner to read or name as unread.  A line the scanner read is parsed
  * again by jansson for a date that is neither string nor integer (rare). */
@@ -855,10 +896,10 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         .id = r->id.data,
         .text = text->string,
         .text_len = text->len,
-        .title = opt_string(&f[JSONSCAN_TITLE]),
+        .title = opt_text(r, line, len, f, JSONSCAN_TITLE),
         .date = opt_date(r, line, len, &f[JSONSCAN_DATE]),
-        .url = opt_string(&f[JSONSCAN_URL]),
-        .source = opt_string(&f[JSONSCAN_SOURCE]),
+        .url = opt_text(r, line, len, f, JSONSCAN_URL),
+        .source = opt_text(r, line, len, f, JSONSCAN_SOURCE),
         .path = r->path,
         .line = r->lines.lineno,
         .html = html,
@@ -1127,6 +1168,7 @@ static np_status reader_step(np_reader *r, int decode, const np_record **record)
     if (!r)
         return NP_EPARAM;
     r->errmsg[0] = '\0';
+    r->unread[0] = '\0';
     for (;;) {
         if (r->path && r->warc) {
             np_status st = next_warc(r);
