@@ -77,6 +77,14 @@
     return h('span', { class: 'rel rel-' + r.replace(/[^a-z]/g, '') }, r);
   }
 
+  /* A story's name: its title, or for a story whose articles have none
+   * (many crawls, ECB+) its first keywords, said to be no title. */
+  function storyName(s) {
+    if (s.title) return s.title;
+    var words = (s.keywords || []).slice(0, 4);
+    return words.length ? 'Untitled: ' + words.join(', ') : 'Untitled story';
+  }
+
   function keywordList(words) {
     if (!words || !words.length) return null;
     return h('ul', { class: 'keywords', 'aria-label': 'Keywords' },
@@ -313,7 +321,7 @@
       h('tbody', null, stories.map(function (s) {
         return h('tr', { 'data-story': s.id },
           h('td', { class: 'title' },
-            h('a', { href: storyHref(s.id) }, s.title || s.id),
+            h('a', { href: storyHref(s.id) }, storyName(s)),
             h('span', { class: 'ids' }, s.id, s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline) }, 'storyline ' + s.storyline)] : null)),
           h('td', { class: 'dates' }, dateRange(s.first_date, s.last_date)),
           h('td', { class: 'num' }, String(s.size !== undefined ? s.size : (s.articles || []).length)),
@@ -379,7 +387,7 @@
       var nfam = entries.filter(function (e) { return e.copies.length; }).length;
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'story ' + s.id),
-        h('h1', null, s.title || s.id),
+        h('h1', null, storyName(s)),
         h('p', { class: 'summary' }, dateRange(s.first_date, s.last_date), ' · ',
           plural(articles.length, 'article', 'articles'),
           nfam ? ' · ' + plural(nfam, 'copy family', 'copy families') : '',
@@ -427,7 +435,7 @@
         h('ol', { class: 'storyline' }, stories.map(function (s) {
           return h('li', { 'data-story': s.id },
             h('p', { class: 'when' }, dateRange(s.first_date, s.last_date)),
-            h('h2', null, h('a', { href: storyHref(s.id) }, s.title || s.id)),
+            h('h2', null, h('a', { href: storyHref(s.id) }, storyName(s))),
             h('p', { class: 'meta' }, s.id + ' · ' + plural(s.size !== undefined ? s.size : (s.articles || []).length, 'article', 'articles')),
             keywordList(s.keywords));
         }))
@@ -481,14 +489,14 @@
               }))) : h('p', { class: 'note' }, 'No copy of this article is stored, and it copies none.'),
             story ? h('section', null,
               h('h2', null, 'Story'),
-              h('p', null, h('a', { href: storyHref(story.id) }, story.title || story.id)),
+              h('p', null, h('a', { href: storyHref(story.id) }, storyName(story))),
               h('p', { class: 'meta' }, story.id + ' · ', dateRange(story.first_date, story.last_date),
                 ' · ' + plural(story.size !== undefined ? story.size : (story.articles || []).length, 'article', 'articles'))) : null,
             line && Array.isArray(line.stories) ? h('section', null,
               h('h2', null, h('a', { href: storylineHref(line.id) }, 'Storyline ' + line.id)),
               h('ol', { class: 'plain' }, sortStories(line.stories, 'date', 'asc').map(function (s) {
                 return h('li', null, time(storyDate(s)), ' ',
-                  s.id === a.story ? h('strong', null, s.title || s.id) : h('a', { href: storyHref(s.id) }, s.title || s.id));
+                  s.id === a.story ? h('strong', null, storyName(s)) : h('a', { href: storyHref(s.id) }, storyName(s)));
               }))) : null,
             a.added ? h('p', { class: 'meta' }, 'Added ', h('time', { datetime: a.added }, a.added)) : null))
       ];
