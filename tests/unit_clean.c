@@ -1152,6 +1152,51 @@ TEST(clean_binary_threshold_by_blocks)
     CHECK(refused > 300 && refused < 2700);
 }
 
+/* Short binary data with no control byte (8 random bytes have none 40% of
+ * the time) is refused; short text in an 8-bit code page is not. */
+TEST(clean_short_binary_without_controls)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    uint64_t state = 0x3c6ef372fe94f82bULL;
+    size_t tried = 0, passed = 0;
+    while (tried < 2000) {
+        unsigned char blob[8];
+        int control = 0;
+        for (size_t i = 0; i < sizeof blob; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            blob[i] = (unsigned char)(state >> 56);
+            control |= blob[i] < 0x20;
+        }
+        if (control)
+            continue; /* refused already */
+        tried++;
+        np_record r = { 0 };
+        r.id = "blob";
+        r.text = (const char *)blob;
+        r.text_len = sizeof blob;
+        const np_article *a;
+        passed += np_clean(c, &r, &a) == NP_OK;
+    }
+    CHECK(passed < tried / 20);
+    static const char *const texts[] = {
+        "Caf\xe9 d\xe9j\xe0 vu",                     /* Windows-1252, Latin-1 */
+        "\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0",          /* Windows-1251 */
+        "\x93Quoted\x94 \x96 dash",                     /* Windows-1252 quotes */
+        "Gr\xfc\xdf" "e aus K\xf6ln\n",
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        np_record r = { 0 };
+        r.id = "short";
+        r.text = texts[k];
+        r.text_len = strlen(texts[k]);
+        const np_article *a;
+        np_status st = np_clean(c, &r, &a);
+        CHECK(st == NP_OK || !strstr(np_errmsg(c), "binary"));
+    }
+    np_cleaner_free(c);
+}
+
 /* Lines holding two of the leads of a source's name (in either order, one
  * capitalised, after a decoy of a lead's first word) name the source after
  * the lead that comes first in the list of leads, as asking every lead in

@@ -124,6 +124,22 @@ static inline __m128i allowed_controls(__m128i x)
 }
 #endif
 
+/* Under SHORT_TEXT bytes, binary data may hold no control byte (8 random
+ * bytes have none 40% of the time): there text not in UTF-8 (an 8-bit code
+ * page) must also show words, a blank between two visible bytes. */
+enum { SHORT_TEXT = 256 };
+
+static int has_words(const char *s, size_t len)
+{
+    for (size_t i = 1; i + 1 < len; i++) {
+        unsigned char before = (unsigned char)s[i - 1], after = (unsigned char)s[i + 1];
+        if ((s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') && before > 0x20 && before != 0x7F &&
+            after > 0x20 && after != 0x7F)
+            return 1;
+    }
+    return 0;
+}
+
 /* Binary data shows as NUL bytes and control characters; text has few.
  * One pass: a NUL is a byte below 0x20, so the blocks that hold one are
  * read a byte at a time like those with a control byte. */
@@ -186,7 +202,9 @@ static int looks_binary(const char *s, size_t len)
                 bad += (controls >> ch) & 1;
         }
     }
-    return bad * 20 > scan; /* over 5% control bytes */
+    if (bad * 20 > scan) /* over 5% control bytes */
+        return 1;
+    return len < SHORT_TEXT && !utf8_valid(s, len) && !has_words(s, len);
 }
 
 static int is_closing_quote(uint32_t cp)
