@@ -43,6 +43,10 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
  * second time each is a duplicate id, skipped. */
 void cli_note_repeats(const char *command, const char *const *inputs, size_t n);
 
+/* After the first READER_DUPLICATES_NAMED records skipped for a duplicate
+ * id were named: how many more were (command NULL: no prefix). */
+void cli_duplicates_unnamed(const char *command, uint64_t duplicates);
+
 /* Frees a reader at the end of its inputs, saying on stderr how many more
  * records it skipped for a duplicate id than it named, and (unless quiet)
  * that the inputs hold no article when it read none and skipped none. */

@@ -232,9 +232,8 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
         }
         shard_close_reader(&r);
     }
-    if (report && duplicates > READER_DUPLICATES_NAMED)
-        cli_problem("%llu more records skipped for a duplicate id (an earlier article has it)",
-                    (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
+    if (report)
+        cli_duplicates_unnamed(NULL, duplicates);
     *corpus = XXH3_64bits_digest(digest);
     *articles = article;
     XXH3_freeState(digest);

@@ -301,6 +301,14 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
     }
 }
 
+void cli_duplicates_unnamed(const char *command, uint64_t duplicates)
+{
+    if (duplicates > READER_DUPLICATES_NAMED)
+        cli_problem("%s%s%llu more records skipped for a duplicate id (an earlier article has it)",
+                    command ? command : "", command ? ": " : "",
+                    (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
+}
+
 void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
                       size_t n_inputs)
 {
@@ -309,9 +317,7 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
     uint64_t records, skipped, duplicates = reader_duplicates(reader);
     np_reader_counts(reader, &records, &skipped);
     np_reader_free(reader);
-    if (duplicates > READER_DUPLICATES_NAMED)
-        cli_problem("%s: %llu more records skipped for a duplicate id (an earlier article has it)", command,
-                    (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
+    cli_duplicates_unnamed(command, duplicates);
     if (records || skipped || quiet)
         return;
     char where[600] = "";
