@@ -125,6 +125,7 @@ fuzz:
 	@sh fuzz/run.sh
 
 bench: $(BIN)
+	@sh scripts/deps.sh bench
 	@sh bench/run.sh
 
 # Loopback load test of `newsprint serve` (requests/s, latency, errors).

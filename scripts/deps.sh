@@ -2,11 +2,22 @@
 # Install the Debian packages newsprint needs to build and test.
 # Idempotent: prints nothing and does nothing when everything is present.
 # Works as root or through sudo.
+#
+#   sh scripts/deps.sh          what `make`, `make check` and `make demo` need
+#   sh scripts/deps.sh bench    also the peers `make bench` runs side by side:
+#                               scikit-learn, and Node.js with npm unless a node
+#                               and npm are already on the PATH
 set -eu
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev python3
 libjansson-dev libutf8proc-dev libxxhash-dev libstemmer-dev libxml2-dev zlib1g-dev
 libsqlite3-dev libmicrohttpd-dev python3-distributed chromium"
+if [ "${1:-}" = bench ]; then
+    PACKAGES="$PACKAGES python3-sklearn"
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        PACKAGES="$PACKAGES nodejs npm"
+    fi
+fi
 
 missing=""
 for p in $PACKAGES; do
