@@ -418,6 +418,76 @@ TEST(clean_teaser_list_ends_where_prose_resumes)
     np_cleaner_free(c);
 }
 
+/* A teaser heading ending in dots, in Portuguese: the lines under it are
+ * teasers, as under "You may also like". */
+TEST(clean_teaser_heading_with_dots_in_portuguese)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+    static const char text[] =
+        "Pescadores de Vila Serena celebram a volta da sardinha\n"
+        "\n"
+        "Os barcos de Vila Serena voltaram ao cais com as redes cheias pela primeira vez em tr\xc3\xaas "
+        "anos, e a cooperativa dos pescadores anunciou que vai contratar vinte pessoas para a safra.\n"
+        "\n"
+        "A prefeitura disse que vai reformar o mercado do peixe antes do ver\xc3\xa3o, com verba do "
+        "estado e da pr\xc3\xb3pria cooperativa, que pediu o projeto h\xc3\xa1 dois anos.\n"
+        "\n"
+        "Voc\xc3\xaa pode gostar...\n"
+        "\n"
+        "A feira de artesanato de Monte Claro recebeu mais de dez mil visitantes no fim de semana, "
+        "e os organizadores j\xc3\xa1 preparam a edi\xc3\xa7\xc3\xa3o de \xe2\x80\xa6\n"
+        "\n"
+        "O novo hor\xc3\xa1rio dos \xc3\xb4nibus entre Vila Serena e a capital come\xc3\xa7" "a na "
+        "segunda-feira, com partidas a cada meia hora nos dias \xc3\xba" "teis e \xe2\x80\xa6\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "pt", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "pode gostar"), "section");
+    CHECK_STR(kind_of(a, "feira de artesanato"), "section");
+    CHECK_STR(kind_of(a, "hor\xc3\xa1rio dos"), "section");
+    CHECK(para_index(a, "cooperativa dos pescadores") == 0);
+    CHECK(a->n_paragraphs == 2);
+    np_cleaner_free(c);
+}
+
+/* A page that prints its body twice, once in paragraphs and once run
+ * together in one block, and teases its own opening: the body is kept once. */
+TEST(clean_body_printed_twice_kept_once)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+#define P1 "Good evening! Here is what happened along the Larkin coast today."
+#define P2 "The ferry company on the Larkin coast cancelled every crossing after the storm damaged the pier at Oastby, and said repairs would take at least a week."
+#define P3 "Schools in three villages stayed shut while crews cleared fallen trees from the coast road, the county council said in a statement at noon."
+#define P4 "Fishermen at Oastby said the harbour wall held, although two boats broke their moorings and were found on the beach when the tide went out."
+    static const char text[] =
+        "Larkin coast evening briefing\n\n" P1 "\n\n" P2 "\n\n" P3 "\n\n" P4 "\n\n"
+        "Good evening! Here is what happened along the Larkin...\n\n"
+        P1 " " P2 " " P3 " " P4 "\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "twice", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "happened along the Larkin..."), "repeat");
+    REQUIRE(a->n_paragraphs == 4);
+    CHECK(strcmp(a->paragraphs[0], P1) == 0);
+    CHECK(strcmp(a->paragraphs[3], P4) == 0);
+    /* a long paragraph that only shares its opening with an earlier one stays */
+    static const char other[] =
+        "Larkin coast evening briefing\n\n" P2 "\n\n" P3 "\n\n"
+        P2 " Later the company said a replacement pier would be floated in from the yard at Mellick by "
+        "Thursday, and that tickets already sold for the week would be refunded in full or moved to "
+        "another day without charge, at the passenger's choice, from its office on the quay.\n";
+    REQUIRE(clean_text(c, "once", other, &a) == NP_OK);
+    CHECK(a->n_paragraphs == 3);
+    CHECK(para_index(a, "replacement pier") == 2);
+#undef P1
+#undef P2
+#undef P3
+#undef P4
+    np_cleaner_free(c);
+}
+
 TEST(clean_closing_credit_attribution_and_footer)
 {
     np_cleaner *c;

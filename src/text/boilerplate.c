@@ -126,7 +126,11 @@ static const sized section_cues[] = {
     SIZED("das k\xc3\xb6nnte sie auch interessieren"), SIZED("sur le m\xc3\xaa" "me sujet"),
     SIZED("\xc3\xa0 lire \xc3\xa9" "galement"), SIZED("noticias relacionadas"), SIZED("te puede interesar"),
     SIZED("ti potrebbe interessare"), SIZED("articoli correlati"), SIZED("not\xc3\xad" "cias relacionadas"),
-    SIZED("veja tamb\xc3\xa9m"),
+    SIZED("veja tamb\xc3\xa9m"), SIZED("voc\xc3\xaa pode gostar"),
+    SIZED("voc\xc3\xaa tamb\xc3\xa9m pode gostar"), SIZED("vous aimerez aussi"),
+    SIZED("vous pourriez aimer"), SIZED("auch interessant"),
+    SIZED("potrebbe interessarti"), SIZED("tambi\xc3\xa9n te puede interesar"),
+    SIZED("quiz\xc3\xa1s te interese"),
 };
 
 /* Lines that close an article: credits and provenance notes. */
@@ -406,10 +410,16 @@ static int is_section_heading(const line *l)
     if (l->words > 6 || l->terminal)
         return 0;
     size_t n = l->len;
-    /* "Comments (29)", "Related:" */
-    while (n && (l->s[n - 1] == ':' || l->s[n - 1] == ')' || tu_is_digit((unsigned char)l->s[n - 1]) ||
-                 l->s[n - 1] == '(' || l->s[n - 1] == ' '))
-        n--;
+    /* "Comments (29)", "Related:", "You may also like..." */
+    for (;;) {
+        if (n && (l->s[n - 1] == ':' || l->s[n - 1] == ')' || tu_is_digit((unsigned char)l->s[n - 1]) ||
+                  l->s[n - 1] == '(' || l->s[n - 1] == ' ' || (l->ellipsis && l->s[n - 1] == '.')))
+            n--;
+        else if (l->ellipsis && n >= 3 && memcmp(l->s + n - 3, "\xe2\x80\xa6", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
     for (size_t k = 0; k < COUNT(section_cues); k++) {
         size_t c = section_cues[k].len;
         if (n == c && tu_starts_ci(l->s, n, section_cues[k].text))
@@ -1045,6 +1055,109 @@ static void mark_trailing(doc *d)
             d->lines[i].kind = LK_FOOTER;
 }
 
+/* Retold lines: a page that prints its body twice, once in paragraphs and
+ * once run together in one block (a second template, a "print" copy), or
+ * that teases its own opening ("Good morning! This is the news you need
+ * to..."), holds the text once more.  Exact repeats are caught by
+ * mark_repeats; these are not.  A long body line made, for most of its
+ * bytes, of earlier body lines placed end to end is a repeat, and so is an
+ * ellipsis teaser whose words open another body line.  Earlier lines are
+ * found through their first eight bytes, asked at each word start of the
+ * long line: linear in the text, not a search of every line in every
+ * other. */
+enum { RETOLD_MIN_WORDS = 40, RETOLD_PART_WORDS = 8, TEASER_MIN_BYTES = 24 };
+
+static uint64_t first8(const char *s)
+{
+    uint64_t k;
+    memcpy(&k, s, 8);
+    return k;
+}
+
+static void mark_retold(doc *d)
+{
+    size_t parts = 0, longs = 0;
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        parts += l->words >= RETOLD_PART_WORDS && l->len >= 8;
+        longs += l->words >= RETOLD_MIN_WORDS || (l->ellipsis && l->len >= TEASER_MIN_BYTES);
+    }
+    if (parts < 1 || longs < 1)
+        return;
+    size_t cap = 16;
+    while (cap < 2 * parts)
+        cap *= 2;
+    uint32_t *slot = arena_alloc(d->arena, cap * sizeof *slot); /* line index + 1; 0 empty */
+    if (!slot)
+        return;
+    memset(slot, 0, cap * sizeof *slot);
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const line *l = &d->lines[i];
+        if (l->kind != LK_BODY || l->words < RETOLD_PART_WORDS || l->len < 8)
+            continue;
+        size_t h = (size_t)(XXH3_64bits(l->s, 8) & (cap - 1));
+        while (slot[h])
+            h = (h + 1) & (cap - 1);
+        slot[h] = (uint32_t)i + 1;
+    }
+    for (size_t i = 0; i < d->n_lines; i++) {
+        line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        if (l->ellipsis && l->len >= TEASER_MIN_BYTES && l->words < RETOLD_MIN_WORDS) {
+            /* the teaser's words without its dots: a prefix of another line */
+            size_t n = l->len;
+            while (n && (l->s[n - 1] == '.' || l->s[n - 1] == ' '))
+                n--;
+            if (n >= 3 && memcmp(l->s + n - 3, "\xe2\x80\xa6", 3) == 0)
+                n -= 3;
+            if (n < TEASER_MIN_BYTES)
+                continue;
+            uint64_t key = first8(l->s);
+            for (size_t h = (size_t)(XXH3_64bits(l->s, 8) & (cap - 1)); slot[h]; h = (h + 1) & (cap - 1)) {
+                const line *m = &d->lines[slot[h] - 1];
+                if (m != l && m->len > n && first8(m->s) == key && memcmp(m->s, l->s, n) == 0) {
+                    l->kind = LK_REPEAT;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (l->words < RETOLD_MIN_WORDS)
+            continue;
+        /* walk the line's word starts; an earlier line that starts there and
+         * fits whole (ending at a blank or the line's end) is skipped over */
+        size_t covered = 0, pieces = 0;
+        for (size_t p = 0; p + 8 <= l->len;) {
+            size_t next = 0;
+            uint64_t key = first8(l->s + p);
+            for (size_t h = (size_t)(XXH3_64bits(l->s + p, 8) & (cap - 1)); slot[h]; h = (h + 1) & (cap - 1)) {
+                size_t j = slot[h] - 1;
+                const line *m = &d->lines[j];
+                if (j < i && m->kind == LK_BODY && p + m->len <= l->len && first8(m->s) == key &&
+                    (p + m->len == l->len || l->s[p + m->len] == ' ') && memcmp(m->s, l->s + p, m->len) == 0) {
+                    next = p + m->len;
+                    break;
+                }
+            }
+            if (next) {
+                covered += next - p;
+                pieces++;
+                p = next;
+            }
+            /* on to the next word start */
+            while (p < l->len && l->s[p] != ' ')
+                p++;
+            while (p < l->len && l->s[p] == ' ')
+                p++;
+        }
+        if (pieces >= 2 && covered * 4 >= l->len * 3)
+            l->kind = LK_REPEAT;
+    }
+}
+
 void boilerplate_classify(doc *d, int have_title)
 {
     /* repetition: sort (hash, index) pairs; a run of equal hashes is one
@@ -1105,6 +1218,7 @@ void boilerplate_classify(doc *d, int have_title)
     mark_sections(d);
     mark_end(d);
     mark_trailing(d);
+    mark_retold(d);
     /* the author's note closes the text: among its last three lines of body */
     for (size_t i = d->n_lines, seen = 0; i-- > 0 && seen < 3;) {
         line *l = &d->lines[i];
