@@ -1567,6 +1567,38 @@ TEST(clean_author_note_at_the_end)
     np_cleaner_free(c);
 }
 
+/* An address for tips and a newsletter's pitch close the text; news that
+ * gives an address for the public, or mentions a newsletter, is the text. */
+TEST(clean_contact_and_newsletter_lines_at_the_end)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char text[] =
+        "Harbour town votes to rebuild storm-hit pier\n\n"
+        "The harbour board of Dunmore voted on Thursday to rebuild the north pier, which winter storms "
+        "cracked in two places, at a cost the board put at four million pounds.\n\n"
+        "Residents can send their views on the design to the board at pier@dunmore.example before the "
+        "end of the month, when the plans go on show in the library.\n\n"
+        "The board will borrow half of the money and ask the county for the rest, its chairman said.\n\n"
+        "Have a tip? Ana Ruiz may be reached at aruiz@coastal.example. Follow her on Twitter @anaruiz.\n\n"
+        "Get the latest harbour news right in your inbox. Subscribe to the Coastal's newsletters.\n";
+    REQUIRE(clean_text(c, "tips", text, &a) == NP_OK);
+    CHECK(body_has(a, "send their views on the design"));
+    CHECK(body_has(a, "The board will borrow half"));
+    CHECK(!body_has(a, "Have a tip"));
+    CHECK(!body_has(a, "Subscribe to the Coastal"));
+    static const char news[] =
+        "Local paper starts a newsletter\n\n"
+        "The Coastal will start a weekly newsletter in March, its editor said on Monday, after readers "
+        "asked for a digest of the week's harbour news.\n\n"
+        "Readers who subscribe will get the newsletter on Friday mornings, and the first issue will "
+        "cover the pier vote.\n";
+    REQUIRE(clean_text(c, "newsletter", news, &a) == NP_OK);
+    CHECK(body_has(a, "Readers who subscribe will get the newsletter"));
+    np_cleaner_free(c);
+}
+
 /* An outlet's disclaimer after the news is not the article; a long last
  * paragraph of news that happens to hold two of its cues ("may not be",
  * "prohibited") is. */

@@ -1055,6 +1055,51 @@ static void mark_trailing(doc *d)
             d->lines[i].kind = LK_FOOTER;
 }
 
+/* "Have a tip? Jo Lee may be reached at jlee@example.com.": a line that
+ * gives an address to write to, with words saying so. */
+static int contact_note(const line *l)
+{
+    static const char *const says[] = { "reached at", "contact", "email", "e-mail", "write to", "tip" };
+    if (l->words > PREFIX_MAX_WORDS)
+        return 0;
+    const char *at = memchr(l->s, '@', l->len);
+    if (!at || at == l->s || !(tu_is_alpha((unsigned char)at[-1]) || tu_is_digit((unsigned char)at[-1])))
+        return 0;
+    const char *end = l->s + l->len, *p = at + 1;
+    while (p < end && (tu_is_alpha((unsigned char)*p) || tu_is_digit((unsigned char)*p) || *p == '-' || *p == '.'))
+        p++;
+    const char *dot = memchr(at + 1, '.', (size_t)(p - at - 1));
+    if (!dot || dot + 1 >= p || dot == at + 1)
+        return 0;
+    for (size_t k = 0; k < COUNT(says); k++)
+        if (memmem(l->lower, l->len, says[k], strlen(says[k])))
+            return 1;
+    return 0;
+}
+
+/* "Get the latest updates right in your inbox. Subscribe to our
+ * newsletters.": two of the promotion's words in a line of a few more words
+ * than the short cues' lines allow, one of them opening a sentence as a
+ * call to the reader ("Readers who subscribe will get the newsletter" is
+ * news about one). */
+static int promo_note(const line *l)
+{
+    static const char *const words[] = { "subscribe", "sign up", "download the app", "follow us", "newsletter",
+                                         "your inbox" };
+    enum { CALLS = 4 }; /* the first CALLS words can open a call */
+    if (l->words > 2 * SHORT_WORDS)
+        return 0;
+    unsigned found = 0, call = 0;
+    for (size_t k = 0; k < COUNT(words); k++) {
+        size_t n = strlen(words[k]);
+        const char *end = l->lower + l->len, *at = memmem(l->lower, l->len, words[k], n);
+        found += at != NULL;
+        for (; at && k < CALLS && !call; at = memmem(at + 1, (size_t)(end - at - 1), words[k], n))
+            call = at == l->lower || (at - l->lower >= 2 && at[-1] == ' ' && memchr(".!?", at[-2], 3));
+    }
+    return found >= 2 && call;
+}
+
 /* Retold lines: a page that prints its body twice, once in paragraphs and
  * once run together in one block (a second template, a "print" copy), or
  * that teases its own opening ("Good morning! This is the news you need
@@ -1219,13 +1264,16 @@ void boilerplate_classify(doc *d, int have_title)
     mark_end(d);
     mark_trailing(d);
     mark_retold(d);
-    /* the author's note closes the text: among its last three lines of body */
+    /* the author's note, an address for tips and a newsletter's pitch close
+     * the text: among its last three lines of body */
     for (size_t i = d->n_lines, seen = 0; i-- > 0 && seen < 3;) {
         line *l = &d->lines[i];
         if (l->kind != LK_BODY)
             continue;
         seen++;
-        if (author_note(l))
+        if (author_note(l) || contact_note(l))
             l->kind = LK_FOOTER;
+        else if (promo_note(l))
+            l->kind = LK_PROMO;
     }
 }
