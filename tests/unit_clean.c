@@ -1599,6 +1599,27 @@ TEST(clean_contact_and_newsletter_lines_at_the_end)
     np_cleaner_free(c);
 }
 
+/* A page's tags after the word "Tags" without a colon are not the text; a
+ * sentence that opens with the word is. */
+TEST(clean_tag_list_without_colon)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char text[] =
+        "Ferry timetable changes for the winter\n\n"
+        "The island ferry will sail four times a day from November to March, down from seven, the "
+        "operator said on Tuesday, citing the cost of fuel and a shortage of crew.\n\n"
+        "Tags ferry timetable, island ferry, winter sailings, harbour news\n\n"
+        "Tags fitted to the ferry's life rafts last year showed that two had not been inspected, the "
+        "operator said, and both have since been replaced.\n";
+    REQUIRE(clean_text(c, "tags", text, &a) == NP_OK);
+    CHECK(!body_has(a, "winter sailings"));
+    CHECK(body_has(a, "fitted to the ferry's life rafts"));
+    CHECK(a->n_paragraphs == 2);
+    np_cleaner_free(c);
+}
+
 /* An outlet's disclaimer after the news is not the article; a long last
  * paragraph of news that happens to hold two of its cues ("may not be",
  * "prohibited") is. */

@@ -572,6 +572,19 @@ static int follow_line(const line *l)
     return 0;
 }
 
+/* "Tags stock car 2018, stock car brasil, interlagos": a page's tags run
+ * after the word without a colon ("Tags:" is a prefix cue); a list of three
+ * or more items, no sentence. */
+static int tag_line(const line *l)
+{
+    if (l->terminal || l->len < 6 || !(tu_starts_ci(l->s, l->len, "tags ") || tu_starts_ci(l->s, l->len, "tagged ")))
+        return 0;
+    size_t commas = 0;
+    for (const char *p = l->s, *end = l->s + l->len; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++)
+        commas++;
+    return commas >= 2 && l->words <= 16 * (commas + 1);
+}
+
 /* Kind from cue words alone, or LK_BODY; x NULL: every cue asked in turn. */
 static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
 {
@@ -594,6 +607,8 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
         return LK_RELATED;
     if (first == 'f' && follow_line(l))
         return LK_PROMO;
+    if (first == 't' && tag_line(l))
+        return LK_SECTION;
     if (l->words <= PREFIX_MAX_WORDS) {
         if (x) {
             /* in list order: the first cue that applies gives the kind; a
