@@ -1620,6 +1620,46 @@ TEST(clean_tag_list_without_colon)
     np_cleaner_free(c);
 }
 
+/* Fixtures or nominees that end the article after a plain sentence are
+ * the article's (most items of one shape: "A v B", "Name (Show, Channel)");
+ * headlines of other stories there are links. */
+TEST(clean_trailing_fixtures_and_nominees_kept)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    const np_article *a;
+    static const char fixtures[] =
+        "Harbour Town draw Kestrel Rovers in the cup\n\n"
+        "Harbour Town will play Kestrel Rovers at home in the fourth round of the county cup, the draw "
+        "made on Monday night at the league's offices in Tarrow decided.\n\n"
+        "Harbour Town v Kestrel Rovers\n\n"
+        "Dunmore or Saltmere v Orvanne United\n\n"
+        "Tarrow Athletic v Callisford\n\n"
+        "Marrow Bay v Larkin Coast or Oastby\n";
+    REQUIRE(clean_text(c, "cup", fixtures, &a) == NP_OK);
+    CHECK(body_has(a, "Tarrow Athletic v Callisford"));
+    CHECK(a->n_paragraphs == 5);
+    static const char nominees[] =
+        "Coastal comedy awards go to the islands\n\n"
+        "The island sitcom Low Tide won best comedy at the Coastal awards on Saturday night, "
+        "beating two shows made in the city.\n\n"
+        "Mara Quist (Low Tide, Channel Nine)\n\n"
+        "Tom Keel (Harbour Lights, Coastal One)\n\n"
+        "Ana Ruiz (The Pier, Channel Nine)\n";
+    REQUIRE(clean_text(c, "awards", nominees, &a) == NP_OK);
+    CHECK(body_has(a, "Tom Keel (Harbour Lights"));
+    static const char links[] =
+        "Coastal comedy awards go to the islands\n\n"
+        "The island sitcom Low Tide won best comedy at the Coastal awards on Saturday night, "
+        "beating two shows made in the city.\n\n"
+        "Ferry timetable changes for the winter\n\n"
+        "Harbour board approves new pier\n\n"
+        "School wing opens in Dunmore\n";
+    REQUIRE(clean_text(c, "links", links, &a) == NP_OK);
+    CHECK(!body_has(a, "Harbour board approves"));
+    np_cleaner_free(c);
+}
+
 /* An outlet's disclaimer after the news is not the article; a long last
  * paragraph of news that happens to hold two of its cues ("may not be",
  * "prohibited") is. */

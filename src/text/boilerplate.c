@@ -1033,7 +1033,7 @@ static int article_list_follows(const doc *d, size_t prose)
     const line *p = &d->lines[prose];
     int colon = p->len && p->s[p->len - 1] == ':';
     int bulleted = p->bullet, numbered = 1;
-    size_t items = 0;
+    size_t items = 0, fixtures = 0, credited = 0;
     long next = -1;
     for (size_t i = prose + 1; i < d->n_lines; i++) {
         const line *l = &d->lines[i];
@@ -1044,8 +1044,14 @@ static int article_list_follows(const doc *d, size_t prose)
         long n = leading_number(l);
         numbered &= n >= 0 && (next < 0 || n == next || n == 1);
         next = n + 1;
+        /* "Chelsea v Birmingham", "Matt Lucas (Little Britain, BBC Three)" */
+        fixtures += l->words <= 2 * SHORT_WORDS && (memmem(l->lower, l->len, " v ", 3) || memmem(l->lower, l->len, " vs ", 4) ||
+                                                memmem(l->lower, l->len, " vs. ", 5));
+        credited += l->words <= SHORT_WORDS && l->len && l->s[0] != '(' && l->s[l->len - 1] == ')';
     }
-    return (colon && items >= 2) || (bulleted && items) || (numbered && items >= 3);
+    /* fixtures, results or nominees: most items of one shape */
+    int shaped = items >= 3 && (fixtures * 5 >= items * 4 || credited * 5 >= items * 4);
+    return (colon && items >= 2) || (bulleted && items) || (numbered && items >= 3) || shaped;
 }
 
 /* After the last paragraph of news: tags, link labels (short, unpunctuated)
