@@ -21,6 +21,7 @@ enum { MIN_ALIGN_STEMS = 4, MIN_ALIGN_SENTENCES = 3 };
 #define ORDER_SHARE 0.6 /* of the aligned share that must come in order */
 #define REWRITE_MIN_VOCABULARY 0.4 /* shared stems of the smaller vocabulary */
 #define PARAPHRASE_SLACK 0.15f     /* below rewrite_alignment, when all in order */
+#define SHUFFLED_JACCARD 0.25f     /* shingles kept by a rewrite re-said out of order */
 
 typedef struct linker {
     np_engine *e;
@@ -261,11 +262,15 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         return NP_OK; /* too little text to call it a rewrite */
     /* most sentences re-said and mostly in order; or, a little fewer
      * re-said (a paraphrase changes more words) but every one of them in
-     * the source's order, which independent reports of one event do not do */
+     * the source's order, which independent reports of one event do not do;
+     * or most re-said in another order with a quarter of the 5-word
+     * shingles still shared, which independent reports do not do either
+     * (they share a few percent: quotations, names) */
     int most = l->aligned >= pr->rewrite_alignment && l->ordered >= pr->rewrite_alignment * ORDER_SHARE;
     int ordered = l->aligned >= pr->rewrite_alignment - PARAPHRASE_SLACK &&
                   l->ordered >= l->aligned * 0.95f && al.covered >= 5;
-    if (most || ordered) {
+    int shuffled = l->aligned >= pr->rewrite_alignment && l->jaccard >= SHUFFLED_JACCARD;
+    if (most || ordered || shuffled) {
         l->kind = LINK_REWRITE;
         l->score = l->ordered;
         *is_copy = 1;
