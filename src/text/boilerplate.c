@@ -1099,26 +1099,25 @@ static int contact_note(const line *l)
 }
 
 /* "Get the latest updates right in your inbox. Subscribe to our
- * newsletters.": two of the promotion's words in a line of a few more words
- * than the short cues' lines allow, one of them opening a sentence as a
- * call to the reader ("Readers who subscribe will get the newsletter" is
- * news about one). */
+ * newsletters.": a line of a few more words than the short cues' lines
+ * allow that offers a newsletter or the reader's inbox and calls on the
+ * reader at the start of a sentence ("Readers who subscribe will get the
+ * newsletter" is news about one). */
 static int promo_note(const line *l)
 {
-    static const char *const words[] = { "subscribe", "sign up", "download the app", "follow us", "newsletter",
-                                         "your inbox" };
-    enum { CALLS = 4 }; /* the first CALLS words can open a call */
-    if (l->words > 2 * SHORT_WORDS)
+    static const sized calls[] = { SIZED("subscribe"), SIZED("sign up"), SIZED("get "), SIZED("download the app") };
+    if (l->words > 2 * SHORT_WORDS ||
+        !(tu_contains(l->lower, l->len, "newsletter", 10) || tu_contains(l->lower, l->len, "your inbox", 10)))
         return 0;
-    unsigned found = 0, call = 0;
-    for (size_t k = 0; k < COUNT(words); k++) {
-        size_t n = strlen(words[k]);
-        const char *end = l->lower + l->len, *at = memmem(l->lower, l->len, words[k], n);
-        found += at != NULL;
-        for (; at && k < CALLS && !call; at = memmem(at + 1, (size_t)(end - at - 1), words[k], n))
-            call = at == l->lower || (at - l->lower >= 2 && at[-1] == ' ' && memchr(".!?", at[-2], 3));
+    /* a call at the line's start or a sentence's */
+    for (size_t p = 0; p < l->len; p++) {
+        if (p && !(p >= 2 && l->lower[p - 1] == ' ' && memchr(".!?", l->lower[p - 2], 3)))
+            continue;
+        for (size_t k = 0; k < COUNT(calls); k++)
+            if (l->len - p >= calls[k].len && memcmp(l->lower + p, calls[k].text, calls[k].len) == 0)
+                return 1;
     }
-    return found >= 2 && call;
+    return 0;
 }
 
 /* Retold lines: a page that prints its body twice, once in paragraphs and
@@ -1140,17 +1139,33 @@ static uint64_t first8(const char *s)
     return k;
 }
 
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+}
+
 static void mark_retold(doc *d)
 {
-    size_t parts = 0, longs = 0;
+    /* first, cheaply: does a long line open as an earlier line does, or is
+     * there a teaser?  Most texts have neither and stop here. */
+    uint64_t *opening = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *opening);
+    if (!opening)
+        return;
+    size_t parts = 0;
+    int maybe = 0;
     for (size_t i = 0; i < d->n_lines; i++) {
         const line *l = &d->lines[i];
         if (l->kind != LK_BODY)
             continue;
-        parts += l->words >= RETOLD_PART_WORDS && l->len >= 8;
-        longs += l->words >= RETOLD_MIN_WORDS || (l->ellipsis && l->len >= TEASER_MIN_BYTES);
+        maybe |= l->ellipsis && l->len >= TEASER_MIN_BYTES && l->words < RETOLD_MIN_WORDS;
+        if (l->words < RETOLD_PART_WORDS || l->len < 8)
+            continue;
+        uint64_t key = first8(l->s);
+        for (size_t k = 0; k < parts && !maybe && l->words >= RETOLD_MIN_WORDS; k++)
+            maybe = opening[k] == key;
+        opening[parts++] = key;
     }
-    if (parts < 1 || longs < 1)
+    if (!maybe)
         return;
     size_t cap = 16;
     while (cap < 2 * parts)
@@ -1163,7 +1178,7 @@ static void mark_retold(doc *d)
         const line *l = &d->lines[i];
         if (l->kind != LK_BODY || l->words < RETOLD_PART_WORDS || l->len < 8)
             continue;
-        size_t h = (size_t)(XXH3_64bits(l->s, 8) & (cap - 1));
+        size_t h = slot_of(first8(l->s), cap);
         while (slot[h])
             h = (h + 1) & (cap - 1);
         slot[h] = (uint32_t)i + 1;
@@ -1182,7 +1197,7 @@ static void mark_retold(doc *d)
             if (n < TEASER_MIN_BYTES)
                 continue;
             uint64_t key = first8(l->s);
-            for (size_t h = (size_t)(XXH3_64bits(l->s, 8) & (cap - 1)); slot[h]; h = (h + 1) & (cap - 1)) {
+            for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
                 const line *m = &d->lines[slot[h] - 1];
                 if (m != l && m->len > n && first8(m->s) == key && memcmp(m->s, l->s, n) == 0) {
                     l->kind = LK_REPEAT;
@@ -1194,12 +1209,14 @@ static void mark_retold(doc *d)
         if (l->words < RETOLD_MIN_WORDS)
             continue;
         /* walk the line's word starts; an earlier line that starts there and
-         * fits whole (ending at a blank or the line's end) is skipped over */
+         * fits whole (ending at a blank or the line's end) is skipped over.
+         * A line run together from earlier ones opens with one of them: most
+         * lines are turned away at their first word. */
         size_t covered = 0, pieces = 0;
         for (size_t p = 0; p + 8 <= l->len;) {
             size_t next = 0;
             uint64_t key = first8(l->s + p);
-            for (size_t h = (size_t)(XXH3_64bits(l->s + p, 8) & (cap - 1)); slot[h]; h = (h + 1) & (cap - 1)) {
+            for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
                 size_t j = slot[h] - 1;
                 const line *m = &d->lines[j];
                 if (j < i && m->kind == LK_BODY && p + m->len <= l->len && first8(m->s) == key &&
@@ -1212,6 +1229,8 @@ static void mark_retold(doc *d)
                 covered += next - p;
                 pieces++;
                 p = next;
+            } else if (!pieces) {
+                break;
             }
             /* on to the next word start */
             while (p < l->len && l->s[p] != ' ')
