@@ -353,6 +353,27 @@ TEST(html_long_comment_thread_is_chrome)
     free(text);
 }
 
+TEST(html_call_to_action_is_chrome)
+{
+    /* a box asking for support, however long, under a class token "cta";
+     * a "contact" class holds those letters and is not one */
+    static char page[16384];
+    size_t n = (size_t)snprintf(page, sizeof page, "<html><body><div class=\"story\">");
+    n += repeat(page + n, sizeof page - n, "<p>", "The mill reopened on Friday, and forty people went back to work.", 3, "</p>");
+    n += (size_t)snprintf(page + n, sizeof page - n, "<div class=\"contact-box\"><p>%s</p></div>",
+                          "Its owners said the orders, mostly for wool blankets, would keep the looms busy for a year.");
+    n += (size_t)snprintf(page + n, sizeof page - n, "<div class=\"zone-widget custom-cta-letter\">");
+    n += repeat(page + n, sizeof page - n, "<p>",
+                "A word to our readers: our reporting costs money, and your support keeps it free for everyone.", 20, "</p>");
+    snprintf(page + n, sizeof page - n, "</div></div></body></html>");
+    char *text = body_of(page);
+    REQUIRE(text != NULL);
+    CHECK(strstr(text, "The mill reopened on Friday") != NULL);
+    CHECK(strstr(text, "mostly for wool blankets") != NULL);
+    CHECK(strstr(text, "A word to our readers") == NULL);
+    free(text);
+}
+
 TEST(html_div_lines_beside_blocks_vote)
 {
     /* a div with a line of its own (in a <span>) and paragraphs inside:

@@ -48,6 +48,12 @@ static const char *const strong_negative_words[] = {
     "trending", "newsletter", "cookie", "consent", "gdpr",
 };
 
+/* Strong words too short or too common inside other words to be searched
+ * for as parts ("cta" is in "contact"): whole tokens of the class or id,
+ * between its blanks, hyphens and underscores.  A call to action (a box
+ * asking for a subscription or a donation) is never the article. */
+static const char *const strong_negative_tokens[] = { "cta", "donate", "donation", "donations" };
+
 /* class/id words of article containers. */
 static const char *const positive_words[] = {
     "article", "content", "story", "body", "main", "post", "entry", "text", "prose",
@@ -85,6 +91,20 @@ static int has_word(const char *s, const char *const *list, size_t count)
     for (size_t i = 0; i < count; i++)
         if (strstr(s, list[i]))
             return 1;
+    return 0;
+}
+
+static int has_token(const char *s, const char *const *list, size_t count)
+{
+    for (const char *p = s; *p;) {
+        while (*p == ' ' || *p == '-' || *p == '_')
+            p++;
+        size_t n = strcspn(p, " -_");
+        for (size_t i = 0; i < count && n; i++)
+            if (strlen(list[i]) == n && memcmp(p, list[i], n) == 0)
+                return 1;
+        p += n;
+    }
     return 0;
 }
 
@@ -172,7 +192,8 @@ static void prune(extractor *x, ht_node *n, unsigned page_prose)
             drop = 0;
         int chrome = !wrapper && !drop && c->tag != HT_ARTICLE && c->tag != HT_BODY &&
                      !has_word(cls, positive_words, COUNT(positive_words));
-        if (chrome && has_word(cls, strong_negative_words, COUNT(strong_negative_words))) {
+        if (chrome && (has_word(cls, strong_negative_words, COUNT(strong_negative_words)) ||
+                       has_token(cls, strong_negative_tokens, COUNT(strong_negative_tokens)))) {
             drop = 1;
         } else if (wrapper || (chrome && has_word(cls, negative_words, COUNT(negative_words)))) {
             /* a chrome word on a wrapper that holds the page's prose ("has-sidebar")
