@@ -1660,6 +1660,35 @@ TEST(clean_trailing_fixtures_and_nominees_kept)
     np_cleaner_free(c);
 }
 
+/* A question put to each candidate in turn is printed once per answer: it
+ * is the article's each time; a share line printed twice is a repeat. */
+TEST(clean_question_asked_again_is_body)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+    static const char text[] =
+        "Three candidates for harbour mayor answer our questions\n\n"
+        "Share this article on social media\n\n"
+        "Mara Quist, harbour pilot\n\n"
+        "What would you do first about the north pier?\n\n"
+        "I would ask the county for the money on my first day, because the pier is cracked in two places "
+        "and every winter makes it worse for the ferry and the fishing boats.\n\n"
+        "Tom Keel, shopkeeper\n\n"
+        "What would you do first about the north pier?\n\n"
+        "The pier can wait a season; the school roof cannot, and I would put the town's own money there "
+        "before we borrow a penny for concrete on the waterfront.\n\n"
+        "Share this article on social media\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "survey", text, &a) == NP_OK);
+    size_t asked = 0;
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        asked += strstr(a->paragraphs[i], "What would you do first") != NULL;
+    CHECK(asked == 2);
+    CHECK(!body_has(a, "Share this article"));
+    np_cleaner_free(c);
+}
+
 /* An outlet's disclaimer after the news is not the article; a long last
  * paragraph of news that happens to hold two of its cues ("may not be",
  * "prohibited") is. */

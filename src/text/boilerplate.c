@@ -830,6 +830,18 @@ static void scan_header(doc *d)
     }
 }
 
+/* 1 if line i is a question put again to each of several people, as in a
+ * survey of candidates or a series of interviews: a sentence of some words
+ * ending with "?" and answered by the paragraph after it. */
+static int asked_again(const doc *d, size_t i)
+{
+    const line *l = &d->lines[i];
+    if (l->words < 6 || !l->len || l->s[l->len - 1] != '?' || i + 1 >= d->n_lines)
+        return 0;
+    const line *answer = &d->lines[i + 1];
+    return answer->occurrences < 2 && answer->words >= BODY_MIN_WORDS;
+}
+
 static void mark_repeats(doc *d)
 {
     for (size_t i = 0; i < d->n_lines; i++) {
@@ -839,7 +851,7 @@ static void mark_repeats(doc *d)
         int caption = is_caption_like(l) || l->kind == LK_CAPTION;
         if (caption)
             l->kind = LK_CAPTION;
-        else if (!l->first_printing)
+        else if (!l->first_printing && !asked_again(d, i))
             l->kind = LK_REPEAT;
     }
 }
