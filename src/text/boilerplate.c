@@ -754,6 +754,17 @@ static unsigned alpha_words(const char *s, size_t len)
     return n;
 }
 
+/* "[downloaded on 2 October 2013]", "Retrieved 4 March 2025": the words
+ * before a date (s[0..len)) say it is when a crawler or a reader took
+ * the page, not when it was published ("Posted 1 year, 160 days ago
+ * [downloaded on 2 October 2013]" was dated 2013, a year and a half
+ * late). */
+static int fetch_date(const char *s, size_t len)
+{
+    static const char *const fetched[] = { "downloaded", "retrieved", "accessed", "fetched", "crawled", "archived" };
+    return any_word(s, len, fetched, COUNT(fetched));
+}
+
 /* "Tuesday, March 4", "Updated 14:05 GMT": a date line without a full
  * date.  It gives no date (no year) but is still chrome, not text. */
 static int partial_date_line(const line *l)
@@ -813,8 +824,10 @@ static void scan_header(doc *d)
         size_t ds, de;
         int dated = date_find(l->s, l->len, date, &ds, &de);
         if (dated && alpha_words(l->s, ds) + alpha_words(l->s + de, l->len - de) <= 6) {
-            /* a line that is mostly its date: a dateline of the page */
-            doc_offer_date(d, date, 2);
+            /* a line that is mostly its date: a dateline of the page,
+             * unless it says when the page was fetched */
+            if (!fetch_date(l->s, ds))
+                doc_offer_date(d, date, 2);
             if (l->kind == LK_BODY || l->kind == LK_HEADER)
                 l->kind = LK_META;
         } else if (l->kind == LK_BODY && (l->words <= 8 || dated) && !l->terminal && byline(l, dated)) {
@@ -1292,8 +1305,10 @@ void boilerplate_classify(doc *d, int have_title)
         l->kind = cue_kind(l, d->cues);
         if (l->kind == LK_META) {
             char date[11];
+            size_t ds = 0;
             if (date_parse_whole(l->s, l->len, date) ||
-                (l->words <= SHORT_WORDS && date_find(l->s, l->len, date, &(size_t){ 0 }, &(size_t){ 0 })))
+                (l->words <= SHORT_WORDS && date_find(l->s, l->len, date, &ds, &(size_t){ 0 }) &&
+                 !fetch_date(l->s, ds)))
                 doc_offer_date(d, date, 2);
             meta_source_line(d, l->s, l->len);
         } else if (l->kind == LK_BODY && l->words <= SHORT_WORDS && !l->terminal) {
