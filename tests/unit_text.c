@@ -1370,3 +1370,48 @@ TEST(text_lang_word_lengths_filter_agrees)
     CHECK(differ == 0);
     CHECK(known > 100 && known < 1000);
 }
+
+/* Function words are stopwords in their own language only: German "und",
+ * "der", "ist" in a German text (they made two unrelated German reports
+ * alike); English "will" and "die" stay words in English, and German "will"
+ * ("wants") a word's function in German; a language without a list of its
+ * own keeps the English one. */
+TEST(text_stopwords_of_each_language)
+{
+    analyser *an = NULL;
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    CHECK(analyser_is_stopword(an, "de", "und", 3));
+    CHECK(analyser_is_stopword(an, "de", "der", 3));
+    CHECK(analyser_is_stopword(an, "de", "f\xc3\xbcr", 4));
+    CHECK(!analyser_is_stopword(an, "de", "hafen", 5));
+    CHECK(!analyser_is_stopword(an, "en", "und", 3));
+    CHECK(!analyser_is_stopword(an, "en", "die", 3));
+    CHECK(analyser_is_stopword(an, "en", "the", 3));
+    CHECK(!analyser_is_stopword(an, "de", "the", 3));
+    CHECK(analyser_is_stopword(an, "fr", "les", 3));
+    CHECK(analyser_is_stopword(an, "es", "los", 3));
+    CHECK(analyser_is_stopword(an, "it", "della", 5));
+    CHECK(analyser_is_stopword(an, "pt", "n\xc3\xa3o", 4));
+    CHECK(analyser_is_stopword(an, "nl", "het", 3));
+    CHECK(analyser_is_stopword(an, "sv", "the", 3));
+    CHECK(analyser_is_stopword(an, "xx", "the", 3));
+
+    /* in an analysis: the German text's function words carry no stem */
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    static const char *const paras[] = { "Der Hafen ist seit Dienstag geschlossen und die Schiffe warten." };
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "de";
+    a.lang = "de";
+    a.paragraphs = (const char **)paras;
+    a.n_paragraphs = 1;
+    analysis x;
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    REQUIRE(x.n_tokens == 10);
+    static const int stop[] = { 1, 0, 1, 1, 0, 0, 1, 1, 0, 0 };
+    for (size_t k = 0; k < 10; k++)
+        CHECK(((x.tokens[k].flags & TOK_STOP) != 0) == stop[k]);
+    arena_free(&mem);
+    analyser_free(an);
+}

@@ -42,6 +42,74 @@ static const char english_stopwords[] =
     "one two may might must shall upon since though although however yet still even ever "
     "per via among within without around across along toward towards onto";
 
+/* Function words of the other languages with a stemmer and a list here
+ * (articles, pronouns, prepositions, conjunctions, auxiliaries): without
+ * them two unrelated reports in German share "der", "und", "ist" as
+ * terms.  Each is asked only for its own language (stop_mix); a language
+ * without a list keeps the English one. */
+static const char german_stopwords[] =
+    "der die das den dem des ein eine einer eines einem einen und oder aber sondern denn "
+    "doch als wie wenn weil dass ob da zu zum zur im in an am auf aus bei beim mit nach von "
+    "vom vor \xc3\xbc" "ber unter durch f\xc3\xbcr gegen ohne um bis seit w\xc3\xa4hrend "
+    "zwischen hinter neben ich du er sie es wir ihr mich mir dich dir sich uns euch ihn ihm "
+    "ihnen ihre ihrer ihren ihrem ihres sein seine seiner seinen seinem seines mein meine "
+    "meinen dein unser unsere euer dieser diese dieses diesen diesem jener jene welche "
+    "welcher welches welchen ist sind war waren bin bist sei seien wird werden wurde wurden "
+    "worden hat haben hatte hatten habe hast kann k\xc3\xb6nnen konnte konnten muss "
+    "m\xc3\xbcssen musste soll sollen sollte will wollen wollte nicht kein keine keinen "
+    "keiner auch noch schon nur sehr so mehr man hier dort dann nun jetzt immer wieder etwa "
+    "bereits sagte sagt sowie damit dabei dazu davon darauf";
+
+static const char french_stopwords[] =
+    "le la les l un une des du de d au aux et ou mais donc or ni car que qu qui quoi dont "
+    "o\xc3\xb9 ce c cet cette ces \xc3\xa7" "a il elle ils elles on nous vous je j tu me m "
+    "te t se s lui leur leurs son sa ses mon ma mes ton ta tes notre nos votre vos y en ne n "
+    "pas plus est sont \xc3\xa9tait \xc3\xa9taient \xc3\xa9t\xc3\xa9 \xc3\xaatre a ont avait "
+    "avaient avoir fait sur sous dans par pour avec sans entre vers chez apr\xc3\xa8s avant "
+    "pendant depuis comme si aussi tr\xc3\xa8s tout tous toute toutes m\xc3\xaame autre "
+    "autres selon d\xc3\xa9j\xc3\xa0 encore dit";
+
+static const char spanish_stopwords[] =
+    "el la los las lo un una unos unas y o u e pero sino que de del a al en con por para sin "
+    "sobre entre hasta desde durante seg\xc3\xban hacia como si no ni ya muy m\xc3\xa1s "
+    "menos tambi\xc3\xa9n es son era eran fue fueron ser sido estar est\xc3\xa1 est\xc3\xa1n "
+    "estaba estaban ha han hab\xc3\xad" "a hab\xc3\xad" "an haber se le les su sus mi mis tu "
+    "tus nuestro nuestra nuestros nuestras este esta estos estas ese esa esos esas aquel "
+    "aquella qu\xc3\xa9 quien quienes cual cuales cuando donde porque yo t\xc3\xba \xc3\xa9l "
+    "ella ellos ellas nosotros usted ustedes me te nos os dijo todo todos toda todas otro "
+    "otra otros otras";
+
+static const char italian_stopwords[] =
+    "il lo la i gli le l un uno una di del dello della dei degli delle d a al allo alla ai "
+    "agli alle da dal dallo dalla dai dagli dalle in nel nello nella nei negli nelle su sul "
+    "sullo sulla sui sugli sulle con per tra fra e ed o ma che chi cui non pi\xc3\xb9 anche "
+    "come se gi\xc3\xa0 \xc3\xa8 sono era erano stato stata stati state essere ha hanno "
+    "aveva avevano avere si ci ne mi ti vi lui lei loro suo sua suoi sue mio mia questo "
+    "questa questi queste quello quella quelli quelle molto tutto tutti dopo prima durante "
+    "secondo detto";
+
+static const char portuguese_stopwords[] =
+    "o a os as um uma uns umas de do da dos das em no na nos nas por pelo pela pelos pelas "
+    "para com sem sob sobre entre at\xc3\xa9 desde e ou mas que se n\xc3\xa3o mais j\xc3\xa1 "
+    "tamb\xc3\xa9m como quando onde porque muito \xc3\xa9 s\xc3\xa3o era eram foi foram ser "
+    "ter tem t\xc3\xaam tinha havia h\xc3\xa1 seu sua seus suas ele ela eles elas eu "
+    "voc\xc3\xaa n\xc3\xb3s me te lhe lhes este esta estes estas esse essa esses essas isso "
+    "isto aquele aquela ao aos \xc3\xa0 \xc3\xa0s disse todo todos toda todas outro outra";
+
+static const char dutch_stopwords[] =
+    "de het een en of maar dat die dit deze der van in op aan te met voor door naar bij uit "
+    "over onder tot om als dan ook niet geen wel nog al er hij zij ze wij we jij je u ik hem "
+    "haar hun zijn was waren is wordt worden werd werden heeft hebben had hadden kan kunnen "
+    "moet moeten zal zullen zou zouden wat wie waar hoe zo meer veel zei";
+
+static const struct {
+    const char *code;
+    const char *words;
+} other_stopwords[] = {
+    { "de", german_stopwords }, { "fr", french_stopwords }, { "es", spanish_stopwords },
+    { "it", italian_stopwords }, { "pt", portuguese_stopwords }, { "nl", dutch_stopwords },
+};
+
 /* Words before a full stop that do not end a sentence. */
 static const char abbreviations[] =
     " mr mrs ms dr st sr jr prof gen sen rep gov lt col capt sgt maj adm cmdr rev hon pres "
@@ -114,7 +182,27 @@ struct analyser {
     uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
 };
 
-static np_status add_words(idset *set, const char *list)
+/* The part of a stopword's key that names its list's language: 0 for
+ * English and for the languages without a list of their own, which share
+ * the English list. */
+static uint64_t stop_mix_of(size_t which)
+{
+    for (size_t k = 0; k < sizeof other_stopwords / sizeof *other_stopwords; k++)
+        if (strcmp(other_stopwords[k].code, stemmer_names[which].code) == 0)
+            return (uint64_t)(which + 1) * 0xD6E8FEB86659FD93u;
+    return 0;
+}
+
+/* The stemmer_names index of a language code; 0 (English) when unknown. */
+static size_t language_index(const char *lang)
+{
+    for (size_t k = 0; k < N_STEMMERS; k++)
+        if (strcmp(stemmer_names[k].code, lang) == 0)
+            return k;
+    return 0;
+}
+
+static np_status add_words(idset *set, const char *list, uint64_t mix)
 {
     const char *p = list;
     while (*p) {
@@ -123,7 +211,7 @@ static np_status add_words(idset *set, const char *list)
         size_t n = strcspn(p, " ");
         if (n) {
             int added;
-            if (idset_add(set, text_word_hash(p, n), &added) != NP_OK)
+            if (idset_add(set, text_word_hash(p, n) ^ mix, &added) != NP_OK)
                 return NP_ENOMEM;
         }
         p += n;
@@ -188,7 +276,9 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
             an->between[c >> 6] |= 1ULL << (c & 63);
     add_abbreviations(an);
     int added;
-    np_status st = an->stems ? add_words(&an->stopwords, english_stopwords) : NP_ENOMEM;
+    np_status st = an->stems ? add_words(&an->stopwords, english_stopwords, 0) : NP_ENOMEM;
+    for (size_t k = 0; k < sizeof other_stopwords / sizeof *other_stopwords && st == NP_OK; k++)
+        st = add_words(&an->stopwords, other_stopwords[k].words, stop_mix_of(language_index(other_stopwords[k].code)));
     for (size_t k = 0; k < sizeof number_words / sizeof *number_words && st == NP_OK; k++)
         st = idset_add(&an->number_words, text_word_hash(number_words[k].word, number_words[k].len), &added);
     if (st != NP_OK) {
@@ -230,12 +320,7 @@ void analyser_free(analyser *an)
  * index in stemmer_names, its identity in the stem cache. */
 static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *which)
 {
-    size_t k = 0;
-    for (; k < N_STEMMERS; k++)
-        if (strcmp(stemmer_names[k].code, lang) == 0)
-            break;
-    if (k == N_STEMMERS)
-        k = 0; /* undetermined: English rules do least harm to names and numbers */
+    size_t k = language_index(lang); /* undetermined: English rules do least harm to names and numbers */
     if (!an->stemmers[k] && !an->stemmer_failed[k]) {
         an->stemmers[k] = sb_stemmer_new(stemmer_names[k].algorithm, "UTF_8");
         an->stemmer_failed[k] = an->stemmers[k] == NULL;
@@ -246,8 +331,7 @@ static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *wh
 
 int analyser_is_stopword(const analyser *an, const char *lang, const char *word, size_t len)
 {
-    (void)lang; /* one list for now: English, the language of the corpora measured */
-    return idset_has(&an->stopwords, text_word_hash(word, len));
+    return idset_has(&an->stopwords, text_word_hash(word, len) ^ stop_mix_of(language_index(lang ? lang : "en")));
 }
 
 /* Whether the word before a full stop is an abbreviation: " word " in
@@ -345,6 +429,7 @@ typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
+    uint64_t stop_mix;    /* the language's part of a stopword's key (stop_mix_of) */
     size_t resolved; /* the tokens before it have their stems and kinds */
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
@@ -557,7 +642,7 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
         return;
     }
     unsigned kind = WORD_KNOWN;
-    if (idset_has(&b->an->stopwords, t->word))
+    if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
         kind |= TOK_STOP;
     if (idset_has(&b->an->number_words, t->word))
         kind |= TOK_NUMBER_WORD;
@@ -629,7 +714,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     if (!(flags & TOK_NUMBER) && !b->an->decode_all)
         __builtin_prefetch(stem_set(b->an, t->word ^ b->stemmer_mix));
     if (flags & TOK_NUMBER) {
-        if (idset_has(&b->an->stopwords, t->word))
+        if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
             t->flags |= TOK_STOP;
         else
             t->stem = number_stem(folded, fn);
@@ -710,6 +795,7 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     size_t which;
     b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
     b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u; /* odd: a bijection of the index */
+    b.stop_mix = stop_mix_of(which);
     b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
     /* room for the words the cleaner counted, a title and a sentence in
      * ten words, so that the arrays seldom grow (a growth copies them) */
