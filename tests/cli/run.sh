@@ -27,7 +27,9 @@ for args in "$dir"/*.args; do
             echo "$status" >"$dir/$name.status"
             cp "$err" "$dir/$name.err"
         else
-            rm -f "$dir/$name.status" "$dir/$name.err"
+            # a kept .err is a check of the warnings of a run that succeeds
+            rm -f "$dir/$name.status"
+            [ -f "$dir/$name.err" ] && cp "$err" "$dir/$name.err"
         fi
         echo "PASS $name (updated)"
         continue
