@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,7 +30,11 @@ enum {
     MAX_LIMIT = 1000,         /* most items one list request returns */
     DEFAULT_LIMIT = 100,
     TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
-    MAX_CONNECTIONS = 64,
+    /* open connections at once: a browser keeps several open between
+     * requests (until TIMEOUT_SECONDS), so 64 were taken by a newsroom's
+     * tabs and the next reader waited for one to time out */
+    MAX_CONNECTIONS = 1000,
+    RESERVED_FILES = 32,      /* descriptors kept for the database and the rest */
     /* the request line and headers: over MAX_HEAD is refused in JSON; the
      * room libmicrohttpd keeps a connection (mapped, touched as used) is
      * larger, as it answers what does not fit in it with HTML of its own */
@@ -537,6 +542,26 @@ static const char *listen_problem(const struct sockaddr_in *addr)
     return why;
 }
 
+/* How many connections to take at once: MAX_CONNECTIONS, the process's
+ * limit of open files raised to let them in when the system allows (its
+ * soft limit is often 1,024), else as many as it leaves room for. */
+static unsigned connection_limit(void)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0)
+        return MAX_CONNECTIONS;
+    rlim_t want = (rlim_t)MAX_CONNECTIONS + RESERVED_FILES;
+    if (r.rlim_cur != RLIM_INFINITY && r.rlim_cur < want) {
+        struct rlimit raised = r;
+        raised.rlim_cur = r.rlim_max == RLIM_INFINITY || r.rlim_max > want ? want : r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            r = raised;
+    }
+    if (r.rlim_cur == RLIM_INFINITY || r.rlim_cur >= want)
+        return MAX_CONNECTIONS;
+    return r.rlim_cur > 2 * RESERVED_FILES ? (unsigned)(r.rlim_cur - RESERVED_FILES) : RESERVED_FILES;
+}
+
 int server_run(store *s, const char *db_path, const server_options *o, void (*ready)(unsigned port, void *arg),
                void *arg)
 {
@@ -559,7 +584,7 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &sv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+        (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv,
         MHD_OPTION_END);
