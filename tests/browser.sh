@@ -220,9 +220,18 @@ if not mains:
     fail("no <main> in the page (did it load?)")
 main = mains[0]
 errors = main.find(lambda n: "error" in n.classes())
+h1 = main.find(lambda n: n.tag == "h1")
+
+if what == "browser-not-found":
+    # a story the database does not have: said so, naming it (the page
+    # showed the API's "no such story")
+    sid = args[0]
+    if not h1 or squash(h1[0].text()) != "Not found" or not errors or sid not in errors[0].text():
+        fail("%s is not said to be missing by name: %r" % (sid, squash(main.text())[:200]))
+    print("PASS %s: %s" % (what, squash(errors[0].text())))
+    sys.exit(0)
 if errors:
     fail("the page shows an error: " + squash(errors[0].text()))
-h1 = main.find(lambda n: n.tag == "h1")
 
 if what == "browser-story-list":
     rows = {r.attrs["data-story"]: r for r in main.find(lambda n: n.tag == "tr" and "data-story" in n.attrs)}
@@ -288,6 +297,27 @@ elif what == "browser-diff":
         fail("a %s copy has no identical sentence highlighted" % relation)
     print("PASS %s: %s beside %s (%s), %d of the copy's sentences highlighted (%d identical)"
           % (what, orig, copy, relation, len(marks[1]), len(same)))
+elif what == "browser-past-end":
+    # a page of the list past its end: the stories are there, on fewer
+    # pages, with a link back (it said "No story yet")
+    empty = main.find(lambda n: "empty" in n.classes())
+    said = squash(empty[0].text()) if empty else ""
+    if "No story yet" in said or "no page" not in said:
+        fail("a page past the end says %r" % said)
+    if not empty[0].find(lambda n: n.tag == "a" and n.attrs.get("href", "").startswith("#/")):
+        fail("a page past the end links to no page of the list")
+    print("PASS %s: %s" % (what, said))
+
+elif what == "browser-article-copy":
+    # a copy's page names what it copies by its title (it gave the id)
+    copy, orig = args
+    links = main.find(lambda n: n.tag == "a" and n.attrs.get("href") == "#/article/" + orig
+                      and any("summary" in p.classes() for p in n.ancestors()))
+    if not links or squash(links[0].text()) != squash(articles[orig]["title"]):
+        fail("copy %s does not name its original by the title %r: %r"
+             % (copy, articles[orig]["title"], [squash(a.text()) for a in links]))
+    print("PASS %s: %s names its original %r" % (what, copy, articles[orig]["title"]))
+
 else:
     fail("unknown check")
 EOF
@@ -329,16 +359,24 @@ browse "$tmp/story" "$base#/story/$(enc "$story")"
 check browser-story "$tmp/story.html" "$story" "$orig" "$copy"
 browse "$tmp/diff" "$base#/family/$(enc "$orig")?copy=$(enc "$copy")" 1280,1000
 check browser-diff "$tmp/diff.html" "$orig" "$copy" "$relation"
+browse "$tmp/article" "$base#/article/$(enc "$copy")"
+check browser-article-copy "$tmp/article.html" "$copy" "$orig"
+browse "$tmp/past-end" "$base#/?page=999"
+check browser-past-end "$tmp/past-end.html"
+browse "$tmp/not-found" "$base#/story/s99999"
+check browser-not-found "$tmp/not-found.html" s99999
 
 # a phone's width: each page fits it instead of scrolling sideways (the
-# story list did, by a hundred pixels at 400)
-for page in "#/ table.stories" "#/story/$(enc "$story") .timeline" \
-        "#/family/$(enc "$orig")?copy=$(enc "$copy") .diff"; do
-    # shellcheck disable=SC2086  # the page's address and what shows it is loaded
+# story list did, by a hundred pixels at 400), and a copy's or a search
+# result's title keeps at least half of it (beside its relation and score
+# it had a third)
+for page in "#/ table.stories" "#/story/$(enc "$story") .timeline .copy>.line>.text" \
+        "#/family/$(enc "$orig")?copy=$(enc "$copy") .diff" "#/search?q=Harborton .results .results>li>.line>.text"; do
+    # shellcheck disable=SC2086  # the page's address, what shows it is loaded, a text column
     set -- $page
     rm -rf "$tmp/profile-width"
     # shellcheck disable=SC2086  # $to is a command prefix or nothing
-    $to python3 tests/page_width.py "$chromium" "$base$1" 400 "$2" "$tmp/profile-width" >"$tmp/width.out"
+    $to python3 tests/page_width.py "$chromium" "$base$1" 400 "$2" "$tmp/profile-width" ${3:+"$3"} >"$tmp/width.out"
     case $? in
         0) cat "$tmp/width.out" ;;
         2) cat "$tmp/width.out" ;;  # a SKIP line: this Chromium does not speak the protocol

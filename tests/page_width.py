@@ -1,10 +1,12 @@
 """page_width: whether a page fits a narrow window, in headless Chromium.
 
-    python3 tests/page_width.py CHROMIUM URL WIDTH SELECTOR PROFILE_DIR
+    python3 tests/page_width.py CHROMIUM URL WIDTH SELECTOR PROFILE_DIR [TEXT_SELECTOR]
 
 Opens URL in a window WIDTH pixels wide, waits until SELECTOR is on the page
 (its script has run), and prints one line: PASS when the document is no
-wider than the window, else FAIL with both widths.  --dump-dom cannot
+wider than the window, else FAIL with both widths.  With TEXT_SELECTOR,
+each element it matches (a column of text) must also be at least half the
+window wide: fitting by squeezing the text into a sliver fails.  --dump-dom cannot
 measure a layout, so this speaks Chromium's DevTools protocol over
 --remote-debugging-pipe (file descriptors 3 and 4, NUL-separated JSON).
 Exit status 0 on PASS, 1 on FAIL, 2 when Chromium would not answer.
@@ -18,6 +20,7 @@ import time
 
 def main():
     chromium, url, width, selector, profile = sys.argv[1:6]
+    text_selector = sys.argv[6] if len(sys.argv) > 6 else None
     to_chrome_r, to_chrome_w = os.pipe()
     from_chrome_r, from_chrome_w = os.pipe()
 
@@ -66,8 +69,11 @@ def main():
         # a headless window is no narrower than 500 px: the width is emulated
         call("Emulation.setDeviceMetricsOverride", session, width=int(width), height=900,
              deviceScaleFactor=1, mobile=False)
-        probe = ("document.querySelector(%s) ? document.documentElement.scrollWidth + ' ' + window.innerWidth : ''"
-                 % json.dumps(selector))
+        # the page's width, the window's, and the narrowest text column's
+        probe = ("document.querySelector(%s) ? document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' +"
+                 " Math.min.apply(null, [1e9].concat(Array.prototype.map.call(document.querySelectorAll(%s),"
+                 " function (e) { return Math.round(e.getBoundingClientRect().width); }))) : ''"
+                 % (json.dumps(selector), json.dumps(text_selector or "#none")))
         sizes = ""
         while not sizes and time.time() < deadline:
             sizes = call("Runtime.evaluate", session, expression=probe)["result"].get("value", "")
@@ -87,11 +93,18 @@ def main():
     if not sizes:
         print("FAIL page-width: %s never showed %s" % (url, selector))
         return 1
-    page_width, window = (int(x) for x in sizes.split())
+    page_width, window, narrowest = (int(x) for x in sizes.split())
     if page_width > window:
         print("FAIL page-width: %s is %d px wide in a %d px window (it scrolls sideways)" % (url, page_width, window))
         return 1
-    print("PASS page-width: %s fits a %d px window" % (url, window))
+    if text_selector and narrowest == 1e9:
+        print("FAIL page-width: %s shows no %s" % (url, text_selector))
+        return 1
+    if text_selector and 2 * narrowest < window:
+        print("FAIL page-width: %s squeezes %s into %d px of a %d px window" % (url, text_selector, narrowest, window))
+        return 1
+    print("PASS page-width: %s fits a %d px window%s"
+          % (url, window, " (%s at least %d px)" % (text_selector, narrowest) if text_selector else ""))
     return 0
 
 

@@ -102,6 +102,20 @@
 
   function sourceOf(a) { return a.source || null; }
 
+  /* A copy family's member as a newsroom tells them apart: by who published
+   * it (its source), else by its id; the id is then its tooltip. */
+  function memberName(m) { return m.source || m.id; }
+  function memberLink(m) { return h('a', { href: articleHref(m.id), title: m.source ? m.id : null }, memberName(m)); }
+
+  /* The article a copy copies, by its title and where and when it ran (it
+   * was named by its id alone); fam holds it when the family is listed. */
+  function copiedLink(id, fam) {
+    var o = fam.filter(function (m) { return m && m.id === id; })[0];
+    if (!o) return h('a', { href: articleHref(id) }, id);
+    var where = [o.source, o.date].filter(Boolean).join(', ');
+    return [h('a', { href: articleHref(id), title: o.title ? id : null }, o.title || id), where ? ' (' + where + ')' : ''];
+  }
+
   /* ---------- API ---------- */
 
   function ApiError(message, status) {
@@ -182,13 +196,38 @@
     });
   }
 
+  /* An error as a sentence: the API's messages start in lower case. */
+  function sentence(msg) {
+    msg = String(msg).trim();
+    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?…]$/.test(msg) ? '' : '.');
+  }
+
+  /* A page that failed: what went wrong, and a way on.  When the server
+   * cannot be reached or failed (it was stopped, the database was busy),
+   * the same page can be asked again. */
   function errorView(e) {
     var msg = e && e.message ? e.message : String(e);
+    var status = e && typeof e.status === 'number' ? e.status : -1;
+    var unreachable = status === 0;
+    var again = unreachable || status >= 500 || status < 0;
     return [
-      h('h1', null, e && e.status === 404 ? 'Not found' : 'Something went wrong'),
-      h('p', { class: 'error', role: 'alert' }, msg),
-      h('p', null, h('a', { href: '#/' }, 'Back to the stories'))
+      h('h1', null, status === 404 ? 'Not found' : unreachable ? 'The server cannot be reached' : 'Something went wrong'),
+      h('p', { class: 'error', role: 'alert' }, unreachable
+        ? 'newsprint serve does not answer: it may have been stopped. Start it again, then try again.'
+        : sentence(msg)),
+      h('p', { class: 'buttons' },
+        again ? h('button', { type: 'button', class: 'retry', onclick: render }, 'Try again') : null,
+        h('a', { href: '#/' }, 'Back to the stories'))
     ];
+  }
+
+  /* A story, storyline or article the database does not have, said so by
+   * name (the API says only "no such story"). */
+  function notFound(what) {
+    return function (e) {
+      if (e && e.status === 404) throw new ApiError('There is no ' + what + ' in this database.', 404);
+      throw e;
+    };
   }
 
   /* ---------- story list ---------- */
@@ -269,6 +308,14 @@
         typeof d.articles === 'number' ? ' · ' + plural(d.articles, 'article', 'articles') + ' stored' : '',
         typeof d.ungrouped === 'number' && d.ungrouped ? ' · ' + d.ungrouped + ' in no story' : ''));
       out.push(sinceForm(state));
+      if (!shown.length && total > 0) {
+        /* a page past the end (an old bookmark, a hand-made address): the
+         * stories are there, on fewer pages */
+        out.push(h('p', { class: 'empty' }, 'There is no page ' + page + ': the ' + plural(total, 'story', 'stories') +
+          (since ? ' since ' + since : '') + ' fill ' + plural(pages, 'page', 'pages') + '. ',
+          h('a', { href: listHash({ since: since, sort: sort, order: order, page: pages }) }, pages > 1 ? 'Go to the last page' : 'Show them'), '.'));
+        return out;
+      }
       if (!shown.length) {
         out.push(h('p', { class: 'empty' }, since ? 'No story since ' + since + '.' : 'No story yet: add articles with newsprint add.'));
         return out;
@@ -374,7 +421,7 @@
 
   function viewStory(parts) {
     if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
-    return api('/api/stories/' + enc(parts[0])).then(function (s) {
+    return api('/api/stories/' + enc(parts[0])).catch(notFound('story “' + parts[0] + '”')).then(function (s) {
       var articles = (s.articles || []).filter(function (a) { return a && typeof a === 'object'; });
       var entries = families(articles);
       var groups = [];
@@ -425,7 +472,7 @@
 
   function viewStoryline(parts) {
     if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
-    return api('/api/storylines/' + enc(parts[0])).then(function (l) {
+    return api('/api/storylines/' + enc(parts[0])).catch(notFound('storyline “' + parts[0] + '”')).then(function (l) {
       var stories = sortStories(l.stories || [], 'date', 'asc');
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'storyline ' + l.id),
@@ -460,7 +507,7 @@
 
   function viewArticle(parts) {
     if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
-    return getArticle(parts[0]).then(function (a) {
+    return getArticle(parts[0]).catch(notFound('article with the id “' + parts[0] + '”')).then(function (a) {
       var url = safeUrl(a.url);
       var fam = Array.isArray(a.family) ? a.family : [];
       var story = a.story_detail;
@@ -470,7 +517,7 @@
           a.story ? [h('a', { href: storyHref(a.story) }, 'story ' + a.story), ' › '] : null, a.id),
         h('h1', null, a.title || a.id),
         h('p', { class: 'summary' }, relationBadge(a.relation), ' ',
-          a.copy_of ? ['of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of), a.score !== null && a.score !== undefined ? ' (' + score(a.score) + ')' : '', ' · '] : null,
+          a.copy_of ? ['of ', copiedLink(a.copy_of, fam), a.score !== null && a.score !== undefined ? ', score ' + score(a.score) : '', ' · '] : null,
           time(a.date), a.source ? ' · ' + a.source : '', a.lang ? ' · ' + a.lang : '',
           typeof a.words === 'number' ? ' · ' + a.words + ' words' : ''),
         url ? h('p', { class: 'url' }, h('a', { href: url, rel: 'noopener noreferrer nofollow' }, a.url)) : null,
@@ -482,10 +529,12 @@
             fam.length ? h('section', null,
               h('h2', null, 'Copy family'),
               h('p', null, h('a', { href: familyHref(fam[0].id, a.id !== fam[0].id ? a.id : null) }, 'Compare side by side')),
-              h('ul', { class: 'plain' }, fam.map(function (m) {
-                return h('li', null, relationBadge(m.relation), ' ',
-                  m.id === a.id ? h('strong', null, m.id) : h('a', { href: articleHref(m.id) }, m.id),
-                  m.score !== null && m.score !== undefined ? ' ' + score(m.score) : '');
+              /* the original, then its copies as they ran */
+              h('ul', { class: 'plain family' }, fam.slice(0, 1).concat(fam.slice(1).sort(cmpArticles)).map(function (m) {
+                return h('li', null, relationBadge(m.relation),
+                  h('span', { class: 'who' }, m.id === a.id ? h('strong', null, 'this article') : memberLink(m)),
+                  h('span', { class: 'meta when' }, m.date ? time(m.date) : null,
+                    m.score !== null && m.score !== undefined ? h('span', { class: 'score' }, score(m.score)) : null));
               }))) : h('p', { class: 'note' }, 'No copy of this article is stored, and it copies none.'),
             story ? h('section', null,
               h('h2', null, 'Story'),
@@ -656,7 +705,7 @@
   function viewFamily(parts, params) {
     if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
     var want = params.get('copy');
-    return getArticle(parts[0]).then(function (first) {
+    return getArticle(parts[0]).catch(notFound('article with the id “' + parts[0] + '”')).then(function (first) {
       var fam = Array.isArray(first.family) ? first.family : [];
       if (fam.length < 2) {
         return [
@@ -686,17 +735,17 @@
           h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
             oa.story ? [h('a', { href: storyHref(oa.story) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
           h('h1', null, 'Copies of “', oa.title || oa.id, '”'),
-          h('p', { class: 'summary' }, 'Original ', h('a', { href: articleHref(oa.id) }, oa.id), ' and ',
+          h('p', { class: 'summary' }, 'Original ', memberLink(oa), ' and ',
             plural(ncopies, 'copy', 'copies'), ncopies > copies.length ? ' (the first ' + copies.length + ' listed)' : '',
             '. Choose the copy to set beside it:'),
           h('nav', { class: 'copypicker', 'aria-label': 'Copies' }, h('ul', null, copies.map(function (c) {
             var cur = c.id === copyId;
-            return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null },
-              relationBadge(c.relation), ' ', c.id,
+            return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null, title: c.source ? c.id : null },
+              relationBadge(c.relation), ' ', memberName(c),
               c.score !== null && c.score !== undefined ? h('span', { class: 'score' }, score(c.score)) : null));
           }))),
           h('section', { class: 'pair', 'aria-label': 'Original beside copy' },
-            h('h2', null, 'Original beside ', ca.id, ' (', copyMeta ? copyMeta.relation : ca.relation, ')'),
+            h('h2', null, 'Original beside ', memberName(ca), ' (', copyMeta ? copyMeta.relation : ca.relation, ')'),
             evidenceList(ca.evidence || (copyMeta && copyMeta.evidence)),
             h('ul', { class: 'legend', 'aria-label': 'Legend' },
               h('li', null, h('mark', { class: 'same' }, 'Same sentence'), ' in both texts (case, punctuation and spacing aside)'),
