@@ -385,6 +385,17 @@ for page in "#/ table.stories" "#/story/$(enc "$story") .timeline .copy>.line>.t
     esac
 done
 
+# the server stopped under the page, then started again: said so, and
+# "Try again" (its own server, on the same database)
+rm -rf "$tmp/profile-stopped"
+# shellcheck disable=SC2086  # $to is a command prefix or nothing
+$to python3 tests/page_stopped.py "$chromium" "$bin" "$tmp/news.db" "$tmp/profile-stopped" >"$tmp/stopped.out"
+case $? in
+    0|2) cat "$tmp/stopped.out" ;;
+    *) [ -s "$tmp/stopped.out" ] && cat "$tmp/stopped.out" || echo "FAIL page-server-stopped: the checker said nothing"
+       failed=1 ;;
+esac
+
 # screenshots: present, PNG, not tiny
 bad=
 for f in list story diff; do
