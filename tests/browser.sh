@@ -289,6 +289,8 @@ elif what == "browser-diff":
     for m in marks[0] + marks[1]:
         if m.attrs.get("data-partner") not in ids:
             fail("a highlighted sentence points at no sentence of the other side")
+        if m.attrs.get("tabindex") != "0":
+            fail("a highlighted sentence cannot be reached from the keyboard (no tabindex)")
     plain = cols[1].find(lambda n: n.tag == "span" and "s" in n.classes())
     if relation == "exact" and plain:
         fail("an exact copy has %d sentences not highlighted" % len(plain))
@@ -306,6 +308,15 @@ elif what == "browser-past-end":
         fail("a page past the end says %r" % said)
     if not empty[0].find(lambda n: n.tag == "a" and n.attrs.get("href", "").startswith("#/")):
         fail("a page past the end links to no page of the list")
+    print("PASS %s: %s" % (what, said))
+
+elif what == "browser-search-too-long":
+    # more than the server searches for (a pasted paragraph): said so, with
+    # the way to find a text's copies (it showed the API's 400 as an error)
+    empty = main.find(lambda n: "empty" in n.classes())
+    said = squash(empty[0].text()) if empty else ""
+    if "too long" not in said or not empty[0].find(lambda n: n.tag == "a" and n.attrs.get("href") == "#/check"):
+        fail("a search over 1,000 bytes shows %r" % squash(main.text())[:200])
     print("PASS %s: %s" % (what, said))
 
 elif what == "browser-article-copy":
@@ -365,6 +376,8 @@ browse "$tmp/past-end" "$base#/?page=999"
 check browser-past-end "$tmp/past-end.html"
 browse "$tmp/not-found" "$base#/story/s99999"
 check browser-not-found "$tmp/not-found.html" s99999
+browse "$tmp/long-search" "$base#/search?q=$(python3 -c 'print("harbour+strike+" * 80)')"
+check browser-search-too-long "$tmp/long-search.html"
 
 # a phone's width: each page fits it instead of scrolling sideways (the
 # story list did, by a hundred pixels at 400), and a copy's or a search

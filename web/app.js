@@ -196,12 +196,6 @@
     });
   }
 
-  /* An error as a sentence: the API's messages start in lower case. */
-  function sentence(msg) {
-    msg = String(msg).trim();
-    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?…]$/.test(msg) ? '' : '.');
-  }
-
   /* A page that failed: what went wrong, and a way on.  When the server
    * cannot be reached or failed (it was stopped, the database was busy),
    * the same page can be asked again. */
@@ -214,7 +208,7 @@
       h('h1', null, status === 404 ? 'Not found' : unreachable ? 'The server cannot be reached' : 'Something went wrong'),
       h('p', { class: 'error', role: 'alert' }, unreachable
         ? 'newsprint serve does not answer: it may have been stopped. Start it again, then try again.'
-        : sentence(msg)),
+        : msg),
       h('p', { class: 'buttons' },
         again ? h('button', { type: 'button', class: 'retry', onclick: render }, 'Try again') : null,
         h('a', { href: '#/' }, 'Back to the stories'))
@@ -664,7 +658,7 @@
     if (!s.kind) return h('span', { class: 's', id: id }, s.text);
     var other = (side === 'a' ? 'b' : 'a') + '-' + s.partner.index;
     return h('mark', {
-      class: 's ' + s.kind, id: id, 'data-partner': other,
+      class: 's ' + s.kind, id: id, 'data-partner': other, tabindex: '0',
       title: s.kind === 'same' ? 'Same sentence in the other text'
         : 'Near-identical sentence in the other text (' + Math.round(s.how * 100) + '% of words shared)'
     }, s.text);
@@ -689,7 +683,8 @@
       }));
   }
 
-  /* Pointing at (or focusing) a marked sentence outlines its counterpart. */
+  /* Pointing at or focusing (the marks are in the tab order, for the
+   * keyboard) a marked sentence outlines its counterpart. */
   function wireCounterparts(root) {
     function toggle(ev, on) {
       var m = ev.target.closest && ev.target.closest('mark[data-partner]');
@@ -700,6 +695,8 @@
     }
     root.addEventListener('mouseover', function (ev) { toggle(ev, true); });
     root.addEventListener('mouseout', function (ev) { toggle(ev, false); });
+    root.addEventListener('focusin', function (ev) { toggle(ev, true); });
+    root.addEventListener('focusout', function (ev) { toggle(ev, false); });
   }
 
   function viewFamily(parts, params) {
@@ -759,10 +756,20 @@
 
   /* ---------- search ---------- */
 
+  var MAX_QUERY_BYTES = 1000;   /* the most the server searches for */
+
   function viewSearch(parts, params) {
     var q = (params.get('q') || '').trim();
     if (!q) {
       return [h('h1', null, 'Search'), h('p', null, 'Type words in the search box to find articles.')];
+    }
+    var bytes = new TextEncoder().encode(q).length;
+    if (bytes > MAX_QUERY_BYTES) {
+      /* a paragraph pasted to find its article: Check a text does that */
+      return [h('h1', null, 'Search'),
+        h('p', { class: 'empty' }, 'The search is too long: ' + bytes + ' bytes, where the server takes ' +
+          MAX_QUERY_BYTES + ' (some 150 words). Search for fewer words, or paste a whole text in ',
+          h('a', { href: '#/check' }, 'Check a text'), ' to find its copies and its story.')];
     }
     return api('/api/search?' + new URLSearchParams({ q: q, limit: '50' }).toString()).then(function (d) {
       var hits = Array.isArray(d.articles) ? d.articles : [];
