@@ -150,6 +150,7 @@ cat >"$tmp/check.py" <<'EOF'
     check.py WHAT DOM.html STORIES.json [ARGS...]"""
 import json, sys
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -241,9 +242,12 @@ if what == "browser-story-list":
         if sid not in rows:
             fail("story %s (%s) is not listed" % (sid, s["title"]))
         r = rows[sid]
-        links = r.find(lambda n: n.tag == "a" and n.attrs.get("href") == "#/story/" + sid)
+        # the link carries the story's original: numbers are given again by
+        # an add, and the page finds the story again by it
+        want = "#/story/%s?via=%s" % (sid, s["original"])
+        links = r.find(lambda n: n.tag == "a" and unquote(n.attrs.get("href", "")) == want)
         if not links or squash(links[0].text()) != squash(name(s)):
-            fail("story %s: the row does not link its name %r" % (sid, name(s)))
+            fail("story %s: the row does not link its name %r to %s" % (sid, name(s), want))
         cells = r.find(lambda n: n.tag == "td")
         if str(len(s["articles"])) not in [squash(c.text()) for c in cells]:
             fail("story %s: the row does not show its size %d" % (sid, len(s["articles"])))
@@ -309,6 +313,19 @@ elif what == "browser-past-end":
     if not empty[0].find(lambda n: n.tag == "a" and n.attrs.get("href", "").startswith("#/")):
         fail("a page past the end links to no page of the list")
     print("PASS %s: %s" % (what, said))
+
+elif what == "browser-story-moved":
+    # a link to a story number that now names another story (an add gave
+    # the numbers again): the story of the link's article, said so (it
+    # showed whatever story has that number now)
+    number, via, sid = args
+    if not h1 or squash(h1[0].text()) != squash(name(stories[sid])):
+        fail("%s?via=%s shows %r, not the story of %s, %s %r"
+             % (number, via, squash(h1[0].text()) if h1 else None, via, sid, name(stories[sid])))
+    notes = [squash(n.text()) for n in main.find(lambda n: "note" in n.classes())]
+    if not any(number in t and sid in t for t in notes):
+        fail("no note says %s is now %s: %r" % (number, sid, notes))
+    print("PASS %s: %s?via=%s shows %s, said so" % (what, number, via, sid))
 
 elif what == "browser-search-too-long":
     # more than the server searches for (a pasted paragraph): said so, with
@@ -376,6 +393,13 @@ browse "$tmp/past-end" "$base#/?page=999"
 check browser-past-end "$tmp/past-end.html"
 browse "$tmp/not-found" "$base#/story/s99999"
 check browser-not-found "$tmp/not-found.html" s99999
+# a story number given again by an add: the link's article finds its story
+set -- $(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+a, b = d["stories"][0], d["stories"][1]
+print(a["id"], b["original"], b["id"])' "$tmp/stories.json")
+browse "$tmp/moved" "$base#/story/$1?via=$(enc "$2")"
+check browser-story-moved "$tmp/moved.html" "$1" "$2" "$3"
 browse "$tmp/long-search" "$base#/search?q=$(python3 -c 'print("harbour+strike+" * 80)')"
 check browser-search-too-long "$tmp/long-search.html"
 

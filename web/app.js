@@ -52,8 +52,12 @@
 
   function enc(id) { return encodeURIComponent(id); }
   function articleHref(id) { return '#/article/' + enc(id); }
-  function storyHref(id) { return '#/story/' + enc(id); }
-  function storylineHref(id) { return '#/storyline/' + enc(id); }
+  /* Story and storyline numbers are given again when articles are added
+   * (after an add, s100 may be another story), so a link to one carries an
+   * article of it, via, by which the page finds it again (viewStory). */
+  function storyHref(id, via) { return '#/story/' + enc(id) + (via ? '?via=' + enc(via) : ''); }
+  function storylineHref(id, via) { return '#/storyline/' + enc(id) + (via ? '?via=' + enc(via) : ''); }
+  function anchorOf(s) { return s.original || (Array.isArray(s.articles) && typeof s.articles[0] === 'string' ? s.articles[0] : null); }
   function familyHref(orig, copy) {
     return '#/family/' + enc(orig) + (copy ? '?copy=' + enc(copy) : '');
   }
@@ -362,8 +366,8 @@
       h('tbody', null, stories.map(function (s) {
         return h('tr', { 'data-story': s.id },
           h('td', { class: 'title' },
-            h('a', { href: storyHref(s.id) }, storyName(s)),
-            h('span', { class: 'ids' }, s.id, s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline) }, 'storyline ' + s.storyline)] : null)),
+            h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s)),
+            h('span', { class: 'ids' }, s.id, s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline, anchorOf(s)) }, 'storyline ' + s.storyline)] : null)),
           h('td', { class: 'dates' }, dateRange(s.first_date, s.last_date)),
           h('td', { class: 'num' }, String(s.size !== undefined ? s.size : (s.articles || []).length)),
           h('td', null, keywordList(s.keywords)));
@@ -382,6 +386,49 @@
       link('« First', 1, null), link('‹ Previous', state.page - 1, 'prev'),
       h('span', { class: 'where' }, 'Stories ' + first + '–' + last + ' of ' + total + ' (page ' + state.page + ' of ' + pages + ')'),
       link('Next ›', state.page + 1, 'next'), link('Last »', pages, null));
+  }
+
+  /* ---------- following a story or storyline by one of its articles ---------- */
+
+  function storyHolds(s, via) {
+    return (s.articles || []).some(function (a) { return (a && typeof a === 'object' ? a.id : a) === via; });
+  }
+
+  function storylineHolds(l, via) {
+    return (l.stories || []).some(function (s) { return storyHolds(s, via); });
+  }
+
+  /* The story (kind 'story') or storyline ('storyline') numbered id, as
+   * {doc, was}: when the link's article via is no longer in it (numbers
+   * were given again by an add), the one that holds via now, was naming
+   * the number followed. */
+  function loadFollowing(kind, id, via) {
+    var path = kind === 'story' ? '/api/stories/' : '/api/storylines/';
+    var holds = kind === 'story' ? storyHolds : storylineHolds;
+    var missing = new ApiError('There is no ' + kind + ' “' + id + '” in this database.', 404);
+    function byArticle() {
+      return getArticle(via).then(function (a) {
+        var now = kind === 'story' ? a.story : a.storyline;
+        if (!now) throw missing;
+        return api(path + enc(now)).then(function (doc) { return { doc: doc, was: id }; });
+      }, function (e) { throw e && e.status === 404 ? missing : e; });
+    }
+    return api(path + enc(id)).then(function (doc) {
+      return !via || holds(doc, via) ? { doc: doc, was: null } : byArticle();
+    }, function (e) {
+      if (!e || e.status !== 404) throw e;
+      if (!via) throw missing;
+      return byArticle();
+    });
+  }
+
+  /* Said over a story or storyline found by its article, whose address
+   * is then made its own (a bookmark keeps working). */
+  function movedNote(kind, found, via) {
+    if (!found.was || found.was === found.doc.id) return null;
+    history.replaceState(null, '', (kind === 'story' ? storyHref : storylineHref)(found.doc.id, via));
+    return h('p', { class: 'note', role: 'status' }, 'The ' + kind + ' you followed was numbered ' + found.was +
+      '; numbers were given again when articles were added, and it is now ' + found.doc.id + '.');
   }
 
   /* ---------- story timeline ---------- */
@@ -413,9 +460,11 @@
         typeof a.words === 'number' ? a.words + ' words' : null].filter(Boolean).join(' · '), extra || null));
   }
 
-  function viewStory(parts) {
+  function viewStory(parts, params) {
     if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
-    return api('/api/stories/' + enc(parts[0])).catch(notFound('story “' + parts[0] + '”')).then(function (s) {
+    var via = params.get('via');
+    return loadFollowing('story', parts[0], via).then(function (found) {
+      var s = found.doc;
       var articles = (s.articles || []).filter(function (a) { return a && typeof a === 'object'; });
       var entries = families(articles);
       var groups = [];
@@ -428,11 +477,12 @@
       var nfam = entries.filter(function (e) { return e.copies.length; }).length;
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'story ' + s.id),
+        movedNote('story', found, via),
         h('h1', null, storyName(s)),
         h('p', { class: 'summary' }, dateRange(s.first_date, s.last_date), ' · ',
           plural(articles.length, 'article', 'articles'),
           nfam ? ' · ' + plural(nfam, 'copy family', 'copy families') : '',
-          s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline) }, 'storyline ' + s.storyline)] : null),
+          s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline, anchorOf(s)) }, 'storyline ' + s.storyline)] : null),
         keywordList(s.keywords),
         h('h2', { class: 'visually-hidden' }, 'Timeline'),
         h('ol', { class: 'timeline' }, groups.map(function (g) {
@@ -464,19 +514,22 @@
 
   /* ---------- storyline ---------- */
 
-  function viewStoryline(parts) {
+  function viewStoryline(parts, params) {
     if (parts.length !== 1) return Promise.reject(new ApiError('There is no page at this address.', 404));
-    return api('/api/storylines/' + enc(parts[0])).catch(notFound('storyline “' + parts[0] + '”')).then(function (l) {
+    var via = params.get('via');
+    return loadFollowing('storyline', parts[0], via).then(function (found) {
+      var l = found.doc;
       var stories = sortStories(l.stories || [], 'date', 'asc');
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'storyline ' + l.id),
+        movedNote('storyline', found, via),
         h('h1', null, 'Storyline ' + l.id),
         h('p', { class: 'summary' }, plural(stories.length, 'story', 'stories') + ' in time order',
           stories.length ? [' · ', dateRange(storyDate(stories[0]), stories[stories.length - 1].last_date || storyDate(stories[stories.length - 1]))] : null),
         h('ol', { class: 'storyline' }, stories.map(function (s) {
           return h('li', { 'data-story': s.id },
             h('p', { class: 'when' }, dateRange(s.first_date, s.last_date)),
-            h('h2', null, h('a', { href: storyHref(s.id) }, storyName(s))),
+            h('h2', null, h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s))),
             h('p', { class: 'meta' }, s.id + ' · ' + plural(s.size !== undefined ? s.size : (s.articles || []).length, 'article', 'articles')),
             keywordList(s.keywords));
         }))
@@ -508,7 +561,7 @@
       var line = a.storyline_detail;
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
-          a.story ? [h('a', { href: storyHref(a.story) }, 'story ' + a.story), ' › '] : null, a.id),
+          a.story ? [h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story), ' › '] : null, a.id),
         h('h1', null, a.title || a.id),
         h('p', { class: 'summary' }, relationBadge(a.relation), ' ',
           a.copy_of ? ['of ', copiedLink(a.copy_of, fam), a.score !== null && a.score !== undefined ? ', score ' + score(a.score) : '', ' · '] : null,
@@ -532,14 +585,14 @@
               }))) : h('p', { class: 'note' }, 'No copy of this article is stored, and it copies none.'),
             story ? h('section', null,
               h('h2', null, 'Story'),
-              h('p', null, h('a', { href: storyHref(story.id) }, storyName(story))),
+              h('p', null, h('a', { href: storyHref(story.id, a.id) }, storyName(story))),
               h('p', { class: 'meta' }, story.id + ' · ', dateRange(story.first_date, story.last_date),
                 ' · ' + plural(story.size !== undefined ? story.size : (story.articles || []).length, 'article', 'articles'))) : null,
             line && Array.isArray(line.stories) ? h('section', null,
-              h('h2', null, h('a', { href: storylineHref(line.id) }, 'Storyline ' + line.id)),
+              h('h2', null, h('a', { href: storylineHref(line.id, a.id) }, 'Storyline ' + line.id)),
               h('ol', { class: 'plain' }, sortStories(line.stories, 'date', 'asc').map(function (s) {
                 return h('li', null, time(storyDate(s)), ' ',
-                  s.id === a.story ? h('strong', null, storyName(s)) : h('a', { href: storyHref(s.id) }, storyName(s)));
+                  s.id === a.story ? h('strong', null, storyName(s)) : h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s)));
               }))) : null,
             a.added ? h('p', { class: 'meta' }, 'Added ', h('time', { datetime: a.added }, a.added)) : null))
       ];
@@ -730,7 +783,7 @@
         wireCounterparts(grid);
         return [
           h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
-            oa.story ? [h('a', { href: storyHref(oa.story) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
+            oa.story ? [h('a', { href: storyHref(oa.story, oa.id) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
           h('h1', null, 'Copies of “', oa.title || oa.id, '”'),
           h('p', { class: 'summary' }, 'Original ', memberLink(oa), ' and ',
             plural(ncopies, 'copy', 'copies'), ncopies > copies.length ? ' (the first ' + copies.length + ' listed)' : '',
@@ -781,7 +834,7 @@
           return h('li', { 'data-article': a.id },
             h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation)),
               articleLine(a, [a.date ? [' · ', time(a.date)] : null,
-                a.story ? [' · ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null,
+                a.story ? [' · ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null,
                 a.copy_of ? [' · copy of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of)] : null])));
         }))
       ];
@@ -796,7 +849,7 @@
       return h('li', { 'data-article': a.id },
         h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation),
           a.score !== null && a.score !== undefined ? h('span', { class: 'score' }, score(a.score)) : null),
-        articleLine(a, a.story ? [' · ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null)));
+        articleLine(a, a.story ? [' · ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null)));
     }));
   }
 
@@ -836,7 +889,7 @@
           out.replaceChildren(
             h('h2', null, 'This text'),
             h('p', null, relationBadge(a.relation), ' ', a.copy_of ? ['of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of), ' (' + score(a.score) + ')'] : '',
-              a.story ? [' · would join ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : ' · would start a story of its own'),
+              a.story ? [' · would join ', h('a', { href: storyHref(a.story, Array.isArray(d.same_story) && d.same_story[0] ? d.same_story[0].id : null) }, 'story ' + a.story)] : ' · would start a story of its own'),
             evidenceList(a.evidence),
             h('h2', null, 'Copies among the stored articles'),
             articleList(Array.isArray(d.copies) ? d.copies : [], 'None: no stored article has the same text.'),
@@ -859,7 +912,7 @@
           post('/api/articles').then(function (d) {
             var a = d.article && d.article.id ? d.article : { id: id.value.trim() };
             out.replaceChildren(h('p', { role: 'status' }, d.added === false ? 'Already stored: ' : 'Stored: ',
-              h('a', { href: articleHref(a.id) }, a.id), a.story ? [' in ', h('a', { href: storyHref(a.story) }, 'story ' + a.story)] : null, '.'));
+              h('a', { href: articleHref(a.id) }, a.id), a.story ? [' in ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null, '.'));
           }, failed);
         }
       }, 'Store it')));
