@@ -785,17 +785,17 @@
           h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
             oa.story ? [h('a', { href: storyHref(oa.story, oa.id) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
           h('h1', null, 'Copies of “', oa.title || oa.id, '”'),
-          h('p', { class: 'summary' }, 'Original ', memberLink(oa), ' and ',
+          h('p', { class: 'summary' }, 'Original ', h('a', { href: articleHref(oa.id) }, oa.id), ' and ',
             plural(ncopies, 'copy', 'copies'), ncopies > copies.length ? ' (the first ' + copies.length + ' listed)' : '',
             '. Choose the copy to set beside it:'),
           h('nav', { class: 'copypicker', 'aria-label': 'Copies' }, h('ul', null, copies.map(function (c) {
             var cur = c.id === copyId;
-            return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null, title: c.source ? c.id : null },
-              relationBadge(c.relation), ' ', memberName(c),
+            return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null },
+              relationBadge(c.relation), ' ', c.id, c.source ? h('span', { class: 'meta' }, c.source) : null,
               c.score !== null && c.score !== undefined ? h('span', { class: 'score' }, score(c.score)) : null));
           }))),
           h('section', { class: 'pair', 'aria-label': 'Original beside copy' },
-            h('h2', null, 'Original beside ', memberName(ca), ' (', copyMeta ? copyMeta.relation : ca.relation, ')'),
+            h('h2', null, 'Original beside ', ca.id, ' (', copyMeta ? copyMeta.relation : ca.relation, ')'),
             evidenceList(ca.evidence || (copyMeta && copyMeta.evidence)),
             h('ul', { class: 'legend', 'aria-label': 'Legend' },
               h('li', null, h('mark', { class: 'same' }, 'Same sentence'), ' in both texts (case, punctuation and spacing aside)'),
