@@ -219,6 +219,27 @@ def main():
             s.close()
         check("idle-connections", status == 200 and still_open == len(idle), (status, still_open))
 
+        # HEAD: a GET's status and headers, no body
+        for path, want in (("/", 200), ("/api/stories/s1", 200), ("/api/stories/s99999", 404)):
+            out = srv.raw(f"HEAD {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            head, _, body = out.partition(b"\r\n\r\n")
+            check(f"head {path}", head.startswith(b"HTTP/1.1 %d" % want) and b"Content-Length:" in head
+                  and body == b"", out[:200])
+
+        # Many readers at once (a newsroom's browsers): every request answered
+        def reader(paths, codes):
+            for path in paths:
+                codes.append(srv.request("GET", path)[0])
+        codes = []
+        paths = ["/", "/api/stories?limit=5", "/api/stories/s1", "/api/search?q=Harborton", "/api/storylines/l1"]
+        threads = [threading.Thread(target=reader, args=(paths * 4, codes)) for _ in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        check("concurrent-readers", len(codes) == 20 * 4 * len(paths) and set(codes) == {200},
+              (len(codes), sorted(set(codes))))
+
         # Adding one article, then again.
         art = {"id": "posted-1", "title": "Harlow Bay ferry service resumes after repairs",
                "date": "2025-04-02", "text": "Ferries returned to Harlow Bay on Wednesday after six weeks of "
