@@ -422,6 +422,16 @@ for page in "#/ table.stories" "#/story/$(enc "$story") .timeline .copy>.line>.t
     esac
 done
 
+# a text given a stored article's id is not stored, and the page says so
+rm -rf "$tmp/profile-check"
+# shellcheck disable=SC2086  # $to is a command prefix or nothing
+$to python3 tests/page_check.py "$chromium" "$base" "$orig" "$tmp/profile-check" >"$tmp/check-page.out"
+case $? in
+    0|2) cat "$tmp/check-page.out" ;;
+    *) [ -s "$tmp/check-page.out" ] && cat "$tmp/check-page.out" || echo "FAIL page-check-taken-id: the checker said nothing"
+       failed=1 ;;
+esac
+
 # the server stopped under the page, then started again: said so, and
 # "Try again" (its own server, on the same database)
 rm -rf "$tmp/profile-stopped"

@@ -888,7 +888,7 @@
           var a = d.article || {};
           out.replaceChildren(
             h('h2', null, 'This text'),
-            h('p', null, relationBadge(a.relation), ' ', a.copy_of ? ['of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of), ' (' + score(a.score) + ')'] : '',
+            h('p', null, relationBadge(a.relation), ' ', a.copy_of ? ['of ', copiedLink(a.copy_of, Array.isArray(d.copies) ? d.copies : []), ', score ' + score(a.score)] : '',
               a.story ? [' · would join ', h('a', { href: storyHref(a.story, Array.isArray(d.same_story) && d.same_story[0] ? d.same_story[0].id : null) }, 'story ' + a.story)] : ' · would start a story of its own'),
             evidenceList(a.evidence),
             h('h2', null, 'Copies among the stored articles'),
@@ -911,8 +911,13 @@
           if (!form.reportValidity()) return;
           post('/api/articles').then(function (d) {
             var a = d.article && d.article.id ? d.article : { id: id.value.trim() };
-            out.replaceChildren(h('p', { role: 'status' }, d.added === false ? 'Already stored: ' : 'Stored: ',
-              h('a', { href: articleHref(a.id) }, a.id), a.story ? [' in ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null, '.'));
+            var where = a.story ? [' in ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null;
+            /* an id is stored once: a text given a stored article's id is
+             * not stored (it said 'Already stored', as if this text were) */
+            out.replaceChildren(d.added === false
+              ? h('p', { role: 'status' }, 'Not stored: an article with the id ', h('a', { href: articleHref(a.id) }, a.id),
+                ' is already stored', where, '. An id is stored once: to store this text, give it another id.')
+              : h('p', { role: 'status' }, 'Stored: ', h('a', { href: articleHref(a.id) }, a.id), where, '.'));
           }, failed);
         }
       }, 'Store it')));
