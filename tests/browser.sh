@@ -327,6 +327,20 @@ elif what == "browser-story-moved":
         fail("no note says %s is now %s: %r" % (number, sid, notes))
     print("PASS %s: %s?via=%s shows %s, said so" % (what, number, via, sid))
 
+elif what == "browser-storyline":
+    # a storyline is named by the story it began with (its heading was
+    # "Storyline l2")
+    lid = args[0]
+    line = next(l for l in answer["storylines"] if l["id"] == lid)
+    first = min((stories[s] for s in line["stories"]), key=lambda s: (s["first_date"] or s["last_date"] or "9", s["id"]))
+    if not h1 or squash(h1[0].text()) != "Storyline: " + squash(name(first)):
+        fail("storyline %s is headed %r, not by its first story %r"
+             % (lid, squash(h1[0].text()) if h1 else None, name(first)))
+    shown = [n.attrs["data-story"] for n in main.find(lambda n: "data-story" in n.attrs)]
+    if sorted(shown) != sorted(line["stories"]):
+        fail("storyline %s shows the stories %s, not %s" % (lid, shown, line["stories"]))
+    print("PASS %s: %s headed by %r with its %d stories" % (what, lid, name(first), len(shown)))
+
 elif what == "browser-search-too-long":
     # more than the server searches for (a pasted paragraph): said so, with
     # the way to find a text's copies (it showed the API's 400 as an error)
@@ -400,6 +414,11 @@ a, b = d["stories"][0], d["stories"][1]
 print(a["id"], b["original"], b["id"])' "$tmp/stories.json")
 browse "$tmp/moved" "$base#/story/$1?via=$(enc "$2")"
 check browser-story-moved "$tmp/moved.html" "$1" "$2" "$3"
+lid=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+print(max(d["storylines"], key=lambda l: (len(l["stories"]), l["id"]))["id"])' "$tmp/stories.json")
+browse "$tmp/storyline" "$base#/storyline/$lid"
+check browser-storyline "$tmp/storyline.html" "$lid"
 browse "$tmp/long-search" "$base#/search?q=$(python3 -c 'print("harbour+strike+" * 80)')"
 check browser-search-too-long "$tmp/long-search.html"
 

@@ -523,8 +523,9 @@
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'storyline ' + l.id),
         movedNote('storyline', found, via),
-        h('h1', null, 'Storyline ' + l.id),
-        h('p', { class: 'summary' }, plural(stories.length, 'story', 'stories') + ' in time order',
+        /* named by the story it began with (the heading was its number) */
+        h('h1', null, stories.length ? 'Storyline: ' + storyName(stories[0]) : 'Storyline ' + l.id),
+        h('p', { class: 'summary' }, 'Storyline ' + l.id + ' · ' + plural(stories.length, 'story', 'stories') + ' in time order',
           stories.length ? [' · ', dateRange(storyDate(stories[0]), stories[stories.length - 1].last_date || storyDate(stories[stories.length - 1]))] : null),
         h('ol', { class: 'storyline' }, stories.map(function (s) {
           return h('li', { 'data-story': s.id },
