@@ -341,6 +341,21 @@ elif what == "browser-storyline":
         fail("storyline %s shows the stories %s, not %s" % (lid, shown, line["stories"]))
     print("PASS %s: %s headed by %r with its %d stories" % (what, lid, name(first), len(shown)))
 
+elif what == "browser-search-folded":
+    # a copy found with what it copies is folded under it (a wire story's
+    # original and each copy were a line each, one title many times)
+    shown = {n.attrs["data-article"]: n for n in main.find(lambda n: "data-article" in n.attrs)}
+    folded = 0
+    for aid, n in shown.items():
+        orig = articles[aid]["copy_of"]
+        if orig in shown:
+            if shown[orig] not in list(n.ancestors()):
+                fail("%s is listed beside %s, which it copies, not under it" % (aid, orig))
+            folded += 1
+    if not folded:
+        fail("no copy found with its original (%d hits)" % len(shown))
+    print("PASS %s: %d hits, %d copies under what they copy" % (what, len(shown), folded))
+
 elif what == "browser-search-too-long":
     # more than the server searches for (a pasted paragraph): said so, with
     # the way to find a text's copies (it showed the API's 400 as an error)
@@ -419,6 +434,8 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 print(max(d["storylines"], key=lambda l: (len(l["stories"]), l["id"]))["id"])' "$tmp/stories.json")
 browse "$tmp/storyline" "$base#/storyline/$lid"
 check browser-storyline "$tmp/storyline.html" "$lid"
+browse "$tmp/search" "$base#/search?q=Harborton+dockworkers"
+check browser-search-folded "$tmp/search.html"
 browse "$tmp/long-search" "$base#/search?q=$(python3 -c 'print("harbour+strike+" * 80)')"
 check browser-search-too-long "$tmp/long-search.html"
 

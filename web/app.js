@@ -827,19 +827,54 @@
     }
     return api('/api/search?' + new URLSearchParams({ q: q, limit: '50' }).toString()).then(function (d) {
       var hits = Array.isArray(d.articles) ? d.articles : [];
+      var groups = copyGroups(hits);
+      var folded = hits.length - groups.length;
       return [
         h('h1', null, 'Search: ', q),
-        h('p', { class: 'summary' }, hits.length ? plural(hits.length, 'article', 'articles') + (hits.length >= 50 ? ' (the first 50)' : '') : 'No article matches.'),
-        h('ol', { class: 'results' }, hits.map(function (a) {
+        h('p', { class: 'summary' }, hits.length ? plural(hits.length, 'article', 'articles') + (hits.length >= 50 ? ' (the first 50)' : '') +
+          (folded ? ', ' + plural(folded, 'copy', 'copies') + ' folded under the article copied' : '')
+          : 'No article matches.'),
+        h('ol', { class: 'results' }, groups.map(function (g) {
+          var a = g.lead;
           /* date, story and original under the title, in the text column */
           return h('li', { 'data-article': a.id },
             h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(a.relation)),
               articleLine(a, [a.date ? [' · ', time(a.date)] : null,
                 a.story ? [' · ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null,
-                a.copy_of ? [' · copy of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of)] : null])));
+                a.copy_of ? [' · copy of ', h('a', { href: articleHref(a.copy_of) }, a.copy_of)] : null])),
+            g.copies.length ? foldedCopies(g) : null);
         }))
       ];
     });
+  }
+
+  /* Hits grouped by what they copy, in the order of each group's best hit:
+   * a search for a wire story found its original and every copy of it, as
+   * many lines of one title (18 for one obituary in 3,000 articles). */
+  function copyGroups(hits) {
+    var byKey = {}, groups = [];
+    hits.forEach(function (a) {
+      var key = a.copy_of || a.id;
+      var g = byKey[key];
+      if (!g) { g = byKey[key] = { key: key, members: [] }; groups.push(g); }
+      g.members.push(a);
+    });
+    return groups.map(function (g) {
+      var lead = g.members.filter(function (a) { return a.id === g.key; })[0] || g.members[0];
+      return { lead: lead, key: g.key, copies: g.members.filter(function (a) { return a !== lead; }).sort(cmpArticles) };
+    });
+  }
+
+  function foldedCopies(g) {
+    return h('details', { class: 'folded' },
+      h('summary', null, plural(g.copies.length, 'copy', 'copies') + ' of it also ' + (g.copies.length === 1 ? 'matches' : 'match')),
+      h('ul', { class: 'plain family' }, g.copies.map(function (c) {
+        return h('li', { 'data-article': c.id }, relationBadge(c.relation),
+          h('span', { class: 'who' }, memberLink(c)),
+          h('span', { class: 'meta when' }, c.date ? time(c.date) : null,
+            c.score !== null && c.score !== undefined ? h('span', { class: 'score' }, score(c.score)) : null));
+      })),
+      h('p', { class: 'meta' }, h('a', { href: familyHref(g.key) }, 'Compare them side by side')));
   }
 
   /* ---------- check a text: POST /api/similar, optionally /api/articles ---------- */
