@@ -292,6 +292,19 @@ def main():
         doc = json.loads(data)
         check("similar-date-object-warning", status == 200 and doc["article"]["date"] is None
               and "date" in doc["warnings"][0], doc)
+        # A title, url or source that is no string is named in "warnings" as
+        # the JSONL reader names it (it was dropped without a word).
+        status, data = srv.request("POST", "/api/similar",
+                                   body=json.dumps(dict(art, title=1984, url=["x"], source={"a": 1})).encode())
+        doc = json.loads(data)
+        check("similar-fields-warning", status == 200 and doc["article"]["title"] is None
+              and any('"title" (a number), "url" (an array), "source" (an object) not read' in w
+                      for w in doc.get("warnings", [])), doc)
+        # ... and so is one over the 4 KiB field cap (it was kept whole)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, title="T" * 5000)).encode())
+        doc = json.loads(data)
+        check("similar-title-over-cap", status == 200 and doc["article"]["title"] is None
+              and any('"title" (over the field cap) not read' in w for w in doc.get("warnings", [])), doc)
 
         # Readers while `add` writes: every request answered, new articles seen after.
         corpus = os.path.join(tmp, "more.jsonl")

@@ -231,6 +231,15 @@ else
     echo "SKIP store/show-similar: python3 not found"
 fi
 
+# 7a. similar --file names a date, title, url or source field it does not
+#     read, as cluster does (it dropped them without a word).
+"$BIN" similar --db "$T/k.db" --file tests/cli/non-string-fields.jsonl >/dev/null 2>"$T/simf.err"
+rc=$?
+msg="exit status $rc, stderr: $(head -c 300 "$T/simf.err")"
+check similar-file-fields eval '[ $rc -eq 0 ] &&
+    grep -q "non-string-fields.jsonl:1: article \"bridge-fields\": date \"the day before yesterday\" not read" "$T/simf.err" &&
+    grep -q "\"title\" (a number), \"url\" (an array), \"source\" (an object) not read" "$T/simf.err"'
+
 # 7b. Fingerprints made by other code are made again: a database whose
 #     fingerprints claim another build (and hold junk) still groups right.
 if [ $have_python -eq 1 ]; then

@@ -130,16 +130,8 @@ static void do_job(batch_cleaner *b, worker *w, job *j)
         j->failed = 1;
     }
     j->warned = !j->failed && a->date_unread;
-    if (j->warned) {
-        char where[64] = "";
-        if (j->record.line)
-            snprintf(where, sizeof where, ":%llu", (unsigned long long)j->record.line);
-        snprintf(j->warning, sizeof j->warning,
-                 "%.300s%s: article \"%.100s\": date \"%.80s\" not read (newsprint reads e.g. "
-                 "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400, 20250304); the article is "
-                 "dated from its text, if at all",
-                 j->record.path ? j->record.path : "-", where, a->id, a->date_unread);
-    }
+    if (j->warned)
+        cli_note_date_unread(j->warning, sizeof j->warning, &j->record, a);
 }
 
 /* Under the lock: the oldest submitted batch with a job not yet taken. */
@@ -289,9 +281,7 @@ static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
         const char *unread = st == NP_OK ? reader_fields_unread(reader) : NULL;
         j->fields[0] = '\0';
         if (unread)
-            snprintf(j->fields, sizeof j->fields, "%.300s:%llu: article \"%.100s\": %s not read (a title, url "
-                     "or source is a string)", rec->path ? rec->path : "-",
-                     (unsigned long long)rec->line, rec->id, unread);
+            cli_note_fields_unread(j->fields, sizeof j->fields, rec, unread);
         t->n_jobs++;
     }
     return 0;

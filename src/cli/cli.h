@@ -33,10 +33,17 @@ void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_parse_format(const char *s, out_format *out);
 
 /* The next cleaned article of the inputs: reports each skipped input or
- * record on stderr and counts it.  returns: 1 with *article set, 0 at the
- * end of the inputs. */
+ * record on stderr and counts it, and names a date, title, url or source
+ * field not read.  returns: 1 with *article set, 0 at the end of the
+ * inputs. */
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped);
+
+/* Into dst, the notice for an article whose date field is no date
+ * newsprint reads (a->date_unread), and for one whose title, url or source
+ * was not read (unread: reader_fields_unread), naming the file and line. */
+void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np_article *a);
+void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread);
 
 /* Says on stderr of each input that is a file or directory given before
  * (by the same name or another) that its articles are read once: the

@@ -278,6 +278,24 @@ void cli_note_repeats(const char *command, const char *const *inputs, size_t n)
     }
 }
 
+void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np_article *a)
+{
+    char where[64] = "";
+    if (rec->line)
+        snprintf(where, sizeof where, ":%llu", (unsigned long long)rec->line);
+    snprintf(dst, size,
+             "%.300s%s: article \"%.100s\": date \"%.80s\" not read (newsprint reads e.g. "
+             "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400, 20250304); the article is "
+             "dated from its text, if at all",
+             rec->path ? rec->path : "-", where, a->id, a->date_unread);
+}
+
+void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread)
+{
+    snprintf(dst, size, "%.300s:%llu: article \"%.100s\": %s not read (a title, url or source is a string)",
+             rec->path ? rec->path : "-", (unsigned long long)rec->line, rec->id, unread);
+}
+
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped)
 {
@@ -296,6 +314,17 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
             cli_problem("%s", np_errmsg(cleaner));
             (*skipped)++;
             continue;
+        }
+        /* what the cluster reader names, in the same words */
+        char note[900];
+        if ((*article)->date_unread) {
+            cli_note_date_unread(note, sizeof note, rec, *article);
+            cli_problem("%s", note);
+        }
+        const char *unread = reader_fields_unread(reader);
+        if (unread) {
+            cli_note_fields_unread(note, sizeof note, rec, unread);
+            cli_problem("%s", note);
         }
         return 1;
     }

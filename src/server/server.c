@@ -288,15 +288,36 @@ static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
     return send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
 }
 
-/* doc with "warnings" about the POSTed article a when there are any: a
- * date field that is no date newsprint reads. */
-static json_t *with_warnings(json_t *doc, const np_article *a)
+/* The POSTed title, url and source that are given but not read, as the
+ * JSONL reader names them ('"title" (a number), "url" (an array)'), into
+ * unread (size bytes; "" when all are strings, null or missing).  returns:
+ * the string value of key, or NULL when it is not read. */
+static const char *post_text(const json_t *in, const char *key, char *unread, size_t size)
 {
-    if (doc && a->date_unread)
-        json_object_set_new(doc, "warnings",
-                            json_pack("[s]", "the date field is not one newsprint reads (e.g. 2025-03-04T10:00:00Z, "
-                                             "\"Tue, 04 Mar 2025\", 1741082400); the article is dated from its "
-                                             "text, if at all"));
+    const json_t *v = json_object_get(in, key);
+    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) <= NP_MAX_FIELD_BYTES))
+        return json_string_value(v);
+    size_t len = strlen(unread);
+    snprintf(unread + len, size - len, "%s\"%s\" (%s)", len ? ", " : "", key,
+             json_is_string(v) ? "over the field cap" : json_is_number(v) ? "a number"
+             : json_is_array(v) ? "an array" : json_is_object(v) ? "an object" : "true or false");
+    return NULL;
+}
+
+/* doc with "warnings" about the POSTed article a when there are any: a
+ * date field that is no date newsprint reads; a title, url or source not
+ * read (unread, from post_text). */
+static json_t *with_warnings(json_t *doc, const np_article *a, const char *unread)
+{
+    json_t *list = doc && (a->date_unread || unread[0]) ? json_array() : NULL;
+    if (list && a->date_unread)
+        json_array_append_new(list, json_string("the date field is not one newsprint reads (e.g. "
+                                                "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400); "
+                                                "the article is dated from its text, if at all"));
+    if (list && unread[0])
+        json_array_append_new(list, json_sprintf("%s not read (a title, url or source is a string)", unread));
+    if (list)
+        json_object_set_new(doc, "warnings", list);
     return doc;
 }
 
@@ -316,12 +337,13 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
     memset(&rec, 0, sizeof rec);
     json_t *text = json_object_get(in, "text"), *html = json_object_get(in, "html");
     rec.id = json_string_value(json_object_get(in, "id"));
-    rec.title = json_string_value(json_object_get(in, "title"));
+    char unread[200] = "";
+    rec.title = post_text(in, "title", unread, sizeof unread);
     json_t *date = json_object_get(in, "date");
     char date_text[JSONDATE_MAX]; /* a date given as no string, as the JSONL reader takes it */
     rec.date = json_is_string(date) ? json_string_value(date) : jsondate_text(date, date_text);
-    rec.url = json_string_value(json_object_get(in, "url"));
-    rec.source = json_string_value(json_object_get(in, "source"));
+    rec.url = post_text(in, "url", unread, sizeof unread);
+    rec.source = post_text(in, "source", unread, sizeof unread);
     rec.path = "request";
     rec.html = json_is_string(html) && !json_is_string(text);
     json_t *body = rec.html ? html : text;
@@ -358,7 +380,7 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
         if (store_similar(sv->store, a, &ans, &index, &engine) != NP_OK) {
             ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
         } else {
-            ret = send_json(c, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a));
+            ret = send_json(c, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a, unread));
         }
         answer_free(&ans);
         np_engine_free(engine);
@@ -373,7 +395,7 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
             size_t i = answer_find(&sv->ans, a->id);
             json_t *r = i == (size_t)-1 ? json_null() : view_result(&sv->ans, i);
             ret = send_json(c, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                            with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a));
+                            with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a, unread));
         }
     }
     np_cleaner_free(cleaner);
