@@ -456,6 +456,53 @@ expect_problem junk-start.warc "record 1" "rest of the file skipped"
 expect_articles out fine
 end
 
+begin warc-bad-content-length
+# a Content-Length that is no byte count (past 64 bits here) is named and
+# the rest of the file skipped; it passed for the largest number, the
+# seek failed and the file ended quietly with status 0
+page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
+{
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/pier\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#page} "$page"
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/b\r\nContent-Type: text/html\r\nContent-Length: 99999999999999999999\r\n\r\n%s\r\n\r\n' "$page"
+} >badlength.warc
+clean --format jsonl badlength.warc fine.jsonl
+expect_status 1
+expect_problems 1
+expect_problem badlength.warc "record 2" "Content-Length '99999999999999999999' is not a number of bytes"
+expect_articles out http://a.example/pier fine
+end
+
+begin warc-passed-record-cut-short
+# a record passed over (a request) cut short at the end of the file is
+# reported as a page cut short is; it was lost without a word
+page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
+{
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/pier\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#page} "$page"
+    printf 'WARC/1.0\r\nWARC-Type: request\r\nWARC-Target-URI: http://a.example/next\r\nContent-Length: 4000\r\n\r\nGET /next HTTP/1.1\r\n'
+} >cutrequest.warc
+clean --format jsonl cutrequest.warc
+expect_status 1
+expect_problems 1
+expect_problem cutrequest.warc "record 2" "truncated (20 of 4000 bytes)"
+expect_articles out http://a.example/pier
+end
+
+begin warc-id-over-cap
+# a target URI over 512 bytes is an id over the cap, refused as a JSONL
+# id is (it was taken as the id, up to 4 KiB)
+page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
+long=http://a.example/$(head -c 600 /dev/zero | tr '\0' 'q')
+{
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' "$long" ${#page} "$page"
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/pier\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' ${#page} "$page"
+} >longuri.warc
+clean --format jsonl longuri.warc
+expect_status 1
+expect_problems 1
+expect_problem longuri.warc "record 1" "WARC-Target-URI" "over 512 bytes, skipped"
+expect_articles out http://a.example/pier
+end
+
 begin empty-directory
 # an empty directory in the walk is nothing to read, not an error (the
 # directory listing then sorts zero names)

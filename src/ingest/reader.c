@@ -1027,6 +1027,39 @@ static void sanitize_field(char *s)
     s[w] = '\0';
 }
 
+/* A Content-Length value: decimal digits, blanks around them.  returns:
+ * the byte count, or -2 when it is not one (a sign, other characters, past
+ * 2^53: no record is that long). */
+static long long warc_content_length(const char *v)
+{
+    long long n = 0;
+    int digits = 0;
+    for (; *v >= '0' && *v <= '9'; v++, digits++) {
+        if (n > (1LL << 53) / 10)
+            return -2;
+        n = n * 10 + (*v - '0');
+    }
+    while (*v == ' ' || *v == '\t')
+        v++;
+    return digits && *v == '\0' ? n : -2;
+}
+
+/* Reads past `length` bytes of the open WARC input (a record not read or
+ * over the cap).  returns: the bytes passed, fewer at the end of the file */
+static long long warc_pass(np_reader *r, long long length)
+{
+    char scratch[16384];
+    long long passed = 0;
+    while (passed < length) {
+        long long want = length - passed < (long long)sizeof scratch ? length - passed : (long long)sizeof scratch;
+        int n = gzread(r->warc, scratch, (unsigned)want);
+        if (n <= 0)
+            break;
+        passed += n;
+    }
+    return passed;
+}
+
 /* The end of the open WARC input: NP_DONE, or an error when zlib found
  * its compressed data cut short or damaged (the rest is lost). */
 static np_status warc_end(np_reader *r)
@@ -1058,8 +1091,8 @@ static np_status next_warc(np_reader *r)
             close_input(r); /* the rest of the file is skipped */
             return NP_EINPUT;
         }
-        char type[32] = "", uri[NP_MAX_FIELD_BYTES] = "", rec_id[NP_MAX_ID_BYTES] = "";
-        char content_type[256] = "";
+        char type[32] = "", uri[NP_MAX_FIELD_BYTES] = "", rec_id[NP_MAX_FIELD_BYTES] = "";
+        char content_type[256] = "", length_text[24] = "";
         long long length = -1;
         while ((got = warc_getline(r)) == 1 && r->warc_line.len > 0) {
             const char *v;
@@ -1069,10 +1102,19 @@ static np_status next_warc(np_reader *r)
                 snprintf(uri, sizeof uri, "%s", v);
             else if ((v = header_value(r->warc_line.data, "WARC-Record-ID")))
                 snprintf(rec_id, sizeof rec_id, "%s", v);
-            else if ((v = header_value(r->warc_line.data, "Content-Length")))
-                length = strtoll(v, NULL, 10);
+            else if ((v = header_value(r->warc_line.data, "Content-Length"))) {
+                length = warc_content_length(v);
+                snprintf(length_text, sizeof length_text, "%s", v);
+            }
             else if ((v = header_value(r->warc_line.data, "Content-Type")))
                 snprintf(content_type, sizeof content_type, "%s", v);
+        }
+        if (got == 1 && length == -2) {
+            sanitize_field(length_text);
+            fail(r, NP_EINPUT, "%s: record %llu: Content-Length '%s' is not a number of bytes, rest of the "
+                 "file skipped", r->path, number, length_text);
+            close_input(r); /* where the next record starts is not known */
+            return NP_EINPUT;
         }
         if (got != 1 || length < 0) {
             fail(r, NP_EINPUT, "%s: record %llu: truncated or without Content-Length, rest of the file skipped",
@@ -1082,8 +1124,17 @@ static np_status next_warc(np_reader *r)
         }
         int wanted = strcmp(type, "response") == 0 || strcmp(type, "resource") == 0;
         if (!wanted || length > (long long)NP_MAX_RECORD_BYTES) {
-            if (gzseek(r->warc, (z_off_t)length, SEEK_CUR) < 0)
-                return warc_end(r);
+            /* passed over, but a record cut short is said as a read one is */
+            long long passed = warc_pass(r, length);
+            if (passed < length) {
+                np_status st = warc_end(r);
+                if (st != NP_DONE)
+                    return st;
+                fail(r, NP_EINPUT, "%s: record %llu: truncated (%lld of %lld bytes)", r->path, number, passed,
+                     length);
+                close_input(r);
+                return NP_EINPUT;
+            }
             if (wanted)
                 return fail(r, NP_EINPUT, "%s: record %llu: %lld bytes, over the %u MiB article cap, skipped",
                             r->path, number, length, NP_MAX_RECORD_BYTES >> 20);
@@ -1144,6 +1195,9 @@ static np_status next_warc(np_reader *r)
         sanitize_field(charset);
         const char *id = uri[0] ? uri : rec_id;
         const place at = { r->path, "record", (unsigned long long)number };
+        if (strlen(id) > NP_MAX_ID_BYTES) /* the rule of every id; a URI over the field cap too */
+            return fail_at(r, &at, NP_EINPUT, "id (its %s, %.60s...) is over %u bytes, skipped",
+                           uri[0] ? "WARC-Target-URI" : "WARC-Record-ID", id, NP_MAX_ID_BYTES);
         if (buf_puts(&r->id, id[0] ? id : r->stem) != NP_OK ||
             buf_append(&r->warc_meta, uri, strlen(uri) + 1) != NP_OK ||
             buf_append(&r->warc_meta, charset, strlen(charset) + 1) != NP_OK)
