@@ -503,6 +503,21 @@ expect_problem longuri.warc "record 1" "WARC-Target-URI" "over 512 bytes, skippe
 expect_articles out http://a.example/pier
 end
 
+begin json-name
+# a .json file was one text article of JSON whatever it held: one object
+# a line is read as JSONL; an array or an object over several lines is
+# refused with the jq command that makes JSONL of it
+{ record j1 "$article_text"; record j2 "$article_text Again."; } >lines.json
+printf '[\n  {"id": "a1", "text": "%s"}\n]\n' "$article_text" >array.json
+printf '{\n  "id": "p1",\n  "text": "%s"\n}\n' "$article_text" >pretty.json
+clean --format jsonl lines.json array.json pretty.json fine.jsonl
+expect_status 1
+expect_problems 2
+expect_problem array.json "a JSON array" "jq -c '.[]' FILE > FILE.jsonl" skipped
+expect_problem pretty.json "a JSON object over several lines" "jq -c '.' FILE > FILE.jsonl" skipped
+expect_articles out j1 j2 fine
+end
+
 begin empty-directory
 # an empty directory in the walk is nothing to read, not an error (the
 # directory listing then sorts zero names)

@@ -29,6 +29,7 @@ static const char help[] =
     "\n"
     "INPUT: text files, .jsonl/.ndjson files, .html/.htm pages, .warc/.warc.gz\n"
     "crawls, directories, globs, or - (stdin); any of them gzip-compressed;\n"
+    "a .json file holding one object a line is read as JSONL (an array is not);\n"
     "options may come before or after them, and after -- every argument is an INPUT.\n"
     "Each skipped input or record is reported on standard error as\n"
     "'newsprint: FILE: line N: reason'; the exit status is then 1.\n"

@@ -609,6 +609,44 @@ static int stdin_is_jsonl(gzFile gz)
     return c == '{';
 }
 
+/* The next byte of the open file (plain or gzip), or -1. */
+static int input_getc(np_reader *r)
+{
+    return r->gz ? gzgetc(r->gz) : getc(r->file);
+}
+
+/* A .json file given by name: one object a line (JSONL under another
+ * name, as many exports are) is read as JSONL; a JSON array, or an object
+ * over several lines, is refused with the jq command that makes JSONL of
+ * it, where either was read as one text article of JSON (or an object,
+ * a line at a time, each line an error).  returns: NP_OK, *jsonl set */
+static np_status open_json_name(np_reader *r, int *jsonl)
+{
+    /* the first byte but blanks and a UTF-8 byte-order mark, then the
+     * next on its line but spaces: '\n' after a '{' of its own */
+    int c, next = -1, at = 0;
+    do
+        c = input_getc(r), at++;
+    while (c != -1 && at < 4096 &&
+           (is_blank((char)c) || (at <= 3 && c == (unsigned char)"\xEF\xBB\xBF"[at - 1])));
+    if (c == '{')
+        do
+            next = input_getc(r);
+        while (next == ' ' || next == '\t' || next == '\r');
+    if (r->gz)
+        gzrewind(r->gz);
+    else
+        rewind(r->file);
+    *jsonl = c == '{';
+    if (c != '[' && !(c == '{' && (next == '\n' || next == -1)))
+        return NP_OK;
+    np_status st = fail(r, NP_EINPUT, "%s: %s, but newsprint reads one article a line (JSONL): convert it "
+                        "(jq -c '%s' FILE > FILE.jsonl), skipped", r->path,
+                        c == '[' ? "a JSON array" : "a JSON object over several lines", c == '[' ? ".[]" : ".");
+    close_input(r);
+    return st;
+}
+
 static np_status open_next(np_reader *r, int *have_record)
 {
     *have_record = 0;
@@ -681,6 +719,9 @@ static np_status open_next(np_reader *r, int *have_record)
             file_size = (size_t)sb.st_size;
         r->input_size = file_size;
         if (S_ISREG(sb.st_mode) && (st = open_if_gzip(r, p.path)) != NP_OK)
+            return st;
+        if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && has_extension(p.path, ".json") &&
+            (st = open_json_name(r, &jsonl)) != NP_OK)
             return st;
     }
     if (jsonl) {
