@@ -1706,7 +1706,13 @@ TEST(cluster_params)
     CHECK(np_params_set(&p, "story_window", "2.5") == NP_EPARAM);
     CHECK(np_params_set(&p, "story_window", "1e12") == NP_EPARAM);
     CHECK(np_params_set(&p, "max_bucket", "1") == NP_EPARAM);
+    /* decimal numbers only: strtod reads hex too, and blanks before */
+    CHECK(np_params_set(&p, "story_window", "0x10") == NP_EPARAM);
+    CHECK(np_params_set(&p, "story_threshold", "0x.8") == NP_EPARAM);
+    CHECK(np_params_set(&p, "story_window", " 5") == NP_EPARAM);
     CHECK(memcmp(&p, &before, sizeof p) == 0);
+    CHECK(np_params_set(&p, "story_window", "1e1") == NP_OK && p.story_window == 10);
+    p = before;
     /* every parameter is described, with its value */
     char described[4096];
     np_params_describe(&d, described, sizeof described);

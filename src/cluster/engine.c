@@ -140,8 +140,10 @@ np_status np_params_set(np_params *p, const char *name, const char *value)
 {
     const param_field *f = param_field_of(name);
     char *end;
-    double v = f ? strtod(value, &end) : 0;
-    if (!f || end == value || *end != '\0' || !isfinite(v) || v < f->lo || v > f->hi ||
+    /* decimal only: strtod also reads hex ('0x10' was 16 days), blanks before */
+    int decimal = value[strspn(value, "0123456789.eE+-")] == '\0';
+    double v = f && decimal ? strtod(value, &end) : 0;
+    if (!f || !decimal || end == value || *end != '\0' || !isfinite(v) || v < f->lo || v > f->hi ||
         (f->integer && v != (int)v))
         return NP_EPARAM;
     char *field = (char *)p + f->offset;
