@@ -412,6 +412,17 @@ expect_problem giant.html cap
 expect_articles out small
 end
 
+begin html-title-over-cap
+# a page's <title> over the 4 KiB field cap is no title, as a JSONL title
+# over it is not read (it was the article's title, 100 KB of it)
+{ printf '<html><head><title>'; head -c 100000 /dev/zero | tr '\0' 'T'; printf '</title></head><body><article><p>A short page with one sentence in it, about the harbour.</p></article></body></html>'; } >longtitle.html
+clean --format jsonl longtitle.html
+expect_status 0
+expect_problems 0
+expect_articles out longtitle
+grep -q '"id":"longtitle","title":null' out || no "the 100 KB <title> was kept: $(head -c 80 out)"
+end
+
 begin warc-binary-payload
 # a WARC record whose "page" is binary: skipped with a reason, no crash
 { printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://b.example/\r\nContent-Type: text/html\r\nContent-Length: 4096\r\n\r\n'; head -c 4096 /dev/urandom; printf '\r\n\r\n'; } >blob.warc

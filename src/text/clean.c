@@ -408,11 +408,13 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
     inner.html = 0;
     inner.text = page.text.data ? page.text.data : "";
     inner.text_len = page.text.len;
-    if (!inner.title)
+    /* the page's metadata under the cap of a record's field (a <title> of
+     * 100 KB is no title) */
+    if (!inner.title && page.title && strlen(page.title) <= NP_MAX_FIELD_BYTES)
         inner.title = page.title;
-    if (!inner.date)
+    if (!inner.date && page.date && strlen(page.date) <= NP_MAX_FIELD_BYTES)
         inner.date = page.date;
-    if (!inner.source)
+    if (!inner.source && page.site && strlen(page.site) <= NP_MAX_FIELD_BYTES)
         inner.source = page.site;
     np_status st = clean_record(c, &inner, out);
     if (st == NP_OK && !r->date)
