@@ -175,7 +175,7 @@ int cmd_compare(int argc, char **argv)
 {
     np_params params;
     np_params_default(&params);
-    int json = 0;
+    int json = 0, text_asked = 0; /* --format json, --format text */
     const char *pairs = NULL;
     const char *paths[2];
     size_t n_paths = 0;
@@ -194,6 +194,7 @@ int cmd_compare(int argc, char **argv)
                 return EXIT_USAGE;
             }
             json = strcmp(v, "json") == 0;
+            text_asked = !json;
         } else if (cli_option("compare", argc, argv, &i, "--pairs", &v)) {
             if (!v)
                 return EXIT_USAGE;
@@ -213,6 +214,10 @@ int cmd_compare(int argc, char **argv)
     }
     if (!pairs && n_paths != 2) {
         cli_problem("compare: wants two inputs A B, or --pairs FILE");
+        return EXIT_USAGE;
+    }
+    if (pairs && text_asked) { /* it was ignored */
+        cli_problem("compare: --pairs prints one JSON object a line; --format text is for two inputs A B");
         return EXIT_USAGE;
     }
     if (pairs && n_paths) {
