@@ -198,10 +198,11 @@ def squash(s):
 
 def name(s):
     """A story's name on the page: its title, or for an untitled one its first
-    keywords (the page showed its id, "s4")."""
+    keywords (the page showed its id, "s4"), or without keywords its
+    original's id (it was "Untitled story", whichever story it was)."""
     if s["title"]:
         return s["title"]
-    return "Untitled: " + ", ".join(s["keywords"][:4]) if s["keywords"] else "Untitled story"
+    return "Untitled: " + (", ".join(s["keywords"][:4]) if s["keywords"] else s["original"])
 
 what, dom_path, stories_path = sys.argv[1:4]
 args = sys.argv[4:]
@@ -259,6 +260,8 @@ if what == "browser-story-list":
         fail("the list shows stories newsprint does not know: " + ", ".join(sorted(extra)))
     if all(s["title"] for s in stories.values()):
         fail("no untitled story to show (the database should have one)")
+    if all(s["title"] or s["keywords"] for s in stories.values()):
+        fail("no untitled story without keywords to show (the database should have one)")
     print("PASS %s: %d stories listed with titles (or names), sizes and dates" % (what, len(rows)))
 
 elif what == "browser-story":

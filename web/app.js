@@ -82,11 +82,14 @@
   }
 
   /* A story's name: its title, or for a story whose articles have none
-   * (many crawls, ECB+) its first keywords, said to be no title. */
+   * (many crawls, ECB+) its first keywords, said to be no title; a story
+   * without keywords (a short or lower-case text) is named by its
+   * original's id, as the others by their words, not all 'Untitled story'. */
   function storyName(s) {
     if (s.title) return s.title;
     var words = (s.keywords || []).slice(0, 4);
-    return words.length ? 'Untitled: ' + words.join(', ') : 'Untitled story';
+    if (words.length) return 'Untitled: ' + words.join(', ');
+    return s.original ? 'Untitled: ' + s.original : 'Untitled story';
   }
 
   function keywordList(words) {
