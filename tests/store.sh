@@ -287,6 +287,12 @@ else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi
 
+# 7d. One article is one article ('holds 1 articles in 1 stories' was said).
+rm -f "$T/one.db"*
+"$BIN" add --db "$T/one.db" "$A/08-callisford-bridge-newsline.txt" 2>"$T/one.err"
+msg="stderr: $(cat "$T/one.err")"
+check add-one-article grep -q "one.db holds 1 article in 1 story$" "$T/one.err"
+
 # 8. kill -9 during add: the database opens, is consistent, keeps every
 #    committed batch, and a rerun completes it to the one-run answer.
 if [ $have_python -eq 1 ]; then

@@ -277,17 +277,20 @@ int cmd_add(int argc, char **argv)
     }
     progress_end(&bar);
     if (!quiet && present > MAX_NOTICES)
-        cli_problem("add: %llu more articles were already in %s; skipped", present - MAX_NOTICES, db);
+        cli_problem("add: %llu more article%s already in %s; skipped", present - MAX_NOTICES,
+                    present - MAX_NOTICES == 1 ? " was" : "s were", db);
     if (failed) {
         /* what the failed batch held is gone; say what the file keeps */
         store_abort(s);
         if (store_counts(s, &total, &ungrouped, &stories) == NP_OK)
-            fprintf(stderr, "newsprint add: stopped; %s keeps %zu articles (%zu not grouped yet: 'newsprint add "
-                            "--db %s' groups them once the cause is fixed)\n", db, total, ungrouped, db);
+            fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s (%zu not grouped yet: 'newsprint add "
+                            "--db %s' groups them once the cause is fixed)\n", db, total, total == 1 ? "" : "s",
+                    ungrouped, db);
     } else if (!quiet) {
         store_counts(s, &total, &ungrouped, &stories);
-        fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu articles in %zu stories\n",
-                added, present, skipped, db, total, stories);
+        fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
+                        "stor%s\n", added, present, skipped, db, total, total == 1 ? "" : "s", stories,
+                stories == 1 ? "y" : "ies");
     }
     store_close(s);
     return (skipped || failed) ? EXIT_SKIPPED : 0;

@@ -442,10 +442,12 @@ static int run_cluster(int argc, char **argv, int shards)
     }
     if (o.stats && !failed)
         print_stats(engine, &o, intake_done - started, run_done - intake_done, np_seconds() - run_done);
-    if (!o.quiet && (skipped || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint %s: %zu articles, %zu stories, %zu storylines, %llu skipped\n",
-                o.name, np_engine_count(engine), np_engine_story_count(engine),
-                np_engine_storyline_count(engine), skipped);
+    if (!o.quiet && (skipped || isatty(STDERR_FILENO))) {
+        size_t n = np_engine_count(engine), stories = np_engine_story_count(engine);
+        size_t lines = np_engine_storyline_count(engine);
+        fprintf(stderr, "newsprint %s: %zu article%s, %zu stor%s, %zu storyline%s, %llu skipped\n", o.name, n,
+                n == 1 ? "" : "s", stories, stories == 1 ? "y" : "ies", lines, lines == 1 ? "" : "s", skipped);
+    }
     np_engine_free(engine);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }

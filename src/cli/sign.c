@@ -163,7 +163,7 @@ int cmd_sign(int argc, char **argv)
     cli_reader_close(reader, "sign", quiet || from > 0 || to < UINT64_MAX, (const char *const *)argv + i,
                      (size_t)(argc - i));
     if (!quiet && (skipped || failed || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint sign: %llu articles into %s, %llu skipped%s\n", (unsigned long long)w.count,
-                output, skipped, failed ? "; no shard written" : "");
+        fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped%s\n", (unsigned long long)w.count,
+                w.count == 1 ? "" : "s", output, skipped, failed ? "; no shard written" : "");
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }
