@@ -293,6 +293,30 @@ rm -f "$T/one.db"*
 msg="stderr: $(cat "$T/one.err")"
 check add-one-article grep -q "one.db holds 1 article in 1 story$" "$T/one.err"
 
+# 7e. Adds that make one new database at once: each sees the schema made
+#     once ('table meta already exists' failed some) and the parameters of
+#     the first, refusing other values (each stored its own, and all ran).
+race=ok
+for trial in 1 2 3; do
+    rm -f "$T/race.db"*
+    for k in 5 6 7 8; do
+        "$BIN" add --db "$T/race.db" --quiet --param near_jaccard=0.$k "$A/08-callisford-bridge-newsline.txt" \
+            2>"$T/race$k.err" &
+    done
+    wait
+    stored=$("$BIN" stories --db "$T/race.db" --explain-params 2>/dev/null | sed -n 's/^near_jaccard *= \([0-9.]*\).*/\1/p')
+    for k in 5 6 7 8; do
+        if [ -s "$T/race$k.err" ]; then
+            grep -q "race.db was grouped with near_jaccard = $stored" "$T/race$k.err" ||
+                race="trial $trial, near_jaccard 0.$k: $(head -c 200 "$T/race$k.err")"
+        elif [ "$stored" != "0.${k}00" ]; then
+            race="trial $trial: the add with near_jaccard 0.$k ran on a database of $stored"
+        fi
+    done
+done
+msg=$race
+check add-new-database-at-once [ "$race" = ok ]
+
 # 8. kill -9 during add: the database opens, is consistent, keeps every
 #    committed batch, and a rerun completes it to the one-run answer.
 if [ $have_python -eq 1 ]; then

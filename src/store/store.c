@@ -156,53 +156,81 @@ static np_status meta_set_int(store *s, const char *key, int64_t v)
     return meta_set(s, key, value);
 }
 
-/* Brings the schema to STORE_SCHEMA_VERSION, one migration per transaction. */
-static np_status migrate(store *s, store_mode mode)
+/* The schema version (PRAGMA user_version), -1 when it cannot be read. */
+static int schema_version(store *s)
 {
     sqlite3_stmt *q;
-    np_status st = prepare(s, "PRAGMA user_version", &q);
-    if (st != NP_OK)
-        return st;
+    if (prepare(s, "PRAGMA user_version", &q) != NP_OK)
+        return -1;
     int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
     sqlite3_finalize(q);
+    return version;
+}
+
+/* 0 when the database has no table (a new file), 1 when it has, -1 on error. */
+static int has_tables(store *s)
+{
+    sqlite3_stmt *q;
+    if (prepare(s, "SELECT count(*) FROM sqlite_master", &q) != NP_OK)
+        return -1;
+    int tables = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    sqlite3_finalize(q);
+    return tables < 0 ? -1 : tables > 0;
+}
+
+/* Why a database of this schema version cannot be opened, or NP_OK. */
+static np_status refuse_version(store *s, store_mode mode, int version)
+{
     if (version < 0)
         return db_fail(s, "reading the schema version");
     if (version > STORE_SCHEMA_VERSION)
         return fail(s, NP_EDB, "%s: made by a newer newsprint (schema version %d, this one knows up to %d)",
                     s->path, version, STORE_SCHEMA_VERSION);
-    if (version == 0) {
-        /* A file with tables but no version is not ours. */
-        if ((st = prepare(s, "SELECT count(*) FROM sqlite_master", &q)) != NP_OK)
-            return st;
-        int tables = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
-        sqlite3_finalize(q);
-        if (tables != 0)
-            return fail(s, NP_EDB, "%s: not a newsprint database (it has tables of its own)", s->path);
-        if (mode == STORE_READ)
-            return fail(s, NP_EDB, "%s: an empty file, not a newsprint database (make one with 'newsprint add --db %s INPUT...')",
-                        s->path, s->path);
-    }
-    for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
-        char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+    if (version > 0)
+        return NP_OK;
+    /* A file with tables but no version is not ours. */
+    int tables = has_tables(s);
+    if (tables < 0)
+        return db_fail(s, "reading the schema version");
+    if (tables)
+        return fail(s, NP_EDB, "%s: not a newsprint database (it has tables of its own)", s->path);
+    if (mode == STORE_READ)
+        return fail(s, NP_EDB, "%s: an empty file, not a newsprint database (make one with 'newsprint add --db %s INPUT...')",
+                    s->path, s->path);
+    return NP_OK;
+}
+
+/* Brings the schema to STORE_SCHEMA_VERSION, one migration per transaction.
+ * The version is read again under the write lock: two adds making one new
+ * database both saw version 0, and the second failed ('table meta already
+ * exists'). */
+static np_status migrate(store *s, store_mode mode)
+{
+    int version = schema_version(s);
+    np_status st = refuse_version(s, mode, version);
+    while (st == NP_OK && version < STORE_SCHEMA_VERSION) {
         if ((st = exec(s, "BEGIN IMMEDIATE", "starting the schema upgrade")) != NP_OK)
             return st;
-        if ((st = exec(s, migrations[v], "creating the schema")) == NP_OK)
-            st = exec(s, bump, "recording the schema version");
-        if (st == NP_OK && v == 0) {
-            /* Full-text search when this SQLite has FTS5; search falls back to LIKE. */
-            if (sqlite3_exec(s->db, "CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='porter unicode61 remove_diacritics 2')",
-                             NULL, NULL, NULL) != SQLITE_OK)
-                st = NP_OK;
+        version = schema_version(s);
+        if ((st = refuse_version(s, mode, version)) == NP_OK && version < STORE_SCHEMA_VERSION) {
+            char bump[64];
+            snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
+            if ((st = exec(s, migrations[version], "creating the schema")) == NP_OK)
+                st = exec(s, bump, "recording the schema version");
+            if (st == NP_OK && version == 0) {
+                /* Full-text search when this SQLite has FTS5; search falls back to LIKE. */
+                if (sqlite3_exec(s->db, "CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='porter unicode61 remove_diacritics 2')",
+                                 NULL, NULL, NULL) != SQLITE_OK)
+                    st = NP_OK;
+            }
+            version++;
         }
         if (st == NP_OK)
             st = exec(s, "COMMIT", "committing the schema");
-        if (st != NP_OK) {
+        if (st != NP_OK)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return st;
-        }
     }
-    return NP_OK;
+    return st;
 }
 
 /* Reads stored parameters back: each "name = value  # ..." line. */
@@ -224,7 +252,7 @@ static np_status params_parse(store *s, const char *text, np_params *out)
 
 /* Stores the parameters of a new database, or checks them against the
  * stored ones. */
-static np_status check_params(store *s, store_mode mode, const np_params *wanted)
+static np_status check_params_locked(store *s, store_mode mode, const np_params *wanted)
 {
     char stored[PARAMS_TEXT], given[PARAMS_TEXT];
     np_status st = meta_get(s, "params", stored, sizeof stored);
@@ -253,6 +281,26 @@ static np_status check_params(store *s, store_mode mode, const np_params *wanted
                 "%s was grouped with %s: add with the database's parameters (see "
                 "'newsprint stories --db %s --explain-params') or use a new database",
                 s->path, diff, s->path);
+}
+
+/* check_params_locked, for a new database under the write lock: two adds making
+ * one new database each stored its own parameters, the last one kept, and
+ * the other grouped with parameters the database does not hold. */
+static np_status check_params(store *s, store_mode mode, const np_params *wanted)
+{
+    char stored[PARAMS_TEXT];
+    np_status st = meta_get(s, "params", stored, sizeof stored);
+    if (st != NP_OK || stored[0] || mode == STORE_READ) /* stored ones do not change */
+        return st != NP_OK ? st : check_params_locked(s, mode, wanted);
+    st = exec(s, "BEGIN IMMEDIATE", "reading the database's settings");
+    if (st != NP_OK)
+        return st;
+    st = check_params_locked(s, mode, wanted);
+    if (st == NP_OK)
+        st = exec(s, "COMMIT", "writing the database's settings");
+    if (st != NP_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
 }
 
 /* 1 when the directory path would be made in exists and cannot be written */
