@@ -287,13 +287,23 @@ else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi
 
-# 7d. One article is one article ('holds 1 articles in 1 stories' was said).
+# 7d. After --, similar takes an id starting with '-' as show does (the
+#     file -x.txt is article -x); '--' was an unknown option.
+rm -f "$T/dash.db"*
+cp "$A/08-callisford-bridge-newsline.txt" "$T/-dash.txt"
+"$BIN" add --db "$T/dash.db" --quiet -- "$T/-dash.txt"
+"$BIN" similar --db "$T/dash.db" -- -dash >"$T/dash.out" 2>"$T/dash.err"
+rc=$?
+msg="exit status $rc: $(cat "$T/dash.err")"
+check similar-after-dashes eval '[ $rc -eq 0 ] && grep -q "^-dash " "$T/dash.out"'
+
+# 7e. One article is one article ('holds 1 articles in 1 stories' was said).
 rm -f "$T/one.db"*
 "$BIN" add --db "$T/one.db" "$A/08-callisford-bridge-newsline.txt" 2>"$T/one.err"
 msg="stderr: $(cat "$T/one.err")"
 check add-one-article grep -q "one.db holds 1 article in 1 story$" "$T/one.err"
 
-# 7e. Adds that make one new database at once: each sees the schema made
+# 7f. Adds that make one new database at once: each sees the schema made
 #     once ('table meta already exists' failed some) and the parameters of
 #     the first, refusing other values (each stored its own, and all ran).
 race=ok

@@ -179,14 +179,22 @@ int cmd_compare(int argc, char **argv)
     const char *pairs = NULL;
     const char *paths[2];
     size_t n_paths = 0;
+    int inputs_only = 0; /* after --, as for clean: the file -x.txt is an input */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (cli_flag(arg, "--help")) {
+        const char *v;
+        if (!inputs_only && strcmp(arg, "--") == 0) {
+            inputs_only = 1;
+        } else if (inputs_only || arg[0] != '-' || arg[1] == '\0') {
+            if (n_paths == 2) {
+                cli_problem("compare: two inputs, not more (try 'newsprint compare --help')");
+                return EXIT_USAGE;
+            }
+            paths[n_paths++] = arg;
+        } else if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
-        }
-        const char *v;
-        if (cli_option("compare", argc, argv, &i, "--format", &v)) {
+        } else if (cli_option("compare", argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
@@ -202,13 +210,8 @@ int cmd_compare(int argc, char **argv)
         } else if (cli_option("compare", argc, argv, &i, "--param", &v)) {
             if (!v || !cli_parse_param("compare", v, &params))
                 return EXIT_USAGE;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("compare: unknown option '%s' (try 'newsprint compare --help')", arg);
-            return EXIT_USAGE;
-        } else if (n_paths < 2) {
-            paths[n_paths++] = arg;
         } else {
-            cli_problem("compare: two inputs, not more (try 'newsprint compare --help')");
+            cli_problem("compare: unknown option '%s' (try 'newsprint compare --help')", arg);
             return EXIT_USAGE;
         }
     }

@@ -69,13 +69,17 @@ int cmd_similar(int argc, char **argv)
                 cli_problem("similar: --format wants text or json, not '%s'", v);
                 return EXIT_USAGE;
             }
-        } else if (arg[0] == '-' && arg[1] != '\0') {
+        } else if (arg[0] == '-' && arg[1] != '\0' && strcmp(arg, "--") != 0) {
             cli_problem("similar: unknown option '%s' (try 'newsprint similar --help')", arg);
             return EXIT_USAGE;
-        } else if (id) {
-            cli_problem("similar: one article at a time ('%s' and '%s' given)", id, arg);
-            return EXIT_USAGE;
         } else {
+            /* after --, an id may start with '-' (the file -x.txt is article -x), as for show */
+            if (strcmp(arg, "--") == 0 && i + 1 < argc)
+                arg = argv[++i];
+            if (id) {
+                cli_problem("similar: one article at a time ('%s' and '%s' given)", id, arg);
+                return EXIT_USAGE;
+            }
             id = arg;
         }
     }
