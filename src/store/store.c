@@ -156,26 +156,21 @@ static np_status meta_set_int(store *s, const char *key, int64_t v)
     return meta_set(s, key, value);
 }
 
-/* The schema version (PRAGMA user_version), -1 when it cannot be read. */
-static int schema_version(store *s)
+/* The number the query answers first (a count, a pragma), -1 when it
+ * cannot be read. */
+static int query_int(store *s, const char *sql)
 {
     sqlite3_stmt *q;
-    if (prepare(s, "PRAGMA user_version", &q) != NP_OK)
+    if (prepare(s, sql, &q) != NP_OK)
         return -1;
-    int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
     sqlite3_finalize(q);
-    return version;
+    return n;
 }
 
-/* 0 when the database has no table (a new file), 1 when it has, -1 on error. */
-static int has_tables(store *s)
+static int schema_version(store *s)
 {
-    sqlite3_stmt *q;
-    if (prepare(s, "SELECT count(*) FROM sqlite_master", &q) != NP_OK)
-        return -1;
-    int tables = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
-    sqlite3_finalize(q);
-    return tables < 0 ? -1 : tables > 0;
+    return query_int(s, "PRAGMA user_version");
 }
 
 /* Why a database of this schema version cannot be opened, or NP_OK. */
@@ -189,10 +184,10 @@ static np_status refuse_version(store *s, store_mode mode, int version)
     if (version > 0)
         return NP_OK;
     /* A file with tables but no version is not ours. */
-    int tables = has_tables(s);
+    int tables = query_int(s, "SELECT count(*) FROM sqlite_master");
     if (tables < 0)
         return db_fail(s, "reading the schema version");
-    if (tables)
+    if (tables > 0)
         return fail(s, NP_EDB, "%s: not a newsprint database (it has tables of its own)", s->path);
     if (mode == STORE_READ)
         return fail(s, NP_EDB, "%s: an empty file, not a newsprint database (make one with 'newsprint add --db %s INPUT...')",
