@@ -328,11 +328,16 @@ def main():
         srv.request("GET", "/api/stories/s99999")
         srv.request("GET", "/api/stories?limit=1")
         srv.raw(("GET /api/stories?q=%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % ("a" * 100000)).encode())
+        srv.request("GET", "/api/articles/%1b%5b2Jx%0aGET%20/forged%20200")
     finally:
         srv.stop()
     log = srv.proc.stderr.read()
     check("request-log-status", "GET /api/stories/s99999 404\n" in log and "GET /api/stories 200\n" in log
           and "GET /api/stories 414\n" in log, log[-300:])
+    # A path's control bytes are written as \xNN: an ESC reached the
+    # terminal, and a newline forged a line of the log.
+    check("request-log-controls", "GET /api/articles/\\x1b[2Jx\\x0aGET /forged 200 404\n" in log
+          and "\x1b" not in log and "\nGET /forged" not in log, log[-300:])
     # Errors before listening.
     r = run("serve", "--db", os.path.join(tmp, "none.db"), "--port", "0")
     check("missing-db", r.returncode != 0 and "none.db" in r.stderr, r.stderr)

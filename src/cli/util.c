@@ -12,6 +12,7 @@
 #endif
 
 #include "cli/cli.h"
+#include "common/utf8.h"
 #include "ingest/id.h"
 
 void cli_problem(const char *fmt, ...)
@@ -25,13 +26,7 @@ void cli_problem(const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     size_t n = (size_t)snprintf(out, sizeof out, "newsprint: ");
-    for (const char *c = text; *c && n + 6 < sizeof out; c++) {
-        unsigned char byte = (unsigned char)*c;
-        if (byte < 0x20 || byte == 0x7F)
-            n += (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", byte);
-        else
-            out[n++] = (char)byte;
-    }
+    n += utf8_escape_controls(out + n, sizeof out - n - 1, text);
     out[n++] = '\n';
     fwrite(out, 1, n, stderr);
 }

@@ -2,6 +2,7 @@
 #include "common/utf8.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* utf8_printable_run reads a word's first byte as its lowest. */
@@ -236,4 +237,19 @@ np_status utf8_from_utf16(buf *out, const char *s, size_t len, int big_endian)
         st = buf_append(out, enc, utf8_encode(u, enc));
     }
     return st;
+}
+
+size_t utf8_escape_controls(char *out, size_t size, const char *text)
+{
+    size_t n = 0;
+    for (const char *c = text; *c && n + 5 < size; c++) {
+        unsigned char byte = (unsigned char)*c;
+        if (byte < 0x20 || byte == 0x7F)
+            n += (size_t)snprintf(out + n, size - n, "\\x%02x", byte);
+        else
+            out[n++] = (char)byte;
+    }
+    if (size)
+        out[n < size ? n : size - 1] = '\0';
+    return n;
 }

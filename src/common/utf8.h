@@ -40,5 +40,10 @@ np_status utf8_from_1252(buf *out, const char *s, size_t len);
 /* Appends UTF-16 (after its byte-order mark) as UTF-8; a lone surrogate as
  * U+FFFD, an odd last byte dropped. */
 np_status utf8_from_utf16(buf *out, const char *s, size_t len, int big_endian);
+/* Writes text into out[0..size), NUL-terminated, with its control bytes
+ * (below 0x20, and 0x7F) as \xNN, so that a quoted input cannot send
+ * escape sequences to a terminal or forge a line of a log; what does not
+ * fit is left out.  returns: the bytes written */
+size_t utf8_escape_controls(char *out, size_t size, const char *text);
 
 #endif

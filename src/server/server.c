@@ -464,16 +464,21 @@ static size_t values_size(struct MHD_Connection *c, enum MHD_ValueKind kind)
     return n;
 }
 
-/* The request log: one line a request, with the status answered. */
+/* The request log: one line a request, with the status answered.  The
+ * path is the client's, decoded: its control bytes are written as \xNN
+ * (an ESC or a newline in it reached the terminal, or began a line). */
 static void log_request(const server *sv, struct MHD_Connection *c, const char *method, const char *url)
 {
     if (sv->quiet)
         return;
+    char shown_method[64], shown_url[2048];
+    utf8_escape_controls(shown_method, sizeof shown_method, method);
+    utf8_escape_controls(shown_url, sizeof shown_url, url);
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     if (info)
-        fprintf(stderr, "newsprint serve: %s %s %u\n", method, url, info->http_status);
+        fprintf(stderr, "newsprint serve: %s %s %u\n", shown_method, shown_url, info->http_status);
     else
-        fprintf(stderr, "newsprint serve: %s %s\n", method, url);
+        fprintf(stderr, "newsprint serve: %s %s\n", shown_method, shown_url);
 }
 
 /* The first call of a request, with its head only: an oversized head, or
