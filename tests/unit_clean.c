@@ -1840,6 +1840,11 @@ TEST(clean_title_without_site_name)
         { "Port strike ends after nine days - Harbor Daily News", "www.harbordaily.co.uk", 32 },
         { "Port strike ends after nine days \xe2\x80\x94 Harbordaily.com", "Harbor Daily", 32 },
         { "Port strike ends after nine days  | Harbor Daily", "The Harbor Daily Online Edition", 32 },
+        /* every separator: an en dash, two colons, a middle dot */
+        { "Port strike ends after nine days \xe2\x80\x93 Harbor Daily", "harbordaily.example", 32 },
+        { "Port strike ends after nine days :: Harbor Daily", "harbordaily.example", 32 },
+        { "Port strike ends after nine days \xc2\xb7 Harbor Daily", "harbordaily.example", 32 },
+        { "Port strike ends after nine days : Harbor Daily", "harbordaily.example", 47 },
         { "Port strike - the unions speak | Harbor Daily", "harbordaily.example", 30 },
         { "Port strike ends after nine days | Opinion", "harbordaily.example", 42 },
         { "Port strike | Harbor Daily", "harbordaily.example", 26 },

@@ -291,15 +291,23 @@ size_t meta_title_without_site(const char *title, size_t len, const char *source
 {
     if (!source)
         return len;
-    static const char *const seps[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ", " \xc2\xb7 " };
-    /* the last separator, and the site's name after it */
+#define SEPARATOR(text) { text, sizeof text - 1 }
+    static const struct {
+        const char *text;
+        size_t len;
+    } seps[] = { SEPARATOR(" | "), SEPARATOR(" - "), SEPARATOR(" \xe2\x80\x93 "), SEPARATOR(" \xe2\x80\x94 "),
+                 SEPARATOR(" :: "), SEPARATOR(" \xc2\xb7 ") };
+#undef SEPARATOR
+    /* the last separator, and the site's name after it: at each space, the
+     * separators whose second byte is there are compared (the space before
+     * most words ends none) */
     size_t at = 0, sep_len = 0;
     for (size_t i = len; i-- > 1 && !sep_len;) {
         if (title[i] != ' ')
             continue;
         for (size_t k = 0; k < sizeof seps / sizeof *seps && !sep_len; k++) {
-            size_t n = strlen(seps[k]);
-            if (i + 1 >= n && memcmp(title + i + 1 - n, seps[k], n) == 0) {
+            size_t n = seps[k].len;
+            if (i + 1 >= n && title[i + 2 - n] == seps[k].text[1] && memcmp(title + i + 1 - n, seps[k].text, n) == 0) {
                 at = i + 1 - n;
                 sep_len = n;
             }
