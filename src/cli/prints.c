@@ -27,7 +27,7 @@ static int emit_print(const buf *print, void *arg)
     return job->emit(&(own_print){ print->data, print->len }, job->arg);
 }
 
-int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, int copies_only,
+int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, print_kind kind,
                            print_emit_fn emit, void *arg, unsigned long long *skipped, progress *bar)
 {
     np_fingerprinter **printers = calloc(threads, sizeof *printers);
@@ -36,10 +36,12 @@ int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uin
     int rc = -1;
     if (!printers)
         goto done;
-    for (size_t w = 0; w < threads; w++)
+    for (size_t w = 0; w < threads; w++) {
         if (np_fingerprinter_new(&printers[w], NULL) != NP_OK ||
-            (copies_only && np_fingerprinter_copies_only(printers[w]) != NP_OK))
+            (kind == PRINTS_COPIES_ONLY && np_fingerprinter_copies_only(printers[w]) != NP_OK))
             goto done;
+        fingerprinter_without_forms(printers[w], kind == PRINTS_WITHOUT_FORMS);
+    }
     if (batch_new(&batch, threads, 0, fingerprint_article, &job) != NP_OK)
         goto done;
     batch_range(batch, from, to);

@@ -155,7 +155,7 @@ int cmd_sign(int argc, char **argv)
     progress_start(&bar, quiet, "articles");
     int failed = shard_create(&w, output, SHARD_PRINTS, &params) != 0;
     if (!failed)
-        failed = cli_fingerprint_inputs(reader, threads, from, to, 0, write_print, &w, &skipped, &bar) != 0;
+        failed = cli_fingerprint_inputs(reader, threads, from, to, PRINTS_WHOLE, write_print, &w, &skipped, &bar) != 0;
     if (w.hash && shard_close(&w, !failed) != 0)
         failed = 1;
     progress_end(&bar);

@@ -363,6 +363,11 @@ void fingerprinter_plain_forms(np_fingerprinter *f, int on);
  * searched for in its sorted stems, not taken from the sort that made
  * them; the fingerprints must be the same either way. */
 void fingerprinter_plain_places(np_fingerprinter *f, int on);
+/* On, fingerprints keep no display forms (and none are chosen): for an
+ * intake whose answer shows no story keywords (cluster --format jsonl or
+ * csv), the one thing forms are for.  Terms, facts and dates are kept as
+ * ever, so every other answer is the same. */
+void fingerprinter_without_forms(np_fingerprinter *f, int on);
 /* np_fingerprint into out, which must be empty: the fingerprinter's
  * buffer and out are exchanged, not copied, when both take memory from
  * one allocator (else the print is copied); out's old memory is the

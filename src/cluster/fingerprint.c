@@ -75,6 +75,7 @@ struct np_fingerprinter {
     int plain_forms;          /* fingerprinter_plain_forms */
     int plain_places;         /* fingerprinter_plain_places */
     int copies_only;          /* np_fingerprinter_copies_only */
+    int without_forms;        /* fingerprinter_without_forms */
     char errmsg[512];
 };
 
@@ -86,6 +87,11 @@ void fingerprinter_plain_forms(np_fingerprinter *f, int on)
 void fingerprinter_plain_places(np_fingerprinter *f, int on)
 {
     f->plain_places = on != 0;
+}
+
+void fingerprinter_without_forms(np_fingerprinter *f, int on)
+{
+    f->without_forms = on != 0;
 }
 
 np_status np_fingerprinter_copies_only(np_fingerprinter *f)
@@ -158,7 +164,7 @@ typedef struct word_order {
     size_t n_stems;
     fact *facts;              /* analysis_facts */
     size_t n_facts;
-    term *terms;              /* copies-only: a term a distinct stem, counted (put_terms); else NULL */
+    term *terms;              /* without forms: a term a stem, counted, room for the facts'; else NULL */
 } word_order;
 
 /* One more of a term's words: its count and kinds. */
@@ -180,10 +186,12 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     w->tmp = arena_alloc(&f->scratch, room * sizeof *w->tmp);
     w->places = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->places);
     w->stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->stems);
-    /* copies-only: each word counted in its stem's term as its place is
-     * found (no display forms: only stories show them) */
-    w->terms = f->copies_only ? arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->terms) : NULL;
-    if (!w->keys || !w->tmp || !w->places || !w->stems || (f->copies_only && !w->terms))
+    /* copies-only or without forms: each word counted in its stem's term
+     * as its place is found (no display forms to choose: only story
+     * keywords show them) */
+    int without_forms = f->copies_only || f->without_forms;
+    w->terms = without_forms ? arena_alloc(&f->scratch, room * sizeof *w->terms) : NULL;
+    if (!w->keys || !w->tmp || !w->places || !w->stems || (without_forms && !w->terms))
         return NP_ENOMEM;
     size_t n = 0;
     /* the low halves ascend as made, so sorting by the high half suffices */
@@ -559,7 +567,7 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
     radix_sort_u64_high_hashes(keys + n_words, w->tmp, n_facts);
     size_t n_terms = 0, n_forms = 0, n_word_terms = 0, i = 0;
     np_status st = NP_OK;
-    if (w->terms) { /* copies-only: counted by sort_words */
+    if (w->terms) { /* without forms: the words counted by sort_words */
         n_terms = w->n_stems;
         i = n_words;
     }
