@@ -929,7 +929,8 @@ TEST(fingerprint_copies_only_prints)
 
 /* Prints without display forms (cluster --format jsonl and csv) are
  * smaller and give every answer the whole prints give, the same terms,
- * facts and counts, but no story keywords. */
+ * facts and counts, but no story keywords (the engine does not choose
+ * them). */
 TEST(fingerprint_without_forms_prints)
 {
     make_articles();
@@ -969,6 +970,8 @@ TEST(fingerprint_without_forms_prints)
         CHECK(n_got == 0);
     }
     CHECK(with_keywords > 0);
+    /* nor are they chosen: no form to write them with */
+    CHECK(want->story_keywords != NULL && got->story_keywords == NULL);
     np_engine_free(want);
     np_engine_free(got);
     np_fingerprinter_free(full);

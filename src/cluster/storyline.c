@@ -67,15 +67,16 @@ static void story_keywords(const centroid *c, uint32_t kw[STORY_KEYWORDS])
     }
 }
 
-/* A share's stories' keywords, names counted (into names_at) and their
- * norms. */
+/* A share's stories' keywords (if t->keywords), names counted (into
+ * names_at) and their norms. */
 static void *summaries_of_share(void *arg)
 {
     storyline_share *sh = arg;
     storyline_table *t = sh->t;
     FOR_SHARE_STORIES(k, sh, t->n_stories) {
         const centroid *c = t->by_story[k];
-        story_keywords(c, t->keywords + k * STORY_KEYWORDS);
+        if (t->keywords)
+            story_keywords(c, t->keywords + k * STORY_KEYWORDS);
         size_t n = 0;
         double n2 = 0;
         for (size_t i = 0; i < c->n; i++) {
@@ -291,11 +292,15 @@ np_status story_publish(story_state *s)
     story_members(s, by_story, unit_of_rep, order);
     np_free(al, order); /* before the storylines' tables */
     order = NULL;
-    /* keywords, names and numbers (storylines are compared on those only) */
-    e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
+    /* keywords, names and numbers (storylines are compared on those only);
+     * no keywords where no display form was kept to write them (prints
+     * without forms: np_engine_story would show none) */
+    int keywords = e->surf_cap != 0;
+    if (keywords)
+        e->story_keywords = np_calloc(al, n_stories * STORY_KEYWORDS + 1, sizeof *e->story_keywords);
     names_at = np_alloc_array(al, n_stories + 1, sizeof *names_at);
     names_norm = np_alloc_array(al, n_stories + 1, sizeof *names_norm);
-    if (!e->story_keywords || !names_at || !names_norm) {
+    if ((keywords && !e->story_keywords) || !names_at || !names_norm) {
         st = NP_ENOMEM;
         goto done;
     }
