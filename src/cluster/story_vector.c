@@ -98,8 +98,10 @@ static uint64_t heaviness(float w, uint32_t stem)
 
 /* The unit's heaviest terms, the ones its index entries and lookups use,
  * heaviest first: kept in order, the lightest last (most terms are
- * lighter and cost one comparison); a heavier one goes after those
- * heavier than it, counted without a branch, the lightest falling off. */
+ * lighter and cost one comparison); a heavier one goes in from the end,
+ * the lighter ones moved down one as it passes them (not a count of the
+ * heavier and a call to memmove: a term that gets in passes few), the
+ * lightest falling off. */
 size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
 {
     uint64_t kept[INDEX_TERMS];
@@ -108,12 +110,10 @@ size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
         uint64_t h = heaviness(v[i].w, v[i].stem);
         if (k == INDEX_TERMS && h <= kept[k - 1])
             continue;
-        size_t at = 0;
-        for (size_t j = 0; j < k; j++)
-            at += kept[j] > h;
-        size_t end = k < INDEX_TERMS ? k++ : k - 1; /* full: the last one falls off */
-        memmove(kept + at + 1, kept + at, (end - at) * sizeof *kept);
-        kept[at] = h;
+        size_t j = k < INDEX_TERMS ? k++ : k - 1; /* full: the last one falls off */
+        for (; j > 0 && kept[j - 1] < h; j--)
+            kept[j] = kept[j - 1];
+        kept[j] = h;
     }
     for (size_t j = 0; j < k; j++)
         out[j] = UINT32_MAX - (uint32_t)kept[j];
