@@ -72,18 +72,55 @@ AVX2 static size_t shingle_hashes_avx2(const uint64_t *words, size_t count, size
     }
     return i;
 }
+
+#define AVX512 __attribute__((target("avx512f,avx512dq")))
+
+/* mix64 in each of eight lanes: AVX-512 multiplies 64-bit lanes itself
+ * (AVX2's three 32-bit products and their sums a multiplication were
+ * most of shingle_hashes_avx2) */
+AVX512 static inline __m512i mix64_avx512(__m512i x)
+{
+    x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 30));
+    x = _mm512_mullo_epi64(x, _mm512_set1_epi64((long long)0xbf58476d1ce4e5b9ULL));
+    x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 27));
+    x = _mm512_mullo_epi64(x, _mm512_set1_epi64((long long)0x94d049bb133111ebULL));
+    return _mm512_xor_si512(x, _mm512_srli_epi64(x, 31));
+}
+
+/* shingle_hashes_avx2 sixteen at a time, eight in a register.  returns:
+ * how many it hashed (a multiple of 16) */
+AVX512 static size_t shingle_hashes_avx512(const uint64_t *words, size_t count, size_t width, uint64_t *out)
+{
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m512i h0 = _mm512_set1_epi64((long long)0x9e3779b97f4a7c15ULL), h1 = h0;
+        for (size_t w = 0; w < width; w++) {
+            const __m512i step = _mm512_set1_epi64((long long)w);
+            __m512i x0 = _mm512_loadu_si512((const void *)(words + i + w));
+            __m512i x1 = _mm512_loadu_si512((const void *)(words + i + 8 + w));
+            h0 = _mm512_add_epi64(mix64_avx512(_mm512_xor_si512(h0, x0)), step);
+            h1 = _mm512_add_epi64(mix64_avx512(_mm512_xor_si512(h1, x1)), step);
+        }
+        _mm512_storeu_si512((void *)(out + i), mix64_avx512(h0));
+        _mm512_storeu_si512((void *)(out + i + 8), mix64_avx512(h1));
+    }
+    return i;
+}
 #endif
 
 /* shingle_hash of the `count` shingles of `width` words starting at
- * words[0], words[1]...: eight at a time in vector registers where the
- * processor has AVX2, else four at a time, so that four chains of
- * multiplications overlap. */
+ * words[0], words[1]...: sixteen at a time where the processor has
+ * AVX-512 (its DQ part), eight at a time in vector registers where it has
+ * AVX2, else four at a time, so that four chains of multiplications
+ * overlap. */
 static void shingle_hashes(const uint64_t *words, size_t count, size_t width, uint64_t *out)
 {
     size_t i = 0;
 #ifdef SHINGLES_AVX2
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
+        i = shingle_hashes_avx512(words, count, width, out);
     if (__builtin_cpu_supports("avx2"))
-        i = shingle_hashes_avx2(words, count, width, out);
+        i += shingle_hashes_avx2(words + i, count - i, width, out + i);
 #endif
     for (; i + 4 <= count; i += 4) {
         uint64_t h0 = 0x9e3779b97f4a7c15ULL, h1 = h0, h2 = h0, h3 = h0;
