@@ -270,8 +270,8 @@ static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
 {
     intake in = { engine, skipped, 0 };
     /* display forms are read for the stories' keywords alone, which
-     * jsonl and csv do not write: not made for them (about 7% of the CPU
-     * of `cluster --format jsonl` at 20k) */
+     * jsonl and csv do not write: not made for them (g20k on one thread:
+     * about a tenth of the CPU) */
     print_kind kind = o->copies_only                                  ? PRINTS_COPIES_ONLY
                       : o->format == OUT_JSONL || o->format == OUT_CSV ? PRINTS_WITHOUT_FORMS
                                                                        : PRINTS_WHOLE;
