@@ -438,7 +438,10 @@ static int run_cluster(int argc, char **argv, int shards)
     } else {
         answer ans;
         answer_init(&ans);
-        int write_failed = answer_from_engine(&ans, engine) != NP_OK;
+        /* JSONL and CSV write the articles alone: the stories (keywords,
+         * dates, members) are not read for them */
+        int results_only = o.format == OUT_JSONL || o.format == OUT_CSV;
+        int write_failed = (results_only ? answer_results_from_engine(&ans, engine) : answer_from_engine(&ans, engine)) != NP_OK;
         if (write_failed)
             cli_problem("%s: out of memory", o.name);
         else

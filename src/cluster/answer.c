@@ -44,9 +44,10 @@ const char *answer_strdup(answer *a, const char *s, np_status *st)
     return copy;
 }
 
-np_status answer_from_engine(answer *a, const np_engine *e)
+/* The results, and the stories when with_stories. */
+static np_status answer_read(answer *a, const np_engine *e, int with_stories)
 {
-    np_status st = answer_alloc(a, np_engine_count(e), np_engine_story_count(e));
+    np_status st = answer_alloc(a, np_engine_count(e), with_stories ? np_engine_story_count(e) : 0);
     a->n_storylines = np_engine_storyline_count(e);
     for (size_t i = 0; i < a->n_results && st == NP_OK; i++)
         st = np_engine_result(e, i, &a->results[i]);
@@ -60,6 +61,16 @@ np_status answer_from_engine(answer *a, const np_engine *e)
             as->members[i] = np_engine_story_article(e, s, i);
     }
     return st;
+}
+
+np_status answer_from_engine(answer *a, const np_engine *e)
+{
+    return answer_read(a, e, 1);
+}
+
+np_status answer_results_from_engine(answer *a, const np_engine *e)
+{
+    return answer_read(a, e, 0);
 }
 
 static int by_id(const void *x, const void *y)

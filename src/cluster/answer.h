@@ -40,6 +40,9 @@ typedef struct answer {
 void answer_init(answer *a);
 /* Reads a finished engine's answer (strings borrowed from the engine). */
 np_status answer_from_engine(answer *a, const np_engine *engine);
+/* answer_from_engine's results alone, for writers that read no story
+ * (JSONL, CSV): no stories (n_stories 0), the storyline count kept. */
+np_status answer_results_from_engine(answer *a, const np_engine *engine);
 /* Sizes the arrays; members of each story are allocated by answer_set_members. */
 np_status answer_alloc(answer *a, size_t n_results, size_t n_stories);
 np_status answer_set_members(answer *a, size_t story, size_t n);
