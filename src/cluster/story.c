@@ -126,8 +126,8 @@ static void families_in_time(const np_engine *e, int32_t *fam_day, uint16_t *fam
     }
 }
 
-/* The passes, in their order: online, merge, refinement (its slice
- * indexes for its time alone), mixture. */
+/* The passes, in their order: online, merge, refinement (on the merge
+ * pass's slice indexes, made anew, for its time alone), mixture. */
 static np_status run_passes(story_state *s)
 {
     engine_stage_begins(s->e, NP_STAGE_STORIES, "first pass");
@@ -138,7 +138,7 @@ static np_status run_passes(story_state *s)
     }
     if (st == NP_OK) {
         engine_stage_begins(s->e, NP_STAGE_STORIES, "refinement");
-        st = story_slices_begin(s);
+        st = story_slices_renew(s); /* the merge pass's */
     }
     if (st == NP_OK && story_shares(s) > 1)
         st = story_slices_make_all(s, story_shares(s));

@@ -406,6 +406,10 @@ np_status story_candidates_of(story_state *s, story_search *q, const unit *x);
 np_status story_slice_index_make(story_state *s, size_t j, story_search *q);
 np_status story_in_window(story_state *s, story_search *q, const unit *x, int window);
 np_status story_slices_begin(story_state *s);
+/* The slices of a pass made ready for the next one's (its slices_begin),
+ * the posting lists as they were when they were begun: every index
+ * stale, its room kept; the clocks and marks back to their start. */
+np_status story_slices_renew(story_state *s);
 np_status story_slices_make_all(story_state *s, size_t shares);
 np_status story_slices_refresh(story_state *s);
 void story_slices_free(story_state *s);

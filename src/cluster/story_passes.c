@@ -304,7 +304,8 @@ np_status story_merge_pass(story_state *s)
         if (!m.merged)
             break;
     }
-    story_slices_free(s);
+    /* the slices stay, with their room, for the refinement
+     * (story_slices_renew): the passes between post nothing */
     s->roots = NULL;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
         s->units[u].story = uf_root(m.parent, s->units[u].story);

@@ -542,6 +542,28 @@ np_status story_slices_begin(story_state *s)
     return NP_OK;
 }
 
+/* story_slices_begin's state without its allocations and the posted
+ * lists it makes (the same, of the same lists): the refinement begins
+ * from the merge pass's slices, sparing the calling thread a calloc of
+ * the slices, their stories' stems again, and a malloc and a free of
+ * each index's room. */
+np_status story_slices_renew(story_state *s)
+{
+    if (!s->slices)
+        return story_slices_begin(s);
+    for (size_t j = 0; j < s->post_slots; j++) {
+        slice_index *ix = &s->slices[j];
+        ix->len = ix->moved = 0;
+        ix->max_span = 0;
+        ix->n = ix->n_undated = ix->dirty = 0;
+    }
+    s->n_dirty = 0;
+    memset(s->changed, 0, (s->n_cents + 1) * sizeof *s->changed);
+    memset(s->scored, 0, (s->n_units + 1) * sizeof *s->scored);
+    s->clock = 1;
+    return NP_OK;
+}
+
 /* Every slice index, made on the engine's threads (each its run of
  * slots, their room made first on the calling thread): one slice at a
  * time, the refinement made most of them on one thread. */
@@ -563,8 +585,7 @@ static void *slices_of_share(void *arg)
 np_status story_slices_make_all(story_state *s, size_t shares)
 {
     const np_allocator *al = s->e->allocator;
-    s->dirty = np_alloc_array(al, s->post_room + 1, sizeof *s->dirty);
-    if (!s->dirty)
+    if (!s->dirty && !(s->dirty = np_alloc_array(al, s->post_room + 1, sizeof *s->dirty)))
         return NP_ENOMEM;
     for (size_t j = 0; j < s->post_slots; j++) {
         slice_index *ix = &s->slices[j];
