@@ -625,9 +625,11 @@ static np_status term_pairs(np_engine *e, pair_list *out)
     keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
     if (!entries)
         return NP_ENOMEM;
-    enum { MAX_SHARES = 16 };
-    size_t shares = e->threads < MAX_SHARES ? e->threads : MAX_SHARES;
-    if (e->n_arts < 1024)
+    enum { MAX_SHARES = 64 };
+    size_t shares = e->threads * PARALLEL_SHARES_PER_THREAD;
+    if (shares > MAX_SHARES)
+        shares = MAX_SHARES;
+    if (e->threads < 2 || e->n_arts < 1024)
         shares = 1;
     top_share sh[MAX_SHARES];
     for (size_t t = 0; t < shares; t++)
@@ -905,7 +907,9 @@ static np_status count_index(shared_index *ix, pair_list *out)
     const sharing_corpus *c = ix->c;
     const np_allocator *al = c->allocator;
     size_t n = c->n_arts;
-    size_t n_ranges = c->threads > 1 && n >= 1024 ? c->threads : 1;
+    /* on a pool, PARALLEL_SHARES_PER_THREAD ranges a thread (threads of
+     * their own: one each) */
+    size_t n_ranges = c->threads > 1 && n >= 1024 ? c->threads * (ix->pool ? PARALLEL_SHARES_PER_THREAD : 1) : 1;
     shared_range *ranges = np_calloc(al, n_ranges, sizeof *ranges);
     np_status st = NP_OK;
     if (!ranges) {

@@ -361,7 +361,7 @@ static inline size_t post_slot(const story_state *s, uint32_t stem)
  * terms), fact_first and n_facts are set, on the engine's threads: vector,
  * counts, length, top terms and sorted facts (from noun_first[u] in the
  * engine's nouns). */
-enum { VECTOR_SHARES = 16 };
+enum { VECTOR_SHARES = 64 };
 double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb);
 size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS]);
 np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t from, size_t to);

@@ -213,8 +213,13 @@ np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t fr
 {
     const np_engine *e = s->e;
     size_t m = to - from;
-    size_t n = e->threads < VECTOR_SHARES ? e->threads : VECTOR_SHARES;
-    if (n < 1 || m < 256)
+    /* shares of 256 units at least, PARALLEL_SHARES_PER_THREAD a thread */
+    size_t n = e->threads * PARALLEL_SHARES_PER_THREAD;
+    if (n > VECTOR_SHARES)
+        n = VECTOR_SHARES;
+    if (n > m / 256)
+        n = m / 256;
+    if (e->threads < 2 || n < 1)
         n = 1;
     /* a share's units write their counts' bytes alone: a share ends above
      * a unit whose counts start a byte (units are placed from even places,

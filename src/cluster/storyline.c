@@ -19,7 +19,9 @@
  * joins the stories of its blocks of stories to their later partners in a
  * union-find of its own, and the calling thread's takes in the others.
  * A root is the least story of its storyline whatever the order of the
- * joins, so the storylines do not depend on the threads. */
+ * joins, so the storylines do not depend on the threads.  The blocks go
+ * to whichever thread asks first (a thread run late leaves its blocks to
+ * the others); a story's keywords, names and norm are its block's alone. */
 enum { STORYLINE_BLOCK = 64 };
 
 typedef struct storyline_table {
@@ -31,18 +33,20 @@ typedef struct storyline_table {
     weighted *names;        /* each story's names and numbers */
     size_t *names_at;       /* story k's start in names (its count, first) */
     double *names_norm;
+    atomic_size_t next_block; /* the next block a share takes, 0 before a run */
 } storyline_table;
 
 typedef struct storyline_share {
     storyline_table *t;
     story_search *q;
     uint32_t *line;         /* the share's union-find over the stories */
-    size_t share, shares;
 } storyline_share;
 
-/* The stories of a share: blocks of STORYLINE_BLOCK, every shares-th. */
+/* The stories of a share: the blocks of STORYLINE_BLOCK it takes. */
 #define FOR_SHARE_STORIES(a, sh, n)                                                                  \
-    for (size_t block_ = (sh)->share; block_ * STORYLINE_BLOCK < (n); block_ += (sh)->shares)       \
+    for (size_t block_; (block_ = atomic_fetch_add_explicit(&(sh)->t->next_block, 1,                \
+                                                            memory_order_relaxed)) *               \
+                            STORYLINE_BLOCK < (n);)                                                  \
         for (size_t a = block_ * STORYLINE_BLOCK; a < (n) && a < (block_ + 1) * STORYLINE_BLOCK; a++)
 
 /* The heaviest stems of a centroid, heaviest first (the smaller stem on
@@ -158,12 +162,13 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     storyline_share sh[STORY_SHARES] = { { 0 } };
     np_status st = story_searches_make(s, n, 0, &qs);
     for (size_t k = 0; k < n && st == NP_OK; k++) {
-        sh[k] = (storyline_share){ t, &qs[k], line, k, n };
+        sh[k] = (storyline_share){ t, &qs[k], line };
         if (k > 0 && !(sh[k].line = np_alloc_array(s->e->allocator, t->n_stories + 1, sizeof *line)))
             st = NP_ENOMEM;
         for (size_t i = 0; k > 0 && st == NP_OK && i < t->n_stories; i++)
             sh[k].line[i] = (uint32_t)i;
     }
+    atomic_store(&t->next_block, 0);
     if (st == NP_OK)
         parallel_pool_run(s->threads, summaries_of_share, sh, n, sizeof *sh);
     size_t total = 0;
@@ -175,6 +180,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     t->names_at[t->n_stories] = total;
     if (st == NP_OK && !(t->names = np_alloc_array(s->e->allocator, total + 1, sizeof *t->names)))
         st = NP_ENOMEM;
+    atomic_store(&t->next_block, 0);
     if (st == NP_OK)
         parallel_pool_run(s->threads, names_of_share, sh, n, sizeof *sh);
     /* the storylines read the stories' names and heaviest terms only: the
@@ -187,6 +193,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
         st = NP_ENOMEM;
     if (st == NP_OK)
         st = story_slices_make_all(s, n);
+    atomic_store(&t->next_block, 0);
     if (st == NP_OK)
         parallel_pool_run(s->threads, storylines_of_share, sh, n, sizeof *sh);
     story_slices_free(s);
@@ -306,7 +313,7 @@ np_status story_publish(story_state *s)
     }
     for (size_t k = 0; k < n_stories; k++)
         line[k] = (uint32_t)k;
-    storyline_table t = { s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm };
+    storyline_table t = { s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm, 0 };
     st = story_summaries(&t, line);
     names = t.names;
     if (st != NP_OK)

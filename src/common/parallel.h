@@ -17,6 +17,12 @@ void parallel_run(void *(*fn)(void *), void *shares, size_t n, size_t size);
 
 typedef struct parallel_pool parallel_pool;
 
+/* The shares a thread that a stage cuts a pool's run into, where it cuts
+ * its work ahead of the run: the pool hands each to whichever thread is
+ * free, so a thread the machine runs late (a busy machine: the others'
+ * processes) holds up a quarter of its part of the run, not all of it. */
+enum { PARALLEL_SHARES_PER_THREAD = 4 };
+
 /* A pool of threads for runs of up to n shares (n - 1 threads, started
  * here).  returns: owned by caller (parallel_pool_free), NULL when n < 2
  * or nothing could be allocated or started */
