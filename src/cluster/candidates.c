@@ -13,6 +13,7 @@
  * vectors (story_vector.c) too.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,12 +299,14 @@ static np_status repeats_count(const np_engine *e, repeats *r)
     return NP_OK;
 }
 
-/* One thread's bands for lsh_pairs: band, band + bands, ... */
+/* One thread's bands for lsh_pairs: those it takes first (next), so
+ * that a thread the machine runs late leaves its bands to the others.
+ * Which thread makes a band's pairs does not matter: they are merged. */
 typedef struct band_share {
     const np_engine *e;
     const uint32_t *texts;    /* the articles with a body, in order */
     size_t n_texts;
-    unsigned first, step;
+    atomic_uint *next;        /* the next band to take */
     pair_list out;
     np_status st;
 } band_share;
@@ -320,7 +323,7 @@ static void *bands_of_share(void *arg)
     enum { AHEAD = 16 }; /* articles whose rows are fetched ahead */
     size_t merged = 0; /* pairs after the last merge */
     done_bands done = { .sigs = e->sigs };
-    for (unsigned b = sh->first; b < MINHASH_BANDS && st == NP_OK; b += sh->step) {
+    for (unsigned b; st == NP_OK && (b = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed)) < MINHASH_BANDS;) {
         size_t k = sh->n_texts;
         for (size_t x = 0; x < k; x++) {
             if (x + AHEAD < k) /* the band's rows: a line an article */
@@ -380,8 +383,9 @@ static np_status lsh_pairs(np_engine *e, pair_list *out)
         if (e->arts[i].exact)
             texts[n_texts++] = (uint32_t)i;
     band_share sh[MAX_SHARES];
+    atomic_uint next = 0;
     for (size_t t = 0; t < shares; t++)
-        sh[t] = (band_share){ e, texts, n_texts, (unsigned)t, (unsigned)shares, { .allocator = e->allocator }, NP_OK };
+        sh[t] = (band_share){ e, texts, n_texts, &next, { .allocator = e->allocator }, NP_OK };
     parallel_pool_run(e->pool, bands_of_share, sh, shares, sizeof *sh);
     np_free(e->allocator, texts);
     size_t from = out->n;

@@ -564,21 +564,25 @@ np_status story_slices_renew(story_state *s)
     return NP_OK;
 }
 
-/* Every slice index, made on the engine's threads (each its run of
- * slots, their room made first on the calling thread): one slice at a
- * time, the refinement made most of them on one thread. */
+/* Every slice index, made on the engine's threads (runs of SLICE_RUN
+ * slots, each taken by the share that asks first, their room made first
+ * on the calling thread): one slice at a time, the refinement made most
+ * of them on one thread. */
+enum { SLICE_RUN = 1024 };
 typedef struct slices_share {
     story_state *s;
     story_search *q;
-    size_t from, to;
+    atomic_size_t *next;    /* the next run of slots to take */
 } slices_share;
 
 static void *slices_of_share(void *arg)
 {
     slices_share *sh = arg;
-    for (size_t j = sh->from; j < sh->to; j++)
-        if (sh->s->post_keys[j])
-            (void)story_slice_index_make(sh->s, j, sh->q); /* allocates nothing: room made */
+    size_t n = sh->s->post_slots;
+    for (size_t from; (from = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed) * SLICE_RUN) < n;)
+        for (size_t j = from; j < n && j < from + SLICE_RUN; j++)
+            if (sh->s->post_keys[j])
+                (void)story_slice_index_make(sh->s, j, sh->q); /* allocates nothing: room made */
     return NULL;
 }
 
@@ -597,9 +601,10 @@ np_status story_slices_make_all(story_state *s, size_t shares)
     }
     story_search *qs = NULL;
     slices_share sh[STORY_SHARES];
+    atomic_size_t next = 0;
     np_status st = story_searches_make(s, shares, 0, &qs);
     for (size_t k = 0; k < shares && st == NP_OK; k++)
-        sh[k] = (slices_share){ s, &qs[k], s->post_slots * k / shares, s->post_slots * (k + 1) / shares };
+        sh[k] = (slices_share){ s, &qs[k], &next };
     if (st == NP_OK)
         parallel_pool_run(s->threads, slices_of_share, sh, shares, sizeof *sh);
     story_searches_free(s, shares, qs);
