@@ -630,7 +630,9 @@ static np_status term_pairs(np_engine *e, pair_list *out)
     if (!entries)
         return NP_ENOMEM;
     enum { MAX_SHARES = 64 };
-    size_t shares = e->threads * PARALLEL_SHARES_PER_THREAD;
+    /* PARALLEL_SHARES_PER_THREAD a thread on the pool (threads of their
+     * own: one each) */
+    size_t shares = e->threads * (e->pool ? PARALLEL_SHARES_PER_THREAD : 1);
     if (shares > MAX_SHARES)
         shares = MAX_SHARES;
     if (e->threads < 2 || e->n_arts < 1024)

@@ -213,8 +213,9 @@ np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t fr
 {
     const np_engine *e = s->e;
     size_t m = to - from;
-    /* shares of 256 units at least, PARALLEL_SHARES_PER_THREAD a thread */
-    size_t n = e->threads * PARALLEL_SHARES_PER_THREAD;
+    /* shares of 256 units at least, PARALLEL_SHARES_PER_THREAD a thread
+     * on the pool (threads of their own: one each) */
+    size_t n = e->threads * (s->threads ? PARALLEL_SHARES_PER_THREAD : 1);
     if (n > VECTOR_SHARES)
         n = VECTOR_SHARES;
     if (n > m / 256)
