@@ -8,6 +8,7 @@ to calls by id; events are read past.
 """
 import json
 import os
+import signal
 import subprocess
 import time
 
@@ -29,7 +30,7 @@ class Chromium:
         self.proc = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                       "--remote-debugging-pipe", "--user-data-dir=" + profile,
                                       "--window-size=%s,%d" % (width, height), url],
-                                     preexec_fn=fds, close_fds=False,
+                                     preexec_fn=fds, close_fds=False, start_new_session=True,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_chrome_r)
         os.close(from_chrome_w)
@@ -84,7 +85,12 @@ class Chromium:
             os.close(self.to_chrome)
         except OSError:
             pass
-        self.proc.kill()
+        # the whole group: a renderer or helper left behind kept writing to
+        # the profile while the test removed it ('Directory not empty')
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            self.proc.kill()
         self.proc.wait()
 
 
