@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -497,6 +498,37 @@ TEST(cluster_examples_stories)
         CHECK_STR(de.relation, "report");
         CHECK(de.copy_of == NULL);
     }
+    np_engine_free(e);
+}
+
+/* A story's keywords are words a reader can place: no bare number ("37",
+ * "5.4", "2,400") and no weekday, though the stories name many of both
+ * (the Kestrel quake: 5.4, 23, Route 9, 47; the strike: 31, 2,400 and
+ * Tuesday), and the eight slots are filled where the story has eight
+ * such words, a stem without a display form taking none. */
+TEST(cluster_examples_keywords_are_words)
+{
+    if (!examples_dir()) {
+        test_skip("examples/ not found (run from the repository root or set NP_EXAMPLES)");
+        return;
+    }
+    np_engine *e = cluster_examples();
+    REQUIRE(e != NULL);
+    size_t full = 0, ns = np_engine_story_count(e);
+    for (size_t s = 0; s < ns; s++) {
+        np_story story;
+        const char *kw[8];
+        size_t n_kw = 0;
+        REQUIRE(np_engine_story(e, s, &story, kw, 8, &n_kw) == NP_OK);
+        full += n_kw == 8;
+        for (size_t k = 0; k < n_kw; k++) {
+            const char *w = kw[k];
+            CHECK(strspn(w, "0123456789.,") < strlen(w));
+            CHECK(strcasecmp(w, "Tuesday") != 0 && strcasecmp(w, "Thursday") != 0);
+        }
+    }
+    /* every story of the examples has eight words to show */
+    CHECK(ns > 0 && full == ns);
     np_engine_free(e);
 }
 

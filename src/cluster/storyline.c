@@ -14,6 +14,7 @@
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
 #include "common/radix.h"
+#include "text/date.h"
 
 /* The storylines' links, worked out on the engine's threads: each thread
  * joins the stories of its blocks of stories to their later partners in a
@@ -25,6 +26,7 @@
 enum { STORYLINE_BLOCK = 64 };
 
 typedef struct storyline_table {
+    const np_engine *e;     /* the display forms, which keywords are read in */
     story_state *s;
     centroid **by_story;
     const uint32_t *renum;  /* centroid -> story, UINT32_MAX for none */
@@ -49,9 +51,27 @@ typedef struct storyline_share {
                             STORYLINE_BLOCK < (n);)                                                  \
         for (size_t a = block_ * STORYLINE_BLOCK; a < (n) && a < (block_ + 1) * STORYLINE_BLOCK; a++)
 
-/* The heaviest stems of a centroid, heaviest first (the smaller stem on
- * a tie), into kw. */
-static void story_keywords(const centroid *c, uint32_t kw[STORY_KEYWORDS])
+/* Whether a display form is a weekday or a bare number ("37", "5.4",
+ * "2,400"): words that tell a reader nothing of the story on their own, so
+ * no keywords (both still weigh in the stories and storylines). */
+static int form_is_unsaid(const char *w)
+{
+    if (date_is_weekday(w))
+        return 1;
+    int digits = 0;
+    for (; *w; w++) {
+        if (*w >= '0' && *w <= '9')
+            digits = 1;
+        else if (*w != '.' && *w != ',')
+            return 0;
+    }
+    return digits;
+}
+
+/* The heaviest stems of a centroid that have a display form to show and
+ * are no weekday or bare number, heaviest first (the smaller stem on a
+ * tie), into kw. */
+static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[STORY_KEYWORDS])
 {
     float best_w[STORY_KEYWORDS] = { 0 };
     for (size_t i = 0; i < c->n; i++) {
@@ -59,6 +79,9 @@ static void story_keywords(const centroid *c, uint32_t kw[STORY_KEYWORDS])
         if (w < best_w[STORY_KEYWORDS - 1])
             continue; /* lighter than the last kept: most items */
         uint32_t stem = c->items[i].stem;
+        const char *form = engine_surface(e, stem);
+        if (!form || form_is_unsaid(form))
+            continue;
         for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
             if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
                 memmove(best_w + slot + 1, best_w + slot, (STORY_KEYWORDS - slot - 1) * sizeof *best_w);
@@ -80,7 +103,7 @@ static void *summaries_of_share(void *arg)
     FOR_SHARE_STORIES(k, sh, t->n_stories) {
         const centroid *c = t->by_story[k];
         if (t->keywords)
-            story_keywords(c, t->keywords + k * STORY_KEYWORDS);
+            story_keywords(t->e, c, t->keywords + k * STORY_KEYWORDS);
         size_t n = 0;
         double n2 = 0;
         for (size_t i = 0; i < c->n; i++) {
@@ -313,7 +336,7 @@ np_status story_publish(story_state *s)
     }
     for (size_t k = 0; k < n_stories; k++)
         line[k] = (uint32_t)k;
-    storyline_table t = { s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm, 0 };
+    storyline_table t = { e, s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm, 0 };
     st = story_summaries(&t, line);
     names = t.names;
     if (st != NP_OK)

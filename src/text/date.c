@@ -335,6 +335,15 @@ static const char *const weekdays[] = {
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 };
 
+int date_is_weekday(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t k = 0; k < 7; k++) /* the full names, the table's first seven */
+        if (len == strlen(weekdays[k]) && tu_starts_ci(s, len, weekdays[k]))
+            return 1;
+    return 0;
+}
+
 int date_parse_whole(const char *s, size_t len, char out[11])
 {
     size_t start, end;

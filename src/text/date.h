@@ -24,6 +24,9 @@ int date_find_every_word(const char *s, size_t len, char out[11], size_t *start,
  * or in a query. */
 int date_is_day(const char *s);
 
+/* 1 if s is a weekday's full name in English ("Tuesday"), any case. */
+int date_is_weekday(const char *s);
+
 /* 1 if s[0..len) is one date and nothing else but spaces/punctuation
  * around it (used to recognise date-only lines and JSONL date fields). */
 int date_parse_whole(const char *s, size_t len, char out[11]);
