@@ -118,6 +118,15 @@ rc=$?
 msg="exit status $rc: $(cat "$T/e5")"
 check stories-output-is-db eval '[ $rc -eq 2 ] && grep -q "written over" "$T/e5" && cmp -s "$T/k.db" "$T/o.db"'
 
+# 6b1. stories --explain with --format csv, which has no column for the
+#      evidence: said on standard error (it was ignored without a word).
+"$BIN" stories --db "$T/k.db" --format csv > "$T/csv.plain" 2>/dev/null
+"$BIN" stories --db "$T/k.db" --format csv --explain > "$T/csv.explain" 2> "$T/csv.err"
+rc=$?
+msg="exit status $rc: $(cat "$T/csv.err")"
+check stories-explain-csv eval '[ $rc -eq 0 ] && cmp -s "$T/csv.plain" "$T/csv.explain" &&
+    grep -q -e "stories: --explain is not applied.*csv" "$T/csv.err"'
+
 # 6b2. stories --since a day the calendar lacks: a usage error naming the
 #      option and the value (2004-02-30 was once taken as a cut-off).
 bad_since=

@@ -31,6 +31,9 @@ int cmd_serve(int argc, char **argv);
 void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses a --format value; returns 0 when unknown. */
 int cli_parse_format(const char *s, out_format *out);
+/* --explain with --format csv, which has no column for the evidence: said
+ * on stderr, naming the command (the run goes on without it). */
+void cli_note_explain(const char *command, int explain, out_format format);
 
 /* The next cleaned article of the inputs: reports each skipped input or
  * record on stderr and counts it, and names a date, title, url or source

@@ -22,7 +22,8 @@ static const char help[] =
     "                    stories, storylines in one document), jsonl (one article\n"
     "                    a line), csv (one article a row)\n"
     "  --explain         add each copy's evidence: MinHash Jaccard, shared\n"
-    "                    sentences, sentence containment and alignment\n"
+    "                    sentences, sentence containment and alignment (text,\n"
+    "                    json, jsonl; csv has none: said on standard error)\n"
     "  --param NAME=V    set a parameter (repeatable; put it before\n"
     "                    --explain-params to see the result)\n"
     "  --explain-params  print the parameters and their meaning, then exit\n"
@@ -238,6 +239,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
     if (bad)
         return bad;
     cli_note_repeats(o->name, (const char *const *)argv + i, (size_t)(argc - i));
+    cli_note_explain(o->name, o->explain, o->format);
     *first_input = i;
     return -1;
 }

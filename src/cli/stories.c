@@ -20,7 +20,8 @@ static const char help[] =
     "  --since DATE      only stories with an article dated DATE (YYYY-MM-DD)\n"
     "                    or later; undated stories are left out\n"
     "  --format F        text (default), json, jsonl or csv, as for cluster\n"
-    "  --explain         add each copy's evidence\n"
+    "  --explain         add each copy's evidence (text, json, jsonl; csv has\n"
+    "                    none: said on standard error)\n"
     "  --explain-params  print the database's parameters, then exit\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no notices on standard error\n"
@@ -79,6 +80,7 @@ int cmd_stories(int argc, char **argv)
     int bad = cli_check_files("stories", output, &db, 1);
     if (bad)
         return bad;
+    cli_note_explain("stories", explain, format);
     store *s = NULL;
     answer ans;
     answer_init(&ans);

@@ -209,6 +209,13 @@ int cli_inputs_last(char **argv, int i, int n_gathered)
     return i - n_gathered;
 }
 
+void cli_note_explain(const char *command, int explain, out_format format)
+{
+    if (explain && format == OUT_CSV)
+        cli_problem("%s: --explain is not applied: it adds the evidence to text, json and jsonl, and csv has "
+                    "no column for it", command);
+}
+
 int cli_check_files(const char *command, const char *output, const char *const *inputs, size_t n)
 {
     int stdin_named = 0;
