@@ -31,10 +31,15 @@ void linereader_reset(linereader *lr)
     lr->file = NULL;
     lr->gz = NULL;
     lr->pos = lr->len = 0;
-    lr->lineno = 0;
+    lr->lineno = lr->first = 0;
     lr->error = 0;
     lr->eof = 0;
     buf_clear(&lr->line);
+}
+
+void linereader_lines_before(linereader *lr, unsigned long long lines)
+{
+    lr->lineno = lr->first = lines;
 }
 
 static int refill(linereader *lr)
@@ -108,7 +113,7 @@ linereader_result linereader_next(linereader *lr, const char **line, size_t *len
     if (too_long)
         return LINE_TOO_LONG;
     /* a UTF-8 byte-order mark before the first line is not part of it */
-    if (lr->lineno == 1 && lr->line.len >= 3 && memcmp(lr->line.data, "\xEF\xBB\xBF", 3) == 0) {
+    if (lr->lineno == lr->first + 1 && lr->line.len >= 3 && memcmp(lr->line.data, "\xEF\xBB\xBF", 3) == 0) {
         *line = lr->line.data + 3;
         *len = lr->line.len - 3;
         return LINE_OK;

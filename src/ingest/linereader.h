@@ -29,6 +29,7 @@ typedef struct linereader {
     size_t pos, len;
     buf line;
     unsigned long long lineno;
+    unsigned long long first;  /* lines read before the stream was given */
     int error;
     int eof;
 } linereader;
@@ -39,6 +40,10 @@ void linereader_start(linereader *lr, FILE *file);
  * (gzerror says what). */
 void linereader_start_gz(linereader *lr, gzFile gz);
 void linereader_reset(linereader *lr);
+/* After a start: the stream given begins after `lines` lines the caller
+ * read (blank ones, looking for the first byte), so that line numbers are
+ * the input's. */
+void linereader_lines_before(linereader *lr, unsigned long long lines);
 /* *line is borrowed until the next call; it excludes the newline */
 linereader_result linereader_next(linereader *lr, const char **line, size_t *len);
 void linereader_free(linereader *lr);

@@ -572,9 +572,12 @@ static np_status open_if_gzip(np_reader *r, const char *path)
  * NP_OK with *have_record set when a text article is ready. */
 /* Whether standard input is JSONL: its first byte but blanks (and a UTF-8
  * byte-order mark, as Windows tools write) is '{'.  What was read is given
- * back but the blanks; the mark is dropped with line 1 (linereader.h). */
-static int stdin_is_jsonl(gzFile gz)
+ * back but the blanks, whose newlines are counted in *lines (line numbers
+ * are the input's); the mark is dropped with the first line read
+ * (linereader.h). */
+static int stdin_is_jsonl(gzFile gz, unsigned long long *lines)
 {
+    *lines = 0;
     int c = gzgetc(gz), bom = c == 0xEF;
     if (c == 0xFF || c == 0xFE) {
         /* JSONL in UTF-16 (a UTF-16 byte-order mark, then '{'): read as
@@ -600,8 +603,10 @@ static int stdin_is_jsonl(gzFile gz)
                 gzungetc(c2, gz);
         }
     }
-    while (c != -1 && is_blank((char)c))
+    while (c != -1 && is_blank((char)c)) {
+        *lines += c == '\n';
         c = gzgetc(gz);
+    }
     if (c != -1)
         gzungetc(c, gz);
     if (bom)
@@ -660,6 +665,7 @@ static np_status open_next(np_reader *r, int *have_record)
     int is_stdin = strcmp(p.path, "-") == 0 && !(p.flags & (FROM_DIR | FROM_GLOB));
     int jsonl;
     size_t file_size = 0;
+    unsigned long long blank_lines = 0; /* before standard input's first record */
     if (is_stdin) {
         /* through zlib, which passes bytes that are not gzip data as they
          * are: a pipe of gzip data reads as its plain form too */
@@ -672,7 +678,7 @@ static np_status open_next(np_reader *r, int *have_record)
         }
         jsonl = r->format == NP_FORMAT_JSONL;
         if (r->format == NP_FORMAT_AUTO)
-            jsonl = stdin_is_jsonl(r->gz);
+            jsonl = stdin_is_jsonl(r->gz, &blank_lines);
     } else {
         struct stat sb;
         if (stat(p.path, &sb) != 0) {
@@ -729,6 +735,7 @@ static np_status open_next(np_reader *r, int *have_record)
             linereader_start_gz(&r->lines, r->gz);
         else
             linereader_start(&r->lines, r->file);
+        linereader_lines_before(&r->lines, blank_lines);
         return NP_OK;
     }
     st = read_text_file(r, r->file, r->gz, p.path, r->gz ? 0 : file_size);
