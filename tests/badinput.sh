@@ -856,4 +856,23 @@ if [ $have_python -eq 1 ]; then
 fi
 end
 
+begin empty-input-name
+# an input given as '' (an unset shell variable) is a usage error naming
+# it; it said 'newsprint: : cannot open: No such file or directory'
+printf 'A short text about the harbour reopening on Friday.\n' >named.txt
+clean --format jsonl named.txt ''
+expect_status 2
+expect_problems 1
+expect_problem "clean: input 2 is an empty name"
+expect_no_stdout
+for command in cluster add compare sign; do
+    case $command in add) set -- --db new.db ;; sign) set -- -o new.nps ;; *) set -- ;; esac
+    "$bin" $command "$@" named.txt '' >out 2>err
+    rc=$?
+    [ $rc -eq 2 ] && grep -q "$command: input 2 is an empty name" err ||
+        no "$command: exit status $rc: $(head -n 2 err | tr '\n' ' ')"
+done
+[ ! -e new.db ] && [ ! -e new.nps ] || no "a usage error made a file"
+end
+
 exit $failed

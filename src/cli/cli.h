@@ -148,7 +148,8 @@ size_t cli_default_threads(void);
  * the inputs are argv[that .. argc). */
 int cli_inputs_last(char **argv, int i, int n_gathered);
 
-/* Checked before anything is read: - (standard input) named twice, and
+/* Checked before anything is read: an input named '' (which named no
+ * file: 'newsprint: : cannot open'), - (standard input) named twice, and
  * an output file (-o, NULL for none) that is one of the inputs, which the
  * run would write over.  Reports the problem naming the command; returns
  * 0, or EXIT_USAGE. */

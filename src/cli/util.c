@@ -220,6 +220,10 @@ int cli_check_files(const char *command, const char *output, const char *const *
 {
     int stdin_named = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!inputs[i][0]) {
+            cli_problem("%s: input %zu is an empty name ('': an unset shell variable?), no file", command, i + 1);
+            return EXIT_USAGE;
+        }
         if (strcmp(inputs[i], "-") == 0 && stdin_named++) {
             cli_problem("%s: - (standard input) given twice: it can be read once", command);
             return EXIT_USAGE;
