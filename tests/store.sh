@@ -111,6 +111,14 @@ msg="exit status $rc1 and $rc2: $(cat "$T/e8" "$T/e9")"
 check db-path-reasons eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "a directory, not a database" "$T/e8" &&
     grep -q "no/such/x.db: cannot open or create: No such file or directory" "$T/e9"'
 
+# 6a2. add with no input and no database: a usage error that makes no
+#      file (it made an empty database and said it holds 0 articles).
+"$BIN" add --db "$T/none.db" > /dev/null 2> "$T/e10"
+rc=$?
+msg="exit status $rc: $(cat "$T/e10"); $(ls "$T"/none.db* 2>&1)"
+check add-no-input-no-db eval '[ $rc -eq 2 ] && grep -q "no input given, and .*none.db is no database yet" "$T/e10" &&
+    ! ls "$T"/none.db* > /dev/null 2>&1'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

@@ -16,7 +16,7 @@ static const char help[] =
     "already stored is skipped with a notice.  Articles are committed in\n"
     "batches: if an add is interrupted, the committed ones stay and running\n"
     "the add again stores the rest.  With no INPUT, groups the articles an\n"
-    "interrupted add left ungrouped.\n"
+    "interrupted add left ungrouped (no INPUT and no FILE: a usage error).\n"
     "\n"
     "Grouping reads every stored article (not cleaning them again), so an add\n"
     "costs time in proportion to the whole database.\n"
@@ -217,6 +217,11 @@ int cmd_add(int argc, char **argv)
     i = cli_inputs_last(argv, i, gathered);
     if (!db) {
         cli_problem("add: --db FILE is required (try 'newsprint add --help')");
+        return EXIT_USAGE;
+    }
+    if (i >= argc && access(db, F_OK) != 0) { /* with no input, an add groups what a database holds */
+        cli_problem("add: no input given, and %s is no database yet: nothing to add or group "
+                    "(try 'newsprint add --help')", db);
         return EXIT_USAGE;
     }
     int bad = cli_check_files("add", NULL, (const char *const *)argv + i, (size_t)(argc - i));
