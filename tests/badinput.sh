@@ -529,6 +529,24 @@ expect_problem pretty.json "a JSON object over several lines" "jq -c '.' FILE > 
 expect_articles out j1 j2 fine
 end
 
+begin json-name-over-article-cap
+# JSONL named .json over 16 MiB was refused as one text article over the
+# article cap, before it was looked at
+if [ $have_python -eq 1 ]; then
+    python3 -c '
+import json, sys
+text = sys.argv[1]
+for i in range(5000):
+    print(json.dumps({"id": "big%d" % i, "text": text + " " + "x" * 3400}))
+' "$article_text" >big.json
+    clean --format summary --quiet big.json
+    expect_status 0
+    [ "$(grep -c '^big' out)" -eq 5000 ] || no "$(grep -c '^big' out) of 5000 articles read: $(head -n 2 err)"
+else
+    echo "SKIP json-name-over-article-cap: no python3"
+fi
+end
+
 begin empty-directory
 # an empty directory in the walk is nothing to read, not an error (the
 # directory listing then sorts zero names)

@@ -715,9 +715,6 @@ static np_status open_next(np_reader *r, int *have_record)
         }
         jsonl = r->format == NP_FORMAT_JSONL ||
                 (r->format == NP_FORMAT_AUTO && is_jsonl_name(p.path));
-        if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES)
-            return fail(r, NP_EINPUT, "%s: %llu bytes, over the %u MiB article cap, skipped",
-                        p.path, (unsigned long long)sb.st_size, NP_MAX_RECORD_BYTES >> 20);
         r->file = fopen(p.path, "rb");
         if (!r->file)
             return fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
@@ -729,6 +726,13 @@ static np_status open_next(np_reader *r, int *have_record)
         if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && has_extension(p.path, ".json") &&
             (st = open_json_name(r, &jsonl)) != NP_OK)
             return st;
+        /* known once a .json file is looked at: JSONL has no such cap */
+        if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES) {
+            st = fail(r, NP_EINPUT, "%s: %llu bytes, over the %u MiB article cap, skipped", p.path,
+                      (unsigned long long)sb.st_size, NP_MAX_RECORD_BYTES >> 20);
+            close_input(r);
+            return st;
+        }
     }
     if (jsonl) {
         if (r->gz)
