@@ -529,6 +529,20 @@ expect_problem pretty.json "a JSON object over several lines" "jq -c '.' FILE > 
 expect_articles out j1 j2 fine
 end
 
+begin json-in-walk
+# a directory walk passed .json files over without a word: they are read
+# as one named is (JSONL, or refused with the jq command), gzipped too
+mkdir -p jsondir
+{ record w1 "$article_text"; record w2 "$article_text Again."; } >jsondir/lines.json
+record w3 "$article_text Once more." | gzip >jsondir/more.json.gz
+cp array.json jsondir/
+clean --format jsonl jsondir
+expect_status 1
+expect_problems 1
+expect_problem jsondir/array.json "a JSON array" "jq -c '.[]' FILE > FILE.jsonl" skipped
+expect_articles out w1 w2 w3
+end
+
 begin json-name-over-article-cap
 # JSONL named .json over 16 MiB was refused as one text article over the
 # article cap, before it was looked at

@@ -342,8 +342,9 @@ static int is_jsonl_name(const char *path)
     return has_extension(path, ".jsonl") || has_extension(path, ".ndjson");
 }
 
-/* Files picked up from a directory walk: text, JSONL, HTML and WARC, each
- * plain or gzip-compressed, nothing else. */
+/* Files picked up from a directory walk: text, JSONL (.json too, read as
+ * one given by name is), HTML and WARC, each plain or gzip-compressed,
+ * nothing else. */
 static int is_article_name(const char *path)
 {
     size_t len;
@@ -352,7 +353,7 @@ static int is_article_name(const char *path)
     if (!len) /* a name without an extension, but not "x.gz": some archive */
         return !is_gz_name(base, strlen(base));
     return has_extension(path, ".txt") || has_extension(path, ".text") || is_jsonl_name(path) ||
-           is_html_name(path) || is_warc_name(path);
+           has_extension(path, ".json") || is_html_name(path) || is_warc_name(path);
 }
 
 static int has_glob_chars(const char *s)
