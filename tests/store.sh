@@ -119,6 +119,17 @@ msg="exit status $rc: $(cat "$T/e10"); $(ls "$T"/none.db* 2>&1)"
 check add-no-input-no-db eval '[ $rc -eq 2 ] && grep -q "no input given, and .*none.db is no database yet" "$T/e10" &&
     ! ls "$T"/none.db* > /dev/null 2>&1'
 
+# 6a3. A story without a title is named as the web page names it: by its
+#      first keywords, else its original's id ('(no title)' in show and
+#      stories, 'Untitled: ...' on the page).
+printf '{"id":"nt1","text":"lower case words only, about nothing in particular at all"}\n' > "$T/nt.jsonl"
+"$BIN" add --db "$T/nt.db" --quiet "$T/nt.jsonl"
+"$BIN" show --db "$T/nt.db" nt1 > "$T/nt.show" 2>&1
+"$BIN" stories --db "$T/nt.db" > "$T/nt.stories" 2>&1
+msg="$(head -3 "$T/nt.show" "$T/nt.stories")"
+check untitled-story-name eval 'grep -q "story s1 (storyline l1), 1 article, undated: Untitled: nt1$" "$T/nt.show" &&
+    grep -q "^  Untitled: nt1$" "$T/nt.stories"'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

@@ -143,6 +143,23 @@ const char *story_dates_text(char *out, size_t cap, const char *first, const cha
     return out;
 }
 
+np_status story_name_put(buf *b, const answer *ans, size_t story)
+{
+    const answer_story *as = &ans->stories[story];
+    if (as->story.title)
+        return buf_puts(b, as->story.title);
+    np_status st = buf_puts(b, "Untitled: ");
+    for (size_t k = 0; k < as->n_keywords && k < 4 && st == NP_OK; k++) { /* web/app.js storyName */
+        if (k)
+            st = buf_puts(b, ", ");
+        if (st == NP_OK)
+            st = buf_puts(b, as->keywords[k]);
+    }
+    if (st == NP_OK && !as->n_keywords)
+        st = buf_puts(b, as->story.n_articles ? ans->results[as->members[0]].id : "story");
+    return st;
+}
+
 static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain)
 {
     const answer_story *as = &ans->stories[s];
@@ -158,7 +175,7 @@ static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain
     if (st == NP_OK)
         st = buf_puts(b, "  ");
     if (st == NP_OK)
-        st = buf_puts(b, story.title ? story.title : "(no title)");
+        st = story_name_put(b, ans, s);
     if (st == NP_OK)
         st = buf_puts(b, "\n  keywords:");
     for (size_t k = 0; k < n_kw && st == NP_OK; k++) {

@@ -55,10 +55,14 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
                 print_result_line(&a->results[as->members[k]]);
     }
     char dates[64];
+    buf name;
+    buf_init(&name, NULL);
+    np_status st = story_name_put(&name, a, r->story); /* data is NUL-ended */
     printf("  story s%zu (storyline l%zu), %zu article%s, %s: %s\n", r->story + 1, r->storyline + 1,
            as->story.n_articles, as->story.n_articles == 1 ? "" : "s",
            story_dates_text(dates, sizeof dates, as->story.first_date, as->story.last_date),
-           as->story.title ? as->story.title : "(no title)");
+           st == NP_OK ? name.data : "(out of memory)");
+    buf_free(&name);
     printf("  storyline l%zu: stories", r->storyline + 1);
     for (size_t s = 0; s < a->n_stories; s++)
         if (a->stories[s].story.storyline == r->storyline)
