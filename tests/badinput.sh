@@ -907,4 +907,22 @@ done
 [ ! -e new.db ] && [ ! -e new.nps ] || no "a usage error made a file"
 end
 
+begin output-not-replaceable
+# -o naming a file whose directory takes no new file (/proc), where the
+# output is made before it is renamed into place: named with the reason
+# (it said '/proc/version: cannot create: No such file or directory')
+if [ -f /proc/version ]; then
+    "$bin" clean --quiet -o /proc/version fine.jsonl >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem "/proc/version: cannot write" "in a new file beside it" "/proc takes no new file"
+    "$bin" clean --quiet -o no-such-dir/out.jsonl fine.jsonl >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem "no-such-dir/out.jsonl: cannot create: its directory no-such-dir: No such file or directory"
+else
+    echo "SKIP output-not-replaceable: no /proc"
+fi
+end
+
 exit $failed

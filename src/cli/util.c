@@ -522,6 +522,25 @@ static int arm_temp(const char *path)
     return (int)slot;
 }
 
+/* Why the file an output is written to first, beside its name, could not
+ * be made, naming the directory: -o /proc/version said only 'cannot
+ * create: No such file or directory', where /proc is there but takes no
+ * new file. */
+static void report_no_temp(const char *path, int why)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == path ? 1 : (int)(slash - path), slash ? path : ".");
+    struct stat info;
+    if (stat(dir, &info) != 0)
+        cli_problem("%s: cannot create: its directory %s: %s", path, dir, strerror(errno));
+    else if (!S_ISDIR(info.st_mode))
+        cli_problem("%s: cannot create: %s is not a directory", path, dir);
+    else
+        cli_problem("%s: cannot write: the output is made in a new file beside it (%s.tmp.*), then renamed "
+                    "into place, and %s takes no new file: %s", path, slash ? slash + 1 : path, dir, strerror(why));
+}
+
 int sink_open(sink *s, const char *path)
 {
     memset(s, 0, sizeof *s);
@@ -563,7 +582,7 @@ int sink_open(sink *s, const char *path)
     s->temp_slot = arm_temp(s->temp_path);
     s->file = fopen(s->temp_path, "wb");
     if (!s->file) {
-        cli_problem("%s: cannot create: %s", path, strerror(errno));
+        report_no_temp(path, errno);
         sink_close(s, 0); /* frees what was made */
         return -1;
     }
