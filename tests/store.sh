@@ -315,6 +315,49 @@ else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi
 
+# 7c2. A database on a read-only file system (a mounted snapshot) is read by
+#      stories, show and similar (each was refused: SQLite could not make
+#      the -shm file beside it), a -wal file's commits too; add says why it
+#      cannot write.
+ro="$T/ro"
+mkdir -p "$ro"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=4m tmpfs "$ro" 2>/dev/null; then
+    cp "$T/k.db" "$ro/k.db"
+    wal_ok=1
+    if [ $have_python -eq 1 ]; then
+        # commits left in a -wal file, as a snapshot taken during a run holds them
+        cp "$T/k.db" "$ro/w.db"
+        python3 -c '
+import sqlite3, shutil, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_autocheckpoint = 0")
+c.execute("UPDATE articles SET title = ? WHERE id = ?", ("Held in the WAL", "j02")); c.commit()
+for ext in ("", "-wal", "-shm"): shutil.copyfile(sys.argv[1] + ext, sys.argv[2] + ext)
+c.close()' "$ro/w.db" "$T/w.db" || wal_ok=0
+        rm -f "$ro"/w.db*
+        cp "$T/w.db" "$T/w.db-wal" "$T/w.db-shm" "$ro/"
+    fi
+    mount -o remount,ro "$ro"
+    "$BIN" stories --db "$T/k.db" --format json > "$T/rw.json" 2>/dev/null
+    "$BIN" stories --db "$ro/k.db" --format json > "$T/ro.json" 2> "$T/ro.err"
+    rc1=$?
+    "$BIN" show --db "$ro/k.db" j02 > "$T/ro.show" 2>> "$T/ro.err"
+    rc2=$?
+    "$BIN" similar --db "$ro/k.db" j02 > "$T/ro.similar" 2>> "$T/ro.err"
+    rc3=$?
+    "$BIN" add --db "$ro/k.db" examples/corpus.jsonl > /dev/null 2> "$T/ro-add.err"
+    rc4=$?
+    wal_title=
+    [ $have_python -eq 1 ] && [ $wal_ok -eq 1 ] && wal_title=$("$BIN" show --db "$ro/w.db" j02 2>&1 | head -1)
+    umount "$ro"
+    msg="stories $rc1, show $rc2, similar $rc3, add $rc4: $(head -3 "$T/ro.err" "$T/ro-add.err"); wal: $wal_title"
+    check read-only-file-system eval '[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ $rc3 -eq 0 ] && [ $rc4 -eq 1 ] &&
+        cmp -s "$T/rw.json" "$T/ro.json" && grep -q "^j02 " "$T/ro.show" && grep -q "^j02 " "$T/ro.similar" &&
+        grep -q "k.db: on a read-only file system, so it cannot be written" "$T/ro-add.err" &&
+        { [ $have_python -eq 0 ] || [ "$wal_title" = "j02  Held in the WAL" ]; }'
+else
+    echo "SKIP store/read-only-file-system: cannot mount a tmpfs here (needs root and mount rights)"
+fi
+
 # 7d. After --, similar takes an id starting with '-' as show does (the
 #     file -x.txt is article -x); '--' was an unknown option.
 rm -f "$T/dash.db"*

@@ -90,8 +90,11 @@ int cmd_serve(int argc, char **argv)
         store_close(s);
         return EXIT_SKIPPED;
     }
-    store_close(s);
-    if (store_open(&s, db, STORE_WRITE, NULL) != NP_OK) {
+    if (store_read_only(s)) { /* served as it is: adding is refused */
+        if (!o.quiet)
+            cli_problem("serve: %s is on a read-only file system: served read-only (POST /api/articles "
+                        "is refused)", db);
+    } else if (store_close(s), store_open(&s, db, STORE_WRITE, NULL) != NP_OK) {
         cli_problem("serve: %s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;

@@ -326,6 +326,9 @@ static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const requ
 {
     if (rq->too_big)
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
+    if (!similar && store_read_only(sv->store))
+        return send_error(c, MHD_HTTP_FORBIDDEN, "the database is on a read-only file system: nothing can be "
+                          "stored (POST /api/similar answers without storing)");
     json_error_t err;
     json_t *in = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len, 0, &err);
     if (!json_is_object(in)) {

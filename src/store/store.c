@@ -26,6 +26,7 @@ struct store {
     int in_batch;             /* a write transaction is open */
     size_t batch_count;
     int has_search;           /* the FTS5 table exists */
+    int read_only;            /* on a read-only file system: opened read-only */
     int prints_current;       /* stored fingerprints were made by this build's code */
     np_fingerprinter *fp;     /* made when first needed */
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
@@ -298,7 +299,8 @@ static np_status check_params(store *s, store_mode mode, const np_params *wanted
     return st;
 }
 
-/* 1 when the directory path would be made in exists and cannot be written */
+/* Why the directory path would be made in cannot be written (EACCES,
+ * EROFS), or 0 when it can or does not exist */
 static int directory_unwritable(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -307,7 +309,42 @@ static int directory_unwritable(const char *path)
         snprintf(dir, sizeof dir, ".");
     else
         snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    return access(dir, F_OK) == 0 && access(dir, W_OK) != 0;
+    return access(dir, F_OK) == 0 && access(dir, W_OK) != 0 ? errno : 0;
+}
+
+/* The URI that opens a database on a read-only file system, where SQLite
+ * cannot make the -shm file WAL readers share: immutable (nothing can
+ * change it there), or read-only through the -wal and -shm files when a
+ * -wal file holds commits not yet copied into the database (immutable
+ * would not read them).  returns: owned by the caller, NULL when out of
+ * memory */
+static char *read_only_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *wal = np_alloc(NULL, n + 5);
+    if (!wal)
+        return NULL;
+    snprintf(wal, n + 5, "%s-wal", path);
+    struct stat sb;
+    int pending = stat(wal, &sb) == 0 && sb.st_size > 0;
+    np_free(NULL, wal);
+    buf uri;
+    buf_init(&uri, NULL);
+    np_status st = buf_puts(&uri, path[0] == '/' ? "file://" : "file:");
+    for (const char *c = path; *c && st == NP_OK; c++) {
+        char escaped[4];
+        int plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                    strchr("/._-~", *c);
+        snprintf(escaped, sizeof escaped, "%%%02X", (unsigned char)*c);
+        st = plain ? buf_append(&uri, c, 1) : buf_puts(&uri, escaped);
+    }
+    if (st == NP_OK)
+        st = buf_puts(&uri, pending ? "?mode=ro" : "?immutable=1");
+    if (st != NP_OK) {
+        buf_free(&uri);
+        return NULL;
+    }
+    return uri.data; /* NUL-ended, allocated by np_alloc */
 }
 
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
@@ -325,14 +362,28 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return fail(s, NP_EIO, "%s: a directory, not a database file", path);
+    /* a database on a read-only file system (a mounted snapshot) is read
+     * as it is; writing to it is refused here, naming the reason */
+    s->read_only = access(path, W_OK) != 0 && errno == EROFS;
+    if (s->read_only && mode == STORE_WRITE)
+        return fail(s, NP_EIO, "%s: on a read-only file system, so it cannot be written (stories, show, "
+                    "similar and serve read it)", path);
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    char *uri = s->read_only ? read_only_uri(path) : NULL;
+    if (s->read_only && !uri)
+        return fail(s, NP_ENOMEM, "out of memory");
+    if (uri)
+        flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+    int opened = sqlite3_open_v2(uri ? uri : path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    np_free(NULL, uri);
+    if (opened != SQLITE_OK) {
         if (!s->db)
             return fail(s, NP_ENOMEM, "out of memory");
         /* the system's reason (a missing directory, no permission) says more than SQLite's */
         int os_error = sqlite3_system_errno(s->db);
-        if (os_error == ENOENT && mode == STORE_WRITE && directory_unwritable(path))
-            os_error = EACCES; /* SQLite's last try, read-only, found no file */
+        int why = os_error == ENOENT && mode == STORE_WRITE ? directory_unwritable(path) : 0;
+        if (why)
+            os_error = why; /* SQLite's last try, read-only, found no file */
         if (os_error)
             return fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
                         strerror(os_error));
@@ -396,6 +447,11 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
 const char *store_errmsg(const store *s)
 {
     return s ? s->errmsg : "out of memory";
+}
+
+int store_read_only(const store *s)
+{
+    return s->read_only;
 }
 
 const np_params *store_params(const store *s)

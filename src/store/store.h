@@ -45,6 +45,9 @@ typedef enum store_mode {
  * then store_close), or NULL when out of memory. */
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params);
 const char *store_errmsg(const store *s);
+/* 1 when the database is on a read-only file system: it is read as it is
+ * (STORE_READ), and STORE_WRITE is refused. */
+int store_read_only(const store *s);
 /* The parameters of the database (the ones given at open for a new one). */
 const np_params *store_params(const store *s);
 void store_close(store *s);
