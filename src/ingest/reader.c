@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -528,7 +529,25 @@ static np_status accept_id(np_reader *r, const place *at)
     return NP_EINPUT;
 }
 
-static np_status emit_text_file(np_reader *r, const char *path)
+/* Standard input that starts as a web page does ('<!DOCTYPE html', '<html',
+ * after blanks and a UTF-8 byte-order mark): curl's output piped in was one
+ * text article of tags. */
+static int starts_as_html(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && is_blank(text[i]))
+        i++;
+    static const char *const starts[] = { "<!doctype html", "<html" };
+    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
+        size_t n = strlen(starts[k]);
+        if (len - i >= n && strncasecmp(text + i, starts[k], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The text file just read as one record; html: read it as a web page. */
+static np_status emit_text_file(np_reader *r, const char *path, int html)
 {
     r->record = (np_record){ 0 };
     buf_clear(&r->id);
@@ -542,7 +561,7 @@ static np_status emit_text_file(np_reader *r, const char *path)
     r->record.text = r->text.data;
     r->record.text_len = r->text.len;
     r->record.path = path;
-    r->record.html = is_html_name(path);
+    r->record.html = html;
     r->n_records++;
     return NP_OK;
 }
@@ -752,7 +771,7 @@ static np_status open_next(np_reader *r, int *have_record)
     r->gz = NULL;
     if (st != NP_OK)
         return st;
-    st = emit_text_file(r, r->path);
+    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : is_html_name(r->path));
     if (st == NP_OK)
         *have_record = 1;
     return st;
