@@ -109,7 +109,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
-    unsigned long long lineno = 0, skipped = 0;
+    unsigned long long lineno = 0, skipped = 0, compared = 0;
     buf b, id1, id2;
     buf_init(&b, NULL);
     buf_init(&id1, NULL);
@@ -155,6 +155,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
             rc = EXIT_SKIPPED;
             break;
         }
+        compared++;
     }
     if (ferror(f)) {
         cli_problem("compare: %s: read error: %s", path, strerror(errno));
@@ -168,6 +169,8 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         fclose(f);
     if (fflush(stdout) != 0)
         rc = EXIT_SKIPPED;
+    if (!rc && !compared && !skipped) /* as clean says of inputs that hold no article */
+        cli_problem("compare: no pair found in %s", is_stdin ? "standard input" : path);
     return rc ? rc : skipped ? EXIT_SKIPPED : 0;
 }
 
