@@ -171,6 +171,29 @@ TEST(fingerprint_same_answer_as_add)
     np_fingerprinter_free(NULL);
 }
 
+/* Article r's terms as the engine gives them back (engine_terms), in
+ * arrays of the caller's (free them). */
+typedef struct held_terms {
+    uint32_t *stems, *tfs;
+    uint8_t *flags;
+} held_terms;
+
+static held_terms held_terms_of(const np_engine *e, const art *r)
+{
+    size_t n = (size_t)r->term_count + r->fact_count + 1;
+    held_terms h = { malloc(n * sizeof *h.stems), malloc(n * sizeof *h.tfs), malloc(n) };
+    if (h.stems && h.tfs && h.flags)
+        engine_terms(e, r, h.stems, h.tfs, h.flags);
+    return h;
+}
+
+static void held_terms_free(held_terms *h)
+{
+    free(h->stems);
+    free(h->tfs);
+    free(h->flags);
+}
+
 /* The engine's two intakes keep the same: a print this process made
  * (engine_add_own_print, not checked through) and the same bytes from
  * elsewhere (np_engine_add_fingerprint, checked whole), pool by pool, a
@@ -217,11 +240,16 @@ TEST(fingerprint_own_prints_as_checked)
     CHECK(own->n_terms == checked->n_terms && own->n_sents == checked->n_sents &&
           own->n_stems == checked->n_stems && own->n_shingles == checked->n_shingles &&
           own->n_nouns == checked->n_nouns && own->strings.len == checked->strings.len);
-    CHECK(own->n_big_tfs >= 1 && own->n_big_tfs == checked->n_big_tfs);
     CHECK(memcmp(own->arts, checked->arts, N_LIST * sizeof *own->arts) == 0);
-    CHECK(memcmp(own->term_stems, checked->term_stems, own->n_terms * sizeof *own->term_stems) == 0);
-    CHECK(memcmp(own->term_counts, checked->term_counts, own->n_terms) == 0);
-    CHECK(memcmp(own->big_tfs, checked->big_tfs, own->n_big_tfs * sizeof *own->big_tfs) == 0);
+    CHECK(own->n_term_bytes == checked->n_term_bytes);
+    CHECK(memcmp(own->terms, checked->terms, own->n_term_bytes) == 0);
+    held_terms big_terms = held_terms_of(own, &own->arts[1]);
+    REQUIRE(big_terms.tfs != NULL);
+    uint32_t most = 0;
+    for (uint32_t t = 0; t < own->arts[1].term_count; t++)
+        most = big_terms.tfs[t] > most ? big_terms.tfs[t] : most;
+    CHECK(most >= TF_BIG);
+    held_terms_free(&big_terms);
     CHECK(memcmp(own->stems, checked->stems, own->n_stems) == 0);
     CHECK(memcmp(own->sent_hashes, checked->sent_hashes, own->n_sents * sizeof *own->sent_hashes) == 0);
     CHECK(memcmp(own->sigs, checked->sigs, N_LIST * MINHASH_K * sizeof *own->sigs) == 0);
@@ -705,8 +733,10 @@ TEST(fingerprint_stem_codes_long_quotients)
     REQUIRE(np_engine_add_fingerprint(e, data, size) == NP_OK);
     size_t n = engine_sentence_stem_count(e, &e->arts[0]);
     uint32_t *stems = malloc((n + 1) * sizeof *stems), *sizes = malloc((k.n_sents + 1) * sizeof *sizes);
-    REQUIRE(stems && sizes);
-    CHECK(n == i && engine_sentence_stems(e, &e->arts[0], stems, n, sizes) == n);
+    held_terms words = held_terms_of(e, &e->arts[0]);
+    REQUIRE(stems && sizes && words.stems);
+    CHECK(n == i && engine_sentence_stems(e, &e->arts[0], words.stems, stems, n, sizes) == n);
+    held_terms_free(&words);
     size_t same = 0;
     for (size_t c = 0; c < n && c < i; c++) {
         uint32_t code = k.stem_codes[c];
@@ -919,9 +949,13 @@ TEST(fingerprint_copies_only_prints)
         const art *g = &got->arts[i], *w = &want->arts[i];
         CHECK(g->term_count == w->term_count && g->fact_count == 0);
         if (g->term_count == w->term_count) { /* the same words: stems, counts and kinds */
-            CHECK(memcmp(got->term_stems + g->term_first, want->term_stems + w->term_first,
-                         g->term_count * sizeof *got->term_stems) == 0);
-            CHECK(memcmp(got->term_counts + g->term_first, want->term_counts + w->term_first, g->term_count) == 0);
+            held_terms x = held_terms_of(got, g), y = held_terms_of(want, w);
+            REQUIRE(x.stems && x.tfs && x.flags && y.stems && y.tfs && y.flags);
+            CHECK(memcmp(x.stems, y.stems, g->term_count * sizeof *x.stems) == 0);
+            CHECK(memcmp(x.tfs, y.tfs, g->term_count * sizeof *x.tfs) == 0);
+            CHECK(memcmp(x.flags, y.flags, g->term_count) == 0);
+            held_terms_free(&x);
+            held_terms_free(&y);
         }
         fewer += w->fact_count > 0;
     }
@@ -952,8 +986,8 @@ TEST(fingerprint_without_forms_prints)
     CHECK(add_both_prints(full, lean, want, got, NULL) == N_ARTICLES - 1); /* e1 has no words */
     REQUIRE(got->n_terms == want->n_terms && got->n_nouns == want->n_nouns);
     CHECK(want->n_nouns > 0);
-    CHECK(memcmp(got->term_stems, want->term_stems, got->n_terms * sizeof *got->term_stems) == 0);
-    CHECK(memcmp(got->term_counts, want->term_counts, got->n_terms) == 0);
+    CHECK(got->n_term_bytes == want->n_term_bytes);
+    CHECK(memcmp(got->terms, want->terms, got->n_term_bytes) == 0);
     CHECK(memcmp(got->nouns, want->nouns, got->n_nouns * sizeof *got->nouns) == 0);
     CHECK(memcmp(got->arts, want->arts, N_ARTICLES * sizeof *got->arts) == 0);
     CHECK(np_engine_run(want) == NP_OK && np_engine_run(got) == NP_OK);
@@ -997,7 +1031,7 @@ TEST(fingerprint_engine_threads)
 
 /* An engine's compact pools give back the fingerprint's terms and sentence
  * stems exactly: the common case (stems as places among the words), a tf
- * too large for term_counts (big_tfs) and a long text (places past 2^15);
+ * past TF_BIG and a long text (places past 2^15);
  * a sentence stem code that is not one of the article's words refused, and
  * so are a sentence's codes out of order. */
 TEST(fingerprint_compact_pools)
@@ -1060,10 +1094,12 @@ TEST(fingerprint_compact_pools)
         REQUIRE(np_engine_add_fingerprint(e, data, size) == NP_OK);
         const art *r = &e->arts[i];
         REQUIRE(r->term_count == k.n_terms && r->sent_count == k.n_sents);
+        held_terms words = held_terms_of(e, r);
+        REQUIRE(words.stems && words.tfs && words.flags);
         for (uint32_t t = 0; t < k.n_terms; t++) {
-            CHECK(e->term_stems[r->term_first + t] == k.terms[t].stem);
-            CHECK(engine_tf(e, r->term_first + t) == k.terms[t].tf);
-            CHECK(engine_term_flags(e, r->term_first + t) == k.terms[t].flags);
+            CHECK(words.stems[t] == k.terms[t].stem);
+            CHECK(words.tfs[t] == k.terms[t].tf);
+            CHECK(words.flags[t] == k.terms[t].flags);
             big_tfs += k.terms[t].tf >= TF_BIG;
         }
         size_t n = engine_sentence_stem_count(e, r);
@@ -1073,8 +1109,9 @@ TEST(fingerprint_compact_pools)
         uint32_t *more = realloc(sizes, (r->sent_count + 1) * sizeof *sizes);
         REQUIRE(more);
         sizes = more;
-        CHECK(engine_sentence_stems(e, r, stems, n, sizes) == n);
-        CHECK(n == 0 || engine_sentence_stems(e, r, stems, n - 1, sizes) == n); /* counted past the room */
+        CHECK(engine_sentence_stems(e, r, words.stems, stems, n, sizes) == n);
+        CHECK(n == 0 || engine_sentence_stems(e, r, words.stems, stems, n - 1, sizes) == n); /* counted past the room */
+        held_terms_free(&words);
         size_t want = 0, same = 0;
         for (uint32_t s = 0; s < k.n_sents; s++) {
             want += k.sents[s].n_stems;
@@ -1090,7 +1127,7 @@ TEST(fingerprint_compact_pools)
         CHECK(same == n);
         CHECK(r->stem_rice < 32);
     }
-    CHECK(big_tfs >= 1 && e->n_big_tfs == big_tfs);
+    CHECK(big_tfs >= 1);
     CHECK(widest >= 1u << 15); /* places among the 33,268 words of `many` */
     CHECK(np_engine_run(e) == NP_OK);
     free(stems);

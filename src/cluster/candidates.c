@@ -489,24 +489,31 @@ static void *vocab_of_share(void *arg)
         v->cap *= 2;
     v->table = np_calloc(e->allocator, v->cap, sizeof *v->table);
     v->st = v->table ? NP_OK : NP_ENOMEM;
-    /* terms are unique within an article, so a stem's count is its df */
-    if (v->parts == 1) {
-        if (v->st == NP_OK)
-            v->st = vocab_count(v, e->term_stems, e->n_terms);
-        return NULL;
-    }
-    /* the share's stems picked a block at a time without a branch (which
-     * of two shares a stem is in cannot be foretold), then counted */
-    enum { BLOCK = 2048 };
-    uint32_t mine[BLOCK];
-    for (size_t at = 0; at < e->n_terms && v->st == NP_OK; at += BLOCK) {
-        size_t end = e->n_terms - at < BLOCK ? e->n_terms : at + BLOCK, k = 0;
-        for (size_t t = at; t < end; t++) {
-            mine[k] = e->term_stems[t];
-            k += vocab_part(mine[k], v->parts) == v->part;
-        }
+    /* terms are unique within an article, so a stem's count is its df;
+     * an article's stems decoded, those of the share picked without a
+     * branch (which of two shares a stem is in cannot be foretold), then
+     * counted */
+    size_t most = 0;
+    for (size_t i = 0; i < e->n_arts; i++)
+        most = e->arts[i].term_count + e->arts[i].fact_count > most ? e->arts[i].term_count + e->arts[i].fact_count
+                                                                     : most;
+    uint32_t *mine = v->st == NP_OK ? np_alloc_array(e->allocator, most + 1, sizeof *mine) : NULL;
+    if (!mine)
+        v->st = NP_ENOMEM;
+    for (size_t i = 0; i < e->n_arts && v->st == NP_OK; i++) {
+        const art *r = &e->arts[i];
+        size_t n = (size_t)r->term_count + r->fact_count, k = 0;
+        engine_term_stems(e, r, mine);
+        if (v->parts == 1)
+            k = n;
+        else
+            for (size_t t = 0; t < n; t++) {
+                mine[k] = mine[t];
+                k += vocab_part(mine[k], v->parts) == v->part;
+            }
         v->st = vocab_count(v, mine, k);
     }
+    np_free(e->allocator, mine);
     return NULL;
 }
 
@@ -575,7 +582,7 @@ typedef struct top_share {
 /* A term of an article whose df can make it a characteristic term. */
 typedef struct top_candidate {
     uint32_t stem, df;
-    size_t term;              /* in term_stems */
+    uint32_t term;            /* its place in the article's terms */
 } top_candidate;
 
 static void *top_terms_of_share(void *arg)
@@ -584,38 +591,48 @@ static void *top_terms_of_share(void *arg)
     const np_engine *e = sh->e;
     size_t most = 0;
     for (size_t i = sh->from; i < sh->to; i++)
-        most = e->arts[i].term_count > most ? e->arts[i].term_count : most;
+        most = e->arts[i].term_count + e->arts[i].fact_count > most ? e->arts[i].term_count + e->arts[i].fact_count
+                                                                     : most;
     top_candidate *cand = np_alloc_array(e->allocator, most + 1, sizeof *cand);
-    if (!cand) {
+    uint32_t *stems = np_alloc_array(e->allocator, most + 1, sizeof *stems);
+    uint32_t *tfs = np_alloc_array(e->allocator, most + 1, sizeof *tfs);
+    uint8_t *flags = np_alloc_array(e->allocator, most + 1, sizeof *flags);
+    if (!cand || !stems || !tfs || !flags) {
+        np_free(e->allocator, cand);
+        np_free(e->allocator, stems);
+        np_free(e->allocator, tfs);
+        np_free(e->allocator, flags);
         sh->st = NP_ENOMEM;
         return NULL;
     }
     keyed *out = sh->entries + sh->from * TOP_TERMS;
-    /* characteristic_terms over the engine's terms as they are held: the
-     * terms whose df can make one (a quarter of the terms in gencorpus,
-     * the rest too common) picked without a branch, then weighed (their
-     * tf read) and ranked */
+    /* characteristic_terms over the article's words decoded: the terms
+     * whose df can make one (a quarter of the terms in gencorpus, the rest
+     * too common) picked without a branch, then weighed and ranked */
     enum { AHEAD = 24 }; /* terms whose vocabulary entries are fetched ahead */
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
+        engine_terms(e, r, stems, tfs, flags);
         size_t k = 0;
-        for (size_t t = r->term_first; t < (size_t)r->term_first + r->term_count; t++) {
-            if (t + AHEAD < e->n_terms)
-                vocab_prefetch(e->vocab, e->vocab_cap, e->term_stems[t + AHEAD]);
-            uint32_t stem = e->term_stems[t];
-            uint32_t df = e->vocab[vocab_find(e->vocab, e->vocab_cap, stem)].df;
-            cand[k] = (top_candidate){ stem, df, t };
+        for (uint32_t t = 0; t < r->term_count; t++) {
+            if (t + AHEAD < r->term_count)
+                vocab_prefetch(e->vocab, e->vocab_cap, stems[t + AHEAD]);
+            uint32_t df = e->vocab[vocab_find(e->vocab, e->vocab_cap, stems[t])].df;
+            cand[k] = (top_candidate){ stems[t], df, t };
             k += characteristic_df(df);
         }
         scored_term top[TOP_TERMS];
         size_t n = 0;
         for (size_t c = 0; c < k; c++)
             characteristic_offer(top, &n, (scored_term){ cand[c].stem,
-                                                        (float)(engine_tf(e, cand[c].term) * e->idf_of_df[cand[c].df]) });
+                                                        (float)(tfs[cand[c].term] * e->idf_of_df[cand[c].df]) });
         for (size_t j = 0; j < n; j++)
             out[sh->n++] = (keyed){ top[j].stem, (uint32_t)i };
     }
     np_free(e->allocator, cand);
+    np_free(e->allocator, stems);
+    np_free(e->allocator, tfs);
+    np_free(e->allocator, flags);
     sh->st = NP_OK;
     return NULL;
 }

@@ -15,42 +15,72 @@
 #include <string.h>
 
 #include "cluster/engine.h"
+#include "common/alloc.h"
+#include "common/intersect.h"
 
 enum { MAX_NUMBERS = 3 };
 #define NUMBER_PENALTY 0.05
 
+/* One text's terms, decoded. */
+typedef struct text_terms {
+    uint32_t *stems, *tfs;
+    uint8_t *flags;
+    size_t n;                 /* words (the facts after them are not read) */
+} text_terms;
+
 /* Numbers in one text and not the other (terms are sorted by stem). */
-static size_t unmatched_numbers(const np_engine *e)
+static size_t unmatched_numbers(const text_terms *a, const text_terms *b)
 {
-    const art *a = &e->arts[0], *b = &e->arts[1];
-    const uint32_t *x = e->term_stems + a->term_first, *y = e->term_stems + b->term_first;
+    const uint32_t *x = a->stems, *y = b->stems;
     size_t i = 0, j = 0, n = 0;
-    while (i < a->term_count || j < b->term_count) {
-        if (j == b->term_count || (i < a->term_count && x[i] < y[j]))
-            n += (engine_term_flags(e, a->term_first + i++) & TERM_NUMBER) != 0;
-        else if (i == a->term_count || y[j] < x[i])
-            n += (engine_term_flags(e, b->term_first + j++) & TERM_NUMBER) != 0;
+    while (i < a->n || j < b->n) {
+        if (j == b->n || (i < a->n && x[i] < y[j]))
+            n += (a->flags[i++] & TERM_NUMBER) != 0;
+        else if (i == a->n || y[j] < x[i])
+            n += (b->flags[j++] & TERM_NUMBER) != 0;
         else
             i++, j++;
     }
     return n;
 }
 
-static double overlap_score(const np_engine *e)
+static double overlap_score(const text_terms *a, const text_terms *b)
 {
-    const art *a = &e->arts[0], *b = &e->arts[1];
-    double shared = (double)engine_shared_stems(e, 0, 1);
-    size_t fewer = a->term_count < b->term_count ? a->term_count : b->term_count;
-    size_t more = a->term_count + b->term_count - fewer;
+    double shared = (double)intersect_count(a->stems, a->n, b->stems, b->n);
+    size_t fewer = a->n < b->n ? a->n : b->n;
+    size_t more = a->n + b->n - fewer;
     if (!fewer)
         return 0;
     /* the overlap coefficient forgives a paraphrase its extra words; the
      * longer text's share keeps a one-word text from matching everything */
     double score = 0.75 * shared / (double)fewer + 0.25 * shared / (double)more;
     /* a figure in one text only is a fact the other does not state */
-    size_t numbers = unmatched_numbers(e);
+    size_t numbers = unmatched_numbers(a, b);
     score -= NUMBER_PENALTY * (double)(numbers < MAX_NUMBERS ? numbers : MAX_NUMBERS);
     return score > 0 ? score : 0;
+}
+
+/* Article i's terms decoded into t (freed by text_terms_free).
+ * returns: NP_ENOMEM if out of memory */
+static np_status text_terms_get(const np_engine *e, uint32_t i, text_terms *t)
+{
+    const art *r = &e->arts[i];
+    size_t n = (size_t)r->term_count + r->fact_count + 1;
+    t->stems = np_alloc_array(e->allocator, n, sizeof *t->stems);
+    t->tfs = np_alloc_array(e->allocator, n, sizeof *t->tfs);
+    t->flags = np_alloc_array(e->allocator, n, sizeof *t->flags);
+    t->n = r->term_count;
+    if (!t->stems || !t->tfs || !t->flags)
+        return NP_ENOMEM;
+    engine_terms(e, r, t->stems, t->tfs, t->flags);
+    return NP_OK;
+}
+
+static void text_terms_free(const np_engine *e, text_terms *t)
+{
+    np_free(e->allocator, t->stems);
+    np_free(e->allocator, t->tfs);
+    np_free(e->allocator, t->flags);
 }
 
 static const char *const kind_names[] = { "none", "exact", "near", "excerpt", "rewrite" };
@@ -81,7 +111,11 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
             out->aligned = l.aligned;
             out->in_order = l.ordered;
             out->vocabulary = l.vocabulary;
-            out->overlap = overlap_score(e);
+            text_terms x = { 0 }, y = { 0 };
+            if ((st = text_terms_get(e, 0, &x)) == NP_OK && (st = text_terms_get(e, 1, &y)) == NP_OK)
+                out->overlap = overlap_score(&x, &y);
+            text_terms_free(e, &x);
+            text_terms_free(e, &y);
         }
     }
     np_engine_free(e);

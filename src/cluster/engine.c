@@ -190,9 +190,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->sigs);
     np_free(a, e->sent_hashes);
     np_free(a, e->stems);
-    np_free(a, e->term_stems);
-    np_free(a, e->term_counts);
-    np_free(a, e->big_tfs);
+    np_free(a, e->terms);
     np_free(a, e->nouns);
     np_free(a, e->shingles);
     np_free(a, e->links);
@@ -232,13 +230,6 @@ int32_t engine_day_of(const char *d)
     unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1);
     unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return (int32_t)(era * 146097 + (int)doe - 719468);
-}
-
-size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b)
-{
-    const art *p = &e->arts[a], *q = &e->arts[b];
-    return intersect_count(e->term_stems + p->term_first, p->term_count, e->term_stems + q->term_first,
-                           q->term_count);
 }
 
 int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
@@ -536,32 +527,26 @@ void engine_release(np_engine *e, int what)
         e->shingles = NULL, e->n_shingles = e->cap_shingles = 0;
     }
     if (what & RELEASE_TERMS) {
-        np_free(a, e->term_stems);
-        np_free(a, e->term_counts);
-        np_free(a, e->big_tfs);
+        np_free(a, e->terms);
         np_free(a, e->nouns);
         np_free(a, e->vocab);
         np_free(a, e->idf_of_df);
-        e->term_stems = NULL, e->term_counts = NULL, e->n_terms = e->cap_terms = e->cap_term_counts = 0;
-        e->big_tfs = NULL, e->n_big_tfs = e->cap_big_tfs = 0;
+        e->terms = NULL, e->n_term_bytes = e->cap_term_bytes = e->n_terms = 0;
         e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;
         e->vocab = NULL, e->idf_of_df = NULL;
         e->n_vocab = e->vocab_cap = 0;
     }
 }
 
-void engine_trim_terms(np_engine *e, size_t t)
+void engine_trim_terms(np_engine *e, size_t from)
 {
-    if (t >= e->n_terms)
+    if (from >= e->n_term_bytes)
         return;
-    size_t keep = t ? t : 1;
-    uint32_t *stems = np_realloc_array(e->allocator, e->term_stems, keep, sizeof *stems);
-    uint8_t *counts = stems ? np_realloc_array(e->allocator, e->term_counts, keep, sizeof *counts) : NULL;
-    if (stems)
-        e->term_stems = stems, e->cap_terms = keep;
-    if (counts)
-        e->term_counts = counts, e->cap_term_counts = keep;
-    e->n_terms = t;
+    size_t keep = from + 8; /* a reader of the last article's code loads 8 bytes at its last */
+    uint8_t *terms = np_realloc_array(e->allocator, e->terms, keep, 1);
+    if (terms)
+        e->terms = terms, e->cap_term_bytes = keep;
+    e->n_term_bytes = from;
 }
 
 np_status np_engine_set_threads(np_engine *e, size_t threads)
@@ -612,8 +597,7 @@ static void note_held(np_engine *e)
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
     h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_hashes;
     h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
-    h[NP_HELD_TERMS] = e->n_terms * (sizeof *e->term_stems + sizeof *e->term_counts) +
-                       e->n_big_tfs * sizeof *e->big_tfs;
+    h[NP_HELD_TERMS] = e->n_term_bytes;
     h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_nouns * sizeof *e->nouns +
                        e->surf_cap * sizeof *e->surf_slots + e->surfaces.len;
 }

@@ -7,7 +7,7 @@
  * of a fingerprint made on any thread: fingerprint.c) as compact records in
  * growable pools: metadata strings, a MinHash signature,
  * sentence hashes with each sentence's sorted content stems, and term
- * counts.  np_engine_run then finds candidate pairs (candidates.c),
+ * counts (coded: terms.c).  np_engine_run then finds candidate pairs (candidates.c),
  * verifies them into links (verify.c), groups families and originals
  * (family.c) and stories and storylines (story.c and the story_*.c
  * files it names).  Everything is owned by the engine and freed by
@@ -39,7 +39,8 @@ typedef struct art {
     uint32_t words;
     uint32_t sent_first, sent_count;
     uint32_t stem_first;      /* the byte of stems its sentence stem codes start at */
-    uint32_t term_first, term_count; /* words, then fact_count facts (TERM_FACT) */
+    uint32_t term_first;      /* where its terms start in terms, in TERMS_ALIGN bytes */
+    uint32_t term_count;      /* words, then fact_count facts (TERM_FACT) */
     uint32_t fact_count;
     uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
     uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
@@ -72,14 +73,31 @@ typedef struct term {
     uint8_t flags;            /* TERM_* */
 } term;
 
-/* The engine keeps each term in 5 bytes: its stem in term_stems and in
- * term_counts its tf | flags << TF_BITS; a tf of TF_BIG or more (rare:
- * none in gencorpus' 200k articles) is TF_BIG there, its count in big_tfs
- * (engine_tf reads either). */
-enum { TF_BITS = 5, TF_BIG = (1 << TF_BITS) - 1 };
+/* Counts below TF_BIG weigh from a table (story_vector.c). */
+enum { TF_BIG = 31 };
+
+/* terms.c: an article's terms as the engine keeps them in e->terms, from
+ * a byte at a multiple of TERMS_ALIGN (art.term_first counts TERMS_ALIGN
+ * bytes: 16 GiB of terms), coded: the gaps between the stems packed at the
+ * width of the largest, then each term's flags and tf in a nibble.  Room
+ * to code n terms at most (with the bytes a reader may load past the
+ * last): */
+enum { TERMS_ALIGN = 4 };
+size_t terms_room(size_t n);
+/* Codes n_words words (sorted by stem, ascending strictly, flags without
+ * TERM_FACT) and n_facts facts (the same, by key, TERM_FACT) of terms into
+ * out (room: terms_room; 8 zero bytes follow the code).  returns: the bytes the code
+ * takes (0 for no term) */
+size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t *out);
+/* The stems of terms_code's code at in, words then facts, into stems
+ * (room for n_words + n_facts). */
+void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems);
+/* The same, with each term's tf and flags (TERM_*). */
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
+                  uint8_t *flags);
 
 typedef struct big_tf {
-    uint32_t term;            /* index in term_stems (or the story vectors' pool) */
+    uint32_t term;            /* index in the story vectors' pool */
     uint32_t tf;
 } big_tf;
 /* The tf of term t in a list sorted by term that has it (fingerprint.c). */
@@ -138,11 +156,10 @@ struct np_engine {
     size_t n_sents, cap_sents;
     uint8_t *stems;           /* the sentences' stem counts and stems, coded (fingerprint.c) */
     size_t n_stems, cap_stems;
-    uint32_t *term_stems;     /* per article, term_count words sorted by stem, then its facts */
-    uint8_t *term_counts;     /* each term's tf | flags << TF_BITS */
-    size_t n_terms, cap_terms, cap_term_counts;
-    big_tf *big_tfs;          /* the tfs of TF_BIG or more, by term */
-    size_t n_big_tfs, cap_big_tfs;
+    uint8_t *terms;           /* per article, its term_count words and fact_count facts,
+                               * coded (terms_code) */
+    size_t n_term_bytes, cap_term_bytes;
+    size_t n_terms;           /* the terms coded there */
     uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order */
     size_t n_nouns, cap_nouns;
     uint32_t *shingles;
@@ -462,11 +479,12 @@ static inline uint32_t uf_root(uint32_t *parent, uint32_t x)
  * vocabulary once the story vectors are made.  An engine is run once. */
 enum { RELEASE_COPY_EVIDENCE = 1, RELEASE_TERMS = 2 };
 void engine_release(np_engine *e, int what);
-/* Gives back the room of the terms from term t on, which no stage reads
- * any more (a failed shrink keeps it): story_group makes its vectors last
- * article first and trims as it goes, so that the terms and the vectors
- * made of them are not held in full together. */
-void engine_trim_terms(np_engine *e, size_t t);
+/* Gives back the room of the terms from byte `from` of e->terms on (an
+ * article's start), which no stage reads any more (a failed shrink keeps
+ * it): story_group makes its vectors last article first and trims as it
+ * goes, so that the terms and the vectors made of them are not held in
+ * full together. */
+void engine_trim_terms(np_engine *e, size_t from);
 
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
@@ -524,16 +542,23 @@ static inline void engine_step_progress(const np_engine *e, np_stage stage, cons
         engine_step_report(e, stage, step, round, percent);
     }
 }
-/* A term's tf and flags (TERM_*). */
-uint32_t engine_big_tf(const np_engine *e, size_t t);
-static inline uint32_t engine_tf(const np_engine *e, size_t t)
+/* Where article r's coded terms start in e->terms. */
+static inline const uint8_t *engine_terms_of(const np_engine *e, const art *r)
 {
-    uint32_t tf = e->term_counts[t] & TF_BIG;
-    return tf < TF_BIG ? tf : engine_big_tf(e, t);
+    return e->terms + (size_t)r->term_first * TERMS_ALIGN;
 }
-static inline unsigned engine_term_flags(const np_engine *e, size_t t)
+/* Article r's term stems, words then facts, into stems (room for
+ * term_count + fact_count). */
+static inline void engine_term_stems(const np_engine *e, const art *r, uint32_t *stems)
 {
-    return e->term_counts[t] >> TF_BITS;
+    if (r->term_count + r->fact_count)
+        terms_stems(engine_terms_of(e, r), r->term_count, r->fact_count, stems);
+}
+/* The same with each term's tf and flags (TERM_*). */
+static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+{
+    if (r->term_count + r->fact_count)
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, stems, tfs, flags);
 }
 /* Article r's sentences that are indexed (hashed: long enough), the
  * ones sentence containment counts. */
@@ -546,12 +571,12 @@ static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r
 }
 /* Article r's sentence stems as stem codes of align.h, one sentence after
  * another, the first `room` of them into out, and each sentence's count
- * into sizes (room for r->sent_count).  returns: how many it has (more
- * than room: call again with more); fingerprint.c. */
+ * into sizes (room for r->sent_count); words: r's term stems
+ * (engine_term_stems), which the codes name by place.  returns: how many
+ * it has (more than room: call again with more); fingerprint.c. */
 size_t engine_sentence_stem_count(const np_engine *e, const art *r);
-size_t engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes);
-/* Stems two articles share (their term lists are sorted by stem). */
-size_t engine_shared_stems(const np_engine *e, uint32_t a, uint32_t b);
+size_t engine_sentence_stems(const np_engine *e, const art *r, const uint32_t *words, uint32_t *out, size_t room,
+                             uint32_t *sizes);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */
 /* -1 if a was published before b, 1 if after, 0 if unknown or the same */
 int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b);

@@ -45,6 +45,7 @@
 #include <xxhash.h>
 
 #include "common/alloc.h"
+#include "common/bits.h"
 #include "common/radix.h"
 #include "text/date.h"
 #include "text/textutil.h"
@@ -785,23 +786,18 @@ typedef struct print_view {
     const unsigned char *forms;
     const char *strings[N_STRINGS];
     size_t strings_len;
-    size_t n_big;             /* terms of a tf of TF_BIG or more (print_read), or at most (own_print) */
 } print_view;
 
 /* Are the n terms sorted by stem, each of the kind given (TERM_FACT or
- * 0)?  *big counts those of a tf of TF_BIG or more.  Without a branch a
- * term: a fingerprint's terms are checked whole at every intake. */
-static int terms_sorted(const term *terms, uint32_t n, unsigned kind, size_t *big)
+ * 0)?  Without a branch a term: a fingerprint's terms are checked whole
+ * at every intake. */
+static int terms_sorted(const term *terms, uint32_t n, unsigned kind)
 {
     unsigned bad = 0;
-    size_t n_big = 0;
-    for (uint32_t t = 0; t < n; t++) {
+    for (uint32_t t = 0; t < n; t++)
         bad |= (terms[t].flags & TERM_FACT) ^ kind;
-        n_big += terms[t].tf >= TF_BIG;
-    }
     for (uint32_t t = 1; t < n; t++)
         bad |= terms[t - 1].stem >= terms[t].stem;
-    *big += n_big;
     return bad == 0;
 }
 
@@ -816,7 +812,6 @@ static int print_sections(const void *data, size_t size, print_view *v)
         return 0;
     memcpy(&v->h, p, sizeof v->h);
     const print_head *h = &v->h;
-    v->n_big = 0;
     if (h->magic != PRINT_MAGIC)
         return 0;
     uint64_t at = padded(sizeof *h), sections[8] = {
@@ -895,8 +890,7 @@ static int print_read(const void *data, size_t size, print_view *v)
     if (bad)
         return 0;
     /* the engine merges term lists by stem */
-    if (!terms_sorted(v->terms, h->n_terms, 0, &v->n_big) ||
-        !terms_sorted(v->terms + h->n_terms, h->n_facts, TERM_FACT, &v->n_big))
+    if (!terms_sorted(v->terms, h->n_terms, 0) || !terms_sorted(v->terms + h->n_terms, h->n_facts, TERM_FACT))
         return 0;
     uint64_t f = 0;
     for (uint32_t k = 0; k < h->n_forms; k++) {
@@ -962,85 +956,6 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
  * articles 7.3 bits a stem, counts included, against 9.1 for the places
  * at a fixed width and 16 bits a sentence for its count. */
 
-/* A bit writer: the bits not yet stored kept in a register, at most 56;
- * a write that would pass that first stores the register (8 bytes) at the
- * first byte not yet stored and keeps the bits past its whole bytes.  No
- * byte of out is read back: a load of bytes just stored at another place
- * waits for the store (the coding's time, twice its instructions', when it
- * did).  The end stores the rest. */
-typedef struct bit_writer {
-    uint8_t *out;
-    size_t byte;   /* the first byte not yet stored */
-    uint64_t bits; /* its bits and those after it, from bit 0 */
-    unsigned n;    /* how many: at most 56 */
-} bit_writer;
-
-/* Writes the n (at most 56) low bits of value, whose bits past n are zero. */
-static inline void bits_put(bit_writer *w, uint64_t value, unsigned n)
-{
-    if (w->n + n > 56) {
-        memcpy(w->out + w->byte, &w->bits, 8);
-        w->byte += w->n >> 3;
-        w->bits >>= w->n & ~7u;
-        w->n &= 7;
-    }
-    w->bits |= value << w->n;
-    w->n += n;
-}
-
-/* q in unary: q zeros, then a one. */
-static void unary_put(bit_writer *w, uint64_t q)
-{
-    for (; q >= 56; q -= 56)
-        bits_put(w, 0, 56);
-    bits_put(w, 1ull << q, (unsigned)q + 1);
-}
-
-/* x >= 1 in an Elias gamma code: its bits past the highest in unary, then
- * those bits. */
-static void gamma_put(bit_writer *w, uint32_t x)
-{
-    unsigned b = 31u - (unsigned)__builtin_clz(x);
-    unary_put(w, b);
-    bits_put(w, x & ((1u << b) - 1), b);
-}
-
-/* The bits from bit at of in on (57 at least are in: 8 bytes are read). */
-static uint64_t bits_peek(const uint8_t *in, uint64_t at)
-{
-    uint64_t word;
-    memcpy(&word, in + (at >> 3), 8);
-    return word >> (at & 7);
-}
-
-static uint64_t unary_get(const uint8_t *in, uint64_t *at)
-{
-    uint64_t q = 0;
-    for (;;) {
-        uint64_t window = bits_peek(in, *at) & ((1ull << 56) - 1);
-        if (window) {
-            unsigned z = (unsigned)__builtin_ctzll(window);
-            *at += z + 1;
-            return q + z;
-        }
-        q += 56;
-        *at += 56;
-    }
-}
-
-static uint32_t bits_get(const uint8_t *in, uint64_t *at, unsigned n)
-{
-    uint32_t x = (uint32_t)(bits_peek(in, *at) & ((1ull << n) - 1));
-    *at += n;
-    return x;
-}
-
-static uint32_t gamma_get(const uint8_t *in, uint64_t *at)
-{
-    unsigned b = (unsigned)unary_get(in, at);
-    return 1u << b | bits_get(in, at, b);
-}
-
 /* v's sentence stems coded into out (room for stem_room), their Rice
  * parameter into *k: near log2 of the mean gap times ln 2 (a geometric
  * distribution's best), the largest with n 2^(k+1) at most two thirds of
@@ -1078,8 +993,7 @@ static size_t put_stem_codes(const print_view *v, uint8_t *out, unsigned *k)
         }
     }
     *k = rice;
-    memcpy(w.out + w.byte, &w.bits, 8); /* the rest: zeros past it, as out was */
-    return w.byte + (w.n + 7) / 8;
+    return bits_end(&w);
 }
 
 int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *k, size_t *bytes)
@@ -1113,10 +1027,10 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
 
 /* Decodes article r's sentence stems, the first `room` into out, and each
  * sentence's count into sizes (NULL: not wanted).  returns: how many */
-static size_t sentence_stems_get(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes)
+static size_t sentence_stems_get(const np_engine *e, const art *r, const uint32_t *words, uint32_t *out, size_t room,
+                                 uint32_t *sizes)
 {
     const uint8_t *in = e->stems + r->stem_first;
-    const uint32_t *words = e->term_stems + r->term_first;
     unsigned k = r->stem_rice;
     uint32_t low_mask = (1u << k) - 1;
     uint64_t at = 0;
@@ -1151,48 +1065,35 @@ static size_t sentence_stems_get(const np_engine *e, const art *r, uint32_t *out
 
 size_t engine_sentence_stem_count(const np_engine *e, const art *r)
 {
-    return sentence_stems_get(e, r, NULL, 0, NULL);
+    return sentence_stems_get(e, r, NULL, NULL, 0, NULL);
 }
 
-size_t engine_sentence_stems(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes)
+size_t engine_sentence_stems(const np_engine *e, const art *r, const uint32_t *words, uint32_t *out, size_t room,
+                             uint32_t *sizes)
 {
-    return sentence_stems_get(e, r, out, room, sizes);
+    return sentence_stems_get(e, r, words, out, room, sizes);
 }
 
-/* Room for the terms of v, and for those of a large tf in big_tfs
- * (counted by print_read, all of them for an own_print). */
+/* Room for the terms of v and its facts' nouns. */
 static np_status reserve_terms(np_engine *e, const print_view *v)
 {
-    size_t n = v->h.n_terms + v->h.n_facts, big = v->n_big;
-    np_status st = reserve(e, (void **)&e->term_stems, &e->cap_terms, e->n_terms + n, sizeof *e->term_stems);
-    if (st == NP_OK)
-        st = reserve(e, (void **)&e->term_counts, &e->cap_term_counts, e->n_terms + n, sizeof *e->term_counts);
-    if (st == NP_OK && big)
-        st = reserve(e, (void **)&e->big_tfs, &e->cap_big_tfs, e->n_big_tfs + big, sizeof *e->big_tfs);
+    size_t n = v->h.n_terms + v->h.n_facts;
+    np_status st = reserve(e, (void **)&e->terms, &e->cap_term_bytes, e->n_term_bytes + terms_room(n), 1);
     if (st == NP_OK)
         st = reserve(e, (void **)&e->nouns, &e->cap_nouns, e->n_nouns + v->h.n_facts, sizeof *e->nouns);
     return st;
 }
 
-_Static_assert((TERM_NAME | TERM_NUMBER | TERM_FACT) << TF_BITS <= UINT8_MAX, "a term's flags fit in its count");
-
-/* Copies the terms of article r (reserved) from its fingerprint. */
+/* Codes the terms of article r (reserved) from its fingerprint. */
 static void copy_terms(np_engine *e, art *r, const print_view *v)
 {
     const print_head *h = &v->h;
-    r->term_first = (uint32_t)e->n_terms;
+    r->term_first = (uint32_t)(e->n_term_bytes / TERMS_ALIGN);
     r->term_count = h->n_terms;
     r->fact_count = h->n_facts;
-    for (uint32_t t = 0; t < h->n_terms + h->n_facts; t++) {
-        const term *x = &v->terms[t];
-        uint32_t tf = x->tf;
-        if (tf >= TF_BIG) {
-            e->big_tfs[e->n_big_tfs++] = (big_tf){ (uint32_t)e->n_terms, tf };
-            tf = TF_BIG;
-        }
-        e->term_stems[e->n_terms] = x->stem;
-        e->term_counts[e->n_terms++] = (uint8_t)(tf | (uint32_t)(x->flags & 7) << TF_BITS);
-    }
+    size_t bytes = terms_code(v->terms, h->n_terms, h->n_facts, e->terms + e->n_term_bytes);
+    e->n_term_bytes += (bytes + TERMS_ALIGN - 1) & ~(size_t)(TERMS_ALIGN - 1);
+    e->n_terms += (size_t)h->n_terms + h->n_facts;
     if (h->n_facts)
         memcpy(e->nouns + e->n_nouns, v->nouns, h->n_facts * sizeof *v->nouns);
     e->n_nouns += h->n_facts;
@@ -1209,11 +1110,6 @@ uint32_t big_tf_find(const big_tf *list, size_t n, size_t t)
             hi = mid;
     }
     return list[lo].tf; /* there is one: the caller's count says so */
-}
-
-uint32_t engine_big_tf(const np_engine *e, size_t t)
-{
-    return big_tf_find(e->big_tfs, e->n_big_tfs, t);
 }
 
 int print_keys_read(const void *data, size_t size, print_keys *out)
@@ -1235,7 +1131,8 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         return NP_EPARAM;
     }
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
-        e->n_stems + stem_room(h) >= UINT32_MAX || e->n_terms + h->n_terms + h->n_facts >= UINT32_MAX ||
+        e->n_stems + stem_room(h) >= UINT32_MAX ||
+        (e->n_term_bytes + terms_room((size_t)h->n_terms + h->n_facts)) / TERMS_ALIGN >= UINT32_MAX ||
         e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v->strings_len >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
@@ -1311,9 +1208,6 @@ np_status engine_add_own_print(np_engine *e, own_print print)
         snprintf(e->errmsg, sizeof e->errmsg, "not a fingerprint of this newsprint");
         return NP_EINPUT;
     }
-    /* its tfs not counted: room in big_tfs for every term, at most one
-     * article's terms more than it keeps */
-    v.n_big = (size_t)v.h.n_terms + v.h.n_facts;
     return engine_add_view(e, &v);
 }
 

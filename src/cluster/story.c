@@ -259,19 +259,20 @@ np_status story_group(np_engine *e)
     /* the vectors a chunk of units at a time, last article first, the
      * chunk's terms given back once its vectors are made
      * (engine_trim_terms, when the articles' terms follow one another in
-     * the pool), every TRIM_TERMS or so; the units are sorted below */
+     * the pool), every TRIM_TERM_BYTES or so; the units are sorted below */
     int in_order = 1;
     for (size_t i = 0; i + 1 < e->n_arts && in_order; i++)
-        in_order = e->arts[i].term_first + e->arts[i].term_count + e->arts[i].fact_count <= e->arts[i + 1].term_first;
-    size_t trimmed = e->n_terms;
+        in_order = e->arts[i].term_first <= e->arts[i + 1].term_first;
+    size_t trimmed = e->n_term_bytes;
     unsigned shown = UINT_MAX;
     for (size_t from = 0, to; from < s.n_units; from = to) {
         engine_step_progress(e, NP_STAGE_STORIES, "vectors", 0, from, s.n_units, &shown);
         to = s.n_units - from > VECTOR_CHUNK ? from + VECTOR_CHUNK : s.n_units;
         if ((st = story_vectors_make(&s, noun_first, from, to)) != NP_OK)
             goto done;
-        size_t keep = e->arts[s.units[to - 1].art].term_first; /* the articles below the chunk's */
-        if (in_order && trimmed - keep >= TRIM_TERMS) {
+        /* the articles below the chunk's */
+        size_t keep = (size_t)e->arts[s.units[to - 1].art].term_first * TERMS_ALIGN;
+        if (in_order && trimmed - keep >= TRIM_TERM_BYTES) {
             engine_trim_terms(e, keep);
             trimmed = keep;
         }

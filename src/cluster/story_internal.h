@@ -130,7 +130,7 @@ typedef struct window_hit {
 } window_hit;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERMS = 1 << 18, TF_ESCAPE = 3, STORY_SHARES = 16, POST_RING = 128 };
+       MIXTURE_PASSES = 10, TRIM_TERM_BYTES = 1 << 20, TF_ESCAPE = 3, STORY_SHARES = 16, POST_RING = 128 };
 _Static_assert(POST_RING >= POSTING_SCAN && (POST_RING & (POST_RING - 1)) == 0,
                "a posting list's ring holds the latest POSTING_SCAN");
 _Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS && POSTING_SCAN <= UINT8_MAX,

@@ -37,16 +37,22 @@ double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb)
  * stated once outweighed the names two reports share. */
 #define NAME_PART (TERM_NAME | TERM_NUMBER)
 
-/* The unit's vector: tf-idf over its representative's terms, names and
- * other words normalised apart and mixed by name_share, sorted by stem (the
- * words and the facts are two sorted runs: merged here), with each term's
- * count in tf. */
-static void make_vector(const np_engine *e, uint32_t art_index, const double tf_weight[TF_BIG], weighted *out,
-                        uint16_t *tf, uint32_t *n_out)
+/* An article's terms decoded (engine_terms), room for `room`. */
+typedef struct decoded_terms {
+    uint32_t *stems, *tfs;
+    uint8_t *flags;
+    size_t room;
+} decoded_terms;
+
+/* The unit's vector: tf-idf over its representative's terms (d, decoded),
+ * names and other words normalised apart and mixed by name_share, sorted
+ * by stem (the words and the facts are two sorted runs: merged here), with
+ * each term's count in tf. */
+static void make_vector(const np_engine *e, const art *r, const decoded_terms *d, const double tf_weight[TF_BIG],
+                        weighted *out, uint16_t *tf, uint32_t *n_out)
 {
-    const art *r = &e->arts[art_index];
-    const uint32_t *stems = e->term_stems;
-    size_t words = r->term_first, facts = words + r->term_count, words_end = facts, facts_end = facts + r->fact_count;
+    const uint32_t *stems = d->stems;
+    size_t words = 0, facts = r->term_count, words_end = facts, facts_end = facts + r->fact_count;
     double norm_words = 0, norm_names = 0;
     uint32_t n = 0;
     while (words < words_end || facts < facts_end) {
@@ -58,8 +64,8 @@ static void make_vector(const np_engine *e, uint32_t art_index, const double tf_
         } else {
             x = facts++;
         }
-        uint32_t x_tf = engine_tf(e, x);
-        unsigned name = engine_term_flags(e, x) & NAME_PART;
+        uint32_t x_tf = d->tfs[x];
+        unsigned name = d->flags[x] & NAME_PART;
         double w = (x_tf && x_tf < TF_BIG ? tf_weight[x_tf] : 1.0 + log((double)x_tf)) * engine_idf(e, stems[x]);
         if (name)
             norm_names += w * w;
@@ -154,6 +160,7 @@ typedef struct vector_share {
     double tf_weight[TF_BIG]; /* 1 + log(tf) of the counts below TF_BIG */
     big_tf *big;
     size_t n_big, cap_big;
+    decoded_terms terms;      /* the unit's representative's */
     np_status st;
 } vector_share;
 
@@ -165,7 +172,9 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     story_state *s = sh->s;
     const np_engine *e = s->e;
     size_t at = x->vec_first;
-    make_vector(e, x->art, sh->tf_weight, s->pool + at, counts, &x->vec_n);
+    const art *r = &e->arts[x->art];
+    engine_terms(e, r, sh->terms.stems, sh->terms.tfs, sh->terms.flags);
+    make_vector(e, r, &sh->terms, sh->tf_weight, s->pool + at, counts, &x->vec_n);
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
         x->length += counts[t];
@@ -181,10 +190,9 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
         sh->big[sh->n_big++] = (big_tf){ (uint32_t)(at + t), counts[t] };
     }
     x->n_top = (uint8_t)story_top_terms(s->pool + at, x->vec_n, x->top);
-    const art *r = &e->arts[x->art];
     fact_tally *facts = s->fact_pool + x->fact_first;
     for (uint32_t k = 0; k < x->n_facts; k++)
-        facts[k] = (fact_tally){ e->nouns[noun_first + k], e->term_stems[r->term_first + r->term_count + k], 1 };
+        facts[k] = (fact_tally){ e->nouns[noun_first + k], sh->terms.stems[r->term_count + k], 1 };
     tally_sort(facts, x->n_facts);
     return NP_OK;
 }
@@ -200,12 +208,19 @@ static void *vectors_of_share(void *arg)
         most = r->term_count + r->fact_count > most ? r->term_count + r->fact_count : most;
     }
     uint16_t *counts = np_alloc_array(e->allocator, most + 1, sizeof *counts);
-    sh->st = counts ? NP_OK : NP_ENOMEM;
+    decoded_terms *d = &sh->terms;
+    d->stems = np_alloc_array(e->allocator, most + 1, sizeof *d->stems);
+    d->tfs = np_alloc_array(e->allocator, most + 1, sizeof *d->tfs);
+    d->flags = np_alloc_array(e->allocator, most + 1, sizeof *d->flags);
+    sh->st = counts && d->stems && d->tfs && d->flags ? NP_OK : NP_ENOMEM;
     for (uint32_t tf = 1; tf < TF_BIG; tf++)
         sh->tf_weight[tf] = 1.0 + log((double)tf);
     for (size_t u = sh->from; u < sh->to && sh->st == NP_OK; u++)
         sh->st = unit_vector(sh, &s->units[u], counts, sh->noun_first[u]);
     np_free(e->allocator, counts);
+    np_free(e->allocator, d->stems);
+    np_free(e->allocator, d->tfs);
+    np_free(e->allocator, d->flags);
     return NULL;
 }
 

@@ -14,6 +14,7 @@
 
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/intersect.h"
 #include "common/parallel.h"
 #include "dedup/align.h"
 
@@ -34,7 +35,48 @@ typedef struct linker {
     size_t cap_stems;
     uint32_t *sizes;          /* both texts' sentences' stem counts (cap_sets each) */
     const uint32_t *indexed;  /* per article: engine_indexed_sentences, or NULL */
+    uint32_t *words[2];       /* the term stems of the pair's a and b (load_words) */
+    size_t cap_words[2];
+    uint32_t words_of_a;      /* the article whose stems words[0] holds, plus one; 0: none */
 } linker;
+
+static void linker_free(linker *k)
+{
+    const np_allocator *al = k->e->allocator;
+    np_free(al, k->sa);
+    np_free(al, k->sb);
+    np_free(al, k->scratch);
+    np_free(al, k->stems);
+    np_free(al, k->sizes);
+    np_free(al, k->words[0]);
+    np_free(al, k->words[1]);
+}
+
+/* The term stems of p's articles decoded into k->words: those of a kept
+ * from the pair before when it is the same a (pairs come sorted by a). */
+static np_status load_words(linker *k, const pair *p)
+{
+    const np_engine *e = k->e;
+    for (int side = 0; side < 2; side++) {
+        uint32_t i = side ? p->b : p->a;
+        if (!side && k->words_of_a == i + 1)
+            continue;
+        const art *r = &e->arts[i];
+        size_t n = (size_t)r->term_count + r->fact_count;
+        if (n >= k->cap_words[side]) {
+            np_free(e->allocator, k->words[side]);
+            k->words_of_a = side ? k->words_of_a : 0;
+            k->words[side] = np_alloc_array(e->allocator, 2 * n + 64, sizeof *k->words[side]);
+            k->cap_words[side] = k->words[side] ? 2 * n + 64 : 0;
+            if (!k->words[side])
+                return NP_ENOMEM;
+        }
+        engine_term_stems(e, r, k->words[side]);
+        if (!side)
+            k->words_of_a = i + 1;
+    }
+    return NP_OK;
+}
 
 static size_t indexed_of(const linker *k, uint32_t a)
 {
@@ -52,15 +94,16 @@ static void load_sets(const art *r, stem_set *sets, const uint32_t *stems, const
 
 /* Both texts' sentence stems decoded into k->stems, small's first, their
  * counts into k->sizes (small's, then large's from cap_sets); *in_small
- * the small text's stems.  The room grows when they do not fit (most
- * pairs: decoded once). */
-static np_status decode_both(linker *k, const art *small, const art *large, size_t *in_small)
+ * the small text's stems; small_words and large_words their term stems.
+ * The room grows when they do not fit (most pairs: decoded once). */
+static np_status decode_both(linker *k, const art *small, const uint32_t *small_words, const art *large,
+                             const uint32_t *large_words, size_t *in_small)
 {
     for (;;) {
         size_t room = k->cap_stems;
-        size_t n_small = engine_sentence_stems(k->e, small, k->stems, room, k->sizes);
+        size_t n_small = engine_sentence_stems(k->e, small, small_words, k->stems, room, k->sizes);
         size_t left = n_small < room ? room - n_small : 0;
-        size_t n_large = engine_sentence_stems(k->e, large, left ? k->stems + n_small : NULL, left,
+        size_t n_large = engine_sentence_stems(k->e, large, large_words, left ? k->stems + n_small : NULL, left,
                                                k->sizes + k->cap_sets);
         *in_small = n_small;
         if (n_small + n_large <= room)
@@ -73,7 +116,8 @@ static np_status decode_both(linker *k, const art *small, const art *large, size
     }
 }
 
-/* Aligns the sentences of the text with fewer of them to the other's. */
+/* Aligns the sentences of the text with fewer of them to the other's
+ * (their term stems in k->words: load_words). */
 static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
 {
     /* the text with fewer sentences is aligned to the other; on a tie, the
@@ -100,7 +144,7 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->cap_sets = need;
     }
     size_t in_small;
-    np_status st = decode_both(k, small, large, &in_small);
+    np_status st = decode_both(k, small, k->words[small != a], large, k->words[small == a], &in_small);
     if (st != NP_OK)
         return st;
     size_t in_large = 0;
@@ -121,12 +165,14 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
     return NP_OK;
 }
 
-/* Shared stems / stems of the text with fewer of them. */
-static double stem_overlap(const np_engine *e, const pair *p)
+/* Shared stems / stems of the text with fewer of them (their words, in
+ * k->words: load_words). */
+static double stem_overlap(const linker *k, const pair *p)
 {
-    const art *a = &e->arts[p->a], *b = &e->arts[p->b];
+    const art *a = &k->e->arts[p->a], *b = &k->e->arts[p->b];
     size_t fewer = a->term_count < b->term_count ? a->term_count : b->term_count;
-    return fewer ? (double)engine_shared_stems(e, p->a, p->b) / (double)fewer : 0;
+    return fewer ? (double)intersect_count(k->words[0], a->term_count, k->words[1], b->term_count) / (double)fewer
+                 : 0;
 }
 
 static np_status push_link(linker *k, const copy_link *l)
@@ -247,11 +293,14 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         return NP_OK;
     /* a re-worded copy keeps most of its source's vocabulary: a cheap
      * bag-of-stems test spares the sentence alignment for most pairs */
-    l->vocabulary = (float)stem_overlap(e, p);
+    np_status st = load_words(k, p);
+    if (st != NP_OK)
+        return st;
+    l->vocabulary = (float)stem_overlap(k, p);
     if (l->vocabulary < REWRITE_MIN_VOCABULARY && !measure_all)
         return NP_OK;
     align_result al;
-    np_status st = rewrite_alignment(k, a, b, &al);
+    st = rewrite_alignment(k, a, b, &al);
     if (st != NP_OK)
         return st;
     if (al.counted) {
@@ -309,11 +358,7 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     pair p = { a < b ? a : b, a < b ? b : a, (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared), 0 };
     linker k = { .e = e };
     np_status st = judge_pair(&k, &p, 1, out, is_copy);
-    np_free(e->allocator, k.sa);
-    np_free(e->allocator, k.sb);
-    np_free(e->allocator, k.scratch);
-    np_free(e->allocator, k.stems);
-    np_free(e->allocator, k.sizes);
+    linker_free(&k);
     return st;
 }
 
@@ -362,7 +407,7 @@ static void prefetch_pair(const linker *k, const pair *p)
  * record, prefetched earlier, is at hand. */
 static void prefetch_terms(const linker *k, const pair *p)
 {
-    const char *terms = (const char *)(k->e->term_stems + k->e->arts[p->b].term_first);
+    const char *terms = (const char *)engine_terms_of(k->e, &k->e->arts[p->b]);
     __builtin_prefetch(terms);
     __builtin_prefetch(terms + 64);
 }
@@ -389,11 +434,7 @@ static void *verify_share(void *arg)
         }
         v->chunks[c].n = sh->k.n - v->chunks[c].first;
     }
-    np_free(sh->k.e->allocator, sh->k.sa);
-    np_free(sh->k.e->allocator, sh->k.sb);
-    np_free(sh->k.e->allocator, sh->k.scratch);
-    np_free(sh->k.e->allocator, sh->k.sizes);
-    np_free(sh->k.e->allocator, sh->k.stems);
+    linker_free(&sh->k);
     return NULL;
 }
 
