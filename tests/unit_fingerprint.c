@@ -1011,6 +1011,60 @@ TEST(fingerprint_without_forms_prints)
     np_fingerprinter_free(lean);
 }
 
+/* An article's metadata strings are kept once when an article before gave
+ * the same bytes (intern.c): f1 and f2 share their title and date, every
+ * article its language; ids are kept each, absent strings are none, and
+ * each string reads back as given.  Titles that start alike (each the
+ * next's start, the table grown past its first size on the way) and a
+ * title equal to a source are told apart or shared by their bytes alone. */
+TEST(engine_strings_kept_once)
+{
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        REQUIRE(np_engine_add(e, &articles[i]) == NP_OK);
+    const art *a = e->arts;
+    CHECK(a[0].title == a[1].title && a[0].date == a[1].date && a[0].date == a[4].date);
+    CHECK(a[0].lang == a[3].lang && a[0].lang == a[5].lang);
+    CHECK(a[0].id != a[1].id && a[0].title != a[2].title && a[0].date != a[2].date);
+    CHECK(a[5].title == NO_STRING && a[0].source == NO_STRING && a[0].url == NO_STRING);
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        const np_article *x = &articles[i];
+        CHECK(strcmp(engine_string(e, a[i].id), x->id) == 0);
+        CHECK(x->title ? strcmp(engine_string(e, a[i].title), x->title) == 0 : a[i].title == NO_STRING);
+        CHECK(strcmp(engine_string(e, a[i].lang), "en") == 0);
+    }
+    CHECK(strcmp(engine_string(e, a[1].source), "wire.example") == 0);
+    CHECK(strcmp(engine_string(e, a[2].url), "https://news.example/floods") == 0);
+    enum { PREFIXES = 600 };
+    char title[PREFIXES + 1], id[16];
+    memset(title, 'x', sizeof title);
+    np_article more = articles[3];
+    more.source = "Norland";
+    for (size_t n = 1; n <= PREFIXES; n++) { /* "x", "xx", ... each a title of its own */
+        title[n] = '\0';
+        snprintf(id, sizeof id, "p%zu", n);
+        more.id = id, more.title = title;
+        REQUIRE(np_engine_add(e, &more) == NP_OK);
+        title[n] = 'x';
+    }
+    more.id = "last", more.title = "Norland"; /* the bytes of a source before: one string */
+    REQUIRE(np_engine_add(e, &more) == NP_OK);
+    size_t n_arts = np_engine_count(e);
+    REQUIRE(n_arts == N_ARTICLES + PREFIXES + 1);
+    for (size_t n = 1; n <= PREFIXES; n++) {
+        const art *r = &e->arts[N_ARTICLES + n - 1];
+        const char *got = engine_string(e, r->title);
+        CHECK(strlen(got) == n && strspn(got, "x") == n);
+        CHECK(r->source == e->arts[N_ARTICLES].source);
+    }
+    CHECK(e->arts[n_arts - 1].title == e->arts[n_arts - 1].source);
+    CHECK(e->intern_cap >= 2 * PREFIXES);
+    CHECK(np_engine_run(e) == NP_OK && e->interned == NULL); /* the table is the intake's alone */
+    np_engine_free(e);
+}
+
 TEST(fingerprint_engine_threads)
 {
     make_articles();

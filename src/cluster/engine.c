@@ -183,6 +183,7 @@ void np_engine_free(np_engine *e)
     const np_allocator *a = e->allocator;
     np_fingerprinter_free(e->printer);
     buf_free(&e->strings);
+    engine_intern_end(e);
     buf_free(&e->surfaces);
     np_free(a, e->surf_slots);
     np_free(a, e->story_keywords);
@@ -588,9 +589,11 @@ static np_status engine_group(np_engine *e, np_status st);
 
 
 /* Bytes of the articles' fingerprints, once all are added, and the peak
- * memory so far. */
+ * memory so far; the intake's table of strings is given back (no article
+ * is added once the run starts). */
 static void note_held(np_engine *e)
 {
+    engine_intern_end(e);
     e->stats.intake_peak_bytes = np_peak_rss_bytes();
     size_t *h = e->stats.held;
     h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;

@@ -147,6 +147,8 @@ struct np_engine {
                                * every stage's parallel steps (engine_group
                                * ends them); NULL at one thread */
     buf strings;
+    struct intern_slot *interned; /* the strings given so far, while articles are added (intern.c) */
+    size_t intern_cap, intern_count;
 
     art *arts;
     size_t n_arts, cap_arts;
@@ -485,6 +487,17 @@ void engine_release(np_engine *e, int what);
  * goes, so that the terms and the vectors made of them are not held in
  * full together. */
 void engine_trim_terms(np_engine *e, size_t from);
+
+/* intern.c: an article's metadata string s (len bytes and a NUL) in
+ * e->strings, where an article before gave the same (its offset then),
+ * else appended.  engine_intern_reserve first makes room in the table for
+ * `more` strings; the caller reserves len + 1 bytes in e->strings: then
+ * engine_intern cannot fail.  engine_intern_end frees the table once no
+ * article is added any more. */
+typedef struct intern_slot intern_slot;
+np_status engine_intern_reserve(np_engine *e, size_t more);
+uint32_t engine_intern(np_engine *e, const char *s, size_t len);
+void engine_intern_end(np_engine *e);
 
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */

@@ -1148,6 +1148,8 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         st = reserve_terms(e, v);
     if (st == NP_OK)
         st = buf_reserve(&e->strings, v->strings_len);
+    if (st == NP_OK)
+        st = engine_intern_reserve(e, N_STRINGS - 1);
     if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
         st = reserve_evidence(e, h);
     if (st != NP_OK)
@@ -1176,10 +1178,11 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         copy_terms(e, r, v);
     uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
                                     &r->attribution };
-    size_t base = e->strings.len;
-    for (size_t i = 0; i < N_STRINGS; i++)
-        *fields[i] = (h->present >> i & 1) ? (uint32_t)(base + (size_t)(v->strings[i] - v->strings[0])) : NO_STRING;
-    buf_append(&e->strings, v->strings[0], v->strings_len); /* reserved above: cannot fail */
+    /* the id as it is (ids are unique), the others kept once (intern.c) */
+    *fields[0] = (uint32_t)e->strings.len;
+    buf_append(&e->strings, id, strlen(id) + 1); /* reserved above: cannot fail */
+    for (size_t i = 1; i < N_STRINGS; i++)
+        *fields[i] = (h->present >> i & 1) ? engine_intern(e, v->strings[i], strlen(v->strings[i])) : NO_STRING;
     e->n_arts++;
     return NP_OK;
 oom:
