@@ -255,6 +255,19 @@ if what == "browser-story-list":
         for d in (s.get("first_date"), s.get("last_date")):
             if d and d not in r.text():
                 fail("story %s: the row does not show the date %s" % (sid, d))
+        # its storyline, linked only when it holds another story (a storyline
+        # of this story alone showed the same story again)
+        together = sum(1 for o in stories.values() if o["storyline"] == s["storyline"])
+        line_links = r.find(lambda n: n.tag == "a" and unquote(n.attrs.get("href", "")).startswith(
+            "#/storyline/%s?" % s["storyline"]))
+        if s["storyline"] not in squash(r.text()):
+            fail("story %s: the row does not name its storyline %s" % (sid, s["storyline"]))
+        if (together > 1) != bool(line_links):
+            fail("story %s: storyline %s holds %d stories, and the row %s it" %
+                 (sid, s["storyline"], together, "links" if line_links else "does not link"))
+    lines = [s["storyline"] for s in stories.values()]
+    if len(set(lines)) == len(lines) or len(set(lines)) == 1:
+        fail("the database should have a storyline of several stories and one of a story alone")
     extra = set(rows) - set(stories)
     if extra:
         fail("the list shows stories newsprint does not know: " + ", ".join(sorted(extra)))

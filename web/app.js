@@ -57,6 +57,14 @@
    * article of it, via, by which the page finds it again (viewStory). */
   function storyHref(id, via) { return '#/story/' + enc(id) + (via ? '?via=' + enc(via) : ''); }
   function storylineHref(id, via) { return '#/storyline/' + enc(id) + (via ? '?via=' + enc(via) : ''); }
+  /* ' · storyline l2', linked when the storyline holds other stories (a
+   * storyline of this story alone would show it again, nothing more) */
+  function storylineMention(s) {
+    if (!s.storyline) return null;
+    var name = 'storyline ' + s.storyline;
+    return [' · ', s.storyline_stories === 1 ? h('span', { title: 'a storyline of this story alone' }, name)
+      : h('a', { href: storylineHref(s.storyline, anchorOf(s)) }, name)];
+  }
   function anchorOf(s) { return s.original || (Array.isArray(s.articles) && typeof s.articles[0] === 'string' ? s.articles[0] : null); }
   function familyHref(orig, copy) {
     return '#/family/' + enc(orig) + (copy ? '?copy=' + enc(copy) : '');
@@ -370,7 +378,7 @@
         return h('tr', { 'data-story': s.id },
           h('td', { class: 'title' },
             h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s)),
-            h('span', { class: 'ids' }, s.id, s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline, anchorOf(s)) }, 'storyline ' + s.storyline)] : null)),
+            h('span', { class: 'ids' }, s.id, storylineMention(s))),
           h('td', { class: 'dates' }, dateRange(s.first_date, s.last_date)),
           h('td', { class: 'num' }, String(s.size !== undefined ? s.size : (s.articles || []).length)),
           h('td', null, keywordList(s.keywords)));
@@ -485,7 +493,7 @@
         h('p', { class: 'summary' }, dateRange(s.first_date, s.last_date), ' · ',
           plural(articles.length, 'article', 'articles'),
           nfam ? ' · ' + plural(nfam, 'copy family', 'copy families') : '',
-          s.storyline ? [' · ', h('a', { href: storylineHref(s.storyline, anchorOf(s)) }, 'storyline ' + s.storyline)] : null),
+          storylineMention(s)),
         keywordList(s.keywords),
         h('h2', { class: 'visually-hidden' }, 'Timeline'),
         h('ol', { class: 'timeline' }, groups.map(function (g) {

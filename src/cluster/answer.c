@@ -96,6 +96,17 @@ size_t answer_find(answer *a, const char *id)
     return hit ? hit->index : (size_t)-1;
 }
 
+size_t answer_storyline_size(answer *a, size_t line)
+{
+    if (!a->line_sizes && a->n_storylines &&
+        (a->line_sizes = np_calloc(NULL, a->n_storylines, sizeof *a->line_sizes))) {
+        for (size_t s = 0; s < a->n_stories; s++)
+            if (a->stories[s].story.storyline < a->n_storylines)
+                a->line_sizes[a->stories[s].story.storyline]++;
+    }
+    return a->line_sizes && line < a->n_storylines ? a->line_sizes[line] : 0;
+}
+
 size_t answer_original(answer *a, size_t i)
 {
     if (!a->results[i].copy_of)
@@ -113,6 +124,7 @@ int answer_same_family(answer *a, size_t i, size_t m)
 void answer_free(answer *a)
 {
     np_free(NULL, a->by_id);
+    np_free(NULL, a->line_sizes);
     for (size_t s = 0; s < a->n_stories; s++)
         np_free(NULL, a->stories[s].members);
     np_free(NULL, a->stories);

@@ -34,6 +34,7 @@ typedef struct answer {
     size_t n_stories;
     size_t n_storylines;
     answer_key *by_id;                     /* ids sorted, owned; built by answer_find */
+    size_t *line_sizes;                    /* stories a storyline, owned; built by answer_storyline_size */
     arena strings;                         /* owns copied strings */
 } answer;
 
@@ -52,6 +53,9 @@ const char *answer_strdup(answer *a, const char *s, np_status *st);
 /* returns: the index of the article with this id, or (size_t)-1.  The first
  * call sorts an index of ids (NP_ENOMEM leaves it linear). */
 size_t answer_find(answer *a, const char *id);
+/* returns: how many stories storyline `line` holds (0 when there is no
+ * such storyline).  The first call counts them all (NP_ENOMEM: 0). */
+size_t answer_storyline_size(answer *a, size_t line);
 /* returns: the index of the original of article i's family (itself for an
  * original or a report) */
 size_t answer_original(answer *a, size_t i);

@@ -64,7 +64,7 @@ json_t *view_result(const answer *a, size_t i)
     return o;
 }
 
-json_t *view_story(const answer *a, size_t s, view_members members)
+json_t *view_story(answer *a, size_t s, view_members members)
 {
     const answer_story *as = &a->stories[s];
     json_t *o = json_object(), *kw = json_array(), *arts = json_array();
@@ -77,6 +77,8 @@ json_t *view_story(const answer *a, size_t s, view_members members)
     if (!bad) {
         bad |= json_object_set_new(o, "id", label('s', s));
         bad |= json_object_set_new(o, "storyline", label('l', as->story.storyline));
+        bad |= json_object_set_new(o, "storyline_stories",
+                                   json_integer((json_int_t)answer_storyline_size(a, as->story.storyline)));
         bad |= json_object_set_new(o, "title", str_or_null(as->story.title));
         bad |= json_object_set_new(o, "first_date", str_or_null(as->story.first_date));
         bad |= json_object_set_new(o, "last_date", str_or_null(as->story.last_date));
@@ -96,7 +98,7 @@ json_t *view_story(const answer *a, size_t s, view_members members)
     return o;
 }
 
-json_t *view_storyline(const answer *a, size_t line, view_members members)
+json_t *view_storyline(answer *a, size_t line, view_members members)
 {
     json_t *o = json_object(), *stories = json_array();
     int bad = !o || !stories;

@@ -27,11 +27,12 @@ typedef enum view_members {
 /* Most family members view_article lists (family_size gives them all). */
 enum { VIEW_MAX_FAMILY = 200 };
 
-/* A story: id, storyline, title, first/last date, original, size, keywords,
- * and its articles as members says. */
-json_t *view_story(const answer *a, size_t s, view_members members);
+/* A story: id, storyline, storyline_stories (how many stories its
+ * storyline holds), title, first/last date, original, size, keywords, and
+ * its articles as members says. */
+json_t *view_story(answer *a, size_t s, view_members members);
 /* A storyline: id and its stories (view_story with members). */
-json_t *view_storyline(const answer *a, size_t line, view_members members);
+json_t *view_storyline(answer *a, size_t line, view_members members);
 /* Article i's neighbours: {"article", "copies" (its family but itself),
  * "same_story" (the rest of its story)}. */
 json_t *view_similar(answer *a, size_t i);
