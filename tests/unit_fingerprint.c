@@ -1254,11 +1254,28 @@ static const char *const harbour_brief[] = {
 };
 
 
+/* An engine, not run, of n English articles: texts[i]'s lengths[i]
+ * paragraphs, dated dates[i]; NULL when it cannot be made. */
+static np_engine *engine_of_texts(size_t n, const char *const ids[], const char *const dates[],
+                                  const char *const *const texts[], const size_t lengths[])
+{
+    np_engine *e = NULL;
+    if (np_engine_new(&e, NULL, NULL) != NP_OK)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        np_article a = { .id = ids[i], .date = dates[i], .timestamp = NP_NO_TIME, .lang = "en",
+                         .paragraphs = texts[i], .n_paragraphs = lengths[i], .words = 17 * lengths[i] };
+        if (np_engine_add(e, &a) != NP_OK) {
+            np_engine_free(e);
+            return NULL;
+        }
+    }
+    return e;
+}
+
 TEST(verify_may_link_never_rules_out_a_copy)
 {
     enum { N = 6 };
-    np_article a[N];
-    memset(a, 0, sizeof a);
     const char *ids[N] = { "long", "brief-far", "brief-close", "excerpt-far", "near-far", "edited-far" };
     const char *dates[N] = { "2025-01-10", "2025-04-10", "2025-01-12", "2025-05-01", "2025-06-01", "2025-07-01" };
     /* a near copy: one word added; an edited one: every other sentence's
@@ -1274,13 +1291,8 @@ TEST(verify_may_link_never_rules_out_a_copy)
     edited[6] = "A second phase with a covered car park and a bus station is planned to start next year.";
     const char *const *texts[N] = { harbour, harbour_brief, harbour_brief, harbour + 2, near, edited };
     size_t lengths[N] = { 8, 4, 4, 3, 8, 8 };
-    np_engine *e = NULL;
-    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
-    for (size_t i = 0; i < N; i++) {
-        a[i] = (np_article){ .id = ids[i], .date = dates[i], .timestamp = NP_NO_TIME, .lang = "en",
-                             .paragraphs = texts[i], .n_paragraphs = lengths[i], .words = 17 * lengths[i] };
-        REQUIRE(np_engine_add(e, &a[i]) == NP_OK);
-    }
+    np_engine *e = engine_of_texts(N, ids, dates, texts, lengths);
+    REQUIRE(e);
     /* not run: the pairs are judged as `newsprint compare` judges them */
     size_t copies = 0, ruled_out = 0;
     int far_ruled_out = 0, close_kept = 0, edited_near = 0;
@@ -1312,6 +1324,74 @@ TEST(verify_may_link_never_rules_out_a_copy)
     CHECK(close_kept);
     CHECK(edited_near);
     CHECK(ruled_out >= 1);
+    np_engine_free(e);
+}
+
+/* The sentence pairs keep no pair that verification could only reject:
+ * two articles sharing two stock sentences, of a length for near but dated
+ * too far apart for a rewrite and with few shingles in common, are no
+ * candidates (they were: at 200k, four sentence pairs in five), while a
+ * near copy dated as far apart and a text sharing the same sentences
+ * within the rewrite window still are; and every pair verify_compare
+ * judges a copy is a candidate. */
+TEST(candidates_sentence_pairs_far_only_near)
+{
+    enum { N = 5 };
+    static const char *const other_far[] = {
+        "Councillor Agnes Morrow cut the ribbon in front of about two hundred residents and dock workers.",
+        "Its cost rose from 40 million to 58 million during construction, mostly because of flood defences.",
+        "Orchard growers in the Velden valley reported their largest apple harvest in a decade this autumn.",
+        "Cooler nights in September helped the fruit colour well and kept the pests away from the trees.",
+        "Cider makers bought more than usual and paid slightly higher prices than they did last season.",
+        "Some growers still worry about labour, since fewer seasonal pickers arrived from abroad this year.",
+        "The regional board plans a new cold store so that apples can be sold later into the spring.",
+        "A tasting festival in the market square drew families from all over the province on Sunday.",
+    };
+    static const char *const other_close[] = {
+        "Councillor Agnes Morrow cut the ribbon in front of about two hundred residents and dock workers.",
+        "Its cost rose from 40 million to 58 million during construction, mostly because of flood defences.",
+        "The city library reopened its reading room after a long renovation of the roof and the windows.",
+        "Volunteers moved forty thousand books back onto the shelves over three weekends in a row.",
+        "A new children's corner has low tables, cushions and a small stage for puppet shows and readings.",
+        "Opening hours will be extended to nine in the evening on weekdays from the start of next month.",
+        "The library also lends tools, board games and musical instruments to anyone with a card.",
+        "Its director thanked the donors whose gifts paid for almost half of the renovation's cost.",
+    };
+    const char *near[8];
+    memcpy(near, harbour, sizeof near);
+    near[1] = "Councillor Agnes Morrow cut the ribbon in front of about two hundred local residents and dock workers.";
+    const char *ids[N] = { "long", "other-far", "near-far", "other-close", "brief-far" };
+    const char *dates[N] = { "2025-01-10", "2025-06-01", "2025-07-01", "2025-01-12", "2025-04-10" };
+    const char *const *texts[N] = { harbour, other_far, near, other_close, harbour_brief };
+    size_t lengths[N] = { 8, 8, 8, 8, 4 };
+    np_engine *e = engine_of_texts(N, ids, dates, texts, lengths);
+    REQUIRE(e);
+    pair *pairs = NULL;
+    size_t n_pairs = 0;
+    REQUIRE(candidates_find(e, &pairs, &n_pairs) == NP_OK);
+    int is_pair[N][N] = { { 0 } };
+    for (size_t i = 0; i < n_pairs; i++)
+        is_pair[pairs[i].a][pairs[i].b] = 1;
+    np_free(e->allocator, pairs);
+    for (uint32_t x = 0; x < N; x++)
+        for (uint32_t y = x + 1; y < N; y++) {
+            copy_link l;
+            int is_copy = 0;
+            REQUIRE(verify_compare(e, x, y, &l, &is_copy) == NP_OK);
+            if (is_copy && !is_pair[x][y])
+                printf("     %s and %s: a copy, yet no candidate\n", ids[x], ids[y]);
+            CHECK(!is_copy || is_pair[x][y]);
+            if (x == 0 && y == 1) { /* the case itself: two sentences, a length for near, far, few shingles */
+                CHECK(!is_copy && l.shared_sentences == 2 && l.jaccard < e->params.near_jaccard);
+                uint32_t i0 = engine_indexed_sentences(e, &e->arts[0]), i1 = engine_indexed_sentences(e, &e->arts[1]);
+                CHECK(verify_may_link(e, 0, 1, l.shared_sentences, i0 < i1 ? i0 : i1));
+            }
+            if (x == 0 && y == 2)
+                CHECK(is_copy && l.kind == LINK_NEAR);
+        }
+    CHECK(!is_pair[0][1]);
+    CHECK(is_pair[0][2]);
+    CHECK(is_pair[0][3]);
     np_engine_free(e);
 }
 

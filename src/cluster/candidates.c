@@ -1097,19 +1097,35 @@ static void *sentence_job_run(void *arg)
 }
 
 typedef struct may_link_ctx {
-    const np_params *params;
+    const np_engine *e;
     link_facts *facts;        /* per article */
 } may_link_ctx;
 
+/* Of a's partners, those verification could judge copies.  A pair dated
+ * too far apart for a rewrite, not the same text and sharing too few
+ * sentences for an excerpt can only be a near copy: it is kept when its
+ * verify_jaccard makes it one.  At 200k, four sentence pairs in five were
+ * such pairs of stock sentences, each read again by verification (record,
+ * signature, terms' first lines) only to be turned down. */
 static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, size_t n)
 {
-    enum { AHEAD = 8 }; /* partners whose facts are fetched ahead: they are anywhere */
+    enum { AHEAD = 8 }; /* partners whose facts, then signatures, are fetched ahead: they are anywhere */
     const may_link_ctx *m = ctx;
+    const np_params *pr = &m->e->params;
+    const link_facts *x = &m->facts[a];
     size_t kept = 0;
     for (size_t t = 0; t < n; t++) {
-        if (t + AHEAD < n)
-            __builtin_prefetch(&m->facts[partners[t + AHEAD].art]);
-        if (verify_facts_may_link(m->params, &m->facts[a], &m->facts[partners[t].art], partners[t].shared))
+        if (t + 2 * AHEAD < n)
+            __builtin_prefetch(&m->facts[partners[t + 2 * AHEAD].art]);
+        if (t + AHEAD < n) {
+            const partner *q = &partners[t + AHEAD];
+            if (verify_facts_near_only(pr, x, &m->facts[q->art], q->shared))
+                verify_jaccard_prefetch(m->e, q->art);
+        }
+        const link_facts *y = &m->facts[partners[t].art];
+        if (verify_facts_may_link(pr, x, y, partners[t].shared) &&
+            (!verify_facts_near_only(pr, x, y, partners[t].shared) ||
+             verify_jaccard(m->e, a, partners[t].art) >= pr->near_jaccard))
             partners[kept++] = partners[t];
     }
     return kept;
@@ -1167,7 +1183,7 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
      * neither of a length for near, nor close enough for a rewrite); what
      * that reads of the articles is made once the index is (at 1M, 27 MB
      * off the peak of the shares) */
-    may_link_ctx may = { &e->params, NULL };
+    may_link_ctx may = { e, NULL };
     sharing how = { (size_t)e->params.max_bucket, 2, 0, -1, PAIR_SENTENCE, 0, sentence_may_link, &may };
     sharing_corpus c = { al, e->n_arts, NULL, e->threads };
     shared_index ix = { .c = &c, .how = &how, .pool = e->pool };

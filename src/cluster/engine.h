@@ -455,6 +455,16 @@ typedef struct link_facts {
 link_facts verify_link_facts(const np_engine *e, uint32_t a);
 /* verify_may_link of the articles of x and y, fewer their fewer indexed. */
 int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared);
+/* Of a pair verify_facts_may_link keeps: whether the near test alone can
+ * make it a copy (dated too far apart for a rewrite, not the same text,
+ * too few shared sentences for an excerpt); it is one only when
+ * verify_jaccard reaches near_jaccard. */
+int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared);
+/* The Jaccard judge_pair weighs a near copy by: of the exact shingles when
+ * both texts are short enough to keep them, else of the signatures. */
+float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b);
+/* The memory verify_jaccard reads of article a, fetched ahead. */
+void verify_jaccard_prefetch(const np_engine *e, uint32_t a);
 
 /* verify.c: every measure of one pair and whether it is a copy. */
 np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy);

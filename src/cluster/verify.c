@@ -252,6 +252,29 @@ int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_f
     return facts_may_link(pr, x, y, shared, x->indexed < y->indexed ? x->indexed : y->indexed);
 }
 
+int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared)
+{
+    size_t fewer = x->indexed < y->indexed ? x->indexed : y->indexed;
+    return days_too_far(pr, x->day, y->day) && x->exact != y->exact &&
+           !is_excerpt(pr, containment(shared, fewer), shared);
+}
+
+float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
+{
+    const art *x = &e->arts[a], *y = &e->arts[b];
+    if (x->shingle_count && y->shingle_count)
+        return (float)minhash_exact_jaccard(e->shingles + x->shingle_first, x->shingle_count,
+                                            e->shingles + y->shingle_first, y->shingle_count);
+    return (float)minhash_jaccard(e->sigs + (size_t)a * MINHASH_K, e->sigs + (size_t)b * MINHASH_K);
+}
+
+void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
+{
+    const char *sig = (const char *)(e->sigs + (size_t)a * MINHASH_K);
+    for (size_t at = 0; at < MINHASH_K * sizeof *e->sigs; at += 64)
+        __builtin_prefetch(sig + at);
+}
+
 /* Decides whether the pair is a copy and of which kind, into *l.  With
  * `measure_all`, every measure is taken even where an earlier test decides
  * (for `newsprint compare`).  *is_copy says whether a link was found. */
@@ -264,12 +287,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     *l = (copy_link){ .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
     if (!a->exact || !b->exact)
         return NP_OK;
-    if (a->shingle_count && b->shingle_count)
-        l->jaccard = (float)minhash_exact_jaccard(e->shingles + a->shingle_first, a->shingle_count,
-                                                  e->shingles + b->shingle_first, b->shingle_count);
-    else
-        l->jaccard = (float)minhash_jaccard(e->sigs + (size_t)p->a * MINHASH_K,
-                                            e->sigs + (size_t)p->b * MINHASH_K);
+    l->jaccard = verify_jaccard(e, p->a, p->b);
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
     l->containment = containment(p->shared_sentences, sa < sb ? sa : sb);
     double ratio = length_ratio(a, b);
@@ -397,9 +415,7 @@ static void prefetch_pair(const linker *k, const pair *p)
     __builtin_prefetch(r);
     __builtin_prefetch(r + sizeof(art) - 1);
     __builtin_prefetch(&k->indexed[p->b]);
-    const char *sig = (const char *)(e->sigs + (size_t)p->b * MINHASH_K);
-    for (size_t at = 0; at < MINHASH_K * sizeof *e->sigs; at += 64)
-        __builtin_prefetch(sig + at);
+    verify_jaccard_prefetch(e, p->b);
 }
 
 /* Most pairs are no copy and go on to compare vocabularies: the start of
