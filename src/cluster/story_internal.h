@@ -224,6 +224,13 @@ typedef struct story_state {
     uint32_t *changed;     /* per story: the clock of its last move */
     uint32_t *scored;      /* per unit: the clock of its last weighing */
     uint32_t clock;        /* moves so far, plus one */
+    /* the refinement's first pass's weights of each unit's candidates,
+     * for the second: see refine_keep */
+    uint32_t *prior_first, *prior_n; /* per unit: its list (n 0: none) */
+    uint32_t *prior_story; /* its candidates, then UINT32_MAX for its own story */
+    double *prior_w;       /* beside prior_story: their weights */
+    size_t n_prior, cap_prior_story, cap_prior_w;
+    uint8_t prior_keep, prior_use; /* the pass keeps them, reads them */
 } story_state;
 
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */

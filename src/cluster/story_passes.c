@@ -338,6 +338,90 @@ static double refine_weight(story_state *s, story_search *q, const unit *x, uint
     return sim >= join_threshold(p, x) && !story_unit_conflicts(s, x, k) ? sim : -INFINITY;
 }
 
+/* A unit's weights from the refinement's first pass, as of the clock of
+ * that weighing (n 0: none kept): a story unchanged since weighs the same
+ * for it in the second pass (the same double: its centroid, days, months
+ * and facts change only with a move, which sets its clock), so the second
+ * pass weighs again only the stories that changed.  At g200k the stories
+ * unchanged were 67% of the second pass's weighings (379,541 of 564,878;
+ * g20k 519 of 1,005): the denser the corpus, the more candidates a unit
+ * has, and the likelier that one of them changed and all were weighed
+ * again. */
+typedef struct prior_list {
+    const uint32_t *story; /* the candidates, then UINT32_MAX for its own story */
+    const double *w;
+    uint32_t n, clock;
+} prior_list;
+
+/* Unit u's list, last weighed at the clock `clock` (NULL lists outside the
+ * second pass). */
+static prior_list refine_prior(const story_state *s, size_t u, uint32_t clock)
+{
+    prior_list l = { NULL, NULL, 0, clock };
+    if (s->prior_use && s->prior_n[u]) {
+        l.story = s->prior_story + s->prior_first[u];
+        l.w = s->prior_w + s->prior_first[u];
+        l.n = s->prior_n[u];
+    }
+    return l;
+}
+
+/* Story c's weight in the list, if it is there and unchanged since (at
+ * place f when the candidates come in the same order, as most do). */
+static int prior_weight(const story_state *s, const prior_list *l, uint32_t c, size_t f, double *w)
+{
+    if (!l->n || s->changed[c] >= l->clock)
+        return 0;
+    size_t n = l->n - 1;
+    if (f < n && l->story[f] == c) {
+        *w = l->w[f];
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (l->story[i] == c) {
+            *w = l->w[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* Room for a list of n weights at the end of the kept ones, or NULL: none
+ * is kept beyond PRIOR_PER_ARTICLE an article, 12 bytes each (g200k keeps
+ * 835k of 800k allowed; at 1M the first pass weighed 10.4M pairs, and
+ * the story stage is near the run's peak). */
+enum { PRIOR_PER_ARTICLE = 4 };
+static double *refine_keep_room(story_state *s, size_t n)
+{
+    const np_allocator *al = s->e->allocator;
+    size_t need = s->n_prior + n, limit = PRIOR_PER_ARTICLE * s->e->n_arts;
+    if (!s->prior_keep || need > limit)
+        return NULL;
+    size_t room = need < 2 * s->n_prior ? 2 * s->n_prior : need;
+    if (room > limit)
+        room = limit;
+    if (story_reserve(al, (void **)&s->prior_w, &s->cap_prior_w, room, sizeof *s->prior_w) != NP_OK ||
+        story_reserve(al, (void **)&s->prior_story, &s->cap_prior_story, room, sizeof *s->prior_story) != NP_OK)
+        return NULL; /* kept weights only spare work: none is kept */
+    return s->prior_w + s->n_prior;
+}
+
+/* Keeps unit u's weights (found's, then its own story's: n_found + 1, at
+ * refine_keep_room's place or elsewhere) of its weighing in the first
+ * pass. */
+static void refine_keep(story_state *s, size_t u, const uint32_t *found, size_t n_found, const double *weights)
+{
+    double *at = refine_keep_room(s, n_found + 1);
+    if (!at)
+        return;
+    if (at != weights)
+        memcpy(at, weights, (n_found + 1) * sizeof *at);
+    memcpy(s->prior_story + s->n_prior, found, n_found * sizeof *found);
+    s->prior_story[s->n_prior + n_found] = UINT32_MAX;
+    s->prior_first[u] = (uint32_t)s->n_prior;
+    s->prior_n[u] = (uint32_t)(n_found + 1);
+    s->n_prior += n_found + 1;
+}
+
 /* The story unit x fits best among found: its own, unless another weighs
  * more (refine_weight), measured against centroids without x.  With
  * `known`, the weights of a weighing before the clock `since` (its own
@@ -345,13 +429,16 @@ static double refine_weight(story_state *s, story_search *q, const unit *x, uint
  * since; with `weights`, every weight is kept there (in known's form).
  * Reads the stories only when q is a thread's. */
 static np_status refine_best(story_state *s, story_search *q, const unit *x, const uint32_t *found, size_t n_found,
-                             const double *known, uint32_t since, double *weights, uint32_t *best_out)
+                             const double *known, uint32_t since, const prior_list *prior, double *weights,
+                             uint32_t *best_out)
 {
     np_status st = NP_OK;
     int loaded = 0;
     double best;
     if (known && s->changed[x->story] < since) {
         best = known[n_found];
+    } else if (prior->n && s->changed[x->story] < prior->clock) {
+        best = prior->w[prior->n - 1];
     } else {
         if ((st = story_probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
             return st;
@@ -363,8 +450,11 @@ static np_status refine_best(story_state *s, story_search *q, const unit *x, con
     uint32_t best_story = x->story;
     for (size_t f = 0; f < n_found && st == NP_OK; f++) {
         uint32_t c = found[f];
-        double w = known && s->changed[c] < since ? known[f]
-                                                  : refine_weight(s, q, x, c, weights ? -INFINITY : best, &loaded, &st);
+        double w;
+        if (known && s->changed[c] < since)
+            w = known[f];
+        else if (!prior_weight(s, prior, c, f, &w))
+            w = refine_weight(s, q, x, c, weights ? -INFINITY : best, &loaded, &st);
         if (weights)
             weights[f] = w;
         if (w > best) {
@@ -416,11 +506,15 @@ static np_status refine_turn(story_state *s, size_t u)
     np_status st = refine_candidates(s, q, x);
     if (st != NP_OK || !story_found_changed(q->found, q->n_found, s->changed, x->story, s->scored[u]))
         return st;
+    prior_list prior = refine_prior(s, u, s->scored[u]);
     s->scored[u] = s->clock;
     uint32_t best;
-    if ((st = refine_best(s, q, x, q->found, q->n_found, NULL, 0, NULL, &best)) != NP_OK || best == x->story)
+    double *keep = refine_keep_room(s, q->n_found + 1);
+    if ((st = refine_best(s, q, x, q->found, q->n_found, NULL, 0, &prior, keep, &best)) != NP_OK)
         return st;
-    return refine_move(s, x, best);
+    if (keep)
+        refine_keep(s, u, q->found, q->n_found, keep);
+    return best == x->story ? NP_OK : refine_move(s, x, best);
 }
 
 /* Unit u's guess: its candidates and the story it would move to. */
@@ -436,7 +530,8 @@ static np_status refine_guess(guess_batch *b, story_search *q, size_t u, guess *
         !story_found_changed(q->found, q->n_found, s->changed, x->story, s->scored[u]))
         return st;
     g->weighed = 1;
-    return refine_best(s, q, x, q->found, q->n_found, NULL, 0, b->weights + g->found_at, &g->best);
+    prior_list prior = refine_prior(s, u, s->scored[u]);
+    return refine_best(s, q, x, q->found, q->n_found, NULL, 0, &prior, b->weights + g->found_at, &g->best);
 }
 
 /* Has a slice of x's terms (in slots, as its guess found them) changed
@@ -462,16 +557,22 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
         return refine_turn(s, u);
     if (!story_found_changed(found, g->n_found, s->changed, x->story, s->scored[u]))
         return NP_OK;
+    prior_list prior = refine_prior(s, u, s->scored[u]);
     s->scored[u] = s->clock;
     uint32_t best = g->best;
     np_status st = NP_OK;
-    /* the weights of stories no move of the batch touched are as guessed */
+    /* the weights of stories no move of the batch touched are as guessed
+     * (every weight written back while the first pass keeps them) */
+    double *weights = b->weights + g->found_at;
     if (!g->weighed)
-        st = refine_best(s, &s->look, x, found, g->n_found, NULL, 0, NULL, &best);
+        st = refine_best(s, &s->look, x, found, g->n_found, NULL, 0, &prior, s->prior_keep ? weights : NULL, &best);
     else if (story_found_changed(found, g->n_found, s->changed, x->story, batch_clock))
-        st = refine_best(s, &s->look, x, found, g->n_found, b->weights + g->found_at, batch_clock, NULL, &best);
+        st = refine_best(s, &s->look, x, found, g->n_found, weights, batch_clock, &prior,
+                         s->prior_keep ? weights : NULL, &best);
     if (st != NP_OK)
         return st;
+    if (s->prior_keep)
+        refine_keep(s, u, found, g->n_found, weights);
     return best == x->story ? NP_OK : refine_move(s, x, best);
 }
 
@@ -508,6 +609,15 @@ static np_status refine_parallel(story_state *s, size_t shares, unsigned round)
  * (round: the pass's number, for progress). */
 np_status story_refine(story_state *s, unsigned round)
 {
+    if (round == 1 && REFINE_PASSES > 1 && !s->prior_first) {
+        const np_allocator *al = s->e->allocator;
+        s->prior_first = np_alloc_array(al, s->n_units + 1, sizeof *s->prior_first);
+        s->prior_n = np_calloc(al, s->n_units + 1, sizeof *s->prior_n);
+        if (!s->prior_first || !s->prior_n)
+            return NP_ENOMEM;
+    }
+    s->prior_keep = round == 1 && s->prior_n;
+    s->prior_use = round == 2 && s->prior_n;
     size_t shares = story_shares(s);
     if (shares > 1)
         return refine_parallel(s, shares, round);

@@ -638,6 +638,14 @@ void story_slices_free(story_state *s)
     np_free(al, s->posted);
     np_free(al, s->changed);
     np_free(al, s->scored);
+    np_free(al, s->prior_first);
+    np_free(al, s->prior_n);
+    np_free(al, s->prior_story);
+    np_free(al, s->prior_w);
+    s->prior_first = s->prior_n = s->prior_story = NULL;
+    s->prior_w = NULL;
+    s->n_prior = s->cap_prior_story = s->cap_prior_w = 0;
+    s->prior_keep = s->prior_use = 0;
     s->slices = NULL;
     s->posted_first = NULL;
     s->dirty = NULL;
