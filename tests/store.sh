@@ -317,8 +317,9 @@ fi
 
 # 7c2. A database on a read-only file system (a mounted snapshot) is read by
 #      stories, show and similar (each was refused: SQLite could not make
-#      the -shm file beside it), a -wal file's commits too; add says why it
-#      cannot write.
+#      the -shm file beside it), a -wal file's commits too, with or without
+#      its -shm file (without one it was refused); add says why it cannot
+#      write.
 ro="$T/ro"
 mkdir -p "$ro"
 if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=4m tmpfs "$ro" 2>/dev/null; then
@@ -335,6 +336,10 @@ for ext in ("", "-wal", "-shm"): shutil.copyfile(sys.argv[1] + ext, sys.argv[2] 
 c.close()' "$ro/w.db" "$T/w.db" || wal_ok=0
         rm -f "$ro"/w.db*
         cp "$T/w.db" "$T/w.db-wal" "$T/w.db-shm" "$ro/"
+        # the same without the -shm file (a snapshot or copy that left it
+        # out): SQLite could not read the -wal file without making one
+        cp "$T/w.db" "$ro/n.db"
+        cp "$T/w.db-wal" "$ro/n.db-wal"
     fi
     mount -o remount,ro "$ro"
     "$BIN" stories --db "$T/k.db" --format json > "$T/rw.json" 2>/dev/null
@@ -348,12 +353,15 @@ c.close()' "$ro/w.db" "$T/w.db" || wal_ok=0
     rc4=$?
     wal_title=
     [ $have_python -eq 1 ] && [ $wal_ok -eq 1 ] && wal_title=$("$BIN" show --db "$ro/w.db" j02 2>&1 | head -1)
+    no_shm_title=
+    [ $have_python -eq 1 ] && [ $wal_ok -eq 1 ] && no_shm_title=$("$BIN" show --db "$ro/n.db" j02 2>&1 | head -1)
     umount "$ro"
-    msg="stories $rc1, show $rc2, similar $rc3, add $rc4: $(head -3 "$T/ro.err" "$T/ro-add.err"); wal: $wal_title"
+    msg="stories $rc1, show $rc2, similar $rc3, add $rc4: $(head -3 "$T/ro.err" "$T/ro-add.err"); wal: $wal_title; wal, no shm: $no_shm_title"
     check read-only-file-system eval '[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ $rc3 -eq 0 ] && [ $rc4 -eq 1 ] &&
         cmp -s "$T/rw.json" "$T/ro.json" && grep -q "^j02 " "$T/ro.show" && grep -q "^j02 " "$T/ro.similar" &&
         grep -q "k.db: on a read-only file system, so it cannot be written" "$T/ro-add.err" &&
-        { [ $have_python -eq 0 ] || [ "$wal_title" = "j02  Held in the WAL" ]; }'
+        { [ $have_python -eq 0 ] || [ "$wal_title" = "j02  Held in the WAL" ]; } &&
+        { [ $have_python -eq 0 ] || [ "$no_shm_title" = "j02  Held in the WAL" ]; }'
 else
     echo "SKIP store/read-only-file-system: cannot mount a tmpfs here (needs root and mount rights)"
 fi

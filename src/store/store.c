@@ -314,11 +314,14 @@ static int directory_unwritable(const char *path)
 
 /* The URI that opens a database on a read-only file system, where SQLite
  * cannot make the -shm file WAL readers share: immutable (nothing can
- * change it there), or read-only through the -wal and -shm files when a
- * -wal file holds commits not yet copied into the database (immutable
- * would not read them).  returns: owned by the caller, NULL when out of
- * memory */
-static char *read_only_uri(const char *path)
+ * change it there), or, when a -wal file holds commits not yet copied into
+ * the database (immutable would not read them), read-only without locks
+ * (vfs=unix-none: a read lock is refused on a file opened read-only, and
+ * nothing can write there) for exclusive locking mode to read the -wal
+ * file through a wal-index in memory, as it must when no -shm file was
+ * left beside it (*pending is then 1).  returns: owned by the caller, NULL
+ * when out of memory */
+static char *read_only_uri(const char *path, int *pending_out)
 {
     size_t n = strlen(path);
     char *wal = np_alloc(NULL, n + 5);
@@ -328,6 +331,7 @@ static char *read_only_uri(const char *path)
     struct stat sb;
     int pending = stat(wal, &sb) == 0 && sb.st_size > 0;
     np_free(NULL, wal);
+    *pending_out = pending;
     buf uri;
     buf_init(&uri, NULL);
     np_status st = buf_puts(&uri, path[0] == '/' ? "file://" : "file:");
@@ -339,7 +343,7 @@ static char *read_only_uri(const char *path)
         st = plain ? buf_append(&uri, c, 1) : buf_puts(&uri, escaped);
     }
     if (st == NP_OK)
-        st = buf_puts(&uri, pending ? "?mode=ro" : "?immutable=1");
+        st = buf_puts(&uri, pending ? "?mode=ro&vfs=unix-none" : "?immutable=1");
     if (st != NP_OK) {
         buf_free(&uri);
         return NULL;
@@ -369,7 +373,8 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
         return fail(s, NP_EIO, "%s: on a read-only file system, so it cannot be written (stories, show, "
                     "similar and serve read it)", path);
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    char *uri = s->read_only ? read_only_uri(path) : NULL;
+    int pending = 0;
+    char *uri = s->read_only ? read_only_uri(path, &pending) : NULL;
     if (s->read_only && !uri)
         return fail(s, NP_ENOMEM, "out of memory");
     if (uri)
@@ -391,6 +396,9 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     }
     sqlite3_busy_timeout(s->db, 30000);
     sqlite3_extended_result_codes(s->db, 1);
+    /* before the first read, so that no -shm file is looked for */
+    if (pending && sqlite3_exec(s->db, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
+        return open_fail(s);
     /* The first read: a file that is not SQLite fails here.  Nothing is
      * written before migrate has refused another program's database. */
     np_status st;
