@@ -366,6 +366,46 @@ else
     echo "SKIP store/read-only-file-system: cannot mount a tmpfs here (needs root and mount rights)"
 fi
 
+# 7c3. A database this user may not write (not a read-only file system):
+#      add says so before reading its input (it cleaned a batch, then
+#      'storing an article: attempt to write a readonly database', and
+#      exited 0 when every article was stored already); a new database in
+#      a directory it may not write names the directory ('cannot open or
+#      create: Permission denied'), and an existing one there says why
+#      SQLite cannot open it.  Run as nobody when root (root writes all).
+as_user=
+if [ "$(id -u)" -eq 0 ]; then
+    command -v setpriv >/dev/null 2>&1 && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+perm=$(mktemp -d)
+chmod 755 "$perm"
+mkdir "$perm/shut" "$perm/open"
+cp "$T/k.db" "$perm/shut/k.db"
+cp "$T/k.db" "$perm/open/k.db"
+chmod 777 "$perm/open"
+chmod 444 "$perm/open/k.db"
+[ -n "$as_user" ] && chown 65534 "$perm/shut/k.db"
+chmod 555 "$perm/shut"
+if { [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; } && $as_user "$BIN" --help >/dev/null 2>&1; then
+    $as_user "$BIN" add --db "$perm/open/k.db" examples/corpus.jsonl >/dev/null 2>"$T/perm1.err"
+    rc1=$?
+    $as_user "$BIN" add --db "$perm/shut/new.db" examples/corpus.jsonl >/dev/null 2>"$T/perm2.err"
+    rc2=$?
+    $as_user "$BIN" add --db "$perm/shut/k.db" examples/corpus.jsonl >/dev/null 2>"$T/perm3.err"
+    rc3=$?
+    msg="add $rc1, $rc2, $rc3: $(cat "$T/perm1.err" "$T/perm2.err" "$T/perm3.err" | head -3)"
+    check add-not-writable eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && [ $rc3 -eq 1 ] &&
+        [ "$(wc -l < "$T/perm1.err")" -eq 1 ] &&
+        grep -q "open/k.db: cannot be written by this user (Permission denied)" "$T/perm1.err" &&
+        grep -q "shut/new.db: cannot create: its directory $perm/shut cannot be written (Permission denied)" "$T/perm2.err" &&
+        grep -q "shut/k.db: cannot open: SQLite makes the files .*k.db-wal and .*k.db-shm beside it, and its directory $perm/shut cannot be written (Permission denied)" "$T/perm3.err" &&
+        [ ! -e "$perm/shut/new.db" ]'
+else
+    echo "SKIP store/add-not-writable: no other user to run as (root without setpriv), or it cannot run $BIN"
+fi
+chmod 755 "$perm/shut"
+rm -rf "$perm"
+
 # 7d. After --, similar takes an id starting with '-' as show does (the
 #     file -x.txt is article -x); '--' was an unknown option.
 rm -f "$T/dash.db"*

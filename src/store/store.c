@@ -85,16 +85,35 @@ static np_status db_fail(store *s, const char *doing)
     return fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
+/* Why the directory path is in cannot be written (EACCES, EROFS), or 0
+ * when it can or does not exist; dir gets its name ("." for a bare name) */
+static int directory_unwritable(const char *path, char *dir, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, size, ".");
+    else
+        snprintf(dir, size, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return access(dir, F_OK) == 0 && access(dir, W_OK) != 0 ? errno : 0;
+}
+
 /* The first statements on a file failed: why, in the user's words. */
 static np_status open_fail(store *s)
 {
     int code = sqlite3_extended_errcode(s->db);
     if ((code & 0xff) == SQLITE_NOTADB)
         return fail(s, NP_EDB, "%s: not a newsprint database (%s)", s->path, sqlite3_errmsg(s->db));
-    if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT || (code & 0xff) == SQLITE_CANTOPEN)
+    if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT || (code & 0xff) == SQLITE_CANTOPEN) {
+        char dir[4096];
+        int why = directory_unwritable(s->path, dir, sizeof dir);
+        if (why) /* SQLite's own words ("attempt to write a readonly database") name neither */
+            return fail(s, NP_EIO, "%s: cannot open: SQLite makes the files %s-wal and %s-shm beside it, and "
+                        "its directory %s cannot be written (%s): copy the database to a directory you can write",
+                        s->path, s->path, s->path, dir, strerror(why));
         return fail(s, NP_EIO, "%s: cannot open (%s): SQLite makes the files %s-wal and %s-shm beside it, "
                     "and cannot here (copy the database to a directory you can write)",
                     s->path, sqlite3_errmsg(s->db), s->path, s->path);
+    }
     return fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
 }
 
@@ -299,18 +318,6 @@ static np_status check_params(store *s, store_mode mode, const np_params *wanted
     return st;
 }
 
-/* Why the directory path would be made in cannot be written (EACCES,
- * EROFS), or 0 when it can or does not exist */
-static int directory_unwritable(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    return access(dir, F_OK) == 0 && access(dir, W_OK) != 0 ? errno : 0;
-}
 
 /* The URI that opens a database on a read-only file system, where SQLite
  * cannot make the -shm file WAL readers share: immutable (nothing can
@@ -372,6 +379,11 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     if (s->read_only && mode == STORE_WRITE)
         return fail(s, NP_EIO, "%s: on a read-only file system, so it cannot be written (stories, show, "
                     "similar and serve read it)", path);
+    /* a file this user may not write: said before any input is read (SQLite
+     * opens it read-only and refused the first article stored) */
+    if (mode == STORE_WRITE && !s->read_only && access(path, F_OK) == 0 && access(path, W_OK) != 0)
+        return fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
+                    path, strerror(errno));
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int pending = 0;
     char *uri = s->read_only ? read_only_uri(path, &pending) : NULL;
@@ -386,9 +398,11 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
             return fail(s, NP_ENOMEM, "out of memory");
         /* the system's reason (a missing directory, no permission) says more than SQLite's */
         int os_error = sqlite3_system_errno(s->db);
-        int why = os_error == ENOENT && mode == STORE_WRITE ? directory_unwritable(path) : 0;
-        if (why)
-            os_error = why; /* SQLite's last try, read-only, found no file */
+        char dir[4096];
+        int why = os_error == ENOENT && mode == STORE_WRITE ? directory_unwritable(path, dir, sizeof dir) : 0;
+        if (why) /* SQLite's last try, read-only, found no file */
+            return fail(s, NP_EIO, "%s: cannot create: its directory %s cannot be written (%s)", path, dir,
+                        strerror(why));
         if (os_error)
             return fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
                         strerror(os_error));
