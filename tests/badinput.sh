@@ -543,6 +543,26 @@ expect_problem jsondir/array.json "a JSON array" "jq -c '.[]' FILE > FILE.jsonl"
 expect_articles out w1 w2 w3
 end
 
+begin json-in-walk-counted
+# a walk over a project's folder named every package.json and tsconfig.json
+# on a line of its own (one whose first line ends open as two or more
+# lines of invalid JSON): the first such .json file is named, with the jq
+# command, the others counted on one line naming the first three
+mkdir -p project/node_modules/left-pad project/node_modules/chalk project/src
+printf '{\n  "name": "site",\n  "version": "1.0.0"\n}\n' >project/package.json
+printf '{\n  "name": "left-pad"\n}\n' >project/node_modules/left-pad/package.json
+printf '{"name": "chalk",\n "version": "5.0.0"}\n' >project/node_modules/chalk/package.json
+printf '{\n  "compilerOptions": {}\n}\n' >project/tsconfig.json
+printf '[1, 2]\n' >project/src/data.json
+{ record p1 "$article_text"; record p2 "$article_text Again."; } >project/src/articles.json
+clean --format jsonl project
+expect_status 1
+expect_problems 2
+expect_problem project/node_modules/chalk/package.json "a JSON object over several lines" "jq -c '.' FILE > FILE.jsonl" skipped
+expect_problem "4 more .json files met in directories skipped as no JSONL (each an array or an object over several lines): project/node_modules/left-pad/package.json, project/package.json, project/src/data.json and 1 more"
+expect_articles out p1 p2
+end
+
 begin json-name-over-article-cap
 # JSONL named .json over 16 MiB was refused as one text article over the
 # article cap, before it was looked at

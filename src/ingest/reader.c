@@ -79,6 +79,11 @@ struct np_reader {
     uint64_t n_records, n_skipped;
     uint64_t duplicates;  /* records skipped for an id an earlier one has */
     int unnamed;          /* the last failure is one of those, past the named ones */
+    /* .json files a directory walk met that are no JSONL (a project's
+     * package.json, tsconfig.json): the first is named, the others counted
+     * and the first of them listed, for one line at the end */
+    uint64_t walk_json;
+    char walk_json_names[600];
     uint64_t bytes_done;  /* sizes of the files closed so far */
     uint64_t input_size;  /* of the file open now, when it is a regular file */
     char errmsg[1024];
@@ -236,6 +241,12 @@ uint64_t reader_duplicates(const np_reader *r)
 int reader_failure_unnamed(const np_reader *r)
 {
     return r->unnamed;
+}
+
+uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names)
+{
+    *names = r->walk_json_names;
+    return r->walk_json > 1 ? r->walk_json - 1 : 0;
 }
 
 const char *reader_fields_unread(const np_reader *r)
@@ -644,8 +655,10 @@ static int input_getc(np_reader *r)
  * name, as many exports are) is read as JSONL; a JSON array, or an object
  * over several lines, is refused with the jq command that makes JSONL of
  * it, where either was read as one text article of JSON (or an object,
- * a line at a time, each line an error).  returns: NP_OK, *jsonl set */
-static np_status open_json_name(np_reader *r, int *jsonl)
+ * a line at a time, each line an error).  in_walk: met in a directory
+ * walk, where past the first such file they are counted (a project's
+ * folder holds many).  returns: NP_OK, *jsonl set */
+static np_status open_json_name(np_reader *r, int *jsonl, int in_walk)
 {
     /* the first byte but blanks and a UTF-8 byte-order mark, then the
      * next on its line but spaces: '\n' after a '{' of its own */
@@ -658,16 +671,33 @@ static np_status open_json_name(np_reader *r, int *jsonl)
         do
             next = input_getc(r);
         while (next == ' ' || next == '\t' || next == '\r');
+    /* an object whose first line ends open ('{"name": "x",') goes on over
+     * several lines: a JSONL record ends its line with '}' */
+    int open_line = 0;
+    if (c == '{' && next != '\n' && next != -1) {
+        int last = next, d;
+        while ((d = input_getc(r)) != -1 && d != '\n')
+            if (!is_blank((char)d))
+                last = d;
+        open_line = d == '\n' && last != '}';
+    }
     if (r->gz)
         gzrewind(r->gz);
     else
         rewind(r->file);
     *jsonl = c == '{';
-    if (c != '[' && !(c == '{' && (next == '\n' || next == -1)))
+    if (c != '[' && !(c == '{' && (next == '\n' || next == -1 || open_line)))
         return NP_OK;
     np_status st = fail(r, NP_EINPUT, "%s: %s, but newsprint reads one article a line (JSONL): convert it "
                         "(jq -c '%s' FILE > FILE.jsonl), skipped", r->path,
                         c == '[' ? "a JSON array" : "a JSON object over several lines", c == '[' ? ".[]" : ".");
+    if (in_walk && r->walk_json++ > 0) { /* past the first: counted, the first few listed */
+        r->unnamed = 1;
+        size_t len = strlen(r->walk_json_names);
+        if (r->walk_json <= 1 + WALK_JSON_LISTED)
+            snprintf(r->walk_json_names + len, sizeof r->walk_json_names - len, "%s%.180s", len ? ", " : "",
+                     r->path);
+    }
     close_input(r);
     return st;
 }
@@ -744,7 +774,7 @@ static np_status open_next(np_reader *r, int *have_record)
         if (S_ISREG(sb.st_mode) && (st = open_if_gzip(r, p.path)) != NP_OK)
             return st;
         if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && has_extension(p.path, ".json") &&
-            (st = open_json_name(r, &jsonl)) != NP_OK)
+            (st = open_json_name(r, &jsonl, (p.flags & FROM_DIR) != 0)) != NP_OK)
             return st;
         /* known once a .json file is looked at: JSONL has no such cap */
         if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES) {
