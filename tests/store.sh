@@ -130,6 +130,19 @@ msg="$(head -3 "$T/nt.show" "$T/nt.stories")"
 check untitled-story-name eval 'grep -q "story s1 (storyline l1), 1 article, undated: Untitled: nt1$" "$T/nt.show" &&
     grep -q "^  Untitled: nt1$" "$T/nt.stories"'
 
+# 6a4. An article without a title is named as such a story is, by its
+#      words: its first ones ('(no title)' in show and similar, where its
+#      story was 'Untitled: ...'); one given by similar --file too.
+printf '{"id":"nt2","text":"lower case words only, about nothing in particular at all, said twice over by a man who liked to talk about nothing"}\n' > "$T/nt2.jsonl"
+"$BIN" add --db "$T/nt.db" --quiet "$T/nt2.jsonl"
+"$BIN" show --db "$T/nt.db" nt2 > "$T/nt2.show" 2>&1
+"$BIN" similar --db "$T/nt.db" nt1 > "$T/nt2.similar" 2>&1
+"$BIN" similar --db "$T/nt.db" --file "$T/nt2.jsonl" > "$T/nt2.file" 2>&1
+msg="$(head -1 "$T/nt2.show" "$T/nt2.similar" "$T/nt2.file")"
+check untitled-article-name eval 'grep -q "^nt2  Untitled: lower case words only, about nothing in particular at all…$" "$T/nt2.show" &&
+    grep -q "^nt1  Untitled: lower case words only, about nothing in particular at all$" "$T/nt2.similar" &&
+    grep -q "^nt2 (not stored)  Untitled: lower case words only, about nothing in particular at all…$" "$T/nt2.file"'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

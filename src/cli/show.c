@@ -33,7 +33,11 @@ static void print_result_line(const np_result *r)
 static void print_text(answer *a, size_t i, const stored_article *sa)
 {
     const np_result *r = &a->results[i];
-    printf("%s  %s\n", r->id, r->title ? r->title : "(no title)");
+    buf title;
+    buf_init(&title, NULL);
+    if (article_name_put(&title, r->title, sa->n_paragraphs ? sa->paragraphs[0] : NULL) == NP_OK)
+        printf("%s  %s\n", r->id, title.data); /* data is NUL-ended */
+    buf_free(&title);
     printf("  date %s, source %s, lang %s, %zu words, added %s\n", r->date ? r->date : "unknown",
            r->source ? r->source : "unknown", r->lang ? r->lang : "und", r->words, sa->added ? sa->added : "?");
     if (sa->url)

@@ -95,6 +95,8 @@ int cmd_similar(int argc, char **argv)
     answer ans;
     answer_init(&ans);
     json_t *doc = NULL;
+    buf name; /* the article's name for the text format */
+    buf_init(&name, NULL);
     int rc = EXIT_SKIPPED;
     size_t index = (size_t)-1;
     if (store_open(&s, db, STORE_READ, NULL) != NP_OK) {
@@ -115,6 +117,10 @@ int cmd_similar(int argc, char **argv)
                 cli_problem("similar: %s holds no article", file);
             goto done;
         }
+        if (article_name_put(&name, a->title, a->n_paragraphs ? a->paragraphs[0] : NULL) != NP_OK) {
+            cli_problem("out of memory");
+            goto done;
+        }
         if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
             cli_problem("similar: %s", store_errmsg(s));
             goto done;
@@ -126,6 +132,19 @@ int cmd_similar(int argc, char **argv)
         }
         if ((index = answer_find(&ans, id)) == (size_t)-1) {
             cli_problem("similar: no article '%s' in %s", id, db);
+            goto done;
+        }
+        /* an untitled article is named by its first words, read from the store */
+        stored_article sa;
+        memset(&sa, 0, sizeof sa);
+        np_status st = ans.results[index].title ? NP_OK : store_article(s, id, &sa);
+        if (st == NP_DONE)
+            st = NP_OK; /* gone since: named without its words */
+        if (st == NP_OK)
+            st = article_name_put(&name, ans.results[index].title, sa.n_paragraphs ? sa.paragraphs[0] : NULL);
+        stored_article_free(&sa);
+        if (st != NP_OK) {
+            cli_problem("similar: %s", st == NP_ENOMEM ? "out of memory" : store_errmsg(s));
             goto done;
         }
     }
@@ -140,8 +159,8 @@ int cmd_similar(int argc, char **argv)
         free(text);
     } else {
         const np_result *r = &ans.results[index];
-        printf("%s%s  %s\n  story s%zu, %s", r->id, file ? " (not stored)" : "", r->title ? r->title : "(no title)",
-               r->story + 1, r->relation);
+        printf("%s%s  %s\n  story s%zu, %s", r->id, file ? " (not stored)" : "", name.data, r->story + 1,
+               r->relation);
         if (r->copy_of)
             printf(" of %s (%.2f)", r->copy_of, r->score);
         putchar('\n');
@@ -150,6 +169,7 @@ int cmd_similar(int argc, char **argv)
     }
     rc = (fflush(stdout) != 0 || ferror(stdout)) ? EXIT_SKIPPED : 0;
 done:
+    buf_free(&name);
     json_decref(doc);
     answer_free(&ans);
     np_engine_free(engine);
