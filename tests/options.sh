@@ -96,6 +96,7 @@ same group "group --format jsonl -o $T/o $T/x.nps" "group --format=jsonl --outpu
 want=2
 same serve-port "serve --db $T/a.db --port 70000" "serve --db=$T/a.db --port=70000"
 same serve-bind-usage "serve --db $T/a.db --bind localhost" "serve --db=$T/a.db --bind=localhost"
+same serve-request-seconds "serve --db $T/a.db --request-seconds 0" "serve --db=$T/a.db --request-seconds=0"
 want=1
 same serve-db "serve --db $T/none.db" "serve --db=$T/none.db"
 
@@ -107,6 +108,7 @@ missing stories-since --since stories --db "$T/a.db" --since
 missing show-format --format show --db "$T/a.db" x --format
 missing similar-file-empty --file similar --db "$T/a.db" --file=
 missing serve-bind --bind serve --db "$T/a.db" --bind
+missing serve-request-seconds --request-seconds serve --db "$T/a.db" --request-seconds
 missing sign-records --records sign -o "$T/y.nps" examples --records
 missing join-part-empty --part join -o "$T/y.npp" --part= "$T/x.nps"
 missing compare-pairs --pairs compare --pairs

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 BIN = os.path.abspath(sys.argv[1])
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,9 +30,9 @@ def run(*args, **kw):
 
 
 class Server:
-    def __init__(self, db, quiet=True):
-        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0"] + (["--quiet"] if quiet else []),
-                                     stderr=subprocess.PIPE, text=True)
+    def __init__(self, db, quiet=True, options=()):
+        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0", *options]
+                                     + (["--quiet"] if quiet else []), stderr=subprocess.PIPE, text=True)
         line = self.proc.stderr.readline()
         if "listening on http://127.0.0.1:" not in line:
             raise RuntimeError(f"serve did not start: {line!r}")
@@ -338,6 +339,32 @@ def main():
     # terminal, and a newline forged a line of the log.
     check("request-log-controls", "GET /api/articles/\\x1b[2Jx\\x0aGET /forged 200 404\n" in log
           and "\x1b" not in log and "\nGET /forged" not in log, log[-300:])
+    # A client that sends its request a byte now and then is dropped once
+    # it has taken --request-seconds (libmicrohttpd drops only a client
+    # silent for 15 s: one byte every few seconds held a connection, one of
+    # the limited number, for ever), while a client that is quick is
+    # answered.  Its socket's time-out only keeps a broken server from
+    # hanging the test; no time is measured.
+    srv = Server(db, options=("--request-seconds", "1"))
+    try:
+        drip = socket.create_connection(("127.0.0.1", srv.port), timeout=60)
+        head = b"GET /api/stories HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 1000
+        dropped = False
+        for i in range(len(head)):  # 1000 bytes, 0.1 s apart: the drip would take 100 s
+            try:
+                drip.sendall(head[i:i + 1])
+            except OSError:
+                dropped = True
+                break
+            time.sleep(0.1)
+        drip.close()
+        status, _ = srv.request("GET", "/api/stories?limit=1")
+        check("slow-drip-dropped", dropped and status == 200, (dropped, status))
+    finally:
+        srv.stop()
+    r = run("serve", "--db", db, "--port", "0", "--request-seconds", "0")
+    check("request-seconds-zero", r.returncode == 2 and "--request-seconds wants 1..86400, not '0'" in r.stderr,
+          r.stderr)
     # Errors before listening.
     r = run("serve", "--db", os.path.join(tmp, "none.db"), "--port", "0")
     check("missing-db", r.returncode != 0 and "none.db" in r.stderr, r.stderr)

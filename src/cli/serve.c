@@ -9,7 +9,8 @@
 #include "store/store.h"
 
 static const char help[] =
-    "usage: newsprint serve --db FILE [--port 8080] [--bind 127.0.0.1] [--quiet]\n"
+    "usage: newsprint serve --db FILE [--port 8080] [--bind 127.0.0.1]\n"
+    "                       [--request-seconds 60] [--quiet]\n"
     "\n"
     "Serves the database made by 'newsprint add' over HTTP: a web page at /\n"
     "(stories, a story's timeline, families with side-by-side diffs,\n"
@@ -29,6 +30,10 @@ static const char help[] =
     "  --port N       TCP port (default 8080; 0 picks a free one)\n"
     "  --bind ADDR    IPv4 address to listen on (default 127.0.0.1, this\n"
     "                 machine only; 0.0.0.0 opens it to the network)\n"
+    "  --request-seconds N\n"
+    "                 drop a client whose request takes over N seconds to\n"
+    "                 arrive, or its answer to be taken (default 60); one\n"
+    "                 silent for 15 seconds is dropped too\n"
     "  --quiet        no request log on standard error\n"
     "  --help         this text\n";
 
@@ -36,6 +41,20 @@ static void on_ready(unsigned port, void *arg)
 {
     const server_options *o = arg;
     fprintf(stderr, "newsprint serve: listening on http://%s:%u/\n", o->bind, port);
+}
+
+/* A whole number in [min, max] for option name, else said on standard
+ * error.  returns: 1 when *out is set */
+static int parse_number(const char *name, const char *v, long min, long max, unsigned *out)
+{
+    char *end = "";
+    long n = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+    if (n < min || n > max || *end) {
+        cli_problem("serve: %s wants %ld..%ld, not '%s'", name, min, max, v);
+        return 0;
+    }
+    *out = (unsigned)n;
+    return 1;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -64,16 +83,12 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             }
             o.bind = v;
+        } else if (cli_option("serve", argc, argv, &i, "--request-seconds", &v)) {
+            if (!v || !parse_number("--request-seconds", v, 1, 86400, &o.request_seconds))
+                return EXIT_USAGE;
         } else if (cli_option("serve", argc, argv, &i, "--port", &v)) {
-            char *end;
-            long port = v && v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
-            if (!v)
+            if (!v || !parse_number("--port", v, 0, 65535, &o.port))
                 return EXIT_USAGE;
-            if (port < 0 || port > 65535 || *end) {
-                cli_problem("serve: --port wants 0..65535, not '%s'", v);
-                return EXIT_USAGE;
-            }
-            o.port = (unsigned)port;
         } else {
             cli_problem("serve: unknown argument '%s' (try 'newsprint serve --help')", arg);
             return EXIT_USAGE;

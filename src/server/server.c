@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/buf.h"
@@ -30,6 +31,7 @@ enum {
     MAX_LIMIT = 1000,         /* most items one list request returns */
     DEFAULT_LIMIT = 100,
     TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
+    REQUEST_SECONDS = 60,     /* a request taking this long to arrive is dropped */
     /* open connections at once: a browser keeps several open between
      * requests (until TIMEOUT_SECONDS), so 64 were taken by a newsroom's
      * tabs and the next reader waited for one to time out */
@@ -42,6 +44,19 @@ enum {
     CONNECTION_MEMORY = 1 << 20
 };
 
+/* A connection's clock, for the whole time a request may take to arrive
+ * (libmicrohttpd times out only a silence: a client that sends a byte
+ * every few seconds held its connection, one of the limited number, for
+ * as long as it liked).  It starts with the connection and again after
+ * each answer; the time newsprint takes to answer is not counted. */
+typedef struct conn_clock {
+    struct conn_clock *prev, *next;
+    int fd;                   /* the connection's socket, while on the list */
+    struct timespec started;
+    int answering;            /* newsprint is making its answer */
+    int cut;                  /* shut down for taking too long */
+} conn_clock;
+
 /* The server's state; the cached answer is the one documented cache. */
 typedef struct server {
     store *store;             /* borrowed */
@@ -51,6 +66,11 @@ typedef struct server {
     int64_t generation;       /* of ans; -1 when none loaded */
     size_t articles, ungrouped;
     atomic_int started;       /* set once listening: libmicrohttpd's messages shown */
+    unsigned request_seconds; /* the most a request may take to arrive */
+    /* the open connections' clocks: libmicrohttpd's thread adds and
+     * removes them, the thread that waits for a signal cuts the slow */
+    pthread_mutex_t clocks_lock;
+    conn_clock *clocks;
 } server;
 
 /* Per-request state: the POST body as it arrives. */
@@ -502,6 +522,77 @@ static int refused_at_head(struct MHD_Connection *c, const char *url, enum MHD_R
     return 1;
 }
 
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Restarts c's clock: answering (not timed) or waiting for its client. */
+static void clock_restart(server *sv, struct MHD_Connection *c, int answering)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_clock *k = info ? info->socket_context : NULL;
+    if (!k)
+        return;
+    pthread_mutex_lock(&sv->clocks_lock);
+    clock_gettime(CLOCK_MONOTONIC, &k->started);
+    k->answering = answering;
+    pthread_mutex_unlock(&sv->clocks_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    server *sv = cls;
+    conn_clock *k = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!info || !(k = calloc(1, sizeof *k)))
+            return; /* not timed: libmicrohttpd's silence time-out still holds */
+        k->fd = info->connect_fd;
+        clock_gettime(CLOCK_MONOTONIC, &k->started);
+        pthread_mutex_lock(&sv->clocks_lock);
+        k->next = sv->clocks;
+        if (sv->clocks)
+            sv->clocks->prev = k;
+        sv->clocks = k;
+        pthread_mutex_unlock(&sv->clocks_lock);
+        *socket_context = k;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && k) {
+        /* off the list before libmicrohttpd closes the socket, whose
+         * number may then be another's */
+        pthread_mutex_lock(&sv->clocks_lock);
+        if (k->prev)
+            k->prev->next = k->next;
+        else
+            sv->clocks = k->next;
+        if (k->next)
+            k->next->prev = k->prev;
+        pthread_mutex_unlock(&sv->clocks_lock);
+        free(k);
+        *socket_context = NULL;
+    }
+}
+
+/* Shuts down the sockets of clients whose request has taken longer than
+ * request_seconds to arrive (or their answer to be taken): libmicrohttpd
+ * then sees the connection end and closes it.  returns: how many */
+static size_t cut_slow_clients(server *sv)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&sv->clocks_lock);
+    for (conn_clock *k = sv->clocks; k; k = k->next)
+        if (!k->answering && !k->cut && seconds_since(&k->started) >= (double)sv->request_seconds) {
+            shutdown(k->fd, SHUT_RDWR);
+            k->cut = 1;
+            n++;
+        }
+    pthread_mutex_unlock(&sv->clocks_lock);
+    return n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **state)
 {
@@ -529,7 +620,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    clock_restart(sv, c, 1);
     enum MHD_Result ret = route(sv, c, url, method, rq);
+    clock_restart(sv, c, 0); /* the client has request_seconds to take the answer */
     log_request(sv, c, method, url);
     return ret;
 }
@@ -537,9 +630,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
                          enum MHD_RequestTerminationCode code)
 {
-    (void)cls;
-    (void)c;
     (void)code;
+    clock_restart(cls, c, 0); /* the next request's clock */
     request *rq = *state;
     if (rq) {
         buf_free(&rq->body);
@@ -595,8 +687,10 @@ static unsigned connection_limit(void)
 int server_run(store *s, const char *db_path, const server_options *o, void (*ready)(unsigned port, void *arg),
                void *arg)
 {
-    server sv = { .store = s, .db_path = db_path, .quiet = o->quiet, .generation = -1 };
+    server sv = { .store = s, .db_path = db_path, .quiet = o->quiet, .generation = -1,
+                  .request_seconds = o->request_seconds ? o->request_seconds : REQUEST_SECONDS };
     answer_init(&sv.ans);
+    pthread_mutex_init(&sv.clocks_lock, NULL);
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -616,13 +710,14 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv, MHD_OPTION_END);
     if (!d) {
         const char *why = listen_problem(&addr);
         fprintf(stderr, "newsprint: serve: cannot listen on %s:%u: %s\n", o->bind ? o->bind : "127.0.0.1", o->port,
                 why ? why : "the HTTP server did not start");
         pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+        pthread_mutex_destroy(&sv.clocks_lock);
         return 1;
     }
     atomic_store(&sv.started, 1);
@@ -630,10 +725,20 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
     unsigned port = info ? info->port : o->port;
     if (ready)
         ready(port, arg);
-    int sig = 0;
-    sigwait(&stop, &sig);
+    /* waits for a signal, cutting slow clients once a second meanwhile */
+    const struct timespec tick = { 1, 0 };
+    for (;;) {
+        int sig = sigtimedwait(&stop, NULL, &tick);
+        if (sig == SIGINT || sig == SIGTERM)
+            break;
+        size_t cut = cut_slow_clients(&sv);
+        if (cut && !sv.quiet)
+            fprintf(stderr, "newsprint serve: %zu client%s dropped: a request took over %u s to arrive\n", cut,
+                    cut == 1 ? "" : "s", sv.request_seconds);
+    }
     MHD_stop_daemon(d);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+    pthread_mutex_destroy(&sv.clocks_lock);
     answer_free(&sv.ans);
     return 0;
 }

@@ -2,7 +2,10 @@
  * server: the HTTP API and the web page of `newsprint serve`.
  *
  * One libmicrohttpd daemon with one internal thread serves every request in
- * turn over one store handle (so SQLite sees one thread).  The stored answer
+ * turn over one store handle (so SQLite sees one thread).  A client is
+ * dropped when silent for 15 s (libmicrohttpd) or when its request takes
+ * longer than request_seconds to arrive, a byte at a time or not (the
+ * thread that waits for a signal looks once a second).  The stored answer
  * is cached and read again when its generation changes (another process
  * added articles).  Static files come from the table compiled from web/;
  * nothing is read from the file system.
@@ -24,6 +27,8 @@ typedef struct server_options {
     const char *bind;          /* IPv4 address, "127.0.0.1" by default */
     unsigned port;             /* 0: any free port */
     int quiet;                 /* no request log on standard error */
+    unsigned request_seconds;  /* the most a request may take to arrive (or its
+                                  answer to be taken); 0: 60 */
 } server_options;
 
 /* Serves until SIGINT or SIGTERM.  ready (may be NULL) is called once the
