@@ -307,6 +307,35 @@ def main():
         check("similar-title-over-cap", status == 200 and doc["article"]["title"] is None
               and any('"title" (over the field cap) not read' in w for w in doc.get("warnings", [])), doc)
 
+        # A POST does not hold up the readers: with the database's write
+        # lock held here, a POST waits for it (as it waits for grouping
+        # every stored article again, 3 s at 20,000), and a GET sent
+        # meanwhile is answered before it (the server's one thread did the
+        # POST, and the GET waited for it).  The delay only lets the POST
+        # reach the server first; no time is measured.
+        lock = sqlite3.connect(db, timeout=30)
+        lock.execute("BEGIN IMMEDIATE")
+        posted = {}
+        def post_waiting():
+            posted["status"] = srv.request("POST", "/api/articles", body=json.dumps(
+                dict(art, id="posted-while-locked")).encode(), timeout=60)[0]
+        poster = threading.Thread(target=post_waiting)
+        poster.start()
+        time.sleep(0.5)
+        try:
+            read_status = srv.request("GET", "/api/stories?limit=1", timeout=10)[0]
+        except OSError as e:
+            read_status = str(e)
+        post_pending = poster.is_alive()
+        lock.rollback()
+        lock.close()
+        poster.join()
+        check("read-during-post", read_status == 200 and post_pending and posted.get("status") == 201,
+              (read_status, post_pending, posted))
+        status, doc = srv.json("/api/articles/posted-while-locked")
+        check("read-after-post", status == 200 and doc["id"] == "posted-while-locked", status)
+        n0 += 1
+
         # Readers while `add` writes: every request answered, new articles seen after.
         corpus = os.path.join(tmp, "more.jsonl")
         with open(corpus, "w") as f:

@@ -22,12 +22,12 @@
 #include "ingest/id.h"
 #include "ingest/jsondate.h"
 #include "server/assets.h"
+#include "server/post.h"
 #include "server/server.h"
 #include "store/view.h"
 #include "text/date.h"
 
 enum {
-    MAX_BODY = 1 << 20,       /* largest POST body: 1 MiB */
     MAX_LIMIT = 1000,         /* most items one list request returns */
     DEFAULT_LIMIT = 100,
     TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
@@ -59,7 +59,8 @@ typedef struct conn_clock {
 
 /* The server's state; the cached answer is the one documented cache. */
 typedef struct server {
-    store *store;             /* borrowed */
+    store *store;             /* owned: this thread's, for reading */
+    poster *poster;           /* owned: POSTs, on a thread of their own */
     const char *db_path;
     int quiet;
     answer ans;               /* cached stored answer */
@@ -77,6 +78,8 @@ typedef struct server {
 typedef struct request {
     buf body;
     int too_big;
+    post_job job;             /* a POST handed to the poster */
+    int waiting;              /* suspended until the poster has answered job */
 } request;
 
 static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
@@ -308,126 +311,30 @@ static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
     return send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
 }
 
-/* The POSTed title, url and source that are given but not read, as the
- * JSONL reader names them ('"title" (a number), "url" (an array)'), into
- * unread (size bytes; "" when all are strings, null or missing).  returns:
- * the string value of key, or NULL when it is not read. */
-static const char *post_text(const json_t *in, const char *key, char *unread, size_t size)
+/* A POST: handed to the poster's thread, the connection suspended; once
+ * resumed (the poster has answered), its answer sent. */
+static enum MHD_Result answer_post(server *sv, struct MHD_Connection *c, request *rq, int similar)
 {
-    const json_t *v = json_object_get(in, key);
-    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) <= NP_MAX_FIELD_BYTES))
-        return json_string_value(v);
-    size_t len = strlen(unread);
-    snprintf(unread + len, size - len, "%s\"%s\" (%s)", len ? ", " : "", key,
-             json_is_string(v) ? "over the field cap" : json_is_number(v) ? "a number"
-             : json_is_array(v) ? "an array" : json_is_object(v) ? "an object" : "true or false");
-    return NULL;
-}
-
-/* doc with "warnings" about the POSTed article a when there are any: a
- * date field that is no date newsprint reads; a title, url or source not
- * read (unread, from post_text). */
-static json_t *with_warnings(json_t *doc, const np_article *a, const char *unread)
-{
-    json_t *list = doc && (a->date_unread || unread[0]) ? json_array() : NULL;
-    if (list && a->date_unread)
-        json_array_append_new(list, json_string("the date field is not one newsprint reads (e.g. "
-                                                "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400); "
-                                                "the article is dated from its text, if at all"));
-    if (list && unread[0])
-        json_array_append_new(list, json_sprintf("%s not read (a title, url or source is a string)", unread));
-    if (list)
-        json_object_set_new(doc, "warnings", list);
-    return doc;
-}
-
-/* A POSTed article: JSON with the JSONL input's fields, cleaned. */
-static enum MHD_Result api_post(server *sv, struct MHD_Connection *c, const request *rq, int similar)
-{
-    if (rq->too_big)
-        return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
-    if (!similar && store_read_only(sv->store))
-        return send_error(c, MHD_HTTP_FORBIDDEN, "the database is on a read-only file system: nothing can be "
-                          "stored (POST /api/similar answers without storing)");
-    json_error_t err;
-    json_t *in = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len, 0, &err);
-    if (!json_is_object(in)) {
-        json_decref(in);
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
-                          in ? "another JSON value" : err.text);
-    }
-    np_record rec;
-    memset(&rec, 0, sizeof rec);
-    json_t *text = json_object_get(in, "text"), *html = json_object_get(in, "html");
-    rec.id = json_string_value(json_object_get(in, "id"));
-    char unread[200] = "";
-    rec.title = post_text(in, "title", unread, sizeof unread);
-    json_t *date = json_object_get(in, "date");
-    char date_text[JSONDATE_MAX]; /* a date given as no string, as the JSONL reader takes it */
-    rec.date = json_is_string(date) ? json_string_value(date) : jsondate_text(date, date_text);
-    rec.url = post_text(in, "url", unread, sizeof unread);
-    rec.source = post_text(in, "source", unread, sizeof unread);
-    rec.path = "request";
-    rec.html = json_is_string(html) && !json_is_string(text);
-    json_t *body = rec.html ? html : text;
-    if (similar && !json_object_get(in, "id"))
-        rec.id = "(new)"; /* not stored: an id is optional */
-    if (!rec.id || !*rec.id || !json_is_string(body)) {
-        json_decref(in);
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\" or \"html\"");
-    }
-    /* the reader's rule: what add refuses, a POST does not store */
-    id_check check = id_check_of(rec.id, strlen(rec.id));
-    if (check != ID_OK) {
-        json_decref(in);
-        if (check == ID_LENGTH)
-            return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" is over %u bytes", NP_MAX_ID_BYTES);
-        if (check == ID_BLANK)
-            return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" is only spaces");
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "\"id\" contains control characters");
-    }
-    rec.text = json_string_value(body);
-    rec.text_len = json_string_length(body);
-    np_cleaner *cleaner = NULL;
-    const np_article *a = NULL;
-    enum MHD_Result ret;
-    if (np_cleaner_new(&cleaner, NULL) != NP_OK) {
-        ret = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    } else if (np_clean(cleaner, &rec, &a) != NP_OK) {
-        ret = send_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", np_cleaner_errmsg(cleaner));
-    } else if (similar) {
-        answer ans;
-        answer_init(&ans);
-        np_engine *engine = NULL;
-        size_t index = 0;
-        if (store_similar(sv->store, a, &ans, &index, &engine) != NP_OK) {
-            ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
-        } else {
-            ret = send_json(c, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a, unread));
+    if (rq->waiting) {
+        post_reply r;
+        if (!poster_reply(sv->poster, &rq->job, &r)) {
+            MHD_suspend_connection(c); /* not answered yet */
+            return MHD_YES;
         }
-        answer_free(&ans);
-        np_engine_free(engine);
-    } else {
-        int added = 0;
-        if (store_add(sv->store, a, &added) != NP_OK || store_flush(sv->store) != NP_OK ||
-            (added && store_regroup(sv->store, NULL, NULL) != NP_OK)) {
-            ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
-        } else if (!refresh(sv, c, &ret)) {
-            /* refresh answered */
-        } else {
-            size_t i = answer_find(&sv->ans, a->id);
-            json_t *r = i == (size_t)-1 ? json_null() : view_result(&sv->ans, i);
-            ret = send_json(c, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                            with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a, unread));
-        }
+        rq->waiting = 0;
+        return send_json(c, r.code, r.doc);
     }
-    np_cleaner_free(cleaner);
-    json_decref(in);
-    return ret;
+    rq->job = (post_job){ .body = rq->body.data, .len = rq->body.len, .too_big = rq->too_big,
+                          .similar = similar, .connection = c };
+    if (!poster_submit(sv->poster, &rq->job))
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    rq->waiting = 1;
+    MHD_suspend_connection(c);
+    return MHD_YES;
 }
 
 static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *url, const char *method,
-                             const request *rq)
+                             request *rq)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
@@ -441,14 +348,14 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
                 return send_bytes(c, MHD_HTTP_OK, w->type, w->data, w->size, MHD_RESPMEM_PERSISTENT);
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such page");
     }
+    const char *rest = url + 5;
+    if (post && strcmp(rest, "articles") == 0)
+        return answer_post(sv, c, rq, 0);
+    if (post && strcmp(rest, "similar") == 0)
+        return answer_post(sv, c, rq, 1);
     enum MHD_Result ret;
     if (!refresh(sv, c, &ret))
         return ret;
-    const char *rest = url + 5;
-    if (post && strcmp(rest, "articles") == 0)
-        return api_post(sv, c, rq, 0);
-    if (post && strcmp(rest, "similar") == 0)
-        return api_post(sv, c, rq, 1);
     if (!get)
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
     size_t k;
@@ -515,8 +422,8 @@ static int refused_at_head(struct MHD_Connection *c, const char *url, enum MHD_R
     else if (values_size(c, MHD_HEADER_KIND) > MAX_HEAD)
         *ret = send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than %d bytes",
                           MAX_HEAD);
-    else if (len && strtoull(len, NULL, 10) > MAX_BODY)
-        *ret = send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", MAX_BODY);
+    else if (len && strtoull(len, NULL, 10) > POST_MAX_BODY)
+        *ret = send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
     else
         return 0;
     return 1;
@@ -613,7 +520,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_size) {
-        if (rq->body.len + *upload_size > MAX_BODY)
+        if (rq->body.len + *upload_size > POST_MAX_BODY)
             rq->too_big = 1;
         else if (buf_append(&rq->body, upload, *upload_size) != NP_OK)
             rq->too_big = 1;
@@ -622,6 +529,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     clock_restart(sv, c, 1);
     enum MHD_Result ret = route(sv, c, url, method, rq);
+    if (rq->waiting) /* on the poster's thread: not timed */
+        return ret;
     clock_restart(sv, c, 0); /* the client has request_seconds to take the answer */
     log_request(sv, c, method, url);
     return ret;
@@ -631,9 +540,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
                          enum MHD_RequestTerminationCode code)
 {
     (void)code;
-    clock_restart(cls, c, 0); /* the next request's clock */
+    server *sv = cls;
+    clock_restart(sv, c, 0); /* the next request's clock */
     request *rq = *state;
     if (rq) {
+        post_reply r;
+        /* a POST answered while the server stopped, closed unsent */
+        if (rq->waiting && poster_reply(sv->poster, &rq->job, &r))
+            json_decref(r.doc);
         buf_free(&rq->body);
         free(rq);
         *state = NULL;
@@ -687,10 +601,6 @@ static unsigned connection_limit(void)
 int server_run(store *s, const char *db_path, const server_options *o, void (*ready)(unsigned port, void *arg),
                void *arg)
 {
-    server sv = { .store = s, .db_path = db_path, .quiet = o->quiet, .generation = -1,
-                  .request_seconds = o->request_seconds ? o->request_seconds : REQUEST_SECONDS };
-    answer_init(&sv.ans);
-    pthread_mutex_init(&sv.clocks_lock, NULL);
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -699,14 +609,32 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         fprintf(stderr, "newsprint: serve: --bind wants an IPv4 address such as 127.0.0.1, not '%s'\n", o->bind);
         return 1;
     }
-    /* The daemon's thread must not take SIGINT/SIGTERM: this thread waits for them. */
+    server sv = { .db_path = db_path, .quiet = o->quiet, .generation = -1,
+                  .request_seconds = o->request_seconds ? o->request_seconds : REQUEST_SECONDS };
+    /* this thread's readers go over a handle of their own: s is the
+     * poster's, whose thread writes while they read */
+    if (store_open(&sv.store, db_path, STORE_READ, NULL) != NP_OK) {
+        fprintf(stderr, "newsprint: serve: %s\n", store_errmsg(sv.store));
+        store_close(sv.store);
+        return 1;
+    }
+    /* The daemon's and the poster's threads must not take SIGINT/SIGTERM:
+     * this thread waits for them (they inherit the mask). */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    if (poster_start(&sv.poster, s) != NP_OK) {
+        fprintf(stderr, "newsprint: serve: cannot start a thread for POST requests\n");
+        pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+        store_close(sv.store);
+        return 1;
+    }
+    answer_init(&sv.ans);
+    pthread_mutex_init(&sv.clocks_lock, NULL);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &sv,
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, &sv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
@@ -716,29 +644,31 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         const char *why = listen_problem(&addr);
         fprintf(stderr, "newsprint: serve: cannot listen on %s:%u: %s\n", o->bind ? o->bind : "127.0.0.1", o->port,
                 why ? why : "the HTTP server did not start");
-        pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
-        pthread_mutex_destroy(&sv.clocks_lock);
-        return 1;
+    } else {
+        atomic_store(&sv.started, 1);
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        unsigned port = info ? info->port : o->port;
+        if (ready)
+            ready(port, arg);
+        /* waits for a signal, cutting slow clients once a second meanwhile */
+        const struct timespec tick = { 1, 0 };
+        for (;;) {
+            int sig = sigtimedwait(&stop, NULL, &tick);
+            if (sig == SIGINT || sig == SIGTERM)
+                break;
+            size_t cut = cut_slow_clients(&sv);
+            if (cut && !sv.quiet)
+                fprintf(stderr, "newsprint serve: %zu client%s dropped: a request took over %u s to arrive\n", cut,
+                        cut == 1 ? "" : "s", sv.request_seconds);
+        }
     }
-    atomic_store(&sv.started, 1);
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : o->port;
-    if (ready)
-        ready(port, arg);
-    /* waits for a signal, cutting slow clients once a second meanwhile */
-    const struct timespec tick = { 1, 0 };
-    for (;;) {
-        int sig = sigtimedwait(&stop, NULL, &tick);
-        if (sig == SIGINT || sig == SIGTERM)
-            break;
-        size_t cut = cut_slow_clients(&sv);
-        if (cut && !sv.quiet)
-            fprintf(stderr, "newsprint serve: %zu client%s dropped: a request took over %u s to arrive\n", cut,
-                    cut == 1 ? "" : "s", sv.request_seconds);
-    }
-    MHD_stop_daemon(d);
+    poster_stop(sv.poster); /* first: the daemon stops with no connection suspended */
+    if (d)
+        MHD_stop_daemon(d);
+    poster_free(sv.poster);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     pthread_mutex_destroy(&sv.clocks_lock);
     answer_free(&sv.ans);
-    return 0;
+    store_close(sv.store);
+    return d ? 0 : 1;
 }

@@ -1,8 +1,11 @@
 /*
  * server: the HTTP API and the web page of `newsprint serve`.
  *
- * One libmicrohttpd daemon with one internal thread serves every request in
- * turn over one store handle (so SQLite sees one thread).  A client is
+ * One libmicrohttpd daemon with one internal thread serves the requests
+ * that read, in turn, over a store handle of its own; POSTs (an article to
+ * store or to group, as long as an add) are answered on the poster's
+ * thread (post.h) over the store handle given, their connections
+ * suspended meanwhile, so readers do not wait for them.  A client is
  * dropped when silent for 15 s (libmicrohttpd) or when its request takes
  * longer than request_seconds to arrive, a byte at a time or not (the
  * thread that waits for a signal looks once a second).  The stored answer
@@ -31,9 +34,11 @@ typedef struct server_options {
                                   answer to be taken); 0: 60 */
 } server_options;
 
-/* Serves until SIGINT or SIGTERM.  ready (may be NULL) is called once the
- * socket listens, with the port.  returns: 0, or 1 with the reason on
- * standard error. */
+/* Serves until SIGINT or SIGTERM.  s (borrowed) is written and read by
+ * the POST thread alone; the database is opened again, at db_path, for
+ * the requests that read.  ready (may be NULL) is called once the socket
+ * listens, with the port.  returns: 0, or 1 with the reason on standard
+ * error. */
 int server_run(store *s, const char *db_path, const server_options *o,
                void (*ready)(unsigned port, void *arg), void *arg);
 

@@ -1,0 +1,304 @@
+/* post: the server's POSTs, an article to store (POST /api/articles) or to
+ * group with the stored ones (POST /api/similar), answered on a thread of
+ * their own over a store handle of their own.  Either takes as long as an
+ * add (the stored articles are grouped again: 3 s at 20,000 articles), and
+ * the server's one thread waited for it, every reader with it. */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/id.h"
+#include "ingest/jsondate.h"
+#include "server/post.h"
+#include "store/view.h"
+
+struct poster {
+    store *store;             /* borrowed; used by the thread alone */
+    pthread_t thread;
+    pthread_mutex_t lock;     /* over the queue, stopping and each job's done */
+    pthread_cond_t work;
+    post_job *first, *last;   /* the queue */
+    int stopping;
+};
+
+static void reply(post_reply *out, unsigned code, json_t *doc)
+{
+    out->code = code;
+    out->doc = doc;
+}
+
+static void reply_error(post_reply *out, unsigned code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void reply_error(post_reply *out, unsigned code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    reply(out, code, json_pack("{s:s}", "error", msg));
+}
+
+/* The POSTed title, url and source that are given but not read, as the
+ * JSONL reader names them ('"title" (a number), "url" (an array)'), into
+ * unread (size bytes; "" when all are strings, null or missing).  returns:
+ * the string value of key, or NULL when it is not read. */
+static const char *post_text(const json_t *in, const char *key, char *unread, size_t size)
+{
+    const json_t *v = json_object_get(in, key);
+    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) <= NP_MAX_FIELD_BYTES))
+        return json_string_value(v);
+    size_t len = strlen(unread);
+    snprintf(unread + len, size - len, "%s\"%s\" (%s)", len ? ", " : "", key,
+             json_is_string(v) ? "over the field cap" : json_is_number(v) ? "a number"
+             : json_is_array(v) ? "an array" : json_is_object(v) ? "an object" : "true or false");
+    return NULL;
+}
+
+/* doc with "warnings" about the POSTed article a when there are any: a
+ * date field that is no date newsprint reads; a title, url or source not
+ * read (unread, from post_text). */
+static json_t *with_warnings(json_t *doc, const np_article *a, const char *unread)
+{
+    json_t *list = doc && (a->date_unread || unread[0]) ? json_array() : NULL;
+    if (list && a->date_unread)
+        json_array_append_new(list, json_string("the date field is not one newsprint reads (e.g. "
+                                                "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400); "
+                                                "the article is dated from its text, if at all"));
+    if (list && unread[0])
+        json_array_append_new(list, json_sprintf("%s not read (a title, url or source is a string)", unread));
+    if (list)
+        json_object_set_new(doc, "warnings", list);
+    return doc;
+}
+
+/* A POSTed article: JSON with the JSONL input's fields, cleaned, then
+ * stored and grouped, or grouped with the stored ones (similar). */
+static void post_answer(store *s, const post_job *job, post_reply *out)
+{
+    int similar = job->similar;
+    if (job->too_big) {
+        reply_error(out, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
+        return;
+    }
+    if (!similar && store_read_only(s)) {
+        reply_error(out, MHD_HTTP_FORBIDDEN, "the database is on a read-only file system: nothing can be "
+                    "stored (POST /api/similar answers without storing)");
+        return;
+    }
+    json_error_t err;
+    json_t *in = json_loadb(job->body ? job->body : "", job->len, 0, &err);
+    if (!json_is_object(in)) {
+        json_decref(in);
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
+                    in ? "another JSON value" : err.text);
+        return;
+    }
+    np_record rec;
+    memset(&rec, 0, sizeof rec);
+    json_t *text = json_object_get(in, "text"), *html = json_object_get(in, "html");
+    rec.id = json_string_value(json_object_get(in, "id"));
+    char unread[200] = "";
+    rec.title = post_text(in, "title", unread, sizeof unread);
+    json_t *date = json_object_get(in, "date");
+    char date_text[JSONDATE_MAX]; /* a date given as no string, as the JSONL reader takes it */
+    rec.date = json_is_string(date) ? json_string_value(date) : jsondate_text(date, date_text);
+    rec.url = post_text(in, "url", unread, sizeof unread);
+    rec.source = post_text(in, "source", unread, sizeof unread);
+    rec.path = "request";
+    rec.html = json_is_string(html) && !json_is_string(text);
+    json_t *body = rec.html ? html : text;
+    if (similar && !json_object_get(in, "id"))
+        rec.id = "(new)"; /* not stored: an id is optional */
+    if (!rec.id || !*rec.id || !json_is_string(body)) {
+        json_decref(in);
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\" or \"html\"");
+        return;
+    }
+    /* the reader's rule: what add refuses, a POST does not store */
+    id_check check = id_check_of(rec.id, strlen(rec.id));
+    if (check != ID_OK) {
+        json_decref(in);
+        if (check == ID_LENGTH)
+            reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is over %u bytes", NP_MAX_ID_BYTES);
+        else if (check == ID_BLANK)
+            reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is only spaces");
+        else
+            reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" contains control characters");
+        return;
+    }
+    rec.text = json_string_value(body);
+    rec.text_len = json_string_length(body);
+    np_cleaner *cleaner = NULL;
+    const np_article *a = NULL;
+    if (np_cleaner_new(&cleaner, NULL) != NP_OK) {
+        reply_error(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    } else if (np_clean(cleaner, &rec, &a) != NP_OK) {
+        reply_error(out, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", np_cleaner_errmsg(cleaner));
+    } else if (similar) {
+        answer ans;
+        answer_init(&ans);
+        np_engine *engine = NULL;
+        size_t index = 0;
+        if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
+            reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
+        } else {
+            reply(out, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a, unread));
+        }
+        answer_free(&ans);
+        np_engine_free(engine);
+    } else {
+        int added = 0;
+        if (store_add(s, a, &added) != NP_OK || store_flush(s) != NP_OK ||
+            (added && store_regroup(s, NULL, NULL) != NP_OK)) {
+            reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
+        } else {
+            /* the answer as stored now (the server's readers load it too,
+             * at their next request) */
+            answer ans;
+            answer_init(&ans);
+            if (store_answer(s, &ans) != NP_OK) {
+                reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
+            } else {
+                size_t i = answer_find(&ans, a->id);
+                json_t *r = i == (size_t)-1 ? json_null() : view_result(&ans, i);
+                reply(out, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
+                      with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a, unread));
+            }
+            answer_free(&ans);
+        }
+    }
+    np_cleaner_free(cleaner);
+    json_decref(in);
+}
+
+
+/* Takes the first job queued, or NULL once stopping. */
+static post_job *next_job(poster *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (!p->first && !p->stopping)
+        pthread_cond_wait(&p->work, &p->lock);
+    post_job *job = p->first;
+    if (job && !p->stopping) {
+        p->first = job->next;
+        if (!p->first)
+            p->last = NULL;
+    } else {
+        job = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return job;
+}
+
+/* Sets job's reply, then lets its connection go on (libmicrohttpd calls
+ * the request's handler again, which sends it). */
+static void finish(poster *p, post_job *job, const post_reply *r)
+{
+    struct MHD_Connection *c = job->connection; /* job is the connection's: not read once done */
+    pthread_mutex_lock(&p->lock);
+    job->reply = *r;
+    job->done = 1;
+    pthread_mutex_unlock(&p->lock);
+    MHD_resume_connection(c);
+}
+
+static void *run(void *arg)
+{
+    poster *p = arg;
+    post_job *job;
+    while ((job = next_job(p))) {
+        post_reply r = { 0, NULL };
+        post_answer(p->store, job, &r);
+        finish(p, job, &r);
+    }
+    return NULL;
+}
+
+np_status poster_start(poster **out, store *s)
+{
+    poster *p = calloc(1, sizeof *p);
+    *out = p;
+    if (!p)
+        return NP_ENOMEM;
+    p->store = s;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    if (pthread_create(&p->thread, NULL, run, p) != 0) {
+        pthread_cond_destroy(&p->work);
+        pthread_mutex_destroy(&p->lock);
+        free(p);
+        *out = NULL;
+        return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+int poster_submit(poster *p, post_job *job)
+{
+    pthread_mutex_lock(&p->lock);
+    int taken = !p->stopping;
+    if (taken) {
+        job->next = NULL;
+        job->done = 0;
+        if (p->last)
+            p->last->next = job;
+        else
+            p->first = job;
+        p->last = job;
+        pthread_cond_signal(&p->work);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return taken;
+}
+
+int poster_reply(poster *p, post_job *job, post_reply *out)
+{
+    pthread_mutex_lock(&p->lock);
+    int done = job->done;
+    if (done) {
+        *out = job->reply;
+        job->reply.doc = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return done;
+}
+
+void poster_stop(poster *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    if (p->stopping) {
+        pthread_mutex_unlock(&p->lock);
+        return;
+    }
+    p->stopping = 1;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    pthread_join(p->thread, NULL); /* after the job it is doing */
+    /* the jobs still queued: answered so, their connections let go on */
+    post_job *job = p->first;
+    p->first = p->last = NULL;
+    while (job) {
+        post_job *next = job->next;
+        post_reply r = { 0, NULL };
+        reply_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+        finish(p, job, &r);
+        job = next;
+    }
+}
+
+void poster_free(poster *p)
+{
+    if (!p)
+        return;
+    poster_stop(p);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
