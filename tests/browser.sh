@@ -391,6 +391,20 @@ elif what == "browser-article-copy":
              % (copy, articles[orig]["title"], [squash(a.text()) for a in links]))
     print("PASS %s: %s names its original %r" % (what, copy, articles[orig]["title"]))
 
+elif what == "browser-article-storyline":
+    # an article's page links its storyline only when the storyline holds
+    # another story (one of its story alone was linked, and listed the same
+    # story again), as the story list does
+    aid = args[0]
+    line = articles[aid]["storyline"]
+    together = sum(1 for o in stories.values() if o["storyline"] == line)
+    links = main.find(lambda n: n.tag == "a" and unquote(n.attrs.get("href", "")).startswith("#/storyline/"))
+    if (together > 1) != bool(links):
+        fail("article %s: storyline %s holds %d stories, and the page %s it" %
+             (aid, line, together, "links" if links else "does not link"))
+    print("PASS %s: %s, storyline %s of %d stories, %s" % (what, aid, line, together,
+                                                           "linked" if links else "not linked"))
+
 else:
     fail("unknown check")
 EOF
@@ -434,6 +448,9 @@ browse "$tmp/diff" "$base#/family/$(enc "$orig")?copy=$(enc "$copy")" 1280,1000
 check browser-diff "$tmp/diff.html" "$orig" "$copy" "$relation"
 browse "$tmp/article" "$base#/article/$(enc "$copy")"
 check browser-article-copy "$tmp/article.html" "$copy" "$orig"
+check browser-article-storyline "$tmp/article.html" "$copy"
+browse "$tmp/article-alone" "$base#/article/untitled-1"
+check browser-article-storyline "$tmp/article-alone.html" untitled-1
 browse "$tmp/past-end" "$base#/?page=999"
 check browser-past-end "$tmp/past-end.html"
 browse "$tmp/not-found" "$base#/story/s99999"

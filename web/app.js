@@ -600,7 +600,8 @@
               h('p', null, h('a', { href: storyHref(story.id, a.id) }, storyName(story))),
               h('p', { class: 'meta' }, story.id + ' · ', dateRange(story.first_date, story.last_date),
                 ' · ' + plural(story.size !== undefined ? story.size : (story.articles || []).length, 'article', 'articles'))) : null,
-            line && Array.isArray(line.stories) ? h('section', null,
+            /* a storyline of this story alone would list it again, nothing more */
+            line && Array.isArray(line.stories) && line.stories.length > 1 ? h('section', null,
               h('h2', null, h('a', { href: storylineHref(line.id, a.id) }, 'Storyline ' + line.id)),
               h('ol', { class: 'plain' }, sortStories(line.stories, 'date', 'asc').map(function (s) {
                 return h('li', null, time(storyDate(s)), ' ',
