@@ -413,8 +413,37 @@ if { [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; } && $as_user "$BIN" --help >/de
         grep -q "shut/new.db: cannot create: its directory $perm/shut cannot be written (Permission denied)" "$T/perm2.err" &&
         grep -q "shut/k.db: cannot open: SQLite makes the files .*k.db-wal and .*k.db-shm beside it, and its directory $perm/shut cannot be written (Permission denied)" "$T/perm3.err" &&
         [ ! -e "$perm/shut/new.db" ]'
+    # serve reads such a database as it reads one on a read-only file
+    # system, refusing POST /api/articles (it would not start: the check
+    # add makes refused it)
+    $as_user "$BIN" serve --db "$perm/open/k.db" --port 0 2>"$T/perm-serve.err" &
+    spid=$!
+    tries=0
+    while ! grep -q "listening on" "$T/perm-serve.err" && kill -0 $spid 2>/dev/null && [ $tries -lt 300 ]; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/perm-serve.err")
+    posted=none
+    if [ -n "$port" ] && [ $have_python -eq 1 ]; then
+        posted=$(python3 -c '
+import json, sys, urllib.request, urllib.error
+req = urllib.request.Request("http://127.0.0.1:%s/api/articles" % sys.argv[1],
+                             data=json.dumps({"id": "p1", "text": "A ferry ran aground."}).encode())
+try:
+    print(urllib.request.urlopen(req, timeout=30).status)
+except urllib.error.HTTPError as e:
+    print(e.code)' "$port")
+    fi
+    kill $spid 2>/dev/null
+    wait $spid 2>/dev/null
+    msg="$(head -3 "$T/perm-serve.err"); POST: $posted"
+    check serve-not-writable eval '[ -n "$port" ] &&
+        grep -q "open/k.db cannot be written by this user: served read-only" "$T/perm-serve.err" &&
+        { [ $have_python -eq 0 ] || [ "$posted" = 403 ]; }'
 else
     echo "SKIP store/add-not-writable: no other user to run as (root without setpriv), or it cannot run $BIN"
+    echo "SKIP store/serve-not-writable: the same"
 fi
 chmod 755 "$perm/shut"
 rm -rf "$perm"

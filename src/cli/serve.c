@@ -105,10 +105,10 @@ int cmd_serve(int argc, char **argv)
         store_close(s);
         return EXIT_SKIPPED;
     }
-    if (store_read_only(s)) { /* served as it is: adding is refused */
+    if (store_write_refused(s)) { /* served as it is: adding is refused */
         if (!o.quiet)
-            cli_problem("serve: %s is on a read-only file system: served read-only (POST /api/articles "
-                        "is refused)", db);
+            cli_problem("serve: %s %s: served read-only (POST /api/articles is refused)", db,
+                        store_read_only(s) ? "is on a read-only file system" : "cannot be written by this user");
     } else if (store_close(s), store_open(&s, db, STORE_WRITE, NULL) != NP_OK) {
         cli_problem("serve: %s", store_errmsg(s));
         store_close(s);

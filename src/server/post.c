@@ -85,9 +85,10 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         reply_error(out, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
         return;
     }
-    if (!similar && store_read_only(s)) {
-        reply_error(out, MHD_HTTP_FORBIDDEN, "the database is on a read-only file system: nothing can be "
-                    "stored (POST /api/similar answers without storing)");
+    if (!similar && store_write_refused(s)) {
+        reply_error(out, MHD_HTTP_FORBIDDEN, "the database %s: nothing can be stored (POST /api/similar "
+                    "answers without storing)", store_read_only(s) ? "is on a read-only file system"
+                                                                   : "cannot be written by the user serving it");
         return;
     }
     json_error_t err;

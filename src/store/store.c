@@ -27,6 +27,7 @@ struct store {
     size_t batch_count;
     int has_search;           /* the FTS5 table exists */
     int read_only;            /* on a read-only file system: opened read-only */
+    int write_refused;        /* why this user cannot write the file (EROFS, EACCES), or 0 */
     int prints_current;       /* stored fingerprints were made by this build's code */
     np_fingerprinter *fp;     /* made when first needed */
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
@@ -375,15 +376,16 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
         return fail(s, NP_EIO, "%s: a directory, not a database file", path);
     /* a database on a read-only file system (a mounted snapshot) is read
      * as it is; writing to it is refused here, naming the reason */
-    s->read_only = access(path, W_OK) != 0 && errno == EROFS;
+    s->write_refused = access(path, F_OK) == 0 && access(path, W_OK) != 0 ? errno : 0;
+    s->read_only = s->write_refused == EROFS;
     if (s->read_only && mode == STORE_WRITE)
         return fail(s, NP_EIO, "%s: on a read-only file system, so it cannot be written (stories, show, "
                     "similar and serve read it)", path);
     /* a file this user may not write: said before any input is read (SQLite
      * opens it read-only and refused the first article stored) */
-    if (mode == STORE_WRITE && !s->read_only && access(path, F_OK) == 0 && access(path, W_OK) != 0)
+    if (mode == STORE_WRITE && s->write_refused)
         return fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
-                    path, strerror(errno));
+                    path, strerror(s->write_refused));
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int pending = 0;
     char *uri = s->read_only ? read_only_uri(path, &pending) : NULL;
@@ -474,6 +476,11 @@ const char *store_errmsg(const store *s)
 int store_read_only(const store *s)
 {
     return s->read_only;
+}
+
+int store_write_refused(const store *s)
+{
+    return s->write_refused;
 }
 
 const np_params *store_params(const store *s)

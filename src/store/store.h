@@ -48,6 +48,10 @@ const char *store_errmsg(const store *s);
 /* 1 when the database is on a read-only file system: it is read as it is
  * (STORE_READ), and STORE_WRITE is refused. */
 int store_read_only(const store *s);
+/* Why this user cannot write the database file: EROFS (store_read_only),
+ * EACCES (its permissions: STORE_WRITE is refused, STORE_READ reads it),
+ * or 0 when it can. */
+int store_write_refused(const store *s);
 /* The parameters of the database (the ones given at open for a new one). */
 const np_params *store_params(const store *s);
 void store_close(store *s);
