@@ -563,6 +563,21 @@ expect_problem "4 more .json files met in directories skipped as no JSONL (each 
 expect_articles out p1 p2
 end
 
+begin binary-counted
+# a walk over a build or a folder of images named every binary file on a
+# line of its own (hundreds over a project's folder): the first five are
+# named, the others counted on one line naming the first three
+mkdir -p bins
+for k in 1 2 3 4 5 6 7 8 9; do printf 'ELF\000\001\002binary %s\000\000' $k >bins/prog$k; done
+record b1 "$article_text" >bins/articles.jsonl
+clean --format jsonl bins
+expect_status 1
+expect_problems 6
+expect_problem bins/prog5 "looks binary" skipped
+expect_problem "4 more records skipped as binary (NUL or control bytes, or gzip data): bins/prog6, bins/prog7, bins/prog8 and 1 more"
+expect_articles out b1
+end
+
 begin json-name-over-article-cap
 # JSONL named .json over 16 MiB was refused as one text article over the
 # article cap, before it was looked at

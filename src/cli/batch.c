@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "ingest/id.h"
+#include "text/clean.h"
 
 /* Without workers a batch is ALONE_BATCH records: each record's copy and
  * print are still in the cache when it is cleaned and emitted (128 records
@@ -28,6 +29,11 @@ enum { BATCH = 128, RING = 4, ALONE_BATCH = 8 };
  * with a title, url or source field not read (reader_fields_unread). */
 enum { DATE_WARNINGS = 5 };
 
+/* Of the inputs refused as binary (a walk over a build or a folder of
+ * images meets hundreds), the first BINARY_NAMED are named; the others are
+ * counted at the end, the first BINARY_LISTED of them by their file. */
+enum { BINARY_NAMED = 5, BINARY_LISTED = 3 };
+
 typedef struct job {
     np_record record;   /* pointers into store */
     buf store;          /* owns the record's bytes */
@@ -36,6 +42,7 @@ typedef struct job {
     char warning[800];  /* its date field that is not a date, when warned */
     char fields[900];   /* its title, url or source fields not read, or "" */
     int failed, warned;
+    int binary;         /* failed: refused as binary (cleaner_refused_binary) */
     int unread;         /* the reader skipped it: error says why, nothing to do */
     int unnamed;        /* ... for a duplicate id past those named: not said (reader_failure_unnamed) */
 } job;
@@ -70,6 +77,8 @@ struct batch_cleaner {
     uint64_t position;  /* records the reader returned so far, skipped ones too */
     unsigned long long unread_dates; /* articles emitted with a date field not read */
     unsigned long long unread_fields; /* ... with a title, url or source field not read */
+    unsigned long long binary;        /* records refused as binary */
+    char binary_files[600];           /* the files of those past BINARY_NAMED, the first few */
     uint64_t from, to;  /* the records to take: [from, to) */
 };
 
@@ -121,10 +130,11 @@ static void do_job(batch_cleaner *b, worker *w, job *j)
     buf_clear(&j->out);
     if (j->unread)
         return;
-    j->failed = 0;
+    j->failed = j->binary = 0;
     if (np_clean(w->cleaner, &j->record, &a) != NP_OK) {
         snprintf(j->error, sizeof j->error, "%s", np_errmsg(w->cleaner));
         j->failed = 1;
+        j->binary = cleaner_refused_binary(w->cleaner);
     } else if (b->format(&j->out, a, w->index, b->format_arg) != NP_OK) {
         snprintf(j->error, sizeof j->error, "%s: out of memory writing article", a->id);
         j->failed = 1;
@@ -287,6 +297,21 @@ static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
     return 0;
 }
 
+/* A record refused as binary past those named: its file listed, if among
+ * the first. */
+static void note_binary(batch_cleaner *b, const np_record *r)
+{
+    size_t len = strlen(b->binary_files);
+    if (b->binary > BINARY_NAMED + BINARY_LISTED)
+        return;
+    if (r->line) /* a JSONL line or a crawl's record */
+        snprintf(b->binary_files + len, sizeof b->binary_files - len, "%s%.180s:%llu", len ? ", " : "",
+                 r->path ? r->path : "-", (unsigned long long)r->line);
+    else
+        snprintf(b->binary_files + len, sizeof b->binary_files - len, "%s%.180s", len ? ", " : "",
+                 r->path ? r->path : r->id);
+}
+
 /* Waits for the oldest batch, doing jobs meanwhile, then emits it.
  * returns: 0, or -1 when emit failed */
 static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
@@ -307,7 +332,9 @@ static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
         if (!t->jobs[i].unread)
             progress_tick(bar);
         if (t->jobs[i].failed) {
-            if (!t->jobs[i].unnamed) /* a duplicate id past those named is counted */
+            if (t->jobs[i].binary && b->binary++ >= BINARY_NAMED) /* counted, the first few listed */
+                note_binary(b, &t->jobs[i].record);
+            else if (!t->jobs[i].unnamed) /* a duplicate id past those named is counted */
                 cli_problem("%s", t->jobs[i].error);
             (*skipped)++;
             continue;
@@ -351,5 +378,13 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
     if (b->unread_fields > DATE_WARNINGS)
         cli_problem("%llu more articles have a title, url or source field newsprint does not read",
                     b->unread_fields - DATE_WARNINGS);
+    if (b->binary > BINARY_NAMED) {
+        unsigned long long more = b->binary - BINARY_NAMED;
+        char rest[40] = "";
+        if (more > BINARY_LISTED)
+            snprintf(rest, sizeof rest, " and %llu more", more - BINARY_LISTED);
+        cli_problem("%llu more record%s skipped as binary (NUL or control bytes, or gzip data): %s%s", more,
+                    more == 1 ? "" : "s", b->binary_files, rest);
+    }
     return 0;
 }

@@ -38,7 +38,7 @@ static const char help[] =
     "'newsprint: FILE: line N: reason'; the exit status is then 1.  Of the\n"
     ".json files a directory walk refuses (a project's package.json and\n"
     "tsconfig.json) the first is named so, the others counted on one line;\n"
-    "of records repeating an id, the first five.\n"
+    "of records repeating an id or refused as binary, the first five.\n"
     "JSONL fields: id, text (or html: a web page, read as an .html file is),\n"
     "title, date, url, source. A date may be ISO 8601, written out ('Tue, 04 Mar\n"
     "2025'), YYYYMMDD[hhmmss], or seconds or milliseconds since 1970 (a fraction\n"

@@ -18,6 +18,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/utf8.h"
+#include "text/clean.h"
 #include "text/date.h"
 #include "text/html.h"
 #include "text/doc.h"
@@ -36,8 +37,14 @@ struct np_cleaner {
     boilerplate_cues cues;
     np_article article;
     int explain;                   /* keep np_article.lines */
+    int refused_binary;            /* the last np_clean refused its record as binary */
     char errmsg[1024];
 };
+
+int cleaner_refused_binary(const np_cleaner *c)
+{
+    return c->refused_binary;
+}
 
 void np_cleaner_explain(np_cleaner *c, int on)
 {
@@ -427,6 +434,7 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
  * a crawl's payload or a file compressed twice is not) is named as such. */
 static np_status fail_binary(np_cleaner *c, const np_record *r)
 {
+    c->refused_binary = 1;
     if (r->text_len >= 2 && (unsigned char)r->text[0] == 0x1f && (unsigned char)r->text[1] == 0x8b)
         return fail(c, r, NP_EINPUT, "article \"%s\" is gzip-compressed data (compressed twice?), skipped",
                     r->id);
@@ -436,6 +444,8 @@ static np_status fail_binary(np_cleaner *c, const np_record *r)
 np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
 {
     *out = NULL;
+    if (c)
+        c->refused_binary = 0;
     if (c && r && r->html && r->text) {
         if (r->text_len > NP_MAX_RECORD_BYTES)
             return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,

@@ -1,0 +1,14 @@
+/* clean: what np_clean (newsprint.h) tells its callers in newsprint
+ * beyond the public API. */
+#ifndef NP_TEXT_CLEAN_H
+#define NP_TEXT_CLEAN_H
+
+#include "newsprint.h"
+
+/* 1 when the last np_clean of c refused its record as binary (NUL or
+ * control bytes, gzip data): the CLI names the first few of those and
+ * counts the rest, as a walk over a build or a corpus of images meets
+ * hundreds. */
+int cleaner_refused_binary(const np_cleaner *c);
+
+#endif
