@@ -552,21 +552,125 @@ TEST(dedup_align_intersect_counts)
 
 #define SET(arr) ((stem_set){ (arr), sizeof(arr) / sizeof *(arr) })
 
-/* Runs align_sentences with a heap scratch of exactly
+/* A side of align_sentences made from sentences of stem codes: its words
+ * the stems its sentences name (and `extra` more, which no sentence has,
+ * as a title's words), sorted; its codes rewritten as places among them. */
+typedef struct placed_side {
+    placed_text text;
+    uint32_t *words, *codes;
+    stem_set *sents;
+} placed_side;
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+static int place_side(placed_side *side, const stem_set *sents, size_t n, const uint32_t *extra, size_t n_extra)
+{
+    size_t total = n_extra;
+    for (size_t i = 0; i < n; i++)
+        total += sents[i].n;
+    side->words = malloc((total + 1) * sizeof *side->words);
+    side->codes = malloc((total + 1) * sizeof *side->codes);
+    side->sents = malloc((n + 1) * sizeof *side->sents);
+    if (!side->words || !side->codes || !side->sents)
+        return 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t t = 0; t < sents[i].n; t++)
+            side->words[m++] = sents[i].stems[t] >> 1;
+    for (size_t k = 0; k < n_extra; k++)
+        side->words[m++] = extra[k];
+    qsort(side->words, m, sizeof *side->words, cmp_u32);
+    size_t u = 0;
+    for (size_t k = 0; k < m; k++)
+        if (!u || side->words[u - 1] != side->words[k])
+            side->words[u++] = side->words[k];
+    uint32_t *code = side->codes;
+    for (size_t i = 0; i < n; i++) {
+        side->sents[i] = (stem_set){ code, sents[i].n };
+        for (size_t t = 0; t < sents[i].n; t++) {
+            uint32_t stem = sents[i].stems[t] >> 1;
+            const uint32_t *at = bsearch(&stem, side->words, u, sizeof *side->words, cmp_u32);
+            *code++ = (uint32_t)(at - side->words) << 1 | (sents[i].stems[t] & 1u);
+        }
+    }
+    side->text = (placed_text){ side->sents, n, side->words, u };
+    return 1;
+}
+
+static void place_side_free(placed_side *side)
+{
+    free(side->words);
+    free(side->codes);
+    free(side->sents);
+}
+
+/* Runs align_sentences on sentences of stem codes (placed: place_side,
+ * with extra words of their own), with a heap scratch of exactly
  * align_scratch_words, so the sanitizers see any overrun. */
-static align_result align(const stem_set *a, size_t na, const stem_set *b, size_t nb,
-                          double overlap, size_t min_stems)
+static align_result align_extra(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
+                                size_t min_stems, const uint32_t *a_extra, const uint32_t *b_extra, size_t n_extra)
 {
     align_result r = { 99, 99, 99 };
+    placed_side pa = { 0 }, pb = { 0 };
     size_t b_stems = 0;
     for (size_t j = 0; j < nb; j++)
         b_stems += b[j].n;
-    uint64_t *scratch = malloc(align_scratch_words(na, nb, b_stems) * sizeof *scratch);
-    if (!scratch)
-        return r;
-    align_sentences(a, na, b, nb, overlap, min_stems, scratch, &r);
-    free(scratch);
+    if (place_side(&pa, a, na, a_extra, n_extra) && place_side(&pb, b, nb, b_extra, n_extra)) {
+        uint64_t *scratch =
+            malloc(align_scratch_words(na, nb, pa.text.n_words, pb.text.n_words, b_stems) * sizeof *scratch);
+        if (scratch)
+            align_sentences(&pa.text, &pb.text, overlap, min_stems, scratch, &r);
+        free(scratch);
+    }
+    place_side_free(&pa);
+    place_side_free(&pb);
     return r;
+}
+
+static align_result align(const stem_set *a, size_t na, const stem_set *b, size_t nb,
+                          double overlap, size_t min_stems)
+{
+    return align_extra(a, na, b, nb, overlap, min_stems, NULL, NULL, 0);
+}
+
+/* Each text's places name its own words: the same place in two texts is
+ * two words, and one word is at two places */
+TEST(dedup_align_places_name_the_words)
+{
+    /* a's words 10 20 30 40 50 60, b's 5 20 30 40 50 70 */
+    const uint32_t a_words[] = { 10, 20, 30, 40, 50, 60 }, b_words[] = { 5, 20, 30, 40, 50, 70 };
+    const uint32_t a0[] = { W(1), W(2), W(3), W(4) };    /* 20 30 40 50 */
+    const uint32_t b_same[] = { W(1), W(2), W(3), W(4) }; /* 20 30 40 50 */
+    const uint32_t b_shifted[] = { W(2), W(3), W(4), W(5) }; /* 30 40 50 70 */
+    const uint32_t a1[] = { W(0), W(1), W(2), W(5) };    /* 10 20 30 60 */
+    const uint32_t b1[] = { W(0), W(1), W(2), W(5) };    /* 5 20 30 70 */
+    const stem_set as[] = { { a0, 4 }, { a1, 4 } };
+    uint64_t scratch[64];
+    REQUIRE(align_scratch_words(2, 1, 6, 6, 4) <= 64);
+    align_result r;
+    const stem_set same[] = { { b_same, 4 } }, shifted[] = { { b_shifted, 4 } }, other[] = { { b1, 4 } };
+    placed_text a = { as, 2, a_words, 6 };
+    /* a0 in full; a1 shares 20 and 30 only (2 of 4: too few at 0.75) */
+    placed_text b = { same, 1, b_words, 6 };
+    align_sentences(&a, &b, 0.75, 4, scratch, &r);
+    CHECK(r.counted == 2 && r.covered == 1);
+    /* the same places, other words: 30 40 50 of a0's four (3 of 4) */
+    b = (placed_text){ shifted, 1, b_words, 6 };
+    align_sentences(&a, &b, 0.75, 4, scratch, &r);
+    CHECK(r.covered == 1);
+    align_sentences(&a, &b, 1.0, 4, scratch, &r);
+    CHECK(r.covered == 0);
+    /* a1's places again in b, but 10 and 60 are not b's words: 20 and 30
+     * of its four, as of a0's */
+    b = (placed_text){ other, 1, b_words, 6 };
+    align_sentences(&a, &b, 0.75, 4, scratch, &r);
+    CHECK(r.covered == 0);
+    align_sentences(&a, &b, 0.5, 4, scratch, &r);
+    CHECK(r.covered == 2 && r.in_order == 2);
 }
 
 /* five sentences of five to eight stems, no stem shared between them */
@@ -804,7 +908,15 @@ TEST(dedup_align_index_matches_plain)
         }
         double overlap = 0.3 + (double)(next_random(&seed) % 60) / 100;
         size_t min_stems = 1 + next_random(&seed) % 5;
-        align_result fast = align(a, na, b, nb, overlap, min_stems);
+        /* words of each text in no sentence (a title's), some of them the
+         * other's sentence words: places of the two texts then differ */
+        uint32_t a_extra[8], b_extra[8];
+        for (size_t k = 0; k < 8; k++) {
+            a_extra[k] = (uint32_t)(next_random(&seed) % (vocab + 8));
+            b_extra[k] = (uint32_t)(next_random(&seed) % (vocab + 8));
+        }
+        size_t n_extra = next_random(&seed) % 9;
+        align_result fast = align_extra(a, na, b, nb, overlap, min_stems, a_extra, b_extra, n_extra);
         align_result plain = align_plain(a, na, b, nb, overlap, min_stems);
         differ += fast.counted != plain.counted || fast.covered != plain.covered || fast.in_order != plain.in_order;
         covered += plain.covered;

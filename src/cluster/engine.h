@@ -600,6 +600,9 @@ static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r
 size_t engine_sentence_stem_count(const np_engine *e, const art *r);
 size_t engine_sentence_stems(const np_engine *e, const art *r, const uint32_t *words, uint32_t *out, size_t room,
                              uint32_t *sizes);
+/* The same as places among r's words (its first term_count term stems):
+ * place << 1 | the name bit, for align_sentences' placed_text. */
+size_t engine_sentence_places(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes);
 int32_t engine_day_of(const char *date); /* "YYYY-MM-DD" -> days, NO_DAY if invalid */
 /* -1 if a was published before b, 1 if after, 0 if unknown or the same */
 int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b);

@@ -1025,8 +1025,10 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     r->stem_rice = (uint8_t)k;
 }
 
-/* Decodes article r's sentence stems, the first `room` into out, and each
- * sentence's count into sizes (NULL: not wanted).  returns: how many */
+/* Decodes article r's sentence stems, the first `room` into out (as stem
+ * codes, words[place] with the name bit; or, words NULL, as places:
+ * place << 1 | the name bit), and each sentence's count into sizes (NULL:
+ * not wanted).  returns: how many */
 static size_t sentence_stems_get(const np_engine *e, const art *r, const uint32_t *words, uint32_t *out, size_t room,
                                  uint32_t *sizes)
 {
@@ -1057,7 +1059,7 @@ static size_t sentence_stems_get(const np_engine *e, const art *r, const uint32_
             }
             place += gap + 1;
             if (n < room)
-                out[n] = (words[place] & ~1u) | name;
+                out[n] = words ? (words[place] & ~1u) | name : place << 1 | name;
         }
     }
     return n;
@@ -1072,6 +1074,11 @@ size_t engine_sentence_stems(const np_engine *e, const art *r, const uint32_t *w
                              uint32_t *sizes)
 {
     return sentence_stems_get(e, r, words, out, room, sizes);
+}
+
+size_t engine_sentence_places(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes)
+{
+    return sentence_stems_get(e, r, NULL, out, room, sizes);
 }
 
 /* Room for the terms of v and its facts' nouns. */

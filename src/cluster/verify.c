@@ -31,7 +31,7 @@ typedef struct linker {
     stem_set *sa, *sb;
     uint64_t *scratch;        /* align_sentences' */
     size_t cap_sets, cap_scratch;
-    uint32_t *stems;          /* both texts' sentence stems, as stem codes */
+    uint32_t *stems;          /* both texts' sentence stems, as places among their words */
     size_t cap_stems;
     uint32_t *sizes;          /* both texts' sentences' stem counts (cap_sets each) */
     const uint32_t *indexed;  /* per article: engine_indexed_sentences, or NULL */
@@ -92,19 +92,19 @@ static void load_sets(const art *r, stem_set *sets, const uint32_t *stems, const
     }
 }
 
-/* Both texts' sentence stems decoded into k->stems, small's first, their
- * counts into k->sizes (small's, then large's from cap_sets); *in_small
- * the small text's stems; small_words and large_words their term stems.
- * The room grows when they do not fit (most pairs: decoded once). */
-static np_status decode_both(linker *k, const art *small, const uint32_t *small_words, const art *large,
-                             const uint32_t *large_words, size_t *in_small)
+/* Both texts' sentence stems decoded into k->stems as places among their
+ * words (engine_sentence_places), small's first, their counts into
+ * k->sizes (small's, then large's from cap_sets); *in_small the small
+ * text's stems.  The room grows when they do not fit (most pairs: decoded
+ * once). */
+static np_status decode_both(linker *k, const art *small, const art *large, size_t *in_small)
 {
     for (;;) {
         size_t room = k->cap_stems;
-        size_t n_small = engine_sentence_stems(k->e, small, small_words, k->stems, room, k->sizes);
+        size_t n_small = engine_sentence_places(k->e, small, k->stems, room, k->sizes);
         size_t left = n_small < room ? room - n_small : 0;
-        size_t n_large = engine_sentence_stems(k->e, large, large_words, left ? k->stems + n_small : NULL, left,
-                                               k->sizes + k->cap_sets);
+        size_t n_large = engine_sentence_places(k->e, large, left ? k->stems + n_small : NULL, left,
+                                                k->sizes + k->cap_sets);
         *in_small = n_small;
         if (n_small + n_large <= room)
             return NP_OK;
@@ -117,7 +117,8 @@ static np_status decode_both(linker *k, const art *small, const uint32_t *small_
 }
 
 /* Aligns the sentences of the text with fewer of them to the other's
- * (their term stems in k->words: load_words). */
+ * (their term stems in k->words: load_words, the words the sentence
+ * stems' places name). */
 static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
 {
     /* the text with fewer sentences is aligned to the other; on a tie, the
@@ -144,13 +145,14 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
         k->cap_sets = need;
     }
     size_t in_small;
-    np_status st = decode_both(k, small, k->words[small != a], large, k->words[small == a], &in_small);
+    np_status st = decode_both(k, small, large, &in_small);
     if (st != NP_OK)
         return st;
     size_t in_large = 0;
     for (uint32_t x = 0; x < large->sent_count; x++)
         in_large += k->sizes[k->cap_sets + x];
-    size_t words = align_scratch_words(small->sent_count, large->sent_count, in_large);
+    size_t words = align_scratch_words(small->sent_count, large->sent_count, small->term_count, large->term_count,
+                                       in_large);
     if (words > k->cap_scratch) {
         uint64_t *scratch = np_realloc_array(k->e->allocator, k->scratch, words, sizeof *scratch);
         if (!scratch)
@@ -160,8 +162,9 @@ static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_
     }
     load_sets(small, k->sa, k->stems, k->sizes);
     load_sets(large, k->sb, k->stems + in_small, k->sizes + k->cap_sets);
-    align_sentences(k->sa, small->sent_count, k->sb, large->sent_count, k->e->params.rewrite_overlap,
-                    MIN_ALIGN_STEMS, k->scratch, out);
+    placed_text sp = { k->sa, small->sent_count, k->words[small != a], small->term_count };
+    placed_text lp = { k->sb, large->sent_count, k->words[small == a], large->term_count };
+    align_sentences(&sp, &lp, k->e->params.rewrite_overlap, MIN_ALIGN_STEMS, k->scratch, out);
     return NP_OK;
 }
 

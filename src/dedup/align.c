@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "common/radix.h"
-
 size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names)
 {
     size_t i = 0, j = 0, n = 0, nn = 0;
@@ -51,82 +49,68 @@ static size_t longest_increasing(const uint32_t *v, size_t n, uint32_t *tails)
     return len;
 }
 
-/* The slots of the index's table: a power of two, at most half full. */
-static size_t table_slots(size_t b_stems)
+size_t align_scratch_words(size_t na, size_t nb, size_t a_words, size_t b_words, size_t b_stems)
 {
-    size_t slots = 16;
-    while (slots < 2 * b_stems)
-        slots *= 2;
-    return slots;
+    /* tally (nb), then in 32-bit words: the place map (a_words), the
+     * postings' bounds (b_words + 2), the postings (b_stems), the partners
+     * and the longest run's tails (na each) */
+    return nb + (a_words + b_words + 2 + b_stems + 2 * na + 1) / 2 + 1;
 }
 
-size_t align_scratch_words(size_t na, size_t nb, size_t b_stems)
-{
-    return 2 * b_stems + table_slots(b_stems) + nb + na + 1;
-}
-
-static size_t table_home(uint32_t stem, size_t slots)
-{
-    return (size_t)((stem * 0x9e3779b97f4a7c15ULL) >> 32) & (slots - 1);
-}
-
-/* Where stem's entries start in the index, or SIZE_MAX: a table slot is
- * stem + 1 << 32 | its first entry, 0 when empty. */
-static size_t table_find(const uint64_t *table, size_t slots, uint32_t stem)
-{
-    uint64_t want = (uint64_t)stem + 1;
-    for (size_t j = table_home(stem, slots);; j = (j + 1) & (slots - 1)) {
-        if (!table[j])
-            return SIZE_MAX;
-        if (table[j] >> 32 == want)
-            return (uint32_t)table[j];
-    }
-}
-
-/* b's stems are put in one index, stem -> sentence (sorted by stem, with a
- * table of where each stem's entries start), so that each sentence of a
- * counts its stems (and names) in every sentence of b in one look-up a
+/* b's stems are put in one index, place -> sentences (a counting sort
+ * of b's places: a place is a word of b, so the index needs neither a
+ * sort of the stems nor a hash table), and a's places are mapped to b's
+ * by one merge of the two texts' sorted words, so that each sentence of
+ * a counts its stems (and names) in every sentence of b in one look-up a
  * stem, instead of one merge of two stem lists a sentence of b. */
-void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
-                     size_t min_stems, uint64_t *scratch, align_result *out)
+void align_sentences(const placed_text *a, const placed_text *b, double overlap, size_t min_stems, uint64_t *scratch,
+                     align_result *out)
 {
-    size_t k = 0;
-    for (size_t j = 0; j < nb; j++)
-        k += b[j].n;
-    size_t slots = table_slots(k);
-    uint64_t *index = scratch, *table = scratch + 2 * k;
-    uint64_t *tally = table + slots; /* a sentence of b: stems | names << 32 */
-    uint32_t *partners = (uint32_t *)(tally + nb);
-    k = 0;
-    for (size_t j = 0; j < nb; j++)
-        for (size_t t = 0; t < b[j].n; t++)
-            index[k++] = (uint64_t)(b[j].stems[t] >> 1) << 32 | j;
-    radix_sort_u64_high_hashes(index, scratch + k, k);
-    memset(table, 0, slots * sizeof *table);
-    for (size_t x = 0; x < k; x++) {
-        uint32_t stem = (uint32_t)(index[x] >> 32);
-        if (x && (uint32_t)(index[x - 1] >> 32) == stem)
-            continue;
-        size_t j = table_home(stem, slots);
-        while (table[j])
-            j = (j + 1) & (slots - 1);
-        table[j] = ((uint64_t)stem + 1) << 32 | x;
+    size_t na = a->n_sents, nb = b->n_sents, b_words = b->n_words;
+    uint64_t *tally = scratch; /* a sentence of b: stems | names << 32 */
+    uint32_t *map = (uint32_t *)(tally + nb);
+    uint32_t *bound = map + a->n_words;
+    uint32_t *postings = bound + b_words + 2;
+    /* a's places to b's; b_words (whose postings are none) when b has not
+     * the word: no branch on it below */
+    size_t at = 0;
+    for (size_t in_b = 0; at < a->n_words && in_b < b_words;) {
+        uint32_t x = a->words[at], y = b->words[in_b];
+        map[at] = x == y ? (uint32_t)in_b : (uint32_t)b_words;
+        at += x <= y;
+        in_b += y <= x;
     }
+    for (; at < a->n_words; at++)
+        map[at] = (uint32_t)b_words;
+    /* place p's sentences are postings[bound[p], bound[p + 1]), ascending */
+    memset(bound, 0, (b_words + 2) * sizeof *bound);
+    size_t k = 0;
+    for (size_t y = 0; y < nb; y++) {
+        for (size_t t = 0; t < b->sents[y].n; t++)
+            bound[(b->sents[y].stems[t] >> 1) + 2]++;
+        k += b->sents[y].n;
+    }
+    for (size_t p = 2; p < b_words + 2; p++)
+        bound[p] += bound[p - 1];
+    for (size_t y = 0; y < nb; y++)
+        for (size_t t = 0; t < b->sents[y].n; t++)
+            postings[bound[(b->sents[y].stems[t] >> 1) + 1]++] = (uint32_t)y;
+    uint32_t *partners = postings + k;
+    const stem_set *as = a->sents;
     size_t scored = 0, covered = 0;
     for (size_t i = 0; i < na; i++) {
-        if (a[i].n < min_stems)
+        if (as[i].n < min_stems)
             continue;
         scored++;
-        size_t need = (size_t)(overlap * (double)a[i].n + 0.999999);
-        size_t names = count_names(&a[i]);
+        size_t need = (size_t)(overlap * (double)as[i].n + 0.999999);
+        size_t names = count_names(&as[i]);
         size_t need_names = (names + 1) / 2;
         memset(tally, 0, nb * sizeof *tally);
-        for (size_t t = 0; t < a[i].n; t++) {
-            uint32_t stem = a[i].stems[t] >> 1;
-            uint64_t add = 1 | (uint64_t)(a[i].stems[t] & 1) << 32;
-            size_t x = table_find(table, slots, stem);
-            for (; x < k && (uint32_t)(index[x] >> 32) == stem; x++)
-                tally[(uint32_t)index[x]] += add;
+        for (size_t t = 0; t < as[i].n; t++) {
+            uint32_t place = map[as[i].stems[t] >> 1];
+            uint64_t add = 1 | (uint64_t)(as[i].stems[t] & 1) << 32;
+            for (uint32_t x = bound[place]; x < bound[place + 1]; x++)
+                tally[postings[x]] += add;
         }
         size_t prev = 0, prev_names = 0;
         for (size_t j = 0; j < nb; j++) {
@@ -136,7 +120,7 @@ void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb,
              * of them with a quarter of its stems: a paraphrase that changed
              * every other word keeps who, where and how many */
             int whole = (here >= need && here_names >= need_names) ||
-                        (names >= 2 && here_names * 5 >= names * 4 && here * 4 >= a[i].n);
+                        (names >= 2 && here_names * 5 >= names * 4 && here * 4 >= as[i].n);
             /* a sentence split in two: its halves sit side by side (the sum
              * may count a word of both halves twice; each half must still
              * hold some of a's stems) */

@@ -11,9 +11,10 @@
  * one event share names but seldom a sentence's worth of stems, and not
  * sentence after sentence in order.
  *
- * Sentences are sorted arrays of stem codes: a stem hash with bit 0 set
- * when the word is a name or a number.  Codes compare by their upper 31
- * bits, so one word is the same stem whether capitalised or not.
+ * Sentences are sorted arrays of stem codes: a stem (a hash, or its place
+ * among its text's words: placed_text) with bit 0 set when the word is a
+ * name or a number.  Codes compare by their upper 31 bits, so one word is
+ * the same stem whether capitalised or not.
  */
 #ifndef NP_ALIGN_H
 #define NP_ALIGN_H
@@ -36,17 +37,29 @@ typedef struct align_result {
  * names or numbers in a */
 size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names);
 
-/* The scratch align_sentences needs, in 64-bit words, for na sentences
- * aligned to nb sentences that hold b_stems stems in all. */
-size_t align_scratch_words(size_t na, size_t nb, size_t b_stems);
+/* A text whose sentences' codes name their stems by place: a code is
+ * the place of its stem among the text's words (their stems, sorted and
+ * unique) << 1 | the name bit, a sentence's codes ascending. */
+typedef struct placed_text {
+    const stem_set *sents;
+    size_t n_sents;
+    const uint32_t *words;
+    size_t n_words;
+} placed_text;
+
+/* The scratch align_sentences needs, in 64-bit words, for a text of na
+ * sentences and a_words words aligned to one of nb sentences, b_words
+ * words and b_stems sentence stems in all. */
+size_t align_scratch_words(size_t na, size_t nb, size_t a_words, size_t b_words, size_t b_stems);
 
 /* Aligns a's sentences (those with at least min_stems stems) to b's: a
  * sentence is covered when one sentence of b, or two adjacent ones (a
  * sentence split in two), hold at least `overlap` of its stems and half
  * of its names -- or, for a sentence of two or more names and numbers,
- * four fifths of them with a quarter of its stems.  scratch must hold
- * align_scratch_words words. */
-void align_sentences(const stem_set *a, size_t na, const stem_set *b, size_t nb, double overlap,
-                     size_t min_stems, uint64_t *scratch, align_result *out);
+ * four fifths of them with a quarter of its stems.  A stem of a is one of
+ * b when the two texts' words at their places are the same.  scratch must
+ * hold align_scratch_words words. */
+void align_sentences(const placed_text *a, const placed_text *b, double overlap, size_t min_stems, uint64_t *scratch,
+                     align_result *out);
 
 #endif
