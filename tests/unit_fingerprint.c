@@ -632,8 +632,8 @@ TEST(fingerprint_stem_places_from_table_agree)
         placed += smaller;
     }
     CHECK(placed == N_ARTICLES - 1); /* e1 has no body */
-    /* many words: up to 1,600, then more than a sentence's bit set of
-     * the words is made for (SENTENCE_BITS_MOST) */
+    /* many words: up to 1,600, then 6,000 (more distinct words than a
+     * sentence's bit set of the words was once made for) */
     static const size_t sizes[] = { 100, 600, 1100, 1600, 6000 };
     size_t cap = 128 * 1024;
     char *text = malloc(cap);
@@ -651,6 +651,17 @@ TEST(fingerprint_stem_places_from_table_agree)
         CHECK(smaller && rice < 32);
     }
     free(text);
+    /* a word again in its sentence, written as a name or a number only
+     * some of the times (its code named once, whichever time it is) */
+    static const char *const repeats[] = {
+        "The apple fell near Apple and apple again. Apple said apple Apple apple rose on Monday.",
+        "Sales rose 42 percent, and 42 more and forty-two again; the rise in rise rose rises.",
+        "Rise. Rise rise RISE rise. Percent percent 42 42 percent forty forty Forty.",
+    };
+    np_article rep = articles[0];
+    rep.paragraphs = repeats;
+    rep.n_paragraphs = sizeof repeats / sizeof *repeats;
+    CHECK(stem_places_agree(f, plain, &rep, &rice, &smaller));
     /* a sentence stem code past the words, then the last word's */
     CHECK(np_fingerprint(f, &articles[0], &data, &size) == NP_OK);
     print_keys keys;

@@ -156,16 +156,21 @@ static size_t padded(size_t n)
 
 /* An article's stemmed words sorted by stem (stem << 32 | token), with
  * room for its facts' keys after them (put_terms), and each stemmed
- * token's place among the distinct stems: the index of its term. */
+ * token's place among the distinct stems (the index of its term) as its
+ * sentence's codes. */
 typedef struct word_order {
     uint64_t *keys, *tmp;     /* room for the words and the facts */
     size_t n_words;
-    uint32_t *places;         /* per token; 0 for one not stemmed */
     uint32_t *stems;          /* the distinct stems, ascending */
     size_t n_stems;
     fact *facts;              /* analysis_facts */
     size_t n_facts;
     term *terms;              /* without forms: a term a stem, counted, room for the facts'; else NULL */
+    /* each sentence's stemmed words as codes (place << 1 | name bit) in
+     * the order of their places (the words sorted by stem put back in
+     * their sentences, stably): sentence s's from its first token's index
+     * to sentence_end[s] */
+    uint32_t *sentence_codes, *sentence_end;
 } word_order;
 
 /* One more of a term's words: its count and kinds. */
@@ -185,20 +190,26 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     size_t room = an->n_tokens + w->n_facts + 1;
     w->keys = arena_alloc(&f->scratch, room * sizeof *w->keys);
     w->tmp = arena_alloc(&f->scratch, room * sizeof *w->tmp);
-    w->places = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->places);
     w->stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->stems);
     /* copies-only or without forms: each word counted in its stem's term
      * as its place is found (no display forms to choose: only story
      * keywords show them) */
     int without_forms = f->copies_only || f->without_forms;
     w->terms = without_forms ? arena_alloc(&f->scratch, room * sizeof *w->terms) : NULL;
-    if (!w->keys || !w->tmp || !w->places || !w->stems || (without_forms && !w->terms))
+    w->sentence_codes = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->sentence_codes);
+    w->sentence_end = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *w->sentence_end);
+    if (!w->keys || !w->tmp || !w->stems || (without_forms && !w->terms) || !w->sentence_codes ||
+        !w->sentence_end)
         return NP_ENOMEM;
+    /* a sentence's codes where its tokens are: it has no more stemmed
+     * words than tokens, so no count is needed first */
+    uint32_t *end = w->sentence_end;
+    for (size_t s = 0; s < an->n_sentences; s++)
+        end[s] = an->sentences[s].first;
     size_t n = 0;
     /* the low halves ascend as made, so sorting by the high half suffices */
     for (size_t t = 0; t < an->n_tokens; t++) {
         w->keys[n] = (uint64_t)an->tokens[t].stem << 32 | t;
-        w->places[t] = 0;
         n += an->tokens[t].stem != 0; /* kept when stemmed: stopwords come unpredictably */
     }
     radix_sort_u64_high_hashes(w->keys, w->tmp, n); /* stems are hashes */
@@ -214,7 +225,9 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
         uint32_t stem = (uint32_t)(w->keys[i] >> 32), t = (uint32_t)w->keys[i];
         u += stem != prev;
         w->stems[u - 1] = stem;
-        w->places[t] = (uint32_t)(u - 1);
+        const token *tok = &an->tokens[t];
+        w->sentence_codes[end[tok->sentence]++] =
+            (uint32_t)(u - 1) << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) != 0);
         prev = stem;
         if (terms) {
             terms[u - 1].stem = stem;
@@ -238,30 +251,6 @@ static uint32_t search_place(const uint32_t *stems, size_t n, uint32_t stem)
         n -= half;
     }
     return (uint32_t)(lo + (n == 1 && stems[lo] < stem));
-}
-
-/* Articles of up to this many distinct words find each sentence's sorted
- * unique codes in a bit set of their words rather than by a sort. */
-enum { SENTENCE_BITS_MOST = 4096 };
-
-/* The codes of the places set in seen (a bit a word; named: its name bit),
- * ascending, into out, the n_sets words of both cleared.  returns: how
- * many */
-static size_t take_places(uint64_t *seen, uint64_t *named, size_t n_sets, uint32_t *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < n_sets; i++) {
-        uint64_t x = seen[i], y = named[i];
-        if (!x)
-            continue;
-        seen[i] = named[i] = 0;
-        do {
-            unsigned b = (unsigned)__builtin_ctzll(x);
-            out[n++] = (uint32_t)((i << 6 | b) << 1 | (y >> b & 1));
-            x &= x - 1;
-        } while (x);
-    }
-    return n;
 }
 
 /* A sentence's hash: its words' hashes chained, each XXH3 of the word
@@ -356,20 +345,17 @@ static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_
 
 /* Sentences of the body: their word hash and sorted unique content stems,
  * each written as its place among the article's words << 1 | a name bit
- * (a name anywhere in the sentence sets it): the code the engine keeps.
- * `plain_places`: each place searched for and a sentence's sorted. */
+ * (a name anywhere in the sentence sets it): the code the engine keeps,
+ * read from sort_words' codes by sentence.  `plain_places`: each place
+ * searched for and a sentence's sorted. */
 static np_status put_sentences(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h)
 {
     sent *sents = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *sents);
     uint32_t *stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *stems);
     uint32_t *tmp = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *tmp);
-    int by_bits = !f->plain_places && w->n_stems <= SENTENCE_BITS_MOST;
-    size_t n_sets = (w->n_stems + 63) / 64;
-    uint64_t *seen = arena_alloc(&f->scratch, (2 * n_sets + 1) * sizeof *seen), *named = seen + n_sets;
     uint64_t *hashes = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *hashes);
-    if (!sents || !stems || !tmp || !seen || !hashes)
+    if (!sents || !stems || !tmp || !hashes)
         return NP_ENOMEM;
-    memset(seen, 0, 2 * n_sets * sizeof *seen);
     /* the body's sentences follow the title's */
     size_t body = 0;
     while (body < an->n_sentences && an->sentences[body].first < an->n_title_tokens)
@@ -385,31 +371,28 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
         out->stem_first = (uint32_t)n_stems;
         out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
         uint32_t *mine = stems + n_stems;
-        size_t n = 0, u = 0;
-        if (by_bits) {
+        const uint32_t *codes = w->sentence_codes + sp->first;
+        size_t n = w->sentence_end[s] - sp->first, u = 0;
+        if (f->plain_places) {
+            n = 0;
             for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
                 const token *tok = &an->tokens[t];
-                /* set when stemmed, without a branch: stopwords come unpredictably */
-                uint64_t kept = tok->stem != 0, name = (tok->flags & (TOK_NAME | TOK_NUMBER)) != 0;
-                uint32_t place = w->places[t];
-                seen[place >> 6] |= kept << (place & 63);
-                named[place >> 6] |= (kept & name) << (place & 63);
-            }
-            u = take_places(seen, named, n_sets, mine);
-        } else {
-            for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
-                const token *tok = &an->tokens[t];
-                uint32_t place = f->plain_places && tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : w->places[t];
+                uint32_t place = tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : 0;
                 mine[n] = place << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
-                n += tok->stem != 0; /* written always, kept when stemmed: stopwords come unpredictably */
+                n += tok->stem != 0; /* written always, kept when stemmed */
             }
             radix_sort_u32(mine, tmp, n);
-            for (size_t i = 0; i < n; i++) {
-                if (u && mine[u - 1] >> 1 == mine[i] >> 1)
-                    mine[u - 1] |= mine[i] & 1;
-                else
-                    mine[u++] = mine[i];
-            }
+            codes = mine;
+        }
+        /* a place once, named when any of its words is: a code of the
+         * place before is written over, without a branch (no place is
+         * UINT32_MAX >> 1) */
+        uint32_t last = UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            size_t again = codes[i] >> 1 == last >> 1;
+            u -= again;
+            last = again ? last | codes[i] : codes[i];
+            mine[u++] = last;
         }
         out->hash = hashes[s];
         out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
