@@ -283,7 +283,8 @@ typedef struct np_engine_stats {
     size_t peak_bytes[NP_STAGES];
     size_t candidates;          /* candidate pairs verified */
     size_t links;               /* copy links */
-    size_t held[NP_HELDS];      /* bytes held once every article was added */
+    size_t held[NP_HELDS];      /* bytes held once every article was added (the
+                                 * terms: once coded with ids, as the run starts) */
 } np_engine_stats;
 
 /* Zeroes before np_engine_run; stage names for display: np_stage_name. */

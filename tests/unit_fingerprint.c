@@ -263,6 +263,70 @@ TEST(fingerprint_own_prints_as_checked)
     free(repeated);
 }
 
+/* Once the vocabulary is built (build_vocabulary, as a run starts) the
+ * articles' terms are coded by their stems' ids (term_ids.c): fewer bytes,
+ * every stem, count and flag as before (engine_terms), the ids ascending
+ * with the stems, each id's stem and df those of the dictionary and of a
+ * plain count, the vocabulary given back; a copies-only engine keeps its
+ * terms by stem. */
+TEST(engine_terms_coded_by_id)
+{
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        CHECK(np_engine_add(e, &articles[i]) == NP_OK);
+    held_terms before[N_ARTICLES];
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        before[i] = held_terms_of(e, &e->arts[i]);
+        REQUIRE(before[i].flags != NULL);
+    }
+    size_t stem_bytes = e->n_term_bytes;
+    REQUIRE(build_vocabulary(e) == NP_OK);
+    REQUIRE(e->stem_of_id != NULL && e->df_of_id != NULL);
+    CHECK(e->n_term_bytes < stem_bytes && e->vocab == NULL);
+    for (size_t id = 1; id < e->n_vocab; id++)
+        CHECK(e->stem_of_id[id - 1] < e->stem_of_id[id]);
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        const art *r = &e->arts[i];
+        uint32_t n = r->term_count + r->fact_count;
+        held_terms after = held_terms_of(e, r);
+        uint32_t *ids = malloc((n + 1) * sizeof *ids), *tfs = malloc((n + 1) * sizeof *tfs);
+        uint8_t *flags = malloc(n + 1);
+        REQUIRE(after.flags != NULL && ids && tfs && flags);
+        engine_term_ids(e, r, ids, tfs, flags);
+        for (uint32_t t = 0; t < n; t++) {
+            CHECK(after.stems[t] == before[i].stems[t] && after.tfs[t] == before[i].tfs[t] &&
+                  after.flags[t] == before[i].flags[t]);
+            CHECK(ids[t] < e->n_vocab && e->stem_of_id[ids[t]] == before[i].stems[t]);
+            CHECK(engine_id_stem(e, ids[t]) == before[i].stems[t] && tfs[t] == before[i].tfs[t]);
+            CHECK(t == 0 || t == r->term_count || ids[t - 1] < ids[t]);
+            uint32_t df = 0; /* the articles holding the stem, counted */
+            for (size_t j = 0; j < N_ARTICLES; j++) {
+                uint32_t m = e->arts[j].term_count + e->arts[j].fact_count, has = 0;
+                for (uint32_t u = 0; u < m; u++)
+                    has |= before[j].stems[u] == before[i].stems[t];
+                df += has;
+            }
+            CHECK(engine_id_df(e, ids[t]) == df);
+        }
+        held_terms_free(&after);
+        free(ids);
+        free(tfs);
+        free(flags);
+    }
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        held_terms_free(&before[i]);
+    np_engine_free(e);
+    np_engine *copies = NULL;
+    REQUIRE(np_engine_new(&copies, NULL, NULL) == NP_OK && np_engine_copies_only(copies) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        CHECK(np_engine_add(copies, &articles[i]) == NP_OK);
+    REQUIRE(build_vocabulary(copies) == NP_OK);
+    CHECK(copies->stem_of_id == NULL && copies->vocab != NULL);
+    np_engine_free(copies);
+}
+
 /* An article's rank is its place in id order, ties by input order, as
  * strcmp orders ids: ids shorter and longer than the eight bytes the
  * engine sorts by first, ids alike in those eight and differing later

@@ -25,8 +25,8 @@ static int round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, siz
     if (ok) {
         *bytes = terms_code(terms, n_words, n_facts, code);
         ok = *bytes <= room && (n || *bytes == 0);
-        terms_decode(code, n_words, n_facts, stems, tfs, flags);
-        terms_stems(code, n_words, n_facts, only);
+        terms_decode(code, n_words, n_facts, NULL, stems, tfs, flags);
+        terms_stems(code, n_words, n_facts, NULL, only);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
             ok = stems[i] == terms[i].stem && only[i] == terms[i].stem && tfs[i] == terms[i].tf &&
@@ -45,6 +45,41 @@ static uint32_t next_random(uint64_t *state)
 {
     *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (uint32_t)(*state >> 32);
+}
+
+/* A term of stem with a count of 1 seven times in eight, else up to 300,
+ * and a flag or none (TERM_FACT too for a fact) */
+static term random_term(uint64_t *state, uint32_t stem, uint32_t is_fact)
+{
+    uint32_t r = next_random(state);
+    uint16_t tf = r % 8 ? 1 : (uint16_t)(1 + (r >> 8) % 300);
+    return (term){ stem, tf, (uint8_t)((r >> 20) % 3 | (is_fact ? TERM_FACT : 0)) };
+}
+
+/* Random words (up to 400, or `words` when not 0) and facts (up to 20)
+ * into terms, each list ascending: odd stems spread over 32 bits, or
+ * stems of dict (n_dict, ascending) when not NULL */
+static void random_lists(uint64_t *state, term *terms, uint32_t words, const uint32_t *dict, size_t n_dict,
+                         uint32_t *n_words, uint32_t *n_facts)
+{
+    *n_words = next_random(state) % 400;
+    *n_facts = next_random(state) % 20;
+    if (words)
+        *n_words = words;
+    for (uint32_t part = 0; part < 2; part++) {
+        term *list = terms + (part ? *n_words : 0);
+        uint32_t n = part ? *n_facts : *n_words, range = dict ? (uint32_t)n_dict : UINT32_MAX;
+        uint32_t step = range / (n + 1), at = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (dict) {
+                at += 1 + next_random(state) % step; /* ascending places of the corpus */
+                list[i] = random_term(state, dict[at], part);
+            } else {
+                at += 2 + (next_random(state) % (step - 2) & ~1u); /* ascending, odd */
+                list[i] = random_term(state, at | 1u, part);
+            }
+        }
+    }
 }
 
 TEST(terms_code_round_trip_edges)
@@ -102,24 +137,157 @@ TEST(terms_code_round_trip_random)
     REQUIRE(terms != NULL);
     size_t all_bytes = 0, all_terms = 0;
     for (int round = 0; round < 200; round++) {
-        uint32_t n_words = next_random(&state) % 400, n_facts = next_random(&state) % 20;
-        if (round == 0)
-            n_words = MOST - 20;
-        for (uint32_t part = 0; part < 2; part++) {
-            term *list = terms + (part ? n_words : 0);
-            uint32_t n = part ? n_facts : n_words, step = UINT32_MAX / (n + 1), at = 0;
-            for (uint32_t i = 0; i < n; i++) {
-                at += 2 + (next_random(&state) % (step - 2) & ~1u); /* ascending, odd */
-                uint32_t r = next_random(&state);
-                uint16_t tf = r % 8 ? 1 : (uint16_t)(1 + (r >> 8) % 300);
-                list[i] = (term){ at | 1u, tf, (uint8_t)((r >> 20) % 3 | (part ? TERM_FACT : 0)) };
-            }
-        }
+        uint32_t n_words, n_facts;
+        random_lists(&state, terms, round == 0 ? MOST - 20 : 0, NULL, 0, &n_words, &n_facts);
         size_t bytes = 0;
         CHECK(round_trip(terms, n_words, n_facts, &bytes));
         all_bytes += bytes;
         all_terms += n_words + n_facts;
     }
     CHECK(all_bytes < 4 * all_terms);
+    free(terms);
+}
+
+/* terms_recode: the code of n_words + n_facts terms (odd stems, as the
+ * analyser's) coded again with the stems' places in dictionary (n_dict
+ * stems, ascending, all the terms' among them) in place of them, in a
+ * buffer of exactly terms_room bytes: decoded with the dictionary it gives
+ * every stem, count and flag back, without it the ids; it is no longer
+ * than the stem code when every stem of the dictionary is odd.
+ * returns: 1 if so */
+/* The bytes terms_recode's code of ids takes: two of widths, the gaps
+ * (less one, the first from -1) of each list at its largest's width,
+ * a nibble a term, two bytes a count of 0 or over 3; none for no term */
+static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_words, uint32_t n_facts)
+{
+    uint64_t bits = 0;
+    for (uint32_t part = 0; part < 2; part++) {
+        uint32_t from = part ? n_words : 0, to = part ? n_words + n_facts : n_words, last = UINT32_MAX, widest = 0;
+        for (uint32_t i = from; i < to; i++) {
+            widest |= ids[i] - last - 1;
+            last = ids[i];
+        }
+        unsigned width = 0;
+        while (width < 32 && widest >> width)
+            width++;
+        bits += (uint64_t)width * (to - from);
+    }
+    size_t escaped = 0;
+    for (uint32_t i = 0; i < n_words + n_facts; i++)
+        escaped += terms[i].tf == 0 || terms[i].tf > 3;
+    return n_words + n_facts ? 2 + (size_t)(bits + 7) / 8 + (n_words + n_facts + 1) / 2 + 2 * escaped : 0;
+}
+
+static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                             size_t n_dict, size_t *bytes)
+{
+    uint32_t n = n_words + n_facts;
+    size_t room = terms_room(n);
+    uint8_t *code = malloc(room ? room : 1), *recoded = malloc(room ? room : 1);
+    uint32_t *ids = malloc((n + 1) * sizeof *ids), *stems = malloc((n + 1) * sizeof *stems);
+    uint32_t *raw = malloc((n + 1) * sizeof *raw), *tfs = malloc((n + 1) * sizeof *tfs);
+    uint8_t *flags = malloc(n + 1);
+    int ok = code && recoded && ids && stems && raw && tfs && flags;
+    uint32_t all = 1;
+    for (size_t d = 0; d < n_dict; d++)
+        all &= dictionary[d];
+    for (uint32_t i = 0; ok && i < n; i++) {
+        size_t lo = 0, hi = n_dict;
+        while (lo < hi) { /* the stem's place in the dictionary */
+            size_t mid = lo + (hi - lo) / 2;
+            if (dictionary[mid] < terms[i].stem)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        ok = lo < n_dict && dictionary[lo] == terms[i].stem;
+        ids[i] = (uint32_t)lo;
+    }
+    if (ok) {
+        size_t stem_bytes = terms_code(terms, n_words, n_facts, code);
+        *bytes = terms_recode(code, n_words, n_facts, ids, recoded);
+        ok = *bytes <= room && *bytes == recoded_size(terms, ids, n_words, n_facts) &&
+             (!(all & 1) || *bytes <= stem_bytes);
+        terms_decode(recoded, n_words, n_facts, dictionary, stems, tfs, flags);
+        terms_stems(recoded, n_words, n_facts, NULL, raw);
+        for (uint32_t i = 0; ok && i < n; i++) {
+            unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
+            ok = stems[i] == terms[i].stem && raw[i] == ids[i] && tfs[i] == terms[i].tf && flags[i] == want_flags;
+        }
+        terms_stems(recoded, n_words, n_facts, dictionary, raw);
+        for (uint32_t i = 0; ok && i < n; i++)
+            ok = raw[i] == terms[i].stem;
+    }
+    free(code);
+    free(recoded);
+    free(ids);
+    free(stems);
+    free(raw);
+    free(tfs);
+    free(flags);
+    return ok;
+}
+
+TEST(terms_recode_round_trip_edges)
+{
+    size_t bytes = 99;
+    uint32_t none = 1;
+    CHECK(recode_round_trip(NULL, 0, 0, &none, 1, &bytes) && bytes == 0);
+    /* one term, the dictionary's first and its last (ids 0 and n - 1) */
+    uint32_t dict[] = { 1, 3, 0x12345679u, UINT32_MAX };
+    term first = { 1, 1, TERM_NAME }, last = { UINT32_MAX, 2, 0 };
+    CHECK(recode_round_trip(&first, 1, 0, dict, 4, &bytes));
+    CHECK(recode_round_trip(&first, 0, 1, dict, 4, &bytes));
+    CHECK(recode_round_trip(&last, 1, 0, dict, 4, &bytes));
+    term both[] = { { 1, 3, 0 }, { 3, 4, TERM_NUMBER }, { 0x12345679u, 1, 0 }, { UINT32_MAX, 65535, TERM_NAME } };
+    CHECK(recode_round_trip(both, 4, 0, dict, 4, &bytes)); /* ids 0..3: gaps of 0 */
+    CHECK(recode_round_trip(both, 2, 2, dict, 4, &bytes));
+    /* every count and flag, odd and even numbers of terms, large counts
+     * among the first 16 nibble bytes (read eight at a time) and after */
+    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 30, 31, 32, 254, 255, 256, 1000, 65534, 65535 };
+    enum { N_COUNTS = sizeof counts / sizeof *counts, N_VARIED = 4 * N_COUNTS };
+    term varied[N_VARIED];
+    uint32_t varied_dict[3 * N_VARIED];
+    for (uint32_t i = 0; i < 3 * N_VARIED; i++)
+        varied_dict[i] = 1001u + 2 * i;
+    for (uint32_t i = 0; i < N_VARIED; i++)
+        varied[i] = (term){ varied_dict[3 * i + 1], counts[(i * 5) % N_COUNTS], (uint8_t)(i % 4) };
+    for (uint32_t n = 0; n <= N_VARIED; n++)
+        CHECK(recode_round_trip(varied, n, 0, varied_dict, 3 * N_VARIED, &bytes));
+    CHECK(recode_round_trip(varied, N_VARIED / 2, N_VARIED / 2, varied_dict, 3 * N_VARIED, &bytes));
+    CHECK(recode_round_trip(varied, 1, N_VARIED - 1, varied_dict, 3 * N_VARIED, &bytes));
+    /* a dictionary holding an even stem: still a round trip */
+    uint32_t even_dict[] = { 2, 5, 7, 8, 9 };
+    term odd[] = { { 5, 1, 0 }, { 9, 1, 0 } };
+    CHECK(recode_round_trip(odd, 2, 0, even_dict, 5, &bytes));
+}
+
+/* Random lists as terms_code_round_trip_random makes them, each
+ * article's stems among a corpus of a few hundred thousand: the ids take
+ * fewer bytes than the stems, never more. */
+TEST(terms_recode_round_trip_random)
+{
+    uint64_t state = 7;
+    enum { CORPUS = 1 << 18, MOST = 2000 };
+    uint32_t *dict = malloc(CORPUS * sizeof *dict);
+    term *terms = malloc(MOST * sizeof *terms);
+    REQUIRE(dict != NULL && terms != NULL);
+    uint32_t at = 1;
+    for (uint32_t i = 0; i < CORPUS; i++) { /* ascending odd stems spread over 32 bits */
+        dict[i] = at;
+        at += 2 + (next_random(&state) % (2u * (UINT32_MAX / CORPUS) - 4) & ~1u);
+    }
+    size_t stem_bytes = 0, id_bytes = 0;
+    for (int round = 0; round < 100; round++) {
+        uint32_t n_words, n_facts;
+        random_lists(&state, terms, round == 0 ? MOST - 20 : 0, dict, CORPUS, &n_words, &n_facts);
+        size_t bytes = 0, before = 0;
+        CHECK(round_trip(terms, n_words, n_facts, &before));
+        CHECK(recode_round_trip(terms, n_words, n_facts, dict, CORPUS, &bytes));
+        stem_bytes += before;
+        id_bytes += bytes;
+    }
+    CHECK(id_bytes < stem_bytes * 3 / 4);
+    free(dict);
     free(terms);
 }

@@ -493,10 +493,7 @@ static void *vocab_of_share(void *arg)
      * an article's stems decoded, those of the share picked without a
      * branch (which of two shares a stem is in cannot be foretold), then
      * counted */
-    size_t most = 0;
-    for (size_t i = 0; i < e->n_arts; i++)
-        most = e->arts[i].term_count + e->arts[i].fact_count > most ? e->arts[i].term_count + e->arts[i].fact_count
-                                                                     : most;
+    size_t most = engine_most_terms(e, 0, e->n_arts);
     uint32_t *mine = v->st == NP_OK ? np_alloc_array(e->allocator, most + 1, sizeof *mine) : NULL;
     if (!mine)
         v->st = NP_ENOMEM;
@@ -566,7 +563,10 @@ np_status build_vocabulary(np_engine *e)
     e->vocab_cap = cap;
     e->n_vocab = n;
     e->idf_of_df = vocab_idfs(al, e->vocab, cap, e->n_arts);
-    return e->idf_of_df ? NP_OK : NP_ENOMEM;
+    if (!e->idf_of_df)
+        return NP_ENOMEM;
+    /* a copies-only run reads the terms of its candidate pairs alone */
+    return e->copies_only ? NP_OK : engine_code_term_ids(e);
 }
 
 /* One thread's articles [from, to) for term_pairs: their top terms, into
@@ -581,7 +581,7 @@ typedef struct top_share {
 
 /* A term of an article whose df can make it a characteristic term. */
 typedef struct top_candidate {
-    uint32_t stem, df;
+    uint32_t id, df;          /* engine_term_ids's */
     uint32_t term;            /* its place in the article's terms */
 } top_candidate;
 
@@ -589,17 +589,14 @@ static void *top_terms_of_share(void *arg)
 {
     top_share *sh = arg;
     const np_engine *e = sh->e;
-    size_t most = 0;
-    for (size_t i = sh->from; i < sh->to; i++)
-        most = e->arts[i].term_count + e->arts[i].fact_count > most ? e->arts[i].term_count + e->arts[i].fact_count
-                                                                     : most;
+    size_t most = engine_most_terms(e, sh->from, sh->to);
     top_candidate *cand = np_alloc_array(e->allocator, most + 1, sizeof *cand);
-    uint32_t *stems = np_alloc_array(e->allocator, most + 1, sizeof *stems);
+    uint32_t *ids = np_alloc_array(e->allocator, most + 1, sizeof *ids);
     uint32_t *tfs = np_alloc_array(e->allocator, most + 1, sizeof *tfs);
     uint8_t *flags = np_alloc_array(e->allocator, most + 1, sizeof *flags);
-    if (!cand || !stems || !tfs || !flags) {
+    if (!cand || !ids || !tfs || !flags) {
         np_free(e->allocator, cand);
-        np_free(e->allocator, stems);
+        np_free(e->allocator, ids);
         np_free(e->allocator, tfs);
         np_free(e->allocator, flags);
         sh->st = NP_ENOMEM;
@@ -608,29 +605,31 @@ static void *top_terms_of_share(void *arg)
     keyed *out = sh->entries + sh->from * TOP_TERMS;
     /* characteristic_terms over the article's words decoded: the terms
      * whose df can make one (a quarter of the terms in gencorpus, the rest
-     * too common) picked without a branch, then weighed and ranked */
+     * too common) picked without a branch, then weighed and ranked; the
+     * dfs read by id (engine_id_df), or in the vocabulary while the terms
+     * are coded by stem */
     enum { AHEAD = 24 }; /* terms whose vocabulary entries are fetched ahead */
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
-        engine_terms(e, r, stems, tfs, flags);
+        engine_term_ids(e, r, ids, tfs, flags);
         size_t k = 0;
         for (uint32_t t = 0; t < r->term_count; t++) {
-            if (t + AHEAD < r->term_count)
-                vocab_prefetch(e->vocab, e->vocab_cap, stems[t + AHEAD]);
-            uint32_t df = e->vocab[vocab_find(e->vocab, e->vocab_cap, stems[t])].df;
-            cand[k] = (top_candidate){ stems[t], df, t };
+            if (!e->df_of_id && t + AHEAD < r->term_count)
+                vocab_prefetch(e->vocab, e->vocab_cap, ids[t + AHEAD]);
+            uint32_t df = engine_id_df(e, ids[t]);
+            cand[k] = (top_candidate){ ids[t], df, t };
             k += characteristic_df(df);
         }
         scored_term top[TOP_TERMS];
         size_t n = 0;
         for (size_t c = 0; c < k; c++)
-            characteristic_offer(top, &n, (scored_term){ cand[c].stem,
+            characteristic_offer(top, &n, (scored_term){ engine_id_stem(e, cand[c].id),
                                                         (float)(tfs[cand[c].term] * e->idf_of_df[cand[c].df]) });
         for (size_t j = 0; j < n; j++)
             out[sh->n++] = (keyed){ top[j].stem, (uint32_t)i };
     }
     np_free(e->allocator, cand);
-    np_free(e->allocator, stems);
+    np_free(e->allocator, ids);
     np_free(e->allocator, tfs);
     np_free(e->allocator, flags);
     sh->st = NP_OK;

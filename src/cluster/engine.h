@@ -7,7 +7,8 @@
  * of a fingerprint made on any thread: fingerprint.c) as compact records in
  * growable pools: metadata strings, a MinHash signature,
  * sentence hashes with each sentence's sorted content stems, and term
- * counts (coded: terms.c).  np_engine_run then finds candidate pairs (candidates.c),
+ * counts (coded: terms.c; by the stems' ids once the vocabulary is built:
+ * term_ids.c).  np_engine_run then finds candidate pairs (candidates.c),
  * verifies them into links (verify.c), groups families and originals
  * (family.c) and stories and storylines (story.c and the story_*.c
  * files it names).  Everything is owned by the engine and freed by
@@ -89,12 +90,19 @@ size_t terms_room(size_t n);
  * out (room: terms_room; 8 zero bytes follow the code).  returns: the bytes the code
  * takes (0 for no term) */
 size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t *out);
+/* terms_code's code at in coded again with ids in place of its stems
+ * (ascending as the stems, words then facts, each at most the stem's
+ * place among the odd values when all the stems are odd, else the stem:
+ * then the code is no longer), into out (room: terms_room; 8 zero bytes
+ * follow), the flags and counts as they were.  returns: the bytes */
+size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out);
 /* The stems of terms_code's code at in, words then facts, into stems
- * (room for n_words + n_facts). */
-void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems);
+ * (room for n_words + n_facts); or of terms_recode's code, each id's
+ * stem dictionary[id], or the ids with dictionary NULL. */
+void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems);
 /* The same, with each term's tf and flags (TERM_*). */
-void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
-                  uint8_t *flags);
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems,
+                  uint32_t *tfs, uint8_t *flags);
 
 typedef struct big_tf {
     uint32_t term;            /* index in the story vectors' pool */
@@ -162,6 +170,12 @@ struct np_engine {
                                * coded (terms_code) */
     size_t n_term_bytes, cap_term_bytes;
     size_t n_terms;           /* the terms coded there */
+    uint32_t *stem_of_id;     /* once the vocabulary is built: every stem of the
+                               * corpus, ascending, the terms coded by their
+                               * place in it, their id (term_ids.c); NULL while
+                               * the terms are coded by stem */
+    uint32_t *df_of_id;       /* each id's document frequency (the vocabulary
+                               * is then given back) */
     uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order */
     size_t n_nouns, cap_nouns;
     uint32_t *shingles;
@@ -204,6 +218,9 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
 /* candidates.c: every stem's document frequency and idf (the vocabulary),
  * made by candidates_find, or alone when links come from elsewhere. */
 np_status build_vocabulary(np_engine *e);
+/* term_ids.c: every article's terms coded again with ids of the
+ * vocabulary's stems (e->stem_of_id), smaller; by build_vocabulary. */
+np_status engine_code_term_ids(np_engine *e);
 
 /* candidates.c: the pieces the staged run's join (stages.c) shares. */
 /* A stem's document frequency, in an open-addressing table of a
@@ -570,18 +587,52 @@ static inline const uint8_t *engine_terms_of(const np_engine *e, const art *r)
 {
     return e->terms + (size_t)r->term_first * TERMS_ALIGN;
 }
+/* The most terms (words and facts) an article of [from, to) has */
+static inline size_t engine_most_terms(const np_engine *e, size_t from, size_t to)
+{
+    size_t most = 0;
+    for (size_t i = from; i < to; i++)
+        most = e->arts[i].term_count + e->arts[i].fact_count > most ? e->arts[i].term_count + e->arts[i].fact_count
+                                                                     : most;
+    return most;
+}
 /* Article r's term stems, words then facts, into stems (room for
  * term_count + fact_count). */
 static inline void engine_term_stems(const np_engine *e, const art *r, uint32_t *stems)
 {
     if (r->term_count + r->fact_count)
-        terms_stems(engine_terms_of(e, r), r->term_count, r->fact_count, stems);
+        terms_stems(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, stems);
 }
 /* The same with each term's tf and flags (TERM_*). */
 static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, stems, tfs, flags);
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, stems, tfs, flags);
+}
+/* The same with each term's id in place of its stem (its stem while
+ * the terms are coded by stem): engine_id_stem and engine_id_df read
+ * either, without a search of the vocabulary once there are ids. */
+static inline void engine_term_ids(const np_engine *e, const art *r, uint32_t *ids, uint32_t *tfs, uint8_t *flags)
+{
+    if (r->term_count + r->fact_count)
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, ids, tfs, flags);
+}
+static inline uint32_t engine_id_stem(const np_engine *e, uint32_t id)
+{
+    return e->stem_of_id ? e->stem_of_id[id] : id;
+}
+/* The document frequency of a term of the corpus by engine_term_ids's id */
+static inline uint32_t engine_id_df(const np_engine *e, uint32_t id)
+{
+    if (e->df_of_id)
+        return e->df_of_id[id];
+    const vocab_entry *v = engine_vocab(e, id);
+    return v ? v->df : 0;
+}
+/* Its idf, as engine_idf gives it for its stem */
+static inline float engine_id_idf(const np_engine *e, uint32_t id)
+{
+    return e->df_of_id ? e->idf_of_df[e->df_of_id[id]] : engine_idf(e, id);
 }
 /* Article r's sentences that are indexed (hashed: long enough), the
  * ones sentence containment counts. */

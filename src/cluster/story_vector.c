@@ -37,9 +37,10 @@ double story_dot(const weighted *a, size_t na, const weighted *b, size_t nb)
  * stated once outweighed the names two reports share. */
 #define NAME_PART (TERM_NAME | TERM_NUMBER)
 
-/* An article's terms decoded (engine_terms), room for `room`. */
+/* An article's terms decoded (engine_term_ids), room for `room`: stems
+ * is ids while the terms are coded by stem (they are the stems). */
 typedef struct decoded_terms {
-    uint32_t *stems, *tfs;
+    uint32_t *ids, *stems, *tfs;
     uint8_t *flags;
     size_t room;
 } decoded_terms;
@@ -66,7 +67,7 @@ static void make_vector(const np_engine *e, const art *r, const decoded_terms *d
         }
         uint32_t x_tf = d->tfs[x];
         unsigned name = d->flags[x] & NAME_PART;
-        double w = (x_tf && x_tf < TF_BIG ? tf_weight[x_tf] : 1.0 + log((double)x_tf)) * engine_idf(e, stems[x]);
+        double w = (x_tf && x_tf < TF_BIG ? tf_weight[x_tf] : 1.0 + log((double)x_tf)) * engine_id_idf(e, d->ids[x]);
         if (name)
             norm_names += w * w;
         else
@@ -173,7 +174,11 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     const np_engine *e = s->e;
     size_t at = x->vec_first;
     const art *r = &e->arts[x->art];
-    engine_terms(e, r, sh->terms.stems, sh->terms.tfs, sh->terms.flags);
+    decoded_terms *d = &sh->terms;
+    engine_term_ids(e, r, d->ids, d->tfs, d->flags);
+    if (e->stem_of_id)
+        for (uint32_t t = 0; t < r->term_count + r->fact_count; t++)
+            d->stems[t] = e->stem_of_id[d->ids[t]];
     make_vector(e, r, &sh->terms, sh->tf_weight, s->pool + at, counts, &x->vec_n);
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
@@ -209,16 +214,19 @@ static void *vectors_of_share(void *arg)
     }
     uint16_t *counts = np_alloc_array(e->allocator, most + 1, sizeof *counts);
     decoded_terms *d = &sh->terms;
-    d->stems = np_alloc_array(e->allocator, most + 1, sizeof *d->stems);
+    d->ids = np_alloc_array(e->allocator, most + 1, sizeof *d->ids);
+    d->stems = e->stem_of_id ? np_alloc_array(e->allocator, most + 1, sizeof *d->stems) : d->ids;
     d->tfs = np_alloc_array(e->allocator, most + 1, sizeof *d->tfs);
     d->flags = np_alloc_array(e->allocator, most + 1, sizeof *d->flags);
-    sh->st = counts && d->stems && d->tfs && d->flags ? NP_OK : NP_ENOMEM;
+    sh->st = counts && d->ids && d->stems && d->tfs && d->flags ? NP_OK : NP_ENOMEM;
     for (uint32_t tf = 1; tf < TF_BIG; tf++)
         sh->tf_weight[tf] = 1.0 + log((double)tf);
     for (size_t u = sh->from; u < sh->to && sh->st == NP_OK; u++)
         sh->st = unit_vector(sh, &s->units[u], counts, sh->noun_first[u]);
     np_free(e->allocator, counts);
-    np_free(e->allocator, d->stems);
+    if (d->stems != d->ids)
+        np_free(e->allocator, d->stems);
+    np_free(e->allocator, d->ids);
     np_free(e->allocator, d->tfs);
     np_free(e->allocator, d->flags);
     return NULL;
