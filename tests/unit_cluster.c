@@ -1019,6 +1019,54 @@ static void make_small_corpus(void)
     small_corpus[5] = make_article("t6", "Dunbarrow win the cup", NULL, football, 3);
 }
 
+/* A keyword is a name as a reader writes it: no possessive's ending
+ * ("ORVA's", "ORVA\u2019s": the stemmer reads them as "ORVA", which would
+ * show with its "'s" when that form ranked first) and no letter alone (the
+ * "U" and "S" of "U.S.", each a word to the tokeniser). */
+static const char *const orva_a[] = {
+    "ORVA's council voted on Monday to admit Kelmar as its ninth member, ending a U.S. objection "
+    "that had held up the vote since spring.",
+    "The U.S. delegate said ORVA\xe2\x80\x99s charter now binds Kelmar to the shared fisheries pact, "
+    "and Kelmar's envoy thanked ORVA for the welcome.",
+    "Under ORVA's rules the new member will host the council in Tarsk within two years, the U.S. "
+    "mission added.",
+};
+static const char *const orva_b[] = {
+    "Kelmar became the ninth member of ORVA on Monday after the U.S. dropped its objection, ORVA's "
+    "council said.",
+    "ORVA\xe2\x80\x99s charter binds Kelmar to the fisheries pact, and Kelmar's envoy thanked ORVA "
+    "and the U.S. delegate in Tarsk.",
+    "Kelmar will host ORVA's council in Tarsk within two years under the U.S.-backed rules.",
+};
+
+TEST(cluster_keywords_no_possessive_or_letter)
+{
+    np_article arts[2] = {
+        make_article("o1", "ORVA admits Kelmar", "2025-06-02", orva_a, 3),
+        make_article("o2", "Kelmar joins ORVA", "2025-06-02", orva_b, 3),
+    };
+    np_engine *e = cluster_articles(arts, 2, NULL);
+    REQUIRE(e != NULL);
+    size_t ns = np_engine_story_count(e), orva = 0, kelmar = 0;
+    for (size_t s = 0; s < ns; s++) {
+        np_story story;
+        const char *kw[8];
+        size_t n_kw = 0;
+        REQUIRE(np_engine_story(e, s, &story, kw, 8, &n_kw) == NP_OK);
+        for (size_t k = 0; k < n_kw; k++) {
+            const char *w = kw[k];
+            size_t n = strlen(w);
+            CHECK(n > 1);
+            CHECK(!(n > 2 && w[n - 2] == '\'' && w[n - 1] == 's'));
+            CHECK(!(n > 4 && memcmp(w + n - 4, "\xe2\x80\x99s", 4) == 0));
+            orva += strcmp(w, "ORVA") == 0;
+            kelmar += strcmp(w, "Kelmar") == 0;
+        }
+    }
+    CHECK(orva == 1 && kelmar == 1);
+    np_engine_free(e);
+}
+
 TEST(cluster_small_corpus)
 {
     make_small_corpus();

@@ -406,12 +406,23 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     return st;
 }
 
-/* The bytes of the token's display form: its surface, cut to FORM_MAX
- * bytes at a character's start (a keyword is UTF-8 whole). */
+/* The bytes of the token's display form: its surface without a
+ * possessive's ending ("NATO's", "NATO\u2019s" and "Jones'" show as "NATO"
+ * and "Jones", as the stemmer reads them; a possessive ranked above the
+ * plain name, its 's' being a lower-case letter), cut to FORM_MAX bytes at
+ * a character's start (a keyword is UTF-8 whole). */
 static size_t form_bytes(const token *tok)
 {
-    if (tok->len <= FORM_MAX)
-        return tok->len;
+    const char *s = tok->surface;
+    size_t len = tok->len;
+    if (len > 2 && s[len - 1] == '\'' && (s[len - 2] == 's' || s[len - 2] == 'S'))
+        len -= 1;
+    else if (len > 2 && (s[len - 1] == 's' || s[len - 1] == 'S') && s[len - 2] == '\'')
+        len -= 2;
+    else if (len > 4 && (s[len - 1] == 's' || s[len - 1] == 'S') && memcmp(s + len - 4, "\xe2\x80\x99", 3) == 0)
+        len -= 4;
+    if (len <= FORM_MAX)
+        return len;
     size_t n = FORM_MAX;
     while (n && ((unsigned char)tok->surface[n] & 0xC0) == 0x80)
         n--;

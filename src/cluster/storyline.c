@@ -51,12 +51,13 @@ typedef struct storyline_share {
                             STORYLINE_BLOCK < (n);)                                                  \
         for (size_t a = block_ * STORYLINE_BLOCK; a < (n) && a < (block_ + 1) * STORYLINE_BLOCK; a++)
 
-/* Whether a display form is a weekday or a bare number ("37", "5.4",
- * "2,400"): words that tell a reader nothing of the story on their own, so
- * no keywords (both still weigh in the stories and storylines). */
+/* Whether a display form is a weekday, a bare number ("37", "5.4",
+ * "2,400") or a letter alone (the "U" and "S" of "U.S."): words that tell
+ * a reader nothing of the story on their own, so no keywords (all still
+ * weigh in the stories and storylines). */
 static int form_is_unsaid(const char *w)
 {
-    if (date_is_weekday(w))
+    if (date_is_weekday(w) || (w[0] && !w[1]))
         return 1;
     int digits = 0;
     for (; *w; w++) {
