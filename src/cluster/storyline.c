@@ -163,6 +163,11 @@ static void *storylines_of_share(void *arg)
             if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
                 (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
                 continue;
+            /* two stories this share's links already joined: a link
+             * between them would change nothing (in a dense corpus most
+             * pairs of a storyline's stories are) */
+            if (uf_root(sh->line, (uint32_t)a) == uf_root(sh->line, (uint32_t)b))
+                continue;
             /* a storyline follows the same people and places */
             double norms = t->names_norm[a] * t->names_norm[b];
             double cosine = norms > 0 ? story_dot(t->names + t->names_at[a], t->names_at[a + 1] - t->names_at[a],
