@@ -444,7 +444,8 @@ np_status story_refine(story_state *s, unsigned round);
 enum { GUESS_BATCH = 256 };
 
 typedef struct guess {
-    uint32_t found_at, n_found; /* its candidates, in the batch's list */
+    uint32_t found_at, n_found; /* its candidates, in the batch's list (the merge
+                                 * pass's: the stories it made a dot product with) */
     uint32_t best;              /* where it would go */
     uint8_t weighed;            /* 0: unchanged since last weighed, or nothing to weigh */
     uint8_t missed;             /* its candidates could not be found: no guess */
@@ -463,7 +464,8 @@ struct guess_batch {
     story_search *qs;           /* per share */
     guess *guesses;             /* per item of the batch */
     uint32_t *found;            /* batch lists of up to list_cap - 1 */
-    double *weights;            /* beside found: the refinement's, and its own */
+    double *weights;            /* beside found: the refinement's, and its own;
+                                 * the merge pass's dot products */
     uint32_t *kept;             /* beside found: the first pass's, see guess */
     size_t batch;               /* items a batch (GUESS_BATCH when 0) */
     size_t list_cap;            /* (for the stories there are when 0) */

@@ -32,6 +32,19 @@ int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *c
     return 0;
 }
 
+/* A dot product of two stories' centroids, as of the clock `stamp`: it
+ * stands while neither story merged since (a merge sets both clocks), and
+ * from either side (the same products in the same order: see
+ * story_centroids_dot).  A story is weighed again when any one of its
+ * candidates merged, or a story of its slices did: in a dense corpus most
+ * of its candidates are as they were, and in the first pass each pair is
+ * met from both sides. */
+typedef struct pair_dot {
+    uint32_t a, b;      /* the stories, a < b (0, 0 and stamp 0: none) */
+    uint32_t stamp;
+    double dot;
+} pair_dot;
+
 /* The merge pass's stories: union-find, term sums and clocks (a merge
  * is a move of story_state's clock, s->changed the clock of a story's
  * last merge).  The pass searches the slice indexes of the refinement,
@@ -46,7 +59,40 @@ typedef struct merge_state {
     double *terms;
     uint32_t *scored;   /* per story: the clock of its last weighing */
     size_t merged;      /* merges of the current pass */
+    /* the dot products made, one a place (a later one takes the place
+     * of an earlier): a cache, written by the calling thread alone */
+    pair_dot *dots;
+    size_t dots_mask;   /* places less one (a power of two less one) */
+    uint32_t *made_story; /* merge_turn's dot products made, to keep */
+    double *made_dot;
+    size_t cap_made_story, cap_made_dot;
 } merge_state;
+
+enum { MERGE_DOTS_PER_STORY = 4 }; /* places a story of the first pass */
+
+static size_t pair_place(const merge_state *m, uint32_t a, uint32_t b)
+{
+    uint64_t key = (uint64_t)a << 32 | b;
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & m->dots_mask;
+}
+
+/* The dot product of stories x and y kept in m, if it stands. */
+static int pair_dot_find(const story_state *s, const merge_state *m, uint32_t x, uint32_t y, double *dot)
+{
+    uint32_t a = x < y ? x : y, b = x < y ? y : x;
+    const pair_dot *p = &m->dots[pair_place(m, a, b)];
+    if (p->a != a || p->b != b || s->changed[a] >= p->stamp || s->changed[b] >= p->stamp)
+        return 0;
+    *dot = p->dot;
+    return 1;
+}
+
+/* Keeps the dot product of stories x and y, made as of the clock stamp. */
+static void pair_dot_keep(merge_state *m, uint32_t x, uint32_t y, uint32_t stamp, double dot)
+{
+    uint32_t a = x < y ? x : y, b = x < y ? y : x;
+    m->dots[pair_place(m, a, b)] = (pair_dot){ a, b, stamp, dot };
+}
 
 /* Is story a (a root) to be weighed: has it, or a story of its
  * candidates, changed since the clock `since`?  Its candidates are among
@@ -61,10 +107,14 @@ static int merge_due(const story_state *s, const centroid *ca, uint32_t a, uint3
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
  * the one whose members are on average most similar to a's (in any
  * order of found: the greatest average, the least story on a tie).
- * Reads the stories only (a thread's search makes no directory). */
+ * Reads the stories only (a thread's search makes no directory), and
+ * m's dot products; those it makes (not kept in m) go to made_story and
+ * made_dot, at most room of them, their count to *n_made. */
 static np_status merge_best(story_state *s, const story_search *q, const merge_state *m, uint32_t a,
-                            const uint32_t *found, size_t n_found, uint32_t *best_out)
+                            const uint32_t *found, size_t n_found, uint32_t *made_story, double *made_dot,
+                            size_t room, size_t *n_made, uint32_t *best_out)
 {
+    *n_made = 0;
     const np_params *p = &s->e->params;
     centroid *ca = &s->cents[a];
     double best = p->merge_threshold * short_scale(m->terms[a] / ca->members);
@@ -86,9 +136,15 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
         if (bound < need || bound < best)
             continue;
         double d;
-        np_status st = story_centroids_dot(s, q, ca, cb, &d);
-        if (st != NP_OK)
-            return st;
+        if (!pair_dot_find(s, m, a, b, &d)) {
+            np_status st = story_centroids_dot(s, q, ca, cb, &d);
+            if (st != NP_OK)
+                return st;
+            if (*n_made < room) {
+                made_story[*n_made] = b;
+                made_dot[(*n_made)++] = d;
+            }
+        }
         double avg = d / members;
         if (avg < need || story_facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
             continue;
@@ -133,7 +189,16 @@ static np_status merge_turn(story_state *s, merge_state *m, uint32_t a)
         return st;
     m->scored[a] = s->clock;
     uint32_t b;
-    if ((st = merge_best(s, q, m, a, q->found, q->n_found, &b)) != NP_OK || b == UINT32_MAX)
+    size_t n_made;
+    if ((st = story_reserve(s->e->allocator, (void **)&m->made_story, &m->cap_made_story, q->n_found,
+                            sizeof *m->made_story)) != NP_OK ||
+        (st = story_reserve(s->e->allocator, (void **)&m->made_dot, &m->cap_made_dot, q->n_found,
+                            sizeof *m->made_dot)) != NP_OK)
+        return st;
+    st = merge_best(s, q, m, a, q->found, q->n_found, m->made_story, m->made_dot, q->n_found, &n_made, &b);
+    for (size_t i = 0; i < n_made; i++)
+        pair_dot_keep(m, a, m->made_story[i], s->clock, m->made_dot[i]);
+    if (st != NP_OK || b == UINT32_MAX)
         return st;
     return merge_apply(s, m, a, b);
 }
@@ -185,9 +250,9 @@ np_status story_guesses_run(guess_batch *b, size_t n, int probe)
         b->list_cap = ((size_t)INDEX_TERMS * POSTING_SCAN < s->n_cents ? (size_t)INDEX_TERMS * POSTING_SCAN : s->n_cents) + 1;
     b->guesses = np_alloc_array(al, batch, sizeof *b->guesses);
     b->found = np_alloc_array(al, batch * b->list_cap, sizeof *b->found);
-    b->weights = probe ? np_alloc_array(al, batch * b->list_cap, sizeof *b->weights) : NULL;
+    b->weights = probe || b->m ? np_alloc_array(al, batch * b->list_cap, sizeof *b->weights) : NULL;
     b->kept = b->o ? np_alloc_array(al, batch * b->list_cap, sizeof *b->kept) : NULL;
-    np_status st = b->guesses && b->found && (b->weights || !probe) && (b->kept || !b->o)
+    np_status st = b->guesses && b->found && (b->weights || (!probe && !b->m)) && (b->kept || !b->o)
                        ? story_searches_make(s, b->shares, probe, &b->qs)
                        : NP_ENOMEM;
     b->shown = UINT_MAX;
@@ -232,7 +297,11 @@ static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g
     if (st != NP_OK || (g->missed = q->missed) != 0)
         return st;
     g->weighed = 1;
-    return merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, &g->best);
+    size_t n_made;
+    st = merge_best(s, q, b->m, (uint32_t)a, q->found, q->n_found, b->found + g->found_at,
+                    b->weights + g->found_at, b->list_cap, &n_made, &g->best);
+    g->n_found = (uint32_t)n_made;
+    return st;
 }
 
 /* Story a's turn with its guess: merge_turn's outcome.  The guess stands
@@ -242,13 +311,15 @@ static np_status merge_guess(guess_batch *b, story_search *q, size_t a, guess *g
 static np_status merge_commit(guess_batch *b, size_t item, const guess *g, const uint32_t *found,
                               uint32_t batch_clock)
 {
-    (void)found;
     story_state *s = b->s;
     merge_state *m = b->m;
     uint32_t a = (uint32_t)item;
     centroid *ca = &s->cents[a];
     if (!ca->members)
         return NP_OK;
+    /* the guess's dot products were made as the batch began */
+    for (size_t i = 0; i < g->n_found; i++)
+        pair_dot_keep(m, a, found[i], batch_clock, b->weights[g->found_at + i]);
     if (!g->weighed || merge_due(s, ca, a, batch_clock))
         return merge_turn(s, m, a);
     m->scored[a] = s->clock;
@@ -280,7 +351,12 @@ np_status story_merge_pass(story_state *s)
     m.ring = np_alloc_array(al, s->n_cents + 1, sizeof *m.ring);
     m.terms = np_calloc(al, s->n_cents + 1, sizeof *m.terms);
     m.scored = np_calloc(al, s->n_cents + 1, sizeof *m.scored);
-    np_status st = m.parent && m.ring && m.terms && m.scored ? NP_OK : NP_ENOMEM;
+    size_t places = 64;
+    while (places < MERGE_DOTS_PER_STORY * s->n_cents)
+        places *= 2;
+    m.dots = np_calloc(al, places, sizeof *m.dots);
+    m.dots_mask = places - 1;
+    np_status st = m.parent && m.ring && m.terms && m.scored && m.dots ? NP_OK : NP_ENOMEM;
     for (size_t c = 0; c < s->n_cents && st == NP_OK; c++)
         m.parent[c] = m.ring[c] = (uint32_t)c;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
@@ -313,6 +389,9 @@ np_status story_merge_pass(story_state *s)
     np_free(al, m.ring);
     np_free(al, m.terms);
     np_free(al, m.scored);
+    np_free(al, m.dots);
+    np_free(al, m.made_story);
+    np_free(al, m.made_dot);
     return st;
 }
 
