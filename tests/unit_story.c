@@ -85,3 +85,68 @@ TEST(cluster_story_dot_matches_merge)
     }
     CHECK(differ == 0);
 }
+
+/* A large centroid's directory, once made, follows its adds and takeaways
+ * (story_centroid_add) rather than being made again: after each, bucket b
+ * must start at the first item of a bucket b or above, and a dot product
+ * through it must be story_dot's, to the bit.  Stems spread over the
+ * buckets (a vector's i-th possible stem is i << 22), so adds put items
+ * in and takeaways of a vector added alone take them out, in every
+ * bucket; the centroid grows past a directory size too. */
+static size_t spread_vector(weighted *v, size_t every, uint64_t *state)
+{
+    size_t n = 0;
+    for (uint32_t i = 1; i < 400; i++) {
+        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+        if ((*state >> 33) % every == 0)
+            v[n++] = (weighted){ i << 22 | (uint32_t)((*state >> 40) & 1), (float)((*state >> 20) % 1000 + 1) / 997.0f };
+    }
+    return n;
+}
+
+TEST(cluster_story_directory_follows_adds)
+{
+    enum { KEPT = 24 };
+    static np_engine e;
+    static weighted added[KEPT][400], small[400];
+    size_t n_added[KEPT] = { 0 }, live = 0;
+    story_state s = { .e = &e };
+    story_search q = { 0 };
+    centroid big = { 0 };
+    uint64_t state = 11;
+    size_t differ = 0, followed = 0;
+    for (int trial = 0; trial < 600; trial++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        int take = live > 0 && ((state >> 33) % 3 == 0 || live == KEPT);
+        if (take) {
+            size_t k = (size_t)(state >> 40) % live;
+            CHECK(story_centroid_add(&s, &big, added[k], n_added[k], -1) == NP_OK);
+            memcpy(added[k], added[live - 1], n_added[live - 1] * sizeof **added);
+            n_added[k] = n_added[--live];
+        } else {
+            n_added[live] = spread_vector(added[live], 2 + (size_t)trial % 7, &state);
+            CHECK(story_centroid_add(&s, &big, added[live], n_added[live], 1) == NP_OK);
+            live++;
+        }
+        followed += big.dir_valid;
+        if (big.dir_valid) {
+            size_t buckets = (size_t)1 << big.dir_bits, b = 0;
+            for (size_t i = 0; i < big.n; i++)
+                for (size_t item_bucket = (big.items[i].stem >> 1) >> (31 - big.dir_bits); b <= item_bucket; b++)
+                    differ += big.dir[b] != i;
+            for (; b <= buckets; b++)
+                differ += big.dir[b] != big.n;
+        }
+        centroid c = { .borrowed = 1 }; /* a unit's vector: no directory of its own */
+        c.items = small;
+        c.n = (uint32_t)spread_vector(small, 24, &state);
+        double want = story_dot(small, c.n, big.items, big.n), got;
+        CHECK(story_centroids_dot(&s, &q, &c, &big, &got) == NP_OK);
+        differ += memcmp(&got, &want, sizeof got) != 0;
+    }
+    CHECK(differ == 0);
+    CHECK(followed > 100); /* the test went through the directory kept */
+    np_free(NULL, big.items);
+    np_free(NULL, big.dir);
+    np_free(NULL, s.merge);
+}

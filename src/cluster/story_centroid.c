@@ -49,11 +49,39 @@ static size_t items_gallop(const weighted *items, size_t from, size_t n, uint32_
     return hi;
 }
 
+/* The directory's bits for a centroid of n items (centroid_directory). */
+static unsigned directory_bits(size_t n)
+{
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)4 << bits) <= n)
+        bits++;
+    return bits;
+}
+
+/* How a valid directory follows its centroid's add: bucket b starts as
+ * many items later as the add put in, less those it took out, in buckets
+ * below b.  The vector's stems come in bucket order, so before the add
+ * puts in or takes out an item of bucket `to`, the buckets not moved yet
+ * (from *from) up to `to` move by the count so far (`moved`). */
+static void directory_shift(centroid *c, size_t *from, size_t to, long moved)
+{
+    for (size_t b = *from; b <= to; b++)
+        c->dir[b] = (uint32_t)((long)c->dir[b] + moved);
+    *from = to + 1 > *from ? to + 1 : *from;
+}
+
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
 {
     if (story_reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
         return NP_ENOMEM;
     size_t i = 0, k = 0;
+    /* a directory in use is moved along, not made again (a large story
+     * takes and gives units all through the refinement) */
+    int follow = c->dir_valid;
+    c->dir_valid = 0; /* until the add is done */
+    unsigned shift = 31u - c->dir_bits;
+    size_t dir_from = 0;
+    long moved = 0;
     /* stems compare without bit 0 (the name mark); a stem that is a name
      * in any member stays marked.  A vector is most often much shorter
      * than the centroid: the centroid's runs between its stems are
@@ -67,11 +95,19 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
         i = run;
         if (i < c->n && c->items[i].stem >> 1 == key) {
             float w = (float)(c->items[i].w + sign * v[j].w);
-            if (fabsf(w) > 1e-6f)
+            if (fabsf(w) > 1e-6f) {
                 s->merge[k++] = (weighted){ c->items[i].stem | (v[j].stem & 1), w };
+            } else if (follow) {
+                directory_shift(c, &dir_from, key >> shift, moved);
+                moved--;
+            }
             i++;
         } else {
             s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
+            if (follow) {
+                directory_shift(c, &dir_from, key >> shift, moved);
+                moved++;
+            }
         }
     }
     if (i < c->n)
@@ -97,7 +133,11 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
     c->norm2 = n2;
     c->members = (uint32_t)((int64_t)c->members + (sign > 0 ? 1 : -1));
     c->top_valid = 0;
-    c->dir_valid = 0;
+    /* the directory stands if its size does (else made again when next
+     * read, as before) */
+    c->dir_valid = follow && directory_bits(k) == c->dir_bits;
+    if (c->dir_valid)
+        directory_shift(c, &dir_from, (size_t)1 << c->dir_bits, moved);
     return NP_OK;
 }
 
@@ -134,9 +174,7 @@ static np_status centroid_directory(story_state *s, centroid *c)
 {
     if (c->dir_valid)
         return NP_OK;
-    unsigned bits = 1;
-    while (bits < 24 && ((size_t)4 << bits) <= c->n)
-        bits++;
+    unsigned bits = directory_bits(c->n);
     size_t buckets = (size_t)1 << bits;
     if (buckets + 1 > c->dir_cap) {
         uint32_t *d = np_realloc_array(s->e->allocator, c->dir, buckets + 1, sizeof *d);
