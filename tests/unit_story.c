@@ -86,6 +86,21 @@ TEST(cluster_story_dot_matches_merge)
     CHECK(differ == 0);
 }
 
+/* story_gallop_dot against story_dot, to the bit, the short vector
+ * from empty to as long as the other. */
+TEST(cluster_story_gallop_dot_matches_merge)
+{
+    static weighted a[400], b[400];
+    uint64_t state = 5;
+    size_t differ = 0;
+    for (int trial = 0; trial < 500; trial++) {
+        size_t na = random_vector(a, (size_t)trial % 50, &state), nb = random_vector(b, 400, &state);
+        double want = story_dot(a, na, b, nb), got = story_gallop_dot(a, na, b, nb);
+        differ += memcmp(&got, &want, sizeof got) != 0;
+    }
+    CHECK(differ == 0);
+}
+
 /* A large centroid's directory, once made, follows its adds and takeaways
  * (story_centroid_add) rather than being made again: after each, bucket b
  * must start at the first item of a bucket b or above, and a dot product

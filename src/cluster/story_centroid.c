@@ -226,22 +226,23 @@ static double directory_dot(const weighted *v, size_t nv, const centroid *c)
     return sum;
 }
 
-/* story_dot(v, c) by galloping through c's items for v's stems, for a
- * centroid that is one unit's vector (borrowed from the pool: most
- * stories keep their first unit alone), which gets no directory; the
- * products of the stems they share, added in stem order as story_dot()
- * adds them, so the same double. */
-static double gallop_dot(const weighted *v, size_t nv, const centroid *c)
+/* story_dot(v, items) by galloping through items for v's stems, for a
+ * vector much shorter than items: a centroid that is one unit's vector
+ * (borrowed from the pool: most stories keep their first unit alone),
+ * which gets no directory, or a story's names (storylines); the products
+ * of the stems they share, added in stem order as story_dot() adds them,
+ * so the same double. */
+double story_gallop_dot(const weighted *v, size_t nv, const weighted *items, size_t n)
 {
     double sum = 0;
     size_t k = 0;
     for (size_t i = 0; i < nv; i++) {
         uint32_t x = v[i].stem >> 1;
-        k = items_gallop(c->items, k, c->n, x);
-        if (k == c->n)
+        k = items_gallop(items, k, n, x);
+        if (k == n)
             break;
-        if (c->items[k].stem >> 1 == x)
-            sum += (double)v[i].w * c->items[k].w;
+        if (items[k].stem >> 1 == x)
+            sum += (double)v[i].w * items[k].w;
     }
     return sum;
 }
@@ -470,7 +471,7 @@ static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *
 {
     size_t nc = c->n;
     if (nc > 2 * q->probe_n && c->borrowed)
-        return gallop_dot(q->probe_v, q->probe_n, c);
+        return story_gallop_dot(q->probe_v, q->probe_n, c->items, c->n);
     if (nc > 2 * q->probe_n && (c->dir_valid || !q->shared)) {
         if ((*st = centroid_directory(s, c)) != NP_OK)
             return 0;
@@ -534,7 +535,7 @@ np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a
 {
     centroid *small = a->n <= b->n ? a : b, *large = a->n <= b->n ? b : a;
     if (large->n > 2 * small->n && large->borrowed) {
-        *out = gallop_dot(small->items, small->n, large);
+        *out = story_gallop_dot(small->items, small->n, large->items, large->n);
     } else if (large->n > 2 * small->n && (large->dir_valid || !q->shared)) {
         np_status st = centroid_directory(s, large);
         if (st != NP_OK)

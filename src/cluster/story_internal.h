@@ -397,6 +397,7 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
 np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
 double story_similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
 np_status story_centroid_merge(story_state *s, centroid *a, centroid *b);
+double story_gallop_dot(const weighted *v, size_t nv, const weighted *items, size_t n);
 np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out);
 
 /* story_search.c: posting lists, searches, slice indexes. */

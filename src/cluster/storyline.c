@@ -141,6 +141,21 @@ static void storyline_join(uint32_t *line, uint32_t a, uint32_t b)
         line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
 }
 
+/* The dot product of stories a's and b's names: story_dot's double,
+ * the shorter's stems looked up in the longer when it is much longer (a
+ * large story's names against a small one's). */
+enum { STORYLINE_GALLOP = 8 };
+static double storyline_dot(const storyline_table *t, size_t a, size_t b)
+{
+    const weighted *va = t->names + t->names_at[a], *vb = t->names + t->names_at[b];
+    size_t na = t->names_at[a + 1] - t->names_at[a], nb = t->names_at[b + 1] - t->names_at[b];
+    if (na > STORYLINE_GALLOP * nb)
+        return story_gallop_dot(vb, nb, va, na);
+    if (nb > STORYLINE_GALLOP * na)
+        return story_gallop_dot(va, na, vb, nb);
+    return story_dot(va, na, vb, nb);
+}
+
 static void *storylines_of_share(void *arg)
 {
     storyline_share *sh = arg;
@@ -170,9 +185,7 @@ static void *storylines_of_share(void *arg)
                 continue;
             /* a storyline follows the same people and places */
             double norms = t->names_norm[a] * t->names_norm[b];
-            double cosine = norms > 0 ? story_dot(t->names + t->names_at[a], t->names_at[a + 1] - t->names_at[a],
-                                            t->names + t->names_at[b], t->names_at[b + 1] - t->names_at[b]) / norms
-                                      : 0;
+            double cosine = norms > 0 ? storyline_dot(t, a, b) / norms : 0;
             if (cosine >= p->storyline_threshold)
                 storyline_join(sh->line, (uint32_t)a, (uint32_t)b);
         }
