@@ -1,5 +1,6 @@
 /* unit_story: the story stage's parts that tests can reach alone
  * (src/cluster/story_internal.h). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,5 +164,86 @@ TEST(cluster_story_directory_follows_adds)
     CHECK(followed > 100); /* the test went through the directory kept */
     np_free(NULL, big.items);
     np_free(NULL, big.dir);
-    np_free(NULL, s.merge);
+    np_free(NULL, s.steps);
+}
+
+/* story_centroid_add against the plain way, to the bit: a dense table of
+ * the centroid's 400 possible stems (stem i << 22), each add worked out
+ * on it as the add does (a weight coming to nothing leaves; a stem new to
+ * the centroid takes the vector's name mark, one there keeps its own as
+ * well).  The adds put items in, take them out, or both at once (a
+ * vector that cancels some of the centroid's weights and brings stems it
+ * lacks), on a centroid that starts as a unit's vector (borrowed) and
+ * then holds its own items; the norm is the sum of the squares in stem
+ * order. */
+TEST(cluster_story_centroid_add_matches_plain)
+{
+    static np_engine e;
+    static weighted first[400], v[400];
+    float ref_w[400] = { 0 };
+    uint32_t ref_stem[400] = { 0 };
+    story_state s = { .e = &e };
+    centroid c = { 0 };
+    uint64_t state = 23;
+    size_t differ = 0, n = spread_vector(first, 3, &state);
+    for (size_t j = 0; j < n; j++) {
+        ref_stem[first[j].stem >> 22] = first[j].stem;
+        ref_w[first[j].stem >> 22] = first[j].w;
+    }
+    for (int trial = 0; trial < 400; trial++) {
+        if (trial % 8 == 0) { /* a unit's vector again, borrowed */
+            n = 0;
+            for (uint32_t i = 1; i < 400; i++)
+                if (ref_stem[i])
+                    first[n++] = (weighted){ ref_stem[i], ref_w[i] };
+            if (!c.borrowed)
+                np_free(NULL, c.items);
+            np_free(NULL, c.dir);
+            c = (centroid){ 0 };
+            story_centroid_start(&c, first, n, story_norm2(first, n));
+        }
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned kind = (unsigned)(state >> 33) % 3; /* in, out, both */
+        double sign = kind == 0 ? 1 : -1;
+        size_t nv = 0;
+        for (uint32_t i = 1; i < 400; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned roll = (unsigned)(state >> 33) % 8;
+            uint32_t name = (uint32_t)(state >> 40) & 1;
+            float w = (float)((state >> 20) % 1000 + 1) / 997.0f;
+            if (ref_stem[i] && kind != 0 && roll < 3)
+                v[nv++] = (weighted){ i << 22 | name, ref_w[i] }; /* cancels it: out */
+            else if (ref_stem[i] && roll < 4)
+                v[nv++] = (weighted){ i << 22 | name, kind == 1 ? ref_w[i] / 4 : w };
+            else if (!ref_stem[i] && kind != 1 && roll < 2)
+                v[nv++] = (weighted){ i << 22 | name, w };
+        }
+        for (size_t j = 0; j < nv; j++) {
+            uint32_t i = v[j].stem >> 22;
+            if (ref_stem[i]) {
+                float w = (float)(ref_w[i] + sign * v[j].w);
+                ref_stem[i] = fabsf(w) > 1e-6f ? ref_stem[i] | (v[j].stem & 1) : 0;
+                ref_w[i] = w;
+            } else {
+                ref_stem[i] = v[j].stem;
+                ref_w[i] = (float)(sign * v[j].w);
+            }
+        }
+        CHECK(story_centroid_add(&s, &c, v, nv, sign) == NP_OK);
+        size_t k = 0;
+        double n2 = 0;
+        for (uint32_t i = 1; i < 400; i++) {
+            if (!ref_stem[i])
+                continue;
+            differ += k >= c.n || c.items[k].stem != ref_stem[i] || memcmp(&c.items[k].w, &ref_w[i], sizeof ref_w[i]) != 0;
+            n2 += (double)ref_w[i] * ref_w[i];
+            k++;
+        }
+        differ += k != c.n || memcmp(&n2, &c.norm2, sizeof n2) != 0;
+    }
+    CHECK(differ == 0);
+    CHECK(!c.borrowed);
+    np_free(NULL, c.items);
+    np_free(NULL, c.dir);
+    np_free(NULL, s.steps);
 }

@@ -171,7 +171,7 @@ static void state_free(story_state *s)
     for (size_t c = 0; c < s->n_cents; c++)
         centroid_free_own(al, &s->cents[c]);
     np_free(al, s->cents);
-    np_free(al, s->merge);
+    np_free(al, s->steps);
     np_free(al, s->units);
     np_free(al, s->pool);
     np_free(al, s->tf);
@@ -192,8 +192,9 @@ void story_terms_release(story_state *s)
         c->facts = NULL, c->n_facts = 0, c->cap_facts = 0, c->facts_borrowed = 0;
     }
     np_free(al, s->pool);
-    np_free(al, s->merge);
-    s->pool = s->merge = NULL, s->cap_merge = 0;
+    np_free(al, s->steps);
+    s->pool = NULL;
+    s->steps = NULL, s->cap_steps = 0;
 }
 
 /* The units, last article first: each one's room in the pool (all its

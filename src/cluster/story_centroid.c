@@ -70,11 +70,87 @@ static void directory_shift(centroid *c, size_t *from, size_t to, long moved)
     *from = to + 1 > *from ? to + 1 : *from;
 }
 
+/* What an add does at one of the vector's stems, found in the centroid
+ * (story_centroid_add): the item at `at` takes stem and w (UPDATE) or
+ * leaves (OUT: its weight comes to nothing), or a new item comes in before
+ * it (IN). */
+enum { STEP_UPDATE, STEP_OUT, STEP_IN };
+typedef struct add_step {
+    uint32_t at, stem;
+    float w;
+    uint32_t kind;
+} add_step;
+
+/* The items of c (src, n of them) with the steps done, into dst (room
+ * for them, not src). */
+static void add_steps_copy(weighted *dst, const weighted *src, size_t n, const add_step *step, size_t n_steps)
+{
+    size_t from = 0, k = 0;
+    for (size_t j = 0; j < n_steps; j++) {
+        const add_step *t = &step[j];
+        if (t->at > from)
+            memcpy(dst + k, src + from, (t->at - from) * sizeof *dst);
+        k += t->at - from;
+        from = t->at;
+        if (t->kind != STEP_IN)
+            from++;
+        if (t->kind != STEP_OUT)
+            dst[k++] = (weighted){ t->stem, t->w };
+    }
+    if (n > from)
+        memcpy(dst + k, src + from, (n - from) * sizeof *dst);
+}
+
+/* The steps done on c's own items where they are (room for the new count
+ * n_in - n_out more): updates in place, the items that leave closed up
+ * from the first of them, then the new ones put in from the end, each
+ * item moved once at most. */
+static void add_steps_in_place(centroid *c, const add_step *step, size_t n_steps, size_t n_in, size_t n_out)
+{
+    weighted *items = c->items;
+    size_t n = c->n, first_out = SIZE_MAX;
+    for (size_t j = 0; j < n_steps; j++) {
+        if (step[j].kind == STEP_UPDATE)
+            items[step[j].at] = (weighted){ step[j].stem, step[j].w };
+        else if (step[j].kind == STEP_OUT && first_out == SIZE_MAX)
+            first_out = j;
+    }
+    if (n_out) {
+        size_t write = step[first_out].at, read = write;
+        for (size_t j = first_out; j < n_steps; j++) {
+            if (step[j].kind != STEP_OUT)
+                continue;
+            memmove(items + write, items + read, (step[j].at - read) * sizeof *items);
+            write += step[j].at - read;
+            read = step[j].at + 1;
+        }
+        memmove(items + write, items + read, (n - read) * sizeof *items);
+        n -= n_out;
+    }
+    if (!n_in)
+        return;
+    /* an item's place once those before it left: its old place less the
+     * items that left before it (their steps come before its) */
+    size_t src_end = n, dst_end = n + n_in, outs = n_out;
+    for (size_t j = n_steps; j-- > 0;) {
+        if (step[j].kind == STEP_OUT)
+            outs--;
+        if (step[j].kind != STEP_IN)
+            continue;
+        size_t at = step[j].at - outs, len = src_end - at;
+        memmove(items + dst_end - len, items + at, len * sizeof *items);
+        dst_end -= len;
+        src_end = at;
+        items[--dst_end] = (weighted){ step[j].stem, step[j].w };
+    }
+}
+
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign)
 {
-    if (story_reserve(s->e->allocator, (void **)&s->merge, &s->cap_merge, c->n + nv, sizeof *s->merge) != NP_OK)
+    if (story_reserve(s->e->allocator, (void **)&s->steps, &s->cap_steps, nv, sizeof *s->steps) != NP_OK)
         return NP_ENOMEM;
-    size_t i = 0, k = 0;
+    add_step *step = s->steps;
+    size_t i = 0, n_in = 0, n_out = 0;
     /* a directory in use is moved along, not made again (a large story
      * takes and gives units all through the refinement) */
     int follow = c->dir_valid;
@@ -84,48 +160,52 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
     long moved = 0;
     /* stems compare without bit 0 (the name mark); a stem that is a name
      * in any member stays marked.  A vector is most often much shorter
-     * than the centroid: the centroid's runs between its stems are
-     * copied whole. */
+     * than the centroid: its stems are found galloping, and the
+     * centroid's runs between them are moved whole (where they are, in a
+     * story's own items: a large story's add moved them twice) */
     for (size_t j = 0; j < nv; j++) {
         uint32_t key = v[j].stem >> 1;
-        size_t run = items_gallop(c->items, i, c->n, key);
-        if (run > i)
-            memcpy(s->merge + k, c->items + i, (run - i) * sizeof *s->merge);
-        k += run - i;
-        i = run;
+        i = items_gallop(c->items, i, c->n, key);
         if (i < c->n && c->items[i].stem >> 1 == key) {
             float w = (float)(c->items[i].w + sign * v[j].w);
             if (fabsf(w) > 1e-6f) {
-                s->merge[k++] = (weighted){ c->items[i].stem | (v[j].stem & 1), w };
-            } else if (follow) {
-                directory_shift(c, &dir_from, key >> shift, moved);
-                moved--;
+                step[j] = (add_step){ (uint32_t)i, c->items[i].stem | (v[j].stem & 1), w, STEP_UPDATE };
+            } else {
+                step[j] = (add_step){ (uint32_t)i, 0, 0, STEP_OUT };
+                n_out++;
+                if (follow) {
+                    directory_shift(c, &dir_from, key >> shift, moved);
+                    moved--;
+                }
             }
             i++;
         } else {
-            s->merge[k++] = (weighted){ v[j].stem, (float)(sign * v[j].w) };
+            step[j] = (add_step){ (uint32_t)i, v[j].stem, (float)(sign * v[j].w), STEP_IN };
+            n_in++;
             if (follow) {
                 directory_shift(c, &dir_from, key >> shift, moved);
                 moved++;
             }
         }
     }
-    if (i < c->n)
-        memcpy(s->merge + k, c->items + i, (c->n - i) * sizeof *s->merge);
-    k += c->n - i;
-    if (c->borrowed) { /* the pool's vector stays as it is: a copy of its own */
-        c->items = NULL;
-        c->cap = 0;
-        c->borrowed = 0;
-    }
-    size_t room = k + k / 8 + 16, cap = c->cap;
+    size_t k = c->n + n_in - n_out, room = k + k / 8 + 16, cap = c->cap;
     if (room > UINT32_MAX)
         return NP_ENOMEM; /* a centroid counts its terms in 32 bits */
-    if (k > cap && story_reserve(s->e->allocator, (void **)&c->items, &cap, room, sizeof *c->items) != NP_OK)
-        return NP_ENOMEM;
+    if (c->borrowed) { /* the pool's vector stays as it is: a copy of its own */
+        weighted *own = NULL;
+        cap = 0;
+        if (k && story_reserve(s->e->allocator, (void **)&own, &cap, room, sizeof *own) != NP_OK)
+            return NP_ENOMEM;
+        if (k)
+            add_steps_copy(own, c->items, c->n, step, nv);
+        c->items = own;
+        c->borrowed = 0;
+    } else {
+        if (k > cap && story_reserve(s->e->allocator, (void **)&c->items, &cap, room, sizeof *c->items) != NP_OK)
+            return NP_ENOMEM;
+        add_steps_in_place(c, step, nv, n_in, n_out);
+    }
     c->cap = (uint32_t)cap;
-    if (k)
-        memcpy(c->items, s->merge, k * sizeof *c->items);
     c->n = (uint32_t)k;
     double n2 = 0;
     for (size_t x = 0; x < k; x++)

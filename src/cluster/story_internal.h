@@ -187,8 +187,8 @@ typedef struct story_state {
     size_t n_units;
     centroid *cents;
     size_t n_cents, cap_cents;
-    weighted *merge;   /* scratch for centroid updates */
-    size_t cap_merge;
+    struct add_step *steps; /* scratch for centroid updates */
+    size_t cap_steps;
     const uint32_t *rank; /* per article: position in id order */
 
     /* inverted index: stem -> stories whose units had it among their top
