@@ -68,7 +68,10 @@ typedef struct merge_state {
     size_t cap_made_story, cap_made_dot;
 } merge_state;
 
-enum { MERGE_DOTS_PER_STORY = 4 }; /* places a story of the first pass */
+/* places a story of the first pass, and at most MERGE_DOTS_MOST in all
+ * (24 MiB: g200k's 12 MiB are 4 a story; at 1M articles, 96 MiB would
+ * be, with the story stage near the run's peak) */
+enum { MERGE_DOTS_PER_STORY = 4, MERGE_DOTS_MOST = 1 << 20 };
 
 static size_t pair_place(const merge_state *m, uint32_t a, uint32_t b)
 {
@@ -352,7 +355,7 @@ np_status story_merge_pass(story_state *s)
     m.terms = np_calloc(al, s->n_cents + 1, sizeof *m.terms);
     m.scored = np_calloc(al, s->n_cents + 1, sizeof *m.scored);
     size_t places = 64;
-    while (places < MERGE_DOTS_PER_STORY * s->n_cents)
+    while (places < MERGE_DOTS_PER_STORY * s->n_cents && places < MERGE_DOTS_MOST)
         places *= 2;
     m.dots = np_calloc(al, places, sizeof *m.dots);
     m.dots_mask = places - 1;
