@@ -247,3 +247,68 @@ TEST(cluster_story_centroid_add_matches_plain)
     np_free(NULL, c.dir);
     np_free(NULL, s.steps);
 }
+
+/* The first pass's similarities kept for the refinement: one stands while
+ * its story takes no unit after the one weighed, merges with none
+ * (online_last UINT32_MAX) and moves none (s->changed); a story the
+ * refinement would not weigh (beyond move_window) is not kept; a weight less
+ * across months is kept as the similarity it was made of; when the room
+ * is spent, and once the merge pass is done, the weighings of stories
+ * changed since give theirs, and the rest stand. */
+TEST(cluster_story_online_kept_similarities)
+{
+    static np_engine e;
+    e.n_arts = 2;
+    e.params.story_window = 7;
+    e.params.move_window = 3;
+    unit units[4] = { { .day = 10 }, { .day = 11 }, { .day = 12, .months = 1 }, { .day = 13, .months = 1 } };
+    centroid cents[4] = { { .first_day = 10, .last_day = 10 }, { .first_day = 10, .last_day = 10 },
+                          { .first_day = 10, .last_day = 10, .months = 1 << 6 }, { .first_day = 14, .last_day = 14 } };
+    uint32_t changed[4] = { 0 };
+    story_state s = { .e = &e, .units = units, .n_units = 4, .cents = cents, .n_cents = 4, .cap_cents = 4,
+                      .changed = changed };
+    story_online_kept_begin(&s);
+    CHECK(s.online_first != NULL && s.online_last != NULL);
+    s.online_last[0] = s.online_last[2] = s.online_last[3] = 0; /* stories begun before unit 0 */
+    s.cap_online = 6;                        /* of the 8 there is room for */
+    double sim = 0;
+    /* unit 0 weighs stories 0 and 1 and takes story 1 */
+    story_online_keep(&s, &units[0], 0, 0.25);
+    story_online_keep(&s, &units[0], 1, 0.5);
+    story_online_keep(&s, &units[0], 2, -INFINITY); /* not open: not weighed */
+    story_online_keep(&s, &units[0], 3, 0.5);       /* 4 days away: the refinement would not weigh it */
+    story_online_place(&s, &units[0], 1);
+    /* unit 1 weighs story 2 and takes story 0 */
+    story_online_keep(&s, &units[1], 2, 0.125);
+    story_online_place(&s, &units[1], 0);
+    /* unit 2 names other months than story 2: 0.3 is half its similarity */
+    story_online_keep(&s, &units[2], 2, 0.3);
+    story_online_keep(&s, &units[2], 1, 0.0625);
+    story_online_place(&s, &units[2], 2);
+    CHECK(!story_online_known(&s, &units[0], 0, &sim)); /* unit 1 joined story 0 since */
+    CHECK(!story_online_known(&s, &units[0], 1, &sim)); /* unit 0's own */
+    CHECK(!story_online_known(&s, &units[0], 2, &sim)); /* not weighed */
+    CHECK(!story_online_known(&s, &units[0], 3, &sim)); /* beyond move_window */
+    CHECK(story_online_known(&s, &units[2], 1, &sim) && sim == 0.0625);
+    CHECK(!story_online_known(&s, &units[1], 2, &sim)); /* unit 2 joined story 2 */
+    /* the room (6) is spent at unit 3's second weighing: the stale ones go */
+    CHECK(s.n_online == 5);
+    story_online_keep(&s, &units[3], 1, 0.75);
+    story_online_keep(&s, &units[3], 2, 0.875);
+    story_online_keep(&s, &units[3], 0, 0.375);
+    story_online_place(&s, &units[3], 0);
+    CHECK(s.n_online == 4 && !s.online_full); /* only 0.0625 stood of the first five */
+    CHECK(story_online_known(&s, &units[2], 1, &sim) && sim == 0.0625);
+    CHECK(story_online_known(&s, &units[3], 1, &sim) && sim == 0.75);
+    CHECK(story_online_known(&s, &units[3], 2, &sim) && sim == 0.875 * 2); /* other months */
+    CHECK(!story_online_known(&s, &units[3], 0, &sim)); /* its own */
+    s.online_last[2] = UINT32_MAX;                      /* merged */
+    CHECK(!story_online_known(&s, &units[3], 2, &sim));
+    story_online_settle(&s); /* gives back the weighings of stories 0 and 2 */
+    CHECK(s.n_online == 2 && story_online_known(&s, &units[2], 1, &sim) && sim == 0.0625);
+    CHECK(story_online_known(&s, &units[3], 1, &sim) && sim == 0.75);
+    changed[1] = 1;                                     /* a unit moved */
+    CHECK(!story_online_known(&s, &units[3], 1, &sim));
+    story_online_free(&s);
+    CHECK(s.online_first == NULL && !story_online_known(&s, &units[2], 1, &sim));
+}

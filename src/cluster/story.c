@@ -136,6 +136,8 @@ static np_status run_passes(story_state *s)
         engine_stage_begins(s->e, NP_STAGE_STORIES, "merge pass");
         st = story_merge_pass(s);
     }
+    if (st == NP_OK)
+        story_online_settle(s);
     if (st == NP_OK) {
         engine_stage_begins(s->e, NP_STAGE_STORIES, "refinement");
         st = story_slices_renew(s); /* the merge pass's */
@@ -145,6 +147,7 @@ static np_status run_passes(story_state *s)
     for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
         st = story_refine(s, (unsigned)pass + 1);
     story_slices_free(s);
+    story_online_free(s);
     if (st == NP_OK) {
         engine_stage_begins(s->e, NP_STAGE_STORIES, "short texts");
         st = story_mixture(s);
@@ -168,6 +171,7 @@ static void state_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     story_post_free(s);
+    story_online_free(s);
     for (size_t c = 0; c < s->n_cents; c++)
         centroid_free_own(al, &s->cents[c]);
     np_free(al, s->cents);

@@ -231,6 +231,16 @@ typedef struct story_state {
     double *prior_w;       /* beside prior_story: their weights */
     size_t n_prior, cap_prior_story, cap_prior_w;
     uint8_t prior_keep, prior_use; /* the pass keeps them, reads them */
+    /* the first pass's similarities of each unit with the stories it
+     * weighed, for the refinement: see story_online_known */
+    uint32_t *online_last;  /* per story: the turn (unit, plus one) of the
+                             * last unit it took in the first pass;
+                             * UINT32_MAX once the merge pass merged it */
+    uint32_t *online_first; /* per unit, and one more: its list starts */
+    uint32_t *online_story; /* the stories weighed */
+    double *online_sim;     /* beside online_story: the similarities */
+    size_t n_online, cap_online, cap_online_last;
+    uint8_t online_full;    /* keeps no more (room spent) */
 } story_state;
 
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
@@ -397,6 +407,14 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
 np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
 double story_similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
 np_status story_centroid_merge(story_state *s, centroid *a, centroid *b);
+/* story_online.c: the first pass's weighings kept for the refinement */
+void story_online_kept_begin(story_state *s);
+np_status story_online_last_grow(story_state *s);
+void story_online_keep(story_state *s, const unit *x, uint32_t c, double w);
+void story_online_place(story_state *s, const unit *x, uint32_t story_index);
+void story_online_settle(story_state *s);
+void story_online_free(story_state *s);
+int story_online_known(const story_state *s, const unit *x, uint32_t c, double *sim);
 double story_gallop_dot(const weighted *v, size_t nv, const weighted *items, size_t n);
 np_status story_centroids_dot(story_state *s, const story_search *q, centroid *a, centroid *b, double *out);
 

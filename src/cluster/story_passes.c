@@ -176,6 +176,8 @@ static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_
         member = m->ring[member];
     } while (member != a);
     s->changed[a] = s->changed[b] = s->clock++;
+    if (s->online_last)
+        s->online_last[a] = s->online_last[b] = UINT32_MAX;
     return st;
 }
 
@@ -409,10 +411,13 @@ static double refine_weight(story_state *s, story_search *q, const unit *x, uint
     const centroid *k = &s->cents[c];
     if (c == x->story || k->members == 0 || !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span))
         return -INFINITY;
-    if (!*loaded && (*st = story_probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
-        return -INFINITY;
-    *loaded = 1;
-    double sim = story_similarity(s, q, &s->cents[c], 0, st);
+    double sim;
+    if (!story_online_known(s, x, c, &sim)) {
+        if (!*loaded && (*st = story_probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+            return -INFINITY;
+        *loaded = 1;
+        sim = story_similarity(s, q, &s->cents[c], 0, st);
+    }
     if (months_apart(x->months, k->months) || story_days_apart(x->mentions, x->day, k, p->move_window))
         sim *= MONTH_PENALTY;
     if (sim <= floor)
