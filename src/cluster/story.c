@@ -260,6 +260,11 @@ np_status story_group(np_engine *e)
     s.threads = e->pool;
     families_in_time(e, fam_day, fam_months);
     units_place(&s, fam_day, fam_months, noun_first, pool_size, fact_size);
+    /* the families' days and months are the units' now: given back before
+     * the vectors fill the pool (6 B an article) */
+    np_free(al, fam_day);
+    np_free(al, fam_months);
+    fam_day = NULL, fam_months = NULL;
     engine_stage_begins(e, NP_STAGE_STORIES, "vectors");
     /* the vectors a chunk of units at a time, last article first, the
      * chunk's terms given back once its vectors are made
@@ -282,6 +287,10 @@ np_status story_group(np_engine *e)
             trimmed = keep;
         }
     }
+    /* where each unit's nouns start is read by the vectors alone (8 B an
+     * article): not kept through the passes, where the stage peaks */
+    np_free(al, noun_first);
+    noun_first = NULL;
     np_sort(s.big_tfs, s.n_big_tfs, sizeof *s.big_tfs, cmp_big_tf);
     s.n_vocab = e->n_vocab;
     engine_release(e, RELEASE_TERMS); /* the vectors hold what stories need */
