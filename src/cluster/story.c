@@ -133,12 +133,14 @@ static np_status run_passes(story_state *s)
     engine_stage_begins(s->e, NP_STAGE_STORIES, "first pass");
     np_status st = story_online(s);
     if (st == NP_OK) {
+        story_centroids_fit(s); /* before the next step gives back free pages */
         engine_stage_begins(s->e, NP_STAGE_STORIES, "merge pass");
         st = story_merge_pass(s);
     }
     if (st == NP_OK)
         story_online_settle(s);
     if (st == NP_OK) {
+        story_centroids_fit(s);
         engine_stage_begins(s->e, NP_STAGE_STORIES, "refinement");
         st = story_slices_renew(s); /* the merge pass's */
     }

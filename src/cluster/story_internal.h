@@ -396,6 +396,7 @@ static inline void story_centroid_top(centroid *c)
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
 double story_norm2(const weighted *v, size_t nv);
+void story_centroids_fit(story_state *s);
 void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2);
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
 void story_tally_start(centroid *c, fact_tally *f, size_t nf);
