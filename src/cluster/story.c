@@ -146,8 +146,11 @@ static np_status run_passes(story_state *s)
     }
     if (st == NP_OK && story_shares(s) > 1)
         st = story_slices_make_all(s, story_shares(s));
-    for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++)
+    for (int pass = 0; pass < REFINE_PASSES && st == NP_OK; pass++) {
+        if (pass > 0)
+            story_centroids_fit(s); /* the stories the last pass grew */
         st = story_refine(s, (unsigned)pass + 1);
+    }
     story_slices_free(s);
     story_online_free(s);
     if (st == NP_OK) {
