@@ -327,6 +327,66 @@ TEST(engine_terms_coded_by_id)
     np_engine_free(copies);
 }
 
+/* The vocabulary counted on threads (build_vocabulary: shares of the
+ * articles, each share's counts added to the first's) is the one counted on
+ * one thread: the same stems, ids and dfs.  Enough terms that two threads
+ * make two shares (2^16 terms a share at least). */
+TEST(engine_vocabulary_on_threads_as_on_one)
+{
+    enum { ARTS = 480, WORDS = 500, LEXICON = 6000 };
+    static const char *const syllables[] = { "ba", "ko", "ri", "tu", "me", "sa", "lo", "vi", "ne", "du",
+                                             "pa", "ge", "mo", "fi", "ra", "zu" };
+    char *bodies[ARTS];
+    char ids[ARTS][16];
+    const char *paragraph[ARTS][1];
+    np_article arts[ARTS];
+    uint64_t seed = 0x2545F4914F6CDD1DULL;
+    for (size_t i = 0; i < ARTS; i++) {
+        bodies[i] = malloc(WORDS * 12 + 2);
+        REQUIRE(bodies[i] != NULL);
+        size_t len = 0;
+        for (size_t w = 0; w < WORDS; w++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            /* a word of the lexicon: four syllables picked by its number;
+             * articles share the words of a low number more often */
+            uint32_t word = (uint32_t)((seed >> 16) % LEXICON) % (uint32_t)(1 + (seed >> 40) % LEXICON);
+            for (int k = 0; k < 4; k++, word /= 16)
+                len += (size_t)sprintf(bodies[i] + len, "%s", syllables[word % 16]);
+            bodies[i][len++] = (w + 1) % 12 == 0 ? '.' : ' ';
+            if ((w + 1) % 12 == 0)
+                bodies[i][len++] = ' ';
+        }
+        bodies[i][len] = '\0';
+        snprintf(ids[i], sizeof ids[i], "v%zu", i);
+        paragraph[i][0] = bodies[i];
+        arts[i] = (np_article){ .id = ids[i], .lang = "en", .timestamp = NP_NO_TIME, .paragraphs = paragraph[i],
+                                .n_paragraphs = 1 };
+    }
+    np_engine *e[2] = { NULL, NULL };
+    for (size_t k = 0; k < 2; k++) {
+        REQUIRE(np_engine_new(&e[k], NULL, NULL) == NP_OK);
+        REQUIRE(np_engine_set_threads(e[k], k + 1) == NP_OK);
+        for (size_t i = 0; i < ARTS; i++)
+            REQUIRE(np_engine_add(e[k], &arts[i]) == NP_OK);
+        REQUIRE(build_vocabulary(e[k]) == NP_OK);
+    }
+    CHECK(e[1]->n_terms >= 2u << 16); /* two shares */
+    REQUIRE(e[0]->stem_of_id != NULL && e[1]->stem_of_id != NULL);
+    CHECK(e[0]->n_vocab == e[1]->n_vocab && e[0]->n_vocab > 1000);
+    CHECK(memcmp(e[0]->stem_of_id, e[1]->stem_of_id, e[0]->n_vocab * sizeof *e[0]->stem_of_id) == 0);
+    CHECK(memcmp(e[0]->df_of_id, e[1]->df_of_id, e[0]->n_vocab * sizeof *e[0]->df_of_id) == 0);
+    CHECK(e[0]->n_term_bytes == e[1]->n_term_bytes);
+    CHECK(memcmp(e[0]->terms, e[1]->terms, e[0]->n_term_bytes) == 0);
+    uint32_t most = 0; /* a word in most articles: counted in both shares */
+    for (size_t id = 0; id < e[1]->n_vocab; id++)
+        most = e[1]->df_of_id[id] > most ? e[1]->df_of_id[id] : most;
+    CHECK(most > ARTS / 2);
+    for (size_t k = 0; k < 2; k++)
+        np_engine_free(e[k]);
+    for (size_t i = 0; i < ARTS; i++)
+        free(bodies[i]);
+}
+
 /* An article's rank is its place in id order, ties by input order, as
  * strcmp orders ids: ids shorter and longer than the eight bytes the
  * engine sorts by first, ids alike in those eight and differing later

@@ -410,22 +410,17 @@ np_status candidates_lsh_pairs(np_engine *e, pair_list *out)
     return lsh_pairs(e, out);
 }
 
-/* One share of the vocabulary: the stems whose vocab_part is part,
- * counted in a table of the share's own (the same layout as the
- * vocabulary's).  Each share reads every term and keeps its own. */
+/* One share of the vocabulary: the stems of articles [from, to), counted
+ * in a table of the share's own (the same layout as the vocabulary's);
+ * the shares' counts are then added up (vocab_add_all).  Each article's
+ * terms are decoded once, by the share that holds it. */
 typedef struct vocab_share {
     const np_engine *e;
-    uint32_t part, parts;
+    size_t from, to;
     vocab_entry *table;
     size_t cap, n;
     np_status st;
 } vocab_share;
-
-static uint32_t vocab_part(uint32_t stem, uint32_t parts)
-{
-    /* not the bits vocab_home uses, so a share's stems spread over its table */
-    return (uint32_t)(((uint64_t)(stem * 0x85ebca6bU) * parts) >> 32);
-}
 
 /* Puts every entry of the table from (of from_cap slots) into to. */
 static void vocab_put_all(vocab_entry *to, size_t cap, const vocab_entry *from, size_t from_cap)
@@ -435,6 +430,7 @@ static void vocab_put_all(vocab_entry *to, size_t cap, const vocab_entry *from, 
             to[vocab_find(to, cap, from[i].stem)] = from[i];
 }
 
+/* A table of twice v's slots holding v's entries. */
 static np_status vocab_share_grow(vocab_share *v)
 {
     size_t cap = v->cap * 2;
@@ -476,6 +472,26 @@ static np_status vocab_count(vocab_share *v, const uint32_t *stems, size_t n)
     return st;
 }
 
+/* Adds the counts of the table from (of from_cap slots) to v's: a stem's
+ * df is the sum of its shares' (an article is in one share). */
+static np_status vocab_add_all(vocab_share *v, const vocab_entry *from, size_t from_cap)
+{
+    np_status st = NP_OK;
+    for (size_t i = 0; i < from_cap && st == NP_OK; i++) {
+        if (!from[i].df)
+            continue;
+        vocab_entry *x = &v->table[vocab_find(v->table, v->cap, from[i].stem)];
+        if (x->df) {
+            x->df += from[i].df;
+            continue;
+        }
+        *x = from[i];
+        if (4 * ++v->n > 3 * v->cap) /* at most three quarters full */
+            st = vocab_share_grow(v);
+    }
+    return st;
+}
+
 static void *vocab_of_share(void *arg)
 {
     vocab_share *v = arg;
@@ -484,31 +500,21 @@ static void *vocab_of_share(void *arg)
      * thirty terms at 20k articles, one in 270 at 1M: a larger corpus
      * repeats its words), grown as it fills; one in thirty made 1M's
      * tables 100 MiB of empty slots, the candidate stage's peak */
+    size_t terms = e->n_arts ? (size_t)((uint64_t)e->n_terms * (v->to - v->from) / e->n_arts) : 0;
     v->cap = 1024;
-    while (v->cap < e->n_terms / v->parts / 256)
+    while (v->cap < terms / 256)
         v->cap *= 2;
     v->table = np_calloc(e->allocator, v->cap, sizeof *v->table);
     v->st = v->table ? NP_OK : NP_ENOMEM;
-    /* terms are unique within an article, so a stem's count is its df;
-     * an article's stems decoded, those of the share picked without a
-     * branch (which of two shares a stem is in cannot be foretold), then
-     * counted */
-    size_t most = engine_most_terms(e, 0, e->n_arts);
+    /* terms are unique within an article, so a stem's count is its df */
+    size_t most = engine_most_terms(e, v->from, v->to);
     uint32_t *mine = v->st == NP_OK ? np_alloc_array(e->allocator, most + 1, sizeof *mine) : NULL;
     if (!mine)
         v->st = NP_ENOMEM;
-    for (size_t i = 0; i < e->n_arts && v->st == NP_OK; i++) {
+    for (size_t i = v->from; i < v->to && v->st == NP_OK; i++) {
         const art *r = &e->arts[i];
-        size_t n = (size_t)r->term_count + r->fact_count, k = 0;
         engine_term_stems(e, r, mine);
-        if (v->parts == 1)
-            k = n;
-        else
-            for (size_t t = 0; t < n; t++) {
-                mine[k] = mine[t];
-                k += vocab_part(mine[k], v->parts) == v->part;
-            }
-        v->st = vocab_count(v, mine, k);
+        v->st = vocab_count(v, mine, (size_t)r->term_count + r->fact_count);
     }
     np_free(e->allocator, mine);
     return NULL;
@@ -527,7 +533,10 @@ float *vocab_idfs(const np_allocator *allocator, const vocab_entry *table, size_
 
 /* Document frequencies of every stem in the vocabulary table (vocab_find:
  * one cache line a lookup), and the idf of each df.  The stems are counted
- * in shares on the threads, then the shares' tables are put into one. */
+ * in shares of the articles on the threads, each article's decoded once
+ * (each share read every article for the stems of its part before: at
+ * two threads each thread did 94% of one thread's work), then the shares'
+ * counts added to the first's on the calling thread. */
 np_status build_vocabulary(np_engine *e)
 {
     const np_allocator *al = e->allocator;
@@ -537,24 +546,24 @@ np_status build_vocabulary(np_engine *e)
         parts = 1;
     vocab_share sh[MAX_SHARES];
     for (size_t t = 0; t < parts; t++)
-        sh[t] = (vocab_share){ .e = e, .part = (uint32_t)t, .parts = (uint32_t)parts };
+        sh[t] = (vocab_share){ .e = e, .from = e->n_arts * t / parts, .to = e->n_arts * (t + 1) / parts };
     parallel_pool_run(e->pool, vocab_of_share, sh, parts, sizeof *sh);
     np_status st = NP_OK;
-    size_t n = 0;
-    for (size_t t = 0; t < parts; t++) {
-        n += sh[t].n;
+    for (size_t t = 0; t < parts; t++)
         if (sh[t].st != NP_OK)
             st = sh[t].st;
-    }
+    /* the shares' counts added to the first's */
+    for (size_t t = 1; t < parts && st == NP_OK; t++)
+        st = vocab_add_all(&sh[0], sh[t].table, sh[t].cap);
+    size_t n = sh[0].n;
     size_t cap = 16;
     while (3 * cap < 4 * n) /* at most three quarters full */
         cap *= 2;
-    if (st == NP_OK && parts == 1 && sh[0].cap == cap) {
-        e->vocab = sh[0].table; /* the one share's table is the vocabulary */
+    if (st == NP_OK && sh[0].cap == cap) {
+        e->vocab = sh[0].table; /* the first share's table is the vocabulary */
         sh[0].table = NULL;
     } else if (st == NP_OK && (e->vocab = np_calloc(al, cap, sizeof *e->vocab))) {
-        for (size_t t = 0; t < parts; t++)
-            vocab_put_all(e->vocab, cap, sh[t].table, sh[t].cap);
+        vocab_put_all(e->vocab, cap, sh[0].table, sh[0].cap);
     }
     for (size_t t = 0; t < parts; t++)
         np_free(al, sh[t].table);
