@@ -330,7 +330,8 @@ TEST(engine_terms_coded_by_id)
 /* The vocabulary counted on threads (build_vocabulary: shares of the
  * articles, each share's counts added to the first's) is the one counted on
  * one thread: the same stems, ids and dfs.  Enough terms that two threads
- * make two shares (2^16 terms a share at least). */
+ * make two shares (2^16 terms a share at least).  An allocation failing
+ * there is NP_ENOMEM with nothing leaked. */
 TEST(engine_vocabulary_on_threads_as_on_one)
 {
     enum { ARTS = 480, WORDS = 500, LEXICON = 6000 };
@@ -383,6 +384,33 @@ TEST(engine_vocabulary_on_threads_as_on_one)
     CHECK(most > ARTS / 2);
     for (size_t k = 0; k < 2; k++)
         np_engine_free(e[k]);
+    /* each allocation of the two shares' count failing in turn: NP_ENOMEM
+     * (or NP_OK, when what failed had a way round), nothing leaked */
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    np_engine *counted = NULL;
+    REQUIRE(np_engine_new(&counted, NULL, &f.allocator) == NP_OK);
+    REQUIRE(np_engine_set_threads(counted, 2) == NP_OK);
+    for (size_t i = 0; i < ARTS; i++)
+        REQUIRE(np_engine_add(counted, &arts[i]) == NP_OK);
+    unsigned long before = atomic_load(&f.calls);
+    REQUIRE(build_vocabulary(counted) == NP_OK);
+    unsigned long during = atomic_load(&f.calls) - before;
+    np_engine_free(counted);
+    CHECK(atomic_load(&f.live) == 0);
+    CHECK(during >= 6); /* two shares' tables and stems, their sum, the vocabulary, ... */
+    for (unsigned long k = 1; k <= during; k++) {
+        failing_alloc_init(&f, before + k);
+        np_engine *x = NULL;
+        REQUIRE(np_engine_new(&x, NULL, &f.allocator) == NP_OK);
+        REQUIRE(np_engine_set_threads(x, 2) == NP_OK);
+        for (size_t i = 0; i < ARTS; i++)
+            REQUIRE(np_engine_add(x, &arts[i]) == NP_OK);
+        np_status st = build_vocabulary(x);
+        CHECK(st == NP_ENOMEM || st == NP_OK);
+        np_engine_free(x);
+        CHECK(atomic_load(&f.live) == 0);
+    }
     for (size_t i = 0; i < ARTS; i++)
         free(bodies[i]);
 }

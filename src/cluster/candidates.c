@@ -472,24 +472,30 @@ static np_status vocab_count(vocab_share *v, const uint32_t *stems, size_t n)
     return st;
 }
 
-/* Adds the counts of the table from (of from_cap slots) to v's: a stem's
- * df is the sum of its shares' (an article is in one share). */
-static np_status vocab_add_all(vocab_share *v, const vocab_entry *from, size_t from_cap)
+/* The slots of a table for n stems: at most three quarters full. */
+static size_t vocab_cap_for(size_t n)
 {
-    np_status st = NP_OK;
-    for (size_t i = 0; i < from_cap && st == NP_OK; i++) {
+    size_t cap = 16;
+    while (3 * cap < 4 * n)
+        cap *= 2;
+    return cap;
+}
+
+/* Adds the counts of the table from (of from_cap slots) to the table to
+ * (of cap slots, room for them all): a stem's df is the sum of its
+ * shares' (an article is in one share).  returns: the stems new to `to` */
+static size_t vocab_add_all(vocab_entry *to, size_t cap, const vocab_entry *from, size_t from_cap)
+{
+    size_t added = 0;
+    for (size_t i = 0; i < from_cap; i++) {
         if (!from[i].df)
             continue;
-        vocab_entry *x = &v->table[vocab_find(v->table, v->cap, from[i].stem)];
-        if (x->df) {
-            x->df += from[i].df;
-            continue;
-        }
-        *x = from[i];
-        if (4 * ++v->n > 3 * v->cap) /* at most three quarters full */
-            st = vocab_share_grow(v);
+        vocab_entry *x = &to[vocab_find(to, cap, from[i].stem)];
+        added += !x->df;
+        x->df += from[i].df;
+        x->stem = from[i].stem;
     }
-    return st;
+    return added;
 }
 
 static void *vocab_of_share(void *arg)
@@ -536,7 +542,7 @@ float *vocab_idfs(const np_allocator *allocator, const vocab_entry *table, size_
  * in shares of the articles on the threads, each article's decoded once
  * (each share read every article for the stems of its part before: at
  * two threads each thread did 94% of one thread's work), then the shares'
- * counts added to the first's on the calling thread. */
+ * counts added up on the calling thread. */
 np_status build_vocabulary(np_engine *e)
 {
     const np_allocator *al = e->allocator;
@@ -552,21 +558,34 @@ np_status build_vocabulary(np_engine *e)
     for (size_t t = 0; t < parts; t++)
         if (sh[t].st != NP_OK)
             st = sh[t].st;
-    /* the shares' counts added to the first's */
-    for (size_t t = 1; t < parts && st == NP_OK; t++)
-        st = vocab_add_all(&sh[0], sh[t].table, sh[t].cap);
-    size_t n = sh[0].n;
-    size_t cap = 16;
-    while (3 * cap < 4 * n) /* at most three quarters full */
-        cap *= 2;
-    if (st == NP_OK && sh[0].cap == cap) {
-        e->vocab = sh[0].table; /* the first share's table is the vocabulary */
+    /* the shares' counts added up (one share: its table) in a table with
+     * room for all their stems, then moved to one of the vocabulary's size
+     * when that is smaller */
+    vocab_entry *all = NULL;
+    size_t all_cap = sh[0].cap, n = sh[0].n;
+    if (st == NP_OK && parts == 1) {
+        all = sh[0].table;
         sh[0].table = NULL;
-    } else if (st == NP_OK && (e->vocab = np_calloc(al, cap, sizeof *e->vocab))) {
-        vocab_put_all(e->vocab, cap, sh[0].table, sh[0].cap);
+    } else if (st == NP_OK) {
+        size_t most = 0;
+        for (size_t t = 0; t < parts; t++)
+            most += sh[t].n;
+        all_cap = vocab_cap_for(most);
+        all = np_calloc(al, all_cap, sizeof *all);
+        n = 0;
+        for (size_t t = 0; all && t < parts; t++)
+            n += vocab_add_all(all, all_cap, sh[t].table, sh[t].cap);
     }
     for (size_t t = 0; t < parts; t++)
         np_free(al, sh[t].table);
+    size_t cap = vocab_cap_for(n);
+    if (all && all_cap == cap) {
+        e->vocab = all; /* it is the vocabulary */
+        all = NULL;
+    } else if (all && (e->vocab = np_calloc(al, cap, sizeof *e->vocab))) {
+        vocab_put_all(e->vocab, cap, all, all_cap);
+    }
+    np_free(al, all);
     if (!e->vocab)
         return NP_ENOMEM;
     e->vocab_cap = cap;
