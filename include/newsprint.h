@@ -303,8 +303,15 @@ np_status np_engine_on_stage(np_engine *engine, np_stage_fn fn, void *arg);
 const char *np_held_name(np_held held);
 
 /* One article's answer after np_engine_run.  Borrowed from the engine. */
+/* An untitled article's lead (np_result.lead): the start of its first
+ * paragraph, at most this many bytes, cut between characters. */
+#define NP_LEAD_BYTES 64
+
 typedef struct np_result {
     const char *id, *title, *date, *source, *lang;
+    const char *lead;      /* an untitled article's first words, for naming it:
+                              NP_LEAD_BYTES of its body at most; NULL when it
+                              has a title (or no body) */
     size_t words;
     size_t story;          /* story index, 0-based */
     size_t storyline;      /* storyline index, 0-based */

@@ -143,6 +143,23 @@ check untitled-article-name eval 'grep -q "^nt2  Untitled: lower case words only
     grep -q "^nt1  Untitled: lower case words only, about nothing in particular at all$" "$T/nt2.similar" &&
     grep -q "^nt2 (not stored)  Untitled: lower case words only, about nothing in particular at all…$" "$T/nt2.file"'
 
+# 6a5. cluster, stories and group name an untitled article as show does,
+#      by its first words (they gave its id alone: '-  report  nt3'),
+#      cut between characters where the text is not ASCII; stories and
+#      group still give cluster's bytes, from the store and from shards.
+printf '{"id":"nt3","text":"Flood waters rose in the old town of Dunmore on Thursday, çéféş and shops closed early as the river broke its banks.\\n\\nThe mayor said the water would stay for a week."}\n{"id":"nt4","text":"Flood waters rose in the old town of Dunmore on Thursday, çéféş and shops closed early as the river broke its banks.\\n\\nThe mayor said the water would stay for a week or more."}\n' > "$T/nt3.jsonl"
+"$BIN" cluster --quiet "$T/nt3.jsonl" > "$T/nt3.cluster" 2>&1
+"$BIN" cluster --quiet --copies-only "$T/nt3.jsonl" > "$T/nt3.copies" 2>&1
+"$BIN" add --db "$T/nt3.db" --quiet "$T/nt3.jsonl"
+"$BIN" stories --db "$T/nt3.db" > "$T/nt3.stories" 2>&1
+"$BIN" sign -o "$T/nt3.shard" --quiet "$T/nt3.jsonl" && "$BIN" group --quiet "$T/nt3.shard" > "$T/nt3.group" 2>&1
+msg="$(cat "$T/nt3.cluster" "$T/nt3.copies")"
+name3="Untitled: Flood waters rose in the old town of Dunmore on Thursday…"
+check untitled-article-name-in-reports eval 'grep -q "original nt3  $name3$" "$T/nt3.cluster" &&
+    grep -q "of nt3 ([0-9.]*)  nt4  $name3$" "$T/nt3.cluster" &&
+    grep -q "original nt3  $name3$" "$T/nt3.copies" &&
+    cmp -s "$T/nt3.cluster" "$T/nt3.stories" && cmp -s "$T/nt3.cluster" "$T/nt3.group"'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

@@ -556,6 +556,21 @@ TEST(common_utf8_valid)
     CHECK(utf8_valid("ab\xE2\x80\x99", 5));
 }
 
+/* An untitled article's lead (np_result.lead) is cut so, never inside a character. */
+TEST(common_utf8_prefix)
+{
+    const char *s = "caf\xC3\xA9 \xE2\x80\x99x"; /* café ’x: 10 bytes */
+    CHECK(utf8_prefix(s, 10, 64) == 10);
+    CHECK(utf8_prefix(s, 10, 10) == 10);
+    CHECK(utf8_prefix(s, 10, 5) == 5);   /* after é */
+    CHECK(utf8_prefix(s, 10, 4) == 3);   /* before é, not inside it */
+    CHECK(utf8_prefix(s, 10, 7) == 6);   /* before ’ */
+    CHECK(utf8_prefix(s, 10, 8) == 6);
+    CHECK(utf8_prefix(s, 10, 9) == 9);
+    CHECK(utf8_prefix(s, 10, 0) == 0);
+    CHECK(utf8_prefix("", 0, 64) == 0);
+}
+
 /* Repairs s[0..len) into a fresh buffer; returns its NUL-terminated copy. */
 static char *repair(const char *s, size_t len, int *changed, size_t *out_len)
 {

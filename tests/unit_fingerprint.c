@@ -89,7 +89,8 @@ static int answers_agree(const np_engine *a, const np_engine *b, int keywords)
         np_result x, y;
         if (np_engine_result(a, i, &x) != NP_OK || np_engine_result(b, i, &y) != NP_OK)
             return 0;
-        if (!SAME_STR(x.id, y.id) || !SAME_STR(x.title, y.title) || !SAME_STR(x.date, y.date) ||
+        if (!SAME_STR(x.id, y.id) || !SAME_STR(x.title, y.title) || !SAME_STR(x.lead, y.lead) ||
+            !SAME_STR(x.date, y.date) ||
             !SAME_STR(x.source, y.source) || !SAME_STR(x.lang, y.lang) || x.words != y.words ||
             x.story != y.story || x.storyline != y.storyline || !SAME_STR(x.relation, y.relation) ||
             !SAME_STR(x.copy_of, y.copy_of) || x.score != y.score || x.jaccard != y.jaccard ||
@@ -1177,7 +1178,8 @@ TEST(fingerprint_without_forms_prints)
 /* An article's metadata strings are kept once when an article before gave
  * the same bytes (intern.c): f1 and f2 share their title and date, every
  * article its language; ids are kept each, absent strings are none, and
- * each string reads back as given.  Titles that start alike (each the
+ * each string reads back as given (the url is not kept: no answer reads
+ * it; an untitled article's lead is).  Titles that start alike (each the
  * next's start, the table grown past its first size on the way) and a
  * title equal to a source are told apart or shared by their bytes alone. */
 TEST(engine_strings_kept_once)
@@ -1191,7 +1193,8 @@ TEST(engine_strings_kept_once)
     CHECK(a[0].title == a[1].title && a[0].date == a[1].date && a[0].date == a[4].date);
     CHECK(a[0].lang == a[3].lang && a[0].lang == a[5].lang);
     CHECK(a[0].id != a[1].id && a[0].title != a[2].title && a[0].date != a[2].date);
-    CHECK(a[5].title == NO_STRING && a[0].source == NO_STRING && a[0].url == NO_STRING);
+    /* a lead for an untitled article with a body only: f1 has a title, e1 no body */
+    CHECK(a[5].title == NO_STRING && a[0].source == NO_STRING && a[0].lead == NO_STRING && a[5].lead == NO_STRING);
     for (size_t i = 0; i < N_ARTICLES; i++) {
         const np_article *x = &articles[i];
         CHECK(strcmp(engine_string(e, a[i].id), x->id) == 0);
@@ -1199,7 +1202,6 @@ TEST(engine_strings_kept_once)
         CHECK(strcmp(engine_string(e, a[i].lang), "en") == 0);
     }
     CHECK(strcmp(engine_string(e, a[1].source), "wire.example") == 0);
-    CHECK(strcmp(engine_string(e, a[2].url), "https://news.example/floods") == 0);
     enum { PREFIXES = 600 };
     char title[PREFIXES + 1], id[16];
     memset(title, 'x', sizeof title);
@@ -1223,6 +1225,14 @@ TEST(engine_strings_kept_once)
         CHECK(r->source == e->arts[N_ARTICLES].source);
     }
     CHECK(e->arts[n_arts - 1].title == e->arts[n_arts - 1].source);
+    /* an untitled article's lead: its first paragraph's first NP_LEAD_BYTES,
+     * cut before a character that would not fit (the é at bytes 63-64) */
+    static const char *const untitled[] = { "Over the Marrow at Eastwick the water rose a metre, and the caf\xC3\xA9 "
+                                            "on Mill Lane closed.", "A second paragraph." };
+    more.id = "u1", more.title = NULL, more.paragraphs = untitled, more.n_paragraphs = 2;
+    REQUIRE(np_engine_add(e, &more) == NP_OK);
+    const char *lead = engine_string(e, e->arts[n_arts].lead);
+    CHECK(lead && strlen(lead) == NP_LEAD_BYTES - 1 && strncmp(lead, untitled[0], NP_LEAD_BYTES - 1) == 0);
     CHECK(e->intern_cap >= 2 * PREFIXES);
     CHECK(np_engine_run(e) == NP_OK && e->interned == NULL); /* the table is the intake's alone */
     np_engine_free(e);

@@ -192,7 +192,8 @@ np_status story_name_put(buf *b, const answer *ans, size_t story);
 /* An article's name for a reader: its title, else "Untitled: " and the
  * first words of its body (ARTICLE_NAME_BYTES at most, cut at a space, an
  * ellipsis after), as a story without a title is named by its words; else
- * "Untitled". */
+ * "Untitled".  first_paragraph: the body's first, or its start that
+ * np_result.lead holds (the same name). */
 enum { ARTICLE_NAME_BYTES = 60 };
 np_status article_name_put(buf *b, const char *title, const char *first_paragraph);
 

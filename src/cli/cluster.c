@@ -88,11 +88,10 @@ static np_status put_article_text(buf *b, const np_result *r, const char *margin
     np_status st = buf_puts(b, line);
     if (st == NP_OK)
         st = buf_puts(b, r->id);
-    if (st == NP_OK && r->title) {
+    if (st == NP_OK)
         st = buf_puts(b, "  ");
-        if (st == NP_OK)
-            st = buf_puts(b, r->title);
-    }
+    if (st == NP_OK)
+        st = article_name_put(b, r->title, r->lead);
     if (st == NP_OK)
         st = buf_putc(b, '\n');
     if (st == NP_OK && explain && r->copy_of) {

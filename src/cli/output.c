@@ -160,6 +160,10 @@ np_status story_name_put(buf *b, const answer *ans, size_t story)
     return st;
 }
 
+/* np_result.lead names an untitled article as its whole first paragraph
+ * would: a name cut before the lead ends, with the ellipsis */
+_Static_assert(ARTICLE_NAME_BYTES + 4 <= NP_LEAD_BYTES, "a lead shorter than an article's name");
+
 np_status article_name_put(buf *b, const char *title, const char *first_paragraph)
 {
     if (title)
@@ -221,11 +225,10 @@ static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain
         st = buf_puts(b, line);
         if (st == NP_OK)
             st = buf_puts(b, r.id);
-        if (st == NP_OK && r.title) {
+        if (st == NP_OK)
             st = buf_puts(b, "  ");
-            if (st == NP_OK)
-                st = buf_puts(b, r.title);
-        }
+        if (st == NP_OK)
+            st = article_name_put(b, r.title, r.lead);
         if (st == NP_OK)
             st = buf_putc(b, '\n');
         if (st == NP_OK && explain && r.copy_of) {

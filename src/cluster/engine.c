@@ -723,6 +723,7 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
     memset(out, 0, sizeof *out);
     out->id = engine_string(e, r->id);
     out->title = engine_string(e, r->title);
+    out->lead = engine_string(e, r->lead);
     out->date = engine_string(e, r->date);
     out->source = engine_string(e, r->source);
     out->lang = engine_string(e, r->lang);

@@ -35,7 +35,8 @@ enum { STORY_KEYWORDS = 8 };
 typedef struct art {
     int64_t time;             /* seconds since 1970 when known, else NP_NO_TIME */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
-    uint32_t id, title, date, source, url, lang, attribution; /* offsets in strings */
+    uint32_t id, title, date, source, lang, attribution; /* offsets in strings */
+    uint32_t lead;            /* an untitled article's first words (np_result.lead), else NO_STRING */
     int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
     uint32_t words;
     uint32_t sent_first, sent_count;

@@ -23,9 +23,9 @@
  * so that a worker thread finds it, not the engine), terms (term: the words
  * sorted by stem, then the facts sorted by key), each fact's noun (u32:
  * analysis_facts), display forms ({u32 stem, u8 rank (engine_form_rank),
- * u8 length, bytes} packed) and seven NUL-terminated strings (id, title,
- * date, source, url, lang, attribution; an absent one is empty and its bit
- * in `present` clear).
+ * u8 length, bytes} packed) and eight NUL-terminated strings (id, title,
+ * date, source, url, lang, attribution, and an untitled article's lead:
+ * np_result.lead; an absent one is empty and its bit in `present` clear).
  * The string is for this build's engines only: it is checked for shape
  * before use, not versioned.  Checked whole (print_read) when it comes
  * from elsewhere (np_engine_add_fingerprint: shards, `join`, `verify`, a
@@ -47,10 +47,11 @@
 #include "common/alloc.h"
 #include "common/bits.h"
 #include "common/radix.h"
+#include "common/utf8.h"
 #include "text/date.h"
 #include "text/textutil.h"
 
-enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 7 };
+enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 8 };
 
 typedef struct print_head {
     uint32_t magic;
@@ -632,10 +633,10 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
 
 static np_status put_strings(buf *b, const np_article *a, print_head *h)
 {
-    const char *fields[N_STRINGS - 1] = { a->id, a->title, a->date, a->source, a->url, a->lang };
+    const char *fields[N_STRINGS - 2] = { a->id, a->title, a->date, a->source, a->url, a->lang };
     size_t start = b->len;
     np_status st = NP_OK;
-    for (size_t i = 0; i < N_STRINGS - 1 && st == NP_OK; i++) {
+    for (size_t i = 0; i < N_STRINGS - 2 && st == NP_OK; i++) {
         if (fields[i]) {
             h->present |= (uint8_t)(1u << i);
             st = buf_puts(b, fields[i]);
@@ -644,7 +645,7 @@ static np_status put_strings(buf *b, const np_article *a, print_head *h)
             st = buf_putc(b, '\0');
     }
     if (a->n_attribution && a->attribution) {
-        h->present |= 1u << (N_STRINGS - 1);
+        h->present |= 1u << (N_STRINGS - 2);
         for (size_t i = 0, put_count = 0; i < a->n_attribution && st == NP_OK; i++) {
             if (!a->attribution[i])
                 continue;
@@ -653,6 +654,16 @@ static np_status put_strings(buf *b, const np_article *a, print_head *h)
             if (st == NP_OK)
                 st = buf_puts(b, a->attribution[i]);
         }
+    }
+    if (st == NP_OK)
+        st = buf_putc(b, '\0');
+    /* an untitled article's lead: its first words name it in a report */
+    const char *first = !a->title && a->n_paragraphs && a->paragraphs ? a->paragraphs[0] : NULL;
+    if (first && *first) {
+        size_t len = utf8_prefix(first, strlen(first), NP_LEAD_BYTES);
+        h->present |= 1u << (N_STRINGS - 1);
+        if (st == NP_OK)
+            st = buf_append(b, first, len);
     }
     if (st == NP_OK)
         st = buf_putc(b, '\0');
@@ -1178,13 +1189,15 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         copy_evidence(e, r, v);
     if (keep_terms)
         copy_terms(e, r, v);
-    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, &r->url, &r->lang,
-                                    &r->attribution };
+    /* the url is not kept: no answer reads it */
+    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, NULL, &r->lang,
+                                    &r->attribution, &r->lead };
     /* the id as it is (ids are unique), the others kept once (intern.c) */
     *fields[0] = (uint32_t)e->strings.len;
     buf_append(&e->strings, id, strlen(id) + 1); /* reserved above: cannot fail */
     for (size_t i = 1; i < N_STRINGS; i++)
-        *fields[i] = (h->present >> i & 1) ? engine_intern(e, v->strings[i], strlen(v->strings[i])) : NO_STRING;
+        if (fields[i])
+            *fields[i] = (h->present >> i & 1) ? engine_intern(e, v->strings[i], strlen(v->strings[i])) : NO_STRING;
     e->n_arts++;
     return NP_OK;
 oom:

@@ -253,3 +253,13 @@ size_t utf8_escape_controls(char *out, size_t size, const char *text)
         out[n < size ? n : size - 1] = '\0';
     return n;
 }
+
+size_t utf8_prefix(const char *s, size_t len, size_t most)
+{
+    if (len <= most)
+        return len;
+    size_t n = most;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}

@@ -45,5 +45,8 @@ np_status utf8_from_utf16(buf *out, const char *s, size_t len, int big_endian);
  * escape sequences to a terminal or forge a line of a log; what does not
  * fit is left out.  returns: the bytes written */
 size_t utf8_escape_controls(char *out, size_t size, const char *text);
+/* returns: the length of s[0..len)'s longest start of at most `most` bytes
+ * that ends between characters (before a byte that continues one) */
+size_t utf8_prefix(const char *s, size_t len, size_t most);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/utf8.h"
 #include "cluster/params.h"
 #include "store/store.h"
 #include "print_id.h"
@@ -1063,6 +1064,19 @@ np_status store_regroup(store *s, store_progress_fn progress, void *arg)
     return st;
 }
 
+/* An untitled article's lead as the engine keeps it (np_result.lead): of
+ * its first paragraph, NP_LEAD_BYTES at most.  returns: owned by the answer */
+static const char *lead_dup(answer *a, const char *first, np_status *st)
+{
+    if (!first || !*first)
+        return NULL;
+    size_t len = utf8_prefix(first, strlen(first), NP_LEAD_BYTES);
+    char *copy = arena_strndup(&a->strings, first, len);
+    if (!copy)
+        *st = NP_ENOMEM;
+    return copy;
+}
+
 np_status store_answer(store *s, answer *out)
 {
     /* One read transaction: a consistent snapshot while an add writes. */
@@ -1091,7 +1105,8 @@ np_status store_answer(store *s, answer *out)
     if (st == NP_OK)
         st = prepare(s, "SELECT a.seq, a.id, a.title, a.date, a.source, a.lang, a.words, g.story, "
                         "g.storyline, g.relation, o.id, l.score, l.jaccard, l.containment, "
-                        "l.aligned, l.in_order, l.shared_sentences "
+                        "l.aligned, l.in_order, l.shared_sentences, "
+                        "CASE WHEN a.title IS NULL THEN json_extract(a.paragraphs, '$[0]') END "
                         "FROM grouping g JOIN articles a ON a.seq = g.seq "
                         "LEFT JOIN links l ON l.seq = g.seq LEFT JOIN articles o ON o.seq = l.copy_of "
                         "ORDER BY g.seq", &q);
@@ -1121,6 +1136,7 @@ np_status store_answer(store *s, answer *out)
         r->aligned = sqlite3_column_double(q, 14);
         r->ordered = sqlite3_column_double(q, 15);
         r->shared_sentences = (size_t)sqlite3_column_int64(q, 16);
+        r->lead = lead_dup(out, column_text(q, 17), &st);
         if (st != NP_OK)
             fail(s, st, "out of memory");
     }
