@@ -391,6 +391,25 @@ def main():
         check("slow-drip-dropped", dropped and status == 200, (dropped, status))
     finally:
         srv.stop()
+    # An untitled article is named by its first words in every article
+    # object (the page showed its id as its title, and again under it).
+    udb = os.path.join(tmp, "untitled.db")
+    ujsonl = os.path.join(tmp, "untitled.jsonl")
+    with open(ujsonl, "w") as f:
+        f.write(json.dumps({"id": "u1", "text": "The river flooded the town of Dunmore on Thursday after "
+                            "three days of rain, the mayor said."}) + "\n")
+        f.write(json.dumps({"id": "u2", "title": "Dunmore flooded", "text": "Water rose in Dunmore."}) + "\n")
+    r = run("add", "--db", udb, "--quiet", ujsonl)
+    srv = Server(udb)
+    try:
+        want = "Untitled: The river flooded the town of Dunmore on Thursday after\u2026"
+        status, doc = srv.json("/api/search?q=river")
+        hits = doc["articles"] if status == 200 else []
+        status2, art = srv.json("/api/articles/u2")
+        check("untitled-name", r.returncode == 0 and [(a["id"], a["title"], a.get("name")) for a in hits] ==
+              [("u1", None, want)] and status2 == 200 and art.get("name") == "Dunmore flooded", (status, doc, art))
+    finally:
+        srv.stop()
     r = run("serve", "--db", db, "--port", "0", "--request-seconds", "0")
     check("request-seconds-zero", r.returncode == 2 and "--request-seconds wants 1..86400, not '0'" in r.stderr,
           r.stderr)

@@ -119,6 +119,11 @@
 
   /* A copy family's member as a newsroom tells them apart: by who published
    * it (its source), else by its id; the id is then its tooltip. */
+  /* An article by its title, else by its first words ("Untitled: The river
+   * flooded…", the API's name, as the command line names it); its id was
+   * shown twice, as its title and under it. */
+  function articleName(a) { return a.name || a.title || a.id; }
+
   function memberName(m) { return m.source || m.id; }
   function memberLink(m) { return h('a', { href: articleHref(m.id), title: m.source ? m.id : null }, memberName(m)); }
 
@@ -128,7 +133,7 @@
     var o = fam.filter(function (m) { return m && m.id === id; })[0];
     if (!o) return h('a', { href: articleHref(id) }, id);
     var where = [o.source, o.date].filter(Boolean).join(', ');
-    return [h('a', { href: articleHref(id), title: o.title ? id : null }, o.title || id), where ? ' (' + where + ')' : ''];
+    return [h('a', { href: articleHref(id), title: id }, articleName(o)), where ? ' (' + where + ')' : ''];
   }
 
   /* ---------- API ---------- */
@@ -466,7 +471,7 @@
   /* Title over a line of facts; extra nodes go at the end of that line. */
   function articleLine(a, extra) {
     return h('div', { class: 'text' },
-      h('a', { href: articleHref(a.id), class: 'atitle' }, a.title || a.id),
+      h('a', { href: articleHref(a.id), class: 'atitle' }, articleName(a)),
       h('div', { class: 'meta' }, [a.id, sourceOf(a), a.lang && a.lang !== 'und' ? a.lang : null,
         typeof a.words === 'number' ? a.words + ' words' : null].filter(Boolean).join(' · '), extra || null));
   }
@@ -511,7 +516,7 @@
       h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(e.copies.length ? 'original' : a.relation)),
         articleLine(a, e.copies.length ? [' · ', h('a', { href: familyHref(a.id), class: 'familylink' },
           'compare with its ' + plural(e.copies.length, 'copy', 'copies'))] : null)),
-      e.copies.length ? h('ul', { class: 'copies', 'aria-label': 'Copies of ' + (a.title || a.id) },
+      e.copies.length ? h('ul', { class: 'copies', 'aria-label': 'Copies of ' + articleName(a) },
         e.copies.map(function (c) {
           return h('li', { class: 'copy', 'data-article': c.id },
             h('div', { class: 'line' },
@@ -574,7 +579,7 @@
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
           a.story ? [h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story), ' › '] : null, a.id),
-        h('h1', null, a.title || a.id),
+        h('h1', null, articleName(a)),
         h('p', { class: 'summary' }, relationBadge(a.relation), ' ',
           a.copy_of ? ['of ', copiedLink(a.copy_of, fam), a.score !== null && a.score !== undefined ? ', score ' + score(a.score) : '', ' · '] : null,
           time(a.date), a.source ? ' · ' + a.source : '', a.lang ? ' · ' + a.lang : '',
@@ -732,10 +737,10 @@
 
   function diffColumn(label, art, doc, side) {
     var c = counts(doc);
-    return h('article', { class: 'diffcol', 'aria-label': label + ': ' + (art.title || art.id) },
+    return h('article', { class: 'diffcol', 'aria-label': label + ': ' + articleName(art) },
       h('header', null,
         h('p', { class: 'which' }, label, side === 'b' ? [' ', relationBadge(art.relation), art.score !== null && art.score !== undefined ? ' ' + score(art.score) : ''] : null),
-        h('h3', null, h('a', { href: articleHref(art.id) }, art.title || art.id)),
+        h('h3', null, h('a', { href: articleHref(art.id) }, articleName(art))),
         h('p', { class: 'meta' }, [art.id, art.date || 'undated', sourceOf(art)].filter(Boolean).join(' · ')),
         h('p', { class: 'counts' }, c.total + ' sentences: ' + c.same + ' same, ' + c.near + ' near-identical, ' +
           (c.total - c.same - c.near) + ' not in the other')),
@@ -772,7 +777,7 @@
       var fam = Array.isArray(first.family) ? first.family : [];
       if (fam.length < 2) {
         return [
-          h('h1', null, first.title || first.id),
+          h('h1', null, articleName(first)),
           h('p', { class: 'empty' }, 'This article is in no copy family: no stored article copies it and it copies none.'),
           h('p', null, h('a', { href: articleHref(first.id) }, 'Read the article'))
         ];
@@ -797,7 +802,7 @@
         return [
           h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ',
             oa.story ? [h('a', { href: storyHref(oa.story, oa.id) }, 'story ' + oa.story), ' › '] : null, 'copy family'),
-          h('h1', null, 'Copies of “', oa.title || oa.id, '”'),
+          h('h1', null, 'Copies of “', articleName(oa), '”'),
           h('p', { class: 'summary' }, 'Original ', h('a', { href: articleHref(oa.id) }, oa.id), ' and ',
             plural(ncopies, 'copy', 'copies'), ncopies > copies.length ? ' (the first ' + copies.length + ' listed)' : '',
             '. Choose the copy to set beside it:'),

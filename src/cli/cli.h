@@ -189,13 +189,6 @@ const char *story_dates_text(char *out, size_t cap, const char *first, const cha
 /* A story's name for a reader, as the web page gives it: its title, else
  * "Untitled: " and its first four keywords, else its original's id. */
 np_status story_name_put(buf *b, const answer *ans, size_t story);
-/* An article's name for a reader: its title, else "Untitled: " and the
- * first words of its body (ARTICLE_NAME_BYTES at most, cut at a space, an
- * ellipsis after), as a story without a title is named by its words; else
- * "Untitled".  first_paragraph: the body's first, or its start that
- * np_result.lead holds (the same name). */
-enum { ARTICLE_NAME_BYTES = 60 };
-np_status article_name_put(buf *b, const char *title, const char *first_paragraph);
 
 /* shard.c: the files of a staged run, each checksummed: the fingerprints
  * of one input partition (`sign` writes them), the candidate pairs of one

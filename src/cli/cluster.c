@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cluster/engine.h"
 #include "cluster/stages.h"
+#include "store/view.h"
 
 static const char help[] =
     "usage: newsprint cluster [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "common/parallel.h"
+#include "store/view.h"
 
 static np_status put_number(buf *b, double v)
 {
@@ -157,35 +158,6 @@ np_status story_name_put(buf *b, const answer *ans, size_t story)
     }
     if (st == NP_OK && !as->n_keywords)
         st = buf_puts(b, as->story.n_articles ? ans->results[as->members[0]].id : "story");
-    return st;
-}
-
-/* np_result.lead names an untitled article as its whole first paragraph
- * would: a name cut before the lead ends, with the ellipsis */
-_Static_assert(ARTICLE_NAME_BYTES + 4 <= NP_LEAD_BYTES, "a lead shorter than an article's name");
-
-np_status article_name_put(buf *b, const char *title, const char *first_paragraph)
-{
-    if (title)
-        return buf_puts(b, title);
-    if (!first_paragraph || !*first_paragraph)
-        return buf_puts(b, "Untitled");
-    size_t len = strlen(first_paragraph), cut = len;
-    if (len > ARTICLE_NAME_BYTES) { /* at a space, so that no character is cut */
-        cut = ARTICLE_NAME_BYTES;
-        while (cut > 0 && first_paragraph[cut] != ' ')
-            cut--;
-        while (cut > 0 && strchr(" ,;:", first_paragraph[cut - 1])) /* "at all…", not "at all,…" */
-            cut--;
-        if (cut == 0) /* one word longer than the name: cut before a UTF-8 continuation byte */
-            for (cut = ARTICLE_NAME_BYTES; cut > 0 && (first_paragraph[cut] & 0xC0) == 0x80; cut--)
-                ;
-    }
-    np_status st = buf_puts(b, "Untitled: ");
-    if (st == NP_OK)
-        st = buf_append(b, first_paragraph, cut);
-    if (st == NP_OK && cut < len)
-        st = buf_puts(b, "\xE2\x80\xA6"); /* … */
     return st;
 }
 

@@ -20,24 +20,31 @@ static const char help[] =
     "                of 'newsprint serve' returns)\n"
     "  --help        this text\n";
 
+/* An article's name: its title, else its first words (np_result.lead). */
+static void print_name(const np_result *r)
+{
+    buf name;
+    buf_init(&name, NULL);
+    if (article_name_put(&name, r->title, r->lead) == NP_OK)
+        printf("  %s", name.data); /* data is NUL-ended */
+    buf_free(&name);
+}
+
 static void print_result_line(const np_result *r)
 {
     printf("    %-10s %-8s %s", r->date ? r->date : "-", r->relation, r->id);
     if (r->copy_of)
         printf(" (%.2f)", r->score);
-    if (r->title)
-        printf("  %s", r->title);
+    print_name(r);
     putchar('\n');
 }
 
 static void print_text(answer *a, size_t i, const stored_article *sa)
 {
     const np_result *r = &a->results[i];
-    buf title;
-    buf_init(&title, NULL);
-    if (article_name_put(&title, r->title, sa->n_paragraphs ? sa->paragraphs[0] : NULL) == NP_OK)
-        printf("%s  %s\n", r->id, title.data); /* data is NUL-ended */
-    buf_free(&title);
+    fputs(r->id, stdout);
+    print_name(r);
+    putchar('\n');
     printf("  date %s, source %s, lang %s, %zu words, added %s\n", r->date ? r->date : "unknown",
            r->source ? r->source : "unknown", r->lang ? r->lang : "und", r->words, sa->added ? sa->added : "?");
     if (sa->url)

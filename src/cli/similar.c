@@ -31,14 +31,14 @@ static void print_list(const char *heading, json_t *list)
     json_t *r;
     json_array_foreach(list, k, r) {
         const char *date = json_string_value(json_object_get(r, "date"));
-        const char *title = json_string_value(json_object_get(r, "title"));
+        const char *name = json_string_value(json_object_get(r, "name")); /* title, else first words */
         printf("    %-10s %-8s %s", date ? date : "-", json_string_value(json_object_get(r, "relation")),
                json_string_value(json_object_get(r, "id")));
         json_t *score = json_object_get(r, "score");
         if (json_is_number(score))
             printf(" (%.2f)", json_number_value(score));
-        if (title)
-            printf("  %s", title);
+        if (name)
+            printf("  %s", name);
         putchar('\n');
     }
 }
@@ -117,10 +117,6 @@ int cmd_similar(int argc, char **argv)
                 cli_problem("similar: %s holds no article", file);
             goto done;
         }
-        if (article_name_put(&name, a->title, a->n_paragraphs ? a->paragraphs[0] : NULL) != NP_OK) {
-            cli_problem("out of memory");
-            goto done;
-        }
         if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
             cli_problem("similar: %s", store_errmsg(s));
             goto done;
@@ -134,21 +130,10 @@ int cmd_similar(int argc, char **argv)
             cli_problem("similar: no article '%s' in %s", id, db);
             goto done;
         }
-        /* an untitled article is named by its first words, read from the store */
-        stored_article sa;
-        memset(&sa, 0, sizeof sa);
-        np_status st = ans.results[index].title ? NP_OK : store_article(s, id, &sa);
-        if (st == NP_DONE)
-            st = NP_OK; /* gone since: named without its words */
-        if (st == NP_OK)
-            st = article_name_put(&name, ans.results[index].title, sa.n_paragraphs ? sa.paragraphs[0] : NULL);
-        stored_article_free(&sa);
-        if (st != NP_OK) {
-            cli_problem("similar: %s", st == NP_ENOMEM ? "out of memory" : store_errmsg(s));
-            goto done;
-        }
     }
-    if (!(doc = view_similar(&ans, index))) {
+    /* an untitled article is named by its first words (np_result.lead) */
+    if (article_name_put(&name, ans.results[index].title, ans.results[index].lead) != NP_OK ||
+        !(doc = view_similar(&ans, index))) {
         cli_problem("out of memory");
         goto done;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/view.h"
+#include "common/utf8.h"
 
 static json_t *str_or_null(const char *s)
 {
@@ -27,6 +28,34 @@ static json_t *score(double v)
     return json_real(strtod(text, NULL));
 }
 
+/* np_result.lead names an untitled article as its whole first paragraph
+ * would: a name cut before the lead ends, with the ellipsis */
+_Static_assert(ARTICLE_NAME_BYTES + 4 <= NP_LEAD_BYTES, "a lead shorter than an article's name");
+
+np_status article_name_put(buf *b, const char *title, const char *first_paragraph)
+{
+    if (title)
+        return buf_puts(b, title);
+    if (!first_paragraph || !*first_paragraph)
+        return buf_puts(b, "Untitled");
+    size_t len = strlen(first_paragraph), cut = len;
+    if (len > ARTICLE_NAME_BYTES) { /* at a space, so that no character is cut */
+        cut = ARTICLE_NAME_BYTES;
+        while (cut > 0 && first_paragraph[cut] != ' ')
+            cut--;
+        while (cut > 0 && strchr(" ,;:", first_paragraph[cut - 1])) /* "at all…", not "at all,…" */
+            cut--;
+        if (cut == 0) /* one word longer than the name: cut between characters */
+            cut = utf8_prefix(first_paragraph, len, ARTICLE_NAME_BYTES);
+    }
+    np_status st = buf_puts(b, "Untitled: ");
+    if (st == NP_OK)
+        st = buf_append(b, first_paragraph, cut);
+    if (st == NP_OK && cut < len)
+        st = buf_puts(b, "\xE2\x80\xA6"); /* … */
+    return st;
+}
+
 json_t *view_result(const answer *a, size_t i)
 {
     const np_result *r = &a->results[i];
@@ -36,6 +65,11 @@ json_t *view_result(const answer *a, size_t i)
     int bad = 0;
     bad |= json_object_set_new(o, "id", json_string(r->id));
     bad |= json_object_set_new(o, "title", str_or_null(r->title));
+    buf name;
+    buf_init(&name, NULL);
+    bad |= article_name_put(&name, r->title, r->lead) != NP_OK;
+    bad |= json_object_set_new(o, "name", bad ? json_null() : json_stringn(name.data, name.len));
+    buf_free(&name);
     bad |= json_object_set_new(o, "date", str_or_null(r->date));
     bad |= json_object_set_new(o, "source", str_or_null(r->source));
     bad |= json_object_set_new(o, "lang", str_or_null(r->lang));

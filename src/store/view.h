@@ -10,13 +10,24 @@
 #include <jansson.h>
 
 #include "cluster/answer.h"
+#include "common/buf.h"
 #include "store/store.h"
 
 /* json_dumps flags for every view: compact, scores as 0.859 not 0.85899999. */
 #define VIEW_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(6))
 
-/* One article as in `cluster --format jsonl --explain`. */
+/* One article as in `cluster --format jsonl --explain`, and its name for
+ * a reader ("name": article_name_put's, with np_result.lead). */
 json_t *view_result(const answer *a, size_t i);
+/* An article's name for a reader: its title, else "Untitled: " and the
+ * first words of its body (ARTICLE_NAME_BYTES at most, cut at a space, an
+ * ellipsis after), as a story without a title is named by its words; else
+ * "Untitled".  first_paragraph: the body's first, or its start that
+ * np_result.lead holds (the same name).  The CLI's reports and the web
+ * page name an article so. */
+enum { ARTICLE_NAME_BYTES = 60 };
+np_status article_name_put(buf *b, const char *title, const char *first_paragraph);
+
 /* How view_story lists a story's articles. */
 typedef enum view_members {
     VIEW_NO_ARTICLES,          /* no "articles" key */
