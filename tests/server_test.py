@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import socket
+import struct
 import sqlite3
 import subprocess
 import sys
@@ -368,6 +369,26 @@ def main():
     # terminal, and a newline forged a line of the log.
     check("request-log-controls", "GET /api/articles/\\x1b[2Jx\\x0aGET /forged 200 404\n" in log
           and "\x1b" not in log and "\nGET /forged" not in log, log[-300:])
+    # --quiet: nor libmicrohttpd's notes on a client that hung up or sent
+    # a malformed request ('Connection socket is closed when reading
+    # request due to the error: ...', 'Failed to parse `Content-Length'
+    # header'), which are the client's doing; the answers are the same.
+    srv = Server(db)
+    try:
+        out = srv.raw(b"GET /api/stories HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\nConnection: close\r\n\r\n")
+        for _ in range(3):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            s.sendall(b"GET /api/stories HTTP/1.1\r\nHo")
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # a reset, not a FIN
+            s.close()
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            s.sendall(b"POST /api/articles HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+            s.close()
+        status, _ = srv.request("GET", "/api/stories?limit=1")
+    finally:
+        srv.stop()
+    log = srv.proc.stderr.read()
+    check("quiet-client-notes", out.startswith(b"HTTP/1.1 400") and status == 200 and log == "", (out[:40], log[-300:]))
     # A client that sends its request a byte now and then is dropped once
     # it has taken --request-seconds (libmicrohttpd drops only a client
     # silent for 15 s: one byte every few seconds held a connection, one of

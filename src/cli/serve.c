@@ -34,7 +34,9 @@ static const char help[] =
     "                 drop a client whose request takes over N seconds to\n"
     "                 arrive, or its answer to be taken (default 60); one\n"
     "                 silent for 15 seconds is dropped too\n"
-    "  --quiet        no request log on standard error\n"
+    "  --quiet        no request log on standard error, nor the HTTP\n"
+    "                 library's notes on clients that hung up or sent a\n"
+    "                 malformed request\n"
     "  --help         this text\n";
 
 static void on_ready(unsigned port, void *arg)

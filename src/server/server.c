@@ -554,12 +554,29 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     }
 }
 
+/* libmicrohttpd's notes on one client that hung up or sent a malformed
+ * request: the client's doing, of no use to whoever runs the server, so
+ * --quiet leaves them out as it leaves out the request log.  Its other
+ * messages (limits reached, a socket it cannot accept) are the server's. */
+static int client_note(const char *fmt)
+{
+    static const char *const notes[] = {
+        "Connection socket is closed", "Socket has been disconnected", "Connection was closed by remote side",
+        "The connection was forcibly closed", "The socket is no longer available", "The socket is not connected",
+        "Error processing request", "Too large value of 'Content-Length'", "Failed to parse `Content-Length'",
+    };
+    for (size_t i = 0; i < sizeof notes / sizeof *notes; i++)
+        if (strncmp(fmt, notes[i], strlen(notes[i])) == 0)
+            return 1;
+    return 0;
+}
+
 /* libmicrohttpd's own messages, as newsprint's; those of a start that
  * fails are left out: server_run reports it once, with its reason. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     server *sv = cls;
-    if (!atomic_load(&sv->started))
+    if (!atomic_load(&sv->started) || (sv->quiet && client_note(fmt)))
         return;
     fputs("newsprint: serve: ", stderr);
     vfprintf(stderr, fmt, ap);
