@@ -578,6 +578,31 @@ expect_problem "4 more records skipped as binary (NUL or control bytes, or gzip 
 expect_articles out b1
 end
 
+begin json-in-walk-one-line-counted
+# one-line .json files of a project (package.json as npm writes it
+# compact, tsconfig.json) each gave an error line of their own ('line 1:
+# no "text" or "html" string'): the first is named so, the others counted
+# on one line, with those of other shapes when both are met; a .json file
+# of articles whose line 2 has no text still names that line
+mkdir -p proj/node_modules/chalk proj/node_modules/debug proj/src
+printf '{"name":"site","version":"1.0.0"}\n' >proj/package.json
+printf '{"name":"chalk","version":"5.0.0"}\n' >proj/node_modules/chalk/package.json
+printf '{"name":"debug","version":"4.3.4"}\n' >proj/node_modules/debug/package.json
+printf '{"compilerOptions":{"strict":true}}\n' >proj/tsconfig.json
+{ record q1 "$article_text"; printf '{"id":"q2"}\n'; record q3 "$article_text Again."; } >proj/src/articles.json
+clean --format jsonl proj
+expect_status 1
+expect_problems 3
+expect_problem "proj/node_modules/chalk/package.json: line 1: no \"text\" or \"html\" string, skipped"
+expect_problem "proj/src/articles.json: line 2: no \"text\" or \"html\" string, skipped"
+expect_problem "3 more .json files met in directories skipped as no articles (each an object with no \"text\" or \"html\" string): proj/node_modules/debug/package.json, proj/package.json, proj/tsconfig.json"
+expect_articles out q1 q3
+printf '[1, 2]\n' >proj/src/data.json
+clean --format jsonl proj
+expect_problems 3
+expect_problem "4 more .json files met in directories skipped as no JSONL of articles (each an array, an object over several lines or one with no \"text\" or \"html\" string): proj/node_modules/debug/package.json, proj/package.json, proj/src/data.json and 1 more"
+end
+
 begin json-name-over-article-cap
 # JSONL named .json over 16 MiB was refused as one text article over the
 # article cap, before it was looked at

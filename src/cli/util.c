@@ -352,14 +352,18 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
     uint64_t records, skipped, duplicates = reader_duplicates(reader);
     np_reader_counts(reader, &records, &skipped);
     const char *json_names;
-    uint64_t json_unnamed = reader_walk_json_unnamed(reader, &json_names);
+    unsigned kinds;
+    uint64_t json_unnamed = reader_walk_json_unnamed(reader, &json_names, &kinds);
     char rest[40] = "";
     if (json_unnamed > WALK_JSON_LISTED)
         snprintf(rest, sizeof rest, " and %llu more", (unsigned long long)(json_unnamed - WALK_JSON_LISTED));
+    const char *why = kinds == WALK_JSON_SHAPE ? "no JSONL (each an array or an object over several lines)"
+                      : kinds == WALK_JSON_NO_TEXT ? "no articles (each an object with no \"text\" or \"html\" string)"
+                      : "no JSONL of articles (each an array, an object over several lines or one with no "
+                        "\"text\" or \"html\" string)";
     if (json_unnamed)
-        cli_problem("%s: %llu more .json file%s met in directories skipped as no JSONL (each an array or an "
-                    "object over several lines): %s%s",
-                    command, (unsigned long long)json_unnamed, json_unnamed == 1 ? "" : "s", json_names, rest);
+        cli_problem("%s: %llu more .json file%s met in directories skipped as %s: %s%s", command,
+                    (unsigned long long)json_unnamed, json_unnamed == 1 ? "" : "s", why, json_names, rest);
     np_reader_free(reader);
     cli_duplicates_unnamed(command, duplicates);
     if (records || skipped || quiet)

@@ -28,13 +28,15 @@ int id_is_blank(const char *id, size_t len);
 enum { READER_DUPLICATES_NAMED = 5 };
 uint64_t reader_duplicates(const np_reader *r);
 int reader_failure_unnamed(const np_reader *r);
-/* Of the .json files a directory walk skips as no JSONL (an array, an
- * object over several lines: package.json, tsconfig.json in a project's
- * folder), the first is named and the others are unnamed failures, each
- * a line of noise: returns how many those are, *names the first
- * WALK_JSON_LISTED of them ("a/x.json, b/y.json"; borrowed). */
+/* Of the .json files a directory walk skips (an array, an object over
+ * several lines, one whose first line is an object with no "text" or
+ * "html" string: package.json, tsconfig.json in a project's folder), the
+ * first is named and the others are unnamed failures, each a line of
+ * noise: returns how many those are, *names the first WALK_JSON_LISTED of
+ * them ("a/x.json, b/y.json"; borrowed), *kinds which WALK_JSON_* they are. */
 enum { WALK_JSON_LISTED = 3 };
-uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names);
+enum { WALK_JSON_SHAPE = 1, WALK_JSON_NO_TEXT = 2 };
+uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names, unsigned *kinds);
 /* Of the record np_reader_next returned last: its JSONL title, url or
  * source fields not read, and why ('"title" (an array)'), or NULL. */
 const char *reader_fields_unread(const np_reader *r);

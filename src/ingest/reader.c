@@ -84,6 +84,8 @@ struct np_reader {
      * and the first of them listed, for one line at the end */
     uint64_t walk_json;
     char walk_json_names[600];
+    unsigned walk_json_kinds; /* WALK_JSON_* of those counted */
+    int walk_json_file;   /* the JSONL open now is a .json file a walk met */
     uint64_t bytes_done;  /* sizes of the files closed so far */
     uint64_t input_size;  /* of the file open now, when it is a regular file */
     char errmsg[1024];
@@ -243,9 +245,10 @@ int reader_failure_unnamed(const np_reader *r)
     return r->unnamed;
 }
 
-uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names)
+uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names, unsigned *kinds)
 {
     *names = r->walk_json_names;
+    *kinds = r->walk_json_kinds;
     return r->walk_json > 1 ? r->walk_json - 1 : 0;
 }
 
@@ -651,6 +654,20 @@ static int input_getc(np_reader *r)
     return r->gz ? gzgetc(r->gz) : getc(r->file);
 }
 
+/* A .json file a directory walk met is refused (its failure just set), of
+ * kind WALK_JSON_*: past the first such file, counted and the first few
+ * listed, for one line at the end. */
+static void walk_json_refused(np_reader *r, unsigned kind)
+{
+    if (r->walk_json++ == 0)
+        return;
+    r->unnamed = 1;
+    r->walk_json_kinds |= kind;
+    size_t len = strlen(r->walk_json_names);
+    if (r->walk_json <= 1 + WALK_JSON_LISTED)
+        snprintf(r->walk_json_names + len, sizeof r->walk_json_names - len, "%s%.180s", len ? ", " : "", r->path);
+}
+
 /* A .json file given by name: one object a line (JSONL under another
  * name, as many exports are) is read as JSONL; a JSON array, or an object
  * over several lines, is refused with the jq command that makes JSONL of
@@ -691,13 +708,8 @@ static np_status open_json_name(np_reader *r, int *jsonl, int in_walk)
     np_status st = fail(r, NP_EINPUT, "%s: %s, but newsprint reads one article a line (JSONL): convert it "
                         "(jq -c '%s' FILE > FILE.jsonl), skipped", r->path,
                         c == '[' ? "a JSON array" : "a JSON object over several lines", c == '[' ? ".[]" : ".");
-    if (in_walk && r->walk_json++ > 0) { /* past the first: counted, the first few listed */
-        r->unnamed = 1;
-        size_t len = strlen(r->walk_json_names);
-        if (r->walk_json <= 1 + WALK_JSON_LISTED)
-            snprintf(r->walk_json_names + len, sizeof r->walk_json_names - len, "%s%.180s", len ? ", " : "",
-                     r->path);
-    }
+    if (in_walk)
+        walk_json_refused(r, WALK_JSON_SHAPE);
     close_input(r);
     return st;
 }
@@ -708,6 +720,7 @@ static np_status open_next(np_reader *r, int *have_record)
     pending p = r->stack[--r->n_stack];
     np_status st = NP_OK;
     close_input(r);
+    r->walk_json_file = 0;
     r->path = p.path; /* ownership moves to the reader */
     if ((st = set_stem(r, p.path)) != NP_OK)
         return fail(r, st, "%s: out of memory", p.path);
@@ -773,9 +786,11 @@ static np_status open_next(np_reader *r, int *have_record)
         r->input_size = file_size;
         if (S_ISREG(sb.st_mode) && (st = open_if_gzip(r, p.path)) != NP_OK)
             return st;
-        if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && has_extension(p.path, ".json") &&
-            (st = open_json_name(r, &jsonl, (p.flags & FROM_DIR) != 0)) != NP_OK)
-            return st;
+        if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && has_extension(p.path, ".json")) {
+            if ((st = open_json_name(r, &jsonl, (p.flags & FROM_DIR) != 0)) != NP_OK)
+                return st;
+            r->walk_json_file = jsonl && (p.flags & FROM_DIR);
+        }
         /* known once a .json file is looked at: JSONL has no such cap */
         if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES) {
             st = fail(r, NP_EINPUT, "%s: %llu bytes, over the %u MiB article cap, skipped", p.path,
@@ -960,8 +975,14 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     jsonscan_field *text = &f[JSONSCAN_TEXT];
     const jsonscan_field *id = &f[JSONSCAN_ID];
     int html = 0;
-    if (text->kind != JSONSCAN_STRING && !(html = jsonl_html(r, line, len, text)))
-        return fail_at(r, &at, NP_EINPUT, "no \"text\" or \"html\" string, skipped");
+    if (text->kind != JSONSCAN_STRING && !(html = jsonl_html(r, line, len, text))) {
+        st = fail_at(r, &at, NP_EINPUT, "no \"text\" or \"html\" string, skipped");
+        /* a project's package.json or tsconfig.json on one line: counted as
+         * the .json files of other shapes are */
+        if (r->walk_json_file && r->lines.lineno == 1)
+            walk_json_refused(r, WALK_JSON_NO_TEXT);
+        return st;
+    }
 
     buf_clear(&r->id);
     if (id->kind == JSONSCAN_STRING) {
