@@ -458,9 +458,30 @@ except urllib.error.HTTPError as e:
     check serve-not-writable eval '[ -n "$port" ] &&
         grep -q "open/k.db cannot be written by this user: served read-only" "$T/perm-serve.err" &&
         { [ $have_python -eq 0 ] || [ "$posted" = 403 ]; }'
+    # A reader of a database it may not write, in a directory it may:
+    # SQLite makes the -wal and -shm files with the database's mode, and
+    # they stayed 0444 (the reader cannot remove them), so the add made
+    # once the database was writable again failed ('starting to add:
+    # attempt to write a readonly database').  The reader gives the files
+    # it made their owner's write permission.
+    cp "$T/k.db" "$perm/open/r.db"
+    [ -n "$as_user" ] && chown 65534 "$perm/open/r.db"
+    chmod 444 "$perm/open/r.db"
+    $as_user "$BIN" stories --db "$perm/open/r.db" >/dev/null 2>"$T/perm-r1.err"
+    rc1=$?
+    shm_mode=$(stat -c %a "$perm/open/r.db-shm" 2>/dev/null)
+    chmod 644 "$perm/open/r.db"
+    printf '{"id":"r-new","title":"Ferry aground","text":"The ferry ran aground off Dunmore on Friday; all 80 passengers were taken off safely by lifeboat."}\n' >"$perm/r.jsonl"
+    chmod 644 "$perm/r.jsonl"
+    $as_user "$BIN" add --db "$perm/open/r.db" --quiet "$perm/r.jsonl" >/dev/null 2>"$T/perm-r2.err"
+    rc2=$?
+    msg="stories $rc1, add $rc2, -shm mode ${shm_mode:-none}: $(cat "$T/perm-r1.err" "$T/perm-r2.err" | head -3)"
+    check reader-side-files-writable eval '[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] &&
+        { [ -z "$shm_mode" ] || [ "$shm_mode" = 644 ]; } && [ ! -s "$T/perm-r2.err" ]'
 else
     echo "SKIP store/add-not-writable: no other user to run as (root without setpriv), or it cannot run $BIN"
     echo "SKIP store/serve-not-writable: the same"
+    echo "SKIP store/reader-side-files-writable: the same"
 fi
 chmod 755 "$perm/shut"
 rm -rf "$perm"

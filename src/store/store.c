@@ -360,6 +360,36 @@ static char *read_only_uri(const char *path, int *pending_out)
     return uri.data; /* NUL-ended, allocated by np_alloc */
 }
 
+/* SQLite gives the -wal and -shm files it makes the database's mode: a
+ * reader of a database it may not write (mode 0444, its directory
+ * writable) left them 0444 and its own, and the add that came once the
+ * database was made writable again failed ('attempt to write a readonly
+ * database': the -shm file could not be written).  Those this open made
+ * (not there before: made[i]) are given their owner's write permission,
+ * as a database they serve would have it. */
+static const char *const side_suffix[2] = { "-wal", "-shm" };
+
+static void side_files_present(const char *path, int present[2])
+{
+    char name[4096];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(name, sizeof name, "%s%s", path, side_suffix[i]);
+        present[i] = access(name, F_OK) == 0;
+    }
+}
+
+static void side_files_writable(const char *path, const int present_before[2])
+{
+    char name[4096];
+    struct stat sb;
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(name, sizeof name, "%s%s", path, side_suffix[i]);
+        if (!present_before[i] && stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+            !(sb.st_mode & S_IWUSR))
+            chmod(name, (sb.st_mode & 07777) | S_IWUSR); /* at worst it stays as SQLite made it */
+    }
+}
+
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
 {
     store *s = np_calloc(NULL, 1, sizeof *s);
@@ -387,6 +417,9 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     if (mode == STORE_WRITE && s->write_refused)
         return fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
                     path, strerror(s->write_refused));
+    int side_before[2] = { 1, 1 };
+    if (s->write_refused && !s->read_only && strlen(path) < 4000)
+        side_files_present(path, side_before);
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int pending = 0;
     char *uri = s->read_only ? read_only_uri(path, &pending) : NULL;
@@ -427,6 +460,7 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
     }
     if (rc != SQLITE_OK && rc != SQLITE_ROW)
         return open_fail(s);
+    side_files_writable(path, side_before); /* the first read made them */
     if ((st = migrate(s, mode)) != NP_OK)
         return st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK)
