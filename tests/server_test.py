@@ -51,8 +51,8 @@ class Server:
         status, data = self.request("GET", path)
         return status, json.loads(data) if data else None
 
-    def raw(self, text):
-        s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+    def raw(self, text, timeout=10):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
         s.sendall(text)
         out = b""
         while True:
@@ -431,6 +431,34 @@ def main():
               [("u1", None, want)] and status2 == 200 and art.get("name") == "Dunmore flooded", (status, doc, art))
     finally:
         srv.stop()
+    # POSTs queued when the server is told to stop are each answered (503,
+    # the one being stored 201): the poster answered them, but the daemon
+    # stopped before sending, and their clients saw the connection closed
+    # with no answer.  SIGTERM comes once the first POST is answered, the
+    # others queued behind it (each an add over the 3,000 articles).
+    srv = Server(db)
+    answers = [None] * 6
+    first = threading.Event()
+
+    def post_one(i):
+        body = json.dumps({"id": f"stop-{i}", "text": f"A ferry ran aground off Dunmore, number {i}; "
+                           "all passengers were taken off by lifeboat."}).encode()
+        try:
+            out = srv.raw(b"POST /api/articles HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                          b"Content-Length: %d\r\n\r\n" % len(body) + body, timeout=120)
+        except OSError as e:
+            out = repr(e).encode()
+        answers[i] = out.split(b"\r\n", 1)[0]
+        first.set()
+    posters = [threading.Thread(target=post_one, args=(i,)) for i in range(len(answers))]
+    for t in posters:
+        t.start()
+    first.wait(120)
+    rc = srv.stop()
+    for t in posters:
+        t.join(120)
+    check("stop-answers-queued-posts", rc == 0 and all(a in (b"HTTP/1.1 201 Created", b"HTTP/1.1 503 Service Unavailable")
+                                                      for a in answers), (rc, answers))
     r = run("serve", "--db", db, "--port", "0", "--request-seconds", "0")
     check("request-seconds-zero", r.returncode == 2 and "--request-seconds wants 1..86400, not '0'" in r.stderr,
           r.stderr)

@@ -31,6 +31,7 @@ enum {
     MAX_LIMIT = 1000,         /* most items one list request returns */
     DEFAULT_LIMIT = 100,
     TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
+    STOP_SECONDS = 10,        /* stopping, the most to wait for the POSTs' answers to go */
     REQUEST_SECONDS = 60,     /* a request taking this long to arrive is dropped */
     /* open connections at once: a browser keeps several open between
      * requests (until TIMEOUT_SECONDS), so 64 were taken by a newsroom's
@@ -67,6 +68,7 @@ typedef struct server {
     int64_t generation;       /* of ans; -1 when none loaded */
     size_t articles, ungrouped;
     atomic_int started;       /* set once listening: libmicrohttpd's messages shown */
+    atomic_int posts_open;    /* POSTs handed to the poster whose request is not complete */
     unsigned request_seconds; /* the most a request may take to arrive */
     /* the open connections' clocks: libmicrohttpd's thread adds and
      * removes them, the thread that waits for a signal cuts the slow */
@@ -80,6 +82,7 @@ typedef struct request {
     int too_big;
     post_job job;             /* a POST handed to the poster */
     int waiting;              /* suspended until the poster has answered job */
+    int posted;               /* job was handed to the poster (counted in posts_open) */
 } request;
 
 static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
@@ -326,8 +329,12 @@ static enum MHD_Result answer_post(server *sv, struct MHD_Connection *c, request
     }
     rq->job = (post_job){ .body = rq->body.data, .len = rq->body.len, .too_big = rq->too_big,
                           .similar = similar, .connection = c };
-    if (!poster_submit(sv->poster, &rq->job))
+    atomic_fetch_add(&sv->posts_open, 1); /* before the poster can answer it */
+    if (!poster_submit(sv->poster, &rq->job)) {
+        atomic_fetch_sub(&sv->posts_open, 1);
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    }
+    rq->posted = 1;
     rq->waiting = 1;
     MHD_suspend_connection(c);
     return MHD_YES;
@@ -548,6 +555,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
         /* a POST answered while the server stopped, closed unsent */
         if (rq->waiting && poster_reply(sv->poster, &rq->job, &r))
             json_decref(r.doc);
+        if (rq->posted)
+            atomic_fetch_sub(&sv->posts_open, 1);
         buf_free(&rq->body);
         free(rq);
         *state = NULL;
@@ -580,6 +589,21 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
         return;
     fputs("newsprint: serve: ", stderr);
     vfprintf(stderr, fmt, ap);
+}
+
+/* Stopping, once the poster has answered every POST (the queued ones 503):
+ * their connections were resumed, but the daemon stopped before it sent
+ * the answers, and those clients saw their connection closed with none.
+ * New connections are refused meanwhile; at most STOP_SECONDS (a client
+ * that does not take its answer). */
+static void stop_answering_posts(server *sv, struct MHD_Daemon *d)
+{
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    const struct timespec pause = { 0, 10 * 1000 * 1000 };
+    for (int waited = 0; atomic_load(&sv->posts_open) > 0 && waited < STOP_SECONDS * 100; waited++)
+        nanosleep(&pause, NULL);
 }
 
 /* Why addr cannot be listened on (the system's words), or NULL. */
@@ -680,8 +704,10 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         }
     }
     poster_stop(sv.poster); /* first: the daemon stops with no connection suspended */
-    if (d)
+    if (d) {
+        stop_answering_posts(&sv, d);
         MHD_stop_daemon(d);
+    }
     poster_free(sv.poster);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     pthread_mutex_destroy(&sv.clocks_lock);
