@@ -11,6 +11,7 @@
 static const char help[] =
     "usage: newsprint sign -o SHARD [--records FROM:TO] [--threads N] [--quiet]\n"
     "                      [--param NAME=VALUE]... INPUT...\n"
+    "       newsprint sign --count INPUT...\n"
     "\n"
     "The first stage of a staged run: reads, cleans and fingerprints the\n"
     "articles of INPUT (as 'newsprint cluster' would) and writes their\n"

@@ -8,7 +8,7 @@
 
 static const char help[] =
     "usage: newsprint stories --db FILE [--since DATE] [--format text|json|jsonl|csv]\n"
-    "                         [--explain] [-o FILE] [--explain-params]\n"
+    "                         [--explain] [-o FILE] [--quiet] [--explain-params]\n"
     "\n"
     "Prints the stories of a database made by 'newsprint add', in the formats\n"
     "of 'newsprint cluster' (the same bytes as a cluster run over the same\n"
