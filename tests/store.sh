@@ -433,6 +433,7 @@ if { [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; } && $as_user "$BIN" --help >/de
     # serve reads such a database as it reads one on a read-only file
     # system, refusing POST /api/articles (it would not start: the check
     # add makes refused it)
+    : >"$T/perm-serve.err" # there before the loop reads it (the shell in the background makes it)
     $as_user "$BIN" serve --db "$perm/open/k.db" --port 0 2>"$T/perm-serve.err" &
     spid=$!
     tries=0
