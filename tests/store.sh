@@ -160,6 +160,18 @@ check untitled-article-name-in-reports eval 'grep -q "original nt3  $name3$" "$T
     grep -q "original nt3  $name3$" "$T/nt3.copies" &&
     cmp -s "$T/nt3.cluster" "$T/nt3.stories" && cmp -s "$T/nt3.cluster" "$T/nt3.group"'
 
+# 6a6. An exact, near or excerpt copy is decided before its sentences are
+#      aligned: show says no alignment for it (it said 'aligned 0.00, in
+#      order 0.00' beside 15 shared sentences), show --format json null;
+#      a rewrite's is said.
+"$BIN" show --db "$T/k.db" 02-harborton-strike-coastal-ledger > "$T/ex.show" 2>&1
+"$BIN" show --db "$T/k.db" --format json 02-harborton-strike-coastal-ledger > "$T/ex.json" 2>&1
+"$BIN" show --db "$T/k.db" 09-callisford-bridge-spun > "$T/rw.show" 2>&1
+msg="$(sed -n 3p "$T/ex.show" "$T/rw.show")"
+check unmeasured-alignment-not-said eval 'grep -q "^  exact of 01-harborton-strike-wirepress (score 1.00): jaccard 1.00, shared sentences 15, containment 1.00$" "$T/ex.show" &&
+    grep -q "\"aligned\":null,\"in_order\":null" "$T/ex.json" &&
+    grep -q "^  rewrite of 08-callisford-bridge-newsline (score 0.69): .*, aligned 0.69, in order 0.69$" "$T/rw.show"'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

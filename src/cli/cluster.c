@@ -23,8 +23,9 @@ static const char help[] =
     "                    stories, storylines in one document), jsonl (one article\n"
     "                    a line), csv (one article a row)\n"
     "  --explain         add each copy's evidence: MinHash Jaccard, shared\n"
-    "                    sentences, sentence containment and alignment (text,\n"
-    "                    json, jsonl; csv has none: said on standard error)\n"
+    "                    sentences, sentence containment and, for a rewrite,\n"
+    "                    alignment (text, json, jsonl; csv has none: said on\n"
+    "                    standard error)\n"
     "  --param NAME=V    set a parameter (repeatable; put it before\n"
     "                    --explain-params to see the result)\n"
     "  --explain-params  print the parameters and their meaning, then exit\n"
@@ -96,10 +97,9 @@ static np_status put_article_text(buf *b, const np_result *r, const char *margin
     if (st == NP_OK)
         st = buf_putc(b, '\n');
     if (st == NP_OK && explain && r->copy_of) {
-        snprintf(line, sizeof line,
-                 "%s%s    evidence: jaccard %.2f, shared sentences %zu, containment %.2f, "
-                 "aligned %.2f, in order %.2f\n",
-                 margin, indent, r->jaccard, r->shared_sentences, r->containment, r->aligned, r->ordered);
+        char evidence[200];
+        snprintf(line, sizeof line, "%s%s    evidence: %s\n", margin, indent,
+                 evidence_text(evidence, sizeof evidence, r));
         st = buf_puts(b, line);
     }
     return st;

@@ -70,10 +70,11 @@ static np_status put_article_json(buf *b, const np_result *r, int explain)
             RUN(put_number(b, r->jaccard));
             RUN(buf_puts(b, ",\"containment\":"));
             RUN(put_number(b, r->containment));
+            int aligned = result_aligned_measured(r); /* else null: put_number's for "none" */
             RUN(buf_puts(b, ",\"aligned\":"));
-            RUN(put_number(b, r->aligned));
+            RUN(put_number(b, aligned ? r->aligned : -1));
             RUN(buf_puts(b, ",\"in_order\":"));
-            RUN(put_number(b, r->ordered));
+            RUN(put_number(b, aligned ? r->ordered : -1));
             RUN(buf_puts(b, ",\"shared_sentences\":"));
             RUN(put_uint(b, r->shared_sentences));
             RUN(buf_putc(b, '}'));
@@ -204,10 +205,8 @@ static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain
         if (st == NP_OK)
             st = buf_putc(b, '\n');
         if (st == NP_OK && explain && r.copy_of) {
-            snprintf(line, sizeof line,
-                     "%s    evidence: jaccard %.2f, shared sentences %zu, containment %.2f, "
-                     "aligned %.2f, in order %.2f\n",
-                     indent, r.jaccard, r.shared_sentences, r.containment, r.aligned, r.ordered);
+            char evidence[200];
+            snprintf(line, sizeof line, "%s    evidence: %s\n", indent, evidence_text(evidence, sizeof evidence, &r));
             st = buf_puts(b, line);
         }
     }

@@ -49,11 +49,10 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
            r->source ? r->source : "unknown", r->lang ? r->lang : "und", r->words, sa->added ? sa->added : "?");
     if (sa->url)
         printf("  url %s\n", sa->url);
+    char evidence[200];
     if (r->copy_of)
-        printf("  %s of %s (score %.2f): jaccard %.2f, shared sentences %zu, containment %.2f, "
-               "aligned %.2f, in order %.2f\n",
-               r->relation, r->copy_of, r->score, r->jaccard, r->shared_sentences, r->containment,
-               r->aligned, r->ordered);
+        printf("  %s of %s (score %.2f): %s\n", r->relation, r->copy_of, r->score,
+               evidence_text(evidence, sizeof evidence, r));
     else
         printf("  %s\n", strcmp(r->relation, "original") == 0 ? "original: others copy it"
                                                                : "report: copies nothing, nothing copies it");

@@ -56,6 +56,20 @@ np_status article_name_put(buf *b, const char *title, const char *first_paragrap
     return st;
 }
 
+int result_aligned_measured(const np_result *r)
+{
+    return r->copy_of && r->relation && strcmp(r->relation, "rewrite") == 0;
+}
+
+const char *evidence_text(char *out, size_t cap, const np_result *r)
+{
+    int n = snprintf(out, cap, "jaccard %.2f, shared sentences %zu, containment %.2f", r->jaccard,
+                     r->shared_sentences, r->containment);
+    if (n >= 0 && (size_t)n < cap && result_aligned_measured(r))
+        snprintf(out + n, cap - (size_t)n, ", aligned %.2f, in order %.2f", r->aligned, r->ordered);
+    return out;
+}
+
 json_t *view_result(const answer *a, size_t i)
 {
     const np_result *r = &a->results[i];
@@ -85,8 +99,9 @@ json_t *view_result(const answer *a, size_t i)
         if (ev) {
             bad |= json_object_set_new(ev, "jaccard", score(r->jaccard));
             bad |= json_object_set_new(ev, "containment", score(r->containment));
-            bad |= json_object_set_new(ev, "aligned", score(r->aligned));
-            bad |= json_object_set_new(ev, "in_order", score(r->ordered));
+            int aligned = result_aligned_measured(r);
+            bad |= json_object_set_new(ev, "aligned", aligned ? score(r->aligned) : json_null());
+            bad |= json_object_set_new(ev, "in_order", aligned ? score(r->ordered) : json_null());
             bad |= json_object_set_new(ev, "shared_sentences", json_integer((json_int_t)r->shared_sentences));
         }
     }

@@ -13,6 +13,17 @@
 #include "common/buf.h"
 #include "store/store.h"
 
+/* Whether a copy's aligned and ordered (sentences aligned, and in order)
+ * were measured: a rewrite's alone.  An exact, near or excerpt copy is
+ * decided before its sentences are aligned, and its 0 is no measure: said
+ * null (JSON) or left out (text), where it read 'aligned 0.00' beside
+ * 15 shared sentences. */
+int result_aligned_measured(const np_result *r);
+/* A copy's evidence for a reader, into out[cap]: "jaccard 0.86, shared
+ * sentences 10, containment 0.71", then ", aligned 0.69, in order 0.69"
+ * when measured.  returns: out */
+const char *evidence_text(char *out, size_t cap, const np_result *r);
+
 /* json_dumps flags for every view: compact, scores as 0.859 not 0.85899999. */
 #define VIEW_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(6))
 
