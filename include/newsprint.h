@@ -228,6 +228,12 @@ np_status np_engine_copies_only(np_engine *engine);
  * vectors and passes, the storylines.  With more than one, the engine's
  * allocator must be thread-safe. */
 np_status np_engine_set_threads(np_engine *engine, size_t threads);
+/* The article added index-th (from 0) came after all the others, so
+ * where nothing else tells which is the original (no credit, containment
+ * or date), it is the copy rather than the article of the smallest id:
+ * a text checked against stored articles, which were there first.  Call
+ * after adding it and before np_engine_run. */
+np_status np_engine_mark_latest(np_engine *engine, size_t index);
 /* Finds copies, families, originals, stories and storylines. */
 np_status np_engine_run(np_engine *engine);
 const char *np_engine_errmsg(const np_engine *engine);

@@ -585,4 +585,17 @@ PY
 else
     echo "SKIP store/kill: python3 not found (it generates the corpus and reads the database)"
 fi
+# A text checked against a database (similar --file) that ties a stored
+# copy on every evidence (no date, no credit, the same words) is the copy:
+# the stored article was there first, whatever the two ids.  Its id
+# ("paste") sorts before the stored one's ("zeta").
+printf 'The river flooded the town of Dunmore on Thursday after three days of heavy rain. Residents were moved to the school hall overnight. The mayor said the damage would take months to repair.\n' > "$T/zeta.txt"
+cp "$T/zeta.txt" "$T/paste.txt"
+"$BIN" add --db "$T/late.db" --quiet "$T/zeta.txt"
+"$BIN" similar --db "$T/late.db" --file "$T/paste.txt" > "$T/late.txt" 2>&1
+"$BIN" similar --db "$T/late.db" --format json --file "$T/paste.txt" > "$T/late.json" 2>&1
+msg="$(head -c 400 "$T/late.txt")"
+check checked-text-is-the-copy eval 'grep -q "exact of zeta" "$T/late.txt" &&
+    grep -q "\"relation\":\"exact\",\"copy_of\":\"zeta\"" "$T/late.json" &&
+    grep -q "original zeta" "$T/late.txt"'
 exit 0

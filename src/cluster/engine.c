@@ -166,6 +166,7 @@ np_status np_engine_new(np_engine **out, const np_params *params, const np_alloc
         return NP_ENOMEM;
     e->allocator = allocator;
     e->threads = 1;
+    e->latest = SIZE_MAX;
     if (params)
         e->params = *params;
     else
@@ -512,6 +513,12 @@ static np_status rank_ids(np_engine *e)
     }
     for (size_t i = 0; i < n && st == NP_OK; i++)
         e->rank[ids[i].value] = (uint32_t)i;
+    if (st == NP_OK && e->latest < n) { /* it comes last, whatever its id */
+        uint32_t at = e->rank[e->latest];
+        for (size_t i = 0; i < n; i++)
+            e->rank[i] -= e->rank[i] > at;
+        e->rank[e->latest] = (uint32_t)(n - 1);
+    }
     np_free(e->allocator, ids);
     return st;
 }
@@ -587,6 +594,14 @@ np_status np_engine_copies_only(np_engine *e)
     if (!e || e->ran || e->n_arts)
         return NP_EPARAM;
     e->copies_only = 1;
+    return NP_OK;
+}
+
+np_status np_engine_mark_latest(np_engine *e, size_t index)
+{
+    if (!e || e->ran || index >= e->n_arts)
+        return NP_EPARAM;
+    e->latest = index;
     return NP_OK;
 }
 

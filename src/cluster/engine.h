@@ -152,6 +152,7 @@ struct np_engine {
     void *on_stage_arg;
     int links_given;          /* stage_expect_links: no copy evidence kept */
     size_t threads;           /* for np_engine_run: np_engine_set_threads */
+    size_t latest;            /* the article that came after all others (np_engine_mark_latest), or SIZE_MAX */
     parallel_pool *pool;      /* threads - 1 threads, kept through a run for
                                * every stage's parallel steps (engine_group
                                * ends them); NULL at one thread */

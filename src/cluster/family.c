@@ -9,7 +9,9 @@
  *   2. containment: the shorter side of an excerpt or of a trimmed copy is
  *      not the original, unless its date shows it came first;
  *   3. the earliest date among dated members;
- *   4. the smallest id, so the answer does not depend on input order.
+ *   4. the smallest id, so the answer does not depend on input order
+ *      (a text checked against a database, np_engine_mark_latest, comes
+ *      after every id: the stored articles were there first).
  * Each other member is a copy of the original through the first link of
  * its shortest path to it (breadth-first, neighbours in id order).
  */

@@ -1351,7 +1351,8 @@ np_status store_similar(store *s, const np_article *extra, answer *out, size_t *
     if (st != NP_OK)
         return st;
     *index = np_engine_count(*engine);
-    if ((st = np_engine_add(*engine, extra)) != NP_OK || (st = np_engine_run(*engine)) != NP_OK)
+    if ((st = np_engine_add(*engine, extra)) != NP_OK ||
+        (st = np_engine_mark_latest(*engine, *index)) != NP_OK || (st = np_engine_run(*engine)) != NP_OK)
         return fail(s, st, "%s", np_engine_errmsg(*engine));
     if ((st = answer_from_engine(out, *engine)) != NP_OK)
         return fail(s, st, "out of memory");
