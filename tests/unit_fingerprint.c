@@ -416,6 +416,45 @@ TEST(engine_vocabulary_on_threads_as_on_one)
         free(bodies[i]);
 }
 
+/* Once articles are added, each sentence's hash is replaced by its rank
+ * among the distinct hashes (sentence_ranks.c), in 4 bytes: the keys the
+ * stages read (engine_sentence_key) are equal, ordered and zero as the
+ * hashes were, spread over the top byte as hashes are, and the held
+ * bytes count 4 a sentence. */
+TEST(engine_sentences_ranked)
+{
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        CHECK(np_engine_add(e, &articles[i]) == NP_OK);
+    size_t n = e->n_sents, repeats = 0;
+    REQUIRE(n > 2 && e->sent_hashes != NULL && e->sent_ranks == NULL);
+    uint64_t *hashes = malloc(n * sizeof *hashes);
+    REQUIRE(hashes != NULL);
+    memcpy(hashes, e->sent_hashes, n * sizeof *hashes);
+    REQUIRE(engine_rank_sentences(e) == NP_OK);
+    REQUIRE(e->sent_ranks != NULL && e->sent_hashes == NULL);
+    CHECK(e->stats.held[NP_HELD_SENTENCES] == n * sizeof(uint32_t));
+    uint64_t top = 0;
+    for (size_t s = 0; s < n; s++) {
+        uint64_t key = engine_sentence_key(e, s);
+        CHECK((key == 0) == (hashes[s] == 0));
+        top = key > top ? key : top;
+        for (size_t t = 0; t < n; t++) {
+            CHECK((key == engine_sentence_key(e, t)) == (hashes[s] == hashes[t]));
+            CHECK((key < engine_sentence_key(e, t)) == (hashes[s] < hashes[t]));
+            repeats += s != t && hashes[s] && hashes[s] == hashes[t];
+        }
+    }
+    CHECK(repeats > 0);     /* the articles repeat sentences: equal ranks were met */
+    CHECK(top >> 63 == 1);  /* the largest rank in the top bit */
+    CHECK(engine_rank_sentences(e) == NP_OK && e->sent_ranks != NULL); /* once */
+    CHECK(np_engine_run(e) == NP_OK);
+    free(hashes);
+    np_engine_free(e);
+}
+
 /* An article's rank is its place in id order, ties by input order, as
  * strcmp orders ids: ids shorter and longer than the eight bytes the
  * engine sorts by first, ids alike in those eight and differing later

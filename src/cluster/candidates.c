@@ -293,9 +293,11 @@ static np_status repeats_count(const np_engine *e, repeats *r)
 {
     if (repeats_make(e->allocator, r, e->n_sents) != NP_OK)
         return NP_ENOMEM;
-    for (size_t s = 0; s < e->n_sents; s++)
-        if (e->sent_hashes[s])
-            repeats_meet(r, e->sent_hashes[s]);
+    for (size_t s = 0; s < e->n_sents; s++) {
+        uint64_t key = engine_sentence_key(e, s);
+        if (key)
+            repeats_meet(r, key);
+    }
     return NP_OK;
 }
 
@@ -1087,7 +1089,7 @@ static size_t sentence_share(const np_engine *e, const repeats *rep, const size_
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
         for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++) {
-            uint64_t h = e->sent_hashes[s];
+            uint64_t h = engine_sentence_key(e, s);
             if (h && h >> 56 >= lo && h >> 56 < hi && repeated(rep, h))
                 entries[next[h >> (64 - DIGIT_BITS)]++] = (keyed){ h, (uint32_t)i };
         }
@@ -1168,9 +1170,11 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     size_t *per_digit = st == NP_OK ? np_calloc(al, DIGITS, sizeof *per_digit) : NULL;
     if (!per_digit)
         st = NP_ENOMEM;
-    for (size_t s = 0; s < e->n_sents && st == NP_OK; s++)
-        if (e->sent_hashes[s] && repeated(&rep, e->sent_hashes[s]))
-            per_digit[e->sent_hashes[s] >> (64 - DIGIT_BITS)]++;
+    for (size_t s = 0; s < e->n_sents && st == NP_OK; s++) {
+        uint64_t key = engine_sentence_key(e, s);
+        if (key && repeated(&rep, key))
+            per_digit[key >> (64 - DIGIT_BITS)]++;
+    }
     for (unsigned d = 0; d < DIGITS && st == NP_OK; d++)
         per_byte[d / DIGITS_PER_BYTE] += per_digit[d];
     for (unsigned b = 0; b < TOP_BYTES; b++)

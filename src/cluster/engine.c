@@ -191,6 +191,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->arts);
     np_free(a, e->sigs);
     np_free(a, e->sent_hashes);
+    np_free(a, e->sent_ranks);
     np_free(a, e->stems);
     np_free(a, e->terms);
     np_free(a, e->nouns);
@@ -529,10 +530,12 @@ void engine_release(np_engine *e, int what)
     if (what & RELEASE_COPY_EVIDENCE) {
         np_free(a, e->sigs);
         np_free(a, e->sent_hashes);
-            np_free(a, e->stems);
+        np_free(a, e->sent_ranks);
+        np_free(a, e->stems);
         np_free(a, e->shingles);
         e->sigs = NULL, e->cap_sigs = 0;
         e->sent_hashes = NULL, e->n_sents = e->cap_sents = 0;
+        e->sent_ranks = NULL;
         e->stems = NULL, e->n_stems = e->cap_stems = 0;
         e->shingles = NULL, e->n_shingles = e->cap_shingles = 0;
     }
@@ -658,7 +661,9 @@ np_status np_engine_run(np_engine *e)
     size_t n_pairs = 0;
     double t = np_seconds();
     engine_stage_begins(e, NP_STAGE_CANDIDATES, NULL);
-    np_status st = candidates_find(e, &pairs, &n_pairs);
+    np_status st = engine_rank_sentences(e);
+    if (st == NP_OK)
+        st = candidates_find(e, &pairs, &n_pairs);
     e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_CANDIDATES] = np_peak_rss_bytes();
     e->stats.candidates = n_pairs;

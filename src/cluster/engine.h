@@ -164,7 +164,11 @@ struct np_engine {
     size_t n_arts, cap_arts;
     uint16_t *sigs;           /* MINHASH_K per article, folded (minhash_fold) */
     size_t cap_sigs;          /* articles sigs has room for */
-    uint64_t *sent_hashes;    /* per sentence: sent.hash */
+    uint64_t *sent_hashes;    /* per sentence: sent.hash, while articles are added */
+    uint32_t *sent_ranks;     /* once the run starts, in place of sent_hashes: each
+                               * hash's rank among the run's distinct ones, from 1
+                               * (engine_rank_sentences); NULL before */
+    unsigned sent_rank_shift; /* a rank's shift to the top bits (engine_sentence_key) */
     size_t n_sents, cap_sents;
     uint8_t *stems;           /* the sentences' stem counts and stems, coded (fingerprint.c) */
     size_t n_stems, cap_stems;
@@ -528,6 +532,12 @@ np_status engine_intern_reserve(np_engine *e, size_t more);
 uint32_t engine_intern(np_engine *e, const char *s, size_t len);
 void engine_intern_end(np_engine *e);
 
+/* sentence_ranks.c: every sentence's hash replaced by its rank among the
+ * run's distinct hashes (e->sent_ranks, half the bytes; read through
+ * engine_sentence_key), once no article is added any more; the hashes
+ * stay when there is no memory for the scratch.  returns: NP_ENOMEM then */
+np_status engine_rank_sentences(np_engine *e);
+
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
 const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */
@@ -636,13 +646,20 @@ static inline float engine_id_idf(const np_engine *e, uint32_t id)
 {
     return e->df_of_id ? e->idf_of_df[e->df_of_id[id]] : engine_idf(e, id);
 }
+/* Sentence s's key: its hash, or once the hashes are ranked its rank
+ * shifted to the top bits, equal and ordered as the hashes are and spread
+ * over the top bits as they are; 0 for a sentence not indexed. */
+static inline uint64_t engine_sentence_key(const np_engine *e, size_t s)
+{
+    return e->sent_ranks ? (uint64_t)e->sent_ranks[s] << e->sent_rank_shift : e->sent_hashes[s];
+}
 /* Article r's sentences that are indexed (hashed: long enough), the
  * ones sentence containment counts. */
 static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r)
 {
     uint32_t n = 0;
     for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-        n += e->sent_hashes[s] != 0;
+        n += engine_sentence_key(e, s) != 0;
     return n;
 }
 /* Article r's sentence stems as stem codes of align.h, one sentence after

@@ -363,15 +363,15 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     /* the sentences both texts contain, counted directly */
     const art *x = &e->arts[a], *y = &e->arts[b];
     size_t shared = 0;
-    const uint64_t *hashes = e->sent_hashes;
     for (uint32_t i = x->sent_first; i < x->sent_first + x->sent_count; i++) {
-        if (!hashes[i])
+        uint64_t key = engine_sentence_key(e, i);
+        if (!key)
             continue;
         int dup = 0;
         for (uint32_t j = x->sent_first; j < i && !dup; j++)
-            dup = hashes[j] == hashes[i];
+            dup = engine_sentence_key(e, j) == key;
         for (uint32_t j = y->sent_first; j < y->sent_first + y->sent_count && !dup; j++)
-            if (hashes[j] == hashes[i]) {
+            if (engine_sentence_key(e, j) == key) {
                 shared++;
                 break;
             }

@@ -1,0 +1,119 @@
+/*
+ * sentence_ranks: once every article is added, each sentence's 64-bit
+ * hash replaced by its rank among the run's distinct hashes, in 4 bytes
+ * instead of 8, in the same pool (e->sent_ranks).
+ *
+ * What reads a sentence's hash after the intake (the candidate stage's
+ * repeats filter and sentence index, verification's shared sentences)
+ * asks only whether two are equal and which is the smaller: ranks answer
+ * both as the hashes do.  The sentence index is cut into shares by the
+ * top bits of its keys, so a rank is read shifted to the top of 64 bits
+ * (engine_sentence_key): the ranks are dense, so their top bits spread as
+ * a hash's do.  0 stays 0 (a sentence too short to index).
+ *
+ * The distinct hashes are found by sorting a copy of the nonzero ones in
+ * place (cut by their top 12 bits, each range radix-sorted) and keeping
+ * one of each; each sentence's rank is then a search in its range, and
+ * is written over the hashes' own pool (the rank of sentence s in bytes
+ * [4s, 4s + 4), which hold hashes already read), which then shrinks to
+ * half.  Scratch: 8 bytes a nonzero sentence for the copy.
+ */
+#include "cluster/engine.h"
+
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/radix.h"
+
+enum { RANGE_BITS = 12, RANGES = 1 << RANGE_BITS };
+
+#define HASH_RANGE(h) ((h) >> (64 - RANGE_BITS))
+static RADIX_PARTITION(partition_hashes, uint64_t, HASH_RANGE, RANGES)
+
+/* The place of h in sorted[from, to), which holds it. */
+static size_t rank_find(const uint64_t *sorted, size_t from, size_t to, uint64_t h)
+{
+    while (to - from > 1) {
+        size_t mid = from + (to - from) / 2;
+        if (sorted[mid] <= h)
+            from = mid;
+        else
+            to = mid;
+    }
+    return from;
+}
+
+/* The nonzero hashes of the n sentences, sorted, one of each, into
+ * *distinct (owned by the caller), *n_distinct of them; range v's
+ * [start[v], start[v + 1]). */
+static np_status distinct_hashes(const np_allocator *al, const uint64_t *hashes, size_t n, uint64_t **distinct,
+                                 size_t *n_distinct, size_t *start)
+{
+    size_t m = 0;
+    for (size_t s = 0; s < n; s++)
+        m += hashes[s] != 0;
+    uint64_t *sorted = np_alloc_array(al, m ? m : 1, sizeof *sorted);
+    if (!sorted)
+        return NP_ENOMEM;
+    for (size_t s = 0, k = 0; s < n; s++)
+        if (hashes[s])
+            sorted[k++] = hashes[s];
+    size_t largest = partition_hashes(sorted, m, start);
+    uint64_t *scratch = np_alloc_array(al, largest ? largest : 1, sizeof *scratch);
+    if (!scratch) {
+        np_free(al, sorted);
+        return NP_ENOMEM;
+    }
+    size_t d = 0;
+    for (size_t v = 0; v < RANGES; v++) {
+        size_t from = start[v], to = start[v + 1];
+        radix_sort_u64(sorted + from, scratch, to - from);
+        start[v] = d;
+        for (size_t i = from; i < to; i++)
+            if (i == from || sorted[i] != sorted[i - 1])
+                sorted[d++] = sorted[i];
+    }
+    start[RANGES] = d;
+    np_free(al, scratch);
+    *distinct = sorted;
+    *n_distinct = d;
+    return NP_OK;
+}
+
+np_status engine_rank_sentences(np_engine *e)
+{
+    if (e->sent_ranks || !e->sent_hashes)
+        return NP_OK;
+    const np_allocator *al = e->allocator;
+    size_t *start = np_alloc_array(al, RANGES + 1, sizeof *start);
+    uint64_t *distinct = NULL;
+    size_t d = 0;
+    np_status st = start ? distinct_hashes(al, e->sent_hashes, e->n_sents, &distinct, &d, start) : NP_ENOMEM;
+    if (st != NP_OK || d >= UINT32_MAX) { /* ranks from 1 must fit 32 bits, else the hashes stay */
+        np_free(al, start);
+        np_free(al, distinct);
+        return st;
+    }
+    unsigned char *pool = (unsigned char *)e->sent_hashes;
+    for (size_t s = 0; s < e->n_sents; s++) {
+        uint64_t h;
+        memcpy(&h, pool + 8 * s, 8);
+        uint32_t rank = 0;
+        if (h) {
+            size_t v = (size_t)HASH_RANGE(h); /* the partition's range: 12 bits need no shift */
+            rank = (uint32_t)rank_find(distinct, start[v], start[v + 1], h) + 1;
+        }
+        memcpy(pool + 4 * s, &rank, 4); /* over hashes [0, s / 2], read already */
+    }
+    np_free(al, distinct);
+    np_free(al, start);
+    uint32_t *ranks = np_realloc(al, pool, e->n_sents ? e->n_sents * sizeof *ranks : 1);
+    e->sent_ranks = ranks ? ranks : (uint32_t *)(void *)pool; /* a failed shrink keeps the larger pool */
+    e->sent_hashes = NULL;
+    e->cap_sents = e->n_sents;
+    /* rank d in the top bits: about d values, as many as the keys */
+    unsigned bits = d ? 64u - (unsigned)__builtin_clzll((uint64_t)d) : 1u;
+    e->sent_rank_shift = 64u - bits;
+    e->stats.held[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_ranks;
+    return NP_OK;
+}
