@@ -25,7 +25,7 @@ static int round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, siz
     if (ok) {
         *bytes = terms_code(terms, n_words, n_facts, code);
         ok = *bytes <= room && (n || *bytes == 0);
-        terms_decode(code, n_words, n_facts, NULL, stems, tfs, flags);
+        terms_decode(code, n_words, n_facts, NULL, NULL, stems, tfs, flags);
         terms_stems(code, n_words, n_facts, NULL, only);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
@@ -178,8 +178,8 @@ static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_wo
     return n_words + n_facts ? 2 + (size_t)(bits + 7) / 8 + (n_words + n_facts + 1) / 2 + 2 * escaped : 0;
 }
 
-static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                             size_t n_dict, size_t *bytes)
+static int recode_usual_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts,
+                                   const uint32_t *dictionary, size_t n_dict, const uint8_t *usual, size_t *bytes)
 {
     uint32_t n = n_words + n_facts;
     size_t room = terms_room(n);
@@ -205,11 +205,20 @@ static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_fac
     }
     if (ok) {
         size_t stem_bytes = terms_code(terms, n_words, n_facts, code);
-        *bytes = terms_recode(code, n_words, n_facts, ids, recoded);
-        ok = *bytes <= room && *bytes == recoded_size(terms, ids, n_words, n_facts) &&
-             (!(all & 1) || *bytes <= stem_bytes);
-        terms_decode(recoded, n_words, n_facts, dictionary, stems, tfs, flags);
+        *bytes = terms_recode(code, n_words, n_facts, ids, usual, recoded);
+        size_t nibbled = recoded_size(terms, ids, n_words, n_facts);
+        ok = *bytes <= room && (usual ? *bytes <= nibbled : *bytes == nibbled) && (!(all & 1) || *bytes <= stem_bytes);
+        terms_decode(recoded, n_words, n_facts, dictionary, usual, stems, tfs, flags);
         terms_stems(recoded, n_words, n_facts, NULL, raw);
+        uint32_t *id_tfs = malloc((n + 1) * sizeof *id_tfs);
+        uint8_t *id_flags = malloc(n + 1);
+        ok = ok && id_tfs && id_flags;
+        if (ok) /* by id, without the dictionary: the same counts and flags */
+            terms_decode(recoded, n_words, n_facts, NULL, usual, raw, id_tfs, id_flags);
+        for (uint32_t i = 0; ok && i < n; i++)
+            ok = id_tfs[i] == tfs[i] && id_flags[i] == flags[i];
+        free(id_tfs);
+        free(id_flags);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
             ok = stems[i] == terms[i].stem && raw[i] == ids[i] && tfs[i] == terms[i].tf && flags[i] == want_flags;
@@ -226,6 +235,12 @@ static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_fac
     free(tfs);
     free(flags);
     return ok;
+}
+
+static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                             size_t n_dict, size_t *bytes)
+{
+    return recode_usual_round_trip(terms, n_words, n_facts, dictionary, n_dict, NULL, bytes);
 }
 
 TEST(terms_recode_round_trip_edges)
@@ -289,5 +304,54 @@ TEST(terms_recode_round_trip_random)
     }
     CHECK(id_bytes < stem_bytes * 3 / 4);
     free(dict);
+    free(terms);
+}
+
+/* terms_recode given each id's usual flags: a term of count 1 with its
+ * id's usual flags takes a bit, the others a nibble after the bits, and
+ * every stem, count and flag comes back, by stem and by id.  Terms of
+ * every kind and count, each usual kind: shorter than a nibble a term
+ * when most are usual, never longer (a nibble a term when few are), and
+ * large counts after the nibbles of the other terms. */
+TEST(terms_recode_usual_kinds)
+{
+    enum { N = 300, DICT = 3 * N };
+    uint32_t *dict = malloc(DICT * sizeof *dict);
+    uint8_t *usual = malloc(DICT);
+    term *terms = malloc(N * sizeof *terms);
+    REQUIRE(dict && usual && terms);
+    for (uint32_t i = 0; i < DICT; i++) {
+        dict[i] = 7u + 2 * i;
+        usual[i] = (uint8_t)(i % 7 == 0 ? TERM_NAME : i % 11 == 0 ? TERM_NUMBER : 0);
+    }
+    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 65535 };
+    size_t bytes = 0, nibbled = 0;
+    for (int round = 0; round < 4; round++) {
+        /* round 0: all usual; 1: one in eight not (other kind or count);
+         * 2: none usual; 3: every kind and count in turn */
+        for (uint32_t i = 0; i < N; i++) {
+            uint32_t id = 3 * i + (uint32_t)round % 3;
+            term t = { dict[id], 1, usual[id] };
+            if ((round == 1 && i % 8 == 3) || round == 2)
+                t.flags = (uint8_t)(usual[id] == TERM_NAME ? 0 : TERM_NAME);
+            if (round == 1 && i % 8 == 5)
+                t.tf = counts[i % 6];
+            if (round == 3)
+                t = (term){ dict[id], counts[i % 6], (uint8_t)(i / 6 % 3) };
+            terms[i] = t;
+        }
+        for (uint32_t n = 0; n <= N; n += n < 20 ? 1 : 40) {
+            CHECK(recode_usual_round_trip(terms, n, 0, dict, DICT, usual, &bytes));
+            CHECK(recode_round_trip(terms, n, 0, dict, DICT, &nibbled));
+            CHECK(bytes <= nibbled);
+            if (round < 2 && n >= 16)
+                CHECK(bytes + n / 4 <= nibbled); /* a bit, not a nibble, for most */
+            if (round == 2)
+                CHECK(bytes == nibbled);
+            CHECK(recode_usual_round_trip(terms, n / 2, n - n / 2, dict, DICT, usual, &bytes));
+        }
+    }
+    free(dict);
+    free(usual);
     free(terms);
 }

@@ -33,7 +33,11 @@
  * TERMS_ODD, the gaps (from bit 0 of byte TERMS_HEAD on, low bits first,
  * padded to a byte), the nibbles (term i in byte i / 2, its low nibble
  * for even i), the large counts (16 bits each, little-endian, in term
- * order); an article without terms takes no byte.
+ * order); an article without terms takes no byte.  With TERMS_USUAL set
+ * in the second byte, the gaps are followed by a bit a term (term i's in
+ * bit i % 8 of byte i / 8: 1 for a count of 1 and its id's usual flags),
+ * then the nibbles of the terms whose bit is 0 (the k-th of them in byte
+ * k / 2, its low nibble for even k), then their large counts.
  */
 #include "cluster/engine.h"
 
@@ -42,7 +46,7 @@
 
 #include "common/bits.h"
 
-enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TF_ESCAPED = 3 };
+enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TERMS_USUAL = 1 << 6, TF_ESCAPED = 3 };
 
 /* The coder and decoder are written once (always inlined) and built
  * twice: for any x86-64, and with BMI2 where the processor has it, whose
@@ -241,20 +245,49 @@ CODER void kind_get(unsigned x, const uint8_t **counts, uint32_t *tf, uint8_t *f
     }
 }
 
-CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                       uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+/* The counts and flags of a TERMS_USUAL code from `bits`, the terms' ids
+ * in ids (their nibble: usual[id] for a term whose bit is set). */
+CODER void usual_kinds_get(const uint8_t *bits, uint32_t n, const uint32_t *ids, const uint8_t *usual, uint32_t *tfs,
+                           uint8_t *flags)
 {
-    const uint8_t *nibbles = in + stems_get(in, n_words, n_facts, dictionary, stems);
-    if (!tfs)
-        return;
-    uint32_t n = n_words + n_facts, i = 0;
-    const uint8_t *counts = nibbles + (n + 1) / 2;
-    for (; i + 2 <= n; i += 2) { /* a byte's two terms */
-        kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
-        kind_get(nibbles[i / 2] >> 4, &counts, &tfs[i + 1], &flags[i + 1]);
+    size_t map_bytes = (n + 7) / 8, plain = 0, i = 0;
+    for (; i + 8 <= map_bytes; i += 8) {
+        uint64_t x;
+        memcpy(&x, bits + i, 8);
+        plain += (size_t)__builtin_popcountll(x);
     }
-    if (i < n)
-        kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
+    for (; i < map_bytes; i++)
+        plain += (size_t)__builtin_popcount(bits[i]);
+    const uint8_t *nibbles = bits + map_bytes, *counts = nibbles + (n - plain + 1) / 2;
+    uint32_t k = 0; /* the next nibble */
+    for (uint32_t t = 0; t < n; t++) {
+        unsigned set = bits[t / 8] >> (t % 8) & 1u, own = nibbles[k / 2] >> (k % 2 * 4) & 15u;
+        k += !set;
+        kind_get(set ? usual[ids[t]] : own, &counts, &tfs[t], &flags[t]);
+    }
+}
+
+CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                       const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+{
+    uint32_t n = n_words + n_facts, i = 0;
+    if (tfs && (in[1] & TERMS_USUAL)) { /* the ids first: they name the usual flags */
+        usual_kinds_get(in + stems_get(in, n_words, n_facts, NULL, stems), n, stems, usual, tfs, flags);
+        if (dictionary)
+            for (i = 0; i < n; i++)
+                stems[i] = dictionary[stems[i]];
+    } else {
+        const uint8_t *nibbles = in + stems_get(in, n_words, n_facts, dictionary, stems);
+        if (!tfs)
+            return;
+        const uint8_t *counts = nibbles + (n + 1) / 2;
+        for (; i + 2 <= n; i += 2) { /* a byte's two terms */
+            kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
+            kind_get(nibbles[i / 2] >> 4, &counts, &tfs[i + 1], &flags[i + 1]);
+        }
+        if (i < n)
+            kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
+    }
     for (i = n_words; i < n; i++)
         flags[i] |= TERM_FACT;
 }
@@ -262,65 +295,67 @@ CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, co
 /* Built four times: with and without BMI2, for values as coded and for
  * values looked up in a dictionary (NULL a constant in the first, so the
  * decoder of stems has no test of it). */
-static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
-                         uint8_t *flags)
+static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint8_t *usual,
+                         uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, NULL, usual, stems, tfs, flags);
 }
 
 static void decode_plain_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                   const uint32_t *dictionary, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                                   const uint32_t *dictionary, const uint8_t *usual, uint32_t *stems, uint32_t *tfs,
+                                   uint8_t *flags)
 {
     if (!dictionary) /* decode's test: none in the loops */
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
 }
 
 #if CODE_BMI2
-BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
-                             uint8_t *flags)
+BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint8_t *usual,
+                             uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, NULL, usual, stems, tfs, flags);
 }
 
 BMI2 static void decode_bmi2_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                       const uint32_t *dictionary, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                                       const uint32_t *dictionary, const uint8_t *usual, uint32_t *stems,
+                                       uint32_t *tfs, uint8_t *flags)
 {
     if (!dictionary)
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
 }
 #endif
 
 static void decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                   uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                   const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (!(n_words + n_facts))
         return;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2")) {
         if (dictionary)
-            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, stems, tfs, flags);
+            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
         else
-            decode_bmi2(in, n_words, n_facts, stems, tfs, flags);
+            decode_bmi2(in, n_words, n_facts, usual, stems, tfs, flags);
         return;
     }
 #endif
     if (dictionary)
-        decode_plain_looked_up(in, n_words, n_facts, dictionary, stems, tfs, flags);
+        decode_plain_looked_up(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
     else
-        decode_plain(in, n_words, n_facts, stems, tfs, flags);
+        decode_plain(in, n_words, n_facts, usual, stems, tfs, flags);
 }
 
 void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems)
 {
-    decode(in, n_words, n_facts, dictionary, stems, NULL, NULL);
+    decode(in, n_words, n_facts, dictionary, NULL, stems, NULL, NULL);
 }
 
-void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems,
-                  uint32_t *tfs, uint8_t *flags)
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                  const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode(in, n_words, n_facts, dictionary, stems, tfs, flags);
+    decode(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
 }
 
 /* The bytes of large counts after n nibbles at in: a nibble's count
@@ -338,37 +373,73 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
     return 2 * escaped;
 }
 
-CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+/* The n nibbles at kinds as a TERMS_USUAL code's bits and nibbles at
+ * out (the terms' ids in ids), when that is shorter than the nibbles
+ * (more than about a term in four with its usual kind); the large counts
+ * (escaped bytes at kinds + (n + 1) / 2) after them.  returns: the bytes
+ * written, 0 when none (longer) */
+CODER size_t usual_kinds_put(const uint8_t *kinds, uint32_t n, size_t escaped, const uint32_t *ids,
+                             const uint8_t *usual, uint8_t *out)
+{
+    uint32_t plain = 0;
+    for (uint32_t t = 0; t < n; t++)
+        plain += (kinds[t / 2] >> (t % 2 * 4) & 15u) == usual[ids[t]];
+    size_t map_bytes = (n + 7) / 8, nibble_bytes = (n - plain + 1) / 2;
+    if (map_bytes + nibble_bytes >= (n + 1) / 2)
+        return 0;
+    memset(out, 0, map_bytes + nibble_bytes);
+    uint8_t *nibbles = out + map_bytes;
+    uint32_t k = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        unsigned x = kinds[t / 2] >> (t % 2 * 4) & 15u, set = x == usual[ids[t]];
+        out[t / 8] |= (uint8_t)(set << (t % 8));
+        nibbles[k / 2] |= (uint8_t)(set ? 0 : x << (k % 2 * 4));
+        k += !set;
+    }
+    memcpy(nibbles + nibble_bytes, kinds + (n + 1) / 2, escaped);
+    return map_bytes + nibble_bytes + escaped;
+}
+
+CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
+                         const uint8_t *usual, uint8_t *out)
 {
     uint32_t n = n_words + n_facts;
     const uint8_t *kinds = in + nibbles_at(in, n_words, n_facts);
-    size_t kind_bytes = (n + 1) / 2 + escaped_bytes(kinds, n);
+    size_t escaped = escaped_bytes(kinds, n), kind_bytes = (n + 1) / 2 + escaped;
     uint8_t *nibbles = gaps_code(ids, 1, n_words, n_facts, 0, out);
-    memcpy(nibbles, kinds, kind_bytes);
+    size_t usual_bytes = usual ? usual_kinds_put(kinds, n, escaped, ids, usual, nibbles) : 0;
+    if (usual_bytes) {
+        out[1] |= TERMS_USUAL;
+        kind_bytes = usual_bytes;
+    } else {
+        memcpy(nibbles, kinds, kind_bytes);
+    }
     memset(nibbles + kind_bytes, 0, 8);
     return (size_t)(nibbles + kind_bytes - out);
 }
 
-static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
+                           const uint8_t *usual, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, out);
+    return recode_body(in, n_words, n_facts, ids, usual, out);
 }
 
 #if CODE_BMI2
 BMI2 static size_t recode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                               uint8_t *out)
+                               const uint8_t *usual, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, out);
+    return recode_body(in, n_words, n_facts, ids, usual, out);
 }
 #endif
 
-size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, const uint8_t *usual,
+                    uint8_t *out)
 {
     if (!(n_words + n_facts))
         return 0;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2"))
-        return recode_bmi2(in, n_words, n_facts, ids, out);
+        return recode_bmi2(in, n_words, n_facts, ids, usual, out);
 #endif
-    return recode_plain(in, n_words, n_facts, ids, out);
+    return recode_plain(in, n_words, n_facts, ids, usual, out);
 }
