@@ -455,6 +455,52 @@ TEST(engine_sentences_ranked)
     np_engine_free(e);
 }
 
+/* Each fact's noun is held as its rank among the distinct nouns, packed
+ * (ranks.c): engine_fact_noun gives nouns equal and ordered as they were,
+ * in fewer bits than 32, and the held bytes count the packed ranks. */
+TEST(engine_nouns_ranked)
+{
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        CHECK(np_engine_add(e, &articles[i]) == NP_OK);
+    /* nouns met again: pirates and ships counted in both texts */
+    static const char *const first[] = { "The navy said 12 pirates boarded 3 ships on Monday. Later 12 pirates "
+                                         "fled, and 7 pirates were held." };
+    static const char *const second[] = { "Officials said 12 pirates were seen near 4 ports, and 9 ships waited "
+                                          "off the coast for days." };
+    np_article counted = articles[0];
+    counted.id = "counted";
+    counted.paragraphs = first;
+    counted.n_paragraphs = 1;
+    CHECK(np_engine_add(e, &counted) == NP_OK);
+    counted.id = "counted-again";
+    counted.paragraphs = second;
+    CHECK(np_engine_add(e, &counted) == NP_OK);
+    size_t n = e->n_nouns, repeats = 0;
+    REQUIRE(n > 2 && e->nouns != NULL && e->noun_ranks == NULL);
+    uint32_t *nouns = malloc(n * sizeof *nouns);
+    REQUIRE(nouns != NULL);
+    for (size_t i = 0; i < n; i++)
+        nouns[i] = engine_fact_noun(e, i);
+    e->stats.held[NP_HELD_OTHER] = n * sizeof *e->nouns;
+    REQUIRE(engine_rank_nouns(e) == NP_OK);
+    REQUIRE(e->noun_ranks != NULL && e->nouns == NULL && e->noun_width < 32);
+    CHECK(e->stats.held[NP_HELD_OTHER] == e->noun_bytes && e->noun_bytes < n * sizeof *e->nouns + 8);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            CHECK((engine_fact_noun(e, i) == engine_fact_noun(e, j)) == (nouns[i] == nouns[j]));
+            CHECK((engine_fact_noun(e, i) < engine_fact_noun(e, j)) == (nouns[i] < nouns[j]));
+            repeats += i != j && nouns[i] == nouns[j];
+        }
+    CHECK(repeats > 0);
+    CHECK(engine_rank_nouns(e) == NP_OK); /* once */
+    CHECK(np_engine_run(e) == NP_OK);
+    free(nouns);
+    np_engine_free(e);
+}
+
 /* An article's rank is its place in id order, ties by input order, as
  * strcmp orders ids: ids shorter and longer than the eight bytes the
  * engine sorts by first, ids alike in those eight and differing later

@@ -195,6 +195,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->stems);
     np_free(a, e->terms);
     np_free(a, e->nouns);
+    np_free(a, e->noun_ranks);
     np_free(a, e->shingles);
     np_free(a, e->links);
     np_free(a, e->rank);
@@ -543,6 +544,7 @@ void engine_release(np_engine *e, int what)
     if (what & RELEASE_TERMS) {
         np_free(a, e->terms);
         np_free(a, e->nouns);
+        np_free(a, e->noun_ranks);
         np_free(a, e->vocab);
         np_free(a, e->idf_of_df);
         np_free(a, e->stem_of_id);
@@ -552,6 +554,7 @@ void engine_release(np_engine *e, int what)
         e->usual_of_id = NULL;
         e->terms = NULL, e->n_term_bytes = e->cap_term_bytes = e->n_terms = 0;
         e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;
+        e->noun_ranks = NULL, e->noun_bytes = 0;
         e->vocab = NULL, e->idf_of_df = NULL;
         e->n_vocab = e->vocab_cap = 0;
     }
@@ -666,6 +669,8 @@ np_status np_engine_run(np_engine *e)
     engine_stage_begins(e, NP_STAGE_CANDIDATES, NULL);
     np_status st = engine_rank_sentences(e);
     if (st == NP_OK)
+        st = engine_rank_nouns(e);
+    if (st == NP_OK)
         st = candidates_find(e, &pairs, &n_pairs);
     e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_CANDIDATES] = np_peak_rss_bytes();
@@ -699,7 +704,8 @@ np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
                      links[i].a, links[i].b, e->n_arts);
             return engine_group(e, NP_EINPUT);
         }
-    return engine_group(e, e->copies_only ? NP_OK : build_vocabulary(e));
+    np_status st = engine_rank_nouns(e);
+    return engine_group(e, e->copies_only || st != NP_OK ? st : build_vocabulary(e));
 }
 
 /* Everything after the links: families, originals, stories, storylines. */

@@ -22,6 +22,7 @@
 
 #include "newsprint.h"
 #include "common/arena.h"
+#include "common/bits.h"
 #include "common/buf.h"
 #include "common/parallel.h"
 #include "dedup/minhash.h"
@@ -189,7 +190,13 @@ struct np_engine {
                                * is then given back) */
     uint8_t *usual_of_id;     /* each id's usual flags (TERM_NAME, TERM_NUMBER or
                                * 0), which its terms' codes name by a bit */
-    uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order */
+    uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order,
+                               * while articles are added */
+    uint8_t *noun_ranks;      /* once the run starts, in place of nouns: each noun's
+                               * rank among the distinct ones, noun_width bits each
+                               * (engine_rank_nouns); NULL before */
+    unsigned noun_width;
+    size_t noun_bytes;
     size_t n_nouns, cap_nouns;
     uint32_t *shingles;
     size_t n_shingles, cap_shingles;
@@ -539,11 +546,14 @@ np_status engine_intern_reserve(np_engine *e, size_t more);
 uint32_t engine_intern(np_engine *e, const char *s, size_t len);
 void engine_intern_end(np_engine *e);
 
-/* sentence_ranks.c: every sentence's hash replaced by its rank among the
- * run's distinct hashes (e->sent_ranks, half the bytes; read through
+/* ranks.c: every sentence's hash replaced by its rank among the run's
+ * distinct hashes (e->sent_ranks, half the bytes; read through
  * engine_sentence_key), once no article is added any more; the hashes
  * stay when there is no memory for the scratch.  returns: NP_ENOMEM then */
 np_status engine_rank_sentences(np_engine *e);
+/* The same for every fact's noun (e->noun_ranks, packed; read through
+ * engine_fact_noun). */
+np_status engine_rank_nouns(np_engine *e);
 
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
@@ -660,6 +670,14 @@ static inline float engine_id_idf(const np_engine *e, uint32_t id)
 static inline uint64_t engine_sentence_key(const np_engine *e, size_t s)
 {
     return e->sent_ranks ? (uint64_t)e->sent_ranks[s] << e->sent_rank_shift : e->sent_hashes[s];
+}
+/* Fact noun i (in article order): the noun, or once ranked its rank,
+ * equal and ordered as the nouns are. */
+static inline uint32_t engine_fact_noun(const np_engine *e, size_t i)
+{
+    if (!e->noun_ranks)
+        return e->nouns[i];
+    return (uint32_t)(bits_peek(e->noun_ranks, (uint64_t)i * e->noun_width) & ((1ull << e->noun_width) - 1));
 }
 /* Article r's sentences that are indexed (hashed: long enough), the
  * ones sentence containment counts. */

@@ -197,7 +197,7 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     x->n_top = (uint8_t)story_top_terms(s->pool + at, x->vec_n, x->top);
     fact_tally *facts = s->fact_pool + x->fact_first;
     for (uint32_t k = 0; k < x->n_facts; k++)
-        facts[k] = (fact_tally){ e->nouns[noun_first + k], sh->terms.stems[r->term_count + k], 1 };
+        facts[k] = (fact_tally){ engine_fact_noun(e, noun_first + k), sh->terms.stems[r->term_count + k], 1 };
     tally_sort(facts, x->n_facts);
     return NP_OK;
 }
