@@ -95,8 +95,9 @@ size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t
 /* terms_code's code at in coded again with ids in place of its stems
  * (ascending as the stems, words then facts, each at most the stem's
  * place among the odd values when all the stems are odd, else the stem:
- * then the code is no longer), into out (room: terms_room; 8 zero bytes
- * follow), the flags and counts as they were: a nibble a term, or with
+ * then the code is no longer; each list's gaps in a Rice code where
+ * that is shorter), into out (room: terms_room; 8 zero bytes follow), the
+ * flags and counts as they were: a nibble a term, or with
  * `usual` (each id's usual flags, TERM_NAME or TERM_NUMBER or 0; NULL:
  * none) a bit a term of count 1 and its id's usual flags and a nibble
  * each other term, when that is shorter.  returns: the bytes */
