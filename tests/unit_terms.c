@@ -168,9 +168,9 @@ static uint64_t rice_size(const uint32_t *ids, uint32_t from, uint32_t to, unsig
 
 /* The bytes terms_recode's code of ids takes: two of widths, the gaps
  * (less one, the first from -1) of each list at its largest's width or,
- * when shorter, in a Rice code (of the best parameter among the one near
- * log2 of the mean gap times ln 2 and the two beside it), a nibble a
- * term, two bytes a count of 0 or over 3; none for no term */
+ * when shorter, in a Rice code (of the largest parameter k with
+ * n 2^(k+1) at most two thirds of the gaps' sum), a nibble a term, two
+ * bytes a count of 0 or over 3; none for no term */
 static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_words, uint32_t n_facts)
 {
     uint64_t bits = 0;
@@ -190,8 +190,6 @@ static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_wo
         while (k < 31 && (n << (k + 1)) <= sum / 3 * 2)
             k++;
         uint64_t rice = rice_size(ids, from, to, k);
-        for (unsigned other = k ? k - 1 : 0; other <= k + 1 && other < 32; other++)
-            rice = rice_size(ids, from, to, other) < rice ? rice_size(ids, from, to, other) : rice;
         bits += rice < fixed ? rice : fixed;
     }
     size_t escaped = 0;

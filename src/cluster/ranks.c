@@ -16,7 +16,7 @@
  * the noun did (engine_fact_noun).
  *
  * The distinct hashes are found by sorting a copy of the nonzero ones in
- * place (cut by their top 12 bits, each range radix-sorted) and keeping
+ * place (cut by their top 12 bits, each range sorted) and keeping
  * one of each; each sentence's rank is then a search in its range, and
  * is written over the hashes' own pool (the rank of sentence s in bytes
  * [4s, 4s + 4), which hold hashes already read), which then shrinks to
@@ -35,7 +35,13 @@
 enum { RANGE_BITS = 12, RANGES = 1 << RANGE_BITS };
 
 #define HASH_RANGE(h) ((h) >> (64 - RANGE_BITS))
+#define HASH_ITSELF(h) (h)
 static RADIX_PARTITION(partition_hashes, uint64_t, HASH_RANGE, RANGES)
+/* a range's hashes differ in their low 52 bits, spread evenly: a pass by
+ * the highest of them and insertion sorts (a full radix sort's eight
+ * passes and their counts cost more than the sorting of a range of a
+ * hundred) */
+static RADIX_SORT_SPREAD(sort_hashes_spread, uint64_t, HASH_ITSELF)
 
 /* The place of h in sorted[from, to), which holds it. */
 static size_t rank_find(const uint64_t *sorted, size_t from, size_t to, uint64_t h)
@@ -74,7 +80,7 @@ static np_status distinct_hashes(const np_allocator *al, const uint64_t *hashes,
     size_t d = 0;
     for (size_t v = 0; v < RANGES; v++) {
         size_t from = start[v], to = start[v + 1];
-        radix_sort_u64(sorted + from, scratch, to - from);
+        sort_hashes_spread(sorted + from, scratch, to - from);
         start[v] = d;
         for (size_t i = from; i < to; i++)
             if (i == from || sorted[i] != sorted[i - 1])
@@ -149,16 +155,27 @@ np_status engine_rank_nouns(np_engine *e)
     /* the bytes of n ranks, and the 8 a reader loads past the last bit */
     size_t bytes = (size_t)(((uint64_t)n * width + 7) / 8) + 8;
     uint8_t *ranks = np_calloc(al, bytes, 1);
-    if (!ranks) {
+    size_t *start = np_alloc_array(al, RANGES + 1, sizeof *start);
+    if (!ranks || !start) {
         np_free(al, sorted);
+        np_free(al, ranks);
+        np_free(al, start);
         return NP_ENOMEM;
+    }
+    /* where each range of the top 12 bits starts among the distinct (the
+     * nouns are hashes: a few in each), so that a search is short */
+    for (size_t v = 0, i = 0; v <= RANGES; v++) {
+        while (i < d && sorted[i] >> (32 - RANGE_BITS) < v)
+            i++;
+        start[v] = i;
     }
     bit_writer w = { .out = ranks };
     for (size_t i = 0; i < n; i++) {
-        size_t lo = 0, hi = d; /* the noun's place among the distinct */
+        uint32_t noun = e->nouns[i], v = noun >> (32 - RANGE_BITS);
+        size_t lo = start[v], hi = start[v + 1]; /* the noun's place among the distinct */
         while (hi - lo > 1) {
             size_t mid = lo + (hi - lo) / 2;
-            if (sorted[mid] <= e->nouns[i])
+            if (sorted[mid] <= noun)
                 lo = mid;
             else
                 hi = mid;
@@ -166,6 +183,7 @@ np_status engine_rank_nouns(np_engine *e)
         bits_put(&w, lo, width);
     }
     bits_end(&w);
+    np_free(al, start);
     np_free(al, sorted);
     np_free(al, e->nouns);
     e->nouns = NULL;

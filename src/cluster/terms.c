@@ -285,7 +285,9 @@ CODER void kind_get(unsigned x, const uint8_t **counts, uint32_t *tf, uint8_t *f
 }
 
 /* The counts and flags of a TERMS_USUAL code from `bits`, the terms' ids
- * in ids (their nibble: usual[id] for a term whose bit is set). */
+ * in ids: every term of count 1 and its id's usual kind, then the terms
+ * whose bit is 0 (found a 64-bit word of bits at a time) given their own
+ * nibbles. */
 CODER void usual_kinds_get(const uint8_t *bits, uint32_t n, const uint32_t *ids, const uint8_t *usual, uint32_t *tfs,
                            uint8_t *flags)
 {
@@ -297,12 +299,22 @@ CODER void usual_kinds_get(const uint8_t *bits, uint32_t n, const uint32_t *ids,
     }
     for (; i < map_bytes; i++)
         plain += (size_t)__builtin_popcount(bits[i]);
+    for (uint32_t t = 0; t < n; t++) {
+        tfs[t] = 1;
+        flags[t] = usual[ids[t]];
+    }
     const uint8_t *nibbles = bits + map_bytes, *counts = nibbles + (n - plain + 1) / 2;
     uint32_t k = 0; /* the next nibble */
-    for (uint32_t t = 0; t < n; t++) {
-        unsigned set = bits[t / 8] >> (t % 8) & 1u, own = nibbles[k / 2] >> (k % 2 * 4) & 15u;
-        k += !set;
-        kind_get(set ? usual[ids[t]] : own, &counts, &tfs[t], &flags[t]);
+    for (uint32_t from = 0; from < n; from += 64) {
+        uint64_t word;
+        memcpy(&word, bits + from / 8, 8); /* 8 bytes follow the code */
+        word = ~word;
+        if (n - from < 64)
+            word &= (1ull << (n - from)) - 1;
+        for (; word; word &= word - 1, k++) {
+            uint32_t t = from + (uint32_t)__builtin_ctzll(word);
+            kind_get(nibbles[k / 2] >> (k % 2 * 4) & 15u, &counts, &tfs[t], &flags[t]);
+        }
     }
 }
 
@@ -415,84 +427,77 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
 /* The n nibbles at kinds as a TERMS_USUAL code's bits and nibbles at
  * out (the terms' ids in ids), when that is shorter than the nibbles
  * (more than about a term in four with its usual kind); the large counts
- * (escaped bytes at kinds + (n + 1) / 2) after them.  returns: the bytes
- * written, 0 when none (longer) */
+ * (escaped bytes at kinds + (n + 1) / 2) after them.  out has room for a
+ * nibble a term after the bits.  returns: the bytes written, 0 when none
+ * (longer) */
 CODER size_t usual_kinds_put(const uint8_t *kinds, uint32_t n, size_t escaped, const uint32_t *ids,
                              const uint8_t *usual, uint8_t *out)
 {
-    uint32_t plain = 0;
-    for (uint32_t t = 0; t < n; t++)
-        plain += (kinds[t / 2] >> (t % 2 * 4) & 15u) == usual[ids[t]];
-    size_t map_bytes = (n + 7) / 8, nibble_bytes = (n - plain + 1) / 2;
+    size_t map_bytes = (n + 7) / 8;
+    uint8_t *nibbles = out + map_bytes;
+    memset(nibbles, 0, (n + 1) / 2);
+    uint32_t k = 0; /* the terms not of their usual kind */
+    for (uint32_t from = 0; from < n; from += 64) {
+        uint32_t end = n - from < 64 ? n : from + 64;
+        uint64_t map = 0; /* the bits of these 64 terms */
+        for (uint32_t t = from; t < end; t++) {
+            unsigned x = kinds[t / 2] >> (t % 2 * 4) & 15u, set = x == usual[ids[t]];
+            map |= (uint64_t)set << (t - from);
+            nibbles[k / 2] |= (uint8_t)((set ? 0 : x) << (k % 2 * 4));
+            k += !set;
+        }
+        memcpy(out + from / 8, &map, (end - from + 7) / 8);
+    }
+    size_t nibble_bytes = (k + 1) / 2;
     if (map_bytes + nibble_bytes >= (n + 1) / 2)
         return 0;
-    memset(out, 0, map_bytes + nibble_bytes);
-    uint8_t *nibbles = out + map_bytes;
-    uint32_t k = 0;
-    for (uint32_t t = 0; t < n; t++) {
-        unsigned x = kinds[t / 2] >> (t % 2 * 4) & 15u, set = x == usual[ids[t]];
-        out[t / 8] |= (uint8_t)(set << (t % 8));
-        nibbles[k / 2] |= (uint8_t)(set ? 0 : x << (k % 2 * 4));
-        k += !set;
-    }
     memcpy(nibbles + nibble_bytes, kinds + (n + 1) / 2, escaped);
     return map_bytes + nibble_bytes + escaped;
 }
 
-/* The bits of the n ids' gaps (less one, the first from -1) in a Rice
- * code of parameter k */
-static uint64_t rice_bits(const uint32_t *ids, uint32_t n, unsigned k)
+/* One list of n ids: its gaps in a Rice code of the parameter near log2
+ * of the mean gap times ln 2 (a geometric distribution's best: the
+ * largest k with n 2^(k+1) at most two thirds of the gaps' sum), or at
+ * the width of the largest gap where that is no longer (written again
+ * then: seldom); its parameter or width into *field, TERMS_RICE_* `rice`
+ * or'ed into *flags for a Rice code. */
+static void ids_put(bit_writer *to, const uint32_t *ids, uint32_t n, uint8_t *field, uint8_t *flags, unsigned rice)
 {
-    uint64_t bits = (uint64_t)n * (k + 1);
-    uint32_t last = UINT32_MAX;
-    for (uint32_t i = 0; i < n; i++) {
-        bits += (ids[i] - last - 1) >> k;
-        last = ids[i];
-    }
-    return bits;
-}
-
-/* One list of n ids: its gaps at the width of the largest, or in a Rice
- * code where that is shorter (its parameter near log2 of the mean gap
- * times ln 2, tried with the one above and below); its width or
- * parameter into *field, TERMS_RICE_* `rice` or'ed into *flags then. */
-static void ids_put(bit_writer *w, const uint32_t *ids, uint32_t n, uint8_t *field, uint8_t *flags, unsigned rice)
-{
-    uint32_t all = 0;
-    unsigned width = gap_width(ids, 1, n, 0, &all);
-    uint64_t fixed = (uint64_t)n * width, sum = 0;
-    if (n)
-        sum = (uint64_t)ids[n - 1] + 1 - n; /* the gaps sum so */
+    bit_writer w = *to; /* in registers: out may alias what `to` points to */
+    uint64_t sum = n ? (uint64_t)ids[n - 1] + 1 - n : 0; /* the gaps sum so */
     unsigned k = 0;
     while (k < 31 && ((uint64_t)n << (k + 1)) <= sum / 3 * 2)
         k++;
-    uint64_t best = rice_bits(ids, n, k);
-    for (unsigned other = k ? k - 1 : 0; other <= k + 1 && other < 32; other++) {
-        uint64_t bits = rice_bits(ids, n, other);
-        if (bits < best)
-            best = bits, k = other;
-    }
-    uint32_t last = UINT32_MAX;
-    if (best < fixed) {
-        *field = (uint8_t)k;
-        *flags |= (uint8_t)rice;
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t gap = ids[i] - last - 1, q = gap >> k, low = gap & ((1ull << k) - 1);
-            if (q + k + 1 <= 56) {
-                bits_put(w, 1ull << q | low << (q + 1), (unsigned)(q + k + 1));
-            } else {
-                unary_put(w, q);
-                bits_put(w, low, k);
-            }
-            last = ids[i];
-        }
-        return;
-    }
-    *field = (uint8_t)width;
+    uint32_t last = UINT32_MAX, widest = 0;
+    uint64_t bits = 0;
     for (uint32_t i = 0; i < n; i++) {
-        bits_put(w, ids[i] - last - 1, width);
+        uint32_t gap = ids[i] - last - 1;
+        uint64_t q = gap >> k, low = gap & ((1ull << k) - 1);
+        widest |= gap;
+        bits += q + k + 1;
+        if (q + k + 1 <= 56) {
+            bits_put(&w, 1ull << q | low << (q + 1), (unsigned)(q + k + 1));
+        } else {
+            unary_put(&w, q);
+            bits_put(&w, low, k);
+        }
         last = ids[i];
     }
+    unsigned width = widest ? 32u - (unsigned)__builtin_clz(widest) : 0;
+    if (bits < (uint64_t)n * width) {
+        *field = (uint8_t)k;
+        *flags |= (uint8_t)rice;
+        *to = w;
+        return;
+    }
+    w = *to;
+    *field = (uint8_t)width;
+    last = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        bits_put(&w, ids[i] - last - 1, width);
+        last = ids[i];
+    }
+    *to = w;
 }
 
 /* The header and the gaps of the ids of n_words words and n_facts facts,
