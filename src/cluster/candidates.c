@@ -1260,6 +1260,8 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
     *n_out = 0;
     pair_list l = { .allocator = e->allocator };
     np_status st = build_vocabulary(e);
+    if (st == NP_OK) /* once the terms are coded by id: its scratch fits in the room they gave back */
+        st = engine_rank_sentences(e);
     if (st == NP_OK)
         st = lsh_pairs(e, &l);
     if (st == NP_OK)

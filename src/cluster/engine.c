@@ -667,11 +667,9 @@ np_status np_engine_run(np_engine *e)
     size_t n_pairs = 0;
     double t = np_seconds();
     engine_stage_begins(e, NP_STAGE_CANDIDATES, NULL);
-    np_status st = engine_rank_sentences(e);
+    np_status st = engine_rank_nouns(e);
     if (st == NP_OK)
-        st = engine_rank_nouns(e);
-    if (st == NP_OK)
-        st = candidates_find(e, &pairs, &n_pairs);
+        st = candidates_find(e, &pairs, &n_pairs); /* ranks the sentences (engine_rank_sentences) */
     e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_CANDIDATES] = np_peak_rss_bytes();
     e->stats.candidates = n_pairs;
