@@ -40,11 +40,11 @@
  * TERMS_RICE_WORDS or TERMS_RICE_FACTS in the first byte says that list's
  * gaps are in a Rice code (the quotient in unary, zeros ended by a one,
  * then the k low bits) of the parameter k in its width's field.  With
- * TERMS_USUAL set
- * in the second byte, the gaps are followed by a bit a term (term i's in
- * bit i % 8 of byte i / 8: 1 for a count of 1 and its id's usual flags),
- * then the nibbles of the terms whose bit is 0 (the k-th of them in byte
- * k / 2, its low nibble for even k), then their large counts.
+ * TERMS_USUAL in the second byte, the gaps are followed by a bit a term
+ * (term i's in bit i % 8 of byte i / 8: 1 for a count of 1 and its id's
+ * usual flags), then the nibbles of the terms whose bit is 0 (the k-th
+ * of them in byte k / 2, its low nibble for even k), then their large
+ * counts.
  */
 #include "cluster/engine.h"
 
