@@ -512,9 +512,10 @@ static void take_char(uint32_t cp, char *folded, size_t *fn, word_shape *shape)
  * the word too, which nothing reads), the letters counted in shape[0],
  * the lower-case ones and the digits marked in shape[1] and shape[2] (top
  * bits of their bytes), *first_upper set at the first letter.  Stops at
- * the first byte that is neither. */
-static void read_ascii8(const char *s, size_t len, size_t *j, char *folded, size_t *k, uint64_t shape[3],
-                        int *first_upper)
+ * the first byte that is neither.  returns: 1 if it found that byte (s[*j]
+ * is it), 0 if it stopped for want of eight bytes or of room. */
+static int read_ascii8(const char *s, size_t len, size_t *j, char *folded, size_t *k, uint64_t shape[3],
+                       int *first_upper)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
     while (*j + 8 <= len && *k + 8 <= MAX_WORD) {
@@ -539,8 +540,9 @@ static void read_ascii8(const char *s, size_t len, size_t *j, char *folded, size
         *k += take;
         *j += take;
         if (take < 8)
-            return;
+            return 1;
     }
+    return 0;
 }
 
 /* Reads the word at s[i]; returns its end.  folded gets the casefolded
@@ -555,15 +557,16 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     uint64_t lowers = 0, digits = 0;
     int first_upper = -1;
     for (;;) {
+        int stopped = 0; /* at a byte no ASCII letter or digit: the byte loop would only look at it */
         if (!decode_all) {
             uint64_t eight[3] = { 0, 0, 0 };
-            read_ascii8(s, len, &j, folded, &k, eight, &first_upper);
+            stopped = read_ascii8(s, len, &j, folded, &k, eight, &first_upper);
             letters += (unsigned)eight[0];
             lowers |= eight[1];
             digits |= eight[2];
         }
         /* locals, not *shape: folded is a char array that may alias it */
-        while (!decode_all && j < len) {
+        while (!decode_all && !stopped && j < len) {
             unsigned char c = (unsigned char)s[j], lower = c | 0x20;
             if ((unsigned)(lower - 'a') < 26) { /* an ASCII letter; no other byte passes */
                 unsigned up = !(c & 0x20);
@@ -680,11 +683,14 @@ static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
 {
     unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
     int decode_all = b->an->decode_all;
+    /* read once: the flags' byte stores may alias anything */
+    const uint64_t mix = b->stemmer_mix, sets = b->an->stem_sets - 1;
+    stem_entry *stems = b->an->stems;
     for (token *t = b->tokens + b->resolved, *end = b->tokens + upto; t < end; t++) {
         if (t->flags & TOK_NUMBER)
             continue;
-        uint64_t key = t->word ^ b->stemmer_mix;
-        stem_entry *set = decode_all ? NULL : stem_set(b->an, key);
+        uint64_t key = t->word ^ mix;
+        stem_entry *set = decode_all ? NULL : &stems[(key & sets) * STEM_WAYS];
         if (set && set[0].key == key && set[0].kind) {
             t->stem = set[0].stem;
             t->flags |= (uint8_t)(set[0].kind & shown);
@@ -701,18 +707,19 @@ static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
 static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
                            size_t fn, unsigned flags)
 {
-    if (b->n_tokens == b->cap_tokens && grow_tokens(b) != NP_OK)
+    size_t at = b->n_tokens;
+    if (at == b->cap_tokens && grow_tokens(b) != NP_OK)
         return NP_ENOMEM;
-    b->words[b->n_tokens] = text_word_hash(folded, fn);
-    token *t = &b->tokens[b->n_tokens];
-    t->word = b->words[b->n_tokens++];
-    t->surface = surface;
-    t->len = (uint16_t)(slen > 65535 ? 65535 : slen);
-    t->sentence = (uint32_t)b->n_sentences;
-    t->stem = 0;
-    t->flags = (uint8_t)flags;
+    uint64_t word = text_word_hash(folded, fn);
+    b->words[at] = word;
+    token *t = &b->tokens[at];
+    /* one store of the whole token, not a load of each field's base after
+     * the stores before it (the folded bytes may alias the builder) */
+    *t = (token){ .word = word, .surface = surface, .len = (uint16_t)(slen > 65535 ? 65535 : slen),
+                  .sentence = (uint32_t)b->n_sentences, .stem = 0, .flags = (uint8_t)flags };
+    b->n_tokens = at + 1;
     if (!(flags & TOK_NUMBER) && !b->an->decode_all)
-        __builtin_prefetch(stem_set(b->an, t->word ^ b->stemmer_mix));
+        __builtin_prefetch(stem_set(b->an, word ^ b->stemmer_mix));
     if (flags & TOK_NUMBER) {
         if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
             t->flags |= TOK_STOP;
@@ -756,18 +763,18 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                 flags |= 0x80; /* capitalised at a sentence start: decided later */
             if (add_token(b, s + i, end - i, folded, fn, flags) != NP_OK)
                 return NP_ENOMEM;
-            token *t = &b->tokens[b->n_tokens - 1];
-            if ((t->flags & TOK_NAME) && !(extra & TOK_TITLE)) {
+            size_t n_tokens = b->n_tokens;
+            if ((flags & TOK_NAME) && !(extra & TOK_TITLE)) {
                 int added;
-                if (idset_add(b->mid_names, t->word, &added) != NP_OK)
+                if (idset_add(b->mid_names, b->words[n_tokens - 1], &added) != NP_OK)
                     return NP_ENOMEM;
             }
-            words.len[(b->n_tokens - 1) % UNRESOLVED_MOST] = (uint8_t)fn;
+            words.len[(n_tokens - 1) % UNRESOLVED_MOST] = (uint8_t)fn;
             last_folded = folded;
             last_fn = fn;
-            if (b->n_tokens - b->resolved >= UNRESOLVED_MOST)
-                resolve_tokens(b, b->n_tokens - PENDING, &words); /* the next word takes the oldest's slot */
-            folded = words.word[b->n_tokens % UNRESOLVED_MOST];
+            if (n_tokens - b->resolved >= UNRESOLVED_MOST)
+                resolve_tokens(b, n_tokens - PENDING, &words); /* the next word takes the oldest's slot */
+            folded = words.word[n_tokens % UNRESOLVED_MOST];
             sentence_start = 0;
             /* the space after most words passed over here, not in a turn of
              * the loop that would only do that */
