@@ -784,6 +784,49 @@ TEST(text_analyse_eight_byte_words_agree)
     CHECK(n > 72);
 }
 
+/* Random ASCII words (letters, digits, either first, any case, 1 to 70
+ * bytes) each followed by one of the bytes that end a word or may join it
+ * to the next (a comma or full stop between digits, an apostrophe, a
+ * curly one, an accented letter, punctuation, a space or nothing) and
+ * then a letter, a digit, a space or the paragraph's end: the analysis is
+ * the plain way's, whichever way a word is read. */
+TEST(text_analyse_word_ends_agree)
+{
+    static const char *const ends[] = { " ", ",", ".", "'", "\xe2\x80\x99", "\xc3\xa9", "?", "!", ";",
+                                        "\"", ")", "-", ":", "\xe2\x80\x9d", "", "  " };
+    static const char *const nexts[] = { "a", "B", "7", " ", "" };
+    static char text[4][2048];
+    uint64_t state = 0x9e3779b97f4a7c15ULL;
+    size_t tokens = 0, differ = 0;
+    for (int round = 0; round < 300; round++) {
+        const char *paras[4];
+        for (size_t p = 0; p < 4; p++) {
+            size_t at = 0;
+            while (at < sizeof text[p] - 96) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                size_t len = 1 + (state >> 33) % (state >> 60 & 1 ? 70 : 9);
+                for (size_t k = 0; k < len; k++) {
+                    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                    unsigned pick = (unsigned)(state >> 40);
+                    text[p][at++] = pick % 4 == 0 ? (char)('0' + pick / 4 % 10)
+                                                  : (char)((pick / 4 % 3 == 0 ? 'A' : 'a') + pick / 12 % 26);
+                }
+                const char *end = ends[(state >> 20) % (sizeof ends / sizeof *ends)];
+                const char *next = nexts[(state >> 10) % (sizeof nexts / sizeof *nexts)];
+                at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "%s%s", end, next);
+            }
+            /* the paragraph ends within eight bytes of a word's start, sometimes mid-word */
+            text[p][at - (state >> 5) % 8] = '\0';
+            paras[p] = text[p];
+        }
+        size_t n = 0;
+        differ += !fast_path_agrees(round % 2 ? "Word Ends, 2.5 Ways" : NULL, paras, 4, round % 3 ? "en" : "de", &n);
+        tokens += n;
+    }
+    CHECK(differ == 0);
+    CHECK(tokens > 300 * 150);
+}
+
 /* The hash of a token's word, of its stem and of a number's digits is
  * XXH3_64bits (0 made 1; a stem's cut to 32 bits with the low bit set),
  * for words of every length to MAX_WORD, short ones (the inlined path of

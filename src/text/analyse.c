@@ -618,6 +618,56 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     return j;
 }
 
+/* read_word for the most common word: ASCII letters and digits read
+ * eight bytes at a time (as read_ascii8) and ended by a byte that ends a
+ * word whatever comes next: a space, or ASCII punctuation but an
+ * apostrophe, and a comma or full stop only after a letter (after a digit
+ * they may join a number: "90,000", "3.5").  s[i] is an ASCII letter or
+ * digit.  returns: the word's end, as read_word's; 0 for any other word
+ * (non-ASCII, an apostrophe, near the text's end or MAX_WORD), which
+ * read_word then reads from its start. */
+static inline __attribute__((always_inline)) size_t read_plain_word(const char *s, size_t len, size_t i,
+                                                                    char *folded, size_t *fn, word_shape *shape)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    size_t j = i, k = 0;
+    uint64_t letters = 0, lowers = 0, digits = 0;
+    unsigned char first = (unsigned char)s[i];
+    int first_upper = tu_is_alpha(first) ? !(first & 0x20) : -1;
+    for (;;) {
+        if (j + 8 > len || k + 8 > MAX_WORD)
+            return 0;
+        uint64_t x;
+        memcpy(&x, s + j, 8);
+        uint64_t low = x & 0x7f * ones;
+        uint64_t alpha = tu_bytes_within(low | 0x20 * ones, 'a', 'z') & ~x;
+        uint64_t digit = tu_bytes_within(low, '0', '9') & ~x;
+        uint64_t stop = ~(alpha | digit) & highs;
+        size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+        uint64_t in = take == 8 ? ~0ULL : (1ULL << (8 * take)) - 1;
+        alpha &= in;
+        digit &= in;
+        if (__builtin_expect(first_upper < 0, 0) && alpha) /* a word that starts with a digit */
+            first_upper = (int)((alpha & ~(x << 2)) >> __builtin_ctzll(alpha) & 1);
+        letters += tu_count_tops(alpha);
+        lowers |= alpha & (x << 2);
+        digits |= digit;
+        x |= alpha >> 2;
+        memcpy(folded + k, &x, 8);
+        k += take;
+        j += take;
+        if (take < 8)
+            break;
+    }
+    unsigned char end = (unsigned char)s[j];
+    if (end != ' ' && (end >= 0x80 || end == '\'' ||
+                       ((end == ',' || end == '.') && tu_is_digit((unsigned char)folded[k - 1]))))
+        return 0;
+    *fn = k;
+    *shape = (word_shape){ (unsigned)letters, lowers, digits, first_upper };
+    return j;
+}
+
 /* A number's stem: its digits ("90,000" and "90000" are the same number). */
 static uint32_t number_stem(const char *folded, size_t fn)
 {
@@ -748,10 +798,20 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
             i++;
             continue;
         }
-        uint32_t cp = decode_at(s, len, i, &n);
-        if (tu_is_wordchar(cp)) {
-            word_shape shape;
-            size_t end = read_word(s, len, i, folded, &fn, &shape, decode_all);
+        word_shape shape;
+        size_t end = 0;
+        uint32_t cp = c;
+        n = 1;
+        /* an ASCII byte not between words is a letter, a digit or one of
+         * the stops ".!?", of which only '?' is past '0' */
+        if (!decode_all && c < 0x80 && c >= '0' && c != '?')
+            end = read_plain_word(s, len, i, folded, &fn, &shape);
+        if (!end) {
+            cp = decode_at(s, len, i, &n);
+            if (tu_is_wordchar(cp))
+                end = read_word(s, len, i, folded, &fn, &shape, decode_all);
+        }
+        if (end) {
             unsigned flags = extra;
             int first_upper = shape.first_upper;
             if (shape.digits)
