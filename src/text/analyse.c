@@ -625,9 +625,11 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
  * they may join a number: "90,000", "3.5").  s[i] is an ASCII letter or
  * digit.  returns: the word's end, as read_word's; 0 for any other word
  * (non-ASCII, an apostrophe, near the text's end or MAX_WORD), which
- * read_word then reads from its start. */
+ * read_word then reads from its start.  *next: past the space after it,
+ * if one follows. */
 static inline __attribute__((always_inline)) size_t read_plain_word(const char *s, size_t len, size_t i,
-                                                                    char *folded, size_t *fn, word_shape *shape)
+                                                                    char *folded, size_t *fn, word_shape *shape,
+                                                                    size_t *next)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
     size_t j = i, k = 0;
@@ -665,6 +667,7 @@ static inline __attribute__((always_inline)) size_t read_plain_word(const char *
         return 0;
     *fn = k;
     *shape = (word_shape){ (unsigned)letters, lowers, digits, first_upper };
+    *next = j + (end == ' ');
     return j;
 }
 
@@ -799,17 +802,19 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
             continue;
         }
         word_shape shape;
-        size_t end = 0;
+        size_t end = 0, next = 0;
         uint32_t cp = c;
         n = 1;
         /* an ASCII byte not between words is a letter, a digit or one of
          * the stops ".!?", of which only '?' is past '0' */
         if (!decode_all && c < 0x80 && c >= '0' && c != '?')
-            end = read_plain_word(s, len, i, folded, &fn, &shape);
+            end = read_plain_word(s, len, i, folded, &fn, &shape, &next);
         if (!end) {
             cp = decode_at(s, len, i, &n);
-            if (tu_is_wordchar(cp))
+            if (tu_is_wordchar(cp)) {
                 end = read_word(s, len, i, folded, &fn, &shape, decode_all);
+                next = end + (!decode_all && end < len && s[end] == ' ');
+            }
         }
         if (end) {
             unsigned flags = extra;
@@ -838,7 +843,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
             sentence_start = 0;
             /* the space after most words passed over here, not in a turn of
              * the loop that would only do that */
-            i = end + (!decode_all && end < len && s[end] == ' ');
+            i = next;
             continue;
         }
         if ((cp == '.' || cp == '!' || cp == '?') && !sentence_start &&
