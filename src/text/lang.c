@@ -131,6 +131,22 @@ static const char *script_language(uint32_t cp)
 /* 80 words decide a language reliably; more only cost time */
 enum { MAX_WORDS = 80, MAX_WORD_BYTES = 32 };
 
+/* A word that has ended (wn bytes of word, lowercased): its hash into
+ * *asked, its slot of the table asked for, when it may be a listed word.
+ * A word longer than every listed one is none of them (its hash is not
+ * one of theirs: 64-bit hashes are assumed not to collide).  returns: 1 if
+ * it was asked, else 0. */
+static inline __attribute__((always_inline)) size_t ask_word(const lang_table *t, const char *word, size_t wn, uint64_t *asked)
+{
+    if (!(wn <= MAX_WORD_BYTES && wn <= t->longest && may_be_listed(t, word, wn)))
+        return 0;
+    uint64_t k = text_word_hash(word, wn);
+    __builtin_prefetch(&t->keys[k & (t->cap - 1)]);
+    __builtin_prefetch(&t->masks[k & (t->cap - 1)]);
+    *asked = k;
+    return 1;
+}
+
 /* lang_identify; ASCII letters taken without decoding unless decode_all. */
 static const char *identify(const lang_table *t, const char *text, size_t len, int decode_all)
 {
@@ -178,6 +194,15 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                     break;
             }
             letters += (unsigned)(i - start);
+            /* an ASCII byte after the letters is none (digits are no
+             * letters here): the word ends and the byte is passed over,
+             * as the turn of the loop below would do */
+            if (i < len && p[i] < 0x80) {
+                n_asked += ask_word(t, word, wn, &asked[n_asked]);
+                words++;
+                wn = 0;
+                i++;
+            }
             continue;
         }
         uint32_t cp = 0;
@@ -212,14 +237,7 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                 wn = MAX_WORD_BYTES + 1; /* too long to be a function word */
             }
         } else if (wn) {
-            /* a word longer than every listed one is none of them (its hash
-             * is not one of theirs: 64-bit hashes are assumed not to collide) */
-            if (wn <= MAX_WORD_BYTES && wn <= t->longest && may_be_listed(t, word, wn)) {
-                uint64_t k = text_word_hash(word, wn);
-                __builtin_prefetch(&t->keys[k & (t->cap - 1)]);
-                __builtin_prefetch(&t->masks[k & (t->cap - 1)]);
-                asked[n_asked++] = k;
-            }
+            n_asked += ask_word(t, word, wn, &asked[n_asked]);
             words++;
             wn = 0;
         }
