@@ -739,12 +739,20 @@ static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
     /* read once: the flags' byte stores may alias anything */
     const uint64_t mix = b->stemmer_mix, sets = b->an->stem_sets - 1;
     stem_entry *stems = b->an->stems;
-    for (token *t = b->tokens + b->resolved, *end = b->tokens + upto; t < end; t++) {
+    token *t = b->tokens + b->resolved, *end = b->tokens + upto;
+    if (decode_all) { /* no cache: every word from the lists and the stemmer */
+        for (; t < end; t++) {
+            size_t slot = (size_t)(t - b->tokens) % UNRESOLVED_MOST;
+            if (!(t->flags & TOK_NUMBER))
+                resolve_uncached(b, t, folded->word[slot], folded->len[slot], shown, NULL, t->word ^ mix);
+        }
+    }
+    for (; t < end; t++) {
         if (t->flags & TOK_NUMBER)
             continue;
         uint64_t key = t->word ^ mix;
-        stem_entry *set = decode_all ? NULL : &stems[(key & sets) * STEM_WAYS];
-        if (set && set[0].key == key && set[0].kind) {
+        stem_entry *set = &stems[(key & sets) * STEM_WAYS];
+        if (set[0].key == key && set[0].kind) {
             t->stem = set[0].stem;
             t->flags |= (uint8_t)(set[0].kind & shown);
             continue;
