@@ -25,7 +25,7 @@ static int round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, siz
     if (ok) {
         *bytes = terms_code(terms, n_words, n_facts, code);
         ok = *bytes <= room && (n || *bytes == 0);
-        terms_decode(code, n_words, n_facts, NULL, NULL, stems, tfs, flags);
+        terms_decode(code, n_words, n_facts, NULL, stems, tfs, flags);
         terms_stems(code, n_words, n_facts, NULL, only);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
@@ -155,42 +155,22 @@ TEST(terms_code_round_trip_random)
  * every stem, count and flag back, without it the ids; it is no longer
  * than the stem code when every stem of the dictionary is odd.
  * returns: 1 if so */
-/* The bits of a list's gaps in a Rice code of parameter k */
-static uint64_t rice_size(const uint32_t *ids, uint32_t from, uint32_t to, unsigned k)
-{
-    uint64_t bits = 0;
-    for (uint32_t i = from, last = UINT32_MAX; i < to; i++) {
-        bits += ((uint64_t)(ids[i] - last - 1) >> k) + 1 + k;
-        last = ids[i];
-    }
-    return bits;
-}
-
 /* The bytes terms_recode's code of ids takes: two of widths, the gaps
- * (less one, the first from -1) of each list at its largest's width or,
- * when shorter, in a Rice code (of the largest parameter k with
- * n 2^(k+1) at most two thirds of the gaps' sum), a nibble a term, two
- * bytes a count of 0 or over 3; none for no term */
+ * (less one, the first from -1) of each list at its largest's width,
+ * a nibble a term, two bytes a count of 0 or over 3; none for no term */
 static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_words, uint32_t n_facts)
 {
     uint64_t bits = 0;
     for (uint32_t part = 0; part < 2; part++) {
         uint32_t from = part ? n_words : 0, to = part ? n_words + n_facts : n_words, last = UINT32_MAX, widest = 0;
-        uint64_t sum = 0;
         for (uint32_t i = from; i < to; i++) {
             widest |= ids[i] - last - 1;
-            sum += ids[i] - last - 1;
             last = ids[i];
         }
         unsigned width = 0;
         while (width < 32 && widest >> width)
             width++;
-        uint64_t n = to - from, fixed = n * width;
-        unsigned k = 0;
-        while (k < 31 && (n << (k + 1)) <= sum / 3 * 2)
-            k++;
-        uint64_t rice = rice_size(ids, from, to, k);
-        bits += rice < fixed ? rice : fixed;
+        bits += (uint64_t)width * (to - from);
     }
     size_t escaped = 0;
     for (uint32_t i = 0; i < n_words + n_facts; i++)
@@ -198,8 +178,8 @@ static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_wo
     return n_words + n_facts ? 2 + (size_t)(bits + 7) / 8 + (n_words + n_facts + 1) / 2 + 2 * escaped : 0;
 }
 
-static int recode_usual_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts,
-                                   const uint32_t *dictionary, size_t n_dict, const uint8_t *usual, size_t *bytes)
+static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                             size_t n_dict, size_t *bytes)
 {
     uint32_t n = n_words + n_facts;
     size_t room = terms_room(n);
@@ -225,20 +205,11 @@ static int recode_usual_round_trip(const term *terms, uint32_t n_words, uint32_t
     }
     if (ok) {
         size_t stem_bytes = terms_code(terms, n_words, n_facts, code);
-        *bytes = terms_recode(code, n_words, n_facts, ids, usual, recoded);
-        size_t nibbled = recoded_size(terms, ids, n_words, n_facts);
-        ok = *bytes <= room && (usual ? *bytes <= nibbled : *bytes == nibbled) && (!(all & 1) || *bytes <= stem_bytes);
-        terms_decode(recoded, n_words, n_facts, dictionary, usual, stems, tfs, flags);
+        *bytes = terms_recode(code, n_words, n_facts, ids, recoded);
+        ok = *bytes <= room && *bytes == recoded_size(terms, ids, n_words, n_facts) &&
+             (!(all & 1) || *bytes <= stem_bytes);
+        terms_decode(recoded, n_words, n_facts, dictionary, stems, tfs, flags);
         terms_stems(recoded, n_words, n_facts, NULL, raw);
-        uint32_t *id_tfs = malloc((n + 1) * sizeof *id_tfs);
-        uint8_t *id_flags = malloc(n + 1);
-        ok = ok && id_tfs && id_flags;
-        if (ok) /* by id, without the dictionary: the same counts and flags */
-            terms_decode(recoded, n_words, n_facts, NULL, usual, raw, id_tfs, id_flags);
-        for (uint32_t i = 0; ok && i < n; i++)
-            ok = id_tfs[i] == tfs[i] && id_flags[i] == flags[i];
-        free(id_tfs);
-        free(id_flags);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
             ok = stems[i] == terms[i].stem && raw[i] == ids[i] && tfs[i] == terms[i].tf && flags[i] == want_flags;
@@ -255,12 +226,6 @@ static int recode_usual_round_trip(const term *terms, uint32_t n_words, uint32_t
     free(tfs);
     free(flags);
     return ok;
-}
-
-static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                             size_t n_dict, size_t *bytes)
-{
-    return recode_usual_round_trip(terms, n_words, n_facts, dictionary, n_dict, NULL, bytes);
 }
 
 TEST(terms_recode_round_trip_edges)
@@ -323,98 +288,6 @@ TEST(terms_recode_round_trip_random)
         id_bytes += bytes;
     }
     CHECK(id_bytes < stem_bytes * 3 / 4);
-    free(dict);
-    free(terms);
-}
-
-/* terms_recode given each id's usual flags: a term of count 1 with its
- * id's usual flags takes a bit, the others a nibble after the bits, and
- * every stem, count and flag comes back, by stem and by id.  Terms of
- * every kind and count, each usual kind: shorter than a nibble a term
- * when most are usual, never longer (a nibble a term when few are), and
- * large counts after the nibbles of the other terms. */
-TEST(terms_recode_usual_kinds)
-{
-    enum { N = 300, DICT = 3 * N };
-    uint32_t *dict = malloc(DICT * sizeof *dict);
-    uint8_t *usual = malloc(DICT);
-    term *terms = malloc(N * sizeof *terms);
-    REQUIRE(dict && usual && terms);
-    for (uint32_t i = 0; i < DICT; i++) {
-        dict[i] = 7u + 2 * i;
-        usual[i] = (uint8_t)(i % 7 == 0 ? TERM_NAME : i % 11 == 0 ? TERM_NUMBER : 0);
-    }
-    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 65535 };
-    size_t bytes = 0, nibbled = 0;
-    for (int round = 0; round < 4; round++) {
-        /* round 0: all usual; 1: one in eight not (other kind or count);
-         * 2: none usual; 3: every kind and count in turn */
-        for (uint32_t i = 0; i < N; i++) {
-            uint32_t id = 3 * i + (uint32_t)round % 3;
-            term t = { dict[id], 1, usual[id] };
-            if ((round == 1 && i % 8 == 3) || round == 2)
-                t.flags = (uint8_t)(usual[id] == TERM_NAME ? 0 : TERM_NAME);
-            if (round == 1 && i % 8 == 5)
-                t.tf = counts[i % 6];
-            if (round == 3)
-                t = (term){ dict[id], counts[i % 6], (uint8_t)(i / 6 % 3) };
-            terms[i] = t;
-        }
-        for (uint32_t n = 0; n <= N; n += n < 20 ? 1 : 40) {
-            CHECK(recode_usual_round_trip(terms, n, 0, dict, DICT, usual, &bytes));
-            CHECK(recode_round_trip(terms, n, 0, dict, DICT, &nibbled));
-            CHECK(bytes <= nibbled);
-            if (round < 2 && n >= 16)
-                CHECK(bytes + n / 4 <= nibbled); /* a bit, not a nibble, for most */
-            if (round == 2)
-                CHECK(bytes == nibbled);
-            CHECK(recode_usual_round_trip(terms, n / 2, n - n / 2, dict, DICT, usual, &bytes));
-        }
-    }
-    free(dict);
-    free(usual);
-    free(terms);
-}
-
-/* terms_recode keeps a list's id gaps in a Rice code when that is
- * shorter than at the width of its largest gap: consecutive ids with one
- * gap of 2,700 ids (a quotient past what one load reads) first, between
- * or last, in words, facts or both; ids with gaps of 1 to 8, and one
- * in sixteen of up to 120.  Every stem and id comes back, in fewer bytes
- * than at a fixed width. */
-TEST(terms_recode_rice_gaps)
-{
-    enum { N = 200, DICT = 3000, JUMP = 2700 };
-    uint32_t *dict = malloc(DICT * sizeof *dict);
-    term *terms = malloc(N * sizeof *terms);
-    REQUIRE(dict && terms);
-    for (uint32_t i = 0; i < DICT; i++)
-        dict[i] = 1u + 2 * i;
-    static const uint32_t cuts[] = { 1, N / 2, N - 1 };
-    size_t bytes = 0, fixed = 2 + (N * 12 + 7) / 8 + (N + 1) / 2; /* 12 bits: the jump's */
-    for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
-        for (uint32_t i = 0; i < N; i++)
-            terms[i] = (term){ dict[i + (i >= cuts[c] ? JUMP : 0)], 1 + i % 2, (uint8_t)(i % 3 == 0) };
-        CHECK(recode_round_trip(terms, N, 0, dict, DICT, &bytes));
-        CHECK(bytes < fixed);
-        CHECK(recode_round_trip(terms, 0, N, dict, DICT, &bytes));
-        CHECK(bytes < fixed);
-        CHECK(recode_round_trip(terms, N / 3, N - N / 3, dict, DICT, &bytes));
-    }
-    uint64_t state = 11;
-    uint32_t id = 0, n = 0, widest = 0;
-    for (; n < N && id < DICT; n++) {
-        terms[n] = (term){ dict[id], 1, 0 };
-        uint32_t r = next_random(&state), gap = 1 + (n % 16 == 5 ? r % 120 : r % 8);
-        widest = gap - 1 > widest ? gap - 1 : widest;
-        id += gap;
-    }
-    unsigned width = 0;
-    while (widest >> width)
-        width++;
-    CHECK(width == 7);
-    CHECK(recode_round_trip(terms, n, 0, dict, DICT, &bytes));
-    CHECK(bytes < 2 + (n * width + 7) / 8 + (n + 1) / 2);
     free(dict);
     free(terms);
 }

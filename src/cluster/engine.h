@@ -95,22 +95,16 @@ size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t
 /* terms_code's code at in coded again with ids in place of its stems
  * (ascending as the stems, words then facts, each at most the stem's
  * place among the odd values when all the stems are odd, else the stem:
- * then the code is no longer; each list's gaps in a Rice code where
- * that is shorter), into out (room: terms_room; 8 zero bytes follow), the
- * flags and counts as they were: a nibble a term, or with
- * `usual` (each id's usual flags, TERM_NAME or TERM_NUMBER or 0; NULL:
- * none) a bit a term of count 1 and its id's usual flags and a nibble
- * each other term, when that is shorter.  returns: the bytes */
-size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, const uint8_t *usual,
-                    uint8_t *out);
+ * then the code is no longer), into out (room: terms_room; 8 zero bytes
+ * follow), the flags and counts as they were.  returns: the bytes */
+size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out);
 /* The stems of terms_code's code at in, words then facts, into stems
  * (room for n_words + n_facts); or of terms_recode's code, each id's
  * stem dictionary[id], or the ids with dictionary NULL. */
 void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems);
-/* The same, with each term's tf and flags (TERM_*); `usual` the table
- * terms_recode was given (NULL for terms_code's code). */
-void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                  const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags);
+/* The same, with each term's tf and flags (TERM_*). */
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems,
+                  uint32_t *tfs, uint8_t *flags);
 
 typedef struct big_tf {
     uint32_t term;            /* index in the story vectors' pool */
@@ -189,8 +183,6 @@ struct np_engine {
                                * the terms are coded by stem */
     uint32_t *df_of_id;       /* each id's document frequency (the vocabulary
                                * is then given back) */
-    uint8_t *usual_of_id;     /* each id's usual flags (TERM_NAME, TERM_NUMBER or
-                               * 0), which its terms' codes name by a bit */
     uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order,
                                * while articles are added */
     uint8_t *noun_ranks;      /* once the run starts, in place of nouns: each noun's
@@ -637,8 +629,7 @@ static inline void engine_term_stems(const np_engine *e, const art *r, uint32_t 
 static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->usual_of_id, stems, tfs,
-                     flags);
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, stems, tfs, flags);
 }
 /* The same with each term's id in place of its stem (its stem while
  * the terms are coded by stem): engine_id_stem and engine_id_df read
@@ -646,7 +637,7 @@ static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stem
 static inline void engine_term_ids(const np_engine *e, const art *r, uint32_t *ids, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, e->usual_of_id, ids, tfs, flags);
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, ids, tfs, flags);
 }
 static inline uint32_t engine_id_stem(const np_engine *e, uint32_t id)
 {

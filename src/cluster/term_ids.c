@@ -22,17 +22,9 @@
  * analyser makes them; a run holding an even one, of a crafted
  * fingerprint, keeps its terms by stem).  The vocabulary is then given
  * back: the stages read a term's df by its id (e->df_of_id).
- *
- * A stem's kind (a name, a number, neither) is nearly always the same in
- * every article that has it, and nine counts in ten are 1: each id's
- * usual kind is the one most of its terms have (e->usual_of_id, counted
- * before the recoding, looking up only the terms of a name or a number:
- * the rest are its df less those), and a term of count 1 of its id's
- * usual kind takes a bit instead of a nibble (terms_recode).
  */
 #include "cluster/engine.h"
 
-#include <stdatomic.h>
 #include <string.h>
 
 #include "common/alloc.h"
@@ -87,73 +79,8 @@ typedef struct recode_share {
     np_engine *e;
     size_t from, to;
     size_t start, end;
-    atomic_uint *kinds;       /* counting: per id, its terms of a name, then of a number */
     np_status st;
 } recode_share;
-
-/* The run's terms of a name and of a number counted by id into
- * sh->kinds (the vocabulary holding each stem's id + 1). */
-static void *kinds_share_run(void *arg)
-{
-    recode_share *sh = arg;
-    np_engine *e = sh->e;
-    size_t most = engine_most_terms(e, sh->from, sh->to);
-    uint32_t *stems = np_alloc_array(e->allocator, most + 1, sizeof *stems);
-    uint32_t *tfs = np_alloc_array(e->allocator, most + 1, sizeof *tfs);
-    uint8_t *flags = np_alloc_array(e->allocator, most + 1, sizeof *flags);
-    sh->st = stems && tfs && flags ? NP_OK : NP_ENOMEM;
-    for (size_t i = sh->from; i < sh->to && sh->st == NP_OK; i++) {
-        const art *r = &e->arts[i];
-        if (!(r->term_count + r->fact_count))
-            continue;
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, NULL, stems, tfs, flags);
-        for (uint32_t t = 0; t < r->term_count + r->fact_count; t++)
-            if (flags[t] & (TERM_NAME | TERM_NUMBER)) {
-                uint32_t id = e->vocab[vocab_find(e->vocab, e->vocab_cap, stems[t])].df - 1;
-                atomic_fetch_add_explicit(&sh->kinds[2 * (size_t)id + !!(flags[t] & TERM_NUMBER)], 1,
-                                          memory_order_relaxed);
-            }
-    }
-    np_free(e->allocator, stems);
-    np_free(e->allocator, tfs);
-    np_free(e->allocator, flags);
-    return NULL;
-}
-
-/* Each id's usual kind into e->usual_of_id: the kind most of its terms
- * have, a name or a number or neither (its df less the others), counted
- * in the shares.  returns: NP_ENOMEM when out of memory */
-static np_status usual_kinds(np_engine *e, recode_share *sh, size_t n)
-{
-    const np_allocator *al = e->allocator;
-    atomic_uint *kinds = np_alloc_array(al, 2 * e->n_vocab + 1, sizeof *kinds);
-    uint8_t *usual = np_alloc_array(al, e->n_vocab + 1, sizeof *usual);
-    np_status st = kinds && usual ? NP_OK : NP_ENOMEM;
-    for (size_t id = 0; st == NP_OK && id < 2 * e->n_vocab; id++)
-        atomic_init(&kinds[id], 0);
-    for (size_t t = 0; t < n; t++)
-        sh[t].kinds = kinds;
-    if (st == NP_OK)
-        parallel_pool_run(e->pool, kinds_share_run, sh, n, sizeof *sh);
-    for (size_t t = 0; t < n; t++)
-        if (sh[t].st != NP_OK)
-            st = sh[t].st;
-    for (size_t id = 0; st == NP_OK && id < e->n_vocab; id++) {
-        uint32_t names = atomic_load_explicit(&kinds[2 * id], memory_order_relaxed);
-        uint32_t numbers = atomic_load_explicit(&kinds[2 * id + 1], memory_order_relaxed);
-        uint32_t df = e->df_of_id[id], neither = df > names + numbers ? df - names - numbers : 0;
-        usual[id] = (uint8_t)(names > neither && names >= numbers     ? TERM_NAME
-                              : numbers > neither && numbers > names ? TERM_NUMBER
-                                                                     : 0);
-    }
-    np_free(al, kinds);
-    if (st == NP_OK) {
-        e->usual_of_id = usual;
-        usual = NULL;
-    }
-    np_free(al, usual);
-    return st;
-}
 
 static void *recode_share_run(void *arg)
 {
@@ -177,7 +104,7 @@ static void *recode_share_run(void *arg)
                 vocab_prefetch(ids_of, e->vocab_cap, stems[t + AHEAD]);
             ids[t] = ids_of[vocab_find(ids_of, e->vocab_cap, stems[t])].df - 1;
         }
-        size_t bytes = terms_recode(old, r->term_count, r->fact_count, ids, e->usual_of_id, code);
+        size_t bytes = terms_recode(old, r->term_count, r->fact_count, ids, code);
         memcpy(e->terms + to, code, bytes); /* at or below the old code (dictionary_make) */
         r->term_first = (uint32_t)(to / TERMS_ALIGN);
         to += (bytes + TERMS_ALIGN - 1) & ~(size_t)(TERMS_ALIGN - 1);
@@ -207,10 +134,8 @@ static np_status recode_all(np_engine *e)
         sh[t] = (recode_share){ .e = e, .from = from, .to = e->n_arts * (t + 1) / n };
         sh[t].start = from < e->n_arts ? (size_t)e->arts[from].term_first * TERMS_ALIGN : e->n_term_bytes;
     }
-    np_status st = usual_kinds(e, sh, n);
-    if (st != NP_OK)
-        return st; /* the terms as they were */
     parallel_pool_run(e->pool, recode_share_run, sh, n, sizeof *sh);
+    np_status st = NP_OK;
     size_t to = 0;
     for (size_t t = 0; t < n; t++) {
         if (sh[t].st != NP_OK)
@@ -241,8 +166,7 @@ np_status engine_code_term_ids(np_engine *e)
     if (st == NP_OK && e->stem_of_id)
         st = recode_all(e);
     if (st == NP_OK && e->stem_of_id) {
-        e->stats.held[NP_HELD_TERMS] =
-            e->n_term_bytes + e->n_vocab * (sizeof *e->stem_of_id + sizeof *e->df_of_id + sizeof *e->usual_of_id);
+        e->stats.held[NP_HELD_TERMS] = e->n_term_bytes + e->n_vocab * (sizeof *e->stem_of_id + sizeof *e->df_of_id);
         /* the stages read the dfs by id (engine_id_df), and the vocabulary
          * now holds ids */
         np_free(al, e->vocab);

@@ -25,26 +25,15 @@
  *
  * Once the run's vocabulary is known the stems are replaced by their ids,
  * their places among the corpus's stems (term_ids.c): terms_recode packs
- * the gaps between an article's ids the same way (11.3 bits a gap at 20k
- * articles, not 26.5), or in a Rice code where that is shorter (9.8 bits:
- * the gaps of ids are near geometric, and the widest of a list's sets a
- * fixed width about 1.5 bits above their mean's), and copies the nibbles
- * and large counts as they are; a decoder given the dictionary gives the
- * stems back (a load each).
+ * the gaps between an article's ids the same way (about 10 bits a gap at
+ * 20k articles, not 26.5) and copies the nibbles and large counts as they
+ * are; a decoder given the dictionary gives the stems back (a load each).
  *
  * Layout: a byte of the words' width, a byte of the facts' width with
  * TERMS_ODD, the gaps (from bit 0 of byte TERMS_HEAD on, low bits first,
  * padded to a byte), the nibbles (term i in byte i / 2, its low nibble
  * for even i), the large counts (16 bits each, little-endian, in term
- * order); an article without terms takes no byte.  In an id code,
- * TERMS_RICE_WORDS or TERMS_RICE_FACTS in the first byte says that list's
- * gaps are in a Rice code (the quotient in unary, zeros ended by a one,
- * then the k low bits) of the parameter k in its width's field.  With
- * TERMS_USUAL in the second byte, the gaps are followed by a bit a term
- * (term i's in bit i % 8 of byte i / 8: 1 for a count of 1 and its id's
- * usual flags), then the nibbles of the terms whose bit is 0 (the k-th
- * of them in byte k / 2, its low nibble for even k), then their large
- * counts.
+ * order); an article without terms takes no byte.
  */
 #include "cluster/engine.h"
 
@@ -53,10 +42,7 @@
 
 #include "common/bits.h"
 
-enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TERMS_USUAL = 1 << 6, TF_ESCAPED = 3 };
-/* In the first byte of an id code: the words' gaps, or the facts', in a
- * Rice code of the parameter in the list's width field */
-enum { TERMS_RICE_WORDS = 1 << 7, TERMS_RICE_FACTS = 1 << 6 };
+enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TF_ESCAPED = 3 };
 
 /* The coder and decoder are written once (always inlined) and built
  * twice: for any x86-64, and with BMI2 where the processor has it, whose
@@ -224,32 +210,7 @@ CODER uint64_t gaps_get(const uint8_t *in, uint64_t at, uint32_t n, unsigned shi
     return at;
 }
 
-/* n ids of gaps in a Rice code of parameter k from bit `at` of in into
- * out (each looked up in dictionary unless NULL): each gap's quotient in
- * unary, then its k low bits, read from one load when they are in it.
- * returns: the bit after them */
-CODER uint64_t rice_get(const uint8_t *in, uint64_t at, uint32_t n, unsigned k, const uint32_t *dictionary,
-                        uint32_t *out)
-{
-    uint64_t mask = (1ull << k) - 1;
-    uint32_t id = UINT32_MAX;
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t w = bits_peek(in, at), gap;
-        unsigned q = w ? (unsigned)__builtin_ctzll(w) : 64u;
-        if (__builtin_expect(q + 1 + k <= 57, 1)) {
-            gap = (uint64_t)q << k | ((w >> (q + 1)) & mask);
-            at += q + 1 + k;
-        } else {
-            gap = unary_get(in, &at) << k;
-            gap |= bits_get(in, &at, k);
-        }
-        id += (uint32_t)gap + 1;
-        out[i] = dictionary ? dictionary[id] : id;
-    }
-    return at;
-}
-
-/* The byte where the nibbles of a code start (terms_code's: no Rice code) */
+/* The byte where the nibbles of a code start */
 static inline size_t nibbles_at(const uint8_t *in, uint32_t n_words, uint32_t n_facts)
 {
     uint64_t bits = (uint64_t)n_words * (in[0] & 63u) + (uint64_t)n_facts * (in[1] & 63u);
@@ -262,12 +223,8 @@ CODER size_t stems_get(const uint8_t *in, uint32_t n_words, uint32_t n_facts, co
                        uint32_t *stems)
 {
     unsigned shift = (in[1] & TERMS_ODD) != 0;
-    uint64_t at = in[0] & TERMS_RICE_WORDS ? rice_get(in + TERMS_HEAD, 0, n_words, in[0] & 63u, dictionary, stems)
-                                           : gaps_get(in + TERMS_HEAD, 0, n_words, shift, in[0] & 63u, dictionary, stems);
-    if (in[0] & TERMS_RICE_FACTS)
-        at = rice_get(in + TERMS_HEAD, at, n_facts, in[1] & 63u, dictionary, stems + n_words);
-    else
-        at = gaps_get(in + TERMS_HEAD, at, n_facts, shift, in[1] & 63u, dictionary, stems + n_words);
+    uint64_t at = gaps_get(in + TERMS_HEAD, 0, n_words, shift, in[0] & 63u, dictionary, stems);
+    at = gaps_get(in + TERMS_HEAD, at, n_facts, shift, in[1] & 63u, dictionary, stems + n_words);
     return TERMS_HEAD + (size_t)((at + 7) / 8);
 }
 
@@ -284,61 +241,20 @@ CODER void kind_get(unsigned x, const uint8_t **counts, uint32_t *tf, uint8_t *f
     }
 }
 
-/* The counts and flags of a TERMS_USUAL code from `bits`, the terms' ids
- * in ids: every term of count 1 and its id's usual kind, then the terms
- * whose bit is 0 (found a 64-bit word of bits at a time) given their own
- * nibbles. */
-CODER void usual_kinds_get(const uint8_t *bits, uint32_t n, const uint32_t *ids, const uint8_t *usual, uint32_t *tfs,
-                           uint8_t *flags)
-{
-    size_t map_bytes = (n + 7) / 8, plain = 0, i = 0;
-    for (; i + 8 <= map_bytes; i += 8) {
-        uint64_t x;
-        memcpy(&x, bits + i, 8);
-        plain += (size_t)__builtin_popcountll(x);
-    }
-    for (; i < map_bytes; i++)
-        plain += (size_t)__builtin_popcount(bits[i]);
-    for (uint32_t t = 0; t < n; t++) {
-        tfs[t] = 1;
-        flags[t] = usual[ids[t]];
-    }
-    const uint8_t *nibbles = bits + map_bytes, *counts = nibbles + (n - plain + 1) / 2;
-    uint32_t k = 0; /* the next nibble */
-    for (uint32_t from = 0; from < n; from += 64) {
-        uint64_t word;
-        memcpy(&word, bits + from / 8, 8); /* 8 bytes follow the code */
-        word = ~word;
-        if (n - from < 64)
-            word &= (1ull << (n - from)) - 1;
-        for (; word; word &= word - 1, k++) {
-            uint32_t t = from + (uint32_t)__builtin_ctzll(word);
-            kind_get(nibbles[k / 2] >> (k % 2 * 4) & 15u, &counts, &tfs[t], &flags[t]);
-        }
-    }
-}
-
 CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                       const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                       uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
+    const uint8_t *nibbles = in + stems_get(in, n_words, n_facts, dictionary, stems);
+    if (!tfs)
+        return;
     uint32_t n = n_words + n_facts, i = 0;
-    if (tfs && (in[1] & TERMS_USUAL)) { /* the ids first: they name the usual flags */
-        usual_kinds_get(in + stems_get(in, n_words, n_facts, NULL, stems), n, stems, usual, tfs, flags);
-        if (dictionary)
-            for (i = 0; i < n; i++)
-                stems[i] = dictionary[stems[i]];
-    } else {
-        const uint8_t *nibbles = in + stems_get(in, n_words, n_facts, dictionary, stems);
-        if (!tfs)
-            return;
-        const uint8_t *counts = nibbles + (n + 1) / 2;
-        for (; i + 2 <= n; i += 2) { /* a byte's two terms */
-            kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
-            kind_get(nibbles[i / 2] >> 4, &counts, &tfs[i + 1], &flags[i + 1]);
-        }
-        if (i < n)
-            kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
+    const uint8_t *counts = nibbles + (n + 1) / 2;
+    for (; i + 2 <= n; i += 2) { /* a byte's two terms */
+        kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
+        kind_get(nibbles[i / 2] >> 4, &counts, &tfs[i + 1], &flags[i + 1]);
     }
+    if (i < n)
+        kind_get(nibbles[i / 2] & 15u, &counts, &tfs[i], &flags[i]);
     for (i = n_words; i < n; i++)
         flags[i] |= TERM_FACT;
 }
@@ -346,67 +262,65 @@ CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, co
 /* Built four times: with and without BMI2, for values as coded and for
  * values looked up in a dictionary (NULL a constant in the first, so the
  * decoder of stems has no test of it). */
-static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint8_t *usual,
-                         uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
+                         uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, usual, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, NULL, stems, tfs, flags);
 }
 
 static void decode_plain_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                   const uint32_t *dictionary, const uint8_t *usual, uint32_t *stems, uint32_t *tfs,
-                                   uint8_t *flags)
+                                   const uint32_t *dictionary, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (!dictionary) /* decode's test: none in the loops */
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, dictionary, stems, tfs, flags);
 }
 
 #if CODE_BMI2
-BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint8_t *usual,
-                             uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
+                             uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, usual, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, NULL, stems, tfs, flags);
 }
 
 BMI2 static void decode_bmi2_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                       const uint32_t *dictionary, const uint8_t *usual, uint32_t *stems,
-                                       uint32_t *tfs, uint8_t *flags)
+                                       const uint32_t *dictionary, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (!dictionary)
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
+    decode_body(in, n_words, n_facts, dictionary, stems, tfs, flags);
 }
 #endif
 
 static void decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                   const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                   uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (!(n_words + n_facts))
         return;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2")) {
         if (dictionary)
-            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
+            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, stems, tfs, flags);
         else
-            decode_bmi2(in, n_words, n_facts, usual, stems, tfs, flags);
+            decode_bmi2(in, n_words, n_facts, stems, tfs, flags);
         return;
     }
 #endif
     if (dictionary)
-        decode_plain_looked_up(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
+        decode_plain_looked_up(in, n_words, n_facts, dictionary, stems, tfs, flags);
     else
-        decode_plain(in, n_words, n_facts, usual, stems, tfs, flags);
+        decode_plain(in, n_words, n_facts, stems, tfs, flags);
 }
 
 void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems)
 {
-    decode(in, n_words, n_facts, dictionary, NULL, stems, NULL, NULL);
+    decode(in, n_words, n_facts, dictionary, stems, NULL, NULL);
 }
 
-void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                  const uint8_t *usual, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems,
+                  uint32_t *tfs, uint8_t *flags)
 {
-    decode(in, n_words, n_facts, dictionary, usual, stems, tfs, flags);
+    decode(in, n_words, n_facts, dictionary, stems, tfs, flags);
 }
 
 /* The bytes of large counts after n nibbles at in: a nibble's count
@@ -424,135 +338,37 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
     return 2 * escaped;
 }
 
-/* The n nibbles at kinds as a TERMS_USUAL code's bits and nibbles at
- * out (the terms' ids in ids), when that is shorter than the nibbles
- * (more than about a term in four with its usual kind); the large counts
- * (escaped bytes at kinds + (n + 1) / 2) after them.  out has room for a
- * nibble a term after the bits.  returns: the bytes written, 0 when none
- * (longer) */
-CODER size_t usual_kinds_put(const uint8_t *kinds, uint32_t n, size_t escaped, const uint32_t *ids,
-                             const uint8_t *usual, uint8_t *out)
-{
-    size_t map_bytes = (n + 7) / 8;
-    uint8_t *nibbles = out + map_bytes;
-    memset(nibbles, 0, (n + 1) / 2);
-    uint32_t k = 0; /* the terms not of their usual kind */
-    for (uint32_t from = 0; from < n; from += 64) {
-        uint32_t end = n - from < 64 ? n : from + 64;
-        uint64_t map = 0; /* the bits of these 64 terms */
-        for (uint32_t t = from; t < end; t++) {
-            unsigned x = kinds[t / 2] >> (t % 2 * 4) & 15u, set = x == usual[ids[t]];
-            map |= (uint64_t)set << (t - from);
-            nibbles[k / 2] |= (uint8_t)((set ? 0 : x) << (k % 2 * 4));
-            k += !set;
-        }
-        memcpy(out + from / 8, &map, (end - from + 7) / 8);
-    }
-    size_t nibble_bytes = (k + 1) / 2;
-    if (map_bytes + nibble_bytes >= (n + 1) / 2)
-        return 0;
-    memcpy(nibbles + nibble_bytes, kinds + (n + 1) / 2, escaped);
-    return map_bytes + nibble_bytes + escaped;
-}
-
-/* One list of n ids: its gaps in a Rice code of the parameter near log2
- * of the mean gap times ln 2 (a geometric distribution's best: the
- * largest k with n 2^(k+1) at most two thirds of the gaps' sum), or at
- * the width of the largest gap where that is no longer (written again
- * then: seldom); its parameter or width into *field, TERMS_RICE_* `rice`
- * or'ed into *flags for a Rice code. */
-static void ids_put(bit_writer *to, const uint32_t *ids, uint32_t n, uint8_t *field, uint8_t *flags, unsigned rice)
-{
-    bit_writer w = *to; /* in registers: out may alias what `to` points to */
-    uint64_t sum = n ? (uint64_t)ids[n - 1] + 1 - n : 0; /* the gaps sum so */
-    unsigned k = 0;
-    while (k < 31 && ((uint64_t)n << (k + 1)) <= sum / 3 * 2)
-        k++;
-    uint32_t last = UINT32_MAX, widest = 0;
-    uint64_t bits = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t gap = ids[i] - last - 1;
-        uint64_t q = gap >> k, low = gap & ((1ull << k) - 1);
-        widest |= gap;
-        bits += q + k + 1;
-        if (q + k + 1 <= 56) {
-            bits_put(&w, 1ull << q | low << (q + 1), (unsigned)(q + k + 1));
-        } else {
-            unary_put(&w, q);
-            bits_put(&w, low, k);
-        }
-        last = ids[i];
-    }
-    unsigned width = widest ? 32u - (unsigned)__builtin_clz(widest) : 0;
-    if (bits < (uint64_t)n * width) {
-        *field = (uint8_t)k;
-        *flags |= (uint8_t)rice;
-        *to = w;
-        return;
-    }
-    w = *to;
-    *field = (uint8_t)width;
-    last = UINT32_MAX;
-    for (uint32_t i = 0; i < n; i++) {
-        bits_put(&w, ids[i] - last - 1, width);
-        last = ids[i];
-    }
-    *to = w;
-}
-
-/* The header and the gaps of the ids of n_words words and n_facts facts,
- * each list in the shorter of the two codes; returns: where the kinds go */
-static uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts, uint8_t *out)
-{
-    uint8_t head[2] = { 0, 0 }, flags = 0;
-    bit_writer w = { .out = out + TERMS_HEAD };
-    ids_put(&w, ids, n_words, &head[0], &flags, TERMS_RICE_WORDS);
-    ids_put(&w, ids + n_words, n_facts, &head[1], &flags, TERMS_RICE_FACTS);
-    out[0] = (uint8_t)(head[0] | flags);
-    out[1] = head[1];
-    return out + TERMS_HEAD + bits_end(&w);
-}
-
-CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                         const uint8_t *usual, uint8_t *out)
+CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
 {
     uint32_t n = n_words + n_facts;
     const uint8_t *kinds = in + nibbles_at(in, n_words, n_facts);
-    size_t escaped = escaped_bytes(kinds, n), kind_bytes = (n + 1) / 2 + escaped;
-    uint8_t *nibbles = ids_code(ids, n_words, n_facts, out);
-    size_t usual_bytes = usual ? usual_kinds_put(kinds, n, escaped, ids, usual, nibbles) : 0;
-    if (usual_bytes) {
-        out[1] |= TERMS_USUAL;
-        kind_bytes = usual_bytes;
-    } else {
-        memcpy(nibbles, kinds, kind_bytes);
-    }
+    size_t kind_bytes = (n + 1) / 2 + escaped_bytes(kinds, n);
+    uint8_t *nibbles = gaps_code(ids, 1, n_words, n_facts, 0, out);
+    memcpy(nibbles, kinds, kind_bytes);
     memset(nibbles + kind_bytes, 0, 8);
     return (size_t)(nibbles + kind_bytes - out);
 }
 
-static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                           const uint8_t *usual, uint8_t *out)
+static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, usual, out);
+    return recode_body(in, n_words, n_facts, ids, out);
 }
 
 #if CODE_BMI2
 BMI2 static size_t recode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                               const uint8_t *usual, uint8_t *out)
+                               uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, usual, out);
+    return recode_body(in, n_words, n_facts, ids, out);
 }
 #endif
 
-size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, const uint8_t *usual,
-                    uint8_t *out)
+size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
 {
     if (!(n_words + n_facts))
         return 0;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2"))
-        return recode_bmi2(in, n_words, n_facts, ids, usual, out);
+        return recode_bmi2(in, n_words, n_facts, ids, out);
 #endif
-    return recode_plain(in, n_words, n_facts, ids, usual, out);
+    return recode_plain(in, n_words, n_facts, ids, out);
 }
