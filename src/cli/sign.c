@@ -11,7 +11,7 @@
 static const char help[] =
     "usage: newsprint sign -o SHARD [--records FROM:TO] [--threads N] [--quiet]\n"
     "                      [--param NAME=VALUE]... INPUT...\n"
-    "       newsprint sign --count INPUT...\n"
+    "       newsprint sign --count [--records FROM:TO] INPUT...\n"
     "\n"
     "The first stage of a staged run: reads, cleans and fingerprints the\n"
     "articles of INPUT (as 'newsprint cluster' would) and writes their\n"
@@ -31,7 +31,8 @@ static const char help[] =
     "                    be given the same)\n"
     "  --quiet           no progress or summary on standard error\n"
     "  --count           print the number of records of the inputs (as\n"
-    "                    --records counts them) and exit: no -o needed\n"
+    "                    --records counts them; within its range when given)\n"
+    "                    and exit: no -o needed\n"
     "  --help            this text\n"
     "\n"
     "Exit status 1 when a record was skipped (reported) or the shard could not\n"
@@ -65,8 +66,9 @@ static int write_print(const own_print *print, void *arg)
     return shard_write(arg, print->data, print->size);
 }
 
-/* Prints how many records the reader returns for the inputs. */
-static int count_records(const char *const *inputs, size_t n)
+/* Prints how many records the reader returns for the inputs within record
+ * numbers FROM..TO-1 (skipped records are numbered too, as --records counts). */
+static int count_records(const char *const *inputs, size_t n, uint64_t from, uint64_t to)
 {
     np_reader *reader = NULL;
     if (np_reader_open(&reader, inputs, n, NP_FORMAT_AUTO, NULL) != NP_OK) {
@@ -75,9 +77,10 @@ static int count_records(const char *const *inputs, size_t n)
     }
     const np_record *rec;
     unsigned long long count = 0;
-    np_status st;
-    while ((st = np_reader_next(reader, &rec)) != NP_DONE)
-        count++;
+    uint64_t position = 0;
+    for (; position < to && np_reader_next(reader, &rec) != NP_DONE; position++)
+        if (position >= from)
+            count++;
     np_reader_free(reader);
     printf("%llu\n", count);
     return fflush(stdout) == 0 ? 0 : EXIT_SKIPPED;
@@ -132,7 +135,7 @@ int cmd_sign(int argc, char **argv)
     }
     i = cli_inputs_last(argv, i, gathered);
     if (count_only && i < argc)
-        return count_records((const char *const *)argv + i, (size_t)(argc - i));
+        return count_records((const char *const *)argv + i, (size_t)(argc - i), from, to);
     if (!output || i >= argc) {
         cli_problem("sign: %s (try 'newsprint sign --help')", !output ? "-o SHARD is required" : "no input given");
         return EXIT_USAGE;
