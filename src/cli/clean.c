@@ -17,7 +17,8 @@ static const char help[] =
     "options:\n"
     "  --format F   text (default, a readable report), json (one document),\n"
     "               jsonl (one article a line), summary (one line an article:\n"
-    "               id, date, language, words, lines dropped, title)\n"
+    "               id, date, language, words, lines dropped, title; an id\n"
+    "               over 36 characters takes a line of its own above them)\n"
     "  -o FILE      write to FILE (made complete or not at all) instead of stdout\n"
     "  --threads N  clean on N threads (default: one per CPU); the output is\n"
     "               the same bytes at any N\n"
@@ -94,12 +95,21 @@ static np_status put_text(buf *b, const np_article *a, int explain)
     return st;
 }
 
-/* One line per article: the overview `make demo` prints. */
+/* One line per article: the overview `make demo` prints.  The output
+ * streams, so the id column cannot widen to the longest id: an id longer
+ * than the column takes a line of its own and its columns follow on the next
+ * line, where they line up with the others' (as df prints long names). */
 static np_status put_summary(buf *b, const np_article *a)
 {
+    enum { ID_WIDTH = 36 };
     char tail[64];
+    size_t id_length = strlen(a->id);
     np_status st = buf_puts(b, a->id);
-    for (size_t n = strlen(a->id); st == NP_OK && n < 36; n++)
+    if (st == NP_OK && id_length > ID_WIDTH) {
+        st = buf_putc(b, '\n');
+        id_length = 0;
+    }
+    for (size_t n = id_length; st == NP_OK && n < ID_WIDTH; n++)
         st = buf_putc(b, ' ');
     snprintf(tail, sizeof tail, " %-10s %-4s %5zu %4zu  ", a->date ? a->date : "-", a->lang, a->words,
              a->removed_lines);
