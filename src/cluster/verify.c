@@ -278,6 +278,26 @@ void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
         __builtin_prefetch(sig + at);
 }
 
+/* The indexed sentences both texts contain, counted directly (each once). */
+static uint16_t count_shared_sentences(const np_engine *e, const art *x, const art *y)
+{
+    size_t shared = 0;
+    for (uint32_t i = x->sent_first; i < x->sent_first + x->sent_count; i++) {
+        uint64_t key = engine_sentence_key(e, i);
+        if (!key)
+            continue;
+        int dup = 0;
+        for (uint32_t j = x->sent_first; j < i && !dup; j++)
+            dup = engine_sentence_key(e, j) == key;
+        for (uint32_t j = y->sent_first; j < y->sent_first + y->sent_count && !dup; j++)
+            if (engine_sentence_key(e, j) == key) {
+                shared++;
+                break;
+            }
+    }
+    return (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared);
+}
+
 /* Decides whether the pair is a copy and of which kind, into *l.  With
  * `measure_all`, every measure is taken even where an earlier test decides
  * (for `newsprint compare`).  *is_copy says whether a link was found. */
@@ -295,6 +315,13 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     l->containment = containment(p->shared_sentences, sa < sb ? sa : sb);
     double ratio = length_ratio(a, b);
     if (a->exact == b->exact) {
+        /* an exact pair found by its body hash alone (a text of one
+         * sentence, say) has no count from the sentence index: its
+         * evidence is counted here, not shown as a measured zero */
+        if (l->shared_sentences == 0) {
+            l->shared_sentences = count_shared_sentences(e, a, b);
+            l->containment = containment(l->shared_sentences, sa < sb ? sa : sb);
+        }
         l->kind = LINK_EXACT;
         l->score = 1;
         *is_copy = 1;
@@ -360,23 +387,7 @@ static np_status verify_one(linker *k, const pair *p)
 
 np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy)
 {
-    /* the sentences both texts contain, counted directly */
-    const art *x = &e->arts[a], *y = &e->arts[b];
-    size_t shared = 0;
-    for (uint32_t i = x->sent_first; i < x->sent_first + x->sent_count; i++) {
-        uint64_t key = engine_sentence_key(e, i);
-        if (!key)
-            continue;
-        int dup = 0;
-        for (uint32_t j = x->sent_first; j < i && !dup; j++)
-            dup = engine_sentence_key(e, j) == key;
-        for (uint32_t j = y->sent_first; j < y->sent_first + y->sent_count && !dup; j++)
-            if (engine_sentence_key(e, j) == key) {
-                shared++;
-                break;
-            }
-    }
-    pair p = { a < b ? a : b, a < b ? b : a, (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared), 0 };
+    pair p = { a < b ? a : b, a < b ? b : a, count_shared_sentences(e, &e->arts[a], &e->arts[b]), 0 };
     linker k = { .e = e };
     np_status st = judge_pair(&k, &p, 1, out, is_copy);
     linker_free(&k);
