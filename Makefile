@@ -32,7 +32,7 @@ BIN     := $(BUILD)/newsprint
 UNIT    := $(BUILD)/unit_tests
 REPLAY  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay_%)
 
-.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz bench bench-extraction bench-serve bench-staged eval clean help
+.PHONY: all build-all deps demo check test asan ubsan clang valgrind fuzz fuzz-print-seeds bench bench-extraction bench-serve bench-staged eval clean help
 
 all: $(BIN)
 
@@ -124,6 +124,17 @@ valgrind: $(BIN) $(UNIT)
 fuzz:
 	@sh fuzz/run.sh
 
+# fuzz_print's named seeds remade by this build (after a change of the print
+# layout: unit test fuzz_print_seeds_accepted says when).
+$(BUILD)/print_seeds: fuzz/print_seeds.c $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/print_seeds.c $(LIB) $(LDLIBS)
+
+fuzz-print-seeds: $(BUILD)/print_seeds
+	$(BUILD)/print_seeds fuzz/corpus/fuzz_print/one examples/articles/01-*.txt
+	$(BUILD)/print_seeds fuzz/corpus/fuzz_print/examples-01-03 examples/articles/0[1-3]-*.txt
+	$(BUILD)/print_seeds fuzz/corpus/fuzz_print/family-16-19 examples/articles/1[6-9]-*.txt
+	$(BUILD)/print_seeds --copies-only fuzz/corpus/fuzz_print/copies-only-01-04 examples/articles/0[1-4]-*.txt
+
 bench: $(BIN)
 	@sh scripts/deps.sh bench
 	@sh bench/run.sh
@@ -153,6 +164,7 @@ help:
 	@echo "make asan      tests under AddressSanitizer + UBSan (build-asan/)"
 	@echo "make valgrind  unit tests and a CLI run under valgrind"
 	@echo "make fuzz      run the libFuzzer targets for a while (clang)"
+	@echo "make fuzz-print-seeds  remake fuzz_print's named seeds (after a print layout change)"
 	@echo "make bench     throughput benchmarks (bench/)"
 	@echo "make bench-extraction  HTML extraction against readability and boilerpipe"
 	@echo "make bench-serve  loopback load test of newsprint serve"
