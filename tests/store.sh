@@ -310,6 +310,18 @@ check similar-file-fields eval '[ $rc -eq 0 ] &&
     grep -q "non-string-fields.jsonl:1: article \"bridge-fields\": date \"the day before yesterday\" not read" "$T/simf.err" &&
     grep -q "\"title\" (a number), \"url\" (an array), \"source\" (an object) not read" "$T/simf.err"'
 
+# 7a'. similar --file of an article whose id a stored one has (a family's
+#      original, given again): it is grouped as "ID (not stored)", an exact copy
+#      with its family as copies (it was named a copy of itself, copies (0)).
+"$BIN" similar --db "$T/k.db" --file "$A/01-harborton-strike-wirepress.txt" > "$T/simo.txt" 2>&1
+rc=$?
+msg="exit status $rc: $(head -c 400 "$T/simo.txt")"
+check similar-file-stored-id eval '[ $rc -eq 0 ] &&
+    grep -q "^01-harborton-strike-wirepress (not stored)  Harborton" "$T/simo.txt" &&
+    grep -q "^  story s[0-9]*, exact of 01-harborton-strike-wirepress (1.00)$" "$T/simo.txt" &&
+    grep -q "^  copies (4):$" "$T/simo.txt" &&
+    grep -q "^    2025-03-04 original 01-harborton-strike-wirepress " "$T/simo.txt"'
+
 # 7b. Fingerprints made by other code are made again: a database whose
 #     fingerprints claim another build (and hold junk) still groups right.
 if [ $have_python -eq 1 ]; then

@@ -45,7 +45,7 @@ static void print_list(const char *heading, json_t *list)
 
 int cmd_similar(int argc, char **argv)
 {
-    const char *db = NULL, *id = NULL, *file = NULL;
+    const char *db = NULL, *id = NULL, *file = NULL, *given_id = NULL;
     out_format format = OUT_TEXT;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -121,6 +121,7 @@ int cmd_similar(int argc, char **argv)
             cli_problem("similar: %s", store_errmsg(s));
             goto done;
         }
+        given_id = a->id; /* borrowed from the cleaner, kept until done */
     } else {
         if (store_answer(s, &ans) != NP_OK) {
             cli_problem("similar: %s", store_errmsg(s));
@@ -144,7 +145,9 @@ int cmd_similar(int argc, char **argv)
         free(text);
     } else {
         const np_result *r = &ans.results[index];
-        printf("%s%s  %s\n  story s%zu, %s", r->id, file ? " (not stored)" : "", name.data, r->story + 1,
+        /* an id that a stored article has is given as "ID (not stored)" */
+        int renamed = given_id && strcmp(r->id, given_id) != 0;
+        printf("%s%s  %s\n  story s%zu, %s", r->id, file && !renamed ? " (not stored)" : "", name.data, r->story + 1,
                r->relation);
         if (r->copy_of)
             printf(" of %s (%.2f)", r->copy_of, r->score);

@@ -1340,18 +1340,57 @@ np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn
     return st;
 }
 
+/* Whether an article of this id is stored, into *found. */
+static np_status id_is_stored(store *s, const char *id, int *found)
+{
+    sqlite3_stmt *q;
+    np_status st = prepare(s, "SELECT 1 FROM articles WHERE id = ?", &q);
+    if (st != NP_OK)
+        return st;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    *found = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NP_OK : db_fail(s, "looking up an article id");
+}
+
+/* An id for the new article that no stored one has, into id (ID_ROOM
+ * bytes): its own, else "ID (not stored)", "ID (not stored 2)", ...  Two
+ * articles of one id in the answer would make copy_of ambiguous: the new
+ * one was named a copy of itself and its family lost. */
+enum { ID_ROOM = NP_MAX_ID_BYTES + 32 };
+static np_status unstored_id(store *s, const char *own, char id[ID_ROOM])
+{
+    int found = 1;
+    snprintf(id, ID_ROOM, "%s", own);
+    np_status st = id_is_stored(s, id, &found);
+    for (unsigned n = 1; st == NP_OK && found; n++) {
+        if (n == 1)
+            snprintf(id, ID_ROOM, "%s (not stored)", own);
+        else
+            snprintf(id, ID_ROOM, "%s (not stored %u)", own, n);
+        st = id_is_stored(s, id, &found);
+    }
+    return st;
+}
+
 np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index, np_engine **engine)
 {
     int64_t last = 0;
+    char id[ID_ROOM];
+    np_article renamed = *extra;
     np_status st = exec(s, "BEGIN", "starting to read");
     if (st != NP_OK)
         return st;
     st = engine_of_store(s, engine, &last);
+    if (st == NP_OK)
+        st = unstored_id(s, extra->id, id);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (st != NP_OK)
         return st;
+    renamed.id = id;
     *index = np_engine_count(*engine);
-    if ((st = np_engine_add(*engine, extra)) != NP_OK ||
+    if ((st = np_engine_add(*engine, &renamed)) != NP_OK ||
         (st = np_engine_mark_latest(*engine, *index)) != NP_OK || (st = np_engine_run(*engine)) != NP_OK)
         return fail(s, st, "%s", np_engine_errmsg(*engine));
     if ((st = answer_from_engine(out, *engine)) != NP_OK)

@@ -100,7 +100,9 @@ typedef int (*store_id_fn)(const char *id, void *arg);
 np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg);
 
 /* Groups the stored articles together with one more article that is not
- * stored, into *out; *index is the extra article's index in it. */
+ * stored, into *out; *index is the extra article's index in it.  An extra
+ * article whose id a stored one has is grouped as "ID (not stored)" (see
+ * unstored_id). */
 np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index,
                         np_engine **engine);
 
