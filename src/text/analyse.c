@@ -635,7 +635,7 @@ static inline __attribute__((always_inline)) size_t read_plain_word(const char *
     size_t j = i, k = 0;
     uint64_t letters = 0, lowers = 0, digits = 0;
     unsigned char first = (unsigned char)s[i];
-    int first_upper = tu_is_alpha(first) ? !(first & 0x20) : -1;
+    int first_upper = first >= 'A' ? !(first & 0x20) : -1; /* a letter is past the digits */
     for (;;) {
         if (j + 8 > len || k + 8 > MAX_WORD)
             return 0;
