@@ -124,6 +124,11 @@ median() {
 
 RESULTS=$OUT/results.tsv
 printf 'tool\tcorpus\tarticles\tbytes\twall_s\tcpu_s\trss_kb\tspread_pct\n' >"$RESULTS"
+# Peers timed in pairs with the newsprint row they are set against
+# (measure with PAIR_WITH set): peer, newsprint row, pairs, median ratio of
+# walls, of CPU seconds, range of the walls' ratios.
+PAIRS=$OUT/paired.tsv
+: >"$PAIRS"
 
 # measure TOOL CORPUS ARTICLES BYTES CMD...: RUNS timed runs, medians to RESULTS.
 measure() {
@@ -131,6 +136,7 @@ measure() {
     shift 4
     runs=$OUT/runs.$$
     : >"$runs"
+    rm -f "$runs.pairs"
     i=0
     while [ "$i" -lt "$RUNS" ]; do
         # $PIN is "taskset -c N" or empty: split into words on purpose.
@@ -145,8 +151,33 @@ measure() {
             echo "bench: $tool on $corpus exited with status $rc" >&2
         fi
         tail -n 1 "$OUT/one.$$" >>"$runs"
+        if [ -n "${PAIR_WITH:-}" ]; then
+            # the run of newsprint this peer run is set against, taken right
+            # after it, so that a host's speed drifting over the minutes the
+            # peers take moves both sides of each pair alike
+            # shellcheck disable=SC2086
+            if [ -n "$TIMER" ]; then
+                $TIMER -f '%e %U %S %M' -o "$OUT/one.$$" $PIN "$BIN" $PAIR_WITH >/dev/null
+            else
+                "$PY" bench/measure.py "$OUT/one.$$" $PIN "$BIN" $PAIR_WITH >/dev/null
+            fi
+            np=$(tail -n 1 "$OUT/one.$$")
+            peer=$(tail -n 1 "$runs")
+            echo "$np $peer" | awk '{ printf "%s %s %s %s\n", $1, $5, ($2 + $3), ($6 + $7) }' \
+                >>"$runs.pairs"
+        fi
         i=$((i + 1))
     done
+    if [ -n "${PAIR_WITH:-}" ] && [ -s "$runs.pairs" ]; then
+        # pairs: newsprint wall, peer wall, newsprint CPU, peer CPU
+        awk '{ print ($1 > 0 ? $2 / $1 : 0) }' "$runs.pairs" >"$runs.rw"
+        awk '{ print ($3 > 0 ? $4 / $3 : 0) }' "$runs.pairs" >"$runs.rc"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$PAIR_NAME" "$(wc -l <"$runs.pairs" | tr -d ' ')" \
+            "$(median "$runs.rw" 1)" "$(median "$runs.rc" 1)" \
+            "$(sort -g "$runs.rw" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }')" \
+            >>"$PAIRS"
+        rm -f "$runs.pairs" "$runs.rw" "$runs.rc"
+    fi
     wall=$(median "$runs" 1)
     spread=$(sort -g "$runs" | awk -v m="$wall" 'NR == 1 { lo = $1 } { hi = $1 }
         END { printf "%.0f", (m > 0 ? 100 * (hi - lo) / m : 0) }')
@@ -219,7 +250,9 @@ if [ "${BENCH_PEERS:-1}" -eq 1 ] && [ -s "$peer_corpus" ]; then
         if [ -z "$sk" ] && "$py" -c 'import sklearn' 2>/dev/null; then sk=$py; fi
     done
     if [ -n "$sk" ]; then
+        PAIR_WITH="cluster --threads 1 --format jsonl --quiet $peer_corpus" PAIR_NAME=newsprint-cluster
         measure sklearn-tfidf-nn "$name" "$articles" "$bytes" "$sk" bench/peer_sklearn.py "$peer_corpus"
+        PAIR_WITH=""
     else
         echo "bench: scikit-learn not installed (apt-get install python3-sklearn); skipping the sklearn peer"
     fi
@@ -229,7 +262,10 @@ if [ "${BENCH_PEERS:-1}" -eq 1 ] && [ -s "$peer_corpus" ]; then
         (cd "$mh" && npm ci --no-audit --no-fund >/dev/null 2>&1) || echo "bench: npm ci failed in $mh"
     fi
     if [ -f "$mh/node_modules/minhash/package.json" ] && command -v node >/dev/null 2>&1; then
+        PAIR_WITH="cluster --copies-only --threads 1 --format jsonl --quiet $peer_corpus"
+        PAIR_NAME=newsprint-copies
         measure npm-minhash "$name" "$articles" "$bytes" node "$mh/minhash_peer.js" "$peer_corpus"
+        PAIR_WITH=""
     else
         echo "bench: the npm minhash package is not installed (apt-get install nodejs npm;" \
             "(cd $mh && npm ci)); skipping the minhash peer"
@@ -294,3 +330,10 @@ echo "Target: >= 200 MB/s on one core for text input."
 echo "newsprint-cluster / -copies: cluster and cluster --copies-only on one thread (pinned);"
 echo "-${THREADS}t rows: on $THREADS threads, unpinned.  Cluster targets: >= 20k (issue 4) and >= 30k (issue 6) articles/s on 2 cores,"
 echo "copies-only >= 100k articles/s per core; RSS per article = peak RSS / articles."
+if [ -s "$PAIRS" ]; then
+    echo
+    echo "Peers in pairs: each peer run followed at once by a run of the newsprint row it is set against,"
+    echo "so a host that speeds up or slows down over the peers' minutes moves both sides of a pair:"
+    awk -F '\t' '{ printf "  %s / %s: %s pairs, median ratio %.2fx by wall (%s), %.2fx by CPU seconds\n",
+        $1, $2, $3, $4, $6, $5 }' "$PAIRS"
+fi
