@@ -310,15 +310,42 @@ printf 'First good story\n\nA good plain text article sits at the top of the fol
 { record d-1 "$article_text"; printf '{"id":"d-2","text":\n'; record d-3 "$article_text"; } >mix/d-records.jsonl
 printf 'Latin-1 caf\351 story\n\nThis text file has a byte that is not UTF-8 but is repaired.\n' >mix/e-latin1.txt
 printf 'Nested good story\n\nA good article in a subfolder, read after the files above it.\n' >mix/sub/f-nested.txt
-printf 'not an article, skipped quietly by extension\n' >mix/notes.md
+printf 'not an article, passed over by extension and noted\n' >mix/notes.md
 clean --format jsonl mix
 expect_status 1
-expect_problems 3
+expect_problems 4
+expect_problem "1 file met in directories passed over as no article files by its name" mix/notes.md
 expect_problem mix/b-binary.txt binary
 expect_problem mix/c-empty.txt empty
 expect_problem mix/d-records.jsonl "line 2" "invalid JSON"
 expect_articles out a-good d-1 d-3 e-latin1 f-nested
 expect_utf8 out
+end
+
+begin directory-project-files
+# a walk read a corpus folder's LICENSE or README (no extension) as an
+# article, and passed README.md over without a word: a project's files
+# are passed over, bare or .txt, and every file passed over is counted
+# on one line naming the first three; an article file without an
+# extension is still read, and a LICENSE named on the command line too
+mkdir -p corpus/sub
+printf 'Flood in Dunmore\n\nThe river flooded the town of Dunmore on Thursday after three days of rain.\n' >corpus/a1
+printf 'Bridge closed\n\nThe old bridge at Callisford was closed on Friday after engineers found cracks.\n' >corpus/sub/b2.txt
+printf 'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy.\n' >corpus/LICENSE
+printf 'This folder holds the articles of the flood study, one a file.\n' >corpus/README
+printf 'The articles of the flood study.\n' >corpus/sub/Readme.txt
+printf '# notes\n' >corpus/notes.md
+clean --format jsonl corpus
+expect_status 0
+expect_problems 1
+expect_problem "4 files met in directories passed over as no article files by their names (name a file to read it): corpus/LICENSE, corpus/README, corpus/notes.md and 1 more"
+expect_articles out a1 b2
+clean --format jsonl --quiet corpus
+expect_problems 0
+clean --format jsonl corpus/LICENSE
+expect_status 0
+expect_problems 0
+expect_articles out LICENSE
 end
 
 begin directory-broken-link

@@ -364,6 +364,17 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
     if (json_unnamed)
         cli_problem("%s: %llu more .json file%s met in directories skipped as %s: %s%s", command,
                     (unsigned long long)json_unnamed, json_unnamed == 1 ? "" : "s", why, json_names, rest);
+    const char *passed_names;
+    uint64_t passed = reader_walk_passed_over(reader, &passed_names);
+    if (passed && !quiet) {
+        char more[40] = "";
+        if (passed > WALK_PASSED_LISTED)
+            snprintf(more, sizeof more, " and %llu more", (unsigned long long)(passed - WALK_PASSED_LISTED));
+        cli_problem("%s: %llu file%s met in directories passed over as no article files by %s name%s "
+                    "(name a file to read it): %s%s", command, (unsigned long long)passed,
+                    passed == 1 ? "" : "s", passed == 1 ? "its" : "their", passed == 1 ? "" : "s", passed_names,
+                    more);
+    }
     np_reader_free(reader);
     cli_duplicates_unnamed(command, duplicates);
     if (records || skipped || quiet)

@@ -37,6 +37,12 @@ int reader_failure_unnamed(const np_reader *r);
 enum { WALK_JSON_LISTED = 3 };
 enum { WALK_JSON_SHAPE = 1, WALK_JSON_NO_TEXT = 2 };
 uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names, unsigned *kinds);
+/* The files a directory walk passed over as no articles by their names
+ * (an extension other than an article file's, or a project's file:
+ * LICENSE, README.txt): returns how many, *names the first
+ * WALK_PASSED_LISTED of them (borrowed). */
+enum { WALK_PASSED_LISTED = 3 };
+uint64_t reader_walk_passed_over(const np_reader *r, const char **names);
 /* Of the record np_reader_next returned last: its JSONL title, url or
  * source fields not read, and why ('"title" (an array)'), or NULL. */
 const char *reader_fields_unread(const np_reader *r);

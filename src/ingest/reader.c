@@ -86,6 +86,11 @@ struct np_reader {
     char walk_json_names[600];
     unsigned walk_json_kinds; /* WALK_JSON_* of those counted */
     int walk_json_file;   /* the JSONL open now is a .json file a walk met */
+    /* files a directory walk passed over as no articles by their names
+     * (README.md, LICENSE, a photo): counted and the first listed, for
+     * one note at the end, so that none is lost without a word */
+    uint64_t walk_passed;
+    char walk_passed_names[600];
     uint64_t bytes_done;  /* sizes of the files closed so far */
     uint64_t input_size;  /* of the file open now, when it is a regular file */
     char errmsg[1024];
@@ -252,6 +257,12 @@ uint64_t reader_walk_json_unnamed(const np_reader *r, const char **names, unsign
     return r->walk_json > 1 ? r->walk_json - 1 : 0;
 }
 
+uint64_t reader_walk_passed_over(const np_reader *r, const char **names)
+{
+    *names = r->walk_passed_names;
+    return r->walk_passed;
+}
+
 const char *reader_fields_unread(const np_reader *r)
 {
     return r->unread[0] ? r->unread : NULL;
@@ -357,18 +368,45 @@ static int is_jsonl_name(const char *path)
     return has_extension(path, ".jsonl") || has_extension(path, ".ndjson");
 }
 
+/* A file that comes with a project or a data set, not an article: a
+ * corpus folder's LICENSE, README or NOTICE (bare or .txt, any case). */
+static int is_project_file_name(const char *base)
+{
+    static const char *const names[] = {"AUTHORS", "CHANGELOG", "CHANGES", "CONTRIBUTING", "CONTRIBUTORS",
+                                        "COPYING", "COPYRIGHT", "INSTALL", "LICENCE", "LICENSE", "MAINTAINERS",
+                                        "MAKEFILE", "NOTICE", "README"};
+    size_t len = strcspn(base, ".");
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == len && strncasecmp(base, names[i], len) == 0)
+            return 1;
+    return 0;
+}
+
 /* Files picked up from a directory walk: text, JSONL (.json too, read as
  * one given by name is), HTML and WARC, each plain or gzip-compressed,
- * nothing else. */
+ * nothing else; a text file without an extension is an article (many
+ * corpora name them so) unless it is a project's (is_project_file_name).
+ * A file named on the command line is read whatever its name. */
 static int is_article_name(const char *path)
 {
     size_t len;
     extension_of(path, &len);
     const char *base = base_name(path);
+    if (is_project_file_name(base))
+        return 0;
     if (!len) /* a name without an extension, but not "x.gz": some archive */
         return !is_gz_name(base, strlen(base));
     return has_extension(path, ".txt") || has_extension(path, ".text") || is_jsonl_name(path) ||
            has_extension(path, ".json") || is_html_name(path) || is_warc_name(path);
+}
+
+/* A file a walk passes over: counted, and the first few listed. */
+static void walk_passed_over(np_reader *r, const char *path)
+{
+    size_t len = strlen(r->walk_passed_names);
+    if (r->walk_passed++ < WALK_PASSED_LISTED)
+        snprintf(r->walk_passed_names + len, sizeof r->walk_passed_names - len, "%s%.180s", len ? ", " : "",
+                 path);
 }
 
 static int has_glob_chars(const char *s)
@@ -759,8 +797,10 @@ static np_status open_next(np_reader *r, int *have_record)
         }
         if (S_ISDIR(sb.st_mode))
             return expand_dir(r, &p, &sb);
-        if ((p.flags & FROM_DIR) && !is_article_name(p.path))
-            return NP_OK; /* not an article file: quietly passed over */
+        if ((p.flags & FROM_DIR) && !is_article_name(p.path)) {
+            walk_passed_over(r, p.path); /* not an article file: noted at the end */
+            return NP_OK;
+        }
         /* a pipe or a device is read only when named: one met in a walk
          * or a pattern could wait for a writer for ever */
         if ((p.flags & (FROM_DIR | FROM_GLOB)) && !S_ISREG(sb.st_mode))
