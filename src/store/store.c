@@ -178,25 +178,30 @@ static np_status meta_set_int(store *s, const char *key, int64_t v)
     return meta_set(s, key, value);
 }
 
-/* The number the query answers first (a count, a pragma), -1 when it
- * cannot be read. */
-static int query_int(store *s, const char *sql)
+/* The schema version, and in *tables how many tables and indexes the
+ * file holds, read in one statement (one read transaction): read in two,
+ * an add making the same new database could commit its schema between
+ * them, and version 0 with tables said 'not a newsprint database (it has
+ * tables of its own)'. */
+static int schema_version(store *s, int *tables)
 {
     sqlite3_stmt *q;
-    if (prepare(s, sql, &q) != NP_OK)
+    *tables = -1;
+    if (prepare(s, "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version", &q) !=
+        NP_OK)
         return -1;
-    int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    int version = -1;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        version = sqlite3_column_int(q, 0);
+        *tables = sqlite3_column_int(q, 1);
+    }
     sqlite3_finalize(q);
-    return n;
+    return version;
 }
 
-static int schema_version(store *s)
-{
-    return query_int(s, "PRAGMA user_version");
-}
-
-/* Why a database of this schema version cannot be opened, or NP_OK. */
-static np_status refuse_version(store *s, store_mode mode, int version)
+/* Why a database of this schema version, holding this many tables, cannot
+ * be opened, or NP_OK. */
+static np_status refuse_version(store *s, store_mode mode, int version, int tables)
 {
     if (version < 0)
         return db_fail(s, "reading the schema version");
@@ -206,7 +211,6 @@ static np_status refuse_version(store *s, store_mode mode, int version)
     if (version > 0)
         return NP_OK;
     /* A file with tables but no version is not ours. */
-    int tables = query_int(s, "SELECT count(*) FROM sqlite_master");
     if (tables < 0)
         return db_fail(s, "reading the schema version");
     if (tables > 0)
@@ -223,13 +227,13 @@ static np_status refuse_version(store *s, store_mode mode, int version)
  * exists'). */
 static np_status migrate(store *s, store_mode mode)
 {
-    int version = schema_version(s);
-    np_status st = refuse_version(s, mode, version);
+    int tables, version = schema_version(s, &tables);
+    np_status st = refuse_version(s, mode, version, tables);
     while (st == NP_OK && version < STORE_SCHEMA_VERSION) {
         if ((st = exec(s, "BEGIN IMMEDIATE", "starting the schema upgrade")) != NP_OK)
             return st;
-        version = schema_version(s);
-        if ((st = refuse_version(s, mode, version)) == NP_OK && version < STORE_SCHEMA_VERSION) {
+        version = schema_version(s, &tables);
+        if ((st = refuse_version(s, mode, version, tables)) == NP_OK && version < STORE_SCHEMA_VERSION) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
             if ((st = exec(s, migrations[version], "creating the schema")) == NP_OK)
