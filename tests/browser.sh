@@ -90,6 +90,15 @@ fi
 printf '{"id":"untitled-1","text":"%s"}\n' "The dairy cooperative in the valley asked the agriculture \
 department for an emergency loan after the drought cut its herd by a third, and the department said \
 it would answer within a week." >"$tmp/untitled.jsonl"
+# and an undated article with a dated excerpt of it: the excerpt is listed
+# under its date on the story page (it sat under its original's 'Undated')
+pier1="The harbour authority of Kestrel Bay said on Monday that the north pier will close for six months \
+of repairs after divers found cracks in its pillars."
+pier2="Ferries to the islands will leave from the south pier instead, the authority said."
+printf '{"id":"pier-undated","text":"%s %s %s"}\n{"id":"pier-dated","date":"2025-05-06","text":"%s %s"}\n' \
+    "$pier1" "$pier2" "Fishermen said the closure would cost them a season, and the island council asked for a \
+second ferry. The repairs will cost four million pounds, paid by the port's owners and the county." \
+    "$pier1" "$pier2" >>"$tmp/untitled.jsonl"
 if ! "$bin" add --db "$tmp/news.db" examples/ "$tmp/untitled.jsonl" >"$tmp/add.out" 2>&1; then
     echo "FAIL browser-db: newsprint add examples/ failed:"
     sed 's/^/  /' "$tmp/add.out" | head -5
@@ -294,6 +303,23 @@ elif what == "browser-story":
     print("PASS %s: story %s with its %d articles, copy %s under original %s"
           % (what, sid, len(s["articles"]), copy, orig))
 
+elif what == "browser-story-dated-copy":
+    # a dated copy of an undated original shows under its own date, and
+    # names what it copies
+    copy, orig = args
+    a = articles[copy]
+    shown = {n.attrs["data-article"]: n for n in main.find(lambda n: "data-article" in n.attrs)}
+    if copy not in shown or orig not in shown:
+        fail("%s or %s is missing from the story page" % (copy, orig))
+    day = [n for n in shown[copy].ancestors() if "day" in n.classes()]
+    heads = day[0].find(lambda n: "daydate" in n.classes()) if day else []
+    said = squash(heads[0].text()) if heads else ""
+    if said != a["date"]:
+        fail("%s (%s, dated %s) is listed under %r" % (copy, a["relation"], a["date"], said or "no date heading"))
+    if orig not in [n.attrs.get("href", "").split("/")[-1] for n in shown[copy].find(lambda n: n.tag == "a")]:
+        fail("%s under %s does not link the article it copies, %s" % (copy, said, orig))
+    print("PASS %s: %s, a dated %s of undated %s, under %s" % (what, copy, a["relation"], orig, said))
+
 elif what == "browser-diff":
     orig, copy, relation = args
     cols = main.find(lambda n: n.tag == "article" and "diffcol" in n.classes())
@@ -444,6 +470,11 @@ browse "$tmp/list" "$base#/"
 check browser-story-list "$tmp/list.html"
 browse "$tmp/story" "$base#/story/$(enc "$story")"
 check browser-story "$tmp/story.html" "$story" "$orig" "$copy"
+pier=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+print([a["story"] for a in d["articles"] if a["id"] == "pier-dated"][0])' "$tmp/stories.json")
+browse "$tmp/story-pier" "$base#/story/$(enc "$pier")"
+check browser-story-dated-copy "$tmp/story-pier.html" pier-dated pier-undated
 browse "$tmp/diff" "$base#/family/$(enc "$orig")?copy=$(enc "$copy")" 1280,1000
 check browser-diff "$tmp/diff.html" "$orig" "$copy" "$relation"
 browse "$tmp/article" "$base#/article/$(enc "$copy")"

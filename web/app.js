@@ -454,18 +454,27 @@
   }
 
   /* Entries of a timeline: each article that copies no other article of the
-   * list, with the copies of it (sorted by date) under it. */
+   * list, with the copies of it (sorted by date) under it; a dated copy of
+   * an undated article is an entry of its own, under its date, naming what
+   * it copies (it sat under its original's 'Undated'). */
   function families(articles) {
     var byId = {};
     articles.forEach(function (a) { byId[a.id] = a; });
-    var copies = {};
+    var copies = {}, apart = {};
     var heads = [];
     articles.forEach(function (a) {
-      if (a.copy_of && byId[a.copy_of] && a.copy_of !== a.id) (copies[a.copy_of] = copies[a.copy_of] || []).push(a);
+      var o = a.copy_of && a.copy_of !== a.id ? byId[a.copy_of] : null;
+      if (o && a.date && !o.date) apart[a.copy_of] = (apart[a.copy_of] || 0) + 1;
+      if (o && !(a.date && !o.date)) (copies[a.copy_of] = copies[a.copy_of] || []).push(a);
       else heads.push(a);
     });
     heads.sort(cmpArticles);
-    return heads.map(function (a) { return { head: a, copies: (copies[a.id] || []).sort(cmpArticles) }; });
+    return heads.map(function (a) {
+      var o = a.copy_of && a.copy_of !== a.id ? byId[a.copy_of] : null;
+      var under = copies[a.id] || [];
+      return { head: a, copies: under.sort(cmpArticles), family: under.length + (apart[a.id] || 0),
+        of: o && a.date && !o.date ? o : null };
+    });
   }
 
   /* Title over a line of facts; extra nodes go at the end of that line. */
@@ -490,7 +499,7 @@
         if (!g) { g = { date: d, entries: [] }; groups.push(g); }
         g.entries.push(e);
       });
-      var nfam = entries.filter(function (e) { return e.copies.length; }).length;
+      var nfam = entries.filter(function (e) { return e.family; }).length;
       return [
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'story ' + s.id),
         movedNote('story', found, via),
@@ -513,9 +522,13 @@
   function timelineEntry(e) {
     var a = e.head;
     return h('li', { class: 'entry', 'data-article': a.id },
-      h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(e.copies.length ? 'original' : a.relation)),
-        articleLine(a, e.copies.length ? [' · ', h('a', { href: familyHref(a.id), class: 'familylink' },
-          'compare with its ' + plural(e.copies.length, 'copy', 'copies'))] : null)),
+      h('div', { class: 'line' }, h('div', { class: 'tags' }, relationBadge(e.family ? 'original' : a.relation),
+          e.of && a.score !== null && a.score !== undefined ? h('span', { class: 'score', title: 'Score of the copy link' }, score(a.score)) : null),
+        articleLine(a, e.family ? [' · ', h('a', { href: familyHref(a.id), class: 'familylink' },
+          'compare with its ' + plural(e.family, 'copy', 'copies'))]
+          : e.of ? [' · ', (a.relation || 'copy') + ' of ', h('a', { href: articleHref(e.of.id), class: 'copyof' }, articleName(e.of)),
+            ' (undated) · ', h('a', { href: familyHref(e.of.id, a.id), class: 'difflink' }, 'side by side with the original')]
+          : null)),
       e.copies.length ? h('ul', { class: 'copies', 'aria-label': 'Copies of ' + articleName(a) },
         e.copies.map(function (c) {
           return h('li', { class: 'copy', 'data-article': c.id },
