@@ -324,7 +324,8 @@ typedef struct np_result {
     const char *relation;  /* original, exact, near, excerpt, rewrite, report */
     const char *copy_of;   /* id of the family's original, NULL unless a copy */
     double score;          /* the copy link's score, or -1 */
-    /* evidence of the copy link */
+    /* evidence of the copy link; containment is -1 (unmeasured) when a
+     * text of the pair has no sentence indexed */
     double jaccard, containment, aligned, ordered;
     size_t shared_sentences;
 } np_result;
@@ -356,7 +357,8 @@ size_t np_engine_story_article(const np_engine *engine, size_t story, size_t i);
 typedef struct np_comparison {
     const char *relation;      /* exact, near, excerpt, rewrite, or none */
     double jaccard;            /* of word 5-shingles (exact for short texts) */
-    double containment;        /* shared sentences / sentences of the shorter */
+    double containment;        /* shared sentences / sentences of the shorter,
+                                  -1 (unmeasured) when one has no sentence indexed */
     size_t shared_sentences;
     double aligned, in_order;  /* sentence alignment of the shorter to the longer */
     double vocabulary;         /* shared stems / stems of the smaller vocabulary */

@@ -45,10 +45,13 @@ static np_status put_comparison(buf *b, const np_comparison *c, const char *id1,
         st = json_put_key(b, "relation", !id1);
     if (st == NP_OK)
         st = json_put_string(b, c->relation);
+    char contained[16] = "null"; /* unmeasured: no sentence indexed */
+    if (c->containment >= 0)
+        snprintf(contained, sizeof contained, "%.4f", c->containment);
     snprintf(num, sizeof num,
-             ",\"jaccard\":%.4f,\"containment\":%.4f,\"shared_sentences\":%zu,\"aligned\":%.4f,"
+             ",\"jaccard\":%.4f,\"containment\":%s,\"shared_sentences\":%zu,\"aligned\":%.4f,"
              "\"in_order\":%.4f,\"vocabulary\":%.4f,\"overlap\":%.4f}\n",
-             c->jaccard, c->containment, c->shared_sentences, c->aligned, c->in_order,
+             c->jaccard, contained, c->shared_sentences, c->aligned, c->in_order,
              c->vocabulary, c->overlap);
     if (st == NP_OK)
         st = buf_puts(b, num);
@@ -266,15 +269,17 @@ int cmd_compare(int argc, char **argv)
             if (json) {
                 rc = put_comparison(&out, &cmp, NULL, NULL) != NP_OK;
             } else {
-                char text[1024];
+                char text[1024], contained[48] = "n/a: a text has no sentence indexed";
+                if (cmp.containment >= 0)
+                    snprintf(contained, sizeof contained, "%.3f", cmp.containment);
                 snprintf(text, sizeof text,
                          "relation:          %s\n"
                          "jaccard:           %.3f  (word 5-shingles)\n"
-                         "shared sentences:  %zu (containment %.3f)\n"
+                         "shared sentences:  %zu (containment %s)\n"
                          "aligned:           %.3f  (in order %.3f)\n"
                          "vocabulary:        %.3f  (shared stems of the smaller vocabulary)\n"
                          "overlap:           %.3f  (paraphrase score of shared content stems)\n",
-                         cmp.relation, cmp.jaccard, cmp.shared_sentences, cmp.containment,
+                         cmp.relation, cmp.jaccard, cmp.shared_sentences, contained,
                          cmp.aligned, cmp.in_order, cmp.vocabulary, cmp.overlap);
                 rc = buf_puts(&out, text) != NP_OK;
             }

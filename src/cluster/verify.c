@@ -192,10 +192,14 @@ static np_status push_link(linker *k, const copy_link *l)
     return NP_OK;
 }
 
-/* The shared sentences' share of the fewer indexed. */
+/* The shared sentences' share of the fewer indexed, or -1 (unmeasured,
+ * shown as null or 'n/a', not as a measured zero) when a text has no
+ * sentence indexed. */
 static float containment(size_t shared, size_t fewer)
 {
-    float c = fewer ? (float)shared / (float)fewer : 0;
+    if (!fewer)
+        return -1;
+    float c = (float)shared / (float)fewer;
     return c > 1 ? 1 : c;
 }
 

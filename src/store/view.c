@@ -63,8 +63,13 @@ int result_aligned_measured(const np_result *r)
 
 const char *evidence_text(char *out, size_t cap, const np_result *r)
 {
-    int n = snprintf(out, cap, "jaccard %.2f, shared sentences %zu, containment %.2f", r->jaccard,
-                     r->shared_sentences, r->containment);
+    char contained[48];
+    if (r->containment < 0)
+        snprintf(contained, sizeof contained, "n/a (no sentence indexed)");
+    else
+        snprintf(contained, sizeof contained, "%.2f", r->containment);
+    int n = snprintf(out, cap, "jaccard %.2f, shared sentences %zu, containment %s", r->jaccard,
+                     r->shared_sentences, contained);
     if (n >= 0 && (size_t)n < cap && result_aligned_measured(r))
         snprintf(out + n, cap - (size_t)n, ", aligned %.2f, in order %.2f", r->aligned, r->ordered);
     return out;
