@@ -420,6 +420,8 @@ def main():
         f.write(json.dumps({"id": "u1", "text": "The river flooded the town of Dunmore on Thursday after "
                             "three days of rain, the mayor said."}) + "\n")
         f.write(json.dumps({"id": "u2", "title": "Dunmore flooded", "text": "Water rose in Dunmore."}) + "\n")
+        f.write(json.dumps({"id": "u3", "text": "The dairy cooperative in the Olson valley asked the Agriculture "
+                            "Department for an emergency loan after the drought cut its herd by a third."}) + "\n")
     r = run("add", "--db", udb, "--quiet", ujsonl)
     srv = Server(udb)
     try:
@@ -429,6 +431,19 @@ def main():
         status2, art = srv.json("/api/articles/u2")
         check("untitled-name", r.returncode == 0 and [(a["id"], a["title"], a.get("name")) for a in hits] ==
               [("u1", None, want)] and status2 == 200 and art.get("name") == "Dunmore flooded", (status, doc, art))
+        # a story without a title is named as its untitled original is, by
+        # its first words, in the list and its own object (the page named
+        # it by its keywords, 'Untitled: Olson, Agriculture, Department');
+        # a titled story by its title
+        status, listed = srv.json("/api/stories")
+        names = {s["original"]: s.get("name") for s in listed.get("stories", [])} if status == 200 else {}
+        _, u3 = srv.json("/api/articles/u3")
+        want3 = "Untitled: The dairy cooperative in the Olson valley asked the\u2026"
+        sid = [s["id"] for s in listed["stories"] if s["original"] == "u3"] if status == 200 else []
+        status3, one = srv.json("/api/stories/" + sid[0]) if sid else (0, {})
+        check("untitled-story-name", names.get("u3") == want3 == u3.get("name") and
+              "Dunmore flooded" in names.values() and status3 == 200 and one.get("name") == want3,
+              (names, u3.get("name"), one.get("name")))
     finally:
         srv.stop()
     # POSTs queued when the server is told to stop are each answered (503,

@@ -119,16 +119,18 @@ msg="exit status $rc: $(cat "$T/e10"); $(ls "$T"/none.db* 2>&1)"
 check add-no-input-no-db eval '[ $rc -eq 2 ] && grep -q "no input given, and .*none.db is no database yet" "$T/e10" &&
     ! ls "$T"/none.db* > /dev/null 2>&1'
 
-# 6a3. A story without a title is named as the web page names it: by its
-#      first keywords, else its original's id ('(no title)' in show and
-#      stories, 'Untitled: ...' on the page).
+# 6a3. A story without a title is named as the web page names it, and as
+#      an untitled article is: by its original's first words ('(no title)'
+#      in show and stories, 'Untitled: ...' on the page; then 'Untitled: '
+#      and its keywords or its original's id, beside articles named by
+#      their words).
 printf '{"id":"nt1","text":"lower case words only, about nothing in particular at all"}\n' > "$T/nt.jsonl"
 "$BIN" add --db "$T/nt.db" --quiet "$T/nt.jsonl"
 "$BIN" show --db "$T/nt.db" nt1 > "$T/nt.show" 2>&1
 "$BIN" stories --db "$T/nt.db" > "$T/nt.stories" 2>&1
 msg="$(head -3 "$T/nt.show" "$T/nt.stories")"
-check untitled-story-name eval 'grep -q "story s1 (storyline l1), 1 article, undated: Untitled: nt1$" "$T/nt.show" &&
-    grep -q "^  Untitled: nt1$" "$T/nt.stories"'
+check untitled-story-name eval 'grep -q "story s1 (storyline l1), 1 article, undated: Untitled: lower case words only, about nothing in particular at all$" "$T/nt.show" &&
+    grep -q "^  Untitled: lower case words only, about nothing in particular at all$" "$T/nt.stories"'
 
 # 6a4. An article without a title is named as such a story is, by its
 #      words: its first ones ('(no title)' in show and similar, where its

@@ -89,12 +89,13 @@
     return h('span', { class: 'rel rel-' + r.replace(/[^a-z]/g, '') }, r);
   }
 
-  /* A story's name: its title, or for a story whose articles have none
-   * (many crawls, ECB+) its first keywords, said to be no title; a story
-   * without keywords (a short or lower-case text) is named by its
-   * original's id, as the others by their words, not all 'Untitled story'. */
+  /* A story's name: the API's (its title, else its original's name,
+   * 'Untitled: ' and its first words, as an untitled article is named);
+   * from a server without it, its first keywords, said to be no title,
+   * else its original's id, not all 'Untitled story'. */
   function storyName(s) {
     if (s.title) return s.title;
+    if (s.name) return s.name;
     var words = (s.keywords || []).slice(0, 4);
     if (words.length) return 'Untitled: ' + words.join(', ');
     return s.original ? 'Untitled: ' + s.original : 'Untitled story';

@@ -186,9 +186,6 @@ int answer_write_on(const answer *ans, out_format format, int explain, const uns
  * one day once ("2025-03-04"), "undated", or "undated .. 2025-03-06" when
  * only some articles are dated.  returns: out */
 const char *story_dates_text(char *out, size_t cap, const char *first, const char *last);
-/* A story's name for a reader, as the web page gives it: its title, else
- * "Untitled: " and its first four keywords, else its original's id. */
-np_status story_name_put(buf *b, const answer *ans, size_t story);
 
 /* shard.c: the files of a staged run, each checksummed: the fingerprints
  * of one input partition (`sign` writes them), the candidate pairs of one

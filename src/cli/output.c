@@ -145,23 +145,6 @@ const char *story_dates_text(char *out, size_t cap, const char *first, const cha
     return out;
 }
 
-np_status story_name_put(buf *b, const answer *ans, size_t story)
-{
-    const answer_story *as = &ans->stories[story];
-    if (as->story.title)
-        return buf_puts(b, as->story.title);
-    np_status st = buf_puts(b, "Untitled: ");
-    for (size_t k = 0; k < as->n_keywords && k < 4 && st == NP_OK; k++) { /* web/app.js storyName */
-        if (k)
-            st = buf_puts(b, ", ");
-        if (st == NP_OK)
-            st = buf_puts(b, as->keywords[k]);
-    }
-    if (st == NP_OK && !as->n_keywords)
-        st = buf_puts(b, as->story.n_articles ? ans->results[as->members[0]].id : "story");
-    return st;
-}
-
 static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain)
 {
     const answer_story *as = &ans->stories[s];

@@ -56,6 +56,26 @@ np_status article_name_put(buf *b, const char *title, const char *first_paragrap
     return st;
 }
 
+np_status story_name_put(buf *b, const answer *ans, size_t story)
+{
+    const answer_story *as = &ans->stories[story];
+    if (as->story.title)
+        return buf_puts(b, as->story.title);
+    const np_result *original = as->story.n_articles ? &ans->results[as->members[0]] : NULL;
+    if (original && original->lead && *original->lead)
+        return article_name_put(b, original->title, original->lead);
+    np_status st = buf_puts(b, "Untitled: ");
+    for (size_t k = 0; k < as->n_keywords && k < 4 && st == NP_OK; k++) {
+        if (k)
+            st = buf_puts(b, ", ");
+        if (st == NP_OK)
+            st = buf_puts(b, as->keywords[k]);
+    }
+    if (st == NP_OK && !as->n_keywords)
+        st = buf_puts(b, original ? original->id : "story");
+    return st;
+}
+
 int result_aligned_measured(const np_result *r)
 {
     return r->copy_of && r->relation && strcmp(r->relation, "rewrite") == 0;
@@ -134,6 +154,11 @@ json_t *view_story(answer *a, size_t s, view_members members)
         bad |= json_object_set_new(o, "storyline_stories",
                                    json_integer((json_int_t)answer_storyline_size(a, as->story.storyline)));
         bad |= json_object_set_new(o, "title", str_or_null(as->story.title));
+        buf name;
+        buf_init(&name, NULL);
+        bad |= story_name_put(&name, a, s) != NP_OK;
+        bad |= json_object_set_new(o, "name", bad ? json_null() : json_stringn(name.data, name.len));
+        buf_free(&name);
         bad |= json_object_set_new(o, "first_date", str_or_null(as->story.first_date));
         bad |= json_object_set_new(o, "last_date", str_or_null(as->story.last_date));
         bad |= json_object_set_new(o, "original",

@@ -38,6 +38,12 @@ json_t *view_result(const answer *a, size_t i);
  * page name an article so. */
 enum { ARTICLE_NAME_BYTES = 60 };
 np_status article_name_put(buf *b, const char *title, const char *first_paragraph);
+/* A story's name for a reader (the text reports, the API's "name", the web
+ * page): its title, else its original's name by article_name_put
+ * ("Untitled: " and its first words), as an untitled article is named;
+ * else, when the original has no words to name it by, "Untitled: " and
+ * the story's first four keywords, else its original's id. */
+np_status story_name_put(buf *b, const answer *ans, size_t story);
 
 /* How view_story lists a story's articles. */
 typedef enum view_members {
