@@ -360,7 +360,8 @@ typedef struct np_comparison {
     double containment;        /* shared sentences / sentences of the shorter,
                                   -1 (unmeasured) when one has no sentence indexed */
     size_t shared_sentences;
-    double aligned, in_order;  /* sentence alignment of the shorter to the longer */
+    double aligned, in_order;  /* sentence alignment of the shorter to the longer,
+                                  -1 (unmeasured) when no sentence could be aligned */
     double vocabulary;         /* shared stems / stems of the smaller vocabulary */
     double overlap;            /* a paraphrase score for short texts, in [0, 1]:
                                   shared content stems over the smaller vocabulary

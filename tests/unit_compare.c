@@ -34,6 +34,7 @@ TEST(compare_exact_excerpt_none)
     CHECK_STR(c.relation, "exact");
     CHECK(c.jaccard > 0.99);
     CHECK(c.overlap > 0.99);
+    CHECK(c.aligned > 0.99 && c.in_order > 0.99); /* measured: every sentence aligned */
 
     np_article part = article("c", story + 1, 2);
     REQUIRE(np_compare(&a, &part, NULL, &c) == NP_OK);
@@ -84,6 +85,20 @@ static const char *const own_words[] = {
     "Families of the workers stood by the gates in the evening as the chimney stopped smoking.",
     "Union officials promised to look for jobs for the laid-off staff at the harbour and at a turbine factory nearby.",
 };
+
+static const char *const too_short[] = { "Rain fell. Roads shut." };
+
+/* texts without a sentence long enough to align: the alignment is not
+ * measured (-1), not a measured 0 */
+TEST(compare_alignment_unmeasured_without_sentences)
+{
+    np_comparison c;
+    np_article a = article("a", too_short, 1), b = article("b", too_short, 1);
+    REQUIRE(np_compare(&a, &b, NULL, &c) == NP_OK);
+    CHECK_STR(c.relation, "exact");
+    CHECK(c.aligned < 0);
+    CHECK(c.in_order < 0);
+}
 
 TEST(compare_rewrite_out_of_order)
 {

@@ -16,7 +16,9 @@ static const char help[] =
     "with the measures behind it -- shingle Jaccard, shared sentences and\n"
     "containment, sentence alignment (aligned share, share in order), shared\n"
     "vocabulary, and 'overlap', a paraphrase score for short texts (shared\n"
-    "content stems over the smaller and the larger vocabulary).\n"
+    "content stems over the smaller and the larger vocabulary).  A measure that\n"
+    "cannot be taken (containment when a text has no sentence indexed, alignment\n"
+    "when no sentence can be aligned) reads n/a, null in JSON.\n"
     "\n"
     "options:\n"
     "  --format F     text (default) or json\n"
@@ -48,10 +50,15 @@ static np_status put_comparison(buf *b, const np_comparison *c, const char *id1,
     char contained[16] = "null"; /* unmeasured: no sentence indexed */
     if (c->containment >= 0)
         snprintf(contained, sizeof contained, "%.4f", c->containment);
+    char aligned[16] = "null", in_order[16] = "null"; /* unmeasured: no sentence to align */
+    if (c->aligned >= 0) {
+        snprintf(aligned, sizeof aligned, "%.4f", c->aligned);
+        snprintf(in_order, sizeof in_order, "%.4f", c->in_order);
+    }
     snprintf(num, sizeof num,
-             ",\"jaccard\":%.4f,\"containment\":%s,\"shared_sentences\":%zu,\"aligned\":%.4f,"
-             "\"in_order\":%.4f,\"vocabulary\":%.4f,\"overlap\":%.4f}\n",
-             c->jaccard, contained, c->shared_sentences, c->aligned, c->in_order,
+             ",\"jaccard\":%.4f,\"containment\":%s,\"shared_sentences\":%zu,\"aligned\":%s,"
+             "\"in_order\":%s,\"vocabulary\":%.4f,\"overlap\":%.4f}\n",
+             c->jaccard, contained, c->shared_sentences, aligned, in_order,
              c->vocabulary, c->overlap);
     if (st == NP_OK)
         st = buf_puts(b, num);
@@ -272,15 +279,18 @@ int cmd_compare(int argc, char **argv)
                 char text[1024], contained[48] = "n/a: a text has no sentence indexed";
                 if (cmp.containment >= 0)
                     snprintf(contained, sizeof contained, "%.3f", cmp.containment);
+                char aligned[48] = "n/a   (no sentence to align)";
+                if (cmp.aligned >= 0)
+                    snprintf(aligned, sizeof aligned, "%.3f  (in order %.3f)", cmp.aligned, cmp.in_order);
                 snprintf(text, sizeof text,
                          "relation:          %s\n"
                          "jaccard:           %.3f  (word 5-shingles)\n"
                          "shared sentences:  %zu (containment %s)\n"
-                         "aligned:           %.3f  (in order %.3f)\n"
+                         "aligned:           %s\n"
                          "vocabulary:        %.3f  (shared stems of the smaller vocabulary)\n"
                          "overlap:           %.3f  (paraphrase score of shared content stems)\n",
                          cmp.relation, cmp.jaccard, cmp.shared_sentences, contained,
-                         cmp.aligned, cmp.in_order, cmp.vocabulary, cmp.overlap);
+                         aligned, cmp.vocabulary, cmp.overlap);
                 rc = buf_puts(&out, text) != NP_OK;
             }
             if (rc || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {

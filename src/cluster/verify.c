@@ -358,6 +358,10 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     if (al.counted) {
         l->aligned = (float)al.covered / (float)al.counted;
         l->ordered = (float)al.in_order / (float)al.counted;
+    } else if (measure_all) {
+        /* no sentence to align: unmeasured (-1), not a measured zero */
+        l->aligned = -1;
+        l->ordered = -1;
     }
     if (*is_copy || far || al.counted < MIN_ALIGN_SENTENCES || l->vocabulary < REWRITE_MIN_VOCABULARY)
         return NP_OK; /* too little text to call it a rewrite */
