@@ -169,8 +169,9 @@ typedef struct word_order {
     term *terms;              /* without forms: a term a stem, counted, room for the facts'; else NULL */
     /* each sentence's stemmed words as codes (place << 1 | name bit) in
      * the order of their places (the words sorted by stem put back in
-     * their sentences, stably): sentence s's from its first token's index
-     * to sentence_end[s] */
+     * their sentences, stably), each place once, named when any of its
+     * words is: sentence s's from its first token's index to
+     * sentence_end[s] */
     uint32_t *sentence_codes, *sentence_end;
 } word_order;
 
@@ -219,6 +220,7 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
      * are one word's, some several's */
     size_t u = 0;
     uint32_t prev = 0; /* no stemmed word's: stems are odd */
+    uint32_t prev_sentence = UINT32_MAX, prev_code = 0;
     term *terms = w->terms;
     if (terms)
         memset(&terms[0], 0, sizeof *terms);
@@ -227,8 +229,18 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
         u += stem != prev;
         w->stems[u - 1] = stem;
         const token *tok = &an->tokens[t];
-        w->sentence_codes[end[tok->sentence]++] =
-            (uint32_t)(u - 1) << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) != 0);
+        /* a place once in its sentence, named when any of its words is:
+         * a stem's words come one after another, so a word of the place
+         * just written in the same sentence writes over its code, without
+         * a branch */
+        uint32_t s = tok->sentence;
+        uint32_t again = stem == prev && s == prev_sentence;
+        uint32_t code = (uint32_t)(u - 1) << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) != 0);
+        code |= prev_code & (0u - again);
+        end[s] -= again;
+        w->sentence_codes[end[s]++] = code;
+        prev_code = code;
+        prev_sentence = s;
         prev = stem;
         if (terms) {
             terms[u - 1].stem = stem;
@@ -372,10 +384,9 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
         out->stem_first = (uint32_t)n_stems;
         out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
         uint32_t *mine = stems + n_stems;
-        const uint32_t *codes = w->sentence_codes + sp->first;
-        size_t n = w->sentence_end[s] - sp->first, u = 0;
+        size_t u = w->sentence_end[s] - sp->first; /* each place once already (sort_words) */
         if (f->plain_places) {
-            n = 0;
+            size_t n = 0;
             for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
                 const token *tok = &an->tokens[t];
                 uint32_t place = tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : 0;
@@ -383,17 +394,19 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
                 n += tok->stem != 0; /* written always, kept when stemmed */
             }
             radix_sort_u32(mine, tmp, n);
-            codes = mine;
-        }
-        /* a place once, named when any of its words is: a code of the
-         * place before is written over, without a branch (no place is
-         * UINT32_MAX >> 1) */
-        uint32_t last = UINT32_MAX;
-        for (size_t i = 0; i < n; i++) {
-            size_t again = codes[i] >> 1 == last >> 1;
-            u -= again;
-            last = again ? last | codes[i] : codes[i];
-            mine[u++] = last;
+            /* a place once, named when any of its words is: a code of the
+             * place before is written over, without a branch (no place is
+             * UINT32_MAX >> 1) */
+            uint32_t last = UINT32_MAX;
+            u = 0;
+            for (size_t i = 0; i < n; i++) {
+                size_t again = mine[i] >> 1 == last >> 1;
+                u -= again;
+                last = again ? last | mine[i] : mine[i];
+                mine[u++] = last;
+            }
+        } else {
+            memcpy(mine, w->sentence_codes + sp->first, u * sizeof *mine);
         }
         out->hash = hashes[s];
         out->n_stems = (uint16_t)(u > 65535 ? 65535 : u);
