@@ -49,11 +49,16 @@ void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
      * share them in some eight pairs whatever n, which one insertion pass
      * puts in order (keys of one high half stay in order: stable) */
     size_t moves = 0;
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = keys[i];
-        if (HIGH_KEY(keys[i - 1]) <= HIGH_KEY(x))
-            continue;
-        size_t j = i;
+    uint64_t top = HIGH_KEY(keys[0]), *at = keys + 1, *end = keys + n; /* top: the highest before at */
+    for (;;) {
+        /* keys in order passed over, the highest so far in a register
+         * (a key moved in below it leaves it last) */
+        for (; at < end && HIGH_KEY(*at) >= top; at++)
+            top = HIGH_KEY(*at);
+        if (at == end)
+            return;
+        size_t i = (size_t)(at - keys), j = i;
+        uint64_t x = *at++;
         for (; j > 0 && HIGH_KEY(keys[j - 1]) > HIGH_KEY(x); j--)
             keys[j] = keys[j - 1];
         keys[j] = x;
