@@ -12,6 +12,7 @@
 #include "cluster/engine.h"
 #include "common/alloc.h"
 #include "test.h"
+#include "text/wordhash.h"
 
 enum { N_ARTICLES = 6 };
 
@@ -2058,4 +2059,51 @@ TEST(fuzz_print_seeds_accepted)
         CHECK(np_engine_count(e) == seeds[i].prints);
         np_engine_free(e);
     }
+}
+
+/* The body's exact hash is XXH3_64bits of its words' hashes (low bit set),
+ * whichever of XXH3's kernels the fingerprinter takes for a long body (its
+ * AVX2 one past XXH3_MIDSIZE_MAX bytes where the processor has AVX2):
+ * bodies of 1 to 1,000 words of letters, round the 240 bytes (30 words)
+ * where XXH3 turns to its long hash and its 1,024-byte blocks. */
+TEST(fingerprint_exact_hash_is_xxh3_of_words)
+{
+    static const size_t sizes[] = { 1, 2, 29, 30, 31, 32, 100, 127, 128, 129, 257, 1000 };
+    np_fingerprinter *f = NULL;
+    REQUIRE(np_fingerprinter_new(&f, NULL) == NP_OK);
+    char *text = malloc(1000 * 8 + 8);
+    uint64_t *words = malloc(1000 * sizeof *words);
+    REQUIRE(text && words);
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t at = 0;
+        for (size_t w = 0; w < sizes[k]; w++) {
+            char word[8];
+            size_t n = 0, x = w * 7919 + k;
+            word[n++] = 'q';
+            do {
+                word[n++] = (char)('a' + x % 26);
+                x /= 26;
+            } while (x);
+            memcpy(text + at, word, n);
+            words[w] = text_word_hash(word, n);
+            at += n;
+            text[at++] = ' ';
+        }
+        text[at - 1] = '\0';
+        const char *paras[] = { text };
+        np_article a;
+        memset(&a, 0, sizeof a);
+        a.id = "exact";
+        a.lang = "en";
+        a.paragraphs = paras;
+        a.n_paragraphs = 1;
+        const void *data;
+        size_t size;
+        print_keys keys;
+        REQUIRE(np_fingerprint(f, &a, &data, &size) == NP_OK && print_keys_read(data, size, &keys));
+        CHECK(keys.exact == (XXH3_64bits(words, sizes[k] * sizeof *words) | 1));
+    }
+    free(text);
+    free(words);
+    np_fingerprinter_free(f);
 }
