@@ -237,7 +237,8 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
         memset(&terms[0], 0, sizeof *terms);
     for (size_t i = 0; i < n; i++) {
         uint32_t stem = (uint32_t)(w->keys[i] >> 32), t = (uint32_t)w->keys[i];
-        u += stem != prev;
+        uint32_t fresh = stem != prev;
+        u += fresh;
         w->stems[u - 1] = stem;
         const token *tok = &an->tokens[t];
         /* a place once in its sentence, named when any of its words is:
@@ -245,9 +246,8 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
          * just written in the same sentence writes over its code, without
          * a branch */
         uint32_t s = tok->sentence;
-        uint32_t again = stem == prev && s == prev_sentence;
-        uint32_t code = (uint32_t)(u - 1) << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) != 0);
-        code |= prev_code & (0u - again);
+        uint32_t again = !fresh & (s == prev_sentence);
+        uint32_t code = (again ? prev_code : (uint32_t)(u - 1) << 1) | ((tok->flags & (TOK_NAME | TOK_NUMBER)) != 0);
         end[s] -= again;
         w->sentence_codes[end[s]++] = code;
         prev_code = code;
