@@ -1010,7 +1010,7 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
  * distribution's best), the largest with n 2^(k+1) at most two thirds of
  * the gaps' sum (or 31), so the quotients sum below 3 n + 3: at most k + 5
  * bits a stem.  returns: the bytes written */
-static size_t put_stem_codes(const print_view *v, uint8_t *out, unsigned *k)
+static inline __attribute__((always_inline)) size_t stem_codes_body(const print_view *v, uint8_t *out, unsigned *k)
 {
     const print_head *h = &v->h;
     uint64_t gaps = 0;
@@ -1043,6 +1043,27 @@ static size_t put_stem_codes(const print_view *v, uint8_t *out, unsigned *k)
     }
     *k = rice;
     return bits_end(&w);
+}
+
+static size_t put_stem_codes_plain(const print_view *v, uint8_t *out, unsigned *k)
+{
+    return stem_codes_body(v, out, k);
+}
+
+#if BITS_HAVE_BMI2
+BITS_BMI2 static size_t put_stem_codes_bmi2(const print_view *v, uint8_t *out, unsigned *k)
+{
+    return stem_codes_body(v, out, k);
+}
+#endif
+
+static size_t put_stem_codes(const print_view *v, uint8_t *out, unsigned *k)
+{
+#if BITS_HAVE_BMI2
+    if (__builtin_cpu_supports("bmi2"))
+        return put_stem_codes_bmi2(v, out, k);
+#endif
+    return put_stem_codes_plain(v, out, k);
 }
 
 int print_stem_codes(const void *data, size_t size, uint8_t *out, size_t room, unsigned *k, size_t *bytes)
@@ -1126,8 +1147,20 @@ size_t engine_sentence_stems(const np_engine *e, const art *r, const uint32_t *w
     return sentence_stems_get(e, r, words, out, room, sizes);
 }
 
+#if BITS_HAVE_BMI2
+BITS_BMI2 static size_t sentence_places_bmi2(const np_engine *e, const art *r, uint32_t *out, size_t room,
+                                             uint32_t *sizes)
+{
+    return sentence_stems_get(e, r, NULL, out, room, sizes);
+}
+#endif
+
 size_t engine_sentence_places(const np_engine *e, const art *r, uint32_t *out, size_t room, uint32_t *sizes)
 {
+#if BITS_HAVE_BMI2
+    if (__builtin_cpu_supports("bmi2"))
+        return sentence_places_bmi2(e, r, out, room, sizes);
+#endif
     return sentence_stems_get(e, r, NULL, out, room, sizes);
 }
 

@@ -14,6 +14,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/* A function built twice, for any x86-64 and with BMI2 where the
+ * processor has it (BITS_BMI2 marks the second; its shifts by a register,
+ * shlx and shrx, take the moves through cl off), the choice made once a
+ * call by __builtin_cpu_supports("bmi2"). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BITS_HAVE_BMI2 1
+#define BITS_BMI2 __attribute__((target("bmi,bmi2")))
+#else
+#define BITS_HAVE_BMI2 0
+#endif
+
 /* A bit writer: the bits not yet stored kept in a register, at most 56;
  * a write that would pass that first stores the register (8 bytes) at the
  * first byte not yet stored and keeps the bits past its whole bytes.  No
