@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "common/bits.h"
+
 #define PLAIN_KEY(x) ((uint64_t)(x))
 #define ITEM_KEY(x) ((x).key)
 #define HIGH_KEY(x) ((uint64_t)(x) >> 32)
@@ -16,12 +18,8 @@ RADIX_SORT(radix_sort_items, radix_item, ITEM_KEY, 8)
  * sorting keys that are not spread: they are radix-sorted instead. */
 enum { HASH_MOVES_MOST = 8 };
 
-void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
+static inline __attribute__((always_inline)) void sort_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
 {
-    if (n <= 48) {
-        radix_sort_u64_high(keys, scratch, n); /* insertion-sorted there */
-        return;
-    }
     /* two digits of the top bits, each of about a value for four keys (at
      * most a byte), in two stable passes, the lower first: no branch on a
      * key, and few counts to clear and walk for an article's few hundred */
@@ -68,6 +66,33 @@ void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
             return;
         }
     }
+}
+
+static void sort_high_hashes_plain(uint64_t *keys, uint64_t *scratch, size_t n)
+{
+    sort_high_hashes(keys, scratch, n);
+}
+
+#if BITS_HAVE_BMI2
+BITS_BMI2 static void sort_high_hashes_bmi2(uint64_t *keys, uint64_t *scratch, size_t n)
+{
+    sort_high_hashes(keys, scratch, n);
+}
+#endif
+
+void radix_sort_u64_high_hashes(uint64_t *keys, uint64_t *scratch, size_t n)
+{
+    if (n <= 48) {
+        radix_sort_u64_high(keys, scratch, n); /* insertion-sorted there */
+        return;
+    }
+#if BITS_HAVE_BMI2
+    if (__builtin_cpu_supports("bmi2")) {
+        sort_high_hashes_bmi2(keys, scratch, n); /* its digits' shifts by a register */
+        return;
+    }
+#endif
+    sort_high_hashes_plain(keys, scratch, n);
 }
 
 RADIX_SORT_SPREAD(radix_sort_items_spread, radix_item, ITEM_KEY)
