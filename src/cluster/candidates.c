@@ -643,12 +643,25 @@ static void *top_terms_of_share(void *arg)
         const art *r = &e->arts[i];
         engine_term_ids(e, r, ids, tfs, flags);
         size_t k = 0;
-        for (uint32_t t = 0; t < r->term_count; t++) {
-            if (!e->df_of_id && t + AHEAD < r->term_count)
-                vocab_prefetch(e->vocab, e->vocab_cap, ids[t + AHEAD]);
-            uint32_t df = engine_id_df(e, ids[t]);
-            cand[k] = (top_candidate){ ids[t], df, t };
-            k += characteristic_df(df);
+        if (e->df_of_id || !e->vocab_cap) {
+            for (uint32_t t = 0; t < r->term_count; t++) {
+                uint32_t df = engine_id_df(e, ids[t]);
+                cand[k] = (top_candidate){ ids[t], df, t };
+                k += characteristic_df(df);
+            }
+        } else {
+            /* terms by stem (copies-only): each df probed in the
+             * vocabulary, its table in locals (the stores of candidates
+             * are not taken to change it); an empty slot's df is 0 */
+            const vocab_entry *table = e->vocab;
+            size_t cap = e->vocab_cap;
+            for (uint32_t t = 0; t < r->term_count; t++) {
+                if (t + AHEAD < r->term_count)
+                    vocab_prefetch(table, cap, ids[t + AHEAD]);
+                uint32_t df = table[vocab_find(table, cap, ids[t])].df;
+                cand[k] = (top_candidate){ ids[t], df, t };
+                k += characteristic_df(df);
+            }
         }
         scored_term top[TOP_TERMS];
         size_t n = 0;
