@@ -784,6 +784,20 @@ TEST(text_analyse_eight_byte_words_agree)
     CHECK(n > 72);
 }
 
+/* len random ASCII letters and digits at out, one in `digits` a digit,
+ * a third of the letters capitals, from the generator *state.  returns:
+ * len. */
+static size_t random_word(char *out, size_t len, uint64_t *state, unsigned digits)
+{
+    for (size_t k = 0; k < len; k++) {
+        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned pick = (unsigned)(*state >> 40);
+        out[k] = pick % digits == 0 ? (char)('0' + pick / digits % 10)
+                                    : (char)((pick / digits % 3 == 0 ? 'A' : 'a') + pick / (3 * digits) % 26);
+    }
+    return len;
+}
+
 /* Random ASCII words (letters, digits, either first, any case, 1 to 70
  * bytes) each followed by one of the bytes that end a word or may join it
  * to the next (a comma or full stop between digits, an apostrophe, a
@@ -805,12 +819,7 @@ TEST(text_analyse_word_ends_agree)
             while (at < sizeof text[p] - 96) {
                 state = state * 6364136223846793005ULL + 1442695040888963407ULL;
                 size_t len = 1 + (state >> 33) % (state >> 60 & 1 ? 70 : 9);
-                for (size_t k = 0; k < len; k++) {
-                    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-                    unsigned pick = (unsigned)(state >> 40);
-                    text[p][at++] = pick % 4 == 0 ? (char)('0' + pick / 4 % 10)
-                                                  : (char)((pick / 4 % 3 == 0 ? 'A' : 'a') + pick / 12 % 26);
-                }
+                at += random_word(text[p] + at, len, &state, 4);
                 const char *end = ends[(state >> 20) % (sizeof ends / sizeof *ends)];
                 const char *next = nexts[(state >> 10) % (sizeof nexts / sizeof *nexts)];
                 at += (size_t)snprintf(text[p] + at, sizeof text[p] - at, "%s%s", end, next);
@@ -825,6 +834,100 @@ TEST(text_analyse_word_ends_agree)
     }
     CHECK(differ == 0);
     CHECK(tokens > 300 * 150);
+}
+
+/* The two ways of classifying 64 bytes (eight and, where the CPU has
+ * AVX2, thirty-two at a time) give the masks byte by byte: letters
+ * and digits, letters, bit 5, what is not between words, and the bytes
+ * with A-Z lowered; on random bytes of any value and on ASCII text. */
+TEST(text_classify64_agrees)
+{
+    /* the edges of each class, and (one in two) the byte after each */
+    static const char edges[] = " .!?,'-/09AZaz@[`{~\x7f\x80\xc3\xff";
+    uint64_t state = 0x2545F4914F6CDD1DULL;
+    size_t differ = 0;
+    for (int round = 0; round < 4000; round++) {
+        char s[64];
+        for (size_t k = 0; k < 64; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned pick = (unsigned)(state >> 33);
+            unsigned edge = (unsigned char)edges[pick % (sizeof edges - 1)] + (pick >> 8 & 1);
+            s[k] = (char)(round % 2 ? pick & 0xff : edge & 0xff);
+        }
+        tu_block want = { 0, 0, 0, 0, { 0 } };
+        for (size_t k = 0; k < 64; k++) {
+            unsigned char c = (unsigned char)s[k];
+            int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'), digit = c >= '0' && c <= '9';
+            want.word |= (uint64_t)(alpha || digit) << k;
+            want.alpha |= (uint64_t)alpha << k;
+            want.lower |= (uint64_t)(c >> 5 & 1) << k;
+            want.kept |= (uint64_t)(alpha || digit || c == '.' || c == '!' || c == '?' || c >= 0x80) << k;
+            want.folded[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        tu_block got[2];
+        memset(got, 0, sizeof got);
+        tu_classify64(s, &got[0]);
+        tu_classify64_wide(s, &got[1]);
+        for (size_t w = 0; w < 2; w++)
+            differ += got[w].word != want.word || got[w].alpha != want.alpha || got[w].lower != want.lower ||
+                      got[w].kept != want.kept || memcmp(got[w].folded, want.folded, 64) != 0;
+    }
+    CHECK(differ == 0);
+}
+
+/* A paragraph of 1 to 200 bytes for text_analyse_block_edges_agree,
+ * cut anywhere (within a letter too), at out (room for 512). */
+static void block_edge_paragraph(char *out, uint64_t *state)
+{
+    static const char *const pieces[] = {
+        " ", "  ", ", ", ". ", "! ", "? ", "-", "'", "\xe2\x80\x99", "\xc3\xa9", "\xc3\x89",
+        "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe5\x8c\x97", "\xce\x91", "1,000", "3.5", "90,000.25",
+        "Mr. ", "U.S. ", "e.g. ", "(", ")", "\"", "\xe2\x80\x9c", "...", " - ", "\xff", "\xc3",
+    };
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    size_t want = 1 + (*state >> 33) % 200, at = 0;
+    while (at < want) {
+        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned pick = (unsigned)(*state >> 33);
+        if (pick % 3) { /* 1 to 70 bytes, which may run into the last piece or the next word */
+            size_t len = 1 + (pick >> 4) % (pick % 5 == 0 ? 70 : 10), room = 512 - 8 - at;
+            at += random_word(out + at, len < room ? len : room, state, 5);
+        } else {
+            const char *piece = pieces[(pick >> 4) % (sizeof pieces / sizeof *pieces)];
+            size_t m = strlen(piece);
+            if (at + m < 512 - 8) {
+                memcpy(out + at, piece, m);
+                at += m;
+            }
+        }
+    }
+    out[want] = '\0';
+}
+
+/* Paragraphs whose words cross the analyser's 64-byte blocks anywhere:
+ * ASCII words of 1 to 70 bytes, letters of two, three and four bytes
+ * (alone, inside and at the ends of ASCII words), apostrophes straight
+ * and curly, hyphens, numbers with commas and full stops, stops and
+ * abbreviations, runs of spaces and punctuation, paragraphs of 1 to 200
+ * bytes ending anywhere: the same analysis as the decoding analyser. */
+TEST(text_analyse_block_edges_agree)
+{
+    static char text[8][512];
+    const char *paras[8];
+    uint64_t state = 0xD1B54A32D192ED03ULL;
+    size_t tokens = 0, differ = 0;
+    for (int round = 0; round < 400; round++) {
+        for (size_t p = 0; p < 8; p++) {
+            block_edge_paragraph(text[p], &state);
+            paras[p] = text[p];
+        }
+        size_t n = 0;
+        differ += !fast_path_agrees(round % 2 ? "Block Edges, 1,000 Ways" : NULL, paras, 8,
+                                    round % 3 ? "en" : "fr", &n);
+        tokens += n;
+    }
+    CHECK(differ == 0);
+    CHECK(tokens > 400 * 25);
 }
 
 /* The hash of a token's word, of its stem and of a number's digits is

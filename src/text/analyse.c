@@ -479,7 +479,7 @@ static np_status close_sentence(builder *b)
 
 /* What read_word learns of a word besides its folded form. */
 typedef struct word_shape {
-    unsigned letters;
+    unsigned letters; /* read_block_word counts them to two only */
     uint64_t lowers, digits; /* nonzero if it has a letter not upper case, a digit */
     int first_upper; /* -1 before the first letter */
 } word_shape;
@@ -618,56 +618,71 @@ static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_
     return j;
 }
 
-/* read_word for the most common word: ASCII letters and digits read
- * eight bytes at a time (as read_ascii8) and ended by a byte that ends a
- * word whatever comes next: a space, or ASCII punctuation but an
- * apostrophe, and a comma or full stop only after a letter (after a digit
- * they may join a number: "90,000", "3.5").  s[i] is an ASCII letter or
- * digit.  returns: the word's end, as read_word's; 0 for any other word
- * (non-ASCII, an apostrophe, near the text's end or MAX_WORD), which
- * read_word then reads from its start.  *next: past the space after it,
- * if one follows. */
-static inline __attribute__((always_inline)) size_t read_plain_word(const char *s, size_t len, size_t i,
-                                                                    char *folded, size_t *fn, word_shape *shape,
-                                                                    size_t *next)
+/* The text's bytes from *base as masks (tu_classify64), 64 at a time,
+ * kept by analyse_text while its words fall within them. */
+typedef struct word_block {
+    size_t base; /* the offset in the text of the block's first byte */
+    tu_block bits;
+} word_block;
+
+/* Classifies the 64 bytes at s[i] (the text's end and past it as zero
+ * bytes, between words) into blk. */
+static void classify_at(const char *s, size_t len, size_t i, word_block *blk)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
-    size_t j = i, k = 0;
-    uint64_t letters = 0, lowers = 0, digits = 0;
-    unsigned char first = (unsigned char)s[i];
-    int first_upper = first >= 'A' ? !(first & 0x20) : -1; /* a letter is past the digits */
-    for (;;) {
-        if (j + 8 > len || k + 8 > MAX_WORD)
-            return 0;
-        uint64_t x;
-        memcpy(&x, s + j, 8);
-        uint64_t low = x & 0x7f * ones;
-        uint64_t alpha = tu_bytes_within(low | 0x20 * ones, 'a', 'z') & ~x;
-        uint64_t digit = tu_bytes_within(low, '0', '9') & ~x;
-        uint64_t stop = ~(alpha | digit) & highs;
-        size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
-        uint64_t in = take == 8 ? ~0ULL : (1ULL << (8 * take)) - 1;
-        alpha &= in;
-        digit &= in;
-        if (__builtin_expect(first_upper < 0, 0) && alpha) /* a word that starts with a digit */
-            first_upper = (int)((alpha & ~(x << 2)) >> __builtin_ctzll(alpha) & 1);
-        letters += tu_count_tops(alpha);
-        lowers |= alpha & (x << 2);
-        digits |= digit;
-        x |= alpha >> 2;
-        memcpy(folded + k, &x, 8);
-        k += take;
-        j += take;
-        if (take < 8)
-            break;
+    blk->base = i;
+    if (len - i >= 64) {
+        tu_classify64_wide(s + i, &blk->bits);
+        return;
     }
-    unsigned char end = (unsigned char)s[j];
+    char tail[64] = { 0 };
+    memcpy(tail, s + i, len - i);
+    tu_classify64_wide(tail, &blk->bits);
+}
+
+/* read_word for the most common word, by the masks of the text's block
+ * around it (word_block): ASCII letters and digits ended by a byte that
+ * ends a word whatever comes next, a space, ASCII punctuation but an
+ * apostrophe, a comma or full stop only after a letter (after a digit
+ * they may join a number: "90,000", "3.5"), or the text's end.  Its end is
+ * the first clear bit of the block's word mask; the block is classified
+ * again from s[i] when the word runs past it.  s[i] is an ASCII letter or
+ * digit.  returns: the word's end, as read_word's; 0 for any other word
+ * (non-ASCII, an apostrophe, 64 bytes or more), which read_word then
+ * reads from its start.  *next: past the bytes between words after it
+ * within the block (analyse_text's loop would pass over each). */
+static inline __attribute__((always_inline)) size_t read_block_word(const char *s, size_t len, size_t i,
+                                                                    word_block *blk, char *folded, size_t *fn,
+                                                                    word_shape *shape, size_t *next)
+{
+    size_t off = i - blk->base;
+    if (off >= 64 || !(~blk->bits.word >> off)) {
+        classify_at(s, len, i, blk);
+        off = 0;
+        if (!~blk->bits.word)
+            return 0; /* 64 bytes or more: past MAX_WORD */
+    }
+    const tu_block *b = &blk->bits;
+    size_t n = (size_t)__builtin_ctzll(~b->word >> off), j = i + n;
+    unsigned char end = j < len ? (unsigned char)s[j] : 0;
     if (end != ' ' && (end >= 0x80 || end == '\'' ||
-                       ((end == ',' || end == '.') && tu_is_digit((unsigned char)folded[k - 1]))))
+                       ((end == ',' || end == '.') && !(b->alpha >> (off + n - 1) & 1))))
         return 0;
-    *fn = k;
-    *shape = (word_shape){ (unsigned)letters, lowers, digits, first_upper };
-    *next = j + (end == ' ');
+    uint64_t in = ((1ULL << n) - 1) << off;
+    uint64_t alpha = b->alpha & in;
+    unsigned char first = (unsigned char)s[i];
+    int first_upper = first >= 'A' ? !(first & 0x20) /* a letter is past the digits */
+                      : alpha ? !(b->lower >> __builtin_ctzll(alpha) & 1) : -1;
+    memcpy(folded, b->folded + off, 16);
+    if (n > 16)
+        memcpy(folded + 16, b->folded + off + 16, n - 16);
+    *fn = n;
+    /* the letters counted to two, all that analyse_text asks (no call to
+     * a popcount without -mpopcnt) */
+    *shape = (word_shape){ (unsigned)(alpha != 0) + ((alpha & (alpha - 1)) != 0), alpha & b->lower,
+                           b->word & ~b->alpha & in, first_upper };
+    uint64_t kept = b->kept >> (off + n);
+    size_t to = kept ? j + (size_t)__builtin_ctzll(kept) : blk->base + 64;
+    *next = to < len ? to : len;
     return j;
 }
 
@@ -801,6 +816,10 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     size_t fn = 0, last_fn = 0;
     int decode_all = b->an->decode_all;
     const uint64_t between[2] = { decode_all ? 0 : b->an->between[0], decode_all ? 0 : b->an->between[1] };
+    word_block blk;
+    blk.base = 0;
+    blk.bits.word = ~0ULL; /* no word ends in it: the first word classifies */
+    memset(blk.bits.folded + 64, 0, 16);
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         /* ASCII between words: spaces and punctuation, only a stop
@@ -816,7 +835,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         /* an ASCII byte not between words is a letter, a digit or one of
          * the stops ".!?", of which only '?' is past '0' */
         if (!decode_all && c < 0x80 && c >= '0' && c != '?')
-            end = read_plain_word(s, len, i, folded, &fn, &shape, &next);
+            end = read_block_word(s, len, i, &blk, folded, &fn, &shape, &next);
         if (!end) {
             cp = decode_at(s, len, i, &n);
             if (tu_is_wordchar(cp)) {

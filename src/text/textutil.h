@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 static inline int tu_lower(int c)
 {
@@ -49,6 +50,52 @@ static inline unsigned tu_count_tops(uint64_t m)
 {
     return (unsigned)(((m >> 7) * 0x0101010101010101ULL) >> 56);
 }
+
+/* Sixty-four bytes of text as bit masks, bit k for byte k: what a
+ * tokenizer needs to walk the words by their bits (the analyser's). */
+typedef struct tu_block {
+    uint64_t word;  /* ASCII letters and digits */
+    uint64_t alpha; /* ASCII letters */
+    uint64_t lower; /* bit 5 set: of a letter, lower case */
+    uint64_t kept;  /* not between words: letters, digits, '.', '!', '?' and bytes >= 0x80 */
+    char folded[64 + 16]; /* the bytes with A-Z lowered; 16 more, zero, so 16 can be read from any */
+} tu_block;
+
+/* Eight top bits (of bytes whose other bits are clear) as the eight low bits. */
+static inline uint64_t tu_pack_tops(uint64_t m)
+{
+    return ((m >> 7) * 0x0102040810204080ULL) >> 56;
+}
+
+/* b: the masks and lowered bytes of s[0..64), eight bytes at a time in
+ * general registers.  b->folded's last 16 bytes are left as they were. */
+static inline void tu_classify64(const char *s, tu_block *b)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
+    uint64_t word = 0, alpha = 0, lower = 0, kept = 0;
+    for (unsigned k = 0; k < 64; k += 8) {
+        uint64_t x;
+        memcpy(&x, s + k, 8);
+        uint64_t low = x & 0x7f * ones;
+        uint64_t a = tu_bytes_within(low | 0x20 * ones, 'a', 'z') & ~x;
+        uint64_t w = a | (tu_bytes_within(low, '0', '9') & ~x);
+        uint64_t stop = tu_bytes_equal(x, '.') | tu_bytes_equal(x, '!') | tu_bytes_equal(x, '?');
+        word |= tu_pack_tops(w) << k;
+        alpha |= tu_pack_tops(a) << k;
+        lower |= tu_pack_tops(x << 2 & highs) << k;
+        kept |= tu_pack_tops(w | stop | (x & highs)) << k;
+        x |= a >> 2;
+        memcpy(b->folded + k, &x, 8);
+    }
+    b->word = word;
+    b->alpha = alpha;
+    b->lower = lower;
+    b->kept = kept;
+}
+
+/* tu_classify64 thirty-two bytes at a time where the CPU has AVX2 (asked
+ * each call), else tu_classify64. */
+void tu_classify64_wide(const char *s, tu_block *b);
 
 /* 1 if s[0..len) starts with the lowercase ASCII word `prefix`, case-insensitively */
 int tu_starts_ci(const char *s, size_t len, const char *prefix);
