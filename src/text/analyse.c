@@ -649,12 +649,16 @@ static void classify_at(const char *s, size_t len, size_t i, word_block *blk)
  * digit.  returns: the word's end, as read_word's; 0 for any other word
  * (non-ASCII, an apostrophe, 64 bytes or more), which read_word then
  * reads from its start.  *next: past the bytes between words after it
- * within the block (analyse_text's loop would pass over each). */
+ * within the block (analyse_text's loop would pass over each);
+ * *word_next: 1 if s[*next] is known to be an ASCII letter or digit, so
+ * that analyse_text reads the next word at once. */
 static inline __attribute__((always_inline)) size_t read_block_word(const char *s, size_t len, size_t i,
                                                                     word_block *blk, char *folded, size_t *fn,
-                                                                    word_shape *shape, size_t *next)
+                                                                    word_shape *shape, size_t *next,
+                                                                    int *word_next)
 {
     size_t off = i - blk->base;
+    *word_next = 0;
     if (off >= 64 || !(~blk->bits.word >> off)) {
         classify_at(s, len, i, blk);
         off = 0;
@@ -681,6 +685,7 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     *shape = (word_shape){ (unsigned)(alpha != 0) + ((alpha & (alpha - 1)) != 0), alpha & b->lower,
                            b->word & ~b->alpha & in, first_upper };
     uint64_t kept = b->kept >> (off + n);
+    *word_next = (kept & -kept & b->word >> (off + n)) != 0;
     size_t to = kept ? j + (size_t)__builtin_ctzll(kept) : blk->base + 64;
     *next = to < len ? to : len;
     return j;
@@ -820,11 +825,12 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     blk.base = 0;
     blk.bits.word = ~0ULL; /* no word ends in it: the first word classifies */
     memset(blk.bits.folded + 64, 0, 16);
+    int word_next = 0; /* s[i] is an ASCII letter or digit (read_block_word) */
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         /* ASCII between words: spaces and punctuation, only a stop
          * matters (one test of a bit; decode_all clears them) */
-        if (c < 0x80 && (between[c >> 6] >> (c & 63) & 1)) {
+        if (!word_next && c < 0x80 && (between[c >> 6] >> (c & 63) & 1)) {
             i++;
             continue;
         }
@@ -834,8 +840,8 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         n = 1;
         /* an ASCII byte not between words is a letter, a digit or one of
          * the stops ".!?", of which only '?' is past '0' */
-        if (!decode_all && c < 0x80 && c >= '0' && c != '?')
-            end = read_block_word(s, len, i, &blk, folded, &fn, &shape, &next);
+        if (word_next || (!decode_all && c < 0x80 && c >= '0' && c != '?'))
+            end = read_block_word(s, len, i, &blk, folded, &fn, &shape, &next, &word_next);
         if (!end) {
             cp = decode_at(s, len, i, &n);
             if (tu_is_wordchar(cp)) {
