@@ -799,7 +799,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     *t = (token){ .word = word, .surface = surface, .len = (uint16_t)(slen > 65535 ? 65535 : slen),
                   .sentence = (uint32_t)b->n_sentences, .stem = 0, .flags = (uint8_t)flags };
     b->n_tokens = at + 1;
-    if (!(flags & TOK_NUMBER) && !b->an->decode_all)
+    if (!(flags & TOK_NUMBER)) /* a hint, harmless to a decode_all analyser, which reads no cache */
         __builtin_prefetch(stem_set(b->an, word ^ b->stemmer_mix));
     if (flags & TOK_NUMBER) {
         if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
