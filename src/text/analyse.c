@@ -626,7 +626,8 @@ typedef struct word_block {
 } word_block;
 
 /* Classifies the 64 bytes at s[i] (the text's end and past it as zero
- * bytes, between words) into blk. */
+ * bytes, between words) into blk; the text's end, when within them, kept
+ * (so that a word's *next in read_block_word is never past it). */
 static void classify_at(const char *s, size_t len, size_t i, word_block *blk)
 {
     blk->base = i;
@@ -637,6 +638,7 @@ static void classify_at(const char *s, size_t len, size_t i, word_block *blk)
     char tail[64] = { 0 };
     memcpy(tail, s + i, len - i);
     tu_classify64_wide(tail, &blk->bits);
+    blk->bits.kept |= 1ULL << (len - i);
 }
 
 /* read_word for the most common word, by the masks of the text's block
@@ -687,7 +689,7 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     uint64_t kept = b->kept >> (off + n);
     *word_next = (kept & -kept & b->word >> (off + n)) != 0;
     size_t to = kept ? j + (size_t)__builtin_ctzll(kept) : blk->base + 64;
-    *next = to < len ? to : len;
+    *next = to;
     return j;
 }
 
