@@ -430,6 +430,8 @@ typedef struct builder {
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
     uint64_t stop_mix;    /* the language's part of a stopword's key (stop_mix_of) */
+    stem_entry *stems;    /* an->stems, and */
+    uint64_t stem_mask;   /* an->stem_sets - 1, for add_token's prefetch without a load of an */
     size_t resolved; /* the tokens before it have their stems and kinds */
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
     arena *arena;
@@ -744,12 +746,6 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
     }
 }
 
-/* The cache set of a key. */
-static inline stem_entry *stem_set(const analyser *an, uint64_t key)
-{
-    return &an->stems[(key & (an->stem_sets - 1)) * STEM_WAYS];
-}
-
 /* Gives the words of tokens [b->resolved, upto), whose folded forms are
  * in folded, their stems and tells whether each is a stopword or a number
  * word: from the cache, else from the word lists and the stemmer (then
@@ -802,7 +798,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
                   .sentence = (uint32_t)b->n_sentences, .stem = 0, .flags = (uint8_t)flags };
     b->n_tokens = at + 1;
     if (!(flags & TOK_NUMBER)) /* a hint, harmless to a decode_all analyser, which reads no cache */
-        __builtin_prefetch(stem_set(b->an, word ^ b->stemmer_mix));
+        __builtin_prefetch(&b->stems[((word ^ b->stemmer_mix) & b->stem_mask) * STEM_WAYS]);
     if (flags & TOK_NUMBER) {
         if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
             t->flags |= TOK_STOP;
@@ -903,6 +899,8 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
     b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u; /* odd: a bijection of the index */
     b.stop_mix = stop_mix_of(which);
+    b.stems = an->stems;
+    b.stem_mask = an->stem_sets - 1;
     b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
     /* room for the words the cleaner counted, a title and a sentence in
      * ten words, so that the arrays seldom grow (a growth copies them) */
