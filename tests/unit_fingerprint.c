@@ -1452,6 +1452,62 @@ TEST(fingerprint_compact_pools)
     np_fingerprinter_free(fp);
 }
 
+/* A short text's shingles are found by its index among the short texts
+ * (short_text), not in its record: the exact Jaccard of two short texts
+ * is the same with long texts (no shingles kept) added between them as
+ * without, and a text against its exact copy is 1. */
+TEST(engine_short_texts_shingles_found)
+{
+    enum { LONG_WORDS = 400 };
+    char *long_text = malloc(LONG_WORDS * 7 + 2);
+    REQUIRE(long_text);
+    char *p = long_text;
+    for (size_t k = 0; k < LONG_WORDS; k++)
+        p += sprintf(p, "%c%c%c%c%s", "bcdfghklmnprtvz"[k % 15], "aoui"[k / 15 % 4], "bcdfghklmnprtvz"[k / 60 % 15],
+                     "aeiou"[k / 900 % 5], k % 10 == 9 ? ". " : " ");
+    strcpy(p, ".");
+    make_articles();
+    const char *long_paragraphs[] = { long_text };
+    np_article long_a = articles[5], long_b = articles[5];
+    long_a.id = "long-a", long_b.id = "long-b";
+    long_a.paragraphs = long_b.paragraphs = long_paragraphs;
+    long_a.n_paragraphs = long_b.n_paragraphs = 1;
+    /* the short ones (f1, f2 its copy, f3 a near copy, b1, b2), with and
+     * without long texts between them */
+    const np_article *mixed[] = { &long_a, &articles[0], &articles[1], &long_b, &articles[2], &articles[3],
+                                  &long_a, &long_b, &articles[4], &long_b };
+    const np_article *shorts[] = { &articles[0], &articles[1], &articles[2], &articles[3], &articles[4] };
+    const size_t at_mixed[] = { 1, 2, 4, 5, 8 };
+    np_engine *e = NULL, *alone = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK && np_engine_new(&alone, NULL, NULL) == NP_OK);
+    for (size_t i = 0; i < sizeof mixed / sizeof *mixed; i++) {
+        np_article a = *mixed[i];
+        char id[32];
+        snprintf(id, sizeof id, "%s-%zu", a.id, i);
+        a.id = id;
+        REQUIRE(np_engine_add(e, &a) == NP_OK);
+    }
+    for (size_t i = 0; i < sizeof shorts / sizeof *shorts; i++)
+        REQUIRE(np_engine_add(alone, shorts[i]) == NP_OK);
+    size_t shingled = 0;
+    for (size_t i = 0; i < e->n_arts; i++)
+        shingled += (e->arts[i].marks & ART_SHINGLED) != 0;
+    CHECK(shingled == 5 && e->n_short_texts == 5);
+    CHECK(!(e->arts[0].marks & ART_SHINGLED) && (e->arts[1].marks & ART_SHINGLED));
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 5; j++)
+            CHECK(verify_jaccard(e, (uint32_t)at_mixed[i], (uint32_t)at_mixed[j]) ==
+                  verify_jaccard(alone, (uint32_t)i, (uint32_t)j));
+    CHECK(verify_jaccard(e, 1, 2) == 1.0f);
+    float near = verify_jaccard(e, 1, 4);
+    CHECK(near > 0.8f && near < 1.0f);
+    CHECK(verify_jaccard(e, 1, 5) < 0.1f);
+    CHECK(np_engine_run(e) == NP_OK && np_engine_run(alone) == NP_OK);
+    np_engine_free(e);
+    np_engine_free(alone);
+    free(long_text);
+}
+
 /* sort_keyed_in_place gives sort_keyed's order (by key, then article, as a
  * stable sort of entries made in article order keeps it) whatever the
  * keys' range: 64-bit hashes, 32-bit stems, one key for all. */

@@ -197,6 +197,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->nouns);
     np_free(a, e->noun_ranks);
     np_free(a, e->shingles);
+    np_free(a, e->short_texts);
     np_free(a, e->links);
     np_free(a, e->rank);
     np_free(a, e->family);
@@ -534,11 +535,13 @@ void engine_release(np_engine *e, int what)
         np_free(a, e->sent_ranks);
         np_free(a, e->stems);
         np_free(a, e->shingles);
+        np_free(a, e->short_texts);
         e->sigs = NULL, e->cap_sigs = 0;
         e->sent_hashes = NULL, e->n_sents = e->cap_sents = 0;
         e->sent_ranks = NULL;
         e->stems = NULL, e->n_stems = e->cap_stems = 0;
         e->shingles = NULL, e->n_shingles = e->cap_shingles = 0;
+        e->short_texts = NULL, e->n_short_texts = e->cap_short_texts = 0;
     }
     if (what & RELEASE_TERMS) {
         np_free(a, e->terms);
@@ -627,7 +630,8 @@ static void note_held(np_engine *e)
     h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_hashes;
     h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
     h[NP_HELD_TERMS] = e->n_term_bytes;
-    h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_nouns * sizeof *e->nouns +
+    h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_short_texts * sizeof *e->short_texts +
+                       e->n_nouns * sizeof *e->nouns +
                        e->surf_cap * sizeof *e->surf_slots + e->surfaces.len;
 }
 

@@ -45,12 +45,25 @@ typedef struct art {
     uint32_t term_first;      /* where its terms start in terms, in TERMS_ALIGN bytes */
     uint32_t term_count;      /* words, then fact_count facts (TERM_FACT) */
     uint32_t fact_count;
-    uint32_t shingle_first, shingle_count; /* exact shingles of a short text, else 0 */
     uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
     uint16_t months;          /* months the text names with a day, and its date's */
-    uint8_t republished;      /* the text says it first appeared elsewhere */
+    uint8_t marks;            /* ART_* */
     uint8_t stem_rice;        /* the Rice parameter of its sentence stems' gaps in stems */
 } art;
+/* 88 bytes, a multiple of its 8-byte alignment: a field more takes 8 */
+_Static_assert(sizeof(art) == 88, "art's size");
+
+/* ART_REPUBLISHED: the text says it first appeared elsewhere;
+ * ART_SHINGLED: a short text whose exact shingles are kept (short_text) */
+enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2 };
+
+/* Where a short text's shingles start in e->shingles, a record a short
+ * text in article order (its count: up to the next one's first, or the
+ * pool's end): 8 bytes of the few short texts, not of every article. */
+typedef struct short_text {
+    uint32_t art;
+    uint32_t shingle_first;
+} short_text;
 
 /* Texts with at most this many shingles keep them all: their MinHash
  * estimate varies too much to decide a near copy on. */
@@ -193,6 +206,8 @@ struct np_engine {
     size_t n_nouns, cap_nouns;
     uint32_t *shingles;
     size_t n_shingles, cap_shingles;
+    short_text *short_texts;  /* the ART_SHINGLED articles' shingles, by article */
+    size_t n_short_texts, cap_short_texts;
 
     /* results of np_engine_run */
     copy_link *links;

@@ -46,7 +46,7 @@ enum { CREDIT_NAME = 128 };
 static int credit_name(const np_engine *e, uint32_t whom, char name[CREDIT_NAME])
 {
     const char *src = engine_string(e, e->arts[whom].source);
-    if (!src || e->arts[whom].republished)
+    if (!src || (e->arts[whom].marks & ART_REPUBLISHED))
         return 0;
     size_t n = strcspn(src, ".");
     if (n < 3)
@@ -101,10 +101,10 @@ static uint32_t choose_original(const np_engine *e, const uint32_t *rank, const 
     /* a member that says it first appeared elsewhere is a copy */
     size_t left = 0;
     for (size_t i = 0; i < n; i++)
-        left += cand[i] && !e->arts[members[i]].republished;
+        left += cand[i] && !(e->arts[members[i]].marks & ART_REPUBLISHED);
     if (left)
         for (size_t i = 0; i < n; i++)
-            if (e->arts[members[i]].republished)
+            if (e->arts[members[i]].marks & ART_REPUBLISHED)
                 cand[i] = 0;
     /* 2: the contained side of a link is a copy unless it is dated earlier */
     for (size_t k = 0; k < n_links; k++) {

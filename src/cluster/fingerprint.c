@@ -992,6 +992,9 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
     if (st == NP_OK)
         st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
                      sizeof *e->shingles);
+    if (st == NP_OK && h->n_shingles)
+        st = reserve(e, (void **)&e->short_texts, &e->cap_short_texts, e->n_short_texts + 1,
+                     sizeof *e->short_texts);
     return st;
 }
 
@@ -1081,7 +1084,8 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     const print_head *h = &v->h;
     minhash_fold(v->sig, e->sigs + e->n_arts * MINHASH_K);
     if (h->n_shingles) {
-        r->shingle_first = (uint32_t)e->n_shingles;
+        r->marks |= ART_SHINGLED;
+        e->short_texts[e->n_short_texts++] = (short_text){ (uint32_t)e->n_arts, (uint32_t)e->n_shingles };
         memcpy(e->shingles + e->n_shingles, v->shingles, h->n_shingles * sizeof *v->shingles);
         e->n_shingles += h->n_shingles;
     }
@@ -1256,12 +1260,11 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
     r->words = h->words;
     r->day = h->day;
     r->time = h->time;
-    r->republished = h->republished;
+    r->marks = h->republished ? ART_REPUBLISHED : 0;
     r->months = h->months;
     memcpy(r->mentions, h->mentions, sizeof r->mentions);
     r->exact = h->exact;
     r->sent_count = h->n_sents;
-    r->shingle_count = h->n_shingles;
     if (!e->links_given)
         copy_evidence(e, r, v);
     if (keep_terms)

@@ -266,12 +266,29 @@ int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_
            !is_excerpt(pr, containment(shared, fewer), shared);
 }
 
+/* The shingles of short text a (ART_SHINGLED), found among the short
+ * texts by its index; returns: how many, their first at *first */
+static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
+{
+    const short_text *texts = e->short_texts;
+    size_t lo = 0, n = e->n_short_texts;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = texts[lo + half].art <= a ? lo + half : lo;
+        n -= half;
+    }
+    size_t end = lo + 1 < e->n_short_texts ? texts[lo + 1].shingle_first : e->n_shingles;
+    *first = e->shingles + texts[lo].shingle_first;
+    return end - texts[lo].shingle_first;
+}
+
 float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
 {
-    const art *x = &e->arts[a], *y = &e->arts[b];
-    if (x->shingle_count && y->shingle_count)
-        return (float)minhash_exact_jaccard(e->shingles + x->shingle_first, x->shingle_count,
-                                            e->shingles + y->shingle_first, y->shingle_count);
+    if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
+        const uint32_t *x, *y;
+        size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
+        return (float)minhash_exact_jaccard(x, nx, y, ny);
+    }
     return (float)minhash_jaccard(e->sigs + (size_t)a * MINHASH_K, e->sigs + (size_t)b * MINHASH_K);
 }
 
