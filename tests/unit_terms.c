@@ -107,6 +107,16 @@ TEST(terms_code_round_trip_edges)
         varied[i].flags |= TERM_FACT;
     CHECK(round_trip(varied, 0, 4 * N_COUNTS, &bytes));
     CHECK(round_trip(varied, 2 * N_COUNTS, 2 * N_COUNTS, &bytes)); /* flags given to words are kept but FACT */
+    /* sixteen terms with nibbles after an odd number of them: a group
+     * whose 64 bits start within a byte (the byte after its first 60 read
+     * too), the code's last when there are 32 */
+    term marked[48];
+    for (uint32_t i = 0; i < 48; i++)
+        marked[i] = (term){ 3001u + 2 * i, (uint16_t)(i == 0 ? 2 : 1), (uint8_t)(i == 1 ? 0 : TERM_NAME) };
+    CHECK(round_trip(marked, 48, 0, &bytes));
+    CHECK(round_trip(marked, 32, 0, &bytes));
+    CHECK(round_trip(marked, 31, 0, &bytes));
+    CHECK(round_trip(marked, 16, 16, &bytes));
     /* dense: consecutive stems (gaps of 0), even and odd */
     enum { DENSE = 5000 };
     term *dense = malloc(DENSE * sizeof *dense);
@@ -157,7 +167,8 @@ TEST(terms_code_round_trip_random)
  * returns: 1 if so */
 /* The bytes terms_recode's code of ids takes: two of widths, the gaps
  * (less one, the first from -1) of each list at its largest's width,
- * a nibble a term, two bytes a count of 0 or over 3; none for no term */
+ * a bit a term, a nibble a term of a count other than 1 or a name or a
+ * number, two bytes a count of 0 or over 3; none for no term */
 static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_words, uint32_t n_facts)
 {
     uint64_t bits = 0;
@@ -172,10 +183,12 @@ static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_wo
             width++;
         bits += (uint64_t)width * (to - from);
     }
-    size_t escaped = 0;
-    for (uint32_t i = 0; i < n_words + n_facts; i++)
+    size_t escaped = 0, marked = 0, n = n_words + n_facts;
+    for (uint32_t i = 0; i < n; i++) {
         escaped += terms[i].tf == 0 || terms[i].tf > 3;
-    return n_words + n_facts ? 2 + (size_t)(bits + 7) / 8 + (n_words + n_facts + 1) / 2 + 2 * escaped : 0;
+        marked += terms[i].tf != 1 || (terms[i].flags & (TERM_NAME | TERM_NUMBER));
+    }
+    return n ? 2 + (size_t)(bits + 7) / 8 + (n + 7) / 8 + (marked + 1) / 2 + 2 * escaped : 0;
 }
 
 static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
