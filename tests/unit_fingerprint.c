@@ -418,10 +418,12 @@ TEST(engine_vocabulary_on_threads_as_on_one)
 }
 
 /* Once articles are added, each sentence's hash is replaced by its rank
- * among the distinct hashes (sentence_ranks.c), in 4 bytes: the keys the
- * stages read (engine_sentence_key) are equal, ordered and zero as the
- * hashes were, spread over the top byte as hashes are, and the held
- * bytes count 4 a sentence. */
+ * among the distinct hashes (ranks.c), packed at the width of the
+ * largest: the keys the stages read (engine_sentence_key) are equal,
+ * ordered and zero as the hashes were, spread over the top byte as hashes
+ * are, and the held bytes count the width a sentence; again with more
+ * sentences than a byte's width ranks (ranks across bytes and the
+ * writer's stores). */
 TEST(engine_sentences_ranked)
 {
     make_articles();
@@ -436,7 +438,18 @@ TEST(engine_sentences_ranked)
     memcpy(hashes, e->sent_hashes, n * sizeof *hashes);
     REQUIRE(engine_rank_sentences(e) == NP_OK);
     REQUIRE(e->sent_ranks != NULL && e->sent_hashes == NULL);
-    CHECK(e->stats.held[NP_HELD_SENTENCES] == n * sizeof(uint32_t));
+    size_t distinct = 0;
+    for (size_t s = 0; s < n; s++) {
+        int first = hashes[s] != 0;
+        for (size_t t = 0; t < s && first; t++)
+            first = hashes[t] != hashes[s];
+        distinct += first;
+    }
+    unsigned width = 1;
+    while (distinct >> width)
+        width++;
+    CHECK(e->sent_rank_width == width && width < 32);
+    CHECK(e->stats.held[NP_HELD_SENTENCES] == (n * width + 7) / 8 + 8);
     uint64_t top = 0;
     for (size_t s = 0; s < n; s++) {
         uint64_t key = engine_sentence_key(e, s);
@@ -451,6 +464,48 @@ TEST(engine_sentences_ranked)
     CHECK(repeats > 0);     /* the articles repeat sentences: equal ranks were met */
     CHECK(top >> 63 == 1);  /* the largest rank in the top bit */
     CHECK(engine_rank_sentences(e) == NP_OK && e->sent_ranks != NULL); /* once */
+    CHECK(np_engine_run(e) == NP_OK);
+    free(hashes);
+    np_engine_free(e);
+    /* 40 articles of 12 sentences of made-up words, every fifth sentence
+     * one of the article before: about 400 distinct, 9 bits a rank */
+    enum { ARTICLES = 40, SENTENCES = 12 };
+    static char texts[ARTICLES][SENTENCES * 64];
+    const char *paras[ARTICLES][1];
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    for (size_t a = 0; a < ARTICLES; a++) {
+        char *p = texts[a];
+        for (size_t k = 0; k < SENTENCES; k++) {
+            size_t from = k % 5 == 4 && a ? a - 1 : a;
+            for (size_t w = 0; w < 7; w++) {
+                size_t x = (from * SENTENCES + k) * 7 + w;
+                p += sprintf(p, "%c%c%c%c%s", w ? "bcdfghklmnprtvz"[x % 15] : "BCDFGHKLMNPRTVZ"[x % 15],
+                             "aoui"[x / 15 % 4], "bcdfghklmnprtvz"[x / 60 % 15], "aeiou"[x / 900 % 5],
+                             w == 6 ? ". " : " ");
+            }
+        }
+        paras[a][0] = texts[a];
+        np_article one = articles[0];
+        char id[16];
+        snprintf(id, sizeof id, "m%zu", a);
+        one.id = id;
+        one.paragraphs = paras[a];
+        one.n_paragraphs = 1;
+        REQUIRE(np_engine_add(e, &one) == NP_OK);
+    }
+    n = e->n_sents;
+    REQUIRE(n >= ARTICLES * SENTENCES && (hashes = malloc(n * sizeof *hashes)) != NULL);
+    memcpy(hashes, e->sent_hashes, n * sizeof *hashes);
+    REQUIRE(engine_rank_sentences(e) == NP_OK && e->sent_ranks != NULL);
+    CHECK(e->sent_rank_width >= 9);
+    size_t same = 0, wrong = 0;
+    for (size_t x = 0; x < n; x++)
+        for (size_t y = 0; y < n; y++) {
+            uint64_t kx = engine_sentence_key(e, x), ky = engine_sentence_key(e, y);
+            wrong += (kx == ky) != (hashes[x] == hashes[y]) || (kx < ky) != (hashes[x] < hashes[y]);
+            same += x != y && hashes[x] && hashes[x] == hashes[y];
+        }
+    CHECK(wrong == 0 && same > 0);
     CHECK(np_engine_run(e) == NP_OK);
     free(hashes);
     np_engine_free(e);

@@ -293,8 +293,9 @@ static np_status repeats_count(const np_engine *e, repeats *r)
 {
     if (repeats_make(e->allocator, r, e->n_sents) != NP_OK)
         return NP_ENOMEM;
+    sentence_keys keys = engine_sentence_keys(e);
     for (size_t s = 0; s < e->n_sents; s++) {
-        uint64_t key = engine_sentence_key(e, s);
+        uint64_t key = sentence_key(&keys, s);
         if (key)
             repeats_meet(r, key);
     }
@@ -1099,10 +1100,11 @@ static size_t sentence_share(const np_engine *e, const repeats *rep, const size_
         k += per_digit[d];
         largest = per_digit[d] > largest ? per_digit[d] : largest;
     }
+    sentence_keys keys = engine_sentence_keys(e);
     for (size_t i = 0; i < e->n_arts; i++) {
         const art *r = &e->arts[i];
         for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++) {
-            uint64_t h = engine_sentence_key(e, s);
+            uint64_t h = sentence_key(&keys, s);
             if (h && h >> 56 >= lo && h >> 56 < hi && repeated(rep, h))
                 entries[next[h >> (64 - DIGIT_BITS)]++] = (keyed){ h, (uint32_t)i };
         }
@@ -1183,8 +1185,9 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     size_t *per_digit = st == NP_OK ? np_calloc(al, DIGITS, sizeof *per_digit) : NULL;
     if (!per_digit)
         st = NP_ENOMEM;
+    sentence_keys keys = engine_sentence_keys(e);
     for (size_t s = 0; s < e->n_sents && st == NP_OK; s++) {
-        uint64_t key = engine_sentence_key(e, s);
+        uint64_t key = sentence_key(&keys, s);
         if (key && repeated(&rep, key))
             per_digit[key >> (64 - DIGIT_BITS)]++;
     }

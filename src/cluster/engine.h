@@ -179,9 +179,11 @@ struct np_engine {
     uint16_t *sigs;           /* MINHASH_K per article, folded (minhash_fold) */
     size_t cap_sigs;          /* articles sigs has room for */
     uint64_t *sent_hashes;    /* per sentence: sent.hash, while articles are added */
-    uint32_t *sent_ranks;     /* once the run starts, in place of sent_hashes: each
-                               * hash's rank among the run's distinct ones, from 1
-                               * (engine_rank_sentences); NULL before */
+    uint8_t *sent_ranks;      /* once the run starts, in place of sent_hashes: each
+                               * hash's rank among the run's distinct ones, from 1,
+                               * packed at sent_rank_width bits (engine_rank_sentences);
+                               * NULL before */
+    unsigned sent_rank_width;
     unsigned sent_rank_shift; /* a rank's shift to the top bits (engine_sentence_key) */
     size_t n_sents, cap_sents;
     uint8_t *stems;           /* the sentences' stem counts and stems, coded (fingerprint.c) */
@@ -555,7 +557,7 @@ uint32_t engine_intern(np_engine *e, const char *s, size_t len);
 void engine_intern_end(np_engine *e);
 
 /* ranks.c: every sentence's hash replaced by its rank among the run's
- * distinct hashes (e->sent_ranks, half the bytes; read through
+ * distinct hashes (e->sent_ranks, packed at the width of the largest; read through
  * engine_sentence_key), once no article is added any more; the hashes
  * stay when there is no memory for the scratch.  returns: NP_ENOMEM then */
 np_status engine_rank_sentences(np_engine *e);
@@ -673,10 +675,34 @@ static inline float engine_id_idf(const np_engine *e, uint32_t id)
 }
 /* Sentence s's key: its hash, or once the hashes are ranked its rank
  * shifted to the top bits, equal and ordered as the hashes are and spread
- * over the top bits as they are; 0 for a sentence not indexed. */
+ * over the top bits as they are; 0 for a sentence not indexed.  A loop
+ * over many reads them through a sentence_keys of its own, whose fields
+ * stay in registers (the engine's would be loaded again after each store
+ * the loop makes). */
+typedef struct sentence_keys {
+    const uint64_t *hashes;   /* while not ranked */
+    const uint8_t *ranks;     /* once ranked, packed */
+    uint64_t mask;            /* a rank's bits */
+    unsigned width, shift;
+} sentence_keys;
+
+static inline sentence_keys engine_sentence_keys(const np_engine *e)
+{
+    unsigned width = e->sent_ranks ? e->sent_rank_width : 0;
+    return (sentence_keys){ e->sent_hashes, e->sent_ranks, (1ull << width) - 1, width, e->sent_rank_shift };
+}
+
+static inline uint64_t sentence_key(const sentence_keys *k, size_t s)
+{
+    if (!k->ranks)
+        return k->hashes[s];
+    return (bits_peek(k->ranks, (uint64_t)s * k->width) & k->mask) << k->shift;
+}
+
 static inline uint64_t engine_sentence_key(const np_engine *e, size_t s)
 {
-    return e->sent_ranks ? (uint64_t)e->sent_ranks[s] << e->sent_rank_shift : e->sent_hashes[s];
+    sentence_keys k = engine_sentence_keys(e);
+    return sentence_key(&k, s);
 }
 /* Fact noun i (in article order): the noun, or once ranked its rank,
  * equal and ordered as the nouns are. */
@@ -690,9 +716,10 @@ static inline uint32_t engine_fact_noun(const np_engine *e, size_t i)
  * ones sentence containment counts. */
 static inline uint32_t engine_indexed_sentences(const np_engine *e, const art *r)
 {
+    sentence_keys k = engine_sentence_keys(e);
     uint32_t n = 0;
     for (uint32_t s = r->sent_first; s < r->sent_first + r->sent_count; s++)
-        n += engine_sentence_key(e, s) != 0;
+        n += sentence_key(&k, s) != 0;
     return n;
 }
 /* Article r's sentence stems as stem codes of align.h, one sentence after

@@ -1,9 +1,9 @@
 /*
  * ranks: once every article is added, keys that the stages only compare
  * held as their ranks among the run's distinct keys, in fewer bytes, in
- * place of the keys: each sentence's 64-bit hash (e->sent_ranks, 4 bytes)
- * and each fact's 32-bit noun (e->noun_ranks, packed at the width of the
- * largest rank: about 15 bits at 20k gencorpus articles).
+ * place of the keys: each sentence's 64-bit hash (e->sent_ranks) and each
+ * fact's 32-bit noun (e->noun_ranks), packed at the width of the largest
+ * rank (about 18 and 15 bits at 20k gencorpus articles).
  *
  * What reads a sentence's hash after the intake (the candidate stage's
  * repeats filter and sentence index, verification's shared sentences)
@@ -18,9 +18,14 @@
  * The distinct hashes are found by sorting a copy of the nonzero ones in
  * place (cut by their top 12 bits, each range sorted) and keeping
  * one of each; each sentence's rank is then a search in its range, and
- * is written over the hashes' own pool (the rank of sentence s in bytes
- * [4s, 4s + 4), which hold hashes already read), which then shrinks to
- * half.  Scratch: 8 bytes a nonzero sentence for the copy.  The nouns,
+ * is written over the hashes' own pool (the rank of sentence s from bit
+ * s times the width on, at most 32 bits a rank where a hash took 64: a
+ * store of the bit writer's 8 bytes covers only hashes read already),
+ * which then shrinks.  Scratch: 8 bytes a nonzero sentence for the copy.
+ * A rank is read with a load and two shifts (engine_sentence_key), and
+ * only the candidate stage and verification's shared sentences read
+ * them: at g20k 18 bits a sentence where 32 were held, 35 bytes an
+ * article.  The nouns,
  * fewer (a fact is a number and the word it counts), are sorted in a
  * copy with scratch of their size, and each one's rank found by a search.
  */
@@ -107,7 +112,11 @@ np_status engine_rank_sentences(np_engine *e)
         np_free(al, distinct);
         return st;
     }
+    /* ranks 0 to d: the width of d; d in the top bits, about d values,
+     * as many as the keys */
+    unsigned width = d ? 64u - (unsigned)__builtin_clzll((uint64_t)d) : 1u;
     unsigned char *pool = (unsigned char *)e->sent_hashes;
+    bit_writer w = { .out = pool };
     for (size_t s = 0; s < e->n_sents; s++) {
         uint64_t h;
         memcpy(&h, pool + 8 * s, 8);
@@ -116,18 +125,20 @@ np_status engine_rank_sentences(np_engine *e)
             size_t v = (size_t)HASH_RANGE(h); /* the partition's range: 12 bits need no shift */
             rank = (uint32_t)rank_find(distinct, start[v], start[v + 1], h) + 1;
         }
-        memcpy(pool + 4 * s, &rank, 4); /* over hashes [0, s / 2], read already */
+        bits_put(&w, rank, width); /* stores below byte 4 s + 8: over hashes [0, s], read already */
     }
+    bits_end(&w); /* 8 bytes: the pool holds 8 a sentence, or 8192 when empty */
     np_free(al, distinct);
     np_free(al, start);
-    uint32_t *ranks = np_realloc(al, pool, e->n_sents ? e->n_sents * sizeof *ranks : 1);
-    e->sent_ranks = ranks ? ranks : (uint32_t *)(void *)pool; /* a failed shrink keeps the larger pool */
+    /* the bytes of the ranks, and the 8 a reader loads past the last bit */
+    size_t bytes = (size_t)(((uint64_t)e->n_sents * width + 7) / 8) + 8;
+    uint8_t *ranks = np_realloc(al, pool, bytes);
+    e->sent_ranks = ranks ? ranks : pool; /* a failed shrink keeps the larger pool */
     e->sent_hashes = NULL;
     e->cap_sents = e->n_sents;
-    /* rank d in the top bits: about d values, as many as the keys */
-    unsigned bits = d ? 64u - (unsigned)__builtin_clzll((uint64_t)d) : 1u;
-    e->sent_rank_shift = 64u - bits;
-    e->stats.held[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_ranks;
+    e->sent_rank_width = width;
+    e->sent_rank_shift = 64u - width;
+    e->stats.held[NP_HELD_SENTENCES] = bytes;
     return NP_OK;
 }
 
