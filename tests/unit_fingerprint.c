@@ -1335,7 +1335,11 @@ TEST(engine_strings_kept_once)
     CHECK(a[0].lang == a[3].lang && a[0].lang == a[5].lang);
     CHECK(a[0].id != a[1].id && a[0].title != a[2].title && a[0].date != a[2].date);
     /* a lead for an untitled article with a body only: f1 has a title, e1 no body */
-    CHECK(a[5].title == NO_STRING && a[0].source == NO_STRING && a[0].lead == NO_STRING && a[5].lead == NO_STRING);
+    CHECK(a[5].title == NO_STRING && a[0].source == NO_STRING && engine_lead(e, 0) == NO_STRING &&
+          engine_lead(e, 5) == NO_STRING);
+    /* attributions beside the records: f2's alone ("Reuters; AFP") */
+    CHECK(e->n_attributions == 1 && (a[1].marks & ART_ATTRIBUTED) && engine_attribution(e, 0) == NO_STRING);
+    CHECK(strcmp(engine_string(e, engine_attribution(e, 1)), "Reuters; AFP") == 0);
     for (size_t i = 0; i < N_ARTICLES; i++) {
         const np_article *x = &articles[i];
         CHECK(strcmp(engine_string(e, a[i].id), x->id) == 0);
@@ -1372,8 +1376,15 @@ TEST(engine_strings_kept_once)
                                             "on Mill Lane closed.", "A second paragraph." };
     more.id = "u1", more.title = NULL, more.paragraphs = untitled, more.n_paragraphs = 2;
     REQUIRE(np_engine_add(e, &more) == NP_OK);
-    const char *lead = engine_string(e, e->arts[n_arts].lead);
+    more.id = "u2", more.title = "Titled";
+    REQUIRE(np_engine_add(e, &more) == NP_OK);
+    more.id = "u3", more.title = NULL, more.paragraphs = untitled + 1, more.n_paragraphs = 1;
+    REQUIRE(np_engine_add(e, &more) == NP_OK);
+    const char *lead = engine_string(e, engine_lead(e, (uint32_t)n_arts));
     CHECK(lead && strlen(lead) == NP_LEAD_BYTES - 1 && strncmp(lead, untitled[0], NP_LEAD_BYTES - 1) == 0);
+    /* leads beside the records, each found by its article */
+    CHECK(e->n_leads == 2 && engine_lead(e, (uint32_t)n_arts + 1) == NO_STRING);
+    CHECK(strcmp(engine_string(e, engine_lead(e, (uint32_t)n_arts + 2)), untitled[1]) == 0);
     CHECK(e->intern_cap >= 2 * PREFIXES);
     CHECK(np_engine_run(e) == NP_OK && e->interned == NULL); /* the table is the intake's alone */
     np_engine_free(e);

@@ -198,6 +198,8 @@ void np_engine_free(np_engine *e)
     np_free(a, e->noun_ranks);
     np_free(a, e->shingles);
     np_free(a, e->short_texts);
+    np_free(a, e->attributions);
+    np_free(a, e->leads);
     np_free(a, e->links);
     np_free(a, e->rank);
     np_free(a, e->family);
@@ -625,7 +627,8 @@ static void note_held(np_engine *e)
     engine_intern_end(e);
     e->stats.intake_peak_bytes = np_peak_rss_bytes();
     size_t *h = e->stats.held;
-    h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len;
+    h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len +
+                      (e->n_attributions + e->n_leads) * sizeof(art_value);
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
     h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_hashes;
     h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
@@ -751,7 +754,7 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
     memset(out, 0, sizeof *out);
     out->id = engine_string(e, r->id);
     out->title = engine_string(e, r->title);
-    out->lead = engine_string(e, r->lead);
+    out->lead = engine_string(e, engine_lead(e, (uint32_t)i));
     out->date = engine_string(e, r->date);
     out->source = engine_string(e, r->source);
     out->lang = engine_string(e, r->lang);

@@ -36,8 +36,7 @@ enum { STORY_KEYWORDS = 8 };
 typedef struct art {
     int64_t time;             /* seconds since 1970 when known, else NP_NO_TIME */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
-    uint32_t id, title, date, source, lang, attribution; /* offsets in strings */
-    uint32_t lead;            /* an untitled article's first words (np_result.lead), else NO_STRING */
+    uint32_t id, title, date, source, lang; /* offsets in strings */
     int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
     uint32_t words;
     uint32_t sent_first, sent_count;
@@ -50,20 +49,37 @@ typedef struct art {
     uint8_t marks;            /* ART_* */
     uint8_t stem_rice;        /* the Rice parameter of its sentence stems' gaps in stems */
 } art;
-/* 88 bytes, a multiple of its 8-byte alignment: a field more takes 8 */
-_Static_assert(sizeof(art) == 88, "art's size");
+/* 80 bytes, a multiple of its 8-byte alignment: a field more takes 8 */
+_Static_assert(sizeof(art) == 80, "art's size");
 
 /* ART_REPUBLISHED: the text says it first appeared elsewhere;
- * ART_SHINGLED: a short text whose exact shingles are kept (short_text) */
-enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2 };
+ * ART_SHINGLED: a short text whose exact shingles are kept (e->short_texts);
+ * ART_ATTRIBUTED: it names sources (e->attributions); ART_LEAD: an
+ * untitled article whose first words name it (e->leads, np_result.lead) */
+enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2, ART_ATTRIBUTED = 4, ART_LEAD = 8 };
 
-/* Where a short text's shingles start in e->shingles, a record a short
- * text in article order (its count: up to the next one's first, or the
- * pool's end): 8 bytes of the few short texts, not of every article. */
-typedef struct short_text {
+/* A value that few articles have, kept beside the records rather than in
+ * each (8 bytes an article that has it, not 4 or 8 of every record): a
+ * table of them in article order, found by a search (art_value_of).  A
+ * short text's first shingle in e->shingles (its count: up to the next
+ * one's first, or the pool's end), an attribution's or a lead's offset in
+ * the strings. */
+typedef struct art_value {
     uint32_t art;
-    uint32_t shingle_first;
-} short_text;
+    uint32_t value;
+} art_value;
+
+/* The value of article a in table (n of them, a among them). */
+static inline uint32_t art_value_of(const art_value *table, size_t n, uint32_t a)
+{
+    size_t lo = 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = table[lo + half].art <= a ? lo + half : lo;
+        n -= half;
+    }
+    return table[lo].value;
+}
 
 /* Texts with at most this many shingles keep them all: their MinHash
  * estimate varies too much to decide a near copy on. */
@@ -208,8 +224,12 @@ struct np_engine {
     size_t n_nouns, cap_nouns;
     uint32_t *shingles;
     size_t n_shingles, cap_shingles;
-    short_text *short_texts;  /* the ART_SHINGLED articles' shingles, by article */
+    art_value *short_texts;   /* the ART_SHINGLED articles' first shingles */
     size_t n_short_texts, cap_short_texts;
+    art_value *attributions;  /* the ART_ATTRIBUTED articles' attributions (offsets in strings) */
+    size_t n_attributions, cap_attributions;
+    art_value *leads;         /* the ART_LEAD articles' leads (offsets in strings) */
+    size_t n_leads, cap_leads;
 
     /* results of np_engine_run */
     copy_link *links;
@@ -567,6 +587,16 @@ np_status engine_rank_nouns(np_engine *e);
 
 /* helpers shared by the stages */
 const char *engine_string(const np_engine *e, size_t offset); /* NULL for NO_STRING */
+/* Article a's attribution and lead (offsets in the strings), NO_STRING
+ * when it has none */
+static inline uint32_t engine_attribution(const np_engine *e, uint32_t a)
+{
+    return e->arts[a].marks & ART_ATTRIBUTED ? art_value_of(e->attributions, e->n_attributions, a) : NO_STRING;
+}
+static inline uint32_t engine_lead(const np_engine *e, uint32_t a)
+{
+    return e->arts[a].marks & ART_LEAD ? art_value_of(e->leads, e->n_leads, a) : NO_STRING;
+}
 const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */
 /* How good a display form is (names as written best, then capitals, then
  * lower case), and keeping the best form of a stem (fingerprint.c). */

@@ -62,7 +62,7 @@ static int credit_name(const np_engine *e, uint32_t whom, char name[CREDIT_NAME]
 /* Does `by`'s attribution hold name (credit_name's)? */
 static int credits(const np_engine *e, uint32_t by, const char *name)
 {
-    const char *credit = engine_string(e, e->arts[by].attribution);
+    const char *credit = engine_string(e, engine_attribution(e, by));
     return credit && tu_find_ci(credit, strlen(credit), name) >= 0;
 }
 

@@ -62,7 +62,7 @@
 #include "text/date.h"
 #include "text/textutil.h"
 
-enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 8 };
+enum { PRINT_MAGIC = 0x4e50fa01, N_STRINGS = 8, STRING_ATTRIBUTION = 6, STRING_LEAD = 7 };
 
 typedef struct print_head {
     uint32_t magic;
@@ -669,7 +669,7 @@ static np_status put_strings(buf *b, const np_article *a, print_head *h)
             st = buf_putc(b, '\0');
     }
     if (a->n_attribution && a->attribution) {
-        h->present |= 1u << (N_STRINGS - 2);
+        h->present |= 1u << STRING_ATTRIBUTION;
         for (size_t i = 0, put_count = 0; i < a->n_attribution && st == NP_OK; i++) {
             if (!a->attribution[i])
                 continue;
@@ -685,7 +685,7 @@ static np_status put_strings(buf *b, const np_article *a, print_head *h)
     const char *first = !a->title && a->n_paragraphs && a->paragraphs ? a->paragraphs[0] : NULL;
     if (first && *first) {
         size_t len = utf8_prefix(first, strlen(first), NP_LEAD_BYTES);
-        h->present |= 1u << (N_STRINGS - 1);
+        h->present |= 1u << STRING_LEAD;
         if (st == NP_OK)
             st = buf_append(b, first, len);
     }
@@ -1085,7 +1085,7 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
     minhash_fold(v->sig, e->sigs + e->n_arts * MINHASH_K);
     if (h->n_shingles) {
         r->marks |= ART_SHINGLED;
-        e->short_texts[e->n_short_texts++] = (short_text){ (uint32_t)e->n_arts, (uint32_t)e->n_shingles };
+        e->short_texts[e->n_short_texts++] = (art_value){ (uint32_t)e->n_arts, (uint32_t)e->n_shingles };
         memcpy(e->shingles + e->n_shingles, v->shingles, h->n_shingles * sizeof *v->shingles);
         e->n_shingles += h->n_shingles;
     }
@@ -1246,6 +1246,11 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         st = engine_intern_reserve(e, N_STRINGS - 1);
     if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
         st = reserve_evidence(e, h);
+    if (st == NP_OK && (h->present >> STRING_ATTRIBUTION & 1))
+        st = reserve(e, (void **)&e->attributions, &e->cap_attributions, e->n_attributions + 1,
+                     sizeof *e->attributions);
+    if (st == NP_OK && (h->present >> STRING_LEAD & 1))
+        st = reserve(e, (void **)&e->leads, &e->cap_leads, e->n_leads + 1, sizeof *e->leads);
     if (st != NP_OK)
         goto oom;
     /* display forms last: the one step that changes shared state */
@@ -1269,15 +1274,24 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         copy_evidence(e, r, v);
     if (keep_terms)
         copy_terms(e, r, v);
-    /* the url is not kept: no answer reads it */
-    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, NULL, &r->lang,
-                                    &r->attribution, &r->lead };
+    /* the url is not kept: no answer reads it; an attribution and a lead,
+     * which few have, beside the records */
+    uint32_t attribution = NO_STRING, lead = NO_STRING;
+    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, NULL, &r->lang, &attribution, &lead };
     /* the id as it is (ids are unique), the others kept once (intern.c) */
     *fields[0] = (uint32_t)e->strings.len;
     buf_append(&e->strings, id, strlen(id) + 1); /* reserved above: cannot fail */
     for (size_t i = 1; i < N_STRINGS; i++)
         if (fields[i])
             *fields[i] = (h->present >> i & 1) ? engine_intern(e, v->strings[i], strlen(v->strings[i])) : NO_STRING;
+    if (attribution != NO_STRING) {
+        r->marks |= ART_ATTRIBUTED;
+        e->attributions[e->n_attributions++] = (art_value){ (uint32_t)e->n_arts, attribution };
+    }
+    if (lead != NO_STRING) {
+        r->marks |= ART_LEAD;
+        e->leads[e->n_leads++] = (art_value){ (uint32_t)e->n_arts, lead };
+    }
     e->n_arts++;
     return NP_OK;
 oom:

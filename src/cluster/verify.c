@@ -267,19 +267,19 @@ int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_
 }
 
 /* The shingles of short text a (ART_SHINGLED), found among the short
- * texts by its index; returns: how many, their first at *first */
+ * texts; returns: how many, their first at *first */
 static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
 {
-    const short_text *texts = e->short_texts;
-    size_t lo = 0, n = e->n_short_texts;
-    while (n > 1) {
+    const art_value *texts = e->short_texts;
+    size_t n = e->n_short_texts, lo = 0;
+    while (n > 1) { /* art_value_of, with the place kept for the next one's first */
         size_t half = n / 2;
         lo = texts[lo + half].art <= a ? lo + half : lo;
         n -= half;
     }
-    size_t end = lo + 1 < e->n_short_texts ? texts[lo + 1].shingle_first : e->n_shingles;
-    *first = e->shingles + texts[lo].shingle_first;
-    return end - texts[lo].shingle_first;
+    size_t end = lo + 1 < e->n_short_texts ? texts[lo + 1].value : e->n_shingles;
+    *first = e->shingles + texts[lo].value;
+    return end - texts[lo].value;
 }
 
 float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
