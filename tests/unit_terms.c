@@ -97,7 +97,7 @@ TEST(terms_code_round_trip_edges)
     term last_two[] = { { UINT32_MAX - 2, 1, 0 }, { UINT32_MAX, 1, 0 } };
     CHECK(round_trip(last_two, 2, 0, &bytes));
     /* counts of 0, 1 to 3 (the short codes), 4, a byte's edge, the largest */
-    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 30, 31, 32, 254, 255, 256, 1000, 65534, 65535 };
+    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 30, 31, 32, 254, 255, 256, 257, 258, 259, 260, 1000, 65534, 65535 };
     enum { N_COUNTS = sizeof counts / sizeof *counts };
     term varied[4 * N_COUNTS];
     for (uint32_t i = 0; i < 4 * N_COUNTS; i++)
@@ -168,7 +168,8 @@ TEST(terms_code_round_trip_random)
 /* The bytes terms_recode's code of ids takes: two of widths, the gaps
  * (less one, the first from -1) of each list at its largest's width,
  * a bit a term, a nibble a term of a count other than 1 or a name or a
- * number, two bytes a count of 0 or over 3; none for no term */
+ * number, a byte a count of 4 to 258 and three one of 0 or over 258;
+ * none for no term */
 static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_words, uint32_t n_facts)
 {
     uint64_t bits = 0;
@@ -185,10 +186,10 @@ static size_t recoded_size(const term *terms, const uint32_t *ids, uint32_t n_wo
     }
     size_t escaped = 0, marked = 0, n = n_words + n_facts;
     for (uint32_t i = 0; i < n; i++) {
-        escaped += terms[i].tf == 0 || terms[i].tf > 3;
+        escaped += terms[i].tf == 0 || terms[i].tf > 3 ? (terms[i].tf >= 4 && terms[i].tf <= 258 ? 1 : 3) : 0;
         marked += terms[i].tf != 1 || (terms[i].flags & (TERM_NAME | TERM_NUMBER));
     }
-    return n ? 2 + (size_t)(bits + 7) / 8 + (n + 7) / 8 + (marked + 1) / 2 + 2 * escaped : 0;
+    return n ? 2 + (size_t)(bits + 7) / 8 + (n + 7) / 8 + (marked + 1) / 2 + escaped : 0;
 }
 
 static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
@@ -257,7 +258,7 @@ TEST(terms_recode_round_trip_edges)
     CHECK(recode_round_trip(both, 2, 2, dict, 4, &bytes));
     /* every count and flag, odd and even numbers of terms, large counts
      * among the first 16 nibble bytes (read eight at a time) and after */
-    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 30, 31, 32, 254, 255, 256, 1000, 65534, 65535 };
+    static const uint16_t counts[] = { 0, 1, 2, 3, 4, 30, 31, 32, 254, 255, 256, 257, 258, 259, 260, 1000, 65534, 65535 };
     enum { N_COUNTS = sizeof counts / sizeof *counts, N_VARIED = 4 * N_COUNTS };
     term varied[N_VARIED];
     uint32_t varied_dict[3 * N_VARIED];

@@ -14,8 +14,10 @@
  * term's flags and count then take a nibble: TERM_NAME and TERM_NUMBER in
  * bits 0 and 1 (a fact's TERM_FACT is its place after the words; no other
  * flag is kept), its count less one in bits 2 and 3 when it is 1 to 3
- * (nine terms in ten), else 3 there and the count in 16 bits after the
- * nibbles.  5 bytes a term become 3.9 (g20k: 927 -> 717 bytes an article).
+ * (nine terms in ten), else 3 there and the count after the nibbles: a
+ * byte of the count less 4 for 4 to 258, else a byte of 255 and the count
+ * in 16 bits (g20k: 47k large counts, 130 of them past 19).  5 bytes a
+ * term become 3.9 (g20k: 927 -> 717 bytes an article).
  * The stages read an article's terms two or three times (the vocabulary,
  * the top terms, the story vectors, verification's vocabulary test), so
  * reading is kept cheap: a Rice code of the gaps with a prefix code of the
@@ -41,8 +43,8 @@
  * padded to a byte), the marks (bit i of the bytes, low bits first, set
  * when term i's nibble is not 0; padded to a byte with 0), the nibbles of
  * the marked terms (the k-th in byte k / 2, its low nibble for even k),
- * the large counts (16 bits each, little-endian, in term order); an
- * article without terms takes no byte.
+ * the large counts (a byte, or 255 and 16 bits little-endian; in term
+ * order); an article without terms takes no byte.
  */
 #include "cluster/engine.h"
 
@@ -51,7 +53,7 @@
 
 #include "common/bits.h"
 
-enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TF_ESCAPED = 3 };
+enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TF_ESCAPED = 3, TF_BYTE_LEAST = 4, TF_IN_16 = 255 };
 
 /* The coder and decoder are written once (always inlined) and built
  * twice: for any x86-64, and with BMI2 where the processor has it, whose
@@ -69,9 +71,9 @@ enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TF_ESCAPED = 3 };
 
 size_t terms_room(size_t n)
 {
-    /* 32 bits a gap at most, a mark, a nibble and 16 bits of count; the 8
+    /* 32 bits a gap at most, a mark, a nibble and 3 bytes of count; the 8
      * zero bytes after the code */
-    return n ? TERMS_HEAD + 4 * n + (n + 7) / 8 + (n + 1) / 2 + 2 * n + 8 : 0;
+    return n ? TERMS_HEAD + 4 * n + (n + 7) / 8 + (n + 1) / 2 + 3 * n + 8 : 0;
 }
 
 /* Sixteen terms' nibbles in a word (term j's in bits 4j to 4j + 3), and
@@ -191,9 +193,14 @@ CODER unsigned kind_put(const term *t, uint8_t **counts)
 {
     unsigned tf = t->tf, code = tf - 1 < TF_ESCAPED ? tf - 1 : TF_ESCAPED;
     if (code == TF_ESCAPED) {
-        (*counts)[0] = (uint8_t)tf;
-        (*counts)[1] = (uint8_t)(tf >> 8);
-        *counts += 2;
+        if (tf - TF_BYTE_LEAST < TF_IN_16) {
+            *(*counts)++ = (uint8_t)(tf - TF_BYTE_LEAST);
+        } else {
+            (*counts)[0] = TF_IN_16;
+            (*counts)[1] = (uint8_t)tf;
+            (*counts)[2] = (uint8_t)(tf >> 8);
+            *counts += 3;
+        }
     }
     return (t->flags & (TERM_NAME | TERM_NUMBER)) | code << 2;
 }
@@ -346,8 +353,14 @@ CODER void kind_get(unsigned x, const uint8_t **counts, uint32_t *tf, uint8_t *f
     *flags = (uint8_t)(x & 3u);
     *tf = code + 1;
     if (__builtin_expect(code == TF_ESCAPED, 0)) {
-        *tf = (uint32_t)(*counts)[0] | (uint32_t)(*counts)[1] << 8;
-        *counts += 2;
+        const uint8_t *c = *counts;
+        if (c[0] != TF_IN_16) {
+            *tf = c[0] + (uint32_t)TF_BYTE_LEAST;
+            *counts += 1;
+        } else {
+            *tf = (uint32_t)c[1] | (uint32_t)c[2] << 8;
+            *counts += 3;
+        }
     }
 }
 
@@ -448,7 +461,8 @@ void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const u
 }
 
 /* The bytes of large counts after n nibbles at in: a nibble's count
- * field (bits 2 and 3) all ones, counted eight bytes at a time. */
+ * field (bits 2 and 3) all ones, counted eight bytes at a time; then each
+ * count a byte, or 3 after a byte of 255. */
 static size_t escaped_bytes(const uint8_t *in, uint32_t n)
 {
     size_t bytes = (n + 1) / 2, escaped = 0, i = 0;
@@ -459,7 +473,11 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
     }
     for (; i < bytes; i++)
         escaped += ((in[i] & 0x0Cu) == 0x0Cu) + ((in[i] & 0xC0u) == 0xC0u);
-    return 2 * escaped;
+    const uint8_t *counts = in + bytes;
+    size_t at = 0;
+    for (size_t k = 0; k < escaped; k++)
+        at += counts[at] == TF_IN_16 ? 3 : 1;
+    return at;
 }
 
 CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
