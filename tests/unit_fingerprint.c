@@ -799,7 +799,7 @@ static uint32_t unary_from(const uint8_t *codes, size_t *at)
 /* The fingerprints of article a with the sentence stems' places taken
  * from the sort of its words (f) and searched for among them (plain)
  * agree, and the engine codes them as fingerprint.c says, every bit where
- * it goes: each sentence's count + 1 in Elias gamma, then each stem's gap
+ * it goes: each sentence's count in Exp-Golomb of order 2, then each stem's gap
  * from the last place in a Rice code of parameter *k, then its name bit.
  * *smaller: the coded bytes are fewer than the places at a fixed width
  * (of the word count's bits, and the name bit) with 2 bytes a sentence
@@ -820,8 +820,8 @@ static int stem_places_agree(np_fingerprinter *f, np_fingerprinter *plain, const
     ok = ok && print_keys_read(x, nx, &keys) && *k < 32;
     size_t at = 0, i = 0;
     for (uint32_t s = 0; ok && s < keys.n_sents; s++) {
-        unsigned b = unary_from(codes, &at);
-        uint32_t count = (1u << b | bits_from(codes, &at, b)) - 1, place = UINT32_MAX;
+        unsigned b = unary_from(codes, &at) + 2;
+        uint32_t count = (1u << b | bits_from(codes, &at, b)) - 4, place = UINT32_MAX;
         ok = count == keys.sents[s].n_stems;
         for (uint32_t c = 0; ok && c < count; c++, i++) {
             uint32_t q = unary_from(codes, &at), low = bits_from(codes, &at, *k);

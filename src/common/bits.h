@@ -1,6 +1,6 @@
 /*
  * bits: a bit stream for the engine's coded pools (sentence stems, terms),
- * low bits first, with unary, Elias gamma and plain fields.
+ * low bits first, with unary, Exp-Golomb and plain fields.
  *
  * The writer keeps the bits not yet stored in a register and stores 8
  * bytes at a time; the reader loads 8 bytes at any bit.  So a coder's
@@ -59,13 +59,15 @@ static inline void unary_put(bit_writer *w, uint64_t q)
     bits_put(w, 1ull << q, (unsigned)q + 1);
 }
 
-/* x >= 1 in an Elias gamma code: its bits past the highest in unary, then
- * those bits. */
-static inline void gamma_put(bit_writer *w, uint32_t x)
+/* x in an Exp-Golomb code of order k: the bits of x + 2^k past its
+ * highest, less k of them, in unary, then those bits (an Elias gamma code
+ * of x + 1 is order 0).  x + 2^k below 2^32. */
+static inline void exp_golomb_put(bit_writer *w, uint32_t x, unsigned k)
 {
-    unsigned b = 31u - (unsigned)__builtin_clz(x);
-    unary_put(w, b);
-    bits_put(w, x & ((1u << b) - 1), b);
+    uint32_t y = x + (1u << k);
+    unsigned b = 31u - (unsigned)__builtin_clz(y);
+    unary_put(w, b - k);
+    bits_put(w, y & ((1u << b) - 1), b);
 }
 
 /* Stores the bits left (8 bytes: zeros past them, as the room was).
@@ -107,10 +109,10 @@ static inline uint32_t bits_get(const uint8_t *in, uint64_t *at, unsigned n)
     return x;
 }
 
-static inline uint32_t gamma_get(const uint8_t *in, uint64_t *at)
+static inline uint32_t exp_golomb_get(const uint8_t *in, uint64_t *at, unsigned k)
 {
-    unsigned b = (unsigned)unary_get(in, at);
-    return 1u << b | bits_get(in, at, b);
+    unsigned b = (unsigned)unary_get(in, at) + k;
+    return (1u << b | bits_get(in, at, b)) - (1u << k);
 }
 
 #endif
