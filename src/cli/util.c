@@ -370,10 +370,11 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
         char more[40] = "";
         if (passed > WALK_PASSED_LISTED)
             snprintf(more, sizeof more, " and %llu more", (unsigned long long)(passed - WALK_PASSED_LISTED));
-        cli_problem("%s: %llu file%s met in directories passed over as no article files by %s name%s "
-                    "(name a file to read it): %s%s", command, (unsigned long long)passed,
-                    passed == 1 ? "" : "s", passed == 1 ? "its" : "their", passed == 1 ? "" : "s", passed_names,
-                    more);
+        int one = passed == 1;
+        cli_problem("%s: passed over %llu file%s in directories whose %s (name %s as an input to read it): "
+                    "%s%s", command, (unsigned long long)passed, one ? "" : "s",
+                    one ? "name says it is not an article" : "names say they are not articles",
+                    one ? "it" : "one", passed_names, more);
     }
     np_reader_free(reader);
     cli_duplicates_unnamed(command, duplicates);
