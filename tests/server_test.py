@@ -142,6 +142,15 @@ def main():
         s1 = ref["stories"][0]
         status, doc = srv.json("/api/stories/s1")
         check("story", status == 200 and [a["id"] for a in doc["articles"]] == s1["articles"], doc)
+        # a story's first and last dates are its dated articles'; undated
+        # counts the others (a story of one dated and three undated
+        # articles showed the one date alone)
+        undated = {}
+        for s in ref["stories"]:
+            status, doc = srv.json("/api/stories/" + s["id"])
+            undated[s["id"]] = (doc.get("undated"), sum(a["date"] is None for a in doc["articles"]), len(doc["articles"]))
+        check("story-undated", all(got == want for got, want, _ in undated.values())
+              and any(0 < want < size for _, want, size in undated.values()), undated)
         copy = next(a for a in ref["articles"] if a["copy_of"])
         status, doc = srv.json("/api/articles/" + copy["id"])
         check("article", status == 200 and doc["copy_of"] == copy["copy_of"] and doc["body"]

@@ -80,6 +80,14 @@
     return h('span', { class: 'range' }, time(a), ' – ', time(b));
   }
 
+  /* a story's dates say what is known: the dated articles' days, and how
+   * many are undated when only some are (their dates are not the story's) */
+  function storyDates(s) {
+    var range = dateRange(s.first_date, s.last_date);
+    if (!(s.undated > 0) || (!s.first_date && !s.last_date)) return range;
+    return h('span', { class: 'dates' }, range, h('span', { class: 'undated' }, ' (' + s.undated + ' undated)'));
+  }
+
   function score(x) { return typeof x === 'number' ? x.toFixed(2) : ''; }
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
@@ -385,7 +393,7 @@
           h('td', { class: 'title' },
             h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s)),
             h('span', { class: 'ids' }, s.id, storylineMention(s))),
-          h('td', { class: 'dates' }, dateRange(s.first_date, s.last_date)),
+          h('td', { class: 'dates' }, storyDates(s)),
           h('td', { class: 'num' }, String(s.size !== undefined ? s.size : (s.articles || []).length)),
           h('td', null, keywordList(s.keywords)));
       })));
@@ -505,7 +513,7 @@
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Stories'), ' › ', 'story ' + s.id),
         movedNote('story', found, via),
         h('h1', null, storyName(s)),
-        h('p', { class: 'summary' }, dateRange(s.first_date, s.last_date), ' · ',
+        h('p', { class: 'summary' }, storyDates(s), ' · ',
           plural(articles.length, 'article', 'articles'),
           nfam ? ' · ' + plural(nfam, 'copy family', 'copy families') : '',
           storylineMention(s)),
@@ -559,7 +567,7 @@
           stories.length ? [' · ', dateRange(storyDate(stories[0]), stories[stories.length - 1].last_date || storyDate(stories[stories.length - 1]))] : null),
         h('ol', { class: 'storyline' }, stories.map(function (s) {
           return h('li', { 'data-story': s.id },
-            h('p', { class: 'when' }, dateRange(s.first_date, s.last_date)),
+            h('p', { class: 'when' }, storyDates(s)),
             h('h2', null, h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s))),
             h('p', { class: 'meta' }, s.id + ' · ' + plural(s.size !== undefined ? s.size : (s.articles || []).length, 'article', 'articles')),
             keywordList(s.keywords));
@@ -617,7 +625,7 @@
             story ? h('section', null,
               h('h2', null, 'Story'),
               h('p', null, h('a', { href: storyHref(story.id, a.id) }, storyName(story))),
-              h('p', { class: 'meta' }, story.id + ' · ', dateRange(story.first_date, story.last_date),
+              h('p', { class: 'meta' }, story.id + ' · ', storyDates(story),
                 ' · ' + plural(story.size !== undefined ? story.size : (story.articles || []).length, 'article', 'articles'))) : null,
             /* a storyline of this story alone would list it again, nothing more */
             line && Array.isArray(line.stories) && line.stories.length > 1 ? h('section', null,

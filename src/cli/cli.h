@@ -183,9 +183,12 @@ int answer_write(const answer *ans, out_format format, int explain, const unsign
 int answer_write_on(const answer *ans, out_format format, int explain, const unsigned char *keep,
                     sink *out, size_t threads);
 /* A story's dates for a reader, into out[cap]: "2025-03-04 .. 2025-03-06",
- * one day once ("2025-03-04"), "undated", or "undated .. 2025-03-06" when
- * only some articles are dated.  returns: out */
-const char *story_dates_text(char *out, size_t cap, const char *first, const char *last);
+ * one day once ("2025-03-04"), "undated" when no article is dated, and the
+ * dated articles' days then "(3 undated)" when only some are:
+ * "2025-03-04 (3 undated)".  first and last are those of the dated
+ * articles (np_story's), n_undated the others (answer_story_undated).
+ * returns: out */
+const char *story_dates_text(char *out, size_t cap, const char *first, const char *last, size_t n_undated);
 
 /* shard.c: the files of a staged run, each checksummed: the fingerprints
  * of one input partition (`sign` writes them), the candidate pairs of one

@@ -134,14 +134,17 @@ static np_status put_article_csv(buf *b, const np_result *r)
     return st;
 }
 
-const char *story_dates_text(char *out, size_t cap, const char *first, const char *last)
+const char *story_dates_text(char *out, size_t cap, const char *first, const char *last, size_t n_undated)
 {
-    if (first && last && strcmp(first, last) == 0)
-        snprintf(out, cap, "%s", first);
-    else if (first || last)
-        snprintf(out, cap, "%s .. %s", first ? first : "undated", last ? last : "undated");
+    int n;
+    if (!first && !last)
+        return snprintf(out, cap, "undated"), out;
+    if (first && last && strcmp(first, last) != 0)
+        n = snprintf(out, cap, "%s .. %s", first, last);
     else
-        snprintf(out, cap, "undated");
+        n = snprintf(out, cap, "%s", first ? first : last);
+    if (n_undated && n >= 0 && (size_t)n < cap)
+        snprintf(out + n, cap - (size_t)n, " (%zu undated)", n_undated);
     return out;
 }
 
@@ -155,7 +158,8 @@ static np_status put_story_text(buf *b, const answer *ans, size_t s, int explain
     char line[512], dates[64];
     snprintf(line, sizeof line, "Story s%zu (storyline l%zu): %zu article%s, %s\n", s + 1,
              story.storyline + 1, story.n_articles, story.n_articles == 1 ? "" : "s",
-             story_dates_text(dates, sizeof dates, story.first_date, story.last_date));
+             story_dates_text(dates, sizeof dates, story.first_date, story.last_date,
+                              answer_story_undated(ans, s)));
     st = buf_puts(b, line);
     if (st == NP_OK)
         st = buf_puts(b, "  ");
@@ -224,6 +228,11 @@ static np_status put_story_json(buf *b, const answer *ans, size_t s)
         st = json_put_key(b, "last_date", 0);
     if (st == NP_OK)
         st = json_put_string(b, story.last_date);
+    if (st == NP_OK) {
+        char undated[48];
+        snprintf(undated, sizeof undated, ",\"undated\":%zu", answer_story_undated(ans, s));
+        st = buf_puts(b, undated);
+    }
     if (st == NP_OK)
         st = json_put_key(b, "original", 0);
     if (st == NP_OK)

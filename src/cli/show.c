@@ -70,7 +70,8 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
     np_status st = story_name_put(&name, a, r->story); /* data is NUL-ended */
     printf("  story s%zu (storyline l%zu), %zu article%s, %s: %s\n", r->story + 1, r->storyline + 1,
            as->story.n_articles, as->story.n_articles == 1 ? "" : "s",
-           story_dates_text(dates, sizeof dates, as->story.first_date, as->story.last_date),
+           story_dates_text(dates, sizeof dates, as->story.first_date, as->story.last_date,
+                            answer_story_undated(a, r->story)),
            st == NP_OK ? name.data : "(out of memory)");
     buf_free(&name);
     printf("  storyline l%zu: stories", r->storyline + 1);

@@ -107,6 +107,15 @@ size_t answer_storyline_size(answer *a, size_t line)
     return a->line_sizes && line < a->n_storylines ? a->line_sizes[line] : 0;
 }
 
+size_t answer_story_undated(const answer *a, size_t s)
+{
+    const answer_story *as = &a->stories[s];
+    size_t n = 0;
+    for (size_t i = 0; i < as->story.n_articles; i++)
+        n += a->results[as->members[i]].date == NULL;
+    return n;
+}
+
 size_t answer_original(answer *a, size_t i)
 {
     if (!a->results[i].copy_of)

@@ -56,6 +56,9 @@ size_t answer_find(answer *a, const char *id);
 /* returns: how many stories storyline `line` holds (0 when there is no
  * such storyline).  The first call counts them all (NP_ENOMEM: 0). */
 size_t answer_storyline_size(answer *a, size_t line);
+/* returns: how many of story s's articles have no date (the story's
+ * first and last dates are those of its dated articles) */
+size_t answer_story_undated(const answer *a, size_t s);
 /* returns: the index of the original of article i's family (itself for an
  * original or a report) */
 size_t answer_original(answer *a, size_t i);

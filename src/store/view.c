@@ -161,6 +161,7 @@ json_t *view_story(answer *a, size_t s, view_members members)
         buf_free(&name);
         bad |= json_object_set_new(o, "first_date", str_or_null(as->story.first_date));
         bad |= json_object_set_new(o, "last_date", str_or_null(as->story.last_date));
+        bad |= json_object_set_new(o, "undated", json_integer((json_int_t)answer_story_undated(a, s)));
         bad |= json_object_set_new(o, "original",
                                    as->story.n_articles ? json_string(a->results[as->members[0]].id) : json_null());
         bad |= json_object_set_new(o, "size", json_integer((json_int_t)as->story.n_articles));
