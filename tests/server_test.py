@@ -281,6 +281,18 @@ def main():
         check("similar", status == 200 and doc["article"]["relation"] == "exact"
               and doc["copies"][0]["id"] == "posted-1", doc)
         check("similar-not-stored", count(db) == n0 + 1, count(db))
+        # what else is similar: the other stories of the text's storyline
+        # (an article alone in its story named none)
+        with open(os.path.join(ROOT, "examples", "articles", "12-harborton-deal-wirepress.txt"), encoding="utf-8") as f:
+            deal = f.read()
+        status, data = srv.request("POST", "/api/similar", body=json.dumps({"id": "probe-deal", "text": deal}).encode())
+        doc = json.loads(data)
+        me = next(a for a in ref["articles"] if a["id"] == "12-harborton-deal-wirepress")
+        want = sorted(s["title"] for s in ref["stories"] if s["storyline"] == me["storyline"] and s["id"] != me["story"])
+        got = doc.get("same_storyline", []) if status == 200 else []
+        check("similar-same-storyline", want and sorted(s["title"] for s in got) == want
+              and all(s["storyline"] == doc["article"]["storyline"] and s["id"] != doc["article"]["story"] for s in got),
+              (status, want, got))
         status, data = srv.request("POST", "/api/similar", body=json.dumps({"text": art["text"]}).encode())
         check("similar-without-id", status == 200 and json.loads(data)["copies"], (status, data[:200]))
         # A date given as seconds since 1970 is read; one that is no date is

@@ -295,6 +295,12 @@ if got != story:
     errs.append(f"similar {sorted(got)} != {sorted(story)}")
 if simf["article"]["relation"] == "report" or not simf["copies"]:
     errs.append(f"similar --file found no copies: {simf['article']}")
+# what else is similar: the other stories of its storyline, by story
+stories = json.load(open(t + "/ref.json"))["stories"]
+line = {s["id"] for s in stories if s["storyline"] == me["storyline"] and s["id"] != me["story"]}
+got = [s["id"] for s in sim.get("same_storyline", [])]
+if not line or set(got) != line or len(got) != len(line):
+    errs.append(f"similar's same_storyline {got} != {sorted(line)}")
 print("; ".join(errs))
 PY
 )

@@ -88,6 +88,16 @@
     return h('span', { class: 'dates' }, range, h('span', { class: 'undated' }, ' (' + s.undated + ' undated)'));
   }
 
+  /* stories as a list (the other stories of a storyline): name, dates, size */
+  function storyList(stories, none) {
+    if (!stories.length) return h('p', { class: 'empty' }, none);
+    return h('ul', { class: 'results' }, stories.map(function (s) {
+      return h('li', { 'data-story': s.id },
+        h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s)),
+        h('span', { class: 'meta' }, ' ' + s.id + ' · ', storyDates(s), ' · ' + plural(s.size, 'article', 'articles')));
+    }));
+  }
+
   function score(x) { return typeof x === 'number' ? x.toFixed(2) : ''; }
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
@@ -969,7 +979,9 @@
             h('h2', null, 'Copies among the stored articles'),
             articleList(Array.isArray(d.copies) ? d.copies : [], 'None: no stored article has the same text.'),
             h('h2', null, 'Same story'),
-            articleList(Array.isArray(d.same_story) ? d.same_story : [], 'No stored article reports the same event.'));
+            articleList(Array.isArray(d.same_story) ? d.same_story : [], 'No stored article reports the same event.'),
+            h('h2', null, 'Same storyline'),
+            storyList(Array.isArray(d.same_storyline) ? d.same_storyline : [], 'No other stored story follows on from this one.'));
         }, failed);
       }
     },

@@ -1,4 +1,5 @@
-/* similar: `newsprint similar`, the copies and same-story articles of one article. */
+/* similar: `newsprint similar`, the copies, same-story articles and the
+ * storyline's other stories of one article. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +11,17 @@
 static const char help[] =
     "usage: newsprint similar --db FILE [--format text|json] (ID | --file ARTICLE)\n"
     "\n"
-    "Lists the copies (its family: original and copies) and the other\n"
-    "articles of the same story, for a stored article (ID) or for a new one\n"
-    "read from ARTICLE (any input 'newsprint clean' reads; the first article\n"
-    "in it), which is grouped with the stored ones but not stored.\n"
+    "Lists the copies (its family: original and copies), the other articles\n"
+    "of the same story and the other stories of its storyline, for a stored\n"
+    "article (ID) or for a new one read from ARTICLE (any input 'newsprint\n"
+    "clean' reads; the first article in it), which is grouped with the\n"
+    "stored ones but not stored.\n"
     "\n"
     "options:\n"
     "  --db FILE       the database (required)\n"
     "  --file ARTICLE  a new article instead of a stored ID\n"
-    "  --format F      text (default) or json: {\"article\", \"copies\", \"same_story\"}\n"
+    "  --format F      text (default) or json: {\"article\", \"copies\", \"same_story\",\n"
+    "                  \"same_storyline\"}\n"
     "  --help          this text\n"
     "\n"
     "A new article is grouped with every stored one, so this costs about as\n"
@@ -40,6 +43,23 @@ static void print_list(const char *heading, json_t *list)
         if (name)
             printf("  %s", name);
         putchar('\n');
+    }
+}
+
+/* the other stories of the storyline, as view_story gives them */
+static void print_stories(size_t line, json_t *list)
+{
+    printf("  other stories of storyline l%zu (%zu):\n", line + 1, json_array_size(list));
+    size_t k;
+    json_t *story;
+    json_array_foreach(list, k, story) {
+        char dates[64];
+        json_int_t size = json_integer_value(json_object_get(story, "size"));
+        story_dates_text(dates, sizeof dates, json_string_value(json_object_get(story, "first_date")),
+                         json_string_value(json_object_get(story, "last_date")),
+                         (size_t)json_integer_value(json_object_get(story, "undated")));
+        printf("    %-4s %s, %lld article%s  %s\n", json_string_value(json_object_get(story, "id")), dates,
+               (long long)size, size == 1 ? "" : "s", json_string_value(json_object_get(story, "name")));
     }
 }
 
@@ -154,6 +174,7 @@ int cmd_similar(int argc, char **argv)
         putchar('\n');
         print_list("  copies", json_object_get(doc, "copies"));
         print_list("  same story", json_object_get(doc, "same_story"));
+        print_stories(r->storyline, json_object_get(doc, "same_storyline"));
     }
     rc = (fflush(stdout) != 0 || ferror(stdout)) ? EXIT_SKIPPED : 0;
 done:

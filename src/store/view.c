@@ -199,9 +199,14 @@ json_t *view_storyline(answer *a, size_t line, view_members members)
 
 json_t *view_similar(answer *a, size_t i)
 {
-    json_t *doc = json_object(), *copies = json_array(), *story = json_array();
-    int bad = !doc || !copies || !story;
+    json_t *doc = json_object(), *copies = json_array(), *story = json_array(), *line = json_array();
+    int bad = !doc || !copies || !story || !line;
     const answer_story *as = &a->stories[a->results[i].story];
+    /* what else is similar: the other stories of its storyline, which an
+     * article alone in its story would otherwise not name */
+    for (size_t k = 0; !bad && k < a->n_stories; k++)
+        if (k != a->results[i].story && a->stories[k].story.storyline == a->results[i].storyline)
+            bad |= json_array_append_new(line, view_story(a, k, VIEW_NO_ARTICLES));
     for (size_t k = 0; !bad && k < as->story.n_articles; k++) {
         size_t m = as->members[k];
         if (m == i)
@@ -212,9 +217,11 @@ json_t *view_similar(answer *a, size_t i)
         bad |= json_object_set_new(doc, "article", view_result(a, i));
         bad |= json_object_set(doc, "copies", copies);
         bad |= json_object_set(doc, "same_story", story);
+        bad |= json_object_set(doc, "same_storyline", line);
     }
     json_decref(copies);
     json_decref(story);
+    json_decref(line);
     if (bad) {
         json_decref(doc);
         return NULL;

@@ -62,7 +62,8 @@ json_t *view_story(answer *a, size_t s, view_members members);
 /* A storyline: id and its stories (view_story with members). */
 json_t *view_storyline(answer *a, size_t line, view_members members);
 /* Article i's neighbours: {"article", "copies" (its family but itself),
- * "same_story" (the rest of its story)}. */
+ * "same_story" (the rest of its story), "same_storyline" (the other
+ * stories of its storyline, view_story without articles)}. */
 json_t *view_similar(answer *a, size_t i);
 /* Article i in full: view_result plus url, added and body (from the
  * stored article, may be NULL), its family (original first, at most
