@@ -330,6 +330,33 @@ check similar-file-stored-id eval '[ $rc -eq 0 ] &&
     grep -q "^  copies (4):$" "$T/simo.txt" &&
     grep -q "^    2025-03-04 original 01-harborton-strike-wirepress " "$T/simo.txt"'
 
+# 7a''. similar names the other stories of its storyline: in text the first
+#       20 and how many more (a storyline of hundreds buried the rest),
+#       in JSON all of them.
+if [ $have_python -eq 1 ]; then
+    python3 tests/data/gen_articles.py 600 3 > "$T/line.jsonl"
+    "$BIN" add --db "$T/line.db" --quiet "$T/line.jsonl"
+    "$BIN" stories --db "$T/line.db" --format json > "$T/line.json"
+    member=$(python3 -c '
+import collections, json, sys
+d = json.load(open(sys.argv[1]))
+line, n = collections.Counter(s["storyline"] for s in d["stories"]).most_common(1)[0]
+print(next(s["articles"][0] for s in d["stories"] if s["storyline"] == line), n - 1)' "$T/line.json")
+    others=${member#* }
+    member=${member% *}
+    "$BIN" similar --db "$T/line.db" "$member" > "$T/line.txt" 2>&1
+    "$BIN" similar --db "$T/line.db" --format json "$member" > "$T/linej.json" 2>&1
+    listed=$(grep -c "^    s[0-9]*  *[0-9u]" "$T/line.txt")
+    in_json=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["same_storyline"]))' "$T/linej.json" 2>&1)
+    msg="$member: $others other stories, $listed listed, $in_json in JSON: $(tail -3 "$T/line.txt")"
+    check similar-storyline-capped eval '[ "$others" -gt 20 ] && [ "$in_json" = "$others" ] &&
+        grep -q "^  other stories of storyline l[0-9]* ($others):$" "$T/line.txt" &&
+        [ "$listed" -eq 20 ] &&
+        grep -q "^    \.\.\. and $((others - 20)) more (--format json lists them all)$" "$T/line.txt"'
+else
+    echo "SKIP store/similar-storyline-capped: python3 not found"
+fi
+
 # 7b. Fingerprints made by other code are made again: a database whose
 #     fingerprints claim another build (and hold junk) still groups right.
 if [ $have_python -eq 1 ]; then

@@ -20,7 +20,8 @@ static const char help[] =
     "options:\n"
     "  --db FILE       the database (required)\n"
     "  --file ARTICLE  a new article instead of a stored ID\n"
-    "  --format F      text (default) or json: {\"article\", \"copies\", \"same_story\",\n"
+    "  --format F      text (default; the storyline's first 20 other stories)\n"
+    "                  or json: {\"article\", \"copies\", \"same_story\",\n"
     "                  \"same_storyline\"}\n"
     "  --help          this text\n"
     "\n"
@@ -46,6 +47,9 @@ static void print_list(const char *heading, json_t *list)
     }
 }
 
+/* stories of a storyline that the text lists (JSON lists them all) */
+enum { SIMILAR_MAX_STORIES = 20 };
+
 /* the other stories of the storyline, as view_story gives them */
 static void print_stories(size_t line, json_t *list)
 {
@@ -53,6 +57,10 @@ static void print_stories(size_t line, json_t *list)
     size_t k;
     json_t *story;
     json_array_foreach(list, k, story) {
+        if (k == SIMILAR_MAX_STORIES) { /* a storyline of hundreds would bury the rest */
+            printf("    ... and %zu more (--format json lists them all)\n", json_array_size(list) - k);
+            break;
+        }
         char dates[64];
         json_int_t size = json_integer_value(json_object_get(story, "size"));
         story_dates_text(dates, sizeof dates, json_string_value(json_object_get(story, "first_date")),
