@@ -357,6 +357,33 @@ else
     echo "SKIP store/similar-storyline-capped: python3 not found"
 fi
 
+# 7a'''. An add while another program writes to the database waits for it,
+#        then says who holds it and what to do (SQLite's "database is
+#        locked" alone said neither); a reader is not held up.  The add
+#        waits its 30 s for the lock, so this takes 30 s.
+if [ $have_python -eq 1 ]; then
+    cp "$T/k.db" "$T/busy.db"
+    python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").close()
+time.sleep(40)' "$T/busy.db" "$T/busy.held" &
+    holder=$!
+    while [ ! -e "$T/busy.held" ] && kill -0 "$holder" 2>/dev/null; do sleep 0.1; done
+    "$BIN" stories --db "$T/busy.db" > /dev/null 2> "$T/busy.rerr"
+    read_rc=$?
+    "$BIN" add --db "$T/busy.db" "$A/12-harborton-deal-wirepress.txt" > /dev/null 2> "$T/busy.err"
+    rc=$?
+    kill "$holder" 2>/dev/null
+    wait "$holder" 2>/dev/null
+    msg="add exit status $rc, stories $read_rc: $(cat "$T/busy.err" "$T/busy.rerr")"
+    check add-database-busy eval '[ $rc -eq 1 ] && [ $read_rc -eq 0 ] &&
+        grep -q "busy.db: .*database is locked: another program (an add, a serve storing a POST) was writing to it for the 30 s waited; run this again once it is done" "$T/busy.err"'
+else
+    echo "SKIP store/add-database-busy: python3 not found"
+fi
+
 # 7b. Fingerprints made by other code are made again: a database whose
 #     fingerprints claim another build (and hold junk) still groups right.
 if [ $have_python -eq 1 ]; then

@@ -82,8 +82,16 @@ static np_status fail(store *s, np_status st, const char *fmt, ...)
     return st;
 }
 
+/* How long a writer waits for another to finish (an add, a POST of serve) */
+enum { STORE_BUSY_MS = 30000 };
+
 static np_status db_fail(store *s, const char *doing)
 {
+    int code = sqlite3_extended_errcode(s->db) & 0xff;
+    if (code == SQLITE_BUSY) /* SQLite's "database is locked" says neither by whom nor what to do */
+        return fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was writing to it "
+                    "for the %d s waited; run this again once it is done", s->path, doing, sqlite3_errmsg(s->db),
+                    STORE_BUSY_MS / 1000);
     return fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
@@ -116,6 +124,8 @@ static np_status open_fail(store *s)
                     "and cannot here (copy the database to a directory you can write)",
                     s->path, sqlite3_errmsg(s->db), s->path, s->path);
     }
+    if ((code & 0xff) == SQLITE_BUSY)
+        return db_fail(s, "opening");
     return fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
 }
 
@@ -448,7 +458,7 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
                         strerror(os_error));
         return db_fail(s, mode == STORE_READ ? "opening" : "opening or creating");
     }
-    sqlite3_busy_timeout(s->db, 30000);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
     sqlite3_extended_result_codes(s->db, 1);
     /* before the first read, so that no -shm file is looked for */
     if (pending && sqlite3_exec(s->db, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
