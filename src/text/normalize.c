@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define NORMALIZE_AVX2 1
+#endif
 
 #include "common/utf8.h"
 #include "text/textutil.h"
@@ -101,12 +105,40 @@ static int is_plain(unsigned char c)
     return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n';
 }
 
+#if defined(NORMALIZE_AVX2)
+/* copy_plain's thirty-two bytes at a time, while all of them are plain;
+ * returns: how many it copied (a multiple of 32), the rest copy_plain's */
+__attribute__((target("avx2"))) static size_t copy_plain32(char *to, const unsigned char *s, size_t len)
+{
+    const __m256i space = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
+    const __m256i tab = _mm256_set1_epi8('\t'), newline = _mm256_set1_epi8('\n');
+    const __m256i tab_to_space = _mm256_set1_epi8('\t' ^ ' ');
+    size_t i = 0;
+    for (; i + 32 <= len; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        /* signed: bytes from 0x80 are below 0x20 */
+        __m256i printable = _mm256_andnot_si256(_mm256_cmpeq_epi8(x, del), _mm256_cmpgt_epi8(x, space));
+        __m256i tabs = _mm256_cmpeq_epi8(x, tab);
+        __m256i plain = _mm256_or_si256(_mm256_or_si256(printable, tabs), _mm256_cmpeq_epi8(x, newline));
+        if ((unsigned)_mm256_movemask_epi8(plain) != 0xffffffffu)
+            break;
+        _mm256_storeu_si256((__m256i *)(void *)(to + i), _mm256_xor_si256(x, _mm256_and_si256(tabs, tab_to_space)));
+    }
+    return i;
+}
+#endif
+
 /* Copies to `to` the plain bytes s[0..len) starts with, tabs made spaces,
- * eight at a time; returns: how many */
+ * thirty-two at a time where the CPU has AVX2, then eight at a time;
+ * returns: how many */
 static size_t copy_plain(char *to, const unsigned char *s, size_t len)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
     size_t i = 0;
+#if defined(NORMALIZE_AVX2)
+    if (len >= 32 && __builtin_cpu_supports("avx2"))
+        i = copy_plain32(to, s, len);
+#endif
     for (; i + 8 <= len; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
