@@ -1317,9 +1317,9 @@ TEST(text_count_words_every_other_byte)
     }
 }
 
-/* Random bytes, spaces and capitals: the eight-byte lowercasing and
- * double-space search give what a byte at a time gives, at every length
- * and offset. */
+/* Random bytes, spaces and capitals: the 32-, 16- and eight-byte
+ * lowercasing and double-space search give what a byte at a time gives, at
+ * every length and offset (to 100 bytes: a pair past the first 32 too). */
 TEST(text_lower_copy_and_double_space_agree)
 {
     static const unsigned char alphabet[] = { ' ', ' ', ' ', 'A', 'Z', 'a', 'z', '@', '[', '`', '{',
@@ -1327,10 +1327,10 @@ TEST(text_lower_copy_and_double_space_agree)
     /* for the digit search, each byte mapped to one of these */
     static const unsigned char near_digits[] = { '/', '0', '9', ':', 0xb0, 0xb9, 'a', 'b', 'c', 'd', 'e' };
     uint64_t state = 0x9e3779b97f4a7c15ULL;
-    char text[48], lower[48];
+    char text[112], lower[112];
     size_t differ = 0, found = 0, digits = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = (size_t)round % 41;
+        size_t len = (size_t)round % 101;
         for (size_t k = 0; k < len; k++) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
             text[k] = (char)alphabet[(state >> 33) % sizeof alphabet];

@@ -98,10 +98,47 @@ int tu_is_lower(uint32_t cp)
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL;
 }
 
+#if defined(COUNT_WORDS_AVX2)
+/* tu_lower_copy thirty-two bytes at a time; returns: how many it copied */
+AVX2 static size_t lower_copy32(char *dst, const char *src, size_t n)
+{
+    const __m256i a_1 = _mm256_set1_epi8('A' - 1), z1 = _mm256_set1_epi8('Z' + 1), case_bit = _mm256_set1_epi8(0x20);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(src + i));
+        __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(x, a_1), _mm256_cmpgt_epi8(z1, x));
+        _mm256_storeu_si256((__m256i *)(void *)(dst + i), _mm256_or_si256(x, _mm256_and_si256(upper, case_bit)));
+    }
+    return i;
+}
+
+/* tu_find_double_space's first blocks of thirty-two places; returns: a
+ * place before which no two spaces start (the first pair, or where it
+ * stopped looking) */
+AVX2 static size_t find_double_space32(const char *s, size_t n)
+{
+    const __m256i space = _mm256_set1_epi8(' ');
+    size_t i = 0;
+    for (; i + 33 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
+        unsigned pairs = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(x, space),
+                                                                         _mm256_cmpeq_epi8(y, space)));
+        if (pairs)
+            return i + (size_t)__builtin_ctz(pairs);
+    }
+    return i;
+}
+#endif
+
 void tu_lower_copy(char *dst, const char *src, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL;
     size_t i = 0;
+#if defined(COUNT_WORDS_AVX2)
+    if (n >= 32 && __builtin_cpu_supports("avx2"))
+        i = lower_copy32(dst, src, n);
+#endif
 #if defined(__SSE2__)
     /* sixteen at a time: A-Z get bit 5 (bytes of 0x80 and over compare
      * as negative, below 'A') */
@@ -156,6 +193,11 @@ size_t tu_find_digit(const char *s, size_t from, size_t n)
 size_t tu_find_double_space(const char *s, size_t n)
 {
     size_t i = 0;
+#if defined(COUNT_WORDS_AVX2)
+    /* what is left (a pair it found, too) found by the loops below */
+    if (n >= 33 && __builtin_cpu_supports("avx2"))
+        i = find_double_space32(s, n);
+#endif
 #if defined(__SSE2__)
     const __m128i space = _mm_set1_epi8(' ');
     for (; i + 17 <= n; i += 16) {
