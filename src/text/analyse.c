@@ -418,13 +418,6 @@ enum { PENDING = 8, UNRESOLVED_MOST = 64, ANALYSE_MOST_WORDS = 1 << 20 }; /* mor
 
 enum { MAX_WORD = 64 }; /* bytes of a folded word kept; a longer one is cut */
 
-/* The folded forms of the words not yet resolved: token t's in
- * slot t % UNRESOLVED_MOST, kept by analyse_text. */
-typedef struct folded_words {
-    char word[UNRESOLVED_MOST][MAX_WORD];
-    uint8_t len[UNRESOLVED_MOST];
-} folded_words;
-
 typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
@@ -652,12 +645,14 @@ static void classify_at(const char *s, size_t len, size_t i, word_block *blk)
  * again from s[i] when the word runs past it.  s[i] is an ASCII letter or
  * digit.  returns: the word's end, as read_word's; 0 for any other word
  * (non-ASCII, an apostrophe, 64 bytes or more), which read_word then
- * reads from its start.  *next: past the bytes between words after it
+ * reads from its start.  *folded: its folded form, borrowed from the
+ * block (valid until it is classified again).  *next: past the bytes
+ * between words after it
  * within the block (analyse_text's loop would pass over each);
  * *word_next: 1 if s[*next] is known to be an ASCII letter or digit, so
  * that analyse_text reads the next word at once. */
 static inline __attribute__((always_inline)) size_t read_block_word(const char *s, size_t len, size_t i,
-                                                                    word_block *blk, char *folded, size_t *fn,
+                                                                    word_block *blk, const char **folded, size_t *fn,
                                                                     word_shape *shape, size_t *next,
                                                                     int *word_next)
 {
@@ -680,9 +675,7 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     unsigned char first = (unsigned char)s[i];
     int first_upper = first >= 'A' ? !(first & 0x20) /* a letter is past the digits */
                       : alpha ? !(b->lower >> __builtin_ctzll(alpha) & 1) : -1;
-    memcpy(folded, b->folded + off, 16);
-    if (n > 16)
-        memcpy(folded + 16, b->folded + off + 16, n - 16);
+    *folded = b->folded + off;
     *fn = n;
     /* the letters counted to two, all that analyse_text asks (no call to
      * a popcount without -mpopcnt) */
@@ -746,12 +739,26 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
     }
 }
 
-/* Gives the words of tokens [b->resolved, upto), whose folded forms are
- * in folded, their stems and tells whether each is a stopword or a number
- * word: from the cache, else from the word lists and the stemmer (then
- * cached).  Numbers have theirs (add_token). */
-static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
+/* A token's folded form, read again from its surface as read_word reads
+ * it (which gives what read_block_word gave: text_analyse_block_edges_agree)
+ * or, decode_all, decoding every byte; a word ends at no byte that joins
+ * it to the next, so the surface alone tells it.  returns: its length. */
+static size_t fold_again(const token *t, char folded[MAX_WORD], int decode_all)
 {
+    size_t fn = 0;
+    word_shape shape;
+    read_word(t->surface, t->len, 0, folded, &fn, &shape, decode_all);
+    return fn;
+}
+
+/* Gives the words of tokens [b->resolved, upto) their stems and tells
+ * whether each is a stopword or a number word: from the cache, else from
+ * the word lists and the stemmer (then cached) with the word folded again
+ * (fold_again: most words are in the cache, so analyse_text keeps no
+ * folded form).  Numbers have theirs (add_token). */
+static void resolve_tokens(builder *b, size_t upto)
+{
+    char folded[MAX_WORD];
     unsigned shown = TOK_STOP | (b->number_words ? TOK_NUMBER_WORD : 0);
     int decode_all = b->an->decode_all;
     /* read once: the flags' byte stores may alias anything */
@@ -760,9 +767,10 @@ static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
     token *t = b->tokens + b->resolved, *end = b->tokens + upto;
     if (decode_all) { /* no cache: every word from the lists and the stemmer */
         for (; t < end; t++) {
-            size_t slot = (size_t)(t - b->tokens) % UNRESOLVED_MOST;
-            if (!(t->flags & TOK_NUMBER))
-                resolve_uncached(b, t, folded->word[slot], folded->len[slot], shown, NULL, t->word ^ mix);
+            if (!(t->flags & TOK_NUMBER)) {
+                size_t fn = fold_again(t, folded, 1);
+                resolve_uncached(b, t, folded, fn, shown, NULL, t->word ^ mix);
+            }
         }
     }
     for (; t < end; t++) {
@@ -775,8 +783,8 @@ static void resolve_tokens(builder *b, size_t upto, const folded_words *folded)
             t->flags |= (uint8_t)(set[0].kind & shown);
             continue;
         }
-        size_t slot = (size_t)(t - b->tokens) % UNRESOLVED_MOST;
-        resolve_uncached(b, t, folded->word[slot], folded->len[slot], shown, set, key);
+        size_t fn = fold_again(t, folded, 0);
+        resolve_uncached(b, t, folded, fn, shown, set, key);
     }
     b->resolved = upto;
 }
@@ -813,9 +821,10 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
 {
     int sentence_start = 1;
     size_t i = 0, n;
-    /* the words read and not yet resolved, the last for abbreviations */
-    folded_words words;
-    char *folded = words.word[b->n_tokens % UNRESOLVED_MOST], *last_folded = folded;
+    /* the word read: its folded form in the block (read_block_word) or
+     * in own (read_word); the last word's, for abbreviations */
+    char own[MAX_WORD];
+    const char *folded = own, *last_folded = own;
     size_t fn = 0, last_fn = 0;
     int decode_all = b->an->decode_all;
     const uint64_t between[2] = { decode_all ? 0 : b->an->between[0], decode_all ? 0 : b->an->between[1] };
@@ -839,11 +848,12 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         /* an ASCII byte not between words is a letter, a digit or one of
          * the stops ".!?", of which only '?' is past '0' */
         if (word_next || (!decode_all && c < 0x80 && c >= '0' && c != '?'))
-            end = read_block_word(s, len, i, &blk, folded, &fn, &shape, &next, &word_next);
+            end = read_block_word(s, len, i, &blk, &folded, &fn, &shape, &next, &word_next);
         if (!end) {
             cp = decode_at(s, len, i, &n);
             if (tu_is_wordchar(cp)) {
-                end = read_word(s, len, i, folded, &fn, &shape, decode_all);
+                folded = own;
+                end = read_word(s, len, i, own, &fn, &shape, decode_all);
                 next = end + (!decode_all && end < len && s[end] == ' ');
             }
         }
@@ -865,12 +875,10 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                 if (idset_add(b->mid_names, b->words[n_tokens - 1], &added) != NP_OK)
                     return NP_ENOMEM;
             }
-            words.len[(n_tokens - 1) % UNRESOLVED_MOST] = (uint8_t)fn;
             last_folded = folded;
             last_fn = fn;
             if (n_tokens - b->resolved >= UNRESOLVED_MOST)
-                resolve_tokens(b, n_tokens - PENDING, &words); /* the next word takes the oldest's slot */
-            folded = words.word[n_tokens % UNRESOLVED_MOST];
+                resolve_tokens(b, n_tokens - PENDING);
             sentence_start = 0;
             /* the space after most words passed over here, not in a turn of
              * the loop that would only do that */
@@ -885,7 +893,7 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         }
         i += n;
     }
-    resolve_tokens(b, b->n_tokens, &words); /* before their folded forms, in this frame, are gone */
+    resolve_tokens(b, b->n_tokens); /* before the text, their surfaces, is gone */
     return close_sentence(b);
 }
 
