@@ -159,7 +159,7 @@ enum { STEM_CACHE = 131072, STEM_WAYS = 2 };
 enum { WORD_KNOWN = 0x80 }; /* with TOK_STOP and TOK_NUMBER_WORD, a stem_entry's kind */
 
 typedef struct stem_entry {
-    uint64_t key;                   /* the word hash ^ builder.stemmer_mix */
+    uint64_t key;                   /* the word hash * builder.stemmer_mix: never 0, as a word is not */
     uint32_t stem;                  /* 0 for a stopword */
     uint8_t kind;                   /* 0: empty; else WORD_KNOWN | TOK_* */
     uint8_t unused[3];
@@ -421,7 +421,7 @@ enum { MAX_WORD = 64 }; /* bytes of a folded word kept; a longer one is cut */
 typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
-    uint64_t stemmer_mix; /* the stemmer's part of a stem cache key */
+    uint64_t stemmer_mix; /* the stemmer's part of a stem cache key: odd, a factor */
     uint64_t stop_mix;    /* the language's part of a stopword's key (stop_mix_of) */
     stem_entry *stems;    /* an->stems, and */
     uint64_t stem_mask;   /* an->stem_sets - 1, for add_token's prefetch without a load of an */
@@ -706,7 +706,7 @@ static uint32_t number_stem(const char *folded, size_t fn)
 static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn, unsigned shown,
                              stem_entry *set, uint64_t key)
 {
-    if (set && set[1].key == key && set[1].kind) {
+    if (set && set[1].key == key) { /* an empty entry's key is 0, which no word's is */
         stem_entry hit = set[1];
         set[1] = set[0];
         set[0] = hit;
@@ -769,16 +769,16 @@ static void resolve_tokens(builder *b, size_t upto)
         for (; t < end; t++) {
             if (!(t->flags & TOK_NUMBER)) {
                 size_t fn = fold_again(t, folded, 1);
-                resolve_uncached(b, t, folded, fn, shown, NULL, t->word ^ mix);
+                resolve_uncached(b, t, folded, fn, shown, NULL, t->word * mix);
             }
         }
     }
     for (; t < end; t++) {
         if (t->flags & TOK_NUMBER)
             continue;
-        uint64_t key = t->word ^ mix;
+        uint64_t key = t->word * mix;
         stem_entry *set = &stems[(key & sets) * STEM_WAYS];
-        if (set[0].key == key && set[0].kind) {
+        if (set[0].key == key) {
             t->stem = set[0].stem;
             t->flags |= (uint8_t)(set[0].kind & shown);
             continue;
@@ -806,7 +806,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
                   .sentence = (uint32_t)b->n_sentences, .stem = 0, .flags = (uint8_t)flags };
     b->n_tokens = at + 1;
     if (!(flags & TOK_NUMBER)) /* a hint, harmless to a decode_all analyser, which reads no cache */
-        __builtin_prefetch(&b->stems[((word ^ b->stemmer_mix) & b->stem_mask) * STEM_WAYS]);
+        __builtin_prefetch(&b->stems[((word * b->stemmer_mix) & b->stem_mask) * STEM_WAYS]);
     if (flags & TOK_NUMBER) {
         if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
             t->flags |= TOK_STOP;
@@ -905,7 +905,10 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     builder b = { .an = an, .arena = mem, .mid_names = mid_names };
     size_t which;
     b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
-    b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u; /* odd: a bijection of the index */
+    /* odd, so that a word's key (its hash times this) is a bijection of
+     * it and 0 only for 0, which no word is; one for each stemmer (the
+     * index times an odd number, distinct below 2^63, shifted) */
+    b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u << 1 | 1;
     b.stop_mix = stop_mix_of(which);
     b.stems = an->stems;
     b.stem_mask = an->stem_sets - 1;
