@@ -403,35 +403,48 @@ AVX2 static size_t count_words32(const unsigned char *p, size_t len, size_t *at,
 #endif
 
 #if defined(COUNT_WORDS_AVX2)
-/* tu_classify64 in two 32-byte halves. */
+/* tu_classify64's masks of 32 bytes (w, a, l, k: word, alpha, lower,
+ * kept) and their lowered bytes, stored at folded. */
+AVX2 static inline __attribute__((always_inline)) void classify32_avx2(const char *s, char *folded, uint32_t *w,
+                                                                      uint32_t *a, uint32_t *l, uint32_t *k)
+{
+    const __m256i case_bit = _mm256_set1_epi8(0x20);
+    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)s);
+    __m256i low = _mm256_or_si256(x, case_bit); /* signed: bytes >= 0x80 stay below 'a' */
+    __m256i alpha = _mm256_and_si256(_mm256_cmpgt_epi8(low, _mm256_set1_epi8('a' - 1)),
+                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), low));
+    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8('0' - 1)),
+                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), x));
+    __m256i word = _mm256_or_si256(alpha, digit);
+    __m256i stop = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('.')),
+                                                   _mm256_cmpeq_epi8(x, _mm256_set1_epi8('!'))),
+                                   _mm256_cmpeq_epi8(x, _mm256_set1_epi8('?')));
+    *w = (uint32_t)_mm256_movemask_epi8(word);
+    *a = (uint32_t)_mm256_movemask_epi8(alpha);
+    *l = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 2));
+    *k = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(word, stop), x));
+    _mm256_storeu_si256((__m256i *)(void *)folded, _mm256_or_si256(x, _mm256_and_si256(alpha, case_bit)));
+}
+
+/* tu_classify64 in two 32-byte halves, written out (a loop of two kept
+ * its masks in memory and joined them by shuffles). */
 AVX2 static void classify64_avx2(const char *s, tu_block *b)
 {
-    uint64_t mask[4][2];
-    const __m256i case_bit = _mm256_set1_epi8(0x20);
-    for (unsigned half = 0; half < 2; half++) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + 32 * half));
-        __m256i low = _mm256_or_si256(x, case_bit); /* signed: bytes >= 0x80 stay below 'a' */
-        __m256i a = _mm256_and_si256(_mm256_cmpgt_epi8(low, _mm256_set1_epi8('a' - 1)),
-                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), low));
-        __m256i d = _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8('0' - 1)),
-                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), x));
-        __m256i w = _mm256_or_si256(a, d);
-        __m256i stop = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('.')),
-                                                       _mm256_cmpeq_epi8(x, _mm256_set1_epi8('!'))),
-                                       _mm256_cmpeq_epi8(x, _mm256_set1_epi8('?')));
-        mask[0][half] = (uint32_t)_mm256_movemask_epi8(w);
-        mask[1][half] = (uint32_t)_mm256_movemask_epi8(a);
-        mask[2][half] = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 2));
-        mask[3][half] = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(w, stop), x));
-        _mm256_storeu_si256((__m256i *)(void *)(b->folded + 32 * half),
-                            _mm256_or_si256(x, _mm256_and_si256(a, case_bit)));
-    }
-    b->word = mask[0][0] | mask[0][1] << 32;
-    b->alpha = mask[1][0] | mask[1][1] << 32;
-    b->lower = mask[2][0] | mask[2][1] << 32;
-    b->kept = mask[3][0] | mask[3][1] << 32;
+    uint32_t w0, a0, l0, k0, w1, a1, l1, k1;
+    classify32_avx2(s, b->folded, &w0, &a0, &l0, &k0);
+    classify32_avx2(s + 32, b->folded + 32, &w1, &a1, &l1, &k1);
+    b->word = w0 | (uint64_t)w1 << 32;
+    b->alpha = a0 | (uint64_t)a1 << 32;
+    b->lower = l0 | (uint64_t)l1 << 32;
+    b->kept = k0 | (uint64_t)k1 << 32;
 }
 #endif
+
+/* Out of line, so that tu_classify64_wide's AVX2 path saves no registers. */
+static __attribute__((noinline)) void classify64_portable(const char *s, tu_block *b)
+{
+    tu_classify64(s, b);
+}
 
 void tu_classify64_wide(const char *s, tu_block *b)
 {
@@ -441,7 +454,7 @@ void tu_classify64_wide(const char *s, tu_block *b)
         return;
     }
 #endif
-    tu_classify64(s, b);
+    classify64_portable(s, b);
 }
 
 /* tu_count_words; sixteen or eight ASCII bytes at a time when `wide`. */
