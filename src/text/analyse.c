@@ -544,7 +544,7 @@ static int read_ascii8(const char *s, size_t len, size_t *j, char *folded, size_
  * form.  ASCII letters and digits, most of any text, take a path of their
  * own that gives what take_char would; the rest is decoded (an analyser
  * made with `decode_all` decodes everything, to test the two agree). */
-static size_t read_word(const char *s, size_t len, size_t i, char *folded, size_t *fn,
+static inline __attribute__((always_inline)) size_t read_word(const char *s, size_t len, size_t i, char *folded, size_t *fn,
                         word_shape *shape, int decode_all)
 {
     size_t n, j = i, k = 0;
@@ -743,7 +743,7 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
  * it (which gives what read_block_word gave: text_analyse_block_edges_agree)
  * or, decode_all, decoding every byte; a word ends at no byte that joins
  * it to the next, so the surface alone tells it.  returns: its length. */
-static size_t fold_again(const token *t, char folded[MAX_WORD], int decode_all)
+static __attribute__((noinline)) size_t fold_again(const token *t, char folded[MAX_WORD], int decode_all)
 {
     size_t fn = 0;
     word_shape shape;
