@@ -411,7 +411,7 @@ static int ends_sentence(const char *s, size_t len, size_t i)
 }
 
 /* Words' stems and kinds are looked up once UNRESOLVED_MOST words wait
- * (all but the last PENDING of them) and at the end of each text, not as
+ * (all but the last PENDING of them) and at the article's end, not as
  * each is read: the loads of their cache entries, asked for then, have
  * arrived, and no queue is kept word by word.  A power of two. */
 enum { PENDING = 8, UNRESOLVED_MOST = 64, ANALYSE_MOST_WORDS = 1 << 20 }; /* more words than that grow the arrays */
@@ -893,7 +893,6 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
         }
         i += n;
     }
-    resolve_tokens(b, b->n_tokens); /* before the text, their surfaces, is gone */
     return close_sentence(b);
 }
 
@@ -928,6 +927,10 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     }
     for (size_t p = 0; st == NP_OK && p < article->n_paragraphs; p++)
         st = analyse_text(&b, article->paragraphs[p], strlen(article->paragraphs[p]), 0);
+    /* the words left, once an article, not at each text's end: their
+     * surfaces, the article's, are there still */
+    if (st == NP_OK)
+        resolve_tokens(&b, b.n_tokens);
     if (st == NP_OK) {
         /* a capitalised sentence opener is a name if the text also writes it
          * capitalised mid-sentence ("Russia began..." ... "with Russia");
