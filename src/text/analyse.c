@@ -751,6 +751,25 @@ static __attribute__((noinline)) size_t fold_again(const token *t, char folded[M
     return fn;
 }
 
+/* resolve_tokens' loop over the words in the cache, in a function of its
+ * own so that its values stay in registers (a miss's call needs others).
+ * returns: the first word of [t, end) not in the cache, or end. */
+static inline token *resolve_cached(token *t, token *end, const stem_entry *stems, uint64_t mix, uint64_t sets,
+                                    unsigned shown)
+{
+    for (; t < end; t++) {
+        if (t->flags & TOK_NUMBER)
+            continue;
+        uint64_t key = t->word * mix;
+        const stem_entry *set = &stems[(key & sets) * STEM_WAYS];
+        if (set[0].key != key)
+            return t;
+        t->stem = set[0].stem;
+        t->flags |= (uint8_t)(set[0].kind & shown);
+    }
+    return end;
+}
+
 /* Gives the words of tokens [b->resolved, upto) their stems and tells
  * whether each is a stopword or a number word: from the cache, else from
  * the word lists and the stemmer (then cached) with the word folded again
@@ -773,18 +792,11 @@ static void resolve_tokens(builder *b, size_t upto)
             }
         }
     }
-    for (; t < end; t++) {
-        if (t->flags & TOK_NUMBER)
-            continue;
+    while ((t = resolve_cached(t, end, stems, mix, sets, shown)) < end) {
         uint64_t key = t->word * mix;
-        stem_entry *set = &stems[(key & sets) * STEM_WAYS];
-        if (set[0].key == key) {
-            t->stem = set[0].stem;
-            t->flags |= (uint8_t)(set[0].kind & shown);
-            continue;
-        }
         size_t fn = fold_again(t, folded, 0);
-        resolve_uncached(b, t, folded, fn, shown, set, key);
+        resolve_uncached(b, t, folded, fn, shown, &stems[(key & sets) * STEM_WAYS], key);
+        t++;
     }
     b->resolved = upto;
 }
