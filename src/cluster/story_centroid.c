@@ -303,28 +303,34 @@ static np_status centroid_directory(story_state *s, centroid *c)
 
 /* story_dot(v, c) by looking v's stems up in c's directory: the products of
  * the stems they share, added in v's (stem) order as story_dot() adds them, so
- * the same double. */
+ * the same double.  v's stems ascend, so none after one past c's last
+ * stem is in c; up to there, a stem's search from its bucket's start
+ * ends at an item not below it (c's last at worst) without a test of the
+ * bucket's end. */
 static double directory_dot(const weighted *v, size_t nv, const centroid *c)
 {
     unsigned shift = 31u - c->dir_bits;
+    const weighted *items = c->items;
+    const uint32_t *dir = c->dir;
+    uint32_t last = items[c->n - 1].stem >> 1;
+    size_t ahead = nv > PREFETCH_AHEAD ? nv - PREFETCH_AHEAD : 0;
     double sum = 0;
     for (size_t i = 0; i < nv; i++) {
         /* a large centroid is out of cache: its buckets are fetched
-         * PREFETCH_AHEAD stems ahead, their items half as far */
-        if (i + PREFETCH_AHEAD < nv)
-            __builtin_prefetch(&c->dir[(v[i + PREFETCH_AHEAD].stem >> 1) >> shift]);
-        if (i + PREFETCH_AHEAD / 2 < nv)
-            __builtin_prefetch(&c->items[c->dir[(v[i + PREFETCH_AHEAD / 2].stem >> 1) >> shift]]);
-        uint32_t x = v[i].stem >> 1;
-        uint32_t b = x >> shift;
-        for (uint32_t k = c->dir[b], end = c->dir[b + 1]; k < end; k++) {
-            uint32_t y = c->items[k].stem >> 1;
-            if (y >= x) {
-                if (y == x)
-                    sum += (double)v[i].w * c->items[k].w;
-                break;
-            }
+         * PREFETCH_AHEAD stems ahead, their items half as far (none for
+         * the last PREFETCH_AHEAD stems: no test of the end each stem) */
+        if (i < ahead) {
+            __builtin_prefetch(&dir[(v[i + PREFETCH_AHEAD].stem >> 1) >> shift]);
+            __builtin_prefetch(&items[dir[(v[i + PREFETCH_AHEAD / 2].stem >> 1) >> shift]]);
         }
+        uint32_t x = v[i].stem >> 1;
+        if (x > last)
+            break;
+        const weighted *at = &items[dir[x >> shift]];
+        while (at->stem >> 1 < x)
+            at++;
+        if (at->stem >> 1 == x)
+            sum += (double)v[i].w * at->w;
     }
     return sum;
 }
