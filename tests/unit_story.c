@@ -167,6 +167,47 @@ TEST(cluster_story_directory_follows_adds)
     np_free(NULL, s.steps);
 }
 
+/* A centroid with a directory against another of any size, from empty to
+ * larger than it, either way round: story_dot's double, to the bit.  The
+ * other's stems run past the centroid's last (those go unread). */
+TEST(cluster_story_directory_dot_any_size)
+{
+    static np_engine e;
+    static weighted big_v[400], other[400];
+    story_state s = { .e = &e };
+    story_search q = { 0 };
+    centroid big = { 0 };
+    uint64_t state = 31;
+    size_t differ = 0, through = 0;
+    size_t n_big = spread_vector(big_v, 2, &state);
+    while (n_big && big_v[n_big - 1].stem >> 22 > 300) /* the others' go to 399 */
+        n_big--;
+    CHECK(story_centroid_add(&s, &big, big_v, n_big, 1) == NP_OK);
+    CHECK(story_centroid_add(&s, &big, big_v, n_big / 2, 1) == NP_OK); /* its own items */
+    for (int trial = 0; trial < 400; trial++) {
+        size_t n = spread_vector(other, 1 + (size_t)trial % 13, &state);
+        centroid c = { .borrowed = 1 };
+        c.items = other;
+        c.n = (uint32_t)(trial % 50 == 0 ? 0 : n);
+        if (!big.dir_valid) { /* made by a vector far shorter */
+            centroid tiny = { .borrowed = 1, .items = big_v, .n = 1 };
+            double unused;
+            CHECK(story_centroids_dot(&s, &q, &tiny, &big, &unused) == NP_OK);
+        }
+        through += big.dir_valid;
+        double want = story_dot(other, c.n, big.items, big.n), got_ab, got_ba;
+        CHECK(story_centroids_dot(&s, &q, &c, &big, &got_ab) == NP_OK);
+        CHECK(story_centroids_dot(&s, &q, &big, &c, &got_ba) == NP_OK);
+        differ += memcmp(&got_ab, &want, sizeof want) != 0;
+        differ += memcmp(&got_ba, &want, sizeof want) != 0;
+    }
+    CHECK(differ == 0);
+    CHECK(through == 400);
+    np_free(NULL, big.items);
+    np_free(NULL, big.dir);
+    np_free(NULL, s.steps);
+}
+
 /* story_centroid_add against the plain way, to the bit: a dense table of
  * the centroid's 400 possible stems (stem i << 22), each add worked out
  * on it as the add does (a weight coming to nothing leaves; a stem new to
