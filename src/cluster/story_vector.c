@@ -103,6 +103,16 @@ static uint64_t heaviness(float w, uint32_t stem)
     return (uint64_t)bits << 32 | (UINT32_MAX - stem);
 }
 
+/* The weight whose heaviness is h (its -0 made +0). */
+static float heaviness_weight(uint64_t h)
+{
+    uint32_t bits = (uint32_t)(h >> 32);
+    bits ^= bits >> 31 ? 0x80000000u : 0xFFFFFFFFu;
+    float w;
+    memcpy(&w, &bits, sizeof w);
+    return w;
+}
+
 /* The unit's heaviest terms, the ones its index entries and lookups use,
  * heaviest first: kept in order, the lightest last (most terms are
  * lighter and cost one comparison); a heavier one goes in from the end,
@@ -113,7 +123,13 @@ size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
 {
     uint64_t kept[INDEX_TERMS];
     size_t k = 0;
+    /* once full, the lightest kept's weight: a term of a weight below it
+     * is lighter (heaviness orders as the float does), so passed over
+     * without its heaviness made; an equal one is weighed by its stem */
+    float lightest = -INFINITY;
     for (size_t i = 0; i < n; i++) {
+        if (v[i].w < lightest)
+            continue;
         uint64_t h = heaviness(v[i].w, v[i].stem);
         if (k == INDEX_TERMS && h <= kept[k - 1])
             continue;
@@ -121,6 +137,8 @@ size_t story_top_terms(const weighted *v, size_t n, uint32_t out[INDEX_TERMS])
         for (; j > 0 && kept[j - 1] < h; j--)
             kept[j] = kept[j - 1];
         kept[j] = h;
+        if (k == INDEX_TERMS)
+            lightest = heaviness_weight(kept[k - 1]);
     }
     for (size_t j = 0; j < k; j++)
         out[j] = UINT32_MAX - (uint32_t)kept[j];
