@@ -513,9 +513,16 @@ int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid 
     return 1;
 }
 
+/* A key's first slot: its hash's top bits, as many as the table's size
+ * takes (shift: probe_shift), so no mask. */
+static size_t probe_first(uint32_t key, unsigned shift)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> shift);
+}
+
 static size_t probe_slot(const story_search *q, uint32_t key)
 {
-    size_t mask = q->probe_cap - 1, j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+    size_t mask = q->probe_cap - 1, j = probe_first(key, q->probe_shift);
     while (q->probe_gen[j] == q->probe_now && q->probe_keys[j] != key)
         j = (j + 1) & mask;
     return j;
@@ -532,6 +539,9 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
         return NP_OK;
     if (cap < q->probe_cap)
         cap = q->probe_cap;
+    unsigned bits = 6;
+    while (((size_t)1 << bits) < cap)
+        bits++;
     uint32_t *keys = np_alloc_array(al, cap, sizeof *keys);
     uint32_t *gen = np_calloc(al, cap, sizeof *gen);
     float *weights = np_alloc_array(al, cap, sizeof *weights);
@@ -548,6 +558,7 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
     q->probe_gen = gen;
     q->probe_weights = weights;
     q->probe_cap = cap;
+    q->probe_shift = (uint8_t)(64 - bits);
     q->probe_now = 0;
     return NP_OK;
 }
@@ -586,11 +597,23 @@ static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *
             return 0;
         return directory_dot(q->probe_v, q->probe_n, c);
     }
+    /* the table's fields in locals: a slot of the generation now whose
+     * key is the item's is a hit, one of an older generation a miss */
+    const weighted *items = c->items;
+    const uint32_t *keys = q->probe_keys, *gen = q->probe_gen;
+    const float *weights = q->probe_weights;
+    uint32_t now = q->probe_now;
+    size_t mask = q->probe_cap - 1;
+    unsigned shift = q->probe_shift;
     double sum = 0;
     for (size_t k = 0; k < nc; k++) {
-        size_t j = probe_slot(q, c->items[k].stem | 1u);
-        if (q->probe_gen[j] == q->probe_now)
-            sum += (double)q->probe_weights[j] * c->items[k].w;
+        uint32_t key = items[k].stem | 1u;
+        for (size_t j = probe_first(key, shift); gen[j] == now; j = (j + 1) & mask) {
+            if (keys[j] == key) {
+                sum += (double)weights[j] * items[k].w;
+                break;
+            }
+        }
     }
     return sum;
 }

@@ -157,7 +157,8 @@ typedef struct story_search {
     uint32_t *probe_gen;   /* a slot is taken when this is probe_now */
     uint32_t probe_now;
     float *probe_weights;
-    size_t probe_cap;
+    size_t probe_cap;      /* a power of two, 2^(64 - probe_shift) */
+    uint8_t probe_shift;
     const weighted *probe_v;
     size_t probe_n;
     /* a thread's search reads the caches that centroids and slices keep
