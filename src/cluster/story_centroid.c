@@ -207,10 +207,7 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
     }
     c->cap = (uint32_t)cap;
     c->n = (uint32_t)k;
-    double n2 = 0;
-    for (size_t x = 0; x < k; x++)
-        n2 += (double)c->items[x].w * c->items[x].w;
-    c->norm2 = n2;
+    c->norm2 = story_norm2(c->items, k);
     c->members = (uint32_t)((int64_t)c->members + (sign > 0 ? 1 : -1));
     c->top_valid = 0;
     /* the directory stands if its size does (else made again when next
@@ -253,6 +250,9 @@ void story_centroids_fit(story_state *s)
 double story_norm2(const weighted *v, size_t nv)
 {
     double n2 = 0;
+    /* unrolled, the squares still added one by one in order: the loop's
+     * own steps were nearly half of a large story's add */
+#pragma GCC unroll 4
     for (size_t x = 0; x < nv; x++)
         n2 += (double)v[x].w * v[x].w;
     return n2;
