@@ -520,14 +520,6 @@ static size_t probe_first(uint32_t key, unsigned shift)
     return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> shift);
 }
 
-static size_t probe_slot(const story_search *q, uint32_t key)
-{
-    size_t mask = q->probe_cap - 1, j = probe_first(key, q->probe_shift);
-    while (q->probe_gen[j] == q->probe_now && q->probe_keys[j] != key)
-        j = (j + 1) & mask;
-    return j;
-}
-
 /* Room in q's probe table for a vector of nv terms (a new table when its
  * generations run out). */
 np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv)
@@ -570,12 +562,21 @@ np_status story_probe_load(story_state *s, story_search *q, const weighted *v, s
 {
     if (!q->shared && story_probe_reserve(s->e->allocator, q, nv) != NP_OK)
         return NP_ENOMEM;
-    q->probe_now++;
+    /* the table's fields in locals: through q they were loaded again
+     * after each store (a store to the table may alias them) */
+    uint32_t *keys = q->probe_keys, *gen = q->probe_gen;
+    float *weights = q->probe_weights;
+    uint32_t now = ++q->probe_now;
+    size_t mask = q->probe_cap - 1;
+    unsigned shift = q->probe_shift;
     for (size_t i = 0; i < nv; i++) {
-        size_t j = probe_slot(q, v[i].stem | 1u);
-        q->probe_keys[j] = v[i].stem | 1u;
-        q->probe_gen[j] = q->probe_now;
-        q->probe_weights[j] = v[i].w;
+        uint32_t key = v[i].stem | 1u;
+        size_t j = probe_first(key, shift);
+        while (gen[j] == now && keys[j] != key)
+            j = (j + 1) & mask;
+        keys[j] = key;
+        gen[j] = now;
+        weights[j] = v[i].w;
     }
     q->probe_v = v;
     q->probe_n = nv;
