@@ -380,6 +380,9 @@ time.sleep(40)' "$T/busy.db" "$T/busy.held" &
     msg="add exit status $rc, stories $read_rc: $(cat "$T/busy.err" "$T/busy.rerr")"
     check add-database-busy eval '[ $rc -eq 1 ] && [ $read_rc -eq 0 ] &&
         grep -q "busy.db: .*database is locked: another program (an add, a serve storing a POST) was writing to it for the 30 s waited; run this again once it is done" "$T/busy.err"'
+    # the wait itself is said while it lasts, once (the add was silent for 30 s)
+    msg="the wait not said once: $(cat "$T/busy.err")"
+    check add-database-busy-wait-said eval '[ "$(grep -c "busy.db: another program (an add, a serve storing a POST) is writing to it; waiting for it, 30 s at most" "$T/busy.err")" -eq 1 ]'
 else
     echo "SKIP store/add-database-busy: python3 not found"
 fi

@@ -176,6 +176,14 @@ static void on_stage(const char *stage, void *arg)
     progress_note(arg, stage);
 }
 
+/* store_wait_note: a wait for another writer's lock said, once */
+static void note_wait(const char *path, int most_seconds, void *arg)
+{
+    (void)arg;
+    cli_problem("add: %s: another program (an add, a serve storing a POST) is writing to it; waiting for it, "
+                "%d s at most", path, most_seconds);
+}
+
 int cmd_add(int argc, char **argv)
 {
     np_params params;
@@ -229,7 +237,8 @@ int cmd_add(int argc, char **argv)
         return bad;
     cli_note_repeats("add", (const char *const *)argv + i, (size_t)(argc - i));
     store *s = NULL;
-    if (store_open(&s, db, STORE_WRITE, params_given ? &params : NULL) != NP_OK) {
+    if (store_open_noting(&s, db, STORE_WRITE, params_given ? &params : NULL, quiet ? NULL : note_wait, NULL) !=
+        NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;

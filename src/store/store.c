@@ -31,6 +31,10 @@ struct store {
     int write_refused;        /* why this user cannot write the file (EROFS, EACCES), or 0 */
     int prints_current;       /* stored fingerprints were made by this build's code */
     np_fingerprinter *fp;     /* made when first needed */
+    store_wait_note note;     /* told once when a wait for another writer passes a second */
+    void *note_arg;
+    int waited_ms;            /* of the present wait for a lock */
+    int noted;
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
     char errmsg[ERRMSG];
 };
@@ -84,6 +88,28 @@ static np_status fail(store *s, np_status st, const char *fmt, ...)
 
 /* How long a writer waits for another to finish (an add, a POST of serve) */
 enum { STORE_BUSY_MS = 30000 };
+
+/* SQLite's busy handler: waits for another writer in SQLite's own steps
+ * (busy_timeout's), up to STORE_BUSY_MS, and tells the note once when a
+ * wait passes a second, so that a user does not sit before a silent add.
+ * returns: 1 to try again, 0 to give up (SQLITE_BUSY) */
+static int busy_wait(void *arg, int count)
+{
+    static const int steps[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+    store *s = arg;
+    if (count == 0)
+        s->waited_ms = 0;
+    if (s->waited_ms >= STORE_BUSY_MS)
+        return 0;
+    int ms = steps[count < (int)(sizeof steps / sizeof *steps) ? count : (int)(sizeof steps / sizeof *steps) - 1];
+    sqlite3_sleep(ms);
+    s->waited_ms += ms;
+    if (s->waited_ms >= 1000 && !s->noted && s->note) {
+        s->noted = 1;
+        s->note(s->path, STORE_BUSY_MS / 1000, s->note_arg);
+    }
+    return 1;
+}
 
 static np_status db_fail(store *s, const char *doing)
 {
@@ -406,10 +432,18 @@ static void side_files_writable(const char *path, const int present_before[2])
 
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
 {
+    return store_open_noting(out, path, mode, params, NULL, NULL);
+}
+
+np_status store_open_noting(store **out, const char *path, store_mode mode, const np_params *params,
+                            store_wait_note note, void *note_arg)
+{
     store *s = np_calloc(NULL, 1, sizeof *s);
     *out = s;
     if (!s)
         return NP_ENOMEM;
+    s->note = note;
+    s->note_arg = note_arg;
     s->path = np_strndup(NULL, path, strlen(path));
     if (!s->path)
         return fail(s, NP_ENOMEM, "out of memory");
@@ -458,7 +492,7 @@ np_status store_open(store **out, const char *path, store_mode mode, const np_pa
                         strerror(os_error));
         return db_fail(s, mode == STORE_READ ? "opening" : "opening or creating");
     }
-    sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+    sqlite3_busy_handler(s->db, busy_wait, s);
     sqlite3_extended_result_codes(s->db, 1);
     /* before the first read, so that no -shm file is looked for */
     if (pending && sqlite3_exec(s->db, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)

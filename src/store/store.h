@@ -44,6 +44,13 @@ typedef enum store_mode {
  * returns: *out owned by the caller even on failure (read store_errmsg,
  * then store_close), or NULL when out of memory. */
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params);
+/* A writer waiting for another's lock: called once a store, when a wait
+ * passes a second, with the database's path and the seconds it waits at
+ * most. */
+typedef void (*store_wait_note)(const char *path, int most_seconds, void *arg);
+/* store_open, telling note (when not NULL) of a long wait for a lock. */
+np_status store_open_noting(store **out, const char *path, store_mode mode, const np_params *params,
+                            store_wait_note note, void *note_arg);
 const char *store_errmsg(const store *s);
 /* 1 when the database is on a read-only file system: it is read as it is
  * (STORE_READ), and STORE_WRITE is refused. */
