@@ -130,6 +130,18 @@ printf 'tool\tcorpus\tarticles\tbytes\twall_s\tcpu_s\trss_kb\tspread_pct\n' >"$R
 PAIRS=$OUT/paired.tsv
 : >"$PAIRS"
 
+# time_once CMD...: one run of CMD, pinned as asked, its wall, user, sys
+# seconds and peak RSS KB as the last line of $OUT/one.$$; returns its status.
+time_once() {
+    # $PIN is "taskset -c N" or empty: split into words on purpose.
+    # shellcheck disable=SC2086
+    if [ -n "$TIMER" ]; then
+        $TIMER -f '%e %U %S %M' -o "$OUT/one.$$" $PIN "$@" >/dev/null
+    else
+        "$PY" bench/measure.py "$OUT/one.$$" $PIN "$@" >/dev/null
+    fi
+}
+
 # measure TOOL CORPUS ARTICLES BYTES CMD...: RUNS timed runs, medians to RESULTS.
 measure() {
     tool=$1 corpus=$2 articles=$3 bytes=$4
@@ -139,13 +151,7 @@ measure() {
     rm -f "$runs.pairs"
     i=0
     while [ "$i" -lt "$RUNS" ]; do
-        # $PIN is "taskset -c N" or empty: split into words on purpose.
-        # shellcheck disable=SC2086
-        if [ -n "$TIMER" ]; then
-            $TIMER -f '%e %U %S %M' -o "$OUT/one.$$" $PIN "$@" >/dev/null
-        else
-            "$PY" bench/measure.py "$OUT/one.$$" $PIN "$@" >/dev/null
-        fi
+        time_once "$@"
         rc=$?
         if [ "$rc" -ne 0 ]; then
             echo "bench: $tool on $corpus exited with status $rc" >&2
@@ -155,12 +161,8 @@ measure() {
             # the run of newsprint this peer run is set against, taken right
             # after it, so that a host's speed drifting over the minutes the
             # peers take moves both sides of each pair alike
-            # shellcheck disable=SC2086
-            if [ -n "$TIMER" ]; then
-                $TIMER -f '%e %U %S %M' -o "$OUT/one.$$" $PIN "$BIN" $PAIR_WITH >/dev/null
-            else
-                "$PY" bench/measure.py "$OUT/one.$$" $PIN "$BIN" $PAIR_WITH >/dev/null
-            fi
+            # shellcheck disable=SC2086  # the newsprint arguments, split on purpose
+            time_once "$BIN" $PAIR_WITH
             np=$(tail -n 1 "$OUT/one.$$")
             peer=$(tail -n 1 "$runs")
             echo "$np $peer" | awk '{ printf "%s %s %s %s\n", $1, $5, ($2 + $3), ($6 + $7) }' \

@@ -96,12 +96,13 @@ enum { STORE_BUSY_MS = 30000 };
 static int busy_wait(void *arg, int count)
 {
     static const int steps[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+    enum { LAST_STEP = sizeof steps / sizeof *steps - 1 };
     store *s = arg;
     if (count == 0)
         s->waited_ms = 0;
     if (s->waited_ms >= STORE_BUSY_MS)
         return 0;
-    int ms = steps[count < (int)(sizeof steps / sizeof *steps) ? count : (int)(sizeof steps / sizeof *steps) - 1];
+    int ms = steps[count < LAST_STEP ? count : LAST_STEP];
     sqlite3_sleep(ms);
     s->waited_ms += ms;
     if (s->waited_ms >= 1000 && !s->noted && s->note) {
