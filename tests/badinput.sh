@@ -314,7 +314,7 @@ printf 'not an article, passed over by extension and noted\n' >mix/notes.md
 clean --format jsonl mix
 expect_status 1
 expect_problems 4
-expect_problem "passed over 1 file in directories whose name says it is not an article (name it as an input to read it)" mix/notes.md
+expect_problem "passed over 1 file met in a directory, as its name says it is not an article (name it as an input to read it)" mix/notes.md
 expect_problem mix/b-binary.txt binary
 expect_problem mix/c-empty.txt empty
 expect_problem mix/d-records.jsonl "line 2" "invalid JSON"
@@ -338,7 +338,7 @@ printf '# notes\n' >corpus/notes.md
 clean --format jsonl corpus
 expect_status 0
 expect_problems 1
-expect_problem "passed over 4 files in directories whose names say they are not articles (name one as an input to read it): corpus/LICENSE, corpus/README, corpus/notes.md and 1 more"
+expect_problem "passed over 4 files met in directories, as their names say they are not articles (name one as an input to read it): corpus/LICENSE, corpus/README, corpus/notes.md and 1 more"
 expect_articles out a1 b2
 clean --format jsonl --quiet corpus
 expect_problems 0

@@ -371,9 +371,9 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
         if (passed > WALK_PASSED_LISTED)
             snprintf(more, sizeof more, " and %llu more", (unsigned long long)(passed - WALK_PASSED_LISTED));
         int one = passed == 1;
-        cli_problem("%s: passed over %llu file%s in directories whose %s (name %s as an input to read it): "
-                    "%s%s", command, (unsigned long long)passed, one ? "" : "s",
-                    one ? "name says it is not an article" : "names say they are not articles",
+        cli_problem("%s: passed over %llu file%s met in %s, as %s (name %s as an input to read it): "
+                    "%s%s", command, (unsigned long long)passed, one ? "" : "s", one ? "a directory" : "directories",
+                    one ? "its name says it is not an article" : "their names say they are not articles",
                     one ? "it" : "one", passed_names, more);
     }
     np_reader_free(reader);
