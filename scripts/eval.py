@@ -5,7 +5,7 @@
 
 Environment: EVAL_N (gencorpus size, default 20000; the issue's figure is
 200000), EVAL_SETS (comma list of seeds,ecbplus,googlenews,mrpc,extraction,
-bbcdups,gencorpus; all by default).  Prints one markdown table; the scorers are ../shared/eval.
+bbcdups,storylines,gencorpus; all by default).  Prints one markdown table; the scorers are ../shared/eval.
 Skips, saying so, when ../shared is absent.
 """
 import json
@@ -172,6 +172,33 @@ def bbcdups():
                  "rewrites the shingle threshold does not list; %.1f s" % secs))
 
 
+def storylines():
+    """Storylines against labels a storyline must not cross
+    (scripts/score_storylines.py): the BBC set's categories (no dates: every
+    story is in every other's window) and ECB+ dev's topics (a topic's two
+    sub-events may share a storyline, two topics may not)."""
+    score = os.path.join(ROOT, "scripts", "score_storylines.py")
+    for name, gold, key in (("bbc", os.path.join(SHARED, "data", "news", "articles.jsonl"), "category"),
+                            ("ecb", os.path.join(SHARED, "data", "ecbplus", "dev.jsonl"), "topic")):
+        pred = os.path.join(TMP, "storylines-%s.jsonl" % name)
+        secs = run_cluster([gold], pred)
+        r = subprocess.run([sys.executable, score, gold, pred, "--key", key, "--shared", SHARED],
+                           capture_output=True, text=True)
+        s = json.loads(r.stdout)
+        if name == "bbc":
+            rows.append(("BBC news storylines (2,225 articles, no dates; 5 categories)",
+                         "story pairs of one storyline across categories",
+                         "%d of %d (%.4f)" % (s["cross_pairs"], s["pairs"], s["cross_share"]),
+                         "largest %d stories; %d storylines, %d of more than one story; %.1f s"
+                         % (s["largest"], s["storylines"], s["storylines_multi"], secs)))
+        else:
+            rows.append(("ECB+ dev storylines (%d topics)" % len({r["topic"] for r in map(json.loads, open(gold))}),
+                         "storylines across topics; B3 P / R / F1 against topic",
+                         "%d; %.4f / %.4f / %.4f" % (s["crossing"], s["bcubed_p"], s["bcubed_r"], s["bcubed_f1"]),
+                         "%d storylines, %d of more than one story, largest %d"
+                         % (s["storylines"], s["storylines_multi"], s["largest"])))
+
+
 def gencorpus():
     n = int(os.environ.get("EVAL_N", "20000"))
     corpus = os.path.join(TMP, "news-%d.jsonl" % n)
@@ -201,9 +228,10 @@ def main():
     if not os.path.isdir(os.path.join(SHARED, "data")):
         print("make eval: skipped: %s/data is absent" % SHARED)
         return 0
-    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,mrpc,extraction,bbcdups,gencorpus").split(",")
+    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,mrpc,extraction,bbcdups,storylines,gencorpus").split(",")
     for name, fn in (("seeds", seeds), ("ecbplus", ecbplus), ("googlenews", googlenews), ("mrpc", mrpc),
-                     ("extraction", extraction), ("bbcdups", bbcdups), ("gencorpus", gencorpus)):
+                     ("extraction", extraction), ("bbcdups", bbcdups), ("storylines", storylines),
+                     ("gencorpus", gencorpus)):
         if name in sets:
             fn()
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Known-answer tests of the scorers `make eval` relies on: ../shared/eval
-(score.py cluster and pairs, extraction_score.py), scripts/score_copies.py
-and scripts/score_dups.py, each run on a tiny input whose answer is worked
+(score.py cluster and pairs, extraction_score.py), scripts/score_copies.py,
+scripts/score_dups.py and scripts/score_storylines.py, each run on a tiny input whose answer is worked
 out by hand below.
 Prints PASS/FAIL lines; SKIP when ../shared is absent."""
 import json
@@ -100,6 +100,23 @@ def main():
                          "partial": k["partial"]["copy_recall"], "partial_story": k["partial"]["story_recall"],
                          "links": got["copy_links"], "outside": got["outside_groups"]},
           {"identical": 1.0, "near": 1.0, "partial": 0.0, "partial_story": 1.0, "links": 3, "outside": 1})
+    # score_storylines: labels a1 a2 x, a3 a4 y, a5 x, a6 x, a7 y.  Stories
+    # s1 {a1,a2} x, s2 {a3} y, s3 {a4} y, s4 {a5} x, s5 {a6,a7} x (a tie:
+    # the lesser label); storylines l1 {s1,s2,s4}: 3 pairs, 2 across
+    # (s1-s2, s2-s4); l2 {s3,s5}: 1 pair, across.  4 pairs, 3 across, both
+    # storylines cross, the largest 3 stories.  B-cubed against the label,
+    # articles l1 {a1,a2,a5 x; a3 y}, l2 {a4,a7 y; a6 x}:
+    # P = (3 * 3/4 + 1/4 + 2 * 2/3 + 1/3) / 7 = 25/42
+    lgold = write("lines-gold.jsonl", "".join(json.dumps({"id": i, "category": c}) + "\n" for i, c in (
+        ("a1", "x"), ("a2", "x"), ("a3", "y"), ("a4", "y"), ("a5", "x"), ("a6", "x"), ("a7", "y"))))
+    lpred = write("lines.jsonl", "".join(json.dumps({"id": i, "story": k, "storyline": l}) + "\n"
+                                         for i, k, l in (("a1", "s1", "l1"), ("a2", "s1", "l1"), ("a3", "s2", "l1"),
+                                                         ("a4", "s3", "l2"), ("a5", "s4", "l1"), ("a6", "s5", "l2"),
+                                                         ("a7", "s5", "l2"))))
+    got = run([os.path.join(ROOT, "scripts", "score_storylines.py"), lgold, lpred, "--shared", SHARED])
+    check("score-storylines", got, {"stories": 5, "storylines": 2, "storylines_multi": 2, "largest": 3,
+                                     "pairs": 4, "cross_pairs": 3, "cross_share": 0.75, "crossing": 2,
+                                     "bcubed_p": 25 / 42})
 
 
 if __name__ == "__main__":
