@@ -193,7 +193,7 @@ typedef struct np_params {
     int story_window;           /* days a story stays open to new articles */
     int move_window;            /* days between stories that merge, or an article and a story it moves to */
     int story_span;             /* days from a story's first article to its last at most; 0 = no limit */
-    double storyline_threshold; /* similarity of two stories in one storyline */
+    double storyline_threshold; /* a story's to a linked story and to its storyline */
     int storyline_window;       /* days between stories of one storyline */
     double name_share;          /* share of names and numbers in story similarity */
     int max_bucket;             /* index buckets larger than this are too common to pair */

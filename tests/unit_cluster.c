@@ -2004,6 +2004,84 @@ TEST(cluster_undated_order_not_by_id)
         CHECK(a[i] == b[i]);
 }
 
+/* Five stories of one town's fortnight, written for this test: a bridge
+ * approved (A), a football signing the mayor welcomes (B: the mayor, the
+ * town and its neighbour, A's names), a concert at the club's ground (C:
+ * the player and the ground, B's), a record label sold (D: the singer and
+ * her label, C's), and the bridge's building begun (F: A's names again).
+ * Each of B, C, D shares names with the one before only: a chain, each
+ * link over storyline_threshold, that joined link by link made one
+ * storyline of all five. */
+static const char *const chain_bridge[] = {
+    "The council in Ostwick voted on Monday to build the Harrow Bridge across the River Tamsin, ending a "
+    "dispute that has lasted eleven years.",
+    "Mayor Lena Brandt said the crossing would cut the journey from Ostwick to Pellam by half an hour for "
+    "commuters.",
+    "Councillors approved a budget of 48 million pounds, and engineers from Ostwick expect work on the "
+    "Harrow Bridge to begin in the autumn.",
+};
+static const char *const chain_signing[] = {
+    "Ostwick Rovers have signed the striker Tomas Eklund on a three-year contract, the club announced on "
+    "Thursday.",
+    "Eklund scored nineteen goals last season and will wear the number nine shirt at Felder Park, where "
+    "Ostwick open the season against Pellam.",
+    "Mayor Lena Brandt, a lifelong supporter of Ostwick, welcomed the signing and said the game against "
+    "Pellam would be a sell-out.",
+};
+static const char *const chain_concert[] = {
+    "The singer Mira Solberg will play a summer concert at Felder Park in July, her label Vantor Records "
+    "said on Sunday.",
+    "Tickets went on sale in the morning and sold out within two hours, according to the promoters.",
+    "Tomas Eklund, who joined the club this week, said he had been a fan of Solberg since he was a "
+    "teenager and hoped to meet her there.",
+};
+static const char *const chain_label[] = {
+    "The Kalmar media group has bought Vantor Records, the company said in a filing on Wednesday, paying "
+    "shareholders in cash.",
+    "The purchase adds a catalogue of four hundred albums from Brightwater studios to the group's "
+    "streaming service, Kalmar said.",
+    "Shares in Kalmar rose by six percent after the announcement; Vantor Records' best-known singer, "
+    "Mira Solberg, is to stay with the label.",
+};
+static const char *const chain_works[] = {
+    "Builders began clearing the banks of the River Tamsin on Saturday as work started on the Harrow "
+    "Bridge in Ostwick.",
+    "Mayor Lena Brandt cut a ribbon at the site and said the crossing to Pellam would open in two years.",
+    "The contractor, Dorne Construction, said the steel for the Harrow Bridge would arrive from Ostwick "
+    "docks in September.",
+};
+
+TEST(cluster_storyline_chain_is_not_one)
+{
+    /* A story joins a storyline only when close to it as a whole: C is
+     * close to B but not to A and B together, so C and D make a storyline
+     * of their own; F, close to A, still joins A's. */
+    np_article arts[5] = {
+        make_article("a", "Ostwick council backs Harrow Bridge", "2025-06-02", chain_bridge, 3),
+        make_article("b", "Rovers sign Eklund", "2025-06-05", chain_signing, 3),
+        make_article("c", "Concert at Felder Park", "2025-06-08", chain_concert, 3),
+        make_article("d", "Kalmar buys record label", "2025-06-11", chain_label, 3),
+        make_article("f", "Harrow Bridge work starts", "2025-06-14", chain_works, 3),
+    };
+    np_engine *e = cluster_articles(arts, 5, NULL);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    np_result r[5];
+    static const char *const ids[5] = { "a", "b", "c", "d", "f" };
+    for (size_t i = 0; i < 5; i++)
+        REQUIRE(result_of(e, ids[i], 0, &r[i]));
+    /* five stories: the storylines are what is tested */
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = i + 1; j < 5; j++)
+            CHECK(r[i].story != r[j].story);
+    CHECK(r[4].storyline == r[0].storyline); /* the follow-up */
+    CHECK(r[2].storyline != r[0].storyline);
+    CHECK(r[3].storyline != r[0].storyline);
+    if (r[3].storyline == r[0].storyline)
+        printf("     the chain a~b~c~d is one storyline, l%zu\n", r[0].storyline + 1);
+    np_engine_free(e);
+}
+
 /* Three full reports of one jewellery robbery and five briefs about
  * another, all undated, among 150 invented articles (a corpus-sized
  * vocabulary, as the mixture model's V).  The briefs share the reports'

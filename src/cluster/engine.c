@@ -52,7 +52,7 @@ void np_params_describe(const np_params *p, char *out, size_t size)
              "story_window        = %d     # days a story stays open to new articles\n"
              "move_window         = %d     # days between stories that merge, or an article and a story it moves to\n"
              "story_span          = %d    # days from a story's first article to its last at most (0: no limit)\n"
-             "storyline_threshold = %.3f  # name-and-number cosine of two stories in one storyline\n"
+             "storyline_threshold = %.3f  # name-and-number cosine of a story to a linked story and to its storyline\n"
              "storyline_window    = %d    # days between stories of one storyline\n"
              "name_share          = %.3f  # share of names and numbers in story similarity\n"
              "max_bucket          = %d   # index buckets larger than this are too common to pair\n",

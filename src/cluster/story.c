@@ -34,9 +34,10 @@
  * events of one kind apart when their names are the same.  The online
  * pass does not test them: a story's figures still change as it grows (a
  * death toll rises), and a first report may give another.
- * Storylines: stories whose centroids' names and numbers reach
- * storyline_threshold (cosine), within storyline_window days, are joined
- * (union-find): a storyline follows the same people and places.
+ * Storylines: a story joins the storyline of an earlier story whose names
+ * and numbers reach storyline_threshold (cosine) within storyline_window
+ * days when it reaches it too against that storyline's names as a whole
+ * (storyline.c): a storyline follows the same people and places.
  *
  * Here, the units made of the families and the passes in their order
  * (story_group); story_vector.c makes the units' vectors, story_centroid.c

@@ -3,10 +3,17 @@
  * order of their first unit, their members, dates and keywords -- and the
  * storylines.
  *
- * Stories whose names and numbers reach storyline_threshold (cosine)
- * within storyline_window days are joined (union-find); the candidates are
- * the story index's within that window (story_centroid_near), the links
- * worked out on the engine's threads.
+ * A storyline grows story by story, in the stories' order: a story joins
+ * the storyline of an earlier one it is linked to -- their names and
+ * numbers reach storyline_threshold (cosine) within storyline_window days
+ * -- only when it is as close to that storyline as a whole: to the sum of
+ * its stories' names (each of length one), cosine storyline_threshold
+ * again (of the storylines it is linked to, the closest).  Joined link by
+ * link (union-find), a chain of stories each like the next only carried
+ * one storyline across subjects; undated stories, in one another's window
+ * all, made one of 197 stories on the BBC set.  The candidates are the
+ * story index's within the window (story_centroid_near), the links
+ * worked out on the engine's threads, the joins on one in story order.
  */
 #include <math.h>
 #include <string.h>
@@ -17,12 +24,12 @@
 #include "text/date.h"
 
 /* The storylines' links, worked out on the engine's threads: each thread
- * joins the stories of its blocks of stories to their later partners in a
- * union-find of its own, and the calling thread's takes in the others.
- * A root is the least story of its storyline whatever the order of the
- * joins, so the storylines do not depend on the threads.  The blocks go
- * to whichever thread asks first (a thread run late leaves its blocks to
- * the others); a story's keywords, names and norm are its block's alone. */
+ * keeps the links of the stories of its blocks to their later partners,
+ * and the links of all, sorted by their later story, are joined on the
+ * calling thread, so the storylines do not depend on the threads.  The
+ * blocks go to whichever thread asks first (a thread run late leaves its
+ * blocks to the others); a story's keywords, names and norm are its
+ * block's alone. */
 enum { STORYLINE_BLOCK = 64 };
 
 typedef struct storyline_table {
@@ -41,7 +48,9 @@ typedef struct storyline_table {
 typedef struct storyline_share {
     storyline_table *t;
     story_search *q;
-    uint32_t *line;         /* the share's union-find over the stories */
+    uint64_t *links;        /* later story << 32 | earlier, in no set order */
+    size_t n_links, cap_links;
+    np_status status;       /* NP_ENOMEM when a link found no room */
 } storyline_share;
 
 /* The stories of a share: the blocks of STORYLINE_BLOCK it takes. */
@@ -134,26 +143,34 @@ static void *names_of_share(void *arg)
     return NULL;
 }
 
-static void storyline_join(uint32_t *line, uint32_t a, uint32_t b)
-{
-    uint32_t ra = uf_root(line, a), rb = uf_root(line, b);
-    if (ra != rb)
-        line[ra > rb ? ra : rb] = ra < rb ? ra : rb;
-}
-
-/* The dot product of stories a's and b's names: story_dot's double,
- * the shorter's stems looked up in the longer when it is much longer (a
- * large story's names against a small one's). */
+/* The dot product of two vectors of names: story_dot's double, the
+ * shorter's stems looked up in the longer when it is much longer (a large
+ * story's or storyline's names against a small one's). */
 enum { STORYLINE_GALLOP = 8 };
-static double storyline_dot(const storyline_table *t, size_t a, size_t b)
+static double names_dot(const weighted *va, size_t na, const weighted *vb, size_t nb)
 {
-    const weighted *va = t->names + t->names_at[a], *vb = t->names + t->names_at[b];
-    size_t na = t->names_at[a + 1] - t->names_at[a], nb = t->names_at[b + 1] - t->names_at[b];
     if (na > STORYLINE_GALLOP * nb)
         return story_gallop_dot(vb, nb, va, na);
     if (nb > STORYLINE_GALLOP * na)
         return story_gallop_dot(va, na, vb, nb);
     return story_dot(va, na, vb, nb);
+}
+
+static const weighted *story_names(const storyline_table *t, size_t k, size_t *n)
+{
+    *n = t->names_at[k + 1] - t->names_at[k];
+    return t->names + t->names_at[k];
+}
+
+/* The cosine of stories a's and b's names. */
+static double story_names_cosine(const storyline_table *t, size_t a, size_t b)
+{
+    double norms = t->names_norm[a] * t->names_norm[b];
+    if (!(norms > 0))
+        return 0;
+    size_t na, nb;
+    const weighted *va = story_names(t, a, &na), *vb = story_names(t, b, &nb);
+    return names_dot(va, na, vb, nb) / norms;
 }
 
 static void *storylines_of_share(void *arg)
@@ -178,24 +195,154 @@ static void *storylines_of_share(void *arg)
             if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
                 (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
                 continue;
-            /* two stories this share's links already joined: a link
-             * between them would change nothing (in a dense corpus most
-             * pairs of a storyline's stories are) */
-            if (uf_root(sh->line, (uint32_t)a) == uf_root(sh->line, (uint32_t)b))
-                continue;
             /* a storyline follows the same people and places */
-            double norms = t->names_norm[a] * t->names_norm[b];
-            double cosine = norms > 0 ? storyline_dot(t, a, b) / norms : 0;
-            if (cosine >= p->storyline_threshold)
-                storyline_join(sh->line, (uint32_t)a, (uint32_t)b);
+            if (story_names_cosine(t, a, b) < p->storyline_threshold)
+                continue;
+            if (sh->n_links == sh->cap_links &&
+                story_reserve(t->s->e->allocator, (void **)&sh->links, &sh->cap_links, 2 * sh->cap_links + 64,
+                              sizeof *sh->links) != NP_OK) {
+                sh->status = NP_ENOMEM;
+                return NULL;
+            }
+            sh->links[sh->n_links++] = (uint64_t)b << 32 | a;
         }
     }
     return NULL;
 }
 
-/* The stories' keywords, their names and the storylines' links (line:
- * the stories' union-find, each its own root on entry); t->names is made
- * here, owned by the caller. */
+/* A storyline's names and numbers: the sum of its stories' names, each
+ * divided by its norm (of length one), sorted by stem; none kept while it
+ * is one story (that story's own are read then). */
+typedef struct storyline_names {
+    weighted *items;
+    uint32_t n;
+    uint32_t stories;
+    double norm;
+} storyline_names;
+
+/* The cosine of story b's names with storyline r's (r its first story). */
+static double storyline_cosine(const storyline_table *t, const storyline_names *l, size_t r, size_t b)
+{
+    if (l->stories == 1)
+        return story_names_cosine(t, r, b);
+    size_t nb;
+    const weighted *vb = story_names(t, b, &nb);
+    double norms = l->norm * t->names_norm[b];
+    return norms > 0 ? names_dot(l->items, l->n, vb, nb) / norms : 0;
+}
+
+/* Story k's names, each weight divided by their norm, added to l's. */
+static np_status storyline_names_add(const storyline_table *t, storyline_names *l, size_t k)
+{
+    const np_allocator *al = t->s->e->allocator;
+    size_t nk;
+    const weighted *v = story_names(t, k, &nk);
+    double norm = t->names_norm[k];
+    if (!(norm > 0))
+        return NP_OK;
+    weighted *out = np_alloc_array(al, l->n + nk + 1, sizeof *out);
+    if (!out)
+        return NP_ENOMEM;
+    size_t i = 0, j = 0, m = 0;
+    while (i < l->n || j < nk) {
+        uint32_t x = i < l->n ? l->items[i].stem >> 1 : UINT32_MAX;
+        uint32_t y = j < nk ? v[j].stem >> 1 : UINT32_MAX;
+        if (x < y) {
+            out[m++] = l->items[i++];
+            continue;
+        }
+        double w = v[j].w / norm;
+        if (x == y)
+            w += l->items[i++].w;
+        out[m++] = (weighted){ v[j++].stem, (float)w };
+    }
+    np_free(al, l->items);
+    l->items = out;
+    l->n = (uint32_t)m;
+    l->norm = sqrt(story_norm2(out, m));
+    return NP_OK;
+}
+
+/* The storylines from the links (later story << 32 | earlier, sorted):
+ * each story in turn joins the closest of the storylines its links reach,
+ * when that is close enough, or starts one (line[k]: the first story of
+ * k's storyline). */
+static np_status storylines_join(const storyline_table *t, const uint64_t *links, size_t n_links, uint32_t *line)
+{
+    const np_allocator *al = t->s->e->allocator;
+    double threshold = t->s->e->params.storyline_threshold;
+    size_t n = t->n_stories;
+    storyline_names *lines = np_calloc(al, n + 1, sizeof *lines);
+    uint32_t *met = np_alloc_array(al, n + 1, sizeof *met); /* the last story that weighed it */
+    np_status st = lines && met ? NP_OK : NP_ENOMEM;
+    for (size_t k = 0; k < n && st == NP_OK; k++) {
+        line[k] = (uint32_t)k;
+        lines[k].stories = 1;
+        met[k] = UINT32_MAX;
+    }
+    for (size_t b = 0, e = 0; b < n && st == NP_OK; b++) {
+        uint32_t best = UINT32_MAX;
+        double best_cosine = 0;
+        for (; e < n_links && links[e] >> 32 == b; e++) {
+            uint32_t r = line[(uint32_t)links[e]];
+            if (met[r] == b)
+                continue;
+            met[r] = (uint32_t)b;
+            double c = storyline_cosine(t, &lines[r], r, b);
+            if (c >= threshold && (best == UINT32_MAX || c > best_cosine || (c == best_cosine && r < best))) {
+                best = r;
+                best_cosine = c;
+            }
+        }
+        if (best == UINT32_MAX)
+            continue;
+        line[b] = best;
+        storyline_names *l = &lines[best];
+        if (l->stories++ == 1)
+            st = storyline_names_add(t, l, best);
+        if (st == NP_OK)
+            st = storyline_names_add(t, l, b);
+    }
+    for (size_t k = 0; lines && k < n; k++)
+        np_free(al, lines[k].items);
+    np_free(al, lines);
+    np_free(al, met);
+    return st;
+}
+
+/* The shares' links, sorted, joined into storylines (storylines_join)
+ * when all went well so far (st); the shares' links are freed here. */
+static np_status storylines_of_links(const storyline_table *t, storyline_share *sh, size_t n_shares, uint32_t *line,
+                                     np_status st)
+{
+    const np_allocator *al = t->s->e->allocator;
+    size_t total = 0;
+    for (size_t k = 0; k < n_shares; k++) {
+        total += sh[k].n_links;
+        if (sh[k].status != NP_OK)
+            st = sh[k].status;
+    }
+    uint64_t *links = st == NP_OK ? np_alloc_array(al, 2 * total + 1, sizeof *links) : NULL;
+    if (!links)
+        st = st == NP_OK ? NP_ENOMEM : st;
+    for (size_t k = 0, at = 0; k < n_shares; k++) {
+        if (st == NP_OK && sh[k].n_links) /* a share with none has no array */
+            memcpy(links + at, sh[k].links, sh[k].n_links * sizeof *links);
+        at += sh[k].n_links;
+        np_free(al, sh[k].links);
+        sh[k].links = NULL;
+    }
+    if (st == NP_OK) {
+        radix_sort_u64(links, links + total, total);
+        st = storylines_join(t, links, total, line);
+    }
+    np_free(al, links);
+    return st;
+}
+
+/* The stories' keywords, their names and the storylines (line: each
+ * story's storyline's first story); t->names is made here, owned by the
+ * caller. */
 static np_status story_summaries(storyline_table *t, uint32_t *line)
 {
     story_state *s = t->s;
@@ -204,11 +351,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     storyline_share sh[STORY_SHARES] = { { 0 } };
     np_status st = story_searches_make(s, n, 0, &qs);
     for (size_t k = 0; k < n && st == NP_OK; k++) {
-        sh[k] = (storyline_share){ t, &qs[k], line };
-        if (k > 0 && !(sh[k].line = np_alloc_array(s->e->allocator, t->n_stories + 1, sizeof *line)))
-            st = NP_ENOMEM;
-        for (size_t i = 0; k > 0 && st == NP_OK && i < t->n_stories; i++)
-            sh[k].line[i] = (uint32_t)i;
+        sh[k] = (storyline_share){ t, &qs[k], NULL, 0, 0, NP_OK };
     }
     atomic_store(&t->next_block, 0);
     if (st == NP_OK)
@@ -239,13 +382,8 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
     if (st == NP_OK)
         parallel_pool_run(s->threads, storylines_of_share, sh, n, sizeof *sh);
     story_slices_free(s);
-    for (size_t k = 1; k < n; k++) {
-        for (size_t i = 0; st == NP_OK && i < t->n_stories; i++)
-            if (sh[k].line[i] != i)
-                storyline_join(line, (uint32_t)i, uf_root(sh[k].line, (uint32_t)i));
-        np_free(s->e->allocator, sh[k].line);
-    }
     story_searches_free(s, n, qs);
+    st = storylines_of_links(t, sh, n, line, st);
     return st;
 }
 
@@ -353,8 +491,6 @@ np_status story_publish(story_state *s)
         st = NP_ENOMEM;
         goto done;
     }
-    for (size_t k = 0; k < n_stories; k++)
-        line[k] = (uint32_t)k;
     storyline_table t = { e, s, by_story, renum, n_stories, e->story_keywords, NULL, names_at, names_norm, 0 };
     st = story_summaries(&t, line);
     names = t.names;
