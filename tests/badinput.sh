@@ -191,15 +191,35 @@ expect_status 1
 expect_problems 1
 expect_problem empty.txt empty
 expect_no_stdout
+# an empty file is an input skipped whatever its format: JSONL and WARC
+# (plain or gzip) alike, or only blank lines; said under --quiet too
 : >empty.jsonl
 clean --format jsonl empty.jsonl
-expect_status 0
+expect_status 1
 expect_problems 1
-expect_problem "no article found in empty.jsonl"
+expect_problem "empty.jsonl: empty file, skipped"
 expect_no_stdout
 clean --quiet --format jsonl empty.jsonl
-expect_status 0
-expect_problems 0
+expect_status 1
+expect_problems 1
+expect_problem "empty.jsonl: empty file, skipped"
+printf '\n  \n\n' >blank.jsonl
+: >empty.warc
+: | gzip >empty.warc.gz
+for f in blank.jsonl empty.warc empty.warc.gz; do
+    clean --format jsonl $f
+    expect_status 1
+    expect_problems 1
+    expect_problem "$f: empty file, skipped"
+    expect_no_stdout
+done
+# an empty file among articles: they are read, the status says one skipped
+printf '{"id":"e1","text":"The ferry to Callisford runs again on Monday."}\n' >one.jsonl
+clean --format jsonl empty.jsonl one.jsonl empty.txt
+expect_status 1
+expect_problems 2
+expect_problem "empty.jsonl: empty file, skipped"
+grep -q '"id":"e1"' out || no "the article beside the empty files was not cleaned"
 end
 
 begin huge-jsonl-line

@@ -60,6 +60,7 @@ struct np_reader {
 
     gzFile warc;        /* owned: the WARC input being read, plain or gzip */
     unsigned long long warc_records;
+    int input_held;     /* the JSONL or WARC input open now showed a line that is not blank */
     buf warc_line;
     buf warc_meta;      /* the current WARC record's id, url and charset */
     buf text;           /* bytes of the current record */
@@ -228,6 +229,7 @@ static void close_input(np_reader *r)
         gzclose(r->warc);
     r->warc = NULL;
     r->warc_records = 0;
+    r->input_held = 0;
     if (r->file && r->file != stdin)
         fclose(r->file);
     r->file = NULL;
@@ -1074,6 +1076,16 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
 /* The end of a JSONL input: NP_DONE, or a failure when a regular file
  * ended short of the size it had when opened (truncated while read: the
  * line cut there was skipped as invalid JSON, the rest is gone). */
+/* The JSONL or WARC input open now ends with nothing but blanks in it: an
+ * input skipped, as an empty text file is.  returns: NP_EINPUT, the input
+ * closed */
+static np_status empty_input(np_reader *r)
+{
+    np_status st = fail(r, NP_EINPUT, "%s: empty file, skipped", r->path);
+    close_input(r);
+    return st;
+}
+
 static np_status jsonl_end(np_reader *r)
 {
     off_t at = r->file && r->file != stdin && !r->gz ? ftello(r->file) : -1;
@@ -1095,7 +1107,9 @@ static np_status next_jsonl(np_reader *r, int decode)
         size_t len;
         linereader_result lr = linereader_next(&r->lines, &line, &len);
         if (lr == LINE_EOF)
-            return jsonl_end(r);
+            return r->input_held ? jsonl_end(r) : empty_input(r);
+        if (lr != LINE_OK)
+            r->input_held = 1; /* a line said to be bad: not an empty file */
         if (lr == LINE_ERROR && r->gz)
             return fail(r, NP_EINPUT, "%s: gzip data damaged or cut short after line %llu (%s), the rest skipped",
                         r->path, (unsigned long long)r->lines.lineno, gzip_problem(r->gz));
@@ -1113,6 +1127,7 @@ static np_status next_jsonl(np_reader *r, int decode)
             i++;
         if (i == len)
             continue; /* blank lines separate nothing and are not records */
+        r->input_held = 1;
         const unsigned char *bom = (const unsigned char *)line;
         if (r->lines.lineno == 1 && len >= 2 &&
             ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
@@ -1229,6 +1244,8 @@ static np_status warc_end(np_reader *r)
 {
     int err = Z_OK;
     const char *why = gzerror(r->warc, &err);
+    if ((err == Z_OK || err == Z_STREAM_END) && !r->input_held)
+        return empty_input(r);
     if (err == Z_OK || err == Z_STREAM_END)
         return NP_DONE;
     fail(r, NP_EINPUT, "%s: %s after record %llu, the rest of the file is lost", r->path,
@@ -1247,6 +1264,7 @@ static np_status next_warc(np_reader *r)
             ; /* blank lines between records */
         if (got == 0)
             return warc_end(r);
+        r->input_held = 1;
         unsigned long long number = ++r->warc_records;
         if (got < 0 || strncmp(r->warc_line.data, "WARC/", 5) != 0) {
             fail(r, NP_EINPUT, "%s: record %llu: not a WARC record, rest of the file skipped", r->path,
