@@ -203,6 +203,21 @@ done
 msg="$bad_since"
 check stories-since-impossible-day [ -z "$bad_since" ]
 
+# 6b2b. stories --since a day after every story: the empty answer on
+#       standard output (text: nothing; JSON: no storyline listed either,
+#       each once listed with no story) and standard error saying none is
+#       that recent, with the latest date there; status 0; --quiet says nothing.
+latest=$("$BIN" stories --db "$T/k.db" --format json 2>/dev/null |
+    grep -o '"last_date":"[0-9-]*"' | cut -d'"' -f4 | LC_ALL=C sort | tail -n 1)
+"$BIN" stories --db "$T/k.db" --since 2999-01-01 > "$T/late.out" 2> "$T/late.err"
+rc=$?
+"$BIN" stories --db "$T/k.db" --since 2999-01-01 --format json > "$T/late.json" 2>/dev/null
+"$BIN" stories --db "$T/k.db" --since 2999-01-01 --quiet > /dev/null 2> "$T/late.quiet"
+msg="rc $rc, latest '$latest', stdout $(head -c 80 "$T/late.out"), json $(head -c 80 "$T/late.json"), stderr: $(cat "$T/late.err" "$T/late.quiet")"
+check stories-since-none-said eval '[ $rc -eq 0 ] && [ -n "$latest" ] && [ ! -s "$T/late.out" ] &&
+    grep -q "no story in .*k.db has an article dated 2999-01-01 or later (its latest is dated $latest)" "$T/late.err" &&
+    [ "$(cat "$T/late.json")" = "{\"articles\":[],\"stories\":[],\"storylines\":[]}" ] && [ ! -s "$T/late.quiet" ]'
+
 # 6b3. stories -o a file that cannot be made fails before the database is
 #      read (a large one takes a while): the output is named, not the
 #      database, and nothing is left beside it.

@@ -1,6 +1,7 @@
 /* output: an answer (articles, stories, storylines) as text, JSON, JSONL
  * or CSV -- the one writer behind `cluster` and `stories`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -261,9 +262,20 @@ static np_status put_story_json(buf *b, const answer *ans, size_t s)
 static np_status put_storylines_json(buf *b, const answer *ans, const unsigned char *keep)
 {
     np_status st = buf_puts(b, "\"storylines\":[");
-    size_t n_lines = ans->n_storylines, n_stories = ans->n_stories;
+    size_t n_lines = ans->n_storylines, n_stories = ans->n_stories, n_put = 0;
+    unsigned char *shown = NULL;
+    if (keep) { /* a storyline none of whose stories is kept is left out */
+        shown = calloc(n_lines + 1, 1);
+        if (!shown)
+            return NP_ENOMEM;
+        for (size_t s = 0; s < n_stories; s++)
+            if (keep[s] && ans->stories[s].story.storyline < n_lines)
+                shown[ans->stories[s].story.storyline] = 1;
+    }
     for (size_t l = 0; l < n_lines && st == NP_OK; l++) {
-        st = buf_puts(b, l ? ",\n{\"id\":" : "\n{\"id\":");
+        if (shown && !shown[l])
+            continue;
+        st = buf_puts(b, n_put++ ? ",\n{\"id\":" : "\n{\"id\":");
         if (st == NP_OK)
             st = put_label(b, 'l', l);
         if (st == NP_OK)
@@ -282,7 +294,8 @@ static np_status put_storylines_json(buf *b, const answer *ans, const unsigned c
             st = buf_puts(b, "]}");
     }
     if (st == NP_OK)
-        st = buf_puts(b, n_lines ? "\n]" : "]");
+        st = buf_puts(b, n_put ? "\n]" : "]");
+    free(shown);
     return st;
 }
 

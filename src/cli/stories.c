@@ -27,6 +27,29 @@ static const char help[] =
     "  --quiet           no notices on standard error\n"
     "  --help            this text\n";
 
+/* An answer with no story to show is said on standard error (standard
+ * output holds the format's empty answer): none since DATE, with the
+ * latest date the database has, or none at all. */
+static void say_if_none(const answer *ans, const unsigned char *keep, const char *db, const char *since)
+{
+    const char *latest = NULL;
+    for (size_t k = 0; k < ans->n_stories; k++) {
+        if (!keep || keep[k])
+            return;
+        const char *last = ans->stories[k].story.last_date;
+        if (last && (!latest || strcmp(last, latest) > 0))
+            latest = last;
+    }
+    if (!since)
+        cli_problem("stories: %s holds no story yet ('newsprint add --db %s INPUT...' adds articles)", db, db);
+    else if (latest)
+        cli_problem("stories: no story in %s has an article dated %s or later (its latest is dated %s)", db,
+                    since, latest);
+    else
+        cli_problem("stories: no story in %s has an article dated %s or later (none of its articles is dated)",
+                    db, since);
+}
+
 int cmd_stories(int argc, char **argv)
 {
     const char *db = NULL, *since = NULL, *output = NULL;
@@ -123,6 +146,8 @@ int cmd_stories(int argc, char **argv)
         for (size_t k = 0; k < ans.n_stories; k++)
             keep[k] = ans.stories[k].story.last_date && strcmp(ans.stories[k].story.last_date, since) >= 0;
     }
+    if (!quiet)
+        say_if_none(&ans, keep, db, since);
     int write_failed = answer_write(&ans, format, explain, keep, &out);
     rc = (sink_close(&out, !write_failed) != 0 || write_failed) ? EXIT_SKIPPED : 0;
     out_open = 0;
