@@ -696,6 +696,23 @@ PY
     msg="after kill: integrity $1, $2 articles, $3 fingerprints, stories rc $rc"
     check kill-consistent eval '[ "$integrity" = ok ] && [ "$articles" -gt 0 ] && [ "$articles" -lt 9000 ] &&
         [ "$articles" = "$prints" ] && [ $rc -eq 0 ]'
+    # show and similar word an article stored but not grouped yet, and one
+    # not there, the same way (show spoke of a "grouped answer" for both)
+    stored_id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM articles LIMIT 1").fetchone()[0])' "$T/big.db")
+    words_ok=1
+    for cmd in show similar; do
+        "$BIN" $cmd --db "$T/big.db" "$stored_id" > /dev/null 2> "$T/ungrouped.$cmd"
+        [ $? -eq 1 ] || words_ok=0
+        "$BIN" $cmd --db "$T/big.db" no-such-id > /dev/null 2> "$T/missing.$cmd"
+        [ $? -eq 1 ] || words_ok=0
+        sed "s/^newsprint: $cmd: //" "$T/ungrouped.$cmd" >> "$T/ungrouped.said"
+        sed "s/^newsprint: $cmd: //" "$T/missing.$cmd" >> "$T/missing.said"
+    done
+    msg="status or wording: $(cat "$T/ungrouped.show" "$T/ungrouped.similar" "$T/missing.show" "$T/missing.similar")"
+    check show-similar-one-wording eval '[ $words_ok -eq 1 ] && [ $(sort -u "$T/ungrouped.said" | wc -l) -eq 1 ] &&
+        [ $(sort -u "$T/missing.said" | wc -l) -eq 1 ] &&
+        grep -q "article .$stored_id. in .*big.db is not grouped yet" "$T/ungrouped.said" &&
+        grep -q "no article .no-such-id. in .*big.db (its ids: .newsprint stories --db .*big.db --format jsonl.)" "$T/missing.said"'
     "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl"
     "$BIN" stories --db "$T/big.db" --format json > "$T/big.json" 2>/dev/null
     msg="rerun after kill differs from one cluster run"

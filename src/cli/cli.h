@@ -29,6 +29,10 @@ int cmd_serve(int argc, char **argv);
 
 /* Prints "newsprint: <message>" to stderr. */
 void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Says on stderr that the database db has no article id (the command
+ * that looked: "show", "similar"), or, when `stored`, that it has it but
+ * has not grouped it yet: one wording for every command. */
+void cli_no_article(const char *command, const char *id, const char *db, int stored);
 /* Parses a --format value; returns 0 when unknown. */
 int cli_parse_format(const char *s, out_format *out);
 /* --explain with --format csv, which has no column for the evidence: said

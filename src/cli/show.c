@@ -134,13 +134,13 @@ int cmd_show(int argc, char **argv)
         cli_problem("show: %s", store_errmsg(s));
         goto done;
     }
-    if ((index = answer_find(&ans, id)) == (size_t)-1 || (st = store_article(s, id, &sa)) == NP_DONE) {
-        cli_problem("show: no article '%s' in %s%s", id, db,
-                    index == (size_t)-1 ? "'s grouped answer (see 'newsprint stories --db FILE --format jsonl')" : "");
+    index = answer_find(&ans, id);
+    if ((st = store_article(s, id, &sa)) != NP_OK && st != NP_DONE) {
+        cli_problem("show: %s", store_errmsg(s));
         goto done;
     }
-    if (st != NP_OK) {
-        cli_problem("show: %s", store_errmsg(s));
+    if (index == (size_t)-1 || st == NP_DONE) {
+        cli_no_article("show", id, db, st == NP_OK);
         goto done;
     }
     if (format == OUT_JSON) {

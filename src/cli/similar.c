@@ -156,7 +156,15 @@ int cmd_similar(int argc, char **argv)
             goto done;
         }
         if ((index = answer_find(&ans, id)) == (size_t)-1) {
-            cli_problem("similar: no article '%s' in %s", id, db);
+            /* stored but not grouped, or not stored at all: said as show says it */
+            stored_article sa;
+            memset(&sa, 0, sizeof sa);
+            np_status st = store_article(s, id, &sa);
+            stored_article_free(&sa);
+            if (st != NP_OK && st != NP_DONE)
+                cli_problem("similar: %s", store_errmsg(s));
+            else
+                cli_no_article("similar", id, db, st == NP_OK);
             goto done;
         }
     }

@@ -31,6 +31,16 @@ void cli_problem(const char *fmt, ...)
     fwrite(out, 1, n, stderr);
 }
 
+void cli_no_article(const char *command, const char *id, const char *db, int stored)
+{
+    if (stored)
+        cli_problem("%s: article '%s' in %s is not grouped yet (an add was interrupted or is running; "
+                    "'newsprint add --db %s' groups it)", command, id, db, db);
+    else
+        cli_problem("%s: no article '%s' in %s (its ids: 'newsprint stories --db %s --format jsonl')", command,
+                    id, db, db);
+}
+
 int cli_parse_format(const char *s, out_format *out)
 {
     if (strcmp(s, "text") == 0)
