@@ -358,6 +358,22 @@ def main():
         check("read-after-post", status == 200 and doc["id"] == "posted-while-locked", status)
         n0 += 1
 
+        # serve --wait S: a POST meeting another writer waits S seconds (30
+        # by default), then is answered 503 saying who holds the database
+        waiter = Server(db, options=("--wait", "1"))
+        stored = count(db)
+        lock = sqlite3.connect(db, timeout=30)
+        lock.execute("BEGIN IMMEDIATE")
+        try:
+            status, data = waiter.request("POST", "/api/articles", body=json.dumps(
+                dict(art, id="posted-past-the-wait")).encode(), timeout=60)
+        finally:
+            lock.rollback()
+            lock.close()
+            waiter.stop()
+        check("post-wait-said", status == 503 and b"another program (an add, a serve storing a POST) was writing "
+              b"to it for the 1 s waited" in data and count(db) == stored, (status, data, stored, count(db)))
+
         # Readers while `add` writes: every request answered, new articles seen after.
         corpus = os.path.join(tmp, "more.jsonl")
         with open(corpus, "w") as f:

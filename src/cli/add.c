@@ -7,7 +7,8 @@
 #include "store/store.h"
 
 static const char help[] =
-    "usage: newsprint add --db FILE [--param NAME=VALUE]... [--threads N] [--quiet] [INPUT...]\n"
+    "usage: newsprint add --db FILE [--param NAME=VALUE]... [--threads N] [--wait S]\n"
+    "                     [--quiet] [INPUT...]\n"
     "\n"
     "Cleans each article and stores it in the database FILE (SQLite, created\n"
     "when missing), then groups every stored article again: copies, originals,\n"
@@ -27,6 +28,9 @@ static const char help[] =
     "                    its own and refuses other values\n"
     "  --threads N       read, clean and fingerprint on N threads (default: one\n"
     "                    per CPU); the database is the same at any N\n"
+    "  --wait S          wait up to S seconds (default 30; 0: not at all) for\n"
+    "                    another writer (an add, a serve storing a POST) to\n"
+    "                    finish, then stop with exit status 1 saying so\n"
     "  --quiet           no progress, notices or summary on standard error\n"
     "  --help            this text\n"
     "\n"
@@ -190,6 +194,7 @@ int cmd_add(int argc, char **argv)
     np_params_default(&params);
     int params_given = 0, quiet = 0, i = 1, gathered = 0;
     size_t threads = cli_default_threads();
+    unsigned wait = STORE_WAIT_SECONDS;
     const char *db = NULL;
     for (; i < argc; i++) {
         const char *arg = argv[i];
@@ -215,6 +220,9 @@ int cmd_add(int argc, char **argv)
         } else if (cli_option("add", argc, argv, &i, "--threads", &v)) {
             if (!v || !cli_parse_threads("add", v, &threads))
                 return EXIT_USAGE;
+        } else if (cli_option("add", argc, argv, &i, "--wait", &v)) {
+            if (!v || !cli_parse_number("add", "--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
+                return EXIT_USAGE;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             cli_problem("add: unknown option '%s' (try 'newsprint add --help')", arg);
             return EXIT_USAGE;
@@ -237,8 +245,8 @@ int cmd_add(int argc, char **argv)
         return bad;
     cli_note_repeats("add", (const char *const *)argv + i, (size_t)(argc - i));
     store *s = NULL;
-    if (store_open_noting(&s, db, STORE_WRITE, params_given ? &params : NULL, quiet ? NULL : note_wait, NULL) !=
-        NP_OK) {
+    if (store_open_noting(&s, db, STORE_WRITE, params_given ? &params : NULL, wait, quiet ? NULL : note_wait,
+                          NULL) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;

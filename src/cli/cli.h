@@ -141,6 +141,11 @@ int cli_parse_param(const char *command, const char *arg, np_params *params);
 /* Parses a --threads value (1..64); returns 0 when invalid (reported,
  * naming the command). */
 int cli_parse_threads(const char *command, const char *s, size_t *out);
+/* A whole number in [min, max] for the option `name` (unit: what it
+ * counts, "seconds", or NULL), else said on standard error, naming the
+ * command.  returns: 1 when *out is set */
+int cli_parse_number(const char *command, const char *name, const char *s, long min, long max, const char *unit,
+                     unsigned *out);
 /* The default thread count: the online CPUs, at most 64. */
 size_t cli_default_threads(void);
 

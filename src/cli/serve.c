@@ -10,7 +10,7 @@
 
 static const char help[] =
     "usage: newsprint serve --db FILE [--port 8080] [--bind 127.0.0.1]\n"
-    "                       [--request-seconds 60] [--quiet]\n"
+    "                       [--request-seconds 60] [--wait 30] [--quiet]\n"
     "\n"
     "Serves the database made by 'newsprint add' over HTTP: a web page at /\n"
     "(stories, a story's timeline, families with side-by-side diffs,\n"
@@ -36,6 +36,9 @@ static const char help[] =
     "                 drop a client whose request takes over N seconds to\n"
     "                 arrive, or its answer to be taken (default 60); one\n"
     "                 silent for 15 seconds is dropped too\n"
+    "  --wait S       a POST /api/articles waits up to S seconds (default 30;\n"
+    "                 0: not at all) for another writer (an add) to finish,\n"
+    "                 then is answered 503 saying so\n"
     "  --quiet        no request log on standard error, nor the HTTP\n"
     "                 library's notes on clients that hung up or sent a\n"
     "                 malformed request\n"
@@ -47,24 +50,11 @@ static void on_ready(unsigned port, void *arg)
     fprintf(stderr, "newsprint serve: listening on http://%s:%u/\n", o->bind, port);
 }
 
-/* A whole number in [min, max] for option name, else said on standard
- * error.  returns: 1 when *out is set */
-static int parse_number(const char *name, const char *v, long min, long max, unsigned *out)
-{
-    char *end = "";
-    long n = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
-    if (n < min || n > max || *end) {
-        cli_problem("serve: %s wants %ld..%ld, not '%s'", name, min, max, v);
-        return 0;
-    }
-    *out = (unsigned)n;
-    return 1;
-}
-
 int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL;
     server_options o = { .bind = "127.0.0.1", .port = 8080 };
+    unsigned wait = STORE_WAIT_SECONDS;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (cli_flag(arg, "--help")) {
@@ -88,10 +78,13 @@ int cmd_serve(int argc, char **argv)
             }
             o.bind = v;
         } else if (cli_option("serve", argc, argv, &i, "--request-seconds", &v)) {
-            if (!v || !parse_number("--request-seconds", v, 1, 86400, &o.request_seconds))
+            if (!v || !cli_parse_number("serve", "--request-seconds", v, 1, 86400, NULL, &o.request_seconds))
                 return EXIT_USAGE;
         } else if (cli_option("serve", argc, argv, &i, "--port", &v)) {
-            if (!v || !parse_number("--port", v, 0, 65535, &o.port))
+            if (!v || !cli_parse_number("serve", "--port", v, 0, 65535, NULL, &o.port))
+                return EXIT_USAGE;
+        } else if (cli_option("serve", argc, argv, &i, "--wait", &v)) {
+            if (!v || !cli_parse_number("serve", "--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
                 return EXIT_USAGE;
         } else {
             cli_problem("serve: unknown argument '%s' (try 'newsprint serve --help')", arg);
@@ -113,7 +106,7 @@ int cmd_serve(int argc, char **argv)
         if (!o.quiet)
             cli_problem("serve: %s %s: served read-only (POST /api/articles is refused)", db,
                         store_read_only(s) ? "is on a read-only file system" : "cannot be written by this user");
-    } else if (store_close(s), store_open(&s, db, STORE_WRITE, NULL) != NP_OK) {
+    } else if (store_close(s), store_open_noting(&s, db, STORE_WRITE, NULL, wait, NULL, NULL) != NP_OK) {
         cli_problem("serve: %s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;

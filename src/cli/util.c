@@ -207,6 +207,20 @@ int cli_parse_threads(const char *command, const char *s, size_t *out)
     return 1;
 }
 
+int cli_parse_number(const char *command, const char *name, const char *s, long min, long max, const char *unit,
+                     unsigned *out)
+{
+    char *end = "";
+    long v = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : -1;
+    if (v < min || v > max || *end != '\0') {
+        cli_problem("%s: %s wants %ld..%ld%s%s, not '%s'", command, name, min, max, unit ? " " : "", unit ? unit : "",
+                    s);
+        return 0;
+    }
+    *out = (unsigned)v;
+    return 1;
+}
+
 size_t cli_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -33,6 +33,7 @@ struct store {
     np_fingerprinter *fp;     /* made when first needed */
     store_wait_note note;     /* told once when a wait for another writer passes a second */
     void *note_arg;
+    int wait_ms;              /* how long a wait for another writer lasts at most */
     int waited_ms;            /* of the present wait for a lock */
     int noted;
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
@@ -86,11 +87,8 @@ static np_status fail(store *s, np_status st, const char *fmt, ...)
     return st;
 }
 
-/* How long a writer waits for another to finish (an add, a POST of serve) */
-enum { STORE_BUSY_MS = 30000 };
-
 /* SQLite's busy handler: waits for another writer in SQLite's own steps
- * (busy_timeout's), up to STORE_BUSY_MS, and tells the note once when a
+ * (busy_timeout's), up to s->wait_ms, and tells the note once when a
  * wait passes a second, so that a user does not sit before a silent add.
  * returns: 1 to try again, 0 to give up (SQLITE_BUSY) */
 static int busy_wait(void *arg, int count)
@@ -100,14 +98,16 @@ static int busy_wait(void *arg, int count)
     store *s = arg;
     if (count == 0)
         s->waited_ms = 0;
-    if (s->waited_ms >= STORE_BUSY_MS)
+    if (s->waited_ms >= s->wait_ms)
         return 0;
     int ms = steps[count < LAST_STEP ? count : LAST_STEP];
+    if (ms > s->wait_ms - s->waited_ms)
+        ms = s->wait_ms - s->waited_ms;
     sqlite3_sleep(ms);
     s->waited_ms += ms;
     if (s->waited_ms >= 1000 && !s->noted && s->note) {
         s->noted = 1;
-        s->note(s->path, STORE_BUSY_MS / 1000, s->note_arg);
+        s->note(s->path, s->wait_ms / 1000, s->note_arg);
     }
     return 1;
 }
@@ -116,9 +116,12 @@ static np_status db_fail(store *s, const char *doing)
 {
     int code = sqlite3_extended_errcode(s->db) & 0xff;
     if (code == SQLITE_BUSY) /* SQLite's "database is locked" says neither by whom nor what to do */
-        return fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was writing to it "
-                    "for the %d s waited; run this again once it is done", s->path, doing, sqlite3_errmsg(s->db),
-                    STORE_BUSY_MS / 1000);
+        return s->wait_ms ? fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was "
+                                 "writing to it for the %d s waited; run this again once it is done", s->path,
+                                 doing, sqlite3_errmsg(s->db), s->wait_ms / 1000)
+                          : fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is "
+                                 "writing to it, and no wait was asked for; run this again once it is done",
+                                 s->path, doing, sqlite3_errmsg(s->db));
     return fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
@@ -433,16 +436,17 @@ static void side_files_writable(const char *path, const int present_before[2])
 
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
 {
-    return store_open_noting(out, path, mode, params, NULL, NULL);
+    return store_open_noting(out, path, mode, params, STORE_WAIT_SECONDS, NULL, NULL);
 }
 
 np_status store_open_noting(store **out, const char *path, store_mode mode, const np_params *params,
-                            store_wait_note note, void *note_arg)
+                            unsigned wait_seconds, store_wait_note note, void *note_arg)
 {
     store *s = np_calloc(NULL, 1, sizeof *s);
     *out = s;
     if (!s)
         return NP_ENOMEM;
+    s->wait_ms = (int)(wait_seconds < STORE_WAIT_MAX_SECONDS ? wait_seconds : STORE_WAIT_MAX_SECONDS) * 1000;
     s->note = note;
     s->note_arg = note_arg;
     s->path = np_strndup(NULL, path, strlen(path));

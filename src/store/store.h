@@ -44,13 +44,18 @@ typedef enum store_mode {
  * returns: *out owned by the caller even on failure (read store_errmsg,
  * then store_close), or NULL when out of memory. */
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params);
+/* How long a writer (an add, a POST of serve) waits for another to finish
+ * by default, and at most (add --wait, serve --wait). */
+enum { STORE_WAIT_SECONDS = 30, STORE_WAIT_MAX_SECONDS = 86400 };
 /* A writer waiting for another's lock: called once a store, when a wait
  * passes a second, with the database's path and the seconds it waits at
  * most. */
 typedef void (*store_wait_note)(const char *path, int most_seconds, void *arg);
-/* store_open, telling note (when not NULL) of a long wait for a lock. */
+/* store_open, waiting wait_seconds at most (0: not at all) for another
+ * writer's lock (store_open: STORE_WAIT_SECONDS), and telling note (when
+ * not NULL) of a wait that passes a second. */
 np_status store_open_noting(store **out, const char *path, store_mode mode, const np_params *params,
-                            store_wait_note note, void *note_arg);
+                            unsigned wait_seconds, store_wait_note note, void *note_arg);
 const char *store_errmsg(const store *s);
 /* 1 when the database is on a read-only file system: it is read as it is
  * (STORE_READ), and STORE_WRITE is refused. */
