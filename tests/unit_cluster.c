@@ -1019,6 +1019,22 @@ static void make_small_corpus(void)
     small_corpus[5] = make_article("t6", "Dunbarrow win the cup", NULL, football, 3);
 }
 
+/* Every keyword of every story of e, story by story, up to KEYWORDS_HELD
+ * (borrowed from e).  returns: how many */
+enum { KEYWORDS_HELD = 64 };
+static size_t all_keywords(np_engine *e, const char *out[KEYWORDS_HELD])
+{
+    size_t n = 0, ns = np_engine_story_count(e);
+    for (size_t s = 0; s < ns && n + 8 <= KEYWORDS_HELD; s++) {
+        np_story story;
+        size_t n_kw = 0;
+        if (np_engine_story(e, s, &story, out + n, 8, &n_kw) != NP_OK)
+            break;
+        n += n_kw;
+    }
+    return n;
+}
+
 /* A keyword is a name as a reader writes it: no possessive's ending
  * ("ORVA's", "ORVA\u2019s": the stemmer reads them as "ORVA", which would
  * show with its "'s" when that form ranked first) and no letter alone (the
@@ -1047,23 +1063,66 @@ TEST(cluster_keywords_no_possessive_or_letter)
     };
     np_engine *e = cluster_articles(arts, 2, NULL);
     REQUIRE(e != NULL);
-    size_t ns = np_engine_story_count(e), orva = 0, kelmar = 0;
-    for (size_t s = 0; s < ns; s++) {
-        np_story story;
-        const char *kw[8];
-        size_t n_kw = 0;
-        REQUIRE(np_engine_story(e, s, &story, kw, 8, &n_kw) == NP_OK);
-        for (size_t k = 0; k < n_kw; k++) {
-            const char *w = kw[k];
-            size_t n = strlen(w);
-            CHECK(n > 1);
-            CHECK(!(n > 2 && w[n - 2] == '\'' && w[n - 1] == 's'));
-            CHECK(!(n > 4 && memcmp(w + n - 4, "\xe2\x80\x99s", 4) == 0));
-            orva += strcmp(w, "ORVA") == 0;
-            kelmar += strcmp(w, "Kelmar") == 0;
-        }
+    const char *kw[KEYWORDS_HELD];
+    size_t n_kw = all_keywords(e, kw), orva = 0, kelmar = 0;
+    for (size_t k = 0; k < n_kw; k++) {
+        const char *w = kw[k];
+        size_t n = strlen(w);
+        CHECK(n > 1);
+        CHECK(!(n > 2 && w[n - 2] == '\'' && w[n - 1] == 's'));
+        CHECK(!(n > 4 && memcmp(w + n - 4, "\xe2\x80\x99s", 4) == 0));
+        orva += strcmp(w, "ORVA") == 0;
+        kelmar += strcmp(w, "Kelmar") == 0;
     }
     CHECK(orva == 1 && kelmar == 1);
+    np_engine_free(e);
+}
+
+/* A story told in quotes: contractions of pronouns and auxiliaries
+ * ("I've", "we're", "don't", "they'll", "I'd") are frequent in it and
+ * nowhere else, and told a reader nothing as keywords; names with an
+ * apostrophe ("O'Daly", "D'Vorne") are names and stay. */
+static const char *const quoted_a[] = {
+    "\"I've sailed the Varrow strait for thirty years and I've never seen it freeze,\" said Maeve O'Daly, "
+    "the ferry's captain. \"We're stuck in Quillhaven until it thaws. I'd rather be at sea.\"",
+    "\"Don't ask me when it ends,\" O'Daly said. \"They'll tell us. We're told I've to wait, and "
+    "I'd say they'll keep us here a week. Don't expect the Varrow crossing before then.\"",
+    "Harbour master Tobin D'Vorne said: \"I've closed Quillhaven harbour. We're safe, and they'll "
+    "reopen the Varrow route once the ice breaks. Don't worry, I'd not risk a ship.\"",
+};
+static const char *const quoted_b[] = {
+    "The Varrow strait froze over for the first time in memory, stranding the Quillhaven ferry. "
+    "\"I've never seen it,\" captain Maeve O'Daly said. \"We're waiting. I'd sail if I could.\"",
+    "\"Don't expect the crossing soon; they'll decide,\" O'Daly said, and harbour master Tobin D'Vorne "
+    "added: \"I've shut the harbour. We're fine. They'll reopen it. Don't fret, I'd not risk it.\"",
+};
+static const char *const quoted_other[] = {
+    "The Corvath library reopened on Saturday after a two-year rebuild, with a reading room for "
+    "children and a new archive of the town's maps.",
+    "The mayor of Corvath said the rebuild cost less than planned and the archive would open to "
+    "visitors in the spring.",
+};
+
+TEST(cluster_keywords_no_contractions)
+{
+    np_article arts[3] = {
+        make_article("q1", "Ice strands the Quillhaven ferry", "2025-01-14", quoted_a, 3),
+        make_article("q2", "Varrow strait freezes", "2025-01-14", quoted_b, 2),
+        make_article("q3", "Corvath library reopens", "2025-01-11", quoted_other, 2),
+    };
+    np_engine *e = cluster_articles(arts, 3, NULL);
+    REQUIRE(e != NULL);
+    static const char *const said[] = { "I've", "We're", "Don't", "They'll", "I'd",
+                                        "i've", "we're", "don't", "they'll", "i'd" };
+    const char *kw[KEYWORDS_HELD];
+    size_t n_kw = all_keywords(e, kw), names = 0;
+    for (size_t k = 0; k < n_kw; k++) {
+        for (size_t j = 0; j < sizeof said / sizeof *said; j++)
+            CHECK(strcmp(kw[k], said[j]) != 0);
+        names += strcmp(kw[k], "O'Daly") == 0 || strcmp(kw[k], "D'Vorne") == 0;
+    }
+    CHECK(n_kw > 0);
+    CHECK(names == 2);
     np_engine_free(e);
 }
 

@@ -60,13 +60,35 @@ typedef struct storyline_share {
                             STORYLINE_BLOCK < (n);)                                                  \
         for (size_t a = block_ * STORYLINE_BLOCK; a < (n) && a < (block_ + 1) * STORYLINE_BLOCK; a++)
 
+/* Whether a display form is a contraction of a pronoun or an auxiliary
+ * ("I've", "we're", "don't", "they'll", "I'd", "ain't", "y'all") or
+ * "o'clock": a word, then an apostrophe (' or U+2019) and one of the
+ * endings such contractions have, in lower case; a name's part after one
+ * is capitalised ("O'Neil", "D'Arcy") or no such ending ("Mo'unga"). */
+static int form_is_contraction(const char *w)
+{
+    static const char *const endings[] = { "s", "d", "m", "t", "ll", "ve", "re", "all", "clock" };
+    const char *apostrophe = strchr(w, '\'');
+    const char *curly = strstr(w, "\xe2\x80\x99");
+    if (!apostrophe || (curly && curly < apostrophe))
+        apostrophe = curly;
+    if (!apostrophe || apostrophe == w)
+        return 0;
+    const char *tail = apostrophe + (*apostrophe == '\'' ? 1 : 3);
+    for (size_t k = 0; k < sizeof endings / sizeof *endings; k++)
+        if (strcmp(tail, endings[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Whether a display form is a weekday, a bare number ("37", "5.4",
- * "2,400") or a letter alone (the "U" and "S" of "U.S."): words that tell
- * a reader nothing of the story on their own, so no keywords (all still
- * weigh in the stories and storylines). */
+ * "2,400"), a letter alone (the "U" and "S" of "U.S.") or a contraction
+ * (form_is_contraction): words that tell a reader nothing of the story on
+ * their own, so no keywords (all still weigh in the stories and
+ * storylines). */
 static int form_is_unsaid(const char *w)
 {
-    if (date_is_weekday(w) || (w[0] && !w[1]))
+    if (date_is_weekday(w) || (w[0] && !w[1]) || form_is_contraction(w))
         return 1;
     int digits = 0;
     for (; *w; w++) {
