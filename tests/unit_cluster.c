@@ -1035,6 +1035,16 @@ static size_t all_keywords(np_engine *e, const char *out[KEYWORDS_HELD])
     return n;
 }
 
+/* How many of e's stories have `word` among their keywords. */
+static size_t keyword_count(np_engine *e, const char *word)
+{
+    const char *kw[KEYWORDS_HELD];
+    size_t n_kw = all_keywords(e, kw), n = 0;
+    for (size_t k = 0; k < n_kw; k++)
+        n += strcmp(kw[k], word) == 0;
+    return n;
+}
+
 /* A keyword is a name as a reader writes it: no possessive's ending
  * ("ORVA's", "ORVA\u2019s": the stemmer reads them as "ORVA", which would
  * show with its "'s" when that form ranked first) and no letter alone (the
@@ -1123,6 +1133,38 @@ TEST(cluster_keywords_no_contractions)
     }
     CHECK(n_kw > 0);
     CHECK(names == 2);
+    np_engine_free(e);
+}
+
+/* A keyword shows its stem as the articles write it most: three reports
+ * write "United" (Brellfield United) and one a "Unit" (the club's Medical
+ * Unit), all names; "Unit", the smaller string, was shown. */
+static const char *const united[4][3] = {
+    { "Brellfield take the Tarrow cup",
+      "The Tarrow cup went to Brellfield on Saturday after a 2-1 win over Oskel Rovers at Marsh Lane.",
+      "Brellfield's Medical Unit treated two Rovers players, and the Unit staff praised the Marsh Lane crowd." },
+    { "Brellfield United win the Tarrow cup",
+      "Brellfield United won the Tarrow cup on Saturday, beating Oskel Rovers 2-1 at Marsh Lane.",
+      "United scored twice after the break, and the Brellfield United captain lifted the cup." },
+    { "Tarrow cup to Brellfield United",
+      "Brellfield United beat Oskel Rovers 2-1 to win the Tarrow cup at Marsh Lane on Saturday.",
+      "The United manager praised the Brellfield crowd after the Tarrow cup final." },
+    { "Rovers lose the Tarrow cup final",
+      "Oskel Rovers lost the Tarrow cup final 2-1 to Brellfield United at Marsh Lane on Saturday.",
+      "Brellfield United came back after the break to take the Tarrow cup." },
+};
+
+TEST(cluster_keywords_commonest_form)
+{
+    /* the "Unit" report first: the first seen does not settle it */
+    static const char *const ids[4] = { "u4", "u1", "u2", "u3" };
+    np_article arts[4];
+    for (size_t k = 0; k < 4; k++)
+        arts[k] = make_article(ids[k], united[k][0], "2025-04-12", united[k] + 1, 2);
+    np_engine *e = cluster_articles(arts, 4, NULL);
+    REQUIRE(e != NULL);
+    CHECK(keyword_count(e, "United") == 1);
+    CHECK(keyword_count(e, "Unit") == 0);
     np_engine_free(e);
 }
 

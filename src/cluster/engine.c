@@ -186,6 +186,7 @@ void np_engine_free(np_engine *e)
     buf_free(&e->strings);
     engine_intern_end(e);
     buf_free(&e->surfaces);
+    engine_forms_free(e);
     np_free(a, e->surf_slots);
     np_free(a, e->story_keywords);
     np_free(a, e->arts);
@@ -249,207 +250,6 @@ int engine_compare_time(const np_engine *e, uint32_t a, uint32_t b)
     if (x->time != NP_NO_TIME && y->time != NP_NO_TIME)
         return (x->time > y->time) - (x->time < y->time);
     return (x->day > y->day) - (x->day < y->day);
-}
-
-/* A stem's slot in the table of display forms: where its form is in
- * surfaces, with the form's rank (engine_form_rank) in the top bits, so
- * that a form of another rank is judged without reading the stored one
- * (which is seldom in the cache: the table outgrows it). */
-typedef struct surface_slot {
-    uint32_t stem; /* 0: empty */
-    uint32_t at;   /* SURFACE_AT: the form's offset; above: its rank */
-} surface_slot;
-
-enum { SURFACE_RANK_SHIFT = 30 };
-#define SURFACE_AT ((1u << SURFACE_RANK_SHIFT) - 1)
-
-static surface_slot *surface_find(const np_engine *e, uint32_t stem)
-{
-    size_t j = (stem * 2654435761u) & (e->surf_cap - 1);
-    while (e->surf_slots[j].stem && e->surf_slots[j].stem != stem)
-        j = (j + 1) & (e->surf_cap - 1);
-    return &e->surf_slots[j];
-}
-
-const char *engine_surface(const np_engine *e, uint32_t stem)
-{
-    if (!e->surf_cap)
-        return NULL;
-    const surface_slot *s = surface_find(e, stem);
-    return s->stem ? e->surfaces.data + (s->at & SURFACE_AT) : NULL;
-}
-
-/* How good a display form is: a capitalised name ("Callisford") beats the
- * same name in capitals ("CALLISFORD", from a dateline), which beats a
- * lower-case form (which may only be a headline's or sentence's start). */
-int engine_form_rank(const char *form, int name)
-{
-    if (!name)
-        return 1;
-    for (const char *p = form + 1; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            return 3;
-    return 2;
-}
-
-void engine_plain_forms(np_engine *e, int on)
-{
-    e->plain_forms = on != 0;
-}
-
-/* form_beats_stored reads a form's first byte as a word's lowest. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "engine compares display forms eight bytes at a time as little-endian words"
-#endif
-
-/* Does text (n bytes, rank) beat the form of slot s: a better rank, then
- * the smaller string?  The rank is the slot's, and the strings are
- * compared in place as strcmp would once text were written out (a NUL in
- * text, which only a damaged print holds, ends it), eight bytes at a time:
- * text has 8 bytes to read past its end (a print's forms: its strings
- * follow them), and the stored forms 8 zero bytes past the last
- * (store_form). */
-static inline int form_beats_stored(const np_engine *e, const surface_slot *s, int rank, const char *text, size_t n)
-{
-    int old_rank = (int)(s->at >> SURFACE_RANK_SHIFT);
-    if (rank != old_rank)
-        return rank > old_rank;
-    const unsigned char *old = (const unsigned char *)e->surfaces.data + (s->at & SURFACE_AT);
-    const unsigned char *t = (const unsigned char *)text;
-    const uint64_t ones = 0x0101010101010101ULL;
-    for (size_t i = 0;; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, old + i, 8);
-        memcpy(&y, t + i, 8);
-        /* the first byte that differs, ends the stored form or is past the
-         * text: the lowest zero byte test has no false alarm below a true one */
-        uint64_t differ = x ^ y, ends = (x - ones) & ~x & 0x80 * ones;
-        size_t k = differ ? (size_t)__builtin_ctzll(differ) / 8 : 8;
-        if (ends && (size_t)__builtin_ctzll(ends) / 8 < k)
-            k = (size_t)__builtin_ctzll(ends) / 8;
-        if (n - i < k)
-            k = n - i;
-        if (k == 8)
-            continue;
-        size_t j = i + k;
-        return j < n ? old[j] > t[j] : old[j] != 0;
-    }
-}
-
-/* form_beats_stored the plain way (engine_plain_forms). */
-static int form_beats_plain(const np_engine *e, const surface_slot *s, int rank, const char *text, size_t n)
-{
-    char form[FORM_MAX + 1];
-    memcpy(form, text, n);
-    form[n] = '\0';
-    const char *old = e->surfaces.data + (s->at & SURFACE_AT);
-    int new_rank = engine_form_rank(form, rank >= 2);
-    int old_rank = engine_form_rank(old, (s->at >> SURFACE_RANK_SHIFT) >= 2);
-    return new_rank > old_rank || (new_rank == old_rank && strcmp(old, form) > 0);
-}
-
-static np_status surface_grow(np_engine *e)
-{
-    size_t cap = e->surf_cap ? e->surf_cap * 2 : 4096;
-    surface_slot *slots = np_calloc(e->allocator, cap, sizeof *slots);
-    if (!slots)
-        return NP_ENOMEM;
-    surface_slot *old = e->surf_slots;
-    size_t old_cap = e->surf_cap;
-    e->surf_slots = slots;
-    e->surf_cap = cap;
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i].stem)
-            *surface_find(e, old[i].stem) = old[i];
-    np_free(e->allocator, old);
-    return NP_OK;
-}
-
-/* Writes text (n bytes) as the form of slot s (NULL: no table yet), a new
- * slot once the table has room for one more. */
-static np_status store_form(np_engine *e, surface_slot *s, uint32_t stem, int rank, const char *text, size_t n)
-{
-    if (!s || (!s->stem && (e->surf_count + 1) * 2 > e->surf_cap)) {
-        np_status st = surface_grow(e);
-        if (st != NP_OK)
-            return st;
-        s = surface_find(e, stem);
-    }
-    if (e->surfaces.len > SURFACE_AT - 256)
-        return NP_OK; /* display forms are a nicety: stop collecting */
-    size_t at = e->surfaces.len;
-    np_status st = buf_reserve(&e->surfaces, n + 1 + 8);
-    if (st != NP_OK)
-        return st;
-    memcpy(e->surfaces.data + at, text, n);
-    /* its NUL, and 8 zero bytes past it for form_beats_stored */
-    memset(e->surfaces.data + at + n, 0, 1 + 8);
-    e->surfaces.len += n + 1;
-    if (!s->stem)
-        e->surf_count++;
-    /* a damaged print's rank, not 1 to 3, garbles no offset */
-    *s = (surface_slot){ stem, (uint32_t)at | (uint32_t)(rank & 3) << SURFACE_RANK_SHIFT };
-    return NP_OK;
-}
-
-/* Remembers how a stem is written, for story keywords: names as written
- * (preferred over a lowercase use), other words in lower case; between two
- * forms of one kind, the smaller string, so input order does not matter. */
-static inline np_status remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
-{
-    size_t n = len > FORM_MAX ? FORM_MAX : len;
-    surface_slot *s = e->surf_cap ? surface_find(e, stem) : NULL;
-    if (s && s->stem && !(e->plain_forms ? form_beats_plain(e, s, rank, text, n) : form_beats_stored(e, s, rank, text, n)))
-        return NP_OK;
-    return store_form(e, s, stem, rank, text, n);
-}
-
-enum { FORMS_AHEAD = 8 }; /* display forms whose table slots are fetched ahead */
-
-/* Asks for the table slot of the packed form at `form`.  returns: the next form */
-static inline const unsigned char *prefetch_form_slot(const np_engine *e, const unsigned char *form)
-{
-    uint32_t stem;
-    memcpy(&stem, form, 4);
-    __builtin_prefetch(&e->surf_slots[(stem * 2654435761u) & (e->surf_cap - 1)]);
-    return form + 6 + form[5];
-}
-
-np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms)
-{
-    const unsigned char *f = forms, *ahead = forms;
-    /* the table is far bigger than the cache: ask for the slots of the
-     * forms a few places on while this one is compared (FORMS_AHEAD, then
-     * one more a form; none before the table is made) */
-    size_t k_ahead = e->surf_cap ? 0 : n_forms;
-    for (; k_ahead < n_forms && k_ahead < FORMS_AHEAD; k_ahead++)
-        ahead = prefetch_form_slot(e, ahead);
-    for (size_t k = 0; k < n_forms; k++) {
-        if (k_ahead < n_forms) {
-            ahead = prefetch_form_slot(e, ahead);
-            k_ahead++;
-        }
-        uint32_t stem;
-        memcpy(&stem, f, 4);
-        np_status st = remember_form(e, stem, f[4], (const char *)f + 6, f[5]);
-        if (st != NP_OK)
-            return st;
-        f += 6 + f[5];
-    }
-    return NP_OK;
-}
-
-np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
-{
-    /* packed as a print holds it, with the 8 bytes past it that
-     * form_beats_stored reads */
-    unsigned char entry[6 + FORM_MAX + 8] = { 0 };
-    size_t n = len > FORM_MAX ? FORM_MAX : len;
-    memcpy(entry, &stem, 4);
-    entry[4] = (unsigned char)rank;
-    entry[5] = (unsigned char)n;
-    memcpy(entry + 6, text, n);
-    return engine_remember_forms(e, entry, 1);
 }
 
 typedef struct id_rank {
@@ -635,7 +435,7 @@ static void note_held(np_engine *e)
     h[NP_HELD_TERMS] = e->n_term_bytes;
     h[NP_HELD_OTHER] = e->n_shingles * sizeof *e->shingles + e->n_short_texts * sizeof *e->short_texts +
                        e->n_nouns * sizeof *e->nouns +
-                       e->surf_cap * sizeof *e->surf_slots + e->surfaces.len;
+                       engine_forms_bytes(e);
 }
 
 void np_engine_stats_get(const np_engine *e, np_engine_stats *out)
@@ -665,13 +465,15 @@ np_status np_engine_run(np_engine *e)
     if (!e || e->ran)
         return NP_EPARAM;
     e->ran = 1;
+    np_status st = engine_forms_end(e);
     note_held(e);
     e->pool = parallel_pool_new(e->threads); /* NULL: threads of their own, or none */
     pair *pairs = NULL;
     size_t n_pairs = 0;
     double t = np_seconds();
     engine_stage_begins(e, NP_STAGE_CANDIDATES, NULL);
-    np_status st = engine_rank_nouns(e);
+    if (st == NP_OK)
+        st = engine_rank_nouns(e);
     if (st == NP_OK)
         st = candidates_find(e, &pairs, &n_pairs); /* ranks the sentences (engine_rank_sentences) */
     e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
@@ -695,10 +497,13 @@ np_status stage_run_with_links(np_engine *e, copy_link *links, size_t n_links)
         return NP_EPARAM;
     }
     e->ran = 1;
+    np_status forms = engine_forms_end(e);
     note_held(e);
     e->pool = parallel_pool_new(e->threads);
     e->links = links;
     e->n_links = n_links;
+    if (forms != NP_OK)
+        return engine_group(e, forms);
     for (size_t i = 0; i < n_links; i++)
         if (links[i].a >= links[i].b || links[i].b >= e->n_arts ||
             (i && (links[i - 1].a > links[i].a || (links[i - 1].a == links[i].a && links[i - 1].b >= links[i].b)))) {

@@ -245,12 +245,15 @@ struct np_engine {
     size_t n_storylines;
     uint32_t *story_keywords; /* STORY_KEYWORDS stems per story, 0-padded */
 
-    /* display form of each stem: the best way it was written
-     * (engine_remember_form), found by the stem in surf_slots */
+    /* display form of each stem (forms.c): the forms each was written in
+     * and how many articles wrote each (form_pairs, while articles are
+     * added), then the one shown, found by the stem in surf_slots (from
+     * engine_forms_end on); the forms' strings in surfaces */
+    struct form_pair *form_pairs;
+    size_t pairs_cap, pairs_count;
     struct surface_slot *surf_slots;
     size_t surf_cap, surf_count;
     buf surfaces;
-    int plain_forms;          /* engine_plain_forms */
     struct vocab_entry *vocab; /* every stem of the corpus: vocab_find */
     size_t vocab_cap;
     size_t n_vocab;
@@ -597,22 +600,26 @@ static inline uint32_t engine_lead(const np_engine *e, uint32_t a)
 {
     return e->arts[a].marks & ART_LEAD ? art_value_of(e->leads, e->n_leads, a) : NO_STRING;
 }
-const char *engine_surface(const np_engine *e, uint32_t stem); /* NULL if unknown */
+/* A stem's display form (from engine_forms_end on).  returns: NULL if unknown */
+const char *engine_surface(const np_engine *e, uint32_t stem);
 /* How good a display form is (names as written best, then capitals, then
- * lower case), and keeping the best form of a stem (fingerprint.c). */
+ * lower case): a stem's form is of the best rank its articles wrote. */
 int engine_form_rank(const char *form, int name);
 enum { FORM_MAX = 64 }; /* bytes of a display form kept */
-/* text (len bytes, at most FORM_MAX kept) is written with rank
- * (engine_form_rank of it, 1 to 3: names rank 2 and 3). */
+/* One more article writes stem as text (len bytes, at most FORM_MAX kept)
+ * with rank (engine_form_rank of it, 1 to 3: names rank 2 and 3). */
 np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len);
-/* For tests: on, engine_remember_form writes each form out, ranks both
- * it and the stored one from the strings and compares them with strcmp,
- * not from the ranks kept and in place; the forms kept must be the same. */
-void engine_plain_forms(np_engine *e, int on);
 /* engine_remember_form of each of n_forms forms, packed as a fingerprint
- * holds them: {u32 stem, u8 rank, u8 length, bytes}, with 8 bytes to read
- * past the last (a fingerprint's strings follow its forms). */
+ * holds them: {u32 stem, u8 rank, u8 length, bytes}. */
 np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms);
+/* Each stem's form chosen from those remembered: the best rank, then the
+ * most articles, then the first remembered; engine_surface reads them
+ * from then on, and the counts are let go.  returns: NP_ENOMEM or NP_OK */
+np_status engine_forms_end(np_engine *e);
+/* The counts of engine_remember_form let go (engine_forms_end does). */
+void engine_forms_free(np_engine *e);
+/* The bytes the display forms hold: tables and strings. */
+size_t engine_forms_bytes(const np_engine *e);
 /* A stem's vocabulary entry, or NULL; its idf (one not in the vocabulary:
  * as if in no article). */
 static inline const vocab_entry *engine_vocab(const np_engine *e, uint32_t stem)

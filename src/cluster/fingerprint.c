@@ -546,30 +546,100 @@ static int token_form_cmp(const token *a, const token *b)
     return (na > nb) - (na < nb);
 }
 
-/* Does tok's form beat best's (of rank best_rank; NULL and -1 for none)?
- * *rank gets tok's.  `plain` (for tests): both forms written out, ranked
- * and compared as engine_remember_form does. */
-static int form_beats(const token *tok, const token *best, int best_rank, int plain, int *rank)
+/* engine_form_rank of the token's form.  `plain` (for tests): the form
+ * written out and ranked, as engine_form_rank does. */
+static inline int form_rank_of(const token *tok, int plain)
 {
-    if (!plain) {
-        *rank = token_form_rank(tok);
-        return *rank > best_rank || (*rank == best_rank && token_form_cmp(tok, best) < 0);
-    }
-    char form[FORM_MAX + 1], other[FORM_MAX + 1];
+    if (!plain)
+        return token_form_rank(tok);
+    char form[FORM_MAX + 1];
     token_form(tok, form, 1);
-    *rank = engine_form_rank(form, (tok->flags & TOK_NAME) != 0);
-    if (*rank != best_rank)
-        return *rank > best_rank;
-    token_form(best, other, 1);
-    return strcmp(form, other) < 0;
+    return engine_form_rank(form, (tok->flags & TOK_NAME) != 0);
+}
+
+/* Do two tokens of one rank write one form?  `plain`: both written out
+ * and compared with strcmp. */
+static inline int same_form(const token *a, const token *b, int plain)
+{
+    if (!plain)
+        return token_form_cmp(a, b) == 0;
+    char x[FORM_MAX + 1], y[FORM_MAX + 1];
+    token_form(a, x, 1);
+    token_form(b, y, 1);
+    return strcmp(x, y) == 0;
+}
+
+/* The forms of the best rank one stem's words are written in, counted in
+ * the article's order: the first FORMS_COUNTED forms (more are seldom
+ * met, and not counted), each with its first word. */
+enum { FORMS_COUNTED = 4 };
+typedef struct form_count {
+    const token *first[FORMS_COUNTED];
+    uint32_t n[FORMS_COUNTED];
+    size_t n_forms;
+    size_t last;      /* the form the last word counted was in */
+    uint32_t last_counted; /* 1 when the last word was counted, else 0 */
+    int rank;         /* the best met, -1 before any */
+} form_count;
+
+static void form_count_start(form_count *c)
+{
+    c->n_forms = 0;
+    c->last = 0;
+    c->n[0] = 0;
+    c->last_counted = 0;
+    c->rank = -1;
+}
+
+/* One more word, tok: counted in its form when of the best rank so far
+ * (a better rank starts the count again); the form of the word before
+ * is tried first. */
+static inline void form_count_add(form_count *c, const token *tok, int plain)
+{
+    int rank = form_rank_of(tok, plain);
+    c->last_counted = 0;
+    if (rank < c->rank)
+        return;
+    if (rank > c->rank) {
+        c->rank = rank;
+        c->n_forms = 0;
+    } else if (same_form(tok, c->first[c->last], plain)) {
+        c->n[c->last]++;
+        c->last_counted = 1;
+        return;
+    } else {
+        for (size_t k = 0; k < c->n_forms; k++)
+            if (k != c->last && same_form(tok, c->first[k], plain)) {
+                c->n[k]++;
+                c->last = k;
+                c->last_counted = 1;
+                return;
+            }
+    }
+    if (c->n_forms == FORMS_COUNTED)
+        return;
+    c->first[c->n_forms] = tok;
+    c->n[c->n_forms] = 1;
+    c->last = c->n_forms++;
+    c->last_counted = 1;
+}
+
+/* The form counted most, the first met on a tie: its first word. */
+static const token *form_count_best(const form_count *c)
+{
+    size_t best = 0;
+    for (size_t k = 1; k < c->n_forms; k++)
+        if (c->n[k] > c->n[best])
+            best = k;
+    return c->first[best];
 }
 
 /* Term counts over title and body (for stories), and per stem the form
- * the engine would keep of this article's tokens: the best ranked, then
- * the smallest (engine_form_rank), so keeping the article's best and then
- * the corpus' best gives what token-by-token would.  Forms are ranked and
- * compared from the tokens (token_form_rank, token_form_cmp), and only the
- * best is written out. */
+ * the article writes it in: of the best rank (engine_form_rank), the one
+ * written most, the first on a tie; the engine counts the articles that
+ * write each form.  Forms are ranked and compared from the tokens
+ * (token_form_rank, token_form_cmp), and only the chosen one is written
+ * out. */
 static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h, buf *forms)
 {
     const fact *facts = w->facts;
@@ -610,21 +680,30 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
             i = j;
             continue;
         }
-        const token *best = NULL, *prev = NULL;
-        int best_rank = -1;
-        for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
-            const token *tok = &an->tokens[(uint32_t)keys[j]];
-            count_word(out, tok);
-            /* the same word written the same way again: the same form, no better */
-            if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
-                memcmp(prev->surface, tok->surface, tok->len) == 0)
-                continue;
-            prev = tok;
-            int rank;
-            if (form_beats(tok, best, best_rank, f->plain_forms, &rank)) {
-                best = tok;
-                best_rank = rank;
+        const token *best = &an->tokens[(uint32_t)keys[j]];
+        int best_rank;
+        if (j + 1 == n_words || (uint32_t)(keys[j + 1] >> 32) != stem) { /* most stems: one word */
+            count_word(out, best);
+            best_rank = form_rank_of(best, f->plain_forms);
+            j++;
+        } else {
+            form_count counts;
+            form_count_start(&counts);
+            const token *prev = NULL;
+            for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
+                const token *tok = &an->tokens[(uint32_t)keys[j]];
+                count_word(out, tok);
+                /* the same word written the same way again: the same form */
+                if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
+                    memcmp(prev->surface, tok->surface, tok->len) == 0) {
+                    counts.n[counts.last] += counts.last_counted;
+                    continue;
+                }
+                prev = tok;
+                form_count_add(&counts, tok, f->plain_forms);
             }
+            best = form_count_best(&counts);
+            best_rank = counts.rank;
         }
         /* written in place: room for the longest, then its length kept
          * (buf_reserve called only when short of room) */

@@ -1,0 +1,268 @@
+/* forms: the display form of each stem, as story keywords show it.  Each
+ * article's print names the form it writes a stem in most (of its best
+ * rank: fingerprint.c's put_terms); the engine counts, for each stem, the
+ * articles that name each form, in a table of (stem, rank, form) pairs
+ * kept while articles are added.  When the run starts (engine_forms_end)
+ * each stem takes the form of the best rank (engine_form_rank), then the
+ * most articles, then the first seen -- the one added first, whose string
+ * sits first in surfaces -- so the form is that of the articles' order
+ * alone, whatever the threads, and the pairs are let go. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/engine.h"
+#include "common/alloc.h"
+
+/* A stem's slot in the table of display forms: where its form is in
+ * surfaces, with the form's rank (engine_form_rank) in the top bits. */
+typedef struct surface_slot {
+    uint32_t stem; /* 0: empty */
+    uint32_t at;   /* SURFACE_AT: the form's offset; above: its rank */
+} surface_slot;
+
+/* A form a stem was written in, and how many articles wrote it so: found
+ * by its stem's slot (a stem's few forms sit in the slots after it), then
+ * its rank and its string. */
+typedef struct form_pair {
+    uint32_t stem;  /* 0: empty */
+    uint32_t at;    /* as surface_slot's */
+    uint32_t count; /* articles */
+} form_pair;
+
+enum { SURFACE_RANK_SHIFT = 30, FORMS_AHEAD = 8 };
+#define SURFACE_AT ((1u << SURFACE_RANK_SHIFT) - 1)
+
+static size_t stem_slot(uint32_t stem, size_t cap)
+{
+    return (stem * 2654435761u) & (cap - 1);
+}
+
+static surface_slot *surface_find(const np_engine *e, uint32_t stem)
+{
+    size_t j = stem_slot(stem, e->surf_cap);
+    while (e->surf_slots[j].stem && e->surf_slots[j].stem != stem)
+        j = (j + 1) & (e->surf_cap - 1);
+    return &e->surf_slots[j];
+}
+
+const char *engine_surface(const np_engine *e, uint32_t stem)
+{
+    if (!e->surf_cap)
+        return NULL;
+    const surface_slot *s = surface_find(e, stem);
+    return s->stem ? e->surfaces.data + (s->at & SURFACE_AT) : NULL;
+}
+
+/* How good a display form is: a capitalised name ("Callisford") beats the
+ * same name in capitals ("CALLISFORD", from a dateline), which beats a
+ * lower-case form (which may only be a headline's or sentence's start). */
+int engine_form_rank(const char *form, int name)
+{
+    if (!name)
+        return 1;
+    for (const char *p = form + 1; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return 3;
+    return 2;
+}
+
+static np_status pairs_grow(np_engine *e)
+{
+    size_t cap = e->pairs_cap ? e->pairs_cap * 2 : 4096;
+    form_pair *pairs = np_calloc(e->allocator, cap, sizeof *pairs);
+    if (!pairs)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < e->pairs_cap; i++) {
+        const form_pair *p = &e->form_pairs[i];
+        if (!p->stem)
+            continue;
+        size_t j = stem_slot(p->stem, cap);
+        while (pairs[j].stem)
+            j = (j + 1) & (cap - 1);
+        pairs[j] = *p;
+    }
+    np_free(e->allocator, e->form_pairs);
+    e->form_pairs = pairs;
+    e->pairs_cap = cap;
+    return NP_OK;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "forms compares display forms eight bytes at a time as little-endian words"
+#endif
+
+/* Is the kept form (NUL-ended) text's n bytes?  Eight bytes at a time:
+ * text has 8 bytes to read past its end (a print's forms: its strings
+ * follow them), and the kept forms 8 zero bytes past the last. */
+static inline int form_equal(const char *kept, const char *text, size_t n)
+{
+    uint64_t x, y;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, kept + i, 8);
+        memcpy(&y, text + i, 8);
+        if (x != y)
+            return 0;
+    }
+    memcpy(&x, kept + i, 8);
+    memcpy(&y, text + i, 8);
+    size_t rest = n - i; /* 0 to 7 bytes, then the kept form's NUL */
+    uint64_t mask = rest ? ~0ULL >> (64 - 8 * rest) : 0;
+    return ((x ^ y) & mask) == 0 && (x >> (8 * rest) & 0xff) == 0;
+}
+
+/* A new pair for stem written as text (n bytes, rank bits at_rank), its
+ * string kept, counted once: out of the way of count_form's loop.  The
+ * table grows first when it is half full. */
+static __attribute__((noinline)) np_status new_pair(np_engine *e, uint32_t stem, uint32_t at_rank,
+                                                     const char *text, size_t n)
+{
+    if ((e->pairs_count + 1) * 2 > e->pairs_cap) {
+        np_status st = pairs_grow(e);
+        if (st != NP_OK)
+            return st;
+    }
+    if (e->surfaces.len > SURFACE_AT - 256)
+        return NP_OK; /* display forms are a nicety: stop collecting */
+    size_t at = e->surfaces.len;
+    np_status st = buf_reserve(&e->surfaces, n + 1 + 8);
+    if (st != NP_OK)
+        return st;
+    memcpy(e->surfaces.data + at, text, n);
+    memset(e->surfaces.data + at + n, 0, 1 + 8); /* its NUL, and 8 zero bytes for form_equal */
+    e->surfaces.len += n + 1;
+    size_t j = stem_slot(stem, e->pairs_cap);
+    while (e->form_pairs[j].stem)
+        j = (j + 1) & (e->pairs_cap - 1);
+    e->form_pairs[j] = (form_pair){ stem, (uint32_t)at | at_rank, 1 };
+    e->pairs_count++;
+    return NP_OK;
+}
+
+/* One more article writes stem as text (n bytes, rank): its pair counted,
+ * made when new. */
+static inline np_status count_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t n)
+{
+    uint32_t at_rank = (uint32_t)(rank & 3) << SURFACE_RANK_SHIFT;
+    if (e->pairs_cap)
+        for (size_t j = stem_slot(stem, e->pairs_cap); e->form_pairs[j].stem; j = (j + 1) & (e->pairs_cap - 1)) {
+            form_pair *p = &e->form_pairs[j];
+            if (p->stem == stem && (p->at & ~SURFACE_AT) == at_rank &&
+                form_equal(e->surfaces.data + (p->at & SURFACE_AT), text, n)) {
+                p->count++;
+                return NP_OK;
+            }
+        }
+    return new_pair(e, stem, at_rank, text, n);
+}
+
+/* The form's length, at most FORM_MAX bytes kept. */
+static size_t form_length(const unsigned char *form)
+{
+    return form[5] > FORM_MAX ? FORM_MAX : form[5];
+}
+
+/* Asks for the pair slot of the packed form at `form` (once there is a
+ * table).  returns: the next form */
+static inline const unsigned char *prefetch_form_slot(const np_engine *e, const unsigned char *form)
+{
+    uint32_t stem;
+    memcpy(&stem, form, 4);
+    if (e->pairs_cap)
+        __builtin_prefetch(&e->form_pairs[stem_slot(stem, e->pairs_cap)]);
+    return form + 6 + form[5];
+}
+
+np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms)
+{
+    /* the table is far bigger than the cache: the slots of the forms
+     * FORMS_AHEAD places on are asked for while this one is counted */
+    const unsigned char *f = forms, *ahead = forms;
+    size_t k_ahead = 0;
+    for (; k_ahead < n_forms && k_ahead < FORMS_AHEAD; k_ahead++)
+        ahead = prefetch_form_slot(e, ahead);
+    for (size_t k = 0; k < n_forms; k++) {
+        if (k_ahead < n_forms) {
+            ahead = prefetch_form_slot(e, ahead);
+            k_ahead++;
+        }
+        uint32_t stem;
+        memcpy(&stem, f, 4);
+        np_status st = count_form(e, stem, f[4], (const char *)f + 6, form_length(f));
+        if (st != NP_OK)
+            return st;
+        f += 6 + f[5];
+    }
+    return NP_OK;
+}
+
+np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len)
+{
+    unsigned char entry[6 + FORM_MAX + 8] = { 0 }; /* with the 8 bytes past it form_equal reads */
+    size_t n = len > FORM_MAX ? FORM_MAX : len;
+    memcpy(entry, &stem, 4);
+    entry[4] = (unsigned char)rank;
+    entry[5] = (unsigned char)n;
+    memcpy(entry + 6, text, n);
+    return engine_remember_forms(e, entry, 1);
+}
+
+/* Does pair p beat the form of slot s, whose pair was counted `count`
+ * times: a better rank, then more articles, then seen first? */
+static int pair_beats(const form_pair *p, const surface_slot *s, uint32_t count)
+{
+    uint32_t rank = p->at >> SURFACE_RANK_SHIFT, best_rank = s->at >> SURFACE_RANK_SHIFT;
+    if (rank != best_rank)
+        return rank > best_rank;
+    if (p->count != count)
+        return p->count > count;
+    return (p->at & SURFACE_AT) < (s->at & SURFACE_AT);
+}
+
+np_status engine_forms_end(np_engine *e)
+{
+    if (!e->form_pairs)
+        return NP_OK;
+    size_t cap = 4096;
+    while (cap < 2 * e->pairs_count)
+        cap *= 2;
+    surface_slot *slots = np_calloc(e->allocator, cap, sizeof *slots);
+    uint32_t *counts = np_calloc(e->allocator, cap, sizeof *counts); /* the best pair's, slot by slot */
+    if (!slots || !counts) {
+        np_free(e->allocator, slots);
+        np_free(e->allocator, counts);
+        return NP_ENOMEM;
+    }
+    np_free(e->allocator, e->surf_slots);
+    e->surf_slots = slots;
+    e->surf_cap = cap;
+    e->surf_count = 0;
+    for (size_t i = 0; i < e->pairs_cap; i++) {
+        const form_pair *p = &e->form_pairs[i];
+        if (!p->stem)
+            continue;
+        surface_slot *s = surface_find(e, p->stem);
+        size_t at = (size_t)(s - slots);
+        if (!s->stem)
+            e->surf_count++;
+        else if (!pair_beats(p, s, counts[at]))
+            continue;
+        *s = (surface_slot){ p->stem, p->at };
+        counts[at] = p->count;
+    }
+    np_free(e->allocator, counts);
+    engine_forms_free(e);
+    return NP_OK;
+}
+
+void engine_forms_free(np_engine *e)
+{
+    np_free(e->allocator, e->form_pairs);
+    e->form_pairs = NULL;
+    e->pairs_cap = e->pairs_count = 0;
+}
+
+size_t engine_forms_bytes(const np_engine *e)
+{
+    return e->surf_cap * sizeof *e->surf_slots + e->pairs_cap * sizeof *e->form_pairs + e->surfaces.len;
+}
