@@ -732,6 +732,16 @@ TEST(clean_record_fields)
     r.source = "Dunmore Courier";
     REQUIRE(np_clean(c, &r, &a) == NP_OK);
     CHECK_STR(a->source, "Dunmore Courier");
+    /* its quotes kept where they open and close within it, trimmed around it */
+    r.source = "Wire, \"AP\"";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->source, "Wire, \"AP\"");
+    r.source = " \"Dunmore Courier\". ";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->source, "Dunmore Courier");
+    r.source = "The 'Harbor' Gazette'";
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->source, "The 'Harbor' Gazette");
 
     /* a date field that is not a date is ignored, as is an empty title */
     r.source = NULL;

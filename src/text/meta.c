@@ -187,11 +187,24 @@ static int looks_like_domain(const char *s, size_t len)
     return 1;
 }
 
+/* How many times c is among s's len bytes. */
+static size_t count_of(const char *s, size_t len, char c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += s[i] == c;
+    return n;
+}
+
 const char *meta_tidy_source(arena *a, const char *s, size_t len)
 {
     while (len && strchr(" \"'|:-", s[0]))
         s++, len--;
-    while (len && strchr(" \"'|:-.,;", s[len - 1]))
+    /* a closing quote is kept when it closes one the name opens
+     * ('Wire, "AP"'), and trimmed when it is left alone ('Reuters"' of a
+     * '"Reuters"' whose first quote went above) */
+    while (len && strchr(" \"'|:-.,;", s[len - 1]) &&
+           !((s[len - 1] == '"' || s[len - 1] == '\'') && count_of(s, len, s[len - 1]) % 2 == 0))
         len--;
     if (len == 0 || len > 100)
         return NULL;
