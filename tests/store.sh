@@ -218,6 +218,29 @@ check stories-since-none-said eval '[ $rc -eq 0 ] && [ -n "$latest" ] && [ ! -s 
     grep -q "no story in .*k.db has an article dated 2999-01-01 or later (its latest is dated $latest)" "$T/late.err" &&
     [ "$(cat "$T/late.json")" = "{\"articles\":[],\"stories\":[],\"storylines\":[]}" ] && [ ! -s "$T/late.quiet" ]'
 
+# 6b2c. Every command that writes to a full standard output says so, once,
+#       naming standard output and why, with status 1 (similar and sign
+#       --count failed silently; show and compare said "writing ... failed"
+#       without a reason; --help, --version and --explain-params ended 0).
+if [ -w /dev/full ]; then
+    full_id=$("$BIN" stories --db "$T/k.db" --format jsonl 2>/dev/null | head -n 1 | sed 's/^{"id":"\([^"]*\)".*/\1/')
+    bad_full=
+    for cmd in "show --db $T/k.db $full_id" "similar --db $T/k.db $full_id" "similar --db $T/k.db --format json $full_id" \
+        "compare $A/01-harborton-strike-wirepress.txt $A/02-harborton-strike-coastal-ledger.txt" \
+        "compare --format json $A/01-harborton-strike-wirepress.txt $A/02-harborton-strike-coastal-ledger.txt" \
+        "--help" "cluster --help" "--version" "stories --db $T/k.db --explain-params" "sign --count $A"; do
+        "$BIN" $cmd > /dev/full 2> "$T/full.said"
+        rc=$?
+        { [ $rc -eq 1 ] && [ "$(wc -l < "$T/full.said")" -eq 1 ] &&
+            grep -q "^newsprint: standard output: write failed: No space left on device$" "$T/full.said"; } ||
+            bad_full="$bad_full [$cmd: status $rc: $(cat "$T/full.said")]"
+    done
+    msg="$bad_full"
+    check stdout-full-said eval '[ -n "$full_id" ] && [ -z "$bad_full" ]'
+else
+    echo "SKIP store/stdout-full-said: no /dev/full"
+fi
+
 # 6b3. stories -o a file that cannot be made fails before the database is
 #      read (a large one takes a while): the output is named, not the
 #      database, and nothing is left beside it.

@@ -33,6 +33,10 @@ void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * that looked: "show", "similar"), or, when `stored`, that it has it but
  * has not grouped it yet: one wording for every command. */
 void cli_no_article(const char *command, const char *id, const char *db, int stored);
+/* Flushes standard output; a write to it that failed, now or before, is
+ * said ("standard output: write failed: REASON").  returns: 0, or -1 when
+ * one failed */
+int cli_flush_stdout(void);
 /* Parses a --format value; returns 0 when unknown. */
 int cli_parse_format(const char *s, out_format *out);
 /* --explain with --format csv, which has no column for the evidence: said

@@ -159,9 +159,12 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         }
         buf_clear(&b);
         if (utf8_id(&id1, fields[1]) != NP_OK || utf8_id(&id2, fields[2]) != NP_OK ||
-            put_comparison(&b, &cmp, id1.data, id2.data) != NP_OK ||
-            fwrite(b.data, 1, b.len, stdout) != b.len) {
-            cli_problem("compare: writing the answer failed");
+            put_comparison(&b, &cmp, id1.data, id2.data) != NP_OK) {
+            cli_problem("out of memory");
+            rc = EXIT_SKIPPED;
+            break;
+        }
+        if (fwrite(b.data, 1, b.len, stdout) != b.len && cli_flush_stdout() != 0) { /* says why */
             rc = EXIT_SKIPPED;
             break;
         }
@@ -177,7 +180,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     buf_free(&id2);
     if (!is_stdin)
         fclose(f);
-    if (fflush(stdout) != 0)
+    if (!rc && cli_flush_stdout() != 0)
         rc = EXIT_SKIPPED;
     if (!rc && !compared && !skipped) /* as clean says of inputs that hold no article */
         cli_problem("compare: no pair found in %s", is_stdin ? "standard input" : path);
@@ -293,9 +296,12 @@ int cmd_compare(int argc, char **argv)
                          aligned, cmp.vocabulary, cmp.overlap);
                 rc = buf_puts(&out, text) != NP_OK;
             }
-            if (rc || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-                cli_problem("compare: writing the answer failed");
+            if (rc) {
+                cli_problem("out of memory");
                 rc = EXIT_SKIPPED;
+            } else {
+                fwrite(out.data, 1, out.len, stdout);
+                rc = cli_flush_stdout() != 0 ? EXIT_SKIPPED : 0; /* says why a write failed */
             }
             buf_free(&out);
         }

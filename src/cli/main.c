@@ -42,17 +42,9 @@ static const char usage[] =
     "adds up: one parameter each).\n"
     "Exit status: 0 success, 1 some input was skipped or output failed, 2 usage error.\n";
 
-int main(int argc, char **argv)
+/* The command named by argv[1].  returns: its exit status */
+static int run(int argc, char **argv)
 {
-#ifdef __GLIBC__
-    /* Blocks of 128 KiB or more are mapped apart and given back to the
-     * system when freed.  glibc raises this threshold (up to 32 MiB) each
-     * time such a block is freed, after which the stages' large temporary
-     * arrays come from the heap, where freeing them leaves their pages
-     * resident behind whatever was allocated after them: at 1M articles,
-     * hundreds of MiB of peak memory held by nothing. */
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
@@ -62,7 +54,7 @@ int main(int argc, char **argv)
         /* help COMMAND: that command's --help */
         char help_arg[] = "--help";
         char *again[] = { argv[0], argv[2], help_arg, NULL };
-        return main(3, again);
+        return run(3, again);
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
@@ -98,4 +90,23 @@ int main(int argc, char **argv)
         return cmd_group(argc - 1, argv + 1);
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+#ifdef __GLIBC__
+    /* Blocks of 128 KiB or more are mapped apart and given back to the
+     * system when freed.  glibc raises this threshold (up to 32 MiB) each
+     * time such a block is freed, after which the stages' large temporary
+     * arrays come from the heap, where freeing them leaves their pages
+     * resident behind whatever was allocated after them: at 1M articles,
+     * hundreds of MiB of peak memory held by nothing. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+    int rc = run(argc, argv);
+    /* a command that printed to a full or closed standard output (--help,
+     * --explain-params, --version) is not done: said, and status 1 */
+    if (rc == 0 && cli_flush_stdout() != 0)
+        rc = EXIT_SKIPPED;
+    return rc;
 }

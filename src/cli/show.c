@@ -158,10 +158,8 @@ int cmd_show(int argc, char **argv)
         print_text(&ans, index, &sa);
         rc = 0;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_problem("show: writing to standard output failed");
+    if (cli_flush_stdout() != 0)
         rc = EXIT_SKIPPED;
-    }
 done:
     stored_article_free(&sa);
     answer_free(&ans);

@@ -192,7 +192,7 @@ int cmd_similar(int argc, char **argv)
         print_list("  same story", json_object_get(doc, "same_story"));
         print_stories(r->storyline, json_object_get(doc, "same_storyline"));
     }
-    rc = (fflush(stdout) != 0 || ferror(stdout)) ? EXIT_SKIPPED : 0;
+    rc = cli_flush_stdout() != 0 ? EXIT_SKIPPED : 0;
 done:
     buf_free(&name);
     json_decref(doc);

@@ -638,6 +638,15 @@ int sink_open(sink *s, const char *path)
     return 0;
 }
 
+int cli_flush_stdout(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    cli_problem("standard output: write failed: %s", errno ? strerror(errno) : "an earlier write failed");
+    return -1;
+}
+
 int sink_write(sink *s, const buf *b)
 {
     if (b->len && fwrite(b->data, 1, b->len, s->file) != b->len) {
