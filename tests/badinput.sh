@@ -499,6 +499,29 @@ else
     echo "SKIP warc-gzip-cut-short: no gzip"
 fi
 
+if command -v gzip >/dev/null 2>&1 && [ $have_python -eq 1 ]; then
+    begin warc-gzip-damaged-member
+    # a record's gzip member damaged in the middle of a .warc.gz: the
+    # records before it are read, and the damage said naming the file once
+    # (zlib's message begins with the path: it was said twice)
+    page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
+    for place in pier quay; do
+        printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/%s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' $place ${#page} "$page" |
+            gzip -c >$place.member
+    done
+    python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[20:-10] = bytes(b ^ 0x5a for b in d[20:-10]); open(sys.argv[1], "wb").write(bytes(d))' quay.member
+    cat pier.member quay.member pier.member >damaged.warc.gz
+    clean --format jsonl damaged.warc.gz
+    expect_status 1
+    expect_problems 1
+    expect_problem "damaged.warc.gz: " "after record 1, the rest of the file is lost"
+    grep -q "damaged.warc.gz: .*damaged.warc.gz" err && no "the file named twice: $(cat err)"
+    expect_articles out http://a.example/pier
+    end
+else
+    echo "SKIP warc-gzip-damaged-member: no gzip or python3"
+fi
+
 begin warc-not-a-record
 # "rest of the file skipped" is what happens: the reader once went on
 # past the bad record (zlib cannot seek to the end), one report a line

@@ -1243,7 +1243,8 @@ static long long warc_pass(np_reader *r, long long length)
 static np_status warc_end(np_reader *r)
 {
     int err = Z_OK;
-    const char *why = gzerror(r->warc, &err);
+    gzerror(r->warc, &err);
+    const char *why = gzip_problem(r->warc); /* zlib's words begin with the path, said already */
     if ((err == Z_OK || err == Z_STREAM_END) && !r->input_held)
         return empty_input(r);
     if (err == Z_OK || err == Z_STREAM_END)
