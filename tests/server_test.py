@@ -520,7 +520,7 @@ def main():
     r = run("serve", "--db", db, "--bind", "not-an-address", "--port", "0")
     check("bad-bind", r.returncode != 0 and "not-an-address" in r.stderr, r.stderr)
     # A port in use: one line with the port and the system's reason (the
-    # HTTP library's own line, naming port 0, came first).
+    # HTTP library's own line, naming port 0, came first), and what to do.
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()
@@ -528,7 +528,8 @@ def main():
     r = run("serve", "--db", db, "--port", str(port), timeout=30)
     taken.close()
     check("port-in-use", r.returncode == 1 and r.stderr.count("\n") == 1 and ":%d: " % port in r.stderr
-          and "in use" in r.stderr, r.stderr)
+          and "in use: another program listens there (give another --port, or --port 0 for a free one)" in r.stderr,
+          r.stderr)
 
 
 if __name__ == "__main__":

@@ -606,16 +606,26 @@ static void stop_answering_posts(server *sv, struct MHD_Daemon *d)
         nanosleep(&pause, NULL);
 }
 
-/* Why addr cannot be listened on (the system's words), or NULL. */
-static const char *listen_problem(const struct sockaddr_in *addr)
+/* Why addr cannot be listened on, into why (size bytes): the system's words,
+ * and what to do about the commonest reasons.  returns: why, or NULL */
+static const char *listen_problem(const struct sockaddr_in *addr, char *why, size_t size)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return strerror(errno);
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    const char *why = bind(fd, (const struct sockaddr *)addr, sizeof *addr) == 0 ? NULL : strerror(errno);
+    int bound = bind(fd, (const struct sockaddr *)addr, sizeof *addr) == 0, error = errno;
     close(fd);
+    if (bound)
+        return NULL;
+    /* what to do about the commonest, said with the system's words */
+    const char *hint = error == EADDRINUSE ? ": another program listens there (give another --port, or --port 0 "
+                                             "for a free one)"
+                       : error == EACCES ? ": a port below 1024 needs more rights (give --port 8080 or another above)"
+                       : error == EADDRNOTAVAIL ? ": no network interface of this machine has that address (--bind)"
+                                                : "";
+    snprintf(why, size, "%s%s", strerror(error), hint);
     return why;
 }
 
@@ -682,7 +692,8 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv, MHD_OPTION_END);
     if (!d) {
-        const char *why = listen_problem(&addr);
+        char reason[256];
+        const char *why = listen_problem(&addr, reason, sizeof reason);
         fprintf(stderr, "newsprint: serve: cannot listen on %s:%u: %s\n", o->bind ? o->bind : "127.0.0.1", o->port,
                 why ? why : "the HTTP server did not start");
     } else {
