@@ -366,6 +366,9 @@ typedef struct np_comparison {
     double overlap;            /* a paraphrase score for short texts, in [0, 1]:
                                   shared content stems over the smaller vocabulary
                                   (3/4) and over the larger (1/4) */
+    char note[128];            /* relation none, the sentences aligned as a rewrite's:
+                                  why it is no rewrite (too few sentences, dates too
+                                  far apart), else "" */
 } np_comparison;
 
 /* Compares two articles with the given parameters (NULL: defaults). */

@@ -1705,7 +1705,7 @@ TEST(verify_may_link_never_rules_out_a_copy)
         for (uint32_t y = x + 1; y < N; y++) {
             copy_link l;
             int is_copy = 0;
-            REQUIRE(verify_compare(e, x, y, &l, &is_copy) == NP_OK);
+            REQUIRE(verify_compare(e, x, y, &l, &is_copy, NULL) == NP_OK);
             uint32_t ix = engine_indexed_sentences(e, &e->arts[x]), iy = engine_indexed_sentences(e, &e->arts[y]);
             int may = verify_may_link(e, x, y, l.shared_sentences, ix < iy ? ix : iy);
             /* the candidate stage asks it of packed facts: the same answer */
@@ -1782,7 +1782,7 @@ TEST(candidates_sentence_pairs_far_only_near)
         for (uint32_t y = x + 1; y < N; y++) {
             copy_link l;
             int is_copy = 0;
-            REQUIRE(verify_compare(e, x, y, &l, &is_copy) == NP_OK);
+            REQUIRE(verify_compare(e, x, y, &l, &is_copy, NULL) == NP_OK);
             if (is_copy && !is_pair[x][y])
                 printf("     %s and %s: a copy, yet no candidate\n", ids[x], ids[y]);
             CHECK(!is_copy || is_pair[x][y]);

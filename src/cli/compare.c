@@ -295,6 +295,9 @@ int cmd_compare(int argc, char **argv)
                          cmp.relation, cmp.jaccard, cmp.shared_sentences, contained,
                          aligned, cmp.vocabulary, cmp.overlap);
                 rc = buf_puts(&out, text) != NP_OK;
+                if (!rc && cmp.note[0]) /* why the measures above make no rewrite */
+                    rc = buf_puts(&out, "note:              ") != NP_OK || buf_puts(&out, cmp.note) != NP_OK ||
+                         buf_putc(&out, '\n') != NP_OK;
             }
             if (rc) {
                 cli_problem("out of memory");

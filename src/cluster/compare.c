@@ -12,6 +12,7 @@
  * changed fact (MRPC train, 10-fold: accuracy 0.715 -> 0.725).  Weighing
  * the overlap by agreeing names as well was tried and lost accuracy.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cluster/engine.h"
@@ -102,9 +103,16 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
     if ((st = np_engine_add(e, &first)) == NP_OK && (st = np_engine_add(e, &second)) == NP_OK) {
         copy_link l;
         int is_copy = 0;
-        st = verify_compare(e, 0, 1, &l, &is_copy);
+        verify_why_not why;
+        st = verify_compare(e, 0, 1, &l, &is_copy, &why);
         if (st == NP_OK) {
             out->relation = is_copy ? kind_names[l.kind] : "none";
+            if (!is_copy && why.far)
+                snprintf(out->note, sizeof out->note, "no rewrite: dated more than %d days apart (rewrite_window)",
+                         e->params.rewrite_window);
+            else if (!is_copy && why.sentences)
+                snprintf(out->note, sizeof out->note, "no rewrite: %zu sentence%s to align, %zu needed",
+                         why.sentences, why.sentences == 1 ? "" : "s", why.sentences_needed);
             out->jaccard = l.jaccard;
             out->containment = l.containment;
             out->shared_sentences = l.shared_sentences;

@@ -536,8 +536,16 @@ float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b);
 /* The memory verify_jaccard reads of article a, fetched ahead. */
 void verify_jaccard_prefetch(const np_engine *e, uint32_t a);
 
-/* verify.c: every measure of one pair and whether it is a copy. */
-np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy);
+/* Why a pair whose sentences align as a rewrite's is no rewrite: its
+ * dates too far apart (far), or too few sentences to align (sentences,
+ * of sentences_needed; 0 when there were enough). */
+typedef struct verify_why_not {
+    int far;
+    size_t sentences, sentences_needed;
+} verify_why_not;
+/* verify.c: every measure of one pair and whether it is a copy, and
+ * (*why_not, unless NULL) why it is none where it aligns as a rewrite would. */
+np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy, verify_why_not *why_not);
 
 /* family.c: union-find over links, originals, each copy's link. */
 np_status family_group(np_engine *e);

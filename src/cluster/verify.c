@@ -38,6 +38,7 @@ typedef struct linker {
     uint32_t *words[2];       /* the term stems of the pair's a and b (load_words) */
     size_t cap_words[2];
     uint32_t words_of_a;      /* the article whose stems words[0] holds, plus one; 0: none */
+    verify_why_not *why_not;  /* verify_compare's: why a pair measured as a rewrite is none, or NULL */
 } linker;
 
 static void linker_free(linker *k)
@@ -380,6 +381,12 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->aligned = -1;
         l->ordered = -1;
     }
+    if (k->why_not && !*is_copy && l->vocabulary >= REWRITE_MIN_VOCABULARY &&
+        l->aligned >= pr->rewrite_alignment - PARAPHRASE_SLACK) {
+        k->why_not->far = far;
+        k->why_not->sentences = al.counted < MIN_ALIGN_SENTENCES ? al.counted : 0;
+        k->why_not->sentences_needed = MIN_ALIGN_SENTENCES;
+    }
     if (*is_copy || far || al.counted < MIN_ALIGN_SENTENCES || l->vocabulary < REWRITE_MIN_VOCABULARY)
         return NP_OK; /* too little text to call it a rewrite */
     /* most sentences re-said and mostly in order; or, a little fewer
@@ -410,10 +417,12 @@ static np_status verify_one(linker *k, const pair *p)
     return push_link(k, &l);
 }
 
-np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy)
+np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy, verify_why_not *why_not)
 {
     pair p = { a < b ? a : b, a < b ? b : a, count_shared_sentences(e, &e->arts[a], &e->arts[b]), 0 };
-    linker k = { .e = e };
+    if (why_not)
+        memset(why_not, 0, sizeof *why_not);
+    linker k = { .e = e, .why_not = why_not };
     np_status st = judge_pair(&k, &p, 1, out, is_copy);
     linker_free(&k);
     return st;
