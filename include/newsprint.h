@@ -184,6 +184,8 @@ void np_cleaner_free(np_cleaner *cleaner);
 typedef struct np_params {
     double near_jaccard;        /* MinHash Jaccard for a near copy */
     double near_length_ratio;   /* shorter/longer words for near (else excerpt) */
+    int short_words;            /* a pair whose shorter text has fewer words is near by
+                                   the Jaccard of its 2-word shingles (at near_jaccard) */
     double excerpt_containment; /* shared sentences / sentences of the shorter */
     double rewrite_alignment;   /* aligned sentences / sentences of the shorter */
     double rewrite_overlap;     /* stem overlap for two sentences to align */
@@ -357,6 +359,9 @@ size_t np_engine_story_article(const np_engine *engine, size_t story, size_t i);
 typedef struct np_comparison {
     const char *relation;      /* exact, near, excerpt, rewrite, or none */
     double jaccard;            /* of word 5-shingles (exact for short texts) */
+    double word_pairs;         /* of word 2-shingles, exact: a near copy's measure when
+                                  the shorter text has under short_words words; else
+                                  -1 (unmeasured) */
     double containment;        /* shared sentences / sentences of the shorter,
                                   -1 (unmeasured) when one has no sentence indexed */
     size_t shared_sentences;

@@ -84,6 +84,26 @@ rm -f "$T/p.db"*
 "$BIN" stories --db "$T/p.db" --explain-params > "$T/p.params"
 msg="$(grep story_threshold "$T/p.params")"
 check params-stored grep -q "story_threshold *= 0.400" "$T/p.params"
+# A database made before a parameter was added (its stored text lacks the
+# line) takes it at its default: add goes on there, and refuses another value.
+if [ $have_python -eq 1 ]; then
+    python3 - "$T/p.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(text,) = db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
+text = "".join(l for l in text.splitlines(True) if not l.startswith("short_words"))
+db.execute("UPDATE meta SET value = ? WHERE key = 'params'", (text,))
+db.commit()
+PY
+    "$BIN" add --db "$T/p.db" --param story_threshold=0.4 --quiet "$A" > /dev/null 2> "$T/newer.err"
+    rc1=$?
+    "$BIN" add --db "$T/p.db" --param story_threshold=0.4 --param short_words=20 "$A" > /dev/null 2> "$T/newer2.err"
+    rc2=$?
+    msg="rc $rc1 then $rc2: $(cat "$T/newer.err" "$T/newer2.err")"
+    check params-newer-at-default eval '[ $rc1 -eq 0 ] && [ $rc2 -ne 0 ] && grep -q "short_words = 50, not 20" "$T/newer2.err"'
+else
+    echo "SKIP store/params-newer-at-default: python3 not found (it edits the stored parameters)"
+fi
 
 # 6. Bad database files: clear errors naming the file.
 "$BIN" stories --db "$T/missing.db" > /dev/null 2> "$T/e1"

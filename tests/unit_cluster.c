@@ -1168,6 +1168,74 @@ TEST(cluster_keywords_commonest_form)
     np_engine_free(e);
 }
 
+/* Wire briefs of thirty words.  The second edits the first in two places
+ * ('eastern' -> 'east', 'the old pier' -> 'the pier'): 19 of its 5-word
+ * shingles shared of 32, a Jaccard of 0.594, under near_jaccard; of its
+ * 2-word shingles 25 of 32.  The third tells another event in the town's
+ * words ('officials in Pellmouth', 'on Tuesday after', 'were moved to
+ * the'); the fourth the first's template with four other facts (side,
+ * day, what fell, which pier), 0.568 of its word pairs shared; the fifth
+ * the first's words in another town on another day, 0.778 of its word
+ * pairs shared but not its names. */
+static const char *const brief_ferry[] = {
+    "Harbour officials in Pellmouth closed the eastern ferry terminal on Tuesday after a crane "
+    "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the old pier.",
+};
+static const char *const brief_ferry_edited[] = {
+    "Harbour officials in Pellmouth closed the east ferry terminal on Tuesday after a crane "
+    "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the pier.",
+};
+static const char *const brief_library[] = {
+    "Officials in Pellmouth opened the new town library on Tuesday after two years of building "
+    "work, and the old reading rooms on Quay Street were moved to the school.",
+};
+static const char *const brief_ferry_other[] = {
+    "Harbour officials in Pellmouth closed the western ferry terminal on Monday after a truck "
+    "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the new pier.",
+};
+
+static const char *const brief_ferry_elsewhere[] = {
+    "Harbour officials in Dunmore closed the eastern ferry terminal on Monday after a crane "
+    "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the old pier.",
+};
+
+TEST(cluster_short_near_copy)
+{
+    np_article arts[5] = {
+        make_article("b1", "Ferry terminal closed", "2025-03-04", brief_ferry, 1),
+        make_article("b2", "Ferry terminal closed", "2025-03-04", brief_ferry_edited, 1),
+        make_article("b3", "Pellmouth library opens", "2025-03-04", brief_library, 1),
+        make_article("b4", "Ferry terminal closed", "2025-03-03", brief_ferry_other, 1),
+        make_article("b5", "Ferry terminal closed", "2025-03-03", brief_ferry_elsewhere, 1),
+    };
+    np_engine *e = cluster_articles(arts, 5, NULL);
+    REQUIRE(e != NULL);
+    np_result r;
+    REQUIRE(result_of(e, "b2", 0, &r));
+    CHECK_STR(r.relation, "near");
+    CHECK_STR(r.copy_of, "b1");
+    CHECK(r.jaccard < 0.6);               /* the 5-word shingles alone */
+    CHECK(r.score >= 0.75 && r.score < 0.8); /* 25 of 32 word pairs */
+    REQUIRE(result_of(e, "b1", 0, &r));
+    CHECK_STR(r.relation, "original");
+    REQUIRE(result_of(e, "b3", 0, &r));
+    CHECK_STR(r.relation, "report");
+    REQUIRE(result_of(e, "b4", 0, &r));
+    CHECK_STR(r.relation, "report");
+    REQUIRE(result_of(e, "b5", 0, &r));
+    CHECK_STR(r.relation, "report");
+    np_engine_free(e);
+    /* short_words 0: the 5-word shingles decide, and the brief is a report */
+    np_params p;
+    np_params_default(&p);
+    REQUIRE(np_params_set(&p, "short_words", "0") == NP_OK);
+    e = cluster_articles(arts, 5, &p);
+    REQUIRE(e != NULL);
+    REQUIRE(result_of(e, "b2", 0, &r));
+    CHECK_STR(r.relation, "report");
+    np_engine_free(e);
+}
+
 TEST(cluster_small_corpus)
 {
     make_small_corpus();
@@ -1897,7 +1965,7 @@ TEST(cluster_params)
     /* every parameter is described, with its value */
     char described[4096];
     np_params_describe(&d, described, sizeof described);
-    static const char *const names[] = { "near_jaccard", "near_length_ratio", "excerpt_containment",
+    static const char *const names[] = { "near_jaccard", "near_length_ratio", "short_words", "excerpt_containment",
                                          "rewrite_alignment", "rewrite_overlap", "rewrite_window",
                                          "story_threshold", "merge_threshold", "story_window", "move_window",
                                          "storyline_threshold", "storyline_window", "name_share",

@@ -1579,15 +1579,20 @@ TEST(engine_short_texts_shingles_found)
     }
     for (size_t i = 0; i < sizeof shorts / sizeof *shorts; i++)
         REQUIRE(np_engine_add(alone, shorts[i]) == NP_OK);
-    size_t shingled = 0;
-    for (size_t i = 0; i < e->n_arts; i++)
+    size_t shingled = 0, paired = 0; /* a text keeping word pairs has a second entry */
+    for (size_t i = 0; i < e->n_arts; i++) {
         shingled += (e->arts[i].marks & ART_SHINGLED) != 0;
-    CHECK(shingled == 5 && e->n_short_texts == 5);
+        paired += (e->arts[i].marks & ART_WORD_PAIRS) != 0;
+    }
+    CHECK(shingled == 5 && e->n_short_texts == 5 + paired);
     CHECK(!(e->arts[0].marks & ART_SHINGLED) && (e->arts[1].marks & ART_SHINGLED));
     for (size_t i = 0; i < 5; i++)
-        for (size_t j = 0; j < 5; j++)
+        for (size_t j = 0; j < 5; j++) {
             CHECK(verify_jaccard(e, (uint32_t)at_mixed[i], (uint32_t)at_mixed[j]) ==
                   verify_jaccard(alone, (uint32_t)i, (uint32_t)j));
+            CHECK(verify_word_pairs(e, (uint32_t)at_mixed[i], (uint32_t)at_mixed[j]) ==
+                  verify_word_pairs(alone, (uint32_t)i, (uint32_t)j));
+        }
     CHECK(verify_jaccard(e, 1, 2) == 1.0f);
     float near = verify_jaccard(e, 1, 4);
     CHECK(near > 0.8f && near < 1.0f);

@@ -295,6 +295,12 @@ int cmd_compare(int argc, char **argv)
                          cmp.relation, cmp.jaccard, cmp.shared_sentences, contained,
                          aligned, cmp.vocabulary, cmp.overlap);
                 rc = buf_puts(&out, text) != NP_OK;
+                if (!rc && cmp.word_pairs >= 0) { /* both short: what decides near below short_words */
+                    snprintf(text, sizeof text,
+                             "word pairs:        %.3f  (word 2-shingles; near when the shorter has under %d words)\n",
+                             cmp.word_pairs, params.short_words);
+                    rc = buf_puts(&out, text) != NP_OK;
+                }
                 if (!rc && cmp.note[0]) /* why the measures above make no rewrite */
                     rc = buf_puts(&out, "note:              ") != NP_OK || buf_puts(&out, cmp.note) != NP_OK ||
                          buf_putc(&out, '\n') != NP_OK;

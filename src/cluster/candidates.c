@@ -1169,7 +1169,8 @@ static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, 
         const link_facts *y = &m->facts[partners[t].art];
         if (verify_facts_may_link(pr, x, y, partners[t].shared) &&
             (!verify_facts_near_only(pr, x, y, partners[t].shared) ||
-             verify_jaccard(m->e, a, partners[t].art) >= pr->near_jaccard))
+             verify_jaccard(m->e, a, partners[t].art) >= pr->near_jaccard ||
+             verify_short_near(m->e, x, a, y, partners[t].art)))
             partners[kept++] = partners[t];
     }
     return kept;

@@ -92,6 +92,7 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
     if (!a || !b || !out)
         return NP_EPARAM;
     memset(out, 0, sizeof *out);
+    out->word_pairs = -1;
     np_engine *e = NULL;
     np_status st = np_engine_new(&e, params, NULL);
     if (st != NP_OK)
@@ -114,6 +115,9 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
                 snprintf(out->note, sizeof out->note, "no rewrite: %zu sentence%s to align, %zu needed",
                          why.sentences, why.sentences == 1 ? "" : "s", why.sentences_needed);
             out->jaccard = l.jaccard;
+            uint32_t fewer = e->arts[0].words < e->arts[1].words ? e->arts[0].words : e->arts[1].words;
+            if (fewer < (uint32_t)e->params.short_words) /* the measure of a near copy there */
+                out->word_pairs = verify_word_pairs(e, 0, 1);
             out->containment = l.containment;
             out->shared_sentences = l.shared_sentences;
             out->aligned = l.aligned;

@@ -23,6 +23,7 @@ void np_params_default(np_params *p)
     memset(p, 0, sizeof *p); /* padding too: parameter sets compare byte for byte */
     p->near_jaccard = 0.6;
     p->near_length_ratio = 0.75;
+    p->short_words = 50;
     p->excerpt_containment = 0.6;
     p->rewrite_alignment = 0.8;
     p->rewrite_overlap = 0.5;
@@ -43,6 +44,7 @@ void np_params_describe(const np_params *p, char *out, size_t size)
     snprintf(out, size,
              "near_jaccard        = %.3f  # MinHash Jaccard of 5-word shingles for a near copy\n"
              "near_length_ratio   = %.3f  # shorter/longer word count for near; below it, excerpt\n"
+             "short_words         = %d     # shorter text under this many words: near by 2-word shingles' Jaccard\n"
              "excerpt_containment = %.3f  # shared sentences / sentences of the shorter text\n"
              "rewrite_alignment   = %.3f  # aligned sentences / sentences of the shorter text\n"
              "rewrite_overlap     = %.3f  # share of a sentence's stems found in its partner\n"
@@ -56,7 +58,7 @@ void np_params_describe(const np_params *p, char *out, size_t size)
              "storyline_window    = %d    # days between stories of one storyline\n"
              "name_share          = %.3f  # share of names and numbers in story similarity\n"
              "max_bucket          = %d   # index buckets larger than this are too common to pair\n",
-             p->near_jaccard, p->near_length_ratio, p->excerpt_containment, p->rewrite_alignment,
+             p->near_jaccard, p->near_length_ratio, p->short_words, p->excerpt_containment, p->rewrite_alignment,
              p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->merge_threshold, p->story_window,
              p->move_window, p->story_span, p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
 }
@@ -92,6 +94,7 @@ typedef struct param_field {
 static const param_field param_fields[] = {
     { PARAM_DOUBLE(near_jaccard), 0, 1 },
     { PARAM_DOUBLE(near_length_ratio), 0, 1 },
+    { PARAM_INT(short_words), 0, SHORT_PAIR_WORDS }, /* the texts that keep 2-word shingles */
     { PARAM_DOUBLE(excerpt_containment), 0, 1 },
     { PARAM_DOUBLE(rewrite_alignment), 0, 1 },
     { PARAM_DOUBLE(rewrite_overlap), 0, 1 },

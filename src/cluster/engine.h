@@ -55,8 +55,10 @@ _Static_assert(sizeof(art) == 80, "art's size");
 /* ART_REPUBLISHED: the text says it first appeared elsewhere;
  * ART_SHINGLED: a short text whose exact shingles are kept (e->short_texts);
  * ART_ATTRIBUTED: it names sources (e->attributions); ART_LEAD: an
- * untitled article whose first words name it (e->leads, np_result.lead) */
-enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2, ART_ATTRIBUTED = 4, ART_LEAD = 8 };
+ * untitled article whose first words name it (e->leads, np_result.lead);
+ * ART_WORD_PAIRS: a text of under SHORT_PAIR_WORDS words whose 2-word
+ * shingles are kept too (a second entry of e->short_texts) */
+enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2, ART_ATTRIBUTED = 4, ART_LEAD = 8, ART_WORD_PAIRS = 16 };
 
 /* A value that few articles have, kept beside the records rather than in
  * each (8 bytes an article that has it, not 4 or 8 of every record): a
@@ -84,6 +86,11 @@ static inline uint32_t art_value_of(const art_value *table, size_t n, uint32_t a
 /* Texts with at most this many shingles keep them all: their MinHash
  * estimate varies too much to decide a near copy on. */
 enum { SHORT_SHINGLES = 160 };
+/* Texts of fewer words keep their 2-word shingles as well (after their
+ * shingles, as an entry of their own in e->short_texts): a pair whose
+ * shorter text has under short_words words is judged near on them
+ * (np_params.short_words, at most this). */
+enum { SHORT_PAIR_WORDS = 80 };
 
 /* A sentence as a fingerprint holds it (the engine keeps its hash in
  * sent_hashes, its stem count and stems coded in stems). */
@@ -533,6 +540,13 @@ int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_
 /* The Jaccard judge_pair weighs a near copy by: of the exact shingles when
  * both texts are short enough to keep them, else of the signatures. */
 float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b);
+/* The exact Jaccard of a's and b's 2-word shingles, or -1 when one of
+ * them does not keep them (ART_WORD_PAIRS). */
+float verify_word_pairs(const np_engine *e, uint32_t a, uint32_t b);
+/* Whether judge_pair calls the pair of x (article a) and y (article b) a
+ * near copy by its 2-word shingles: the shorter under short_words words,
+ * the lengths within near_length_ratio, the Jaccard at near_jaccard. */
+int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b);
 /* The memory verify_jaccard reads of article a, fetched ahead. */
 void verify_jaccard_prefetch(const np_engine *e, uint32_t a);
 

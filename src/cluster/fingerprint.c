@@ -71,6 +71,7 @@ typedef struct print_head {
     int64_t time;
     int32_t day;
     uint32_t n_sents, n_stems, n_terms, n_facts, n_shingles, n_forms;
+    uint32_t n_word_pairs;    /* 2-word shingles, after the shingles: texts under SHORT_PAIR_WORDS */
     uint32_t forms_bytes, strings_bytes;
     uint16_t months;
     uint16_t mentions[4];
@@ -845,11 +846,13 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     minhash_sign(words, n_words, sig);
     if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS)
         h.n_shingles = (uint32_t)minhash_shingles(words, n_words, shingles);
+    if (n_words && n_words < SHORT_PAIR_WORDS)
+        h.n_word_pairs = (uint32_t)minhash_word_pairs(words, n_words, shingles + h.n_shingles);
 
     buf_clear(&f->forms);
     word_order order;
     if ((st = put(&f->out, &h, sizeof h)) == NP_OK && (st = put(&f->out, sig, sizeof sig)) == NP_OK &&
-        (st = put(&f->out, shingles, h.n_shingles * sizeof *shingles)) == NP_OK &&
+        (st = put(&f->out, shingles, ((size_t)h.n_shingles + h.n_word_pairs) * sizeof *shingles)) == NP_OK &&
         (st = sort_words(f, &an, &order)) == NP_OK && (st = put_sentences(f, &an, &order, &h)) == NP_OK &&
         (st = put_terms(f, &an, &order, &h, &f->forms)) == NP_OK)
         st = put_strings(&f->out, a, &h);
@@ -943,7 +946,7 @@ static int print_sections(const void *data, size_t size, print_view *v)
     if (h->magic != PRINT_MAGIC)
         return 0;
     uint64_t at = padded(sizeof *h), sections[8] = {
-        MINHASH_K * sizeof(uint32_t), (uint64_t)h->n_shingles * sizeof(uint32_t),
+        MINHASH_K * sizeof(uint32_t), ((uint64_t)h->n_shingles + h->n_word_pairs) * sizeof(uint32_t),
         (uint64_t)h->n_sents * sizeof(sent), (uint64_t)h->n_stems * sizeof(uint32_t),
         ((uint64_t)h->n_terms + h->n_facts) * sizeof(term), (uint64_t)h->n_facts * sizeof(uint32_t),
         h->forms_bytes, h->strings_bytes,
@@ -1069,10 +1072,10 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
     if (st == NP_OK)
         st = reserve(e, (void **)&e->stems, &e->cap_stems, e->n_stems + stem_room(h), 1);
     if (st == NP_OK)
-        st = reserve(e, (void **)&e->shingles, &e->cap_shingles, e->n_shingles + h->n_shingles,
-                     sizeof *e->shingles);
+        st = reserve(e, (void **)&e->shingles, &e->cap_shingles,
+                     e->n_shingles + h->n_shingles + h->n_word_pairs, sizeof *e->shingles);
     if (st == NP_OK && h->n_shingles)
-        st = reserve(e, (void **)&e->short_texts, &e->cap_short_texts, e->n_short_texts + 1,
+        st = reserve(e, (void **)&e->short_texts, &e->cap_short_texts, e->n_short_texts + 2,
                      sizeof *e->short_texts);
     return st;
 }
@@ -1172,6 +1175,12 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
         e->short_texts[e->n_short_texts++] = (art_value){ (uint32_t)e->n_arts, (uint32_t)e->n_shingles };
         memcpy(e->shingles + e->n_shingles, v->shingles, h->n_shingles * sizeof *v->shingles);
         e->n_shingles += h->n_shingles;
+    }
+    if (h->n_shingles && h->n_word_pairs) { /* an entry of its own, after the shingles' */
+        r->marks |= ART_WORD_PAIRS;
+        e->short_texts[e->n_short_texts++] = (art_value){ (uint32_t)e->n_arts, (uint32_t)e->n_shingles };
+        memcpy(e->shingles + e->n_shingles, v->shingles + h->n_shingles, h->n_word_pairs * sizeof *v->shingles);
+        e->n_shingles += h->n_word_pairs;
     }
     r->sent_first = (uint32_t)e->n_sents;
     for (uint32_t s = 0; s < h->n_sents; s++)
@@ -1311,7 +1320,7 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
     if (e->n_arts >= UINT32_MAX - 1 || e->n_sents + h->n_sents >= UINT32_MAX ||
         e->n_stems + stem_room(h) >= UINT32_MAX ||
         (e->n_term_bytes + terms_room((size_t)h->n_terms + h->n_facts)) / TERMS_ALIGN >= UINT32_MAX ||
-        e->n_shingles + h->n_shingles >= UINT32_MAX || e->strings.len + v->strings_len >= UINT32_MAX) {
+        e->n_shingles + h->n_shingles + h->n_word_pairs >= UINT32_MAX || e->strings.len + v->strings_len >= UINT32_MAX) {
         snprintf(e->errmsg, sizeof e->errmsg, "too many articles for one run");
         return NP_EINPUT;
     }

@@ -3,7 +3,8 @@
  * other and how.
  *
  * In order: the same body hash is `exact`; a MinHash Jaccard over
- * near_jaccard between texts of similar length is `near`; most of the
+ * near_jaccard between texts of similar length is `near`, or for a text
+ * of under short_words words the exact Jaccard of 2-word shingles; most of the
  * shorter text's sentences found verbatim in the longer is `excerpt` (or
  * `near` when the lengths match); failing all these, most of the shorter
  * text's sentences re-said in the other, stem by stem, is `rewrite`.  Each
@@ -267,9 +268,10 @@ int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_
            !is_excerpt(pr, containment(shared, fewer), shared);
 }
 
-/* The shingles of short text a (ART_SHINGLED), found among the short
- * texts; returns: how many, their first at *first */
-static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
+/* The entry of short text a (ART_SHINGLED) among the short texts: the
+ * last with its article (its word pairs' when it keeps them, after its
+ * shingles'). */
+static size_t short_text_entry(const np_engine *e, uint32_t a)
 {
     const art_value *texts = e->short_texts;
     size_t n = e->n_short_texts, lo = 0;
@@ -278,9 +280,24 @@ static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t
         lo = texts[lo + half].art <= a ? lo + half : lo;
         n -= half;
     }
-    size_t end = lo + 1 < e->n_short_texts ? texts[lo + 1].value : e->n_shingles;
-    *first = e->shingles + texts[lo].value;
-    return end - texts[lo].value;
+    return lo;
+}
+
+/* The hashes of short-text entry i; returns: how many, their first at *first */
+static size_t short_text_items(const np_engine *e, size_t i, const uint32_t **first)
+{
+    const art_value *texts = e->short_texts;
+    size_t end = i + 1 < e->n_short_texts ? texts[i + 1].value : e->n_shingles;
+    *first = e->shingles + texts[i].value;
+    return end - texts[i].value;
+}
+
+/* The shingles of short text a (ART_SHINGLED); returns: how many, their
+ * first at *first */
+static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
+{
+    size_t i = short_text_entry(e, a) - ((e->arts[a].marks & ART_WORD_PAIRS) != 0);
+    return short_text_items(e, i, first);
 }
 
 float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
@@ -291,6 +308,58 @@ float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
         return (float)minhash_exact_jaccard(x, nx, y, ny);
     }
     return (float)minhash_jaccard(e->sigs + (size_t)a * MINHASH_K, e->sigs + (size_t)b * MINHASH_K);
+}
+
+float verify_word_pairs(const np_engine *e, uint32_t a, uint32_t b)
+{
+    if (!(e->arts[a].marks & e->arts[b].marks & ART_WORD_PAIRS))
+        return -1;
+    const uint32_t *x, *y;
+    size_t nx = short_text_items(e, short_text_entry(e, a), &x);
+    size_t ny = short_text_items(e, short_text_entry(e, b), &y);
+    return (float)minhash_exact_jaccard(x, nx, y, ny);
+}
+
+/* Whether a pair of texts of these word counts is judged near on its
+ * 2-word shingles: the shorter under short_words, of a near copy's length. */
+static int short_near(const np_params *pr, uint32_t words_a, uint32_t words_b)
+{
+    return (words_a < words_b ? words_a : words_b) < (uint32_t)pr->short_words &&
+           words_ratio(words_a, words_b) >= pr->near_length_ratio;
+}
+
+/* Whether short texts a and b name the same names and numbers, but for
+ * one that one of them adds or drops: an edited copy keeps its facts,
+ * while a text of the same template tells others (another place, day,
+ * count), whose word pairs are otherwise as alike.  A stem counts as a
+ * name or number in the text that has it so; texts of more terms than a
+ * short text has are not judged here. */
+enum { SHORT_TERMS = 4 * SHORT_PAIR_WORDS };
+static int names_kept(const np_engine *e, uint32_t a, uint32_t b)
+{
+    const art *x = &e->arts[a], *y = &e->arts[b];
+    if (x->term_count + x->fact_count > SHORT_TERMS || y->term_count + y->fact_count > SHORT_TERMS)
+        return 0;
+    uint32_t sx[SHORT_TERMS], sy[SHORT_TERMS], tfs[SHORT_TERMS];
+    uint8_t fx[SHORT_TERMS], fy[SHORT_TERMS];
+    engine_terms(e, x, sx, tfs, fx);
+    engine_terms(e, y, sy, tfs, fy);
+    size_t i = 0, j = 0, missing = 0;
+    while (i < x->term_count || j < y->term_count) { /* the words, by ascending stem */
+        if (j == y->term_count || (i < x->term_count && sx[i] < sy[j]))
+            missing += (fx[i++] & (TERM_NAME | TERM_NUMBER)) != 0;
+        else if (i == x->term_count || sy[j] < sx[i])
+            missing += (fy[j++] & (TERM_NAME | TERM_NUMBER)) != 0;
+        else
+            i++, j++;
+    }
+    return missing <= 1;
+}
+
+int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b)
+{
+    return short_near(&e->params, x->words, y->words) && verify_word_pairs(e, a, b) >= e->params.near_jaccard &&
+           names_kept(e, a, b);
 }
 
 void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
@@ -336,6 +405,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
     l->containment = containment(p->shared_sentences, sa < sb ? sa : sb);
     double ratio = length_ratio(a, b);
+    float word_pairs = -1;
     if (a->exact == b->exact) {
         /* an exact pair found by its body hash alone (a text of one
          * sentence, say) has no count from the sentence index: its
@@ -350,6 +420,15 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     } else if (l->jaccard >= pr->near_jaccard && ratio >= pr->near_length_ratio) {
         l->kind = LINK_NEAR;
         l->score = l->jaccard;
+        *is_copy = 1;
+    } else if (short_near(pr, a->words, b->words) &&
+               (word_pairs = verify_word_pairs(e, p->a, p->b)) >= pr->near_jaccard && names_kept(e, p->a, p->b)) {
+        /* a text of a few dozen words edited in two places keeps under
+         * half of its 5-word shingles; its 2-word shingles, each changed
+         * word breaking two of them, tell the copy, when it keeps the
+         * names and numbers */
+        l->kind = LINK_NEAR;
+        l->score = word_pairs;
         *is_copy = 1;
     } else if (is_excerpt(pr, l->containment, p->shared_sentences)) {
         l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;

@@ -159,12 +159,16 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
+/* The `width`-word shingles' 32-bit hashes of the n_words words (a text
+ * shorter than a shingle is one), sorted and unique, into out (room for
+ * n_words entries).  returns: how many */
+static size_t shingle_set(const uint64_t *words, size_t n_words, size_t width, uint32_t *out)
 {
     if (n_words == 0)
         return 0;
-    size_t n = minhash_shingle_count(n_words);
-    size_t width = n_words >= SHINGLE_WORDS ? SHINGLE_WORDS : n_words;
+    if (n_words < width)
+        width = n_words;
+    size_t n = n_words - width + 1;
     uint64_t block[SHINGLE_BLOCK];
     for (size_t at = 0; at < n; at += SHINGLE_BLOCK) {
         size_t count = n - at < SHINGLE_BLOCK ? n - at : SHINGLE_BLOCK;
@@ -185,6 +189,16 @@ size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
         if (!u || out[u - 1] != out[i])
             out[u++] = out[i];
     return u;
+}
+
+size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
+{
+    return shingle_set(words, n_words, SHINGLE_WORDS, out);
+}
+
+size_t minhash_word_pairs(const uint64_t *words, size_t n_words, uint32_t *out)
+{
+    return shingle_set(words, n_words, 2, out);
 }
 
 double minhash_exact_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)

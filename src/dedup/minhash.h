@@ -33,6 +33,11 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
  * n_words entries).  returns: how many.  For short texts, whose MinHash
  * estimate is too coarse, these give the exact Jaccard. */
 size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out);
+/* The same of 2-word shingles (one word: the word): each changed word
+ * breaks two of them, not five, so their Jaccard tells a near copy of a
+ * text of a few dozen words, where two changed words leave under half of
+ * the 5-word shingles shared. */
+size_t minhash_word_pairs(const uint64_t *words, size_t n_words, uint32_t *out);
 /* returns: how many shingles a text of n_words has (one if it is shorter
  * than a shingle, none if empty) */
 size_t minhash_shingle_count(size_t n_words);

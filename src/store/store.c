@@ -333,6 +333,9 @@ static np_status check_params_locked(store *s, store_mode mode, const np_params 
         return st;
     if (!wanted || mode == STORE_READ)
         return NP_OK;
+    /* the stored parameters as read, so that one added since the database
+     * was made, which it lacks, is taken at its default */
+    np_params_describe(&s->params, stored, sizeof stored);
     np_params_describe(wanted, given, sizeof given);
     if (strcmp(stored, given) == 0)
         return NP_OK;
