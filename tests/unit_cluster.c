@@ -1136,6 +1136,40 @@ TEST(cluster_keywords_no_contractions)
     np_engine_free(e);
 }
 
+/* A story told by its dates and counts: "July", "Twelve", "Five" and
+ * "Million" are frequent in it, capitalised, and tell a reader nothing as
+ * keywords; the story's names stay. */
+static const char *const counted_a[] = {
+    "Twelve boats left Harlow Bay in July, and five came back by the end of July, the Harlow "
+    "coastguard said. Twelve crews had signed on; Five of them were from Ostwick.",
+    "Captain Della May said the July storms cost the Harlow fleet a million in nets. Million-pound "
+    "losses were feared in July, May said, and five boats are still missing.",
+    "Twelve families in Ostwick wait for news. Five searches in July found nothing; the coastguard "
+    "will search again in July with twelve ships.",
+};
+static const char *const counted_b[] = {
+    "Five Harlow boats are still missing after July storms, said Della May of the Harlow fleet. "
+    "Twelve set out in July; the coastguard searched Ostwick's coast five times.",
+    "May put the losses at a million. Twelve crews, Five from Ostwick, sailed in July, and July's "
+    "search will go on.",
+};
+
+TEST(cluster_keywords_no_months_or_counts)
+{
+    np_article arts[2] = {
+        make_article("m1", "Harlow fleet loses five boats", "2025-07-30", counted_a, 3),
+        make_article("m2", "Five Harlow boats missing", "2025-07-30", counted_b, 2),
+    };
+    np_engine *e = cluster_articles(arts, 2, NULL);
+    REQUIRE(e != NULL);
+    static const char *const unsaid[] = { "July", "Twelve", "Five", "Million", "twelve", "five", "million" };
+    for (size_t j = 0; j < sizeof unsaid / sizeof *unsaid; j++)
+        CHECK(keyword_count(e, unsaid[j]) == 0);
+    CHECK(keyword_count(e, "Harlow") == 1);
+    CHECK(keyword_count(e, "Ostwick") == 1);
+    np_engine_free(e);
+}
+
 /* A keyword shows its stem as the articles write it most: three reports
  * write "United" (Brellfield United) and one a "Unit" (the club's Medical
  * Unit), all names; "Unit", the smaller string, was shown. */

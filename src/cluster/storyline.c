@@ -17,6 +17,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
@@ -81,14 +82,33 @@ static int form_is_contraction(const char *w)
     return 0;
 }
 
+/* Whether a display form is an English month's full name ("July") or a
+ * number said in words ("Five", "Twelve", "Million"): a calendar or a
+ * count, no subject.  "May" is kept: a name too (a minister, a town). */
+static int form_is_count_or_month(const char *w)
+{
+    static const char *const words[] = {
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        "hundred", "thousand", "million", "billion", "trillion", "dozen",
+    };
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strcasecmp(w, words[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Whether a display form is a weekday, a bare number ("37", "5.4",
- * "2,400"), a letter alone (the "U" and "S" of "U.S.") or a contraction
- * (form_is_contraction): words that tell a reader nothing of the story on
+ * "2,400"), a letter alone (the "U" and "S" of "U.S."), a contraction
+ * (form_is_contraction), a month or a number in words
+ * (form_is_count_or_month): words that tell a reader nothing of the story on
  * their own, so no keywords (all still weigh in the stories and
  * storylines). */
 static int form_is_unsaid(const char *w)
 {
-    if (date_is_weekday(w) || (w[0] && !w[1]) || form_is_contraction(w))
+    if (date_is_weekday(w) || (w[0] && !w[1]) || form_is_contraction(w) || form_is_count_or_month(w))
         return 1;
     int digits = 0;
     for (; *w; w++) {
