@@ -501,30 +501,63 @@ fi
 
 if command -v gzip >/dev/null 2>&1 && [ $have_python -eq 1 ]; then
     begin warc-gzip-damaged-member
-    # a record's gzip member damaged in the middle of a .warc.gz: the
-    # records before it are read, and the damage said naming the file once
-    # (zlib's message begins with the path: it was said twice)
+    # a record's gzip member damaged in the middle of a .warc.gz costs that
+    # record only: the reader goes on at the next member that starts a WARC
+    # record, and says once, naming the file once, what it passed over and
+    # where (the rest of the file was lost: 'after record 1, the rest of
+    # the file is lost'; zlib's message, which begins with the path, once
+    # named the file twice)
     page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
-    for place in pier quay; do
+    for place in pier quay wharf dock; do
         printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/%s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' $place ${#page} "$page" |
             gzip -c >$place.member
     done
     python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[20:-10] = bytes(b ^ 0x5a for b in d[20:-10]); open(sys.argv[1], "wb").write(bytes(d))' quay.member
-    cat pier.member quay.member pier.member >damaged.warc.gz
+    cat pier.member quay.member wharf.member dock.member >damaged.warc.gz
     clean --format jsonl damaged.warc.gz
     expect_status 1
     expect_problems 1
-    expect_problem "damaged.warc.gz: " "after record 1, the rest of the file is lost"
+    expect_problem "damaged.warc.gz: record 2: damaged gzip data (" "passed over" "1 record lost" "the records after it read"
     grep -q "damaged.warc.gz: .*damaged.warc.gz" err && no "the file named twice: $(cat err)"
-    expect_articles out http://a.example/pier
+    expect_articles out http://a.example/pier http://a.example/wharf http://a.example/dock
+    end
+
+    begin warc-gzip-member-header-damaged
+    # a member whose gzip header is overwritten: zlib took the bytes from
+    # there on for trailing garbage and ended the file quietly, status 0,
+    # the records after it lost without a word; now they are read and the
+    # bytes passed over said with their place
+    python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[0:2] = b"xx"; open(sys.argv[2], "wb").write(bytes(d))' quay.member quay-header.member
+    cat pier.member quay-header.member wharf.member >badheader.warc.gz
+    clean --format jsonl badheader.warc.gz
+    expect_status 1
+    expect_problems 1
+    expect_problem "badheader.warc.gz: record 2: damaged gzip data (bytes that are no gzip member): bytes " "1 record lost"
+    expect_articles out http://a.example/pier http://a.example/wharf
+    end
+
+    begin warc-gzip-last-record-cut-short
+    # a .warc.gz cut short inside its last record's member: the records
+    # before it read, the cut record named once with what it had
+    cat pier.member wharf.member >twothirds.warc.gz
+    head -c $(($(wc -c <dock.member) - 20)) dock.member >>twothirds.warc.gz
+    clean --format jsonl twothirds.warc.gz
+    expect_status 1
+    expect_problems 1
+    expect_problem "twothirds.warc.gz: record 3: truncated ("
+    expect_articles out http://a.example/pier http://a.example/wharf
     end
 else
     echo "SKIP warc-gzip-damaged-member: no gzip or python3"
+    echo "SKIP warc-gzip-member-header-damaged: no gzip or python3"
+    echo "SKIP warc-gzip-last-record-cut-short: no gzip or python3"
 fi
 
 begin warc-not-a-record
-# "rest of the file skipped" is what happens: the reader once went on
-# past the bad record (zlib cannot seek to the end), one report a line
+# lines that are no WARC record are passed over to the next line
+# 'WARC/1.0' (or 1.1), said once with their place: the record after them
+# is read (the rest of the file was skipped: 'record 1: not a WARC record,
+# rest of the file skipped')
 page='<html><body><article><p>The harbour pier opens in June, two months late, after inspectors found cracks.</p></article></body></html>'
 {
     printf 'this is not\nthe start of\na WARC file\n\n'
@@ -533,7 +566,54 @@ page='<html><body><article><p>The harbour pier opens in June, two months late, a
 clean --format jsonl junk-start.warc fine.jsonl
 expect_status 1
 expect_problems 1
-expect_problem junk-start.warc "record 1" "rest of the file skipped"
+expect_problem "junk-start.warc: record 1: not a WARC record: bytes 0 to 38 passed over (38 bytes, 1 record lost), the records after it read"
+expect_articles out http://a.example/pier fine
+end
+
+begin warc-junk-between-records
+# a stretch of junk between two records of a plain .warc costs no more
+# than itself: the records on both sides are read, the junk said once
+# (all after it was skipped); two such stretches make one line
+warc_record() { # PLACE
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/%s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' $1 ${#page} "$page"
+}
+{ warc_record pier; printf 'GARBAGE 1\nWARC/0.9 is no version\n'; warc_record quay; printf 'GARBAGE 2\n'; warc_record wharf; } >junk-between.warc
+clean --format jsonl junk-between.warc
+expect_status 1
+expect_problems 1
+expect_problem "junk-between.warc: 2 records lost, 43 bytes passed over: the first record 2: not a WARC record: bytes 254 to 287; the last record 4: bytes 541 to 551, the records after each read"
+expect_articles out http://a.example/pier http://a.example/quay http://a.example/wharf
+end
+
+begin warc-record-cut-short-mid-file
+# a record cut short and the next one written after it: its
+# Content-Length runs into the next record, whose start is found in its
+# block; the cut record is lost, the ones after it read (they were all
+# skipped: the next record's middle was no WARC record)
+{
+    warc_record pier
+    printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/cut\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n<html><body><p>Cut' ${#page}
+    printf '\r\n\r\n'
+    warc_record quay
+    warc_record wharf
+} >cutmid.warc
+clean --format jsonl cutmid.warc
+expect_status 1
+expect_problems 1
+expect_problem "cutmid.warc: record 2: its Content-Length (131) runs past the next record: bytes 254 to 394 passed over (140 bytes, 1 record lost), the records after it read"
+expect_articles out http://a.example/pier http://a.example/quay http://a.example/wharf
+end
+
+begin warc-not-a-warc-file
+# a file of junk named .warc is one clear error, whatever its size: not a
+# scan that reports a record a line (it was 'record 1: not a WARC record')
+head -c 200000 /dev/urandom >noise.warc
+yes 'just a line of text' | head -n 5000 >lines.warc
+clean --format jsonl noise.warc lines.warc fine.jsonl
+expect_status 1
+expect_problems 2
+expect_problem "noise.warc: not a WARC file: no line 'WARC/1.0' or 'WARC/1.1' in its 200000 bytes, skipped"
+expect_problem "lines.warc: not a WARC file: no line 'WARC/1.0' or 'WARC/1.1' in its 100000 bytes, skipped"
 expect_articles out fine
 end
 
