@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "common/buf.h"
 #include "test.h"
 
@@ -656,6 +658,43 @@ TEST(reader_parameters)
     CHECK(np_reader_errmsg(NULL) != NULL);
 }
 
+/* A reader over the inputs with f's allocator drained into t.  returns: 0
+ * when the open failed, as only a failed allocation may (nothing left) */
+static int drain_failing(const char *const *inputs, size_t n_inputs, failing_alloc *f, trace *t, int limit)
+{
+    np_reader *r = NULL;
+    np_status st = np_reader_open(&r, inputs, n_inputs, NP_FORMAT_AUTO, &f->allocator);
+    if (st != NP_OK) {
+        CHECK(st == NP_ENOMEM);
+        CHECK(r == NULL);
+        CHECK(f->live == 0);
+        return 0;
+    }
+    drain(r, t, limit);
+    np_reader_free(r);
+    return 1;
+}
+
+/* The ids t read are `expected` with pieces left out, in its order; a
+ * failure it read ("!ENOMEM") must be `mark` unless that is NULL. */
+static void check_ids_in_order(const trace *t, const char *expected, const char *mark)
+{
+    const char *want = expected;
+    char ids[sizeof t->ids];
+    snprintf(ids, sizeof ids, "%s", t->ids);
+    for (char *tok = strtok(ids, " "); tok; tok = strtok(NULL, " ")) {
+        if (tok[0] == '!') {
+            if (mark)
+                CHECK_STR(tok, mark);
+            continue;
+        }
+        const char *at = strstr(want, tok);
+        CHECK(at != NULL);
+        if (at)
+            want = at + strlen(tok);
+    }
+}
+
 /* Every allocation of a whole read failed in turn: each run ends, reports
  * at most the one failure, keeps the order of what it returns, and frees
  * everything. */
@@ -675,11 +714,8 @@ TEST(reader_allocation_failures)
 
     failing_alloc f;
     failing_alloc_init(&f, 0);
-    np_reader *r;
-    REQUIRE(np_reader_open(&r, inputs, 2, NP_FORMAT_AUTO, &f.allocator) == NP_OK);
     trace t;
-    drain(r, &t, 1000);
-    np_reader_free(r);
+    REQUIRE(drain_failing(inputs, 2, &f, &t, 1000));
     CHECK_STR(t.ids, expected);
     CHECK(f.live == 0);
     unsigned long total = f.calls;
@@ -687,34 +723,14 @@ TEST(reader_allocation_failures)
 
     for (unsigned long n = 1; n <= total + 1; n++) {
         failing_alloc_init(&f, n);
-        r = NULL;
-        np_status st = np_reader_open(&r, inputs, 2, NP_FORMAT_AUTO, &f.allocator);
-        if (st != NP_OK) {
-            CHECK(st == NP_ENOMEM);
-            CHECK(r == NULL);
-            CHECK(f.live == 0);
+        if (!drain_failing(inputs, 2, &f, &t, 1000))
             continue;
-        }
-        drain(r, &t, 1000);
-        np_reader_free(r);
         CHECK(t.done);
         CHECK(!t.bad_status);
         CHECK(t.n_errs <= 1);
         CHECK(t.n_errs == 0 || strcmp(t.errs[0], "") != 0);
         /* what was returned is the expected sequence with pieces left out */
-        const char *want = expected;
-        char ids[sizeof t.ids];
-        snprintf(ids, sizeof ids, "%s", t.ids);
-        for (char *tok = strtok(ids, " "); tok; tok = strtok(NULL, " ")) {
-            if (tok[0] == '!') {
-                CHECK_STR(tok, "!ENOMEM");
-                continue;
-            }
-            const char *at = strstr(want, tok);
-            CHECK(at != NULL);
-            if (at)
-                want = at + strlen(tok);
-        }
+        check_ids_in_order(&t, expected, "!ENOMEM");
         CHECK(f.live == 0);
         if (test_failed_now()) {
             printf("     (allocation %lu of %lu failed; read: %s)\n", n, total, t.ids);
@@ -895,5 +911,95 @@ TEST(reader_bytes_read_for_progress)
     CHECK(np_reader_bytes_read(r) == total);
     np_reader_free(r);
     buf_free(&big);
+    remove_tree(dir);
+}
+
+/* One WARC resource record of a short page, appended to out. */
+static void warc_page_record(buf *out, const char *uri)
+{
+    const char *page = "<html><body><p>The harbour pier opens in June, two months late.</p></body></html>";
+    char head[256];
+    snprintf(head, sizeof head,
+             "WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: %s\r\nContent-Type: text/html\r\n"
+             "Content-Length: %zu\r\n\r\n", uri, strlen(page));
+    buf_puts(out, head);
+    buf_puts(out, page);
+    buf_puts(out, "\r\n\r\n");
+}
+
+/* The record of warc_page_record as one gzip member, appended to out;
+ * damaged: its deflate data (past the 10-byte header) flipped. */
+static void warc_page_member(buf *out, const char *uri, int damaged)
+{
+    buf plain;
+    buf_init(&plain, NULL);
+    warc_page_record(&plain, uri);
+    unsigned char packed[1024];
+    z_stream z = { 0 };
+    deflateInit2(&z, 9, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY);
+    z.next_in = (unsigned char *)plain.data;
+    z.avail_in = (uInt)plain.len;
+    z.next_out = packed;
+    z.avail_out = sizeof packed;
+    deflate(&z, Z_FINISH);
+    size_t len = sizeof packed - z.avail_out;
+    deflateEnd(&z);
+    for (size_t i = 12; damaged && i + 10 < len; i++)
+        packed[i] ^= 0x5a;
+    buf_append(out, packed, len);
+    buf_free(&plain);
+}
+
+/* A damaged gzip member, or lines that are no WARC record, cost their own
+ * record: the records after them are read, the loss said once a file at
+ * its end (the rest of the file was lost); with every allocation failed
+ * in turn each run ends, frees everything and reads no record twice. */
+TEST(reader_warc_goes_on_after_damage)
+{
+    char dir[64], gz[512], plain[512];
+    REQUIRE(make_tmpdir(dir) == 0);
+    buf data;
+    buf_init(&data, NULL);
+    warc_page_member(&data, "http://a.example/1", 0);
+    warc_page_member(&data, "http://a.example/2", 1);
+    warc_page_member(&data, "http://a.example/3", 0);
+    REQUIRE(write_bytes(dir, "a.warc.gz", data.data, data.len) == 0);
+    buf_clear(&data);
+    warc_page_record(&data, "http://b.example/1");
+    buf_puts(&data, "not a record\nWARC/1.0 with more\n");
+    warc_page_record(&data, "http://b.example/2");
+    REQUIRE(write_bytes(dir, "b.warc", data.data, data.len) == 0);
+    buf_free(&data);
+    const char *inputs[] = { join(gz, dir, "a.warc.gz"), join(plain, dir, "b.warc") };
+    static const char expected[] = "http://a.example/1 http://a.example/3 !EINPUT http://b.example/1 "
+                                   "http://b.example/2 !EINPUT";
+
+    failing_alloc f;
+    failing_alloc_init(&f, 0);
+    trace t;
+    REQUIRE(drain_failing(inputs, 2, &f, &t, 100));
+    CHECK_STR(t.ids, expected);
+    REQUIRE(t.n_errs == 2);
+    CHECK(strstr(t.errs[0], "a.warc.gz: record 2: damaged gzip data (") != NULL);
+    CHECK(strstr(t.errs[0], "1 record lost), the records after it read") != NULL);
+    CHECK(strstr(t.errs[1], "b.warc: record 2: not a WARC record: bytes 200 to 232 passed over (32 bytes, "
+                            "1 record lost), the records after it read") != NULL);
+    CHECK(f.live == 0);
+    unsigned long total = f.calls;
+
+    for (unsigned long n = 1; n <= total + 1; n++) {
+        failing_alloc_init(&f, n);
+        if (!drain_failing(inputs, 2, &f, &t, 100))
+            continue;
+        CHECK(t.done);
+        CHECK(!t.bad_status);
+        /* the records returned are the expected ones, in order, none twice */
+        check_ids_in_order(&t, expected, NULL);
+        CHECK(f.live == 0);
+        if (test_failed_now()) {
+            printf("     (allocation %lu of %lu failed; read: %s)\n", n, total, t.ids);
+            break;
+        }
+    }
     remove_tree(dir);
 }
