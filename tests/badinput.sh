@@ -206,7 +206,8 @@ expect_problem "empty.jsonl: empty file, skipped"
 printf '\n  \n\n' >blank.jsonl
 : >empty.warc
 : | gzip >empty.warc.gz
-for f in blank.jsonl empty.warc empty.warc.gz; do
+printf '\n\r\n' >blank.warc.gz # blank lines under a .gz name: plain, as gzip would read them
+for f in blank.jsonl empty.warc empty.warc.gz blank.warc.gz; do
     clean --format jsonl $f
     expect_status 1
     expect_problems 1

@@ -79,11 +79,14 @@ int warcsource_open(warcsource *ws, const char *path, const np_allocator *alloca
     }
     /* a .gz name whose first member's header is damaged is gzip still
      * (warcsource_resync finds the next member); one that opens as a
-     * WARC record is a plain file misnamed */
-    size_t name_len = strlen(path);
+     * WARC record, or holds only blanks (an empty file), is a plain file
+     * misnamed */
+    size_t name_len = strlen(path), blanks = 0;
     int gz_name = name_len > 3 && strcmp(path + name_len - 3, ".gz") == 0;
+    while (blanks < ws->in_len && strchr(" \t\r\n", ws->in[blanks]) && ws->in[blanks])
+        blanks++;
     ws->gzip = (ws->in_len >= 2 && ws->in[0] == 0x1f && ws->in[1] == 0x8b) ||
-               (gz_name && ws->in_len > 0 && (ws->in_len < 5 || memcmp(ws->in, "WARC/", 5) != 0));
+               (gz_name && blanks < ws->in_len && (ws->in_len < 5 || memcmp(ws->in, "WARC/", 5) != 0));
     if (!ws->gzip) { /* read as it is: the bytes read are the first out */
         memcpy(ws->out, ws->in, ws->in_len);
         ws->out_len = ws->produced = ws->in_len;
