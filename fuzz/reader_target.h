@@ -12,7 +12,9 @@
  * input has lines; every cleaned article meets fuzz/invariants.h; and
  * np_reader_skip passes over as many records as np_reader_next counts.
  * A target may also define INPUT_CHECK, a function of (data, size) called
- * on each input first.
+ * on each input first, and INPUT_LINES, one that gives the most lines the
+ * reader can read in the input when they are more than its newlines (a
+ * gzip-compressed input's).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -85,9 +87,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     INPUT_CHECK(data, size);
 #endif
     write_input(data, size);
+#ifdef INPUT_LINES
+    uint64_t lines = INPUT_LINES(data, size);
+#else
     uint64_t lines = 1;
     for (size_t i = 0; i < size; i++)
         lines += data[i] == '\n';
+#endif
 
     const char *inputs[] = { input_path };
     np_reader *reader = NULL;
