@@ -2258,3 +2258,56 @@ TEST(fingerprint_exact_hash_is_xxh3_of_words)
     free(words);
     np_fingerprinter_free(f);
 }
+
+/* Wire briefs of thirty words (unit_cluster.c's cluster_short_near_copy
+ * has them): the second edits the first in two places, the third tells
+ * another event in some of its words, the fourth the first's template
+ * with four other facts, the fifth the first's words in another town on
+ * another day. */
+static const char *const short_briefs[5][1] = {
+    { "Harbour officials in Pellmouth closed the eastern ferry terminal on Tuesday after a crane "
+      "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the old pier." },
+    { "Harbour officials in Pellmouth closed the east ferry terminal on Tuesday after a crane "
+      "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the pier." },
+    { "Officials in Pellmouth opened the new town library on Tuesday after two years of building "
+      "work, and the old reading rooms on Quay Street were moved to the school." },
+    { "Harbour officials in Pellmouth closed the western ferry terminal on Monday after a truck "
+      "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the new pier." },
+    { "Harbour officials in Dunmore closed the eastern ferry terminal on Monday after a crane "
+      "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the old pier." },
+};
+
+/* Short texts are proposed by their 2-word shingles (PAIR_WORDS) when
+ * verification will call them near copies on those shingles: a pair of
+ * them keeps too few 5-word shingles for its signatures to share a band
+ * reliably.  Texts sharing a few word pairs, or most but not their names,
+ * are not proposed so. */
+TEST(candidates_short_texts_by_word_pairs)
+{
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    REQUIRE(np_engine_copies_only(e) == NP_OK);
+    static const char *const ids[5] = { "b1", "b2", "b3", "b4", "b5" };
+    static const size_t words[5] = { 30, 29, 29, 30, 30 };
+    for (size_t k = 0; k < 5; k++) {
+        np_article a = forms_article("Ferry terminal closed", short_briefs[k], 1);
+        a.id = ids[k];
+        a.words = words[k];
+        REQUIRE(np_engine_add(e, &a) == NP_OK);
+    }
+    CHECK(verify_word_pairs(e, 0, 1) >= 0.75f && verify_word_pairs(e, 0, 1) < 0.8f);
+    CHECK(verify_word_pairs(e, 0, 3) > 0.5f && verify_word_pairs(e, 0, 3) < 0.6f);
+    CHECK(verify_word_pairs(e, 0, 4) > 0.7f); /* alike but for its names */
+    pair *pairs = NULL;
+    size_t n = 0;
+    REQUIRE(candidates_find(e, &pairs, &n) == NP_OK);
+    size_t by_words = 0, found = 0;
+    for (size_t i = 0; i < n; i++) {
+        by_words += (pairs[i].sources & PAIR_WORDS) != 0;
+        found += pairs[i].a == 0 && pairs[i].b == 1 && (pairs[i].sources & PAIR_WORDS);
+    }
+    CHECK(found == 1);
+    CHECK(by_words == 1);
+    np_free(np_default_allocator(), pairs);
+    np_engine_free(e);
+}

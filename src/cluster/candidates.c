@@ -6,7 +6,11 @@
  * - LSH band keys of the MinHash signatures (near and exact copies);
  * - hashes of sentences of six words or more (excerpts, near copies);
  * - each article's most characteristic terms (tf-idf top terms, mostly
- *   names and rare words, which a spinner leaves alone): rewrites.
+ *   names and rare words, which a spinner leaves alone): rewrites;
+ * - the 2-word shingles of short texts (under short_words words, and their
+ *   partners of a near copy's length): a text of a few dozen words edited
+ *   in two places keeps under half of its 5-word shingles, and its
+ *   signatures rarely share a band.
  * A key shared by more than max_bucket articles says nothing about copying
  * and is skipped, which keeps the cost near-linear in the corpus.
  * The vocabulary's document frequencies, computed here, serve the story
@@ -1271,6 +1275,69 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     return st;
 }
 
+/* Of a's partners sharing word pairs, those judge_pair calls near copies
+ * by their 2-word shingles: the others were proposed, if at all, by the
+ * other indexes. */
+static size_t word_pairs_may_link(const void *ctx, uint32_t a, partner *partners, size_t n)
+{
+    const np_engine *e = ctx;
+    link_facts x = verify_link_facts(e, a);
+    size_t kept = 0;
+    for (size_t t = 0; t < n; t++) {
+        link_facts y = verify_link_facts(e, partners[t].art);
+        if (verify_short_near(e, &x, a, &y, partners[t].art))
+            partners[kept++] = partners[t];
+    }
+    return kept;
+}
+
+/* The word pairs of short-text entry i, when they are its article's (its
+ * last entry) and the article has fewer words than `longest`: their
+ * first in e->shingles at *first.  returns: how many, or 0 */
+static size_t indexed_word_pairs(const np_engine *e, size_t i, double longest, size_t *first)
+{
+    const art_value *texts = e->short_texts;
+    const art *r = &e->arts[texts[i].art];
+    int last = i + 1 == e->n_short_texts || texts[i + 1].art != texts[i].art;
+    if (!(r->marks & ART_WORD_PAIRS) || !last || r->words >= longest)
+        return 0;
+    *first = texts[i].value;
+    return (i + 1 < e->n_short_texts ? texts[i + 1].value : e->n_shingles) - texts[i].value;
+}
+
+/* Short texts sharing two or more 2-word shingles, of them the pairs
+ * judge_pair will call near copies by those shingles.  Only a text of
+ * fewer words than short_words / near_length_ratio can be one of such a
+ * pair; in a corpus of full articles there are a few. */
+static np_status word_pair_pairs(np_engine *e, pair_list *out)
+{
+    const np_params *pr = &e->params;
+    double longest = pr->near_length_ratio > 0 ? pr->short_words / pr->near_length_ratio : SHORT_PAIR_WORDS;
+    size_t k = 0, first;
+    for (size_t i = 0; i < e->n_short_texts; i++)
+        k += indexed_word_pairs(e, i, longest, &first);
+    if (!k)
+        return NP_OK;
+    keyed *entries = np_alloc_array(e->allocator, k, sizeof *entries);
+    if (!entries)
+        return NP_ENOMEM;
+    k = 0;
+    for (size_t i = 0; i < e->n_short_texts; i++) {
+        size_t n = indexed_word_pairs(e, i, longest, &first);
+        for (size_t j = first; j < first + n; j++)
+            entries[k++] = (keyed){ e->shingles[j], e->short_texts[i].art };
+    }
+    np_status st = sort_keyed(e->allocator, entries, k);
+    if (st != NP_OK) {
+        np_free(e->allocator, entries);
+        return st;
+    }
+    sharing how = { (size_t)pr->max_bucket, 2, 0, -1, PAIR_WORDS, 0, word_pairs_may_link, e };
+    st = count_shared_in(e, &entries, k, &how, out);
+    np_free(e->allocator, entries);
+    return st;
+}
+
 np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
 {
     *out = NULL;
@@ -1285,6 +1352,8 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
         st = sentence_pairs(e, &l);
     if (st == NP_OK)
         st = term_pairs(e, &l);
+    if (st == NP_OK && e->params.short_words > 0)
+        st = word_pair_pairs(e, &l);
     if (st != NP_OK) {
         np_free(e->allocator, l.items);
         return st;

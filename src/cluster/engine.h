@@ -169,7 +169,7 @@ typedef struct pair {
     uint8_t sources;          /* PAIR_* bits: which index proposed it */
 } pair;
 
-enum { PAIR_LSH = 1, PAIR_SENTENCE = 2, PAIR_TERMS = 4 };
+enum { PAIR_LSH = 1, PAIR_SENTENCE = 2, PAIR_TERMS = 4, PAIR_WORDS = 8 };
 
 typedef struct story {
     uint32_t first_member;    /* into story_members */
