@@ -762,7 +762,7 @@ int cmd_verify(int argc, char **argv)
             pairs[i].a = local_of(needed, n_needed, pairs[i].a);
             pairs[i].b = local_of(needed, n_needed, pairs[i].b);
         }
-        if (stage_verify(engine, pairs, n_pairs) != NP_OK) {
+        if (stage_verify(engine, pairs, &n_pairs) != NP_OK) {
             cli_problem("verify: %s", np_errmsg(engine));
             failed = 1;
         }

@@ -1305,14 +1305,20 @@ static size_t indexed_word_pairs(const np_engine *e, size_t i, double longest, s
     return (i + 1 < e->n_short_texts ? texts[i + 1].value : e->n_shingles) - texts[i].value;
 }
 
+/* Only a text of fewer words than short_words / near_length_ratio can be
+ * one of a pair verify_short_near holds for; in a corpus of full articles
+ * there are a few. */
+double word_pairs_longest(const np_params *pr)
+{
+    return pr->near_length_ratio > 0 ? pr->short_words / pr->near_length_ratio : SHORT_PAIR_WORDS;
+}
+
 /* Short texts sharing two or more 2-word shingles, of them the pairs
- * judge_pair will call near copies by those shingles.  Only a text of
- * fewer words than short_words / near_length_ratio can be one of such a
- * pair; in a corpus of full articles there are a few. */
+ * judge_pair will call near copies by those shingles. */
 static np_status word_pair_pairs(np_engine *e, pair_list *out)
 {
     const np_params *pr = &e->params;
-    double longest = pr->near_length_ratio > 0 ? pr->short_words / pr->near_length_ratio : SHORT_PAIR_WORDS;
+    double longest = word_pairs_longest(pr);
     size_t k = 0, first;
     for (size_t i = 0; i < e->n_short_texts; i++)
         k += indexed_word_pairs(e, i, longest, &first);
@@ -1332,7 +1338,7 @@ static np_status word_pair_pairs(np_engine *e, pair_list *out)
         np_free(e->allocator, entries);
         return st;
     }
-    sharing how = { (size_t)pr->max_bucket, 2, 0, -1, PAIR_WORDS, 0, word_pairs_may_link, e };
+    sharing how = { (size_t)pr->max_bucket, MIN_SHARED_WORD_PAIRS, 0, -1, PAIR_WORDS, 0, word_pairs_may_link, e };
     st = count_shared_in(e, &entries, k, &how, out);
     np_free(e->allocator, entries);
     return st;

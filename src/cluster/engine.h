@@ -395,6 +395,11 @@ np_status count_shared(const sharing_corpus *c, keyed **entries, size_t k, const
 
 
 enum { TOP_TERMS = 10, MIN_SHARED_TERMS = 4, TERM_BUCKET = 256, TERM_PARTNERS = 32 };
+/* The word-pair index (PAIR_WORDS): texts keeping their 2-word shingles
+ * (ART_WORD_PAIRS) of fewer words than word_pairs_longest, paired when
+ * they share MIN_SHARED_WORD_PAIRS of them and verify_short_near holds. */
+enum { MIN_SHARED_WORD_PAIRS = 2 };
+double word_pairs_longest(const np_params *pr);
 /* A stem's document frequency (0 when unknown) and idf. */
 typedef void (*term_lookup)(const void *ctx, uint32_t stem, uint32_t *df, float *idf);
 typedef struct scored_term {
@@ -502,6 +507,9 @@ typedef struct print_keys {
     uint64_t exact;
     int32_t day;
     const char *id;           /* NUL-terminated */
+    uint32_t words;
+    const uint32_t *word_pairs; /* a short text's 2-word shingles (ART_WORD_PAIRS), or none */
+    uint32_t n_word_pairs;
 } print_keys;
 int print_keys_read(const void *data, size_t size, print_keys *out);
 /* fingerprint.c, for tests: a fingerprint's sentence stems coded as the

@@ -1304,7 +1304,10 @@ int print_keys_read(const void *data, size_t size, print_keys *out)
     print_view v;
     if (!print_read(data, size, &v))
         return 0;
-    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.codes, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0] };
+    /* the word pairs an engine keeps (copy_evidence): beside shingles */
+    uint32_t n_pairs = v.h.n_shingles ? v.h.n_word_pairs : 0;
+    *out = (print_keys){ v.sig, v.sents, v.h.n_sents, v.codes, v.terms, v.h.n_terms, v.h.exact, v.h.day, v.strings[0],
+                         v.h.words, v.shingles + v.h.n_shingles, n_pairs };
     return 1;
 }
 

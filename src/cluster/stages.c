@@ -11,6 +11,8 @@
 #include "common/radix.h"
 #include "common/sort.h"
 
+enum { N_LISTS = 4 }; /* the indexes: LSH, sentences, terms, word pairs */
+
 typedef struct keyed_list {
     keyed *items;
     size_t n, cap;
@@ -27,8 +29,8 @@ struct stage_joiner {
     int32_t *days;            /* per article */
     size_t n_arts, cap_days;
     size_t keyed_arts;        /* articles of the second pass */
-    keyed_list bands[MINHASH_BANDS], sentences, terms;
-    pair_list lists[3];       /* the pairs of LSH, sentences, terms, by (a, b) */
+    keyed_list bands[MINHASH_BANDS], sentences, terms, word_pairs;
+    pair_list lists[N_LISTS]; /* the pairs of LSH, sentences, terms, word pairs, by (a, b) */
     struct article_run *runs; /* stage_joiner_order's order of the first articles */
     size_t n_runs, next_run;
 };
@@ -72,10 +74,11 @@ void stage_joiner_free(stage_joiner *j)
         np_free(j->allocator, j->bands[b].items);
     np_free(j->allocator, j->sentences.items);
     np_free(j->allocator, j->terms.items);
+    np_free(j->allocator, j->word_pairs.items);
     np_free(j->allocator, j->vocab);
     np_free(j->allocator, j->idf_of_df);
     np_free(j->allocator, j->days);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < N_LISTS; k++)
         np_free(j->allocator, j->lists[k].items);
     np_free(j->allocator, j->runs);
     np_free(j->allocator, j);
@@ -189,6 +192,11 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
     for (size_t t = 0; t < n && st == NP_OK; t++)
         if (key_part(top[t], j->parts) == j->part)
             st = keyed_push(al, &j->terms, top[t], i);
+    /* a short text's word pairs, as candidates.c's word_pair_pairs takes them */
+    if (j->params.short_words > 0 && k.words < word_pairs_longest(&j->params))
+        for (uint32_t w = 0; w < k.n_word_pairs && st == NP_OK; w++)
+            if (key_part(k.word_pairs[w], j->parts) == j->part)
+                st = keyed_push(al, &j->word_pairs, k.word_pairs[w], i);
     return st;
 }
 
@@ -222,7 +230,7 @@ np_status stage_joiner_pairs(stage_joiner *j)
     const np_allocator *al = j->allocator;
     if (j->keyed_arts != j->n_arts)
         return NP_EPARAM; /* the second pass saw fewer articles than the first */
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < N_LISTS; k++)
         j->lists[k] = (pair_list){ .allocator = al };
     np_status st = NP_OK;
     for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
@@ -257,22 +265,29 @@ np_status stage_joiner_pairs(stage_joiner *j)
     }
     np_free(al, j->terms.items);
     j->terms = (keyed_list){ 0 };
-    if (st == NP_OK) {
-        sort_partners(&j->lists[1]);
-        sort_partners(&j->lists[2]);
+    if (st == NP_OK && (st = sort_keyed(al, j->word_pairs.items, j->word_pairs.n)) == NP_OK) {
+        sharing how = { (size_t)j->params.max_bucket, 1, 0, -1, PAIR_WORDS, 1, NULL, NULL };
+        st = count_shared(&corpus, &j->word_pairs.items, j->word_pairs.n, &how, &j->lists[3]);
     }
+    np_free(al, j->word_pairs.items);
+    j->word_pairs = (keyed_list){ 0 };
+    for (int k = 1; k < N_LISTS && st == NP_OK; k++)
+        sort_partners(&j->lists[k]);
     return st;
 }
 
 size_t stage_joiner_count_pairs(const stage_joiner *j)
 {
-    return j->lists[0].n + j->lists[1].n + j->lists[2].n;
+    size_t n = 0;
+    for (int k = 0; k < N_LISTS; k++)
+        n += j->lists[k].n;
+    return n;
 }
 
-/* One article's pairs in each of the three lists. */
+/* One article's pairs in each of the lists. */
 typedef struct article_run {
     uint32_t part;            /* stage_article_part of a */
-    uint32_t first[3], end[3];
+    uint32_t first[N_LISTS], end[N_LISTS];
 } article_run;
 
 #define RUN_PART(r) ((r).part)
@@ -281,7 +296,7 @@ static RADIX_SORT(sort_runs, article_run, RUN_PART, 4)
 np_status stage_joiner_order(stage_joiner *j, uint32_t parts)
 {
     const np_allocator *al = j->allocator;
-    size_t n = 0, at[3] = { 0, 0, 0 };
+    size_t n = 0, at[N_LISTS] = { 0 };
     /* the distinct first articles, in order, with their runs in each list */
     size_t cap = 1024;
     article_run *runs = np_alloc_array(al, cap, sizeof *runs);
@@ -290,7 +305,7 @@ np_status stage_joiner_order(stage_joiner *j, uint32_t parts)
     for (;;) {
         uint32_t a = UINT32_MAX;
         int any = 0;
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < N_LISTS; k++)
             if (at[k] < j->lists[k].n && (!any || j->lists[k].items[at[k]].a < a)) {
                 a = j->lists[k].items[at[k]].a;
                 any = 1;
@@ -308,7 +323,7 @@ np_status stage_joiner_order(stage_joiner *j, uint32_t parts)
         }
         article_run *r = &runs[n++];
         r->part = stage_article_part(a, parts);
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < N_LISTS; k++) {
             r->first[k] = (uint32_t)at[k];
             while (at[k] < j->lists[k].n && j->lists[k].items[at[k]].a == a)
                 at[k]++;
@@ -338,8 +353,8 @@ size_t stage_joiner_next(stage_joiner *j, pair *out, size_t max, uint32_t *part)
         if (n && r->part != *part)
             break; /* a block holds one article partition */
         *part = r->part;
-        int best = -1; /* the least b; on a tie, LSH, sentences, terms */
-        for (int k = 0; k < 3; k++) {
+        int best = -1; /* the least b; on a tie, LSH, sentences, terms, word pairs */
+        for (int k = 0; k < N_LISTS; k++) {
             if (r->first[k] >= r->end[k])
                 continue;
             const pair *p = &j->lists[k].items[r->first[k]];
@@ -421,6 +436,8 @@ static np_status select_run(stage_selector *s)
         }
         if (p->terms >= MIN_SHARED_TERMS && (p->terms > least || (p->terms == least && p->b <= last_art)))
             sources |= PAIR_TERMS;
+        if (p->word_pairs >= MIN_SHARED_WORD_PAIRS) /* stage_verify keeps it if verify_short_near holds */
+            sources |= PAIR_WORDS;
         if (sources && pair_push(&s->out, p->a, p->b, shared, sources) != NP_OK)
             return NP_ENOMEM;
     }
@@ -437,8 +454,10 @@ np_status stage_selector_add(stage_selector *s, const stage_partial *p)
     if (last && p->a == last->a && p->b == last->b) {
         /* counts add up (at most 255, as one run counts them); sources join */
         unsigned sentences = last->sentences + p->sentences, terms = last->terms + p->terms;
+        unsigned word_pairs = last->word_pairs + p->word_pairs;
         last->sentences = (uint16_t)(sentences > 255 ? 255 : sentences);
         last->terms = (uint8_t)(terms > 255 ? 255 : terms);
+        last->word_pairs = (uint8_t)(word_pairs > 255 ? 255 : word_pairs);
         last->sources |= p->sources;
         return NP_OK;
     }
@@ -488,6 +507,7 @@ void stage_pair_get(const unsigned char in[STAGE_PAIR_BYTES], stage_partial *p)
     p->sources = in[10];
     p->sentences = p->sources == PAIR_SENTENCE ? count : 0;
     p->terms = (uint8_t)(p->sources == PAIR_TERMS ? (count > 255 ? 255 : count) : 0);
+    p->word_pairs = (uint8_t)(p->sources == PAIR_WORDS ? (count > 255 ? 255 : count) : 0);
 }
 
 void stage_link_put(const copy_link *l, unsigned char out[STAGE_LINK_BYTES])
@@ -526,12 +546,25 @@ np_status stage_expect_links(np_engine *e)
     return NP_OK;
 }
 
-np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs)
+np_status stage_verify(np_engine *e, pair *pairs, size_t *n_pairs)
 {
     if (!e || e->ran)
         return NP_EPARAM;
     e->ran = 1;
-    return verify_pairs(e, pairs, n_pairs);
+    /* a pair the word-pair index alone proposes is kept, as candidates.c
+     * keeps it, where verify_short_near holds */
+    size_t kept = 0;
+    for (size_t i = 0; i < *n_pairs; i++) {
+        const pair *p = &pairs[i];
+        if (p->sources == PAIR_WORDS) {
+            link_facts x = verify_link_facts(e, p->a), y = verify_link_facts(e, p->b);
+            if (!verify_short_near(e, &x, p->a, &y, p->b))
+                continue;
+        }
+        pairs[kept++] = *p;
+    }
+    *n_pairs = kept;
+    return verify_pairs(e, pairs, kept);
 }
 
 #define LINK_KEY(l) ((uint64_t)(l).a << 32 | (l).b)

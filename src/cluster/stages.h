@@ -5,16 +5,18 @@
  * join: the candidate pairs of one partition of the index keys.  A joiner
  * reads every fingerprint twice, in input order: the first pass counts
  * each stem's document frequency (the characteristic terms depend on the
- * whole corpus), the second keeps the LSH band keys, sentence hashes and
- * characteristic terms whose key hash falls in its partition and counts,
- * per pair, the keys of that partition the two share.  Memory: the keys of
- * one partition, the vocabulary and a day per article.
+ * whole corpus), the second keeps the LSH band keys, sentence hashes,
+ * characteristic terms and short texts' word pairs (2-word shingles) whose
+ * key hash falls in its partition and counts, per pair, the keys of that
+ * partition the two share.  Memory: the keys of one partition, the
+ * vocabulary and a day per article.
  *
  * verify: the partial counts of every key partition, summed per pair, are
  * the counts one `cluster` run finds; stage_select applies its thresholds
- * (two shared sentences, four shared terms, the 32 partners sharing most)
- * for the articles of one article partition, and the engine's verification
- * turns the pairs into links.
+ * (two shared sentences, four shared terms, the 32 partners sharing most,
+ * two shared word pairs and verify_short_near) for the articles of one
+ * article partition, and the engine's verification turns the pairs into
+ * links.
  *
  * Article numbers are positions in the input order, counted over every
  * shard.  The same input gives the same pairs and links whatever the
@@ -34,6 +36,7 @@ typedef struct stage_partial {
     uint16_t sentences;       /* shared sentence hashes */
     uint8_t terms;            /* shared characteristic terms */
     uint8_t sources;          /* PAIR_*: the indexes that have the pair */
+    uint8_t word_pairs;       /* shared 2-word shingles of short texts */
 } stage_partial;
 
 enum { STAGE_PAIR_BYTES = 12, STAGE_LINK_BYTES = 36 };
@@ -83,8 +86,10 @@ void stage_link_put(const copy_link *l, unsigned char out[STAGE_LINK_BYTES]);
 void stage_link_get(const unsigned char in[STAGE_LINK_BYTES], copy_link *l);
 
 /* verify: links of pairs between the engine's articles (pairs' a and b
- * are engine positions), kept by the engine (e->links). */
-np_status stage_verify(np_engine *e, const pair *pairs, size_t n_pairs);
+ * are engine positions), kept by the engine (e->links).  Of the pairs
+ * proposed by the word-pair index alone, those verify_short_near turns
+ * down are dropped first, *n_pairs the pairs left. */
+np_status stage_verify(np_engine *e, pair *pairs, size_t *n_pairs);
 
 /* Sorts links by (a, b). */
 np_status stage_sort_links(copy_link *links, size_t n);
