@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cluster/engine.h"
+#include "cluster/stages.h"
 #include "common/alloc.h"
 #include "test.h"
 #include "text/wordhash.h"
@@ -2310,4 +2311,97 @@ TEST(candidates_short_texts_by_word_pairs)
     CHECK(by_words == 1);
     np_free(np_default_allocator(), pairs);
     np_engine_free(e);
+}
+
+/* The staged run's join and verify (stages.c) keep the pairs
+ * candidates_find keeps of short texts, all dated months apart (no term
+ * pair): the food bank brief and its copy edited in two places, which the
+ * word-pair index alone proposes (tests/data/short_near.jsonl has them);
+ * the ferry brief and its edited copy; not the ferry template with other
+ * facts nor its words in another town, which share as many word pairs
+ * but are turned down by verify_short_near. */
+TEST(stages_short_texts_by_word_pairs_as_candidates)
+{
+    enum { N = 7 };
+    static const char *const food[2][1] = {
+        { "Volunteers at the Brenmoor food bank handed out four hundred parcels over the weekend, twice the "
+          "usual number, as heating bills rose across the valley this winter." },
+        { "Volunteers at the Brenmoor food bank gave out four hundred parcels over the weekend, twice the "
+          "normal number, as heating bills rose across the valley this winter." },
+    };
+    static const char *const dates[N] = { "2025-01-04", "2025-03-04", "2025-05-04", "2025-07-04",
+                                          "2025-09-04", "2024-01-05", "2024-04-20" };
+    static const char *const ids[N] = { "b1", "b2", "b3", "b4", "b5", "f1", "f2" };
+    static const size_t words[N] = { 30, 29, 29, 30, 30, 27, 27 };
+    np_params params;
+    np_params_default(&params);
+    np_fingerprinter *f = NULL;
+    np_engine *e = NULL, *staged = NULL;
+    stage_joiner *j = NULL;
+    stage_selector *sel = NULL;
+    REQUIRE(np_fingerprinter_new(&f, NULL) == NP_OK);
+    REQUIRE(np_fingerprinter_copies_only(f) == NP_OK);
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    REQUIRE(np_engine_copies_only(e) == NP_OK);
+    REQUIRE(np_engine_new(&staged, NULL, NULL) == NP_OK);
+    REQUIRE(np_engine_copies_only(staged) == NP_OK);
+    REQUIRE(stage_joiner_new(&j, &params, 0, 1, 1) == NP_OK);
+    buf prints[N];
+    for (size_t k = 0; k < N; k++) {
+        np_article a = forms_article(k < 5 ? "Ferry terminal closed" : "Food bank busy",
+                                     k < 5 ? short_briefs[k] : food[k - 5], 1);
+        a.id = ids[k];
+        a.date = dates[k];
+        a.words = words[k];
+        const void *data;
+        size_t size;
+        REQUIRE(np_fingerprint(f, &a, &data, &size) == NP_OK);
+        buf_init(&prints[k], NULL);
+        REQUIRE(buf_append(&prints[k], data, size) == NP_OK);
+        CHECK(np_engine_add_fingerprint(e, data, size) == NP_OK);
+        CHECK(np_engine_add_fingerprint(staged, data, size) == NP_OK);
+        CHECK(stage_joiner_count(j, data, size) == NP_OK);
+    }
+    for (size_t k = 0; k < N; k++)
+        CHECK(stage_joiner_keys(j, prints[k].data, prints[k].len) == NP_OK);
+    REQUIRE(stage_joiner_pairs(j) == NP_OK);
+    REQUIRE(stage_joiner_order(j, 1) == NP_OK);
+    REQUIRE(stage_selector_new(&sel) == NP_OK);
+    pair block[64];
+    uint32_t part = 0;
+    for (size_t n; (n = stage_joiner_next(j, block, 64, &part)) > 0;)
+        for (size_t i = 0; i < n; i++) { /* through the wire form, as join writes and verify reads */
+            unsigned char wire[STAGE_PAIR_BYTES];
+            stage_partial p;
+            stage_pair_put(&block[i], wire);
+            stage_pair_get(wire, &p);
+            CHECK(stage_selector_add(sel, &p) == NP_OK);
+        }
+    pair *want = NULL, *got = NULL;
+    size_t n_want = 0, n_got = 0, by_words_alone = 0;
+    REQUIRE(stage_selector_finish(sel, &got, &n_got) == NP_OK);
+    for (size_t i = 0; i < n_got; i++)
+        by_words_alone += got[i].sources == PAIR_WORDS;
+    CHECK(by_words_alone >= 2); /* the food bank's, and those verify_short_near turns down */
+    REQUIRE(stage_verify(staged, got, &n_got) == NP_OK);
+    REQUIRE(candidates_find(e, &want, &n_want) == NP_OK);
+    CHECK(n_got == n_want);
+    for (size_t i = 0; i < n_got && i < n_want; i++)
+        CHECK(got[i].a == want[i].a && got[i].b == want[i].b);
+    size_t ferry = 0, food_bank = 0;
+    for (size_t i = 0; i < n_got; i++) {
+        ferry += got[i].a == 0 && got[i].b == 1;
+        food_bank += got[i].a == 5 && got[i].b == 6 && got[i].sources == PAIR_WORDS;
+    }
+    CHECK(ferry == 1);
+    CHECK(food_bank == 1);
+    for (size_t k = 0; k < N; k++)
+        buf_free(&prints[k]);
+    np_free(np_default_allocator(), want);
+    np_free(np_default_allocator(), got);
+    stage_selector_free(sel);
+    stage_joiner_free(j);
+    np_engine_free(staged);
+    np_engine_free(e);
+    np_fingerprinter_free(f);
 }
