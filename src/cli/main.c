@@ -104,8 +104,8 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
     int rc = run(argc, argv);
-    /* a command that printed to a full or closed standard output (--help,
-     * --explain-params, --version) is not done: said, and status 1 */
+    /* a command that printed to a full or closed standard output is not
+     * done: said once here for every command, and status 1 */
     if (rc == 0 && cli_flush_stdout() != 0)
         rc = EXIT_SKIPPED;
     return rc;

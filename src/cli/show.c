@@ -158,8 +158,6 @@ int cmd_show(int argc, char **argv)
         print_text(&ans, index, &sa);
         rc = 0;
     }
-    if (cli_flush_stdout() != 0)
-        rc = EXIT_SKIPPED;
 done:
     stored_article_free(&sa);
     answer_free(&ans);

@@ -83,7 +83,7 @@ static int count_records(const char *const *inputs, size_t n, uint64_t from, uin
             count++;
     np_reader_free(reader);
     printf("%llu\n", count);
-    return cli_flush_stdout() == 0 ? 0 : EXIT_SKIPPED;
+    return 0; /* main flushes standard output and says a failed write */
 }
 
 int cmd_sign(int argc, char **argv)
