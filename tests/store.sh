@@ -724,6 +724,32 @@ else
     echo "SKIP store/add-new-database-schema-read-once: no C compiler for the shim ($(head -c 100 "$T/shim.err"))"
 fi
 
+# 7h. The race of 7f made certain: an add switching a file still in rollback
+#     mode to WAL reads page 1 and then asks for the write lock, for which
+#     SQLite calls no busy handler; while another program held that lock
+#     (in 7f, another add making the schema) the add failed at once, "locked
+#     ... for the 30 s waited". Here a database set back to rollback mode is
+#     held by a writer for 0.5 s: the add waits for it, then stores.
+if [ $have_python -eq 1 ]; then
+    rm -f "$T/wal.db"*
+    "$BIN" add --db "$T/wal.db" --quiet "$A/08-callisford-bridge-newsline.txt"
+    python3 - "$T/wal.db" "$BIN" "$A/09-callisford-bridge-spun.txt" >"$T/wal.out" 2>&1 <<'PY'
+import sqlite3, subprocess, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode = DELETE")
+db.execute("BEGIN IMMEDIATE")
+add = subprocess.Popen([sys.argv[2], "add", "--db", sys.argv[1], "--quiet", sys.argv[3]], stderr=subprocess.PIPE)
+time.sleep(0.5)
+db.execute("COMMIT")
+err = add.communicate()[1].decode()
+n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+print(add.returncode, n, mode, err.strip())
+PY
+    msg="status, articles, journal mode, stderr: $(head -c 300 "$T/wal.out")"
+    check add-waits-to-switch-to-wal grep -q "^0 2 wal $" "$T/wal.out"
+fi
+
 # 8. kill -9 during add: the database opens, is consistent, keeps every
 #    committed batch, and a rerun completes it to the one-run answer.
 if [ $have_python -eq 1 ]; then

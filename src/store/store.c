@@ -125,6 +125,28 @@ static np_status db_fail(store *s, const char *doing)
     return fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
+/* PRAGMA journal_mode = WAL on a file still in rollback mode reads page 1
+ * and then asks for the write lock.  SQLite calls no busy handler for a
+ * read lock's upgrade (the writer in the way may be waiting for that read
+ * to end), so while another add made the schema or switched the file first
+ * it returned SQLITE_BUSY at once: one of four adds making a new database
+ * failed "locked" without waiting.  Tried again here, each try a new
+ * statement holding no lock, in the busy handler's steps and wait.
+ * returns: SQLITE_ROW when done, else the last step's code */
+static int journal_to_wal(store *s)
+{
+    for (int count = 0;; count++) {
+        sqlite3_stmt *q;
+        int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if ((rc & 0xff) != SQLITE_BUSY || !busy_wait(s, count))
+            return rc;
+    }
+}
+
 /* Why the directory path is in cannot be written (EACCES, EROFS), or 0
  * when it can or does not exist; dir gets its name ("." for a bare name) */
 static int directory_unwritable(const char *path, char *dir, size_t size)
@@ -519,11 +541,7 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
     side_files_writable(path, side_before); /* the first read made them */
     if ((st = migrate(s, mode)) != NP_OK)
         return st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK)
-        return open_fail(s);
-    rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW)
+    if (journal_to_wal(s) != SQLITE_ROW)
         return open_fail(s);
     if ((st = exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "setting up")) != NP_OK ||
         (st = check_params(s, mode, params)) != NP_OK)
