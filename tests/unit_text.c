@@ -543,6 +543,18 @@ TEST(text_lang_table_out_of_memory)
     CHECK(f.live == 0);
 }
 
+/* An article "x" in `lang` of one paragraph, *para (which it points to). */
+static np_article one_paragraph(const char **para, const char *lang)
+{
+    np_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "x";
+    a.lang = lang;
+    a.paragraphs = para;
+    a.n_paragraphs = 1;
+    return a;
+}
+
 /* The facts of one English (or `lang`) paragraph, into out. */
 static size_t facts_of(const char *text, const char *lang, fact *out, size_t cap)
 {
@@ -551,12 +563,7 @@ static size_t facts_of(const char *text, const char *lang, fact *out, size_t cap
     arena_init(&mem, np_default_allocator(), 64 * 1024);
     size_t n = 0;
     const char *paras[1] = { text };
-    np_article a;
-    memset(&a, 0, sizeof a);
-    a.id = "x";
-    a.lang = lang;
-    a.paragraphs = paras;
-    a.n_paragraphs = 1;
+    np_article a = one_paragraph(paras, lang);
     analysis out_an;
     if (analyser_new(&an, NULL) == NP_OK && analyse_article(an, &a, 0, &mem, &out_an) == NP_OK &&
         2 * out_an.n_tokens <= cap)
@@ -599,6 +606,54 @@ TEST(text_facts_number_with_its_word)
     /* other languages: digits, not English number words */
     CHECK(facts_of("Die Marine fasste am Montag 23 Piraten.", "de", a, 64) == 1);
     CHECK(facts_of("Die Marine nahm seven Piraten fest.", "de", a, 64) == 0);
+}
+
+/* The stems of a text's number tokens in `lang`, in order, into out;
+ * returns how many (0 if the analysis failed). */
+static size_t number_stems_of(const char *text, const char *lang, uint32_t *out, size_t cap)
+{
+    analyser *an = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    const char *paras[1] = { text };
+    np_article a = one_paragraph(paras, lang);
+    analysis x;
+    size_t n = 0;
+    if (analyser_new(&an, NULL) == NP_OK && analyse_article(an, &a, 0, &mem, &x) == NP_OK)
+        for (size_t i = 0; i < x.n_tokens && n < cap; i++)
+            if (x.tokens[i].flags & TOK_NUMBER)
+                out[n++] = x.tokens[i].stem;
+    analyser_free(an);
+    arena_free(&mem);
+    return n;
+}
+
+/* A language that writes 3,5 and 2.400 gives the numbers English writes
+ * 3.5 and 2,400: "3,5 Prozent" was 35 and "2.400" not 2400, so a German
+ * and an English report of one strike shared none of their figures. */
+TEST(text_numbers_decimal_comma_languages)
+{
+    uint32_t de[8], en[8], fr[8], en35[8];
+    size_t n = number_stems_of("Rund 2.400 Mitglieder, 3,5 Prozent und 1,8 Millionen Container seit 2011.", "de", de, 8);
+    size_t m = number_stems_of("About 2,400 members, 3.5 percent and 1.8 million containers since 2011.", "en", en, 8);
+    REQUIRE(n == 4 && m == 4);
+    for (size_t k = 0; k < 4; k++)
+        CHECK(de[k] == en[k]);
+    REQUIRE(number_stems_of("Environ 2.400 membres et 3,5 pour cent.", "fr", fr, 8) == 2);
+    CHECK(fr[0] == en[0] && fr[1] == en[1]);
+    /* English and undetermined text keep English's marks: 3,5 is 35 there */
+    REQUIRE(number_stems_of("It rose 35 percent, or 3,5 by the old count.", "und", en35, 8) == 2);
+    CHECK(en35[0] == en35[1] && en35[0] != en[1]);
+    /* the facts' numbers alike: "2.400 Hafenarbeiter" and "2,400 dockworkers" */
+    fact a[64], b[64];
+    n = facts_of("Rund 2.400 Hafenarbeiter streikten.", "de", a, 64);
+    m = facts_of("About 2,400 dockworkers struck.", "en", b, 64);
+    REQUIRE(n >= 1 && m >= 1);
+    CHECK(a[0].number == b[0].number);
+    n = facts_of("Die Gewerkschaft verlangt 7 Prozent, geboten sind 3,5 Prozent.", "de", a, 64);
+    m = facts_of("The union offers 35 percent.", "en", b, 64);
+    REQUIRE(n >= 2 && m >= 1);
+    CHECK(a[n - 1].number != b[0].number);
 }
 
 /* Names: a capitalised sentence opener is one when the text also writes

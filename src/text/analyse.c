@@ -427,6 +427,7 @@ typedef struct builder {
     uint64_t stem_mask;   /* an->stem_sets - 1, for add_token's prefetch without a load of an */
     size_t resolved; /* the tokens before it have their stems and kinds */
     int number_words;  /* English: mark number words TOK_NUMBER_WORD */
+    int decimal_comma; /* the language writes 3,5 for 3.5 and 2.400 for 2,400 */
     arena *arena;
     token *tokens;
     uint64_t *words; /* the tokens' words side by side, as cap_tokens */
@@ -689,13 +690,25 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
 }
 
 /* A number's stem: its digits ("90,000" and "90000" are the same number). */
-static uint32_t number_stem(const char *folded, size_t fn)
+/* A number's digits as English writes them, into out (room for n): the
+ * thousands' separators dropped, the decimal mark a point.  In a language
+ * that writes 3,5 and 2.400 (decimal_comma) the two marks swap, so that
+ * "2.400 Hafenarbeiter" and "2,400 dockworkers" give one number, and
+ * "3,5 Prozent" is 3.5, not 35. */
+static size_t number_digits(const char *s, size_t n, int decimal_comma, char *out)
+{
+    char thousands = decimal_comma ? '.' : ',';
+    size_t dn = 0;
+    for (size_t k = 0; k < n; k++)
+        if (s[k] != thousands)
+            out[dn++] = decimal_comma && s[k] == ',' ? '.' : s[k];
+    return dn;
+}
+
+static uint32_t number_stem(const char *folded, size_t fn, int decimal_comma)
 {
     char digits[MAX_WORD];
-    size_t dn = 0;
-    for (size_t k = 0; k < fn; k++)
-        if (folded[k] != ',')
-            digits[dn++] = folded[k];
+    size_t dn = number_digits(folded, fn, decimal_comma, digits);
     return (uint32_t)text_word_hash(digits, dn) | 1u;
 }
 
@@ -823,7 +836,7 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
         if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
             t->flags |= TOK_STOP;
         else
-            t->stem = number_stem(folded, fn);
+            t->stem = number_stem(folded, fn, b->decimal_comma);
     }
     return NP_OK;
 }
@@ -908,6 +921,14 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     return close_sentence(b);
 }
 
+/* Languages whose numbers are written 3,5 and 2.400 (of those lang.c
+ * names); English's 3.5 and 2,400 for the others and undetermined text. */
+static int writes_decimal_comma(const char *lang)
+{
+    static const char codes[] = "de fr es it pt nl sv da pl tr ru uk el";
+    return lang && strlen(lang) == 2 && strstr(codes, lang) != NULL;
+}
+
 np_status analyse_article(analyser *an, const np_article *article, int include_title,
                           arena *mem, analysis *out)
 {
@@ -924,6 +945,7 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.stems = an->stems;
     b.stem_mask = an->stem_sets - 1;
     b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
+    b.decimal_comma = writes_decimal_comma(article->lang);
     /* room for the words the cleaner counted, a title and a sentence in
      * ten words, so that the arrays seldom grow (a growth copies them) */
     size_t words = article->words < ANALYSE_MOST_WORDS ? article->words : ANALYSE_MOST_WORDS;
@@ -976,6 +998,7 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     out->n_tokens = b.n_tokens;
     out->sentences = b.sentences;
     out->n_sentences = b.n_sentences;
+    out->decimal_comma = b.decimal_comma;
     return NP_OK;
 }
 
@@ -985,18 +1008,14 @@ enum { NUMBER_MAX = 24 };
 /* The number a token writes, as digits ("90,000" -> "90000", "7th" and
  * "seventh" -> "7th"); 0 when it is none.  A digit run with other letters
  * ("AK47", "1990s", "2bn") is a name or a span, not a count. */
-static size_t token_number(const token *t, char out[NUMBER_MAX])
+static size_t token_number(const token *t, int decimal_comma, char out[NUMBER_MAX])
 {
     char low[NUMBER_MAX];
-    size_t n = 0;
     if (t->len >= NUMBER_MAX || !(t->flags & (TOK_NUMBER | TOK_NUMBER_WORD)))
         return 0;
-    for (size_t i = 0; i < t->len; i++) {
-        char c = t->surface[i];
-        if (c == ',')
-            continue;
-        low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
+    size_t n = number_digits(t->surface, t->len, decimal_comma, low);
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(low[i] >= 'A' && low[i] <= 'Z' ? low[i] + 32 : low[i]);
     if (t->flags & TOK_NUMBER) {
         size_t d = 0;
         while (d < n && ((low[d] >= '0' && low[d] <= '9') || low[d] == '.'))
@@ -1079,7 +1098,7 @@ size_t analysis_facts(const analysis *an, fact *out)
     for (size_t t = 0; t < an->n_tokens; t++) {
         if (!(an->tokens[t].flags & (TOK_NUMBER | TOK_NUMBER_WORD)))
             continue; /* most words: token_number's first test, without the call */
-        size_t len = token_number(&an->tokens[t], number);
+        size_t len = token_number(&an->tokens[t], an->decimal_comma, number);
         if (!len)
             continue;
         /* the words it counts: the next one or two, side by side */

@@ -47,6 +47,7 @@ typedef struct analysis {
     sentence_span *sentences;
     size_t n_sentences;
     size_t n_title_tokens; /* the title's tokens come first, flagged TOK_TITLE */
+    int decimal_comma;     /* numbers were read as 3,5 and 2.400 (the article's language) */
 } analysis;
 
 /* A fact: a number with the word it counts or ranks, side by side in one
