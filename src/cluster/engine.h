@@ -275,7 +275,7 @@ struct np_engine {
  * rare terms.  returns: pairs sorted by (a, b), owned by the caller. */
 np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
 
-/* candidates.c: every stem's document frequency and idf (the vocabulary),
+/* vocabulary.c: every stem's document frequency and idf (the vocabulary),
  * made by candidates_find, or alone when links come from elsewhere. */
 np_status build_vocabulary(np_engine *e);
 /* term_ids.c: every article's terms coded again with ids of the
@@ -299,7 +299,7 @@ static inline float vocab_idf(size_t n_arts, uint32_t df)
     return (float)log(1.0 + (double)n_arts / (1.0 + df));
 }
 
-/* candidates.c: vocab_idf of each df from 0 to the largest in table (of
+/* vocabulary.c: vocab_idf of each df from 0 to the largest in table (of
  * cap slots).  returns: owned by the caller, NULL when out of memory */
 float *vocab_idfs(const np_allocator *allocator, const vocab_entry *table, size_t cap, size_t n_arts);
 
