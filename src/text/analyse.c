@@ -697,11 +697,16 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
  * "3,5 Prozent" is 3.5, not 35. */
 static size_t number_digits(const char *s, size_t n, int decimal_comma, char *out)
 {
-    char thousands = decimal_comma ? '.' : ',';
     size_t dn = 0;
+    if (!decimal_comma) {
+        for (size_t k = 0; k < n; k++)
+            if (s[k] != ',')
+                out[dn++] = s[k];
+        return dn;
+    }
     for (size_t k = 0; k < n; k++)
-        if (s[k] != thousands)
-            out[dn++] = decimal_comma && s[k] == ',' ? '.' : s[k];
+        if (s[k] != '.')
+            out[dn++] = s[k] == ',' ? '.' : s[k];
     return dn;
 }
 
