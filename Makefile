@@ -53,7 +53,7 @@ $(BUILD)/print_id.h: $(PRINT_SRC)
 	 printf '#define NP_PRINT_ID "%s-%s"\n' "$(shell sed -n 's/^#define NP_VERSION "\(.*\)"/\1/p' include/newsprint.h)" "$$id" > $@.tmp; \
 	 if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/src/store/store.o $(BUILD)/src/cli/shard.o: $(BUILD)/print_id.h
+$(BUILD)/src/store/store.o $(BUILD)/src/store/store_group.o $(BUILD)/src/cli/shard.o: $(BUILD)/print_id.h
 
 # The web page (web/) compiled into the binary for `newsprint serve`.
 $(BUILD)/web_assets.c: scripts/embed.sh $(wildcard web/*)

@@ -1,4 +1,9 @@
-/* store: articles, fingerprints and the grouped answer in one SQLite file. */
+/*
+ * store: articles, fingerprints and the grouped answer in one SQLite file.
+ * Here, opening a database (made, migrated, its parameters checked, another
+ * writer waited for) and adding articles; store_group.c groups them again
+ * and reads the answer back (store_internal.h: what the two share).
+ */
 #include <errno.h>
 #include <jansson.h>
 #include <sqlite3.h>
@@ -16,29 +21,8 @@
 #include "common/utf8.h"
 #include "cluster/params.h"
 #include "store/store.h"
+#include "store/store_internal.h"
 #include "print_id.h"
-
-enum { BATCH = 2000, ERRMSG = 512, PARAMS_TEXT = 4096 };
-
-struct store {
-    sqlite3 *db;
-    char *path;               /* owned */
-    np_params params;
-    int in_batch;             /* a write transaction is open */
-    size_t batch_count;
-    int has_search;           /* the FTS5 table exists */
-    int read_only;            /* on a read-only file system: opened read-only */
-    int write_refused;        /* why this user cannot write the file (EROFS, EACCES), or 0 */
-    int prints_current;       /* stored fingerprints were made by this build's code */
-    np_fingerprinter *fp;     /* made when first needed */
-    store_wait_note note;     /* told once when a wait for another writer passes a second */
-    void *note_arg;
-    int wait_ms;              /* how long a wait for another writer lasts at most */
-    int waited_ms;            /* of the present wait for a lock */
-    int noted;
-    sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
-    char errmsg[ERRMSG];
-};
 
 /* Schema migrations: migrations[v] brings a database from version v to
  * v + 1.  The version is SQLite's user_version. */
@@ -75,10 +59,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE fingerprints ADD COLUMN print BLOB;",
 };
 
-static np_status fail(store *s, np_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static np_status fail(store *s, np_status st, const char *fmt, ...)
+np_status store_fail(store *s, np_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -112,17 +93,17 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
-static np_status db_fail(store *s, const char *doing)
+np_status store_db_fail(store *s, const char *doing)
 {
     int code = sqlite3_extended_errcode(s->db) & 0xff;
     if (code == SQLITE_BUSY) /* SQLite's "database is locked" says neither by whom nor what to do */
-        return s->wait_ms ? fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was "
+        return s->wait_ms ? store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was "
                                  "writing to it for the %d s waited; run this again once it is done", s->path,
                                  doing, sqlite3_errmsg(s->db), s->wait_ms / 1000)
-                          : fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is "
+                          : store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is "
                                  "writing to it, and no wait was asked for; run this again once it is done",
                                  s->path, doing, sqlite3_errmsg(s->db));
-    return fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
+    return store_fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
 /* PRAGMA journal_mode = WAL on a file still in rollback mode reads page 1
@@ -164,40 +145,40 @@ static np_status open_fail(store *s)
 {
     int code = sqlite3_extended_errcode(s->db);
     if ((code & 0xff) == SQLITE_NOTADB)
-        return fail(s, NP_EDB, "%s: not a newsprint database (%s)", s->path, sqlite3_errmsg(s->db));
+        return store_fail(s, NP_EDB, "%s: not a newsprint database (%s)", s->path, sqlite3_errmsg(s->db));
     if (code == SQLITE_READONLY_DIRECTORY || code == SQLITE_READONLY_CANTINIT || (code & 0xff) == SQLITE_CANTOPEN) {
         char dir[4096];
         int why = directory_unwritable(s->path, dir, sizeof dir);
         if (why) /* SQLite's own words ("attempt to write a readonly database") name neither */
-            return fail(s, NP_EIO, "%s: cannot open: SQLite makes the files %s-wal and %s-shm beside it, and "
+            return store_fail(s, NP_EIO, "%s: cannot open: SQLite makes the files %s-wal and %s-shm beside it, and "
                         "its directory %s cannot be written (%s): copy the database to a directory you can write",
                         s->path, s->path, s->path, dir, strerror(why));
-        return fail(s, NP_EIO, "%s: cannot open (%s): SQLite makes the files %s-wal and %s-shm beside it, "
+        return store_fail(s, NP_EIO, "%s: cannot open (%s): SQLite makes the files %s-wal and %s-shm beside it, "
                     "and cannot here (copy the database to a directory you can write)",
                     s->path, sqlite3_errmsg(s->db), s->path, s->path);
     }
     if ((code & 0xff) == SQLITE_BUSY)
-        return db_fail(s, "opening");
-    return fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
+        return store_db_fail(s, "opening");
+    return store_fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
 }
 
-static np_status exec(store *s, const char *sql, const char *doing)
+np_status store_exec(store *s, const char *sql, const char *doing)
 {
-    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? NP_OK : db_fail(s, doing);
+    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? NP_OK : store_db_fail(s, doing);
 }
 
-static np_status prepare(store *s, const char *sql, sqlite3_stmt **out)
+np_status store_prepare(store *s, const char *sql, sqlite3_stmt **out)
 {
     if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
-        return db_fail(s, "preparing a query");
+        return store_db_fail(s, "preparing a query");
     return NP_OK;
 }
 
 /* One value of the meta table, into buffer (empty when absent). */
-static np_status meta_get(store *s, const char *key, char *value, size_t size)
+np_status store_meta_get(store *s, const char *key, char *value, size_t size)
 {
     sqlite3_stmt *q;
-    np_status st = prepare(s, "SELECT value FROM meta WHERE key = ?", &q);
+    np_status st = store_prepare(s, "SELECT value FROM meta WHERE key = ?", &q);
     if (st != NP_OK)
         return st;
     value[0] = '\0';
@@ -206,38 +187,38 @@ static np_status meta_get(store *s, const char *key, char *value, size_t size)
     if (rc == SQLITE_ROW)
         snprintf(value, size, "%s", (const char *)sqlite3_column_text(q, 0));
     else if (rc != SQLITE_DONE)
-        st = db_fail(s, "reading the database's settings");
+        st = store_db_fail(s, "reading the database's settings");
     sqlite3_finalize(q);
     return st;
 }
 
-static np_status meta_set(store *s, const char *key, const char *value)
+np_status store_meta_set(store *s, const char *key, const char *value)
 {
     sqlite3_stmt *q;
-    np_status st = prepare(s, "INSERT OR REPLACE INTO meta VALUES(?, ?)", &q);
+    np_status st = store_prepare(s, "INSERT OR REPLACE INTO meta VALUES(?, ?)", &q);
     if (st != NP_OK)
         return st;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE)
-        st = db_fail(s, "writing the database's settings");
+        st = store_db_fail(s, "writing the database's settings");
     sqlite3_finalize(q);
     return st;
 }
 
-static np_status meta_get_int(store *s, const char *key, int64_t *out)
+np_status store_meta_get_int(store *s, const char *key, int64_t *out)
 {
     char value[32];
-    np_status st = meta_get(s, key, value, sizeof value);
+    np_status st = store_meta_get(s, key, value, sizeof value);
     *out = st == NP_OK ? strtoll(value, NULL, 10) : 0;
     return st;
 }
 
-static np_status meta_set_int(store *s, const char *key, int64_t v)
+np_status store_meta_set_int(store *s, const char *key, int64_t v)
 {
     char value[32];
     snprintf(value, sizeof value, "%lld", (long long)v);
-    return meta_set(s, key, value);
+    return store_meta_set(s, key, value);
 }
 
 /* The schema version, and in *tables how many tables and indexes the
@@ -249,7 +230,7 @@ static int schema_version(store *s, int *tables)
 {
     sqlite3_stmt *q;
     *tables = -1;
-    if (prepare(s, "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version", &q) !=
+    if (store_prepare(s, "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version", &q) !=
         NP_OK)
         return -1;
     int version = -1;
@@ -266,19 +247,19 @@ static int schema_version(store *s, int *tables)
 static np_status refuse_version(store *s, store_mode mode, int version, int tables)
 {
     if (version < 0)
-        return db_fail(s, "reading the schema version");
+        return store_db_fail(s, "reading the schema version");
     if (version > STORE_SCHEMA_VERSION)
-        return fail(s, NP_EDB, "%s: made by a newer newsprint (schema version %d, this one knows up to %d)",
+        return store_fail(s, NP_EDB, "%s: made by a newer newsprint (schema version %d, this one knows up to %d)",
                     s->path, version, STORE_SCHEMA_VERSION);
     if (version > 0)
         return NP_OK;
     /* A file with tables but no version is not ours. */
     if (tables < 0)
-        return db_fail(s, "reading the schema version");
+        return store_db_fail(s, "reading the schema version");
     if (tables > 0)
-        return fail(s, NP_EDB, "%s: not a newsprint database (it has tables of its own)", s->path);
+        return store_fail(s, NP_EDB, "%s: not a newsprint database (it has tables of its own)", s->path);
     if (mode == STORE_READ)
-        return fail(s, NP_EDB, "%s: an empty file, not a newsprint database (make one with 'newsprint add --db %s INPUT...')",
+        return store_fail(s, NP_EDB, "%s: an empty file, not a newsprint database (make one with 'newsprint add --db %s INPUT...')",
                     s->path, s->path);
     return NP_OK;
 }
@@ -292,14 +273,14 @@ static np_status migrate(store *s, store_mode mode)
     int tables, version = schema_version(s, &tables);
     np_status st = refuse_version(s, mode, version, tables);
     while (st == NP_OK && version < STORE_SCHEMA_VERSION) {
-        if ((st = exec(s, "BEGIN IMMEDIATE", "starting the schema upgrade")) != NP_OK)
+        if ((st = store_exec(s, "BEGIN IMMEDIATE", "starting the schema upgrade")) != NP_OK)
             return st;
         version = schema_version(s, &tables);
         if ((st = refuse_version(s, mode, version, tables)) == NP_OK && version < STORE_SCHEMA_VERSION) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
-            if ((st = exec(s, migrations[version], "creating the schema")) == NP_OK)
-                st = exec(s, bump, "recording the schema version");
+            if ((st = store_exec(s, migrations[version], "creating the schema")) == NP_OK)
+                st = store_exec(s, bump, "recording the schema version");
             if (st == NP_OK && version == 0) {
                 /* Full-text search when this SQLite has FTS5; search falls back to LIKE. */
                 if (sqlite3_exec(s->db, "CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='porter unicode61 remove_diacritics 2')",
@@ -309,7 +290,7 @@ static np_status migrate(store *s, store_mode mode)
             version++;
         }
         if (st == NP_OK)
-            st = exec(s, "COMMIT", "committing the schema");
+            st = store_exec(s, "COMMIT", "committing the schema");
         if (st != NP_OK)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     }
@@ -326,7 +307,7 @@ static np_status params_parse(store *s, const char *text, np_params *out)
         size_t len = end ? (size_t)(end - line) : strlen(line);
         char name[64], value[64];
         if (sscanf(line, "%63s = %63s", name, value) == 2 && np_params_set(out, name, value) != NP_OK)
-            return fail(s, NP_EDB, "%s: stored parameter '%s = %s' is not known to this newsprint",
+            return store_fail(s, NP_EDB, "%s: stored parameter '%s = %s' is not known to this newsprint",
                         s->path, name, value);
         line += len + (end ? 1 : 0);
     }
@@ -338,7 +319,7 @@ static np_status params_parse(store *s, const char *text, np_params *out)
 static np_status check_params_locked(store *s, store_mode mode, const np_params *wanted)
 {
     char stored[PARAMS_TEXT], given[PARAMS_TEXT];
-    np_status st = meta_get(s, "params", stored, sizeof stored);
+    np_status st = store_meta_get(s, "params", stored, sizeof stored);
     if (st != NP_OK)
         return st;
     if (!stored[0]) {
@@ -349,7 +330,7 @@ static np_status check_params_locked(store *s, store_mode mode, const np_params 
         if (mode == STORE_READ)
             return NP_OK;
         np_params_describe(&s->params, given, sizeof given);
-        return meta_set(s, "params", given);
+        return store_meta_set(s, "params", given);
     }
     if ((st = params_parse(s, stored, &s->params)) != NP_OK)
         return st;
@@ -363,7 +344,7 @@ static np_status check_params_locked(store *s, store_mode mode, const np_params 
         return NP_OK;
     char diff[256];
     params_difference(stored, given, diff, sizeof diff);
-    return fail(s, NP_EPARAM,
+    return store_fail(s, NP_EPARAM,
                 "%s was grouped with %s: add with the database's parameters (see "
                 "'newsprint stories --db %s --explain-params') or use a new database",
                 s->path, diff, s->path);
@@ -375,15 +356,15 @@ static np_status check_params_locked(store *s, store_mode mode, const np_params 
 static np_status check_params(store *s, store_mode mode, const np_params *wanted)
 {
     char stored[PARAMS_TEXT];
-    np_status st = meta_get(s, "params", stored, sizeof stored);
+    np_status st = store_meta_get(s, "params", stored, sizeof stored);
     if (st != NP_OK || stored[0] || mode == STORE_READ) /* stored ones do not change */
         return st != NP_OK ? st : check_params_locked(s, mode, wanted);
-    st = exec(s, "BEGIN IMMEDIATE", "reading the database's settings");
+    st = store_exec(s, "BEGIN IMMEDIATE", "reading the database's settings");
     if (st != NP_OK)
         return st;
     st = check_params_locked(s, mode, wanted);
     if (st == NP_OK)
-        st = exec(s, "COMMIT", "writing the database's settings");
+        st = store_exec(s, "COMMIT", "writing the database's settings");
     if (st != NP_OK)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return st;
@@ -476,24 +457,24 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
     s->note_arg = note_arg;
     s->path = np_strndup(NULL, path, strlen(path));
     if (!s->path)
-        return fail(s, NP_ENOMEM, "out of memory");
+        return store_fail(s, NP_ENOMEM, "out of memory");
     if (mode == STORE_READ && access(path, F_OK) != 0)
-        return fail(s, NP_EIO, "%s: no such database (make one with 'newsprint add --db %s INPUT...')",
+        return store_fail(s, NP_EIO, "%s: no such database (make one with 'newsprint add --db %s INPUT...')",
                     path, path);
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return fail(s, NP_EIO, "%s: a directory, not a database file", path);
+        return store_fail(s, NP_EIO, "%s: a directory, not a database file", path);
     /* a database on a read-only file system (a mounted snapshot) is read
      * as it is; writing to it is refused here, naming the reason */
     s->write_refused = access(path, F_OK) == 0 && access(path, W_OK) != 0 ? errno : 0;
     s->read_only = s->write_refused == EROFS;
     if (s->read_only && mode == STORE_WRITE)
-        return fail(s, NP_EIO, "%s: on a read-only file system, so it cannot be written (stories, show, "
+        return store_fail(s, NP_EIO, "%s: on a read-only file system, so it cannot be written (stories, show, "
                     "similar and serve read it)", path);
     /* a file this user may not write: said before any input is read (SQLite
      * opens it read-only and refused the first article stored) */
     if (mode == STORE_WRITE && s->write_refused)
-        return fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
+        return store_fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
                     path, strerror(s->write_refused));
     int side_before[2] = { 1, 1 };
     if (s->write_refused && !s->read_only && strlen(path) < 4000)
@@ -502,25 +483,25 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
     int pending = 0;
     char *uri = s->read_only ? read_only_uri(path, &pending) : NULL;
     if (s->read_only && !uri)
-        return fail(s, NP_ENOMEM, "out of memory");
+        return store_fail(s, NP_ENOMEM, "out of memory");
     if (uri)
         flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
     int opened = sqlite3_open_v2(uri ? uri : path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     np_free(NULL, uri);
     if (opened != SQLITE_OK) {
         if (!s->db)
-            return fail(s, NP_ENOMEM, "out of memory");
+            return store_fail(s, NP_ENOMEM, "out of memory");
         /* the system's reason (a missing directory, no permission) says more than SQLite's */
         int os_error = sqlite3_system_errno(s->db);
         char dir[4096];
         int why = os_error == ENOENT && mode == STORE_WRITE ? directory_unwritable(path, dir, sizeof dir) : 0;
         if (why) /* SQLite's last try, read-only, found no file */
-            return fail(s, NP_EIO, "%s: cannot create: its directory %s cannot be written (%s)", path, dir,
+            return store_fail(s, NP_EIO, "%s: cannot create: its directory %s cannot be written (%s)", path, dir,
                         strerror(why));
         if (os_error)
-            return fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
+            return store_fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
                         strerror(os_error));
-        return db_fail(s, mode == STORE_READ ? "opening" : "opening or creating");
+        return store_db_fail(s, mode == STORE_READ ? "opening" : "opening or creating");
     }
     sqlite3_busy_handler(s->db, busy_wait, s);
     sqlite3_extended_result_codes(s->db, 1);
@@ -543,14 +524,14 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
         return st;
     if (journal_to_wal(s) != SQLITE_ROW)
         return open_fail(s);
-    if ((st = exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "setting up")) != NP_OK ||
+    if ((st = store_exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "setting up")) != NP_OK ||
         (st = check_params(s, mode, params)) != NP_OK)
         return st;
     if ((q = NULL, sqlite3_prepare_v2(s->db, "SELECT 1 FROM search LIMIT 0", -1, &q, NULL)) == SQLITE_OK)
         s->has_search = 1;
     sqlite3_finalize(q);
     char print_id[64];
-    if ((st = meta_get(s, "print_id", print_id, sizeof print_id)) != NP_OK)
+    if ((st = store_meta_get(s, "print_id", print_id, sizeof print_id)) != NP_OK)
         return st;
     s->prints_current = strcmp(print_id, NP_PRINT_ID) == 0;
     if (!s->prints_current && mode == STORE_WRITE) {
@@ -558,20 +539,20 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
         size_t n = 0;
         if ((st = store_counts(s, &n, NULL, NULL)) != NP_OK)
             return st;
-        if (n == 0 && (st = meta_set(s, "print_id", NP_PRINT_ID)) != NP_OK)
+        if (n == 0 && (st = store_meta_set(s, "print_id", NP_PRINT_ID)) != NP_OK)
             return st;
         s->prints_current = n == 0;
     }
     if (mode == STORE_WRITE) {
-        if ((st = prepare(s, "SELECT 1 FROM articles WHERE id = ?", &s->find_id)) != NP_OK ||
-            (st = prepare(s, "INSERT INTO articles(id, title, date, timestamp, month_day, source, url, "
+        if ((st = store_prepare(s, "SELECT 1 FROM articles WHERE id = ?", &s->find_id)) != NP_OK ||
+            (st = store_prepare(s, "INSERT INTO articles(id, title, date, timestamp, month_day, source, url, "
                              "lang, words, republished, removed_lines, attribution, paragraphs, added) "
                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           &s->insert_article)) != NP_OK ||
-            (st = prepare(s, "INSERT INTO fingerprints VALUES(?, ?, ?)", &s->insert_fingerprint)) != NP_OK)
+            (st = store_prepare(s, "INSERT INTO fingerprints VALUES(?, ?, ?)", &s->insert_fingerprint)) != NP_OK)
             return st;
         if (s->has_search &&
-            (st = prepare(s, "INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)", &s->insert_search)) != NP_OK)
+            (st = store_prepare(s, "INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)", &s->insert_search)) != NP_OK)
             return st;
     }
     return NP_OK;
@@ -614,7 +595,7 @@ void store_close(store *s)
 }
 
 /* A JSON array of strings, as text the caller frees with free(). */
-static char *json_strings(const char *const *items, size_t n)
+char *store_json_strings(const char *const *items, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
@@ -627,7 +608,7 @@ static char *json_strings(const char *const *items, size_t n)
     return text;
 }
 
-static void bind_text_or_null(sqlite3_stmt *q, int col, const char *s)
+void store_bind_text_or_null(sqlite3_stmt *q, int col, const char *s)
 {
     if (s)
         sqlite3_bind_text(q, col, s, -1, SQLITE_TRANSIENT);
@@ -657,13 +638,13 @@ static int64_t body_hash(const np_article *a, buf *body)
 }
 
 /* The article's fingerprint, borrowed from the store's fingerprinter. */
-static np_status make_print(store *s, const np_article *a, const void **data, size_t *size)
+np_status store_make_print(store *s, const np_article *a, const void **data, size_t *size)
 {
     if (!s->fp && np_fingerprinter_new(&s->fp, NULL) != NP_OK)
-        return fail(s, NP_ENOMEM, "out of memory");
+        return store_fail(s, NP_ENOMEM, "out of memory");
     np_status st = np_fingerprint(s->fp, a, data, size);
     if (st != NP_OK)
-        return fail(s, st, "article %s: %s", a->id, np_fingerprinter_errmsg(s->fp));
+        return store_fail(s, st, "article %s: %s", a->id, np_fingerprinter_errmsg(s->fp));
     return NP_OK;
 }
 
@@ -676,10 +657,10 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
 {
     *added = 0;
     if (!s->insert_article)
-        return fail(s, NP_EPARAM, "%s: opened for reading only", s->path);
+        return store_fail(s, NP_EPARAM, "%s: opened for reading only", s->path);
     np_status st;
     if (!s->in_batch) {
-        if ((st = exec(s, "BEGIN IMMEDIATE", "starting to add")) != NP_OK)
+        if ((st = store_exec(s, "BEGIN IMMEDIATE", "starting to add")) != NP_OK)
             return st;
         s->in_batch = 1;
         s->batch_count = 0;
@@ -691,29 +672,29 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
     if (rc == SQLITE_ROW)
         return NP_OK;
     if (rc != SQLITE_DONE)
-        return db_fail(s, "looking up an article id");
-    char *attribution = json_strings(a->attribution, a->n_attribution);
-    char *paragraphs = json_strings(a->paragraphs, a->n_paragraphs);
+        return store_db_fail(s, "looking up an article id");
+    char *attribution = store_json_strings(a->attribution, a->n_attribution);
+    char *paragraphs = store_json_strings(a->paragraphs, a->n_paragraphs);
     char now[32];
     utc_now(now, sizeof now);
     if (!attribution || !paragraphs) {
         free(attribution);
         free(paragraphs);
-        return fail(s, NP_ENOMEM, "out of memory storing article %s", a->id);
+        return store_fail(s, NP_ENOMEM, "out of memory storing article %s", a->id);
     }
     sqlite3_stmt *q = s->insert_article;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, a->id, -1, SQLITE_STATIC);
-    bind_text_or_null(q, 2, a->title);
-    bind_text_or_null(q, 3, a->date);
+    store_bind_text_or_null(q, 2, a->title);
+    store_bind_text_or_null(q, 3, a->date);
     if (a->timestamp == NP_NO_TIME)
         sqlite3_bind_null(q, 4);
     else
         sqlite3_bind_int64(q, 4, a->timestamp);
     sqlite3_bind_int(q, 5, a->month_day);
-    bind_text_or_null(q, 6, a->source);
-    bind_text_or_null(q, 7, a->url);
-    bind_text_or_null(q, 8, a->lang);
+    store_bind_text_or_null(q, 6, a->source);
+    store_bind_text_or_null(q, 7, a->url);
+    store_bind_text_or_null(q, 8, a->lang);
     sqlite3_bind_int64(q, 9, (sqlite3_int64)a->words);
     sqlite3_bind_int(q, 10, a->republished);
     sqlite3_bind_int64(q, 11, (sqlite3_int64)a->removed_lines);
@@ -722,7 +703,7 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
     sqlite3_bind_text(q, 14, now, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) {
         sqlite3_reset(q);
-        return db_fail(s, "storing an article");
+        return store_db_fail(s, "storing an article");
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
@@ -735,7 +716,7 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
     if (given) {
         print = given;
         print_size = given_size;
-    } else if (s->prints_current && (st = make_print(s, a, &print, &print_size)) != NP_OK) {
+    } else if (s->prints_current && (st = store_make_print(s, a, &print, &print_size)) != NP_OK) {
         buf_free(&body);
         return st;
     }
@@ -749,15 +730,15 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
         sqlite3_bind_blob(q, 3, print, (int)print_size, SQLITE_STATIC);
     else
         sqlite3_bind_null(q, 3);
-    st = sqlite3_step(q) == SQLITE_DONE ? NP_OK : db_fail(s, "storing a fingerprint");
+    st = sqlite3_step(q) == SQLITE_DONE ? NP_OK : store_db_fail(s, "storing a fingerprint");
     sqlite3_reset(q);
     if (st == NP_OK && s->insert_search) {
         q = s->insert_search;
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, seq);
-        bind_text_or_null(q, 2, a->title);
+        store_bind_text_or_null(q, 2, a->title);
         sqlite3_bind_text(q, 3, body.data ? body.data : "", (int)body.len, SQLITE_STATIC);
-        st = sqlite3_step(q) == SQLITE_DONE ? NP_OK : db_fail(s, "indexing an article for search");
+        st = sqlite3_step(q) == SQLITE_DONE ? NP_OK : store_db_fail(s, "indexing an article for search");
         sqlite3_reset(q);
         sqlite3_clear_bindings(q);
     }
@@ -775,7 +756,7 @@ np_status store_flush(store *s)
     if (!s->in_batch)
         return NP_OK;
     s->in_batch = 0;
-    return exec(s, "COMMIT", "committing added articles");
+    return store_exec(s, "COMMIT", "committing added articles");
 }
 
 void store_abort(store *s)
@@ -788,7 +769,7 @@ void store_abort(store *s)
 np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *stories)
 {
     sqlite3_stmt *q;
-    np_status st = prepare(s, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories)", &q);
+    np_status st = store_prepare(s, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories)", &q);
     if (st != NP_OK)
         return st;
     int64_t n = 0, n_stories = 0, grouped = 0;
@@ -796,11 +777,11 @@ np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *st
         n = sqlite3_column_int64(q, 0);
         n_stories = sqlite3_column_int64(q, 1);
     } else {
-        st = db_fail(s, "counting articles");
+        st = store_db_fail(s, "counting articles");
     }
     sqlite3_finalize(q);
     if (st == NP_OK)
-        st = meta_get_int(s, "grouped", &grouped);
+        st = store_meta_get_int(s, "grouped", &grouped);
     if (st != NP_OK)
         return st;
     *articles = (size_t)n;
@@ -808,7 +789,7 @@ np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *st
         *stories = (size_t)n_stories;
     if (ungrouped) {
         /* seq grows with every add, so the ungrouped ones are those after "grouped". */
-        if ((st = prepare(s, "SELECT count(*) FROM articles WHERE seq > ?", &q)) != NP_OK)
+        if ((st = store_prepare(s, "SELECT count(*) FROM articles WHERE seq > ?", &q)) != NP_OK)
             return st;
         sqlite3_bind_int64(q, 1, grouped);
         *ungrouped = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
@@ -819,655 +800,5 @@ np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *st
 
 np_status store_generation(store *s, int64_t *out)
 {
-    return meta_get_int(s, "generation", out);
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading articles back as np_article for the engine. */
-
-typedef struct loaded {
-    np_article a;
-    const char **paragraphs, **attribution;
-    json_t *pjson, *ajson;
-} loaded;
-
-static const char *column_text(sqlite3_stmt *q, int col)
-{
-    return (const char *)sqlite3_column_text(q, col);
-}
-
-static const char **json_to_strings(json_t *arr, size_t *n)
-{
-    *n = json_is_array(arr) ? json_array_size(arr) : 0;
-    const char **out = np_calloc(NULL, *n ? *n : 1, sizeof *out);
-    for (size_t i = 0; out && i < *n; i++) {
-        const char *v = json_string_value(json_array_get(arr, i));
-        out[i] = v ? v : "";
-    }
-    return out;
-}
-
-static void loaded_free(loaded *l)
-{
-    np_free(NULL, (void *)l->paragraphs);
-    np_free(NULL, (void *)l->attribution);
-    json_decref(l->pjson);
-    json_decref(l->ajson);
-    memset(l, 0, sizeof *l);
-}
-
-/* Fills l from the current row of ARTICLE_COLUMNS; strings are borrowed
- * from the row until the next step. */
-#define ARTICLE_COLUMNS "id, title, date, timestamp, month_day, source, url, lang, words, " \
-                        "republished, removed_lines, attribution, paragraphs"
-static np_status load_row(store *s, sqlite3_stmt *q, loaded *l)
-{
-    memset(l, 0, sizeof *l);
-    np_article *a = &l->a;
-    a->id = column_text(q, 0);
-    a->title = column_text(q, 1);
-    a->date = column_text(q, 2);
-    a->timestamp = sqlite3_column_type(q, 3) == SQLITE_NULL ? NP_NO_TIME : sqlite3_column_int64(q, 3);
-    a->month_day = sqlite3_column_int(q, 4);
-    a->source = column_text(q, 5);
-    a->url = column_text(q, 6);
-    a->lang = column_text(q, 7);
-    a->words = (size_t)sqlite3_column_int64(q, 8);
-    a->republished = sqlite3_column_int(q, 9);
-    a->removed_lines = (size_t)sqlite3_column_int64(q, 10);
-    json_error_t err;
-    l->ajson = json_loads(column_text(q, 11) ? column_text(q, 11) : "[]", 0, &err);
-    l->pjson = json_loads(column_text(q, 12) ? column_text(q, 12) : "[]", 0, &err);
-    if (!l->ajson || !l->pjson) {
-        loaded_free(l);
-        return fail(s, NP_EDB, "%s: article %s: stored body is not valid JSON (%s)", s->path,
-                    a->id ? a->id : "?", err.text);
-    }
-    l->attribution = json_to_strings(l->ajson, &a->n_attribution);
-    l->paragraphs = json_to_strings(l->pjson, &a->n_paragraphs);
-    if (!l->attribution || !l->paragraphs) {
-        loaded_free(l);
-        return fail(s, NP_ENOMEM, "out of memory reading articles");
-    }
-    a->attribution = l->attribution;
-    a->paragraphs = l->paragraphs;
-    return NP_OK;
-}
-
-/* Makes again the fingerprints made by other code (or none), in batches,
- * within the caller's write transaction; then records that every stored
- * fingerprint is this build's. */
-static np_status refresh_prints(store *s)
-{
-    if (s->prints_current)
-        return NP_OK;
-    np_status st = exec(s, "UPDATE fingerprints SET print = NULL", "clearing old fingerprints");
-    sqlite3_stmt *q = NULL, *u = NULL;
-    if (st == NP_OK)
-        st = prepare(s, "SELECT " ARTICLE_COLUMNS ", a.seq FROM articles a JOIN fingerprints f ON f.seq = a.seq "
-                        "WHERE f.print IS NULL ORDER BY a.seq LIMIT 1000", &q);
-    if (st == NP_OK)
-        st = prepare(s, "UPDATE fingerprints SET print = ? WHERE seq = ?", &u);
-    /* A row that cannot be made stays NULL and is analysed at each
-     * grouping; count rows made to stop when a batch makes none. */
-    for (size_t made = 1; st == NP_OK && made;) {
-        made = 0;
-        int rc;
-        int64_t seqs[1000];
-        size_t n = 0;
-        /* read a batch first, then write: no update under a running SELECT */
-        buf prints;
-        buf_init(&prints, NULL);
-        size_t offsets[1001];
-        while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-            loaded l;
-            if ((st = load_row(s, q, &l)) != NP_OK)
-                break;
-            const void *data;
-            size_t size;
-            if (make_print(s, &l.a, &data, &size) == NP_OK) {
-                offsets[n] = prints.len;
-                seqs[n] = sqlite3_column_int64(q, 13);
-                if (buf_append(&prints, data, size) != NP_OK)
-                    st = fail(s, NP_ENOMEM, "out of memory");
-                n++;
-            }
-            loaded_free(&l);
-        }
-        offsets[n] = prints.len;
-        sqlite3_reset(q);
-        for (size_t i = 0; st == NP_OK && i < n; i++) {
-            sqlite3_bind_blob(u, 1, prints.data + offsets[i], (int)(offsets[i + 1] - offsets[i]), SQLITE_STATIC);
-            sqlite3_bind_int64(u, 2, seqs[i]);
-            if (sqlite3_step(u) != SQLITE_DONE)
-                st = db_fail(s, "storing a fingerprint");
-            sqlite3_reset(u);
-            made++;
-        }
-        buf_free(&prints);
-    }
-    sqlite3_finalize(q);
-    sqlite3_finalize(u);
-    if (st == NP_OK && (st = meta_set(s, "print_id", NP_PRINT_ID)) == NP_OK)
-        s->prints_current = 1;
-    return st;
-}
-
-/* Every stored article into a new engine, in the order they were added:
- * its stored fingerprint when this build made it, else analysed from the
- * stored body. */
-static np_status engine_of_store(store *s, np_engine **out, int64_t *last_seq)
-{
-    np_status st = np_engine_new(out, &s->params, NULL);
-    if (st != NP_OK)
-        return fail(s, st, "out of memory");
-    sqlite3_stmt *q;
-    if ((st = prepare(s, "SELECT " ARTICLE_COLUMNS ", a.seq, f.print FROM articles a "
-                         "LEFT JOIN fingerprints f ON f.seq = a.seq ORDER BY a.seq", &q)) != NP_OK)
-        return st;
-    int rc = SQLITE_DONE;
-    *last_seq = 0;
-    while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const void *print = sqlite3_column_blob(q, 14);
-        int size = sqlite3_column_bytes(q, 14);
-        if (s->prints_current && print && size > 0) {
-            if ((st = np_engine_add_fingerprint(*out, print, (size_t)size)) != NP_OK)
-                fail(s, st, "%s: article %s: %s", s->path, column_text(q, 0), np_engine_errmsg(*out));
-        } else {
-            loaded l;
-            if ((st = load_row(s, q, &l)) != NP_OK)
-                break;
-            if ((st = np_engine_add(*out, &l.a)) != NP_OK)
-                fail(s, st, "%s", np_engine_errmsg(*out));
-            loaded_free(&l);
-        }
-        *last_seq = sqlite3_column_int64(q, 13);
-    }
-    if (st == NP_OK && rc != SQLITE_DONE)
-        st = db_fail(s, "reading articles");
-    sqlite3_finalize(q);
-    return st;
-}
-
-/* ------------------------------------------------------------------ */
-/* Writing and reading the answer. */
-
-static np_status write_answer(store *s, const answer *ans)
-{
-    static const char *const clear =
-        "DELETE FROM grouping; DELETE FROM links; DELETE FROM families; DELETE FROM stories;"
-        "DELETE FROM story_articles; DELETE FROM storylines;";
-    np_status st = exec(s, clear, "clearing the old answer");
-    sqlite3_stmt *seqs = NULL, *g = NULL, *l = NULL, *f = NULL, *k = NULL, *m = NULL, *sl = NULL;
-    int64_t *seq = NULL;
-    if (st == NP_OK)
-        st = prepare(s, "SELECT seq FROM articles ORDER BY seq", &seqs);
-    if (st == NP_OK && !(seq = np_calloc(NULL, ans->n_results ? ans->n_results : 1, sizeof *seq)))
-        st = fail(s, NP_ENOMEM, "out of memory");
-    /* The answer's article i is the i-th stored article. */
-    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
-        if (sqlite3_step(seqs) != SQLITE_ROW)
-            st = fail(s, NP_EDB, "%s: articles changed while grouping", s->path);
-        else
-            seq[i] = sqlite3_column_int64(seqs, 0);
-    }
-    if (st == NP_OK)
-        st = prepare(s, "INSERT INTO grouping VALUES(?, ?, ?, ?)", &g);
-    if (st == NP_OK)
-        st = prepare(s, "INSERT INTO links VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &l);
-    if (st == NP_OK)
-        st = prepare(s, "INSERT OR REPLACE INTO families VALUES(?, ?)", &f);
-    if (st == NP_OK)
-        st = prepare(s, "INSERT INTO stories VALUES(?, ?, ?, ?, ?, ?, ?)", &k);
-    if (st == NP_OK)
-        st = prepare(s, "INSERT INTO story_articles VALUES(?, ?, ?)", &m);
-    if (st == NP_OK)
-        st = prepare(s, "INSERT INTO storylines VALUES(?, ?)", &sl);
-    /* Copies name their original by id; find it by a sorted id index. */
-    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
-        const np_result *r = &ans->results[i];
-        sqlite3_bind_int64(g, 1, seq[i]);
-        sqlite3_bind_int64(g, 2, (sqlite3_int64)r->story);
-        sqlite3_bind_int64(g, 3, (sqlite3_int64)r->storyline);
-        sqlite3_bind_text(g, 4, r->relation, -1, SQLITE_STATIC);
-        if (sqlite3_step(g) != SQLITE_DONE)
-            st = db_fail(s, "storing the answer");
-        sqlite3_reset(g);
-    }
-    if (st == NP_OK)
-        st = exec(s, "CREATE TEMP TABLE IF NOT EXISTS ids(id TEXT PRIMARY KEY, seq INTEGER);"
-                     "DELETE FROM temp.ids;"
-                     "INSERT INTO temp.ids SELECT id, seq FROM articles;", "indexing ids");
-    sqlite3_stmt *find = NULL;
-    if (st == NP_OK)
-        st = prepare(s, "SELECT seq FROM temp.ids WHERE id = ?", &find);
-    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
-        const np_result *r = &ans->results[i];
-        if (!r->copy_of) {
-            if (strcmp(r->relation, "original") == 0) {
-                sqlite3_bind_int64(f, 1, seq[i]);
-                sqlite3_bind_int64(f, 2, seq[i]);
-                if (sqlite3_step(f) != SQLITE_DONE)
-                    st = db_fail(s, "storing a family");
-                sqlite3_reset(f);
-            }
-            continue;
-        }
-        sqlite3_bind_text(find, 1, r->copy_of, -1, SQLITE_STATIC);
-        int64_t orig = sqlite3_step(find) == SQLITE_ROW ? sqlite3_column_int64(find, 0) : -1;
-        sqlite3_reset(find);
-        if (orig < 0) {
-            st = fail(s, NP_EDB, "%s: the original %s of %s is not stored", s->path, r->copy_of, r->id);
-            break;
-        }
-        sqlite3_bind_int64(l, 1, seq[i]);
-        sqlite3_bind_int64(l, 2, orig);
-        sqlite3_bind_text(l, 3, r->relation, -1, SQLITE_STATIC);
-        sqlite3_bind_double(l, 4, r->score);
-        sqlite3_bind_double(l, 5, r->jaccard);
-        sqlite3_bind_double(l, 6, r->containment);
-        sqlite3_bind_double(l, 7, r->aligned);
-        sqlite3_bind_double(l, 8, r->ordered);
-        sqlite3_bind_int64(l, 9, (sqlite3_int64)r->shared_sentences);
-        sqlite3_bind_int64(f, 1, seq[i]);
-        sqlite3_bind_int64(f, 2, orig);
-        if (sqlite3_step(l) != SQLITE_DONE || sqlite3_step(f) != SQLITE_DONE)
-            st = db_fail(s, "storing a copy link");
-        sqlite3_reset(l);
-        sqlite3_reset(f);
-    }
-    size_t *per_line = np_calloc(NULL, ans->n_storylines ? ans->n_storylines : 1, sizeof *per_line);
-    if (st == NP_OK && !per_line)
-        st = fail(s, NP_ENOMEM, "out of memory");
-    for (size_t i = 0; st == NP_OK && i < ans->n_stories; i++) {
-        const answer_story *as = &ans->stories[i];
-        char *keywords = json_strings(as->keywords, as->n_keywords);
-        if (!keywords) {
-            st = fail(s, NP_ENOMEM, "out of memory");
-            break;
-        }
-        if (as->story.storyline < ans->n_storylines)
-            per_line[as->story.storyline]++;
-        sqlite3_bind_int64(k, 1, (sqlite3_int64)i);
-        sqlite3_bind_int64(k, 2, (sqlite3_int64)as->story.storyline);
-        bind_text_or_null(k, 3, as->story.title);
-        bind_text_or_null(k, 4, as->story.first_date);
-        bind_text_or_null(k, 5, as->story.last_date);
-        sqlite3_bind_int64(k, 6, (sqlite3_int64)as->story.n_articles);
-        sqlite3_bind_text(k, 7, keywords, -1, free);
-        if (sqlite3_step(k) != SQLITE_DONE)
-            st = db_fail(s, "storing a story");
-        sqlite3_reset(k);
-        for (size_t j = 0; st == NP_OK && j < as->story.n_articles; j++) {
-            sqlite3_bind_int64(m, 1, (sqlite3_int64)i);
-            sqlite3_bind_int64(m, 2, (sqlite3_int64)j);
-            sqlite3_bind_int64(m, 3, seq[as->members[j]]);
-            if (sqlite3_step(m) != SQLITE_DONE)
-                st = db_fail(s, "storing a story's articles");
-            sqlite3_reset(m);
-        }
-    }
-    for (size_t i = 0; st == NP_OK && i < ans->n_storylines; i++) {
-        sqlite3_bind_int64(sl, 1, (sqlite3_int64)i);
-        sqlite3_bind_int64(sl, 2, (sqlite3_int64)per_line[i]);
-        if (sqlite3_step(sl) != SQLITE_DONE)
-            st = db_fail(s, "storing a storyline");
-        sqlite3_reset(sl);
-    }
-    np_free(NULL, per_line);
-    np_free(NULL, seq);
-    sqlite3_finalize(seqs);
-    sqlite3_finalize(find);
-    sqlite3_finalize(g);
-    sqlite3_finalize(l);
-    sqlite3_finalize(f);
-    sqlite3_finalize(k);
-    sqlite3_finalize(m);
-    sqlite3_finalize(sl);
-    return st;
-}
-
-np_status store_regroup(store *s, store_progress_fn progress, void *arg)
-{
-    np_status st = store_flush(s);
-    if (st != NP_OK)
-        return st;
-    /* Hold the write lock from reading the articles to storing the answer,
-     * so the answer covers exactly the stored articles. */
-    if ((st = exec(s, "BEGIN IMMEDIATE", "starting to group")) != NP_OK)
-        return st;
-    np_engine *engine = NULL;
-    int64_t last = 0, generation = 0;
-    answer ans;
-    answer_init(&ans);
-    if (!s->prints_current && progress)
-        progress("fingerprinting stored articles made by another version", arg);
-    st = refresh_prints(s);
-    if (st == NP_OK && progress)
-        progress("reading stored articles", arg);
-    if (st == NP_OK)
-        st = engine_of_store(s, &engine, &last);
-    if (st == NP_OK) {
-        if (progress)
-            progress("finding copies and stories", arg);
-        if ((st = np_engine_run(engine)) != NP_OK)
-            fail(s, st, "%s", np_engine_errmsg(engine));
-    }
-    if (st == NP_OK && (st = answer_from_engine(&ans, engine)) != NP_OK)
-        fail(s, st, "out of memory");
-    if (st == NP_OK) {
-        if (progress)
-            progress("storing the answer", arg);
-        st = write_answer(s, &ans);
-    }
-    if (st == NP_OK && (st = meta_get_int(s, "generation", &generation)) == NP_OK &&
-        (st = meta_set_int(s, "generation", generation + 1)) == NP_OK)
-        st = meta_set_int(s, "grouped", last);
-    if (st == NP_OK)
-        st = exec(s, "COMMIT", "committing the answer");
-    if (st != NP_OK)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    answer_free(&ans);
-    np_engine_free(engine);
-    return st;
-}
-
-/* An untitled article's lead as the engine keeps it (np_result.lead): of
- * its first paragraph, NP_LEAD_BYTES at most.  returns: owned by the answer */
-static const char *lead_dup(answer *a, const char *first, np_status *st)
-{
-    if (!first || !*first)
-        return NULL;
-    size_t len = utf8_prefix(first, strlen(first), NP_LEAD_BYTES);
-    char *copy = arena_strndup(&a->strings, first, len);
-    if (!copy)
-        *st = NP_ENOMEM;
-    return copy;
-}
-
-np_status store_answer(store *s, answer *out)
-{
-    /* One read transaction: a consistent snapshot while an add writes. */
-    np_status st = exec(s, "BEGIN", "starting to read");
-    if (st != NP_OK)
-        return st;
-    sqlite3_stmt *q = NULL;
-    size_t n_results = 0, n_stories = 0, n_lines = 0;
-    if ((st = prepare(s, "SELECT (SELECT count(*) FROM grouping), (SELECT count(*) FROM stories), "
-                         "(SELECT count(*) FROM storylines)", &q)) == NP_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            n_results = (size_t)sqlite3_column_int64(q, 0);
-            n_stories = (size_t)sqlite3_column_int64(q, 1);
-            n_lines = (size_t)sqlite3_column_int64(q, 2);
-        } else {
-            st = db_fail(s, "counting the answer");
-        }
-        sqlite3_finalize(q);
-        q = NULL;
-    }
-    if (st == NP_OK && (st = answer_alloc(out, n_results, n_stories)) != NP_OK)
-        fail(s, st, "out of memory");
-    out->n_storylines = n_lines;
-    /* Articles of the answer, in the order they were added; the index of
-     * each seq is kept to resolve story members. */
-    if (st == NP_OK)
-        st = prepare(s, "SELECT a.seq, a.id, a.title, a.date, a.source, a.lang, a.words, g.story, "
-                        "g.storyline, g.relation, o.id, l.score, l.jaccard, l.containment, "
-                        "l.aligned, l.in_order, l.shared_sentences, "
-                        "CASE WHEN a.title IS NULL THEN json_extract(a.paragraphs, '$[0]') END "
-                        "FROM grouping g JOIN articles a ON a.seq = g.seq "
-                        "LEFT JOIN links l ON l.seq = g.seq LEFT JOIN articles o ON o.seq = l.copy_of "
-                        "ORDER BY g.seq", &q);
-    int64_t *seqs = st == NP_OK ? np_calloc(NULL, n_results ? n_results : 1, sizeof *seqs) : NULL;
-    if (st == NP_OK && !seqs)
-        st = fail(s, NP_ENOMEM, "out of memory");
-    for (size_t i = 0; st == NP_OK && i < n_results; i++) {
-        if (sqlite3_step(q) != SQLITE_ROW) {
-            st = db_fail(s, "reading the answer");
-            break;
-        }
-        np_result *r = &out->results[i];
-        seqs[i] = sqlite3_column_int64(q, 0);
-        r->id = answer_strdup(out, column_text(q, 1), &st);
-        r->title = answer_strdup(out, column_text(q, 2), &st);
-        r->date = answer_strdup(out, column_text(q, 3), &st);
-        r->source = answer_strdup(out, column_text(q, 4), &st);
-        r->lang = answer_strdup(out, column_text(q, 5), &st);
-        r->words = (size_t)sqlite3_column_int64(q, 6);
-        r->story = (size_t)sqlite3_column_int64(q, 7);
-        r->storyline = (size_t)sqlite3_column_int64(q, 8);
-        r->relation = answer_strdup(out, column_text(q, 9), &st);
-        r->copy_of = answer_strdup(out, column_text(q, 10), &st);
-        r->score = sqlite3_column_type(q, 11) == SQLITE_NULL ? -1 : sqlite3_column_double(q, 11);
-        r->jaccard = sqlite3_column_double(q, 12);
-        r->containment = sqlite3_column_double(q, 13);
-        r->aligned = sqlite3_column_double(q, 14);
-        r->ordered = sqlite3_column_double(q, 15);
-        r->shared_sentences = (size_t)sqlite3_column_int64(q, 16);
-        r->lead = lead_dup(out, column_text(q, 17), &st);
-        if (st != NP_OK)
-            fail(s, st, "out of memory");
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    if (st == NP_OK)
-        st = prepare(s, "SELECT story, storyline, title, first_date, last_date, n_articles, keywords "
-                        "FROM stories ORDER BY story", &q);
-    for (size_t i = 0; st == NP_OK && i < n_stories; i++) {
-        if (sqlite3_step(q) != SQLITE_ROW || (size_t)sqlite3_column_int64(q, 0) != i) {
-            st = fail(s, NP_EDB, "%s: the stored stories are not numbered 0..%zu", s->path, n_stories);
-            break;
-        }
-        answer_story *as = &out->stories[i];
-        as->story.index = i;
-        as->story.storyline = (size_t)sqlite3_column_int64(q, 1);
-        as->story.title = answer_strdup(out, column_text(q, 2), &st);
-        as->story.first_date = answer_strdup(out, column_text(q, 3), &st);
-        as->story.last_date = answer_strdup(out, column_text(q, 4), &st);
-        size_t n = (size_t)sqlite3_column_int64(q, 5);
-        json_error_t err;
-        json_t *kw = json_loads(column_text(q, 6) ? column_text(q, 6) : "[]", 0, &err);
-        for (size_t k = 0; st == NP_OK && k < json_array_size(kw) && k < ANSWER_KEYWORDS; k++)
-            as->keywords[as->n_keywords++] = answer_strdup(out, json_string_value(json_array_get(kw, k)), &st);
-        json_decref(kw);
-        if (st == NP_OK && (st = answer_set_members(out, i, n)) != NP_OK)
-            fail(s, st, "out of memory");
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    /* Members: story_articles hold seqs; map each to its answer index
-     * (seqs is sorted, so a binary search). */
-    if (st == NP_OK)
-        st = prepare(s, "SELECT story, pos, seq FROM story_articles", &q);
-    int rc = SQLITE_DONE;
-    while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        size_t story = (size_t)sqlite3_column_int64(q, 0), pos = (size_t)sqlite3_column_int64(q, 1);
-        int64_t seq = sqlite3_column_int64(q, 2);
-        size_t lo = 0, hi = n_results;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (seqs[mid] < seq)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (story >= n_stories || pos >= out->stories[story].story.n_articles || lo >= n_results ||
-            seqs[lo] != seq)
-            st = fail(s, NP_EDB, "%s: a story names an article that is not in the answer", s->path);
-        else
-            out->stories[story].members[pos] = lo;
-    }
-    if (st == NP_OK && rc != SQLITE_DONE)
-        st = db_fail(s, "reading story members");
-    sqlite3_finalize(q);
-    np_free(NULL, seqs);
-    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    return st;
-}
-
-/* ------------------------------------------------------------------ */
-
-np_status store_article(store *s, const char *id, stored_article *out)
-{
-    memset(out, 0, sizeof *out);
-    arena_init(&out->mem, NULL, 16 * 1024);
-    sqlite3_stmt *q;
-    np_status st = prepare(s, "SELECT id, title, date, source, url, lang, added, words, paragraphs "
-                              "FROM articles WHERE id = ?", &q);
-    if (st != NP_OK)
-        return st;
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_DONE) {
-        sqlite3_finalize(q);
-        return NP_DONE;
-    }
-    if (rc != SQLITE_ROW) {
-        st = db_fail(s, "reading an article");
-        sqlite3_finalize(q);
-        return st;
-    }
-    char **fields[] = { &out->id, &out->title, &out->date, &out->source, &out->url, &out->lang, &out->added };
-    for (int i = 0; i < 7 && st == NP_OK; i++) {
-        const char *v = column_text(q, i);
-        if (v && !(*fields[i] = arena_strndup(&out->mem, v, strlen(v))))
-            st = fail(s, NP_ENOMEM, "out of memory");
-    }
-    out->words = (size_t)sqlite3_column_int64(q, 7);
-    json_error_t err;
-    json_t *p = json_loads(column_text(q, 8) ? column_text(q, 8) : "[]", 0, &err);
-    size_t n = json_array_size(p);
-    out->paragraphs = st == NP_OK ? arena_alloc(&out->mem, (n ? n : 1) * sizeof *out->paragraphs) : NULL;
-    if (st == NP_OK && !out->paragraphs)
-        st = fail(s, NP_ENOMEM, "out of memory");
-    for (size_t i = 0; st == NP_OK && i < n; i++) {
-        const char *v = json_string_value(json_array_get(p, i));
-        v = v ? v : "";
-        if (!(out->paragraphs[i] = arena_strndup(&out->mem, v, strlen(v))))
-            st = fail(s, NP_ENOMEM, "out of memory");
-        out->n_paragraphs = i + 1;
-    }
-    json_decref(p);
-    sqlite3_finalize(q);
-    return st;
-}
-
-void stored_article_free(stored_article *a)
-{
-    arena_free(&a->mem);
-    memset(a, 0, sizeof *a);
-}
-
-np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg)
-{
-    sqlite3_stmt *q;
-    np_status st;
-    int fts = s->has_search;
-    if (fts) {
-        /* Plain words are quoted one by one, so punctuation in a user's
-         * query is never FTS5 syntax: every word must occur. */
-        buf words;
-        buf_init(&words, NULL);
-        const char *p = query;
-        st = NP_OK;
-        while (*p && st == NP_OK) {
-            while (*p == ' ' || *p == '\t')
-                p++;
-            size_t len = strcspn(p, " \t");
-            if (!len)
-                break;
-            if (words.len)
-                st = buf_putc(&words, ' ');
-            if (st == NP_OK)
-                st = buf_putc(&words, '"');
-            for (size_t i = 0; i < len && st == NP_OK; i++)
-                st = p[i] == '"' ? buf_puts(&words, "\"\"") : buf_putc(&words, p[i]);
-            if (st == NP_OK)
-                st = buf_putc(&words, '"');
-            p += len;
-        }
-        if (st != NP_OK || !words.len) {
-            buf_free(&words);
-            return st == NP_OK ? NP_OK : fail(s, st, "out of memory");
-        }
-        st = prepare(s, "SELECT a.id FROM search JOIN articles a ON a.seq = search.rowid "
-                        "WHERE search MATCH ? ORDER BY rank LIMIT ?", &q);
-        if (st == NP_OK)
-            sqlite3_bind_text(q, 1, words.data, (int)words.len, SQLITE_TRANSIENT);
-        buf_free(&words);
-    } else {
-        st = prepare(s, "SELECT id FROM articles WHERE title LIKE '%' || ?1 || '%' "
-                        "OR paragraphs LIKE '%' || ?1 || '%' ORDER BY seq LIMIT ?2", &q);
-        if (st == NP_OK)
-            sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
-    }
-    if (st != NP_OK)
-        return st;
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if (fn(column_text(q, 0), arg) != 0)
-            break;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        st = db_fail(s, "searching");
-    sqlite3_finalize(q);
-    return st;
-}
-
-/* Whether an article of this id is stored, into *found. */
-static np_status id_is_stored(store *s, const char *id, int *found)
-{
-    sqlite3_stmt *q;
-    np_status st = prepare(s, "SELECT 1 FROM articles WHERE id = ?", &q);
-    if (st != NP_OK)
-        return st;
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    *found = rc == SQLITE_ROW;
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NP_OK : db_fail(s, "looking up an article id");
-}
-
-/* An id for the new article that no stored one has, into id (ID_ROOM
- * bytes): its own, else "ID (not stored)", "ID (not stored 2)", ...  Two
- * articles of one id in the answer would make copy_of ambiguous: the new
- * one was named a copy of itself and its family lost. */
-enum { ID_ROOM = NP_MAX_ID_BYTES + 32 };
-static np_status unstored_id(store *s, const char *own, char id[ID_ROOM])
-{
-    int found = 1;
-    snprintf(id, ID_ROOM, "%s", own);
-    np_status st = id_is_stored(s, id, &found);
-    for (unsigned n = 1; st == NP_OK && found; n++) {
-        if (n == 1)
-            snprintf(id, ID_ROOM, "%s (not stored)", own);
-        else
-            snprintf(id, ID_ROOM, "%s (not stored %u)", own, n);
-        st = id_is_stored(s, id, &found);
-    }
-    return st;
-}
-
-np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index, np_engine **engine)
-{
-    int64_t last = 0;
-    char id[ID_ROOM];
-    np_article renamed = *extra;
-    np_status st = exec(s, "BEGIN", "starting to read");
-    if (st != NP_OK)
-        return st;
-    st = engine_of_store(s, engine, &last);
-    if (st == NP_OK)
-        st = unstored_id(s, extra->id, id);
-    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (st != NP_OK)
-        return st;
-    renamed.id = id;
-    *index = np_engine_count(*engine);
-    if ((st = np_engine_add(*engine, &renamed)) != NP_OK ||
-        (st = np_engine_mark_latest(*engine, *index)) != NP_OK || (st = np_engine_run(*engine)) != NP_OK)
-        return fail(s, st, "%s", np_engine_errmsg(*engine));
-    if ((st = answer_from_engine(out, *engine)) != NP_OK)
-        return fail(s, st, "out of memory");
-    return NP_OK;
+    return store_meta_get_int(s, "generation", out);
 }

@@ -1,0 +1,669 @@
+/*
+ * store_group: the stored articles grouped again (their fingerprints into
+ * an engine, its answer written back in one transaction), and what is read
+ * back from a grouped database: the answer, one article, a search, and the
+ * stories an article not stored would join (`similar`).  store.c opens the
+ * database and adds the articles.
+ */
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/utf8.h"
+#include "store/store_internal.h"
+#include "print_id.h"
+
+/* ------------------------------------------------------------------ */
+/* Reading articles back as np_article for the engine. */
+
+typedef struct loaded {
+    np_article a;
+    const char **paragraphs, **attribution;
+    json_t *pjson, *ajson;
+} loaded;
+
+static const char *column_text(sqlite3_stmt *q, int col)
+{
+    return (const char *)sqlite3_column_text(q, col);
+}
+
+static const char **json_to_strings(json_t *arr, size_t *n)
+{
+    *n = json_is_array(arr) ? json_array_size(arr) : 0;
+    const char **out = np_calloc(NULL, *n ? *n : 1, sizeof *out);
+    for (size_t i = 0; out && i < *n; i++) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        out[i] = v ? v : "";
+    }
+    return out;
+}
+
+static void loaded_free(loaded *l)
+{
+    np_free(NULL, (void *)l->paragraphs);
+    np_free(NULL, (void *)l->attribution);
+    json_decref(l->pjson);
+    json_decref(l->ajson);
+    memset(l, 0, sizeof *l);
+}
+
+/* Fills l from the current row of ARTICLE_COLUMNS; strings are borrowed
+ * from the row until the next step. */
+#define ARTICLE_COLUMNS "id, title, date, timestamp, month_day, source, url, lang, words, " \
+                        "republished, removed_lines, attribution, paragraphs"
+static np_status load_row(store *s, sqlite3_stmt *q, loaded *l)
+{
+    memset(l, 0, sizeof *l);
+    np_article *a = &l->a;
+    a->id = column_text(q, 0);
+    a->title = column_text(q, 1);
+    a->date = column_text(q, 2);
+    a->timestamp = sqlite3_column_type(q, 3) == SQLITE_NULL ? NP_NO_TIME : sqlite3_column_int64(q, 3);
+    a->month_day = sqlite3_column_int(q, 4);
+    a->source = column_text(q, 5);
+    a->url = column_text(q, 6);
+    a->lang = column_text(q, 7);
+    a->words = (size_t)sqlite3_column_int64(q, 8);
+    a->republished = sqlite3_column_int(q, 9);
+    a->removed_lines = (size_t)sqlite3_column_int64(q, 10);
+    json_error_t err;
+    l->ajson = json_loads(column_text(q, 11) ? column_text(q, 11) : "[]", 0, &err);
+    l->pjson = json_loads(column_text(q, 12) ? column_text(q, 12) : "[]", 0, &err);
+    if (!l->ajson || !l->pjson) {
+        loaded_free(l);
+        return store_fail(s, NP_EDB, "%s: article %s: stored body is not valid JSON (%s)", s->path,
+                    a->id ? a->id : "?", err.text);
+    }
+    l->attribution = json_to_strings(l->ajson, &a->n_attribution);
+    l->paragraphs = json_to_strings(l->pjson, &a->n_paragraphs);
+    if (!l->attribution || !l->paragraphs) {
+        loaded_free(l);
+        return store_fail(s, NP_ENOMEM, "out of memory reading articles");
+    }
+    a->attribution = l->attribution;
+    a->paragraphs = l->paragraphs;
+    return NP_OK;
+}
+
+/* Makes again the fingerprints made by other code (or none), in batches,
+ * within the caller's write transaction; then records that every stored
+ * fingerprint is this build's. */
+static np_status refresh_prints(store *s)
+{
+    if (s->prints_current)
+        return NP_OK;
+    np_status st = store_exec(s, "UPDATE fingerprints SET print = NULL", "clearing old fingerprints");
+    sqlite3_stmt *q = NULL, *u = NULL;
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT " ARTICLE_COLUMNS ", a.seq FROM articles a JOIN fingerprints f ON f.seq = a.seq "
+                        "WHERE f.print IS NULL ORDER BY a.seq LIMIT 1000", &q);
+    if (st == NP_OK)
+        st = store_prepare(s, "UPDATE fingerprints SET print = ? WHERE seq = ?", &u);
+    /* A row that cannot be made stays NULL and is analysed at each
+     * grouping; count rows made to stop when a batch makes none. */
+    for (size_t made = 1; st == NP_OK && made;) {
+        made = 0;
+        int rc;
+        int64_t seqs[1000];
+        size_t n = 0;
+        /* read a batch first, then write: no update under a running SELECT */
+        buf prints;
+        buf_init(&prints, NULL);
+        size_t offsets[1001];
+        while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            loaded l;
+            if ((st = load_row(s, q, &l)) != NP_OK)
+                break;
+            const void *data;
+            size_t size;
+            if (store_make_print(s, &l.a, &data, &size) == NP_OK) {
+                offsets[n] = prints.len;
+                seqs[n] = sqlite3_column_int64(q, 13);
+                if (buf_append(&prints, data, size) != NP_OK)
+                    st = store_fail(s, NP_ENOMEM, "out of memory");
+                n++;
+            }
+            loaded_free(&l);
+        }
+        offsets[n] = prints.len;
+        sqlite3_reset(q);
+        for (size_t i = 0; st == NP_OK && i < n; i++) {
+            sqlite3_bind_blob(u, 1, prints.data + offsets[i], (int)(offsets[i + 1] - offsets[i]), SQLITE_STATIC);
+            sqlite3_bind_int64(u, 2, seqs[i]);
+            if (sqlite3_step(u) != SQLITE_DONE)
+                st = store_db_fail(s, "storing a fingerprint");
+            sqlite3_reset(u);
+            made++;
+        }
+        buf_free(&prints);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    if (st == NP_OK && (st = store_meta_set(s, "print_id", NP_PRINT_ID)) == NP_OK)
+        s->prints_current = 1;
+    return st;
+}
+
+/* Every stored article into a new engine, in the order they were added:
+ * its stored fingerprint when this build made it, else analysed from the
+ * stored body. */
+static np_status engine_of_store(store *s, np_engine **out, int64_t *last_seq)
+{
+    np_status st = np_engine_new(out, &s->params, NULL);
+    if (st != NP_OK)
+        return store_fail(s, st, "out of memory");
+    sqlite3_stmt *q;
+    if ((st = store_prepare(s, "SELECT " ARTICLE_COLUMNS ", a.seq, f.print FROM articles a "
+                         "LEFT JOIN fingerprints f ON f.seq = a.seq ORDER BY a.seq", &q)) != NP_OK)
+        return st;
+    int rc = SQLITE_DONE;
+    *last_seq = 0;
+    while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const void *print = sqlite3_column_blob(q, 14);
+        int size = sqlite3_column_bytes(q, 14);
+        if (s->prints_current && print && size > 0) {
+            if ((st = np_engine_add_fingerprint(*out, print, (size_t)size)) != NP_OK)
+                store_fail(s, st, "%s: article %s: %s", s->path, column_text(q, 0), np_engine_errmsg(*out));
+        } else {
+            loaded l;
+            if ((st = load_row(s, q, &l)) != NP_OK)
+                break;
+            if ((st = np_engine_add(*out, &l.a)) != NP_OK)
+                store_fail(s, st, "%s", np_engine_errmsg(*out));
+            loaded_free(&l);
+        }
+        *last_seq = sqlite3_column_int64(q, 13);
+    }
+    if (st == NP_OK && rc != SQLITE_DONE)
+        st = store_db_fail(s, "reading articles");
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing and reading the answer. */
+
+static np_status write_answer(store *s, const answer *ans)
+{
+    static const char *const clear =
+        "DELETE FROM grouping; DELETE FROM links; DELETE FROM families; DELETE FROM stories;"
+        "DELETE FROM story_articles; DELETE FROM storylines;";
+    np_status st = store_exec(s, clear, "clearing the old answer");
+    sqlite3_stmt *seqs = NULL, *g = NULL, *l = NULL, *f = NULL, *k = NULL, *m = NULL, *sl = NULL;
+    int64_t *seq = NULL;
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT seq FROM articles ORDER BY seq", &seqs);
+    if (st == NP_OK && !(seq = np_calloc(NULL, ans->n_results ? ans->n_results : 1, sizeof *seq)))
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    /* The answer's article i is the i-th stored article. */
+    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
+        if (sqlite3_step(seqs) != SQLITE_ROW)
+            st = store_fail(s, NP_EDB, "%s: articles changed while grouping", s->path);
+        else
+            seq[i] = sqlite3_column_int64(seqs, 0);
+    }
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO grouping VALUES(?, ?, ?, ?)", &g);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO links VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &l);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT OR REPLACE INTO families VALUES(?, ?)", &f);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO stories VALUES(?, ?, ?, ?, ?, ?, ?)", &k);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO story_articles VALUES(?, ?, ?)", &m);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO storylines VALUES(?, ?)", &sl);
+    /* Copies name their original by id; find it by a sorted id index. */
+    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
+        const np_result *r = &ans->results[i];
+        sqlite3_bind_int64(g, 1, seq[i]);
+        sqlite3_bind_int64(g, 2, (sqlite3_int64)r->story);
+        sqlite3_bind_int64(g, 3, (sqlite3_int64)r->storyline);
+        sqlite3_bind_text(g, 4, r->relation, -1, SQLITE_STATIC);
+        if (sqlite3_step(g) != SQLITE_DONE)
+            st = store_db_fail(s, "storing the answer");
+        sqlite3_reset(g);
+    }
+    if (st == NP_OK)
+        st = store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS ids(id TEXT PRIMARY KEY, seq INTEGER);"
+                     "DELETE FROM temp.ids;"
+                     "INSERT INTO temp.ids SELECT id, seq FROM articles;", "indexing ids");
+    sqlite3_stmt *find = NULL;
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT seq FROM temp.ids WHERE id = ?", &find);
+    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
+        const np_result *r = &ans->results[i];
+        if (!r->copy_of) {
+            if (strcmp(r->relation, "original") == 0) {
+                sqlite3_bind_int64(f, 1, seq[i]);
+                sqlite3_bind_int64(f, 2, seq[i]);
+                if (sqlite3_step(f) != SQLITE_DONE)
+                    st = store_db_fail(s, "storing a family");
+                sqlite3_reset(f);
+            }
+            continue;
+        }
+        sqlite3_bind_text(find, 1, r->copy_of, -1, SQLITE_STATIC);
+        int64_t orig = sqlite3_step(find) == SQLITE_ROW ? sqlite3_column_int64(find, 0) : -1;
+        sqlite3_reset(find);
+        if (orig < 0) {
+            st = store_fail(s, NP_EDB, "%s: the original %s of %s is not stored", s->path, r->copy_of, r->id);
+            break;
+        }
+        sqlite3_bind_int64(l, 1, seq[i]);
+        sqlite3_bind_int64(l, 2, orig);
+        sqlite3_bind_text(l, 3, r->relation, -1, SQLITE_STATIC);
+        sqlite3_bind_double(l, 4, r->score);
+        sqlite3_bind_double(l, 5, r->jaccard);
+        sqlite3_bind_double(l, 6, r->containment);
+        sqlite3_bind_double(l, 7, r->aligned);
+        sqlite3_bind_double(l, 8, r->ordered);
+        sqlite3_bind_int64(l, 9, (sqlite3_int64)r->shared_sentences);
+        sqlite3_bind_int64(f, 1, seq[i]);
+        sqlite3_bind_int64(f, 2, orig);
+        if (sqlite3_step(l) != SQLITE_DONE || sqlite3_step(f) != SQLITE_DONE)
+            st = store_db_fail(s, "storing a copy link");
+        sqlite3_reset(l);
+        sqlite3_reset(f);
+    }
+    size_t *per_line = np_calloc(NULL, ans->n_storylines ? ans->n_storylines : 1, sizeof *per_line);
+    if (st == NP_OK && !per_line)
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == NP_OK && i < ans->n_stories; i++) {
+        const answer_story *as = &ans->stories[i];
+        char *keywords = store_json_strings(as->keywords, as->n_keywords);
+        if (!keywords) {
+            st = store_fail(s, NP_ENOMEM, "out of memory");
+            break;
+        }
+        if (as->story.storyline < ans->n_storylines)
+            per_line[as->story.storyline]++;
+        sqlite3_bind_int64(k, 1, (sqlite3_int64)i);
+        sqlite3_bind_int64(k, 2, (sqlite3_int64)as->story.storyline);
+        store_bind_text_or_null(k, 3, as->story.title);
+        store_bind_text_or_null(k, 4, as->story.first_date);
+        store_bind_text_or_null(k, 5, as->story.last_date);
+        sqlite3_bind_int64(k, 6, (sqlite3_int64)as->story.n_articles);
+        sqlite3_bind_text(k, 7, keywords, -1, free);
+        if (sqlite3_step(k) != SQLITE_DONE)
+            st = store_db_fail(s, "storing a story");
+        sqlite3_reset(k);
+        for (size_t j = 0; st == NP_OK && j < as->story.n_articles; j++) {
+            sqlite3_bind_int64(m, 1, (sqlite3_int64)i);
+            sqlite3_bind_int64(m, 2, (sqlite3_int64)j);
+            sqlite3_bind_int64(m, 3, seq[as->members[j]]);
+            if (sqlite3_step(m) != SQLITE_DONE)
+                st = store_db_fail(s, "storing a story's articles");
+            sqlite3_reset(m);
+        }
+    }
+    for (size_t i = 0; st == NP_OK && i < ans->n_storylines; i++) {
+        sqlite3_bind_int64(sl, 1, (sqlite3_int64)i);
+        sqlite3_bind_int64(sl, 2, (sqlite3_int64)per_line[i]);
+        if (sqlite3_step(sl) != SQLITE_DONE)
+            st = store_db_fail(s, "storing a storyline");
+        sqlite3_reset(sl);
+    }
+    np_free(NULL, per_line);
+    np_free(NULL, seq);
+    sqlite3_finalize(seqs);
+    sqlite3_finalize(find);
+    sqlite3_finalize(g);
+    sqlite3_finalize(l);
+    sqlite3_finalize(f);
+    sqlite3_finalize(k);
+    sqlite3_finalize(m);
+    sqlite3_finalize(sl);
+    return st;
+}
+
+np_status store_regroup(store *s, store_progress_fn progress, void *arg)
+{
+    np_status st = store_flush(s);
+    if (st != NP_OK)
+        return st;
+    /* Hold the write lock from reading the articles to storing the answer,
+     * so the answer covers exactly the stored articles. */
+    if ((st = store_exec(s, "BEGIN IMMEDIATE", "starting to group")) != NP_OK)
+        return st;
+    np_engine *engine = NULL;
+    int64_t last = 0, generation = 0;
+    answer ans;
+    answer_init(&ans);
+    if (!s->prints_current && progress)
+        progress("fingerprinting stored articles made by another version", arg);
+    st = refresh_prints(s);
+    if (st == NP_OK && progress)
+        progress("reading stored articles", arg);
+    if (st == NP_OK)
+        st = engine_of_store(s, &engine, &last);
+    if (st == NP_OK) {
+        if (progress)
+            progress("finding copies and stories", arg);
+        if ((st = np_engine_run(engine)) != NP_OK)
+            store_fail(s, st, "%s", np_engine_errmsg(engine));
+    }
+    if (st == NP_OK && (st = answer_from_engine(&ans, engine)) != NP_OK)
+        store_fail(s, st, "out of memory");
+    if (st == NP_OK) {
+        if (progress)
+            progress("storing the answer", arg);
+        st = write_answer(s, &ans);
+    }
+    if (st == NP_OK && (st = store_meta_get_int(s, "generation", &generation)) == NP_OK &&
+        (st = store_meta_set_int(s, "generation", generation + 1)) == NP_OK)
+        st = store_meta_set_int(s, "grouped", last);
+    if (st == NP_OK)
+        st = store_exec(s, "COMMIT", "committing the answer");
+    if (st != NP_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    answer_free(&ans);
+    np_engine_free(engine);
+    return st;
+}
+
+/* An untitled article's lead as the engine keeps it (np_result.lead): of
+ * its first paragraph, NP_LEAD_BYTES at most.  returns: owned by the answer */
+static const char *lead_dup(answer *a, const char *first, np_status *st)
+{
+    if (!first || !*first)
+        return NULL;
+    size_t len = utf8_prefix(first, strlen(first), NP_LEAD_BYTES);
+    char *copy = arena_strndup(&a->strings, first, len);
+    if (!copy)
+        *st = NP_ENOMEM;
+    return copy;
+}
+
+np_status store_answer(store *s, answer *out)
+{
+    /* One read transaction: a consistent snapshot while an add writes. */
+    np_status st = store_exec(s, "BEGIN", "starting to read");
+    if (st != NP_OK)
+        return st;
+    sqlite3_stmt *q = NULL;
+    size_t n_results = 0, n_stories = 0, n_lines = 0;
+    if ((st = store_prepare(s, "SELECT (SELECT count(*) FROM grouping), (SELECT count(*) FROM stories), "
+                         "(SELECT count(*) FROM storylines)", &q)) == NP_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            n_results = (size_t)sqlite3_column_int64(q, 0);
+            n_stories = (size_t)sqlite3_column_int64(q, 1);
+            n_lines = (size_t)sqlite3_column_int64(q, 2);
+        } else {
+            st = store_db_fail(s, "counting the answer");
+        }
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+    if (st == NP_OK && (st = answer_alloc(out, n_results, n_stories)) != NP_OK)
+        store_fail(s, st, "out of memory");
+    out->n_storylines = n_lines;
+    /* Articles of the answer, in the order they were added; the index of
+     * each seq is kept to resolve story members. */
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT a.seq, a.id, a.title, a.date, a.source, a.lang, a.words, g.story, "
+                        "g.storyline, g.relation, o.id, l.score, l.jaccard, l.containment, "
+                        "l.aligned, l.in_order, l.shared_sentences, "
+                        "CASE WHEN a.title IS NULL THEN json_extract(a.paragraphs, '$[0]') END "
+                        "FROM grouping g JOIN articles a ON a.seq = g.seq "
+                        "LEFT JOIN links l ON l.seq = g.seq LEFT JOIN articles o ON o.seq = l.copy_of "
+                        "ORDER BY g.seq", &q);
+    int64_t *seqs = st == NP_OK ? np_calloc(NULL, n_results ? n_results : 1, sizeof *seqs) : NULL;
+    if (st == NP_OK && !seqs)
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == NP_OK && i < n_results; i++) {
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            st = store_db_fail(s, "reading the answer");
+            break;
+        }
+        np_result *r = &out->results[i];
+        seqs[i] = sqlite3_column_int64(q, 0);
+        r->id = answer_strdup(out, column_text(q, 1), &st);
+        r->title = answer_strdup(out, column_text(q, 2), &st);
+        r->date = answer_strdup(out, column_text(q, 3), &st);
+        r->source = answer_strdup(out, column_text(q, 4), &st);
+        r->lang = answer_strdup(out, column_text(q, 5), &st);
+        r->words = (size_t)sqlite3_column_int64(q, 6);
+        r->story = (size_t)sqlite3_column_int64(q, 7);
+        r->storyline = (size_t)sqlite3_column_int64(q, 8);
+        r->relation = answer_strdup(out, column_text(q, 9), &st);
+        r->copy_of = answer_strdup(out, column_text(q, 10), &st);
+        r->score = sqlite3_column_type(q, 11) == SQLITE_NULL ? -1 : sqlite3_column_double(q, 11);
+        r->jaccard = sqlite3_column_double(q, 12);
+        r->containment = sqlite3_column_double(q, 13);
+        r->aligned = sqlite3_column_double(q, 14);
+        r->ordered = sqlite3_column_double(q, 15);
+        r->shared_sentences = (size_t)sqlite3_column_int64(q, 16);
+        r->lead = lead_dup(out, column_text(q, 17), &st);
+        if (st != NP_OK)
+            store_fail(s, st, "out of memory");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT story, storyline, title, first_date, last_date, n_articles, keywords "
+                        "FROM stories ORDER BY story", &q);
+    for (size_t i = 0; st == NP_OK && i < n_stories; i++) {
+        if (sqlite3_step(q) != SQLITE_ROW || (size_t)sqlite3_column_int64(q, 0) != i) {
+            st = store_fail(s, NP_EDB, "%s: the stored stories are not numbered 0..%zu", s->path, n_stories);
+            break;
+        }
+        answer_story *as = &out->stories[i];
+        as->story.index = i;
+        as->story.storyline = (size_t)sqlite3_column_int64(q, 1);
+        as->story.title = answer_strdup(out, column_text(q, 2), &st);
+        as->story.first_date = answer_strdup(out, column_text(q, 3), &st);
+        as->story.last_date = answer_strdup(out, column_text(q, 4), &st);
+        size_t n = (size_t)sqlite3_column_int64(q, 5);
+        json_error_t err;
+        json_t *kw = json_loads(column_text(q, 6) ? column_text(q, 6) : "[]", 0, &err);
+        for (size_t k = 0; st == NP_OK && k < json_array_size(kw) && k < ANSWER_KEYWORDS; k++)
+            as->keywords[as->n_keywords++] = answer_strdup(out, json_string_value(json_array_get(kw, k)), &st);
+        json_decref(kw);
+        if (st == NP_OK && (st = answer_set_members(out, i, n)) != NP_OK)
+            store_fail(s, st, "out of memory");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* Members: story_articles hold seqs; map each to its answer index
+     * (seqs is sorted, so a binary search). */
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT story, pos, seq FROM story_articles", &q);
+    int rc = SQLITE_DONE;
+    while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        size_t story = (size_t)sqlite3_column_int64(q, 0), pos = (size_t)sqlite3_column_int64(q, 1);
+        int64_t seq = sqlite3_column_int64(q, 2);
+        size_t lo = 0, hi = n_results;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (seqs[mid] < seq)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (story >= n_stories || pos >= out->stories[story].story.n_articles || lo >= n_results ||
+            seqs[lo] != seq)
+            st = store_fail(s, NP_EDB, "%s: a story names an article that is not in the answer", s->path);
+        else
+            out->stories[story].members[pos] = lo;
+    }
+    if (st == NP_OK && rc != SQLITE_DONE)
+        st = store_db_fail(s, "reading story members");
+    sqlite3_finalize(q);
+    np_free(NULL, seqs);
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+
+np_status store_article(store *s, const char *id, stored_article *out)
+{
+    memset(out, 0, sizeof *out);
+    arena_init(&out->mem, NULL, 16 * 1024);
+    sqlite3_stmt *q;
+    np_status st = store_prepare(s, "SELECT id, title, date, source, url, lang, added, words, paragraphs "
+                              "FROM articles WHERE id = ?", &q);
+    if (st != NP_OK)
+        return st;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(q);
+        return NP_DONE;
+    }
+    if (rc != SQLITE_ROW) {
+        st = store_db_fail(s, "reading an article");
+        sqlite3_finalize(q);
+        return st;
+    }
+    char **fields[] = { &out->id, &out->title, &out->date, &out->source, &out->url, &out->lang, &out->added };
+    for (int i = 0; i < 7 && st == NP_OK; i++) {
+        const char *v = column_text(q, i);
+        if (v && !(*fields[i] = arena_strndup(&out->mem, v, strlen(v))))
+            st = store_fail(s, NP_ENOMEM, "out of memory");
+    }
+    out->words = (size_t)sqlite3_column_int64(q, 7);
+    json_error_t err;
+    json_t *p = json_loads(column_text(q, 8) ? column_text(q, 8) : "[]", 0, &err);
+    size_t n = json_array_size(p);
+    out->paragraphs = st == NP_OK ? arena_alloc(&out->mem, (n ? n : 1) * sizeof *out->paragraphs) : NULL;
+    if (st == NP_OK && !out->paragraphs)
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == NP_OK && i < n; i++) {
+        const char *v = json_string_value(json_array_get(p, i));
+        v = v ? v : "";
+        if (!(out->paragraphs[i] = arena_strndup(&out->mem, v, strlen(v))))
+            st = store_fail(s, NP_ENOMEM, "out of memory");
+        out->n_paragraphs = i + 1;
+    }
+    json_decref(p);
+    sqlite3_finalize(q);
+    return st;
+}
+
+void stored_article_free(stored_article *a)
+{
+    arena_free(&a->mem);
+    memset(a, 0, sizeof *a);
+}
+
+np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg)
+{
+    sqlite3_stmt *q;
+    np_status st;
+    int fts = s->has_search;
+    if (fts) {
+        /* Plain words are quoted one by one, so punctuation in a user's
+         * query is never FTS5 syntax: every word must occur. */
+        buf words;
+        buf_init(&words, NULL);
+        const char *p = query;
+        st = NP_OK;
+        while (*p && st == NP_OK) {
+            while (*p == ' ' || *p == '\t')
+                p++;
+            size_t len = strcspn(p, " \t");
+            if (!len)
+                break;
+            if (words.len)
+                st = buf_putc(&words, ' ');
+            if (st == NP_OK)
+                st = buf_putc(&words, '"');
+            for (size_t i = 0; i < len && st == NP_OK; i++)
+                st = p[i] == '"' ? buf_puts(&words, "\"\"") : buf_putc(&words, p[i]);
+            if (st == NP_OK)
+                st = buf_putc(&words, '"');
+            p += len;
+        }
+        if (st != NP_OK || !words.len) {
+            buf_free(&words);
+            return st == NP_OK ? NP_OK : store_fail(s, st, "out of memory");
+        }
+        st = store_prepare(s, "SELECT a.id FROM search JOIN articles a ON a.seq = search.rowid "
+                        "WHERE search MATCH ? ORDER BY rank LIMIT ?", &q);
+        if (st == NP_OK)
+            sqlite3_bind_text(q, 1, words.data, (int)words.len, SQLITE_TRANSIENT);
+        buf_free(&words);
+    } else {
+        st = store_prepare(s, "SELECT id FROM articles WHERE title LIKE '%' || ?1 || '%' "
+                        "OR paragraphs LIKE '%' || ?1 || '%' ORDER BY seq LIMIT ?2", &q);
+        if (st == NP_OK)
+            sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
+    }
+    if (st != NP_OK)
+        return st;
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (fn(column_text(q, 0), arg) != 0)
+            break;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = store_db_fail(s, "searching");
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Whether an article of this id is stored, into *found. */
+static np_status id_is_stored(store *s, const char *id, int *found)
+{
+    sqlite3_stmt *q;
+    np_status st = store_prepare(s, "SELECT 1 FROM articles WHERE id = ?", &q);
+    if (st != NP_OK)
+        return st;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    *found = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NP_OK : store_db_fail(s, "looking up an article id");
+}
+
+/* An id for the new article that no stored one has, into id (ID_ROOM
+ * bytes): its own, else "ID (not stored)", "ID (not stored 2)", ...  Two
+ * articles of one id in the answer would make copy_of ambiguous: the new
+ * one was named a copy of itself and its family lost. */
+enum { ID_ROOM = NP_MAX_ID_BYTES + 32 };
+static np_status unstored_id(store *s, const char *own, char id[ID_ROOM])
+{
+    int found = 1;
+    snprintf(id, ID_ROOM, "%s", own);
+    np_status st = id_is_stored(s, id, &found);
+    for (unsigned n = 1; st == NP_OK && found; n++) {
+        if (n == 1)
+            snprintf(id, ID_ROOM, "%s (not stored)", own);
+        else
+            snprintf(id, ID_ROOM, "%s (not stored %u)", own, n);
+        st = id_is_stored(s, id, &found);
+    }
+    return st;
+}
+
+np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index, np_engine **engine)
+{
+    int64_t last = 0;
+    char id[ID_ROOM];
+    np_article renamed = *extra;
+    np_status st = store_exec(s, "BEGIN", "starting to read");
+    if (st != NP_OK)
+        return st;
+    st = engine_of_store(s, engine, &last);
+    if (st == NP_OK)
+        st = unstored_id(s, extra->id, id);
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (st != NP_OK)
+        return st;
+    renamed.id = id;
+    *index = np_engine_count(*engine);
+    if ((st = np_engine_add(*engine, &renamed)) != NP_OK ||
+        (st = np_engine_mark_latest(*engine, *index)) != NP_OK || (st = np_engine_run(*engine)) != NP_OK)
+        return store_fail(s, st, "%s", np_engine_errmsg(*engine));
+    if ((st = answer_from_engine(out, *engine)) != NP_OK)
+        return store_fail(s, st, "out of memory");
+    return NP_OK;
+}

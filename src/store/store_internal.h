@@ -1,0 +1,67 @@
+/*
+ * store_internal: the store's state and the steps its two files share:
+ * store.c (opening, the schema, parameters, adding articles) and
+ * store_group.c (grouping the stored articles again, reading the answer,
+ * an article, a search and `similar` back).  Not part of store.h.
+ */
+#ifndef NP_STORE_INTERNAL_H
+#define NP_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "cluster/params.h"
+#include "store/store.h"
+
+enum { BATCH = 2000, ERRMSG = 512, PARAMS_TEXT = 4096 };
+
+struct store {
+    sqlite3 *db;
+    char *path;               /* owned */
+    np_params params;
+    int in_batch;             /* a write transaction is open */
+    size_t batch_count;
+    int has_search;           /* the FTS5 table exists */
+    int read_only;            /* on a read-only file system: opened read-only */
+    int write_refused;        /* why this user cannot write the file (EROFS, EACCES), or 0 */
+    int prints_current;       /* stored fingerprints were made by this build's code */
+    np_fingerprinter *fp;     /* made when first needed */
+    store_wait_note note;     /* told once when a wait for another writer passes a second */
+    void *note_arg;
+    int wait_ms;              /* how long a wait for another writer lasts at most */
+    int waited_ms;            /* of the present wait for a lock */
+    int noted;
+    sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
+    char errmsg[ERRMSG];
+};
+
+/* Sets the store's message (printf's) and returns st. */
+np_status store_fail(store *s, np_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* SQLite's last error, saying what was being done: a lock another program
+ * holds in the user's words, with what to do. */
+np_status store_db_fail(store *s, const char *doing);
+
+/* Runs sql (no rows); a failure said as doing. */
+np_status store_exec(store *s, const char *sql, const char *doing);
+
+/* Prepares sql into *out; a failure said. */
+np_status store_prepare(store *s, const char *sql, sqlite3_stmt **out);
+
+/* One value of the meta table, into value (empty when absent), and its
+ * setting; the same as integers. */
+np_status store_meta_get(store *s, const char *key, char *value, size_t size);
+np_status store_meta_set(store *s, const char *key, const char *value);
+np_status store_meta_get_int(store *s, const char *key, int64_t *out);
+np_status store_meta_set_int(store *s, const char *key, int64_t v);
+
+/* The article's fingerprint, borrowed from the store's fingerprinter. */
+np_status store_make_print(store *s, const np_article *a, const void **data, size_t *size);
+
+/* A JSON array of strings, as text the caller frees with free(). */
+char *store_json_strings(const char *const *items, size_t n);
+
+/* Binds s, or NULL as SQL's NULL, to column col of q. */
+void store_bind_text_or_null(sqlite3_stmt *q, int col, const char *s);
+
+#endif
