@@ -386,7 +386,7 @@ typedef struct sharing_corpus {
     size_t threads;
 } sharing_corpus;
 
-/* For each article a, the articles b > a sharing at least how->min_shared
+/* sharing.c: for each article a, the articles b > a sharing at least how->min_shared
  * of its keys (*entries, sorted by key and within a key by article, as
  * sort_keyed leaves entries made in article order), in article order; each
  * a's partners in the order first met, key by key.  *entries
