@@ -310,20 +310,45 @@ if [ "$(id -u)" -ne 0 ]; then
 elif command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
     as_other="setpriv --reuid=$(id -u nobody) --regid=$(id -g nobody) --clear-groups"
 fi
-mkdir "$T/locked"
-cp "$T/k.db" "$T/locked/k.db"
-chmod 755 "$T"
-chmod 555 "$T/locked"
-if [ -n "$as_other" ] && $as_other test -x "$BIN" && ! $as_other test -w "$T/locked"; then
-    $as_other "$BIN" stories --db "$T/locked/k.db" > /dev/null 2> "$T/e7"
+# reachable_dir [RUNNER...]: a new directory (mode 755) that the user RUNNER
+# runs as (this one when none) can search, made in $TMPDIR, else /tmp or
+# /var/tmp; nothing printed when it can search none.  $T is no place for
+# the files another user reads: root's $TMPDIR may be its own (mode 700),
+# and every check as nobody there failed ('no such database', 'cannot open
+# or create: Permission denied') on a path nobody could not reach.
+reachable_dir() {
+    for base in "${TMPDIR:-/tmp}" /tmp /var/tmp; do
+        made=$(mktemp -d "$base/np-store.XXXXXX" 2>/dev/null) || continue
+        chmod 755 "$made"
+        if "$@" test -x "$made/."; then
+            echo "$made"
+            return 0
+        fi
+        rm -rf "$made"
+    done
+    return 1
+}
+other=
+# shellcheck disable=SC2086  # $as_other is a command prefix, or a space for none
+[ -n "$as_other" ] && other=$(reachable_dir $as_other)
+if [ -n "$other" ]; then
+    mkdir "$other/locked"
+    cp "$T/k.db" "$other/locked/k.db"
+    chmod 555 "$other/locked"
+fi
+if [ -n "$other" ] && $as_other test -x "$BIN" && ! $as_other test -w "$other/locked"; then
+    $as_other "$BIN" stories --db "$other/locked/k.db" > /dev/null 2> "$T/e7"
     rc=$?
     msg="exit status $rc: $(cat "$T/e7")"
     check db-dir-not-writable eval '[ $rc -eq 1 ] && grep -q "locked/k.db: cannot open" "$T/e7" &&
         grep -q "directory you can write" "$T/e7"'
 else
-    echo "SKIP store/db-dir-not-writable: no other user to run as, or it can write the directory"
+    echo "SKIP store/db-dir-not-writable: no other user to run as, or no directory it can reach (\$TMPDIR, /tmp, /var/tmp), or it can write the directory"
 fi
-chmod 755 "$T/locked"
+if [ -n "$other" ]; then
+    chmod 755 "$other/locked"
+    rm -rf "$other"
+fi
 
 # 7. show and similar agree with the answer.
 "$BIN" show --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/show.json"
@@ -581,16 +606,19 @@ as_user=
 if [ "$(id -u)" -eq 0 ]; then
     command -v setpriv >/dev/null 2>&1 && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fi
-perm=$(mktemp -d)
-chmod 755 "$perm"
-mkdir "$perm/shut" "$perm/open"
-cp "$T/k.db" "$perm/shut/k.db"
-cp "$T/k.db" "$perm/open/k.db"
-chmod 777 "$perm/open"
-chmod 444 "$perm/open/k.db"
-[ -n "$as_user" ] && chown 65534 "$perm/shut/k.db"
-chmod 555 "$perm/shut"
-if { [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; } && $as_user "$BIN" --help >/dev/null 2>&1; then
+perm=
+# shellcheck disable=SC2086  # $as_user is a command prefix, or nothing
+{ [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; } && perm=$(reachable_dir $as_user)
+if [ -n "$perm" ]; then
+    mkdir "$perm/shut" "$perm/open"
+    cp "$T/k.db" "$perm/shut/k.db"
+    cp "$T/k.db" "$perm/open/k.db"
+    chmod 777 "$perm/open"
+    chmod 444 "$perm/open/k.db"
+    [ -n "$as_user" ] && chown 65534 "$perm/shut/k.db"
+    chmod 555 "$perm/shut"
+fi
+if [ -n "$perm" ] && $as_user "$BIN" --help >/dev/null 2>&1; then
     $as_user "$BIN" add --db "$perm/open/k.db" examples/corpus.jsonl >/dev/null 2>"$T/perm1.err"
     rc1=$?
     $as_user "$BIN" add --db "$perm/shut/new.db" examples/corpus.jsonl >/dev/null 2>"$T/perm2.err"
@@ -654,12 +682,14 @@ except urllib.error.HTTPError as e:
     check reader-side-files-writable eval '[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] &&
         { [ -z "$shm_mode" ] || [ "$shm_mode" = 644 ]; } && [ ! -s "$T/perm-r2.err" ]'
 else
-    echo "SKIP store/add-not-writable: no other user to run as (root without setpriv), or it cannot run $BIN"
+    echo "SKIP store/add-not-writable: no other user to run as (root without setpriv), no directory it can reach (\$TMPDIR, /tmp, /var/tmp), or it cannot run $BIN"
     echo "SKIP store/serve-not-writable: the same"
     echo "SKIP store/reader-side-files-writable: the same"
 fi
-chmod 755 "$perm/shut"
-rm -rf "$perm"
+if [ -n "$perm" ]; then
+    chmod 755 "$perm/shut"
+    rm -rf "$perm"
+fi
 
 # 7d. After --, similar takes an id starting with '-' as show does (the
 #     file -x.txt is article -x); '--' was an unknown option.
