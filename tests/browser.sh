@@ -110,28 +110,32 @@ if ! "$bin" stories --db "$tmp/news.db" --format json >"$tmp/stories.json" 2>"$t
     exit 1
 fi
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# Starts the server on a free port (three tries, in case another program
-# takes the port first) and waits until the API answers.
-port=
-for try in 1 2 3; do
-    p=$(free_port) || break
-    "$bin" serve --db "$tmp/news.db" --port "$p" --bind 127.0.0.1 >"$tmp/server.out" 2>"$tmp/server.log" &
-    pid=$!
-    if python3 - "$p" "$pid" <<'EOF'
-import os, sys, time, urllib.request
-port, pid = sys.argv[1], int(sys.argv[2])
-deadline = time.time() + 60
+# Starts the server on a port the system chooses (--port 0: a port found
+# free beforehand could be taken before serve bound it, by another suite's
+# server or a connection's own port) and waits until the API answers.
+"$bin" serve --db "$tmp/news.db" --port 0 --bind 127.0.0.1 >"$tmp/server.out" 2>"$tmp/server.log" &
+pid=$!
+# (a command of its own, not in $(...): the shell waiting for it reaps a
+# server that ended, which kill -0 then finds gone)
+python3 - "$tmp/server.log" "$pid" "$tmp/port" <<'EOF'
+import os, re, sys, time, urllib.request
+log, pid, port_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+deadline = time.time() + 120
+port = None
 while time.time() < deadline:
-    try:
-        with urllib.request.urlopen("http://127.0.0.1:%s/api/stories?limit=1" % port, timeout=5) as r:
-            if r.status == 200:
-                sys.exit(0)
-    except Exception:
-        pass
+    if not port:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", f.read())
+        port = m and m.group(1)
+    if port:
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%s/api/stories?limit=1" % port, timeout=5) as r:
+                if r.status == 200:
+                    with open(port_file, "w") as f:
+                        f.write(port + "\n")
+                    sys.exit(0)
+        except Exception:
+            pass
     try:
         os.kill(pid, 0)
     except OSError:
@@ -139,12 +143,7 @@ while time.time() < deadline:
     time.sleep(0.2)
 sys.exit(1)
 EOF
-    then
-        port=$p
-        break
-    fi
-    stop_server
-done
+port=$(cat "$tmp/port" 2>/dev/null)
 if [ -z "$port" ]; then
     echo "FAIL browser-server: newsprint serve did not answer on a loopback port:"
     sed 's/^/  /' "$tmp/server.log" | tail -5
