@@ -15,8 +15,19 @@ check() { # name condition-command... (message from $msg); a chain of
     name=$1; shift
     if "$@"; then pass "$name"; else fail "$name" "${msg:-}"; fi
 }
+# python3 drives the checks that read, edit or hold a database through its
+# sqlite3 module: the first python3 that has the module (one built without
+# it, as pyenv builds it where libsqlite3-dev is missing, failed a dozen
+# checks on ImportError; Debian's /usr/bin/python3 has it)
 have_python=0
-command -v python3 >/dev/null 2>&1 && have_python=1
+PY=
+for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import sqlite3' >/dev/null 2>&1; then
+        have_python=1
+        PY=$py
+        break
+    fi
+done
 
 cd "$ROOT" || exit 1
 A=examples/articles
@@ -87,7 +98,7 @@ check params-stored grep -q "story_threshold *= 0.400" "$T/p.params"
 # A database made before a parameter was added (its stored text lacks the
 # line) takes it at its default: add goes on there, and refuses another value.
 if [ $have_python -eq 1 ]; then
-    python3 - "$T/p.db" <<'PY'
+    "$PY" - "$T/p.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 (text,) = db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()
@@ -102,7 +113,7 @@ PY
     msg="rc $rc1 then $rc2: $(cat "$T/newer.err" "$T/newer2.err")"
     check params-newer-at-default eval '[ $rc1 -eq 0 ] && [ $rc2 -ne 0 ] && grep -q "short_words = 50, not 20" "$T/newer2.err"'
 else
-    echo "SKIP store/params-newer-at-default: python3 not found (it edits the stored parameters)"
+    echo "SKIP store/params-newer-at-default: no python3 with its sqlite3 module (it edits the stored parameters)"
 fi
 
 # 6. Bad database files: clear errors naming the file.
@@ -283,7 +294,7 @@ check add-blank-id eval '[ $rc -eq 1 ] && grep -q "only spaces" "$T/e7" && [ "$(
 # 6c. Another program's database is refused and left as it was (add once
 #     turned it to WAL journaling before refusing it).
 if [ $have_python -eq 1 ]; then
-    python3 - "$T/other.db" <<'PY'
+    "$PY" - "$T/other.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("CREATE TABLE notes(x)")
@@ -299,7 +310,7 @@ PY
     check foreign-db-untouched eval '[ $rc -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "tables of its own" "$T/e6" &&
         cmp -s "$T/other.db" "$T/other.keep"'
 else
-    echo "SKIP store/foreign-db-untouched: python3 not found"
+    echo "SKIP store/foreign-db-untouched: no python3 with its sqlite3 module"
 fi
 
 # 6d. A database in a directory this user cannot write (SQLite cannot make
@@ -355,7 +366,7 @@ fi
 "$BIN" similar --db "$T/k.db" --format json 03-harborton-strike-portwatch > "$T/sim.json"
 "$BIN" similar --db "$T/k.db" --format json --file "$A/03-harborton-strike-portwatch.txt" > "$T/simf.json"
 if [ $have_python -eq 1 ]; then
-    msg=$(python3 - "$T" <<'PY'
+    msg=$("$PY" - "$T" <<'PY'
 import json, sys
 t = sys.argv[1]
 ref = {a["id"]: a for a in json.load(open(t + "/ref.json"))["articles"]}
@@ -389,7 +400,7 @@ PY
 )
     check show-similar [ -z "$msg" ]
 else
-    echo "SKIP store/show-similar: python3 not found"
+    echo "SKIP store/show-similar: no python3 with its sqlite3 module"
 fi
 
 # 7a. similar --file names a date, title, url or source field it does not
@@ -420,10 +431,10 @@ check similar-file-stored-id eval '[ $rc -eq 0 ] &&
 #       stories; at the default each must be near its storyline's names
 #       as a whole, and the largest holds 11.)
 if [ $have_python -eq 1 ]; then
-    python3 tests/data/gen_articles.py 600 3 > "$T/line.jsonl"
+    "$PY" tests/data/gen_articles.py 600 3 > "$T/line.jsonl"
     "$BIN" add --db "$T/line.db" --param storyline_threshold=0 --quiet "$T/line.jsonl"
     "$BIN" stories --db "$T/line.db" --format json > "$T/line.json"
-    member=$(python3 -c '
+    member=$("$PY" -c '
 import collections, json, sys
 d = json.load(open(sys.argv[1]))
 line, n = collections.Counter(s["storyline"] for s in d["stories"]).most_common(1)[0]
@@ -433,14 +444,14 @@ print(next(s["articles"][0] for s in d["stories"] if s["storyline"] == line), n 
     "$BIN" similar --db "$T/line.db" "$member" > "$T/line.txt" 2>&1
     "$BIN" similar --db "$T/line.db" --format json "$member" > "$T/linej.json" 2>&1
     listed=$(grep -c "^    s[0-9]*  *[0-9u]" "$T/line.txt")
-    in_json=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["same_storyline"]))' "$T/linej.json" 2>&1)
+    in_json=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["same_storyline"]))' "$T/linej.json" 2>&1)
     msg="$member: $others other stories, $listed listed, $in_json in JSON: $(tail -3 "$T/line.txt")"
     check similar-storyline-capped eval '[ "$others" -gt 20 ] && [ "$in_json" = "$others" ] &&
         grep -q "^  other stories of storyline l[0-9]* ($others):$" "$T/line.txt" &&
         [ "$listed" -eq 20 ] &&
         grep -q "^    \.\.\. and $((others - 20)) more (--format json lists them all)$" "$T/line.txt"'
 else
-    echo "SKIP store/similar-storyline-capped: python3 not found"
+    echo "SKIP store/similar-storyline-capped: no python3 with its sqlite3 module"
 fi
 
 # 7a'''. An add while another program writes to the database waits for it,
@@ -451,7 +462,7 @@ fi
 #        a time: after the 40 s it was held, a slow host's add stored.
 if [ $have_python -eq 1 ]; then
     cp "$T/k.db" "$T/busy.db"
-    python3 -c '
+    "$PY" -c '
 import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
@@ -480,7 +491,7 @@ while not os.path.exists(sys.argv[3]) and time.time() < end:
     check add-database-busy-no-wait eval '[ $rc0 -eq 1 ] && ! grep -q "waiting for it" "$T/busy0.err" &&
         grep -q "busy.db: .*another program (an add, a serve storing a POST) is writing to it, and no wait was asked for; run this again once it is done" "$T/busy0.err"'
 else
-    echo "SKIP store/add-database-busy: python3 not found"
+    echo "SKIP store/add-database-busy: no python3 with its sqlite3 module"
 fi
 
 # 7a''''. --wait takes whole seconds, 0 to a day; another value is a usage
@@ -509,7 +520,7 @@ if [ $have_python -eq 1 ]; then
     last=$(eval echo "\${$#}")
     first_inputs=$(printf '%s\n' $all_inputs | sed '$d')
     "$BIN" add --db "$T/fp.db" --quiet $first_inputs
-    python3 - "$T/fp.db" <<'PY'
+    "$PY" - "$T/fp.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE meta SET value = 'another-build' WHERE key = 'print_id'")
@@ -520,7 +531,7 @@ PY
     "$BIN" stories --db "$T/fp.db" --format json > "$T/fp.json" 2>/dev/null
     msg="stale fingerprints changed the answer: $(diff "$T/ref.json" "$T/fp.json" | head -3)"
     check stale-prints-remade cmp -s "$T/ref.json" "$T/fp.json"
-    n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM fingerprints WHERE length(print) > 4\").fetchone()[0])" "$T/fp.db")
+    n=$("$PY" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM fingerprints WHERE length(print) > 4\").fetchone()[0])" "$T/fp.db")
     msg="$n fingerprints remade"
     check stale-prints-stored [ "$n" -gt 20 ]
 fi
@@ -532,7 +543,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null
     "$BIN" add --db "$tiny/f.db" --quiet $(cat "$T/files" | head -3) >/dev/null 2>&1
     "$BIN" stories --db "$tiny/f.db" --format jsonl > "$T/before.jsonl" 2>/dev/null
     if [ $have_python -eq 1 ]; then
-        python3 tests/data/gen_articles.py 3000 9 > "$T/fill.jsonl"
+        "$PY" tests/data/gen_articles.py 3000 9 > "$T/fill.jsonl"
     else
         for k in 1 2 3 4 5 6 7 8; do cat examples/corpus.jsonl; done | awk '{sub(/"id": *"/, "&x" NR "-"); print}' > "$T/fill.jsonl"
     fi
@@ -561,7 +572,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=4m tmpfs "$ro" 2>/dev/null; th
     if [ $have_python -eq 1 ]; then
         # commits left in a -wal file, as a snapshot taken during a run holds them
         cp "$T/k.db" "$ro/w.db"
-        python3 -c '
+        "$PY" -c '
 import sqlite3, shutil, sys
 c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_autocheckpoint = 0")
 c.execute("UPDATE articles SET title = ? WHERE id = ?", ("Held in the WAL", "j02")); c.commit()
@@ -650,7 +661,7 @@ if [ -n "$perm" ] && $as_user "$BIN" --help >/dev/null 2>&1; then
     port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/perm-serve.err")
     posted=none
     if [ -n "$port" ] && [ $have_python -eq 1 ]; then
-        posted=$(python3 -c '
+        posted=$("$PY" -c '
 import json, sys, urllib.request, urllib.error
 req = urllib.request.Request("http://127.0.0.1:%s/api/articles" % sys.argv[1],
                              data=json.dumps({"id": "p1", "text": "A ferry ran aground."}).encode())
@@ -767,7 +778,7 @@ fi
 if [ $have_python -eq 1 ]; then
     rm -f "$T/wal.db"*
     "$BIN" add --db "$T/wal.db" --quiet "$A/08-callisford-bridge-newsline.txt"
-    python3 - "$T/wal.db" "$BIN" "$A/09-callisford-bridge-spun.txt" >"$T/wal.out" 2>&1 <<'PY'
+    "$PY" - "$T/wal.db" "$BIN" "$A/09-callisford-bridge-spun.txt" >"$T/wal.out" 2>&1 <<'PY'
 import sqlite3, subprocess, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("PRAGMA journal_mode = DELETE")
@@ -787,13 +798,13 @@ fi
 # 8. kill -9 during add: the database opens, is consistent, keeps every
 #    committed batch, and a rerun completes it to the one-run answer.
 if [ $have_python -eq 1 ]; then
-    python3 tests/data/gen_articles.py 9000 7 > "$T/big.jsonl"
+    "$PY" tests/data/gen_articles.py 9000 7 > "$T/big.jsonl"
     "$BIN" cluster --format json --quiet "$T/big.jsonl" > "$T/bigref.json"
     rm -f "$T/big.db"*
     "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl" &
     pid=$!
     # Kill once the first batch is committed (readers see it through WAL).
-    python3 - "$T/big.db" <<'PY'
+    "$PY" - "$T/big.db" <<'PY'
 import sqlite3, sys, time
 end = time.time() + 120
 while time.time() < end:
@@ -807,7 +818,7 @@ while time.time() < end:
 PY
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
-    state=$(python3 - "$T/big.db" <<'PY'
+    state=$("$PY" - "$T/big.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 ok = db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -825,7 +836,7 @@ PY
         [ "$articles" = "$prints" ] && [ $rc -eq 0 ]'
     # show and similar word an article stored but not grouped yet, and one
     # not there, the same way (show spoke of a "grouped answer" for both)
-    stored_id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM articles LIMIT 1").fetchone()[0])' "$T/big.db")
+    stored_id=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM articles LIMIT 1").fetchone()[0])' "$T/big.db")
     words_ok=1
     for cmd in show similar; do
         "$BIN" $cmd --db "$T/big.db" "$stored_id" > /dev/null 2> "$T/ungrouped.$cmd"
@@ -845,7 +856,7 @@ PY
     msg="rerun after kill differs from one cluster run"
     check kill-rerun-completes cmp -s "$T/bigref.json" "$T/big.json"
 else
-    echo "SKIP store/kill: python3 not found (it generates the corpus and reads the database)"
+    echo "SKIP store/kill: no python3 with its sqlite3 module (it generates the corpus and reads the database)"
 fi
 # A text checked against a database (similar --file) that ties a stored
 # copy on every evidence (no date, no credit, the same words) is the copy:
