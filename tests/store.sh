@@ -749,22 +749,31 @@ check add-new-database-at-once [ "$race" = ok ]
 # 7g. The same race made certain: an add that opens a new database reads its
 #     schema version (0), then its tables; another add's schema committed
 #     between the two reads was taken for another program's ('not a newsprint
-#     database (it has tables of its own)', seen once in 7f). A shim makes the
-#     first add wait 0.3 s after each of its first three reads (the third
-#     read the version), and the second add starts in that wait.
+#     database (it has tables of its own)', seen once in 7f). A shim holds
+#     the first add in its third read (the version's), and the second add
+#     starts then; the first goes on once the second says it waits for it
+#     (to commit its schema: a second into its wait). The first add waited
+#     0.3 s after each of its first three reads and the second started 0.75 s
+#     after it, a time either, slow to start beside other suites, missed.
 if ${CC:-cc} -shared -fPIC -o "$T/slow_step.so" tests/data/slow_step.c -ldl 2>"$T/shim.err"; then
-    rm -f "$T/race2.db"*
-    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" SLOW_STEPS=3 SLOW_STEP_MS=300 LD_PRELOAD="$T/slow_step.so" \
+    rm -f "$T/race2.db"* "$T/race2.mark" "$T/race2.go"
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" SLOW_STEPS=3 SLOW_STEP_MS=0 \
+        SLOW_STEP_MARK="$T/race2.mark" SLOW_STEP_UNTIL="$T/race2.go" LD_PRELOAD="$T/slow_step.so" \
         "$BIN" add --db "$T/race2.db" --quiet "$A/08-callisford-bridge-newsline.txt" 2>"$T/race2-slow.err" &
     slow=$!
-    sleep 0.75
-    "$BIN" add --db "$T/race2.db" --quiet "$A/09-callisford-bridge-spun.txt" 2>"$T/race2-fast.err"
+    while [ ! -e "$T/race2.mark" ] && kill -0 $slow 2>/dev/null; do sleep 0.05; done
+    "$BIN" add --db "$T/race2.db" "$A/09-callisford-bridge-spun.txt" 2>"$T/race2-fast.err" &
+    fast=$!
+    while ! grep -q "waiting for it" "$T/race2-fast.err" && kill -0 $fast 2>/dev/null; do sleep 0.05; done
+    : > "$T/race2.go"
+    wait $fast
     fast=$?
     wait $slow
     slow=$?
     n=$("$BIN" stories --db "$T/race2.db" --format jsonl 2>/dev/null | wc -l)
     msg="exit status $slow and $fast, $n articles stored: $(cat "$T/race2-slow.err" "$T/race2-fast.err" | head -c 300)"
-    check add-new-database-schema-read-once eval '[ $slow -eq 0 ] && [ $fast -eq 0 ] && [ "$n" -eq 2 ]'
+    check add-new-database-schema-read-once eval '[ $slow -eq 0 ] && [ $fast -eq 0 ] && [ "$n" -eq 2 ] &&
+        grep -q "race2.db: another program .* is writing to it; waiting for it" "$T/race2-fast.err"'
 else
     echo "SKIP store/add-new-database-schema-read-once: no C compiler for the shim ($(head -c 100 "$T/shim.err"))"
 fi

@@ -2,13 +2,27 @@
  * SLOW_STEPS calls of sqlite3_step each wait SLOW_STEP_MS milliseconds
  * after they return, so that another process's commit falls between two
  * reads that a test wants to see apart (the schema check of two adds
- * making one new database).  Test code only: not part of newsprint. */
+ * making one new database).  With SLOW_STEP_MARK and SLOW_STEP_UNTIL (two
+ * file names), the last of those calls makes the file SLOW_STEP_MARK, then
+ * waits until the file SLOW_STEP_UNTIL is there (ten minutes at most)
+ * instead: the test starts the other process once the mark is made and
+ * lets this one go on once the other has come to the point it wants,
+ * whatever the load (a wait for a time was missed by a process slow to
+ * start).  Test code only: not part of newsprint. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct sqlite3_stmt sqlite3_stmt;
+
+static void pause_ms(long ms)
+{
+    struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&t, NULL);
+}
 
 int sqlite3_step(sqlite3_stmt *stmt)
 {
@@ -18,11 +32,18 @@ int sqlite3_step(sqlite3_stmt *stmt)
         *(void **)&real_step = dlsym(RTLD_NEXT, "sqlite3_step");
     int rc = real_step(stmt);
     const char *limit = getenv("SLOW_STEPS"), *ms = getenv("SLOW_STEP_MS");
+    const char *mark = getenv("SLOW_STEP_MARK"), *until = getenv("SLOW_STEP_UNTIL");
     if (limit && ms && steps_slowed < atoi(limit)) {
         steps_slowed++;
-        long wait = atol(ms);
-        struct timespec t = { wait / 1000, (wait % 1000) * 1000000L };
-        nanosleep(&t, NULL);
+        if (mark && until && steps_slowed == atoi(limit)) {
+            int fd = open(mark, O_WRONLY | O_CREAT, 0644);
+            if (fd >= 0)
+                close(fd);
+            for (int waited = 0; access(until, F_OK) != 0 && waited < 600 * 100; waited++)
+                pause_ms(10);
+        } else {
+            pause_ms(atol(ms));
+        }
     }
     return rc;
 }
