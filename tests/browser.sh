@@ -36,6 +36,10 @@ to=
 command -v timeout >/dev/null 2>&1 && to="timeout 90"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/np-browser.XXXXXX") || exit 1
+# Chromium's own files (org.chromium.Chromium.*, left by each one killed)
+# go with the rest: hundreds piled up in /tmp
+TMPDIR=$tmp
+export TMPDIR
 pid=
 stop_server() {
     if [ -n "$pid" ]; then

@@ -4,8 +4,10 @@
 scripts/score_dups.py and scripts/score_storylines.py, each run on a tiny input whose answer is worked
 out by hand below.
 Prints PASS/FAIL lines; SKIP when ../shared is absent."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,6 +15,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 TMP = tempfile.mkdtemp(prefix="np-known-")
+atexit.register(shutil.rmtree, TMP, True)  # it was left behind
 
 
 def write(name, text):

@@ -5,9 +5,11 @@ requests get 4xx and change nothing, readers keep working while `add` writes.
     python3 tests/server_test.py build/newsprint
 Prints PASS/FAIL/SKIP lines.
 """
+import atexit
 import http.client
 import json
 import os
+import shutil
 import socket
 import struct
 import sqlite3
@@ -107,6 +109,8 @@ def count(db):
 
 def main():
     tmp = tempfile.mkdtemp()
+    # its databases (14 MB a run, twice a make check) were left behind
+    atexit.register(shutil.rmtree, tmp, True)
     db = os.path.join(tmp, "t.db")
     r = run("add", "--db", db, "--quiet", os.path.join(ROOT, "examples"))
     if r.returncode != 0:
