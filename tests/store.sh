@@ -356,6 +356,21 @@ if [ -n "$other" ] && $as_other test -x "$BIN" && ! $as_other test -w "$other/lo
 else
     echo "SKIP store/db-dir-not-writable: no other user to run as, or no directory it can reach (\$TMPDIR, /tmp, /var/tmp), or it can write the directory"
 fi
+# 6d2. A database in a directory this user cannot search: the reason (it
+#      was 'no such database (make one with newsprint add ...)', for a
+#      file that is there).
+if [ -n "$other" ] && $as_other test -x "$BIN"; then
+    mkdir "$other/hidden"
+    cp "$T/k.db" "$other/hidden/k.db"
+    chmod 000 "$other/hidden"
+    $as_other "$BIN" stories --db "$other/hidden/k.db" > /dev/null 2> "$T/e7b"
+    rc=$?
+    chmod 755 "$other/hidden"
+    msg="exit status $rc: $(cat "$T/e7b")"
+    check db-dir-not-searchable eval '[ $rc -eq 1 ] && grep -q "hidden/k.db: cannot open: Permission denied$" "$T/e7b"'
+else
+    echo "SKIP store/db-dir-not-searchable: no other user to run as, or no directory it can reach"
+fi
 if [ -n "$other" ]; then
     chmod 755 "$other/locked"
     rm -rf "$other"

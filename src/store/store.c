@@ -458,9 +458,13 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
     s->path = np_strndup(NULL, path, strlen(path));
     if (!s->path)
         return store_fail(s, NP_ENOMEM, "out of memory");
-    if (mode == STORE_READ && access(path, F_OK) != 0)
+    if (mode == STORE_READ && access(path, F_OK) != 0) {
+        /* a directory on the way this user may not search is no missing file */
+        if (errno != ENOENT)
+            return store_fail(s, NP_EIO, "%s: cannot open: %s", path, strerror(errno));
         return store_fail(s, NP_EIO, "%s: no such database (make one with 'newsprint add --db %s INPUT...')",
                     path, path);
+    }
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return store_fail(s, NP_EIO, "%s: a directory, not a database file", path);
