@@ -689,7 +689,6 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     return j;
 }
 
-/* A number's stem: its digits ("90,000" and "90000" are the same number). */
 /* A number's digits as English writes them, into out (room for n): the
  * thousands' separators dropped, the decimal mark a point.  In a language
  * that writes 3,5 and 2.400 (decimal_comma) the two marks swap, so that
@@ -710,6 +709,7 @@ static size_t number_digits(const char *s, size_t n, int decimal_comma, char *ou
     return dn;
 }
 
+/* A number's stem: its digits ("90,000" and "90000" are the same number). */
 static uint32_t number_stem(const char *folded, size_t fn, int decimal_comma)
 {
     char digits[MAX_WORD];
