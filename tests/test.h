@@ -30,6 +30,11 @@ void test_fail(const char *file, int line, const char *expr);
 void test_skip(const char *reason);
 int test_failed_now(void);
 
+/* Makes a fresh directory named prefix_XXXXXX under $TMPDIR (under /tmp
+ * when it is unset, empty or too long for dir); returns 0 and fills dir,
+ * or -1. */
+int test_make_tmpdir(char dir[64], const char *prefix);
+
 /* Concatenates `count` parts picked at random (a linear congruential
  * generator stepped in *state) into text; returns its length.  text must
  * hold count times the longest part. */

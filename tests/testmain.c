@@ -111,3 +111,12 @@ int main(int argc, char **argv)
     }
     return failed ? 1 : 0;
 }
+
+int test_make_tmpdir(char dir[64], const char *prefix)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base || strlen(base) + strlen(prefix) + 9 > 63)
+        base = "/tmp";
+    snprintf(dir, 64, "%s/%s_XXXXXX", base, prefix);
+    return mkdtemp(dir) ? 0 : -1;
+}

@@ -1074,8 +1074,8 @@ TEST(clean_allocation_failures)
  * changes (or frees) the id of the article still in hand. */
 TEST(clean_article_id_owned_by_cleaner)
 {
-    char dir[] = "/tmp/np_unit_XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL);
+    char dir[64];
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     char path[128];
     snprintf(path, sizeof path, "%s/feed.jsonl", dir);
     FILE *f = fopen(path, "wb");

@@ -602,15 +602,6 @@ static void remove_tree(const char *dir)
     }
 }
 
-static int make_tmpdir(char dir[64])
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base || strlen(base) > 40)
-        base = "/tmp";
-    snprintf(dir, 64, "%s/np_cluster_XXXXXX", base);
-    return mkdtemp(dir) ? 0 : -1;
-}
-
 /* Reads a whole file; returns: malloc'd, NUL-terminated, or NULL. */
 static char *read_whole(const char *path, size_t *len)
 {
@@ -858,7 +849,7 @@ TEST(cluster_examples_order_invariant)
         /* JSONL lines next to each other in the shuffled order share a
          * file, so files of one and of several lines both occur */
         char tmp[64];
-        REQUIRE(make_tmpdir(tmp) == 0);
+        REQUIRE(test_make_tmpdir(tmp, "np_cluster") == 0);
         char *paths[MAX_ITEMS];
         const char *inputs[MAX_ITEMS];
         size_t n_inputs = 0, n_files = 0;

@@ -40,16 +40,6 @@ static void remove_tree(const char *dir)
     }
 }
 
-/* Makes a fresh directory; returns 0 and fills dir, or -1. */
-static int make_tmpdir(char dir[64])
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base || strlen(base) > 40)
-        base = "/tmp";
-    snprintf(dir, 64, "%s/np_unit_XXXXXX", base);
-    return mkdtemp(dir) ? 0 : -1;
-}
-
 /* Writes dir/rel (parents created) with len bytes of data; 0 on success. */
 static int write_bytes(const char *dir, const char *rel, const char *data, size_t len)
 {
@@ -173,7 +163,7 @@ static int contains(const char *s, const char *needle)
 TEST(reader_text_file)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     static const char text[] = "Harbor Bridge Plan Wins Council Vote\n\nThe council voted.\n";
     REQUIRE(write_file(dir, "story-one.txt", text) == 0);
     np_reader *r;
@@ -201,7 +191,7 @@ TEST(reader_text_file)
 TEST(reader_ids_from_file_names)
 {
     char dir[64], p1[512], p2[512], p3[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "report.2024.txt", "one") == 0);
     REQUIRE(write_file(dir, "noextension", "two") == 0);
     REQUIRE(write_file(dir, "page.html", "three") == 0);
@@ -218,7 +208,7 @@ TEST(reader_ids_from_file_names)
 TEST(reader_directory_sorted_recursive)
 {
     char dir[64], root[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "corpus/b.txt", "bravo") == 0);
     REQUIRE(write_file(dir, "corpus/a.txt", "alpha") == 0);
     REQUIRE(write_file(dir, "corpus/Z.txt", "capital zulu") == 0);
@@ -253,7 +243,7 @@ TEST(reader_directory_sorted_recursive)
 TEST(reader_directory_paths)
 {
     char dir[64], root[512], expect[600];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "corpus/sub/c.txt", "charlie") == 0);
     np_reader *r;
     const char *inputs[] = { join(root, dir, "corpus") };
@@ -270,7 +260,7 @@ TEST(reader_directory_paths)
 TEST(reader_glob_pattern)
 {
     char dir[64], pattern[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "g/b.txt", "bravo") == 0);
     REQUIRE(write_file(dir, "g/a.txt", "alpha") == 0);
     REQUIRE(write_file(dir, "g/c.md", "charlie") == 0);
@@ -299,7 +289,7 @@ TEST(reader_glob_pattern)
 TEST(reader_jsonl_fields)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "feed.jsonl",
                        "{\"id\":\"rec-1\",\"text\":\"Line one.\\nLine two \\u2019.\",\"title\":\"A "
                        "Title\",\"date\":\"2004-03-12T14:05:09Z\",\"url\":\"https://example.org/a\","
@@ -327,7 +317,7 @@ TEST(reader_jsonl_fields)
 TEST(reader_jsonl_ids_and_blank_lines)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "wire.jsonl",
                        "{\"id\":42,\"text\":\"integer id\"}\n"
                        "\n"
@@ -366,7 +356,7 @@ TEST(reader_jsonl_ids_and_blank_lines)
 TEST(reader_jsonl_bad_records_skipped)
 {
     char dir[64], p1[512], p2[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "errors.jsonl",
                        "{\"id\":\"g1\",\"text\":\"one\"}\n"             /* 1 */
                        "{\"id\":\"bad\",\"text\": }\n"                  /* 2 invalid JSON */
@@ -406,7 +396,7 @@ TEST(reader_jsonl_bad_records_skipped)
 TEST(reader_jsonl_bad_ids_and_fields)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     char long_id[600];
     memset(long_id, 'i', 513);
     long_id[513] = '\0';
@@ -459,7 +449,7 @@ TEST(reader_jsonl_bad_ids_and_fields)
 TEST(reader_jsonl_line_over_cap)
 {
     char dir[64], path[512], file[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     join(file, dir, "big.jsonl");
     FILE *f = fopen(file, "wb");
     REQUIRE(f != NULL);
@@ -487,7 +477,7 @@ TEST(reader_jsonl_line_over_cap)
 TEST(reader_text_file_over_cap)
 {
     char dir[64], p1[512], p2[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "huge.txt", "x") == 0);
     REQUIRE(truncate(join(p1, dir, "huge.txt"), (off_t)NP_MAX_RECORD_BYTES + 1) == 0);
     REQUIRE(write_file(dir, "small.txt", "fine") == 0);
@@ -502,7 +492,7 @@ TEST(reader_text_file_over_cap)
 TEST(reader_missing_path)
 {
     char dir[64], p1[512], p2[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "present.txt", "here") == 0);
     const char *inputs[] = { join(p1, dir, "absent.txt"), join(p2, dir, "present.txt") };
     trace t;
@@ -517,7 +507,7 @@ TEST(reader_missing_path)
 TEST(reader_empty_file)
 {
     char dir[64], p1[512], p2[512], p3[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "empty.txt", "") == 0);
     REQUIRE(write_file(dir, "spaces.txt", " \n\t\r\n ") == 0);
     REQUIRE(write_file(dir, "full.txt", "content") == 0);
@@ -544,7 +534,7 @@ TEST(reader_jsonl_invalid_utf8_repaired)
     /* a line with no UTF-8 in it is Windows-1252 (Latin-1) text; a line of
      * UTF-8 with a stray byte keeps its UTF-8, the byte U+FFFD */
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "latin.jsonl",
                        "{\"id\":\"u1\",\"title\":\"Caf\xE9\",\"text\":\"caf\xE9 au lait\"}\n"
                        "{\"id\":\"u2\",\"text\":\"fine \xC3\xA9\"}\n"
@@ -576,7 +566,7 @@ TEST(reader_jsonl_invalid_utf8_repaired)
 TEST(reader_jsonl_huge_integer_kept)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "big.jsonl",
                        "{\"id\":\"b1\",\"views\":123456789012345678901234567890,\"text\":\"pier vote\"}\n"
                        "{\"id\":\"b2\",\"text\":\"ferry\"}\n") == 0);
@@ -597,7 +587,7 @@ TEST(reader_jsonl_huge_integer_kept)
 TEST(reader_duplicate_ids_across_files)
 {
     char dir[64], p1[512], p2[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "one/story.txt", "first") == 0);
     REQUIRE(write_file(dir, "two/story.txt", "second") == 0);
     REQUIRE(write_file(dir, "two/story.jsonl", "{\"id\":\"story\",\"text\":\"third\"}\n"
@@ -614,7 +604,7 @@ TEST(reader_duplicate_ids_across_files)
 TEST(reader_format_override)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     static const char lines[] = "{\"id\":\"x1\",\"text\":\"a\"}\n{\"id\":\"x2\",\"text\":\"b\"}\n";
     REQUIRE(write_file(dir, "lines.txt", lines) == 0);
     const char *inputs[] = { join(path, dir, "lines.txt") };
@@ -701,7 +691,7 @@ static void check_ids_in_order(const trace *t, const char *expected, const char 
 TEST(reader_allocation_failures)
 {
     char dir[64], root[512], extra[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "c/a.txt", "alpha text") == 0);
     REQUIRE(write_file(dir, "c/b.txt", "bravo text") == 0);
     REQUIRE(write_file(dir, "c/sub/c.txt", "charlie text") == 0);
@@ -748,7 +738,7 @@ TEST(reader_allocation_failures)
 TEST(reader_allocation_failures_long_line)
 {
     char dir[64], path[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     size_t text_len = 200000;
     char *data = malloc(text_len + 200);
     REQUIRE(data != NULL);
@@ -797,7 +787,7 @@ TEST(reader_allocation_failures_long_line)
 TEST(reader_directory_symlink_loop)
 {
     char dir[64], root[512], link[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "loop/a.txt", "alpha") == 0);
     REQUIRE(symlink(".", join(link, dir, "loop/self")) == 0);
     const char *inputs[] = { join(root, dir, "loop") };
@@ -819,7 +809,7 @@ TEST(reader_directory_symlink_loop)
 TEST(reader_skip_counts_as_next)
 {
     char dir[64], a[512], b[512], c[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     REQUIRE(write_file(dir, "a.jsonl",
                        "{\"id\":\"x1\",\"text\":\"one\"}\n\n   \n"
                        "not json\n"
@@ -864,7 +854,7 @@ TEST(reader_skip_counts_as_next)
 TEST(reader_bytes_read_for_progress)
 {
     char dir[64], a[512], b[512], c[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     /* a JSONL file longer than any read-ahead buffer, a text file, a WARC */
     buf big;
     buf_init(&big, NULL);
@@ -957,7 +947,7 @@ static void warc_page_member(buf *out, const char *uri, int damaged)
 TEST(reader_warc_goes_on_after_damage)
 {
     char dir[64], gz[512], plain[512];
-    REQUIRE(make_tmpdir(dir) == 0);
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
     buf data;
     buf_init(&data, NULL);
     warc_page_member(&data, "http://a.example/1", 0);
