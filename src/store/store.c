@@ -175,7 +175,7 @@ np_status store_prepare(store *s, const char *sql, sqlite3_stmt **out)
 }
 
 /* One value of the meta table, into buffer (empty when absent). */
-np_status store_meta_get(store *s, const char *key, char *value, size_t size)
+static np_status store_meta_get(store *s, const char *key, char *value, size_t size)
 {
     sqlite3_stmt *q;
     np_status st = store_prepare(s, "SELECT value FROM meta WHERE key = ?", &q);

@@ -48,9 +48,7 @@ np_status store_exec(store *s, const char *sql, const char *doing);
 /* Prepares sql into *out; a failure said. */
 np_status store_prepare(store *s, const char *sql, sqlite3_stmt **out);
 
-/* One value of the meta table, into value (empty when absent), and its
- * setting; the same as integers. */
-np_status store_meta_get(store *s, const char *key, char *value, size_t size);
+/* A value of the meta table set; one read as an integer, set as one. */
 np_status store_meta_set(store *s, const char *key, const char *value);
 np_status store_meta_get_int(store *s, const char *key, int64_t *out);
 np_status store_meta_set_int(store *s, const char *key, int64_t v);
