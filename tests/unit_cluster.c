@@ -1807,6 +1807,93 @@ TEST(cluster_hostile_languages)
     np_engine_free(e);
 }
 
+/* Stories across languages: a German report of the Brellmouth flood
+ * shares no words with the English ones, only names (Brellmouth, Oskel,
+ * Quay Street, Harlan Road, Maren Tollis) and numbers (600, 2009); it
+ * joins their story.  Written for this test. */
+static const char *const flood_de[] = {
+    "BRELLMOUTH, 2. Mai 2025 - Das Hochwasser des Flusses Oskel hat am Freitag die Unterstadt von "
+    "Brellmouth überflutet. Rund 600 Bewohner mussten ihre Häuser verlassen, die Brücke an der "
+    "Harlan Road wurde gesperrt.",
+    "Feuerwehrleute erreichten mit Booten Familien in der Quay Street. Die Ratsvorsitzende Maren "
+    "Tollis sagte, in der Sporthalle von Brellmouth sei eine Notunterkunft eingerichtet worden.",
+    "Das Environment Office warnte, die 2009 gebauten Schutzmauern könnten an mehreren Stellen "
+    "überspült werden.",
+};
+/* A German report of another Brellmouth event that week: the town and
+ * its council leader, nothing of the flood. */
+static const char *const market_de[] = {
+    "In Brellmouth hat am Samstag der neue Wochenmarkt am Hafen eröffnet. Die Ratsvorsitzende Maren "
+    "Tollis schnitt das Band durch, 45 Händler bieten dort Fisch, Obst und Käse an.",
+    "Der Markt soll künftig jeden Samstag von 8 bis 14 Uhr geöffnet sein.",
+};
+/* A German digest of both English events of the week: the flood's names
+ * and the library's (Corvath, Peder Lunn, Odalys Fenn, 2,000, 140,000). */
+static const char *const digest_de[] = {
+    "In Brellmouth trat der Fluss Oskel über die Ufer: Rund 600 Bewohner verließen ihre Häuser, die "
+    "Harlan Road wurde gesperrt, sagte Maren Tollis.",
+    "In Corvath eröffnete Bürgermeisterin Odalys Fenn die neue Bibliothek des Architekten Peder "
+    "Lunn: 140.000 Bücher, am ersten Morgen mehr als 2.000 Besucher.",
+};
+
+static np_engine *cluster_languages(const np_article *extra, size_t n_extra, np_article *arts)
+{
+    arts[0] = make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4);
+    arts[1] = make_article("t4", "Brellmouth counts the cost", "2025-05-02", flood_report, 3);
+    arts[2] = make_article("t5", "Corvath library opens", "2025-05-01", library, 3);
+    for (size_t i = 0; i < n_extra; i++)
+        arts[3 + i] = extra[i];
+    return cluster_articles(arts, 3 + n_extra, NULL);
+}
+
+TEST(cluster_story_across_languages)
+{
+    np_article extra[2] = {
+        make_article("de-flood", "Hochwasser in Brellmouth", "2025-05-02", flood_de, 3),
+        make_article("de-market", "Neuer Markt in Brellmouth", "2025-05-03", market_de, 2),
+    };
+    extra[0].lang = extra[1].lang = "de";
+    np_article arts[5];
+    np_engine *e = cluster_languages(extra, 2, arts);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    np_result t1, t5, flood_r, market_r;
+    REQUIRE(result_of(e, "t1", 0, &t1) && result_of(e, "t5", 0, &t5));
+    REQUIRE(result_of(e, "de-flood", 0, &flood_r) && result_of(e, "de-market", 0, &market_r));
+    CHECK(flood_r.story == t1.story);    /* on names and numbers alone */
+    CHECK_STR(flood_r.relation, "report");
+    CHECK(market_r.story != t1.story);   /* the town and a name are not an event */
+    CHECK(market_r.story != flood_r.story);
+    CHECK(t5.story != t1.story);
+    np_engine_free(e);
+
+    /* the same, the German report given as undetermined: no language to
+     * tell the words cannot meet, so it stays apart */
+    extra[0].lang = "und";
+    e = cluster_languages(extra, 1, arts);
+    REQUIRE(e != NULL);
+    REQUIRE(result_of(e, "t1", 0, &t1) && result_of(e, "de-flood", 0, &flood_r));
+    CHECK(flood_r.story != t1.story);
+    np_engine_free(e);
+}
+
+TEST(cluster_story_across_languages_no_bridge)
+{
+    /* a report naming two events of another language joins one of them at
+     * most, never makes them one */
+    np_article extra[1] = { make_article("de-digest", "Die Woche", "2025-05-02", digest_de, 2) };
+    extra[0].lang = "de";
+    np_article arts[4];
+    np_engine *e = cluster_languages(extra, 1, arts);
+    REQUIRE(e != NULL);
+    check_sane(e);
+    np_result t1, t4, t5;
+    REQUIRE(result_of(e, "t1", 0, &t1) && result_of(e, "t4", 0, &t4) && result_of(e, "t5", 0, &t5));
+    CHECK(t1.story == t4.story);
+    CHECK(t5.story != t1.story);
+    np_engine_free(e);
+}
+
 TEST(cluster_hostile_many_small_stories)
 {
     /* 400 invented articles, a fifth of them near copies of another: every

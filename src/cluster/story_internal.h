@@ -512,6 +512,10 @@ np_status story_guess_keep(guess_batch *b, const story_search *q, guess *g);
 /* story_mixture.c: the mixture of short texts. */
 np_status story_mixture(story_state *s);
 
+/* story_crosslang.c: stories of different languages joined on their
+ * shared names and numbers (nothing done in a corpus of one language). */
+np_status story_cross_language(story_state *s);
+
 /* storyline.c: the stories' numbers, summaries and storylines. */
 np_status story_publish(story_state *s);
 /* story.c: gives back the unit vectors and the centroids' terms,
