@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cluster/story_internal.h"
+#include "common/idset.h"
 #include "common/radix.h"
 
 /* The cosine of two stories' shared names and numbers that joins them,
@@ -31,6 +32,10 @@
  * alone are not an event). */
 #define CROSS_THRESHOLD 0.5
 enum { CROSS_SHARED = 4, CROSS_LANGS = 64 };
+/* A story is paired with another on its CROSS_PAIR_TERMS heaviest names and
+ * numbers that another language writes too, when CROSS_PAIR_LEAST of them are
+ * the other's. */
+enum { CROSS_PAIR_TERMS = 16, CROSS_PAIR_LEAST = 2 };
 
 enum { LANG_NONE = 0xFF, LANG_MIXED = 0xFE };
 
@@ -82,37 +87,43 @@ static size_t stories_language(const story_state *s, uint8_t *story_lang)
     return n_keys;
 }
 
-/* A story's names and numbers with the languages whose stories write each
- * one (a mask). */
-typedef struct name_term {
-    uint32_t stem;
-    float w;
-    uint64_t langs;
-} name_term;
+/* The key of a stem written as a name or number in language l. */
+static uint64_t written_key(uint32_t stem, uint8_t l)
+{
+    return (uint64_t)(l + 1) << 32 | stem >> 1;
+}
 
-/* The cosine of stories a's and b's names and numbers over the terms both
- * their languages write (need), with how many they share. */
-static double cross_cosine(const name_term *a, size_t na, const name_term *b, size_t nb, uint64_t need,
+/* Is a term written in both languages of need (a pair of them)? */
+static int written_in(const idset *written, uint32_t stem, uint8_t la, uint8_t lb)
+{
+    return idset_has(written, written_key(stem, la)) && idset_has(written, written_key(stem, lb));
+}
+
+/* The cosine of stories a's and b's names and numbers (languages la and
+ * lb) over the terms both languages write, with how many they share. */
+static double cross_cosine(const idset *written, const centroid *a, uint8_t la, const centroid *b, uint8_t lb,
                            size_t *shared)
 {
     double dot = 0, norm_a = 0, norm_b = 0;
-    size_t i = 0, j = 0, n = 0;
-    for (size_t k = 0; k < na; k++)
-        if ((a[k].langs & need) == need)
-            norm_a += (double)a[k].w * a[k].w;
-    for (size_t k = 0; k < nb; k++)
-        if ((b[k].langs & need) == need)
-            norm_b += (double)b[k].w * b[k].w;
-    while (i < na && j < nb) {
-        if (a[i].stem < b[j].stem) {
-            i++;
-        } else if (b[j].stem < a[i].stem) {
-            j++;
-        } else {
-            dot += (double)a[i].w * b[j].w;
-            n++;
-            i++, j++;
+    size_t n = 0;
+    for (size_t k = 0; k < a->n; k++)
+        if ((a->items[k].stem & 1) && written_in(written, a->items[k].stem, la, lb))
+            norm_a += (double)a->items[k].w * a->items[k].w;
+    for (size_t k = 0; k < b->n; k++)
+        if ((b->items[k].stem & 1) && written_in(written, b->items[k].stem, la, lb))
+            norm_b += (double)b->items[k].w * b->items[k].w;
+    for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
+        uint32_t x = a->items[i].stem, y = b->items[j].stem;
+        if (x >> 1 != y >> 1) {
+            i += x >> 1 < y >> 1;
+            j += y >> 1 < x >> 1;
+            continue;
         }
+        if (x & y & 1) { /* a name or number on both sides */
+            dot += (double)a->items[i].w * b->items[j].w;
+            n++;
+        }
+        i++, j++;
     }
     *shared = n;
     return norm_a > 0 && norm_b > 0 ? dot / sqrt(norm_a * norm_b) : 0;
@@ -139,24 +150,49 @@ static int smaller(const story_state *s, uint32_t a, uint32_t b)
 typedef struct cross_state {
     story_state *s;
     const uint8_t *lang;     /* per story */
-    radix_item *by_stem;     /* (stem, story) of each story's names */
+    size_t n_langs;
+    idset written;           /* written_key of each story's names and numbers */
+    uint64_t *by_stem;       /* (stem >> 1 << 32 | story): stories' pairing terms */
     size_t n_by_stem;
-    name_term *terms;        /* each story's names, by stem, from term_at[c] */
-    size_t *term_at;         /* per story, and one past the last */
-    uint64_t *pairs;         /* (smaller story << 32 | larger) per shared term */
+    uint64_t *pairs;         /* (smaller story << 32 | larger) per pairing term */
     size_t n_pairs, cap_pairs;
 } cross_state;
 
-/* The stories' names and numbers as (stem << 32 | item, story) items
- * sorted by stem, stories of one language only. */
-static np_status names_by_stem(cross_state *x)
+/* Every story's names and numbers, by language (written). */
+static np_status names_written(cross_state *x)
+{
+    story_state *s = x->s;
+    np_status st = NP_OK;
+    for (size_t c = 0; c < s->n_cents && st == NP_OK; c++) {
+        if (x->lang[c] >= LANG_MIXED)
+            continue;
+        const centroid *ct = &s->cents[c];
+        int added;
+        for (size_t k = 0; k < ct->n && st == NP_OK; k++)
+            if (ct->items[k].stem & 1)
+                st = idset_add(&x->written, written_key(ct->items[k].stem, x->lang[c]), &added);
+    }
+    return st;
+}
+
+/* Is a stem of a story of language l written by another language? */
+static int written_elsewhere(const cross_state *x, uint32_t stem, uint8_t l)
+{
+    for (size_t o = 0; o < x->n_langs; o++)
+        if (o != l && idset_has(&x->written, written_key(stem, (uint8_t)o)))
+            return 1;
+    return 0;
+}
+
+/* Each story's CROSS_PAIR_TERMS heaviest names and numbers that another
+ * language writes too, as (stem, story) sorted by stem (by_stem). */
+static np_status pairing_terms(cross_state *x)
 {
     story_state *s = x->s;
     size_t n = 0;
     for (size_t c = 0; c < s->n_cents; c++)
         if (x->lang[c] < LANG_MIXED)
-            for (size_t k = 0; k < s->cents[c].n; k++)
-                n += s->cents[c].items[k].stem & 1;
+            n += CROSS_PAIR_TERMS;
     x->by_stem = np_alloc_array(s->e->allocator, 2 * n + 1, sizeof *x->by_stem);
     if (!x->by_stem)
         return NP_ENOMEM;
@@ -165,11 +201,23 @@ static np_status names_by_stem(cross_state *x)
         if (x->lang[c] >= LANG_MIXED)
             continue;
         const centroid *ct = &s->cents[c];
-        for (size_t k = 0; k < ct->n; k++)
-            if (ct->items[k].stem & 1)
-                x->by_stem[n++] = (radix_item){ (uint64_t)(ct->items[k].stem >> 1) << 32 | k, (uint32_t)c };
+        /* the heaviest kept in order, lightest last (a few; most pass by) */
+        weighted top[CROSS_PAIR_TERMS];
+        size_t k = 0;
+        for (size_t i = 0; i < ct->n; i++) {
+            weighted t = ct->items[i];
+            if (!(t.stem & 1) || (k == CROSS_PAIR_TERMS && t.w <= top[k - 1].w) ||
+                !written_elsewhere(x, t.stem, x->lang[c]))
+                continue;
+            size_t j = k < CROSS_PAIR_TERMS ? k++ : k - 1;
+            for (; j > 0 && top[j - 1].w < t.w; j--)
+                top[j] = top[j - 1];
+            top[j] = t;
+        }
+        for (size_t i = 0; i < k; i++)
+            x->by_stem[n++] = (uint64_t)(top[i].stem >> 1) << 32 | c;
     }
-    radix_sort_items_spread(x->by_stem, x->by_stem + n, n);
+    radix_sort_u64(x->by_stem, x->by_stem + n, n);
     x->n_by_stem = n;
     return NP_OK;
 }
@@ -184,51 +232,31 @@ static np_status pair_add(cross_state *x, uint32_t a, uint32_t b)
     return NP_OK;
 }
 
-/* Each story's names with their languages' masks (terms, from term_at),
- * and a pair for each term two stories of different languages share when
- * their days fit (pairs). */
-static np_status names_and_pairs(cross_state *x)
+/* A pair for each pairing term two stories of different languages share,
+ * when their days fit (pairs). */
+static np_status pairs_of_terms(cross_state *x)
 {
     story_state *s = x->s;
-    const np_allocator *al = s->e->allocator;
     size_t n = x->n_by_stem, max_bucket = (size_t)s->e->params.max_bucket;
-    x->terms = np_alloc_array(al, n + 1, sizeof *x->terms);
-    x->term_at = np_calloc(al, s->n_cents + 1, sizeof *x->term_at);
-    size_t *fill = np_alloc_array(al, s->n_cents + 1, sizeof *fill);
-    np_status st = x->terms && x->term_at && fill ? NP_OK : NP_ENOMEM;
-    if (st == NP_OK) {
-        for (size_t i = 0; i < n; i++)
-            x->term_at[x->by_stem[i].value + 1]++;
-        for (size_t c = 0; c < s->n_cents; c++)
-            x->term_at[c + 1] += x->term_at[c];
-        memcpy(fill, x->term_at, (s->n_cents + 1) * sizeof *fill);
-    }
+    np_status st = NP_OK;
     for (size_t i = 0, j; i < n && st == NP_OK; i = j) {
-        uint32_t stem = (uint32_t)(x->by_stem[i].key >> 32);
-        uint64_t langs = 0;
-        for (j = i; j < n && (uint32_t)(x->by_stem[j].key >> 32) == stem; j++)
-            langs |= 1ull << x->lang[x->by_stem[j].value];
-        /* a story's terms come in stem order, as the items are sorted */
-        for (size_t k = i; k < j; k++) {
-            uint32_t c = x->by_stem[k].value;
-            float w = s->cents[c].items[(uint32_t)x->by_stem[k].key].w;
-            x->terms[fill[c]++] = (name_term){ stem, w, langs };
-        }
-        if (!(langs & (langs - 1)) || j - i > max_bucket)
-            continue; /* one language's, or too common to pair on */
+        for (j = i; j < n && x->by_stem[j] >> 32 == x->by_stem[i] >> 32; j++)
+            ;
+        if (j - i > max_bucket)
+            continue; /* too common to pair on */
         for (size_t a = i; a < j && st == NP_OK; a++)
             for (size_t b = a + 1; b < j && st == NP_OK; b++) {
-                uint32_t ca = x->by_stem[a].value, cb = x->by_stem[b].value;
+                uint32_t ca = (uint32_t)x->by_stem[a], cb = (uint32_t)x->by_stem[b];
                 if (x->lang[ca] != x->lang[cb] && cross_days_fit(s, &s->cents[ca], &s->cents[cb]))
                     st = pair_add(x, ca, cb);
             }
     }
-    np_free(al, fill);
     return st;
 }
 
 /* For each story, the larger story of another language it is most like
- * (best; UINT32_MAX for none), of the pairs that share CROSS_SHARED terms. */
+ * (best; UINT32_MAX for none), of the pairs with CROSS_PAIR_LEAST pairing terms
+ * in common. */
 static np_status best_partners(cross_state *x, uint32_t *best)
 {
     story_state *s = x->s;
@@ -245,13 +273,11 @@ static np_status best_partners(cross_state *x, uint32_t *best)
     for (size_t i = 0, j; i < x->n_pairs; i = j) {
         for (j = i; j < x->n_pairs && x->pairs[j] == x->pairs[i]; j++)
             ;
-        if (j - i < CROSS_SHARED)
+        if (j - i < CROSS_PAIR_LEAST)
             continue;
         uint32_t a = (uint32_t)(x->pairs[i] >> 32), b = (uint32_t)x->pairs[i];
-        uint64_t need = 1ull << x->lang[a] | 1ull << x->lang[b];
         size_t shared;
-        double cos = cross_cosine(x->terms + x->term_at[a], x->term_at[a + 1] - x->term_at[a],
-                                  x->terms + x->term_at[b], x->term_at[b + 1] - x->term_at[b], need, &shared);
+        double cos = cross_cosine(&x->written, &s->cents[a], x->lang[a], &s->cents[b], x->lang[b], &shared);
         if (shared >= CROSS_SHARED && cos >= CROSS_THRESHOLD && cos > best_cos[a]) {
             best[a] = b;
             best_cos[a] = cos;
@@ -286,22 +312,25 @@ np_status story_cross_language(story_state *s)
     uint8_t *lang = np_alloc_array(al, s->n_cents + 1, sizeof *lang);
     if (!lang)
         return NP_ENOMEM;
-    if (stories_language(s, lang) < 2) {
+    size_t n_langs = stories_language(s, lang);
+    if (n_langs < 2) {
         np_free(al, lang);
         return NP_OK;
     }
     engine_stage_begins(s->e, NP_STAGE_STORIES, "across languages");
-    cross_state x = { .s = s, .lang = lang };
+    cross_state x = { .s = s, .lang = lang, .n_langs = n_langs };
+    idset_init(&x.written, al);
     uint32_t *best = np_alloc_array(al, s->n_cents + 1, sizeof *best);
-    np_status st = best ? names_by_stem(&x) : NP_ENOMEM;
+    np_status st = best ? names_written(&x) : NP_ENOMEM;
     if (st == NP_OK)
-        st = names_and_pairs(&x);
+        st = pairing_terms(&x);
+    if (st == NP_OK)
+        st = pairs_of_terms(&x);
     np_free(al, x.by_stem);
     if (st == NP_OK)
         st = best_partners(&x, best);
     np_free(al, x.pairs);
-    np_free(al, x.terms);
-    np_free(al, x.term_at);
+    idset_free(&x.written);
     np_free(al, lang);
     if (st == NP_OK)
         st = join_partners(s, best);
