@@ -26,7 +26,10 @@
  * topic for months.  Last, a short text (a headline, whose cosines are
  * weak) moves to the story of short texts under which its words are
  * likeliest in a Dirichlet multinomial mixture (GSDMM, Yin and Wang,
- * KDD 2014).
+ * KDD 2014).  Stories of different languages share names and numbers,
+ * not words: a story of one language joins a larger story of another
+ * whose names and numbers, those both languages write, are like its own
+ * (story_crosslang.c; nothing changes in a corpus of one language).
  * Facts (a number with its word: "23 pirates", "seventh round") are terms
  * of the vectors, and each story keeps a tally of them: a unit does not
  * move, nor two stories merge, across conflicting facts (facts_conflict:
@@ -45,7 +48,8 @@
  * against them, story_search.c finds the stories worth measuring,
  * story_online.c holds the online pass, story_passes.c the merge and
  * refinement passes (and the batches on threads they all run in),
- * story_mixture.c the mixture of short texts, and storyline.c numbers
+ * story_mixture.c the mixture of short texts, story_crosslang.c the
+ * stories across languages, and storyline.c numbers
  * the stories and links the storylines; story_internal.h is theirs alone.
  */
 #include <limits.h>

@@ -7,19 +7,19 @@
  * North Quay) and numbers (2.400 and 2,400 are one number: analyse.c),
  * nowhere else.  A corpus whose stories are of one language (undetermined
  * texts aside) is left as it is, at the cost of one look at each unit.
- * Otherwise a story whose units are all of one language is compared with
- * the stories of another language that it shares names or numbers with,
- * within move_window days and story_span: by the cosine of their names
- * parts, counted over the terms that both languages' stories write as
- * names or numbers somewhere in the corpus.  Terms the other language
- * never writes so weigh in neither norm: German capitalises every noun, so
- * "Hafen" is in a German story's names part, but no English story has it.
- * A story joins the larger story of another language it is most like,
- * when that cosine reaches CROSS_THRESHOLD over CROSS_SHARED shared terms
- * or more; a story only ever joins a larger one, so a report that names
- * two events of another language does not bridge them.  Terms in more
- * than max_bucket stories are too common to propose a pair (they still
- * count in the cosine).
+ * Otherwise each story whose units are all of one language is paired
+ * with the stories of another language that share two of its sixteen
+ * heaviest names and numbers written in both (within move_window days and
+ * story_span; a term in more than max_bucket stories pairs none), and
+ * weighed against them by the cosine of their names parts, counted over
+ * the terms that both languages' stories write as names or numbers
+ * somewhere in the corpus.  Terms the other language never writes so
+ * weigh in neither norm: German capitalises every noun, so "Hafen" is in
+ * a German story's names part, but no English story has it.  A story
+ * joins the larger story of another language it is most like when that
+ * cosine reaches CROSS_THRESHOLD over CROSS_SHARED shared terms or more;
+ * a story only ever joins a larger one, so a report that names two events
+ * of another language does not bridge them.
  */
 #include <string.h>
 
