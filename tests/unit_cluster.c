@@ -1836,6 +1836,15 @@ static const char *const digest_de[] = {
     "Lunn: 140.000 Bücher, am ersten Morgen mehr als 2.000 Besucher.",
 };
 
+/* A Russian report of the flood: its names in Cyrillic, which no English
+ * text writes; only its numbers (600, 2009, 2025) are the English ones'. */
+static const char *const flood_ru[] = {
+    "БРЕЛМУТ, 2 мая 2025 года. Река Оскел вышла из берегов в пятницу, около 600 жителей нижнего "
+    "города покинули свои дома, мост на Харлан-роуд закрыт.",
+    "Глава совета Марен Толлис сообщила, что в спортивном зале открыт пункт временного размещения. "
+    "Защитные сооружения 2009 года могут не выдержать, предупредили в ведомстве по охране среды.",
+};
+
 static np_engine *cluster_languages(const np_article *extra, size_t n_extra, np_article *arts)
 {
     arts[0] = make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4);
@@ -1844,6 +1853,19 @@ static np_engine *cluster_languages(const np_article *extra, size_t n_extra, np_
     for (size_t i = 0; i < n_extra; i++)
         arts[3 + i] = extra[i];
     return cluster_articles(arts, 3 + n_extra, NULL);
+}
+
+/* Is article a, in language lang, in a story apart from the English
+ * flood report t1's? */
+static int apart_from_english(np_article a, const char *lang)
+{
+    np_article arts[4];
+    np_result t1, r;
+    a.lang = lang;
+    np_engine *e = cluster_languages(&a, 1, arts);
+    int apart = e && result_of(e, "t1", 0, &t1) && result_of(e, a.id, 0, &r) && r.story != t1.story;
+    np_engine_free(e);
+    return apart;
 }
 
 TEST(cluster_story_across_languages)
@@ -1867,14 +1889,12 @@ TEST(cluster_story_across_languages)
     CHECK(t5.story != t1.story);
     np_engine_free(e);
 
-    /* the same, the German report given as undetermined: no language to
-     * tell the words cannot meet, so it stays apart */
-    extra[0].lang = "und";
-    e = cluster_languages(extra, 1, arts);
-    REQUIRE(e != NULL);
-    REQUIRE(result_of(e, "t1", 0, &t1) && result_of(e, "de-flood", 0, &flood_r));
-    CHECK(flood_r.story != t1.story);
-    np_engine_free(e);
+    /* a language that writes its names in another alphabet shares only
+     * numbers with English, and numbers alone are not an event */
+    CHECK(apart_from_english(make_article("ru-flood", "Наводнение в Брелмуте", "2025-05-02", flood_ru, 2), "ru"));
+    /* the German report given as undetermined: no language to tell that
+     * the words cannot meet, so it stays apart */
+    CHECK(apart_from_english(make_article("de-flood", "Hochwasser in Brellmouth", "2025-05-02", flood_de, 3), "und"));
 }
 
 TEST(cluster_story_across_languages_no_bridge)

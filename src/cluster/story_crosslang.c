@@ -5,8 +5,10 @@
  * The passes before weigh words, and two languages share few: a German
  * report of a strike and the English ones meet in their names (Harborton,
  * North Quay) and numbers (2.400 and 2,400 are one number: analyse.c),
- * nowhere else.  A corpus whose stories are of one language (undetermined
- * texts aside) is left as it is, at the cost of one look at each unit.
+ * nowhere else.  Only languages that write names in the Latin alphabet
+ * take part (latin_names).  A corpus whose stories are of one such
+ * language (other texts aside) is left as it is, at the cost of one look
+ * at each unit.
  * Otherwise each story whose units are all of one language is paired
  * with the stories of another language that share two of its sixteen
  * heaviest names and numbers written in both (within move_window days and
@@ -39,19 +41,29 @@ enum { CROSS_PAIR_TERMS = 16, CROSS_PAIR_LEAST = 2 };
 
 enum { LANG_NONE = 0xFF, LANG_MIXED = 0xFE };
 
+/* Languages that write names in the Latin alphabet, as English does (of
+ * those lang.c names): only between them are names written alike.  A
+ * Russian or Greek report writes "Harborton" in its own alphabet, a
+ * Chinese one has no capitals to tell a name by, so what they share with
+ * English is numbers, and numbers alone are not an event. */
+static const char latin_names[] = "en de fr es it pt nl sv da pl tr";
+
 /* A language code's primary subtag, lowercased, as one number ("de-AT"
- * and "DE" are de); 0 for none or undetermined. */
+ * and "DE" are de); 0 for none, undetermined, or a language that does not
+ * write names in the Latin alphabet (latin_names). */
 static uint32_t lang_key(const char *code)
 {
-    uint32_t key = 0;
+    char low[4] = { 0 };
     size_t n = 0;
-    for (; code && code[n] && code[n] != '-' && code[n] != '_' && n < 4; n++) {
+    for (; code && code[n] && code[n] != '-' && code[n] != '_'; n++) {
+        if (n == 2)
+            return 0; /* not a two-letter code */
         unsigned char c = (unsigned char)code[n];
-        key = key << 8 | (uint32_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        low[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    if (code && code[n] && code[n] != '-' && code[n] != '_')
-        return 0; /* longer than any code */
-    return key == ('u' << 16 | 'n' << 8 | 'd') ? 0 : key;
+    if (n != 2 || !strstr(latin_names, low))
+        return 0;
+    return (uint32_t)(unsigned char)low[0] << 8 | (unsigned char)low[1];
 }
 
 /* Each story's language (story_lang, by the index of its code in keys):
