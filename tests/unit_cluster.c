@@ -1845,6 +1845,14 @@ static const char *const flood_ru[] = {
     "Защитные сооружения 2009 года могут не выдержать, предупредили в ведомстве по охране среды.",
 };
 
+/* A German report of another event that day, in another town, whose
+ * numbers happen to be the flood's (600, 2009, 2 May 2025). */
+static const char *const fair_de[] = {
+    "KELLSTADT, 2. Mai 2025 - Zum Frühlingsfest in Kellstadt kamen am Freitag rund 600 Besucher. "
+    "Bürgermeister Jonas Weber eröffnete den Markt, den es seit 2009 gibt.",
+    "Die Veranstalter um Anke Roth zählten 40 Stände mit Käse, Brot und Blumen aus der Region.",
+};
+
 static np_engine *cluster_languages(const np_article *extra, size_t n_extra, np_article *arts)
 {
     arts[0] = make_article("t1", "River Oskel floods Brellmouth", "2025-05-02", flood, 4);
@@ -1895,6 +1903,8 @@ TEST(cluster_story_across_languages)
     /* the German report given as undetermined: no language to tell that
      * the words cannot meet, so it stays apart */
     CHECK(apart_from_english(make_article("de-flood", "Hochwasser in Brellmouth", "2025-05-02", flood_de, 3), "und"));
+    /* numbers alone are not an event in a language of names either */
+    CHECK(apart_from_english(make_article("de-fair", "Frühlingsfest in Kellstadt", "2025-05-02", fair_de, 2), "de"));
 }
 
 TEST(cluster_story_across_languages_no_bridge)

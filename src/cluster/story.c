@@ -56,6 +56,7 @@
 #include <string.h>
 
 #include "cluster/story_internal.h"
+#include "common/idset.h"
 #include "common/radix.h"
 #include "common/sort.h"
 
@@ -195,6 +196,9 @@ static void state_free(story_state *s)
     np_free(al, s->big_tfs);
     np_free(al, s->fact_pool);
     np_free(al, s->fact_merge);
+    if (s->numbers)
+        idset_free(s->numbers);
+    np_free(al, s->numbers);
 }
 
 void story_terms_release(story_state *s)
@@ -273,6 +277,13 @@ np_status story_group(np_engine *e)
     s.threads = e->pool;
     families_in_time(e, fam_day, fam_months);
     units_place(&s, fam_day, fam_months, noun_first, pool_size, fact_size);
+    if (story_languages(&s)) { /* the vectors keep their numbers' stems */
+        if (!(s.numbers = np_alloc(al, sizeof *s.numbers))) {
+            st = NP_ENOMEM;
+            goto done;
+        }
+        idset_init(s.numbers, al);
+    }
     /* the families' days and months are the units' now: given back before
      * the vectors fill the pool (6 B an article) */
     np_free(al, fam_day);

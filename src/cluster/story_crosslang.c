@@ -19,7 +19,9 @@
  * weigh in neither norm: German capitalises every noun, so "Hafen" is in
  * a German story's names part, but no English story has it.  A story
  * joins the larger story of another language it is most like when that
- * cosine reaches CROSS_THRESHOLD over CROSS_SHARED shared terms or more;
+ * cosine reaches CROSS_THRESHOLD over CROSS_SHARED shared terms or more,
+ * CROSS_NAMES of them names (the vectors keep which stems are numbers:
+ * story_state.numbers);
  * a story only ever joins a larger one, so a report that names two events
  * of another language does not bridge them.
  */
@@ -30,10 +32,11 @@
 #include "common/radix.h"
 
 /* The cosine of two stories' shared names and numbers that joins them,
- * and the least number of them they must share (a place and a date
- * alone are not an event). */
+ * the least number of them they must share, and of those the least that
+ * are names (a place and a date alone are not an event, nor numbers
+ * alone). */
 #define CROSS_THRESHOLD 0.5
-enum { CROSS_SHARED = 4, CROSS_LANGS = 64 };
+enum { CROSS_SHARED = 4, CROSS_NAMES = 2, CROSS_LANGS = 64 };
 /* A story is paired with another on its CROSS_PAIR_TERMS heaviest names and
  * numbers that another language writes too, when CROSS_PAIR_LEAST of them are
  * the other's. */
@@ -66,12 +69,30 @@ static uint32_t lang_key(const char *code)
     return (uint32_t)(unsigned char)low[0] << 8 | (unsigned char)low[1];
 }
 
+/* The language key of unit x's representative (lang_key). */
+static uint32_t unit_lang_key(const story_state *s, const unit *x)
+{
+    return lang_key(engine_string(s->e, s->e->arts[x->art].lang));
+}
+
+int story_languages(const story_state *s)
+{
+    uint32_t first = 0;
+    for (size_t u = 0; u < s->n_units; u++) {
+        uint32_t key = unit_lang_key(s, &s->units[u]);
+        if (key && first && key != first)
+            return 1;
+        if (key)
+            first = key;
+    }
+    return 0;
+}
+
 /* Each story's language (story_lang, by the index of its code in keys):
  * that of all its units of a known language, LANG_MIXED when they differ,
  * LANG_NONE when none is known.  returns: the languages met. */
 static size_t stories_language(const story_state *s, uint8_t *story_lang)
 {
-    const np_engine *e = s->e;
     uint32_t keys[CROSS_LANGS], last_key = 0;
     size_t n_keys = 0;
     uint8_t last = LANG_NONE;
@@ -79,7 +100,7 @@ static size_t stories_language(const story_state *s, uint8_t *story_lang)
         story_lang[c] = LANG_NONE;
     for (size_t u = 0; u < s->n_units; u++) {
         const unit *x = &s->units[u];
-        uint32_t key = lang_key(engine_string(e, e->arts[x->art].lang));
+        uint32_t key = unit_lang_key(s, x);
         if (!key)
             continue;
         if (key != last_key) { /* most units are of the last one's */
@@ -112,12 +133,13 @@ static int written_in(const idset *written, uint32_t stem, uint8_t la, uint8_t l
 }
 
 /* The cosine of stories a's and b's names and numbers (languages la and
- * lb) over the terms both languages write, with how many they share. */
-static double cross_cosine(const idset *written, const centroid *a, uint8_t la, const centroid *b, uint8_t lb,
-                           size_t *shared)
+ * lb) over the terms both languages write, with how many they share and
+ * how many of those are names (not in numbers). */
+static double cross_cosine(const idset *written, const idset *numbers, const centroid *a, uint8_t la,
+                           const centroid *b, uint8_t lb, size_t *shared, size_t *names)
 {
     double dot = 0, norm_a = 0, norm_b = 0;
-    size_t n = 0;
+    size_t n = 0, n_names = 0;
     for (size_t k = 0; k < a->n; k++)
         if ((a->items[k].stem & 1) && written_in(written, a->items[k].stem, la, lb))
             norm_a += (double)a->items[k].w * a->items[k].w;
@@ -134,10 +156,12 @@ static double cross_cosine(const idset *written, const centroid *a, uint8_t la, 
         if (x & y & 1) { /* a name or number on both sides */
             dot += (double)a->items[i].w * b->items[j].w;
             n++;
+            n_names += !idset_has(numbers, x >> 1);
         }
         i++, j++;
     }
     *shared = n;
+    *names = n_names;
     return norm_a > 0 && norm_b > 0 ? dot / sqrt(norm_a * norm_b) : 0;
 }
 
@@ -288,9 +312,10 @@ static np_status best_partners(cross_state *x, uint32_t *best)
         if (j - i < CROSS_PAIR_LEAST)
             continue;
         uint32_t a = (uint32_t)(x->pairs[i] >> 32), b = (uint32_t)x->pairs[i];
-        size_t shared;
-        double cos = cross_cosine(&x->written, &s->cents[a], x->lang[a], &s->cents[b], x->lang[b], &shared);
-        if (shared >= CROSS_SHARED && cos >= CROSS_THRESHOLD && cos > best_cos[a]) {
+        size_t shared, names;
+        double cos = cross_cosine(&x->written, s->numbers, &s->cents[a], x->lang[a], &s->cents[b], x->lang[b],
+                                  &shared, &names);
+        if (shared >= CROSS_SHARED && names >= CROSS_NAMES && cos >= CROSS_THRESHOLD && cos > best_cos[a]) {
             best[a] = b;
             best_cos[a] = cos;
         }
@@ -325,7 +350,7 @@ np_status story_cross_language(story_state *s)
     if (!lang)
         return NP_ENOMEM;
     size_t n_langs = stories_language(s, lang);
-    if (n_langs < 2) {
+    if (n_langs < 2 || !s->numbers) {
         np_free(al, lang);
         return NP_OK;
     }

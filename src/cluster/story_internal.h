@@ -242,6 +242,11 @@ typedef struct story_state {
     double *online_sim;     /* beside online_story: the similarities */
     size_t n_online, cap_online, cap_online_last;
     uint8_t online_full;    /* keeps no more (room spent) */
+    /* with units of two languages of names (story_cross_language): the
+     * stems (>> 1) of the numbers among the vectors' names and numbers,
+     * which a story of another language shares without sharing a name */
+    uint8_t languages;
+    struct idset *numbers; /* NULL in a corpus of one language */
 } story_state;
 
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
@@ -513,7 +518,10 @@ np_status story_guess_keep(guess_batch *b, const story_search *q, guess *g);
 np_status story_mixture(story_state *s);
 
 /* story_crosslang.c: stories of different languages joined on their
- * shared names and numbers (nothing done in a corpus of one language). */
+ * shared names and numbers (nothing done in a corpus of one language).
+ * story_languages: whether the units are of two languages that write
+ * names alike, and so whether the vectors keep their numbers' stems. */
+int story_languages(const story_state *s);
 np_status story_cross_language(story_state *s);
 
 /* storyline.c: the stories' numbers, summaries and storylines. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cluster/story_internal.h"
+#include "common/idset.h"
 #include "common/parallel.h"
 #include "common/sort.h"
 
@@ -180,6 +181,8 @@ typedef struct vector_share {
     big_tf *big;
     size_t n_big, cap_big;
     decoded_terms terms;      /* the unit's representative's */
+    uint32_t *numbers;        /* its numbers' stems (>> 1), when s->numbers */
+    size_t n_numbers, cap_numbers;
     np_status st;
 } vector_share;
 
@@ -198,6 +201,16 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
         for (uint32_t t = 0; t < r->term_count + r->fact_count; t++)
             d->stems[t] = e->stem_of_id[d->ids[t]];
     make_vector(e, r, &sh->terms, sh->tf_weight, s->pool + at, counts, &x->vec_n);
+    for (uint32_t t = 0; s->numbers && t < r->term_count; t++) {
+        np_status st = NP_OK;
+        if ((d->flags[t] & TERM_NUMBER) && sh->n_numbers == sh->cap_numbers)
+            st = story_reserve(e->allocator, (void **)&sh->numbers, &sh->cap_numbers, 2 * sh->cap_numbers + 64,
+                               sizeof *sh->numbers);
+        if (st != NP_OK)
+            return st;
+        if (d->flags[t] & TERM_NUMBER)
+            sh->numbers[sh->n_numbers++] = d->stems[t] >> 1;
+    }
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
         x->length += counts[t];
@@ -290,6 +303,10 @@ np_status story_vectors_make(story_state *s, const size_t *noun_first, size_t fr
             s->n_big_tfs += sh[t].n_big;
         }
         np_free(e->allocator, sh[t].big);
+        int added;
+        for (size_t k = 0; k < sh[t].n_numbers && st == NP_OK; k++)
+            st = idset_add(s->numbers, sh[t].numbers[k], &added);
+        np_free(e->allocator, sh[t].numbers);
     }
     return st;
 }
