@@ -36,7 +36,7 @@
  * are names (a place and a date alone are not an event, nor numbers
  * alone). */
 #define CROSS_THRESHOLD 0.5
-enum { CROSS_SHARED = 4, CROSS_NAMES = 2, CROSS_LANGS = 64 };
+enum { CROSS_SHARED = 4, CROSS_NAMES = 2 };
 /* A story is paired with another on its CROSS_PAIR_TERMS heaviest names and
  * numbers that another language writes too, when CROSS_PAIR_LEAST of them are
  * the other's. */
@@ -50,6 +50,7 @@ enum { LANG_NONE = 0xFF, LANG_MIXED = 0xFE };
  * Chinese one has no capitals to tell a name by, so what they share with
  * English is numbers, and numbers alone are not an event. */
 static const char latin_names[] = "en de fr es it pt nl sv da pl tr";
+enum { CROSS_LANGS = sizeof latin_names / 3 + 1 }; /* room for each */
 
 /* A language code's primary subtag, lowercased, as one number ("de-AT"
  * and "DE" are de); 0 for none, undetermined, or a language that does not
@@ -107,8 +108,6 @@ static size_t stories_language(const story_state *s, uint8_t *story_lang)
             size_t k = 0;
             while (k < n_keys && keys[k] != key)
                 k++;
-            if (k == n_keys && n_keys == CROSS_LANGS)
-                continue; /* past what masks hold: as if undetermined */
             if (k == n_keys)
                 keys[n_keys++] = key;
             last_key = key;
@@ -126,7 +125,7 @@ static uint64_t written_key(uint32_t stem, uint8_t l)
     return (uint64_t)(l + 1) << 32 | stem >> 1;
 }
 
-/* Is a term written in both languages of need (a pair of them)? */
+/* Is a term written as a name or number in both languages la and lb? */
 static int written_in(const idset *written, uint32_t stem, uint8_t la, uint8_t lb)
 {
     return idset_has(written, written_key(stem, la)) && idset_has(written, written_key(stem, lb));
