@@ -17,6 +17,8 @@ static const char help[] =
     "Cleans every article, then finds which are copies of which (exact, near,\n"
     "excerpt, rewrite), names the original of each copy family, groups articles\n"
     "reporting the same event into stories and links stories into storylines.\n"
+    "A report in another language joins a story by the names and numbers they\n"
+    "share (languages written in the Latin alphabet).\n"
     "\n"
     "options:\n"
     "  --format F        text (default: a report per story), json (articles,\n"
