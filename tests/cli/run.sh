@@ -213,6 +213,31 @@ if [ -f "$gen" ] && command -v python3 >/dev/null 2>&1; then
                 echo "FAIL cli/cluster-threads-$n-dense-pairs: pairs and links '$cn', with --threads 1 '$c1'"
             fi
         done
+        # a third of them in a made-up language (names and numbers kept):
+        # the stories across languages, and the numbers the vectors keep
+        # on each thread, give the same answer at any thread count
+        mixed=$gendir/mixed.jsonl
+        if python3 scripts/made_up_language.py "$dense" "$mixed" --share 0.3 --seed 7 >/dev/null; then
+            "$bin" cluster --format jsonl --threads 1 "$mixed" >"$one" 2>/dev/null
+            # stories with articles of both languages: the step ran
+            both=$(python3 -c '
+import json, sys
+langs = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    langs.setdefault(r["story"], set()).add(r["lang"])
+print(sum(1 for s in langs.values() if {"de", "en"} <= s))' "$one")
+            for n in 2 3; do
+                if [ "${both:-0}" -gt 0 ] &&
+                    "$bin" cluster --format jsonl --threads "$n" "$mixed" 2>/dev/null | cmp -s - "$one"; then
+                    echo "PASS cli/cluster-threads-$n-languages"
+                else
+                    echo "FAIL cli/cluster-threads-$n-languages: output differs from --threads 1, or no story of two languages (${both:-0})"
+                fi
+            done
+        else
+            echo "FAIL cli/cluster-threads-languages: scripts/made_up_language.py failed"
+        fi
     else
         echo "SKIP cluster-threads-dense: $gen failed"
     fi
