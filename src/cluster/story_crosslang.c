@@ -12,7 +12,8 @@
  * Otherwise each story whose units are all of one language is paired
  * with the stories of another language that share two of its sixteen
  * heaviest names and numbers written in both (within move_window days and
- * story_span; a term in more than max_bucket stories pairs none), and
+ * story_span, naming months that are not apart; a term in more than
+ * max_bucket stories pairs none), and
  * weighed against them by the cosine of their names parts, counted over
  * the terms that both languages' stories write as names or numbers
  * somewhere in the corpus.  Terms the other language never writes so
@@ -164,11 +165,12 @@ static double cross_cosine(const idset *written, const idset *numbers, const cen
     return norm_a > 0 && norm_b > 0 ? dot / sqrt(norm_a * norm_b) : 0;
 }
 
-/* May stories a and b be one event by their days? */
+/* May stories a and b be one event by their days and the months they
+ * name? */
 static int cross_days_fit(const story_state *s, const centroid *a, const centroid *b)
 {
     const np_params *p = &s->e->params;
-    if (merged_too_long(a, b, p->story_span))
+    if (merged_too_long(a, b, p->story_span) || months_apart(a->months, b->months))
         return 0;
     if (a->first_day == NO_DAY || b->first_day == NO_DAY)
         return 1;
