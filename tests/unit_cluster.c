@@ -1903,6 +1903,18 @@ TEST(cluster_story_across_languages)
     /* the German report given as undetermined: no language to tell that
      * the words cannot meet, so it stays apart */
     CHECK(apart_from_english(make_article("de-flood", "Hochwasser in Brellmouth", "2025-05-02", flood_de, 3), "und"));
+    /* nor are texts that name months apart one event (undated: its
+     * months are those it names): the German report as if of a February
+     * flood, the English reports' May */
+    const char *const flood_de_february[] = {
+        "BRELLMOUTH, 14. Februar 2025 - Das Hochwasser des Flusses Oskel hat am Freitag die Unterstadt "
+        "von Brellmouth überflutet. Rund 600 Bewohner mussten ihre Häuser verlassen, die Brücke an der "
+        "Harlan Road wurde gesperrt.",
+        flood_de[1],
+        flood_de[2],
+    };
+    CHECK(apart_from_english(make_article("de-feb", "Hochwasser in Brellmouth", NULL, flood_de_february, 3), "de"));
+    CHECK(!apart_from_english(make_article("de-undated", "Hochwasser in Brellmouth", NULL, flood_de, 3), "de"));
     /* numbers alone are not an event in a language of names either */
     CHECK(apart_from_english(make_article("de-fair", "Frühlingsfest in Kellstadt", "2025-05-02", fair_de, 2), "de"));
 }
