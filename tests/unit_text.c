@@ -14,6 +14,7 @@
 #include "text/analyse.h"
 #include "text/date.h"
 #include "text/lang.h"
+#include "text/needles.h"
 #include "text/normalize.h"
 #include "text/textutil.h"
 
@@ -1615,4 +1616,58 @@ TEST(text_stopwords_of_each_language)
         CHECK(((x.tokens[k].flags & TOK_STOP) != 0) == stop[k]);
     arena_free(&mem);
     analyser_free(an);
+}
+
+/* 1 if needle occurs in s[0..len): a place at a time. */
+static int contains_naively(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(s + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Random sets of up to NEEDLES_MAX strings over a few letters (so that
+ * many share their first four bytes or their table slot, and some are
+ * shorter than four bytes) found in random texts of the same letters:
+ * needles_find says of each string what asking each place says. */
+TEST(text_needles_find_agrees_with_each_place)
+{
+    static const char letters[] = "abcd e";
+    uint64_t state = 0x3c6ef372fe94f82bULL;
+    char strings[NEEDLES_MAX][12];
+    const char *table[NEEDLES_MAX];
+    char text[200];
+    size_t differ = 0, found = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t count = 1 + (size_t)round % NEEDLES_MAX;
+        for (size_t k = 0; k < count; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t n = 1 + (state >> 33) % 10;
+            for (size_t i = 0; i < n; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                strings[k][i] = letters[(state >> 33) % (sizeof letters - 1)];
+            }
+            strings[k][n] = '\0';
+            table[k] = strings[k];
+        }
+        needle_set set;
+        needles_make(&set, table, count);
+        for (int t = 0; t < 50; t++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t len = (state >> 33) % sizeof text;
+            for (size_t i = 0; i < len; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                text[i] = letters[(state >> 33) % 4]; /* a-d: the strings' own letters mostly */
+            }
+            uint64_t fast = needles_find(&set, text, len), slow = 0;
+            for (size_t k = 0; k < count; k++)
+                slow |= (uint64_t)contains_naively(text, len, table[k]) << k;
+            differ += fast != slow;
+            found += (size_t)__builtin_popcountll(fast);
+        }
+    }
+    CHECK(differ == 0);
+    CHECK(found > 10000);
 }

@@ -133,8 +133,10 @@ static const sized section_cues[] = {
     SIZED("quiz\xc3\xa1s te interese"),
 };
 
-/* Lines that close an article: credits and provenance notes. */
-static const char *const end_cues[] = {
+/* Lines that close an article: credits and provenance notes; first the
+ * word of a credit that names no one ("A, B and C contributed."). */
+static const char *const end_words[] = {
+    "contributed",
     "with reporting by", "with additional reporting", "additional reporting by",
     "reporting by", "writing by", "editing by", "contributed to this report",
     "contributed reporting", "originally appeared", "originally published",
@@ -143,6 +145,20 @@ static const char *const end_cues[] = {
     "was provided by", "is republished from", "for more reporting from",
     "this article was amended", "this article has been amended", "this article was updated",
     "this article has been updated",
+};
+
+/* The vocabulary of outlet disclaimers: rights, permissions, who owns and
+ * funds the outlet, what its opinions are not. */
+static const char *const disclaimer_cues[] = {
+    "all rights reserved", "copyright", "\xc2\xa9", "reproduc", "republish", "redistribut",
+    "may not be", "prohibited", "without permission", "written permission", "under licence",
+    "under license", "not responsible", "necessarily reflect", "opinions expressed",
+    "is committed to", "corrections", "contact us", "independent journalism",
+    "our journalism", "readers like you", "subscriptions", "advertising", "is owned by",
+    "terms of use", "privacy", "cookies", "newsroom", "since 1", "since 2", "our content",
+    "we provide", "please note", "journalists report", "support our", "donate",
+    "been edited", "syndicated feed", "agency copy", "wire copy", "auto-generated",
+    "for length and", "publishes",
 };
 
 /* Words that make up navigation bars and media placeholders. */
@@ -177,59 +193,6 @@ static const sized caption_marks[] = {
 static int line_has(const line *l, const char *needle)
 {
     return memmem(l->lower, l->len, needle, strlen(needle)) != NULL;
-}
-
-/* The byte pairs of a line, each pair as the low five bits of its two
- * bytes (exact for pairs of letters): bit b of row a for the pair (a, b).
- * A cue with a pair the line lacks is not in it, so a line asked for many
- * cues is scanned once, not once a cue: most cues fail this test and never
- * reach the search. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "pair_filter_make reads eight bytes at a time as a little-endian word"
-#endif
-
-typedef struct pair_filter {
-    uint32_t rows[32];
-} pair_filter;
-
-static void pair_filter_make(pair_filter *f, const line *l)
-{
-    memset(f, 0, sizeof *f);
-    const unsigned char *p = (const unsigned char *)l->lower;
-    if (l->len < 2)
-        return;
-    unsigned a = p[0] & 31u;
-    size_t i = 1;
-    /* eight pairs a step: the eight bytes read as one little-endian word,
-     * their low five bits kept at once */
-    for (; i + 8 <= l->len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        w &= 0x1f1f1f1f1f1f1f1full;
-#pragma GCC unroll 8
-        for (int k = 0; k < 8; k++, w >>= 8) {
-            unsigned b = (unsigned char)w;
-            f->rows[a] |= 1u << b;
-            a = b;
-        }
-    }
-    for (; i < l->len; i++) {
-        unsigned b = p[i] & 31u;
-        f->rows[a] |= 1u << b;
-        a = b;
-    }
-}
-
-/* line_has, first asking the line's pair filter, then searching
- * (tu_contains: line_has's memmem sets up tables for each search) */
-static int line_has_filtered(const line *l, const pair_filter *f, const char *needle)
-{
-    const unsigned char *p = (const unsigned char *)needle;
-    size_t i = 0;
-    for (; p[i] && p[i + 1]; i++)
-        if (!(f->rows[p[i] & 31u] >> (p[i + 1] & 31u) & 1))
-            return 0;
-    return tu_contains(l->lower, l->len, needle, p[i] ? i + 1 : 0); /* the pairs end at its last byte */
 }
 
 /* Like line_has, but the match must not continue a longer word on either
@@ -444,27 +407,28 @@ static int is_section_heading(const line *l)
     return 0;
 }
 
-static int end_marker_features(const line *l)
+/* The end words the line holds, as a mask; x NULL: each searched for in
+ * turn. */
+static uint64_t end_words_found(const line *l, const boilerplate_cues *x)
+{
+    if (x)
+        return needles_find(&x->end_words, l->lower, l->len);
+    uint64_t found = 0;
+    for (size_t k = 0; k < COUNT(end_words); k++)
+        found |= (uint64_t)line_has(l, end_words[k]) << k;
+    return found;
+}
+
+static int end_marker_features(const line *l, const boilerplate_cues *x)
 {
     /* credits and provenance notes are short lines */
     if (l->words > 30)
         return 0;
-    /* every end cue holds one of these stems; most lines hold none */
-    static const char *const stems[] = { "report", "edit", "contribut", "original", "appeared",
-                                         "provided", "republish", "writing", "story has" };
-    pair_filter pairs;
-    pair_filter_make(&pairs, l);
-    /* "This article was amended on ..." */
-    int any = l->len && l->lower[0] == 't' && tu_starts_ci(l->s, l->len, "this article ");
-    for (size_t k = 0; k < COUNT(stems) && !any; k++)
-        any = line_has_filtered(l, &pairs, stems[k]);
-    if (!any)
-        return 0;
-    for (size_t k = 0; k < COUNT(end_cues); k++)
-        if (line_has_filtered(l, &pairs, end_cues[k]))
-            return 1;
+    uint64_t found = end_words_found(l, x);
+    if (found & ~1ull)
+        return 1;
     /* "A, B and C contributed." */
-    if (l->words > 25 || !line_has_filtered(l, &pairs, "contributed"))
+    if (l->words > 25 || !(found & 1))
         return 0;
     long at = tu_find_word_ci(l->s, l->len, "contributed");
     return at > 0 && (size_t)at + 14 >= l->len;
@@ -477,6 +441,16 @@ static int is_end_marker(const line *l)
 }
 
 _Static_assert(COUNT(prefix_cues) <= 128 && COUNT(short_cues) <= 64, "cue sets are 128- and 64-bit masks");
+_Static_assert(COUNT(end_words) <= NEEDLES_MAX && COUNT(disclaimer_cues) <= NEEDLES_MAX,
+               "the end words and the disclaimer cues are needle sets");
+
+int boilerplate_end_marker(const line *l, int plain)
+{
+    boilerplate_cues x;
+    if (!plain)
+        boilerplate_cues_make(&x);
+    return end_marker_features(l, plain ? NULL : &x);
+}
 
 void boilerplate_cues_make(boilerplate_cues *x)
 {
@@ -490,6 +464,8 @@ void boilerplate_cues_make(boilerplate_cues *x)
         else
             x->other_short |= 1ull << k;
     }
+    needles_make(&x->end_words, end_words, COUNT(end_words));
+    needles_make(&x->disclaimers, disclaimer_cues, COUNT(disclaimer_cues));
 }
 
 /* The prefix cue k opens the line as a whole word and gives its kind. */
@@ -975,28 +951,24 @@ static void mark_end(doc *d)
     }
 }
 
-/* The vocabulary of outlet disclaimers: rights, permissions, who owns and
- * funds the outlet, what its opinions are not. */
-static const char *const disclaimer_cues[] = {
-    "all rights reserved", "copyright", "\xc2\xa9", "reproduc", "republish", "redistribut",
-    "may not be", "prohibited", "without permission", "written permission", "under licence",
-    "under license", "not responsible", "necessarily reflect", "opinions expressed",
-    "is committed to", "corrections", "contact us", "independent journalism",
-    "our journalism", "readers like you", "subscriptions", "advertising", "is owned by",
-    "terms of use", "privacy", "cookies", "newsroom", "since 1", "since 2", "our content",
-    "we provide", "please note", "journalists report", "support our", "donate",
-    "been edited", "syndicated feed", "agency copy", "wire copy", "auto-generated",
-    "for length and", "publishes",
-};
+
+/* boilerplate_disclaimer_score; x NULL: each cue searched for in turn. */
+static int disclaimer_score(const line *l, const boilerplate_cues *x)
+{
+    if (x)
+        return __builtin_popcountll(needles_find(&x->disclaimers, l->lower, l->len));
+    int score = 0;
+    for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
+        score += line_has(l, disclaimer_cues[k]);
+    return score;
+}
 
 int boilerplate_disclaimer_score(const line *l, int plain)
 {
-    pair_filter pairs;
-    pair_filter_make(&pairs, l);
-    int score = 0;
-    for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
-        score += plain ? line_has(l, disclaimer_cues[k]) : line_has_filtered(l, &pairs, disclaimer_cues[k]);
-    return score;
+    boilerplate_cues x;
+    if (!plain)
+        boilerplate_cues_make(&x);
+    return disclaimer_score(l, plain ? NULL : &x);
 }
 
 /* 1 for a note about the author: a name of two to four capitalised words,
@@ -1039,9 +1011,9 @@ static int author_note(const line *l)
  * with them (one to DISCLAIMER_WORDS words), so a long paragraph of news
  * that happens to say "may not be" and "prohibited" stays news. */
 enum { DISCLAIMER_WORDS = 40 };
-static int disclaimer(const line *l)
+static int disclaimer(const line *l, const boilerplate_cues *x)
 {
-    int score = boilerplate_disclaimer_score(l, 0);
+    int score = disclaimer_score(l, x);
     return score >= 2 && l->words <= (unsigned)score * DISCLAIMER_WORDS;
 }
 
@@ -1097,11 +1069,12 @@ static int article_list_follows(const doc *d, size_t prose)
  * note about the author among the last lines of the text. */
 static void mark_trailing(doc *d)
 {
+    const boilerplate_cues *x = d->cues;
     /* the last line of real prose: a sentence that is not a disclaimer */
     size_t prose = d->n_lines;
     for (size_t i = d->n_lines; i-- > 0;) {
         const line *l = &d->lines[i];
-        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && !disclaimer(l)) {
+        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && !disclaimer(l, x)) {
             prose = i;
             break;
         }
@@ -1314,7 +1287,7 @@ void boilerplate_classify(doc *d, int have_title)
         strip_date_prefix(d, &d->lines[i]);
     for (size_t i = 0; i < d->n_lines; i++) {
         line *l = &d->lines[i];
-        l->end_marker = (unsigned char)end_marker_features(l);
+        l->end_marker = (unsigned char)end_marker_features(l, d->cues);
         l->kind = cue_kind(l, d->cues);
         if (l->kind == LK_META) {
             char date[11];

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "text/needles.h"
 
 typedef enum line_kind {
     LK_BODY = 0,
@@ -52,6 +53,8 @@ typedef struct boilerplate_cues {
     uint64_t prefix[32][2]; /* bit k % 64 of word k / 64: the k-th prefix cue */
     uint64_t word[32];    /* bit k: the k-th short cue, opening on a letter */
     uint64_t other_short; /* short cues opening otherwise: searched for whole */
+    needle_set end_words;   /* the closing credits' stems and the credits */
+    needle_set disclaimers; /* the cues of an outlet's disclaimer */
 } boilerplate_cues;
 
 typedef struct doc {
@@ -90,6 +93,10 @@ unsigned char boilerplate_cue_kind(const line *l, int plain);
  * the line holds; each first asked of the line's byte pairs, or with
  * `plain` (for tests) searched for directly: the count must be the same. */
 int boilerplate_disclaimer_score(const line *l, int plain);
+/* 1 if the line is a closing credit or a provenance note ("Reporting by
+ * ...", "This article originally appeared on ..."); `plain` (for tests):
+ * each cue searched for in turn; the answer must be the same. */
+int boilerplate_end_marker(const line *l, int plain);
 
 /* meta.c: what the cue lines tell about source and credits. */
 void meta_from_credit(doc *d, const char *s, size_t len);

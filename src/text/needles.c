@@ -1,0 +1,117 @@
+/* needles: a set of short strings found in one pass (needles.h). */
+#include "text/needles.h"
+
+#include <string.h>
+
+#include "text/textutil.h"
+
+/* The window's hash, of NEEDLES_HASH_BITS bits; its slot is the hash's
+ * high NEEDLES_SLOT_BITS bits. */
+static size_t hash_of(uint32_t window)
+{
+    return (size_t)((window * 0x9E3779B1u) >> (32 - NEEDLES_HASH_BITS));
+}
+
+static int may_be_at(const needle_set *set, uint32_t window)
+{
+    size_t h = hash_of(window);
+    return (int)(set->seen[h / 64] >> (h % 64) & 1);
+}
+
+/* How common a byte is in English text, 0 the commonest: a space, then the
+ * letters by frequency; digits, punctuation and other bytes after them. */
+static unsigned commonness(unsigned char c)
+{
+    static const char order[] = " etaoinsrhldcumfpgwybvkxjqz";
+    const char *at = memchr(order, c, sizeof order - 1);
+    return at ? (unsigned)(at - order) : sizeof order;
+}
+
+/* Where the string's rarest four bytes start (by commonness: the sum of
+ * theirs; the first of equals), n >= 4.  Known by those, a string is asked
+ * at fewer places of a text than by its first four ("with", "for ", "this"
+ * open common words; "repo" in "with reporting by" is rarer). */
+static size_t rarest_window(const char *text, size_t n)
+{
+    size_t best = 0;
+    unsigned best_sum = 0;
+    for (size_t o = 0; o + 4 <= n; o++) {
+        unsigned sum = 0;
+        for (size_t j = 0; j < 4; j++)
+            sum += commonness((unsigned char)text[o + j]);
+        if (o == 0 || sum > best_sum) {
+            best = o;
+            best_sum = sum;
+        }
+    }
+    return best;
+}
+
+void needles_make(needle_set *set, const char *const *text, size_t count)
+{
+    memset(set, 0, sizeof *set);
+    set->text = text;
+    set->count = count;
+    for (size_t k = 0; k < count; k++) {
+        size_t n = strlen(text[k]);
+        set->length[k] = (uint8_t)n;
+        if (n < 4) {
+            set->short_ones |= 1ull << k;
+            continue;
+        }
+        set->offset[k] = (uint8_t)rarest_window(text[k], n);
+        memcpy(&set->window[k], text[k] + set->offset[k], 4);
+        size_t h = hash_of(set->window[k]), at = h >> (NEEDLES_HASH_BITS - NEEDLES_SLOT_BITS);
+        set->seen[h / 64] |= 1ull << (h % 64);
+        set->next[k] = set->slot[at];
+        set->slot[at] = (uint8_t)(k + 1);
+    }
+}
+
+/* The strings whose window is w at p + i, as a mask; kept out of the
+ * scan's loop, which seldom comes here. */
+static __attribute__((noinline)) uint64_t strings_at(const needle_set *set, const unsigned char *p, size_t len,
+                                                     size_t i, uint32_t w)
+{
+    uint64_t found = 0;
+    for (unsigned k = set->slot[hash_of(w) >> (NEEDLES_HASH_BITS - NEEDLES_SLOT_BITS)]; k; k = set->next[k - 1]) {
+        size_t j = k - 1, n = set->length[j], o = set->offset[j];
+        if (set->window[j] == w && i >= o && n <= len - (i - o) && memcmp(p + i - o, set->text[j], n) == 0)
+            found |= 1ull << j;
+    }
+    return found;
+}
+
+/* The places' windows below are read out of one eight-byte word. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "needles_find reads eight bytes at a time as a little-endian word"
+#endif
+
+uint64_t needles_find(const needle_set *set, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t found = 0;
+    size_t i = 0;
+    /* four places a step, their slots asked together: almost every step
+     * finds all four empty and takes one branch the same way */
+    for (; i + 8 <= len; i += 4) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        if (may_be_at(set, (uint32_t)x) | may_be_at(set, (uint32_t)(x >> 8)) | may_be_at(set, (uint32_t)(x >> 16)) |
+            may_be_at(set, (uint32_t)(x >> 24)))
+            for (size_t j = 0; j < 4; j++)
+                found |= strings_at(set, p, len, i + j, (uint32_t)(x >> 8 * j));
+    }
+    for (; i + 4 <= len; i++) {
+        uint32_t w;
+        memcpy(&w, p + i, 4);
+        if (may_be_at(set, w))
+            found |= strings_at(set, p, len, i, w);
+    }
+    for (uint64_t m = set->short_ones; m; m &= m - 1) {
+        size_t k = (size_t)__builtin_ctzll(m);
+        if (tu_contains(s, len, set->text[k], set->length[k]))
+            found |= m & -m;
+    }
+    return found;
+}
