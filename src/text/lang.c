@@ -8,7 +8,6 @@
 #include "common/alloc.h"
 #include "common/utf8.h"
 #include "text/textutil.h"
-#include "text/wordhash.h"
 
 typedef struct lang_words {
     const char *code;
@@ -47,66 +46,167 @@ static const lang_words word_lists[] = {
 };
 enum { N_LANGS = sizeof word_lists / sizeof *word_lists };
 
-np_status lang_table_init(lang_table *t, const np_allocator *allocator)
+/* The little-endian reads of a key below put a word's first byte lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "lang reads eight bytes at a time as a little-endian word"
+#endif
+
+/* The low n bytes of a word read from memory (n <= 8), without a branch. */
+static inline uint64_t first_bytes(uint64_t x, size_t n)
 {
-    memset(t, 0, sizeof *t);
-    t->allocator = allocator;
-    t->cap = 1024;
-    t->keys = np_calloc(allocator, t->cap, sizeof *t->keys);
-    t->masks = np_calloc(allocator, t->cap, sizeof *t->masks);
-    if (!t->keys || !t->masks) {
-        lang_table_free(t);
-        return NP_ENOMEM;
+    return x & (((1ull << (8 * n & 63)) - 1) | -(uint64_t)(n >= 8));
+}
+
+/* The bytes word_key reads of a word. */
+enum { KEY_READ = 16 };
+
+/* The key of a word of n bytes at w, where KEY_READ bytes may be read (those
+ * past n are not part of it): 0, 0 if n > LANG_KEY_BYTES, no listed word.
+ * high's top two bytes are clear. */
+static inline void word_key(const char *w, size_t n, uint64_t *low, uint64_t *high)
+{
+    uint64_t a, b, fits = -(uint64_t)(n <= LANG_KEY_BYTES);
+    memcpy(&a, w, 8);
+    memcpy(&b, w + 8, 8);
+    *low = first_bytes(a, n < 8 ? n : 8) & fits;
+    *high = first_bytes(b, n > 8 ? n - 8 : 0) & fits;
+}
+
+/* The key's two slots. */
+static inline void key_slots(const lang_table *t, uint64_t low, uint64_t high, size_t *one, size_t *two)
+{
+    uint64_t h = (low ^ high * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
+    *one = (size_t)(h >> t->shift);
+    *two = (size_t)((h ^ h >> 31) * 0xBF58476D1CE4E5B9ull >> t->shift);
+}
+
+enum { LANGUAGES_AT = 48 };
+static const uint64_t KEY_REST = (1ull << LANGUAGES_AT) - 1;
+
+/* The languages of the word whose key is low, high: both slots asked. */
+static inline uint32_t key_languages(const lang_table *t, uint64_t low, uint64_t high)
+{
+    size_t one, two;
+    key_slots(t, low, high, &one, &two);
+    const lang_slot *a = &t->slots[one], *b = &t->slots[two];
+    uint64_t in_a = -(uint64_t)((a->low == low) & ((a->rest & KEY_REST) == high));
+    uint64_t in_b = -(uint64_t)((b->low == low) & ((b->rest & KEY_REST) == high));
+    return (uint32_t)(((a->rest & in_a) | (b->rest & in_b)) >> LANGUAGES_AT);
+}
+
+/* Adds the languages of a word to the table: to its slot if it is there,
+ * else into one of its two, moving the words in the way to their other
+ * slots.  returns: 0 when a chain of moves runs too long (the table is
+ * then made again, twice as large). */
+static int table_add(lang_table *t, uint64_t low, uint64_t high, uint32_t languages)
+{
+    size_t one, two;
+    key_slots(t, low, high, &one, &two);
+    for (size_t at = one;; at = two) {
+        if (t->slots[at].low == low && (t->slots[at].rest & KEY_REST) == high) {
+            t->slots[at].rest |= (uint64_t)languages << LANGUAGES_AT;
+            return 1;
+        }
+        if (at == two)
+            break;
     }
+    lang_slot moving = { low, high | (uint64_t)languages << LANGUAGES_AT };
+    size_t at = one;
+    for (int moves = 0; moves < 64; moves++) {
+        lang_slot was = t->slots[at];
+        t->slots[at] = moving;
+        if (!was.low && !was.rest)
+            return 1;
+        moving = was;
+        key_slots(t, moving.low, moving.rest & KEY_REST, &one, &two);
+        at = at == one ? two : one;
+    }
+    return 0;
+}
+
+static void table_free_slots(lang_table *t)
+{
+    np_free(t->allocator, t->slots);
+    t->slots = NULL;
+}
+
+/* Every listed word into a table of cap slots.  returns: NP_OK, NP_ENOMEM,
+ * or NP_EPARAM when a chain of moves ran too long or a word is longer than
+ * a key. */
+static np_status table_fill(lang_table *t, size_t cap)
+{
+    t->cap = cap;
+    t->shift = 64;
+    for (size_t c = cap; c > 1; c >>= 1)
+        t->shift--;
+    t->slots = np_calloc(t->allocator, cap, sizeof *t->slots);
+    if (!t->slots)
+        return NP_ENOMEM;
     for (size_t l = 0; l < N_LANGS; l++) {
         const char *p = word_lists[l].words;
         while (*p) {
             const char *e = strchr(p, ' ');
             size_t n = e ? (size_t)(e - p) : strlen(p);
-            uint64_t k = text_word_hash(p, n);
-            size_t j = k & (t->cap - 1);
-            while (t->keys[j] && t->keys[j] != k)
-                j = (j + 1) & (t->cap - 1);
-            t->keys[j] = k;
-            t->masks[j] |= 1u << l;
-            t->longest = n > t->longest ? n : t->longest;
-            if (n < 64)
-                t->lengths[(unsigned char)p[0]] |= 1ull << n;
+            char padded[KEY_READ] = { 0 };
+            if (n > LANG_KEY_BYTES)
+                return NP_EPARAM;
+            memcpy(padded, p, n);
+            uint64_t low, high;
+            word_key(padded, n, &low, &high);
+            if (!table_add(t, low, high, 1u << l))
+                return NP_EPARAM;
             p += n + (e ? 1 : 0);
         }
     }
     return NP_OK;
 }
 
+np_status lang_table_init(lang_table *t, const np_allocator *allocator)
+{
+    memset(t, 0, sizeof *t);
+    t->allocator = allocator;
+    /* 1,024 slots take the 370 or so words; a larger table only if they
+     * did not go in (they do: the words and hashes are fixed) */
+    for (size_t cap = 1024; cap <= 16384; cap *= 2) {
+        np_status st = table_fill(t, cap);
+        if (st == NP_OK)
+            return NP_OK;
+        table_free_slots(t);
+        if (st == NP_ENOMEM)
+            return NP_ENOMEM;
+    }
+    return NP_EPARAM;
+}
+
 void lang_table_free(lang_table *t)
 {
-    np_free(t->allocator, t->keys);
-    np_free(t->allocator, t->masks);
-    t->keys = NULL;
-    t->masks = NULL;
+    table_free_slots(t);
 }
 
-/* 0 if no listed word has w's first byte and length n */
-static int may_be_listed(const lang_table *t, const char *w, size_t n)
+/* The languages whose list has the word w of n bytes, by the lists. */
+static uint32_t listed_languages(const char *w, size_t n)
 {
-    return !(n > 0 && n < 64 && !(t->lengths[(unsigned char)w[0]] >> n & 1));
-}
-
-/* The languages of the word whose hash is k. */
-static uint32_t key_languages(const lang_table *t, uint64_t k)
-{
-    size_t j = k & (t->cap - 1);
-    while (t->keys[j]) {
-        if (t->keys[j] == k)
-            return t->masks[j];
-        j = (j + 1) & (t->cap - 1);
-    }
-    return 0;
+    uint32_t languages = 0;
+    for (size_t l = 0; l < N_LANGS; l++)
+        for (const char *p = word_lists[l].words; *p;) {
+            const char *e = strchr(p, ' ');
+            size_t m = e ? (size_t)(e - p) : strlen(p);
+            if (m == n && memcmp(p, w, n) == 0)
+                languages |= 1u << l;
+            p += m + (e ? 1 : 0);
+        }
+    return languages;
 }
 
 uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain)
 {
-    return plain || may_be_listed(t, w, n) ? key_languages(t, text_word_hash(w, n)) : 0;
+    if (plain)
+        return listed_languages(w, n);
+    char padded[KEY_READ] = { 0 };
+    memcpy(padded, w, n < KEY_READ ? n : KEY_READ);
+    uint64_t low, high;
+    word_key(padded, n, &low, &high);
+    return key_languages(t, low, high);
 }
 
 /* Scripts that name one language on their own. */
@@ -123,28 +223,17 @@ static const char *script_language(uint32_t cp)
     return NULL;
 }
 
-/* The letter runs below read a text's first byte as a word's lowest. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "lang reads eight bytes at a time as a little-endian word"
-#endif
-
 /* 80 words decide a language reliably; more only cost time */
 enum { MAX_WORDS = 80, MAX_WORD_BYTES = 32 };
 
-/* A word that has ended (wn bytes of word, lowercased): its hash into
- * *asked, its slot of the table asked for, when it may be a listed word.
- * A word longer than every listed one is none of them (its hash is not
- * one of theirs: 64-bit hashes are assumed not to collide).  returns: 1 if
- * it was asked, else 0. */
-static inline __attribute__((always_inline)) size_t ask_word(const lang_table *t, const char *word, size_t wn, uint64_t *asked)
+/* The languages' counts, a byte each (of languages 0-7 in one word, 8-12
+ * in the other): a word's languages added to them without a branch on
+ * which they are.  spread: bit i of the low eight bits of m to byte i. */
+_Static_assert(N_LANGS <= 16 && MAX_WORDS < 256, "two words of byte counters, and a slot's two bytes");
+static inline uint64_t spread(uint32_t m)
 {
-    if (!(wn <= MAX_WORD_BYTES && wn <= t->longest && may_be_listed(t, word, wn)))
-        return 0;
-    uint64_t k = text_word_hash(word, wn);
-    __builtin_prefetch(&t->keys[k & (t->cap - 1)]);
-    __builtin_prefetch(&t->masks[k & (t->cap - 1)]);
-    *asked = k;
-    return 1;
+    const uint64_t ones = 0x0101010101010101ull;
+    return ((((m & 0xffu) * ones) & 0x8040201008040201ull) + 0x7f * ones) >> 7 & ones;
 }
 
 /* lang_identify; ASCII letters taken without decoding unless decode_all. */
@@ -156,14 +245,12 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     const char *script = NULL;
     unsigned script_chars = 0;
     /* eight bytes of room past the longest word taken, for the stores of
-     * eight letters at a time */
-    char word[MAX_WORD_BYTES + 8];
+     * eight letters at a time; zeros, for the key's reads past a short word */
+    char word[MAX_WORD_BYTES + 8] = { 0 };
     size_t wn = 0;
-    /* the words that may be function words, their slots of the table asked
-     * for as each ends and looked up after the sample: 80 lookups an
-     * article seldom find the table (12 KB) still cached, and each waited */
-    uint64_t asked[MAX_WORDS];
-    size_t n_asked = 0;
+    /* the words' keys, looked up after the sample: their lookups do not
+     * wait on one another (the table, 16 KB, is seldom still cached) */
+    uint64_t asked_low[MAX_WORDS], asked_high[MAX_WORDS];
     for (size_t i = 0; i <= len && words < MAX_WORDS;) {
         if (!decode_all && i < len && tu_is_alpha(p[i])) {
             /* what the decoding below does with a run of ASCII letters:
@@ -198,7 +285,7 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
              * letters here): the word ends and the byte is passed over,
              * as the turn of the loop below would do */
             if (i < len && p[i] < 0x80) {
-                n_asked += ask_word(t, word, wn, &asked[n_asked]);
+                word_key(word, wn, &asked_low[words], &asked_high[words]);
                 words++;
                 wn = 0;
                 i++;
@@ -237,15 +324,20 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                 wn = MAX_WORD_BYTES + 1; /* too long to be a function word */
             }
         } else if (wn) {
-            n_asked += ask_word(t, word, wn, &asked[n_asked]);
+            word_key(word, wn, &asked_low[words], &asked_high[words]);
             words++;
             wn = 0;
         }
         i += n;
     }
-    for (size_t k = 0; k < n_asked; k++)
-        for (uint32_t mask = key_languages(t, asked[k]); mask; mask &= mask - 1)
-            hits[__builtin_ctz(mask)]++;
+    uint64_t counts_low = 0, counts_high = 0;
+    for (size_t k = 0; k < words; k++) {
+        uint32_t languages = key_languages(t, asked_low[k], asked_high[k]);
+        counts_low += spread(languages);
+        counts_high += spread(languages >> 8);
+    }
+    for (size_t l = 0; l < N_LANGS; l++)
+        hits[l] = (unsigned)((l < 8 ? counts_low >> 8 * l : counts_high >> 8 * (l - 8)) & 0xff);
     if (letters == 0)
         return "und";
     if (script_chars * 2 > letters)

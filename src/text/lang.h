@@ -16,13 +16,21 @@
 
 #include "newsprint.h"
 
+/* The listed words by their bytes (up to LANG_KEY_BYTES, zeros after: a
+ * key of two words), each in one of two slots its key hashes to (cuckoo
+ * hashing, Pagh and Rodler 2004): a word is looked up by asking both, with
+ * no branch on what either holds.  A slot is 16 bytes: the key and, in the
+ * two bytes a key leaves clear, the word's languages. */
+enum { LANG_KEY_BYTES = 14 };
+typedef struct lang_slot {
+    uint64_t low;  /* the key's first eight bytes; 0 (and rest 0): empty */
+    uint64_t rest; /* its next six, and bit 48 + i: language i uses the word */
+} lang_slot;
 typedef struct lang_table {
     const np_allocator *allocator;
-    uint64_t *keys;    /* owned; word hashes, 0 = empty */
-    uint32_t *masks;   /* owned; bit i: language i uses the word */
-    size_t cap;
-    size_t longest;    /* bytes of the longest word listed */
-    uint64_t lengths[256]; /* bit n of [c]: a word listed has n bytes, the first c */
+    lang_slot *slots; /* owned */
+    size_t cap;       /* slots, a power of two */
+    unsigned shift;   /* 64 - log2(cap) */
 } lang_table;
 
 np_status lang_table_init(lang_table *t, const np_allocator *allocator);
@@ -34,9 +42,8 @@ const char *lang_identify(const lang_table *t, const char *text, size_t len);
  * the answer must be the same. */
 const char *lang_identify_decoding(const lang_table *t, const char *text, size_t len);
 /* The languages (bit i: the i-th listed) whose function words include the
- * lowercase word w of n bytes.  Words whose first byte and length no listed
- * word has are answered without hashing; `plain` (for tests): every word
- * hashed and looked up; the answer must be the same. */
+ * lowercase word w of n bytes, from the table; `plain` (for tests): from
+ * the lists, word by word; the answer must be the same. */
 uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * wordhash: the 64-bit hash that names a casefolded word wherever text is
- * read (tokens, stems, stopwords, the language sample's function words).
+ * read (tokens, stems, stopwords; the language sample keys its words by
+ * their bytes, lang.c).
  *
  * XXH3_64bits, 0 made 1 so that 0 can mean an empty slot.  Up to 16
  * bytes, most words, take XXH3's own short path inlined: the call to
