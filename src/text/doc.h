@@ -90,8 +90,8 @@ int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int 
  * tests): every cue asked in turn; the answer must be the same. */
 unsigned char boilerplate_cue_kind(const line *l, int plain);
 /* How many disclaimer cues ("all rights reserved", "without permission")
- * the line holds; each first asked of the line's byte pairs, or with
- * `plain` (for tests) searched for directly: the count must be the same. */
+ * the line holds, all found in one pass over it (a needle set), or with
+ * `plain` (for tests) each searched for in turn: the count must be the same. */
 int boilerplate_disclaimer_score(const line *l, int plain);
 /* 1 if the line is a closing credit or a provenance note ("Reporting by
  * ...", "This article originally appeared on ..."); `plain` (for tests):
