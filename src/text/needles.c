@@ -82,9 +82,13 @@ static __attribute__((noinline)) uint64_t strings_at(const needle_set *set, cons
     return found;
 }
 
-/* The places' windows below are read out of one eight-byte word. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "needles_find reads eight bytes at a time as a little-endian word"
+/* needles_find reads four places' windows out of one eight-byte word,
+ * which only a little-endian load gives in the order memcpy reads a
+ * window; elsewhere each place is read on its own. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NEEDLES_WORDS 1
+#else
+#define NEEDLES_WORDS 0
 #endif
 
 uint64_t needles_find(const needle_set *set, const char *s, size_t len)
@@ -94,7 +98,7 @@ uint64_t needles_find(const needle_set *set, const char *s, size_t len)
     size_t i = 0;
     /* four places a step, their slots asked together: almost every step
      * finds all four empty and takes one branch the same way */
-    for (; i + 8 <= len; i += 4) {
+    for (; NEEDLES_WORDS && i + 8 <= len; i += 4) {
         uint64_t x;
         memcpy(&x, p + i, 8);
         if (may_be_at(set, (uint32_t)x) | may_be_at(set, (uint32_t)(x >> 8)) | may_be_at(set, (uint32_t)(x >> 16)) |
