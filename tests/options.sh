@@ -9,8 +9,13 @@ set -u
 bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 cd "$(dirname "$0")/.." || exit 1
-T=$(mktemp -d "${TMPDIR:-/tmp}/np-options.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+top=$(mktemp -d "${TMPDIR:-/tmp}/np-options.XXXXXX") || exit 1
+trap 'rm -rf "$top"' EXIT
+# the files in a directory with a space in its name, whatever TMPDIR is: a
+# value that holds one (--output="$T/o") is one argument, in the product
+# and in this script
+T="$top/a b"
+mkdir "$T" || exit 1
 A=examples/articles
 
 # run TAG ARG...: the command's stdout, stderr (its own temporary names
@@ -25,15 +30,15 @@ run() {
 
 # same NAME 'ARGS' 'ARGS': both runs give the same stdout, stderr, status
 # and -o file ($T/o, when either writes it), and status 0 unless told
-# otherwise in $want
+# otherwise in $want.  ARGS are shell words read when the command runs
+# ('-o "$T/o"'), so that $T stays one argument (split into words as they
+# were, 16 checks failed with TMPDIR="/tmp/a b")
 same() {
     name=$1
     rm -f "$T/o"
-    # shellcheck disable=SC2086  # the arguments are split into words on purpose
-    run a $2
+    eval "run a $2"
     [ -f "$T/o" ] && mv "$T/o" "$T/a.file" || : >"$T/a.file"
-    # shellcheck disable=SC2086
-    run b $3
+    eval "run b $3"
     [ -f "$T/o" ] && mv "$T/o" "$T/b.file" || : >"$T/b.file"
     why=
     for part in out err status file; do
@@ -59,46 +64,46 @@ missing() {
 }
 
 want=0
-same clean "clean --format jsonl --threads 2 -o $T/o examples" \
-    "clean --format=jsonl --threads=2 --output=$T/o examples"
-same clean-short "clean -j 1 -q --output $T/o examples/corpus.jsonl" \
-    "clean --threads=1 --quiet -o $T/o examples/corpus.jsonl"
-same cluster "cluster --format csv --threads 1 --param story_threshold=0.3 -o $T/o examples" \
-    "cluster --format=csv --threads=1 --param=story_threshold=0.3 --output=$T/o examples"
-same cluster-short "cluster -p story_threshold=0.3 -j 2 --format jsonl examples" \
-    "cluster --param=story_threshold=0.3 --threads=2 --format=jsonl examples"
-same cluster-attached "cluster -pstory_threshold=0.3 -j2 -o$T/o --format jsonl examples" \
-    "cluster -p story_threshold=0.3 -j 2 -o $T/o --format jsonl examples"
-same add-attached "add --db $T/c.db -j1 -q examples" "add --db $T/d.db --threads 1 --quiet examples"
-same compare "compare --format json --param near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt" \
-    "compare --format=json -p near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt"
+same clean 'clean --format jsonl --threads 2 -o "$T/o" examples' \
+    'clean --format=jsonl --threads=2 --output="$T/o" examples'
+same clean-short 'clean -j 1 -q --output "$T/o" examples/corpus.jsonl' \
+    'clean --threads=1 --quiet -o "$T/o" examples/corpus.jsonl'
+same cluster 'cluster --format csv --threads 1 --param story_threshold=0.3 -o "$T/o" examples' \
+    'cluster --format=csv --threads=1 --param=story_threshold=0.3 --output="$T/o" examples'
+same cluster-short 'cluster -p story_threshold=0.3 -j 2 --format jsonl examples' \
+    'cluster --param=story_threshold=0.3 --threads=2 --format=jsonl examples'
+same cluster-attached 'cluster -pstory_threshold=0.3 -j2 -o"$T/o" --format jsonl examples' \
+    'cluster -p story_threshold=0.3 -j 2 -o "$T/o" --format jsonl examples'
+same add-attached 'add --db "$T/c.db" -j1 -q examples' 'add --db "$T/d.db" --threads 1 --quiet examples'
+same compare 'compare --format json --param near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt' \
+    'compare --format=json -p near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt'
 want=1 # tests/data/pairs.tsv has a line to skip
-same compare-pairs "compare --pairs tests/data/pairs.tsv" "compare --pairs=tests/data/pairs.tsv"
+same compare-pairs 'compare --pairs tests/data/pairs.tsv' 'compare --pairs=tests/data/pairs.tsv'
 want=0
-same add "add --db $T/a.db --param story_threshold=0.3 --threads 1 --quiet examples" \
-    "add --db=$T/b.db --param=story_threshold=0.3 --threads=1 -q examples"
+same add 'add --db "$T/a.db" --param story_threshold=0.3 --threads 1 --quiet examples' \
+    'add --db="$T/b.db" --param=story_threshold=0.3 --threads=1 -q examples'
 [ -s "$T/a.db" ] && [ -s "$T/b.db" ] || echo "FAIL options/add: no database made"
-same add-stories "stories --db $T/a.db --format jsonl" "stories --db=$T/b.db --format=jsonl"
-same stories "stories --db $T/a.db --format csv --since 2024-01-01 -o $T/o" \
-    "stories --db=$T/a.db --format=csv --since=2024-01-01 --output=$T/o"
-same show "show --db $T/a.db --format json j01" "show --db=$T/a.db --format=json j01"
-same similar "similar --db $T/a.db --format json --file $A/01-harborton-strike-wirepress.txt" \
-    "similar --db=$T/a.db --format=json --file=$A/01-harborton-strike-wirepress.txt"
-same sign "sign --quiet --records 0:9 --threads 1 --param story_threshold=0.3 -o $T/o examples" \
-    "sign -q --records=0:9 --threads=1 --param=story_threshold=0.3 --output=$T/o examples"
+same add-stories 'stories --db "$T/a.db" --format jsonl' 'stories --db="$T/b.db" --format=jsonl'
+same stories 'stories --db "$T/a.db" --format csv --since 2024-01-01 -o "$T/o"' \
+    'stories --db="$T/a.db" --format=csv --since=2024-01-01 --output="$T/o"'
+same show 'show --db "$T/a.db" --format json j01' 'show --db="$T/a.db" --format=json j01'
+same similar 'similar --db "$T/a.db" --format json --file $A/01-harborton-strike-wirepress.txt' \
+    'similar --db="$T/a.db" --format=json --file=$A/01-harborton-strike-wirepress.txt'
+same sign 'sign --quiet --records 0:9 --threads 1 --param story_threshold=0.3 -o "$T/o" examples' \
+    'sign -q --records=0:9 --threads=1 --param=story_threshold=0.3 --output="$T/o" examples'
 "$bin" sign --quiet -o "$T/x.nps" examples
-same join "join --quiet --part 0/2 --verify-parts 2 --threads 1 -o $T/o $T/x.nps" \
-    "join --quiet --part=0/2 --verify-parts=2 --threads=1 --output=$T/o $T/x.nps"
+same join 'join --quiet --part 0/2 --verify-parts 2 --threads 1 -o "$T/o" "$T/x.nps"' \
+    'join --quiet --part=0/2 --verify-parts=2 --threads=1 --output="$T/o" "$T/x.nps"'
 "$bin" join --quiet --part 0/1 -o "$T/x.npp" "$T/x.nps"
-same verify "verify --quiet --part 0/1 -j 1 -o $T/o $T/x.nps $T/x.npp" \
-    "verify --quiet --part=0/1 --threads=1 --output=$T/o $T/x.nps $T/x.npp"
-same group "group --format jsonl -o $T/o $T/x.nps" "group --format=jsonl --output=$T/o $T/x.nps"
+same verify 'verify --quiet --part 0/1 -j 1 -o "$T/o" "$T/x.nps" "$T/x.npp"' \
+    'verify --quiet --part=0/1 --threads=1 --output="$T/o" "$T/x.nps" "$T/x.npp"'
+same group 'group --format jsonl -o "$T/o" "$T/x.nps"' 'group --format=jsonl --output="$T/o" "$T/x.nps"'
 want=2
-same serve-port "serve --db $T/a.db --port 70000" "serve --db=$T/a.db --port=70000"
-same serve-bind-usage "serve --db $T/a.db --bind localhost" "serve --db=$T/a.db --bind=localhost"
-same serve-request-seconds "serve --db $T/a.db --request-seconds 0" "serve --db=$T/a.db --request-seconds=0"
+same serve-port 'serve --db "$T/a.db" --port 70000' 'serve --db="$T/a.db" --port=70000'
+same serve-bind-usage 'serve --db "$T/a.db" --bind localhost' 'serve --db="$T/a.db" --bind=localhost'
+same serve-request-seconds 'serve --db "$T/a.db" --request-seconds 0' 'serve --db="$T/a.db" --request-seconds=0'
 want=1
-same serve-db "serve --db $T/none.db" "serve --db=$T/none.db"
+same serve-db 'serve --db "$T/none.db"' 'serve --db="$T/none.db"'
 
 missing clean-o -o clean examples -o
 missing cluster-format-empty --format cluster --format= examples
