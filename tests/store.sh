@@ -256,16 +256,25 @@ check stories-since-none-said eval '[ $rc -eq 0 ] && [ -n "$latest" ] && [ ! -s 
 if [ -w /dev/full ]; then
     full_id=$("$BIN" stories --db "$T/k.db" --format jsonl 2>/dev/null | head -n 1 | sed 's/^{"id":"\([^"]*\)".*/\1/')
     bad_full=
-    for cmd in "show --db $T/k.db $full_id" "similar --db $T/k.db $full_id" "similar --db $T/k.db --format json $full_id" \
-        "compare $A/01-harborton-strike-wirepress.txt $A/02-harborton-strike-coastal-ledger.txt" \
-        "compare --format json $A/01-harborton-strike-wirepress.txt $A/02-harborton-strike-coastal-ledger.txt" \
-        "--help" "cluster --help" "--version" "stories --db $T/k.db --explain-params" "sign --count $A"; do
-        "$BIN" $cmd > /dev/full 2> "$T/full.said"
+    # said_to_full ARG...: newsprint ARG... with a full standard output
+    # (the arguments as given: a $T with a space in it is one)
+    said_to_full() {
+        "$BIN" "$@" > /dev/full 2> "$T/full.said"
         rc=$?
         { [ $rc -eq 1 ] && [ "$(wc -l < "$T/full.said")" -eq 1 ] &&
             grep -q "^newsprint: standard output: write failed: No space left on device$" "$T/full.said"; } ||
-            bad_full="$bad_full [$cmd: status $rc: $(cat "$T/full.said")]"
-    done
+            bad_full="$bad_full [$*: status $rc: $(cat "$T/full.said")]"
+    }
+    said_to_full show --db "$T/k.db" "$full_id"
+    said_to_full similar --db "$T/k.db" "$full_id"
+    said_to_full similar --db "$T/k.db" --format json "$full_id"
+    said_to_full compare "$A/01-harborton-strike-wirepress.txt" "$A/02-harborton-strike-coastal-ledger.txt"
+    said_to_full compare --format json "$A/01-harborton-strike-wirepress.txt" "$A/02-harborton-strike-coastal-ledger.txt"
+    said_to_full --help
+    said_to_full cluster --help
+    said_to_full --version
+    said_to_full stories --db "$T/k.db" --explain-params
+    said_to_full sign --count "$A"
     msg="$bad_full"
     check stdout-full-said eval '[ -n "$full_id" ] && [ -z "$bad_full" ]'
 else
@@ -770,10 +779,15 @@ check add-new-database-at-once [ "$race" = ok ]
 #     (to commit its schema: a second into its wait). The first add waited
 #     0.3 s after each of its first three reads and the second started 0.75 s
 #     after it, a time either, slow to start beside other suites, missed.
+#     The shim is preloaded by its name and found in $T through
+#     LD_LIBRARY_PATH: ld.so splits LD_PRELOAD at spaces, so its path there
+#     failed to load under a TMPDIR with a space in it ('/tmp/a' cannot be
+#     preloaded), and the two adds did not meet.
 if ${CC:-cc} -shared -fPIC -o "$T/slow_step.so" tests/data/slow_step.c -ldl 2>"$T/shim.err"; then
     rm -f "$T/race2.db"* "$T/race2.mark" "$T/race2.go"
     ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" SLOW_STEPS=3 SLOW_STEP_MS=0 \
-        SLOW_STEP_MARK="$T/race2.mark" SLOW_STEP_UNTIL="$T/race2.go" LD_PRELOAD="$T/slow_step.so" \
+        SLOW_STEP_MARK="$T/race2.mark" SLOW_STEP_UNTIL="$T/race2.go" \
+        LD_LIBRARY_PATH="$T${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" LD_PRELOAD=slow_step.so \
         "$BIN" add --db "$T/race2.db" --quiet "$A/08-callisford-bridge-newsline.txt" 2>"$T/race2-slow.err" &
     slow=$!
     while [ ! -e "$T/race2.mark" ] && kill -0 $slow 2>/dev/null; do sleep 0.05; done
