@@ -957,8 +957,8 @@ static const char *const flood[] = {
     "Council leader Maren Tollis said a rest centre had opened at the Brellmouth sports hall. "
     "\"We expect the water to keep rising until the evening tide,\" she told reporters at the town "
     "hall, urging people to stay away from the embankment.",
-    "The Environment Office said further rain was forecast for Saturday and warned that the flood "
-    "defences built in 2009 could be overtopped in several places along the estuary.",
+    ("The Environment Office said further rain was forecast for Saturday and warned that the flood "
+     "defences built in 2009 could be overtopped in several places along the estuary."),
 };
 static const char *const flood_near[] = {
     "BRELLMOUTH, May 2, 2025 (Wirepress) - Floodwater from the swollen River Oskel poured into the "
@@ -970,8 +970,8 @@ static const char *const flood_near[] = {
     "Council leader Maren Tollis said a rest centre had opened at the Brellmouth sports hall. "
     "\"We expect the water to keep rising until the evening tide,\" she told reporters at the town "
     "hall, urging people to stay away from the embankment.",
-    "The Environment Office said further rain was forecast for Saturday and warned that the flood "
-    "defences built in 2009 could be overtopped in several places along the estuary.",
+    ("The Environment Office said further rain was forecast for Saturday and warned that the flood "
+     "defences built in 2009 could be overtopped in several places along the estuary."),
 };
 static const char *const flood_report[] = {
     "Residents of Brellmouth watched from the hillside on Friday as the River Oskel spilled across "
