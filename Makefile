@@ -89,13 +89,14 @@ demo: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@sh scripts/demo.sh $(BIN)
 
-# Everything that must pass: the clang build, then every test against the
-# release build and the AddressSanitizer+UBSan build, counted together.
+# Everything that must pass: the clang build and its unit tests, then every
+# test against the release build and the AddressSanitizer+UBSan build,
+# counted together.
 check: deps
 	@$(MAKE) --no-print-directory clang >/dev/null
 	@$(MAKE) --no-print-directory build-all BUILD=build-asan SAN=1 >/dev/null
 	@$(MAKE) --no-print-directory build-all BUILD=build >/dev/null
-	@sh tests/run.sh build build-asan
+	@sh tests/run.sh --unit-only build-clang build build-asan
 
 asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan SAN=1 DEBUG=$(DEBUG)
@@ -103,7 +104,7 @@ asan:
 ubsan: asan
 
 clang:
-	@$(MAKE) --no-print-directory all BUILD=build-clang CC=clang
+	@$(MAKE) --no-print-directory all build-clang/unit_tests BUILD=build-clang CC=clang
 
 valgrind: $(BIN) $(UNIT)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes -q $(UNIT)

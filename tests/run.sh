@@ -1,12 +1,20 @@
 #!/bin/sh
 # Runs every test against one or more build directories and prints
 # "N passed, N failed" as its last line.  Exit status 1 if anything failed.
-#   sh tests/run.sh build [build-asan ...]
-# Each part prints PASS/FAIL/SKIP lines; this script counts them.
+#   sh tests/run.sh [--unit-only DIR]... build [build-asan ...]
+# --unit-only DIR runs DIR's unit tests alone (the clang build's: what clang
+# compiles differently is C, the suites of shell and python would run the
+# same CLI again).  Each part prints PASS/FAIL/SKIP lines; this script
+# counts them.
 set -u
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 cd "$(dirname "$0")/.."
+unit_only=
+while [ $# -ge 2 ] && [ "$1" = --unit-only ]; do
+    unit_only="$unit_only $2"
+    shift 2
+done
 [ $# -gt 0 ] || set -- build
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -30,6 +38,14 @@ for py in python3 /usr/bin/python3; do
     if "$py" -c 'import sqlite3' >/dev/null 2>&1; then
         server_python=$py
         break
+    fi
+done
+
+for build in $unit_only; do
+    if [ -x "$build/unit_tests" ]; then
+        run_part "$build unit" "$build/unit_tests"
+    else
+        echo "[$build unit] FAIL $build/unit_tests: not built" | tee -a "$log"
     fi
 done
 
