@@ -50,7 +50,7 @@ for build in $unit_only; do
 done
 
 for build in "$@"; do
-    [ -x "$build/newsprint" ] || { echo "FAIL $build/newsprint: not built" | tee -a "$log"; continue; }
+    [ -x "$build/newsprint" ] || { echo "[$build] FAIL $build/newsprint: not built" | tee -a "$log"; continue; }
     run_part "$build unit" "$build/unit_tests"
     run_part "$build cli" sh tests/cli/run.sh "$build/newsprint"
     run_part "$build bad-input" sh tests/badinput.sh "$build/newsprint"
@@ -71,10 +71,12 @@ done
 
 # the staged pipeline and its Dask driver, once, on the release build (the
 # driver runs under Debian's python3, where python3-distributed lives)
-if [ -x /usr/bin/python3 ] && [ -x "$1/newsprint" ]; then
-    run_part "dask" /usr/bin/python3 tests/dask_test.py "$1/newsprint"
-else
+if [ ! -x /usr/bin/python3 ]; then
     echo "[dask] SKIP dask: /usr/bin/python3 not found" | tee -a "$log"
+elif [ ! -x "$1/newsprint" ]; then
+    echo "[dask] SKIP dask: $1/newsprint not built (counted above)" | tee -a "$log"
+else
+    run_part "dask" /usr/bin/python3 tests/dask_test.py "$1/newsprint"
 fi
 
 # the scorers behind `make eval`, once
