@@ -18,6 +18,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/clock.h"
 #include "common/utf8.h"
 #include "cluster/params.h"
 #include "store/store.h"
@@ -71,16 +72,24 @@ np_status store_fail(store *s, np_status st, const char *fmt, ...)
 /* SQLite's busy handler: waits for another writer in SQLite's own steps
  * (busy_timeout's), up to s->wait_ms, and tells the note once when a
  * wait passes a second, so that a user does not sit before a silent add.
+ * A wait given up is timed on the clock for store_db_fail to say (the
+ * steps are what was asked of sqlite3_sleep, not what passed).
  * returns: 1 to try again, 0 to give up (SQLITE_BUSY) */
 static int busy_wait(void *arg, int count)
 {
     static const int steps[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
     enum { LAST_STEP = sizeof steps / sizeof *steps - 1 };
     store *s = arg;
-    if (count == 0)
+    if (count == 0) {
         s->waited_ms = 0;
-    if (s->waited_ms >= s->wait_ms)
+        s->wait_began = np_seconds();
+        s->gave_up = 0;
+    }
+    if (s->waited_ms >= s->wait_ms) {
+        s->gave_up = 1;
+        s->gave_up_after = np_seconds() - s->wait_began;
         return 0;
+    }
     int ms = steps[count < LAST_STEP ? count : LAST_STEP];
     if (ms > s->wait_ms - s->waited_ms)
         ms = s->wait_ms - s->waited_ms;
@@ -93,16 +102,33 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
+/* SQLite's "database is locked" says neither by whom nor what to do; the
+ * wait said is the one the busy handler gave up, as long as it lasted.
+ * SQLite calls no busy handler where a wait could not help (a read
+ * transaction that would write while another writes: a deadlock, or a
+ * snapshot another's commit made stale), and an add that waited 0 s said
+ * 'for the 30 s waited'. */
+static np_status busy_fail(store *s, const char *doing)
+{
+    int waited = s->gave_up;
+    s->gave_up = 0;
+    if (!s->wait_ms)
+        return store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is writing to "
+                    "it, and no wait was asked for; run this again once it is done",
+                    s->path, doing, sqlite3_errmsg(s->db));
+    if (waited)
+        return store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was writing to "
+                    "it for the %.1f s waited; run this again once it is done",
+                    s->path, doing, sqlite3_errmsg(s->db), s->gave_up_after);
+    return store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is writing to "
+                "it, and SQLite gave up at once, without waiting; run this again once it is done",
+                s->path, doing, sqlite3_errmsg(s->db));
+}
+
 np_status store_db_fail(store *s, const char *doing)
 {
-    int code = sqlite3_extended_errcode(s->db) & 0xff;
-    if (code == SQLITE_BUSY) /* SQLite's "database is locked" says neither by whom nor what to do */
-        return s->wait_ms ? store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) was "
-                                 "writing to it for the %d s waited; run this again once it is done", s->path,
-                                 doing, sqlite3_errmsg(s->db), s->wait_ms / 1000)
-                          : store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is "
-                                 "writing to it, and no wait was asked for; run this again once it is done",
-                                 s->path, doing, sqlite3_errmsg(s->db));
+    if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_BUSY)
+        return busy_fail(s, doing);
     return store_fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 

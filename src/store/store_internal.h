@@ -29,7 +29,10 @@ struct store {
     store_wait_note note;     /* told once when a wait for another writer passes a second */
     void *note_arg;
     int wait_ms;              /* how long a wait for another writer lasts at most */
-    int waited_ms;            /* of the present wait for a lock */
+    int waited_ms;            /* of the present wait for a lock, in the busy handler's steps */
+    double wait_began;        /* np_seconds when the present wait began */
+    double gave_up_after;     /* seconds the last wait lasted when it gave up */
+    int gave_up;              /* the busy handler gave up a wait, not yet said */
     int noted;
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
     char errmsg[ERRMSG];
