@@ -8,7 +8,11 @@
  * instead: the test starts the other process once the mark is made and
  * lets this one go on once the other has come to the point it wants,
  * whatever the load (a wait for a time was missed by a process slow to
- * start).  Test code only: not part of newsprint. */
+ * start).  With SLEEP_MARK (a file name), each call of sqlite3_sleep makes
+ * that file first: newsprint calls it only in its wait for another
+ * writer's lock (store.c's busy handler), so a test holding the lock
+ * learns that the process has come to wait for it (tests/server_test.py's
+ * read-during-post).  Test code only: not part of newsprint. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -24,6 +28,23 @@ static void pause_ms(long ms)
     nanosleep(&t, NULL);
 }
 
+static void make_file(const char *name)
+{
+    int fd = open(name, O_WRONLY | O_CREAT, 0644);
+    if (fd >= 0)
+        close(fd);
+}
+
+int sqlite3_sleep(int ms)
+{
+    int (*real_sleep)(int);
+    *(void **)&real_sleep = dlsym(RTLD_NEXT, "sqlite3_sleep");
+    const char *mark = getenv("SLEEP_MARK");
+    if (mark)
+        make_file(mark);
+    return real_sleep(ms);
+}
+
 int sqlite3_step(sqlite3_stmt *stmt)
 {
     static int (*real_step)(sqlite3_stmt *);
@@ -36,9 +57,7 @@ int sqlite3_step(sqlite3_stmt *stmt)
     if (limit && ms && steps_slowed < atoi(limit)) {
         steps_slowed++;
         if (mark && until && steps_slowed == atoi(limit)) {
-            int fd = open(mark, O_WRONLY | O_CREAT, 0644);
-            if (fd >= 0)
-                close(fd);
+            make_file(mark);
             for (int waited = 0; access(until, F_OK) != 0 && waited < 600 * 100; waited++)
                 pause_ms(10);
         } else {
