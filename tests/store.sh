@@ -793,6 +793,7 @@ if ${CC:-cc} -shared -fPIC -o "$T/slow_step.so" tests/data/slow_step.c -ldl 2>"$
         "$BIN" add --db "$T/race2.db" --quiet "$A/08-callisford-bridge-newsline.txt" 2>"$T/race2-slow.err" &
     slow=$!
     while [ ! -e "$T/race2.mark" ] && kill -0 $slow 2>/dev/null; do sleep 0.05; done
+    : >"$T/race2-fast.err" # there before the loop reads it (the shell in the background makes it)
     "$BIN" add --db "$T/race2.db" "$A/09-callisford-bridge-spun.txt" 2>"$T/race2-fast.err" &
     fast=$!
     while ! grep -q "waiting for it" "$T/race2-fast.err" && kill -0 $fast 2>/dev/null; do sleep 0.05; done
