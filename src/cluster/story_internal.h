@@ -242,11 +242,11 @@ typedef struct story_state {
     double *online_sim;     /* beside online_story: the similarities */
     size_t n_online, cap_online, cap_online_last;
     uint8_t online_full;    /* keeps no more (room spent) */
-    /* with units of two languages of names (story_cross_language): the
-     * stems (>> 1) of the numbers among the vectors' names and numbers,
-     * which a story of another language shares without sharing a name */
-    uint8_t languages;
-    struct idset *numbers; /* NULL in a corpus of one language */
+    /* with units of two languages of names (story_languages): the stems
+     * (>> 1) of the numbers among the vectors' names and numbers, which a
+     * story of another language shares without sharing a name; NULL in a
+     * corpus of one language */
+    struct idset *numbers;
 } story_state;
 
 #define MONTH_PENALTY 0.5 /* similarity kept when unit and story name different months */
