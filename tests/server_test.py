@@ -398,8 +398,9 @@ def main():
             n0 += 1
 
         # serve --wait S: a POST meeting another writer waits S seconds (30
-        # by default), then is answered 503 saying who holds the database
-        waiter = Server(db, options=("--wait", "1"))
+        # by default), then is answered 503 saying who holds the database;
+        # not quiet, it says on standard error that the POST waits
+        waiter = Server(db, quiet=False, options=("--wait", "1"))
         stored = count(db)
         lock = sqlite3.connect(db, timeout=30)
         lock.execute("BEGIN IMMEDIATE")
@@ -410,6 +411,9 @@ def main():
             lock.rollback()
             lock.close()
             waiter.stop()
+            said = waiter.proc.stderr.read()
+        check("post-wait-noted", re.search(r"serve: .*: another program \(an add, a serve storing a POST\) is "
+              r"writing to it; a POST waits for it, 1 s at most", said) is not None, said[-400:])
         check("post-wait-said", status == 503 and re.search(rb"another program \(an add, a serve storing a POST\) "
               rb"was writing to it for the [0-9]+\.[0-9] s waited", data) and count(db) == stored,
               (status, data, stored, count(db)))

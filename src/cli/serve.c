@@ -38,11 +38,21 @@ static const char help[] =
     "                 silent for 15 seconds is dropped too\n"
     "  --wait S       a POST /api/articles waits up to S seconds (default 30;\n"
     "                 0: not at all) for another writer (an add) to finish,\n"
-    "                 then is answered 503 saying so\n"
+    "                 then is answered 503 saying so; a wait past a second\n"
+    "                 is said on standard error\n"
     "  --quiet        no request log on standard error, nor the HTTP\n"
     "                 library's notes on clients that hung up or sent a\n"
-    "                 malformed request\n"
+    "                 malformed request, nor a POST's wait\n"
     "  --help         this text\n";
+
+/* store_wait_note: a POST's wait for another writer's lock said, once a
+ * wait (add says its own) */
+static void note_wait(const char *path, int most_seconds, void *arg)
+{
+    (void)arg;
+    cli_problem("serve: %s: another program (an add, a serve storing a POST) is writing to it; a POST waits for it, "
+                "%d s at most", path, most_seconds);
+}
 
 static void on_ready(unsigned port, void *arg)
 {
@@ -106,7 +116,7 @@ int cmd_serve(int argc, char **argv)
         if (!o.quiet)
             cli_problem("serve: %s %s: served read-only (POST /api/articles is refused)", db,
                         store_read_only(s) ? "is on a read-only file system" : "cannot be written by this user");
-    } else if (store_close(s), store_open_noting(&s, db, STORE_WRITE, NULL, wait, NULL, NULL) != NP_OK) {
+    } else if (store_close(s), store_open_noting(&s, db, STORE_WRITE, NULL, wait, o.quiet ? NULL : note_wait, NULL) != NP_OK) {
         cli_problem("serve: %s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;

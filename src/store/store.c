@@ -70,8 +70,9 @@ np_status store_fail(store *s, np_status st, const char *fmt, ...)
 }
 
 /* SQLite's busy handler: waits for another writer in SQLite's own steps
- * (busy_timeout's), up to s->wait_ms, and tells the note once when a
- * wait passes a second, so that a user does not sit before a silent add.
+ * (busy_timeout's), up to s->wait_ms, and tells the note once a wait when
+ * it passes a second, so that a user does not sit before a silent add (or
+ * a serve's POST).
  * A wait given up is timed on the clock for store_db_fail to say (the
  * steps are what was asked of sqlite3_sleep, not what passed).
  * returns: 1 to try again, 0 to give up (SQLITE_BUSY) */
@@ -84,6 +85,7 @@ static int busy_wait(void *arg, int count)
         s->waited_ms = 0;
         s->wait_began = np_seconds();
         s->gave_up = 0;
+        s->noted = 0;
     }
     if (s->waited_ms >= s->wait_ms) {
         s->gave_up = 1;
