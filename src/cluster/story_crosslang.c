@@ -6,9 +6,9 @@
  * report of a strike and the English ones meet in their names (Harborton,
  * North Quay) and numbers (2.400 and 2,400 are one number: analyse.c),
  * nowhere else.  Only languages that write names in the Latin alphabet
- * take part (latin_names).  A corpus whose stories are of one such
+ * take part (latin_names).  A corpus whose units are of one such
  * language (other texts aside) is left as it is, at the cost of one look
- * at each unit.
+ * at each unit (story_languages, before the vectors).
  * Otherwise each story whose units are all of one language is paired
  * with the stories of another language that share two of its sixteen
  * heaviest names and numbers written in both (within move_window days and
@@ -346,12 +346,14 @@ static np_status join_partners(story_state *s, uint32_t *best)
 
 np_status story_cross_language(story_state *s)
 {
+    if (!s->numbers) /* story_languages found one language of names or none */
+        return NP_OK;
     const np_allocator *al = s->e->allocator;
     uint8_t *lang = np_alloc_array(al, s->n_cents + 1, sizeof *lang);
     if (!lang)
         return NP_ENOMEM;
     size_t n_langs = stories_language(s, lang);
-    if (n_langs < 2 || !s->numbers) {
+    if (n_langs < 2) {
         np_free(al, lang);
         return NP_OK;
     }

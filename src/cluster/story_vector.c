@@ -202,14 +202,15 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
             d->stems[t] = e->stem_of_id[d->ids[t]];
     make_vector(e, r, &sh->terms, sh->tf_weight, s->pool + at, counts, &x->vec_n);
     for (uint32_t t = 0; s->numbers && t < r->term_count; t++) {
-        np_status st = NP_OK;
-        if ((d->flags[t] & TERM_NUMBER) && sh->n_numbers == sh->cap_numbers)
-            st = story_reserve(e->allocator, (void **)&sh->numbers, &sh->cap_numbers, 2 * sh->cap_numbers + 64,
-                               sizeof *sh->numbers);
+        if (!(d->flags[t] & TERM_NUMBER))
+            continue;
+        np_status st = sh->n_numbers < sh->cap_numbers
+                           ? NP_OK
+                           : story_reserve(e->allocator, (void **)&sh->numbers, &sh->cap_numbers,
+                                           2 * sh->cap_numbers + 64, sizeof *sh->numbers);
         if (st != NP_OK)
             return st;
-        if (d->flags[t] & TERM_NUMBER)
-            sh->numbers[sh->n_numbers++] = d->stems[t] >> 1;
+        sh->numbers[sh->n_numbers++] = d->stems[t] >> 1;
     }
     x->length = 0;
     for (uint32_t t = 0; t < x->vec_n; t++) {
