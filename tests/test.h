@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "newsprint.h"
@@ -38,6 +39,21 @@ int test_make_tmpdir(char dir[64], const char *prefix);
 /* Concatenates `count` parts picked at random (a linear congruential
  * generator stepped in *state) into text; returns its length.  text must
  * hold count times the longest part. */
+/* The first MiB of the file at path (from the repository root), NUL-ended,
+ * *len its bytes; NULL when it cannot be read.  The caller frees it. */
+static inline char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = malloc((1 << 20) + 1);
+    *len = data ? fread(data, 1, 1 << 20, f) : 0;
+    if (data)
+        data[*len] = '\0';
+    fclose(f);
+    return data;
+}
+
 static inline size_t test_random_text(uint64_t *state, const char *const *parts, size_t n_parts, size_t count,
                                       char *text)
 {

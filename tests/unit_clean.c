@@ -1586,6 +1586,89 @@ TEST(clean_chrome_in_german_and_french)
     np_cleaner_free(c);
 }
 
+/* One page's chrome written in seven languages (tests/data/chrome): each
+ * gives what the English gives.  The skip link and the menu are chrome,
+ * the headline under them is the title, the date line dates the article
+ * ("Martes, 4 de marzo de 2025", "ter\xc3\xa7" "a-feira, 4 de mar\xc3\xa7o de 2025"), the byline
+ * ("Von Anna M\xc3\xbcller, Donau-Kurier", "di Giulia Ferrari, ...") is metadata, not
+ * a caption's, and the links, share line, teaser heading, comment form
+ * and footer are dropped in Dutch too. */
+TEST(clean_chrome_in_seven_languages)
+{
+    static const struct {
+        const char *lang, *title, *byline, *related, *paragraph;
+    } pages[] = {
+        { "en", "Flooding in Riverton: the Ashby keeps rising", "By Anna Miller", "Read also:", "The level of the Ashby" },
+        { "de", "Hochwasser in Passau: Pegel steigt weiter", "Von Anna M", "Lesen Sie auch:", "Der Pegel der Donau" },
+        { "fr", "Inondations \xc3\xa0 Lyon : la Sa\xc3\xb4ne continue de monter", "Par Claire Dubois", "Lire aussi", "Le niveau de la Sa" },
+        { "es", "Inundaciones en Valencia: el r\xc3\xado Turia sigue creciendo", "Por Luc\xc3\xad" "a Fern", "Lee tambi", "El nivel del r" },
+        { "it", "Maltempo a Genova: il Bisagno esce dagli argini", "di Giulia Ferrari", "Leggi anche:", "Il livello del torrente" },
+        { "pt", "Chuvas em Porto Alegre: Gua\xc3\xad" "ba continua a subir", "Por Ana Souza", "Leia tamb", "O n\xc3\xadvel do Gua" },
+        { "nl", "Hoogwater in Nijmegen: Waal blijft stijgen", "Door Sanne de Vries", "Lees ook:", "Het water van de Waal" },
+    };
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the test reads each line's kind */
+    for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "tests/data/chrome/%s.txt", pages[k].lang);
+        size_t len;
+        char *text = test_read_file(path, &len);
+        REQUIRE(text != NULL);
+        const np_article *a;
+        REQUIRE(clean_text(c, pages[k].lang, text, &a) == NP_OK);
+        CHECK_STR(a->lang, pages[k].lang);
+        CHECK_STR(a->title, pages[k].title);
+        CHECK_STR(a->date, "2025-03-04");
+        CHECK_STR(kind_of(a, pages[k].byline), "meta");
+        CHECK_STR(kind_of(a, pages[k].related), "related");
+        /* the skip link (the first line), the menu (the second) */
+        CHECK(a->n_lines > 2 && strcmp(a->lines[0].kind, "nav") == 0 && strcmp(a->lines[1].kind, "nav") == 0);
+        CHECK(a->n_paragraphs == 3 && body_has(a, pages[k].paragraph));
+        if (a->n_paragraphs != 3 || !a->title || strcmp(a->title, pages[k].title) != 0)
+            fprintf(stderr, "  %s: %zu paragraphs, title %s\n", pages[k].lang, a->n_paragraphs,
+                    a->title ? a->title : "(none)");
+        free(text);
+    }
+    np_cleaner_free(c);
+}
+
+/* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
+ * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
+ * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */
+TEST(clean_byline_openers_need_names)
+{
+    static const struct {
+        const char *line, *kind;
+    } cases[] = {
+        { "Par Claire Dubois et Marc Petit", "meta" },
+        { "Von Bremen nach Hamburg", "body" },
+        { "Par ailleurs, la ville", "body" },
+        { "Door de regen", "body" },
+        { "Von Anna", "body" },
+        { "Dienstag, 4. M\xc3\xa4rz", "meta" },
+        { "ter\xc3\xa7" "a-feira, 4 de mar\xc3\xa7o \xc3\xa0s 14h05", "meta" },
+        { "Dienstag war ein Tag", "body" },
+    };
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "Pegel der Donau steigt weiter\n%s\n\n"
+                 "Der Pegel der Donau in Passau ist am Dienstag auf neun Meter gestiegen, und die Stadt "
+                 "hat mehrere Stra\xc3\x9f" "en in der Altstadt gesperrt.\n",
+                 cases[k].line);
+        const np_article *a;
+        REQUIRE(clean_text(c, "t", text, &a) == NP_OK);
+        CHECK_STR(kind_of(a, cases[k].line), cases[k].kind);
+        if (strcmp(kind_of(a, cases[k].line), cases[k].kind) != 0)
+            fprintf(stderr, "  %s: %s\n", cases[k].line, kind_of(a, cases[k].line));
+    }
+    np_cleaner_free(c);
+}
+
 /* A note about the author among the last lines ("X is a staff writer at Y")
  * is not the article; a last paragraph that names a writer further on, or
  * one about somebody's job earlier in the text, is. */

@@ -6,21 +6,10 @@
 #include "text/html.h"
 #include "text/htmltree.h"
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *data = malloc(1 << 20);
-    *len = data ? fread(data, 1, 1 << 20, f) : 0;
-    fclose(f);
-    return data;
-}
-
 TEST(html_page_body_and_metadata)
 {
     size_t len;
-    char *data = read_file("tests/data/page.html", &len);
+    char *data = test_read_file("tests/data/page.html", &len);
     REQUIRE(data != NULL);
     html_page page;
     REQUIRE(html_extract(data, len, NULL, &page) == NP_OK);

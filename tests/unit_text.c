@@ -299,6 +299,12 @@ TEST(text_date_find_formats)
     /* the first of several */
     CHECK(find("From 1 June 2020 to 2 July 2021", d, &a, &b) && strcmp(d, "2020-06-01") == 0);
     CHECK(a == 5);
+    /* Spanish and Portuguese "de", French "1er" */
+    CHECK(find("Valencia, 4 de marzo de 2025", d, &a, &b) && strcmp(d, "2025-03-04") == 0 && a == 10 && b == 28);
+    CHECK(find("4 de mar\xc3\xa7o de 2025", d, &a, &b) && strcmp(d, "2025-03-04") == 0);
+    CHECK(find("le 1er mars 2025", d, &a, &b) && strcmp(d, "2025-03-01") == 0 && a == 3);
+    CHECK(!find("10 de mar\xc3\xa7o \xe2\x80\x93 Interlagos", d, &a, &b));
+    CHECK(!find("4 de marzo de", d, &a, &b));
 }
 
 TEST(text_date_find_needs_a_year)
@@ -348,6 +354,14 @@ TEST(text_date_parse_whole)
     CHECK(whole("Tuesday, March 3, 2024", d) && strcmp(d, "2024-03-03") == 0);
     CHECK(whole("Tue 03.03.2024 14:05 GMT", d) && strcmp(d, "2024-03-03") == 0);
     CHECK(whole("3 March 2024 | 3:45 pm", d) && strcmp(d, "2024-03-03") == 0);
+    /* weekdays in other languages, accented and hyphenated ones too */
+    CHECK(whole("Martes, 4 de marzo de 2025", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(whole("marted\xc3\xac 4 marzo 2025", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(whole("ter\xc3\xa7" "a-feira, 4 de mar\xc3\xa7o de 2025", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(whole("Dienstag, 4. M\xc3\xa4rz 2025", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(whole("dinsdag 4 maart 2025", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(whole("Tuesday \xe2\x80\x94 4 March 2025", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(!whole("Martes de Carnaval, 4 de marzo de 2025", d));
     CHECK(!whole("Published 3 March 2024", d));
     CHECK(!whole("The drills began on 3 March 2024", d));
     CHECK(!whole("3 March 2024 announcement", d));

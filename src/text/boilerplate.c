@@ -89,7 +89,8 @@ static const cue prefix_cues[] = {
     CUE("mis \xc3\xa0 jour le", LK_META), CUE("ver\xc3\xb6" "ffentlicht am", LK_META),
     CUE("aktualisiert am", LK_META), CUE("publicado el", LK_META), CUE("publicado em", LK_META),
     CUE("actualizado", LK_META), CUE("atualizado em", LK_META), CUE("pubblicato il", LK_META),
-    CUE("aggiornato il", LK_META),
+    CUE("aggiornato il", LK_META), CUE("lees ook", LK_RELATED), CUE("gepubliceerd op", LK_META),
+    CUE("bijgewerkt op", LK_META),
     CUE("source:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
     CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
     CUE("date:", LK_META),
@@ -109,6 +110,15 @@ static const cue short_cues[] = {
     CUE("download the app", LK_PROMO), CUE("our app", LK_PROMO), CUE("enter your email", LK_PROMO),
     CUE("send us a tip", LK_PROMO), CUE("report an error", LK_FOOTER), CUE("report a typo", LK_FOOTER),
     CUE("min read", LK_META), CUE("minute read", LK_META),
+    /* skip links and the rest in German, French, Spanish, Italian,
+     * Portuguese and Dutch */
+    CUE("zum inhalt", LK_NAV), CUE("zur navigation", LK_NAV), CUE("aller au contenu", LK_NAV),
+    CUE("passer au contenu", LK_NAV), CUE("aller au menu", LK_NAV), CUE("saltar al contenido", LK_NAV),
+    CUE("ir al contenido", LK_NAV), CUE("vai al contenuto", LK_NAV), CUE("salta al contenuto", LK_NAV),
+    CUE("pular para o conte\xc3\xba" "do", LK_NAV), CUE("ir para o conte\xc3\xba" "do", LK_NAV),
+    CUE("saltar para o conte\xc3\xba" "do", LK_NAV), CUE("naar de inhoud", LK_NAV),
+    CUE("naar inhoud", LK_NAV), CUE("deel dit artikel", LK_NAV), CUE("compartir este art\xc3\xad", LK_NAV),
+    CUE("alle rechten voorbehouden", LK_FOOTER),
 };
 
 /* Headings that open a teaser list or a comment form. */
@@ -130,7 +140,12 @@ static const sized section_cues[] = {
     SIZED("voc\xc3\xaa tamb\xc3\xa9m pode gostar"), SIZED("vous aimerez aussi"),
     SIZED("vous pourriez aimer"), SIZED("auch interessant"),
     SIZED("potrebbe interessarti"), SIZED("tambi\xc3\xa9n te puede interesar"),
-    SIZED("quiz\xc3\xa1s te interese"),
+    SIZED("quiz\xc3\xa1s te interese"), SIZED("dit vind je misschien ook leuk"),
+    SIZED("meer over dit onderwerp"), SIZED("kommentar schreiben"), SIZED("kommentare"),
+    SIZED("laisser un commentaire"), SIZED("commentaires"), SIZED("deja un comentario"),
+    SIZED("comentarios"), SIZED("lascia un commento"), SIZED("commenti"),
+    SIZED("deixe um coment\xc3\xa1rio"), SIZED("coment\xc3\xa1rios"),
+    SIZED("laat een reactie achter"), SIZED("reacties"),
 };
 
 /* Lines that close an article: credits and provenance notes; first the
@@ -172,6 +187,9 @@ static const char *const nav_words[] = {
     "tweet", "save", "bookmark", "reply", "like", "16x9", "4x3", "1x1", "3x2", "icon",
     "logo", "embed", "audio", "play", "pause", "mute", "loading", "ad", "sections",
     "the", "on", "this", "article", "story", "page",
+    /* German, French, Spanish, Italian, Portuguese, Dutch */
+    "men\xc3\xbc", "men\xc3\xba", "startseite", "accueil", "inicio", "in\xc3\xad" "cio", "suche",
+    "recherche", "rechercher", "buscar", "cerca", "pesquisar", "zoeken",
 };
 
 /* Words in a photo credit. */
@@ -754,27 +772,31 @@ static int fetch_date(const char *s, size_t len)
     return any_word(s, len, fetched, COUNT(fetched));
 }
 
-/* "Tuesday, March 4", "Updated 14:05 GMT": a date line without a full
- * date.  It gives no date (no year) but is still chrome, not text. */
+/* "Tuesday, March 4", "Updated 14:05 GMT", "Dienstag, 4. M\xc3\xa4rz", "mardi
+ * 4 mars \xc3\xa0 14 h": a date line without a full date.  It gives no date
+ * (no year) but is still chrome, not text. */
 static int partial_date_line(const line *l)
 {
     static const char *const words[] = {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-        "jul", "aug", "sep", "sept", "oct", "nov", "dec", "am", "pm", "gmt", "utc", "bst",
-        "est", "edt", "cet", "cest", "updated", "published", "posted", "on", "at", "last",
+        "am", "pm", "gmt", "utc", "bst", "est", "edt", "cet", "cest", "mez", "mesz", "updated",
+        "published", "posted", "on", "at", "last", "um", "uhr", "le", "\xc3\xa0", "h", "de", "el",
+        "\xc3\xa0s", "alle", "ore", "op", "om", "u",
     };
     if (l->words == 0 || l->words > 7)
         return 0;
     int named = 0;
     for (size_t i = 0; i < l->len;) {
         unsigned char c = (unsigned char)l->s[i];
-        if (tu_is_alpha(c)) {
+        if (tu_is_alpha(c) || c == 0xC3) {
+            /* a word of ASCII and Latin-1 letters, hyphens inside
+             * ("terça-feira") */
             size_t start = i;
-            while (i < l->len && tu_is_alpha((unsigned char)l->s[i]))
-                i++;
-            if (!matches_word_list(l->s + start, i - start, words, COUNT(words)))
+            while (i < l->len && (tu_is_alpha((unsigned char)l->s[i]) ||
+                                  ((unsigned char)l->s[i] == 0xC3 && i + 1 < l->len) ||
+                                  (l->s[i] == '-' && i > start && i + 1 < l->len && tu_is_alpha((unsigned char)l->s[i + 1]))))
+                i += (unsigned char)l->s[i] == 0xC3 ? 2 : 1;
+            if (!matches_word_list(l->s + start, i - start, words, COUNT(words)) &&
+                !date_calendar_word(l->s + start, i - start))
                 return 0;
             named = 1;
         } else if (c >= 0x80) {
@@ -799,6 +821,51 @@ static int byline(const line *l, int dated)
     return 0;
 }
 
+/* 1 if s[0..len) is names alone ("Anna M\xc3\xbcller, Donau-Kurier", "Sanne de
+ * Vries | Gelderse Courant"): each word capitalised (an ASCII capital, or
+ * a Latin-1 one: 0xC3 and 0x80..0x9E) or a particle or a word for "and",
+ * and at least two capitalised. */
+static int names_only(const char *s, size_t len)
+{
+    static const char *const small[] = {
+        "de", "del", "della", "der", "den", "van", "von", "du", "da", "di", "do", "dos", "das",
+        "la", "le", "y", "e", "et", "und", "en", "and", "og", "och",
+    };
+    unsigned capitals = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && strchr(" ,|/&", s[i]))
+            i++;
+        size_t start = i;
+        while (i < len && !strchr(" ,|/&", s[i]))
+            i++;
+        if (i == start)
+            break;
+        unsigned char c = (unsigned char)s[start];
+        if ((c >= 'A' && c <= 'Z') || (c == 0xC3 && start + 1 < i && (unsigned char)s[start + 1] <= 0x9E))
+            capitals++;
+        else if (!matches_word_list(s + start, i - start, small, COUNT(small)))
+            return 0;
+    }
+    return capitals >= 2;
+}
+
+/* "Von Anna M\xc3\xbcller, Donau-Kurier", "di Giulia Ferrari": a byline in
+ * German, French, Spanish, Portuguese, Italian, Dutch, Swedish or Danish,
+ * whose openers also start sentences ("Par ailleurs", "Door de regen"):
+ * names must follow. */
+static int byline_named(const line *l)
+{
+    static const char *const openers[] = { "von ", "par ", "por ", "di ", "door ", "av ", "af " };
+    if (l->words > 8)
+        return 0;
+    for (size_t k = 0; k < COUNT(openers); k++) {
+        size_t n = strlen(openers[k]);
+        if (tu_starts_ci(l->s, l->len, openers[k]))
+            return names_only(l->s + n, l->len - n);
+    }
+    return 0;
+}
+
 static void scan_header(doc *d)
 {
     for (size_t i = 0; i < d->n_lines; i++) {
@@ -819,7 +886,7 @@ static void scan_header(doc *d)
                 doc_offer_date(d, date, 2);
             if (l->kind == LK_BODY || l->kind == LK_HEADER)
                 l->kind = LK_META;
-        } else if (l->kind == LK_BODY && (l->words <= 8 || dated) && !l->terminal && byline(l, dated)) {
+        } else if (l->kind == LK_BODY && !l->terminal && (((l->words <= 8 || dated) && byline(l, dated)) || byline_named(l))) {
             l->kind = LK_META; /* byline, perhaps with the date ("Par X, publié le 12 mars 2025") */
             if (dated)
                 doc_offer_date(d, date, 2);

@@ -145,6 +145,11 @@ int date_is_day(const char *s)
     return day_exists(y, m, d);
 }
 
+static int word_byte(unsigned char c)
+{
+    return tu_is_alpha(c) || c >= 0x80; /* letters, and the bytes of accented ones */
+}
+
 static size_t skip_spaces(const char *s, size_t len, size_t i)
 {
     while (i < len && s[i] == ' ')
@@ -152,13 +157,23 @@ static size_t skip_spaces(const char *s, size_t len, size_t i)
     return i;
 }
 
-/* Skips "st", "nd", "rd", "th" after a day number. */
+/* Skips "st", "nd", "rd", "th" after a day number, and French "er"
+ * ("1er mars"). */
 static size_t skip_ordinal(const char *s, size_t len, size_t i)
 {
     if (i + 2 <= len && (tu_starts_ci(s + i, len - i, "st") || tu_starts_ci(s + i, len - i, "nd") ||
-                         tu_starts_ci(s + i, len - i, "rd") || tu_starts_ci(s + i, len - i, "th")) &&
+                         tu_starts_ci(s + i, len - i, "rd") || tu_starts_ci(s + i, len - i, "th") ||
+                         tu_starts_ci(s + i, len - i, "er")) &&
         (i + 2 == len || !tu_is_alpha((unsigned char)s[i + 2])))
         return i + 2;
+    return i;
+}
+
+/* Skips "de " (Spanish and Portuguese: "4 de marzo de 2025") at s[i]. */
+static size_t skip_de(const char *s, size_t len, size_t i)
+{
+    if (i + 3 < len && tu_starts_ci(s + i, len - i, "de "))
+        return skip_spaces(s, len, i + 3);
     return i;
 }
 
@@ -211,20 +226,25 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
             }
             return 0;
         }
-        /* D Month YYYY, "4. M\xc3\xa4rz 2025", "3rd of March 2024" */
+        /* D Month YYYY, "4. M\xc3\xa4rz 2025", "3rd of March 2024", "4 de
+         * marzo de 2025" */
         if (n <= 2) {
             if (j < len && s[j] == '.')
                 j++;
             j = skip_spaces(s, len, skip_ordinal(s, len, j));
             if (j + 2 < len && tu_starts_ci(s + j, len - j, "of "))
                 j = skip_spaces(s, len, j + 3);
-            size_t mn = read_month(s + j, len - j, &b);
+            size_t de = skip_de(s, len, j);
+            int with_de = de != j; /* then "de" before the year too */
+            size_t mn = read_month(s + de, len - de, &b);
             if (!mn)
                 return 0;
-            j += mn;
+            j = de + mn;
             if (j < len && s[j] == ',')
                 j++;
             j = skip_spaces(s, len, j);
+            if (with_de)
+                j = skip_de(s, len, j);
             size_t n3 = read_number(s + j, len - j, 4, &c);
             if (n3 == 4 && valid_date(c, b, a)) {
                 *y = c, *m = b, *d = a;
@@ -335,6 +355,18 @@ static const char *const weekdays[] = {
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 };
 
+/* Weekdays in German, French, Spanish, Italian, Portuguese and Dutch,
+ * lowercase (a capital is matched through its ASCII first letter). */
+static const char *const weekdays_other[] = {
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "lunes", "martes", "mi\xc3\xa9rcoles", "jueves", "viernes", "s\xc3\xa1" "bado", "domingo",
+    "luned\xc3\xac", "marted\xc3\xac", "mercoled\xc3\xac", "gioved\xc3\xac", "venerd\xc3\xac",
+    "sabato", "domenica", "segunda-feira", "ter\xc3\xa7" "a-feira", "quarta-feira",
+    "quinta-feira", "sexta-feira", "segunda", "ter\xc3\xa7" "a", "quarta", "quinta", "sexta",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+};
+
 int date_is_weekday(const char *s)
 {
     size_t len = strlen(s);
@@ -342,6 +374,25 @@ int date_is_weekday(const char *s)
         if (len == strlen(weekdays[k]) && tu_starts_ci(s, len, weekdays[k]))
             return 1;
     return 0;
+}
+
+/* 1 if s[0..n) names a weekday: English (abbreviated too) or one of
+ * weekdays_other. */
+static int weekday_named(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof weekdays / sizeof *weekdays; k++)
+        if (n == strlen(weekdays[k]) && tu_starts_ci(s, n, weekdays[k]))
+            return 1;
+    for (size_t k = 0; k < sizeof weekdays_other / sizeof *weekdays_other; k++)
+        if (n == strlen(weekdays_other[k]) && tu_starts_ci(s, n, weekdays_other[k]))
+            return 1;
+    return 0;
+}
+
+int date_calendar_word(const char *s, size_t n)
+{
+    int month;
+    return weekday_named(s, n) || (n && read_month(s, n, &month) == n);
 }
 
 int date_parse_whole(const char *s, size_t len, char out[11])
@@ -354,14 +405,13 @@ int date_parse_whole(const char *s, size_t len, char out[11])
     while (i < start && !tu_is_alpha((unsigned char)s[i]) && !tu_is_digit((unsigned char)s[i]))
         i++;
     if (i < start) {
+        /* "Tuesday", "martedì", "terça-feira": ASCII letters, hyphens and
+         * the Latin-1 letters (0xC3 and a byte) */
         size_t w = i;
-        while (w < start && tu_is_alpha((unsigned char)s[w]))
-            w++;
-        int ok = 0;
-        for (size_t k = 0; k < sizeof weekdays / sizeof *weekdays; k++)
-            if (w - i == strlen(weekdays[k]) && tu_starts_ci(s + i, w - i, weekdays[k]))
-                ok = 1;
-        if (!ok)
+        while (w < start && (tu_is_alpha((unsigned char)s[w]) || s[w] == '-' ||
+                             ((unsigned char)s[w] == 0xC3 && w + 1 < start)))
+            w += (unsigned char)s[w] == 0xC3 ? 2 : 1;
+        if (!weekday_named(s + i, w - i))
             return 0;
         for (; w < start; w++)
             if (tu_is_alpha((unsigned char)s[w]) || tu_is_digit((unsigned char)s[w]))
@@ -393,11 +443,6 @@ int date_parse_whole(const char *s, size_t len, char out[11])
         }
     }
     return 1;
-}
-
-static int word_byte(unsigned char c)
-{
-    return tu_is_alpha(c) || c >= 0x80; /* letters, and the bytes of accented ones */
 }
 
 /* The month named by the word at s[i] with the day beside it ("November

@@ -27,6 +27,11 @@ int date_is_day(const char *s);
 /* 1 if s is a weekday's full name in English ("Tuesday"), any case. */
 int date_is_weekday(const char *s);
 
+/* 1 if s[0..n) is a weekday's or a month's name, in English (abbreviated
+ * too: "Tue", "Sept.") or German, French, Spanish, Italian, Portuguese or
+ * Dutch ("Dienstag", "martedì", "terça-feira", "März"). */
+int date_calendar_word(const char *s, size_t n);
+
 /* 1 if s[0..len) is one date and nothing else but spaces/punctuation
  * around it (used to recognise date-only lines and JSONL date fields). */
 int date_parse_whole(const char *s, size_t len, char out[11]);
