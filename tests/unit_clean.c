@@ -1633,6 +1633,45 @@ TEST(clean_chrome_in_seven_languages)
     np_cleaner_free(c);
 }
 
+/* Agency datelines as other languages write them: a lowercase agency
+ * ("dpa"), a month with accented letters before the parenthesis ("4.
+ * M\xc3\xa4rz"), a lowercase abbreviated month ("4 mar", "4 ago") and a full stop
+ * before the dash ("(EFE).-").  Prose with a parenthesis and a dash names
+ * no agency. */
+TEST(clean_dateline_agencies_in_other_languages)
+{
+    static const struct {
+        const char *opening, *agency;
+    } cases[] = {
+        { "Passau (dpa) - Der Pegel der Donau ist gestiegen.", "dpa" },
+        { "PASSAU, 4. M\xc3\xa4rz (Wirepress) - Der Pegel der Donau ist gestiegen.", "Wirepress" },
+        { "Valencia, 4 mar (EFE).- El nivel del r\xc3\xado Turia ha subido.", "EFE" },
+        { "Genova, 4 ago. (ANSA) - Il livello del torrente Bisagno \xc3\xa8 salito.", "ANSA" },
+        { "He said in a rare (and brief) - statement that the river rose.", NULL },
+        { "The mayor (dpa reported) - said the river rose.", NULL },
+    };
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "River levels keep rising in the old town\n\n%s The city closed several streets in the "
+                 "old town on Tuesday.\n\nThe second paragraph says that volunteers filled sandbags all "
+                 "through the night.\n",
+                 cases[k].opening);
+        const np_article *a;
+        REQUIRE(clean_text(c, "t", text, &a) == NP_OK);
+        if (cases[k].agency)
+            CHECK(a->n_attribution == 1 && has_attribution(a, cases[k].agency));
+        else
+            CHECK(a->n_attribution == 0);
+        if (cases[k].agency ? a->n_attribution != 1 || !has_attribution(a, cases[k].agency) : a->n_attribution != 0)
+            fprintf(stderr, "  %s: %zu names, the first %s\n", cases[k].opening, a->n_attribution,
+                    a->n_attribution ? a->attribution[0] : "-");
+    }
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

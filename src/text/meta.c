@@ -40,8 +40,16 @@ void doc_add_attribution(doc *d, const char *s, size_t len)
         len = (size_t)in;
     if (len == 0 || len > 80 || tu_count_words(s, len) > 6)
         return;
-    if (!tu_is_upper((unsigned char)s[0]) && (unsigned char)s[0] < 0x80)
-        return; /* names start with a capital */
+    /* names start with a capital, but for the agencies that write
+     * theirs in lowercase ("Berlin (dpa) -") */
+    static const char *const lowercase_agencies[] = { "dpa", "epd", "kna", "ddp", "dapd" };
+    int agency = 0;
+    for (size_t k = 0; k < sizeof lowercase_agencies / sizeof *lowercase_agencies; k++) {
+        size_t n = strlen(lowercase_agencies[k]);
+        agency |= len >= n && memcmp(s, lowercase_agencies[k], n) == 0 && (len == n || !tu_is_alpha((unsigned char)s[n]));
+    }
+    if (!tu_is_upper((unsigned char)s[0]) && (unsigned char)s[0] < 0x80 && !agency)
+        return;
     for (size_t i = 0; i < d->n_attribution; i++)
         if (strlen(d->attribution[i]) == len && strncmp(d->attribution[i], s, len) == 0)
             return;
@@ -255,19 +263,32 @@ void meta_from_dateline(doc *d, const char *s, size_t len)
     const char *close = memchr(open, ')', head - (size_t)(open - s));
     if (!close || close - open < 2 || close - open > 40)
         return;
-    /* the dash that ends a dateline must follow the parenthesis */
+    /* the dash that ends a dateline must follow the parenthesis, after a
+     * full stop at most ("Madrid, 4 mar (EFE).- ") */
     const char *after = close + 1;
     size_t rest = len - (size_t)(after - s);
+    if (rest && *after == '.')
+        after++, rest--;
     while (rest && *after == ' ')
         after++, rest--;
     int dash = rest && (*after == '-' || *after == ':' || tu_starts_ci(after, rest, "\xe2\x80\x94") ||
                         tu_starts_ci(after, rest, "\xe2\x80\x93"));
     if (!dash)
         return;
-    /* before the parenthesis: capitals, places and dates only */
-    for (const char *p = s; p < open; p++)
-        if (*p >= 'a' && *p <= 'z' && !(p > s && tu_is_alpha((unsigned char)p[-1])))
-            return; /* a lowercase word start: running prose, not a dateline */
+    /* before the parenthesis: capitals, places and dates only; a word
+     * that starts lowercase is running prose, not a dateline, unless it
+     * is a month or a weekday ("4 mar.", "martes") or of three letters at
+     * most ("de", "del", a month's abbreviation: "4 ago") */
+    for (const char *p = s; p < open; p++) {
+        if (!(*p >= 'a' && *p <= 'z') || (p > s && (tu_is_alpha((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80)))
+            continue;
+        const char *w = p;
+        while (w < open && (tu_is_alpha((unsigned char)*w) || (unsigned char)*w >= 0x80))
+            w++;
+        if (w - p > 3 && !date_calendar_word(p, (size_t)(w - p)))
+            return;
+        p = w - 1;
+    }
     doc_add_attribution(d, open + 1, (size_t)(close - open - 1));
 }
 
