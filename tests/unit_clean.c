@@ -1586,6 +1586,32 @@ TEST(clean_chrome_in_german_and_french)
     np_cleaner_free(c);
 }
 
+/* A cleaner that keeps each line's kind (the tests read them), or NULL. */
+static np_cleaner *chrome_cleaner(void)
+{
+    np_cleaner *c;
+    if (np_cleaner_new(&c, NULL) != NP_OK)
+        return NULL;
+    np_cleaner_explain(c, 1);
+    return c;
+}
+
+/* Cleans tests/data/chrome/LANG SUFFIX.txt into *a; returns its text (the
+ * caller frees it once done with *a), NULL when it cannot be read or
+ * cleaned. */
+static char *clean_chrome_page(np_cleaner *c, const char *lang, const char *suffix, const np_article **a)
+{
+    char path[64];
+    snprintf(path, sizeof path, "tests/data/chrome/%s%s.txt", lang, suffix);
+    size_t len;
+    char *text = c ? test_read_file(path, &len) : NULL;
+    if (text && clean_text(c, lang, text, a) != NP_OK) {
+        free(text);
+        text = NULL;
+    }
+    return text;
+}
+
 /* One page's chrome written in seven languages (tests/data/chrome): each
  * gives what the English gives.  The skip link and the menu are chrome,
  * the headline under them is the title, the date line dates the article
@@ -1606,17 +1632,12 @@ TEST(clean_chrome_in_seven_languages)
         { "pt", "Chuvas em Porto Alegre: Gua\xc3\xad" "ba continua a subir", "Por Ana Souza", "Leia tamb", "O n\xc3\xadvel do Gua" },
         { "nl", "Hoogwater in Nijmegen: Waal blijft stijgen", "Door Sanne de Vries", "Lees ook:", "Het water van de Waal" },
     };
-    np_cleaner *c;
-    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
-    np_cleaner_explain(c, 1); /* the test reads each line's kind */
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
     for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
-        char path[64];
-        snprintf(path, sizeof path, "tests/data/chrome/%s.txt", pages[k].lang);
-        size_t len;
-        char *text = test_read_file(path, &len);
-        REQUIRE(text != NULL);
         const np_article *a;
-        REQUIRE(clean_text(c, pages[k].lang, text, &a) == NP_OK);
+        char *text = clean_chrome_page(c, pages[k].lang, "", &a);
+        REQUIRE(text != NULL);
         CHECK_STR(a->lang, pages[k].lang);
         CHECK_STR(a->title, pages[k].title);
         CHECK_STR(a->date, "2025-03-04");
@@ -1672,6 +1693,75 @@ TEST(clean_dateline_agencies_in_other_languages)
     np_cleaner_free(c);
 }
 
+/* The lines that close a page and interrupt its text, written in seven
+ * languages (tests/data/chrome/LANG-end.txt): a newsletter's pitch and a
+ * cookie notice between paragraphs, the agencies' credit ("Mit Material
+ * von dpa und AFP", "Avec AFP", "Con informaci\xc3\xb3n de EFE y Europa Press"),
+ * a source line ("Quelle: dpa", "Fonte: ANSA", "Bron: ANP") and a teaser
+ * list.  Each is what the English one is; no paragraph of the text is
+ * taken with them (a credit read as a caption once took the paragraph
+ * above it). */
+TEST(clean_closing_lines_in_seven_languages)
+{
+    static const struct {
+        const char *lang, *pitch, *cookies, *credit, *source_line, *teaser, *source, *agencies;
+    } pages[] = {
+        { "en", "Sign up", "We use cookies", "With reporting by", "Source: AP", "More stories", "AP", "AP,AFP" },
+        { "de", "Newsletter abonnieren", "Wir verwenden Cookies", "Mit Material von", "Quelle: dpa", "Weitere Artikel", "dpa", "dpa,AFP" },
+        { "fr", "Abonnez-vous", "Nous utilisons des cookies", "Avec AFP", NULL, "Sur le m", NULL, "AFP" },
+        { "es", "Suscr", "Utilizamos cookies", "Con informaci", "Fuente: EFE", "Noticias relacionadas", "EFE", "EFE,Europa Press" },
+        { "it", "Iscriviti", "Questo sito utilizza cookie", "Con informazioni di", "Fonte: ANSA", "Articoli correlati", "ANSA", "ANSA" },
+        { "pt", "Assine", "Este site usa cookies", "Com informa", "Fonte: Reuters", "Not\xc3\xad" "cias relacionadas", "Reuters", "Reuters" },
+        { "nl", "Schrijf je in", "Deze website maakt gebruik van cookies", "Met medewerking van", "Bron: ANP", "Meer over dit onderwerp", "ANP", "ANP" },
+    };
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+        const np_article *a;
+        char *text = clean_chrome_page(c, pages[k].lang, "-end", &a);
+        REQUIRE(text != NULL);
+        CHECK_STR(kind_of(a, pages[k].pitch), "promo");
+        CHECK_STR(kind_of(a, pages[k].cookies), "promo");
+        CHECK_STR(kind_of(a, pages[k].credit), "credit");
+        if (pages[k].source_line)
+            CHECK_STR(kind_of(a, pages[k].source_line), "meta");
+        CHECK_STR(kind_of(a, pages[k].teaser), "section");
+        CHECK(pages[k].source ? a->source && strcmp(a->source, pages[k].source) == 0 : a->source == NULL);
+        char names[128] = "";
+        for (size_t i = 0; i < a->n_attribution; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? "," : "", a->attribution[i]);
+        CHECK_STR(names, pages[k].agencies);
+        CHECK(a->n_paragraphs == 3);
+        if (a->n_paragraphs != 3 || strcmp(names, pages[k].agencies) != 0)
+            fprintf(stderr, "  %s: %zu paragraphs, credited %s\n", pages[k].lang, a->n_paragraphs, names);
+        free(text);
+    }
+    np_cleaner_free(c);
+}
+
+/* A short credit names agencies alone: "Mit Freunden" (a German noun is
+ * capitalised), "Con Marco Rossi" and "Avec plaisir" are no credit, and
+ * the text after them stays text. */
+TEST(clean_agency_credit_needs_agencies)
+{
+    static const char *const lines[] = { "Mit Freunden", "Con Marco Rossi", "Avec plaisir", "Met de fiets" };
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "River levels keep rising in the old town\n\nThe city closed several streets in the old "
+                 "town on Tuesday after the river rose above its banks.\n%s\nThe last paragraph says that "
+                 "volunteers filled sandbags all through the night in the old town.\n",
+                 lines[k]);
+        const np_article *a;
+        REQUIRE(clean_text(c, "t", text, &a) == NP_OK);
+        CHECK(strcmp(kind_of(a, lines[k]), "credit") != 0);
+        CHECK(a->n_attribution == 0 && body_has(a, "The last paragraph"));
+    }
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */
@@ -1689,9 +1779,8 @@ TEST(clean_byline_openers_need_names)
         { "ter\xc3\xa7" "a-feira, 4 de mar\xc3\xa7o \xc3\xa0s 14h05", "meta" },
         { "Dienstag war ein Tag", "body" },
     };
-    np_cleaner *c;
-    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
-    np_cleaner_explain(c, 1);
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         char text[512];
         snprintf(text, sizeof text,

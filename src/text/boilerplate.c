@@ -91,7 +91,8 @@ static const cue prefix_cues[] = {
     CUE("actualizado", LK_META), CUE("atualizado em", LK_META), CUE("pubblicato il", LK_META),
     CUE("aggiornato il", LK_META), CUE("lees ook", LK_RELATED), CUE("gepubliceerd op", LK_META),
     CUE("bijgewerkt op", LK_META),
-    CUE("source:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
+    CUE("source:", LK_META), CUE("source :", LK_META), CUE("quelle:", LK_META), CUE("fuente:", LK_META),
+    CUE("fonte:", LK_META), CUE("bron:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
     CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
     CUE("date:", LK_META),
 };
@@ -118,7 +119,10 @@ static const cue short_cues[] = {
     CUE("pular para o conte\xc3\xba" "do", LK_NAV), CUE("ir para o conte\xc3\xba" "do", LK_NAV),
     CUE("saltar para o conte\xc3\xba" "do", LK_NAV), CUE("naar de inhoud", LK_NAV),
     CUE("naar inhoud", LK_NAV), CUE("deel dit artikel", LK_NAV), CUE("compartir este art\xc3\xad", LK_NAV),
-    CUE("alle rechten voorbehouden", LK_FOOTER),
+    CUE("alle rechten voorbehouden", LK_FOOTER), CUE("suscr\xc3\xad" "bete", LK_PROMO),
+    CUE("nieuwsbrief", LK_PROMO), CUE("abonnieren", LK_PROMO), CUE("abonnez-vous", LK_PROMO),
+    CUE("iscriviti", LK_PROMO), CUE("inscreva-se", LK_PROMO), CUE("assine", LK_PROMO),
+    CUE("schrijf je in", LK_PROMO),
 };
 
 /* Headings that open a teaser list or a comment form. */
@@ -145,7 +149,12 @@ static const sized section_cues[] = {
     SIZED("laisser un commentaire"), SIZED("commentaires"), SIZED("deja un comentario"),
     SIZED("comentarios"), SIZED("lascia un commento"), SIZED("commenti"),
     SIZED("deixe um coment\xc3\xa1rio"), SIZED("coment\xc3\xa1rios"),
-    SIZED("laat een reactie achter"), SIZED("reacties"),
+    SIZED("laat een reactie achter"), SIZED("reacties"), SIZED("weitere artikel"),
+    SIZED("weitere nachrichten"), SIZED("meistgelesen"), SIZED("les plus lus"),
+    SIZED("sur le m\xc3\xaa" "me th\xc3\xa8me"), SIZED("lo m\xc3\xa1s le\xc3\xad" "do"), SIZED("m\xc3\xa1s noticias"),
+    SIZED("i pi\xc3\xb9 letti"), SIZED("notizie correlate"), SIZED("mais lidas"),
+    SIZED("mais not\xc3\xad" "cias"), SIZED("meest gelezen"), SIZED("meer nieuws"),
+    SIZED("gerelateerde artikelen"),
 };
 
 /* Lines that close an article: credits and provenance notes; first the
@@ -160,6 +169,9 @@ static const char *const end_words[] = {
     "was provided by", "is republished from", "for more reporting from",
     "this article was amended", "this article has been amended", "this article was updated",
     "this article has been updated",
+    /* German, Spanish, Italian, Portuguese, Dutch */
+    "mit material von", "mit material der", "con informaci\xc3\xb3n de", "con informazioni di",
+    "com informa\xc3\xa7\xc3\xb5" "es d", "met medewerking van",
 };
 
 /* The vocabulary of outlet disclaimers: rights, permissions, who owns and
@@ -437,11 +449,47 @@ static uint64_t end_words_found(const line *l, const boilerplate_cues *x)
     return found;
 }
 
+/* "Avec AFP", "Con EFE y Europa Press", "Mit dpa", "Avec agences": a
+ * line of a few words crediting agencies alone, as French, German,
+ * Spanish, Italian, Portuguese and Dutch close an article.  Each word
+ * after the opener is an acronym (AFP, EFE, ANSA), an agency's name, a
+ * word for "agencies" or a word for "and". */
+static int agency_credit(const line *l)
+{
+    static const char *const openers[] = { "avec ", "mit ", "con ", "com ", "met " };
+    static const char *const words[] = {
+        "reuters", "bloomberg", "dpa", "europa", "press", "adnkronos", "lusa", "belga", "xinhua",
+        "agences", "agencias", "agenzie", "ag\xc3\xaa" "ncias", "agenturen", "l'afp", "et", "y", "e",
+        "und", "en", "and",
+    };
+    if (l->words > 6 || l->words < 2)
+        return 0;
+    size_t from = 0;
+    for (size_t k = 0; k < COUNT(openers) && !from; k++)
+        if (tu_starts_ci(l->s, l->len, openers[k]))
+            from = strlen(openers[k]);
+    if (!from)
+        return 0;
+    for (size_t i = from; i < l->len;) {
+        while (i < l->len && strchr(" ,.", l->s[i]))
+            i++;
+        size_t start = i, upper = 0;
+        while (i < l->len && !strchr(" ,.", l->s[i]))
+            upper += l->s[i] >= 'A' && l->s[i] <= 'Z', i++;
+        if (i > start && !(upper == i - start && upper >= 2) &&
+            !matches_word_list(l->s + start, i - start, words, COUNT(words)))
+            return 0;
+    }
+    return 1;
+}
+
 static int end_marker_features(const line *l, const boilerplate_cues *x)
 {
     /* credits and provenance notes are short lines */
     if (l->words > 30)
         return 0;
+    if (l->words <= 6 && agency_credit(l))
+        return 1;
     uint64_t found = end_words_found(l, x);
     if (found & ~1ull)
         return 1;
@@ -592,6 +640,26 @@ static int tag_line(const line *l)
     return commas >= 2 && l->words <= 16 * (commas + 1);
 }
 
+/* A cookie notice runs longer than the short cues' lines; it says so in
+ * its first words ("We use cookies", "This website uses cookies", "Wir
+ * verwenden Cookies", "Questo sito utilizza cookie"). */
+static int cookie_notice(const line *l)
+{
+    static const char *const uses[] = {
+        "use cookies", "uses cookies", "verwenden cookies", "nutzen cookies", "setzen cookies",
+        "utilisons des cookies", "utilise des cookies", "utilizamos cookies", "utiliza cookies",
+        "usamos cookies", "usa cookie", "utilizza cookie", "utilizziamo cookie", "gebruik van cookies",
+        "gebruikt cookies", "gebruiken cookies",
+    };
+    size_t head = l->len < COOKIE_HEAD ? l->len : COOKIE_HEAD;
+    if (!tu_contains(l->lower, head, "cookie", 6))
+        return 0;
+    for (size_t k = 0; k < COUNT(uses); k++)
+        if (tu_contains(l->lower, head, uses[k], strlen(uses[k])))
+            return 1;
+    return 0;
+}
+
 /* Kind from cue words alone, or LK_BODY; x NULL: every cue asked in turn. */
 static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
 {
@@ -600,13 +668,7 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
     char first = l->len ? l->lower[0] : 0;
     if (!l->terminal && l->words <= 24 && menu_like(l))
         return LK_NAV;
-    /* a cookie notice runs longer than the short cues' lines; it says so
-     * in its first words ("We use cookies", "This website uses cookies",
-     * "Our site uses cookies") */
-    size_t head = l->len < COOKIE_HEAD ? l->len : COOKIE_HEAD;
-    if (l->words <= PREFIX_MAX_WORDS && (first == 'w' || first == 't' || first == 'o') &&
-        tu_contains(l->lower, head, "cookies", 7) &&
-        (tu_contains(l->lower, head, "use cookies", 11) || tu_contains(l->lower, head, "uses cookies", 12)))
+    if (l->words <= PREFIX_MAX_WORDS && cookie_notice(l))
         return LK_PROMO;
     /* a line that is only a web address is a link, not text */
     if (((first == 'h' && tu_starts_ci(l->s, l->len, "http")) || (first == 'w' && tu_starts_ci(l->s, l->len, "www."))) &&

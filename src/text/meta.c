@@ -70,8 +70,12 @@ static void add_name_list(doc *d, const char *s, size_t len)
             sep = 1;
         else if (s[i] == ',' || s[i] == ';' || s[i] == '&')
             sep = 1;
-        else if (tu_starts_ci(s + i, len - i, " and "))
+        else if (tu_starts_ci(s + i, len - i, " and ") || tu_starts_ci(s + i, len - i, " und "))
             sep = 5;
+        else if (tu_starts_ci(s + i, len - i, " et "))
+            sep = 4;
+        else if (tu_starts_ci(s + i, len - i, " y ") || tu_starts_ci(s + i, len - i, " e "))
+            sep = 3;
         if (!sep)
             continue;
         if (i > start)
@@ -81,32 +85,61 @@ static void add_name_list(doc *d, const char *s, size_t len)
     }
 }
 
-static const char *const credit_leads[] = {
-    "with additional reporting by ", "additional reporting by ", "with reporting by ",
-    "with reporting from ", "reporting by ", "writing by ", "compiled by ",
-    "for more reporting from the ", "for more reporting from ", "reporting from the ",
+/* The leads of a credit's names, in the order they are tried, grouped
+ * by a word they share: a line without a group's word has none of its
+ * leads (as source_leads below). */
+static const struct lead_group {
+    const char *word;
+    const char *leads[6]; /* to a NULL */
+} credit_leads[] = {
+    { "reporting ",
+      { "with additional reporting by ", "additional reporting by ", "with reporting by ",
+        "with reporting from ", "reporting by " } },
+    { "writing by ", { "writing by " } },
+    { "compiled by ", { "compiled by " } },
+    { "reporting from ", { "for more reporting from the ", "for more reporting from ", "reporting from the " } },
+    { "mit material ", { "mit material von ", "mit material der " } },
+    { "con informa", { "con informaci\xc3\xb3n de ", "con informazioni di " } },
+    { "com informa",
+      { "com informa\xc3\xa7\xc3\xb5" "es da ", "com informa\xc3\xa7\xc3\xb5" "es de ", "com informa\xc3\xa7\xc3\xb5" "es do " } },
+    { "met medewerking van ", { "met medewerking van " } },
 };
+
+/* "Avec AFP", "Con EFE y Europa Press": the short agency credit the
+ * cleaner found (boilerplate's agency_credit) names from its second word. */
+static const char *const credit_openers[] = { "avec ", "mit ", "con ", "com ", "met " };
 
 void meta_from_credit(doc *d, const char *s, size_t len)
 {
-    for (size_t k = 0; k < sizeof credit_leads / sizeof *credit_leads; k++) {
-        long at = tu_find_ci(s, len, credit_leads[k]);
-        if (at < 0)
+    for (size_t g = 0; g < sizeof credit_leads / sizeof *credit_leads; g++) {
+        long from = tu_find_ci(s, len, credit_leads[g].word);
+        if (from < 0)
             continue;
-        const char *names = s + at + strlen(credit_leads[k]);
-        size_t n = len - (size_t)(names - s);
-        /* stop at "; Editing by", "see below", a full stop */
-        for (size_t i = 0; i < n; i++) {
-            if (names[i] == ';' || names[i] == '(' || names[i] == ')' ||
-                (names[i] == '.' && (i + 1 == n || names[i + 1] == ' ')) ||
-                tu_starts_ci(names + i, n - i, ", see") || tu_starts_ci(names + i, n - i, " see ")) {
-                n = i;
-                break;
+        for (const char *const *lead = credit_leads[g].leads; *lead; lead++) {
+            long at = tu_find_ci(s, len, *lead);
+            if (at < 0)
+                continue;
+            const char *names = s + at + strlen(*lead);
+            size_t n = len - (size_t)(names - s);
+            /* stop at "; Editing by", "see below", a full stop */
+            for (size_t i = 0; i < n; i++) {
+                if (names[i] == ';' || names[i] == '(' || names[i] == ')' ||
+                    (names[i] == '.' && (i + 1 == n || names[i + 1] == ' ')) ||
+                    tu_starts_ci(names + i, n - i, ", see") || tu_starts_ci(names + i, n - i, " see ")) {
+                    n = i;
+                    break;
+                }
             }
+            add_name_list(d, names, n);
+            return;
         }
-        add_name_list(d, names, n);
-        return;
     }
+    for (size_t k = 0; k < sizeof credit_openers / sizeof *credit_openers; k++)
+        if (tu_starts_ci(s, len, credit_openers[k]) && tu_count_words(s, len) <= 6) {
+            size_t n = strlen(credit_openers[k]);
+            add_name_list(d, s + n, len - n);
+            return;
+        }
     /* "A, B and C contributed (to this report)." */
     long at = tu_find_word_ci(s, len, "contributed");
     if (at > 0 && tu_count_words(s, len) <= 25)
@@ -125,7 +158,7 @@ static size_t name_end(const char *s, size_t len)
 /* The leads of a source's name, in the order they are tried, grouped by
  * their first words: a line without a group's word has none of its leads,
  * and each lead is looked for from the word's first place. */
-static const struct lead_group {
+static const struct source_group {
     const char *word;
     const char *leads[10]; /* to a NULL */
 } source_leads[] = {
@@ -168,8 +201,19 @@ int meta_source_line(doc *d, const char *s, size_t len)
             return tidy != NULL;
         }
     }
-    if (tu_starts_ci(s, len, "source:") || tu_starts_ci(s, len, "via:")) {
-        const char *name = s + (s[0] == 'v' || s[0] == 'V' ? 4 : 7);
+    static const char *const labels[] = { "source", "via", "quelle", "fuente", "fonte", "bron" };
+    size_t label = 0;
+    int first = len ? tu_lower((unsigned char)s[0]) : 0; /* each label's first letter */
+    int labelled = first == 's' || first == 'v' || first == 'q' || first == 'f' || first == 'b';
+    for (size_t k = 0; k < sizeof labels / sizeof *labels && labelled && !label; k++) {
+        size_t n = strlen(labels[k]);
+        if (tu_starts_ci(s, len, labels[k]) && n < len && s[n] == ':')
+            label = n + 1;
+        else if (tu_starts_ci(s, len, labels[k]) && n + 1 < len && s[n] == ' ' && s[n + 1] == ':')
+            label = n + 2; /* French: "Source : AFP" */
+    }
+    if (label) {
+        const char *name = s + label;
         size_t n = len - (size_t)(name - s);
         while (n && (*name == ' ' || *name == '|'))
             name++, n--;
