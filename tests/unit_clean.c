@@ -1762,6 +1762,54 @@ TEST(clean_agency_credit_needs_agencies)
     np_cleaner_free(c);
 }
 
+/* A header block above the text, as exports and crawlers write it: its
+ * title, date, URL and source are the article's, its lines leave the
+ * body.  A record's own title is kept; a lone "Author:" line or a first
+ * line that only opens with a word and a colon is no block. */
+TEST(clean_header_block)
+{
+    static const char text[] =
+        "Title: Flooding in Riverton as the Ashby keeps rising\r\n"
+        "Date: Tuesday, March 4, 2025\r\n"
+        "Author: Anna Miller\r\n"
+        "URL: https://www.rivertoncourier.com/news/flood\r\n"
+        "\r\n"
+        "The level of the Ashby at Riverton reached 9.20 metres on Tuesday, and the city closed several "
+        "streets in the old town.\r\n\r\n"
+        "Mayor Jordan Dupree said the situation was serious but under control, as volunteers filled "
+        "sandbags through the night.\r\n";
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    const np_article *a;
+    REQUIRE(clean_text(c, "h", text, &a) == NP_OK);
+    CHECK_STR(a->title, "Flooding in Riverton as the Ashby keeps rising");
+    CHECK_STR(a->date, "2025-03-04");
+    CHECK_STR(a->url, "https://www.rivertoncourier.com/news/flood");
+    CHECK_STR(a->source, "rivertoncourier.com");
+    CHECK(a->n_paragraphs == 2 && body_has(a, "The level of the Ashby") && !body_has(a, "Anna Miller"));
+    CHECK_STR(kind_of(a, "Author: Anna Miller"), "meta");
+    /* a record's title wins over the block's */
+    np_record r = { .id = "h", .text = text, .text_len = sizeof text - 1, .path = "h.txt", .title = "Given" };
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->title, "Given");
+    CHECK(a->n_paragraphs == 2);
+    /* a lone field; a headline that opens with a word and a colon */
+    static const struct {
+        const char *opening, *kind;
+    } openings[] = { { "Author: Anna Miller", "meta" }, { "Update: the council met again", "title" } };
+    for (size_t k = 0; k < sizeof openings / sizeof *openings; k++) {
+        char plain[512];
+        snprintf(plain, sizeof plain,
+                 "%s\nThe level of the Ashby at Riverton reached 9.20 metres on Tuesday, and the city "
+                 "closed several streets in the old town.\n",
+                 openings[k].opening);
+        REQUIRE(clean_text(c, "p", plain, &a) == NP_OK);
+        CHECK(a->url == NULL && a->n_paragraphs == 1);
+        CHECK_STR(kind_of(a, openings[k].opening), openings[k].kind);
+    }
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

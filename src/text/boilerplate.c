@@ -1383,6 +1383,96 @@ static void mark_retold(doc *d)
     }
 }
 
+/* The fields of a header block, as text exports and crawlers write them
+ * above an article ("Title: ...", "Date: ...", "URL: ..."), by what each
+ * gives. */
+enum { HF_TITLE, HF_DATE, HF_URL, HF_SOURCE, HF_OTHER };
+static const struct {
+    const char *key; /* lowercase, without its colon */
+    unsigned char field;
+} header_keys[] = {
+    { "title", HF_TITLE }, { "headline", HF_TITLE }, { "date", HF_DATE }, { "published", HF_DATE },
+    { "publication date", HF_DATE }, { "pubdate", HF_DATE }, { "posted", HF_DATE }, { "updated", HF_DATE },
+    { "url", HF_URL }, { "link", HF_URL }, { "canonical", HF_URL }, { "permalink", HF_URL },
+    { "source", HF_SOURCE }, { "publisher", HF_SOURCE }, { "site", HF_SOURCE }, { "outlet", HF_SOURCE },
+    { "author", HF_OTHER }, { "authors", HF_OTHER }, { "byline", HF_OTHER }, { "by", HF_OTHER },
+    { "section", HF_OTHER }, { "category", HF_OTHER }, { "categories", HF_OTHER }, { "tags", HF_OTHER },
+    { "keywords", HF_OTHER }, { "topics", HF_OTHER }, { "language", HF_OTHER }, { "lang", HF_OTHER },
+    { "id", HF_OTHER }, { "location", HF_OTHER },
+};
+
+/* The header field the line is ("Title: Port reopens"): its index in
+ * header_keys with *value the text after the colon, or -1. */
+static int header_field(const line *l, const char **value, size_t *value_len)
+{
+    const char *colon = memchr(l->s, ':', l->len < 20 ? l->len : 20);
+    if (!colon)
+        return -1;
+    size_t n = (size_t)(colon - l->s);
+    for (size_t k = 0; k < COUNT(header_keys); k++)
+        if (word_is(l->s, n, header_keys[k].key)) {
+            *value = colon + 1;
+            *value_len = l->len - n - 1;
+            while (*value_len && **value == ' ')
+                (*value)++, (*value_len)--;
+            return (int)k;
+        }
+    return -1;
+}
+
+/* A header block at the top of the text: lines that are each a field of
+ * header_keys (one alone: not a date's or a source's).  Its title
+ * (when none is given), date, URL and source are the article's; its lines
+ * are the title's and metadata.  returns: how many lines it holds. */
+static size_t header_block(doc *d, int have_title)
+{
+    size_t n = 0;
+    const char *value;
+    size_t value_len;
+    int first = -1;
+    while (n < d->n_lines && d->lines[n].block == d->lines[0].block) {
+        int k = header_field(&d->lines[n], &value, &value_len);
+        if (k < 0)
+            break;
+        if (!n)
+            first = k;
+        n++;
+    }
+    /* a lone "Date:" or "Source:" line is left to the cues, as before */
+    if (n == 0 || (n == 1 && (header_keys[first].field == HF_DATE || header_keys[first].field == HF_SOURCE)))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        line *l = &d->lines[i];
+        int k = header_field(l, &value, &value_len);
+        char date[11];
+        size_t ds, de;
+        l->kind = LK_META;
+        switch (header_keys[k].field) {
+        case HF_TITLE:
+            if (!have_title && !d->title && value_len) {
+                d->title = arena_strndup(d->arena, value, value_len);
+                l->kind = LK_TITLE;
+            }
+            break;
+        case HF_DATE:
+            if (date_find(value, value_len, date, &ds, &de))
+                doc_offer_date(d, date, 1);
+            break;
+        case HF_URL:
+            if (!d->url && value_len && !memchr(value, ' ', value_len))
+                d->url = arena_strndup(d->arena, value, value_len);
+            break;
+        case HF_SOURCE:
+            if (!d->source && value_len)
+                d->source = meta_tidy_source(d->arena, value, value_len);
+            break;
+        default:
+            break;
+        }
+    }
+    return n;
+}
+
 void boilerplate_classify(doc *d, int have_title)
 {
     /* repetition: sort (hash, index) pairs; a run of equal hashes is one
@@ -1412,9 +1502,11 @@ void boilerplate_classify(doc *d, int have_title)
         }
     }
 
-    for (size_t i = 0, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
+    size_t header = header_block(d, have_title);
+    have_title |= header && d->title;
+    for (size_t i = header, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
         strip_date_prefix(d, &d->lines[i]);
-    for (size_t i = 0; i < d->n_lines; i++) {
+    for (size_t i = header; i < d->n_lines; i++) {
         line *l = &d->lines[i];
         l->end_marker = (unsigned char)end_marker_features(l, d->cues);
         l->kind = cue_kind(l, d->cues);

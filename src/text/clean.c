@@ -528,6 +528,8 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     /* a date given but not read (a blank one is no date) */
     a->date_unread = r->date && !given ? tidy_field(c, r->date) : NULL;
     a->url = tidy_field(c, r->url);
+    if (!a->url)
+        a->url = d.url; /* a header block's */
     a->source = tidy_field(c, r->source);
     if (a->source)
         a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));

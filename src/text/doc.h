@@ -67,6 +67,7 @@ typedef struct doc {
     int month_day;      /* month * 100 + day of a yearless header date */
     const char *title;
     const char *source;
+    const char *url;    /* from a header block's "URL:" line, or NULL */
     int source_from_text;     /* the source came from a provenance line */
     const char *attribution[8];
     size_t n_attribution;
