@@ -6,7 +6,7 @@
  * running to the end of libFuzzer's buffer so an over-read is caught.  The record is cleaned, then a variant without metadata, then
  * the record again: the first and last results must be identical
  * (np_clean keeps no state between articles), and every result must meet
- * fuzz/invariants.h.
+ * fuzz/invariants.h; then the same bytes read as Markdown, twice.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -94,6 +94,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (strcmp(first, again) != 0)
         fuzz_violated("cleaning the same record twice differed:\n--- first\n%s--- again\n%s",
                       first, again);
+    free(first);
+    free(again);
+    /* the same bytes read as Markdown (front matter, cmark's page) */
+    np_record markdown = record;
+    markdown.markdown = 1;
+    markdown.path = "fuzz/article.md";
+    first = clean_once(cleaner, &markdown);
+    again = clean_once(cleaner, &markdown);
+    if (strcmp(first, again) != 0)
+        fuzz_violated("cleaning the same Markdown twice differed:\n--- first\n%s--- again\n%s", first, again);
     free(first);
     free(again);
     np_cleaner_free(cleaner);

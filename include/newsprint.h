@@ -83,6 +83,9 @@ typedef struct np_record {
     int html;             /* text is a web page (an .html/.htm file, a WARC record):
                              the cleaner finds the article in it first */
     const char *charset;  /* the page's declared charset (HTTP header), or NULL */
+    int markdown;         /* text is Markdown (an .md/.markdown file, a JSONL
+                             "markdown" field): cleaned as the web page it
+                             renders to */
 } np_record;
 
 /* Opens a reader over `inputs` (files, directories walked recursively in

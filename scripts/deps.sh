@@ -10,7 +10,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev python3
-libjansson-dev libutf8proc-dev libxxhash-dev libstemmer-dev libxml2-dev zlib1g-dev
+libjansson-dev libutf8proc-dev libxxhash-dev libstemmer-dev libxml2-dev zlib1g-dev libcmark-dev
 libsqlite3-dev libmicrohttpd-dev python3-distributed chromium"
 if [ "${1:-}" = bench ]; then
     PACKAGES="$PACKAGES python3-sklearn"

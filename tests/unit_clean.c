@@ -1810,6 +1810,57 @@ TEST(clean_header_block)
     np_cleaner_free(c);
 }
 
+/* Markdown is cleaned as the page it renders to: the heading is the
+ * title, a link's text stays in its sentence, an image, a "Read also"
+ * link and a rule leave; a front matter gives the title, date and URL;
+ * one never closed is left as text. */
+TEST(clean_markdown)
+{
+    static const char md[] =
+        "# Harborton port reopens after the strike\n\n"
+        "*March 27, 2025* | **By Corinne Achebe**\n\n"
+        "The [Port of Harborton](https://example.org/port) reopened on **Thursday** after a strike "
+        "of 23 days, and the first ships were unloaded by noon.\n\n"
+        "![Cranes at Gate 3](cranes.jpg)\n\n"
+        "* * *\n\n"
+        "> The union's members voted 1,870 to 412 to accept a deal of 6 percent a year, its leader said.\n\n"
+        "[Read also: The strike in numbers](https://example.org/numbers)\n";
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    np_record r = { .id = "md", .text = md, .text_len = sizeof md - 1, .path = "md.md", .markdown = 1 };
+    const np_article *a;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->title, "Harborton port reopens after the strike");
+    CHECK_STR(a->date, "2025-03-27");
+    CHECK(a->n_paragraphs == 2);
+    CHECK(body_has(a, "The Port of Harborton reopened on Thursday after"));
+    CHECK(body_has(a, "The union's members voted"));
+    static const char *const gone[] = { "](", "**", "Cranes", "Read also", "* * *", "Corinne" };
+    for (size_t k = 0; k < sizeof gone / sizeof *gone; k++)
+        CHECK(!body_has(a, gone[k]));
+    /* a front matter */
+    static const char fm[] =
+        "---\ntitle: \"Port reopens: ships unloaded\"\ndate: 2025-03-27T09:00:00Z\n"
+        "url: https://www.harbordaily.example/port\ntags: [port, strike]\n---\n\n"
+        "The Port of Harborton reopened on Thursday after a strike of 23 days, and the first ships "
+        "were unloaded by noon.\n";
+    r.text = fm;
+    r.text_len = sizeof fm - 1;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->title, "Port reopens: ships unloaded");
+    CHECK_STR(a->date, "2025-03-27");
+    CHECK_STR(a->url, "https://www.harbordaily.example/port");
+    CHECK(a->n_paragraphs == 1 && !body_has(a, "tags"));
+    /* never closed: the text as it is, no field taken from it */
+    static const char open[] = "---\ntitle: Not a front matter\n\nThe Port of Harborton reopened on "
+                               "Thursday after a strike of 23 days, and the first ships were unloaded.\n";
+    r.text = open;
+    r.text_len = sizeof open - 1;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(a->url == NULL && a->date == NULL && body_has(a, "The Port of Harborton reopened"));
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

@@ -223,6 +223,7 @@ TEST(reader_directory_sorted_recursive)
     REQUIRE(write_file(dir, "corpus/.hidden.txt", "hidden") == 0);
     REQUIRE(write_file(dir, "corpus/.git/h.txt", "in a hidden directory") == 0);
     REQUIRE(write_file(dir, "corpus/README.md", "# notes") == 0);
+    REQUIRE(write_file(dir, "corpus/story.md", "# Markdown is read when named, not in a walk") == 0);
     REQUIRE(write_file(dir, "corpus/sub/data.csv", "a,b") == 0);
     const char *inputs[] = { join(root, dir, "corpus") };
     trace t;
@@ -309,6 +310,35 @@ TEST(reader_jsonl_fields)
     CHECK_STR(rec->source, "Example Times");
     CHECK_STR(rec->path, path);
     CHECK(rec->line == 1);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+/* Markdown: an .md file, a JSONL line's "markdown" string (when it has no
+ * "text" nor "html" one) are records marked as Markdown. */
+TEST(reader_markdown_files_and_fields)
+{
+    char dir[64], p1[512], p2[512];
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
+    REQUIRE(write_file(dir, "story.md", "# Port reopens\n\nThe port reopened.\n") == 0);
+    REQUIRE(write_file(dir, "feed.jsonl",
+                       "{\"id\":\"m\",\"markdown\":\"# Port reopens\"}\n"
+                       "{\"id\":\"h\",\"html\":\"<p>x</p>\",\"markdown\":\"# x\"}\n"
+                       "{\"id\":\"t\",\"text\":\"plain\",\"markdown\":\"# x\"}\n") == 0);
+    const char *inputs[] = { join(p1, dir, "story.md"), join(p2, dir, "feed.jsonl") };
+    np_reader *r;
+    REQUIRE(np_reader_open(&r, inputs, 2, NP_FORMAT_AUTO, NULL) == NP_OK);
+    static const struct {
+        const char *id;
+        int html, markdown;
+    } want[] = { { "story", 0, 1 }, { "m", 0, 1 }, { "h", 1, 0 }, { "t", 0, 0 } };
+    const np_record *rec;
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        REQUIRE(np_reader_next(r, &rec) == NP_OK);
+        CHECK_STR(rec->id, want[k].id);
+        CHECK(rec->html == want[k].html && rec->markdown == want[k].markdown);
+    }
     CHECK(np_reader_next(r, &rec) == NP_DONE);
     np_reader_free(r);
     remove_tree(dir);

@@ -119,7 +119,7 @@ static np_status take_record(job *j, const np_record *r)
     const char *base = j->store.data;
 #define FIELD(k) (at[k] == (size_t)-1 ? NULL : base + at[k])
     j->record = (np_record){ FIELD(0), FIELD(1), r->text_len, FIELD(2), FIELD(3), FIELD(4),
-                             FIELD(5), FIELD(6), r->line, r->html, FIELD(7) };
+                             FIELD(5), FIELD(6), r->line, r->html, FIELD(7), r->markdown };
 #undef FIELD
     return NP_OK;
 }

@@ -288,6 +288,11 @@ static int is_html_name(const char *path)
     return has_extension(path, ".html") || has_extension(path, ".htm");
 }
 
+static int is_markdown_name(const char *path)
+{
+    return has_extension(path, ".md") || has_extension(path, ".markdown");
+}
+
 static int is_warc_name(const char *path)
 {
     size_t n = strlen(path);
@@ -313,6 +318,9 @@ static int is_project_file_name(const char *base)
     return 0;
 }
 
+/* Markdown files are read when named (or matched by a glob), not met in
+ * a walk: a folder's .md files are its notes as often as its articles
+ * (examples/TRUTH.md). */
 /* Files picked up from a directory walk: text, JSONL (.json too, read as
  * one given by name is), HTML and WARC, each plain or gzip-compressed,
  * nothing else; a text file without an extension is an article (many
@@ -529,8 +537,9 @@ static int starts_as_html(const char *text, size_t len)
     return 0;
 }
 
-/* The text file just read as one record; html: read it as a web page. */
-static np_status emit_text_file(np_reader *r, const char *path, int html)
+/* The text file just read as one record; html: read it as a web page;
+ * markdown: as Markdown. */
+static np_status emit_text_file(np_reader *r, const char *path, int html, int markdown)
 {
     r->record = (np_record){ 0 };
     buf_clear(&r->id);
@@ -545,6 +554,7 @@ static np_status emit_text_file(np_reader *r, const char *path, int html)
     r->record.text_len = r->text.len;
     r->record.path = path;
     r->record.html = html;
+    r->record.markdown = markdown;
     r->n_records++;
     return NP_OK;
 }
@@ -789,7 +799,8 @@ static np_status open_next(np_reader *r, int *have_record)
     r->gz = NULL;
     if (st != NP_OK)
         return st;
-    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : is_html_name(r->path));
+    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : is_html_name(r->path),
+                        !is_stdin && is_markdown_name(r->path));
     if (st == NP_OK)
         *have_record = 1;
     return st;

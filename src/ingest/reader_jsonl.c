@@ -143,19 +143,24 @@ static int id_past_64_bits(const json_t *object)
 }
 
 /* A line with no "text" string: its "html" string (a web page, as a crawl
- * saves it) into *text.  The scanner does not look for "html": such lines
+ * saves it) or else its "markdown" string (as crawlers that write Markdown
+ * save it) into *text.  The scanner does not look for them: such lines
  * are rare, or all of a crawl's, which then costs a second parse.
- * returns: 1, or 0 when the line has none. */
-static int jsonl_html(np_reader *r, const char *line, size_t len, jsonscan_field *text)
+ * returns: 1 for html, 2 for markdown, 0 when the line has neither. */
+static int jsonl_page(np_reader *r, const char *line, size_t len, jsonscan_field *text)
 {
     if (!r->json)
         r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, NULL);
-    const json_t *html = json_object_get(r->json, "html");
-    if (!json_is_string(html))
-        return 0;
-    *text = (jsonscan_field){ .kind = JSONSCAN_STRING, .string = json_string_value(html),
-                              .len = json_string_length(html) };
-    return 1;
+    static const char *const keys[] = { "html", "markdown" };
+    for (int k = 0; k < 2; k++) {
+        const json_t *page = json_object_get(r->json, keys[k]);
+        if (json_is_string(page)) {
+            *text = (jsonscan_field){ .kind = JSONSCAN_STRING, .string = json_string_value(page),
+                                      .len = json_string_length(page) };
+            return k + 1;
+        }
+    }
+    return 0;
 }
 
 static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
@@ -167,9 +172,9 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         return st;
     jsonscan_field *text = &f[JSONSCAN_TEXT];
     const jsonscan_field *id = &f[JSONSCAN_ID];
-    int html = 0;
-    if (text->kind != JSONSCAN_STRING && !(html = jsonl_html(r, line, len, text))) {
-        st = reader_fail_at(r, &at, NP_EINPUT, "no \"text\" or \"html\" string, skipped");
+    int page = 0; /* jsonl_page's answer */
+    if (text->kind != JSONSCAN_STRING && !(page = jsonl_page(r, line, len, text))) {
+        st = reader_fail_at(r, &at, NP_EINPUT, "no \"text\", \"html\" or \"markdown\" string, skipped");
         /* a project's package.json or tsconfig.json on one line: counted as
          * the .json files of other shapes are */
         if (r->walk_json_file && r->lines.lineno == 1)
@@ -218,7 +223,8 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
         .source = opt_text(r, line, len, f, JSONSCAN_SOURCE),
         .path = r->path,
         .line = r->lines.lineno,
-        .html = html,
+        .html = page == 1,
+        .markdown = page == 2,
     };
     r->n_records++;
     return NP_OK;

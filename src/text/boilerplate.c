@@ -171,7 +171,7 @@ static const char *const end_words[] = {
     "this article has been updated",
     /* German, Spanish, Italian, Portuguese, Dutch */
     "mit material von", "mit material der", "con informaci\xc3\xb3n de", "con informazioni di",
-    "com informa\xc3\xa7\xc3\xb5" "es d", "met medewerking van",
+    ("com informa\xc3\xa7\xc3\xb5" "es d"), "met medewerking van",
 };
 
 /* The vocabulary of outlet disclaimers: rights, permissions, who owns and
@@ -200,7 +200,7 @@ static const char *const nav_words[] = {
     "logo", "embed", "audio", "play", "pause", "mute", "loading", "ad", "sections",
     "the", "on", "this", "article", "story", "page",
     /* German, French, Spanish, Italian, Portuguese, Dutch */
-    "men\xc3\xbc", "men\xc3\xba", "startseite", "accueil", "inicio", "in\xc3\xad" "cio", "suche",
+    "men\xc3\xbc", "men\xc3\xba", "startseite", "accueil", "inicio", ("in\xc3\xad" "cio"), "suche",
     "recherche", "rechercher", "buscar", "cerca", "pesquisar", "zoeken",
 };
 
@@ -459,7 +459,7 @@ static int agency_credit(const line *l)
     static const char *const openers[] = { "avec ", "mit ", "con ", "com ", "met " };
     static const char *const words[] = {
         "reuters", "bloomberg", "dpa", "europa", "press", "adnkronos", "lusa", "belga", "xinhua",
-        "agences", "agencias", "agenzie", "ag\xc3\xaa" "ncias", "agenturen", "l'afp", "et", "y", "e",
+        "agences", "agencias", "agenzie", ("ag\xc3\xaa" "ncias"), "agenturen", "l'afp", "et", "y", "e",
         "und", "en", "and",
     };
     if (l->words > 6 || l->words < 2)
@@ -1385,8 +1385,7 @@ static void mark_retold(doc *d)
 
 /* The fields of a header block, as text exports and crawlers write them
  * above an article ("Title: ...", "Date: ...", "URL: ..."), by what each
- * gives. */
-enum { HF_TITLE, HF_DATE, HF_URL, HF_SOURCE, HF_OTHER };
+ * gives (doc.h's header_field). */
 static const struct {
     const char *key; /* lowercase, without its colon */
     unsigned char field;
@@ -1400,6 +1399,14 @@ static const struct {
     { "keywords", HF_OTHER }, { "topics", HF_OTHER }, { "language", HF_OTHER }, { "lang", HF_OTHER },
     { "id", HF_OTHER }, { "location", HF_OTHER },
 };
+
+int boilerplate_header_key(const char *key, size_t n)
+{
+    for (size_t k = 0; k < COUNT(header_keys); k++)
+        if (word_is(key, n, header_keys[k].key))
+            return header_keys[k].field;
+    return -1;
+}
 
 /* The header field the line is ("Title: Port reopens"): its index in
  * header_keys with *value the text after the colon, or -1. */

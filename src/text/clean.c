@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <cmark.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -441,18 +443,89 @@ static np_status fail_binary(np_cleaner *c, const np_record *r)
     return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped", r->id);
 }
 
+enum { FRONT_MATTER_MAX = 16384, FRONT_VALUE_MAX = 512 };
+
+/* The values a Markdown file's front matter gives the record (title,
+ * date, url, source), each NUL-ended in its own slot. */
+typedef struct front_matter {
+    char value[4][FRONT_VALUE_MAX];
+} front_matter;
+
+/* A YAML front matter block ("---", "key: value" lines, "---" or "...")
+ * opening s: its title, date, URL and source into the record's empty
+ * fields (a value in quotes loses them).  returns: the bytes it takes, 0
+ * when s opens with none. */
+static size_t read_front_matter(const char *s, size_t len, np_record *page, front_matter *fm)
+{
+    if (len < 4 || memcmp(s, "---", 3) != 0 || (s[3] != '\n' && s[3] != '\r'))
+        return 0;
+    size_t limit = len < FRONT_MATTER_MAX ? len : FRONT_MATTER_MAX, i = s[3] == '\r' ? 5 : 4;
+    const char **fields[4] = { &page->title, &page->date, &page->url, &page->source };
+    while (i < limit) {
+        size_t end = i;
+        while (end < limit && s[end] != '\n')
+            end++;
+        size_t n = end - i;
+        if (n && s[i + n - 1] == '\r')
+            n--;
+        if ((n == 3 && (memcmp(s + i, "---", 3) == 0 || memcmp(s + i, "...", 3) == 0)))
+            return end < len ? end + 1 : end;
+        const char *colon = memchr(s + i, ':', n);
+        int field = colon ? boilerplate_header_key(s + i, (size_t)(colon - s - i)) : -1;
+        if (field >= HF_TITLE && field <= HF_SOURCE && !*fields[field]) {
+            const char *v = colon + 1, *v_end = s + i + n;
+            while (v < v_end && *v == ' ')
+                v++;
+            while (v_end > v && v_end[-1] == ' ')
+                v_end--;
+            if (v_end - v >= 2 && (*v == '"' || *v == '\'') && v_end[-1] == *v)
+                v++, v_end--;
+            size_t vn = (size_t)(v_end - v);
+            if (vn && vn < FRONT_VALUE_MAX) {
+                memcpy(fm->value[field], v, vn);
+                fm->value[field][vn] = '\0';
+                *fields[field] = fm->value[field];
+            }
+        }
+        i = end + 1;
+    }
+    return 0; /* never closed: no front matter, the text as it is */
+}
+
+/* Markdown: rendered to HTML by cmark (raw HTML in it kept: the page is
+ * parsed, never shown), then cleaned as a web page is; a front matter
+ * gives the fields the record lacks. */
+static np_status clean_markdown(np_cleaner *c, const np_record *r, const np_article **out)
+{
+    np_record page = *r;
+    front_matter fm;
+    size_t skip = read_front_matter(r->text, r->text_len, &page, &fm);
+    if (!skip)
+        page = *r; /* a block never closed gives nothing */
+    char *html = cmark_markdown_to_html(r->text + skip, r->text_len - skip, CMARK_OPT_UNSAFE);
+    if (!html)
+        return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+    page.markdown = 0;
+    page.html = 1;
+    page.text = html;
+    page.text_len = strlen(html);
+    np_status st = clean_page(c, &page, out);
+    cmark_get_default_mem_allocator()->free(html);
+    return st;
+}
+
 np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
 {
     *out = NULL;
     if (c)
         c->refused_binary = 0;
-    if (c && r && r->html && r->text) {
+    if (c && r && (r->html || r->markdown) && r->text) {
         if (r->text_len > NP_MAX_RECORD_BYTES)
             return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
                         NP_MAX_RECORD_BYTES >> 20);
         if (looks_binary(r->text, r->text_len))
             return fail_binary(c, r);
-        return clean_page(c, r, out);
+        return r->markdown ? clean_markdown(c, r, out) : clean_page(c, r, out);
     }
     return clean_record(c, r, out);
 }

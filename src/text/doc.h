@@ -81,6 +81,11 @@ void doc_add_attribution(doc *d, const char *s, size_t len);
 /* boilerplate.c: gives every line its kind and fills the doc's metadata
  * (d->cues made by boilerplate_cues_make). */
 void boilerplate_classify(doc *d, int have_title);
+/* What the field named key[0..n) of a header block or a Markdown file's
+ * front matter gives ("Title", "date", "URL": any case), or -1 for a name
+ * that is none. */
+enum header_field { HF_TITLE, HF_DATE, HF_URL, HF_SOURCE, HF_OTHER };
+int boilerplate_header_key(const char *key, size_t n);
 void boilerplate_cues_make(boilerplate_cues *x);
 /* 1 if the lowercased line holds a caption mark ("(left)", "pictured"; the
  * unparenthesised ones in lines of at most 40 words).  `plain` (for tests):
