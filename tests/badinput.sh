@@ -732,7 +732,7 @@ end
 begin json-in-walk-one-line-counted
 # one-line .json files of a project (package.json as npm writes it
 # compact, tsconfig.json) each gave an error line of their own ('line 1:
-# no "text" or "html" string'): the first is named so, the others counted
+# no "text", "html" or "markdown" string'): the first is named so, the others counted
 # on one line, with those of other shapes when both are met; a .json file
 # of articles whose line 2 has no text still names that line
 mkdir -p proj/node_modules/chalk proj/node_modules/debug proj/src
@@ -744,14 +744,14 @@ printf '{"compilerOptions":{"strict":true}}\n' >proj/tsconfig.json
 clean --format jsonl proj
 expect_status 1
 expect_problems 3
-expect_problem "proj/node_modules/chalk/package.json: line 1: no \"text\" or \"html\" string, skipped"
-expect_problem "proj/src/articles.json: line 2: no \"text\" or \"html\" string, skipped"
-expect_problem "3 more .json files met in directories skipped as no articles (each an object with no \"text\" or \"html\" string): proj/node_modules/debug/package.json, proj/package.json, proj/tsconfig.json"
+expect_problem "proj/node_modules/chalk/package.json: line 1: no \"text\", \"html\" or \"markdown\" string, skipped"
+expect_problem "proj/src/articles.json: line 2: no \"text\", \"html\" or \"markdown\" string, skipped"
+expect_problem "3 more .json files met in directories skipped as no articles (each an object with no \"text\", \"html\" or \"markdown\" string): proj/node_modules/debug/package.json, proj/package.json, proj/tsconfig.json"
 expect_articles out q1 q3
 printf '[1, 2]\n' >proj/src/data.json
 clean --format jsonl proj
 expect_problems 3
-expect_problem "4 more .json files met in directories skipped as no JSONL of articles (each an array, an object over several lines or one with no \"text\" or \"html\" string): proj/node_modules/debug/package.json, proj/package.json, proj/src/data.json and 1 more"
+expect_problem "4 more .json files met in directories skipped as no JSONL of articles (each an array, an object over several lines or one with no \"text\", \"html\" or \"markdown\" string): proj/node_modules/debug/package.json, proj/package.json, proj/src/data.json and 1 more"
 end
 
 begin json-name-over-article-cap

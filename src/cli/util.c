@@ -382,9 +382,9 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
     if (json_unnamed > WALK_JSON_LISTED)
         snprintf(rest, sizeof rest, " and %llu more", (unsigned long long)(json_unnamed - WALK_JSON_LISTED));
     const char *why = kinds == WALK_JSON_SHAPE ? "no JSONL (each an array or an object over several lines)"
-                      : kinds == WALK_JSON_NO_TEXT ? "no articles (each an object with no \"text\" or \"html\" string)"
+                      : kinds == WALK_JSON_NO_TEXT ? "no articles (each an object with no \"text\", \"html\" or \"markdown\" string)"
                       : "no JSONL of articles (each an array, an object over several lines or one with no "
-                        "\"text\" or \"html\" string)";
+                        "\"text\", \"html\" or \"markdown\" string)";
     if (json_unnamed)
         cli_problem("%s: %llu more .json file%s met in directories skipped as %s: %s%s", command,
                     (unsigned long long)json_unnamed, json_unnamed == 1 ? "" : "s", why, json_names, rest);
