@@ -305,6 +305,21 @@ TEST(text_date_find_formats)
     CHECK(find("le 1er mars 2025", d, &a, &b) && strcmp(d, "2025-03-01") == 0 && a == 3);
     CHECK(!find("10 de mar\xc3\xa7o \xe2\x80\x93 Interlagos", d, &a, &b));
     CHECK(!find("4 de marzo de", d, &a, &b));
+    /* Russian and Ukrainian genitives, Polish, Turkish, Swedish, Danish;
+     * Chinese, Japanese and Korean year-month-day marks */
+    static const char *const more[] = {
+        "4 \xd0\xbc\xd0\xb0\xd1\x80\xd1\x82\xd0\xb0 2025 \xd0\xb3\xd0\xbe\xd0\xb4\xd0\xb0",
+        "4 \xd0\xb1\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb7\xd0\xbd\xd1\x8f 2025", "4 marca 2025", "4 Mart 2025",
+        "4 marts 2025", "2025\xe5\xb9\xb4" "3\xe6\x9c\x88" "4\xe6\x97\xa5",
+        "2025\xeb\x85\x84 3\xec\x9b\x94 4\xec\x9d\xbc",
+    };
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++)
+        CHECK(find(more[k], d, &a, &b) && strcmp(d, "2025-03-04") == 0 && a == 0);
+    CHECK(find("4 pa\xc5\xba" "dziernika 2025", d, &a, &b) && strcmp(d, "2025-10-04") == 0);
+    CHECK(find("12 Aral\xc4\xb1k 2025", d, &a, &b) && strcmp(d, "2025-12-12") == 0);
+    CHECK(find("4 \xc5\x9e" "ubat 2025", d, &a, &b) && strcmp(d, "2025-02-04") == 0);
+    CHECK(!find("2025\xe5\xb9\xb4" "2\xe6\x9c\x88" "30\xe6\x97\xa5", d, &a, &b)); /* no such day */
+    CHECK(!find("2025\xe5\xb9\xb4" "3\xe6\x9c\x88", d, &a, &b));                /* no day */
 }
 
 TEST(text_date_find_needs_a_year)

@@ -6,8 +6,12 @@
 #include "text/textutil.h"
 
 /* Month names by first letter: English, then German, French, Spanish,
- * Italian, Dutch and Portuguese names that differ from the English ones.
- * No word matches two entries, so the order within a letter is free. */
+ * Italian, Dutch and Portuguese names that differ from the English ones,
+ * then Polish (the genitive a date writes: "4 marca 2025"), Swedish,
+ * Danish and Turkish ones; months_other holds those that start past
+ * ASCII (Russian and Ukrainian genitives: "4 марта 2025"; Turkish
+ * "Şubat").  No word matches two entries, so the order within a letter
+ * is free. */
 typedef struct month_name {
     const char *name;   /* lowercase */
     unsigned char len;  /* bytes of name */
@@ -19,39 +23,78 @@ typedef struct month_name {
 static const month_name months_a[] = {
     MONTH("april", 4, 1), MONTH("august", 8, 1), MONTH("avril", 4, 0), MONTH("ao\xc3\xbb" "t", 8, 0),
     MONTH("abril", 4, 0), MONTH("agosto", 8, 0), MONTH("aprile", 4, 0), MONTH("augustus", 8, 0),
+    MONTH("augusti", 8, 0), MONTH("aral\xc4\xb1k", 12, 0), MONTH("a\xc4\x9fustos", 8, 0),
 };
+static const month_name months_c[] = { MONTH("czerwca", 6, 0) };
 static const month_name months_d[] = {
     MONTH("december", 12, 1), MONTH("dezember", 12, 0), MONTH("d\xc3\xa9" "cembre", 12, 0),
     MONTH("diciembre", 12, 0), MONTH("dicembre", 12, 0), MONTH("dezembro", 12, 0),
 };
-static const month_name months_e[] = { MONTH("enero", 1, 0) };
+static const month_name months_e[] = { MONTH("enero", 1, 0), MONTH("ekim", 10, 0), MONTH("eyl\xc3\xbcl", 9, 0) };
 static const month_name months_f[] = {
     MONTH("february", 2, 1), MONTH("februar", 2, 0), MONTH("f\xc3\xa9" "vrier", 2, 0),
     MONTH("febrero", 2, 0), MONTH("febbraio", 2, 0), MONTH("februari", 2, 0), MONTH("fevereiro", 2, 0),
 };
-static const month_name months_g[] = { MONTH("gennaio", 1, 0), MONTH("giugno", 6, 0) };
+static const month_name months_g[] = { MONTH("gennaio", 1, 0), MONTH("giugno", 6, 0), MONTH("grudnia", 12, 0) };
+static const month_name months_h[] = { MONTH("haziran", 6, 0) };
 static const month_name months_j[] = {
     MONTH("january", 1, 1), MONTH("june", 6, 1), MONTH("july", 7, 1), MONTH("januar", 1, 0),
     MONTH("juni", 6, 0), MONTH("juli", 7, 0), MONTH("janvier", 1, 0), MONTH("juin", 6, 0),
     MONTH("juillet", 7, 0), MONTH("junio", 6, 0), MONTH("julio", 7, 0), MONTH("januari", 1, 0),
     MONTH("janeiro", 1, 0), MONTH("junho", 6, 0), MONTH("julho", 7, 0),
 };
-static const month_name months_l[] = { MONTH("luglio", 7, 0) };
+static const month_name months_k[] = { MONTH("kwietnia", 4, 0), MONTH("kas\xc4\xb1m", 11, 0) };
+static const month_name months_l[] = {
+    MONTH("luglio", 7, 0), MONTH("lutego", 2, 0), MONTH("lipca", 7, 0), MONTH("listopada", 11, 0),
+};
 static const month_name months_m[] = {
     MONTH("march", 3, 1), MONTH("may", 5, 1), MONTH("m\xc3\xa4" "rz", 3, 0), MONTH("mai", 5, 0),
     MONTH("mars", 3, 0), MONTH("marzo", 3, 0), MONTH("mayo", 5, 0), MONTH("maggio", 5, 0),
     MONTH("maart", 3, 0), MONTH("mei", 5, 0), MONTH("mar\xc3\xa7" "o", 3, 0), MONTH("maio", 5, 0),
+    MONTH("marca", 3, 0), MONTH("maja", 5, 0), MONTH("maj", 5, 0), MONTH("marts", 3, 0),
+    MONTH("mart", 3, 0), MONTH("may\xc4\xb1s", 5, 0),
 };
 static const month_name months_n[] = {
-    MONTH("november", 11, 1), MONTH("novembre", 11, 0), MONTH("noviembre", 11, 0),
+    MONTH("november", 11, 1), MONTH("novembre", 11, 0), MONTH("noviembre", 11, 0), MONTH("nisan", 4, 0),
 };
 static const month_name months_o[] = {
     MONTH("october", 10, 1), MONTH("oktober", 10, 0), MONTH("octobre", 10, 0), MONTH("octubre", 10, 0),
-    MONTH("ottobre", 10, 0), MONTH("outubro", 10, 0),
+    MONTH("ottobre", 10, 0), MONTH("outubro", 10, 0), MONTH("ocak", 1, 0),
 };
+static const month_name months_p[] = { MONTH("pa\xc5\xba" "dziernika", 10, 0) };
 static const month_name months_s[] = {
     MONTH("september", 9, 1), MONTH("septembre", 9, 0), MONTH("septiembre", 9, 0),
-    MONTH("settembre", 9, 0), MONTH("setembro", 9, 0),
+    MONTH("settembre", 9, 0), MONTH("setembro", 9, 0), MONTH("sierpnia", 8, 0), MONTH("stycznia", 1, 0),
+};
+static const month_name months_t[] = { MONTH("temmuz", 7, 0) };
+static const month_name months_w[] = { MONTH("wrze\xc5\x9b" "nia", 9, 0) };
+/* Russian genitives, then Ukrainian; Turkish February */
+static const month_name months_other[] = {
+    MONTH("\xd1\x8f\xd0\xbd\xd0\xb2\xd0\xb0\xd1\x80\xd1\x8f", 1, 0),
+    MONTH("\xd1\x84\xd0\xb5\xd0\xb2\xd1\x80\xd0\xb0\xd0\xbb\xd1\x8f", 2, 0),
+    MONTH("\xd0\xbc\xd0\xb0\xd1\x80\xd1\x82\xd0\xb0", 3, 0),
+    MONTH("\xd0\xb0\xd0\xbf\xd1\x80\xd0\xb5\xd0\xbb\xd1\x8f", 4, 0),
+    MONTH("\xd0\xbc\xd0\xb0\xd1\x8f", 5, 0),
+    MONTH("\xd0\xb8\xd1\x8e\xd0\xbd\xd1\x8f", 6, 0),
+    MONTH("\xd0\xb8\xd1\x8e\xd0\xbb\xd1\x8f", 7, 0),
+    MONTH("\xd0\xb0\xd0\xb2\xd0\xb3\xd1\x83\xd1\x81\xd1\x82\xd0\xb0", 8, 0),
+    MONTH("\xd1\x81\xd0\xb5\xd0\xbd\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 9, 0),
+    MONTH("\xd0\xbe\xd0\xba\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 10, 0),
+    MONTH("\xd0\xbd\xd0\xbe\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 11, 0),
+    MONTH("\xd0\xb4\xd0\xb5\xd0\xba\xd0\xb0\xd0\xb1\xd1\x80\xd1\x8f", 12, 0),
+    MONTH("\xd1\x81\xd1\x96\xd1\x87\xd0\xbd\xd1\x8f", 1, 0),
+    MONTH("\xd0\xbb\xd1\x8e\xd1\x82\xd0\xbe\xd0\xb3\xd0\xbe", 2, 0),
+    MONTH("\xd0\xb1\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb7\xd0\xbd\xd1\x8f", 3, 0),
+    MONTH("\xd0\xba\xd0\xb2\xd1\x96\xd1\x82\xd0\xbd\xd1\x8f", 4, 0),
+    MONTH("\xd1\x82\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbd\xd1\x8f", 5, 0),
+    MONTH("\xd1\x87\xd0\xb5\xd1\x80\xd0\xb2\xd0\xbd\xd1\x8f", 6, 0),
+    MONTH("\xd0\xbb\xd0\xb8\xd0\xbf\xd0\xbd\xd1\x8f", 7, 0),
+    MONTH("\xd1\x81\xd0\xb5\xd1\x80\xd0\xbf\xd0\xbd\xd1\x8f", 8, 0),
+    MONTH("\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd0\xbd\xd1\x8f", 9, 0),
+    MONTH("\xd0\xb6\xd0\xbe\xd0\xb2\xd1\x82\xd0\xbd\xd1\x8f", 10, 0),
+    MONTH("\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xb4\xd0\xb0", 11, 0),
+    MONTH("\xd0\xb3\xd1\x80\xd1\x83\xd0\xb4\xd0\xbd\xd1\x8f", 12, 0),
+    MONTH("\xc5\x9f" "ubat", 2, 0), MONTH("\xc5\x9e" "ubat", 2, 0),
 };
 #undef MONTH
 
@@ -63,9 +106,11 @@ static const month_name *months_from(int c, size_t *count)
         *count = sizeof list / sizeof *list;                                                   \
         return list
     switch (c) {
-        LETTER('a', months_a); LETTER('d', months_d); LETTER('e', months_e); LETTER('f', months_f);
-        LETTER('g', months_g); LETTER('j', months_j); LETTER('l', months_l); LETTER('m', months_m);
-        LETTER('n', months_n); LETTER('o', months_o); LETTER('s', months_s);
+        LETTER('a', months_a); LETTER('c', months_c); LETTER('d', months_d); LETTER('e', months_e);
+        LETTER('f', months_f); LETTER('g', months_g); LETTER('h', months_h); LETTER('j', months_j);
+        LETTER('k', months_k); LETTER('l', months_l); LETTER('m', months_m); LETTER('n', months_n);
+        LETTER('o', months_o); LETTER('p', months_p); LETTER('s', months_s); LETTER('t', months_t);
+        LETTER('w', months_w);
     default:
         *count = 0;
         return NULL;
@@ -81,10 +126,14 @@ static size_t read_month(const char *s, size_t len, int *month)
     /* letters, including the bytes of accented ones ("M\xc3\xa4rz") */
     while (n < len && (tu_is_alpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80))
         n++;
-    if (n < 3 || n > 10)
+    if (n < 3 || n > 24)
         return 0;
     size_t count;
     const month_name *names = months_from(tu_lower((unsigned char)s[0]), &count);
+    if ((unsigned char)s[0] >= 0x80) {
+        names = months_other;
+        count = sizeof months_other / sizeof *months_other;
+    }
     for (size_t k = 0; k < count; k++) {
         const month_name *m = &names[k];
         int ok = n == m->len && tu_starts_ci(s, n, m->name);
@@ -177,6 +226,36 @@ static size_t skip_de(const char *s, size_t len, size_t i)
     return i;
 }
 
+/* The bytes of the CJK mark at s[i] ("年" or Korean "년" for the year,
+ * then "月"/"월", "日"/"일"), and the spaces after it; 0 if it is not
+ * there.  unit: 0 year, 1 month, 2 day. */
+static size_t cjk_mark(const char *s, size_t len, size_t i, int unit)
+{
+    static const char *const marks[3][2] = {
+        { "\xe5\xb9\xb4", "\xeb\x85\x84" }, { "\xe6\x9c\x88", "\xec\x9b\x94" }, { "\xe6\x97\xa5", "\xec\x9d\xbc" },
+    };
+    for (int k = 0; k < 2; k++)
+        if (i + 3 <= len && memcmp(s + i, marks[unit][k], 3) == 0)
+            return skip_spaces(s, len, i + 3) - i;
+    return 0;
+}
+
+/* "2025年3月4日", "2025년 3월 4일" at s[i], its year of n digits read as y;
+ * returns the end offset or 0. */
+static size_t cjk_date_at(const char *s, size_t len, size_t i, size_t n, int y, int *m, int *d)
+{
+    size_t j = i + n, k, mn, dn;
+    if (!(k = cjk_mark(s, len, j, 0)))
+        return 0;
+    j = skip_spaces(s, len, j + k);
+    if (!(mn = read_number(s + j, len - j, 2, m)) || !(k = cjk_mark(s, len, j + mn, 1)))
+        return 0;
+    j += mn + k;
+    if (!(dn = read_number(s + j, len - j, 2, d)) || !cjk_mark(s, len, j + dn, 2) || !valid_date(y, *m, *d))
+        return 0;
+    return j + dn + 3;
+}
+
 /* Tries every pattern at s[i]; returns the end offset or 0. */
 static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *d)
 {
@@ -198,6 +277,13 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
                 }
             }
             return 0;
+        }
+        /* YYYY年M月D日 */
+        if (n == 4 && j + 3 <= len && (unsigned char)s[j] >= 0xE0) {
+            size_t e = cjk_date_at(s, len, i, n, a, &b, &c);
+            if (e)
+                *y = a, *m = b, *d = c;
+            return e;
         }
         /* DD.MM.YYYY */
         if (n <= 2 && j < len && s[j] == '.') {
