@@ -29,6 +29,26 @@ TEST(html_page_body_and_metadata)
     free(data);
 }
 
+/* A page whose chrome is named in German (tests/data/chrome/de-classes.html:
+ * "artikel-teilen", "verwandte-artikel", "kommentare"): its share box,
+ * related stories and comments, each as long as prose, stay out. */
+TEST(html_chrome_classes_in_other_languages)
+{
+    size_t len;
+    char *data = test_read_file("tests/data/chrome/de-classes.html", &len);
+    REQUIRE(data != NULL);
+    html_page page;
+    REQUIRE(html_extract(data, len, NULL, &page) == NP_OK);
+    const char *text = page.text.data ? page.text.data : "";
+    CHECK(strstr(text, "Der Pegel der Donau") != NULL && strstr(text, "Der Deutsche Wetterdienst") != NULL);
+    static const char *const chrome[] = { "Facebook", "Schon im vergangenen Jahr", "Regensburg", "Hans Meier",
+                                          "Petra Schulz" };
+    for (size_t i = 0; i < sizeof chrome / sizeof *chrome; i++)
+        CHECK(strstr(text, chrome[i]) == NULL);
+    html_page_free(&page);
+    free(data);
+}
+
 TEST(html_broken_pages)
 {
     html_page page;

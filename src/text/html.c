@@ -42,10 +42,17 @@ static const char *const negative_words[] = {
     "nav-", "menu", "sidebar", "breadcrumb", "widget", "popup", "modal", "banner", "ticker",
     "toolbar", "byline", "caption", "credit", "tags", "read-more", "readmore", "signup", "sign-up",
     "paywall", "disclaimer", "author-bio",
+    /* the same in German, French, Spanish, Italian, Portuguese, Dutch */
+    "teilen", "partage", "compartir", "condividi", "compartilh", "werbung", "publicidad", "pubblicita",
+    "publicidade", "publicite", "reclame",
 };
 static const char *const strong_negative_words[] = {
     "comment", "disqus", "related", "recommend", "outbrain", "taboola", "most-read", "mostread",
     "trending", "newsletter", "cookie", "consent", "gdpr",
+    /* comments and related stories in German, French, Spanish, Italian,
+     * Portuguese, Dutch */
+    "kommentar", "commentaire", "comentario", "commenti", "commento", "reacties", "verwandt",
+    "relacionad", "correlat", "gerelateerd", "empfehlung",
 };
 
 /* Strong words too short or too common inside other words to be searched
