@@ -1861,6 +1861,37 @@ TEST(clean_markdown)
     np_cleaner_free(c);
 }
 
+/* An outlet's name on the line above the headline is the page's, not the
+ * title ("The Riverton Courier", "Donau-Kurier", "Corriere del Tirreno");
+ * a short headline that opens with such a word ("Mail Strike Ends") is
+ * still the title. */
+TEST(clean_outlet_name_above_headline)
+{
+    static const struct {
+        const char *first, *title;
+    } cases[] = {
+        { "The Riverton Courier", "Flooding in Riverton: the Ashby keeps rising after a week of rain" },
+        { "Donau-Kurier", "Flooding in Riverton: the Ashby keeps rising after a week of rain" },
+        { "Corriere del Tirreno", "Flooding in Riverton: the Ashby keeps rising after a week of rain" },
+        { "Mail Strike Ends", "Mail Strike Ends" },
+        { "Star Wins Oscar", "Star Wins Oscar" },
+    };
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "%s\nFlooding in Riverton: the Ashby keeps rising after a week of rain\n\nThe level of the "
+                 "Ashby at Riverton reached 9.20 metres on Tuesday, and the city closed streets.\n",
+                 cases[k].first);
+        const np_article *a;
+        REQUIRE(clean_text(c, "o", text, &a) == NP_OK);
+        CHECK_STR(a->title, cases[k].title);
+        CHECK(!body_has(a, cases[k].first));
+    }
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

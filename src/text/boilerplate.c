@@ -771,6 +771,47 @@ static int headline_like(const line *l, int first, int alone)
     return 1;
 }
 
+/* 1 for a line that is an outlet's name: at most five words, each
+ * capitalised or a small word ("of", "the", "&"), the last a word that
+ * names a newspaper or a broadcaster ("The Riverton Courier",
+ * "Donau-Kurier"), or the first one that names nothing else ("Daily",
+ * "Corriere"): a headline may open with "Star" or "Record", and seldom
+ * ends with "Courier".  ("Le Progr\xc3\xa8s du Rh\xc3\xb4ne" is none.) */
+static int masthead(const line *l)
+{
+    static const char *const papers[] = {
+        "times", "news", "post", "daily", "herald", "gazette", "journal", "tribune", "chronicle",
+        "observer", "express", "telegraph", "guardian", "ledger", "courier", "weekly", "radio", "press",
+        "review", "star", "mail", "standard", "independent", "sentinel", "examiner", "record", "bulletin",
+        "dispatch", "inquirer", "register", "recorder", "globe", "mirror", "sun", "today", "online",
+        "zeitung", "kurier", "allgemeine", "rundschau", "tagblatt", "nachrichten", "anzeiger", "courant",
+        "krant", "dagblad", "corriere", "gazzetta", "giornale", "diario", "peri\xc3\xb3" "dico",
+        "jornal", "folha", "gazeta",
+    };
+    static const char *const first_papers[] = { "daily", "corriere", "gazzetta", "giornale", "diario", "jornal", "folha", "gazeta" };
+    static const char *const small[] = { "the", "of", "and", "&", "de", "du", "del", "della", "do", "da", "la", "le", "el", "der", "die" };
+    if (l->words < 1 || l->words > 5 || l->terminal)
+        return 0;
+    int paper = 0, opens = 0, first = 1;
+    for (size_t i = 0; i < l->len; first = 0) {
+        while (i < l->len && (l->s[i] == ' ' || l->s[i] == '-'))
+            i++;
+        size_t start = i;
+        while (i < l->len && l->s[i] != ' ' && l->s[i] != '-')
+            i++;
+        if (i == start)
+            break;
+        unsigned char c = (unsigned char)l->s[start];
+        if (!(c >= 'A' && c <= 'Z') && !matches_word_list(l->s + start, i - start, small, COUNT(small)))
+            return 0;
+        /* the last word's answer stands */
+        paper = matches_word_list(l->s + start, i - start, papers, COUNT(papers));
+        if (first)
+            opens = matches_word_list(l->s + start, i - start, first_papers, COUNT(first_papers));
+    }
+    return paper || opens;
+}
+
 /* Finds the headline among the first lines; lines above it are chrome. */
 static void find_title(doc *d, int have_title)
 {
@@ -800,6 +841,10 @@ static void find_title(doc *d, int have_title)
             if (d->lines[j].kind == LK_BODY)
                 next = &d->lines[j];
         if (next && headline_like(l, seen == 1, next->block != l->block)) {
+            /* an outlet's name above the headline ("The Riverton Courier")
+             * is the page's, not the title */
+            if (masthead(l) && headline_like(next, 0, 1) && next->words > l->words && !body_like(next))
+                continue;
             l->kind = LK_TITLE;
             d->title = arena_strndup(d->arena, l->s, l->len);
             for (size_t j = 0; j < i; j++)
