@@ -785,7 +785,7 @@ static int masthead(const line *l)
         "review", "star", "mail", "standard", "independent", "sentinel", "examiner", "record", "bulletin",
         "dispatch", "inquirer", "register", "recorder", "globe", "mirror", "sun", "today", "online",
         "zeitung", "kurier", "allgemeine", "rundschau", "tagblatt", "nachrichten", "anzeiger", "courant",
-        "krant", "dagblad", "corriere", "gazzetta", "giornale", "diario", "peri\xc3\xb3" "dico",
+        "krant", "dagblad", "corriere", "gazzetta", "giornale", "diario", ("peri\xc3\xb3" "dico"),
         "jornal", "folha", "gazeta",
     };
     static const char *const first_papers[] = { "daily", "corriere", "gazzetta", "giornale", "diario", "jornal", "folha", "gazeta" };
