@@ -227,7 +227,8 @@ TEST(jsonscan_random_lines_agree)
         "abc", "0123456789", " ", "{", "}", "[", "]", ",", ":", "\\n", "\\\"", "\\\\", "\\/",
         "\\u00e9", "\\ud83d\\ude00", "\\u0000", "\xC3\xA9", "\xE2\x80\x9C", "\x7F",
         "\\", "\\ud83d", "\\ude00", "\\u12", "\\x", "\xC3", "\xFF", "\x01", "\t", "\"",
-        "\"text\":", "\"id\":", "\"title\":", "\"x\":", "-", "0", "17", "1.5", "e9", "1e999",
+        "\"text\":", "\"id\":", "\"title\":", "\"x\":", "\"content\":", "\"maintext\":", "\"headline\":",
+        "\"date_publish\":", "\"link\":", "-", "0", "17", "1.5", "e9", "1e999",
         "null", "true", "false", "\"s\"", "\r\n",
     };
     enum { N_STRING = 19, N_BROKEN = 29 };
@@ -238,13 +239,16 @@ TEST(jsonscan_random_lines_agree)
     static const char *const templates[] = {
         "{\"text\":\"%s\",\"id\":\"%s\",\"v\":%s}", "{\"id\":%3$s,\"text\":\"%1$s\",\"title\":\"%2$s\"}",
         "{\"x\":[\"%s\",{\"y\":\"%s\"}],\"text\":%s}", "%s%s%s",
+        /* the aliases: ranked against each other and the field's own key */
+        "{\"content\":\"%s\",\"maintext\":\"%s\",\"body\":%s,\"content\":1}",
+        "{\"body\":\"%s\",\"text\":\"%s\",\"published_at\":%s,\"date\":null,\"pubDate\":2}",
     };
     uint64_t state = 0x9E3779B97F4A7C15u;
     size_t n_values = sizeof values / sizeof values[0];
     int accepted = 0, disagreed = 0;
     char a[128], b[128], line[512];
     for (int round = 0; round < 20000; round++) {
-        int kind = round % 4;
+        int kind = round % 6;
         /* strings mostly well-formed, now and then broken, or any pieces */
         size_t n = kind == 3 ? sizeof pieces / sizeof pieces[0] : round % 8 == 1 ? N_BROKEN : N_STRING;
         random_pieces(a, sizeof a, pieces, n, &state);

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "common/buf.h"
+#include "ingest/id.h"
 #include "test.h"
 
 /* ------------------------------------------------------------------ */
@@ -339,6 +340,49 @@ TEST(reader_markdown_files_and_fields)
         CHECK_STR(rec->id, want[k].id);
         CHECK(rec->html == want[k].html && rec->markdown == want[k].markdown);
     }
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
+/* Lines as other tools write articles: news-please's keys ("maintext",
+ * "date_publish", "source_domain"), and "content", "headline",
+ * "published_at", "link"; a field's own key wins over its aliases
+ * wherever it stands, and a note on a value not read names the key it
+ * came from. */
+TEST(reader_jsonl_field_aliases)
+{
+    char dir[64], path[512];
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
+    REQUIRE(write_file(dir, "np.jsonl",
+                       "{\"title\":\"Flood\",\"maintext\":\"The river rose.\",\"date_publish\":\"2025-03-04 08:15:00\","
+                       "\"url\":\"https://a.example/1\",\"source_domain\":\"a.example\"}\n"
+                       "{\"id\":\"c\",\"headline\":\"Rising\",\"content\":\"It rose again.\",\"published_at\":"
+                       "\"2025-03-05T10:00:00Z\",\"link\":\"https://b.example/2\"}\n"
+                       "{\"id\":\"t\",\"content\":\"not this\",\"text\":\"This.\",\"headline\":\"No\",\"title\":\"Yes\"}\n"
+                       "{\"id\":\"n\",\"text\":\"x\",\"headline\":7}\n") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(path, dir, "np.jsonl") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK(rec->text_len == 15 && memcmp(rec->text, "The river rose.", 15) == 0);
+    CHECK_STR(rec->title, "Flood");
+    CHECK_STR(rec->date, "2025-03-04 08:15:00");
+    CHECK_STR(rec->url, "https://a.example/1");
+    CHECK_STR(rec->source, "a.example");
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK_STR(rec->id, "c");
+    CHECK(rec->text_len == 14 && memcmp(rec->text, "It rose again.", 14) == 0);
+    CHECK_STR(rec->title, "Rising");
+    CHECK_STR(rec->date, "2025-03-05T10:00:00Z");
+    CHECK_STR(rec->url, "https://b.example/2");
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK(rec->text_len == 5 && memcmp(rec->text, "This.", 5) == 0);
+    CHECK_STR(rec->title, "Yes");
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK(rec->title == NULL);
+    CHECK(reader_fields_unread(r) && strstr(reader_fields_unread(r), "\"headline\" (a number)") != NULL);
     CHECK(np_reader_next(r, &rec) == NP_DONE);
     np_reader_free(r);
     remove_tree(dir);

@@ -11,12 +11,26 @@
 
 const char *const jsonscan_keys[JSONSCAN_FIELDS] = { "text", "id", "title", "date", "url", "source" };
 
+const jsonscan_key jsonscan_all_keys[JSONSCAN_KEYS] = {
+    { "text", JSONSCAN_TEXT, 0 }, { "id", JSONSCAN_ID, 0 }, { "title", JSONSCAN_TITLE, 0 },
+    { "date", JSONSCAN_DATE, 0 }, { "url", JSONSCAN_URL, 0 }, { "source", JSONSCAN_SOURCE, 0 },
+    { "maintext", JSONSCAN_TEXT, 1 }, { "content", JSONSCAN_TEXT, 2 }, { "body", JSONSCAN_TEXT, 3 },
+    { "headline", JSONSCAN_TITLE, 1 }, { "date_publish", JSONSCAN_DATE, 1 },
+    { "published_at", JSONSCAN_DATE, 2 }, { "publish_date", JSONSCAN_DATE, 3 },
+    { "published", JSONSCAN_DATE, 4 }, { "pubDate", JSONSCAN_DATE, 5 },
+    { "datePublished", JSONSCAN_DATE, 6 }, { "link", JSONSCAN_URL, 1 },
+    { "source_domain", JSONSCAN_SOURCE, 1 }, { "domain", JSONSCAN_SOURCE, 2 },
+    { "site_name", JSONSCAN_SOURCE, 3 },
+};
+
 /* Deeper nesting is declined (jansson allows 2048 levels; records have 2). */
 enum { MAX_DEPTH = 32 };
 
 /* A value as the first pass found it. */
 typedef struct raw_value {
     jsonscan_kind kind;
+    unsigned char rank;  /* of the key it came from; 0xFF: absent */
+    const char *key;
     const char *start;  /* JSONSCAN_STRING: the bytes between the quotes */
     size_t len;
     int escaped;        /* they hold a backslash */
@@ -246,12 +260,12 @@ static const char *scan_value(const char *p, const char *end, unsigned depth, ra
     }
 }
 
-/* Which wanted field a key names, or -1. */
-static int field_of(const char *key, size_t len)
+/* Which of jsonscan_all_keys a key is, or -1. */
+static int key_of(const char *key, size_t len)
 {
-    for (int i = 0; i < JSONSCAN_FIELDS; i++) {
+    for (int i = 0; i < JSONSCAN_KEYS; i++) {
         /* compared up to the first difference, never past the name's NUL */
-        const char *name = jsonscan_keys[i];
+        const char *name = jsonscan_all_keys[i].name;
         size_t at = 0;
         while (at < len && name[at] && name[at] == key[at])
             at++;
@@ -262,7 +276,8 @@ static int field_of(const char *key, size_t len)
 }
 
 /* The object or array at p; with `fields` (the record itself), the wanted
- * keys' values are noted there, a later one replacing an earlier one. */
+ * keys' values are noted there, a later one of a key replacing an earlier
+ * one, a better-ranked key's a worse one's. */
 static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields)
 {
     if (depth > MAX_DEPTH)
@@ -283,9 +298,12 @@ static const char *scan_container(const char *p, const char *end, unsigned depth
                 return NULL;
             if (escaped)
                 return NULL; /* "\u0000" is refused in a key, and "t\u0065xt" is "text" */
-            int which = fields ? field_of(key, (size_t)(key_end - key)) : -1;
-            if (which >= 0)
-                v = &fields[which];
+            int which = fields ? key_of(key, (size_t)(key_end - key)) : -1;
+            if (which >= 0 && jsonscan_all_keys[which].rank <= fields[jsonscan_all_keys[which].field].rank) {
+                v = &fields[jsonscan_all_keys[which].field];
+                v->rank = jsonscan_all_keys[which].rank;
+                v->key = jsonscan_all_keys[which].name;
+            }
             p = skip_space(key_end + 1, end);
             if (p == end || *p != ':')
                 return NULL;
@@ -345,7 +363,9 @@ np_status jsonscan_record(const char *line, size_t len, buf *out,
     const char *p = skip_space(line, end);
     if (p == end || *p != '{')
         return NP_EINPUT;
-    raw_value raw[JSONSCAN_FIELDS] = { { 0 } };
+    raw_value raw[JSONSCAN_FIELDS];
+    for (int i = 0; i < JSONSCAN_FIELDS; i++)
+        raw[i] = (raw_value){ .kind = JSONSCAN_ABSENT, .rank = 0xFF };
     p = scan_container(p, end, 1, raw);
     if (!p || skip_space(p, end) != end)
         return NP_EINPUT;
@@ -359,7 +379,7 @@ np_status jsonscan_record(const char *line, size_t len, buf *out,
     if (buf_reserve(out, room) != NP_OK)
         return NP_ENOMEM;
     for (int i = 0; i < JSONSCAN_FIELDS; i++) {
-        fields[i] = (jsonscan_field){ .kind = raw[i].kind, .integer = raw[i].integer };
+        fields[i] = (jsonscan_field){ .kind = raw[i].kind, .integer = raw[i].integer, .key = raw[i].key };
         if (raw[i].kind != JSONSCAN_STRING)
             continue;
         char *start = out->data + out->len, *w = start;
@@ -379,11 +399,25 @@ np_status jsonscan_record(const char *line, size_t len, buf *out,
 void jsonscan_from_json(json_t *object, jsonscan_field fields[JSONSCAN_FIELDS])
 {
     for (int i = 0; i < JSONSCAN_FIELDS; i++) {
-        json_t *v = json_object_get(object, jsonscan_keys[i]);
+        /* the field's best-ranked key present */
+        json_t *v = NULL;
+        const char *key = NULL;
+        for (unsigned rank = 0; !v && rank < JSONSCAN_KEYS; rank++) {
+            int any = 0;
+            for (int k = 0; k < JSONSCAN_KEYS && !v; k++)
+                if (jsonscan_all_keys[k].field == i && jsonscan_all_keys[k].rank == rank) {
+                    any = 1;
+                    key = jsonscan_all_keys[k].name;
+                    v = json_object_get(object, key);
+                }
+            if (!any)
+                break;
+        }
         jsonscan_field *f = &fields[i];
         *f = (jsonscan_field){ .kind = JSONSCAN_ABSENT };
         if (!v)
             continue;
+        f->key = key;
         if (json_is_null(v)) {
             f->kind = JSONSCAN_NULL;
         } else if (json_is_string(v)) {
@@ -401,7 +435,7 @@ void jsonscan_from_json(json_t *object, jsonscan_field fields[JSONSCAN_FIELDS])
 
 static int same_field(const jsonscan_field *a, const jsonscan_field *b)
 {
-    if (a->kind != b->kind)
+    if (a->kind != b->kind || !a->key != !b->key || (a->key && strcmp(a->key, b->key) != 0))
         return 0;
     if (a->kind == JSONSCAN_INTEGER)
         return a->integer == b->integer;

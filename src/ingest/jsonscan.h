@@ -35,6 +35,20 @@ enum { JSONSCAN_TEXT, JSONSCAN_ID, JSONSCAN_TITLE, JSONSCAN_DATE, JSONSCAN_URL, 
 
 extern const char *const jsonscan_keys[JSONSCAN_FIELDS];
 
+/* Other keys that fill a field when its own key is absent, as other tools
+ * write articles (news-please's "maintext", "date_publish" and
+ * "source_domain"; "content", "body", "headline", "published_at",
+ * "link"...): a field takes the value of the first of its keys present
+ * in the order of this table (its own key first), the last of a key
+ * repeated, as jansson keeps it. */
+typedef struct jsonscan_key {
+    const char *name;
+    unsigned char field; /* JSONSCAN_TEXT ... */
+    unsigned char rank;  /* 0 for the field's own key; lower wins */
+} jsonscan_key;
+enum { JSONSCAN_KEYS = 20 };
+extern const jsonscan_key jsonscan_all_keys[JSONSCAN_KEYS];
+
 typedef enum jsonscan_kind {
     JSONSCAN_ABSENT,
     JSONSCAN_NULL,
@@ -49,6 +63,7 @@ typedef struct jsonscan_field {
                             when the JSON said \u0000), then a NUL */
     size_t len;
     long long integer;   /* JSONSCAN_INTEGER */
+    const char *key;     /* the key it came from (jsonscan_all_keys), NULL when absent */
 } jsonscan_field;
 
 /* Scans line[0..len) as one JSON object and fills fields[].

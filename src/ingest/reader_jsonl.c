@@ -38,7 +38,7 @@ static void note_unread(np_reader *r, const char *key, const char *why)
 static const char *opt_text(np_reader *r, const char *line, size_t len, const jsonscan_field *fields, int k)
 {
     const jsonscan_field *f = &fields[k];
-    const char *key = jsonscan_keys[k];
+    const char *key = f->key ? f->key : jsonscan_keys[k];
     if (f->kind == JSONSCAN_ABSENT || f->kind == JSONSCAN_NULL)
         return NULL;
     if (f->kind == JSONSCAN_STRING) {
@@ -72,7 +72,7 @@ static const char *opt_date(np_reader *r, const char *line, size_t len, const js
         return opt_string(f);
     if (!r->json)
         r->json = json_loadb(line, len, JSONSCAN_JANSSON_FLAGS, NULL);
-    return jsondate_text(json_object_get(r->json, "date"), r->date_text);
+    return jsondate_text(json_object_get(r->json, f->key ? f->key : "date"), r->date_text);
 }
 
 /* The fields of a JSONL line: the scanner's, or jansson's for a line the
