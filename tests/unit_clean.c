@@ -1892,6 +1892,27 @@ TEST(clean_outlet_name_above_headline)
     np_cleaner_free(c);
 }
 
+/* Chinese and Japanese write no spaces: a headline is one "word" and a
+ * paragraph a few by spaces alone.  Their characters count two a word,
+ * so the headline of a text is its title, not a line too short for one;
+ * the article's word count (as the fingerprints see it) is as before. */
+TEST(clean_chinese_headline)
+{
+    static const char text[] =
+        "\xe6\x9a\xb4\xe9\x9b\xa8\xe8\xa2\xad\xe5\x87\xbb\xe5\x8d\x97\xe6\x96\xb9\xe5\x9f\x8e\xe5\xb8\x82\n\n" /* 暴雨袭击南方城市 */
+        "\xe5\x91\xa8\xe4\xba\x8c\xef\xbc\x8c\xe4\xb8\x80\xe5\x9c\xba\xe7\xbd\x95\xe8\xa7\x81\xe7\x9a\x84\xe6\x9a\xb4\xe9\x9b\xa8"
+        "\xe8\xa2\xad\xe5\x87\xbb\xe4\xba\x86\xe5\x8d\x97\xe6\x96\xb9\xe6\xb2\xbf\xe6\xb5\xb7\xe5\x9f\x8e\xe5\xb8\x82\xef\xbc\x8c"
+        "\xe9\x80\xa0\xe6\x88\x90\xe5\xa4\x9a\xe6\x9d\xa1\xe9\x81\x93\xe8\xb7\xaf\xe8\xa2\xab\xe6\xb7\xb9\xe3\x80\x82\n";
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    const np_article *a;
+    REQUIRE(clean_text(c, "zh", text, &a) == NP_OK);
+    CHECK_STR(a->title, "\xe6\x9a\xb4\xe9\x9b\xa8\xe8\xa2\xad\xe5\x87\xbb\xe5\x8d\x97\xe6\x96\xb9\xe5\x9f\x8e\xe5\xb8\x82");
+    CHECK(a->n_paragraphs == 1 && a->words == 3);
+    CHECK_STR(a->lang, "zh");
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

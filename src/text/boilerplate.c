@@ -748,7 +748,7 @@ static void strip_date_prefix(doc *d, line *l)
     l->s += rest;
     l->lower += rest;
     l->len -= rest;
-    l->words = (unsigned)tu_count_words(l->s, l->len);
+    line_count_words(l);
 }
 
 /* first: the first candidate line; alone: a blank line follows it */

@@ -223,7 +223,7 @@ static int is_closing_quote(uint32_t cp)
 
 static void line_features(line *l)
 {
-    l->words = (unsigned)tu_count_words(l->s, l->len);
+    line_count_words(l);
     size_t at;
     uint32_t last = tu_last_char(l->s, l->len, &at);
     size_t end = at;
@@ -231,7 +231,8 @@ static void line_features(line *l)
     while ((is_closing_quote(last) || last == ' ') && end > 0)
         last = tu_last_char(l->s, end, &end);
     l->ellipsis = last == 0x2026 || (l->len >= 3 && memcmp(l->s + l->len - 3, "...", 3) == 0);
-    l->terminal = !l->ellipsis && (last == '.' || last == '!' || last == '?' || last == 0x3002);
+    l->terminal = !l->ellipsis && (last == '.' || last == '!' || last == '?' || last == 0x3002 ||
+                                   last == 0xFF01 || last == 0xFF1F);
 }
 
 static const char *const bullets[] = {
@@ -354,7 +355,7 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
             removed += l->kind != LK_TITLE;
             continue;
         }
-        words += l->words;
+        words += l->words - l->cjk; /* an article's words as the fingerprints count them */
         if (prev && !continues(prev, l)) {
             len[n] = para->len;
             if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))

@@ -14,6 +14,7 @@
 
 #include "common/arena.h"
 #include "text/needles.h"
+#include "text/textutil.h"
 
 typedef enum line_kind {
     LK_BODY = 0,
@@ -35,7 +36,9 @@ typedef struct line {
     const char *lower;  /* the same bytes with ASCII lowercased, for cue search */
     size_t len;
     unsigned block;     /* lines of one block have no blank line between them */
-    unsigned words;
+    unsigned words;     /* what the classifier counts: see cjk */
+    unsigned cjk;       /* of words, those counted for Chinese and Japanese
+                           characters (two a word: they have no spaces) */
     unsigned occurrences; /* how often this exact line appears in the doc */
     unsigned char kind; /* line_kind */
     unsigned char terminal; /* ends a sentence: . ! ? or a closing quote after one */
@@ -72,6 +75,18 @@ typedef struct doc {
     const char *attribution[8];
     size_t n_attribution;
 } doc;
+
+/* Sets l->words and l->cjk from its bytes: its words, and when they are
+ * long for words (over CJK_WORD_BYTES bytes each, as a line of Chinese or
+ * Japanese, which write no spaces, is one "word" or a few), its Chinese
+ * and Japanese characters counted two a word besides. */
+enum { CJK_WORD_BYTES = 12 };
+static inline void line_count_words(line *l)
+{
+    size_t words = tu_count_words(l->s, l->len);
+    l->cjk = words * CJK_WORD_BYTES < l->len ? (unsigned)(tu_count_cjk(l->s, l->len) / 2) : 0;
+    l->words = (unsigned)words + l->cjk;
+}
 
 /* Sets doc->date from `date` if its origin ranks better than the current. */
 void doc_offer_date(doc *d, const char date[11], int rank);

@@ -99,6 +99,10 @@ void tu_classify64_wide(const char *s, tu_block *b);
 
 /* 1 if s[0..len) starts with the lowercase ASCII word `prefix`, case-insensitively */
 int tu_starts_ci(const char *s, size_t len, const char *prefix);
+
+/* How many Chinese ideographs and Japanese kana s[0..len) holds
+ * (U+3040..U+30FF, U+3400..U+4DBF, U+4E00..U+9FFF). */
+size_t tu_count_cjk(const char *s, size_t len);
 /* returns: offset of lowercase ASCII `needle` in s, case-insensitively, or -1 */
 long tu_find_ci(const char *s, size_t len, const char *needle);
 /* Like tu_find_ci, but the match must start and end at word boundaries. */
