@@ -1913,6 +1913,34 @@ TEST(clean_chinese_headline)
     np_cleaner_free(c);
 }
 
+/* Reading times, "listen to this article" and advertisement labels as
+ * German, French, Spanish, Italian, Portuguese and Dutch pages write them. */
+TEST(clean_reading_time_and_labels_in_other_languages)
+{
+    static const struct {
+        const char *line, *kind;
+    } cases[] = {
+        { "Lesezeit: 3 Minuten", "meta" }, { "Temps de lecture : 3 min", "meta" },
+        { "Tiempo de lectura: 3 minutos", "meta" }, { "Tempo di lettura: 4 minuti", "meta" },
+        { "Tempo de leitura: 2 min", "meta" }, { "Leestijd 4 minuten", "meta" },
+        { "Artikel anh\xc3\xb6ren", "nav" }, { "\xc3\x89" "couter cet article", "nav" },
+        { "Escuchar este art\xc3\xad" "culo", "nav" }, { "Advertentie", "promo" },
+    };
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "Pegel der Donau steigt weiter an\n%s\n\nDer Pegel der Donau in Passau ist am Dienstag auf "
+                 "neun Meter gestiegen, und die Stadt hat mehrere Stra\xc3\x9f" "en gesperrt.\n",
+                 cases[k].line);
+        const np_article *a;
+        REQUIRE(clean_text(c, "r", text, &a) == NP_OK);
+        CHECK_STR(kind_of(a, cases[k].line), cases[k].kind);
+    }
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

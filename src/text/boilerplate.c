@@ -90,7 +90,8 @@ static const cue prefix_cues[] = {
     CUE("aktualisiert am", LK_META), CUE("publicado el", LK_META), CUE("publicado em", LK_META),
     CUE("actualizado", LK_META), CUE("atualizado em", LK_META), CUE("pubblicato il", LK_META),
     CUE("aggiornato il", LK_META), CUE("lees ook", LK_RELATED), CUE("gepubliceerd op", LK_META),
-    CUE("bijgewerkt op", LK_META),
+    CUE("bijgewerkt op", LK_META), CUE("advertentie", LK_PROMO), CUE("artikel anh\xc3\xb6ren", LK_NAV),
+    CUE("\xc3\x89" "couter cet article", LK_NAV), CUE("escuchar este art\xc3\xad" "culo", LK_NAV),
     CUE("source:", LK_META), CUE("source :", LK_META), CUE("quelle:", LK_META), CUE("fuente:", LK_META),
     CUE("fonte:", LK_META), CUE("bron:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
     CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
@@ -122,7 +123,9 @@ static const cue short_cues[] = {
     CUE("alle rechten voorbehouden", LK_FOOTER), CUE("suscr\xc3\xad" "bete", LK_PROMO),
     CUE("nieuwsbrief", LK_PROMO), CUE("abonnieren", LK_PROMO), CUE("abonnez-vous", LK_PROMO),
     CUE("iscriviti", LK_PROMO), CUE("inscreva-se", LK_PROMO), CUE("assine", LK_PROMO),
-    CUE("schrijf je in", LK_PROMO),
+    CUE("schrijf je in", LK_PROMO), CUE("lesezeit", LK_META), CUE("temps de lecture", LK_META),
+    CUE("tiempo de lectura", LK_META), CUE("tempo di lettura", LK_META), CUE("tempo de leitura", LK_META),
+    CUE("leestijd", LK_META),
 };
 
 /* Headings that open a teaser list or a comment form. */
