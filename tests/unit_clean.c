@@ -1858,6 +1858,22 @@ TEST(clean_markdown)
     r.text_len = sizeof open - 1;
     REQUIRE(np_clean(c, &r, &a) == NP_OK);
     CHECK(a->url == NULL && a->date == NULL && body_has(a, "The Port of Harborton reopened"));
+    /* over 2 MiB (cmark's stack grows some 120 bytes a byte of "*a *a ..."):
+     * cleaned as the plain text it is, nothing lost */
+    size_t big_len = (2u << 20) + 4096;
+    char *big = malloc(big_len + 1);
+    REQUIRE(big != NULL);
+    static const char head[] = "# Harborton port reopens\n\n";
+    memcpy(big, head, sizeof head - 1);
+    for (size_t i = sizeof head - 1; i < big_len; i++)
+        big[i] = "*a "[i % 3];
+    big[big_len] = '\0';
+    r.text = big;
+    r.text_len = big_len;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->title, "# Harborton port reopens");
+    CHECK(a->n_paragraphs == 1 && a->words > 600000);
+    free(big);
     np_cleaner_free(c);
 }
 
