@@ -1793,6 +1793,16 @@ TEST(clean_header_block)
     REQUIRE(np_clean(c, &r, &a) == NP_OK);
     CHECK_STR(a->title, "Given");
     CHECK(a->n_paragraphs == 2);
+    /* the page's address alone on the first line, then the headline */
+    static const char addressed[] =
+        "https://www.rivertoncourier.example/news/flood\nFlooding in Riverton as the Ashby keeps rising\n\n"
+        "The level of the Ashby at Riverton reached 9.20 metres on Tuesday, and the city closed several "
+        "streets in the old town.\n";
+    REQUIRE(clean_text(c, "u", addressed, &a) == NP_OK);
+    CHECK_STR(a->url, "https://www.rivertoncourier.example/news/flood");
+    CHECK_STR(a->source, "rivertoncourier.example");
+    CHECK_STR(a->title, "Flooding in Riverton as the Ashby keeps rising");
+    CHECK(a->n_paragraphs == 1);
     /* a lone field; a headline that opens with a word and a colon */
     static const struct {
         const char *opening, *kind;

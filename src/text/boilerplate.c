@@ -1475,18 +1475,18 @@ static int header_field(const line *l, const char **value, size_t *value_len)
     return -1;
 }
 
-/* A header block at the top of the text: lines that are each a field of
- * header_keys (one alone: not a date's or a source's).  Its title
- * (when none is given), date, URL and source are the article's; its lines
- * are the title's and metadata.  returns: how many lines it holds. */
-static size_t header_block(doc *d, int have_title)
+/* A header block from line `from`: lines that are each a field of
+ * header_keys (one alone: not a date's or a source's).  Its title (when
+ * none is given), date, URL and source are the article's; its lines are
+ * the title's and metadata.  returns: how many lines it holds. */
+static size_t header_block_at(doc *d, size_t from, int have_title)
 {
     size_t n = 0;
     const char *value;
     size_t value_len;
     int first = -1;
-    while (n < d->n_lines && d->lines[n].block == d->lines[0].block) {
-        int k = header_field(&d->lines[n], &value, &value_len);
+    while (from + n < d->n_lines && d->lines[from + n].block == d->lines[from].block) {
+        int k = header_field(&d->lines[from + n], &value, &value_len);
         if (k < 0)
             break;
         if (!n)
@@ -1496,7 +1496,7 @@ static size_t header_block(doc *d, int have_title)
     /* a lone "Date:" or "Source:" line is left to the cues, as before */
     if (n == 0 || (n == 1 && (header_keys[first].field == HF_DATE || header_keys[first].field == HF_SOURCE)))
         return 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = from; i < from + n; i++) {
         line *l = &d->lines[i];
         int k = header_field(l, &value, &value_len);
         char date[11];
@@ -1526,6 +1526,21 @@ static size_t header_block(doc *d, int have_title)
         }
     }
     return n;
+}
+
+/* A header block at the top of the text (header_block_at), after the
+ * page's address when the text opens with it alone on its line, as texts
+ * saved with their URL are.  returns: how many lines they take. */
+static size_t header_block(doc *d, int have_title)
+{
+    const line *l = &d->lines[0];
+    if (d->n_lines > 1 && l->len > 8 && !memchr(l->s, ' ', l->len) &&
+        (tu_starts_ci(l->s, l->len, "http://") || tu_starts_ci(l->s, l->len, "https://"))) {
+        d->url = arena_strndup(d->arena, l->s, l->len);
+        d->lines[0].kind = LK_META;
+        return 1 + header_block_at(d, 1, have_title);
+    }
+    return d->n_lines ? header_block_at(d, 0, have_title) : 0;
 }
 
 void boilerplate_classify(doc *d, int have_title)
