@@ -668,6 +668,33 @@ static size_t number_stems_of(const char *text, const char *lang, uint32_t *out,
     return n;
 }
 
+/* Chinese and Japanese write no spaces: each ideograph or kana is a token
+ * (a clause was one, so a text's shingles were of clauses and one changed
+ * character changed five of them), Latin words among them stay whole, and
+ * "。" ends a sentence with no space or capital after it. */
+TEST(text_analyse_cjk_characters_are_tokens)
+{
+    analyser *an = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    const char *paras[1] = { "\xe6\x9a\xb4\xe9\x9b\xa8\xe8\xa2\xad\xe5\x87\xbb\xe5\x9f\x8e\xe5\xb8\x82\xe3\x80\x82" /* 暴雨袭击城市。 */
+                             "PC\xe3\x82\x92\xe4\xbd\xbf\xe3\x81\x86\xef\xbc\x81" /* PCを使う！ */
+                             "\xe5\xb8\x82\xe6\x94\xbf\xe5\xba\x9c" /* 市政府 */ };
+    np_article a = one_paragraph(paras, "zh");
+    analysis x;
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    /* 暴 雨 袭 击 城 市 | pc を 使 う | 市 政 府 */
+    CHECK(x.n_tokens == 13);
+    CHECK(x.n_sentences == 3);
+    if (x.n_tokens != 13 || x.n_sentences != 3)
+        printf("     (%zu tokens, %zu sentences)\n", x.n_tokens, x.n_sentences);
+    /* the same character, the same word, wherever it stands: 市 */
+    CHECK(x.n_tokens == 13 && x.words[5] == x.words[10]);
+    analyser_free(an);
+    arena_free(&mem);
+}
+
 /* A language that writes 3,5 and 2.400 gives the numbers English writes
  * 3.5 and 2,400: "3,5 Prozent" was 35 and "2.400" not 2400, so a German
  * and an English report of one strike shared none of their figures. */

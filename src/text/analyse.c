@@ -386,6 +386,42 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
 
 /* Does the stop at s[i] end a sentence?  Looks past closing quotes and
  * spaces for a capital, digit or opening quote. */
+/* 1 for a Chinese ideograph or a Japanese kana (U+3040..U+30FF,
+ * U+3400..U+4DBF, U+4E00..U+9FFF, U+F900..U+FAFF). */
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* Chinese and Japanese write no spaces: s[0..len) into out (room for
+ * 3 * len + 1 bytes) with a space on either side of each ideograph and
+ * kana, so that each is a word of its own (a token, a shingle's part),
+ * and "。", "！", "？" as ". ", "! ", "? " (a stop, then a space before the
+ * next sentence's first character: ends_sentence).  Latin words among
+ * them stay whole.  returns: the bytes written (a NUL after them). */
+static size_t spaced_cjk(const char *s, size_t len, char *out)
+{
+    size_t w = 0, n;
+    for (size_t i = 0; i < len; i += n) {
+        uint32_t cp = decode_at(s, len, i, &n);
+        if (is_cjk(cp)) {
+            out[w++] = ' ';
+            memcpy(out + w, s + i, n);
+            w += n;
+            out[w++] = ' ';
+        } else if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {
+            out[w++] = cp == 0x3002 ? '.' : cp == 0xFF01 ? '!' : '?';
+            out[w++] = ' ';
+        } else {
+            memcpy(out + w, s + i, n);
+            w += n;
+        }
+    }
+    out[w] = '\0';
+    return w;
+}
+
 static int ends_sentence(const char *s, size_t len, size_t i)
 {
     size_t n;
@@ -407,7 +443,7 @@ static int ends_sentence(const char *s, size_t len, size_t i)
     if (!spaces)
         return 0;
     uint32_t cp = decode_at(s, len, j, &n);
-    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp);
+    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp) || is_cjk(cp);
 }
 
 /* Words' stems and kinds are looked up once UNRESOLVED_MOST words wait
@@ -926,6 +962,19 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     return close_sentence(b);
 }
 
+/* analyse_text of the string s; cjk: of its spaced_cjk form, made in mem
+ * (tokens point into it: it lives as long as the analysis). */
+static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int cjk, arena *mem)
+{
+    size_t len = strlen(s);
+    if (!cjk)
+        return analyse_text(b, s, len, extra);
+    char *spaced = arena_alloc(mem, 3 * len + 1);
+    if (!spaced)
+        return NP_ENOMEM;
+    return analyse_text(b, spaced, spaced_cjk(s, len, spaced), extra);
+}
+
 /* Languages whose numbers are written 3,5 and 2.400 (of those lang.c
  * names); English's 3.5 and 2,400 for the others and undetermined text. */
 static int writes_decimal_comma(const char *lang)
@@ -953,7 +1002,13 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.decimal_comma = writes_decimal_comma(article->lang);
     /* room for the words the cleaner counted, a title and a sentence in
      * ten words, so that the arrays seldom grow (a growth copies them) */
-    size_t words = article->words < ANALYSE_MOST_WORDS ? article->words : ANALYSE_MOST_WORDS;
+    /* Chinese and Japanese: a token a character (spaced_cjk), some three
+     * bytes each */
+    int cjk = article->lang && (strcmp(article->lang, "zh") == 0 || strcmp(article->lang, "ja") == 0);
+    size_t words = article->words;
+    for (size_t p = 0; cjk && p < article->n_paragraphs; p++)
+        words += strlen(article->paragraphs[p]) / 3;
+    words = words < ANALYSE_MOST_WORDS ? words : ANALYSE_MOST_WORDS;
     b.cap_tokens = words + words / 4 + 64;
     b.cap_sentences = words / 10 + 16;
     b.tokens = arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
@@ -961,11 +1016,11 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.sentences = arena_alloc(mem, b.cap_sentences * sizeof *b.sentences);
     np_status st = b.tokens && b.words && b.sentences ? NP_OK : NP_ENOMEM;
     if (st == NP_OK && include_title && article->title) {
-        st = analyse_text(&b, article->title, strlen(article->title), TOK_TITLE);
+        st = analyse_text_as(&b, article->title, TOK_TITLE, cjk, mem);
         out->n_title_tokens = b.n_tokens;
     }
     for (size_t p = 0; st == NP_OK && p < article->n_paragraphs; p++)
-        st = analyse_text(&b, article->paragraphs[p], strlen(article->paragraphs[p]), 0);
+        st = analyse_text_as(&b, article->paragraphs[p], 0, cjk, mem);
     /* the words left, once an article, not at each text's end: their
      * surfaces, the article's, are there still */
     if (st == NP_OK)
