@@ -1118,6 +1118,35 @@ done
 [ ! -e new.db ] && [ ! -e new.nps ] || no "a usage error made a file"
 end
 
+begin sign-count-inputs
+# sign --count checks its inputs as sign does: '' and - twice are usage
+# errors, and an input it cannot read is said, counted as the record
+# --records numbers it, with exit status 1.  It printed 1 (or 2), status
+# 0, saying nothing, for each of them
+printf 'A short text about the harbour reopening on Friday.\n' >counted.txt
+"$bin" sign --count counted.txt '' >out 2>err
+rc=$?
+expect_status 2
+expect_problem "sign: input 2 is an empty name"
+expect_no_stdout
+printf 'A short text about the ferry.\n' | "$bin" sign --count - - >out 2>err
+rc=$?
+expect_status 2
+expect_problem "standard input" "twice"
+expect_no_stdout
+"$bin" sign --count counted.txt no-such-file.txt >out 2>err
+rc=$?
+expect_status 1
+expect_problems 1
+expect_problem "no-such-file.txt: cannot open"
+[ "$(cat out)" = 2 ] || no "sign --count printed '$(cat out)', wanted 2 (the unread input numbered as --records numbers it)"
+"$bin" sign --count counted.txt >out 2>err
+rc=$?
+expect_status 0
+expect_problems 0
+[ "$(cat out)" = 1 ] || no "sign --count printed '$(cat out)', wanted 1"
+end
+
 begin output-not-replaceable
 # -o naming a file whose directory takes no new file (/proc), where the
 # output is made before it is renamed into place: named with the reason

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cluster/engine.h"
+#include "ingest/id.h"
 
 static const char help[] =
     "usage: newsprint sign -o SHARD [--records FROM:TO] [--threads N] [--quiet]\n"
@@ -31,12 +32,12 @@ static const char help[] =
     "                    be given the same)\n"
     "  --quiet           no progress or summary on standard error\n"
     "  --count           print the number of records of the inputs (as\n"
-    "                    --records counts them; within its range when given)\n"
-    "                    and exit: no -o needed\n"
+    "                    --records counts them, skipped ones too, and said;\n"
+    "                    within its range when given) and exit: no -o needed\n"
     "  --help            this text\n"
     "\n"
-    "Exit status 1 when a record was skipped (reported) or the shard could not\n"
-    "be written; 2 for a usage error.\n";
+    "Exit status 1 when a record was skipped (reported; --count too) or the\n"
+    "shard could not be written; 2 for a usage error.\n";
 
 static int parse_range(const char *s, uint64_t *from, uint64_t *to)
 {
@@ -67,8 +68,11 @@ static int write_print(const own_print *print, void *arg)
 }
 
 /* Prints how many records the reader returns for the inputs within record
- * numbers FROM..TO-1 (skipped records are numbered too, as --records counts). */
-static int count_records(const char *const *inputs, size_t n, uint64_t from, uint64_t to)
+ * numbers FROM..TO-1 (skipped records are numbered too, as --records counts;
+ * those before FROM are passed over undecoded, as sign passes them).  A
+ * record or input skipped in the range is said on standard error, as sign
+ * says it.  returns: 0, or EXIT_SKIPPED when one was */
+static int count_records(const char *const *inputs, size_t n, uint64_t from, uint64_t to, int quiet)
 {
     np_reader *reader = NULL;
     if (np_reader_open(&reader, inputs, n, NP_FORMAT_AUTO, NULL) != NP_OK) {
@@ -76,14 +80,26 @@ static int count_records(const char *const *inputs, size_t n, uint64_t from, uin
         return EXIT_SKIPPED;
     }
     const np_record *rec;
-    unsigned long long count = 0;
-    uint64_t position = 0;
-    for (; position < to && np_reader_next(reader, &rec) != NP_DONE; position++)
-        if (position >= from)
-            count++;
-    np_reader_free(reader);
+    unsigned long long count = 0, skipped = 0;
+    for (uint64_t position = 0; position < to; position++) {
+        if (position < from) {
+            if (np_reader_skip(reader) == NP_DONE)
+                break;
+            continue;
+        }
+        np_status st = np_reader_next(reader, &rec);
+        if (st == NP_DONE)
+            break;
+        count++;
+        if (st != NP_OK) {
+            if (!reader_failure_unnamed(reader)) /* a duplicate id past those named is counted */
+                cli_problem("%s", np_errmsg(reader));
+            skipped++;
+        }
+    }
+    cli_reader_close(reader, "sign", quiet || from > 0 || to < UINT64_MAX, inputs, n);
     printf("%llu\n", count);
-    return 0; /* main flushes standard output and says a failed write */
+    return skipped ? EXIT_SKIPPED : 0; /* main flushes standard output and says a failed write */
 }
 
 int cmd_sign(int argc, char **argv)
@@ -134,8 +150,13 @@ int cmd_sign(int argc, char **argv)
         }
     }
     i = cli_inputs_last(argv, i, gathered);
-    if (count_only && i < argc)
-        return count_records((const char *const *)argv + i, (size_t)(argc - i), from, to);
+    if (count_only && i < argc) {
+        int bad = cli_check_files("sign", NULL, (const char *const *)argv + i, (size_t)(argc - i));
+        if (bad)
+            return bad;
+        cli_note_repeats("sign", (const char *const *)argv + i, (size_t)(argc - i));
+        return count_records((const char *const *)argv + i, (size_t)(argc - i), from, to, quiet);
+    }
     if (!output || i >= argc) {
         cli_problem("sign: %s (try 'newsprint sign --help')", !output ? "-o SHARD is required" : "no input given");
         return EXIT_USAGE;
