@@ -18,7 +18,10 @@ static const char help[] =
     "vocabulary, and 'overlap', a paraphrase score for short texts (shared\n"
     "content stems over the smaller and the larger vocabulary).  A measure that\n"
     "cannot be taken (containment when a text has no sentence indexed, alignment\n"
-    "when no sentence can be aligned) reads n/a, null in JSON.\n"
+    "when no sentence can be aligned) reads n/a, null in JSON.  When the shorter\n"
+    "text has under short_words words, 'word pairs' (JSON word_pairs, else null)\n"
+    "is the Jaccard of 2-word shingles that decides near there; when the\n"
+    "sentences align as a rewrite's but the answer is none, 'note' says why.\n"
     "\n"
     "options:\n"
     "  --format F     text (default) or json\n"
@@ -55,13 +58,24 @@ static np_status put_comparison(buf *b, const np_comparison *c, const char *id1,
         snprintf(aligned, sizeof aligned, "%.4f", c->aligned);
         snprintf(in_order, sizeof in_order, "%.4f", c->in_order);
     }
+    char word_pairs[16] = "null"; /* unmeasured: the shorter text has short_words words or more */
+    if (c->word_pairs >= 0)
+        snprintf(word_pairs, sizeof word_pairs, "%.4f", c->word_pairs);
     snprintf(num, sizeof num,
              ",\"jaccard\":%.4f,\"containment\":%s,\"shared_sentences\":%zu,\"aligned\":%s,"
-             "\"in_order\":%s,\"vocabulary\":%.4f,\"overlap\":%.4f}\n",
+             "\"in_order\":%s,\"vocabulary\":%.4f,\"overlap\":%.4f,\"word_pairs\":%s",
              c->jaccard, contained, c->shared_sentences, aligned, in_order,
-             c->vocabulary, c->overlap);
+             c->vocabulary, c->overlap, word_pairs);
     if (st == NP_OK)
         st = buf_puts(b, num);
+    /* what the text's last lines say: the measure that decides near below
+     * short_words, and why sentences aligned as a rewrite's make none */
+    if (st == NP_OK)
+        st = json_put_key(b, "note", 0);
+    if (st == NP_OK)
+        st = json_put_string(b, c->note[0] ? c->note : NULL);
+    if (st == NP_OK)
+        st = buf_puts(b, "}\n");
     return st;
 }
 
