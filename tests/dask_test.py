@@ -185,6 +185,11 @@ def main():
                  "partition 1/2 (made by 'newsprint verify --part 1/2') is missing"),
                 ("links-other-shards", ["group", "--format", "json", "-o", never] + shards[:2] + links,
                  "made from other shards"),
+                # the same shards in another order: it said "(N articles) than the ones given (N)"
+                ("links-shards-reordered", ["group", "--format", "json", "-o", never] + shards[::-1] + links,
+                 "or from these in another order: give the shards in input order"),
+                ("pairs-shards-reordered", ["verify", "--part", "0/1", "-o", never] + shards[::-1] + pairs,
+                 "or from these in another order: give the shards in input order"),
                 ("links-to-join", ["join", "--part", "0/1", "-o", never] + shards + links[:1],
                  "not a newsprint shard"),
                 ("links-damaged", ["group", "--format", "json", "-o", never] + shards + [links[0], bad_links],

@@ -313,9 +313,15 @@ static int part_complete(const part_set *s, uint64_t corpus, uint64_t articles)
                     s->first.parts, s->what, missing, s->first.parts, s->stage, missing, s->first.parts);
         return -1;
     }
-    if (s->first.corpus != corpus || s->first.articles != articles) {
-        cli_problem("%s: made from other shards (%llu articles) than the ones given (%llu): run '%s' again", 
+    if (s->first.articles != articles) {
+        cli_problem("%s: made from other shards (%llu articles) than the ones given (%llu): run '%s' again",
                     s->first_path, (unsigned long long)s->first.articles, (unsigned long long)articles, s->stage);
+        return -1;
+    }
+    if (s->first.corpus != corpus) { /* as many articles: it said "(3000 articles) than ... (3000)" */
+        cli_problem("%s: made from other shards than the ones given (%llu articles both), or from these in "
+                    "another order: give the shards in input order, as '%s' was given them, or run it again",
+                    s->first_path, (unsigned long long)articles, s->stage);
         return -1;
     }
     return 0;
