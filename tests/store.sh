@@ -131,6 +131,18 @@ check bad-db-files eval '[ $rc1 -ne 0 ] && [ $rc2 -ne 0 ] && [ $rc3 -ne 0 ] && g
 rc=$?
 msg="$(cat "$T/e4")"
 check show-unknown-id eval '[ $rc -ne 0 ] && grep -q "no-such-article" "$T/e4"'
+# An ID given as '' (an unset shell variable) is a usage error, as an input
+# given so is: it said "no article '' in k.db" with status 1; a -- with
+# nothing after it is no ID (it was taken for the ID '--').
+for command in show similar; do
+    "$BIN" $command --db "$T/k.db" '' > "$T/id-empty.out" 2> "$T/id-empty.err"
+    rc1=$?
+    "$BIN" $command --db "$T/k.db" -- > "$T/id-dashes.out" 2> "$T/id-dashes.err"
+    rc2=$?
+    msg="$command: $rc1 $rc2 $(cat "$T/id-empty.err" "$T/id-dashes.err")"
+    check $command-id-empty eval '[ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && [ ! -s "$T/id-empty.out" ] && [ ! -s "$T/id-dashes.out" ] &&
+        grep -q "$command: the article ID is an empty name" "$T/id-empty.err" && ! grep -q "no article" "$T/id-dashes.err"'
+done
 
 # 6a. --db naming a directory, or a file in a missing directory: the reason
 #     (SQLite says only "unable to open database file").

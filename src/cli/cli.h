@@ -33,6 +33,10 @@ void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * that looked: "show", "similar"), or, when `stored`, that it has it but
  * has not grouped it yet: one wording for every command. */
 void cli_no_article(const char *command, const char *id, const char *db, int stored);
+/* show's and similar's ID: none given, or given as '' (an unset shell
+ * variable; no id is empty), is said naming the command.  returns: 1 when
+ * id is one, else 0 (a usage error) */
+int cli_article_id_given(const char *command, const char *id);
 /* Flushes standard output; a write to it that failed, now or before, is
  * said ("standard output: write failed: REASON").  returns: 0, or -1 when
  * one failed */

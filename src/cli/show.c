@@ -109,8 +109,11 @@ int cmd_show(int argc, char **argv)
             cli_problem("show: unknown option '%s' (try 'newsprint show --help')", arg);
             return EXIT_USAGE;
         } else {
-            if (strcmp(arg, "--") == 0 && i + 1 < argc)
+            if (strcmp(arg, "--") == 0) {
+                if (i + 1 == argc) /* nothing after it: no id given */
+                    break;
                 arg = argv[++i];
+            }
             if (id) {
                 cli_problem("show: one article id at a time ('%s' and '%s' given)", id, arg);
                 return EXIT_USAGE;
@@ -118,10 +121,12 @@ int cmd_show(int argc, char **argv)
             id = arg;
         }
     }
-    if (!db || !id) {
-        cli_problem("show: %s (try 'newsprint show --help')", !db ? "--db FILE is required" : "which article? give its ID");
+    if (!db) {
+        cli_problem("show: --db FILE is required (try 'newsprint show --help')");
         return EXIT_USAGE;
     }
+    if (!cli_article_id_given("show", id))
+        return EXIT_USAGE;
     store *s = NULL;
     answer ans;
     answer_init(&ans);

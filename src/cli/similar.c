@@ -102,8 +102,11 @@ int cmd_similar(int argc, char **argv)
             return EXIT_USAGE;
         } else {
             /* after --, an id may start with '-' (the file -x.txt is article -x), as for show */
-            if (strcmp(arg, "--") == 0 && i + 1 < argc)
+            if (strcmp(arg, "--") == 0) {
+                if (i + 1 == argc) /* nothing after it: no id given */
+                    break;
                 arg = argv[++i];
+            }
             if (id) {
                 cli_problem("similar: one article at a time ('%s' and '%s' given)", id, arg);
                 return EXIT_USAGE;
@@ -116,6 +119,8 @@ int cmd_similar(int argc, char **argv)
                     !db ? "--db FILE is required" : "give either a stored ID or --file ARTICLE");
         return EXIT_USAGE;
     }
+    if (id && !cli_article_id_given("similar", id))
+        return EXIT_USAGE;
     store *s = NULL;
     np_engine *engine = NULL;
     np_reader *reader = NULL;

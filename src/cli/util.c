@@ -41,6 +41,19 @@ void cli_no_article(const char *command, const char *id, const char *db, int sto
                     id, db, db);
 }
 
+int cli_article_id_given(const char *command, const char *id)
+{
+    if (!id) {
+        cli_problem("%s: which article? give its ID (try 'newsprint %s --help')", command, command);
+        return 0;
+    }
+    if (!id[0]) {
+        cli_problem("%s: the article ID is an empty name ('': an unset shell variable?), no id", command);
+        return 0;
+    }
+    return 1;
+}
+
 int cli_parse_format(const char *s, out_format *out)
 {
     if (strcmp(s, "text") == 0)
