@@ -267,13 +267,22 @@ static enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const c
     if (!valid_text(id))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is not valid UTF-8");
     size_t i = answer_find(&sv->ans, id);
-    if (i == (size_t)-1)
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
     stored_article sa;
     np_status st = store_article(sv->store, id, &sa);
     if (st != NP_OK && st != NP_DONE) {
         stored_article_free(&sa);
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+    }
+    if (i == (size_t)-1) {
+        stored_article_free(&sa);
+        /* stored by an add that was interrupted or is running: there, as
+         * show says (it was "no article with this id", and the page "There
+         * is no article ... in this database") */
+        if (st == NP_OK)
+            return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                              "this article is stored but not grouped yet (an add was interrupted or is running; "
+                              "'newsprint add --db %.300s' groups it)", sv->db_path);
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
     }
     json_t *doc = view_article(&sv->ans, i, st == NP_OK ? &sa : NULL);
     stored_article_free(&sa);
