@@ -1147,6 +1147,20 @@ expect_problems 0
 [ "$(cat out)" = 1 ] || no "sign --count printed '$(cat out)', wanted 1"
 end
 
+begin sign-shard-not-made
+# a shard that cannot be made is said, naming it, and nothing else: the
+# inputs were never read, and sign said 'no article found in INPUT' of an
+# input full of them, then '0 articles into ..., 0 skipped'
+printf 'A short text about the harbour reopening on Friday.\n' >signed.txt
+"$bin" sign -o no-such-dir/s.nps signed.txt >out 2>err
+rc=$?
+expect_status 1
+expect_problems 1
+expect_problem "no-such-dir/s.nps: cannot create: its directory no-such-dir"
+! grep -q "no article found\|0 articles into" err || no "sign said what it never read: $(tr '\n' ' ' <err)"
+expect_no_stdout
+end
+
 begin output-not-replaceable
 # -o naming a file whose directory takes no new file (/proc), where the
 # output is made before it is renamed into place: named with the reason

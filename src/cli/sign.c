@@ -178,16 +178,18 @@ int cmd_sign(int argc, char **argv)
     unsigned long long skipped = 0;
     progress bar;
     progress_start(&bar, quiet, "articles");
-    int failed = shard_create(&w, output, SHARD_PRINTS, &params) != 0;
+    /* a shard that cannot be made (said, naming it) leaves the inputs
+     * unread: no "no article found in INPUT" then, nor a count of none */
+    int unread = shard_create(&w, output, SHARD_PRINTS, &params) != 0, failed = unread;
     if (!failed)
         failed = cli_fingerprint_inputs(reader, threads, from, to, PRINTS_WHOLE, write_print, &w, &skipped, &bar) != 0;
     if (w.hash && shard_close(&w, !failed) != 0)
         failed = 1;
     progress_end(&bar);
     /* a range may hold no record of inputs that hold many */
-    cli_reader_close(reader, "sign", quiet || from > 0 || to < UINT64_MAX, (const char *const *)argv + i,
+    cli_reader_close(reader, "sign", quiet || unread || from > 0 || to < UINT64_MAX, (const char *const *)argv + i,
                      (size_t)(argc - i));
-    if (!quiet && (skipped || failed || isatty(STDERR_FILENO)))
+    if (!quiet && !unread && (skipped || failed || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped%s\n", (unsigned long long)w.count,
                 w.count == 1 ? "" : "s", output, skipped, failed ? "; no shard written" : "");
     return (skipped || failed) ? EXIT_SKIPPED : 0;
