@@ -1159,6 +1159,16 @@ expect_problems 1
 expect_problem "no-such-dir/s.nps: cannot create: its directory no-such-dir"
 ! grep -q "no article found\|0 articles into" err || no "sign said what it never read: $(tr '\n' ' ' <err)"
 expect_no_stdout
+# ... and so do join and verify, of the shards they never read (verify
+# said '0 pairs, 0 links; nothing written')
+"$bin" sign -o signed.nps signed.txt >out 2>err
+for stage in join verify; do
+    "$bin" $stage --part 0/1 -o no-such-dir/p signed.nps >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problems 1
+    expect_problem "no-such-dir/p: cannot create: its directory no-such-dir"
+done
 end
 
 begin output-not-replaceable

@@ -706,7 +706,7 @@ int cmd_verify(int argc, char **argv)
     /* made first: an output that cannot be made fails before the pairs
      * and shards are read, not after */
     shard_writer w;
-    int failed = shard_create(&w, o.output, SHARD_LINKS, &o.params) != 0;
+    int unmade = shard_create(&w, o.output, SHARD_LINKS, &o.params) != 0, failed = unmade;
     progress bar;
     progress_start(&bar, o.quiet, "articles");
     if (failed) {
@@ -790,7 +790,9 @@ int cmd_verify(int argc, char **argv)
     }
     if (w.hash)
         shard_close(&w, 0); /* not written: no file made */
-    if (!o.quiet && (failed || isatty(STDERR_FILENO)))
+    /* with the file not made (said, naming it) nothing was read: no count
+     * of "0 pairs" (join says nothing more either) */
+    if (!o.quiet && !unmade && (failed || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint verify: partition %u/%u: %zu pairs, %zu links%s\n", o.part, o.parts, n_pairs,
                 n_links, failed ? "; nothing written" : "");
     np_engine_free(engine);
