@@ -1171,6 +1171,25 @@ for stage in join verify; do
 done
 end
 
+begin explain-params-output
+# --explain-params writes to -o as an answer is (it printed to standard
+# output and made no file, -o given before or after it)
+"$bin" cluster --explain-params >params.want 2>err
+for args in "cluster --explain-params -o params.got" "cluster -o params.got --explain-params" \
+            "group --explain-params --output=params.got"; do
+    rm -f params.got
+    $bin $args >out 2>err
+    rc=$?
+    expect_status 0
+    expect_no_stdout
+    cmp -s params.got params.want || no "'$args' wrote $(wc -c <params.got 2>/dev/null || echo no) bytes to params.got"
+done
+"$bin" cluster --explain-params -o no-such-dir/params.txt >out 2>err
+rc=$?
+expect_status 1
+expect_problem "no-such-dir/params.txt: cannot create"
+end
+
 begin output-not-replaceable
 # -o naming a file whose directory takes no new file (/proc), where the
 # output is made before it is renamed into place: named with the reason

@@ -95,6 +95,9 @@ rm -f "$T/p.db"*
 "$BIN" stories --db "$T/p.db" --explain-params > "$T/p.params"
 msg="$(grep story_threshold "$T/p.params")"
 check params-stored grep -q "story_threshold *= 0.400" "$T/p.params"
+# ... and written to -o as an answer is (they went to standard output, no file made)
+"$BIN" stories --db "$T/p.db" --explain-params -o "$T/p.params-o" > "$T/p.params-o.out" 2>&1
+check params-to-output eval 'cmp -s "$T/p.params" "$T/p.params-o" && [ ! -s "$T/p.params-o.out" ]'
 # A database made before a parameter was added (its stored text lacks the
 # line) takes it at its default: add goes on there, and refuses another value.
 if [ $have_python -eq 1 ]; then

@@ -37,6 +37,10 @@ void cli_no_article(const char *command, const char *id, const char *db, int sto
  * variable; no id is empty), is said naming the command.  returns: 1 when
  * id is one, else 0 (a usage error) */
 int cli_article_id_given(const char *command, const char *id);
+/* --explain-params: the parameters described, written to output (-o, as
+ * an answer is: complete or not at all), or standard output when NULL.
+ * returns: 0, or EXIT_SKIPPED when the output failed (said) */
+int cli_write_params(const char *command, const np_params *params, const char *output);
 /* Flushes standard output; a write to it that failed, now or before, is
  * said ("standard output: write failed: REASON").  returns: 0, or -1 when
  * one failed */

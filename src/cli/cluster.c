@@ -77,6 +77,8 @@ typedef struct options {
     const char *output;
     const char *name;        /* "cluster" or "group" */
     int shards;              /* inputs are shards (group) */
+    int explain_params;      /* --explain-params: described, the parameters given before it */
+    np_params described;
 } options;
 
 /* One article of a text report: copies indented under their original. */
@@ -193,11 +195,11 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             fputs(o->shards ? group_help : help, stdout);
             return 0;
         }
-        if (strcmp(arg, "--explain-params") == 0) {
-            char text[2048];
-            np_params_describe(&o->params, text, sizeof text);
-            fputs(text, stdout);
-            return 0;
+        if (strcmp(arg, "--explain-params") == 0) { /* said once the options are read: -o may follow */
+            if (!o->explain_params)
+                o->described = o->params;
+            o->explain_params = 1;
+            continue;
         }
         const char *v;
         if (cli_option(o->name, argc, argv, &i, "--param", &v)) {
@@ -233,6 +235,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
         }
     }
     i = cli_inputs_last(argv, i, gathered);
+    if (o->explain_params) /* inputs, if any, are not read */
+        return cli_write_params(o->name, &o->described, o->output);
     if (i >= argc) {
         cli_problem("%s: no input given (try 'newsprint %s --help')", o->name, o->name);
         return EXIT_USAGE;

@@ -103,7 +103,8 @@ int cmd_stories(int argc, char **argv)
     int bad = cli_check_files("stories", output, &db, 1);
     if (bad)
         return bad;
-    cli_note_explain("stories", explain, format);
+    if (!explain_params)
+        cli_note_explain("stories", explain, format);
     store *s = NULL;
     answer ans;
     answer_init(&ans);
@@ -124,10 +125,7 @@ int cmd_stories(int argc, char **argv)
         goto done;
     }
     if (explain_params) {
-        char text[2048];
-        np_params_describe(store_params(s), text, sizeof text);
-        fputs(text, stdout);
-        rc = 0;
+        rc = cli_write_params("stories", store_params(s), output);
         goto done;
     }
     if (store_answer(s, &ans) != NP_OK) {

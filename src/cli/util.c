@@ -54,6 +54,27 @@ int cli_article_id_given(const char *command, const char *id)
     return 1;
 }
 
+int cli_write_params(const char *command, const np_params *params, const char *output)
+{
+    char text[2048];
+    np_params_describe(params, text, sizeof text);
+    buf b;
+    buf_init(&b, NULL);
+    sink out;
+    if (buf_puts(&b, text) != NP_OK) {
+        cli_problem("%s: out of memory", command);
+        buf_free(&b);
+        return EXIT_SKIPPED;
+    }
+    int failed = sink_open(&out, output) != 0;
+    if (!failed) {
+        int bad = sink_write(&out, &b) != 0;
+        failed = sink_close(&out, !bad) != 0 || bad;
+    }
+    buf_free(&b);
+    return failed ? EXIT_SKIPPED : 0;
+}
+
 int cli_parse_format(const char *s, out_format *out)
 {
     if (strcmp(s, "text") == 0)
