@@ -176,6 +176,12 @@ int cli_inputs_last(char **argv, int i, int n_gathered);
  * 0, or EXIT_USAGE. */
 int cli_check_files(const char *command, const char *output, const char *const *inputs, size_t n);
 
+/* The inputs of join, verify and group are files sign, join and verify
+ * made, read from files only: - (standard input) among them is said (it
+ * said '-: cannot open: No such file or directory').  returns: 0, or
+ * EXIT_USAGE */
+int cli_check_staged_files(const char *command, const char *const *inputs, size_t n);
+
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);

@@ -242,6 +242,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
         return EXIT_USAGE;
     }
     int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
+    if (!bad && o->shards)
+        bad = cli_check_staged_files(o->name, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     cli_note_repeats(o->name, (const char *const *)argv + i, (size_t)(argc - i));

@@ -176,6 +176,8 @@ static int parse_stage_options(int argc, char **argv, stage_options *o, const ch
         return EXIT_USAGE;
     }
     int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
+    if (!bad)
+        bad = cli_check_staged_files(o->name, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     *first = i;

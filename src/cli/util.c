@@ -305,6 +305,17 @@ int cli_check_files(const char *command, const char *output, const char *const *
     return 0;
 }
 
+int cli_check_staged_files(const char *command, const char *const *inputs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(inputs[i], "-") == 0) {
+            cli_problem("%s: - (standard input) is not read here: shards, pairs and links files are given by name",
+                        command);
+            return EXIT_USAGE;
+        }
+    return 0;
+}
+
 /* 1 when inputs a and b are one file or directory (not standard input). */
 static int same_input(const char *a, const char *b)
 {
