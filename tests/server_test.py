@@ -318,6 +318,18 @@ def main():
               (status, want, got))
         status, data = srv.request("POST", "/api/similar", body=json.dumps({"text": art["text"]}).encode())
         check("similar-without-id", status == 200 and json.loads(data)["copies"], (status, data[:200]))
+        # the keys other tools write an article under, as a JSONL line's,
+        # and Markdown: the same article found
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(
+            {"maintext": art["text"], "headline": art.get("title", "x"), "date_publish": "2025-04-02"}).encode())
+        doc = json.loads(data) if status == 200 else {}
+        check("similar-field-aliases", status == 200 and doc["article"]["relation"] == "exact"
+              and doc["article"]["date"] == "2025-04-02", (status, data[:300]))
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(
+            {"markdown": "# A headline of Markdown\n\n" + art["text"].replace("\n", "\n\n")}).encode())
+        doc = json.loads(data) if status == 200 else {}
+        check("similar-markdown", status == 200 and doc["copies"]
+              and doc["article"]["title"] == "A headline of Markdown", (status, data[:300]))
         # A date given as seconds since 1970 is read; one that is no date is
         # named in "warnings", and the article is still answered.
         status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, date=1743552000)).encode())

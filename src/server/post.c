@@ -13,6 +13,7 @@
 
 #include "ingest/id.h"
 #include "ingest/jsondate.h"
+#include "ingest/jsonscan.h"
 #include "server/post.h"
 #include "store/view.h"
 
@@ -59,6 +60,20 @@ static const char *post_text(const json_t *in, const char *key, char *unread, si
     return NULL;
 }
 
+/* The key that gives a field in a POSTed article, as the JSONL reader
+ * takes it: the field's own key, else the first of the keys other tools
+ * write it under (jsonscan_all_keys: "maintext", "content", "headline",
+ * "date_publish", "link", "source_domain"...) that is there. */
+static const char *post_key(const json_t *in, int field)
+{
+    for (unsigned rank = 0; rank < JSONSCAN_KEYS; rank++)
+        for (int k = 0; k < JSONSCAN_KEYS; k++)
+            if (jsonscan_all_keys[k].field == field && jsonscan_all_keys[k].rank == rank &&
+                json_object_get(in, jsonscan_all_keys[k].name))
+                return jsonscan_all_keys[k].name;
+    return jsonscan_keys[field];
+}
+
 /* doc with "warnings" about the POSTed article a when there are any: a
  * date field that is no date newsprint reads; a title, url or source not
  * read (unread, from post_text). */
@@ -101,23 +116,26 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
     }
     np_record rec;
     memset(&rec, 0, sizeof rec);
-    json_t *text = json_object_get(in, "text"), *html = json_object_get(in, "html");
+    json_t *text = json_object_get(in, post_key(in, JSONSCAN_TEXT)), *html = json_object_get(in, "html"),
+           *markdown = json_object_get(in, "markdown");
     rec.id = json_string_value(json_object_get(in, "id"));
     char unread[200] = "";
-    rec.title = post_text(in, "title", unread, sizeof unread);
-    json_t *date = json_object_get(in, "date");
+    rec.title = post_text(in, post_key(in, JSONSCAN_TITLE), unread, sizeof unread);
+    json_t *date = json_object_get(in, post_key(in, JSONSCAN_DATE));
     char date_text[JSONDATE_MAX]; /* a date given as no string, as the JSONL reader takes it */
     rec.date = json_is_string(date) ? json_string_value(date) : jsondate_text(date, date_text);
-    rec.url = post_text(in, "url", unread, sizeof unread);
-    rec.source = post_text(in, "source", unread, sizeof unread);
+    rec.url = post_text(in, post_key(in, JSONSCAN_URL), unread, sizeof unread);
+    rec.source = post_text(in, post_key(in, JSONSCAN_SOURCE), unread, sizeof unread);
     rec.path = "request";
+    /* "text" wins, then "html", then "markdown", as in a JSONL line */
     rec.html = json_is_string(html) && !json_is_string(text);
-    json_t *body = rec.html ? html : text;
+    rec.markdown = json_is_string(markdown) && !json_is_string(text) && !rec.html;
+    json_t *body = rec.html ? html : rec.markdown ? markdown : text;
     if (similar && !json_object_get(in, "id"))
         rec.id = "(new)"; /* not stored: an id is optional */
     if (!rec.id || !*rec.id || !json_is_string(body)) {
         json_decref(in);
-        reply_error(out, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\" or \"html\"");
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\", \"html\" or \"markdown\"");
         return;
     }
     /* the reader's rule: what add refuses, a POST does not store */
