@@ -512,6 +512,21 @@ TEST(text_lang_latin_languages)
                        "que no van a retrasar el plan otra vez. El alcalde ha prometido que "
                        "las obras empezarán en la primavera."),
               "es");
+    /* Indonesian, Romanian and Finnish, which Snowball stems too */
+    CHECK_STR(identify(&t, "Dewan kota Dunmore memberikan suara pada hari Selasa tentang jembatan "
+                       "yang baru. Itu adalah rapat ketiga tahun ini, dan para anggota mengatakan "
+                       "bahwa mereka tidak akan menunda rencana tersebut lagi."),
+              "id");
+    CHECK_STR(identify(&t, "Consiliul local din Dunmore a votat marți seara noul pod. A fost a "
+                       "treia ședință din acest an, iar membrii au spus că nu vor mai amâna "
+                       "planul și că lucrările vor începe în primăvară."),
+              "ro");
+    CHECK_STR(identify(&t, "Dunmoren kaupunginvaltuusto äänesti tiistaina uudesta sillasta. Se oli "
+                       "vuoden kolmas kokous, ja jäsenet sanoivat, että he eivät enää lykkää "
+                       "suunnitelmaa, mutta työt alkavat vasta keväällä."),
+              "fi");
+    /* a short English sentence keeps its language ("on" is also Finnish) */
+    CHECK_STR(identify(&t, "Dr Lee, 43, is presumed dead after falling off the ridge, on Mt Cook, on Thursday."), "en");
     lang_table_free(&t);
 }
 

@@ -50,7 +50,7 @@ enum { LANG_NONE = 0xFF, LANG_MIXED = 0xFE };
  * Russian or Greek report writes "Harborton" in its own alphabet, a
  * Chinese one has no capitals to tell a name by, so what they share with
  * English is numbers, and numbers alone are not an event. */
-static const char latin_names[] = "en de fr es it pt nl sv da pl tr";
+static const char latin_names[] = "en de fr es it pt nl sv da pl tr id ro fi";
 enum { CROSS_LANGS = sizeof latin_names / 3 + 1 }; /* room for each */
 
 /* A language code's primary subtag, lowercased, as one number ("de-AT"

@@ -23,7 +23,8 @@ static const struct {
     { "en", "english" }, { "de", "german" }, { "fr", "french" }, { "es", "spanish" },
     { "it", "italian" }, { "pt", "portuguese" }, { "nl", "dutch" }, { "sv", "swedish" },
     { "da", "danish" }, { "ru", "russian" }, { "tr", "turkish" }, { "el", "greek" },
-    { "ar", "arabic" }, { "hi", "hindi" },
+    { "ar", "arabic" }, { "hi", "hindi" }, { "id", "indonesian" }, { "ro", "romanian" },
+    { "fi", "finnish" },
 };
 enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
 
@@ -979,7 +980,7 @@ static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int 
  * names); English's 3.5 and 2,400 for the others and undetermined text. */
 static int writes_decimal_comma(const char *lang)
 {
-    static const char codes[] = "de fr es it pt nl sv da pl tr ru uk el";
+    static const char codes[] = "de fr es it pt nl sv da pl tr ru uk el id ro fi";
     return lang && strlen(lang) == 2 && strstr(codes, lang) != NULL;
 }
 

@@ -39,6 +39,12 @@ static const lang_words word_lists[] = {
             "dla jego oraz jej już które także" },
     { "tr", "ve bir bu da de için ile olarak çok daha gibi olan en ama ne sonra kadar "
             "ise her ya değil var olduğunu" },
+    { "id", "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena "
+            "tersebut bisa ada mereka lebih oleh sudah saat telah atau kata seperti bahwa harus" },
+    { "ro", "și în de la cu pe care a din nu că se o un mai este au pentru fost sunt după "
+            "sau ca lui ale acest această fi însă iar dar" },
+    { "fi", "ja ei että se oli hän mutta kun myös sen tai ovat ole joka jo tämä niin kuin "
+            "vain nyt olivat hänen mukaan sekä jossa eikä siitä" },
     { "ru", "и в не на что с по как это он к из но за от его то у же для о так все "
             "она был были бы также который только при" },
     { "uk", "і в на що з не до як це та у за від його але він про для також які було "
