@@ -1967,6 +1967,35 @@ TEST(clean_reading_time_and_labels_in_other_languages)
     np_cleaner_free(c);
 }
 
+/* A record's title that ends with the site's name ("... | The Harbor
+ * Daily", as a page's <title> does) still finds the headline repeated as
+ * the text's first line: the line is the title's, not a paragraph. */
+TEST(clean_given_title_with_site_name)
+{
+    static const char text[] =
+        "Port reopens after three-week strike\n\nThe Port of Harborton reopened on Thursday after a strike "
+        "of 23 days, and the first ships were unloaded by noon.\n";
+    static const char *const titles[] = { "Port reopens after three-week strike | The Harbor Daily",
+                                          "Port reopens after three-week strike - The Harbor Daily",
+                                          "Port reopens after three-week strike \xef\xbd\x9c Harbor" };
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+        np_record r = { .id = "t", .text = text, .text_len = sizeof text - 1, .path = "t.txt", .title = titles[k] };
+        const np_article *a;
+        REQUIRE(np_clean(c, &r, &a) == NP_OK);
+        CHECK(a->n_paragraphs == 1 && !body_has(a, "Port reopens after"));
+        CHECK_STR(kind_of(a, "Port reopens after three-week strike"), "title");
+    }
+    /* a first line that only opens the title is not it */
+    np_record r = { .id = "t", .text = text, .text_len = sizeof text - 1, .path = "t.txt",
+                    .title = "Port reopens after three-week strike ends" };
+    const np_article *a;
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK(body_has(a, "Port reopens after"));
+    np_cleaner_free(c);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */

@@ -815,6 +815,24 @@ static int masthead(const line *l)
     return paper || opens;
 }
 
+/* 1 if the line is the given title, or the title is the line then a
+ * separator and more (a site's name): " | ", " - ", " – ", " — ", " :: ",
+ * "｜". */
+static int title_repeated(const char *title, const line *l)
+{
+    static const char *const separators[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ",
+                                              " \xef\xbd\x9c", "\xef\xbd\x9c" };
+    size_t n = strlen(title);
+    if (n < l->len || strncmp(title, l->s, l->len) != 0)
+        return 0;
+    if (n == l->len)
+        return 1;
+    for (size_t k = 0; k < COUNT(separators); k++)
+        if (tu_starts_ci(title + l->len, n - l->len, separators[k]))
+            return l->words >= 2;
+    return 0;
+}
+
 /* Finds the headline among the first lines; lines above it are chrome. */
 static void find_title(doc *d, int have_title)
 {
@@ -825,8 +843,9 @@ static void find_title(doc *d, int have_title)
             continue;
         seen++;
         if (have_title) {
-            /* the given title repeated as the first line */
-            if (d->title && strlen(d->title) == l->len && strncmp(d->title, l->s, l->len) == 0) {
+            /* the given title repeated as the first line, or without the
+             * site's name that ends it ("Port reopens | The Harbor Daily") */
+            if (d->title && title_repeated(d->title, l)) {
                 l->kind = LK_TITLE;
                 for (size_t j = 0; j < i; j++)
                     if (d->lines[j].kind == LK_BODY && !body_like(&d->lines[j]))
