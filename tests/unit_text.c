@@ -1709,10 +1709,32 @@ static int contains_naively(const char *s, size_t len, const char *needle)
     return 0;
 }
 
+/* count random strings of 1 to 10 bytes over a few letters (so that many
+ * share their first four bytes or their table slot, and some are shorter
+ * than four bytes), into strings and named by table. */
+static void random_needles(uint64_t *state, size_t count, char strings[][12], const char **table)
+{
+    static const char letters[] = "abcd e";
+    for (size_t k = 0; k < count; k++) {
+        *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t n = 1 + (*state >> 33) % 10;
+        for (size_t i = 0; i < n; i++) {
+            *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+            strings[k][i] = letters[(*state >> 33) % (sizeof letters - 1)];
+        }
+        strings[k][n] = '\0';
+        table[k] = strings[k];
+    }
+}
+
 /* Random sets of up to NEEDLES_MAX strings over a few letters (so that
  * many share their first four bytes or their table slot, and some are
  * shorter than four bytes) found in random texts of the same letters:
- * needles_find says of each string what asking each place says. */
+ * needles_find says of each string what asking each place says.  Then
+ * texts of every length up to 100 with one of the strings put in at the
+ * end, among the last sixteen bytes (which the eight-places-a-step scan
+ * reads again for its last places) or anywhere, asked by that scan (AVX2,
+ * where the CPU has it) and by the byte loops (the wide flag cleared). */
 TEST(text_needles_find_agrees_with_each_place)
 {
     static const char letters[] = "abcd e";
@@ -1720,21 +1742,14 @@ TEST(text_needles_find_agrees_with_each_place)
     char strings[NEEDLES_MAX][12];
     const char *table[NEEDLES_MAX];
     char text[200];
-    size_t differ = 0, found = 0;
+    size_t differ = 0, found = 0, at_end = 0;
     for (int round = 0; round < 400; round++) {
         size_t count = 1 + (size_t)round % NEEDLES_MAX;
-        for (size_t k = 0; k < count; k++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            size_t n = 1 + (state >> 33) % 10;
-            for (size_t i = 0; i < n; i++) {
-                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-                strings[k][i] = letters[(state >> 33) % (sizeof letters - 1)];
-            }
-            strings[k][n] = '\0';
-            table[k] = strings[k];
-        }
-        needle_set set;
+        random_needles(&state, count, strings, table);
+        needle_set set, narrow;
         needles_make(&set, table, count);
+        narrow = set;
+        narrow.wide = 0;
         for (int t = 0; t < 50; t++) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
             size_t len = (state >> 33) % sizeof text;
@@ -1748,7 +1763,30 @@ TEST(text_needles_find_agrees_with_each_place)
             differ += fast != slow;
             found += (size_t)__builtin_popcountll(fast);
         }
+        for (size_t len = 0; len <= 100 && round < 120; len++) {
+            for (size_t i = 0; i < len; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                text[i] = letters[(state >> 33) % (sizeof letters - 1)];
+            }
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *put = table[(state >> 33) % count];
+            size_t n = strlen(put);
+            if (n <= len) {
+                size_t r = (size_t)(state >> 20) % 3, last = len - n;
+                size_t at = r == 0 ? last : r == 1 ? last - (last < 12 ? last : (size_t)(state >> 40) % 12)
+                                                   : (size_t)(state >> 40) % (last + 1);
+                memcpy(text + at, put, n);
+                at_end += at + 16 >= len && n >= 4;
+            }
+            uint64_t slow = 0;
+            for (size_t k = 0; k < count; k++)
+                slow |= (uint64_t)contains_naively(text, len, table[k]) << k;
+            differ += needles_find(&set, text, len) != slow;
+            differ += needles_find(&narrow, text, len) != slow;
+            found += (size_t)__builtin_popcountll(slow);
+        }
     }
     CHECK(differ == 0);
     CHECK(found > 10000);
+    CHECK(at_end > 5000);
 }
