@@ -754,21 +754,13 @@ static uint32_t number_stem(const char *folded, size_t fn, int decimal_comma)
     return (uint32_t)text_word_hash(digits, dn) | 1u;
 }
 
-/* resolve_tokens for a word not first in its cache set (set: NULL for
- * none, decode_all): the second made the first, else its kind from the
- * word lists and its stem from the stemmer, then cached first in its set,
- * the least recently used put out. */
+/* resolve_tokens for a word in neither way of its cache set (set: NULL
+ * for none, decode_all): its kind from the word lists and its stem from
+ * the stemmer, then cached first in its set, the least recently used put
+ * out. */
 static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn, unsigned shown,
                              stem_entry *set, uint64_t key)
 {
-    if (set && set[1].key == key) { /* an empty entry's key is 0, which no word's is */
-        stem_entry hit = set[1];
-        set[1] = set[0];
-        set[0] = hit;
-        t->stem = hit.stem;
-        t->flags |= (uint8_t)(hit.kind & shown);
-        return;
-    }
     unsigned kind = WORD_KNOWN;
     if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
         kind |= TOK_STOP;
@@ -849,8 +841,17 @@ static void resolve_tokens(builder *b, size_t upto)
     }
     while ((t = resolve_cached(t, end, stems, mix, sets, shown)) < end) {
         uint64_t key = t->word * mix;
-        size_t fn = fold_again(t, folded, 0);
-        resolve_uncached(b, t, folded, fn, shown, &stems[(key & sets) * STEM_WAYS], key);
+        stem_entry *set = &stems[(key & sets) * STEM_WAYS];
+        if (set[1].key == key) { /* the second way made the first, the word not folded again */
+            stem_entry hit = set[1];
+            set[1] = set[0];
+            set[0] = hit;
+            t->stem = hit.stem;
+            t->flags |= (uint8_t)(hit.kind & shown);
+        } else {
+            size_t fn = fold_again(t, folded, 0);
+            resolve_uncached(b, t, folded, fn, shown, set, key);
+        }
         t++;
     }
     b->resolved = upto;
