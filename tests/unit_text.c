@@ -991,14 +991,16 @@ TEST(text_classify64_agrees)
             unsigned edge = (unsigned char)edges[pick % (sizeof edges - 1)] + (pick >> 8 & 1);
             s[k] = (char)(round % 2 ? pick & 0xff : edge & 0xff);
         }
-        tu_block want = { 0, 0, 0, 0, { 0 } };
+        tu_block want = { 0, 0, 0, 0, 0, { 0 } };
         for (size_t k = 0; k < 64; k++) {
             unsigned char c = (unsigned char)s[k];
             int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'), digit = c >= '0' && c <= '9';
+            int after_digit = k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9';
             want.word |= (uint64_t)(alpha || digit) << k;
             want.alpha |= (uint64_t)alpha << k;
             want.lower |= (uint64_t)(c >> 5 & 1) << k;
             want.kept |= (uint64_t)(alpha || digit || c == '.' || c == '!' || c == '?' || c >= 0x80) << k;
+            want.joins |= (uint64_t)(c >= 0x80 || c == '\'' || ((c == ',' || c == '.') && after_digit)) << k;
             want.folded[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
         tu_block got[2];
@@ -1007,7 +1009,8 @@ TEST(text_classify64_agrees)
         tu_classify64_wide(s, &got[1]);
         for (size_t w = 0; w < 2; w++)
             differ += got[w].word != want.word || got[w].alpha != want.alpha || got[w].lower != want.lower ||
-                      got[w].kept != want.kept || memcmp(got[w].folded, want.folded, 64) != 0;
+                      got[w].kept != want.kept || got[w].joins != want.joins ||
+                      memcmp(got[w].folded, want.folded, 64) != 0;
     }
     CHECK(differ == 0);
 }

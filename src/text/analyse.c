@@ -704,9 +704,7 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     }
     const tu_block *b = &blk->bits;
     size_t n = (size_t)__builtin_ctzll(~b->word >> off), j = i + n;
-    unsigned char end = j < len ? (unsigned char)s[j] : 0;
-    if (end != ' ' && (end >= 0x80 || end == '\'' ||
-                       ((end == ',' || end == '.') && !(b->alpha >> (off + n - 1) & 1))))
+    if (b->joins >> (off + n) & 1) /* the byte after it: off + n < 64, and the word's last byte is in the block */
         return 0;
     uint64_t in = ((1ULL << n) - 1) << off;
     uint64_t alpha = b->alpha & in;

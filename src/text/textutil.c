@@ -418,9 +418,11 @@ AVX2 static size_t count_words32(const unsigned char *p, size_t len, size_t *at,
 
 #if defined(COUNT_WORDS_AVX2)
 /* tu_classify64's masks of 32 bytes (w, a, l, k: word, alpha, lower,
- * kept) and their lowered bytes, stored at folded. */
+ * kept; j: bytes >= 0x80 and apostrophes, m: commas and full stops) and
+ * their lowered bytes, stored at folded. */
 AVX2 static inline __attribute__((always_inline)) void classify32_avx2(const char *s, char *folded, uint32_t *w,
-                                                                      uint32_t *a, uint32_t *l, uint32_t *k)
+                                                                      uint32_t *a, uint32_t *l, uint32_t *k,
+                                                                      uint32_t *j, uint32_t *m)
 {
     const __m256i case_bit = _mm256_set1_epi8(0x20);
     __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)s);
@@ -430,9 +432,11 @@ AVX2 static inline __attribute__((always_inline)) void classify32_avx2(const cha
     __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8('0' - 1)),
                                      _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), x));
     __m256i word = _mm256_or_si256(alpha, digit);
-    __m256i stop = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('.')),
-                                                   _mm256_cmpeq_epi8(x, _mm256_set1_epi8('!'))),
+    __m256i dot = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('.'));
+    __m256i stop = _mm256_or_si256(_mm256_or_si256(dot, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('!'))),
                                    _mm256_cmpeq_epi8(x, _mm256_set1_epi8('?')));
+    *j = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\''))));
+    *m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dot, _mm256_cmpeq_epi8(x, _mm256_set1_epi8(','))));
     *w = (uint32_t)_mm256_movemask_epi8(word);
     *a = (uint32_t)_mm256_movemask_epi8(alpha);
     *l = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 2));
@@ -444,13 +448,15 @@ AVX2 static inline __attribute__((always_inline)) void classify32_avx2(const cha
  * its masks in memory and joined them by shuffles). */
 AVX2 static void classify64_avx2(const char *s, tu_block *b)
 {
-    uint32_t w0, a0, l0, k0, w1, a1, l1, k1;
-    classify32_avx2(s, b->folded, &w0, &a0, &l0, &k0);
-    classify32_avx2(s + 32, b->folded + 32, &w1, &a1, &l1, &k1);
-    b->word = w0 | (uint64_t)w1 << 32;
-    b->alpha = a0 | (uint64_t)a1 << 32;
+    uint32_t w0, a0, l0, k0, j0, m0, w1, a1, l1, k1, j1, m1;
+    classify32_avx2(s, b->folded, &w0, &a0, &l0, &k0, &j0, &m0);
+    classify32_avx2(s + 32, b->folded + 32, &w1, &a1, &l1, &k1, &j1, &m1);
+    uint64_t word = w0 | (uint64_t)w1 << 32, alpha = a0 | (uint64_t)a1 << 32;
+    b->word = word;
+    b->alpha = alpha;
     b->lower = l0 | (uint64_t)l1 << 32;
     b->kept = k0 | (uint64_t)k1 << 32;
+    b->joins = (j0 | (uint64_t)j1 << 32) | ((m0 | (uint64_t)m1 << 32) & (word & ~alpha) << 1);
 }
 #endif
 

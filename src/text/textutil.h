@@ -58,6 +58,8 @@ typedef struct tu_block {
     uint64_t alpha; /* ASCII letters */
     uint64_t lower; /* bit 5 set: of a letter, lower case */
     uint64_t kept;  /* not between words: letters, digits, '.', '!', '?' and bytes >= 0x80 */
+    uint64_t joins; /* may join the word before it to what follows: bytes >= 0x80, apostrophes,
+                     * and (bits 1-63) a comma or full stop after an ASCII digit */
     char folded[64 + 16]; /* the bytes with A-Z lowered; 16 more, zero, so 16 can be read from any */
 } tu_block;
 
@@ -72,18 +74,21 @@ static inline uint64_t tu_pack_tops(uint64_t m)
 static inline void tu_classify64(const char *s, tu_block *b)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x80 * ones;
-    uint64_t word = 0, alpha = 0, lower = 0, kept = 0;
+    uint64_t word = 0, alpha = 0, lower = 0, kept = 0, joins = 0, marks = 0;
     for (unsigned k = 0; k < 64; k += 8) {
         uint64_t x;
         memcpy(&x, s + k, 8);
         uint64_t low = x & 0x7f * ones;
         uint64_t a = tu_bytes_within(low | 0x20 * ones, 'a', 'z') & ~x;
         uint64_t w = a | (tu_bytes_within(low, '0', '9') & ~x);
-        uint64_t stop = tu_bytes_equal(x, '.') | tu_bytes_equal(x, '!') | tu_bytes_equal(x, '?');
+        uint64_t dot = tu_bytes_equal(x, '.');
+        uint64_t stop = dot | tu_bytes_equal(x, '!') | tu_bytes_equal(x, '?');
         word |= tu_pack_tops(w) << k;
         alpha |= tu_pack_tops(a) << k;
         lower |= tu_pack_tops(x << 2 & highs) << k;
         kept |= tu_pack_tops(w | stop | (x & highs)) << k;
+        joins |= tu_pack_tops((x & highs) | tu_bytes_equal(x, '\'')) << k;
+        marks |= tu_pack_tops(dot | tu_bytes_equal(x, ',')) << k;
         x |= a >> 2;
         memcpy(b->folded + k, &x, 8);
     }
@@ -91,6 +96,7 @@ static inline void tu_classify64(const char *s, tu_block *b)
     b->alpha = alpha;
     b->lower = lower;
     b->kept = kept;
+    b->joins = joins | (marks & (word & ~alpha) << 1);
 }
 
 /* tu_classify64 thirty-two bytes at a time where the CPU has AVX2 (asked
