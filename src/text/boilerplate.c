@@ -258,8 +258,10 @@ static int word_is(const char *w, size_t n, const char *entry)
 
 static int matches_word_list(const char *w, size_t n, const char *const *list, size_t count)
 {
+    /* the first letters compared here: most entries differ there */
+    unsigned char first = n ? (unsigned char)tu_lower((unsigned char)w[0]) : 0;
     for (size_t k = 0; k < count; k++)
-        if (word_is(w, n, list[k]))
+        if ((unsigned char)list[k][0] == first && word_is(w, n, list[k]))
             return 1;
     return 0;
 }
@@ -465,7 +467,7 @@ static int agency_credit(const line *l)
         "agences", "agencias", "agenzie", ("ag\xc3\xaa" "ncias"), "agenturen", "l'afp", "et", "y", "e",
         "und", "en", "and",
     };
-    if (l->words > 6 || l->words < 2)
+    if (l->words > 6 || l->words < 2 || !l->len || !memchr("amc", l->lower[0], 3))
         return 0;
     size_t from = 0;
     for (size_t k = 0; k < COUNT(openers) && !from; k++)
@@ -654,6 +656,12 @@ static int cookie_notice(const line *l)
         "usamos cookies", "usa cookie", "utilizza cookie", "utilizziamo cookie", "gebruik van cookies",
         "gebruikt cookies", "gebruiken cookies",
     };
+    /* a notice is a sentence or two opening with one of a few words (We,
+     * This, Our, Wir, Diese, Nous, Ce, Utilizamos, Usamos, Este, Questo,
+     * Deze, Wij...): the letters they open with first */
+    static const char openers[] = "wtodncueq";
+    if (l->words < 4 || !l->len || !memchr(openers, l->lower[0], sizeof openers - 1))
+        return 0;
     size_t head = l->len < COOKIE_HEAD ? l->len : COOKIE_HEAD;
     if (!tu_contains(l->lower, head, "cookie", 6))
         return 0;
