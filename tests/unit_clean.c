@@ -1612,6 +1612,30 @@ static char *clean_chrome_page(np_cleaner *c, const char *lang, const char *suff
     return text;
 }
 
+/* A line and the kind the cleaner should give it. */
+typedef struct line_case {
+    const char *line, *kind;
+} line_case;
+
+/* Each case's line put into the text `page` (a format with one %s) and
+ * cleaned: the line must get its kind (the line named on standard error
+ * when not). */
+static void check_line_kinds(const char *page, const line_case *cases, size_t n)
+{
+    np_cleaner *c = chrome_cleaner();
+    REQUIRE(c != NULL);
+    for (size_t k = 0; k < n; k++) {
+        char text[1024];
+        snprintf(text, sizeof text, page, cases[k].line);
+        const np_article *a;
+        REQUIRE(clean_text(c, "k", text, &a) == NP_OK);
+        CHECK_STR(kind_of(a, cases[k].line), cases[k].kind);
+        if (strcmp(kind_of(a, cases[k].line), cases[k].kind) != 0)
+            fprintf(stderr, "  %s: %s\n", cases[k].line, kind_of(a, cases[k].line));
+    }
+    np_cleaner_free(c);
+}
+
 /* One page's chrome written in seven languages (tests/data/chrome): each
  * gives what the English gives.  The skip link and the menu are chrome,
  * the headline under them is the title, the date line dates the article
@@ -1943,28 +1967,16 @@ TEST(clean_chinese_headline)
  * German, French, Spanish, Italian, Portuguese and Dutch pages write them. */
 TEST(clean_reading_time_and_labels_in_other_languages)
 {
-    static const struct {
-        const char *line, *kind;
-    } cases[] = {
+    static const line_case cases[] = {
         { "Lesezeit: 3 Minuten", "meta" }, { "Temps de lecture : 3 min", "meta" },
         { "Tiempo de lectura: 3 minutos", "meta" }, { "Tempo di lettura: 4 minuti", "meta" },
         { "Tempo de leitura: 2 min", "meta" }, { "Leestijd 4 minuten", "meta" },
         { "Artikel anh\xc3\xb6ren", "nav" }, { "\xc3\x89" "couter cet article", "nav" },
         { "Escuchar este art\xc3\xad" "culo", "nav" }, { "Advertentie", "promo" },
     };
-    np_cleaner *c = chrome_cleaner();
-    REQUIRE(c != NULL);
-    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        char text[512];
-        snprintf(text, sizeof text,
-                 "Pegel der Donau steigt weiter an\n%s\n\nDer Pegel der Donau in Passau ist am Dienstag auf "
-                 "neun Meter gestiegen, und die Stadt hat mehrere Stra\xc3\x9f" "en gesperrt.\n",
-                 cases[k].line);
-        const np_article *a;
-        REQUIRE(clean_text(c, "r", text, &a) == NP_OK);
-        CHECK_STR(kind_of(a, cases[k].line), cases[k].kind);
-    }
-    np_cleaner_free(c);
+    check_line_kinds("Pegel der Donau steigt weiter an\n%s\n\nDer Pegel der Donau in Passau ist am Dienstag auf "
+                     "neun Meter gestiegen, und die Stadt hat mehrere Stra\xc3\x9f" "en gesperrt.\n",
+                     cases, sizeof cases / sizeof *cases);
 }
 
 /* A record's title that ends with the site's name ("... | The Harbor
@@ -1996,14 +2008,34 @@ TEST(clean_given_title_with_site_name)
     np_cleaner_free(c);
 }
 
+/* "Read also" links, skip links, share labels and date lines in Swedish,
+ * Danish, Polish, Turkish, Russian and Ukrainian. */
+TEST(clean_links_and_labels_in_more_languages)
+{
+    static const line_case cases[] = {
+        { "L\xc3\xa4s ocks\xc3\xa5: Regeringen l\xc3\xa4gger fram ny budget", "related" },
+        { "L\xc3\xa6s ogs\xc3\xa5: Regeringen freml\xc3\xa6gger nyt budget", "related" },
+        { "Czytaj te\xc5\xbc: Rz\xc4\x85" "d przedstawia nowy bud\xc5\xbc" "et", "related" },
+        { "Ayr\xc4\xb1" "ca okuyun: H\xc3\xbck\xc3\xbcmet yeni b\xc3\xbct\xc3\xa7" "eyi sundu", "related" },
+        { "\xd0\xa7\xd0\xb8\xd1\x82\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 \xd1\x82\xd0\xb0\xd0\xba\xd0\xb6\xd0\xb5: "
+          "\xd0\x9f\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x81\xd1\x82\xd0\xb2\xd0\xbe", "related" },
+        { "Hoppa till huvudinneh\xc3\xa5llet", "nav" }, { "G\xc3\xa5 til indhold", "nav" },
+        { "Przejd\xc5\xba do tre\xc5\x9b" "ci", "nav" },
+        { "\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb9\xd1\x82\xd0\xb8 \xd0\xba "
+          "\xd1\x81\xd0\xbe\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb6\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8e", "nav" },
+        { "Publicerad 4 mars 2025", "meta" }, { "Opublikowano: 4 marca 2025", "meta" },
+    };
+    check_line_kinds("Regeringen presenterar ny budget idag\n%s\n\nRegeringen presenterade p\xc3\xa5 tisdagen en ny "
+                     "budget med h\xc3\xb6gre skatt p\xc3\xa5 bensin, och oppositionen kritiserade den genast.\n",
+                     cases, sizeof cases / sizeof *cases);
+}
+
 /* "Von", "Par", "Por", "di", "Door" open a byline only when names follow:
  * "Von Bremen nach Hamburg" and "Par ailleurs" stay text; a partial date
  * line in another language ("Dienstag, 4. M\xc3\xa4rz", no year) is metadata. */
 TEST(clean_byline_openers_need_names)
 {
-    static const struct {
-        const char *line, *kind;
-    } cases[] = {
+    static const line_case cases[] = {
         { "Par Claire Dubois et Marc Petit", "meta" },
         { "Von Bremen nach Hamburg", "body" },
         { "Par ailleurs, la ville", "body" },
@@ -2013,22 +2045,10 @@ TEST(clean_byline_openers_need_names)
         { "ter\xc3\xa7" "a-feira, 4 de mar\xc3\xa7o \xc3\xa0s 14h05", "meta" },
         { "Dienstag war ein Tag", "body" },
     };
-    np_cleaner *c = chrome_cleaner();
-    REQUIRE(c != NULL);
-    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        char text[512];
-        snprintf(text, sizeof text,
-                 "Pegel der Donau steigt weiter\n%s\n\n"
-                 "Der Pegel der Donau in Passau ist am Dienstag auf neun Meter gestiegen, und die Stadt "
-                 "hat mehrere Stra\xc3\x9f" "en in der Altstadt gesperrt.\n",
-                 cases[k].line);
-        const np_article *a;
-        REQUIRE(clean_text(c, "t", text, &a) == NP_OK);
-        CHECK_STR(kind_of(a, cases[k].line), cases[k].kind);
-        if (strcmp(kind_of(a, cases[k].line), cases[k].kind) != 0)
-            fprintf(stderr, "  %s: %s\n", cases[k].line, kind_of(a, cases[k].line));
-    }
-    np_cleaner_free(c);
+    check_line_kinds("Pegel der Donau steigt weiter\n%s\n\n"
+                     "Der Pegel der Donau in Passau ist am Dienstag auf neun Meter gestiegen, und die Stadt "
+                     "hat mehrere Stra\xc3\x9f" "en in der Altstadt gesperrt.\n",
+                     cases, sizeof cases / sizeof *cases);
 }
 
 /* A note about the author among the last lines ("X is a staff writer at Y")

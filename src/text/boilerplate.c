@@ -92,6 +92,22 @@ static const cue prefix_cues[] = {
     CUE("aggiornato il", LK_META), CUE("lees ook", LK_RELATED), CUE("gepubliceerd op", LK_META),
     CUE("bijgewerkt op", LK_META), CUE("advertentie", LK_PROMO), CUE("artikel anh\xc3\xb6ren", LK_NAV),
     CUE("\xc3\x89" "couter cet article", LK_NAV), CUE("escuchar este art\xc3\xad" "culo", LK_NAV),
+    /* Swedish, Danish, Polish, Turkish, Russian and Ukrainian (a capital
+     * past ASCII as a line writes it) */
+    CUE("l\xc3\xa4s ocks\xc3\xa5", LK_RELATED), CUE("l\xc3\xa4s mer", LK_RELATED), CUE("hoppa till", LK_NAV),
+    CUE("dela artikeln", LK_NAV), CUE("publicerad", LK_META), CUE("uppdaterad", LK_META),
+    CUE("l\xc3\xa6s ogs\xc3\xa5", LK_RELATED), CUE("l\xc3\xa6s mere", LK_RELATED), CUE("g\xc3\xa5 til indhold", LK_NAV),
+    CUE("g\xc3\xa5 til hovedindhold", LK_NAV), CUE("del artiklen", LK_NAV), CUE("publiceret", LK_META),
+    CUE("opdateret", LK_META), CUE("czytaj te\xc5\xbc", LK_RELATED), CUE("czytaj tak\xc5\xbc" "e", LK_RELATED),
+    CUE("przejd\xc5\xba do tre\xc5\x9b" "ci", LK_NAV), CUE("udost\xc4\x99pnij", LK_NAV), CUE("opublikowano", LK_META),
+    CUE("aktualizacja", LK_META), CUE("ayr\xc4\xb1" "ca okuyun", LK_RELATED), CUE("payla\xc5\x9f", LK_NAV),
+    CUE("yay\xc4\xb1nlanma", LK_META), CUE("g\xc3\xbc" "ncelleme", LK_META),
+    CUE("\xd0\xa7\xd0\xb8\xd1\x82\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 \xd1\x82\xd0\xb0\xd0\xba\xd0\xb6\xd0\xb5", LK_RELATED),
+    CUE("\xd0\xa7\xd0\xb8\xd1\x82\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 \xd1\x82\xd0\xb0\xd0\xba\xd0\xbe\xd0\xb6", LK_RELATED),
+    CUE("\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb9\xd1\x82\xd0\xb8 \xd0\xba \xd1\x81\xd0\xbe\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb6\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8e", LK_NAV),
+    CUE("\xd0\x9f\xd0\xbe\xd0\xb4\xd0\xb5\xd0\xbb\xd0\xb8\xd1\x82\xd1\x8c\xd1\x81\xd1\x8f", LK_NAV),
+    CUE("\xd0\x9e\xd0\xbf\xd1\x83\xd0\xb1\xd0\xbb\xd0\xb8\xd0\xba\xd0\xbe\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe", LK_META),
+    CUE("\xd0\x9e\xd0\xb1\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe", LK_META),
     CUE("source:", LK_META), CUE("source :", LK_META), CUE("quelle:", LK_META), CUE("fuente:", LK_META),
     CUE("fonte:", LK_META), CUE("bron:", LK_META), CUE("published", LK_META), CUE("updated", LK_META),
     CUE("posted", LK_META), CUE("last updated", LK_META), CUE("first published", LK_META),
@@ -157,7 +173,10 @@ static const sized section_cues[] = {
     SIZED("sur le m\xc3\xaa" "me th\xc3\xa8me"), SIZED("lo m\xc3\xa1s le\xc3\xad" "do"), SIZED("m\xc3\xa1s noticias"),
     SIZED("i pi\xc3\xb9 letti"), SIZED("notizie correlate"), SIZED("mais lidas"),
     SIZED("mais not\xc3\xad" "cias"), SIZED("meest gelezen"), SIZED("meer nieuws"),
-    SIZED("gerelateerde artikelen"),
+    SIZED("gerelateerde artikelen"), SIZED("relaterade artiklar"), SIZED("mest l\xc3\xa4st"),
+    SIZED("relaterede artikler"), SIZED("mest l\xc3\xa6ste"), SIZED("powi\xc4\x85zane artyku\xc5\x82y"),
+    SIZED("najcz\xc4\x99\xc5\x9b" "ciej czytane"), SIZED("ilgili haberler"), SIZED("en \xc3\xa7ok okunanlar"),
+    SIZED("\xd0\x9f\xd0\xbe\xd1\x85\xd0\xbe\xd0\xb6\xd0\xb8\xd0\xb5 \xd0\xbd\xd0\xbe\xd0\xb2\xd0\xbe\xd1\x81\xd1\x82\xd0\xb8"),
 };
 
 /* Lines that close an article: credits and provenance notes; first the
@@ -511,7 +530,7 @@ static int is_end_marker(const line *l)
     return l->end_marker;
 }
 
-_Static_assert(COUNT(prefix_cues) <= 128 && COUNT(short_cues) <= 64, "cue sets are 128- and 64-bit masks");
+_Static_assert(COUNT(prefix_cues) <= 192 && COUNT(short_cues) <= 64, "cue sets are 192- and 64-bit masks");
 _Static_assert(COUNT(end_words) <= NEEDLES_MAX && COUNT(disclaimer_cues) <= NEEDLES_MAX,
                "the end words and the disclaimer cues are needle sets");
 
@@ -693,7 +712,7 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
         if (x) {
             /* in list order: the first cue that applies gives the kind; a
              * cue's second byte turns most away before the comparison */
-            for (size_t w = 0; w < 2 && l->len >= 2; w++)
+            for (size_t w = 0; w < 3 && l->len >= 2; w++)
                 for (uint64_t m = x->prefix[(unsigned char)l->lower[0] & 31][w]; m; m &= m - 1) {
                     size_t k = w * 64 + (size_t)__builtin_ctzll(m);
                     if (prefix_cues[k].text[1] == l->lower[1] && prefix_cue_applies(l, k))

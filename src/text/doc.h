@@ -53,7 +53,7 @@ typedef struct line {
  * that can start at its first byte or at one of its words' first bytes.
  * Made once per cleaner. */
 typedef struct boilerplate_cues {
-    uint64_t prefix[32][2]; /* bit k % 64 of word k / 64: the k-th prefix cue */
+    uint64_t prefix[32][3]; /* bit k % 64 of word k / 64: the k-th prefix cue */
     uint64_t word[32];    /* bit k: the k-th short cue, opening on a letter */
     uint64_t other_short; /* short cues opening otherwise: searched for whole */
     needle_set end_words;   /* the closing credits' stems and the credits */
