@@ -2009,7 +2009,8 @@ TEST(clean_given_title_with_site_name)
 }
 
 /* "Read also" links, skip links, share labels and date lines in Swedish,
- * Danish, Polish, Turkish, Russian and Ukrainian. */
+ * Danish, Polish, Turkish, Russian and Ukrainian; cookie notices and
+ * newsletter pitches in Swedish, Danish and Polish. */
 TEST(clean_links_and_labels_in_more_languages)
 {
     static const line_case cases[] = {
@@ -2024,6 +2025,11 @@ TEST(clean_links_and_labels_in_more_languages)
         { "\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb9\xd1\x82\xd0\xb8 \xd0\xba "
           "\xd1\x81\xd0\xbe\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb6\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8e", "nav" },
         { "Publicerad 4 mars 2025", "meta" }, { "Opublikowano: 4 marca 2025", "meta" },
+        /* cookie notices and newsletter pitches */
+        { "Vi anv\xc3\xa4nder cookies f\xc3\xb6r att ge dig en b\xc3\xa4ttre upplevelse. L\xc3\xa4s mer", "promo" },
+        { "Denne hjemmeside bruger cookies til statistik og annoncer", "promo" },
+        { "U\xc5\xbcywamy plik\xc3\xb3w cookie. Dowiedz si\xc4\x99 wi\xc4\x99" "cej", "promo" },
+        { "Prenumerera p\xc3\xa5 v\xc3\xa5rt nyhetsbrev", "promo" }, { "Tilmeld dig vores nyhedsbrev", "promo" },
     };
     check_line_kinds("Regeringen presenterar ny budget idag\n%s\n\nRegeringen presenterade p\xc3\xa5 tisdagen en ny "
                      "budget med h\xc3\xb6gre skatt p\xc3\xa5 bensin, och oppositionen kritiserade den genast.\n",

@@ -141,7 +141,7 @@ static const cue short_cues[] = {
     CUE("iscriviti", LK_PROMO), CUE("inscreva-se", LK_PROMO), CUE("assine", LK_PROMO),
     CUE("schrijf je in", LK_PROMO), CUE("lesezeit", LK_META), CUE("temps de lecture", LK_META),
     CUE("tiempo de lectura", LK_META), CUE("tempo di lettura", LK_META), CUE("tempo de leitura", LK_META),
-    CUE("leestijd", LK_META),
+    CUE("leestijd", LK_META), CUE("nyhetsbrev", LK_PROMO), CUE("nyhedsbrev", LK_PROMO),
 };
 
 /* Headings that open a teaser list or a comment form. */
@@ -673,12 +673,13 @@ static int cookie_notice(const line *l)
         "use cookies", "uses cookies", "verwenden cookies", "nutzen cookies", "setzen cookies",
         "utilisons des cookies", "utilise des cookies", "utilizamos cookies", "utiliza cookies",
         "usamos cookies", "usa cookie", "utilizza cookie", "utilizziamo cookie", "gebruik van cookies",
-        "gebruikt cookies", "gebruiken cookies",
+        "gebruikt cookies", "gebruiken cookies", "anv\xc3\xa4nder cookies", "bruger cookies",
+        "plik\xc3\xb3w cookie",
     };
     /* a notice is a sentence or two opening with one of a few words (We,
      * This, Our, Wir, Diese, Nous, Ce, Utilizamos, Usamos, Este, Questo,
-     * Deze, Wij...): the letters they open with first */
-    static const char openers[] = "wtodncueq";
+     * Deze, Wij, Vi, Den, Ta, Używamy...): the letters they open with first */
+    static const char openers[] = "wtodncueqv";
     if (l->words < 4 || !l->len || !memchr(openers, l->lower[0], sizeof openers - 1))
         return 0;
     size_t head = l->len < COOKIE_HEAD ? l->len : COOKIE_HEAD;
