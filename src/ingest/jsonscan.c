@@ -12,15 +12,13 @@
 const char *const jsonscan_keys[JSONSCAN_FIELDS] = { "text", "id", "title", "date", "url", "source" };
 
 const jsonscan_key jsonscan_all_keys[JSONSCAN_KEYS] = {
-    { "text", JSONSCAN_TEXT, 0 }, { "id", JSONSCAN_ID, 0 }, { "title", JSONSCAN_TITLE, 0 },
-    { "date", JSONSCAN_DATE, 0 }, { "url", JSONSCAN_URL, 0 }, { "source", JSONSCAN_SOURCE, 0 },
-    { "maintext", JSONSCAN_TEXT, 1 }, { "content", JSONSCAN_TEXT, 2 }, { "body", JSONSCAN_TEXT, 3 },
-    { "headline", JSONSCAN_TITLE, 1 }, { "date_publish", JSONSCAN_DATE, 1 },
-    { "published_at", JSONSCAN_DATE, 2 }, { "publish_date", JSONSCAN_DATE, 3 },
-    { "published", JSONSCAN_DATE, 4 }, { "pubDate", JSONSCAN_DATE, 5 },
-    { "datePublished", JSONSCAN_DATE, 6 }, { "link", JSONSCAN_URL, 1 },
-    { "source_domain", JSONSCAN_SOURCE, 1 }, { "domain", JSONSCAN_SOURCE, 2 },
-    { "site_name", JSONSCAN_SOURCE, 3 },
+    { "text", JSONSCAN_TEXT }, { "id", JSONSCAN_ID }, { "title", JSONSCAN_TITLE }, { "date", JSONSCAN_DATE },
+    { "url", JSONSCAN_URL }, { "source", JSONSCAN_SOURCE }, { "maintext", JSONSCAN_TEXT },
+    { "content", JSONSCAN_TEXT }, { "body", JSONSCAN_TEXT }, { "headline", JSONSCAN_TITLE },
+    { "date_publish", JSONSCAN_DATE }, { "published_at", JSONSCAN_DATE }, { "publish_date", JSONSCAN_DATE },
+    { "published", JSONSCAN_DATE }, { "pubDate", JSONSCAN_DATE }, { "datePublished", JSONSCAN_DATE },
+    { "link", JSONSCAN_URL }, { "source_domain", JSONSCAN_SOURCE }, { "domain", JSONSCAN_SOURCE },
+    { "site_name", JSONSCAN_SOURCE },
 };
 
 /* Deeper nesting is declined (jansson allows 2048 levels; records have 2). */
@@ -29,7 +27,7 @@ enum { MAX_DEPTH = 32 };
 /* A value as the first pass found it. */
 typedef struct raw_value {
     jsonscan_kind kind;
-    unsigned char rank;  /* of the key it came from; 0xFF: absent */
+    unsigned char rank;  /* the index in jsonscan_all_keys of the key it came from; 0xFF: absent */
     const char *key;
     const char *start;  /* JSONSCAN_STRING: the bytes between the quotes */
     size_t len;
@@ -277,7 +275,7 @@ static int key_of(const char *key, size_t len)
 
 /* The object or array at p; with `fields` (the record itself), the wanted
  * keys' values are noted there, a later one of a key replacing an earlier
- * one, a better-ranked key's a worse one's. */
+ * one, an earlier key's of jsonscan_all_keys a later one's. */
 static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields)
 {
     if (depth > MAX_DEPTH)
@@ -299,9 +297,9 @@ static const char *scan_container(const char *p, const char *end, unsigned depth
             if (escaped)
                 return NULL; /* "\u0000" is refused in a key, and "t\u0065xt" is "text" */
             int which = fields ? key_of(key, (size_t)(key_end - key)) : -1;
-            if (which >= 0 && jsonscan_all_keys[which].rank <= fields[jsonscan_all_keys[which].field].rank) {
+            if (which >= 0 && which <= fields[jsonscan_all_keys[which].field].rank) {
                 v = &fields[jsonscan_all_keys[which].field];
-                v->rank = jsonscan_all_keys[which].rank;
+                v->rank = (unsigned char)which;
                 v->key = jsonscan_all_keys[which].name;
             }
             p = skip_space(key_end + 1, end);
@@ -399,20 +397,12 @@ np_status jsonscan_record(const char *line, size_t len, buf *out,
 void jsonscan_from_json(json_t *object, jsonscan_field fields[JSONSCAN_FIELDS])
 {
     for (int i = 0; i < JSONSCAN_FIELDS; i++) {
-        /* the field's best-ranked key present */
+        /* the field's first key present */
         json_t *v = NULL;
         const char *key = NULL;
-        for (unsigned rank = 0; !v && rank < JSONSCAN_KEYS; rank++) {
-            int any = 0;
-            for (int k = 0; k < JSONSCAN_KEYS && !v; k++)
-                if (jsonscan_all_keys[k].field == i && jsonscan_all_keys[k].rank == rank) {
-                    any = 1;
-                    key = jsonscan_all_keys[k].name;
-                    v = json_object_get(object, key);
-                }
-            if (!any)
-                break;
-        }
+        for (int k = 0; k < JSONSCAN_KEYS && !v; k++)
+            if (jsonscan_all_keys[k].field == i)
+                v = json_object_get(object, key = jsonscan_all_keys[k].name);
         jsonscan_field *f = &fields[i];
         *f = (jsonscan_field){ .kind = JSONSCAN_ABSENT };
         if (!v)

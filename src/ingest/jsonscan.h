@@ -35,16 +35,15 @@ enum { JSONSCAN_TEXT, JSONSCAN_ID, JSONSCAN_TITLE, JSONSCAN_DATE, JSONSCAN_URL, 
 
 extern const char *const jsonscan_keys[JSONSCAN_FIELDS];
 
-/* Other keys that fill a field when its own key is absent, as other tools
- * write articles (news-please's "maintext", "date_publish" and
- * "source_domain"; "content", "body", "headline", "published_at",
- * "link"...): a field takes the value of the first of its keys present
- * in the order of this table (its own key first), the last of a key
- * repeated, as jansson keeps it. */
+/* Every key read: the fields' own keys (jsonscan_keys, first), then the
+ * keys that fill a field when its own key is absent, as other tools write
+ * articles (news-please's "maintext", "date_publish" and "source_domain";
+ * "content", "body", "headline", "published_at", "link"...): a field
+ * takes the value of the first of its keys present in the order of this
+ * table, the last of a key repeated, as jansson keeps it. */
 typedef struct jsonscan_key {
     const char *name;
     unsigned char field; /* JSONSCAN_TEXT ... */
-    unsigned char rank;  /* 0 for the field's own key; lower wins */
 } jsonscan_key;
 enum { JSONSCAN_KEYS = 20 };
 extern const jsonscan_key jsonscan_all_keys[JSONSCAN_KEYS];

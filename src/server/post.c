@@ -66,11 +66,9 @@ static const char *post_text(const json_t *in, const char *key, char *unread, si
  * "date_publish", "link", "source_domain"...) that is there. */
 static const char *post_key(const json_t *in, int field)
 {
-    for (unsigned rank = 0; rank < JSONSCAN_KEYS; rank++)
-        for (int k = 0; k < JSONSCAN_KEYS; k++)
-            if (jsonscan_all_keys[k].field == field && jsonscan_all_keys[k].rank == rank &&
-                json_object_get(in, jsonscan_all_keys[k].name))
-                return jsonscan_all_keys[k].name;
+    for (int k = 0; k < JSONSCAN_KEYS; k++)
+        if (jsonscan_all_keys[k].field == field && json_object_get(in, jsonscan_all_keys[k].name))
+            return jsonscan_all_keys[k].name;
     return jsonscan_keys[field];
 }
 

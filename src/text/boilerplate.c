@@ -1503,23 +1503,22 @@ int boilerplate_header_key(const char *key, size_t n)
     return -1;
 }
 
-/* The header field the line is ("Title: Port reopens"): its index in
- * header_keys with *value the text after the colon, or -1. */
+/* The header field the line is ("Title: Port reopens"): what it gives
+ * (boilerplate_header_key) with *value the text after the colon, or -1. */
 static int header_field(const line *l, const char **value, size_t *value_len)
 {
     const char *colon = memchr(l->s, ':', l->len < 20 ? l->len : 20);
     if (!colon)
         return -1;
     size_t n = (size_t)(colon - l->s);
-    for (size_t k = 0; k < COUNT(header_keys); k++)
-        if (word_is(l->s, n, header_keys[k].key)) {
-            *value = colon + 1;
-            *value_len = l->len - n - 1;
-            while (*value_len && **value == ' ')
-                (*value)++, (*value_len)--;
-            return (int)k;
-        }
-    return -1;
+    int field = boilerplate_header_key(l->s, n);
+    if (field >= 0) {
+        *value = colon + 1;
+        *value_len = l->len - n - 1;
+        while (*value_len && **value == ' ')
+            (*value)++, (*value_len)--;
+    }
+    return field;
 }
 
 /* A header block from line `from`: lines that are each a field of
@@ -1533,23 +1532,23 @@ static size_t header_block_at(doc *d, size_t from, int have_title)
     size_t value_len;
     int first = -1;
     while (from + n < d->n_lines && d->lines[from + n].block == d->lines[from].block) {
-        int k = header_field(&d->lines[from + n], &value, &value_len);
-        if (k < 0)
+        int field = header_field(&d->lines[from + n], &value, &value_len);
+        if (field < 0)
             break;
         if (!n)
-            first = k;
+            first = field;
         n++;
     }
     /* a lone "Date:" or "Source:" line is left to the cues, as before */
-    if (n == 0 || (n == 1 && (header_keys[first].field == HF_DATE || header_keys[first].field == HF_SOURCE)))
+    if (n == 0 || (n == 1 && (first == HF_DATE || first == HF_SOURCE)))
         return 0;
     for (size_t i = from; i < from + n; i++) {
         line *l = &d->lines[i];
-        int k = header_field(l, &value, &value_len);
+        int field = header_field(l, &value, &value_len);
         char date[11];
         size_t ds, de;
         l->kind = LK_META;
-        switch (header_keys[k].field) {
+        switch (field) {
         case HF_TITLE:
             if (!have_title && !d->title && value_len) {
                 d->title = arena_strndup(d->arena, value, value_len);

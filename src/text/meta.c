@@ -85,13 +85,39 @@ static void add_name_list(doc *d, const char *s, size_t len)
     }
 }
 
-/* The leads of a credit's names, in the order they are tried, grouped
- * by a word they share: a line without a group's word has none of its
- * leads (as source_leads below). */
-static const struct lead_group {
+/* Leads of a name ("with reporting by ", "originally appeared on "),
+ * grouped by a word they share: a line without a group's word has none
+ * of its leads.  Tried in the groups' order, then the leads'. */
+typedef struct lead_group {
     const char *word;
-    const char *leads[6]; /* to a NULL */
-} credit_leads[] = {
+    const char *leads[10]; /* to a NULL */
+} lead_group;
+
+/* The first of the groups' leads found in s[0..len): returns the bytes
+ * after it (*rest of them), NULL when there is none.  A lead that opens
+ * with its group's word is looked for from the word's first place. */
+static const char *after_lead(const lead_group *groups, size_t n_groups, const char *s, size_t len, size_t *rest)
+{
+    for (size_t g = 0; g < n_groups; g++) {
+        long from = tu_find_ci(s, len, groups[g].word);
+        if (from < 0)
+            continue;
+        size_t word_len = strlen(groups[g].word);
+        for (const char *const *lead = groups[g].leads; *lead; lead++) {
+            size_t start = strncmp(*lead, groups[g].word, word_len) == 0 ? (size_t)from : 0;
+            long at = tu_find_ci(s + start, len - start, *lead);
+            if (at < 0)
+                continue;
+            const char *after = s + start + (size_t)at + strlen(*lead);
+            *rest = len - (size_t)(after - s);
+            return after;
+        }
+    }
+    return NULL;
+}
+
+/* The leads of a credit's names. */
+static const lead_group credit_leads[] = {
     { "reporting ",
       { "with additional reporting by ", "additional reporting by ", "with reporting by ",
         "with reporting from ", "reporting by " } },
@@ -111,33 +137,25 @@ static const char *const credit_openers[] = { "avec ", "mit ", "con ", "com ", "
 
 void meta_from_credit(doc *d, const char *s, size_t len)
 {
-    for (size_t g = 0; g < sizeof credit_leads / sizeof *credit_leads; g++) {
-        long from = tu_find_ci(s, len, credit_leads[g].word);
-        if (from < 0)
-            continue;
-        for (const char *const *lead = credit_leads[g].leads; *lead; lead++) {
-            long at = tu_find_ci(s, len, *lead);
-            if (at < 0)
-                continue;
-            const char *names = s + at + strlen(*lead);
-            size_t n = len - (size_t)(names - s);
-            /* stop at "; Editing by", "see below", a full stop */
-            for (size_t i = 0; i < n; i++) {
-                if (names[i] == ';' || names[i] == '(' || names[i] == ')' ||
-                    (names[i] == '.' && (i + 1 == n || names[i + 1] == ' ')) ||
-                    tu_starts_ci(names + i, n - i, ", see") || tu_starts_ci(names + i, n - i, " see ")) {
-                    n = i;
-                    break;
-                }
+    size_t n;
+    const char *names = after_lead(credit_leads, sizeof credit_leads / sizeof *credit_leads, s, len, &n);
+    if (names) {
+        /* stop at "; Editing by", "see below", a full stop */
+        for (size_t i = 0; i < n; i++) {
+            if (names[i] == ';' || names[i] == '(' || names[i] == ')' ||
+                (names[i] == '.' && (i + 1 == n || names[i + 1] == ' ')) ||
+                tu_starts_ci(names + i, n - i, ", see") || tu_starts_ci(names + i, n - i, " see ")) {
+                n = i;
+                break;
             }
-            add_name_list(d, names, n);
-            return;
         }
+        add_name_list(d, names, n);
+        return;
     }
     for (size_t k = 0; k < sizeof credit_openers / sizeof *credit_openers; k++)
         if (tu_starts_ci(s, len, credit_openers[k]) && tu_count_words(s, len) <= 6) {
-            size_t n = strlen(credit_openers[k]);
-            add_name_list(d, s + n, len - n);
+            size_t skip = strlen(credit_openers[k]);
+            add_name_list(d, s + skip, len - skip);
             return;
         }
     /* "A, B and C contributed (to this report)." */
@@ -155,13 +173,8 @@ static size_t name_end(const char *s, size_t len)
     return i;
 }
 
-/* The leads of a source's name, in the order they are tried, grouped by
- * their first words: a line without a group's word has none of its leads,
- * and each lead is looked for from the word's first place. */
-static const struct source_group {
-    const char *word;
-    const char *leads[10]; /* to a NULL */
-} source_leads[] = {
+/* The leads of a source's name. */
+static const lead_group source_leads[] = {
     { "originally ",
       { "originally appeared on ", "originally appeared in ", "originally appeared at ",
         "originally published on ", "originally published in ", "originally published at ",
@@ -178,28 +191,20 @@ static const struct source_group {
 
 int meta_source_line(doc *d, const char *s, size_t len)
 {
-    for (size_t g = 0; g < sizeof source_leads / sizeof *source_leads; g++) {
-        long from = tu_find_ci(s, len, source_leads[g].word);
-        if (from < 0)
-            continue;
-        for (const char *const *lead = source_leads[g].leads; *lead; lead++) {
-            long at = tu_find_ci(s + from, len - (size_t)from, *lead);
-            if (at < 0)
-                continue;
-            const char *name = s + from + at + strlen(*lead);
-            size_t n = len - (size_t)(name - s);
-            n = name_end(name, n);
-            /* "provided by PA and has not been edited" -> "PA" */
-            long and = tu_find_ci(name, n, " and ");
-            if (and > 0)
-                n = (size_t)and;
-            const char *tidy = meta_tidy_source(d->arena, name, n);
-            if (tidy && !d->source) {
-                d->source = tidy;
-                d->source_from_text = 1;
-            }
-            return tidy != NULL;
+    size_t rest;
+    const char *lead_name = after_lead(source_leads, sizeof source_leads / sizeof *source_leads, s, len, &rest);
+    if (lead_name) {
+        size_t n = name_end(lead_name, rest);
+        /* "provided by PA and has not been edited" -> "PA" */
+        long and = tu_find_ci(lead_name, n, " and ");
+        if (and > 0)
+            n = (size_t)and;
+        const char *tidy = meta_tidy_source(d->arena, lead_name, n);
+        if (tidy && !d->source) {
+            d->source = tidy;
+            d->source_from_text = 1;
         }
+        return tidy != NULL;
     }
     static const char *const labels[] = { "source", "via", "quelle", "fuente", "fonte", "bron" };
     size_t label = 0;
