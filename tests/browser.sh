@@ -94,6 +94,10 @@ fi
 printf '{"id":"untitled-1","text":"%s"}\n' "The dairy cooperative in the valley asked the agriculture \
 department for an emergency loan after the drought cut its herd by a third, and the department said \
 it would answer within a week." >"$tmp/untitled.jsonl"
+# and one whose words are all numbers, days and months: no keyword to name
+# its story by, so the page names it by its original's first words
+printf '{"id":"scores-1","text":"%s"}\n' "On Saturday it was 12 to 7, and on Sunday it was 9 to 5. \
+In August it was 30 to 2, and in October 15 to 11." >>"$tmp/untitled.jsonl"
 # and an undated article with a dated excerpt of it: the excerpt is listed
 # under its date on the story page (it sat under its original's 'Undated')
 pier1="The harbour authority of Kestrel Bay said on Monday that the north pier will close for six months \

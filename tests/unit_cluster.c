@@ -1193,6 +1193,55 @@ TEST(cluster_keywords_commonest_form)
     np_engine_free(e);
 }
 
+/* A story's keywords are its heaviest words, not only its names: the
+ * lower-case words of a report without names ("levee", "sandbags") show,
+ * and a word one report writes as a name ("the river Levee") and another
+ * in lower case shows once, as does one weighed as a word and as a
+ * number ("NM2").  Chinese has no capitals, so no names: its
+ * stories showed no keyword at all while only names could be found. */
+static const char *const levee_a[] = {
+    "the levee along the river gave way before dawn, and volunteers filled sandbags until noon. "
+    "the levee breach flooded two farms, and more sandbags were trucked in from the depot.",
+    "engineers said the levee had been weakened by weeks of rain; sandbags now hold the gap. "
+    "the board will inspect the levee again on friday.",
+};
+static const char *const levee_b[] = {
+    "volunteers stacked sandbags through the night after the river Levee failed, flooding farms. "
+    "the Levee will be inspected again, engineers said, as sandbags hold the Levee breach.",
+};
+static const char *const tv_project[] = {
+    "A project called New Media for a New Millennium (NM2) will let viewers shape the programmes they "
+    "watch, its backers in Tarsk said. NM2's team will make news, drama and documentaries.",
+    "Ilse Marrow, who will be NM2's technical manager, said NM2's first productions would start next "
+    "year, and the NM2 partners would meet in Tarsk.",
+};
+static const char *const storm_zh_a[] = {
+    "\xe5\x8d\x97\xe6\x96\xb9\xe6\xb2\xbf\xe6\xb5\xb7\xe5\x9f\x8e\xe5\xb8\x82\xe9\x81\xad\xe9\x81\x87"
+    "\xe7\xbd\x95\xe8\xa7\x81\xe6\x9a\xb4\xe9\x9b\xa8\xef\xbc\x8c\xe6\x95\xb0\xe5\x8d\x83\xe5\x90\x8d"
+    "\xe5\xb1\x85\xe6\xb0\x91\xe8\xa2\xab\xe8\xbf\xab\xe6\x92\xa4\xe7\xa6\xbb\xe3\x80\x82\xe6\x9a\xb4"
+    "\xe9\x9b\xa8\xe5\xaf\xbc\xe8\x87\xb4\xe5\xa4\x9a\xe6\x9d\xa1\xe9\x81\x93\xe8\xb7\xaf\xe8\xa2\xab"
+    "\xe6\xb7\xb9\xe3\x80\x82",
+};
+
+TEST(cluster_keywords_words_as_well_as_names)
+{
+    np_article arts[5] = {
+        make_article("k1", "levee fails after rain", "2025-09-08", levee_a, 2),
+        make_article("k2", "river levee breached", "2025-09-08", levee_b, 1),
+        make_article("k3", "Corvath library reopens", "2025-09-06", quoted_other, 2),
+        make_article("k4", "\xe6\x9a\xb4\xe9\x9b\xa8", "2025-09-07", storm_zh_a, 1),
+        make_article("k5", "Viewers to shape television", "2025-09-05", tv_project, 2),
+    };
+    arts[3].lang = "zh"; /* as the cleaner names it */
+    np_engine *e = cluster_articles(arts, 5, NULL);
+    REQUIRE(e != NULL);
+    CHECK(keyword_count(e, "NM2") + keyword_count(e, "nm2") == 1);
+    CHECK(keyword_count(e, "sandbags") + keyword_count(e, "sandbag") == 1);
+    CHECK(keyword_count(e, "levee") + keyword_count(e, "Levee") == 1);
+    CHECK(keyword_count(e, "\xe9\x9b\xa8") == 1); /* rain */
+    np_engine_free(e);
+}
+
 /* Wire briefs of thirty words.  The second edits the first in two places
  * ('eastern' -> 'east', 'the old pier' -> 'the pier'): 19 of its 5-word
  * shingles shared of 32, a Jaccard of 0.594, under near_jaccard; of its

@@ -122,24 +122,45 @@ static int form_is_unsaid(const char *w)
 
 /* The heaviest stems of a centroid that have a display form to show and
  * are no weekday or bare number, heaviest first (the smaller stem on a
- * tie), into kw. */
+ * tie), into kw as their forms' keys: the stem with its low bit set, as
+ * analysis made it (a centroid's items carry the name mark there).  A form
+ * shown by two items -- a stem weighed as a name and as a word, or a word
+ * and a number's fact ("NM2") -- is shown once, at the heavier. */
 static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[STORY_KEYWORDS])
 {
     float best_w[STORY_KEYWORDS] = { 0 };
+    const char *shown[STORY_KEYWORDS] = { 0 };
     for (size_t i = 0; i < c->n; i++) {
         float w = c->items[i].w;
         if (w < best_w[STORY_KEYWORDS - 1])
             continue; /* lighter than the last kept: most items */
-        uint32_t stem = c->items[i].stem;
+        uint32_t stem = c->items[i].stem | 1u;
         const char *form = engine_surface(e, stem);
         if (!form || form_is_unsaid(form))
             continue;
+        size_t seen = 0;
+        while (seen < STORY_KEYWORDS && kw[seen] && strcmp(shown[seen], form) != 0)
+            seen++;
+        if (seen < STORY_KEYWORDS && kw[seen]) {
+            if (w < best_w[seen] || (w == best_w[seen] && stem > kw[seen]))
+                continue;
+            size_t after = STORY_KEYWORDS - seen - 1;
+            memmove(best_w + seen, best_w + seen + 1, after * sizeof *best_w);
+            memmove(kw + seen, kw + seen + 1, after * sizeof *kw);
+            memmove(shown + seen, shown + seen + 1, after * sizeof *shown);
+            best_w[STORY_KEYWORDS - 1] = 0;
+            kw[STORY_KEYWORDS - 1] = 0;
+            shown[STORY_KEYWORDS - 1] = NULL;
+        }
         for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
             if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
-                memmove(best_w + slot + 1, best_w + slot, (STORY_KEYWORDS - slot - 1) * sizeof *best_w);
-                memmove(kw + slot + 1, kw + slot, (STORY_KEYWORDS - slot - 1) * sizeof *kw);
+                size_t after = STORY_KEYWORDS - slot - 1;
+                memmove(best_w + slot + 1, best_w + slot, after * sizeof *best_w);
+                memmove(kw + slot + 1, kw + slot, after * sizeof *kw);
+                memmove(shown + slot + 1, shown + slot, after * sizeof *shown);
                 best_w[slot] = w;
                 kw[slot] = stem;
+                shown[slot] = form;
                 break;
             }
         }
