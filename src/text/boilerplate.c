@@ -11,6 +11,9 @@
  * lines under "You may also like" are teasers until real prose resumes,
  * and what follows a closing credit is footer unless it is most of the text.
  * Metadata found on the way (dates, sources, credits) goes into the doc.
+ * This file holds the cues, each line's kind and the passes' order; the
+ * header above the text is boilerplate_head.c's, what follows it
+ * boilerplate_tail.c's (boilerplate_parts.h: what the three share).
  */
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
@@ -21,28 +24,8 @@
 #include "text/date.h"
 #include "text/doc.h"
 #include "text/textutil.h"
+#include "text/boilerplate_parts.h"
 
-/* Lines at most this long may be chrome on a cue word alone. */
-enum { SHORT_WORDS = 12, PREFIX_MAX_WORDS = 40, BODY_MIN_WORDS = 15, HEAD_SCAN = 8 };
-
-/* Lines a caption's headline, text or credit may take on either side of
- * it; the bytes of a line's start that a cookie notice says so in. */
-enum { CAPTION_GLUE = 2, COOKIE_HEAD = 48 };
-
-typedef struct cue {
-    const char *text;     /* lowercase ASCII */
-    unsigned char len;    /* its strlen, known when built (CUE) */
-    unsigned char kind;   /* line_kind given */
-} cue;
-#define CUE(text, kind) { text, sizeof text - 1, kind }
-
-/* A string of a list with its length (the lists are asked for every line:
- * no strlen each time). */
-typedef struct sized {
-    const char *text;
-    unsigned char len;
-} sized;
-#define SIZED(text) { text, sizeof text - 1 }
 
 /* Cues that open a line of chrome, whatever its length up to PREFIX_MAX_WORDS. */
 static const cue prefix_cues[] = {
@@ -196,20 +179,6 @@ static const char *const end_words[] = {
     ("com informa\xc3\xa7\xc3\xb5" "es d"), "met medewerking van",
 };
 
-/* The vocabulary of outlet disclaimers: rights, permissions, who owns and
- * funds the outlet, what its opinions are not. */
-static const char *const disclaimer_cues[] = {
-    "all rights reserved", "copyright", "\xc2\xa9", "reproduc", "republish", "redistribut",
-    "may not be", "prohibited", "without permission", "written permission", "under licence",
-    "under license", "not responsible", "necessarily reflect", "opinions expressed",
-    "is committed to", "corrections", "contact us", "independent journalism",
-    "our journalism", "readers like you", "subscriptions", "advertising", "is owned by",
-    "terms of use", "privacy", "cookies", "newsroom", "since 1", "since 2", "our content",
-    "we provide", "please note", "journalists report", "support our", "donate",
-    "been edited", "syndicated feed", "agency copy", "wire copy", "auto-generated",
-    "for length and", "publishes",
-};
-
 /* Words that make up navigation bars and media placeholders. */
 static const char *const nav_words[] = {
     "menu", "home", "search", "sign", "in", "log", "out", "login", "register", "subscribe",
@@ -240,104 +209,6 @@ static const sized caption_marks[] = {
     SIZED("(bottom)"), SIZED("(file)"), SIZED("pictured"), SIZED("above,"), SIZED("(l-r)"),
     SIZED("(from left)"),
 };
-
-/* 1 if the line contains the lowercase ASCII cue (any case in the line) */
-static int line_has(const line *l, const char *needle)
-{
-    return memmem(l->lower, l->len, needle, strlen(needle)) != NULL;
-}
-
-/* Like line_has, but the match must not continue a longer word on either
- * side ("subscribe" is not in "Subscribers"). */
-static int line_has_word(const line *l, const char *needle, size_t n)
-{
-    const char *from = l->lower, *end = l->lower + l->len;
-    while (from < end) {
-        const char *at = memmem(from, (size_t)(end - from), needle, n);
-        if (!at)
-            return 0;
-        int left = at == l->lower || !tu_is_alpha((unsigned char)at[-1]) || !tu_is_alpha((unsigned char)needle[0]);
-        int right = at + n == end || !tu_is_alpha((unsigned char)at[n]) || !tu_is_alpha((unsigned char)needle[n - 1]);
-        if (left && right)
-            return 1;
-        from = at + 1;
-    }
-    return 0;
-}
-
-/* 1 if w[0..n) is the lowercase ASCII word entry, case-insensitively:
- * read to entry's first difference, never past its NUL (no strlen). */
-static int word_is(const char *w, size_t n, const char *entry)
-{
-    size_t i = 0;
-    while (i < n && entry[i] && tu_lower((unsigned char)w[i]) == (unsigned char)entry[i])
-        i++;
-    return i == n && !entry[i];
-}
-
-static int matches_word_list(const char *w, size_t n, const char *const *list, size_t count)
-{
-    /* the first letters compared here: most entries differ there */
-    unsigned char first = n ? (unsigned char)tu_lower((unsigned char)w[0]) : 0;
-    for (size_t k = 0; k < count; k++)
-        if ((unsigned char)list[k][0] == first && word_is(w, n, list[k]))
-            return 1;
-    return 0;
-}
-
-#define COUNT(a) (sizeof(a) / sizeof *(a))
-
-/* Calls fn for each word of s (runs of non-space, punctuation trimmed);
- * stops when fn returns 0.  returns: 1 if every word satisfied fn. */
-static int all_words(const char *s, size_t len, const char *const *list, size_t count)
-{
-    size_t i = 0, seen = 0;
-    while (i < len) {
-        while (i < len && (s[i] == ' ' || strchr("|:,.-\xe2\x80\xa2()[]", s[i])))
-            i++;
-        size_t start = i;
-        while (i < len && s[i] != ' ' && s[i] != '|' && s[i] != ',' && s[i] != ':')
-            i++;
-        size_t end = i;
-        while (end > start && strchr(".()[]", s[end - 1]))
-            end--;
-        if (end > start) {
-            if (!matches_word_list(s + start, end - start, list, count))
-                return 0;
-            seen++;
-        }
-    }
-    return seen > 0;
-}
-
-static int any_word(const char *s, size_t len, const char *const *list, size_t count)
-{
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && !tu_is_alpha((unsigned char)s[i]))
-            i++;
-        size_t start = i;
-        while (i < len && (tu_is_alpha((unsigned char)s[i]) || s[i] == '/'))
-            i++;
-        if (i > start && matches_word_list(s + start, i - start, list, count))
-            return 1;
-        /* "KLIMENTYEV/SPUTNIK/AFP": look at the parts of slashed credits too */
-        for (size_t j = start; j < i; j++) {
-            if (s[j] != '/')
-                continue;
-            size_t a = start;
-            for (size_t k = start; k <= i; k++) {
-                if (k == i || s[k] == '/') {
-                    if (k > a && matches_word_list(s + a, k - a, list, count))
-                        return 1;
-                    a = k + 1;
-                }
-            }
-            break;
-        }
-    }
-    return 0;
-}
 
 /* The text after the line's last sentence end: "... 2021. Jane Roe/AP". */
 static const char *tail_after_sentence(const line *l, size_t *tail_len)
@@ -430,11 +301,6 @@ static int is_caption_like(const line *l)
     return boilerplate_caption_mark(l->lower, l->len, l->words, 0);
 }
 
-static int body_like(const line *l)
-{
-    return l->words >= BODY_MIN_WORDS && l->terminal && !l->ellipsis;
-}
-
 static int is_section_heading(const line *l)
 {
     if (l->words > 6 || l->terminal)
@@ -524,15 +390,8 @@ static int end_marker_features(const line *l, const boilerplate_cues *x)
     return at > 0 && (size_t)at + 14 >= l->len;
 }
 
-/* 1 if the line is a closing credit or provenance note (end_marker_features). */
-static int is_end_marker(const line *l)
-{
-    return l->end_marker;
-}
-
 _Static_assert(COUNT(prefix_cues) <= 192 && COUNT(short_cues) <= 64, "cue sets are 192- and 64-bit masks");
-_Static_assert(COUNT(end_words) <= NEEDLES_MAX && COUNT(disclaimer_cues) <= NEEDLES_MAX,
-               "the end words and the disclaimer cues are needle sets");
+_Static_assert(COUNT(end_words) <= NEEDLES_MAX, "the end words are a needle set");
 
 int boilerplate_end_marker(const line *l, int plain)
 {
@@ -555,7 +414,7 @@ void boilerplate_cues_make(boilerplate_cues *x)
             x->other_short |= 1ull << k;
     }
     needles_make(&x->end_words, end_words, COUNT(end_words));
-    needles_make(&x->disclaimers, disclaimer_cues, COUNT(disclaimer_cues));
+    bp_disclaimers_make(&x->disclaimers);
 }
 
 /* The prefix cue k opens the line as a whole word and gives its kind. */
@@ -747,315 +606,6 @@ unsigned char boilerplate_cue_kind(const line *l, int plain)
     return cue_kind(l, plain ? NULL : &x);
 }
 
-/* "date 2021-11-30 Headline": a date fused before the first line's text. */
-static void strip_date_prefix(doc *d, line *l)
-{
-    size_t i = 0;
-    while (i < l->len && tu_is_alpha((unsigned char)l->s[i]))
-        i++;
-    static const char *const labels[] = { "date", "published", "updated", "posted", "on" };
-    if (i && !matches_word_list(l->s, i, labels, COUNT(labels)))
-        i = 0;
-    while (i < l->len && (l->s[i] == ' ' || l->s[i] == ':'))
-        i++;
-    char date[11];
-    size_t ds, de;
-    /* the date must open the line: look no further than a date's length */
-    size_t window = l->len - i < 40 ? l->len - i : 40;
-    if (!date_find(l->s + i, window, date, &ds, &de) || ds != 0)
-        return;
-    size_t rest = i + de;
-    while (rest < l->len && l->s[rest] == ' ')
-        rest++;
-    /* "2025-03-04 | Outlet | Section" is a dateline of the page, not a prefix */
-    if (rest < l->len && strchr("|/", l->s[rest]))
-        return;
-    while (rest < l->len && strchr(" :-,", l->s[rest]))
-        rest++;
-    /* a time of day glued on: "2021-11-30 14:05" */
-    if (tu_count_words(l->s + rest, l->len - rest) < 3)
-        return;
-    doc_offer_date(d, date, 1);
-    l->s += rest;
-    l->lower += rest;
-    l->len -= rest;
-    line_count_words(l);
-}
-
-/* first: the first candidate line; alone: a blank line follows it */
-static int headline_like(const line *l, int first, int alone)
-{
-    if (l->words < 3 || l->words > 30 || l->bullet)
-        return 0;
-    char last = l->s[l->len - 1];
-    if (last == ':' || last == ',' || l->ellipsis)
-        return 0;
-    if (!l->terminal)
-        return 1;
-    /* a headline rarely ends with a full stop; allow it for a short single
-     * sentence on the very first line, set apart by a blank line */
-    if (!first || !alone || l->words > 20 || last != '.')
-        return 0;
-    for (size_t i = 0; i + 1 < l->len; i++)
-        if ((l->s[i] == '.' || l->s[i] == '?' || l->s[i] == '!') && l->s[i + 1] == ' ')
-            return 0;
-    return 1;
-}
-
-/* 1 for a line that is an outlet's name: at most five words, each
- * capitalised or a small word ("of", "the", "&"), the last a word that
- * names a newspaper or a broadcaster ("The Riverton Courier",
- * "Donau-Kurier"), or the first one that names nothing else ("Daily",
- * "Corriere"): a headline may open with "Star" or "Record", and seldom
- * ends with "Courier".  ("Le Progr\xc3\xa8s du Rh\xc3\xb4ne" is none.) */
-static int masthead(const line *l)
-{
-    static const char *const papers[] = {
-        "times", "news", "post", "daily", "herald", "gazette", "journal", "tribune", "chronicle",
-        "observer", "express", "telegraph", "guardian", "ledger", "courier", "weekly", "radio", "press",
-        "review", "star", "mail", "standard", "independent", "sentinel", "examiner", "record", "bulletin",
-        "dispatch", "inquirer", "register", "recorder", "globe", "mirror", "sun", "today", "online",
-        "zeitung", "kurier", "allgemeine", "rundschau", "tagblatt", "nachrichten", "anzeiger", "courant",
-        "krant", "dagblad", "corriere", "gazzetta", "giornale", "diario", ("peri\xc3\xb3" "dico"),
-        "jornal", "folha", "gazeta",
-    };
-    static const char *const first_papers[] = { "daily", "corriere", "gazzetta", "giornale", "diario", "jornal", "folha", "gazeta" };
-    static const char *const small[] = { "the", "of", "and", "&", "de", "du", "del", "della", "do", "da", "la", "le", "el", "der", "die" };
-    if (l->words < 1 || l->words > 5 || l->terminal)
-        return 0;
-    int paper = 0, opens = 0, first = 1;
-    for (size_t i = 0; i < l->len; first = 0) {
-        while (i < l->len && (l->s[i] == ' ' || l->s[i] == '-'))
-            i++;
-        size_t start = i;
-        while (i < l->len && l->s[i] != ' ' && l->s[i] != '-')
-            i++;
-        if (i == start)
-            break;
-        unsigned char c = (unsigned char)l->s[start];
-        if (!(c >= 'A' && c <= 'Z') && !matches_word_list(l->s + start, i - start, small, COUNT(small)))
-            return 0;
-        /* the last word's answer stands */
-        paper = matches_word_list(l->s + start, i - start, papers, COUNT(papers));
-        if (first)
-            opens = matches_word_list(l->s + start, i - start, first_papers, COUNT(first_papers));
-    }
-    return paper || opens;
-}
-
-/* 1 if the line is the given title, or the title is the line then a
- * separator and more (a site's name): " | ", " - ", " – ", " — ", " :: ",
- * "｜". */
-static int title_repeated(const char *title, const line *l)
-{
-    static const char *const separators[] = { " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ",
-                                              " \xef\xbd\x9c", "\xef\xbd\x9c" };
-    size_t n = strlen(title);
-    if (n < l->len || strncmp(title, l->s, l->len) != 0)
-        return 0;
-    if (n == l->len)
-        return 1;
-    for (size_t k = 0; k < COUNT(separators); k++)
-        if (tu_starts_ci(title + l->len, n - l->len, separators[k]))
-            return l->words >= 2;
-    return 0;
-}
-
-/* Finds the headline among the first lines; lines above it are chrome. */
-static void find_title(doc *d, int have_title)
-{
-    size_t seen = 0;
-    for (size_t i = 0; i < d->n_lines && seen < HEAD_SCAN; i++) {
-        line *l = &d->lines[i];
-        if (l->kind != LK_BODY)
-            continue;
-        seen++;
-        if (have_title) {
-            /* the given title repeated as the first line, or without the
-             * site's name that ends it ("Port reopens | The Harbor Daily") */
-            if (d->title && title_repeated(d->title, l)) {
-                l->kind = LK_TITLE;
-                for (size_t j = 0; j < i; j++)
-                    if (d->lines[j].kind == LK_BODY && !body_like(&d->lines[j]))
-                        d->lines[j].kind = LK_HEADER;
-                return;
-            }
-            if (body_like(l))
-                return;
-            continue;
-        }
-        /* the title must leave a body under it, and stand apart from the
-         * text below when it reads like a sentence */
-        const line *next = NULL;
-        for (size_t j = i + 1; j < d->n_lines && !next; j++)
-            if (d->lines[j].kind == LK_BODY)
-                next = &d->lines[j];
-        if (next && headline_like(l, seen == 1, next->block != l->block)) {
-            /* an outlet's name above the headline ("The Riverton Courier")
-             * is the page's, not the title */
-            if (masthead(l) && headline_like(next, 0, 1) && next->words > l->words && !body_like(next))
-                continue;
-            l->kind = LK_TITLE;
-            d->title = arena_strndup(d->arena, l->s, l->len);
-            for (size_t j = 0; j < i; j++)
-                if (d->lines[j].kind == LK_BODY)
-                    d->lines[j].kind = LK_HEADER;
-            return;
-        }
-        if (body_like(l) || l->words > 30)
-            return; /* the article starts without a headline */
-    }
-}
-
-/* Words made of letters (numbers and times not counted). */
-static unsigned alpha_words(const char *s, size_t len)
-{
-    unsigned n = 0;
-    for (size_t i = 0; i < len; i++)
-        if ((tu_is_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0) &&
-            (i == 0 || !(tu_is_alpha((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80)))
-            n++;
-    return n;
-}
-
-/* "[downloaded on 2 October 2013]", "Retrieved 4 March 2025": the words
- * before a date (s[0..len)) say it is when a crawler or a reader took
- * the page, not when it was published ("Posted 1 year, 160 days ago
- * [downloaded on 2 October 2013]" was dated 2013, a year and a half
- * late). */
-static int fetch_date(const char *s, size_t len)
-{
-    static const char *const fetched[] = { "downloaded", "retrieved", "accessed", "fetched", "crawled", "archived" };
-    return any_word(s, len, fetched, COUNT(fetched));
-}
-
-/* "Tuesday, March 4", "Updated 14:05 GMT", "Dienstag, 4. M\xc3\xa4rz", "mardi
- * 4 mars \xc3\xa0 14 h": a date line without a full date.  It gives no date
- * (no year) but is still chrome, not text. */
-static int partial_date_line(const line *l)
-{
-    static const char *const words[] = {
-        "am", "pm", "gmt", "utc", "bst", "est", "edt", "cet", "cest", "mez", "mesz", "updated",
-        "published", "posted", "on", "at", "last", "um", "uhr", "le", "\xc3\xa0", "h", "de", "el",
-        "\xc3\xa0s", "alle", "ore", "op", "om", "u",
-    };
-    if (l->words == 0 || l->words > 7)
-        return 0;
-    int named = 0;
-    for (size_t i = 0; i < l->len;) {
-        unsigned char c = (unsigned char)l->s[i];
-        if (tu_is_alpha(c) || c == 0xC3) {
-            /* a word of ASCII and Latin-1 letters, hyphens inside
-             * ("terça-feira") */
-            size_t start = i;
-            while (i < l->len && (tu_is_alpha((unsigned char)l->s[i]) ||
-                                  ((unsigned char)l->s[i] == 0xC3 && i + 1 < l->len) ||
-                                  (l->s[i] == '-' && i > start && i + 1 < l->len && tu_is_alpha((unsigned char)l->s[i + 1]))))
-                i += (unsigned char)l->s[i] == 0xC3 ? 2 : 1;
-            if (!matches_word_list(l->s + start, i - start, words, COUNT(words)) &&
-                !date_calendar_word(l->s + start, i - start))
-                return 0;
-            named = 1;
-        } else if (c >= 0x80) {
-            return 0;
-        } else {
-            i++;
-        }
-    }
-    return named;
-}
-
-/* Header-area lines: dates and bylines before the first paragraph. */
-/* 1 if the line opens as a byline does: "By"; with a date in the line,
- * also "Von", "Par", "Por" ("Par X, publi\xc3\xa9 le 12 mars 2025"), which
- * alone open names too ("Von Miller"). */
-static int byline(const line *l, int dated)
-{
-    static const char *const openers[] = { "by ", "von ", "par ", "por " };
-    for (size_t k = 0; k < (dated ? COUNT(openers) : 1); k++)
-        if (tu_starts_ci(l->s, l->len, openers[k]))
-            return 1;
-    return 0;
-}
-
-/* 1 if s[0..len) is names alone ("Anna M\xc3\xbcller, Donau-Kurier", "Sanne de
- * Vries | Gelderse Courant"): each word capitalised (an ASCII capital, or
- * a Latin-1 one: 0xC3 and 0x80..0x9E) or a particle or a word for "and",
- * and at least two capitalised. */
-static int names_only(const char *s, size_t len)
-{
-    static const char *const small[] = {
-        "de", "del", "della", "der", "den", "van", "von", "du", "da", "di", "do", "dos", "das",
-        "la", "le", "y", "e", "et", "und", "en", "and", "og", "och",
-    };
-    unsigned capitals = 0;
-    for (size_t i = 0; i < len;) {
-        while (i < len && strchr(" ,|/&", s[i]))
-            i++;
-        size_t start = i;
-        while (i < len && !strchr(" ,|/&", s[i]))
-            i++;
-        if (i == start)
-            break;
-        unsigned char c = (unsigned char)s[start];
-        if ((c >= 'A' && c <= 'Z') || (c == 0xC3 && start + 1 < i && (unsigned char)s[start + 1] <= 0x9E))
-            capitals++;
-        else if (!matches_word_list(s + start, i - start, small, COUNT(small)))
-            return 0;
-    }
-    return capitals >= 2;
-}
-
-/* "Von Anna M\xc3\xbcller, Donau-Kurier", "di Giulia Ferrari": a byline in
- * German, French, Spanish, Portuguese, Italian, Dutch, Swedish or Danish,
- * whose openers also start sentences ("Par ailleurs", "Door de regen"):
- * names must follow. */
-static int byline_named(const line *l)
-{
-    static const char *const openers[] = { "von ", "par ", "por ", "di ", "door ", "av ", "af " };
-    if (l->words > 8)
-        return 0;
-    for (size_t k = 0; k < COUNT(openers); k++) {
-        size_t n = strlen(openers[k]);
-        if (tu_starts_ci(l->s, l->len, openers[k]))
-            return names_only(l->s + n, l->len - n);
-    }
-    return 0;
-}
-
-static void scan_header(doc *d)
-{
-    for (size_t i = 0; i < d->n_lines; i++) {
-        line *l = &d->lines[i];
-        if (l->kind == LK_BODY && body_like(l)) {
-            meta_from_dateline(d, l->s, l->len);
-            return;
-        }
-        if (l->kind == LK_TITLE || l->words > 20)
-            continue;
-        char date[11];
-        size_t ds, de;
-        int dated = date_find(l->s, l->len, date, &ds, &de);
-        if (dated && alpha_words(l->s, ds) + alpha_words(l->s + de, l->len - de) <= 6) {
-            /* a line that is mostly its date: a dateline of the page,
-             * unless it says when the page was fetched */
-            if (!fetch_date(l->s, ds))
-                doc_offer_date(d, date, 2);
-            if (l->kind == LK_BODY || l->kind == LK_HEADER)
-                l->kind = LK_META;
-        } else if (l->kind == LK_BODY && !l->terminal && (((l->words <= 8 || dated) && byline(l, dated)) || byline_named(l))) {
-            l->kind = LK_META; /* byline, perhaps with the date ("Par X, publié le 12 mars 2025") */
-            if (dated)
-                doc_offer_date(d, date, 2);
-        } else if (l->kind == LK_BODY && partial_date_line(l)) {
-            l->kind = LK_META;
-            uint16_t code;
-            if (!d->month_day && date_day_mentions(l->s, l->len, &code, 1))
-                d->month_day = (code >> 5) * 100 + (code & 31);
-        }
-    }
-}
-
 /* 1 if line i is a question put again to each of several people, as in a
  * survey of candidates or a series of interviews: a sentence of some words
  * ending with "?" and answered by the paragraph after it. */
@@ -1139,456 +689,6 @@ static void mark_sections(doc *d)
     }
 }
 
-/* After a closing credit, what is left is footer unless it is most of the text. */
-static void mark_end(doc *d)
-{
-    size_t body_words = 0;
-    for (size_t i = 0; i < d->n_lines; i++)
-        if (d->lines[i].kind == LK_BODY)
-            body_words += d->lines[i].words;
-    size_t before = 0;
-    for (size_t i = 0; i < d->n_lines; i++) {
-        line *l = &d->lines[i];
-        if (l->kind == LK_TITLE || l->kind == LK_HEADER)
-            continue;
-        if ((l->kind == LK_BODY || l->kind == LK_META || l->kind == LK_FOOTER ||
-             l->kind == LK_RELATED) && is_end_marker(l)) {
-            meta_from_credit(d, l->s, l->len);
-            meta_source_line(d, l->s, l->len);
-            size_t after = body_words - before - (l->kind == LK_BODY ? l->words : 0);
-            l->kind = LK_CREDIT;
-            if (after * 2 < before) {
-                for (size_t j = i + 1; j < d->n_lines; j++) {
-                    line *f = &d->lines[j];
-                    if (is_end_marker(f)) {
-                        meta_from_credit(d, f->s, f->len);
-                        meta_source_line(d, f->s, f->len);
-                    }
-                    if (f->kind == LK_BODY)
-                        f->kind = LK_FOOTER;
-                }
-                return;
-            }
-        }
-        if (l->kind == LK_BODY)
-            before += l->words;
-    }
-}
-
-
-/* boilerplate_disclaimer_score; x NULL: each cue searched for in turn. */
-static int disclaimer_score(const line *l, const boilerplate_cues *x)
-{
-    if (x)
-        return __builtin_popcountll(needles_find(&x->disclaimers, l->lower, l->len));
-    int score = 0;
-    for (size_t k = 0; k < COUNT(disclaimer_cues); k++)
-        score += line_has(l, disclaimer_cues[k]);
-    return score;
-}
-
-int boilerplate_disclaimer_score(const line *l, int plain)
-{
-    boilerplate_cues x;
-    if (!plain)
-        boilerplate_cues_make(&x);
-    return disclaimer_score(l, plain ? NULL : &x);
-}
-
-/* 1 for a note about the author: a name of two to four capitalised words,
- * then "is a", "is an", "is the" or "was a", and a newsroom role within
- * ROLE_REACH bytes after it ("Jo Lee is a staff writer at X covering Y."). */
-enum { ROLE_REACH = 40 };
-static int author_note(const line *l)
-{
-    if (l->words > 60)
-        return 0;
-    static const char *const verbs[] = { " is a ", " is an ", " is the ", " was a " };
-    static const char *const roles[] = { "reporter", "correspondent", "writer", "editor", "journalist",
-                                         "columnist", "contributor", "freelance", "commentator", "blogger" };
-    const char *p = l->s, *end = l->s + l->len;
-    for (unsigned names = 1; names <= 4; names++) {
-        unsigned char c = (unsigned char)*p;
-        const char *space = memchr(p, ' ', (size_t)(end - p));
-        if (!((c >= 'A' && c <= 'Z') || c >= 0xC0) || !space)
-            return 0;
-        for (size_t k = 0; k < COUNT(verbs) && names >= 2; k++) {
-            size_t n = strlen(verbs[k]);
-            if ((size_t)(end - space) > n && memcmp(space, verbs[k], n) == 0) {
-                /* the role right after it ("is a staff writer", "is the
-                 * Coastal's reporter"), not anywhere in the line */
-                size_t from = (size_t)(space - l->s) + n, to = from + ROLE_REACH;
-                if (to > l->len)
-                    to = l->len;
-                for (size_t r = 0; r < COUNT(roles); r++)
-                    if (memmem(l->lower + from, to - from, roles[r], strlen(roles[r])))
-                        return 1;
-                return 0;
-            }
-        }
-        p = space + 1;
-    }
-    return 0;
-}
-
-/* An outlet's disclaimer paragraph: two disclaimer cues or more, and dense
- * with them (one to DISCLAIMER_WORDS words), so a long paragraph of news
- * that happens to say "may not be" and "prohibited" stays news. */
-enum { DISCLAIMER_WORDS = 40 };
-static int disclaimer(const line *l, const boilerplate_cues *x)
-{
-    int score = disclaimer_score(l, x);
-    return score >= 2 && l->words <= (unsigned)score * DISCLAIMER_WORDS;
-}
-
-/* The number a line opens with ("12 Ai Sugiyama (Japan)", "3. Oslo"), or
- * -1. */
-static long leading_number(const line *l)
-{
-    long n = 0;
-    size_t i = 0;
-    for (; i < l->len && i < 6 && l->s[i] >= '0' && l->s[i] <= '9'; i++)
-        n = n * 10 + (l->s[i] - '0');
-    if (i == 0 || i == 6 || i == l->len)
-        return -1;
-    if (l->s[i] == '.' || l->s[i] == ')')
-        i++;
-    return i < l->len && l->s[i] == ' ' ? n : -1;
-}
-
-/* Do the body lines after the last prose line continue a list of the
- * article's own (results, a ranking, a line-up), not the page's links?
- * Either the prose line opens it (it ends with a colon and two lines or
- * more follow, or it is an item of a bulleted list and so is every line
- * after it), or the lines are numbered one after another (a list may
- * start again at 1), three or more. */
-static int article_list_follows(const doc *d, size_t prose)
-{
-    const line *p = &d->lines[prose];
-    int colon = p->len && p->s[p->len - 1] == ':';
-    int bulleted = p->bullet, numbered = 1;
-    size_t items = 0, fixtures = 0, credited = 0;
-    long next = -1;
-    for (size_t i = prose + 1; i < d->n_lines; i++) {
-        const line *l = &d->lines[i];
-        if (l->kind != LK_BODY)
-            continue;
-        items++;
-        bulleted &= l->bullet;
-        long n = leading_number(l);
-        numbered &= n >= 0 && (next < 0 || n == next || n == 1);
-        next = n + 1;
-        /* "Chelsea v Birmingham", "Matt Lucas (Little Britain, BBC Three)" */
-        fixtures += l->words <= 2 * SHORT_WORDS && (memmem(l->lower, l->len, " v ", 3) || memmem(l->lower, l->len, " vs ", 4) ||
-                                                memmem(l->lower, l->len, " vs. ", 5));
-        credited += l->words <= SHORT_WORDS && l->len && l->s[0] != '(' && l->s[l->len - 1] == ')';
-    }
-    /* fixtures, results or nominees: most items of one shape */
-    int shaped = items >= 3 && (fixtures * 5 >= items * 4 || credited * 5 >= items * 4);
-    return (colon && items >= 2) || (bulleted && items) || (numbered && items >= 3) || shaped;
-}
-
-/* After the last paragraph of news: tags, link labels (short, unpunctuated)
- * and the outlet's disclaimer paragraphs (two or more disclaimer cues); a
- * note about the author among the last lines of the text. */
-static void mark_trailing(doc *d)
-{
-    const boilerplate_cues *x = d->cues;
-    /* the last line of real prose: a sentence that is not a disclaimer */
-    size_t prose = d->n_lines;
-    for (size_t i = d->n_lines; i-- > 0;) {
-        const line *l = &d->lines[i];
-        if (l->kind == LK_BODY && (l->terminal || l->words > SHORT_WORDS) && !disclaimer(l, x)) {
-            prose = i;
-            break;
-        }
-    }
-    /* a text of nothing but short lines (a headline feed) is all body */
-    if (prose == d->n_lines || article_list_follows(d, prose))
-        return;
-    for (size_t i = prose + 1; i < d->n_lines; i++)
-        if (d->lines[i].kind == LK_BODY)
-            d->lines[i].kind = LK_FOOTER;
-}
-
-/* "Have a tip? Jo Lee may be reached at jlee@example.com.": a line that
- * gives an address to write to, with words saying so. */
-static int contact_note(const line *l)
-{
-    static const char *const says[] = { "reached at", "contact", "email", "e-mail", "write to", "tip" };
-    if (l->words > PREFIX_MAX_WORDS)
-        return 0;
-    const char *at = memchr(l->s, '@', l->len);
-    if (!at || at == l->s || !(tu_is_alpha((unsigned char)at[-1]) || tu_is_digit((unsigned char)at[-1])))
-        return 0;
-    const char *end = l->s + l->len, *p = at + 1;
-    while (p < end && (tu_is_alpha((unsigned char)*p) || tu_is_digit((unsigned char)*p) || *p == '-' || *p == '.'))
-        p++;
-    const char *dot = memchr(at + 1, '.', (size_t)(p - at - 1));
-    if (!dot || dot + 1 >= p || dot == at + 1)
-        return 0;
-    for (size_t k = 0; k < COUNT(says); k++)
-        if (memmem(l->lower, l->len, says[k], strlen(says[k])))
-            return 1;
-    return 0;
-}
-
-/* "Get the latest updates right in your inbox. Subscribe to our
- * newsletters.": a line of a few more words than the short cues' lines
- * allow that offers a newsletter or the reader's inbox and calls on the
- * reader at the start of a sentence ("Readers who subscribe will get the
- * newsletter" is news about one). */
-static int promo_note(const line *l)
-{
-    static const sized calls[] = { SIZED("subscribe"), SIZED("sign up"), SIZED("get "), SIZED("download the app") };
-    if (l->words > 2 * SHORT_WORDS ||
-        !(tu_contains(l->lower, l->len, "newsletter", 10) || tu_contains(l->lower, l->len, "your inbox", 10)))
-        return 0;
-    /* a call at the line's start or a sentence's */
-    for (size_t p = 0; p < l->len; p++) {
-        if (p && !(p >= 2 && l->lower[p - 1] == ' ' && memchr(".!?", l->lower[p - 2], 3)))
-            continue;
-        for (size_t k = 0; k < COUNT(calls); k++)
-            if (l->len - p >= calls[k].len && memcmp(l->lower + p, calls[k].text, calls[k].len) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* Retold lines: a page that prints its body twice, once in paragraphs and
- * once run together in one block (a second template, a "print" copy), or
- * that teases its own opening ("Good morning! This is the news you need
- * to..."), holds the text once more.  Exact repeats are caught by
- * mark_repeats; these are not.  A long body line made, for most of its
- * bytes, of earlier body lines placed end to end is a repeat, and so is an
- * ellipsis teaser whose words open another body line.  Earlier lines are
- * found through their first eight bytes, asked at each word start of the
- * long line: linear in the text, not a search of every line in every
- * other. */
-enum { RETOLD_MIN_WORDS = 40, RETOLD_PART_WORDS = 8, TEASER_MIN_BYTES = 24 };
-
-static uint64_t first8(const char *s)
-{
-    uint64_t k;
-    memcpy(&k, s, 8);
-    return k;
-}
-
-static size_t slot_of(uint64_t key, size_t cap)
-{
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
-}
-
-static void mark_retold(doc *d)
-{
-    /* first, cheaply: does a long line open as an earlier line does, or is
-     * there a teaser?  Most texts have neither and stop here. */
-    uint64_t *opening = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *opening);
-    if (!opening)
-        return;
-    size_t parts = 0;
-    int maybe = 0;
-    for (size_t i = 0; i < d->n_lines; i++) {
-        const line *l = &d->lines[i];
-        if (l->kind != LK_BODY)
-            continue;
-        maybe |= l->ellipsis && l->len >= TEASER_MIN_BYTES && l->words < RETOLD_MIN_WORDS;
-        if (l->words < RETOLD_PART_WORDS || l->len < 8)
-            continue;
-        uint64_t key = first8(l->s);
-        for (size_t k = 0; k < parts && !maybe && l->words >= RETOLD_MIN_WORDS; k++)
-            maybe = opening[k] == key;
-        opening[parts++] = key;
-    }
-    if (!maybe)
-        return;
-    size_t cap = 16;
-    while (cap < 2 * parts)
-        cap *= 2;
-    uint32_t *slot = arena_alloc(d->arena, cap * sizeof *slot); /* line index + 1; 0 empty */
-    if (!slot)
-        return;
-    memset(slot, 0, cap * sizeof *slot);
-    for (size_t i = 0; i < d->n_lines; i++) {
-        const line *l = &d->lines[i];
-        if (l->kind != LK_BODY || l->words < RETOLD_PART_WORDS || l->len < 8)
-            continue;
-        size_t h = slot_of(first8(l->s), cap);
-        while (slot[h])
-            h = (h + 1) & (cap - 1);
-        slot[h] = (uint32_t)i + 1;
-    }
-    for (size_t i = 0; i < d->n_lines; i++) {
-        line *l = &d->lines[i];
-        if (l->kind != LK_BODY)
-            continue;
-        if (l->ellipsis && l->len >= TEASER_MIN_BYTES && l->words < RETOLD_MIN_WORDS) {
-            /* the teaser's words without its dots: a prefix of another line */
-            size_t n = l->len;
-            while (n && (l->s[n - 1] == '.' || l->s[n - 1] == ' '))
-                n--;
-            if (n >= 3 && memcmp(l->s + n - 3, "\xe2\x80\xa6", 3) == 0)
-                n -= 3;
-            if (n < TEASER_MIN_BYTES)
-                continue;
-            uint64_t key = first8(l->s);
-            for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
-                const line *m = &d->lines[slot[h] - 1];
-                if (m != l && m->len > n && first8(m->s) == key && memcmp(m->s, l->s, n) == 0) {
-                    l->kind = LK_REPEAT;
-                    break;
-                }
-            }
-            continue;
-        }
-        if (l->words < RETOLD_MIN_WORDS)
-            continue;
-        /* walk the line's word starts; an earlier line that starts there and
-         * fits whole (ending at a blank or the line's end) is skipped over.
-         * A line run together from earlier ones opens with one of them: most
-         * lines are turned away at their first word. */
-        size_t covered = 0, pieces = 0;
-        for (size_t p = 0; p + 8 <= l->len;) {
-            size_t next = 0;
-            uint64_t key = first8(l->s + p);
-            for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
-                size_t j = slot[h] - 1;
-                const line *m = &d->lines[j];
-                if (j < i && m->kind == LK_BODY && p + m->len <= l->len && first8(m->s) == key &&
-                    (p + m->len == l->len || l->s[p + m->len] == ' ') && memcmp(m->s, l->s + p, m->len) == 0) {
-                    next = p + m->len;
-                    break;
-                }
-            }
-            if (next) {
-                covered += next - p;
-                pieces++;
-                p = next;
-            } else if (!pieces) {
-                break;
-            }
-            /* on to the next word start */
-            while (p < l->len && l->s[p] != ' ')
-                p++;
-            while (p < l->len && l->s[p] == ' ')
-                p++;
-        }
-        if (pieces >= 2 && covered * 4 >= l->len * 3)
-            l->kind = LK_REPEAT;
-    }
-}
-
-/* The fields of a header block, as text exports and crawlers write them
- * above an article ("Title: ...", "Date: ...", "URL: ..."), by what each
- * gives (doc.h's header_field). */
-static const struct {
-    const char *key; /* lowercase, without its colon */
-    unsigned char field;
-} header_keys[] = {
-    { "title", HF_TITLE }, { "headline", HF_TITLE }, { "date", HF_DATE }, { "published", HF_DATE },
-    { "publication date", HF_DATE }, { "pubdate", HF_DATE }, { "posted", HF_DATE }, { "updated", HF_DATE },
-    { "url", HF_URL }, { "link", HF_URL }, { "canonical", HF_URL }, { "permalink", HF_URL },
-    { "source", HF_SOURCE }, { "publisher", HF_SOURCE }, { "site", HF_SOURCE }, { "outlet", HF_SOURCE },
-    { "author", HF_OTHER }, { "authors", HF_OTHER }, { "byline", HF_OTHER }, { "by", HF_OTHER },
-    { "section", HF_OTHER }, { "category", HF_OTHER }, { "categories", HF_OTHER }, { "tags", HF_OTHER },
-    { "keywords", HF_OTHER }, { "topics", HF_OTHER }, { "language", HF_OTHER }, { "lang", HF_OTHER },
-    { "id", HF_OTHER }, { "location", HF_OTHER },
-};
-
-int boilerplate_header_key(const char *key, size_t n)
-{
-    for (size_t k = 0; k < COUNT(header_keys); k++)
-        if (word_is(key, n, header_keys[k].key))
-            return header_keys[k].field;
-    return -1;
-}
-
-/* The header field the line is ("Title: Port reopens"): what it gives
- * (boilerplate_header_key) with *value the text after the colon, or -1. */
-static int header_field(const line *l, const char **value, size_t *value_len)
-{
-    const char *colon = memchr(l->s, ':', l->len < 20 ? l->len : 20);
-    if (!colon)
-        return -1;
-    size_t n = (size_t)(colon - l->s);
-    int field = boilerplate_header_key(l->s, n);
-    if (field >= 0) {
-        *value = colon + 1;
-        *value_len = l->len - n - 1;
-        while (*value_len && **value == ' ')
-            (*value)++, (*value_len)--;
-    }
-    return field;
-}
-
-/* A header block from line `from`: lines that are each a field of
- * header_keys (one alone: not a date's or a source's).  Its title (when
- * none is given), date, URL and source are the article's; its lines are
- * the title's and metadata.  returns: how many lines it holds. */
-static size_t header_block_at(doc *d, size_t from, int have_title)
-{
-    size_t n = 0;
-    const char *value;
-    size_t value_len;
-    int first = -1;
-    while (from + n < d->n_lines && d->lines[from + n].block == d->lines[from].block) {
-        int field = header_field(&d->lines[from + n], &value, &value_len);
-        if (field < 0)
-            break;
-        if (!n)
-            first = field;
-        n++;
-    }
-    /* a lone "Date:" or "Source:" line is left to the cues, as before */
-    if (n == 0 || (n == 1 && (first == HF_DATE || first == HF_SOURCE)))
-        return 0;
-    for (size_t i = from; i < from + n; i++) {
-        line *l = &d->lines[i];
-        int field = header_field(l, &value, &value_len);
-        char date[11];
-        size_t ds, de;
-        l->kind = LK_META;
-        switch (field) {
-        case HF_TITLE:
-            if (!have_title && !d->title && value_len) {
-                d->title = arena_strndup(d->arena, value, value_len);
-                l->kind = LK_TITLE;
-            }
-            break;
-        case HF_DATE:
-            if (date_find(value, value_len, date, &ds, &de))
-                doc_offer_date(d, date, 1);
-            break;
-        case HF_URL:
-            if (!d->url && value_len && !memchr(value, ' ', value_len))
-                d->url = arena_strndup(d->arena, value, value_len);
-            break;
-        case HF_SOURCE:
-            if (!d->source && value_len)
-                d->source = meta_tidy_source(d->arena, value, value_len);
-            break;
-        default:
-            break;
-        }
-    }
-    return n;
-}
-
-/* A header block at the top of the text (header_block_at), after the
- * page's address when the text opens with it alone on its line, as texts
- * saved with their URL are.  returns: how many lines they take. */
-static size_t header_block(doc *d, int have_title)
-{
-    const line *l = &d->lines[0];
-    if (d->n_lines > 1 && l->len > 8 && !memchr(l->s, ' ', l->len) &&
-        (tu_starts_ci(l->s, l->len, "http://") || tu_starts_ci(l->s, l->len, "https://"))) {
-        d->url = arena_strndup(d->arena, l->s, l->len);
-        d->lines[0].kind = LK_META;
-        return 1 + header_block_at(d, 1, have_title);
-    }
-    return d->n_lines ? header_block_at(d, 0, have_title) : 0;
-}
-
 void boilerplate_classify(doc *d, int have_title)
 {
     /* repetition: sort (hash, index) pairs; a run of equal hashes is one
@@ -1618,10 +718,10 @@ void boilerplate_classify(doc *d, int have_title)
         }
     }
 
-    size_t header = header_block(d, have_title);
+    size_t header = bp_header_block(d, have_title);
     have_title |= header && d->title;
     for (size_t i = header, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
-        strip_date_prefix(d, &d->lines[i]);
+        bp_strip_date_prefix(d, &d->lines[i]);
     for (size_t i = header; i < d->n_lines; i++) {
         line *l = &d->lines[i];
         l->end_marker = (unsigned char)end_marker_features(l, d->cues);
@@ -1631,7 +731,7 @@ void boilerplate_classify(doc *d, int have_title)
             size_t ds = 0;
             if (date_parse_whole(l->s, l->len, date) ||
                 (l->words <= SHORT_WORDS && date_find(l->s, l->len, date, &ds, &(size_t){ 0 }) &&
-                 !fetch_date(l->s, ds)))
+                 !bp_fetch_date(l->s, ds)))
                 doc_offer_date(d, date, 2);
             meta_source_line(d, l->s, l->len);
         } else if (l->kind == LK_BODY && l->words <= SHORT_WORDS && !l->terminal) {
@@ -1646,14 +746,14 @@ void boilerplate_classify(doc *d, int have_title)
         if (l->kind == LK_RELATED)
             meta_from_credit(d, l->s, l->len);
     }
-    find_title(d, have_title);
-    scan_header(d);
+    bp_find_title(d, have_title);
+    bp_scan_header(d);
     mark_repeats(d);
     mark_captions(d);
     mark_sections(d);
-    mark_end(d);
-    mark_trailing(d);
-    mark_retold(d);
+    bp_mark_end(d);
+    bp_mark_trailing(d);
+    bp_mark_retold(d);
     /* the author's note, an address for tips and a newsletter's pitch close
      * the text: among its last three lines of body */
     for (size_t i = d->n_lines, seen = 0; i-- > 0 && seen < 3;) {
@@ -1661,9 +761,9 @@ void boilerplate_classify(doc *d, int have_title)
         if (l->kind != LK_BODY)
             continue;
         seen++;
-        if (author_note(l) || contact_note(l))
+        if (bp_author_note(l) || bp_contact_note(l))
             l->kind = LK_FOOTER;
-        else if (promo_note(l))
+        else if (bp_promo_note(l))
             l->kind = LK_PROMO;
     }
 }
