@@ -1536,6 +1536,52 @@ TEST(clean_date_unread_only_for_a_field_given)
     np_cleaner_free(c);
 }
 
+/* A page's own address: its canonical link (else og:url) is the
+ * article's url when the record has none, names its source, and the day
+ * its path files the article under dates it when nothing else does.  A
+ * date in the text or the record's own wins over the URL's. */
+TEST(clean_url_of_a_page_and_its_day)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    static const char page[] =
+        "<html><head><title>Pier to be rebuilt</title>"
+        "<link rel=\"canonical\" href=\"https://www.dunmore-post.example/news/2025/02/13/pier-rebuilt\">"
+        "<meta property=\"og:url\" content=\"https://m.dunmore-post.example/pier\"></head><body>"
+        "<p>The harbour board of Dunmore voted on Thursday to rebuild the north pier, which winter storms "
+        "cracked in two places last year.</p><p>Work begins in the spring.</p></body></html>";
+    np_record h = { .id = "page", .text = page, .text_len = sizeof page - 1, .path = "page.html", .html = 1 };
+    const np_article *a;
+    REQUIRE(np_clean(c, &h, &a) == NP_OK);
+    CHECK_STR(a->url, "https://www.dunmore-post.example/news/2025/02/13/pier-rebuilt");
+    CHECK_STR(a->source, "dunmore-post.example");
+    CHECK_STR(a->date, "2025-02-13");
+    /* the record's own url and date come first */
+    h.url = "https://archive.example/20240101/pier";
+    h.date = "2025-02-14";
+    REQUIRE(np_clean(c, &h, &a) == NP_OK);
+    CHECK_STR(a->url, "https://archive.example/20240101/pier");
+    CHECK_STR(a->date, "2025-02-14");
+    /* a text's own date line beats its URL's day */
+    static const char text[] = "Pier to be rebuilt\n\nFebruary 12, 2025\n\nThe harbour board of Dunmore voted on "
+                               "Thursday to rebuild the north pier, which winter storms cracked in two places.\n";
+    np_record r = { .id = "t", .text = text, .text_len = sizeof text - 1, .path = "memory.jsonl",
+                    .url = "https://www.dunmore-post.example/2025/02/13/pier" };
+    REQUIRE(np_clean(c, &r, &a) == NP_OK);
+    CHECK_STR(a->date, "2025-02-12");
+    /* og:url when there is no canonical link; a relative one is no address */
+    static const char og[] =
+        "<html><head><link rel=\"canonical\" href=\"/news/pier\">"
+        "<meta property=\"og:url\" content=\"https://dunmore-post.example/20250213-pier.html\"></head><body>"
+        "<p>The harbour board of Dunmore voted on Thursday to rebuild the north pier, which winter storms "
+        "cracked in two places last year.</p></body></html>";
+    np_record o = { .id = "og", .text = og, .text_len = sizeof og - 1, .path = "og.html", .html = 1 };
+    REQUIRE(np_clean(c, &o, &a) == NP_OK);
+    CHECK_STR(a->url, "https://dunmore-post.example/20250213-pier.html");
+    CHECK_STR(a->date, "2025-02-13");
+    np_cleaner_free(c);
+}
+
 /* Chrome in German and French is dropped as the English is; a byline in
  * French with the date in it dates the article; a photo credit takes no
  * paragraph of the article with it, before or after. */

@@ -442,6 +442,38 @@ TEST(text_date_parse_field)
     CHECK(field("   ", d, &ts) == 0);
 }
 
+static int url_day(const char *url, char out[11])
+{
+    out[0] = '\0';
+    return date_from_url(url, strlen(url), out);
+}
+
+/* The day a URL's path files its article under: year, month and day set
+ * apart alike, or eight digits together; ids, hosts, queries, a year and
+ * month alone and impossible days give none. */
+TEST(text_date_from_url)
+{
+    char d[11];
+    CHECK(url_day("https://www.example.com/2025/03/04/port-strike-ends", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(url_day("https://example.com/news/2025-03-04-docks", d) && strcmp(d, "2025-03-04") == 0);
+    CHECK(url_day("http://example.org/world/20250305-harborton.html", d) && strcmp(d, "2025-03-05") == 0);
+    CHECK(url_day("https://example.com/science/2019/11/8/20948348/air", d) && strcmp(d, "2019-11-08") == 0);
+    CHECK(url_day("https://example.com/a/2024_12_31_year-ends", d) && strcmp(d, "2024-12-31") == 0);
+    CHECK(url_day("/2025/03/04/port", d) && strcmp(d, "2025-03-04") == 0); /* a path alone */
+    CHECK(!url_day("https://example.com/news/article/Deval-Patrick-14847854.php", d));
+    CHECK(!url_day("https://example.com/columnists/201911181077343476-royal", d)); /* an id */
+    CHECK(!url_day("https://example.com/2019/11/story-of-the-month", d));      /* no day */
+    CHECK(!url_day("https://example.com/2024-2025-season/results", d));
+    CHECK(!url_day("https://example.com/2025/02/30/no-such-day", d));
+    CHECK(!url_day("https://example.com/2025/03-04/mixed", d));
+    CHECK(!url_day("https://example.com/v20250304/page", d));                 /* glued to a word */
+    CHECK(!url_day("https://20250304.example.com/page", d));                  /* the host */
+    CHECK(!url_day("https://example.com/search?from=2025-03-04", d));         /* the query */
+    CHECK(!url_day("https://example.com/page#2025/03/04", d));
+    CHECK(!url_day("https://example.com", d));
+    CHECK(!url_day("", d));
+}
+
 /* date_parse_whole promises "one date and nothing else but spaces and
  * punctuation" (a time of day at most), yet any trailing words of four
  * letters or fewer pass: the check only rejects words over four letters. */

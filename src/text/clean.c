@@ -426,6 +426,8 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
         inner.date = page.date;
     if (!inner.source && page.site && strlen(page.site) <= NP_MAX_FIELD_BYTES)
         inner.source = page.site;
+    if (!inner.url && page.url && strlen(page.url) <= NP_MAX_FIELD_BYTES)
+        inner.url = page.url;
     np_status st = clean_record(c, &inner, out);
     if (st == NP_OK && !r->date)
         c->article.date_unread = NULL; /* the page's own metadata, not a field given */
@@ -605,13 +607,17 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     if (!a->id)
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     a->title = d.title;
+    a->url = tidy_field(c, r->url);
+    if (!a->url)
+        a->url = d.url; /* a header block's */
+    /* no date given or in the text: the day the URL files the article under */
+    char url_day[11];
+    if (!d.date[0] && a->url && date_from_url(a->url, strlen(a->url), url_day))
+        doc_offer_date(&d, url_day, 4);
     a->date = d.date[0] ? arena_strndup(&c->arena, d.date, 10) : NULL;
     a->timestamp = given == 2 && d.date_rank == 0 ? given_time : NP_NO_TIME;
     /* a date given but not read (a blank one is no date) */
     a->date_unread = r->date && !given ? tidy_field(c, r->date) : NULL;
-    a->url = tidy_field(c, r->url);
-    if (!a->url)
-        a->url = d.url; /* a header block's */
     a->source = tidy_field(c, r->source);
     if (a->source)
         a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));

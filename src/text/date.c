@@ -753,6 +753,62 @@ static int digits_date(const char *s, size_t len, char out[11], long long *ts)
     return 2;
 }
 
+/* The digits at s[i..len), at most max of them, as a number; *n: how
+ * many were read (a longer run is no number: *n is max + 1). */
+static int url_number(const char *s, size_t len, size_t i, size_t max, size_t *n)
+{
+    int v = 0;
+    size_t k = 0;
+    while (i + k < len && tu_is_digit((unsigned char)s[i + k]) && k <= max)
+        v = v * 10 + (s[i + k] - '0'), k++;
+    *n = k;
+    return v;
+}
+
+int date_from_url(const char *url, size_t len, char out[11])
+{
+    /* the path: after the scheme's "//" and the host, up to a query */
+    const char *p = url, *end = url + len;
+    const char *scheme = len > 3 ? memchr(url, ':', len < 12 ? len : 12) : NULL;
+    if (scheme && scheme + 2 < end && scheme[1] == '/' && scheme[2] == '/') {
+        p = memchr(scheme + 3, '/', (size_t)(end - scheme - 3));
+        if (!p)
+            return 0;
+    }
+    for (const char *q = p; q < end; q++)
+        if (*q == '?' || *q == '#') {
+            end = q;
+            break;
+        }
+    size_t n = (size_t)(end - p);
+    for (size_t i = 0; i < n; i++) {
+        if (!tu_is_digit((unsigned char)p[i]) ||
+            (i && (tu_is_digit((unsigned char)p[i - 1]) || tu_is_alpha((unsigned char)p[i - 1]))))
+            continue;
+        size_t k, km, kd;
+        int y = url_number(p, n, i, 8, &k);
+        if (k == 8) { /* "20250304" */
+            int m = (p[i + 4] - '0') * 10 + (p[i + 5] - '0'), d = (p[i + 6] - '0') * 10 + (p[i + 7] - '0');
+            y /= 10000;
+            if (valid_date(y, m, d)) {
+                write_day(out, y, m, d);
+                return 1;
+            }
+        } else if (k == 4 && i + 4 < n && strchr("/-_.", p[i + 4])) { /* "2025/03/04" */
+            char sep = p[i + 4];
+            int m = url_number(p, n, i + 5, 2, &km);
+            if (km < 1 || km > 2 || i + 5 + km >= n || p[i + 5 + km] != sep)
+                continue;
+            int d = url_number(p, n, i + 6 + km, 2, &kd);
+            if (kd >= 1 && kd <= 2 && valid_date(y, m, d)) {
+                write_day(out, y, m, d);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 int date_parse_field(const char *s, size_t len, char out[11], long long *ts)
 {
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))

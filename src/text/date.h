@@ -48,6 +48,13 @@ int date_parse_timestamp(const char *s, long long *out);
 enum { NP_DATE_FIELD_MAX = 128 };
 int date_parse_field(const char *s, size_t len, char out[11], long long *ts);
 
+/* The day a URL's path files its article under, as many sites do:
+ * "/2025/03/04/port-strike", "/news/2025-03-04-docks", "/20250304-docks.html"
+ * (year, month and day set apart by one of "/-_." or eight digits
+ * together; a run of more digits is an id, not a date).  The host, the
+ * query and the fragment are not read.  returns: 1 with the day in out,
+ * or 0. */
+int date_from_url(const char *url, size_t len, char out[11]);
 /* Days named in s with their month ("November 29", "29 Nov", with or
  * without a year) as codes (month << 5 | day), at most max of them, in
  * text order; returns how many were written.  Evidence of when the event

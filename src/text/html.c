@@ -20,6 +20,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -478,9 +479,9 @@ static void read_ld_object(json_t *o, json_ld *ld, unsigned depth)
 }
 
 /* The <meta> keys read, in order of preference within their field. */
-enum { META_OG_TITLE, META_PUBLISHED_TIME, META_DATE_PUBLISHED, META_DATE, META_SITE_NAME, META_KEYS };
+enum { META_OG_TITLE, META_PUBLISHED_TIME, META_DATE_PUBLISHED, META_DATE, META_SITE_NAME, META_OG_URL, META_KEYS };
 static const char *const meta_keys[META_KEYS] = { "og:title", "article:published_time", "datePublished",
-                                                  "date", "og:site_name" };
+                                                  "date", "og:site_name", "og:url" };
 
 /* What the page says of itself, found in one walk before pruning: the
  * first <meta> of each key, the first <time>, <h1> and <title>, and every
@@ -488,6 +489,7 @@ static const char *const meta_keys[META_KEYS] = { "og:title", "article:published
 typedef struct page_meta {
     const char *meta[META_KEYS]; /* borrowed from the tree */
     const ht_node *time, *h1, *title;
+    const char *canonical;       /* <link rel="canonical">'s href, borrowed */
     json_ld ld;
 } page_meta;
 
@@ -514,6 +516,12 @@ static void find_metadata(const ht_node *n, page_meta *m)
                 if (!m->meta[k] && ((prop && strcmp(prop, meta_keys[k]) == 0) ||
                                     (name && strcmp(name, meta_keys[k]) == 0)))
                     m->meta[k] = ht_attr_get(c, "content");
+            break;
+        }
+        case HT_LINK: {
+            const char *rel = ht_attr_get(c, "rel");
+            if (!m->canonical && rel && strcasecmp(rel, "canonical") == 0)
+                m->canonical = ht_attr_get(c, "href");
             break;
         }
         case HT_SCRIPT:
@@ -565,6 +573,12 @@ static void fill_metadata(const ht_node *root, html_page *out, json_ld *ld)
     set_field(&out->date, m.meta[META_DATE_PUBLISHED]);
     set_field(&out->date, m.meta[META_DATE]);
     set_field(&out->site, m.meta[META_SITE_NAME]);
+    /* the page's own address: absolute, as a crawl's record gives it */
+    const char *urls[] = { m.canonical, m.meta[META_OG_URL] };
+    for (size_t k = 0; k < 2 && !out->url; k++)
+        if (urls[k] && (strncasecmp(urls[k], "https://", 8) == 0 || strncasecmp(urls[k], "http://", 7) == 0) &&
+            !strpbrk(urls[k], " \t\n\r"))
+            set_field(&out->url, urls[k]);
     if (m.time)
         set_field(&out->date, ht_attr_get(m.time, "datetime"));
     /* else the page's first <h1>, else its <title> */
@@ -587,6 +601,7 @@ void html_page_free(html_page *p)
     free(p->title);
     free(p->date);
     free(p->site);
+    free(p->url);
     buf_free(&p->text);
     memset(p, 0, sizeof *p);
 }

@@ -18,6 +18,7 @@ typedef struct html_page {
     char *title;   /* owned (free), NULL if none */
     char *date;    /* owned, as the page writes it (ISO 8601 usually) */
     char *site;    /* owned: og:site_name */
+    char *url;     /* owned: its canonical link's or og:url's address (http or https) */
 } html_page;
 
 /* returns: NP_OK with *out filled (free with html_page_free), NP_EINPUT
