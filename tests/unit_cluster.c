@@ -1242,6 +1242,43 @@ TEST(cluster_keywords_words_as_well_as_names)
     np_engine_free(e);
 }
 
+/* Two Japanese reports of nothing in common, a typhoon and a library:
+ * read a character a word, they shared only the hiragana of their
+ * particles and endings (の, は, が, に, た...), and were one story with
+ * no keyword.  The hiragana are stopwords: two stories, each keyword a
+ * kanji or katakana. */
+static const char *const typhoon_ja[] = {
+    "大型の台風十号は火曜日の朝、九州南部に上陸した。気象庁によると、各地で大雨と強風が続いており、"
+    "鉄道や航空便の運休が相次いでいる。鹿児島県では約二万世帯が停電した。",
+    "政府は対策本部を設置し、住民に早めの避難を呼びかけている。",
+};
+static const char *const library_ja[] = {
+    "東京の中心部に新しい公立図書館が土曜日に開館した。蔵書は五十万冊を超え、子ども向けの読書室もある。",
+    "館長は、市民が無料で本を借りられると話した。初日には数千人が訪れた。",
+};
+
+TEST(cluster_japanese_particles_join_no_stories)
+{
+    np_article arts[2] = {
+        make_article("ty", "台風が九州に上陸", NULL, typhoon_ja, 2),
+        make_article("li", "新しい図書館が開館", NULL, library_ja, 2),
+    };
+    arts[0].lang = arts[1].lang = "ja";
+    np_engine *e = cluster_articles(arts, 2, NULL);
+    REQUIRE(e != NULL);
+    CHECK(np_engine_story_count(e) == 2);
+    const char *kw[KEYWORDS_HELD];
+    size_t n_kw = all_keywords(e, kw);
+    CHECK(n_kw >= 8);
+    for (size_t k = 0; k < n_kw; k++) {
+        /* hiragana are U+3041..U+3096: E3 81 81 .. E3 82 96 */
+        const unsigned char *w = (const unsigned char *)kw[k];
+        int hiragana = w[0] == 0xe3 && ((w[1] == 0x81 && w[2] >= 0x81) || (w[1] == 0x82 && w[2] <= 0x96));
+        CHECK(!hiragana);
+    }
+    np_engine_free(e);
+}
+
 /* Wire briefs of thirty words.  The second edits the first in two places
  * ('eastern' -> 'east', 'the old pier' -> 'the pier'): 19 of its 5-word
  * shingles shared of 32, a Jaccard of 0.594, under near_jaccard; of its

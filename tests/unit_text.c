@@ -1713,6 +1713,19 @@ TEST(text_stopwords_of_each_language)
     CHECK(analyser_is_stopword(an, "nl", "het", 3));
     CHECK(analyser_is_stopword(an, "sv", "the", 3));
     CHECK(analyser_is_stopword(an, "xx", "the", 3));
+    /* Chinese particles and Japanese hiragana, a character a word; not a
+     * character that also opens content words (zhong of Zhongguo), nor
+     * kanji and katakana */
+    CHECK(analyser_is_stopword(an, "zh", "的", strlen("的")));
+    CHECK(analyser_is_stopword(an, "zh", "被", strlen("被")));
+    CHECK(!analyser_is_stopword(an, "zh", "中", strlen("中")));
+    CHECK(!analyser_is_stopword(an, "zh", "雨", strlen("雨")));
+    CHECK(!analyser_is_stopword(an, "en", "的", strlen("的")));
+    CHECK(analyser_is_stopword(an, "ja", "の", strlen("の")));
+    CHECK(analyser_is_stopword(an, "ja", "を", strlen("を")));
+    CHECK(!analyser_is_stopword(an, "ja", "台", strlen("台")));
+    CHECK(!analyser_is_stopword(an, "ja", "ス", strlen("ス")));
+    CHECK(!analyser_is_stopword(an, "ja", "the", 3));
 
     /* in an analysis: the German text's function words carry no stem */
     arena mem;

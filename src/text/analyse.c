@@ -24,7 +24,7 @@ static const struct {
     { "it", "italian" }, { "pt", "portuguese" }, { "nl", "dutch" }, { "sv", "swedish" },
     { "da", "danish" }, { "ru", "russian" }, { "tr", "turkish" }, { "el", "greek" },
     { "ar", "arabic" }, { "hi", "hindi" }, { "id", "indonesian" }, { "ro", "romanian" },
-    { "fi", "finnish" },
+    { "fi", "finnish" }, { "zh", NULL }, { "ja", NULL }, /* Chinese, Japanese: no stemmer, a list */
 };
 enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
 
@@ -103,12 +103,41 @@ static const char dutch_stopwords[] =
     "haar hun zijn was waren is wordt worden werd werden heeft hebben had hadden kan kunnen "
     "moet moeten zal zullen zou zouden wat wie waar hoe zo meer veel zei";
 
+/* Chinese and Japanese are read a character a word (spaced_cjk).
+ * Chinese: the characters that are particles, pronouns, prepositions and
+ * conjunctions alone (de, le, zai, shi, he, bei...), not those that also
+ * open content words (zhong of Zhongguo, di of dizhen stay).  Japanese:
+ * every hiragana, the script of its particles and endings (no, ni, wa,
+ * wo, ta...); its content is written in kanji and katakana. */
+static const char chinese_stopwords[] =
+    "\xe7\x9a\x84 \xe4\xba\x86 \xe7\x9d\x80 \xe8\xbf\x87 \xe5\x9c\xa8 \xe6\x98\xaf "
+    "\xe5\x92\x8c \xe4\xb8\x8e \xe5\x8f\x8a \xe6\x88\x96 \xe8\x80\x8c \xe4\xb9\x9f "
+    "\xe9\x83\xbd \xe5\xb0\xb1 \xe8\xa2\xab \xe6\x8a\x8a \xe5\xaf\xb9 \xe4\xbb\x8e "
+    "\xe5\x90\x91 \xe4\xba\x8e \xe4\xb9\x8b \xe5\x85\xb6 \xe8\xbf\x99 \xe9\x82\xa3 "
+    "\xe4\xba\x9b \xe4\xb8\xaa \xe4\xbb\xac \xe5\x90\x97 \xe5\x91\xa2 \xe5\x90\xa7 "
+    "\xe5\x95\x8a \xe5\xb9\xb6 \xe4\xbd\x86 \xe5\x8f\x88 \xe8\xbf\x98 \xe8\xaf\xa5 "
+    "\xe6\xad\xa4 \xe6\x89\x80 \xe7\xad\x89 \xe4\xb8\xba \xe5\xb0\x86 \xe5\xb7\xb2 ";
+
+static const char japanese_stopwords[] =
+    "\xe3\x81\x81 \xe3\x81\x82 \xe3\x81\x83 \xe3\x81\x84 \xe3\x81\x85 \xe3\x81\x86 \xe3\x81\x87 \xe3\x81\x88 "
+    "\xe3\x81\x89 \xe3\x81\x8a \xe3\x81\x8b \xe3\x81\x8c \xe3\x81\x8d \xe3\x81\x8e \xe3\x81\x8f \xe3\x81\x90 "
+    "\xe3\x81\x91 \xe3\x81\x92 \xe3\x81\x93 \xe3\x81\x94 \xe3\x81\x95 \xe3\x81\x96 \xe3\x81\x97 \xe3\x81\x98 "
+    "\xe3\x81\x99 \xe3\x81\x9a \xe3\x81\x9b \xe3\x81\x9c \xe3\x81\x9d \xe3\x81\x9e \xe3\x81\x9f \xe3\x81\xa0 "
+    "\xe3\x81\xa1 \xe3\x81\xa2 \xe3\x81\xa3 \xe3\x81\xa4 \xe3\x81\xa5 \xe3\x81\xa6 \xe3\x81\xa7 \xe3\x81\xa8 "
+    "\xe3\x81\xa9 \xe3\x81\xaa \xe3\x81\xab \xe3\x81\xac \xe3\x81\xad \xe3\x81\xae \xe3\x81\xaf \xe3\x81\xb0 "
+    "\xe3\x81\xb1 \xe3\x81\xb2 \xe3\x81\xb3 \xe3\x81\xb4 \xe3\x81\xb5 \xe3\x81\xb6 \xe3\x81\xb7 \xe3\x81\xb8 "
+    "\xe3\x81\xb9 \xe3\x81\xba \xe3\x81\xbb \xe3\x81\xbc \xe3\x81\xbd \xe3\x81\xbe \xe3\x81\xbf \xe3\x82\x80 "
+    "\xe3\x82\x81 \xe3\x82\x82 \xe3\x82\x83 \xe3\x82\x84 \xe3\x82\x85 \xe3\x82\x86 \xe3\x82\x87 \xe3\x82\x88 "
+    "\xe3\x82\x89 \xe3\x82\x8a \xe3\x82\x8b \xe3\x82\x8c \xe3\x82\x8d \xe3\x82\x8e \xe3\x82\x8f \xe3\x82\x90 "
+    "\xe3\x82\x91 \xe3\x82\x92 \xe3\x82\x93 \xe3\x82\x94 \xe3\x82\x95 \xe3\x82\x96 ";
+
 static const struct {
     const char *code;
     const char *words;
 } other_stopwords[] = {
     { "de", german_stopwords }, { "fr", french_stopwords }, { "es", spanish_stopwords },
     { "it", italian_stopwords }, { "pt", portuguese_stopwords }, { "nl", dutch_stopwords },
+    { "zh", chinese_stopwords }, { "ja", japanese_stopwords },
 };
 
 /* Words before a full stop that do not end a sentence. */
@@ -323,7 +352,7 @@ static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *wh
 {
     size_t k = language_index(lang); /* undetermined: English rules do least harm to names and numbers */
     if (!an->stemmers[k] && !an->stemmer_failed[k]) {
-        an->stemmers[k] = sb_stemmer_new(stemmer_names[k].algorithm, "UTF_8");
+        an->stemmers[k] = stemmer_names[k].algorithm ? sb_stemmer_new(stemmer_names[k].algorithm, "UTF_8") : NULL;
         an->stemmer_failed[k] = an->stemmers[k] == NULL;
     }
     *which = k;
