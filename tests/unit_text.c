@@ -574,6 +574,14 @@ TEST(text_lang_other_scripts)
     CHECK_STR(identify(&t, "Το δημοτικό συμβούλιο ψήφισε την Τρίτη για τη νέα γέφυρα του "
                        "λιμανιού. Ήταν η τρίτη συνεδρίαση φέτος."),
               "el");
+    /* Russian and Ukrainian share "в" and "на": the letters only one of
+     * them writes (ы, э, ъ, ё against і, ї, є, ґ) tell them apart */
+    CHECK_STR(identify(&t, "В городе Северск в понедельник открылся новый мост через реку Томь. "
+                       "На церемонии присутствовали мэр города и около трёхсот жителей."),
+              "ru");
+    CHECK_STR(identify(&t, "У місті Сіверськ у понеділок відкрили новий міст через річку. На "
+                       "церемонії були мер міста та близько трьохсот жителів."),
+              "uk");
     CHECK_STR(identify(&t, "市议会周二晚上就新的港口大桥进行了投票。"), "zh");
     CHECK_STR(identify(&t, "市議会は火曜日の夜に新しい橋について投票しました。"), "ja");
     lang_table_free(&t);
@@ -1711,8 +1719,19 @@ TEST(text_stopwords_of_each_language)
     CHECK(analyser_is_stopword(an, "it", "della", 5));
     CHECK(analyser_is_stopword(an, "pt", "n\xc3\xa3o", 4));
     CHECK(analyser_is_stopword(an, "nl", "het", 3));
-    CHECK(analyser_is_stopword(an, "sv", "the", 3));
+    CHECK(analyser_is_stopword(an, "el", "the", 3));
     CHECK(analyser_is_stopword(an, "xx", "the", 3));
+    /* the languages Snowball stems beside those, and Polish and
+     * Ukrainian, which it does not */
+    static const char *const stops[][2] = {
+        { "sv", "och" }, { "da", "og" }, { "ru", "в" }, { "ru", "около" }, { "uk", "і" },
+        { "pl", "się" }, { "tr", "ve" }, { "fi", "ja" }, { "id", "yang" }, { "ro", "și" },
+    };
+    for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+        CHECK(analyser_is_stopword(an, stops[k][0], stops[k][1], strlen(stops[k][1])));
+    CHECK(!analyser_is_stopword(an, "ru", "мост", strlen("мост")));
+    CHECK(!analyser_is_stopword(an, "en", "go", 2)); /* Polish "go" is Polish's */
+    CHECK(!analyser_is_stopword(an, "en", "och", 3));
     /* Chinese particles and Japanese hiragana, a character a word; not a
      * character that also opens content words (zhong of Zhongguo), nor
      * kanji and katakana */

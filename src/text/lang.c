@@ -242,12 +242,24 @@ static inline uint64_t spread(uint32_t m)
     return ((((m & 0xffu) * ones) & 0x8040201008040201ull) + 0x7f * ones) >> 7 & ones;
 }
 
+/* Counts a Cyrillic letter that Russian writes and Ukrainian does not
+ * (\xd1\x8b, \xd1\x8d, \xd1\x8a, \xd1\x91) or the other way about (\xd1\x96, \xd1\x97, \xd1\x94, \xd2\x91), either case. */
+static void cyrillic_letter(uint32_t cp, unsigned *russian, unsigned *ukrainian)
+{
+    uint32_t lower = cp < 0x0410 ? cp + 0x50 : cp < 0x0430 ? cp + 0x20 : cp | (cp == 0x0490);
+    if (lower == 0x044B || lower == 0x044D || lower == 0x044A || lower == 0x0451)
+        (*russian)++;
+    else if (lower == 0x0456 || lower == 0x0457 || lower == 0x0454 || lower == 0x0491)
+        (*ukrainian)++;
+}
+
 /* lang_identify; ASCII letters taken without decoding unless decode_all. */
 static const char *identify(const lang_table *t, const char *text, size_t len, int decode_all)
 {
     const unsigned char *p = (const unsigned char *)text;
     unsigned hits[N_LANGS] = { 0 };
     unsigned letters = 0, words = 0, kana = 0;
+    unsigned russian = 0, ukrainian = 0; /* letters one of the two writes, the other not */
     const char *script = NULL;
     unsigned script_chars = 0;
     /* eight bytes of room past the longest word taken, for the stores of
@@ -312,6 +324,8 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
         if (is_word) {
             letters++;
             const char *s = script_language(cp);
+            if (cp >= 0x0400 && cp <= 0x04FF)
+                cyrillic_letter(cp, &russian, &ukrainian);
             if (s) {
                 script_chars++;
                 if (!script || strcmp(s, "zh") != 0)
@@ -359,6 +373,12 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     /* enough evidence, and clearly ahead of the runner-up */
     if (hits[best] >= 3 && hits[best] * 10 >= words && hits[best] * 2 > second * 3)
         return word_lists[best].code;
+    /* Russian and Ukrainian share their commonest words ("\xd0\xb2", "\xd0\xbd\xd0\xb0"):
+     * between the two, the letters only one of them writes decide */
+    const char *code = word_lists[best].code;
+    if ((strcmp(code, "ru") == 0 || strcmp(code, "uk") == 0) && hits[best] >= 3 && hits[best] * 10 >= words &&
+        (russian == 0) != (ukrainian == 0))
+        return russian ? "ru" : "uk";
     return "und";
 }
 
