@@ -1242,6 +1242,36 @@ TEST(cluster_keywords_words_as_well_as_names)
     np_engine_free(e);
 }
 
+/* Words with a digit show as written ("G8", "3G": no sentence's start
+ * capitalises them, so their capitals are their own; they showed as "g8"
+ * and "3g"), and an ordinal ("13th") is a number, no keyword. */
+static const char *const summit_a[] = {
+    "Leaders of the G8 met in Tarsk for the 13th summit of the group, and the G8 agreed to fund 3G "
+    "networks in Orvale. The 13th meeting ended on Friday.",
+    "Orvale's envoy said the G8 promise of 3G masts would reach every village; the 13th summit's "
+    "host called it the G8's best day.",
+};
+static const char *const summit_b[] = {
+    "The G8 summit in Tarsk, the group's 13th, ended with a pledge of 3G networks for Orvale, whose "
+    "envoy thanked the G8 leaders.",
+};
+
+TEST(cluster_keywords_with_digits_as_written)
+{
+    np_article arts[3] = {
+        make_article("g1", "G8 backs 3G for Orvale", "2025-06-13", summit_a, 2),
+        make_article("g2", "Summit ends with 3G pledge", "2025-06-13", summit_b, 1),
+        make_article("k3", "Corvath library reopens", "2025-06-11", quoted_other, 2),
+    };
+    np_engine *e = cluster_articles(arts, 3, NULL);
+    REQUIRE(e != NULL);
+    CHECK(keyword_count(e, "G8") == 1);
+    CHECK(keyword_count(e, "3G") == 1);
+    CHECK(keyword_count(e, "g8") + keyword_count(e, "3g") == 0);
+    CHECK(keyword_count(e, "13th") == 0);
+    np_engine_free(e);
+}
+
 /* Two Russian reports among English ones: "в", "и", "на", rare in the
  * corpus, were among their stories' keywords; they are stopwords now.
  * Read as undetermined (the words Russian shares with Ukrainian), the

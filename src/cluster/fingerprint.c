@@ -443,8 +443,9 @@ static inline uint64_t lower8(uint64_t x, uint64_t lower)
     return x | ((tu_bytes_within(x & 0x7f * ones, 'A', 'Z') & ~x & lower) >> 2);
 }
 
-/* A stem's display form as this token writes it: names as written, other
- * words in lower case, at most FORM_MAX bytes.  Eight bytes at a time,
+/* A stem's display form as this token writes it: names and words with a
+ * digit as written ("3G", "G8", "200LR": a sentence's start capitalises
+ * no such word), other words in lower case, at most FORM_MAX bytes.  Eight bytes at a time,
  * the last eight overlapping those before (a form shorter than eight is
  * read with load_short), so form has room for eight bytes; no byte past
  * the surface is read.  `plain` (for tests): a byte at a time, which the
@@ -453,7 +454,7 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 {
     size_t n = form_bytes(tok);
     if (!plain) {
-        uint64_t lower = (tok->flags & TOK_NAME) ? 0 : ~0ULL, x;
+        uint64_t lower = (tok->flags & (TOK_NAME | TOK_NUMBER)) ? 0 : ~0ULL, x;
         if (n < 8) {
             x = lower8(load_short(tok->surface, n), lower);
             memcpy(form, &x, 8);
@@ -470,7 +471,7 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
         form[n] = '\0';
         return n;
     }
-    char capital = (tok->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* names: none lowered */
+    char capital = (tok->flags & (TOK_NAME | TOK_NUMBER)) ? 'Z' + 1 : 'A'; /* names: none lowered */
     for (size_t i = 0; i < n; i++) {
         char c = tok->surface[i];
         form[i] = (char)((c >= capital && c <= 'Z') ? c + 32 : c);
@@ -499,7 +500,7 @@ static int token_form_cmp(const token *a, const token *b)
 {
     size_t na = form_bytes(a), nb = form_bytes(b);
     size_t n = na < nb ? na : nb;
-    unsigned char capital = (a->flags & TOK_NAME) ? 'Z' + 1 : 'A'; /* as token_form lowers */
+    unsigned char capital = (a->flags & (TOK_NAME | TOK_NUMBER)) ? 'Z' + 1 : 'A'; /* as token_form lowers */
     for (size_t i = 0; i < n; i++) {
         unsigned char x = (unsigned char)a->surface[i], y = (unsigned char)b->surface[i];
         x = (unsigned char)((x >= capital && x <= 'Z') ? x + 32 : x);

@@ -101,10 +101,10 @@ static int form_is_count_or_month(const char *w)
 }
 
 /* Whether a display form is a weekday, a bare number ("37", "5.4",
- * "2,400"), a letter alone (the "U" and "S" of "U.S."), a contraction
- * (form_is_contraction), a month or a number in words
- * (form_is_count_or_month): words that tell a reader nothing of the story on
- * their own, so no keywords (all still weigh in the stories and
+ * "2,400") or ordinal ("13th"), a letter alone (the "U" and "S" of
+ * "U.S."), a contraction (form_is_contraction), a month or a number in
+ * words (form_is_count_or_month): words that tell a reader nothing of the
+ * story on their own, so no keywords (all still weigh in the stories and
  * storylines). */
 static int form_is_unsaid(const char *w)
 {
@@ -115,9 +115,14 @@ static int form_is_unsaid(const char *w)
         if (*w >= '0' && *w <= '9')
             digits = 1;
         else if (*w != '.' && *w != ',')
-            return 0;
+            break;
     }
-    return digits;
+    /* an ordinal ("13th", "2nd") is a number too */
+    static const char *const ordinal[] = { "st", "nd", "rd", "th", "ST", "ND", "RD", "TH" };
+    for (size_t k = 0; *w && digits && k < sizeof ordinal / sizeof *ordinal; k++)
+        if (strcmp(w, ordinal[k]) == 0)
+            return 1;
+    return digits && !*w;
 }
 
 /* The heaviest stems of a centroid that have a display form to show and
