@@ -104,10 +104,10 @@ static const char dutch_stopwords[] =
     "moet moeten zal zullen zou zouden wat wie waar hoe zo meer veel zei";
 
 /* Swedish, Danish, Russian, Ukrainian, Polish, Turkish, Finnish,
- * Indonesian and Romanian, which Snowball stems: their commonest function
- * words and a reporting verb or two (without them, "\xd0\xb2" and "\xd0\xb8" were a Russian story's
- * keywords, and rare in a corpus of other languages, they weighed as
- * names would). */
+ * Indonesian and Romanian: their commonest function words and a reporting
+ * verb or two (without them, Russian "v" and "i" were a Russian story's
+ * keywords: rare in a corpus of other languages, they weighed as names
+ * would). */
 static const char swedish_stopwords[] =
     "och i att det som en ett p\xc3\xa5 \xc3\xa4r av f\xc3\xb6r med till den de har hade "
     "inte om han hon men var jag sig fr\xc3\xa5n vi s\xc3\xa5 kan man n\xc3\xa4r \xc3\xa5r "

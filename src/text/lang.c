@@ -242,15 +242,23 @@ static inline uint64_t spread(uint32_t m)
     return ((((m & 0xffu) * ones) & 0x8040201008040201ull) + 0x7f * ones) >> 7 & ones;
 }
 
-/* Counts a Cyrillic letter that Russian writes and Ukrainian does not
- * (\xd1\x8b, \xd1\x8d, \xd1\x8a, \xd1\x91) or the other way about (\xd1\x96, \xd1\x97, \xd1\x94, \xd2\x91), either case. */
+/* Counts a Cyrillic letter (U+0400..U+04FF) that Russian writes and
+ * Ukrainian does not (U+044B, U+044D, U+044A, U+0451: yery, e, hard sign,
+ * yo) or the other way about (U+0456, U+0457, U+0454, U+0491: i, yi, ye,
+ * ghe with upturn), in either case. */
 static void cyrillic_letter(uint32_t cp, unsigned *russian, unsigned *ukrainian)
 {
-    uint32_t lower = cp < 0x0410 ? cp + 0x50 : cp < 0x0430 ? cp + 0x20 : cp | (cp == 0x0490);
+    uint32_t lower = cp < 0x0410 ? cp + 0x50 : cp < 0x0430 ? cp + 0x20 : cp == 0x0490 ? 0x0491 : cp;
     if (lower == 0x044B || lower == 0x044D || lower == 0x044A || lower == 0x0451)
         (*russian)++;
     else if (lower == 0x0456 || lower == 0x0457 || lower == 0x0454 || lower == 0x0491)
         (*ukrainian)++;
+}
+
+/* Whether a and b are Russian and Ukrainian, in either order. */
+static int cyrillic_pair(const char *a, const char *b)
+{
+    return (strcmp(a, "ru") == 0 && strcmp(b, "uk") == 0) || (strcmp(a, "uk") == 0 && strcmp(b, "ru") == 0);
 }
 
 /* lang_identify; ASCII letters taken without decoding unless decode_all. */
@@ -373,11 +381,14 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     /* enough evidence, and clearly ahead of the runner-up */
     if (hits[best] >= 3 && hits[best] * 10 >= words && hits[best] * 2 > second * 3)
         return word_lists[best].code;
-    /* Russian and Ukrainian share their commonest words ("\xd0\xb2", "\xd0\xbd\xd0\xb0"):
-     * between the two, the letters only one of them writes decide */
-    const char *code = word_lists[best].code;
-    if ((strcmp(code, "ru") == 0 || strcmp(code, "uk") == 0) && hits[best] >= 3 && hits[best] * 10 >= words &&
-        (russian == 0) != (ukrainian == 0))
+    /* Russian and Ukrainian share their commonest words (v, na, za, do):
+     * when the two lead, the letters only one of them writes decide */
+    size_t runner_up = best == 0 ? 1 : 0;
+    for (size_t l = 0; l < N_LANGS; l++)
+        if (l != best && hits[l] > hits[runner_up])
+            runner_up = l;
+    if (cyrillic_pair(word_lists[best].code, word_lists[runner_up].code) && hits[best] >= 3 &&
+        hits[best] * 10 >= words && (russian == 0) != (ukrainian == 0))
         return russian ? "ru" : "uk";
     return "und";
 }
