@@ -90,13 +90,21 @@ static np_status put_article_json(buf *b, const np_result *r, int explain)
     return st;
 }
 
+/* A field a spreadsheet would read as a formula (it opens with =, +, -, @,
+ * a tab or a carriage return: a title '=HYPERLINK(...)' is run by Excel
+ * and LibreOffice when the file is opened) is quoted and opens with a
+ * single quote, which the spreadsheet shows as text (OWASP, CSV
+ * injection).  Every other field is as it was. */
 static np_status put_csv_field(buf *b, const char *s)
 {
     if (!s)
         return NP_OK;
-    if (!strpbrk(s, ",\"\n\r"))
+    int formula = *s && strchr("=+-@\t\r", *s);
+    if (!formula && !strpbrk(s, ",\"\n\r"))
         return buf_puts(b, s);
     np_status st = buf_putc(b, '"');
+    if (formula && st == NP_OK)
+        st = buf_putc(b, '\'');
     for (const char *p = s; *p && st == NP_OK; p++)
         st = *p == '"' ? buf_puts(b, "\"\"") : buf_putc(b, *p);
     if (st == NP_OK)
