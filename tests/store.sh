@@ -451,6 +451,24 @@ check similar-file-fields eval '[ $rc -eq 0 ] &&
     grep -q "non-string-fields.jsonl:1: article \"bridge-fields\": date \"the day before yesterday\" not read" "$T/simf.err" &&
     grep -q "\"title\" (a number), \"url\" (an array), \"source\" (an object) not read" "$T/simf.err"'
 
+# 7a1. similar --file DIR names the files its walk passed over, as cluster
+#      and add do (it said nothing of them: a directory of notes alone was
+#      'holds no article' with no word of what was there).
+mkdir -p "$T/simdir" "$T/simnotes"
+printf 'notes\n' > "$T/simdir/00-notes.md"
+cp "$A/01-harborton-strike-wirepress.txt" "$T/simdir/"
+printf 'read me\n' > "$T/simnotes/README"
+"$BIN" similar --db "$T/k.db" --file "$T/simdir" > "$T/simdir.out" 2> "$T/simdir.err"
+rc=$?
+"$BIN" similar --db "$T/k.db" --file "$T/simnotes" > /dev/null 2> "$T/simnotes.err"
+rc2=$?
+msg="exit status $rc and $rc2, stderr: $(cat "$T/simdir.err" "$T/simnotes.err")"
+check similar-file-dir-passed-over eval '[ $rc -eq 0 ] && [ $rc2 -eq 1 ] &&
+    grep -q "^01-harborton-strike-wirepress (not stored)" "$T/simdir.out" &&
+    grep -q "similar: passed over 1 file met in a directory, as its name says it is not an article (name it as an input to read it): $T/simdir/00-notes.md$" "$T/simdir.err" &&
+    grep -q "similar: passed over 1 file met in a directory.*: $T/simnotes/README$" "$T/simnotes.err" &&
+    grep -q "similar: $T/simnotes: no article in it$" "$T/simnotes.err"'
+
 # 7a'. similar --file of an article whose id a stored one has (a family's
 #      original, given again): it is grouped as "ID (not stored)", an exact copy
 #      with its family as copies (it was named a copy of itself, copies (0)).

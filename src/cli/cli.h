@@ -58,6 +58,13 @@ void cli_note_explain(const char *command, int explain, out_format format);
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
                      unsigned long long *skipped);
 
+/* The first cleaned article of path (a file, directory, glob or -), for
+ * the commands that take one article (compare, similar): says on stderr
+ * what was skipped on the way, the files a directory walk passed over,
+ * and a path with no article, naming the command.  returns: 1 with
+ * *article set (borrowed from cleaner), 0 when there is none. */
+int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article);
+
 /* Into dst, the notice for an article whose date field is no date
  * newsprint reads (a->date_unread), and for one whose title, url or source
  * was not read (unread: reader_fields_unread), naming the file and line. */

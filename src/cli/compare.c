@@ -79,23 +79,6 @@ static np_status put_comparison(buf *b, const np_comparison *c, const char *id1,
     return st;
 }
 
-/* The first article of an input, cleaned by `cleaner`. */
-static int first_article(const char *path, np_cleaner *cleaner, const np_article **out)
-{
-    np_reader *reader = NULL;
-    const char *inputs[] = { path };
-    if (np_reader_open(&reader, inputs, 1, NP_FORMAT_AUTO, NULL) != NP_OK) {
-        cli_problem("out of memory");
-        return 0;
-    }
-    unsigned long long skipped = 0;
-    int ok = cli_next_article(reader, cleaner, out, &skipped);
-    if (!ok && !skipped)
-        cli_problem("compare: %s: no article in it", path);
-    np_reader_free(reader);
-    return ok;
-}
-
 /* Splits a line at tabs into at most max fields, in place. */
 static size_t split_tabs(char *line, char **fields, size_t max)
 {
@@ -282,7 +265,7 @@ int cmd_compare(int argc, char **argv)
     } else {
         const np_article *a, *b;
         np_comparison cmp;
-        if (!first_article(paths[0], c1, &a) || !first_article(paths[1], c2, &b)) {
+        if (!cli_first_article("compare", paths[0], c1, &a) || !cli_first_article("compare", paths[1], c2, &b)) {
             rc = EXIT_SKIPPED;
         } else if (np_compare(a, b, &params, &cmp) != NP_OK) {
             cli_problem("compare: out of memory");

@@ -123,7 +123,6 @@ int cmd_similar(int argc, char **argv)
         return EXIT_USAGE;
     store *s = NULL;
     np_engine *engine = NULL;
-    np_reader *reader = NULL;
     np_cleaner *cleaner = NULL;
     answer ans;
     answer_init(&ans);
@@ -137,19 +136,13 @@ int cmd_similar(int argc, char **argv)
         goto done;
     }
     if (file) {
-        const char *inputs[] = { file };
         const np_article *a = NULL;
-        unsigned long long skipped = 0;
-        if (np_reader_open(&reader, inputs, 1, NP_FORMAT_AUTO, NULL) != NP_OK ||
-            np_cleaner_new(&cleaner, NULL) != NP_OK) {
+        if (np_cleaner_new(&cleaner, NULL) != NP_OK) {
             cli_problem("out of memory");
             goto done;
         }
-        if (!cli_next_article(reader, cleaner, &a, &skipped)) {
-            if (!skipped)
-                cli_problem("similar: %s holds no article", file);
+        if (!cli_first_article("similar", file, cleaner, &a))
             goto done;
-        }
         if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
             cli_problem("similar: %s", store_errmsg(s));
             goto done;
@@ -203,7 +196,6 @@ done:
     json_decref(doc);
     answer_free(&ans);
     np_engine_free(engine);
-    np_reader_free(reader);
     np_cleaner_free(cleaner);
     store_close(s);
     return rc;

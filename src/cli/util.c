@@ -413,13 +413,11 @@ void cli_duplicates_unnamed(const char *command, uint64_t duplicates)
                     (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
 }
 
-void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
-                      size_t n_inputs)
+/* The files a directory walk did not read: .json files that hold no JSONL
+ * of articles, and files whose names say they are no article (passed
+ * over, not said when quiet). */
+static void say_walk_skips(np_reader *reader, const char *command, int quiet)
 {
-    if (!reader)
-        return;
-    uint64_t records, skipped, duplicates = reader_duplicates(reader);
-    np_reader_counts(reader, &records, &skipped);
     const char *json_names;
     unsigned kinds;
     uint64_t json_unnamed = reader_walk_json_unnamed(reader, &json_names, &kinds);
@@ -445,6 +443,16 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
                     one ? "its name says it is not an article" : "their names say they are not articles",
                     one ? "it" : "one", passed_names, more);
     }
+}
+
+void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
+                      size_t n_inputs)
+{
+    if (!reader)
+        return;
+    uint64_t records, skipped, duplicates = reader_duplicates(reader);
+    np_reader_counts(reader, &records, &skipped);
+    say_walk_skips(reader, command, quiet);
     np_reader_free(reader);
     cli_duplicates_unnamed(command, duplicates);
     if (records || skipped || quiet)
@@ -461,6 +469,24 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
         len += n > 0 ? (size_t)n : 0;
     }
     cli_problem("%s: no article found in %s", command, where);
+}
+
+int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article)
+{
+    np_reader *reader = NULL;
+    const char *inputs[] = { path };
+    if (np_reader_open(&reader, inputs, 1, NP_FORMAT_AUTO, NULL) != NP_OK) {
+        np_reader_free(reader);
+        cli_problem("out of memory");
+        return 0;
+    }
+    unsigned long long skipped = 0;
+    int ok = cli_next_article(reader, cleaner, article, &skipped);
+    say_walk_skips(reader, command, 0);
+    if (!ok && !skipped)
+        cli_problem("%s: %s: no article in it", command, strcmp(path, "-") == 0 ? "standard input" : path);
+    np_reader_free(reader);
+    return ok;
 }
 
 /* Of eight bytes read as a little-endian word: the top bit of the first
