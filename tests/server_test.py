@@ -184,6 +184,15 @@ def main():
         check("search", status == 200 and any("harborton" in a["id"] for a in doc["articles"]), doc)
         status, page = srv.request("GET", "/")
         check("page", status in (200, 404), status)
+        # the icon browsers ask for by themselves: an image, not the API's
+        # JSON 404 (every browser's console logged it as an error)
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+        c.request("GET", "/favicon.ico")
+        r = c.getresponse()
+        icon, icon_type = r.read(), r.getheader("Content-Type")
+        c.close()
+        check("favicon", r.status == 200 and icon_type == "image/svg+xml" and icon.startswith(b"<svg")
+              and b'href="/favicon.svg"' in page, (r.status, icon_type, icon[:40]))
         n0 = count(db)
 
         # Hostile requests: 4xx, no effect.

@@ -357,7 +357,10 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
     if (strncmp(url, "/api/", 5) != 0) {
         if (!get)
             return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET for pages");
-        const char *path = strcmp(url, "/") == 0 ? "/index.html" : url;
+        /* /favicon.ico, which browsers ask for by themselves, is the page's
+         * icon (an SVG: every browser that asks reads the type it is sent
+         * with), not a 404 each browser logs as an error */
+        const char *path = strcmp(url, "/") == 0 ? "/index.html" : strcmp(url, "/favicon.ico") == 0 ? "/favicon.svg" : url;
         /* Only the compiled-in files exist: no path reaches the file system. */
         for (const web_asset *w = web_assets; w->path; w++)
             if (strcmp(w->path, path) == 0)
