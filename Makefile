@@ -159,18 +159,28 @@ eval: $(BIN)
 clean:
 	rm -rf build build-asan build-clang build-fuzz
 
+# Every target of .PHONY, one line each (tests/makefile.sh checks that
+# none is left out and none named is missing).
 help:
+	@echo "make / make all  release build: build/newsprint (BUILD=DIR builds in DIR)"
+	@echo "make build-all  the binary, the unit tests and the fuzz replay drivers"
+	@echo "make deps      install the Debian packages the build needs (scripts/deps.sh)"
 	@echo "make demo      install deps, build, clean the example corpus"
+	@echo "make test      build-all, then every test against that build (BUILD=DIR)"
 	@echo "make check     install deps, build (gcc, clang, ASan+UBSan), run every test"
+	@echo "make clang     the clang build and its unit tests (build-clang/)"
 	@echo "make asan      tests under AddressSanitizer + UBSan (build-asan/)"
-	@echo "make valgrind  unit tests and a CLI run under valgrind"
-	@echo "make fuzz      run the libFuzzer targets for a while (clang)"
+	@echo "make ubsan     the same as make asan (one build has both)"
+	@echo "make valgrind  unit tests, cluster, the database commands and the staged run under valgrind"
+	@echo "make fuzz      run the libFuzzer targets, FUZZ_SECONDS each (clang)"
 	@echo "make fuzz-print-seeds  remake fuzz_print's named seeds (after a print layout change)"
 	@echo "make bench     throughput benchmarks (bench/)"
 	@echo "make bench-extraction  HTML extraction against readability and boilerpipe"
 	@echo "make bench-serve  loopback load test of newsprint serve"
 	@echo "make bench-staged  staged run on a local Dask cluster against cluster (200k, 1M)"
 	@echo "make eval      quality on the labelled sets in ../shared (EVALUATION.md)"
-	@echo "make DEBUG=1   -O0 -g build"
+	@echo "make clean     remove build, build-asan, build-clang and build-fuzz"
+	@echo "make help      this list"
+	@echo "make DEBUG=1   -O0 -g build; SAN=1 adds ASan+UBSan, CC=clang compiles with clang"
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

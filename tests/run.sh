@@ -69,6 +69,9 @@ for build in "$@"; do
     done
 done
 
+# make help and the README name every target of the Makefile, once
+run_part "makefile" sh tests/makefile.sh
+
 # the staged pipeline and its Dask driver, once, on the release build (the
 # driver runs under Debian's python3, where python3-distributed lives)
 if [ ! -x /usr/bin/python3 ]; then
