@@ -338,7 +338,11 @@ else
 fi
 
 # 6d. A database in a directory this user cannot write (SQLite cannot make
-#     its -shm file): a clear reason, not "not a newsprint database".
+#     its -shm file) is read by stories, show and similar, as on a
+#     read-only file system: the same answer as where it can be written, a
+#     -wal file's commits too (they were refused: 'cannot open: SQLite makes
+#     the files ... copy the database to a directory you can write'; that
+#     reason, not "not a newsprint database", is now add's: 7c3).
 as_other=
 if [ "$(id -u)" -ne 0 ]; then
     as_other=" "
@@ -369,14 +373,35 @@ other=
 if [ -n "$other" ]; then
     mkdir "$other/locked"
     cp "$T/k.db" "$other/locked/k.db"
+    if [ $have_python -eq 1 ]; then
+        # commits left in a -wal file with no -shm file beside it (a copy
+        # made while an add ran): read from the -wal file too
+        cp "$T/k.db" "$other/locked/w.db"
+        "$PY" -c '
+import sqlite3, shutil, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_autocheckpoint = 0")
+c.execute("UPDATE articles SET title = ? WHERE id = ?", ("Held in the WAL", "j02")); c.commit()
+for ext in ("", "-wal"): shutil.copyfile(sys.argv[1] + ext, sys.argv[2] + ext)
+c.close()' "$other/locked/w.db" "$other/locked/n.db"
+        rm -f "$other/locked"/w.db*
+    fi
+    chmod -R go+r "$other/locked"
     chmod 555 "$other/locked"
 fi
 if [ -n "$other" ] && $as_other test -x "$BIN" && ! $as_other test -w "$other/locked"; then
-    $as_other "$BIN" stories --db "$other/locked/k.db" > /dev/null 2> "$T/e7"
+    "$BIN" stories --db "$T/k.db" --format json > "$T/e7.want" 2>/dev/null
+    $as_other "$BIN" stories --db "$other/locked/k.db" --format json > "$T/e7.json" 2> "$T/e7"
     rc=$?
-    msg="exit status $rc: $(cat "$T/e7")"
-    check db-dir-not-writable eval '[ $rc -eq 1 ] && grep -q "locked/k.db: cannot open" "$T/e7" &&
-        grep -q "directory you can write" "$T/e7"'
+    $as_other "$BIN" show --db "$other/locked/k.db" j02 > "$T/e7.show" 2>> "$T/e7"
+    rc2=$?
+    $as_other "$BIN" similar --db "$other/locked/k.db" j02 > "$T/e7.similar" 2>> "$T/e7"
+    rc3=$?
+    wal_title=
+    [ $have_python -eq 1 ] && wal_title=$($as_other "$BIN" show --db "$other/locked/n.db" j02 2>&1 | head -1)
+    msg="exit status $rc, $rc2, $rc3: $(head -3 "$T/e7"); wal: $wal_title"
+    check db-dir-not-writable eval '[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && [ $rc3 -eq 0 ] && [ ! -s "$T/e7" ] &&
+        [ -s "$T/e7.want" ] && cmp -s "$T/e7.want" "$T/e7.json" && grep -q "^j02 " "$T/e7.show" &&
+        grep -q "^j02 " "$T/e7.similar" && { [ $have_python -eq 0 ] || [ "$wal_title" = "j02  Held in the WAL" ]; }'
 else
     echo "SKIP store/db-dir-not-writable: no other user to run as, or no directory it can reach (\$TMPDIR, /tmp, /var/tmp), or it can write the directory"
 fi

@@ -509,12 +509,23 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
         return store_fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
                     path, strerror(s->write_refused));
     int side_before[2] = { 1, 1 };
-    if (s->write_refused && !s->read_only && strlen(path) < 4000)
+    if (((s->write_refused && !s->read_only) || mode == STORE_READ) && strlen(path) < 4000)
         side_files_present(path, side_before);
+    /* A reader of a database in a directory it may not write (another
+     * user's, a directory made read-only) with no -shm file beside it:
+     * SQLite cannot make the -shm file WAL readers share, and refused to
+     * open it.  No program has it open (one that has keeps the -shm file
+     * there), so it is read as on a read-only file system; the user's
+     * own reason to write neither is said when asked to (serve's POST). */
+    char dir_name[4096];
+    int dir_refused = mode == STORE_READ && !s->read_only && !side_before[1] && strlen(path) < 4000
+                          ? directory_unwritable(path, dir_name, sizeof dir_name) : 0;
+    if (dir_refused && !s->write_refused)
+        s->write_refused = dir_refused;
     int flags = mode == STORE_READ ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int pending = 0;
-    char *uri = s->read_only ? read_only_uri(path, &pending) : NULL;
-    if (s->read_only && !uri)
+    char *uri = s->read_only || dir_refused ? read_only_uri(path, &pending) : NULL;
+    if ((s->read_only || dir_refused) && !uri)
         return store_fail(s, NP_ENOMEM, "out of memory");
     if (uri)
         flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
