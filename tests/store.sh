@@ -493,6 +493,15 @@ check similar-file-dir-passed-over eval '[ $rc -eq 0 ] && [ $rc2 -eq 1 ] &&
     grep -q "similar: passed over 1 file met in a directory, as its name says it is not an article (name it as an input to read it): $T/simdir/00-notes.md$" "$T/simdir.err" &&
     grep -q "similar: passed over 1 file met in a directory.*: $T/simnotes/README$" "$T/simnotes.err" &&
     grep -q "similar: $T/simnotes: no article in it$" "$T/simnotes.err"'
+# 7a2. a record skipped before --file's first article is exit status 1, as
+#      the top-level help says of a skipped input (it was 0), the answer
+#      still printed
+printf '[{"id":"array"}]\n' > "$T/simdir/000.json"
+"$BIN" similar --db "$T/k.db" --file "$T/simdir" > "$T/simskip.out" 2> "$T/simskip.err"
+rc=$?
+msg="exit status $rc, stderr: $(cat "$T/simskip.err")"
+check similar-file-skipped-status eval '[ $rc -eq 1 ] && grep -q "^01-harborton-strike-wirepress (not stored)" "$T/simskip.out" &&
+    grep -q "simdir/000.json: a JSON array" "$T/simskip.err"'
 
 # 7a'. similar --file of an article whose id a stored one has (a family's
 #      original, given again): it is grouped as "ID (not stored)", an exact copy

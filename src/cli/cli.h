@@ -60,10 +60,12 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
 
 /* The first cleaned article of path (a file, directory, glob or -), for
  * the commands that take one article (compare, similar): says on stderr
- * what was skipped on the way, the files a directory walk passed over,
- * and a path with no article, naming the command.  returns: 1 with
- * *article set (borrowed from cleaner), 0 when there is none. */
-int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article);
+ * what was skipped on the way (counted in *skipped), the files a
+ * directory walk passed over, and a path with no article, naming the
+ * command.  returns: 1 with *article set (borrowed from cleaner), 0 when
+ * there is none. */
+int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article,
+                      unsigned long long *skipped);
 
 /* Into dst, the notice for an article whose date field is no date
  * newsprint reads (a->date_unread), and for one whose title, url or source

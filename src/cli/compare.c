@@ -30,7 +30,10 @@ static const char help[] =
     "                 starting 'Quality' is a header); prints one JSON object a\n"
     "                 line with id1, id2 and the measures; - reads standard input\n"
     "  --param N=V    as for 'newsprint cluster' (see cluster --explain-params)\n"
-    "  --help         this text\n";
+    "  --help         this text\n"
+    "\n"
+    "A record of A or B skipped before its first article (said on standard\n"
+    "error) makes the exit status 1; the answer is still printed.\n";
 
 static np_status put_comparison(buf *b, const np_comparison *c, const char *id1, const char *id2)
 {
@@ -265,7 +268,9 @@ int cmd_compare(int argc, char **argv)
     } else {
         const np_article *a, *b;
         np_comparison cmp;
-        if (!cli_first_article("compare", paths[0], c1, &a) || !cli_first_article("compare", paths[1], c2, &b)) {
+        unsigned long long skipped = 0; /* records before the first article of A or B */
+        if (!cli_first_article("compare", paths[0], c1, &a, &skipped) ||
+            !cli_first_article("compare", paths[1], c2, &b, &skipped)) {
             rc = EXIT_SKIPPED;
         } else if (np_compare(a, b, &params, &cmp) != NP_OK) {
             cli_problem("compare: out of memory");
@@ -307,7 +312,8 @@ int cmd_compare(int argc, char **argv)
                 rc = EXIT_SKIPPED;
             } else {
                 fwrite(out.data, 1, out.len, stdout);
-                rc = cli_flush_stdout() != 0 ? EXIT_SKIPPED : 0; /* says why a write failed */
+                /* says why a write failed; an input skipped on the way is status 1 too */
+                rc = cli_flush_stdout() != 0 || skipped ? EXIT_SKIPPED : 0;
             }
             buf_free(&out);
         }

@@ -26,7 +26,9 @@ static const char help[] =
     "  --help          this text\n"
     "\n"
     "A new article is grouped with every stored one, so this costs about as\n"
-    "much as an add.\n";
+    "much as an add.  A record of ARTICLE skipped before its first article,\n"
+    "and a file a directory's walk passed over, are said on standard error;\n"
+    "a skipped record makes the exit status 1 (the answer is still printed).\n";
 
 static void print_list(const char *heading, json_t *list)
 {
@@ -130,6 +132,7 @@ int cmd_similar(int argc, char **argv)
     buf name; /* the article's name for the text format */
     buf_init(&name, NULL);
     int rc = EXIT_SKIPPED;
+    unsigned long long skipped = 0; /* records of --file before its first article */
     size_t index = (size_t)-1;
     if (store_open(&s, db, STORE_READ, NULL) != NP_OK) {
         cli_problem("similar: %s", store_errmsg(s));
@@ -141,7 +144,7 @@ int cmd_similar(int argc, char **argv)
             cli_problem("out of memory");
             goto done;
         }
-        if (!cli_first_article("similar", file, cleaner, &a))
+        if (!cli_first_article("similar", file, cleaner, &a, &skipped))
             goto done;
         if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
             cli_problem("similar: %s", store_errmsg(s));
@@ -190,7 +193,7 @@ int cmd_similar(int argc, char **argv)
         print_list("  same story", json_object_get(doc, "same_story"));
         print_stories(r->storyline, json_object_get(doc, "same_storyline"));
     }
-    rc = 0; /* main flushes standard output and says a failed write */
+    rc = skipped ? EXIT_SKIPPED : 0; /* main flushes standard output and says a failed write */
 done:
     buf_free(&name);
     json_decref(doc);

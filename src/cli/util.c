@@ -471,7 +471,8 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
     cli_problem("%s: no article found in %s", command, where);
 }
 
-int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article)
+int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article,
+                      unsigned long long *skipped)
 {
     np_reader *reader = NULL;
     const char *inputs[] = { path };
@@ -480,10 +481,10 @@ int cli_first_article(const char *command, const char *path, np_cleaner *cleaner
         cli_problem("out of memory");
         return 0;
     }
-    unsigned long long skipped = 0;
-    int ok = cli_next_article(reader, cleaner, article, &skipped);
+    unsigned long long before = *skipped;
+    int ok = cli_next_article(reader, cleaner, article, skipped);
     say_walk_skips(reader, command, 0);
-    if (!ok && !skipped)
+    if (!ok && *skipped == before)
         cli_problem("%s: %s: no article in it", command, strcmp(path, "-") == 0 ? "standard input" : path);
     np_reader_free(reader);
     return ok;
