@@ -1057,6 +1057,11 @@ expect_problems 1
 expect_problem cut.jsonl.gz gzip "cut short"
 expect_whole_lines out
 [ -s out ] || no "nothing kept of what came before the cut"
+# cut inside its first line: said so, not 'after line 0'
+head -c 500 whole.jsonl.gz >cut-first.jsonl.gz
+clean --format jsonl cut-first.jsonl.gz
+expect_status 1
+expect_problem "cut-first.jsonl.gz: gzip data damaged or cut short in its first line (unexpected end of file), the rest skipped"
 "$bin" clean --format jsonl - <packed.jsonl.gz >out 2>err
 rc=$?
 expect_status 0

@@ -257,12 +257,16 @@ np_status reader_next_jsonl(np_reader *r, int decode)
             return r->input_held ? jsonl_end(r) : reader_empty_input(r);
         if (lr != LINE_OK)
             r->input_held = 1; /* a line said to be bad: not an empty file */
+        /* where: after the last whole line, or in the first ('after line 0'
+         * named a line no file has) */
+        char where[48] = "in its first line";
+        if (lr == LINE_ERROR && r->lines.lineno)
+            snprintf(where, sizeof where, "after line %llu", (unsigned long long)r->lines.lineno);
         if (lr == LINE_ERROR && r->gz)
-            return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short after line %llu (%s), the rest skipped",
-                        r->path, (unsigned long long)r->lines.lineno, reader_gzip_problem(r->gz));
+            return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short %s (%s), the rest skipped",
+                        r->path, where, reader_gzip_problem(r->gz));
         if (lr == LINE_ERROR)
-            return reader_fail(r, NP_EIO, "%s: read error after line %llu: %s", r->path,
-                        (unsigned long long)r->lines.lineno, strerror(r->lines.error));
+            return reader_fail(r, NP_EIO, "%s: read error %s: %s", r->path, where, strerror(r->lines.error));
         if (lr == LINE_NOMEM)
             return reader_fail(r, NP_ENOMEM, "%s: line %llu: out of memory", r->path,
                         (unsigned long long)r->lines.lineno);
