@@ -1436,6 +1436,21 @@ TEST(text_count_words)
         CHECK(tu_count_words(cases[k][0], strlen(cases[k][0])) == (size_t)(cases[k][1][0] - '0'));
 }
 
+/* Chinese and Japanese as the analysis reads them: a character a word,
+ * the words of other scripts between them as tu_count_words counts them,
+ * punctuation none. */
+TEST(text_count_words_cjk)
+{
+    const char *cases[][2] = {
+        { "GDP增长5%", "4" },             /* GDP, 增, 长, 5 */
+        { "北京，今天。", "4" },          /* full-width comma and stop are none */
+        { "東京のニュース don't stop", "9" }, /* 7 characters, then 2 words */
+        { "", "0" }, { "abc def", "2" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+        CHECK(tu_count_words_cjk(cases[k][0], strlen(cases[k][0])) == (size_t)(cases[k][1][0] - '0'));
+}
+
 /* Random texts of letters, digits, joiners, spaces and multi-byte or bad
  * bytes: eight ASCII bytes at a time count what a byte at a time counts,
  * whatever the bytes around a block of eight. */

@@ -544,11 +544,6 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
  * spaces for a capital, digit or opening quote. */
 /* 1 for a Chinese ideograph or a Japanese kana (U+3040..U+30FF,
  * U+3400..U+4DBF, U+4E00..U+9FFF, U+F900..U+FAFF). */
-static int is_cjk(uint32_t cp)
-{
-    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF);
-}
 
 /* Chinese and Japanese write no spaces: s[0..len) into out (room for
  * 3 * len + 1 bytes) with a space on either side of each ideograph and
@@ -561,7 +556,7 @@ static size_t spaced_cjk(const char *s, size_t len, char *out)
     size_t w = 0, n;
     for (size_t i = 0; i < len; i += n) {
         uint32_t cp = decode_at(s, len, i, &n);
-        if (is_cjk(cp)) {
+        if (tu_is_cjk(cp)) {
             out[w++] = ' ';
             memcpy(out + w, s + i, n);
             w += n;
@@ -599,7 +594,7 @@ static int ends_sentence(const char *s, size_t len, size_t i)
     if (!spaces)
         return 0;
     uint32_t cp = decode_at(s, len, j, &n);
-    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp) || is_cjk(cp);
+    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp) || tu_is_cjk(cp);
 }
 
 /* Words' stems and kinds are looked up once UNRESOLVED_MOST words wait

@@ -355,7 +355,9 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
             removed += l->kind != LK_TITLE;
             continue;
         }
-        words += l->words - l->cjk; /* an article's words as the fingerprints count them */
+        /* an article's words as the analysis reads them: a Chinese or
+         * Japanese character a word */
+        words += l->cjk ? tu_count_words_cjk(l->s, l->len) : l->words;
         if (prev && !continues(prev, l)) {
             len[n] = para->len;
             if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))

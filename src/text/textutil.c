@@ -559,6 +559,32 @@ size_t tu_count_words(const char *s, size_t len)
     return count_words(s, len, 1);
 }
 
+size_t tu_count_words_cjk(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        uint32_t cp = p[i];
+        n = 1;
+        if (cp >= 0x80 && !(n = utf8_decode(p + i, len - i, &cp))) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        if (tu_is_cjk(cp)) {
+            words++;
+            in_word = 0;
+        } else if (tu_is_wordchar(cp)) {
+            words += !in_word;
+            in_word = 1;
+        } else if (!(in_word && (cp == '\'' || cp == '-' || cp == 0x2019) && i + n < len &&
+                     (p[i + n] >= 0x80 || tu_is_wordchar(p[i + n])))) {
+            in_word = 0;
+        }
+    }
+    return words;
+}
+
 size_t tu_count_words_bytewise(const char *s, size_t len)
 {
     return count_words(s, len, 0);

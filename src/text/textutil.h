@@ -113,8 +113,19 @@ size_t tu_count_cjk(const char *s, size_t len);
 long tu_find_ci(const char *s, size_t len, const char *needle);
 /* Like tu_find_ci, but the match must start and end at word boundaries. */
 long tu_find_word_ci(const char *s, size_t len, const char *needle);
+/* Whether cp is a Chinese ideograph or Japanese kana, a word each when
+ * Chinese and Japanese are read (U+3040..U+30FF, U+3400..U+4DBF,
+ * U+4E00..U+9FFF, U+F900..U+FAFF). */
+static inline int tu_is_cjk(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+}
 /* Words: maximal runs of letters or digits (any script) with inner ' or - */
 size_t tu_count_words(const char *s, size_t len);
+/* tu_count_words with each Chinese ideograph and Japanese kana (tu_is_cjk)
+ * a word of its own, as Chinese and Japanese texts are read. */
+size_t tu_count_words_cjk(const char *s, size_t len);
 /* For tests: tu_count_words a byte at a time, as its ASCII fast path must agree with. */
 size_t tu_count_words_bytewise(const char *s, size_t len);
 /* dst[0..n) = src[0..n) with A-Z lowercased (tu_lower of each byte) */
