@@ -104,8 +104,9 @@ static const char dutch_stopwords[] =
     "moet moeten zal zullen zou zouden wat wie waar hoe zo meer veel zei";
 
 /* Swedish, Danish, Russian, Ukrainian, Polish, Turkish, Finnish,
- * Indonesian and Romanian: their commonest function words and a reporting
- * verb or two (without them, Russian "v" and "i" were a Russian story's
+ * Indonesian and Romanian (its "and" written with a comma below and, as
+ * older encodings had it, a cedilla): their commonest function words and a
+ * reporting verb or two (without them, Russian "v" and "i" were a Russian story's
  * keywords: rare in a corpus of other languages, they weighed as names
  * would). */
 static const char swedish_stopwords[] =
@@ -221,7 +222,7 @@ static const char indonesian_stopwords[] =
     "para sebagai seperti bahwa hingga setelah sebelum kata ujar";
 
 static const char romanian_stopwords[] =
-    "\xc8\x99i \xc3\xaen la de din pe cu a al ai ale o un unei unui cel cea cei care "
+    "\xc8\x99i \xc5\x9fi \xc3\xaen la de din pe cu a al ai ale o un unei unui cel cea cei care "
     "c\xc4\x83 ce nu se s\xc4\x83 fost este sunt era au fi fie dup\xc4\x83 pentru prin "
     "despre dar sau mai foarte acest aceast\xc4\x83 acesta aceasta aceste lui lor ei el ea "
     "noi voi eu spus potrivit";
