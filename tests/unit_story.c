@@ -241,7 +241,7 @@ TEST(cluster_story_centroid_add_matches_plain)
                 np_free(NULL, c.items);
             np_free(NULL, c.dir);
             c = (centroid){ 0 };
-            story_centroid_start(&c, first, n, story_norm2(first, n));
+            story_centroid_start(&c, first, n, story_norm2(first, n), NULL, 0);
         }
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         unsigned kind = (unsigned)(state >> 33) % 3; /* in, out, both */
@@ -284,6 +284,31 @@ TEST(cluster_story_centroid_add_matches_plain)
     }
     CHECK(differ == 0);
     CHECK(!c.borrowed);
+    np_free(NULL, c.items);
+    np_free(NULL, c.dir);
+    np_free(NULL, s.steps);
+}
+
+/* A story started by a unit takes the unit's heaviest terms (made with its
+ * vector) as its own, the same story_top_terms makes of its items, until
+ * an add changes them. */
+TEST(cluster_story_centroid_start_takes_top)
+{
+    static np_engine e;
+    static weighted v[400];
+    story_state s = { .e = &e };
+    uint64_t state = 41;
+    size_t n = random_vector(v, 400, &state);
+    uint32_t top[INDEX_TERMS];
+    size_t k = story_top_terms(v, n, top);
+    centroid c = { 0 }, made = { 0 };
+    story_centroid_start(&c, v, n, story_norm2(v, n), top, k);
+    story_centroid_start(&made, v, n, story_norm2(v, n), NULL, 0);
+    CHECK(c.top_valid && !made.top_valid);
+    story_centroid_top(&made);
+    CHECK(k == INDEX_TERMS && c.n_top == made.n_top && memcmp(c.top, made.top, k * sizeof *top) == 0);
+    CHECK(story_centroid_add(&s, &c, v, n / 2, 1) == NP_OK);
+    CHECK(!c.top_valid && !c.borrowed);
     np_free(NULL, c.items);
     np_free(NULL, c.dir);
     np_free(NULL, s.steps);

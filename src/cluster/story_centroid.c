@@ -246,7 +246,10 @@ void story_centroids_fit(story_state *s)
  * read where it is in the pool instead: most stories keep their first
  * unit alone.  Never written nor freed; centroid_add copies it when the
  * story changes.  n2: story_norm2 of the vector (the first pass has it
- * made on a thread). */
+ * made on a thread); top: its n_top heaviest terms (story_top_terms of
+ * it, which the unit keeps), the centroid's until it changes, or NULL to
+ * have them made when first asked for (the merge pass asks for them of
+ * every story). */
 double story_norm2(const weighted *v, size_t nv)
 {
     double n2 = 0;
@@ -258,7 +261,7 @@ double story_norm2(const weighted *v, size_t nv)
     return n2;
 }
 
-void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2)
+void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2, const uint32_t *top, size_t n_top)
 {
     c->items = v;
     c->n = (uint32_t)nv;
@@ -266,7 +269,11 @@ void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2)
     c->borrowed = 1;
     c->norm2 = n2;
     c->members = 1;
-    c->top_valid = 0;
+    c->top_valid = top != NULL;
+    if (top) {
+        memcpy(c->top, top, n_top * sizeof *top);
+        c->n_top = (uint8_t)n_top;
+    }
     c->dir_valid = 0;
 }
 

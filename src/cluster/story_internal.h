@@ -403,7 +403,7 @@ np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
 double story_norm2(const weighted *v, size_t nv);
 void story_centroids_fit(story_state *s);
-void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2);
+void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2, const uint32_t *top, size_t n_top);
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
 void story_tally_start(centroid *c, fact_tally *f, size_t nf);
 int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,

@@ -311,7 +311,7 @@ static np_status online_place(story_state *s, unit *x, double best, uint32_t bes
     if (fresh) {
         if (isnan(norm2))
             norm2 = story_norm2(s->pool + x->vec_first, x->vec_n);
-        story_centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n, norm2);
+        story_centroid_start(&s->cents[best_story], s->pool + x->vec_first, x->vec_n, norm2, x->top, x->n_top);
         story_tally_start(&s->cents[best_story], s->fact_pool + x->fact_first, x->n_facts);
     } else {
         st = story_centroid_add(s, &s->cents[best_story], v, x->vec_n, 1);
