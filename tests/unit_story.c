@@ -314,6 +314,88 @@ TEST(cluster_story_centroid_start_takes_top)
     np_free(NULL, s.steps);
 }
 
+/* story_tally_add against the plain merge of the two tallies, fact by fact:
+ * tallies of a few to hundreds of facts from a small range of nouns and
+ * keys, so that many meet, added and taken away, with facts repeated in
+ * the added ones (a unit that states one twice) and counts that fall to
+ * zero; the tally starts as a unit's (borrowed), then holds its own. */
+static size_t plain_tally_add(const fact_tally *a, size_t na, const fact_tally *f, size_t nf, int sign,
+                              fact_tally *out)
+{
+    size_t i = 0, j = 0, k = 0;
+    while (i < na || j < nf) {
+        int order = i == na ? 1 : j == nf ? -1 : a[i].noun != f[j].noun ? (a[i].noun < f[j].noun ? -1 : 1)
+                                              : a[i].key != f[j].key ? (a[i].key < f[j].key ? -1 : 1) : 0;
+        if (order < 0) {
+            out[k++] = a[i++];
+        } else if (order > 0) {
+            if (sign > 0)
+                out[k++] = f[j];
+            j++;
+        } else {
+            fact_tally t = a[i++];
+            t.units = sign > 0 ? t.units + f[j].units : t.units - f[j].units;
+            j++;
+            if (t.units)
+                out[k++] = t;
+        }
+    }
+    return k;
+}
+
+static size_t random_tally(fact_tally *f, size_t most, uint64_t *state)
+{
+    size_t n = 0;
+    for (uint32_t noun = 1; noun < 60 && n < most; noun++)
+        for (uint32_t key = 1; key < 12 && n < most; key++) {
+            *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned roll = (unsigned)(*state >> 33) % 16;
+            for (unsigned times = roll < 2 ? 2 : roll < 5 ? 1 : 0; times-- && n < most;)
+                f[n++] = (fact_tally){ noun, key, 1 };
+        }
+    return n;
+}
+
+TEST(cluster_story_tally_add_matches_merge)
+{
+    static np_engine e;
+    static fact_tally first[1400], f[1400], ref[4000], next[4000];
+    story_state s = { .e = &e };
+    size_t differ = 0, n_ref = 0;
+    uint64_t state = 77;
+    centroid c = { 0 };
+    for (int trial = 0; trial < 600; trial++) {
+        if (trial % 50 == 0) { /* a unit's tally again, borrowed */
+            if (!c.facts_borrowed)
+                np_free(NULL, c.facts);
+            c = (centroid){ 0 };
+            n_ref = random_tally(first, 1400, &state);
+            memcpy(ref, first, n_ref * sizeof *ref);
+            story_tally_start(&c, first, n_ref);
+        }
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        int sign = (state >> 40) % 3 == 0 ? -1 : 1;
+        size_t most = (state >> 20) % 4 == 0 ? 1400 : (size_t)(state >> 50) % 12;
+        size_t nf = random_tally(f, most, &state);
+        size_t n_next = plain_tally_add(ref, n_ref, f, nf, sign, next);
+        CHECK(story_tally_add(&s, &c, f, nf, sign) == NP_OK);
+        differ += c.n_facts != n_next;
+        differ += c.n_facts == n_next && n_next && memcmp(c.facts, next, n_next * sizeof *next) != 0;
+        memcpy(ref, next, n_next * sizeof *ref);
+        n_ref = n_next;
+        if (n_ref > 2600) { /* start again before the reference's room is spent */
+            if (!c.facts_borrowed)
+                np_free(NULL, c.facts);
+            c = (centroid){ 0 };
+            n_ref = 0;
+        }
+    }
+    CHECK(differ == 0);
+    if (!c.facts_borrowed)
+        np_free(NULL, c.facts);
+    np_free(NULL, s.fact_merge);
+}
+
 /* The first pass's similarities kept for the refinement: one stands while
  * its story takes no unit after the one weighed, merges with none
  * (online_last UINT32_MAX) and moves none (s->changed); a story the
