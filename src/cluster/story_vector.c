@@ -46,10 +46,30 @@ typedef struct decoded_terms {
     size_t room;
 } decoded_terms;
 
+/* Term x of d into out[n] and tf[n], its square added to its part's norm
+ * (bit 0 of a vector's stem marks names and numbers: stems are odd, so
+ * clearing it for other words keeps the order). */
+static inline __attribute__((always_inline)) void vector_term(const np_engine *e, const decoded_terms *d, size_t x,
+                                                             const double tf_weight[TF_BIG], weighted *out,
+                                                             uint16_t *tf, uint32_t n, double *norm_words,
+                                                             double *norm_names)
+{
+    uint32_t x_tf = d->tfs[x];
+    unsigned name = d->flags[x] & NAME_PART;
+    double w = (x_tf && x_tf < TF_BIG ? tf_weight[x_tf] : 1.0 + log((double)x_tf)) * engine_id_idf(e, d->ids[x]);
+    if (name)
+        *norm_names += w * w;
+    else
+        *norm_words += w * w;
+    out[n] = (weighted){ (d->stems[x] & ~1u) | (name ? 1u : 0u), (float)w };
+    tf[n] = (uint16_t)x_tf;
+}
+
 /* The unit's vector: tf-idf over its representative's terms (d, decoded),
  * names and other words normalised apart and mixed by name_share, sorted
- * by stem (the words and the facts are two sorted runs: merged here), with
- * each term's count in tf. */
+ * by stem (the words and the facts are two sorted runs: merged here, the
+ * words below the next fact's key in a loop of their own, as most are),
+ * with each term's count in tf. */
 static void make_vector(const np_engine *e, const art *r, const decoded_terms *d, const double tf_weight[TF_BIG],
                         weighted *out, uint16_t *tf, uint32_t *n_out)
 {
@@ -57,26 +77,17 @@ static void make_vector(const np_engine *e, const art *r, const decoded_terms *d
     size_t words = 0, facts = r->term_count, words_end = facts, facts_end = facts + r->fact_count;
     double norm_words = 0, norm_names = 0;
     uint32_t n = 0;
-    while (words < words_end || facts < facts_end) {
-        size_t x;
-        if (facts == facts_end || (words < words_end && stems[words] >> 1 <= stems[facts] >> 1)) {
-            x = words++;
-            if (facts < facts_end && stems[facts] >> 1 == stems[x] >> 1)
-                facts++; /* a fact whose key is a word's stem: the word keeps it */
-        } else {
-            x = facts++;
-        }
-        uint32_t x_tf = d->tfs[x];
-        unsigned name = d->flags[x] & NAME_PART;
-        double w = (x_tf && x_tf < TF_BIG ? tf_weight[x_tf] : 1.0 + log((double)x_tf)) * engine_id_idf(e, d->ids[x]);
-        if (name)
-            norm_names += w * w;
-        else
-            norm_words += w * w;
-        /* bit 0 of a vector's stem marks names and numbers (stems are odd,
-         * so clearing it for other words keeps the order) */
-        out[n] = (weighted){ (stems[x] & ~1u) | (name ? 1u : 0u), (float)w };
-        tf[n++] = (uint16_t)x_tf;
+    for (;;) {
+        /* (no fact left: every word, stems >> 1 being below UINT32_MAX) */
+        uint32_t key = facts < facts_end ? stems[facts] >> 1 : UINT32_MAX;
+        while (words < words_end && stems[words] >> 1 < key)
+            vector_term(e, d, words++, tf_weight, out, tf, n++, &norm_words, &norm_names);
+        if (facts == facts_end)
+            break;
+        size_t x = facts++;
+        if (words < words_end && stems[words] >> 1 == key)
+            x = words++; /* a fact whose key is a word's stem: the word keeps it */
+        vector_term(e, d, x, tf_weight, out, tf, n++, &norm_words, &norm_names);
     }
     double share = e->params.name_share;
     /* a text without names (or without other words) is all of one part */
@@ -197,9 +208,12 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
     const art *r = &e->arts[x->art];
     decoded_terms *d = &sh->terms;
     engine_term_ids(e, r, d->ids, d->tfs, d->flags);
-    if (e->stem_of_id)
-        for (uint32_t t = 0; t < r->term_count + r->fact_count; t++)
-            d->stems[t] = e->stem_of_id[d->ids[t]];
+    if (e->stem_of_id) {
+        const uint32_t *stem_of_id = e->stem_of_id, *ids = d->ids;
+        uint32_t *stems = d->stems;
+        for (uint32_t t = 0, n = r->term_count + r->fact_count; t < n; t++)
+            stems[t] = stem_of_id[ids[t]];
+    }
     make_vector(e, r, &sh->terms, sh->tf_weight, s->pool + at, counts, &x->vec_n);
     for (uint32_t t = 0; s->numbers && t < r->term_count; t++) {
         if (!(d->flags[t] & TERM_NUMBER))
@@ -212,11 +226,14 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
             return st;
         sh->numbers[sh->n_numbers++] = d->stems[t] >> 1;
     }
-    x->length = 0;
-    for (uint32_t t = 0; t < x->vec_n; t++) {
-        x->length += counts[t];
+    /* in locals: a store to the counts' bytes may be to any of the
+     * unit's and the state's fields, which would be read again each term */
+    uint8_t *tf = s->tf;
+    uint32_t length = 0, n = x->vec_n;
+    for (uint32_t t = 0; t < n; t++) {
+        length += counts[t];
         unsigned shift = 2 * ((at + t) & 3), code = counts[t] && counts[t] <= TF_ESCAPE ? counts[t] - 1u : TF_ESCAPE;
-        s->tf[(at + t) >> 2] = (uint8_t)((s->tf[(at + t) >> 2] & ~(3u << shift)) | code << shift);
+        tf[(at + t) >> 2] = (uint8_t)((tf[(at + t) >> 2] & ~(3u << shift)) | code << shift);
         if (code < TF_ESCAPE)
             continue;
         np_status st;
@@ -226,6 +243,7 @@ static np_status unit_vector(vector_share *sh, unit *x, uint16_t *counts, size_t
             return st;
         sh->big[sh->n_big++] = (big_tf){ (uint32_t)(at + t), counts[t] };
     }
+    x->length = length;
     x->n_top = (uint8_t)story_top_terms(s->pool + at, x->vec_n, x->top);
     fact_tally *facts = s->fact_pool + x->fact_first;
     for (uint32_t k = 0; k < x->n_facts; k++)
