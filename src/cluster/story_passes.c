@@ -438,13 +438,14 @@ typedef struct prior_list {
     const uint32_t *story; /* the candidates, then UINT32_MAX for its own story */
     const double *w;
     uint32_t n, clock;
+    const struct prior_list *also; /* a list looked in next, or NULL */
 } prior_list;
 
 /* Unit u's list, last weighed at the clock `clock` (NULL lists outside the
  * second pass). */
 static prior_list refine_prior(const story_state *s, size_t u, uint32_t clock)
 {
-    prior_list l = { NULL, NULL, 0, clock };
+    prior_list l = { NULL, NULL, 0, clock, NULL };
     if (s->prior_use && s->prior_n[u]) {
         l.story = s->prior_story + s->prior_first[u];
         l.w = s->prior_w + s->prior_first[u];
@@ -453,9 +454,9 @@ static prior_list refine_prior(const story_state *s, size_t u, uint32_t clock)
     return l;
 }
 
-/* Story c's weight in the list, if it is there and unchanged since (at
+/* Story c's weight in list l, if it is there and unchanged since (at
  * place f when the candidates come in the same order, as most do). */
-static int prior_weight(const story_state *s, const prior_list *l, uint32_t c, size_t f, double *w)
+static int prior_weight_in(const story_state *s, const prior_list *l, uint32_t c, size_t f, double *w)
 {
     if (!l->n || s->changed[c] >= l->clock)
         return 0;
@@ -467,6 +468,27 @@ static int prior_weight(const story_state *s, const prior_list *l, uint32_t c, s
     for (size_t i = 0; i < n; i++)
         if (l->story[i] == c) {
             *w = l->w[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* Story c's weight in the lists (prior, then those it leads to). */
+static int prior_weight(const story_state *s, const prior_list *prior, uint32_t c, size_t f, double *w)
+{
+    for (const prior_list *l = prior; l; l = l->also)
+        if (prior_weight_in(s, l, c, f, w))
+            return 1;
+    return 0;
+}
+
+/* The weight of the unit's own story `own` in the lists, if unchanged
+ * since. */
+static int prior_own(const story_state *s, const prior_list *prior, uint32_t own, double *w)
+{
+    for (const prior_list *l = prior; l; l = l->also)
+        if (l->n && s->changed[own] < l->clock) {
+            *w = l->w[l->n - 1];
             return 1;
         }
     return 0;
@@ -524,9 +546,7 @@ static np_status refine_best(story_state *s, story_search *q, const unit *x, con
     double best;
     if (known && s->changed[x->story] < since) {
         best = known[n_found];
-    } else if (prior->n && s->changed[x->story] < prior->clock) {
-        best = prior->w[prior->n - 1];
-    } else {
+    } else if (!prior_own(s, prior, x->story, &best)) {
         if ((st = story_probe_load(s, q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
             return st;
         loaded = 1;
@@ -585,8 +605,9 @@ static np_status refine_candidates(story_state *s, story_search *q, const unit *
 }
 
 /* Unit u's turn in a refinement pass: weighed, unless none of its
- * candidates changed since it last was; moved to the best. */
-static np_status refine_turn(story_state *s, size_t u)
+ * candidates changed since it last was; moved to the best.  guessed: the
+ * weights of its guess (the batch's, made before its moves), or NULL. */
+static np_status refine_turn(story_state *s, size_t u, const prior_list *guessed)
 {
     unit *x = &s->units[u];
     story_search *q = &s->look;
@@ -594,6 +615,7 @@ static np_status refine_turn(story_state *s, size_t u)
     if (st != NP_OK || !story_found_changed(q->found, q->n_found, s->changed, x->story, s->scored[u]))
         return st;
     prior_list prior = refine_prior(s, u, s->scored[u]);
+    prior.also = guessed;
     s->scored[u] = s->clock;
     uint32_t best;
     double *keep = refine_keep_room(s, q->n_found + 1);
@@ -640,8 +662,14 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
 {
     story_state *s = b->s;
     unit *x = &s->units[u];
-    if (g->missed || slices_moved(s, x, g->slots, batch_clock))
-        return refine_turn(s, u);
+    if (g->missed || slices_moved(s, x, g->slots, batch_clock)) {
+        /* its candidates found again; the guess's weights stand for
+         * those of them the batch's moves left as they were (at d20k
+         * --threads 2, half the weighing of these turns) */
+        prior_list guessed = { found, b->weights + g->found_at, g->weighed && !g->missed ? g->n_found + 1 : 0,
+                               batch_clock, NULL };
+        return refine_turn(s, u, &guessed);
+    }
     if (!story_found_changed(found, g->n_found, s->changed, x->story, s->scored[u]))
         return NP_OK;
     prior_list prior = refine_prior(s, u, s->scored[u]);
@@ -712,7 +740,7 @@ np_status story_refine(story_state *s, unsigned round)
     unsigned shown = UINT_MAX;
     for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
         engine_step_progress(s->e, NP_STAGE_STORIES, "refinement pass", round, u, s->n_units, &shown);
-        st = refine_turn(s, u);
+        st = refine_turn(s, u, NULL);
     }
     return st;
 }
