@@ -24,7 +24,9 @@ static const struct {
     { "it", "italian" }, { "pt", "portuguese" }, { "nl", "dutch" }, { "sv", "swedish" },
     { "da", "danish" }, { "ru", "russian" }, { "tr", "turkish" }, { "el", "greek" },
     { "ar", "arabic" }, { "hi", "hindi" }, { "id", "indonesian" }, { "ro", "romanian" },
-    { "fi", "finnish" }, { "pl", NULL }, { "uk", NULL }, { "zh", NULL }, { "ja", NULL }, /* no stemmer, a list */
+    { "fi", "finnish" },
+    /* no stemmer, a list of stopwords */
+    { "pl", NULL }, { "uk", NULL }, { "zh", NULL }, { "ja", NULL },
 };
 enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
 
@@ -105,10 +107,10 @@ static const char dutch_stopwords[] =
 
 /* Swedish, Danish, Russian, Ukrainian, Polish, Turkish, Finnish,
  * Indonesian and Romanian (its "and" written with a comma below and, as
- * older encodings had it, a cedilla): their commonest function words and a
- * reporting verb or two (without them, Russian "v" and "i" were a Russian story's
- * keywords: rare in a corpus of other languages, they weighed as names
- * would). */
+ * older encodings had it, a cedilla): their commonest function words and
+ * a reporting verb or two.  Without them, Russian "v" and "i" were a
+ * Russian story's keywords: rare in a corpus of other languages, they
+ * weighed as names would. */
 static const char swedish_stopwords[] =
     "och i att det som en ett p\xc3\xa5 \xc3\xa4r av f\xc3\xb6r med till den de har hade "
     "inte om han hon men var jag sig fr\xc3\xa5n vi s\xc3\xa5 kan man n\xc3\xa4r \xc3\xa5r "
@@ -161,7 +163,8 @@ static const char russian_stopwords[] =
     "\xd0\xb2\xd0\xb5\xd1\x81\xd1\x8c \xd0\xbc\xd0\xbe\xd0\xb6\xd0\xb5\xd1\x82 "
     "\xd0\xbc\xd0\xbe\xd0\xb6\xd0\xbd\xd0\xbe "
     "\xd0\xb7\xd0\xb0\xd1\x8f\xd0\xb2\xd0\xb8\xd0\xbb "
-    "\xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb8\xd0\xbb \xd0\xbe\xd0\xba\xd0\xbe\xd0\xbb\xd0\xbe \xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbb";
+    "\xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb8\xd0\xbb "
+    "\xd0\xbe\xd0\xba\xd0\xbe\xd0\xbb\xd0\xbe \xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbb";
 
 static const char ukrainian_stopwords[] =
     "\xd1\x96 \xd0\xb9 \xd1\x82\xd0\xb0 \xd0\xb2 \xd1\x83 \xd0\xbd\xd0\xb0 \xd0\xb7 "
@@ -193,7 +196,8 @@ static const char ukrainian_stopwords[] =
     "\xd0\xb2\xd1\x81\xd1\x96 \xd0\xb2\xd1\x81\xd0\xb5 \xd0\xbc\xd0\xbe\xd0\xb6\xd0\xb5 "
     "\xd0\xbc\xd0\xbe\xd0\xb6\xd0\xbd\xd0\xb0 "
     "\xd0\xb7\xd0\xb0\xd1\x8f\xd0\xb2\xd0\xb8\xd0\xb2 "
-    "\xd0\xbf\xd0\xbe\xd0\xb2\xd1\x96\xd0\xb4\xd0\xbe\xd0\xbc\xd0\xb8\xd0\xb2 \xd0\xb1\xd0\xbb\xd0\xb8\xd0\xb7\xd1\x8c\xd0\xba\xd0\xbe \xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xb2";
+    "\xd0\xbf\xd0\xbe\xd0\xb2\xd1\x96\xd0\xb4\xd0\xbe\xd0\xbc\xd0\xb8\xd0\xb2 "
+    "\xd0\xb1\xd0\xbb\xd0\xb8\xd0\xb7\xd1\x8c\xd0\xba\xd0\xbe \xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xb2";
 
 static const char polish_stopwords[] =
     "i w we z ze na do od o u za po przez dla przy bez nad pod przed mi\xc4\x99" "dzy a ale "
