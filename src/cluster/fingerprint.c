@@ -445,10 +445,10 @@ static inline uint64_t lower8(uint64_t x, uint64_t lower)
 
 /* A stem's display form as this token writes it: names and words with a
  * digit as written ("3G", "G8", "200LR": a sentence's start capitalises
- * no such word), other words in lower case, at most FORM_MAX bytes.  Eight bytes at a time,
- * the last eight overlapping those before (a form shorter than eight is
- * read with load_short), so form has room for eight bytes; no byte past
- * the surface is read.  `plain` (for tests): a byte at a time, which the
+ * no such word), other words in lower case, at most FORM_MAX bytes.
+ * Eight bytes at a time, the last eight overlapping those before (a form
+ * shorter than eight is read with load_short), so form has room for eight
+ * bytes; no byte past the surface is read.  `plain` (for tests): a byte at a time, which the
  * eight-byte way must agree with. */
 static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 {
@@ -471,7 +471,7 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
         form[n] = '\0';
         return n;
     }
-    char capital = (tok->flags & (TOK_NAME | TOK_NUMBER)) ? 'Z' + 1 : 'A'; /* names: none lowered */
+    char capital = (tok->flags & (TOK_NAME | TOK_NUMBER)) ? 'Z' + 1 : 'A'; /* none lowered */
     for (size_t i = 0; i < n; i++) {
         char c = tok->surface[i];
         form[i] = (char)((c >= capital && c <= 'Z') ? c + 32 : c);
