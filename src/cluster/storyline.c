@@ -125,6 +125,13 @@ static int form_is_unsaid(const char *w)
     return digits && !*w;
 }
 
+/* A keyword kept while a story's are chosen: its weight, stem and form. */
+typedef struct keyword_slot {
+    float w;
+    uint32_t stem;    /* 0: an empty slot */
+    const char *form; /* engine_surface's */
+} keyword_slot;
+
 /* The heaviest stems of a centroid that have a display form to show and
  * are no weekday or bare number, heaviest first (the smaller stem on a
  * tie), into kw as their forms' keys: the stem with its low bit set, as
@@ -133,43 +140,35 @@ static int form_is_unsaid(const char *w)
  * and a number's fact ("NM2") -- is shown once, at the heavier. */
 static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[STORY_KEYWORDS])
 {
-    float best_w[STORY_KEYWORDS] = { 0 };
-    const char *shown[STORY_KEYWORDS] = { 0 };
+    keyword_slot top[STORY_KEYWORDS] = { { 0, 0, NULL } }, *last = top + STORY_KEYWORDS - 1;
     for (size_t i = 0; i < c->n; i++) {
         float w = c->items[i].w;
-        if (w < best_w[STORY_KEYWORDS - 1])
+        if (w < last->w)
             continue; /* lighter than the last kept: most items */
         uint32_t stem = c->items[i].stem | 1u;
         const char *form = engine_surface(e, stem);
         if (!form || form_is_unsaid(form))
             continue;
+        /* the form already shown: kept if as heavy, else taken out */
         size_t seen = 0;
-        while (seen < STORY_KEYWORDS && kw[seen] && strcmp(shown[seen], form) != 0)
+        while (seen < STORY_KEYWORDS && top[seen].stem && strcmp(top[seen].form, form) != 0)
             seen++;
-        if (seen < STORY_KEYWORDS && kw[seen]) {
-            if (w < best_w[seen] || (w == best_w[seen] && stem > kw[seen]))
+        if (seen < STORY_KEYWORDS && top[seen].stem) {
+            if (w < top[seen].w || (w == top[seen].w && stem > top[seen].stem))
                 continue;
-            size_t after = STORY_KEYWORDS - seen - 1;
-            memmove(best_w + seen, best_w + seen + 1, after * sizeof *best_w);
-            memmove(kw + seen, kw + seen + 1, after * sizeof *kw);
-            memmove(shown + seen, shown + seen + 1, after * sizeof *shown);
-            best_w[STORY_KEYWORDS - 1] = 0;
-            kw[STORY_KEYWORDS - 1] = 0;
-            shown[STORY_KEYWORDS - 1] = NULL;
+            memmove(top + seen, top + seen + 1, (STORY_KEYWORDS - seen - 1) * sizeof *top);
+            *last = (keyword_slot){ 0, 0, NULL };
         }
         for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
-            if (w > best_w[slot] || (w == best_w[slot] && kw[slot] && stem < kw[slot])) {
-                size_t after = STORY_KEYWORDS - slot - 1;
-                memmove(best_w + slot + 1, best_w + slot, after * sizeof *best_w);
-                memmove(kw + slot + 1, kw + slot, after * sizeof *kw);
-                memmove(shown + slot + 1, shown + slot, after * sizeof *shown);
-                best_w[slot] = w;
-                kw[slot] = stem;
-                shown[slot] = form;
+            if (w > top[slot].w || (w == top[slot].w && top[slot].stem && stem < top[slot].stem)) {
+                memmove(top + slot + 1, top + slot, (STORY_KEYWORDS - slot - 1) * sizeof *top);
+                top[slot] = (keyword_slot){ w, stem, form };
                 break;
             }
         }
     }
+    for (size_t k = 0; k < STORY_KEYWORDS; k++)
+        kw[k] = top[k].stem;
 }
 
 /* A share's stories' keywords (if t->keywords), names counted (into

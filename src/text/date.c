@@ -786,14 +786,11 @@ int date_from_url(const char *url, size_t len, char out[11])
             (i && (tu_is_digit((unsigned char)p[i - 1]) || tu_is_alpha((unsigned char)p[i - 1]))))
             continue;
         size_t k, km, kd;
+        long long ts;
         int y = url_number(p, n, i, 8, &k);
-        if (k == 8) { /* "20250304" */
-            int m = (p[i + 4] - '0') * 10 + (p[i + 5] - '0'), d = (p[i + 6] - '0') * 10 + (p[i + 7] - '0');
-            y /= 10000;
-            if (valid_date(y, m, d)) {
-                write_day(out, y, m, d);
+        if (k == 8) { /* "20250304", as a record's date field writes it */
+            if (digits_date(p + i, 8, out, &ts))
                 return 1;
-            }
         } else if (k == 4 && i + 4 < n && strchr("/-_.", p[i + 4])) { /* "2025/03/04" */
             char sep = p[i + 4];
             int m = url_number(p, n, i + 5, 2, &km);

@@ -477,8 +477,10 @@ void tu_classify64_wide(const char *s, tu_block *b)
     classify64_portable(s, b);
 }
 
-/* tu_count_words; sixteen or eight ASCII bytes at a time when `wide`. */
-static size_t count_words(const char *s, size_t len, int wide)
+/* tu_count_words; sixteen or eight ASCII bytes at a time when `wide`;
+ * each Chinese ideograph and Japanese kana a word of its own when `cjk`
+ * (tu_count_words_cjk). */
+static inline __attribute__((always_inline)) size_t count_words(const char *s, size_t len, int wide, int cjk)
 {
     const unsigned char *p = (const unsigned char *)s;
     const uint64_t highs = 0x8080808080808080ULL;
@@ -541,7 +543,10 @@ static size_t count_words(const char *s, size_t len, int wide)
             n = 1;
             cp = 0xFFFD;
         }
-        if (tu_is_wordchar(cp)) {
+        if (cjk && tu_is_cjk(cp)) {
+            words++;
+            in_word = 0;
+        } else if (tu_is_wordchar(cp)) {
             if (!in_word)
                 words++;
             in_word = 1;
@@ -556,38 +561,17 @@ static size_t count_words(const char *s, size_t len, int wide)
 
 size_t tu_count_words(const char *s, size_t len)
 {
-    return count_words(s, len, 1);
+    return count_words(s, len, 1, 0);
 }
 
 size_t tu_count_words_cjk(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t words = 0;
-    int in_word = 0;
-    for (size_t i = 0, n; i < len; i += n) {
-        uint32_t cp = p[i];
-        n = 1;
-        if (cp >= 0x80 && !(n = utf8_decode(p + i, len - i, &cp))) {
-            n = 1;
-            cp = 0xFFFD;
-        }
-        if (tu_is_cjk(cp)) {
-            words++;
-            in_word = 0;
-        } else if (tu_is_wordchar(cp)) {
-            words += !in_word;
-            in_word = 1;
-        } else if (!(in_word && (cp == '\'' || cp == '-' || cp == 0x2019) && i + n < len &&
-                     (p[i + n] >= 0x80 || tu_is_wordchar(p[i + n])))) {
-            in_word = 0;
-        }
-    }
-    return words;
+    return count_words(s, len, 1, 1);
 }
 
 size_t tu_count_words_bytewise(const char *s, size_t len)
 {
-    return count_words(s, len, 0);
+    return count_words(s, len, 0, 0);
 }
 
 uint32_t tu_last_char(const char *s, size_t len, size_t *start)
