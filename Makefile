@@ -2,7 +2,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := jansson libutf8proc libxxhash libxml-2.0 zlib sqlite3 libmicrohttpd libcmark
+PKGS    := jansson libutf8proc libxxhash libxml-2.0 zlib sqlite3 libmicrohttpd libcmark icu-uc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 ifeq ($(DEBUG),1)

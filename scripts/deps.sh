@@ -11,7 +11,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev python3
 libjansson-dev libutf8proc-dev libxxhash-dev libstemmer-dev libxml2-dev zlib1g-dev libcmark-dev
-libsqlite3-dev libmicrohttpd-dev python3-distributed chromium"
+libsqlite3-dev libmicrohttpd-dev libicu-dev python3-distributed chromium"
 if [ "${1:-}" = bench ]; then
     PACKAGES="$PACKAGES python3-sklearn"
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -1238,7 +1238,8 @@ TEST(cluster_keywords_words_as_well_as_names)
     CHECK(keyword_count(e, "NM2") + keyword_count(e, "nm2") == 1);
     CHECK(keyword_count(e, "sandbags") + keyword_count(e, "sandbag") == 1);
     CHECK(keyword_count(e, "levee") + keyword_count(e, "Levee") == 1);
-    CHECK(keyword_count(e, "\xe9\x9b\xa8") == 1); /* rain */
+    CHECK(keyword_count(e, "\xe6\x9a\xb4\xe9\x9b\xa8") == 1); /* rainstorm, a word, not its 雨 */
+    CHECK(keyword_count(e, "\xe9\x9b\xa8") == 0);
     np_engine_free(e);
 }
 
@@ -1269,6 +1270,60 @@ TEST(cluster_keywords_with_digits_as_written)
     CHECK(keyword_count(e, "3G") == 1);
     CHECK(keyword_count(e, "g8") + keyword_count(e, "3g") == 0);
     CHECK(keyword_count(e, "13th") == 0);
+    np_engine_free(e);
+}
+
+/* Thai writes no spaces between words: its keywords were clauses cut at
+ * the byte limit ("ฝนตกหนักต่อเนื่องตลอด"), and a one-word edit changed
+ * a whole clause's shingles.  Read a dictionary word at a time, a near
+ * copy is found as one and the keywords are words ("จังหวัด", province). */
+static const char *const flood_th_a[] = {
+    "ฝนตกหนักต่อเนื่องตลอดสามวันที่ผ่านมาทำให้แม่น้ำสายหลักของจังหวัดสมุทรนครล้นตลิ่ง "
+    "น้ำได้ไหลเข้าท่วมบ้านเรือนประชาชนในหลายอำเภอ "
+    "เจ้าหน้าที่ป้องกันและบรรเทาสาธารณภัยได้เร่งอพยพผู้สูงอายุและเด็กไปยังศูนย์พักพิงชั่วคราวที่โรงเรียนประจำตำบล",
+    "ผู้ว่าราชการจังหวัดกล่าวว่า ขณะนี้มีครัวเรือนได้รับผลกระทบมากกว่าสองพันครัวเรือน "
+    "ถนนสายหลักหลายสายถูกตัดขาด และรถยนต์ขนาดเล็กไม่สามารถสัญจรได้ "
+    "ทางจังหวัดได้ขอรับการสนับสนุนเรือท้องแบนจากกองทัพเรือเพื่อช่วยขนส่งอาหารและน้ำดื่ม",
+    ("กรมอุตุนิยมวิทยาคาดการณ์ว่าฝนจะยังคงตกต่อเนื่องอีกอย่างน้อยสองวัน "
+    "จึงขอให้ประชาชนที่อาศัยอยู่ริมแม่น้ำเฝ้าระวังระดับน้ำอย่างใกล้ชิดและเตรียมขนย้ายสิ่งของขึ้นที่สูง"),
+};
+static const char *const flood_th_b[] = {
+    "ฝนตกหนักต่อเนื่องตลอดสามวันเต็มที่ผ่านมาทำให้แม่น้ำสายหลักของจังหวัดสมุทรนครล้นตลิ่ง "
+    "น้ำได้ไหลเข้าท่วมบ้านเรือนประชาชนในหลายอำเภอ "
+    "เจ้าหน้าที่ป้องกันและบรรเทาสาธารณภัยได้เร่งอพยพผู้สูงอายุและเด็กไปยังศูนย์พักพิงชั่วคราวที่โรงเรียนประจำตำบล",
+    "ผู้ว่าราชการจังหวัดกล่าวว่า ขณะนี้มีครัวเรือนได้รับผลกระทบมากกว่าสองพันครัวเรือน "
+    "ถนนสายหลักหลายสายถูกตัดขาด และรถยนต์ขนาดเล็กไม่สามารถสัญจรได้ "
+    "ทางจังหวัดได้ขอรับการสนับสนุนเรือท้องแบนจากกองทัพเรือเพื่อช่วยขนส่งอาหารและน้ำดื่ม",
+    ("กรมอุตุนิยมวิทยาคาดการณ์ว่าฝนจะยังคงตกต่อเนื่องอีกอย่างน้อยสองถึงสามวัน "
+    "จึงขอให้ประชาชนที่อาศัยอยู่ริมแม่น้ำเฝ้าระวังระดับน้ำอย่างใกล้ชิดและเตรียมขนย้ายสิ่งของขึ้นที่สูง"),
+};
+static const char *const library_th[] = {
+    "ห้องสมุดประชาชนแห่งใหม่ของอำเภอเชียงดาวเปิดให้บริการอย่างเป็นทางการเมื่อวันจันทร์ที่ผ่านมา "
+    "อาคารสองชั้นหลังนี้มีหนังสือมากกว่าหนึ่งหมื่นเล่ม พร้อมห้องอ่านหนังสือสำหรับเด็กและมุมคอมพิวเตอร์สำหรับนักเรียน",
+    "นายอำเภอกล่าวว่า ห้องสมุดแห่งนี้สร้างขึ้นด้วยเงินบริจาคจากชาวบ้านและบริษัทในท้องถิ่น "
+    "โดยใช้เวลาก่อสร้างเกือบสองปี ทางอำเภอหวังว่าเด็กและเยาวชนจะใช้เวลาว่างในการอ่านหนังสือมากขึ้น",
+};
+
+TEST(cluster_thai_words_near_copy_and_keywords)
+{
+    np_article arts[3] = {
+        make_article("t1", "น้ำท่วมหนักในจังหวัดสมุทรนคร", "2025-10-02", flood_th_a, 3),
+        make_article("t2", "น้ำท่วมจังหวัดสมุทรนคร", "2025-10-02", flood_th_b, 3),
+        make_article("t3", "ห้องสมุดแห่งใหม่ที่เชียงดาว", "2025-10-01", library_th, 2),
+    };
+    for (size_t i = 0; i < 3; i++) {
+        arts[i].lang = "th";   /* as the cleaner names them, */
+        arts[i].words = i < 2 ? 150 : 90; /* and counts their words */
+    }
+    np_engine *e = cluster_articles(arts, 3, NULL);
+    REQUIRE(e != NULL);
+    np_result r1, r2, r3;
+    REQUIRE(result_of(e, "t1", 0, &r1) && result_of(e, "t2", 0, &r2) && result_of(e, "t3", 0, &r3));
+    CHECK_STR(r2.relation, "near");
+    CHECK(r2.copy_of && strcmp(r2.copy_of, "t1") == 0);
+    CHECK(r1.story == r2.story && r3.story != r1.story);
+    CHECK(keyword_count(e, "จังหวัด") == 1);
+    CHECK(keyword_count(e, "และ") + keyword_count(e, "ที่") == 0);
     np_engine_free(e);
 }
 

@@ -16,6 +16,7 @@
 #include "text/lang.h"
 #include "text/needles.h"
 #include "text/normalize.h"
+#include "text/segment.h"
 #include "text/textutil.h"
 
 /* ------------------------------------------------------------------ */
@@ -584,6 +585,12 @@ TEST(text_lang_other_scripts)
               "uk");
     CHECK_STR(identify(&t, "市议会周二晚上就新的港口大桥进行了投票。"), "zh");
     CHECK_STR(identify(&t, "市議会は火曜日の夜に新しい橋について投票しました。"), "ja");
+    /* the scripts written without spaces between words, which segment.c
+     * reads by their dictionaries: Thai, Lao, Khmer, Burmese */
+    CHECK_STR(identify(&t, "สภาเมืองลงมติเรื่องสะพานใหม่เมื่อคืนวันอังคาร"), "th");
+    CHECK_STR(identify(&t, "ນັກຮຽນໄປໂຮງຮຽນໃນຕອນເຊົ້າ"), "lo");
+    CHECK_STR(identify(&t, "ក្មេងទៅសាលារៀននៅពេលព្រឹក"), "km");
+    CHECK_STR(identify(&t, "ကျောင်းသားများသည်ကျောင်းသို့သွားသည်"), "my");
     lang_table_free(&t);
 }
 
@@ -723,31 +730,96 @@ static size_t number_stems_of(const char *text, const char *lang, uint32_t *out,
     return n;
 }
 
-/* Chinese and Japanese write no spaces: each ideograph or kana is a token
- * (a clause was one, so a text's shingles were of clauses and one changed
- * character changed five of them), Latin words among them stay whole, and
- * "。" ends a sentence with no space or capital after it. */
-TEST(text_analyse_cjk_characters_are_tokens)
+/* Chinese and Japanese write no spaces: each word ICU's dictionary finds
+ * is a token (a clause was one, so a text's shingles were of clauses;
+ * then each character was one, so its terms were characters that open
+ * many words: 市 of 城市 and 市政府), Latin words among them stay whole,
+ * and "。" ends a sentence with no space or capital after it. */
+TEST(text_analyse_cjk_words_are_tokens)
 {
     analyser *an = NULL;
     arena mem;
     arena_init(&mem, np_default_allocator(), 64 * 1024);
-    const char *paras[1] = { "\xe6\x9a\xb4\xe9\x9b\xa8\xe8\xa2\xad\xe5\x87\xbb\xe5\x9f\x8e\xe5\xb8\x82\xe3\x80\x82" /* 暴雨袭击城市。 */
-                             "PC\xe3\x82\x92\xe4\xbd\xbf\xe3\x81\x86\xef\xbc\x81" /* PCを使う！ */
-                             "\xe5\xb8\x82\xe6\x94\xbf\xe5\xba\x9c" /* 市政府 */ };
+    const char *paras[1] = { "暴雨袭击城市。PCを使う！城市政府" };
     np_article a = one_paragraph(paras, "zh");
     analysis x;
     REQUIRE(analyser_new(&an, NULL) == NP_OK);
     REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
-    /* 暴 雨 袭 击 城 市 | pc を 使 う | 市 政 府 */
-    CHECK(x.n_tokens == 13);
+    /* 暴雨 袭击 城市 | pc を 使う | 城市 政府 */
+    CHECK(x.n_tokens == 8);
     CHECK(x.n_sentences == 3);
-    if (x.n_tokens != 13 || x.n_sentences != 3)
+    if (x.n_tokens != 8 || x.n_sentences != 3)
         printf("     (%zu tokens, %zu sentences)\n", x.n_tokens, x.n_sentences);
-    /* the same character, the same word, wherever it stands: 市 */
-    CHECK(x.n_tokens == 13 && x.words[5] == x.words[10]);
+    /* the same word, wherever it stands: 城市 */
+    CHECK(x.n_tokens == 8 && x.words[2] == x.words[6]);
     analyser_free(an);
     arena_free(&mem);
+}
+
+/* Thai writes no spaces between words, and a space between clauses: each
+ * word the dictionary finds is a token (a clause was one, so no shingle,
+ * term or stopword of a Thai text was a word), and a space between two
+ * clauses ends a sentence, as Thai has no full stop.  Lao and Khmer
+ * alike; a Latin word among them stays whole. */
+TEST(text_analyse_thai_words_are_tokens)
+{
+    analyser *an = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    const char *paras[1] = { "ฉันกินข้าว แม่ไปตลาด" }; /* I eat rice. Mother goes to the market. */
+    np_article a = one_paragraph(paras, "th");
+    analysis x;
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    CHECK(x.n_tokens == 6);
+    CHECK(x.n_sentences == 2);
+    if (x.n_tokens != 6 || x.n_sentences != 2)
+        printf("     (%zu tokens, %zu sentences)\n", x.n_tokens, x.n_sentences);
+    const char *lao[1] = { "ນັກຮຽນໄປໂຮງຮຽນ PC" }; /* the pupil goes to school */
+    a = one_paragraph(lao, "lo");
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    CHECK(x.n_tokens == 4);
+    const char *khmer[1] = { "ក្មេងទៅសាលារៀន" }; /* the child goes to school */
+    a = one_paragraph(khmer, "km");
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    CHECK(x.n_tokens == 3);
+    analyser_free(an);
+    arena_free(&mem);
+}
+
+/* segment.c counts words as the analysis reads them: Thai, Chinese and
+ * Japanese by their dictionary, the words of other scripts among them as
+ * tu_count_words counts them, punctuation none (full-width too); Burmese
+ * "။" and Khmer "។" end a sentence as a full stop does. */
+TEST(text_segment_counts_and_stops)
+{
+    segmenter sg;
+    segmenter_init(&sg, NULL);
+    static const struct {
+        const char *text;
+        size_t words;
+    } cases[] = {
+        { "ฉันกินข้าว แม่ไปตลาด", 6 },
+        { "ฉันกินข้าว 3 จาน", 5 },
+        { "暴雨袭击", 2 },             /* rainstorm, strike */
+        { "GDP增长5%", 3 },            /* GDP, growth, 5 */
+        { "北京，今天。", 2 },
+        { "東京のニュース don't stop", 5 }, /* Tokyo, no, news, then 2 words */
+        { "Harbour town votes", 3 },
+        { "", 0 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        size_t n = segment_count_words(&sg, cases[k].text, strlen(cases[k].text));
+        CHECK(n == cases[k].words);
+        if (n != cases[k].words)
+            printf("     '%s': %zu words\n", cases[k].text, n);
+    }
+    char out[128];
+    const char *khmer = "ក្មេងទៅសាលារៀន។";
+    size_t n = segment_spaced(&sg, khmer, strlen(khmer), out, 0);
+    CHECK_STR(out, "ក្មេង ទៅ សាលារៀន. ");
+    CHECK(n == strlen(out));
+    segmenter_free(&sg);
 }
 
 /* A language that writes 3,5 and 2.400 gives the numbers English writes
@@ -1436,21 +1508,6 @@ TEST(text_count_words)
         CHECK(tu_count_words(cases[k][0], strlen(cases[k][0])) == (size_t)(cases[k][1][0] - '0'));
 }
 
-/* Chinese and Japanese as the analysis reads them: a character a word,
- * the words of other scripts between them as tu_count_words counts them,
- * punctuation none. */
-TEST(text_count_words_cjk)
-{
-    const char *cases[][2] = {
-        { "GDP增长5%", "4" },             /* GDP, 增, 长, 5 */
-        { "北京，今天。", "4" },          /* full-width comma and stop are none */
-        { "東京のニュース don't stop", "9" }, /* 7 characters, then 2 words */
-        { "", "0" }, { "abc def", "2" },
-    };
-    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
-        CHECK(tu_count_words_cjk(cases[k][0], strlen(cases[k][0])) == (size_t)(cases[k][1][0] - '0'));
-}
-
 /* Random texts of letters, digits, joiners, spaces and multi-byte or bad
  * bytes: eight ASCII bytes at a time count what a byte at a time counts,
  * whatever the bytes around a block of eight. */
@@ -1761,6 +1818,14 @@ TEST(text_stopwords_of_each_language)
     CHECK(!analyser_is_stopword(an, "ja", "台", strlen("台")));
     CHECK(!analyser_is_stopword(an, "ja", "ス", strlen("ス")));
     CHECK(!analyser_is_stopword(an, "ja", "the", 3));
+    /* Thai, Lao, Khmer and Burmese, a word each once segmented */
+    CHECK(analyser_is_stopword(an, "th", "ที่", strlen("ที่")));
+    CHECK(analyser_is_stopword(an, "th", "และ", strlen("และ")));
+    CHECK(!analyser_is_stopword(an, "th", "ข้าว", strlen("ข้าว")));
+    CHECK(analyser_is_stopword(an, "lo", "ແລະ", strlen("ແລະ")));
+    CHECK(analyser_is_stopword(an, "km", "និង", strlen("និង")));
+    CHECK(analyser_is_stopword(an, "my", "သည်", strlen("သည်")));
+    CHECK(!analyser_is_stopword(an, "en", "และ", strlen("และ")));
 
     /* in an analysis: the German text's function words carry no stem */
     arena mem;

@@ -12,6 +12,7 @@
 #include "common/alloc.h"
 #include "common/idset.h"
 #include "common/utf8.h"
+#include "text/segment.h"
 #include "text/textutil.h"
 #include "text/wordhash.h"
 
@@ -26,7 +27,8 @@ static const struct {
     { "ar", "arabic" }, { "hi", "hindi" }, { "id", "indonesian" }, { "ro", "romanian" },
     { "fi", "finnish" },
     /* no stemmer, a list of stopwords */
-    { "pl", NULL }, { "uk", NULL }, { "zh", NULL }, { "ja", NULL },
+    { "pl", NULL }, { "uk", NULL }, { "zh", NULL }, { "ja", NULL }, { "th", NULL }, { "lo", NULL },
+    { "km", NULL }, { "my", NULL },
 };
 enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
 
@@ -280,33 +282,111 @@ static const char hindi_stopwords[] =
     "\xe0\xa4\x87\xe0\xa4\xb8 \xe0\xa4\x89\xe0\xa4\xb8 "
     "\xe0\xa4\x95\xe0\xa4\xb9\xe0\xa4\xbe";
 
-/* Chinese and Japanese are read a character a word (spaced_cjk).
- * Chinese: the characters that are particles, pronouns, prepositions and
- * conjunctions alone (de, le, zai, shi, he, bei...), not those that also
- * open content words (zhong of Zhongguo, di of dizhen stay).  Japanese:
- * every hiragana, the script of its particles and endings (no, ni, wa,
- * wo, ta...); its content is written in kanji and katakana. */
+/* Chinese and Japanese are read a word at a time, as ICU's dictionary
+ * finds them (segment_spaced).  Chinese: particles, pronouns,
+ * prepositions, conjunctions, auxiliaries and reporting verbs, of one
+ * character (de, le, zai, shi, bei...) and of two (women, yijing, danshi,
+ * biaoshi...); not a character that also opens content words (zhong of
+ * Zhongguo), which the dictionary keeps inside its word anyway.
+ * Japanese: a word of hiragana alone (is_kana_word), the script of its
+ * particles and endings (no, ni, wa, wo, shita...); its content is
+ * written in kanji and katakana, so its list is empty. */
 static const char chinese_stopwords[] =
-    "\xe7\x9a\x84 \xe4\xba\x86 \xe7\x9d\x80 \xe8\xbf\x87 \xe5\x9c\xa8 \xe6\x98\xaf "
-    "\xe5\x92\x8c \xe4\xb8\x8e \xe5\x8f\x8a \xe6\x88\x96 \xe8\x80\x8c \xe4\xb9\x9f "
-    "\xe9\x83\xbd \xe5\xb0\xb1 \xe8\xa2\xab \xe6\x8a\x8a \xe5\xaf\xb9 \xe4\xbb\x8e "
-    "\xe5\x90\x91 \xe4\xba\x8e \xe4\xb9\x8b \xe5\x85\xb6 \xe8\xbf\x99 \xe9\x82\xa3 "
-    "\xe4\xba\x9b \xe4\xb8\xaa \xe4\xbb\xac \xe5\x90\x97 \xe5\x91\xa2 \xe5\x90\xa7 "
-    "\xe5\x95\x8a \xe5\xb9\xb6 \xe4\xbd\x86 \xe5\x8f\x88 \xe8\xbf\x98 \xe8\xaf\xa5 "
-    "\xe6\xad\xa4 \xe6\x89\x80 \xe7\xad\x89 \xe4\xb8\xba \xe5\xb0\x86 \xe5\xb7\xb2 ";
+    "\xe7\x9a\x84 \xe4\xba\x86 \xe7\x9d\x80 \xe8\xbf\x87 \xe5\x9c\xa8 \xe6\x98\xaf \xe5\x92\x8c "
+    "\xe4\xb8\x8e \xe5\x8f\x8a \xe6\x88\x96 \xe8\x80\x8c \xe4\xb9\x9f \xe9\x83\xbd \xe5\xb0\xb1 "
+    "\xe8\xa2\xab \xe6\x8a\x8a \xe5\xaf\xb9 \xe4\xbb\x8e \xe5\x90\x91 \xe4\xba\x8e \xe4\xb9\x8b "
+    "\xe5\x85\xb6 \xe8\xbf\x99 \xe9\x82\xa3 \xe4\xba\x9b \xe4\xb8\xaa \xe4\xbb\xac \xe5\x90\x97 "
+    "\xe5\x91\xa2 \xe5\x90\xa7 \xe5\x95\x8a \xe5\xb9\xb6 \xe4\xbd\x86 \xe5\x8f\x88 \xe8\xbf\x98 "
+    "\xe8\xaf\xa5 \xe6\xad\xa4 \xe6\x89\x80 \xe7\xad\x89 \xe4\xb8\xba \xe5\xb0\x86 \xe5\xb7\xb2 "
+    "\xe6\x9c\x89 \xe4\xb8\x8d \xe4\xbc\x9a \xe8\x83\xbd \xe8\xa6\x81 \xe8\xaf\xb4 \xe7\xa7\xb0 "
+    "\xe6\x88\x91 \xe4\xbd\xa0 \xe4\xbb\x96 \xe5\xa5\xb9 \xe5\xae\x83 \xe6\x88\x91\xe4\xbb\xac "
+    "\xe4\xbd\xa0\xe4\xbb\xac \xe4\xbb\x96\xe4\xbb\xac \xe5\xa5\xb9\xe4\xbb\xac \xe5\xae\x83\xe4\xbb\xac "
+    "\xe8\xbf\x99\xe4\xb8\xaa \xe9\x82\xa3\xe4\xb8\xaa \xe8\xbf\x99\xe4\xba\x9b \xe9\x82\xa3\xe4\xba\x9b "
+    "\xe8\xbf\x99\xe6\xa0\xb7 \xe9\x82\xa3\xe6\xa0\xb7 \xe4\xbd\x86\xe6\x98\xaf \xe5\x9b\xa0\xe4\xb8\xba "
+    "\xe6\x89\x80\xe4\xbb\xa5 \xe5\xa6\x82\xe6\x9e\x9c \xe8\x99\xbd\xe7\x84\xb6 \xe5\xb7\xb2\xe7\xbb\x8f "
+    "\xe5\x8f\xaf\xe4\xbb\xa5 \xe6\xb2\xa1\xe6\x9c\x89 \xe5\xb0\xb1\xe6\x98\xaf \xe8\xbf\x98\xe6\x98\xaf "
+    "\xe6\x88\x96\xe8\x80\x85 \xe8\x80\x8c\xe4\xb8\x94 \xe4\xbb\xa5\xe5\x8f\x8a \xe4\xb9\x8b\xe5\x90\x8e "
+    "\xe4\xb9\x8b\xe5\x89\x8d \xe4\xbb\xa5\xe5\x90\x8e \xe4\xbb\xa5\xe5\x89\x8d \xe5\x85\xb6\xe4\xb8\xad "
+    "\xe5\x85\xb6\xe4\xbb\x96 \xe4\xb8\x80\xe4\xb8\xaa \xe8\x87\xaa\xe5\xb7\xb1 \xe4\xbb\x80\xe4\xb9\x88 "
+    "\xe6\x80\x8e\xe4\xb9\x88 \xe9\x80\x9a\xe8\xbf\x87 \xe5\xaf\xb9\xe4\xba\x8e \xe5\x85\xb3\xe4\xba\x8e "
+    "\xe7\x94\xb1\xe4\xba\x8e \xe5\xb9\xb6\xe4\xb8\x94 \xe7\x84\xb6\xe5\x90\x8e \xe7\x9b\xae\xe5\x89\x8d "
+    "\xe8\xa1\xa8\xe7\xa4\xba \xe8\xbf\x9b\xe8\xa1\x8c ";
 
-static const char japanese_stopwords[] =
-    "\xe3\x81\x81 \xe3\x81\x82 \xe3\x81\x83 \xe3\x81\x84 \xe3\x81\x85 \xe3\x81\x86 \xe3\x81\x87 \xe3\x81\x88 "
-    "\xe3\x81\x89 \xe3\x81\x8a \xe3\x81\x8b \xe3\x81\x8c \xe3\x81\x8d \xe3\x81\x8e \xe3\x81\x8f \xe3\x81\x90 "
-    "\xe3\x81\x91 \xe3\x81\x92 \xe3\x81\x93 \xe3\x81\x94 \xe3\x81\x95 \xe3\x81\x96 \xe3\x81\x97 \xe3\x81\x98 "
-    "\xe3\x81\x99 \xe3\x81\x9a \xe3\x81\x9b \xe3\x81\x9c \xe3\x81\x9d \xe3\x81\x9e \xe3\x81\x9f \xe3\x81\xa0 "
-    "\xe3\x81\xa1 \xe3\x81\xa2 \xe3\x81\xa3 \xe3\x81\xa4 \xe3\x81\xa5 \xe3\x81\xa6 \xe3\x81\xa7 \xe3\x81\xa8 "
-    "\xe3\x81\xa9 \xe3\x81\xaa \xe3\x81\xab \xe3\x81\xac \xe3\x81\xad \xe3\x81\xae \xe3\x81\xaf \xe3\x81\xb0 "
-    "\xe3\x81\xb1 \xe3\x81\xb2 \xe3\x81\xb3 \xe3\x81\xb4 \xe3\x81\xb5 \xe3\x81\xb6 \xe3\x81\xb7 \xe3\x81\xb8 "
-    "\xe3\x81\xb9 \xe3\x81\xba \xe3\x81\xbb \xe3\x81\xbc \xe3\x81\xbd \xe3\x81\xbe \xe3\x81\xbf \xe3\x82\x80 "
-    "\xe3\x82\x81 \xe3\x82\x82 \xe3\x82\x83 \xe3\x82\x84 \xe3\x82\x85 \xe3\x82\x86 \xe3\x82\x87 \xe3\x82\x88 "
-    "\xe3\x82\x89 \xe3\x82\x8a \xe3\x82\x8b \xe3\x82\x8c \xe3\x82\x8d \xe3\x82\x8e \xe3\x82\x8f \xe3\x82\x90 "
-    "\xe3\x82\x91 \xe3\x82\x92 \xe3\x82\x93 \xe3\x82\x94 \xe3\x82\x95 \xe3\x82\x96 ";
+static const char japanese_stopwords[] = "";
+
+/* Thai, Lao, Khmer and Burmese, read a word at a time once segment.c has
+ * found their words: particles, conjunctions, prepositions, pronouns,
+ * auxiliaries, the nominalisers (Thai kan, khwam) and the repetition
+ * and abbreviation marks (Thai mai yamok, paiyannoi). */
+static const char thai_stopwords[] =
+    "\xe0\xb8\x97\xe0\xb8\xb5\xe0\xb9\x88 \xe0\xb9\x81\xe0\xb8\xa5\xe0\xb8\xb0 "
+    "\xe0\xb8\x82\xe0\xb8\xad\xe0\xb8\x87 \xe0\xb9\x83\xe0\xb8\x99 "
+    "\xe0\xb9\x80\xe0\xb8\x9b\xe0\xb9\x87\xe0\xb8\x99 \xe0\xb9\x84\xe0\xb8\x94\xe0\xb9\x89 "
+    "\xe0\xb9\x83\xe0\xb8\xab\xe0\xb9\x89 \xe0\xb8\xa7\xe0\xb9\x88\xe0\xb8\xb2 \xe0\xb8\x88\xe0\xb8\xb0 "
+    "\xe0\xb8\xa1\xe0\xb8\xb5 \xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa3 "
+    "\xe0\xb8\x84\xe0\xb8\xa7\xe0\xb8\xb2\xe0\xb8\xa1 \xe0\xb9\x84\xe0\xb8\xa1\xe0\xb9\x88 "
+    "\xe0\xb8\x81\xe0\xb8\xb1\xe0\xb8\x9a \xe0\xb9\x81\xe0\xb8\x95\xe0\xb9\x88 "
+    "\xe0\xb8\xab\xe0\xb8\xa3\xe0\xb8\xb7\xe0\xb8\xad \xe0\xb9\x82\xe0\xb8\x94\xe0\xb8\xa2 "
+    "\xe0\xb8\x88\xe0\xb8\xb2\xe0\xb8\x81 \xe0\xb8\x8b\xe0\xb8\xb6\xe0\xb9\x88\xe0\xb8\x87 "
+    "\xe0\xb8\x99\xe0\xb8\xb5\xe0\xb9\x89 \xe0\xb8\x99\xe0\xb8\xb1\xe0\xb9\x89\xe0\xb8\x99 "
+    "\xe0\xb8\xad\xe0\xb8\xa2\xe0\xb8\xb9\xe0\xb9\x88 \xe0\xb9\x84\xe0\xb8\x9b \xe0\xb8\xa1\xe0\xb8\xb2 "
+    "\xe0\xb9\x81\xe0\xb8\xa5\xe0\xb9\x89\xe0\xb8\xa7 \xe0\xb8\x81\xe0\xb9\x87 "
+    "\xe0\xb8\x96\xe0\xb8\xb6\xe0\xb8\x87 \xe0\xb9\x80\xe0\xb8\x9e\xe0\xb8\xb7\xe0\xb9\x88\xe0\xb8\xad "
+    "\xe0\xb8\xa2\xe0\xb8\xb1\xe0\xb8\x87 \xe0\xb8\x84\xe0\xb8\xb7\xe0\xb8\xad "
+    "\xe0\xb8\x95\xe0\xb9\x89\xe0\xb8\xad\xe0\xb8\x87 "
+    "\xe0\xb9\x80\xe0\xb8\xa1\xe0\xb8\xb7\xe0\xb9\x88\xe0\xb8\xad \xe0\xb8\xab\xe0\xb8\xb2\xe0\xb8\x81 "
+    "\xe0\xb8\x96\xe0\xb9\x89\xe0\xb8\xb2 \xe0\xb8\x97\xe0\xb8\xb1\xe0\xb9\x89\xe0\xb8\x87 "
+    "\xe0\xb8\xad\xe0\xb8\xb5\xe0\xb8\x81 \xe0\xb8\x82\xe0\xb8\xb6\xe0\xb9\x89\xe0\xb8\x99 "
+    "\xe0\xb8\xa5\xe0\xb8\x87 \xe0\xb8\x81\xe0\xb8\xa7\xe0\xb9\x88\xe0\xb8\xb2 "
+    "\xe0\xb8\x95\xe0\xb8\xb2\xe0\xb8\xa1 "
+    "\xe0\xb8\xa3\xe0\xb8\xb0\xe0\xb8\xab\xe0\xb8\xa7\xe0\xb9\x88\xe0\xb8\xb2\xe0\xb8\x87 "
+    "\xe0\xb9\x80\xe0\xb8\x82\xe0\xb8\xb2 \xe0\xb9\x80\xe0\xb8\xa3\xe0\xb8\xb2 "
+    "\xe0\xb8\x97\xe0\xb9\x88\xe0\xb8\xb2\xe0\xb8\x99 \xe0\xb8\x9e\xe0\xb8\xa7\xe0\xb8\x81 "
+    "\xe0\xb9\x81\xe0\xb8\x81\xe0\xb9\x88 \xe0\xb9\x81\xe0\xb8\x9a\xe0\xb8\x9a "
+    "\xe0\xb8\xad\xe0\xb8\xa2\xe0\xb9\x88\xe0\xb8\xb2\xe0\xb8\x87 "
+    "\xe0\xb9\x80\xe0\xb8\x8a\xe0\xb9\x88\xe0\xb8\x99 \xe0\xb8\x94\xe0\xb9\x89\xe0\xb8\xa7\xe0\xb8\xa2 "
+    "\xe0\xb9\x80\xe0\xb8\xa5\xe0\xb8\xa2 \xe0\xb8\x81\xe0\xb8\xb1\xe0\xb8\x99 "
+    "\xe0\xb9\x84\xe0\xb8\xa7\xe0\xb9\x89 \xe0\xb9\x80\xe0\xb8\xad\xe0\xb8\x87 "
+    "\xe0\xb8\xad\xe0\xb8\xb2\xe0\xb8\x88 \xe0\xb8\x84\xe0\xb8\xa7\xe0\xb8\xa3 "
+    "\xe0\xb8\x81\xe0\xb8\xb3\xe0\xb8\xa5\xe0\xb8\xb1\xe0\xb8\x87 \xe0\xb9\x80\xe0\xb8\x84\xe0\xb8\xa2 "
+    "\xe0\xb9\x86 \xe0\xb8\xaf ";
+
+static const char lao_stopwords[] =
+    "\xe0\xbb\x81\xe0\xba\xa5\xe0\xba\xb0 \xe0\xba\x82\xe0\xba\xad\xe0\xba\x87 \xe0\xbb\x83\xe0\xba\x99 "
+    "\xe0\xba\x97\xe0\xba\xb5\xe0\xbb\x88 \xe0\xbb\x80\xe0\xba\x9b\xe0\xba\xb1\xe0\xba\x99 "
+    "\xe0\xbb\x84\xe0\xba\x94\xe0\xbb\x89 \xe0\xba\x88\xe0\xba\xb0 \xe0\xba\xa1\xe0\xba\xb5 "
+    "\xe0\xba\x9a\xe0\xbb\x8d\xe0\xbb\x88 \xe0\xba\x81\xe0\xba\xb1\xe0\xba\x9a "
+    "\xe0\xbb\x83\xe0\xba\xab\xe0\xbb\x89 \xe0\xba\xa7\xe0\xbb\x88\xe0\xba\xb2 "
+    "\xe0\xba\x88\xe0\xba\xb2\xe0\xba\x81 \xe0\xba\x99\xe0\xba\xb5\xe0\xbb\x89 "
+    "\xe0\xba\x99\xe0\xba\xb1\xe0\xbb\x89\xe0\xba\x99 \xe0\xbb\x81\xe0\xba\xa1\xe0\xbb\x88\xe0\xba\x99 "
+    "\xe0\xbb\x84\xe0\xba\x9b \xe0\xba\xa1\xe0\xba\xb2 \xe0\xbb\x81\xe0\xba\xa5\xe0\xbb\x89\xe0\xba\xa7 "
+    "\xe0\xba\x81\xe0\xbb\x8d \xe0\xba\x8d\xe0\xba\xb1\xe0\xba\x87 "
+    "\xe0\xbb\x80\xe0\xba\x9e\xe0\xba\xb7\xe0\xbb\x88\xe0\xba\xad \xe0\xba\xab\xe0\xba\xbc\xe0\xba\xb7 "
+    "\xe0\xbb\x82\xe0\xba\x94\xe0\xba\x8d \xe0\xba\x8a\xe0\xba\xb6\xe0\xbb\x88\xe0\xba\x87 "
+    "\xe0\xba\x95\xe0\xbb\x8d\xe0\xbb\x88 \xe0\xbb\x81\xe0\xba\x95\xe0\xbb\x88 "
+    "\xe0\xba\xa2\xe0\xba\xb9\xe0\xbb\x88 \xe0\xba\x81\xe0\xba\xb2\xe0\xba\x99 "
+    "\xe0\xba\x84\xe0\xba\xa7\xe0\xba\xb2\xe0\xba\xa1 ";
+
+static const char khmer_stopwords[] =
+    "\xe1\x9e\x93\xe1\x9e\xb7\xe1\x9e\x84 \xe1\x9e\x9a\xe1\x9e\x94\xe1\x9e\x9f\xe1\x9f\x8b "
+    "\xe1\x9e\x93\xe1\x9f\x85 \xe1\x9e\x80\xe1\x9f\x92\xe1\x9e\x93\xe1\x9e\xbb\xe1\x9e\x84 "
+    "\xe1\x9e\x87\xe1\x9e\xb6 \xe1\x9e\x94\xe1\x9e\xb6\xe1\x9e\x93 \xe1\x9e\x8a\xe1\x9f\x82\xe1\x9e\x9b "
+    "\xe1\x9e\x93\xe1\x9f\x81\xe1\x9f\x87 \xe1\x9e\x93\xe1\x9f\x84\xe1\x9f\x87 \xe1\x9e\x96\xe1\x9e\xb8 "
+    "\xe1\x9e\x91\xe1\x9f\x85 \xe1\x9e\x98\xe1\x9e\xb6\xe1\x9e\x93 \xe1\x9e\x98\xe1\x9e\xb7\xe1\x9e\x93 "
+    "\xe1\x9e\x90\xe1\x9e\xb6 \xe1\x9e\xa0\xe1\x9e\xbe\xe1\x9e\x99 "
+    "\xe1\x9e\x8a\xe1\x9e\xbe\xe1\x9e\x98\xe1\x9f\x92\xe1\x9e\x94\xe1\x9e\xb8 "
+    "\xe1\x9e\x9f\xe1\x9e\x98\xe1\x9f\x92\xe1\x9e\x9a\xe1\x9e\xb6\xe1\x9e\x94\xe1\x9f\x8b \xe1\x9e\xac "
+    "\xe1\x9e\x8f\xe1\x9f\x92\xe1\x9e\x9a\xe1\x9e\xbc\xe1\x9e\x9c \xe1\x9e\x93\xe1\x9e\xb9\xe1\x9e\x84 "
+    "\xe1\x9e\x82\xe1\x9e\xba \xe1\x9e\x8a\xe1\x9f\x84\xe1\x9e\x99 \xe1\x9e\x91\xe1\x9f\x81 "
+    "\xe1\x9e\x95\xe1\x9e\x84 \xe1\x9e\x80\xe1\x9e\xb6\xe1\x9e\x9a ";
+
+static const char burmese_stopwords[] =
+    "\xe1\x80\x9e\xe1\x80\x8a\xe1\x80\xba \xe1\x80\x80\xe1\x80\xad\xe1\x80\xaf \xe1\x81\x8f "
+    "\xe1\x80\x94\xe1\x80\xbe\xe1\x80\x84\xe1\x80\xb7\xe1\x80\xba \xe1\x80\x99\xe1\x80\xbe "
+    "\xe1\x80\x90\xe1\x80\xbd\xe1\x80\x84\xe1\x80\xba \xe1\x81\x8c "
+    "\xe1\x80\x99\xe1\x80\xbb\xe1\x80\xac\xe1\x80\xb8 \xe1\x80\x9e\xe1\x80\xb1\xe1\x80\xac "
+    "\xe1\x80\x9c\xe1\x80\x8a\xe1\x80\xba\xe1\x80\xb8 \xe1\x80\x95\xe1\x80\xbc\xe1\x80\xae\xe1\x80\xb8 "
+    "\xe1\x80\x94\xe1\x80\xb2\xe1\x80\xb7 \xe1\x80\x80 \xe1\x80\x95\xe1\x80\xab ";
 
 static const struct {
     const char *code;
@@ -318,7 +398,8 @@ static const struct {
     { "uk", ukrainian_stopwords }, { "pl", polish_stopwords }, { "tr", turkish_stopwords },
     { "fi", finnish_stopwords }, { "id", indonesian_stopwords }, { "ro", romanian_stopwords },
     { "el", greek_stopwords }, { "ar", arabic_stopwords }, { "hi", hindi_stopwords },
-    { "zh", chinese_stopwords }, { "ja", japanese_stopwords },
+    { "zh", chinese_stopwords }, { "ja", japanese_stopwords }, { "th", thai_stopwords },
+    { "lo", lao_stopwords }, { "km", khmer_stopwords }, { "my", burmese_stopwords },
 };
 
 /* Words before a full stop that do not end a sentence. */
@@ -391,6 +472,7 @@ struct analyser {
     stem_entry *stems;             /* STEM_CACHE entries, STEM_WAYS a set */
     size_t stem_sets;              /* a power of two: STEM_CACHE / STEM_WAYS */
     uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
+    segmenter words;               /* the words of Thai, Lao, Khmer and Burmese */
 };
 
 /* The part of a stopword's key that names its list's language: 0 for
@@ -473,6 +555,7 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     if (!an)
         return NP_ENOMEM;
     an->allocator = allocator;
+    segmenter_init(&an->words, allocator);
     idset_init(&an->stopwords, allocator);
     idset_init(&an->number_words, allocator);
     idset_init(&an->mid_names, allocator);
@@ -523,6 +606,7 @@ void analyser_free(analyser *an)
     idset_free(&an->stopwords);
     idset_free(&an->number_words);
     idset_free(&an->mid_names);
+    segmenter_free(&an->words);
     np_free(an->allocator, an->stems_block);
     np_free(an->allocator, an);
 }
@@ -540,8 +624,24 @@ static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *wh
     return an->stemmers[k];
 }
 
+/* Whether w[0..n) is written in hiragana alone (U+3041..U+309F): in
+ * Japanese, a particle, an ending or an auxiliary. */
+static int is_kana_word(const char *w, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)w;
+    if (!n || n % 3)
+        return 0;
+    for (size_t i = 0; i < n; i += 3)
+        if (p[i] != 0xE3 || !((p[i + 1] == 0x81 && p[i + 2] >= 0x81 && p[i + 2] <= 0xBF) ||
+                              (p[i + 1] == 0x82 && p[i + 2] >= 0x80 && p[i + 2] <= 0x9F)))
+            return 0;
+    return 1;
+}
+
 int analyser_is_stopword(const analyser *an, const char *lang, const char *word, size_t len)
 {
+    if (lang && strcmp(lang, "ja") == 0 && is_kana_word(word, len))
+        return 1;
     return idset_has(&an->stopwords, text_word_hash(word, len) ^ stop_mix_of(language_index(lang ? lang : "en")));
 }
 
@@ -597,37 +697,6 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
 
 /* Does the stop at s[i] end a sentence?  Looks past closing quotes and
  * spaces for a capital, digit or opening quote. */
-/* 1 for a Chinese ideograph or a Japanese kana (U+3040..U+30FF,
- * U+3400..U+4DBF, U+4E00..U+9FFF, U+F900..U+FAFF). */
-
-/* Chinese and Japanese write no spaces: s[0..len) into out (room for
- * 3 * len + 1 bytes) with a space on either side of each ideograph and
- * kana, so that each is a word of its own (a token, a shingle's part),
- * and "。", "！", "？" as ". ", "! ", "? " (a stop, then a space before the
- * next sentence's first character: ends_sentence).  Latin words among
- * them stay whole.  returns: the bytes written (a NUL after them). */
-static size_t spaced_cjk(const char *s, size_t len, char *out)
-{
-    size_t w = 0, n;
-    for (size_t i = 0; i < len; i += n) {
-        uint32_t cp = decode_at(s, len, i, &n);
-        if (tu_is_cjk(cp)) {
-            out[w++] = ' ';
-            memcpy(out + w, s + i, n);
-            w += n;
-            out[w++] = ' ';
-        } else if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {
-            out[w++] = cp == 0x3002 ? '.' : cp == 0xFF01 ? '!' : '?';
-            out[w++] = ' ';
-        } else {
-            memcpy(out + w, s + i, n);
-            w += n;
-        }
-    }
-    out[w] = '\0';
-    return w;
-}
-
 static int ends_sentence(const char *s, size_t len, size_t i)
 {
     size_t n;
@@ -649,7 +718,7 @@ static int ends_sentence(const char *s, size_t len, size_t i)
     if (!spaces)
         return 0;
     uint32_t cp = decode_at(s, len, j, &n);
-    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp) || tu_is_cjk(cp);
+    return tu_is_upper(cp) || tu_is_digit((int)cp) || is_opening(cp) || tu_is_cjk(cp) || segment_is_unspaced(cp);
 }
 
 /* Words' stems and kinds are looked up once UNRESOLVED_MOST words wait
@@ -665,6 +734,7 @@ typedef struct builder {
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key: odd, a factor */
     uint64_t stop_mix;    /* the language's part of a stopword's key (stop_mix_of) */
+    int kana_stops;       /* Japanese: a word of hiragana alone is a stopword */
     stem_entry *stems;    /* an->stems, and */
     uint64_t stem_mask;   /* an->stem_sets - 1, for add_token's prefetch without a load of an */
     size_t resolved; /* the tokens before it have their stems and kinds */
@@ -965,7 +1035,7 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
                              stem_entry *set, uint64_t key)
 {
     unsigned kind = WORD_KNOWN;
-    if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix))
+    if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix) || (b->kana_stops && is_kana_word(folded, fn)))
         kind |= TOK_STOP;
     if (idset_has(&b->an->number_words, t->word))
         kind |= TOK_NUMBER_WORD;
@@ -1167,17 +1237,37 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     return close_sentence(b);
 }
 
-/* analyse_text of the string s; cjk: of its spaced_cjk form, made in mem
- * (tokens point into it: it lives as long as the analysis). */
-static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int cjk, arena *mem)
+/* How a language's words are found: between spaces, or by their
+ * dictionary (segment_spaced): Chinese and Japanese, Thai, Lao, Khmer and
+ * Burmese. */
+enum { READ_SPACED, READ_CJK, READ_UNSPACED };
+
+static int reading_of(const char *lang)
+{
+    if (!lang)
+        return READ_SPACED;
+    if (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0)
+        return READ_CJK;
+    if (strcmp(lang, "th") == 0 || strcmp(lang, "lo") == 0 || strcmp(lang, "km") == 0 || strcmp(lang, "my") == 0)
+        return READ_UNSPACED;
+    return READ_SPACED;
+}
+
+/* analyse_text of the string s, read as `reading` says; the spaced form
+ * is made in mem (tokens point into it: it lives as long as the
+ * analysis). */
+static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int reading, arena *mem)
 {
     size_t len = strlen(s);
-    if (!cjk)
+    if (reading == READ_SPACED)
         return analyse_text(b, s, len, extra);
-    char *spaced = arena_alloc(mem, 3 * len + 1);
+    char *spaced = arena_alloc(mem, 2 * len + 1);
     if (!spaced)
         return NP_ENOMEM;
-    return analyse_text(b, spaced, spaced_cjk(s, len, spaced), extra);
+    size_t n = segment_spaced(&b->an->words, s, len, spaced, reading == READ_CJK);
+    if (n == (size_t)-1)
+        return NP_ENOMEM;
+    return analyse_text(b, spaced, n, extra);
 }
 
 /* Languages whose numbers are written 3,5 and 2.400 (of those lang.c
@@ -1205,15 +1295,13 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.stem_mask = an->stem_sets - 1;
     b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
     b.decimal_comma = writes_decimal_comma(article->lang);
-    /* room for the words the cleaner counted, a title and a sentence in
-     * ten words, so that the arrays seldom grow (a growth copies them) */
-    /* Chinese and Japanese: a token a character (spaced_cjk), some three
-     * bytes each */
-    int cjk = article->lang && (strcmp(article->lang, "zh") == 0 || strcmp(article->lang, "ja") == 0);
-    size_t words = article->words;
-    for (size_t p = 0; cjk && p < article->n_paragraphs; p++)
-        words += strlen(article->paragraphs[p]) / 3;
-    words = words < ANALYSE_MOST_WORDS ? words : ANALYSE_MOST_WORDS;
+    /* room for the words the cleaner counted (those of a language written
+     * without spaces found as segment_spaced finds them), a title and a
+     * sentence in ten words, so that the arrays seldom grow (a growth
+     * copies them) */
+    int reading = reading_of(article->lang);
+    b.kana_stops = article->lang && strcmp(article->lang, "ja") == 0;
+    size_t words = article->words < ANALYSE_MOST_WORDS ? article->words : ANALYSE_MOST_WORDS;
     b.cap_tokens = words + words / 4 + 64;
     b.cap_sentences = words / 10 + 16;
     b.tokens = arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
@@ -1221,11 +1309,11 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     b.sentences = arena_alloc(mem, b.cap_sentences * sizeof *b.sentences);
     np_status st = b.tokens && b.words && b.sentences ? NP_OK : NP_ENOMEM;
     if (st == NP_OK && include_title && article->title) {
-        st = analyse_text_as(&b, article->title, TOK_TITLE, cjk, mem);
+        st = analyse_text_as(&b, article->title, TOK_TITLE, reading, mem);
         out->n_title_tokens = b.n_tokens;
     }
     for (size_t p = 0; st == NP_OK && p < article->n_paragraphs; p++)
-        st = analyse_text_as(&b, article->paragraphs[p], 0, cjk, mem);
+        st = analyse_text_as(&b, article->paragraphs[p], 0, reading, mem);
     /* the words left, once an article, not at each text's end: their
      * surfaces, the article's, are there still */
     if (st == NP_OK)

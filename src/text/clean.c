@@ -26,6 +26,7 @@
 #include "text/doc.h"
 #include "text/lang.h"
 #include "text/normalize.h"
+#include "text/segment.h"
 #include "text/textutil.h"
 
 struct np_cleaner {
@@ -37,6 +38,7 @@ struct np_cleaner {
                                       Windows-1252 */
     lang_table langs;
     boilerplate_cues cues;
+    segmenter words;               /* the words of Thai, Lao, Khmer and Burmese lines */
     np_article article;
     int explain;                   /* keep np_article.lines */
     int refused_binary;            /* the last np_clean refused its record as binary */
@@ -72,6 +74,7 @@ np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator)
         return NP_ENOMEM;
     }
     boilerplate_cues_make(&c->cues);
+    segmenter_init(&c->words, allocator);
     *out = c;
     return NP_OK;
 }
@@ -85,6 +88,7 @@ void np_cleaner_free(np_cleaner *c)
     buf_free(&c->scratch);
     buf_free(&c->decoded);
     lang_table_free(&c->langs);
+    segmenter_free(&c->words);
     np_free(c->allocator, c);
 }
 
@@ -356,8 +360,8 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
             continue;
         }
         /* an article's words as the analysis reads them: a Chinese or
-         * Japanese character a word */
-        words += l->cjk ? tu_count_words_cjk(l->s, l->len) : l->words;
+         * Japanese character a word, a Thai word found by its dictionary */
+        words += l->cjk ? segment_count_words(&c->words, l->s, l->len) : l->words;
         if (prev && !continues(prev, l)) {
             len[n] = para->len;
             if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))

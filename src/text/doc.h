@@ -77,14 +77,17 @@ typedef struct doc {
 } doc;
 
 /* Sets l->words and l->cjk from its bytes: its words, and when they are
- * long for words (over CJK_WORD_BYTES bytes each, as a line of Chinese or
- * Japanese, which write no spaces, is one "word" or a few), its Chinese
- * and Japanese characters counted two a word besides. */
+ * long for words (over CJK_WORD_BYTES bytes each, as a line of Chinese,
+ * Japanese or Thai, which write no spaces between words, is one "word" or
+ * a few), its Chinese and Japanese characters counted two a word, and its
+ * Thai, Lao, Khmer and Burmese letters and marks four a word, besides. */
 enum { CJK_WORD_BYTES = 12 };
 static inline void line_count_words(line *l)
 {
     size_t words = tu_count_words(l->s, l->len);
-    l->cjk = words * CJK_WORD_BYTES < l->len ? (unsigned)(tu_count_cjk(l->s, l->len) / 2) : 0;
+    l->cjk = words * CJK_WORD_BYTES < l->len
+                 ? (unsigned)(tu_count_cjk(l->s, l->len) / 2 + tu_count_unspaced(l->s, l->len) / 4)
+                 : 0;
     l->words = (unsigned)words + l->cjk;
 }
 

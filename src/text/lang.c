@@ -223,6 +223,9 @@ static const char *script_language(uint32_t cp)
     if (cp >= 0x0600 && cp <= 0x06FF) return "ar";
     if (cp >= 0x0900 && cp <= 0x097F) return "hi";
     if (cp >= 0x0E00 && cp <= 0x0E7F) return "th";
+    if (cp >= 0x0E80 && cp <= 0x0EFF) return "lo";
+    if (cp >= 0x1000 && cp <= 0x109F) return "my";
+    if (cp >= 0x1780 && cp <= 0x17FF) return "km";
     if (cp >= 0x3040 && cp <= 0x30FF) return "ja";
     if (cp >= 0xAC00 && cp <= 0xD7AF) return "ko";
     if (cp >= 0x4E00 && cp <= 0x9FFF) return "zh";

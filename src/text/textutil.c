@@ -34,6 +34,20 @@ size_t tu_count_cjk(const char *s, size_t len)
     return n;
 }
 
+size_t tu_count_unspaced(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    for (size_t i = 0; i + 2 < len; i++) {
+        if ((p[i] != 0xE0 && p[i] != 0xE1) || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+            continue;
+        uint32_t cp = (uint32_t)(p[i] & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
+        n += (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF);
+        i += 2;
+    }
+    return n;
+}
+
 int tu_starts_ci(const char *s, size_t len, const char *prefix)
 {
     size_t i = 0;
@@ -477,10 +491,8 @@ void tu_classify64_wide(const char *s, tu_block *b)
     classify64_portable(s, b);
 }
 
-/* tu_count_words; sixteen or eight ASCII bytes at a time when `wide`;
- * each Chinese ideograph and Japanese kana a word of its own when `cjk`
- * (tu_count_words_cjk). */
-static inline __attribute__((always_inline)) size_t count_words(const char *s, size_t len, int wide, int cjk)
+/* tu_count_words; sixteen or eight ASCII bytes at a time when `wide`. */
+static inline __attribute__((always_inline)) size_t count_words(const char *s, size_t len, int wide)
 {
     const unsigned char *p = (const unsigned char *)s;
     const uint64_t highs = 0x8080808080808080ULL;
@@ -543,10 +555,7 @@ static inline __attribute__((always_inline)) size_t count_words(const char *s, s
             n = 1;
             cp = 0xFFFD;
         }
-        if (cjk && tu_is_cjk(cp)) {
-            words++;
-            in_word = 0;
-        } else if (tu_is_wordchar(cp)) {
+        if (tu_is_wordchar(cp)) {
             if (!in_word)
                 words++;
             in_word = 1;
@@ -561,17 +570,12 @@ static inline __attribute__((always_inline)) size_t count_words(const char *s, s
 
 size_t tu_count_words(const char *s, size_t len)
 {
-    return count_words(s, len, 1, 0);
-}
-
-size_t tu_count_words_cjk(const char *s, size_t len)
-{
-    return count_words(s, len, 1, 1);
+    return count_words(s, len, 1);
 }
 
 size_t tu_count_words_bytewise(const char *s, size_t len)
 {
-    return count_words(s, len, 0, 0);
+    return count_words(s, len, 0);
 }
 
 uint32_t tu_last_char(const char *s, size_t len, size_t *start)

@@ -109,12 +109,16 @@ int tu_starts_ci(const char *s, size_t len, const char *prefix);
 /* How many Chinese ideographs and Japanese kana s[0..len) holds
  * (U+3040..U+30FF, U+3400..U+4DBF, U+4E00..U+9FFF). */
 size_t tu_count_cjk(const char *s, size_t len);
+/* How many letters and marks of the scripts written without spaces
+ * between words s[0..len) holds: Thai and Lao (U+0E00..U+0EFF), Burmese
+ * (U+1000..U+109F), Khmer (U+1780..U+17FF); segment.h's. */
+size_t tu_count_unspaced(const char *s, size_t len);
 /* returns: offset of lowercase ASCII `needle` in s, case-insensitively, or -1 */
 long tu_find_ci(const char *s, size_t len, const char *needle);
 /* Like tu_find_ci, but the match must start and end at word boundaries. */
 long tu_find_word_ci(const char *s, size_t len, const char *needle);
-/* Whether cp is a Chinese ideograph or Japanese kana, a word each when
- * Chinese and Japanese are read (U+3040..U+30FF, U+3400..U+4DBF,
+/* Whether cp is a Chinese ideograph or Japanese kana, whose runs segment.c
+ * cuts into words by ICU's dictionary (U+3040..U+30FF, U+3400..U+4DBF,
  * U+4E00..U+9FFF, U+F900..U+FAFF). */
 static inline int tu_is_cjk(uint32_t cp)
 {
@@ -123,9 +127,6 @@ static inline int tu_is_cjk(uint32_t cp)
 }
 /* Words: maximal runs of letters or digits (any script) with inner ' or - */
 size_t tu_count_words(const char *s, size_t len);
-/* tu_count_words with each Chinese ideograph and Japanese kana (tu_is_cjk)
- * a word of its own, as Chinese and Japanese texts are read. */
-size_t tu_count_words_cjk(const char *s, size_t len);
 /* For tests: tu_count_words a byte at a time, as its ASCII fast path must agree with. */
 size_t tu_count_words_bytewise(const char *s, size_t len);
 /* dst[0..n) = src[0..n) with A-Z lowercased (tu_lower of each byte) */
