@@ -321,6 +321,18 @@ TEST(text_date_find_formats)
     CHECK(find("4 \xc5\x9e" "ubat 2025", d, &a, &b) && strcmp(d, "2025-02-04") == 0);
     CHECK(!find("2025\xe5\xb9\xb4" "2\xe6\x9c\x88" "30\xe6\x97\xa5", d, &a, &b)); /* no such day */
     CHECK(!find("2025\xe5\xb9\xb4" "3\xe6\x9c\x88", d, &a, &b));                /* no day */
+    /* Thai months, in full and abbreviated; a year of the Buddhist era
+     * (543 ahead), with or without its "พ.ศ.", or of the common era */
+    static const char *const thai[] = { "4 มีนาคม 2568", "4 มี.ค. 2568", "4 มีนาคม พ.ศ. 2568", "4 มีนาคม 2025",
+                                        "วันที่ 4 มีนาคม 2568" };
+    for (size_t k = 0; k < sizeof thai / sizeof *thai; k++) {
+        CHECK(find(thai[k], d, &a, &b) && strcmp(d, "2025-03-04") == 0 && b == strlen(thai[k]));
+        if (!find(thai[k], d, &a, &b) || strcmp(d, "2025-03-04") != 0)
+            printf("     '%s': not 2025-03-04\n", thai[k]);
+    }
+    CHECK(find("29 กุมภาพันธ์ 2567", d, &a, &b) && strcmp(d, "2024-02-29") == 0); /* a leap year */
+    CHECK(!find("29 กุมภาพันธ์ 2568", d, &a, &b));
+    CHECK(!find("4 มีนาคมxx 2568", d, &a, &b) || strcmp(d, "2025-03-04") != 0);
 }
 
 TEST(text_date_find_needs_a_year)

@@ -96,6 +96,25 @@ static const month_name months_other[] = {
     MONTH("\xd0\xb3\xd1\x80\xd1\x83\xd0\xb4\xd0\xbd\xd1\x8f", 12, 0),
     MONTH("\xc5\x9f" "ubat", 2, 0), MONTH("\xc5\x9e" "ubat", 2, 0),
 };
+/* Thai months, in full and abbreviated ("4 มีนาคม 2568", "4 มี.ค. 68"
+ * is not read: a two-digit year), by month; a Thai date's year is
+ * often of the Buddhist era, 543 years ahead (thai_year). */
+static const struct {
+    const char *full, *abbreviated;
+} thai_months[12] = {
+    { "\xe0\xb8\xa1\xe0\xb8\x81\xe0\xb8\xa3\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\xa1\x2e\xe0\xb8\x84\x2e" }, /* 1 */
+    { "\xe0\xb8\x81\xe0\xb8\xb8\xe0\xb8\xa1\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\x9e\xe0\xb8\xb1\xe0\xb8\x99\xe0\xb8\x98\xe0\xb9\x8c", "\xe0\xb8\x81\x2e\xe0\xb8\x9e\x2e" }, /* 2 */
+    { "\xe0\xb8\xa1\xe0\xb8\xb5\xe0\xb8\x99\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\xa1\xe0\xb8\xb5\x2e\xe0\xb8\x84\x2e" }, /* 3 */
+    { "\xe0\xb9\x80\xe0\xb8\xa1\xe0\xb8\xa9\xe0\xb8\xb2\xe0\xb8\xa2\xe0\xb8\x99", "\xe0\xb9\x80\xe0\xb8\xa1\x2e\xe0\xb8\xa2\x2e" }, /* 4 */
+    { "\xe0\xb8\x9e\xe0\xb8\xa4\xe0\xb8\xa9\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\x9e\x2e\xe0\xb8\x84\x2e" }, /* 5 */
+    { "\xe0\xb8\xa1\xe0\xb8\xb4\xe0\xb8\x96\xe0\xb8\xb8\xe0\xb8\x99\xe0\xb8\xb2\xe0\xb8\xa2\xe0\xb8\x99", "\xe0\xb8\xa1\xe0\xb8\xb4\x2e\xe0\xb8\xa2\x2e" }, /* 6 */
+    { "\xe0\xb8\x81\xe0\xb8\xa3\xe0\xb8\x81\xe0\xb8\x8e\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\x81\x2e\xe0\xb8\x84\x2e" }, /* 7 */
+    { "\xe0\xb8\xaa\xe0\xb8\xb4\xe0\xb8\x87\xe0\xb8\xab\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\xaa\x2e\xe0\xb8\x84\x2e" }, /* 8 */
+    { "\xe0\xb8\x81\xe0\xb8\xb1\xe0\xb8\x99\xe0\xb8\xa2\xe0\xb8\xb2\xe0\xb8\xa2\xe0\xb8\x99", "\xe0\xb8\x81\x2e\xe0\xb8\xa2\x2e" }, /* 9 */
+    { "\xe0\xb8\x95\xe0\xb8\xb8\xe0\xb8\xa5\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\x95\x2e\xe0\xb8\x84\x2e" }, /* 10 */
+    { "\xe0\xb8\x9e\xe0\xb8\xa4\xe0\xb8\xa8\xe0\xb8\x88\xe0\xb8\xb4\xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa2\xe0\xb8\x99", "\xe0\xb8\x9e\x2e\xe0\xb8\xa2\x2e" }, /* 11 */
+    { "\xe0\xb8\x98\xe0\xb8\xb1\xe0\xb8\x99\xe0\xb8\xa7\xe0\xb8\xb2\xe0\xb8\x84\xe0\xb8\xa1", "\xe0\xb8\x98\x2e\xe0\xb8\x84\x2e" }, /* 12 */
+};
 #undef MONTH
 
 /* The month names starting with the lowercase ASCII letter c; *count of them. */
@@ -118,10 +137,42 @@ static const month_name *months_from(int c, size_t *count)
 #undef LETTER
 }
 
+/* Whether s[0..len) opens with a Thai letter (U+0E00..U+0E7F). */
+static int thai_at(const char *s, size_t len)
+{
+    return len >= 3 && (unsigned char)s[0] == 0xE0 && ((unsigned char)s[1] == 0xB8 || (unsigned char)s[1] == 0xB9);
+}
+
+/* Reads a Thai month name or abbreviation at s, which a Thai letter must
+ * not continue.  returns: bytes used, 0 if none; *month is 1..12. */
+static size_t read_thai_month(const char *s, size_t len, int *month)
+{
+    for (int k = 0; k < 12; k++) {
+        const char *names[2] = { thai_months[k].full, thai_months[k].abbreviated };
+        for (int v = 0; v < 2; v++) {
+            size_t n = strlen(names[v]);
+            if (n <= len && memcmp(s, names[v], n) == 0 && !thai_at(s + n, len - n)) {
+                *month = k + 1;
+                return n;
+            }
+        }
+    }
+    return 0;
+}
+
+/* A year written after a Thai month: of the Buddhist era when past 2442
+ * (the era's 1900), 543 years ahead of the common era's. */
+static int thai_year(int year)
+{
+    return year > 2442 ? year - 543 : year;
+}
+
 /* Reads a month name or abbreviation ("Sept.", "Mar") at s.  returns:
  * bytes used (including a trailing '.'), 0 if none; *month is 1..12. */
 static size_t read_month(const char *s, size_t len, int *month)
 {
+    if (thai_at(s, len))
+        return read_thai_month(s, len, month);
     size_t n = 0;
     /* letters, including the bytes of accented ones ("M\xc3\xa4rz") */
     while (n < len && (tu_is_alpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80))
@@ -325,13 +376,20 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
             size_t mn = read_month(s + de, len - de, &b);
             if (!mn)
                 return 0;
+            int thai = thai_at(s + de, len - de);
             j = de + mn;
             if (j < len && s[j] == ',')
                 j++;
             j = skip_spaces(s, len, j);
             if (with_de)
                 j = skip_de(s, len, j);
+            /* "พ.ศ." (Buddhist era) or "ค.ศ." (common era) before a Thai year */
+            if (thai && (tu_starts_ci(s + j, len - j, "\xe0\xb8\x9e.\xe0\xb8\xa8.") ||
+                         tu_starts_ci(s + j, len - j, "\xe0\xb8\x84.\xe0\xb8\xa8.")))
+                j = skip_spaces(s, len, j + 8);
             size_t n3 = read_number(s + j, len - j, 4, &c);
+            if (thai && n3 == 4)
+                c = thai_year(c);
             if (n3 == 4 && valid_date(c, b, a)) {
                 *y = c, *m = b, *d = a;
                 return j + n3;
