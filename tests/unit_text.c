@@ -1803,7 +1803,7 @@ TEST(text_stopwords_of_each_language)
     CHECK(analyser_is_stopword(an, "it", "della", 5));
     CHECK(analyser_is_stopword(an, "pt", "n\xc3\xa3o", 4));
     CHECK(analyser_is_stopword(an, "nl", "het", 3));
-    CHECK(analyser_is_stopword(an, "ko", "the", 3));
+    CHECK(analyser_is_stopword(an, "sw", "the", 3));
     CHECK(analyser_is_stopword(an, "xx", "the", 3));
     /* the languages Snowball stems beside those, and Polish and
      * Ukrainian, which it does not */
@@ -1837,6 +1837,13 @@ TEST(text_stopwords_of_each_language)
     CHECK(analyser_is_stopword(an, "lo", "ແລະ", strlen("ແລະ")));
     CHECK(analyser_is_stopword(an, "km", "និង", strlen("និង")));
     CHECK(analyser_is_stopword(an, "my", "သည်", strlen("သည်")));
+    /* Korean and Hebrew, a word between spaces */
+    CHECK(analyser_is_stopword(an, "ko", "그리고", strlen("그리고")));
+    CHECK(analyser_is_stopword(an, "ko", "말했다", strlen("말했다")));
+    CHECK(!analyser_is_stopword(an, "ko", "정부", strlen("정부")));
+    CHECK(!analyser_is_stopword(an, "ko", "the", 3));
+    CHECK(analyser_is_stopword(an, "he", "של", strlen("של")));
+    CHECK(!analyser_is_stopword(an, "he", "גשר", strlen("גשר")));
     CHECK(!analyser_is_stopword(an, "en", "และ", strlen("และ")));
 
     /* in an analysis: the German text's function words carry no stem */
