@@ -394,7 +394,10 @@ static void copy_terms(np_engine *e, art *r, const print_view *v)
     r->term_first = (uint32_t)(e->n_term_bytes / TERMS_ALIGN);
     r->term_count = h->n_terms;
     r->fact_count = h->n_facts;
-    size_t bytes = terms_code(v->terms, h->n_terms, h->n_facts, e->terms + e->n_term_bytes);
+    /* an article of no terms codes none, and may come before any room
+     * is made (e->terms NULL: no offset taken from it) */
+    size_t bytes = h->n_terms + h->n_facts ? terms_code(v->terms, h->n_terms, h->n_facts, e->terms + e->n_term_bytes)
+                                           : 0;
     e->n_term_bytes += (bytes + TERMS_ALIGN - 1) & ~(size_t)(TERMS_ALIGN - 1);
     e->n_terms += (size_t)h->n_terms + h->n_facts;
     if (h->n_facts)
