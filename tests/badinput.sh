@@ -1176,6 +1176,75 @@ for stage in join verify; do
 done
 end
 
+begin shard-params-values
+# a shard's parameters are compared by value, not as text: a shard whose
+# text lays them out otherwise (an older newsprint's columns, one without
+# the comments) is read when the values are the same; another value, or a
+# parameter this newsprint does not know, is refused naming it
+if [ $have_python -eq 1 ]; then
+    printf 'A short text about the harbour reopening on Friday.\n' >valued.txt
+    "$bin" sign --quiet -o valued.nps valued.txt >out 2>err || no "sign failed: $(head -n 1 err)"
+    # set_params SHARD OUT COMMAND: OUT is SHARD with its parameter text
+    # passed through the shell COMMAND
+    set_params() {
+        python3 - "$1" "$2" "$3" <<'PY'
+import struct, subprocess, sys
+d = open(sys.argv[1], "rb").read()
+at = 12
+n = struct.unpack("<I", d[at:at + 4])[0]
+at += 4 + n
+n = struct.unpack("<I", d[at:at + 4])[0]
+text = d[at + 4:at + 4 + n]
+new = subprocess.run(["sh", "-c", sys.argv[3]], input=text, capture_output=True, check=True).stdout
+open(sys.argv[2], "wb").write(d[:at] + struct.pack("<I", len(new)) + new + d[at + 4 + n:])
+PY
+    }
+    # the defaults as newsprint wrote them before its columns were even
+    cat >older.txt <<'TXT'
+near_jaccard        = 0.600  # MinHash Jaccard of 5-word shingles for a near copy
+near_length_ratio   = 0.750  # shorter/longer word count for near; below it, excerpt
+short_words         = 50     # shorter text under this many words: near by 2-word shingles' Jaccard
+excerpt_containment = 0.600  # shared sentences / sentences of the shorter text
+rewrite_alignment   = 0.800  # aligned sentences / sentences of the shorter text
+rewrite_overlap     = 0.500  # share of a sentence's stems found in its partner
+rewrite_window      = 30     # days between a rewrite and its source
+story_threshold     = 0.250  # similarity for an article to join a story
+merge_threshold     = 0.250  # average member similarity for two stories to merge
+story_window        = 7     # days a story stays open to new articles
+move_window         = 3     # days between stories that merge, or an article and a story it moves to
+story_span          = 30    # days from a story's first article to its last at most (0: no limit)
+storyline_threshold = 0.200  # name-and-number cosine of a story to a linked story and to its storyline
+storyline_window    = 30    # days between stories of one storyline
+name_share          = 0.500  # share of names and numbers in story similarity
+max_bucket          = 200   # index buckets larger than this are too common to pair
+TXT
+    set_params valued.nps older.nps 'cat older.txt'
+    set_params valued.nps bare.nps "sed 's/ *#.*//; s/  *= */ = /'"
+    set_params valued.nps other.nps "sed 's/^\\(story_threshold *= \\)0\\.250/\\10.300/'"
+    set_params valued.nps unknown.nps "cat; echo 'future_knob         = 4      # a parameter of a newer newsprint'"
+    cmp -s valued.nps bare.nps && no "the parameter text was not rewritten"
+    for shard in valued older bare; do
+        "$bin" group --quiet --format jsonl $shard.nps >out 2>err
+        rc=$?
+        expect_status 0
+        grep -q '"id"' out || no "group of $shard.nps wrote no article: $(head -n 2 err | tr '\n' ' ')"
+    done
+    "$bin" group --quiet --format jsonl other.nps >out 2>err
+    rc=$?
+    expect_status 1
+    grep -q "other.nps: made with other parameters (story_threshold = 0.300, not 0.250)" err ||
+        no "other.nps: $(head -n 2 err | tr '\n' ' ')"
+    expect_no_stdout
+    "$bin" group --quiet --format jsonl unknown.nps >out 2>err
+    rc=$?
+    expect_status 1
+    grep -q "unknown.nps: .*future_knob = 4" err || no "unknown.nps: $(head -n 2 err | tr '\n' ' ')"
+    expect_no_stdout
+else
+    echo "SKIP shard-params-values: no python3"
+fi
+end
+
 begin explain-params-output
 # --explain-params writes to -o as an answer is (it printed to standard
 # output and made no file, -o given before or after it)

@@ -2344,6 +2344,26 @@ TEST(cluster_params)
         CHECK(np_params_set(&q, names[i], value) == NP_OK);
         CHECK(memcmp(&q, &d, sizeof q) == 0);
     }
+    /* in even columns: every line's '=' and '#' where the first line has
+     * them (a whole number's '#' was a column left of a fraction's) */
+    const char *first_eq = strchr(described, '='), *first_hash = strchr(described, '#');
+    REQUIRE(first_eq && first_hash);
+    for (const char *line = described; *line; line = strchr(line, '\n') + 1) {
+        const char *eq = strchr(line, '='), *hash = strchr(line, '#');
+        REQUIRE(eq && hash && strchr(line, '\n'));
+        CHECK(eq - line == first_eq - described);
+        CHECK(hash - line == first_hash - described);
+    }
+    /* a value of more than three decimals is written as it is, so that
+     * the text read back (a database's, a shard's) is the same value */
+    np_params fine = d;
+    REQUIRE(np_params_set(&fine, "story_threshold", "0.2504") == NP_OK);
+    REQUIRE(np_params_set(&fine, "max_bucket", "1000000") == NP_OK);
+    np_params_describe(&fine, described, sizeof described);
+    const char *at = strstr(described, "story_threshold");
+    REQUIRE(at != NULL);
+    CHECK(strncmp(strchr(at, '=') + 2, "0.2504 ", 7) == 0);
+    CHECK(strstr(described, "1000000 ") != NULL);
     /* a small buffer is cut, not overrun */
     char small[16];
     memset(small, 'x', sizeof small);

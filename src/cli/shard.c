@@ -175,7 +175,7 @@ int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_para
         cli_problem("%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
-    char magic[8], id[256], text[4096], want[4096];
+    char magic[8], id[256], text[4096];
     uint32_t version;
     if (read_exact(r, magic, sizeof magic, "no shard header") != 0)
         return -1;
@@ -197,10 +197,16 @@ int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_para
                     kind == SHARD_PRINTS ? "sign the input again" : "run the stages again");
         return -1;
     }
-    np_params_describe(params, want, sizeof want);
-    if (strcmp(text, want) != 0) {
-        char diff[256];
-        params_difference(text, want, diff, sizeof diff);
+    /* compared by value: a shard whose text lays them out otherwise (an
+     * older newsprint's) is read when they are the same */
+    np_params made_with;
+    char diff[256];
+    if (params_parse(text, &made_with, diff, sizeof diff) != 0) {
+        cli_problem("%s: made with a parameter this newsprint does not know (%s): %s", path, diff,
+                    kind == SHARD_PRINTS ? "sign the input again" : "run the stages again");
+        return -1;
+    }
+    if (params_differ(&made_with, params, diff, sizeof diff)) {
         cli_problem("%s: made with other parameters (%s): give the same --param to every stage", path, diff);
         return -1;
     }

@@ -39,82 +39,115 @@ void np_params_default(np_params *p)
     p->max_bucket = 200;
 }
 
-void np_params_describe(const np_params *p, char *out, size_t size)
-{
-    snprintf(out, size,
-             "near_jaccard        = %.3f  # MinHash Jaccard of 5-word shingles for a near copy\n"
-             "near_length_ratio   = %.3f  # shorter/longer word count for near; below it, excerpt\n"
-             "short_words         = %d     # shorter text under this many words: near by 2-word shingles' Jaccard\n"
-             "excerpt_containment = %.3f  # shared sentences / sentences of the shorter text\n"
-             "rewrite_alignment   = %.3f  # aligned sentences / sentences of the shorter text\n"
-             "rewrite_overlap     = %.3f  # share of a sentence's stems found in its partner\n"
-             "rewrite_window      = %d     # days between a rewrite and its source\n"
-             "story_threshold     = %.3f  # similarity for an article to join a story\n"
-             "merge_threshold     = %.3f  # average member similarity for two stories to merge\n"
-             "story_window        = %d     # days a story stays open to new articles\n"
-             "move_window         = %d     # days between stories that merge, or an article and a story it moves to\n"
-             "story_span          = %d    # days from a story's first article to its last at most (0: no limit)\n"
-             "storyline_threshold = %.3f  # name-and-number cosine of a story to a linked story and to its storyline\n"
-             "storyline_window    = %d    # days between stories of one storyline\n"
-             "name_share          = %.3f  # share of names and numbers in story similarity\n"
-             "max_bucket          = %d   # index buckets larger than this are too common to pair\n",
-             p->near_jaccard, p->near_length_ratio, p->short_words, p->excerpt_containment, p->rewrite_alignment,
-             p->rewrite_overlap, p->rewrite_window, p->story_threshold, p->merge_threshold, p->story_window,
-             p->move_window, p->story_span, p->storyline_threshold, p->storyline_window, p->name_share, p->max_bucket);
-}
-
-void params_difference(const char *was, const char *now, char *out, size_t size)
-{
-    const char *a = was, *b = now;
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    while (a > was && a[-1] != '\n') {
-        a--;
-        b--;
-    }
-    char name[64] = "", old[64] = "", new_value[64] = "";
-    sscanf(a, "%63s = %63s", name, old);
-    sscanf(b, "%*s = %63s", new_value);
-    snprintf(out, size, "%s = %s, not %s", name, old, new_value);
-}
-
-/* Every parameter np_params_set knows, with its range: a double field, or
- * an int one that takes whole numbers only. */
+/* Every parameter np_params_set knows, with its range (a double field, or
+ * an int one that takes whole numbers only) and what it means. */
 typedef struct param_field {
     const char *name;
     size_t offset;
     int integer;
     double lo, hi;
+    const char *meaning;
 } param_field;
 
 #define PARAM_DOUBLE(name) #name, offsetof(np_params, name), 0
 #define PARAM_INT(name) #name, offsetof(np_params, name), 1
 static const param_field param_fields[] = {
-    { PARAM_DOUBLE(near_jaccard), 0, 1 },
-    { PARAM_DOUBLE(near_length_ratio), 0, 1 },
-    { PARAM_INT(short_words), 0, SHORT_PAIR_WORDS }, /* the texts that keep 2-word shingles */
-    { PARAM_DOUBLE(excerpt_containment), 0, 1 },
-    { PARAM_DOUBLE(rewrite_alignment), 0, 1 },
-    { PARAM_DOUBLE(rewrite_overlap), 0, 1 },
-    { PARAM_INT(rewrite_window), 0, 36500 },
-    { PARAM_DOUBLE(story_threshold), 0, 1 },
-    { PARAM_DOUBLE(merge_threshold), 0, 1 },
-    { PARAM_INT(story_window), 0, 36500 },
-    { PARAM_INT(move_window), 0, 36500 },
-    { PARAM_INT(story_span), 0, 36500 },
-    { PARAM_DOUBLE(storyline_threshold), 0, 1 },
-    { PARAM_INT(storyline_window), 0, 36500 },
-    { PARAM_DOUBLE(name_share), 0, 1 },
-    { PARAM_INT(max_bucket), 2, 1000000 },
+    { PARAM_DOUBLE(near_jaccard), 0, 1, "MinHash Jaccard of 5-word shingles for a near copy" },
+    { PARAM_DOUBLE(near_length_ratio), 0, 1, "shorter/longer word count for near; below it, excerpt" },
+    /* up to the texts that keep 2-word shingles */
+    { PARAM_INT(short_words), 0, SHORT_PAIR_WORDS,
+      "shorter text under this many words: near by 2-word shingles' Jaccard" },
+    { PARAM_DOUBLE(excerpt_containment), 0, 1, "shared sentences / sentences of the shorter text" },
+    { PARAM_DOUBLE(rewrite_alignment), 0, 1, "aligned sentences / sentences of the shorter text" },
+    { PARAM_DOUBLE(rewrite_overlap), 0, 1, "share of a sentence's stems found in its partner" },
+    { PARAM_INT(rewrite_window), 0, 36500, "days between a rewrite and its source" },
+    { PARAM_DOUBLE(story_threshold), 0, 1, "similarity for an article to join a story" },
+    { PARAM_DOUBLE(merge_threshold), 0, 1, "average member similarity for two stories to merge" },
+    { PARAM_INT(story_window), 0, 36500, "days a story stays open to new articles" },
+    { PARAM_INT(move_window), 0, 36500,
+      "days between stories that merge, or an article and a story it moves to" },
+    { PARAM_INT(story_span), 0, 36500, "days from a story's first article to its last at most (0: no limit)" },
+    { PARAM_DOUBLE(storyline_threshold), 0, 1,
+      "name-and-number cosine of a story to a linked story and to its storyline" },
+    { PARAM_INT(storyline_window), 0, 36500, "days between stories of one storyline" },
+    { PARAM_DOUBLE(name_share), 0, 1, "share of names and numbers in story similarity" },
+    { PARAM_INT(max_bucket), 2, 1000000, "index buckets larger than this are too common to pair" },
 };
 #undef PARAM_DOUBLE
 #undef PARAM_INT
+enum { PARAM_COUNT = sizeof param_fields / sizeof *param_fields, VALUE_TEXT = 32 };
+
+/* A parameter's value as the description writes it: three decimals, or
+ * as many digits as it takes to read the value back (0.2504), so that two
+ * parameter sets whose texts are equal group alike. */
+static void param_value_text(const param_field *f, const np_params *p, char out[VALUE_TEXT])
+{
+    const char *field = (const char *)p + f->offset;
+    if (f->integer) {
+        int whole;
+        memcpy(&whole, field, sizeof whole);
+        snprintf(out, VALUE_TEXT, "%d", whole);
+        return;
+    }
+    double v;
+    memcpy(&v, field, sizeof v);
+    snprintf(out, VALUE_TEXT, "%.3f", v);
+    for (int digits = 4; digits <= 17 && strtod(out, NULL) != v; digits++)
+        snprintf(out, VALUE_TEXT, "%.*g", digits, v);
+}
+
+void np_params_describe(const np_params *p, char *out, size_t size)
+{
+    char values[PARAM_COUNT][VALUE_TEXT];
+    int name_width = 0, value_width = 0;
+    for (size_t k = 0; k < PARAM_COUNT; k++) {
+        param_value_text(&param_fields[k], p, values[k]);
+        int n = (int)strlen(param_fields[k].name), v = (int)strlen(values[k]);
+        name_width = n > name_width ? n : name_width;
+        value_width = v > value_width ? v : value_width;
+    }
+    size_t used = 0;
+    if (size)
+        out[0] = '\0';
+    for (size_t k = 0; k < PARAM_COUNT && used < size; k++) {
+        int n = snprintf(out + used, size - used, "%-*s = %-*s  # %s\n", name_width, param_fields[k].name,
+                         value_width, values[k], param_fields[k].meaning);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+int params_parse(const char *text, np_params *out, char *bad, size_t size)
+{
+    np_params_default(out);
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        char name[64], value[64];
+        if (sscanf(line, "%63s = %63s", name, value) == 2 && np_params_set(out, name, value) != NP_OK) {
+            snprintf(bad, size, "%s = %s", name, value);
+            return -1;
+        }
+        line = end ? end + 1 : line + strlen(line);
+    }
+    return 0;
+}
+
+int params_differ(const np_params *was, const np_params *now, char *out, size_t size)
+{
+    for (size_t k = 0; k < PARAM_COUNT; k++) {
+        char a[VALUE_TEXT], b[VALUE_TEXT];
+        param_value_text(&param_fields[k], was, a);
+        param_value_text(&param_fields[k], now, b);
+        if (strcmp(a, b) != 0) {
+            snprintf(out, size, "%s = %s, not %s", param_fields[k].name, a, b);
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static const param_field *param_field_of(const char *name)
 {
-    for (size_t k = 0; k < sizeof param_fields / sizeof *param_fields; k++)
+    for (size_t k = 0; k < PARAM_COUNT; k++)
         if (strcmp(param_fields[k].name, name) == 0)
             return &param_fields[k];
     return NULL;
@@ -122,7 +155,7 @@ static const param_field *param_field_of(const char *name)
 
 const char *np_params_name(size_t i)
 {
-    return i < sizeof param_fields / sizeof *param_fields ? param_fields[i].name : NULL;
+    return i < PARAM_COUNT ? param_fields[i].name : NULL;
 }
 
 int np_params_range(const char *name, double *lo, double *hi, int *integer)

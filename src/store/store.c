@@ -325,23 +325,6 @@ static np_status migrate(store *s, store_mode mode)
     return st;
 }
 
-/* Reads stored parameters back: each "name = value  # ..." line. */
-static np_status params_parse(store *s, const char *text, np_params *out)
-{
-    np_params_default(out);
-    const char *line = text;
-    while (*line) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        char name[64], value[64];
-        if (sscanf(line, "%63s = %63s", name, value) == 2 && np_params_set(out, name, value) != NP_OK)
-            return store_fail(s, NP_EDB, "%s: stored parameter '%s = %s' is not known to this newsprint",
-                        s->path, name, value);
-        line += len + (end ? 1 : 0);
-    }
-    return NP_OK;
-}
-
 /* Stores the parameters of a new database, or checks them against the
  * stored ones. */
 static np_status check_params_locked(store *s, store_mode mode, const np_params *wanted)
@@ -360,18 +343,13 @@ static np_status check_params_locked(store *s, store_mode mode, const np_params 
         np_params_describe(&s->params, given, sizeof given);
         return store_meta_set(s, "params", given);
     }
-    if ((st = params_parse(s, stored, &s->params)) != NP_OK)
-        return st;
-    if (!wanted || mode == STORE_READ)
-        return NP_OK;
-    /* the stored parameters as read, so that one added since the database
-     * was made, which it lacks, is taken at its default */
-    np_params_describe(&s->params, stored, sizeof stored);
-    np_params_describe(wanted, given, sizeof given);
-    if (strcmp(stored, given) == 0)
-        return NP_OK;
     char diff[256];
-    params_difference(stored, given, diff, sizeof diff);
+    if (params_parse(stored, &s->params, diff, sizeof diff) != 0)
+        return store_fail(s, NP_EDB, "%s: stored parameter '%s' is not known to this newsprint", s->path, diff);
+    /* compared as read, so that a parameter added since the database was
+     * made, which it lacks, is taken at its default */
+    if (!wanted || mode == STORE_READ || !params_differ(&s->params, wanted, diff, sizeof diff))
+        return NP_OK;
     return store_fail(s, NP_EPARAM,
                 "%s was grouped with %s: add with the database's parameters (see "
                 "'newsprint stories --db %s --explain-params') or use a new database",
