@@ -975,6 +975,31 @@ done
 [ -z "$(ls | grep '\.tmp\.' || true)" ] || no "temporary files left behind: $(ls | grep '\.tmp\.')"
 end
 
+begin stdin-named
+# standard input is named so in every message, not "-" ("-: empty file")
+: >empty.txt
+for run in "clean -" "cluster -" "sign -o stdin.nps -" "add --db stdin.db -" \
+           "compare - fine.jsonl" "similar --db stdin.db --file -"; do
+    # shellcheck disable=SC2086  # the command is split into words on purpose
+    "$bin" $run <empty.txt >out 2>err
+    grep -q "standard input: empty file" err || no "'$run' of nothing: $(head -n 2 err | tr '\n' ' ')"
+done
+{ record fine-1 "$article_text"; echo 'not json'; printf '{"id":"dated","date":"someday","text":"%s"}\n' \
+    "$article_text"; printf '{"id":"titled","title":7,"text":"%s"}\n' "$article_text"; } >lines.jsonl
+printf 'binary\000text\n' >binary.txt
+printf 'label\tonly two\n' >pairs.txt
+for run in "clean -:lines.jsonl" "clean -:binary.txt" "compare --pairs -:pairs.txt"; do
+    # shellcheck disable=SC2086  # the command is split into words on purpose
+    "$bin" ${run%:*} <${run#*:} >out 2>err
+    grep -q "standard input" err || no "'${run%:*} < ${run#*:}' did not name standard input: $(head -n 2 err | tr '\n' ' ')"
+    ! grep -q -e '-:' -e ' - ' err || no "'${run%:*} < ${run#*:}' named standard input '-': $(grep -e '-:' -e ' - ' err | head -n 2 | tr '\n' ' ')"
+done
+"$bin" clean - <lines.jsonl >out 2>err
+expect_problem "standard input: line 2: invalid JSON"
+expect_problem "standard input:3: article \"dated\": date \"someday\" not read"
+expect_problem "standard input:4: article \"titled\": \"title\" (a number) not read"
+end
+
 begin stdin-twice
 # standard input can be read once: - given twice is a usage error
 for command in clean cluster; do

@@ -306,7 +306,7 @@ static void note_binary(batch_cleaner *b, const np_record *r)
         return;
     if (r->line) /* a JSONL line or a crawl's record */
         snprintf(b->binary_files + len, sizeof b->binary_files - len, "%s%.180s:%llu", len ? ", " : "",
-                 r->path ? r->path : "-", (unsigned long long)r->line);
+                 input_name(r->path), (unsigned long long)r->line);
     else
         snprintf(b->binary_files + len, sizeof b->binary_files - len, "%s%.180s", len ? ", " : "",
                  r->path ? r->path : r->id);

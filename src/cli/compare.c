@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "common/utf8.h"
+#include "ingest/id.h"
 
 static const char help[] =
     "usage: newsprint compare [--format text|json] [--param NAME=VALUE]... A B\n"
@@ -111,9 +112,10 @@ static np_status utf8_id(buf *id, const char *s)
 static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)
 {
     int is_stdin = strcmp(path, "-") == 0;
+    const char *name = input_name(path);
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        cli_problem("compare: %s: cannot open: %s", path, strerror(errno));
+        cli_problem("compare: %s: cannot open: %s", name, strerror(errno));
         return EXIT_SKIPPED;
     }
     char *line = NULL;
@@ -134,13 +136,13 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         if (got == 0)
             continue;
         if (memchr(line, '\0', (size_t)got)) {
-            cli_problem("compare: %s: line %llu: a NUL byte, skipped", path, lineno);
+            cli_problem("compare: %s: line %llu: a NUL byte, skipped", name, lineno);
             skipped++;
             continue;
         }
         char *fields[5];
         if (split_tabs(line, fields, 5) != 5) {
-            cli_problem("compare: %s: line %llu: wants LABEL ID1 ID2 TEXT1 TEXT2, skipped", path,
+            cli_problem("compare: %s: line %llu: wants LABEL ID1 ID2 TEXT1 TEXT2, skipped", name,
                         lineno);
             skipped++;
             continue;
@@ -153,7 +155,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         np_comparison cmp;
         if (np_clean(c1, &r1, &a1) != NP_OK || np_clean(c2, &r2, &a2) != NP_OK ||
             np_compare(a1, a2, params, &cmp) != NP_OK) {
-            cli_problem("compare: %s: line %llu: cannot compare, skipped", path, lineno);
+            cli_problem("compare: %s: line %llu: cannot compare, skipped", name, lineno);
             skipped++;
             continue;
         }
@@ -171,7 +173,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         compared++;
     }
     if (ferror(f)) {
-        cli_problem("compare: %s: read error: %s", path, strerror(errno));
+        cli_problem("compare: %s: read error: %s", name, strerror(errno));
         rc = EXIT_SKIPPED;
     }
     free(line);
@@ -183,7 +185,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     if (!rc && cli_flush_stdout() != 0)
         rc = EXIT_SKIPPED;
     if (!rc && !compared && !skipped) /* as clean says of inputs that hold no article */
-        cli_problem("compare: no pair found in %s", is_stdin ? "standard input" : path);
+        cli_problem("compare: no pair found in %s", name);
     return rc ? rc : skipped ? EXIT_SKIPPED : 0;
 }
 

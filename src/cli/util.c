@@ -362,13 +362,13 @@ void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np
              "%.300s%s: article \"%.100s\": date \"%.80s\" not read (newsprint reads e.g. "
              "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400, 20250304); the article is "
              "dated from its text, if at all",
-             rec->path ? rec->path : "-", where, a->id, a->date_unread);
+             input_name(rec->path), where, a->id, a->date_unread);
 }
 
 void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread)
 {
     snprintf(dst, size, "%.300s:%llu: article \"%.100s\": %s not read (a title, url or source is a string)",
-             rec->path ? rec->path : "-", (unsigned long long)rec->line, rec->id, unread);
+             input_name(rec->path), (unsigned long long)rec->line, rec->id, unread);
 }
 
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
@@ -465,7 +465,7 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
             break;
         }
         int n = snprintf(where + len, sizeof where - len, "%s%.180s", i ? ", " : "",
-                         strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i]);
+                         input_name(inputs[i]));
         len += n > 0 ? (size_t)n : 0;
     }
     cli_problem("%s: no article found in %s", command, where);
@@ -485,7 +485,7 @@ int cli_first_article(const char *command, const char *path, np_cleaner *cleaner
     int ok = cli_next_article(reader, cleaner, article, skipped);
     say_walk_skips(reader, command, 0);
     if (!ok && *skipped == before)
-        cli_problem("%s: %s: no article in it", command, strcmp(path, "-") == 0 ? "standard input" : path);
+        cli_problem("%s: %s: no article in it", command, input_name(path));
     np_reader_free(reader);
     return ok;
 }

@@ -1,6 +1,7 @@
 /*
  * id: the rule for an article id, one for every way an article comes in
- * (the reader's inputs, serve's POST /api/articles).
+ * (the reader's inputs, serve's POST /api/articles), and the name a
+ * message gives the input it came from.
  */
 #ifndef NP_ID_H
 #define NP_ID_H
@@ -27,6 +28,11 @@ int id_is_blank(const char *id, size_t len);
  * failure is one of those; reader_duplicates counts them all. */
 enum { READER_DUPLICATES_NAMED = 5 };
 uint64_t reader_duplicates(const np_reader *r);
+
+/* An input as messages name it: "standard input" for "-" (an np_record's
+ * path for standard input) or NULL, else the path itself.  returns: path
+ * or a static string */
+const char *input_name(const char *path);
 int reader_failure_unnamed(const np_reader *r);
 /* Of the .json files a directory walk skips (an array, an object over
  * several lines, one whose first line is an object with no "text" or

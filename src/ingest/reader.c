@@ -166,6 +166,7 @@ void reader_close_input(np_reader *r)
     np_free(r->allocator, r->path);
     np_free(r->allocator, r->stem);
     r->path = r->stem = NULL;
+    r->name = NULL;
     linereader_reset(&r->lines);
 }
 
@@ -348,6 +349,11 @@ static void walk_passed_over(np_reader *r, const char *path)
                  path);
 }
 
+const char *input_name(const char *path)
+{
+    return !path || strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
 static int has_glob_chars(const char *s)
 {
     return strpbrk(s, "*?[") != NULL;
@@ -474,32 +480,32 @@ const char *reader_gzip_problem(gzFile gz)
 }
 
 /* Reads a whole text file, or gzip stream (a compressed file, stdin), into
- * r->text, at most the cap. */
-static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *path, size_t size_hint)
+ * r->text, at most the cap; name: the input as messages name it. */
+static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *name, size_t size_hint)
 {
     buf_clear(&r->text);
     /* one allocation for a file of known size instead of doubling copies */
     if (size_hint && size_hint <= NP_MAX_RECORD_BYTES && buf_reserve(&r->text, size_hint + 1) != NP_OK)
-        return reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
+        return reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", name);
     char chunk[65536];
     int got;
     while ((got = gz ? gzread(gz, chunk, sizeof chunk) : (int)fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (r->text.len + (size_t)got > NP_MAX_RECORD_BYTES)
-            return reader_fail(r, NP_EINPUT, "%s: larger than the %u MiB article cap, skipped", path,
+            return reader_fail(r, NP_EINPUT, "%s: larger than the %u MiB article cap, skipped", name,
                         NP_MAX_RECORD_BYTES >> 20);
         if (buf_append(&r->text, chunk, (size_t)got) != NP_OK)
-            return reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
+            return reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", name);
     }
     int err = Z_OK;
     if (gz && (got < 0 || (gzerror(gz, &err), err != Z_OK && err != Z_STREAM_END)))
-        return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short (%s), skipped", path, reader_gzip_problem(gz));
+        return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short (%s), skipped", name, reader_gzip_problem(gz));
     if (!gz && ferror(f))
-        return reader_fail(r, NP_EIO, "%s: read error: %s", path, strerror(errno));
+        return reader_fail(r, NP_EIO, "%s: read error: %s", name, strerror(errno));
     size_t i = 0;
     while (i < r->text.len && reader_is_blank(r->text.data[i]))
         i++;
     if (i == r->text.len)
-        return reader_fail(r, NP_EINPUT, "%s: empty file, skipped", path);
+        return reader_fail(r, NP_EINPUT, "%s: empty file, skipped", name);
     return NP_OK;
 }
 
@@ -544,8 +550,8 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     r->record = (np_record){ 0 };
     buf_clear(&r->id);
     if (buf_puts(&r->id, r->stem) != NP_OK)
-        return reader_fail(r, NP_ENOMEM, "%s: out of memory", path);
-    const place at = { path, NULL, 0 };
+        return reader_fail(r, NP_ENOMEM, "%s: out of memory", r->name);
+    const place at = { r->name, NULL, 0 };
     np_status st = reader_accept_id(r, &at);
     if (st != NP_OK)
         return st;
@@ -701,10 +707,11 @@ static np_status open_next(np_reader *r, int *have_record)
     reader_close_input(r);
     r->walk_json_file = 0;
     r->path = p.path; /* ownership moves to the reader */
-    if ((st = set_stem(r, p.path)) != NP_OK)
-        return reader_fail(r, st, "%s: out of memory", p.path);
-
     int is_stdin = strcmp(p.path, "-") == 0 && !(p.flags & (FROM_DIR | FROM_GLOB));
+    r->name = is_stdin ? input_name(NULL) : r->path;
+    if ((st = set_stem(r, p.path)) != NP_OK)
+        return reader_fail(r, st, "%s: out of memory", r->name);
+
     int jsonl;
     size_t file_size = 0;
     unsigned long long blank_lines = 0; /* before standard input's first record */
@@ -716,7 +723,7 @@ static np_status open_next(np_reader *r, int *have_record)
         if (!r->gz) {
             if (fd >= 0)
                 close(fd);
-            return reader_fail(r, NP_EIO, "-: cannot read standard input: %s", strerror(errno ? errno : ENOMEM));
+            return reader_fail(r, NP_EIO, "standard input: cannot read: %s", strerror(errno ? errno : ENOMEM));
         }
         jsonl = r->format == NP_FORMAT_JSONL;
         if (r->format == NP_FORMAT_AUTO)
@@ -790,7 +797,7 @@ static np_status open_next(np_reader *r, int *have_record)
         linereader_lines_before(&r->lines, blank_lines);
         return NP_OK;
     }
-    st = read_text_file(r, r->file, r->gz, p.path, r->gz ? 0 : file_size);
+    st = read_text_file(r, r->file, r->gz, r->name, r->gz ? 0 : file_size);
     if (r->file && r->file != stdin)
         fclose(r->file);
     r->file = NULL;
@@ -811,7 +818,7 @@ static np_status open_next(np_reader *r, int *have_record)
  * closed */
 np_status reader_empty_input(np_reader *r)
 {
-    np_status st = reader_fail(r, NP_EINPUT, "%s: empty file, skipped", r->path);
+    np_status st = reader_fail(r, NP_EINPUT, "%s: empty file, skipped", r->name);
     reader_close_input(r);
     return st;
 }

@@ -43,6 +43,7 @@ struct np_reader {
     gzFile gz;          /* owned: the JSONL or text input, when gzip-compressed
                            or standard input (zlib passes plain bytes as they are) */
     char *path;         /* owned; NULL when no input is open */
+    const char *name;   /* the input as messages name it: path, or "standard input" for "-" */
     char *stem;         /* owned: file name without extension */
 
     warcsource warc;    /* owned when warc_open: the WARC input being read, plain or gzip */

@@ -165,7 +165,7 @@ static int jsonl_page(np_reader *r, const char *line, size_t len, jsonscan_field
 
 static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
 {
-    const place at = { r->path, "line", (unsigned long long)r->lines.lineno };
+    const place at = { r->name, "line", (unsigned long long)r->lines.lineno };
     jsonscan_field f[JSONSCAN_FIELDS];
     np_status st = read_jsonl_fields(r, line, len, &at, f);
     if (st != NP_OK)
@@ -241,7 +241,7 @@ static np_status jsonl_end(np_reader *r)
     uint64_t size = r->input_size;
     r->input_size = (uint64_t)at; /* said once; the next call ends the input */
     return reader_fail(r, NP_EIO, "%s: the file shrank while read (to %lld of its %llu bytes): what it held "
-                "past line %llu is not read", r->path, (long long)at, (unsigned long long)size,
+                "past line %llu is not read", r->name, (long long)at, (unsigned long long)size,
                 (unsigned long long)r->lines.lineno);
 }
 
@@ -264,15 +264,15 @@ np_status reader_next_jsonl(np_reader *r, int decode)
             snprintf(where, sizeof where, "after line %llu", (unsigned long long)r->lines.lineno);
         if (lr == LINE_ERROR && r->gz)
             return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short %s (%s), the rest skipped",
-                        r->path, where, reader_gzip_problem(r->gz));
+                        r->name, where, reader_gzip_problem(r->gz));
         if (lr == LINE_ERROR)
-            return reader_fail(r, NP_EIO, "%s: read error %s: %s", r->path, where, strerror(r->lines.error));
+            return reader_fail(r, NP_EIO, "%s: read error %s: %s", r->name, where, strerror(r->lines.error));
         if (lr == LINE_NOMEM)
-            return reader_fail(r, NP_ENOMEM, "%s: line %llu: out of memory", r->path,
+            return reader_fail(r, NP_ENOMEM, "%s: line %llu: out of memory", r->name,
                         (unsigned long long)r->lines.lineno);
         if (lr == LINE_TOO_LONG)
             return reader_fail(r, NP_EINPUT, "%s: line %llu: record over the %u MiB cap, skipped",
-                        r->path, (unsigned long long)r->lines.lineno, NP_MAX_RECORD_BYTES >> 20);
+                        r->name, (unsigned long long)r->lines.lineno, NP_MAX_RECORD_BYTES >> 20);
         size_t i = 0;
         while (i < len && reader_is_blank(line[i]) && line[i] != '\n')
             i++;
@@ -284,7 +284,7 @@ np_status reader_next_jsonl(np_reader *r, int decode)
             ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
             /* every line would be refused, each for its NUL bytes */
             np_status st = reader_fail(r, NP_EINPUT, "%s: UTF-16 text (it opens with a UTF-16 byte-order mark), "
-                                "but JSONL is UTF-8: convert it (iconv -f UTF-16 -t UTF-8), skipped", r->path);
+                                "but JSONL is UTF-8: convert it (iconv -f UTF-16 -t UTF-8), skipped", r->name);
             reader_close_input(r);
             return st;
         }

@@ -20,6 +20,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/utf8.h"
+#include "ingest/id.h"
 #include "text/clean.h"
 #include "text/date.h"
 #include "text/html.h"
@@ -105,10 +106,10 @@ static np_status fail(np_cleaner *c, const np_record *r, np_status st, const cha
     int n;
     if (r->line)
         /* a page with a number came from a crawl: its number is a record's */
-        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: %s %llu: ", r->path ? r->path : "?",
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: %s %llu: ", r->path ? input_name(r->path) : "?",
                      r->html ? "record" : "line", (unsigned long long)r->line);
     else
-        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: ", r->path ? r->path : r->id);
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: ", r->path ? input_name(r->path) : r->id);
     if (n < 0 || (size_t)n >= sizeof c->errmsg)
         n = 0;
     va_list ap;
