@@ -975,6 +975,31 @@ done
 [ -z "$(ls | grep '\.tmp\.' || true)" ] || no "temporary files left behind: $(ls | grep '\.tmp\.')"
 end
 
+begin gz-name-other-data
+# what a file holds decides how it is read, not its name: a .gz file of
+# plain text (a download its server or client already decompressed) is
+# read as the text it is; one of another compression (bzip2, xz, zstd,
+# zip) is refused once, naming it, as a file newsprint cannot read (it
+# was read as text: a JSON problem per line, or "looks binary")
+record gz-plain "$article_text" >plain.jsonl.gz
+printf 'Harbour works delayed\n\nThe harbour authority said the pier would open in June.\n' >plain-text.txt.gz
+clean --format jsonl plain.jsonl.gz plain-text.txt.gz
+expect_status 0
+expect_problems 0
+expect_articles out gz-plain plain-text
+printf 'BZh91AY&SY\001\002\003\n\004\005\n\006\n' >packed.jsonl.gz
+printf '\3757zXZ\000\000\004\346\326\264F\n\002\n' >packed.txt.gz
+printf '\050\265\057\375\044\000\001\n\002\n' >packed.jsonl.zst.gz
+printf 'PK\003\004\024\000\000\000\n\001\n' >packed.html.gz
+for f in packed.jsonl.gz:bzip2 packed.txt.gz:xz packed.jsonl.zst.gz:zstd packed.html.gz:zip; do
+    clean --format jsonl "${f%:*}"
+    expect_status 1
+    expect_problems 1
+    expect_problem "${f%:*}: " "${f#*:}"
+    expect_no_stdout
+done
+end
+
 begin stdin-named
 # standard input is named so in every message, not "-" ("-: empty file")
 : >empty.txt

@@ -565,14 +565,47 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     return NP_OK;
 }
 
-/* A regular file open in r->file that starts as gzip data does (whatever
- * its name) is read through zlib instead: r->gz takes its place. */
+/* The compressed data other than gzip that a file starting with p[0..n)
+ * holds, named, or NULL: read as text, it was a JSON problem a line or
+ * "looks binary", under a name that said .gz. */
+static const char *other_compression(const unsigned char *p, size_t n)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *name;
+    } kinds[] = {
+        { "BZh", 3, "bzip2-compressed data" },
+        { "\xFD" "7zXZ\0", 6, "xz-compressed data" },
+        { "\x28\xB5\x2F\xFD", 4, "zstd-compressed data" },
+        { "PK\x03\x04", 4, "a zip archive" },
+        { "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive" },
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (n >= kinds[k].len + (k == 0) && memcmp(p, kinds[k].magic, kinds[k].len) == 0 &&
+            (k > 0 || (p[3] >= '1' && p[3] <= '9'))) /* bzip2's block size: not a text's "BZh" */
+            return kinds[k].name;
+    return NULL;
+}
+
+/* What a regular file open in r->file holds decides how it is read, not
+ * its name: one that starts as gzip data does is read through zlib (r->gz
+ * takes its place), one of another compression refused, naming it, and
+ * any other read as it is (a .gz file of plain text, which its server or
+ * client already decompressed, is the text it holds). */
 static np_status open_if_gzip(np_reader *r, const char *path)
 {
-    unsigned char magic[2];
+    unsigned char magic[8];
     size_t got = fread(magic, 1, sizeof magic, r->file);
     rewind(r->file); /* the descriptor too: zlib reads it from the start */
-    if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+    const char *other = other_compression(magic, got);
+    if (other) {
+        np_status st = reader_fail(r, NP_EINPUT, "%s: %s, which newsprint does not read (it reads gzip and "
+                                   "plain files): decompress it first, skipped", path, other);
+        reader_close_input(r); /* frees path */
+        return st;
+    }
+    if (got < 2 || magic[0] != 0x1f || magic[1] != 0x8b)
         return NP_OK;
     int fd = dup(fileno(r->file));
     r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
