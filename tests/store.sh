@@ -994,4 +994,33 @@ msg="$(head -c 400 "$T/late.txt")"
 check checked-text-is-the-copy eval 'grep -q "exact of zeta" "$T/late.txt" &&
     grep -q "\"relation\":\"exact\",\"copy_of\":\"zeta\"" "$T/late.json" &&
     grep -q "original zeta" "$T/late.txt"'
+# A full disk: an add that cannot make a new database says so (no space
+# left, while creating the database: it said 'starting the schema upgrade:
+# database or disk is full') and leaves no empty file behind (a 0-byte
+# database was left, which the next add took as its own); one whose
+# database was there before keeps it (read once there is space again).  A small file system of its own: a
+# tmpfs mounted in a mount namespace of its own (unshare -m, as root).
+if unshare -m true 2>/dev/null; then
+    mkdir -p "$T/full"
+    unshare -m sh -c '
+        mount -t tmpfs -o size=1m tmpfs "$1" || exit 1
+        "$2" add --db "$1/kept.db" --quiet "$3/01-harborton-strike-wirepress.txt" || exit 1
+        dd if=/dev/zero of="$1/fill" bs=4096 2>/dev/null
+        "$2" add --db "$1/new.db" "$3" >"$4/new.out" 2>"$4/new.err"; echo $? >"$4/new.rc"
+        ls "$1" >"$4/new.ls"
+        "$2" add --db "$1/kept.db" "$3" >"$4/kept.out" 2>"$4/kept.err"; echo $? >"$4/kept.rc"
+        ls "$1" >"$4/kept.ls"
+        rm "$1/fill" # space again: the database kept is read
+        "$2" stories --db "$1/kept.db" --format jsonl >"$4/kept.stories" 2>&1 || echo no stories >>"$4/kept.stories"
+        ' sh "$T/full" "$BIN" "$A" "$T"
+    msg="new database on a full disk: status $(cat "$T/new.rc" 2>/dev/null), files '$(tr '\n' ' ' <"$T/new.ls" 2>/dev/null)': $(cat "$T/new.err" 2>/dev/null)"
+    check full-disk-new-database eval '[ "$(cat "$T/new.rc")" = 1 ] &&
+        grep -q "new.db: creating the database: no space left on its file system" "$T/new.err" &&
+        [ "$(wc -l <"$T/new.err")" -eq 1 ] && ! grep -q "new.db" "$T/new.ls"'
+    msg="existing database on a full disk: status $(cat "$T/kept.rc" 2>/dev/null), files '$(tr '\n' ' ' <"$T/kept.ls" 2>/dev/null)': $(cat "$T/kept.err" 2>/dev/null) $(head -c 300 "$T/kept.stories")"
+    check full-disk-kept-database eval '[ "$(cat "$T/kept.rc")" = 1 ] && grep -q "no space left" "$T/kept.err" &&
+        grep -q "^kept.db$" "$T/kept.ls" && grep -q "01-harborton-strike-wirepress" "$T/kept.stories"'
+else
+    echo "SKIP store/full-disk: no mount namespace of its own (unshare -m) for a small file system"
+fi
 exit 0

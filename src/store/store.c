@@ -127,10 +127,26 @@ static np_status busy_fail(store *s, const char *doing)
                 s->path, doing, sqlite3_errmsg(s->db));
 }
 
+/* SQLite's "database or disk is full" (or "disk I/O error", where the
+ * -shm file could not grow) for a file system with no space left. */
+static int out_of_space(store *s)
+{
+    int code = sqlite3_extended_errcode(s->db) & 0xff;
+    return code == SQLITE_FULL || (code == SQLITE_IOERR && sqlite3_system_errno(s->db) == ENOSPC);
+}
+
+static np_status space_fail(store *s, const char *doing)
+{
+    return store_fail(s, NP_EIO, "%s: %s: no space left on its file system (SQLite: %s)", s->path, doing,
+                      sqlite3_errmsg(s->db));
+}
+
 np_status store_db_fail(store *s, const char *doing)
 {
     if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_BUSY)
         return busy_fail(s, doing);
+    if (out_of_space(s))
+        return space_fail(s, doing);
     return store_fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
@@ -187,6 +203,8 @@ static np_status open_fail(store *s)
     }
     if ((code & 0xff) == SQLITE_BUSY)
         return store_db_fail(s, "opening");
+    if (out_of_space(s))
+        return space_fail(s, "cannot open");
     return store_fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
 }
 
@@ -301,7 +319,8 @@ static np_status migrate(store *s, store_mode mode)
     int tables, version = schema_version(s, &tables);
     np_status st = refuse_version(s, mode, version, tables);
     while (st == NP_OK && version < STORE_SCHEMA_VERSION) {
-        if ((st = store_exec(s, "BEGIN IMMEDIATE", "starting the schema upgrade")) != NP_OK)
+        if ((st = store_exec(s, "BEGIN IMMEDIATE", version ? "starting the schema upgrade" : "creating the database")) !=
+            NP_OK)
             return st;
         version = schema_version(s, &tables);
         if ((st = refuse_version(s, mode, version, tables)) == NP_OK && version < STORE_SCHEMA_VERSION) {
@@ -446,6 +465,9 @@ static void side_files_writable(const char *path, const int present_before[2])
     }
 }
 
+static np_status open_database(store *s, const char *path, store_mode mode, const np_params *params);
+static void remove_unmade(store *s, const char *path);
+
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
 {
     return store_open_noting(out, path, mode, params, STORE_WAIT_SECONDS, NULL, NULL);
@@ -464,6 +486,43 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
     s->path = np_strndup(NULL, path, strlen(path));
     if (!s->path)
         return store_fail(s, NP_ENOMEM, "out of memory");
+    int existed = access(path, F_OK) == 0 || errno != ENOENT;
+    np_status st = open_database(s, path, mode, params);
+    if (st != NP_OK && mode == STORE_WRITE && !existed)
+        remove_unmade(s, path);
+    return st;
+}
+
+/* A new database that could not be made (no space left, a file system that
+ * refused it) is not left behind as an empty file, which the next add took
+ * for its own: the handle closed, the file removed when it holds nothing
+ * (one another add made meanwhile and wrote to is kept), and so are the
+ * side files SQLite made empty beside it. */
+static void remove_unmade(store *s, const char *path)
+{
+    sqlite3_finalize(s->find_id);
+    sqlite3_finalize(s->insert_article);
+    sqlite3_finalize(s->insert_fingerprint);
+    sqlite3_finalize(s->insert_search);
+    s->find_id = s->insert_article = s->insert_fingerprint = s->insert_search = NULL;
+    sqlite3_close(s->db);
+    s->db = NULL;
+    struct stat sb;
+    if (strlen(path) > 4000 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size != 0)
+        return;
+    unlink(path);
+    static const char *const sides[] = { "-journal", "-wal", "-shm" };
+    char name[4096 + 16];
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        snprintf(name, sizeof name, "%s%s", path, sides[i]);
+        if (stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0)
+            unlink(name);
+    }
+}
+
+/* store_open_noting's work on a store s with its path set. */
+static np_status open_database(store *s, const char *path, store_mode mode, const np_params *params)
+{
     if (mode == STORE_READ && access(path, F_OK) != 0) {
         /* a directory on the way this user may not search is no missing file */
         if (errno != ENOENT)
