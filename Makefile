@@ -156,8 +156,17 @@ bench-extraction: $(BIN)
 eval: $(BIN)
 	@python3 scripts/eval.py $(BIN)
 
+# What clean removes: the build directories of the targets, and BUILD's
+# when it is one of this tree's build* directories (a name without a slash
+# or dots: BUILD=/tmp/x or BUILD=.. is never removed).  Other build*
+# directories left are named.
+CLEAN_BUILD := $(patsubst %/,%,$(BUILD))
+CLEAN_DIRS := $(sort build build-asan build-clang build-fuzz $(if $(findstring /,$(CLEAN_BUILD))$(findstring \
+                ..,$(CLEAN_BUILD)),,$(filter build%,$(CLEAN_BUILD))))
 clean:
-	rm -rf build build-asan build-clang build-fuzz
+	rm -rf $(CLEAN_DIRS)
+	@left=$$(ls -d build*/ 2>/dev/null | tr '\n' ' '); \
+	 [ -z "$$left" ] || echo "make clean: left $$left(make clean BUILD=DIR removes DIR)"
 
 # Every target of .PHONY, one line each (tests/makefile.sh checks that
 # none is left out and none named is missing).
@@ -179,7 +188,7 @@ help:
 	@echo "make bench-serve  loopback load test of newsprint serve"
 	@echo "make bench-staged  staged run on a local Dask cluster against cluster (200k, 1M)"
 	@echo "make eval      quality on the labelled sets in ../shared (EVALUATION.md)"
-	@echo "make clean     remove build, build-asan, build-clang and build-fuzz"
+	@echo "make clean     remove build, build-asan, build-clang, build-fuzz and BUILD=DIR's build* DIR (others named)"
 	@echo "make help      this list"
 	@echo "make DEBUG=1   -O0 -g build; SAN=1 adds ASan+UBSan, CC=clang compiles with clang"
 

@@ -41,4 +41,29 @@ fi
 # the README's table under "Building and testing"
 sed -n '/^## Building and testing/,/^## /p' README.md | grep '^| `make' >"$tmp/readme"
 compare readme-table "$tmp/readme"
+# make clean removes BUILD=DIR's directory too, when it is one of this
+# tree's build* directories (it left every BUILD=build-NAME behind), and
+# never one named with a slash or dots (BUILD=/tmp/x, BUILD=., BUILD=..):
+# what it would run, not run (make -n)
+clean_removes() { # BUILD: the directories make clean's rm names
+    make --no-print-directory -n clean BUILD="$1" 2>/dev/null | sed -n 's/^rm -rf //p' | tr ' ' '\n'
+}
+why=
+clean_removes build-zz | grep -qx build-zz || why="BUILD=build-zz not removed"
+for dir in /tmp/zz . .. ../build build-zz/../..; do
+    ! clean_removes "$dir" | grep -qx -e "$dir" -e "${dir%/}" || why="$why; BUILD=$dir removed"
+done
+clean_removes build | grep -qx build-asan || why="$why; build-asan not removed"
+# run in a directory of its own: BUILD's directory removed, another named
+mkdir -p "$tmp/tree/build-x/src" "$tmp/tree/build-y"
+(cd "$tmp/tree" && make --no-print-directory -f "$OLDPWD/Makefile" clean BUILD=build-x) >"$tmp/clean.out" 2>&1
+[ ! -d "$tmp/tree/build-x" ] || why="$why; build-x still there"
+[ -d "$tmp/tree/build-y" ] && grep -q "left build-y/" "$tmp/clean.out" ||
+    why="$why; build-y not left and named: $(tr '\n' ' ' <"$tmp/clean.out")"
+if [ -z "$why" ]; then
+    echo "PASS makefile/clean-build-dir"
+else
+    echo "FAIL makefile/clean-build-dir: ${why#; }"
+    failed=1
+fi
 exit $failed
