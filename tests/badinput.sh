@@ -1000,6 +1000,20 @@ for f in packed.jsonl.gz:bzip2 packed.txt.gz:xz packed.jsonl.zst.gz:zstd packed.
 done
 end
 
+begin jsonl-bom-each-file
+# JSONL files joined with cat, each opened by a UTF-8 byte-order mark (as
+# Windows tools write them): the mark that opens a later line is not part
+# of it either (the line was refused, "invalid token near" an invisible
+# character); CRLF line ends are read as LF ones
+printf '\357\273\277{"id":"bom-1","text":"%s"}\r\n' "$article_text" >bom-a.jsonl
+printf '\357\273\277{"id":"bom-2","text":"%s"}\r\n{"id":"bom-3","text":"%s"}\r\n' "$article_text" "$article_text" >bom-b.jsonl
+cat bom-a.jsonl bom-b.jsonl >bom-joined.jsonl
+clean --format jsonl bom-joined.jsonl
+expect_status 0
+expect_problems 0
+expect_articles out bom-1 bom-2 bom-3
+end
+
 begin stdin-named
 # standard input is named so in every message, not "-" ("-: empty file")
 : >empty.txt

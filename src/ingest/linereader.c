@@ -31,7 +31,7 @@ void linereader_reset(linereader *lr)
     lr->file = NULL;
     lr->gz = NULL;
     lr->pos = lr->len = 0;
-    lr->lineno = lr->first = 0;
+    lr->lineno = 0;
     lr->error = 0;
     lr->eof = 0;
     buf_clear(&lr->line);
@@ -39,7 +39,7 @@ void linereader_reset(linereader *lr)
 
 void linereader_lines_before(linereader *lr, unsigned long long lines)
 {
-    lr->lineno = lr->first = lines;
+    lr->lineno = lines;
 }
 
 static int refill(linereader *lr)
@@ -112,8 +112,10 @@ linereader_result linereader_next(linereader *lr, const char **line, size_t *len
         return LINE_NOMEM;
     if (too_long)
         return LINE_TOO_LONG;
-    /* a UTF-8 byte-order mark before the first line is not part of it */
-    if (lr->lineno == lr->first + 1 && lr->line.len >= 3 && memcmp(lr->line.data, "\xEF\xBB\xBF", 3) == 0) {
+    /* a UTF-8 byte-order mark before a line is not part of it: before the
+     * first, or a later one of files joined with cat, each opened by one
+     * (no JSON text starts with U+FEFF) */
+    if (lr->line.len >= 3 && memcmp(lr->line.data, "\xEF\xBB\xBF", 3) == 0) {
         *line = lr->line.data + 3;
         *len = lr->line.len - 3;
         return LINE_OK;

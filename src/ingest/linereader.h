@@ -29,7 +29,6 @@ typedef struct linereader {
     size_t pos, len;
     buf line;
     unsigned long long lineno;
-    unsigned long long first;  /* lines read before the stream was given */
     int error;
     int eof;
 } linereader;
@@ -44,7 +43,8 @@ void linereader_reset(linereader *lr);
  * read (blank ones, looking for the first byte), so that line numbers are
  * the input's. */
 void linereader_lines_before(linereader *lr, unsigned long long lines);
-/* *line is borrowed until the next call; it excludes the newline */
+/* *line is borrowed until the next call; it excludes the newline, and a
+ * UTF-8 byte-order mark that opens it */
 linereader_result linereader_next(linereader *lr, const char **line, size_t *len);
 void linereader_free(linereader *lr);
 
