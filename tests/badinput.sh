@@ -1014,6 +1014,18 @@ expect_problems 0
 expect_articles out bom-1 bom-2 bom-3
 end
 
+begin jsonl-cr-line-ends
+# JSONL whose lines end in a carriage return alone (a classic Mac's line
+# ends) is one line to a reader of lines: said so, with how to convert it
+# (it said "end of file expected near '{'")
+printf '{"id":"cr-1","text":"%s"}\r{"id":"cr-2","text":"%s"}\r' "$article_text" "$article_text" >cr-ends.jsonl
+clean --format jsonl cr-ends.jsonl
+expect_status 1
+expect_problems 1
+expect_problem "cr-ends.jsonl: line 1: " "carriage return alone" "tr '\\r' '\\n'"
+expect_no_stdout
+end
+
 begin stdin-named
 # standard input is named so in every message, not "-" ("-: empty file")
 : >empty.txt

@@ -77,6 +77,16 @@ static const char *opt_date(np_reader *r, const char *line, size_t len, const js
 
 /* The fields of a JSONL line: the scanner's, or jansson's for a line the
  * scanner declines (jansson then says what is wrong, or repairs it). */
+/* Whether records in line[0..len) are ended by a carriage return alone
+ * ("}\r{"): a classic Mac's line ends, which make the records one line. */
+static int records_end_in_cr(const char *line, size_t len)
+{
+    for (const char *cr = line; (cr = memchr(cr, '\r', len - (size_t)(cr - line))) != NULL; cr++)
+        if (cr > line && cr[-1] == '}' && (size_t)(cr - line) + 1 < len && cr[1] == '{')
+            return 1;
+    return 0;
+}
+
 static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, const place *at,
                                    jsonscan_field fields[JSONSCAN_FIELDS])
 {
@@ -121,6 +131,10 @@ static np_status read_jsonl_fields(np_reader *r, const char *line, size_t len, c
         if (nul && (size_t)(nul - bytes) <= (size_t)err.position)
             return reader_fail_at(r, at, NP_EINPUT, "invalid JSON: a NUL byte at byte %zu (binary data?), skipped",
                            (size_t)(nul - bytes) + 1);
+        if (records_end_in_cr(bytes, len))
+            return reader_fail_at(r, at, NP_EINPUT, "invalid JSON at column %d: lines end in a carriage return alone "
+                                  "(a classic Mac's line ends), so the records read as one line: convert them "
+                                  "(tr '\\r' '\\n' < IN > OUT), skipped", err.column);
         return reader_fail_at(r, at, NP_EINPUT, "invalid JSON at column %d: %s, skipped",
                     err.column, err.text);
     }
