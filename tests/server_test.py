@@ -313,6 +313,12 @@ def main():
         check("similar", status == 200 and doc["article"]["relation"] == "exact"
               and doc["copies"][0]["id"] == "posted-1", doc)
         check("similar-not-stored", count(db) == n0 + 1, count(db))
+        # a body opened by a UTF-8 byte-order mark (as Windows tools write
+        # JSON) is read as a JSONL line is (it was 400: "'[' or '{' expected
+        # near" an invisible character)
+        status, data = srv.request("POST", "/api/similar",
+                                   body=b"\xef\xbb\xbf" + json.dumps(dict(art, id="probe")).encode())
+        check("similar-bom-body", status == 200 and json.loads(data)["article"]["id"] == "probe", (status, data[:200]))
         # what else is similar: the other stories of the text's storyline
         # (an article alone in its story named none)
         with open(os.path.join(ROOT, "examples", "articles", "12-harborton-deal-wirepress.txt"), encoding="utf-8") as f:

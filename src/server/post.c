@@ -105,7 +105,13 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         return;
     }
     json_error_t err;
-    json_t *in = json_loadb(job->body ? job->body : "", job->len, 0, &err);
+    const char *bytes = job->body ? job->body : "";
+    size_t len = job->len;
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark, as a JSONL line's */
+        bytes += 3;
+        len -= 3;
+    }
+    json_t *in = json_loadb(bytes, len, 0, &err);
     if (!json_is_object(in)) {
         json_decref(in);
         reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
