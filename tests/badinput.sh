@@ -991,7 +991,8 @@ printf 'BZh91AY&SY\001\002\003\n\004\005\n\006\n' >packed.jsonl.gz
 printf '\3757zXZ\000\000\004\346\326\264F\n\002\n' >packed.txt.gz
 printf '\050\265\057\375\044\000\001\n\002\n' >packed.jsonl.zst.gz
 printf 'PK\003\004\024\000\000\000\n\001\n' >packed.html.gz
-for f in packed.jsonl.gz:bzip2 packed.txt.gz:xz packed.jsonl.zst.gz:zstd packed.html.gz:zip; do
+cp packed.jsonl.gz packed.warc.gz # a crawl's name: it said "damaged gzip data"
+for f in packed.jsonl.gz:bzip2 packed.txt.gz:xz packed.jsonl.zst.gz:zstd packed.html.gz:zip packed.warc.gz:bzip2; do
     clean --format jsonl "${f%:*}"
     expect_status 1
     expect_problems 1

@@ -588,6 +588,20 @@ static const char *other_compression(const unsigned char *p, size_t n)
     return NULL;
 }
 
+/* Refuses a file of compressed data other than gzip, naming it (a crawl
+ * named .warc.gz, say, of bzip2 data): NP_EINPUT with the input closed,
+ * else NP_OK.  magic: its first got bytes. */
+static np_status refuse_other_compression(np_reader *r, const char *path, const unsigned char *magic, size_t got)
+{
+    const char *other = other_compression(magic, got);
+    if (!other)
+        return NP_OK;
+    np_status st = reader_fail(r, NP_EINPUT, "%s: %s, which newsprint does not read (it reads gzip and plain "
+                               "files): decompress it first, skipped", path, other);
+    reader_close_input(r); /* frees path */
+    return st;
+}
+
 /* What a regular file open in r->file holds decides how it is read, not
  * its name: one that starts as gzip data does is read through zlib (r->gz
  * takes its place), one of another compression refused, naming it, and
@@ -598,13 +612,9 @@ static np_status open_if_gzip(np_reader *r, const char *path)
     unsigned char magic[8];
     size_t got = fread(magic, 1, sizeof magic, r->file);
     rewind(r->file); /* the descriptor too: zlib reads it from the start */
-    const char *other = other_compression(magic, got);
-    if (other) {
-        np_status st = reader_fail(r, NP_EINPUT, "%s: %s, which newsprint does not read (it reads gzip and "
-                                   "plain files): decompress it first, skipped", path, other);
-        reader_close_input(r); /* frees path */
+    np_status st = refuse_other_compression(r, path, magic, got);
+    if (st != NP_OK)
         return st;
-    }
     if (got < 2 || magic[0] != 0x1f || magic[1] != 0x8b)
         return NP_OK;
     int fd = dup(fileno(r->file));
@@ -790,7 +800,14 @@ static np_status open_next(np_reader *r, int *have_record)
         if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode))
             return reader_fail(r, NP_EINPUT, "%s: not a regular file, skipped", p.path);
         if (r->format == NP_FORMAT_AUTO && is_warc_name(p.path)) {
-            /* plain and gzip alike: .warc and .warc.gz */
+            /* plain and gzip alike: .warc and .warc.gz; not another compression */
+            FILE *peek = S_ISREG(sb.st_mode) ? fopen(p.path, "rb") : NULL;
+            unsigned char magic[8];
+            size_t got = peek ? fread(magic, 1, sizeof magic, peek) : 0;
+            if (peek)
+                fclose(peek);
+            if ((st = refuse_other_compression(r, p.path, magic, got)) != NP_OK)
+                return st;
             int error = warcsource_open(&r->warc, p.path, r->allocator);
             if (error)
                 return reader_fail(r, error == ENOMEM ? NP_ENOMEM : NP_EIO, "%s: cannot open: %s", p.path,
