@@ -612,6 +612,15 @@ def main():
     check("missing-db", r.returncode != 0 and "none.db" in r.stderr, r.stderr)
     r = run("serve", "--db", db, "--bind", "not-an-address", "--port", "0")
     check("bad-bind", r.returncode != 0 and "not-an-address" in r.stderr, r.stderr)
+    # --bind localhost is this machine's loopback address, 127.0.0.1 (it was
+    # refused: "wants an IPv4 address such as 127.0.0.1, not 'localhost'")
+    try:
+        local = Server(db, options=("--bind", "localhost"))
+        status, _ = local.json("/api/stories?limit=1")
+        local.stop()
+        check("bind-localhost", status == 200, status)
+    except RuntimeError as e:
+        check("bind-localhost", False, str(e))
     # A port in use: one line with the port and the system's reason (the
     # HTTP library's own line, naming port 0, came first), and what to do.
     taken = socket.socket()

@@ -32,7 +32,8 @@ static const char help[] =
     "  --db FILE      the database (required; must exist)\n"
     "  --port N       TCP port (default 8080; 0 picks a free one)\n"
     "  --bind ADDR    IPv4 address to listen on (default 127.0.0.1, this\n"
-    "                 machine only; 0.0.0.0 opens it to the network)\n"
+    "                 machine only, as is localhost; 0.0.0.0 opens it to\n"
+    "                 the network)\n"
     "  --request-seconds N\n"
     "                 drop a client whose request takes over N seconds to\n"
     "                 arrive, or its answer to be taken (default 60); one\n"
@@ -83,6 +84,8 @@ int cmd_serve(int argc, char **argv)
             struct in_addr address;
             if (!v)
                 return EXIT_USAGE;
+            if (strcmp(v, "localhost") == 0) /* no name looked up: this machine's loopback */
+                v = "127.0.0.1";
             if (inet_pton(AF_INET, v, &address) != 1) {
                 cli_problem("serve: --bind wants an IPv4 address such as 127.0.0.1, not '%s'", v);
                 return EXIT_USAGE;
