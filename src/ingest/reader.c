@@ -526,14 +526,32 @@ np_status reader_accept_id(np_reader *r, const place *at)
     return NP_EINPUT;
 }
 
+/* Past what may stand before a page's first tag from text[i]: blanks, an
+ * XML declaration (XHTML's '<?xml ...?>') and comments. */
+static size_t past_prolog(const char *text, size_t len, size_t i)
+{
+    for (;;) {
+        while (i < len && reader_is_blank(text[i]))
+            i++;
+        const char *open = len - i >= 5 && memcmp(text + i, "<?xml", 5) == 0 ? "?>"
+                           : len - i >= 4 && memcmp(text + i, "<!--", 4) == 0 ? "-->" : NULL;
+        if (!open)
+            return i;
+        size_t n = strlen(open), k = i + 4;
+        while (k + n <= len && memcmp(text + k, open, n) != 0)
+            k++;
+        if (k + n > len)
+            return i; /* never closed: no page */
+        i = k + n;
+    }
+}
+
 /* Standard input that starts as a web page does ('<!DOCTYPE html', '<html',
- * after blanks and a UTF-8 byte-order mark): curl's output piped in was one
- * text article of tags. */
+ * after blanks, a UTF-8 byte-order mark, an XML declaration and comments):
+ * curl's output piped in was one text article of tags. */
 static int starts_as_html(const char *text, size_t len)
 {
-    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < len && reader_is_blank(text[i]))
-        i++;
+    size_t i = past_prolog(text, len, len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
     static const char *const starts[] = { "<!doctype html", "<html" };
     for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
         size_t n = strlen(starts[k]);
