@@ -114,6 +114,7 @@ static np_status busy_fail(store *s, const char *doing)
 {
     int waited = s->gave_up;
     s->gave_up = 0;
+    s->met_writer = 1;
     if (!s->wait_ms)
         return store_fail(s, NP_EDB, "%s: %s: %s: another program (an add, a serve storing a POST) is writing to "
                     "it, and no wait was asked for; run this again once it is done",
@@ -488,7 +489,7 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
         return store_fail(s, NP_ENOMEM, "out of memory");
     int existed = access(path, F_OK) == 0 || errno != ENOENT;
     np_status st = open_database(s, path, mode, params);
-    if (st != NP_OK && mode == STORE_WRITE && !existed)
+    if (st != NP_OK && mode == STORE_WRITE && !existed && !s->met_writer)
         remove_unmade(s, path);
     return st;
 }
@@ -496,7 +497,8 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
 /* A new database that could not be made (no space left, a file system that
  * refused it) is not left behind as an empty file, which the next add took
  * for its own: the handle closed, the file removed when it holds nothing
- * (one another add made meanwhile and wrote to is kept), and so are the
+ * (one another add made meanwhile and wrote to is kept; one whose lock
+ * stopped this open is not touched: it may be making it), and so are the
  * side files SQLite made empty beside it. */
 static void remove_unmade(store *s, const char *path)
 {
