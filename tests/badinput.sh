@@ -1027,6 +1027,20 @@ expect_problem "cr-ends.jsonl: line 1: " "carriage return alone" "tr '\\r' '\\n'
 expect_no_stdout
 end
 
+begin control-bytes-in-file-name-id
+# an id from a file name follows the rule a JSONL id does: one holding a
+# control character (a terminal's escape sequence) is refused, naming the
+# file (it was taken, and the summary wrote the ESC to the terminal)
+mkdir -p named-ids
+printf '%s\n' "$article_text" >"named-ids/$(printf 'red\033[31mtext').txt"
+printf '%s\n' "$article_text" >named-ids/plain-name.txt
+clean --format jsonl named-ids
+expect_status 1
+expect_problems 1
+expect_problem 'named-ids/red\x1b[31mtext.txt' "control characters"
+expect_articles out plain-name
+end
+
 begin stdin-named
 # standard input is named so in every message, not "-" ("-: empty file")
 : >empty.txt

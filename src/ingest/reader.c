@@ -515,6 +515,9 @@ np_status reader_accept_id(np_reader *r, const place *at)
 {
     if (id_is_blank(r->id.data, r->id.len))
         return reader_fail_at(r, at, NP_EINPUT, "id \"%s\" is only spaces, skipped", r->id.data);
+    /* a file name's too (a JSONL id is refused so before) */
+    if (id_check_of(r->id.data, r->id.len) == ID_CONTROL)
+        return reader_fail_at(r, at, NP_EINPUT, "id \"%s\" contains control characters, skipped", r->id.data);
     int added;
     uint64_t h = XXH3_64bits(r->id.data, r->id.len);
     if (idset_add(&r->seen_ids, h, &added) != NP_OK)
