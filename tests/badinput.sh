@@ -998,6 +998,14 @@ for f in packed.jsonl.gz:bzip2 packed.txt.gz:xz packed.jsonl.zst.gz:zstd packed.
     expect_problems 1
     expect_problem "${f%:*}: " "${f#*:}"
     expect_no_stdout
+    # ... and piped in (bzip2 -c crawl.jsonl.bz2 | newsprint clean -): it
+    # "looks binary"
+    "$bin" clean --format jsonl - <"${f%:*}" >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problems 1
+    expect_problem "standard input: " "${f#*:}"
+    expect_no_stdout
 done
 end
 

@@ -1,7 +1,7 @@
 /*
  * id: the rule for an article id, one for every way an article comes in
  * (the reader's inputs, serve's POST /api/articles), and the name a
- * message gives the input it came from.
+ * message gives the input it came from, or the compression it holds.
  */
 #ifndef NP_ID_H
 #define NP_ID_H
@@ -28,6 +28,11 @@ int id_is_blank(const char *id, size_t len);
  * failure is one of those; reader_duplicates counts them all. */
 enum { READER_DUPLICATES_NAMED = 5 };
 uint64_t reader_duplicates(const np_reader *r);
+
+/* The compressed data other than gzip (bzip2, xz, zstd) or the archive
+ * (zip, 7-Zip) that bytes[0..n) open, named for a message ("bzip2-compressed
+ * data"), or NULL.  returns: a static string */
+const char *input_compression(const void *bytes, size_t n);
 
 /* An input as messages name it: "standard input" for "-" (an np_record's
  * path for standard input) or NULL, else the path itself.  returns: path

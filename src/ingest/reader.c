@@ -586,11 +586,11 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     return NP_OK;
 }
 
-/* The compressed data other than gzip that a file starting with p[0..n)
- * holds, named, or NULL: read as text, it was a JSON problem a line or
- * "looks binary", under a name that said .gz. */
-static const char *other_compression(const unsigned char *p, size_t n)
+/* Read as text, such data was a JSON problem a line or "looks binary",
+ * under a name that said .gz. */
+const char *input_compression(const void *bytes, size_t n)
 {
+    const unsigned char *p = bytes;
     static const struct {
         const char *magic;
         size_t len;
@@ -614,7 +614,7 @@ static const char *other_compression(const unsigned char *p, size_t n)
  * else NP_OK.  magic: its first got bytes. */
 static np_status refuse_other_compression(np_reader *r, const char *path, const unsigned char *magic, size_t got)
 {
-    const char *other = other_compression(magic, got);
+    const char *other = input_compression(magic, got);
     if (!other)
         return NP_OK;
     np_status st = reader_fail(r, NP_EINPUT, "%s: %s, which newsprint does not read (it reads gzip and plain "

@@ -450,6 +450,10 @@ static np_status fail_binary(np_cleaner *c, const np_record *r)
     if (r->text_len >= 2 && (unsigned char)r->text[0] == 0x1f && (unsigned char)r->text[1] == 0x8b)
         return fail(c, r, NP_EINPUT, "article \"%s\" is gzip-compressed data (compressed twice?), skipped",
                     r->id);
+    const char *packed = input_compression(r->text, r->text_len); /* piped in: bzip2 -c a.jsonl.bz2 | ... */
+    if (packed)
+        return fail(c, r, NP_EINPUT, "article \"%s\" is %s, which newsprint does not read (it reads gzip and "
+                    "plain text): decompress it first, skipped", r->id, packed);
     return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped", r->id);
 }
 
