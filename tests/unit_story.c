@@ -289,6 +289,37 @@ TEST(cluster_story_centroid_add_matches_plain)
     np_free(NULL, s.steps);
 }
 
+/* story_probe_dot against story_dot, to the bit: a vector loaded
+ * (story_probe_load) and dotted with others of any length, either
+ * vector's stems past the other's; some loaded and never dotted, in a
+ * table reserved once for the longest, as a thread's is. */
+TEST(cluster_story_probe_dot_matches_merge)
+{
+    static np_engine e;
+    static weighted a[400], b[400];
+    story_state s = { .e = &e };
+    story_search q = { 0 };
+    uint64_t state = 13;
+    size_t differ = 0;
+    CHECK(story_probe_reserve(NULL, &q, 400) == NP_OK);
+    q.shared = 1;
+    for (int trial = 0; trial < 300; trial++) {
+        size_t na = random_vector(a, (size_t)trial % 400, &state);
+        CHECK(story_probe_load(&s, &q, a, na) == NP_OK);
+        if (trial % 5 == 4)
+            continue; /* loaded, not read: the next load's table is its own */
+        for (int other = 0; other < 4; other++) {
+            size_t nb = random_vector(b, (size_t)(trial * 7 + other * 91) % 400, &state);
+            double want = story_dot(a, na, b, nb), got = story_probe_dot(&q, b, nb);
+            differ += memcmp(&got, &want, sizeof got) != 0;
+        }
+    }
+    CHECK(differ == 0);
+    np_free(NULL, q.probe_keys);
+    np_free(NULL, q.probe_gen);
+    np_free(NULL, q.probe_weights);
+}
+
 /* A story started by a unit takes the unit's heaviest terms (made with its
  * vector) as its own, the same story_top_terms makes of its items, until
  * an add changes them. */

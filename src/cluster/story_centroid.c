@@ -637,9 +637,16 @@ static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *
             return 0;
         return directory_dot(q->probe_v, q->probe_n, c);
     }
+    return story_probe_dot(q, c->items, nc);
+}
+
+/* story_dot(v, items) of the loaded vector v (story_probe_load): items
+ * probed in the table in their (stem) order, the same products added in
+ * the same order as story_dot() adds them, so the same double. */
+double story_probe_dot(const story_search *q, const weighted *items, size_t nc)
+{
     /* the table's fields in locals: a slot of the generation now whose
      * key is the item's is a hit, one of an older generation a miss */
-    const weighted *items = c->items;
     const uint32_t *keys = q->probe_keys, *gen = q->probe_gen;
     const float *weights = q->probe_weights;
     uint32_t now = q->probe_now;
