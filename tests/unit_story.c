@@ -217,16 +217,17 @@ TEST(cluster_story_directory_dot_any_size)
  * lacks), on a centroid that starts as a unit's vector (borrowed) and
  * then holds its own items; the norm is the sum of the squares in stem
  * order. */
-TEST(cluster_story_centroid_add_matches_plain)
+static void centroid_add_against_plain(int through_directory)
 {
     static np_engine e;
     static weighted first[400], v[400];
     float ref_w[400] = { 0 };
     uint32_t ref_stem[400] = { 0 };
     story_state s = { .e = &e };
+    story_search q = { 0 };
     centroid c = { 0 };
     uint64_t state = 23;
-    size_t differ = 0, n = spread_vector(first, 3, &state);
+    size_t differ = 0, followed = 0, n = spread_vector(first, 3, &state);
     for (size_t j = 0; j < n; j++) {
         ref_stem[first[j].stem >> 22] = first[j].stem;
         ref_w[first[j].stem >> 22] = first[j].w;
@@ -270,6 +271,12 @@ TEST(cluster_story_centroid_add_matches_plain)
                 ref_w[i] = (float)(sign * v[j].w);
             }
         }
+        if (through_directory && c.n > 2) { /* made by a dot product with a vector far shorter */
+            centroid tiny = { .borrowed = 1, .items = c.items, .n = 1 };
+            double unused;
+            CHECK(story_centroids_dot(&s, &q, &tiny, &c, &unused) == NP_OK);
+            followed += c.dir_valid;
+        }
         CHECK(story_centroid_add(&s, &c, v, nv, sign) == NP_OK);
         size_t k = 0;
         double n2 = 0;
@@ -284,9 +291,23 @@ TEST(cluster_story_centroid_add_matches_plain)
     }
     CHECK(differ == 0);
     CHECK(!c.borrowed);
+    CHECK(!through_directory || followed > 300); /* the adds went through a directory */
     np_free(NULL, c.items);
     np_free(NULL, c.dir);
     np_free(NULL, s.steps);
+}
+
+TEST(cluster_story_centroid_add_matches_plain)
+{
+    centroid_add_against_plain(0);
+}
+
+/* The same, each add made with the centroid's directory valid: the add
+ * starts its search for a stem at the stem's bucket, where no item before
+ * it has moved yet. */
+TEST(cluster_story_centroid_add_through_directory)
+{
+    centroid_add_against_plain(1);
 }
 
 /* story_probe_dot against story_dot, to the bit: a vector loaded

@@ -165,6 +165,12 @@ np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, siz
      * story's own items: a large story's add moved them twice) */
     for (size_t j = 0; j < nv; j++) {
         uint32_t key = v[j].stem >> 1;
+        /* a bucket the add has not moved yet starts where it did: its
+         * items are the first not below the bucket's stems, so the
+         * search for key starts there (not a gallop over the items of
+         * the buckets between) */
+        if (follow && (key >> shift) >= dir_from && c->dir[key >> shift] > i)
+            i = c->dir[key >> shift];
         i = items_gallop(c->items, i, c->n, key);
         if (i < c->n && c->items[i].stem >> 1 == key) {
             float w = (float)(c->items[i].w + sign * v[j].w);
