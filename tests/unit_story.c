@@ -312,8 +312,9 @@ TEST(cluster_story_centroid_add_through_directory)
 
 /* story_probe_dot against story_dot, to the bit: a vector loaded
  * (story_probe_load) and dotted with others of any length, either
- * vector's stems past the other's; some loaded and never dotted, in a
- * table reserved once for the longest, as a thread's is. */
+ * vector's stems past the other's; some loaded and never dotted (the
+ * table filled only when first needed), in a table reserved once for the
+ * longest, as a thread's is. */
 TEST(cluster_story_probe_dot_matches_merge)
 {
     static np_engine e;

@@ -600,17 +600,31 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
     return NP_OK;
 }
 
-/* Makes v the unit that unit_dot measures.  A slot is taken only when its
- * generation is the current one, so the last unit's entries need no
- * clearing.  A thread's table is made large enough beforehand. */
+/* Makes v the unit that unit_dot measures; its table is filled when a
+ * dot product first needs it (probe_fill): a unit weighed against large
+ * stories alone (a directory's search or a gallop each) needs none.  A
+ * thread's table is made large enough beforehand. */
 np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv)
 {
     if (!q->shared && story_probe_reserve(s->e->allocator, q, nv) != NP_OK)
         return NP_ENOMEM;
+    q->probe_v = v;
+    q->probe_n = nv;
+    q->probe_filled = 0;
+    return NP_OK;
+}
+
+/* The loaded vector into q's table.  A slot is taken only when its
+ * generation is the current one, so the last vector's entries need no
+ * clearing. */
+static void probe_fill(story_search *q)
+{
     /* the table's fields in locals: through q they were loaded again
      * after each store (a store to the table may alias them) */
     uint32_t *keys = q->probe_keys, *gen = q->probe_gen;
     float *weights = q->probe_weights;
+    const weighted *v = q->probe_v;
+    size_t nv = q->probe_n;
     uint32_t now = ++q->probe_now;
     size_t mask = q->probe_cap - 1;
     unsigned shift = q->probe_shift;
@@ -623,9 +637,7 @@ np_status story_probe_load(story_state *s, story_search *q, const weighted *v, s
         gen[j] = now;
         weights[j] = v[i].w;
     }
-    q->probe_v = v;
-    q->probe_n = nv;
-    return NP_OK;
+    q->probe_filled = 1;
 }
 
 /* story_dot(v, c) of the loaded unit v: the same products added in the same
@@ -649,8 +661,10 @@ static double unit_dot(story_state *s, story_search *q, centroid *c, np_status *
 /* story_dot(v, items) of the loaded vector v (story_probe_load): items
  * probed in the table in their (stem) order, the same products added in
  * the same order as story_dot() adds them, so the same double. */
-double story_probe_dot(const story_search *q, const weighted *items, size_t nc)
+double story_probe_dot(story_search *q, const weighted *items, size_t nc)
 {
+    if (!q->probe_filled)
+        probe_fill(q);
     /* the table's fields in locals: a slot of the generation now whose
      * key is the item's is a hit, one of an older generation a miss */
     const uint32_t *keys = q->probe_keys, *gen = q->probe_gen;

@@ -161,6 +161,7 @@ typedef struct story_search {
     uint8_t probe_shift;
     const weighted *probe_v;
     size_t probe_n;
+    uint8_t probe_filled;  /* probe_v is in the table (story_probe_load) */
     /* a thread's search reads the caches that centroids and slices keep
      * and fills none: a centroid's missing directory is done without, a
      * stale slice index sets `missed` (the unit is then weighed again on
@@ -412,7 +413,7 @@ int story_unit_conflicts(const story_state *s, const unit *x, const centroid *c)
 int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window);
 np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv);
 np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
-double story_probe_dot(const story_search *q, const weighted *items, size_t n);
+double story_probe_dot(story_search *q, const weighted *items, size_t n);
 double story_similarity(story_state *s, story_search *q, centroid *c, int self, np_status *st);
 np_status story_centroid_merge(story_state *s, centroid *a, centroid *b);
 /* story_online.c: the first pass's weighings kept for the refinement */
