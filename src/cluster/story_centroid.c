@@ -28,8 +28,12 @@ np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_
 }
 
 /* The first of items [from, n) whose stem (without bit 0) is not below
- * key's: galloping from `from`, then halving. */
-static size_t items_gallop(const weighted *items, size_t from, size_t n, uint32_t key)
+ * key's: galloping from `from`, then halving.  Inline in its callers: a
+ * gallop dot product calls it for each stem of the shorter vector (2.7
+ * million calls at d20k, where inlined the stage takes 1.3% fewer
+ * instructions). */
+static inline __attribute__((always_inline)) size_t items_gallop(const weighted *items, size_t from, size_t n,
+                                                                 uint32_t key)
 {
     size_t lo = from, step = 1;
     while (lo + step < n && items[lo + step].stem >> 1 < key) {
