@@ -459,7 +459,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
         st = NP_ENOMEM;
     /* the shares' probe tables with room for any story's names */
     size_t longest = 0;
-    for (size_t k = 0; k < t->n_stories; k++)
+    for (size_t k = 0; k < t->n_stories && st == NP_OK; k++)
         if (t->names_at[k + 1] - t->names_at[k] > longest)
             longest = t->names_at[k + 1] - t->names_at[k];
     for (size_t k = 0; k < n && st == NP_OK; k++)
