@@ -100,7 +100,7 @@ same verify 'verify --quiet --part 0/1 -j 1 -o "$T/o" "$T/x.nps" "$T/x.npp"' \
 same group 'group --format jsonl -o "$T/o" "$T/x.nps"' 'group --format=jsonl --output="$T/o" "$T/x.nps"'
 want=2
 same serve-port 'serve --db "$T/a.db" --port 70000' 'serve --db="$T/a.db" --port=70000'
-same serve-bind-usage 'serve --db "$T/a.db" --bind localhost' 'serve --db="$T/a.db" --bind=localhost'
+same serve-bind-usage 'serve --db "$T/a.db" --bind 256.0.0.1' 'serve --db="$T/a.db" --bind=256.0.0.1'
 same serve-request-seconds 'serve --db "$T/a.db" --request-seconds 0' 'serve --db="$T/a.db" --request-seconds=0'
 want=1
 same serve-db 'serve --db "$T/none.db"' 'serve --db="$T/none.db"'
