@@ -505,6 +505,34 @@ static const char *identify(const lang_table *t, const char *text)
     return lang_identify(t, text, strlen(text));
 }
 
+/* Texts of random parts, `rounds` of them, each weighed by lang_identify
+ * and by decoding every character: *differ counts the texts where the
+ * answer or anything weighed (each word's key, the letters, every list's
+ * hits) is not the same, *named those lang_identify names a language,
+ * *hits the lists with a hit, summed over the texts. */
+static void lang_weighing_agrees(const char *const *parts, size_t n_parts, int rounds, size_t most_parts,
+                                 size_t *differ, size_t *named, size_t *hits)
+{
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    uint64_t state = 0x2545f4914f6cdd1dULL;
+    char text[4096];
+    *differ = *named = *hits = 0;
+    for (int round = 0; round < rounds; round++) {
+        size_t len = test_random_text(&state, parts, n_parts, 1 + (size_t)round % most_parts, text);
+        lang_evidence fast, slow;
+        const char *a = lang_identify_weighing(&t, text, len, 0, &fast);
+        const char *b = lang_identify_weighing(&t, text, len, 1, &slow);
+        *differ += strcmp(a, b) != 0 || strcmp(a, lang_identify(&t, text, len)) != 0 || fast.words != slow.words ||
+                   fast.letters != slow.letters || fast.keys != slow.keys ||
+                   memcmp(fast.hits, slow.hits, sizeof fast.hits) != 0;
+        *named += strcmp(a, "und") != 0;
+        for (size_t l = 0; l < LANG_LISTS; l++)
+            *hits += fast.hits[l] != 0;
+    }
+    lang_table_free(&t);
+}
+
 /* Random texts of function words of several languages, accented and
  * long words, digits and punctuation: the ASCII fast path of
  * lang_identify answers what decoding every character answers. */
@@ -516,20 +544,28 @@ TEST(text_lang_ascii_fast_path_agrees)
         "The ", "AND ", "Und ", "x", "2024 ", ", ", ". ", "-", "'", "abcdefghijklmnopqrstuvwxyzabcdef",
         "g", "\xc3\xa9", "\xe5\x8c\x97", "\xff", " ",
     };
-    lang_table t;
-    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
-    uint64_t state = 0x2545f4914f6cdd1dULL;
-    char text[2048];
-    size_t differ = 0, named = 0;
-    for (int round = 0; round < 5000; round++) {
-        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 60, text);
-        const char *fast = lang_identify(&t, text, len), *slow = lang_identify_decoding(&t, text, len);
-        differ += strcmp(fast, slow) != 0;
-        named += strcmp(fast, "und") != 0;
-    }
-    lang_table_free(&t);
+    size_t differ, named, hits;
+    lang_weighing_agrees(parts, sizeof parts / sizeof *parts, 5000, 60, &differ, &named, &hits);
     CHECK(differ == 0);
     CHECK(named > 500 && named < 4500);
+}
+
+/* Words of one to twenty letters in either case, so that a word's end
+ * falls at every place of the eight or sixteen bytes lang_identify reads
+ * at once, ended by a space, a digit, a punctuation mark, an accented
+ * letter or the text's end: weighed as decoding weighs them. */
+TEST(text_lang_words_weighed_as_decoded)
+{
+    static const char *const parts[] = {
+        "the ", "of ", "der ", "und ", "les ", "que ", "dass ", "tersebut ", "Which ", "THEIR ",
+        "a", "b", "t", "h", "e", "Q", "z", "I", "n",
+        "abcdefg", "ABCDEFGH", "abcdefghi", "abcdefghijklmn", "abcdefghijklmno", "abcdefghijklmnop",
+        " ", " ", " ", ", ", ".", "7", "'", "-", "\xc3\xa9", "\xc3\x89", "\xd0\xb8 ", "\xe5\x8c\x97", "\xff",
+    };
+    size_t differ, named, hits;
+    lang_weighing_agrees(parts, sizeof parts / sizeof *parts, 20000, 200, &differ, &named, &hits);
+    CHECK(differ == 0);
+    CHECK(hits > 10000);
 }
 
 TEST(text_lang_latin_languages)

@@ -51,6 +51,7 @@ static const lang_words word_lists[] = {
             "вже або була щоб їх цей" },
 };
 enum { N_LANGS = sizeof word_lists / sizeof *word_lists };
+_Static_assert((size_t)N_LANGS <= (size_t)LANG_LISTS, "lang_evidence counts every list");
 
 /* The little-endian reads of a key below put a word's first byte lowest. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -264,8 +265,16 @@ static int cyrillic_pair(const char *a, const char *b)
     return (strcmp(a, "ru") == 0 && strcmp(b, "uk") == 0) || (strcmp(a, "uk") == 0 && strcmp(b, "ru") == 0);
 }
 
-/* lang_identify; ASCII letters taken without decoding unless decode_all. */
-static const char *identify(const lang_table *t, const char *text, size_t len, int decode_all)
+/* Of eight bytes: the top bit of each that is no ASCII letter. */
+static inline uint64_t ascii_nonletters(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return ~(tu_bytes_within((x | 0x20 * ones) & 0x7f * ones, 'a', 'z') & ~x) & 0x80 * ones;
+}
+
+/* lang_identify; ASCII letters taken without decoding unless decode_all;
+ * what it weighed into *ev unless ev is NULL. */
+static const char *identify(const lang_table *t, const char *text, size_t len, int decode_all, lang_evidence *ev)
 {
     const unsigned char *p = (const unsigned char *)text;
     unsigned hits[N_LANGS] = { 0 };
@@ -280,14 +289,45 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     /* the words' keys, looked up after the sample: their lookups do not
      * wait on one another (the table, 16 KB, is seldom still cached) */
     uint64_t asked_low[MAX_WORDS], asked_high[MAX_WORDS];
+    const uint64_t ones = 0x0101010101010101ULL;
     for (size_t i = 0; i <= len && words < MAX_WORDS;) {
         if (!decode_all && i < len && tu_is_alpha(p[i])) {
+            /* most words: ASCII letters opening a word, ended by an ASCII
+             * byte within sixteen bytes; their key taken from the text in
+             * registers, as word_key would take it from the word below */
+            if (!wn && i + 16 <= len) {
+                size_t from = i;
+                do {
+                    uint64_t x, y = 0;
+                    memcpy(&x, p + i, 8);
+                    uint64_t other = ascii_nonletters(x), end = x, at = 0;
+                    if (!other) { /* eight letters: the word goes on in the next eight */
+                        memcpy(&y, p + i + 8, 8);
+                        other = ascii_nonletters(y);
+                        end = y;
+                        at = 8;
+                    }
+                    uint64_t first = other & -other; /* the top bit of the byte after the word */
+                    if (!other || (end & first))
+                        break;
+                    size_t n = at + (size_t)__builtin_ctzll(other) / 8;
+                    /* the word's bytes of the eight that end it, of the first eight, of the next */
+                    uint64_t kept = (first >> 7) - 1, in_x = at ? ~0ull : kept, in_y = at ? kept : 0;
+                    uint64_t fits = -(uint64_t)(n <= LANG_KEY_BYTES);
+                    asked_low[words] = (x | 0x20 * ones) & in_x & fits;
+                    asked_high[words] = (y | 0x20 * ones) & in_y & fits;
+                    words++;
+                    letters += (unsigned)n;
+                    i += n + 1; /* the ASCII byte after the word passed over, as below */
+                } while (words < MAX_WORDS && i + 16 <= len && tu_is_alpha(p[i]));
+                if (i != from)
+                    continue;
+            }
             /* what the decoding below does with a run of ASCII letters:
              * each counted and lowercased into the word (setting bit 5 is
              * tu_lower for a letter); a word grown past MAX_WORD_BYTES is
              * too long to be a function word, however far past */
             size_t start = i;
-            const uint64_t ones = 0x0101010101010101ULL;
             for (;;) {
                 if (i + 8 > len) {
                     for (; i < len && tu_is_alpha(p[i]); i++, wn++)
@@ -298,7 +338,7 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                 /* eight bytes: the letters up to the first other byte */
                 uint64_t x;
                 memcpy(&x, p + i, 8);
-                uint64_t other = ~(tu_bytes_within((x | 0x20 * ones) & 0x7f * ones, 'a', 'z') & ~x) & 0x80 * ones;
+                uint64_t other = ascii_nonletters(x);
                 size_t run = other ? (size_t)__builtin_ctzll(other) / 8 : 8;
                 if (wn < MAX_WORD_BYTES) {
                     x |= 0x20 * ones;
@@ -369,6 +409,15 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     }
     for (size_t l = 0; l < N_LANGS; l++)
         hits[l] = (unsigned)((l < 8 ? counts_low >> 8 * l : counts_high >> 8 * (l - 8)) & 0xff);
+    if (ev) {
+        ev->words = words;
+        ev->letters = letters;
+        ev->keys = 0;
+        for (size_t k = 0; k < words; k++)
+            ev->keys = (ev->keys ^ asked_low[k] ^ asked_high[k] * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+        memset(ev->hits, 0, sizeof ev->hits);
+        memcpy(ev->hits, hits, sizeof hits);
+    }
     if (letters == 0)
         return "und";
     if (script_chars * 2 > letters)
@@ -398,10 +447,16 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
 
 const char *lang_identify(const lang_table *t, const char *text, size_t len)
 {
-    return identify(t, text, len, 0);
+    return identify(t, text, len, 0, NULL);
 }
 
 const char *lang_identify_decoding(const lang_table *t, const char *text, size_t len)
 {
-    return identify(t, text, len, 1);
+    return identify(t, text, len, 1, NULL);
+}
+
+const char *lang_identify_weighing(const lang_table *t, const char *text, size_t len, int decode_all,
+                                   lang_evidence *ev)
+{
+    return identify(t, text, len, decode_all, ev);
 }

@@ -44,6 +44,17 @@ const char *lang_identify_decoding(const lang_table *t, const char *text, size_t
 /* The languages (bit i: the i-th listed) whose function words include the
  * lowercase word w of n bytes, from the table; `plain` (for tests): from
  * the lists, word by word; the answer must be the same. */
+/* For tests: what lang_identify (decode_all: lang_identify_decoding) weighed
+ * of the text: the words of its sample and their letters, the words' keys
+ * mixed in order, and each list's hits. */
+enum { LANG_LISTS = 16 };
+typedef struct lang_evidence {
+    unsigned words, letters;
+    uint64_t keys;
+    unsigned hits[LANG_LISTS];
+} lang_evidence;
+const char *lang_identify_weighing(const lang_table *t, const char *text, size_t len, int decode_all,
+                                   lang_evidence *ev);
 uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain);
 
 #endif
