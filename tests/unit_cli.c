@@ -33,21 +33,22 @@ static void json_string_by_bytes(char *out, const char *s)
 }
 
 /* Random strings of letters with control bytes, quotes, backslashes,
- * invalid UTF-8 and bytes from 0x80 at every place of a block of eight:
- * what json_put_string writes, sixteen and eight bytes at a time, is what a byte at a
- * time writes, after what the buffer already held. */
+ * invalid UTF-8 and bytes from 0x80 at every place of a block of eight
+ * and of the blocks of 32 (of up to four): what json_put_string writes,
+ * thirty-two, sixteen and eight bytes at a time, is what a byte at a time
+ * writes, after what the buffer already held. */
 TEST(cli_json_string_by_blocks)
 {
     static const unsigned char odd[] = { 0x01, 0x08, 0x09, 0x0a, 0x0d, 0x1f, '"', '\\', 0x20,
                                          0x7f, 0x80, 0x9f, 0xa0, 0xc3, 0xe2, 0xff, '/', 'Z' };
     uint64_t state = 0x3c6ef372fe94f82bULL;
-    char text[80], want[80 * 6 + 8];
+    char text[160], want[160 * 6 + 8];
     size_t differ = 0, escaped = 0;
     buf b;
     buf_init(&b, NULL);
     for (int round = 0; round < 30000; round++) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        size_t len = (size_t)(state >> 33) % 72;
+        size_t len = (size_t)(state >> 33) % 150;
         unsigned density = (unsigned)(state >> 20) % 4; /* odd bytes in sixteen: 0, 1, 2 or 3 */
         for (size_t k = 0; k < len; k++) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;

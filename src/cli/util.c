@@ -10,6 +10,9 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
 
 #include "cli/cli.h"
 #include "common/utf8.h"
@@ -501,13 +504,50 @@ static uint64_t json_special(uint64_t x)
     return wraps & ~x & highs;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* Of the 32 bytes at s, copied to `to`: bit k set when byte k is one a
+ * JSON string escapes. */
+__attribute__((target("avx2"))) static inline unsigned json_special32(char *to, const char *s)
+{
+    const __m256i below = _mm256_set1_epi8(0x1f), quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
+    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)s);
+    _mm256_storeu_si256((__m256i *)(void *)to, x);
+    /* a byte is below 0x20 when the least of it and 0x1f is itself */
+    __m256i special = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(x, below), x),
+                                      _mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, backslash)));
+    return (unsigned)_mm256_movemask_epi8(special);
+}
+
+/* json_copy_plain thirty-two bytes at a time in AVX2 registers, for len of
+ * 32 or more: the last bytes as the last 32, the ones copied before
+ * written again as they were. */
+__attribute__((target("avx2"))) static size_t json_copy_plain32(char *to, const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; i + 32 <= len; i += 32) {
+        unsigned found = json_special32(to + i, s + i);
+        if (found)
+            return i + (size_t)__builtin_ctz(found);
+    }
+    if (i == len)
+        return len;
+    unsigned found = json_special32(to + len - 32, s + len - 32) >> (i - (len - 32));
+    return found ? i + (size_t)__builtin_ctz(found) : len;
+}
+#define JSON_COPY_AVX2 1
+#endif
+
 /* Copies to `to` the bytes s[0..len) starts with that a JSON string holds
- * as they are (none below 0x20, no '"', no '\\'), sixteen and eight at a time; `to`
+ * as they are (none below 0x20, no '"', no '\\'), thirty-two (AVX2), sixteen and eight at a time; `to`
  * has room for len bytes, and the bytes after the run may be written too.
  * returns: how many */
 static size_t json_copy_plain(char *to, const char *s, size_t len)
 {
     size_t i = 0;
+#if defined(JSON_COPY_AVX2)
+    if (len >= 32 && __builtin_cpu_supports("avx2"))
+        return json_copy_plain32(to, s, len);
+#endif
     for (; i + 16 <= len; i += 16) {
         uint64_t x, y;
         memcpy(&x, s + i, 8);
