@@ -334,6 +334,40 @@ TEST(clean_repeated_lines_in_short_and_long_texts)
     np_cleaner_free(c);
 }
 
+/* Lines of one length that open and close with the same sixteen bytes and
+ * differ only between them, each printed one to three times in an order
+ * of their own: a printing is a repeat of the same line only, every byte
+ * of it (the lines are sorted by their ends and length first). */
+TEST(clean_repeats_told_apart_by_every_byte)
+{
+    static const char *const towns[] = { "Lowmoors", "Eastwick", "Redfield", "Ostbergs" };
+    /* the order the lines are printed in: 0 to 3, each of 1 to 3 times */
+    static const unsigned printed[] = { 0, 1, 2, 1, 3, 0, 2, 2, 1, 3 };
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+    char text[4096], *p = text;
+    p += sprintf(p, "Harbor plans weighed again\n\n");
+    for (size_t i = 0; i < sizeof printed / sizeof *printed; i++)
+        p += sprintf(p, "The council of the town of %s met on Tuesday to weigh the harbor plan and its cost.\n\n",
+                     towns[printed[i]]);
+    const np_article *a;
+    REQUIRE(clean_text(c, "repeats", text, &a) == NP_OK);
+    size_t repeats = 0, body = 0;
+    for (size_t i = 0; i < a->n_lines; i++) {
+        repeats += strcmp(a->lines[i].kind, "repeat") == 0;
+        body += strcmp(a->lines[i].kind, "body") == 0;
+    }
+    CHECK(repeats == 6);
+    CHECK(body == 4);
+    for (size_t t = 0; t < 4; t++) {
+        char town[32];
+        snprintf(town, sizeof town, "town of %s met", towns[t]);
+        CHECK(para_index(a, town) >= 0);
+    }
+    np_cleaner_free(c);
+}
+
 TEST(clean_share_and_subscribe_removed)
 {
     np_cleaner *c;

@@ -18,8 +18,6 @@
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "common/radix.h"
 #include "text/date.h"
 #include "text/doc.h"
@@ -689,35 +687,72 @@ static void mark_sections(doc *d)
     }
 }
 
-void boilerplate_classify(doc *d, int have_title)
+/* A line's key for finding its repeats: its length and its first and last
+ * eight bytes, mixed so that the keys spread over their bits.  Lines with
+ * one key are compared whole (count_printings): the key only sorts them,
+ * and most lines of a text differ in their length already. */
+static uint64_t printing_key(const char *s, size_t len)
 {
-    /* repetition: sort (hash, index) pairs; a run of equal hashes is one
-     * line printed several times, its smallest index the first printing
-     * (a stable sort of pairs made in line order: a radix pass or, for
-     * the ten or so lines of most texts, insertion, not qsort's calls
-     * through a pointer) */
+    uint64_t first = 0, last = 0;
+    if (len >= 8) {
+        memcpy(&first, s, 8);
+        memcpy(&last, s + len - 8, 8);
+    } else {
+        memcpy(&first, s, len);
+    }
+    uint64_t k = (first ^ last * 0x9E3779B97F4A7C15ull ^ len * 0xC2B2AE3D27D4EB4Full) * 0xBF58476D1CE4E5B9ull;
+    return k ^ k >> 31;
+}
+
+/* Repetition: (key, index) pairs sorted (a stable sort of pairs made in
+ * line order: a radix pass or, for the ten or so lines of most texts,
+ * insertion, not qsort's calls through a pointer); of a run of equal
+ * keys, the lines the same to the byte are one line printed several
+ * times, its smallest index the first printing. */
+static void count_printings(doc *d)
+{
     radix_item *refs = arena_alloc(d->arena, 2 * (d->n_lines ? d->n_lines : 1) * sizeof *refs);
     for (size_t i = 0; i < d->n_lines; i++) {
         d->lines[i].occurrences = 1;
         d->lines[i].first_printing = 1;
         if (refs)
-            refs[i] = (radix_item){ XXH3_64bits(d->lines[i].s, d->lines[i].len), (uint32_t)i };
+            refs[i] = (radix_item){ printing_key(d->lines[i].s, d->lines[i].len), (uint32_t)i };
     }
-    if (refs) {
-        radix_sort_items_spread(refs, refs + d->n_lines, d->n_lines);
-        for (size_t i = 0; i < d->n_lines;) {
-            size_t j = i + 1;
-            while (j < d->n_lines && refs[j].key == refs[i].key)
-                j++;
-            if (j - i > 1 && d->lines[refs[i].value].words > 2)
-                for (size_t k = i; k < j; k++) {
-                    d->lines[refs[k].value].occurrences = (unsigned)(j - i);
-                    d->lines[refs[k].value].first_printing = k == i;
+    if (!refs)
+        return;
+    radix_sort_items_spread(refs, refs + d->n_lines, d->n_lines);
+    for (size_t i = 0; i < d->n_lines;) {
+        size_t j = i + 1;
+        while (j < d->n_lines && refs[j].key == refs[i].key)
+            j++;
+        /* each line of the run in index order, not yet counted in a
+         * printing before it: the lines after it the same as it */
+        for (size_t k = i; j - i > 1 && k < j; k++) {
+            line *first = &d->lines[refs[k].value];
+            if (first->occurrences > 1 || first->words <= 2)
+                continue;
+            unsigned same = 1;
+            for (size_t m = k + 1; m < j; m++) {
+                const line *l = &d->lines[refs[m].value];
+                same += l->len == first->len && memcmp(l->s, first->s, first->len) == 0;
+            }
+            if (same < 2)
+                continue;
+            for (size_t m = k; m < j; m++) {
+                line *l = &d->lines[refs[m].value];
+                if (l->len == first->len && memcmp(l->s, first->s, first->len) == 0) {
+                    l->occurrences = same;
+                    l->first_printing = m == k;
                 }
-            i = j;
+            }
         }
+        i = j;
     }
+}
 
+void boilerplate_classify(doc *d, int have_title)
+{
+    count_printings(d);
     size_t header = bp_header_block(d, have_title);
     have_title |= header && d->title;
     for (size_t i = header, nonblank = 0; i < d->n_lines && nonblank < 3; i++, nonblank++)
