@@ -1661,17 +1661,18 @@ TEST(text_lower_copy_and_double_space_agree)
 }
 
 /* Random texts and needles of a few bytes (high ones too), needles cut
- * from the text or made up: the search sixteen places at a time finds
- * what comparing at every place finds, at every length, and a needle at
- * the very end or in the last places, the ones left to the byte loop. */
+ * from the text or made up: the search 32 or sixteen places at a time
+ * finds what comparing at every place finds, at every length, and a
+ * needle at the very end or in the last places, the ones left to the
+ * byte loop or read again as the last 32. */
 TEST(text_contains_agrees)
 {
     static const unsigned char alphabet[] = { 'a', 'b', 'a', ' ', 0xc2, 0xa9, 'A' };
     uint64_t state = 0xbb67ae8584caa73bULL;
-    char text[80], needle[24];
-    size_t differ = 0, found = 0, at_end = 0;
-    for (int round = 0; round < 40000; round++) {
-        size_t n = (size_t)round % 70, m = 1 + (size_t)(round / 70) % 20;
+    char text[160], needle[24];
+    size_t differ = 0, found = 0, at_end = 0, at_end_wide = 0;
+    for (int round = 0; round < 80000; round++) {
+        size_t n = (size_t)round % 140, m = 1 + (size_t)(round / 140) % 20;
         for (size_t k = 0; k < n; k++) {
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
             text[k] = (char)alphabet[(state >> 33) % sizeof alphabet];
@@ -1693,10 +1694,12 @@ TEST(text_contains_agrees)
         differ += got != want;
         found += want;
         at_end += want && m <= n && memcmp(text + n - m, needle, m) == 0 && n - m >= 16;
+        at_end_wide += want && m <= n && memcmp(text + n - m, needle, m) == 0 && n - m >= 40;
     }
     CHECK(differ == 0);
-    CHECK(found > 10000 && found < 35000);
+    CHECK(found > 20000 && found < 70000);
     CHECK(at_end > 1000);
+    CHECK(at_end_wide > 1000);
     CHECK(tu_contains("abc", 3, "", 0) && !tu_contains("", 0, "a", 1) && !tu_contains("ab", 2, "abc", 3));
 }
 

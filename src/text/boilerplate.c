@@ -200,13 +200,14 @@ static const char *const credit_words[] = {
     "afp/getty", "file", "efe", "xinhua", "anadolu", "sputnik", "bloomberg", "associated",
 };
 
-/* Parenthesised positions and words of captions. */
+/* Parenthesised positions of captions, and the words of captions (looked
+ * for in lines of up to 40 words). */
 static const sized caption_marks[] = {
     SIZED("(left)"), SIZED("(right)"), SIZED("(center)"), SIZED("(centre)"), SIZED("(l)"),
     SIZED("(r)"), SIZED("(c)"), SIZED("(front)"), SIZED("(back)"), SIZED("(top)"),
-    SIZED("(bottom)"), SIZED("(file)"), SIZED("pictured"), SIZED("above,"), SIZED("(l-r)"),
-    SIZED("(from left)"),
+    SIZED("(bottom)"), SIZED("(file)"), SIZED("(l-r)"), SIZED("(from left)"),
 };
+static const sized caption_words[] = { SIZED("pictured"), SIZED("above,") };
 
 /* The text after the line's last sentence end: "... 2021. Jane Roe/AP". */
 static const char *tail_after_sentence(const line *l, size_t *tail_len)
@@ -248,44 +249,30 @@ static int has_credit_tail(const line *l)
            (memchr(tail, '/', n) != NULL && !memmem(tail, n, "://", 3));
 }
 
-/* memmem(s, len, needle) != NULL for a short needle: memchr finds each
- * place of its last byte, where the bytes before are compared; cheaper
- * than memmem's set-up and scan when that byte is not frequent. */
-static int has_by_last_byte(const char *s, size_t len, const char *needle, size_t n)
-{
-    if (n == 0 || n > len)
-        return n == 0;
-    const char *end = s + len;
-    for (const char *p = memchr(s + n - 1, needle[n - 1], len - (n - 1)); p;
-         p = memchr(p + 1, needle[n - 1], (size_t)(end - p - 1)))
-        if (memcmp(p - (n - 1), needle, n - 1) == 0)
-            return 1;
-    return 0;
-}
-
 int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int plain)
 {
     const char *end = lower + len;
     if (plain) {
         int paren = memchr(lower, '(', len) != NULL;
         for (size_t k = 0; k < COUNT(caption_marks); k++)
-            if ((caption_marks[k].text[0] == '(' ? paren : words <= 40) &&
-                memmem(lower, len, caption_marks[k].text, caption_marks[k].len))
+            if (paren && memmem(lower, len, caption_marks[k].text, caption_marks[k].len))
+                return 1;
+        for (size_t k = 0; k < COUNT(caption_words); k++)
+            if (words <= 40 && memmem(lower, len, caption_words[k].text, caption_words[k].len))
                 return 1;
         return 0;
     }
-    /* every mark but two is parenthesised: they are looked for at each
-     * '(' of the line, not each searched for in all of it */
+    /* the marks are looked for at each '(' of the line, not each searched
+     * for in all of it */
     for (const char *p = memchr(lower, '(', len); p; p = memchr(p + 1, '(', (size_t)(end - p - 1))) {
         for (size_t k = 0; k < COUNT(caption_marks); k++) {
             size_t n = caption_marks[k].len;
-            if (caption_marks[k].text[0] == '(' && (size_t)(end - p) >= n && memcmp(p, caption_marks[k].text, n) == 0)
+            if ((size_t)(end - p) >= n && memcmp(p, caption_marks[k].text, n) == 0)
                 return 1;
         }
     }
-    for (size_t k = 0; k < COUNT(caption_marks) && words <= 40; k++)
-        if (caption_marks[k].text[0] != '(' &&
-            has_by_last_byte(lower, len, caption_marks[k].text, caption_marks[k].len))
+    for (size_t k = 0; k < COUNT(caption_words) && words <= 40; k++)
+        if (tu_contains(lower, len, caption_words[k].text, caption_words[k].len))
             return 1;
     return 0;
 }

@@ -250,11 +250,45 @@ size_t tu_find_double_space(const char *s, size_t n)
     return n;
 }
 
+#if defined(COUNT_WORDS_AVX2)
+/* Of the 32 places from s + i: bit k set when the bytes at place i + k and
+ * at i + k + m - 1 are needle's first and last, given as first and last. */
+AVX2 static inline unsigned places32(const char *s, size_t i, size_t m, __m256i first, __m256i last)
+{
+    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + m - 1));
+    return (unsigned)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(x, first), _mm256_cmpeq_epi8(y, last)));
+}
+
+/* tu_contains of `places` (32 or more) places, 32 at a time in AVX2
+ * registers: the last of them as the last 32, those asked before taken
+ * out of its bits. */
+AVX2 static int contains32(const char *s, size_t places, const char *needle, size_t m)
+{
+    const __m256i first = _mm256_set1_epi8(needle[0]), last = _mm256_set1_epi8(needle[m - 1]);
+    size_t i = 0;
+    for (; i + 32 <= places; i += 32)
+        for (unsigned at = places32(s, i, m, first, last); at; at &= at - 1)
+            if (memcmp(s + i + (size_t)__builtin_ctz(at), needle, m) == 0)
+                return 1;
+    if (i == places)
+        return 0;
+    for (unsigned at = places32(s, places - 32, m, first, last) >> (i - (places - 32)); at; at &= at - 1)
+        if (memcmp(s + i + (size_t)__builtin_ctz(at), needle, m) == 0)
+            return 1;
+    return 0;
+}
+#endif
+
 int tu_contains(const char *s, size_t n, const char *needle, size_t m)
 {
     if (m == 0 || m > n)
         return m == 0;
     size_t i = 0, places = n - m + 1; /* where needle can start */
+#if defined(COUNT_WORDS_AVX2)
+    if (places >= 32 && __builtin_cpu_supports("avx2"))
+        return contains32(s, places, needle, m);
+#endif
 #if defined(__SSE2__)
     /* a block's sixteen places at once: those whose first and last bytes
      * are needle's (the last ones read from s + m - 1 on, in bounds while
