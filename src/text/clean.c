@@ -35,6 +35,7 @@ struct np_cleaner {
     arena arena;                   /* per-article memory */
     buf text;                      /* normalised text of the current article */
     buf scratch;
+    buf field;                     /* a field of the record as tidy_field normalises it */
     buf decoded;                   /* the record's text as UTF-8, when it came as UTF-16 or
                                       Windows-1252 */
     lang_table langs;
@@ -69,6 +70,7 @@ np_status np_cleaner_new(np_cleaner **out, const np_allocator *allocator)
     arena_init(&c->arena, allocator, 64 * 1024);
     buf_init(&c->text, allocator);
     buf_init(&c->scratch, allocator);
+    buf_init(&c->field, allocator);
     buf_init(&c->decoded, allocator);
     if (lang_table_init(&c->langs, allocator) != NP_OK) {
         np_free(allocator, c);
@@ -87,6 +89,7 @@ void np_cleaner_free(np_cleaner *c)
     arena_free(&c->arena);
     buf_free(&c->text);
     buf_free(&c->scratch);
+    buf_free(&c->field);
     buf_free(&c->decoded);
     lang_table_free(&c->langs);
     segmenter_free(&c->words);
@@ -280,8 +283,9 @@ static np_status split_lines(np_cleaner *c, doc *d)
         blank_before = 0;
         line *l = &lines[n++];
         memset(l, 0, sizeof *l);
-        for (size_t k = 0; k < sizeof bullets / sizeof *bullets; k++) {
-            /* most lines start with no bullet's first byte */
+        /* most lines start with a letter or digit, no bullet's first byte */
+        int maybe_bullet = !tu_is_alpha((unsigned char)s[a]) && !tu_is_digit((unsigned char)s[a]);
+        for (size_t k = 0; maybe_bullet && k < sizeof bullets / sizeof *bullets; k++) {
             if (s[a] != bullets[k][0])
                 continue;
             size_t bl = strlen(bullets[k]);
@@ -330,9 +334,32 @@ static int continues(const line *prev, const line *next)
     return tu_is_lower(first) || prev->words >= 10;
 }
 
-/* The article's paragraphs from the body lines; *lens (in the arena) their
- * lengths, for the language sample: each is its strlen, as normalising
- * drops NUL with the other control bytes (utf8_repair). */
+/* The body lines from d->lines[first] to d->lines[last], joined by a
+ * space, `bytes` in all, as one paragraph in the arena; NULL when out of
+ * memory. */
+static const char *join_body_lines(np_cleaner *c, const doc *d, size_t first, size_t last, size_t bytes)
+{
+    char *para = arena_alloc(&c->arena, bytes + 1);
+    if (!para)
+        return NULL;
+    size_t at = 0;
+    for (size_t i = first; i <= last; i++) {
+        const line *l = &d->lines[i];
+        if (l->kind != LK_BODY)
+            continue;
+        if (at)
+            para[at++] = ' ';
+        memcpy(para + at, l->s, l->len);
+        at += l->len;
+    }
+    para[at] = '\0';
+    return para;
+}
+
+/* The article's paragraphs from the body lines, each written once in the
+ * arena; *lens (in the arena) their lengths, for the language sample: each
+ * is its strlen, as normalising drops NUL with the other control bytes
+ * (utf8_repair). */
 static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
 {
     const char **paras = arena_alloc(&c->arena, (d->n_lines ? d->n_lines : 1) * sizeof *paras);
@@ -341,9 +368,6 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
         return NP_ENOMEM;
     *lens = len;
     size_t n = 0, words = 0, removed = 0;
-    const line *prev = NULL;
-    buf *para = &c->scratch;
-    buf_clear(para);
     /* A text whose every line reads like a caption ("... photo", "...
      * image") is a caption-like item standing alone, a headline for one:
      * its lines are the body rather than nothing. */
@@ -354,30 +378,34 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
         for (size_t i = 0; i < d->n_lines; i++)
             if (d->lines[i].kind == LK_CAPTION && d->lines[i].words >= 3)
                 d->lines[i].kind = LK_BODY;
+    /* the open paragraph's first and last lines so far, and its bytes */
+    size_t first = 0, last = 0, bytes = 0;
+    int open = 0;
     for (size_t i = 0; i < d->n_lines; i++) {
         const line *l = &d->lines[i];
         if (l->kind != LK_BODY) {
             removed += l->kind != LK_TITLE;
             continue;
         }
-        /* an article's words as the analysis reads them: a Chinese or
-         * Japanese character a word, a Thai word found by its dictionary */
+        /* an article's words as the analysis reads them: those of Chinese,
+         * Japanese and Thai as their dictionaries find them */
         words += l->cjk ? segment_count_words(&c->words, l->s, l->len) : l->words;
-        if (prev && !continues(prev, l)) {
-            len[n] = para->len;
-            if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
+        if (open && !continues(&d->lines[last], l)) {
+            len[n] = bytes;
+            if (!(paras[n++] = join_body_lines(c, d, first, last, bytes)))
                 return NP_ENOMEM;
-            buf_clear(para);
+            bytes = 0;
+            open = 0;
         }
-        if (para->len && buf_putc(para, ' ') != NP_OK)
-            return NP_ENOMEM;
-        if (buf_append(para, l->s, l->len) != NP_OK)
-            return NP_ENOMEM;
-        prev = l;
+        if (!open)
+            first = i;
+        open = 1;
+        bytes += (bytes ? 1 : 0) + l->len;
+        last = i;
     }
-    if (prev) {
-        len[n] = para->len;
-        if (!(paras[n++] = arena_strndup(&c->arena, para->data, para->len)))
+    if (open) {
+        len[n] = bytes;
+        if (!(paras[n++] = join_body_lines(c, d, first, last, bytes)))
             return NP_ENOMEM;
     }
     a->paragraphs = paras;
@@ -392,23 +420,22 @@ static const char *tidy_field(np_cleaner *c, const char *s)
 {
     if (!s)
         return NULL;
-    buf out;
-    buf_init(&out, c->allocator);
+    buf *out = &c->field;
+    buf_clear(out);
     int repaired = 0;
     const char *result = NULL;
-    if (text_normalize(&out, &c->scratch, s, strlen(s), &repaired) == NP_OK) {
-        size_t a = 0, b = out.len;
-        while (a < b && (out.data[a] == ' ' || out.data[a] == '\n'))
+    if (text_normalize(out, &c->scratch, s, strlen(s), &repaired) == NP_OK) {
+        size_t a = 0, b = out->len;
+        while (a < b && (out->data[a] == ' ' || out->data[a] == '\n'))
             a++;
-        while (b > a && (out.data[b - 1] == ' ' || out.data[b - 1] == '\n'))
+        while (b > a && (out->data[b - 1] == ' ' || out->data[b - 1] == '\n'))
             b--;
-        for (size_t i = a; i < b; i++)
-            if (out.data[i] == '\n')
-                out.data[i] = ' ';
+        char *end = out->data + b;
+        for (char *nl = memchr(out->data + a, '\n', b - a); nl; nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
+            *nl = ' ';
         if (b > a)
-            result = arena_strndup(&c->arena, out.data + a, b - a);
+            result = arena_strndup(&c->arena, out->data + a, b - a);
     }
-    buf_free(&out);
     return result;
 }
 
