@@ -1728,21 +1728,23 @@ TEST(text_date_day_mentions_beside_digits)
     CHECK(total > 1000);
 }
 
-/* Random texts of month names, days, years, separators and accented
- * letters: trying only the words before the last digit finds the date
- * trying every word finds. */
+/* Parts of random texts of month names, days, years, separators and
+ * accented letters. */
+static const char *const date_parts[] = {
+    "March", "march", "Mar", "Sept.", "May", "M\xc3\xa4rz", "x", "Zx", "\xc3\xa9", "5", "12",
+    "31", "2024", "1999", "3rd", "of ", " ", "  ", ".", ", ", "-", "/", "2024-03-0", "T",
+    "4 March 2024", "March 4, 2024", "2024-03-04", "04.03.2024", "12/31/2024", " 7 ",
+};
+
+/* Random texts of date_parts: trying only the words before the last digit
+ * finds the date trying every word finds. */
 TEST(text_date_find_before_the_last_digit)
 {
-    static const char *const parts[] = {
-        "March", "march", "Mar", "Sept.", "May", "M\xc3\xa4rz", "x", "Zx", "\xc3\xa9", "5", "12",
-        "31", "2024", "1999", "3rd", "of ", " ", "  ", ".", ", ", "-", "/", "2024-03-0", "T",
-        "4 March 2024", "March 4, 2024", "2024-03-04", "04.03.2024", "12/31/2024", " 7 ",
-    };
     uint64_t state = 0x9e3779b97f4a7c15ULL;
     char text[256];
     size_t differ = 0, found = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 10, text);
+        size_t len = test_random_text(&state, date_parts, sizeof date_parts / sizeof *date_parts, 10, text);
         char a[11] = "", b[11] = "";
         size_t as = 0, ae = 0, bs = 0, be = 0;
         int fa = date_find(text, len, a, &as, &ae), fb = date_find_every_word(text, len, b, &bs, &be);
@@ -1751,6 +1753,31 @@ TEST(text_date_find_before_the_last_digit)
     }
     CHECK(differ == 0);
     CHECK(found > 5000);
+}
+
+/* Random texts of date_parts: date_find_opening finds what date_find finds when
+ * that starts at or before the place given, and nothing when it starts
+ * after it, at every place. */
+TEST(text_date_find_opening_agrees)
+{
+    uint64_t state = 0x243f6a8885a308d3ULL;
+    char text[256];
+    size_t differ = 0, found = 0, missed = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len =
+            test_random_text(&state, date_parts, sizeof date_parts / sizeof *date_parts, 1 + (size_t)round % 8, text);
+        size_t last_start = (size_t)round % 23;
+        char a[11] = "", b[11] = "";
+        size_t as = 0, ae = 0, bs = 0, be = 0;
+        int fa = date_find(text, len, a, &as, &ae), fb = date_find_opening(text, len, last_start, b, &bs, &be);
+        int want = fa && as <= last_start;
+        differ += want != fb || (fb && (strcmp(a, b) != 0 || as != bs || ae != be));
+        found += fb;
+        missed += fa && !fb;
+    }
+    CHECK(differ == 0);
+    CHECK(found > 2000);
+    CHECK(missed > 500);
 }
 
 TEST(text_date_find_every_month_name)

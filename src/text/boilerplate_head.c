@@ -27,7 +27,7 @@ void bp_strip_date_prefix(doc *d, line *l)
     size_t ds, de;
     /* the date must open the line: look no further than a date's length */
     size_t window = l->len - i < 40 ? l->len - i : 40;
-    if (!date_find(l->s + i, window, date, &ds, &de) || ds != 0)
+    if (!date_find_opening(l->s + i, window, 0, date, &ds, &de))
         return;
     size_t rest = i + de;
     while (rest < l->len && l->s[rest] == ' ')

@@ -436,7 +436,8 @@ static inline void write_day(char out[11], int y, int m, int d)
     out[10] = '\0';
 }
 
-static int find_date(const char *s, size_t len, char out[11], size_t *start, size_t *end, int every_word)
+static int find_date(const char *s, size_t len, size_t last_start, char out[11], size_t *start, size_t *end,
+                     int every_word)
 {
     /* every date has digits (its year at least) at or after its start:
      * no word after the last digit starts one, and a text of none has none */
@@ -447,7 +448,7 @@ static int find_date(const char *s, size_t len, char out[11], size_t *start, siz
         while (!tu_is_digit((unsigned char)s[before - 1]))
             before--;
     }
-    for (size_t i = 0; i < before; i++) {
+    for (size_t i = 0; i < before && i <= last_start; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!tu_is_digit(c) && !tu_is_alpha(c))
             continue;
@@ -467,12 +468,17 @@ static int find_date(const char *s, size_t len, char out[11], size_t *start, siz
 
 int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end)
 {
-    return find_date(s, len, out, start, end, 0);
+    return find_date(s, len, len, out, start, end, 0);
+}
+
+int date_find_opening(const char *s, size_t len, size_t last_start, char out[11], size_t *start, size_t *end)
+{
+    return find_date(s, len, last_start, out, start, end, 0);
 }
 
 int date_find_every_word(const char *s, size_t len, char out[11], size_t *start, size_t *end)
 {
-    return find_date(s, len, out, start, end, 1);
+    return find_date(s, len, len, out, start, end, 1);
 }
 
 /* 0 when s[k..len) starts, after what is not a digit, with a time of day

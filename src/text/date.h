@@ -15,7 +15,11 @@
 /* Finds the first full date in s[0..len).  returns: 1 and writes
  * "YYYY-MM-DD" to out with [*start, *end) the matched bytes, or 0. */
 int date_find(const char *s, size_t len, char out[11], size_t *start, size_t *end);
-/* For tests: the same, found by trying every word rather than those
+/* date_find of the dates that start at or before last_start only: the
+ * first date of s when it starts there, else 0, without trying the words
+ * past last_start. */
+int date_find_opening(const char *s, size_t len, size_t last_start, char out[11], size_t *start, size_t *end);
+/* For tests: date_find, found by trying every word rather than those
  * before the last digit only. */
 int date_find_every_word(const char *s, size_t len, char out[11], size_t *start, size_t *end);
 

@@ -299,13 +299,13 @@ void meta_from_dateline(doc *d, const char *s, size_t len)
     size_t head = len < 120 ? len : 120;
     char date[11];
     size_t ds, de;
-    if (date_find(s, head, date, &ds, &de) && ds <= 60) {
-        int lower = 0;
-        for (size_t i = 0; i < ds; i++)
-            lower |= (unsigned char)s[i] >= 'a' && (unsigned char)s[i] <= 'z';
-        if (!lower)
-            doc_offer_date(d, date, 3);
-    }
+    /* the text's first date, if it starts by the 60th byte with no
+     * lowercase ASCII letter before it: looked for up to that letter */
+    size_t last_start = 0;
+    while (last_start < 60 && last_start < head && (s[last_start] < 'a' || s[last_start] > 'z'))
+        last_start++;
+    if (date_find_opening(s, head, last_start, date, &ds, &de))
+        doc_offer_date(d, date, 3);
     const char *open = memchr(s, '(', head);
     if (!open)
         return;
