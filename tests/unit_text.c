@@ -455,6 +455,45 @@ TEST(text_date_parse_field)
     CHECK(field("   ", d, &ts) == 0);
 }
 
+/* Random date fields of dates, times, zones, weekdays and words: what
+ * date_parse_field reads of one that is not digits alone is what
+ * date_parse_whole reads of it, with date_parse_timestamp's time. */
+TEST(text_date_parse_field_as_whole_and_timestamp)
+{
+    static const char *const parts[] = {
+        "2025-03-04", "2024-02-29", "T", " ", "\t", "10:00", ":00", ":59", "25:00", ".123", "+01:00", "-0530",
+        "Z", " GMT", "Tue, ", "04 Mar 2025", "March 4, 2025", "x", "am", "-", "1", "2025-03-04T10:00:00Z",
+    };
+    uint64_t state = 0x13198a2e03707344ULL;
+    char text[256];
+    size_t differ = 0, timed = 0, dated = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 6, text);
+        text[len] = '\0';
+        char a[11] = "", b[11] = "";
+        long long ta = 0, tb = 0;
+        int got = date_parse_field(text, len, a, &ta);
+        /* the field trimmed of spaces and tabs, as date_parse_field trims it */
+        size_t from = 0, to = len;
+        while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t'))
+            to--;
+        while (from < to && (text[from] == ' ' || text[from] == '\t'))
+            from++;
+        if (strspn(text + from, "0123456789") >= to - from)
+            continue; /* digits alone: read as a count of seconds or a packed day */
+        char copy[256];
+        memcpy(copy, text + from, to - from);
+        copy[to - from] = '\0';
+        int want = date_parse_whole(copy, to - from, b) ? (date_parse_timestamp(copy, &tb) ? 2 : 1) : 0;
+        differ += got != want || (got && strcmp(a, b) != 0) || (got == 2 && ta != tb);
+        timed += got == 2;
+        dated += got == 1;
+    }
+    CHECK(differ == 0);
+    CHECK(timed > 500);
+    CHECK(dated > 500);
+}
+
 static int url_day(const char *url, char out[11])
 {
     out[0] = '\0';

@@ -545,11 +545,14 @@ int date_calendar_word(const char *s, size_t n)
     return weekday_named(s, n) || (n && read_month(s, n, &month) == n);
 }
 
-int date_parse_whole(const char *s, size_t len, char out[11])
+/* date_parse_whole, with [*start, *end) the date's bytes. */
+static int parse_whole(const char *s, size_t len, char out[11], size_t *date_start, size_t *date_end)
 {
     size_t start, end;
     if (!date_find(s, len, out, &start, &end))
         return 0;
+    *date_start = start;
+    *date_end = end;
     /* before the date: at most a weekday name */
     size_t i = 0;
     while (i < start && !tu_is_alpha((unsigned char)s[i]) && !tu_is_digit((unsigned char)s[i]))
@@ -593,6 +596,12 @@ int date_parse_whole(const char *s, size_t len, char out[11])
         }
     }
     return 1;
+}
+
+int date_parse_whole(const char *s, size_t len, char out[11])
+{
+    size_t start, end;
+    return parse_whole(s, len, out, &start, &end);
 }
 
 /* The month named by the word at s[i] with the day beside it ("November
@@ -719,11 +728,11 @@ static int two_digits(const char *s, int *v)
     return 1;
 }
 
-int date_parse_timestamp(const char *s, long long *out)
+/* date_parse_timestamp of s, whose first date, date_find's, is `date` at
+ * [start, end). */
+static int timestamp_of(const char *s, size_t len, const char date[11], size_t start, size_t end, long long *out)
 {
-    char date[11];
-    size_t start, end, len = strlen(s);
-    if (!date_find(s, len, date, &start, &end) || start != 0 || end != 10)
+    if (start != 0 || end != 10)
         return 0;
     if (end >= len || (s[end] != 'T' && s[end] != ' '))
         return 0;
@@ -754,6 +763,13 @@ int date_parse_timestamp(const char *s, long long *out)
     int d = (date[8] - '0') * 10 + (date[9] - '0');
     *out = days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss - offset;
     return 1;
+}
+
+int date_parse_timestamp(const char *s, long long *out)
+{
+    char date[11];
+    size_t start, end, len = strlen(s);
+    return date_find(s, len, date, &start, &end) && timestamp_of(s, len, date, start, end, out);
 }
 
 /* The day of days since 1970-01-01, as days_from_civil's inverse. */
@@ -881,12 +897,17 @@ int date_parse_field(const char *s, size_t len, char out[11], long long *ts)
         digits++;
     if (len && digits == len)
         return digits_date(s, len, out, ts);
-    if (!date_parse_whole(s, len, out))
+    size_t start, end;
+    if (!parse_whole(s, len, out, &start, &end))
         return 0;
     char copy[NP_DATE_FIELD_MAX + 1];
     if (len > NP_DATE_FIELD_MAX)
         return 1;
     memcpy(copy, s, len);
     copy[len] = '\0';
-    return date_parse_timestamp(copy, ts) ? 2 : 1;
+    /* the date parse_whole found is the copy's first, unless a NUL cut the
+     * copy short */
+    if (strlen(copy) != len)
+        return date_parse_timestamp(copy, ts) ? 2 : 1;
+    return timestamp_of(copy, len, out, start, end, ts) ? 2 : 1;
 }
