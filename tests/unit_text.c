@@ -797,6 +797,26 @@ TEST(text_facts_number_with_its_word)
     CHECK(facts_of("Die Marine nahm seven Piraten fest.", "de", a, 64) == 0);
 }
 
+/* A count after one to eleven words, and a number ending the text after
+ * them: each is found wherever it falls among the words, which are passed
+ * over four at a time. */
+TEST(text_facts_after_any_number_of_words)
+{
+    static const char *const words[] = { "The", "navy", "said", "that", "its", "ships",
+                                         "had", "seen", "what", "looked", "like" };
+    fact a[64];
+    for (size_t k = 1; k <= 11; k++) {
+        char text[256];
+        size_t n = 0;
+        for (size_t w = 0; w < k; w++)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s ", words[w]);
+        snprintf(text + n, sizeof text - n, "23 pirates.");
+        CHECK(facts_of(text, "en", a, 64) == 1);
+        snprintf(text + n, sizeof text - n, "round 7");
+        CHECK(facts_of(text, "en", a, 64) == 1);
+    }
+}
+
 /* The stems of a text's number tokens in `lang`, in order, into out;
  * returns how many (0 if the analysis failed). */
 static size_t number_stems_of(const char *text, const char *lang, uint32_t *out, size_t cap)
