@@ -1616,8 +1616,9 @@ TEST(text_count_words)
 }
 
 /* Random texts of letters, digits, joiners, spaces and multi-byte or bad
- * bytes: eight ASCII bytes at a time count what a byte at a time counts,
- * whatever the bytes around a block of eight. */
+ * bytes: 32, sixteen or eight ASCII bytes at a time (the last fewer than
+ * 32 as the text's last 32) count what a byte at a time counts, whatever
+ * the bytes around a block. */
 TEST(text_count_words_ascii_fast_path_agrees)
 {
     static const char *const parts[] = {
@@ -1625,16 +1626,16 @@ TEST(text_count_words_ascii_fast_path_agrees)
         "\xff", "\xc3", "--", "''", "x'y", "a-b", "word", "Words ", "9,000", "@", "\t", "_",
     };
     uint64_t state = 0x853c49e6748fea9bULL;
-    char text[256];
+    char text[512];
     size_t differ = 0, total = 0;
-    for (int round = 0; round < 20000; round++) {
-        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 24, text);
+    for (int round = 0; round < 40000; round++) {
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 70, text);
         size_t fast = tu_count_words(text, len), slow = tu_count_words_bytewise(text, len);
         differ += fast != slow;
         total += fast;
     }
     CHECK(differ == 0);
-    CHECK(total > 20000);
+    CHECK(total > 40000);
 }
 
 /* Long ASCII texts, mostly one-letter words: the sixteen-byte blocks count

@@ -457,8 +457,29 @@ AVX2 static size_t count_words32(const unsigned char *p, size_t len, size_t *at,
     if (i == *at)
         return 0;
     words += sum_bytes32(counts);
-    *in_word = in_word_after((int)((unsigned)_mm256_movemask_epi8(word_before) >> 30),
-                             (int)((unsigned)_mm256_movemask_epi8(joiner_before) >> 31), p, i, len);
+    unsigned word_bits = (unsigned)_mm256_movemask_epi8(word_before);
+    unsigned joiner_bits = (unsigned)_mm256_movemask_epi8(joiner_before);
+    if (i < len && i + 32 > len) {
+        /* the last bytes, fewer than 32, as the last 32 of the text: their
+         * masks shifted to start at the byte before the two last read
+         * (bits 0 and 1, from the block before), so that a start is a
+         * word byte with no word byte before it, and no joiner after one */
+        const __m256i x = _mm256_loadu_si256((const __m256i *)(p + len - 32));
+        unsigned skip = (unsigned)(i - (len - 32)); /* 1 to 31 */
+        if (!((unsigned)_mm256_movemask_epi8(x) >> skip)) {
+            __m256i alpha = _mm256_cmpgt_epi8(letters, _mm256_sub_epi8(_mm256_or_si256(x, case_bit), from_a));
+            __m256i word = _mm256_or_si256(alpha, _mm256_cmpgt_epi8(ten, _mm256_sub_epi8(x, from_0)));
+            __m256i joiner = _mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, hyphen));
+            uint64_t w = (uint64_t)((unsigned)_mm256_movemask_epi8(word) >> skip) << 2 | word_bits >> 30;
+            uint64_t j = (uint64_t)((unsigned)_mm256_movemask_epi8(joiner) >> skip) << 2 | joiner_bits >> 30;
+            uint64_t starts = w & ~(w << 1 | (j << 1 & w << 2)) & ~(uint64_t)3;
+            words += (size_t)__builtin_popcountll(starts);
+            *in_word = (int)(w >> (len - i + 1) & 1);
+            *at = len;
+            return words;
+        }
+    }
+    *in_word = in_word_after((int)(word_bits >> 30), (int)(joiner_bits >> 31), p, i, len);
     *at = i;
     return words;
 }
