@@ -607,6 +607,39 @@ TEST(text_lang_words_weighed_as_decoded)
     CHECK(hits > 10000);
 }
 
+/* The cleaner hands lang_identify its paragraphs as they lie, each ended
+ * by a NUL: a NUL weighs as the line feed between two paragraphs would,
+ * wherever it falls among the words, in either path. */
+TEST(text_lang_nul_weighed_as_line_feed)
+{
+    static const char *const parts[] = {
+        "the ", "of ", "der ", "und ", "les ", "que ", "Which ", "a", "t", "abcdefghi", "abcdefghijklmnop",
+        " ", "\n", "\n", ". ", "7", "\xc3\xa9", "\xd0\xb8 ", "\xe5\x8c\x97",
+    };
+    lang_table t;
+    REQUIRE(lang_table_init(&t, NULL) == NP_OK);
+    uint64_t state = 0x452821e638d01377ULL;
+    char text[4096], nul[4096];
+    size_t differ = 0, feeds = 0;
+    for (int round = 0; round < 10000; round++) {
+        size_t len = test_random_text(&state, parts, sizeof parts / sizeof *parts, 1 + (size_t)round % 150, text);
+        for (size_t i = 0; i < len; i++) {
+            nul[i] = text[i] == '\n' ? '\0' : text[i];
+            feeds += text[i] == '\n';
+        }
+        for (int decode_all = 0; decode_all < 2; decode_all++) {
+            lang_evidence a, b;
+            const char *x = lang_identify_weighing(&t, text, len, decode_all, &a);
+            const char *y = lang_identify_weighing(&t, nul, len, decode_all, &b);
+            differ += strcmp(x, y) != 0 || a.words != b.words || a.letters != b.letters || a.keys != b.keys ||
+                      memcmp(a.hits, b.hits, sizeof a.hits) != 0;
+        }
+    }
+    lang_table_free(&t);
+    CHECK(differ == 0);
+    CHECK(feeds > 10000);
+}
+
 TEST(text_lang_latin_languages)
 {
     lang_table t;

@@ -335,13 +335,10 @@ static int continues(const line *prev, const line *next)
 }
 
 /* The body lines from d->lines[first] to d->lines[last], joined by a
- * space, `bytes` in all, as one paragraph in the arena; NULL when out of
- * memory. */
-static const char *join_body_lines(np_cleaner *c, const doc *d, size_t first, size_t last, size_t bytes)
+ * space and ended by a NUL, written at para.  returns: the bytes before
+ * the NUL. */
+static size_t join_body_lines(char *para, const doc *d, size_t first, size_t last)
 {
-    char *para = arena_alloc(&c->arena, bytes + 1);
-    if (!para)
-        return NULL;
     size_t at = 0;
     for (size_t i = first; i <= last; i++) {
         const line *l = &d->lines[i];
@@ -353,12 +350,13 @@ static const char *join_body_lines(np_cleaner *c, const doc *d, size_t first, si
         at += l->len;
     }
     para[at] = '\0';
-    return para;
+    return at;
 }
 
-/* The article's paragraphs from the body lines, each written once in the
- * arena; *lens (in the arena) their lengths, for the language sample: each
- * is its strlen, as normalising drops NUL with the other control bytes
+/* The article's paragraphs from the body lines, each written once, one
+ * after another in one block of the arena, each ended by its NUL; *lens
+ * (in the arena) their lengths, for the language sample: each is its
+ * strlen, as normalising drops NUL with the other control bytes
  * (utf8_repair). */
 static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
 {
@@ -378,8 +376,16 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
         for (size_t i = 0; i < d->n_lines; i++)
             if (d->lines[i].kind == LK_CAPTION && d->lines[i].words >= 3)
                 d->lines[i].kind = LK_BODY;
-    /* the open paragraph's first and last lines so far, and its bytes */
-    size_t first = 0, last = 0, bytes = 0;
+    /* a paragraph takes its lines' bytes and one more for each: a space
+     * between two, a NUL after the last */
+    size_t room = 1, used = 0;
+    for (size_t i = 0; i < d->n_lines; i++)
+        room += d->lines[i].kind == LK_BODY ? d->lines[i].len + 1 : 0;
+    char *block = arena_alloc(&c->arena, room);
+    if (!block)
+        return NP_ENOMEM;
+    /* the open paragraph's first and last lines so far */
+    size_t first = 0, last = 0;
     int open = 0;
     for (size_t i = 0; i < d->n_lines; i++) {
         const line *l = &d->lines[i];
@@ -391,22 +397,20 @@ static np_status build_body(np_cleaner *c, doc *d, np_article *a, size_t **lens)
          * Japanese and Thai as their dictionaries find them */
         words += l->cjk ? segment_count_words(&c->words, l->s, l->len) : l->words;
         if (open && !continues(&d->lines[last], l)) {
-            len[n] = bytes;
-            if (!(paras[n++] = join_body_lines(c, d, first, last, bytes)))
-                return NP_ENOMEM;
-            bytes = 0;
+            paras[n] = block + used;
+            len[n] = join_body_lines(block + used, d, first, last);
+            used += len[n++] + 1;
             open = 0;
         }
         if (!open)
             first = i;
         open = 1;
-        bytes += (bytes ? 1 : 0) + l->len;
         last = i;
     }
     if (open) {
-        len[n] = bytes;
-        if (!(paras[n++] = join_body_lines(c, d, first, last, bytes)))
-            return NP_ENOMEM;
+        paras[n] = block + used;
+        len[n] = join_body_lines(block + used, d, first, last);
+        n++;
     }
     a->paragraphs = paras;
     a->n_paragraphs = n;
@@ -676,14 +680,16 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     memcpy(credits, d.attribution, d.n_attribution * sizeof *credits);
     a->attribution = credits;
     a->n_attribution = d.n_attribution;
-    /* language from the body; the title alone when there is no body */
-    buf *sample = &c->scratch;
-    buf_clear(sample);
-    for (size_t i = 0; i < a->n_paragraphs && sample->len < 4096; i++)
-        if (buf_append(sample, a->paragraphs[i], para_lens[i]) != NP_OK || buf_putc(sample, '\n') != NP_OK)
-            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
-    if (!sample->len && a->title)
-        buf_puts(sample, a->title);
+    /* language from the body: its paragraphs up to the one that passes
+     * 4,096 bytes, as they lie one after another (to lang_identify the NUL
+     * after each is what a line feed between them would be); the title
+     * alone when there is no body */
+    size_t sample = 0;
+    for (size_t i = 0; i < a->n_paragraphs && sample < 4096; i++)
+        sample += para_lens[i] + 1;
+    const char *sample_text = sample ? a->paragraphs[0] : a->title ? a->title : "";
+    if (!sample)
+        sample = strlen(sample_text);
     np_line *explained = c->explain ? arena_alloc(&c->arena, (d.n_lines + 1) * sizeof *explained) : NULL;
     if (c->explain && !explained)
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
@@ -695,7 +701,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     }
     a->lines = explained;
     a->n_lines = c->explain ? d.n_lines : 0;
-    a->lang = lang_identify(&c->langs, sample->data ? sample->data : "", sample->len);
+    a->lang = lang_identify(&c->langs, sample_text, sample);
     *out = a;
     return NP_OK;
 }
