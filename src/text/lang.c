@@ -168,10 +168,26 @@ static np_status table_fill(lang_table *t, size_t cap)
     return NP_OK;
 }
 
+/* 80 words decide a language reliably; more only cost time */
+enum { MAX_WORDS = 80, MAX_WORD_BYTES = 32 };
+
+/* The languages' counts, a byte each (of languages 0-7 in one word, 8-15
+ * in the other): a word's languages added to them without a branch on
+ * which they are, a byte of them at a time through lang_table.spread.
+ * spread: bit i of the low eight bits of m to byte i. */
+_Static_assert(N_LANGS <= 16 && MAX_WORDS < 256, "two words of byte counters, and a slot's two bytes");
+static uint64_t spread(uint32_t m)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    return ((((m & 0xffu) * ones) & 0x8040201008040201ull) + 0x7f * ones) >> 7 & ones;
+}
+
 np_status lang_table_init(lang_table *t, const np_allocator *allocator)
 {
     memset(t, 0, sizeof *t);
     t->allocator = allocator;
+    for (uint32_t m = 0; m < 256; m++)
+        t->spread[m] = spread(m);
     /* 1,024 slots take the 370 or so words; a larger table only if they
      * did not go in (they do: the words and hashes are fixed) */
     for (size_t cap = 1024; cap <= 16384; cap *= 2) {
@@ -233,18 +249,6 @@ static const char *script_language(uint32_t cp)
     return NULL;
 }
 
-/* 80 words decide a language reliably; more only cost time */
-enum { MAX_WORDS = 80, MAX_WORD_BYTES = 32 };
-
-/* The languages' counts, a byte each (of languages 0-7 in one word, 8-12
- * in the other): a word's languages added to them without a branch on
- * which they are.  spread: bit i of the low eight bits of m to byte i. */
-_Static_assert(N_LANGS <= 16 && MAX_WORDS < 256, "two words of byte counters, and a slot's two bytes");
-static inline uint64_t spread(uint32_t m)
-{
-    const uint64_t ones = 0x0101010101010101ull;
-    return ((((m & 0xffu) * ones) & 0x8040201008040201ull) + 0x7f * ones) >> 7 & ones;
-}
 
 /* Counts a Cyrillic letter (U+0400..U+04FF) that Russian writes and
  * Ukrainian does not (U+044B, U+044D, U+044A, U+0451: yery, e, hard sign,
@@ -404,8 +408,8 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
     uint64_t counts_low = 0, counts_high = 0;
     for (size_t k = 0; k < words; k++) {
         uint32_t languages = key_languages(t, asked_low[k], asked_high[k]);
-        counts_low += spread(languages);
-        counts_high += spread(languages >> 8);
+        counts_low += t->spread[languages & 0xff];
+        counts_high += t->spread[languages >> 8 & 0xff];
     }
     for (size_t l = 0; l < N_LANGS; l++)
         hits[l] = (unsigned)((l < 8 ? counts_low >> 8 * l : counts_high >> 8 * (l - 8)) & 0xff);

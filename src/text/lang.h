@@ -31,6 +31,7 @@ typedef struct lang_table {
     lang_slot *slots; /* owned */
     size_t cap;       /* slots, a power of two */
     unsigned shift;   /* 64 - log2(cap) */
+    uint64_t spread[256]; /* bit i of an index to byte i: eight languages' hits added at once */
 } lang_table;
 
 np_status lang_table_init(lang_table *t, const np_allocator *allocator);
