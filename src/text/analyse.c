@@ -508,7 +508,7 @@ struct analyser {
     stem_entry *stems;             /* STEM_CACHE entries, STEM_WAYS a set */
     size_t stem_sets;              /* a power of two: STEM_CACHE / STEM_WAYS */
     uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
-    segmenter words;               /* the words of Thai, Lao, Khmer and Burmese */
+    segmenter words;               /* the words of Chinese, Japanese, Thai, Lao, Khmer, Burmese */
 };
 
 /* The part of a stopword's key that names its list's language: 0 for

@@ -40,7 +40,7 @@ struct np_cleaner {
                                       Windows-1252 */
     lang_table langs;
     boilerplate_cues cues;
-    segmenter words;               /* the words of Thai, Lao, Khmer and Burmese lines */
+    segmenter words;               /* the words of lines of Chinese, Thai and the like */
     np_article article;
     int explain;                   /* keep np_article.lines */
     int refused_binary;            /* the last np_clean refused its record as binary */

@@ -249,7 +249,6 @@ static const char *script_language(uint32_t cp)
     return NULL;
 }
 
-
 /* Counts a Cyrillic letter (U+0400..U+04FF) that Russian writes and
  * Ukrainian does not (U+044B, U+044D, U+044A, U+0451: yery, e, hard sign,
  * yo) or the other way about (U+0456, U+0457, U+0454, U+0491: i, yi, ye,

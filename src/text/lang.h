@@ -42,9 +42,6 @@ const char *lang_identify(const lang_table *t, const char *text, size_t len);
 /* For tests: lang_identify decoding every character, ASCII letters too;
  * the answer must be the same. */
 const char *lang_identify_decoding(const lang_table *t, const char *text, size_t len);
-/* The languages (bit i: the i-th listed) whose function words include the
- * lowercase word w of n bytes, from the table; `plain` (for tests): from
- * the lists, word by word; the answer must be the same. */
 /* For tests: what lang_identify (decode_all: lang_identify_decoding) weighed
  * of the text: the words of its sample and their letters, the words' keys
  * mixed in order, and each list's hits. */
@@ -56,6 +53,9 @@ typedef struct lang_evidence {
 } lang_evidence;
 const char *lang_identify_weighing(const lang_table *t, const char *text, size_t len, int decode_all,
                                    lang_evidence *ev);
+/* The languages (bit i: the i-th listed) whose function words include the
+ * lowercase word w of n bytes, from the table; `plain` (for tests): from
+ * the lists, word by word; the answer must be the same. */
 uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int plain);
 
 #endif
