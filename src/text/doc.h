@@ -85,9 +85,11 @@ enum { CJK_WORD_BYTES = 12 };
 static inline void line_count_words(line *l)
 {
     size_t words = tu_count_words(l->s, l->len);
-    l->cjk = words * CJK_WORD_BYTES < l->len
-                 ? (unsigned)(tu_count_cjk(l->s, l->len) / 2 + tu_count_unspaced(l->s, l->len) / 4)
-                 : 0;
+    l->cjk = 0;
+    if (words * CJK_WORD_BYTES < l->len) {
+        size_t unspaced, cjk = tu_count_cjk(l->s, l->len, &unspaced);
+        l->cjk = (unsigned)(cjk / 2 + unspaced / 4);
+    }
     l->words = (unsigned)words + l->cjk;
 }
 

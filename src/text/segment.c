@@ -26,6 +26,7 @@ void segmenter_free(segmenter *sg)
     if (sg->iterator)
         ubrk_close(sg->iterator);
     np_free(sg->allocator, sg->units);
+    np_free(sg->allocator, sg->text);
     segmenter_init(sg, sg->allocator);
 }
 
@@ -182,11 +183,16 @@ size_t segment_spaced(segmenter *sg, const char *s, size_t len, char *out, int c
 
 size_t segment_count_words(segmenter *sg, const char *s, size_t len)
 {
-    if ((!tu_count_unspaced(s, len) && !tu_count_cjk(s, len)) || len > SIZE_MAX / 2 - 1)
+    size_t unspaced;
+    if ((!tu_count_cjk(s, len, &unspaced) && !unspaced) || len > SIZE_MAX / 2 - 1)
         return tu_count_words(s, len);
-    char *spaced = np_alloc(sg->allocator, 2 * len + 1);
-    size_t n = spaced ? segment_spaced(sg, s, len, spaced, 1) : (size_t)-1;
-    size_t words = tu_count_words(spaced && n != (size_t)-1 ? spaced : s, spaced && n != (size_t)-1 ? n : len);
-    np_free(sg->allocator, spaced);
-    return words;
+    if (sg->text_cap < 2 * len + 1) {
+        char *text = np_realloc(sg->allocator, sg->text, 2 * len + 1);
+        if (!text)
+            return tu_count_words(s, len);
+        sg->text = text;
+        sg->text_cap = 2 * len + 1;
+    }
+    size_t n = segment_spaced(sg, s, len, sg->text, 1);
+    return n == (size_t)-1 ? tu_count_words(s, len) : tu_count_words(sg->text, n);
 }

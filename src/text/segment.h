@@ -34,6 +34,8 @@ typedef struct segmenter {
     void *iterator;                /* owned: ICU's UBreakIterator, opened on first use */
     uint16_t *units;               /* owned: a run as UTF-16, which ICU reads */
     size_t cap;                    /* units' room */
+    char *text;                    /* owned: segment_count_words' spaced text */
+    size_t text_cap;               /* its room */
     int failed;                    /* ICU could not open an iterator: runs stay whole */
 } segmenter;
 

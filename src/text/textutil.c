@@ -20,31 +20,19 @@
 #error "textutil reads eight bytes at a time as a little-endian word"
 #endif
 
-size_t tu_count_cjk(const char *s, size_t len)
+size_t tu_count_cjk(const char *s, size_t len, size_t *unspaced)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
+    size_t n = 0, u = 0;
     for (size_t i = 0; i + 2 < len; i++) {
-        if (p[i] < 0xE3 || p[i] > 0xE9 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+        if (p[i] < 0xE0 || p[i] > 0xE9 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
             continue;
         uint32_t cp = (uint32_t)(p[i] & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
         n += (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF);
+        u += (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF);
         i += 2;
     }
-    return n;
-}
-
-size_t tu_count_unspaced(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
-    for (size_t i = 0; i + 2 < len; i++) {
-        if ((p[i] != 0xE0 && p[i] != 0xE1) || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
-            continue;
-        uint32_t cp = (uint32_t)(p[i] & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
-        n += (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF);
-        i += 2;
-    }
+    *unspaced = u;
     return n;
 }
 

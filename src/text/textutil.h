@@ -107,12 +107,11 @@ void tu_classify64_wide(const char *s, tu_block *b);
 int tu_starts_ci(const char *s, size_t len, const char *prefix);
 
 /* How many Chinese ideographs and Japanese kana s[0..len) holds
- * (U+3040..U+30FF, U+3400..U+4DBF, U+4E00..U+9FFF). */
-size_t tu_count_cjk(const char *s, size_t len);
-/* How many letters and marks of the scripts written without spaces
- * between words s[0..len) holds: Thai and Lao (U+0E00..U+0EFF), Burmese
- * (U+1000..U+109F), Khmer (U+1780..U+17FF); segment.h's. */
-size_t tu_count_unspaced(const char *s, size_t len);
+ * (U+3040..U+30FF, U+3400..U+4DBF, U+4E00..U+9FFF); *unspaced gets, in the
+ * same pass, how many letters and marks it holds of the other scripts
+ * written without spaces between words: Thai and Lao (U+0E00..U+0EFF),
+ * Burmese (U+1000..U+109F), Khmer (U+1780..U+17FF); segment.h's. */
+size_t tu_count_cjk(const char *s, size_t len, size_t *unspaced);
 /* returns: offset of lowercase ASCII `needle` in s, case-insensitively, or -1 */
 long tu_find_ci(const char *s, size_t len, const char *needle);
 /* Like tu_find_ci, but the match must start and end at word boundaries. */
