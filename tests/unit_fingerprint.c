@@ -13,6 +13,7 @@
 #include "cluster/stages.h"
 #include "common/alloc.h"
 #include "test.h"
+#include "text/clean.h"
 #include "text/wordhash.h"
 
 enum { N_ARTICLES = 6 };
@@ -2404,4 +2405,47 @@ TEST(stages_short_texts_by_word_pairs_as_candidates)
     np_engine_free(staged);
     np_engine_free(e);
     np_fingerprinter_free(f);
+}
+
+/* A fingerprinter that shares its cleaner's segmenter (as the CLI's
+ * workers do) reads the runs the cleaner segmented to count words from
+ * what it kept: its prints are those of a fingerprinter with its own,
+ * article after article (Chinese, Thai, Japanese, English, and a run met
+ * in one article and again in the next). */
+TEST(fingerprint_shared_segmenter_same_prints)
+{
+    static const struct {
+        const char *id, *text;
+    } recs[] = {
+        { "zh1", "市区暴雨\n\n周二凌晨，一场暴雨袭击了城市东部地区，当地居民连夜撤离。消防部门表示，"
+                 "部分道路积水超过半米，三所学校停课。\n\n气象部门预计，降雨将持续到周四。" },
+        { "th1", "น้ำท่วมสมุทรปราการ\n\nฝนตกหนักทำให้น้ำท่วมบ้านเรือนกว่าสองร้อยหลังในจังหวัดสมุทรปราการ "
+                 "เจ้าหน้าที่อพยพประชาชนไปยังศูนย์พักพิงชั่วคราว\n\nกรมอุตุนิยมวิทยาคาดว่าฝนจะตกต่อเนื่องถึงวันพฤหัสบดี" },
+        { "zh2", "暴雨过后\n\n周二凌晨，一场暴雨袭击了城市东部地区，当地居民连夜撤离。道路恢复通行，"
+                 "学校周五复课。" },
+        { "ja1", "台風が上陸\n\n台風十号は九州南部に上陸し、宮崎県では住民の避難が続いている。"
+                 "気象庁は大雨への警戒を呼びかけた。" },
+        { "en1", "Storm reaches the coast\n\nThe storm reached the coast on Tuesday and residents of "
+                 "two towns left their homes, officials said." },
+    };
+    np_cleaner *cleaner = NULL;
+    np_fingerprinter *shared = NULL, *own = NULL;
+    REQUIRE(np_cleaner_new(&cleaner, NULL) == NP_OK);
+    REQUIRE(np_fingerprinter_new(&shared, NULL) == NP_OK && np_fingerprinter_new(&own, NULL) == NP_OK);
+    fingerprinter_share_words(shared, cleaner_words(cleaner));
+    for (size_t k = 0; k < sizeof recs / sizeof *recs; k++) {
+        np_record r;
+        memset(&r, 0, sizeof r);
+        r.id = recs[k].id;
+        r.text = recs[k].text;
+        r.text_len = strlen(recs[k].text);
+        r.date = "2025-03-04";
+        const np_article *a;
+        REQUIRE(np_clean(cleaner, &r, &a) == NP_OK);
+        CHECK(k == 4 || cleaner_words(cleaner)->kept.used > 0);
+        CHECK(same_prints(shared, own, a));
+    }
+    np_fingerprinter_free(shared);
+    np_fingerprinter_free(own);
+    np_cleaner_free(cleaner);
 }

@@ -962,6 +962,45 @@ TEST(text_segment_counts_and_stops)
     segmenter_free(&sg);
 }
 
+/* With segment_keep, the words of each run segmented are kept until
+ * segment_forget and read from there when the run comes again: a line
+ * counted, then the paragraph that holds it segmented, gives what a fresh
+ * segmenter gives, and the kept runs come out segmented even when ICU is
+ * out of reach (the iterator hidden), which only the kept words can do. */
+TEST(text_segment_keeps_runs_until_forgotten)
+{
+    static const char *const lines[] = { "暴雨袭击城市，当地居民撤离。", "ฉันกินข้าว แม่ไปตลาด",
+                                         "台風が九州に上陸した" };
+    const char *para = "暴雨袭击城市，当地居民撤离。 ฉันกินข้าว แม่ไปตลาด 台風が九州に上陸した";
+    segmenter fresh, sg;
+    segmenter_init(&fresh, NULL);
+    segmenter_init(&sg, NULL);
+    segment_keep(&sg);
+    char want[512], got[512];
+    size_t n_want = segment_spaced(&fresh, para, strlen(para), want, 1);
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++)
+        CHECK(segment_count_words(&sg, lines[k], strlen(lines[k])) ==
+              segment_count_words(&fresh, lines[k], strlen(lines[k])));
+    CHECK(sg.kept.used >= 3);
+    /* ICU hidden: only the kept words can segment the paragraph */
+    void *iterator = sg.iterator;
+    sg.iterator = NULL;
+    sg.failed = 1;
+    size_t n_got = segment_spaced(&sg, para, strlen(para), got, 1);
+    CHECK(n_got == n_want);
+    CHECK_STR(got, want);
+    /* forgotten: the runs are copied whole, as without ICU they are */
+    segment_forget(&sg);
+    CHECK(sg.kept.used == 0);
+    n_got = segment_spaced(&sg, lines[2], strlen(lines[2]), got, 1);
+    CHECK_STR(got, lines[2]);
+    sg.iterator = iterator;
+    sg.failed = 0;
+    CHECK(segment_spaced(&sg, lines[2], strlen(lines[2]), got, 1) > strlen(lines[2]));
+    segmenter_free(&fresh);
+    segmenter_free(&sg);
+}
+
 /* A language that writes 3,5 and 2.400 gives the numbers English writes
  * 3.5 and 2,400: "3,5 Prozent" was 35 and "2.400" not 2400, so a German
  * and an English report of one strike shared none of their figures. */

@@ -270,6 +270,8 @@ int cmd_add(int argc, char **argv)
             cli_problem("out of memory");
             failed = 1;
         }
+        if (!failed)
+            batch_share_words(batch, printers);
         progress_inputs(&bar, reader, argv + i, (size_t)(argc - i));
         if (!failed && batch_run(batch, reader, store_packed, &w, &skipped, &bar) != 0)
             failed = 1;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cluster/engine.h"
 #include "ingest/id.h"
 #include "text/clean.h"
 
@@ -232,6 +233,12 @@ void batch_range(batch_cleaner *b, uint64_t from, uint64_t to)
 {
     b->from = from;
     b->to = to;
+}
+
+void batch_share_words(batch_cleaner *b, np_fingerprinter *const *printers)
+{
+    for (size_t w = 0; w < b->n_workers; w++)
+        fingerprinter_share_words(printers[w], cleaner_words(b->workers[w].cleaner));
 }
 
 void batch_free(batch_cleaner *b)

@@ -126,6 +126,10 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
 /* Takes only records from..to-1 of the inputs (counting every record the
  * reader returns, skipped ones too); the others are read and passed over. */
 void batch_range(batch_cleaner *b, uint64_t from, uint64_t to);
+/* Each printers[w] segments with the cleaner of b's worker w, which cleans
+ * the articles printers[w] then fingerprints (fingerprinter_share_words):
+ * ICU reads a Chinese or Thai run once, not twice.  b outlives their use. */
+void batch_share_words(batch_cleaner *b, np_fingerprinter *const *printers);
 void batch_free(batch_cleaner *b);
 
 /* prints.c: reads, cleans and fingerprints records from..to-1 of the

@@ -44,6 +44,7 @@ int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uin
     }
     if (batch_new(&batch, threads, 0, fingerprint_article, &job) != NP_OK)
         goto done;
+    batch_share_words(batch, printers);
     batch_range(batch, from, to);
     rc = batch_run(batch, reader, emit_print, &job, skipped, bar) != 0 ? -1 : 0;
 done:

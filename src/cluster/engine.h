@@ -469,6 +469,11 @@ void fingerprinter_plain_places(np_fingerprinter *f, int on);
  * csv), the one thing forms are for.  Terms, facts and dates are kept as
  * ever, so every other answer is the same. */
 void fingerprinter_without_forms(np_fingerprinter *f, int on);
+/* f's analysis segments Chinese, Japanese, Thai, Lao, Khmer and Burmese
+ * with sg, a cleaner's segmenter on f's thread (cleaner_words), and reads
+ * the runs that cleaner already segmented from it (analyser_share_words):
+ * the same words, one ICU pass instead of two.  sg must outlive f's use. */
+void fingerprinter_share_words(np_fingerprinter *f, struct segmenter *sg);
 /* np_fingerprint into out, which must be empty: the fingerprinter's
  * buffer and out are exchanged, not copied, when both take memory from
  * one allocator (else the print is copied); out's old memory is the

@@ -76,6 +76,11 @@ void fingerprinter_without_forms(np_fingerprinter *f, int on)
     f->without_forms = on != 0;
 }
 
+void fingerprinter_share_words(np_fingerprinter *f, struct segmenter *sg)
+{
+    analyser_share_words(f->analyser, sg);
+}
+
 np_status np_fingerprinter_copies_only(np_fingerprinter *f)
 {
     if (!f)

@@ -508,7 +508,8 @@ struct analyser {
     stem_entry *stems;             /* STEM_CACHE entries, STEM_WAYS a set */
     size_t stem_sets;              /* a power of two: STEM_CACHE / STEM_WAYS */
     uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
-    segmenter words;               /* the words of Chinese, Japanese, Thai, Lao, Khmer, Burmese */
+    segmenter own_words;           /* the words of Chinese, Japanese, Thai, Lao, Khmer, Burmese */
+    segmenter *words;              /* own_words, or a cleaner's (analyser_share_words) */
 };
 
 /* The part of a stopword's key that names its list's language: 0 for
@@ -591,7 +592,8 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     if (!an)
         return NP_ENOMEM;
     an->allocator = allocator;
-    segmenter_init(&an->words, allocator);
+    segmenter_init(&an->own_words, allocator);
+    an->words = &an->own_words;
     idset_init(&an->stopwords, allocator);
     idset_init(&an->number_words, allocator);
     idset_init(&an->mid_names, allocator);
@@ -632,6 +634,13 @@ void analyser_small_stem_cache(analyser *an, size_t sets)
     memset(an->stems, 0, STEM_CACHE * sizeof *an->stems);
 }
 
+void analyser_share_words(analyser *an, segmenter *sg)
+{
+    an->words = sg ? sg : &an->own_words;
+    if (sg)
+        segment_keep(sg);
+}
+
 void analyser_free(analyser *an)
 {
     if (!an)
@@ -642,7 +651,7 @@ void analyser_free(analyser *an)
     idset_free(&an->stopwords);
     idset_free(&an->number_words);
     idset_free(&an->mid_names);
-    segmenter_free(&an->words);
+    segmenter_free(&an->own_words);
     np_free(an->allocator, an->stems_block);
     np_free(an->allocator, an);
 }
@@ -1300,7 +1309,7 @@ static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int 
     char *spaced = arena_alloc(mem, 2 * len + 1);
     if (!spaced)
         return NP_ENOMEM;
-    size_t n = segment_spaced(&b->an->words, s, len, spaced, reading == READ_CJK);
+    size_t n = segment_spaced(b->an->words, s, len, spaced, reading == READ_CJK);
     if (n == (size_t)-1)
         return NP_ENOMEM;
     return analyse_text(b, spaced, n, extra);

@@ -21,6 +21,7 @@
 
 #include "newsprint.h"
 #include "common/arena.h"
+#include "text/segment.h"
 
 /* TOK_NUMBER_WORD: an English number word ("seven", "seventh") in an English
  * text. */
@@ -71,6 +72,11 @@ typedef struct analyser analyser;
 /* returns: *out owned by caller, free with analyser_free */
 np_status analyser_new(analyser **out, const np_allocator *allocator);
 void analyser_free(analyser *an);
+/* The analyser segments with sg (borrowed: a cleaner's, cleaner_words, on
+ * the same thread) instead of its own segmenter, and reads the runs that
+ * cleaner segmented for the article's word count from what sg kept
+ * (segment_keep); NULL: its own again. */
+void analyser_share_words(analyser *an, segmenter *sg);
 /* For tests: on, every character is decoded, none taken by the ASCII fast
  * path, and every word's stem is made as the word is read, none taken from
  * the stem cache; the analysis must be the same either way. */

@@ -96,6 +96,11 @@ void np_cleaner_free(np_cleaner *c)
     np_free(c->allocator, c);
 }
 
+segmenter *cleaner_words(np_cleaner *c)
+{
+    return &c->words;
+}
+
 const char *np_cleaner_errmsg(const np_cleaner *c)
 {
     return c ? c->errmsg : "no cleaner";
@@ -565,8 +570,10 @@ static np_status clean_markdown(np_cleaner *c, const np_record *r, const np_arti
 np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
 {
     *out = NULL;
-    if (c)
+    if (c) {
         c->refused_binary = 0;
+        segment_forget(&c->words);
+    }
     if (c && r && (r->html || r->markdown) && r->text) {
         if (r->text_len > NP_MAX_RECORD_BYTES)
             return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/utypes.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "common/utf8.h"
 #include "text/textutil.h"
@@ -27,7 +29,114 @@ void segmenter_free(segmenter *sg)
         ubrk_close(sg->iterator);
     np_free(sg->allocator, sg->units);
     np_free(sg->allocator, sg->text);
+    np_free(sg->allocator, sg->kept.slots);
+    np_free(sg->allocator, sg->kept.bytes);
+    np_free(sg->allocator, sg->kept.cuts);
     segmenter_init(sg, sg->allocator);
+}
+
+void segment_keep(segmenter *sg)
+{
+    sg->keep = 1;
+}
+
+void segment_forget(segmenter *sg)
+{
+    if (sg->kept.used)
+        memset(sg->kept.slots, 0, sg->kept.n_slots * sizeof *sg->kept.slots);
+    sg->kept.used = sg->kept.n_bytes = sg->kept.n_cuts = 0;
+}
+
+/* The kept run of hash h whose bytes are s[0..n), or NULL. */
+static const kept_run *kept_find(const segmenter *sg, uint64_t h, const char *s, size_t n)
+{
+    if (!sg->kept.used)
+        return NULL;
+    size_t mask = sg->kept.n_slots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const kept_run *k = &sg->kept.slots[i];
+        if (!k->hash)
+            return NULL;
+        if (k->hash == h && k->len == n && memcmp(sg->kept.bytes + k->at, s, n) == 0)
+            return k;
+    }
+}
+
+/* Room for one more run in the table (at most half full); 0 when out of
+ * memory. */
+static int kept_room(segmenter *sg)
+{
+    if (2 * (sg->kept.used + 1) <= sg->kept.n_slots)
+        return 1;
+    size_t n_slots = sg->kept.n_slots ? 2 * sg->kept.n_slots : 64;
+    kept_run *slots = np_calloc(sg->allocator, n_slots, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t j = 0; j < sg->kept.n_slots; j++) {
+        const kept_run *k = &sg->kept.slots[j];
+        if (!k->hash)
+            continue;
+        size_t i = (size_t)k->hash & (n_slots - 1);
+        while (slots[i].hash)
+            i = (i + 1) & (n_slots - 1);
+        slots[i] = *k;
+    }
+    np_free(sg->allocator, sg->kept.slots);
+    sg->kept.slots = slots;
+    sg->kept.n_slots = n_slots;
+    return 1;
+}
+
+/* Grows *pool (of elem-byte items, *cap of them) to hold need; 0 when out
+ * of memory. */
+static int kept_grow(segmenter *sg, void **pool, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 1;
+    size_t want = *cap ? *cap : 4096;
+    while (want < need)
+        want *= 2;
+    void *p = np_realloc_array(sg->allocator, *pool, want, elem);
+    if (!p)
+        return 0;
+    *pool = p;
+    *cap = want;
+    return 1;
+}
+
+/* Keeps the run s[0..n) of hash h with its boundaries cuts[0..n_cuts)
+ * (already at the pool's end, kept.cuts + kept.n_cuts); nothing when out
+ * of memory or past the pools' 32-bit offsets: the run is segmented again
+ * when met. */
+static void kept_add(segmenter *sg, uint64_t h, const char *s, size_t n, size_t n_cuts)
+{
+    if (sg->kept.n_bytes + n > UINT32_MAX || sg->kept.n_cuts + n_cuts > UINT32_MAX || !kept_room(sg) ||
+        !kept_grow(sg, (void **)&sg->kept.bytes, &sg->kept.bytes_cap, sg->kept.n_bytes + n, 1))
+        return;
+    size_t mask = sg->kept.n_slots - 1, i = (size_t)h & mask;
+    while (sg->kept.slots[i].hash)
+        i = (i + 1) & mask;
+    sg->kept.slots[i] = (kept_run){ h, (uint32_t)sg->kept.n_bytes, (uint32_t)n, (uint32_t)sg->kept.n_cuts,
+                                    (uint32_t)n_cuts };
+    memcpy(sg->kept.bytes + sg->kept.n_bytes, s, n);
+    sg->kept.n_bytes += n;
+    sg->kept.n_cuts += n_cuts;
+    sg->kept.used++;
+}
+
+/* The run s[0..n) to out with a space at each of the byte offsets
+ * cuts[0..n_cuts), ascending, inside it.  returns: the bytes written. */
+static size_t write_cut(const char *s, size_t n, const uint32_t *cuts, size_t n_cuts, char *out)
+{
+    size_t w = 0, from = 0;
+    for (size_t c = 0; c < n_cuts; c++) {
+        memcpy(out + w, s + from, cuts[c] - from);
+        w += cuts[c] - from;
+        out[w++] = ' ';
+        from = cuts[c];
+    }
+    memcpy(out + w, s + from, n - from);
+    return w + n - from;
 }
 
 /* The code point at s[i] (U+FFFD for an invalid byte, which is one byte). */
@@ -62,6 +171,13 @@ static UBreakIterator *iterator_of(segmenter *sg)
  * it is when ICU fails, (size_t)-1 when out of memory. */
 static size_t spaced_run(segmenter *sg, const char *s, size_t n, char *out)
 {
+    uint64_t hash = 0;
+    if (sg->keep) {
+        hash = XXH3_64bits(s, n) | 1; /* 0 marks an empty slot */
+        const kept_run *kr = kept_find(sg, hash, s, n);
+        if (kr)
+            return write_cut(s, n, sg->kept.cuts + kr->cuts, kr->n_cuts, out);
+    }
     UBreakIterator *bi = n <= RUN_MOST ? iterator_of(sg) : NULL;
     if (!bi) {
         memcpy(out, s, n);
@@ -93,8 +209,13 @@ static size_t spaced_run(segmenter *sg, const char *s, size_t n, char *out)
         memcpy(out, s, n);
         return n;
     }
-    /* the boundaries in units, walked alongside the bytes */
-    size_t w = 0, i = 0;
+    /* the boundaries in units, walked alongside the bytes; with keep, each
+     * one's byte offset written at the cut pool's end as well */
+    uint32_t *cuts = NULL;
+    if (sg->keep && n <= UINT32_MAX &&
+        kept_grow(sg, (void **)&sg->kept.cuts, &sg->kept.cuts_cap, sg->kept.n_cuts + (size_t)k, sizeof *cuts))
+        cuts = sg->kept.cuts + sg->kept.n_cuts;
+    size_t w = 0, i = 0, n_cuts = 0;
     int32_t unit = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && b < k; b = ubrk_next(bi)) {
         size_t from = i;
@@ -106,8 +227,12 @@ static size_t spaced_run(segmenter *sg, const char *s, size_t n, char *out)
         memcpy(out + w, s + from, i - from);
         w += i - from;
         out[w++] = ' ';
+        if (cuts)
+            cuts[n_cuts++] = (uint32_t)i;
     }
     memcpy(out + w, s + i, n - i);
+    if (cuts)
+        kept_add(sg, hash, s, n, n_cuts);
     return w + n - i;
 }
 
