@@ -528,6 +528,26 @@ TEST(common_utf8_decode_invalid)
     CHECK(decode("\xE2\xC3\xA9", 3, &cp) == 0);
 }
 
+/* utf8_decode's inline paths (ASCII, three bytes) answer as the full
+ * decoder does for every lead byte with every two bytes after it, and
+ * every length up to three. */
+TEST(common_utf8_decode_inline_agrees)
+{
+    unsigned char s[3];
+    size_t differ = 0;
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++)
+            for (unsigned c = 0x70; c < 0xD0; c++) { /* around the continuation bytes */
+                s[0] = (unsigned char)a, s[1] = (unsigned char)b, s[2] = (unsigned char)c;
+                for (size_t len = 0; len <= 3; len++) {
+                    uint32_t x = 0xABCDEF, y = 0xABCDEF;
+                    size_t n = utf8_decode(s, len, &x), m = utf8_decode_any(s, len, &y);
+                    differ += n != m || (n && x != y);
+                }
+            }
+    CHECK(differ == 0);
+}
+
 TEST(common_utf8_encode_roundtrip)
 {
     static const uint32_t cps[] = { 0, 'a', 0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000,

@@ -24,7 +24,7 @@ uint32_t cp1252_high(unsigned char byte)
     return cp1252_80_9f[byte - 0x80];
 }
 
-size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t utf8_decode_any(const unsigned char *s, size_t len, uint32_t *cp)
 {
     if (len == 0)
         return 0;

@@ -16,7 +16,27 @@
 #include "common/buf.h"
 
 /* returns: bytes of the sequence at s (1..4) with *cp set, or 0 if invalid */
-size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+size_t utf8_decode_any(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* utf8_decode_any, with ASCII and a valid three-byte sequence (the
+ * letters of Chinese, Japanese, Thai, Hindi...) decoded where it is
+ * called: those are most of the characters the text scanners read one at
+ * a time, and a call took some fifty instructions for each. */
+static inline size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len && s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (len >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t v = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3Fu);
+        if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+            *cp = v;
+            return 3;
+        }
+    }
+    return utf8_decode_any(s, len, cp);
+}
 /* returns: bytes written to out (1..4); cp must be a valid scalar value */
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* returns: 1 if s[0..len) is valid UTF-8 */

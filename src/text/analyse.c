@@ -733,7 +733,7 @@ static uint32_t decode_at(const char *s, size_t len, size_t i, size_t *n)
 {
     uint32_t cp = (unsigned char)s[i];
     *n = 1;
-    if (cp >= 0x80 && !(*n = utf8_decode((const unsigned char *)s + i, len - i, &cp))) {
+    if (cp >= 0x80 && !(*n = utf8_decode_any((const unsigned char *)s + i, len - i, &cp))) {
         *n = 1;
         cp = 0xFFFD;
     }
