@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include <libstemmer.h>
+#include <stdlib.h>
+#include <utf8proc.h>
 #include <xxhash.h>
 
 #include "common/alloc.h"
@@ -157,6 +159,48 @@ TEST(text_normalize_nfc)
     CHECK_STR(normalize("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", &repaired), "\xED\x95\x9C");
     /* already composed text is unchanged */
     CHECK_STR(normalize("\xC3\xA9t\xC3\xA9", &repaired), "\xC3\xA9t\xC3\xA9");
+}
+
+/* The characters that skip NFC (text_nfc_stable) are, by utf8proc's own
+ * data, of combining class 0, their own NFC, and never the second of a
+ * composition; and texts of Chinese, Japanese, Korean and Thai with the
+ * marks that do compose or reorder among them come out as NFC makes them. */
+TEST(text_normalize_nfc_stable_ranges)
+{
+    size_t wrong = 0, stable = 0;
+    for (uint32_t cp = 0x300; cp < 0x10000; cp++) {
+        if (!text_nfc_stable(cp))
+            continue;
+        stable++;
+        const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+        char one[4];
+        size_t n = utf8_encode(cp, one);
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t got = utf8proc_map((const utf8proc_uint8_t *)one, (utf8proc_ssize_t)n, &nfc,
+                                            UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        int bad = p->combining_class != 0 || (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000) ||
+                  got != (utf8proc_ssize_t)n || memcmp(nfc, one, n) != 0;
+        free(nfc);
+        if (bad && wrong++ < 5)
+            printf("     U+%04X is not stable under NFC\n", (unsigned)cp);
+    }
+    CHECK(wrong == 0);
+    CHECK(stable > 35000);
+    static const char *const texts[] = {
+        "\xE3\x81\x8B\xE3\x82\x99\xE5\xB8\x82",         /* ka + voiced mark, city: ga */
+        "\xE0\xB8\x81\xE0\xB9\x88\xE0\xB8\xB8\xE0\xB8\x99", /* Thai tone mark before a lower vowel */
+        "\xEA\xB0\x80\xE1\x86\xA8\xEB\x8B\xA4",         /* Hangul ga + trailing kiyeok: gag */
+        "\xE6\x9A\xB4\xE9\x9B\xA8\xEF\xBC\x8C\xE3\x80\x82", /* rainstorm, full-width comma, stop */
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        int repaired;
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t got = utf8proc_map((const utf8proc_uint8_t *)texts[k], (utf8proc_ssize_t)strlen(texts[k]),
+                                            &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        REQUIRE(got >= 0);
+        CHECK_STR(normalize(texts[k], &repaired), (const char *)nfc);
+        free(nfc);
+    }
 }
 
 TEST(text_normalize_invalid_bytes)

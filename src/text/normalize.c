@@ -184,6 +184,27 @@ static size_t long_way_end(const unsigned char *p, size_t len, size_t at)
     return len;
 }
 
+/* 1 for a character from U+0300 that NFC leaves as it is whatever stands
+ * beside it: no canonical decomposition other than its own composition,
+ * combining class 0, never the second of a composition.  Punctuation,
+ * currency and letterlike symbols (quotes, dashes, euro); CJK ideographs;
+ * kana letters (a combining voiced mark after one is not stable, and
+ * sends the text through NFC); Hangul syllables (a trailing jamo after
+ * one likewise); CJK and full-width punctuation; Thai letters, vowels and
+ * digits of class 0 (its tone marks and lower vowels, classes 103, 107
+ * and 9, are not).  A text of these alone, as most Chinese, Japanese,
+ * Korean and Thai text is, needs no NFC pass.  Test
+ * text_normalize_nfc_stable_ranges holds each against utf8proc. */
+int text_nfc_stable(uint32_t cp)
+{
+    if (cp >= 0x4E00)
+        return cp <= 0x9FFF || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xFF01 && cp <= 0xFF5E);
+    if (cp >= 0x2002)
+        return cp <= 0x20CF || (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x3011) ||
+               (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x3400 && cp <= 0x4DBF);
+    return (cp >= 0x0E01 && cp <= 0x0E37) || (cp >= 0x0E3F && cp <= 0x0E47) || (cp >= 0x0E4C && cp <= 0x0E5B);
+}
+
 /* Appends in[0..len) normalised to out but for NFC, a character at a time;
  * *needs_nfc set to 1 if NFC could change it. */
 static np_status normalize_long_way(buf *out, buf *scratch, const char *in, size_t len,
@@ -224,9 +245,9 @@ static np_status normalize_long_way(buf *out, buf *scratch, const char *in, size
             memcpy(to + at, p + i, m);
             at += m;
             /* NFC can only change text holding combining marks, singletons or
-             * conjoining jamo, all from U+0300 up; punctuation, currency and
-             * letterlike symbols up to U+20CF (quotes, dashes, euro) cannot */
-            *needs_nfc |= cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x20CF);
+             * conjoining jamo, all from U+0300 up, and not those text_nfc_stable
+             * names */
+            *needs_nfc |= cp >= 0x300 && !text_nfc_stable(cp);
         }
         i += m;
     }

@@ -21,6 +21,10 @@ np_status text_normalize(buf *out, buf *scratch, const char *in, size_t len, int
 /* The same, for tests: every byte taken a character at a time, not runs of
  * printable ASCII copied eight bytes at a time. */
 np_status text_normalize_plain(buf *out, buf *scratch, const char *in, size_t len, int *repaired);
+/* 1 for a character from U+0300 that NFC leaves as it is whatever stands
+ * beside it (normalize.c says which); a text of such characters and ASCII
+ * skips the NFC pass. */
+int text_nfc_stable(uint32_t cp);
 
 /* In-place mojibake repair of valid UTF-8; returns the new length. */
 size_t text_fix_mojibake(char *s, size_t len, int *changed);
