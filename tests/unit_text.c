@@ -1045,6 +1045,44 @@ TEST(text_segment_keeps_runs_until_forgotten)
     segmenter_free(&sg);
 }
 
+/* A Korean word's stem is the word less its particle (and plural):
+ * 정부는, 정부가, 정부의 and 정부 are one stem; a noun of two syllables
+ * keeps a last syllable that a particle also writes (속도, speed); a word
+ * that ends in 의 as a noun and with a particle after it keeps one stem;
+ * a word with other letters than Hangul is left as it is. */
+TEST(text_korean_stems_without_particles)
+{
+    static const struct {
+        const char *word, *stem;
+    } cases[] = {
+        { "정부는", "정부" },   { "정부가", "정부" },       { "정부의", "정부" },     { "정부", "정부" },
+        { "주민들이", "주민" }, { "주민들에게", "주민" },   { "도로에서", "도로" },   { "속도", "속도" },
+        { "속도가", "속도" },   { "민주주의는", "민주주" }, { "민주주의", "민주주" }, { "K팝은", "K팝은" },
+        { "Seoul", "Seoul" },   { "", "" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        size_t n = text_korean_stem_len(cases[k].word, strlen(cases[k].word));
+        CHECK(n == strlen(cases[k].stem) && memcmp(cases[k].word, cases[k].stem, n) == 0);
+        if (n != strlen(cases[k].stem))
+            printf("     '%s': %zu bytes\n", cases[k].word, n);
+    }
+    /* the analysis gives the forms of one noun one stem, in a Korean text
+     * and in a Korean name within English */
+    analyser *an;
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    arena mem;
+    arena_init(&mem, NULL, 4096);
+    const char *ko[1] = { "정부는 발표했다. 정부가 밝혔다. 정부의 계획." };
+    np_article a = one_paragraph(ko, "ko");
+    analysis x;
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    REQUIRE(x.n_tokens == 6);
+    CHECK(x.tokens[0].stem == x.tokens[2].stem && x.tokens[2].stem == x.tokens[4].stem);
+    CHECK(x.tokens[0].stem != x.tokens[1].stem);
+    analyser_free(an);
+    arena_free(&mem);
+}
+
 /* A language that writes 3,5 and 2.400 gives the numbers English writes
  * 3.5 and 2,400: "3,5 Prozent" was 35 and "2.400" not 2400, so a German
  * and an English report of one strike shared none of their figures. */

@@ -402,13 +402,14 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
 
 /* The bytes of the token's display form: its surface without a
  * possessive's ending ("NATO's", "NATO\u2019s" and "Jones'" show as "NATO"
- * and "Jones", as the stemmer reads them; a possessive ranked above the
+ * and "Jones", as the stemmer reads them; a Korean word without its
+ * particle, text_korean_stem_len; a possessive ranked above the
  * plain name, its 's' being a lower-case letter), cut to FORM_MAX bytes at
  * a character's start (a keyword is UTF-8 whole). */
 static size_t form_bytes(const token *tok)
 {
     const char *s = tok->surface;
-    size_t len = tok->len;
+    size_t len = text_korean_stem_len(s, tok->len); /* a Korean word without its particle */
     if (len > 2 && s[len - 1] == '\'' && (s[len - 2] == 's' || s[len - 2] == 'S'))
         len -= 1;
     else if (len > 2 && (s[len - 1] == 's' || s[len - 1] == 'S') && s[len - 2] == '\'')

@@ -77,6 +77,15 @@ void analyser_free(analyser *an);
  * cleaner segmented for the article's word count from what sg kept
  * (segment_keep); NULL: its own again. */
 void analyser_share_words(analyser *an, segmenter *sg);
+
+/* The length of a Korean word's stem: the word less its particle (or
+ * plural 들), the longest that leaves two syllables or more, twice at most
+ * (민주주의는, "democracy" and a topic particle, loses 는 and then 의, as
+ * 민주주의 loses 의: the two stay one stem).  Only a word of Hangul
+ * syllables alone has one; other words, and words of two syllables, are
+ * n (most nouns are two syllables, and many end as a particle does: 속도,
+ * 회의, 결과).  Story keywords show the stem (form_bytes). */
+size_t text_korean_stem_len(const char *w, size_t n);
 /* For tests: on, every character is decoded, none taken by the ASCII fast
  * path, and every word's stem is made as the word is read, none taken from
  * the stem cache; the analysis must be the same either way. */
