@@ -153,6 +153,19 @@ expect_problem blob.dat binary
 expect_no_stdout
 end
 
+begin binary-file-takes-no-id
+# a binary file skipped kept its id: a later article of that id, in the
+# same run, was refused as a duplicate of an article that never was
+mkdir -p bindup/a bindup/b
+{ printf '\0\0\0\0'; head -c 2048 /dev/urandom; } >bindup/a/story.txt
+printf 'Harbour works delayed\n\nThe harbour authority said the new pier would open in June.\n' >bindup/b/story.txt
+clean --format jsonl bindup/a bindup/b
+expect_status 1
+expect_problems 1
+expect_problem bindup/a/story.txt binary
+expect_articles out story
+end
+
 begin nul-bytes-in-jsonl
 # NUL bytes between records (a file padded or damaged): the line is named
 # with its NUL, not as invalid JSON "near end of file"

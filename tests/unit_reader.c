@@ -675,6 +675,25 @@ TEST(reader_duplicate_ids_across_files)
     remove_tree(dir);
 }
 
+/* A record the cleaner refuses as binary (a file of NUL and control bytes,
+ * a JSONL text of them) takes no id: the next record of that id is read,
+ * in the same input or another. */
+TEST(reader_binary_record_takes_no_id)
+{
+    char dir[64], p1[512], p2[512];
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
+    static const char junk[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
+    REQUIRE(write_bytes(dir, "bin/x.txt", junk, sizeof junk - 1) == 0);
+    REQUIRE(write_file(dir, "text/x.txt", "The council voted on the budget.") == 0);
+    REQUIRE(write_file(dir, "text/y.jsonl", "{\"id\":\"y\",\"text\":\"\\u0000\\u0001\\u0002\\u0003\"}\n"
+                                            "{\"id\":\"y\",\"text\":\"The mayor spoke.\"}\n") == 0);
+    const char *inputs[] = { join(p1, dir, "bin"), join(p2, dir, "text") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 2, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "x x y y");
+    remove_tree(dir);
+}
+
 TEST(reader_format_override)
 {
     char dir[64], path[512];

@@ -27,6 +27,7 @@
 
 #include "common/sort.h"
 #include "common/alloc.h"
+#include "common/binary.h"
 #include "common/buf.h"
 #include "common/idset.h"
 #include "common/utf8.h"
@@ -509,15 +510,30 @@ static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *na
     return NP_OK;
 }
 
+/* Whether the cleaner will refuse a record of this text as binary (np_clean:
+ * binary.h's rule on the text; text with a UTF-16 byte-order mark, not a
+ * page, is judged after the cleaner decodes it, so not here). */
+static int refused_as_binary(const char *text, size_t len, int page)
+{
+    const unsigned char *bom = (const unsigned char *)text;
+    if (!page && len >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF)))
+        return 0;
+    return binary_looks(text, len);
+}
+
 /* Every id, whatever gave it (a JSONL "id", a file name, a WARC URI), is
- * refused when blank or already seen. */
-np_status reader_accept_id(np_reader *r, const place *at)
+ * refused when blank or already seen.  A record the cleaner will refuse
+ * as binary is handed out without taking its id: skipped, it blocks no
+ * later record of that id. */
+np_status reader_accept_id(np_reader *r, const place *at, const char *text, size_t text_len, int page)
 {
     if (id_is_blank(r->id.data, r->id.len))
         return reader_fail_at(r, at, NP_EINPUT, "id \"%s\" is only spaces, skipped", r->id.data);
     /* a file name's too (a JSONL id is refused so before) */
     if (id_check_of(r->id.data, r->id.len) == ID_CONTROL)
         return reader_fail_at(r, at, NP_EINPUT, "id \"%s\" contains control characters, skipped", r->id.data);
+    if (refused_as_binary(text, text_len, page))
+        return NP_OK;
     int added;
     uint64_t h = XXH3_64bits(r->id.data, r->id.len);
     if (idset_add(&r->seen_ids, h, &added) != NP_OK)
@@ -573,7 +589,7 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     if (buf_puts(&r->id, r->stem) != NP_OK)
         return reader_fail(r, NP_ENOMEM, "%s: out of memory", r->name);
     const place at = { r->name, NULL, 0 };
-    np_status st = reader_accept_id(r, &at);
+    np_status st = reader_accept_id(r, &at, r->text.data, r->text.len, html || markdown);
     if (st != NP_OK)
         return st;
     r->record.id = r->id.data;

@@ -224,7 +224,7 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     }
     if (st != NP_OK)
         return reader_fail_at(r, &at, NP_ENOMEM, "out of memory");
-    if ((st = reader_accept_id(r, &at)) != NP_OK)
+    if ((st = reader_accept_id(r, &at, text->string, text->len, page != 0)) != NP_OK)
         return st;
 
     r->record = (np_record){

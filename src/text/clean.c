@@ -12,12 +12,10 @@
 #include <string.h>
 
 #include <cmark.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "common/alloc.h"
 #include "common/arena.h"
+#include "common/binary.h"
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "ingest/id.h"
@@ -134,99 +132,6 @@ static const char *line_kind_name(unsigned kind)
         "promo", "section", "meta", "credit", "footer", "repeat",
     };
     return kind < sizeof names / sizeof *names ? names[kind] : "?";
-}
-
-#if defined(__SSE2__)
-/* Of sixteen bytes: 0xFF where a tab, line feed, form feed or carriage
- * return is. */
-static inline __m128i allowed_controls(__m128i x)
-{
-    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
-                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
-}
-#endif
-
-/* Under SHORT_TEXT bytes, binary data may hold no control byte (8 random
- * bytes have none 40% of the time): there text not in UTF-8 (an 8-bit code
- * page) must also show words, a blank between two visible bytes. */
-enum { SHORT_TEXT = 256 };
-
-static int has_words(const char *s, size_t len)
-{
-    for (size_t i = 1; i + 1 < len; i++) {
-        unsigned char before = (unsigned char)s[i - 1], after = (unsigned char)s[i + 1];
-        if ((s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') && before > 0x20 && before != 0x7F &&
-            after > 0x20 && after != 0x7F)
-            return 1;
-    }
-    return 0;
-}
-
-/* Binary data shows as NUL bytes and control characters; text has few.
- * One pass: a NUL is a byte below 0x20, so the blocks that hold one are
- * read a byte at a time like those with a control byte. */
-static int looks_binary(const char *s, size_t len)
-{
-    size_t scan = len < 65536 ? len : 65536, bad = 0;
-    /* the control bytes but tab, line feed, form feed and carriage return,
-     * as bits */
-    const uint32_t controls = ~(1u << '\t' | 1u << '\n' | 1u << '\f' | 1u << '\r');
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    for (size_t i = 0; i < scan;) {
-        uint64_t word, next;
-#if defined(__SSE2__)
-        /* thirty-two at a time: past them at once while none is below 0x20
-         * (most text), else their NULs and other control bytes found in
-         * the registers too, not a byte at a time (a line feed every
-         * paragraph) */
-        if (i + 32 <= scan) {
-            const __m128i below = _mm_set1_epi8(0x1f);
-            __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y = _mm_loadu_si128((const __m128i *)(s + i + 16));
-            __m128i low_x = _mm_cmpeq_epi8(_mm_min_epu8(x, below), x), low_y = _mm_cmpeq_epi8(_mm_min_epu8(y, below), y);
-            i += 32;
-            if (!_mm_movemask_epi8(_mm_or_si128(low_x, low_y)))
-                continue;
-            if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_setzero_si128()),
-                                               _mm_cmpeq_epi8(y, _mm_setzero_si128()))))
-                return 1;
-            /* a control byte but the four allowed: 1 in its byte, two
-             * blocks' summed, then all sixteen */
-            __m128i one = _mm_set1_epi8(1);
-            __m128i bad_x = _mm_and_si128(_mm_andnot_si128(allowed_controls(x), low_x), one);
-            __m128i bad_y = _mm_and_si128(_mm_andnot_si128(allowed_controls(y), low_y), one);
-            __m128i sums = _mm_sad_epu8(_mm_add_epi8(bad_x, bad_y), _mm_setzero_si128());
-            bad += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
-            continue;
-        }
-#endif
-        /* sixteen, then eight bytes at a time while none is below 0x20
-         * (most text); a byte below 0x20 always raises its top bit here */
-        if (i + 16 <= scan) {
-            memcpy(&word, s + i, 8);
-            memcpy(&next, s + i + 8, 8);
-            if (!((((word - 0x20 * ones) & ~word) | ((next - 0x20 * ones) & ~next)) & highs)) {
-                i += 16;
-                continue;
-            }
-        }
-        if (i + 8 <= scan) {
-            memcpy(&word, s + i, 8);
-            if (!((word - 0x20 * ones) & ~word & highs)) {
-                i += 8;
-                continue;
-            }
-        }
-        for (size_t end = i + 8 < scan ? i + 8 : scan; i < end; i++) {
-            unsigned char ch = (unsigned char)s[i];
-            if (ch == 0)
-                return 1;
-            if (ch < 0x20)
-                bad += (controls >> ch) & 1;
-        }
-    }
-    if (bad * 20 > scan) /* over 5% control bytes */
-        return 1;
-    return len < SHORT_TEXT && !utf8_valid(s, len) && !has_words(s, len);
 }
 
 static int is_closing_quote(uint32_t cp)
@@ -578,7 +483,7 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
         if (r->text_len > NP_MAX_RECORD_BYTES)
             return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
                         NP_MAX_RECORD_BYTES >> 20);
-        if (looks_binary(r->text, r->text_len))
+        if (binary_looks(r->text, r->text_len))
             return fail_binary(c, r);
         if (r->markdown && r->text_len > MARKDOWN_MAX) {
             np_record plain = *r;
@@ -612,7 +517,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
         text = c->decoded.data ? c->decoded.data : "";
         text_len = c->decoded.len;
     }
-    if (looks_binary(text, text_len))
+    if (binary_looks(text, text_len))
         return fail_binary(c, r);
 
     np_article *a = &c->article;
