@@ -216,9 +216,16 @@ def main():
                 error = None
             check("too-long-" + name, status_line.split(b" ")[1:2] == [b"414" if name == "url" else b"431"]
                   and error and b"application/json" in rest, out[:200])
-        for body in (b"not json", b"[1,2]", b'{"id":"x"}', b'{"text":"no id"}', b"\xff\xfe{}", b'{"id":5,"text":"x"}'):
+        for body in (b"not json", b"[1,2]", b'{"id":"x"}', b'{"text":"no id"}', b"\xff\xfe{}"):
             status, data = srv.request("POST", "/api/articles", body=body)
             check(f"bad-json {body[:12]!r}", status == 400, (status, data))
+        # an id of a type a JSONL line's may not have (an integer may: it is
+        # taken as JSONL takes it, below) is refused, the error naming it
+        for body in (b'{"id":{"n":5},"text":"x"}', b'{"id":[5],"text":"x"}', b'{"id":5.5,"text":"x"}',
+                     b'{"id":true,"text":"x"}', b'{"id":123456789012345678901234,"text":"x"}'):
+            status, data = srv.request("POST", "/api/articles", body=body)
+            error = json.loads(data).get("error", "") if status == 400 else ""
+            check(f"bad-id-type {body[:16]!r}", status == 400 and error.startswith('"id" is '), (status, data))
         status, doc = srv.json("/api/search?q=%27%3B%20DROP%20TABLE%20articles%3B--")
         check("sql-in-search", status == 200 and doc["articles"] == [], doc)
         status, _ = srv.json("/api/articles/x%27%20OR%20%271%27%3D%271")
@@ -313,6 +320,15 @@ def main():
         check("similar", status == 200 and doc["article"]["relation"] == "exact"
               and doc["copies"][0]["id"] == "posted-1", doc)
         check("similar-not-stored", count(db) == n0 + 1, count(db))
+        # an integer id, as a JSONL line may give it, is the article's id in
+        # decimal (it was refused: 400, "wants a string id")
+        status, data = srv.request("POST", "/api/articles", body=json.dumps({"id": 20250402, "text":
+                                   "The library of Ostrow reopened on Monday after a new roof was fitted, "
+                                   "the town council said; its 40,000 books had been stored in the school."}).encode())
+        check("post-integer-id", status == 201 and json.loads(data)["article"]["id"] == "20250402", (status, data))
+        status, doc = srv.json("/api/articles/20250402")
+        check("post-integer-id-readable", status == 200 and doc["id"] == "20250402", (status, doc))
+        n0 += 1
         # a body opened by a UTF-8 byte-order mark (as Windows tools write
         # JSON) is read as a JSONL line is (it was 400: "'[' or '{' expected
         # near" an invisible character)

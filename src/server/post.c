@@ -72,6 +72,34 @@ static const char *post_key(const json_t *in, int field)
     return jsonscan_keys[field];
 }
 
+/* The POSTed "id" as a JSONL line's is read: a string, or an integer
+ * written in decimal into num (as the reader makes "5" of 5).  ints_as_reals:
+ * the body was read with integers past 64 bits as reals.  returns: the id
+ * (borrowed from in or num), NULL when there is none (missing or null),
+ * NULL with why set (a static phrase) when it is of another type. */
+static const char *post_id(const json_t *in, int ints_as_reals, char num[32], const char **why)
+{
+    const json_t *id = json_object_get(in, "id");
+    *why = NULL;
+    if (!id || json_is_null(id))
+        return NULL;
+    if (json_is_string(id))
+        return json_string_value(id);
+    if (json_is_integer(id)) {
+        snprintf(num, 32, "%lld", (long long)json_integer_value(id));
+        return num;
+    }
+    double x = json_real_value(id);
+    if (ints_as_reals && json_is_real(id) && (x >= 9223372036854775808.0 || x < -9223372036854775808.0))
+        *why = "an integer too large (past 64 bits): give it as a string";
+    else
+        *why = json_is_real(id) ? "neither a string nor an integer (a number with a fraction)"
+               : json_is_array(id) ? "neither a string nor an integer (an array)"
+               : json_is_object(id) ? "neither a string nor an integer (an object)"
+               : "neither a string nor an integer (true or false)";
+    return NULL;
+}
+
 /* doc with "warnings" about the POSTed article a when there are any: a
  * date field that is no date newsprint reads; a title, url or source not
  * read (unread, from post_text). */
@@ -112,6 +140,11 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         len -= 3;
     }
     json_t *in = json_loadb(bytes, len, 0, &err);
+    /* an integer past 64 bits, most likely an id, is read as a real, as
+     * the JSONL reader reads it, to be named rather than the body refused */
+    int ints_as_reals = !in && json_error_code(&err) == json_error_numeric_overflow;
+    if (ints_as_reals)
+        in = json_loadb(bytes, len, JSON_DECODE_INT_AS_REAL, &err);
     if (!json_is_object(in)) {
         json_decref(in);
         reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
@@ -122,7 +155,14 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
     memset(&rec, 0, sizeof rec);
     json_t *text = json_object_get(in, post_key(in, JSONSCAN_TEXT)), *html = json_object_get(in, "html"),
            *markdown = json_object_get(in, "markdown");
-    rec.id = json_string_value(json_object_get(in, "id"));
+    char id_number[32];
+    const char *id_wrong;
+    rec.id = post_id(in, ints_as_reals, id_number, &id_wrong);
+    if (id_wrong) {
+        json_decref(in);
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is %s", id_wrong);
+        return;
+    }
     char unread[200] = "";
     rec.title = post_text(in, post_key(in, JSONSCAN_TITLE), unread, sizeof unread);
     json_t *date = json_object_get(in, post_key(in, JSONSCAN_DATE));
@@ -139,7 +179,8 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         rec.id = "(new)"; /* not stored: an id is optional */
     if (!rec.id || !*rec.id || !json_is_string(body)) {
         json_decref(in);
-        reply_error(out, MHD_HTTP_BAD_REQUEST, "an article wants a string \"id\" and \"text\", \"html\" or \"markdown\"");
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "an article wants an \"id\" (a string or an integer) and \"text\", "
+                    "\"html\" or \"markdown\"");
         return;
     }
     /* the reader's rule: what add refuses, a POST does not store */
