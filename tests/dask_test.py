@@ -53,7 +53,27 @@ def read(path):
         return None
 
 
+def help_defaults():
+    """Every option of the driver's --help that has a default says it (--format
+    and --binary said none); the required ones and -h have none to say."""
+    r = run([sys.executable, DRIVER, "--help"])
+    entries, current = [], None
+    for line in r.stdout.split("\n"):
+        if line.startswith("  -"):
+            current = [line]
+            entries.append(current)
+        elif current is not None and line.startswith("      "):
+            current.append(line)
+        else:
+            current = None
+    required = ("-h", "--scheduler", "--local", "--out")
+    silent = [e[0].split()[0].rstrip(",") for e in entries
+              if not e[0].split()[0].rstrip(",").startswith(required) and "default" not in " ".join(e)]
+    check("help-defaults", r.returncode == 0 and len(entries) >= 10 and not silent, (silent, r.stdout))
+
+
 def main():
+    help_defaults()
     tmp = tempfile.mkdtemp()
     try:
         corpus = os.path.join(tmp, "gen.jsonl")
