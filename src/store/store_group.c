@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "store/store_internal.h"
+#include "store/store_schema.h"
 #include "print_id.h"
 
 /* ------------------------------------------------------------------ */

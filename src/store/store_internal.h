@@ -1,8 +1,9 @@
 /*
- * store_internal: the store's state and the steps its two files share:
- * store.c (opening, the schema, parameters, adding articles) and
- * store_group.c (grouping the stored articles again, reading the answer,
- * an article, a search and `similar` back).  Not part of store.h.
+ * store_internal: the store's state and the steps its files share:
+ * store.c (opening, adding articles), store_schema.c (the schema, its
+ * migrations, the stored settings and parameters) and store_group.c
+ * (grouping the stored articles again, reading the answer, an article, a
+ * search and `similar` back).  Not part of store.h.
  */
 #ifndef NP_STORE_INTERNAL_H
 #define NP_STORE_INTERNAL_H
@@ -51,11 +52,6 @@ np_status store_exec(store *s, const char *sql, const char *doing);
 
 /* Prepares sql into *out; a failure said. */
 np_status store_prepare(store *s, const char *sql, sqlite3_stmt **out);
-
-/* A value of the meta table set; one read as an integer, set as one. */
-np_status store_meta_set(store *s, const char *key, const char *value);
-np_status store_meta_get_int(store *s, const char *key, int64_t *out);
-np_status store_meta_set_int(store *s, const char *key, int64_t v);
 
 /* The article's fingerprint, borrowed from the store's fingerprinter. */
 np_status store_make_print(store *s, const np_article *a, const void **data, size_t *size);
