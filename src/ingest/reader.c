@@ -7,13 +7,13 @@
  * bounded by NP_MAX_RECORD_BYTES whatever the corpus size.  Every problem
  * (unreadable path, record over a cap, invalid JSON, repeated id) skips
  * that input or record only and is described in the reader's message.
- * Here, the inputs and text files; a JSONL input's records are
- * reader_jsonl.c's, a WARC input's pages reader_warc.c's
- * (reader_internal.h: the state they share).
+ * Here, opening the inputs and reading text files; the stack of inputs
+ * to open, directories and patterns expanded, is walk.c's; a JSONL input's
+ * records are reader_jsonl.c's, a WARC input's pages reader_warc.c's
+ * (reader_internal.h: the state they share); what a path's name says it
+ * holds is inputname.c's, the id rule id.c's.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,15 +25,16 @@
 #include <zlib.h>
 #include <xxhash.h>
 
-#include "common/sort.h"
 #include "common/alloc.h"
 #include "common/binary.h"
 #include "common/buf.h"
 #include "common/idset.h"
 #include "common/utf8.h"
 #include "ingest/id.h"
+#include "ingest/inputname.h"
 #include "ingest/linereader.h"
 #include "ingest/reader_internal.h"
+#include "ingest/walk.h"
 #include "ingest/warcsource.h"
 
 np_status reader_fail(np_reader *r, np_status st, const char *fmt, ...)
@@ -63,56 +64,10 @@ np_status reader_fail_at(np_reader *r, const place *at, np_status st, const char
     return st;
 }
 
-/* A space of Unicode's Zs category, or a zero-width space or joiner. */
-static int is_unicode_space(uint32_t cp)
-{
-    return cp == ' ' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x202F ||
-           cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
-}
-
-int id_is_blank(const char *id, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_decode((const unsigned char *)id + i, len - i, &cp);
-        if (!n || !is_unicode_space(cp))
-            return 0; /* a byte that is not UTF-8 is something to see */
-        i += n;
-    }
-    return 1;
-}
-
-id_check id_check_of(const char *id, size_t len)
-{
-    if (len == 0 || len > NP_MAX_ID_BYTES)
-        return ID_LENGTH;
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)id[i] < 0x20)
-            return ID_CONTROL;
-    return id_is_blank(id, len) ? ID_BLANK : ID_OK;
-}
-
 /* Spaces that may surround a record; NUL is not one (strchr would say so). */
 int reader_is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static np_status push(np_reader *r, const char *path, size_t len, unsigned depth, unsigned flags)
-{
-    if (r->n_stack == r->cap_stack) {
-        size_t cap = r->cap_stack ? r->cap_stack * 2 : 16;
-        pending *s = np_realloc_array(r->allocator, r->stack, cap, sizeof *s);
-        if (!s)
-            return NP_ENOMEM;
-        r->stack = s;
-        r->cap_stack = cap;
-    }
-    char *copy = np_strndup(r->allocator, path, len);
-    if (!copy)
-        return NP_ENOMEM;
-    r->stack[r->n_stack++] = (pending){ copy, depth, flags };
-    return NP_OK;
 }
 
 np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_inputs,
@@ -137,7 +92,7 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
     linereader_init(&r->lines, allocator);
     /* pushed in reverse so the first argument is read first */
     for (size_t i = n_inputs; i-- > 0;) {
-        if (!inputs[i] || push(r, inputs[i], strlen(inputs[i]), 0, 0) != NP_OK) {
+        if (!inputs[i] || walk_push(r, inputs[i], strlen(inputs[i]), 0, 0) != NP_OK) {
             np_reader_free(r);
             return inputs[i] ? NP_ENOMEM : NP_EPARAM;
         }
@@ -248,125 +203,13 @@ void np_reader_counts(const np_reader *r, uint64_t *records, uint64_t *skipped)
         *skipped = r ? r->n_skipped : 0;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-/* ".gz" ends a name */
-static int is_gz_name(const char *base, size_t len)
-{
-    return len > 3 && memcmp(base + len - 3, ".gz", 3) == 0;
-}
-
-/* The extension of a name, and its length: the one before ".gz" when it
- * ends so (a.jsonl.gz is JSONL), "" when there is none. */
-static const char *extension_of(const char *path, size_t *len)
-{
-    const char *base = base_name(path);
-    size_t n = strlen(base);
-    if (is_gz_name(base, n))
-        n -= 3;
-    for (const char *c = base + n; c-- > base + 1;) { /* a leading dot is a hidden name's */
-        if (*c == '.') {
-            *len = (size_t)(base + n - c);
-            return c;
-        }
-    }
-    *len = 0;
-    return "";
-}
-
-static int has_extension(const char *path, const char *ext)
-{
-    size_t len;
-    const char *found = extension_of(path, &len);
-    return len == strlen(ext) && memcmp(found, ext, len) == 0;
-}
-
-static int is_html_name(const char *path)
-{
-    return has_extension(path, ".html") || has_extension(path, ".htm");
-}
-
-static int is_markdown_name(const char *path)
-{
-    return has_extension(path, ".md") || has_extension(path, ".markdown");
-}
-
-static int is_warc_name(const char *path)
-{
-    size_t n = strlen(path);
-    return (n > 5 && strcmp(path + n - 5, ".warc") == 0) || (n > 8 && strcmp(path + n - 8, ".warc.gz") == 0);
-}
-
-static int is_jsonl_name(const char *path)
-{
-    return has_extension(path, ".jsonl") || has_extension(path, ".ndjson");
-}
-
-/* A file that comes with a project or a data set, not an article: a
- * corpus folder's LICENSE, README or NOTICE (bare or .txt, any case). */
-static int is_project_file_name(const char *base)
-{
-    static const char *const names[] = {"AUTHORS", "CHANGELOG", "CHANGES", "CONTRIBUTING", "CONTRIBUTORS",
-                                        "COPYING", "COPYRIGHT", "INSTALL", "LICENCE", "LICENSE", "MAINTAINERS",
-                                        "MAKEFILE", "NOTICE", "README"};
-    size_t len = strcspn(base, ".");
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strlen(names[i]) == len && strncasecmp(base, names[i], len) == 0)
-            return 1;
-    return 0;
-}
-
-/* Markdown files are read when named (or matched by a glob), not met in
- * a walk: a folder's .md files are its notes as often as its articles
- * (examples/TRUTH.md). */
-/* Files picked up from a directory walk: text, JSONL (.json too, read as
- * one given by name is), HTML and WARC, each plain or gzip-compressed,
- * nothing else; a text file without an extension is an article (many
- * corpora name them so) unless it is a project's (is_project_file_name).
- * A file named on the command line is read whatever its name. */
-static int is_article_name(const char *path)
-{
-    size_t len;
-    extension_of(path, &len);
-    const char *base = base_name(path);
-    if (is_project_file_name(base))
-        return 0;
-    if (!len) /* a name without an extension, but not "x.gz": some archive */
-        return !is_gz_name(base, strlen(base));
-    return has_extension(path, ".txt") || has_extension(path, ".text") || is_jsonl_name(path) ||
-           has_extension(path, ".json") || is_html_name(path) || is_warc_name(path);
-}
-
-/* A file a walk passes over: counted, and the first few listed. */
-static void walk_passed_over(np_reader *r, const char *path)
-{
-    size_t len = strlen(r->walk_passed_names);
-    if (r->walk_passed++ < WALK_PASSED_LISTED)
-        snprintf(r->walk_passed_names + len, sizeof r->walk_passed_names - len, "%s%.180s", len ? ", " : "",
-                 path);
-}
-
-const char *input_name(const char *path)
-{
-    return !path || strcmp(path, "-") == 0 ? "standard input" : path;
-}
-
-static int has_glob_chars(const char *s)
-{
-    return strpbrk(s, "*?[") != NULL;
-}
-
 static np_status set_stem(np_reader *r, const char *path)
 {
-    const char *base = strcmp(path, "-") == 0 ? "stdin" : base_name(path);
+    const char *base = strcmp(path, "-") == 0 ? "stdin" : inputname_base(path);
     size_t len = strlen(base), ext_len;
-    if (is_gz_name(base, len) && !is_warc_name(path)) {
+    if (inputname_is_gz(base, len) && !inputname_is_warc(path)) {
         /* a.jsonl.gz, story.txt.gz: named as a.jsonl and story.txt are */
-        extension_of(path, &ext_len);
+        inputname_extension(path, &ext_len);
         len -= 3 + ext_len;
     } else {
         const char *dot = strrchr(base, '.');
@@ -385,90 +228,6 @@ static np_status set_stem(np_reader *r, const char *path)
         r->stem = np_strndup(r->allocator, repaired.data ? repaired.data : "", repaired.len);
     buf_free(&repaired);
     return st != NP_OK ? st : r->stem ? NP_OK : NP_ENOMEM;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Pushes a directory's entries (hidden ones skipped) in reverse sorted
- * order, so they pop in sorted order.  sb: the directory's stat. */
-static np_status expand_dir(np_reader *r, const pending *p, const struct stat *sb)
-{
-    if (p->depth >= NP_MAX_PATH_DEPTH)
-        return reader_fail(r, NP_EINPUT, "%s: directory nested deeper than %d levels, skipped",
-                    p->path, NP_MAX_PATH_DEPTH);
-    /* entries pop depth first, so dirs[0 .. depth-1] hold this one's parents */
-    for (unsigned d = 0; d < p->depth; d++)
-        if (r->dirs[d].dev == sb->st_dev && r->dirs[d].ino == sb->st_ino)
-            return reader_fail(r, NP_EINPUT, "%s: a link back to a directory it is in (a loop), skipped", p->path);
-    r->dirs[p->depth].dev = sb->st_dev;
-    r->dirs[p->depth].ino = sb->st_ino;
-    DIR *dir = opendir(p->path);
-    if (!dir)
-        return reader_fail(r, NP_EIO, "%s: cannot open directory: %s", p->path, strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    np_status st = NP_OK;
-    struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **grown = np_realloc_array(r->allocator, names, cap, sizeof *names);
-            if (!grown) {
-                st = NP_ENOMEM;
-                break;
-            }
-            names = grown;
-        }
-        if (!(names[n] = np_strndup(r->allocator, e->d_name, strlen(e->d_name)))) {
-            st = NP_ENOMEM;
-            break;
-        }
-        n++;
-    }
-    closedir(dir);
-    if (st == NP_OK && n)
-        np_sort(names, n, sizeof *names, cmp_names);
-    buf full;
-    buf_init(&full, r->allocator);
-    for (size_t i = n; i-- > 0 && st == NP_OK;) {
-        buf_clear(&full);
-        if ((st = buf_puts(&full, p->path)) == NP_OK &&
-            (full.len == 0 || full.data[full.len - 1] != '/'))
-            st = buf_putc(&full, '/');
-        if (st == NP_OK)
-            st = buf_puts(&full, names[i]);
-        if (st == NP_OK)
-            st = push(r, full.data, full.len, p->depth + 1, FROM_DIR);
-    }
-    buf_free(&full);
-    for (size_t i = 0; i < n; i++)
-        np_free(r->allocator, names[i]);
-    np_free(r->allocator, names);
-    if (st != NP_OK)
-        return reader_fail(r, st, "%s: out of memory listing directory", p->path);
-    return NP_OK;
-}
-
-static np_status expand_glob(np_reader *r, const pending *p)
-{
-    glob_t g;
-    int rc = glob(p->path, 0, NULL, &g);
-    if (rc == GLOB_NOMATCH)
-        return reader_fail(r, NP_EIO, "%s: no such file, and no file matches it as a pattern", p->path);
-    if (rc != 0)
-        return reader_fail(r, NP_EIO, "%s: cannot expand pattern", p->path);
-    np_status st = NP_OK;
-    for (size_t i = g.gl_pathc; i-- > 0 && st == NP_OK;)
-        st = push(r, g.gl_pathv[i], strlen(g.gl_pathv[i]), p->depth, FROM_GLOB);
-    globfree(&g);
-    if (st != NP_OK)
-        return reader_fail(r, st, "%s: out of memory expanding pattern", p->path);
-    return NP_OK;
 }
 
 /* zlib's words for what is wrong with a gzip stream, without the "<fd:N>: "
@@ -600,29 +359,6 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     r->record.markdown = markdown;
     r->n_records++;
     return NP_OK;
-}
-
-/* Read as text, such data was a JSON problem a line or "looks binary",
- * under a name that said .gz. */
-const char *input_compression(const void *bytes, size_t n)
-{
-    const unsigned char *p = bytes;
-    static const struct {
-        const char *magic;
-        size_t len;
-        const char *name;
-    } kinds[] = {
-        { "BZh", 3, "bzip2-compressed data" },
-        { "\xFD" "7zXZ\0", 6, "xz-compressed data" },
-        { "\x28\xB5\x2F\xFD", 4, "zstd-compressed data" },
-        { "PK\x03\x04", 4, "a zip archive" },
-        { "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive" },
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        if (n >= kinds[k].len + (k == 0) && memcmp(p, kinds[k].magic, kinds[k].len) == 0 &&
-            (k > 0 || (p[3] >= '1' && p[3] <= '9'))) /* bzip2's block size: not a text's "BZh" */
-            return kinds[k].name;
-    return NULL;
 }
 
 /* Refuses a file of compressed data other than gzip, naming it (a crawl
@@ -811,8 +547,8 @@ static np_status open_next(np_reader *r, int *have_record)
     } else {
         struct stat sb;
         if (stat(p.path, &sb) != 0) {
-            if (errno == ENOENT && has_glob_chars(p.path) && !(p.flags & FROM_GLOB))
-                return expand_glob(r, &p);
+            if (errno == ENOENT && inputname_has_glob(p.path) && !(p.flags & FROM_GLOB))
+                return walk_expand_glob(r, &p);
             int why = errno;
             char target[256];
             ssize_t n;
@@ -824,9 +560,9 @@ static np_status open_next(np_reader *r, int *have_record)
             return reader_fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(why));
         }
         if (S_ISDIR(sb.st_mode))
-            return expand_dir(r, &p, &sb);
-        if ((p.flags & FROM_DIR) && !is_article_name(p.path)) {
-            walk_passed_over(r, p.path); /* not an article file: noted at the end */
+            return walk_expand_dir(r, &p, &sb);
+        if ((p.flags & FROM_DIR) && !inputname_is_article(p.path)) {
+            walk_pass_over(r, p.path); /* not an article file: noted at the end */
             return NP_OK;
         }
         /* a pipe or a device is read only when named: one met in a walk
@@ -836,7 +572,7 @@ static np_status open_next(np_reader *r, int *have_record)
                         p.path);
         if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode))
             return reader_fail(r, NP_EINPUT, "%s: not a regular file, skipped", p.path);
-        if (r->format == NP_FORMAT_AUTO && is_warc_name(p.path)) {
+        if (r->format == NP_FORMAT_AUTO && inputname_is_warc(p.path)) {
             /* plain and gzip alike: .warc and .warc.gz; not another compression */
             FILE *peek = S_ISREG(sb.st_mode) ? fopen(p.path, "rb") : NULL;
             unsigned char magic[8];
@@ -854,7 +590,7 @@ static np_status open_next(np_reader *r, int *have_record)
             return NP_OK;
         }
         jsonl = r->format == NP_FORMAT_JSONL ||
-                (r->format == NP_FORMAT_AUTO && is_jsonl_name(p.path));
+                (r->format == NP_FORMAT_AUTO && inputname_is_jsonl(p.path));
         r->file = fopen(p.path, "rb");
         if (!r->file)
             return reader_fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));
@@ -863,7 +599,7 @@ static np_status open_next(np_reader *r, int *have_record)
         r->input_size = file_size;
         if (S_ISREG(sb.st_mode) && (st = open_if_gzip(r, p.path)) != NP_OK)
             return st;
-        if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && has_extension(p.path, ".json")) {
+        if (r->format == NP_FORMAT_AUTO && S_ISREG(sb.st_mode) && inputname_has_extension(p.path, ".json")) {
             if ((st = open_json_name(r, &jsonl, (p.flags & FROM_DIR) != 0)) != NP_OK)
                 return st;
             r->walk_json_file = jsonl && (p.flags & FROM_DIR);
@@ -893,8 +629,8 @@ static np_status open_next(np_reader *r, int *have_record)
     r->gz = NULL;
     if (st != NP_OK)
         return st;
-    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : is_html_name(r->path),
-                        !is_stdin && is_markdown_name(r->path));
+    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : inputname_is_html(r->path),
+                        !is_stdin && inputname_is_markdown(r->path));
     if (st == NP_OK)
         *have_record = 1;
     return st;

@@ -1,8 +1,8 @@
 /*
  * reader_internal: the reader's state and the steps its parts share, for
- * reader.c (inputs: paths, directories, globs, standard input, text files),
- * reader_jsonl.c (records of a JSONL input) and reader_warc.c (pages of a
- * WARC input).  Not part of any interface: include/newsprint.h has the
+ * reader.c (inputs: paths, standard input, text files), walk.c (the
+ * stack of inputs to open, directories and patterns), reader_jsonl.c
+ * (records of a JSONL input) and reader_warc.c (pages of a WARC input).  Not part of any interface: include/newsprint.h has the
  * reader's.
  */
 #ifndef NP_READER_INTERNAL_H

@@ -1,0 +1,25 @@
+/*
+ * walk: the reader's inputs still to open, a stack of paths; directories
+ * and patterns expanded as they are met (walk.c).  Internal to the reader.
+ */
+#ifndef NP_WALK_H
+#define NP_WALK_H
+
+#include <sys/stat.h>
+
+#include "ingest/reader_internal.h"
+
+/* Pushes a copy of path[0..len) with its depth below the argument and its
+ * FROM_* flags.  returns: NP_OK, NP_ENOMEM */
+np_status walk_push(np_reader *r, const char *path, size_t len, unsigned depth, unsigned flags);
+/* Pushes directory p's entries (hidden ones skipped) to pop in sorted
+ * order; sb: its stat.  A directory too deep, a loop or one that cannot be
+ * listed is the reader's failure (reader_fail). */
+np_status walk_expand_dir(np_reader *r, const pending *p, const struct stat *sb);
+/* Pushes the paths pattern p matches; none is the reader's failure. */
+np_status walk_expand_glob(np_reader *r, const pending *p);
+/* A file the walk passes over as no article by its name: counted, and
+ * the first WALK_PASSED_LISTED listed (reader_walk_passed_over). */
+void walk_pass_over(np_reader *r, const char *path);
+
+#endif
