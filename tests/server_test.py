@@ -226,6 +226,13 @@ def main():
             status, data = srv.request("POST", "/api/articles", body=body)
             error = json.loads(data).get("error", "") if status == 400 else ""
             check(f"bad-id-type {body[:16]!r}", status == 400 and error.startswith('"id" is '), (status, data))
+        # "\u0000" is read as a JSONL line reads it (the body was refused
+        # naming jansson's JSON_ALLOW_NUL): a text of it is binary (422), an
+        # id holding one has a control character (400; it was cut there)
+        status, data = srv.request("POST", "/api/articles", body=b'{"id":"nul-text","text":"a\\u0000b\\u0001c"}')
+        check("post-nul-text", status == 422 and b"binary" in data, (status, data))
+        status, data = srv.request("POST", "/api/articles", body=b'{"id":"a\\u0000b","text":"The ferry ran late."}')
+        check("post-nul-id", status == 400 and b"control characters" in data, (status, data))
         status, doc = srv.json("/api/search?q=%27%3B%20DROP%20TABLE%20articles%3B--")
         check("sql-in-search", status == 200 and doc["articles"] == [], doc)
         status, _ = srv.json("/api/articles/x%27%20OR%20%271%27%3D%271")
@@ -335,6 +342,12 @@ def main():
         status, data = srv.request("POST", "/api/similar",
                                    body=b"\xef\xbb\xbf" + json.dumps(dict(art, id="probe")).encode())
         check("similar-bom-body", status == 200 and json.loads(data)["article"]["id"] == "probe", (status, data[:200]))
+        # a title holding a NUL is not read, as a JSONL line's is not (it was
+        # cut at the NUL)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, id="probe", title="A\u0000B")).encode())
+        doc = json.loads(data) if status == 200 else {}
+        check("similar-nul-title", status == 200 and doc["article"]["title"] is None
+              and any("NUL" in w for w in doc.get("warnings", [])), (status, data[:300]))
         # what else is similar: the other stories of the text's storyline
         # (an article alone in its story named none)
         with open(os.path.join(ROOT, "examples", "articles", "12-harborton-deal-wirepress.txt"), encoding="utf-8") as f:
@@ -349,6 +362,9 @@ def main():
               (status, want, got))
         status, data = srv.request("POST", "/api/similar", body=json.dumps({"text": art["text"]}).encode())
         check("similar-without-id", status == 200 and json.loads(data)["copies"], (status, data[:200]))
+        # a null id is no id, as in a JSONL line (it was 400, wanting one)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps({"id": None, "text": art["text"]}).encode())
+        check("similar-null-id", status == 200 and json.loads(data)["copies"], (status, data[:200]))
         # the keys other tools write an article under, as a JSONL line's,
         # and Markdown: the same article found
         status, data = srv.request("POST", "/api/similar", body=json.dumps(

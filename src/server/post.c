@@ -51,11 +51,13 @@ static void reply_error(post_reply *out, unsigned code, const char *fmt, ...)
 static const char *post_text(const json_t *in, const char *key, char *unread, size_t size)
 {
     const json_t *v = json_object_get(in, key);
-    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) <= NP_MAX_FIELD_BYTES))
+    size_t bytes = json_string_length(v);
+    int nul = json_is_string(v) && memchr(json_string_value(v), '\0', bytes) != NULL;
+    if (!v || json_is_null(v) || (json_is_string(v) && bytes <= NP_MAX_FIELD_BYTES && !nul))
         return json_string_value(v);
     size_t len = strlen(unread);
     snprintf(unread + len, size - len, "%s\"%s\" (%s)", len ? ", " : "", key,
-             json_is_string(v) ? "over the field cap" : json_is_number(v) ? "a number"
+             json_is_string(v) ? (nul ? "a NUL inside" : "over the field cap") : json_is_number(v) ? "a number"
              : json_is_array(v) ? "an array" : json_is_object(v) ? "an object" : "true or false");
     return NULL;
 }
@@ -73,20 +75,26 @@ static const char *post_key(const json_t *in, int field)
 }
 
 /* The POSTed "id" as a JSONL line's is read: a string, or an integer
- * written in decimal into num (as the reader makes "5" of 5).  ints_as_reals:
- * the body was read with integers past 64 bits as reals.  returns: the id
- * (borrowed from in or num), NULL when there is none (missing or null),
- * NULL with why set (a static phrase) when it is of another type. */
-static const char *post_id(const json_t *in, int ints_as_reals, char num[32], const char **why)
+ * written in decimal into num (as the reader makes "5" of 5), *len its
+ * bytes (a NUL among them, as "\u0000" gives, is the id's, refused as a
+ * control character).  ints_as_reals: the body was read with integers
+ * past 64 bits as reals.  returns: the id (borrowed from in or num), NULL
+ * when there is none (missing or null), NULL with why set (a static
+ * phrase) when it is of another type. */
+static const char *post_id(const json_t *in, int ints_as_reals, char num[32], size_t *len, const char **why)
 {
     const json_t *id = json_object_get(in, "id");
     *why = NULL;
+    *len = 0;
     if (!id || json_is_null(id))
         return NULL;
-    if (json_is_string(id))
+    if (json_is_string(id)) {
+        *len = json_string_length(id);
         return json_string_value(id);
+    }
     if (json_is_integer(id)) {
-        snprintf(num, 32, "%lld", (long long)json_integer_value(id));
+        int n = snprintf(num, 32, "%lld", (long long)json_integer_value(id));
+        *len = n > 0 ? (size_t)n : 0;
         return num;
     }
     double x = json_real_value(id);
@@ -139,12 +147,14 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         bytes += 3;
         len -= 3;
     }
-    json_t *in = json_loadb(bytes, len, 0, &err);
-    /* an integer past 64 bits, most likely an id, is read as a real, as
-     * the JSONL reader reads it, to be named rather than the body refused */
+    /* read as a JSONL line is: "\u0000" allowed (a text of NUL bytes is
+     * then refused as binary, an id holding one for its control character),
+     * an integer past 64 bits, most likely an id, read as a real to be
+     * named rather than the body refused */
+    json_t *in = json_loadb(bytes, len, JSON_ALLOW_NUL, &err);
     int ints_as_reals = !in && json_error_code(&err) == json_error_numeric_overflow;
     if (ints_as_reals)
-        in = json_loadb(bytes, len, JSON_DECODE_INT_AS_REAL, &err);
+        in = json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &err);
     if (!json_is_object(in)) {
         json_decref(in);
         reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
@@ -157,7 +167,8 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
            *markdown = json_object_get(in, "markdown");
     char id_number[32];
     const char *id_wrong;
-    rec.id = post_id(in, ints_as_reals, id_number, &id_wrong);
+    size_t id_len;
+    rec.id = post_id(in, ints_as_reals, id_number, &id_len, &id_wrong);
     if (id_wrong) {
         json_decref(in);
         reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is %s", id_wrong);
@@ -175,16 +186,18 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
     rec.html = json_is_string(html) && !json_is_string(text);
     rec.markdown = json_is_string(markdown) && !json_is_string(text) && !rec.html;
     json_t *body = rec.html ? html : rec.markdown ? markdown : text;
-    if (similar && !json_object_get(in, "id"))
+    if (similar && !rec.id) { /* missing or null, as a JSONL line's */
         rec.id = "(new)"; /* not stored: an id is optional */
-    if (!rec.id || !*rec.id || !json_is_string(body)) {
+        id_len = strlen(rec.id);
+    }
+    if (!rec.id || !id_len || !json_is_string(body)) {
         json_decref(in);
         reply_error(out, MHD_HTTP_BAD_REQUEST, "an article wants an \"id\" (a string or an integer) and \"text\", "
                     "\"html\" or \"markdown\"");
         return;
     }
     /* the reader's rule: what add refuses, a POST does not store */
-    id_check check = id_check_of(rec.id, strlen(rec.id));
+    id_check check = id_check_of(rec.id, id_len);
     if (check != ID_OK) {
         json_decref(in);
         if (check == ID_LENGTH)
