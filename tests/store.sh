@@ -82,6 +82,19 @@ rc=$?
 msg="rc $rc, stderr: $(head -3 "$T/dup.err")"
 check duplicates-skipped eval '[ $rc -eq 0 ] && grep -q "already in" "$T/dup.err" && cmp -s "$T/ref.json" "$T/dup.json"'
 
+# 4b. A record skipped in the inputs (an id given twice in them, a binary
+#     file) makes the exit status 1, as add --help says (it said only an
+#     input skipped as unreadable did), the others added.
+printf '{"id":"twice","text":"The ferry to Harlow ran late on Monday, the harbour office said."}\n' > "$T/twice.jsonl"
+printf '{"id":"twice","text":"The bus to Harlow ran late on Monday, the depot said."}\n' >> "$T/twice.jsonl"
+printf '\0\1\2\3binary\0' > "$T/blob.txt"
+rm -f "$T/skip.db"*
+"$BIN" add --db "$T/skip.db" --quiet "$T/twice.jsonl" "$T/blob.txt" > /dev/null 2> "$T/skip.err"
+rc=$?
+msg="rc $rc, stderr: $(head -3 "$T/skip.err")"
+check records-skipped-status eval '[ $rc -eq 1 ] && grep -q "duplicate id" "$T/skip.err" && grep -q "binary" "$T/skip.err" &&
+    "$BIN" add --help | grep -q "refused as binary or invalid JSON, an id given"'
+
 # 5. Other parameters are refused, the database's own are accepted.
 "$BIN" add --db "$T/k.db" --param story_threshold=0.4 "$A" > /dev/null 2> "$T/param.err"
 rc=$?

@@ -34,8 +34,11 @@ static const char help[] =
     "  --quiet           no progress, notices or summary on standard error\n"
     "  --help            this text\n"
     "\n"
-    "INPUT as for 'newsprint clean'.  Exit status 1 when an input was skipped\n"
-    "as unreadable (the others are still added) or the database failed.\n";
+    "INPUT as for 'newsprint clean'.  Exit status 1 when an input or record\n"
+    "was skipped (unreadable, refused as binary or invalid JSON, an id given\n"
+    "twice in the inputs: each said on standard error, the others still\n"
+    "added) or the database failed; an id already stored is a notice, not an\n"
+    "error (exit status 0).\n";
 
 enum { MAX_NOTICES = 5 };
 
