@@ -241,6 +241,12 @@ def main():
         check("utf8-query", status == 400, status)
         status, _ = srv.json("/api/articles/%ff")
         check("utf8-id", status == 400, status)
+        # the argument that is wrong is the one named (offset=-1 was said as
+        # "limit wants 0..1000 and offset a number")
+        status, doc = srv.json("/api/stories?offset=-1")
+        check("bad-offset", status == 400 and doc["error"].startswith("offset wants"), (status, doc))
+        status, doc = srv.json("/api/stories?limit=5000&offset=2")
+        check("bad-limit-named", status == 400 and doc["error"] == "limit wants 0..1000", (status, doc))
         status, _ = srv.json("/api/stories?limit=abc")
         check("bad-limit", status == 400, status)
         status, _ = srv.json("/api/stories/s99999")

@@ -228,9 +228,10 @@ static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
     if ((strcmp(sort, "date") != 0 && strcmp(sort, "size") != 0) ||
         (strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "sort wants date or size, order asc or desc");
-    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit) ||
-        !arg_number(c, "offset", 0, SIZE_MAX / 2, &offset))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d and offset a number", MAX_LIMIT);
+    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
+    if (!arg_number(c, "offset", 0, SIZE_MAX / 2, &offset)) /* "offset -1" was said of both */
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "offset wants a whole number, 0 or more");
     if (since && !date_is_day(since))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD (a day the calendar has)");
     story_key *keys = calloc(sv->ans.n_stories + 1, sizeof *keys);
