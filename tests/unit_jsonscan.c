@@ -197,6 +197,37 @@ TEST(jsonscan_decoded_values)
     buf_free(&out);
 }
 
+/* A string's controls: set only when an escape gave a control byte (the
+ * reader then asks whether the text is binary) or a surrogate, never for
+ * tab, line feed, form feed and carriage return, nor for a string jansson
+ * decoded (not looked at). */
+TEST(jsonscan_string_controls)
+{
+    static const struct {
+        const char *text;
+        int controls;
+    } cases[] = {
+        { "plain words", 0 }, { "para\\n\\nnext\\tcell\\r\\f", 0 }, { "caf\\u00e9 \\u000a", 0 },
+        { "bell\\u0007", 1 }, { "back\\bspace", 1 }, { "nul\\u0000", 1 }, { "esc \\u001B[0m", 1 },
+    };
+    buf out;
+    buf_init(&out, NULL);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char line[128];
+        snprintf(line, sizeof line, "{\"id\":\"x\",\"title\":\"\\u0001\",\"text\":\"%s\"}", cases[k].text);
+        jsonscan_field f[JSONSCAN_FIELDS];
+        REQUIRE(jsonscan_record(line, strlen(line), &out, f) == NP_OK);
+        CHECK(f[JSONSCAN_TEXT].controls == cases[k].controls);
+        CHECK(f[JSONSCAN_ID].controls == 0 && f[JSONSCAN_TITLE].controls == 1);
+        json_t *object = json_loads(line, JSONSCAN_JANSSON_FLAGS, NULL);
+        REQUIRE(object != NULL);
+        jsonscan_from_json(object, f);
+        CHECK(f[JSONSCAN_TEXT].controls == 1);
+        json_decref(object);
+    }
+    buf_free(&out);
+}
+
 static uint64_t next_random(uint64_t *state)
 {
     *state = *state * 6364136223846793005u + 1442695040888963407u;

@@ -354,8 +354,10 @@ static const char *scan_container(const char *p, const char *end, unsigned depth
 }
 
 /* Writes the decoded string p..end (checked by scan_string) at w; returns
- * the end of what was written. */
-static char *decode_string(char *w, const char *p, const char *end)
+ * the end of what was written.  *controls is set when an escape gave a
+ * control byte but tab, line feed, form feed and carriage return, or a
+ * surrogate (jsonscan_field's controls). */
+static char *decode_string(char *w, const char *p, const char *end, int *controls)
 {
     for (;;) {
         const char *backslash = memchr(p, '\\', (size_t)(end - p));
@@ -366,7 +368,7 @@ static char *decode_string(char *w, const char *p, const char *end)
             return w;
         p = backslash + 2;
         switch (backslash[1]) {
-        case 'b': *w++ = '\b'; break;
+        case 'b': *w++ = '\b'; *controls = 1; break;
         case 'f': *w++ = '\f'; break;
         case 'n': *w++ = '\n'; break;
         case 'r': *w++ = '\r'; break;
@@ -378,6 +380,8 @@ static char *decode_string(char *w, const char *p, const char *end)
                 cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)hex4(p + 2, end) - 0xDC00);
                 p += 6;
             }
+            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r') || (cp >= 0xD800 && cp <= 0xDFFF))
+                *controls = 1;
             w += utf8_encode(cp, w);
             break;
         }
@@ -415,7 +419,7 @@ np_status jsonscan_record(const char *line, size_t len, buf *out,
             continue;
         char *start = out->data + out->len, *w = start;
         if (raw[i].escaped)
-            w = decode_string(w, raw[i].start, raw[i].start + raw[i].len);
+            w = decode_string(w, raw[i].start, raw[i].start + raw[i].len, &fields[i].controls);
         else if (raw[i].len)
             w = (char *)memcpy(w, raw[i].start, raw[i].len) + raw[i].len;
         *w = '\0';
@@ -445,6 +449,7 @@ void jsonscan_from_json(json_t *object, jsonscan_field fields[JSONSCAN_FIELDS])
             f->kind = JSONSCAN_NULL;
         } else if (json_is_string(v)) {
             f->kind = JSONSCAN_STRING;
+            f->controls = 1; /* not looked at */
             f->string = json_string_value(v);
             f->len = json_string_length(v);
         } else if (json_is_integer(v)) {

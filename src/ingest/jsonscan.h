@@ -63,6 +63,10 @@ typedef struct jsonscan_field {
     size_t len;
     long long integer;   /* JSONSCAN_INTEGER */
     const char *key;     /* the key it came from (jsonscan_all_keys), NULL when absent */
+    int controls;        /* JSONSCAN_STRING: 0 when it holds no control byte but tab,
+                            line feed, form feed and carriage return and is UTF-8
+                            (JSON allows no raw control byte in a string, so only an
+                            escape gives one: "\b", "\u0001"); 1 when it may */
 } jsonscan_field;
 
 /* Scans line[0..len) as one JSON object and fills fields[].

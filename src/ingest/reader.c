@@ -272,7 +272,7 @@ static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *na
 /* Whether the cleaner will refuse a record of this text as binary (np_clean:
  * binary.h's rule on the text; text with a UTF-16 byte-order mark, not a
  * page, is judged after the cleaner decodes it, so not here). */
-static int refused_as_binary(const char *text, size_t len, int page)
+int reader_refused_as_binary(const char *text, size_t len, int page)
 {
     const unsigned char *bom = (const unsigned char *)text;
     if (!page && len >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF)))
@@ -284,14 +284,14 @@ static int refused_as_binary(const char *text, size_t len, int page)
  * refused when blank or already seen.  A record the cleaner will refuse
  * as binary is handed out without taking its id: skipped, it blocks no
  * later record of that id. */
-np_status reader_accept_id(np_reader *r, const place *at, const char *text, size_t text_len, int page)
+np_status reader_accept_id(np_reader *r, const place *at, int binary)
 {
     if (id_is_blank(r->id.data, r->id.len))
         return reader_fail_at(r, at, NP_EINPUT, "id \"%s\" is only spaces, skipped", r->id.data);
     /* a file name's too (a JSONL id is refused so before) */
     if (id_check_of(r->id.data, r->id.len) == ID_CONTROL)
         return reader_fail_at(r, at, NP_EINPUT, "id \"%s\" contains control characters, skipped", r->id.data);
-    if (refused_as_binary(text, text_len, page))
+    if (binary)
         return NP_OK;
     int added;
     uint64_t h = XXH3_64bits(r->id.data, r->id.len);
@@ -348,7 +348,7 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     if (buf_puts(&r->id, r->stem) != NP_OK)
         return reader_fail(r, NP_ENOMEM, "%s: out of memory", r->name);
     const place at = { r->name, NULL, 0 };
-    np_status st = reader_accept_id(r, &at, r->text.data, r->text.len, html || markdown);
+    np_status st = reader_accept_id(r, &at, reader_refused_as_binary(r->text.data, r->text.len, html || markdown));
     if (st != NP_OK)
         return st;
     r->record.id = r->id.data;

@@ -116,10 +116,14 @@ np_status reader_fail_at(np_reader *r, const place *at, np_status st, const char
     __attribute__((format(printf, 4, 5)));
 
 /* Every id, whatever gave it (a JSONL "id", a file name, a WARC URI), is
- * refused when blank or already seen: r->id against the ids seen.  The
- * record's text[0..text_len) (page: HTML or Markdown) that the cleaner
- * will refuse as binary takes no id. */
-np_status reader_accept_id(np_reader *r, const place *at, const char *text, size_t text_len, int page);
+ * refused when blank or already seen: r->id against the ids seen.  A
+ * record the cleaner will refuse as binary (binary: from
+ * reader_refused_as_binary) takes no id. */
+np_status reader_accept_id(np_reader *r, const place *at, int binary);
+
+/* Whether the cleaner will refuse a record of text[0..len) as binary
+ * (page: HTML or Markdown). */
+int reader_refused_as_binary(const char *text, size_t len, int page);
 
 /* Closes the input open now, if any, and forgets its state. */
 void reader_close_input(np_reader *r);

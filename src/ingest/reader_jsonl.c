@@ -169,7 +169,7 @@ static int jsonl_page(np_reader *r, const char *line, size_t len, jsonscan_field
     for (int k = 0; k < 2; k++) {
         const json_t *page = json_object_get(r->json, keys[k]);
         if (json_is_string(page)) {
-            *text = (jsonscan_field){ .kind = JSONSCAN_STRING, .string = json_string_value(page),
+            *text = (jsonscan_field){ .kind = JSONSCAN_STRING, .controls = 1, .string = json_string_value(page),
                                       .len = json_string_length(page) };
             return k + 1;
         }
@@ -224,7 +224,9 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     }
     if (st != NP_OK)
         return reader_fail_at(r, &at, NP_ENOMEM, "out of memory");
-    if ((st = reader_accept_id(r, &at, text->string, text->len, page != 0)) != NP_OK)
+    /* a text of no control byte (most) is no binary: not looked at again */
+    if ((st = reader_accept_id(r, &at, text->controls && reader_refused_as_binary(text->string, text->len, page != 0))) !=
+        NP_OK)
         return st;
 
     r->record = (np_record){
