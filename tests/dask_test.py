@@ -266,6 +266,13 @@ def main():
         r = driver(os.path.join(tmp, "out-usage"), inputs, "--local", "1", "--join-parts", "-2")
         check("driver-usage-error", r.returncode == 2 and "--join-parts" in r.stderr, (r.returncode, r.stderr[-300:]))
 
+        # a binary that is not there: said, naming --binary, exit status 1 (it
+        # was a Python traceback ending in FileNotFoundError)
+        r = run([sys.executable, DRIVER, "--quiet", "--binary", os.path.join(tmp, "no-such-newsprint"), "--local", "1",
+                 "--out", os.path.join(tmp, "out-nobin"), *inputs])
+        check("driver-binary-missing", r.returncode == 1 and "--binary" in r.stderr and "Traceback" not in r.stderr,
+              (r.returncode, r.stderr[-300:]))
+
         # the driver: 1, 2 and 4 workers, several partition counts, formats and orders
         for workers, parts, fmt, order in [(1, 2, "json", inputs), (2, 3, "jsonl", inputs),
                                            (4, 5, "json", inputs), (2, 4, "json", inputs[::-1])]:
