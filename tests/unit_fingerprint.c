@@ -419,6 +419,18 @@ TEST(engine_vocabulary_on_threads_as_on_one)
         free(bodies[i]);
 }
 
+/* Sentence number `which` of made-up words (seven, the first capitalised),
+ * written at p.  returns: past it */
+static char *made_up_sentence(char *p, size_t which)
+{
+    for (size_t w = 0; w < 7; w++) {
+        size_t x = which * 7 + w;
+        p += sprintf(p, "%c%c%c%c%s", w ? "bcdfghklmnprtvz"[x % 15] : "BCDFGHKLMNPRTVZ"[x % 15], "aoui"[x / 15 % 4],
+                     "bcdfghklmnprtvz"[x / 60 % 15], "aeiou"[x / 900 % 5], w == 6 ? ". " : " ");
+    }
+    return p;
+}
+
 /* Once articles are added, each sentence's hash is replaced by its rank
  * among the distinct hashes (ranks.c), packed at the width of the
  * largest: the keys the stages read (engine_sentence_key) are equal,
@@ -479,12 +491,7 @@ TEST(engine_sentences_ranked)
         char *p = texts[a];
         for (size_t k = 0; k < SENTENCES; k++) {
             size_t from = k % 5 == 4 && a ? a - 1 : a;
-            for (size_t w = 0; w < 7; w++) {
-                size_t x = (from * SENTENCES + k) * 7 + w;
-                p += sprintf(p, "%c%c%c%c%s", w ? "bcdfghklmnprtvz"[x % 15] : "BCDFGHKLMNPRTVZ"[x % 15],
-                             "aoui"[x / 15 % 4], "bcdfghklmnprtvz"[x / 60 % 15], "aeiou"[x / 900 % 5],
-                             w == 6 ? ". " : " ");
-            }
+            p = made_up_sentence(p, from * SENTENCES + k);
         }
         paras[a][0] = texts[a];
         np_article one = articles[0];
@@ -511,6 +518,78 @@ TEST(engine_sentences_ranked)
     CHECK(np_engine_run(e) == NP_OK);
     free(hashes);
     np_engine_free(e);
+}
+
+/* The ranking runs in shares of the sentences and of the hashes' ranges on
+ * the engine's threads (ranks.c): at 2, 3 and 7 threads (up to 28
+ * shares of a few hundred sentences, under 2 shares' worth of ranges
+ * each) the packed ranks are the bytes one thread packs, and the run's
+ * allocations failed in turn leave nothing held. */
+TEST(engine_sentences_ranked_on_threads)
+{
+    make_articles();
+    /* 900 articles of 12 sentences of made-up words, every third
+     * sentence one of an article before: over 10,000 sentences */
+    enum { ARTICLES = 900, SENTENCES = 12 };
+    static char texts[ARTICLES][SENTENCES * 64];
+    static const char *paras[ARTICLES][1];
+    static char ids[ARTICLES][16];
+    static np_article arts[ARTICLES];
+    for (size_t a = 0; a < ARTICLES; a++) {
+        char *p = texts[a];
+        for (size_t k = 0; k < SENTENCES; k++) {
+            size_t from = k % 3 == 2 && a ? (a * 7 + k) % a : a;
+            p = made_up_sentence(p, from * SENTENCES + k);
+        }
+        paras[a][0] = texts[a];
+        arts[a] = articles[0];
+        snprintf(ids[a], sizeof ids[a], "t%zu", a);
+        arts[a].id = ids[a];
+        arts[a].paragraphs = paras[a];
+        arts[a].n_paragraphs = 1;
+    }
+    uint8_t *one = NULL;
+    size_t bytes = 0;
+    unsigned width = 0;
+    const size_t threads[] = { 1, 2, 3, 7 };
+    for (size_t x = 0; x < sizeof threads / sizeof *threads; x++) {
+        np_engine *e = NULL;
+        REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+        REQUIRE(np_engine_set_threads(e, threads[x]) == NP_OK);
+        for (size_t a = 0; a < ARTICLES; a++)
+            REQUIRE(np_engine_add(e, &arts[a]) == NP_OK);
+        REQUIRE(e->n_sents >= ARTICLES * SENTENCES);
+        REQUIRE(engine_rank_sentences(e) == NP_OK && e->sent_ranks != NULL);
+        size_t n = (e->n_sents * e->sent_rank_width + 7) / 8;
+        if (!one) {
+            REQUIRE((one = malloc(n)) != NULL);
+            memcpy(one, e->sent_ranks, n);
+            bytes = n;
+            width = e->sent_rank_width;
+            CHECK(width >= 12); /* thousands of distinct */
+        } else {
+            CHECK(e->sent_rank_width == width && n == bytes);
+            CHECK(n == bytes && memcmp(one, e->sent_ranks, n) == 0);
+        }
+        np_engine_free(e);
+    }
+    free(one);
+    failing_alloc f;
+    for (unsigned long k = 1;; k++) {
+        failing_alloc_init(&f, 0);
+        np_engine *e = NULL;
+        REQUIRE(np_engine_new(&e, NULL, &f.allocator) == NP_OK);
+        REQUIRE(np_engine_set_threads(e, 3) == NP_OK);
+        for (size_t a = 0; a < ARTICLES; a++)
+            REQUIRE(np_engine_add(e, &arts[a]) == NP_OK);
+        f.fail_at = atomic_load(&f.calls) + k;
+        np_status st = engine_rank_sentences(e);
+        CHECK(st == NP_ENOMEM || (st == NP_OK && e->sent_ranks != NULL));
+        np_engine_free(e);
+        CHECK(atomic_load(&f.live) == 0);
+        if (st == NP_OK)
+            break;
+    }
 }
 
 /* Each fact's noun is held as its rank among the distinct nouns, packed

@@ -15,12 +15,15 @@
  * stage's fact tallies order and match facts by noun: a rank does that as
  * the noun did (engine_fact_noun).
  *
- * The distinct hashes are found by sorting a copy of the nonzero ones in
- * place (cut by their top 12 bits, each range sorted) and keeping
- * one of each; each sentence's rank is then a search in its range, and
- * is written over the hashes' own pool (the rank of sentence s from bit
- * s times the width on, at most 32 bits a rank where a hash took 64: a
- * store of the bit writer's 8 bytes covers only hashes read already),
+ * The distinct hashes are found by sorting a copy of the nonzero ones
+ * (placed by their top 12 bits, each range sorted) and keeping one of
+ * each; each sentence's rank is then a search in its range, written over
+ * the first 4 bytes of its own hash.  These steps run on the engine's
+ * threads, in shares of the sentences or of the ranges, each share's
+ * result the same whatever the others'.  The ranks are then packed over
+ * the hashes' own pool on the calling thread (the rank of sentence s from
+ * bit s times the width on, at most 32 bits a rank where a hash took 64:
+ * a store of the bit writer's 8 bytes covers only ranks read already),
  * which then shrinks.  Scratch: 8 bytes a nonzero sentence for the copy.
  * A rank is read with a load and two shifts (engine_sentence_key), and
  * only the candidate stage and verification's shared sentences read
@@ -41,7 +44,6 @@ enum { RANGE_BITS = 12, RANGES = 1 << RANGE_BITS };
 
 #define HASH_RANGE(h) ((h) >> (64 - RANGE_BITS))
 #define HASH_ITSELF(h) (h)
-static RADIX_PARTITION(partition_hashes, uint64_t, HASH_RANGE, RANGES)
 /* a range's hashes differ in their low 52 bits, spread evenly: a pass by
  * the highest of them and insertion sorts (a full radix sort's eight
  * passes and their counts cost more than the sorting of a range of a
@@ -61,41 +63,169 @@ static size_t rank_find(const uint64_t *sorted, size_t from, size_t to, uint64_t
     return from;
 }
 
-/* The nonzero hashes of the n sentences, sorted, one of each, into
- * *distinct (owned by the caller), *n_distinct of them; range v's
- * [start[v], start[v + 1]). */
-static np_status distinct_hashes(const np_allocator *al, const uint64_t *hashes, size_t n, uint64_t **distinct,
-                                 size_t *n_distinct, size_t *start)
+/* The ranking on the engine's threads, in shares of the sentences (count,
+ * place, rank) and of the ranges (sort, one of each): every step's result
+ * is the same whatever the shares, and the ranks are packed over the
+ * hashes on the calling thread after. */
+enum { RANK_SHARES = 64, RANK_MIN_SHARE = 1024 };
+
+typedef struct rank_job rank_job;
+
+/* What the shares read and fill: the sorted copy of the nonzero hashes,
+ * range v's at [start[v], start[v] + distinct[v]) once sorted (one of
+ * each) and its first rank base[v]. */
+typedef struct rank_run {
+    const np_allocator *al;
+    unsigned char *pool;      /* the hashes, 8 bytes a sentence; then each one's rank in its first 4 */
+    size_t n_sents;
+    uint64_t *sorted;
+    size_t *start, *distinct, *base; /* RANGES + 1 each */
+    rank_job *jobs;
+    size_t n_jobs;
+} rank_run;
+
+/* A share: sentences [from, to) and ranges [lo, hi). */
+struct rank_job {
+    rank_run *run;
+    size_t from, to;
+    size_t lo, hi;
+    size_t *next;             /* RANGES: where its next hash of each range goes (its count first) */
+    np_status st;
+};
+
+static uint64_t hash_at(const unsigned char *pool, size_t s)
 {
-    size_t m = 0;
-    for (size_t s = 0; s < n; s++)
-        m += hashes[s] != 0;
-    uint64_t *sorted = np_alloc_array(al, m ? m : 1, sizeof *sorted);
-    if (!sorted)
-        return NP_ENOMEM;
-    for (size_t s = 0, k = 0; s < n; s++)
-        if (hashes[s])
-            sorted[k++] = hashes[s];
-    size_t largest = partition_hashes(sorted, m, start);
-    uint64_t *scratch = np_alloc_array(al, largest ? largest : 1, sizeof *scratch);
-    if (!scratch) {
-        np_free(al, sorted);
-        return NP_ENOMEM;
+    uint64_t h;
+    memcpy(&h, pool + 8 * s, 8);
+    return h;
+}
+
+static void *rank_count(void *arg)
+{
+    rank_job *j = arg;
+    memset(j->next, 0, RANGES * sizeof *j->next);
+    for (size_t s = j->from; s < j->to; s++) {
+        uint64_t h = hash_at(j->run->pool, s);
+        j->next[HASH_RANGE(h)] += h != 0;
     }
+    return NULL;
+}
+
+/* The share's nonzero hashes to their ranges' places: within a range,
+ * share after share, each share's in sentence order. */
+static void *rank_place(void *arg)
+{
+    rank_job *j = arg;
+    uint64_t *sorted = j->run->sorted;
+    for (size_t s = j->from; s < j->to; s++) {
+        uint64_t h = hash_at(j->run->pool, s);
+        if (h)
+            sorted[j->next[HASH_RANGE(h)]++] = h;
+    }
+    return NULL;
+}
+
+/* The share's ranges sorted, and one of each hash kept at each's start. */
+static void *rank_sort(void *arg)
+{
+    rank_job *j = arg;
+    rank_run *r = j->run;
+    size_t largest = 0;
+    for (size_t v = j->lo; v < j->hi; v++)
+        largest = r->start[v + 1] - r->start[v] > largest ? r->start[v + 1] - r->start[v] : largest;
+    uint64_t *scratch = np_alloc_array(r->al, largest ? largest : 1, sizeof *scratch);
+    if (!scratch) {
+        j->st = NP_ENOMEM;
+        return NULL;
+    }
+    for (size_t v = j->lo; v < j->hi; v++) {
+        uint64_t *range = r->sorted + r->start[v];
+        size_t n = r->start[v + 1] - r->start[v], d = 0;
+        sort_hashes_spread(range, scratch, n);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || range[i] != range[i - 1])
+                range[d++] = range[i];
+        r->distinct[v] = d;
+    }
+    np_free(r->al, scratch);
+    j->st = NP_OK;
+    return NULL;
+}
+
+/* Each of the share's sentences' rank (0: no hash), over the first 4
+ * bytes of its own hash. */
+static void *rank_find_all(void *arg)
+{
+    rank_job *j = arg;
+    rank_run *r = j->run;
+    for (size_t s = j->from; s < j->to; s++) {
+        uint64_t h = hash_at(r->pool, s);
+        uint32_t rank = 0;
+        if (h) {
+            size_t v = (size_t)HASH_RANGE(h), from = r->start[v];
+            rank = (uint32_t)(r->base[v] + rank_find(r->sorted, from, from + r->distinct[v], h) - from) + 1;
+        }
+        memcpy(r->pool + 8 * s, &rank, 4);
+    }
+    return NULL;
+}
+
+/* The ranks of the n sentences' hashes in r->pool among the distinct
+ * nonzero ones (from 1; 0 for 0), each over the first 4 bytes of its
+ * hash, on `threads` threads of `pool` in up to RANK_SHARES shares.
+ * returns: the distinct hashes, or SIZE_MAX when out of memory */
+static size_t rank_hashes(rank_run *r, parallel_pool *pool, size_t threads)
+{
+    size_t shares = threads > 1 ? threads * PARALLEL_SHARES_PER_THREAD : 1;
+    shares = shares < RANK_SHARES ? shares : RANK_SHARES;
+    shares = shares < r->n_sents / RANK_MIN_SHARE ? shares : r->n_sents / RANK_MIN_SHARE;
+    shares = shares ? shares : 1;
+    rank_job jobs[RANK_SHARES];
+    size_t *next = np_alloc_array(r->al, shares * RANGES, sizeof *next);
+    if (!next)
+        return SIZE_MAX;
+    for (size_t t = 0; t < shares; t++)
+        jobs[t] = (rank_job){ r, r->n_sents * t / shares, r->n_sents * (t + 1) / shares, 0, 0, next + t * RANGES,
+                              NP_OK };
+    parallel_pool_run(pool, rank_count, jobs, shares, sizeof *jobs);
+    size_t m = 0;
+    for (size_t v = 0; v < RANGES; v++) {
+        r->start[v] = m;
+        for (size_t t = 0; t < shares; t++) {
+            size_t c = jobs[t].next[v];
+            jobs[t].next[v] = m;
+            m += c;
+        }
+    }
+    r->start[RANGES] = m;
+    r->sorted = np_alloc_array(r->al, m ? m : 1, sizeof *r->sorted);
+    if (!r->sorted) {
+        np_free(r->al, next);
+        return SIZE_MAX;
+    }
+    parallel_pool_run(pool, rank_place, jobs, shares, sizeof *jobs);
+    /* the ranges in shares of about equal hashes */
+    for (size_t t = 0, v = 0; t < shares; t++) {
+        size_t until = m * (t + 1) / shares;
+        jobs[t].lo = v;
+        while (v < RANGES && (r->start[v + 1] <= until || t + 1 == shares))
+            v++;
+        jobs[t].hi = v;
+    }
+    parallel_pool_run(pool, rank_sort, jobs, shares, sizeof *jobs);
+    np_free(r->al, next);
+    for (size_t t = 0; t < shares; t++)
+        if (jobs[t].st != NP_OK)
+            return SIZE_MAX;
     size_t d = 0;
     for (size_t v = 0; v < RANGES; v++) {
-        size_t from = start[v], to = start[v + 1];
-        sort_hashes_spread(sorted + from, scratch, to - from);
-        start[v] = d;
-        for (size_t i = from; i < to; i++)
-            if (i == from || sorted[i] != sorted[i - 1])
-                sorted[d++] = sorted[i];
+        r->base[v] = d;
+        d += r->distinct[v];
     }
-    start[RANGES] = d;
-    np_free(al, scratch);
-    *distinct = sorted;
-    *n_distinct = d;
-    return NP_OK;
+    if (d >= UINT32_MAX)
+        return d; /* ranks from 1 must fit 32 bits: the caller keeps the hashes */
+    parallel_pool_run(pool, rank_find_all, jobs, shares, sizeof *jobs);
+    return d;
 }
 
 np_status engine_rank_sentences(np_engine *e)
@@ -103,33 +233,30 @@ np_status engine_rank_sentences(np_engine *e)
     if (e->sent_ranks || !e->sent_hashes)
         return NP_OK;
     const np_allocator *al = e->allocator;
-    size_t *start = np_alloc_array(al, RANGES + 1, sizeof *start);
-    uint64_t *distinct = NULL;
-    size_t d = 0;
-    np_status st = start ? distinct_hashes(al, e->sent_hashes, e->n_sents, &distinct, &d, start) : NP_ENOMEM;
-    if (st != NP_OK || d >= UINT32_MAX) { /* ranks from 1 must fit 32 bits, else the hashes stay */
-        np_free(al, start);
-        np_free(al, distinct);
-        return st;
-    }
+    rank_run r = { .al = al, .pool = (unsigned char *)e->sent_hashes, .n_sents = e->n_sents };
+    r.start = np_alloc_array(al, RANGES + 1, sizeof *r.start);
+    r.distinct = np_alloc_array(al, RANGES, sizeof *r.distinct);
+    r.base = np_alloc_array(al, RANGES, sizeof *r.base);
+    size_t d = r.start && r.distinct && r.base ? rank_hashes(&r, e->pool, e->threads) : SIZE_MAX;
+    np_free(al, r.sorted);
+    np_free(al, r.start);
+    np_free(al, r.distinct);
+    np_free(al, r.base);
+    if (d == SIZE_MAX)
+        return NP_ENOMEM;
+    if (d >= UINT32_MAX) /* the hashes stay */
+        return NP_OK;
     /* ranks 0 to d: the width of d; d in the top bits, about d values,
      * as many as the keys */
     unsigned width = d ? 64u - (unsigned)__builtin_clzll((uint64_t)d) : 1u;
-    unsigned char *pool = (unsigned char *)e->sent_hashes;
+    unsigned char *pool = r.pool;
     bit_writer w = { .out = pool };
     for (size_t s = 0; s < e->n_sents; s++) {
-        uint64_t h;
-        memcpy(&h, pool + 8 * s, 8);
-        uint32_t rank = 0;
-        if (h) {
-            size_t v = (size_t)HASH_RANGE(h); /* the partition's range: 12 bits need no shift */
-            rank = (uint32_t)rank_find(distinct, start[v], start[v + 1], h) + 1;
-        }
-        bits_put(&w, rank, width); /* stores below byte 4 s + 8: over hashes [0, s], read already */
+        uint32_t rank;
+        memcpy(&rank, pool + 8 * s, 4);
+        bits_put(&w, rank, width); /* stores below byte 4 s + 8: over ranks [0, s], read already */
     }
     bits_end(&w); /* 8 bytes: the pool holds 8 a sentence, or 8192 when empty */
-    np_free(al, distinct);
-    np_free(al, start);
     /* the bytes of the ranks, and the 8 a reader loads past the last bit */
     size_t bytes = (size_t)(((uint64_t)e->n_sents * width + 7) / 8) + 8;
     uint8_t *ranks = np_realloc(al, pool, bytes);
