@@ -1953,14 +1953,18 @@ TEST(engine_announces_stages)
 /* count_shared, which counts from an index of runs, gives the pairs a
  * plain count over every key's articles gives, in the same order: each
  * article's partners as first met, key by key; the most shared first when
- * there are more than max_partners. */
+ * there are more than max_partners.  keep is asked only about an article
+ * with partners. */
 typedef struct plain_keep {
     unsigned mod;
+    atomic_ulong asked, none; /* calls, and calls with no partner (count_shared makes none) */
 } plain_keep;
 
 static size_t keep_some(const void *ctx, uint32_t a, partner *partners, size_t n)
 {
-    const plain_keep *k = ctx;
+    plain_keep *k = (plain_keep *)ctx;
+    atomic_fetch_add(&k->asked, 1);
+    atomic_fetch_add(&k->none, n == 0);
     size_t kept = 0;
     for (size_t t = 0; t < n; t++)
         if ((a + partners[t].art + partners[t].shared) % k->mod != 0)
@@ -2059,7 +2063,7 @@ TEST(count_shared_counts_as_a_plain_count)
     all[k++] = (keyed){ UINT64_MAX, 902 };
     all[k++] = (keyed){ UINT64_MAX, 902 };
     REQUIRE(sort_keyed(al, all, k) == NP_OK);
-    plain_keep mod = { 3 };
+    plain_keep mod = { .mod = 3 };
     sharing hows[] = {
         { 12, 1, 0, -1, PAIR_SENTENCE, 1, NULL, NULL },
         { 12, 2, 4, 10, PAIR_TERMS, 1, NULL, NULL },
@@ -2140,6 +2144,7 @@ TEST(count_shared_counts_as_a_plain_count)
         free(plain);
     }
     free(reversed);
+    CHECK(atomic_load(&mod.asked) > 0 && atomic_load(&mod.none) == 0);
 }
 
 /* The LSH pairs, each pushed once a share, are every band's (sorted by key,

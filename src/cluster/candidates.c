@@ -666,6 +666,36 @@ static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, 
     return kept;
 }
 
+/* Articles [from, to)'s link_facts, for link_facts_all. */
+typedef struct facts_share {
+    const np_engine *e;
+    link_facts *facts;
+    size_t from, to;
+} facts_share;
+
+static void *facts_of_share(void *arg)
+{
+    facts_share *sh = arg;
+    for (size_t a = sh->from; a < sh->to; a++)
+        sh->facts[a] = verify_link_facts(sh->e, (uint32_t)a);
+    return NULL;
+}
+
+/* Every article's link_facts into facts, in shares of the articles on the
+ * engine's pool (each one's facts its own: the same at any thread count). */
+static void link_facts_all(const np_engine *e, link_facts *facts)
+{
+    enum { MAX_SHARES = 64, MIN_SHARE = 1024 };
+    size_t shares = e->threads > 1 ? e->threads * PARALLEL_SHARES_PER_THREAD : 1;
+    shares = shares < MAX_SHARES ? shares : MAX_SHARES;
+    shares = shares < e->n_arts / MIN_SHARE ? shares : e->n_arts / MIN_SHARE;
+    shares = shares ? shares : 1;
+    facts_share sh[MAX_SHARES];
+    for (size_t t = 0; t < shares; t++)
+        sh[t] = (facts_share){ e, facts, e->n_arts * t / shares, e->n_arts * (t + 1) / shares };
+    parallel_pool_run(e->pool, facts_of_share, sh, shares, sizeof *sh);
+}
+
 static np_status sentence_pairs(np_engine *e, pair_list *out)
 {
     const np_allocator *al = e->allocator;
@@ -748,8 +778,8 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
         st = index_finish(&ix);
     int32_t *days = st == NP_OK ? article_days(e) : NULL;
     may.facts = st == NP_OK ? np_alloc_array(al, e->n_arts + 1, sizeof *may.facts) : NULL;
-    for (size_t a = 0; may.facts && a < e->n_arts; a++)
-        may.facts[a] = verify_link_facts(e, (uint32_t)a);
+    if (may.facts)
+        link_facts_all(e, may.facts);
     c.days = days;
     if (st == NP_OK && (!days || !may.facts))
         st = NP_ENOMEM;

@@ -374,7 +374,8 @@ typedef struct sharing {
     uint8_t counts;        /* keep every pair's count (at most 255) in shared_sentences */
     /* when set, keep(keep_ctx, a, partners, n) keeps, in order, those of
      * a's n partners (with their counts) that may pair, and says how many:
-     * all of an article's at once, so it can fetch what it reads ahead */
+     * all of an article's at once, so it can fetch what it reads ahead;
+     * not called for an article with none */
     size_t (*keep)(const void *keep_ctx, uint32_t a, partner *partners, size_t n);
     const void *keep_ctx;
 } sharing;

@@ -84,7 +84,7 @@ static void *count_range(void *arg)
             if (k >= how->min_shared && dated_close(c, how, a, b))
                 ranked[kept++] = (partner){ k, b };
         }
-        if (how->keep)
+        if (how->keep && kept) /* none to keep: what it reads of a is not read */
             kept = how->keep(how->keep_ctx, (uint32_t)a, ranked, kept);
         if (how->max_partners && kept > how->max_partners) {
             np_sort(ranked, kept, sizeof *ranked, cmp_partner);
