@@ -755,6 +755,26 @@ TEST(text_lang_other_scripts)
     CHECK_STR(identify(&t, "ນັກຮຽນໄປໂຮງຮຽນໃນຕອນເຊົ້າ"), "lo");
     CHECK_STR(identify(&t, "ក្មេងទៅសាលារៀននៅពេលព្រឹក"), "km");
     CHECK_STR(identify(&t, "ကျောင်းသားများသည်ကျောင်းသို့သွားသည်"), "my");
+    /* the scripts of one language each (Bengali's also writes Assamese,
+     * Ethiopic's Tigrinya: the language of most of their news) */
+    static const struct {
+        const char *text, *lang;
+    } scripts[] = {
+        { "Քաղաքի խորհուրդը քվեարկեց նոր կամրջի համար", "hy" },
+        { "ছাত্ররা সকালে স্কুলে যায়", "bn" },
+        { "ਵਿਦਿਆਰਥੀ ਸਕੂਲ ਜਾਂਦੇ ਹਨ", "pa" },
+        { "વિદ્યાર્થીઓ શાળાએ જાય છે", "gu" },
+        { "ଛାତ୍ରମାନେ ବିଦ୍ୟାଳୟକୁ ଯାଆନ୍ତି", "or" },
+        { "மாணவர்கள் பள்ளிக்கு சென்றனர்", "ta" },
+        { "విద్యార్థులు పాఠశాలకు వెళ్తారు", "te" },
+        { "ವಿದ್ಯಾರ್ಥಿಗಳು ಶಾಲೆಗೆ ಹೋಗುತ್ತಾರೆ", "kn" },
+        { "വിദ്യാർത്ഥികൾ സ്കൂളിൽ പോകുന്നു", "ml" },
+        { "සිසුන් පාසලට යයි", "si" },
+        { "სტუდენტები სკოლაში მიდიან", "ka" },
+        { "ተማሪዎች ወደ ትምህርት ቤት ይሄዳሉ", "am" },
+    };
+    for (size_t k = 0; k < sizeof scripts / sizeof *scripts; k++)
+        CHECK_STR(identify(&t, scripts[k].text), scripts[k].lang);
     lang_table_free(&t);
 }
 
@@ -1043,6 +1063,29 @@ TEST(text_segment_keeps_runs_until_forgotten)
     CHECK(segment_spaced(&sg, lines[2], strlen(lines[2]), got, 1) > strlen(lines[2]));
     segmenter_free(&fresh);
     segmenter_free(&sg);
+}
+
+/* Tamil and Armenian words are stemmed by their Snowball stemmers: a
+ * noun and its plural or case share a stem, as an English one does. */
+TEST(text_tamil_and_armenian_stemmed)
+{
+    analyser *an;
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    arena mem;
+    arena_init(&mem, NULL, 4096);
+    const char *ta[1] = { "மாணவர் வந்தார். மாணவர்கள் வந்தனர்." }; /* a student came; students came */
+    np_article a = one_paragraph(ta, "ta");
+    analysis x;
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    REQUIRE(x.n_tokens == 4);
+    CHECK(x.tokens[0].stem == x.tokens[2].stem);
+    const char *hy[1] = { "Քաղաքը մեծ է։ Քաղաքի կենտրոնը։" }; /* the city is big; the city's centre */
+    a = one_paragraph(hy, "hy");
+    REQUIRE(analyse_article(an, &a, 0, &mem, &x) == NP_OK);
+    REQUIRE(x.n_tokens >= 4);
+    CHECK(x.tokens[0].stem == x.tokens[3].stem);
+    analyser_free(an);
+    arena_free(&mem);
 }
 
 /* A Korean word's stem is the word less its particle (and plural):

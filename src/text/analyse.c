@@ -26,10 +26,13 @@ static const struct {
     { "it", "italian" }, { "pt", "portuguese" }, { "nl", "dutch" }, { "sv", "swedish" },
     { "da", "danish" }, { "ru", "russian" }, { "tr", "turkish" }, { "el", "greek" },
     { "ar", "arabic" }, { "hi", "hindi" }, { "id", "indonesian" }, { "ro", "romanian" },
-    { "fi", "finnish" },
+    { "fi", "finnish" }, { "ta", "tamil" }, { "hy", "armenian" },
     /* no stemmer, a list of stopwords */
     { "pl", NULL }, { "uk", NULL }, { "zh", NULL }, { "ja", NULL }, { "th", NULL }, { "lo", NULL },
     { "km", NULL }, { "my", NULL }, { "ko", NULL }, { "he", NULL },
+    /* named by their scripts alone: no stemmer, no list of their own (English words among them stay stopwords) */
+    { "bn", NULL }, { "pa", NULL }, { "gu", NULL }, { "or", NULL }, { "te", NULL }, { "kn", NULL },
+    { "ml", NULL }, { "si", NULL }, { "ka", NULL }, { "am", NULL },
 };
 enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
 

@@ -236,12 +236,24 @@ uint32_t lang_word_languages(const lang_table *t, const char *w, size_t n, int p
 static const char *script_language(uint32_t cp)
 {
     if (cp >= 0x0370 && cp <= 0x03FF) return "el";
+    if (cp >= 0x0530 && cp <= 0x058F) return "hy";
     if (cp >= 0x0590 && cp <= 0x05FF) return "he";
     if (cp >= 0x0600 && cp <= 0x06FF) return "ar";
     if (cp >= 0x0900 && cp <= 0x097F) return "hi";
+    if (cp >= 0x0980 && cp <= 0x09FF) return "bn";
+    if (cp >= 0x0A00 && cp <= 0x0A7F) return "pa";
+    if (cp >= 0x0A80 && cp <= 0x0AFF) return "gu";
+    if (cp >= 0x0B00 && cp <= 0x0B7F) return "or";
+    if (cp >= 0x0B80 && cp <= 0x0BFF) return "ta";
+    if (cp >= 0x0C00 && cp <= 0x0C7F) return "te";
+    if (cp >= 0x0C80 && cp <= 0x0CFF) return "kn";
+    if (cp >= 0x0D00 && cp <= 0x0D7F) return "ml";
+    if (cp >= 0x0D80 && cp <= 0x0DFF) return "si";
     if (cp >= 0x0E00 && cp <= 0x0E7F) return "th";
     if (cp >= 0x0E80 && cp <= 0x0EFF) return "lo";
     if (cp >= 0x1000 && cp <= 0x109F) return "my";
+    if (cp >= 0x10A0 && cp <= 0x10FF) return "ka";
+    if (cp >= 0x1200 && cp <= 0x137F) return "am";
     if (cp >= 0x1780 && cp <= 0x17FF) return "km";
     if (cp >= 0x3040 && cp <= 0x30FF) return "ja";
     if (cp >= 0xAC00 && cp <= 0xD7AF) return "ko";
