@@ -97,3 +97,28 @@ TEST(cli_json_string_out_of_memory)
         CHECK(f.live == 0);
     }
 }
+
+/* A literal key, first or after a member: the bytes json_put_key writes
+ * for it, and a key with a byte that needs escaping still escaped by
+ * json_put_key. */
+TEST(cli_json_literal_key_as_json_put_key)
+{
+    buf want, got;
+    buf_init(&want, NULL);
+    buf_init(&got, NULL);
+    for (int first = 0; first <= 1; first++) {
+        REQUIRE(json_put_key(&want, "id", first) == NP_OK);
+        REQUIRE(JSON_PUT_LITERAL_KEY(&got, "id", first) == NP_OK);
+        REQUIRE(json_put_key(&want, "copy_of", first) == NP_OK);
+        REQUIRE(JSON_PUT_LITERAL_KEY(&got, "copy_of", first) == NP_OK);
+        REQUIRE(json_put_key(&want, "n2", first) == NP_OK);
+        REQUIRE(JSON_PUT_LITERAL_KEY(&got, "n2", first) == NP_OK);
+    }
+    CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0);
+    CHECK(strcmp(got.data, ",\"id\":,\"copy_of\":,\"n2\":\"id\":\"copy_of\":\"n2\":") == 0);
+    buf_clear(&want);
+    REQUIRE(json_put_key(&want, "a\"b", 1) == NP_OK);
+    CHECK(strcmp(want.data, "\"a\\\"b\":") == 0);
+    buf_free(&want);
+    buf_free(&got);
+}

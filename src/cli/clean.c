@@ -134,7 +134,7 @@ static np_status put_json(buf *b, const np_article *a)
 {
     np_status st = buf_putc(b, '{');
     char num[32];
-#define KEY(k, first) do { if (st == NP_OK) st = json_put_key(b, (k), (first)); } while (0)
+#define KEY(k, first) do { if (st == NP_OK) st = JSON_PUT_LITERAL_KEY(b, k, (first)); } while (0)
 #define STR(s) do { if (st == NP_OK) st = json_put_string(b, (s)); } while (0)
 #define RAW(s) do { if (st == NP_OK) st = buf_puts(b, (s)); } while (0)
 #define COMMA(i) do { if (st == NP_OK && (i)) st = buf_putc(b, ','); } while (0)

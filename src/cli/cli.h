@@ -198,6 +198,12 @@ int cli_check_staged_files(const char *command, const char *const *inputs, size_
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 np_status json_put_key(buf *b, const char *key, int first);
+/* json_put_key of a key written as a string literal of the characters a
+ * key needs no escape for (a-z, 0-9, _): the literal and its quotes (and
+ * the comma before it unless first) appended as they are, no byte of it
+ * looked at, as the program's own keys are many an article. */
+#define JSON_PUT_LITERAL_KEY(b, literal, first) \
+    buf_append((b), &",\"" literal "\":"[(first) != 0], sizeof(",\"" literal "\":") - 1 - ((first) != 0))
 
 /* Output sink: stdout or a file written beside its final name and renamed
  * into place only when complete, so a failed run never leaves half a file;

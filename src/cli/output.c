@@ -50,7 +50,7 @@ static np_status put_label(buf *b, char prefix, size_t index)
 static np_status put_article_json(buf *b, const np_result *r, int explain)
 {
     np_status st = buf_putc(b, '{');
-#define KEY(k, first) do { if (st == NP_OK) st = json_put_key(b, (k), (first)); } while (0)
+#define KEY(k, first) do { if (st == NP_OK) st = JSON_PUT_LITERAL_KEY(b, k, (first)); } while (0)
 #define STR(s) do { if (st == NP_OK) st = json_put_string(b, (s)); } while (0)
 #define RUN(expr) do { if (st == NP_OK) st = (expr); } while (0)
     KEY("id", 1); STR(r->id);
