@@ -2280,3 +2280,57 @@ TEST(text_needles_find_agrees_with_each_place)
     CHECK(found > 10000);
     CHECK(at_end > 5000);
 }
+
+/* One analyser given articles of several languages in turn (one after
+ * another of the same, a code too long to keep, none) analyses each as a
+ * new analyser does: the language's stemmer, stopwords, number words,
+ * decimal comma and way of reading found for each article, not left from
+ * the one before. */
+TEST(text_analyse_languages_in_turn)
+{
+    static const struct {
+        const char *lang, *text;
+    } cases[] = {
+        { "de", "Die Arbeiter streikten, 3,5 Prozent und 2.400 Mitglieder seit sieben Tagen." },
+        { "de", "Die Arbeiter streikten, 3,5 Prozent und 2.400 Mitglieder seit sieben Tagen." },
+        { "en", "The workers were striking, 3,5 percent and seven running members." },
+        { "es", "Los trabajadores en huelga, 3,5 por ciento y siete miembros." },
+        { "en", "The workers were striking, 3,5 percent and seven running members." },
+        { NULL, "The workers were striking, 3,5 percent and seven running members." },
+        { "und", "The workers were striking, 3.5 percent and seven running members." },
+        { "fr", "Les travailleurs en grève, 3,5 pour cent et sept membres." },
+        { "a-language-code-too-long", "The workers were striking, 3,5 percent and seven running members." },
+        { "fr", "Les travailleurs en grève, 3,5 pour cent et sept membres." },
+        { "a-language-code-too-long", "Die Arbeiter streikten, 3,5 Prozent." },
+        { "ja", "東京のニュースを読む。PCを使う！" },
+        { "zh", "暴雨袭击城市。城市政府" },
+        { "de", "Die Arbeiter streikten, 3,5 Prozent und 2.400 Mitglieder seit sieben Tagen." },
+        { "", "The workers were striking, 3,5 percent and seven running members." },
+        { "en", "The workers were striking, 3,5 percent and seven running members." },
+    };
+    analyser *kept = NULL;
+    REQUIRE(analyser_new(&kept, NULL) == NP_OK);
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    size_t differ = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const char *paras[1] = { cases[k].text };
+        np_article a = one_paragraph(paras, cases[k].lang);
+        analyser *fresh = NULL;
+        analysis x, y;
+        REQUIRE(analyser_new(&fresh, NULL) == NP_OK);
+        REQUIRE(analyse_article(kept, &a, 0, &mem, &x) == NP_OK);
+        REQUIRE(analyse_article(fresh, &a, 0, &mem, &y) == NP_OK);
+        int same = x.n_tokens == y.n_tokens && x.n_sentences == y.n_sentences && x.decimal_comma == y.decimal_comma;
+        for (size_t t = 0; same && t < x.n_tokens; t++)
+            same = x.tokens[t].word == y.tokens[t].word && x.tokens[t].stem == y.tokens[t].stem &&
+                   x.tokens[t].flags == y.tokens[t].flags;
+        if (!same)
+            printf("     case %zu (%s) differs\n", k, cases[k].lang ? cases[k].lang : "none");
+        differ += !same;
+        analyser_free(fresh);
+    }
+    CHECK(differ == 0);
+    analyser_free(kept);
+    arena_free(&mem);
+}

@@ -62,6 +62,16 @@ typedef struct stem_entry {
     uint8_t unused[3];
 } stem_entry;
 
+/* What analyse_article reads from an article's language code: found
+ * once for a run of articles in one language, not by some thirty string
+ * comparisons an article. */
+typedef struct language_ways {
+    struct sb_stemmer *stemmer;
+    size_t which;          /* stemmer_for's index */
+    uint64_t stop_mix;     /* stop_mix_of(which) */
+    int number_words, decimal_comma, reading, kana_stops;
+} language_ways;
+
 enum { ABBREV_SLOTS = 128 };
 enum { MID_NAMES_KEPT = 512 }; /* slots of the mid-sentence names kept between articles */ /* a power of two, over twice the abbreviations */
 struct analyser {
@@ -79,6 +89,9 @@ struct analyser {
     uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
     segmenter own_words;           /* the words of Chinese, Japanese, Thai, Lao, Khmer, Burmese */
     segmenter *words;              /* own_words, or a cleaner's (analyser_share_words) */
+    language_ways ways;            /* the last article's language's, when ways_made */
+    char ways_lang[16];            /* its code */
+    int ways_made;
 };
 
 /* The part of a stopword's key that names its list's language: 0 for
@@ -948,29 +961,51 @@ static int writes_decimal_comma(const char *lang)
     return lang && strlen(lang) == 2 && strstr(codes, lang) != NULL;
 }
 
+/* The ways of language `lang`: the last article's when it had this
+ * language, else found and kept (a code too long to keep is found each
+ * time). */
+static const language_ways *ways_of(analyser *an, const char *lang)
+{
+    if (an->ways_made && strcmp(an->ways_lang, lang) == 0)
+        return &an->ways;
+    language_ways *w = &an->ways;
+    w->stemmer = stemmer_for(an, lang, &w->which);
+    w->stop_mix = stop_mix_of(w->which);
+    w->number_words = strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
+    w->decimal_comma = writes_decimal_comma(lang);
+    w->reading = reading_of(lang);
+    w->kana_stops = strcmp(lang, "ja") == 0;
+    size_t n = strlen(lang);
+    an->ways_made = n < sizeof an->ways_lang;
+    if (an->ways_made)
+        memcpy(an->ways_lang, lang, n + 1);
+    return w;
+}
+
 np_status analyse_article(analyser *an, const np_article *article, int include_title,
                           arena *mem, analysis *out)
 {
     memset(out, 0, sizeof *out);
     idset *mid_names = &an->mid_names; /* empty: cleared after each article */
     builder b = { .an = an, .arena = mem, .mid_names = mid_names };
-    size_t which;
-    b.stemmer = stemmer_for(an, article->lang ? article->lang : "en", &which);
+    /* no language reads as English does */
+    const language_ways *ways = ways_of(an, article->lang ? article->lang : "en");
+    b.stemmer = ways->stemmer;
     /* odd, so that a word's key (its hash times this) is a bijection of
      * it and 0 only for 0, which no word is; one for each stemmer (the
      * index times an odd number, distinct below 2^63, shifted) */
-    b.stemmer_mix = (uint64_t)(which + 1) * 0x9E3779B97F4A7C15u << 1 | 1;
-    b.stop_mix = stop_mix_of(which);
+    b.stemmer_mix = (uint64_t)(ways->which + 1) * 0x9E3779B97F4A7C15u << 1 | 1;
+    b.stop_mix = ways->stop_mix;
     b.stems = an->stems;
     b.stem_mask = an->stem_sets - 1;
-    b.number_words = !article->lang || strcmp(article->lang, "en") == 0 || strcmp(article->lang, "und") == 0;
-    b.decimal_comma = writes_decimal_comma(article->lang);
+    b.number_words = ways->number_words;
+    b.decimal_comma = ways->decimal_comma;
     /* room for the words the cleaner counted (those of a language written
      * without spaces found as segment_spaced finds them), a title and a
      * sentence in ten words, so that the arrays seldom grow (a growth
      * copies them) */
-    int reading = reading_of(article->lang);
-    b.kana_stops = article->lang && strcmp(article->lang, "ja") == 0;
+    int reading = ways->reading;
+    b.kana_stops = ways->kana_stops;
     size_t words = article->words < ANALYSE_MOST_WORDS ? article->words : ANALYSE_MOST_WORDS;
     b.cap_tokens = words + words / 4 + 64;
     b.cap_sentences = words / 10 + 16;
