@@ -354,3 +354,40 @@ TEST(jsonscan_random_strings_agree)
     CHECK(wrong == 0);
     CHECK(taken > 2500 && taken < 5000);
 }
+
+/* A wanted string decoded as it is scanned, at every length up to a few
+ * blocks and with its escapes, non-ASCII characters and plain bytes
+ * ("~", DEL) at every place: as the last value of its line (its last
+ * bytes read one at a time), before another, and a key given twice; each
+ * line read as jansson reads it. */
+TEST(jsonscan_decoded_as_scanned)
+{
+    static const char *const parts[] = { "a", "~", "\x7f", "\\n", "\\\"", "\\u00e9", "\\ud83d\\ude00",
+                                         "\xc3\xa9", "\xe2\x80\x99", "\\/", "Z" };
+    static const char *const shapes[] = { "{\"text\":\"%s\"}", "{\"text\":\"%s\",\"id\":\"x\"}",
+                                          "{\"id\":\"%s\",\"text\":\"%s\",\"title\":\"t\"}",
+                                          "{\"title\":\"%s\",\"title\":\"%s\"}" };
+    uint64_t state = 0x2545f4914f6cdd1dULL;
+    char text[400], line[1000];
+    size_t wrong = 0;
+    for (size_t n = 0; n <= 100; n++) {
+        for (size_t round = 0; round < 12; round++) {
+            size_t at = 0;
+            for (size_t k = 0; k < n; k++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                /* mostly plain letters, so that runs reach the blocks */
+                const char *part = (state >> 61) == 0 ? parts[(state >> 33) % (sizeof parts / sizeof *parts)]
+                                                      : (state >> 40) % 2 ? "a" : "~";
+                memcpy(text + at, part, strlen(part));
+                at += strlen(part);
+            }
+            text[at] = '\0';
+            const char *shape = shapes[round % (sizeof shapes / sizeof *shapes)];
+            int len = snprintf(line, sizeof line, shape, text, text);
+            int verdict = jsonscan_crosscheck(line, (size_t)len, NULL);
+            if (verdict != 1 && wrong++ < 3)
+                printf("     %d: %s\n", verdict, line);
+        }
+    }
+    CHECK(wrong == 0);
+}

@@ -27,15 +27,15 @@ const jsonscan_key jsonscan_all_keys[JSONSCAN_KEYS] = {
 /* Deeper nesting is declined (jansson allows 2048 levels; records have 2). */
 enum { MAX_DEPTH = 32 };
 
-/* A value as the first pass found it. */
+/* A value as the scan found it. */
 typedef struct raw_value {
     jsonscan_kind kind;
     unsigned char rank;  /* the index in jsonscan_all_keys of the key it came from; 0xFF: absent */
     const char *key;
-    const char *start;  /* JSONSCAN_STRING: the bytes between the quotes */
+    const char *start;  /* JSONSCAN_STRING of a wanted key: its bytes decoded, then a NUL */
     size_t len;
-    int escaped;        /* they hold a backslash */
     long long integer;
+    int controls;       /* JSONSCAN_STRING decoded: jsonscan_field's controls */
 } raw_value;
 
 static const char *skip_space(const char *p, const char *end)
@@ -115,12 +115,14 @@ static const char *scan_escape(const char *p, const char *end)
 #define SKIP_PLAIN_AVX2 1
 /* skip_plain thirty-two bytes at a time in AVX2 registers, while 32 are
  * left. */
-__attribute__((target("avx2"))) static const char *skip_plain32(const char *p, const char *end)
+__attribute__((target("avx2"))) static const char *skip_plain32(const char *p, const char *end, char *to)
 {
     const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
     const __m256i control = _mm256_set1_epi8(0x1f);
-    while (end - p >= 32) {
+    for (const char *from = p; end - p >= 32;) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
+        if (to)
+            _mm256_storeu_si256((__m256i *)(void *)(to + (p - from)), x);
         __m256i hits = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, backslash)),
                                        _mm256_cmpeq_epi8(_mm256_min_epu8(x, control), x));
         /* and the bytes of 0x80 and over, by their top bit */
@@ -136,12 +138,17 @@ __attribute__((target("avx2"))) static const char *skip_plain32(const char *p, c
 /* The first byte from p on that may end a plain run of a string (as
  * special_bytes tells), or where fewer than eight are left: thirty-two
  * bytes at a time in AVX2 registers, sixteen in SSE2 registers, then
- * eight. */
-static const char *skip_plain(const char *p, const char *end)
+ * eight.  With `to`, each block read is written there as it is read (the
+ * bytes before the one returned are the run's; those after it are
+ * written over by what follows), so that a wanted string is decoded as
+ * it is scanned: `to` has room for as many bytes as are left before
+ * `end`. */
+static inline __attribute__((always_inline)) const char *skip_plain(const char *p, const char *end, char *to)
 {
+    const char *from = p;
 #if defined(SKIP_PLAIN_AVX2)
     if (end - p >= 32 && __builtin_cpu_supports("avx2")) {
-        p = skip_plain32(p, end);
+        p = skip_plain32(p, end, to);
         if (end - p >= 32)
             return p; /* at a byte that may end the run */
     }
@@ -150,6 +157,8 @@ static const char *skip_plain(const char *p, const char *end)
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
     while (end - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)p);
+        if (to)
+            _mm_storeu_si128((__m128i *)(void *)(to + (p - from)), x);
         __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
                                     _mm_cmpeq_epi8(_mm_min_epu8(x, control), x));
         /* and the bytes of 0x80 and over, by their top bit */
@@ -162,6 +171,8 @@ static const char *skip_plain(const char *p, const char *end)
     while (end - p >= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
+        if (to)
+            memcpy(to + (p - from), &w, 8);
         uint64_t special = special_bytes(w);
         if (special)
             return p + __builtin_ctzll(special) / 8; /* the lowest alarm is never false: no borrow comes into it */
@@ -170,32 +181,82 @@ static const char *skip_plain(const char *p, const char *end)
     return p;
 }
 
+/* Writes the escape at `backslash` (checked by scan_escape) decoded at
+ * w; returns the end of what was written.  *controls is set when it gave
+ * a control byte but tab, line feed, form feed and carriage return, or a
+ * surrogate (jsonscan_field's controls). */
+static char *decode_escape(char *w, const char *backslash, const char *end, int *controls)
+{
+    const char *p = backslash + 2;
+    switch (backslash[1]) {
+    case 'b': *w++ = '\b'; *controls = 1; break;
+    case 'f': *w++ = '\f'; break;
+    case 'n': *w++ = '\n'; break;
+    case 'r': *w++ = '\r'; break;
+    case 't': *w++ = '\t'; break;
+    case 'u': {
+        uint32_t cp = (uint32_t)hex4(p, end);
+        p += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF)
+            cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)hex4(p + 2, end) - 0xDC00);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r') || (cp >= 0xD800 && cp <= 0xDFFF))
+            *controls = 1;
+        w += utf8_encode(cp, w);
+        break;
+    }
+    default: /* '"', '\\', '/' */
+        *w++ = backslash[1];
+    }
+    return w;
+}
+
 /* A string's bytes from p, after its opening quote; returns its closing
  * quote, or NULL when jansson would refuse it (a control byte, invalid
- * UTF-8, a bad escape, no end). */
-static const char *scan_string(const char *p, const char *end, int *escaped)
+ * UTF-8, a bad escape, no end).  *escaped: it holds a backslash.  With
+ * w, the string is decoded at *w as it is read (one pass over its bytes,
+ * not a scan and then a search for its escapes), *w moved past it; *w
+ * has room for the bytes left before `end` (decoding never lengthens);
+ * *controls as decode_escape sets it (with w only). */
+static const char *scan_string(const char *p, const char *end, int *escaped, char **w, int *controls)
 {
     *escaped = 0;
+    char *to = w ? *w : NULL;
     for (;;) {
-        p = skip_plain(p, end);
+        const char *run = p;
+        p = skip_plain(p, end, to);
+        if (to)
+            to += p - run;
         if (p == end)
             return NULL;
         unsigned char c = (unsigned char)*p;
-        if (c == '"')
+        if (c == '"') {
+            if (w)
+                *w = to;
             return p;
+        }
         if (c == '\\') {
-            if (!(p = scan_escape(p + 1, end)))
+            const char *next = scan_escape(p + 1, end);
+            if (!next)
                 return NULL;
+            if (to)
+                to = decode_escape(to, p, end, controls);
+            p = next;
             *escaped = 1;
         } else if (c < 0x20) {
             return NULL;
         } else if (c < 0x80) {
+            if (to)
+                *to++ = (char)c;
             p++;
         } else {
             uint32_t cp;
             size_t n = utf8_decode((const unsigned char *)p, (size_t)(end - p), &cp);
             if (n == 0)
                 return NULL;
+            if (to) {
+                memcpy(to, p, n);
+                to += n;
+            }
             p += n;
         }
     }
@@ -261,25 +322,33 @@ static const char *scan_literal(const char *p, const char *end, const char *word
     return p + n;
 }
 
-static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields);
+static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields, char **w);
 
-/* One value at p (not at end); returns what follows it. */
-static const char *scan_value(const char *p, const char *end, unsigned depth, raw_value *v)
+/* One value at p (not at end); returns what follows it.  With w (a
+ * wanted key's value), a string is decoded at *w and ended by a NUL, *w
+ * moved past them. */
+static const char *scan_value(const char *p, const char *end, unsigned depth, raw_value *v, char **w)
 {
     switch (*p) {
     case '"': {
-        const char *close = scan_string(p + 1, end, &v->escaped);
+        int escaped;
+        char *start = w ? *w : NULL;
+        v->controls = 0;
+        const char *close = scan_string(p + 1, end, &escaped, w, &v->controls);
         if (!close)
             return NULL;
         v->kind = JSONSCAN_STRING;
-        v->start = p + 1;
-        v->len = (size_t)(close - v->start);
+        if (w) {
+            v->start = start;
+            v->len = (size_t)(*w - start);
+            *(*w)++ = '\0';
+        }
         return close + 1;
     }
     case '{':
     case '[':
         v->kind = JSONSCAN_OTHER;
-        return scan_container(p, end, depth + 1, NULL);
+        return scan_container(p, end, depth + 1, NULL, NULL);
     case 't':
         return scan_literal(p, end, "true", JSONSCAN_OTHER, v);
     case 'f':
@@ -308,8 +377,9 @@ static int key_of(const char *key, size_t len)
 
 /* The object or array at p; with `fields` (the record itself), the wanted
  * keys' values are noted there, a later one of a key replacing an earlier
- * one, an earlier key's of jsonscan_all_keys a later one's. */
-static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields)
+ * one, an earlier key's of jsonscan_all_keys a later one's, their strings
+ * decoded at *w. */
+static const char *scan_container(const char *p, const char *end, unsigned depth, raw_value *fields, char **w)
 {
     if (depth > MAX_DEPTH)
         return NULL;
@@ -324,7 +394,7 @@ static const char *scan_container(const char *p, const char *end, unsigned depth
             if (p == end || *p != '"')
                 return NULL;
             int escaped;
-            const char *key = p + 1, *key_end = scan_string(key, end, &escaped);
+            const char *key = p + 1, *key_end = scan_string(key, end, &escaped, NULL, NULL);
             if (!key_end)
                 return NULL;
             if (escaped)
@@ -340,7 +410,7 @@ static const char *scan_container(const char *p, const char *end, unsigned depth
                 return NULL;
             p = skip_space(p + 1, end);
         }
-        if (p == end || !(p = scan_value(p, end, depth, v)))
+        if (p == end || !(p = scan_value(p, end, depth, v, v == &ignored ? NULL : w)))
             return NULL;
         p = skip_space(p, end);
         if (p == end)
@@ -350,44 +420,6 @@ static const char *scan_container(const char *p, const char *end, unsigned depth
         if (*p != ',')
             return NULL;
         p = skip_space(p + 1, end);
-    }
-}
-
-/* Writes the decoded string p..end (checked by scan_string) at w; returns
- * the end of what was written.  *controls is set when an escape gave a
- * control byte but tab, line feed, form feed and carriage return, or a
- * surrogate (jsonscan_field's controls). */
-static char *decode_string(char *w, const char *p, const char *end, int *controls)
-{
-    for (;;) {
-        const char *backslash = memchr(p, '\\', (size_t)(end - p));
-        size_t run = (size_t)((backslash ? backslash : end) - p);
-        memcpy(w, p, run);
-        w += run;
-        if (!backslash)
-            return w;
-        p = backslash + 2;
-        switch (backslash[1]) {
-        case 'b': *w++ = '\b'; *controls = 1; break;
-        case 'f': *w++ = '\f'; break;
-        case 'n': *w++ = '\n'; break;
-        case 'r': *w++ = '\r'; break;
-        case 't': *w++ = '\t'; break;
-        case 'u': {
-            uint32_t cp = (uint32_t)hex4(p, end);
-            p += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)hex4(p + 2, end) - 0xDC00);
-                p += 6;
-            }
-            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r') || (cp >= 0xD800 && cp <= 0xDFFF))
-                *controls = 1;
-            w += utf8_encode(cp, w);
-            break;
-        }
-        default: /* '"', '\\', '/' */
-            *w++ = backslash[1];
-        }
     }
 }
 
@@ -401,33 +433,28 @@ np_status jsonscan_record(const char *line, size_t len, buf *out,
     raw_value raw[JSONSCAN_FIELDS];
     for (int i = 0; i < JSONSCAN_FIELDS; i++)
         raw[i] = (raw_value){ .kind = JSONSCAN_ABSENT, .rank = 0xFF };
-    p = scan_container(p, end, 1, raw);
+    /* the wanted strings decoded as they are scanned, one after another
+     * (a repeated key's too), each then a NUL: decoding never lengthens a
+     * string, and a NUL takes the room of its closing quote, so what is
+     * written by any byte of the line is no more than the line up to it,
+     * and the blocks skip_plain writes whole reach no further than the line */
+    buf_clear(out);
+    if (buf_reserve(out, len) != NP_OK)
+        return NP_ENOMEM;
+    char *w = out->data;
+    p = scan_container(p, end, 1, raw, &w);
     if (!p || skip_space(p, end) != end)
         return NP_EINPUT;
-
-    /* decoding never lengthens a string, so the raw lengths bound the room */
-    size_t room = 0;
-    for (int i = 0; i < JSONSCAN_FIELDS; i++)
-        if (raw[i].kind == JSONSCAN_STRING)
-            room += raw[i].len + 1;
-    buf_clear(out);
-    if (buf_reserve(out, room) != NP_OK)
-        return NP_ENOMEM;
+    out->len = (size_t)(w - out->data);
+    out->data[out->len] = '\0';
     for (int i = 0; i < JSONSCAN_FIELDS; i++) {
         fields[i] = (jsonscan_field){ .kind = raw[i].kind, .integer = raw[i].integer, .key = raw[i].key };
-        if (raw[i].kind != JSONSCAN_STRING)
-            continue;
-        char *start = out->data + out->len, *w = start;
-        if (raw[i].escaped)
-            w = decode_string(w, raw[i].start, raw[i].start + raw[i].len, &fields[i].controls);
-        else if (raw[i].len)
-            w = (char *)memcpy(w, raw[i].start, raw[i].len) + raw[i].len;
-        *w = '\0';
-        fields[i].string = start;
-        fields[i].len = (size_t)(w - start);
-        out->len += fields[i].len + 1;
+        if (raw[i].kind == JSONSCAN_STRING) {
+            fields[i].string = raw[i].start;
+            fields[i].len = raw[i].len;
+            fields[i].controls = raw[i].controls;
+        }
     }
-    out->data[out->len] = '\0';
     return NP_OK;
 }
 
