@@ -83,45 +83,33 @@ struct batch_cleaner {
     uint64_t from, to;  /* the records to take: [from, to) */
 };
 
-static np_status copy_field(buf *store, const char *s, size_t len, size_t *at)
-{
-    *at = (size_t)-1;
-    if (!s)
-        return NP_OK;
-    *at = store->len;
-    np_status st = buf_append(store, s, len);
-    if (st == NP_OK)
-        st = buf_putc(store, '\0');
-    return st;
-}
-
-/* Copies a borrowed record into a job. */
+/* Copies a borrowed record into a job: its strings one after another,
+ * each ended by a NUL, in room asked for once. */
 static np_status take_record(job *j, const np_record *r)
 {
-    size_t at[8];
+    const char *from[8] = { r->id, r->text ? r->text : "", r->title, r->date, r->url, r->source, r->path, r->charset };
+    size_t len[8], room = 0;
+    for (int k = 0; k < 8; k++) {
+        len[k] = !from[k] ? 0 : k == 1 ? r->text_len : strlen(from[k]);
+        room += len[k] + 1;
+    }
     buf_clear(&j->store);
-    np_status st = copy_field(&j->store, r->id, strlen(r->id), &at[0]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->text ? r->text : "", r->text_len, &at[1]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->title, r->title ? strlen(r->title) : 0, &at[2]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->date, r->date ? strlen(r->date) : 0, &at[3]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->url, r->url ? strlen(r->url) : 0, &at[4]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->source, r->source ? strlen(r->source) : 0, &at[5]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->path, r->path ? strlen(r->path) : 0, &at[6]);
-    if (st == NP_OK)
-        st = copy_field(&j->store, r->charset, r->charset ? strlen(r->charset) : 0, &at[7]);
-    if (st != NP_OK)
-        return st;
-    const char *base = j->store.data;
-#define FIELD(k) (at[k] == (size_t)-1 ? NULL : base + at[k])
-    j->record = (np_record){ FIELD(0), FIELD(1), r->text_len, FIELD(2), FIELD(3), FIELD(4),
-                             FIELD(5), FIELD(6), r->line, r->html, FIELD(7), r->markdown };
-#undef FIELD
+    if (buf_reserve(&j->store, room) != NP_OK)
+        return NP_ENOMEM;
+    const char *field[8];
+    char *to = j->store.data;
+    for (int k = 0; k < 8; k++) {
+        field[k] = from[k] ? to : NULL;
+        if (!from[k])
+            continue;
+        memcpy(to, from[k], len[k]);
+        to[len[k]] = '\0';
+        to += len[k] + 1;
+    }
+    j->store.len = (size_t)(to - j->store.data);
+    j->store.data[j->store.len] = '\0';
+    j->record = (np_record){ field[0], field[1], r->text_len, field[2], field[3], field[4],
+                             field[5], field[6], r->line, r->html, field[7], r->markdown };
     return NP_OK;
 }
 
