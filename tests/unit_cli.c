@@ -1,5 +1,6 @@
 /* unit_cli: the command-line helpers that are plain functions
  * (src/cli/util.c, linked into the unit tests on its own). */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -121,4 +122,43 @@ TEST(cli_json_literal_key_as_json_put_key)
     CHECK(strcmp(want.data, "\"a\\\"b\":") == 0);
     buf_free(&want);
     buf_free(&got);
+}
+
+/* json_put_fixed3 writes what printf's "%.3f" writes: random doubles of
+ * every size below 10^6 and of random bits, exact ties (k/16: 0.0625 is
+ * 0.062, 0.1875 is 0.188), their neighbours, subnormals, zero, negative
+ * zero, 10^15 and past it, an infinity and NaN. */
+TEST(cli_fixed3_as_printf)
+{
+    double special[] = { 0.0, -0.0, 1e-320, 4.9e-324, 0.0005, 0.0015, 0.9995, 0.99949999999999994,
+                         1.0, 999999.9995, 1e15, 1e15 - 0.125, 1e16, 1e300, INFINITY, NAN, 0.5, 2.5 };
+    uint64_t state = 0x853c49e6748fea9bULL;
+    size_t differ = 0;
+    buf b;
+    buf_init(&b, NULL);
+    for (int round = 0; round < 200000; round++) {
+        double v;
+        if (round < (int)(sizeof special / sizeof *special)) {
+            v = special[round];
+        } else if (round < 20000) {
+            /* k/16 and the doubles either side of it */
+            double tie = (double)(round / 3) / 16.0;
+            v = round % 3 == 0 ? tie : round % 3 == 1 ? nextafter(tie, 0) : nextafter(tie, 1e9);
+        } else {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            uint64_t bits = state >> 1; /* positive; any exponent */
+            if (round % 2) /* a random fraction of a random size below 10^6 */
+                v = (double)(state >> 11) / 9007199254740992.0 * (double)(1u << (round % 20));
+            else
+                memcpy(&v, &bits, sizeof v);
+        }
+        char want[512];
+        snprintf(want, sizeof want, "%.3f", v);
+        buf_clear(&b);
+        REQUIRE(json_put_fixed3(&b, v) == NP_OK);
+        if (strcmp(b.data, want) != 0 && differ++ < 5)
+            printf("     %.17g: %s, printf %s\n", v, b.data, want);
+    }
+    buf_free(&b);
+    CHECK(differ == 0);
 }

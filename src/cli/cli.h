@@ -197,6 +197,9 @@ int cli_check_staged_files(const char *command, const char *const *inputs, size_
 
 /* JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
+/* v as printf's "%.3f" writes it, without printf's cost for every
+ * article's score. */
+np_status json_put_fixed3(buf *b, double v);
 np_status json_put_key(buf *b, const char *key, int first);
 /* json_put_key of a key written as a string literal of the characters a
  * key needs no escape for (a-z, 0-9, _): the literal and its quotes (and

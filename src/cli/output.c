@@ -10,11 +10,9 @@
 
 static np_status put_number(buf *b, double v)
 {
-    char num[32];
     if (v < 0)
         return buf_puts(b, "null");
-    snprintf(num, sizeof num, "%.3f", v);
-    return buf_puts(b, num);
+    return json_put_fixed3(b, v);
 }
 
 /* v in decimal at the end of out[0..24), returning where it starts
