@@ -1061,6 +1061,26 @@ TEST(text_segment_keeps_runs_until_forgotten)
     sg.iterator = iterator;
     sg.failed = 0;
     CHECK(segment_spaced(&sg, lines[2], strlen(lines[2]), got, 1) > strlen(lines[2]));
+    /* a long article's many runs, then a short one: the large table let
+     * go, and kept runs read right after it */
+    segment_forget(&sg);
+    for (uint32_t k = 0; k < 3000; k++) {
+        char run[8];
+        size_t n = utf8_encode(0x4E00 + k, run);
+        n += utf8_encode(0x5E00 + k, run + n);
+        segment_count_words(&sg, run, n);
+    }
+    CHECK(sg.kept.used == 3000 && sg.kept.n_slots > 4096);
+    segment_forget(&sg);
+    CHECK(sg.kept.n_slots > 4096); /* cleared, kept: the article was long */
+    segment_count_words(&sg, lines[0], strlen(lines[0]));
+    size_t runs = sg.kept.used;
+    segment_forget(&sg);
+    CHECK(sg.kept.n_slots == 0 && sg.kept.used == 0);
+    segment_count_words(&sg, lines[0], strlen(lines[0]));
+    CHECK(runs > 0 && sg.kept.used == runs);
+    CHECK(segment_spaced(&sg, lines[0], strlen(lines[0]), got, 1) == segment_spaced(&fresh, lines[0], strlen(lines[0]), want, 1));
+    CHECK_STR(got, want);
     segmenter_free(&fresh);
     segmenter_free(&sg);
 }

@@ -42,8 +42,15 @@ void segment_keep(segmenter *sg)
 
 void segment_forget(segmenter *sg)
 {
-    if (sg->kept.used)
+    if (sg->kept.n_slots > 4096 && sg->kept.used * 16 < sg->kept.n_slots) {
+        /* a long article's table, let go rather than cleared after each
+         * short one that follows */
+        np_free(sg->allocator, sg->kept.slots);
+        sg->kept.slots = NULL;
+        sg->kept.n_slots = 0;
+    } else if (sg->kept.used) {
         memset(sg->kept.slots, 0, sg->kept.n_slots * sizeof *sg->kept.slots);
+    }
     sg->kept.used = sg->kept.n_bytes = sg->kept.n_cuts = 0;
 }
 
