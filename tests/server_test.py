@@ -354,6 +354,17 @@ def main():
         doc = json.loads(data) if status == 200 else {}
         check("similar-nul-title", status == 200 and doc["article"]["title"] is None
               and any("NUL" in w for w in doc.get("warnings", [])), (status, data[:300]))
+        # a date holding a NUL is no date, as a JSONL line's is not (it was
+        # read up to the NUL: 2025-04-02)
+        status, data = srv.request("POST", "/api/similar",
+                                   body=json.dumps(dict(art, id="probe", date="2025-04-02\u0000x")).encode())
+        doc = json.loads(data) if status == 200 else {}
+        check("similar-nul-date", status == 200 and doc["article"]["date"] is None, (status, data[:300]))
+        # and so is one over the field cap (4096 bytes)
+        status, data = srv.request("POST", "/api/similar",
+                                   body=json.dumps(dict(art, id="probe", date="2025-04-02" + " " * 5000)).encode())
+        doc = json.loads(data) if status == 200 else {}
+        check("similar-long-date", status == 200 and doc["article"]["date"] is None, (status, data[:300]))
         # what else is similar: the other stories of the text's storyline
         # (an article alone in its story named none)
         with open(os.path.join(ROOT, "examples", "articles", "12-harborton-deal-wirepress.txt"), encoding="utf-8") as f:

@@ -178,7 +178,12 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
     rec.title = post_text(in, post_key(in, JSONSCAN_TITLE), unread, sizeof unread);
     json_t *date = json_object_get(in, post_key(in, JSONSCAN_DATE));
     char date_text[JSONDATE_MAX]; /* a date given as no string, as the JSONL reader takes it */
-    rec.date = json_is_string(date) ? json_string_value(date) : jsondate_text(date, date_text);
+    /* a date string holding a NUL or over the field cap is none, as a
+     * JSONL line's (it was read up to the NUL, or read whole) */
+    size_t date_len = json_string_length(date);
+    rec.date = !json_is_string(date) ? jsondate_text(date, date_text)
+               : date_len > NP_MAX_FIELD_BYTES || memchr(json_string_value(date), '\0', date_len) ? NULL
+               : json_string_value(date);
     rec.url = post_text(in, post_key(in, JSONSCAN_URL), unread, sizeof unread);
     rec.source = post_text(in, post_key(in, JSONSCAN_SOURCE), unread, sizeof unread);
     rec.path = "request";
