@@ -689,6 +689,19 @@ static np_article forms_article(const char *title, const char *const *paras, siz
     return a;
 }
 
+/* A Korean word written without a particle ranks above its forms with
+ * one, whatever else: 정부 over 정부는 and 정부가; a word that only looks
+ * as if it ended in one (김정은) ranks as the forms with particles do, so
+ * the form written most is shown; other words as before. */
+TEST(fingerprint_korean_display_forms)
+{
+    CHECK(engine_form_rank("정부", 0) == 2);
+    CHECK(engine_form_rank("정부는", 0) == 1);
+    CHECK(engine_form_rank("김정은", 0) == 1);
+    CHECK(engine_form_rank("bridge", 0) == 1);
+    CHECK(engine_form_rank("Callisford", 1) == 3);
+}
+
 /* Do the two fingerprinters give a the same print? */
 static int same_prints(np_fingerprinter *fast, np_fingerprinter *plain, const np_article *a)
 {
@@ -718,6 +731,9 @@ TEST(fingerprint_forms_from_tokens_agree)
          * words with UTF-8 bytes whose low seven bits are a capital */
         "Interestingly d\xc3\xa9j\xc3\xa0vuvuvu and r\xc3\xa9sum\xc3\xa9sss met. Extraordinarily "
         "Unremarkable things. Nevertheless-Somewhere \xc3\x89" "COLE\xc3\x89" "COLEcole ended. ZigZagZebras ran.",
+        /* Korean: a word without its particle ranks above its forms with
+         * one, a name that ends as a particle does is written whole */
+        "정부는 발표했다. 정부가 밝혔다. 정부 관계자. 김정은 위원장은 김정은은 말했다.",
     };
     np_article a = forms_article("VOSS Meets The EU In Running Nations", paras, sizeof paras / sizeof *paras);
     np_fingerprinter *fast = NULL, *plain = NULL;

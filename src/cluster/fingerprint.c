@@ -402,14 +402,13 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
 
 /* The bytes of the token's display form: its surface without a
  * possessive's ending ("NATO's", "NATO\u2019s" and "Jones'" show as "NATO"
- * and "Jones", as the stemmer reads them; a Korean word without its
- * particle, text_korean_stem_len; a possessive ranked above the
+ * and "Jones", as the stemmer reads them; a possessive ranked above the
  * plain name, its 's' being a lower-case letter), cut to FORM_MAX bytes at
  * a character's start (a keyword is UTF-8 whole). */
 static size_t form_bytes(const token *tok)
 {
     const char *s = tok->surface;
-    size_t len = text_korean_stem_len(s, tok->len); /* a Korean word without its particle */
+    size_t len = tok->len;
     if (len > 2 && s[len - 1] == '\'' && (s[len - 2] == 's' || s[len - 2] == 'S'))
         len -= 1;
     else if (len > 2 && (s[len - 1] == 's' || s[len - 1] == 'S') && s[len - 2] == '\'')
@@ -487,11 +486,12 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 }
 
 /* engine_form_rank of the token's form (token_form), read from the token:
- * a name's form is its surface, and a word's ranks 1 whatever it is. */
+ * a name's form is its surface, and a word's ranks 1 (2 when a Korean
+ * word without a particle). */
 static int token_form_rank(const token *tok)
 {
     if (!(tok->flags & TOK_NAME))
-        return 1;
+        return 1 + text_korean_bare(tok->surface, form_bytes(tok));
     size_t n = form_bytes(tok);
     for (size_t i = 1; i < n; i++)
         if (tok->surface[i] >= 'a' && tok->surface[i] <= 'z')

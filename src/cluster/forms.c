@@ -55,11 +55,13 @@ const char *engine_surface(const np_engine *e, uint32_t stem)
 
 /* How good a display form is: a capitalised name ("Callisford") beats the
  * same name in capitals ("CALLISFORD", from a dateline), which beats a
- * lower-case form (which may only be a headline's or sentence's start). */
+ * lower-case form (which may only be a headline's or sentence's start).
+ * A Korean word without a particle (정부) beats the same word with one
+ * (정부는, 정부가), which is how a Korean text mostly writes it. */
 int engine_form_rank(const char *form, int name)
 {
     if (!name)
-        return 1;
+        return 1 + text_korean_bare(form, strlen(form));
     for (const char *p = form + 1; *p; p++)
         if (*p >= 'a' && *p <= 'z')
             return 3;

@@ -304,6 +304,12 @@ size_t text_korean_stem_len(const char *w, size_t n)
     return n;
 }
 
+int text_korean_bare(const char *w, size_t n)
+{
+    return n && (unsigned char)w[0] >= 0xEA && (unsigned char)w[0] <= 0xED &&
+           is_hangul_word((const unsigned char *)w, n) && text_korean_stem_len(w, n) == n;
+}
+
 /* Whether w[0..n) is written in hiragana alone (U+3041..U+309F): in
  * Japanese, a particle, an ending or an auxiliary. */
 static int is_kana_word(const char *w, size_t n)

@@ -84,8 +84,14 @@ void analyser_share_words(analyser *an, segmenter *sg);
  * 민주주의 loses 의: the two stay one stem).  Only a word of Hangul
  * syllables alone has one; other words, and words of two syllables, are
  * n (most nouns are two syllables, and many end as a particle does: 속도,
- * 회의, 결과).  Story keywords show the stem (form_bytes). */
+ * 회의, 결과).  The stem is for matching alone: it can cut a name
+ * (김정은 -> 김정), so story keywords show a word as written. */
 size_t text_korean_stem_len(const char *w, size_t n);
+
+/* 1 for a word of Hangul alone with no particle to take off (정부, not
+ * 정부는): as a display form, it ranks above the forms with particles
+ * (engine_form_rank). */
+int text_korean_bare(const char *w, size_t n);
 /* For tests: on, every character is decoded, none taken by the ASCII fast
  * path, and every word's stem is made as the word is read, none taken from
  * the stem cache; the analysis must be the same either way. */
