@@ -94,21 +94,20 @@ static int kept_room(segmenter *sg)
     return 1;
 }
 
-/* Grows *pool (of elem-byte items, *cap of them) to hold need; 0 when out
- * of memory. */
-static int kept_grow(segmenter *sg, void **pool, size_t *cap, size_t need, size_t elem)
+/* pool (of elem-byte items, *cap of them) grown to hold need (at least
+ * one).  returns: the pool, moved or not; NULL when out of memory (pool
+ * and *cap as they were). */
+static void *kept_grow(segmenter *sg, void *pool, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return 1;
+        return pool;
     size_t want = *cap ? *cap : 4096;
     while (want < need)
         want *= 2;
-    void *p = np_realloc_array(sg->allocator, *pool, want, elem);
-    if (!p)
-        return 0;
-    *pool = p;
-    *cap = want;
-    return 1;
+    void *p = np_realloc_array(sg->allocator, pool, want, elem);
+    if (p)
+        *cap = want;
+    return p;
 }
 
 /* Keeps the run s[0..n) of hash h with its boundaries cuts[0..n_cuts)
@@ -117,9 +116,12 @@ static int kept_grow(segmenter *sg, void **pool, size_t *cap, size_t need, size_
  * when met. */
 static void kept_add(segmenter *sg, uint64_t h, const char *s, size_t n, size_t n_cuts)
 {
-    if (sg->kept.n_bytes + n > UINT32_MAX || sg->kept.n_cuts + n_cuts > UINT32_MAX || !kept_room(sg) ||
-        !kept_grow(sg, (void **)&sg->kept.bytes, &sg->kept.bytes_cap, sg->kept.n_bytes + n, 1))
+    if (sg->kept.n_bytes + n > UINT32_MAX || sg->kept.n_cuts + n_cuts > UINT32_MAX || !kept_room(sg))
         return;
+    char *bytes = kept_grow(sg, sg->kept.bytes, &sg->kept.bytes_cap, sg->kept.n_bytes + n, 1);
+    if (!bytes)
+        return;
+    sg->kept.bytes = bytes;
     size_t mask = sg->kept.n_slots - 1, i = (size_t)h & mask;
     while (sg->kept.slots[i].hash)
         i = (i + 1) & mask;
@@ -219,9 +221,13 @@ static size_t spaced_run(segmenter *sg, const char *s, size_t n, char *out)
     /* the boundaries in units, walked alongside the bytes; with keep, each
      * one's byte offset written at the cut pool's end as well */
     uint32_t *cuts = NULL;
-    if (sg->keep && n <= UINT32_MAX &&
-        kept_grow(sg, (void **)&sg->kept.cuts, &sg->kept.cuts_cap, sg->kept.n_cuts + (size_t)k, sizeof *cuts))
-        cuts = sg->kept.cuts + sg->kept.n_cuts;
+    if (sg->keep && n <= UINT32_MAX) {
+        uint32_t *pool = kept_grow(sg, sg->kept.cuts, &sg->kept.cuts_cap, sg->kept.n_cuts + (size_t)k, sizeof *pool);
+        if (pool) {
+            sg->kept.cuts = pool;
+            cuts = pool + sg->kept.n_cuts;
+        }
+    }
     size_t w = 0, i = 0, n_cuts = 0;
     int32_t unit = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && b < k; b = ubrk_next(bi)) {

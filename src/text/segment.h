@@ -73,7 +73,9 @@ void segmenter_free(segmenter *sg);
  * whose analyser shares its segmenter. */
 void segment_keep(segmenter *sg);
 
-/* Lets go of the runs kept: a new article begins.  Keeps the room. */
+/* Lets go of the runs kept: a new article begins.  Keeps the room, but
+ * for a long article's table when the article after it used little of
+ * it. */
 void segment_forget(segmenter *sg);
 
 /* Writes s[0..len) to out with a space between each two words of its
