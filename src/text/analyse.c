@@ -252,7 +252,7 @@ static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *wh
 }
 
 /* Korean particles (josa), which follow a noun in the same word: 정부는,
- * 정부가, 정부의 are one word, the government, as subject, topic and
+ * 정부가, 정부의 are one word, the government, as topic, subject and
  * owner; and the plural 들 (주민들이, residents: 주민 + 들 + 이). */
 static const char *const korean_particles[] = {
     "\xec\x97\x90\xec\x84\x9c\xeb\x8a\x94", "\xec\x97\x90\xea\xb2\x8c\xec\x84\x9c",

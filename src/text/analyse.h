@@ -92,6 +92,7 @@ size_t text_korean_stem_len(const char *w, size_t n);
  * 정부는): as a display form, it ranks above the forms with particles
  * (engine_form_rank). */
 int text_korean_bare(const char *w, size_t n);
+
 /* For tests: on, every character is decoded, none taken by the ASCII fast
  * path, and every word's stem is made as the word is read, none taken from
  * the stem cache; the analysis must be the same either way. */
