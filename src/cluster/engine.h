@@ -638,19 +638,24 @@ static inline uint32_t engine_lead(const np_engine *e, uint32_t a)
 }
 /* A stem's display form (from engine_forms_end on).  returns: NULL if unknown */
 const char *engine_surface(const np_engine *e, uint32_t stem);
-/* How good a display form is (names as written best, then capitals, then
- * lower case): a stem's form is of the best rank its articles wrote. */
-int engine_form_rank(const char *form, int name);
+/* How good a display form is among its kind: a name as written (3) over
+ * the name in capitals (2); a word without a Korean particle (2) over a
+ * word written in lower case (1) over a word only written capitalised
+ * (0: `capital`, at a sentence's start, lowered in form). */
+int engine_form_rank(const char *form, int name, int capital);
 enum { FORM_MAX = 64 }; /* bytes of a display form kept */
 /* One more article writes stem as text (len bytes, at most FORM_MAX kept)
- * with rank (engine_form_rank of it, 1 to 3: names rank 2 and 3). */
+ * with rank (engine_form_rank of it, 0 to 3). */
 np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char *text, size_t len);
 /* engine_remember_form of each of n_forms forms, packed as a fingerprint
  * holds them: {u32 stem, u8 rank, u8 length, bytes}. */
 np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t n_forms);
-/* Each stem's form chosen from those remembered: the best rank, then the
- * most articles, then the first remembered; engine_surface reads them
- * from then on, and the counts are let go.  returns: NP_ENOMEM or NP_OK */
+/* Each stem's form chosen from those remembered: a name if any, the one
+ * most articles write, then the best rank; else a word, the best rank,
+ * then the most articles; then the first remembered.  A name written in
+ * lower case by more articles than write the name shows so ("film").
+ * engine_surface reads them from then on, and the counts are let go.
+ * returns: NP_ENOMEM or NP_OK */
 np_status engine_forms_end(np_engine *e);
 /* The counts of engine_remember_form let go (engine_forms_end does). */
 void engine_forms_free(np_engine *e);

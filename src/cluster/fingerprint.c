@@ -485,14 +485,31 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
     return n;
 }
 
+/* Does the token's surface start with a capital (a word's, lowered in its
+ * form)?  A letter past ASCII decoded. */
+static int token_capital(const token *tok)
+{
+    unsigned char c = (unsigned char)tok->surface[0];
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    uint32_t cp;
+    return utf8_decode_any((const unsigned char *)tok->surface, tok->len, &cp) && tu_is_upper(cp);
+}
+
 /* engine_form_rank of the token's form (token_form), read from the token:
- * a name's form is its surface, and a word's ranks 1 (2 when a Korean
- * word without a particle). */
+ * a name's form is its surface; a word ranks 2 when a Korean word without
+ * a particle, else 1 when written in lower case, 0 when capitalised. */
 static int token_form_rank(const token *tok)
 {
-    if (!(tok->flags & TOK_NAME))
-        return 1 + text_korean_bare(tok->surface, form_bytes(tok));
     size_t n = form_bytes(tok);
+    if (!(tok->flags & TOK_NAME)) {
+        unsigned char c = (unsigned char)tok->surface[0];
+        if (c < 0x80) /* most: no Korean word, no capital to decode */
+            return !(c >= 'A' && c <= 'Z');
+        if (text_korean_bare(tok->surface, n))
+            return 2;
+        return !token_capital(tok);
+    }
     for (size_t i = 1; i < n; i++)
         if (tok->surface[i] >= 'a' && tok->surface[i] <= 'z')
             return 3;
@@ -525,7 +542,7 @@ static inline int form_rank_of(const token *tok, int plain)
         return token_form_rank(tok);
     char form[FORM_MAX + 1];
     token_form(tok, form, 1);
-    return engine_form_rank(form, (tok->flags & TOK_NAME) != 0);
+    return engine_form_rank(form, (tok->flags & TOK_NAME) != 0, token_capital(tok));
 }
 
 /* Do two tokens of one rank write one form?  `plain`: both written out

@@ -3,15 +3,19 @@
  * rank: fingerprint.c's put_terms); the engine counts, for each stem, the
  * articles that name each form, in a table of (stem, rank, form) pairs
  * kept while articles are added.  When the run starts (engine_forms_end)
- * each stem takes the form of the best rank (engine_form_rank), then the
- * most articles, then the first seen -- the one added first, whose string
- * sits first in surfaces -- so the form is that of the articles' order
- * alone, whatever the threads, and the pairs are let go. */
+ * each stem takes a name's form if it has one, the one most articles
+ * write, else a word's of the best rank (engine_form_rank), then the most
+ * articles; a name that more articles write in lower case is shown so;
+ * then the first seen -- the one added first, whose string sits first in
+ * surfaces -- so the form is that of the articles' order alone, whatever
+ * the threads, and the pairs are let go. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster/engine.h"
 #include "common/alloc.h"
+#include "common/utf8.h"
+#include "text/textutil.h"
 
 /* A stem's slot in the table of display forms: where its form is in
  * surfaces, with the form's rank (engine_form_rank) in the top bits. */
@@ -53,15 +57,18 @@ const char *engine_surface(const np_engine *e, uint32_t stem)
     return s->stem ? e->surfaces.data + (s->at & SURFACE_AT) : NULL;
 }
 
-/* How good a display form is: a capitalised name ("Callisford") beats the
- * same name in capitals ("CALLISFORD", from a dateline), which beats a
- * lower-case form (which may only be a headline's or sentence's start).
- * A Korean word without a particle (정부) beats the same word with one
- * (정부는, 정부가), which is how a Korean text mostly writes it. */
-int engine_form_rank(const char *form, int name)
+/* How good a display form is, within its kind: a capitalised name
+ * ("Callisford") beats the same name in capitals ("CALLISFORD", from a
+ * dateline); a word the text writes in lower case ("rates") beats one it
+ * only writes capitalised, at a sentence's or headline's start ("Rates",
+ * kept as "rates": it may be a name there).  A Korean word without a
+ * particle (정부) beats the same word with one (정부는, 정부가), which is how
+ * a Korean text mostly writes it.  Names and words are then weighed by
+ * their articles (engine_forms_end). */
+int engine_form_rank(const char *form, int name, int capital)
 {
     if (!name)
-        return 1 + text_korean_bare(form, strlen(form));
+        return text_korean_bare(form, strlen(form)) ? 2 : capital ? 0 : 1;
     for (const char *p = form + 1; *p; p++)
         if (*p >= 'a' && *p <= 'z')
             return 3;
@@ -209,16 +216,79 @@ np_status engine_remember_form(np_engine *e, uint32_t stem, int rank, const char
     return engine_remember_forms(e, entry, 1);
 }
 
+/* Is the form at `at` (with its rank bits) a name's?  Names rank 2 (in
+ * capitals) or 3; a Korean word without its particle ranks 2 too, and has
+ * no capital. */
+static int form_is_name(const np_engine *e, uint32_t at)
+{
+    uint32_t rank = at >> SURFACE_RANK_SHIFT;
+    if (rank != 2)
+        return rank == 3;
+    const unsigned char *form = (const unsigned char *)e->surfaces.data + (at & SURFACE_AT);
+    uint32_t cp;
+    if (*form < 0x80)
+        return *form >= 'A' && *form <= 'Z';
+    return utf8_decode_any(form, strlen((const char *)form), &cp) && tu_is_upper(cp);
+}
+
 /* Does pair p beat the form of slot s, whose pair was counted `count`
- * times: a better rank, then more articles, then seen first? */
-static int pair_beats(const form_pair *p, const surface_slot *s, uint32_t count)
+ * times?  Of two names, the one more articles write ("UK" over a single
+ * article's "Uk"), then the better rank, then the first seen; of two
+ * words, the better rank, then more articles, then the first seen. */
+static int pair_beats(const form_pair *p, int name, const surface_slot *s, uint32_t count)
 {
     uint32_t rank = p->at >> SURFACE_RANK_SHIFT, best_rank = s->at >> SURFACE_RANK_SHIFT;
+    if (name && p->count != count)
+        return p->count > count;
     if (rank != best_rank)
         return rank > best_rank;
     if (p->count != count)
         return p->count > count;
     return (p->at & SURFACE_AT) < (s->at & SURFACE_AT);
+}
+
+/* Is word (a form in lower case) the name's form lowered, as a word's
+ * form is: ASCII capitals alone ("Film" and "film", "MATCH" and "match")? */
+static int lowered_name(const char *name, const char *word)
+{
+    for (; *name; name++, word++) {
+        char c = (*name >= 'A' && *name <= 'Z') ? (char)(*name + 32) : *name;
+        if (c != *word)
+            return 0;
+    }
+    return !*word;
+}
+
+/* Pair p offered to its stem's slot s, whose pair was counted `count`
+ * times: names before words. */
+static int pair_takes(const np_engine *e, const form_pair *p, const surface_slot *s, uint32_t count)
+{
+    int name = form_is_name(e, p->at), best_name = form_is_name(e, s->at);
+    return best_name < name || (best_name == name && pair_beats(p, name, s, count));
+}
+
+/* A name that more articles write in lower case, as a word, than write it
+ * as a name, is shown so: "film" for the "Film" of titles, "match" for a
+ * table's "MATCH".  A name that only shares its stem with words
+ * ("Pennings" and "penned") stays.  The stem's pairs are found from its
+ * place in the pairs' table, as count_form finds them. */
+static void names_lowered(np_engine *e, uint32_t *counts)
+{
+    for (size_t j = 0; j < e->surf_cap; j++) {
+        surface_slot *s = &e->surf_slots[j];
+        if (!s->stem || !form_is_name(e, s->at))
+            continue;
+        const char *name = e->surfaces.data + (s->at & SURFACE_AT);
+        for (size_t k = stem_slot(s->stem, e->pairs_cap); e->form_pairs[k].stem; k = (k + 1) & (e->pairs_cap - 1)) {
+            const form_pair *p = &e->form_pairs[k];
+            if (p->stem == s->stem && p->at >> SURFACE_RANK_SHIFT == 1 && p->count > counts[j] &&
+                lowered_name(name, e->surfaces.data + (p->at & SURFACE_AT))) {
+                *s = (surface_slot){ p->stem, p->at };
+                counts[j] = p->count;
+                break;
+            }
+        }
+    }
 }
 
 np_status engine_forms_end(np_engine *e)
@@ -247,11 +317,12 @@ np_status engine_forms_end(np_engine *e)
         size_t at = (size_t)(s - slots);
         if (!s->stem)
             e->surf_count++;
-        else if (!pair_beats(p, s, counts[at]))
+        else if (!pair_takes(e, p, s, counts[at]))
             continue;
         *s = (surface_slot){ p->stem, p->at };
         counts[at] = p->count;
     }
+    names_lowered(e, counts);
     np_free(e->allocator, counts);
     engine_forms_free(e);
     return NP_OK;
