@@ -1079,6 +1079,41 @@ TEST(cluster_keywords_no_possessive_or_letter)
     np_engine_free(e);
 }
 
+/* A keyword shows a word as the reports write it: "bridge", written in
+ * lower case all through and capitalised once in a name ("Tolland Street
+ * Bridge"), shows in lower case; a place written capitalised everywhere
+ * ("Callisford") stays so. */
+static const char *const span_a[] = {
+    "The bridge over the Wend at Callisford shut on Tuesday after engineers found cracks in the bridge deck, "
+    "and the bridge will stay shut for a month, Callisford council said.",
+    "Drivers crossing the Tolland Street Bridge were sent round by the ring road while the bridge was "
+    "inspected; Callisford buses ran late all day.",
+    "Engineers said the bridge had been due for repair since 2019 and that the cracks in the bridge were "
+    "not a danger to boats on the Wend below Callisford.",
+};
+static const char *const span_b[] = {
+    "Callisford council shut the bridge over the Wend on Tuesday when engineers found cracks in the "
+    "bridge deck; the bridge stays shut for a month.",
+    "Traffic for the Tolland Street Bridge went round by the ring road as the bridge was inspected, and "
+    "buses in Callisford ran late.",
+    "The bridge was due for repair since 2019, engineers said, and the cracks in the bridge put no boat "
+    "on the Wend below Callisford in danger.",
+};
+
+TEST(cluster_keywords_as_written)
+{
+    np_article arts[2] = {
+        make_article("b1", "Cracks shut Callisford bridge", "2025-06-03", span_a, 3),
+        make_article("b2", "Callisford bridge shut for a month", "2025-06-03", span_b, 3),
+    };
+    np_engine *e = cluster_articles(arts, 2, NULL);
+    REQUIRE(e != NULL);
+    CHECK(np_engine_story_count(e) == 1);
+    CHECK(keyword_count(e, "bridge") == 1 && keyword_count(e, "Bridge") == 0);
+    CHECK(keyword_count(e, "Callisford") == 1);
+    np_engine_free(e);
+}
+
 /* A story told in quotes: contractions of pronouns and auxiliaries
  * ("I've", "we're", "don't", "they'll", "I'd") are frequent in it and
  * nowhere else, and told a reader nothing as keywords; names with an

@@ -612,14 +612,61 @@ static inline void form_count_add(form_count *c, const token *tok, int plain)
     c->last_counted = 1;
 }
 
-/* The form counted most, the first met on a tie: its first word. */
-static const token *form_count_best(const form_count *c)
+/* The form counted most, the first met on a tie: its place. */
+static size_t form_count_best(const form_count *c)
 {
     size_t best = 0;
     for (size_t k = 1; k < c->n_forms; k++)
         if (c->n[k] > c->n[best])
             best = k;
-    return c->first[best];
+    return best;
+}
+
+/* Is word's form (a word's, in lower case) the name's form lowered: the
+ * same bytes but for ASCII capitals?  `plain`: both written out. */
+static int lowered_as_word(const token *name, const token *word, int plain)
+{
+    size_t n = form_bytes(name);
+    if (plain) {
+        char x[FORM_MAX + 1], y[FORM_MAX + 1];
+        token_form(name, x, 1);
+        token_form(word, y, 1);
+        for (char *c = x; *c; c++)
+            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
+        return strcmp(x, y) == 0;
+    }
+    if (form_bytes(word) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)name->surface[i], y = (unsigned char)word->surface[i];
+        x = (unsigned char)((x >= 'A' && x <= 'Z') ? x + 32 : x);
+        y = (unsigned char)((y >= 'A' && y <= 'Z') ? y + 32 : y);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* The form an article shows a stem in, from its names' and its words'
+ * counts: the name of the best rank written most, unless the article
+ * writes that name more often in lower case, as a word ("the bridge" six
+ * times, "Tolland Street Bridge" once); else the word of the best rank
+ * written most. */
+static const token *form_of_article(const form_count *names, const form_count *words, int *rank, int plain)
+{
+    if (names->rank < 0) {
+        *rank = words->rank;
+        return words->first[form_count_best(words)];
+    }
+    size_t best = form_count_best(names);
+    const token *name = names->first[best];
+    for (size_t k = 0; words->rank == 1 && k < words->n_forms; k++)
+        if (words->n[k] > names->n[best] && lowered_as_word(name, words->first[k], plain)) {
+            *rank = 1;
+            return words->first[k];
+        }
+    *rank = names->rank;
+    return name;
 }
 
 /* Term counts over title and body (for stories), and per stem the form
@@ -675,23 +722,24 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
             best_rank = form_rank_of(best, f->plain_forms);
             j++;
         } else {
-            form_count counts;
-            form_count_start(&counts);
+            form_count names, words; /* names and words counted apart */
+            form_count_start(&names);
+            form_count_start(&words);
             const token *prev = NULL;
             for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
                 const token *tok = &an->tokens[(uint32_t)keys[j]];
+                form_count *counts = (tok->flags & TOK_NAME) ? &names : &words;
                 count_word(out, tok);
                 /* the same word written the same way again: the same form */
                 if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
                     memcmp(prev->surface, tok->surface, tok->len) == 0) {
-                    counts.n[counts.last] += counts.last_counted;
+                    counts->n[counts->last] += counts->last_counted;
                     continue;
                 }
                 prev = tok;
-                form_count_add(&counts, tok, f->plain_forms);
+                form_count_add(counts, tok, f->plain_forms);
             }
-            best = form_count_best(&counts);
-            best_rank = counts.rank;
+            best = form_of_article(&names, &words, &best_rank, f->plain_forms);
         }
         /* written in place: room for the longest, then its length kept
          * (buf_reserve called only when short of room) */
