@@ -70,9 +70,9 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
-# src/cli/util.c (JSON strings) is tested on its own, without the commands
-$(UNIT): $(UNIT_OBJ) $(BUILD)/src/cli/util.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/src/cli/util.o $(LIB) $(LDLIBS)
+# src/cli/json.c (JSON strings) is tested on its own, without the commands
+$(UNIT): $(UNIT_OBJ) $(BUILD)/src/cli/json.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/src/cli/json.o $(LIB) $(LDLIBS)
 
 # Fuzz targets built as plain programs that replay a corpus directory.
 $(BUILD)/replay_%: fuzz/%.c fuzz/replay.c $(wildcard fuzz/*.h) $(LIB)

@@ -88,8 +88,9 @@ void cli_duplicates_unnamed(const char *command, uint64_t duplicates);
 void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
                       size_t n_inputs);
 
-/* Progress on standard error: a line rewritten about ten times a second,
- * only when standard error is a terminal and --quiet is not given. */
+/* progress.c: progress on standard error, a line rewritten about ten
+ * times a second, only when standard error is a terminal and --quiet is
+ * not given. */
 typedef struct progress {
     int on;
     double start, last;
@@ -195,7 +196,7 @@ int cli_check_files(const char *command, const char *output, const char *const *
  * EXIT_USAGE */
 int cli_check_staged_files(const char *command, const char *const *inputs, size_t n);
 
-/* JSON writing into a buffer. */
+/* json.c: JSON writing into a buffer. */
 np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
 /* v as printf's "%.3f" writes it, without printf's cost for every
  * article's score. */
@@ -208,10 +209,10 @@ np_status json_put_key(buf *b, const char *key, int first);
 #define JSON_PUT_LITERAL_KEY(b, literal, first) \
     buf_append((b), &",\"" literal "\":"[(first) != 0], sizeof(",\"" literal "\":") - 1 - ((first) != 0))
 
-/* Output sink: stdout or a file written beside its final name and renamed
- * into place only when complete, so a failed run never leaves half a file;
- * a path that is not a regular file (a device, a pipe) is written as it
- * is, and a symbolic link's file is replaced, not the link. */
+/* sink.c: output sink, stdout or a file written beside its final name and
+ * renamed into place only when complete, so a failed run never leaves
+ * half a file; a path that is not a regular file (a device, a pipe) is
+ * written as it is, and a symbolic link's file is replaced, not the link. */
 typedef struct sink {
     FILE *file;
     char *final_path;  /* owned; NULL for stdout */
