@@ -189,6 +189,102 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     return rc ? rc : skipped ? EXIT_SKIPPED : 0;
 }
 
+/* The comparison for a reader, into out (short_words: the parameter
+ * that says when word pairs decide).  returns: 0, or 1 when out of memory */
+static int put_comparison_text(buf *out, const np_comparison *cmp, int short_words)
+{
+    char text[1024], contained[48] = "n/a: a text has no sentence indexed";
+    if (cmp->containment >= 0)
+        snprintf(contained, sizeof contained, "%.3f", cmp->containment);
+    char aligned[48] = "n/a   (no sentence to align)";
+    if (cmp->aligned >= 0)
+        snprintf(aligned, sizeof aligned, "%.3f  (in order %.3f)", cmp->aligned, cmp->in_order);
+    snprintf(text, sizeof text,
+             "relation:          %s\n"
+             "jaccard:           %.3f  (word 5-shingles)\n"
+             "shared sentences:  %zu (containment %s)\n"
+             "aligned:           %s\n"
+             "vocabulary:        %.3f  (shared stems of the smaller vocabulary)\n"
+             "overlap:           %.3f  (paraphrase score of shared content stems)\n",
+             cmp->relation, cmp->jaccard, cmp->shared_sentences, contained,
+             aligned, cmp->vocabulary, cmp->overlap);
+    int rc = buf_puts(out, text) != NP_OK;
+    if (!rc && cmp->word_pairs >= 0) { /* both short: what decides near below short_words */
+        snprintf(text, sizeof text,
+                 "word pairs:        %.3f  (word 2-shingles; near when the shorter has under %d words)\n",
+                 cmp->word_pairs, short_words);
+        rc = buf_puts(out, text) != NP_OK;
+    }
+    if (!rc && cmp->note[0]) /* why the measures above make no rewrite */
+        rc = buf_puts(out, "note:              ") != NP_OK || buf_puts(out, cmp->note) != NP_OK ||
+             buf_putc(out, '\n') != NP_OK;
+    return rc;
+}
+
+/* compare A B: the first article of each, compared, on standard output
+ * (json: as --format json).  returns: the exit status */
+static int compare_two(const char *const paths[2], const np_params *params, np_cleaner *c1, np_cleaner *c2,
+                       int json)
+{
+    int rc;
+    const np_article *a, *b;
+    np_comparison cmp;
+    unsigned long long skipped = 0; /* records before the first article of A or B */
+    if (!cli_first_article("compare", paths[0], c1, &a, &skipped) ||
+        !cli_first_article("compare", paths[1], c2, &b, &skipped)) {
+        rc = EXIT_SKIPPED;
+    } else if (np_compare(a, b, params, &cmp) != NP_OK) {
+        cli_problem("compare: out of memory");
+        rc = EXIT_SKIPPED;
+    } else {
+        buf out;
+        buf_init(&out, NULL);
+        if (json)
+            rc = put_comparison(&out, &cmp, NULL, NULL) != NP_OK;
+        else
+            rc = put_comparison_text(&out, &cmp, params->short_words);
+        if (rc) {
+            cli_problem("out of memory");
+            rc = EXIT_SKIPPED;
+        } else {
+            fwrite(out.data, 1, out.len, stdout);
+            /* says why a write failed; an input skipped on the way is status 1 too */
+            rc = cli_flush_stdout() != 0 || skipped ? EXIT_SKIPPED : 0;
+        }
+        buf_free(&out);
+    }
+    return rc;
+}
+
+/* The inputs and options given make one run: two inputs, or --pairs
+ * FILE alone.  returns: 0, or EXIT_USAGE (said) */
+static int check_usage(const char *pairs, int text_asked, const char *const *paths, size_t n_paths)
+{
+    if (!pairs && n_paths != 2) {
+        cli_problem("compare: wants two inputs A B, or --pairs FILE");
+        return EXIT_USAGE;
+    }
+    if (pairs && text_asked) { /* it was ignored */
+        cli_problem("compare: --pairs prints one JSON object a line; --format text is for two inputs A B");
+        return EXIT_USAGE;
+    }
+    if (pairs && n_paths) {
+        cli_problem("compare: --pairs FILE takes no inputs ('%s' given)", paths[0]);
+        return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < n_paths; k++) {
+        /* a directory's first article (of a walk in name order) is no
+         * article the user named */
+        struct stat sb;
+        if (strcmp(paths[k], "-") != 0 && stat(paths[k], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            cli_problem("compare: %s is a directory: compare wants two articles (files), or --pairs FILE",
+                        paths[k]);
+            return EXIT_USAGE;
+        }
+    }
+    return pairs ? 0 : cli_check_files("compare", NULL, paths, 2);
+}
+
 int cmd_compare(int argc, char **argv)
 {
     np_params params;
@@ -233,29 +329,7 @@ int cmd_compare(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!pairs && n_paths != 2) {
-        cli_problem("compare: wants two inputs A B, or --pairs FILE");
-        return EXIT_USAGE;
-    }
-    if (pairs && text_asked) { /* it was ignored */
-        cli_problem("compare: --pairs prints one JSON object a line; --format text is for two inputs A B");
-        return EXIT_USAGE;
-    }
-    if (pairs && n_paths) {
-        cli_problem("compare: --pairs FILE takes no inputs ('%s' given)", paths[0]);
-        return EXIT_USAGE;
-    }
-    for (size_t k = 0; k < n_paths; k++) {
-        /* a directory's first article (of a walk in name order) is no
-         * article the user named */
-        struct stat sb;
-        if (strcmp(paths[k], "-") != 0 && stat(paths[k], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            cli_problem("compare: %s is a directory: compare wants two articles (files), or --pairs FILE",
-                        paths[k]);
-            return EXIT_USAGE;
-        }
-    }
-    int bad = pairs ? 0 : cli_check_files("compare", NULL, paths, 2);
+    int bad = check_usage(pairs, text_asked, paths, n_paths);
     if (bad)
         return bad;
     np_cleaner *c1 = NULL, *c2 = NULL;
@@ -268,57 +342,7 @@ int cmd_compare(int argc, char **argv)
     if (pairs) {
         rc = compare_pairs(pairs, &params, c1, c2);
     } else {
-        const np_article *a, *b;
-        np_comparison cmp;
-        unsigned long long skipped = 0; /* records before the first article of A or B */
-        if (!cli_first_article("compare", paths[0], c1, &a, &skipped) ||
-            !cli_first_article("compare", paths[1], c2, &b, &skipped)) {
-            rc = EXIT_SKIPPED;
-        } else if (np_compare(a, b, &params, &cmp) != NP_OK) {
-            cli_problem("compare: out of memory");
-            rc = EXIT_SKIPPED;
-        } else {
-            buf out;
-            buf_init(&out, NULL);
-            if (json) {
-                rc = put_comparison(&out, &cmp, NULL, NULL) != NP_OK;
-            } else {
-                char text[1024], contained[48] = "n/a: a text has no sentence indexed";
-                if (cmp.containment >= 0)
-                    snprintf(contained, sizeof contained, "%.3f", cmp.containment);
-                char aligned[48] = "n/a   (no sentence to align)";
-                if (cmp.aligned >= 0)
-                    snprintf(aligned, sizeof aligned, "%.3f  (in order %.3f)", cmp.aligned, cmp.in_order);
-                snprintf(text, sizeof text,
-                         "relation:          %s\n"
-                         "jaccard:           %.3f  (word 5-shingles)\n"
-                         "shared sentences:  %zu (containment %s)\n"
-                         "aligned:           %s\n"
-                         "vocabulary:        %.3f  (shared stems of the smaller vocabulary)\n"
-                         "overlap:           %.3f  (paraphrase score of shared content stems)\n",
-                         cmp.relation, cmp.jaccard, cmp.shared_sentences, contained,
-                         aligned, cmp.vocabulary, cmp.overlap);
-                rc = buf_puts(&out, text) != NP_OK;
-                if (!rc && cmp.word_pairs >= 0) { /* both short: what decides near below short_words */
-                    snprintf(text, sizeof text,
-                             "word pairs:        %.3f  (word 2-shingles; near when the shorter has under %d words)\n",
-                             cmp.word_pairs, params.short_words);
-                    rc = buf_puts(&out, text) != NP_OK;
-                }
-                if (!rc && cmp.note[0]) /* why the measures above make no rewrite */
-                    rc = buf_puts(&out, "note:              ") != NP_OK || buf_puts(&out, cmp.note) != NP_OK ||
-                         buf_putc(&out, '\n') != NP_OK;
-            }
-            if (rc) {
-                cli_problem("out of memory");
-                rc = EXIT_SKIPPED;
-            } else {
-                fwrite(out.data, 1, out.len, stdout);
-                /* says why a write failed; an input skipped on the way is status 1 too */
-                rc = cli_flush_stdout() != 0 || skipped ? EXIT_SKIPPED : 0;
-            }
-            buf_free(&out);
-        }
+        rc = compare_two(paths, &params, c1, c2, json);
     }
     np_cleaner_free(c1);
     np_cleaner_free(c2);
