@@ -191,6 +191,85 @@ static void note_wait(const char *path, int most_seconds, void *arg)
                 "%d s at most", path, most_seconds);
 }
 
+/* Adds the articles of the inputs to s, cleaned and fingerprinted on
+ * `threads` threads, counting those added, already present and skipped.
+ * returns: 0, or 1 when adding failed (said) */
+static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t threads, int quiet, progress *bar,
+                      unsigned long long *skipped, unsigned long long *added, unsigned long long *present)
+{
+    int failed = 0;
+    np_reader *reader = NULL;
+    np_fingerprinter **printers = calloc(threads, sizeof *printers);
+    batch_cleaner *batch = NULL;
+    packer pk = { printers };
+    writer w = { s, db, quiet, 0, 0, 0, NULL, 0, bar };
+    int ready = printers != NULL;
+    for (size_t t = 0; ready && t < threads; t++)
+        ready = np_fingerprinter_new(&printers[t], NULL) == NP_OK;
+    if (!ready || np_reader_open(&reader, (const char *const *)inputs, n, NP_FORMAT_AUTO, NULL) != NP_OK ||
+        batch_new(&batch, threads, 0, pack_article, &pk) != NP_OK) {
+        cli_problem("out of memory");
+        failed = 1;
+    }
+    if (!failed)
+        batch_share_words(batch, printers);
+    progress_inputs(bar, reader, inputs, n);
+    if (!failed && batch_run(batch, reader, store_packed, &w, skipped, bar) != 0)
+        failed = 1;
+    failed |= w.failed;
+    *added = w.added;
+    *present = w.present;
+    batch_free(batch);
+    cli_reader_close(reader, "add", quiet, (const char *const *)inputs, n);
+    for (size_t t = 0; printers && t < threads; t++)
+        np_fingerprinter_free(printers[t]);
+    free(printers);
+    free((void *)w.strings);
+    if (!failed && store_flush(s) != NP_OK) {
+        cli_problem("add: %s", store_errmsg(s));
+        failed = 1;
+    }
+    return failed;
+}
+
+/* What the add did, and what the database db now holds, on standard
+ * error: when it failed (the batch abandoned), or unless quiet.  total
+ * and ungrouped: the counts read before, said when no count is read now. */
+static void say_result(store *s, const char *db, int failed, int quiet, unsigned long long added,
+                       unsigned long long present, unsigned long long skipped, size_t total, size_t ungrouped)
+{
+    size_t stories = 0;
+    if (failed) {
+        /* what the failed batch held is gone; say what the file keeps */
+        store_abort(s);
+        if (store_counts(s, &total, &ungrouped, &stories) == NP_OK)
+            fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s (%zu not grouped yet: 'newsprint add "
+                            "--db %s' groups them once the cause is fixed)\n", db, total, total == 1 ? "" : "s",
+                    ungrouped, db);
+    } else if (!quiet) {
+        store_counts(s, &total, &ungrouped, &stories);
+        fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
+                        "stor%s\n", added, present, skipped, db, total, total == 1 ? "" : "s", stories,
+                stories == 1 ? "y" : "ies");
+    }
+}
+
+/* A database named, and inputs, or a database to group.  returns: 0, or
+ * EXIT_USAGE (said) */
+static int check_usage(const char *db, const char *const *inputs, size_t n)
+{
+    if (!db) {
+        cli_problem("add: --db FILE is required (try 'newsprint add --help')");
+        return EXIT_USAGE;
+    }
+    if (n == 0 && access(db, F_OK) != 0) { /* with no input, an add groups what a database holds */
+        cli_problem("add: no input given, and %s is no database yet: nothing to add or group "
+                    "(try 'newsprint add --help')", db);
+        return EXIT_USAGE;
+    }
+    return cli_check_files("add", NULL, inputs, n);
+}
+
 int cmd_add(int argc, char **argv)
 {
     np_params params;
@@ -234,16 +313,7 @@ int cmd_add(int argc, char **argv)
         }
     }
     i = cli_inputs_last(argv, i, gathered);
-    if (!db) {
-        cli_problem("add: --db FILE is required (try 'newsprint add --help')");
-        return EXIT_USAGE;
-    }
-    if (i >= argc && access(db, F_OK) != 0) { /* with no input, an add groups what a database holds */
-        cli_problem("add: no input given, and %s is no database yet: nothing to add or group "
-                    "(try 'newsprint add --help')", db);
-        return EXIT_USAGE;
-    }
-    int bad = cli_check_files("add", NULL, (const char *const *)argv + i, (size_t)(argc - i));
+    int bad = check_usage(db, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     cli_note_repeats("add", (const char *const *)argv + i, (size_t)(argc - i));
@@ -258,41 +328,9 @@ int cmd_add(int argc, char **argv)
     int failed = 0;
     progress bar;
     progress_start(&bar, quiet, "articles");
-    if (i < argc) {
-        np_reader *reader = NULL;
-        np_fingerprinter **printers = calloc(threads, sizeof *printers);
-        batch_cleaner *batch = NULL;
-        packer pk = { printers };
-        writer w = { s, db, quiet, 0, 0, 0, NULL, 0, &bar };
-        int ready = printers != NULL;
-        for (size_t t = 0; ready && t < threads; t++)
-            ready = np_fingerprinter_new(&printers[t], NULL) == NP_OK;
-        if (!ready || np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO,
-                                     NULL) != NP_OK ||
-            batch_new(&batch, threads, 0, pack_article, &pk) != NP_OK) {
-            cli_problem("out of memory");
-            failed = 1;
-        }
-        if (!failed)
-            batch_share_words(batch, printers);
-        progress_inputs(&bar, reader, argv + i, (size_t)(argc - i));
-        if (!failed && batch_run(batch, reader, store_packed, &w, &skipped, &bar) != 0)
-            failed = 1;
-        failed |= w.failed;
-        added = w.added;
-        present = w.present;
-        batch_free(batch);
-        cli_reader_close(reader, "add", quiet, (const char *const *)argv + i, (size_t)(argc - i));
-        for (size_t t = 0; printers && t < threads; t++)
-            np_fingerprinter_free(printers[t]);
-        free(printers);
-        free((void *)w.strings);
-        if (!failed && store_flush(s) != NP_OK) {
-            cli_problem("add: %s", store_errmsg(s));
-            failed = 1;
-        }
-    }
-    size_t total = 0, ungrouped = 0, stories = 0;
+    if (i < argc)
+        failed = add_inputs(s, db, argv + i, (size_t)(argc - i), threads, quiet, &bar, &skipped, &added, &present);
+    size_t total = 0, ungrouped = 0;
     if (!failed && store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         failed = 1;
@@ -306,19 +344,7 @@ int cmd_add(int argc, char **argv)
     if (!quiet && present > MAX_NOTICES)
         cli_problem("add: %llu more article%s already in %s; skipped", present - MAX_NOTICES,
                     present - MAX_NOTICES == 1 ? " was" : "s were", db);
-    if (failed) {
-        /* what the failed batch held is gone; say what the file keeps */
-        store_abort(s);
-        if (store_counts(s, &total, &ungrouped, &stories) == NP_OK)
-            fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s (%zu not grouped yet: 'newsprint add "
-                            "--db %s' groups them once the cause is fixed)\n", db, total, total == 1 ? "" : "s",
-                    ungrouped, db);
-    } else if (!quiet) {
-        store_counts(s, &total, &ungrouped, &stories);
-        fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
-                        "stor%s\n", added, present, skipped, db, total, total == 1 ? "" : "s", stories,
-                stories == 1 ? "y" : "ies");
-    }
+    say_result(s, db, failed, quiet, added, present, skipped, total, ungrouped);
     store_close(s);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }
