@@ -73,9 +73,52 @@ static void print_stories(size_t line, json_t *list)
     }
 }
 
-int cmd_similar(int argc, char **argv)
+/* The similar articles of ans's article at index, on standard output in
+ * format; from_file: the article was given by --file, as given_id.
+ * returns: 0, or -1 when out of memory (said) */
+static int print_similar(answer *ans, size_t index, out_format format, int from_file, const char *given_id)
 {
-    const char *db = NULL, *id = NULL, *file = NULL, *given_id = NULL;
+    json_t *doc = NULL;
+    buf name; /* the article's name for the text format */
+    buf_init(&name, NULL);
+    int rc = 0;
+    /* an untitled article is named by its first words (np_result.lead) */
+    if (article_name_put(&name, ans->results[index].title, ans->results[index].lead) != NP_OK ||
+        !(doc = view_similar(ans, index))) {
+        cli_problem("out of memory");
+        rc = -1;
+    } else if (format == OUT_JSON) {
+        char *text = json_dumps(doc, VIEW_DUMP_FLAGS);
+        if (text)
+            puts(text);
+        free(text);
+    } else {
+        const np_result *r = &ans->results[index];
+        /* an id that a stored article has is given as "ID (not stored)" */
+        int renamed = given_id && strcmp(r->id, given_id) != 0;
+        printf("%s%s  %s\n  story s%zu, %s", r->id, from_file && !renamed ? " (not stored)" : "", name.data,
+               r->story + 1, r->relation);
+        if (r->copy_of)
+            printf(" of %s (%.2f)", r->copy_of, r->score);
+        putchar('\n');
+        print_list("  copies", json_object_get(doc, "copies"));
+        print_list("  same story", json_object_get(doc, "same_story"));
+        print_stories(r->storyline, json_object_get(doc, "same_storyline"));
+    }
+    buf_free(&name);
+    json_decref(doc);
+    return rc;
+}
+
+typedef struct similar_options {
+    const char *db, *id, *file;
+    out_format format;
+} similar_options;
+
+/* returns: -1 to go on with o, else the exit status */
+static int parse_options(int argc, char **argv, similar_options *o)
+{
+    const char *db = NULL, *id = NULL, *file = NULL;
     out_format format = OUT_TEXT;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -123,14 +166,26 @@ int cmd_similar(int argc, char **argv)
     }
     if (id && !cli_article_id_given("similar", id))
         return EXIT_USAGE;
+    o->db = db;
+    o->id = id;
+    o->file = file;
+    o->format = format;
+    return -1;
+}
+
+int cmd_similar(int argc, char **argv)
+{
+    similar_options o = { 0 };
+    int usage = parse_options(argc, argv, &o);
+    if (usage >= 0)
+        return usage;
+    const char *db = o.db, *id = o.id, *file = o.file, *given_id = NULL;
+    out_format format = o.format;
     store *s = NULL;
     np_engine *engine = NULL;
     np_cleaner *cleaner = NULL;
     answer ans;
     answer_init(&ans);
-    json_t *doc = NULL;
-    buf name; /* the article's name for the text format */
-    buf_init(&name, NULL);
     int rc = EXIT_SKIPPED;
     unsigned long long skipped = 0; /* records of --file before its first article */
     size_t index = (size_t)-1;
@@ -169,34 +224,10 @@ int cmd_similar(int argc, char **argv)
             goto done;
         }
     }
-    /* an untitled article is named by its first words (np_result.lead) */
-    if (article_name_put(&name, ans.results[index].title, ans.results[index].lead) != NP_OK ||
-        !(doc = view_similar(&ans, index))) {
-        cli_problem("out of memory");
+    if (print_similar(&ans, index, format, file != NULL, given_id) != 0)
         goto done;
-    }
-    if (format == OUT_JSON) {
-        char *text = json_dumps(doc, VIEW_DUMP_FLAGS);
-        if (text)
-            puts(text);
-        free(text);
-    } else {
-        const np_result *r = &ans.results[index];
-        /* an id that a stored article has is given as "ID (not stored)" */
-        int renamed = given_id && strcmp(r->id, given_id) != 0;
-        printf("%s%s  %s\n  story s%zu, %s", r->id, file && !renamed ? " (not stored)" : "", name.data, r->story + 1,
-               r->relation);
-        if (r->copy_of)
-            printf(" of %s (%.2f)", r->copy_of, r->score);
-        putchar('\n');
-        print_list("  copies", json_object_get(doc, "copies"));
-        print_list("  same story", json_object_get(doc, "same_story"));
-        print_stories(r->storyline, json_object_get(doc, "same_storyline"));
-    }
     rc = skipped ? EXIT_SKIPPED : 0; /* main flushes standard output and says a failed write */
 done:
-    buf_free(&name);
-    json_decref(doc);
     answer_free(&ans);
     np_engine_free(engine);
     np_cleaner_free(cleaner);
