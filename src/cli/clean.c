@@ -199,7 +199,16 @@ static int emit_article(const buf *formatted, void *arg)
     return 0;
 }
 
-int cmd_clean(int argc, char **argv)
+typedef struct clean_options {
+    out_format format;
+    const char *output;
+    int quiet, explain;
+    size_t threads;
+} clean_options;
+
+/* returns: -1 to go on with o and the inputs from argv[*first], else the
+ * exit status */
+static int parse_options(int argc, char **argv, clean_options *o, int *first)
 {
     out_format format = OUT_TEXT;
     const char *output = NULL;
@@ -243,6 +252,26 @@ int cmd_clean(int argc, char **argv)
         }
     }
     i = cli_inputs_last(argv, i, gathered);
+    o->format = format;
+    o->output = output;
+    o->quiet = quiet;
+    o->explain = explain;
+    o->threads = threads;
+    *first = i;
+    return -1;
+}
+
+int cmd_clean(int argc, char **argv)
+{
+    clean_options opts = { 0 };
+    int i = 0;
+    int usage = parse_options(argc, argv, &opts, &i);
+    if (usage >= 0)
+        return usage;
+    out_format format = opts.format;
+    const char *output = opts.output;
+    int quiet = opts.quiet, explain = opts.explain;
+    size_t threads = opts.threads;
     if (i >= argc) {
         cli_problem("clean: no input given (try 'newsprint clean --help')");
         return EXIT_USAGE;
