@@ -50,7 +50,14 @@ static void say_if_none(const answer *ans, const unsigned char *keep, const char
                     db, since);
 }
 
-int cmd_stories(int argc, char **argv)
+typedef struct stories_options {
+    const char *db, *since, *output;
+    out_format format;
+    int explain, explain_params, quiet;
+} stories_options;
+
+/* returns: -1 to go on with o, else the exit status */
+static int parse_options(int argc, char **argv, stories_options *o)
 {
     const char *db = NULL, *since = NULL, *output = NULL;
     out_format format = OUT_TEXT;
@@ -103,6 +110,25 @@ int cmd_stories(int argc, char **argv)
     int bad = cli_check_files("stories", output, &db, 1);
     if (bad)
         return bad;
+    o->db = db;
+    o->since = since;
+    o->output = output;
+    o->format = format;
+    o->explain = explain;
+    o->explain_params = explain_params;
+    o->quiet = quiet;
+    return -1;
+}
+
+int cmd_stories(int argc, char **argv)
+{
+    stories_options o = { 0 };
+    int usage = parse_options(argc, argv, &o);
+    if (usage >= 0)
+        return usage;
+    const char *db = o.db, *since = o.since, *output = o.output;
+    out_format format = o.format;
+    int explain = o.explain, explain_params = o.explain_params, quiet = o.quiet;
     if (!explain_params)
         cli_note_explain("stories", explain, format);
     store *s = NULL;
