@@ -102,6 +102,37 @@ static int count_records(const char *const *inputs, size_t n, uint64_t from, uin
     return skipped ? EXIT_SKIPPED : 0; /* main flushes standard output and says a failed write */
 }
 
+/* The fingerprints of records from..to-1 of the inputs, made on `threads`
+ * threads, into the shard output (complete or not made).  returns: the
+ * exit status */
+static int sign_inputs(const char *const *inputs, size_t n, const char *output, const np_params *params,
+                       size_t threads, uint64_t from, uint64_t to, int quiet)
+{
+    np_reader *reader = NULL;
+    if (np_reader_open(&reader, inputs, n, NP_FORMAT_AUTO, NULL) != NP_OK) {
+        cli_problem("out of memory");
+        return EXIT_SKIPPED;
+    }
+    shard_writer w;
+    unsigned long long skipped = 0;
+    progress bar;
+    progress_start(&bar, quiet, "articles");
+    /* a shard that cannot be made (said, naming it) leaves the inputs
+     * unread: no "no article found in INPUT" then, nor a count of none */
+    int unread = shard_create(&w, output, SHARD_PRINTS, params) != 0, failed = unread;
+    if (!failed)
+        failed = cli_fingerprint_inputs(reader, threads, from, to, PRINTS_WHOLE, write_print, &w, &skipped, &bar) != 0;
+    if (w.hash && shard_close(&w, !failed) != 0)
+        failed = 1;
+    progress_end(&bar);
+    /* a range may hold no record of inputs that hold many */
+    cli_reader_close(reader, "sign", quiet || unread || from > 0 || to < UINT64_MAX, inputs, n);
+    if (!quiet && !unread && (skipped || failed || isatty(STDERR_FILENO)))
+        fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped%s\n", (unsigned long long)w.count,
+                w.count == 1 ? "" : "s", output, skipped, failed ? "; no shard written" : "");
+    return (skipped || failed) ? EXIT_SKIPPED : 0;
+}
+
 int cmd_sign(int argc, char **argv)
 {
     np_params params;
@@ -169,28 +200,5 @@ int cmd_sign(int argc, char **argv)
     if (bad)
         return bad;
     cli_note_repeats("sign", (const char *const *)argv + i, (size_t)(argc - i));
-    np_reader *reader = NULL;
-    if (np_reader_open(&reader, (const char *const *)argv + i, (size_t)(argc - i), NP_FORMAT_AUTO, NULL) != NP_OK) {
-        cli_problem("out of memory");
-        return EXIT_SKIPPED;
-    }
-    shard_writer w;
-    unsigned long long skipped = 0;
-    progress bar;
-    progress_start(&bar, quiet, "articles");
-    /* a shard that cannot be made (said, naming it) leaves the inputs
-     * unread: no "no article found in INPUT" then, nor a count of none */
-    int unread = shard_create(&w, output, SHARD_PRINTS, &params) != 0, failed = unread;
-    if (!failed)
-        failed = cli_fingerprint_inputs(reader, threads, from, to, PRINTS_WHOLE, write_print, &w, &skipped, &bar) != 0;
-    if (w.hash && shard_close(&w, !failed) != 0)
-        failed = 1;
-    progress_end(&bar);
-    /* a range may hold no record of inputs that hold many */
-    cli_reader_close(reader, "sign", quiet || unread || from > 0 || to < UINT64_MAX, (const char *const *)argv + i,
-                     (size_t)(argc - i));
-    if (!quiet && !unread && (skipped || failed || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped%s\n", (unsigned long long)w.count,
-                w.count == 1 ? "" : "s", output, skipped, failed ? "; no shard written" : "");
-    return (skipped || failed) ? EXIT_SKIPPED : 0;
+    return sign_inputs((const char *const *)argv + i, (size_t)(argc - i), output, &params, threads, from, to, quiet);
 }
