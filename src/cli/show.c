@@ -83,6 +83,24 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
         printf("\n%s\n", sa->paragraphs[p]);
 }
 
+/* The article at index of ans, with what the store keeps of it, as one
+ * JSON document on standard output.  returns: the exit status */
+static int print_json(answer *ans, size_t index, const stored_article *sa)
+{
+    int rc = EXIT_SKIPPED;
+    json_t *doc = view_article(ans, index, sa);
+    char *text = doc ? json_dumps(doc, VIEW_DUMP_FLAGS) : NULL;
+    if (!text) {
+        cli_problem("out of memory");
+    } else {
+        puts(text);
+        rc = 0;
+    }
+    free(text);
+    json_decref(doc);
+    return rc;
+}
+
 int cmd_show(int argc, char **argv)
 {
     const char *db = NULL, *id = NULL;
@@ -149,16 +167,7 @@ int cmd_show(int argc, char **argv)
         goto done;
     }
     if (format == OUT_JSON) {
-        json_t *doc = view_article(&ans, index, &sa);
-        char *text = doc ? json_dumps(doc, VIEW_DUMP_FLAGS) : NULL;
-        if (!text) {
-            cli_problem("out of memory");
-        } else {
-            puts(text);
-            rc = 0;
-        }
-        free(text);
-        json_decref(doc);
+        rc = print_json(&ans, index, &sa);
     } else {
         print_text(&ans, index, &sa);
         rc = 0;
