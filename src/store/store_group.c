@@ -189,38 +189,11 @@ static np_status engine_of_store(store *s, np_engine **out, int64_t *last_seq)
 /* ------------------------------------------------------------------ */
 /* Writing and reading the answer. */
 
-static np_status write_answer(store *s, const answer *ans)
+/* Each article's story, storyline and relation, by its seq. */
+static np_status write_grouping(store *s, const answer *ans, const int64_t *seq)
 {
-    static const char *const clear =
-        "DELETE FROM grouping; DELETE FROM links; DELETE FROM families; DELETE FROM stories;"
-        "DELETE FROM story_articles; DELETE FROM storylines;";
-    np_status st = store_exec(s, clear, "clearing the old answer");
-    sqlite3_stmt *seqs = NULL, *g = NULL, *l = NULL, *f = NULL, *k = NULL, *m = NULL, *sl = NULL;
-    int64_t *seq = NULL;
-    if (st == NP_OK)
-        st = store_prepare(s, "SELECT seq FROM articles ORDER BY seq", &seqs);
-    if (st == NP_OK && !(seq = np_calloc(NULL, ans->n_results ? ans->n_results : 1, sizeof *seq)))
-        st = store_fail(s, NP_ENOMEM, "out of memory");
-    /* The answer's article i is the i-th stored article. */
-    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
-        if (sqlite3_step(seqs) != SQLITE_ROW)
-            st = store_fail(s, NP_EDB, "%s: articles changed while grouping", s->path);
-        else
-            seq[i] = sqlite3_column_int64(seqs, 0);
-    }
-    if (st == NP_OK)
-        st = store_prepare(s, "INSERT INTO grouping VALUES(?, ?, ?, ?)", &g);
-    if (st == NP_OK)
-        st = store_prepare(s, "INSERT INTO links VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &l);
-    if (st == NP_OK)
-        st = store_prepare(s, "INSERT OR REPLACE INTO families VALUES(?, ?)", &f);
-    if (st == NP_OK)
-        st = store_prepare(s, "INSERT INTO stories VALUES(?, ?, ?, ?, ?, ?, ?)", &k);
-    if (st == NP_OK)
-        st = store_prepare(s, "INSERT INTO story_articles VALUES(?, ?, ?)", &m);
-    if (st == NP_OK)
-        st = store_prepare(s, "INSERT INTO storylines VALUES(?, ?)", &sl);
-    /* Copies name their original by id; find it by a sorted id index. */
+    sqlite3_stmt *g = NULL;
+    np_status st = store_prepare(s, "INSERT INTO grouping VALUES(?, ?, ?, ?)", &g);
     for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
         const np_result *r = &ans->results[i];
         sqlite3_bind_int64(g, 1, seq[i]);
@@ -231,11 +204,22 @@ static np_status write_answer(store *s, const answer *ans)
             st = store_db_fail(s, "storing the answer");
         sqlite3_reset(g);
     }
+    sqlite3_finalize(g);
+    return st;
+}
+
+/* The copy links, and each family's original: a copy names its original
+ * by id, found by a temporary id index. */
+static np_status write_copies(store *s, const answer *ans, const int64_t *seq)
+{
+    sqlite3_stmt *l = NULL, *f = NULL, *find = NULL;
+    np_status st = store_prepare(s, "INSERT INTO links VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &l);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT OR REPLACE INTO families VALUES(?, ?)", &f);
     if (st == NP_OK)
         st = store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS ids(id TEXT PRIMARY KEY, seq INTEGER);"
                      "DELETE FROM temp.ids;"
                      "INSERT INTO temp.ids SELECT id, seq FROM articles;", "indexing ids");
-    sqlite3_stmt *find = NULL;
     if (st == NP_OK)
         st = store_prepare(s, "SELECT seq FROM temp.ids WHERE id = ?", &find);
     for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
@@ -273,6 +257,22 @@ static np_status write_answer(store *s, const answer *ans)
         sqlite3_reset(l);
         sqlite3_reset(f);
     }
+    sqlite3_finalize(find);
+    sqlite3_finalize(l);
+    sqlite3_finalize(f);
+    return st;
+}
+
+/* The stories with their keywords and articles, and the storylines with
+ * their counts of stories. */
+static np_status write_stories(store *s, const answer *ans, const int64_t *seq)
+{
+    sqlite3_stmt *k = NULL, *m = NULL, *sl = NULL;
+    np_status st = store_prepare(s, "INSERT INTO stories VALUES(?, ?, ?, ?, ?, ?, ?)", &k);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO story_articles VALUES(?, ?, ?)", &m);
+    if (st == NP_OK)
+        st = store_prepare(s, "INSERT INTO storylines VALUES(?, ?)", &sl);
     size_t *per_line = np_calloc(NULL, ans->n_storylines ? ans->n_storylines : 1, sizeof *per_line);
     if (st == NP_OK && !per_line)
         st = store_fail(s, NP_ENOMEM, "out of memory");
@@ -312,15 +312,39 @@ static np_status write_answer(store *s, const answer *ans)
         sqlite3_reset(sl);
     }
     np_free(NULL, per_line);
-    np_free(NULL, seq);
-    sqlite3_finalize(seqs);
-    sqlite3_finalize(find);
-    sqlite3_finalize(g);
-    sqlite3_finalize(l);
-    sqlite3_finalize(f);
     sqlite3_finalize(k);
     sqlite3_finalize(m);
     sqlite3_finalize(sl);
+    return st;
+}
+
+static np_status write_answer(store *s, const answer *ans)
+{
+    static const char *const clear =
+        "DELETE FROM grouping; DELETE FROM links; DELETE FROM families; DELETE FROM stories;"
+        "DELETE FROM story_articles; DELETE FROM storylines;";
+    np_status st = store_exec(s, clear, "clearing the old answer");
+    sqlite3_stmt *seqs = NULL;
+    int64_t *seq = NULL;
+    if (st == NP_OK)
+        st = store_prepare(s, "SELECT seq FROM articles ORDER BY seq", &seqs);
+    if (st == NP_OK && !(seq = np_calloc(NULL, ans->n_results ? ans->n_results : 1, sizeof *seq)))
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    /* The answer's article i is the i-th stored article. */
+    for (size_t i = 0; st == NP_OK && i < ans->n_results; i++) {
+        if (sqlite3_step(seqs) != SQLITE_ROW)
+            st = store_fail(s, NP_EDB, "%s: articles changed while grouping", s->path);
+        else
+            seq[i] = sqlite3_column_int64(seqs, 0);
+    }
+    sqlite3_finalize(seqs);
+    if (st == NP_OK)
+        st = write_grouping(s, ans, seq);
+    if (st == NP_OK)
+        st = write_copies(s, ans, seq);
+    if (st == NP_OK)
+        st = write_stories(s, ans, seq);
+    np_free(NULL, seq);
     return st;
 }
 
@@ -382,39 +406,19 @@ static const char *lead_dup(answer *a, const char *first, np_status *st)
     return copy;
 }
 
-np_status store_answer(store *s, answer *out)
+/* The answer's articles, in the order they were added, into out; *seqs_out
+ * (owned by the caller, np_free): the seq of each, to resolve story
+ * members. */
+static np_status read_results(store *s, answer *out, size_t n_results, int64_t **seqs_out)
 {
-    /* One read transaction: a consistent snapshot while an add writes. */
-    np_status st = store_exec(s, "BEGIN", "starting to read");
-    if (st != NP_OK)
-        return st;
     sqlite3_stmt *q = NULL;
-    size_t n_results = 0, n_stories = 0, n_lines = 0;
-    if ((st = store_prepare(s, "SELECT (SELECT count(*) FROM grouping), (SELECT count(*) FROM stories), "
-                         "(SELECT count(*) FROM storylines)", &q)) == NP_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            n_results = (size_t)sqlite3_column_int64(q, 0);
-            n_stories = (size_t)sqlite3_column_int64(q, 1);
-            n_lines = (size_t)sqlite3_column_int64(q, 2);
-        } else {
-            st = store_db_fail(s, "counting the answer");
-        }
-        sqlite3_finalize(q);
-        q = NULL;
-    }
-    if (st == NP_OK && (st = answer_alloc(out, n_results, n_stories)) != NP_OK)
-        store_fail(s, st, "out of memory");
-    out->n_storylines = n_lines;
-    /* Articles of the answer, in the order they were added; the index of
-     * each seq is kept to resolve story members. */
-    if (st == NP_OK)
-        st = store_prepare(s, "SELECT a.seq, a.id, a.title, a.date, a.source, a.lang, a.words, g.story, "
-                        "g.storyline, g.relation, o.id, l.score, l.jaccard, l.containment, "
-                        "l.aligned, l.in_order, l.shared_sentences, "
-                        "CASE WHEN a.title IS NULL THEN json_extract(a.paragraphs, '$[0]') END "
-                        "FROM grouping g JOIN articles a ON a.seq = g.seq "
-                        "LEFT JOIN links l ON l.seq = g.seq LEFT JOIN articles o ON o.seq = l.copy_of "
-                        "ORDER BY g.seq", &q);
+    np_status st = store_prepare(s, "SELECT a.seq, a.id, a.title, a.date, a.source, a.lang, a.words, g.story, "
+                                 "g.storyline, g.relation, o.id, l.score, l.jaccard, l.containment, "
+                                 "l.aligned, l.in_order, l.shared_sentences, "
+                                 "CASE WHEN a.title IS NULL THEN json_extract(a.paragraphs, '$[0]') END "
+                                 "FROM grouping g JOIN articles a ON a.seq = g.seq "
+                                 "LEFT JOIN links l ON l.seq = g.seq LEFT JOIN articles o ON o.seq = l.copy_of "
+                                 "ORDER BY g.seq", &q);
     int64_t *seqs = st == NP_OK ? np_calloc(NULL, n_results ? n_results : 1, sizeof *seqs) : NULL;
     if (st == NP_OK && !seqs)
         st = store_fail(s, NP_ENOMEM, "out of memory");
@@ -446,10 +450,17 @@ np_status store_answer(store *s, answer *out)
             store_fail(s, st, "out of memory");
     }
     sqlite3_finalize(q);
-    q = NULL;
-    if (st == NP_OK)
-        st = store_prepare(s, "SELECT story, storyline, title, first_date, last_date, n_articles, keywords "
-                        "FROM stories ORDER BY story", &q);
+    *seqs_out = seqs;
+    return st;
+}
+
+/* The stories, numbered 0..n_stories-1, into out, with room for their
+ * members. */
+static np_status read_stories(store *s, answer *out, size_t n_stories)
+{
+    sqlite3_stmt *q = NULL;
+    np_status st = store_prepare(s, "SELECT story, storyline, title, first_date, last_date, n_articles, keywords "
+                                 "FROM stories ORDER BY story", &q);
     for (size_t i = 0; st == NP_OK && i < n_stories; i++) {
         if (sqlite3_step(q) != SQLITE_ROW || (size_t)sqlite3_column_int64(q, 0) != i) {
             st = store_fail(s, NP_EDB, "%s: the stored stories are not numbered 0..%zu", s->path, n_stories);
@@ -471,11 +482,15 @@ np_status store_answer(store *s, answer *out)
             store_fail(s, st, "out of memory");
     }
     sqlite3_finalize(q);
-    q = NULL;
-    /* Members: story_articles hold seqs; map each to its answer index
-     * (seqs is sorted, so a binary search). */
-    if (st == NP_OK)
-        st = store_prepare(s, "SELECT story, pos, seq FROM story_articles", &q);
+    return st;
+}
+
+/* Each story's members: story_articles hold seqs; each is mapped to its
+ * answer index (seqs is sorted, so a binary search). */
+static np_status read_members(store *s, answer *out, const int64_t *seqs, size_t n_results, size_t n_stories)
+{
+    sqlite3_stmt *q = NULL;
+    np_status st = store_prepare(s, "SELECT story, pos, seq FROM story_articles", &q);
     int rc = SQLITE_DONE;
     while (st == NP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         size_t story = (size_t)sqlite3_column_int64(q, 0), pos = (size_t)sqlite3_column_int64(q, 1);
@@ -497,6 +512,39 @@ np_status store_answer(store *s, answer *out)
     if (st == NP_OK && rc != SQLITE_DONE)
         st = store_db_fail(s, "reading story members");
     sqlite3_finalize(q);
+    return st;
+}
+
+np_status store_answer(store *s, answer *out)
+{
+    /* One read transaction: a consistent snapshot while an add writes. */
+    np_status st = store_exec(s, "BEGIN", "starting to read");
+    if (st != NP_OK)
+        return st;
+    sqlite3_stmt *q = NULL;
+    size_t n_results = 0, n_stories = 0, n_lines = 0;
+    if ((st = store_prepare(s, "SELECT (SELECT count(*) FROM grouping), (SELECT count(*) FROM stories), "
+                         "(SELECT count(*) FROM storylines)", &q)) == NP_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            n_results = (size_t)sqlite3_column_int64(q, 0);
+            n_stories = (size_t)sqlite3_column_int64(q, 1);
+            n_lines = (size_t)sqlite3_column_int64(q, 2);
+        } else {
+            st = store_db_fail(s, "counting the answer");
+        }
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+    if (st == NP_OK && (st = answer_alloc(out, n_results, n_stories)) != NP_OK)
+        store_fail(s, st, "out of memory");
+    out->n_storylines = n_lines;
+    int64_t *seqs = NULL;
+    if (st == NP_OK)
+        st = read_results(s, out, n_results, &seqs);
+    if (st == NP_OK)
+        st = read_stories(s, out, n_stories);
+    if (st == NP_OK)
+        st = read_members(s, out, seqs, n_results, n_stories);
     np_free(NULL, seqs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     return st;
