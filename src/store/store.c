@@ -315,8 +315,10 @@ static void remove_unmade(store *s, const char *path)
     }
 }
 
-/* store_open_noting's work on a store s with its path set. */
-static np_status open_database(store *s, const char *path, store_mode mode, const np_params *params)
+/* What the file at path is, and whether this user may open it as mode
+ * asks, said before SQLite opens it.  Sets s->write_refused and
+ * s->read_only. */
+static np_status check_access(store *s, const char *path, store_mode mode)
 {
     if (mode == STORE_READ && access(path, F_OK) != 0) {
         /* a directory on the way this user may not search is no missing file */
@@ -340,6 +342,53 @@ static np_status open_database(store *s, const char *path, store_mode mode, cons
     if (mode == STORE_WRITE && s->write_refused)
         return store_fail(s, NP_EIO, "%s: cannot be written by this user (%s), so add cannot store articles in it",
                     path, strerror(s->write_refused));
+    return NP_OK;
+}
+
+/* After the schema and parameters are checked: whether the database has
+ * a search table, whether its fingerprints are this build's, and a
+ * writer's statements. */
+static np_status finish_open(store *s, store_mode mode)
+{
+    np_status st;
+    sqlite3_stmt *q;
+    if ((q = NULL, sqlite3_prepare_v2(s->db, "SELECT 1 FROM search LIMIT 0", -1, &q, NULL)) == SQLITE_OK)
+        s->has_search = 1;
+    sqlite3_finalize(q);
+    char print_id[64];
+    if ((st = store_meta_get(s, "print_id", print_id, sizeof print_id)) != NP_OK)
+        return st;
+    s->prints_current = strcmp(print_id, NP_PRINT_ID) == 0;
+    if (!s->prints_current && mode == STORE_WRITE) {
+        /* a database without articles has no old fingerprints */
+        size_t n = 0;
+        if ((st = store_counts(s, &n, NULL, NULL)) != NP_OK)
+            return st;
+        if (n == 0 && (st = store_meta_set(s, "print_id", NP_PRINT_ID)) != NP_OK)
+            return st;
+        s->prints_current = n == 0;
+    }
+    if (mode == STORE_WRITE) {
+        if ((st = store_prepare(s, "SELECT 1 FROM articles WHERE id = ?", &s->find_id)) != NP_OK ||
+            (st = store_prepare(s, "INSERT INTO articles(id, title, date, timestamp, month_day, source, url, "
+                             "lang, words, republished, removed_lines, attribution, paragraphs, added) "
+                             "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          &s->insert_article)) != NP_OK ||
+            (st = store_prepare(s, "INSERT INTO fingerprints VALUES(?, ?, ?)", &s->insert_fingerprint)) != NP_OK)
+            return st;
+        if (s->has_search &&
+            (st = store_prepare(s, "INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)", &s->insert_search)) != NP_OK)
+            return st;
+    }
+    return NP_OK;
+}
+
+/* store_open_noting's work on a store s with its path set. */
+static np_status open_database(store *s, const char *path, store_mode mode, const np_params *params)
+{
+    np_status st = check_access(s, path, mode);
+    if (st != NP_OK)
+        return st;
     int side_before[2] = { 1, 1 };
     if (((s->write_refused && !s->read_only) || mode == STORE_READ) && strlen(path) < 4000)
         side_files_present(path, side_before);
@@ -385,7 +434,6 @@ static np_status open_database(store *s, const char *path, store_mode mode, cons
         return open_fail(s);
     /* The first read: a file that is not SQLite fails here.  Nothing is
      * written before store_migrate has refused another program's database. */
-    np_status st;
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL);
     if (rc == SQLITE_OK) {
@@ -402,35 +450,7 @@ static np_status open_database(store *s, const char *path, store_mode mode, cons
     if ((st = store_exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "setting up")) != NP_OK ||
         (st = store_check_params(s, mode, params)) != NP_OK)
         return st;
-    if ((q = NULL, sqlite3_prepare_v2(s->db, "SELECT 1 FROM search LIMIT 0", -1, &q, NULL)) == SQLITE_OK)
-        s->has_search = 1;
-    sqlite3_finalize(q);
-    char print_id[64];
-    if ((st = store_meta_get(s, "print_id", print_id, sizeof print_id)) != NP_OK)
-        return st;
-    s->prints_current = strcmp(print_id, NP_PRINT_ID) == 0;
-    if (!s->prints_current && mode == STORE_WRITE) {
-        /* a database without articles has no old fingerprints */
-        size_t n = 0;
-        if ((st = store_counts(s, &n, NULL, NULL)) != NP_OK)
-            return st;
-        if (n == 0 && (st = store_meta_set(s, "print_id", NP_PRINT_ID)) != NP_OK)
-            return st;
-        s->prints_current = n == 0;
-    }
-    if (mode == STORE_WRITE) {
-        if ((st = store_prepare(s, "SELECT 1 FROM articles WHERE id = ?", &s->find_id)) != NP_OK ||
-            (st = store_prepare(s, "INSERT INTO articles(id, title, date, timestamp, month_day, source, url, "
-                             "lang, words, republished, removed_lines, attribution, paragraphs, added) "
-                             "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          &s->insert_article)) != NP_OK ||
-            (st = store_prepare(s, "INSERT INTO fingerprints VALUES(?, ?, ?)", &s->insert_fingerprint)) != NP_OK)
-            return st;
-        if (s->has_search &&
-            (st = store_prepare(s, "INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)", &s->insert_search)) != NP_OK)
-            return st;
-    }
-    return NP_OK;
+    return finish_open(s, mode);
 }
 
 const char *store_errmsg(const store *s)
@@ -528,26 +548,10 @@ np_status store_add(store *s, const np_article *a, int *added)
     return store_add_print(s, a, NULL, 0, added);
 }
 
-np_status store_add_print(store *s, const np_article *a, const void *given, size_t given_size, int *added)
+/* The article's row (its metadata, attribution and paragraphs), its seq
+ * into *seq. */
+static np_status insert_article(store *s, const np_article *a, int64_t *seq)
 {
-    *added = 0;
-    if (!s->insert_article)
-        return store_fail(s, NP_EPARAM, "%s: opened for reading only", s->path);
-    np_status st;
-    if (!s->in_batch) {
-        if ((st = store_exec(s, "BEGIN IMMEDIATE", "starting to add")) != NP_OK)
-            return st;
-        s->in_batch = 1;
-        s->batch_count = 0;
-    }
-    sqlite3_reset(s->find_id);
-    sqlite3_bind_text(s->find_id, 1, a->id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s->find_id);
-    sqlite3_reset(s->find_id);
-    if (rc == SQLITE_ROW)
-        return NP_OK;
-    if (rc != SQLITE_DONE)
-        return store_db_fail(s, "looking up an article id");
     char *attribution = store_json_strings(a->attribution, a->n_attribution);
     char *paragraphs = store_json_strings(a->paragraphs, a->n_paragraphs);
     char now[32];
@@ -582,7 +586,33 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    int64_t seq = sqlite3_last_insert_rowid(s->db);
+    *seq = sqlite3_last_insert_rowid(s->db);
+    return NP_OK;
+}
+
+np_status store_add_print(store *s, const np_article *a, const void *given, size_t given_size, int *added)
+{
+    *added = 0;
+    if (!s->insert_article)
+        return store_fail(s, NP_EPARAM, "%s: opened for reading only", s->path);
+    np_status st;
+    if (!s->in_batch) {
+        if ((st = store_exec(s, "BEGIN IMMEDIATE", "starting to add")) != NP_OK)
+            return st;
+        s->in_batch = 1;
+        s->batch_count = 0;
+    }
+    sqlite3_reset(s->find_id);
+    sqlite3_bind_text(s->find_id, 1, a->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s->find_id);
+    sqlite3_reset(s->find_id);
+    if (rc == SQLITE_ROW)
+        return NP_OK;
+    if (rc != SQLITE_DONE)
+        return store_db_fail(s, "looking up an article id");
+    int64_t seq = 0;
+    if ((st = insert_article(s, a, &seq)) != NP_OK)
+        return st;
     buf body;
     buf_init(&body, NULL);
     int64_t hash = body_hash(a, &body);
@@ -595,7 +625,7 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
         buf_free(&body);
         return st;
     }
-    q = s->insert_fingerprint;
+    sqlite3_stmt *q = s->insert_fingerprint;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, seq);
     sqlite3_bind_int64(q, 2, hash);
