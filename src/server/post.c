@@ -125,21 +125,11 @@ static json_t *with_warnings(json_t *doc, const np_article *a, const char *unrea
     return doc;
 }
 
-/* A POSTed article: JSON with the JSONL input's fields, cleaned, then
- * stored and grouped, or grouped with the stored ones (similar). */
-static void post_answer(store *s, const post_job *job, post_reply *out)
+/* The POSTed body as a JSON object (owned by the caller), or NULL with
+ * the reply said.  *ints_read_as_reals: its integers were read as reals
+ * (one was past 64 bits). */
+static json_t *read_body(const post_job *job, int *ints_read_as_reals, post_reply *out)
 {
-    int similar = job->similar;
-    if (job->too_big) {
-        reply_error(out, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
-        return;
-    }
-    if (!similar && store_write_refused(s)) {
-        reply_error(out, MHD_HTTP_FORBIDDEN, "the database %s: nothing can be stored (POST /api/similar "
-                    "answers without storing)", store_read_only(s) ? "is on a read-only file system"
-                                                                   : "cannot be written by the user serving it");
-        return;
-    }
     json_error_t err;
     const char *bytes = job->body ? job->body : "";
     size_t len = job->len;
@@ -159,8 +149,89 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         json_decref(in);
         reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object (%s)",
                     in ? "another JSON value" : err.text);
+        return NULL;
+    }
+    *ints_read_as_reals = ints_as_reals;
+    return in;
+}
+
+/* The reader's rule: what add refuses, a POST does not store.  returns: 1
+ * when the id is refused (the reply said), else 0 */
+static int id_refused(const char *id, size_t len, post_reply *out)
+{
+    id_check check = id_check_of(id, len);
+    if (check == ID_OK)
+        return 0;
+    if (check == ID_LENGTH)
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is over %u bytes", NP_MAX_ID_BYTES);
+    else if (check == ID_BLANK)
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is only spaces");
+    else
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" contains control characters");
+    return 1;
+}
+
+/* POST /api/similar: the stored articles the POSTed article a would be
+ * grouped with, not storing it. */
+static void reply_similar(store *s, const np_article *a, const char *unread, post_reply *out)
+{
+    answer ans;
+    answer_init(&ans);
+    np_engine *engine = NULL;
+    size_t index = 0;
+    if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
+        reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
+    } else {
+        reply(out, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a, unread));
+    }
+    answer_free(&ans);
+    np_engine_free(engine);
+}
+
+/* POST /api/articles: a stored, and the articles grouped again; its place
+ * in the answer as stored now. */
+static void reply_stored(store *s, const np_article *a, const char *unread, post_reply *out)
+{
+    int added = 0;
+    if (store_add(s, a, &added) != NP_OK || store_flush(s) != NP_OK ||
+        (added && store_regroup(s, NULL, NULL) != NP_OK)) {
+        reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
+    } else {
+        /* the answer as stored now (the server's readers load it too,
+         * at their next request) */
+        answer ans;
+        answer_init(&ans);
+        if (store_answer(s, &ans) != NP_OK) {
+            reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
+        } else {
+            size_t i = answer_find(&ans, a->id);
+            json_t *r = i == (size_t)-1 ? json_null() : view_result(&ans, i);
+            reply(out, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
+                  with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a, unread));
+        }
+        answer_free(&ans);
+    }
+}
+
+/* A POSTed article: JSON with the JSONL input's fields, cleaned, then
+ * stored and grouped, or grouped with the stored ones (similar). */
+static void post_answer(store *s, const post_job *job, post_reply *out)
+{
+    int similar = job->similar;
+    if (job->too_big) {
+        reply_error(out, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
         return;
     }
+    if (!similar && store_write_refused(s)) {
+        reply_error(out, MHD_HTTP_FORBIDDEN, "the database %s: nothing can be stored (POST /api/similar "
+                    "answers without storing)", store_read_only(s) ? "is on a read-only file system"
+                                                                   : "cannot be written by the user serving it");
+        return;
+    }
+    int ints_as_reals = 0;
+    json_t *in = read_body(job, &ints_as_reals, out);
+    if (!in)
+        return;
     np_record rec;
     memset(&rec, 0, sizeof rec);
     json_t *text = json_object_get(in, post_key(in, JSONSCAN_TEXT)), *html = json_object_get(in, "html"),
@@ -201,16 +272,8 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
                     "\"html\" or \"markdown\"");
         return;
     }
-    /* the reader's rule: what add refuses, a POST does not store */
-    id_check check = id_check_of(rec.id, id_len);
-    if (check != ID_OK) {
+    if (id_refused(rec.id, id_len, out)) {
         json_decref(in);
-        if (check == ID_LENGTH)
-            reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is over %u bytes", NP_MAX_ID_BYTES);
-        else if (check == ID_BLANK)
-            reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" is only spaces");
-        else
-            reply_error(out, MHD_HTTP_BAD_REQUEST, "\"id\" contains control characters");
         return;
     }
     rec.text = json_string_value(body);
@@ -222,37 +285,9 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
     } else if (np_clean(cleaner, &rec, &a) != NP_OK) {
         reply_error(out, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", np_cleaner_errmsg(cleaner));
     } else if (similar) {
-        answer ans;
-        answer_init(&ans);
-        np_engine *engine = NULL;
-        size_t index = 0;
-        if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
-            reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
-        } else {
-            reply(out, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a, unread));
-        }
-        answer_free(&ans);
-        np_engine_free(engine);
+        reply_similar(s, a, unread, out);
     } else {
-        int added = 0;
-        if (store_add(s, a, &added) != NP_OK || store_flush(s) != NP_OK ||
-            (added && store_regroup(s, NULL, NULL) != NP_OK)) {
-            reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
-        } else {
-            /* the answer as stored now (the server's readers load it too,
-             * at their next request) */
-            answer ans;
-            answer_init(&ans);
-            if (store_answer(s, &ans) != NP_OK) {
-                reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
-            } else {
-                size_t i = answer_find(&ans, a->id);
-                json_t *r = i == (size_t)-1 ? json_null() : view_result(&ans, i);
-                reply(out, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                      with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a, unread));
-            }
-            answer_free(&ans);
-        }
+        reply_stored(s, a, unread, out);
     }
     np_cleaner_free(cleaner);
     json_decref(in);
