@@ -515,6 +515,83 @@ static np_status open_json_name(np_reader *r, int *jsonl, int in_walk)
     return st;
 }
 
+/* Standard input, through zlib, which passes bytes that are not gzip data
+ * as they are: a pipe of gzip data reads as its plain form too.  *jsonl:
+ * it is read as JSONL; *blank_lines: the blank lines before its first
+ * record. */
+static np_status open_stdin(np_reader *r, int *jsonl, unsigned long long *blank_lines)
+{
+    int fd = dup(STDIN_FILENO);
+    r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+    if (!r->gz) {
+        if (fd >= 0)
+            close(fd);
+        return reader_fail(r, NP_EIO, "standard input: cannot read: %s", strerror(errno ? errno : ENOMEM));
+    }
+    *jsonl = r->format == NP_FORMAT_JSONL;
+    if (r->format == NP_FORMAT_AUTO)
+        *jsonl = stdin_is_jsonl(r->gz, blank_lines);
+    return NP_OK;
+}
+
+/* An input stat could not read (errno says why): a pattern that names no
+ * file as it is, expanded, or a file that cannot be opened, said. */
+static np_status open_unseen(np_reader *r, const pending *p)
+{
+    if (errno == ENOENT && inputname_has_glob(p->path) && !(p->flags & FROM_GLOB))
+        return walk_expand_glob(r, p);
+    int why = errno;
+    struct stat sb;
+    char target[256];
+    ssize_t n;
+    if (why == ENOENT && lstat(p->path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+        (n = readlink(p->path, target, sizeof target - 1)) >= 0) {
+        target[n] = '\0';
+        return reader_fail(r, NP_EIO, "%s: cannot open: a symbolic link to a missing file (%s)", p->path, target);
+    }
+    return reader_fail(r, NP_EIO, "%s: cannot open: %s", p->path, strerror(why));
+}
+
+/* A WARC file, plain and gzip alike (.warc and .warc.gz); not another
+ * compression. */
+static np_status open_warc(np_reader *r, const char *path, const struct stat *sb)
+{
+    FILE *peek = S_ISREG(sb->st_mode) ? fopen(path, "rb") : NULL;
+    unsigned char magic[8];
+    size_t got = peek ? fread(magic, 1, sizeof magic, peek) : 0;
+    if (peek)
+        fclose(peek);
+    np_status st = refuse_other_compression(r, path, magic, got);
+    if (st != NP_OK)
+        return st;
+    int error = warcsource_open(&r->warc, path, r->allocator);
+    if (error)
+        return reader_fail(r, error == ENOMEM ? NP_ENOMEM : NP_EIO, "%s: cannot open: %s", path, strerror(error));
+    r->warc_open = 1;
+    r->input_size = S_ISREG(sb->st_mode) ? (uint64_t)sb->st_size : 0;
+    return NP_OK;
+}
+
+/* The input open now read whole as one article (a text, HTML or Markdown
+ * file, or standard input), closed, and its record made. */
+static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, int *have_record)
+{
+    np_status st = read_text_file(r, r->file, r->gz, r->name, r->gz ? 0 : file_size);
+    if (r->file && r->file != stdin)
+        fclose(r->file);
+    r->file = NULL;
+    if (r->gz)
+        gzclose(r->gz);
+    r->gz = NULL;
+    if (st != NP_OK)
+        return st;
+    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : inputname_is_html(r->path),
+                        !is_stdin && inputname_is_markdown(r->path));
+    if (st == NP_OK)
+        *have_record = 1;
+    return st;
+}
+
 static np_status open_next(np_reader *r, int *have_record)
 {
     *have_record = 0;
@@ -528,37 +605,16 @@ static np_status open_next(np_reader *r, int *have_record)
     if ((st = set_stem(r, p.path)) != NP_OK)
         return reader_fail(r, st, "%s: out of memory", r->name);
 
-    int jsonl;
+    int jsonl = 0;
     size_t file_size = 0;
     unsigned long long blank_lines = 0; /* before standard input's first record */
     if (is_stdin) {
-        /* through zlib, which passes bytes that are not gzip data as they
-         * are: a pipe of gzip data reads as its plain form too */
-        int fd = dup(STDIN_FILENO);
-        r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-        if (!r->gz) {
-            if (fd >= 0)
-                close(fd);
-            return reader_fail(r, NP_EIO, "standard input: cannot read: %s", strerror(errno ? errno : ENOMEM));
-        }
-        jsonl = r->format == NP_FORMAT_JSONL;
-        if (r->format == NP_FORMAT_AUTO)
-            jsonl = stdin_is_jsonl(r->gz, &blank_lines);
+        if ((st = open_stdin(r, &jsonl, &blank_lines)) != NP_OK)
+            return st;
     } else {
         struct stat sb;
-        if (stat(p.path, &sb) != 0) {
-            if (errno == ENOENT && inputname_has_glob(p.path) && !(p.flags & FROM_GLOB))
-                return walk_expand_glob(r, &p);
-            int why = errno;
-            char target[256];
-            ssize_t n;
-            if (why == ENOENT && lstat(p.path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
-                (n = readlink(p.path, target, sizeof target - 1)) >= 0) {
-                target[n] = '\0';
-                return reader_fail(r, NP_EIO, "%s: cannot open: a symbolic link to a missing file (%s)", p.path, target);
-            }
-            return reader_fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(why));
-        }
+        if (stat(p.path, &sb) != 0)
+            return open_unseen(r, &p);
         if (S_ISDIR(sb.st_mode))
             return walk_expand_dir(r, &p, &sb);
         if ((p.flags & FROM_DIR) && !inputname_is_article(p.path)) {
@@ -572,23 +628,8 @@ static np_status open_next(np_reader *r, int *have_record)
                         p.path);
         if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode))
             return reader_fail(r, NP_EINPUT, "%s: not a regular file, skipped", p.path);
-        if (r->format == NP_FORMAT_AUTO && inputname_is_warc(p.path)) {
-            /* plain and gzip alike: .warc and .warc.gz; not another compression */
-            FILE *peek = S_ISREG(sb.st_mode) ? fopen(p.path, "rb") : NULL;
-            unsigned char magic[8];
-            size_t got = peek ? fread(magic, 1, sizeof magic, peek) : 0;
-            if (peek)
-                fclose(peek);
-            if ((st = refuse_other_compression(r, p.path, magic, got)) != NP_OK)
-                return st;
-            int error = warcsource_open(&r->warc, p.path, r->allocator);
-            if (error)
-                return reader_fail(r, error == ENOMEM ? NP_ENOMEM : NP_EIO, "%s: cannot open: %s", p.path,
-                            strerror(error));
-            r->warc_open = 1;
-            r->input_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-            return NP_OK;
-        }
+        if (r->format == NP_FORMAT_AUTO && inputname_is_warc(p.path))
+            return open_warc(r, p.path, &sb);
         jsonl = r->format == NP_FORMAT_JSONL ||
                 (r->format == NP_FORMAT_AUTO && inputname_is_jsonl(p.path));
         r->file = fopen(p.path, "rb");
@@ -620,20 +661,7 @@ static np_status open_next(np_reader *r, int *have_record)
         linereader_lines_before(&r->lines, blank_lines);
         return NP_OK;
     }
-    st = read_text_file(r, r->file, r->gz, r->name, r->gz ? 0 : file_size);
-    if (r->file && r->file != stdin)
-        fclose(r->file);
-    r->file = NULL;
-    if (r->gz)
-        gzclose(r->gz);
-    r->gz = NULL;
-    if (st != NP_OK)
-        return st;
-    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : inputname_is_html(r->path),
-                        !is_stdin && inputname_is_markdown(r->path));
-    if (st == NP_OK)
-        *have_record = 1;
-    return st;
+    return read_whole_input(r, is_stdin, file_size, have_record);
 }
 
 /* The JSONL or WARC input open now ends with nothing but blanks in it: an
