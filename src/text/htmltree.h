@@ -8,10 +8,11 @@
  * adoption agency or foreign-content details a browser needs.  Text nodes
  * point into the page when they hold no character reference; only the
  * attributes the extractor reads are kept.  Everything lives in one arena.
- * The page is first made UTF-8: the HTTP charset, else a byte-order mark,
- * else <meta charset> in its first 4 KB; Latin-1 and Windows-1252 are
- * decoded here, other charsets by iconv, and a page said (or assumed) to
- * be UTF-8 whose bytes are not is read as Windows-1252, as browsers do.
+ * The page is first made UTF-8 (charset.h): the HTTP charset, else a
+ * byte-order mark, else <meta charset> in its first 4 KB; Latin-1 and
+ * Windows-1252 are decoded there, other charsets by iconv, and a page said
+ * (or assumed) to be UTF-8 whose bytes are not is read as Windows-1252, as
+ * browsers do.
  */
 #ifndef NP_HTMLTREE_H
 #define NP_HTMLTREE_H
