@@ -15,6 +15,7 @@
 #include "test.h"
 #include "text/analyse.h"
 #include "text/date.h"
+#include "text/datefield.h"
 #include "text/lang.h"
 #include "text/needles.h"
 #include "text/normalize.h"

@@ -21,6 +21,7 @@
 #include "ingest/id.h"
 #include "text/clean.h"
 #include "text/date.h"
+#include "text/datefield.h"
 #include "text/html.h"
 #include "text/doc.h"
 #include "text/lang.h"

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "text/calendar.h"
 #include "text/textutil.h"
 
 /* Month names by first letter: English, then German, French, Spanish,
@@ -232,18 +233,9 @@ static size_t read_number(const char *s, size_t len, size_t max, int *value)
     return n;
 }
 
-/* 1 if day d of month m of year y is in the (Gregorian) calendar */
-static int day_exists(int y, int m, int d)
-{
-    static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-        return 0;
-    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-}
-
 static int valid_date(int y, int m, int d)
 {
-    return y >= 1900 && y <= 2100 && day_exists(y, m, d);
+    return y >= 1900 && y <= 2100 && calendar_day_exists(y, m, d);
 }
 
 int date_is_day(const char *s)
@@ -255,7 +247,7 @@ int date_is_day(const char *s)
         return 0;
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return day_exists(y, m, d);
+    return calendar_day_exists(y, m, d);
 }
 
 static int word_byte(unsigned char c)
@@ -320,6 +312,66 @@ static size_t cjk_date_at(const char *s, size_t len, size_t i, size_t n, int y, 
     return j + dn + 3;
 }
 
+/* D Month YYYY, "4. M\xc3\xa4rz 2025", "3rd of March 2024", "4 de marzo
+ * de 2025", with the day's number read (day, ending at s[j]). */
+static size_t day_month_at(const char *s, size_t len, size_t j, int day, int *y, int *m, int *d)
+{
+    int b, c;
+    if (j < len && s[j] == '.')
+        j++;
+    j = skip_spaces(s, len, skip_ordinal(s, len, j));
+    if (j + 2 < len && tu_starts_ci(s + j, len - j, "of "))
+        j = skip_spaces(s, len, j + 3);
+    size_t de = skip_de(s, len, j);
+    int with_de = de != j; /* then "de" before the year too */
+    size_t mn = read_month(s + de, len - de, &b);
+    if (!mn)
+        return 0;
+    int thai = thai_at(s + de, len - de);
+    j = de + mn;
+    if (j < len && s[j] == ',')
+        j++;
+    j = skip_spaces(s, len, j);
+    if (with_de)
+        j = skip_de(s, len, j);
+    /* "พ.ศ." (Buddhist era) or "ค.ศ." (common era) before a Thai year */
+    if (thai && (tu_starts_ci(s + j, len - j, "\xe0\xb8\x9e.\xe0\xb8\xa8.") ||
+                 tu_starts_ci(s + j, len - j, "\xe0\xb8\x84.\xe0\xb8\xa8.")))
+        j = skip_spaces(s, len, j + 8);
+    size_t n3 = read_number(s + j, len - j, 4, &c);
+    if (thai && n3 == 4)
+        c = thai_year(c);
+    if (n3 == 4 && valid_date(c, b, day)) {
+        *y = c, *m = b, *d = day;
+        return j + n3;
+    }
+    return 0;
+}
+
+/* Month D, YYYY */
+static size_t month_day_at(const char *s, size_t len, size_t i, int *y, int *m, int *d)
+{
+    size_t n, j;
+    int a, b, c;
+    size_t mn = read_month(s + i, len - i, &b);
+    if (!mn)
+        return 0;
+    j = skip_spaces(s, len, i + mn);
+    n = read_number(s + j, len - j, 2, &a);
+    if (!n)
+        return 0;
+    j = skip_spaces(s, len, skip_ordinal(s, len, j + n));
+    if (j < len && s[j] == ',')
+        j++;
+    j = skip_spaces(s, len, j);
+    size_t n3 = read_number(s + j, len - j, 4, &c);
+    if (n3 == 4 && valid_date(c, b, a)) {
+        *y = c, *m = b, *d = a;
+        return j + n3;
+    }
+    return 0;
+}
+
 /* Tries every pattern at s[i]; returns the end offset or 0. */
 static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *d)
 {
@@ -376,79 +428,15 @@ static size_t date_at(const char *s, size_t len, size_t i, int *y, int *m, int *
             }
             return 0;
         }
-        /* D Month YYYY, "4. M\xc3\xa4rz 2025", "3rd of March 2024", "4 de
-         * marzo de 2025" */
-        if (n <= 2) {
-            if (j < len && s[j] == '.')
-                j++;
-            j = skip_spaces(s, len, skip_ordinal(s, len, j));
-            if (j + 2 < len && tu_starts_ci(s + j, len - j, "of "))
-                j = skip_spaces(s, len, j + 3);
-            size_t de = skip_de(s, len, j);
-            int with_de = de != j; /* then "de" before the year too */
-            size_t mn = read_month(s + de, len - de, &b);
-            if (!mn)
-                return 0;
-            int thai = thai_at(s + de, len - de);
-            j = de + mn;
-            if (j < len && s[j] == ',')
-                j++;
-            j = skip_spaces(s, len, j);
-            if (with_de)
-                j = skip_de(s, len, j);
-            /* "พ.ศ." (Buddhist era) or "ค.ศ." (common era) before a Thai year */
-            if (thai && (tu_starts_ci(s + j, len - j, "\xe0\xb8\x9e.\xe0\xb8\xa8.") ||
-                         tu_starts_ci(s + j, len - j, "\xe0\xb8\x84.\xe0\xb8\xa8.")))
-                j = skip_spaces(s, len, j + 8);
-            size_t n3 = read_number(s + j, len - j, 4, &c);
-            if (thai && n3 == 4)
-                c = thai_year(c);
-            if (n3 == 4 && valid_date(c, b, a)) {
-                *y = c, *m = b, *d = a;
-                return j + n3;
-            }
-        }
+        if (n <= 2)
+            return day_month_at(s, len, j, a, y, m, d);
         return 0;
     }
-    /* Month D, YYYY */
-    size_t mn = read_month(s + i, len - i, &b);
-    if (!mn)
-        return 0;
-    j = skip_spaces(s, len, i + mn);
-    n = read_number(s + j, len - j, 2, &a);
-    if (!n)
-        return 0;
-    j = skip_spaces(s, len, skip_ordinal(s, len, j + n));
-    if (j < len && s[j] == ',')
-        j++;
-    j = skip_spaces(s, len, j);
-    size_t n3 = read_number(s + j, len - j, 4, &c);
-    if (n3 == 4 && valid_date(c, b, a)) {
-        *y = c, *m = b, *d = a;
-        return j + n3;
-    }
-    return 0;
+    return month_day_at(s, len, i, y, m, d);
 }
 
 /* date_find; `every_word` (for tests) tries every word start, not only
  * those before the last digit. */
-/* "YYYY-MM-DD" of a day whose year is in 0..9999 (valid_date and the
- * callers bound it), in exactly 10 bytes and a NUL. */
-static inline void write_day(char out[11], int y, int m, int d)
-{
-    out[0] = (char)('0' + y / 1000);
-    out[1] = (char)('0' + y / 100 % 10);
-    out[2] = (char)('0' + y / 10 % 10);
-    out[3] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + m / 10);
-    out[6] = (char)('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    out[10] = '\0';
-}
-
 static int find_date(const char *s, size_t len, size_t last_start, char out[11], size_t *start, size_t *end,
                      int every_word)
 {
@@ -470,7 +458,7 @@ static int find_date(const char *s, size_t len, size_t last_start, char out[11],
         int y, m, d;
         size_t e = date_at(s, len, i, &y, &m, &d);
         if (e && (e == len || !tu_is_digit((unsigned char)s[e]))) {
-            write_day(out, y, m, d);
+            calendar_write_day(out, y, m, d);
             *start = i;
             *end = e;
             return 1;
@@ -558,8 +546,7 @@ int date_calendar_word(const char *s, size_t n)
     return weekday_named(s, n) || (n && read_month(s, n, &month) == n);
 }
 
-/* date_parse_whole, with [*start, *end) the date's bytes. */
-static int parse_whole(const char *s, size_t len, char out[11], size_t *date_start, size_t *date_end)
+int date_parse_whole_span(const char *s, size_t len, char out[11], size_t *date_start, size_t *date_end)
 {
     size_t start, end;
     if (!date_find(s, len, out, &start, &end))
@@ -614,7 +601,7 @@ static int parse_whole(const char *s, size_t len, char out[11], size_t *date_sta
 int date_parse_whole(const char *s, size_t len, char out[11])
 {
     size_t start, end;
-    return parse_whole(s, len, out, &start, &end);
+    return date_parse_whole_span(s, len, out, &start, &end);
 }
 
 /* The month named by the word at s[i] with the day beside it ("November
@@ -721,206 +708,4 @@ size_t date_day_mentions_every_word(const char *s, size_t len, uint16_t *out, si
             i += mn - 1;
     }
     return found;
-}
-
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int two_digits(const char *s, int *v)
-{
-    if (!tu_is_digit((unsigned char)s[0]) || !tu_is_digit((unsigned char)s[1]))
-        return 0;
-    *v = (s[0] - '0') * 10 + (s[1] - '0');
-    return 1;
-}
-
-/* date_parse_timestamp of s, whose first date, date_find's, is `date` at
- * [start, end). */
-static int timestamp_of(const char *s, size_t len, const char date[11], size_t start, size_t end, long long *out)
-{
-    if (start != 0 || end != 10)
-        return 0;
-    if (end >= len || (s[end] != 'T' && s[end] != ' '))
-        return 0;
-    const char *t = s + end + 1;
-    int hh, mm, ss = 0;
-    if (strlen(t) < 5 || !two_digits(t, &hh) || t[2] != ':' || !two_digits(t + 3, &mm))
-        return 0;
-    t += 5;
-    if (t[0] == ':' && two_digits(t + 1, &ss))
-        t += 3;
-    while (*t == '.' || tu_is_digit((unsigned char)*t))
-        t++; /* fractions of a second */
-    long long offset = 0;
-    if ((t[0] == '+' || t[0] == '-') && strlen(t) >= 3) {
-        int oh, om = 0;
-        if (!two_digits(t + 1, &oh))
-            return 0;
-        const char *m = t + 3;
-        if (*m == ':')
-            m++;
-        two_digits(m, &om);
-        offset = (t[0] == '+' ? 1 : -1) * (oh * 3600LL + om * 60LL);
-    }
-    if (hh > 23 || mm > 59 || ss > 60)
-        return 0;
-    int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
-    int mo = (date[5] - '0') * 10 + (date[6] - '0');
-    int d = (date[8] - '0') * 10 + (date[9] - '0');
-    *out = days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss - offset;
-    return 1;
-}
-
-int date_parse_timestamp(const char *s, long long *out)
-{
-    char date[11];
-    size_t start, end, len = strlen(s);
-    return date_find(s, len, date, &start, &end) && timestamp_of(s, len, date, start, end, out);
-}
-
-/* The day of days since 1970-01-01, as days_from_civil's inverse. */
-static void civil_from_days(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* The date of seconds since 1970, if its year is in 1900..2100. */
-static int date_of_seconds(long long t, char out[11])
-{
-    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int y, m, d;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 1900 || y > 2100)
-        return 0;
-    write_day(out, y, m, d);
-    return 1;
-}
-
-/* A date written as digits alone: YYYYMMDD, YYYYMMDDhhmmss, seconds (10
- * digits) or milliseconds (13) since 1970.  returns: as date_parse_field */
-static int digits_date(const char *s, size_t len, char out[11], long long *ts)
-{
-    long long v = 0;
-    for (size_t i = 0; i < len; i++)
-        v = v * 10 + (s[i] - '0');
-    if (len == 10 || len == 13) {
-        /* written out in full: from 2001 on (zeros are a placeholder) */
-        long long t = len == 13 ? v / 1000 : v;
-        if (s[0] == '0')
-            return 0;
-        if (!date_of_seconds(t, out))
-            return 0;
-        *ts = t;
-        return 2;
-    }
-    if (len != 8 && len != 14)
-        return 0;
-    int y, mo, d, hh = 0, mm = 0, ss = 0;
-    y = (int)(len == 8 ? v / 10000 : v / 10000000000LL);
-    mo = (s[4] - '0') * 10 + (s[5] - '0');
-    d = (s[6] - '0') * 10 + (s[7] - '0');
-    if (y < 1900 || y > 2100 || !day_exists(y, mo, d))
-        return 0;
-    write_day(out, y, mo, d);
-    if (len == 8)
-        return 1;
-    two_digits(s + 8, &hh), two_digits(s + 10, &mm), two_digits(s + 12, &ss);
-    if (hh > 23 || mm > 59 || ss > 60)
-        return 0;
-    *ts = days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss;
-    return 2;
-}
-
-/* The digits at s[i..len), at most max of them, as a number; *n: how
- * many were read (a longer run is no number: *n is max + 1). */
-static int url_number(const char *s, size_t len, size_t i, size_t max, size_t *n)
-{
-    int v = 0;
-    size_t k = 0;
-    while (i + k < len && tu_is_digit((unsigned char)s[i + k]) && k <= max)
-        v = v * 10 + (s[i + k] - '0'), k++;
-    *n = k;
-    return v;
-}
-
-int date_from_url(const char *url, size_t len, char out[11])
-{
-    /* the path: after the scheme's "//" and the host, up to a query */
-    const char *p = url, *end = url + len;
-    const char *scheme = len > 3 ? memchr(url, ':', len < 12 ? len : 12) : NULL;
-    if (scheme && scheme + 2 < end && scheme[1] == '/' && scheme[2] == '/') {
-        p = memchr(scheme + 3, '/', (size_t)(end - scheme - 3));
-        if (!p)
-            return 0;
-    }
-    for (const char *q = p; q < end; q++)
-        if (*q == '?' || *q == '#') {
-            end = q;
-            break;
-        }
-    size_t n = (size_t)(end - p);
-    for (size_t i = 0; i < n; i++) {
-        if (!tu_is_digit((unsigned char)p[i]) ||
-            (i && (tu_is_digit((unsigned char)p[i - 1]) || tu_is_alpha((unsigned char)p[i - 1]))))
-            continue;
-        size_t k, km, kd;
-        long long ts;
-        int y = url_number(p, n, i, 8, &k);
-        if (k == 8) { /* "20250304", as a record's date field writes it */
-            if (digits_date(p + i, 8, out, &ts))
-                return 1;
-        } else if (k == 4 && i + 4 < n && strchr("/-_.", p[i + 4])) { /* "2025/03/04" */
-            char sep = p[i + 4];
-            int m = url_number(p, n, i + 5, 2, &km);
-            if (km < 1 || km > 2 || i + 5 + km >= n || p[i + 5 + km] != sep)
-                continue;
-            int d = url_number(p, n, i + 6 + km, 2, &kd);
-            if (kd >= 1 && kd <= 2 && valid_date(y, m, d)) {
-                write_day(out, y, m, d);
-                return 1;
-            }
-        }
-    }
-    return 0;
-}
-
-int date_parse_field(const char *s, size_t len, char out[11], long long *ts)
-{
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
-    while (len && (*s == ' ' || *s == '\t'))
-        s++, len--;
-    size_t digits = 0;
-    while (digits < len && tu_is_digit((unsigned char)s[digits]))
-        digits++;
-    if (len && digits == len)
-        return digits_date(s, len, out, ts);
-    size_t start, end;
-    if (!parse_whole(s, len, out, &start, &end))
-        return 0;
-    char copy[NP_DATE_FIELD_MAX + 1];
-    if (len > NP_DATE_FIELD_MAX)
-        return 1;
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    /* the date parse_whole found is the copy's first, unless a NUL cut the
-     * copy short */
-    if (strlen(copy) != len)
-        return date_parse_timestamp(copy, ts) ? 2 : 1;
-    return timestamp_of(copy, len, out, start, end, ts) ? 2 : 1;
 }
