@@ -496,6 +496,78 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
     return clean_record(c, r, out);
 }
 
+/* The text normalized into c->text (*repaired: bytes that were no UTF-8
+ * were replaced).  as_given: text is the record's own bytes, not decoded
+ * from UTF-16. */
+static np_status normalize_text(np_cleaner *c, const char *text, size_t text_len, int as_given, int *repaired)
+{
+    np_status st = text_normalize(&c->text, &c->scratch, text, text_len, repaired);
+    /* not UTF-8 at all (no sequence of it, bytes that are none): an 8-bit
+     * code page, read as Windows-1252 rather than each byte lost to U+FFFD */
+    if (st == NP_OK && *repaired && as_given && utf8_none_multibyte(text, text_len)) {
+        buf_clear(&c->decoded);
+        buf_clear(&c->text);
+        st = utf8_from_1252(&c->decoded, text, text_len);
+        if (st == NP_OK)
+            st = text_normalize(&c->text, &c->scratch, c->decoded.data, c->decoded.len, &(int){ 0 });
+    }
+    return st;
+}
+
+/* With --explain, every input line of d with its kind, into a->lines. */
+static np_status explain_lines(np_cleaner *c, const doc *d, np_article *a)
+{
+    np_line *explained = c->explain ? arena_alloc(&c->arena, (d->n_lines + 1) * sizeof *explained) : NULL;
+    if (c->explain && !explained)
+        return NP_ENOMEM;
+    for (size_t i = 0; c->explain && i < d->n_lines; i++) {
+        explained[i].text = arena_strndup(&c->arena, d->lines[i].s, d->lines[i].len);
+        explained[i].kind = line_kind_name(d->lines[i].kind);
+        if (!explained[i].text)
+            return NP_ENOMEM;
+    }
+    a->lines = explained;
+    a->n_lines = c->explain ? d->n_lines : 0;
+    return NP_OK;
+}
+
+/* The article's source: the record's, else one the text names, else the
+ * URL's host; and the site's name cut from the title (a->title, a->url
+ * set). */
+static np_status set_source(np_cleaner *c, const np_record *r, const doc *d, np_article *a)
+{
+    a->source = tidy_field(c, r->source);
+    if (a->source)
+        a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));
+    a->republished = d->source_from_text;
+    a->month_day = d->month_day;
+    if (!a->source)
+        a->source = d->source;
+    if (!a->source && a->url)
+        a->source = meta_url_host(&c->arena, a->url);
+    if (a->title) {
+        size_t len = strlen(a->title), kept = meta_title_without_site(a->title, len, a->source);
+        if (kept < len && !(a->title = arena_strndup(&c->arena, a->title, kept)))
+            return NP_ENOMEM;
+    }
+    return NP_OK;
+}
+
+/* The language of the body: its paragraphs up to the one that passes
+ * 4,096 bytes, as they lie one after another (to lang_identify the NUL
+ * after each is what a line feed between them would be); the title alone
+ * when there is no body. */
+static const char *identify_lang(np_cleaner *c, const np_article *a, const size_t *para_lens)
+{
+    size_t sample = 0;
+    for (size_t i = 0; i < a->n_paragraphs && sample < 4096; i++)
+        sample += para_lens[i] + 1;
+    const char *sample_text = sample ? a->paragraphs[0] : a->title ? a->title : "";
+    if (!sample)
+        sample = strlen(sample_text);
+    return lang_identify(&c->langs, sample_text, sample);
+}
+
 static np_status clean_record(np_cleaner *c, const np_record *r, const np_article **out)
 {
     *out = NULL;
@@ -525,16 +597,7 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     memset(a, 0, sizeof *a);
     buf_clear(&c->text);
     int repaired = 0;
-    st = text_normalize(&c->text, &c->scratch, text, text_len, &repaired);
-    /* not UTF-8 at all (no sequence of it, bytes that are none): an 8-bit
-     * code page, read as Windows-1252 rather than each byte lost to U+FFFD */
-    if (st == NP_OK && repaired && text == r->text && utf8_none_multibyte(text, text_len)) {
-        buf_clear(&c->decoded);
-        buf_clear(&c->text);
-        st = utf8_from_1252(&c->decoded, text, text_len);
-        if (st == NP_OK)
-            st = text_normalize(&c->text, &c->scratch, c->decoded.data, c->decoded.len, &(int){ 0 });
-    }
+    st = normalize_text(c, text, text_len, text == r->text, &repaired);
     if (st != NP_OK)
         return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
     a->repaired = repaired;
@@ -573,48 +636,17 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     a->timestamp = given == 2 && d.date_rank == 0 ? given_time : NP_NO_TIME;
     /* a date given but not read (a blank one is no date) */
     a->date_unread = r->date && !given ? tidy_field(c, r->date) : NULL;
-    a->source = tidy_field(c, r->source);
-    if (a->source)
-        a->source = meta_tidy_source(&c->arena, a->source, strlen(a->source));
-    a->republished = d.source_from_text;
-    a->month_day = d.month_day;
-    if (!a->source)
-        a->source = d.source;
-    if (!a->source && a->url)
-        a->source = meta_url_host(&c->arena, a->url);
-    if (a->title) {
-        size_t len = strlen(a->title), kept = meta_title_without_site(a->title, len, a->source);
-        if (kept < len && !(a->title = arena_strndup(&c->arena, a->title, kept)))
-            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
-    }
+    if (set_source(c, r, &d, a) != NP_OK)
+        return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     const char **credits = arena_alloc(&c->arena, (d.n_attribution + 1) * sizeof *credits);
     if (!credits)
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
     memcpy(credits, d.attribution, d.n_attribution * sizeof *credits);
     a->attribution = credits;
     a->n_attribution = d.n_attribution;
-    /* language from the body: its paragraphs up to the one that passes
-     * 4,096 bytes, as they lie one after another (to lang_identify the NUL
-     * after each is what a line feed between them would be); the title
-     * alone when there is no body */
-    size_t sample = 0;
-    for (size_t i = 0; i < a->n_paragraphs && sample < 4096; i++)
-        sample += para_lens[i] + 1;
-    const char *sample_text = sample ? a->paragraphs[0] : a->title ? a->title : "";
-    if (!sample)
-        sample = strlen(sample_text);
-    np_line *explained = c->explain ? arena_alloc(&c->arena, (d.n_lines + 1) * sizeof *explained) : NULL;
-    if (c->explain && !explained)
+    if (explain_lines(c, &d, a) != NP_OK)
         return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
-    for (size_t i = 0; c->explain && i < d.n_lines; i++) {
-        explained[i].text = arena_strndup(&c->arena, d.lines[i].s, d.lines[i].len);
-        explained[i].kind = line_kind_name(d.lines[i].kind);
-        if (!explained[i].text)
-            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
-    }
-    a->lines = explained;
-    a->n_lines = c->explain ? d.n_lines : 0;
-    a->lang = lang_identify(&c->langs, sample_text, sample);
+    a->lang = identify_lang(c, a, para_lens);
     *out = a;
     return NP_OK;
 }
