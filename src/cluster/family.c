@@ -169,6 +169,72 @@ static void sort_member_links(member_link *links, size_t n)
     }
 }
 
+/* The links of each article (CSR: adj[link_start[i] .. link_start[i + 1])),
+ * each list sorted by sort_member_links.  link_start: n + 2 zeros. */
+static np_status link_lists(np_engine *e, size_t *link_start, member_link *adj)
+{
+    size_t n = e->n_arts;
+    const uint32_t *rank = e->rank;
+    for (size_t k = 0; k < e->n_links; k++) {
+        link_start[e->links[k].a + 1]++;
+        link_start[e->links[k].b + 1]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        link_start[i + 1] += link_start[i];
+    size_t *fill = np_alloc_array(e->allocator, n + 1, sizeof *fill);
+    if (!fill)
+        return NP_ENOMEM;
+    memcpy(fill, link_start, (n + 1) * sizeof *fill);
+    for (size_t k = 0; k < e->n_links; k++) {
+        const copy_link *l = &e->links[k];
+        adj[fill[l->a]++] = (member_link){ l->b, (uint32_t)k, rank[l->b] };
+        adj[fill[l->b]++] = (member_link){ l->a, (uint32_t)k, rank[l->a] };
+    }
+    np_free(e->allocator, fill);
+    for (size_t i = 0; i < n; i++)
+        sort_member_links(adj + link_start[i], link_start[i + 1] - link_start[i]);
+    return NP_OK;
+}
+
+/* The articles by (root, article): counted by root, placed in article
+ * order within it. */
+static np_status order_by_root(np_engine *e, by_root *order)
+{
+    size_t n = e->n_arts;
+    size_t *at = np_calloc(e->allocator, n + 1, sizeof *at);
+    if (!at)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        at[e->family[i] + 1]++;
+    for (size_t r = 0; r < n; r++)
+        at[r + 1] += at[r];
+    for (size_t i = 0; i < n; i++)
+        order[at[e->family[i]]++] = (by_root){ e->family[i], (uint32_t)i };
+    np_free(e->allocator, at);
+    return NP_OK;
+}
+
+/* Breadth-first from the original: each member's first link (e->via).
+ * The original's own links come first, so a direct link to it wins over
+ * any longer path.  queue: room for the family. */
+static void trace_via(np_engine *e, const size_t *link_start, const member_link *adj, uint32_t orig,
+                      uint32_t *queue)
+{
+    size_t head = 0, tail = 0;
+    queue[tail++] = orig;
+    e->via[orig] = UINT32_MAX;
+    while (head < tail) {
+        uint32_t cur = queue[head++];
+        for (size_t k = link_start[cur]; k < link_start[cur + 1]; k++) {
+            uint32_t nb = adj[k].other;
+            if (nb == orig || e->via[nb] != UINT32_MAX)
+                continue;
+            e->via[nb] = adj[k].link;
+            queue[tail++] = nb;
+        }
+    }
+}
+
 np_status family_group(np_engine *e)
 {
     size_t n = e->n_arts;
@@ -200,46 +266,8 @@ np_status family_group(np_engine *e)
     for (size_t i = 0; i < n; i++)
         e->family[i] = uf_root(e->family, (uint32_t)i);
 
-    /* adjacency lists (CSR), each sorted by neighbour id */
-    for (size_t k = 0; k < e->n_links; k++) {
-        link_start[e->links[k].a + 1]++;
-        link_start[e->links[k].b + 1]++;
-    }
-    for (size_t i = 0; i < n; i++)
-        link_start[i + 1] += link_start[i];
-    {
-        size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
-        if (!fill) {
-            st = NP_ENOMEM;
-            goto done;
-        }
-        memcpy(fill, link_start, (n + 1) * sizeof *fill);
-        for (size_t k = 0; k < e->n_links; k++) {
-            const copy_link *l = &e->links[k];
-            adj[fill[l->a]++] = (member_link){ l->b, (uint32_t)k, rank[l->b] };
-            adj[fill[l->b]++] = (member_link){ l->a, (uint32_t)k, rank[l->a] };
-        }
-        np_free(al, fill);
-    }
-    for (size_t i = 0; i < n; i++)
-        sort_member_links(adj + link_start[i], link_start[i + 1] - link_start[i]);
-
-    /* the articles by (root, article): counted by root, placed in article
-     * order within it */
-    {
-        size_t *at = np_calloc(al, n + 1, sizeof *at);
-        if (!at) {
-            st = NP_ENOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++)
-            at[e->family[i] + 1]++;
-        for (size_t r = 0; r < n; r++)
-            at[r + 1] += at[r];
-        for (size_t i = 0; i < n; i++)
-            order[at[e->family[i]]++] = (by_root){ e->family[i], (uint32_t)i };
-        np_free(al, at);
-    }
+    if ((st = link_lists(e, link_start, adj)) != NP_OK || (st = order_by_root(e, order)) != NP_OK)
+        goto done;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && order[j].root == order[i].root)
@@ -256,24 +284,9 @@ np_status family_group(np_engine *e)
             uint32_t orig = choose_original(e, rank, members, m, fam_links, nl, cand);
             for (size_t x = 0; x < m; x++)
                 e->original[members[x]] = orig;
-            /* breadth-first from the original: each member's first link */
-            size_t head = 0, tail = 0;
-            queue[tail++] = orig;
-            e->via[orig] = UINT32_MAX;
             for (size_t x = 0; x < m; x++)
                 cand[x] = 0;
-            /* the original's own links come first, so a direct link to it
-             * wins over any longer path */
-            while (head < tail) {
-                uint32_t cur = queue[head++];
-                for (size_t k = link_start[cur]; k < link_start[cur + 1]; k++) {
-                    uint32_t nb = adj[k].other;
-                    if (nb == orig || e->via[nb] != UINT32_MAX)
-                        continue;
-                    e->via[nb] = adj[k].link;
-                    queue[tail++] = nb;
-                }
-            }
+            trace_via(e, link_start, adj, orig, queue);
         }
         i = j;
     }
