@@ -274,14 +274,12 @@ static size_t slot_of(uint64_t key, size_t cap)
     return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
 }
 
-void bp_mark_retold(doc *d)
+/* First, cheaply: does a long line open as an earlier line does, or is
+ * there a teaser?  Most texts have neither and stop here.  opening: room
+ * for a key a line, *parts of them set (the lines that may be parts). */
+static int may_retell(const doc *d, uint64_t *opening, size_t *parts)
 {
-    /* first, cheaply: does a long line open as an earlier line does, or is
-     * there a teaser?  Most texts have neither and stop here. */
-    uint64_t *opening = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *opening);
-    if (!opening)
-        return;
-    size_t parts = 0;
+    size_t n = 0;
     int maybe = 0;
     for (size_t i = 0; i < d->n_lines; i++) {
         const line *l = &d->lines[i];
@@ -291,11 +289,78 @@ void bp_mark_retold(doc *d)
         if (l->words < RETOLD_PART_WORDS || l->len < 8)
             continue;
         uint64_t key = first8(l->s);
-        for (size_t k = 0; k < parts && !maybe && l->words >= RETOLD_MIN_WORDS; k++)
+        for (size_t k = 0; k < n && !maybe && l->words >= RETOLD_MIN_WORDS; k++)
             maybe = opening[k] == key;
-        opening[parts++] = key;
+        opening[n++] = key;
     }
-    if (!maybe)
+    *parts = n;
+    return maybe;
+}
+
+/* 1 when the teaser l, its words without its dots, is a prefix of another
+ * line (slot: the lines by their first eight bytes, cap slots). */
+static int teaser_of_another(const doc *d, const line *l, const uint32_t *slot, size_t cap)
+{
+    size_t n = l->len;
+    while (n && (l->s[n - 1] == '.' || l->s[n - 1] == ' '))
+        n--;
+    if (n >= 3 && memcmp(l->s + n - 3, "\xe2\x80\xa6", 3) == 0)
+        n -= 3;
+    if (n < TEASER_MIN_BYTES)
+        return 0;
+    uint64_t key = first8(l->s);
+    for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
+        const line *m = &d->lines[slot[h] - 1];
+        if (m != l && m->len > n && first8(m->s) == key && memcmp(m->s, l->s, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when line i is run together from earlier lines: walking its word
+ * starts, an earlier line that starts there and fits whole (ending at a
+ * blank or the line's end) is skipped over, and two or more of them cover
+ * three quarters of it.  A line run together from earlier ones opens with
+ * one of them: most lines are turned away at their first word. */
+static int run_together(const doc *d, size_t i, const uint32_t *slot, size_t cap)
+{
+    const line *l = &d->lines[i];
+    size_t covered = 0, pieces = 0;
+    for (size_t p = 0; p + 8 <= l->len;) {
+        size_t next = 0;
+        uint64_t key = first8(l->s + p);
+        for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
+            size_t j = slot[h] - 1;
+            const line *m = &d->lines[j];
+            if (j < i && m->kind == LK_BODY && p + m->len <= l->len && first8(m->s) == key &&
+                (p + m->len == l->len || l->s[p + m->len] == ' ') && memcmp(m->s, l->s + p, m->len) == 0) {
+                next = p + m->len;
+                break;
+            }
+        }
+        if (next) {
+            covered += next - p;
+            pieces++;
+            p = next;
+        } else if (!pieces) {
+            break;
+        }
+        /* on to the next word start */
+        while (p < l->len && l->s[p] != ' ')
+            p++;
+        while (p < l->len && l->s[p] == ' ')
+            p++;
+    }
+    return pieces >= 2 && covered * 4 >= l->len * 3;
+}
+
+void bp_mark_retold(doc *d)
+{
+    uint64_t *opening = arena_alloc(d->arena, (d->n_lines ? d->n_lines : 1) * sizeof *opening);
+    if (!opening)
+        return;
+    size_t parts = 0;
+    if (!may_retell(d, opening, &parts))
         return;
     size_t cap = 16;
     while (cap < 2 * parts)
@@ -318,57 +383,11 @@ void bp_mark_retold(doc *d)
         if (l->kind != LK_BODY)
             continue;
         if (l->ellipsis && l->len >= TEASER_MIN_BYTES && l->words < RETOLD_MIN_WORDS) {
-            /* the teaser's words without its dots: a prefix of another line */
-            size_t n = l->len;
-            while (n && (l->s[n - 1] == '.' || l->s[n - 1] == ' '))
-                n--;
-            if (n >= 3 && memcmp(l->s + n - 3, "\xe2\x80\xa6", 3) == 0)
-                n -= 3;
-            if (n < TEASER_MIN_BYTES)
-                continue;
-            uint64_t key = first8(l->s);
-            for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
-                const line *m = &d->lines[slot[h] - 1];
-                if (m != l && m->len > n && first8(m->s) == key && memcmp(m->s, l->s, n) == 0) {
-                    l->kind = LK_REPEAT;
-                    break;
-                }
-            }
+            if (teaser_of_another(d, l, slot, cap))
+                l->kind = LK_REPEAT;
             continue;
         }
-        if (l->words < RETOLD_MIN_WORDS)
-            continue;
-        /* walk the line's word starts; an earlier line that starts there and
-         * fits whole (ending at a blank or the line's end) is skipped over.
-         * A line run together from earlier ones opens with one of them: most
-         * lines are turned away at their first word. */
-        size_t covered = 0, pieces = 0;
-        for (size_t p = 0; p + 8 <= l->len;) {
-            size_t next = 0;
-            uint64_t key = first8(l->s + p);
-            for (size_t h = slot_of(key, cap); slot[h]; h = (h + 1) & (cap - 1)) {
-                size_t j = slot[h] - 1;
-                const line *m = &d->lines[j];
-                if (j < i && m->kind == LK_BODY && p + m->len <= l->len && first8(m->s) == key &&
-                    (p + m->len == l->len || l->s[p + m->len] == ' ') && memcmp(m->s, l->s + p, m->len) == 0) {
-                    next = p + m->len;
-                    break;
-                }
-            }
-            if (next) {
-                covered += next - p;
-                pieces++;
-                p = next;
-            } else if (!pieces) {
-                break;
-            }
-            /* on to the next word start */
-            while (p < l->len && l->s[p] != ' ')
-                p++;
-            while (p < l->len && l->s[p] == ' ')
-                p++;
-        }
-        if (pieces >= 2 && covered * 4 >= l->len * 3)
+        if (l->words >= RETOLD_MIN_WORDS && run_together(d, i, slot, cap))
             l->kind = LK_REPEAT;
     }
 }
