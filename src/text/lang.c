@@ -287,16 +287,162 @@ static inline uint64_t ascii_nonletters(uint64_t x)
     return ~(tu_bytes_within((x | 0x20 * ones) & 0x7f * ones, 'a', 'z') & ~x) & 0x80 * ones;
 }
 
+/* What identify's decoding does with a run of ASCII letters from p[i]:
+ * each lowercased into the word at *wn (setting bit 5 is tu_lower for a
+ * letter; word has eight bytes of room past MAX_WORD_BYTES); a word grown
+ * past MAX_WORD_BYTES is too long to be a function word, however far
+ * past.  returns: the offset after the run */
+static inline __attribute__((always_inline)) size_t letters_into_word(const unsigned char *p, size_t len, size_t i,
+                                                                      char *word, size_t *wn)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    for (;;) {
+        if (i + 8 > len) {
+            for (; i < len && tu_is_alpha(p[i]); i++, (*wn)++)
+                if (*wn < MAX_WORD_BYTES)
+                    word[*wn] = (char)(p[i] | 0x20);
+            return i;
+        }
+        /* eight bytes: the letters up to the first other byte */
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t other = ascii_nonletters(x);
+        size_t run = other ? (size_t)__builtin_ctzll(other) / 8 : 8;
+        if (*wn < MAX_WORD_BYTES) {
+            x |= 0x20 * ones;
+            memcpy(word + *wn, &x, 8);
+        }
+        *wn += run;
+        i += run;
+        if (run < 8)
+            return i;
+    }
+}
+
+/* The listed words of each language among the words' keys. */
+static void count_hits(const lang_table *t, const uint64_t *asked_low, const uint64_t *asked_high, size_t words,
+                       unsigned hits[N_LANGS])
+{
+    uint64_t counts_low = 0, counts_high = 0;
+    for (size_t k = 0; k < words; k++) {
+        uint32_t languages = key_languages(t, asked_low[k], asked_high[k]);
+        counts_low += t->spread[languages & 0xff];
+        counts_high += t->spread[languages >> 8 & 0xff];
+    }
+    for (size_t l = 0; l < N_LANGS; l++)
+        hits[l] = (unsigned)((l < 8 ? counts_low >> 8 * l : counts_high >> 8 * (l - 8)) & 0xff);
+}
+
+/* What identify weighed, for the tests. */
+static void record_evidence(lang_evidence *ev, const uint64_t *asked_low, const uint64_t *asked_high, unsigned words,
+                            unsigned letters, const unsigned hits[N_LANGS])
+{
+    ev->words = words;
+    ev->letters = letters;
+    ev->keys = 0;
+    for (size_t k = 0; k < words; k++)
+        ev->keys = (ev->keys ^ asked_low[k] ^ asked_high[k] * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+    memset(ev->hits, 0, sizeof ev->hits);
+    memcpy(ev->hits, hits, N_LANGS * sizeof *hits);
+}
+
+/* What identify counted in its sample. */
+typedef struct sample_counts {
+    unsigned words, letters, kana;
+    unsigned russian, ukrainian; /* letters one of the two writes, the other not */
+    const char *script;          /* the script-only letters' language (a Chinese letter after another's leaves it) */
+    unsigned script_chars;
+} sample_counts;
+
+/* The character at p[i] into *cp (U+FFFD for a byte that begins no UTF-8
+ * sequence, 0 at the end, i == len).  returns: its bytes, 1 at the end */
+static inline __attribute__((always_inline)) size_t char_at(const unsigned char *p, size_t len, size_t i,
+                                                            uint32_t *cp)
+{
+    size_t n = 1;
+    *cp = 0;
+    if (i < len && p[i] >= 0x80) {
+        if (!(n = utf8_decode(p + i, len - i, cp))) {
+            n = 1;
+            *cp = 0xFFFD;
+        }
+    } else if (i < len) {
+        *cp = p[i];
+    }
+    return n;
+}
+
+/* A letter the decoding met: the language of its script, when only one
+ * language writes it, and the letters only Russian or only Ukrainian
+ * writes, counted into c. */
+static inline __attribute__((always_inline)) void count_script(uint32_t cp, sample_counts *c)
+{
+    const char *s = script_language(cp);
+    if (cp >= 0x0400 && cp <= 0x04FF)
+        cyrillic_letter(cp, &c->russian, &c->ukrainian);
+    if (s) {
+        c->script_chars++;
+        if (!c->script || strcmp(s, "zh") != 0)
+            c->script = s;
+        c->kana += strcmp(s, "ja") == 0;
+    }
+}
+
+/* The letter cp lowercased onto the word at *wn; a word grown past
+ * MAX_WORD_BYTES is too long to be a function word. */
+static inline __attribute__((always_inline)) void append_lower(char *word, size_t *wn, uint32_t cp)
+{
+    uint32_t lower = cp < 0x80 ? (uint32_t)tu_lower((int)cp) : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+    char enc[4];
+    size_t m = utf8_encode(lower, enc);
+    if (*wn + m <= MAX_WORD_BYTES) {
+        memcpy(word + *wn, enc, m);
+        *wn += m;
+    } else {
+        *wn = MAX_WORD_BYTES + 1;
+    }
+}
+
+/* The language of a sample: a script's, when most letters are of one,
+ * else the language whose function words lead clearly; "und" when none. */
+static const char *verdict(const sample_counts *c, const unsigned hits[N_LANGS])
+{
+    unsigned words = c->words;
+    if (c->letters == 0)
+        return "und";
+    if (c->script_chars * 2 > c->letters)
+        return c->kana ? "ja" : c->script;
+    size_t best = 0;
+    for (size_t l = 1; l < N_LANGS; l++)
+        if (hits[l] > hits[best])
+            best = l;
+    unsigned second = 0;
+    for (size_t l = 0; l < N_LANGS; l++)
+        if (l != best && hits[l] > second)
+            second = hits[l];
+    /* enough evidence, and clearly ahead of the runner-up */
+    if (hits[best] >= 3 && hits[best] * 10 >= words && hits[best] * 2 > second * 3)
+        return word_lists[best].code;
+    /* Russian and Ukrainian share their commonest words (v, na, za, do):
+     * when the two lead, the letters only one of them writes decide */
+    size_t runner_up = best == 0 ? 1 : 0;
+    for (size_t l = 0; l < N_LANGS; l++)
+        if (l != best && hits[l] > hits[runner_up])
+            runner_up = l;
+    if (cyrillic_pair(word_lists[best].code, word_lists[runner_up].code) && hits[best] >= 3 &&
+        hits[best] * 10 >= words && (c->russian == 0) != (c->ukrainian == 0))
+        return c->russian ? "ru" : "uk";
+    return "und";
+}
+
 /* lang_identify; ASCII letters taken without decoding unless decode_all;
  * what it weighed into *ev unless ev is NULL. */
 static const char *identify(const lang_table *t, const char *text, size_t len, int decode_all, lang_evidence *ev)
 {
     const unsigned char *p = (const unsigned char *)text;
     unsigned hits[N_LANGS] = { 0 };
-    unsigned letters = 0, words = 0, kana = 0;
-    unsigned russian = 0, ukrainian = 0; /* letters one of the two writes, the other not */
-    const char *script = NULL;
-    unsigned script_chars = 0;
+    unsigned letters = 0, words = 0;
+    sample_counts counts = { 0 };
     /* eight bytes of room past the longest word taken, for the stores of
      * eight letters at a time; zeros, for the key's reads past a short word */
     char word[MAX_WORD_BYTES + 8] = { 0 };
@@ -338,32 +484,8 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
                 if (i != from)
                     continue;
             }
-            /* what the decoding below does with a run of ASCII letters:
-             * each counted and lowercased into the word (setting bit 5 is
-             * tu_lower for a letter); a word grown past MAX_WORD_BYTES is
-             * too long to be a function word, however far past */
             size_t start = i;
-            for (;;) {
-                if (i + 8 > len) {
-                    for (; i < len && tu_is_alpha(p[i]); i++, wn++)
-                        if (wn < MAX_WORD_BYTES)
-                            word[wn] = (char)(p[i] | 0x20);
-                    break;
-                }
-                /* eight bytes: the letters up to the first other byte */
-                uint64_t x;
-                memcpy(&x, p + i, 8);
-                uint64_t other = ascii_nonletters(x);
-                size_t run = other ? (size_t)__builtin_ctzll(other) / 8 : 8;
-                if (wn < MAX_WORD_BYTES) {
-                    x |= 0x20 * ones;
-                    memcpy(word + wn, &x, 8);
-                }
-                wn += run;
-                i += run;
-                if (run < 8)
-                    break;
-            }
+            i = letters_into_word(p, len, i, word, &wn);
             letters += (unsigned)(i - start);
             /* an ASCII byte after the letters is none (digits are no
              * letters here): the word ends and the byte is passed over,
@@ -376,39 +498,13 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
             }
             continue;
         }
-        uint32_t cp = 0;
-        size_t n = 1;
-        if (i < len && p[i] >= 0x80) {
-            if (!(n = utf8_decode(p + i, len - i, &cp))) {
-                n = 1;
-                cp = 0xFFFD;
-            }
-        } else if (i < len) {
-            cp = p[i];
-        }
+        uint32_t cp;
+        size_t n = char_at(p, len, i, &cp);
         int is_word = i < len && tu_is_wordchar(cp) && !tu_is_digit((int)cp);
         if (is_word) {
             letters++;
-            const char *s = script_language(cp);
-            if (cp >= 0x0400 && cp <= 0x04FF)
-                cyrillic_letter(cp, &russian, &ukrainian);
-            if (s) {
-                script_chars++;
-                if (!script || strcmp(s, "zh") != 0)
-                    script = s;
-                kana += strcmp(s, "ja") == 0;
-            }
-            /* lowercase into the word buffer */
-            uint32_t lower = cp < 0x80 ? (uint32_t)tu_lower((int)cp)
-                                       : (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-            char enc[4];
-            size_t m = utf8_encode(lower, enc);
-            if (wn + m <= MAX_WORD_BYTES) {
-                memcpy(word + wn, enc, m);
-                wn += m;
-            } else {
-                wn = MAX_WORD_BYTES + 1; /* too long to be a function word */
-            }
+            count_script(cp, &counts);
+            append_lower(word, &wn, cp);
         } else if (wn) {
             word_key(word, wn, &asked_low[words], &asked_high[words]);
             words++;
@@ -416,48 +512,12 @@ static const char *identify(const lang_table *t, const char *text, size_t len, i
         }
         i += n;
     }
-    uint64_t counts_low = 0, counts_high = 0;
-    for (size_t k = 0; k < words; k++) {
-        uint32_t languages = key_languages(t, asked_low[k], asked_high[k]);
-        counts_low += t->spread[languages & 0xff];
-        counts_high += t->spread[languages >> 8 & 0xff];
-    }
-    for (size_t l = 0; l < N_LANGS; l++)
-        hits[l] = (unsigned)((l < 8 ? counts_low >> 8 * l : counts_high >> 8 * (l - 8)) & 0xff);
-    if (ev) {
-        ev->words = words;
-        ev->letters = letters;
-        ev->keys = 0;
-        for (size_t k = 0; k < words; k++)
-            ev->keys = (ev->keys ^ asked_low[k] ^ asked_high[k] * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
-        memset(ev->hits, 0, sizeof ev->hits);
-        memcpy(ev->hits, hits, sizeof hits);
-    }
-    if (letters == 0)
-        return "und";
-    if (script_chars * 2 > letters)
-        return kana ? "ja" : script;
-    size_t best = 0;
-    for (size_t l = 1; l < N_LANGS; l++)
-        if (hits[l] > hits[best])
-            best = l;
-    unsigned second = 0;
-    for (size_t l = 0; l < N_LANGS; l++)
-        if (l != best && hits[l] > second)
-            second = hits[l];
-    /* enough evidence, and clearly ahead of the runner-up */
-    if (hits[best] >= 3 && hits[best] * 10 >= words && hits[best] * 2 > second * 3)
-        return word_lists[best].code;
-    /* Russian and Ukrainian share their commonest words (v, na, za, do):
-     * when the two lead, the letters only one of them writes decide */
-    size_t runner_up = best == 0 ? 1 : 0;
-    for (size_t l = 0; l < N_LANGS; l++)
-        if (l != best && hits[l] > hits[runner_up])
-            runner_up = l;
-    if (cyrillic_pair(word_lists[best].code, word_lists[runner_up].code) && hits[best] >= 3 &&
-        hits[best] * 10 >= words && (russian == 0) != (ukrainian == 0))
-        return russian ? "ru" : "uk";
-    return "und";
+    count_hits(t, asked_low, asked_high, words, hits);
+    if (ev)
+        record_evidence(ev, asked_low, asked_high, words, letters, hits);
+    counts.words = words;
+    counts.letters = letters;
+    return verdict(&counts, hits);
 }
 
 const char *lang_identify(const lang_table *t, const char *text, size_t len)
