@@ -153,18 +153,25 @@ expect_problem blob.dat binary
 expect_no_stdout
 end
 
-begin binary-file-takes-no-id
 # a binary file skipped kept its id: a later article of that id, in the
-# same run, was refused as a duplicate of an article that never was
-mkdir -p bindup/a bindup/b
-{ printf '\0\0\0\0'; head -c 2048 /dev/urandom; } >bindup/a/story.txt
-printf 'Harbour works delayed\n\nThe harbour authority said the new pier would open in June.\n' >bindup/b/story.txt
-clean --format jsonl bindup/a bindup/b
-expect_status 1
-expect_problems 1
-expect_problem bindup/a/story.txt binary
-expect_articles out story
-end
+# same run, was refused as a duplicate of an article that never was; so did
+# a UTF-16 file whose decoded text is binary (the cleaner refuses it)
+for kind in binary utf16-binary; do
+    begin $kind-file-takes-no-id
+    mkdir -p $kind/a $kind/b
+    if [ $kind = binary ]; then
+        { printf '\0\0\0\0'; head -c 2048 /dev/urandom; } >$kind/a/story.txt
+    else
+        { printf '\377\376'; i=0; while [ $i -lt 64 ]; do printf '\001\000\002\000'; i=$((i + 1)); done; } >$kind/a/story.txt
+    fi
+    printf 'Harbour works delayed\n\nThe harbour authority said the new pier would open in June.\n' >$kind/b/story.txt
+    clean --format jsonl $kind/a $kind/b
+    expect_status 1
+    expect_problems 1
+    expect_problem $kind/a/story.txt binary
+    expect_articles out story
+    end
+done
 
 begin nul-bytes-in-jsonl
 # NUL bytes between records (a file padded or damaged): the line is named

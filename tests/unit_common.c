@@ -5,6 +5,7 @@
 
 #include "common/alloc.h"
 #include "common/arena.h"
+#include "common/binary.h"
 #include "common/buf.h"
 #include "common/idset.h"
 #include "common/intersect.h"
@@ -926,4 +927,51 @@ TEST(common_intersect_count_matches_search)
     CHECK(intersect_count(low, 6, high, 5) == 3);
     CHECK(intersect_count(NULL, 0, low, 6) == 0);
     CHECK(checked == 400 && nonzero > 100);
+}
+
+/* binary_looks_utf16 decodes at most 64 Ki units: the same answer as
+ * binary_looks of the whole text decoded, for texts of one-, two- and
+ * three-byte characters with control characters before, at and past the
+ * 64 KiB the rule reads, and out of memory said as -1. */
+TEST(binary_utf16_judged_as_decoded)
+{
+    static const uint16_t kinds[] = { 'a', 0xE9, 0x4E2D, 0x0001, 0x0000, 0xD83D };
+    uint32_t seed = 7;
+    for (int round = 0; round < 60; round++) {
+        size_t units = round < 20 ? 20 + (size_t)round * 13 : 30000 + (size_t)round * 1500;
+        uint16_t *text = malloc(units * 2);
+        REQUIRE(text);
+        /* controls from the start, the middle, before and past 64 Ki units */
+        const size_t froms[] = { 10, units / 2, 40000, 66000 };
+        size_t controls_from = froms[round % 4], every = 4 + (size_t)(round % 40);
+        uint16_t main_kind = kinds[round % 3];
+        for (size_t i = 0; i < units; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = main_kind;
+            if (i >= controls_from && i % every == 0)
+                text[i] = kinds[3 + (seed >> 16) % 3];
+        }
+        for (int big = 0; big < 2; big++) {
+            char *bytes = malloc(units * 2);
+            REQUIRE(bytes);
+            for (size_t i = 0; i < units; i++) {
+                bytes[2 * i + !big] = (char)(text[i] >> 8);
+                bytes[2 * i + big] = (char)(text[i] & 0xFF);
+            }
+            buf whole;
+            buf_init(&whole, NULL);
+            REQUIRE(utf8_from_utf16(&whole, bytes, units * 2, big) == NP_OK);
+            CHECK(binary_looks_utf16(NULL, bytes, units * 2, big) == binary_looks(whole.data, whole.len));
+            buf_free(&whole);
+            free(bytes);
+        }
+        free(text);
+    }
+    char le[] = { 'a', 0, ' ', 0, 'b', 0 };
+    CHECK(binary_utf16_bom("\xFF\xFEx", 3) == 1 && binary_utf16_bom("\xFE\xFF", 2) == 2 && !binary_utf16_bom("\xFF", 1));
+    failing_alloc f;
+    failing_alloc_init(&f, 1);
+    CHECK(binary_looks_utf16(&f.allocator, le, sizeof le, 0) == -1);
+    CHECK(f.live == 0);
+    CHECK(binary_looks_utf16(NULL, le, sizeof le, 0) == 0);
 }

@@ -14,6 +14,7 @@
 #endif
 
 #include "common/binary.h"
+#include "common/buf.h"
 #include "common/utf8.h"
 
 #if defined(__SSE2__)
@@ -107,4 +108,28 @@ int binary_looks(const char *s, size_t len)
     if (bad * 20 > scan) /* over 5% control bytes */
         return 1;
     return len < SHORT_TEXT && !utf8_valid(s, len) && !has_words(s, len);
+}
+
+int binary_utf16_bom(const char *s, size_t len)
+{
+    const unsigned char *bom = (const unsigned char *)s;
+    if (len < 2)
+        return 0;
+    return bom[0] == 0xFF && bom[1] == 0xFE ? 1 : bom[0] == 0xFE && bom[1] == 0xFF ? 2 : 0;
+}
+
+int binary_looks_utf16(const np_allocator *allocator, const char *s, size_t len, int big_endian)
+{
+    /* binary_looks reads the first 64 KiB of a text at or over SHORT_TEXT
+     * bytes: as many UTF-16 units make that many bytes of UTF-8 at least
+     * (a surrogate pair cut at the end gives U+FFFD, no control byte
+     * either), so the rest need not be decoded */
+    size_t units = len / 2 > 65536 ? 65536 : len / 2;
+    buf decoded;
+    buf_init(&decoded, allocator);
+    int looks = -1;
+    if (utf8_from_utf16(&decoded, s, units * 2, big_endian) == NP_OK)
+        looks = binary_looks(decoded.data ? decoded.data : "", decoded.len);
+    buf_free(&decoded);
+    return looks;
 }

@@ -123,7 +123,7 @@ np_status reader_accept_id(np_reader *r, const place *at, int binary);
 
 /* Whether the cleaner will refuse a record of text[0..len) as binary
  * (page: HTML or Markdown). */
-int reader_refused_as_binary(const char *text, size_t len, int page);
+int reader_refused_as_binary(const np_reader *r, const char *text, size_t len, int page);
 
 /* Closes the input open now, if any, and forgets its state. */
 void reader_close_input(np_reader *r);

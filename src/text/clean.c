@@ -581,11 +581,11 @@ static np_status clean_record(np_cleaner *c, const np_record *r, const np_articl
     /* UTF-16 with its byte-order mark, as Windows tools save text */
     const char *text = r->text;
     size_t text_len = r->text_len;
-    const unsigned char *bom = (const unsigned char *)text;
+    int bom = binary_utf16_bom(text, text_len);
     np_status st = NP_OK;
-    if (text_len >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) {
+    if (bom) {
         buf_clear(&c->decoded);
-        if ((st = utf8_from_utf16(&c->decoded, text + 2, text_len - 2, bom[0] == 0xFE)) != NP_OK)
+        if ((st = utf8_from_utf16(&c->decoded, text + 2, text_len - 2, bom == 2)) != NP_OK)
             return fail(c, r, st, "out of memory cleaning article \"%s\"", r->id);
         text = c->decoded.data ? c->decoded.data : "";
         text_len = c->decoded.len;
