@@ -173,6 +173,17 @@ for kind in binary utf16-binary; do
     end
 done
 
+begin binary-file-given-twice
+# a binary file given twice was said to be read once, "the later times
+# each is a duplicate id": it takes no id, and is refused as binary each time
+printf '\0\0binary\0data\0' >twice.bin
+clean --format jsonl twice.bin twice.bin
+expect_status 1
+expect_problems 3
+expect_problem "the file twice.bin is given twice" "refused as binary takes no id and is refused each time"
+[ "$(grep -c 'twice.bin.*looks binary' err)" -eq 2 ] || no "twice.bin was not refused as binary twice: $(tr '\n' ' ' <err)"
+end
+
 begin nul-bytes-in-jsonl
 # NUL bytes between records (a file padded or damaged): the line is named
 # with its NUL, not as invalid JSON "near end of file"

@@ -266,15 +266,18 @@ void cli_note_repeats(const char *command, const char *const *inputs, size_t n)
             continue;
         struct stat sb;
         const char *what = stat(inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode) ? "directory" : "file";
+        /* a record refused as binary takes no id (a later article may
+         * have it), so it is refused again, not as a duplicate */
+        const char *refused = "a record refused as binary takes no id and is refused each time";
         char count[32] = "twice";
         if (times > 2)
             snprintf(count, sizeof count, "%zu times", times);
         if (strcmp(inputs[i], inputs[first]) == 0)
             cli_problem("%s: the %s %s is given %s: its articles are read once (the later times each "
-                        "is a duplicate id, skipped)", command, what, inputs[i], count);
+                        "is a duplicate id, skipped; %s)", command, what, inputs[i], count, refused);
         else
             cli_problem("%s: %s is the %s %s given before: its articles are read once (the later times each "
-                        "is a duplicate id, skipped)", command, inputs[i], what, inputs[first]);
+                        "is a duplicate id, skipped; %s)", command, inputs[i], what, inputs[first], refused);
     }
 }
 
