@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 BIN = os.path.abspath(sys.argv[1])
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -182,6 +183,25 @@ def main():
         check("storyline", status == 200 and doc["stories"], doc)
         status, doc = srv.json("/api/search?q=" + "Harborton%20dockworkers")
         check("search", status == 200 and any("harborton" in a["id"] for a in doc["articles"]), doc)
+        # the search reads OR, "phrases" and -word as the page's help says
+        # (OR was a word every article had to hold: Harborton OR Callisford
+        # found none; -Streik found only the article holding Streik)
+        def search(q):
+            status, doc = srv.json("/api/search?q=" + urllib.parse.quote(q))
+            return status, [a["id"] for a in doc.get("articles", [])], doc
+        status, ids, doc = search("Harborton OR Callisford")
+        check("search-or", status == 200 and any("harborton" in i for i in ids)
+              and any("callisford" in i for i in ids), doc)
+        status, ids, doc = search("Harborton -Streik")
+        check("search-minus", status == 200 and any("harborton" in i for i in ids)
+              and "07-harborton-streik-de" not in ids, doc)
+        status, phrase, doc = search('"dockworkers strike"')
+        status2, words, _ = search("dockworkers strike")
+        check("search-phrase", status == 200 and status2 == 200 and phrase and set(phrase) < set(words), (phrase, words))
+        status, ids, doc = search("-Harborton")
+        check("search-only-minus", status == 400 and "left out" in doc.get("error", ""), (status, doc))
+        status, ids, doc = search("Harborton AND Callisford")
+        check("search-and-is-a-word", status == 200 and ids == [], doc)
         status, page = srv.request("GET", "/")
         check("page", status in (200, 404), status)
         # the icon browsers ask for by themselves: an image, not the API's

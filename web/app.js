@@ -864,7 +864,9 @@
   function viewSearch(parts, params) {
     var q = (params.get('q') || '').trim();
     if (!q) {
-      return [h('h1', null, 'Search'), h('p', null, 'Type words in the search box to find articles.')];
+      return [h('h1', null, 'Search'), h('p', null, 'Type words in the search box to find the articles holding every one of them: ' +
+        'OR between two words finds either (', h('code', null, 'strike OR walkout'), '), "quoted words" a phrase (',
+        h('code', null, '"port strike"'), '), and -word leaves out the articles with it (', h('code', null, 'Harborton -deal'), ').')];
     }
     var bytes = new TextEncoder().encode(q).length;
     if (bytes > MAX_QUERY_BYTES) {

@@ -24,6 +24,8 @@ static const char help[] =
     "  POST /api/similar             the same body; copies, same-story\n"
     "                                articles and the storyline's other\n"
     "                                stories, without storing it\n"
+    "A search finds the articles holding every word; OR between two words\n"
+    "finds either, \"quoted words\" a phrase, -word leaves its articles out.\n"
     "Articles added meanwhile by 'newsprint add' are seen at the next request.\n"
     "Stops on Ctrl-C or SIGTERM, once the article a POST is storing is\n"
     "stored and answered; the POSTs queued behind it are answered 503.\n"

@@ -17,7 +17,7 @@
  * GET  /api/stories/sN                              one story with its articles
  * GET  /api/storylines/lN                           one storyline
  * GET  /api/articles/ID                             one article in full
- * GET  /api/search?q=WORDS[&limit=N]                full-text search
+ * GET  /api/search?q=WORDS[&limit=N]                full-text search (store_search's syntax)
  * POST /api/articles   {"id","text"|"html","title","date","url","source"}
  * POST /api/similar    same body; the article is not stored
  */

@@ -106,8 +106,10 @@ typedef struct stored_article {
 np_status store_article(store *s, const char *id, stored_article *out);
 void stored_article_free(stored_article *a);
 
-/* Article ids matching a full-text query (SQLite FTS5 syntax, or plain
- * words), best first, at most limit; each is passed to fn. */
+/* Article ids matching a search (every word; OR between two words or
+ * phrases, "a phrase", -word: search_fts_query in store_group.c), best
+ * first, at most limit; each is passed to fn.  NP_EPARAM (store_errmsg
+ * saying why) when every term is a -word. */
 typedef int (*store_id_fn)(const char *id, void *arg);
 np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg);
 
