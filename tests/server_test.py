@@ -261,6 +261,14 @@ def main():
         check("utf8-query", status == 400, status)
         status, _ = srv.json("/api/articles/%ff")
         check("utf8-id", status == 400, status)
+        # an id that cannot be an id is a bad request naming why, not a
+        # missing article (%00 was 404: the NUL ended the id, a%00b looked for a)
+        for path, why in (("%00", "NUL"), ("a%00b", "NUL"), ("%01x", "control characters"),
+                          ("%20%20", "only spaces"), ("x" * 600, "over 512 bytes")):
+            status, doc = srv.json("/api/articles/" + path)
+            check("bad-id " + path[:12], status == 400 and why in doc.get("error", ""), (status, doc))
+        status, doc = srv.json("/api/search?q=Harborton%00x")
+        check("nul-query", status == 400 and "NUL" in doc.get("error", ""), (status, doc))
         # the argument that is wrong is the one named (offset=-1 was said as
         # "limit wants 0..1000 and offset a number")
         status, doc = srv.json("/api/stories?offset=-1")
@@ -544,7 +552,7 @@ def main():
           and "GET /api/stories 414\n" in log, log[-300:])
     # A path's control bytes are written as \xNN: an ESC reached the
     # terminal, and a newline forged a line of the log.
-    check("request-log-controls", "GET /api/articles/\\x1b[2Jx\\x0aGET /forged 200 404\n" in log
+    check("request-log-controls", "GET /api/articles/\\x1b[2Jx\\x0aGET /forged 200 400\n" in log
           and "\x1b" not in log and "\nGET /forged" not in log, log[-300:])
     # --quiet: nor libmicrohttpd's notes on a client that hung up or sent
     # a malformed request ('Connection socket is closed when reading

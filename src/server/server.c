@@ -179,9 +179,47 @@ static int parse_label(const char *s, char prefix, size_t n, size_t *out)
     return 1;
 }
 
-static int valid_text(const char *s)
+/* What makes a decoded path part or argument no text: a NUL (%00, which
+ * unescape writes as C0 80) or bytes that are not UTF-8.  returns: NULL
+ * when it is text */
+static const char *text_problem(const char *s)
 {
-    return utf8_valid(s, strlen(s));
+    if (strstr(s, "\xC0\x80"))
+        return "holds a NUL byte (%00)";
+    return utf8_valid(s, strlen(s)) ? NULL : "is not valid UTF-8";
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The path's and the arguments' %HH escapes decoded in place, as
+ * libmicrohttpd's own unescaper decodes them, but %00 written as C0 80:
+ * a NUL ended the string there, so /api/articles/a%00b looked for "a"
+ * (and %00 alone answered 404).  C0 80 is never UTF-8 (an overlong NUL),
+ * so text_problem tells it from any real byte and names it. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *out = s;
+    for (const char *in = s; *in;) {
+        int hi = in[0] == '%' ? hex_digit(in[1]) : -1, lo = hi >= 0 ? hex_digit(in[2]) : -1;
+        if (lo < 0) {
+            *out++ = *in++;
+            continue;
+        }
+        if (hi || lo) {
+            *out++ = (char)(hi << 4 | lo);
+        } else {
+            *out++ = '\xC0';
+            *out++ = '\x80';
+        }
+        in += 3;
+    }
+    *out = '\0';
+    return (size_t)(out - s);
 }
 
 /* One story in a sorted listing; every entry carries the sort's settings
@@ -265,8 +303,18 @@ static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
 
 static enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
 {
-    if (!valid_text(id))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is not valid UTF-8");
+    /* what cannot be an id (the reader's rule) is a bad request, not a
+     * missing article */
+    const char *problem = text_problem(id);
+    if (problem)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id %s", problem);
+    id_check check = id_check_of(id, strlen(id));
+    if (check == ID_LENGTH)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is over %u bytes, which no id is", NP_MAX_ID_BYTES);
+    if (check == ID_CONTROL)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id holds control characters, which no id does");
+    if (check == ID_BLANK)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is only spaces, which no id is");
     size_t i = answer_find(&sv->ans, id);
     stored_article sa;
     np_status st = store_article(sv->store, id, &sa);
@@ -310,7 +358,10 @@ static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
     size_t limit;
     if (!q || !*q)
         return send_error(c, MHD_HTTP_BAD_REQUEST, "search wants q=WORDS");
-    if (!valid_text(q) || strlen(q) > 1000)
+    const char *problem = text_problem(q);
+    if (problem)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "q %s", problem);
+    if (strlen(q) > 1000)
         return send_error(c, MHD_HTTP_BAD_REQUEST, "q must be valid UTF-8, at most 1000 bytes");
     if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
@@ -703,7 +754,7 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv, MHD_OPTION_END);
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!d) {
         char reason[256];
         const char *why = listen_problem(&addr, reason, sizeof reason);
