@@ -4,7 +4,7 @@ set -eu
 bin=${1:-build/newsprint}
 cd "$(dirname "$0")/.."
 echo "newsprint demo: $(ls examples/articles | wc -l) text articles and $(grep -c . examples/corpus.jsonl) JSONL records"
-echo "in examples/ (fictional news written for this project; examples/TRUTH.md says what each is)."
+echo "in examples/ (fictional news written for this project; docs/examples-truth.md says what each is)."
 echo
 echo "1. Copies, originals, stories and storylines:"
 echo "\$ newsprint cluster examples/"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks `newsprint clean` and `newsprint cluster` on examples/ against
-examples/TRUTH.md.
+docs/examples-truth.md.
 
 For every article: title, date, source, attribution and language as the
 Articles table states; the body's paragraph count, first and last paragraph
@@ -96,7 +96,7 @@ def check_cluster(binary, articles, storylines):
 
 def main():
     binary = sys.argv[1]
-    md = open(ROOT + "/examples/TRUTH.md", encoding="utf-8").read()
+    md = open(ROOT + "/docs/examples-truth.md", encoding="utf-8").read()
     articles, bodies, storylines = {}, {}, {}
     for header, rows in tables(md):
         if header[:3] == ["id", "event", "relation"]:

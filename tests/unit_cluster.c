@@ -1,6 +1,6 @@
 /* unit_cluster: np_engine (src/cluster) -- acceptance on the seed articles
  * in ../shared/data/seeds and on the example corpus against
- * examples/TRUTH.md, order invariance, allocation-failure torture and
+ * docs/examples-truth.md, order invariance, allocation-failure torture and
  * hostile inputs. */
 #include <dirent.h>
 #include <errno.h>
@@ -278,7 +278,7 @@ TEST(cluster_seeds_acceptance)
 }
 
 /* ------------------------------------------------------------------ */
-/* examples: examples/TRUTH.md */
+/* examples: docs/examples-truth.md */
 
 /* The examples directory: $NP_EXAMPLES, or examples/ under the working
  * directory (tests/run.sh runs from the repository root) or its parent. */
@@ -289,19 +289,19 @@ static const char *examples_dir(void)
     char path[1024];
     struct stat sb;
     if (env) {
-        snprintf(path, sizeof path, "%s/TRUTH.md", env);
+        snprintf(path, sizeof path, "%s/corpus.jsonl", env);
         if (stat(path, &sb) == 0)
             return env;
     }
     for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-        snprintf(path, sizeof path, "%s/TRUTH.md", candidates[i]);
+        snprintf(path, sizeof path, "%s/corpus.jsonl", candidates[i]);
         if (stat(path, &sb) == 0)
             return candidates[i];
     }
     return NULL;
 }
 
-/* The Articles table of examples/TRUTH.md: event, relation, copy_of. */
+/* The Articles table of docs/examples-truth.md: event, relation, copy_of. */
 typedef struct truth_row {
     const char *id;
     char event;
@@ -338,7 +338,7 @@ static const truth_row truth[] = {
 };
 enum { N_TRUTH = sizeof truth / sizeof *truth };
 
-/* The German report: TRUTH.md puts it in story A, linked only by names
+/* The German report: the truth puts it in story A, linked only by names
  * and numbers; the story checks leave it out (its relation is checked). */
 static const char *const german = "07-harborton-streik-de";
 
@@ -480,7 +480,7 @@ TEST(cluster_examples_stories)
     }
     CHECK(n_stories_in_line == 1);
     /* first and last dates: of all the story's articles, copies too
-     * (TRUTH.md: B runs 2025-02-18 .. 2025-02-19 because 09 is dated the
+     * (the truth: B runs 2025-02-18 .. 2025-02-19 because 09 is dated the
      * 19th, E 2025-03-13 .. 2025-03-14 because 19 is dated the 14th) */
     check_story_dates(e, story_b, "2025-02-18", "2025-02-19");
     check_story_dates(e, story_d, "2025-03-11", "2025-03-11");
@@ -534,7 +534,7 @@ TEST(cluster_examples_keywords_are_words)
 
 TEST(cluster_examples_stories_a_and_c)
 {
-    /* TRUTH.md's stories A and C in full (German 07 left out).  The trap:
+    /* The truth's stories A and C in full (German 07 left out).  The trap:
      * 05 is undated ("Tuesday, March 4") and close in words to 13, the
      * same outlet's report of C three weeks later; it belongs in A. */
     if (!examples_dir()) {

@@ -83,7 +83,7 @@ static int is_project_file_name(const char *base)
 
 /* Markdown files are read when named (or matched by a glob), not met in
  * a walk: a folder's .md files are its notes as often as its articles
- * (examples/TRUTH.md). */
+ * (a README.md, a CHANGES.md). */
 /* Files picked up from a directory walk: text, JSONL (.json too, read as
  * one given by name is), HTML and WARC, each plain or gzip-compressed,
  * nothing else; a text file without an extension is an article (many
