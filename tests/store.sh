@@ -661,6 +661,11 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null
     msg="rc $rc, stories rc $rc2: $(head -2 "$T/full.err")"
     check disk-full eval '[ $rc -ne 0 ] && [ $rc2 -eq 0 ] && grep -q "f.db" "$T/full.err" && grep -q "full" "$T/full.err" &&
         cmp -s "$T/before.jsonl" "$T/after.jsonl" && [ -s "$T/before.jsonl" ]'
+    # what the file keeps, said as it is: the failed batch held every
+    # ungrouped article ("(0 not grouped yet: ... groups them)" was said)
+    msg="$(grep "stopped" "$T/full.err")"
+    check disk-full-keeps-said eval 'grep -q "stopped; .*f.db keeps [0-9]* articles, all grouped: run the add again" "$T/full.err" &&
+        ! grep -q "0 not grouped" "$T/full.err"'
 else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi

@@ -242,10 +242,15 @@ static void say_result(store *s, const char *db, int failed, int quiet, unsigned
     if (failed) {
         /* what the failed batch held is gone; say what the file keeps */
         store_abort(s);
-        if (store_counts(s, &total, &ungrouped, &stories) == NP_OK)
+        /* "(0 not grouped yet: ... groups them)" was said of none */
+        int counted = store_counts(s, &total, &ungrouped, &stories) == NP_OK;
+        if (counted && ungrouped)
             fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s (%zu not grouped yet: 'newsprint add "
                             "--db %s' groups them once the cause is fixed)\n", db, total, total == 1 ? "" : "s",
                     ungrouped, db);
+        else if (counted)
+            fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s%s: run the add again once the cause is "
+                            "fixed\n", db, total, total == 1 ? "" : "s", total ? ", all grouped" : "");
     } else if (!quiet) {
         store_counts(s, &total, &ungrouped, &stories);
         fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
