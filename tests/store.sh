@@ -657,6 +657,13 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null
     rc=$?
     "$BIN" stories --db "$tiny/f.db" --format jsonl > "$T/after.jsonl" 2>/dev/null
     rc2=$?
+    # a shard that cannot be written is not said written ("225 articles
+    # into s.nps, 0 skipped; no shard written")
+    head -c 1000000 /dev/zero > "$tiny/pad" 2>/dev/null
+    "$BIN" sign -o "$tiny/s.nps" "$T/fill.jsonl" >/dev/null 2>"$T/sign.err"
+    sign_rc=$?
+    sign_left=$(ls "$tiny")
+    rm -f "$tiny/pad"
     umount "$tiny"
     msg="rc $rc, stories rc $rc2: $(head -2 "$T/full.err")"
     check disk-full eval '[ $rc -ne 0 ] && [ $rc2 -eq 0 ] && grep -q "f.db" "$T/full.err" && grep -q "full" "$T/full.err" &&
@@ -666,6 +673,9 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null
     msg="$(grep "stopped" "$T/full.err")"
     check disk-full-keeps-said eval 'grep -q "stopped; .*f.db keeps [0-9]* articles, all grouped: run the add again" "$T/full.err" &&
         ! grep -q "0 not grouped" "$T/full.err"'
+    msg="rc $sign_rc, left: $sign_left: $(cat "$T/sign.err")"
+    check disk-full-sign-said eval '[ $sign_rc -eq 1 ] && grep -q "^newsprint sign: stopped after [0-9]* articles (0 skipped): no shard written to .*s.nps$" "$T/sign.err" &&
+        ! echo "$sign_left" | grep -q "s.nps"'
 else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi

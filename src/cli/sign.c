@@ -127,9 +127,13 @@ static int sign_inputs(const char *const *inputs, size_t n, const char *output, 
     progress_end(&bar);
     /* a range may hold no record of inputs that hold many */
     cli_reader_close(reader, "sign", quiet || unread || from > 0 || to < UINT64_MAX, inputs, n);
-    if (!quiet && !unread && (skipped || failed || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped%s\n", (unsigned long long)w.count,
-                w.count == 1 ? "" : "s", output, skipped, failed ? "; no shard written" : "");
+    /* "225 articles into s.nps, 0 skipped; no shard written" said both */
+    if (!quiet && !unread && failed)
+        fprintf(stderr, "newsprint sign: stopped after %llu article%s (%llu skipped): no shard written to %s\n",
+                (unsigned long long)w.count, w.count == 1 ? "" : "s", skipped, output);
+    else if (!quiet && !unread && (skipped || isatty(STDERR_FILENO)))
+        fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped\n", (unsigned long long)w.count,
+                w.count == 1 ? "" : "s", output, skipped);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }
 
