@@ -421,6 +421,18 @@ elif what == "browser-search-too-long":
         fail("a search over 1,000 bytes shows %r" % squash(main.text())[:200])
     print("PASS %s: %s" % (what, said))
 
+elif what == "browser-search-syntax":
+    # the help says OR, "phrases" and -word (it said "type words"); a search
+    # of -words alone is said under the search (it was "Something went
+    # wrong"), and OR finds either word
+    said = squash(main.text())
+    help_page = open(dom_path.replace("search-syntax", "search-help"), encoding="utf-8").read()
+    if "OR between two words" not in help_page or "-word" not in help_page:
+        fail("the search page's help says nothing of OR or -word")
+    if "Something went wrong" in said or "every word is left out" not in said:
+        fail("a search of -Harborton alone shows %r" % said[:200])
+    print("PASS %s: %s" % (what, said[:80]))
+
 elif what == "browser-article-copy":
     # a copy's page names what it copies by its title (it gave the id)
     copy, orig = args
@@ -516,6 +528,9 @@ browse "$tmp/search" "$base#/search?q=Harborton+dockworkers"
 check browser-search-folded "$tmp/search.html"
 browse "$tmp/long-search" "$base#/search?q=$(python3 -c 'print("harbour+strike+" * 80)')"
 check browser-search-too-long "$tmp/long-search.html"
+browse "$tmp/search-help" "$base#/search"
+browse "$tmp/search-syntax" "$base#/search?q=-Harborton"
+check browser-search-syntax "$tmp/search-syntax.html"
 
 # a phone's width: each page fits it instead of scrolling sideways (the
 # story list did, by a hundred pixels at 400), and a copy's or a search

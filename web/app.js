@@ -876,7 +876,12 @@
           MAX_QUERY_BYTES + ' (some 150 words). Search for fewer words, or paste a whole text in ',
           h('a', { href: '#/check' }, 'Check a text'), ' to find its copies and its story.')];
     }
-    return api('/api/search?' + new URLSearchParams({ q: q, limit: '50' }).toString()).then(function (d) {
+    return api('/api/search?' + new URLSearchParams({ q: q, limit: '50' }).toString()).catch(function (e) {
+      /* a search the server cannot read (only -words) is said under it, not as a failure */
+      if (e.status !== 400) throw e;
+      return { articles: [], problem: e.message };
+    }).then(function (d) {
+      if (d.problem) return [h('h1', null, 'Search: ', q), h('p', { class: 'empty' }, d.problem)];
       var hits = Array.isArray(d.articles) ? d.articles : [];
       var groups = copyGroups(hits);
       var folded = hits.length - groups.length;

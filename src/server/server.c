@@ -368,8 +368,12 @@ static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
     search_hits h = { sv, json_array() };
     if (!h.list)
         return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    if (store_search(sv->store, q, limit, on_hit, &h) != NP_OK) {
+    np_status st = store_search(sv->store, q, limit, on_hit, &h);
+    if (st != NP_OK) {
         json_decref(h.list);
+        /* a query that is no search (only -words) is said as it is */
+        if (st == NP_EPARAM)
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", store_errmsg(sv->store));
         return send_error(c, MHD_HTTP_BAD_REQUEST, "search failed: %s", store_errmsg(sv->store));
     }
     return send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
