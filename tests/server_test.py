@@ -201,6 +201,11 @@ def main():
         status, ids, doc = search("-Harborton")
         check("search-only-minus", status == 400 and doc.get("error", "").startswith("every word is left out"),
               (status, doc))
+        # a term of no letter or digit is no word ("port & strike" found
+        # nothing: a phrase of no word matches no article)
+        status, amp, doc = search("Harborton & dockworkers -- !!")
+        status2, words, _ = search("Harborton dockworkers")
+        check("search-punctuation-alone", status == 200 and amp and amp == words, (amp, words))
         status, ids, doc = search("Harborton AND Callisford")
         check("search-and-is-a-word", status == 200 and ids == [], doc)
         status, page = srv.request("GET", "/")

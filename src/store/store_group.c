@@ -17,6 +17,7 @@
 #include "common/utf8.h"
 #include "store/store_internal.h"
 #include "store/store_schema.h"
+#include "text/textutil.h"
 #include "print_id.h"
 
 /* ------------------------------------------------------------------ */
@@ -621,8 +622,25 @@ static int search_blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* The term at *p into *t, *p past it (an empty phrase is none).
- * returns: 0 at the end of the query */
+/* Whether s[0..len) holds a letter, mark or digit: a term of none (an
+ * "&", a dash, "!!") is no word to FTS5, and a phrase of no word matches
+ * no article, so "port & strike" found nothing. */
+static int search_has_word(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!n)
+            return 1; /* not UTF-8 (the server refuses it): left to FTS5 */
+        if (tu_is_wordchar(cp))
+            return 1;
+        i += n;
+    }
+    return 0;
+}
+
+/* The term at *p into *t, *p past it (an empty phrase, or a term of no
+ * letter or digit, is none).  returns: 0 at the end of the query */
 static int search_next(const char **p, search_term *t)
 {
     for (;;) {
@@ -648,7 +666,7 @@ static int search_next(const char **p, search_term *t)
             *p = c + len;
         }
         t->or_word = !phrase && !t->negative && t->len == 2 && memcmp(t->s, "OR", 2) == 0;
-        if (t->len)
+        if (search_has_word(t->s, t->len))
             return 1;
     }
 }
