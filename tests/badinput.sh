@@ -1394,6 +1394,27 @@ expect_status 1
 expect_problem "no-such-dir/params.txt: cannot create"
 end
 
+begin output-over-file-size-limit
+# a file size limit (ulimit -f) reached while -o or standard output is
+# written: the write fails and is said, the earlier output is intact and no
+# temporary file is left (SIGXFSZ killed the process unsaid, leaving
+# out.jsonl.tmp.PID beside the output)
+mkdir -p fsize
+i=0
+while [ $i -lt 400 ]; do record "limit-$i" "$article_text $i"; i=$((i + 1)); done >fsize/in.jsonl
+echo earlier >fsize/out.jsonl
+(ulimit -f 16; "$bin" clean --format jsonl -o fsize/out.jsonl fsize/in.jsonl) >out 2>err
+rc=$?
+expect_status 1
+expect_problem "fsize/out.jsonl: write failed: File too large"
+[ "$(cat fsize/out.jsonl)" = earlier ] || no "the earlier fsize/out.jsonl was not kept: $(head -c 80 fsize/out.jsonl)"
+[ "$(ls fsize | tr '\n' ' ')" = "in.jsonl out.jsonl " ] || no "left in fsize/: $(ls fsize | tr '\n' ' ')"
+(ulimit -f 16; "$bin" clean --format jsonl fsize/in.jsonl >fsize/stdout.jsonl) 2>err
+rc=$?
+expect_status 1
+expect_problem "standard output: write failed: File too large"
+end
+
 begin output-not-replaceable
 # -o naming a file whose directory takes no new file (/proc), where the
 # output is made before it is renamed into place: named with the reason

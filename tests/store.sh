@@ -680,6 +680,20 @@ else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
 fi
 
+# 7c1. A file size limit (ulimit -f) reached by an add: the add stops
+#      saying so (SIGXFSZ killed it unsaid), what was stored stays.
+cp "$T/k.db" "$T/fsize.db"
+"$BIN" stories --db "$T/fsize.db" --format jsonl > "$T/fsize.before" 2>/dev/null
+size=$(( $(wc -c < "$T/fsize.db") / 512 + 8 ))
+[ -s "$T/fill.jsonl" ] || for k in $(seq 1 40); do cat examples/corpus.jsonl; done |
+    awk '{sub(/"id": *"/, "&x" NR "-"); print}' > "$T/fill.jsonl"
+(ulimit -f $size; "$BIN" add --db "$T/fsize.db" "$T/fill.jsonl" >/dev/null 2>"$T/fsize.err")
+rc=$?
+"$BIN" stories --db "$T/fsize.db" --format jsonl > "$T/fsize.after" 2>/dev/null
+msg="rc $rc: $(head -c 300 "$T/fsize.err")"
+check file-size-limit eval '[ $rc -eq 1 ] && grep -q "fsize.db: .*size limit .*(ulimit -f)" "$T/fsize.err" &&
+    cmp -s "$T/fsize.before" "$T/fsize.after" && [ -s "$T/fsize.before" ]'
+
 # 7c2. A database on a read-only file system (a mounted snapshot) is read by
 #      stories, show and similar (each was refused: SQLite could not make
 #      the -shm file beside it), a -wal file's commits too, with or without

@@ -1,4 +1,5 @@
 /* main: the newsprint command and its subcommand dispatch. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -106,6 +107,10 @@ int main(int argc, char **argv)
      * hundreds of MiB of peak memory held by nothing. */
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
+    /* Over a file size limit (ulimit -f) a write fails with EFBIG, said as
+     * any failed write is, instead of the signal killing the process
+     * unsaid, with -o's temporary file left beside the output */
+    signal(SIGXFSZ, SIG_IGN);
     int rc = run(argc, argv);
     /* a command that printed to a full or closed standard output is not
      * done: said once here for every command, and status 1 */

@@ -116,6 +116,10 @@ np_status store_db_fail(store *s, const char *doing)
         return busy_fail(s, doing);
     if (out_of_space(s))
         return space_fail(s, doing);
+    /* a write past the file size limit (ulimit -f): SQLite's "disk I/O error" */
+    if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_IOERR && sqlite3_system_errno(s->db) == EFBIG)
+        return store_fail(s, NP_EIO, "%s: %s: the file would pass the size limit on this process's files "
+                          "(ulimit -f) (SQLite: %s)", s->path, doing, sqlite3_errmsg(s->db));
     return store_fail(s, NP_EDB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
