@@ -15,12 +15,14 @@
  * text first within a day).  Undated units come after dated ones, the
  * longer first, and join only stories of undated units; the merge pass
  * (average member similarity) and the refinement pass decide whether
- * they belong to a dated story.  A batch pass then moves each unit to the
- * story it is most similar to, measured against centroids without the
- * unit itself.  The later passes look move_window days around a unit or
- * story, less than story_window: a story that keeps receiving reports
- * stays open in the first pass (an event's trial or aftermath runs over a
- * week), while the later passes' reach only multiplies their candidates.
+ * they belong to a dated story; no pass moves a dated unit on its own
+ * into a story of undated units (dated_to_undated).  A batch pass then
+ * moves each unit to the story it is most similar to, measured against
+ * centroids without the unit itself.  The later passes look move_window
+ * days around a unit or story, less than story_window: a story that keeps
+ * receiving reports stays open in the first pass (an event's trial or
+ * aftermath runs over a week), while the later passes' reach only
+ * multiplies their candidates.
  * No pass lets a story span more than story_span days: a story open
  * while reports keep coming would otherwise take the next article of its
  * topic for months.  Last, a short text (a headline, whose cosines are

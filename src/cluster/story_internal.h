@@ -278,6 +278,18 @@ static inline int within(int32_t day, const centroid *c, int window)
     return day >= c->first_day - window && day <= c->last_day + window;
 }
 
+/* Is k a story of undated units only, and x a dated unit?  The first pass
+ * keeps them apart (an undated unit joins only undated stories there), and
+ * so do the passes that move one unit at a time: an undated story's time
+ * is not known, and one dated report's similarity is too little to give
+ * it one (ECB+ dev: dated reports of a coach's hiring left their dated
+ * story for the undated reports of his firing).  Whole stories, dated and
+ * undated, meet in the merge pass on all their members' similarity. */
+static inline int dated_to_undated(const unit *x, const centroid *k)
+{
+    return x->day != NO_DAY && k->first_day == NO_DAY;
+}
+
 /* Would story c, given an article of this day, span more than span days
  * (0: no limit)?  An event is days or weeks; a story that keeps taking
  * the next article of its topic within the window would otherwise run on

@@ -219,7 +219,7 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
             const centroid *k = &s->cents[c];
             if (c == own || k->members == 0 || !m->counted[c] || 2 * m->long_units[c] > k->members ||
                 !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span) ||
-                months_apart(x->months, k->months) ||
+                dated_to_undated(x, k) || months_apart(x->months, k->months) ||
                 story_days_apart(x->mentions, x->day, k, p->move_window))
                 continue;
             double score = mixture_score(s, m, x, c, 0);

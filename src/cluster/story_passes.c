@@ -409,7 +409,8 @@ static double refine_weight(story_state *s, story_search *q, const unit *x, uint
 {
     const np_params *p = &s->e->params;
     const centroid *k = &s->cents[c];
-    if (c == x->story || k->members == 0 || !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span))
+    if (c == x->story || k->members == 0 || !within(x->day, k, p->move_window) || too_long(k, x->day, p->story_span) ||
+        dated_to_undated(x, k))
         return -INFINITY;
     double sim;
     if (!story_online_known(s, x, c, &sim)) {
