@@ -2775,9 +2775,10 @@ static void pooled_text(uint64_t seed, double a_share, size_t sentences, char *o
 }
 
 /* n articles of pooled_text (seed + i, a_share[i], `sentences`), dated
- * as given, clustered: each one's result in r.  0 when a step failed. */
+ * as given, clustered: each one's result in r, the engine in *keep (the
+ * caller's to free) or freed (keep NULL).  0 when a step failed. */
 static int pooled_stories(size_t n, const double *a_share, const char *const *ids, const char *const *dates,
-                          size_t sentences, uint64_t seed, np_result *r)
+                          size_t sentences, uint64_t seed, np_result *r, np_engine **keep)
 {
     enum { MOST = 8 };
     static char bodies[MOST][4096];
@@ -2797,7 +2798,10 @@ static int pooled_stories(size_t n, const double *a_share, const char *const *id
     int ok = 1;
     for (size_t i = 0; i < n && ok; i++)
         ok = result_of(e, ids[i], 0, &r[i]);
-    np_engine_free(e);
+    if (keep)
+        *keep = e;
+    else
+        np_engine_free(e);
     return ok;
 }
 
@@ -2815,7 +2819,7 @@ TEST(cluster_dated_report_stays_out_of_undated_story)
     static const char *const ids[] = { "d1", "d2", "d3", "u1", "u2", "u3" };
     static const char *const dates[] = { "2025-03-01", "2025-03-01", "2025-03-02", NULL, NULL, NULL };
     np_result r[6];
-    REQUIRE(pooled_stories(6, a_share, ids, dates, 12, 100, r));
+    REQUIRE(pooled_stories(6, a_share, ids, dates, 12, 100, r, NULL));
     CHECK(r[0].story == r[1].story);
     CHECK(r[3].story == r[4].story && r[4].story == r[5].story);
     CHECK(r[0].story != r[3].story);
@@ -2832,8 +2836,35 @@ TEST(cluster_dated_headline_stays_out_of_undated_story)
     static const char *const ids[] = { "d1", "d2", "d3", "u1", "u2", "u3", "u4" };
     static const char *const dates[] = { "2025-03-01", "2025-03-01", "2025-03-02", NULL, NULL, NULL, NULL };
     np_result r[7];
-    REQUIRE(pooled_stories(7, a_share, ids, dates, 2, 400, r));
+    REQUIRE(pooled_stories(7, a_share, ids, dates, 2, 400, r, NULL));
     for (size_t i = 4; i < 7; i++)
         CHECK(r[i].story == r[3].story);
     CHECK(r[2].story != r[3].story);
+}
+
+/* A story's first and last dates are its members' days: d2 joins d1 in the
+ * first pass and moves to e1-e4's story in the refinement (its words are
+ * more like theirs), and d1's story, which kept d2's day among its days,
+ * published 2025-03-01 as its first date and none as its last (no member
+ * had that day). */
+TEST(cluster_story_dates_are_its_members)
+{
+    static const double a_share[] = { 1, 0.4, 0, 0, 0, 0 };
+    static const char *const ids[] = { "d1", "d2", "e1", "e2", "e3", "e4" };
+    static const char *const dates[] = { "2025-03-01", "2025-03-02", "2025-03-03",
+                                         "2025-03-03", "2025-03-03", "2025-03-03" };
+    np_result r[6];
+    np_engine *e = NULL;
+    REQUIRE(pooled_stories(6, a_share, ids, dates, 12, 500, r, &e));
+    CHECK(r[1].story == r[2].story && r[0].story != r[1].story);
+    np_story story;
+    const char *kw[8];
+    size_t n_kw;
+    REQUIRE(np_engine_story(e, r[0].story, &story, kw, 8, &n_kw) == NP_OK);
+    CHECK(story.first_date && strcmp(story.first_date, "2025-03-01") == 0);
+    CHECK(story.last_date && strcmp(story.last_date, "2025-03-01") == 0);
+    REQUIRE(np_engine_story(e, r[1].story, &story, kw, 8, &n_kw) == NP_OK);
+    CHECK(story.first_date && strcmp(story.first_date, "2025-03-02") == 0);
+    CHECK(story.last_date && strcmp(story.last_date, "2025-03-03") == 0);
+    np_engine_free(e);
 }

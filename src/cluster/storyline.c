@@ -489,7 +489,7 @@ static np_status story_summaries(storyline_table *t, uint32_t *line)
 /* Each story's members into e->story_members, in unit (time) order, and
  * the days and title article they give it (order: room for two of every
  * article). */
-static void story_members(story_state *s, centroid **by_story, const uint32_t *unit_of_rep, radix_item *order)
+static void story_members(story_state *s, const uint32_t *unit_of_rep, radix_item *order)
 {
     np_engine *e = s->e;
     size_t n_stories = e->n_stories;
@@ -501,8 +501,10 @@ static void story_members(story_state *s, centroid **by_story, const uint32_t *u
         e->stories[k].first_member = at;
         at += e->stories[k].n_members;
         e->stories[k].n_members = 0;
-        e->stories[k].first_day = by_story[k]->first_day;
-        e->stories[k].last_day = by_story[k]->last_day;
+        /* from its members' days below, not the centroid's: those never
+         * shrink, and keep the day of a unit that moved to another story */
+        e->stories[k].first_day = NO_DAY;
+        e->stories[k].last_day = NO_DAY;
         e->stories[k].title_article = UINT32_MAX;
     }
     /* each family after its representative, in unit (time) order, a
@@ -575,7 +577,7 @@ np_status story_publish(story_state *s)
         uint32_t rep = e->original[i] == UINT32_MAX ? (uint32_t)i : e->original[i];
         e->story_of[i] = renum[s->units[unit_of_rep[rep]].story];
     }
-    story_members(s, by_story, unit_of_rep, order);
+    story_members(s, unit_of_rep, order);
     np_free(al, order); /* before the storylines' tables */
     order = NULL;
     /* keywords, names and numbers (storylines are compared on those only);
