@@ -5,331 +5,16 @@
 
 #include <libstemmer.h>
 #include <utf8proc.h>
-/* inlined: the facts' hashes, of a few bytes each */
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include "common/alloc.h"
 #include "common/idset.h"
 #include "common/utf8.h"
+#include "text/analyse_internal.h"
+#include "text/particles.h"
 #include "text/segment.h"
 #include "text/textutil.h"
 #include "text/wordlists.h"
 #include "text/wordhash.h"
-
-/* Snowball algorithm names for the languages lang.c can name. */
-static const struct {
-    const char *code;
-    const char *algorithm;
-} stemmer_names[] = {
-    { "en", "english" }, { "de", "german" }, { "fr", "french" }, { "es", "spanish" },
-    { "it", "italian" }, { "pt", "portuguese" }, { "nl", "dutch" }, { "sv", "swedish" },
-    { "da", "danish" }, { "ru", "russian" }, { "tr", "turkish" }, { "el", "greek" },
-    { "ar", "arabic" }, { "hi", "hindi" }, { "id", "indonesian" }, { "ro", "romanian" },
-    { "fi", "finnish" }, { "ta", "tamil" }, { "hy", "armenian" },
-    /* no stemmer, a list of stopwords */
-    { "pl", NULL }, { "uk", NULL }, { "zh", NULL }, { "ja", NULL }, { "th", NULL }, { "lo", NULL },
-    { "km", NULL }, { "my", NULL }, { "ko", NULL }, { "he", NULL },
-    /* named by their scripts alone: no stemmer, no list of their own (English words among them stay stopwords) */
-    { "bn", NULL }, { "pa", NULL }, { "gu", NULL }, { "or", NULL }, { "te", NULL }, { "kn", NULL },
-    { "ml", NULL }, { "si", NULL }, { "ka", NULL }, { "am", NULL },
-};
-enum { N_STEMMERS = sizeof stemmer_names / sizeof *stemmer_names };
-
-
-/* A cache of what a word is: its stem, whether it is a stopword or a
- * number word.  Word forms recur (Zipf), and Snowball is the costliest step
- * of analysis.  Found by a key, the 64-bit word hash mixed with the
- * stemmer's identity; no word is stored, so two words (or one word for two
- * stemmers) with one key would share an entry: a 64-bit hash collision is
- * assumed not to happen, as for the word hashes everywhere else.  Entries
- * are 16 bytes so the table stays near the core: its loads were the most
- * of analysis' time with 40-byte entries holding the word.  At 2 MB it
- * misses fewer words than at 1 MB, which cost more stemming than its size
- * costs cache (g20k: analysis and fingerprints 4% less CPU).  Two ways to
- * a set, the last used first, in one aligned half of a cache line: mapped
- * directly, two frequent words of one entry put each other out (g20k: 115k
- * words stemmed, of 32k words).  Numbers are not cached: a number is more
- * than its folded form shows when that is cut short (MAX_WORD). */
-enum { STEM_CACHE = 131072, STEM_WAYS = 2 };
-
-enum { WORD_KNOWN = 0x80 }; /* with TOK_STOP and TOK_NUMBER_WORD, a stem_entry's kind */
-
-typedef struct stem_entry {
-    uint64_t key;                   /* the word hash * builder.stemmer_mix: never 0, as a word is not */
-    uint32_t stem;                  /* 0 for a stopword */
-    uint8_t kind;                   /* 0: empty; else WORD_KNOWN | TOK_* */
-    uint8_t unused[3];
-} stem_entry;
-
-/* What analyse_article reads from an article's language code: found
- * once for a run of articles in one language, not by some thirty string
- * comparisons an article. */
-typedef struct language_ways {
-    struct sb_stemmer *stemmer;
-    size_t which;          /* stemmer_for's index */
-    uint64_t stop_mix;     /* stop_mix_of(which) */
-    int number_words, decimal_comma, reading, kana_stops;
-} language_ways;
-
-enum { ABBREV_SLOTS = 128 };
-enum { MID_NAMES_KEPT = 512 }; /* slots of the mid-sentence names kept between articles */ /* a power of two, over twice the abbreviations */
-struct analyser {
-    const np_allocator *allocator; /* borrowed */
-    struct sb_stemmer *stemmers[N_STEMMERS]; /* owned, made on first use */
-    int stemmer_failed[N_STEMMERS];
-    idset stopwords;
-    idset number_words;            /* English number words (wordlist_numbers) */
-    idset mid_names;               /* analyse_article's, kept between articles and cleared */
-    int decode_all;                /* the plain ways, for tests (analyser_decode_all) */
-    uint64_t between[2];           /* bit c: ASCII c is between words and no stop */
-    void *stems_block;             /* owned: stems, aligned within it */
-    stem_entry *stems;             /* STEM_CACHE entries, STEM_WAYS a set */
-    size_t stem_sets;              /* a power of two: STEM_CACHE / STEM_WAYS */
-    uint64_t abbrevs[ABBREV_SLOTS]; /* the abbreviations of two to five bytes (abbrev_key), 0 an empty slot */
-    segmenter own_words;           /* the words of Chinese, Japanese, Thai, Lao, Khmer, Burmese */
-    segmenter *words;              /* own_words, or a cleaner's (analyser_share_words) */
-    language_ways ways;            /* the last article's language's, when ways_made */
-    char ways_lang[16];            /* its code */
-    int ways_made;
-};
-
-/* The part of a stopword's key that names its list's language: 0 for
- * English and for the languages without a list of their own, which share
- * the English list. */
-static uint64_t stop_mix_of(size_t which)
-{
-    for (size_t k = 0; k < wordlist_n_stopwords; k++)
-        if (strcmp(wordlist_stopwords[k].code, stemmer_names[which].code) == 0)
-            return (uint64_t)(which + 1) * 0xD6E8FEB86659FD93u;
-    return 0;
-}
-
-/* The stemmer_names index of a language code; 0 (English) when unknown. */
-static size_t language_index(const char *lang)
-{
-    for (size_t k = 0; k < N_STEMMERS; k++)
-        if (strcmp(stemmer_names[k].code, lang) == 0)
-            return k;
-    return 0;
-}
-
-static np_status add_words(idset *set, const char *list, uint64_t mix)
-{
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n) {
-            int added;
-            if (idset_add(set, text_word_hash(p, n) ^ mix, &added) != NP_OK)
-                return NP_ENOMEM;
-        }
-        p += n;
-    }
-    return NP_OK;
-}
-
-/* A word of one to seven bytes as one number, its length in the low byte. */
-static uint64_t abbrev_key(const char *w, size_t n)
-{
-    uint64_t key = n;
-    for (size_t i = 0; i < n; i++)
-        key |= (uint64_t)(unsigned char)w[i] << (8 * (i + 1));
-    return key;
-}
-
-/* The slot abbrev_key's probe starts at. */
-static size_t abbrev_home(uint64_t key)
-{
-    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & (ABBREV_SLOTS - 1);
-}
-
-/* The abbreviations is_abbreviation looks up (lengths two to five; one
- * byte is always one, more than five never). */
-static void add_abbreviations(analyser *an)
-{
-    for (const char *p = wordlist_abbreviations; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n >= 2 && n <= 5) {
-            uint64_t key = abbrev_key(p, n);
-            size_t at = abbrev_home(key);
-            while (an->abbrevs[at] && an->abbrevs[at] != key)
-                at = (at + 1) & (ABBREV_SLOTS - 1);
-            an->abbrevs[at] = key;
-        }
-        p += n;
-    }
-}
-
-np_status analyser_new(analyser **out, const np_allocator *allocator)
-{
-    *out = NULL;
-    if (!allocator)
-        allocator = np_default_allocator();
-    analyser *an = np_calloc(allocator, 1, sizeof *an);
-    if (!an)
-        return NP_ENOMEM;
-    an->allocator = allocator;
-    segmenter_init(&an->own_words, allocator);
-    an->words = &an->own_words;
-    idset_init(&an->stopwords, allocator);
-    idset_init(&an->number_words, allocator);
-    idset_init(&an->mid_names, allocator);
-    /* aligned, so a cache line holds whole sets; on a huge page, so that
-     * the lookup asked for ahead of each word (add_token) seldom waits for
-     * a walk of the page tables: its 512 pages of 4 KiB were more than
-     * the TLB keeps beside the text's */
-    an->stems = np_calloc_huge(allocator, STEM_CACHE * sizeof *an->stems, &an->stems_block);
-    an->stem_sets = STEM_CACHE / STEM_WAYS;
-    for (unsigned c = 0; c < 128; c++)
-        if (!tu_is_alpha((int)c) && !tu_is_digit((int)c) && c != '.' && c != '!' && c != '?')
-            an->between[c >> 6] |= 1ULL << (c & 63);
-    add_abbreviations(an);
-    int added;
-    np_status st = an->stems ? add_words(&an->stopwords, wordlist_english_stopwords, 0) : NP_ENOMEM;
-    for (size_t k = 0; k < wordlist_n_stopwords && st == NP_OK; k++)
-        st = add_words(&an->stopwords, wordlist_stopwords[k].words, stop_mix_of(language_index(wordlist_stopwords[k].code)));
-    for (size_t k = 0; k < wordlist_n_numbers && st == NP_OK; k++)
-        st = idset_add(&an->number_words, text_word_hash(wordlist_numbers[k].word, wordlist_numbers[k].len), &added);
-    if (st != NP_OK) {
-        analyser_free(an);
-        return NP_ENOMEM;
-    }
-    *out = an;
-    return NP_OK;
-}
-
-void analyser_decode_all(analyser *an, int on)
-{
-    an->decode_all = on != 0;
-}
-
-void analyser_small_stem_cache(analyser *an, size_t sets)
-{
-    while (sets & (sets - 1))
-        sets &= sets - 1;
-    an->stem_sets = sets && sets < STEM_CACHE / STEM_WAYS ? sets : STEM_CACHE / STEM_WAYS;
-    memset(an->stems, 0, STEM_CACHE * sizeof *an->stems);
-}
-
-void analyser_share_words(analyser *an, segmenter *sg)
-{
-    an->words = sg ? sg : &an->own_words;
-    if (sg)
-        segment_keep(sg);
-}
-
-void analyser_free(analyser *an)
-{
-    if (!an)
-        return;
-    for (size_t i = 0; i < N_STEMMERS; i++)
-        if (an->stemmers[i])
-            sb_stemmer_delete(an->stemmers[i]);
-    idset_free(&an->stopwords);
-    idset_free(&an->number_words);
-    idset_free(&an->mid_names);
-    segmenter_free(&an->own_words);
-    np_free(an->allocator, an->stems_block);
-    np_free(an->allocator, an);
-}
-
-/* The stemmer for lang (NULL if it could not be made); *which gets its
- * index in stemmer_names, its identity in the stem cache. */
-static struct sb_stemmer *stemmer_for(analyser *an, const char *lang, size_t *which)
-{
-    size_t k = language_index(lang); /* undetermined: English rules do least harm to names and numbers */
-    if (!an->stemmers[k] && !an->stemmer_failed[k]) {
-        an->stemmers[k] = stemmer_names[k].algorithm ? sb_stemmer_new(stemmer_names[k].algorithm, "UTF_8") : NULL;
-        an->stemmer_failed[k] = an->stemmers[k] == NULL;
-    }
-    *which = k;
-    return an->stemmers[k];
-}
-
-/* Korean particles (josa), which follow a noun in the same word: 정부는,
- * 정부가, 정부의 are one word, the government, as topic, subject and
- * owner; and the plural 들 (주민들이, residents: 주민 + 들 + 이). */
-static const char *const korean_particles[] = {
-    "\xec\x97\x90\xec\x84\x9c\xeb\x8a\x94", "\xec\x97\x90\xea\xb2\x8c\xec\x84\x9c",
-    "\xec\x9c\xbc\xeb\xa1\x9c\xeb\x8a\x94", "\xec\x9c\xbc\xeb\xa1\x9c\xeb\x8f\x84",
-    "\xec\x97\x90\xec\x84\x9c\xeb\x8f\x84", "\xea\xb9\x8c\xec\xa7\x80\xeb\x8a\x94",
-    "\xeb\xb6\x80\xed\x84\xb0\xeb\x8a\x94", "\xec\x9d\xb4\xeb\x9d\xbc\xea\xb3\xa0",
-    "\xec\x9d\xb4\xeb\x9d\xbc\xeb\x8a\x94", "\xec\x97\x90\xec\x84\x9c", "\xec\x97\x90\xea\xb2\x8c",
-    "\xea\xbb\x98\xec\x84\x9c", "\xeb\xb6\x80\xed\x84\xb0", "\xea\xb9\x8c\xec\xa7\x80",
-    "\xec\x9c\xbc\xeb\xa1\x9c", "\xec\xb2\x98\xeb\x9f\xbc", "\xeb\xb3\xb4\xeb\x8b\xa4",
-    "\xeb\xa7\x88\xeb\x8b\xa4", "\xeb\xa7\x8c\xed\x81\xbc", "\xec\x97\x90\xeb\x8a\x94",
-    "\xec\x97\x90\xeb\x8f\x84", "\xea\xb3\xbc\xeb\x8a\x94", "\xec\x99\x80\xeb\x8a\x94",
-    "\xec\x9d\xb4\xeb\x82\x98", "\xeb\x9d\xbc\xea\xb3\xa0", "\xeb\x9d\xbc\xeb\x8a\x94",
-    "\xed\x95\x9c\xed\x85\x8c", "\xec\x9d\xb4\xeb\xa9\xb0", "\xec\x9d\x80", "\xeb\x8a\x94", "\xec\x9d\xb4",
-    "\xea\xb0\x80", "\xec\x9d\x84", "\xeb\xa5\xbc", "\xec\x9d\x98", "\xec\x97\x90", "\xec\x99\x80",
-    "\xea\xb3\xbc", "\xeb\x8f\x84", "\xeb\xa7\x8c", "\xeb\xa1\x9c", "\xeb\x93\xa4"
-};
-
-/* Whether w[0..n) is Hangul syllables alone (U+AC00..U+D7A3, three bytes
- * each). */
-static int is_hangul_word(const unsigned char *w, size_t n)
-{
-    if (!n || n % 3)
-        return 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t cp = (uint32_t)(w[i] & 0x0F) << 12 | (uint32_t)(w[i + 1] & 0x3F) << 6 | (w[i + 2] & 0x3Fu);
-        if ((w[i] & 0xF0) != 0xE0 || (w[i + 1] & 0xC0) != 0x80 || (w[i + 2] & 0xC0) != 0x80 || cp < 0xAC00 ||
-            cp > 0xD7A3)
-            return 0;
-    }
-    return 1;
-}
-
-/* analyse.h */
-size_t text_korean_stem_len(const char *w, size_t n)
-{
-    if (!n || (unsigned char)w[0] < 0xEA || (unsigned char)w[0] > 0xED || !is_hangul_word((const unsigned char *)w, n))
-        return n;
-    for (int round = 0; round < 2; round++) {
-        size_t cut = 0;
-        for (size_t k = 0; k < sizeof korean_particles / sizeof *korean_particles; k++) {
-            size_t pn = strlen(korean_particles[k]);
-            if (pn > cut && n >= pn + 6 && memcmp(w + n - pn, korean_particles[k], pn) == 0)
-                cut = pn;
-        }
-        if (!cut)
-            break;
-        n -= cut;
-    }
-    return n;
-}
-
-int text_korean_bare(const char *w, size_t n)
-{
-    return n && (unsigned char)w[0] >= 0xEA && (unsigned char)w[0] <= 0xED &&
-           is_hangul_word((const unsigned char *)w, n) && text_korean_stem_len(w, n) == n;
-}
-
-/* Whether w[0..n) is written in hiragana alone (U+3041..U+309F): in
- * Japanese, a particle, an ending or an auxiliary. */
-static int is_kana_word(const char *w, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)w;
-    if (!n || n % 3)
-        return 0;
-    for (size_t i = 0; i < n; i += 3)
-        if (p[i] != 0xE3 || !((p[i + 1] == 0x81 && p[i + 2] >= 0x81 && p[i + 2] <= 0xBF) ||
-                              (p[i + 1] == 0x82 && p[i + 2] >= 0x80 && p[i + 2] <= 0x9F)))
-            return 0;
-    return 1;
-}
-
-int analyser_is_stopword(const analyser *an, const char *lang, const char *word, size_t len)
-{
-    if (lang && strcmp(lang, "ja") == 0 && is_kana_word(word, len))
-        return 1;
-    return idset_has(&an->stopwords, text_word_hash(word, len) ^ stop_mix_of(language_index(lang ? lang : "en")));
-}
 
 /* Whether the word before a full stop is an abbreviation: " word " in
  * abbreviations, looked up in the analyser's table; searched for in the
@@ -419,7 +104,7 @@ typedef struct builder {
     analyser *an;
     struct sb_stemmer *stemmer;
     uint64_t stemmer_mix; /* the stemmer's part of a stem cache key: odd, a factor */
-    uint64_t stop_mix;    /* the language's part of a stopword's key (stop_mix_of) */
+    uint64_t stop_mix;    /* the language's part of a stopword's key (analyser_stop_mix) */
     int kana_stops;       /* Japanese: a word of hiragana alone is a stopword */
     stem_entry *stems;    /* an->stems, and */
     uint64_t stem_mask;   /* an->stem_sets - 1, for add_token's prefetch without a load of an */
@@ -705,6 +390,12 @@ static size_t number_digits(const char *s, size_t n, int decimal_comma, char *ou
     return dn;
 }
 
+/* analyse.h */
+size_t text_number_digits(const char *s, size_t n, int decimal_comma, char *out)
+{
+    return number_digits(s, n, decimal_comma, out);
+}
+
 /* A number's stem: its digits ("90,000" and "90000" are the same number). */
 static uint32_t number_stem(const char *folded, size_t fn, int decimal_comma)
 {
@@ -721,7 +412,7 @@ static void resolve_uncached(builder *b, token *t, const char *folded, size_t fn
                              stem_entry *set, uint64_t key)
 {
     unsigned kind = WORD_KNOWN;
-    if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix) || (b->kana_stops && is_kana_word(folded, fn)))
+    if (idset_has(&b->an->stopwords, t->word ^ b->stop_mix) || (b->kana_stops && text_is_kana_word(folded, fn)))
         kind |= TOK_STOP;
     if (idset_has(&b->an->number_words, t->word))
         kind |= TOK_NUMBER_WORD;
@@ -975,8 +666,8 @@ static const language_ways *ways_of(analyser *an, const char *lang)
     if (an->ways_made && strcmp(an->ways_lang, lang) == 0)
         return &an->ways;
     language_ways *w = &an->ways;
-    w->stemmer = stemmer_for(an, lang, &w->which);
-    w->stop_mix = stop_mix_of(w->which);
+    w->stemmer = analyser_stemmer_for(an, lang, &w->which);
+    w->stop_mix = analyser_stop_mix(w->which);
     w->number_words = strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
     w->decimal_comma = writes_decimal_comma(lang);
     w->reading = reading_of(lang);
@@ -1064,127 +755,4 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     out->n_sentences = b.n_sentences;
     out->decimal_comma = b.decimal_comma;
     return NP_OK;
-}
-
-
-enum { NUMBER_MAX = 24 };
-
-/* The number a token writes, as digits ("90,000" -> "90000", "7th" and
- * "seventh" -> "7th"); 0 when it is none.  A digit run with other letters
- * ("AK47", "1990s", "2bn") is a name or a span, not a count. */
-static size_t token_number(const token *t, int decimal_comma, char out[NUMBER_MAX])
-{
-    char low[NUMBER_MAX];
-    if (t->len >= NUMBER_MAX || !(t->flags & (TOK_NUMBER | TOK_NUMBER_WORD)))
-        return 0;
-    size_t n = number_digits(t->surface, t->len, decimal_comma, low);
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)(low[i] >= 'A' && low[i] <= 'Z' ? low[i] + 32 : low[i]);
-    if (t->flags & TOK_NUMBER) {
-        size_t d = 0;
-        while (d < n && ((low[d] >= '0' && low[d] <= '9') || low[d] == '.'))
-            d++;
-        if (d == 0 || low[d - 1] == '.')
-            return 0;
-        if (d < n && !(n - d == 2 && (memcmp(low + d, "st", 2) == 0 || memcmp(low + d, "nd", 2) == 0 ||
-                                      memcmp(low + d, "rd", 2) == 0 || memcmp(low + d, "th", 2) == 0)))
-            return 0;
-        size_t zeros = 0; /* "June 06" is June 6 */
-        while (zeros + 1 < d && low[zeros] == '0' && low[zeros + 1] != '.')
-            zeros++;
-        memmove(low, low + zeros, n - zeros);
-        d -= zeros;
-        n -= zeros;
-        memcpy(out, low, d);
-        if (d < n) {
-            memcpy(out + d, "th", 2); /* 1st, 2nd and 3rd as "first" etc. are */
-            d += 2;
-        }
-        return d;
-    }
-    for (size_t k = 0; k < wordlist_n_numbers; k++) {
-        if (wordlist_numbers[k].len == n && memcmp(low, wordlist_numbers[k].word, n) == 0) {
-            size_t m = strlen(wordlist_numbers[k].digits);
-            memcpy(out, wordlist_numbers[k].digits, m);
-            return m;
-        }
-    }
-    return 0;
-}
-
-/* Are tokens a and a + 1 side by side: one sentence, nothing but spaces or
- * a hyphen between ("23 pirates", "6.1-magnitude")? */
-static int adjacent(const analysis *an, size_t a)
-{
-    if (a + 1 >= an->n_tokens)
-        return 0;
-    const token *x = &an->tokens[a], *y = &an->tokens[a + 1];
-    if (x->sentence != y->sentence)
-        return 0;
-    const char *from = x->surface + x->len, *to = y->surface;
-    if (to < from || to - from > 3)
-        return 0;
-    for (const char *p = from; p < to; p++)
-        if (*p != ' ' && *p != '-')
-            return 0;
-    return 1;
-}
-
-/* A word a number can count: no stopword, no number. */
-static int countable(const analysis *an, size_t t)
-{
-    const token *x = &an->tokens[t];
-    return x->stem && !(x->flags & (TOK_NUMBER | TOK_NUMBER_WORD));
-}
-
-static fact make_fact(const char *number, size_t n, uint32_t noun, uint32_t first, uint32_t last)
-{
-    /* NUMBER_MAX + 4 bytes used; the room above is for gcc -O3, whose
-     * bounds check follows the inlined hash into its paths for keys of up
-     * to 128 bytes, which a key this short never takes */
-    char key[128];
-    memcpy(key, number, n);
-    memcpy(key + n, &noun, 4);
-    /* an ordinal ranks ("seventh round"), a cardinal counts ("7 rounds"):
-     * two facts about a word, not two numbers for one */
-    unsigned char word[5];
-    memcpy(word, &noun, 4);
-    word[4] = n >= 2 && memcmp(number + n - 2, "th", 2) == 0;
-    fact f = { (uint32_t)XXH3_64bits(key, n + 4) | 1u, (uint32_t)XXH3_64bits(word, 5) | 1u,
-               (uint32_t)XXH3_64bits(number, n) | 1u, first, last };
-    return f;
-}
-
-size_t analysis_facts(const analysis *an, fact *out)
-{
-    size_t n = 0;
-    char number[NUMBER_MAX];
-    const token *tokens = an->tokens;
-    const unsigned numbers = TOK_NUMBER | TOK_NUMBER_WORD;
-    for (size_t t = 0; t < an->n_tokens; t++) {
-        /* most words: token_number's first test, without the call, four
-         * words at once */
-        while (t + 4 <= an->n_tokens &&
-               !((tokens[t].flags | tokens[t + 1].flags | tokens[t + 2].flags | tokens[t + 3].flags) & numbers))
-            t += 4;
-        if (t == an->n_tokens)
-            break;
-        if (!(tokens[t].flags & numbers))
-            continue;
-        size_t len = token_number(&an->tokens[t], an->decimal_comma, number);
-        if (!len)
-            continue;
-        /* the words it counts: the next one or two, side by side */
-        size_t k = 0;
-        for (size_t w = t; k < 2 && w + 1 < an->n_tokens && adjacent(an, w) && countable(an, w + 1);
-             w++, k++)
-            out[n++] = make_fact(number, len, an->tokens[w + 1].stem, (uint32_t)t, (uint32_t)(w + 1));
-        if (k || (t + 1 < an->n_tokens && adjacent(an, t)))
-            continue;
-        /* a number that ends a phrase names the word before it:
-         * "magnitude 6.1.", "round 7," */
-        if (t > 0 && adjacent(an, t - 1) && countable(an, t - 1))
-            out[n++] = make_fact(number, len, an->tokens[t - 1].stem, (uint32_t)(t - 1), (uint32_t)t);
-    }
-    return n;
 }

@@ -21,6 +21,8 @@
 
 #include "newsprint.h"
 #include "common/arena.h"
+#include "text/facts.h"     /* its users reach it through analyse.h */
+#include "text/particles.h" /* likewise */
 #include "text/segment.h"
 
 /* TOK_NUMBER_WORD: an English number word ("seven", "seventh") in an English
@@ -51,21 +53,11 @@ typedef struct analysis {
     int decimal_comma;     /* numbers were read as 3,5 and 2.400 (the article's language) */
 } analysis;
 
-/* A fact: a number with the word it counts or ranks, side by side in one
- * sentence ("23 pirates", "seventh round", "6.1-magnitude", "magnitude 6.1"
- * when no word follows).  Two texts that give the same thing different
- * numbers speak of different events; the same number is shared evidence. */
-typedef struct fact {
-    uint32_t key;         /* hash of the number and the word's stem; odd */
-    uint32_t noun;        /* hash of the word's stem, and whether the number ranks; odd */
-    uint32_t number;      /* hash of the number as written in digits; odd */
-    uint32_t first, last; /* the tokens it spans, in order of the text */
-} fact;
-
-/* The facts of an analysis into out (room for 2 * n_tokens); returns how
- * many.  Numbers are digits in any language, and number words in English
- * (TOK_NUMBER_WORD). */
-size_t analysis_facts(const analysis *an, fact *out);
+/* A number's digits as English writes them, into out (room for n): the
+ * thousands' separators dropped, the decimal mark a point; in a language
+ * that writes 3,5 and 2.400 (decimal_comma) the two marks swap.  The
+ * analyser's number stems and the facts (facts.c) read numbers so. */
+size_t text_number_digits(const char *s, size_t n, int decimal_comma, char *out);
 
 typedef struct analyser analyser;
 
@@ -77,21 +69,6 @@ void analyser_free(analyser *an);
  * cleaner segmented for the article's word count from what sg kept
  * (segment_keep); NULL: its own again. */
 void analyser_share_words(analyser *an, segmenter *sg);
-
-/* The length of a Korean word's stem: the word less its particle (or
- * plural 들), the longest that leaves two syllables or more, twice at most
- * (민주주의는, "democracy" and a topic particle, loses 는 and then 의, as
- * 민주주의 loses 의: the two stay one stem).  Only a word of Hangul
- * syllables alone has one; other words, and words of two syllables, are
- * n (most nouns are two syllables, and many end as a particle does: 속도,
- * 회의, 결과).  The stem is for matching alone: it can cut a name
- * (김정은 -> 김정), so story keywords show a word as written. */
-size_t text_korean_stem_len(const char *w, size_t n);
-
-/* 1 for a word of Hangul alone with no particle to take off (정부, not
- * 정부는): as a display form, it ranks above the forms with particles
- * (engine_form_rank). */
-int text_korean_bare(const char *w, size_t n);
 
 /* For tests: on, every character is decoded, none taken by the ASCII fast
  * path, and every word's stem is made as the word is read, none taken from
