@@ -173,6 +173,30 @@ for kind in binary utf16-binary; do
     end
 done
 
+begin utf16-pages
+# a web page or Markdown file in UTF-16 with its byte-order mark (as
+# Windows tools save them) is read: the HTML parser decodes it, but its
+# NUL bytes had it refused as binary first; one whose decoded text is
+# binary is refused, and takes no id
+mkdir -p u16p
+page='<html><head><title>Pier delayed</title></head><body><article><p>The harbour authority said the new pier would open in June, two months late, after inspectors found cracks in the concrete.</p></article></body></html>'
+if command -v iconv >/dev/null 2>&1; then
+    { printf '\377\376'; printf '%s' "$page" | iconv -f UTF-8 -t UTF-16LE; } >u16p/le.html
+    { printf '\376\377'; printf '# Pier delayed\n\nThe harbour authority said the new pier would open in June, two months late.\n' |
+        iconv -f UTF-8 -t UTF-16BE; } >u16p/be.md
+    { printf '\377\376'; i=0; while [ $i -lt 64 ]; do printf '\001\000\002\000'; i=$((i + 1)); done; } >u16p/bin.html
+    mkdir -p u16p/again && cp u16p/le.html u16p/again/bin.html
+    clean --format jsonl u16p/le.html u16p/be.md u16p/bin.html u16p/again/bin.html
+    expect_status 1
+    expect_problems 1
+    expect_problem u16p/bin.html binary
+    expect_articles out le be bin
+    grep -q '"title":"Pier delayed"' out || no "the UTF-16 page's title was not read: $(head -c 200 out)"
+else
+    echo "SKIP utf16-pages: no iconv"
+fi
+end
+
 begin binary-file-given-twice
 # a binary file given twice was said to be read once, "the later times
 # each is a duplicate id": it takes no id, and is refused as binary each time

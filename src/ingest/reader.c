@@ -270,11 +270,11 @@ static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *na
 }
 
 /* Whether the cleaner will refuse a record of this text as binary (np_clean:
- * binary.h's rule on the text; text with a UTF-16 byte-order mark, not a
- * page, judged as the UTF-8 the cleaner decodes it to). */
-int reader_refused_as_binary(const np_reader *r, const char *text, size_t len, int page)
+ * binary.h's rule on the text; text with a UTF-16 byte-order mark, a
+ * page's too, judged as the UTF-8 the cleaner decodes it to). */
+int reader_refused_as_binary(const np_reader *r, const char *text, size_t len)
 {
-    int bom = page ? 0 : binary_utf16_bom(text, len);
+    int bom = binary_utf16_bom(text, len);
     if (!bom)
         return binary_looks(text, len);
     /* out of memory: the id is taken, and the cleaner says what failed */
@@ -349,7 +349,7 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     if (buf_puts(&r->id, r->stem) != NP_OK)
         return reader_fail(r, NP_ENOMEM, "%s: out of memory", r->name);
     const place at = { r->name, NULL, 0 };
-    np_status st = reader_accept_id(r, &at, reader_refused_as_binary(r, r->text.data, r->text.len, html || markdown));
+    np_status st = reader_accept_id(r, &at, reader_refused_as_binary(r, r->text.data, r->text.len));
     if (st != NP_OK)
         return st;
     r->record.id = r->id.data;

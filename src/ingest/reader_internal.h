@@ -121,9 +121,8 @@ np_status reader_fail_at(np_reader *r, const place *at, np_status st, const char
  * reader_refused_as_binary) takes no id. */
 np_status reader_accept_id(np_reader *r, const place *at, int binary);
 
-/* Whether the cleaner will refuse a record of text[0..len) as binary
- * (page: HTML or Markdown). */
-int reader_refused_as_binary(const np_reader *r, const char *text, size_t len, int page);
+/* Whether the cleaner will refuse a record of text[0..len) as binary. */
+int reader_refused_as_binary(const np_reader *r, const char *text, size_t len);
 
 /* Closes the input open now, if any, and forgets its state. */
 void reader_close_input(np_reader *r);

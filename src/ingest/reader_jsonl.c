@@ -225,7 +225,7 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     if (st != NP_OK)
         return reader_fail_at(r, &at, NP_ENOMEM, "out of memory");
     /* a text of no control byte (most) is no binary: not looked at again */
-    if ((st = reader_accept_id(r, &at, text->controls && reader_refused_as_binary(r, text->string, text->len, page != 0))) !=
+    if ((st = reader_accept_id(r, &at, text->controls && reader_refused_as_binary(r, text->string, text->len))) !=
         NP_OK)
         return st;
 

@@ -412,7 +412,7 @@ static np_status warc_page(np_reader *r, warc_header *h, unsigned long long numb
         buf_append(&r->warc_meta, h->uri, strlen(h->uri) + 1) != NP_OK ||
         buf_append(&r->warc_meta, charset, strlen(charset) + 1) != NP_OK)
         return reader_fail_at(r, &at, NP_ENOMEM, "out of memory");
-    np_status st = reader_accept_id(r, &at, reader_refused_as_binary(r, body, body_len, 1));
+    np_status st = reader_accept_id(r, &at, reader_refused_as_binary(r, body, body_len));
     if (st != NP_OK)
         return st;
     const char *meta = r->warc_meta.data;

@@ -484,14 +484,29 @@ np_status np_clean(np_cleaner *c, const np_record *r, const np_article **out)
         if (r->text_len > NP_MAX_RECORD_BYTES)
             return fail(c, r, NP_EINPUT, "article \"%s\" is over the %u MiB cap, skipped", r->id,
                         NP_MAX_RECORD_BYTES >> 20);
-        if (binary_looks(r->text, r->text_len))
+        /* a page in UTF-16 with its byte-order mark (the HTML parser reads
+         * it so) is judged as the UTF-8 it decodes to, as a text is: its
+         * NUL bytes refused it as binary */
+        int bom = binary_utf16_bom(r->text, r->text_len);
+        int looks = bom ? binary_looks_utf16(c->allocator, r->text + 2, r->text_len - 2, bom == 2)
+                        : binary_looks(r->text, r->text_len);
+        if (looks < 0)
+            return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+        if (looks)
             return fail_binary(c, r);
-        if (r->markdown && r->text_len > MARKDOWN_MAX) {
-            np_record plain = *r;
-            plain.markdown = 0;
-            return clean_record(c, &plain, out);
+        np_record md = *r;
+        if (r->markdown && bom) { /* cmark reads UTF-8 */
+            buf_clear(&c->decoded);
+            if (utf8_from_utf16(&c->decoded, r->text + 2, r->text_len - 2, bom == 2) != NP_OK)
+                return fail(c, r, NP_ENOMEM, "out of memory cleaning article \"%s\"", r->id);
+            md.text = c->decoded.data ? c->decoded.data : "";
+            md.text_len = c->decoded.len;
         }
-        return r->markdown ? clean_markdown(c, r, out) : clean_page(c, r, out);
+        if (r->markdown && md.text_len > MARKDOWN_MAX) {
+            md.markdown = 0;
+            return clean_record(c, &md, out);
+        }
+        return r->markdown ? clean_markdown(c, &md, out) : clean_page(c, r, out);
     }
     return clean_record(c, r, out);
 }
