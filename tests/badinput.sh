@@ -1330,6 +1330,20 @@ for stage in join verify; do
 done
 end
 
+begin shard-short-file
+# a file shorter than a shard's header that is none (a note, an empty
+# file) is said to be no shard, not "truncated: no shard header"
+printf 'hello\n' >short.nps
+: >empty.nps
+for f in short.nps empty.nps; do
+    "$bin" join --part 0/1 -o short.npp $f >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem "$f: " "not a newsprint shard"
+done
+[ ! -e short.npp ] || no "join wrote short.npp"
+end
+
 begin shard-params-values
 # a shard's parameters are compared by value, not as text: a shard whose
 # text lays them out otherwise (an older newsprint's columns, one without

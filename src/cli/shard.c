@@ -177,8 +177,17 @@ int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_para
     }
     char magic[8], id[256], text[4096];
     uint32_t version;
-    if (read_exact(r, magic, sizeof magic, "no shard header") != 0)
+    /* a file shorter than the header that does not open as one (a note,
+     * an empty file) is none, not a header cut short */
+    size_t got = fread(magic, 1, sizeof magic, r->file);
+    if (got < sizeof magic && !ferror(r->file) && (!got || memcmp(magic, head_magic[kind], got) != 0)) {
+        cli_problem("%s: %snot a %s", path, got ? "" : "an empty file, ", kind_name[kind]);
         return -1;
+    }
+    if (got < sizeof magic) {
+        cli_problem("%s: %s: no shard header", path, ferror(r->file) ? strerror(errno) : "truncated");
+        return -1;
+    }
     if (memcmp(magic, head_magic[kind], sizeof magic) != 0) {
         cli_problem("%s: not a %s", path, kind_name[kind]);
         return -1;
