@@ -38,6 +38,7 @@ class Server:
     def __init__(self, db, quiet=True, options=(), env=None):
         self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0", *options]
                                      + (["--quiet"] if quiet else []), stderr=subprocess.PIPE, text=True,
+                                     errors="replace",  # a log line not in UTF-8 is checked, not a crash
                                      env=dict(os.environ, **env) if env else None)
         line = self.proc.stderr.readline()
         if "listening on http://127.0.0.1:" not in line:
@@ -551,6 +552,7 @@ def main():
         srv.request("GET", "/api/stories?limit=1")
         srv.raw(("GET /api/stories?q=%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % ("a" * 100000)).encode())
         srv.request("GET", "/api/articles/%1b%5b2Jx%0aGET%20/forged%20200")
+        srv.request("GET", "/api/articles/nul%00here")
     finally:
         srv.stop()
     log = srv.proc.stderr.read()
@@ -560,6 +562,9 @@ def main():
     # terminal, and a newline forged a line of the log.
     check("request-log-controls", "GET /api/articles/\\x1b[2Jx\\x0aGET /forged 200 400\n" in log
           and "\x1b" not in log and "\nGET /forged" not in log, log[-300:])
+    # a NUL in the path (%00) is shown as \x00 (it was written as the
+    # bytes C0 80 that stand for it inside)
+    check("request-log-nul", "GET /api/articles/nul\\x00here 400\n" in log, log[-300:])
     # --quiet: nor libmicrohttpd's notes on a client that hung up or sent
     # a malformed request ('Connection socket is closed when reading
     # request due to the error: ...', 'Failed to parse `Content-Length'

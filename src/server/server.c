@@ -469,6 +469,26 @@ static size_t values_size(struct MHD_Connection *c, enum MHD_ValueKind kind)
     return n;
 }
 
+/* A decoded path for the log into out: its control bytes as \xNN, and
+ * its NULs (unescape's C0 80) as \x00, as the client sent them. */
+static void show_path(char *out, size_t size, const char *url)
+{
+    size_t n = 0;
+    char piece[2048];
+    out[0] = '\0';
+    for (const char *p = url; *p && n + 5 < size;) {
+        const char *nul = strstr(p, "\xC0\x80");
+        size_t len = nul ? (size_t)(nul - p) : strlen(p);
+        snprintf(piece, sizeof piece, "%.*s", (int)(len < sizeof piece ? len : sizeof piece - 1), p);
+        n += utf8_escape_controls(out + n, size - n, piece);
+        if (!nul)
+            break;
+        if (n + 5 < size)
+            n += (size_t)snprintf(out + n, size - n, "\\x00");
+        p = nul + 2;
+    }
+}
+
 /* The request log: one line a request, with the status answered.  The
  * path is the client's, decoded: its control bytes are written as \xNN
  * (an ESC or a newline in it reached the terminal, or began a line). */
@@ -478,7 +498,7 @@ static void log_request(const server *sv, struct MHD_Connection *c, const char *
         return;
     char shown_method[64], shown_url[2048];
     utf8_escape_controls(shown_method, sizeof shown_method, method);
-    utf8_escape_controls(shown_url, sizeof shown_url, url);
+    show_path(shown_url, sizeof shown_url, url);
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     if (info)
         fprintf(stderr, "newsprint serve: %s %s %u\n", shown_method, shown_url, info->http_status);
