@@ -700,7 +700,7 @@ page='<html><body><article><p>The harbour pier opens in June, two months late, a
 clean --format jsonl cutrequest.warc
 expect_status 1
 expect_problems 1
-expect_problem cutrequest.warc "record 2" "truncated (20 of 4000 bytes)"
+expect_problem cutrequest.warc "record 2" "truncated (20 of 4000 bytes), skipped"
 expect_articles out http://a.example/pier
 end
 

@@ -353,7 +353,8 @@ static int warc_read_block(np_reader *r, const warc_header *h, unsigned long lon
     if (r->warc.state == WARCSOURCE_CUT_SHORT && length > (long long)NP_MAX_RECORD_BYTES)
         return 0; /* warc_end says it */
     r->warc_truncated = 1;
-    *st = reader_fail(r, NP_EINPUT, "%s: record %llu: truncated (%lld of %lld bytes)", r->path, number, got, length);
+    *st = reader_fail(r, NP_EINPUT, "%s: record %llu: truncated (%lld of %lld bytes), skipped", r->path, number,
+                      got, length);
     return 0;
 }
 
