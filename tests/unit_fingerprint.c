@@ -432,6 +432,46 @@ static char *made_up_sentence(char *p, size_t which)
     return p;
 }
 
+/* n articles (as articles[0], ids "t0", "t1", ...) of `sentences` made-up
+ * sentences each, written from texts (text_room bytes an article): every
+ * copy_every-th sentence one of an article before; of `distinct`
+ * sentences in all when not 0 (each then in several articles). */
+static void made_up_articles(np_article *arts, const char *(*paras)[1], char *texts, size_t text_room,
+                             char (*ids)[16], size_t n, size_t sentences, size_t copy_every, size_t distinct)
+{
+    for (size_t a = 0; a < n; a++) {
+        char *p = texts + a * text_room;
+        for (size_t k = 0; k < sentences; k++) {
+            size_t from = k % copy_every == copy_every - 1 && a ? (a * 7 + k) % a : a;
+            size_t which = from * sentences + k;
+            p = made_up_sentence(p, distinct ? which % distinct : which);
+        }
+        paras[a][0] = texts + a * text_room;
+        arts[a] = articles[0];
+        snprintf(ids[a], sizeof ids[a], "t%zu", a);
+        arts[a].id = ids[a];
+        arts[a].paragraphs = paras[a];
+        arts[a].n_paragraphs = 1;
+    }
+}
+
+/* An engine at `threads` threads holding the n articles (with the
+ * allocator al, or the default), or NULL when one could not be made. */
+static np_engine *made_up_engine(const np_article *arts, size_t n, size_t threads, const np_allocator *al)
+{
+    np_engine *e = NULL;
+    if (np_engine_new(&e, NULL, al) != NP_OK)
+        return NULL;
+    np_status st = np_engine_set_threads(e, threads);
+    for (size_t a = 0; a < n && st == NP_OK; a++)
+        st = np_engine_add(e, &arts[a]);
+    if (st != NP_OK) {
+        np_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
 /* Once articles are added, each sentence's hash is replaced by its rank
  * among the distinct hashes (ranks.c), packed at the width of the
  * largest: the keys the stages read (engine_sentence_key) are equal,
@@ -536,30 +576,14 @@ TEST(engine_sentences_ranked_on_threads)
     static const char *paras[ARTICLES][1];
     static char ids[ARTICLES][16];
     static np_article arts[ARTICLES];
-    for (size_t a = 0; a < ARTICLES; a++) {
-        char *p = texts[a];
-        for (size_t k = 0; k < SENTENCES; k++) {
-            size_t from = k % 3 == 2 && a ? (a * 7 + k) % a : a;
-            p = made_up_sentence(p, from * SENTENCES + k);
-        }
-        paras[a][0] = texts[a];
-        arts[a] = articles[0];
-        snprintf(ids[a], sizeof ids[a], "t%zu", a);
-        arts[a].id = ids[a];
-        arts[a].paragraphs = paras[a];
-        arts[a].n_paragraphs = 1;
-    }
+    made_up_articles(arts, paras, texts[0], sizeof texts[0], ids, ARTICLES, SENTENCES, 3, 0);
     uint8_t *one = NULL;
     size_t bytes = 0;
     unsigned width = 0;
     const size_t threads[] = { 1, 2, 3, 7 };
     for (size_t x = 0; x < sizeof threads / sizeof *threads; x++) {
-        np_engine *e = NULL;
-        REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
-        REQUIRE(np_engine_set_threads(e, threads[x]) == NP_OK);
-        for (size_t a = 0; a < ARTICLES; a++)
-            REQUIRE(np_engine_add(e, &arts[a]) == NP_OK);
-        REQUIRE(e->n_sents >= ARTICLES * SENTENCES);
+        np_engine *e = made_up_engine(arts, ARTICLES, threads[x], NULL);
+        REQUIRE(e != NULL && e->n_sents >= ARTICLES * SENTENCES);
         REQUIRE(engine_rank_sentences(e) == NP_OK && e->sent_ranks != NULL);
         size_t n = (e->n_sents * e->sent_rank_width + 7) / 8;
         if (!one) {
@@ -578,14 +602,81 @@ TEST(engine_sentences_ranked_on_threads)
     failing_alloc f;
     for (unsigned long k = 1;; k++) {
         failing_alloc_init(&f, 0);
-        np_engine *e = NULL;
-        REQUIRE(np_engine_new(&e, NULL, &f.allocator) == NP_OK);
-        REQUIRE(np_engine_set_threads(e, 3) == NP_OK);
-        for (size_t a = 0; a < ARTICLES; a++)
-            REQUIRE(np_engine_add(e, &arts[a]) == NP_OK);
+        np_engine *e = made_up_engine(arts, ARTICLES, 3, &f.allocator);
+        REQUIRE(e != NULL);
         f.fail_at = atomic_load(&f.calls) + k;
         np_status st = engine_rank_sentences(e);
         CHECK(st == NP_ENOMEM || (st == NP_OK && e->sent_ranks != NULL));
+        np_engine_free(e);
+        CHECK(atomic_load(&f.live) == 0);
+        if (st == NP_OK)
+            break;
+    }
+}
+
+/* Whether the n entries a and b are the same keys and articles (their
+ * padding aside). */
+static int keyed_same(const keyed *a, const keyed *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].key != b[i].key || a[i].art != b[i].art)
+            return 0;
+    return 1;
+}
+
+/* The recode of the terms by id (term_ids.c) takes each article's top
+ * terms as it goes (e->top_at_recode, for term_pairs): the same entries,
+ * in the same order, as decoding the recoded terms gives
+ * (candidates_top_terms_decoded), at 1, 2, 3 and 7 threads (2,100
+ * articles: the recode's runs are 1,024 articles or more, so up to 2 of
+ * them), the same at every thread count; each allocation of a 2-thread
+ * build failed in turn gives NP_ENOMEM and leaves nothing held. */
+TEST(engine_top_terms_at_recode)
+{
+    make_articles();
+    /* 2,100 articles of 4 sentences of made-up words (4,500 words, each in
+     * some tens of articles), every second sentence one of an article
+     * before: words of every tf and of df from 2 to over TERM_BUCKET */
+    enum { ARTICLES = 2100, SENTENCES = 4 };
+    static char texts[ARTICLES][SENTENCES * 64];
+    static const char *paras[ARTICLES][1];
+    static char ids[ARTICLES][16];
+    static np_article arts[ARTICLES];
+    made_up_articles(arts, paras, texts[0], sizeof texts[0], ids, ARTICLES, SENTENCES, 2, 700);
+    keyed *one = NULL;
+    size_t n_one = 0;
+    const size_t threads[] = { 1, 2, 3, 7 };
+    for (size_t x = 0; x < sizeof threads / sizeof *threads; x++) {
+        np_engine *e = made_up_engine(arts, ARTICLES, threads[x], NULL);
+        REQUIRE(e != NULL);
+        e->top_at_recode = 1;
+        REQUIRE(build_vocabulary(e) == NP_OK);
+        REQUIRE(e->stem_of_id != NULL && e->top_entries != NULL);
+        keyed *want = NULL;
+        size_t n_want = 0;
+        REQUIRE(candidates_top_terms_decoded(e, &want, &n_want) == NP_OK);
+        CHECK(n_want > ARTICLES * 4); /* most articles have several */
+        CHECK(e->n_top_entries == n_want && keyed_same(e->top_entries, want, n_want));
+        if (!one) {
+            one = want;
+            n_one = n_want;
+            want = NULL;
+        } else {
+            CHECK(n_want == n_one && keyed_same(want, one, n_one));
+        }
+        np_free(NULL, want);
+        np_engine_free(e);
+    }
+    np_free(NULL, one);
+    failing_alloc f;
+    for (unsigned long k = 1;; k++) {
+        failing_alloc_init(&f, 0);
+        np_engine *e = made_up_engine(arts, ARTICLES, 2, &f.allocator);
+        REQUIRE(e != NULL);
+        e->top_at_recode = 1;
+        f.fail_at = atomic_load(&f.calls) + k;
+        np_status st = build_vocabulary(e);
+        CHECK(st == NP_ENOMEM || (st == NP_OK && e->top_entries != NULL));
         np_engine_free(e);
         CHECK(atomic_load(&f.live) == 0);
         if (st == NP_OK)

@@ -428,12 +428,6 @@ typedef struct top_share {
     np_status st;
 } top_share;
 
-/* A term of an article whose df can make it a characteristic term. */
-typedef struct top_candidate {
-    uint32_t id, df;          /* engine_term_ids's */
-    uint32_t term;            /* its place in the article's terms */
-} top_candidate;
-
 static void *top_terms_of_share(void *arg)
 {
     top_share *sh = arg;
@@ -461,8 +455,12 @@ static void *top_terms_of_share(void *arg)
     for (size_t i = sh->from; i < sh->to; i++) {
         const art *r = &e->arts[i];
         engine_term_ids(e, r, ids, tfs, flags);
+        if (e->df_of_id) {
+            sh->n += engine_top_terms_by_id(e, (uint32_t)i, ids, NULL, tfs, r->term_count, cand, out + sh->n);
+            continue;
+        }
         size_t k = 0;
-        if (e->df_of_id || !e->vocab_cap) {
+        if (!e->vocab_cap) {
             for (uint32_t t = 0; t < r->term_count; t++) {
                 uint32_t df = engine_id_df(e, ids[t]);
                 cand[k] = (top_candidate){ ids[t], df, t };
@@ -498,12 +496,26 @@ static void *top_terms_of_share(void *arg)
     return NULL;
 }
 
+static np_status top_pairs(np_engine *e, keyed *entries, size_t k, pair_list *out);
+
 /* Articles sharing several of their top terms, dated within the rewrite
  * window of each other: candidates for re-worded copies.  The top terms
- * are found on e->threads threads, in contiguous ranges of articles whose
- * entries are then closed up in article order. */
+ * are those the recode took (e->top_entries: the terms decoded once for
+ * the ids and the top terms both), else decoded here
+ * (candidates_top_terms_decoded). */
 static np_status term_pairs(np_engine *e, pair_list *out)
 {
+    keyed *entries = e->top_entries; /* taken by the recode (build_vocabulary) */
+    size_t k = e->n_top_entries;
+    e->top_entries = NULL, e->n_top_entries = 0;
+    np_status st = entries ? NP_OK : candidates_top_terms_decoded(e, &entries, &k);
+    return st == NP_OK ? top_pairs(e, entries, k, out) : st;
+}
+
+np_status candidates_top_terms_decoded(const np_engine *e, keyed **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
     keyed *entries = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *entries);
     if (!entries)
         return NP_ENOMEM;
@@ -528,6 +540,14 @@ static np_status term_pairs(np_engine *e, pair_list *out)
         memmove(entries + k, entries + sh[t].from * TOP_TERMS, sh[t].n * sizeof *entries);
         k += sh[t].n;
     }
+    *out = entries;
+    *n_out = k;
+    return NP_OK;
+}
+
+/* term_pairs of the k entries (owned: given back here). */
+static np_status top_pairs(np_engine *e, keyed *entries, size_t k, pair_list *out)
+{
     np_status st = sort_keyed(e->allocator, entries, k);
     if (st != NP_OK) {
         np_free(e->allocator, entries);
@@ -865,6 +885,7 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
     *out = NULL;
     *n_out = 0;
     pair_list l = { .allocator = e->allocator };
+    e->top_at_recode = 1; /* term_pairs' top terms taken as the terms are recoded */
     np_status st = build_vocabulary(e);
     if (st == NP_OK) /* once the terms are coded by id: its scratch fits in the room they gave back */
         st = engine_rank_sentences(e);

@@ -249,6 +249,7 @@ void np_engine_free(np_engine *e)
     np_free(a, e->idf_of_df);
     np_free(a, e->stem_of_id);
     np_free(a, e->df_of_id);
+    np_free(a, e->top_entries);
     np_free(a, e);
 }
 
@@ -389,7 +390,9 @@ void engine_release(np_engine *e, int what)
         np_free(a, e->idf_of_df);
         np_free(a, e->stem_of_id);
         np_free(a, e->df_of_id);
+        np_free(a, e->top_entries);
         e->stem_of_id = e->df_of_id = NULL;
+        e->top_entries = NULL, e->n_top_entries = 0;
         e->terms = NULL, e->n_term_bytes = e->cap_term_bytes = e->n_terms = 0;
         e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;
         e->noun_ranks = NULL, e->noun_bytes = 0;

@@ -221,6 +221,11 @@ struct np_engine {
                                * the terms are coded by stem */
     uint32_t *df_of_id;       /* each id's document frequency (the vocabulary
                                * is then given back) */
+    int top_at_recode;        /* candidates_find's: the recode (term_ids.c) also
+                               * takes each article's top terms, into top_entries */
+    struct keyed *top_entries; /* made so: term_pairs' entries, in article order
+                                * (n_top_entries), until it reads them */
+    size_t n_top_entries;
     uint32_t *nouns;          /* each fact term's noun (analysis_facts), in article order,
                                * while articles are added */
     uint8_t *noun_ranks;      /* once the run starts, in place of nouns: each noun's
@@ -274,6 +279,14 @@ struct np_engine {
 /* candidates.c: candidate pairs from LSH bands, shared sentences and shared
  * rare terms.  returns: pairs sorted by (a, b), owned by the caller. */
 np_status candidates_find(np_engine *e, pair **out, size_t *n_out);
+
+/* Every article's top terms as term_pairs takes them, as (stem, article)
+ * in article order, each article's heaviest first, from the terms as they
+ * are coded (on e->threads threads, in contiguous ranges of articles whose
+ * entries are then closed up).  The recode takes the same when
+ * e->top_at_recode (term_ids.c); this is the way without it, and the
+ * tests'.  returns: *out owned by the caller */
+np_status candidates_top_terms_decoded(const np_engine *e, struct keyed **out, size_t *n_out);
 
 /* vocabulary.c: every stem's document frequency and idf (the vocabulary),
  * made by candidates_find, or alone when links come from elsewhere. */
@@ -745,6 +758,38 @@ static inline uint32_t engine_id_df(const np_engine *e, uint32_t id)
         return e->df_of_id[id];
     const vocab_entry *v = engine_vocab(e, id);
     return v ? v->df : 0;
+}
+/* A term of an article whose df can make it a characteristic term. */
+typedef struct top_candidate {
+    uint32_t id, df;          /* engine_term_ids's */
+    uint32_t term;            /* its place in the article's terms */
+} top_candidate;
+/* Article `article`'s top terms (characteristic_offer's) of its n_words words
+ * by id (with e->df_of_id: the terms coded by id, or about to be by the
+ * recode) into out as (stem, art); returns how many (at most TOP_TERMS).
+ * The terms whose df can make one (a quarter of the terms in gencorpus,
+ * the rest too common) are picked into cand (room for n_words) without a
+ * branch, then weighed and ranked.  stems: each id's stem, or NULL to
+ * read them from e->stem_of_id. */
+static inline size_t engine_top_terms_by_id(const np_engine *e, uint32_t article, const uint32_t *ids,
+                                            const uint32_t *stems, const uint32_t *tfs, uint32_t n_words,
+                                            top_candidate *cand, keyed *out)
+{
+    size_t k = 0;
+    for (uint32_t t = 0; t < n_words; t++) {
+        uint32_t df = e->df_of_id[ids[t]];
+        cand[k] = (top_candidate){ ids[t], df, t };
+        k += characteristic_df(df);
+    }
+    scored_term top[TOP_TERMS];
+    size_t n = 0;
+    for (size_t c = 0; c < k; c++)
+        characteristic_offer(top, &n,
+                             (scored_term){ stems ? stems[cand[c].term] : e->stem_of_id[cand[c].id],
+                                            (float)(tfs[cand[c].term] * e->idf_of_df[cand[c].df]) });
+    for (size_t j = 0; j < n; j++)
+        out[j] = (keyed){ top[j].stem, article };
+    return n;
 }
 /* Its idf, as engine_idf gives it for its stem */
 static inline float engine_id_idf(const np_engine *e, uint32_t id)

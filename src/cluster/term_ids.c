@@ -79,6 +79,9 @@ typedef struct recode_share {
     np_engine *e;
     size_t from, to;
     size_t start, end;
+    keyed *top;         /* when the top terms are taken too: the run's, from
+                         * e->top_entries + from * TOP_TERMS, n_top of them */
+    size_t n_top;
     np_status st;
 } recode_share;
 
@@ -92,18 +95,30 @@ static void *recode_share_run(void *arg)
     uint32_t *stems = np_alloc_array(e->allocator, most + 1, sizeof *stems);
     uint32_t *ids = np_alloc_array(e->allocator, most + 1, sizeof *ids);
     uint8_t *code = np_alloc_array(e->allocator, terms_room(most) + 1, 1);
-    sh->st = stems && ids && code ? NP_OK : NP_ENOMEM;
+    /* with the top terms: each term's tf and flags too, and the candidates */
+    uint32_t *tfs = sh->top ? np_alloc_array(e->allocator, most + 1, sizeof *tfs) : NULL;
+    uint8_t *flags = sh->top ? np_alloc_array(e->allocator, most + 1, sizeof *flags) : NULL;
+    top_candidate *cand = sh->top ? np_alloc_array(e->allocator, most + 1, sizeof *cand) : NULL;
+    sh->st = stems && ids && code && (!sh->top || (tfs && flags && cand)) ? NP_OK : NP_ENOMEM;
     size_t to = sh->start; /* where the next article's code goes */
     for (size_t i = sh->from; i < sh->to && sh->st == NP_OK; i++) {
         art *r = &e->arts[i];
         uint32_t n = r->term_count + r->fact_count;
         const uint8_t *old = engine_terms_of(e, r);
-        terms_stems(old, r->term_count, r->fact_count, NULL, stems);
+        if (!sh->top)
+            terms_stems(old, r->term_count, r->fact_count, NULL, stems);
+        else if (n)
+            terms_decode(old, r->term_count, r->fact_count, NULL, stems, tfs, flags);
         for (uint32_t t = 0; t < n; t++) {
             if (t + AHEAD < n)
                 vocab_prefetch(ids_of, e->vocab_cap, stems[t + AHEAD]);
             ids[t] = ids_of[vocab_find(ids_of, e->vocab_cap, stems[t])].df - 1;
         }
+        /* the top terms as term_pairs would take them from the new code
+         * (top_terms_of_share), with its stems, tfs and ids in hand */
+        if (sh->top)
+            sh->n_top += engine_top_terms_by_id(e, (uint32_t)i, ids, stems, tfs, r->term_count, cand,
+                                                sh->top + sh->n_top);
         size_t bytes = terms_recode(old, r->term_count, r->fact_count, ids, code);
         memcpy(e->terms + to, code, bytes); /* at or below the old code (dictionary_make) */
         r->term_first = (uint32_t)(to / TERMS_ALIGN);
@@ -113,6 +128,9 @@ static void *recode_share_run(void *arg)
     np_free(e->allocator, stems);
     np_free(e->allocator, ids);
     np_free(e->allocator, code);
+    np_free(e->allocator, tfs);
+    np_free(e->allocator, flags);
+    np_free(e->allocator, cand);
     return NULL;
 }
 
@@ -128,18 +146,26 @@ static np_status recode_all(np_engine *e)
         n = e->n_arts / MIN_SHARE;
     if (e->threads < 2 || n < 1)
         n = 1;
+    keyed *top = NULL;
+    if (e->top_at_recode && !(top = np_alloc_array(e->allocator, e->n_arts * TOP_TERMS + 1, sizeof *top)))
+        return NP_ENOMEM;
     recode_share sh[MAX_SHARES];
     for (size_t t = 0; t < n; t++) {
         size_t from = e->n_arts * t / n;
-        sh[t] = (recode_share){ .e = e, .from = from, .to = e->n_arts * (t + 1) / n };
+        sh[t] = (recode_share){ .e = e, .from = from, .to = e->n_arts * (t + 1) / n,
+                                .top = top ? top + from * TOP_TERMS : NULL };
         sh[t].start = from < e->n_arts ? (size_t)e->arts[from].term_first * TERMS_ALIGN : e->n_term_bytes;
     }
     parallel_pool_run(e->pool, recode_share_run, sh, n, sizeof *sh);
     np_status st = NP_OK;
-    size_t to = 0;
+    size_t to = 0, n_top = 0;
     for (size_t t = 0; t < n; t++) {
         if (sh[t].st != NP_OK)
             st = sh[t].st;
+        if (top) { /* the runs' top terms closed up in article order */
+            memmove(top + n_top, sh[t].top, sh[t].n_top * sizeof *top);
+            n_top += sh[t].n_top;
+        }
         size_t down = sh[t].start - to;
         if (down) {
             memmove(e->terms + to, e->terms + sh[t].start, sh[t].end - sh[t].start);
@@ -149,7 +175,16 @@ static np_status recode_all(np_engine *e)
         to += sh[t].end - sh[t].start;
     }
     engine_trim_terms(e, to);
-    return st;
+    if (st != NP_OK) {
+        np_free(e->allocator, top);
+        return st;
+    }
+    if (top) { /* held until term_pairs: what it fills, not TOP_TERMS an article */
+        keyed *fit = np_realloc_array(e->allocator, top, n_top + 1, sizeof *top);
+        e->top_entries = fit ? fit : top;
+        e->n_top_entries = n_top;
+    }
+    return NP_OK;
 }
 
 np_status engine_code_term_ids(np_engine *e)
