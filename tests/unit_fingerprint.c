@@ -730,6 +730,68 @@ TEST(engine_nouns_ranked)
     np_engine_free(e);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The nouns' ranks (ranks.c: the distinct nouns found in a table that
+ * grows, then sorted alone) at the scale of a corpus: 60,000 facts of
+ * about 5,000 distinct nouns (the table grows three times), among them 0,
+ * UINT32_MAX and nouns that share their top bits or their low bits (a few
+ * values are drawn twice); each
+ * rank is the noun's place among the distinct sorted, in the fewest bits;
+ * each allocation failed in turn gives NP_ENOMEM and leaves nothing held. */
+TEST(engine_nouns_ranked_many)
+{
+    enum { N = 60000, DISTINCT = 5000 };
+    static uint32_t values[DISTINCT], sorted[DISTINCT];
+    uint64_t x = 88172645463325252ull;
+    for (size_t v = 0; v < DISTINCT; v++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        values[v] = v % 5 == 1 ? (uint32_t)(v << 20) : v % 5 == 2 ? (uint32_t)(0xABCDu + v) : (uint32_t)x;
+    }
+    values[0] = 0;
+    values[3] = UINT32_MAX;
+    memcpy(sorted, values, sizeof sorted);
+    qsort(sorted, DISTINCT, sizeof *sorted, cmp_u32);
+    size_t d = 0;
+    for (size_t v = 0; v < DISTINCT; v++)
+        if (!d || sorted[v] != sorted[d - 1])
+            sorted[d++] = sorted[v];
+    REQUIRE(d > 4096); /* a few values met twice */
+    for (unsigned long k = 0;; k++) {
+        failing_alloc f;
+        failing_alloc_init(&f, 0);
+        np_engine *e = NULL;
+        REQUIRE(np_engine_new(&e, NULL, &f.allocator) == NP_OK);
+        e->nouns = np_alloc_array(&f.allocator, N, sizeof *e->nouns);
+        REQUIRE(e->nouns != NULL);
+        e->n_nouns = e->cap_nouns = N;
+        for (size_t i = 0; i < N; i++)
+            e->nouns[i] = values[(i * 7919 + i / 3) % DISTINCT];
+        f.fail_at = k ? atomic_load(&f.calls) + k : 0;
+        np_status st = engine_rank_nouns(e);
+        CHECK(st == NP_OK || (k && st == NP_ENOMEM && e->noun_ranks == NULL));
+        if (st == NP_OK) {
+            CHECK(e->nouns == NULL && e->noun_width == 13); /* over 4,096 ranks */
+            for (size_t i = 0; i < N; i++) {
+                uint32_t noun = values[(i * 7919 + i / 3) % DISTINCT];
+                const uint32_t *at = bsearch(&noun, sorted, d, sizeof *sorted, cmp_u32);
+                if (engine_fact_noun(e, i) != (uint32_t)(at - sorted)) {
+                    CHECK(engine_fact_noun(e, i) == (uint32_t)(at - sorted));
+                    break;
+                }
+            }
+        }
+        np_engine_free(e);
+        CHECK(atomic_load(&f.live) == 0);
+        if (k && st == NP_OK)
+            break;
+    }
+}
+
 /* An article's rank is its place in id order, ties by input order, as
  * strcmp orders ids: ids shorter and longer than the eight bytes the
  * engine sorts by first, ids alike in those eight and differing later
