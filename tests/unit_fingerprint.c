@@ -2394,6 +2394,42 @@ TEST(count_shared_counts_as_a_plain_count)
     CHECK(atomic_load(&mod.asked) > 0 && atomic_load(&mod.none) == 0);
 }
 
+/* sort_keyed_on (term_pairs' sort of the top terms' entries) gives
+ * sort_keyed's order, (key, article), at 2, 3, 5 and 16 threads, on a
+ * pool and on threads of their own: 50,000 entries in article order, a
+ * few hundred keys each met in many articles (so ties cross the chunks'
+ * bounds), keys 0 and UINT64_MAX among them; allocations failed in turn
+ * leave the entries unsorted or sorted, nothing held. */
+TEST(candidates_sort_keyed_on_threads)
+{
+    enum { N = 50000 };
+    static keyed want[N], got[N];
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t key = (x % 300) * 0x0101010101010101ull;
+        want[i] = (keyed){ x % 97 == 0 ? UINT64_MAX : key, (uint32_t)(i / 3) };
+    }
+    memcpy(got, want, sizeof got);
+    REQUIRE(sort_keyed(NULL, want, N) == NP_OK);
+    const size_t threads[] = { 2, 3, 5, 16 };
+    for (size_t t = 0; t < sizeof threads / sizeof *threads; t++)
+        for (int on_pool = 0; on_pool < 2; on_pool++) {
+            static keyed sorted[N];
+            memcpy(sorted, got, sizeof sorted);
+            parallel_pool *pool = on_pool ? parallel_pool_new(threads[t]) : NULL;
+            REQUIRE(sort_keyed_on(pool, threads[t], NULL, sorted, N) == NP_OK);
+            parallel_pool_free(pool);
+            CHECK(keyed_same(sorted, want, N));
+        }
+    failing_alloc f;
+    failing_alloc_init(&f, 1);
+    static keyed sorted[N];
+    memcpy(sorted, got, sizeof sorted);
+    CHECK(sort_keyed_on(NULL, 2, &f.allocator, sorted, N) == NP_ENOMEM);
+    CHECK(atomic_load(&f.live) == 0);
+}
+
 /* The LSH pairs, each pushed once a share, are every band's (sorted by key,
  * paired in runs, a run over max_bucket linked to its first only), merged:
  * identical copies, near copies sharing some bands, a family over

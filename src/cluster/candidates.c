@@ -45,6 +45,71 @@ np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n)
     return NP_OK;
 }
 
+/* sort_keyed_on: a chunk of the entries sorted on a thread, with its
+ * part of the scratch. */
+typedef struct keyed_chunk {
+    keyed *entries;
+    radix_item *scratch;
+    size_t n;
+} keyed_chunk;
+
+static void *sort_keyed_chunk(void *arg)
+{
+    keyed_chunk *c = arg;
+    radix_sort_items_spread((radix_item *)c->entries, c->scratch, c->n);
+    return NULL;
+}
+
+/* Merges the sorted runs a[0, na) and b[0, nb) into out, a's first on a
+ * tie (a holds the earlier articles): the order a stable sort of both
+ * keeps. */
+static void merge_keyed(const keyed *a, size_t na, const keyed *b, size_t nb, keyed *out)
+{
+    size_t i = 0, j = 0, k = 0;
+    while (i < na && j < nb)
+        out[k++] = b[j].key < a[i].key ? b[j++] : a[i++];
+    while (i < na)
+        out[k++] = a[i++];
+    while (j < nb)
+        out[k++] = b[j++];
+}
+
+np_status sort_keyed_on(parallel_pool *pool, size_t threads, const np_allocator *al, keyed *entries, size_t n)
+{
+    enum { MAX_CHUNKS = 16, MIN_CHUNK = 1 << 12 };
+    size_t chunks = threads < MAX_CHUNKS ? threads : MAX_CHUNKS;
+    if (n > KEYED_IN_PLACE || chunks < 2 || n < chunks * MIN_CHUNK)
+        return sort_keyed(al, entries, n);
+    radix_item *scratch = np_alloc_array(al, n, sizeof *scratch);
+    if (!scratch)
+        return NP_ENOMEM;
+    /* chunks of the entries (each in article order) sorted stably on the
+     * threads, then merged in pairs, a round at a time, between the
+     * entries and the scratch */
+    keyed_chunk c[MAX_CHUNKS];
+    size_t bound[MAX_CHUNKS + 1];
+    for (size_t t = 0; t <= chunks; t++)
+        bound[t] = n * t / chunks;
+    for (size_t t = 0; t < chunks; t++)
+        c[t] = (keyed_chunk){ entries + bound[t], scratch + bound[t], bound[t + 1] - bound[t] };
+    parallel_pool_run(pool, sort_keyed_chunk, c, chunks, sizeof *c);
+    keyed *from = entries, *to = (keyed *)scratch;
+    for (size_t width = 1; width < chunks; width *= 2) {
+        for (size_t t = 0; t < chunks; t += 2 * width) {
+            size_t lo = bound[t], mid = bound[t + width < chunks ? t + width : chunks],
+                   hi = bound[t + 2 * width < chunks ? t + 2 * width : chunks];
+            merge_keyed(from + lo, mid - lo, from + mid, hi - mid, to + lo);
+        }
+        keyed *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != entries)
+        memcpy(entries, from, n * sizeof *entries);
+    np_free(al, scratch);
+    return NP_OK;
+}
+
 enum { KEYED_BUCKETS = 4096 };
 #define KEYED_KEY(k) ((k).key)
 static RADIX_PARTITION(partition_keyed, keyed, KEYED_KEY, KEYED_BUCKETS)
@@ -548,7 +613,7 @@ np_status candidates_top_terms_decoded(const np_engine *e, keyed **out, size_t *
 /* term_pairs of the k entries (owned: given back here). */
 static np_status top_pairs(np_engine *e, keyed *entries, size_t k, pair_list *out)
 {
-    np_status st = sort_keyed(e->allocator, entries, k);
+    np_status st = sort_keyed_on(e->pool, e->pool ? e->threads : 1, e->allocator, entries, k);
     if (st != NP_OK) {
         np_free(e->allocator, entries);
         return st;

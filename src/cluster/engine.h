@@ -356,6 +356,11 @@ np_status sort_keyed(const np_allocator *al, keyed *entries, size_t n);
  * copies were 30 MiB of the candidate stage's peak). */
 np_status sort_keyed_in_place(const np_allocator *al, keyed *entries, size_t n);
 enum { KEYED_IN_PLACE = 1 << 18 };
+/* sort_keyed's order on threads of pool (NULL: threads of their own):
+ * up to KEYED_IN_PLACE entries in chunks sorted on the threads and
+ * merged on the calling thread (scratch of n, as sort_keyed's); more, or
+ * one thread, sort_keyed itself. */
+np_status sort_keyed_on(parallel_pool *pool, size_t threads, const np_allocator *al, keyed *entries, size_t n);
 /* Every pair within each run of equal LSH keys (a run longer than max:
  * its first member with each other). */
 np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out);
