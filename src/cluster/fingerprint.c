@@ -401,12 +401,40 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     return st;
 }
 
+/* The words of one stem of several words, from keys[*j] on (sorted by
+ * stem), counted into out, *j moved past them: returns the token of the
+ * form the article shows (form_of_article), its rank in *rank. */
+static inline const token *stem_words(const analysis *an, const uint64_t *keys, size_t n_words, size_t *j, term *out,
+                                      int plain, int *rank)
+{
+    uint32_t stem = (uint32_t)(keys[*j] >> 32);
+    form_count names, words; /* names and words counted apart */
+    form_count_start(&names);
+    form_count_start(&words);
+    const token *prev = NULL;
+    size_t k = *j;
+    for (; k < n_words && (uint32_t)(keys[k] >> 32) == stem; k++) {
+        const token *tok = &an->tokens[(uint32_t)keys[k]];
+        form_count *counts = (tok->flags & TOK_NAME) ? &names : &words;
+        count_word(out, tok);
+        /* the same word written the same way again: the same form */
+        if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
+            memcmp(prev->surface, tok->surface, tok->len) == 0) {
+            counts->n[counts->last] += counts->last_counted;
+            continue;
+        }
+        prev = tok;
+        form_count_add(counts, tok, plain);
+    }
+    *j = k;
+    return form_of_article(&names, &words, rank, plain);
+}
+
 /* Term counts over title and body (for stories), and per stem the form
- * the article writes it in: of the best rank (engine_form_rank), the one
- * written most, the first on a tie; the engine counts the articles that
- * write each form.  Forms are ranked and compared from the tokens
- * (token_form_rank, token_form_cmp), and only the chosen one is written
- * out. */
+ * the article writes it in (form_of_article): the engine counts the
+ * articles that write each form.  Forms are ranked and compared from the
+ * tokens (token_form_rank, token_form_cmp), and only the chosen one is
+ * written out. */
 static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h, buf *forms)
 {
     const fact *facts = w->facts;
@@ -454,24 +482,7 @@ static np_status put_terms(np_fingerprinter *f, const analysis *an, const word_o
             best_rank = form_rank_of(best, f->plain_forms);
             j++;
         } else {
-            form_count names, words; /* names and words counted apart */
-            form_count_start(&names);
-            form_count_start(&words);
-            const token *prev = NULL;
-            for (; j < n_words && (uint32_t)(keys[j] >> 32) == stem; j++) {
-                const token *tok = &an->tokens[(uint32_t)keys[j]];
-                form_count *counts = (tok->flags & TOK_NAME) ? &names : &words;
-                count_word(out, tok);
-                /* the same word written the same way again: the same form */
-                if (prev && prev->len == tok->len && ((prev->flags ^ tok->flags) & TOK_NAME) == 0 &&
-                    memcmp(prev->surface, tok->surface, tok->len) == 0) {
-                    counts->n[counts->last] += counts->last_counted;
-                    continue;
-                }
-                prev = tok;
-                form_count_add(counts, tok, f->plain_forms);
-            }
-            best = form_of_article(&names, &words, &best_rank, f->plain_forms);
+            best = stem_words(an, keys, n_words, &j, out, f->plain_forms, &best_rank);
         }
         /* written in place: room for the longest, then its length kept
          * (buf_reserve called only when short of room) */
