@@ -14,7 +14,6 @@
 
 #include "cluster/engine.h"
 #include "common/alloc.h"
-#include "common/utf8.h"
 #include "text/textutil.h"
 
 /* A stem's slot in the table of display forms: where its form is in
@@ -224,11 +223,8 @@ static int form_is_name(const np_engine *e, uint32_t at)
     uint32_t rank = at >> SURFACE_RANK_SHIFT;
     if (rank != 2)
         return rank == 3;
-    const unsigned char *form = (const unsigned char *)e->surfaces.data + (at & SURFACE_AT);
-    uint32_t cp;
-    if (*form < 0x80)
-        return *form >= 'A' && *form <= 'Z';
-    return utf8_decode_any(form, strlen((const char *)form), &cp) && tu_is_upper(cp);
+    const char *form = e->surfaces.data + (at & SURFACE_AT);
+    return tu_starts_upper(form, strlen(form));
 }
 
 /* Does pair p beat the form of slot s, whose pair was counted `count`
@@ -251,12 +247,8 @@ static int pair_beats(const form_pair *p, int name, const surface_slot *s, uint3
  * form is: ASCII capitals alone ("Film" and "film", "MATCH" and "match")? */
 static int lowered_name(const char *name, const char *word)
 {
-    for (; *name; name++, word++) {
-        char c = (*name >= 'A' && *name <= 'Z') ? (char)(*name + 32) : *name;
-        if (c != *word)
-            return 0;
-    }
-    return !*word;
+    size_t n = strlen(name);
+    return strlen(word) == n && tu_starts_ci(name, n, word);
 }
 
 /* Pair p offered to its stem's slot s, whose pair was counted `count`

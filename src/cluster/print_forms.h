@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "cluster/engine.h"
-#include "common/utf8.h"
 #include "text/textutil.h"
 
 /* The bytes of the token's display form: its surface without a
@@ -109,14 +108,10 @@ static size_t token_form(const token *tok, char form[FORM_MAX + 1], int plain)
 }
 
 /* Does the token's surface start with a capital (a word's, lowered in its
- * form)?  A letter past ASCII decoded. */
+ * form)? */
 static int token_capital(const token *tok)
 {
-    unsigned char c = (unsigned char)tok->surface[0];
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z';
-    uint32_t cp;
-    return utf8_decode_any((const unsigned char *)tok->surface, tok->len, &cp) && tu_is_upper(cp);
+    return tu_starts_upper(tok->surface, tok->len);
 }
 
 /* engine_form_rank of the token's form (token_form), read from the token:
@@ -252,21 +247,14 @@ static int lowered_as_word(const token *name, const token *word, int plain)
     size_t n = form_bytes(name);
     if (plain) {
         char x[FORM_MAX + 1], y[FORM_MAX + 1];
-        token_form(name, x, 1);
-        token_form(word, y, 1);
-        for (char *c = x; *c; c++)
-            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
-        return strcmp(x, y) == 0;
+        size_t nx = token_form(name, x, 1), ny = token_form(word, y, 1);
+        return nx == ny && tu_starts_ci(x, nx, y);
     }
     if (form_bytes(word) != n)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char x = (unsigned char)name->surface[i], y = (unsigned char)word->surface[i];
-        x = (unsigned char)((x >= 'A' && x <= 'Z') ? x + 32 : x);
-        y = (unsigned char)((y >= 'A' && y <= 'Z') ? y + 32 : y);
-        if (x != y)
+    for (size_t i = 0; i < n; i++)
+        if (tu_lower((unsigned char)name->surface[i]) != tu_lower((unsigned char)word->surface[i]))
             return 0;
-    }
     return 1;
 }
 

@@ -101,6 +101,18 @@ np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_in
     return NP_OK;
 }
 
+/* The open file of the input, or its gzip stream, closed (standard input
+ * stays open). */
+static void close_files(np_reader *r)
+{
+    if (r->file && r->file != stdin)
+        fclose(r->file);
+    r->file = NULL;
+    if (r->gz)
+        gzclose(r->gz);
+    r->gz = NULL;
+}
+
 void reader_close_input(np_reader *r)
 {
     r->bytes_done += r->input_size;
@@ -113,12 +125,7 @@ void reader_close_input(np_reader *r)
     r->warc_truncated = 0;
     r->warc_headers = r->warc_lost = r->warc_lost_bytes = r->warc_lost_inflated = 0;
     r->input_held = 0;
-    if (r->file && r->file != stdin)
-        fclose(r->file);
-    r->file = NULL;
-    if (r->gz)
-        gzclose(r->gz);
-    r->gz = NULL;
+    close_files(r);
     np_free(r->allocator, r->path);
     np_free(r->allocator, r->stem);
     r->path = r->stem = NULL;
@@ -578,12 +585,7 @@ static np_status open_warc(np_reader *r, const char *path, const struct stat *sb
 static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, int *have_record)
 {
     np_status st = read_text_file(r, r->file, r->gz, r->name, r->gz ? 0 : file_size);
-    if (r->file && r->file != stdin)
-        fclose(r->file);
-    r->file = NULL;
-    if (r->gz)
-        gzclose(r->gz);
-    r->gz = NULL;
+    close_files(r);
     if (st != NP_OK)
         return st;
     st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : inputname_is_html(r->path),

@@ -107,6 +107,17 @@ int tu_is_upper(uint32_t cp)
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
+int tu_starts_upper(const char *s, size_t len)
+{
+    if (!len)
+        return 0;
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    uint32_t cp;
+    return utf8_decode_any((const unsigned char *)s, len, &cp) && tu_is_upper(cp);
+}
+
 int tu_is_lower(uint32_t cp)
 {
     if (cp < 0x80)

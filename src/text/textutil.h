@@ -152,5 +152,7 @@ static inline int tu_is_wordchar(uint32_t cp)
 int tu_is_upper(uint32_t cp);
 /* 1 if the code point is a lowercase letter */
 int tu_is_lower(uint32_t cp);
+/* 1 if the UTF-8 text s (len bytes) starts with an uppercase letter */
+int tu_starts_upper(const char *s, size_t len);
 
 #endif
