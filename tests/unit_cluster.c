@@ -1114,6 +1114,68 @@ TEST(cluster_keywords_as_written)
     np_engine_free(e);
 }
 
+/* A stem two words share shows, in each story, the word its reports
+ * write: "Airlines" in the story of the Kestrel Airlines strike, "airline"
+ * in a story of an airline's lost bags that never names it so (one form a
+ * run showed "Airlines" in both). */
+static const char *const kestrel_a[] = {
+    "Pilots at Kestrel Airlines walked out on Friday, and Kestrel Airlines cancelled every flight "
+    "from Darrow until the pilots' union and Kestrel Airlines meet again.",
+    "The union said Kestrel Airlines had refused a pay rise for three years; Kestrel Airlines "
+    "said the strike would cost it four million a day.",
+};
+static const char *const kestrel_b[] = {
+    "Kestrel Airlines grounded its fleet at Darrow as pilots struck on Friday; Kestrel Airlines "
+    "offered refunds to stranded passengers.",
+    "Talks between Kestrel Airlines and the pilots' union broke down over pay, the union said.",
+};
+static const char *const bags_a[] = {
+    "Hundreds of suitcases were lost at Penmore terminal this week after the airline's baggage "
+    "belt broke, and the airline said the bags would reach their owners by courier.",
+    "Passengers queued for hours at the airline desk; the airline blamed a faulty belt and the "
+    "airline offered each traveller a voucher.",
+};
+static const char *const bags_b[] = {
+    "An airline baggage belt at Penmore terminal broke down, leaving hundreds of suitcases behind; "
+    "the airline promised couriers would bring the bags.",
+    "The airline apologised to passengers who waited at its desk, and the airline said vouchers "
+    "were on their way.",
+};
+
+/* The keywords of article `id`'s story, and whether `word` is one. */
+static int story_has_keyword(const np_engine *e, const char *id, const char *word)
+{
+    np_result r;
+    np_story k;
+    const char *kw[16];
+    size_t n = 0;
+    if (!result_of(e, id, 0, &r) || np_engine_story(e, r.story, &k, kw, 16, &n) != NP_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(kw[i], word) == 0)
+            return 1;
+    return 0;
+}
+
+TEST(cluster_keywords_of_each_story)
+{
+    np_article arts[5] = {
+        make_article("k1", "Kestrel Airlines pilots strike", "2025-03-07", kestrel_a, 2),
+        make_article("k2", "Strike grounds Kestrel Airlines", "2025-03-07", kestrel_b, 2),
+        make_article("k3", "Kestrel Airlines cancels Darrow flights", "2025-03-07", kestrel_a, 2),
+        make_article("p1", "Lost bags at Penmore", "2025-03-06", bags_a, 2),
+        make_article("p2", "Penmore baggage belt breaks", "2025-03-06", bags_b, 2),
+    };
+    np_engine *e = cluster_articles(arts, 5, NULL);
+    REQUIRE(e != NULL);
+    np_result k1, p1;
+    REQUIRE(result_of(e, "k1", 0, &k1) && result_of(e, "p1", 0, &p1));
+    CHECK(k1.story != p1.story);
+    CHECK(story_has_keyword(e, "k1", "Airlines") == 1 && story_has_keyword(e, "k1", "airline") == 0);
+    CHECK(story_has_keyword(e, "p1", "airline") == 1 && story_has_keyword(e, "p1", "Airlines") == 0);
+    np_engine_free(e);
+}
+
 /* A story told in quotes: contractions of pronouns and auxiliaries
  * ("I've", "we're", "don't", "they'll", "I'd") are frequent in it and
  * nowhere else, and told a reader nothing as keywords; names with an

@@ -1125,6 +1125,59 @@ TEST(fingerprint_engine_forms_commonest)
     free(tally);
 }
 
+/* A stem shown as a name keeps, under its even key, its words' form in
+ * lower case where that is the name's own word (the name lowered, or its
+ * plural or singular: "-es" only after s, x, z, ch, sh), the one most
+ * articles write, then the first seen; else the even key shows the
+ * name.  A word only seen capitalised is no such form; a stem shown as a
+ * word needs none; stems of a test that are not all odd get none. */
+typedef struct form_seen {
+    uint32_t stem;
+    const char *form;
+    int rank, times;
+} form_seen;
+
+TEST(fingerprint_engine_forms_words_of_names)
+{
+    static const form_seen seen[] = {
+        { 11, "Airlines", 3, 5 }, { 11, "airline", 1, 2 }, { 11, "airlines", 1, 3 },
+        { 13, "Customs", 3, 4 },  { 13, "customers", 1, 9 },
+        { 15, "Barnes", 3, 2 },   { 15, "barn", 1, 3 },
+        { 17, "Boxes", 3, 2 },    { 17, "box", 1, 1 },
+        { 19, "Film", 3, 1 },     { 19, "film", 1, 5 },
+        { 21, "Fry", 3, 3 },      { 21, "fry", 0, 4 },
+        { 23, "aid", 1, 2 },
+        { 25, "Aids", 3, 3 },     { 25, "aid", 1, 2 },     { 25, "aids", 1, 2 },
+        { 27, "UN", 2, 4 },       { 27, "un", 1, 1 },
+    };
+    static const char *const want[][2] = {
+        { "Airlines", "airlines" }, { "Customs", "Customs" }, { "Barnes", "Barnes" }, { "Boxes", "box" },
+        { "film", "film" },         { "Fry", "Fry" },         { "aid", "aid" },       { "Aids", "aid" },
+        { "UN", "un" },
+    };
+    np_engine *e = NULL, *even = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK && np_engine_new(&even, NULL, NULL) == NP_OK);
+    for (size_t k = 0; k < sizeof seen / sizeof *seen; k++)
+        for (int t = 0; t < seen[k].times; t++)
+            CHECK(engine_remember_form(e, seen[k].stem, seen[k].rank, seen[k].form, strlen(seen[k].form)) == NP_OK);
+    /* an even stem among them: its slot is its own */
+    CHECK(engine_remember_form(even, 10, 3, "Tenby", 5) == NP_OK);
+    CHECK(engine_remember_form(even, 11, 3, "Elevens", 7) == NP_OK);
+    CHECK(engine_remember_form(even, 11, 1, "eleven", 6) == NP_OK);
+    REQUIRE(engine_forms_end(e) == NP_OK && engine_forms_end(even) == NP_OK);
+    for (uint32_t i = 0; i < sizeof want / sizeof *want; i++) {
+        uint32_t stem = 11 + 2 * i;
+        const char *name = engine_surface(e, stem), *word = engine_surface(e, stem - 1);
+        CHECK(name && strcmp(name, want[i][0]) == 0);
+        CHECK(word && strcmp(word, want[i][1]) == 0);
+    }
+    CHECK(engine_surface(e, 0) == NULL && engine_surface(e, 40) == NULL && engine_surface(e, 41) == NULL);
+    const char *ten = engine_surface(even, 10), *eleven = engine_surface(even, 11);
+    CHECK(ten && strcmp(ten, "Tenby") == 0 && eleven && strcmp(eleven, "Elevens") == 0);
+    np_engine_free(e);
+    np_engine_free(even);
+}
+
 static unsigned bit_at(const uint8_t *codes, size_t at)
 {
     return codes[at / 8] >> (at % 8) & 1;

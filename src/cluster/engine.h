@@ -260,11 +260,13 @@ struct np_engine {
     /* display form of each stem (forms.c): the forms each was written in
      * and how many articles wrote each (form_pairs, while articles are
      * added), then the one shown, found by the stem in surf_slots (from
-     * engine_forms_end on); the forms' strings in surfaces */
+     * engine_forms_end on; with word_keys, a stem's even key is its
+     * words' form); the forms' strings in surfaces */
     struct form_pair *form_pairs;
     size_t pairs_cap, pairs_count;
     struct surface_slot *surf_slots;
     size_t surf_cap, surf_count;
+    int word_keys;
     buf surfaces;
     struct vocab_entry *vocab; /* every stem of the corpus: vocab_find */
     size_t vocab_cap;
@@ -654,7 +656,10 @@ static inline uint32_t engine_lead(const np_engine *e, uint32_t a)
 {
     return e->arts[a].marks & ART_LEAD ? art_value_of(e->leads, e->n_leads, a) : NO_STRING;
 }
-/* A stem's display form (from engine_forms_end on).  returns: NULL if unknown */
+/* A stem's display form (from engine_forms_end on); with the stem's low
+ * bit clear (a story's word, not its name: story_vector.c's mark), the
+ * form its words are written in where it has one of its own.
+ * returns: NULL if unknown */
 const char *engine_surface(const np_engine *e, uint32_t stem);
 /* How good a display form is among its kind: a name as written (3) over
  * the name in capitals (2); a word without a Korean particle (2) over a
@@ -672,7 +677,10 @@ np_status engine_remember_forms(np_engine *e, const unsigned char *forms, size_t
  * most articles write, then the best rank; else a word, the best rank,
  * then the most articles; then the first remembered.  A name written in
  * lower case by more articles than write the name shows so ("film").
- * engine_surface reads them from then on, and the counts are let go.
+ * A stem shown as a name also keeps its words' form ("aid" beside
+ * "Aids"), for the stories that weigh it as a word, under its even key
+ * (when every stem is odd, as the analyser's are).  engine_surface reads
+ * them from then on, and the counts are let go.
  * returns: NP_ENOMEM or NP_OK */
 np_status engine_forms_end(np_engine *e);
 /* The counts of engine_remember_form let go (engine_forms_end does). */

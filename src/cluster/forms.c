@@ -50,9 +50,11 @@ static surface_slot *surface_find(const np_engine *e, uint32_t stem)
 
 const char *engine_surface(const np_engine *e, uint32_t stem)
 {
-    if (!e->surf_cap)
+    if (!e->surf_cap || !stem)
         return NULL;
     const surface_slot *s = surface_find(e, stem);
+    if (!s->stem && !(stem & 1) && e->word_keys)
+        s = surface_find(e, stem | 1u); /* no word's form of its own: the stem's */
     return s->stem ? e->surfaces.data + (s->at & SURFACE_AT) : NULL;
 }
 
@@ -283,6 +285,53 @@ static void names_lowered(np_engine *e, uint32_t *counts)
     }
 }
 
+/* Is word (in lower case) the name lowered, or its plural or singular
+ * ("airline" of "Airlines", "aid" of "Aids", "box" of "Boxes"): the
+ * name's own word, not one that only shares its stem ("customers" of
+ * "Customs", "fried" of "Fry", "festive" of "Festival", "barn" of
+ * "Barnes": "-es" follows s, x, z, ch or sh)? */
+static int word_of_name(const char *name, const char *word)
+{
+    size_t n = strlen(name), m = strlen(word), k = n < m ? n : m;
+    const char *tail = n < m ? word + n : name + m;
+    for (size_t i = 0; i < k; i++)
+        if (tu_lower((unsigned char)name[i]) != word[i])
+            return 0;
+    if (!*tail || (tu_lower((unsigned char)tail[0]) == 's' && !tail[1]))
+        return 1;
+    if (tu_lower((unsigned char)tail[0]) != 'e' || tu_lower((unsigned char)tail[1]) != 's' || tail[2])
+        return 0;
+    char last = word[k - 1], before = k > 1 ? word[k - 2] : 0; /* the singular's last letters */
+    return strchr("sxz", last) || (last == 'h' && (before == 'c' || before == 's'));
+}
+
+/* A stem shown as a name keeps, under its even key (stem & ~1: stems are
+ * odd), the form its words are written in -- in lower case, the name's
+ * own word (word_of_name) -- of the most articles, then the first seen:
+ * a story that weighs the stem as a word shows that ("aid" where the
+ * run's name is "Aids", "airline" where it is "Airlines").  The table has
+ * room: a stem given a second key has two pairs or more. */
+static void words_kept(np_engine *e, uint32_t *counts)
+{
+    for (size_t i = 0; i < e->pairs_cap; i++) {
+        const form_pair *p = &e->form_pairs[i];
+        uint32_t word_key = p->stem & ~1u;
+        if (!word_key || p->at >> SURFACE_RANK_SHIFT != 1)
+            continue;
+        uint32_t name_at = surface_find(e, p->stem)->at;
+        if (!form_is_name(e, name_at) ||
+            !word_of_name(e->surfaces.data + (name_at & SURFACE_AT), e->surfaces.data + (p->at & SURFACE_AT)))
+            continue;
+        surface_slot *w = surface_find(e, word_key);
+        size_t at = (size_t)(w - e->surf_slots);
+        if (w->stem && !pair_beats(p, 0, w, counts[at]))
+            continue;
+        e->surf_count += !w->stem;
+        *w = (surface_slot){ word_key, p->at };
+        counts[at] = p->count;
+    }
+}
+
 np_status engine_forms_end(np_engine *e)
 {
     if (!e->form_pairs)
@@ -301,10 +350,12 @@ np_status engine_forms_end(np_engine *e)
     e->surf_slots = slots;
     e->surf_cap = cap;
     e->surf_count = 0;
+    e->word_keys = 1; /* unless a stem is even (not the analyser's: a test's) */
     for (size_t i = 0; i < e->pairs_cap; i++) {
         const form_pair *p = &e->form_pairs[i];
         if (!p->stem)
             continue;
+        e->word_keys &= (int)(p->stem & 1);
         surface_slot *s = surface_find(e, p->stem);
         size_t at = (size_t)(s - slots);
         if (!s->stem)
@@ -315,6 +366,8 @@ np_status engine_forms_end(np_engine *e)
         counts[at] = p->count;
     }
     names_lowered(e, counts);
+    if (e->word_keys)
+        words_kept(e, counts);
     np_free(e->allocator, counts);
     engine_forms_free(e);
     return NP_OK;

@@ -125,28 +125,31 @@ static int form_is_unsaid(const char *w)
     return digits && !*w;
 }
 
-/* A keyword kept while a story's are chosen: its weight, stem and form. */
+/* A keyword kept while a story's are chosen: its weight, stem, key and
+ * form. */
 typedef struct keyword_slot {
     float w;
     uint32_t stem;    /* 0: an empty slot */
-    const char *form; /* engine_surface's */
+    uint32_t key;     /* the centroid item's stem, with its name mark */
+    const char *form; /* engine_surface's of key */
 } keyword_slot;
 
 /* The heaviest stems of a centroid that have a display form to show and
  * are no weekday or bare number, heaviest first (the smaller stem on a
- * tie), into kw as their forms' keys: the stem with its low bit set, as
- * analysis made it (a centroid's items carry the name mark there).  A form
- * shown by two items -- a stem weighed as a name and as a word, or a word
- * and a number's fact ("NM2") -- is shown once, at the heavier. */
+ * tie: the stem with its low bit set, as analysis made it), into kw as
+ * their forms' keys: the items' stems, whose low bit is the name mark (a
+ * stem the story weighs as a word shows its words' form: engine_surface).
+ * A form shown by two items -- a stem weighed as a name and as a word, or
+ * a word and a number's fact ("NM2") -- is shown once, at the heavier. */
 static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[STORY_KEYWORDS])
 {
-    keyword_slot top[STORY_KEYWORDS] = { { 0, 0, NULL } }, *last = top + STORY_KEYWORDS - 1;
+    keyword_slot top[STORY_KEYWORDS] = { { 0, 0, 0, NULL } }, *last = top + STORY_KEYWORDS - 1;
     for (size_t i = 0; i < c->n; i++) {
         float w = c->items[i].w;
         if (w < last->w)
             continue; /* lighter than the last kept: most items */
-        uint32_t stem = c->items[i].stem | 1u;
-        const char *form = engine_surface(e, stem);
+        uint32_t key = c->items[i].stem, stem = key | 1u;
+        const char *form = engine_surface(e, key);
         if (!form || form_is_unsaid(form))
             continue;
         /* the form already shown: kept if as heavy, else taken out */
@@ -157,18 +160,18 @@ static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[ST
             if (w < top[seen].w || (w == top[seen].w && stem > top[seen].stem))
                 continue;
             memmove(top + seen, top + seen + 1, (STORY_KEYWORDS - seen - 1) * sizeof *top);
-            *last = (keyword_slot){ 0, 0, NULL };
+            *last = (keyword_slot){ 0, 0, 0, NULL };
         }
         for (size_t slot = 0; slot < STORY_KEYWORDS; slot++) {
             if (w > top[slot].w || (w == top[slot].w && top[slot].stem && stem < top[slot].stem)) {
                 memmove(top + slot + 1, top + slot, (STORY_KEYWORDS - slot - 1) * sizeof *top);
-                top[slot] = (keyword_slot){ w, stem, form };
+                top[slot] = (keyword_slot){ w, stem, key, form };
                 break;
             }
         }
     }
     for (size_t k = 0; k < STORY_KEYWORDS; k++)
-        kw[k] = top[k].stem;
+        kw[k] = top[k].key;
 }
 
 /* A share's stories' keywords (if t->keywords), names counted (into
