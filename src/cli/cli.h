@@ -12,6 +12,7 @@
 #include "newsprint.h"
 #include "common/buf.h"
 #include "common/clock.h"
+#include "common/jsonw.h"
 #include "cluster/answer.h"
 
 enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
@@ -196,8 +197,8 @@ int cli_check_files(const char *command, const char *output, const char *const *
  * EXIT_USAGE */
 int cli_check_staged_files(const char *command, const char *const *inputs, size_t n);
 
-/* json.c: JSON writing into a buffer. */
-np_status json_put_string(buf *b, const char *s);  /* NULL writes null */
+/* json.c: JSON writing into a buffer (strings: common/jsonw.h's
+ * json_put_string). */
 /* v as printf's "%.3f" writes it, without printf's cost for every
  * article's score. */
 np_status json_put_fixed3(buf *b, double v);

@@ -7,7 +7,6 @@
  * store's files share).
  */
 #include <errno.h>
-#include <jansson.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/clock.h"
+#include "common/jsonw.h"
 #include "common/utf8.h"
 #include "cluster/params.h"
 #include "store/store.h"
@@ -496,15 +496,22 @@ void store_close(store *s)
 /* A JSON array of strings, as text the caller frees with free(). */
 char *store_json_strings(const char *const *items, size_t n)
 {
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < n; i++)
-        if (json_array_append_new(arr, json_string(items[i] ? items[i] : "")) != 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    char *text = arr ? json_dumps(arr, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-    json_decref(arr);
-    return text;
+    buf b;
+    buf_init(&b, NULL);
+    np_status st = buf_putc(&b, '[');
+    for (size_t i = 0; st == NP_OK && i < n; i++) {
+        if (i)
+            st = buf_putc(&b, ',');
+        if (st == NP_OK)
+            st = json_put_string(&b, items[i] ? items[i] : "");
+    }
+    if (st == NP_OK)
+        st = buf_putc(&b, ']');
+    if (st != NP_OK) {
+        buf_free(&b);
+        return NULL;
+    }
+    return b.data;
 }
 
 void store_bind_text_or_null(sqlite3_stmt *q, int col, const char *s)
