@@ -15,6 +15,10 @@
 #                        (pinned like the rest) and on BENCH_THREADS threads
 #   BENCH_THREADS        threads for the multi-threaded cluster rows, run
 #                        unpinned (default: the CPU count; 1 leaves them out)
+#   BENCH_ADD            1 (default): also time `newsprint add` of the 20k corpus
+#                        into a new database (bench/out/bench-add.db, made
+#                        again each run), on BENCH_THREADS threads, and print
+#                        the database's bytes per article
 #   BENCH_PEERS          1 (default): the copy-detection peers on the 20k corpus
 #                        (bench/peer_sklearn.py, bench/peer_minhash), each
 #                        skipped with a message when not installed
@@ -233,6 +237,21 @@ for n in $SIZES; do
     measure cat "$name" "$articles" "$bytes" cat "$f"
 done
 
+# `add` of the 20k corpus into a new database: clean, fingerprint, store
+# (articles, fingerprints, the search index) and group, as a user's first add.
+add_corpus=$OUT/news-20k.jsonl
+if [ "${BENCH_ADD:-1}" -eq 1 ] && [ -s "$add_corpus" ]; then
+    db=$OUT/bench-add.db
+    pinned=$PIN
+    PIN=""
+    measure "newsprint-add-${THREADS}t" news-20k.jsonl "$(wc -l <"$add_corpus" | tr -d ' ')" \
+        "$(wc -c <"$add_corpus" | tr -d ' ')" sh -c 'rm -f "$1" "$1-wal" "$1-shm"; shift; exec "$@"' add-db \
+        "$db" "$BIN" add --db "$db" --threads "$THREADS" --quiet "$add_corpus"
+    PIN=$pinned
+    ADD_BYTES=$(wc -c <"$db" | tr -d ' ')
+    rm -f "$db" "$db-wal" "$db-shm"
+fi
+
 # Copy-detection peers on the 20k corpus, single-threaded like the rows they
 # are set against: scikit-learn TF-IDF + cosine nearest neighbours (Debian
 # python3-sklearn) against `cluster --threads 1`, and the npm minhash
@@ -332,6 +351,11 @@ echo "Target: >= 200 MB/s on one core for text input."
 echo "newsprint-cluster / -copies: cluster and cluster --copies-only on one thread (pinned);"
 echo "-${THREADS}t rows: on $THREADS threads, unpinned.  Cluster targets: >= 20k (issue 4) and >= 30k (issue 6) articles/s on 2 cores,"
 echo "copies-only >= 100k articles/s per core; RSS per article = peak RSS / articles."
+if [ -n "${ADD_BYTES:-}" ]; then
+    echo "newsprint-add: a new database of news-20k.jsonl, $ADD_BYTES bytes" \
+        "($(awk -v b="$ADD_BYTES" -v n="$(wc -l <"$add_corpus")" 'BEGIN { printf "%.0f", b / n }') an article:" \
+        "body, fingerprint, search index)."
+fi
 if [ -s "$PAIRS" ]; then
     echo
     echo "Peers in pairs: each peer run followed at once by a run of the newsprint row it is set against,"
