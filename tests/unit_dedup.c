@@ -354,6 +354,29 @@ TEST(dedup_minhash_shingles_sorted_as_plainly)
     CHECK(wrong == 0);
 }
 
+/* minhash_sign_shingles: the signature minhash_sign gives and the set
+ * minhash_shingles gives, at every length to past a few of the
+ * signature's blocks of shingles and past the stack sort's room */
+TEST(dedup_minhash_sign_shingles_as_apart)
+{
+    enum { MOST = 700 };
+    static uint64_t words[MOST];
+    static uint32_t got[MOST + 1], want[MOST + 1];
+    size_t wrong = 0;
+    for (size_t n = 0; n < MOST; n += 1 + n / 16) {
+        for (size_t i = 0; i < n; i++)
+            words[i] = word_hash((unsigned)(i % 97 < 90 ? i : i % 7)); /* runs of a few words again */
+        uint32_t sig_got[MINHASH_K], sig_want[MINHASH_K];
+        memset(got, 0xAB, sizeof got);
+        size_t got_n = minhash_sign_shingles(words, n, sig_got, got);
+        minhash_sign(words, n, sig_want);
+        size_t want_n = minhash_shingles(words, n, want);
+        wrong += got_n != want_n || memcmp(got, want, want_n * sizeof *want) != 0 ||
+                 memcmp(sig_got, sig_want, sizeof sig_got) != 0;
+    }
+    CHECK(wrong == 0);
+}
+
 
 TEST(dedup_minhash_shingles)
 {

@@ -621,9 +621,11 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     if (!shingles)
         return NP_ENOMEM;
     h.exact = n_words ? (words_hash(words, n_words) | 1) : 0;
-    minhash_sign(words, n_words, sig);
+    /* a short text's shingles kept as well, each hashed once for both */
     if (n_words && n_words < SHORT_SHINGLES + SHINGLE_WORDS)
-        h.n_shingles = (uint32_t)minhash_shingles(words, n_words, shingles);
+        h.n_shingles = (uint32_t)minhash_sign_shingles(words, n_words, sig, shingles);
+    else
+        minhash_sign(words, n_words, sig);
     if (n_words && n_words < SHORT_PAIR_WORDS)
         h.n_word_pairs = (uint32_t)minhash_word_pairs(words, n_words, shingles + h.n_shingles);
 

@@ -159,6 +159,25 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The n 32-bit shingle hashes at out sorted, each kept once: returns how
+ * many are kept. */
+static size_t sort_unique(uint32_t *out, size_t n)
+{
+    /* a short text's few hundred radix-sorted with scratch on the stack
+     * (qsort's calls through a pointer cost several times more) */
+    enum { STACK_SORT = 512 };
+    uint32_t scratch[STACK_SORT];
+    if (n <= STACK_SORT)
+        radix_sort_u32(out, scratch, n);
+    else
+        np_sort(out, n, sizeof *out, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || out[u - 1] != out[i])
+            out[u++] = out[i];
+    return u;
+}
+
 /* The `width`-word shingles' 32-bit hashes of the n_words words (a text
  * shorter than a shingle is one), sorted and unique, into out (room for
  * n_words entries).  returns: how many */
@@ -176,19 +195,7 @@ static size_t shingle_set(const uint64_t *words, size_t n_words, size_t width, u
         for (size_t k = 0; k < count; k++)
             out[at + k] = (uint32_t)block[k];
     }
-    /* a short text's few hundred radix-sorted with scratch on the stack
-     * (qsort's calls through a pointer cost several times more) */
-    enum { STACK_SORT = 512 };
-    uint32_t scratch[STACK_SORT];
-    if (n <= STACK_SORT)
-        radix_sort_u32(out, scratch, n);
-    else
-        np_sort(out, n, sizeof *out, cmp_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!u || out[u - 1] != out[i])
-            out[u++] = out[i];
-    return u;
+    return sort_unique(out, n);
 }
 
 size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out)
@@ -216,7 +223,9 @@ double minhash_exact_jaccard(const uint32_t *a, size_t na, const uint32_t *b, si
     return either ? (double)both / (double)either : 0;
 }
 
-void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K])
+/* minhash_sign, and with `shingles` (room for n_words) the low 32 bits
+ * of each shingle's hash as it is binned, for minhash_sign_shingles. */
+static void sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K], uint32_t *shingles)
 {
     enum { BIN_BITS = 7 }; /* log2(MINHASH_K) */
     _Static_assert(1u << BIN_BITS == MINHASH_K, "bins must match K");
@@ -230,6 +239,8 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
     for (size_t at = 0; at < n_shingles; at += SHINGLE_BLOCK) {
         size_t count = n_shingles - at < SHINGLE_BLOCK ? n_shingles - at : SHINGLE_BLOCK;
         shingle_hashes(words + at, count, width, block);
+        for (size_t k = 0; shingles && k < count; k++)
+            shingles[at + k] = (uint32_t)block[k];
         /* the least in each bin, without a branch: an article's few
          * hundred shingles in 128 bins lower most bins' least often and
          * unpredictably */
@@ -267,6 +278,17 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
             }
         }
     }
+}
+
+void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K])
+{
+    sign(words, n_words, sig, NULL);
+}
+
+size_t minhash_sign_shingles(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K], uint32_t *shingles)
+{
+    sign(words, n_words, sig, shingles);
+    return sort_unique(shingles, minhash_shingle_count(n_words));
 }
 
 void minhash_fold(const uint32_t sig[MINHASH_K], uint16_t out[MINHASH_K])

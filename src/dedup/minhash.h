@@ -33,6 +33,9 @@ void minhash_sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K]
  * n_words entries).  returns: how many.  For short texts, whose MinHash
  * estimate is too coarse, these give the exact Jaccard. */
 size_t minhash_shingles(const uint64_t *words, size_t n_words, uint32_t *out);
+/* minhash_sign and minhash_shingles in one: each shingle hashed once, for
+ * the signature's bins and the set both (a short text's). */
+size_t minhash_sign_shingles(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K], uint32_t *shingles);
 /* The same of 2-word shingles (one word: the word): each changed word
  * breaks two of them, not five, so their Jaccard tells a near copy of a
  * text of a few dozen words, where two changed words leave under half of
