@@ -143,8 +143,7 @@ static np_status put(buf *b, const void *data, size_t n)
 typedef struct word_order {
     uint64_t *keys, *tmp;     /* room for the words and the facts */
     size_t n_words;
-    uint32_t *stems;          /* the distinct stems, ascending */
-    size_t n_stems;
+    size_t n_stems;           /* the distinct stems */
     fact *facts;              /* analysis_facts */
     size_t n_facts;
     term *terms;              /* without forms: a term a stem, counted, room for the facts'; else NULL */
@@ -173,7 +172,6 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     size_t room = an->n_tokens + w->n_facts + 1;
     w->keys = arena_alloc(&f->scratch, room * sizeof *w->keys);
     w->tmp = arena_alloc(&f->scratch, room * sizeof *w->tmp);
-    w->stems = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->stems);
     /* copies-only or without forms: each word counted in its stem's term
      * as its place is found (no display forms to choose: only story
      * keywords show them) */
@@ -181,7 +179,7 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
     w->terms = without_forms ? arena_alloc(&f->scratch, room * sizeof *w->terms) : NULL;
     w->sentence_codes = arena_alloc(&f->scratch, (an->n_tokens + 1) * sizeof *w->sentence_codes);
     w->sentence_end = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *w->sentence_end);
-    if (!w->keys || !w->tmp || !w->stems || (without_forms && !w->terms) || !w->sentence_codes ||
+    if (!w->keys || !w->tmp || (without_forms && !w->terms) || !w->sentence_codes ||
         !w->sentence_end)
         return NP_ENOMEM;
     /* a sentence's codes where its tokens are: it has no more stemmed
@@ -209,7 +207,6 @@ static np_status sort_words(np_fingerprinter *f, const analysis *an, word_order 
         uint32_t stem = (uint32_t)(w->keys[i] >> 32), t = (uint32_t)w->keys[i];
         uint32_t fresh = stem != prev;
         u += fresh;
-        w->stems[u - 1] = stem;
         const token *tok = &an->tokens[t];
         /* a place once in its sentence, named when any of its words is:
          * a stem's words come one after another, so a word of the place
@@ -355,6 +352,16 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     while (body < an->n_sentences && an->sentences[body].first < an->n_title_tokens)
         body++;
     sentence_hashes(an, body, f->plain_places, hashes);
+    /* plain_places: the distinct stems, ascending, to search (the keys'
+     * high halves, each once) */
+    uint32_t *distinct = NULL;
+    if (f->plain_places) {
+        if (!(distinct = arena_alloc(&f->scratch, (w->n_words + 1) * sizeof *distinct)))
+            return NP_ENOMEM;
+        for (size_t i = 0, u = 0; i < w->n_words; i++)
+            if (!u || distinct[u - 1] != (uint32_t)(w->keys[i] >> 32))
+                distinct[u++] = (uint32_t)(w->keys[i] >> 32);
+    }
     size_t n_sents = 0, n_stems = 0;
     for (size_t s = 0; s < an->n_sentences; s++) {
         const sentence_span *sp = &an->sentences[s];
@@ -370,7 +377,7 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
             size_t n = 0;
             for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
                 const token *tok = &an->tokens[t];
-                uint32_t place = tok->stem ? search_place(w->stems, w->n_stems, tok->stem) : 0;
+                uint32_t place = tok->stem ? search_place(distinct, w->n_stems, tok->stem) : 0;
                 mine[n] = place << 1 | ((tok->flags & (TOK_NAME | TOK_NUMBER)) ? 1u : 0u);
                 n += tok->stem != 0; /* written always, kept when stemmed */
             }
