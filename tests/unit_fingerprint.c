@@ -272,8 +272,8 @@ TEST(fingerprint_own_prints_as_checked)
  * articles' terms are coded by their stems' ids (term_ids.c): fewer bytes,
  * every stem, count and flag as before (engine_terms), the ids ascending
  * with the stems, each id's stem and df those of the dictionary and of a
- * plain count, the vocabulary given back; a copies-only engine keeps its
- * terms by stem. */
+ * plain count, the vocabulary given back; a copies-only engine's too
+ * (engine_copies_only_terms_by_id). */
 TEST(engine_terms_coded_by_id)
 {
     make_articles();
@@ -328,7 +328,7 @@ TEST(engine_terms_coded_by_id)
     for (size_t i = 0; i < N_ARTICLES; i++)
         CHECK(np_engine_add(copies, &articles[i]) == NP_OK);
     REQUIRE(build_vocabulary(copies) == NP_OK);
-    CHECK(copies->stem_of_id == NULL && copies->vocab != NULL);
+    CHECK(copies->stem_of_id != NULL && copies->vocab == NULL);
     np_engine_free(copies);
 }
 
@@ -612,6 +612,39 @@ TEST(engine_sentences_ranked_on_threads)
         if (st == NP_OK)
             break;
     }
+}
+
+/* A copies-only run keeps its terms coded by id, as a full run does, in
+ * fewer bytes than the code by stem, and every article's copy answer is
+ * the full run's. */
+TEST(engine_copies_only_terms_by_id)
+{
+    make_articles();
+    enum { ARTICLES = 400, SENTENCES = 12 };
+    static char texts[ARTICLES][SENTENCES * 64];
+    static const char *paras[ARTICLES][1];
+    static char ids[ARTICLES][16];
+    static np_article arts[ARTICLES];
+    made_up_articles(arts, paras, texts[0], sizeof texts[0], ids, ARTICLES, SENTENCES, 3, 0);
+    np_engine *full = made_up_engine(arts, ARTICLES, 2, NULL), *copies = NULL;
+    REQUIRE(full != NULL && np_engine_new(&copies, NULL, NULL) == NP_OK);
+    CHECK(np_engine_copies_only(copies) == NP_OK && np_engine_set_threads(copies, 2) == NP_OK);
+    for (size_t a = 0; a < ARTICLES; a++)
+        CHECK(np_engine_add(copies, &arts[a]) == NP_OK);
+    size_t by_stem = copies->n_term_bytes;
+    REQUIRE(np_engine_run(full) == NP_OK && np_engine_run(copies) == NP_OK);
+    CHECK(copies->stem_of_id != NULL && copies->n_term_bytes < by_stem);
+    size_t same = 0, linked = 0;
+    for (size_t i = 0; i < ARTICLES; i++) {
+        np_result a, b;
+        REQUIRE(np_engine_result(full, i, &a) == NP_OK && np_engine_result(copies, i, &b) == NP_OK);
+        same += strcmp(a.relation, b.relation) == 0 && (a.copy_of == NULL) == (b.copy_of == NULL) &&
+                (!a.copy_of || strcmp(a.copy_of, b.copy_of) == 0);
+        linked += a.copy_of != NULL;
+    }
+    CHECK(same == ARTICLES && linked > 0);
+    np_engine_free(full);
+    np_engine_free(copies);
 }
 
 /* Whether the n entries a and b are the same keys and articles (their

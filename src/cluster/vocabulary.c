@@ -195,6 +195,8 @@ np_status build_vocabulary(np_engine *e)
     e->idf_of_df = vocab_idfs(al, e->vocab, cap, e->n_arts);
     if (!e->idf_of_df)
         return NP_ENOMEM;
-    /* a copies-only run reads the terms of its candidate pairs alone */
-    return e->copies_only ? NP_OK : engine_code_term_ids(e);
+    /* coded by id in a copies-only run too: it reads only its candidate
+     * pairs' terms, but the ids hold them in about half the bytes (g20k:
+     * 648 -> 306 an article) for 1.8% more instructions */
+    return engine_code_term_ids(e);
 }
