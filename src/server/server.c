@@ -19,17 +19,13 @@
 
 #include "common/buf.h"
 #include "common/utf8.h"
-#include "ingest/id.h"
-#include "ingest/jsondate.h"
 #include "server/assets.h"
 #include "server/post.h"
 #include "server/server.h"
+#include "server/server_internal.h"
 #include "store/view.h"
-#include "text/date.h"
 
 enum {
-    MAX_LIMIT = 1000,         /* most items one list request returns */
-    DEFAULT_LIMIT = 100,
     TIMEOUT_SECONDS = 15,     /* a client silent this long is dropped */
     STOP_SECONDS = 10,        /* stopping, the most to wait for the POSTs' answers to go */
     REQUEST_SECONDS = 60,     /* a request taking this long to arrive is dropped */
@@ -45,37 +41,6 @@ enum {
     CONNECTION_MEMORY = 1 << 20
 };
 
-/* A connection's clock, for the whole time a request may take to arrive
- * (libmicrohttpd times out only a silence: a client that sends a byte
- * every few seconds held its connection, one of the limited number, for
- * as long as it liked).  It starts with the connection and again after
- * each answer; the time newsprint takes to answer is not counted. */
-typedef struct conn_clock {
-    struct conn_clock *prev, *next;
-    int fd;                   /* the connection's socket, while on the list */
-    struct timespec started;
-    int answering;            /* newsprint is making its answer */
-    int cut;                  /* shut down for taking too long */
-} conn_clock;
-
-/* The server's state; the cached answer is the one documented cache. */
-typedef struct server {
-    store *store;             /* owned: this thread's, for reading */
-    poster *poster;           /* owned: POSTs, on a thread of their own */
-    const char *db_path;
-    int quiet;
-    answer ans;               /* cached stored answer */
-    int64_t generation;       /* of ans; -1 when none loaded */
-    size_t articles, ungrouped;
-    atomic_int started;       /* set once listening: libmicrohttpd's messages shown */
-    atomic_int posts_open;    /* POSTs handed to the poster whose request is not complete */
-    unsigned request_seconds; /* the most a request may take to arrive */
-    /* the open connections' clocks: libmicrohttpd's thread adds and
-     * removes them, the thread that waits for a signal cuts the slow */
-    pthread_mutex_t clocks_lock;
-    conn_clock *clocks;
-} server;
-
 /* Per-request state: the POST body as it arrives. */
 typedef struct request {
     buf body;
@@ -84,300 +49,6 @@ typedef struct request {
     int waiting;              /* suspended until the poster has answered job */
     int posted;               /* job was handed to the poster (counted in posts_open) */
 } request;
-
-static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
-                                  const void *data, size_t len, enum MHD_ResponseMemoryMode mode)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, mode);
-    if (!r)
-        return MHD_NO;
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'");
-    enum MHD_Result ret = MHD_queue_response(c, code, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, json_t *doc)
-{
-    char *text = doc ? json_dumps(doc, VIEW_DUMP_FLAGS) : NULL;
-    json_decref(doc);
-    if (!text)
-        return send_bytes(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "application/json",
-                          "{\"error\":\"out of memory\"}", 25, MHD_RESPMEM_PERSISTENT);
-    size_t len = strlen(text);
-    /* MUST_FREE frees with free(), which is how jansson allocated it. */
-    return send_bytes(c, code, "application/json", text, len, MHD_RESPMEM_MUST_FREE);
-}
-
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return send_json(c, code, json_pack("{s:s}", "error", msg));
-}
-
-/* Reloads the cached answer when another writer replaced it. */
-static int refresh(server *sv, struct MHD_Connection *c, enum MHD_Result *ret)
-{
-    int64_t gen = 0;
-    if (store_generation(sv->store, &gen) != NP_OK ||
-        store_counts(sv->store, &sv->articles, &sv->ungrouped, NULL) != NP_OK) {
-        *ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
-        return 0;
-    }
-    if (gen == sv->generation)
-        return 1;
-    answer fresh;
-    answer_init(&fresh);
-    if (store_answer(sv->store, &fresh) != NP_OK) {
-        answer_free(&fresh);
-        *ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
-        return 0;
-    }
-    answer_free(&sv->ans);
-    sv->ans = fresh;
-    sv->generation = gen;
-    return 1;
-}
-
-/* A non-negative integer query argument, within [0, max]; def when absent.
- * returns: 0 when present but invalid. */
-static int arg_number(struct MHD_Connection *c, const char *name, size_t def, size_t max, size_t *out)
-{
-    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
-    *out = def;
-    if (!v)
-        return 1;
-    char *end;
-    unsigned long long n = strtoull(v, &end, 10);
-    if (end == v || *end || v[0] == '-' || n > max)
-        return 0;
-    *out = (size_t)n;
-    return 1;
-}
-
-/* "s12" -> 11 when it names one of n items. */
-static int parse_label(const char *s, char prefix, size_t n, size_t *out)
-{
-    if (s[0] != prefix || s[1] < '1' || s[1] > '9')
-        return 0;
-    char *end;
-    unsigned long long v = strtoull(s + 1, &end, 10);
-    if (*end || v == 0 || v > n)
-        return 0;
-    *out = (size_t)v - 1;
-    return 1;
-}
-
-/* What makes a decoded path part or argument no text: a NUL (%00, which
- * unescape writes as C0 80) or bytes that are not UTF-8.  returns: NULL
- * when it is text */
-static const char *text_problem(const char *s)
-{
-    if (strstr(s, "\xC0\x80"))
-        return "holds a NUL byte (%00)";
-    return utf8_valid(s, strlen(s)) ? NULL : "is not valid UTF-8";
-}
-
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* The path's and the arguments' %HH escapes decoded in place, as
- * libmicrohttpd's own unescaper decodes them, but %00 written as C0 80:
- * a NUL ended the string there, so /api/articles/a%00b looked for "a"
- * (and %00 alone answered 404).  C0 80 is never UTF-8 (an overlong NUL),
- * so text_problem tells it from any real byte and names it. */
-static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
-{
-    (void)cls;
-    (void)c;
-    char *out = s;
-    for (const char *in = s; *in;) {
-        int hi = in[0] == '%' ? hex_digit(in[1]) : -1, lo = hi >= 0 ? hex_digit(in[2]) : -1;
-        if (lo < 0) {
-            *out++ = *in++;
-            continue;
-        }
-        if (hi || lo) {
-            *out++ = (char)(hi << 4 | lo);
-        } else {
-            *out++ = '\xC0';
-            *out++ = '\x80';
-        }
-        in += 3;
-    }
-    *out = '\0';
-    return (size_t)(out - s);
-}
-
-/* One story in a sorted listing; every entry carries the sort's settings
- * (qsort has no context argument). */
-typedef struct story_key {
-    size_t index, size;
-    const char *date;         /* first date, else last; NULL when undated */
-    int dir;                  /* 1 ascending, -1 descending */
-    int by_size;
-} story_key;
-
-static int cmp_dates(const char *a, const char *b)
-{
-    if (!a || !b)
-        return (a == NULL) - (b == NULL); /* undated last, whatever the order */
-    return 0;
-}
-
-static int cmp_story_keys(const void *x, const void *y)
-{
-    const story_key *a = x, *b = y;
-    int c = 0;
-    if (a->by_size)
-        c = a->dir * ((a->size > b->size) - (a->size < b->size));
-    else if (!(c = cmp_dates(a->date, b->date)) && a->date)
-        c = a->dir * strcmp(a->date, b->date);
-    if (!c && !(c = cmp_dates(a->date, b->date)) && a->date && b->date)
-        c = strcmp(a->date, b->date);
-    if (!c)
-        c = (a->by_size ? 1 : a->dir) * ((a->index > b->index) - (a->index < b->index));
-    return c;
-}
-
-static enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
-{
-    size_t limit, offset;
-    const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
-    const char *sort = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "sort");
-    const char *order = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "order");
-    if (!sort)
-        sort = "date";
-    if (!order)
-        order = "asc";
-    if ((strcmp(sort, "date") != 0 && strcmp(sort, "size") != 0) ||
-        (strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "sort wants date or size, order asc or desc");
-    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
-    if (!arg_number(c, "offset", 0, SIZE_MAX / 2, &offset)) /* "offset -1" was said of both */
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "offset wants a whole number, 0 or more");
-    if (since && !date_is_day(since))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD (a day the calendar has)");
-    story_key *keys = calloc(sv->ans.n_stories + 1, sizeof *keys);
-    json_t *list = json_array();
-    size_t total = 0;
-    for (size_t s = 0; keys && s < sv->ans.n_stories; s++) {
-        const np_story *k = &sv->ans.stories[s].story;
-        if (since && (!k->last_date || strcmp(k->last_date, since) < 0))
-            continue;
-        keys[total++] = (story_key){ s, k->n_articles, k->first_date ? k->first_date : k->last_date,
-                                     order[0] == 'a' ? 1 : -1, sort[0] == 's' };
-    }
-    if (keys)
-        qsort(keys, total, sizeof *keys, cmp_story_keys);
-    for (size_t i = offset; keys && list && i < total && json_array_size(list) < limit; i++)
-        if (json_array_append_new(list, view_story(&sv->ans, keys[i].index, VIEW_ARTICLE_IDS)) != 0) {
-            json_decref(list);
-            list = NULL;
-        }
-    int out_of_memory = !keys || !list;
-    free(keys);
-    if (out_of_memory) {
-        json_decref(list);
-        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    }
-    return send_json(c, MHD_HTTP_OK,
-                     json_pack("{s:o,s:I,s:I,s:I,s:s,s:s}", "stories", list, "total", (json_int_t)total, "articles",
-                               (json_int_t)sv->articles, "ungrouped", (json_int_t)sv->ungrouped, "sort", sort,
-                               "order", order));
-}
-
-static enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
-{
-    /* what cannot be an id (the reader's rule) is a bad request, not a
-     * missing article */
-    const char *problem = text_problem(id);
-    if (problem)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id %s", problem);
-    id_check check = id_check_of(id, strlen(id));
-    if (check == ID_LENGTH)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is over %u bytes, which no id is", NP_MAX_ID_BYTES);
-    if (check == ID_CONTROL)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id holds control characters, which no id does");
-    if (check == ID_BLANK)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is only spaces, which no id is");
-    size_t i = answer_find(&sv->ans, id);
-    stored_article sa;
-    np_status st = store_article(sv->store, id, &sa);
-    if (st != NP_OK && st != NP_DONE) {
-        stored_article_free(&sa);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
-    }
-    if (i == (size_t)-1) {
-        stored_article_free(&sa);
-        /* stored by an add that was interrupted or is running: there, as
-         * show says (it was "no article with this id", and the page "There
-         * is no article ... in this database") */
-        if (st == NP_OK)
-            return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
-                              "this article is stored but not grouped yet (an add was interrupted or is running; "
-                              "'newsprint add --db %.300s' groups it)", sv->db_path);
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
-    }
-    json_t *doc = view_article(&sv->ans, i, st == NP_OK ? &sa : NULL);
-    stored_article_free(&sa);
-    return send_json(c, MHD_HTTP_OK, doc);
-}
-
-typedef struct search_hits {
-    server *sv;
-    json_t *list;
-} search_hits;
-
-static int on_hit(const char *id, void *arg)
-{
-    search_hits *h = arg;
-    size_t i = answer_find(&h->sv->ans, id);
-    if (i != (size_t)-1 && json_array_append_new(h->list, view_result(&h->sv->ans, i)) != 0)
-        return 1;
-    return 0;
-}
-
-static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
-{
-    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
-    size_t limit;
-    if (!q || !*q)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "search wants q=WORDS");
-    const char *problem = text_problem(q);
-    if (problem)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "q %s", problem);
-    if (strlen(q) > 1000)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "q must be valid UTF-8, at most 1000 bytes");
-    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
-    search_hits h = { sv, json_array() };
-    if (!h.list)
-        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    np_status st = store_search(sv->store, q, limit, on_hit, &h);
-    if (st != NP_OK) {
-        json_decref(h.list);
-        /* a query that is no search (only -words) is said as it is */
-        if (st == NP_EPARAM)
-            return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", store_errmsg(sv->store));
-        return send_error(c, MHD_HTTP_BAD_REQUEST, "search failed: %s", store_errmsg(sv->store));
-    }
-    return send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
-}
 
 /* A POST: handed to the poster's thread, the connection suspended; once
  * resumed (the poster has answered), its answer sent. */
@@ -390,14 +61,14 @@ static enum MHD_Result answer_post(server *sv, struct MHD_Connection *c, request
             return MHD_YES;
         }
         rq->waiting = 0;
-        return send_json(c, r.code, r.doc);
+        return server_send_json(c, r.code, r.doc);
     }
     rq->job = (post_job){ .body = rq->body.data, .len = rq->body.len, .too_big = rq->too_big,
                           .similar = similar, .connection = c };
     atomic_fetch_add(&sv->posts_open, 1); /* before the poster can answer it */
     if (!poster_submit(sv->poster, &rq->job)) {
         atomic_fetch_sub(&sv->posts_open, 1);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+        return server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
     }
     rq->posted = 1;
     rq->waiting = 1;
@@ -412,7 +83,7 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
     int post = strcmp(method, "POST") == 0;
     if (strncmp(url, "/api/", 5) != 0) {
         if (!get)
-            return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET for pages");
+            return server_send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET for pages");
         /* /favicon.ico, which browsers ask for by themselves, is the page's
          * icon (an SVG: every browser that asks reads the type it is sent
          * with), not a 404 each browser logs as an error */
@@ -420,8 +91,8 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
         /* Only the compiled-in files exist: no path reaches the file system. */
         for (const web_asset *w = web_assets; w->path; w++)
             if (strcmp(w->path, path) == 0)
-                return send_bytes(c, MHD_HTTP_OK, w->type, w->data, w->size, MHD_RESPMEM_PERSISTENT);
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no such page");
+                return server_send_bytes(c, MHD_HTTP_OK, w->type, w->data, w->size, MHD_RESPMEM_PERSISTENT);
+        return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such page");
     }
     const char *rest = url + 5;
     if (post && strcmp(rest, "articles") == 0)
@@ -429,28 +100,28 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
     if (post && strcmp(rest, "similar") == 0)
         return answer_post(sv, c, rq, 1);
     enum MHD_Result ret;
-    if (!refresh(sv, c, &ret))
+    if (!server_refresh(sv, c, &ret))
         return ret;
     if (!get)
-        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
+        return server_send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "%s is not allowed here", method);
     size_t k;
     if (strcmp(rest, "stories") == 0)
         return api_stories(sv, c);
     if (strncmp(rest, "stories/", 8) == 0) {
-        if (!parse_label(rest + 8, 's', sv->ans.n_stories, &k))
-            return send_error(c, MHD_HTTP_NOT_FOUND, "no such story");
-        return send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, VIEW_ARTICLE_OBJECTS));
+        if (!server_parse_label(rest + 8, 's', sv->ans.n_stories, &k))
+            return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such story");
+        return server_send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, VIEW_ARTICLE_OBJECTS));
     }
     if (strncmp(rest, "storylines/", 11) == 0) {
-        if (!parse_label(rest + 11, 'l', sv->ans.n_storylines, &k))
-            return send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
-        return send_json(c, MHD_HTTP_OK, view_storyline(&sv->ans, k, VIEW_ARTICLE_IDS));
+        if (!server_parse_label(rest + 11, 'l', sv->ans.n_storylines, &k))
+            return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
+        return server_send_json(c, MHD_HTTP_OK, view_storyline(&sv->ans, k, VIEW_ARTICLE_IDS));
     }
     if (strncmp(rest, "articles/", 9) == 0 && rest[9])
         return api_article(sv, c, rest + 9);
     if (strcmp(rest, "search") == 0)
         return api_search(sv, c);
-    return send_error(c, MHD_HTTP_NOT_FOUND, "no such API call");
+    return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such API call");
 }
 
 static enum MHD_Result add_value_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -513,12 +184,12 @@ static int refused_at_head(struct MHD_Connection *c, const char *url, enum MHD_R
 {
     const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (strlen(url) + values_size(c, MHD_GET_ARGUMENT_KIND) > MAX_HEAD)
-        *ret = send_error(c, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes", MAX_HEAD);
+        *ret = server_send_error(c, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes", MAX_HEAD);
     else if (values_size(c, MHD_HEADER_KIND) > MAX_HEAD)
-        *ret = send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than %d bytes",
-                          MAX_HEAD);
+        *ret = server_send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                                 "the request headers are larger than %d bytes", MAX_HEAD);
     else if (len && strtoull(len, NULL, 10) > POST_MAX_BODY)
-        *ret = send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
+        *ret = server_send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
     else
         return 0;
     return 1;
@@ -778,7 +449,8 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &sv, MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL,
+        MHD_OPTION_END);
     if (!d) {
         char reason[256];
         const char *why = listen_problem(&addr, reason, sizeof reason);

@@ -1,0 +1,312 @@
+/* api: the server's answers to GET /api/... (stories, an article, a search)
+ * over the cached answer, and the JSON replies every request sends. */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/utf8.h"
+#include "ingest/id.h"
+#include "server/server_internal.h"
+#include "store/view.h"
+#include "text/date.h"
+
+enum {
+    MAX_LIMIT = 1000,         /* most items one list request returns */
+    DEFAULT_LIMIT = 100,
+};
+
+enum MHD_Result server_send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
+                                  const void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, mode);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'");
+    enum MHD_Result ret = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+enum MHD_Result server_send_json(struct MHD_Connection *c, unsigned code, json_t *doc)
+{
+    char *text = doc ? json_dumps(doc, VIEW_DUMP_FLAGS) : NULL;
+    json_decref(doc);
+    if (!text)
+        return server_send_bytes(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "application/json",
+                                 "{\"error\":\"out of memory\"}", 25, MHD_RESPMEM_PERSISTENT);
+    size_t len = strlen(text);
+    /* MUST_FREE frees with free(), which is how jansson allocated it. */
+    return server_send_bytes(c, code, "application/json", text, len, MHD_RESPMEM_MUST_FREE);
+}
+
+enum MHD_Result server_send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return server_send_json(c, code, json_pack("{s:s}", "error", msg));
+}
+
+/* Reloads the cached answer when another writer replaced it. */
+int server_refresh(server *sv, struct MHD_Connection *c, enum MHD_Result *ret)
+{
+    int64_t gen = 0;
+    if (store_generation(sv->store, &gen) != NP_OK ||
+        store_counts(sv->store, &sv->articles, &sv->ungrouped, NULL) != NP_OK) {
+        *ret = server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+        return 0;
+    }
+    if (gen == sv->generation)
+        return 1;
+    answer fresh;
+    answer_init(&fresh);
+    if (store_answer(sv->store, &fresh) != NP_OK) {
+        answer_free(&fresh);
+        *ret = server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+        return 0;
+    }
+    answer_free(&sv->ans);
+    sv->ans = fresh;
+    sv->generation = gen;
+    return 1;
+}
+
+/* A non-negative integer query argument, within [0, max]; def when absent.
+ * returns: 0 when present but invalid. */
+static int arg_number(struct MHD_Connection *c, const char *name, size_t def, size_t max, size_t *out)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    *out = def;
+    if (!v)
+        return 1;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (end == v || *end || v[0] == '-' || n > max)
+        return 0;
+    *out = (size_t)n;
+    return 1;
+}
+
+/* "s12" -> 11 when it names one of n items. */
+int server_parse_label(const char *s, char prefix, size_t n, size_t *out)
+{
+    if (s[0] != prefix || s[1] < '1' || s[1] > '9')
+        return 0;
+    char *end;
+    unsigned long long v = strtoull(s + 1, &end, 10);
+    if (*end || v == 0 || v > n)
+        return 0;
+    *out = (size_t)v - 1;
+    return 1;
+}
+
+/* What makes a decoded path part or argument no text: a NUL (%00, which
+ * server_unescape writes as C0 80) or bytes that are not UTF-8.  returns: NULL
+ * when it is text */
+static const char *text_problem(const char *s)
+{
+    if (strstr(s, "\xC0\x80"))
+        return "holds a NUL byte (%00)";
+    return utf8_valid(s, strlen(s)) ? NULL : "is not valid UTF-8";
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The path's and the arguments' %HH escapes decoded in place, as
+ * libmicrohttpd's own unescaper decodes them, but %00 written as C0 80:
+ * a NUL ended the string there, so /api/articles/a%00b looked for "a"
+ * (and %00 alone answered 404).  C0 80 is never UTF-8 (an overlong NUL),
+ * so text_problem tells it from any real byte and names it. */
+size_t server_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *out = s;
+    for (const char *in = s; *in;) {
+        int hi = in[0] == '%' ? hex_digit(in[1]) : -1, lo = hi >= 0 ? hex_digit(in[2]) : -1;
+        if (lo < 0) {
+            *out++ = *in++;
+            continue;
+        }
+        if (hi || lo) {
+            *out++ = (char)(hi << 4 | lo);
+        } else {
+            *out++ = '\xC0';
+            *out++ = '\x80';
+        }
+        in += 3;
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
+/* One story in a sorted listing; every entry carries the sort's settings
+ * (qsort has no context argument). */
+typedef struct story_key {
+    size_t index, size;
+    const char *date;         /* first date, else last; NULL when undated */
+    int dir;                  /* 1 ascending, -1 descending */
+    int by_size;
+} story_key;
+
+static int cmp_dates(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a == NULL) - (b == NULL); /* undated last, whatever the order */
+    return 0;
+}
+
+static int cmp_story_keys(const void *x, const void *y)
+{
+    const story_key *a = x, *b = y;
+    int c = 0;
+    if (a->by_size)
+        c = a->dir * ((a->size > b->size) - (a->size < b->size));
+    else if (!(c = cmp_dates(a->date, b->date)) && a->date)
+        c = a->dir * strcmp(a->date, b->date);
+    if (!c && !(c = cmp_dates(a->date, b->date)) && a->date && b->date)
+        c = strcmp(a->date, b->date);
+    if (!c)
+        c = (a->by_size ? 1 : a->dir) * ((a->index > b->index) - (a->index < b->index));
+    return c;
+}
+
+enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
+{
+    size_t limit, offset;
+    const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    const char *sort = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "sort");
+    const char *order = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "order");
+    if (!sort)
+        sort = "date";
+    if (!order)
+        order = "asc";
+    if ((strcmp(sort, "date") != 0 && strcmp(sort, "size") != 0) ||
+        (strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0))
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "sort wants date or size, order asc or desc");
+    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
+    if (!arg_number(c, "offset", 0, SIZE_MAX / 2, &offset)) /* "offset -1" was said of both */
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "offset wants a whole number, 0 or more");
+    if (since && !date_is_day(since))
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "since wants a date YYYY-MM-DD (a day the calendar has)");
+    story_key *keys = calloc(sv->ans.n_stories + 1, sizeof *keys);
+    json_t *list = json_array();
+    size_t total = 0;
+    for (size_t s = 0; keys && s < sv->ans.n_stories; s++) {
+        const np_story *k = &sv->ans.stories[s].story;
+        if (since && (!k->last_date || strcmp(k->last_date, since) < 0))
+            continue;
+        keys[total++] = (story_key){ s, k->n_articles, k->first_date ? k->first_date : k->last_date,
+                                     order[0] == 'a' ? 1 : -1, sort[0] == 's' };
+    }
+    if (keys)
+        qsort(keys, total, sizeof *keys, cmp_story_keys);
+    for (size_t i = offset; keys && list && i < total && json_array_size(list) < limit; i++)
+        if (json_array_append_new(list, view_story(&sv->ans, keys[i].index, VIEW_ARTICLE_IDS)) != 0) {
+            json_decref(list);
+            list = NULL;
+        }
+    int out_of_memory = !keys || !list;
+    free(keys);
+    if (out_of_memory) {
+        json_decref(list);
+        return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
+    return server_send_json(c, MHD_HTTP_OK,
+                            json_pack("{s:o,s:I,s:I,s:I,s:s,s:s}", "stories", list, "total", (json_int_t)total,
+                                      "articles", (json_int_t)sv->articles, "ungrouped", (json_int_t)sv->ungrouped,
+                                      "sort", sort, "order", order));
+}
+
+enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
+{
+    /* what cannot be an id (the reader's rule) is a bad request, not a
+     * missing article */
+    const char *problem = text_problem(id);
+    if (problem)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "the article id %s", problem);
+    id_check check = id_check_of(id, strlen(id));
+    if (check == ID_LENGTH)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is over %u bytes, which no id is",
+                                 NP_MAX_ID_BYTES);
+    if (check == ID_CONTROL)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "the article id holds control characters, which no id does");
+    if (check == ID_BLANK)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "the article id is only spaces, which no id is");
+    size_t i = answer_find(&sv->ans, id);
+    stored_article sa;
+    np_status st = store_article(sv->store, id, &sa);
+    if (st != NP_OK && st != NP_DONE) {
+        stored_article_free(&sa);
+        return server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
+    }
+    if (i == (size_t)-1) {
+        stored_article_free(&sa);
+        /* stored by an add that was interrupted or is running: there, as
+         * show says (it was "no article with this id", and the page "There
+         * is no article ... in this database") */
+        if (st == NP_OK)
+            return server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                     "this article is stored but not grouped yet (an add was interrupted or is "
+                                     "running; 'newsprint add --db %.300s' groups it)", sv->db_path);
+        return server_send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
+    }
+    json_t *doc = view_article(&sv->ans, i, st == NP_OK ? &sa : NULL);
+    stored_article_free(&sa);
+    return server_send_json(c, MHD_HTTP_OK, doc);
+}
+
+typedef struct search_hits {
+    server *sv;
+    json_t *list;
+} search_hits;
+
+static int on_hit(const char *id, void *arg)
+{
+    search_hits *h = arg;
+    size_t i = answer_find(&h->sv->ans, id);
+    if (i != (size_t)-1 && json_array_append_new(h->list, view_result(&h->sv->ans, i)) != 0)
+        return 1;
+    return 0;
+}
+
+enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
+{
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+    size_t limit;
+    if (!q || !*q)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "search wants q=WORDS");
+    const char *problem = text_problem(q);
+    if (problem)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "q %s", problem);
+    if (strlen(q) > 1000)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "q must be valid UTF-8, at most 1000 bytes");
+    if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
+    search_hits h = { sv, json_array() };
+    if (!h.list)
+        return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    np_status st = store_search(sv->store, q, limit, on_hit, &h);
+    if (st != NP_OK) {
+        json_decref(h.list);
+        /* a query that is no search (only -words) is said as it is */
+        if (st == NP_EPARAM)
+            return server_send_error(c, MHD_HTTP_BAD_REQUEST, "%s", store_errmsg(sv->store));
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "search failed: %s", store_errmsg(sv->store));
+    }
+    return server_send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
+}
