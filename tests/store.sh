@@ -178,6 +178,21 @@ msg="exit status $rc: $(cat "$T/e10"); $(ls "$T"/none.db* 2>&1)"
 check add-no-input-no-db eval '[ $rc -eq 2 ] && grep -q "no input given, and .*none.db is no database yet" "$T/e10" &&
     ! ls "$T"/none.db* > /dev/null 2>&1'
 
+# 6a2b. add of inputs that hold no article (an empty directory, a binary
+#       file refused) into a missing database makes no file, and says so
+#       (it left an empty database behind, which it said held 0 articles);
+#       the exit status is as before (0, or 1 for the record refused).
+mkdir -p "$T/nothing"
+"$BIN" add --db "$T/nothing.db" "$T/nothing" > /dev/null 2> "$T/e10b"
+rc=$?
+printf '\0\1\2\3binary\0' > "$T/nothing-blob.txt"
+"$BIN" add --db "$T/nothing2.db" --quiet "$T/nothing-blob.txt" > /dev/null 2> "$T/e10c"
+rc2=$?
+msg="exit status $rc, $rc2: $(cat "$T/e10b" "$T/e10c"); $(ls "$T"/nothing*.db* 2>&1)"
+check add-nothing-makes-no-db eval '[ $rc -eq 0 ] && [ $rc2 -eq 1 ] &&
+    grep -q "no article stored, so .*nothing.db was not made" "$T/e10b" && ! grep -q "holds 0 articles" "$T/e10b" &&
+    ! ls "$T"/nothing.db* "$T"/nothing2.db* > /dev/null 2>&1'
+
 # 6a3. A story without a title is named as the web page names it, and as
 #      an untitled article is: by its original's first words ('(no title)'
 #      in show and stories, 'Untitled: ...' on the page; then 'Untitled: '

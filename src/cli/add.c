@@ -11,9 +11,10 @@ static const char help[] =
     "                     [--quiet] [INPUT...]\n"
     "\n"
     "Cleans each article and stores it in the database FILE (SQLite, created\n"
-    "when missing), then groups every stored article again: copies, originals,\n"
-    "stories and storylines, the same answer as 'newsprint cluster' over all\n"
-    "the articles in the order they were added.  An article whose id is\n"
+    "when missing; not left behind when the inputs hold no article), then\n"
+    "groups every stored article again: copies, originals, stories and\n"
+    "storylines, the same answer as 'newsprint cluster' over all the\n"
+    "articles in the order they were added.  An article whose id is\n"
     "already stored is skipped with a notice.  Articles are committed in\n"
     "batches: if an add is interrupted, the committed ones stay and running\n"
     "the add again stores the rest.  With no INPUT, groups the articles an\n"
@@ -349,7 +350,12 @@ int cmd_add(int argc, char **argv)
     if (!quiet && present > MAX_NOTICES)
         cli_problem("add: %llu more article%s already in %s; skipped", present - MAX_NOTICES,
                     present - MAX_NOTICES == 1 ? " was" : "s were", db);
-    say_result(s, db, failed, quiet, added, present, skipped, total, ungrouped);
+    /* inputs with no article (an empty directory) leave no new, empty
+     * database behind, which said it held 0 articles */
+    if (!store_remove_unused(s))
+        say_result(s, db, failed, quiet, added, present, skipped, total, ungrouped);
+    else if (!quiet || failed)
+        fprintf(stderr, "newsprint add: no article stored, so %s was not made\n", db);
     store_close(s);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }

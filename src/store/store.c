@@ -266,6 +266,18 @@ static void side_files_writable(const char *path, const int present_before[2])
 static np_status open_database(store *s, const char *path, store_mode mode, const np_params *params);
 static void remove_unmade(store *s, const char *path);
 
+/* The handle's statements and connection closed (s->db NULL). */
+static void close_connection(store *s)
+{
+    sqlite3_finalize(s->find_id);
+    sqlite3_finalize(s->insert_article);
+    sqlite3_finalize(s->insert_fingerprint);
+    sqlite3_finalize(s->insert_search);
+    s->find_id = s->insert_article = s->insert_fingerprint = s->insert_search = NULL;
+    sqlite3_close(s->db);
+    s->db = NULL;
+}
+
 np_status store_open(store **out, const char *path, store_mode mode, const np_params *params)
 {
     return store_open_noting(out, path, mode, params, STORE_WAIT_SECONDS, NULL, NULL);
@@ -288,7 +300,28 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
     np_status st = open_database(s, path, mode, params);
     if (st != NP_OK && mode == STORE_WRITE && !existed && !s->met_writer)
         remove_unmade(s, path);
+    s->made = mode == STORE_WRITE && !existed;
     return st;
+}
+
+int store_remove_unused(store *s)
+{
+    size_t n = 1;
+    if (!s || !s->db || !s->made || strlen(s->path) > 4000)
+        return 0;
+    store_abort(s);
+    if (store_counts(s, &n, NULL, NULL) != NP_OK || n != 0)
+        return 0;
+    close_connection(s);
+    /* SQLite removes the -wal file when the last connection closes: one
+     * left means another program (an add making the same database) has it
+     * open, and it is kept */
+    char wal[4096 + 8];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", s->path);
+    if (stat(wal, &sb) == 0 || errno != ENOENT)
+        return 0;
+    return unlink(s->path) == 0;
 }
 
 /* A new database that could not be made (no space left, a file system that
@@ -299,13 +332,7 @@ np_status store_open_noting(store **out, const char *path, store_mode mode, cons
  * side files SQLite made empty beside it. */
 static void remove_unmade(store *s, const char *path)
 {
-    sqlite3_finalize(s->find_id);
-    sqlite3_finalize(s->insert_article);
-    sqlite3_finalize(s->insert_fingerprint);
-    sqlite3_finalize(s->insert_search);
-    s->find_id = s->insert_article = s->insert_fingerprint = s->insert_search = NULL;
-    sqlite3_close(s->db);
-    s->db = NULL;
+    close_connection(s);
     struct stat sb;
     if (strlen(path) > 4000 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size != 0)
         return;

@@ -67,6 +67,13 @@ int store_write_refused(const store *s);
 /* The parameters of the database (the ones given at open for a new one). */
 const np_params *store_params(const store *s);
 void store_close(store *s);
+/* For an add that stored nothing: a database this handle made (the file
+ * was missing at open) that holds no article is closed and removed, its
+ * uncommitted batch dropped, unless another program has it open (an add
+ * making the same database).  returns: 1 when removed (s is then only for
+ * store_close), else 0 with s as it was (its connection closed when it
+ * was kept for another program: store_counts fails) */
+int store_remove_unused(store *s);
 
 /* Adds one cleaned article.  returns NP_OK with *added 0 when an article
  * with this id is already stored (nothing changes).  Articles are

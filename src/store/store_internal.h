@@ -35,6 +35,7 @@ struct store {
     double gave_up_after;     /* seconds the last wait lasted when it gave up */
     int gave_up;              /* the busy handler gave up a wait, not yet said */
     int met_writer;           /* a call failed on another program's lock (busy_fail) */
+    int made;                 /* the file was missing when this handle opened it */
     int noted;
     sqlite3_stmt *find_id, *insert_article, *insert_fingerprint, *insert_search;
     char errmsg[ERRMSG];
