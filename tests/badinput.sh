@@ -1008,6 +1008,27 @@ leftover=$(ls | grep '\.tmp\.' || true)
 [ -z "$leftover" ] || no "temporary files left behind: $leftover"
 end
 
+begin group-shard-given-twice
+# group's note on an input given twice spoke of text inputs: "a record
+# refused as binary ... is refused each time" of a shard (which holds no
+# such record), and "its articles are read once" of a links file, which is
+# refused as a partition given twice
+"$bin" sign --quiet -o twice.nps fine.jsonl >out 2>err || no "sign failed: $(head -n 1 err)"
+"$bin" join --quiet --part 0/1 -o twice.npp twice.nps >out 2>err || no "join failed: $(head -n 1 err)"
+"$bin" verify --quiet --part 0/1 -o twice.npl twice.nps twice.npp >out 2>err || no "verify failed: $(head -n 1 err)"
+"$bin" group --quiet --format jsonl twice.nps twice.nps >out 2>err
+rc=$?
+expect_status 1
+expect_problem "group: the shard twice.nps is given twice: its articles are read once" \
+    "(the later times each is a duplicate id, skipped)"
+! grep -q "binary" err || no "a shard given twice was said to hold records refused as binary: $(head -n 1 err)"
+"$bin" group --quiet --format jsonl twice.nps twice.npl twice.npl >out 2>err
+rc=$?
+expect_status 1
+expect_problem "twice.npl: partition 0/1 given twice"
+! grep -q "read once" err || no "a links file given twice was said to be read once: $(head -n 1 err)"
+end
+
 begin output-is-input
 # -o naming an input (or a link to it) is refused before anything is read:
 # the finished output would replace the input
@@ -1107,6 +1128,8 @@ end
 begin stdin-named
 # standard input is named so in every message, not "-" ("-: empty file")
 : >empty.txt
+# similar's database: an add of nothing makes none
+"$bin" add --quiet --db stdin.db fine.jsonl >out 2>err || no "add failed: $(head -n 1 err)"
 for run in "clean -" "cluster -" "sign -o stdin.nps -" "add --db stdin.db -" \
            "compare - fine.jsonl" "similar --db stdin.db --file -"; do
     # shellcheck disable=SC2086  # the command is split into words on purpose

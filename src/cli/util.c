@@ -268,16 +268,25 @@ void cli_note_repeats(const char *command, const char *const *inputs, size_t n)
         const char *what = stat(inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode) ? "directory" : "file";
         /* a record refused as binary takes no id (a later article may
          * have it), so it is refused again, not as a duplicate */
-        const char *refused = "a record refused as binary takes no id and is refused each time";
+        const char *refused = "; a record refused as binary takes no id and is refused each time";
+        /* group's shards hold no record refused as binary; a pairs or links
+         * file given twice is refused as a partition given twice */
+        shard_kind kind;
+        if (strcmp(command, "group") == 0 && shard_sniff(inputs[i], &kind)) {
+            if (kind != SHARD_PRINTS)
+                continue;
+            what = "shard";
+            refused = "";
+        }
         char count[32] = "twice";
         if (times > 2)
             snprintf(count, sizeof count, "%zu times", times);
         if (strcmp(inputs[i], inputs[first]) == 0)
             cli_problem("%s: the %s %s is given %s: its articles are read once (the later times each "
-                        "is a duplicate id, skipped; %s)", command, what, inputs[i], count, refused);
+                        "is a duplicate id, skipped%s)", command, what, inputs[i], count, refused);
         else
             cli_problem("%s: %s is the %s %s given before: its articles are read once (the later times each "
-                        "is a duplicate id, skipped; %s)", command, inputs[i], what, inputs[first], refused);
+                        "is a duplicate id, skipped%s)", command, inputs[i], what, inputs[first], refused);
     }
 }
 
