@@ -664,6 +664,41 @@ def main():
               and status2 == 404 and doc2.get("error") == "no article with this id", (status, doc, status2, doc2))
     finally:
         srv.stop()
+    # A database without FTS5 (made where SQLite was built without it) is
+    # searched by substring, reading OR, "phrases" and -word as the FTS5
+    # search reads them (the whole query was one substring: "Harborton OR
+    # Callisford" found nothing, "Harborton -Streik" nothing, "-Harborton"
+    # nearly everything); a query's % and _ are characters, not wildcards
+    # ("H_rborton" found Harborton).
+    # Its body found as newsprint writes it (UTF-8) and as databases made
+    # before wrote it (\u-escaped).
+    ndb, adb = os.path.join(tmp, "nofts.db"), os.path.join(tmp, "nofts-ascii.db")
+    for copy in (ndb, adb):
+        shutil.copy(db, copy)
+        c = sqlite3.connect(copy)
+        c.execute("DROP TABLE search")
+        if copy == adb:
+            rows = c.execute("SELECT seq, paragraphs FROM articles").fetchall()
+            c.executemany("UPDATE articles SET paragraphs = ? WHERE seq = ?",
+                          [(json.dumps(json.loads(p), ensure_ascii=True, separators=(",", ":")), q) for q, p in rows])
+        c.commit()
+        c.close()
+    fts, plain, ascii_plain = Server(db), Server(ndb), Server(adb)
+    try:
+        def found(srv_, q):
+            status, doc = srv_.json("/api/search?q=" + urllib.parse.quote(q))
+            return status, sorted(a["id"] for a in doc["articles"]) if status == 200 else doc.get("error")
+        queries = ("Harborton OR Callisford", "Harborton -Streik", '"dockworkers strike"', "Harborton Callisford",
+                   "Harborton -\"dockworkers strike\"", "-Harborton", "Harborton & Callisford -- !!", "H_rborton",
+                   "Harborton%", "Stapelkräne", "(Callisford,", "Lohnerhöhungen OR Callisford")
+        got = {q: (found(fts, q), found(plain, q), found(ascii_plain, q)) for q in queries}
+        check("search-without-fts5", all(a == b == c for a, b, c in got.values())
+              and got["Harborton OR Callisford"][1][1] and got["Stapelkräne"][1][1]
+              and got["-Harborton"][1][0] == 400, {q: v for q, v in got.items() if not v[0] == v[1] == v[2]} or got)
+    finally:
+        fts.stop()
+        plain.stop()
+        ascii_plain.stop()
     # POSTs queued when the server is told to stop are each answered (503,
     # the one being stored 201): the poster answered them, but the daemon
     # stopped before sending, and their clients saw the connection closed

@@ -114,7 +114,7 @@ np_status store_article(store *s, const char *id, stored_article *out);
 void stored_article_free(stored_article *a);
 
 /* Article ids matching a search (every word; OR between two words or
- * phrases, "a phrase", -word: search_fts_query in store_group.c), best
+ * phrases, "a phrase", -word: search_read in store_search.c), best
  * first, at most limit; each is passed to fn.  NP_EPARAM (store_errmsg
  * saying why) when every term is a -word. */
 typedef int (*store_id_fn)(const char *id, void *arg);

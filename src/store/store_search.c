@@ -1,13 +1,18 @@
 /*
  * store_search: the stored articles found by words (`newsprint serve`'s
  * search).  A query is read as a web search reads it and written in
- * FTS5's syntax for the database's search table; a database made without
- * FTS5 is searched by substring.  store_group.c reads the rest back.
+ * FTS5's syntax for the database's search table, or, in a database made
+ * without FTS5, as substrings of the title and body with the same reading
+ * of OR, "phrases" and -word.  store_group.c reads the rest back.
  */
+#include <jansson.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/buf.h"
+#include "common/jsonw.h"
 #include "common/utf8.h"
 #include "store/store_internal.h"
 #include "text/textutil.h"
@@ -79,6 +84,56 @@ static int search_next(const char **p, search_term *t)
     }
 }
 
+/* A term kept from the query: a word or phrase with its group (the
+ * terms OR joins are one group, every group must match), or one left
+ * out. */
+typedef struct read_term {
+    const char *s;
+    size_t len;
+    size_t group;
+    int negative;
+} read_term;
+
+static np_status push_term(buf *terms, const search_term *t, size_t group)
+{
+    read_term r = { t->s, t->len, group, t->negative };
+    return buf_append(terms, &r, sizeof r);
+}
+
+/* The query's terms into terms (read_term items), as a web search reads
+ * them; *groups: how many groups of words to find. */
+static np_status search_read(const char *query, buf *terms, size_t *groups)
+{
+    np_status st = NP_OK;
+    search_term t, op, next;
+    const char *p = query;
+    *groups = 0;
+    int have = search_next(&p, &t);
+    while (have && st == NP_OK) {
+        if (t.negative) {
+            st = push_term(terms, &t, 0);
+            have = search_next(&p, &t);
+            continue;
+        }
+        /* t, and each word or phrase an OR joins to it */
+        size_t group = (*groups)++;
+        st = push_term(terms, &t, group);
+        for (;;) {
+            const char *after_op = p, *after_next;
+            if (!search_next(&after_op, &op) || !op.or_word)
+                break;
+            after_next = after_op;
+            if (!search_next(&after_next, &next) || next.negative || next.or_word)
+                break;
+            if (st == NP_OK)
+                st = push_term(terms, &next, group);
+            p = after_next;
+        }
+        have = search_next(&p, &t);
+    }
+    return st;
+}
+
 /* s[0..len) as an FTS5 string onto b, after sep when b holds a term */
 static np_status search_quoted(buf *b, const char *sep, const char *s, size_t len)
 {
@@ -90,39 +145,24 @@ static np_status search_quoted(buf *b, const char *sep, const char *s, size_t le
     return st == NP_OK ? buf_putc(b, '"') : st;
 }
 
-/* query as FTS5 syntax into out (empty: no term); *only_left_out: every
- * term was a -word */
-static np_status search_fts_query(const char *query, buf *out, int *only_left_out)
+/* The terms (n of them, in `groups` groups) as FTS5 syntax into out */
+static np_status search_fts_query(const read_term *terms, size_t n, size_t groups, buf *out)
 {
     buf left_out, group;
     buf_init(&left_out, NULL);
     buf_init(&group, NULL);
     np_status st = NP_OK;
-    search_term t, op, next;
-    const char *p = query;
-    int have = search_next(&p, &t);
-    while (have && st == NP_OK) {
-        if (t.negative) {
-            st = search_quoted(&left_out, " NOT ", t.s, t.len);
-            have = search_next(&p, &t);
-            continue;
-        }
-        /* t, and each word or phrase an OR joins to it */
+    for (size_t i = 0; i < n && st == NP_OK; i++)
+        if (terms[i].negative)
+            st = search_quoted(&left_out, " NOT ", terms[i].s, terms[i].len);
+    for (size_t g = 0; g < groups && st == NP_OK; g++) {
         buf_clear(&group);
-        size_t grouped = 1;
-        st = search_quoted(&group, "", t.s, t.len);
-        for (;;) {
-            const char *after_op = p, *after_next;
-            if (!search_next(&after_op, &op) || !op.or_word)
-                break;
-            after_next = after_op;
-            if (!search_next(&after_next, &next) || next.negative || next.or_word)
-                break;
-            if (st == NP_OK)
-                st = search_quoted(&group, " OR ", next.s, next.len);
-            grouped++;
-            p = after_next;
-        }
+        size_t grouped = 0;
+        for (size_t i = 0; i < n && st == NP_OK; i++)
+            if (!terms[i].negative && terms[i].group == g) {
+                st = search_quoted(&group, " OR ", terms[i].s, terms[i].len);
+                grouped++;
+            }
         if (st == NP_OK && out->len)
             st = buf_puts(out, " AND ");
         if (st == NP_OK)
@@ -131,9 +171,7 @@ static np_status search_fts_query(const char *query, buf *out, int *only_left_ou
             st = buf_append(out, group.data, group.len);
         if (st == NP_OK)
             st = buf_puts(out, grouped > 1 ? ")" : "");
-        have = search_next(&p, &t);
     }
-    *only_left_out = !out->len && left_out.len;
     /* NOT binds before AND: "a" AND "b" NOT "c" NOT "d" leaves both out */
     if (st == NP_OK && out->len && left_out.len && (st = buf_puts(out, " NOT ")) == NP_OK)
         st = buf_append(out, left_out.data, left_out.len);
@@ -142,37 +180,163 @@ static np_status search_fts_query(const char *query, buf *out, int *only_left_ou
     return st;
 }
 
+/* A database without FTS5: the same terms as substrings of the title or
+ * the body, through LIKE (ASCII letters alike in either case; nothing
+ * stemmed).  The body is stored as a JSON array (store_json_strings), so a
+ * term is looked for there as that JSON writes it. */
+static const char like_term[] =
+    "(title LIKE ? ESCAPE '!' OR paragraphs LIKE ? ESCAPE '!' OR paragraphs LIKE ? ESCAPE '!')";
+
+/* s[0..len) as a LIKE pattern onto b: %s%, its %, _ and ! escaped */
+static np_status like_pattern(buf *b, const char *s, size_t len)
+{
+    np_status st = buf_putc(b, '%');
+    for (size_t i = 0; i < len && st == NP_OK; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '!')
+            st = buf_putc(b, '!');
+        if (st == NP_OK)
+            st = buf_putc(b, s[i]);
+    }
+    return st == NP_OK ? buf_putc(b, '%') : st;
+}
+
+/* The term's letters and digits from the first to the last: FTS5 reads
+ * no punctuation around a word ("strike," "(port)" "Harborton%"). */
+static void like_trim(const char *s, size_t len, size_t *from, size_t *to)
+{
+    *from = *to = 0;
+    int seen = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        int word = !n || tu_is_wordchar(cp); /* not UTF-8: kept */
+        n = n ? n : 1;
+        if (word) {
+            *from = seen ? *from : i;
+            *to = i + n;
+            seen = 1;
+        }
+        i += n;
+    }
+}
+
+/* Binds the patterns of a term to q's parameters from *k: in the title,
+ * and in the body as the JSON of the stored paragraphs writes it, its
+ * UTF-8 as it is (json_put_string), or \u-escaped, as databases made
+ * before wrote it. */
+static np_status like_bind(sqlite3_stmt *q, int *k, const read_term *t)
+{
+    buf title, body, body_ascii, written;
+    buf_init(&title, NULL);
+    buf_init(&body, NULL);
+    buf_init(&body_ascii, NULL);
+    buf_init(&written, NULL);
+    size_t from, to;
+    like_trim(t->s, t->len, &from, &to);
+    json_t *text = json_stringn_nocheck(t->s + from, to - from);
+    char *ascii = text ? json_dumps(text, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+    char *plain = np_strndup(NULL, t->s + from, to - from);
+    np_status st = ascii && plain ? json_put_string(&written, plain) : NP_ENOMEM;
+    if (st == NP_OK)
+        st = like_pattern(&title, t->s + from, to - from);
+    if (st == NP_OK) /* inside the JSON strings' quotes */
+        st = like_pattern(&body, written.data + 1, written.len - 2);
+    if (st == NP_OK)
+        st = like_pattern(&body_ascii, ascii + 1, strlen(ascii) - 2);
+    if (st == NP_OK) {
+        sqlite3_bind_text(q, (*k)++, title.data, (int)title.len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, (*k)++, body.data, (int)body.len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, (*k)++, body_ascii.data, (int)body_ascii.len, SQLITE_TRANSIENT);
+    }
+    np_free(NULL, plain);
+    free(ascii);
+    json_decref(text);
+    buf_free(&title);
+    buf_free(&body);
+    buf_free(&body_ascii);
+    buf_free(&written);
+    return st;
+}
+
+/* The terms as a LIKE search, prepared into *q with its patterns bound and
+ * the limit at *limit_at. */
+static np_status search_like(store *s, const read_term *terms, size_t n, size_t groups, sqlite3_stmt **q,
+                             int *limit_at)
+{
+    buf sql;
+    buf_init(&sql, NULL);
+    np_status st = buf_puts(&sql, "SELECT id FROM articles WHERE ");
+    for (size_t g = 0; g < groups && st == NP_OK; g++) {
+        st = buf_puts(&sql, g ? " AND (" : "(");
+        size_t in_group = 0;
+        for (size_t i = 0; i < n && st == NP_OK; i++)
+            if (!terms[i].negative && terms[i].group == g && (st = buf_puts(&sql, in_group++ ? " OR " : "")) == NP_OK)
+                st = buf_puts(&sql, like_term);
+        if (st == NP_OK)
+            st = buf_putc(&sql, ')');
+    }
+    for (size_t i = 0; i < n && st == NP_OK; i++)
+        if (terms[i].negative && (st = buf_puts(&sql, " AND NOT ")) == NP_OK)
+            st = buf_puts(&sql, like_term);
+    if (st == NP_OK)
+        st = buf_puts(&sql, " ORDER BY seq LIMIT ?");
+    if (st == NP_OK)
+        st = buf_putc(&sql, '\0');
+    if (st != NP_OK) {
+        buf_free(&sql);
+        return store_fail(s, st, "out of memory");
+    }
+    st = store_prepare(s, sql.data, q);
+    buf_free(&sql);
+    *limit_at = 1;
+    /* the group's terms in the order the SQL names them */
+    for (size_t g = 0; g < groups && st == NP_OK; g++)
+        for (size_t i = 0; i < n && st == NP_OK; i++)
+            if (!terms[i].negative && terms[i].group == g)
+                st = like_bind(*q, limit_at, &terms[i]);
+    for (size_t i = 0; i < n && st == NP_OK; i++)
+        if (terms[i].negative)
+            st = like_bind(*q, limit_at, &terms[i]);
+    if (st == NP_ENOMEM)
+        st = store_fail(s, st, "out of memory");
+    return st;
+}
+
 np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg)
 {
-    sqlite3_stmt *q;
-    np_status st;
-    int fts = s->has_search;
-    if (fts) {
+    sqlite3_stmt *q = NULL;
+    buf terms_buf;
+    buf_init(&terms_buf, NULL);
+    size_t groups = 0;
+    np_status st = search_read(query, &terms_buf, &groups);
+    const read_term *terms = (const read_term *)terms_buf.data;
+    size_t n = terms_buf.len / sizeof *terms;
+    int limit_at = 2;
+    if (st != NP_OK) {
+        st = store_fail(s, st, "out of memory");
+    } else if (!groups) {
+        st = n ? store_fail(s, NP_EPARAM, "every word is left out (-word): give a word to find too") : NP_DONE;
+    } else if (s->has_search) {
         buf words;
         buf_init(&words, NULL);
-        int only_left_out = 0;
-        st = search_fts_query(query, &words, &only_left_out);
-        if (st != NP_OK || !words.len) {
-            buf_free(&words);
-            if (st != NP_OK)
-                return store_fail(s, st, "out of memory");
-            return only_left_out ? store_fail(s, NP_EPARAM, "every word is left out (-word): give a word to find too")
-                                 : NP_OK;
-        }
-        st = store_prepare(s, "SELECT a.id FROM search JOIN articles a ON a.seq = search.rowid "
-                        "WHERE search MATCH ? ORDER BY rank LIMIT ?", &q);
+        st = search_fts_query(terms, n, groups, &words);
+        if (st != NP_OK)
+            st = store_fail(s, st, "out of memory");
+        else
+            st = store_prepare(s, "SELECT a.id FROM search JOIN articles a ON a.seq = search.rowid "
+                               "WHERE search MATCH ? ORDER BY rank LIMIT ?", &q);
         if (st == NP_OK)
             sqlite3_bind_text(q, 1, words.data, (int)words.len, SQLITE_TRANSIENT);
         buf_free(&words);
     } else {
-        st = store_prepare(s, "SELECT id FROM articles WHERE title LIKE '%' || ?1 || '%' "
-                        "OR paragraphs LIKE '%' || ?1 || '%' ORDER BY seq LIMIT ?2", &q);
-        if (st == NP_OK)
-            sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
+        st = search_like(s, terms, n, groups, &q, &limit_at);
     }
-    if (st != NP_OK)
-        return st;
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
+    buf_free(&terms_buf);
+    if (st != NP_OK) {
+        sqlite3_finalize(q);
+        return st == NP_DONE ? NP_OK : st; /* no term: nothing found */
+    }
+    sqlite3_bind_int64(q, limit_at, (sqlite3_int64)limit);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (fn((const char *)sqlite3_column_text(q, 0), arg) != 0)
