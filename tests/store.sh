@@ -160,6 +160,19 @@ for command in show similar; do
         grep -q "$command: the article ID is an empty name" "$T/id-empty.err" && ! grep -q "no article" "$T/id-dashes.err"'
 done
 
+# 6-damaged. A damaged database (cut short, a page overwritten) is said to
+#     be damaged, with what to do, by add and by the readers (SQLite's
+#     "database disk image is malformed" was said alone).
+head -c 50000 "$T/k.db" > "$T/cut.db"
+"$BIN" add --db "$T/cut.db" "$A" > /dev/null 2> "$T/cut.add"
+rc1=$?
+"$BIN" stories --db "$T/cut.db" > /dev/null 2> "$T/cut.stories"
+rc2=$?
+msg="status $rc1, $rc2: $(cat "$T/cut.add" "$T/cut.stories")"
+check damaged-db-said eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] &&
+    grep -q "cut.db: .*the file is damaged (SQLite: database disk image is malformed): restore it from a copy" "$T/cut.add" &&
+    grep -q "cut.db: .*the file is damaged (SQLite: database disk image is malformed): restore it from a copy" "$T/cut.stories"'
+
 # 6a. --db naming a directory, or a file in a missing directory: the reason
 #     (SQLite says only "unable to open database file").
 "$BIN" add --db "$T" "$A" > /dev/null 2> "$T/e8"

@@ -110,10 +110,20 @@ static np_status space_fail(store *s, const char *doing)
                       sqlite3_errmsg(s->db));
 }
 
+/* A damaged file (cut short, overwritten): SQLite's "database disk image is
+ * malformed" said as what it means and what to do. */
+static np_status damaged_fail(store *s, const char *doing)
+{
+    return store_fail(s, NP_EDB, "%s: %s: the file is damaged (SQLite: %s): restore it from a copy, or add the "
+                      "articles again into a new database", s->path, doing, sqlite3_errmsg(s->db));
+}
+
 np_status store_db_fail(store *s, const char *doing)
 {
     if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_BUSY)
         return busy_fail(s, doing);
+    if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CORRUPT)
+        return damaged_fail(s, doing);
     if (out_of_space(s))
         return space_fail(s, doing);
     /* a write past the file size limit (ulimit -f): SQLite's "disk I/O error" */
@@ -178,6 +188,8 @@ static np_status open_fail(store *s)
         return store_db_fail(s, "opening");
     if (out_of_space(s))
         return space_fail(s, "cannot open");
+    if ((code & 0xff) == SQLITE_CORRUPT)
+        return damaged_fail(s, "cannot open");
     return store_fail(s, NP_EDB, "%s: cannot open: %s", s->path, sqlite3_errmsg(s->db));
 }
 
