@@ -1027,6 +1027,12 @@ PY
     msg="after kill: integrity $1, $2 articles, $3 fingerprints, stories rc $rc"
     check kill-consistent eval '[ "$integrity" = ok ] && [ "$articles" -gt 0 ] && [ "$articles" -lt 9000 ] &&
         [ "$articles" = "$prints" ] && [ $rc -eq 0 ]'
+    # stories says the articles wait to be grouped, and not also that the
+    # database holds no story yet with 'add --db X INPUT...' to add
+    # articles, which it holds
+    msg="stories after kill said: $(cat "$T/big.err")"
+    check kill-stories-said eval 'grep -q "of the $articles articles in .*big.db are not grouped yet" "$T/big.err" &&
+        ! grep -q "holds no story yet" "$T/big.err"'
     # show and similar word an article stored but not grouped yet, and one
     # not there, the same way (show spoke of a "grouped answer" for both)
     stored_id=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM articles LIMIT 1").fetchone()[0])' "$T/big.db")

@@ -29,8 +29,10 @@ static const char help[] =
 
 /* An answer with no story to show is said on standard error (standard
  * output holds the format's empty answer): none since DATE, with the
- * latest date the database has, or none at all. */
-static void say_if_none(const answer *ans, const unsigned char *keep, const char *db, const char *since)
+ * latest date the database has, or none at all (when it holds articles
+ * not grouped yet, their notice said it). */
+static void say_if_none(const answer *ans, const unsigned char *keep, const char *db, const char *since,
+                        size_t ungrouped)
 {
     const char *latest = NULL;
     for (size_t k = 0; k < ans->n_stories; k++) {
@@ -40,6 +42,8 @@ static void say_if_none(const answer *ans, const unsigned char *keep, const char
         if (last && (!latest || strcmp(last, latest) > 0))
             latest = last;
     }
+    if (ungrouped && !ans->n_stories)
+        return;
     if (!since)
         cli_problem("stories: %s holds no story yet ('newsprint add --db %s INPUT...' adds articles)", db, db);
     else if (latest)
@@ -171,7 +175,7 @@ int cmd_stories(int argc, char **argv)
             keep[k] = ans.stories[k].story.last_date && strcmp(ans.stories[k].story.last_date, since) >= 0;
     }
     if (!quiet)
-        say_if_none(&ans, keep, db, since);
+        say_if_none(&ans, keep, db, since, ungrouped);
     int write_failed = answer_write(&ans, format, explain, keep, &out);
     rc = (sink_close(&out, !write_failed) != 0 || write_failed) ? EXIT_SKIPPED : 0;
     out_open = 0;
