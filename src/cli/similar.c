@@ -161,7 +161,9 @@ static int parse_options(int argc, char **argv, similar_options *o)
     }
     if (!db || (!id) == (!file)) {
         cli_problem("similar: %s (try 'newsprint similar --help')",
-                    !db ? "--db FILE is required" : "give either a stored ID or --file ARTICLE");
+                    !db  ? "--db FILE is required"
+                    : id ? "a stored ID and --file ARTICLE given: give one of them"
+                         : "give either a stored ID or --file ARTICLE");
         return EXIT_USAGE;
     }
     if (id && !cli_article_id_given("similar", id))
