@@ -183,6 +183,24 @@ msg="exit status $rc1 and $rc2: $(cat "$T/e8" "$T/e9")"
 check db-path-reasons eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "a directory, not a database" "$T/e8" &&
     grep -q "no/such/x.db: cannot open or create: No such file or directory" "$T/e9"'
 
+# 6a1b. --db naming no regular file: a character device, a named pipe, a
+#      directory's name ending in '/' (stories read /dev/null as an empty
+#      database, telling to add to it; a pipe was an 'Illegal seek'; an add
+#      to "news/" made the file news).
+mkfifo "$T/pipe.db" 2>/dev/null
+"$BIN" stories --db /dev/null > /dev/null 2> "$T/e9a"
+rc1=$?
+"$BIN" add --db "$T/pipe.db" "$A" > /dev/null 2> "$T/e9b"
+rc2=$?
+"$BIN" add --db "$T/newdir/" "$A" > /dev/null 2> "$T/e9c"
+rc3=$?
+msg="status $rc1 $rc2 $rc3: $(cat "$T/e9a" "$T/e9b" "$T/e9c"); $(ls -d "$T"/newdir* 2>&1)"
+check db-path-not-a-file eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && [ $rc3 -eq 1 ] &&
+    grep -q "^newsprint: stories: /dev/null: a character device, not a database file$" "$T/e9a" &&
+    grep -q "pipe.db: a named pipe (FIFO), not a database file$" "$T/e9b" &&
+    grep -q "newdir/: a directory.s name (it ends in ./.), not a database file: name the file (.*newdir/news.db)$" "$T/e9c" &&
+    ! ls -d "$T"/newdir* > /dev/null 2>&1'
+
 # 6a2. add with no input and no database: a usage error that makes no
 #      file (it made an empty database and said it holds 0 articles).
 "$BIN" add --db "$T/none.db" > /dev/null 2> "$T/e10"

@@ -373,6 +373,20 @@ static np_status check_access(store *s, const char *path, store_mode mode)
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return store_fail(s, NP_EIO, "%s: a directory, not a database file", path);
+    /* /dev/null was read as an empty database, and an add wrote
+     * /dev/null-journal beside it; a named pipe was an "Illegal seek" */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return store_fail(s, NP_EIO, "%s: a %s, not a database file", path,
+                          S_ISCHR(sb.st_mode)    ? "character device"
+                          : S_ISBLK(sb.st_mode)  ? "block device"
+                          : S_ISFIFO(sb.st_mode) ? "named pipe (FIFO)"
+                          : S_ISSOCK(sb.st_mode) ? "socket"
+                                                 : "special file");
+    /* "news/" made the file news */
+    size_t len = strlen(path);
+    if (len && path[len - 1] == '/')
+        return store_fail(s, NP_EIO, "%s: a directory's name (it ends in '/'), not a database file: name the file "
+                          "(%snews.db)", path, path);
     /* a database on a read-only file system (a mounted snapshot) is read
      * as it is; writing to it is refused here, naming the reason */
     s->write_refused = access(path, F_OK) == 0 && access(path, W_OK) != 0 ? errno : 0;
