@@ -128,6 +128,40 @@ def sleep_shim_env(tmp, mark):
             "SLEEP_MARK": mark, "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
 
 
+UNDATED_EVENTS = [
+    ("The Marrow Lane footbridge in Oxley will close for six weeks of repairs to its rusted railings, "
+     "the county roads office said, and walkers will be sent round by the canal towpath."),
+    ("Brenna Vossel won the Tarrick chess open on her third tie-break game, the first player from the "
+     "valley to take the title since the club began the tournament in 1961."),
+    ("A bakery fire on Quell Street forced twelve families from the flats above it overnight; "
+     "firefighters said the ovens had been left on after the late shift."),
+]
+
+
+def check_undated_biggest_first(tmp):
+    """Newest first, the undated stories (and a day's) come biggest first: in
+    a corpus without dates that is the whole list, which came out in the
+    reverse order of adding, one-article stories first."""
+    corpus = os.path.join(tmp, "undated.jsonl")
+    with open(corpus, "w", encoding="utf-8") as f:
+        for event, copies in ((0, 3), (1, 1), (2, 2)):
+            for k in range(copies):
+                f.write(json.dumps({"id": f"u{event}-{k}", "title": f"Event {event}",
+                                    "text": UNDATED_EVENTS[event]}) + "\n")
+    db = os.path.join(tmp, "undated.db")
+    r = run("add", "--db", db, "--quiet", corpus)
+    if r.returncode != 0:
+        check("stories-undated-biggest-first", False, r.stderr)
+        return
+    srv = Server(db)
+    try:
+        status, doc = srv.json("/api/stories?sort=date&order=desc")
+        sizes = [s["size"] for s in doc.get("stories", [])] if status == 200 else None
+        check("stories-undated-biggest-first", sizes == [3, 2, 1], (status, sizes))
+    finally:
+        srv.stop()
+
+
 def main():
     tmp = tempfile.mkdtemp()
     # its databases (14 MB a run, twice a make check) were left behind
@@ -138,6 +172,7 @@ def main():
         check("setup", False, r.stderr)
         return
     ref = json.loads(run("stories", "--db", db, "--format", "json").stdout)
+    check_undated_biggest_first(tmp)
     srv = Server(db)
     try:
         # The API says what the store holds.
@@ -156,6 +191,7 @@ def main():
         dates = [d for d in all_dates if d]
         check("stories-newest-first", status == 200 and dates == sorted(dates, reverse=True)
               and all_dates[:len(dates)] == dates and len(all_dates) == len(ref["stories"]), all_dates)
+
         status, _ = srv.json("/api/stories?sort=title")
         check("stories-bad-sort", status == 400, status)
         # since: a day the calendar has, as stories --since wants
@@ -662,6 +698,13 @@ def main():
         status2, doc2 = srv.json("/api/articles/no-such-article")
         check("article-not-grouped-yet", status == 503 and "stored but not grouped yet" in doc.get("error", "")
               and status2 == 404 and doc2.get("error") == "no article with this id", (status, doc, status2, doc2))
+        # the story list says how many wait to be grouped as that (it said
+        # "1 in no story", as if grouped apart)
+        status, doc = srv.json("/api/stories")
+        page = srv.request("GET", "/app.js")
+        script = page[1].decode("utf-8", "replace") if page[0] == 200 else ""
+        check("stories-not-grouped-yet-said", status == 200 and doc.get("ungrouped") == 1
+              and "' not grouped yet'" in script and "in no story" not in script, (status, doc.get("ungrouped")))
     finally:
         srv.stop()
     # A database without FTS5 (made where SQLite was built without it) is

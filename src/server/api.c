@@ -179,6 +179,8 @@ static int cmp_story_keys(const void *x, const void *y)
         c = a->dir * strcmp(a->date, b->date);
     if (!c && !(c = cmp_dates(a->date, b->date)) && a->date && b->date)
         c = strcmp(a->date, b->date);
+    if (!c && !a->by_size && a->dir < 0) /* newest first: a day's stories, and the undated, biggest first */
+        c = (a->size < b->size) - (a->size > b->size);
     if (!c)
         c = (a->by_size ? 1 : a->dir) * ((a->index > b->index) - (a->index < b->index));
     return c;
