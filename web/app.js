@@ -284,6 +284,8 @@
         c = (da === null || db === null) ? cmpNullLast(da, db) : dir * cmpNullLast(da, db);
       }
       if (c === 0) c = cmpNullLast(storyDate(a), storyDate(b));
+      /* newest first: a day's stories, and the undated, biggest first (as the server sorts) */
+      if (c === 0 && sort === 'date' && dir < 0) c = (b.size || 0) - (a.size || 0);
       if (c === 0) c = (sort === 'date' ? dir : 1) * String(a.id).localeCompare(String(b.id), 'en', { numeric: true });
       return c;
     });
