@@ -2904,6 +2904,30 @@ TEST(cluster_dated_headline_stays_out_of_undated_story)
     CHECK(r[2].story != r[3].story);
 }
 
+/* A story of undated reports of another event of the dated story's kind
+ * stays apart from it, though their average similarity reaches the merge
+ * threshold: d1-d3 tell one event (pool A), u1-u3, undated, another whose
+ * reports draw three fifths of their words from A's, and each of u1-u3 is
+ * nearer the other two than the dated story (before, the merge pass
+ * joined the two stories on their average).  Undated reports of the dated
+ * story's own event (v1-v3, pool A) still join it. */
+TEST(cluster_undated_story_merges_when_its_reports_would_move)
+{
+    static const double a_share[] = { 1, 1, 1, 0.6, 0.6, 0.6 };
+    static const char *const ids[] = { "d1", "d2", "d3", "u1", "u2", "u3" };
+    static const char *const dates[] = { "2025-03-01", "2025-03-01", "2025-03-02", NULL, NULL, NULL };
+    np_result r[6];
+    REQUIRE(pooled_stories(6, a_share, ids, dates, 12, 700, r, NULL));
+    CHECK(r[0].story == r[1].story && r[1].story == r[2].story);
+    CHECK(r[3].story == r[4].story && r[4].story == r[5].story);
+    CHECK(r[0].story != r[3].story);
+    static const double same_share[] = { 1, 1, 1, 1, 1, 1 };
+    static const char *const same_ids[] = { "d1", "d2", "d3", "v1", "v2", "v3" };
+    REQUIRE(pooled_stories(6, same_share, same_ids, dates, 12, 700, r, NULL));
+    for (size_t i = 1; i < 6; i++)
+        CHECK(r[i].story == r[0].story);
+}
+
 /* A story's first and last dates are its members' days: d2 joins d1 in the
  * first pass and moves to e1-e4's story in the refinement (its words are
  * more like theirs), and d1's story, which kept d2's day among its days,

@@ -14,7 +14,9 @@
  * similarity reaches story_threshold, else it starts one (the longer
  * text first within a day).  Undated units come after dated ones, the
  * longer first, and join only stories of undated units; the merge pass
- * (average member similarity) and the refinement pass decide whether
+ * (average member similarity; an undated story of several units joins a
+ * dated one only when at least half of its units would move there each
+ * on its own: merge_dates_agree) and the refinement pass decide whether
  * they belong to a dated story; no pass moves a dated unit on its own
  * into a story of undated units (dated_to_undated).  A batch pass then
  * moves each unit to the story it is most similar to, measured against

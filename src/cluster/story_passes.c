@@ -66,6 +66,9 @@ typedef struct merge_state {
     uint32_t *made_story; /* merge_turn's dot products made, to keep */
     double *made_dot;
     size_t cap_made_story, cap_made_dot;
+    /* each story of the first pass's units, a list: unit_first per
+     * story, unit_next per unit (UINT32_MAX ends it), for merge_dates_agree */
+    uint32_t *unit_first, *unit_next;
 } merge_state;
 
 /* places a story of the first pass, and at most MERGE_DOTS_MOST in all
@@ -105,6 +108,51 @@ static void pair_dot_keep(merge_state *m, uint32_t x, uint32_t y, uint32_t stamp
 static int merge_due(const story_state *s, const centroid *ca, uint32_t a, uint32_t since)
 {
     return s->changed[a] >= since || !ca->top_valid || story_slices_moved(s, ca->top, ca->n_top, since);
+}
+
+/* Would the units of story u (a root, undated) move, each on its own, to
+ * story d (dated)?  Each is weighed as the refinement weighs a lone unit:
+ * its cosine with d's centroid against its cosine with u's without it.
+ * Yes when at least half of them would, or u has one unit (its own
+ * weighing is the merge's).  Reads the stories only. */
+static int merge_undated_would_move(const story_state *s, const merge_state *m, uint32_t u, const centroid *d)
+{
+    const centroid *cu = &s->cents[u];
+    if (cu->members < 2 || d->norm2 <= 0)
+        return 1;
+    double d_norm = sqrt(d->norm2);
+    uint32_t moving = 0, n = 0, c = u;
+    do {
+        for (uint32_t x = m->unit_first[c]; x != UINT32_MAX; x = m->unit_next[x]) {
+            const unit *y = &s->units[x];
+            const weighted *v = s->pool + y->vec_first;
+            double own_dot = story_gallop_dot(v, y->vec_n, cu->items, cu->n);
+            double own_n2 = cu->norm2 - 2 * own_dot + 1; /* |U - v|^2, |v| = 1 */
+            double own = own_n2 > 1e-12 ? (own_dot - 1) / sqrt(own_n2) : 0;
+            moving += story_gallop_dot(v, y->vec_n, d->items, d->n) / d_norm >= own;
+            n++;
+        }
+        c = m->ring[c];
+    } while (c != u);
+    return 2 * moving >= n;
+}
+
+/* May stories a and b (roots) merge as far as their dates tell?  A dated
+ * story and an undated one of several units merge only when at least half
+ * of the undated one's units would move to the dated one each on its own
+ * (merge_undated_would_move).  The average similarity of all members is
+ * the mean over the undated story's units: a few reports of the dated
+ * story's event that joined an undated story of another event of its kind
+ * (the first pass lets undated units join only undated stories) lift it
+ * for the whole story, and the merge then takes the other event's reports
+ * with them (ECB+ dev: two arrests of one team's players, a coach's hiring
+ * and his firing). */
+static int merge_dates_agree(const story_state *s, const merge_state *m, uint32_t a, uint32_t b)
+{
+    const centroid *ca = &s->cents[a], *cb = &s->cents[b];
+    if ((ca->first_day == NO_DAY) == (cb->first_day == NO_DAY))
+        return 1;
+    return ca->first_day == NO_DAY ? merge_undated_would_move(s, m, a, cb) : merge_undated_would_move(s, m, b, ca);
 }
 
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
@@ -151,7 +199,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
         double avg = d / members;
         if (avg < need || story_facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
             continue;
-        if (avg > best || (avg == best && b < best_b)) {
+        if ((avg > best || (avg == best && b < best_b)) && merge_dates_agree(s, m, a, b)) {
             best = avg;
             best_b = b;
         }
@@ -361,11 +409,18 @@ np_status story_merge_pass(story_state *s)
         places *= 2;
     m.dots = np_calloc(al, places, sizeof *m.dots);
     m.dots_mask = places - 1;
-    np_status st = m.parent && m.ring && m.terms && m.scored && m.dots ? NP_OK : NP_ENOMEM;
-    for (size_t c = 0; c < s->n_cents && st == NP_OK; c++)
+    m.unit_first = np_alloc_array(al, s->n_cents + 1, sizeof *m.unit_first);
+    m.unit_next = np_alloc_array(al, s->n_units + 1, sizeof *m.unit_next);
+    np_status st = m.parent && m.ring && m.terms && m.scored && m.dots && m.unit_first && m.unit_next ? NP_OK : NP_ENOMEM;
+    for (size_t c = 0; c < s->n_cents && st == NP_OK; c++) {
         m.parent[c] = m.ring[c] = (uint32_t)c;
-    for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+        m.unit_first[c] = UINT32_MAX;
+    }
+    for (size_t u = s->n_units; u-- > 0 && st == NP_OK;) {
         m.terms[s->units[u].story] += s->units[u].vec_n;
+        m.unit_next[u] = m.unit_first[s->units[u].story];
+        m.unit_first[s->units[u].story] = (uint32_t)u;
+    }
     size_t shares = story_shares(s);
     s->roots = m.parent;
     if (st == NP_OK)
@@ -397,6 +452,8 @@ np_status story_merge_pass(story_state *s)
     np_free(al, m.dots);
     np_free(al, m.made_story);
     np_free(al, m.made_dot);
+    np_free(al, m.unit_first);
+    np_free(al, m.unit_next);
     return st;
 }
 
