@@ -2928,6 +2928,52 @@ TEST(cluster_undated_story_merges_when_its_reports_would_move)
         CHECK(r[i].story == r[0].story);
 }
 
+/* Four undated reports of one event (pool A) and a fifth (x1) of it with
+ * a fifth of its words from pool B, each with a last paragraph: x1's says
+ * the talks resume on January 20, and of the four, those that name the
+ * talks' day (`dated` of them) say October 12.  x1's story and theirs
+ * merge, or not: whether x1 is in a1's story. */
+static int month_named_report_joins(size_t dated)
+{
+    static char bodies[5][4096];
+    static const char *paragraphs[5][2];
+    static const char *const ids[] = { "a1", "a2", "a3", "a4", "x1" };
+    np_article arts[5];
+    for (size_t i = 0; i < 5; i++) {
+        pooled_text(900 + i, i < 4 ? 1 : 0.8, 12, bodies[i], sizeof bodies[i]);
+        paragraphs[i][0] = bodies[i];
+        paragraphs[i][1] = i == 4       ? "The talks resume on January 20."
+                           : i < dated ? "The talks resume on October 12."
+                                       : "The talks resume soon.";
+        arts[i] = make_article(ids[i], NULL, NULL, paragraphs[i], 2);
+    }
+    np_engine *e = cluster_articles(arts, 5, NULL);
+    if (!e)
+        return -1;
+    check_sane(e);
+    np_result r[5];
+    int ok = 1;
+    for (size_t i = 0; i < 5 && ok; i++)
+        ok = result_of(e, ids[i], 0, &r[i]);
+    np_engine_free(e);
+    if (!ok)
+        return -1;
+    for (size_t i = 1; i < 4; i++)
+        if (r[i].story != r[0].story)
+            return -1;
+    return r[4].story == r[0].story;
+}
+
+/* A story's months are those at least half of its reports name when it
+ * merges: one report of four naming October does not keep out a report
+ * of the event naming January (before, any month one report named did);
+ * when all four name October, the two stories stay apart. */
+TEST(cluster_merge_months_of_most_reports)
+{
+    CHECK(month_named_report_joins(1) == 1);
+    CHECK(month_named_report_joins(4) == 0);
+}
+
 /* A story's first and last dates are its members' days: d2 joins d1 in the
  * first pass and moves to e1-e4's story in the refinement (its words are
  * more like theirs), and d1's story, which kept d2's day among its days,

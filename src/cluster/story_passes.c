@@ -155,6 +155,35 @@ static int merge_dates_agree(const story_state *s, const merge_state *m, uint32_
     return ca->first_day == NO_DAY ? merge_undated_would_move(s, m, a, cb) : merge_undated_would_move(s, m, b, ca);
 }
 
+/* The months that at least half of story r's units (r a root) name. */
+static uint16_t merge_core_months(const story_state *s, const merge_state *m, uint32_t r)
+{
+    uint32_t named[12] = { 0 }, n = 0, c = r;
+    do {
+        for (uint32_t x = m->unit_first[c]; x != UINT32_MAX; x = m->unit_next[x], n++)
+            for (unsigned month = 0; month < 12; month++)
+                named[month] += s->units[x].months >> month & 1;
+        c = m->ring[c];
+    } while (c != r);
+    uint16_t core = 0;
+    for (unsigned month = 0; month < 12; month++)
+        if (named[month] && 2 * named[month] >= n)
+            core |= (uint16_t)(1u << month);
+    return core;
+}
+
+/* May stories a and b (roots), whose months are apart (months_apart),
+ * merge?  A story's months are all those its units name, and one report
+ * of many that names a month in passing (a coming game, a past ruling)
+ * does not tell the story's time: they may when the months at least half
+ * of each story's units name are not apart (ECB+ dev: one report of nine
+ * of a team's win named October, and a report of the win that named
+ * January was kept out). */
+static int merge_months_agree(const story_state *s, const merge_state *m, uint32_t a, uint32_t b)
+{
+    return !months_apart(merge_core_months(s, m, a), merge_core_months(s, m, b));
+}
+
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
  * the one whose members are on average most similar to a's (in any
  * order of found: the greatest average, the least story on a tie).
@@ -173,8 +202,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
     for (size_t f = 0; f < n_found; f++) {
         uint32_t b = story_root(m->parent, found[f]);
         centroid *cb = &s->cents[b];
-        if (b == a || !cb->members || months_apart(ca->months, cb->months) ||
-            merged_too_long(ca, cb, p->story_span))
+        if (b == a || !cb->members || merged_too_long(ca, cb, p->story_span))
             continue;
         if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
             (cb->first_day > ca->last_day + p->move_window || ca->first_day > cb->last_day + p->move_window))
@@ -199,7 +227,8 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
         double avg = d / members;
         if (avg < need || story_facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
             continue;
-        if ((avg > best || (avg == best && b < best_b)) && merge_dates_agree(s, m, a, b)) {
+        if ((avg > best || (avg == best && b < best_b)) &&
+            (!months_apart(ca->months, cb->months) || merge_months_agree(s, m, a, b)) && merge_dates_agree(s, m, a, b)) {
             best = avg;
             best_b = b;
         }
