@@ -69,6 +69,9 @@ typedef struct merge_state {
     /* each story of the first pass's units, a list: unit_first per
      * story, unit_next per unit (UINT32_MAX ends it), for merge_dates_agree */
     uint32_t *unit_first, *unit_next;
+    /* per story (a root): the months at least half of its units name
+     * (merge_core_months), made anew at each merge */
+    uint16_t *core_months;
 } merge_state;
 
 /* places a story of the first pass, and at most MERGE_DOTS_MOST in all
@@ -155,7 +158,13 @@ static int merge_dates_agree(const story_state *s, const merge_state *m, uint32_
     return ca->first_day == NO_DAY ? merge_undated_would_move(s, m, a, cb) : merge_undated_would_move(s, m, b, ca);
 }
 
-/* The months that at least half of story r's units (r a root) name. */
+/* The months that at least half of story r's units (r a root) name.  A
+ * story's months are all those its units name, and one report of many
+ * that names a month in passing (a coming game, a past ruling) does not
+ * tell the story's time: two stories whose months are apart (months_apart)
+ * may merge when these are not (ECB+ dev: one report of nine of a team's
+ * win named October, and a report of the win that named January was kept
+ * out). */
 static uint16_t merge_core_months(const story_state *s, const merge_state *m, uint32_t r)
 {
     uint32_t named[12] = { 0 }, n = 0, c = r;
@@ -170,18 +179,6 @@ static uint16_t merge_core_months(const story_state *s, const merge_state *m, ui
         if (named[month] && 2 * named[month] >= n)
             core |= (uint16_t)(1u << month);
     return core;
-}
-
-/* May stories a and b (roots), whose months are apart (months_apart),
- * merge?  A story's months are all those its units name, and one report
- * of many that names a month in passing (a coming game, a past ruling)
- * does not tell the story's time: they may when the months at least half
- * of each story's units name are not apart (ECB+ dev: one report of nine
- * of a team's win named October, and a report of the win that named
- * January was kept out). */
-static int merge_months_agree(const story_state *s, const merge_state *m, uint32_t a, uint32_t b)
-{
-    return !months_apart(merge_core_months(s, m, a), merge_core_months(s, m, b));
 }
 
 /* The candidate (a root, of found) story a merges with, or UINT32_MAX:
@@ -202,7 +199,8 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
     for (size_t f = 0; f < n_found; f++) {
         uint32_t b = story_root(m->parent, found[f]);
         centroid *cb = &s->cents[b];
-        if (b == a || !cb->members || merged_too_long(ca, cb, p->story_span))
+        if (b == a || !cb->members || merged_too_long(ca, cb, p->story_span) ||
+            (months_apart(ca->months, cb->months) && months_apart(m->core_months[a], m->core_months[b])))
             continue;
         if (ca->first_day != NO_DAY && cb->first_day != NO_DAY &&
             (cb->first_day > ca->last_day + p->move_window || ca->first_day > cb->last_day + p->move_window))
@@ -227,8 +225,7 @@ static np_status merge_best(story_state *s, const story_search *q, const merge_s
         double avg = d / members;
         if (avg < need || story_facts_conflict(ca->facts, ca->n_facts, ca->members, cb->facts, cb->n_facts, cb->members))
             continue;
-        if ((avg > best || (avg == best && b < best_b)) &&
-            (!months_apart(ca->months, cb->months) || merge_months_agree(s, m, a, b)) && merge_dates_agree(s, m, a, b)) {
+        if ((avg > best || (avg == best && b < best_b)) && merge_dates_agree(s, m, a, b)) {
             best = avg;
             best_b = b;
         }
@@ -252,6 +249,7 @@ static np_status merge_apply(story_state *s, merge_state *m, uint32_t a, uint32_
         story_slices_stale(s, member);
         member = m->ring[member];
     } while (member != a);
+    m->core_months[a] = merge_core_months(s, m, a);
     s->changed[a] = s->changed[b] = s->clock++;
     if (s->online_last)
         s->online_last[a] = s->online_last[b] = UINT32_MAX;
@@ -440,7 +438,10 @@ np_status story_merge_pass(story_state *s)
     m.dots_mask = places - 1;
     m.unit_first = np_alloc_array(al, s->n_cents + 1, sizeof *m.unit_first);
     m.unit_next = np_alloc_array(al, s->n_units + 1, sizeof *m.unit_next);
-    np_status st = m.parent && m.ring && m.terms && m.scored && m.dots && m.unit_first && m.unit_next ? NP_OK : NP_ENOMEM;
+    m.core_months = np_alloc_array(al, s->n_cents + 1, sizeof *m.core_months);
+    np_status st = m.parent && m.ring && m.terms && m.scored && m.dots && m.unit_first && m.unit_next && m.core_months
+                       ? NP_OK
+                       : NP_ENOMEM;
     for (size_t c = 0; c < s->n_cents && st == NP_OK; c++) {
         m.parent[c] = m.ring[c] = (uint32_t)c;
         m.unit_first[c] = UINT32_MAX;
@@ -450,6 +451,8 @@ np_status story_merge_pass(story_state *s)
         m.unit_next[u] = m.unit_first[s->units[u].story];
         m.unit_first[s->units[u].story] = (uint32_t)u;
     }
+    for (size_t c = 0; c < s->n_cents && st == NP_OK; c++)
+        m.core_months[c] = merge_core_months(s, &m, (uint32_t)c);
     size_t shares = story_shares(s);
     s->roots = m.parent;
     if (st == NP_OK)
@@ -483,6 +486,7 @@ np_status story_merge_pass(story_state *s)
     np_free(al, m.made_dot);
     np_free(al, m.unit_first);
     np_free(al, m.unit_next);
+    np_free(al, m.core_months);
     return st;
 }
 
