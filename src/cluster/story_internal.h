@@ -130,7 +130,8 @@ typedef struct window_hit {
 } window_hit;
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
-       MIXTURE_PASSES = 10, TRIM_TERM_BYTES = 1 << 20, TF_ESCAPE = 3, STORY_SHARES = 16, POST_RING = 128 };
+       MIXTURE_PASSES = 10, TRIM_TERM_BYTES = 1 << 20, TF_ESCAPE = 3, STORY_SHARES = 16, POST_RING = 128,
+       SLICE_BLOCKS = 4 };
 _Static_assert(POST_RING >= POSTING_SCAN && (POST_RING & (POST_RING - 1)) == 0,
                "a posting list's ring holds the latest POSTING_SCAN");
 _Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS && POSTING_SCAN <= UINT8_MAX,
@@ -213,6 +214,12 @@ typedef struct story_state {
      * widen: see story_in_window */
     struct slice_index *slices; /* per posting slot; NULL outside refine */
     uint32_t slices_made;       /* the clock when they were last made anew */
+    /* the rooms story_slices_make_all made, each call's in one block (a
+     * room in none is its index's own): a malloc and a free a slot were
+     * 16M instructions of the calling thread at g20k */
+    struct slice_entry *slice_blocks[SLICE_BLOCKS];
+    size_t slice_block_n[SLICE_BLOCKS];
+    size_t n_slice_blocks;
     uint32_t *dirty;            /* slots whose index went stale since the last
                                  * batch of the refinement: room for every slot */
     size_t n_dirty;

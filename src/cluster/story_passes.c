@@ -596,12 +596,17 @@ static double *refine_keep_room(story_state *s, size_t n)
     size_t need = s->n_prior + n, limit = PRIOR_PER_ARTICLE * s->e->n_arts;
     if (!s->prior_keep || need > limit)
         return NULL;
+    /* grown (to twice what is kept) only when too small: reserved at
+     * every turn, a room of twice what was kept then was made anew, and
+     * copied, at nearly every unit's turn (12k times at g20k) */
     size_t room = need < 2 * s->n_prior ? 2 * s->n_prior : need;
     if (room > limit)
         room = limit;
-    if (story_reserve(al, (void **)&s->prior_w, &s->cap_prior_w, room, sizeof *s->prior_w) != NP_OK ||
-        story_reserve(al, (void **)&s->prior_story, &s->cap_prior_story, room, sizeof *s->prior_story) != NP_OK)
-        return NULL; /* kept weights only spare work: none is kept */
+    if (need > s->cap_prior_w || need > s->cap_prior_story) {
+        if (story_reserve(al, (void **)&s->prior_w, &s->cap_prior_w, room, sizeof *s->prior_w) != NP_OK ||
+            story_reserve(al, (void **)&s->prior_story, &s->cap_prior_story, room, sizeof *s->prior_story) != NP_OK)
+            return NULL; /* kept weights only spare work: none is kept */
+    }
     return s->prior_w + s->n_prior;
 }
 

@@ -351,19 +351,33 @@ static void hits_by_rank(window_hit *hits, size_t from, size_t n)
     }
 }
 
+/* Is slice index ix's room its own (not in a block of
+ * story_slices_make_all's)? */
+static int slice_room_own(const story_state *s, const slice_index *ix)
+{
+    if (ix->cap <= 1)
+        return 0;
+    uintptr_t at = (uintptr_t)ix->at.items;
+    for (size_t b = 0; b < s->n_slice_blocks; b++) {
+        uintptr_t from = (uintptr_t)s->slice_blocks[b];
+        if (at >= from && at < from + s->slice_block_n[b] * sizeof(slice_entry))
+            return 0;
+    }
+    return 1;
+}
+
 /* Room for `room` entries (at most POSTING_SCAN) in slice index ix: one
- * in it, more apart. */
-static np_status slice_room(const np_allocator *al, slice_index *ix, uint32_t room)
+ * in it, more apart (what it held is not kept: the index is made anew). */
+static np_status slice_room(const story_state *s, slice_index *ix, uint32_t room)
 {
     if (room <= 1) {
         ix->cap = 1;
         return NP_OK;
     }
-    slice_entry *p = np_realloc_array(al, ix->cap > 1 ? ix->at.items : NULL, room, sizeof *p);
+    int own = slice_room_own(s, ix);
+    slice_entry *p = np_realloc_array(s->e->allocator, own ? ix->at.items : NULL, room, sizeof *p);
     if (!p)
         return NP_ENOMEM;
-    if (ix->cap == 1)
-        p[0] = ix->at.one;
     ix->at.items = p;
     ix->cap = (uint8_t)room;
     return NP_OK;
@@ -380,7 +394,7 @@ np_status story_slice_index_make(story_state *s, size_t j, story_search *q)
 {
     slice_index *ix = &s->slices[j];
     uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
-    if (len - from > ix->cap && slice_room(s->e->allocator, ix, len - from) != NP_OK)
+    if (len - from > ix->cap && slice_room(s, ix, len - from) != NP_OK)
         return NP_ENOMEM;
     slice_entry *items = slice_items(ix);
     size_t room = len - from;
@@ -586,19 +600,56 @@ static void *slices_of_share(void *arg)
     return NULL;
 }
 
+/* The room slot j's slice index wants more than it has, or 0. */
+static uint32_t slice_room_wanted(const story_state *s, size_t j)
+{
+    uint32_t len = s->post_len[j], room = len > POSTING_SCAN ? POSTING_SCAN : len;
+    return s->post_keys[j] && room > s->slices[j].cap ? room : 0;
+}
+
+/* The rooms the slice indexes want, those of more than one entry in one
+ * block (a room of a block is given up, not freed, when it is replaced);
+ * each in its own allocation when no block is left or there is no room
+ * for one. */
+static np_status slice_rooms_make(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    size_t total = 0;
+    for (size_t j = 0; j < s->post_slots; j++) {
+        uint32_t room = slice_room_wanted(s, j);
+        total += room > 1 ? room : 0;
+    }
+    slice_entry *block = total && s->n_slice_blocks < SLICE_BLOCKS ? np_alloc_array(al, total, sizeof *block) : NULL;
+    if (block) {
+        s->slice_blocks[s->n_slice_blocks] = block;
+        s->slice_block_n[s->n_slice_blocks++] = total;
+    }
+    for (size_t j = 0, at = 0; j < s->post_slots; j++) {
+        slice_index *ix = &s->slices[j];
+        uint32_t room = slice_room_wanted(s, j);
+        if (!room)
+            continue;
+        if (!block || room <= 1) {
+            if (slice_room(s, ix, room) != NP_OK)
+                return NP_ENOMEM;
+            continue;
+        }
+        if (slice_room_own(s, ix))
+            np_free(al, ix->at.items);
+        ix->at.items = block + at;
+        ix->cap = (uint8_t)room;
+        at += room;
+    }
+    return NP_OK;
+}
+
 np_status story_slices_make_all(story_state *s, size_t shares)
 {
     const np_allocator *al = s->e->allocator;
     if (!s->dirty && !(s->dirty = np_alloc_array(al, s->post_room + 1, sizeof *s->dirty)))
         return NP_ENOMEM;
-    for (size_t j = 0; j < s->post_slots; j++) {
-        slice_index *ix = &s->slices[j];
-        uint32_t len = s->post_len[j], room = len > POSTING_SCAN ? POSTING_SCAN : len;
-        if (!s->post_keys[j] || room <= ix->cap)
-            continue;
-        if (slice_room(al, ix, room) != NP_OK)
-            return NP_ENOMEM;
-    }
+    if (slice_rooms_make(s) != NP_OK)
+        return NP_ENOMEM;
     story_search *qs = NULL;
     slices_share sh[STORY_SHARES];
     atomic_size_t next = 0;
@@ -630,8 +681,11 @@ void story_slices_free(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
     for (size_t j = 0; s->slices && j < s->post_slots; j++)
-        if (s->slices[j].cap > 1)
+        if (slice_room_own(s, &s->slices[j]))
             np_free(al, s->slices[j].at.items);
+    for (size_t b = 0; b < s->n_slice_blocks; b++)
+        np_free(al, s->slice_blocks[b]);
+    s->n_slice_blocks = 0;
     np_free(al, s->slices);
     np_free(al, s->posted_first);
     np_free(al, s->dirty);
