@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cluster/engine.h"
+#include "cluster/sharing.h"
 #include "cluster/stages.h"
 #include "common/alloc.h"
 #include "test.h"
@@ -2478,6 +2479,120 @@ TEST(count_shared_counts_as_a_plain_count)
     }
     free(reversed);
     CHECK(atomic_load(&mod.asked) > 0 && atomic_load(&mod.none) == 0);
+}
+
+/* The index of runs made on threads (index_add_runs in chunks a thread,
+ * index_finish filling each chunk's places on one) is the one made on
+ * one thread, array for array: 70,000 entries of 5,000 articles sorted
+ * by key, runs of 1 to 60 articles (max_bucket 40: the longer skipped),
+ * some with an article twice, some not in article order; added in one
+ * call, in three (as the sentence index adds its jobs'), and with a call
+ * too small for threads before or after the others (then all on one
+ * thread, or the chunks' counts joined to it), at 2, 3, 5 and 16
+ * threads, on a pool and on threads of their own. */
+static void index_of_runs(size_t threads, parallel_pool *pool, const keyed *entries, const size_t *cuts,
+                          size_t n_cuts, shared_index *ix, const sharing_corpus *c, const sharing *how)
+{
+    *ix = (shared_index){ .c = c, .how = how, .pool = pool };
+    (void)threads;
+    for (size_t x = 0; x < n_cuts; x++)
+        REQUIRE(index_add_runs(ix, entries + cuts[x], cuts[x + 1] - cuts[x]) == NP_OK);
+    REQUIRE(index_finish(ix) == NP_OK);
+}
+
+static int same_index(const shared_index *x, const shared_index *y, size_t n)
+{
+    return x->n_slots == y->n_slots && x->n_in_runs == y->n_in_runs && x->twice == y->twice &&
+           memcmp(x->arts, y->arts, x->n_slots * sizeof *x->arts) == 0 &&
+           memcmp(x->art_first, y->art_first, (n + 1) * sizeof *x->art_first) == 0 &&
+           memcmp(x->after, y->after, x->n_in_runs * sizeof *x->after) == 0;
+}
+
+TEST(shared_index_made_on_threads)
+{
+    enum { ARTS = 5000, ENTRIES = 70000 };
+    const np_allocator *al = np_default_allocator();
+    keyed *all = malloc(ENTRIES * sizeof *all);
+    REQUIRE(all);
+    uint64_t seed = 2463534242ULL;
+    size_t k = 0;
+    for (uint64_t key = 1; k < ENTRIES; key++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        size_t run = 1 + seed % 60;
+        uint32_t who = (uint32_t)(seed >> 20) % ARTS;
+        for (size_t i = 0; i < run && k < ENTRIES; i++) {
+            all[k++] = (keyed){ key * 0x9e3779b97f4a7c15ULL >> 8, who };
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            if (seed % 17) /* else the same article again */
+                who = (who + 1 + (uint32_t)(seed >> 40) % 200) % ARTS;
+        }
+    }
+    REQUIRE(sort_keyed(al, all, k) == NP_OK);
+    /* some runs out of article order */
+    for (size_t i = 0, j; i < k; i = j) {
+        for (j = i; j < k && all[j].key == all[i].key;)
+            j++;
+        if ((all[i].key >> 9) % 5 == 0)
+            for (size_t x = i, y = j - 1; x < y; x++, y--) {
+                keyed t = all[x];
+                all[x] = all[y];
+                all[y] = t;
+            }
+    }
+    /* cuts where a key ends: one call; three; a small one first; last */
+    size_t third = k / 3, two = 2 * k / 3, small = 500;
+    while (all[third].key == all[third - 1].key)
+        third++;
+    while (all[two].key == all[two - 1].key)
+        two++;
+    while (all[small].key == all[small - 1].key)
+        small++;
+    size_t late = k - 500;
+    while (all[late].key == all[late - 1].key)
+        late++;
+    const size_t cuts[4][5] = { { 0, k }, { 0, third, two, k }, { 0, small, k }, { 0, third, late, k } };
+    const size_t n_cuts[4] = { 1, 3, 2, 3 };
+    sharing how = { 40, 2, 0, -1, PAIR_SENTENCE, 0, NULL, NULL };
+    size_t threads[] = { 2, 3, 5, 16 };
+    size_t differ = 0;
+    for (size_t w = 0; w < 4; w++) {
+        sharing_corpus one = { al, ARTS, NULL, 1 };
+        shared_index want;
+        index_of_runs(1, NULL, all, cuts[w], n_cuts[w], &want, &one, &how);
+        CHECK(want.twice && want.n_in_runs > 20000);
+        for (size_t t = 0; t < sizeof threads / sizeof *threads; t++)
+            for (int on_pool = 0; on_pool < 2; on_pool++) {
+                sharing_corpus c = { al, ARTS, NULL, threads[t] };
+                parallel_pool *pool = on_pool ? parallel_pool_new(threads[t]) : NULL;
+                shared_index got;
+                index_of_runs(threads[t], pool, all, cuts[w], n_cuts[w], &got, &c, &how);
+                differ += !same_index(&got, &want, ARTS);
+                shared_index_free(&got);
+                parallel_pool_free(pool);
+            }
+        shared_index_free(&want);
+    }
+    CHECK(differ == 0);
+    /* each allocation of a two-thread index failed in turn: NP_ENOMEM,
+     * nothing held once the index is freed */
+    unsigned long calls = 0;
+    for (unsigned long fail = 1; fail < 40; fail++) {
+        failing_alloc f;
+        failing_alloc_init(&f, fail);
+        sharing_corpus c = { &f.allocator, ARTS, NULL, 2 };
+        shared_index ix = { .c = &c, .how = &how };
+        np_status st = NP_OK;
+        for (size_t x = 0; x < 3 && st == NP_OK; x++)
+            st = index_add_runs(&ix, all + cuts[1][x], cuts[1][x + 1] - cuts[1][x]);
+        if (st == NP_OK)
+            st = index_finish(&ix);
+        CHECK(st == NP_OK || st == NP_ENOMEM);
+        calls += st == NP_ENOMEM;
+        shared_index_free(&ix);
+        CHECK(atomic_load(&f.live) == 0);
+    }
+    CHECK(calls > 5);
+    free(all);
 }
 
 /* sort_keyed_on (term_pairs' sort of the top terms' entries) gives

@@ -127,9 +127,23 @@ np_status join_pairs(pair_list *out, pair_list *from)
     return NP_OK;
 }
 
+/* Frees the chunks' counts. */
+static void chunks_free(shared_index *ix)
+{
+    const np_allocator *al = ix->c->allocator;
+    for (size_t t = 0; t < ix->n_chunks; t++)
+        np_free(al, ix->chunk_counts[t]);
+    np_free(al, ix->chunk_counts);
+    np_free(al, ix->chunk_from);
+    ix->chunk_counts = NULL;
+    ix->chunk_from = NULL;
+    ix->n_chunks = 0;
+}
+
 void shared_index_free(shared_index *ix)
 {
     const np_allocator *al = ix->c->allocator;
+    chunks_free(ix);
     np_free(al, ix->arts);
     np_free(al, ix->after);
     np_free(al, ix->art_first);
@@ -155,34 +169,41 @@ static int cmp_art(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Appends the runs of entries (sorted by key, and after the keys of any
- * added before) that can pair to ix, counting each article's runs. */
-np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k)
+/* The runs of entries [from, to) that can pair: their articles
+ * (*in_runs) and their places in arts with their end marks (*slots). */
+static void runs_count(const shared_index *ix, const keyed *entries, size_t from, size_t to, size_t *in_runs,
+                       size_t *slots)
 {
-    const np_allocator *al = ix->c->allocator;
-    size_t n = ix->c->n_arts, in_runs = ix->n_in_runs, slots = ix->n_slots;
-    for (size_t i = 0, j; i < k; i = j) {
-        for (j = i + 1; j < k && entries[j].key == entries[i].key;)
+    for (size_t i = from, j; i < to; i = j) {
+        for (j = i + 1; j < to && entries[j].key == entries[i].key;)
             j++;
         if (j - i >= 2 && j - i <= ix->how->max_bucket)
-            in_runs += j - i, slots += j - i + 1;
+            *in_runs += j - i, *slots += j - i + 1;
     }
-    if (slots >= UINT32_MAX || n >= END_OF_RUN)
-        return NP_ENOMEM; /* places in arts, and articles, are 32 bits */
-    if (!ix->art_first && !(ix->art_first = np_calloc(al, n + 2, sizeof *ix->art_first)))
-        return NP_ENOMEM;
-    if (reserve_u32(al, &ix->arts, &ix->cap_arts, slots + 1) != NP_OK)
-        return NP_ENOMEM;
-    size_t at = ix->n_slots;
-    for (size_t i = 0, j; i < k; i = j) {
-        for (j = i + 1; j < k && entries[j].key == entries[i].key;)
+}
+
+/* Writes the runs of entries [from, to) that can pair to arts from place
+ * at, each article's count of them into counts[art] (a chunk's) or
+ * first[art + 1] (art_first); returns whether a run has an article twice.
+ * Inlined where one of counts and first is NULL: a branch on them in the
+ * loop cost a one-thread g20k run 4M instructions. */
+static inline __attribute__((always_inline)) int runs_fill(const shared_index *ix, const keyed *entries,
+                                                           size_t from, size_t to, size_t at, uint32_t *counts,
+                                                           size_t *first)
+{
+    int any_twice = 0;
+    for (size_t i = from, j; i < to; i = j) {
+        for (j = i + 1; j < to && entries[j].key == entries[i].key;)
             j++;
         if (j - i < 2 || j - i > ix->how->max_bucket)
             continue;
         int ordered = 1, twice = 0;
         for (size_t x = i; x < j; x++) {
             ix->arts[at++] = entries[x].art;
-            ix->art_first[entries[x].art + 1]++;
+            if (counts)
+                counts[entries[x].art]++;
+            else
+                first[entries[x].art + 1]++;
             ordered &= x == i || entries[x - 1].art <= entries[x].art;
             twice |= x > i && entries[x - 1].art == entries[x].art;
         }
@@ -192,12 +213,165 @@ np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k)
             for (size_t x = 1; x < j - i; x++)
                 twice |= run[x - 1] == run[x];
         }
-        ix->twice |= twice;
+        any_twice |= twice;
         ix->arts[at++] = END_OF_RUN;
     }
-    ix->n_slots = at;
+    return any_twice;
+}
+
+/* Room in ix for `slots` places in arts (and art_first made). */
+static np_status runs_room(shared_index *ix, size_t slots)
+{
+    const np_allocator *al = ix->c->allocator;
+    size_t n = ix->c->n_arts;
+    if (slots >= UINT32_MAX || n >= END_OF_RUN)
+        return NP_ENOMEM; /* places in arts, and articles, are 32 bits */
+    if (!ix->art_first && !(ix->art_first = np_calloc(al, n + 2, sizeof *ix->art_first)))
+        return NP_ENOMEM;
+    return reserve_u32(al, &ix->arts, &ix->cap_arts, slots + 1);
+}
+
+/* A thread's chunk of index_add_runs' entries, [from, to), whole keys. */
+typedef struct runs_chunk {
+    const shared_index *ix;
+    const keyed *entries;
+    size_t from, to;
+    size_t in_runs, slots; /* runs_count's */
+    size_t at;             /* its first place in arts */
+    uint32_t *counts;      /* per article: its places in the chunk */
+    int twice;
+} runs_chunk;
+
+static void *runs_chunk_count(void *arg)
+{
+    runs_chunk *r = arg;
+    runs_count(r->ix, r->entries, r->from, r->to, &r->in_runs, &r->slots);
+    return NULL;
+}
+
+static void *runs_chunk_fill(void *arg)
+{
+    runs_chunk *r = arg;
+    r->twice = runs_fill(r->ix, r->entries, r->from, r->to, r->at, r->counts, NULL);
+    return NULL;
+}
+
+/* Entries from which index_add_runs takes them on threads, a chunk a
+ * thread (below, or past MAX_RUN_CHUNKS chunks in all, on the calling
+ * thread alone): at g20k the sentences' runs (two adds at two threads)
+ * and the top terms' and word pairs' were 30M instructions there. */
+enum { RUNS_ON_THREADS = 1 << 14, MAX_RUN_CHUNKS = 64 };
+
+/* index_add_runs on the index's threads: the entries in a chunk a thread,
+ * cut where a key ends; each chunk's runs counted, then written at their
+ * places in arts (those of the chunks before it first), its articles'
+ * counts apart.  returns: NP_ENOMEM, or NP_OK with nothing done when it
+ * cannot run so (*done 0) */
+static np_status add_runs_on_threads(shared_index *ix, const keyed *entries, size_t k, int *done)
+{
+    const np_allocator *al = ix->c->allocator;
+    size_t n = ix->c->n_arts, threads = ix->c->threads;
+    *done = 0;
+    if (threads < 2 || k < RUNS_ON_THREADS || ix->one_thread || ix->n_chunks + threads > MAX_RUN_CHUNKS)
+        return NP_OK;
+    runs_chunk chunks[MAX_RUN_CHUNKS];
+    for (size_t t = 0, from = 0; t < threads; t++) {
+        size_t to = t + 1 == threads ? k : k / threads * (t + 1);
+        if (to < from)
+            to = from;
+        while (to < k && to > 0 && entries[to].key == entries[to - 1].key)
+            to++;
+        chunks[t] = (runs_chunk){ .ix = ix, .entries = entries, .from = from, .to = to };
+        from = to;
+    }
+    parallel_pool_run(ix->pool, runs_chunk_count, chunks, threads, sizeof *chunks);
+    size_t in_runs = ix->n_in_runs, slots = ix->n_slots;
+    for (size_t t = 0; t < threads; t++)
+        in_runs += chunks[t].in_runs, slots += chunks[t].slots;
+    if (runs_room(ix, slots) != NP_OK)
+        return NP_ENOMEM;
+    uint32_t **counts = np_realloc_array(al, ix->chunk_counts, ix->n_chunks + threads, sizeof *counts);
+    if (!counts)
+        return NP_ENOMEM;
+    ix->chunk_counts = counts;
+    size_t *chunk_from = np_realloc_array(al, ix->chunk_from, ix->n_chunks + threads, sizeof *chunk_from);
+    if (!chunk_from)
+        return NP_ENOMEM;
+    ix->chunk_from = chunk_from;
+    for (size_t t = 0, at = ix->n_slots; t < threads; t++) {
+        if (!(chunks[t].counts = np_calloc(al, n + 1, sizeof *chunks[t].counts))) {
+            for (size_t x = 0; x < t; x++)
+                np_free(al, chunks[x].counts);
+            return NP_ENOMEM;
+        }
+        chunks[t].at = at;
+        at += chunks[t].slots;
+    }
+    parallel_pool_run(ix->pool, runs_chunk_fill, chunks, threads, sizeof *chunks);
+    for (size_t t = 0; t < threads; t++) {
+        ix->chunk_counts[ix->n_chunks] = chunks[t].counts;
+        ix->chunk_from[ix->n_chunks++] = chunks[t].at;
+        ix->twice |= chunks[t].twice;
+    }
+    ix->n_slots = slots;
+    ix->n_in_runs = in_runs;
+    *done = 1;
+    return NP_OK;
+}
+
+/* Appends the runs of entries (sorted by key, and after the keys of any
+ * added before) that can pair to ix, counting each article's runs. */
+np_status index_add_runs(shared_index *ix, const keyed *entries, size_t k)
+{
+    int done;
+    np_status st = add_runs_on_threads(ix, entries, k, &done);
+    if (st != NP_OK || done)
+        return st;
+    size_t in_runs = ix->n_in_runs, slots = ix->n_slots;
+    runs_count(ix, entries, 0, k, &in_runs, &slots);
+    if (runs_room(ix, slots) != NP_OK)
+        return NP_ENOMEM;
+    if (k)
+        ix->one_thread = 1;
+    ix->twice |= runs_fill(ix, entries, 0, k, ix->n_slots, NULL, ix->art_first);
+    ix->n_slots = slots;
     ix->n_in_runs = in_runs;
     return NP_OK;
+}
+
+/* A chunk's places: for each slot of [from, to), the place in arts after
+ * its article (its next, past the article's repeats), written at the
+ * article's next place in after (fill, the chunk's). */
+typedef struct after_chunk {
+    const shared_index *ix;
+    size_t from, to;
+    uint32_t *fill;
+} after_chunk;
+
+static inline __attribute__((always_inline)) void after_fill(const shared_index *ix, size_t from, size_t to,
+                                                             uint32_t *fill32, size_t *fill)
+{
+    for (size_t y = from; y < to; y++) {
+        uint32_t a = ix->arts[y];
+        if (a == END_OF_RUN)
+            continue;
+        /* an article twice in a run (its key twice in it) counts the
+         * partners after it twice, from each place alike */
+        size_t next = y + 1;
+        while (ix->arts[next] == a)
+            next++;
+        if (fill32)
+            ix->after[fill32[a]++] = (uint32_t)next;
+        else
+            ix->after[fill[a]++] = (uint32_t)next;
+    }
+}
+
+static void *after_chunk_run(void *arg)
+{
+    after_chunk *r = arg;
+    after_fill(r->ix, r->from, r->to, r->fill, NULL);
+    return NULL;
 }
 
 /* Each article's places after it in its runs, in key order, as count_range
@@ -209,26 +383,44 @@ np_status index_finish(shared_index *ix)
     if (!ix->art_first && index_add_runs(ix, NULL, 0) != NP_OK)
         return NP_ENOMEM;
     ix->after = np_alloc_array(al, ix->n_in_runs + 1, sizeof *ix->after);
-    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
-    if (!ix->after || !fill) {
-        np_free(al, fill);
+    if (!ix->after)
         return NP_ENOMEM;
+    if (ix->n_chunks && !ix->one_thread) {
+        /* every run in a chunk: an article's places begin where those of
+         * the articles before it end, and a chunk's of it after the
+         * chunks' before (their slots before): the chunk's counts become
+         * its places */
+        size_t place = 0;
+        for (size_t a = 0; a < n; a++) {
+            ix->art_first[a] = place;
+            for (size_t t = 0; t < ix->n_chunks; t++) {
+                uint32_t count = ix->chunk_counts[t][a];
+                ix->chunk_counts[t][a] = (uint32_t)place;
+                place += count;
+            }
+        }
+        ix->art_first[n] = place;
+        after_chunk chunks[MAX_RUN_CHUNKS];
+        for (size_t t = 0; t < ix->n_chunks; t++)
+            chunks[t] = (after_chunk){ ix, ix->chunk_from[t], t + 1 < ix->n_chunks ? ix->chunk_from[t + 1] : ix->n_slots,
+                                       ix->chunk_counts[t] };
+        parallel_pool_run(ix->pool, after_chunk_run, chunks, ix->n_chunks, sizeof *chunks);
+        chunks_free(ix);
+        return NP_OK;
     }
+    /* some runs added on one thread: the chunks' counts join theirs */
+    for (size_t t = 0; t < ix->n_chunks; t++)
+        for (size_t a = 0; a < n; a++)
+            ix->art_first[a + 1] += ix->chunk_counts[t][a];
+    size_t *fill = np_alloc_array(al, n + 1, sizeof *fill);
+    if (!fill)
+        return NP_ENOMEM;
     for (size_t a = 0; a < n; a++)
         ix->art_first[a + 1] += ix->art_first[a];
     memcpy(fill, ix->art_first, (n + 1) * sizeof *fill);
-    for (size_t y = 0; y < ix->n_slots; y++) {
-        uint32_t a = ix->arts[y];
-        if (a == END_OF_RUN)
-            continue;
-        /* an article twice in a run (its key twice in it) counts the
-         * partners after it twice, from each place alike */
-        size_t next = y + 1;
-        while (ix->arts[next] == a)
-            next++;
-        ix->after[fill[a]++] = (uint32_t)next;
-    }
+    after_fill(ix, 0, ix->n_slots, NULL, fill);
     np_free(al, fill);
+    chunks_free(ix);
     return NP_OK;
 }
 

@@ -27,6 +27,14 @@ typedef struct shared_index {
     size_t n_slots, cap_arts;      /* arts so far (end marks too), and their room (index_add_runs) */
     size_t n_in_runs;              /* articles in runs so far */
     int twice;                     /* some run has an article twice */
+    /* runs added on threads (index_add_runs): in chunks of slots, each
+     * with its articles' counts, from which index_finish fills each
+     * chunk's places on a thread; one added on the calling thread alone
+     * (one_thread) counts in art_first, and index_finish fills all there */
+    uint32_t **chunk_counts;       /* per chunk: per article, its places in the chunk */
+    size_t *chunk_from;            /* per chunk: its first slot (in order; the next's ends it) */
+    size_t n_chunks;
+    int one_thread;
 } shared_index;
 
 /* Appends the runs of entries (sorted by key, and after the keys of any
