@@ -131,9 +131,11 @@ typedef struct window_hit {
 
 enum { PREFETCH_AHEAD = 8, INDEX_TERMS = 12, POSTING_SCAN = 100, FULL_TERMS = 40, MERGE_PASSES = 6, REFINE_PASSES = 2,
        MIXTURE_PASSES = 10, TRIM_TERM_BYTES = 1 << 20, TF_ESCAPE = 3, STORY_SHARES = 16, POST_RING = 128,
-       SLICE_BLOCKS = 4 };
+       SLICE_BLOCKS = 4, POST_CLASSES = 6, POST_SLAB = 1 << 14 };
 _Static_assert(POST_RING >= POSTING_SCAN && (POST_RING & (POST_RING - 1)) == 0,
                "a posting list's ring holds the latest POSTING_SCAN");
+_Static_assert(4 << (POST_CLASSES - 1) == POST_RING && POST_SLAB % POST_RING == 0,
+               "the lists' rooms, 4 to POST_RING entries, each a class, cut from slabs");
 _Static_assert(POSTING_SCAN <= 1 << SLICE_RANK_BITS && POSTING_SCAN <= UINT8_MAX,
                "a slice's places fit in a slice entry, its counts in its index");
 
@@ -206,6 +208,16 @@ typedef struct story_state {
     union post_list *post_lists;
     uint32_t *post_len, *post_cap;
     size_t post_slots, post_room; /* slots made (slot 0 too), and room for them */
+    /* the lists' rooms of more than one entry (4 << c for class c, up to
+     * POST_RING), cut from slabs: a room given up as its list grows is
+     * kept for the next list of its class (the first entry of a room
+     * given up holds the next one's address); a realloc a growth and a
+     * free a list were 13M instructions of the calling thread at g20k */
+    uint32_t *post_given[POST_CLASSES];
+    uint32_t **post_slabs;
+    size_t n_post_slabs, cap_post_slabs;
+    uint32_t *post_slab_at;
+    size_t post_slab_left;
     story_search look;     /* the calling thread's (look.seen: cap_cents) */
 
     /* for the refinement passes, each posting slice (the latest

@@ -174,9 +174,13 @@ void story_post_free(story_state *s)
 {
     story_slices_free(s);
     const np_allocator *al = s->e->allocator;
-    for (size_t i = 0; i < s->post_slots; i++)
-        if (s->post_cap[i] > 1)
-            np_free(al, s->post_lists[i].items);
+    for (size_t k = 0; k < s->n_post_slabs; k++)
+        np_free(al, s->post_slabs[k]);
+    np_free(al, s->post_slabs);
+    s->post_slabs = NULL;
+    s->n_post_slabs = s->cap_post_slabs = s->post_slab_left = 0;
+    s->post_slab_at = NULL;
+    memset(s->post_given, 0, sizeof s->post_given);
     np_free(al, s->post_table);
     np_free(al, s->post_keys);
     np_free(al, s->post_lists);
@@ -186,6 +190,56 @@ void story_post_free(story_state *s)
 }
 
 static np_status posted_add(story_state *s, uint32_t story_index, uint32_t stem);
+
+/* The class of a list's room of `room` entries (4 << class). */
+static unsigned post_class(uint32_t room)
+{
+    unsigned c = 0;
+    while ((4u << c) < room)
+        c++;
+    return c;
+}
+
+/* A room of `room` entries (4 to POST_RING, a power of two) for a list:
+ * one given up, or cut from the last slab (a new one when it is short). */
+static uint32_t *post_room_take(story_state *s, uint32_t room)
+{
+    unsigned c = post_class(room);
+    uint32_t *p = s->post_given[c];
+    if (p) {
+        memcpy(&s->post_given[c], p, sizeof s->post_given[c]);
+        return p;
+    }
+    if (s->post_slab_left < room) {
+        const np_allocator *al = s->e->allocator;
+        if (s->n_post_slabs == s->cap_post_slabs) {
+            size_t cap = s->cap_post_slabs ? 2 * s->cap_post_slabs : 16;
+            uint32_t **slabs = np_realloc_array(al, s->post_slabs, cap, sizeof *slabs);
+            if (!slabs)
+                return NULL;
+            s->post_slabs = slabs;
+            s->cap_post_slabs = cap;
+        }
+        uint32_t *slab = np_alloc_array(al, POST_SLAB, sizeof *slab);
+        if (!slab)
+            return NULL;
+        s->post_slabs[s->n_post_slabs++] = slab;
+        s->post_slab_at = slab;
+        s->post_slab_left = POST_SLAB;
+    }
+    p = s->post_slab_at;
+    s->post_slab_at += room;
+    s->post_slab_left -= room;
+    return p;
+}
+
+/* A list's room of `room` entries given up, for the next list of its size. */
+static void post_room_give(story_state *s, uint32_t *p, uint32_t room)
+{
+    unsigned c = post_class(room);
+    memcpy(p, &s->post_given[c], sizeof s->post_given[c]);
+    s->post_given[c] = p;
+}
 
 np_status story_post_add(story_state *s, const unit *x, uint32_t story_index)
 {
@@ -215,12 +269,15 @@ np_status story_post_add_at(story_state *s, const unit *x, uint32_t story_index,
             if (cap == 0) {
                 s->post_cap[j] = 1;
             } else {
-                uint32_t *old = cap > 1 ? s->post_lists[j].items : NULL;
-                uint32_t *p = np_realloc_array(s->e->allocator, old, cap == 1 ? 4 : 2 * cap, sizeof *p);
+                uint32_t *p = post_room_take(s, cap == 1 ? 4 : 2 * cap);
                 if (!p)
                     return NP_ENOMEM;
-                if (cap == 1)
+                if (cap == 1) {
                     p[0] = s->post_lists[j].one;
+                } else { /* not yet a ring: its entries in order */
+                    memcpy(p, s->post_lists[j].items, cap * sizeof *p);
+                    post_room_give(s, s->post_lists[j].items, cap);
+                }
                 s->post_lists[j].items = p;
                 s->post_cap[j] = cap == 1 ? 4 : 2 * cap;
             }
