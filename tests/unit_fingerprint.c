@@ -1183,11 +1183,12 @@ TEST(fingerprint_engine_forms_words_of_names)
         { 23, "aid", 1, 2 },
         { 25, "Aids", 3, 3 },     { 25, "aid", 1, 2 },     { 25, "aids", 1, 2 },
         { 27, "UN", 2, 4 },       { 27, "un", 1, 1 },
+        { 29, "Caf\xc3\xa9s", 3, 2 }, { 29, "caf\xc3\xa9", 1, 1 },
     };
     static const char *const want[][2] = {
         { "Airlines", "airlines" }, { "Customs", "Customs" }, { "Barnes", "Barnes" }, { "Boxes", "box" },
         { "film", "film" },         { "Fry", "Fry" },         { "aid", "aid" },       { "Aids", "aid" },
-        { "UN", "un" },
+        { "UN", "un" },           { "Caf\xc3\xa9s", "caf\xc3\xa9" },
     };
     np_engine *e = NULL, *even = NULL;
     REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK && np_engine_new(&even, NULL, NULL) == NP_OK);

@@ -295,7 +295,7 @@ static int word_of_name(const char *name, const char *word)
     size_t n = strlen(name), m = strlen(word), k = n < m ? n : m;
     const char *tail = n < m ? word + n : name + m;
     for (size_t i = 0; i < k; i++)
-        if (tu_lower((unsigned char)name[i]) != word[i])
+        if (tu_lower((unsigned char)name[i]) != (unsigned char)word[i])
             return 0;
     if (!*tail || (tu_lower((unsigned char)tail[0]) == 's' && !tail[1]))
         return 1;
