@@ -392,6 +392,12 @@ static np_status fail_binary(np_cleaner *c, const np_record *r)
     if (r->text_len >= 2 && (unsigned char)r->text[0] == 0x1f && (unsigned char)r->text[1] == 0x8b)
         return fail(c, r, NP_EINPUT, "article \"%s\" is gzip-compressed data (compressed twice?), skipped",
                     r->id);
+    /* the files of a staged run (src/cli/shard.c's magic): for group */
+    static const char *const staged[] = { "NPSHARD\n", "NPPAIRS\n", "NPLINKS\n" };
+    for (size_t k = 0; k < sizeof staged / sizeof *staged; k++)
+        if (r->text_len >= 8 && memcmp(r->text, staged[k], 8) == 0)
+            return fail(c, r, NP_EINPUT, "article \"%s\" is a file of a staged run (newsprint sign, join or "
+                        "verify made it), not an article: give it to 'newsprint group', skipped", r->id);
     const char *packed = input_compression(r->text, r->text_len); /* piped in: bzip2 -c a.jsonl.bz2 | ... */
     if (packed)
         return fail(c, r, NP_EINPUT, "article \"%s\" is %s, which newsprint does not read (it reads gzip and "
