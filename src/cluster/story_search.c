@@ -212,14 +212,10 @@ static uint32_t *post_room_take(story_state *s, uint32_t room)
     }
     if (s->post_slab_left < room) {
         const np_allocator *al = s->e->allocator;
-        if (s->n_post_slabs == s->cap_post_slabs) {
-            size_t cap = s->cap_post_slabs ? 2 * s->cap_post_slabs : 16;
-            uint32_t **slabs = np_realloc_array(al, s->post_slabs, cap, sizeof *slabs);
-            if (!slabs)
-                return NULL;
-            s->post_slabs = slabs;
-            s->cap_post_slabs = cap;
-        }
+        if (s->n_post_slabs == s->cap_post_slabs &&
+            story_reserve(al, (void **)&s->post_slabs, &s->cap_post_slabs,
+                          s->cap_post_slabs ? 2 * s->cap_post_slabs : 16, sizeof *s->post_slabs) != NP_OK)
+            return NULL;
         uint32_t *slab = np_alloc_array(al, POST_SLAB, sizeof *slab);
         if (!slab)
             return NULL;
