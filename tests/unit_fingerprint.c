@@ -1164,7 +1164,8 @@ TEST(fingerprint_engine_forms_commonest)
  * plural or singular: "-es" only after s, x, z, ch, sh), the one most
  * articles write, then the first seen; else the even key shows the
  * name.  A word only seen capitalised is no such form; a stem shown as a
- * word needs none; stems of a test that are not all odd get none. */
+ * word needs none; a name shown lowered keeps the stem's best word there;
+ * stems of a test that are not all odd get none. */
 typedef struct form_seen {
     uint32_t stem;
     const char *form;
@@ -1184,11 +1185,14 @@ TEST(fingerprint_engine_forms_words_of_names)
         { 25, "Aids", 3, 3 },     { 25, "aid", 1, 2 },     { 25, "aids", 1, 2 },
         { 27, "UN", 2, 4 },       { 27, "un", 1, 1 },
         { 29, "Caf\xc3\xa9s", 3, 2 }, { 29, "caf\xc3\xa9", 1, 1 },
+        { 31, "Ratings", 3, 2 },  { 31, "ratings", 1, 3 }, { 31, "rates", 1, 5 }, { 31, "rate", 1, 9 },
+        { 33, "rates", 1, 5 },    { 33, "rate", 1, 9 },    { 33, "Rate", 0, 12 },
     };
     static const char *const want[][2] = {
         { "Airlines", "airlines" }, { "Customs", "Customs" }, { "Barnes", "Barnes" }, { "Boxes", "box" },
         { "film", "film" },         { "Fry", "Fry" },         { "aid", "aid" },       { "Aids", "aid" },
-        { "UN", "un" },           { "Caf\xc3\xa9s", "caf\xc3\xa9" },
+        { "UN", "un" },           { "Caf\xc3\xa9s", "caf\xc3\xa9" }, { "ratings", "rate" },
+        { "rate", "rate" },
     };
     np_engine *e = NULL, *even = NULL;
     REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK && np_engine_new(&even, NULL, NULL) == NP_OK);
@@ -1207,6 +1211,7 @@ TEST(fingerprint_engine_forms_words_of_names)
         CHECK(word && strcmp(word, want[i][1]) == 0);
     }
     CHECK(engine_surface(e, 0) == NULL && engine_surface(e, 40) == NULL && engine_surface(e, 41) == NULL);
+    CHECK(e->surf_count == 18); /* 12 stems, 6 with a word of their own: not a word's stem (33) */
     const char *ten = engine_surface(even, 10), *eleven = engine_surface(even, 11);
     CHECK(ten && strcmp(ten, "Tenby") == 0 && eleven && strcmp(eleven, "Elevens") == 0);
     np_engine_free(e);

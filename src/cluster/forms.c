@@ -309,8 +309,12 @@ static int word_of_name(const char *name, const char *word)
  * odd), the form its words are written in -- in lower case, the name's
  * own word (word_of_name) -- of the most articles, then the first seen:
  * a story that weighs the stem as a word shows that ("aid" where the
- * run's name is "Aids", "airline" where it is "Airlines").  The table has
- * room: a stem given a second key has two pairs or more. */
+ * run's name is "Aids", "airline" where it is "Airlines").  A name shown
+ * lowered (names_lowered) keeps there the stem's best word, as a stem
+ * never written as a name shows it: "rate" where the run shows "ratings"
+ * of a few articles' "Ratings" (a word beats the lowered name only there,
+ * so a word's stem takes no second key).  The table has room: a stem
+ * given a second key has two pairs or more. */
 static void words_kept(np_engine *e, uint32_t *counts)
 {
     for (size_t i = 0; i < e->pairs_cap; i++) {
@@ -318,9 +322,10 @@ static void words_kept(np_engine *e, uint32_t *counts)
         uint32_t word_key = p->stem & ~1u;
         if (!word_key || p->at >> SURFACE_RANK_SHIFT != 1)
             continue;
-        uint32_t name_at = surface_find(e, p->stem)->at;
-        if (!form_is_name(e, name_at) ||
-            !word_of_name(e->surfaces.data + (name_at & SURFACE_AT), e->surfaces.data + (p->at & SURFACE_AT)))
+        const surface_slot *odd = surface_find(e, p->stem);
+        if (form_is_name(e, odd->at)
+                ? !word_of_name(e->surfaces.data + (odd->at & SURFACE_AT), e->surfaces.data + (p->at & SURFACE_AT))
+                : !pair_beats(p, 0, odd, counts[odd - e->surf_slots]))
             continue;
         surface_slot *w = surface_find(e, word_key);
         size_t at = (size_t)(w - e->surf_slots);
