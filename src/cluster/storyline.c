@@ -17,12 +17,13 @@
  */
 #include <math.h>
 #include <string.h>
-#include <strings.h>
+#include <stdlib.h>
 
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
 #include "common/radix.h"
 #include "text/date.h"
+#include "text/textutil.h"
 
 /* The storylines' links, worked out on the engine's threads: each thread
  * keeps the links of the stories of its blocks to their later partners,
@@ -88,22 +89,35 @@ static int form_is_contraction(const char *w)
     return 0;
 }
 
+static int compare_words(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Whether a display form is an English month's full name ("July") or a
  * number said in words ("Five", "Twelve", "Million"): a calendar or a
- * count, no subject.  "May" is kept: a name too (a minister, a town). */
+ * count, no subject.  "May" is kept: a name too (a minister, a town).
+ * The form is lowered (ASCII letters) and looked up in the sorted list:
+ * a story's keywords ask this of some thirty forms. */
 static int form_is_count_or_month(const char *w)
 {
-    static const char *const words[] = {
-        "january", "february", "march", "april", "june", "july", "august", "september", "october",
-        "november", "december", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-        "hundred", "thousand", "million", "billion", "trillion", "dozen",
+    static const char *const words[] = { /* sorted, for bsearch */
+        "april", "august", "billion", "december", "dozen", "eight", "eighteen", "eighty", "eleven",
+        "february", "fifteen", "fifty", "five", "forty", "four", "fourteen", "hundred", "january",
+        "july", "june", "march", "million", "nine", "nineteen", "ninety", "november", "october",
+        "one", "september", "seven", "seventeen", "seventy", "six", "sixteen", "sixty", "ten",
+        "thirteen", "thirty", "thousand", "three", "trillion", "twelve", "twenty", "two",
     };
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (strcasecmp(w, words[k]) == 0)
-            return 1;
-    return 0;
+    char low[12]; /* longer than the longest word */
+    size_t n = 0;
+    for (; w[n]; n++) {
+        if (n == sizeof low - 1)
+            return 0;
+        low[n] = (char)tu_lower((unsigned char)w[n]);
+    }
+    low[n] = '\0';
+    const char *key = low;
+    return n >= 3 && bsearch(&key, words, sizeof words / sizeof *words, sizeof *words, compare_words) != NULL;
 }
 
 /* Whether a display form is a weekday, a bare number ("37", "5.4",
