@@ -374,9 +374,11 @@ typedef struct np_comparison {
     double overlap;            /* a paraphrase score for short texts, in [0, 1]:
                                   shared content stems over the smaller vocabulary
                                   (3/4) and over the larger (1/4) */
-    char note[128];            /* relation none, the sentences aligned as a rewrite's:
-                                  why it is no rewrite (too few sentences, dates too
-                                  far apart), else "" */
+    char note[256];            /* relation none: why it is no rewrite, where the
+                                  sentences align as a rewrite's (too few sentences,
+                                  dates too far apart); else, where a measure comes
+                                  near a kind's threshold, what each kind needs
+                                  against what the pair has; else "" */
 } np_comparison;
 
 /* Compares two articles with the given parameters (NULL: defaults). */

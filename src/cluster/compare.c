@@ -118,6 +118,8 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
             uint32_t fewer = e->arts[0].words < e->arts[1].words ? e->arts[0].words : e->arts[1].words;
             if (fewer < (uint32_t)e->params.short_words) /* the measure of a near copy there */
                 out->word_pairs = verify_word_pairs(e, 0, 1);
+            if (!is_copy && !out->note[0])
+                verify_miss_note(&e->params, &l, (float)out->word_pairs, out->note, sizeof out->note);
             out->containment = l.containment;
             out->shared_sentences = l.shared_sentences;
             out->aligned = l.aligned;

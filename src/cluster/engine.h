@@ -594,6 +594,12 @@ typedef struct verify_why_not {
 /* verify.c: every measure of one pair and whether it is a copy, and
  * (*why_not, unless NULL) why it is none where it aligns as a rewrite would. */
 np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy, verify_why_not *why_not);
+/* verify.c: for a pair that is no copy (l as verify_compare measured it,
+ * word_pairs the short texts' measure or -1), what each kind of copy
+ * needs against what the pair has, into note (size bytes); "" when no
+ * measure comes near its kind's (half its threshold, or the alignment
+ * of a rewrite all in order). */
+void verify_miss_note(const np_params *pr, const copy_link *l, float word_pairs, char *note, size_t size);
 
 /* family.c: union-find over links, originals, each copy's link. */
 np_status family_group(np_engine *e);

@@ -11,6 +11,7 @@
  * link keeps the measures that decided it, for --explain.
  */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cluster/engine.h"
@@ -636,4 +637,28 @@ np_status verify_pairs(np_engine *e, const pair *pairs, size_t n_pairs)
     e->links = links;
     e->n_links = total;
     return NP_OK;
+}
+
+void verify_miss_note(const np_params *pr, const copy_link *l, float word_pairs, char *note, size_t size)
+{
+    float near = word_pairs >= 0 ? word_pairs : l->jaccard;
+    float rewrite_at_least = pr->rewrite_alignment - PARAPHRASE_SLACK;
+    int close = near >= pr->near_jaccard / 2 || l->containment >= pr->excerpt_containment / 2 ||
+                l->aligned >= rewrite_at_least;
+    note[0] = '\0';
+    if (!close)
+        return;
+    char rewrite[96];
+    if (l->vocabulary < REWRITE_MIN_VOCABULARY)
+        snprintf(rewrite, sizeof rewrite, "shared vocabulary %.2f, a rewrite needs %.2f", l->vocabulary,
+                 REWRITE_MIN_VOCABULARY);
+    else if (l->aligned < pr->rewrite_alignment)
+        snprintf(rewrite, sizeof rewrite, "aligned %.2f, a rewrite needs %.2f (%.2f all in order)",
+                 l->aligned < 0 ? 0 : l->aligned, pr->rewrite_alignment, rewrite_at_least);
+    else
+        snprintf(rewrite, sizeof rewrite, "in order %.2f, a rewrite needs %.2f (or Jaccard %.2f)", l->ordered,
+                 pr->rewrite_alignment * ORDER_SHARE, SHUFFLED_JACCARD);
+    snprintf(note, size, "no copy: %s %.2f, near needs %.2f; containment %.2f, an excerpt needs %.2f; %s",
+             word_pairs >= 0 ? "word pairs" : "Jaccard", near, pr->near_jaccard,
+             l->containment < 0 ? 0 : l->containment, pr->excerpt_containment, rewrite);
 }
