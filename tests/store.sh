@@ -294,6 +294,12 @@ rc=$?
 msg="exit status $rc: $(cat "$T/csv.err")"
 check stories-explain-csv eval '[ $rc -eq 0 ] && cmp -s "$T/csv.plain" "$T/csv.explain" &&
     grep -q -e "stories: --explain is not applied.*csv" "$T/csv.err"'
+# ... but not under --quiet, which promises no notices on standard error
+#     (the note was printed under --quiet too)
+"$BIN" stories --db "$T/k.db" --format csv --explain --quiet > "$T/csv.quiet" 2> "$T/csv.quiet.err"
+rc=$?
+msg="exit status $rc: $(cat "$T/csv.quiet.err")"
+check stories-explain-csv-quiet eval '[ $rc -eq 0 ] && cmp -s "$T/csv.plain" "$T/csv.quiet" && [ ! -s "$T/csv.quiet.err" ]'
 
 # 6b2. stories --since a day the calendar lacks: a usage error naming the
 #      option and the value (2004-02-30 was once taken as a cut-off).

@@ -133,7 +133,7 @@ int cmd_stories(int argc, char **argv)
     const char *db = o.db, *since = o.since, *output = o.output;
     out_format format = o.format;
     int explain = o.explain, explain_params = o.explain_params, quiet = o.quiet;
-    if (!explain_params)
+    if (!explain_params && !quiet) /* --quiet: no notices on standard error */
         cli_note_explain("stories", explain, format);
     store *s = NULL;
     answer ans;
