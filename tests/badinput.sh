@@ -1038,6 +1038,29 @@ expect_problem "twice.npl: partition 0/1 given twice"
 ! grep -q "read once" err || no "a links file given twice was said to be read once: $(head -n 1 err)"
 end
 
+begin join-verify-shard-given-twice
+# join and verify given a shard twice said nothing and ended 0, where group
+# says it and ends 1: the three agree (the file is still written, its
+# later articles skipped as duplicate ids)
+"$bin" sign --quiet -o twice.nps fine.jsonl >out 2>err || no "sign failed: $(head -n 1 err)"
+"$bin" join --quiet --part 0/1 -o twice2.npp twice.nps twice.nps >out 2>err
+rc=$?
+expect_status 1
+expect_problem "join: the shard twice.nps is given twice: its articles are read once"
+expect_problem "twice.nps: record 1: duplicate id"
+[ -s twice2.npp ] || no "join wrote no pairs file"
+"$bin" verify --quiet --part 0/1 -o twice2.npl twice.nps twice.nps twice2.npp >out 2>err
+rc=$?
+expect_status 1
+expect_problem "verify: the shard twice.nps is given twice: its articles are read once"
+[ -s twice2.npl ] || no "verify wrote no links file"
+"$bin" group --quiet --format jsonl twice.nps twice.nps twice2.npl >out 2>err
+rc=$?
+expect_status 1
+"$bin" group --quiet --format jsonl twice.nps >once.jsonl 2>err
+cmp -s out once.jsonl || no "the answer over the shard given twice differs from the one over it once"
+end
+
 begin output-is-input
 # -o naming an input (or a link to it) is refused before anything is read:
 # the finished output would replace the input

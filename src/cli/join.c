@@ -28,7 +28,8 @@ static const char join_help[] =
     "  --threads N       count shared keys on N threads (default: one per CPU)\n"
     "  --param NAME=V    a parameter (must be the shards')\n"
     "  --quiet           no progress or summary on standard error\n"
-    "  --help            this text\n";
+    "  --help            this text\n"
+    STAGED_EXIT_HELP;
 
 typedef struct join_run {
     stage_joiner *joiner;
@@ -88,7 +89,9 @@ int cmd_join(int argc, char **argv)
     progress_start(&bar, o.quiet, "articles");
     run.bar = &bar;
     uint64_t corpus = 0, articles = 0, again = 0, articles_again = 0;
-    int failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, 1, NULL, &corpus, &articles) != 0;
+    unsigned long long skipped = 0; /* repeated ids, as group counts them */
+    int failed =
+        staged_read_prints(shards, n_shards, &o.params, join_print, &run, 1, &skipped, &corpus, &articles) != 0;
     progress_note(&bar, "keys of the partition");
     run.second = 1;
     if (!failed)
@@ -131,5 +134,5 @@ int cmd_join(int argc, char **argv)
         fprintf(stderr, "newsprint join: partition %u/%u: %llu articles, %zu pairs%s\n", o.part, o.parts,
                 (unsigned long long)articles, n, failed ? "; nothing written" : "");
     stage_joiner_free(run.joiner);
-    return failed ? EXIT_SKIPPED : 0;
+    return failed || skipped ? EXIT_SKIPPED : 0;
 }

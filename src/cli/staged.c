@@ -117,6 +117,9 @@ int staged_parse_options(int argc, char **argv, stage_options *o, const char *he
         bad = cli_check_staged_files(o->name, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
+    /* a shard given twice is said, as group says it (its later articles
+     * are duplicate ids, skipped: exit status 1) */
+    cli_note_repeats(o->name, (const char *const *)argv + i, (size_t)(argc - i));
     *first = i;
     return -1;
 }

@@ -15,6 +15,14 @@
 
 enum { HEAD_BYTES = 28, BLOCK_ITEMS = 65536, ANY_PART = UINT32_MAX };
 
+/* The end of join's and verify's --help: their exit status. */
+#define STAGED_EXIT_HELP                                                                                      \
+    "\n"                                                                                                      \
+    "Exit status 1 when the file could not be made, or when an id repeats\n"                                  \
+    "across the shards (a shard given twice, shards signed apart): the later\n"                               \
+    "article is skipped, as 'newsprint group' and 'newsprint cluster' skip\n"                                 \
+    "it, each said on standard error, and the file is written.\n"
+
 /* What a pairs or links file says it is part of. */
 typedef struct part_head {
     uint64_t corpus;          /* staged_corpus of the shards */

@@ -269,10 +269,12 @@ void cli_note_repeats(const char *command, const char *const *inputs, size_t n)
         /* a record refused as binary takes no id (a later article may
          * have it), so it is refused again, not as a duplicate */
         const char *refused = "; a record refused as binary takes no id and is refused each time";
-        /* group's shards hold no record refused as binary; a pairs or links
-         * file given twice is refused as a partition given twice */
+        /* the staged stages' shards hold no record refused as binary; a
+         * pairs or links file given twice is refused as a partition given
+         * twice */
         shard_kind kind;
-        if (strcmp(command, "group") == 0 && shard_sniff(inputs[i], &kind)) {
+        int staged = strcmp(command, "group") == 0 || strcmp(command, "join") == 0 || strcmp(command, "verify") == 0;
+        if (staged && shard_sniff(inputs[i], &kind)) {
             if (kind != SHARD_PRINTS)
                 continue;
             what = "shard";

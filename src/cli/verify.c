@@ -27,7 +27,8 @@ static const char verify_help[] =
     "  --threads N       compare on N threads (default: one per CPU)\n"
     "  --param NAME=V    a parameter (must be the shards')\n"
     "  --quiet           no progress or summary on standard error\n"
-    "  --help            this text\n";
+    "  --help            this text\n"
+    STAGED_EXIT_HELP;
 
 typedef struct link_fill {
     const copy_link *links;
@@ -282,11 +283,12 @@ int cmd_verify(int argc, char **argv)
         failed = 1;
     }
     uint64_t corpus = 0, articles = 0;
+    unsigned long long skipped = 0; /* repeated ids, said and counted as join and group say them */
     if (!failed) {
         np_engine_copies_only(engine);
         np_engine_set_threads(engine, o.threads);
         verify_run v = { engine, needed, n_needed, 0, &bar };
-        failed = staged_read_prints(shards, n_shards, &o.params, verify_print, &v, 0, NULL, &corpus, &articles) != 0 ||
+        failed = staged_read_prints(shards, n_shards, &o.params, verify_print, &v, 1, &skipped, &corpus, &articles) != 0 ||
                  staged_part_complete(&set, corpus, articles) != 0;
     }
     if (!failed) {
@@ -318,5 +320,5 @@ int cmd_verify(int argc, char **argv)
     free(set.seen);
     free(shards);
     free(pair_files);
-    return failed ? EXIT_SKIPPED : 0;
+    return failed || skipped ? EXIT_SKIPPED : 0;
 }
