@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -177,17 +178,42 @@ static void log_request(const server *sv, struct MHD_Connection *c, const char *
         fprintf(stderr, "newsprint serve: %s %s\n", shown_method, shown_url);
 }
 
-/* The first call of a request, with its head only: an oversized head, or
- * a declared oversized body, is refused now.  returns: 1 and *ret when
- * refused, else 0. */
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        (*(size_t *)cls)++;
+    return MHD_YES;
+}
+
+/* How many Content-Length headers the request has.  libmicrohttpd reads
+ * the body by the first and lets the others by: a request of two (5,
+ * then 50) was answered, but one of 50, then 5, left the server waiting
+ * for 45 bytes the client never meant to send (RFC 9112, 6.3: a request
+ * of more than one is unrecoverable, answered 400). */
+static size_t content_lengths(struct MHD_Connection *c)
+{
+    size_t n = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_content_length, &n);
+    return n;
+}
+
+/* The first call of a request, with its head only: an oversized head, a
+ * declared oversized body or a body declared twice, is refused now.
+ * returns: 1 and *ret when refused, else 0. */
 static int refused_at_head(struct MHD_Connection *c, const char *url, enum MHD_Result *ret)
 {
     const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    size_t lengths = len ? content_lengths(c) : 0;
     if (strlen(url) + values_size(c, MHD_GET_ARGUMENT_KIND) > MAX_HEAD)
         *ret = server_send_error(c, MHD_HTTP_URI_TOO_LONG, "the URL is longer than %d bytes", MAX_HEAD);
     else if (values_size(c, MHD_HEADER_KIND) > MAX_HEAD)
         *ret = server_send_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
                                  "the request headers are larger than %d bytes", MAX_HEAD);
+    else if (lengths > 1)
+        *ret = server_send_error(c, MHD_HTTP_BAD_REQUEST, "the request has %zu Content-Length headers: an HTTP "
+                                 "request has one at most", lengths);
     else if (len && strtoull(len, NULL, 10) > POST_MAX_BODY)
         *ret = server_send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %d bytes", POST_MAX_BODY);
     else
