@@ -892,6 +892,10 @@
         h('p', { class: 'summary' }, hits.length ? plural(hits.length, 'article', 'articles') + (hits.length >= 50 ? ' (the first 50)' : '') +
           (folded ? ', ' + plural(folded, 'copy', 'copies') + ' folded under the article copied' : '')
           : 'No article matches.'),
+        /* hits stored but not grouped yet are not listed: said, not hidden */
+        d.ungrouped > 0 ? h('p', { class: 'meta ungrouped' }, plural(d.ungrouped, 'article', 'articles') +
+          ' stored but not grouped yet also ' + (d.ungrouped === 1 ? 'matches' : 'match') +
+          ': listed once an add groups ' + (d.ungrouped === 1 ? 'it' : 'them')) : null,
         h('ol', { class: 'results' }, groups.map(function (g) {
           var a = g.lead;
           /* date, story and original under the title, in the text column */

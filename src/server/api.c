@@ -275,14 +275,29 @@ enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id
 typedef struct search_hits {
     server *sv;
     json_t *list;
+    size_t limit;     /* the most listed */
+    size_t ungrouped; /* hits stored but not grouped yet, passed over */
+    int failed;       /* out of memory */
 } search_hits;
 
+/* A hit, best first, listed when grouped; one not grouped yet (an add
+ * interrupted or running) is counted and passed over, taking no place in
+ * the list (the limit was of hits: a page asking for 50 showed fewer).
+ * returns: 1 once the list is full */
 static int on_hit(const char *id, void *arg)
 {
     search_hits *h = arg;
-    size_t i = answer_find(&h->sv->ans, id);
-    if (i != (size_t)-1 && json_array_append_new(h->list, view_result(&h->sv->ans, i)) != 0)
+    if (json_array_size(h->list) >= h->limit)
         return 1;
+    size_t i = answer_find(&h->sv->ans, id);
+    if (i == (size_t)-1) {
+        h->ungrouped++;
+        return 0;
+    }
+    if (json_array_append_new(h->list, view_result(&h->sv->ans, i)) != 0) {
+        h->failed = 1;
+        return 1;
+    }
     return 0;
 }
 
@@ -299,10 +314,16 @@ enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
         return server_send_error(c, MHD_HTTP_BAD_REQUEST, "q must be valid UTF-8, at most 1000 bytes");
     if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
         return server_send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
-    search_hits h = { sv, json_array() };
+    search_hits h = { sv, json_array(), limit, 0, 0 };
     if (!h.list)
         return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    np_status st = store_search(sv->store, q, limit, on_hit, &h);
+    /* as many more hits as articles wait to be grouped (none, mostly):
+     * those are passed over */
+    np_status st = store_search(sv->store, q, limit + sv->ungrouped, on_hit, &h);
+    if (st == NP_OK && h.failed) {
+        json_decref(h.list);
+        return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
     if (st != NP_OK) {
         json_decref(h.list);
         /* a query that is no search (only -words) is said as it is */
@@ -310,5 +331,6 @@ enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
             return server_send_error(c, MHD_HTTP_BAD_REQUEST, "%s", store_errmsg(sv->store));
         return server_send_error(c, MHD_HTTP_BAD_REQUEST, "search failed: %s", store_errmsg(sv->store));
     }
-    return server_send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o}", "query", q, "articles", h.list));
+    return server_send_json(c, MHD_HTTP_OK, json_pack("{s:s,s:o,s:I}", "query", q, "articles", h.list, "ungrouped",
+                                                      (json_int_t)h.ungrouped));
 }
