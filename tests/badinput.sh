@@ -208,6 +208,38 @@ expect_problem "the file twice.bin is given twice" "refused as binary takes no i
 [ "$(grep -c 'twice.bin.*looks binary' err)" -eq 2 ] || no "twice.bin was not refused as binary twice: $(tr '\n' ' ' <err)"
 end
 
+begin empty-text-records
+# a record whose text is empty or only spaces was an article of no word:
+# clean listed it, cluster made it a story ("Untitled: a"), add stored it.
+# Each skips it now, naming the file, line and article, exit status 1; an
+# "html" beside an empty "text" is read
+{
+    printf '{"id":"e1","text":""}\n'
+    printf '{"id":"e2","title":"A title alone","maintext":" \\n\\t\\u00a0\\u200b"}\n'
+    record fine "$article_text"
+    printf '{"id":"e3","text":"","html":"<p>The ferry ran late on Monday.</p>"}\n'
+    printf '{"id":"e4","markdown":"   "}\n'
+    printf '{"text":" "}\n'
+} >blank.jsonl
+for cmd in clean cluster add; do
+    rm -f blank.db
+    set -- --format jsonl blank.jsonl
+    [ $cmd = add ] && set -- --db blank.db blank.jsonl
+    "$bin" $cmd "$@" >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem "blank.jsonl: line 1: article \"e1\": its \"text\" is empty or only spaces, skipped"
+    expect_problem "blank.jsonl: line 2: article \"e2\": its \"maintext\" is empty or only spaces, skipped"
+    expect_problem "blank.jsonl: line 5: article \"e4\": its \"markdown\" is empty or only spaces, skipped"
+    expect_problem "blank.jsonl: line 6: \"text\" is empty or only spaces: no article, skipped"
+    if [ $cmd = add ]; then
+        "$bin" stories --db blank.db --format jsonl >out 2>err
+    fi
+    [ "$(grep -c '"id"' out)" -eq 2 ] && grep -q '"id":"fine"' out && grep -q '"id":"e3"' out ||
+        no "$cmd: wanted the articles fine and e3: $(tr '\n' ' ' <out | head -c 300)"
+done
+end
+
 begin nul-bytes-in-jsonl
 # NUL bytes between records (a file padded or damaged): the line is named
 # with its NUL, not as invalid JSON "near end of file"

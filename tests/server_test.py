@@ -838,6 +838,24 @@ def main():
         check("bind-localhost", status == 200, status)
     except RuntimeError as e:
         check("bind-localhost", False, str(e))
+    # A blank text is no article, as the reader skips it (it was stored,
+    # 201, as an "Untitled" article of no word); an "html" beside it is
+    # read.  On a copy, as one is stored.
+    bdb = os.path.join(tmp, "blank.db")
+    shutil.copy(db, bdb)
+    srv = Server(bdb)
+    try:
+        stored = count(bdb)
+        status, data = srv.request("POST", "/api/articles", body=b'{"id":"blank-text","text":" \\n\\u00a0"}')
+        status2, data2 = srv.request("POST", "/api/articles", body=b'{"id":"blank-html","html":"  "}')
+        status3, data3 = srv.request("POST", "/api/articles",
+                                     body=b'{"id":"blank-then-html","text":"","html":"<p>The ferry ran late.</p>"}')
+        words = json.loads(data3).get("article", {}).get("words") if status3 == 201 else None
+        check("post-blank-text", status == 400 and b'\\"text\\" is empty' in data and status2 == 400 and
+              b'\\"html\\" is empty' in data2 and status3 == 201 and words == 4 and count(bdb) == stored + 1,
+              (status, data, status2, data2, status3, data3))
+    finally:
+        srv.stop()
     # A port in use: one line with the port and the system's reason (the
     # HTTP library's own line, naming port 0, came first), and what to do.
     taken = socket.socket()

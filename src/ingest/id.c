@@ -28,6 +28,18 @@ int id_is_blank(const char *id, size_t len)
     return 1;
 }
 
+int text_is_blank(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode((const unsigned char *)text + i, len - i, &cp);
+        if (!n || !(is_unicode_space(cp) || (cp >= '\t' && cp <= '\r')))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 id_check id_check_of(const char *id, size_t len)
 {
     if (len == 0 || len > NP_MAX_ID_BYTES)

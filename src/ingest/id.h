@@ -21,6 +21,10 @@ typedef enum id_check { ID_OK, ID_LENGTH, ID_CONTROL, ID_BLANK } id_check;
 id_check id_check_of(const char *id, size_t len);
 /* 1 when id[0..len) is empty or only spaces (as for ID_BLANK). */
 int id_is_blank(const char *id, size_t len);
+/* 1 when text[0..len) is empty or only those spaces and line breaks
+ * (tab, line feed, vertical tab, form feed, carriage return): a record
+ * or POST of such a text holds no article. */
+int text_is_blank(const char *text, size_t len);
 
 /* Of the records the reader skips for a duplicate id, the first
  * READER_DUPLICATES_NAMED are to be named on stderr (np_reader_errmsg) and

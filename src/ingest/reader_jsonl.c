@@ -187,7 +187,23 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
     jsonscan_field *text = &f[JSONSCAN_TEXT];
     const jsonscan_field *id = &f[JSONSCAN_ID];
     int page = 0; /* jsonl_page's answer */
-    if (text->kind != JSONSCAN_STRING && !(page = jsonl_page(r, line, len, text))) {
+    /* a blank "text" is none: an "html" or "markdown" beside it is read
+     * (it made an article of no word, "Untitled", that cluster and add kept) */
+    const char *blank = text->kind == JSONSCAN_STRING && text_is_blank(text->string, text->len)
+                            ? (text->key ? text->key : "text")
+                            : NULL;
+    if ((text->kind != JSONSCAN_STRING || blank) && (page = jsonl_page(r, line, len, text)) != 0)
+        blank = text_is_blank(text->string, text->len) ? (page == 1 ? "html" : "markdown") : NULL;
+    if (blank) {
+        if (id->kind == JSONSCAN_INTEGER)
+            return reader_fail_at(r, &at, NP_EINPUT, "article \"%lld\": its \"%s\" is empty or only spaces, "
+                                  "skipped", id->integer, blank);
+        if (id->kind == JSONSCAN_STRING && id_check_of(id->string, id->len) == ID_OK)
+            return reader_fail_at(r, &at, NP_EINPUT, "article \"%.200s\": its \"%s\" is empty or only spaces, "
+                                  "skipped", id->string, blank);
+        return reader_fail_at(r, &at, NP_EINPUT, "\"%s\" is empty or only spaces: no article, skipped", blank);
+    }
+    if (text->kind != JSONSCAN_STRING && !page) {
         st = reader_fail_at(r, &at, NP_EINPUT, "no \"text\", \"html\" or \"markdown\" string, skipped");
         /* a project's package.json or tsconfig.json on one line: counted as
          * the .json files of other shapes are */

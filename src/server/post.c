@@ -258,7 +258,11 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
     rec.url = post_text(in, post_key(in, JSONSCAN_URL), unread, sizeof unread);
     rec.source = post_text(in, post_key(in, JSONSCAN_SOURCE), unread, sizeof unread);
     rec.path = "request";
-    /* "text" wins, then "html", then "markdown", as in a JSONL line */
+    /* "text" wins, then "html", then "markdown", as in a JSONL line; a
+     * blank "text" is none there */
+    if (json_is_string(text) && text_is_blank(json_string_value(text), json_string_length(text)) &&
+        (json_is_string(html) || json_is_string(markdown)))
+        text = NULL;
     rec.html = json_is_string(html) && !json_is_string(text);
     rec.markdown = json_is_string(markdown) && !json_is_string(text) && !rec.html;
     json_t *body = rec.html ? html : rec.markdown ? markdown : text;
@@ -273,6 +277,12 @@ static void post_answer(store *s, const post_job *job, post_reply *out)
         return;
     }
     if (id_refused(rec.id, id_len, out)) {
+        json_decref(in);
+        return;
+    }
+    if (text_is_blank(json_string_value(body), json_string_length(body))) { /* as the reader skips it */
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "the article's \"%s\" is empty or only spaces",
+                    rec.html ? "html" : rec.markdown ? "markdown" : post_key(in, JSONSCAN_TEXT));
         json_decref(in);
         return;
     }
