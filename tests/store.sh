@@ -1018,10 +1018,10 @@ if [ $have_python -eq 1 ]; then
     "$PY" tests/data/gen_articles.py 9000 7 > "$T/big.jsonl"
     "$BIN" cluster --format json --quiet "$T/big.jsonl" > "$T/bigref.json"
     rm -f "$T/big.db"*
-    "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl" &
-    pid=$!
-    # Kill once the first batch is committed (readers see it through WAL).
-    "$PY" - "$T/big.db" <<'PY'
+    # waits until DB holds an article: the first batch is committed
+    # (readers see it through WAL)
+    wait_first_commit() { # DB
+        "$PY" - "$1" <<'PY'
 import sqlite3, sys, time
 end = time.time() + 120
 while time.time() < end:
@@ -1033,6 +1033,11 @@ while time.time() < end:
         pass
     time.sleep(0.01)
 PY
+    }
+    "$BIN" add --db "$T/big.db" --quiet "$T/big.jsonl" &
+    pid=$!
+    # Kill once the first batch is committed.
+    wait_first_commit "$T/big.db"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
     state=$("$PY" - "$T/big.db" <<'PY'
@@ -1078,6 +1083,31 @@ PY
     "$BIN" stories --db "$T/big.db" --format json > "$T/big.json" 2>/dev/null
     msg="rerun after kill differs from one cluster run"
     check kill-rerun-completes cmp -s "$T/bigref.json" "$T/big.json"
+    # 8b. Ctrl-C (SIGINT) or SIGTERM while an add reads: it ended without a
+    #     word.  It stops at the next article, commits those stored, says
+    #     how many the database keeps and that they wait to be grouped
+    #     (with the command that groups them), and ends by the signal
+    #     (status 130, 143); a rerun completes the one-run answer.  Sent
+    #     once the first batch is committed; the add started with SIGINT
+    #     at its default (a background job of a script ignores it).
+    for sig in INT TERM; do
+        rm -f "$T/sig.db"*
+        "$PY" -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+            "$BIN" add --db "$T/sig.db" --quiet "$T/big.jsonl" 2> "$T/sig.err" &
+        pid=$!
+        wait_first_commit "$T/sig.db"
+        kill -s "$sig" $pid
+        wait $pid 2>/dev/null # the shell's "Terminated"
+        status=$?
+        kept=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles").fetchone()[0])' "$T/sig.db")
+        case $sig in INT) want=130 said="Ctrl-C (SIGINT)" ;; *) want=143 said=SIGTERM ;; esac
+        "$BIN" add --db "$T/sig.db" --quiet "$T/big.jsonl"
+        "$BIN" stories --db "$T/sig.db" --format json > "$T/sig.json" 2>/dev/null
+        msg="status $status (wanted $want), $kept kept, said: $(head -c 400 "$T/sig.err")"
+        check "interrupted-add-said-$sig" eval '[ "$status" = "$want" ] && [ "$kept" -gt 0 ] &&
+            grep -q "^newsprint add: interrupted by $said: [0-9]* articles\{0,1\} added before it, committed; .*sig.db keeps $kept articles\{0,1\}, $kept not grouped yet: .newsprint add --db .*sig.db. groups them" "$T/sig.err" &&
+            cmp -s "$T/bigref.json" "$T/sig.json"'
+    done
 else
     echo "SKIP store/kill: no python3 with its sqlite3 module (it generates the corpus and reads the database)"
 fi

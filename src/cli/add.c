@@ -1,4 +1,6 @@
 /* add: `newsprint add`, articles into a database, then the answer regrouped. */
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,9 +41,88 @@ static const char help[] =
     "was skipped (unreadable, refused as binary or invalid JSON, an id given\n"
     "twice in the inputs: each said on standard error, the others still\n"
     "added) or the database failed; an id already stored is a notice, not an\n"
-    "error (exit status 0).\n";
+    "error (exit status 0).\n"
+    "\n"
+    "Ctrl-C (SIGINT), SIGTERM or SIGHUP while articles are read stops the add\n"
+    "at the next article: those stored are committed, standard error says how\n"
+    "many the database keeps and how many wait to be grouped ('newsprint add\n"
+    "--db FILE' groups them), and the add ends by the signal (exit status 130\n"
+    "after Ctrl-C, 143 after SIGTERM, as a shell reports it).  While grouping,\n"
+    "or at a second signal, it stops at once, saying the same; the database\n"
+    "keeps every committed article and its earlier answer.\n";
 
-enum { MAX_NOTICES = 5 };
+enum { MAX_NOTICES = 5, STOP_NOTE_MAX = 8192 };
+
+/* Ctrl-C, SIGTERM and SIGHUP: the add's global state, shared with the
+ * signal handler (as sink.c's temporary names are).  While articles are
+ * read, the first signal is only noted (stop_signal): the writer stops at
+ * the next article and the add commits what it stored, says it and ends
+ * by the signal.  While grouping (which cannot stop halfway: its answer
+ * is replaced in one transaction), or at a second signal, the handler
+ * writes stop_note, made before, and ends the process by the signal; the
+ * database keeps what was committed.  Before this an interrupted add
+ * ended without a word. */
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_at_once;  /* grouping: no signal is only noted */
+static volatile sig_atomic_t stop_note_len; /* 0 while stop_note is written */
+static char stop_note[STOP_NOTE_MAX];
+
+static void on_stop_signal(int sig)
+{
+    if (!stop_signal && !stop_at_once) {
+        stop_signal = sig;
+        return;
+    }
+    if (stop_note_len && write(STDERR_FILENO, stop_note, (size_t)stop_note_len) < 0) {
+        /* nothing more can be said */
+    }
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered on return: the process ends as the signal says */
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "Ctrl-C (SIGINT)" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+
+/* What an add stopped at once leaves in db, into stop_note for the
+ * handler: while reading (counts == 0: the articles committed before,
+ * not known there), or while grouping total articles, ungrouped of them
+ * not grouped yet. */
+static void set_stop_note(const char *db, int counts, size_t total, size_t ungrouped)
+{
+    stop_note_len = 0;
+    int n;
+    if (!counts)
+        n = snprintf(stop_note, sizeof stop_note, "newsprint add: interrupted at once; %.3000s keeps the articles "
+                     "committed before (a batch at a time), not grouped yet: 'newsprint add --db %.3000s' groups "
+                     "them, and the add run again stores the rest\n", db, db);
+    else
+        n = snprintf(stop_note, sizeof stop_note, "newsprint add: interrupted while grouping; %.3000s keeps its %zu "
+                     "article%s and its answer before this add, %zu article%s not grouped yet: 'newsprint add --db "
+                     "%.3000s' groups them\n", db, total, total == 1 ? "" : "s", ungrouped,
+                     ungrouped == 1 ? "" : "s", db);
+    stop_note_len = n < 0 ? 0 : n < (int)sizeof stop_note ? n : (int)sizeof stop_note - 1;
+}
+
+/* An add stopped by a signal while reading: what it stored is committed;
+ * said, with what the database keeps and waits to be grouped. */
+static void say_stopped(store *s, const char *db, int sig, unsigned long long added)
+{
+    size_t total = 0, ungrouped = 0;
+    if (store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
+        cli_problem("add: interrupted by %s: %llu article%s added before it; %s", signal_name(sig), added,
+                    added == 1 ? "" : "s", store_errmsg(s));
+        return;
+    }
+    fprintf(stderr, "newsprint add: interrupted by %s: %llu article%s added before it, committed; %s keeps %zu "
+                    "article%s", signal_name(sig), added, added == 1 ? "" : "s", db, total, total == 1 ? "" : "s");
+    if (ungrouped)
+        fprintf(stderr, ", %zu not grouped yet: 'newsprint add --db %s' groups them (and an add of the same "
+                        "inputs stores the rest, skipping those stored)\n", ungrouped, db);
+    else
+        fprintf(stderr, ", all grouped\n");
+}
 
 /* An article and its fingerprint made on a worker thread, passed to the
  * writer as one buffer:
@@ -110,7 +191,7 @@ static const char *take_string(const char **at)
 typedef struct writer {
     store *s;
     const char *db;
-    int quiet, failed;
+    int quiet, failed, stopped; /* stopped: by a signal, at an article not stored */
     unsigned long long added, present;
     const char **strings; /* scratch: attribution and paragraph pointers */
     size_t cap;
@@ -120,6 +201,10 @@ typedef struct writer {
 static int store_packed(const buf *packed, void *arg)
 {
     writer *w = arg;
+    if (stop_signal) {
+        w->stopped = 1;
+        return -1;
+    }
     const char *at = packed->data;
     uint32_t size, na, np_;
     np_article a;
@@ -203,7 +288,7 @@ static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t 
     np_fingerprinter **printers = calloc(threads, sizeof *printers);
     batch_cleaner *batch = NULL;
     packer pk = { printers };
-    writer w = { s, db, quiet, 0, 0, 0, NULL, 0, bar };
+    writer w = { s, db, quiet, 0, 0, 0, 0, NULL, 0, bar };
     int ready = printers != NULL;
     for (size_t t = 0; ready && t < threads; t++)
         ready = np_fingerprinter_new(&printers[t], NULL) == NP_OK;
@@ -215,7 +300,7 @@ static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t 
     if (!failed)
         batch_share_words(batch, printers);
     progress_inputs(bar, reader, inputs, n);
-    if (!failed && batch_run(batch, reader, store_packed, &w, skipped, bar) != 0)
+    if (!failed && batch_run(batch, reader, store_packed, &w, skipped, bar) != 0 && !w.stopped)
         failed = 1;
     failed |= w.failed;
     *added = w.added;
@@ -334,12 +419,31 @@ int cmd_add(int argc, char **argv)
     int failed = 0;
     progress bar;
     progress_start(&bar, quiet, "articles");
+    set_stop_note(db, 0, 0, 0);
+    sink_catch_stop_signals(on_stop_signal, SA_RESTART); /* a read waiting on a pipe goes on: a second signal stops it */
     if (i < argc)
         failed = add_inputs(s, db, argv + i, (size_t)(argc - i), threads, quiet, &bar, &skipped, &added, &present);
     size_t total = 0, ungrouped = 0;
     if (!failed && store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         failed = 1;
+    }
+    /* from here a signal stops the add at once, saying this; one that
+     * came while reading stops it before grouping */
+    set_stop_note(db, 1, total, ungrouped);
+    stop_at_once = 1;
+    int sig = stop_signal;
+    if (sig) {
+        progress_end(&bar);
+        if (!store_remove_unused(s))
+            say_stopped(s, db, sig, added);
+        else
+            fprintf(stderr, "newsprint add: interrupted by %s: no article stored, so %s was not made\n",
+                    signal_name(sig), db);
+        store_close(s);
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return EXIT_SKIPPED; /* the signal is caught elsewhere (a test's process) */
     }
     /* Group when something is new, or an interrupted add left articles out. */
     if (!failed && (added || ungrouped) && store_regroup(s, on_stage, &bar) != NP_OK) {

@@ -222,6 +222,9 @@ typedef struct sink {
 } sink;
 
 int sink_open(sink *s, const char *path);      /* returns 0 on success */
+/* Sets handler for SIGINT, SIGTERM and SIGHUP, but those the caller
+ * ignores (nohup's SIGHUP stays ignored); flags as sigaction's. */
+void sink_catch_stop_signals(void (*handler)(int), int flags);
 int sink_write(sink *s, const buf *b);         /* returns 0 on success */
 int sink_close(sink *s, int success);          /* returns 0 on success */
 

@@ -32,6 +32,22 @@ static void remove_temps_and_die(int sig)
     raise(sig); /* delivered on return: the process ends as the signal says */
 }
 
+void sink_catch_stop_signals(void (*handler)(int), int flags)
+{
+    /* a signal the caller ignores (nohup) stays ignored */
+    static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) {
+        struct sigaction old, now;
+        if (sigaction(signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+            continue;
+        memset(&now, 0, sizeof now);
+        now.sa_handler = handler;
+        now.sa_flags = flags;
+        sigemptyset(&now.sa_mask);
+        sigaction(signals[i], &now, NULL);
+    }
+}
+
 /* returns: the slot armed with path, or -1 when none is free */
 static int arm_temp(const char *path)
 {
@@ -41,19 +57,8 @@ static int arm_temp(const char *path)
     unsigned slot = atomic_fetch_add(&temp_claimed, 1);
     if (slot >= TEMP_SLOTS)
         return -1;
-    if (slot == 0) {
-        /* a signal the caller ignores (nohup) stays ignored */
-        static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
-        for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) {
-            struct sigaction old, now;
-            if (sigaction(signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
-                continue;
-            memset(&now, 0, sizeof now);
-            now.sa_handler = remove_temps_and_die;
-            sigemptyset(&now.sa_mask);
-            sigaction(signals[i], &now, NULL);
-        }
-    }
+    if (slot == 0)
+        sink_catch_stop_signals(remove_temps_and_die, 0);
     memcpy(temp_names[slot], path, n + 1);
     temp_armed[slot] = 1;
     return (int)slot;
