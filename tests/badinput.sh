@@ -1070,6 +1070,42 @@ expect_problem "twice.npl: partition 0/1 given twice"
 ! grep -q "read once" err || no "a links file given twice was said to be read once: $(head -n 1 err)"
 end
 
+begin sign-records-past-the-end
+# --records starting past the inputs' last record made an empty shard and
+# said nothing (exit 0): said now, with how to count the records; still
+# exit 0 and the shard made (a range may hold none), not under --quiet
+{ record r0 "$article_text"; record r1 "$article_text"; } >two.jsonl
+"$bin" sign --records 5: -o past.nps two.jsonl >out 2>err
+rc=$?
+expect_status 0
+expect_problem "newsprint sign: the inputs hold no record numbered 5 or more" "sign --count INPUT" "past.nps holds no article"
+[ -s past.nps ] || no "no shard written"
+"$bin" sign --records 1: -o last.nps two.jsonl >out 2>err
+[ ! -s err ] || no "a range holding a record was said to hold none: $(head -n 1 err)"
+"$bin" sign --quiet --records 5: -o past.nps two.jsonl >out 2>err
+[ ! -s err ] || no "said under --quiet: $(head -n 1 err)"
+end
+
+begin staged-file-compressed-or-directory
+# a shard compressed for the trip between machines was "not a newsprint
+# shard", and a directory given to join "Is a directory: no shard header"
+"$bin" sign --quiet -o packed.nps fine.jsonl >out 2>err || no "sign failed: $(head -n 1 err)"
+gzip -c packed.nps >packed.nps.gz
+mkdir -p shards.d
+for stage in group join; do
+    set -- -o out.x
+    [ $stage = join ] && set -- --part 0/1 -o out.npp
+    "$bin" $stage "$@" packed.nps.gz >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem "packed.nps.gz: gzip-compressed data: decompress it first"
+    "$bin" $stage "$@" shards.d >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problem "shards.d: a directory, not a newsprint shard" "give the files in it"
+done
+end
+
 begin join-verify-shard-given-twice
 # join and verify given a shard twice said nothing and ended 0, where group
 # says it and ends 1: the three agree (the file is still written, its

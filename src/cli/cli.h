@@ -274,6 +274,9 @@ typedef struct shard_reader {
 /* The kind of file at path: 1 with *kind set when it starts as a staged
  * run's file does, 0 when it does not (or cannot be read). */
 int shard_sniff(const char *path, shard_kind *kind);
+/* Says why path is no file of a staged run: it cannot be opened, is a
+ * directory, compressed data, empty or another file, named as not kind. */
+void shard_refuse(const char *path, shard_kind kind);
 /* Refuses files of another kind, format, build or parameters. */
 int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_params *params); /* 0 on success */
 /* returns: 1 with the next fingerprint (borrowed until the next call), 0 at

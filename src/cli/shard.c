@@ -16,10 +16,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include "cli/cli.h"
 #include "cluster/params.h"
+#include "ingest/id.h"
 #include "print_id.h"
 
 static const char head_magic[][8] = {
@@ -145,6 +147,46 @@ static int read_text(shard_reader *r, char *out, size_t size, const char *what)
     return 0;
 }
 
+/* A directory opens on Linux, and reading it said "Is a directory: no
+ * shard header". */
+static int is_directory(FILE *f)
+{
+    struct stat info;
+    return fstat(fileno(f), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+static void refuse_directory(const char *path, shard_kind kind)
+{
+    cli_problem("%s: a directory, not a %s: give the files in it", path, kind_name[kind]);
+}
+
+/* A file compressed for the trip between machines is said so (it was
+ * "not a newsprint shard").  returns: 1 when said */
+static int refused_packed(const char *path, const char *magic, size_t got)
+{
+    const char *packed = got >= 2 && memcmp(magic, "\x1f\x8b", 2) == 0 ? "gzip-compressed data"
+                                                                      : input_compression(magic, got);
+    if (packed)
+        cli_problem("%s: %s: decompress it first (the files of a staged run are read as they were written)", path,
+                    packed);
+    return packed != NULL;
+}
+
+void shard_refuse(const char *path, shard_kind kind)
+{
+    FILE *f = fopen(path, "rb");
+    char magic[8];
+    size_t got = 0;
+    if (!f)
+        cli_problem("%s: cannot open: %s", path, strerror(errno));
+    else if (is_directory(f))
+        refuse_directory(path, kind);
+    else if (got = fread(magic, 1, sizeof magic, f), !refused_packed(path, magic, got))
+        cli_problem("%s: %snot a %s", path, got ? "" : "an empty file, ", kind_name[kind]);
+    if (f)
+        fclose(f);
+}
+
 int shard_sniff(const char *path, shard_kind *kind)
 {
     FILE *f = fopen(path, "rb");
@@ -177,9 +219,15 @@ int shard_open(shard_reader *r, const char *path, shard_kind kind, const np_para
     }
     char magic[8], id[256], text[4096];
     uint32_t version;
+    if (is_directory(r->file)) {
+        refuse_directory(path, kind);
+        return -1;
+    }
     /* a file shorter than the header that does not open as one (a note,
      * an empty file) is none, not a header cut short */
     size_t got = fread(magic, 1, sizeof magic, r->file);
+    if (refused_packed(path, magic, got))
+        return -1;
     if (got < sizeof magic && !ferror(r->file) && (!got || memcmp(magic, head_magic[kind], got) != 0)) {
         cli_problem("%s: %snot a %s", path, got ? "" : "an empty file, ", kind_name[kind]);
         return -1;

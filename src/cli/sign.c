@@ -26,7 +26,8 @@ static const char help[] =
     "  -o SHARD          the shard to write (made complete or not at all)\n"
     "  --records FROM:TO only records FROM..TO-1 of the inputs, counting from 0\n"
     "                    every record the reader returns (a JSONL line, a file,\n"
-    "                    a WARC record), skipped ones too; TO may be left out\n"
+    "                    a WARC record), skipped ones too; TO may be left out;\n"
+    "                    FROM past the last record: an empty shard, said\n"
     "  --threads N       clean and fingerprint on N threads (default: one per CPU)\n"
     "  --param NAME=V    a parameter (the shard records them; every stage must\n"
     "                    be given the same)\n"
@@ -134,6 +135,11 @@ static int sign_inputs(const char *const *inputs, size_t n, const char *output, 
     else if (!quiet && !unread && (skipped || isatty(STDERR_FILENO)))
         fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped\n", (unsigned long long)w.count,
                 w.count == 1 ? "" : "s", output, skipped);
+    /* a range past the inputs' end made an empty shard without a word */
+    if (!quiet && !failed && !w.count && !skipped && from > 0 && from < to)
+        fprintf(stderr, "newsprint sign: the inputs hold no record numbered %llu or more (--records counts from 0; "
+                        "'newsprint sign --count INPUT...' counts them): %s holds no article\n",
+                (unsigned long long)from, output);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }
 

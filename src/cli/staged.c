@@ -263,13 +263,7 @@ int staged_split_inputs(char **inputs, size_t n, shard_kind kind, const char **s
     for (size_t i = 0; i < n; i++) {
         shard_kind k;
         if (!shard_sniff(inputs[i], &k)) {
-            FILE *f = fopen(inputs[i], "rb");
-            if (!f)
-                cli_problem("%s: cannot open: %s", inputs[i], strerror(errno));
-            else
-                cli_problem("%s: not a newsprint shard (made by 'newsprint sign')", inputs[i]);
-            if (f)
-                fclose(f);
+            shard_refuse(inputs[i], SHARD_PRINTS);
             return -1;
         }
         if (k == SHARD_PRINTS)
