@@ -12,7 +12,8 @@
 #   BENCH_PIN            CPU list for taskset (default 0; empty: no pinning)
 #   BENCH_CLUSTER        1 (default): also time `newsprint cluster` and
 #                        `cluster --copies-only` on each corpus, on one thread
-#                        (pinned like the rest) and on BENCH_THREADS threads
+#                        (pinned like the rest) and on BENCH_THREADS threads,
+#                        and `cluster --copies-only --no-rewrites` on one
 #   BENCH_THREADS        threads for the multi-threaded cluster rows, run
 #                        unpinned (default: the CPU count; 1 leaves them out)
 #   BENCH_ADD            1 (default): also time `newsprint add` of the 20k corpus
@@ -220,6 +221,8 @@ for n in $SIZES; do
             --format jsonl --quiet "$f"
         measure "newsprint-copies" "$name" "$articles" "$bytes" "$BIN" cluster --copies-only \
             --threads 1 --format jsonl --quiet "$f"
+        measure "newsprint-no-rewrites" "$name" "$articles" "$bytes" "$BIN" cluster --copies-only \
+            --no-rewrites --threads 1 --format jsonl --quiet "$f"
         if [ "$THREADS" -gt 1 ]; then
             pinned=$PIN
             PIN=""
@@ -351,6 +354,8 @@ echo "Target: >= 200 MB/s on one core for text input."
 echo "newsprint-cluster / -copies: cluster and cluster --copies-only on one thread (pinned);"
 echo "-${THREADS}t rows: on $THREADS threads, unpinned.  Cluster targets: >= 20k (issue 4) and >= 30k (issue 6) articles/s on 2 cores,"
 echo "copies-only >= 100k articles/s per core; RSS per article = peak RSS / articles."
+echo "newsprint-no-rewrites: cluster --copies-only --no-rewrites on one thread (pinned): exact, near"
+echo "and excerpt copies, no rewrites (the dedup-only mode's lean form)."
 if [ -n "${ADD_BYTES:-}" ]; then
     echo "newsprint-add: a new database of news-20k.jsonl, $ADD_BYTES bytes" \
         "($(awk -v b="$ADD_BYTES" -v n="$(wc -l <"$add_corpus")" 'BEGIN { printf "%.0f", b / n }') an article:" \

@@ -228,6 +228,14 @@ np_status np_engine_add(np_engine *engine, const np_article *article);
  * originals but no stories (np_engine_story_count is 0 and np_result's
  * story and storyline are NP_NO_STORY).  Call before adding articles. */
 np_status np_engine_copies_only(np_engine *engine);
+/* Copies without rewrites: as np_engine_copies_only, and np_engine_run
+ * finds exact, near and excerpt links alone, not rewrites (neither their
+ * vocabulary, top terms nor alignment are made): the links of a
+ * copies-only run less its rewrites, the families and originals of
+ * those.  Takes fingerprints of np_fingerprinter_no_rewrites (cheaper to
+ * make) or of any other kind a copies-only engine takes.  Call before
+ * adding articles. */
+np_status np_engine_no_rewrites(np_engine *engine);
 /* np_engine_run works on this many threads (default 1; the answer is the
  * same at any count): candidate pairs, their verification, the story
  * vectors and passes, the storylines.  With more than one, the engine's
@@ -260,6 +268,11 @@ const char *np_fingerprinter_errmsg(const np_fingerprinter *fingerprinter);
  * Cheaper to make; an engine that finds stories refuses them (NP_EINPUT).
  * Call before fingerprinting. */
 np_status np_fingerprinter_copies_only(np_fingerprinter *fingerprinter);
+/* Fingerprints for engines without rewrites (np_engine_no_rewrites): the
+ * copies-only ones less the terms and sentence stems only rewrites read
+ * (a text of a few dozen words keeps its terms); only such an engine
+ * takes them (NP_EINPUT).  Call before fingerprinting. */
+np_status np_fingerprinter_no_rewrites(np_fingerprinter *fingerprinter);
 /* *data: borrowed from the fingerprinter until its next call. */
 np_status np_fingerprint(np_fingerprinter *fingerprinter, const np_article *article,
                          const void **data, size_t *size);

@@ -68,6 +68,23 @@ static inline size_t test_random_text(uint64_t *state, const char *const *parts,
     return len;
 }
 
+/* Two articles' answers (np_engine_result) alike, field by field. */
+static inline int test_same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static inline int test_results_alike(const np_result *x, const np_result *y)
+{
+    return test_same_string(x->id, y->id) && test_same_string(x->title, y->title) &&
+           test_same_string(x->lead, y->lead) && test_same_string(x->date, y->date) &&
+           test_same_string(x->source, y->source) && test_same_string(x->lang, y->lang) && x->words == y->words &&
+           x->story == y->story && x->storyline == y->storyline && test_same_string(x->relation, y->relation) &&
+           test_same_string(x->copy_of, y->copy_of) && x->score == y->score && x->jaccard == y->jaccard &&
+           x->containment == y->containment && x->aligned == y->aligned && x->ordered == y->ordered &&
+           x->shared_sentences == y->shared_sentences;
+}
+
 #define TEST(name)                                                            \
     static void test_##name(void);                                            \
     __attribute__((constructor)) static void register_##name(void)            \

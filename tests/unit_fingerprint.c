@@ -89,18 +89,10 @@ static int answers_agree(const np_engine *a, const np_engine *b, int keywords)
         np_engine_story_count(a) != np_engine_story_count(b) ||
         np_engine_storyline_count(a) != np_engine_storyline_count(b))
         return 0;
-#define SAME_STR(x, y) ((x) == (y) || ((x) && (y) && strcmp((x), (y)) == 0))
+#define SAME_STR(x, y) test_same_string((x), (y))
     for (size_t i = 0; i < np_engine_count(a); i++) {
         np_result x, y;
-        if (np_engine_result(a, i, &x) != NP_OK || np_engine_result(b, i, &y) != NP_OK)
-            return 0;
-        if (!SAME_STR(x.id, y.id) || !SAME_STR(x.title, y.title) || !SAME_STR(x.lead, y.lead) ||
-            !SAME_STR(x.date, y.date) ||
-            !SAME_STR(x.source, y.source) || !SAME_STR(x.lang, y.lang) || x.words != y.words ||
-            x.story != y.story || x.storyline != y.storyline || !SAME_STR(x.relation, y.relation) ||
-            !SAME_STR(x.copy_of, y.copy_of) || x.score != y.score || x.jaccard != y.jaccard ||
-            x.containment != y.containment || x.aligned != y.aligned || x.ordered != y.ordered ||
-            x.shared_sentences != y.shared_sentences)
+        if (np_engine_result(a, i, &x) != NP_OK || np_engine_result(b, i, &y) != NP_OK || !test_results_alike(&x, &y))
             return 0;
     }
     for (size_t s = 0; s < np_engine_story_count(a); s++) {

@@ -2355,3 +2355,48 @@ TEST(text_analyse_languages_in_turn)
     analyser_free(kept);
     arena_free(&mem);
 }
+
+/* analyse_article_words (cluster --no-rewrites) reads the body's words
+ * and sentences as analyse_article does without the title: the same word
+ * hashes and sentences, over abbreviations, initials, numbers of both
+ * marks, quotes, names, accents and the languages read by their
+ * dictionary, and no token records, whatever the analyser read before (a
+ * full analysis of the same text first and after). */
+TEST(text_analyse_words_as_the_body)
+{
+    static const char *const texts[][2] = {
+        { "en", "Dr. Ana Lopes of the U.N. said 3.5 million people, 90,000 of them children, fled. \"We "
+                "can't wait,\" she said! Is it over? J. Smith doesn't think so... The end" },
+        { "de", "Streik im Hafen von Harborton: 2.400 Hafenarbeiter legten am Dienstag die Arbeit nieder. "
+                "Die Betreiber boten 3,5 Prozent. Café Müller blieb geöffnet." },
+        { "zh", "暴雨袭击城市。PC政府说，城市政府将在周二开会！" },
+        { "th", "ฉันกินข้าว แม่ไปตลาด" },
+        { "en", "" },
+    };
+    analyser *an = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    REQUIRE(analyser_new(&an, NULL) == NP_OK);
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        const char *paras[2] = { texts[k][1], "A second paragraph, Mr. Lee wrote in 2025." };
+        np_article a = one_paragraph(paras, texts[k][0]);
+        a.n_paragraphs = 2;
+        a.title = "A title of its own";
+        for (int round = 0; round < 2; round++) {
+            analysis full, words;
+            REQUIRE(analyse_article(an, &a, 0, &mem, &full) == NP_OK);
+            REQUIRE(analyse_article_words(an, &a, &mem, &words) == NP_OK);
+            CHECK(words.n_title_tokens == 0);
+            CHECK(words.n_tokens == full.n_tokens && words.n_sentences == full.n_sentences);
+            CHECK(words.tokens == NULL);
+            for (size_t i = 0; i < words.n_tokens && i < full.n_tokens; i++)
+                CHECK(words.words[i] == full.words[i] && full.words[i] == full.tokens[i].word);
+            for (size_t s = 0; s < words.n_sentences && s < full.n_sentences; s++)
+                CHECK(words.sentences[s].first == full.sentences[s].first &&
+                      words.sentences[s].count == full.sentences[s].count);
+            CHECK(full.n_tokens > 0 || !*texts[k][1]);
+        }
+    }
+    analyser_free(an);
+    arena_free(&mem);
+}

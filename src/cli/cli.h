@@ -139,11 +139,12 @@ void batch_free(batch_cleaner *b);
  * order (emit returns 0, or -1 to stop): an own_print, made by this
  * process's fingerprinters, borrowed until emit returns.  Skipped records
  * are reported and counted; `kind`: what the fingerprints hold, all
- * (PRINTS_WHOLE), what np_fingerprinter_copies_only keeps, or all but
- * the display forms (fingerprinter_without_forms: for an answer written
- * without story keywords).
+ * (PRINTS_WHOLE), what np_fingerprinter_copies_only keeps, what
+ * np_fingerprinter_no_rewrites keeps, or all but the display forms
+ * (fingerprinter_without_forms: for an answer written without story
+ * keywords).
  * returns: 0, or -1 when out of memory or emit stopped. */
-typedef enum { PRINTS_WHOLE, PRINTS_COPIES_ONLY, PRINTS_WITHOUT_FORMS } print_kind;
+typedef enum { PRINTS_WHOLE, PRINTS_COPIES_ONLY, PRINTS_NO_REWRITES, PRINTS_WITHOUT_FORMS } print_kind;
 typedef struct own_print own_print; /* cluster/engine.h */
 typedef int (*print_emit_fn)(const own_print *print, void *arg);
 int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uint64_t to, print_kind kind,

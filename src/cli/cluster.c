@@ -11,7 +11,8 @@
 
 static const char help[] =
     "usage: newsprint cluster [--format text|json|jsonl|csv] [--explain] [-o FILE]\n"
-    "                         [--copies-only] [--threads N] [--quiet] [--stats]\n"
+    "                         [--copies-only [--no-rewrites]] [--threads N]\n"
+    "                         [--quiet] [--stats]\n"
     "                         [--param NAME=VALUE]... [--explain-params] INPUT...\n"
     "\n"
     "Cleans every article, then finds which are copies of which (exact, near,\n"
@@ -36,6 +37,10 @@ static const char help[] =
     "  --copies-only     copies and their originals only, no stories: story and\n"
     "                    storyline are null (empty in csv); text lists each\n"
     "                    family with copies, its original first\n"
+    "  --no-rewrites     with --copies-only: exact, near and excerpt copies\n"
+    "                    only; rewrites (re-worded copies) are not looked for,\n"
+    "                    so a rewrite's article is a report unless another\n"
+    "                    link makes it a copy; faster, less memory\n"
     "  --threads N       work on N threads: reading, cleaning, fingerprints,\n"
     "                    candidate pairs, verification, story passes and\n"
     "                    storylines (default: one per CPU); the output is the\n"
@@ -74,7 +79,7 @@ static const char group_help[] =
 typedef struct options {
     np_params params;
     out_format format;
-    int explain, quiet, copies_only, stats;
+    int explain, quiet, copies_only, no_rewrites, stats;
     size_t threads;
     const char *output;
     const char *name;        /* "cluster" or "group" */
@@ -215,6 +220,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             o->explain = 1;
         } else if (strcmp(arg, "--copies-only") == 0) {
             o->copies_only = 1;
+        } else if (strcmp(arg, "--no-rewrites") == 0 && !o->shards) {
+            o->no_rewrites = 1;
         } else if (cli_option(o->name, argc, argv, &i, "--threads", &v)) {
             if (!v || !cli_parse_threads(o->name, v, &o->threads))
                 return EXIT_USAGE;
@@ -237,6 +244,10 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
         }
     }
     i = cli_inputs_last(argv, i, gathered);
+    if (o->no_rewrites && !o->copies_only) { /* stories read what rewrites do */
+        cli_problem("%s: --no-rewrites is for --copies-only runs (try 'newsprint %s --help')", o->name, o->name);
+        return EXIT_USAGE;
+    }
     if (o->explain_params) /* inputs, if any, are not read */
         return cli_write_params(o->name, &o->described, o->output);
     if (i >= argc) {
@@ -284,7 +295,8 @@ static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
     /* display forms are read for the stories' keywords alone, which
      * jsonl and csv do not write: not made for them (g20k on one thread:
      * about a tenth of the CPU) */
-    print_kind kind = o->copies_only                                  ? PRINTS_COPIES_ONLY
+    print_kind kind = o->no_rewrites                                  ? PRINTS_NO_REWRITES
+                      : o->copies_only                                  ? PRINTS_COPIES_ONLY
                       : o->format == OUT_JSONL || o->format == OUT_CSV ? PRINTS_WITHOUT_FORMS
                                                                        : PRINTS_WHOLE;
     int rc = cli_fingerprint_inputs(reader, o->threads, 0, UINT64_MAX, kind, add_print, &in, skipped, bar);
@@ -416,7 +428,9 @@ static int run_cluster(int argc, char **argv, int shards)
         sink_close(&out, 0);
         return EXIT_SKIPPED;
     }
-    if (o.copies_only)
+    if (o.no_rewrites)
+        np_engine_no_rewrites(engine);
+    else if (o.copies_only)
         np_engine_copies_only(engine);
     np_engine_set_threads(engine, o.threads);
     unsigned long long skipped = 0;

@@ -38,7 +38,8 @@ int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uin
         goto done;
     for (size_t w = 0; w < threads; w++) {
         if (np_fingerprinter_new(&printers[w], NULL) != NP_OK ||
-            (kind == PRINTS_COPIES_ONLY && np_fingerprinter_copies_only(printers[w]) != NP_OK))
+            (kind == PRINTS_COPIES_ONLY && np_fingerprinter_copies_only(printers[w]) != NP_OK) ||
+            (kind == PRINTS_NO_REWRITES && np_fingerprinter_no_rewrites(printers[w]) != NP_OK))
             goto done;
         fingerprinter_without_forms(printers[w], kind == PRINTS_WITHOUT_FORMS);
     }

@@ -727,15 +727,17 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
     *out = NULL;
     *n_out = 0;
     pair_list l = { .allocator = e->allocator };
-    e->top_at_recode = 1; /* term_pairs' top terms taken as the terms are recoded */
-    np_status st = build_vocabulary(e);
+    /* without rewrites (np_engine_no_rewrites): no vocabulary, no top terms */
+    int rewrites = !e->no_rewrites;
+    e->top_at_recode = rewrites; /* term_pairs' top terms taken as the terms are recoded */
+    np_status st = rewrites ? build_vocabulary(e) : NP_OK;
     if (st == NP_OK) /* once the terms are coded by id: its scratch fits in the room they gave back */
         st = engine_rank_sentences(e);
     if (st == NP_OK)
         st = lsh_pairs(e, &l);
     if (st == NP_OK)
         st = sentence_pairs(e, &l);
-    if (st == NP_OK)
+    if (st == NP_OK && rewrites)
         st = term_pairs(e, &l);
     if (st == NP_OK && e->params.short_words > 0)
         st = word_pair_pairs(e, &l);

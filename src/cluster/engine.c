@@ -447,6 +447,14 @@ np_status np_engine_copies_only(np_engine *e)
     return NP_OK;
 }
 
+np_status np_engine_no_rewrites(np_engine *e)
+{
+    np_status st = np_engine_copies_only(e);
+    if (st == NP_OK)
+        e->no_rewrites = 1;
+    return st;
+}
+
 np_status np_engine_mark_latest(np_engine *e, size_t index)
 {
     if (!e || e->ran || index >= e->n_arts)

@@ -14,7 +14,13 @@
  * out what only stories read (display forms, the dates named), and only a
  * copies-only engine takes its prints.  It keeps the facts: their keys are
  * counted in the vocabulary with the words' stems (a key may equal a stem),
- * and copy detection reads the words' document frequencies.
+ * and copy detection reads the words' document frequencies.  A
+ * fingerprinter without rewrites (np_fingerprinter_no_rewrites) leaves out
+ * as well what only rewrites read, the terms and the sentences' stems, and
+ * analyses the body's words alone (analyse_article_words): no stems, no
+ * title; but a text short enough to be judged near by its word pairs
+ * (under SHORT_PAIR_WORDS words) keeps its terms, whose names and numbers
+ * that judgement reads (verify.c, names_kept).
  *
  * The engine's intake of prints is print_intake.c's; the layout, and the
  * trust a print is read with, print_format.h's.
@@ -58,6 +64,7 @@ struct np_fingerprinter {
     int plain_forms;          /* fingerprinter_plain_forms */
     int plain_places;         /* fingerprinter_plain_places */
     int copies_only;          /* np_fingerprinter_copies_only */
+    int no_rewrites;          /* np_fingerprinter_no_rewrites */
     int without_forms;        /* fingerprinter_without_forms */
     char errmsg[512];
 };
@@ -87,6 +94,15 @@ np_status np_fingerprinter_copies_only(np_fingerprinter *f)
     if (!f)
         return NP_EPARAM;
     f->copies_only = 1;
+    return NP_OK;
+}
+
+np_status np_fingerprinter_no_rewrites(np_fingerprinter *f)
+{
+    if (!f)
+        return NP_EPARAM;
+    f->copies_only = 1;
+    f->no_rewrites = 1;
     return NP_OK;
 }
 
@@ -250,11 +266,12 @@ static uint32_t search_place(const uint32_t *stems, size_t n, uint32_t stem)
 enum { SENTENCE_HASHED_WORDS = 6, CHAINS = 4 };
 static const uint64_t SENTENCE_SEED = 0x51ed270b27c6a1d3ULL;
 
-/* The chain of hash over the words of tokens [from, to). */
-static uint64_t chain_words(uint64_t hash, const token *from, const token *to)
+/* The chain of hash over the words [from, to) (the analysis' words:
+ * each token's, 8 bytes apart). */
+static uint64_t chain_words(uint64_t hash, const uint64_t *from, const uint64_t *to)
 {
     for (; from < to; from++)
-        hash = XXH3_64bits_withSeed(&from->word, sizeof from->word, hash);
+        hash = XXH3_64bits_withSeed(from, sizeof *from, hash);
     return hash;
 }
 
@@ -268,9 +285,9 @@ static size_t next_hashed(const analysis *an, size_t s, uint64_t *out)
 }
 
 /* A lane of sentence_hashes given sentence s, from its first word. */
-static void chain_start(const analysis *an, size_t s, const token **at, const token **end, uint64_t *hash)
+static void chain_start(const analysis *an, size_t s, const uint64_t **at, const uint64_t **end, uint64_t *hash)
 {
-    *at = an->tokens + an->sentences[s].first;
+    *at = an->words + an->sentences[s].first;
     *end = *at + an->sentences[s].count;
     *hash = SENTENCE_SEED;
 }
@@ -285,7 +302,7 @@ static void chain_start(const analysis *an, size_t s, const token **at, const to
  * fingerprinter_plain_places): one sentence after another. */
 static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_t *out)
 {
-    const token *at[CHAINS], *end[CHAINS];
+    const uint64_t *at[CHAINS], *end[CHAINS];
     uint64_t hash[CHAINS];
     size_t which[CHAINS], next = next_hashed(an, first, out);
     int lanes = 0;
@@ -302,7 +319,7 @@ static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_
         for (size_t i = 0; i < steps; i++) {
 #pragma GCC unroll 4 /* CHAINS: the lanes' hashes kept in registers */
             for (int k = 0; k < CHAINS; k++)
-                hash[k] = XXH3_64bits_withSeed(&at[k][i].word, sizeof at[k][i].word, hash[k]);
+                hash[k] = XXH3_64bits_withSeed(&at[k][i], sizeof at[k][i], hash[k]);
         }
         for (int k = 0; k < CHAINS; k++) {
             at[k] += steps;
@@ -326,7 +343,7 @@ static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_
         }
     }
     for (; next < an->n_sentences; next = next_hashed(an, next + 1, out)) {
-        const token *from, *to;
+        const uint64_t *from, *to;
         uint64_t h;
         chain_start(an, next, &from, &to, &h);
         h = chain_words(h, from, to);
@@ -338,7 +355,8 @@ static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_
  * each written as its place among the article's words << 1 | a name bit
  * (a name anywhere in the sentence sets it): the code the engine keeps,
  * read from sort_words' codes by sentence.  `plain_places`: each place
- * searched for and a sentence's sorted. */
+ * searched for and a sentence's sorted.  w NULL (without rewrites): no
+ * stems. */
 static np_status put_sentences(np_fingerprinter *f, const analysis *an, const word_order *w, print_head *h)
 {
     sent *sents = arena_alloc(&f->scratch, (an->n_sentences + 1) * sizeof *sents);
@@ -355,7 +373,8 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     /* plain_places: the distinct stems, ascending, to search (the keys'
      * high halves, each once) */
     uint32_t *distinct = NULL;
-    if (f->plain_places) {
+    int plain = f->plain_places && w;
+    if (plain) {
         if (!(distinct = arena_alloc(&f->scratch, (w->n_words + 1) * sizeof *distinct)))
             return NP_ENOMEM;
         for (size_t i = 0, u = 0; i < w->n_words; i++)
@@ -372,8 +391,8 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
         out->stem_first = (uint32_t)n_stems;
         out->n_tokens = (uint16_t)(sp->count > 65535 ? 65535 : sp->count);
         uint32_t *mine = stems + n_stems;
-        size_t u = w->sentence_end[s] - sp->first; /* each place once already (sort_words) */
-        if (f->plain_places) {
+        size_t u = w ? w->sentence_end[s] - sp->first : 0; /* each place once already (sort_words) */
+        if (plain) {
             size_t n = 0;
             for (uint32_t t = sp->first; t < sp->first + sp->count; t++) {
                 const token *tok = &an->tokens[t];
@@ -393,7 +412,7 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
                 last = again ? last | mine[i] : mine[i];
                 mine[u++] = last;
             }
-        } else {
+        } else if (u) {
             memcpy(mine, w->sentence_codes + sp->first, u * sizeof *mine);
         }
         out->hash = hashes[s];
@@ -607,7 +626,17 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     arena_reset(&f->scratch);
     buf_clear(&f->out);
     analysis an;
-    np_status st = analyse_article(f->analyser, a, 1, &f->scratch, &an);
+    /* without rewrites: the body's words, unless the text is short enough
+     * to keep its terms (np_fingerprinter_no_rewrites), then analysed
+     * again as a copies-only fingerprinter does */
+    int words_only = f->no_rewrites;
+    np_status st = words_only ? analyse_article_words(f->analyser, a, &f->scratch, &an)
+                              : analyse_article(f->analyser, a, 1, &f->scratch, &an);
+    if (st == NP_OK && words_only && an.n_tokens < SHORT_PAIR_WORDS) {
+        words_only = 0;
+        arena_reset(&f->scratch);
+        st = analyse_article(f->analyser, a, 1, &f->scratch, &an);
+    }
     if (st != NP_OK)
         return st;
     print_head h;
@@ -617,7 +646,7 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     h.day = engine_day_of(a->date);
     h.time = a->timestamp;
     h.republished = (uint8_t)(a->republished != 0);
-    h.copies_only = (uint8_t)f->copies_only;
+    h.copies_only = (uint8_t)(f->no_rewrites ? PRINT_NO_REWRITES : f->copies_only);
     if (!f->copies_only) /* the dates named: stories read them */
         put_mentions(a, &h);
 
@@ -640,8 +669,11 @@ static np_status make_print(np_fingerprinter *f, const np_article *a)
     word_order order;
     if ((st = put(&f->out, &h, sizeof h)) == NP_OK && (st = put(&f->out, sig, sizeof sig)) == NP_OK &&
         (st = put(&f->out, shingles, ((size_t)h.n_shingles + h.n_word_pairs) * sizeof *shingles)) == NP_OK &&
-        (st = sort_words(f, &an, &order)) == NP_OK && (st = put_sentences(f, &an, &order, &h)) == NP_OK &&
-        (st = put_terms(f, &an, &order, &h, &f->forms)) == NP_OK)
+        (words_only || (st = sort_words(f, &an, &order)) == NP_OK) &&
+        (st = put_sentences(f, &an, words_only ? NULL : &order, &h)) == NP_OK && !words_only)
+        st = put_terms(f, &an, &order, &h, &f->forms);
+    /* words_only: the sentences' hashes alone; no terms, facts or forms (their sections empty) */
+    if (st == NP_OK)
         st = put_strings(&f->out, a, &h);
     if (st == NP_OK)
         memcpy(f->out.data, &h, sizeof h); /* the counts are known now */

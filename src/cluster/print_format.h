@@ -41,8 +41,14 @@ typedef struct print_head {
     uint16_t mentions[4];
     uint8_t republished;
     uint8_t present;          /* bit i: string i was given */
-    uint8_t copies_only;      /* np_fingerprinter_copies_only: no forms, mentions, months */
+    uint8_t copies_only;      /* np_fingerprinter_copies_only: no forms, mentions, months;
+                               * PRINT_NO_REWRITES: np_fingerprinter_no_rewrites */
 } print_head;
+
+/* print_head.copies_only of a print without rewrites' terms and sentence
+ * stems (np_fingerprinter_no_rewrites): only an engine without rewrites
+ * takes it. */
+enum { PRINT_NO_REWRITES = 2 };
 
 /* n rounded up to a multiple of 8: a section's bytes with its padding. */
 static inline size_t padded(size_t n)

@@ -102,7 +102,7 @@ static int print_read(const void *data, size_t size, print_view *v)
     if (!print_sections(data, size, v))
         return 0;
     const print_head *h = &v->h;
-    if (h->republished > 1 || h->copies_only > 1)
+    if (h->republished > 1 || h->copies_only > PRINT_NO_REWRITES)
         return 0;
     if (h->copies_only && (h->n_forms || h->months || h->mentions[0]))
         return 0;
@@ -450,6 +450,11 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         snprintf(e->errmsg, sizeof e->errmsg, "%s: a copies-only fingerprint, and this run finds stories", id);
         return NP_EINPUT;
     }
+    if (h->copies_only == PRINT_NO_REWRITES && !e->no_rewrites) {
+        snprintf(e->errmsg, sizeof e->errmsg, "%s: a fingerprint without rewrites' terms, and this run finds rewrites",
+                 id);
+        return NP_EINPUT;
+    }
     /* copies alone from known links: neither terms nor evidence are read */
     int keep_terms = !(e->links_given && e->copies_only);
     np_status st = reserve(e, (void **)&e->arts, &e->cap_arts, e->n_arts + 1, sizeof *e->arts);
@@ -547,7 +552,9 @@ np_status np_engine_add(np_engine *e, const np_article *a)
             snprintf(e->errmsg, sizeof e->errmsg, "%s: out of memory adding article", a->id ? a->id : "");
             return NP_ENOMEM;
         }
-        if (e->copies_only)
+        if (e->no_rewrites)
+            np_fingerprinter_no_rewrites(e->printer);
+        else if (e->copies_only)
             np_fingerprinter_copies_only(e->printer);
     }
     const void *data;

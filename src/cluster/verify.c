@@ -436,8 +436,8 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->score = l->containment;
         *is_copy = 1;
     }
-    if (*is_copy && !measure_all)
-        return NP_OK;
+    if ((*is_copy || e->no_rewrites) && !measure_all)
+        return NP_OK; /* without rewrites (np_engine_no_rewrites): none looked for */
     int far = too_far_for_rewrite(pr, a, b);
     if (far && !measure_all)
         return NP_OK;

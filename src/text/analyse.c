@@ -134,12 +134,17 @@ static np_status grow(builder *b, void **array, size_t *cap, size_t elem)
     return NP_OK;
 }
 
-/* Room for twice the tokens, and their words. */
+/* Room for twice the tokens, and their words (the words alone when there
+ * are no tokens: analyse_article_words). */
 static np_status grow_tokens(builder *b)
 {
     size_t cap = b->cap_tokens;
     if (grow(b, (void **)&b->words, &cap, sizeof *b->words) != NP_OK)
         return NP_ENOMEM;
+    if (!b->tokens) {
+        b->cap_tokens = cap;
+        return NP_OK;
+    }
     return grow(b, (void **)&b->tokens, &b->cap_tokens, sizeof *b->tokens);
 }
 
@@ -511,15 +516,21 @@ static void resolve_tokens(builder *b, size_t upto)
 }
 
 /* A token; a word's stem and kind are looked up later (resolve_tokens),
- * its cache entry asked for now; a number's stem made now. */
-static np_status add_token(builder *b, const char *surface, size_t slen, const char *folded,
-                           size_t fn, unsigned flags)
+ * its cache entry asked for now; a number's stem made now.  words_only
+ * (analyse_article_words): the word's hash alone, no token. */
+static inline __attribute__((always_inline)) np_status add_token(builder *b, const char *surface, size_t slen,
+                                                                 const char *folded, size_t fn, unsigned flags,
+                                                                 int words_only)
 {
     size_t at = b->n_tokens;
     if (at == b->cap_tokens && grow_tokens(b) != NP_OK)
         return NP_ENOMEM;
     uint64_t word = text_word_hash(folded, fn);
     b->words[at] = word;
+    if (words_only) {
+        b->n_tokens = at + 1;
+        return NP_OK;
+    }
     token *t = &b->tokens[at];
     /* one store of the whole token, not a load of each field's base after
      * the stores before it (the folded bytes may alias the builder) */
@@ -537,8 +548,11 @@ static np_status add_token(builder *b, const char *surface, size_t slen, const c
     return NP_OK;
 }
 
-/* Tokens of one paragraph (or the title); sentence boundaries inside it. */
-static np_status analyse_text(builder *b, const char *s, size_t len, unsigned extra)
+/* Tokens of one paragraph (or the title); sentence boundaries inside it.
+ * words_only (a constant where it is inlined): no stems, kinds or names
+ * (analyse_article_words). */
+static inline __attribute__((always_inline)) np_status analyse_text_as_asked(builder *b, const char *s, size_t len,
+                                                                             unsigned extra, int words_only)
 {
     int sentence_start = 1;
     size_t i = 0, n;
@@ -588,17 +602,17 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
                 flags |= TOK_NAME;
             else if (first_upper == 1 && sentence_start)
                 flags |= 0x80; /* capitalised at a sentence start: decided later */
-            if (add_token(b, s + i, end - i, folded, fn, flags) != NP_OK)
+            if (add_token(b, s + i, end - i, folded, fn, flags, words_only) != NP_OK)
                 return NP_ENOMEM;
             size_t n_tokens = b->n_tokens;
-            if ((flags & TOK_NAME) && !(extra & TOK_TITLE)) {
+            if (!words_only && (flags & TOK_NAME) && !(extra & TOK_TITLE)) {
                 int added;
                 if (idset_add(b->mid_names, b->words[n_tokens - 1], &added) != NP_OK)
                     return NP_ENOMEM;
             }
             last_folded = folded;
             last_fn = fn;
-            if (n_tokens - b->resolved >= UNRESOLVED_MOST)
+            if (!words_only && n_tokens - b->resolved >= UNRESOLVED_MOST)
                 resolve_tokens(b, n_tokens - PENDING);
             sentence_start = 0;
             /* the space after most words passed over here, not in a turn of
@@ -617,6 +631,16 @@ static np_status analyse_text(builder *b, const char *s, size_t len, unsigned ex
     return close_sentence(b);
 }
 
+static np_status analyse_text(builder *b, const char *s, size_t len, unsigned extra)
+{
+    return analyse_text_as_asked(b, s, len, extra, 0);
+}
+
+static np_status analyse_text_words(builder *b, const char *s, size_t len, unsigned extra)
+{
+    return analyse_text_as_asked(b, s, len, extra, 1);
+}
+
 /* How a language's words are found: between spaces, or by their
  * dictionary (segment_spaced): Chinese and Japanese, Thai, Lao, Khmer and
  * Burmese. */
@@ -633,21 +657,22 @@ static int reading_of(const char *lang)
     return READ_SPACED;
 }
 
-/* analyse_text of the string s, read as `reading` says; the spaced form
- * is made in mem (tokens point into it: it lives as long as the
- * analysis). */
-static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int reading, arena *mem)
+/* analyse_text (analyse_text_words, words_only) of the string s, read as
+ * `reading` says; the spaced form is made in mem (tokens point into it:
+ * it lives as long as the analysis). */
+static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int reading, int words_only, arena *mem)
 {
     size_t len = strlen(s);
+    np_status (*analyse)(builder *, const char *, size_t, unsigned) = words_only ? analyse_text_words : analyse_text;
     if (reading == READ_SPACED)
-        return analyse_text(b, s, len, extra);
+        return analyse(b, s, len, extra);
     char *spaced = arena_alloc(mem, 2 * len + 1);
     if (!spaced)
         return NP_ENOMEM;
     size_t n = segment_spaced(b->an->words, s, len, spaced, reading == READ_CJK);
     if (n == (size_t)-1)
         return NP_ENOMEM;
-    return analyse_text(b, spaced, n, extra);
+    return analyse(b, spaced, n, extra);
 }
 
 /* Languages whose numbers are written 3,5 and 2.400 (of those lang.c
@@ -679,8 +704,9 @@ static const language_ways *ways_of(analyser *an, const char *lang)
     return w;
 }
 
-np_status analyse_article(analyser *an, const np_article *article, int include_title,
-                          arena *mem, analysis *out)
+/* analyse_article, or with words_only analyse_article_words. */
+static np_status analyse_as_asked(analyser *an, const np_article *article, int include_title, int words_only,
+                                  arena *mem, analysis *out)
 {
     memset(out, 0, sizeof *out);
     idset *mid_names = &an->mid_names; /* empty: cleared after each article */
@@ -706,21 +732,21 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     size_t words = article->words < ANALYSE_MOST_WORDS ? article->words : ANALYSE_MOST_WORDS;
     b.cap_tokens = words + words / 4 + 64;
     b.cap_sentences = words / 10 + 16;
-    b.tokens = arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
+    b.tokens = words_only ? NULL : arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
     b.words = arena_alloc(mem, b.cap_tokens * sizeof *b.words);
     b.sentences = arena_alloc(mem, b.cap_sentences * sizeof *b.sentences);
-    np_status st = b.tokens && b.words && b.sentences ? NP_OK : NP_ENOMEM;
+    np_status st = (b.tokens || words_only) && b.words && b.sentences ? NP_OK : NP_ENOMEM;
     if (st == NP_OK && include_title && article->title) {
-        st = analyse_text_as(&b, article->title, TOK_TITLE, reading, mem);
+        st = analyse_text_as(&b, article->title, TOK_TITLE, reading, words_only, mem);
         out->n_title_tokens = b.n_tokens;
     }
     for (size_t p = 0; st == NP_OK && p < article->n_paragraphs; p++)
-        st = analyse_text_as(&b, article->paragraphs[p], 0, reading, mem);
+        st = analyse_text_as(&b, article->paragraphs[p], 0, reading, words_only, mem);
     /* the words left, once an article, not at each text's end: their
      * surfaces, the article's, are there still */
-    if (st == NP_OK)
+    if (st == NP_OK && !words_only)
         resolve_tokens(&b, b.n_tokens);
-    if (st == NP_OK) {
+    if (st == NP_OK && !words_only) {
         /* a capitalised sentence opener is a name if the text also writes it
          * capitalised mid-sentence ("Russia began..." ... "with Russia");
          * only a sentence's first token can be one, and only the title's
@@ -741,10 +767,11 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
                 t->flags &= (uint8_t)~TOK_NAME;
         }
     }
-    /* a large article's table is let go, not cleared for every article after */
+    /* a large article's table is let go, not cleared for every article
+     * after; words_only added none */
     if (mid_names->cap > MID_NAMES_KEPT)
         idset_free(mid_names);
-    else
+    else if (!words_only)
         idset_clear(mid_names);
     if (st != NP_OK)
         return st;
@@ -755,4 +782,14 @@ np_status analyse_article(analyser *an, const np_article *article, int include_t
     out->n_sentences = b.n_sentences;
     out->decimal_comma = b.decimal_comma;
     return NP_OK;
+}
+
+np_status analyse_article(analyser *an, const np_article *article, int include_title, arena *mem, analysis *out)
+{
+    return analyse_as_asked(an, article, include_title, 0, mem, out);
+}
+
+np_status analyse_article_words(analyser *an, const np_article *article, arena *mem, analysis *out)
+{
+    return analyse_as_asked(an, article, 0, 1, mem, out);
 }

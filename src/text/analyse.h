@@ -45,7 +45,8 @@ typedef struct sentence_span {
 
 typedef struct analysis {
     token *tokens;
-    const uint64_t *words; /* tokens[i].word side by side: the body's are a text's shingles' words */
+    const uint64_t *words; /* tokens[i].word side by side: the body's are a text's shingles' words
+                            * (and the words alone: analyse_article_words) */
     size_t n_tokens;
     sentence_span *sentences;
     size_t n_sentences;
@@ -82,6 +83,13 @@ void analyser_small_stem_cache(analyser *an, size_t sets);
  * `article` into `out`, allocating from `arena`. */
 np_status analyse_article(analyser *an, const np_article *article, int include_title,
                           arena *mem, analysis *out);
+
+/* The body of `article` as analyse_article reads it without the title,
+ * but only what copy detection without rewrites reads: the words' hashes
+ * (out->words, n_tokens of them) and the sentences; out->tokens is NULL.
+ * No stem (their cache, Snowball), stopword, name or token record is
+ * made: cluster --no-rewrites. */
+np_status analyse_article_words(analyser *an, const np_article *article, arena *mem, analysis *out);
 
 /* 1 if the casefolded word is a stopword of `lang` (or of English when the
  * language has no list). */
