@@ -74,7 +74,8 @@ static const char group_help[] =
     "newsprint build, with other parameters or from other shards is refused,\n"
     "naming it.\n"
     "\n"
-    "options: as for 'newsprint cluster' (--param must match the shards').\n";
+    "options: as for 'newsprint cluster' but --no-rewrites (--param must match\n"
+    "the shards').\n";
 
 typedef struct options {
     np_params params;
