@@ -1106,6 +1106,31 @@ for stage in group join; do
 done
 end
 
+begin compare-pairs-bad-files
+# compare --pairs: an empty file said "no pair found", exit 0 (an empty
+# file is an input skipped, exit 1, everywhere else); a binary file named
+# every line (one per line, thousands for a large one), exit 0 when the
+# flood was piped; a pair with an empty text was compared as one of no
+# word (every measure 0)
+: >pairs-empty.tsv
+"$bin" compare --pairs pairs-empty.tsv >out 2>err
+rc=$?
+expect_status 1
+expect_problem "compare: pairs-empty.tsv: empty file, skipped"
+awk 'BEGIN { for (i = 0; i < 50; i++) printf "\001\002\003 %c junk %d\n", 0, i }' >pairs.bin
+"$bin" compare --pairs pairs.bin >out 2>err
+rc=$?
+expect_status 1
+[ "$(wc -l <err)" -le 6 ] || no "$(wc -l <err) lines on stderr for a binary pairs file, wanted 6 at most"
+expect_problem "compare: pairs.bin: 45 more lines skipped (the first 5 named): every line"
+printf '1\ta\tb\tThe ferry ran late on Monday.\t \n1\tc\td\tThe ferry ran late.\tThe ferry ran late.\n' >pairs-blank.tsv
+"$bin" compare --pairs pairs-blank.tsv >out 2>err
+rc=$?
+expect_status 1
+expect_problem "compare: pairs-blank.tsv: line 1: TEXT2 is empty or only spaces, skipped"
+[ "$(wc -l <out)" -eq 1 ] && grep -q '"id1":"c"' out || no "wanted the pair c d alone: $(head -c 200 out)"
+end
+
 begin join-verify-shard-given-twice
 # join and verify given a shard twice said nothing and ended 0, where group
 # says it and ends 1: the three agree (the file is still written, its

@@ -112,6 +112,16 @@ static np_status utf8_id(buf *id, const char *s)
     return st == NP_OK ? buf_putc(id, '\0') : st;
 }
 
+enum { PAIRS_NAMED = 5 }; /* a pairs file's bad lines named; the rest counted */
+
+/* A bad line of a pairs file, skipped: named while fewer than PAIRS_NAMED
+ * were (a binary file given as one named every line, thousands of them). */
+static void pairs_problem(const char *name, unsigned long long lineno, unsigned long long *skipped, const char *why)
+{
+    if (++*skipped <= PAIRS_NAMED)
+        cli_problem("compare: %s: line %llu: %s, skipped", name, lineno, why);
+}
+
 static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)
 {
     int is_stdin = strcmp(path, "-") == 0;
@@ -124,7 +134,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
-    unsigned long long lineno = 0, skipped = 0, compared = 0;
+    unsigned long long lineno = 0, skipped = 0, compared = 0, header = 0, lines = 0; /* lines: not blank, nor the header */
     buf b, id1, id2;
     buf_init(&b, NULL);
     buf_init(&id1, NULL);
@@ -134,20 +144,28 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         lineno++;
         while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
             line[--got] = '\0';
-        if (lineno == 1 && strncmp(line, "Quality", 7) == 0)
+        if (lineno == 1 && strncmp(line, "Quality", 7) == 0) {
+            header = 1;
             continue;
-        if (got == 0)
+        }
+        if (text_is_blank(line, (size_t)got))
             continue;
+        lines++;
         if (memchr(line, '\0', (size_t)got)) {
-            cli_problem("compare: %s: line %llu: a NUL byte, skipped", name, lineno);
-            skipped++;
+            pairs_problem(name, lineno, &skipped, "a NUL byte");
             continue;
         }
         char *fields[5];
         if (split_tabs(line, fields, 5) != 5) {
-            cli_problem("compare: %s: line %llu: wants LABEL ID1 ID2 TEXT1 TEXT2, skipped", name,
-                        lineno);
-            skipped++;
+            pairs_problem(name, lineno, &skipped, "wants LABEL ID1 ID2 TEXT1 TEXT2");
+            continue;
+        }
+        /* as a record of no text is skipped (it was compared as one of no
+         * word, every measure 0) */
+        if (text_is_blank(fields[3], strlen(fields[3])) || text_is_blank(fields[4], strlen(fields[4]))) {
+            pairs_problem(name, lineno, &skipped,
+                          text_is_blank(fields[3], strlen(fields[3])) ? "TEXT1 is empty or only spaces"
+                                                                       : "TEXT2 is empty or only spaces");
             continue;
         }
         np_record r1 = { .id = fields[1], .text = fields[3], .text_len = strlen(fields[3]),
@@ -158,8 +176,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         np_comparison cmp;
         if (np_clean(c1, &r1, &a1) != NP_OK || np_clean(c2, &r2, &a2) != NP_OK ||
             np_compare(a1, a2, params, &cmp) != NP_OK) {
-            cli_problem("compare: %s: line %llu: cannot compare, skipped", name, lineno);
-            skipped++;
+            pairs_problem(name, lineno, &skipped, "cannot compare");
             continue;
         }
         buf_clear(&b);
@@ -187,9 +204,17 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         fclose(f);
     if (!rc && cli_flush_stdout() != 0)
         rc = EXIT_SKIPPED;
-    if (!rc && !compared && !skipped) /* as clean says of inputs that hold no article */
+    if (skipped > PAIRS_NAMED)
+        cli_problem("compare: %s: %llu more lines skipped (the first %d named)%s", name, skipped - PAIRS_NAMED,
+                    PAIRS_NAMED, skipped == lines ? ": every line (is it a pairs file, tab-separated?)" : "");
+    /* an empty file is an input skipped, as every command says it (it
+     * was "no pair found", exit status 0) */
+    int empty = !rc && !compared && !skipped && !header;
+    if (empty)
+        cli_problem("compare: %s: empty file, skipped", name);
+    else if (!rc && !compared && !skipped) /* as clean says of inputs that hold no article */
         cli_problem("compare: no pair found in %s", name);
-    return rc ? rc : skipped ? EXIT_SKIPPED : 0;
+    return rc ? rc : (skipped || empty) ? EXIT_SKIPPED : 0;
 }
 
 /* The comparison for a reader, into out (short_words: the parameter
