@@ -2150,6 +2150,97 @@ TEST(verify_may_link_never_rules_out_a_copy)
     np_engine_free(e);
 }
 
+/* verify_pairs keeps the articles it decoded (their term stems and
+ * sentence places) for the pairs after: every pair it judges, of 48
+ * re-worded versions of four texts, in the order the candidate stage
+ * gives (by first article: each second article met again after more
+ * than the kept number of others), is judged as verify_compare judges it
+ * with nothing kept. */
+TEST(verify_pairs_as_compare_with_articles_kept)
+{
+    enum { N = 48, SOURCES = 4, SENTENCES = 8, WORDS = 14 };
+    static const char *const pool[] = { "amber",  "basalt", "cobalt",  "dune",   "ember",   "fjord",
+                                        "glacier", "heron", "iris",    "juniper", "kelp",   "lagoon",
+                                        "meadow", "nectar", "orchid",  "prairie", "quartz", "raven" };
+    static const char *const topic[SOURCES][4] = {
+        { "ferry", "terminal", "harbour", "passengers" },
+        { "orchard", "apples", "harvest", "growers" },
+        { "library", "books", "reading", "shelves" },
+        { "council", "budget", "taxes", "schools" },
+    };
+    static const char *const filler[] = { "the",  "new",    "town",   "said",   "after",  "years",   "people",
+                                          "local", "plan",  "week",   "board",  "cost",   "million", "city",
+                                          "north", "river", "market", "summer", "spring", "workers" };
+    char *bodies[N][SENTENCES];
+    const char *paras[N][SENTENCES];
+    const char *const *texts[N];
+    const char *ids[N], *dates[N];
+    size_t lengths[N];
+    char id_room[N][16];
+    for (size_t i = 0; i < N; i++) {
+        size_t src = i % SOURCES;
+        for (size_t s = 0; s < SENTENCES; s++) {
+            char *b = malloc(400);
+            REQUIRE(b);
+            size_t at = 0;
+            for (size_t w = 0; w < WORDS; w++) {
+                const char *word = w % 3 == 0 ? topic[src][(w / 3 + s) % 4] : filler[(w * 7 + s * 3 + src) % 20];
+                if ((w + s + i / SOURCES) % 4 == 0) /* re-worded: one word in four, a different one each version */
+                    word = pool[(w * 5 + s + i) % 18];
+                at += (size_t)snprintf(b + at, 400 - at, "%s%s", w ? " " : "", word);
+            }
+            snprintf(b + at, 400 - at, ".");
+            b[0] = (char)toupper((unsigned char)b[0]);
+            bodies[i][s] = b;
+            paras[i][s] = b;
+        }
+        snprintf(id_room[i], sizeof id_room[i], "v%02zu", i);
+        ids[i] = id_room[i];
+        dates[i] = i % 2 ? "2025-03-02" : "2025-03-01";
+        texts[i] = paras[i];
+        lengths[i] = SENTENCES;
+    }
+    np_engine *e = engine_of_texts(N, ids, dates, texts, lengths);
+    REQUIRE(e);
+    pair *pairs = np_alloc_array(e->allocator, N * N, sizeof *pairs);
+    copy_link *want = np_alloc_array(e->allocator, N * N, sizeof *want);
+    int *copy = np_alloc_array(e->allocator, N * N, sizeof *copy);
+    REQUIRE(pairs && want && copy);
+    size_t n = 0;
+    for (uint32_t x = 0; x < N; x++)
+        for (uint32_t y = x + 1; y < N; y++, n++) {
+            REQUIRE(verify_compare(e, x, y, &want[n], &copy[n], NULL) == NP_OK);
+            pairs[n] = (pair){ x, y, want[n].shared_sentences, PAIR_TERMS };
+        }
+    REQUIRE(verify_pairs(e, pairs, n) == NP_OK);
+    size_t at = 0, rewrites = 0, aligned = 0;
+    for (size_t k = 0; k < n; k++) {
+        aligned += want[k].aligned > 0;
+        if (!copy[k])
+            continue;
+        REQUIRE(at < e->n_links);
+        const copy_link *l = &e->links[at++];
+        CHECK(l->a == pairs[k].a && l->b == pairs[k].b);
+        CHECK(l->kind == want[k].kind);
+        CHECK(l->score == want[k].score);
+        if (want[k].kind == LINK_REWRITE) {
+            rewrites++;
+            CHECK(l->vocabulary == want[k].vocabulary);
+            CHECK(l->aligned == want[k].aligned && l->ordered == want[k].ordered);
+        }
+    }
+    CHECK(at == e->n_links);
+    CHECK(rewrites >= 100); /* the case itself: many alignments, articles met again after others */
+    CHECK(aligned >= 200);
+    np_free(e->allocator, pairs);
+    np_free(e->allocator, want);
+    np_free(e->allocator, copy);
+    np_engine_free(e);
+    for (size_t i = 0; i < N; i++)
+        for (size_t s = 0; s < SENTENCES; s++)
+            free(bodies[i][s]);
+}
+
 /* The sentence pairs keep no pair that verification could only reject:
  * two articles sharing two stock sentences, of a length for near but dated
  * too far apart for a rewrite and with few shingles in common, are no
