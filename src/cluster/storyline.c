@@ -53,10 +53,18 @@ typedef struct storyline_table {
     atomic_int members_taken;
 } storyline_table;
 
+/* A link: later story << 32 | earlier, and the cosine of their names
+ * that made it (story_names_cosine_probed's double), which the join
+ * takes while the earlier story is a storyline of one. */
+typedef struct storyline_link {
+    uint64_t key;
+    double cosine;
+} storyline_link;
+
 typedef struct storyline_share {
     storyline_table *t;
     story_search *q;
-    uint64_t *links;        /* later story << 32 | earlier, in no set order */
+    storyline_link *links;  /* in no set order */
     size_t n_links, cap_links;
     np_status status;       /* NP_ENOMEM when a link found no room */
 } storyline_share;
@@ -257,17 +265,6 @@ static const weighted *story_names(const storyline_table *t, size_t k, size_t *n
     return t->names + t->names_at[k];
 }
 
-/* The cosine of stories a's and b's names. */
-static double story_names_cosine(const storyline_table *t, size_t a, size_t b)
-{
-    double norms = t->names_norm[a] * t->names_norm[b];
-    if (!(norms > 0))
-        return 0;
-    size_t na, nb;
-    const weighted *va = story_names(t, a, &na), *vb = story_names(t, b, &nb);
-    return names_dot(va, na, vb, nb) / norms;
-}
-
 /* The cosine of stories a's and b's names, a's names loaded in q's
  * table (story_probe_load) when first needed (*loaded): a story is
  * weighed against all its later candidates, and most of them have about
@@ -316,7 +313,8 @@ static void *storylines_of_share(void *arg)
                 (cb->first_day > ca->last_day + w || ca->first_day > cb->last_day + w))
                 continue;
             /* a storyline follows the same people and places */
-            if (story_names_cosine_probed(t, q, a, b, &loaded) < p->storyline_threshold)
+            double cosine = story_names_cosine_probed(t, q, a, b, &loaded);
+            if (cosine < p->storyline_threshold)
                 continue;
             if (sh->n_links == sh->cap_links &&
                 story_reserve(t->s->e->allocator, (void **)&sh->links, &sh->cap_links, 2 * sh->cap_links + 64,
@@ -324,7 +322,7 @@ static void *storylines_of_share(void *arg)
                 sh->status = NP_ENOMEM;
                 return NULL;
             }
-            sh->links[sh->n_links++] = (uint64_t)b << 32 | a;
+            sh->links[sh->n_links++] = (storyline_link){ (uint64_t)b << 32 | a, cosine };
         }
     }
     return NULL;
@@ -340,11 +338,13 @@ typedef struct storyline_names {
     double norm;
 } storyline_names;
 
-/* The cosine of story b's names with storyline r's (r its first story). */
-static double storyline_cosine(const storyline_table *t, const storyline_names *l, size_t r, size_t b)
+/* The cosine of story b's names with storyline l's; `linked`: the
+ * cosine of b's names and those of the story of the link that led to l,
+ * which is l's when l is that one story (its own names: no sum). */
+static double storyline_cosine(const storyline_table *t, const storyline_names *l, size_t b, double linked)
 {
     if (l->stories == 1)
-        return story_names_cosine(t, r, b);
+        return linked;
     size_t nb;
     const weighted *vb = story_names(t, b, &nb);
     double norms = l->norm * t->names_norm[b];
@@ -363,31 +363,47 @@ static np_status storyline_names_add(const storyline_table *t, storyline_names *
     weighted *out = np_alloc_array(al, l->n + nk + 1, sizeof *out);
     if (!out)
         return NP_ENOMEM;
+    /* n2: story_norm2 of out, its squares added in the order they are
+     * written, as story_norm2 adds them (the same double) */
     size_t i = 0, j = 0, m = 0;
-    while (i < l->n || j < nk) {
-        uint32_t x = i < l->n ? l->items[i].stem >> 1 : UINT32_MAX;
-        uint32_t y = j < nk ? v[j].stem >> 1 : UINT32_MAX;
+    double n2 = 0;
+    while (i < l->n && j < nk) {
+        uint32_t x = l->items[i].stem >> 1, y = v[j].stem >> 1;
+        weighted o;
         if (x < y) {
-            out[m++] = l->items[i++];
-            continue;
+            o = l->items[i++];
+        } else {
+            double w = v[j].w / norm;
+            if (x == y)
+                w += l->items[i++].w;
+            o = (weighted){ v[j++].stem, (float)w };
         }
-        double w = v[j].w / norm;
-        if (x == y)
-            w += l->items[i++].w;
-        out[m++] = (weighted){ v[j++].stem, (float)w };
+        out[m++] = o;
+        n2 += (double)o.w * o.w;
+    }
+    for (; i < l->n; i++) {
+        out[m++] = l->items[i];
+        n2 += (double)l->items[i].w * l->items[i].w;
+    }
+    for (; j < nk; j++) {
+        out[m] = (weighted){ v[j].stem, (float)(v[j].w / norm) };
+        n2 += (double)out[m].w * out[m].w;
+        m++;
     }
     np_free(al, l->items);
     l->items = out;
     l->n = (uint32_t)m;
-    l->norm = sqrt(story_norm2(out, m));
+    l->norm = sqrt(n2);
     return NP_OK;
 }
 
-/* The storylines from the links (later story << 32 | earlier, sorted):
+/* The storylines from the links (later story << 32 | earlier, sorted;
+ * each one's value its place in cosines, the cosine that made it):
  * each story in turn joins the closest of the storylines its links reach,
  * when that is close enough, or starts one (line[k]: the first story of
  * k's storyline). */
-static np_status storylines_join(const storyline_table *t, const uint64_t *links, size_t n_links, uint32_t *line)
+static np_status storylines_join(const storyline_table *t, const radix_item *links, const double *cosines,
+                                 size_t n_links, uint32_t *line)
 {
     const np_allocator *al = t->s->e->allocator;
     double threshold = t->s->e->params.storyline_threshold;
@@ -403,12 +419,13 @@ static np_status storylines_join(const storyline_table *t, const uint64_t *links
     for (size_t b = 0, e = 0; b < n && st == NP_OK; b++) {
         uint32_t best = UINT32_MAX;
         double best_cosine = 0;
-        for (; e < n_links && links[e] >> 32 == b; e++) {
-            uint32_t r = line[(uint32_t)links[e]];
+        for (; e < n_links && links[e].key >> 32 == b; e++) {
+            uint32_t r = line[(uint32_t)links[e].key];
             if (met[r] == b)
                 continue;
             met[r] = (uint32_t)b;
-            double c = storyline_cosine(t, &lines[r], r, b);
+            /* a storyline of one story is the link's earlier story */
+            double c = storyline_cosine(t, &lines[r], b, cosines[links[e].value]);
             if (c >= threshold && (best == UINT32_MAX || c > best_cosine || (c == best_cosine && r < best))) {
                 best = r;
                 best_cosine = c;
@@ -442,21 +459,24 @@ static np_status storylines_of_links(const storyline_table *t, storyline_share *
         if (sh[k].status != NP_OK)
             st = sh[k].status;
     }
-    uint64_t *links = st == NP_OK ? np_alloc_array(al, 2 * total + 1, sizeof *links) : NULL;
-    if (!links)
+    radix_item *links = st == NP_OK ? np_alloc_array(al, 2 * total + 1, sizeof *links) : NULL;
+    double *cosines = st == NP_OK ? np_alloc_array(al, total + 1, sizeof *cosines) : NULL;
+    if (!links || !cosines)
         st = st == NP_OK ? NP_ENOMEM : st;
     for (size_t k = 0, at = 0; k < n_shares; k++) {
-        if (st == NP_OK && sh[k].n_links) /* a share with none has no array */
-            memcpy(links + at, sh[k].links, sh[k].n_links * sizeof *links);
-        at += sh[k].n_links;
+        for (size_t i = 0; st == NP_OK && i < sh[k].n_links; i++, at++) {
+            links[at] = (radix_item){ sh[k].links[i].key, (uint32_t)at };
+            cosines[at] = sh[k].links[i].cosine;
+        }
         np_free(al, sh[k].links);
         sh[k].links = NULL;
     }
     if (st == NP_OK) {
-        radix_sort_u64(links, links + total, total);
-        st = storylines_join(t, links, total, line);
+        radix_sort_items(links, links + total, total);
+        st = storylines_join(t, links, cosines, total, line);
     }
     np_free(al, links);
+    np_free(al, cosines);
     return st;
 }
 
