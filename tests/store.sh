@@ -580,6 +580,72 @@ check similar-file-stored-id eval '[ $rc -eq 0 ] &&
     grep -q "^  copies (4):$" "$T/simo.txt" &&
     grep -q "^    2025-03-04 original 01-harborton-strike-wirepress " "$T/simo.txt"'
 
+# 7b. similar --file answers against the stored answer without grouping
+#     again (the query; --full groups every article again): a copy, a
+#     report of a stored story and an unrelated text, each told as --full
+#     tells it, with the stored stories' own numbers (the regroup numbers
+#     them again: the earlier report made its stories s1 and s2 where the
+#     database has s2 and s3).  --full is for --file alone.
+rm -f "$T/q.db"*
+"$BIN" add --db "$T/q.db" --quiet $(ls "$A"/*.txt | grep -v -e 04-harborton-strike-excerpt -e 15-orvanne-quake-courier)
+cat > "$T/q-unrelated.txt" <<'TXT'
+Allotment society opens its winter seed exchange
+
+The Brackwell allotment society held its winter seed exchange in the parish hall on Saturday, where members swapped heritage bean and squash seeds and compared notes on the wet autumn.
+
+Organisers said forty growers took part, twice last year's number, and that the exchange would return in February.
+TXT
+printf '{"id":"q-early","date":"2025-01-02","text":"Kestrel Mountains quake report filed early\\n\\nA magnitude 5.2 earthquake struck the Kestrel Mountains before dawn, shaking villages along the Highland road and cutting power to Brannock."}\n' > "$T/q-early.jsonl"
+for f in "$A/04-harborton-strike-excerpt.txt" "$A/15-orvanne-quake-courier.txt" "$T/q-unrelated.txt" "$T/q-early.jsonl"; do
+    b=$(basename "$f")
+    "$BIN" similar --db "$T/q.db" --format json --file "$f" > "$T/q-$b.json" 2>> "$T/q.err"
+    "$BIN" similar --db "$T/q.db" --format json --file "$f" --full > "$T/q-$b.full.json" 2>> "$T/q.err"
+done
+"$BIN" stories --db "$T/q.db" --format json > "$T/q-stories.json"
+"$BIN" similar --db "$T/q.db" --full 01-harborton-strike-wirepress > /dev/null 2> "$T/q-full-id.err"
+rc_full_id=$?
+if [ $have_python -eq 1 ]; then
+    msg=$("$PY" - "$T" "$A" <<'PY'
+import json, sys
+t, a = sys.argv[1], sys.argv[2]
+stored = json.load(open(t + "/q-stories.json"))
+story_of = {r["id"]: r["story"] for r in stored["articles"]}
+errs = []
+def load(b):
+    return json.load(open(f"{t}/q-{b}.json")), json.load(open(f"{t}/q-{b}.full.json"))
+def members(d):
+    return sorted(r["id"] for r in d["copies"] + d["same_story"])
+for b in ("04-harborton-strike-excerpt.txt", "15-orvanne-quake-courier.txt", "q-unrelated.txt", "q-early.jsonl"):
+    q, f = load(b)
+    for key in ("copies", "same_story"):
+        if sorted(r["id"] for r in q[key]) != sorted(r["id"] for r in f[key]):
+            errs.append(f"{b}: {key} {[r['id'] for r in q[key]]} != --full's {[r['id'] for r in f[key]]}")
+    if q["article"]["relation"] != f["article"]["relation"]:
+        errs.append(f"{b}: relation {q['article']['relation']} != --full's {f['article']['relation']}")
+    # the stored story's own number
+    for m in members(q):
+        if story_of.get(m) != q["article"]["story"]:
+            errs.append(f"{b}: story {q['article']['story']}, its member {m} is in {story_of.get(m)}")
+q, _ = load("04-harborton-strike-excerpt.txt")
+if q["article"]["relation"] not in ("excerpt", "near") or "01-harborton-strike-wirepress" not in [r["id"] for r in q["copies"]]:
+    errs.append(f"excerpt: {q['article']['relation']}, copies {[r['id'] for r in q['copies']]}")
+q, _ = load("15-orvanne-quake-courier.txt")
+if q["article"]["relation"] != "report" or "14-orvanne-quake-newsline" not in members(q):
+    errs.append(f"orvanne report: {q['article']['relation']}, story {members(q)}")
+q, _ = load("q-unrelated.txt")
+if q["article"]["relation"] != "report" or members(q) or q["article"]["story"] in story_of.values():
+    errs.append(f"unrelated: {q['article']['relation']}, story {q['article']['story']} {members(q)}")
+q, _ = load("q-early.jsonl")
+if q["article"]["story"] in story_of.values() and not members(q):
+    errs.append(f"early: a stored story number {q['article']['story']} for a story of its own")
+print("; ".join(errs))
+PY
+)
+    check similar-file-query eval '[ -z "$msg" ] && [ $rc_full_id -eq 2 ] && [ ! -s "$T/q.err" ] || { msg="$msg (--full ID: status $rc_full_id) $(head -c 300 "$T/q.err")"; false; }'
+else
+    echo "SKIP store/similar-file-query: no python3"
+fi
+
 # 7a''. similar names the other stories of its storyline: in text the first
 #       20 and how many more (a storyline of hundreds buried the rest),
 #       in JSON all of them.  (At storyline_threshold 0 every story the

@@ -9,24 +9,33 @@
 #include "store/view.h"
 
 static const char help[] =
-    "usage: newsprint similar --db FILE [--format text|json] (ID | --file ARTICLE)\n"
+    "usage: newsprint similar --db FILE [--format text|json] (ID | --file ARTICLE [--full])\n"
     "\n"
     "Lists the copies (its family: original and copies), the other articles\n"
     "of the same story and the other stories of its storyline, for a stored\n"
     "article (ID) or for a new one read from ARTICLE (any input 'newsprint\n"
-    "clean' reads; the first article in it), which is grouped with the\n"
-    "stored ones but not stored.\n"
+    "clean' reads; the first article in it), which is not stored.\n"
     "\n"
     "options:\n"
     "  --db FILE       the database (required)\n"
     "  --file ARTICLE  a new article instead of a stored ID\n"
+    "  --full          group the new article with every stored one again\n"
+    "                  (as an add would) instead of the query (the default)\n"
     "  --format F      text (default; the storyline's first 20 other stories)\n"
     "                  or json: {\"article\", \"copies\", \"same_story\",\n"
     "                  \"same_storyline\"}\n"
     "  --help          this text\n"
     "\n"
-    "A new article is grouped with every stored one, so this costs about as\n"
-    "much as an add.  A record of ARTICLE skipped before its first article,\n"
+    "By default a new article is measured against the stored answer: its\n"
+    "copies are verified against the stored articles that share its keys\n"
+    "(body hash, signature bands, sentences, characteristic terms), and its\n"
+    "story is found by grouping it with the stored stories around its date;\n"
+    "the stored stories stay as they are.  It takes a fraction of an add's\n"
+    "time and agrees with --full on most articles, not all: --full groups\n"
+    "every stored article again with the new one, which may also move stored\n"
+    "articles between stories, and costs about as much as an add.  A\n"
+    "database whose fingerprints another version made is grouped in full.\n"
+    "A record of ARTICLE skipped before its first article,\n"
     "and a file a directory's walk passed over, are said on standard error;\n"
     "a skipped record makes the exit status 1 (the answer is still printed).\n";
 
@@ -113,6 +122,7 @@ static int print_similar(answer *ans, size_t index, out_format format, int from_
 typedef struct similar_options {
     const char *db, *id, *file;
     out_format format;
+    int full;                 /* --full: the whole regroup */
 } similar_options;
 
 /* returns: -1 to go on with o, else the exit status */
@@ -120,11 +130,16 @@ static int parse_options(int argc, char **argv, similar_options *o)
 {
     const char *db = NULL, *id = NULL, *file = NULL;
     out_format format = OUT_TEXT;
+    int full = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
+        }
+        if (cli_flag(arg, "--full")) {
+            full = 1;
+            continue;
         }
         const char *v;
         if (cli_option("similar", argc, argv, &i, "--db", &v)) {
@@ -168,6 +183,11 @@ static int parse_options(int argc, char **argv, similar_options *o)
     }
     if (id && !cli_article_id_given("similar", id))
         return EXIT_USAGE;
+    if (full && !file) {
+        cli_problem("similar: --full is for a new article (--file ARTICLE); a stored one's answer is stored");
+        return EXIT_USAGE;
+    }
+    o->full = full;
     o->db = db;
     o->id = id;
     o->file = file;
@@ -203,7 +223,13 @@ int cmd_similar(int argc, char **argv)
         }
         if (!cli_first_article("similar", file, cleaner, &a, &skipped))
             goto done;
-        if (store_similar(s, a, &ans, &index, &engine) != NP_OK) {
+        np_status st = o.full ? NP_DONE : store_query(s, a, &ans, &index);
+        if (st == NP_DONE) { /* --full, or fingerprints the query cannot read */
+            answer_free(&ans);
+            answer_init(&ans);
+            st = store_similar(s, a, &ans, &index, &engine);
+        }
+        if (st != NP_OK) {
             cli_problem("similar: %s", store_errmsg(s));
             goto done;
         }

@@ -127,4 +127,12 @@ np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn
 np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index,
                         np_engine **engine);
 
+/* The same answer's shape without grouping the database again: the
+ * stored answer with the extra article put in (at *index): its copies
+ * verified against the stored articles its keys pair it with, its story
+ * and storyline by the engine's grouping of the stored stories around its
+ * date (store_query.c).  returns: NP_DONE when the stored fingerprints
+ * were made by another build (store_similar then; *out to be freed) */
+np_status store_query(store *s, const np_article *extra, answer *out, size_t *index);
+
 #endif

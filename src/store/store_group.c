@@ -454,9 +454,39 @@ static np_status read_results(store *s, answer *out, size_t n_results, int64_t *
     return st;
 }
 
+/* Story i's keywords (a JSON array's text, or NULL) into out. */
+static np_status put_keywords(answer *out, size_t i, const char *text)
+{
+    np_status st = NP_OK;
+    answer_story *as = &out->stories[i];
+    json_error_t err;
+    json_t *kw = json_loads(text ? text : "[]", 0, &err);
+    as->n_keywords = 0;
+    for (size_t k = 0; st == NP_OK && k < json_array_size(kw) && k < ANSWER_KEYWORDS; k++)
+        as->keywords[as->n_keywords++] = answer_strdup(out, json_string_value(json_array_get(kw, k)), &st);
+    json_decref(kw);
+    return st;
+}
+
+np_status store_story_keywords(store *s, answer *out, size_t story)
+{
+    sqlite3_stmt *q = NULL;
+    np_status st = store_prepare(s, "SELECT keywords FROM stories WHERE story = ?", &q);
+    if (st != NP_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)story);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && (st = put_keywords(out, story, column_text(q, 0))) != NP_OK)
+        store_fail(s, st, "out of memory");
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = store_db_fail(s, "reading a story's keywords");
+    sqlite3_finalize(q);
+    return st;
+}
+
 /* The stories, numbered 0..n_stories-1, into out, with room for their
- * members. */
-static np_status read_stories(store *s, answer *out, size_t n_stories)
+ * members; their keywords when with_keywords. */
+static np_status read_stories(store *s, answer *out, size_t n_stories, int with_keywords)
 {
     sqlite3_stmt *q = NULL;
     np_status st = store_prepare(s, "SELECT story, storyline, title, first_date, last_date, n_articles, keywords "
@@ -473,11 +503,8 @@ static np_status read_stories(store *s, answer *out, size_t n_stories)
         as->story.first_date = answer_strdup(out, column_text(q, 3), &st);
         as->story.last_date = answer_strdup(out, column_text(q, 4), &st);
         size_t n = (size_t)sqlite3_column_int64(q, 5);
-        json_error_t err;
-        json_t *kw = json_loads(column_text(q, 6) ? column_text(q, 6) : "[]", 0, &err);
-        for (size_t k = 0; st == NP_OK && k < json_array_size(kw) && k < ANSWER_KEYWORDS; k++)
-            as->keywords[as->n_keywords++] = answer_strdup(out, json_string_value(json_array_get(kw, k)), &st);
-        json_decref(kw);
+        if (st == NP_OK && with_keywords)
+            st = put_keywords(out, i, column_text(q, 6));
         if (st == NP_OK && (st = answer_set_members(out, i, n)) != NP_OK)
             store_fail(s, st, "out of memory");
     }
@@ -515,14 +542,12 @@ static np_status read_members(store *s, answer *out, const int64_t *seqs, size_t
     return st;
 }
 
-np_status store_answer(store *s, answer *out)
+np_status store_answer_read(store *s, answer *out, int64_t **seqs_out, int with_keywords)
 {
-    /* One read transaction: a consistent snapshot while an add writes. */
-    np_status st = store_exec(s, "BEGIN", "starting to read");
-    if (st != NP_OK)
-        return st;
     sqlite3_stmt *q = NULL;
     size_t n_results = 0, n_stories = 0, n_lines = 0;
+    np_status st;
+    *seqs_out = NULL;
     if ((st = store_prepare(s, "SELECT (SELECT count(*) FROM grouping), (SELECT count(*) FROM stories), "
                          "(SELECT count(*) FROM storylines)", &q)) == NP_OK) {
         if (sqlite3_step(q) == SQLITE_ROW) {
@@ -542,9 +567,21 @@ np_status store_answer(store *s, answer *out)
     if (st == NP_OK)
         st = read_results(s, out, n_results, &seqs);
     if (st == NP_OK)
-        st = read_stories(s, out, n_stories);
+        st = read_stories(s, out, n_stories, with_keywords);
     if (st == NP_OK)
         st = read_members(s, out, seqs, n_results, n_stories);
+    *seqs_out = seqs;
+    return st;
+}
+
+np_status store_answer(store *s, answer *out)
+{
+    /* One read transaction: a consistent snapshot while an add writes. */
+    np_status st = store_exec(s, "BEGIN", "starting to read");
+    if (st != NP_OK)
+        return st;
+    int64_t *seqs = NULL;
+    st = store_answer_read(s, out, &seqs, 1);
     np_free(NULL, seqs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     return st;
@@ -617,21 +654,17 @@ static np_status id_is_stored(store *s, const char *id, int *found)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? NP_OK : store_db_fail(s, "looking up an article id");
 }
 
-/* An id for the new article that no stored one has, into id (ID_ROOM
- * bytes): its own, else "ID (not stored)", "ID (not stored 2)", ...  Two
- * articles of one id in the answer would make copy_of ambiguous: the new
- * one was named a copy of itself and its family lost. */
-enum { ID_ROOM = NP_MAX_ID_BYTES + 32 };
-static np_status unstored_id(store *s, const char *own, char id[ID_ROOM])
+/* store_internal.h says why. */
+np_status store_unstored_id(store *s, const char *own, char id[STORE_ID_ROOM])
 {
     int found = 1;
-    snprintf(id, ID_ROOM, "%s", own);
+    snprintf(id, STORE_ID_ROOM, "%s", own);
     np_status st = id_is_stored(s, id, &found);
     for (unsigned n = 1; st == NP_OK && found; n++) {
         if (n == 1)
-            snprintf(id, ID_ROOM, "%s (not stored)", own);
+            snprintf(id, STORE_ID_ROOM, "%s (not stored)", own);
         else
-            snprintf(id, ID_ROOM, "%s (not stored %u)", own, n);
+            snprintf(id, STORE_ID_ROOM, "%s (not stored %u)", own, n);
         st = id_is_stored(s, id, &found);
     }
     return st;
@@ -640,14 +673,14 @@ static np_status unstored_id(store *s, const char *own, char id[ID_ROOM])
 np_status store_similar(store *s, const np_article *extra, answer *out, size_t *index, np_engine **engine)
 {
     int64_t last = 0;
-    char id[ID_ROOM];
+    char id[STORE_ID_ROOM];
     np_article renamed = *extra;
     np_status st = store_exec(s, "BEGIN", "starting to read");
     if (st != NP_OK)
         return st;
     st = engine_of_store(s, engine, &last);
     if (st == NP_OK)
-        st = unstored_id(s, extra->id, id);
+        st = store_unstored_id(s, extra->id, id);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (st != NP_OK)
         return st;

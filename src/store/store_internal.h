@@ -63,4 +63,18 @@ char *store_json_strings(const char *const *items, size_t n);
 /* Binds s, or NULL as SQL's NULL, to column col of q. */
 void store_bind_text_or_null(sqlite3_stmt *q, int col, const char *s);
 
+/* store_answer's reading, within the caller's read transaction; *seqs
+ * (owned by the caller, np_free, even on failure): each article's seq.
+ * Without with_keywords the stories have none (parsing every story's
+ * was a fifth of a query's instructions): store_story_keywords reads
+ * those of one. */
+np_status store_answer_read(store *s, answer *out, int64_t **seqs, int with_keywords);
+np_status store_story_keywords(store *s, answer *out, size_t story);
+
+/* An id for an article not stored that no stored one has, into id: its
+ * own, else "ID (not stored)", "ID (not stored 2)", ...  Two articles of
+ * one id in an answer would make copy_of ambiguous. */
+enum { STORE_ID_ROOM = NP_MAX_ID_BYTES + 32 };
+np_status store_unstored_id(store *s, const char *own, char id[STORE_ID_ROOM]);
+
 #endif
