@@ -404,6 +404,17 @@ def main():
         check("similar", status == 200 and doc["article"]["relation"] == "exact"
               and doc["copies"][0]["id"] == "posted-1", doc)
         check("similar-not-stored", count(db) == n0 + 1, count(db))
+        # the answer is a query against the stored answer: a copy dated
+        # before every stored article is told in the stored story's own
+        # number, its copies with it (the whole regroup numbered the
+        # stories again, the earliest first: s1)
+        status, stored = srv.json("/api/articles/posted-1")
+        status2, data = srv.request("POST", "/api/similar",
+                                    body=json.dumps(dict(art, id="probe-early", date="2001-01-01")).encode())
+        doc = json.loads(data) if status2 == 200 else {}
+        check("similar-stored-numbers", status == 200 and status2 == 200
+              and doc["article"]["story"] == stored["story"]
+              and [c["id"] for c in doc["copies"]] == ["posted-1"], (stored.get("story"), data[:300]))
         # an integer id, as a JSONL line may give it, is the article's id in
         # decimal (it was refused: 400, "wants a string id")
         status, data = srv.request("POST", "/api/articles", body=json.dumps({"id": 20250402, "text":
