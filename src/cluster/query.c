@@ -22,6 +22,11 @@ typedef struct shared_terms {
     uint32_t first;           /* its words in q->bits */
 } shared_terms;
 
+/* The new article's terms are marked for the rewrites' candidates when
+ * it has at most 64 words of bits of them (4,096 terms; a longer text's
+ * rewrites are found by their other keys). */
+enum { MARKED_WORDS = 64 };
+
 struct query {
     np_params params;
     buf print;                /* the new article's fingerprint */
@@ -31,6 +36,8 @@ struct query {
     size_t n_sentences;
     int short_pairs;          /* its word pairs take part (a short text) */
     vocab_entry *vocab;       /* every stem's df in the corpus (and the new article) */
+    uint16_t *marks;          /* per vocab slot: 1 + the place of its stem among the
+                               * new article's terms, 0 for a stem it does not have */
     size_t vocab_cap, vocab_n, n_arts;
     float *idf_of_df;
     uint32_t top[TOP_TERMS];  /* its characteristic terms, sorted */
@@ -79,19 +86,43 @@ static np_status vocab_table_grow(vocab_entry **table, size_t *cap)
     return NP_OK;
 }
 
-/* Adds one article's terms (each once in an article) to the dfs. */
-static np_status count_terms(query *q, const print_keys *k)
+/* The marks of the new article's terms in a table of q->vocab_cap slots
+ * (again after the table grew), when it has few enough for its bits. */
+static np_status mark_terms(query *q)
+{
+    np_free(NULL, q->marks);
+    q->marks = NULL;
+    if (!q->words_per || q->words_per > MARKED_WORDS)
+        return NP_OK;
+    if (!(q->marks = np_calloc(NULL, q->vocab_cap, sizeof *q->marks)))
+        return NP_ENOMEM;
+    for (uint32_t i = 0; i < q->keys.n_terms; i++)
+        q->marks[query_find(q, q->keys.terms[i].stem)] = (uint16_t)(i + 1);
+    return NP_OK;
+}
+
+/* Adds one article's terms (each once in an article) to the dfs, and
+ * sets in bits (when not NULL) those of the new article's terms it has,
+ * *shared of them. */
+static np_status count_terms(query *q, const print_keys *k, uint64_t *bits, size_t *shared)
 {
     q->n_arts++;
     for (uint32_t t = 0; t < k->n_terms; t++) {
-        if (2 * (q->vocab_n + 1) > q->vocab_cap && vocab_table_grow(&q->vocab, &q->vocab_cap) != NP_OK)
+        if (2 * (q->vocab_n + 1) > q->vocab_cap &&
+            (vocab_table_grow(&q->vocab, &q->vocab_cap) != NP_OK || (q->marks && mark_terms(q) != NP_OK)))
             return NP_ENOMEM;
-        vocab_entry *v = &q->vocab[query_find(q, k->terms[t].stem)];
+        size_t at = query_find(q, k->terms[t].stem);
+        vocab_entry *v = &q->vocab[at];
         if (!v->df) {
             v->stem = k->terms[t].stem;
             q->vocab_n++;
         }
         v->df++;
+        if (bits && q->marks[at]) {
+            uint32_t i = q->marks[at] - 1u;
+            bits[i / 64] |= 1ull << (i % 64);
+            ++*shared;
+        }
     }
     return NP_OK;
 }
@@ -142,7 +173,8 @@ np_status query_new(query **out, const np_params *params, const void *print, siz
     q->n_sentences = u;
     q->short_pairs = short_pairs_of(params, k);
     q->words_per = (k->n_terms + 63) / 64;
-    return count_terms(q, k); /* the full regroup counts it too */
+    np_status st = count_terms(q, k, NULL, NULL); /* the full regroup counts it too */
+    return st == NP_OK ? mark_terms(q) : st;
 }
 
 void query_free(query *q)
@@ -152,6 +184,7 @@ void query_free(query *q)
     buf_free(&q->print);
     np_free(NULL, q->sentences);
     np_free(NULL, q->vocab);
+    np_free(NULL, q->marks);
     np_free(NULL, q->idf_of_df);
     buf_free(&q->bits);
     buf_free(&q->sharing);
@@ -196,45 +229,26 @@ static int shares_copy_key(const query *q, const print_keys *k)
                MIN_SHARED_WORD_PAIRS;
 }
 
-/* Keeps which of the new article's terms k has, when MIN_SHARED_TERMS
- * of them at least. */
-static np_status note_shared_terms(query *q, uint32_t article, const print_keys *k)
-{
-    const print_keys *n = &q->keys;
-    uint64_t local[64];
-    uint64_t *bits = q->words_per <= 64 ? local : NULL;
-    if (!bits)
-        return NP_OK; /* a text of over 4,096 terms: its rewrites are found by their other keys */
-    memset(bits, 0, q->words_per * sizeof *bits);
-    size_t shared = 0;
-    for (uint32_t i = 0, j = 0; i < n->n_terms && j < k->n_terms;) {
-        if (n->terms[i].stem < k->terms[j].stem) {
-            i++;
-        } else if (k->terms[j].stem < n->terms[i].stem) {
-            j++;
-        } else {
-            bits[i / 64] |= 1ull << (i % 64);
-            shared++;
-            i++, j++;
-        }
-    }
-    if (shared < MIN_SHARED_TERMS)
-        return NP_OK;
-    shared_terms at = { article, (uint32_t)(q->bits.len / sizeof *bits) };
-    np_status st = buf_append(&q->bits, bits, q->words_per * sizeof *bits);
-    return st == NP_OK ? buf_append(&q->sharing, &at, sizeof at) : st;
-}
-
 np_status query_count(query *q, uint32_t article, const void *print, size_t size)
 {
     print_keys k;
     if (!print_keys_read(print, size, &k))
         return NP_EINPUT;
-    np_status st = count_terms(q, &k);
+    uint64_t bits[MARKED_WORDS];
+    size_t shared = 0;
+    int marking = q->marks && k.exact && q->keys.exact; /* an empty body copies nothing */
+    if (marking)
+        memset(bits, 0, q->words_per * sizeof *bits);
+    np_status st = count_terms(q, &k, marking ? bits : NULL, &shared);
     if (st == NP_OK && shares_copy_key(q, &k))
         st = push_candidate(q, article);
-    if (st == NP_OK && k.exact && q->keys.exact)
-        st = note_shared_terms(q, article, &k);
+    if (st != NP_OK || shared < MIN_SHARED_TERMS)
+        return st;
+    /* which of its terms it shares, kept: its characteristic ones are
+     * known once every df is */
+    shared_terms at = { article, (uint32_t)(q->bits.len / sizeof *bits) };
+    if ((st = buf_append(&q->bits, bits, q->words_per * sizeof *bits)) == NP_OK)
+        st = buf_append(&q->sharing, &at, sizeof at);
     return st;
 }
 
@@ -257,8 +271,8 @@ size_t query_term_checks(query *q, const uint32_t **out)
         return 0;
     q->n_top = characteristic_terms(q->keys.terms, q->keys.n_terms, query_lookup, q, q->top);
     /* which of the new article's terms are its top ones */
-    uint64_t top_bits[64] = { 0 };
-    if (q->words_per > 64 || q->n_top < MIN_SHARED_TERMS)
+    uint64_t top_bits[MARKED_WORDS] = { 0 };
+    if (!q->marks || q->n_top < MIN_SHARED_TERMS)
         return 0;
     for (size_t t = 0; t < q->n_top; t++)
         for (uint32_t i = 0; i < q->keys.n_terms; i++)
