@@ -31,7 +31,7 @@ static const char help[] =
     "(body hash, signature bands, sentences, characteristic terms), and its\n"
     "story is found by grouping it with the stored stories around its date;\n"
     "the stored stories stay as they are, with their numbers.  This is the\n"
-    "default because it takes a fraction of an add's time (a quarter of the\n"
+    "default because it takes a fraction of an add's time (a sixth of the\n"
     "instructions at 20,000 stored articles); it agrees with\n"
     "--full on most articles, not all: --full groups every stored article\n"
     "again with the new one, which may also move stored articles between\n"
