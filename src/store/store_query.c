@@ -345,14 +345,18 @@ static np_status map_answer(answer *a, np_engine *e, const uint32_t *near, size_
             of[i] = small.results[i].storyline == mine->storyline;
         size_t line = most_common_story(a, near, n, of, 1, &count);
         ns->story.storyline = line != SIZE_MAX && whole_storyline(a, near, n, line) ? line : a->n_storylines++;
-        if (fam) /* its family, every member a copy: all come along below */
-            memset(of, 0, n + 1);
     }
     a->n_results++;
     *index = a->n_results - 1;
     a->results[*index].story = SIZE_MAX;
     if (st == NP_OK)
         st = move_to_story(a, *index, target);
+    /* a stored story it joins spans its date too (dates are YYYY-MM-DD) */
+    np_story *ts = &a->stories[target].story;
+    if (st == NP_OK && r->date && (!ts->first_date || strcmp(r->date, ts->first_date) < 0))
+        ts->first_date = r->date;
+    if (st == NP_OK && r->date && (!ts->last_date || strcmp(r->date, ts->last_date) > 0))
+        ts->last_date = r->date;
     for (size_t i = 0; st == NP_OK && fam && i < n; i++)
         if (answer_same_family(&small, n, i)) {
             take_relation(a, &a->results[near[i]], &small.results[i], &st);
