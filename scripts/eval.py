@@ -22,8 +22,8 @@ TMP = tempfile.mkdtemp(prefix="np-eval-")
 rows = []
 
 
-def run_cluster(inputs, out, params=()):
-    args = [BIN, "cluster", "--format", "jsonl", "--quiet", "-o", out]
+def run_cluster(inputs, out, params=(), flags=()):
+    args = [BIN, "cluster", "--format", "jsonl", "--quiet", "-o", out] + list(flags)
     for p in params:
         args += ["--param", p]
     start = time.time()
@@ -257,6 +257,18 @@ def gencorpus():
     rows.append(("", "relation kind right (of found)",
                  " / ".join("%s %.3f" % (k, v) for k, v in s["kind_accuracy"].items() if v is not None),
                  "%.1f s, %d articles/s" % (secs, n / secs if secs else 0)))
+    # the dedup-only mode without rewrites: what its links find of each kind
+    pred = os.path.join(TMP, "gen-no-rewrites.jsonl")
+    secs = run_cluster([corpus], pred, flags=("--copies-only", "--no-rewrites"))
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "score_copies.py"), truth, pred],
+                       capture_output=True, text=True)
+    s = json.loads(r.stdout)
+    rec = s["recall"]
+    rows.append((label + ", `--copies-only --no-rewrites`", "recall exact / near / syndicated / excerpt",
+                 "%.4f / %.4f / %.4f / %.4f" % (rec["exact"], rec["near"], rec["syndicated"], rec["excerpt"]),
+                 "rewrites not looked for: spun recall %.4f (what other links catch)" % rec["spun"]))
+    rows.append(("", "pair precision, originals correct", "%.4f, %.4f" % (s["pair_precision"], s["originals_correct"]),
+                 "%d pairs reported; %.1f s, %d articles/s" % (s["reported_pairs"], secs, n / secs if secs else 0)))
 
 
 def main():
