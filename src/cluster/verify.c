@@ -132,12 +132,14 @@ static size_t indexed_of(const linker *k, uint32_t a)
     return k->indexed ? k->indexed[a] : engine_indexed_sentences(k->e, &k->e->arts[a]);
 }
 
-/* r's sentences as stem sets over stems (their counts in sizes) */
+/* r's sentences as stem sets over stems (their counts in sizes; stems is
+ * NULL when every count is 0: an article's places never decoded) */
 static void load_sets(const art *r, stem_set *sets, const uint32_t *stems, const uint32_t *sizes)
 {
     for (uint32_t s = 0; s < r->sent_count; s++) {
         sets[s] = (stem_set){ stems, sizes[s] };
-        stems += sets[s].n;
+        if (sizes[s])
+            stems += sizes[s];
     }
 }
 
