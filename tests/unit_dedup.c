@@ -947,3 +947,81 @@ TEST(dedup_align_index_matches_plain)
     CHECK(differ == 0);
     CHECK(covered > 100); /* the trials did align something */
 }
+
+/* Sentences of b that all hold one common stem (a frequent word), so
+ * that a sentence of a holding it touches every sentence of b, and a's
+ * sentences in turn touch many and few: the tally kept only where it was
+ * touched, and only those looked at, give what the plain merges give. */
+TEST(dedup_align_common_stem_matches_plain)
+{
+    enum { SENTS = 40, MOST = 12 };
+    static uint32_t pool_a[SENTS][MOST], pool_b[SENTS][MOST];
+    stem_set a[SENTS], b[SENTS];
+    uint64_t seed = 25;
+    size_t differ = 0, covered = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        size_t na = 1 + next_random(&seed) % SENTS, nb = 1 + next_random(&seed) % SENTS;
+        uint64_t vocab = 4 + next_random(&seed) % 40;
+        for (int side = 0; side < 2; side++) {
+            size_t n = side ? nb : na;
+            for (size_t i = 0; i < n; i++) {
+                uint32_t *out = side ? pool_b[i] : pool_a[i];
+                size_t len = 1 + next_random(&seed) % (MOST - 1), m = 0;
+                if (side || next_random(&seed) % 2)
+                    out[m++] = W(0);
+                for (uint64_t w = 1; w <= vocab && m < len; w++)
+                    if (next_random(&seed) % vocab < len)
+                        out[m++] = (uint32_t)(w << 1 | (next_random(&seed) % 3 == 0));
+                (side ? b : a)[i] = (stem_set){ out, m };
+            }
+        }
+        double overlap = (double)(next_random(&seed) % 101) / 100;
+        size_t min_stems = 1 + next_random(&seed) % 4;
+        align_result fast = align(a, na, b, nb, overlap, min_stems);
+        align_result plain = align_plain(a, na, b, nb, overlap, min_stems);
+        differ += fast.counted != plain.counted || fast.covered != plain.covered || fast.in_order != plain.in_order;
+        covered += plain.covered;
+    }
+    CHECK(differ == 0);
+    CHECK(covered > 100);
+    /* an overlap of 0 needs nothing: a sentence of no names is re-said by
+     * b's first sentence, even one that holds none of its stems (both of
+     * a's partners are b's first: both in order) */
+    const uint32_t lone[] = { W(70), W(71), W(72), W(73) }, other[] = { W(80), W(81), W(82), W(83) };
+    const stem_set la[] = { SET(lone), SET(other) }, lb[] = { SET(other), SET(lone) };
+    align_result r = align(la, 2, lb, 2, 0, 4), p = align_plain(la, 2, lb, 2, 0, 4);
+    CHECK(p.covered == 2 && p.in_order == 2);
+    CHECK(r.covered == 2 && r.in_order == 2);
+}
+
+/* align_shared_keys against its definition, each key of x looked for
+ * among y's: random keys from a few values (0 among them, and repeats on
+ * both sides). */
+TEST(dedup_align_shared_keys_as_nested)
+{
+    uint64_t x[80], y[80], scratch[80], seed = 7;
+    size_t differ = 0, shared_any = 0;
+    for (int trial = 0; trial < 500; trial++) {
+        size_t nx = next_random(&seed) % 80, ny = next_random(&seed) % 80;
+        uint64_t values = 1 + next_random(&seed) % 60;
+        for (size_t i = 0; i < nx; i++)
+            x[i] = next_random(&seed) % values * 0x9e3779b97f4a7c15ull;
+        for (size_t j = 0; j < ny; j++)
+            y[j] = next_random(&seed) % values * 0x9e3779b97f4a7c15ull;
+        size_t want = 0;
+        for (size_t i = 0; i < nx; i++) {
+            int dup = !x[i];
+            for (size_t k = 0; k < i && !dup; k++)
+                dup = x[k] == x[i];
+            for (size_t j = 0; j < ny && !dup; j++)
+                if (y[j] == x[i]) {
+                    want++;
+                    break;
+                }
+        }
+        differ += align_shared_keys(x, nx, y, ny, scratch) != want;
+        shared_any += want > 0;
+    }
+    CHECK(differ == 0);
+    CHECK(shared_any > 100);
+}

@@ -55,6 +55,8 @@ typedef struct linker {
     stem_set *sa, *sb;
     uint64_t *scratch;        /* align_sentences' */
     size_t cap_sets, cap_scratch;
+    uint64_t *keys;           /* count_shared_sentences': two texts' keys and a sort's room */
+    size_t cap_keys;
     const uint32_t *indexed;  /* per article: engine_indexed_sentences, or NULL */
     uint32_t kept_of[KEPT_ARTICLES]; /* each kept article's index + 1; 0: none */
     decoded kept[KEPT_ARTICLES];
@@ -69,6 +71,7 @@ static void linker_free(linker *k)
     np_free(al, k->sa);
     np_free(al, k->sb);
     np_free(al, k->scratch);
+    np_free(al, k->keys);
     for (size_t i = 0; i < KEPT_ARTICLES; i++) {
         np_free(al, k->kept[i].words);
         np_free(al, k->kept[i].places);
@@ -412,24 +415,27 @@ void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
         __builtin_prefetch(sig + at);
 }
 
-/* The indexed sentences both texts contain, counted directly (each once). */
-static uint16_t count_shared_sentences(const np_engine *e, const art *x, const art *y)
+/* The indexed sentences both texts contain, counted directly (each once),
+ * into *out: the two texts' keys sorted and merged (align_shared_keys),
+ * not each of one looked for among the other's. */
+static np_status count_shared_sentences(linker *k, const art *x, const art *y, uint16_t *out)
 {
-    size_t shared = 0;
-    for (uint32_t i = x->sent_first; i < x->sent_first + x->sent_count; i++) {
-        uint64_t key = engine_sentence_key(e, i);
-        if (!key)
-            continue;
-        int dup = 0;
-        for (uint32_t j = x->sent_first; j < i && !dup; j++)
-            dup = engine_sentence_key(e, j) == key;
-        for (uint32_t j = y->sent_first; j < y->sent_first + y->sent_count && !dup; j++)
-            if (engine_sentence_key(e, j) == key) {
-                shared++;
-                break;
-            }
+    size_t nx = x->sent_count, ny = y->sent_count, words = nx + ny + (nx > ny ? nx : ny);
+    if (words > k->cap_keys) {
+        uint64_t *keys = np_realloc_array(k->e->allocator, k->keys, words, sizeof *keys);
+        if (!keys)
+            return NP_ENOMEM;
+        k->keys = keys;
+        k->cap_keys = words;
     }
-    return (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared);
+    uint64_t *kx = k->keys, *ky = kx + nx;
+    for (size_t i = 0; i < nx; i++)
+        kx[i] = engine_sentence_key(k->e, x->sent_first + (uint32_t)i);
+    for (size_t j = 0; j < ny; j++)
+        ky[j] = engine_sentence_key(k->e, y->sent_first + (uint32_t)j);
+    size_t shared = align_shared_keys(kx, nx, ky, ny, ky + ny);
+    *out = (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared);
+    return NP_OK;
 }
 
 /* Decides whether the pair is a copy and of which kind, into *l.  With
@@ -454,7 +460,9 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
          * sentence, say) has no count from the sentence index: its
          * evidence is counted here, not shown as a measured zero */
         if (l->shared_sentences == 0) {
-            l->shared_sentences = count_shared_sentences(e, a, b);
+            np_status st = count_shared_sentences(k, a, b, &l->shared_sentences);
+            if (st != NP_OK)
+                return st;
             l->containment = containment(l->shared_sentences, sa < sb ? sa : sb);
         }
         l->kind = LINK_EXACT;
@@ -541,11 +549,13 @@ static np_status verify_one(linker *k, const pair *p)
 
 np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, int *is_copy, verify_why_not *why_not)
 {
-    pair p = { a < b ? a : b, a < b ? b : a, count_shared_sentences(e, &e->arts[a], &e->arts[b]), 0 };
     if (why_not)
         memset(why_not, 0, sizeof *why_not);
     linker k = { .e = e, .why_not = why_not };
-    np_status st = judge_pair(&k, &p, 1, out, is_copy);
+    pair p = { a < b ? a : b, a < b ? b : a, 0, 0 };
+    np_status st = count_shared_sentences(&k, &e->arts[a], &e->arts[b], &p.shared_sentences);
+    if (st == NP_OK)
+        st = judge_pair(&k, &p, 1, out, is_copy);
     linker_free(&k);
     return st;
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "common/radix.h"
+
 size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names)
 {
     size_t i = 0, j = 0, n = 0, nn = 0;
@@ -52,9 +54,31 @@ static size_t longest_increasing(const uint32_t *v, size_t n, uint32_t *tails)
 size_t align_scratch_words(size_t na, size_t nb, size_t a_words, size_t b_words, size_t b_stems)
 {
     /* tally (nb), then in 32-bit words: the place map (a_words), the
-     * postings' bounds (b_words + 2), the postings (b_stems), the partners
-     * and the longest run's tails (na each) */
-    return nb + (a_words + b_words + 2 + b_stems + 2 * na + 1) / 2 + 1;
+     * postings' bounds (b_words + 2), the postings (b_stems), the
+     * sentences of b a sentence of a touched (nb, and one more for a write
+     * past the last that is not kept), the partners and the
+     * longest run's tails (na each) */
+    return nb + (a_words + b_words + 2 + b_stems + nb + 1 + 2 * na + 1) / 2 + 1;
+}
+
+size_t align_shared_keys(uint64_t *x, size_t nx, uint64_t *y, size_t ny, uint64_t *scratch)
+{
+    radix_sort_u64(x, scratch, nx);
+    radix_sort_u64(y, scratch, ny);
+    size_t i = 0, j = 0, shared = 0;
+    while (i < nx && j < ny) {
+        if (!x[i] || x[i] < y[j]) {
+            i++;
+        } else if (y[j] < x[i]) {
+            j++;
+        } else {
+            shared++;
+            uint64_t key = x[i];
+            while (i < nx && x[i] == key)
+                i++;
+        }
+    }
+    return shared;
 }
 
 /* b's stems are put in one index, place -> sentences (a counting sort
@@ -95,9 +119,13 @@ void align_sentences(const placed_text *a, const placed_text *b, double overlap,
     for (size_t y = 0; y < nb; y++)
         for (size_t t = 0; t < b->sents[y].n; t++)
             postings[bound[(b->sents[y].stems[t] >> 1) + 1]++] = (uint32_t)y;
-    uint32_t *partners = postings + k;
+    uint32_t *touched = postings + k;
+    uint32_t *partners = touched + nb + 1;
     const stem_set *as = a->sents;
     size_t scored = 0, covered = 0;
+    /* the tally is cleared once here and then only where a sentence of a
+     * touched it: a sentence's cost is its stems' postings, not nb */
+    memset(tally, 0, nb * sizeof *tally);
     for (size_t i = 0; i < na; i++) {
         if (as[i].n < min_stems)
             continue;
@@ -105,16 +133,30 @@ void align_sentences(const placed_text *a, const placed_text *b, double overlap,
         size_t need = (size_t)(overlap * (double)as[i].n + 0.999999);
         size_t names = count_names(&as[i]);
         size_t need_names = (names + 1) / 2;
-        memset(tally, 0, nb * sizeof *tally);
+        size_t n_touched = 0;
         for (size_t t = 0; t < as[i].n; t++) {
             uint32_t place = map[as[i].stems[t] >> 1];
             uint64_t add = 1 | (uint64_t)(as[i].stems[t] & 1) << 32;
-            for (uint32_t x = bound[place]; x < bound[place + 1]; x++)
-                tally[postings[x]] += add;
+            for (uint32_t x = bound[place]; x < bound[place + 1]; x++) {
+                uint32_t y = postings[x];
+                touched[n_touched] = y; /* kept when the first */
+                n_touched += tally[y] == 0;
+                tally[y] += add;
+            }
         }
-        size_t prev = 0, prev_names = 0;
-        for (size_t j = 0; j < nb; j++) {
+        /* the first sentence of b, in b's order, that re-says it: one
+         * with none of its stems neither re-says it whole nor holds a
+         * half of it, so only the touched ones can be that sentence */
+        size_t first = nb;
+        int first_whole = 0;
+        if (nb && !need && !need_names) /* (an overlap of 0) */
+            first = 0, first_whole = 1;
+        for (size_t u = 0; u < n_touched; u++) {
+            size_t j = touched[u];
+            if (j >= first)
+                continue;
             size_t here = (uint32_t)tally[j], here_names = tally[j] >> 32;
+            size_t prev = j > 0 ? (uint32_t)tally[j - 1] : 0, prev_names = j > 0 ? tally[j - 1] >> 32 : 0;
             /* re-said: most of its stems and half its names; or, for a
              * sentence of facts (two or more names and numbers), nearly all
              * of them with a quarter of its stems: a paraphrase that changed
@@ -124,15 +166,16 @@ void align_sentences(const placed_text *a, const placed_text *b, double overlap,
             /* a sentence split in two: its halves sit side by side (the sum
              * may count a word of both halves twice; each half must still
              * hold some of a's stems) */
-            int split = j > 0 && prev && here && prev + here >= need &&
-                        prev_names + here_names >= need_names;
+            int split = prev && prev + here >= need && prev_names + here_names >= need_names;
             if (whole || split) {
-                partners[covered++] = (uint32_t)(whole ? j : j - 1);
-                break;
+                first = j;
+                first_whole = whole;
             }
-            prev = here;
-            prev_names = here_names;
         }
+        if (first < nb)
+            partners[covered++] = (uint32_t)(first_whole ? first : first - 1);
+        for (size_t u = 0; u < n_touched; u++)
+            tally[touched[u]] = 0;
     }
     out->counted = scored;
     out->covered = covered;

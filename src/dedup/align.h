@@ -37,6 +37,12 @@ typedef struct align_result {
  * names or numbers in a */
 size_t align_intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t *names);
 
+/* How many distinct keys of x, other than 0, are also in y: sorts x and y
+ * in place (scratch holds the larger of nx and ny), then one merge, so two
+ * texts of tens of thousands of sentences cost a sort each, not their
+ * product. */
+size_t align_shared_keys(uint64_t *x, size_t nx, uint64_t *y, size_t ny, uint64_t *scratch);
+
 /* A text whose sentences' codes name their stems by place: a code is
  * the place of its stem among the text's words (their stems, sorted and
  * unique) << 1 | the name bit, a sentence's codes ascending. */
