@@ -415,6 +415,22 @@ def main():
         check("similar-stored-numbers", status == 200 and status2 == 200
               and doc["article"]["story"] == stored["story"]
               and [c["id"] for c in doc["copies"]] == ["posted-1"], (stored.get("story"), data[:300]))
+        # the answer says what it is: not stored, answered against the
+        # stored grouping, and a story of its own when no stored article is
+        # in it (the page linked "story s7" of a database of six stories)
+        status3, data3 = srv.request("POST", "/api/similar", body=json.dumps({
+            "id": "probe-other", "date": "2025-03-07",
+            "text": "The city library will extend its weekend opening hours from next month, the council said on "
+                    "Friday. Readers may borrow books until eight in the evening, and a reading room for children "
+                    "opens on the second floor, paid for by a grant from a local foundation."}).encode())
+        other = json.loads(data3) if status3 == 200 else {}
+        n_stories = len(srv.json("/api/stories?limit=1000")[1].get("stories", []))
+        check("similar-says-what-it-is", status2 == 200 and doc.get("stored") is False
+              and doc.get("answered_by") == "query" and doc["article"].get("new_story") is False
+              and other.get("stored") is False and other.get("answered_by") == "query"
+              and other.get("article", {}).get("new_story") is True
+              and int(other["article"]["story"][1:]) > n_stories,
+              (data[:200], data3[:300], n_stories))
         # an integer id, as a JSONL line may give it, is the article's id in
         # decimal (it was refused: 400, "wants a string id")
         status, data = srv.request("POST", "/api/articles", body=json.dumps({"id": 20250402, "text":

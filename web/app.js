@@ -984,11 +984,18 @@
         ev.preventDefault();
         post('/api/similar').then(function (d) {
           var a = d.article || {};
+          /* a story of its own has a number after the stored ones': no
+           * stored story to link to (it linked "story s7" of six) */
+          var own = a.new_story === true || !a.story;
           out.replaceChildren(
             h('h2', null, 'This text'),
+            h('p', { class: 'meta', role: 'status' }, d.answered_by === 'regroup'
+              ? 'Answered by grouping the stored articles again with this text (their fingerprints are of another version of newsprint).'
+              : 'Answered against the stored grouping: the stored stories stay as they are.',
+              ' This text was not stored.'),
             h('p', null, relationBadge(a.relation), ' ', a.copy_of ? ['of ', copiedLink(a.copy_of, Array.isArray(d.copies) ? d.copies : []), ', score ' + score(a.score)] : '',
-              a.story ? [' · would join ', h('a', { href: storyHref(a.story, Array.isArray(d.same_story) && d.same_story[0] ? d.same_story[0].id : null) }, 'story ' + a.story)] : ' · would start a story of its own'),
-            evidenceList(a.evidence),
+              own ? ' · would start a story of its own' : [' · would join ', h('a', { href: storyHref(a.story, Array.isArray(d.same_story) && d.same_story[0] ? d.same_story[0].id : null) }, 'story ' + a.story)]),
+            evidenceList(a.evidence) || '',
             h('h2', null, 'Copies among the stored articles'),
             articleList(Array.isArray(d.copies) ? d.copies : [], 'None: no stored article has the same text.'),
             h('h2', null, 'Same story'),

@@ -172,6 +172,26 @@ static int id_refused(const char *id, size_t len, post_reply *out)
     return 1;
 }
 
+/* What an answer of POST /api/similar says of itself, which the page
+ * shows: the text was not stored ("stored": false); how it was answered
+ * ("answered_by": "query", against the stored grouping, whose stories
+ * stay as they are, or "regroup", the stored articles grouped again with
+ * it when their fingerprints are another build's); and whether its story
+ * is one of its own ("new_story": no stored article in it -- its number,
+ * after the stored ones', names no stored story: the page said "would
+ * join story s7" of a database of six, a link to nothing). */
+static void similar_said(json_t *doc, const answer *ans, size_t index, int regrouped)
+{
+    json_t *article = doc ? json_object_get(doc, "article") : NULL;
+    if (!doc)
+        return;
+    json_object_set_new(doc, "stored", json_false());
+    json_object_set_new(doc, "answered_by", json_string(regrouped ? "regroup" : "query"));
+    size_t k = ans->results[index].story;
+    if (article && k < ans->n_stories)
+        json_object_set_new(article, "new_story", json_boolean(ans->stories[k].story.n_articles <= 1));
+}
+
 /* POST /api/similar: the stored articles the POSTed article a would be
  * grouped with, not storing it: the query against the stored answer, as
  * `similar --file` (the full regroup when the stored fingerprints are
@@ -191,7 +211,9 @@ static void reply_similar(store *s, const np_article *a, const char *unread, pos
     if (st != NP_OK) {
         reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
     } else {
-        reply(out, MHD_HTTP_OK, with_warnings(view_similar(&ans, index), a, unread));
+        json_t *doc = with_warnings(view_similar(&ans, index), a, unread);
+        similar_said(doc, &ans, index, engine != NULL);
+        reply(out, MHD_HTTP_OK, doc);
     }
     answer_free(&ans);
     np_engine_free(engine);
