@@ -586,6 +586,52 @@ TEST(clean_originally_appeared_source)
     np_cleaner_free(c);
 }
 
+/* A report's own sentence saying when something first appeared, or who
+ * provided data, is text: only a note about the piece itself ("This
+ * article ...", "A version of this story ...") or one opening with the
+ * phrase closes the article. */
+TEST(clean_provenance_phrase_in_a_sentence_is_text)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+#define OPENING                                                                                     \
+    "Monster film festival opens in Tarrow\n\n"                                                     \
+    "The Tarrow film festival opened on Friday with a week of monster films, from silent reels "    \
+    "found in a barn to last year's blockbusters, shown in the old town hall.\n\n"                  \
+    "Organisers said more than four thousand tickets had been sold before the doors opened, twice " \
+    "as many as last year, and that two extra screenings had been added.\n\n"
+    static const char text[] =
+        OPENING
+        "The festival's poster creature first appeared in 1954 as a lizard woken by a storm.\n"
+        "\n"
+        "The attendance figures were provided by the town council, which funds the event.\n"
+        "\n"
+        "The festival closes on Sunday with a screening on the beach.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "sentences", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "first appeared in 1954"), "body");
+    CHECK_STR(kind_of(a, "were provided by"), "body");
+    CHECK(body_has(a, "closes on Sunday"));
+    CHECK(a->n_paragraphs == 5);
+    static const char noted[] =
+        OPENING
+        "A version of this story first appeared in the Tarrow Courier.\n"
+        "\n"
+        "Most read: Council delays vote on the harbour plan\n";
+    REQUIRE(clean_text(c, "noted", noted, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "first appeared in the Tarrow"), "credit");
+    CHECK(a->n_paragraphs == 2);
+    static const char opened[] =
+        OPENING
+        "* Originally published in the Tarrow Courier\n";
+    REQUIRE(clean_text(c, "opened", opened, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Originally published"), "credit");
+    CHECK(a->n_paragraphs == 2);
+#undef OPENING
+    np_cleaner_free(c);
+}
+
 TEST(clean_dateline_date_and_agency)
 {
     np_cleaner *c;

@@ -166,16 +166,23 @@ static const char *const end_words[] = {
     "contributed",
     "with reporting by", "with additional reporting", "additional reporting by",
     "reporting by", "writing by", "editing by", "contributed to this report",
-    "contributed reporting", "originally appeared", "originally published",
-    "originally belongs", "originally ran", "first appeared on", "first appeared in",
+    "contributed reporting", "originally belongs",
     "this story was provided", "this article was provided", "this story has been",
-    "was provided by", "is republished from", "for more reporting from",
+    "for more reporting from",
     "this article was amended", "this article has been amended", "this article was updated",
     "this article has been updated",
     /* German, Spanish, Italian, Portuguese, Dutch */
     "mit material von", "mit material der", "con informaci\xc3\xb3n de", "con informazioni di",
     ("com informa\xc3\xa7\xc3\xb5" "es d"), "met medewerking van",
+    /* provenance that a report's own sentence may say of anything ("the
+     * film first appeared in 1954", "the data was provided by the
+     * ministry"): a closing note only when it opens the line or tells of
+     * the piece itself (provenance_of_piece); last, END_PROVENANCE of them */
+    "originally appeared", "originally published", "originally ran", "first appeared on",
+    "first appeared in", "first published on", "first published in", "was provided by",
+    "is republished from",
 };
+enum { END_PROVENANCE = 9 };
 
 /* Words that make up navigation bars and media placeholders. */
 static const char *const nav_words[] = {
@@ -358,6 +365,58 @@ static int agency_credit(const line *l)
     return 1;
 }
 
+/* Words that name the piece a provenance note is about: "This article
+ * originally appeared on ...", "A version of this story first appeared in
+ * ...", "Content provided by ...". */
+static const char *const piece_words[] = {
+    "article", "articles", "story", "stories", "piece", "post", "column", "version", "report",
+    "essay", "interview", "content", "feature", "op-ed", "item", "blog", "text", "commentary",
+};
+
+/* The provenance phrase at `at` in l opens the line (after any marks:
+ * "* Originally published ...", "(First published in ...)") or has a word
+ * naming the piece among the five words before it. */
+static int provenance_of_piece(const line *l, size_t at)
+{
+    size_t i = at, seen = 0;
+    while (i > 0 && seen < 5) {
+        while (i > 0 && !tu_is_alpha((unsigned char)l->lower[i - 1]) && l->lower[i - 1] != '-')
+            i--;
+        size_t end = i;
+        while (i > 0 && (tu_is_alpha((unsigned char)l->lower[i - 1]) || l->lower[i - 1] == '-'))
+            i--;
+        if (end == i)
+            break;
+        if (matches_word_list(l->lower + i, end - i, piece_words, COUNT(piece_words)))
+            return 1;
+        seen++;
+    }
+    for (size_t j = 0; j < at; j++)
+        if (tu_is_alpha((unsigned char)l->lower[j]) || (unsigned char)l->lower[j] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* One of the provenance phrases of mask (bits of end_words) in l, as a
+ * closing note: provenance_of_piece at any of its places. */
+static int provenance_note(const line *l, uint64_t mask)
+{
+    for (size_t k = COUNT(end_words) - END_PROVENANCE; k < COUNT(end_words); k++) {
+        if (!(mask >> k & 1))
+            continue;
+        size_t n = strlen(end_words[k]);
+        for (const char *p = l->lower, *end = l->lower + l->len; p < end;) {
+            const char *hit = memmem(p, (size_t)(end - p), end_words[k], n);
+            if (!hit)
+                break;
+            if (provenance_of_piece(l, (size_t)(hit - l->lower)))
+                return 1;
+            p = hit + 1;
+        }
+    }
+    return 0;
+}
+
 static int end_marker_features(const line *l, const boilerplate_cues *x)
 {
     /* credits and provenance notes are short lines */
@@ -366,7 +425,10 @@ static int end_marker_features(const line *l, const boilerplate_cues *x)
     if (l->words <= 6 && agency_credit(l))
         return 1;
     uint64_t found = end_words_found(l, x);
-    if (found & ~1ull)
+    uint64_t provenance = ~0ull << (COUNT(end_words) - END_PROVENANCE);
+    if (found & ~1ull & ~provenance)
+        return 1;
+    if ((found & provenance) && provenance_note(l, found & provenance))
         return 1;
     /* "A, B and C contributed." */
     if (l->words > 25 || !(found & 1))
