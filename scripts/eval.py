@@ -5,7 +5,8 @@
 
 Environment: EVAL_N (gencorpus size, default 20000; the issue's figure is
 200000), EVAL_SETS (comma list of seeds,ecbplus,googlenews,mrpc,extraction,
-bbcdups,storylines,crosslang,gencorpus; all by default).  Prints one markdown table; the scorers are ../shared/eval.
+bbcdups,storylines,crosslang,gencorpus,pages; all by default; EVAL_HTML_N the size
+of the pages corpus, default 20000).  Prints one markdown table; the scorers are ../shared/eval.
 Skips, saying so, when ../shared is absent.
 """
 import json
@@ -271,14 +272,60 @@ def gencorpus():
                  "%d pairs reported; %.1f s, %d articles/s" % (s["reported_pairs"], secs, n / secs if secs else 0)))
 
 
+def gencorpus_html():
+    """The gencorpus pages (`--html`): the same copies through the page
+    cleaner, and the bodies against the truth's gold text, scored with
+    ../shared/eval/extraction_score.py."""
+    n = int(os.environ.get("EVAL_HTML_N", "20000"))
+    corpus = os.path.join(TMP, "pages-%d.jsonl" % n)
+    truth = os.path.join(TMP, "pages-%d.truth.jsonl" % n)
+    subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gencorpus.py"), "--n", str(n), "--seed", "1",
+                    "--html", "--out", corpus, "--truth", truth, "--quiet"], check=True)
+    pred = os.path.join(TMP, "gen-pages.jsonl")
+    secs = run_cluster([corpus], pred)
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "score_copies.py"), truth, pred],
+                       capture_output=True, text=True)
+    s = json.loads(r.stdout)
+    rec = s["recall"]
+    label = "gencorpus --html --n %d --seed 1 (pages)" % n
+    rows.append((label, "recall exact / near / syndicated / excerpt / spun",
+                 " / ".join("%.4f" % rec[k] for k in ("exact", "near", "syndicated", "excerpt", "spun")),
+                 "the text rows' targets"))
+    rows.append(("", "pair precision, originals correct", "%.4f, %.4f" % (s["pair_precision"], s["originals_correct"]),
+                 "%d pairs reported; %.1f s, %d pages/s" % (s["reported_pairs"], secs, n / secs if secs else 0)))
+    # the bodies: the gold is the truth's text (syndicated copies' agency
+    # footers included, which the cleaner drops as credits)
+    gold = {}
+    with open(truth, encoding="utf-8") as f:
+        for line in f:
+            t = json.loads(line)
+            gold[t["id"]] = {"articleBody": t["text"]}
+    gold_path = os.path.join(TMP, "pages-gold.json")
+    with open(gold_path, "w", encoding="utf-8") as f:
+        json.dump(gold, f)
+    outdir = os.path.join(TMP, "pages-bodies")
+    os.makedirs(outdir, exist_ok=True)
+    r = subprocess.run([BIN, "clean", "--format", "jsonl", "--quiet", corpus], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        a = json.loads(line)
+        with open(os.path.join(outdir, a["id"] + ".txt"), "w", encoding="utf-8") as f:
+            f.write("\n\n".join(a["paragraphs"]))
+    r = subprocess.run([sys.executable, os.path.join(SHARED, "eval", "extraction_score.py"), "--gold", gold_path,
+                        outdir], capture_output=True, text=True)
+    e = json.loads(r.stdout.strip().splitlines()[-1])
+    rows.append(("", "body precision / recall / F1 (against the truth's text)",
+                 "%.4f / %.4f / %.4f" % (e["precision"], e["recall"], e["f1"]),
+                 "%d empty; the gold keeps agency footers" % e["empty"]))
+
+
 def main():
     if not os.path.isdir(os.path.join(SHARED, "data")):
         print("make eval: skipped: %s/data is absent" % SHARED)
         return 0
-    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,mrpc,extraction,bbcdups,storylines,crosslang,gencorpus").split(",")
+    sets = os.environ.get("EVAL_SETS", "seeds,ecbplus,googlenews,mrpc,extraction,bbcdups,storylines,crosslang,gencorpus,pages").split(",")
     for name, fn in (("seeds", seeds), ("ecbplus", ecbplus), ("googlenews", googlenews), ("mrpc", mrpc),
                      ("extraction", extraction), ("bbcdups", bbcdups), ("storylines", storylines),
-                     ("crosslang", crosslang), ("gencorpus", gencorpus)):
+                     ("crosslang", crosslang), ("gencorpus", gencorpus), ("pages", gencorpus_html)):
         if name in sets:
             fn()
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
