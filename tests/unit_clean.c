@@ -586,10 +586,11 @@ TEST(clean_originally_appeared_source)
     np_cleaner_free(c);
 }
 
-/* A report's own sentence saying when something first appeared, or who
- * provided data, is text: only a note about the piece itself ("This
- * article ...", "A version of this story ...") or one opening with the
- * phrase closes the article. */
+/* A report's own sentence saying when something first appeared, who
+ * provided data or whose reporting it follows is text: only a note about
+ * the piece itself ("This article ...", "A version of this story ..."),
+ * one opening with the phrase, or a role where a credit puts it
+ * ("Reporting by ...; editing by ...") closes the article. */
 TEST(clean_provenance_phrase_in_a_sentence_is_text)
 {
     np_cleaner *c;
@@ -607,13 +608,16 @@ TEST(clean_provenance_phrase_in_a_sentence_is_text)
         "\n"
         "The attendance figures were provided by the town council, which funds the event.\n"
         "\n"
+        "They match earlier reporting by the Tarrow Courier, which first counted the queues.\n"
+        "\n"
         "The festival closes on Sunday with a screening on the beach.\n";
     const np_article *a;
     REQUIRE(clean_text(c, "sentences", text, &a) == NP_OK);
     CHECK_STR(kind_of(a, "first appeared in 1954"), "body");
     CHECK_STR(kind_of(a, "were provided by"), "body");
+    CHECK_STR(kind_of(a, "earlier reporting by"), "body");
     CHECK(body_has(a, "closes on Sunday"));
-    CHECK(a->n_paragraphs == 5);
+    CHECK(a->n_paragraphs == 6);
     static const char noted[] =
         OPENING
         "A version of this story first appeared in the Tarrow Courier.\n"
@@ -621,6 +625,12 @@ TEST(clean_provenance_phrase_in_a_sentence_is_text)
         "Most read: Council delays vote on the harbour plan\n";
     REQUIRE(clean_text(c, "noted", noted, &a) == NP_OK);
     CHECK_STR(kind_of(a, "first appeared in the Tarrow"), "credit");
+    CHECK(a->n_paragraphs == 2);
+    static const char credited[] =
+        OPENING
+        "Reporting by Ana Lee in Tarrow; editing by Bo Chen\n";
+    REQUIRE(clean_text(c, "credited", credited, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Reporting by Ana Lee"), "credit");
     CHECK(a->n_paragraphs == 2);
     static const char opened[] =
         OPENING

@@ -165,8 +165,7 @@ static const sized section_cues[] = {
 static const char *const end_words[] = {
     "contributed",
     "with reporting by", "with additional reporting", "additional reporting by",
-    "reporting by", "writing by", "editing by", "contributed to this report",
-    "contributed reporting", "originally belongs",
+    "contributed to this report", "contributed reporting", "originally belongs",
     "this story was provided", "this article was provided", "this story has been",
     "for more reporting from",
     "this article was amended", "this article has been amended", "this article was updated",
@@ -174,6 +173,11 @@ static const char *const end_words[] = {
     /* German, Spanish, Italian, Portuguese, Dutch */
     "mit material von", "mit material der", "con informaci\xc3\xb3n de", "con informazioni di",
     ("com informa\xc3\xa7\xc3\xb5" "es d"), "met medewerking van",
+    /* a credit's roles, which a sentence may also name ("according to
+     * reporting by the Times"): a credit only where a credit puts them, at
+     * the line's start or after a mark ("(Reporting by ...; editing by
+     * ...)"); END_ROLES of them, before the provenance */
+    "reporting by", "writing by", "editing by",
     /* provenance that a report's own sentence may say of anything ("the
      * film first appeared in 1954", "the data was provided by the
      * ministry"): a closing note only when it opens the line or tells of
@@ -182,7 +186,7 @@ static const char *const end_words[] = {
     "first appeared in", "first published on", "first published in", "was provided by",
     "is republished from",
 };
-enum { END_PROVENANCE = 9 };
+enum { END_ROLES = 3, END_PROVENANCE = 9 };
 
 /* Words that make up navigation bars and media placeholders. */
 static const char *const nav_words[] = {
@@ -397,11 +401,29 @@ static int provenance_of_piece(const line *l, size_t at)
     return 1;
 }
 
-/* One of the provenance phrases of mask (bits of end_words) in l, as a
- * closing note: provenance_of_piece at any of its places. */
-static int provenance_note(const line *l, uint64_t mask)
+/* The credit's role at `at` in l comes where a credit puts it: nothing
+ * but marks before it, or a mark (not an ASCII letter, digit or space:
+ * "(", ";", a dash's last byte) as the last byte before it and its
+ * spaces. */
+static int role_of_credit(const line *l, size_t at)
 {
-    for (size_t k = COUNT(end_words) - END_PROVENANCE; k < COUNT(end_words); k++) {
+    size_t i = at;
+    while (i > 0 && l->lower[i - 1] == ' ')
+        i--;
+    if (i == 0)
+        return 1;
+    unsigned char c = (unsigned char)l->lower[i - 1];
+    return !tu_is_alpha(c) && !(c >= '0' && c <= '9');
+}
+
+/* One of the conditional end words of mask (bits of end_words) in l, as a
+ * closing line: a role where a credit puts it (role_of_credit), a
+ * provenance phrase about the piece (provenance_of_piece), at any of its
+ * places. */
+static int conditional_end(const line *l, uint64_t mask)
+{
+    size_t roles = COUNT(end_words) - END_PROVENANCE - END_ROLES;
+    for (size_t k = roles; k < COUNT(end_words); k++) {
         if (!(mask >> k & 1))
             continue;
         size_t n = strlen(end_words[k]);
@@ -409,7 +431,8 @@ static int provenance_note(const line *l, uint64_t mask)
             const char *hit = memmem(p, (size_t)(end - p), end_words[k], n);
             if (!hit)
                 break;
-            if (provenance_of_piece(l, (size_t)(hit - l->lower)))
+            size_t at = (size_t)(hit - l->lower);
+            if (k < roles + END_ROLES ? role_of_credit(l, at) : provenance_of_piece(l, at))
                 return 1;
             p = hit + 1;
         }
@@ -425,10 +448,10 @@ static int end_marker_features(const line *l, const boilerplate_cues *x)
     if (l->words <= 6 && agency_credit(l))
         return 1;
     uint64_t found = end_words_found(l, x);
-    uint64_t provenance = ~0ull << (COUNT(end_words) - END_PROVENANCE);
-    if (found & ~1ull & ~provenance)
+    uint64_t conditional = ~0ull << (COUNT(end_words) - END_PROVENANCE - END_ROLES);
+    if (found & ~1ull & ~conditional)
         return 1;
-    if ((found & provenance) && provenance_note(l, found & provenance))
+    if ((found & conditional) && conditional_end(l, found & conditional))
         return 1;
     /* "A, B and C contributed." */
     if (l->words > 25 || !(found & 1))
