@@ -642,6 +642,33 @@ TEST(clean_provenance_phrase_in_a_sentence_is_text)
     np_cleaner_free(c);
 }
 
+/* A sentence of news that opens with "Copyright" is news; a notice opens
+ * with a year, a mark or the owner and is short, or reserves rights. */
+TEST(clean_copyright_sentence_is_text)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+    static const char text[] =
+        "Court backs photographers in harbour mural case\n"
+        "\n"
+        "A court in Tarrow ruled on Monday that a shipping firm had copied a photographer's "
+        "pictures of the harbour for a mural on its new offices without paying for them.\n"
+        "\n"
+        "Copyright lawyers said the ruling could change how firms license images of the town, "
+        "since many reproduce the same few pictures on their walls and websites.\n"
+        "\n"
+        "The firm said it would pay and paint over the mural by the end of the month.\n"
+        "\n"
+        "Copyright 2025 Tarrow Courier. All rights reserved.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "mural", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Copyright lawyers"), "body");
+    CHECK_STR(kind_of(a, "Copyright 2025"), "footer");
+    CHECK(a->n_paragraphs == 3);
+    np_cleaner_free(c);
+}
+
 TEST(clean_dateline_date_and_agency)
 {
     np_cleaner *c;

@@ -496,6 +496,18 @@ static int prefix_cue_applies(const line *l, size_t k)
     /* a whole word: "Updated" yes, "Updates to the law" no */
     if (c < l->len && tu_is_alpha((unsigned char)l->s[c]) && tu_is_alpha((unsigned char)l->s[c - 1]))
         return 0;
+    /* "Copyright 2024 Wirepress", "Copyright (c) ...", "Copyright Press
+     * Association", "... All rights reserved" are notices; "Copyright
+     * lawyers said the ruling ..." is prose */
+    if (c == 9 && memcmp(prefix_cues[k].text, "copyright", 9) == 0 && l->words > SHORT_WORDS &&
+        !tu_contains(l->lower, l->len, "rights reserved", 15)) {
+        size_t at = c;
+        while (at < l->len && l->s[at] == ' ')
+            at++;
+        unsigned char next = at < l->len ? (unsigned char)l->s[at] : 0;
+        if (!(tu_is_digit(next) || next == 0xC2 || next == '(' || next == ':'))
+            return 0;
+    }
     /* "Updated 14:05" is a meta line; "Updated figures show..." is prose */
     if (prefix_cues[k].kind == LK_META &&
         (l->words > SHORT_WORDS ||
