@@ -669,6 +669,41 @@ TEST(clean_copyright_sentence_is_text)
     np_cleaner_free(c);
 }
 
+/* A sentence of news may open with a word that labels chrome
+ * ("Sponsored", "Distributed by"): a long finished sentence that does not
+ * speak to the reader is news; the label alone is chrome. */
+TEST(clean_label_word_opening_a_sentence_is_text)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+    static const char text[] =
+        "Council approves new homes for Tarrow harbour\n"
+        "\n"
+        "The regional council approved plans on Tuesday for two hundred homes on the old harbour "
+        "site, ending a dispute that had lasted four years.\n"
+        "\n"
+        "Sponsored by the regional council and two housing charities, the scheme will pay for the "
+        "homes over five years and keep a quarter of them for rent.\n"
+        "\n"
+        "Advertisement\n"
+        "\n"
+        "Distributed by hand across the town, leaflets from the residents' group urged neighbours "
+        "to back the plans before the vote.\n"
+        "\n"
+        "Sponsored content from our partners helps you save on winter energy bills this year.\n"
+        "\n"
+        "Building work is expected to begin in the spring.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "homes", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Sponsored by the regional"), "body");
+    CHECK_STR(kind_of(a, "Distributed by hand"), "body");
+    CHECK(strcmp(kind_of(a, "Advertisement"), "body") != 0); /* a label of its own */
+    CHECK_STR(kind_of(a, "Sponsored content"), "promo");
+    CHECK(a->n_paragraphs == 4);
+    np_cleaner_free(c);
+}
+
 TEST(clean_dateline_date_and_agency)
 {
     np_cleaner *c;

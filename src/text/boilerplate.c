@@ -488,6 +488,27 @@ void boilerplate_cues_make(boilerplate_cues *x)
 }
 
 /* The prefix cue k opens the line as a whole word and gives its kind. */
+/* Cues that are a noun or a participle, not a call to the reader: they
+ * also open sentences of news ("Sponsored by the council, the scheme will
+ * ...", "Distributed by hand, the leaflets ...", "Werbung f\xc3\xbcr ..."). */
+static const char *const noun_cues[] = {
+    "sponsored", "distributed by", "advertisement", "newsletter", "anzeige", "werbung",
+    "publicit\xc3\xa9", "publicidad", "pubblicit\xc3\xa0", "publicidade", "advertentie",
+};
+
+/* A line that reads as a sentence of news, not chrome: longer than a
+ * label, a finished sentence, and not speaking to the reader. */
+static int news_sentence(const line *l)
+{
+    static const sized reader[] = { SIZED("you"), SIZED("your"), SIZED("our"), SIZED("us"), SIZED("we") };
+    if (l->words <= SHORT_WORDS || !l->terminal)
+        return 0;
+    for (size_t k = 0; k < COUNT(reader); k++)
+        if (line_has_word(l, reader[k].text, reader[k].len))
+            return 0;
+    return 1;
+}
+
 static int prefix_cue_applies(const line *l, size_t k)
 {
     if (!tu_starts_ci(l->s, l->len, prefix_cues[k].text))
@@ -508,6 +529,10 @@ static int prefix_cue_applies(const line *l, size_t k)
         if (!(tu_is_digit(next) || next == 0xC2 || next == '(' || next == ':'))
             return 0;
     }
+    if (news_sentence(l))
+        for (size_t n = 0; n < COUNT(noun_cues); n++)
+            if (strcmp(prefix_cues[k].text, noun_cues[n]) == 0)
+                return 0;
     /* "Updated 14:05" is a meta line; "Updated figures show..." is prose */
     if (prefix_cues[k].kind == LK_META &&
         (l->words > SHORT_WORDS ||
