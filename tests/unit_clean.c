@@ -704,6 +704,43 @@ TEST(clean_label_word_opening_a_sentence_is_text)
     np_cleaner_free(c);
 }
 
+/* A short sentence of news may hold a word of chrome ("subscribe",
+ * "newsletter", "full story", "accessibility"): a finished sentence of six
+ * words or more that does not speak to the reader or open with a call is
+ * news; "Click here ...", "Subscribe to our newsletter." stay chrome. */
+TEST(clean_short_sentence_with_a_chrome_word_is_text)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+    static const char text[] =
+        "Union puts pay offer to port workers\n"
+        "\n"
+        "The dockworkers' union said on Tuesday it would put the employers' latest offer to a "
+        "vote of its 2,400 members next week, after three weeks of strikes at the terminal.\n"
+        "\n"
+        "Members who subscribe to the union's newsletter got the details first.\n"
+        "\n"
+        "Subscribe to our newsletter.\n"
+        "\n"
+        "Accessibility ramps at the terminal gate were also part of the deal.\n"
+        "\n"
+        "Click here to read more about the plans.\n"
+        "\n"
+        "The full story of the talks has not been told.\n"
+        "\n"
+        "The vote closes on Monday, when the count begins at the union hall.\n";
+    const np_article *a;
+    REQUIRE(clean_text(c, "offer", text, &a) == NP_OK);
+    CHECK_STR(kind_of(a, "Members who subscribe"), "body");
+    CHECK_STR(kind_of(a, "Accessibility ramps"), "body");
+    CHECK_STR(kind_of(a, "The full story"), "body");
+    CHECK_STR(kind_of(a, "Subscribe to our"), "promo");
+    CHECK_STR(kind_of(a, "Click here"), "promo");
+    CHECK(a->n_paragraphs == 5);
+    np_cleaner_free(c);
+}
+
 TEST(clean_dateline_date_and_agency)
 {
     np_cleaner *c;

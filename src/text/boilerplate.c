@@ -496,17 +496,49 @@ static const char *const noun_cues[] = {
     "publicit\xc3\xa9", "publicidad", "pubblicit\xc3\xa0", "publicidade", "advertentie",
 };
 
+/* The line speaks to the reader: "you", "your", "our", "us", "we". */
+static int to_the_reader(const line *l)
+{
+    static const sized reader[] = { SIZED("you"), SIZED("your"), SIZED("our"), SIZED("us"), SIZED("we") };
+    for (size_t k = 0; k < COUNT(reader); k++)
+        if (line_has_word(l, reader[k].text, reader[k].len))
+            return 1;
+    return 0;
+}
+
 /* A line that reads as a sentence of news, not chrome: longer than a
  * label, a finished sentence, and not speaking to the reader. */
 static int news_sentence(const line *l)
 {
-    static const sized reader[] = { SIZED("you"), SIZED("your"), SIZED("our"), SIZED("us"), SIZED("we") };
-    if (l->words <= SHORT_WORDS || !l->terminal)
+    return l->words > SHORT_WORDS && l->terminal && !to_the_reader(l);
+}
+
+/* A short line that reads as a sentence of news though it holds a word of
+ * chrome ("Members who subscribe to the union's newsletter got the
+ * details first.", "The full story of the talks has not been told."): a
+ * finished sentence of six words or more that does not speak to the
+ * reader and does not open with a call ("Click here to read more about
+ * the plans."). */
+static int short_news_sentence(const line *l)
+{
+    static const char *const calls[] = {
+        "read", "see", "click", "tap", "share", "follow", "subscribe", "sign", "download", "enter",
+        "send", "report", "skip", "get", "join", "listen", "watch",
+    };
+    if (l->words < 6 || !l->terminal || to_the_reader(l))
         return 0;
-    for (size_t k = 0; k < COUNT(reader); k++)
-        if (line_has_word(l, reader[k].text, reader[k].len))
-            return 0;
-    return 1;
+    size_t n = 0;
+    while (n < l->len && tu_is_alpha((unsigned char)l->lower[n]))
+        n++;
+    return !matches_word_list(l->lower, n, calls, COUNT(calls));
+}
+
+/* A short cue's kind gives way in a sentence of news (short_news_sentence)
+ * unless it is a notice's or a caption's ("All rights reserved", "Getty
+ * Images"). */
+static int short_cue_gives_way(unsigned char kind, int news)
+{
+    return news && kind != LK_FOOTER && kind != LK_CAPTION;
 }
 
 static int prefix_cue_applies(const line *l, size_t k)
@@ -692,14 +724,23 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
         }
     }
     if (l->words <= SHORT_WORDS && !body_like(l)) {
+        int news = -1; /* short_news_sentence, once a cue is found */
         if (x) {
-            uint64_t found = short_cues_found(l, x);
-            if (found)
-                return short_cues[__builtin_ctzll(found)].kind;
+            for (uint64_t found = short_cues_found(l, x); found; found &= found - 1) {
+                unsigned char kind = short_cues[__builtin_ctzll(found)].kind;
+                if (news < 0)
+                    news = short_news_sentence(l);
+                if (!short_cue_gives_way(kind, news))
+                    return kind;
+            }
         } else {
             for (size_t k = 0; k < COUNT(short_cues); k++)
-                if (line_has_word(l, short_cues[k].text, short_cues[k].len))
-                    return short_cues[k].kind;
+                if (line_has_word(l, short_cues[k].text, short_cues[k].len)) {
+                    if (news < 0)
+                        news = short_news_sentence(l);
+                    if (!short_cue_gives_way(short_cues[k].kind, news))
+                        return short_cues[k].kind;
+                }
         }
     }
     return LK_BODY;
