@@ -1302,13 +1302,14 @@ expect_articles out fine-2
 end
 
 begin compare-pairs
-# compare --pairs: a directory is a read error, not an empty answer; ids
+# compare --pairs: a directory is an error, not an empty answer (a usage
+# error, exit status 2, as compare A DIR is: it was a read error, 1); ids
 # that are not UTF-8 are repaired in the JSON; a line with a NUL is skipped
 mkdir -p pairs-dir
 "$bin" compare --pairs pairs-dir >out 2>err
 rc=$?
-expect_status 1
-expect_problem pairs-dir "read error"
+expect_status 2
+expect_problem pairs-dir "is a directory"
 printf '1\tcaf\351\tb\tThe harbour pier opens in June.\tThe harbour pier opens in July.\n' >pairs.tsv
 printf '1\ta\tb\ttext \0 cut\tother\n' >>pairs.tsv
 "$bin" compare --pairs pairs.tsv >out 2>err

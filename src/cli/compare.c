@@ -36,8 +36,12 @@ static const char help[] =
     "  --param N=V    as for 'newsprint cluster' (see cluster --explain-params)\n"
     "  --help         this text\n"
     "\n"
-    "A record of A or B skipped before its first article (said on standard\n"
-    "error) makes the exit status 1; the answer is still printed.\n";
+    "Exit status: 0 success; 1 an input skipped or output failed: A or B\n"
+    "missing or unreadable, a record of A or B skipped before its first\n"
+    "article (said on standard error; the answer is still printed), a line of\n"
+    "the pairs file skipped (named) or an empty pairs file; 2 usage error: an\n"
+    "option or its value, not two inputs, a directory given as A, B or the\n"
+    "pairs file.\n";
 
 static np_status put_comparison(buf *b, const np_comparison *c, const char *id1, const char *id2)
 {
@@ -300,10 +304,16 @@ static int check_usage(const char *pairs, int text_asked, const char *const *pat
         cli_problem("compare: --pairs FILE takes no inputs ('%s' given)", paths[0]);
         return EXIT_USAGE;
     }
+    struct stat sb;
+    /* a directory given as the pairs file is a usage error, as one given
+     * as A or B is (it was "read error: Is a directory", exit status 1) */
+    if (pairs && strcmp(pairs, "-") != 0 && stat(pairs, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        cli_problem("compare: --pairs %s is a directory: --pairs wants one tab-separated file of pairs", pairs);
+        return EXIT_USAGE;
+    }
     for (size_t k = 0; k < n_paths; k++) {
         /* a directory's first article (of a walk in name order) is no
          * article the user named */
-        struct stat sb;
         if (strcmp(paths[k], "-") != 0 && stat(paths[k], &sb) == 0 && S_ISDIR(sb.st_mode)) {
             cli_problem("compare: %s is a directory: compare wants two articles (files), or --pairs FILE",
                         paths[k]);
