@@ -24,7 +24,8 @@ static const char help[] =
     "               the same bytes at any N\n"
     "  --explain    text format: every input line with the kind it was given\n"
     "               (body, title, nav, caption, related, footer, ...) instead of\n"
-    "               the paragraphs (other formats: said on standard error)\n"
+    "               the paragraphs (other formats: said on standard error\n"
+    "               unless --quiet)\n"
     "  --quiet      no progress or summary lines on standard error\n"
     "  --help       this text\n"
     "\n"
@@ -280,7 +281,7 @@ int cmd_clean(int argc, char **argv)
     if (bad)
         return bad;
     cli_note_repeats("clean", (const char *const *)argv + i, (size_t)(argc - i));
-    if (explain && format != OUT_TEXT)
+    if (explain && format != OUT_TEXT && !quiet) /* a notice: --quiet silences it */
         cli_problem("clean: --explain is not applied: it lists every input line with its kind in the text "
                     "format only");
 

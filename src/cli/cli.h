@@ -49,7 +49,8 @@ int cli_flush_stdout(void);
 /* Parses a --format value; returns 0 when unknown. */
 int cli_parse_format(const char *s, out_format *out);
 /* --explain with --format csv, which has no column for the evidence: said
- * on stderr, naming the command (the run goes on without it). */
+ * on stderr, naming the command (the run goes on without it); a notice,
+ * which the callers leave out under --quiet. */
 void cli_note_explain(const char *command, int explain, out_format format);
 
 /* The next cleaned article of the inputs: reports each skipped input or

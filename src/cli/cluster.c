@@ -30,7 +30,7 @@ static const char help[] =
     "  --explain         add each copy's evidence: MinHash Jaccard, shared\n"
     "                    sentences, sentence containment and, for a rewrite,\n"
     "                    alignment (text, json, jsonl; csv has none: said on\n"
-    "                    standard error)\n"
+    "                    standard error unless --quiet)\n"
     "  --param NAME=V    set a parameter (repeatable; put it before\n"
     "                    --explain-params to see the result)\n"
     "  --explain-params  print the parameters and their meaning, then exit\n"
@@ -46,7 +46,8 @@ static const char help[] =
     "                    storylines (default: one per CPU); the output is the\n"
     "                    same bytes at any N\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
-    "  --quiet           no progress or summary lines on standard error\n"
+    "  --quiet           no progress, summary or notice (--explain with csv) on\n"
+    "                    standard error; skipped inputs are still named\n"
     "  --stats           when done, print to standard error the time of each\n"
     "                    stage, the peak memory reached by its end, articles a\n"
     "                    second and the bytes held per article\n"
@@ -261,7 +262,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
     if (bad)
         return bad;
     cli_note_repeats(o->name, (const char *const *)argv + i, (size_t)(argc - i));
-    cli_note_explain(o->name, o->explain, o->format);
+    if (!o->quiet) /* a notice, as stories says it: --quiet silences it (exit status 0 either way) */
+        cli_note_explain(o->name, o->explain, o->format);
     *first_input = i;
     return -1;
 }

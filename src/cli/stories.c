@@ -21,7 +21,7 @@ static const char help[] =
     "                    or later; undated stories are left out\n"
     "  --format F        text (default), json, jsonl or csv, as for cluster\n"
     "  --explain         add each copy's evidence (text, json, jsonl; csv has\n"
-    "                    none: said on standard error)\n"
+    "                    none: said on standard error unless --quiet)\n"
     "  --explain-params  print the database's parameters, then exit\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no notices on standard error\n"
