@@ -296,6 +296,17 @@ def main():
         check("post-nul-text", status == 422 and b"binary" in data, (status, data))
         status, data = srv.request("POST", "/api/articles", body=b'{"id":"a\\u0000b","text":"The ferry ran late."}')
         check("post-nul-id", status == 400 and b"control characters" in data, (status, data))
+        # a body not in UTF-8 is refused saying so (it was "the body is not a
+        # JSON object (unable to decode byte 0xe9 near '"caf')" of an object
+        # whose "café" was Latin-1), naming the byte and where it is
+        for path in ("/api/articles", "/api/similar"):
+            status, data = srv.request("POST", path, body=b'{"id":"latin1","text":"Caf\xe9 owners on the quay."}')
+            error = json.loads(data).get("error", "") if status == 400 else ""
+            check("post-not-utf8 " + path, error.startswith("the body is not UTF-8 (byte 0xE9 at offset 26"),
+                  (status, data))
+            status, data = srv.request("POST", path, body='{"id":"u16","text":"The quay."}'.encode("utf-16"))
+            error = json.loads(data).get("error", "") if status == 400 else ""
+            check("post-utf16 " + path, error.startswith("the body is UTF-16"), (status, data))
         status, doc = srv.json("/api/search?q=%27%3B%20DROP%20TABLE%20articles%3B--")
         check("sql-in-search", status == 200 and doc["articles"] == [], doc)
         status, _ = srv.json("/api/articles/x%27%20OR%20%271%27%3D%271")

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "ingest/id.h"
 #include "ingest/jsondate.h"
 #include "ingest/jsonscan.h"
@@ -126,6 +127,29 @@ static json_t *with_warnings(json_t *doc, const np_article *a, const char *unrea
     return doc;
 }
 
+/* A body not in UTF-8, refused saying so, where it was "not a JSON
+ * object (unable to decode byte 0xe9 near '"caf')" of an object whose
+ * "café" was Latin-1, and of a UTF-16 body "unable to decode byte 0xff".
+ * returns: 1 when refused (the reply said), else 0 */
+static int body_not_utf8(const char *bytes, size_t len, post_reply *out)
+{
+    const unsigned char *u = (const unsigned char *)bytes;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is UTF-16 (it opens with a UTF-16 byte-order mark): "
+                    "send the JSON in UTF-8");
+        return 1;
+    }
+    if (utf8_valid(bytes, len))
+        return 0;
+    size_t at = 0;
+    uint32_t cp;
+    for (size_t n; at < len && (n = utf8_decode_any(u + at, len - at, &cp)) != 0;)
+        at += n;
+    reply_error(out, MHD_HTTP_BAD_REQUEST, "the body is not UTF-8 (byte 0x%02X at offset %zu begins no UTF-8 "
+                "character: Latin-1 or Windows-1252 text?): send the JSON in UTF-8", at < len ? u[at] : 0, at);
+    return 1;
+}
+
 /* The POSTed body as a JSON object (owned by the caller), or NULL with
  * the reply said.  *ints_read_as_reals: its integers were read as reals
  * (one was past 64 bits). */
@@ -134,6 +158,8 @@ static json_t *read_body(const post_job *job, int *ints_read_as_reals, post_repl
     json_error_t err;
     const char *bytes = job->body ? job->body : "";
     size_t len = job->len;
+    if (body_not_utf8(bytes, len, out))
+        return NULL;
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark, as a JSONL line's */
         bytes += 3;
         len -= 3;
