@@ -107,7 +107,9 @@ printf '{"id":"pier-undated","text":"%s %s %s"}\n{"id":"pier-dated","date":"2025
     "$pier1" "$pier2" "Fishermen said the closure would cost them a season, and the island council asked for a \
 second ferry. The repairs will cost four million pounds, paid by the port's owners and the county." \
     "$pier1" "$pier2" >>"$tmp/untitled.jsonl"
-if ! "$bin" add --db "$tmp/news.db" examples/ "$tmp/untitled.jsonl" >"$tmp/add.out" 2>&1; then
+# and a storyline of fourteen stories (tests/data/long-storyline.jsonl)
+if ! "$bin" add --db "$tmp/news.db" examples/ "$tmp/untitled.jsonl" tests/data/long-storyline.jsonl \
+        >"$tmp/add.out" 2>&1; then
     echo "FAIL browser-db: newsprint add examples/ failed:"
     sed 's/^/  /' "$tmp/add.out" | head -5
     exit 1
@@ -457,6 +459,35 @@ elif what == "browser-article-storyline":
     print("PASS %s: %s, storyline %s of %d stories, %s" % (what, aid, line, together,
                                                            "linked" if links else "not linked"))
 
+elif what == "browser-article-storyline-around":
+    # of a long storyline an article's page lists the stories around its
+    # own, the others counted and linked to the storyline (all were listed:
+    # at 20,000 articles 461, the article's own story 400 lines down)
+    aid, most = args[0], int(args[1])
+    line = articles[aid]["storyline"]
+    total = sum(1 for o in stories.values() if o["storyline"] == line)
+    side = main.find(lambda n: n.tag == "aside")
+    lists = side[0].find(lambda n: n.tag == "ol") if side else []
+    items = lists[0].find(lambda n: n.tag == "li") if lists else []
+    own = [i for i in items if i.find(lambda n: n.tag == "strong")]
+    counted = 0
+    for a in side[0].find(lambda n: n.tag == "a" and unquote(n.attrs.get("href", "")).startswith("#/storyline/")) if side else []:
+        words = squash(a.text()).split()
+        if len(words) == 3 and words[0].isdigit() and words[1] in ("earlier", "later"):
+            counted += int(words[0])
+    if total <= most:
+        fail("storyline %s of %s holds %d stories, not more than %d: no test of a long one" % (line, aid, total, most))
+    if not 0 < len(items) <= most or len(own) != 1:
+        fail("article %s: its storyline of %d stories lists %d beside it (at most %d), its own %d times"
+             % (aid, total, len(items), most, len(own)))
+    elif squash(own[0].find(lambda n: n.tag == "strong")[0].text()) != squash(name(stories[articles[aid]["story"]])):
+        fail("article %s: the story in bold beside it is not its own %s" % (aid, articles[aid]["story"]))
+    if counted + len(items) != total:
+        fail("article %s: %d stories listed and %d counted in links to the storyline, of %d"
+             % (aid, len(items), counted, total))
+    print("PASS %s: %s lists %d of its storyline's %d stories, its own among them, the %d others counted"
+          % (what, aid, len(items), total, counted))
+
 else:
     fail("unknown check")
 EOF
@@ -506,6 +537,8 @@ check browser-diff "$tmp/diff.html" "$orig" "$copy" "$relation"
 browse "$tmp/article" "$base#/article/$(enc "$copy")"
 check browser-article-copy "$tmp/article.html" "$copy" "$orig"
 check browser-article-storyline "$tmp/article.html" "$copy"
+browse "$tmp/article-long-line" "$base#/article/guild-08" 1280,1600
+check browser-article-storyline-around "$tmp/article-long-line.html" guild-08 9
 browse "$tmp/article-alone" "$base#/article/untitled-1"
 check browser-article-storyline "$tmp/article-alone.html" untitled-1
 browse "$tmp/past-end" "$base#/?page=999"
