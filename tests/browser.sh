@@ -488,6 +488,19 @@ elif what == "browser-article-storyline-around":
     print("PASS %s: %s lists %d of its storyline's %d stories, its own among them, the %d others counted"
           % (what, aid, len(items), total, counted))
 
+elif what == "browser-since-past-latest":
+    # a since past every date says the latest there is, with a link to the
+    # stories since then (it said "No story since 2999-01-01." alone)
+    since = args[0]
+    latest = max(s["last_date"] for s in stories.values() if s["last_date"])
+    empty = main.find(lambda n: "empty" in n.classes())
+    said = squash(empty[0].text()) if empty else ""
+    links = empty[0].find(lambda n: n.tag == "a" and unquote(n.attrs.get("href", "")) == "#/?since=" + latest) if empty else []
+    if since not in said or latest not in said or not links:
+        fail("since %s: the page says %r, not the latest date %s with a link to the stories since then"
+             % (since, said, latest))
+    print("PASS %s: %s" % (what, said))
+
 else:
     fail("unknown check")
 EOF
@@ -543,6 +556,8 @@ browse "$tmp/article-alone" "$base#/article/untitled-1"
 check browser-article-storyline "$tmp/article-alone.html" untitled-1
 browse "$tmp/past-end" "$base#/?page=999"
 check browser-past-end "$tmp/past-end.html"
+browse "$tmp/since-past" "$base#/?since=2999-01-01"
+check browser-since-past-latest "$tmp/since-past.html" 2999-01-01
 browse "$tmp/not-found" "$base#/story/s99999"
 check browser-not-found "$tmp/not-found.html" s99999
 # a story number given again by an add: the link's article finds its story

@@ -200,6 +200,12 @@ def main():
             check(f"stories-bad-since {since}", status == 400 and b'since' in data, (status, data))
         status, doc = srv.json("/api/stories?since=2004-02-29")
         check("stories-since-leap-day", status == 200, status)
+        # a since past every date answers no story and the latest date there
+        # is, which the page says as `stories --since` says it (it had none)
+        latest = max(s["last_date"] for s in ref["stories"] if s["last_date"])
+        status, doc = srv.json("/api/stories?since=2999-01-01")
+        check("stories-since-past-latest", status == 200 and doc["total"] == 0 and doc["stories"] == []
+              and doc.get("latest_date") == latest, (status, doc, latest))
         s1 = ref["stories"][0]
         status, doc = srv.json("/api/stories/s1")
         check("story", status == 200 and [a["id"] for a in doc["articles"]] == s1["articles"], doc)

@@ -352,7 +352,13 @@
         return out;
       }
       if (!shown.length) {
-        out.push(h('p', { class: 'empty' }, since ? 'No story since ' + since + '.' : 'No story yet: add articles with newsprint add.'));
+        /* since past every date: said with the latest, as `stories --since`
+         * says it (the page said only "No story since 2030-01-01.") */
+        var latest = typeof d.latest_date === 'string' ? d.latest_date : null;
+        out.push(h('p', { class: 'empty' }, !since ? 'No story yet: add articles with newsprint add.'
+          : latest ? ['No story since ' + since + ': the latest dated article is of ', time(latest), '. ',
+            h('a', { href: listHash({ since: latest, sort: sort, order: order }) }, 'Show the stories since then'), '.']
+            : 'No story since ' + since + ': no stored article has a date.'));
         return out;
       }
       out.push(storyTable(shown, state));

@@ -208,8 +208,11 @@ enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
     story_key *keys = calloc(sv->ans.n_stories + 1, sizeof *keys);
     json_t *list = json_array();
     size_t total = 0;
+    const char *latest = NULL; /* of any story: what a since past it is told, as stories says it */
     for (size_t s = 0; keys && s < sv->ans.n_stories; s++) {
         const np_story *k = &sv->ans.stories[s].story;
+        if (k->last_date && (!latest || strcmp(k->last_date, latest) > 0))
+            latest = k->last_date;
         if (since && (!k->last_date || strcmp(k->last_date, since) < 0))
             continue;
         keys[total++] = (story_key){ s, k->n_articles, k->first_date ? k->first_date : k->last_date,
@@ -229,9 +232,9 @@ enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
         return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     }
     return server_send_json(c, MHD_HTTP_OK,
-                            json_pack("{s:o,s:I,s:I,s:I,s:s,s:s}", "stories", list, "total", (json_int_t)total,
+                            json_pack("{s:o,s:I,s:I,s:I,s:s,s:s,s:s?}", "stories", list, "total", (json_int_t)total,
                                       "articles", (json_int_t)sv->articles, "ungrouped", (json_int_t)sv->ungrouped,
-                                      "sort", sort, "order", order));
+                                      "sort", sort, "order", order, "latest_date", latest));
 }
 
 enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
