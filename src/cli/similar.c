@@ -21,7 +21,8 @@ static const char help[] =
     "  --file ARTICLE  a new article instead of a stored ID\n"
     "  --full          group the new article with every stored one again\n"
     "                  (as an add would) instead of the query (the default)\n"
-    "  --format F      text (default; the storyline's first 20 other stories)\n"
+    "  --format F      text (default; of the storyline's other stories the 20\n"
+    "                  around the article's own, the others counted)\n"
     "                  or json: {\"article\", \"copies\", \"same_story\",\n"
     "                  \"same_storyline\"}\n"
     "  --help          this text\n"
@@ -64,17 +65,31 @@ static void print_list(const char *heading, json_t *list)
 /* stories of a storyline that the text lists (JSON lists them all) */
 enum { SIMILAR_MAX_STORIES = 20 };
 
-/* the other stories of the storyline, as view_story gives them */
-static void print_stories(size_t line, json_t *list)
+/* the other stories of the storyline, as view_story gives them (in the
+ * order of their numbers): of a long one the SIMILAR_MAX_STORIES around
+ * the article's own story (own: its index), the others counted (the first
+ * twenty were listed, of a storyline of 461 a year and more before it) */
+static void print_stories(size_t line, size_t own, json_t *list)
 {
-    printf("  other stories of storyline l%zu (%zu):\n", line + 1, json_array_size(list));
-    size_t k;
+    size_t n = json_array_size(list), before = 0, k;
     json_t *story;
     json_array_foreach(list, k, story) {
-        if (k == SIMILAR_MAX_STORIES) { /* a storyline of hundreds would bury the rest */
-            printf("    ... and %zu more (--format json lists them all)\n", json_array_size(list) - k);
-            break;
-        }
+        const char *id = json_string_value(json_object_get(story, "id"));
+        if (id && id[0] == 's' && strtoull(id + 1, NULL, 10) <= own) /* s1 is index 0 */
+            before++;
+    }
+    size_t from = 0, to = n;
+    if (n > SIMILAR_MAX_STORIES) {
+        from = before > SIMILAR_MAX_STORIES / 2 ? before - SIMILAR_MAX_STORIES / 2 : 0;
+        if (from > n - SIMILAR_MAX_STORIES)
+            from = n - SIMILAR_MAX_STORIES;
+        to = from + SIMILAR_MAX_STORIES;
+    }
+    printf("  other stories of storyline l%zu (%zu):\n", line + 1, n);
+    if (from)
+        printf("    ... %zu earlier (--format json lists them all)\n", from);
+    for (k = from; k < to; k++) {
+        story = json_array_get(list, k);
         char dates[64];
         json_int_t size = json_integer_value(json_object_get(story, "size"));
         story_dates_text(dates, sizeof dates, json_string_value(json_object_get(story, "first_date")),
@@ -83,6 +98,8 @@ static void print_stories(size_t line, json_t *list)
         printf("    %-4s %s, %lld article%s  %s\n", json_string_value(json_object_get(story, "id")), dates,
                (long long)size, size == 1 ? "" : "s", json_string_value(json_object_get(story, "name")));
     }
+    if (to < n)
+        printf("    ... and %zu more (--format json lists them all)\n", n - to);
 }
 
 /* The similar articles of ans's article at index, on standard output in
@@ -115,7 +132,7 @@ static int print_similar(answer *ans, size_t index, out_format format, int from_
         putchar('\n');
         print_list("  copies", json_object_get(doc, "copies"));
         print_list("  same story", json_object_get(doc, "same_story"));
-        print_stories(r->storyline, json_object_get(doc, "same_storyline"));
+        print_stories(r->storyline, r->story, json_object_get(doc, "same_storyline"));
     }
     buf_free(&name);
     json_decref(doc);

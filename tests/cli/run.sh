@@ -251,3 +251,26 @@ if command -v python3 >/dev/null 2>&1; then
 else
     echo "SKIP examples-truth: python3 not installed"
 fi
+# similar's text: of a long storyline, the twenty other stories around the
+# article's own, those before and after counted (the first twenty were
+# listed, at 20,000 articles a year before it, its neighbours among the
+# 440 "more")
+similar_dir=$(mktemp -d)
+if "$bin" add --quiet --db "$similar_dir/s.db" examples tests/data/long-storyline.jsonl >/dev/null 2>&1 &&
+    "$bin" similar --db "$similar_dir/s.db" guild-17 >"$similar_dir/out" 2>/dev/null; then
+    # guild-NN is the NN-th story of the storyline's 24: guild-17's twenty
+    # neighbours are guild-04..guild-24 but itself, three earlier counted
+    listed=$(sed -n 's/^    s[0-9]* .*  //p' "$similar_dir/out" | tr '\n' '|')
+    want=$(sed -n 's/.*"title": "\([^"]*\)".*/\1/p' tests/data/long-storyline.jsonl | sed -n '4,16p;18,24p' | tr '\n' '|')
+    if grep -q '^  other stories of storyline l[0-9]* (23):$' "$similar_dir/out" &&
+        grep -q '^    \.\.\. 3 earlier (--format json lists them all)$' "$similar_dir/out" &&
+        ! grep -q 'more (--format json' "$similar_dir/out" && [ "$listed" = "$want" ]; then
+        echo "PASS cli/similar-storyline-around"
+    else
+        echo "FAIL cli/similar-storyline-around: not the twenty stories around guild-17's own:"
+        sed -n '/other stories/,$p' "$similar_dir/out" | head -30
+    fi
+else
+    echo "FAIL cli/similar-storyline-around: add or similar failed"
+fi
+rm -rf "$similar_dir"
