@@ -23,9 +23,14 @@
  * to a story of short texts (at most half its units long): the model is
  * one of short texts, and the counts of a story of full articles, hundreds
  * of words each, drew every brief of its topic, a brief about another
- * robbery of the same kind included (ECB+ topic 24). */
+ * robbery of the same kind included (ECB+ topic 24).  Nor does a unit move
+ * to a story it shares fewer than MIXTURE_MIN_SHARED stems with: with a
+ * large vocabulary the model's cost of words a story lacks is slight, and
+ * one shared word ("cut") drew a 33-word brief about a dairy's loan into
+ * the story of a ferry timetable. */
 #define MIXTURE_ALPHA 0.1
 #define MIXTURE_BETA 0.1
+enum { MIXTURE_MIN_SHARED = 2 };
 
 /* log Gamma(x) for x > 0: the recurrence up to 8, then Stirling's series
  * (error below 1e-10); libm's lgamma writes a global (signgam). */
@@ -166,19 +171,21 @@ typedef struct mixture_state {
 
 /* The log score of unit x in story z; `self` takes the unit out of the
  * story first.  Words the story lacks add the same to every story and are
- * left out. */
+ * left out.  *shared: the unit's stems the story has. */
 static double mixture_score(const story_state *s, const mixture_state *m, const unit *x, uint32_t z,
-                            int self)
+                            int self, size_t *shared)
 {
     const weighted *v = s->pool + x->vec_first;
     const double beta = MIXTURE_BETA;
     /* products of the ratios, taken to a log before they leave a double's
      * range (a short text's factors are few) */
     double sum = 0, product = s->cents[z].members - (self ? 1 : 0) + MIXTURE_ALPHA;
+    *shared = 0;
     for (size_t i = 0; i < x->vec_n; i++) {
         double mine = pool_tf(s, x->vec_first + i), n = count_of(&m->table, z, v[i].stem) - (self ? mine : 0);
         if (n < 0.5)
             continue;
+        ++*shared;
         if (mine > 32) {
             sum += log_rising(n + beta, mine) - log_rising(beta, mine);
             continue;
@@ -212,7 +219,8 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
         if (!story_found_changed(s->look.found, s->look.n_found, m->changed, own, m->scored[u]))
             continue;
         m->scored[u] = m->clock;
-        double best = mixture_score(s, m, x, own, 1);
+        size_t shared;
+        double best = mixture_score(s, m, x, own, 1, &shared);
         uint32_t best_story = own;
         for (size_t f = 0; f < s->look.n_found; f++) {
             uint32_t c = s->look.found[f];
@@ -222,7 +230,9 @@ static np_status mixture_pass(story_state *s, mixture_state *m, size_t *moved)
                 dated_to_undated(x, k) || months_apart(x->months, k->months) ||
                 story_days_apart(x->mentions, x->day, k, p->move_window))
                 continue;
-            double score = mixture_score(s, m, x, c, 0);
+            double score = mixture_score(s, m, x, c, 0, &shared);
+            if (shared < MIXTURE_MIN_SHARED)
+                continue;
             if ((score > best || (score == best && c < best_story)) && !story_unit_conflicts(s, x, k)) {
                 best = score;
                 best_story = c;

@@ -115,6 +115,16 @@ else
     echo "FAIL cli/inputs-after-double-dash: not both inputs, or not in the order given"
 fi
 rm -rf "$order_dir"
+# a short undated brief (a dairy's loan) sharing one word ("cut") with a
+# short dated report of another matter (a ferry timetable) stays a story of
+# its own: the short texts' mixture moved it there on that one word
+if "$bin" cluster --format jsonl examples tests/data/one-shared-word.jsonl 2>/dev/null >"$tmp" &&
+    story=$(grep '"id":"untitled-1"' "$tmp" | sed 's/.*"story":"\([^"]*\)".*/\1/') && [ -n "$story" ] &&
+    [ "$(grep -c "\"story\":\"$story\"" "$tmp")" -eq 1 ]; then
+    echo "PASS cli/short-brief-one-shared-word"
+else
+    echo "FAIL cli/short-brief-one-shared-word: untitled-1 is not alone in its story"
+fi
 # the same bytes at any thread count (the seeds too, when ../shared is there)
 inputs="examples"
 [ -d ../shared/data/seeds ] && inputs="$inputs ../shared/data/seeds"
