@@ -29,6 +29,53 @@ for py in python3 /usr/bin/python3; do
     fi
 done
 
+# A database's answer consistent with itself: every grouped article in one
+# story whose row counts it, stories and storylines numbered from 0 with
+# their counts, every copy link to a stored article.  Prints "ok all" (every
+# article grouped), "ok grouped" (those grouped) or what is wrong.
+db_consistent() { # DB
+    "$PY" - "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+q = lambda sql: db.execute(sql).fetchall()
+bad = []
+if q("PRAGMA integrity_check")[0][0] != "ok":
+    bad.append("integrity")
+grouped = int((q("SELECT value FROM meta WHERE key = 'grouped'") or [("0",)])[0][0])
+n_grouped = q("SELECT count(*) FROM articles WHERE seq <= %d" % grouped)[0][0]
+if q("SELECT count(*) FROM grouping")[0][0] != n_grouped:
+    bad.append("grouping rows")
+if q("SELECT count(*) FROM grouping g LEFT JOIN story_articles m ON m.seq = g.seq AND m.story = g.story "
+     "WHERE m.seq IS NULL")[0][0]:
+    bad.append("an article not in its story")
+stories = q("SELECT story, storyline, n_articles FROM stories ORDER BY story")
+if [s[0] for s in stories] != list(range(len(stories))):
+    bad.append("story numbers")
+members = dict(q("SELECT story, count(*) FROM story_articles GROUP BY story"))
+if any(members.get(s, 0) != n or n == 0 for s, _, n in stories):
+    bad.append("story counts")
+if q("SELECT count(*) FROM story_articles")[0][0] != n_grouped:
+    bad.append("story members")
+lines = q("SELECT storyline, n_stories FROM storylines ORDER BY storyline")
+if [l[0] for l in lines] != list(range(len(lines))):
+    bad.append("storyline numbers")
+per = {}
+for _, line, _ in stories:
+    per[line] = per.get(line, 0) + 1
+if any(per.get(l, 0) != n for l, n in lines) or len(per) != len(lines):
+    bad.append("storyline counts")
+if q("SELECT count(*) FROM grouping g JOIN stories s ON s.story = g.story WHERE s.storyline != g.storyline")[0][0]:
+    bad.append("an article's storyline")
+if q("SELECT count(*) FROM links l LEFT JOIN articles a ON a.seq = l.copy_of WHERE a.seq IS NULL")[0][0]:
+    bad.append("a link to no article")
+if q("SELECT count(*) FROM grouping g LEFT JOIN links l ON l.seq = g.seq WHERE "
+     "(g.relation IN ('exact', 'near', 'excerpt', 'rewrite')) != (l.seq IS NOT NULL)")[0][0]:
+    bad.append("links and relations")
+total = q("SELECT count(*) FROM articles")[0][0]
+print(" ".join(bad) if bad else ("ok all" if total == n_grouped else "ok grouped"))
+PY
+}
+
 cd "$ROOT" || exit 1
 A=examples/articles
 # The example corpus in a fixed order, split into parts.
@@ -74,6 +121,58 @@ for f in $rev; do "$BIN" add --db "$T/r.db" --quiet "$f"; done
 "$BIN" stories --db "$T/r.db" --format json > "$T/r.json" 2>/dev/null
 msg="reversed batches: $(diff "$T/rref.json" "$T/r.json" | head -5)"
 check batches-reversed cmp -s "$T/rref.json" "$T/r.json"
+
+# 3b. An incremental add (add --incremental): the new articles answered
+#     against the stored grouping.  The examples but a near copy (03) and a
+#     report of a stored story (15) are added in full; then, incrementally,
+#     those two, two copies of one new text (n1, n2, the earlier n1 the
+#     original) and a text of nothing stored (u1).  The copy copies its
+#     stored original and joins its story, the report joins its story, the
+#     two new copies are one family in a story of their own, the unrelated
+#     text is a story alone; the answer is consistent and stories says it
+#     is incremental.  An add with no input then groups in full: the answer
+#     of cluster over the same articles in the same order.
+if [ $have_python -eq 1 ]; then
+    rm -f "$T/inc.db"*
+    late="$A/03-harborton-strike-portwatch.txt $A/15-orvanne-quake-courier.txt"
+    early=$(for f in $all_inputs; do case " $late " in *" $f "*) ;; *) echo "$f" ;; esac; done)
+    twin='The Wexley public library reopened on Saturday after an eighteen month restoration that replaced its leaking copper roof, rebuilt the reading room and added a children\u0027s wing. Librarian Ottilie Marsh said more than nine hundred residents queued at the doors before they opened at ten. The council paid 4.2 million for the work, and a local trust raised the rest from two thousand donors.'
+    other='Brindlemoor chess club won the county league for the third year running on Sunday, beating Ashcombe four games to two in a final that lasted almost seven hours. Captain Radu Ellery sacrificed a rook on move thirty one and forced mate nine moves later. The club now plays the national knockout rounds in Carrowgate next spring.'
+    printf '{"id":"n1","date":"2025-03-20","text":"%s"}\n{"id":"n2","date":"2025-03-21","text":"%s"}\n{"id":"u1","date":"2025-03-20","text":"%s"}\n' \
+        "$twin" "$twin" "$other" > "$T/inc.jsonl"
+    "$BIN" add --db "$T/inc.db" --quiet $early
+    "$BIN" add --db "$T/inc.db" --incremental $late "$T/inc.jsonl" 2> "$T/inc.add.err"
+    "$BIN" stories --db "$T/inc.db" --format jsonl > "$T/inc.out" 2> "$T/inc.err"
+    answers=$("$PY" - "$T/inc.out" <<'PY'
+import json, sys
+a = {r["id"]: r for r in map(json.loads, open(sys.argv[1]))}
+s = lambda i: a[i]["story"]
+c = "03-harborton-strike-portwatch"
+checks = {
+    "copy": a[c]["relation"] == "near" and a[c]["copy_of"] == "01-harborton-strike-wirepress" and
+            s(c) == s("01-harborton-strike-wirepress"),
+    "report": a["15-orvanne-quake-courier"]["relation"] == "report" and
+              s("15-orvanne-quake-courier") == s("14-orvanne-quake-newsline"),
+    "twins": a["n1"]["relation"] == "original" and a["n2"]["relation"] == "exact" and a["n2"]["copy_of"] == "n1" and
+             s("n1") == s("n2") and sum(r["story"] == s("n1") for r in a.values()) == 2,
+    "alone": sum(r["story"] == s("u1") for r in a.values()) == 1 and a["u1"]["relation"] == "report",
+}
+print(" ".join(k for k, ok in checks.items() if not ok) or "ok")
+PY
+)
+    consistent=$(db_consistent "$T/inc.db")
+    msg="answers wrong: $answers; database: $consistent; said: $(cat "$T/inc.err" "$T/inc.add.err" | head -c 600)"
+    check incremental-answers eval '[ "$answers" = ok ] && [ "$consistent" = "ok all" ] &&
+        grep -q "stories: 5 of the 28 articles in .*inc.db were grouped incrementally" "$T/inc.err" &&
+        grep -q "add: 5 of them grouped incrementally since the last full grouping" "$T/inc.add.err"'
+    "$BIN" add --db "$T/inc.db" --quiet
+    "$BIN" stories --db "$T/inc.db" --format json > "$T/inc.json" 2> "$T/inc.full.err"
+    "$BIN" cluster --format json --quiet $early $late "$T/inc.jsonl" > "$T/incref.json" 2>/dev/null
+    msg="the full grouping after the incremental one differs from cluster: $(diff "$T/incref.json" "$T/inc.json" | head -5) $(cat "$T/inc.full.err")"
+    check incremental-then-full-is-cluster eval 'cmp -s "$T/incref.json" "$T/inc.json" && [ ! -s "$T/inc.full.err" ]'
+else
+    echo "SKIP store/incremental: no python3 with its sqlite3 module (it reads the answer and the database)"
+fi
 
 # 4. The same ids again: skipped with a notice, nothing duplicated.
 "$BIN" add --db "$T/k.db" "$A" > /dev/null 2> "$T/dup.err"
@@ -1174,6 +1273,42 @@ PY
             grep -q "^newsprint add: interrupted by $said: [0-9]* articles\{0,1\} added before it, committed; .*sig.db keeps $kept articles\{0,1\}, $kept not grouped yet: .newsprint add --db .*sig.db. groups them" "$T/sig.err" &&
             cmp -s "$T/bigref.json" "$T/sig.json"'
     done
+    # 8c. An incremental add killed after its first batch is committed
+    #     (big.db holds the 9,000 articles grouped in full): the database
+    #     is consistent, stories says what waits; the add run again
+    #     completes it incrementally (a consistent answer holding every
+    #     article), and an add with no input groups it in full: the answer
+    #     of one cluster run.
+    "$PY" tests/data/gen_articles.py 13000 7 | tail -n 4000 > "$T/big2.jsonl"
+    "$BIN" add --db "$T/big.db" --quiet --incremental "$T/big2.jsonl" &
+    pid=$!
+    "$PY" - "$T/big.db" <<'PY'
+import sqlite3, sys, time
+end = time.time() + 120
+while time.time() < end:
+    try:
+        db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=1)
+        if db.execute("SELECT count(*) FROM articles").fetchone()[0] > 9000:
+            break
+    except sqlite3.Error:
+        pass
+    time.sleep(0.01)
+PY
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    killed=$(db_consistent "$T/big.db")
+    "$BIN" stories --db "$T/big.db" --format json > /dev/null 2> "$T/big2.err"
+    "$BIN" add --db "$T/big.db" --quiet --incremental "$T/big2.jsonl"
+    completed=$(db_consistent "$T/big.db")
+    "$BIN" stories --db "$T/big.db" --format jsonl > "$T/big2.inc" 2> "$T/big2.inc.err"
+    "$BIN" add --db "$T/big.db" --quiet
+    "$BIN" stories --db "$T/big.db" --format json > "$T/big2.json" 2> "$T/big2.full.err"
+    "$BIN" cluster --format json --quiet "$T/big.jsonl" "$T/big2.jsonl" > "$T/big2ref.json"
+    msg="killed: $killed; completed: $completed; said: $(head -c 300 "$T/big2.err") / $(head -c 300 "$T/big2.inc.err")"
+    check incremental-kill-completes eval '[ "$killed" = "ok grouped" ] &&
+        grep -q "articles in .*big.db are not grouped yet" "$T/big2.err" && [ "$completed" = "ok all" ] &&
+        [ "$(wc -l < "$T/big2.inc")" -eq 13000 ] && grep -q "were grouped incrementally" "$T/big2.inc.err" &&
+        cmp -s "$T/big2ref.json" "$T/big2.json" && ! grep -q "incrementally" "$T/big2.full.err"'
 else
     echo "SKIP store/kill: no python3 with its sqlite3 module (it generates the corpus and reads the database)"
 fi

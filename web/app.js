@@ -341,7 +341,9 @@
       out.push(h('p', { class: 'summary' },
         plural(total, 'story', 'stories') + (since ? ' since ' + since : ''),
         typeof d.articles === 'number' ? ' · ' + plural(d.articles, 'article', 'articles') + ' stored' : '',
-        typeof d.ungrouped === 'number' && d.ungrouped ? ' · ' + d.ungrouped + ' not grouped yet' : ''));
+        typeof d.ungrouped === 'number' && d.ungrouped ? ' · ' + d.ungrouped + ' not grouped yet' : '',
+        typeof d.incremental === 'number' && d.incremental ? ' · ' + d.incremental +
+          ' grouped incrementally since the last full grouping' : ''));
       out.push(sinceForm(state));
       if (!shown.length && total > 0) {
         /* a page past the end (an old bookmark, a hand-made address): the

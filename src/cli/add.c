@@ -10,23 +10,40 @@
 
 static const char help[] =
     "usage: newsprint add --db FILE [--param NAME=VALUE]... [--threads N] [--wait S]\n"
-    "                     [--quiet] [INPUT...]\n"
+    "                     [--full | --incremental] [--quiet] [INPUT...]\n"
     "\n"
     "Cleans each article and stores it in the database FILE (SQLite, created\n"
     "when missing; not left behind when the inputs hold no article), then\n"
-    "groups every stored article again: copies, originals, stories and\n"
-    "storylines, the same answer as 'newsprint cluster' over all the\n"
-    "articles in the order they were added.  An article whose id is\n"
-    "already stored is skipped with a notice.  Articles are committed in\n"
+    "groups them: copies, originals, stories and storylines.  An article whose\n"
+    "id is already stored is skipped with a notice.  Articles are committed in\n"
     "batches: if an add is interrupted, the committed ones stay and running\n"
-    "the add again stores the rest.  With no INPUT, groups the articles an\n"
-    "interrupted add left ungrouped (no INPUT and no FILE: a usage error).\n"
+    "the add again stores the rest.\n"
     "\n"
-    "Grouping reads every stored article (not cleaning them again), so an add\n"
-    "costs time in proportion to the whole database.\n"
+    "Grouping is full or incremental.  A full grouping groups every stored\n"
+    "article again (not cleaning them again): the same answer as 'newsprint\n"
+    "cluster' over all the articles in the order they were added, in time\n"
+    "that grows with the whole database.  An incremental one answers the new\n"
+    "articles against the stored grouping, as 'newsprint similar --file'\n"
+    "answers one: their copies among every stored article (and each other),\n"
+    "their stories by grouping them with the stored stories around their\n"
+    "dates; the stored articles stay where they are, but for the copy\n"
+    "families the new ones join.  Its answer may differ from a full\n"
+    "grouping's (story numbers, a few stories), which the database says\n"
+    "('newsprint stories', the served page) until the next full grouping.\n"
+    "An add groups incrementally when the database has a grouping, the new\n"
+    "articles are at most a hundredth of the grouped ones, and those grouped\n"
+    "incrementally since the last full grouping (these too) at most a tenth;\n"
+    "else in full.  With no INPUT, the add groups in full what an add left\n"
+    "ungrouped or grouped incrementally (no INPUT and no FILE: a usage\n"
+    "error).\n"
     "\n"
     "options:\n"
     "  --db FILE         the database (required)\n"
+    "  --full            group every stored article again, whatever the batch\n"
+    "  --incremental     answer the new articles against the stored grouping,\n"
+    "                    whatever the batch (in full when nothing is grouped\n"
+    "                    yet, or the stored fingerprints are another version's)\n"
+    "                    (with no INPUT: what an interrupted add left)\n"
     "  --param NAME=V    a parameter for a new database; an existing one keeps\n"
     "                    its own and refuses other values\n"
     "  --threads N       read, clean and fingerprint on N threads (default: one\n"
@@ -338,10 +355,15 @@ static void say_result(store *s, const char *db, int failed, int quiet, unsigned
             fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s%s: run the add again once the cause is "
                             "fixed\n", db, total, total == 1 ? "" : "s", total ? ", all grouped" : "");
     } else if (!quiet) {
+        size_t answered = 0;
         store_counts(s, &total, &ungrouped, &stories);
+        store_incremental_count(s, &answered);
         fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
                         "stor%s\n", added, present, skipped, db, total, total == 1 ? "" : "s", stories,
                 stories == 1 ? "y" : "ies");
+        if (answered)
+            fprintf(stderr, "newsprint add: %zu of them grouped incrementally since the last full grouping "
+                            "('newsprint add --db %s' groups every article again)\n", answered, db);
     }
 }
 
@@ -365,7 +387,7 @@ int cmd_add(int argc, char **argv)
 {
     np_params params;
     np_params_default(&params);
-    int params_given = 0, quiet = 0, i = 1, gathered = 0;
+    int params_given = 0, quiet = 0, i = 1, gathered = 0, full = 0, incremental = 0;
     size_t threads = cli_default_threads();
     unsigned wait = STORE_WAIT_SECONDS;
     const char *db = NULL;
@@ -390,6 +412,10 @@ int cmd_add(int argc, char **argv)
             params_given = 1;
         } else if (cli_flag(arg, "--quiet")) {
             quiet = 1;
+        } else if (cli_flag(arg, "--full")) {
+            full = 1;
+        } else if (cli_flag(arg, "--incremental")) {
+            incremental = 1;
         } else if (cli_option("add", argc, argv, &i, "--threads", &v)) {
             if (!v || !cli_parse_threads("add", v, &threads))
                 return EXIT_USAGE;
@@ -404,6 +430,10 @@ int cmd_add(int argc, char **argv)
         }
     }
     i = cli_inputs_last(argv, i, gathered);
+    if (full && incremental) {
+        cli_problem("add: --full and --incremental exclude each other (try 'newsprint add --help')");
+        return EXIT_USAGE;
+    }
     int bad = check_usage(db, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
@@ -445,8 +475,22 @@ int cmd_add(int argc, char **argv)
         raise(sig);
         return EXIT_SKIPPED; /* the signal is caught elsewhere (a test's process) */
     }
-    /* Group when something is new, or an interrupted add left articles out. */
-    if (!failed && (added || ungrouped) && store_regroup(s, on_stage, &bar) != NP_OK) {
+    /* Group when something is new, or an interrupted add left articles
+     * out; with no input, in full when the grouping is incremental. */
+    size_t answered = 0;
+    if (!failed && store_incremental_count(s, &answered) != NP_OK) {
+        cli_problem("add: %s", store_errmsg(s));
+        failed = 1;
+    }
+    int inputs = i < argc;
+    store_grouping how = full ? STORE_GROUP_FULL : incremental ? STORE_GROUP_INCREMENTAL
+                                               : inputs ? STORE_GROUP_AUTO : STORE_GROUP_FULL;
+    np_status grouped = NP_OK;
+    if (!failed && !ungrouped && answered && how == STORE_GROUP_FULL)
+        grouped = store_regroup(s, on_stage, &bar); /* the incremental grouping done in full */
+    else if (!failed && (added || ungrouped))
+        grouped = store_group(s, how, on_stage, &bar, NULL);
+    if (grouped != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         failed = 1;
     }

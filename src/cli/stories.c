@@ -12,8 +12,9 @@ static const char help[] =
     "\n"
     "Prints the stories of a database made by 'newsprint add', in the formats\n"
     "of 'newsprint cluster' (the same bytes as a cluster run over the same\n"
-    "articles).  Articles an interrupted add left ungrouped are not shown;\n"
-    "a notice says how many.\n"
+    "articles, once an add grouped them in full).  Articles an interrupted\n"
+    "add left ungrouped are not shown; a notice says how many, and how many\n"
+    "were grouped incrementally since the last full grouping.\n"
     "\n"
     "options:\n"
     "  --db FILE         the database (required)\n"
@@ -165,6 +166,11 @@ int cmd_stories(int argc, char **argv)
     if (ungrouped && !quiet)
         cli_problem("stories: %zu of the %zu articles in %s are not grouped yet (an add was interrupted "
                     "or is running; 'newsprint add --db %s' groups them)", ungrouped, total, db, db);
+    size_t answered = 0;
+    if (!quiet && store_incremental_count(s, &answered) == NP_OK && answered)
+        cli_problem("stories: %zu of the %zu articles in %s were grouped incrementally since the last full "
+                    "grouping, against the stories stored then ('newsprint add --db %s' groups every article "
+                    "again: the answer of 'newsprint cluster')", answered, total, db, db);
     if (since) {
         keep = calloc(ans.n_stories ? ans.n_stories : 1, 1);
         if (!keep) {

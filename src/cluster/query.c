@@ -1,9 +1,12 @@
 /*
- * query: one new article against a corpus grouped before (query.h tells
- * what and why).  The candidate keys are the ones stages.c's joiner keeps
- * of a fingerprint (band keys of the folded signature, sentence hashes,
+ * query: new articles against a corpus grouped before (query.h tells what
+ * and why).  The candidate keys are the ones stages.c's joiner keeps of a
+ * fingerprint (band keys of the folded signature, sentence hashes,
  * characteristic terms by the corpus's document frequencies, a short
- * text's 2-word shingles), here compared with the new article's alone.
+ * text's 2-word shingles), here compared with the new articles' alone:
+ * their keys are sorted tables (body hash, band key, sentence hash) and a
+ * table of their stems, each stored fingerprint looked up in them once,
+ * however many new articles there are.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,52 +17,106 @@
 #include "common/intersect.h"
 #include "common/sort.h"
 
-/* What the new article shares with one stored article of the first pass:
- * which of its terms (bits, in the order of the new article's terms), kept
- * for an article sharing MIN_SHARED_TERMS of them at least. */
+/* A key of a new article: the body hash, a band key (band: its band) or
+ * a sentence hash. */
+typedef struct key_ref {
+    uint64_t key;
+    uint32_t band;
+    uint32_t j;               /* the new article */
+} key_ref;
+
+/* A new article's term: the stems table's entries point at these. */
+typedef struct term_ref {
+    uint32_t j, i;            /* the new article, the term's place among its terms */
+} term_ref;
+
+typedef struct stem_slot {
+    uint32_t stem, first, n;  /* n == 0: empty */
+} stem_slot;
+
+/* What a new article shares with one article of the first pass: which of
+ * its terms (bits, in the order of the new article's terms), kept for an
+ * article sharing MIN_SHARED_TERMS of them at least. */
 typedef struct shared_terms {
     uint32_t article;
-    uint32_t first;           /* its words in q->bits */
+    uint32_t j;
+    size_t first;             /* its words in q->bits */
 } shared_terms;
 
-/* The new article's terms are marked for the rewrites' candidates when
- * it has at most 64 words of bits of them (4,096 terms; a longer text's
+/* An article whose characteristic terms decide whether it is new article
+ * j's candidate. */
+typedef struct term_check {
+    uint32_t article, j;
+} term_check;
+
+/* A new article's terms are marked for the rewrites' candidates when it
+ * has at most 64 words of bits of them (4,096 terms; a longer text's
  * rewrites are found by their other keys). */
 enum { MARKED_WORDS = 64 };
 
-struct query {
-    np_params params;
-    buf print;                /* the new article's fingerprint */
-    print_keys keys;          /* of print */
-    uint64_t bands[MINHASH_BANDS];
-    uint64_t *sentences;      /* its indexed sentence hashes, sorted, unique */
-    size_t n_sentences;
+typedef struct new_article {
+    print_keys keys;          /* of its fingerprint in q->prints */
     int short_pairs;          /* its word pairs take part (a short text) */
-    vocab_entry *vocab;       /* every stem's df in the corpus (and the new article) */
-    uint16_t *marks;          /* per vocab slot: 1 + the place of its stem among the
-                               * new article's terms, 0 for a stem it does not have */
-    size_t vocab_cap, vocab_n, n_arts;
-    float *idf_of_df;
+    size_t words_per;         /* 64-bit words of its bits; 0: its terms not marked */
+    size_t scratch;           /* its words in q->scratch */
     uint32_t top[TOP_TERMS];  /* its characteristic terms, sorted */
     size_t n_top;
-    size_t words_per;         /* 64-bit words of a shared_terms' bits */
+    buf cands;                /* uint32_t: candidates, ascending once finished */
+} new_article;
+
+struct query {
+    np_params params;
+    uint32_t base;            /* the number of the first new article */
+    int single;               /* query_new: a text not stored, marked latest */
+    buf prints;               /* the new articles' fingerprints */
+    size_t *offsets;          /* n_new + 1 */
+    new_article *arts;
+    size_t n_new;
+    key_ref *exacts, *bands, *sents;
+    size_t n_exacts, n_bands, n_sents;
+    uint32_t *shorts;         /* the new articles whose word pairs take part */
+    size_t n_shorts;
+    stem_slot *stems;         /* the new articles' marked terms by stem */
+    size_t stems_cap;
+    term_ref *refs;
+    uint64_t *scratch;        /* each new article's bits for the article counted */
+    uint32_t *shared, *touched; /* per new article: terms shared; those with some */
+    uint32_t *sent_shared, *sent_touched; /* the same for sentences (a batch) */
+    int32_t first_day, last_day; /* the batch's dated articles' days */
+    int undated;              /* one of the batch is undated */
+    vocab_entry *vocab;       /* every stem's df in the corpus (and the new articles) */
+    size_t vocab_cap, vocab_n, n_arts;
+    float *idf_of_df;
     buf bits;                 /* uint64_t: the shared_terms' bits */
     buf sharing;              /* shared_terms */
-    uint32_t *checks;         /* articles whose terms are to be read again */
+    term_check *checks;       /* sorted by article */
     size_t n_checks;
-    buf cands;                /* uint32_t: candidates, ascending once finished */
+    uint32_t *check_articles; /* the checks' articles, unique */
+    size_t n_check_articles;
 };
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
 
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
+}
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    if (x->band != y->band)
+        return (x->band > y->band) - (x->band < y->band);
+    return (x->j > y->j) - (x->j < y->j);
+}
+
+static int cmp_check(const void *a, const void *b)
+{
+    const term_check *x = a, *y = b;
+    if (x->article != y->article)
+        return (x->article > y->article) - (x->article < y->article);
+    return (x->j > y->j) - (x->j < y->j);
 }
 
 static size_t query_find(const query *q, uint32_t stem)
@@ -86,53 +143,63 @@ static np_status vocab_table_grow(vocab_entry **table, size_t *cap)
     return NP_OK;
 }
 
-/* The marks of the new article's terms in a table of q->vocab_cap slots
- * (again after the table grew), when it has few enough for its bits. */
-static np_status mark_terms(query *q)
+/* The slot of stem in the new articles' stems table (its own, or the
+ * empty one where it would go). */
+static size_t stem_slot_of(const query *q, uint32_t stem)
 {
-    np_free(NULL, q->marks);
-    q->marks = NULL;
-    if (!q->words_per || q->words_per > MARKED_WORDS)
-        return NP_OK;
-    if (!(q->marks = np_calloc(NULL, q->vocab_cap, sizeof *q->marks)))
-        return NP_ENOMEM;
-    for (uint32_t i = 0; i < q->keys.n_terms; i++)
-        q->marks[query_find(q, q->keys.terms[i].stem)] = (uint16_t)(i + 1);
-    return NP_OK;
+    size_t mask = q->stems_cap - 1, at = (size_t)((stem * 0x9E3779B1u) & mask);
+    while (q->stems[at].n && q->stems[at].stem != stem)
+        at = (at + 1) & mask;
+    return at;
 }
 
-/* Adds one article's terms (each once in an article) to the dfs, and
- * sets in bits (when not NULL) those of the new article's terms it has,
- * *shared of them. */
-static np_status count_terms(query *q, const print_keys *k, uint64_t *bits, size_t *shared)
+static const stem_slot *find_stem(const query *q, uint32_t stem)
 {
-    q->n_arts++;
-    for (uint32_t t = 0; t < k->n_terms; t++) {
-        if (2 * (q->vocab_n + 1) > q->vocab_cap &&
-            (vocab_table_grow(&q->vocab, &q->vocab_cap) != NP_OK || (q->marks && mark_terms(q) != NP_OK)))
-            return NP_ENOMEM;
-        size_t at = query_find(q, k->terms[t].stem);
-        vocab_entry *v = &q->vocab[at];
-        if (!v->df) {
-            v->stem = k->terms[t].stem;
-            q->vocab_n++;
-        }
-        v->df++;
-        if (bits && q->marks[at]) {
-            uint32_t i = q->marks[at] - 1u;
-            bits[i / 64] |= 1ull << (i % 64);
-            ++*shared;
-        }
+    if (!q->stems_cap)
+        return NULL;
+    const stem_slot *s = &q->stems[stem_slot_of(q, stem)];
+    return s->n ? s : NULL;
+}
+
+/* The range of table (n entries, sorted) whose key is key: *first, returns
+ * how many. */
+static size_t key_range(const key_ref *table, size_t n, uint64_t key, size_t *first)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (table[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return NP_OK;
+    size_t end = lo;
+    while (end < n && table[end].key == key)
+        end++;
+    *first = lo;
+    return end - lo;
 }
 
-static np_status push_candidate(query *q, uint32_t article)
+static np_status push_candidate(query *q, size_t j, uint32_t article)
 {
-    size_t n = q->cands.len / sizeof article;
-    if (n && ((const uint32_t *)(const void *)q->cands.data)[n - 1] == article)
+    buf *c = &q->arts[j].cands;
+    size_t n = c->len / sizeof article;
+    if (n && ((const uint32_t *)(const void *)c->data)[n - 1] == article)
         return NP_OK;
-    return buf_append(&q->cands, &article, sizeof article);
+    return buf_append(c, &article, sizeof article);
+}
+
+/* The candidates of the new articles from j_min on among the entries of
+ * table that have key (and band). */
+static np_status push_keyed(query *q, const key_ref *table, size_t n, uint64_t key, uint32_t band, size_t j_min,
+                            uint32_t article)
+{
+    size_t first, count = key_range(table, n, key, &first);
+    np_status st = NP_OK;
+    for (size_t i = first; st == NP_OK && i < first + count; i++)
+        if (table[i].band == band && table[i].j >= j_min)
+            st = push_candidate(q, table[i].j, article);
+    return st;
 }
 
 static int short_pairs_of(const np_params *pr, const print_keys *k)
@@ -140,93 +207,285 @@ static int short_pairs_of(const np_params *pr, const print_keys *k)
     return pr->short_words > 0 && k->words < word_pairs_longest(pr) && k->n_word_pairs > 0;
 }
 
-np_status query_new(query **out, const np_params *params, const void *print, size_t size)
+/* Whether a rewrite of new article j and an article of this day may be
+ * paired: always for a text not stored (query_new); in a batch, as the
+ * engine pairs them, within rewrite_window days (or either undated). */
+static int terms_may_pair(const query *q, size_t j, int32_t day)
+{
+    int32_t dj = q->arts[j].keys.day;
+    return q->single || dj == NO_DAY || day == NO_DAY || abs(dj - day) <= q->params.rewrite_window;
+}
+
+/* Whether any new article may be paired with an article of this day by
+ * its terms. */
+static int batch_may_pair(const query *q, int32_t day)
+{
+    return q->single || q->undated || day == NO_DAY ||
+           (q->first_day <= q->last_day && day >= q->first_day - q->params.rewrite_window &&
+            day <= q->last_day + q->params.rewrite_window);
+}
+
+/* The new articles (from j_min on) sharing a sentence hash with article
+ * k: a text not stored, one; in a batch, as the engine pairs them, two. */
+static np_status push_sentences(query *q, const print_keys *k, size_t j_min, uint32_t article)
+{
+    np_status st = NP_OK;
+    if (q->single) {
+        for (uint32_t s = 0; st == NP_OK && s < k->n_sents; s++)
+            if (k->sents[s].hash)
+                st = push_keyed(q, q->sents, q->n_sents, k->sents[s].hash, 0, j_min, article);
+        return st;
+    }
+    size_t n_touched = 0;
+    for (uint32_t s = 0; s < k->n_sents; s++) {
+        if (!k->sents[s].hash)
+            continue;
+        size_t first, count = key_range(q->sents, q->n_sents, k->sents[s].hash, &first);
+        for (size_t i = first; i < first + count; i++)
+            if (q->sents[i].j >= j_min && !q->sent_shared[q->sents[i].j]++)
+                q->sent_touched[n_touched++] = q->sents[i].j;
+    }
+    for (size_t t = 0; t < n_touched; t++) {
+        uint32_t j = q->sent_touched[t];
+        if (st == NP_OK && q->sent_shared[j] >= 2)
+            st = push_candidate(q, j, article);
+        q->sent_shared[j] = 0;
+    }
+    return st;
+}
+
+/* Adds one article's terms (each once in an article) to the dfs. */
+static np_status count_terms(query *q, const print_keys *k)
+{
+    q->n_arts++;
+    for (uint32_t t = 0; t < k->n_terms; t++) {
+        if (2 * (q->vocab_n + 1) > q->vocab_cap && vocab_table_grow(&q->vocab, &q->vocab_cap) != NP_OK)
+            return NP_ENOMEM;
+        vocab_entry *v = &q->vocab[query_find(q, k->terms[t].stem)];
+        if (!v->df) {
+            v->stem = k->terms[t].stem;
+            q->vocab_n++;
+        }
+        v->df++;
+    }
+    return NP_OK;
+}
+
+/* Which of the marked new articles' terms (from j_min on) article k has:
+ * those sharing MIN_SHARED_TERMS of them at least kept (their
+ * characteristic ones are known once every df is). */
+static np_status mark_shared(query *q, const print_keys *k, size_t j_min, uint32_t article)
+{
+    size_t n_touched = 0;
+    for (uint32_t t = 0; t < k->n_terms; t++) {
+        const stem_slot *s = find_stem(q, k->terms[t].stem);
+        for (uint32_t r = 0; s && r < s->n; r++) {
+            const term_ref *ref = &q->refs[s->first + r];
+            if (ref->j < j_min || !terms_may_pair(q, ref->j, k->day))
+                continue;
+            if (!q->shared[ref->j]++)
+                q->touched[n_touched++] = ref->j;
+            q->scratch[q->arts[ref->j].scratch + ref->i / 64] |= 1ull << (ref->i % 64);
+        }
+    }
+    np_status st = NP_OK;
+    for (size_t t = 0; t < n_touched; t++) {
+        uint32_t j = q->touched[t];
+        uint64_t *bits = q->scratch + q->arts[j].scratch;
+        size_t words = q->arts[j].words_per;
+        if (st == NP_OK && q->shared[j] >= MIN_SHARED_TERMS) {
+            shared_terms at = { article, j, q->bits.len / sizeof *bits };
+            if ((st = buf_append(&q->bits, bits, words * sizeof *bits)) == NP_OK)
+                st = buf_append(&q->sharing, &at, sizeof at);
+        }
+        memset(bits, 0, words * sizeof *bits);
+        q->shared[j] = 0;
+    }
+    return st;
+}
+
+/* One article of the corpus: its terms counted, and it made a candidate
+ * of the new articles it shares a key with (from j_min on: a new article
+ * pairs with those after it). */
+static np_status count_one(query *q, uint32_t article, const print_keys *k, size_t j_min)
+{
+    np_status st = count_terms(q, k);
+    if (st != NP_OK || !k->exact || j_min >= q->n_new) /* an empty body copies nothing */
+        return st;
+    st = push_keyed(q, q->exacts, q->n_exacts, k->exact, 0, j_min, article);
+    uint16_t sig[MINHASH_K];
+    minhash_fold(k->sig, sig);
+    for (unsigned b = 0; st == NP_OK && b < MINHASH_BANDS; b++)
+        st = push_keyed(q, q->bands, q->n_bands, minhash_band_key(sig, b), b, j_min, article);
+    if (st == NP_OK)
+        st = push_sentences(q, k, j_min, article);
+    if (short_pairs_of(&q->params, k))
+        for (size_t i = 0; st == NP_OK && i < q->n_shorts; i++) {
+            const print_keys *n = &q->arts[q->shorts[i]].keys;
+            if (q->shorts[i] >= j_min && intersect_count(n->word_pairs, n->n_word_pairs, k->word_pairs,
+                                                         k->n_word_pairs) >= MIN_SHARED_WORD_PAIRS)
+                st = push_candidate(q, q->shorts[i], article);
+        }
+    return st == NP_OK && batch_may_pair(q, k->day) ? mark_shared(q, k, j_min, article) : st;
+}
+
+/* The new articles' key tables and the stems table of their marked terms. */
+static np_status index_new(query *q)
+{
+    size_t n_sents = 0, n_refs = 0, scratch = 0;
+    for (size_t j = 0; j < q->n_new; j++) {
+        new_article *a = &q->arts[j];
+        n_sents += a->keys.n_sents;
+        a->short_pairs = short_pairs_of(&q->params, &a->keys);
+        a->words_per = a->keys.exact ? (a->keys.n_terms + 63) / 64 : 0;
+        if (a->words_per > MARKED_WORDS)
+            a->words_per = 0;
+        a->scratch = scratch;
+        scratch += a->words_per;
+        n_refs += a->words_per ? a->keys.n_terms : 0;
+    }
+    q->exacts = np_alloc_array(NULL, q->n_new + 1, sizeof *q->exacts);
+    q->bands = np_alloc_array(NULL, q->n_new * MINHASH_BANDS + 1, sizeof *q->bands);
+    q->sents = np_alloc_array(NULL, n_sents + 1, sizeof *q->sents);
+    q->shorts = np_alloc_array(NULL, q->n_new + 1, sizeof *q->shorts);
+    q->refs = np_alloc_array(NULL, n_refs + 1, sizeof *q->refs);
+    q->scratch = np_calloc(NULL, scratch + 1, sizeof *q->scratch);
+    q->shared = np_calloc(NULL, q->n_new + 1, sizeof *q->shared);
+    q->touched = np_alloc_array(NULL, q->n_new + 1, sizeof *q->touched);
+    q->sent_shared = np_calloc(NULL, q->n_new + 1, sizeof *q->sent_shared);
+    q->sent_touched = np_alloc_array(NULL, q->n_new + 1, sizeof *q->sent_touched);
+    q->stems_cap = 16;
+    while (q->stems_cap < 2 * n_refs + 2)
+        q->stems_cap *= 2;
+    q->stems = np_calloc(NULL, q->stems_cap, sizeof *q->stems);
+    if (!q->exacts || !q->bands || !q->sents || !q->shorts || !q->refs || !q->scratch || !q->shared ||
+        !q->touched || !q->sent_shared || !q->sent_touched || !q->stems)
+        return NP_ENOMEM;
+    q->first_day = INT32_MAX;
+    q->last_day = INT32_MIN;
+    for (size_t j = 0; j < q->n_new; j++) {
+        int32_t day = q->arts[j].keys.day;
+        q->undated |= day == NO_DAY;
+        if (day != NO_DAY) {
+            q->first_day = day < q->first_day ? day : q->first_day;
+            q->last_day = day > q->last_day ? day : q->last_day;
+        }
+    }
+    for (uint32_t j = 0; j < q->n_new; j++) {
+        const print_keys *k = &q->arts[j].keys;
+        if (!k->exact) /* an empty body copies nothing */
+            continue;
+        q->exacts[q->n_exacts++] = (key_ref){ k->exact, 0, j };
+        uint16_t sig[MINHASH_K];
+        minhash_fold(k->sig, sig);
+        for (unsigned b = 0; b < MINHASH_BANDS; b++)
+            q->bands[q->n_bands++] = (key_ref){ minhash_band_key(sig, b), b, j };
+        for (uint32_t s = 0; s < k->n_sents; s++)
+            if (k->sents[s].hash)
+                q->sents[q->n_sents++] = (key_ref){ k->sents[s].hash, 0, j };
+        if (q->arts[j].short_pairs)
+            q->shorts[q->n_shorts++] = j;
+    }
+    qsort(q->exacts, q->n_exacts, sizeof *q->exacts, cmp_key_ref);
+    qsort(q->bands, q->n_bands, sizeof *q->bands, cmp_key_ref);
+    qsort(q->sents, q->n_sents, sizeof *q->sents, cmp_key_ref);
+    /* a sentence said twice in one text is one key of it */
+    size_t u = 0;
+    for (size_t i = 0; i < q->n_sents; i++)
+        if (!u || cmp_key_ref(&q->sents[u - 1], &q->sents[i]) != 0)
+            q->sents[u++] = q->sents[i];
+    q->n_sents = u;
+    /* the stems table: each stem's refs one after the other */
+    for (uint32_t j = 0; j < q->n_new; j++)
+        for (uint32_t i = 0; q->arts[j].words_per && i < q->arts[j].keys.n_terms; i++) {
+            uint32_t stem = q->arts[j].keys.terms[i].stem;
+            stem_slot *s = &q->stems[stem_slot_of(q, stem)];
+            s->stem = stem;
+            s->n++;
+        }
+    /* each slot's first set past its refs, then lowered as they are put */
+    uint32_t at = 0;
+    for (size_t s = 0; s < q->stems_cap; s++) {
+        at += q->stems[s].n;
+        q->stems[s].first = at;
+    }
+    for (uint32_t j = 0; j < q->n_new; j++)
+        for (uint32_t i = 0; q->arts[j].words_per && i < q->arts[j].keys.n_terms; i++) {
+            stem_slot *s = &q->stems[stem_slot_of(q, q->arts[j].keys.terms[i].stem)];
+            q->refs[--s->first] = (term_ref){ j, i };
+        }
+    return NP_OK;
+}
+
+np_status query_new_batch(query **out, const np_params *params, uint32_t base, size_t n, const void *const *prints,
+                          const size_t *sizes)
 {
     query *q = *out = np_calloc(NULL, 1, sizeof *q);
     if (!q)
         return NP_ENOMEM;
     q->params = *params;
-    buf_init(&q->print, NULL);
+    q->base = base;
+    buf_init(&q->prints, NULL);
     buf_init(&q->bits, NULL);
     buf_init(&q->sharing, NULL);
-    buf_init(&q->cands, NULL);
-    if (buf_append(&q->print, print, size) != NP_OK)
+    q->arts = np_calloc(NULL, n + 1, sizeof *q->arts);
+    q->offsets = np_alloc_array(NULL, n + 1, sizeof *q->offsets);
+    if (!q->arts || !q->offsets)
         return NP_ENOMEM;
-    if (!print_keys_read(q->print.data, q->print.len, &q->keys))
-        return NP_EINPUT;
-    const print_keys *k = &q->keys;
-    uint16_t sig[MINHASH_K];
-    minhash_fold(k->sig, sig);
-    for (unsigned b = 0; b < MINHASH_BANDS; b++)
-        q->bands[b] = k->exact ? minhash_band_key(sig, b) : 0; /* an empty body copies nothing */
-    q->sentences = np_alloc_array(NULL, k->n_sents + 1, sizeof *q->sentences);
-    if (!q->sentences)
-        return NP_ENOMEM;
-    for (uint32_t s = 0; s < k->n_sents; s++)
-        if (k->sents[s].hash)
-            q->sentences[q->n_sentences++] = k->sents[s].hash;
-    qsort(q->sentences, q->n_sentences, sizeof *q->sentences, cmp_u64);
-    size_t u = 0;
-    for (size_t i = 0; i < q->n_sentences; i++)
-        if (!u || q->sentences[u - 1] != q->sentences[i])
-            q->sentences[u++] = q->sentences[i];
-    q->n_sentences = u;
-    q->short_pairs = short_pairs_of(params, k);
-    q->words_per = (k->n_terms + 63) / 64;
-    np_status st = count_terms(q, k, NULL, NULL); /* the full regroup counts it too */
-    return st == NP_OK ? mark_terms(q) : st;
+    q->n_new = n;
+    for (size_t j = 0; j < n; j++) {
+        buf_init(&q->arts[j].cands, NULL);
+        q->offsets[j] = q->prints.len;
+        if (buf_append(&q->prints, prints[j], sizes[j]) != NP_OK)
+            return NP_ENOMEM;
+    }
+    q->offsets[n] = q->prints.len;
+    /* the keys point into the prints, which no longer move */
+    for (size_t j = 0; j < n; j++)
+        if (!print_keys_read(q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j], &q->arts[j].keys))
+            return NP_EINPUT;
+    np_status st = index_new(q);
+    /* the grouping of them all counts them too, and pairs them */
+    for (size_t j = 0; st == NP_OK && j < n; j++)
+        st = count_one(q, (uint32_t)(base + j), &q->arts[j].keys, j + 1);
+    return st;
+}
+
+np_status query_new(query **out, const np_params *params, const void *print, size_t size)
+{
+    np_status st = query_new_batch(out, params, UINT32_MAX - 1, 1, &print, &size);
+    if (*out)
+        (*out)->single = 1;
+    return st;
 }
 
 void query_free(query *q)
 {
     if (!q)
         return;
-    buf_free(&q->print);
-    np_free(NULL, q->sentences);
+    for (size_t j = 0; q->arts && j < q->n_new; j++)
+        buf_free(&q->arts[j].cands);
+    np_free(NULL, q->arts);
+    np_free(NULL, q->offsets);
+    buf_free(&q->prints);
+    np_free(NULL, q->exacts);
+    np_free(NULL, q->bands);
+    np_free(NULL, q->sents);
+    np_free(NULL, q->shorts);
+    np_free(NULL, q->stems);
+    np_free(NULL, q->refs);
+    np_free(NULL, q->scratch);
+    np_free(NULL, q->shared);
+    np_free(NULL, q->touched);
+    np_free(NULL, q->sent_shared);
+    np_free(NULL, q->sent_touched);
     np_free(NULL, q->vocab);
-    np_free(NULL, q->marks);
     np_free(NULL, q->idf_of_df);
     buf_free(&q->bits);
     buf_free(&q->sharing);
     np_free(NULL, q->checks);
-    buf_free(&q->cands);
+    np_free(NULL, q->check_articles);
     np_free(NULL, q);
-}
-
-static int has_sentence(const query *q, uint64_t hash)
-{
-    size_t lo = 0, hi = q->n_sentences;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (q->sentences[mid] < hash)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < q->n_sentences && q->sentences[lo] == hash;
-}
-
-/* Whether k shares a key of the copy candidates with the new article:
- * the body hash, a band key, a sentence, MIN_SHARED_WORD_PAIRS 2-word
- * shingles of short texts. */
-static int shares_copy_key(const query *q, const print_keys *k)
-{
-    const print_keys *n = &q->keys;
-    if (!k->exact || !n->exact)
-        return 0;
-    if (k->exact == n->exact)
-        return 1;
-    uint16_t sig[MINHASH_K];
-    minhash_fold(k->sig, sig);
-    for (unsigned b = 0; b < MINHASH_BANDS; b++)
-        if (minhash_band_key(sig, b) == q->bands[b])
-            return 1;
-    for (uint32_t s = 0; s < k->n_sents; s++)
-        if (k->sents[s].hash && has_sentence(q, k->sents[s].hash))
-            return 1;
-    return q->short_pairs && short_pairs_of(&q->params, k) &&
-           intersect_count(n->word_pairs, n->n_word_pairs, k->word_pairs, k->n_word_pairs) >=
-               MIN_SHARED_WORD_PAIRS;
 }
 
 np_status query_count(query *q, uint32_t article, const void *print, size_t size)
@@ -234,22 +493,7 @@ np_status query_count(query *q, uint32_t article, const void *print, size_t size
     print_keys k;
     if (!print_keys_read(print, size, &k))
         return NP_EINPUT;
-    uint64_t bits[MARKED_WORDS];
-    size_t shared = 0;
-    int marking = q->marks && k.exact && q->keys.exact; /* an empty body copies nothing */
-    if (marking)
-        memset(bits, 0, q->words_per * sizeof *bits);
-    np_status st = count_terms(q, &k, marking ? bits : NULL, &shared);
-    if (st == NP_OK && shares_copy_key(q, &k))
-        st = push_candidate(q, article);
-    if (st != NP_OK || shared < MIN_SHARED_TERMS)
-        return st;
-    /* which of its terms it shares, kept: its characteristic ones are
-     * known once every df is */
-    shared_terms at = { article, (uint32_t)(q->bits.len / sizeof *bits) };
-    if ((st = buf_append(&q->bits, bits, q->words_per * sizeof *bits)) == NP_OK)
-        st = buf_append(&q->sharing, &at, sizeof at);
-    return st;
+    return count_one(q, article, &k, 0);
 }
 
 /* A stem's df and idf in the corpus, as the joiner's lookup gives them. */
@@ -261,39 +505,61 @@ static void query_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *id
     *idf = v && v->df ? q->idf_of_df[v->df] : 0;
 }
 
+/* New article j's characteristic terms (sorted), and which of its terms
+ * they are (top_bits, its words_per words). */
+static void top_terms_of(query *q, new_article *a, uint64_t *top_bits)
+{
+    a->n_top = characteristic_terms(a->keys.terms, a->keys.n_terms, query_lookup, q, a->top);
+    memset(top_bits, 0, a->words_per * sizeof *top_bits);
+    for (size_t t = 0; a->words_per && t < a->n_top; t++)
+        for (uint32_t i = 0; i < a->keys.n_terms; i++)
+            if (a->keys.terms[i].stem == a->top[t])
+                top_bits[i / 64] |= 1ull << (i % 64);
+    qsort(a->top, a->n_top, sizeof *a->top, cmp_u32);
+}
+
 size_t query_term_checks(query *q, const uint32_t **out)
 {
     *out = NULL;
     np_free(NULL, q->checks);
+    np_free(NULL, q->check_articles);
     q->checks = NULL;
-    q->n_checks = 0;
+    q->check_articles = NULL;
+    q->n_checks = q->n_check_articles = 0;
     if (!q->idf_of_df && !(q->idf_of_df = vocab_idfs(NULL, q->vocab, q->vocab_cap, q->n_arts)))
         return 0;
-    q->n_top = characteristic_terms(q->keys.terms, q->keys.n_terms, query_lookup, q, q->top);
-    /* which of the new article's terms are its top ones */
-    uint64_t top_bits[MARKED_WORDS] = { 0 };
-    if (!q->marks || q->n_top < MIN_SHARED_TERMS)
-        return 0;
-    for (size_t t = 0; t < q->n_top; t++)
-        for (uint32_t i = 0; i < q->keys.n_terms; i++)
-            if (q->keys.terms[i].stem == q->top[t])
-                top_bits[i / 64] |= 1ull << (i % 64);
-    qsort(q->top, q->n_top, sizeof *q->top, cmp_u32);
+    size_t scratch = 0;
+    for (size_t j = 0; j < q->n_new; j++)
+        scratch += q->arts[j].words_per;
+    uint64_t *top_bits = np_calloc(NULL, scratch + 1, sizeof *top_bits);
     const shared_terms *noted = (const void *)q->sharing.data;
     size_t n_sharing = q->sharing.len / sizeof *noted;
     q->checks = np_alloc_array(NULL, n_sharing + 1, sizeof *q->checks);
-    if (!q->checks)
+    q->check_articles = np_alloc_array(NULL, n_sharing + 1, sizeof *q->check_articles);
+    if (!top_bits || !q->checks || !q->check_articles) {
+        np_free(NULL, top_bits);
         return 0;
+    }
+    for (size_t j = 0; j < q->n_new; j++)
+        top_terms_of(q, &q->arts[j], top_bits + q->arts[j].scratch);
     for (size_t s = 0; s < n_sharing; s++) {
+        const new_article *a = &q->arts[noted[s].j];
+        if (a->n_top < MIN_SHARED_TERMS)
+            continue;
         const uint64_t *bits = (const uint64_t *)(const void *)q->bits.data + noted[s].first;
         size_t n = 0;
-        for (size_t w = 0; w < q->words_per; w++)
-            n += (size_t)__builtin_popcountll(bits[w] & top_bits[w]);
+        for (size_t w = 0; w < a->words_per; w++)
+            n += (size_t)__builtin_popcountll(bits[w] & top_bits[a->scratch + w]);
         if (n >= MIN_SHARED_TERMS)
-            q->checks[q->n_checks++] = noted[s].article;
+            q->checks[q->n_checks++] = (term_check){ noted[s].article, noted[s].j };
     }
-    *out = q->checks;
-    return q->n_checks;
+    np_free(NULL, top_bits);
+    qsort(q->checks, q->n_checks, sizeof *q->checks, cmp_check);
+    for (size_t c = 0; c < q->n_checks; c++)
+        if (!q->n_check_articles || q->check_articles[q->n_check_articles - 1] != q->checks[c].article)
+            q->check_articles[q->n_check_articles++] = q->checks[c].article;
+    *out = q->check_articles;
+    return q->n_check_articles;
 }
 
 np_status query_check(query *q, uint32_t article, const void *print, size_t size)
@@ -304,28 +570,41 @@ np_status query_check(query *q, uint32_t article, const void *print, size_t size
     uint32_t top[TOP_TERMS];
     size_t n = characteristic_terms(k.terms, k.n_terms, query_lookup, q, top);
     qsort(top, n, sizeof *top, cmp_u32);
-    if (intersect_count(top, n, q->top, q->n_top) >= MIN_SHARED_TERMS)
-        return push_candidate(q, article);
-    return NP_OK;
+    size_t lo = 0, hi = q->n_checks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->checks[mid].article < article)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    np_status st = NP_OK;
+    for (size_t c = lo; st == NP_OK && c < q->n_checks && q->checks[c].article == article; c++) {
+        new_article *a = &q->arts[q->checks[c].j];
+        if (intersect_count(top, n, a->top, a->n_top) >= MIN_SHARED_TERMS)
+            st = push_candidate(q, q->checks[c].j, article);
+    }
+    return st;
 }
 
-size_t query_candidates(query *q, const uint32_t **out)
+size_t query_candidates(query *q, size_t j, const uint32_t **out)
 {
     /* the first pass pushed in article order, the second after it */
-    uint32_t *cands = (void *)q->cands.data;
-    size_t n = q->cands.len / sizeof *cands, u = 0;
+    buf *c = &q->arts[j].cands;
+    uint32_t *cands = (void *)c->data;
+    size_t n = c->len / sizeof *cands, u = 0;
     if (n)
         qsort(cands, n, sizeof *cands, cmp_u32);
     for (size_t i = 0; i < n; i++)
         if (!u || cands[u - 1] != cands[i])
             cands[u++] = cands[i];
-    q->cands.len = u * sizeof *cands;
+    c->len = u * sizeof *cands;
     *out = cands;
     return u;
 }
 
-np_status query_verify(query *q, const uint32_t *articles, const void *const *prints, const size_t *sizes,
-                       size_t n, query_link **out, size_t *n_out)
+np_status query_verify(query *q, size_t j, const uint32_t *articles, const void *const *prints,
+                       const size_t *sizes, size_t n, query_link **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -334,7 +613,7 @@ np_status query_verify(query *q, const uint32_t *articles, const void *const *pr
     for (size_t i = 0; st == NP_OK && i < n; i++)
         st = np_engine_add_fingerprint(e, prints[i], sizes[i]);
     if (st == NP_OK)
-        st = np_engine_add_fingerprint(e, q->print.data, q->print.len);
+        st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
     query_link *links = st == NP_OK ? np_alloc_array(NULL, n + 1, sizeof *links) : NULL;
     if (st == NP_OK && !links)
         st = NP_ENOMEM;
@@ -417,9 +696,9 @@ np_status query_group(query *q, const void *const *prints, const size_t *sizes, 
     np_engine *e = *out;
     for (size_t i = 0; st == NP_OK && i < n; i++)
         st = np_engine_add_fingerprint(e, prints[i], sizes[i]);
-    if (st == NP_OK)
-        st = np_engine_add_fingerprint(e, q->print.data, q->print.len);
-    if (st == NP_OK)
+    for (size_t j = 0; st == NP_OK && j < q->n_new; j++)
+        st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
+    if (st == NP_OK && q->single)
         st = np_engine_mark_latest(e, n);
     if (st != NP_OK) {
         np_free(NULL, links);

@@ -33,18 +33,27 @@ typedef struct query query;
 
 /* A query of the new article's fingerprint (print, size: copied). */
 np_status query_new(query **out, const np_params *params, const void *print, size_t size);
+/* A query of n new articles at once (an incremental add): their
+ * fingerprints (copied), numbered base, base + 1, ... after the stored
+ * articles 0..base-1; each is a copy candidate of the stored articles and
+ * of the new ones before it, as one grouping of all of them would pair
+ * them.  NP_EINPUT: one is not a fingerprint. */
+np_status query_new_batch(query **out, const np_params *params, uint32_t base, size_t n, const void *const *prints,
+                          const size_t *sizes);
 void query_free(query *q);
 
-/* First pass: stored article `article` (the caller's number, ascending)
- * and its fingerprint.  NP_EINPUT: not a fingerprint. */
+/* First pass: stored article `article` (the caller's number, ascending,
+ * below base) and its fingerprint.  NP_EINPUT: not a fingerprint. */
 np_status query_count(query *q, uint32_t article, const void *print, size_t size);
 /* After the first pass: the articles whose characteristic terms are to be
- * read (query_check), in *out (borrowed), how many returned. */
+ * read (query_check), ascending, in *out (borrowed), how many returned;
+ * new ones among them (base and above) too. */
 size_t query_term_checks(query *q, const uint32_t **out);
 /* Second pass, for each article query_term_checks gave. */
 np_status query_check(query *q, uint32_t article, const void *print, size_t size);
-/* The candidates of the new article's copies, ascending (borrowed). */
-size_t query_candidates(query *q, const uint32_t **out);
+/* The candidates of new article j's copies (0 for query_new), ascending
+ * (borrowed): stored articles and new ones before it. */
+size_t query_candidates(query *q, size_t j, const uint32_t **out);
 
 /* A copy link of the new article found by verification. */
 typedef struct query_link {
@@ -52,14 +61,15 @@ typedef struct query_link {
     copy_link link;           /* a, b: not meaningful here */
 } query_link;
 
-/* Verifies the new article against n candidates (their numbers and
+/* Verifies new article j against n candidates (their numbers and
  * fingerprints, in the order of query_candidates or any subset): the
  * links into *out (owned by the caller, np_free), *n_out of them. */
-np_status query_verify(query *q, const uint32_t *articles, const void *const *prints, const size_t *sizes,
-                       size_t n, query_link **out, size_t *n_out);
+np_status query_verify(query *q, size_t j, const uint32_t *articles, const void *const *prints,
+                       const size_t *sizes, size_t n, query_link **out, size_t *n_out);
 
 /* The neighbourhood's grouping: an engine of the n stored fingerprints
- * given (in stored order), then the new article (its index n, latest),
+ * given (in stored order), then the new articles (index n and on; the one
+ * of query_new marked latest, as a text not stored),
  * with links among them (engine positions, a < b, sorted; taken over), the
  * stories weighed by the corpus's document frequencies counted by the
  * first pass.  returns: *out owned by the caller (np_engine_free), its

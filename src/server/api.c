@@ -62,7 +62,8 @@ int server_refresh(server *sv, struct MHD_Connection *c, enum MHD_Result *ret)
 {
     int64_t gen = 0;
     if (store_generation(sv->store, &gen) != NP_OK ||
-        store_counts(sv->store, &sv->articles, &sv->ungrouped, NULL) != NP_OK) {
+        store_counts(sv->store, &sv->articles, &sv->ungrouped, NULL) != NP_OK ||
+        store_incremental_count(sv->store, &sv->incremental) != NP_OK) {
         *ret = server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(sv->store));
         return 0;
     }
@@ -232,9 +233,10 @@ enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
         return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     }
     return server_send_json(c, MHD_HTTP_OK,
-                            json_pack("{s:o,s:I,s:I,s:I,s:s,s:s,s:s?}", "stories", list, "total", (json_int_t)total,
+                            json_pack("{s:o,s:I,s:I,s:I,s:I,s:s,s:s,s:s?}", "stories", list, "total", (json_int_t)total,
                                       "articles", (json_int_t)sv->articles, "ungrouped", (json_int_t)sv->ungrouped,
-                                      "sort", sort, "order", order, "latest_date", latest));
+                                      "incremental", (json_int_t)sv->incremental, "sort", sort, "order", order,
+                                      "latest_date", latest));
 }
 
 enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)

@@ -245,13 +245,15 @@ static void reply_similar(store *s, const np_article *a, const char *unread, pos
     np_engine_free(engine);
 }
 
-/* POST /api/articles: a stored, and the articles grouped again; its place
- * in the answer as stored now. */
+/* POST /api/articles: a stored and grouped as an add of one article groups
+ * it (incrementally in a database large enough, store_group); its place
+ * in the answer as stored now, and how it was grouped ("grouped":
+ * "incremental" or "full", null when it was stored before). */
 static void reply_stored(store *s, const np_article *a, const char *unread, post_reply *out)
 {
-    int added = 0;
+    int added = 0, quickly = 0;
     if (store_add(s, a, &added) != NP_OK || store_flush(s) != NP_OK ||
-        (added && store_regroup(s, NULL, NULL) != NP_OK)) {
+        (added && store_group(s, STORE_GROUP_AUTO, NULL, NULL, &quickly) != NP_OK)) {
         reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
     } else {
         /* the answer as stored now (the server's readers load it too,
@@ -263,8 +265,10 @@ static void reply_stored(store *s, const np_article *a, const char *unread, post
         } else {
             size_t i = answer_find(&ans, a->id);
             json_t *r = i == (size_t)-1 ? json_null() : view_result(&ans, i);
+            json_t *how = added ? json_string(quickly ? "incremental" : "full") : json_null();
             reply(out, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                  with_warnings(json_pack("{s:b,s:o}", "added", added, "article", r), a, unread));
+                  with_warnings(json_pack("{s:b,s:o,s:o}", "added", added, "grouped", how, "article", r), a,
+                                unread));
         }
         answer_free(&ans);
     }

@@ -39,6 +39,7 @@ typedef struct server {
     answer ans;               /* cached stored answer */
     int64_t generation;       /* of ans; -1 when none loaded */
     size_t articles, ungrouped;
+    size_t incremental;       /* articles grouped incrementally since the last full grouping */
     atomic_int started;       /* set once listening: libmicrohttpd's messages shown */
     atomic_int posts_open;    /* POSTs handed to the poster whose request is not complete */
     unsigned request_seconds; /* the most a request may take to arrive */

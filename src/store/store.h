@@ -10,13 +10,15 @@
  * the data was grouped with are stored too; opening for writing with other
  * parameters is refused.
  *
- * Adding is incremental: new articles are committed in batches (an
- * interrupted add keeps every committed batch), then store_regroup runs the
- * engine over every stored article and replaces the answer in one
- * transaction, so readers always see a complete answer and k adds give the
- * same answer as one `cluster` run over the same articles in the same order.
- * Regrouping reads every stored fingerprint; its cost grows with the
- * database, which the README states.
+ * New articles are committed in batches (an interrupted add keeps every
+ * committed batch), then store_regroup runs the engine over every stored
+ * article and replaces the answer in one transaction, so readers always
+ * see a complete answer and k adds give the same answer as one `cluster`
+ * run over the same articles in the same order.  Regrouping reads every
+ * stored fingerprint and writes the whole answer.  store_regroup_incremental
+ * answers the new articles against the stored answer instead, writing only
+ * what changed (an add of a small batch); the database then says how many
+ * articles were answered so since the last full grouping.
  *
  * A store handle owns its SQLite connection; one handle is used by one
  * thread at a time.  Any number of processes may read while one writes.
@@ -95,6 +97,37 @@ np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *st
  * replaces the stored answer.  progress (may be NULL) is told each stage. */
 typedef void (*store_progress_fn)(const char *stage, void *arg);
 np_status store_regroup(store *s, store_progress_fn progress, void *arg);
+/* The articles not grouped yet answered against the stored answer
+ * instead (store_incremental.c): their copies among every stored article,
+ * their stories by the engine's grouping of the stored stories around
+ * their dates; only the rows that change are written, in one transaction.
+ * The answer may differ from store_regroup's (stored articles are not
+ * grouped again), which store_incremental_count then says.  returns:
+ * NP_DONE, nothing changed, when it cannot (nothing grouped yet, or
+ * fingerprints another build made): store_regroup then */
+np_status store_regroup_incremental(store *s, store_progress_fn progress, void *arg);
+/* How many articles were answered by store_regroup_incremental since the
+ * last store_regroup (0: the stored answer is a full grouping's). */
+np_status store_incremental_count(store *s, size_t *answered);
+
+/* How the articles not grouped yet are grouped (store_group). */
+typedef enum store_grouping {
+    STORE_GROUP_AUTO,         /* incrementally for a small batch (store_group) */
+    STORE_GROUP_FULL,         /* store_regroup */
+    STORE_GROUP_INCREMENTAL   /* store_regroup_incremental where it can */
+} store_grouping;
+/* The share of the grouped articles a batch, and the articles answered
+ * incrementally since the last full grouping, may be (1/N) for
+ * STORE_GROUP_AUTO to group incrementally (BENCHMARKS.md, add26). */
+enum { STORE_INCREMENTAL_BATCH = 100, STORE_INCREMENTAL_DRIFT = 10 };
+/* Groups the articles not grouped yet, as `how` says; STORE_GROUP_AUTO:
+ * incrementally when the database has a grouping, the batch is at most
+ * 1/STORE_INCREMENTAL_BATCH of the grouped articles and the articles
+ * answered incrementally since the last full grouping (the batch too) at
+ * most 1/STORE_INCREMENTAL_DRIFT of them, else in full.  Nothing to group:
+ * nothing done.  *quickly (may be NULL): 1 when it grouped
+ * incrementally. */
+np_status store_group(store *s, store_grouping how, store_progress_fn progress, void *arg, int *quickly);
 
 /* The stored answer, articles in the order they were added. */
 np_status store_answer(store *s, answer *out);

@@ -208,6 +208,19 @@ static np_status write_grouping(store *s, const answer *ans, const int64_t *seq)
     return st;
 }
 
+void store_bind_link(sqlite3_stmt *l, int64_t seq, int64_t orig, const np_result *r)
+{
+    sqlite3_bind_int64(l, 1, seq);
+    sqlite3_bind_int64(l, 2, orig);
+    sqlite3_bind_text(l, 3, r->relation, -1, SQLITE_STATIC);
+    sqlite3_bind_double(l, 4, r->score);
+    sqlite3_bind_double(l, 5, r->jaccard);
+    sqlite3_bind_double(l, 6, r->containment);
+    sqlite3_bind_double(l, 7, r->aligned);
+    sqlite3_bind_double(l, 8, r->ordered);
+    sqlite3_bind_int64(l, 9, (sqlite3_int64)r->shared_sentences);
+}
+
 /* The copy links, and each family's original: a copy names its original
  * by id, found by a temporary id index. */
 static np_status write_copies(store *s, const answer *ans, const int64_t *seq)
@@ -241,15 +254,7 @@ static np_status write_copies(store *s, const answer *ans, const int64_t *seq)
             st = store_fail(s, NP_EDB, "%s: the original %s of %s is not stored", s->path, r->copy_of, r->id);
             break;
         }
-        sqlite3_bind_int64(l, 1, seq[i]);
-        sqlite3_bind_int64(l, 2, orig);
-        sqlite3_bind_text(l, 3, r->relation, -1, SQLITE_STATIC);
-        sqlite3_bind_double(l, 4, r->score);
-        sqlite3_bind_double(l, 5, r->jaccard);
-        sqlite3_bind_double(l, 6, r->containment);
-        sqlite3_bind_double(l, 7, r->aligned);
-        sqlite3_bind_double(l, 8, r->ordered);
-        sqlite3_bind_int64(l, 9, (sqlite3_int64)r->shared_sentences);
+        store_bind_link(l, seq[i], orig, r);
         sqlite3_bind_int64(f, 1, seq[i]);
         sqlite3_bind_int64(f, 2, orig);
         if (sqlite3_step(l) != SQLITE_DONE || sqlite3_step(f) != SQLITE_DONE)
@@ -382,7 +387,8 @@ np_status store_regroup(store *s, store_progress_fn progress, void *arg)
         st = write_answer(s, &ans);
     }
     if (st == NP_OK && (st = store_meta_get_int(s, "generation", &generation)) == NP_OK &&
-        (st = store_meta_set_int(s, "generation", generation + 1)) == NP_OK)
+        (st = store_meta_set_int(s, "generation", generation + 1)) == NP_OK &&
+        (st = store_meta_set_int(s, "incremental", 0)) == NP_OK)
         st = store_meta_set_int(s, "grouped", last);
     if (st == NP_OK)
         st = store_exec(s, "COMMIT", "committing the answer");

@@ -63,6 +63,10 @@ char *store_json_strings(const char *const *items, size_t n);
 /* Binds s, or NULL as SQL's NULL, to column col of q. */
 void store_bind_text_or_null(sqlite3_stmt *q, int col, const char *s);
 
+/* Binds an INSERT INTO links VALUES(9 values): article seq copies orig,
+ * with r's relation and evidence. */
+void store_bind_link(sqlite3_stmt *l, int64_t seq, int64_t orig, const np_result *r);
+
 /* store_answer's reading, within the caller's read transaction; *seqs
  * (owned by the caller, np_free, even on failure): each article's seq.
  * Without with_keywords the stories have none (parsing every story's

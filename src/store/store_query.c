@@ -23,17 +23,9 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "store/store_internal.h"
+#include "store/store_query.h"
 
-/* Fingerprints fetched by seq into one buffer. */
-typedef struct print_set {
-    buf data;
-    size_t *offsets;          /* n + 1 */
-    size_t n;
-    const void **prints;      /* made by print_set_views */
-    size_t *sizes;
-} print_set;
-
-static void print_set_free(print_set *p)
+void print_set_free(print_set *p)
 {
     buf_free(&p->data);
     np_free(NULL, p->offsets);
@@ -44,7 +36,7 @@ static void print_set_free(print_set *p)
 
 /* The fingerprints of the answer's articles `which` (n, ascending) into p.
  * returns: NP_DONE when one has no fingerprint of this build */
-static np_status print_set_fetch(store *s, const int64_t *seqs, const uint32_t *which, size_t n, print_set *p)
+np_status print_set_fetch(store *s, const int64_t *seqs, const uint32_t *which, size_t n, print_set *p)
 {
     memset(p, 0, sizeof *p);
     buf_init(&p->data, NULL);
@@ -82,7 +74,7 @@ static np_status print_set_fetch(store *s, const int64_t *seqs, const uint32_t *
 /* First pass over every grouped article's fingerprint, in answer order;
  * the few whose terms decide, read again.  returns: NP_DONE when one has no
  * fingerprint of this build */
-static np_status scan_prints(store *s, query *qy, const int64_t *seqs, size_t n_results)
+np_status scan_prints(store *s, query *qy, const int64_t *seqs, size_t n_results)
 {
     sqlite3_stmt *q = NULL;
     np_status st = store_prepare(s, "SELECT f.print FROM grouping g JOIN fingerprints f ON f.seq = g.seq "
@@ -114,7 +106,7 @@ static np_status scan_prints(store *s, query *qy, const int64_t *seqs, size_t n_
     return st;
 }
 
-static int link_kind_of(const char *relation)
+int link_kind_of(const char *relation)
 {
     static const char *const names[] = { "exact", "near", "excerpt", "rewrite" };
     for (int k = 0; k < 4; k++)
@@ -123,24 +115,34 @@ static int link_kind_of(const char *relation)
     return 0;
 }
 
+story_span *story_spans(const answer *a)
+{
+    story_span *out = np_alloc_array(NULL, a->n_stories + 1, sizeof *out);
+    for (size_t k = 0; out && k < a->n_stories; k++) {
+        const np_story *st = &a->stories[k].story;
+        out[k].first = st->first_date ? engine_day_of(st->first_date) : NO_DAY;
+        out[k].last = st->last_date ? engine_day_of(st->last_date) : NO_DAY;
+        out[k].undated = answer_story_undated(a, k) > 0;
+    }
+    return out;
+}
+
 /* The neighbourhood: which of the answer's articles (flags in pick) take
  * part in the new article's grouping.  Every member of a story open
  * within story_window days of its date (an undated article: the stories
  * with an undated member), and of the stories of the articles it copies. */
-static void pick_neighbourhood(const answer *a, const np_params *pr, const char *date, const query_link *links,
-                               size_t n_links, uint8_t *pick)
+void pick_neighbourhood(const answer *a, const story_span *spans, const np_params *pr, const char *date,
+                        const query_link *links, size_t n_links, uint8_t *pick)
 {
     int32_t day = date ? engine_day_of(date) : NO_DAY;
     for (size_t k = 0; k < a->n_stories; k++) {
         const answer_story *as = &a->stories[k];
         int near = 0;
-        if (day == NO_DAY) {
-            near = answer_story_undated(a, k) > 0;
-        } else if (as->story.first_date && as->story.last_date) {
-            int32_t first = engine_day_of(as->story.first_date), last = engine_day_of(as->story.last_date);
-            near = first != NO_DAY && last != NO_DAY && last >= day - pr->story_window &&
-                   first <= day + pr->story_window;
-        }
+        if (day == NO_DAY)
+            near = spans[k].undated;
+        else
+            near = spans[k].first != NO_DAY && spans[k].last != NO_DAY && spans[k].last >= day - pr->story_window &&
+                   spans[k].first <= day + pr->story_window;
         for (size_t m = 0; near && m < as->story.n_articles; m++)
             pick[as->members[m]] = 1;
     }
@@ -151,7 +153,7 @@ static void pick_neighbourhood(const answer *a, const np_params *pr, const char 
     }
 }
 
-static int cmp_link(const void *x, const void *y)
+int cmp_link(const void *x, const void *y)
 {
     const copy_link *p = x, *q = y;
     if (p->a != q->a)
@@ -159,27 +161,36 @@ static int cmp_link(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
-/* The links among the neighbourhood's articles (their answer indexes in
- * near, n of them; the new article at n): each stored copy's to the
- * article it copies, and the new article's.  returns: owned by the caller */
+/* The stored copy links among the neighbourhood's articles (their answer
+ * indexes in near, n of them) into out (room for n), *k of them: each
+ * stored copy's to the article it copies. */
+void stored_links(answer *a, const uint32_t *near, size_t n, const uint32_t *position, copy_link *out, size_t *k)
+{
+    for (size_t i = 0; i < n; i++) {
+        const np_result *r = &a->results[near[i]];
+        int kind = link_kind_of(r->relation);
+        size_t to = kind && r->copy_of ? answer_find(a, r->copy_of) : (size_t)-1;
+        if (to == (size_t)-1 || to >= a->n_results || position[to] == UINT32_MAX)
+            continue;
+        uint32_t x = (uint32_t)i, y = position[to];
+        out[(*k)++] = (copy_link){ .a = x < y ? x : y, .b = x < y ? y : x, .kind = (uint8_t)kind,
+                                   .score = (float)r->score, .jaccard = (float)r->jaccard,
+                                   .containment = (float)r->containment, .aligned = (float)r->aligned,
+                                   .ordered = (float)r->ordered,
+                                   .shared_sentences = (uint16_t)r->shared_sentences };
+    }
+}
+
+/* The links among the neighbourhood's articles (n of them; the new
+ * article at n): the stored ones and the new article's.  returns: owned by
+ * the caller */
 static copy_link *neighbourhood_links(answer *a, const uint32_t *near, size_t n, const uint32_t *position,
                                       const query_link *links, size_t n_links, size_t *n_out)
 {
     copy_link *out = np_alloc_array(NULL, n + n_links + 1, sizeof *out);
     size_t k = 0;
-    for (size_t i = 0; out && i < n; i++) {
-        const np_result *r = &a->results[near[i]];
-        int kind = link_kind_of(r->relation);
-        size_t to = kind && r->copy_of ? answer_find(a, r->copy_of) : (size_t)-1;
-        if (to == (size_t)-1 || position[to] == UINT32_MAX)
-            continue;
-        uint32_t x = (uint32_t)i, y = position[to];
-        out[k++] = (copy_link){ .a = x < y ? x : y, .b = x < y ? y : x, .kind = (uint8_t)kind,
-                                .score = (float)r->score, .jaccard = (float)r->jaccard,
-                                .containment = (float)r->containment, .aligned = (float)r->aligned,
-                                .ordered = (float)r->ordered,
-                                .shared_sentences = (uint16_t)r->shared_sentences };
-    }
+    if (out)
+        stored_links(a, near, n, position, out, &k);
     for (size_t l = 0; out && l < n_links; l++) {
         copy_link c = links[l].link;
         c.a = position[links[l].article];
@@ -193,7 +204,7 @@ static copy_link *neighbourhood_links(answer *a, const uint32_t *near, size_t n,
 }
 
 /* Room for one more result and, when new_story, one more story. */
-static np_status answer_grow(answer *a, int new_story)
+np_status answer_grow(answer *a, int new_story)
 {
     np_result *r = np_realloc_array(NULL, a->results, a->n_results + 1, sizeof *r);
     if (!r)
@@ -211,7 +222,7 @@ static np_status answer_grow(answer *a, int new_story)
 }
 
 /* Article m (answer index) moved from its story to story `to` (at its end). */
-static np_status move_to_story(answer *a, size_t m, size_t to)
+np_status move_to_story(answer *a, size_t m, size_t to)
 {
     size_t from = a->results[m].story;
     if (from != to && from < a->n_stories) {
@@ -237,7 +248,7 @@ static np_status move_to_story(answer *a, size_t m, size_t to)
 
 /* The result fields of a small-engine result r copied into d (strings
  * copied into a). */
-static void take_relation(answer *a, np_result *d, const np_result *r, np_status *st)
+void take_relation(answer *a, np_result *d, const np_result *r, np_status *st)
 {
     d->relation = answer_strdup(a, r->relation, st);
     d->copy_of = answer_strdup(a, r->copy_of, st);
@@ -251,7 +262,7 @@ static void take_relation(answer *a, np_result *d, const np_result *r, np_status
 
 /* The stored story most of the articles `of` (small-engine positions
  * whose flag is set) are in, or SIZE_MAX. */
-static size_t most_common_story(const answer *a, const uint32_t *near, size_t n, const uint8_t *of, int line,
+size_t most_common_story(const answer *a, const uint32_t *near, size_t n, const uint8_t *of, int line,
                                 size_t *count)
 {
     size_t best = SIZE_MAX, best_n = 0;
@@ -273,7 +284,7 @@ static size_t most_common_story(const answer *a, const uint32_t *near, size_t n,
  * taken together, which the neighbourhood knows only when it holds them
  * all (a storyline of hundreds of stories over a year, whose few stories
  * around the new article's date share its names, is not joined). */
-static int whole_storyline(const answer *a, const uint32_t *near, size_t n, size_t line)
+int whole_storyline(const answer *a, const uint32_t *near, size_t n, size_t line)
 {
     size_t all = 0, held = 0;
     for (size_t i = 0; i < a->n_results; i++)
@@ -380,12 +391,12 @@ static np_status query_read(store *s, query *qy, answer *out, int64_t **seqs, qu
     if (st == NP_OK)
         st = scan_prints(s, qy, *seqs, out->n_results);
     const uint32_t *cands;
-    size_t n_cands = st == NP_OK ? query_candidates(qy, &cands) : 0;
+    size_t n_cands = st == NP_OK ? query_candidates(qy, 0, &cands) : 0;
     print_set cp;
     memset(&cp, 0, sizeof cp);
     if (st == NP_OK)
         st = print_set_fetch(s, *seqs, cands, n_cands, &cp);
-    if (st == NP_OK && (st = query_verify(qy, cands, cp.prints, cp.sizes, n_cands, links, n_links)) != NP_OK)
+    if (st == NP_OK && (st = query_verify(qy, 0, cands, cp.prints, cp.sizes, n_cands, links, n_links)) != NP_OK)
         store_fail(s, st, "out of memory");
     print_set_free(&cp);
     return st;
@@ -430,7 +441,13 @@ np_status store_query(store *s, const np_article *extra, answer *out, size_t *in
         st = store_fail(s, NP_ENOMEM, "out of memory");
         goto done;
     }
-    pick_neighbourhood(out, &s->params, renamed.date, links, n_links, pick);
+    story_span *spans = story_spans(out);
+    if (!spans) {
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+        goto done;
+    }
+    pick_neighbourhood(out, spans, &s->params, renamed.date, links, n_links, pick);
+    np_free(NULL, spans);
     for (size_t i = 0; i < n_results; i++) {
         position[i] = pick[i] ? (uint32_t)n : UINT32_MAX;
         if (pick[i])

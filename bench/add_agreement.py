@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""add_agreement.py: an incremental add against the full grouping.
+
+Adds a corpus (JSONL) to a new database: its first articles in one add
+(grouped in full), then the rest in batches (--batches of --batch articles)
+with `add --incremental`, timing each; prints the answer (`stories --format
+jsonl`), groups the database in full (`add --db DB` with no input) and
+compares the two answers: the copy links (article, copy_of, kind), the
+originals, each article's relation, and the story partition (pairwise
+agreement and B-cubed precision, recall and F1 of the incremental stories
+against the full ones).  With --before BINARY, the same batches are also
+added by that binary (whose add groups in full) to time them.
+
+usage: add_agreement.py NEWSPRINT CORPUS.jsonl [--batch 100] [--batches 10]
+                        [--work DIR] [--before BINARY]
+"""
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def answer(np, db):
+    out = run([np, "stories", "--db", db, "--format", "jsonl", "--quiet"], capture_output=True, text=True).stdout
+    return {r["id"]: r for r in map(json.loads, out.splitlines()) if r}
+
+
+def timed_batches(np, db, files, extra):
+    times = []
+    for f in files:
+        t = time.monotonic()
+        run([np, "add", "--quiet", "--threads", "1", "--db", db, f] + extra)
+        times.append(time.monotonic() - t)
+    return times
+
+
+def pairs_agreement(a, b):
+    """The share of article pairs both partitions put together or both apart,
+    counted over the pairs either puts together (the rest agree trivially)."""
+    def together(part):
+        groups = collections.defaultdict(list)
+        for art, s in part.items():
+            groups[s].append(art)
+        out = set()
+        for members in groups.values():
+            members.sort()
+            for i in range(len(members)):
+                for j in range(i + 1, len(members)):
+                    out.add((members[i], members[j]))
+        return out
+    ta, tb = together(a), together(b)
+    either = ta | tb
+    return len(ta & tb) / len(either) if either else 1.0, len(ta), len(tb)
+
+
+def bcubed(pred, gold):
+    by_p, by_g = collections.defaultdict(set), collections.defaultdict(set)
+    for art in gold:
+        by_p[pred[art]].add(art)
+        by_g[gold[art]].add(art)
+    p = r = 0.0
+    for art in gold:
+        cp, cg = by_p[pred[art]], by_g[gold[art]]
+        both = len(cp & cg)
+        p += both / len(cp)
+        r += both / len(cg)
+    n = len(gold)
+    p, r = p / n, r / n
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("newsprint")
+    ap.add_argument("corpus")
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--batches", type=int, default=10)
+    ap.add_argument("--work", default="/tmp/add_agreement")
+    ap.add_argument("--before")
+    o = ap.parse_args()
+    os.makedirs(o.work, exist_ok=True)
+    lines = open(o.corpus, encoding="utf-8").read().splitlines()
+    tail = o.batch * o.batches
+    base = os.path.join(o.work, "base.jsonl")
+    with open(base, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines[:-tail]) + "\n")
+    files = []
+    for b in range(o.batches):
+        name = os.path.join(o.work, "batch%02d.jsonl" % b)
+        start = len(lines) - tail + b * o.batch
+        with open(name, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines[start:start + o.batch]) + "\n")
+        files.append(name)
+    db = os.path.join(o.work, "incremental.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    run([o.newsprint, "add", "--quiet", "--db", db, base])
+    base_copy = os.path.join(o.work, "base.db")
+    run(["cp", db, base_copy])
+    times = timed_batches(o.newsprint, db, files, ["--incremental"])
+    inc = answer(o.newsprint, db)
+    t = time.monotonic()
+    run([o.newsprint, "add", "--quiet", "--threads", "1", "--db", db])
+    full_time = time.monotonic() - t
+    full = answer(o.newsprint, db)
+    print("articles: %d, first add %d, then %d batches of %d" % (len(lines), len(lines) - tail, o.batches, o.batch))
+    print("incremental add, s a batch: %s (mean %.3f)" % (" ".join("%.2f" % x for x in times), sum(times) / len(times)))
+    print("full grouping afterwards: %.2f s" % full_time)
+    if o.before:
+        before_db = os.path.join(o.work, "before.db")
+        run(["cp", base_copy, before_db])
+        bt = timed_batches(o.before, before_db, files, [])
+        print("before (full regroup each add), s a batch: %s (mean %.3f)" % (" ".join("%.2f" % x for x in bt),
+                                                                          sum(bt) / len(bt)))
+    new_ids = set()
+    for f in files:
+        for line in open(f, encoding="utf-8"):
+            if line.strip():
+                new_ids.add(json.loads(line)["id"])
+    assert set(inc) == set(full), "the two answers hold other articles"
+
+    def links(ans, ids=None):
+        return {(k, r["copy_of"], r["relation"]) for k, r in ans.items() if r["copy_of"] and (ids is None or k in ids)}
+    for label, ids in (("all articles", None), ("the added articles", new_ids)):
+        li, lf = links(inc, ids), links(full, ids)
+        print("copy links (%s): incremental %d, full %d, equal %d" % (label, len(li), len(lf), len(li & lf)))
+    rel_same = sum(inc[k]["relation"] == full[k]["relation"] for k in full)
+    rel_new = sum(inc[k]["relation"] == full[k]["relation"] for k in new_ids)
+    print("relation equal: %d of %d articles, %d of the %d added" % (rel_same, len(full), rel_new, len(new_ids)))
+    oi = {k for k, r in inc.items() if r["relation"] == "original" and any(x["copy_of"] == k for x in inc.values())}
+    of = {k for k, r in full.items() if r["relation"] == "original" and any(x["copy_of"] == k for x in full.values())}
+    print("originals of families: incremental %d, full %d, equal %d" % (len(oi), len(of), len(oi & of)))
+    si = {k: r["story"] for k, r in inc.items()}
+    sf = {k: r["story"] for k, r in full.items()}
+    agree, ni, nf = pairs_agreement(si, sf)
+    print("story pairs: incremental %d, full %d; agreement (shared / either) %.4f" % (ni, nf, agree))
+    p, r, f1 = bcubed(si, sf)
+    print("stories B-cubed of the incremental against the full: P %.4f R %.4f F1 %.4f" % (p, r, f1))
+    sub_i = {k: si[k] for k in new_ids}
+    sub_f = {k: sf[k] for k in new_ids}
+    # the added articles' stories: whom each is with, among all articles
+    with_i = collections.defaultdict(set)
+    with_f = collections.defaultdict(set)
+    for k, s in si.items():
+        with_i[s].add(k)
+    for k, s in sf.items():
+        with_f[s].add(k)
+    same = sum(with_i[sub_i[k]] == with_f[sub_f[k]] for k in new_ids)
+    print("added articles whose story holds the same articles in both: %d of %d" % (same, len(new_ids)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
