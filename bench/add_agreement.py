@@ -18,6 +18,7 @@ import argparse
 import collections
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -32,13 +33,27 @@ def answer(np, db):
     return {r["id"]: r for r in map(json.loads, out.splitlines()) if r}
 
 
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed_batches(np, db, files, extra):
+    """Each batch's wall and CPU (user + system) seconds, on one thread."""
     times = []
     for f in files:
-        t = time.monotonic()
+        t, c = time.monotonic(), cpu()
         run([np, "add", "--quiet", "--threads", "1", "--db", db, f] + extra)
-        times.append(time.monotonic() - t)
+        times.append((time.monotonic() - t, cpu() - c))
     return times
+
+
+def say_times(label, times):
+    wall = [w for w, _ in times]
+    cpus = [c for _, c in times]
+    print("%s, s a batch: wall %s (mean %.3f); CPU %s (mean %.3f)" % (
+        label, " ".join("%.2f" % x for x in wall), sum(wall) / len(wall),
+        " ".join("%.2f" % x for x in cpus), sum(cpus) / len(cpus)))
 
 
 def pairs_agreement(a, b):
@@ -107,19 +122,17 @@ def main():
     run(["cp", db, base_copy])
     times = timed_batches(o.newsprint, db, files, ["--incremental"])
     inc = answer(o.newsprint, db)
-    t = time.monotonic()
+    t, c = time.monotonic(), cpu()
     run([o.newsprint, "add", "--quiet", "--threads", "1", "--db", db])
-    full_time = time.monotonic() - t
+    full_time = (time.monotonic() - t, cpu() - c)
     full = answer(o.newsprint, db)
     print("articles: %d, first add %d, then %d batches of %d" % (len(lines), len(lines) - tail, o.batches, o.batch))
-    print("incremental add, s a batch: %s (mean %.3f)" % (" ".join("%.2f" % x for x in times), sum(times) / len(times)))
-    print("full grouping afterwards: %.2f s" % full_time)
+    say_times("incremental add", times)
+    print("full grouping afterwards: wall %.2f s, CPU %.2f s" % full_time)
     if o.before:
         before_db = os.path.join(o.work, "before.db")
         run(["cp", base_copy, before_db])
-        bt = timed_batches(o.before, before_db, files, [])
-        print("before (full regroup each add), s a batch: %s (mean %.3f)" % (" ".join("%.2f" % x for x in bt),
-                                                                          sum(bt) / len(bt)))
+        say_times("before (each add groups in full)", timed_batches(o.before, before_db, files, []))
     new_ids = set()
     for f in files:
         for line in open(f, encoding="utf-8"):

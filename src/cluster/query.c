@@ -634,6 +634,52 @@ np_status query_verify(query *q, size_t j, const uint32_t *articles, const void 
     return NP_OK;
 }
 
+np_status query_verify_batch(query *q, const uint32_t *articles, const void *const *prints, const size_t *sizes,
+                             size_t n, query_found **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    np_engine *e = NULL;
+    np_status st = np_engine_new(&e, &q->params, NULL);
+    for (size_t i = 0; st == NP_OK && i < n; i++)
+        st = np_engine_add_fingerprint(e, prints[i], sizes[i]);
+    for (size_t j = 0; st == NP_OK && j < q->n_new; j++)
+        st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
+    buf found;
+    buf_init(&found, NULL);
+    for (size_t j = 0; st == NP_OK && j < q->n_new; j++) {
+        const uint32_t *cands;
+        size_t n_cands = query_candidates(q, j, &cands);
+        for (size_t c = 0; st == NP_OK && c < n_cands; c++) {
+            uint32_t at;
+            if (cands[c] >= q->base) {
+                at = (uint32_t)(n + (cands[c] - q->base));
+            } else {
+                const uint32_t *hit = bsearch(&cands[c], articles, n, sizeof *articles, cmp_u32);
+                if (!hit) {
+                    st = NP_EPARAM; /* a candidate the caller left out */
+                    break;
+                }
+                at = (uint32_t)(hit - articles);
+            }
+            copy_link l;
+            int is_copy = 0;
+            st = verify_compare(e, at, (uint32_t)(n + j), &l, &is_copy, NULL);
+            query_found f = { { cands[c], l }, (uint32_t)j };
+            if (st == NP_OK && is_copy)
+                st = buf_append(&found, &f, sizeof f);
+        }
+    }
+    np_engine_free(e);
+    if (st != NP_OK) {
+        buf_free(&found);
+        return st;
+    }
+    *n_out = found.len / sizeof **out;
+    *out = (query_found *)(void *)found.data; /* the buffer's block, np_free'd by the caller */
+    return NP_OK;
+}
+
 /* The stories' weights by the corpus: each term's df in the neighbourhood
  * replaced by its df in the corpus, and the idf of each df by the
  * corpus's count, when the engine's grouping reaches the stories (its

@@ -67,6 +67,21 @@ typedef struct query_link {
 np_status query_verify(query *q, size_t j, const uint32_t *articles, const void *const *prints,
                        const size_t *sizes, size_t n, query_link **out, size_t *n_out);
 
+/* A copy link of new article j found by query_verify_batch. */
+typedef struct query_found {
+    query_link found;
+    uint32_t j;
+} query_found;
+
+/* Verifies every new article against its candidates (query_candidates)
+ * in one engine: the stored ones among them are `articles` (n, ascending,
+ * each once: every new article's stored candidates) with their
+ * fingerprints; the new ones are the query's own.  The links into *out
+ * (owned by the caller, np_free), by new article, then by candidate;
+ * *n_out of them. */
+np_status query_verify_batch(query *q, const uint32_t *articles, const void *const *prints, const size_t *sizes,
+                             size_t n, query_found **out, size_t *n_out);
+
 /* The neighbourhood's grouping: an engine of the n stored fingerprints
  * given (in stored order), then the new articles (index n and on; the one
  * of query_new marked latest, as a text not stored),

@@ -99,13 +99,6 @@ static np_status read_new(store *s, int64_t grouped, size_t n_stored, int64_t **
     return st;
 }
 
-/* A link found for new article j (its number base + j): the caller's
- * number of the article it copies, and the link. */
-typedef struct new_link {
-    query_link found;
-    uint32_t j;
-} new_link;
-
 /* What the incremental grouping works on. */
 typedef struct incremental {
     store *s;
@@ -116,7 +109,7 @@ typedef struct incremental {
     print_set fresh;          /* their fingerprints */
     char **dates;             /* theirs, m */
     query *qy;
-    new_link *links;
+    query_found *links;
     size_t n_links;
     uint8_t *pick;            /* n: stored articles in the neighbourhood */
     story_span *spans;        /* of the stored stories */
@@ -149,41 +142,69 @@ static void incremental_free(incremental *x)
     np_free(NULL, x->line_counts);
 }
 
-/* Each new article's copies verified, and the neighbourhood it is grouped
- * in picked. */
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The new articles' copies verified (their stored candidates read once),
+ * and the neighbourhood they are grouped in picked: the stories around
+ * their dates and those of the stored articles they copy. */
 static np_status find_links(incremental *x)
 {
     store *s = x->s;
+    buf stored;
+    buf_init(&stored, NULL);
     np_status st = NP_OK;
-    size_t cap = 0;
     for (size_t j = 0; st == NP_OK && j < x->m; j++) {
         const uint32_t *cands;
-        size_t n_cands = query_candidates(x->qy, j, &cands), n_found = 0;
-        print_set cp;
-        query_link *found = NULL;
-        if ((st = print_set_fetch(s, x->seqs, cands, n_cands, &cp)) == NP_OK &&
-            (st = query_verify(x->qy, j, cands, cp.prints, cp.sizes, n_cands, &found, &n_found)) != NP_OK)
-            store_fail(s, st, "out of memory");
-        print_set_free(&cp);
-        if (st == NP_OK && x->n_links + n_found > cap) {
-            cap = 2 * (x->n_links + n_found) + 16;
-            new_link *grown = np_realloc_array(NULL, x->links, cap, sizeof *grown);
-            if (!grown)
-                st = store_fail(s, NP_ENOMEM, "out of memory");
-            else
-                x->links = grown;
-        }
-        /* its links to stored articles pick their stories */
-        size_t stored = 0;
-        for (size_t l = 0; st == NP_OK && l < n_found; l++) {
-            x->links[x->n_links++] = (new_link){ found[l], (uint32_t)j };
-            if (found[l].article < x->n)
-                found[stored++] = found[l];
-        }
-        if (st == NP_OK)
-            pick_neighbourhood(&x->a, x->spans, &s->params, x->dates[j], found, stored, x->pick);
-        np_free(NULL, found);
+        size_t n_cands = query_candidates(x->qy, j, &cands);
+        for (size_t c = 0; st == NP_OK && c < n_cands && cands[c] < x->n; c++)
+            st = buf_append(&stored, &cands[c], sizeof cands[c]);
     }
+    uint32_t *u = (uint32_t *)(void *)stored.data;
+    size_t n_u = stored.len / sizeof *u, k = 0;
+    if (n_u)
+        qsort(u, n_u, sizeof *u, cmp_u32);
+    for (size_t i = 0; i < n_u; i++)
+        if (!k || u[k - 1] != u[i])
+            u[k++] = u[i];
+    print_set cp;
+    memset(&cp, 0, sizeof cp);
+    if (st != NP_OK)
+        st = store_fail(s, st, "out of memory");
+    else if ((st = print_set_fetch(s, x->seqs, u, k, &cp)) == NP_OK &&
+             (st = query_verify_batch(x->qy, u, cp.prints, cp.sizes, k, &x->links, &x->n_links)) != NP_OK)
+        store_fail(s, st, "out of memory");
+    print_set_free(&cp);
+    buf_free(&stored);
+    /* the stories around each new article's day, and those of the
+     * stored articles they copy */
+    query_link *linked = st == NP_OK ? np_alloc_array(NULL, x->n_links + 1, sizeof *linked) : NULL;
+    if (st == NP_OK && !linked)
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    int32_t *days = st == NP_OK ? np_alloc_array(NULL, x->m + 1, sizeof *days) : NULL;
+    if (st == NP_OK && !days)
+        st = store_fail(s, NP_ENOMEM, "out of memory");
+    size_t n_days = 0, n_linked = 0;
+    for (size_t j = 0; st == NP_OK && j < x->m; j++) {
+        int32_t day = x->dates[j] ? engine_day_of(x->dates[j]) : NO_DAY;
+        size_t d = 0;
+        while (d < n_days && days[d] != day)
+            d++;
+        if (d == n_days) { /* a day not picked around yet */
+            days[n_days++] = day;
+            pick_around(&x->a, x->spans, &s->params, day, x->pick);
+        }
+    }
+    for (size_t l = 0; st == NP_OK && l < x->n_links; l++)
+        if (x->links[l].found.article < x->n)
+            linked[n_linked++] = x->links[l].found;
+    if (st == NP_OK)
+        pick_linked(&x->a, linked, n_linked, x->pick);
+    np_free(NULL, days);
+    np_free(NULL, linked);
     return st;
 }
 

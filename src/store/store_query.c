@@ -127,14 +127,8 @@ story_span *story_spans(const answer *a)
     return out;
 }
 
-/* The neighbourhood: which of the answer's articles (flags in pick) take
- * part in the new article's grouping.  Every member of a story open
- * within story_window days of its date (an undated article: the stories
- * with an undated member), and of the stories of the articles it copies. */
-void pick_neighbourhood(const answer *a, const story_span *spans, const np_params *pr, const char *date,
-                        const query_link *links, size_t n_links, uint8_t *pick)
+void pick_around(const answer *a, const story_span *spans, const np_params *pr, int32_t day, uint8_t *pick)
 {
-    int32_t day = date ? engine_day_of(date) : NO_DAY;
     for (size_t k = 0; k < a->n_stories; k++) {
         const answer_story *as = &a->stories[k];
         int near = 0;
@@ -146,6 +140,10 @@ void pick_neighbourhood(const answer *a, const story_span *spans, const np_param
         for (size_t m = 0; near && m < as->story.n_articles; m++)
             pick[as->members[m]] = 1;
     }
+}
+
+void pick_linked(const answer *a, const query_link *links, size_t n_links, uint8_t *pick)
+{
     for (size_t l = 0; l < n_links; l++) {
         const answer_story *as = &a->stories[a->results[links[l].article].story];
         for (size_t m = 0; m < as->story.n_articles; m++)
@@ -446,7 +444,8 @@ np_status store_query(store *s, const np_article *extra, answer *out, size_t *in
         st = store_fail(s, NP_ENOMEM, "out of memory");
         goto done;
     }
-    pick_neighbourhood(out, spans, &s->params, renamed.date, links, n_links, pick);
+    pick_around(out, spans, &s->params, renamed.date ? engine_day_of(renamed.date) : NO_DAY, pick);
+    pick_linked(out, links, n_links, pick);
     np_free(NULL, spans);
     for (size_t i = 0; i < n_results; i++) {
         position[i] = pick[i] ? (uint32_t)n : UINT32_MAX;

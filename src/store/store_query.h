@@ -39,12 +39,12 @@ typedef struct story_span {
 /* Those of a's stories.  returns: owned by the caller (np_free), NULL when
  * out of memory */
 story_span *story_spans(const answer *a);
-/* Sets in pick the answer's articles in the grouping of an article of
- * this date (NULL: undated) whose links (to stored articles) are given:
- * the members of the stories open within story_window days of it, and of
- * the stories of the articles it copies. */
-void pick_neighbourhood(const answer *a, const story_span *spans, const np_params *pr, const char *date,
-                        const query_link *links, size_t n_links, uint8_t *pick);
+/* The neighbourhood of a new article: sets in pick the members of the
+ * stories open within story_window days of its day (NO_DAY, undated: the
+ * stories with an undated member)... */
+void pick_around(const answer *a, const story_span *spans, const np_params *pr, int32_t day, uint8_t *pick);
+/* ...and of the stories of the stored articles it copies (links). */
+void pick_linked(const answer *a, const query_link *links, size_t n_links, uint8_t *pick);
 /* Orders copy links by (a, b). */
 int cmp_link(const void *x, const void *y);
 /* The stored copy links among the neighbourhood's articles (their answer
