@@ -148,8 +148,10 @@ def main():
     rel_same = sum(inc[k]["relation"] == full[k]["relation"] for k in full)
     rel_new = sum(inc[k]["relation"] == full[k]["relation"] for k in new_ids)
     print("relation equal: %d of %d articles, %d of the %d added" % (rel_same, len(full), rel_new, len(new_ids)))
-    oi = {k for k, r in inc.items() if r["relation"] == "original" and any(x["copy_of"] == k for x in inc.values())}
-    of = {k for k, r in full.items() if r["relation"] == "original" and any(x["copy_of"] == k for x in full.values())}
+    copied_i = {r["copy_of"] for r in inc.values() if r["copy_of"]}
+    copied_f = {r["copy_of"] for r in full.values() if r["copy_of"]}
+    oi = {k for k, r in inc.items() if r["relation"] == "original" and k in copied_i}
+    of = {k for k, r in full.items() if r["relation"] == "original" and k in copied_f}
     print("originals of families: incremental %d, full %d, equal %d" % (len(oi), len(of), len(oi & of)))
     si = {k: r["story"] for k, r in inc.items()}
     sf = {k: r["story"] for k, r in full.items()}
