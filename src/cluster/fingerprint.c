@@ -351,6 +351,112 @@ static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_
     }
 }
 
+#if WORDS_HASH_AVX2
+/* a * XXH3's rrmxmx multiplier in each 64-bit lane, modulo 2^64, from
+ * 32-bit products (AVX2 has no 64-bit multiply) */
+XXH_TARGET_AVX2 static inline __m256i times_rrmxmx_avx2(__m256i a)
+{
+    const uint64_t k = 0x9FB21C651E98DF25ULL;
+    const __m256i k_lo = _mm256_set1_epi64x((long long)(k & 0xffffffffu));
+    const __m256i k_hi = _mm256_set1_epi64x((long long)(k >> 32));
+    __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), k_lo), _mm256_mul_epu32(a, k_hi));
+    return _mm256_add_epi64(_mm256_mul_epu32(a, k_lo), _mm256_slli_epi64(cross, 32));
+}
+
+/* One step of four chains: XXH3_64bits_withSeed of the 8 bytes of each
+ * lane's word, seeded with the lane's hash (XXH3_len_4to8_64b: the seed's
+ * low half byte-swapped into its high half, the word's halves swapped,
+ * then XXH3_rrmxmx with length 8), written out in vector steps. */
+XXH_TARGET_AVX2 static inline __m256i chain_step_avx2(__m256i hash, __m256i word, __m256i flip)
+{
+    /* each lane's bytes 3, 2, 1, 0 to its bytes 4 to 7, its low four cleared */
+    const __m256i swap_low = _mm256_setr_epi8(-1, -1, -1, -1, 3, 2, 1, 0, -1, -1, -1, -1, 11, 10, 9, 8,
+                                              -1, -1, -1, -1, 3, 2, 1, 0, -1, -1, -1, -1, 11, 10, 9, 8);
+    __m256i seed = _mm256_xor_si256(hash, _mm256_shuffle_epi8(hash, swap_low));
+    __m256i h = _mm256_xor_si256(_mm256_shuffle_epi32(word, 0xB1), _mm256_sub_epi64(flip, seed));
+    __m256i rot49 = _mm256_or_si256(_mm256_slli_epi64(h, 49), _mm256_srli_epi64(h, 15));
+    __m256i rot24 = _mm256_or_si256(_mm256_slli_epi64(h, 24), _mm256_srli_epi64(h, 40));
+    h = times_rrmxmx_avx2(_mm256_xor_si256(h, _mm256_xor_si256(rot49, rot24)));
+    h = _mm256_xor_si256(h, _mm256_add_epi64(_mm256_srli_epi64(h, 35), _mm256_set1_epi64x(8)));
+    h = times_rrmxmx_avx2(h);
+    return _mm256_xor_si256(h, _mm256_srli_epi64(h, 28));
+}
+
+enum { WIDE_CHAINS = 8, WIDE_CHAINS_LEAST = 3 };
+
+/* sentence_hashes with WIDE_CHAINS chains in two AVX2 registers, each
+ * lane's word gathered by its place among the words; a lane whose
+ * sentence ends takes the next, and once none is left it idles (its steps
+ * thrown away) while WIDE_CHAINS_LEAST lanes or more still step; the rest
+ * are finished one after another.  The same hashes as chain_words. */
+XXH_TARGET_AVX2 static void sentence_hashes_avx2(const analysis *an, size_t first, uint64_t *out)
+{
+    const __m256i flip = _mm256_set1_epi64x(
+        (long long)(XXH_readLE64(XXH3_kSecret + 8) ^ XXH_readLE64(XXH3_kSecret + 16)));
+    const __m256i one = _mm256_set1_epi64x(1);
+    const long long *words = (const long long *)(const void *)an->words;
+    uint64_t hash[WIDE_CHAINS], at[WIDE_CHAINS], end[WIDE_CHAINS];
+    size_t which[WIDE_CHAINS], next = next_hashed(an, first, out);
+    int active = 0;
+    for (int k = 0; k < WIDE_CHAINS; k++) {
+        which[k] = SIZE_MAX;
+        at[k] = end[k] = 0;
+        hash[k] = 0;
+        if (next < an->n_sentences) {
+            at[k] = an->sentences[next].first;
+            end[k] = at[k] + an->sentences[next].count;
+            hash[k] = SENTENCE_SEED;
+            which[k] = next;
+            next = next_hashed(an, next + 1, out);
+            active++;
+        }
+    }
+    while (active >= WIDE_CHAINS_LEAST) {
+        uint64_t steps = UINT64_MAX;
+        for (int k = 0; k < WIDE_CHAINS; k++)
+            if (which[k] != SIZE_MAX && end[k] - at[k] < steps)
+                steps = end[k] - at[k];
+        __m256i h0 = _mm256_loadu_si256((const __m256i *)(const void *)hash);
+        __m256i h1 = _mm256_loadu_si256((const __m256i *)(const void *)(hash + 4));
+        __m256i i0 = _mm256_loadu_si256((const __m256i *)(const void *)at);
+        __m256i i1 = _mm256_loadu_si256((const __m256i *)(const void *)(at + 4));
+        for (uint64_t i = 0; i < steps; i++) {
+            h0 = chain_step_avx2(h0, _mm256_i64gather_epi64(words, i0, 8), flip);
+            h1 = chain_step_avx2(h1, _mm256_i64gather_epi64(words, i1, 8), flip);
+            i0 = _mm256_add_epi64(i0, one);
+            i1 = _mm256_add_epi64(i1, one);
+        }
+        _mm256_storeu_si256((__m256i *)(void *)hash, h0);
+        _mm256_storeu_si256((__m256i *)(void *)(hash + 4), h1);
+        for (int k = 0; k < WIDE_CHAINS; k++) {
+            if (which[k] == SIZE_MAX)
+                continue; /* idle: it read words[0] and stays there */
+            at[k] += steps;
+            if (at[k] < end[k])
+                continue;
+            out[which[k]] = hash[k] ? hash[k] : 1;
+            which[k] = SIZE_MAX;
+            at[k] = end[k] = 0;
+            if (next == an->n_sentences) {
+                active--;
+                continue;
+            }
+            at[k] = an->sentences[next].first;
+            end[k] = at[k] + an->sentences[next].count;
+            hash[k] = SENTENCE_SEED;
+            which[k] = next;
+            next = next_hashed(an, next + 1, out);
+        }
+    }
+    for (int k = 0; k < WIDE_CHAINS; k++) {
+        if (which[k] != SIZE_MAX) {
+            uint64_t h = chain_words(hash[k], an->words + at[k], an->words + end[k]);
+            out[which[k]] = h ? h : 1;
+        }
+    }
+}
+#endif
+
 /* Sentences of the body: their word hash and sorted unique content stems,
  * each written as its place among the article's words << 1 | a name bit
  * (a name anywhere in the sentence sets it): the code the engine keeps,
@@ -369,7 +475,12 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     size_t body = 0;
     while (body < an->n_sentences && an->sentences[body].first < an->n_title_tokens)
         body++;
-    sentence_hashes(an, body, f->plain_places, hashes);
+#if WORDS_HASH_AVX2
+    if (!f->plain_places && __builtin_cpu_supports("avx2"))
+        sentence_hashes_avx2(an, body, hashes);
+    else
+#endif
+        sentence_hashes(an, body, f->plain_places, hashes);
     /* plain_places: the distinct stems, ascending, to search (the keys'
      * high halves, each once) */
     uint32_t *distinct = NULL;
