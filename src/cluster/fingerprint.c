@@ -387,69 +387,82 @@ XXH_TARGET_AVX2 static inline __m256i chain_step_avx2(__m256i hash, __m256i word
 
 enum { WIDE_CHAINS = 8, WIDE_CHAINS_LEAST = 3 };
 
+/* A lane of sentence_hashes_avx2 given the next sentence to hash, or made
+ * idle when none is left (it reads words[0] at each step, never ending).
+ * returns: 1 if it was given one */
+static int lane_take(const analysis *an, size_t *next, uint64_t *out, size_t *which, uint64_t *at, uint64_t *end,
+                     uint64_t *step, uint64_t *hash)
+{
+    if (*next == an->n_sentences) {
+        *which = SIZE_MAX;
+        *at = *step = 0;
+        *end = UINT64_MAX;
+        return 0;
+    }
+    *which = *next;
+    *at = an->sentences[*next].first;
+    *end = *at + an->sentences[*next].count;
+    *step = 1;
+    *hash = SENTENCE_SEED;
+    *next = next_hashed(an, *next + 1, out);
+    return 1;
+}
+
+/* The eight lanes' values at v into two registers, and back. */
+XXH_TARGET_AVX2 static inline void lanes_load(const uint64_t *v, __m256i *low, __m256i *high)
+{
+    *low = _mm256_loadu_si256((const __m256i *)(const void *)v);
+    *high = _mm256_loadu_si256((const __m256i *)(const void *)(v + 4));
+}
+
+XXH_TARGET_AVX2 static inline void lanes_store(uint64_t *v, __m256i low, __m256i high)
+{
+    _mm256_storeu_si256((__m256i *)(void *)v, low);
+    _mm256_storeu_si256((__m256i *)(void *)(v + 4), high);
+}
+
 /* sentence_hashes with WIDE_CHAINS chains in two AVX2 registers, each
- * lane's word gathered by its place among the words; a lane whose
- * sentence ends takes the next, and once none is left it idles (its steps
- * thrown away) while WIDE_CHAINS_LEAST lanes or more still step; the rest
- * are finished one after another.  The same hashes as chain_words. */
+ * lane's word gathered by its place among the words, all lanes stepping
+ * at once; a lane whose sentence ends (its place at the end's, told for
+ * all lanes by one comparison) takes the next sentence, or idles once
+ * none is left.  While fewer than WIDE_CHAINS_LEAST lanes have a
+ * sentence, those are finished one after another.  The same hashes as
+ * chain_words. */
 XXH_TARGET_AVX2 static void sentence_hashes_avx2(const analysis *an, size_t first, uint64_t *out)
 {
     const __m256i flip = _mm256_set1_epi64x(
         (long long)(XXH_readLE64(XXH3_kSecret + 8) ^ XXH_readLE64(XXH3_kSecret + 16)));
-    const __m256i one = _mm256_set1_epi64x(1);
     const long long *words = (const long long *)(const void *)an->words;
-    uint64_t hash[WIDE_CHAINS], at[WIDE_CHAINS], end[WIDE_CHAINS];
+    uint64_t hash[WIDE_CHAINS] = { 0 }, at[WIDE_CHAINS], end[WIDE_CHAINS], step[WIDE_CHAINS];
     size_t which[WIDE_CHAINS], next = next_hashed(an, first, out);
     int active = 0;
-    for (int k = 0; k < WIDE_CHAINS; k++) {
-        which[k] = SIZE_MAX;
-        at[k] = end[k] = 0;
-        hash[k] = 0;
-        if (next < an->n_sentences) {
-            at[k] = an->sentences[next].first;
-            end[k] = at[k] + an->sentences[next].count;
-            hash[k] = SENTENCE_SEED;
-            which[k] = next;
-            next = next_hashed(an, next + 1, out);
-            active++;
-        }
-    }
+    for (int k = 0; k < WIDE_CHAINS; k++)
+        active += lane_take(an, &next, out, &which[k], &at[k], &end[k], &step[k], &hash[k]);
+    __m256i h0, h1, i0, i1, e0, e1, d0, d1;
+    lanes_load(hash, &h0, &h1);
+    lanes_load(at, &i0, &i1);
+    lanes_load(end, &e0, &e1);
+    lanes_load(step, &d0, &d1);
     while (active >= WIDE_CHAINS_LEAST) {
-        uint64_t steps = UINT64_MAX;
-        for (int k = 0; k < WIDE_CHAINS; k++)
-            if (which[k] != SIZE_MAX && end[k] - at[k] < steps)
-                steps = end[k] - at[k];
-        __m256i h0 = _mm256_loadu_si256((const __m256i *)(const void *)hash);
-        __m256i h1 = _mm256_loadu_si256((const __m256i *)(const void *)(hash + 4));
-        __m256i i0 = _mm256_loadu_si256((const __m256i *)(const void *)at);
-        __m256i i1 = _mm256_loadu_si256((const __m256i *)(const void *)(at + 4));
-        for (uint64_t i = 0; i < steps; i++) {
-            h0 = chain_step_avx2(h0, _mm256_i64gather_epi64(words, i0, 8), flip);
-            h1 = chain_step_avx2(h1, _mm256_i64gather_epi64(words, i1, 8), flip);
-            i0 = _mm256_add_epi64(i0, one);
-            i1 = _mm256_add_epi64(i1, one);
-        }
-        _mm256_storeu_si256((__m256i *)(void *)hash, h0);
-        _mm256_storeu_si256((__m256i *)(void *)(hash + 4), h1);
-        for (int k = 0; k < WIDE_CHAINS; k++) {
-            if (which[k] == SIZE_MAX)
-                continue; /* idle: it read words[0] and stays there */
-            at[k] += steps;
-            if (at[k] < end[k])
-                continue;
+        h0 = chain_step_avx2(h0, _mm256_i64gather_epi64(words, i0, 8), flip);
+        h1 = chain_step_avx2(h1, _mm256_i64gather_epi64(words, i1, 8), flip);
+        i0 = _mm256_add_epi64(i0, d0);
+        i1 = _mm256_add_epi64(i1, d1);
+        unsigned ended = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(i0, e0))) |
+                         (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(i1, e1))) << 4;
+        if (!ended)
+            continue;
+        lanes_store(hash, h0, h1);
+        lanes_store(at, i0, i1);
+        for (; ended; ended &= ended - 1) {
+            int k = __builtin_ctz(ended);
             out[which[k]] = hash[k] ? hash[k] : 1;
-            which[k] = SIZE_MAX;
-            at[k] = end[k] = 0;
-            if (next == an->n_sentences) {
-                active--;
-                continue;
-            }
-            at[k] = an->sentences[next].first;
-            end[k] = at[k] + an->sentences[next].count;
-            hash[k] = SENTENCE_SEED;
-            which[k] = next;
-            next = next_hashed(an, next + 1, out);
+            active -= !lane_take(an, &next, out, &which[k], &at[k], &end[k], &step[k], &hash[k]);
         }
+        lanes_load(hash, &h0, &h1);
+        lanes_load(at, &i0, &i1);
+        lanes_load(end, &e0, &e1);
+        lanes_load(step, &d0, &d1);
     }
     for (int k = 0; k < WIDE_CHAINS; k++) {
         if (which[k] != SIZE_MAX) {
