@@ -449,6 +449,53 @@ TEST(cluster_story_tally_add_matches_merge)
     np_free(NULL, s.fact_merge);
 }
 
+/* The refinement's first pass keeps each unit's weighing for the second as
+ * the candidates of a weight above -INFINITY, then its own story's: a
+ * candidate of a dense corpus (30 a unit at x12k, 98% of them below the
+ * join threshold) takes no room, so the lists of many units fit in the
+ * room there is (PRIOR_PER_ARTICLE weights an article), where whole lists
+ * ran out of it. */
+TEST(cluster_story_refine_keeps_weights_above_minus_infinity)
+{
+    static np_engine e;
+    e.n_arts = 47; /* room for 188: the lists, and a turn's 31 at the end */
+    enum { UNITS = 40, FOUND = 30 };
+    uint32_t prior_first[UNITS + 1], prior_n[UNITS + 1] = { 0 }, found[FOUND];
+    story_state s = { .e = &e, .n_units = UNITS, .prior_first = prior_first, .prior_n = prior_n, .prior_keep = 1 };
+    double weights[FOUND + 1];
+    for (size_t u = 0; u < UNITS; u++) {
+        for (uint32_t f = 0; f < FOUND; f++) {
+            found[f] = f * 7 + (uint32_t)u;
+            weights[f] = f % 10 == u % 10 ? 0.25 + 0.001 * f : -INFINITY;
+        }
+        weights[FOUND] = 0.5 - 0.001 * (double)u;
+        story_refine_keep(&s, u, found, FOUND, weights);
+    }
+    int all = 1;
+    for (size_t u = 0; u < UNITS; u++) {
+        const uint32_t *kept = s.prior_story + prior_first[u];
+        const double *w = s.prior_w + prior_first[u];
+        all &= prior_n[u] == 4 && kept[3] == UINT32_MAX && w[3] == 0.5 - 0.001 * (double)u;
+        for (uint32_t i = 0; i < 3 && all; i++) {
+            uint32_t f = (uint32_t)(u % 10) + 10 * i;
+            all &= kept[i] == f * 7 + (uint32_t)u && w[i] == 0.25 + 0.001 * f;
+        }
+    }
+    CHECK(all);
+    CHECK(s.n_prior == 4 * UNITS);
+    /* kept in place: the weights written at the room's end, as a turn does */
+    uint32_t one[3] = { 5, 6, 7 };
+    double *room = s.prior_w + s.n_prior;
+    if (s.cap_prior_w >= s.n_prior + 4 && s.cap_prior_story >= s.n_prior + 4) {
+        room[0] = -INFINITY, room[1] = 0.75, room[2] = -INFINITY, room[3] = 0.125;
+        story_refine_keep(&s, 0, one, 3, room);
+        CHECK(prior_n[0] == 2 && s.prior_story[prior_first[0]] == 6 && s.prior_w[prior_first[0]] == 0.75 &&
+              s.prior_story[prior_first[0] + 1] == UINT32_MAX && s.prior_w[prior_first[0] + 1] == 0.125);
+    }
+    np_free(NULL, s.prior_story);
+    np_free(NULL, s.prior_w);
+}
+
 /* The first pass's similarities kept for the refinement: one stands while
  * its story takes no unit after the one weighed, merges with none
  * (online_last UINT32_MAX) and moves none (s->changed); a story the

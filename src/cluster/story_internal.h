@@ -491,6 +491,10 @@ np_status story_online(story_state *s);
 int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *changed, uint32_t own, uint32_t since);
 np_status story_merge_pass(story_state *s);
 np_status story_refine(story_state *s, unsigned round);
+/* Keeps unit u's weighing in the refinement's first pass for the second:
+ * found's weights, then its own story's (n_found + 1 in weights), as a
+ * list of those above -INFINITY, then its own (see prior_list). */
+void story_refine_keep(story_state *s, size_t u, const uint32_t *found, size_t n_found, const double *weights);
 
 /* Passes on the engine's threads.  A pass that weighs each story (or
  * unit) against its candidates and then moves it runs in batches: the

@@ -524,11 +524,21 @@ static double refine_weight(story_state *s, story_search *q, const unit *x, uint
  * unchanged were 67% of the second pass's weighings (379,541 of 564,878;
  * g20k 519 of 1,005): the denser the corpus, the more candidates a unit
  * has, and the likelier that one of them changed and all were weighed
- * again. */
+ * again.
+ *
+ * A kept list (compact) holds only the candidates of a weight above
+ * -INFINITY, then the unit's own story: a story found now and unchanged
+ * since was found then (story_found_changed), so one of those candidates
+ * that is not in the list weighed -INFINITY.  Nearly all do (at x12k, 98%
+ * of the refinement's weighings are below the join threshold): kept
+ * whole, at 12 bytes a candidate, the lists outgrew their room
+ * (PRIOR_PER_ARTICLE) after 1,387 of x12k's 7,496 units, and the second
+ * pass weighed 109,547 pairs again whose story had not changed. */
 typedef struct prior_list {
     const uint32_t *story; /* the candidates, then UINT32_MAX for its own story */
     const double *w;
     uint32_t n, clock;
+    uint8_t compact;       /* lists the candidates above -INFINITY alone */
     const struct prior_list *also; /* a list looked in next, or NULL */
 } prior_list;
 
@@ -536,7 +546,7 @@ typedef struct prior_list {
  * second pass). */
 static prior_list refine_prior(const story_state *s, size_t u, uint32_t clock)
 {
-    prior_list l = { NULL, NULL, 0, clock, NULL };
+    prior_list l = { NULL, NULL, 0, clock, 1, NULL };
     if (s->prior_use && s->prior_n[u]) {
         l.story = s->prior_story + s->prior_first[u];
         l.w = s->prior_w + s->prior_first[u];
@@ -561,7 +571,9 @@ static int prior_weight_in(const story_state *s, const prior_list *l, uint32_t c
             *w = l->w[i];
             return 1;
         }
-    return 0;
+    if (l->compact)
+        *w = -INFINITY;
+    return l->compact;
 }
 
 /* Story c's weight in the lists (prior, then those it leads to). */
@@ -612,19 +624,25 @@ static double *refine_keep_room(story_state *s, size_t n)
 
 /* Keeps unit u's weights (found's, then its own story's: n_found + 1, at
  * refine_keep_room's place or elsewhere) of its weighing in the first
- * pass. */
-static void refine_keep(story_state *s, size_t u, const uint32_t *found, size_t n_found, const double *weights)
+ * pass, as a compact list (prior_list): those above -INFINITY, then its
+ * own story's. */
+void story_refine_keep(story_state *s, size_t u, const uint32_t *found, size_t n_found, const double *weights)
 {
     double *at = refine_keep_room(s, n_found + 1);
     if (!at)
         return;
-    if (at != weights)
-        memcpy(at, weights, (n_found + 1) * sizeof *at);
-    memcpy(s->prior_story + s->n_prior, found, n_found * sizeof *found);
-    s->prior_story[s->n_prior + n_found] = UINT32_MAX;
+    uint32_t *ids = s->prior_story + s->n_prior;
+    size_t n = 0;
+    for (size_t f = 0; f < n_found; f++)
+        if (weights[f] != -INFINITY) { /* n <= f: in place when at is weights */
+            ids[n] = found[f];
+            at[n++] = weights[f];
+        }
+    ids[n] = UINT32_MAX;
+    at[n] = weights[n_found];
     s->prior_first[u] = (uint32_t)s->n_prior;
-    s->prior_n[u] = (uint32_t)(n_found + 1);
-    s->n_prior += n_found + 1;
+    s->prior_n[u] = (uint32_t)(n + 1);
+    s->n_prior += n + 1;
 }
 
 /* The story unit x fits best among found: its own, unless another weighs
@@ -718,7 +736,7 @@ static np_status refine_turn(story_state *s, size_t u, const prior_list *guessed
     if ((st = refine_best(s, q, x, q->found, q->n_found, NULL, 0, &prior, keep, &best)) != NP_OK)
         return st;
     if (keep)
-        refine_keep(s, u, q->found, q->n_found, keep);
+        story_refine_keep(s, u, q->found, q->n_found, keep);
     return best == x->story ? NP_OK : refine_move(s, x, best);
 }
 
@@ -763,7 +781,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
          * those of them the batch's moves left as they were (at d20k
          * --threads 2, half the weighing of these turns) */
         prior_list guessed = { found, b->weights + g->found_at, g->weighed && !g->missed ? g->n_found + 1 : 0,
-                               batch_clock, NULL };
+                               batch_clock, 0, NULL };
         return refine_turn(s, u, &guessed);
     }
     if (!story_found_changed(found, g->n_found, s->changed, x->story, s->scored[u]))
@@ -783,7 +801,7 @@ static np_status refine_commit(guess_batch *b, size_t u, const guess *g, const u
     if (st != NP_OK)
         return st;
     if (s->prior_keep)
-        refine_keep(s, u, found, g->n_found, weights);
+        story_refine_keep(s, u, found, g->n_found, weights);
     return best == x->story ? NP_OK : refine_move(s, x, best);
 }
 
