@@ -318,37 +318,51 @@ static np_status centroid_directory(story_state *s, centroid *c)
     return NP_OK;
 }
 
+/* One stem of directory_dot: its product with c's item of the stem, if c
+ * has one, added to *sum; 0 once the stem is past c's last (lo and the
+ * stems compared whole: an item's stem >> 1 is below x = v's stem >> 1
+ * when the item's stem is below 2x, and they are the same when the item's
+ * is 2x or 2x + 1). */
+static inline __attribute__((always_inline)) int directory_step(const weighted *vi, const weighted *items,
+                                                                 const uint32_t *dir, unsigned shift,
+                                                                 uint32_t last, double *sum)
+{
+    uint32_t lo = vi->stem & ~1u; /* 2x */
+    if (lo > last)
+        return 0;
+    const weighted *at = &items[dir[vi->stem >> shift]];
+    while (at->stem < lo)
+        at++;
+    if (at->stem - lo < 2)
+        *sum += (double)vi->w * at->w;
+    return 1;
+}
+
 /* story_dot(v, c) by looking v's stems up in c's directory: the products of
  * the stems they share, added in v's (stem) order as story_dot() adds them, so
  * the same double.  v's stems ascend, so none after one past c's last
  * stem is in c; up to there, a stem's search from its bucket's start
  * ends at an item not below it (c's last at worst) without a test of the
- * bucket's end. */
+ * bucket's end.  A large centroid is out of cache: its buckets are
+ * fetched PREFETCH_AHEAD stems ahead, their items half as far, in a loop
+ * of its own (none for the last PREFETCH_AHEAD stems). */
 static double directory_dot(const weighted *v, size_t nv, const centroid *c)
 {
-    unsigned shift = 31u - c->dir_bits;
+    unsigned shift = 32u - c->dir_bits; /* a stem's bucket: (stem >> 1) >> (31 - dir_bits) */
     const weighted *items = c->items;
     const uint32_t *dir = c->dir;
-    uint32_t last = items[c->n - 1].stem >> 1;
-    size_t ahead = nv > PREFETCH_AHEAD ? nv - PREFETCH_AHEAD : 0;
+    uint32_t last = items[c->n - 1].stem | 1u;
+    size_t ahead = nv > PREFETCH_AHEAD ? nv - PREFETCH_AHEAD : 0, i = 0;
     double sum = 0;
-    for (size_t i = 0; i < nv; i++) {
-        /* a large centroid is out of cache: its buckets are fetched
-         * PREFETCH_AHEAD stems ahead, their items half as far (none for
-         * the last PREFETCH_AHEAD stems: no test of the end each stem) */
-        if (i < ahead) {
-            __builtin_prefetch(&dir[(v[i + PREFETCH_AHEAD].stem >> 1) >> shift]);
-            __builtin_prefetch(&items[dir[(v[i + PREFETCH_AHEAD / 2].stem >> 1) >> shift]]);
-        }
-        uint32_t x = v[i].stem >> 1;
-        if (x > last)
-            break;
-        const weighted *at = &items[dir[x >> shift]];
-        while (at->stem >> 1 < x)
-            at++;
-        if (at->stem >> 1 == x)
-            sum += (double)v[i].w * at->w;
+    for (; i < ahead; i++) {
+        __builtin_prefetch(&dir[v[i + PREFETCH_AHEAD].stem >> shift]);
+        __builtin_prefetch(&items[dir[v[i + PREFETCH_AHEAD / 2].stem >> shift]]);
+        if (!directory_step(&v[i], items, dir, shift, last, &sum))
+            return sum;
     }
+    for (; i < nv; i++)
+        if (!directory_step(&v[i], items, dir, shift, last, &sum))
+            break;
     return sum;
 }
 
