@@ -74,10 +74,15 @@ typedef struct merge_state {
     uint16_t *core_months;
 } merge_state;
 
-/* places a story of the first pass, and at most MERGE_DOTS_MOST in all
- * (24 MiB: g200k's 12 MiB are 4 a story; at 1M articles, 96 MiB would
- * be, with the story stage near the run's peak) */
-enum { MERGE_DOTS_PER_STORY = 4, MERGE_DOTS_MOST = 1 << 20 };
+/* places a story of the first pass, or two a weighing the first pass
+ * kept (a dense corpus's stories have more candidates), and at most
+ * MERGE_DOTS_MOST in all (24 MiB: g200k's 12 MiB are 4 a story; at 1M
+ * articles, 96 MiB would be, with the story stage near the run's peak).
+ * At x12k (1,389 articles a day) 4 a story were 32k places for the merge
+ * pass's 170,461 dot products, and 29% of those were of pairs made
+ * before and unchanged since, whose place another pair had taken; with
+ * 128k places (two for each of 44,386 weighings kept), 141,076 */
+enum { MERGE_DOTS_PER_STORY = 4, MERGE_DOTS_PER_WEIGHING = 2, MERGE_DOTS_MOST = 1 << 20 };
 
 static size_t pair_place(const merge_state *m, uint32_t a, uint32_t b)
 {
@@ -432,7 +437,10 @@ np_status story_merge_pass(story_state *s)
     m.terms = np_calloc(al, s->n_cents + 1, sizeof *m.terms);
     m.scored = np_calloc(al, s->n_cents + 1, sizeof *m.scored);
     size_t places = 64;
-    while (places < MERGE_DOTS_PER_STORY * s->n_cents && places < MERGE_DOTS_MOST)
+    size_t want = MERGE_DOTS_PER_STORY * s->n_cents, by_weighings = MERGE_DOTS_PER_WEIGHING * s->n_online;
+    if (want < by_weighings)
+        want = by_weighings;
+    while (places < want && places < MERGE_DOTS_MOST)
         places *= 2;
     m.dots = np_calloc(al, places, sizeof *m.dots);
     m.dots_mask = places - 1;
