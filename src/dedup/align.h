@@ -31,6 +31,7 @@ typedef struct align_result {
     size_t counted;   /* sentences of a long enough to score */
     size_t covered;   /* of them, re-said by a sentence (or two adjacent) of b */
     size_t in_order;  /* the most covered sentences whose partners keep a's order */
+    size_t walked;    /* postings of b's stems read: the work the tallies took */
 } align_result;
 
 /* returns: how many codes of a are in b; *names gets how many of those are
