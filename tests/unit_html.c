@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/buf.h"
 #include "test.h"
 #include "text/html.h"
 #include "text/htmltree.h"
@@ -27,6 +28,58 @@ TEST(html_page_body_and_metadata)
         CHECK(strstr(text, chrome[i]) == NULL);
     html_page_free(&page);
     free(data);
+}
+
+/* An article in two columns under 700 nested wrappers (past the parser's
+ * depth limit, whose extra <div>s become siblings at the deepest level):
+ * the extractor climbs from the better column through the wrappers to the
+ * one that holds both, each wrapper's prose summed from its child's, and
+ * keeps both columns and nothing of the empty wrappers' siblings. */
+static np_status append_text(buf *b, const char *s)
+{
+    return buf_append(b, s, strlen(s));
+}
+
+TEST(html_deep_wrappers_keep_both_columns)
+{
+    buf page;
+    buf_init(&page, NULL);
+    REQUIRE(append_text(&page, "<!doctype html><html><head><title>Deep</title></head><body>") == NP_OK);
+    for (int i = 0; i < 700; i++)
+        REQUIRE(append_text(&page, "<div>") == NP_OK);
+    static const char *const columns[2][3] = {
+        { "The ferry between Marrow Bay and Tarrin Island ran again on Tuesday, after a storm, three days of "
+          "high winds and a closed harbour had kept it in port.",
+          "Engineers from the port authority, working through the night, repaired the ramp and the mooring "
+          "lines that the waves had torn loose.",
+          "The operator said the first crossing, at seven in the morning, carried 140 passengers and a "
+          "dozen cars, most of them islanders returning home." },
+        { "Island shops, short of bread, milk and fuel since the weekend, were restocked by the afternoon "
+          "crossing, the council said.",
+          "A second boat, chartered from Orvale, will run on the route until Friday, so that the backlog "
+          "of freight can be cleared.",
+          "The storm, the worst on that coast in a decade, also closed the coast road for a day, and "
+          "brought down power lines near Quist." } };
+    for (int c = 0; c < 2; c++) {
+        REQUIRE(append_text(&page, "<div>") == NP_OK);
+        for (int k = 0; k < 3; k++) {
+            REQUIRE(append_text(&page, "<p>") == NP_OK);
+            REQUIRE(append_text(&page, columns[c][k]) == NP_OK);
+            REQUIRE(append_text(&page, "</p>") == NP_OK);
+        }
+        REQUIRE(append_text(&page, "</div>") == NP_OK);
+    }
+    for (int i = 0; i < 700; i++)
+        REQUIRE(append_text(&page, "</div>") == NP_OK);
+    REQUIRE(append_text(&page, "</body></html>") == NP_OK);
+    html_page out;
+    REQUIRE(html_extract(page.data, page.len, NULL, &out) == NP_OK);
+    const char *text = out.text.data ? out.text.data : "";
+    for (int c = 0; c < 2; c++)
+        for (int k = 0; k < 3; k++)
+            CHECK(strstr(text, columns[c][k]) != NULL);
+    html_page_free(&out);
+    buf_free(&page);
 }
 
 /* A page whose chrome is named in German (tests/data/chrome/de-classes.html:

@@ -96,6 +96,8 @@ static void class_and_id(const ht_node *n, char *out, size_t cap)
 
 static int has_word(const char *s, const char *const *list, size_t count)
 {
+    if (!*s)
+        return 0; /* most elements have no class or id (no word is empty) */
     for (size_t i = 0; i < count; i++)
         if (strstr(s, list[i]))
             return 1;
@@ -313,8 +315,13 @@ static void vote(const extractor *x, ht_node *n, scorer *s)
 
 /* The votes the <p>s (and <pre>s, <blockquote>s) under n would cast: its
  * prose, whole.  Divs written as paragraphs are left out: teaser lists are
- * written so, and an article's continuation is in <p>s like its start. */
-static double prose_score(const extractor *x, const ht_node *n)
+ * written so, and an article's continuation is in <p>s like its start.
+ * When n's child `from` (if not NULL) has its prose known, from_prose, its
+ * subtree is not walked again: the same sum in the same order, so climbing
+ * through a page's wrappers costs the nodes climbed over once each (a page
+ * nested to the parser's depth limit walked its whole tree at each of 500
+ * levels). */
+static double prose_score_above(const extractor *x, const ht_node *n, const ht_node *from, double from_prose)
 {
     double total = 0;
     for (const ht_node *c = n->first; c; c = c->next) {
@@ -324,9 +331,14 @@ static double prose_score(const extractor *x, const ht_node *n)
         if (paragraph_vote(x, c, &score) == 0 && c->tag != HT_DIV && c->tag != HT_SECTION)
             total += score;
         else
-            total += prose_score(x, c);
+            total += c == from ? from_prose : prose_score_above(x, c, NULL, 0);
     }
     return total;
+}
+
+static double prose_score(const extractor *x, const ht_node *n)
+{
+    return prose_score_above(x, n, NULL, 0);
 }
 
 /* Appends a text node's words, or an element's, whitespace collapsed. */
@@ -639,13 +651,13 @@ static ht_node *climb_to_whole(const extractor *x, ht_node *best, double *best_s
     if (own <= 0)
         return best;
     ht_node *climb = best, *chosen = NULL;
-    double chosen_prose = own;
+    double chosen_prose = own, above = own;
     for (int up = 0; up < 4 && climb->parent && climb->parent->type == HT_ELEMENT &&
                      climb->parent->tag != HT_BODY;) {
         /* a wrapper with no text of its own beside its child is not a step */
         up += x->stats[climb->parent->id].chars > x->stats[climb->id].chars;
+        above = prose_score_above(x, climb->parent, climb, above);
         climb = climb->parent;
-        double above = prose_score(x, climb);
         const text_stats *ts = &x->stats[climb->id];
         if (above >= own * 1.5 && ts->link_chars * 3 < ts->chars) {
             chosen = climb;
