@@ -487,7 +487,6 @@ void boilerplate_cues_make(boilerplate_cues *x)
     bp_disclaimers_make(&x->disclaimers);
 }
 
-/* The prefix cue k opens the line as a whole word and gives its kind. */
 /* Cues that are a noun or a participle, not a call to the reader: they
  * also open sentences of news ("Sponsored by the council, the scheme will
  * ...", "Distributed by hand, the leaflets ...", "Werbung f\xc3\xbcr ..."). */
@@ -541,6 +540,7 @@ static int short_cue_gives_way(unsigned char kind, int news)
     return news && kind != LK_FOOTER && kind != LK_CAPTION;
 }
 
+/* The prefix cue k opens the line as a whole word and gives its kind. */
 static int prefix_cue_applies(const line *l, size_t k)
 {
     if (!tu_starts_ci(l->s, l->len, prefix_cues[k].text))
