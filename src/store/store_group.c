@@ -268,6 +268,21 @@ static np_status write_copies(store *s, const answer *ans, const int64_t *seq)
     return st;
 }
 
+int store_bind_story_row(sqlite3_stmt *k, size_t story, const answer_story *as)
+{
+    char *keywords = store_json_strings(as->keywords, as->n_keywords);
+    if (!keywords)
+        return 0;
+    sqlite3_bind_int64(k, 1, (sqlite3_int64)story);
+    sqlite3_bind_int64(k, 2, (sqlite3_int64)as->story.storyline);
+    store_bind_text_or_null(k, 3, as->story.title);
+    store_bind_text_or_null(k, 4, as->story.first_date);
+    store_bind_text_or_null(k, 5, as->story.last_date);
+    sqlite3_bind_int64(k, 6, (sqlite3_int64)as->story.n_articles);
+    sqlite3_bind_text(k, 7, keywords, -1, free);
+    return 1;
+}
+
 /* The stories with their keywords and articles, and the storylines with
  * their counts of stories. */
 static np_status write_stories(store *s, const answer *ans, const int64_t *seq)
@@ -283,20 +298,12 @@ static np_status write_stories(store *s, const answer *ans, const int64_t *seq)
         st = store_fail(s, NP_ENOMEM, "out of memory");
     for (size_t i = 0; st == NP_OK && i < ans->n_stories; i++) {
         const answer_story *as = &ans->stories[i];
-        char *keywords = store_json_strings(as->keywords, as->n_keywords);
-        if (!keywords) {
+        if (!store_bind_story_row(k, i, as)) {
             st = store_fail(s, NP_ENOMEM, "out of memory");
             break;
         }
         if (as->story.storyline < ans->n_storylines)
             per_line[as->story.storyline]++;
-        sqlite3_bind_int64(k, 1, (sqlite3_int64)i);
-        sqlite3_bind_int64(k, 2, (sqlite3_int64)as->story.storyline);
-        store_bind_text_or_null(k, 3, as->story.title);
-        store_bind_text_or_null(k, 4, as->story.first_date);
-        store_bind_text_or_null(k, 5, as->story.last_date);
-        sqlite3_bind_int64(k, 6, (sqlite3_int64)as->story.n_articles);
-        sqlite3_bind_text(k, 7, keywords, -1, free);
         if (sqlite3_step(k) != SQLITE_DONE)
             st = store_db_fail(s, "storing a story");
         sqlite3_reset(k);

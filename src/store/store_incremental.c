@@ -443,18 +443,9 @@ static np_status write_story(incremental *x, size_t k, sqlite3_stmt *const *q)
     const answer_story *as = &x->a.stories[k];
     np_status st = NP_OK;
     if (x->was[k] == SIZE_MAX) {
-        char *keywords = store_json_strings(as->keywords, as->n_keywords);
-        if (!keywords)
+        if (!store_bind_story_row(q[0], k, as))
             return store_fail(s, NP_ENOMEM, "out of memory");
-        sqlite3_stmt *w = q[0];
-        sqlite3_bind_int64(w, 1, (sqlite3_int64)k);
-        sqlite3_bind_int64(w, 2, (sqlite3_int64)as->story.storyline);
-        store_bind_text_or_null(w, 3, as->story.title);
-        store_bind_text_or_null(w, 4, as->story.first_date);
-        store_bind_text_or_null(w, 5, as->story.last_date);
-        sqlite3_bind_int64(w, 6, (sqlite3_int64)as->story.n_articles);
-        sqlite3_bind_text(w, 7, keywords, -1, free);
-        st = step_done(s, w, "storing a story");
+        st = step_done(s, q[0], "storing a story");
     } else {
         sqlite3_stmt *u = q[1];
         sqlite3_bind_int64(u, 1, (sqlite3_int64)as->story.storyline);

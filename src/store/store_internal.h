@@ -67,6 +67,11 @@ void store_bind_text_or_null(sqlite3_stmt *q, int col, const char *s);
  * with r's relation and evidence. */
 void store_bind_link(sqlite3_stmt *l, int64_t seq, int64_t orig, const np_result *r);
 
+/* Binds an INSERT INTO stories VALUES(7 values): story number story, of
+ * as (its storyline, title, dates, count, keywords as a JSON array).
+ * returns: 0 when out of memory (nothing bound) */
+int store_bind_story_row(sqlite3_stmt *k, size_t story, const answer_story *as);
+
 /* store_answer's reading, within the caller's read transaction; *seqs
  * (owned by the caller, np_free, even on failure): each article's seq.
  * Without with_keywords the stories have none (parsing every story's
