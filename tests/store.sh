@@ -1273,6 +1273,42 @@ PY
             grep -q "^newsprint add: interrupted by $said: [0-9]* articles\{0,1\} added before it, committed; .*sig.db keeps $kept articles\{0,1\}, $kept not grouped yet: .newsprint add --db .*sig.db. groups them" "$T/sig.err" &&
             cmp -s "$T/bigref.json" "$T/sig.json"'
     done
+    # 8b'. A second signal while a new database's first batch is not
+    #     committed yet (an add reading a pipe that sends one article, then
+    #     waits): the add stops at once, as before, and removes the file it
+    #     made, as an add stopped at the next article does; the empty
+    #     database and its -wal and -shm were left behind, and the note
+    #     spoke of articles "committed before".  SIGINT then SIGTERM (two
+    #     SIGINTs sent at once may be delivered as one), once the add's
+    #     handler is set (its SigCgt in /proc).
+    rm -rf "$T/unmade"
+    mkdir "$T/unmade"
+    unmade=$("$PY" - "$BIN" "$T/unmade/new.db" <<'PY'
+import os, signal, subprocess, sys, time
+r, w = os.pipe()
+p = subprocess.Popen([sys.argv[1], "add", "--db", sys.argv[2], "--quiet", "/dev/stdin"], stdin=r,
+                     stderr=subprocess.PIPE, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+os.close(r)
+os.write(w, b'{"id": "a1", "text": "The river flooded the town of Dunmore on Thursday after heavy rain."}\n')
+end = time.time() + 120
+while time.time() < end:
+    with open(f"/proc/{p.pid}/status") as f:
+        caught = int(next(l for l in f if l.startswith("SigCgt:")).split()[1], 16)
+    if caught & (1 << (signal.SIGINT - 1)):
+        break
+    time.sleep(0.01)
+p.send_signal(signal.SIGINT)
+p.send_signal(signal.SIGTERM)
+err = p.stderr.read().decode()
+status = p.wait()
+os.close(w)
+print(status, sorted(os.listdir(os.path.dirname(sys.argv[2]))), err.strip())
+PY
+)
+    msg="status, files left, said: $unmade"
+    check interrupted-twice-new-db-removed eval 'case "$unmade" in
+        "-2 [] newsprint add: interrupted at once: no article stored, so "*"/unmade/new.db was not made"|"-15 [] newsprint add: interrupted at once: no article stored, so "*"/unmade/new.db was not made") true ;;
+        *) false ;; esac'
     # 8c. An incremental add killed after its first batch is committed
     #     (big.db holds the 9,000 articles grouped in full): the database
     #     is consistent, stories says what waits; the add run again

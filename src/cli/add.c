@@ -66,7 +66,8 @@ static const char help[] =
     "--db FILE' groups them), and the add ends by the signal (exit status 130\n"
     "after Ctrl-C, 143 after SIGTERM, as a shell reports it).  While grouping,\n"
     "or at a second signal, it stops at once, saying the same; the database\n"
-    "keeps every committed article and its earlier answer.\n";
+    "keeps every committed article and its earlier answer (one the add made,\n"
+    "of no article committed yet, is removed).\n";
 
 enum { MAX_NOTICES = 5, STOP_NOTE_MAX = 8192 };
 
@@ -83,6 +84,16 @@ static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t stop_at_once;  /* grouping: no signal is only noted */
 static volatile sig_atomic_t stop_note_len; /* 0 while stop_note is written */
 static char stop_note[STOP_NOTE_MAX];
+/* A database this add made, while none of its articles is committed: the
+ * signal that stops the add at once removes it and the side files SQLite
+ * made beside it, saying unmade_note, as an add stopped at the next
+ * article removes it (store_remove_unused); it was left behind, empty,
+ * and the next add took it for its own.  Disarmed before the first
+ * commit. */
+static volatile sig_atomic_t unmade_armed;
+static volatile sig_atomic_t unmade_note_len;
+static char unmade_note[STOP_NOTE_MAX];
+static char unmade_names[3][4096 + 8];
 
 static void on_stop_signal(int sig)
 {
@@ -90,7 +101,12 @@ static void on_stop_signal(int sig)
         stop_signal = sig;
         return;
     }
-    if (stop_note_len && write(STDERR_FILENO, stop_note, (size_t)stop_note_len) < 0) {
+    int unmade = unmade_armed && unmade_note_len;
+    for (size_t i = 0; unmade && i < sizeof unmade_names / sizeof *unmade_names; i++)
+        unlink(unmade_names[i]);
+    const char *note = unmade ? unmade_note : stop_note;
+    sig_atomic_t len = unmade ? unmade_note_len : stop_note_len;
+    if (len && write(STDERR_FILENO, note, (size_t)len) < 0) {
         /* nothing more can be said */
     }
     signal(sig, SIG_DFL);
@@ -120,6 +136,20 @@ static void set_stop_note(const char *db, int counts, size_t total, size_t ungro
                      "%.3000s' groups them\n", db, total, total == 1 ? "" : "s", ungrouped,
                      ungrouped == 1 ? "" : "s", db);
     stop_note_len = n < 0 ? 0 : n < (int)sizeof stop_note ? n : (int)sizeof stop_note - 1;
+}
+
+/* Arms the removal of db, which this add made (see unmade_armed). */
+static void arm_unmade(const char *db)
+{
+    static const char *const sides[] = { "", "-wal", "-shm" };
+    if (strlen(db) > 4000)
+        return;
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
+        snprintf(unmade_names[i], sizeof unmade_names[i], "%s%s", db, sides[i]);
+    int n = snprintf(unmade_note, sizeof unmade_note, "newsprint add: interrupted at once: no article stored, so "
+                     "%.3000s was not made\n", db);
+    unmade_note_len = n < 0 ? 0 : n < (int)sizeof unmade_note ? n : (int)sizeof unmade_note - 1;
+    unmade_armed = 1;
 }
 
 /* An add stopped by a signal while reading: what it stored is committed;
@@ -267,6 +297,8 @@ static int store_packed(const buf *packed, void *arg)
     a.paragraphs = w->strings + na;
     a.n_paragraphs = np_;
     int was_added = 0;
+    if (store_add_commits(w->s))
+        unmade_armed = 0; /* this article may commit the batch */
     if (store_add_print(w->s, &a, print, size, &was_added) != NP_OK) {
         cli_problem("add: %s", store_errmsg(w->s));
         w->failed = 1;
@@ -328,6 +360,8 @@ static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t 
         np_fingerprinter_free(printers[t]);
     free(printers);
     free((void *)w.strings);
+    if (w.added)
+        unmade_armed = 0; /* committed now */
     if (!failed && store_flush(s) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         failed = 1;
@@ -439,12 +473,15 @@ int cmd_add(int argc, char **argv)
         return bad;
     cli_note_repeats("add", (const char *const *)argv + i, (size_t)(argc - i));
     store *s = NULL;
+    int existed = access(db, F_OK) == 0;
     if (store_open_noting(&s, db, STORE_WRITE, params_given ? &params : NULL, wait, quiet ? NULL : note_wait,
                           NULL) != NP_OK) {
         cli_problem("add: %s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;
     }
+    if (!existed)
+        arm_unmade(db);
     unsigned long long skipped = 0, added = 0, present = 0;
     int failed = 0;
     progress bar;

@@ -720,6 +720,11 @@ np_status store_add_print(store *s, const np_article *a, const void *given, size
     return NP_OK;
 }
 
+int store_add_commits(const store *s)
+{
+    return s->in_batch ? s->batch_count + 1 >= BATCH : BATCH <= 1;
+}
+
 np_status store_flush(store *s)
 {
     if (!s->in_batch)

@@ -85,6 +85,9 @@ np_status store_add(store *s, const np_article *article, int *added);
  * this build: fingerprints can be made on other threads). */
 np_status store_add_print(store *s, const np_article *article, const void *print, size_t size, int *added);
 np_status store_flush(store *s);
+/* 1 when the next article store_add adds commits its batch (the articles
+ * before it then on disk). */
+int store_add_commits(const store *s);
 /* Drops the articles added since the last commit (after a failure). */
 void store_abort(store *s);
 
