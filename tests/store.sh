@@ -170,6 +170,25 @@ PY
     "$BIN" cluster --format json --quiet $early $late "$T/inc.jsonl" > "$T/incref.json" 2>/dev/null
     msg="the full grouping after the incremental one differs from cluster: $(diff "$T/incref.json" "$T/inc.json" | head -5) $(cat "$T/inc.full.err")"
     check incremental-then-full-is-cluster eval 'cmp -s "$T/incref.json" "$T/inc.json" && [ ! -s "$T/inc.full.err" ]'
+    # 3c. A stored story that takes, incrementally, an article dated before
+    #     its first one takes that article's title, as the full grouping
+    #     names it (the title of its first article in time order); it
+    #     kept the title of the last full grouping.
+    rm -f "$T/retitle.db"*
+    printf '{"id":"e1","date":"2025-03-10","title":"Orvanne Valley shaken before dawn","text":"An earthquake of magnitude 6.1 shook the Orvanne Valley before dawn, killing at least fourteen people in Vell and Dunmere, where rescuers worked through the night lifting concrete by hand to reach survivors of the quake."}\n' > "$T/early.jsonl"
+    "$BIN" add --db "$T/retitle.db" --quiet $early
+    "$BIN" add --db "$T/retitle.db" --quiet --incremental $late "$T/early.jsonl"
+    story_title() { # DB: the title of the story holding e1, and how many articles it holds
+        "$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(*db.execute("SELECT s.title, s.n_articles FROM stories s JOIN story_articles m ON m.story = s.story JOIN articles a ON a.seq = m.seq WHERE a.id = ?", ("e1",)).fetchone(), sep="|")' "$1"
+    }
+    inc_title=$(story_title "$T/retitle.db")
+    "$BIN" add --db "$T/retitle.db" --quiet
+    full_title=$(story_title "$T/retitle.db")
+    msg="incremental: $inc_title; full: $full_title"
+    check incremental-story-retitled eval '[ "$inc_title" = "$full_title" ] &&
+        [ "$inc_title" = "Orvanne Valley shaken before dawn|5" ]'
 else
     echo "SKIP store/incremental: no python3 with its sqlite3 module (it reads the answer and the database)"
 fi

@@ -24,9 +24,11 @@
  *
  * Only what changed is written: the new articles' rows, the rows of the
  * stored articles that moved or changed relation, the stories and
- * storylines whose articles changed.  Stored stories keep their title and
- * keywords (those of the last full grouping); a story's dates widen to its
- * new articles'.  The meta key "incremental" counts the articles answered
+ * storylines whose articles changed.  A stored story that took new
+ * articles and is now one story of the neighbourhood's grouping takes
+ * that story's title and keywords (its articles' by the engine's rules);
+ * other stored stories keep theirs (those of the last full grouping); a
+ * story's dates widen to its new articles'.  The meta key "incremental" counts the articles answered
  * so since the last full grouping, which sets it to 0.
  */
 #include <sqlite3.h>
@@ -117,6 +119,7 @@ typedef struct incremental {
     size_t k;                 /* articles in near */
     uint8_t *result_dirty;    /* n + m: rows to write */
     uint8_t *story_dirty;     /* stories to write (stored and new) */
+    uint8_t *retitled;        /* stored stories whose title and keywords are written too */
     size_t *was;              /* each story's stored number, SIZE_MAX for a new one */
     size_t n_stories, n_lines; /* stored before */
     size_t *line_counts;      /* stories a stored storyline, before */
@@ -138,6 +141,7 @@ static void incremental_free(incremental *x)
     np_free(NULL, x->position);
     np_free(NULL, x->result_dirty);
     np_free(NULL, x->story_dirty);
+    np_free(NULL, x->retitled);
     np_free(NULL, x->was);
     np_free(NULL, x->line_counts);
 }
@@ -262,6 +266,39 @@ static size_t story_target(const incremental *x, answer *small, const size_t *or
     return target;
 }
 
+/* A stored story (which) that took new articles: when it now holds the
+ * articles of small's story ss and no other, it takes that story's title,
+ * the one the engine gives those articles (the title of the first of them
+ * in time order that has one: a new article dated before the story's
+ * first names it).  Else (part of it is outside the neighbourhood, or the
+ * grouping split it) it keeps that of the last full grouping.  Its
+ * keywords are kept: small's are its terms in the neighbourhood's
+ * surface forms ("starts" where the corpus says "start"), which agreed
+ * with the full grouping's less often than the stored ones (BENCHMARKS.md,
+ * add27). */
+static np_status retitle(incremental *x, const answer *small, size_t ss, size_t which)
+{
+    answer *a = &x->a;
+    const answer_story *ms = &small->stories[ss];
+    answer_story *ts = &a->stories[which];
+    if (ts->story.n_articles != ms->story.n_articles)
+        return NP_OK;
+    for (size_t i = 0; i < ms->story.n_articles; i++) {
+        size_t p = ms->members[i], m = p < x->k ? x->near[p] : x->n + (p - x->k);
+        if (a->results[m].story != which)
+            return NP_OK;
+    }
+    np_status st = NP_OK;
+    if (ts->story.title && ms->story.title && strcmp(ts->story.title, ms->story.title) == 0)
+        return NP_OK;
+    if (!ts->story.title && !ms->story.title)
+        return NP_OK;
+    ts->story.title = answer_strdup(a, ms->story.title, &st);
+    x->retitled[which] = 1;
+    x->story_dirty[which] = 1;
+    return st;
+}
+
 /* The neighbourhood's grouping (small: its answer, the new articles at
  * positions k..k+m-1) onto the stored answer. */
 static np_status map_batch(incremental *x, answer *small)
@@ -336,6 +373,9 @@ static np_status map_batch(incremental *x, answer *small)
         x->story_dirty[to] = 1;
         x->story_dirty[from] = 1;
     }
+    for (size_t ss = 0; st == NP_OK && ss < small->n_stories; ss++)
+        if (target[ss] < x->n_stories)
+            st = retitle(x, small, ss, target[ss]);
     /* the id index, made before the new articles came, is made again */
     np_free(NULL, a->by_id);
     a->by_id = NULL;
@@ -360,6 +400,7 @@ static void compact(incremental *x)
             a->stories[k] = a->stories[last];
             a->stories[k].story.index = k;
             x->was[k] = x->was[last];
+            x->retitled[k] = x->retitled[last];
             for (size_t i = 0; i < a->stories[k].story.n_articles; i++) {
                 a->results[a->stories[k].members[i]].story = k;
                 x->result_dirty[a->stories[k].members[i]] = 1;
@@ -436,7 +477,7 @@ static np_status write_result(incremental *x, size_t i, sqlite3_stmt *const *q)
 }
 
 /* Story k's row and articles written again: a stored story's row updated
- * (keeping its title and keywords), a new story's made. */
+ * (keeping its title and keywords unless retitled), a new story's made. */
 static np_status write_story(incremental *x, size_t k, sqlite3_stmt *const *q)
 {
     store *s = x->s;
@@ -454,9 +495,15 @@ static np_status write_story(incremental *x, size_t k, sqlite3_stmt *const *q)
         sqlite3_bind_int64(u, 4, (sqlite3_int64)as->story.n_articles);
         sqlite3_bind_int64(u, 5, (sqlite3_int64)k);
         st = step_done(s, u, "storing a story");
+        if (st == NP_OK && x->retitled[k]) {
+            store_bind_text_or_null(q[4], 1, as->story.title);
+            sqlite3_bind_int64(q[4], 2, (sqlite3_int64)k);
+            st = step_done(s, q[4], "storing a story's title");
+        }
+    }
+    if (st == NP_OK && x->was[k] != SIZE_MAX) {
         sqlite3_bind_int64(q[2], 1, (sqlite3_int64)k);
-        if (st == NP_OK)
-            st = step_done(s, q[2], "storing a story's articles");
+        st = step_done(s, q[2], "storing a story's articles");
     }
     for (size_t i = 0; st == NP_OK && i < as->story.n_articles; i++) {
         sqlite3_bind_int64(q[3], 1, (sqlite3_int64)k);
@@ -519,7 +566,8 @@ static np_status write_changes(incremental *x)
         "UPDATE stories SET storyline = ?, first_date = ?, last_date = ?, n_articles = ? WHERE story = ?",
         "DELETE FROM story_articles WHERE story = ?",
         "INSERT INTO story_articles VALUES(?, ?, ?)",
-        /* 13: the storylines */
+        "UPDATE stories SET title = ? WHERE story = ?",
+        /* 14: the storylines */
         "INSERT OR REPLACE INTO storylines VALUES(?, ?)",
         "DELETE FROM storylines WHERE storyline = ?",
     };
@@ -541,12 +589,12 @@ static np_status write_changes(incremental *x)
         count[a->stories[k].story.storyline]++;
     for (size_t line = 0; st == NP_OK && line < lines; line++) {
         if (line >= a->n_storylines) {
-            sqlite3_bind_int64(q[14], 1, (sqlite3_int64)line);
-            st = step_done(s, q[14], "removing a storyline");
+            sqlite3_bind_int64(q[15], 1, (sqlite3_int64)line);
+            st = step_done(s, q[15], "removing a storyline");
         } else if (line >= x->n_lines || count[line] != x->line_counts[line]) {
-            sqlite3_bind_int64(q[13], 1, (sqlite3_int64)line);
-            sqlite3_bind_int64(q[13], 2, (sqlite3_int64)count[line]);
-            st = step_done(s, q[13], "storing a storyline");
+            sqlite3_bind_int64(q[14], 1, (sqlite3_int64)line);
+            sqlite3_bind_int64(q[14], 2, (sqlite3_int64)count[line]);
+            st = step_done(s, q[14], "storing a storyline");
         }
     }
     np_free(NULL, count);
@@ -646,8 +694,9 @@ static np_status incremental_run(incremental *x, int64_t grouped, store_progress
     x->spans = story_spans(&x->a);
     x->result_dirty = np_calloc(NULL, x->n + x->m + 1, 1);
     x->story_dirty = np_calloc(NULL, x->a.n_stories + x->m + 1, 1);
+    x->retitled = np_calloc(NULL, x->a.n_stories + x->m + 1, 1);
     x->was = np_alloc_array(NULL, x->a.n_stories + x->m + 1, sizeof *x->was);
-    if (!x->pick || !x->spans || !x->result_dirty || !x->story_dirty || !x->was || count_lines(x) != NP_OK)
+    if (!x->pick || !x->spans || !x->result_dirty || !x->story_dirty || !x->retitled || !x->was || count_lines(x) != NP_OK)
         return store_fail(s, NP_ENOMEM, "out of memory");
     for (size_t k = 0; k < x->a.n_stories + x->m + 1; k++)
         x->was[k] = k < x->a.n_stories ? k : SIZE_MAX;
