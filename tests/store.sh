@@ -1364,6 +1364,38 @@ PY
         grep -q "articles in .*big.db are not grouped yet" "$T/big2.err" && [ "$completed" = "ok all" ] &&
         [ "$(wc -l < "$T/big2.inc")" -eq 13000 ] && grep -q "were grouped incrementally" "$T/big2.inc.err" &&
         cmp -s "$T/big2ref.json" "$T/big2.json" && ! grep -q "incrementally" "$T/big2.full.err"'
+    # 8d. SIGTERM while the add waits on a pipe for more input (its writer
+    #     slow or waiting): it went on waiting (the read was restarted)
+    #     until the writer wrote again or closed.  It stops: exit status
+    #     143, the articles stored before it committed, said, while the
+    #     writer still holds the pipe open.
+    rm -f "$T/pipe.db"* "$T/feed"
+    if mkfifo "$T/feed" 2>/dev/null; then
+        "$BIN" add --db "$T/pipe.db" --quiet - < "$T/feed" 2> "$T/pipe.err" &
+        pid=$!
+        exec 7> "$T/feed"
+        head -n 2100 "$T/big.jsonl" >&7
+        # until the add waits in a read of the pipe (where /proc tells)
+        tries=0
+        while [ $tries -lt 600 ] && ! grep -q pipe "/proc/$pid/wchan" 2>/dev/null; do
+            [ -r "/proc/$pid/wchan" ] || { sleep 3; break; }
+            sleep 0.1
+            tries=$((tries + 1))
+        done
+        kill -s TERM $pid
+        tries=0
+        while [ $tries -lt 600 ] && kill -0 $pid 2>/dev/null; do sleep 0.1; tries=$((tries + 1)); done
+        kill -0 $pid 2>/dev/null && ended=no || ended=yes
+        exec 7>&-
+        wait $pid 2>/dev/null
+        status=$?
+        kept=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles").fetchone()[0])' "$T/pipe.db" 2>/dev/null)
+        msg="ended before its input did: $ended; status $status; $kept kept; said: $(head -c 300 "$T/pipe.err")"
+        check interrupted-add-waiting-on-pipe eval '[ "$ended" = yes ] && [ "$status" = 143 ] && [ "${kept:-0}" -gt 0 ] &&
+            grep -q "^newsprint add: interrupted by SIGTERM: $kept articles\{0,1\} added before it, committed" "$T/pipe.err"'
+    else
+        echo "SKIP store/interrupted-add-waiting-on-pipe: no mkfifo"
+    fi
 else
     echo "SKIP store/kill: no python3 with its sqlite3 module (it generates the corpus and reads the database)"
 fi

@@ -487,7 +487,10 @@ int cmd_add(int argc, char **argv)
     progress bar;
     progress_start(&bar, quiet, "articles");
     set_stop_note(db, 0, 0, 0);
-    sink_catch_stop_signals(on_stop_signal, SA_RESTART); /* a read waiting on a pipe goes on: a second signal stops it */
+    /* not restarted: a read waiting on a pipe (an input whose writer is
+     * slow or waits) ends at the first signal, which stops the add at once
+     * (with SA_RESTART it waited for the next input, however long) */
+    sink_catch_stop_signals(on_stop_signal, 0);
     if (i < argc)
         failed = add_inputs(s, db, argv + i, (size_t)(argc - i), threads, quiet, &bar, &skipped, &added, &present);
     size_t total = 0, ungrouped = 0;
