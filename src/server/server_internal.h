@@ -38,6 +38,7 @@ typedef struct server {
     int quiet;
     answer ans;               /* cached stored answer */
     int64_t generation;       /* of ans; -1 when none loaded */
+    int64_t data_version;     /* the store's when ans and the counts were read */
     size_t articles, ungrouped;
     size_t incremental;       /* articles grouped incrementally since the last full grouping */
     atomic_int started;       /* set once listening: libmicrohttpd's messages shown */
@@ -56,8 +57,10 @@ enum MHD_Result server_send_json(struct MHD_Connection *c, unsigned code, json_t
 /* {"error": ...} */
 enum MHD_Result server_send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Reloads the cached answer when another writer replaced it.  returns: 1,
- * or 0 with *ret the error sent */
+/* Reloads the cached answer when another writer replaced it (or none was
+ * loaded), and the counts.  returns: NP_OK, or an error (store_errmsg) */
+np_status server_load(server *sv);
+/* server_load for a request.  returns: 1, or 0 with *ret the error sent */
 int server_refresh(server *sv, struct MHD_Connection *c, enum MHD_Result *ret);
 /* "s12" -> 11 when it names one of n items. */
 int server_parse_label(const char *s, char prefix, size_t n, size_t *out);

@@ -772,6 +772,20 @@ np_status store_counts(store *s, size_t *articles, size_t *ungrouped, size_t *st
     return NP_OK;
 }
 
+np_status store_data_version(store *s, int64_t *out)
+{
+    sqlite3_stmt *q;
+    np_status st = store_prepare(s, "PRAGMA data_version", &q);
+    if (st != NP_OK)
+        return st;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    else
+        st = store_db_fail(s, "reading the data version");
+    sqlite3_finalize(q);
+    return st;
+}
+
 np_status store_generation(store *s, int64_t *out)
 {
     return store_meta_get_int(s, "generation", out);

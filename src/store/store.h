@@ -136,6 +136,9 @@ np_status store_group(store *s, store_grouping how, store_progress_fn progress, 
 np_status store_answer(store *s, answer *out);
 /* A number that changes each time the stored answer is replaced. */
 np_status store_generation(store *s, int64_t *out);
+/* SQLite's data version of this handle: it changes when another handle
+ * (another program, or another handle of this one) commits. */
+np_status store_data_version(store *s, int64_t *out);
 
 /* One stored article with its body. */
 typedef struct stored_article {
