@@ -614,29 +614,24 @@
   /* The stories of an article's storyline beside it: all of a short one;
    * of a long one the stories around the article's own, the others counted
    * with a link to the storyline (of 461, all were listed, its own 400
-   * lines down, and on a phone the list ran on below the text). */
-  var STORYLINE_AROUND = 4;
+   * lines down, and on a phone the list ran on below the text).  The server
+   * sends those around it (storyline_detail: stories, offset, total). */
   function storylineAround(line, a) {
-    var all = sortStories(line.stories, 'date', 'asc');
-    var at = -1;
-    all.forEach(function (s, k) { if (s.id === a.story) at = k; });
-    var from = 0, to = all.length;
-    if (all.length > 2 * STORYLINE_AROUND + 3) {
-      var mid = at < 0 ? 0 : at;
-      from = Math.max(0, Math.min(mid - STORYLINE_AROUND, all.length - 2 * STORYLINE_AROUND - 1));
-      to = Math.min(all.length, from + 2 * STORYLINE_AROUND + 1);
-    }
+    var shown = sortStories(line.stories, 'date', 'asc');
+    var total = typeof line.total === 'number' ? line.total : shown.length;
+    var from = typeof line.offset === 'number' ? line.offset : 0;
+    var to = from + shown.length;
     function more(n, which) {
       return n ? h('p', { class: 'meta more' }, h('a', { href: storylineHref(line.id, a.id) },
-        plural(n, which + ' story', which + ' stories')), ' of ' + all.length + ' in the storyline') : null;
+        plural(n, which + ' story', which + ' stories')), ' of ' + total + ' in the storyline') : null;
     }
     return [
       more(from, 'earlier'),
-      h('ol', { class: 'plain' }, all.slice(from, to).map(function (s) {
+      h('ol', { class: 'plain' }, shown.map(function (s) {
         return h('li', null, time(storyDate(s)), ' ',
           s.id === a.story ? h('strong', null, storyName(s)) : h('a', { href: storyHref(s.id, anchorOf(s)) }, storyName(s)));
       })),
-      more(all.length - to, 'later')
+      more(total - to, 'later')
     ];
   }
 
@@ -677,7 +672,7 @@
               h('p', { class: 'meta' }, story.id + ' · ', storyDates(story),
                 ' · ' + plural(story.size !== undefined ? story.size : (story.articles || []).length, 'article', 'articles'))) : null,
             /* a storyline of this story alone would list it again, nothing more */
-            line && Array.isArray(line.stories) && line.stories.length > 1 ? h('section', null,
+            line && Array.isArray(line.stories) && (typeof line.total === 'number' ? line.total : line.stories.length) > 1 ? h('section', null,
               h('h2', null, h('a', { href: storylineHref(line.id, a.id) }, 'Storyline ' + line.id)),
               storylineAround(line, a)) : null,
             a.added ? h('p', { class: 'meta' }, 'Added ', h('time', { datetime: a.added }, a.added)) : null))
