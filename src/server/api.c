@@ -391,8 +391,13 @@ enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
     const char *problem = text_problem(q);
     if (problem)
         return server_send_error(c, MHD_HTTP_BAD_REQUEST, "q %s", problem);
-    if (strlen(q) > 1000)
-        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "q must be valid UTF-8, at most 1000 bytes");
+    /* said as it is (it was "q must be valid UTF-8, at most 1000 bytes" of
+     * any long text); a text pasted to find its copies is what POST
+     * /api/similar reads */
+    if (strlen(q) > MAX_QUERY)
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "q is %zu bytes, over the %d a search takes (some 150 "
+                                 "words): search for fewer words, or POST the text to /api/similar to find its "
+                                 "copies and its story", strlen(q), MAX_QUERY);
     if (!arg_number(c, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
         return server_send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
     search_hits h = { sv, json_array(), limit, 0, 0 };

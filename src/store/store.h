@@ -155,7 +155,11 @@ void stored_article_free(stored_article *a);
 /* Article ids matching a search (every word; OR between two words or
  * phrases, "a phrase", -word: search_read in store_search.c), best
  * first, at most limit; each is passed to fn.  NP_EPARAM (store_errmsg
- * saying why) when every term is a -word. */
+ * saying why) when every term is a -word.  Of a search matching more than
+ * STORE_SEARCH_RANKED articles (or twice limit) the ones stored last are
+ * ranked (the search table's, FTS5; the substring search without it
+ * lists them in the order stored). */
+enum { STORE_SEARCH_RANKED = 2000 };
 typedef int (*store_id_fn)(const char *id, void *arg);
 np_status store_search(store *s, const char *query, size_t limit, store_id_fn fn, void *arg);
 
