@@ -9,14 +9,18 @@
  * dropped when silent for 15 s (libmicrohttpd) or when its request takes
  * longer than request_seconds to arrive, a byte at a time or not (the
  * thread that waits for a signal looks once a second).  The stored answer
- * is cached and read again when its generation changes (another process
- * added articles).  Static files come from the table compiled from web/;
+ * is read before listening, cached, and read again when its generation
+ * changes (another process added articles; looked at only when SQLite's
+ * data version says another handle committed).  Static files come from the table compiled from web/;
  * nothing is read from the file system.
  *
  * GET  /api/stories[?since=DATE&limit=N&offset=K]   story list
  * GET  /api/stories/sN                              one story with its articles
  * GET  /api/storylines/lN                           one storyline
- * GET  /api/articles/ID                             one article in full
+ * GET  /api/articles/ID[?storyline_offset=K&storyline_limit=N]
+ *                                                   one article in full, the
+ *                                                   stories of its storyline
+ *                                                   around its own
  * GET  /api/search?q=WORDS[&limit=N]                full-text search (store_search's syntax)
  * POST /api/articles   {"id","text"|"html","title","date","url","source"}
  * POST /api/similar    same body; the article is not stored
