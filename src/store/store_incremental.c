@@ -266,6 +266,36 @@ static size_t story_target(const incremental *x, answer *small, const size_t *or
     return target;
 }
 
+static int cmp_key_id(const void *x, const void *y)
+{
+    return strcmp(((const answer_key *)x)->id, ((const answer_key *)y)->id);
+}
+
+/* The id index (answer_find's), made of the stored articles (the first n
+ * results), with the new ones merged in: sorting every id again was a
+ * fortieth of an add of 100 into 200,000.  Without the index, or memory
+ * for it, answer_find makes it when next asked. */
+static void index_new_ids(answer *a, size_t n)
+{
+    size_t m = a->n_results - n;
+    answer_key *old = a->by_id, *merged = old ? np_alloc_array(NULL, a->n_results, sizeof *merged) : NULL;
+    answer_key *fresh = merged ? np_alloc_array(NULL, m + 1, sizeof *fresh) : NULL;
+    a->by_id = NULL;
+    if (fresh) {
+        for (size_t j = 0; j < m; j++)
+            fresh[j] = (answer_key){ a->results[n + j].id, n + j };
+        qsort(fresh, m, sizeof *fresh, cmp_key_id);
+        size_t i = 0, j = 0, k = 0;
+        while (i < n || j < m)
+            merged[k++] = j == m || (i < n && strcmp(old[i].id, fresh[j].id) < 0) ? old[i++] : fresh[j++];
+        a->by_id = merged;
+        merged = NULL;
+    }
+    np_free(NULL, merged);
+    np_free(NULL, fresh);
+    np_free(NULL, old);
+}
+
 /* A stored story (which) that took new articles: when it now holds the
  * articles of small's story ss and no other, it takes that story's title,
  * the one the engine gives those articles (the title of the first of them
@@ -376,9 +406,7 @@ static np_status map_batch(incremental *x, answer *small)
     for (size_t ss = 0; st == NP_OK && ss < small->n_stories; ss++)
         if (target[ss] < x->n_stories)
             st = retitle(x, small, ss, target[ss]);
-    /* the id index, made before the new articles came, is made again */
-    np_free(NULL, a->by_id);
-    a->by_id = NULL;
+    index_new_ids(a, x->n);
     np_free(NULL, orig);
     np_free(NULL, target);
     np_free(NULL, line_of);
