@@ -6,9 +6,12 @@ Adds a corpus (JSONL) to a new database: its first articles in one add
 with `add --incremental`, timing each; prints the answer (`stories --format
 jsonl`), groups the database in full (`add --db DB` with no input) and
 compares the two answers: the copy links (article, copy_of, kind), the
-originals, each article's relation, and the story partition (pairwise
+originals, each article's relation, the story partition (pairwise
 agreement and B-cubed precision, recall and F1 of the incremental stories
-against the full ones).  With --before BINARY, the same batches are also
+against the full ones), and the titles and keywords of the stories holding
+added articles that hold the same articles in both.  A SIGTERM (SIGINT) to
+this script is passed to the newsprint it runs, which stops (before, that
+newsprint went on alone).  With --before BINARY, the same batches are also
 added by that binary (whose add groups in full) to time them.
 
 usage: add_agreement.py NEWSPRINT CORPUS.jsonl [--batch 100] [--batches 10]
@@ -19,13 +22,51 @@ import collections
 import json
 import os
 import resource
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
 
+RUNNING = []  # the newsprint running, to pass it a signal
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, **kw)
+
+def run(cmd, capture_output=False, text=False):
+    out = subprocess.PIPE if capture_output else None
+    with subprocess.Popen(cmd, stdout=out, text=text) as p:
+        RUNNING.append(p)
+        try:
+            stdout, _ = p.communicate()
+        finally:
+            RUNNING.remove(p)
+    if p.returncode != 0:
+        raise subprocess.CalledProcessError(p.returncode, cmd)
+    return subprocess.CompletedProcess(cmd, p.returncode, stdout)
+
+
+def pass_signal(sig, _frame):
+    """The signal passed to the newsprint running; this script ends by it."""
+    for p in RUNNING:
+        p.send_signal(sig)
+        p.wait()
+    signal.signal(sig, signal.SIG_DFL)
+    os.kill(os.getpid(), sig)
+
+
+def story_names(db, ids):
+    """Each story holding one of ids: its articles (a frozenset of ids) ->
+    (title, keywords)."""
+    con = sqlite3.connect(db)
+    members = collections.defaultdict(set)
+    for story, art in con.execute("SELECT m.story, a.id FROM story_articles m JOIN articles a ON a.seq = m.seq"):
+        members[story].add(art)
+    out = {}
+    for story, title, keywords in con.execute("SELECT story, title, keywords FROM stories"):
+        arts = frozenset(members[story])
+        if arts & ids:
+            out[arts] = (title, keywords)
+    con.close()
+    return out
 
 
 def answer(np, db):
@@ -100,6 +141,8 @@ def main():
     ap.add_argument("--work", default="/tmp/add_agreement")
     ap.add_argument("--before")
     o = ap.parse_args()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, pass_signal)
     os.makedirs(o.work, exist_ok=True)
     lines = open(o.corpus, encoding="utf-8").read().splitlines()
     tail = o.batch * o.batches
@@ -122,6 +165,8 @@ def main():
     run(["cp", db, base_copy])
     times = timed_batches(o.newsprint, db, files, ["--incremental"])
     inc = answer(o.newsprint, db)
+    inc_copy = os.path.join(o.work, "incremental-copy.db")
+    run(["sqlite3", db, ".backup '%s'" % inc_copy])
     t, c = time.monotonic(), cpu()
     run([o.newsprint, "add", "--quiet", "--threads", "1", "--db", db])
     full_time = (time.monotonic() - t, cpu() - c)
@@ -170,6 +215,11 @@ def main():
         with_f[s].add(k)
     same = sum(with_i[sub_i[k]] == with_f[sub_f[k]] for k in new_ids)
     print("added articles whose story holds the same articles in both: %d of %d" % (same, len(new_ids)))
+    ni_, nf_ = story_names(inc_copy, new_ids), story_names(db, new_ids)
+    both = [k for k in ni_ if k in nf_]
+    print("stories holding added articles, the same articles in both: %d (of %d incremental); title equal %d, "
+          "keywords equal %d" % (len(both), len(ni_), sum(ni_[k][0] == nf_[k][0] for k in both),
+                                  sum(ni_[k][1] == nf_[k][1] for k in both)))
 
 
 if __name__ == "__main__":
