@@ -3107,3 +3107,38 @@ TEST(fingerprint_shared_segmenter_same_prints)
     np_fingerprinter_free(own);
     np_cleaner_free(cleaner);
 }
+
+/* text_word_hash_kept (analyse_article_words' short words, four at a time
+ * in vector steps where the processor has AVX2) gives text_word_hash of
+ * each kept word of 1 to 8 bytes, whatever the bytes past its length, and
+ * leaves a word of length 0 or over 8 as it is: runs of 0 to 40 words
+ * (the vector steps' tails), every length 0 to 20 at every place in a run
+ * of four, bytes of every value (a word of any script). */
+TEST(wordhash_kept_words_as_text_word_hash)
+{
+    uint64_t seed = 0x2545F4914F6CDD1DULL;
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t shift = 0; shift < 21; shift++) {
+            uint64_t words[40], want[40];
+            uint8_t lens[40];
+            for (size_t k = 0; k < n; k++) {
+                char bytes[24];
+                for (size_t b = 0; b < sizeof bytes; b++) {
+                    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+                    bytes[b] = (char)(seed >> 24);
+                }
+                size_t len = (k * 7 + shift) % 21;
+                lens[k] = (uint8_t)len;
+                if (len >= 1 && len <= 8) {
+                    memcpy(&words[k], bytes, 8); /* bytes past len as they are */
+                    want[k] = text_word_hash(bytes, len);
+                } else {
+                    words[k] = want[k] = seed; /* a longer word's hash, or no word */
+                }
+            }
+            text_word_hash_kept(words, lens, n);
+            for (size_t k = 0; k < n; k++)
+                CHECK(words[k] == want[k]);
+        }
+    }
+}

@@ -40,6 +40,8 @@
  * KB, in half the vector steps where the processor has AVX2, the same hash */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+
+#include "common/mul64x4.h"
 #define WORDS_HASH_AVX2 1
 #define XXH_DISPATCH_AVX2 1
 #define XXH_TARGET_AVX2 __attribute__((target("avx2")))
@@ -352,18 +354,10 @@ static void sentence_hashes(const analysis *an, size_t first, int plain, uint64_
 }
 
 #if WORDS_HASH_AVX2
-/* a * XXH3's rrmxmx multiplier in each 64-bit lane, modulo 2^64, from
- * 32-bit products (AVX2 has no 64-bit multiply): lo*lo + (hi*lo +
- * lo*hi) << 32, the cross products' low halves in one multiply of 32-bit
- * lanes by the multiplier's halves swapped (minhash.c's mul64_avx2). */
+/* a * XXH3's rrmxmx multiplier in each 64-bit lane, modulo 2^64 */
 XXH_TARGET_AVX2 static inline __m256i times_rrmxmx_avx2(__m256i a)
 {
-    const uint64_t k = 0x9FB21C651E98DF25ULL;
-    const __m256i k_lo = _mm256_set1_epi64x((long long)(k & 0xffffffffu));
-    const __m256i k_swapped = _mm256_set1_epi64x((long long)(k >> 32 | k << 32));
-    __m256i cross = _mm256_mullo_epi32(a, k_swapped);
-    cross = _mm256_add_epi32(cross, _mm256_srli_epi64(cross, 32));
-    return _mm256_add_epi64(_mm256_mul_epu32(a, k_lo), _mm256_slli_epi64(cross, 32));
+    return mul64x4_by(a, 0x9FB21C651E98DF25ULL);
 }
 
 /* One step of four chains: XXH3_64bits_withSeed of the 8 bytes of each

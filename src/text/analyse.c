@@ -114,6 +114,8 @@ typedef struct builder {
     arena *arena;
     token *tokens;
     uint64_t *words; /* the tokens' words side by side, as cap_tokens */
+    uint8_t *kept_lens; /* words_only: the words' lengths (MAX_WORD at most); one of up to 8 bytes is
+                         * kept in words, not yet hashed (text_word_hash_kept) */
     size_t n_tokens, cap_tokens;
     sentence_span *sentences;
     size_t n_sentences, cap_sentences;
@@ -134,14 +136,17 @@ static np_status grow(builder *b, void **array, size_t *cap, size_t elem)
     return NP_OK;
 }
 
-/* Room for twice the tokens, and their words (the words alone when there
- * are no tokens: analyse_article_words). */
+/* Room for twice the tokens, and their words (the words and their kept
+ * lengths alone when there are no tokens: analyse_article_words). */
 static np_status grow_tokens(builder *b)
 {
     size_t cap = b->cap_tokens;
     if (grow(b, (void **)&b->words, &cap, sizeof *b->words) != NP_OK)
         return NP_ENOMEM;
     if (!b->tokens) {
+        cap = b->cap_tokens;
+        if (grow(b, (void **)&b->kept_lens, &cap, sizeof *b->kept_lens) != NP_OK)
+            return NP_ENOMEM;
         b->cap_tokens = cap;
         return NP_OK;
     }
@@ -517,7 +522,10 @@ static void resolve_tokens(builder *b, size_t upto)
 
 /* A token; a word's stem and kind are looked up later (resolve_tokens),
  * its cache entry asked for now; a number's stem made now.  words_only
- * (analyse_article_words): the word's hash alone, no token. */
+ * (analyse_article_words): the word alone, no token, and a word of up to
+ * 8 bytes kept as its bytes, hashed with the others once the article is
+ * read (text_word_hash_kept, four at a time): folded has 8 bytes to read
+ * (the block's 16 past its end, a word's own 64). */
 static inline __attribute__((always_inline)) np_status add_token(builder *b, const char *surface, size_t slen,
                                                                  const char *folded, size_t fn, unsigned flags,
                                                                  int words_only)
@@ -525,12 +533,16 @@ static inline __attribute__((always_inline)) np_status add_token(builder *b, con
     size_t at = b->n_tokens;
     if (at == b->cap_tokens && grow_tokens(b) != NP_OK)
         return NP_ENOMEM;
-    uint64_t word = text_word_hash(folded, fn);
-    b->words[at] = word;
     if (words_only) {
+        uint64_t kept;
+        memcpy(&kept, folded, 8);
+        b->words[at] = fn <= 8 ? kept : text_word_hash(folded, fn);
+        b->kept_lens[at] = (uint8_t)fn;
         b->n_tokens = at + 1;
         return NP_OK;
     }
+    uint64_t word = text_word_hash(folded, fn);
+    b->words[at] = word;
     token *t = &b->tokens[at];
     /* one store of the whole token, not a load of each field's base after
      * the stores before it (the folded bytes may alias the builder) */
@@ -558,7 +570,7 @@ static inline __attribute__((always_inline)) np_status analyse_text_as_asked(bui
     size_t i = 0, n;
     /* the word read: its folded form in the block (read_block_word) or
      * in own (read_word); the last word's, for abbreviations */
-    char own[MAX_WORD];
+    char own[MAX_WORD] = { 0 }; /* all its bytes set: add_token reads 8 of a shorter word */
     const char *folded = own, *last_folded = own;
     size_t fn = 0, last_fn = 0;
     int decode_all = b->an->decode_all;
@@ -734,8 +746,9 @@ static np_status analyse_as_asked(analyser *an, const np_article *article, int i
     b.cap_sentences = words / 10 + 16;
     b.tokens = words_only ? NULL : arena_alloc(mem, b.cap_tokens * sizeof *b.tokens);
     b.words = arena_alloc(mem, b.cap_tokens * sizeof *b.words);
+    b.kept_lens = words_only ? arena_alloc(mem, b.cap_tokens) : NULL;
     b.sentences = arena_alloc(mem, b.cap_sentences * sizeof *b.sentences);
-    np_status st = (b.tokens || words_only) && b.words && b.sentences ? NP_OK : NP_ENOMEM;
+    np_status st = (b.tokens || b.kept_lens) && b.words && b.sentences ? NP_OK : NP_ENOMEM;
     if (st == NP_OK && include_title && article->title) {
         st = analyse_text_as(&b, article->title, TOK_TITLE, reading, words_only, mem);
         out->n_title_tokens = b.n_tokens;
@@ -746,6 +759,8 @@ static np_status analyse_as_asked(analyser *an, const np_article *article, int i
      * surfaces, the article's, are there still */
     if (st == NP_OK && !words_only)
         resolve_tokens(&b, b.n_tokens);
+    if (st == NP_OK && words_only)
+        text_word_hash_kept(b.words, b.kept_lens, b.n_tokens);
     if (st == NP_OK && !words_only) {
         /* a capitalised sentence opener is a name if the text also writes it
          * capitalised mid-sentence ("Russia began..." ... "with Russia");

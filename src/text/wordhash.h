@@ -23,4 +23,12 @@ static inline __attribute__((always_inline)) uint64_t text_word_hash(const char 
     return h ? h : 1;
 }
 
+/* The hashes of words of 1 to 8 bytes whose bytes were kept instead
+ * (analyse_article_words, which then hashes them four at a time): where
+ * lens[k] is 1 to 8, words[k] holds the word's bytes as a little-endian
+ * word, the first byte lowest (those past lens[k] bytes any), and becomes
+ * text_word_hash of them; where lens[k] is 0 or over 8, words[k] is left
+ * as it is (a longer word's hash). */
+void text_word_hash_kept(uint64_t *words, const uint8_t *lens, size_t n);
+
 #endif
