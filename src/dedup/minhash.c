@@ -27,31 +27,18 @@ static uint64_t shingle_hash(const uint64_t *words, size_t width)
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
+#include "common/mul64x4.h"
 #define SHINGLES_AVX2 1
 
-#define AVX2 __attribute__((target("avx2")))
-
-/* a * k in each 64-bit lane, modulo 2^64, from 32-bit products (AVX2 has
- * no 64-bit multiply): lo*lo + (hi*lo + lo*hi) << 32, the two cross
- * products' low halves in one multiply of 32-bit lanes by k's halves
- * swapped (of them only the low 32 bits of the sum count). */
-AVX2 static inline __m256i mul64_avx2(__m256i a, uint64_t k)
-{
-    const __m256i k_lo = _mm256_set1_epi64x((long long)(k & 0xffffffffu));
-    const __m256i k_swapped = _mm256_set1_epi64x((long long)(k >> 32 | k << 32));
-    __m256i cross = _mm256_mullo_epi32(a, k_swapped);
-    cross = _mm256_add_epi32(cross, _mm256_srli_epi64(cross, 32));
-    return _mm256_add_epi64(_mm256_mul_epu32(a, k_lo), _mm256_slli_epi64(cross, 32));
-}
+#define AVX2 MUL64X4_AVX2
 
 /* mix64 in each lane */
 AVX2 static inline __m256i mix64_avx2(__m256i x)
 {
     x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 30));
-    x = mul64_avx2(x, 0xbf58476d1ce4e5b9ULL);
+    x = mul64x4_by(x, 0xbf58476d1ce4e5b9ULL);
     x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 27));
-    x = mul64_avx2(x, 0x94d049bb133111ebULL);
+    x = mul64x4_by(x, 0x94d049bb133111ebULL);
     return _mm256_xor_si256(x, _mm256_srli_epi64(x, 31));
 }
 
