@@ -208,6 +208,58 @@ TEST(cluster_story_directory_dot_any_size)
     np_free(NULL, s.steps);
 }
 
+/* directory_dot on a centroid of 12,000 items, past the size from which
+ * it fetches ahead, against the merge, to the bit: vectors whose stems
+ * run past the centroid's last, stop on it (the name mark apart), stop
+ * just before it, or lie wholly past it; some of them share none of its
+ * stems. */
+TEST(cluster_story_directory_dot_large_centroid)
+{
+    enum { BIG = 12000, SHORT = 300 };
+    static np_engine e;
+    static weighted big_v[BIG], v[SHORT];
+    story_state s = { .e = &e };
+    story_search q = { 0 };
+    centroid big = { 0 };
+    uint64_t state = 47;
+    size_t differ = 0;
+    for (uint32_t i = 0; i < BIG; i++) { /* stems 2 (i + 1) << 17, every other bucket's */
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        big_v[i] = (weighted){ (2 * (i + 1)) << 17 | (uint32_t)((state >> 40) & 1), (float)((state >> 20) % 1000 + 1) / 991.0f };
+    }
+    CHECK(story_centroid_add(&s, &big, big_v, BIG, 1) == NP_OK);
+    uint32_t last = big.items[big.n - 1].stem;
+    for (int trial = 0; trial < 200; trial++) {
+        size_t n = 0;
+        uint32_t stem = (uint32_t)trial << 20 | 1u << 17;
+        if (trial % 5 == 4)
+            stem = last + 2; /* wholly past it */
+        while (n < SHORT && stem < UINT32_MAX - (1u << 18)) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            uint32_t step = 1u << (16 + (unsigned)((state >> 33) % 3)); /* on its stems, or between */
+            if (trial % 5 == 1 && stem < last && stem + step > last)
+                step = (last & ~1u) - stem; /* on its last, then past */
+            if (trial % 5 == 2 && stem < last - 2 && stem + step >= last - 2)
+                step = (last & ~1u) - 2 - stem; /* just before its last, then past */
+            if (step == 0)
+                step = 2;
+            stem += step;
+            v[n++] = (weighted){ (stem & ~1u) | (uint32_t)((state >> 41) & 1), (float)((state >> 22) % 1000 + 1) / 983.0f };
+            if (trial % 5 == 3 && stem > last / 2)
+                break; /* all before its last */
+        }
+        centroid c = { .borrowed = 1, .items = v, .n = (uint32_t)n };
+        double want = story_dot(v, n, big.items, big.n), got;
+        CHECK(story_centroids_dot(&s, &q, &c, &big, &got) == NP_OK);
+        CHECK(big.dir_valid);
+        differ += memcmp(&got, &want, sizeof want) != 0;
+    }
+    CHECK(differ == 0);
+    np_free(NULL, big.items);
+    np_free(NULL, big.dir);
+    np_free(NULL, s.steps);
+}
+
 /* story_centroid_add against the plain way, to the bit: a dense table of
  * the centroid's 400 possible stems (stem i << 22), each add worked out
  * on it as the add does (a weight coming to nothing leaves; a stem new to
