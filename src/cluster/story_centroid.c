@@ -53,11 +53,14 @@ static inline __attribute__((always_inline)) size_t items_gallop(const weighted 
     return hi;
 }
 
-/* The directory's bits for a centroid of n items (centroid_directory). */
+/* The directory's bits for a centroid of n items (centroid_directory):
+ * one or two items a bucket (at two to four, the search from a bucket's
+ * start stepped over 1.4 items a stem, 8 of a lookup's 26 instructions;
+ * x12k's story stage 3,919.7 -> 3,791.2 M instructions). */
 static unsigned directory_bits(size_t n)
 {
     unsigned bits = 1;
-    while (bits < 24 && ((size_t)4 << bits) <= n)
+    while (bits < 24 && ((size_t)2 << bits) <= n)
         bits++;
     return bits;
 }
@@ -287,7 +290,7 @@ void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2, const 
     c->dir_valid = 0;
 }
 
-/* A directory of c's items by the top bits of their stems, two to four
+/* A directory of c's items by the top bits of their stems, one or two
  * items a bucket: stems are hashes, so a stem is found in a step or two,
  * where a binary search of a large centroid takes a dozen. */
 static np_status centroid_directory(story_state *s, centroid *c)
