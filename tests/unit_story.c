@@ -260,6 +260,43 @@ TEST(cluster_story_directory_dot_large_centroid)
     np_free(NULL, s.steps);
 }
 
+/* A story past 128 items keeps a directory as its items change (the
+ * passes' threads read directories and make none): after every add or
+ * takeaway that leaves it over 128 items it has one, and a thread's dot
+ * product through it is the merge's, to the bit. */
+TEST(cluster_story_large_story_keeps_directory)
+{
+    static np_engine e;
+    static weighted added[40][400], v[400];
+    size_t n_added[40] = { 0 };
+    story_state s = { .e = &e };
+    story_search thread = { .shared = 1 };
+    centroid c = { 0 };
+    uint64_t state = 59;
+    size_t missing = 0, differ = 0, large = 0;
+    for (int k = 0; k < 40; k++) {
+        n_added[k] = spread_vector(added[k], 3 + (size_t)k % 5, &state);
+        CHECK(story_centroid_add(&s, &c, added[k], n_added[k], 1) == NP_OK);
+        if (k % 4 == 3) /* one of them taken away again */
+            CHECK(story_centroid_add(&s, &c, added[k - 2], n_added[k - 2], -1) == NP_OK);
+        if (c.n <= 128)
+            continue;
+        large++;
+        missing += !c.dir_valid;
+        size_t n = spread_vector(v, 1 + (size_t)k % 3, &state) / 2;
+        centroid u = { .borrowed = 1, .items = v, .n = (uint32_t)n };
+        double want = story_dot(v, n, c.items, c.n), got;
+        CHECK(story_centroids_dot(&s, &thread, &u, &c, &got) == NP_OK);
+        differ += memcmp(&got, &want, sizeof want) != 0;
+    }
+    CHECK(large > 20);
+    CHECK(missing == 0);
+    CHECK(differ == 0);
+    np_free(NULL, c.items);
+    np_free(NULL, c.dir);
+    np_free(NULL, s.steps);
+}
+
 /* story_centroid_add against the plain way, to the bit: a dense table of
  * the centroid's 400 possible stems (stem i << 22), each add worked out
  * on it as the add does (a weight coming to nothing leaves; a stem new to
