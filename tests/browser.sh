@@ -399,6 +399,36 @@ elif what == "browser-storyline":
         fail("storyline %s shows the stories %s, not %s" % (lid, shown, line["stories"]))
     print("PASS %s: %s headed by %r with its %d stories" % (what, lid, name(first), len(shown)))
 
+elif what == "browser-storyline-paged":
+    # a long storyline is shown n stories at a time, around the story of the
+    # article followed, with the earlier and later stories counted and linked
+    # (all were listed: 461 stories at 20,000 articles)
+    lid, via, most = args[0], args[1], int(args[2])
+    line = next(l for l in answer["storylines"] if l["id"] == lid)
+    order = [s["id"] for s in sorted((stories[s] for s in line["stories"]),
+                                     key=lambda s: (s["first_date"] or s["last_date"] or "9", int(s["id"][1:])))]
+    first = stories[order[0]]
+    if not h1 or squash(h1[0].text()) != "Storyline: " + squash(name(first)):
+        fail("storyline %s is headed %r, not by its first story %r"
+             % (lid, squash(h1[0].text()) if h1 else None, name(first)))
+    shown = [n.attrs["data-story"] for n in main.find(lambda n: "data-story" in n.attrs)]
+    own = articles[via]["story"]
+    at = order.index(shown[0]) if shown and shown[0] in order else -1
+    if len(order) <= most + 2 or len(shown) != most or at < 0 or order[at:at + most] != shown or own not in shown:
+        fail("storyline %s of %d stories shows %s, not %d in order around %s's story %s"
+             % (lid, len(order), shown, most, via, own))
+    counted = {}
+    for a in main.find(lambda n: n.tag == "a" and unquote(n.attrs.get("href", "")).startswith("#/storyline/" + lid + "?")):
+        words = squash(a.text()).split()
+        if len(words) == 3 and words[0].isdigit() and words[1] in ("earlier", "later"):
+            counted[words[1]] = int(words[0])
+    if counted != {k: v for k, v in (("earlier", at), ("later", len(order) - at - most)) if v}:
+        fail("storyline %s: the stories before and after the %d shown are counted %s (from %d of %d)"
+             % (lid, most, counted, at, len(order)))
+    if "of %d in the storyline" % len(order) not in squash(main.text()):
+        fail("storyline %s: the page does not say it holds %d stories" % (lid, len(order)))
+    print("PASS %s: %s shows %d of its %d stories around %s, %s" % (what, lid, len(shown), len(order), own, counted))
+
 elif what == "browser-search-folded":
     # a copy found with what it copies is folded under it (a wire story's
     # original and each copy were a line each, one title many times)
@@ -572,6 +602,10 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 print(max(d["storylines"], key=lambda l: (len(l["stories"]), l["id"]))["id"])' "$tmp/stories.json")
 browse "$tmp/storyline" "$base#/storyline/$lid"
 check browser-storyline "$tmp/storyline.html" "$lid"
+browse "$tmp/storyline-paged" "$base#/storyline/$lid?via=guild-08&n=5" 1280,1800
+check browser-storyline-paged "$tmp/storyline-paged.html" "$lid" guild-08 5
+browse "$tmp/storyline-earlier" "$base#/storyline/$lid?via=guild-08&from=0&n=5" 1280,1800
+check browser-storyline-paged "$tmp/storyline-earlier.html" "$lid" guild-01 5
 browse "$tmp/search" "$base#/search?q=Harborton+dockworkers"
 check browser-search-folded "$tmp/search.html"
 browse "$tmp/long-search" "$base#/search?q=$(python3 -c 'print("harbour+strike+" * 80)')"

@@ -162,6 +162,50 @@ def check_undated_biggest_first(tmp):
         srv.stop()
 
 
+def check_storyline_paged(tmp):
+    """A storyline is sent a part at a time, as an article's storyline is:
+    the latest `limit` (50) stories, or those around an article's story, or
+    from an offset, with total and offset; `holds_article` says whether the
+    article is anywhere in it, which the page follows a renumbered storyline
+    by (all of a storyline were sent: 461 stories, 188 KB at 20,000 articles)."""
+    db = os.path.join(tmp, "line.db")
+    r = run("add", "--db", db, "--quiet", os.path.join(ROOT, "tests", "data", "long-storyline.jsonl"))
+    if r.returncode != 0:
+        check("storyline-paged", False, r.stderr)
+        return
+    ref = json.loads(run("stories", "--db", db, "--format", "json").stdout)
+    lid = max(ref["storylines"], key=lambda l: len(l["stories"]))["id"]
+    stories = {s["id"]: s for s in ref["stories"]}
+    line = sorted((s for s in ref["stories"] if s["storyline"] == lid),
+                  key=lambda s: (s["first_date"] or s["last_date"] or "9", int(s["id"][1:])))
+    ids = [s["id"] for s in line]
+    n = len(ids)
+    of = {s["id"]: s["articles"][0] for s in line}
+    srv = Server(db)
+    try:
+        got = {}
+        for q in ("", "?limit=5", "?limit=5&article=" + of[ids[2]], "?limit=5&article=" + of[ids[7]],
+                  "?offset=3&limit=2", "?limit=5&article=no-such-article", "?offset=%d" % (n + 3)):
+            status, doc = srv.json("/api/storylines/" + lid + q)
+            doc = doc if status == 200 else {}
+            got[q] = ([s["id"] for s in doc.get("stories", [])], doc.get("total"), doc.get("offset"),
+                      doc.get("holds_article"))
+        want = {"": (ids, n, 0, None), "?limit=5": (ids[n - 5:], n, n - 5, None),
+                "?limit=5&article=" + of[ids[2]]: (ids[0:5], n, 0, True),
+                "?limit=5&article=" + of[ids[7]]: (ids[5:10], n, 5, True),
+                "?offset=3&limit=2": (ids[3:5], n, 3, None),
+                "?limit=5&article=no-such-article": (ids[n - 5:], n, n - 5, False),
+                "?offset=%d" % (n + 3): ([], n, n, None)}
+        status, doc = srv.json("/api/storylines/%s?limit=1" % lid)
+        named = status == 200 and (doc.get("name"), doc.get("first_date"), doc.get("last_date")) == (
+            line[0]["title"], line[0]["first_date"], max(s["last_date"] for s in line if s["last_date"]))
+        bad = [srv.json("/api/storylines/%s?%s" % (lid, q))[0] for q in ("limit=1001", "limit=x", "offset=-1")]
+        check("storyline-paged", n > 12 and got == want and named and bad == [400, 400, 400],
+              (got, want, doc, bad))
+    finally:
+        srv.stop()
+
+
 def main():
     tmp = tempfile.mkdtemp()
     # its databases (14 MB a run, twice a make check) were left behind
@@ -173,6 +217,7 @@ def main():
         return
     ref = json.loads(run("stories", "--db", db, "--format", "json").stdout)
     check_undated_biggest_first(tmp)
+    check_storyline_paged(tmp)
     srv = Server(db)
     try:
         # The API says what the store holds.

@@ -19,6 +19,7 @@ enum {
     DEFAULT_LIMIT = 100,
     MAX_QUERY = 1000,         /* bytes of a search */
     STORYLINE_AROUND = 4,     /* an article's storyline: the stories each side of its own */
+    STORYLINE_PAGE = 50,      /* a storyline's stories sent at once */
 };
 
 enum MHD_Result server_send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
@@ -257,44 +258,60 @@ enum MHD_Result api_stories(server *sv, struct MHD_Connection *c)
                                       "latest_date", latest));
 }
 
-/* The stories of article i's storyline in date order, as the page lists
- * them: limit of them from offset, or (offset_given 0) around the article's
- * own story, the whole storyline when it holds at most limit + 2 (a link
- * to one or two more is no saving).  The storyline of a busy subject held
- * 461 stories at 20,000 articles: the article's answer was 167 KB, all but
- * 3 KB of it the storyline, of which the page showed nine.  returns:
- * {"id", "stories", "total", "offset"}, or NULL when out of memory */
-static json_t *storyline_window(server *sv, size_t i, int offset_given, size_t offset, size_t limit)
+/* Storyline line's stories in date order, as the page lists them: limit
+ * of them from offset, or (offset_given 0) around story own, or the latest
+ * when own is SIZE_MAX; all of the storyline when it holds at most limit +
+ * 2 (a link to one or two more is no saving).  The storyline of a busy
+ * subject held 461 stories at 20,000 articles: an article's answer was
+ * 167 KB, all but 3 KB of it the storyline, of which the page showed nine,
+ * and the storyline's own answer 188 KB.  whole adds "name" (its first
+ * story's), "first_date" and "last_date" of the whole storyline.
+ * returns: {"id", "stories", "total", "offset"}, or NULL when out of memory */
+static json_t *storyline_page(answer *a, size_t line, size_t own, int offset_given, size_t offset, size_t limit,
+                              view_members members, int whole)
 {
-    answer *a = &sv->ans;
-    size_t line = a->results[i].storyline, own = a->results[i].story, total = 0, at = 0;
+    size_t total = 0, at = 0;
     story_key *keys = malloc((answer_storyline_size(a, line) + 1) * sizeof *keys);
     if (!keys)
         return NULL;
+    const char *last = NULL;
     for (size_t s = 0; s < a->n_stories; s++)
         if (a->stories[s].story.storyline == line) {
             const np_story *k = &a->stories[s].story;
             keys[total++] = (story_key){ s, k->n_articles, k->first_date ? k->first_date : k->last_date, 1, 0 };
+            if (k->last_date && (!last || strcmp(k->last_date, last) > 0))
+                last = k->last_date;
         }
     qsort(keys, total, sizeof *keys, cmp_story_keys);
-    for (size_t k = 0; k < total; k++)
+    at = total; /* no story of its own: the latest */
+    for (size_t k = 0; own != SIZE_MAX && k < total; k++)
         if (keys[k].index == own)
             at = k;
     if (!offset_given)
-        offset = total <= limit + 2 ? 0 : at < limit / 2 ? 0 : at - limit / 2 > total - limit ? total - limit
-                                                                                              : at - limit / 2;
+        offset = total <= limit + 2 || at < limit / 2 ? 0
+               : at - limit / 2 > total - limit   ? total - limit
+                                                  : at - limit / 2;
     if (!offset_given && total <= limit + 2)
         limit = total;
     json_t *o = json_object(), *list = json_array();
     int bad = !o || !list;
     for (size_t k = offset; !bad && k < total && k - offset < limit; k++)
-        bad |= json_array_append_new(list, view_story(a, keys[k].index, VIEW_NO_ARTICLES)) != 0;
+        bad |= json_array_append_new(list, view_story(a, keys[k].index, members)) != 0;
     char id[32];
     snprintf(id, sizeof id, "l%zu", line + 1);
     if (!bad)
         bad |= json_object_set_new(o, "id", json_string(id)) || json_object_set(o, "stories", list) ||
                json_object_set_new(o, "total", json_integer((json_int_t)total)) ||
                json_object_set_new(o, "offset", json_integer((json_int_t)(offset < total ? offset : total)));
+    if (!bad && whole && total) {
+        buf name;
+        buf_init(&name, NULL);
+        bad |= story_name_put(&name, a, keys[0].index) != NP_OK;
+        bad |= json_object_set_new(o, "name", bad ? json_null() : json_stringn(name.data, name.len)) ||
+               json_object_set_new(o, "first_date", keys[0].date ? json_string(keys[0].date) : json_null()) ||
+               json_object_set_new(o, "last_date", last ? json_string(last) : json_null());
+        buf_free(&name);
+    }
     json_decref(list);
     free(keys);
     if (bad) {
@@ -302,6 +319,33 @@ static json_t *storyline_window(server *sv, size_t i, int offset_given, size_t o
         return NULL;
     }
     return o;
+}
+
+/* GET /api/storylines/lN[?offset=K&limit=N&article=ID]: of the storyline,
+ * limit stories from offset; by default the latest, or those around the
+ * story of article (when it is in this storyline: "holds_article" says
+ * whether it is, so that a page following a storyline renumbered by an
+ * add finds it by its article, whatever part of it is sent). */
+enum MHD_Result api_storyline(server *sv, struct MHD_Connection *c, const char *label)
+{
+    size_t k, offset, limit;
+    if (!server_parse_label(label, 'l', sv->ans.n_storylines, &k))
+        return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
+    const char *offset_arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "offset");
+    const char *article = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "article");
+    if (!arg_number(c, "offset", 0, SIZE_MAX / 2, &offset))
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "offset wants a whole number, 0 or more");
+    if (!arg_number(c, "limit", STORYLINE_PAGE, MAX_LIMIT, &limit))
+        return server_send_error(c, MHD_HTTP_BAD_REQUEST, "limit wants 0..%d", MAX_LIMIT);
+    size_t i = article ? answer_find(&sv->ans, article) : (size_t)-1;
+    int holds = i != (size_t)-1 && sv->ans.results[i].storyline == k;
+    json_t *doc = storyline_page(&sv->ans, k, holds ? sv->ans.results[i].story : SIZE_MAX, offset_arg != NULL,
+                                 offset, limit, VIEW_ARTICLE_IDS, 1);
+    if (doc && article && json_object_set_new(doc, "holds_article", json_boolean(holds)) != 0) {
+        json_decref(doc);
+        doc = NULL;
+    }
+    return server_send_json(c, MHD_HTTP_OK, doc);
 }
 
 enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id)
@@ -343,9 +387,12 @@ enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id
                                      "running; 'newsprint add --db %.300s' groups it)", sv->db_path);
         return server_send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
     }
-    json_t *doc = view_article(&sv->ans, i, st == NP_OK ? &sa : NULL);
+    json_t *doc = view_article_alone(&sv->ans, i, st == NP_OK ? &sa : NULL);
     stored_article_free(&sa);
-    json_t *line = doc ? storyline_window(sv, i, offset_arg != NULL, line_offset, line_limit) : NULL;
+    const np_result *r = &sv->ans.results[i];
+    json_t *line = doc ? storyline_page(&sv->ans, r->storyline, r->story, offset_arg != NULL, line_offset, line_limit,
+                                        VIEW_NO_ARTICLES, 0)
+                       : NULL;
     if (!line || json_object_set_new(doc, "storyline_detail", line) != 0) {
         json_decref(doc);
         return server_send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");

@@ -113,11 +113,8 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
             return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such story");
         return server_send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, VIEW_ARTICLE_OBJECTS));
     }
-    if (strncmp(rest, "storylines/", 11) == 0) {
-        if (!server_parse_label(rest + 11, 'l', sv->ans.n_storylines, &k))
-            return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
-        return server_send_json(c, MHD_HTTP_OK, view_storyline(&sv->ans, k, VIEW_ARTICLE_IDS));
-    }
+    if (strncmp(rest, "storylines/", 11) == 0)
+        return api_storyline(sv, c, rest + 11);
     if (strncmp(rest, "articles/", 9) == 0 && rest[9])
         return api_article(sv, c, rest + 9);
     if (strcmp(rest, "search") == 0)

@@ -16,7 +16,10 @@
  *
  * GET  /api/stories[?since=DATE&limit=N&offset=K]   story list
  * GET  /api/stories/sN                              one story with its articles
- * GET  /api/storylines/lN                           one storyline
+ * GET  /api/storylines/lN[?offset=K&limit=N&article=ID]
+ *                                                   one storyline's stories:
+ *                                                   the latest 50, or those
+ *                                                   around the article's
  * GET  /api/articles/ID[?storyline_offset=K&storyline_limit=N]
  *                                                   one article in full, the
  *                                                   stories of its storyline

@@ -69,6 +69,7 @@ size_t server_unescape(void *cls, struct MHD_Connection *c, char *s);
 
 enum MHD_Result api_stories(server *sv, struct MHD_Connection *c);
 enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id);
+enum MHD_Result api_storyline(server *sv, struct MHD_Connection *c, const char *label);
 enum MHD_Result api_search(server *sv, struct MHD_Connection *c);
 
 #endif

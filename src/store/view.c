@@ -229,7 +229,7 @@ json_t *view_similar(answer *a, size_t i)
     return doc;
 }
 
-json_t *view_article(answer *a, size_t i, const stored_article *stored)
+json_t *view_article_alone(answer *a, size_t i, const stored_article *stored)
 {
     json_t *o = view_result(a, i), *body = json_array(), *family = json_array();
     int bad = !o || !body || !family;
@@ -251,12 +251,20 @@ json_t *view_article(answer *a, size_t i, const stored_article *stored)
         bad |= json_object_set(o, "family", family);
         bad |= json_object_set_new(o, "family_size", json_integer((json_int_t)family_size));
         bad |= json_object_set_new(o, "story_detail", view_story(a, a->results[i].story, VIEW_NO_ARTICLES));
-        bad |= json_object_set_new(o, "storyline_detail",
-                                   view_storyline(a, a->results[i].storyline, VIEW_NO_ARTICLES));
     }
     json_decref(body);
     json_decref(family);
     if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *view_article(answer *a, size_t i, const stored_article *stored)
+{
+    json_t *o = view_article_alone(a, i, stored);
+    if (o && json_object_set_new(o, "storyline_detail", view_storyline(a, a->results[i].storyline, VIEW_NO_ARTICLES))) {
         json_decref(o);
         return NULL;
     }

@@ -70,5 +70,9 @@ json_t *view_similar(answer *a, size_t i);
  * VIEW_MAX_FAMILY, family_size counts them all), its story and storyline
  * without their article lists, so the document stays small. */
 json_t *view_article(answer *a, size_t i, const stored_article *stored);
+/* view_article without storyline_detail, for a caller that sends a part
+ * of a long storyline (the server: building all 461 stories of one to
+ * send nine took 4.5 ms of an article's answer). */
+json_t *view_article_alone(answer *a, size_t i, const stored_article *stored);
 
 #endif
