@@ -387,6 +387,18 @@ typedef struct np_comparison {
     double overlap;            /* a paraphrase score for short texts, in [0, 1]:
                                   shared content stems over the smaller vocabulary
                                   (3/4) and over the larger (1/4) */
+    /* The lexical measures of a paraphrase judgement on the texts' words in
+     * order (titles and bodies), for a model that weighs them: */
+    size_t words_a, words_b;   /* words of each text */
+    double stems_fewer, stems_more; /* shared content stems over the text with fewer
+                                  distinct ones and over the one with more */
+    size_t numbers_alone;      /* numbers one text states whose stem the other lacks */
+    size_t names_alone;        /* likewise capitalised names */
+    double sequence_shorter, sequence_longer; /* the longest common subsequence of
+                                  the words (the first 2,000 of each) over the
+                                  shorter text and over the longer */
+    double pairs_fewer;        /* shared 2-word shingles over the text with fewer */
+    double trigrams;           /* Jaccard of the character trigrams */
     char note[256];            /* relation none: why it is no rewrite, where the
                                   sentences align as a rewrite's (too few sentences,
                                   dates too far apart); else, where a measure comes

@@ -81,8 +81,12 @@ def googlenews():
 
 
 def mrpc():
-    """`newsprint compare --pairs` on MRPC train; the paraphrase threshold on the
-    `overlap` score is chosen by 10-fold cross-validation on train only."""
+    """`newsprint compare --pairs` on MRPC train, 10-fold cross-validation on train
+    only: a logistic model of compare's measures (scripts/paraphrase_model.py) learned
+    on nine folds judges the tenth; the baseline, a threshold on `overlap` chosen on
+    the nine folds, is printed beside it."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import paraphrase_model
     gold_path = os.path.join(SHARED, "data", "mrpc", "train.tsv")
     out = os.path.join(TMP, "mrpc.jsonl")
     start = time.time()
@@ -99,9 +103,9 @@ def mrpc():
     scored = []
     for line in open(out, encoding="utf-8"):
         r = json.loads(line)
-        scored.append((r["id1"], r["id2"], r["overlap"]))
+        scored.append((r["id1"], r["id2"], r["overlap"], paraphrase_model.features(r)))
     folds = 10
-    predicted = []
+    predicted, baseline = [], 0
     for k in range(folds):
         train = [s for i, s in enumerate(scored) if i % folds != k]
         test = [s for i, s in enumerate(scored) if i % folds == k]
@@ -110,7 +114,9 @@ def mrpc():
             acc = sum((s[2] >= t) == (labels[(s[0], s[1])] == 1) for s in train)
             if acc > best_acc:
                 best_t, best_acc = t, acc
-        predicted += [(s[0], s[1], int(s[2] >= best_t)) for s in test]
+        baseline += sum((s[2] >= best_t) == (labels[(s[0], s[1])] == 1) for s in test)
+        model = paraphrase_model.fit([s[3] for s in train], [labels[(s[0], s[1])] for s in train])
+        predicted += [(s[0], s[1], int(paraphrase_model.probability(model, s[3]) >= 0.5)) for s in test]
     pred = os.path.join(TMP, "mrpc.pred.jsonl")
     with open(pred, "w", encoding="utf-8") as f:
         for a, b, lab in predicted:
@@ -119,7 +125,9 @@ def mrpc():
                        capture_output=True, text=True)
     s = json.loads(r.stdout)
     rows.append(("MRPC train (%d pairs), 10-fold CV" % len(scored), "accuracy, F1",
-                 "%.4f, %.4f" % (s["accuracy"], s["f1"]), "target accuracy >= 0.80; %.1f s" % secs))
+                 "%.4f, %.4f" % (s["accuracy"], s["f1"]),
+                 "target accuracy >= 0.80; threshold on overlap alone %.4f; %.1f s"
+                 % (baseline / len(scored), secs)))
 
 
 def extraction():

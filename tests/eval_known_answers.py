@@ -35,7 +35,28 @@ def check(name, got, want):
     print(("PASS eval/%s" % name) if not bad else ("FAIL eval/%s: got/want %s" % (name, bad)))
 
 
+def paraphrase_model_known_answers():
+    """scripts/paraphrase_model.py (the MRPC row's model) on data worked out by hand."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import paraphrase_model
+    # a system whose answer is known: [[2, 1], [1, 3]] x = [3, 5] -> x = (0.8, 1.4)
+    x = paraphrase_model._solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0])
+    check("paraphrase-model-solve", {"x0": x[0], "x1": x[1]}, {"x0": 0.8, "x1": 1.4})
+    # labels 1 above 0.5 on the first feature, points mirrored about 0.5 with
+    # their labels flipped, the second feature noise alike in both labels: by
+    # symmetry the model is even at 0.5 and gives the noise no weight; far
+    # from 0.5 it is sure (the penalty keeps it from 0 and 1 exactly)
+    xs = [[(v + 0.5) / 10.0, n] for v in range(10) for n in (0.0, 1.0)]
+    ys = [int(x[0] > 0.5) for x in xs]
+    model = paraphrase_model.fit(xs, ys)
+    low, high = paraphrase_model.probability(model, [0.0, 0.5]), paraphrase_model.probability(model, [1.0, 0.5])
+    check("paraphrase-model-fit", {"middle": paraphrase_model.probability(model, [0.5, 0.5]),
+                                    "noise": model[2][1], "sure": int(low < 0.05 and high > 0.95)},
+          {"middle": 0.5, "noise": 0.0, "sure": 1})
+
+
 def main():
+    paraphrase_model_known_answers()
     if not os.path.isfile(os.path.join(SHARED, "eval", "score.py")):
         print("SKIP eval/known-answers: ../shared/eval is absent")
         return

@@ -114,3 +114,36 @@ TEST(compare_rewrite_out_of_order)
     CHECK(strcmp(c.relation, "rewrite") != 0);
     CHECK(c.jaccard < 0.25);
 }
+
+/* The paraphrase measures: the same words in another order share every
+ * stem but not the sequence; a changed figure and a changed name are
+ * counted on both sides; identical texts agree on everything. */
+TEST(compare_paraphrase_measures)
+{
+    static const char *const passive[] = { "On Tuesday the bill was passed by the senate of Korvania." };
+    static const char *const active[] = { "The senate of Korvania passed the bill on Tuesday." };
+    static const char *const sold[] = { "Harbin Motors sold 300 trucks to the city of Pellam last year." };
+    static const char *const sold_other[] = { "Harbin Motors sold 450 trucks to the city of Dorvik last year." };
+    np_comparison c;
+    np_article a = article("a", active, 1), b = article("b", passive, 1);
+    REQUIRE(np_compare(&a, &a, NULL, &c) == NP_OK);
+    CHECK(c.words_a == 9 && c.words_b == 9);
+    CHECK(c.stems_fewer > 0.99 && c.stems_more > 0.99);
+    CHECK(c.sequence_shorter > 0.99 && c.sequence_longer > 0.99);
+    CHECK(c.pairs_fewer > 0.99 && c.trigrams > 0.99);
+    CHECK(c.numbers_alone == 0 && c.names_alone == 0);
+
+    REQUIRE(np_compare(&a, &b, NULL, &c) == NP_OK);
+    CHECK(c.words_a == 9 && c.words_b == 11);
+    CHECK(c.stems_fewer > 0.99); /* senate, korvania, pass, bill, tuesday: all shared */
+    CHECK(c.sequence_shorter < 0.5); /* "the senate of korvania": 4 of 9 */
+    CHECK(c.sequence_longer < c.sequence_shorter);
+    CHECK(c.pairs_fewer > 0.6 && c.pairs_fewer < 0.7); /* 5 of the 8 pairs of the shorter */
+    CHECK(c.trigrams < 0.8);
+
+    np_article x = article("x", sold, 1), y = article("y", sold_other, 1);
+    REQUIRE(np_compare(&x, &y, NULL, &c) == NP_OK);
+    CHECK(c.numbers_alone == 2); /* 300 and 450 */
+    CHECK(c.names_alone == 2);   /* Pellam and Dorvik */
+    CHECK(c.stems_fewer < 0.9);
+}

@@ -25,7 +25,11 @@ static const char help[] =
     "sentences align as a rewrite's but the answer is none, 'note' says why;\n"
     "else, when the answer is none but a measure comes near a kind's\n"
     "threshold, 'note' says what near, excerpt and rewrite need against what\n"
-    "the pair has.\n"
+    "the pair has.  JSON adds 'paraphrase': the lexical measures a paraphrase\n"
+    "model weighs (words of each text, shared content stems over each side,\n"
+    "numbers and names one text states alone, the longest common subsequence\n"
+    "of the words over the shorter and the longer, shared word pairs,\n"
+    "character-trigram Jaccard).\n"
     "\n"
     "options:\n"
     "  --format F     text (default) or json\n"
@@ -77,6 +81,15 @@ static np_status put_comparison(buf *b, const np_comparison *c, const char *id1,
              "\"in_order\":%s,\"vocabulary\":%.4f,\"overlap\":%.4f,\"word_pairs\":%s",
              c->jaccard, contained, c->shared_sentences, aligned, in_order,
              c->vocabulary, c->overlap, word_pairs);
+    if (st == NP_OK)
+        st = buf_puts(b, num);
+    /* the measures a paraphrase model weighs (make eval's MRPC row) */
+    snprintf(num, sizeof num,
+             ",\"paraphrase\":{\"words\":[%zu,%zu],\"stems_fewer\":%.4f,\"stems_more\":%.4f,"
+             "\"numbers_alone\":%zu,\"names_alone\":%zu,\"sequence_shorter\":%.4f,"
+             "\"sequence_longer\":%.4f,\"pairs_fewer\":%.4f,\"trigrams\":%.4f}",
+             c->words_a, c->words_b, c->stems_fewer, c->stems_more, c->numbers_alone, c->names_alone,
+             c->sequence_shorter, c->sequence_longer, c->pairs_fewer, c->trigrams);
     if (st == NP_OK)
         st = buf_puts(b, num);
     /* what the text's last lines say: the measure that decides near below

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cluster/engine.h"
+#include "cluster/paraphrase.h"
 #include "common/alloc.h"
 #include "common/intersect.h"
 
@@ -130,6 +131,8 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
                 out->overlap = overlap_score(&x, &y);
             text_terms_free(e, &x);
             text_terms_free(e, &y);
+            if (st == NP_OK)
+                st = paraphrase_measure(e->allocator, a, b, out);
         }
     }
     np_engine_free(e);

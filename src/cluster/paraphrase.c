@@ -1,0 +1,200 @@
+/*
+ * paraphrase: lexical measures of two short texts for a paraphrase
+ * judgement.
+ *
+ * Word overlap alone cannot tell a paraphrase from a sentence that keeps
+ * the words and changes a fact or their order.  Published lexical systems
+ * on MRPC combine several such measures (word and character n-gram
+ * overlap, word order as a longest common subsequence, length, numbers:
+ * Finch, Hwang and Sumita 2005; Wan et al. 2006; Madnani, Tetreault and
+ * Chodorow 2012), weighed by a model learned on labelled pairs.  The
+ * measures are taken here; the weighing is the user's (`make eval` learns
+ * it by cross-validation on MRPC train, outside the engine).
+ *
+ * Both texts go through the analyser (tokens casefolded, Snowball stems,
+ * stopwords without stem, numbers and names flagged).  The subsequence is
+ * taken on at most MAX_SEQUENCE words of each text (two rows of a dynamic
+ * program), so that two long articles cost no more than two pages.
+ */
+#include <string.h>
+
+#include "cluster/paraphrase.h"
+#include "common/alloc.h"
+#include "common/arena.h"
+#include "common/intersect.h"
+#include "common/radix.h"
+#include "text/analyse.h"
+#include "text/textutil.h"
+
+enum { MAX_SEQUENCE = 2000 };
+
+/* One text's sorted, distinct values of a kind (stems, word pairs,
+ * trigrams, numbers, names). */
+typedef struct value_set {
+    uint32_t *v;
+    size_t n;
+} value_set;
+
+/* Sorts v (n values, scratch of n) and drops repeats; returns the count left. */
+static size_t sort_distinct(uint32_t *v, uint32_t *scratch, size_t n)
+{
+    radix_sort_u32(v, scratch, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || v[k - 1] != v[i])
+            v[k++] = v[i];
+    return k;
+}
+
+/* One analysed text's sets and its words, allocated from an arena. */
+typedef struct text_sets {
+    value_set stems, numbers, names, pairs, trigrams;
+    uint64_t *words;   /* the casefolded words in order (analysis' hashes) */
+    size_t n_words;
+} text_sets;
+
+static uint32_t pair_hash(uint64_t x, uint64_t y)
+{
+    uint64_t h = (x ^ (y * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(h >> 32);
+}
+
+/* The byte trigrams of the casefolded words joined by single spaces (three
+ * bytes packed: exact, not hashed); ASCII letters lowered. */
+static size_t text_trigrams(const analysis *an, uint32_t *out)
+{
+    size_t n = 0;
+    uint32_t window = 0, filled = 0;
+    for (size_t i = 0; i < an->n_tokens; i++) {
+        const token *t = &an->tokens[i];
+        for (size_t j = 0; j <= t->len; j++) {
+            unsigned char c = j < t->len ? (unsigned char)tu_lower((unsigned char)t->surface[j]) : ' ';
+            window = ((window << 8) | c) & 0xFFFFFFu;
+            if (++filled >= 3)
+                out[n++] = window;
+        }
+    }
+    return n;
+}
+
+/* s made from analysis an in mem.  returns: 0, or -1 out of memory */
+static int text_sets_make(arena *mem, const analysis *an, text_sets *s)
+{
+    size_t n = an->n_tokens, bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += (size_t)an->tokens[i].len + 1;
+    size_t cap = (n > bytes ? n : bytes) + 1;
+    uint32_t *scratch = arena_alloc(mem, cap * sizeof *scratch);
+    s->stems.v = arena_alloc(mem, (n + 1) * sizeof *s->stems.v);
+    s->numbers.v = arena_alloc(mem, (n + 1) * sizeof *s->numbers.v);
+    s->names.v = arena_alloc(mem, (n + 1) * sizeof *s->names.v);
+    s->pairs.v = arena_alloc(mem, (n + 1) * sizeof *s->pairs.v);
+    s->trigrams.v = arena_alloc(mem, (bytes + 1) * sizeof *s->trigrams.v);
+    s->words = arena_alloc(mem, (n + 1) * sizeof *s->words);
+    if (!scratch || !s->stems.v || !s->numbers.v || !s->names.v || !s->pairs.v || !s->trigrams.v || !s->words)
+        return -1;
+    s->stems.n = s->numbers.n = s->names.n = s->pairs.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const token *t = &an->tokens[i];
+        s->words[i] = t->word;
+        if (i + 1 < n)
+            s->pairs.v[s->pairs.n++] = pair_hash(t->word, an->tokens[i + 1].word);
+        if (!t->stem)
+            continue; /* a stopword */
+        s->stems.v[s->stems.n++] = t->stem;
+        if (t->flags & TOK_NUMBER)
+            s->numbers.v[s->numbers.n++] = t->stem;
+        else if (t->flags & TOK_NAME)
+            s->names.v[s->names.n++] = t->stem;
+    }
+    s->n_words = n;
+    s->trigrams.n = text_trigrams(an, s->trigrams.v);
+    s->stems.n = sort_distinct(s->stems.v, scratch, s->stems.n);
+    s->numbers.n = sort_distinct(s->numbers.v, scratch, s->numbers.n);
+    s->names.n = sort_distinct(s->names.v, scratch, s->names.n);
+    s->pairs.n = sort_distinct(s->pairs.v, scratch, s->pairs.n);
+    s->trigrams.n = sort_distinct(s->trigrams.v, scratch, s->trigrams.n);
+    return 0;
+}
+
+/* Values of `some` that `all` lacks (both sorted and distinct). */
+static size_t missing_from(const value_set *some, const value_set *all)
+{
+    return some->n - intersect_count(some->v, some->n, all->v, all->n);
+}
+
+/* The longest common subsequence of x's and y's first MAX_SEQUENCE words.
+ * returns: its length, or (size_t)-1 out of memory */
+static size_t common_subsequence(arena *mem, const uint64_t *x, size_t nx, const uint64_t *y, size_t ny)
+{
+    nx = nx < MAX_SEQUENCE ? nx : MAX_SEQUENCE;
+    ny = ny < MAX_SEQUENCE ? ny : MAX_SEQUENCE;
+    uint16_t *prev = arena_alloc(mem, (ny + 1) * sizeof *prev), *cur = arena_alloc(mem, (ny + 1) * sizeof *cur);
+    if (!prev || !cur)
+        return (size_t)-1;
+    memset(prev, 0, (ny + 1) * sizeof *prev);
+    cur[0] = 0;
+    for (size_t i = 0; i < nx; i++) {
+        for (size_t j = 0; j < ny; j++)
+            cur[j + 1] = x[i] == y[j] ? (uint16_t)(prev[j] + 1) : (prev[j + 1] > cur[j] ? prev[j + 1] : cur[j]);
+        uint16_t *swap = prev;
+        prev = cur;
+        cur = swap;
+    }
+    return prev[ny];
+}
+
+static double share(size_t part, size_t whole)
+{
+    return whole ? (double)part / (double)whole : 0;
+}
+
+np_status paraphrase_measure(const np_allocator *allocator, const np_article *a, const np_article *b,
+                             np_comparison *out)
+{
+    analyser *an = NULL;
+    np_status st = analyser_new(&an, allocator);
+    if (st != NP_OK)
+        return st;
+    arena mem;
+    arena_init(&mem, allocator, 1 << 16);
+    analysis x, y;
+    text_sets sx, sy;
+    if ((st = analyse_article(an, a, 1, &mem, &x)) != NP_OK || (st = analyse_article(an, b, 1, &mem, &y)) != NP_OK)
+        goto done;
+    if (text_sets_make(&mem, &x, &sx) || text_sets_make(&mem, &y, &sy)) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    size_t common = common_subsequence(&mem, sx.words, sx.n_words, sy.words, sy.n_words);
+    if (common == (size_t)-1) {
+        st = NP_ENOMEM;
+        goto done;
+    }
+    out->words_a = sx.n_words;
+    out->words_b = sy.n_words;
+    size_t shorter = sx.n_words < sy.n_words ? sx.n_words : sy.n_words;
+    size_t longer = sx.n_words + sy.n_words - shorter;
+    if (shorter > MAX_SEQUENCE)
+        shorter = MAX_SEQUENCE;
+    if (longer > MAX_SEQUENCE)
+        longer = MAX_SEQUENCE;
+    out->sequence_shorter = share(common, shorter);
+    out->sequence_longer = share(common, longer);
+    size_t stems = intersect_count(sx.stems.v, sx.stems.n, sy.stems.v, sy.stems.n);
+    size_t fewer = sx.stems.n < sy.stems.n ? sx.stems.n : sy.stems.n;
+    out->stems_fewer = share(stems, fewer);
+    out->stems_more = share(stems, sx.stems.n + sy.stems.n - fewer);
+    /* a number or name counts as stated when the other text has its stem
+     * at all (a name may open the other's sentence) */
+    out->numbers_alone = missing_from(&sx.numbers, &sy.stems) + missing_from(&sy.numbers, &sx.stems);
+    out->names_alone = missing_from(&sx.names, &sy.stems) + missing_from(&sy.names, &sx.stems);
+    size_t pairs = intersect_count(sx.pairs.v, sx.pairs.n, sy.pairs.v, sy.pairs.n);
+    out->pairs_fewer = share(pairs, sx.pairs.n < sy.pairs.n ? sx.pairs.n : sy.pairs.n);
+    size_t trigrams = intersect_count(sx.trigrams.v, sx.trigrams.n, sy.trigrams.v, sy.trigrams.n);
+    out->trigrams = share(trigrams, sx.trigrams.n + sy.trigrams.n - trigrams);
+done:
+    arena_free(&mem);
+    analyser_free(an);
+    return st;
+}
