@@ -131,8 +131,8 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
                 out->overlap = overlap_score(&x, &y);
             text_terms_free(e, &x);
             text_terms_free(e, &y);
-            if (st == NP_OK)
-                st = paraphrase_measure(e->allocator, a, b, out);
+            if (st == NP_OK && e->printer) /* made by np_engine_add */
+                st = paraphrase_measure(fingerprinter_analyser(e->printer), e->allocator, a, b, out);
         }
     }
     np_engine_free(e);

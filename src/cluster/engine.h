@@ -496,6 +496,10 @@ void fingerprinter_without_forms(np_fingerprinter *f, int on);
  * the runs that cleaner already segmented from it (analyser_share_words):
  * the same words, one ICU pass instead of two.  sg must outlive f's use. */
 void fingerprinter_share_words(np_fingerprinter *f, struct segmenter *sg);
+/* f's analyser (borrowed: f's), for a caller on f's thread between its
+ * fingerprints, that analyses other texts as f does (compare's
+ * paraphrase measures). */
+struct analyser *fingerprinter_analyser(np_fingerprinter *f);
 /* np_fingerprint into out, which must be empty: the fingerprinter's
  * buffer and out are exchanged, not copied, when both take memory from
  * one allocator (else the print is copied); out's old memory is the

@@ -128,6 +128,11 @@ np_status np_fingerprinter_new(np_fingerprinter **out, const np_allocator *alloc
     return NP_OK;
 }
 
+struct analyser *fingerprinter_analyser(np_fingerprinter *f)
+{
+    return f->analyser;
+}
+
 void np_fingerprinter_free(np_fingerprinter *f)
 {
     if (!f)

@@ -149,13 +149,10 @@ static double share(size_t part, size_t whole)
     return whole ? (double)part / (double)whole : 0;
 }
 
-np_status paraphrase_measure(const np_allocator *allocator, const np_article *a, const np_article *b,
-                             np_comparison *out)
+np_status paraphrase_measure(analyser *an, const np_allocator *allocator, const np_article *a,
+                             const np_article *b, np_comparison *out)
 {
-    analyser *an = NULL;
-    np_status st = analyser_new(&an, allocator);
-    if (st != NP_OK)
-        return st;
+    np_status st;
     arena mem;
     arena_init(&mem, allocator, 1 << 16);
     analysis x, y;
@@ -195,6 +192,5 @@ np_status paraphrase_measure(const np_allocator *allocator, const np_article *a,
     out->trigrams = share(trigrams, sx.trigrams.n + sy.trigrams.n - trigrams);
 done:
     arena_free(&mem);
-    analyser_free(an);
     return st;
 }

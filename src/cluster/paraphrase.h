@@ -10,10 +10,13 @@
 
 #include "newsprint.h"
 
+struct analyser;
+
 /* Fills out's paraphrase fields for articles a and b (their titles and
- * bodies, analysed as `cluster` analyses them).
+ * bodies, analysed by an, borrowed: an engine's, as `cluster` analyses
+ * them); the work memory comes from allocator.
  * returns: NP_ENOMEM if out of memory */
-np_status paraphrase_measure(const np_allocator *allocator, const np_article *a, const np_article *b,
-                             np_comparison *out);
+np_status paraphrase_measure(struct analyser *an, const np_allocator *allocator, const np_article *a,
+                             const np_article *b, np_comparison *out);
 
 #endif
