@@ -1754,6 +1754,48 @@ TEST(fingerprint_without_forms_prints)
     np_fingerprinter_free(lean);
 }
 
+/* The days a text names are kept beside the records, for the articles
+ * that name any (ART_MENTIONS): each reads back its own, in the order
+ * named, and an article naming none reads none.  The records hold 64
+ * bytes each; the date, source and language one dateline among those
+ * the articles share. */
+TEST(engine_mentions_beside_records)
+{
+    make_articles();
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    static const char *const named[] = { "The council meets on March 4 and again on April 12 to vote." };
+    static const char *const none[] = { "The council meets again next week to vote on the harbour wall." };
+    for (size_t i = 0; i < 5; i++) {
+        np_article a = articles[0];
+        char id[8];
+        snprintf(id, sizeof id, "m%zu", i);
+        a.id = id;
+        a.paragraphs = i % 2 ? named : none;
+        a.n_paragraphs = 1;
+        REQUIRE(np_engine_add(e, &a) == NP_OK);
+    }
+    CHECK(e->n_mentions == 2);
+    CHECK(e->n_datelines == 1);
+    for (uint32_t i = 0; i < 5; i++) {
+        uint16_t days[ART_MENTIONS_MAX];
+        memset(days, 0xFF, sizeof days);
+        engine_mentions(e, i, days);
+        if (i % 2) {
+            CHECK(e->arts[i].marks & ART_MENTIONS);
+            CHECK(days[0] == (3 << 5 | 4) && days[1] == (4 << 5 | 12) && days[2] == 0 && days[3] == 0);
+        } else {
+            CHECK(!(e->arts[i].marks & ART_MENTIONS));
+            CHECK(days[0] == 0 && days[1] == 0 && days[2] == 0 && days[3] == 0);
+        }
+    }
+    np_engine_stats st;
+    REQUIRE(np_engine_run(e) == NP_OK);
+    np_engine_stats_get(e, &st);
+    CHECK(st.held[NP_HELD_META] == 5 * 64 + e->strings.len + sizeof(dateline) + 2 * sizeof(art_mentions));
+    np_engine_free(e);
+}
+
 /* An article's metadata strings are kept once when an article before gave
  * the same bytes (intern.c): f1 and f2 share their title and date, every
  * article its language; ids are kept each, absent strings are none, and
@@ -1769,11 +1811,14 @@ TEST(engine_strings_kept_once)
     for (size_t i = 0; i < N_ARTICLES; i++)
         REQUIRE(np_engine_add(e, &articles[i]) == NP_OK);
     const art *a = e->arts;
-    CHECK(a[0].title == a[1].title && a[0].date == a[1].date && a[0].date == a[4].date);
-    CHECK(a[0].lang == a[3].lang && a[0].lang == a[5].lang);
-    CHECK(a[0].id != a[1].id && a[0].title != a[2].title && a[0].date != a[2].date);
+    dateline d[N_ARTICLES];
+    for (size_t i = 0; i < N_ARTICLES; i++)
+        d[i] = *engine_dateline(e, &a[i]);
+    CHECK(a[0].title == a[1].title && d[0].date == d[1].date && d[0].date == d[4].date);
+    CHECK(d[0].lang == d[3].lang && d[0].lang == d[5].lang);
+    CHECK(a[0].id != a[1].id && a[0].title != a[2].title && d[0].date != d[2].date);
     /* a lead for an untitled article with a body only: f1 has a title, e1 no body */
-    CHECK(a[5].title == NO_STRING && a[0].source == NO_STRING && engine_lead(e, 0) == NO_STRING &&
+    CHECK(a[5].title == NO_STRING && d[0].source == NO_STRING && engine_lead(e, 0) == NO_STRING &&
           engine_lead(e, 5) == NO_STRING);
     /* attributions beside the records: f2's alone ("Reuters; AFP") */
     CHECK(e->n_attributions == 1 && (a[1].marks & ART_ATTRIBUTED) && engine_attribution(e, 0) == NO_STRING);
@@ -1782,9 +1827,9 @@ TEST(engine_strings_kept_once)
         const np_article *x = &articles[i];
         CHECK(strcmp(engine_string(e, a[i].id), x->id) == 0);
         CHECK(x->title ? strcmp(engine_string(e, a[i].title), x->title) == 0 : a[i].title == NO_STRING);
-        CHECK(strcmp(engine_string(e, a[i].lang), "en") == 0);
+        CHECK(strcmp(engine_string(e, d[i].lang), "en") == 0);
     }
-    CHECK(strcmp(engine_string(e, a[1].source), "wire.example") == 0);
+    CHECK(strcmp(engine_string(e, d[1].source), "wire.example") == 0);
     enum { PREFIXES = 600 };
     char title[PREFIXES + 1], id[16];
     memset(title, 'x', sizeof title);
@@ -1805,9 +1850,10 @@ TEST(engine_strings_kept_once)
         const art *r = &e->arts[N_ARTICLES + n - 1];
         const char *got = engine_string(e, r->title);
         CHECK(strlen(got) == n && strspn(got, "x") == n);
-        CHECK(r->source == e->arts[N_ARTICLES].source);
+        CHECK(engine_dateline(e, r)->source == engine_dateline(e, &e->arts[N_ARTICLES])->source);
+        CHECK(r->dateline == e->arts[N_ARTICLES].dateline); /* the same date, source and language: one dateline */
     }
-    CHECK(e->arts[n_arts - 1].title == e->arts[n_arts - 1].source);
+    CHECK(e->arts[n_arts - 1].title == engine_dateline(e, &e->arts[n_arts - 1])->source);
     /* an untitled article's lead: its first paragraph's first NP_LEAD_BYTES,
      * cut before a character that would not fit (the é at bytes 63-64) */
     static const char *const untitled[] = { "Over the Marrow at Eastwick the water rose a metre, and the caf\xC3\xA9 "

@@ -237,6 +237,8 @@ void np_engine_free(np_engine *e)
     np_free(a, e->short_texts);
     np_free(a, e->attributions);
     np_free(a, e->leads);
+    np_free(a, e->mentions);
+    np_free(a, e->datelines);
     np_free(a, e->links);
     np_free(a, e->rank);
     np_free(a, e->family);
@@ -475,7 +477,8 @@ static void note_held(np_engine *e)
     e->stats.intake_peak_bytes = np_peak_rss_bytes();
     size_t *h = e->stats.held;
     h[NP_HELD_META] = e->n_arts * sizeof *e->arts + e->strings.len +
-                      (e->n_attributions + e->n_leads) * sizeof(art_value);
+                      (e->n_attributions + e->n_leads) * sizeof(art_value) +
+                      e->n_datelines * sizeof *e->datelines + e->n_mentions * sizeof *e->mentions;
     h[NP_HELD_SIGNATURES] = e->sigs ? e->n_arts * MINHASH_K * sizeof *e->sigs : 0;
     h[NP_HELD_SENTENCES] = e->n_sents * sizeof *e->sent_hashes;
     h[NP_HELD_SENT_STEMS] = e->n_stems * sizeof *e->stems;
@@ -607,9 +610,10 @@ np_status np_engine_result(const np_engine *e, size_t i, np_result *out)
     out->id = engine_string(e, r->id);
     out->title = engine_string(e, r->title);
     out->lead = engine_string(e, engine_lead(e, (uint32_t)i));
-    out->date = engine_string(e, r->date);
-    out->source = engine_string(e, r->source);
-    out->lang = engine_string(e, r->lang);
+    const dateline *d = engine_dateline(e, r);
+    out->date = engine_string(e, d->date);
+    out->source = engine_string(e, d->source);
+    out->lang = engine_string(e, d->lang);
     out->words = r->words;
     out->story = e->copies_only ? NP_NO_STORY : e->story_of[i];
     out->storyline = e->copies_only ? NP_NO_STORY : e->stories[e->story_of[i]].storyline;
@@ -652,7 +656,7 @@ static const char *day_string(const np_engine *e, const story *k, int last)
     for (uint32_t m = 0; m < k->n_members; m++) {
         const art *r = &e->arts[e->story_members[k->first_member + m]];
         if (r->day == want)
-            return engine_string(e, r->date);
+            return engine_string(e, engine_dateline(e, r)->date);
     }
     return NULL;
 }

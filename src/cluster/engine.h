@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "newsprint.h"
 #include "common/arena.h"
@@ -36,7 +37,8 @@ enum { STORY_KEYWORDS = 8 };
 typedef struct art {
     int64_t time;             /* seconds since 1970 when known, else NP_NO_TIME */
     uint64_t exact;           /* hash of the body's words, 0 when empty */
-    uint32_t id, title, date, source, lang; /* offsets in strings */
+    uint32_t id, title;       /* offsets in strings */
+    uint32_t dateline;        /* its date, source and language: e->datelines */
     int32_t day;              /* days since 1970-01-01, NO_DAY when undated */
     uint32_t words;
     uint32_t sent_first, sent_count;
@@ -44,21 +46,42 @@ typedef struct art {
     uint32_t term_first;      /* where its terms start in terms, in TERMS_ALIGN bytes */
     uint32_t term_count;      /* words, then fact_count facts (TERM_FACT) */
     uint32_t fact_count;
-    uint16_t mentions[4];     /* (month << 5 | day) named in the text, 0 = none */
     uint16_t months;          /* months the text names with a day, and its date's */
     uint8_t marks;            /* ART_* */
     uint8_t stem_rice;        /* the Rice parameter of its sentence stems' gaps in stems */
 } art;
-/* 80 bytes, a multiple of its 8-byte alignment: a field more takes 8 */
-_Static_assert(sizeof(art) == 80, "art's size");
+/* 64 bytes, a multiple of its 8-byte alignment (a field more takes 8): a
+ * cache line.  What many articles give alike (a date, a source, a
+ * language) is kept once, and what few have (the days a text names, an
+ * attribution, a lead) in tables beside the records. */
+_Static_assert(sizeof(art) == 64, "art's size");
+
+/* An article's date, source and language (offsets in the strings,
+ * NO_STRING when it has none): articles of a corpus repeat them together
+ * (at 200k gencorpus articles 46k of them for 200k articles; 12 bytes a
+ * record where each was 12 bytes an article), kept once in e->datelines
+ * (intern.c). */
+typedef struct dateline {
+    uint32_t date, source, lang;
+} dateline;
+
+/* The days a text names ((month << 5 | day), 0 = none, the named ones
+ * first), of an ART_MENTIONS article: a quarter of gencorpus's articles
+ * name any, so kept beside the records (e->mentions, in article order). */
+enum { ART_MENTIONS_MAX = 4 };
+typedef struct art_mentions {
+    uint32_t art;
+    uint16_t days[ART_MENTIONS_MAX];
+} art_mentions;
 
 /* ART_REPUBLISHED: the text says it first appeared elsewhere;
  * ART_SHINGLED: a short text whose exact shingles are kept (e->short_texts);
  * ART_ATTRIBUTED: it names sources (e->attributions); ART_LEAD: an
  * untitled article whose first words name it (e->leads, np_result.lead);
  * ART_WORD_PAIRS: a text of under SHORT_PAIR_WORDS words whose 2-word
- * shingles are kept too (a second entry of e->short_texts) */
-enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2, ART_ATTRIBUTED = 4, ART_LEAD = 8, ART_WORD_PAIRS = 16 };
+ * shingles are kept too (a second entry of e->short_texts); ART_MENTIONS:
+ * its text names days (e->mentions) */
+enum { ART_REPUBLISHED = 1, ART_SHINGLED = 2, ART_ATTRIBUTED = 4, ART_LEAD = 8, ART_WORD_PAIRS = 16, ART_MENTIONS = 32 };
 
 /* A value that few articles have, kept beside the records rather than in
  * each (8 bytes an article that has it, not 4 or 8 of every record): a
@@ -197,6 +220,10 @@ struct np_engine {
     buf strings;
     struct intern_slot *interned; /* the strings given so far, while articles are added (intern.c) */
     size_t intern_cap, intern_count;
+    dateline *datelines;      /* the distinct ones, in the order first given (art.dateline) */
+    size_t n_datelines, cap_datelines;
+    struct intern_slot *dateline_slots; /* datelines' table, while articles are added (intern.c) */
+    size_t dateline_slot_cap;
 
     art *arts;
     size_t n_arts, cap_arts;
@@ -243,6 +270,8 @@ struct np_engine {
     size_t n_attributions, cap_attributions;
     art_value *leads;         /* the ART_LEAD articles' leads (offsets in strings) */
     size_t n_leads, cap_leads;
+    art_mentions *mentions;   /* the ART_MENTIONS articles' days, in article order */
+    size_t n_mentions, cap_mentions;
 
     /* results of np_engine_run */
     copy_link *links;
@@ -644,6 +673,12 @@ void engine_trim_terms(np_engine *e, size_t from);
 typedef struct intern_slot intern_slot;
 np_status engine_intern_reserve(np_engine *e, size_t more);
 uint32_t engine_intern(np_engine *e, const char *s, size_t len);
+/* The index in e->datelines of d, where an article before gave the same
+ * (its index then), else appended.  engine_dateline_reserve first makes
+ * room for one more: then engine_intern_dateline cannot fail.
+ * engine_intern_end frees the table and the datelines' slack. */
+np_status engine_dateline_reserve(np_engine *e);
+uint32_t engine_intern_dateline(np_engine *e, dateline d);
 void engine_intern_end(np_engine *e);
 
 /* ranks.c: every sentence's hash replaced by its rank among the run's
@@ -666,6 +701,26 @@ static inline uint32_t engine_attribution(const np_engine *e, uint32_t a)
 static inline uint32_t engine_lead(const np_engine *e, uint32_t a)
 {
     return e->arts[a].marks & ART_LEAD ? art_value_of(e->leads, e->n_leads, a) : NO_STRING;
+}
+/* Article r's date, source and language */
+static inline const dateline *engine_dateline(const np_engine *e, const art *r)
+{
+    return &e->datelines[r->dateline];
+}
+/* The days article a's text names into days (ART_MENTIONS_MAX of them,
+ * 0 = none, the named ones first) */
+static inline void engine_mentions(const np_engine *e, uint32_t a, uint16_t days[ART_MENTIONS_MAX])
+{
+    memset(days, 0, ART_MENTIONS_MAX * sizeof *days);
+    if (!(e->arts[a].marks & ART_MENTIONS))
+        return;
+    size_t lo = 0, n = e->n_mentions;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = e->mentions[lo + half].art <= a ? lo + half : lo;
+        n -= half;
+    }
+    memcpy(days, e->mentions[lo].days, ART_MENTIONS_MAX * sizeof *days);
 }
 /* A stem's display form (from engine_forms_end on); with the stem's low
  * bit clear (a story's word, not its name: story_vector.c's mark), the

@@ -45,7 +45,7 @@ enum { CREDIT_NAME = 128 };
  * this copy, so it proves nothing about `whom`. */
 static int credit_name(const np_engine *e, uint32_t whom, char name[CREDIT_NAME])
 {
-    const char *src = engine_string(e, e->arts[whom].source);
+    const char *src = engine_string(e, engine_dateline(e, &e->arts[whom])->source);
     if (!src || (e->arts[whom].marks & ART_REPUBLISHED))
         return 0;
     size_t n = strcspn(src, ".");

@@ -6,7 +6,9 @@
  * 100 bytes an article, and there are 64 sources, 739 days and 9,607
  * titles among the 20,000.  The table (a 32-bit hash and an offset a
  * string, at most half full) is the intake's alone: engine_intern_end
- * frees it when the run starts, as no article is added after.
+ * frees it when the run starts, as no article is added after.  An
+ * article's date, source and language, interned so, are then kept once
+ * together (e->datelines), by a table of the same kind.
  */
 #include "cluster/engine.h"
 
@@ -69,9 +71,74 @@ uint32_t engine_intern(np_engine *e, const char *s, size_t len)
     return offset;
 }
 
+static uint32_t dateline_hash(dateline d)
+{
+    return (uint32_t)XXH3_64bits(&d, sizeof d);
+}
+
+/* Room for one more dateline and its slot, the table at most half full
+ * (its offsets: indexes in e->datelines). */
+np_status engine_dateline_reserve(np_engine *e)
+{
+    if (e->n_datelines == e->cap_datelines) {
+        size_t cap = e->cap_datelines ? 2 * e->cap_datelines : 64;
+        dateline *grown = np_realloc_array(e->allocator, e->datelines, cap, sizeof *grown);
+        if (!grown)
+            return NP_ENOMEM;
+        e->datelines = grown;
+        e->cap_datelines = cap;
+    }
+    if (2 * (e->n_datelines + 1) <= e->dateline_slot_cap)
+        return NP_OK;
+    size_t cap = e->dateline_slot_cap ? 2 * e->dateline_slot_cap : 128;
+    intern_slot *slots = np_alloc_array(e->allocator, cap, sizeof *slots);
+    if (!slots)
+        return NP_ENOMEM;
+    for (size_t i = 0; i < cap; i++)
+        slots[i].offset = NO_STRING;
+    for (size_t i = 0; i < e->dateline_slot_cap; i++) {
+        if (e->dateline_slots[i].offset == NO_STRING)
+            continue;
+        size_t at = intern_home(cap, e->dateline_slots[i].hash);
+        while (slots[at].offset != NO_STRING)
+            at = (at + 1) & (cap - 1);
+        slots[at] = e->dateline_slots[i];
+    }
+    np_free(e->allocator, e->dateline_slots);
+    e->dateline_slots = slots;
+    e->dateline_slot_cap = cap;
+    return NP_OK;
+}
+
+uint32_t engine_intern_dateline(np_engine *e, dateline d)
+{
+    uint32_t hash = dateline_hash(d);
+    size_t at = intern_home(e->dateline_slot_cap, hash);
+    for (; e->dateline_slots[at].offset != NO_STRING; at = (at + 1) & (e->dateline_slot_cap - 1)) {
+        const dateline *x = &e->datelines[e->dateline_slots[at].offset];
+        if (e->dateline_slots[at].hash == hash && x->date == d.date && x->source == d.source && x->lang == d.lang)
+            return e->dateline_slots[at].offset;
+    }
+    uint32_t index = (uint32_t)e->n_datelines++;
+    e->datelines[index] = d;
+    e->dateline_slots[at] = (intern_slot){ hash, index };
+    return index;
+}
+
 void engine_intern_end(np_engine *e)
 {
     np_free(e->allocator, e->interned);
     e->interned = NULL;
     e->intern_cap = e->intern_count = 0;
+    np_free(e->allocator, e->dateline_slots);
+    e->dateline_slots = NULL;
+    e->dateline_slot_cap = 0;
+    if (e->n_datelines < e->cap_datelines) { /* no dateline is added after: the slack given back */
+        dateline *fit = np_realloc_array(e->allocator, e->datelines, e->n_datelines ? e->n_datelines : 1,
+                                         sizeof *fit);
+        if (fit) {
+            e->datelines = fit;
+            e->cap_datelines = e->n_datelines ? e->n_datelines : 1;
+        }
+    }
 }

@@ -464,6 +464,10 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
         st = buf_reserve(&e->strings, v->strings_len);
     if (st == NP_OK)
         st = engine_intern_reserve(e, N_STRINGS - 1);
+    if (st == NP_OK)
+        st = engine_dateline_reserve(e);
+    if (st == NP_OK && h->mentions[0])
+        st = reserve(e, (void **)&e->mentions, &e->cap_mentions, e->n_mentions + 1, sizeof *e->mentions);
     if (st == NP_OK && !e->links_given) /* with the links known, grouping reads no evidence */
         st = reserve_evidence(e, h);
     if (st == NP_OK && (h->present >> STRING_ATTRIBUTION & 1))
@@ -487,7 +491,12 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
     r->time = h->time;
     r->marks = h->republished ? ART_REPUBLISHED : 0;
     r->months = h->months;
-    memcpy(r->mentions, h->mentions, sizeof r->mentions);
+    if (h->mentions[0]) {
+        r->marks |= ART_MENTIONS;
+        art_mentions *m = &e->mentions[e->n_mentions++];
+        m->art = (uint32_t)e->n_arts;
+        memcpy(m->days, h->mentions, sizeof m->days);
+    }
     r->exact = h->exact;
     r->sent_count = h->n_sents;
     if (!e->links_given)
@@ -497,13 +506,15 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
     /* the url is not kept: no answer reads it; an attribution and a lead,
      * which few have, beside the records */
     uint32_t attribution = NO_STRING, lead = NO_STRING;
-    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &r->date, &r->source, NULL, &r->lang, &attribution, &lead };
+    dateline d;
+    uint32_t *fields[N_STRINGS] = { &r->id, &r->title, &d.date, &d.source, NULL, &d.lang, &attribution, &lead };
     /* the id as it is (ids are unique), the others kept once (intern.c) */
     *fields[0] = (uint32_t)e->strings.len;
     buf_append(&e->strings, id, strlen(id) + 1); /* reserved above: cannot fail */
     for (size_t i = 1; i < N_STRINGS; i++)
         if (fields[i])
             *fields[i] = (h->present >> i & 1) ? engine_intern(e, v->strings[i], strlen(v->strings[i])) : NO_STRING;
+    r->dateline = engine_intern_dateline(e, d); /* reserved above: cannot fail */
     if (attribution != NO_STRING) {
         r->marks |= ART_ATTRIBUTED;
         e->attributions[e->n_attributions++] = (art_value){ (uint32_t)e->n_arts, attribution };

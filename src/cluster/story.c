@@ -259,7 +259,7 @@ static void units_place(story_state *s, const int32_t *fam_day, const uint16_t *
         x->rank = s->rank[i];
         x->day = e->original[i] == i ? fam_day[i] : r->day;
         x->months = e->original[i] == i ? fam_months[i] : r->months;
-        memcpy(x->mentions, r->mentions, sizeof x->mentions);
+        engine_mentions(e, (uint32_t)i, x->mentions);
         x->story = UINT32_MAX;
         /* from an even place (half of them start a byte of counts:
          * story_state.tf, story_vectors_make) */

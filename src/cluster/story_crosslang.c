@@ -74,7 +74,7 @@ static uint32_t lang_key(const char *code)
 /* The language key of unit x's representative (lang_key). */
 static uint32_t unit_lang_key(const story_state *s, const unit *x)
 {
-    return lang_key(engine_string(s->e, s->e->arts[x->art].lang));
+    return lang_key(engine_string(s->e, engine_dateline(s->e, &s->e->arts[x->art])->lang));
 }
 
 int story_languages(const story_state *s)

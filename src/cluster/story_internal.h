@@ -60,7 +60,7 @@ typedef struct centroid {
 /* 128 bytes: at 1M articles, 405k of them (152 bytes before) */
 _Static_assert(sizeof(centroid) <= 128, "a centroid in two cache lines");
 
-enum { MENTIONS = 4 };
+enum { MENTIONS = ART_MENTIONS_MAX };
 
 typedef struct unit {
     uint32_t art;      /* the representative: the family's original */
