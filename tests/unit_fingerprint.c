@@ -263,8 +263,10 @@ TEST(fingerprint_own_prints_as_checked)
 
 /* Once the vocabulary is built (build_vocabulary, as a run starts) the
  * articles' terms are coded by their stems' ids (term_ids.c): fewer bytes,
- * every stem, count and flag as before (engine_terms), the ids ascending
- * with the stems, each id's stem and df those of the dictionary and of a
+ * every stem, count and flag as before (engine_terms), the words' ids
+ * ascending with their stems below fact_id_base, one for each stem some
+ * article has as a word, the facts' ascending from there, one for each
+ * fact's stem, each id's stem and df those of the dictionary and of a
  * plain count, the vocabulary given back; a copies-only engine's too
  * (engine_copies_only_terms_by_id). */
 TEST(engine_terms_coded_by_id)
@@ -283,8 +285,25 @@ TEST(engine_terms_coded_by_id)
     REQUIRE(build_vocabulary(e) == NP_OK);
     REQUIRE(e->stem_of_id != NULL && e->df_of_id != NULL);
     CHECK(e->n_term_bytes < stem_bytes && e->vocab == NULL);
-    for (size_t id = 1; id < e->n_vocab; id++)
-        CHECK(e->stem_of_id[id - 1] < e->stem_of_id[id]);
+    CHECK(e->fact_id_base > 0 && e->fact_id_base < e->n_ids);
+    for (size_t id = 1; id < e->n_ids; id++)
+        CHECK(id == e->fact_id_base || e->stem_of_id[id - 1] < e->stem_of_id[id]);
+    size_t word_stems = 0, fact_stems = 0; /* distinct, counted */
+    for (size_t i = 0; i < N_ARTICLES; i++) {
+        const art *r = &e->arts[i];
+        for (uint32_t t = 0; t < r->term_count + r->fact_count; t++) {
+            int is_fact = t >= r->term_count, met = 0;
+            for (size_t j = 0; j <= i && !met; j++) {
+                const art *q = &e->arts[j];
+                uint32_t from = is_fact ? q->term_count : 0, to = is_fact ? q->term_count + q->fact_count : q->term_count;
+                for (uint32_t u = from; u < to && !met; u++)
+                    met = (j < i || u < t) && before[j].stems[u] == before[i].stems[t];
+            }
+            word_stems += !is_fact && !met;
+            fact_stems += is_fact && !met;
+        }
+    }
+    CHECK(e->fact_id_base == word_stems && e->n_ids == word_stems + fact_stems && fact_stems > 0);
     for (size_t i = 0; i < N_ARTICLES; i++) {
         const art *r = &e->arts[i];
         uint32_t n = r->term_count + r->fact_count;
@@ -296,7 +315,8 @@ TEST(engine_terms_coded_by_id)
         for (uint32_t t = 0; t < n; t++) {
             CHECK(after.stems[t] == before[i].stems[t] && after.tfs[t] == before[i].tfs[t] &&
                   after.flags[t] == before[i].flags[t]);
-            CHECK(ids[t] < e->n_vocab && e->stem_of_id[ids[t]] == before[i].stems[t]);
+            CHECK(ids[t] < e->n_ids && e->stem_of_id[ids[t]] == before[i].stems[t]);
+            CHECK(t < r->term_count ? ids[t] < e->fact_id_base : ids[t] >= e->fact_id_base);
             CHECK(engine_id_stem(e, ids[t]) == before[i].stems[t] && tfs[t] == before[i].tfs[t]);
             CHECK(t == 0 || t == r->term_count || ids[t - 1] < ids[t]);
             uint32_t df = 0; /* the articles holding the stem, counted */

@@ -25,8 +25,8 @@ static int round_trip(const term *terms, uint32_t n_words, uint32_t n_facts, siz
     if (ok) {
         *bytes = terms_code(terms, n_words, n_facts, code);
         ok = *bytes <= room && (n || *bytes == 0);
-        terms_decode(code, n_words, n_facts, NULL, stems, tfs, flags);
-        terms_stems(code, n_words, n_facts, NULL, only);
+        terms_decode(code, n_words, n_facts, NULL, 0, stems, tfs, flags);
+        terms_stems(code, n_words, n_facts, NULL, 0, only);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
             ok = stems[i] == terms[i].stem && only[i] == terms[i].stem && tfs[i] == terms[i].tf &&
@@ -222,13 +222,13 @@ static int recode_round_trip(const term *terms, uint32_t n_words, uint32_t n_fac
         *bytes = terms_recode(code, n_words, n_facts, ids, recoded);
         ok = *bytes <= room && *bytes == recoded_size(terms, ids, n_words, n_facts) &&
              (!(all & 1) || *bytes <= stem_bytes);
-        terms_decode(recoded, n_words, n_facts, dictionary, stems, tfs, flags);
-        terms_stems(recoded, n_words, n_facts, NULL, raw);
+        terms_decode(recoded, n_words, n_facts, dictionary, 0, stems, tfs, flags);
+        terms_stems(recoded, n_words, n_facts, NULL, 0, raw);
         for (uint32_t i = 0; ok && i < n; i++) {
             unsigned want_flags = (terms[i].flags & (TERM_NAME | TERM_NUMBER)) | (i >= n_words ? TERM_FACT : 0);
             ok = stems[i] == terms[i].stem && raw[i] == ids[i] && tfs[i] == terms[i].tf && flags[i] == want_flags;
         }
-        terms_stems(recoded, n_words, n_facts, dictionary, raw);
+        terms_stems(recoded, n_words, n_facts, dictionary, 0, raw);
         for (uint32_t i = 0; ok && i < n; i++)
             ok = raw[i] == terms[i].stem;
     }
@@ -304,4 +304,65 @@ TEST(terms_recode_round_trip_random)
     CHECK(id_bytes < stem_bytes * 3 / 4);
     free(dict);
     free(terms);
+}
+
+/* The facts coded by ids of their own (term_ids.c): the words' places
+ * among the words' stems, the facts' among the facts' from 0, a fact's
+ * id its place plus fact_base.  Decoded with the dictionary (the words'
+ * stems, then the facts' from fact_base) every stem comes back; without
+ * it the ids, the facts' past fact_base; terms_fact_stems gives the facts
+ * alone, of a code of stems or of ids.  The code is no longer than the
+ * stems'. */
+TEST(terms_facts_by_ids_of_their_own)
+{
+    enum { WORDS = 3000, FACTS = 5000, MOST = 400 };
+    uint32_t *dict = malloc((WORDS + FACTS) * sizeof *dict);
+    term *terms = malloc(MOST * sizeof *terms);
+    uint32_t *ids = malloc(MOST * sizeof *ids), *got = malloc(MOST * sizeof *got), *tfs = malloc(MOST * sizeof *tfs);
+    uint8_t *flags = malloc(MOST), *code = malloc(terms_room(MOST)), *recoded = malloc(terms_room(MOST));
+    REQUIRE(dict && terms && ids && got && tfs && flags && code && recoded);
+    uint64_t state = 11;
+    for (uint32_t i = 0, w = 1, f = 7; i < WORDS + FACTS; i++) { /* odd stems: words and facts interleaved */
+        if (i < WORDS)
+            dict[i] = w, w += 2 + 2 * (uint32_t)(next_random(&state) % 400000);
+        else
+            dict[i] = f, f += 2 + 2 * (uint32_t)(next_random(&state) % 250000);
+    }
+    for (int round = 0; round < 50; round++) {
+        uint32_t n_words = 0, n_facts = 0;
+        for (uint32_t i = 0; i < WORDS && n_words < MOST / 2; i++)
+            if (next_random(&state) % (round % 7 + 2) == 0) {
+                ids[n_words] = i;
+                terms[n_words++] = (term){ dict[i], (uint16_t)(1 + next_random(&state) % 5), (uint8_t)(i % 3) };
+            }
+        for (uint32_t i = 0; i < FACTS && n_words + n_facts < MOST; i++)
+            if (next_random(&state) % (round % 11 + 40) == 0) {
+                ids[n_words + n_facts] = i; /* its place among the facts */
+                terms[n_words + n_facts++] = (term){ dict[WORDS + i], 1, 0 };
+            }
+        size_t stem_bytes = terms_code(terms, n_words, n_facts, code);
+        terms_fact_stems(code, n_words, n_facts, got);
+        for (uint32_t k = 0; k < n_facts; k++)
+            CHECK(got[k] == terms[n_words + k].stem);
+        size_t bytes = terms_recode(code, n_words, n_facts, ids, recoded);
+        CHECK(bytes <= stem_bytes);
+        terms_decode(recoded, n_words, n_facts, dict, WORDS, got, tfs, flags);
+        for (uint32_t t = 0; t < n_words + n_facts; t++)
+            CHECK(got[t] == terms[t].stem && tfs[t] == terms[t].tf &&
+                  flags[t] == ((terms[t].flags & (TERM_NAME | TERM_NUMBER)) | (t >= n_words ? TERM_FACT : 0)));
+        terms_stems(recoded, n_words, n_facts, NULL, WORDS, got);
+        for (uint32_t t = 0; t < n_words + n_facts; t++)
+            CHECK(got[t] == ids[t] + (t >= n_words ? WORDS : 0));
+        terms_fact_stems(recoded, n_words, n_facts, got);
+        for (uint32_t k = 0; k < n_facts; k++)
+            CHECK(got[k] == ids[n_words + k]);
+    }
+    free(dict);
+    free(terms);
+    free(ids);
+    free(got);
+    free(tfs);
+    free(flags);
+    free(code);
+    free(recoded);
 }

@@ -159,11 +159,17 @@ size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t
 size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out);
 /* The stems of terms_code's code at in, words then facts, into stems
  * (room for n_words + n_facts); or of terms_recode's code, each id's
- * stem dictionary[id], or the ids with dictionary NULL. */
-void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems);
+ * stem dictionary[id], or the ids with dictionary NULL.  A fact's id is
+ * the value coded plus fact_base (the facts' ids follow the words':
+ * term_ids.c; 0 for a code of stems). */
+void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                 uint32_t fact_base, uint32_t *stems);
 /* The same, with each term's tf and flags (TERM_*). */
-void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems,
-                  uint32_t *tfs, uint8_t *flags);
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                  uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags);
+/* The values of the facts alone of a code at in (its stems, for a code
+ * of stems) into stems (room for n_facts), the words' gaps skipped. */
+void terms_fact_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems);
 
 typedef struct big_tf {
     uint32_t term;            /* index in the story vectors' pool */
@@ -249,6 +255,10 @@ struct np_engine {
                                * the terms are coded by stem */
     uint32_t *df_of_id;       /* each id's document frequency (the vocabulary
                                * is then given back) */
+    size_t n_ids;             /* of stem_of_id and df_of_id: the words' ids, then
+                               * from fact_id_base on the facts' (a stem both a
+                               * word and a fact has one of each) */
+    uint32_t fact_id_base;    /* 0 while the terms are coded by stem */
     int top_at_recode;        /* candidates_find's: the recode (term_ids.c) also
                                * takes each article's top terms, into top_entries */
     struct keyed *top_entries; /* made so: term_pairs' entries, in article order
@@ -810,13 +820,14 @@ static inline size_t engine_most_terms(const np_engine *e, size_t from, size_t t
 static inline void engine_term_stems(const np_engine *e, const art *r, uint32_t *stems)
 {
     if (r->term_count + r->fact_count)
-        terms_stems(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, stems);
+        terms_stems(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->fact_id_base, stems);
 }
 /* The same with each term's tf and flags (TERM_*). */
 static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, stems, tfs, flags);
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->fact_id_base, stems,
+                     tfs, flags);
 }
 /* The same with each term's id in place of its stem (its stem while
  * the terms are coded by stem): engine_id_stem and engine_id_df read
@@ -824,7 +835,7 @@ static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stem
 static inline void engine_term_ids(const np_engine *e, const art *r, uint32_t *ids, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, ids, tfs, flags);
+        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, e->fact_id_base, ids, tfs, flags);
 }
 static inline uint32_t engine_id_stem(const np_engine *e, uint32_t id)
 {

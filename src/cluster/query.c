@@ -753,7 +753,7 @@ static void reweigh_stories(void *arg, np_stage stage, const char *step)
     for (uint32_t df = 0; df <= most; df++)
         idf[df] = vocab_idf(q->n_arts, df);
     if (e->df_of_id) {
-        for (size_t id = 0; id < e->n_vocab; id++) {
+        for (size_t id = 0; id < e->n_ids; id++) {
             uint32_t df;
             float f;
             query_lookup(q, e->stem_of_id[id], &df, &f);

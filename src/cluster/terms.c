@@ -303,25 +303,28 @@ size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t
 }
 
 
-/* n stems of gaps of `width` bits from bit `at` of in into out.
- * returns: the bit after them */
+/* n stems of gaps of `width` bits from bit `at` of in into out, each
+ * value plus base (a fact's id: its place among the facts' ids) looked up
+ * in dictionary unless NULL.  returns: the bit after them */
 CODER uint64_t gaps_get(const uint8_t *in, uint64_t at, uint32_t n, unsigned shift, unsigned width,
-                        const uint32_t *dictionary, uint32_t *out)
+                        const uint32_t *dictionary, uint32_t base, uint32_t *out)
 {
+    if (dictionary)
+        dictionary += base; /* the values below are then as if from 0 */
     uint64_t mask = (1ull << width) - 1;
     uint32_t stem = UINT32_MAX, i = 0; /* the value -1, shifted, with the low bit (shift - 1 << shift | shift) */
     if (width <= 28) /* two gaps from a load (of 57 bits at least) */
         for (; i + 2 <= n; i += 2) {
             uint64_t w = bits_peek(in, at);
             stem += ((uint32_t)(w & mask) + 1) << shift;
-            out[i] = dictionary ? dictionary[stem] : stem;
+            out[i] = dictionary ? dictionary[stem] : stem + base;
             stem += ((uint32_t)(w >> width & mask) + 1) << shift;
-            out[i + 1] = dictionary ? dictionary[stem] : stem;
+            out[i + 1] = dictionary ? dictionary[stem] : stem + base;
             at += 2 * width;
         }
     for (; i < n; i++) {
         stem += ((uint32_t)(bits_peek(in, at) & mask) + 1) << shift;
-        out[i] = dictionary ? dictionary[stem] : stem;
+        out[i] = dictionary ? dictionary[stem] : stem + base;
         at += width;
     }
     return at;
@@ -334,14 +337,14 @@ static inline size_t nibbles_at(const uint8_t *in, uint32_t n_words, uint32_t n_
     return TERMS_HEAD + (size_t)((bits + 7) / 8);
 }
 
-/* The values of both lists, each looked up in dictionary unless NULL;
- * returns: the byte where the nibbles start */
+/* The values of both lists, the facts' plus fact_base, each looked up in
+ * dictionary unless NULL; returns: the byte where the nibbles start */
 CODER size_t stems_get(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                       uint32_t *stems)
+                       uint32_t fact_base, uint32_t *stems)
 {
     unsigned shift = (in[1] & TERMS_ODD) != 0;
-    uint64_t at = gaps_get(in + TERMS_HEAD, 0, n_words, shift, in[0] & 63u, dictionary, stems);
-    at = gaps_get(in + TERMS_HEAD, at, n_facts, shift, in[1] & 63u, dictionary, stems + n_words);
+    uint64_t at = gaps_get(in + TERMS_HEAD, 0, n_words, shift, in[0] & 63u, dictionary, 0, stems);
+    at = gaps_get(in + TERMS_HEAD, at, n_facts, shift, in[1] & 63u, dictionary, fact_base, stems + n_words);
     return TERMS_HEAD + (size_t)((at + 7) / 8);
 }
 
@@ -365,9 +368,9 @@ CODER void kind_get(unsigned x, const uint8_t **counts, uint32_t *tf, uint8_t *f
 }
 
 CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                       uint32_t *stems, uint32_t *tfs, uint8_t *flags, nibbles_spread *spread)
+                       uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags, nibbles_spread *spread)
 {
-    const uint8_t *marks = in + stems_get(in, n_words, n_facts, dictionary, stems);
+    const uint8_t *marks = in + stems_get(in, n_words, n_facts, dictionary, fact_base, stems);
     if (!tfs)
         return;
     uint32_t n = n_words + n_facts, i = 0;
@@ -399,65 +402,76 @@ CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, co
 /* Built four times: with and without BMI2, for values as coded and for
  * values looked up in a dictionary (NULL a constant in the first, so the
  * decoder of stems has no test of it). */
-static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
-                         uint8_t *flags)
+static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t fact_base, uint32_t *stems,
+                         uint32_t *tfs, uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, stems, tfs, flags, spread_plain);
+    decode_body(in, n_words, n_facts, NULL, fact_base, stems, tfs, flags, spread_plain);
 }
 
 static void decode_plain_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                   const uint32_t *dictionary, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                                   const uint32_t *dictionary, uint32_t fact_base, uint32_t *stems, uint32_t *tfs,
+                                   uint8_t *flags)
 {
     if (!dictionary) /* decode's test: none in the loops */
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, stems, tfs, flags, spread_plain);
+    decode_body(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags, spread_plain);
 }
 
 #if CODE_BMI2
-BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems, uint32_t *tfs,
-                             uint8_t *flags)
+BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t fact_base,
+                             uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, stems, tfs, flags, spread_bmi2);
+    decode_body(in, n_words, n_facts, NULL, fact_base, stems, tfs, flags, spread_bmi2);
 }
 
 BMI2 static void decode_bmi2_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                       const uint32_t *dictionary, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                                       const uint32_t *dictionary, uint32_t fact_base, uint32_t *stems,
+                                       uint32_t *tfs, uint8_t *flags)
 {
     if (!dictionary)
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, stems, tfs, flags, spread_bmi2);
+    decode_body(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags, spread_bmi2);
 }
 #endif
 
 static void decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                   uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                   uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (!(n_words + n_facts))
         return;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2")) {
         if (dictionary)
-            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, stems, tfs, flags);
+            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags);
         else
-            decode_bmi2(in, n_words, n_facts, stems, tfs, flags);
+            decode_bmi2(in, n_words, n_facts, fact_base, stems, tfs, flags);
         return;
     }
 #endif
     if (dictionary)
-        decode_plain_looked_up(in, n_words, n_facts, dictionary, stems, tfs, flags);
+        decode_plain_looked_up(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags);
     else
-        decode_plain(in, n_words, n_facts, stems, tfs, flags);
+        decode_plain(in, n_words, n_facts, fact_base, stems, tfs, flags);
 }
 
-void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems)
+void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                 uint32_t fact_base, uint32_t *stems)
 {
-    decode(in, n_words, n_facts, dictionary, stems, NULL, NULL);
+    decode(in, n_words, n_facts, dictionary, fact_base, stems, NULL, NULL);
 }
 
-void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary, uint32_t *stems,
-                  uint32_t *tfs, uint8_t *flags)
+void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                  uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode(in, n_words, n_facts, dictionary, stems, tfs, flags);
+    decode(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags);
+}
+
+void terms_fact_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems)
+{
+    if (!n_facts)
+        return;
+    unsigned shift = (in[1] & TERMS_ODD) != 0;
+    gaps_get(in + TERMS_HEAD, (uint64_t)n_words * (in[0] & 63u), n_facts, shift, in[1] & 63u, NULL, 0, stems);
 }
 
 /* The bytes of large counts after n nibbles at in: a nibble's count
