@@ -2844,7 +2844,7 @@ TEST(candidates_lsh_pairs_are_every_bands)
     pair_list plain = { .allocator = al };
     keyed *entries = malloc(ARTS * sizeof *entries);
     REQUIRE(entries);
-    for (unsigned b = 0; b < MINHASH_BANDS; b++) {
+    for (unsigned b = 0; b < MINHASH_ALL_BANDS; b++) {
         size_t k = 0;
         for (size_t i = 0; i < ARTS; i++)
             if (e.arts[i].exact)
@@ -2876,6 +2876,56 @@ TEST(candidates_lsh_pairs_are_every_bands)
         np_free(al, got.items);
     }
     np_free(al, plain.items);
+    free(e.arts);
+    free(e.sigs);
+}
+
+/* A spun copy keeps a third to a half of its source's shingles: the pair
+ * then shares a third of the signature's bins, rarely four in a row, and
+ * in a large corpus its sentences and terms are too common to propose it.
+ * Three bins in a row (a loose band) propose it; two do not, nor bins
+ * shared one in three. */
+TEST(candidates_lsh_pairs_of_loose_bands)
+{
+    enum { ARTS = 64 };
+    const np_allocator *al = np_default_allocator();
+    np_engine e = { .allocator = al, .n_arts = ARTS, .threads = 1 };
+    e.params.max_bucket = 200;
+    e.arts = calloc(ARTS, sizeof *e.arts);
+    e.sigs = malloc((size_t)ARTS * MINHASH_K * sizeof *e.sigs);
+    REQUIRE(e.arts && e.sigs);
+    uint64_t seed = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < ARTS; i++) {
+        e.arts[i].exact = i + 1;
+        for (size_t r = 0; r < MINHASH_K; r++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            e.sigs[i * MINHASH_K + r] = (uint16_t)seed;
+        }
+    }
+    uint16_t *source = e.sigs + 10 * MINHASH_K;
+    /* 20: bins 30 to 32 (a loose band across two bands of four) and every
+     * third bin else; 30: the same but 32; 40: every third bin */
+    for (size_t r = 0; r < MINHASH_K; r++) {
+        int third = r % 3 == 1 && (r < 27 || r > 35);
+        if (third || (r >= 30 && r <= 32))
+            e.sigs[20 * MINHASH_K + r] = source[r];
+        if (third || (r >= 30 && r <= 31))
+            e.sigs[30 * MINHASH_K + r] = source[r];
+        if (third)
+            e.sigs[40 * MINHASH_K + r] = source[r];
+    }
+    pair_list got = { .allocator = al };
+    REQUIRE(candidates_lsh_pairs(&e, &got) == NP_OK);
+    int spun = 0, others = 0;
+    for (size_t i = 0; i < got.n; i++) {
+        if (got.items[i].a == 10 && got.items[i].b == 20)
+            spun++;
+        else
+            others++;
+    }
+    CHECK(spun == 1);
+    CHECK(others == 0);
+    np_free(al, got.items);
     free(e.arts);
     free(e.sigs);
 }
@@ -3116,7 +3166,8 @@ TEST(stages_short_texts_by_word_pairs_as_candidates)
     size_t ferry = 0, food_bank = 0;
     for (size_t i = 0; i < n_got; i++) {
         ferry += got[i].a == 0 && got[i].b == 1;
-        food_bank += got[i].a == 5 && got[i].b == 6 && got[i].sources == PAIR_WORDS;
+        /* by its word pairs (a loose band of its signature shares it too) */
+        food_bank += got[i].a == 5 && got[i].b == 6 && (got[i].sources & PAIR_WORDS);
     }
     CHECK(ferry == 1);
     CHECK(food_bank == 1);

@@ -173,11 +173,12 @@ static void *bands_of_share(void *arg)
     enum { AHEAD = 16 }; /* articles whose rows are fetched ahead */
     size_t merged = 0; /* pairs after the last merge */
     done_bands done = { .sigs = e->sigs };
-    for (unsigned b; st == NP_OK && (b = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed)) < MINHASH_BANDS;) {
+    for (unsigned b; st == NP_OK && (b = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed)) < MINHASH_ALL_BANDS;) {
         size_t k = sh->n_texts;
         for (size_t x = 0; x < k; x++) {
             if (x + AHEAD < k) /* the band's rows: a line an article */
-                __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K + b * MINHASH_ROWS);
+                __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K +
+                                   (b < MINHASH_BANDS ? b * MINHASH_ROWS : (b - MINHASH_BANDS) * MINHASH_LOOSE_ROWS));
             uint32_t i = sh->texts[x];
             entries[x] = (keyed){ minhash_band_key(e->sigs + (size_t)i * MINHASH_K, b), i };
             repeats_meet(&rep, entries[x].key);
@@ -195,7 +196,7 @@ static void *bands_of_share(void *arg)
         int long_run = 0;
         if (st == NP_OK)
             st = band_pairs(entries, k, (size_t)e->params.max_bucket, &done, &sh->out, &long_run);
-        if (!long_run)
+        if (!long_run && b < MINHASH_BANDS) /* pushed_before reads bands of MINHASH_ROWS */
             done.band[done.n++] = b;
         /* merge whenever the list has doubled since the last merge, so 32
          * bands of one family's pairs are not all held at once (a band

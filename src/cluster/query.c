@@ -355,7 +355,7 @@ static np_status count_one(query *q, uint32_t article, const print_keys *k, size
     st = push_keyed(q, q->exacts, q->n_exacts, k->exact, 0, j_min, article);
     uint16_t sig[MINHASH_K];
     minhash_fold(k->sig, sig);
-    for (unsigned b = 0; st == NP_OK && b < MINHASH_BANDS; b++)
+    for (unsigned b = 0; st == NP_OK && b < MINHASH_ALL_BANDS; b++)
         st = push_keyed(q, q->bands, q->n_bands, minhash_band_key(sig, b), b, j_min, article);
     if (st == NP_OK)
         st = push_sentences(q, k, j_min, article);
@@ -385,7 +385,7 @@ static np_status index_new(query *q)
         n_refs += a->words_per ? a->keys.n_terms : 0;
     }
     q->exacts = np_alloc_array(NULL, q->n_new + 1, sizeof *q->exacts);
-    q->bands = np_alloc_array(NULL, q->n_new * MINHASH_BANDS + 1, sizeof *q->bands);
+    q->bands = np_alloc_array(NULL, q->n_new * MINHASH_ALL_BANDS + 1, sizeof *q->bands);
     q->sents = np_alloc_array(NULL, n_sents + 1, sizeof *q->sents);
     q->shorts = np_alloc_array(NULL, q->n_new + 1, sizeof *q->shorts);
     q->refs = np_alloc_array(NULL, n_refs + 1, sizeof *q->refs);
@@ -418,7 +418,7 @@ static np_status index_new(query *q)
         q->exacts[q->n_exacts++] = (key_ref){ k->exact, 0, j };
         uint16_t sig[MINHASH_K];
         minhash_fold(k->sig, sig);
-        for (unsigned b = 0; b < MINHASH_BANDS; b++)
+        for (unsigned b = 0; b < MINHASH_ALL_BANDS; b++)
             q->bands[q->n_bands++] = (key_ref){ minhash_band_key(sig, b), b, j };
         for (uint32_t s = 0; s < k->n_sents; s++)
             if (k->sents[s].hash)

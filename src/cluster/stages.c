@@ -29,7 +29,7 @@ struct stage_joiner {
     int32_t *days;            /* per article */
     size_t n_arts, cap_days;
     size_t keyed_arts;        /* articles of the second pass */
-    keyed_list bands[MINHASH_BANDS], sentences, terms, word_pairs;
+    keyed_list bands[MINHASH_ALL_BANDS], sentences, terms, word_pairs;
     pair_list lists[N_LISTS]; /* the pairs of LSH, sentences, terms, word pairs, by (a, b) */
     struct article_run *runs; /* stage_joiner_order's order of the first articles */
     size_t n_runs, next_run;
@@ -70,7 +70,7 @@ void stage_joiner_free(stage_joiner *j)
 {
     if (!j)
         return;
-    for (unsigned b = 0; b < MINHASH_BANDS; b++)
+    for (unsigned b = 0; b < MINHASH_ALL_BANDS; b++)
         np_free(j->allocator, j->bands[b].items);
     np_free(j->allocator, j->sentences.items);
     np_free(j->allocator, j->terms.items);
@@ -179,7 +179,7 @@ np_status stage_joiner_keys(stage_joiner *j, const void *print, size_t size)
     uint16_t sig[MINHASH_K];
     minhash_fold(k.sig, sig);
     if (k.exact) /* an empty body copies nothing */
-        for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
+        for (unsigned b = 0; b < MINHASH_ALL_BANDS && st == NP_OK; b++) {
             uint64_t key = minhash_band_key(sig, b);
             if (key_part(key, j->parts) == j->part)
                 st = keyed_push(al, &j->bands[b], key, i);
@@ -233,7 +233,7 @@ np_status stage_joiner_pairs(stage_joiner *j)
     for (int k = 0; k < N_LISTS; k++)
         j->lists[k] = (pair_list){ .allocator = al };
     np_status st = NP_OK;
-    for (unsigned b = 0; b < MINHASH_BANDS && st == NP_OK; b++) {
+    for (unsigned b = 0; b < MINHASH_ALL_BANDS && st == NP_OK; b++) {
         keyed_list *kl = &j->bands[b];
         st = sort_keyed(al, kl->items, kl->n);
         if (st == NP_OK)

@@ -298,9 +298,15 @@ double minhash_jaccard(const uint16_t *a, const uint16_t *b)
 uint64_t minhash_band_key(const uint16_t *sig, unsigned band)
 {
     _Static_assert(MINHASH_ROWS * 16 == 64, "a band is 64 bits");
-    const uint16_t *row = sig + (size_t)band * MINHASH_ROWS;
-    /* written out, so the compiler makes it one load where it can */
-    uint64_t bits = (uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32 | (uint64_t)row[3] << 48;
+    uint64_t bits;
+    if (band < MINHASH_BANDS) {
+        const uint16_t *row = sig + (size_t)band * MINHASH_ROWS;
+        /* written out, so the compiler makes it one load where it can */
+        bits = (uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32 | (uint64_t)row[3] << 48;
+    } else {
+        const uint16_t *row = sig + (size_t)(band - MINHASH_BANDS) * MINHASH_LOOSE_ROWS;
+        bits = (uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32;
+    }
     /* mix64 is invertible: one band's keys are distinct where its bits are */
     uint64_t h = mix64(bits + 0x9e3779b97f4a7c15ULL * (band + 1));
     return h ? h : 1;

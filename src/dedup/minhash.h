@@ -15,6 +15,12 @@
  * LSH banding (Leskovec, Rajaraman, Ullman, ch. 3): MINHASH_BANDS bands of
  * MINHASH_ROWS rows; two signatures sharing any band key are candidates,
  * with probability 1 - (1 - J^rows)^bands.
+ * Loose bands: MINHASH_LOOSE_BANDS more of MINHASH_LOOSE_ROWS rows each, over
+ * the same bins.  A spun copy keeps a third to a half of its source's
+ * shingles: J^4 misses half of such pairs in every band of four rows, and
+ * in a large corpus their shared sentences and terms are common everywhere
+ * (over max_bucket), so nothing else proposes them; three rows of its own
+ * bins are still a rare combination of common shingles.
  */
 #ifndef NP_MINHASH_H
 #define NP_MINHASH_H
@@ -24,6 +30,9 @@
 
 enum { MINHASH_K = 128, MINHASH_ROWS = 4, MINHASH_BANDS = MINHASH_K / MINHASH_ROWS,
        SHINGLE_WORDS = 5 };
+/* Bands MINHASH_BANDS to MINHASH_ALL_BANDS - 1 are the loose ones. */
+enum { MINHASH_LOOSE_ROWS = 3, MINHASH_LOOSE_BANDS = MINHASH_K / MINHASH_LOOSE_ROWS,
+       MINHASH_ALL_BANDS = MINHASH_BANDS + MINHASH_LOOSE_BANDS };
 
 /* Fills sig from the word hashes (casefolded tokens in order).  Texts
  * shorter than a shingle are one shingle.  An empty text gives all ones. */
@@ -57,9 +66,10 @@ void minhash_fold(const uint32_t sig[MINHASH_K], uint16_t out[MINHASH_K]);
 /* returns: the share of equal bins of two folded signatures, in [0, 1] */
 double minhash_jaccard(const uint16_t *a, const uint16_t *b);
 
-/* The key of band `band` of a folded signature (never 0).  Within a band
- * the key is a bijection of the band's 64 bits, so keys collide only
- * where the bins agree. */
+/* The key of band `band` (below MINHASH_ALL_BANDS: the loose bands after
+ * the others) of a folded signature (never 0).  Within a band the key is a
+ * bijection of the band's bits, so keys collide only where the bins
+ * agree. */
 uint64_t minhash_band_key(const uint16_t *sig, unsigned band);
 
 #endif
