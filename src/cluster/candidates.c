@@ -519,11 +519,7 @@ static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, 
             if (verify_facts_near_only(pr, x, &m->facts[q->art], q->shared))
                 verify_jaccard_prefetch(m->e, q->art);
         }
-        const link_facts *y = &m->facts[partners[t].art];
-        if (verify_facts_may_link(pr, x, y, partners[t].shared) &&
-            (!verify_facts_near_only(pr, x, y, partners[t].shared) ||
-             verify_jaccard(m->e, a, partners[t].art) >= pr->near_jaccard ||
-             verify_short_near(m->e, x, a, y, partners[t].art)))
+        if (verify_sentence_pair_kept(m->e, x, a, &m->facts[partners[t].art], partners[t].art, partners[t].shared))
             partners[kept++] = partners[t];
     }
     return kept;

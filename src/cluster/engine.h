@@ -625,6 +625,14 @@ float verify_word_pairs(const np_engine *e, uint32_t a, uint32_t b);
  * near copy by its 2-word shingles: the shorter under short_words words,
  * the lengths within near_length_ratio, the Jaccard at near_jaccard. */
 int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b);
+/* Whether the sentence index keeps the pair of x (article a) and y
+ * (article b) sharing `shared` indexed sentences: verification could
+ * judge it a copy (verify_facts_may_link, and where only the near test
+ * can, its Jaccard or word pairs reach near).  candidates.c asks it of
+ * every pair sharing two sentences; stage_verify of the staged run's, so
+ * that both judge the same pairs with the same counts. */
+int verify_sentence_pair_kept(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b,
+                              size_t shared);
 /* The memory verify_jaccard reads of article a, fetched ahead. */
 void verify_jaccard_prefetch(const np_engine *e, uint32_t a);
 

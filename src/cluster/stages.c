@@ -551,17 +551,27 @@ np_status stage_verify(np_engine *e, pair *pairs, size_t *n_pairs)
     if (!e || e->ran)
         return NP_EPARAM;
     e->ran = 1;
-    /* a pair the word-pair index alone proposes is kept, as candidates.c
-     * keeps it, where verify_short_near holds */
+    /* each index's pairs kept as candidates.c keeps them: a sentence
+     * pair where verification could judge it a copy (sentence_may_link,
+     * on the summed count), a word pair where verify_short_near holds; a
+     * pair another index proposes stays, with its sentences uncounted
+     * when the sentence index did not keep it (as cluster's LSH or term
+     * pair has none), else it goes */
     size_t kept = 0;
     for (size_t i = 0; i < *n_pairs; i++) {
-        const pair *p = &pairs[i];
-        if (p->sources == PAIR_WORDS) {
-            link_facts x = verify_link_facts(e, p->a), y = verify_link_facts(e, p->b);
-            if (!verify_short_near(e, &x, p->a, &y, p->b))
+        pair p = pairs[i];
+        if (p.sources & (PAIR_SENTENCE | PAIR_WORDS)) {
+            link_facts x = verify_link_facts(e, p.a), y = verify_link_facts(e, p.b);
+            if ((p.sources & PAIR_SENTENCE) && !verify_sentence_pair_kept(e, &x, p.a, &y, p.b, p.shared_sentences)) {
+                p.sources &= (uint8_t)~PAIR_SENTENCE;
+                p.shared_sentences = 0;
+            }
+            if ((p.sources & PAIR_WORDS) && !verify_short_near(e, &x, p.a, &y, p.b))
+                p.sources &= (uint8_t)~PAIR_WORDS;
+            if (!p.sources)
                 continue;
         }
-        pairs[kept++] = *p;
+        pairs[kept++] = p;
     }
     *n_pairs = kept;
     return verify_pairs(e, pairs, kept);

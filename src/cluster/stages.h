@@ -15,8 +15,10 @@
  * the counts one `cluster` run finds; stage_select applies its thresholds
  * (two shared sentences, four shared terms, the 32 partners sharing most,
  * two shared word pairs and verify_short_near) for the articles of one
- * article partition, and the engine's verification turns the pairs into
- * links.
+ * article partition; stage_verify keeps a sentence pair, as candidates.c
+ * does, only where verification could judge it a copy (else the pair
+ * stays, its sentences uncounted, when another index proposes it), and
+ * the engine's verification turns the pairs into links.
  *
  * Article numbers are positions in the input order, counted over every
  * shard.  The same input gives the same pairs and links whatever the
