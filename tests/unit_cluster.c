@@ -1526,6 +1526,68 @@ static const char *const brief_ferry_elsewhere[] = {
     "collapsed onto the loading ramp, and crossings to Tarrow Island were moved to the old pier.",
 };
 
+/* An excerpt whose sentences are each also in other articles: over
+ * max_bucket of them (2 here), too common for the sentence index to pair
+ * on, so the index counts none of them between the excerpt and its
+ * source.  The pair is still found by its other keys, and the sentences it
+ * shares are its evidence: an excerpt, not a rewrite of its source. */
+static const char *const water_board[] = {
+    "The Tolvery water board approved a plan on Tuesday to replace the oldest mains under the market district.",
+    "Engineers found that more than a third of the pipes laid before the war were leaking into the clay.",
+    "The work will close Canal Street to traffic for eleven weeks from the start of the summer holidays.",
+    "Shopkeepers on the street asked the board to keep one lane open for deliveries in the mornings.",
+    "The board said a temporary footbridge would let people reach the covered market during the works.",
+    "Residents can follow the progress of the works on a map the board will update every Friday.",
+    "The whole scheme is expected to cost the board about four million pounds over three years.",
+};
+static const char *const water_board_roads[] = {
+    "The work will close Canal Street to traffic for eleven weeks from the start of the summer holidays.",
+    "Shopkeepers on the street asked the board to keep one lane open for deliveries in the mornings.",
+    "Bus routes through the old town will be moved to the ring road while the lane is shut to traffic.",
+    "The county said the diversion would add about ten minutes to the journey from the railway station.",
+    "Taxi drivers have asked for a rank near the museum to be opened for the weeks of the closure.",
+    "A meeting on the diversions will be held at the library on the first Monday of next month.",
+};
+static const char *const water_board_market[] = {
+    "The board said a temporary footbridge would let people reach the covered market during the works.",
+    "Residents can follow the progress of the works on a map the board will update every Friday.",
+    "Stallholders at the covered market have been promised lower rents for the months of the works.",
+    "The market trust said its fish hall would open an hour earlier to make up for the lost trade.",
+    "A new entrance from Wool Lane was opened last year and will stay open through the summer.",
+    "The trust will hold its annual fair in the square outside the town hall instead of the market.",
+};
+
+TEST(cluster_excerpt_of_common_sentences)
+{
+    np_article arts[] = {
+        make_article("w1", "Tolvery to replace old water mains", "2025-04-01", water_board, 7),
+        make_article("w2", "Canal Street to close for mains work", "2025-04-02", water_board + 2, 4),
+        make_article("w3", "Buses diverted as Canal Street shuts", "2025-04-02", water_board_roads, 6),
+        make_article("w4", "Covered market stays open during works", "2025-04-03", water_board_market, 6),
+    };
+    for (int common = 0; common < 2; common++) {
+        np_params p;
+        np_params_default(&p);
+        if (common) /* each of w2's sentences is in three articles */
+            REQUIRE(np_params_set(&p, "max_bucket", "2") == NP_OK);
+        np_engine *e = cluster_articles(arts, 4, &p);
+        REQUIRE(e != NULL);
+        np_result r;
+        if (result_of(e, "w2", 0, &r)) {
+            CHECK_STR(r.relation, "excerpt");
+            CHECK_STR(r.copy_of, "w1");
+            CHECK(r.shared_sentences == 4);
+        }
+        if (result_of(e, "w1", 0, &r))
+            CHECK_STR(r.relation, "original");
+        if (result_of(e, "w3", 0, &r))
+            CHECK(r.copy_of == NULL);
+        if (result_of(e, "w4", 0, &r))
+            CHECK(r.copy_of == NULL);
+        np_engine_free(e);
+    }
+}
+
 TEST(cluster_short_near_copy)
 {
     np_article arts[5] = {

@@ -57,6 +57,16 @@ typedef struct linker {
     size_t cap_sets, cap_scratch;
     uint64_t *keys;           /* count_shared_sentences': two texts' keys and a sort's room */
     size_t cap_keys;
+    /* shared_sentences_direct's: the indexed sentence keys of one
+     * article in an open-addressing table (0: an empty slot), kept while
+     * the pairs name it first, and per slot the last pair that met it */
+    uint64_t *first_keys;
+    uint32_t *first_met;
+    size_t first_cap;         /* slots in use, a power of two */
+    size_t first_room;        /* slots made */
+    unsigned first_shift;     /* 64 less log2(first_cap) */
+    uint32_t first_of;        /* whose keys + 1; 0: none */
+    uint32_t meeting;         /* pairs counted so since the table was made */
     const uint32_t *indexed;  /* per article: engine_indexed_sentences, or NULL */
     uint32_t kept_of[KEPT_ARTICLES]; /* each kept article's index + 1; 0: none */
     decoded kept[KEPT_ARTICLES];
@@ -72,6 +82,8 @@ static void linker_free(linker *k)
     np_free(al, k->sb);
     np_free(al, k->scratch);
     np_free(al, k->keys);
+    np_free(al, k->first_keys);
+    np_free(al, k->first_met);
     for (size_t i = 0; i < KEPT_ARTICLES; i++) {
         np_free(al, k->kept[i].words);
         np_free(al, k->kept[i].places);
@@ -447,6 +459,84 @@ static np_status count_shared_sentences(linker *k, const art *x, const art *y, u
     return NP_OK;
 }
 
+/* Key's slot in k's table of sentence keys: its own, or the empty one
+ * where it would go. */
+static size_t first_slot(const linker *k, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> k->first_shift);
+    while (k->first_keys[i] && k->first_keys[i] != key)
+        i = (i + 1) & (k->first_cap - 1);
+    return i;
+}
+
+/* Article a's indexed sentence keys into k's table, unless they are there
+ * already (pairs come in order of their first article: its keys are put
+ * in once for all its partners). */
+static np_status load_first_keys(linker *k, uint32_t a)
+{
+    if (k->first_of == a + 1)
+        return NP_OK;
+    const art *r = &k->e->arts[a];
+    size_t cap = 16;
+    unsigned shift = 60;
+    while (cap < 2 * (size_t)r->sent_count)
+        cap *= 2, shift--;
+    if (cap > k->first_room) {
+        const np_allocator *al = k->e->allocator;
+        np_free(al, k->first_keys);
+        np_free(al, k->first_met);
+        k->first_keys = np_alloc_array(al, cap, sizeof *k->first_keys);
+        k->first_met = np_alloc_array(al, cap, sizeof *k->first_met);
+        k->first_room = k->first_keys && k->first_met ? cap : 0;
+        if (!k->first_room) {
+            k->first_of = 0;
+            return NP_ENOMEM;
+        }
+    }
+    k->first_cap = cap;
+    k->first_shift = shift;
+    memset(k->first_keys, 0, cap * sizeof *k->first_keys);
+    memset(k->first_met, 0, cap * sizeof *k->first_met);
+    for (uint32_t s = 0; s < r->sent_count; s++) {
+        uint64_t key = engine_sentence_key(k->e, r->sent_first + s);
+        if (key)
+            k->first_keys[first_slot(k, key)] = key;
+    }
+    k->first_of = a + 1;
+    k->meeting = 0;
+    return NP_OK;
+}
+
+/* The indexed sentences p's articles both contain, each once, counted
+ * directly into *out: the pair's count from the candidates' index leaves
+ * out the sentences too common there to pair on (over max_bucket
+ * articles), which a pair found by other keys still shares as evidence.
+ * b's keys are looked up among a's (load_first_keys). */
+static np_status shared_sentences_direct(linker *k, const pair *p, uint16_t *out)
+{
+    np_status st = load_first_keys(k, p->a);
+    if (st != NP_OK)
+        return st;
+    if (++k->meeting == 0) { /* the marks wrapped: none is of this pair */
+        memset(k->first_met, 0, k->first_cap * sizeof *k->first_met);
+        k->meeting = 1;
+    }
+    const art *r = &k->e->arts[p->b];
+    size_t shared = 0;
+    for (uint32_t s = 0; s < r->sent_count; s++) {
+        uint64_t key = engine_sentence_key(k->e, r->sent_first + s);
+        if (!key)
+            continue;
+        size_t i = first_slot(k, key);
+        if (k->first_keys[i] && k->first_met[i] != k->meeting) {
+            k->first_met[i] = k->meeting;
+            shared++;
+        }
+    }
+    *out = (uint16_t)(shared > UINT16_MAX ? UINT16_MAX : shared);
+    return NP_OK;
+}
+
 /* Decides whether the pair is a copy and of which kind, into *l.  With
  * `measure_all`, every measure is taken even where an earlier test decides
  * (for `newsprint compare`).  *is_copy says whether a link was found. */
@@ -494,6 +584,24 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
         l->score = l->containment;
         *is_copy = 1;
+    } else if (!measure_all) {
+        /* the index's count leaves out sentences common in the corpus
+         * (wire sentences, stock paragraphs, quotes over max_bucket
+         * articles); the pair, found by other keys, still shares them:
+         * counted directly, they may make it an excerpt (compare,
+         * measure_all, counted them so already) */
+        uint16_t direct;
+        np_status st = shared_sentences_direct(k, p, &direct);
+        if (st != NP_OK)
+            return st;
+        float c = containment(direct, sa < sb ? sa : sb);
+        if (direct > p->shared_sentences && is_excerpt(pr, c, direct)) {
+            l->shared_sentences = direct;
+            l->containment = c;
+            l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
+            l->score = c;
+            *is_copy = 1;
+        }
     }
     if ((*is_copy || e->no_rewrites) && !measure_all)
         return NP_OK; /* without rewrites (np_engine_no_rewrites): none looked for */
