@@ -631,8 +631,14 @@ int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const
  * can, its Jaccard or word pairs reach near).  candidates.c asks it of
  * every pair sharing two sentences; stage_verify of the staged run's, so
  * that both judge the same pairs with the same counts. */
-int verify_sentence_pair_kept(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b,
-                              size_t shared);
+static inline int verify_sentence_pair_kept(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y,
+                                            uint32_t b, size_t shared)
+{
+    const np_params *pr = &e->params;
+    return verify_facts_may_link(pr, x, y, shared) &&
+           (!verify_facts_near_only(pr, x, y, shared) || verify_jaccard(e, a, b) >= pr->near_jaccard ||
+            verify_short_near(e, x, a, y, b));
+}
 /* The memory verify_jaccard reads of article a, fetched ahead. */
 void verify_jaccard_prefetch(const np_engine *e, uint32_t a);
 

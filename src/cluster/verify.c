@@ -420,15 +420,6 @@ int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const
            names_kept(e, a, b);
 }
 
-int verify_sentence_pair_kept(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b,
-                              size_t shared)
-{
-    const np_params *pr = &e->params;
-    return verify_facts_may_link(pr, x, y, shared) &&
-           (!verify_facts_near_only(pr, x, y, shared) || verify_jaccard(e, a, b) >= pr->near_jaccard ||
-            verify_short_near(e, x, a, y, b));
-}
-
 void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
 {
     const char *sig = (const char *)(e->sigs + (size_t)a * MINHASH_K);
