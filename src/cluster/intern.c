@@ -29,30 +29,39 @@ static size_t intern_home(size_t cap, uint32_t hash)
     return (size_t)(hash * 0x9e3779b9u) & (cap - 1);
 }
 
-np_status engine_intern_reserve(np_engine *e, size_t more)
+/* Makes *slots a table of at least `first` slots and room for `count`
+ * entries at most half full, its entries rehashed; NP_ENOMEM leaves it
+ * as it was. */
+static np_status slots_reserve(np_engine *e, intern_slot **slots, size_t *slot_cap,
+                               size_t count, size_t first)
 {
-    if (2 * (e->intern_count + more) <= e->intern_cap)
+    if (2 * count <= *slot_cap)
         return NP_OK;
-    size_t cap = e->intern_cap ? e->intern_cap : 256;
-    while (2 * (e->intern_count + more) > cap)
+    size_t cap = *slot_cap ? *slot_cap : first;
+    while (2 * count > cap)
         cap *= 2;
-    intern_slot *slots = np_alloc_array(e->allocator, cap, sizeof *slots);
-    if (!slots)
+    intern_slot *grown = np_alloc_array(e->allocator, cap, sizeof *grown);
+    if (!grown)
         return NP_ENOMEM;
     for (size_t i = 0; i < cap; i++)
-        slots[i].offset = NO_STRING;
-    for (size_t i = 0; i < e->intern_cap; i++) {
-        if (e->interned[i].offset == NO_STRING)
+        grown[i].offset = NO_STRING;
+    for (size_t i = 0; i < *slot_cap; i++) {
+        if ((*slots)[i].offset == NO_STRING)
             continue;
-        size_t at = intern_home(cap, e->interned[i].hash);
-        while (slots[at].offset != NO_STRING)
+        size_t at = intern_home(cap, (*slots)[i].hash);
+        while (grown[at].offset != NO_STRING)
             at = (at + 1) & (cap - 1);
-        slots[at] = e->interned[i];
+        grown[at] = (*slots)[i];
     }
-    np_free(e->allocator, e->interned);
-    e->interned = slots;
-    e->intern_cap = cap;
+    np_free(e->allocator, *slots);
+    *slots = grown;
+    *slot_cap = cap;
     return NP_OK;
+}
+
+np_status engine_intern_reserve(np_engine *e, size_t more)
+{
+    return slots_reserve(e, &e->interned, &e->intern_cap, e->intern_count + more, 256);
 }
 
 uint32_t engine_intern(np_engine *e, const char *s, size_t len)
@@ -88,26 +97,7 @@ np_status engine_dateline_reserve(np_engine *e)
         e->datelines = grown;
         e->cap_datelines = cap;
     }
-    if (2 * (e->n_datelines + 1) <= e->dateline_slot_cap)
-        return NP_OK;
-    size_t cap = e->dateline_slot_cap ? 2 * e->dateline_slot_cap : 128;
-    intern_slot *slots = np_alloc_array(e->allocator, cap, sizeof *slots);
-    if (!slots)
-        return NP_ENOMEM;
-    for (size_t i = 0; i < cap; i++)
-        slots[i].offset = NO_STRING;
-    for (size_t i = 0; i < e->dateline_slot_cap; i++) {
-        if (e->dateline_slots[i].offset == NO_STRING)
-            continue;
-        size_t at = intern_home(cap, e->dateline_slots[i].hash);
-        while (slots[at].offset != NO_STRING)
-            at = (at + 1) & (cap - 1);
-        slots[at] = e->dateline_slots[i];
-    }
-    np_free(e->allocator, e->dateline_slots);
-    e->dateline_slots = slots;
-    e->dateline_slot_cap = cap;
-    return NP_OK;
+    return slots_reserve(e, &e->dateline_slots, &e->dateline_slot_cap, e->n_datelines + 1, 128);
 }
 
 uint32_t engine_intern_dateline(np_engine *e, dateline d)
