@@ -3492,3 +3492,35 @@ TEST(wordhash_kept_words_as_text_word_hash)
         }
     }
 }
+
+/* engine_day_of's fields read directly when each is exactly its digits,
+ * otherwise as atoi reads them: the day of every date spelled in the
+ * ways a record's field may be (signs, spaces, short and long fields,
+ * letters, an early end), against the days-from-civil of atoi's fields. */
+TEST(engine_day_of_reads_fields_as_atoi)
+{
+    static const char *dates[] = {
+        "2024-03-05",        "2024-03-05T10:00:00Z", "1970-01-01", "2000-02-29", "1900-01-01", "1899-12-31",
+        "2024-3-05xx",       "2024-03-5xxx",        " 2024-03-05", "+2024-03-05", "2024-13-05", "2024-00-05",
+        "2024-03-32",        "2024-03-00",          "20240-03-05", "2024-+3-05", "2024- 3- 5", "2024-03-051",
+        "2024-03-05 12:00",  "abcd-ef-gh",          "2024-03-0",   "202",         "2024/03/05", "12024-03-05",
+        "0999-03-05-junk-x", "2024-1x-05",          "2024-03-1x",  "2024-123-05", "9999-12-31", "2024-02-31",
+    };
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        const char *d = dates[i];
+        int32_t want = NO_DAY;
+        if (strlen(d) >= 10) {
+            int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+            if (y >= 1900 && m >= 1 && m <= 12 && day >= 1 && day <= 31) {
+                y -= m <= 2; /* days from civil, written out (y >= 1900) */
+                int era = y / 400, yoe = y - era * 400;
+                int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+                want = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+            }
+            CHECK(engine_date_number(d + 5, 2) == atoi(d + 5));
+        }
+        CHECK(engine_day_of(d) == want);
+    }
+    CHECK(engine_day_of("1970-01-01") == 0);
+    CHECK(engine_day_of("2024-03-05") == 19787);
+}

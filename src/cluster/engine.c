@@ -265,11 +265,22 @@ const char *engine_string(const np_engine *e, size_t offset)
     return offset == NO_STRING ? NULL : e->strings.data + offset;
 }
 
+int engine_date_number(const char *p, int digits)
+{
+    int v = 0;
+    for (int i = 0; i < digits; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return atoi(p);
+        v = v * 10 + (p[i] - '0');
+    }
+    return p[digits] >= '0' && p[digits] <= '9' ? atoi(p) : v;
+}
+
 int32_t engine_day_of(const char *d)
 {
     if (!d || strlen(d) < 10)
         return NO_DAY;
-    int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+    int y = engine_date_number(d, 4), m = engine_date_number(d + 5, 2), day = engine_date_number(d + 8, 2);
     if (y < 1900 || m < 1 || m > 12 || day < 1 || day > 31)
         return NO_DAY;
     /* days from civil (Howard Hinnant's algorithm) */

@@ -724,7 +724,7 @@ static void put_mentions(const np_article *a, print_head *h)
         }
     }
     if (h->day != NO_DAY)
-        h->months |= (uint16_t)(1u << (atoi(a->date + 5) - 1));
+        h->months |= (uint16_t)(1u << (engine_date_number(a->date + 5, 2) - 1));
 }
 
 #if WORDS_HASH_AVX2
