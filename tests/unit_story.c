@@ -431,6 +431,49 @@ TEST(cluster_story_probe_dot_matches_merge)
     np_free(NULL, q.probe_weights);
 }
 
+/* The same in the fullest tables: a table reserved for 32 terms (64
+ * slots) loaded with 32 of 64 close stems, half its slots taken, so many
+ * items find another key in their first slot and probe on (past the
+ * table's end, round to its start); a slot of an older load, with its old
+ * key and weight, is no hit.  Each dot also after a load of other stems,
+ * so every slot has held a weight. */
+TEST(cluster_story_probe_dot_full_table)
+{
+    static np_engine e;
+    weighted a[32], b[64], other[32];
+    story_state s = { .e = &e };
+    story_search q = { 0 };
+    uint64_t state = 29;
+    size_t differ = 0;
+    CHECK(story_probe_reserve(NULL, &q, 32) == NP_OK);
+    CHECK(q.probe_cap == 64);
+    q.shared = 1;
+    for (int trial = 0; trial < 400; trial++) {
+        size_t na = 0, nb = 0;
+        for (uint32_t stem = 1; stem <= 64; stem++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            float w = (float)((state >> 20) % 1000 + 1) / 997.0f;
+            if ((state >> 62) < 2 && na < 32)
+                a[na++] = (weighted){ stem << 1 | (uint32_t)(state >> 40 & 1), w };
+            if ((state >> 61 & 1) == 0)
+                b[nb++] = (weighted){ stem << 1 | (uint32_t)(state >> 41 & 1), w * 0.5f };
+        }
+        for (size_t k = 0; k < 32; k++) /* stems of no a nor b, every slot's weight 1 */
+            other[k] = (weighted){ (uint32_t)(200 + 3 * k + (size_t)trial % 3) << 1, 1.0f };
+        CHECK(story_probe_load(&s, &q, other, 32) == NP_OK);
+        (void)story_probe_dot(&q, other, 32);
+        CHECK(story_probe_load(&s, &q, a, na) == NP_OK);
+        double want = story_dot(a, na, b, nb), got = story_probe_dot(&q, b, nb);
+        differ += memcmp(&got, &want, sizeof got) != 0;
+        double self = story_dot(a, na, a, na), got_self = story_probe_dot(&q, a, na);
+        differ += memcmp(&got_self, &self, sizeof self) != 0;
+    }
+    CHECK(differ == 0);
+    np_free(NULL, q.probe_keys);
+    np_free(NULL, q.probe_gen);
+    np_free(NULL, q.probe_weights);
+}
+
 /* A story started by a unit takes the unit's heaviest terms (made with its
  * vector) as its own, the same story_top_terms makes of its items, until
  * an add changes them. */

@@ -14,6 +14,9 @@
 
 #include "cluster/story_internal.h"
 
+/* the probe table's hash: 2^32 over the golden ratio */
+#define PROBE_MULTIPLIER 0x9e3779b9u
+
 /* Room for `need` elements of `size` bytes in *array (capacity *cap). */
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size)
 {
@@ -608,11 +611,11 @@ int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid 
     return 1;
 }
 
-/* A key's first slot: its hash's top bits, as many as the table's size
- * takes (shift: probe_shift), so no mask. */
+/* A key's first slot: the top bits of its 32-bit Fibonacci hash, as many
+ * as the table's size takes (shift: probe_shift), so no mask. */
 static size_t probe_first(uint32_t key, unsigned shift)
 {
-    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> shift);
+    return (size_t)((uint32_t)(key * PROBE_MULTIPLIER) >> shift);
 }
 
 /* Room in q's probe table for a vector of nv terms (a new table when its
@@ -629,9 +632,13 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
     unsigned bits = 6;
     while (((size_t)1 << bits) < cap)
         bits++;
-    uint32_t *keys = np_alloc_array(al, cap, sizeof *keys);
+    if (bits > 32) /* the slots' hash has 32 bits */
+        return NP_ENOMEM;
+    /* all three cleared: story_probe_dot reads a slot's key and weight
+     * before it knows the slot is taken */
+    uint32_t *keys = np_calloc(al, cap, sizeof *keys);
     uint32_t *gen = np_calloc(al, cap, sizeof *gen);
-    float *weights = np_alloc_array(al, cap, sizeof *weights);
+    float *weights = np_calloc(al, cap, sizeof *weights);
     if (!keys || !gen || !weights) {
         np_free(al, keys);
         np_free(al, gen);
@@ -645,7 +652,7 @@ np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv
     q->probe_gen = gen;
     q->probe_weights = weights;
     q->probe_cap = cap;
-    q->probe_shift = (uint8_t)(64 - bits);
+    q->probe_shift = (uint8_t)(32 - bits);
     q->probe_now = 0;
     return NP_OK;
 }
@@ -728,10 +735,26 @@ double story_probe_dot(story_search *q, const weighted *items, size_t nc)
     double sum = 0;
     for (size_t k = 0; k < nc; k++) {
         uint32_t key = items[k].stem | 1u;
-        for (size_t j = probe_first(key, shift); gen[j] == now; j = (j + 1) & mask) {
-            if (keys[j] == key) {
-                sum += (double)weights[j] * items[k].w;
-                break;
+        size_t j = probe_first(key, shift);
+        /* no branch on a hit: whether an item is the unit's is as good as
+         * random, and its branch was mispredicted about as often as not.
+         * The product is made always (the slots' weights are all numbers:
+         * the table is cleared when made) and added times 0 or 1: a miss
+         * adds +0 or -0, which leaves sum as it is (it starts at +0 and a
+         * sum is never -0).  The empty asm keeps the compiler from
+         * branching on `same` again. */
+        unsigned live = gen[j] == now, same = keys[j] == key;
+#if defined(__GNUC__) || defined(__clang__)
+        __asm__("" : "+r"(same));
+#endif
+        double prod = (double)weights[j] * items[k].w;
+        sum += prod * (double)(live & same);
+        if (live & ~same) { /* another key in its first slot: probe on */
+            for (j = (j + 1) & mask; gen[j] == now; j = (j + 1) & mask) {
+                if (keys[j] == key) {
+                    sum += (double)weights[j] * items[k].w;
+                    break;
+                }
             }
         }
     }

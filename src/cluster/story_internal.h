@@ -160,7 +160,7 @@ typedef struct story_search {
     uint32_t *probe_gen;   /* a slot is taken when this is probe_now */
     uint32_t probe_now;
     float *probe_weights;
-    size_t probe_cap;      /* a power of two, 2^(64 - probe_shift) */
+    size_t probe_cap;      /* a power of two, 2^(32 - probe_shift) */
     uint8_t probe_shift;
     const weighted *probe_v;
     size_t probe_n;
