@@ -409,6 +409,14 @@ typedef struct np_comparison {
 /* Compares two articles with the given parameters (NULL: defaults). */
 np_status np_compare(const np_article *a, const np_article *b, const np_params *params,
                      np_comparison *out);
+/* As np_compare, fingerprinting both articles with printer, which the
+ * caller keeps across many pairs (NULL: one made for this pair, as
+ * np_compare does).  Making a fingerprinter (its analyser's tables) is
+ * most of what one pair of short texts costs; the answer is the same
+ * bytes either way.  NP_EPARAM when printer makes other fingerprints
+ * than np_fingerprinter_new's (set to copies only or no rewrites). */
+np_status np_compare_with(np_fingerprinter *printer, const np_article *a, const np_article *b,
+                          const np_params *params, np_comparison *out);
 
 /* np_errmsg(handle): the last failure of any handle, in words. */
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L

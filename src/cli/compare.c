@@ -148,6 +148,15 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         cli_problem("compare: %s: cannot open: %s", name, strerror(errno));
         return EXIT_SKIPPED;
     }
+    /* one fingerprinter for every pair: made per pair, its analyser's
+     * tables were 88% of MRPC's pairs' instructions */
+    np_fingerprinter *printer = NULL;
+    if (np_fingerprinter_new(&printer, NULL) != NP_OK) {
+        cli_problem("out of memory");
+        if (!is_stdin)
+            fclose(f);
+        return EXIT_SKIPPED;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
@@ -192,7 +201,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         const np_article *a1, *a2;
         np_comparison cmp;
         if (np_clean(c1, &r1, &a1) != NP_OK || np_clean(c2, &r2, &a2) != NP_OK ||
-            np_compare(a1, a2, params, &cmp) != NP_OK) {
+            np_compare_with(printer, a1, a2, params, &cmp) != NP_OK) {
             pairs_problem(name, lineno, &skipped, "cannot compare");
             continue;
         }
@@ -214,6 +223,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         rc = EXIT_SKIPPED;
     }
     free(line);
+    np_fingerprinter_free(printer);
     buf_free(&b);
     buf_free(&id1);
     buf_free(&id2);

@@ -3,7 +3,8 @@
  * verification uses, and a paraphrase score for short texts.
  *
  * The two articles go through a private engine (the same analysis and
- * fingerprints as `cluster`), then verify_compare takes every measure of
+ * fingerprints as `cluster`; np_compare_with lends it a fingerprinter kept
+ * across pairs), then verify_compare takes every measure of
  * the pair.  The paraphrase score mixes the overlap coefficient of the two
  * texts' content stems (names and numbers included) with the share of the
  * longer text's stems they hold, 3 to 1 (the lexical-overlap family of
@@ -92,7 +93,13 @@ static const char *const kind_names[] = { "none", "exact", "near", "excerpt", "r
 np_status np_compare(const np_article *a, const np_article *b, const np_params *params,
                      np_comparison *out)
 {
-    if (!a || !b || !out)
+    return np_compare_with(NULL, a, b, params, out);
+}
+
+np_status np_compare_with(np_fingerprinter *printer, const np_article *a, const np_article *b,
+                          const np_params *params, np_comparison *out)
+{
+    if (!a || !b || !out || (printer && !fingerprinter_full(printer)))
         return NP_EPARAM;
     memset(out, 0, sizeof *out);
     out->word_pairs = -1;
@@ -100,6 +107,10 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
     np_status st = np_engine_new(&e, params, NULL);
     if (st != NP_OK)
         return st;
+    /* the caller's, borrowed for this pair (its analyser's tables were
+     * most of a short pair's cost when each engine made its own); it is
+     * the engine's own before np_engine_free */
+    e->printer = printer;
     /* two articles may share an id (two files of one name): ids do not matter here */
     np_article first = *a, second = *b;
     first.id = "a";
@@ -137,6 +148,8 @@ np_status np_compare(const np_article *a, const np_article *b, const np_params *
                 st = paraphrase_measure(fingerprinter_analyser(e->printer), e->allocator, a, b, out);
         }
     }
+    if (printer)
+        e->printer = NULL; /* the caller's */
     np_engine_free(e);
     return st;
 }

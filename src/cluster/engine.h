@@ -539,6 +539,10 @@ void fingerprinter_share_words(np_fingerprinter *f, struct segmenter *sg);
  * fingerprints, that analyses other texts as f does (compare's
  * paraphrase measures). */
 struct analyser *fingerprinter_analyser(np_fingerprinter *f);
+/* 1 when f makes the fingerprints np_fingerprinter_new's makes (neither
+ * copies only, no rewrites, nor the forms and places of the switches
+ * above): those np_engine_add makes for an engine that finds stories. */
+int fingerprinter_full(const np_fingerprinter *f);
 /* np_fingerprint into out, which must be empty: the fingerprinter's
  * buffer and out are exchanged, not copied, when both take memory from
  * one allocator (else the print is copied); out's old memory is the

@@ -133,6 +133,11 @@ struct analyser *fingerprinter_analyser(np_fingerprinter *f)
     return f->analyser;
 }
 
+int fingerprinter_full(const np_fingerprinter *f)
+{
+    return !f->copies_only && !f->no_rewrites && !f->plain_forms && !f->plain_places && !f->without_forms;
+}
+
 void np_fingerprinter_free(np_fingerprinter *f)
 {
     if (!f)
