@@ -215,6 +215,8 @@ struct np_engine {
                                 * made elsewhere need none: its stem cache is 2 MB) */
     int copies_only;          /* no stories: np_engine_copies_only */
     int no_rewrites;          /* nor rewrites: np_engine_no_rewrites (copies_only too) */
+    int forms_unread;         /* never run (np_compare's engine): no display forms kept,
+                               * as only a run's stories read them */
     np_stage_fn on_stage;     /* np_engine_on_stage, or NULL */
     void *on_stage_arg;
     int links_given;          /* stage_expect_links: no copy evidence kept */

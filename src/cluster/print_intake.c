@@ -478,7 +478,7 @@ static np_status engine_add_view(np_engine *e, const print_view *v)
     if (st != NP_OK)
         goto oom;
     /* display forms last: the one step that changes shared state */
-    if (!e->copies_only) {
+    if (!e->copies_only && !e->forms_unread) {
         st = engine_remember_forms(e, v->forms, h->n_forms);
         if (st != NP_OK)
             goto oom;
