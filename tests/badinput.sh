@@ -1131,6 +1131,32 @@ expect_problem "compare: pairs-blank.tsv: line 1: TEXT2 is empty or only spaces,
 [ "$(wc -l <out)" -eq 1 ] && grep -q '"id1":"c"' out || no "wanted the pair c d alone: $(head -c 200 out)"
 end
 
+begin compare-pairs-one-run-as-one-per-run
+# compare --pairs keeps one fingerprinter for every pair (a new one per
+# pair was 88% of the run): each pair's line is the one a run of that pair
+# alone prints, whatever pairs came before it
+{
+    printf '1\ts1\ts2\tHarbin Motors sold 300 trucks to Pellam last year.\tHarbin Motors sold 450 trucks to Dorvik last year.\n'
+    printf '0\tf1\tf2\tThe Lindqvist Foundry closed its last furnace on Monday. About 340 workers lost their jobs.\tA late frost damaged the apple blossom in the Tarrin orchards.\n'
+    printf '1\tf3\tf4\tAbout 340 workers lost their jobs, the owner told reporters. The council will buy the site.\tThe council will buy the site. About 340 workers lost their jobs, the owner told reporters.\n'
+    printf '1\ts3\ts4\tHarbin Motors sold 300 trucks to Pellam last year.\tHarbin Motors sold 300 trucks to Pellam last year.\n'
+    printf '0\tt1\tt2\t\340\270\247\340\270\261\340\270\231\340\270\231\340\270\265\340\271\211 in Marrow Bay.\tIn Marrow Bay the rain fell all day.\n'
+    printf '1\tp1\tp2\tOn Tuesday the bill was passed by the senate of Korvania.\tThe senate of Korvania passed the bill on Tuesday.\n'
+} >pairs-many.tsv
+"$bin" compare --pairs pairs-many.tsv >out 2>err
+rc=$?
+expect_status 0
+[ "$(wc -l <out)" -eq 6 ] || no "$(wc -l <out) lines for 6 pairs"
+: >alone
+n=0
+while IFS= read -r pair; do
+    n=$((n + 1))
+    printf '%s\n' "$pair" >pair-one.tsv
+    "$bin" compare --pairs pair-one.tsv >>alone 2>err || no "pair $n alone: $(head -n 1 err)"
+done <pairs-many.tsv
+cmp -s out alone || no "one run and one run per pair differ: $(diff out alone | head -n 4 | tr '\n' ' ')"
+end
+
 begin join-verify-shard-given-twice
 # join and verify given a shard twice said nothing and ended 0, where group
 # says it and ends 1: the three agree (the file is still written, its

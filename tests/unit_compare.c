@@ -147,3 +147,52 @@ TEST(compare_paraphrase_measures)
     CHECK(c.names_alone == 2);   /* Pellam and Dorvik */
     CHECK(c.stems_fewer < 0.9);
 }
+
+/* Two comparisons are the same answer, field by field. */
+static int same_comparison(const np_comparison *x, const np_comparison *y)
+{
+    return strcmp(x->relation, y->relation) == 0 && x->jaccard == y->jaccard &&
+           x->containment == y->containment && x->shared_sentences == y->shared_sentences &&
+           x->aligned == y->aligned && x->in_order == y->in_order && x->vocabulary == y->vocabulary &&
+           x->overlap == y->overlap && x->word_pairs == y->word_pairs && x->words_a == y->words_a &&
+           x->words_b == y->words_b && x->stems_fewer == y->stems_fewer && x->stems_more == y->stems_more &&
+           x->numbers_alone == y->numbers_alone && x->names_alone == y->names_alone &&
+           x->sequence_shorter == y->sequence_shorter && x->sequence_longer == y->sequence_longer &&
+           x->pairs_fewer == y->pairs_fewer && x->trigrams == y->trigrams && strcmp(x->note, y->note) == 0;
+}
+
+/* compare --pairs judges every pair with one fingerprinter
+ * (np_compare_with): each answer is the one a fingerprinter made for the
+ * pair alone gives, whatever pairs came before (its stem cache, scratch
+ * and buffers are warm from them), in either order. */
+TEST(compare_with_one_fingerprinter_as_one_per_pair)
+{
+    static const char *const sold[] = { "Harbin Motors sold 300 trucks to the city of Pellam last year." };
+    static const char *const sold_other[] = { "Harbin Motors sold 450 trucks to the city of Dorvik last year." };
+    static const char *const thai[] = { "\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\x99\xe0\xb8\x99\xe0\xb8\xb5\xe0\xb9\x89"
+                                        "\xe0\xb8\x9d\xe0\xb8\x99\xe0\xb8\x95\xe0\xb8\x81 in Marrow Bay." };
+    np_article texts[] = {
+        article("a", story, 4),    article("b", story + 1, 2),   article("c", unrelated, 3),
+        article("d", source, 6),   article("e", shuffled, 6),    article("f", sold, 1),
+        article("g", sold_other, 1), article("h", thai, 1),
+    };
+    size_t n = sizeof texts / sizeof *texts;
+    np_fingerprinter *printer = NULL;
+    REQUIRE(np_fingerprinter_new(&printer, NULL) == NP_OK);
+    for (size_t round = 0; round < 2; round++) /* the second with every table warm */
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                np_comparison kept, alone;
+                REQUIRE(np_compare_with(printer, &texts[i], &texts[j], NULL, &kept) == NP_OK);
+                REQUIRE(np_compare(&texts[i], &texts[j], NULL, &alone) == NP_OK);
+                CHECK(same_comparison(&kept, &alone));
+            }
+    np_fingerprinter_free(printer);
+
+    /* a fingerprinter of fewer sections is no compare's */
+    np_comparison c;
+    REQUIRE(np_fingerprinter_new(&printer, NULL) == NP_OK);
+    np_fingerprinter_copies_only(printer);
+    CHECK(np_compare_with(printer, &texts[0], &texts[1], NULL, &c) == NP_EPARAM);
+    np_fingerprinter_free(printer);
+}
