@@ -391,3 +391,57 @@ TEST(jsonscan_decoded_as_scanned)
     }
     CHECK(wrong == 0);
 }
+
+/* Escapes passed inside the 32-byte blocks: one escape of each kind
+ * (and a character of two bytes, a control byte, a bad escape) at every
+ * place of a long string, with a second escape 0 to 40 bytes after it,
+ * the string ending right after them or a block later, the key before or
+ * after it: the line read as jansson reads it (or declined as jansson
+ * refuses it), the text's controls set by \b and \u0001 only. */
+TEST(jsonscan_escapes_in_blocks)
+{
+    static const struct {
+        const char *escape;
+        int valid, controls;
+    } kinds[] = {
+        { "\\n", 1, 0 }, { "\\\"", 1, 0 }, { "\\\\", 1, 0 }, { "\\/", 1, 0 }, { "\\t", 1, 0 },
+        { "\\r", 1, 0 }, { "\\f", 1, 0 }, { "\\b", 1, 1 }, { "\\u0001", 1, 1 }, { "\\u00e9", 1, 0 },
+        { "\xc3\xa9", 1, 0 }, { "\x01", 0, 0 }, { "\\x", 0, 0 }, { "\\ ", 0, 0 },
+    };
+    static const char *const shapes[] = { "{\"id\":\"x\",\"text\":\"%s\"}", "{\"text\":\"%s\",\"id\":\"x\"}" };
+    const size_t n_kinds = sizeof kinds / sizeof *kinds;
+    buf out;
+    buf_init(&out, NULL);
+    size_t wrong = 0, lines = 0;
+    char text[256], line[400];
+    for (size_t a = 0; a < n_kinds; a++)
+        for (size_t b = 0; b < n_kinds; b++)
+            for (size_t at = 0; at < 70; at++)
+                for (size_t gap = 0; gap <= 40; gap += (gap < 3 ? 1 : 9))
+                    for (size_t tail = 0; tail <= 33; tail += 33)
+                        for (size_t s = 0; s < 2; s++) {
+                            size_t n = 0;
+                            for (size_t i = 0; i < at; i++)
+                                text[n++] = (char)('a' + i % 26);
+                            n += (size_t)sprintf(text + n, "%s", kinds[a].escape);
+                            for (size_t i = 0; i < gap; i++)
+                                text[n++] = (char)('A' + i % 26);
+                            n += (size_t)sprintf(text + n, "%s", kinds[b].escape);
+                            for (size_t i = 0; i < tail; i++)
+                                text[n++] = 'z';
+                            text[n] = '\0';
+                            int len = snprintf(line, sizeof line, shapes[s], text);
+                            int valid = kinds[a].valid && kinds[b].valid;
+                            int verdict = jsonscan_crosscheck(line, (size_t)len, NULL);
+                            jsonscan_field f[JSONSCAN_FIELDS];
+                            np_status st = jsonscan_record(line, (size_t)len, &out, f);
+                            int ok = verdict == valid && (st == NP_OK) == valid &&
+                                     (!valid || f[JSONSCAN_TEXT].controls == (kinds[a].controls || kinds[b].controls));
+                            if (!ok && wrong++ < 3)
+                                printf("     %d: %s\n", verdict, line);
+                            lines++;
+                        }
+    CHECK(wrong == 0);
+    CHECK(lines > 100000);
+    buf_free(&out);
+}

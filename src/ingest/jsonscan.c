@@ -111,48 +111,81 @@ static const char *scan_escape(const char *p, const char *end)
     }
 }
 
+/* The byte an escape's letter stands for when the escape is one byte
+ * long and gives no control byte that jsonscan_field's controls flags
+ * (not \b, not \u), else 0. */
+static inline char short_escape(char letter)
+{
+    switch (letter) {
+    case '"': case '\\': case '/': return letter;
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    default: return 0;
+    }
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SKIP_PLAIN_AVX2 1
 /* skip_plain thirty-two bytes at a time in AVX2 registers, while 32 are
- * left. */
-__attribute__((target("avx2"))) static const char *skip_plain32(const char *p, const char *end, char *to)
+ * left, and past the short escapes (short_escape's) as it goes: a run of
+ * a string between them is read on in the registers, not ended.  With
+ * *to, the bytes read are written there (as skip_plain writes them) and
+ * each escape decoded, *to moved past what is kept; *escaped is set when
+ * an escape was passed. */
+__attribute__((target("avx2"))) static const char *skip_plain32(const char *p, const char *end, char **to, int *escaped)
 {
     const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
     const __m256i control = _mm256_set1_epi8(0x1f);
-    for (const char *from = p; end - p >= 32;) {
+    char *w = to ? *to : NULL;
+    while (end - p >= 32) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
-        if (to)
-            _mm256_storeu_si256((__m256i *)(void *)(to + (p - from)), x);
+        if (w)
+            _mm256_storeu_si256((__m256i *)(void *)w, x);
         __m256i hits = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, backslash)),
                                        _mm256_cmpeq_epi8(_mm256_min_epu8(x, control), x));
         /* and the bytes of 0x80 and over, by their top bit */
         unsigned special = (unsigned)(_mm256_movemask_epi8(hits) | _mm256_movemask_epi8(x));
-        if (special)
-            return p + __builtin_ctz(special);
-        p += 32;
+        if (!special) {
+            p += 32;
+            if (w)
+                w += 32;
+            continue;
+        }
+        unsigned at = (unsigned)__builtin_ctz(special);
+        char decoded;
+        if (p[at] != '\\' || end - p <= (ptrdiff_t)at + 1 || !(decoded = short_escape(p[at + 1]))) {
+            p += at;
+            if (w)
+                w += at;
+            break;
+        }
+        /* a short escape: its byte written, the run read on after it */
+        *escaped = 1;
+        p += at + 2;
+        if (w) {
+            w[at] = decoded;
+            w += at + 1;
+        }
     }
+    if (to)
+        *to = w;
     return p;
 }
 #endif
 
 /* The first byte from p on that may end a plain run of a string (as
- * special_bytes tells), or where fewer than eight are left: thirty-two
- * bytes at a time in AVX2 registers, sixteen in SSE2 registers, then
- * eight.  With `to`, each block read is written there as it is read (the
- * bytes before the one returned are the run's; those after it are
- * written over by what follows), so that a wanted string is decoded as
- * it is scanned: `to` has room for as many bytes as are left before
- * `end`. */
+ * special_bytes tells), or where fewer than eight are left: sixteen
+ * bytes at a time in SSE2 registers, then eight (scan_string reads the
+ * blocks of thirty-two in AVX2 before it, by skip_plain32).  With `to`,
+ * each block read is written there as it is read (the bytes before the
+ * one returned are the run's; those after it are written over by what
+ * follows), so that a wanted string is decoded as it is scanned: `to`
+ * has room for as many bytes as are left before `end`. */
 static inline __attribute__((always_inline)) const char *skip_plain(const char *p, const char *end, char *to)
 {
     const char *from = p;
-#if defined(SKIP_PLAIN_AVX2)
-    if (end - p >= 32 && __builtin_cpu_supports("avx2")) {
-        p = skip_plain32(p, end, to);
-        if (end - p >= 32)
-            return p; /* at a byte that may end the run */
-    }
-#endif
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
     while (end - p >= 16) {
@@ -222,12 +255,22 @@ static const char *scan_string(const char *p, const char *end, int *escaped, cha
     *escaped = 0;
     char *to = w ? *w : NULL;
     for (;;) {
+#if defined(SKIP_PLAIN_AVX2)
+        if (end - p >= 32 && __builtin_cpu_supports("avx2")) {
+            p = skip_plain32(p, end, w ? &to : NULL, escaped);
+            if (end - p >= 32)
+                goto special; /* at a byte that may end the run */
+        }
+#endif
         const char *run = p;
         p = skip_plain(p, end, to);
         if (to)
             to += p - run;
         if (p == end)
             return NULL;
+#if defined(SKIP_PLAIN_AVX2)
+    special:;
+#endif
         unsigned char c = (unsigned char)*p;
         if (c == '"') {
             if (w)
