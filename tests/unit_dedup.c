@@ -456,6 +456,32 @@ TEST(dedup_band_keys_equal_for_equal_signatures)
     }
 }
 
+/* Each bin of a signature changed in turn: the keys of exactly the bands
+ * that hold it change, loose bands too (a loose band's key reads the bin
+ * after its three and must not depend on it), and minhash_band_key_in
+ * of minhash_band_of is minhash_band_key. */
+TEST(dedup_band_keys_read_their_own_bins)
+{
+    uint64_t words[120];
+    random_words(words, 120, 5000, 29);
+    uint16_t a[MINHASH_K], b[MINHASH_K];
+    sign_folded(words, 120, a);
+    size_t wrong = 0;
+    for (unsigned bin = 0; bin < MINHASH_K; bin++) {
+        memcpy(b, a, sizeof a);
+        b[bin] ^= 0x0101u;
+        for (unsigned band = 0; band < MINHASH_ALL_BANDS; band++) {
+            unsigned first = band < MINHASH_BANDS ? band * MINHASH_ROWS : (band - MINHASH_BANDS) * MINHASH_LOOSE_ROWS;
+            unsigned rows = band < MINHASH_BANDS ? MINHASH_ROWS : MINHASH_LOOSE_ROWS;
+            int holds = bin >= first && bin < first + rows;
+            wrong += (minhash_band_key(a, band) != minhash_band_key(b, band)) != holds;
+            wrong += minhash_band_key_in(b, minhash_band_of(band)) != minhash_band_key(b, band);
+            wrong += minhash_band_key(b, band) == 0;
+        }
+    }
+    CHECK(wrong == 0);
+}
+
 TEST(dedup_band_keys_differ_between_bands)
 {
     /* All bands' keys share one index (src/cluster/candidates.c), so the

@@ -175,12 +175,12 @@ static void *bands_of_share(void *arg)
     done_bands done = { .sigs = e->sigs };
     for (unsigned b; st == NP_OK && (b = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed)) < MINHASH_ALL_BANDS;) {
         size_t k = sh->n_texts;
+        minhash_band band = minhash_band_of(b);
         for (size_t x = 0; x < k; x++) {
             if (x + AHEAD < k) /* the band's rows: a line an article */
-                __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K +
-                                   (b < MINHASH_BANDS ? b * MINHASH_ROWS : (b - MINHASH_BANDS) * MINHASH_LOOSE_ROWS));
+                __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K + band.first);
             uint32_t i = sh->texts[x];
-            entries[x] = (keyed){ minhash_band_key(e->sigs + (size_t)i * MINHASH_K, b), i };
+            entries[x] = (keyed){ minhash_band_key_in(e->sigs + (size_t)i * MINHASH_K, band), i };
             repeats_meet(&rep, entries[x].key);
         }
         /* a key of one article pairs nothing: most are, and only the

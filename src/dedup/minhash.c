@@ -6,24 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A 64-bit mixer (the finaliser of SplitMix64): spreads a combined hash. */
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 static uint64_t shingle_hash(const uint64_t *words, size_t width)
 {
     /* order-dependent combination of the shingle's word hashes */
     uint64_t h = 0x9e3779b97f4a7c15ULL;
     for (size_t w = 0; w < width; w++)
-        h = mix64(h ^ words[w]) + w;
-    return mix64(h);
+        h = minhash_mix64(h ^ words[w]) + w;
+    return minhash_mix64(h);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -116,15 +105,15 @@ static void shingle_hashes(const uint64_t *words, size_t count, size_t width, ui
         uint64_t h0 = 0x9e3779b97f4a7c15ULL, h1 = h0, h2 = h0, h3 = h0;
         for (size_t w = 0; w < width; w++) {
             const uint64_t *at = words + i + w;
-            h0 = mix64(h0 ^ at[0]) + w;
-            h1 = mix64(h1 ^ at[1]) + w;
-            h2 = mix64(h2 ^ at[2]) + w;
-            h3 = mix64(h3 ^ at[3]) + w;
+            h0 = minhash_mix64(h0 ^ at[0]) + w;
+            h1 = minhash_mix64(h1 ^ at[1]) + w;
+            h2 = minhash_mix64(h2 ^ at[2]) + w;
+            h3 = minhash_mix64(h3 ^ at[3]) + w;
         }
-        out[i] = mix64(h0);
-        out[i + 1] = mix64(h1);
-        out[i + 2] = mix64(h2);
-        out[i + 3] = mix64(h3);
+        out[i] = minhash_mix64(h0);
+        out[i + 1] = minhash_mix64(h1);
+        out[i + 2] = minhash_mix64(h2);
+        out[i + 3] = minhash_mix64(h3);
     }
     for (; i < count; i++)
         out[i] = shingle_hash(words + i, width);
@@ -249,7 +238,7 @@ static void sign(const uint64_t *words, size_t n_words, uint32_t sig[MINHASH_K],
         if (filled[j] != UINT32_MAX)
             continue;
         for (uint64_t attempt = 1;; attempt++) {
-            unsigned k = (unsigned)(mix64(((uint64_t)j << 32) | attempt) % MINHASH_K);
+            unsigned k = (unsigned)(minhash_mix64(((uint64_t)j << 32) | attempt) % MINHASH_K);
             if (filled[k] != UINT32_MAX) {
                 sig[j] = filled[k];
                 break;
@@ -293,21 +282,4 @@ double minhash_jaccard(const uint16_t *a, const uint16_t *b)
     for (size_t k = 0; k < MINHASH_K; k++)
         equal += a[k] == b[k];
     return (double)equal / MINHASH_K;
-}
-
-uint64_t minhash_band_key(const uint16_t *sig, unsigned band)
-{
-    _Static_assert(MINHASH_ROWS * 16 == 64, "a band is 64 bits");
-    uint64_t bits;
-    if (band < MINHASH_BANDS) {
-        const uint16_t *row = sig + (size_t)band * MINHASH_ROWS;
-        /* written out, so the compiler makes it one load where it can */
-        bits = (uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32 | (uint64_t)row[3] << 48;
-    } else {
-        const uint16_t *row = sig + (size_t)(band - MINHASH_BANDS) * MINHASH_LOOSE_ROWS;
-        bits = (uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32;
-    }
-    /* mix64 is invertible: one band's keys are distinct where its bits are */
-    uint64_t h = mix64(bits + 0x9e3779b97f4a7c15ULL * (band + 1));
-    return h ? h : 1;
 }

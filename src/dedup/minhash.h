@@ -66,10 +66,60 @@ void minhash_fold(const uint32_t sig[MINHASH_K], uint16_t out[MINHASH_K]);
 /* returns: the share of equal bins of two folded signatures, in [0, 1] */
 double minhash_jaccard(const uint16_t *a, const uint16_t *b);
 
+/* A 64-bit mixer (the finaliser of SplitMix64), invertible. */
+static inline uint64_t minhash_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* Where a band's bins are in a folded signature, and what its key adds:
+ * taken once for a band's keys of many signatures. */
+typedef struct minhash_band {
+    unsigned first;  /* its first bin */
+    uint64_t mask;   /* of the four bins read from `first`: its own */
+    uint64_t salt;   /* the band's, added before the mix */
+} minhash_band;
+
+static inline minhash_band minhash_band_of(unsigned band)
+{
+    _Static_assert(MINHASH_ROWS * 16 == 64, "a band is 64 bits");
+    /* a loose band's key reads four bins too, the fourth masked off */
+    _Static_assert((MINHASH_LOOSE_BANDS - 1) * MINHASH_LOOSE_ROWS + 4 <= MINHASH_K, "the last loose band's four bins");
+    minhash_band b;
+    if (band < MINHASH_BANDS) {
+        b.first = band * MINHASH_ROWS;
+        b.mask = ~0ULL;
+    } else {
+        b.first = (band - MINHASH_BANDS) * MINHASH_LOOSE_ROWS;
+        b.mask = (1ULL << (16 * MINHASH_LOOSE_ROWS)) - 1;
+    }
+    b.salt = 0x9e3779b97f4a7c15ULL * (band + 1);
+    return b;
+}
+
+/* minhash_band_key of the band minhash_band_of gave. */
+static inline uint64_t minhash_band_key_in(const uint16_t *sig, minhash_band b)
+{
+    const uint16_t *row = sig + b.first;
+    /* written out, so the compiler makes it one load where it can */
+    uint64_t bits = ((uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32 | (uint64_t)row[3] << 48) & b.mask;
+    /* the mix is invertible: one band's keys are distinct where its bits are */
+    uint64_t h = minhash_mix64(bits + b.salt);
+    return h ? h : 1;
+}
+
 /* The key of band `band` (below MINHASH_ALL_BANDS: the loose bands after
  * the others) of a folded signature (never 0).  Within a band the key is a
  * bijection of the band's bits, so keys collide only where the bins
  * agree. */
-uint64_t minhash_band_key(const uint16_t *sig, unsigned band);
+static inline uint64_t minhash_band_key(const uint16_t *sig, unsigned band)
+{
+    return minhash_band_key_in(sig, minhash_band_of(band));
+}
 
 #endif
