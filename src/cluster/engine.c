@@ -405,7 +405,7 @@ void engine_release(np_engine *e, int what)
         np_free(a, e->df_of_id);
         np_free(a, e->top_entries);
         e->stem_of_id = e->df_of_id = NULL;
-        e->n_ids = 0, e->fact_id_base = 0;
+        e->n_ids = 0, e->fact_id_base = 0, e->rare_id_base = 0;
         e->top_entries = NULL, e->n_top_entries = 0;
         e->terms = NULL, e->n_term_bytes = e->cap_term_bytes = e->n_terms = 0;
         e->nouns = NULL, e->n_nouns = e->cap_nouns = 0;

@@ -157,6 +157,14 @@ size_t terms_code(const term *terms, uint32_t n_words, uint32_t n_facts, uint8_t
  * then the code is no longer), into out (room: terms_room; 8 zero bytes
  * follow), the flags and counts as they were.  returns: the bytes */
 size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out);
+/* The same with the words' ids in two classes (term_ids.c): common, below
+ * rare_base, and rare, each coded as its place in its class, so an
+ * article's ids of each class ascend with its stems; the code is no longer
+ * than terms_recode's by the words' count in bits and a byte at most
+ * (a bit a word says its class when it has both).  rare_base 0:
+ * terms_recode's code. */
+size_t terms_recode_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
+                             uint32_t rare_base, uint8_t *out);
 /* The stems of terms_code's code at in, words then facts, into stems
  * (room for n_words + n_facts); or of terms_recode's code, each id's
  * stem dictionary[id], or the ids with dictionary NULL.  A fact's id is
@@ -167,6 +175,12 @@ void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const ui
 /* The same, with each term's tf and flags (TERM_*). */
 void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
                   uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags);
+/* terms_stems and terms_decode of either code, the rare words' ids
+ * rare_base on from their class's place (terms_recode_by_class's) */
+void terms_stems_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                          uint32_t rare_base, uint32_t fact_base, uint32_t *stems);
+void terms_decode_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                           uint32_t rare_base, uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags);
 /* The values of the facts alone of a code at in (its stems, for a code
  * of stems) into stems (room for n_facts), the words' gaps skipped. */
 void terms_fact_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems);
@@ -261,6 +275,10 @@ struct np_engine {
                                * from fact_id_base on the facts' (a stem both a
                                * word and a fact has one of each) */
     uint32_t fact_id_base;    /* 0 while the terms are coded by stem */
+    uint32_t rare_id_base;    /* the words' ids below it are the common
+                               * words' (df at or over a bound), those from it
+                               * the rare ones', each class ascending by stem
+                               * (term_ids.c); 0: one class */
     int top_at_recode;        /* candidates_find's: the recode (term_ids.c) also
                                * takes each article's top terms, into top_entries */
     struct keyed *top_entries; /* made so: term_pairs' entries, in article order
@@ -840,14 +858,15 @@ static inline size_t engine_most_terms(const np_engine *e, size_t from, size_t t
 static inline void engine_term_stems(const np_engine *e, const art *r, uint32_t *stems)
 {
     if (r->term_count + r->fact_count)
-        terms_stems(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->fact_id_base, stems);
+        terms_stems_by_class(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->rare_id_base,
+                             e->fact_id_base, stems);
 }
 /* The same with each term's tf and flags (TERM_*). */
 static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->fact_id_base, stems,
-                     tfs, flags);
+        terms_decode_by_class(engine_terms_of(e, r), r->term_count, r->fact_count, e->stem_of_id, e->rare_id_base,
+                              e->fact_id_base, stems, tfs, flags);
 }
 /* The same with each term's id in place of its stem (its stem while
  * the terms are coded by stem): engine_id_stem and engine_id_df read
@@ -855,7 +874,8 @@ static inline void engine_terms(const np_engine *e, const art *r, uint32_t *stem
 static inline void engine_term_ids(const np_engine *e, const art *r, uint32_t *ids, uint32_t *tfs, uint8_t *flags)
 {
     if (r->term_count + r->fact_count)
-        terms_decode(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, e->fact_id_base, ids, tfs, flags);
+        terms_decode_by_class(engine_terms_of(e, r), r->term_count, r->fact_count, NULL, e->rare_id_base,
+                              e->fact_id_base, ids, tfs, flags);
 }
 static inline uint32_t engine_id_stem(const np_engine *e, uint32_t id)
 {

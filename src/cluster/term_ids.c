@@ -35,6 +35,7 @@
  */
 #include "cluster/engine.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "common/alloc.h"
@@ -61,6 +62,72 @@ static np_status fact_uses_count(const np_engine *e, uint32_t *uses)
     return NP_OK;
 }
 
+/* An estimate of the bits of n gaps (an article's, on average) among V
+ * ids packed at the width of the largest (common_df_bound) */
+static double class_bits(double v, double n)
+{
+    if (n <= 0 || v <= 0)
+        return 0;
+    double width = log2(v / n * log(n + 1.0)) + 1.0;
+    return n * (width > 0 ? width : 0);
+}
+
+/* The df from which a word is common: the words' ids are then numbered
+ * in two classes, common and rare, each in stem order (an article's ids
+ * of each class ascend as its stems do), and an article's code packs
+ * each class's gaps at their own width (terms_recode_by_class).  A
+ * corpus's common words are few and in most articles, its rare ones many
+ * and few an article, so each class's gaps are narrower than those of
+ * one space (g200k: about 12 bits a gap in one).  The bound is the power
+ * of two whose estimate of an article's bits is least: a bit a word for
+ * its class, and for a class of V ids of which an article has n, n gaps
+ * of the width of the largest of n draws over V, about
+ * log2(V / n * ln n) + 1; 0 (one class) when none is under one space's.
+ * by_log: the words' count and their dfs' sum by floor(log2(df)). */
+static uint32_t common_df_bound(const uint64_t count[33], const uint64_t sum[33], size_t n_arts)
+{
+    if (!n_arts)
+        return 0;
+    uint64_t v = 0, o = 0;
+    for (unsigned b = 0; b < 33; b++)
+        v += count[b], o += sum[b];
+    double per = (double)n_arts, words = (double)o / per;
+    double best = class_bits((double)v, words), bound = 0;
+    uint64_t v_common = 0, o_common = 0;
+    for (unsigned b = 32; b >= 2; b--) { /* common: df >= 2^b */
+        v_common += count[b], o_common += sum[b];
+        if (!v_common || v_common == v)
+            continue;
+        double cost = words + class_bits((double)v_common, (double)o_common / per) +
+                      class_bits((double)(v - v_common), (double)(o - o_common) / per);
+        if (cost < best)
+            best = cost, bound = (double)(1ull << b);
+    }
+    return bound < 4294967296.0 ? (uint32_t)bound : 0;
+}
+
+/* Whether no article's code by class can be longer than its code by
+ * stem, so the recode stays in place: an article with words of both
+ * classes takes a bit a word and a head byte more, and each gap of a class
+ * fits in the bits of the larger class's ids less one (b); its stems'
+ * gaps took w_old bits each (its head's width), so n_words * (1 + b) + 8
+ * <= n_words * w_old, which w_old >= b + 5 gives for 2 words or more.
+ * (The gaps of an article with words of one class are at most the stems',
+ * as those of one space: term_ids.c's head.)  A corpus of hashed stems
+ * has w_old near 32 - log2(n_words) (22 at 1,000 distinct words), b is
+ * 18 at g200k; when an article fails, the words keep one class. */
+static int classes_fit(const np_engine *e, size_t n_common, size_t n_rare)
+{
+    size_t most = n_common > n_rare ? n_common : n_rare;
+    unsigned b = most > 1 ? 64u - (unsigned)__builtin_clzll((uint64_t)most - 1) : 0;
+    for (size_t i = 0; i < e->n_arts; i++) {
+        const art *r = &e->arts[i];
+        if (r->term_count >= 2 && (engine_terms_of(e, r)[0] & 63u) < b + 5)
+            return 0;
+    }
+    return 1;
+}
+
 /* Every stem of the vocabulary, ascending (the dictionary), into
  * e->stem_of_id, each one's df into e->df_of_id: first the stems some
  * article has as a word (ids from 0), then those some article has as a
@@ -75,7 +142,7 @@ static np_status fact_uses_count(const np_engine *e, uint32_t *uses)
  * (the vocabulary is given back after it); none when a stem is even (an
  * id could then take more bits than an odd stem without its low bit).
  * returns: NP_ENOMEM when out of memory */
-static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fact_base)
+static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fact_base, uint32_t *rare_base)
 {
     const np_allocator *al = e->allocator;
     uint64_t *keys = np_alloc_array(al, e->n_vocab + 1, sizeof *keys);
@@ -83,8 +150,8 @@ static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fa
     uint32_t *uses = np_calloc(al, e->vocab_cap, sizeof *uses);
     uint32_t *stems = NULL, *dfs = NULL;
     np_status st = keys && scratch && uses ? NP_OK : NP_ENOMEM;
-    uint32_t all = 1;
-    size_t n = 0, n_words = 0, n_facts = 0;
+    uint32_t all = 1, bound = 0;
+    size_t n = 0, n_words = 0, n_facts = 0, n_common = 0;
     for (size_t i = 0; st == NP_OK && i < e->vocab_cap; i++)
         if (e->vocab[i].df) {
             keys[n++] = (uint64_t)e->vocab[i].stem << 32 | i; /* its slot: ascending */
@@ -94,25 +161,37 @@ static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fa
         st = fact_uses_count(e, uses);
     if (st == NP_OK && (all & 1)) {
         /* a stem's df counts its words and its facts: a word's when more */
+        uint64_t count[33] = { 0 }, sum[33] = { 0 };
         for (size_t i = 0; i < e->vocab_cap; i++) {
-            n_words += e->vocab[i].df > uses[i];
+            uint32_t df = e->vocab[i].df;
+            if (df > uses[i]) {
+                unsigned b = 31u - (unsigned)__builtin_clz(df);
+                count[b]++, sum[b] += df;
+            }
+            n_words += df > uses[i];
             n_facts += uses[i] != 0;
         }
+        bound = common_df_bound(count, sum, e->n_arts);
+        for (size_t i = 0; bound && i < e->vocab_cap; i++)
+            n_common += e->vocab[i].df > uses[i] && e->vocab[i].df >= bound;
+        if (bound && !classes_fit(e, n_common, n_words - n_common))
+            bound = 0, n_common = 0;
         stems = np_alloc_array(al, n_words + n_facts + 1, sizeof *stems);
         dfs = np_alloc_array(al, n_words + n_facts + 1, sizeof *dfs);
         st = stems && dfs ? NP_OK : NP_ENOMEM;
     }
     if (st == NP_OK && (all & 1)) {
         radix_sort_u64_high(keys, scratch, n);
-        uint32_t word_id = 0, fact_id = 0;
+        uint32_t common_id = 0, rare_id = (uint32_t)n_common, fact_id = 0;
         for (size_t k = 0; k < n; k++) {
             uint32_t slot = (uint32_t)keys[k];
             vocab_entry *v = &e->vocab[slot];
             uint32_t df = v->df, facts = uses[slot];
             if (df > facts) {
-                stems[word_id] = v->stem;
-                dfs[word_id] = df;
-                v->df = ++word_id;
+                uint32_t *word_id = bound && df >= bound ? &common_id : &rare_id;
+                stems[*word_id] = v->stem;
+                dfs[*word_id] = df;
+                v->df = ++*word_id;
             } else {
                 v->df = UINT32_MAX; /* a fact's alone: no word looks it up */
             }
@@ -126,6 +205,7 @@ static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fa
         e->df_of_id = dfs;
         e->n_ids = n_words + n_facts;
         *fact_base = (uint32_t)n_words;
+        *rare_base = (uint32_t)n_common;
         *fact_ids = uses;
         stems = dfs = uses = NULL;
     }
@@ -144,6 +224,7 @@ static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fa
 typedef struct recode_share {
     np_engine *e;
     const uint32_t *fact_ids; /* dictionary_make's */
+    uint32_t rare_base;       /* its too */
     size_t from, to;
     size_t start, end;
     keyed *top;         /* when the top terms are taken too: the run's, from
@@ -187,7 +268,7 @@ static void *recode_share_run(void *arg)
         if (sh->top)
             sh->n_top += engine_top_terms_by_id(e, (uint32_t)i, ids, stems, tfs, r->term_count, cand,
                                                 sh->top + sh->n_top);
-        size_t bytes = terms_recode(old, r->term_count, r->fact_count, ids, code);
+        size_t bytes = terms_recode_by_class(old, r->term_count, r->fact_count, ids, sh->rare_base, code);
         memcpy(e->terms + to, code, bytes); /* at or below the old code (dictionary_make) */
         r->term_first = (uint32_t)(to / TERMS_ALIGN);
         to += (bytes + TERMS_ALIGN - 1) & ~(size_t)(TERMS_ALIGN - 1);
@@ -204,7 +285,7 @@ static void *recode_share_run(void *arg)
 
 /* Every article's terms coded with ids, in runs of articles on the
  * threads, each run's codes then moved down after the one before. */
-static np_status recode_all(np_engine *e, const uint32_t *fact_ids)
+static np_status recode_all(np_engine *e, const uint32_t *fact_ids, uint32_t rare_base)
 {
     enum { MAX_SHARES = 64, MIN_SHARE = 1024 };
     size_t n = e->threads * (e->pool ? PARALLEL_SHARES_PER_THREAD : 1);
@@ -220,7 +301,7 @@ static np_status recode_all(np_engine *e, const uint32_t *fact_ids)
     recode_share sh[MAX_SHARES];
     for (size_t t = 0; t < n; t++) {
         size_t from = e->n_arts * t / n;
-        sh[t] = (recode_share){ .e = e, .fact_ids = fact_ids, .from = from, .to = e->n_arts * (t + 1) / n,
+        sh[t] = (recode_share){ .e = e, .fact_ids = fact_ids, .rare_base = rare_base, .from = from, .to = e->n_arts * (t + 1) / n,
                                 .top = top ? top + from * TOP_TERMS : NULL };
         sh[t].start = from < e->n_arts ? (size_t)e->arts[from].term_first * TERMS_ALIGN : e->n_term_bytes;
     }
@@ -265,13 +346,14 @@ np_status engine_code_term_ids(np_engine *e)
         if (e->arts[i].term_first < e->arts[i - 1].term_first)
             return NP_OK;
     const np_allocator *al = e->allocator;
-    uint32_t *fact_ids = NULL, fact_base = 0;
-    np_status st = dictionary_make(e, &fact_ids, &fact_base);
+    uint32_t *fact_ids = NULL, fact_base = 0, rare_base = 0;
+    np_status st = dictionary_make(e, &fact_ids, &fact_base, &rare_base);
     if (st == NP_OK && e->stem_of_id)
-        st = recode_all(e, fact_ids);
+        st = recode_all(e, fact_ids, rare_base);
     np_free(al, fact_ids);
     if (st == NP_OK && e->stem_of_id) {
         e->fact_id_base = fact_base; /* the codes hold ids now */
+        e->rare_id_base = rare_base;
         e->stats.held[NP_HELD_TERMS] = e->n_term_bytes + e->n_ids * (sizeof *e->stem_of_id + sizeof *e->df_of_id);
         /* the stages read the dfs by id (engine_id_df), and the vocabulary
          * now holds ids */

@@ -53,7 +53,7 @@
 
 #include "common/bits.h"
 
-enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TF_ESCAPED = 3, TF_BYTE_LEAST = 4, TF_IN_16 = 255 };
+enum { TERMS_HEAD = 2, TERMS_ODD = 1 << 7, TERMS_CLASSES = 1 << 6, TERMS_RARE = 1 << 7, TF_ESCAPED = 3, TF_BYTE_LEAST = 4, TF_IN_16 = 255 };
 
 /* The coder and decoder are written once (always inlined) and built
  * twice: for any x86-64, and with BMI2 where the processor has it, whose
@@ -330,20 +330,90 @@ CODER uint64_t gaps_get(const uint8_t *in, uint64_t at, uint32_t n, unsigned shi
     return at;
 }
 
+/* The first n_all bits (class bits) of in from bit `chunk` on, a
+ * multiple of 64, each flipped when flip is all ones */
+CODER uint64_t class_word(const uint8_t *in, uint32_t chunk, uint32_t n_all, uint64_t flip)
+{
+    uint64_t w;
+    memcpy(&w, in + chunk / 8, 8); /* the gaps follow: within the code */
+    w ^= flip;
+    if (n_all - chunk < 64)
+        w &= (1ull << (n_all - chunk)) - 1;
+    return w;
+}
+
+/* gaps_get for the n values of one class of a class code: value k goes
+ * to out[p], p the place of the k-th set bit among the n_all class bits
+ * at in (flipped: the k-th clear one when flip is all ones) */
+CODER uint64_t gaps_scatter(const uint8_t *in, uint64_t at, uint32_t n_all, uint64_t flip, uint32_t n,
+                            unsigned width, const uint32_t *dictionary, uint32_t base, uint32_t *out)
+{
+    if (dictionary)
+        dictionary += base;
+    uint64_t mask = (1ull << width) - 1;
+    uint32_t value = UINT32_MAX, chunk = 0;
+    uint64_t m = n ? class_word(in, 0, n_all, flip) : 0;
+    for (uint32_t i = 0; i < n; i++) {
+        while (!m) {
+            chunk += 64;
+            m = class_word(in, chunk, n_all, flip);
+        }
+        uint32_t p = chunk + (uint32_t)__builtin_ctzll(m);
+        m &= m - 1;
+        value += (uint32_t)(bits_peek(in, at) & mask) + 1;
+        at += width;
+        out[p] = dictionary ? dictionary[value] : value + base;
+    }
+    return at;
+}
+
+/* The set bits among the first n of in */
+CODER uint32_t ones_count(const uint8_t *in, uint32_t n)
+{
+    uint32_t m = 0;
+    for (uint32_t chunk = 0; chunk < n; chunk += 64)
+        m += (uint32_t)__builtin_popcountll(class_word(in, chunk, n, 0));
+    return m;
+}
+
+/* The bytes of a code's head, and the bits of its words' part after it */
+CODER size_t head_bytes(const uint8_t *in)
+{
+    return TERMS_HEAD + ((in[0] & TERMS_CLASSES) != 0);
+}
+
+CODER uint64_t words_bits(const uint8_t *in, uint32_t n_words)
+{
+    if (!(in[0] & TERMS_CLASSES))
+        return (uint64_t)n_words * (in[0] & 63u);
+    uint32_t n_common = ones_count(in + TERMS_HEAD + 1, n_words);
+    return n_words + (uint64_t)n_common * (in[0] & 63u) + (uint64_t)(n_words - n_common) * (in[2] & 63u);
+}
+
 /* The byte where the nibbles of a code start */
 static inline size_t nibbles_at(const uint8_t *in, uint32_t n_words, uint32_t n_facts)
 {
-    uint64_t bits = (uint64_t)n_words * (in[0] & 63u) + (uint64_t)n_facts * (in[1] & 63u);
-    return TERMS_HEAD + (size_t)((bits + 7) / 8);
+    uint64_t bits = words_bits(in, n_words) + (uint64_t)n_facts * (in[1] & 63u);
+    return head_bytes(in) + (size_t)((bits + 7) / 8);
 }
 
-/* The values of both lists, the facts' plus fact_base, each looked up in
- * dictionary unless NULL; returns: the byte where the nibbles start */
+/* The values of both lists, the rare words' (of a code by id) plus
+ * rare_base, the facts' plus fact_base, each looked up in dictionary
+ * unless NULL; returns: the byte where the nibbles start */
 CODER size_t stems_get(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                       uint32_t fact_base, uint32_t *stems)
+                       uint32_t rare_base, uint32_t fact_base, uint32_t *stems)
 {
+    if (__builtin_expect(in[0] & TERMS_CLASSES, 1)) {
+        const uint8_t *g = in + TERMS_HEAD + 1;
+        uint32_t n_common = ones_count(g, n_words);
+        uint64_t at = gaps_scatter(g, n_words, n_words, 0, n_common, in[0] & 63u, dictionary, 0, stems);
+        at = gaps_scatter(g, at, n_words, ~0ull, n_words - n_common, in[2] & 63u, dictionary, rare_base, stems);
+        at = gaps_get(g, at, n_facts, 0, in[1] & 63u, dictionary, fact_base, stems + n_words);
+        return TERMS_HEAD + 1 + (size_t)((at + 7) / 8);
+    }
     unsigned shift = (in[1] & TERMS_ODD) != 0;
-    uint64_t at = gaps_get(in + TERMS_HEAD, 0, n_words, shift, in[0] & 63u, dictionary, 0, stems);
+    uint32_t words_base = in[0] & TERMS_RARE ? rare_base : 0;
+    uint64_t at = gaps_get(in + TERMS_HEAD, 0, n_words, shift, in[0] & 63u, dictionary, words_base, stems);
     at = gaps_get(in + TERMS_HEAD, at, n_facts, shift, in[1] & 63u, dictionary, fact_base, stems + n_words);
     return TERMS_HEAD + (size_t)((at + 7) / 8);
 }
@@ -368,9 +438,9 @@ CODER void kind_get(unsigned x, const uint8_t **counts, uint32_t *tf, uint8_t *f
 }
 
 CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                       uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags, nibbles_spread *spread)
+                       uint32_t rare_base, uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags, nibbles_spread *spread)
 {
-    const uint8_t *marks = in + stems_get(in, n_words, n_facts, dictionary, fact_base, stems);
+    const uint8_t *marks = in + stems_get(in, n_words, n_facts, dictionary, rare_base, fact_base, stems);
     if (!tfs)
         return;
     uint32_t n = n_words + n_facts, i = 0;
@@ -402,68 +472,80 @@ CODER void decode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, co
 /* Built four times: with and without BMI2, for values as coded and for
  * values looked up in a dictionary (NULL a constant in the first, so the
  * decoder of stems has no test of it). */
-static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t fact_base, uint32_t *stems,
+static void decode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t rare_base, uint32_t fact_base, uint32_t *stems,
                          uint32_t *tfs, uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, fact_base, stems, tfs, flags, spread_plain);
+    decode_body(in, n_words, n_facts, NULL, rare_base, fact_base, stems, tfs, flags, spread_plain);
 }
 
 static void decode_plain_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                   const uint32_t *dictionary, uint32_t fact_base, uint32_t *stems, uint32_t *tfs,
+                                   const uint32_t *dictionary, uint32_t rare_base, uint32_t fact_base, uint32_t *stems, uint32_t *tfs,
                                    uint8_t *flags)
 {
     if (!dictionary) /* decode's test: none in the loops */
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags, spread_plain);
+    decode_body(in, n_words, n_facts, dictionary, rare_base, fact_base, stems, tfs, flags, spread_plain);
 }
 
 #if CODE_BMI2
-BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t fact_base,
+BMI2 static void decode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t rare_base, uint32_t fact_base,
                              uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode_body(in, n_words, n_facts, NULL, fact_base, stems, tfs, flags, spread_bmi2);
+    decode_body(in, n_words, n_facts, NULL, rare_base, fact_base, stems, tfs, flags, spread_bmi2);
 }
 
 BMI2 static void decode_bmi2_looked_up(const uint8_t *in, uint32_t n_words, uint32_t n_facts,
-                                       const uint32_t *dictionary, uint32_t fact_base, uint32_t *stems,
+                                       const uint32_t *dictionary, uint32_t rare_base, uint32_t fact_base, uint32_t *stems,
                                        uint32_t *tfs, uint8_t *flags)
 {
     if (!dictionary)
         __builtin_unreachable();
-    decode_body(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags, spread_bmi2);
+    decode_body(in, n_words, n_facts, dictionary, rare_base, fact_base, stems, tfs, flags, spread_bmi2);
 }
 #endif
 
 static void decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
-                   uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+                   uint32_t rare_base, uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
     if (!(n_words + n_facts))
         return;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2")) {
         if (dictionary)
-            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags);
+            decode_bmi2_looked_up(in, n_words, n_facts, dictionary, rare_base, fact_base, stems, tfs, flags);
         else
-            decode_bmi2(in, n_words, n_facts, fact_base, stems, tfs, flags);
+            decode_bmi2(in, n_words, n_facts, rare_base, fact_base, stems, tfs, flags);
         return;
     }
 #endif
     if (dictionary)
-        decode_plain_looked_up(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags);
+        decode_plain_looked_up(in, n_words, n_facts, dictionary, rare_base, fact_base, stems, tfs, flags);
     else
-        decode_plain(in, n_words, n_facts, fact_base, stems, tfs, flags);
+        decode_plain(in, n_words, n_facts, rare_base, fact_base, stems, tfs, flags);
+}
+
+void terms_stems_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                          uint32_t rare_base, uint32_t fact_base, uint32_t *stems)
+{
+    decode(in, n_words, n_facts, dictionary, rare_base, fact_base, stems, NULL, NULL);
+}
+
+void terms_decode_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
+                           uint32_t rare_base, uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
+{
+    decode(in, n_words, n_facts, dictionary, rare_base, fact_base, stems, tfs, flags);
 }
 
 void terms_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
                  uint32_t fact_base, uint32_t *stems)
 {
-    decode(in, n_words, n_facts, dictionary, fact_base, stems, NULL, NULL);
+    decode(in, n_words, n_facts, dictionary, 0, fact_base, stems, NULL, NULL);
 }
 
 void terms_decode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *dictionary,
                   uint32_t fact_base, uint32_t *stems, uint32_t *tfs, uint8_t *flags)
 {
-    decode(in, n_words, n_facts, dictionary, fact_base, stems, tfs, flags);
+    decode(in, n_words, n_facts, dictionary, 0, fact_base, stems, tfs, flags);
 }
 
 void terms_fact_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uint32_t *stems)
@@ -471,7 +553,7 @@ void terms_fact_stems(const uint8_t *in, uint32_t n_words, uint32_t n_facts, uin
     if (!n_facts)
         return;
     unsigned shift = (in[1] & TERMS_ODD) != 0;
-    gaps_get(in + TERMS_HEAD, (uint64_t)n_words * (in[0] & 63u), n_facts, shift, in[1] & 63u, NULL, 0, stems);
+    gaps_get(in + head_bytes(in), words_bits(in, n_words), n_facts, shift, in[1] & 63u, NULL, 0, stems);
 }
 
 /* The bytes of large counts after n nibbles at in: a nibble's count
@@ -494,37 +576,120 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
     return at;
 }
 
-CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+/* The width of the largest gap of the word ids of one class (rare: at or
+ * past rare_base, as their place from it), as gap_width */
+CODER unsigned class_width(const uint32_t *ids, uint32_t n, uint32_t rare_base, int rare)
+{
+    uint32_t last = UINT32_MAX, widest = 0, base = rare ? rare_base : 0;
+    for (uint32_t i = 0; i < n; i++)
+        if ((ids[i] >= rare_base) == (rare != 0)) {
+            widest |= ids[i] - base - last - 1;
+            last = ids[i] - base;
+        }
+    return widest ? 32u - (unsigned)__builtin_clz(widest) : 0;
+}
+
+CODER void field_put(gap_writer *w, uint32_t value, unsigned width)
+{
+    w->bits |= (uint64_t)value << w->n;
+    w->n += width;
+    if (w->n >= 32) {
+        uint32_t word = (uint32_t)w->bits;
+        memcpy(w->out, &word, 4);
+        w->out += 4;
+        w->bits >>= 32;
+        w->n -= 32;
+    }
+}
+
+CODER void class_put(gap_writer *w, const uint32_t *ids, uint32_t n, uint32_t rare_base, int rare, unsigned width)
+{
+    uint32_t last = UINT32_MAX, base = rare ? rare_base : 0;
+    for (uint32_t i = 0; i < n; i++)
+        if ((ids[i] >= rare_base) == (rare != 0)) {
+            field_put(w, ids[i] - base - last - 1, width);
+            last = ids[i] - base;
+        }
+}
+
+/* gaps_code for ids, the words' in two classes: common (below rare_base)
+ * and rare (their place from rare_base), each ascending.  An article with
+ * words of both: TERMS_CLASSES, a third head byte of the rare words'
+ * width, a bit a word (set: common), the common words' gaps at their
+ * width, the rare words' at theirs; with words of one class, one list
+ * of gaps (TERMS_RARE: the rare class's places) */
+CODER uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts, uint32_t rare_base, uint8_t *out)
+{
+    uint32_t n_common = 0, all = 0;
+    for (uint32_t i = 0; i < n_words; i++)
+        n_common += ids[i] < rare_base;
+    unsigned width_facts = gap_width(ids + n_words, 1, n_facts, 0, &all);
+    unsigned width_common = class_width(ids, n_words, rare_base, 0);
+    unsigned width_rare = class_width(ids, n_words, rare_base, 1);
+    gap_writer w;
+    if (n_common && n_common < n_words) {
+        out[0] = (uint8_t)(width_common | TERMS_CLASSES);
+        out[2] = (uint8_t)width_rare;
+        w = (gap_writer){ .out = out + TERMS_HEAD + 1 };
+        for (uint32_t i = 0; i < n_words; i++)
+            field_put(&w, ids[i] < rare_base, 1);
+        class_put(&w, ids, n_words, rare_base, 0, width_common);
+        class_put(&w, ids, n_words, rare_base, 1, width_rare);
+    } else {
+        int rare = !n_common && rare_base;
+        out[0] = (uint8_t)(rare ? width_rare | TERMS_RARE : n_common ? width_common : width_rare);
+        w = (gap_writer){ .out = out + TERMS_HEAD };
+        uint32_t last = UINT32_MAX, base = rare ? rare_base : 0;
+        for (uint32_t i = 0; i < n_words; i++) {
+            field_put(&w, ids[i] - base - last - 1, out[0] & 63u);
+            last = ids[i] - base;
+        }
+    }
+    out[1] = (uint8_t)width_facts;
+    gaps_put(&w, ids + n_words, 1, n_facts, 0, width_facts);
+    memcpy(w.out, &w.bits, 8);
+    return w.out + (w.n + 7) / 8;
+}
+
+CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
+                         uint32_t rare_base, uint8_t *out)
 {
     uint32_t n = n_words + n_facts, m = marked_count(in + nibbles_at(in, n_words, n_facts), n);
     const uint8_t *kinds = in + nibbles_at(in, n_words, n_facts);
     size_t kind_bytes = (n + 7) / 8 + (m + 1) / 2 + escaped_bytes(kinds + (n + 7) / 8, m);
-    uint8_t *nibbles = gaps_code(ids, 1, n_words, n_facts, 0, out);
+    uint8_t *nibbles = ids_code(ids, n_words, n_facts, rare_base, out);
     memcpy(nibbles, kinds, kind_bytes);
     memset(nibbles + kind_bytes, 0, 8);
     return (size_t)(nibbles + kind_bytes - out);
 }
 
-static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
+                           uint32_t rare_base, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, out);
+    return recode_body(in, n_words, n_facts, ids, rare_base, out);
 }
 
 #if CODE_BMI2
 BMI2 static size_t recode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                               uint8_t *out)
+                               uint32_t rare_base, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, out);
+    return recode_body(in, n_words, n_facts, ids, rare_base, out);
 }
 #endif
 
-size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+size_t terms_recode_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
+                             uint32_t rare_base, uint8_t *out)
 {
     if (!(n_words + n_facts))
         return 0;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2"))
-        return recode_bmi2(in, n_words, n_facts, ids, out);
+        return recode_bmi2(in, n_words, n_facts, ids, rare_base, out);
 #endif
-    return recode_plain(in, n_words, n_facts, ids, out);
+    return recode_plain(in, n_words, n_facts, ids, rare_base, out);
+}
+
+size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
+{
+    return terms_recode_by_class(in, n_words, n_facts, ids, 0, out);
 }
