@@ -366,3 +366,89 @@ TEST(terms_facts_by_ids_of_their_own)
     free(code);
     free(recoded);
 }
+
+/* The words' ids in two classes (terms_recode_by_class, term_ids.c):
+ * common ids below the rare base, rare ones from it, each class ascending
+ * with the stems, the two interleaved in an article's stem order.  Every
+ * stem, count and flag comes back in stem order, the ids as given (and
+ * the facts' after fact_base); an article of one class takes no class
+ * bit; a code is at most a bit a word and a byte longer than one space's,
+ * and where an article has many common words, shorter. */
+TEST(terms_words_by_class)
+{
+    enum { WORDS = 6000, COMMON = 300, FACTS = 2000, MOST = 600 };
+    uint32_t *stem_of = malloc(WORDS * sizeof *stem_of), *id_of = malloc(WORDS * sizeof *id_of);
+    uint32_t *dict = malloc((WORDS + FACTS) * sizeof *dict);
+    term *terms = malloc(MOST * sizeof *terms);
+    uint32_t *ids = malloc(MOST * sizeof *ids), *one = malloc(MOST * sizeof *one), *got = malloc(MOST * sizeof *got);
+    uint32_t *tfs = malloc(MOST * sizeof *tfs);
+    uint8_t *flags = malloc(MOST), *code = malloc(terms_room(MOST)), *recoded = malloc(terms_room(MOST));
+    uint8_t *plain = malloc(terms_room(MOST));
+    REQUIRE(stem_of && id_of && dict && terms && ids && one && got && tfs && flags && code && recoded && plain);
+    uint64_t state = 5;
+    /* word k (in stem order) common every 20th: class ids in stem order */
+    for (uint32_t k = 0, w = 1, c = 0, r = COMMON; k < WORDS; k++) {
+        stem_of[k] = w, w += 2 + 2 * (uint32_t)(next_random(&state) % 300000);
+        id_of[k] = k % 20 == 0 ? c++ : r++;
+        dict[id_of[k]] = stem_of[k];
+    }
+    for (uint32_t i = 0, f = 3; i < FACTS; i++)
+        dict[WORDS + i] = f, f += 2 + 2 * (uint32_t)(next_random(&state) % 900000);
+    size_t by_class = 0, by_one = 0;
+    for (int round = 0; round < 60; round++) {
+        uint32_t n_words = 0, n_facts = 0;
+        int kind = round % 4; /* 0, 1: both classes; 2: common alone; 3: rare alone */
+        for (uint32_t k = 0; k < WORDS && n_words < MOST - 20; k++) {
+            int common = k % 20 == 0;
+            uint64_t odds = common ? (kind == 3 ? 0 : 2) : (kind == 2 ? 0 : 60 + (uint64_t)round);
+            if (odds && next_random(&state) % odds == 0) {
+                ids[n_words] = id_of[k];
+                one[n_words] = k; /* its place among all the words */
+                terms[n_words++] = (term){ stem_of[k], (uint16_t)(1 + next_random(&state) % 6), (uint8_t)(k % 3) };
+            }
+        }
+        for (uint32_t i = 0; i < FACTS && n_facts < 20; i++)
+            if (next_random(&state) % 150 == 0) {
+                ids[n_words + n_facts] = one[n_words + n_facts] = i;
+                terms[n_words + n_facts++] = (term){ dict[WORDS + i], 1, 0 };
+            }
+        size_t stem_bytes = terms_code(terms, n_words, n_facts, code);
+        size_t one_bytes = terms_recode(code, n_words, n_facts, one, plain);
+        size_t bytes = terms_recode_by_class(code, n_words, n_facts, ids, COMMON, recoded);
+        CHECK(bytes <= one_bytes + n_words / 8 + 2 && bytes <= stem_bytes);
+        by_class += bytes, by_one += one_bytes;
+        terms_decode_by_class(recoded, n_words, n_facts, dict, COMMON, WORDS, got, tfs, flags);
+        for (uint32_t t = 0; t < n_words + n_facts; t++)
+            CHECK(got[t] == terms[t].stem && tfs[t] == terms[t].tf &&
+                  flags[t] == ((terms[t].flags & (TERM_NAME | TERM_NUMBER)) | (t >= n_words ? TERM_FACT : 0)));
+        terms_stems_by_class(recoded, n_words, n_facts, NULL, COMMON, WORDS, got);
+        for (uint32_t t = 0; t < n_words + n_facts; t++)
+            CHECK(got[t] == ids[t] + (t >= n_words ? WORDS : 0));
+        terms_fact_stems(recoded, n_words, n_facts, got);
+        for (uint32_t k = 0; k < n_facts; k++)
+            CHECK(got[k] == ids[n_words + k]);
+        if (kind >= 2) { /* one class: no class bit, the gaps of that class alone */
+            CHECK(bytes <= one_bytes);
+            CHECK(!(recoded[0] & 64u)); /* TERMS_CLASSES */
+        }
+    }
+    CHECK(by_class < by_one * 9 / 10);
+    /* rare_base 0: terms_recode's code */
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < WORDS && n < 100; k += 7)
+        one[n] = k, terms[n++] = (term){ stem_of[k], 1, 0 };
+    size_t a = terms_code(terms, n, 0, code), b = terms_recode(code, n, 0, one, plain);
+    CHECK(a > 0 && terms_recode_by_class(code, n, 0, one, 0, recoded) == b && memcmp(plain, recoded, b) == 0);
+    free(stem_of);
+    free(id_of);
+    free(dict);
+    free(terms);
+    free(ids);
+    free(one);
+    free(got);
+    free(tfs);
+    free(flags);
+    free(code);
+    free(recoded);
+    free(plain);
+}
