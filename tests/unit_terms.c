@@ -384,7 +384,8 @@ TEST(terms_words_by_class)
     uint32_t *tfs = malloc(MOST * sizeof *tfs);
     uint8_t *flags = malloc(MOST), *code = malloc(terms_room(MOST)), *recoded = malloc(terms_room(MOST));
     uint8_t *plain = malloc(terms_room(MOST));
-    REQUIRE(stem_of && id_of && dict && terms && ids && one && got && tfs && flags && code && recoded && plain);
+    uint32_t *split = malloc(2 * MOST * sizeof *split);
+    REQUIRE(split && stem_of && id_of && dict && terms && ids && one && got && tfs && flags && code && recoded && plain);
     uint64_t state = 5;
     /* word k (in stem order) common every 20th: class ids in stem order */
     for (uint32_t k = 0, w = 1, c = 0, r = COMMON; k < WORDS; k++) {
@@ -414,7 +415,7 @@ TEST(terms_words_by_class)
             }
         size_t stem_bytes = terms_code(terms, n_words, n_facts, code);
         size_t one_bytes = terms_recode(code, n_words, n_facts, one, plain);
-        size_t bytes = terms_recode_by_class(code, n_words, n_facts, ids, COMMON, recoded);
+        size_t bytes = terms_recode_by_class(code, n_words, n_facts, ids, COMMON, split, recoded);
         CHECK(bytes <= one_bytes + n_words / 8 + 2 && bytes <= stem_bytes);
         by_class += bytes, by_one += one_bytes;
         terms_decode_by_class(recoded, n_words, n_facts, dict, COMMON, WORDS, got, tfs, flags);
@@ -438,7 +439,7 @@ TEST(terms_words_by_class)
     for (uint32_t k = 0; k < WORDS && n < 100; k += 7)
         one[n] = k, terms[n++] = (term){ stem_of[k], 1, 0 };
     size_t a = terms_code(terms, n, 0, code), b = terms_recode(code, n, 0, one, plain);
-    CHECK(a > 0 && terms_recode_by_class(code, n, 0, one, 0, recoded) == b && memcmp(plain, recoded, b) == 0);
+    CHECK(a > 0 && terms_recode_by_class(code, n, 0, one, 0, NULL, recoded) == b && memcmp(plain, recoded, b) == 0);
     free(stem_of);
     free(id_of);
     free(dict);
@@ -451,4 +452,5 @@ TEST(terms_words_by_class)
     free(code);
     free(recoded);
     free(plain);
+    free(split);
 }

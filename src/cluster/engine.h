@@ -162,9 +162,10 @@ size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const
  * article's ids of each class ascend with its stems; the code is no longer
  * than terms_recode's by the words' count in bits and a byte at most
  * (a bit a word says its class when it has both).  rare_base 0:
- * terms_recode's code. */
+ * terms_recode's code.  scratch: room for 2 * n_words (unread when
+ * rare_base is 0). */
 size_t terms_recode_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                             uint32_t rare_base, uint8_t *out);
+                             uint32_t rare_base, uint32_t *scratch, uint8_t *out);
 /* The stems of terms_code's code at in, words then facts, into stems
  * (room for n_words + n_facts); or of terms_recode's code, each id's
  * stem dictionary[id], or the ids with dictionary NULL.  A fact's id is

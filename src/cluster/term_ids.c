@@ -242,12 +242,13 @@ static void *recode_share_run(void *arg)
     size_t most = engine_most_terms(e, sh->from, sh->to);
     uint32_t *stems = np_alloc_array(e->allocator, most + 1, sizeof *stems);
     uint32_t *ids = np_alloc_array(e->allocator, most + 1, sizeof *ids);
+    uint32_t *split = np_alloc_array(e->allocator, 2 * most + 1, sizeof *split); /* the classes' ids apart */
     uint8_t *code = np_alloc_array(e->allocator, terms_room(most) + 1, 1);
     /* with the top terms: each term's tf and flags too, and the candidates */
     uint32_t *tfs = sh->top ? np_alloc_array(e->allocator, most + 1, sizeof *tfs) : NULL;
     uint8_t *flags = sh->top ? np_alloc_array(e->allocator, most + 1, sizeof *flags) : NULL;
     top_candidate *cand = sh->top ? np_alloc_array(e->allocator, most + 1, sizeof *cand) : NULL;
-    sh->st = stems && ids && code && (!sh->top || (tfs && flags && cand)) ? NP_OK : NP_ENOMEM;
+    sh->st = stems && ids && split && code && (!sh->top || (tfs && flags && cand)) ? NP_OK : NP_ENOMEM;
     size_t to = sh->start; /* where the next article's code goes */
     for (size_t i = sh->from; i < sh->to && sh->st == NP_OK; i++) {
         art *r = &e->arts[i];
@@ -268,7 +269,7 @@ static void *recode_share_run(void *arg)
         if (sh->top)
             sh->n_top += engine_top_terms_by_id(e, (uint32_t)i, ids, stems, tfs, r->term_count, cand,
                                                 sh->top + sh->n_top);
-        size_t bytes = terms_recode_by_class(old, r->term_count, r->fact_count, ids, sh->rare_base, code);
+        size_t bytes = terms_recode_by_class(old, r->term_count, r->fact_count, ids, sh->rare_base, split, code);
         memcpy(e->terms + to, code, bytes); /* at or below the old code (dictionary_make) */
         r->term_first = (uint32_t)(to / TERMS_ALIGN);
         to += (bytes + TERMS_ALIGN - 1) & ~(size_t)(TERMS_ALIGN - 1);
@@ -276,6 +277,7 @@ static void *recode_share_run(void *arg)
     sh->end = to;
     np_free(e->allocator, stems);
     np_free(e->allocator, ids);
+    np_free(e->allocator, split);
     np_free(e->allocator, code);
     np_free(e->allocator, tfs);
     np_free(e->allocator, flags);

@@ -576,19 +576,6 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
     return at;
 }
 
-/* The width of the largest gap of the word ids of one class (rare: at or
- * past rare_base, as their place from it), as gap_width */
-CODER unsigned class_width(const uint32_t *ids, uint32_t n, uint32_t rare_base, int rare)
-{
-    uint32_t last = UINT32_MAX, widest = 0, base = rare ? rare_base : 0;
-    for (uint32_t i = 0; i < n; i++)
-        if ((ids[i] >= rare_base) == (rare != 0)) {
-            widest |= ids[i] - base - last - 1;
-            last = ids[i] - base;
-        }
-    return widest ? 32u - (unsigned)__builtin_clz(widest) : 0;
-}
-
 CODER void field_put(gap_writer *w, uint32_t value, unsigned width)
 {
     w->bits |= (uint64_t)value << w->n;
@@ -602,48 +589,48 @@ CODER void field_put(gap_writer *w, uint32_t value, unsigned width)
     }
 }
 
-CODER void class_put(gap_writer *w, const uint32_t *ids, uint32_t n, uint32_t rare_base, int rare, unsigned width)
-{
-    uint32_t last = UINT32_MAX, base = rare ? rare_base : 0;
-    for (uint32_t i = 0; i < n; i++)
-        if ((ids[i] >= rare_base) == (rare != 0)) {
-            field_put(w, ids[i] - base - last - 1, width);
-            last = ids[i] - base;
-        }
-}
-
 /* gaps_code for ids, the words' in two classes: common (below rare_base)
  * and rare (their place from rare_base), each ascending.  An article with
  * words of both: TERMS_CLASSES, a third head byte of the rare words'
  * width, a bit a word (set: common), the common words' gaps at their
  * width, the rare words' at theirs; with words of one class, one list
- * of gaps (TERMS_RARE: the rare class's places) */
-CODER uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts, uint32_t rare_base, uint8_t *out)
+ * of gaps (TERMS_RARE: the rare class's places).  scratch: room for
+ * 2 * n_words, the classes' values apart. */
+CODER uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts, uint32_t rare_base,
+                        uint32_t *scratch, uint8_t *out)
 {
-    uint32_t n_common = 0, all = 0;
-    for (uint32_t i = 0; i < n_words; i++)
-        n_common += ids[i] < rare_base;
+    uint32_t n_common = 0, n_rare = rare_base ? 0 : n_words, all = 0;
+    const uint32_t *rare = ids; /* one class (rare_base 0): the ids as they are */
+    for (uint32_t i = 0; rare_base && i < n_words; i++) { /* both stored, one kept */
+        uint32_t *rare_places = scratch + n_words;
+        rare = rare_places;
+        uint32_t common = ids[i] < rare_base;
+        scratch[n_common] = ids[i];
+        rare_places[n_rare] = ids[i] - rare_base;
+        n_common += common;
+        n_rare += 1 - common;
+    }
     unsigned width_facts = gap_width(ids + n_words, 1, n_facts, 0, &all);
-    unsigned width_common = class_width(ids, n_words, rare_base, 0);
-    unsigned width_rare = class_width(ids, n_words, rare_base, 1);
+    unsigned width_common = gap_width(scratch, 1, n_common, 0, &all);
+    unsigned width_rare = gap_width(rare, 1, n_rare, 0, &all);
     gap_writer w;
-    if (n_common && n_common < n_words) {
+    if (n_common && n_rare) {
         out[0] = (uint8_t)(width_common | TERMS_CLASSES);
         out[2] = (uint8_t)width_rare;
         w = (gap_writer){ .out = out + TERMS_HEAD + 1 };
-        for (uint32_t i = 0; i < n_words; i++)
-            field_put(&w, ids[i] < rare_base, 1);
-        class_put(&w, ids, n_words, rare_base, 0, width_common);
-        class_put(&w, ids, n_words, rare_base, 1, width_rare);
-    } else {
-        int rare = !n_common && rare_base;
-        out[0] = (uint8_t)(rare ? width_rare | TERMS_RARE : n_common ? width_common : width_rare);
-        w = (gap_writer){ .out = out + TERMS_HEAD };
-        uint32_t last = UINT32_MAX, base = rare ? rare_base : 0;
-        for (uint32_t i = 0; i < n_words; i++) {
-            field_put(&w, ids[i] - base - last - 1, out[0] & 63u);
-            last = ids[i] - base;
+        for (uint32_t i = 0; i < n_words; i += 32) {
+            uint32_t bits = 0, k = n_words - i < 32 ? n_words - i : 32;
+            for (uint32_t j = 0; j < k; j++)
+                bits |= (uint32_t)(ids[i + j] < rare_base) << j;
+            field_put(&w, bits, k);
         }
+        gaps_put(&w, scratch, 1, n_common, 0, width_common);
+        gaps_put(&w, rare, 1, n_rare, 0, width_rare);
+    } else {
+        int is_rare = n_rare && rare_base;
+        out[0] = (uint8_t)(n_common ? width_common : width_rare | (is_rare ? TERMS_RARE : 0));
+        w = (gap_writer){ .out = out + TERMS_HEAD };
+        gaps_put(&w, n_common ? scratch : rare, 1, n_words, 0, out[0] & 63u);
     }
     out[1] = (uint8_t)width_facts;
     gaps_put(&w, ids + n_words, 1, n_facts, 0, width_facts);
@@ -652,44 +639,45 @@ CODER uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts,
 }
 
 CODER size_t recode_body(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                         uint32_t rare_base, uint8_t *out)
+                         uint32_t rare_base, uint32_t *scratch, uint8_t *out)
 {
     uint32_t n = n_words + n_facts, m = marked_count(in + nibbles_at(in, n_words, n_facts), n);
     const uint8_t *kinds = in + nibbles_at(in, n_words, n_facts);
     size_t kind_bytes = (n + 7) / 8 + (m + 1) / 2 + escaped_bytes(kinds + (n + 7) / 8, m);
-    uint8_t *nibbles = ids_code(ids, n_words, n_facts, rare_base, out);
+    uint8_t *nibbles = ids_code(ids, n_words, n_facts, rare_base, scratch, out);
     memcpy(nibbles, kinds, kind_bytes);
     memset(nibbles + kind_bytes, 0, 8);
     return (size_t)(nibbles + kind_bytes - out);
 }
 
 static size_t recode_plain(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                           uint32_t rare_base, uint8_t *out)
+                           uint32_t rare_base, uint32_t *scratch, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, rare_base, out);
+    return recode_body(in, n_words, n_facts, ids, rare_base, scratch, out);
 }
 
 #if CODE_BMI2
 BMI2 static size_t recode_bmi2(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                               uint32_t rare_base, uint8_t *out)
+                               uint32_t rare_base, uint32_t *scratch, uint8_t *out)
 {
-    return recode_body(in, n_words, n_facts, ids, rare_base, out);
+    return recode_body(in, n_words, n_facts, ids, rare_base, scratch, out);
 }
 #endif
 
 size_t terms_recode_by_class(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids,
-                             uint32_t rare_base, uint8_t *out)
+                             uint32_t rare_base, uint32_t *scratch, uint8_t *out)
 {
     if (!(n_words + n_facts))
         return 0;
 #if CODE_BMI2
     if (__builtin_cpu_supports("bmi2"))
-        return recode_bmi2(in, n_words, n_facts, ids, rare_base, out);
+        return recode_bmi2(in, n_words, n_facts, ids, rare_base, scratch, out);
 #endif
-    return recode_plain(in, n_words, n_facts, ids, rare_base, out);
+    return recode_plain(in, n_words, n_facts, ids, rare_base, scratch, out);
 }
 
 size_t terms_recode(const uint8_t *in, uint32_t n_words, uint32_t n_facts, const uint32_t *ids, uint8_t *out)
 {
-    return terms_recode_by_class(in, n_words, n_facts, ids, 0, out);
+    /* one class: no scratch read */
+    return terms_recode_by_class(in, n_words, n_facts, ids, 0, NULL, out);
 }
