@@ -342,27 +342,24 @@ CODER uint64_t class_word(const uint8_t *in, uint32_t chunk, uint32_t n_all, uin
     return w;
 }
 
-/* gaps_get for the n values of one class of a class code: value k goes
+/* gaps_get for the values of one class of a class code: the k-th goes
  * to out[p], p the place of the k-th set bit among the n_all class bits
- * at in (flipped: the k-th clear one when flip is all ones) */
-CODER uint64_t gaps_scatter(const uint8_t *in, uint64_t at, uint32_t n_all, uint64_t flip, uint32_t n,
-                            unsigned width, const uint32_t *dictionary, uint32_t base, uint32_t *out)
+ * at in (flipped: the k-th clear one when flip is all ones), taken 64 at
+ * a time */
+CODER uint64_t gaps_scatter(const uint8_t *in, uint64_t at, uint32_t n_all, uint64_t flip, unsigned width,
+                            const uint32_t *dictionary, uint32_t base, uint32_t *out)
 {
     if (dictionary)
         dictionary += base;
     uint64_t mask = (1ull << width) - 1;
-    uint32_t value = UINT32_MAX, chunk = 0;
-    uint64_t m = n ? class_word(in, 0, n_all, flip) : 0;
-    for (uint32_t i = 0; i < n; i++) {
-        while (!m) {
-            chunk += 64;
-            m = class_word(in, chunk, n_all, flip);
+    uint32_t value = UINT32_MAX;
+    for (uint32_t chunk = 0; chunk < n_all; chunk += 64) {
+        uint32_t *to = out + chunk;
+        for (uint64_t m = class_word(in, chunk, n_all, flip); m; m &= m - 1) {
+            value += (uint32_t)(bits_peek(in, at) & mask) + 1;
+            at += width;
+            to[__builtin_ctzll(m)] = dictionary ? dictionary[value] : value + base;
         }
-        uint32_t p = chunk + (uint32_t)__builtin_ctzll(m);
-        m &= m - 1;
-        value += (uint32_t)(bits_peek(in, at) & mask) + 1;
-        at += width;
-        out[p] = dictionary ? dictionary[value] : value + base;
     }
     return at;
 }
@@ -405,9 +402,8 @@ CODER size_t stems_get(const uint8_t *in, uint32_t n_words, uint32_t n_facts, co
 {
     if (__builtin_expect(in[0] & TERMS_CLASSES, 1)) {
         const uint8_t *g = in + TERMS_HEAD + 1;
-        uint32_t n_common = ones_count(g, n_words);
-        uint64_t at = gaps_scatter(g, n_words, n_words, 0, n_common, in[0] & 63u, dictionary, 0, stems);
-        at = gaps_scatter(g, at, n_words, ~0ull, n_words - n_common, in[2] & 63u, dictionary, rare_base, stems);
+        uint64_t at = gaps_scatter(g, n_words, n_words, 0, in[0] & 63u, dictionary, 0, stems);
+        at = gaps_scatter(g, at, n_words, ~0ull, in[2] & 63u, dictionary, rare_base, stems);
         at = gaps_get(g, at, n_facts, 0, in[1] & 63u, dictionary, fact_base, stems + n_words);
         return TERMS_HEAD + 1 + (size_t)((at + 7) / 8);
     }
