@@ -572,19 +572,6 @@ static size_t escaped_bytes(const uint8_t *in, uint32_t n)
     return at;
 }
 
-CODER void field_put(gap_writer *w, uint32_t value, unsigned width)
-{
-    w->bits |= (uint64_t)value << w->n;
-    w->n += width;
-    if (w->n >= 32) {
-        uint32_t word = (uint32_t)w->bits;
-        memcpy(w->out, &word, 4);
-        w->out += 4;
-        w->bits >>= 32;
-        w->n -= 32;
-    }
-}
-
 /* gaps_code for ids, the words' in two classes: common (below rare_base)
  * and rare (their place from rare_base), each ascending.  An article with
  * words of both: TERMS_CLASSES, a third head byte of the rare words'
@@ -595,17 +582,26 @@ CODER void field_put(gap_writer *w, uint32_t value, unsigned width)
 CODER uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts, uint32_t rare_base,
                         uint32_t *scratch, uint8_t *out)
 {
-    uint32_t n_common = 0, n_rare = rare_base ? 0 : n_words, all = 0;
+    uint32_t n_common = 0, last_bits = 0, all = 0;
     const uint32_t *rare = ids; /* one class (rare_base 0): the ids as they are */
-    for (uint32_t i = 0; rare_base && i < n_words; i++) { /* both stored, one kept */
+    uint8_t *classes = out + TERMS_HEAD + 1; /* the class bits, kept when both */
+    if (rare_base) {
         uint32_t *rare_places = scratch + n_words;
         rare = rare_places;
-        uint32_t common = ids[i] < rare_base;
-        scratch[n_common] = ids[i];
-        rare_places[n_rare] = ids[i] - rare_base;
-        n_common += common;
-        n_rare += 1 - common;
+        for (uint32_t i = 0; i < n_words; i += 32) { /* both stored, one kept */
+            uint32_t bits = 0, k = n_words - i < 32 ? n_words - i : 32;
+            for (uint32_t j = 0; j < k; j++) {
+                uint32_t id = ids[i + j], common = id < rare_base;
+                scratch[n_common] = id;
+                rare_places[i + j - n_common] = id - rare_base;
+                n_common += common;
+                bits |= common << j;
+            }
+            memcpy(classes + i / 8, &bits, 4); /* within the room: the gaps follow */
+            last_bits = bits;
+        }
     }
+    uint32_t n_rare = n_words - n_common;
     unsigned width_facts = gap_width(ids + n_words, 1, n_facts, 0, &all);
     unsigned width_common = gap_width(scratch, 1, n_common, 0, &all);
     unsigned width_rare = gap_width(rare, 1, n_rare, 0, &all);
@@ -613,13 +609,8 @@ CODER uint8_t *ids_code(const uint32_t *ids, uint32_t n_words, uint32_t n_facts,
     if (n_common && n_rare) {
         out[0] = (uint8_t)(width_common | TERMS_CLASSES);
         out[2] = (uint8_t)width_rare;
-        w = (gap_writer){ .out = out + TERMS_HEAD + 1 };
-        for (uint32_t i = 0; i < n_words; i += 32) {
-            uint32_t bits = 0, k = n_words - i < 32 ? n_words - i : 32;
-            for (uint32_t j = 0; j < k; j++)
-                bits |= (uint32_t)(ids[i + j] < rare_base) << j;
-            field_put(&w, bits, k);
-        }
+        /* on from the class bits' last whole word */
+        w = (gap_writer){ .out = classes + n_words / 32 * 4, .bits = n_words % 32 ? last_bits : 0, .n = n_words % 32 };
         gaps_put(&w, scratch, 1, n_common, 0, width_common);
         gaps_put(&w, rare, 1, n_rare, 0, width_rare);
     } else {
