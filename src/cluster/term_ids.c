@@ -32,6 +32,16 @@
  * so as a corpus grows, its facts faster than its words.  A fact's id is
  * coded as its place among the facts (the argument above holds within
  * each list), the decoders add fact_id_base.
+ *
+ * The words' ids are in two classes by df (common_df_bound): the common
+ * words' first, then the rare ones' from e->rare_id_base, each class in
+ * stem order; an article's code packs each class's gaps at its own width
+ * with a bit a word for its class (terms_recode_by_class), so the ids
+ * are not ascending across an article's words, only within a class, and
+ * the decoders give them back in stem order.  A class's gaps are at most
+ * the stems' as above; the class bits and the head's byte are paid for
+ * unless an article's stems were packed almost as narrow as a class's ids
+ * (classes_fit): then the corpus keeps one class.
  */
 #include "cluster/engine.h"
 

@@ -30,6 +30,12 @@
  * the gaps between an article's ids the same way (about 10 bits a gap at
  * 20k articles, not 26.5) and copies the nibbles and large counts as they
  * are; a decoder given the dictionary gives the stems back (a load each).
+ * terms_recode_by_class packs the words' ids in two classes (common and
+ * rare by df, term_ids.c): TERMS_CLASSES in the first byte, a third byte
+ * of the rare words' width, a bit a word (set: common) from bit 0, then
+ * the common words' gaps, the rare words' (their places from the rare
+ * base), the facts'; a code with words of one class has no class bit, and
+ * TERMS_RARE when they are the rare ones.
  *
  * A nibble of 0 (a count of 1, neither a name nor a number: 64% of g20k's
  * terms, 97% of its facts) is not written: a bit a term says whether its
