@@ -399,6 +399,18 @@ typedef struct np_comparison {
                                   shorter text and over the longer */
     double pairs_fewer;        /* shared 2-word shingles over the text with fewer */
     double trigrams;           /* Jaccard of the character trigrams */
+    double grams_shorter[4], grams_longer[4]; /* BLEU's modified precisions each
+                                  way, n = 1..4: of the shorter text's word n-grams
+                                  (words as stems, a repeat counted as often as the
+                                  other has it), the share the longer has; and of
+                                  the longer's, the share the shorter has */
+    double edits_longer;       /* word edit distance (stems; insertions, deletions,
+                                  substitutions; the first 2,000 words of each)
+                                  over the longer text's words */
+    double function_words;     /* Jaccard of the stopwords the texts use */
+    size_t negations_a, negations_b; /* words that negate (not, no, never, n't ...)
+                                  in each text */
+    size_t numbers_shared;     /* numbers both texts state */
     char note[256];            /* relation none: why it is no rewrite, where the
                                   sentences align as a rewrite's (too few sentences,
                                   dates too far apart); else, where a measure comes

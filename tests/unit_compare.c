@@ -146,6 +146,42 @@ TEST(compare_paraphrase_measures)
     CHECK(c.numbers_alone == 2); /* 300 and 450 */
     CHECK(c.names_alone == 2);   /* Pellam and Dorvik */
     CHECK(c.stems_fewer < 0.9);
+    CHECK(c.numbers_shared == 0);
+}
+
+/* BLEU's n-gram precisions each way, the word edits, the stopwords and
+ * the negations: identical texts agree on all; the passive keeps every
+ * word of the active and one 4-gram; a denial negates in one text only. */
+TEST(compare_paraphrase_grams_edits_negations)
+{
+    static const char *const passive[] = { "On Tuesday the bill was passed by the senate of Korvania." };
+    static const char *const active[] = { "The senate of Korvania passed the bill on Tuesday." };
+    static const char *const denied[] = { "The senate of Korvania didn't pass the bill on Tuesday." };
+    static const char *const sold[] = { "Harbin Motors sold 300 trucks to the city of Pellam last year." };
+    np_comparison c;
+    np_article a = article("a", active, 1), b = article("b", passive, 1), d = article("d", denied, 1);
+    REQUIRE(np_compare(&a, &a, NULL, &c) == NP_OK);
+    for (int n = 0; n < 4; n++)
+        CHECK(c.grams_shorter[n] > 0.99 && c.grams_longer[n] > 0.99);
+    CHECK(c.edits_longer == 0 && c.function_words > 0.99);
+    CHECK(c.negations_a == 0 && c.negations_b == 0);
+
+    REQUIRE(np_compare(&a, &b, NULL, &c) == NP_OK);
+    CHECK(c.grams_shorter[0] > 0.99);                          /* the active's 9 words, "the" twice */
+    CHECK(c.grams_longer[0] > 0.81 && c.grams_longer[0] < 0.82); /* 9 of 11: not "was", "by" */
+    CHECK(c.grams_shorter[3] > 0.16 && c.grams_shorter[3] < 0.17); /* "the senate of korvania": 1 of 6 */
+    CHECK(c.grams_longer[3] > 0.12 && c.grams_longer[3] < 0.13);   /* 1 of 8 */
+    CHECK(c.edits_longer > 0.5 && c.edits_longer < 1);
+    CHECK(c.function_words > 0.59 && c.function_words < 0.61); /* the, of, on of the, of, on, was, by */
+    CHECK(c.negations_a == 0 && c.negations_b == 0);
+
+    REQUIRE(np_compare(&a, &d, NULL, &c) == NP_OK);
+    CHECK(c.negations_a == 0 && c.negations_b == 1);
+    CHECK(c.edits_longer > 0.09 && c.edits_longer < 0.11); /* "didn't" inserted: 1 of 10 */
+
+    np_article x = article("x", sold, 1);
+    REQUIRE(np_compare(&x, &x, NULL, &c) == NP_OK);
+    CHECK(c.numbers_shared == 1 && c.numbers_alone == 0);
 }
 
 /* Two comparisons are the same answer, field by field. */
@@ -158,7 +194,12 @@ static int same_comparison(const np_comparison *x, const np_comparison *y)
            x->words_b == y->words_b && x->stems_fewer == y->stems_fewer && x->stems_more == y->stems_more &&
            x->numbers_alone == y->numbers_alone && x->names_alone == y->names_alone &&
            x->sequence_shorter == y->sequence_shorter && x->sequence_longer == y->sequence_longer &&
-           x->pairs_fewer == y->pairs_fewer && x->trigrams == y->trigrams && strcmp(x->note, y->note) == 0;
+           x->pairs_fewer == y->pairs_fewer && x->trigrams == y->trigrams &&
+           memcmp(x->grams_shorter, y->grams_shorter, sizeof x->grams_shorter) == 0 &&
+           memcmp(x->grams_longer, y->grams_longer, sizeof x->grams_longer) == 0 &&
+           x->edits_longer == y->edits_longer && x->function_words == y->function_words &&
+           x->negations_a == y->negations_a && x->negations_b == y->negations_b &&
+           x->numbers_shared == y->numbers_shared && strcmp(x->note, y->note) == 0;
 }
 
 /* compare --pairs judges every pair with one fingerprinter

@@ -29,7 +29,10 @@ static const char help[] =
     "model weighs (words of each text, shared content stems over each side,\n"
     "numbers and names one text states alone, the longest common subsequence\n"
     "of the words over the shorter and the longer, shared word pairs,\n"
-    "character-trigram Jaccard).\n"
+    "character-trigram Jaccard, BLEU's n-gram precisions (n = 1..4) of the\n"
+    "shorter against the longer and of the longer against the shorter, word\n"
+    "edits over the longer, stopword Jaccard, negations in each text, numbers\n"
+    "both state).\n"
     "\n"
     "options:\n"
     "  --format F     text (default) or json\n"
@@ -87,9 +90,17 @@ static np_status put_comparison(buf *b, const np_comparison *c, const char *id1,
     snprintf(num, sizeof num,
              ",\"paraphrase\":{\"words\":[%zu,%zu],\"stems_fewer\":%.4f,\"stems_more\":%.4f,"
              "\"numbers_alone\":%zu,\"names_alone\":%zu,\"sequence_shorter\":%.4f,"
-             "\"sequence_longer\":%.4f,\"pairs_fewer\":%.4f,\"trigrams\":%.4f}",
+             "\"sequence_longer\":%.4f,\"pairs_fewer\":%.4f,\"trigrams\":%.4f",
              c->words_a, c->words_b, c->stems_fewer, c->stems_more, c->numbers_alone, c->names_alone,
              c->sequence_shorter, c->sequence_longer, c->pairs_fewer, c->trigrams);
+    if (st == NP_OK)
+        st = buf_puts(b, num);
+    snprintf(num, sizeof num,
+             ",\"grams_shorter\":[%.4f,%.4f,%.4f,%.4f],\"grams_longer\":[%.4f,%.4f,%.4f,%.4f],"
+             "\"edits_longer\":%.4f,\"function_words\":%.4f,\"negations\":[%zu,%zu],\"numbers_shared\":%zu}",
+             c->grams_shorter[0], c->grams_shorter[1], c->grams_shorter[2], c->grams_shorter[3], c->grams_longer[0],
+             c->grams_longer[1], c->grams_longer[2], c->grams_longer[3], c->edits_longer, c->function_words,
+             c->negations_a, c->negations_b, c->numbers_shared);
     if (st == NP_OK)
         st = buf_puts(b, num);
     /* what the text's last lines say: the measure that decides near below

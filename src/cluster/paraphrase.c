@@ -26,7 +26,11 @@
 #include "text/analyse.h"
 #include "text/textutil.h"
 
-enum { MAX_SEQUENCE = 2000 };
+enum { MAX_SEQUENCE = 2000, MAX_GRAM = 4 };
+
+/* The words that negate a statement (a word ending in n't negates too). */
+static const char *const negation_words[] = { "not", "no", "never", "nor", "none", "nobody", "nothing",
+                                               "neither", "nowhere", "without", "cannot" };
 
 /* One text's sorted, distinct values of a kind (stems, word pairs,
  * trigrams, numbers, names). */
@@ -48,15 +52,47 @@ static size_t sort_distinct(uint32_t *v, uint32_t *scratch, size_t n)
 
 /* One analysed text's sets and its words, allocated from an arena. */
 typedef struct text_sets {
-    value_set stems, numbers, names, pairs, trigrams;
+    value_set stems, numbers, names, pairs, trigrams, function_words;
+    value_set grams[MAX_GRAM]; /* word n-grams, n = 1..MAX_GRAM, sorted with
+                                  their repeats (clipped counts) */
     uint64_t *words;   /* the casefolded words in order (analysis' hashes) */
+    uint64_t *terms;   /* the words in order as stems (a stopword as itself) */
     size_t n_words;
+    size_t negations;  /* words that negate: not, no, never, n't, ... */
 } text_sets;
 
 static uint32_t pair_hash(uint64_t x, uint64_t y)
 {
     uint64_t h = (x ^ (y * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
     return (uint32_t)(h >> 32);
+}
+
+/* The hash of the n words of terms from the first. */
+static uint32_t gram_hash(const uint64_t *terms, size_t n)
+{
+    uint64_t h = 0x243F6A8885A308D3ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ terms[i]) * 0xBF58476D1CE4E5B9ull + i;
+    return (uint32_t)(h >> 32);
+}
+
+/* Whether a word (surface of len bytes) negates. */
+static int is_negation(const char *surface, size_t len)
+{
+    if (len >= 3 && tu_lower((unsigned char)surface[len - 3]) == 'n' && surface[len - 2] == '\'' &&
+        tu_lower((unsigned char)surface[len - 1]) == 't')
+        return 1;
+    for (size_t i = 0; i < sizeof negation_words / sizeof *negation_words; i++) {
+        size_t n = strlen(negation_words[i]);
+        if (n != len)
+            continue;
+        size_t j = 0;
+        while (j < n && tu_lower((unsigned char)surface[j]) == negation_words[i][j])
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
 }
 
 /* The byte trigrams of the casefolded words joined by single spaces (three
@@ -77,6 +113,23 @@ static size_t text_trigrams(const analysis *an, uint32_t *out)
     return n;
 }
 
+/* s's word n-grams (n = 1..MAX_GRAM) from its terms, each kind sorted
+ * with its repeats.  returns: 0, or -1 out of memory */
+static int text_grams_make(arena *mem, text_sets *s, uint32_t *scratch)
+{
+    for (size_t n = 1; n <= MAX_GRAM; n++) {
+        value_set *g = &s->grams[n - 1];
+        g->n = s->n_words >= n ? s->n_words - n + 1 : 0;
+        g->v = arena_alloc(mem, (g->n + 1) * sizeof *g->v);
+        if (!g->v)
+            return -1;
+        for (size_t i = 0; i < g->n; i++)
+            g->v[i] = gram_hash(s->terms + i, n);
+        radix_sort_u32(g->v, scratch, g->n);
+    }
+    return 0;
+}
+
 /* s made from analysis an in mem.  returns: 0, or -1 out of memory */
 static int text_sets_make(arena *mem, const analysis *an, text_sets *s)
 {
@@ -89,18 +142,25 @@ static int text_sets_make(arena *mem, const analysis *an, text_sets *s)
     s->numbers.v = arena_alloc(mem, (n + 1) * sizeof *s->numbers.v);
     s->names.v = arena_alloc(mem, (n + 1) * sizeof *s->names.v);
     s->pairs.v = arena_alloc(mem, (n + 1) * sizeof *s->pairs.v);
+    s->function_words.v = arena_alloc(mem, (n + 1) * sizeof *s->function_words.v);
     s->trigrams.v = arena_alloc(mem, (bytes + 1) * sizeof *s->trigrams.v);
     s->words = arena_alloc(mem, (n + 1) * sizeof *s->words);
-    if (!scratch || !s->stems.v || !s->numbers.v || !s->names.v || !s->pairs.v || !s->trigrams.v || !s->words)
+    s->terms = arena_alloc(mem, (n + 1) * sizeof *s->terms);
+    if (!scratch || !s->stems.v || !s->numbers.v || !s->names.v || !s->pairs.v || !s->function_words.v ||
+        !s->trigrams.v || !s->words || !s->terms)
         return -1;
-    s->stems.n = s->numbers.n = s->names.n = s->pairs.n = 0;
+    s->stems.n = s->numbers.n = s->names.n = s->pairs.n = s->function_words.n = s->negations = 0;
     for (size_t i = 0; i < n; i++) {
         const token *t = &an->tokens[i];
         s->words[i] = t->word;
+        s->terms[i] = t->stem ? t->stem : t->word;
+        s->negations += (size_t)is_negation(t->surface, t->len);
         if (i + 1 < n)
             s->pairs.v[s->pairs.n++] = pair_hash(t->word, an->tokens[i + 1].word);
-        if (!t->stem)
-            continue; /* a stopword */
+        if (!t->stem) { /* a stopword */
+            s->function_words.v[s->function_words.n++] = (uint32_t)(t->word >> 32);
+            continue;
+        }
         s->stems.v[s->stems.n++] = t->stem;
         if (t->flags & TOK_NUMBER)
             s->numbers.v[s->numbers.n++] = t->stem;
@@ -113,8 +173,28 @@ static int text_sets_make(arena *mem, const analysis *an, text_sets *s)
     s->numbers.n = sort_distinct(s->numbers.v, scratch, s->numbers.n);
     s->names.n = sort_distinct(s->names.v, scratch, s->names.n);
     s->pairs.n = sort_distinct(s->pairs.v, scratch, s->pairs.n);
+    s->function_words.n = sort_distinct(s->function_words.v, scratch, s->function_words.n);
     s->trigrams.n = sort_distinct(s->trigrams.v, scratch, s->trigrams.n);
-    return 0;
+    return text_grams_make(mem, s, scratch);
+}
+
+/* The n-grams two sorted multisets share, each counted as often as the
+ * side that has it fewer times has it (BLEU's clipped count). */
+static size_t clipped_matches(const value_set *x, const value_set *y)
+{
+    size_t i = 0, j = 0, k = 0;
+    while (i < x->n && j < y->n) {
+        if (x->v[i] < y->v[j])
+            i++;
+        else if (x->v[i] > y->v[j])
+            j++;
+        else {
+            k++;
+            i++;
+            j++;
+        }
+    }
+    return k;
 }
 
 /* Values of `some` that `all` lacks (both sorted and distinct). */
@@ -144,6 +224,33 @@ static size_t common_subsequence(arena *mem, const uint64_t *x, size_t nx, const
     return prev[ny];
 }
 
+/* The word edit distance (insertions, deletions, substitutions: the
+ * translation edit rate of Snover et al. 2006 without its shifts) between
+ * x's and y's first MAX_SEQUENCE terms.
+ * returns: the edits, or (size_t)-1 out of memory */
+static size_t edit_distance(arena *mem, const uint64_t *x, size_t nx, const uint64_t *y, size_t ny)
+{
+    nx = nx < MAX_SEQUENCE ? nx : MAX_SEQUENCE;
+    ny = ny < MAX_SEQUENCE ? ny : MAX_SEQUENCE;
+    uint16_t *prev = arena_alloc(mem, (ny + 1) * sizeof *prev), *cur = arena_alloc(mem, (ny + 1) * sizeof *cur);
+    if (!prev || !cur)
+        return (size_t)-1;
+    for (size_t j = 0; j <= ny; j++)
+        prev[j] = (uint16_t)j;
+    for (size_t i = 0; i < nx; i++) {
+        cur[0] = (uint16_t)(i + 1);
+        for (size_t j = 0; j < ny; j++) {
+            uint16_t best = (uint16_t)(prev[j] + (x[i] != y[j]));
+            uint16_t gap = (uint16_t)((prev[j + 1] < cur[j] ? prev[j + 1] : cur[j]) + 1);
+            cur[j + 1] = best < gap ? best : gap;
+        }
+        uint16_t *swap = prev;
+        prev = cur;
+        cur = swap;
+    }
+    return prev[ny];
+}
+
 static double share(size_t part, size_t whole)
 {
     return whole ? (double)part / (double)whole : 0;
@@ -164,7 +271,8 @@ np_status paraphrase_measure(analyser *an, const np_allocator *allocator, const 
         goto done;
     }
     size_t common = common_subsequence(&mem, sx.words, sx.n_words, sy.words, sy.n_words);
-    if (common == (size_t)-1) {
+    size_t edits = edit_distance(&mem, sx.terms, sx.n_words, sy.terms, sy.n_words);
+    if (common == (size_t)-1 || edits == (size_t)-1) {
         st = NP_ENOMEM;
         goto done;
     }
@@ -178,6 +286,22 @@ np_status paraphrase_measure(analyser *an, const np_allocator *allocator, const 
         longer = MAX_SEQUENCE;
     out->sequence_shorter = share(common, shorter);
     out->sequence_longer = share(common, longer);
+    out->edits_longer = share(edits, longer);
+    /* BLEU's modified precisions (Papineni et al. 2002) each way: the
+     * shorter's n-grams found in the longer, the longer's in the shorter */
+    const text_sets *fewer_words = sx.n_words <= sy.n_words ? &sx : &sy;
+    const text_sets *more_words = fewer_words == &sx ? &sy : &sx;
+    for (size_t n = 0; n < MAX_GRAM; n++) {
+        size_t matches = clipped_matches(&sx.grams[n], &sy.grams[n]);
+        out->grams_shorter[n] = share(matches, fewer_words->grams[n].n);
+        out->grams_longer[n] = share(matches, more_words->grams[n].n);
+    }
+    size_t function_words = intersect_count(sx.function_words.v, sx.function_words.n, sy.function_words.v,
+                                            sy.function_words.n);
+    out->function_words = share(function_words, sx.function_words.n + sy.function_words.n - function_words);
+    out->negations_a = sx.negations;
+    out->negations_b = sy.negations;
+    out->numbers_shared = intersect_count(sx.numbers.v, sx.numbers.n, sy.numbers.v, sy.numbers.n);
     size_t stems = intersect_count(sx.stems.v, sx.stems.n, sy.stems.v, sy.stems.n);
     size_t fewer = sx.stems.n < sy.stems.n ? sx.stems.n : sy.stems.n;
     out->stems_fewer = share(stems, fewer);
