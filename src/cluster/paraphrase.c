@@ -11,10 +11,17 @@
  * measures are taken here; the weighing is the user's (`make eval` learns
  * it by cross-validation on MRPC train, outside the engine).
  *
+ * Besides: BLEU's modified n-gram precisions (Papineni et al. 2002) each
+ * way and the word edit distance (TER without shifts, Snover et al. 2006),
+ * the MT metrics Madnani, Tetreault and Chodorow 2012 weigh for paraphrase;
+ * the stopwords shared (the sentence's frame) and the negations of each
+ * text (a denial keeps every other word).
+ *
  * Both texts go through the analyser (tokens casefolded, Snowball stems,
- * stopwords without stem, numbers and names flagged).  The subsequence is
- * taken on at most MAX_SEQUENCE words of each text (two rows of a dynamic
- * program), so that two long articles cost no more than two pages.
+ * stopwords without stem, numbers and names flagged).  The subsequence
+ * and the edit distance are taken on at most MAX_SEQUENCE words of each
+ * text (two rows of a dynamic program each), so that two long articles
+ * cost no more than two pages.
  */
 #include <string.h>
 

@@ -3,7 +3,8 @@
  * judgement (np_comparison's paraphrase fields), taken on their words in
  * order: shared content stems over each side, numbers and names that one
  * text states and the other does not, the longest common subsequence of
- * their words, shared word pairs and character trigrams.
+ * their words, shared word pairs and character trigrams, n-gram precisions
+ * each way (BLEU's), word edits, shared stopwords, negations.
  */
 #ifndef NP_PARAPHRASE_H
 #define NP_PARAPHRASE_H
