@@ -35,9 +35,16 @@
 
 enum { MAX_SEQUENCE = 2000, MAX_GRAM = 4 };
 
-/* The words that negate a statement (a word ending in n't negates too). */
-static const char *const negation_words[] = { "not", "no", "never", "nor", "none", "nobody", "nothing",
-                                               "neither", "nowhere", "without", "cannot" };
+/* The words that negate a statement (a word ending in n't negates too),
+ * with their lengths. */
+#define NEGATION(w) { w, sizeof w - 1 }
+static const struct negation_word {
+    const char *word;
+    size_t len;
+} negation_words[] = { NEGATION("not"), NEGATION("no"), NEGATION("never"), NEGATION("nor"),
+                       NEGATION("none"), NEGATION("nobody"), NEGATION("nothing"), NEGATION("neither"),
+                       NEGATION("nowhere"), NEGATION("without"), NEGATION("cannot") };
+#undef NEGATION
 
 /* One text's sorted, distinct values of a kind (stems, word pairs,
  * trigrams, numbers, names). */
@@ -46,10 +53,28 @@ typedef struct value_set {
     size_t n;
 } value_set;
 
+/* Sorts v (n values, scratch of n): a sentence's few values by insertion,
+ * where a radix sort's four passes over 256 counts cost more than the
+ * values; an article's by radix. */
+static void sort_values(uint32_t *v, uint32_t *scratch, size_t n)
+{
+    if (n > 64) {
+        radix_sort_u32(v, scratch, n);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 /* Sorts v (n values, scratch of n) and drops repeats; returns the count left. */
 static size_t sort_distinct(uint32_t *v, uint32_t *scratch, size_t n)
 {
-    radix_sort_u32(v, scratch, n);
+    sort_values(v, scratch, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (!k || v[k - 1] != v[i])
@@ -90,13 +115,13 @@ static int is_negation(const char *surface, size_t len)
         tu_lower((unsigned char)surface[len - 1]) == 't')
         return 1;
     for (size_t i = 0; i < sizeof negation_words / sizeof *negation_words; i++) {
-        size_t n = strlen(negation_words[i]);
-        if (n != len)
+        const struct negation_word *w = &negation_words[i];
+        if (w->len != len)
             continue;
         size_t j = 0;
-        while (j < n && tu_lower((unsigned char)surface[j]) == negation_words[i][j])
+        while (j < len && tu_lower((unsigned char)surface[j]) == w->word[j])
             j++;
-        if (j == n)
+        if (j == len)
             return 1;
     }
     return 0;
@@ -132,7 +157,7 @@ static int text_grams_make(arena *mem, text_sets *s, uint32_t *scratch)
             return -1;
         for (size_t i = 0; i < g->n; i++)
             g->v[i] = gram_hash(s->terms + i, n);
-        radix_sort_u32(g->v, scratch, g->n);
+        sort_values(g->v, scratch, g->n);
     }
     return 0;
 }
