@@ -635,10 +635,57 @@ if command -v gzip >/dev/null 2>&1 && [ $have_python -eq 1 ]; then
     expect_problem "twothirds.warc.gz: record 3: truncated ("
     expect_articles out http://a.example/pier http://a.example/wharf
     end
+
+    begin warc-stdin
+    # a crawl piped in, gzip or plain ('zcat crawl.warc.gz | newsprint
+    # cluster -'), is read as the WARC it is: it was one text article of
+    # WARC headers, titled 'WARC/1.0'
+    # (a pipe into the function 'clean' would run it in a subshell)
+    cat pier.member wharf.member | "$bin" clean --format jsonl - >out 2>err
+    rc=$?
+    expect_status 0
+    expect_problems 0
+    expect_articles out http://a.example/pier http://a.example/wharf
+    cat pier.member wharf.member | gzip -dc | "$bin" clean --format jsonl - >out 2>err
+    rc=$?
+    expect_status 0
+    expect_articles out http://a.example/pier http://a.example/wharf
+    end
+
+    begin warc-stdin-damaged
+    # a stream cannot be searched for the next member: the records before
+    # the damage are read (zlib's gzread dropped the bytes it had copied
+    # when the member after them was damaged), the rest said lost
+    cat pier.member wharf.member quay.member dock.member | "$bin" clean --format jsonl - >out 2>err
+    rc=$?
+    expect_status 1
+    expect_problems 1
+    expect_problem "standard input: damaged gzip data (" "after record 2, the rest of the input is lost"
+    expect_articles out http://a.example/pier http://a.example/wharf
+    end
+
+    begin warc-other-name
+    # a crawl under a name of no WARC extension, or from a pipe, is a WARC
+    # all the same: it was one text article, or over the article cap
+    cat pier.member wharf.member >CC-NEWS-0001
+    cat pier.member wharf.member | gzip -dc >crawl.txt
+    mkfifo crawl.pipe
+    cat pier.member >crawl.pipe &
+    clean --format jsonl CC-NEWS-0001 crawl.txt crawl.pipe
+    wait
+    expect_status 1
+    expect_problem "crawl.txt: record 1: duplicate id"
+    expect_problem "crawl.pipe: record 1: duplicate id"
+    grep -q 'WARC/1' out && no "a WARC read as a text article: $(head -c 200 out)"
+    expect_articles out http://a.example/pier http://a.example/wharf
+    end
 else
     echo "SKIP warc-gzip-damaged-member: no gzip or python3"
     echo "SKIP warc-gzip-member-header-damaged: no gzip or python3"
     echo "SKIP warc-gzip-last-record-cut-short: no gzip or python3"
+    echo "SKIP warc-stdin: no gzip or python3"
+    echo "SKIP warc-stdin-damaged: no gzip or python3"
+    echo "SKIP warc-other-name: no gzip or python3"
 fi
 
 begin warc-not-a-record

@@ -523,11 +523,68 @@ static np_status open_json_name(np_reader *r, int *jsonl, int in_walk)
     return st;
 }
 
+/* Whether the gz stream opens with a WARC record's first line, "WARC/1.0"
+ * or "WARC/1.1" (a crawl piped in, `zcat crawl.warc.gz | newsprint ...`,
+ * or a crawl under another name).  What was read is given back. */
+static int gz_starts_warc(gzFile gz)
+{
+    int got[8];
+    char head[8];
+    size_t n = 0;
+    while (n < sizeof head && (got[n] = gzgetc(gz)) != -1)
+        head[n] = (char)got[n], n++;
+    int warc = n == sizeof head && memcmp(head, "WARC/1.", 7) == 0 && (head[7] == '0' || head[7] == '1');
+    while (n > 0)
+        gzungetc(got[--n], gz);
+    return warc;
+}
+
+/* The input open in r->gz read as a WARC stream (warcsource_open_stream):
+ * the gz stream moves to the source. */
+static np_status open_warc_stream(np_reader *r)
+{
+    gzFile gz = r->gz;
+    r->gz = NULL;
+    if (warcsource_open_stream(&r->warc, gz, r->allocator) != 0)
+        return reader_fail(r, NP_ENOMEM, "%s: out of memory", r->name);
+    r->warc_open = 1;
+    return NP_OK;
+}
+
+/* Whether the input open as a text (r->file or r->gz) is a WARC crawl all
+ * the same, named otherwise: a file of a crawl's without its extension, or
+ * a pipe (`<(zcat crawl.warc.gz)`).  A pipe or device is read through zlib
+ * from here on (r->gz takes r->file's place), which lets the bytes looked
+ * at be given back, and reads gzip data as its plain form, as standard
+ * input is read.  returns: 0, not a WARC; 1, a regular file (to be opened
+ * again by its name: open_warc); 2, a stream in r->gz (open_warc_stream) */
+static int input_is_warc(np_reader *r, const struct stat *sb)
+{
+    if (!S_ISREG(sb->st_mode) && r->file && !r->gz) {
+        int fd = dup(fileno(r->file));
+        gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!gz) { /* read as it is, as before */
+            if (fd >= 0)
+                close(fd);
+            return 0;
+        }
+        fclose(r->file);
+        r->file = NULL;
+        r->gz = gz;
+    }
+    if (r->gz)
+        return gz_starts_warc(r->gz) ? (S_ISREG(sb->st_mode) ? 1 : 2) : 0;
+    unsigned char head[8];
+    size_t got = fread(head, 1, sizeof head, r->file);
+    rewind(r->file);
+    return got == sizeof head && memcmp(head, "WARC/1.", 7) == 0 && (head[7] == '0' || head[7] == '1');
+}
+
 /* Standard input, through zlib, which passes bytes that are not gzip data
  * as they are: a pipe of gzip data reads as its plain form too.  *jsonl:
- * it is read as JSONL; *blank_lines: the blank lines before its first
- * record. */
-static np_status open_stdin(np_reader *r, int *jsonl, unsigned long long *blank_lines)
+ * it is read as JSONL; *warc: as a WARC crawl; *blank_lines: the blank
+ * lines before its first record. */
+static np_status open_stdin(np_reader *r, int *jsonl, int *warc, unsigned long long *blank_lines)
 {
     int fd = dup(STDIN_FILENO);
     r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
@@ -537,8 +594,11 @@ static np_status open_stdin(np_reader *r, int *jsonl, unsigned long long *blank_
         return reader_fail(r, NP_EIO, "standard input: cannot read: %s", strerror(errno ? errno : ENOMEM));
     }
     *jsonl = r->format == NP_FORMAT_JSONL;
-    if (r->format == NP_FORMAT_AUTO)
+    *warc = 0;
+    if (r->format == NP_FORMAT_AUTO) {
         *jsonl = stdin_is_jsonl(r->gz, blank_lines);
+        *warc = !*jsonl && gz_starts_warc(r->gz);
+    }
     return NP_OK;
 }
 
@@ -612,8 +672,11 @@ static np_status open_next(np_reader *r, int *have_record)
     size_t file_size = 0;
     unsigned long long blank_lines = 0; /* before standard input's first record */
     if (is_stdin) {
-        if ((st = open_stdin(r, &jsonl, &blank_lines)) != NP_OK)
+        int warc = 0;
+        if ((st = open_stdin(r, &jsonl, &warc, &blank_lines)) != NP_OK)
             return st;
+        if (warc)
+            return open_warc_stream(r);
     } else {
         struct stat sb;
         if (stat(p.path, &sb) != 0)
@@ -647,6 +710,15 @@ static np_status open_next(np_reader *r, int *have_record)
             if ((st = open_json_name(r, &jsonl, (p.flags & FROM_DIR) != 0)) != NP_OK)
                 return st;
             r->walk_json_file = jsonl && (p.flags & FROM_DIR);
+        }
+        if (!jsonl && r->format == NP_FORMAT_AUTO) {
+            int warc = input_is_warc(r, &sb);
+            if (warc == 1) {
+                close_files(r);
+                return open_warc(r, p.path, &sb);
+            }
+            if (warc == 2)
+                return open_warc_stream(r);
         }
         /* known once a .json file is looked at: JSONL has no such cap */
         if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > NP_MAX_RECORD_BYTES) {

@@ -238,18 +238,26 @@ static np_status warc_end(np_reader *r)
 {
     warcsource_state state = r->warc.state;
     int cut = state == WARCSOURCE_CUT_SHORT && !r->warc_truncated;
-    if (state == WARCSOURCE_READ_ERROR) {
-        reader_fail(r, NP_EIO, "%s: read error after record %llu: %s", r->path, r->warc_records, strerror(r->warc.error));
+    if (state == WARCSOURCE_READ_ERROR && !r->warc.error) { /* a stream's damaged gzip data */
+        char after[48] = "at its start";
+        if (r->warc_records)
+            snprintf(after, sizeof after, "after record %llu", r->warc_records);
+        reader_fail(r, NP_EINPUT, "%s: %s %s, the rest of the input is lost (a stream cannot be searched "
+                    "for the next gzip member: save it as a .warc.gz file to read past the damage)",
+                    r->name, r->warc.why, after);
+    } else if (state == WARCSOURCE_READ_ERROR) {
+        reader_fail(r, NP_EIO, "%s: read error after record %llu: %s", r->name, r->warc_records,
+                    strerror(r->warc.error));
     } else if (state == WARCSOURCE_NOMEM) {
-        reader_fail(r, NP_ENOMEM, "%s: out of memory after record %llu", r->path, r->warc_records);
+        reader_fail(r, NP_ENOMEM, "%s: out of memory after record %llu", r->name, r->warc_records);
     } else if (r->warc_lost) {
         char words[700];
         warc_lost_words(r, words, sizeof words);
-        reader_fail(r, NP_EINPUT, "%s: %s%s", r->path, words,
+        reader_fail(r, NP_EINPUT, "%s: %s%s", r->name, words,
              cut ? "; and the compressed data is cut short at the file's end" : "");
     } else if (cut) {
         reader_fail(r, NP_EINPUT, "%s: the compressed data is cut short after record %llu, the rest of the file is lost",
-             r->path, r->warc_records);
+             r->name, r->warc_records);
     } else {
         return r->input_held ? NP_DONE : reader_empty_input(r);
     }
@@ -323,7 +331,7 @@ static int warc_read_block(np_reader *r, const warc_header *h, unsigned long lon
         got = warc_pass(r, length);
     } else {
         if (buf_reserve(&r->text, (size_t)length) != NP_OK) {
-            *st = reader_fail(r, NP_ENOMEM, "%s: record %llu: out of memory", r->path, number);
+            *st = reader_fail(r, NP_ENOMEM, "%s: record %llu: out of memory", r->name, number);
             return 0;
         }
         got = (long long)warcsource_read(&r->warc, r->text.data, (size_t)length);
@@ -334,6 +342,10 @@ static int warc_read_block(np_reader *r, const warc_header *h, unsigned long lon
         return 1;
     if (got == length && !warc_record_in_block(r->text.data, r->text.len))
         return 1; /* the bytes after it are said when read */
+    if (got < length && (r->warc.state == WARCSOURCE_READ_ERROR || r->warc.state == WARCSOURCE_NOMEM)) {
+        r->warc_records--; /* not read whole: warc_end names the last that was */
+        return 0;
+    }
     if (got < length && r->warc.state == WARCSOURCE_DAMAGED) {
         warc_member_damaged(r, number);
         return 0;
@@ -342,7 +354,7 @@ static int warc_read_block(np_reader *r, const warc_header *h, unsigned long lon
     size_t next = warc_record_in_block(r->text.data, r->text.len);
     if (next) {
         if (warcsource_unread(&r->warc, r->text.data + next, r->text.len - next) != NP_OK) {
-            *st = reader_fail(r, NP_ENOMEM, "%s: record %llu: out of memory", r->path, number);
+            *st = reader_fail(r, NP_ENOMEM, "%s: record %llu: out of memory", r->name, number);
             return 0;
         }
         char why[100];
@@ -353,7 +365,7 @@ static int warc_read_block(np_reader *r, const warc_header *h, unsigned long lon
     if (r->warc.state == WARCSOURCE_CUT_SHORT && length > (long long)NP_MAX_RECORD_BYTES)
         return 0; /* warc_end says it */
     r->warc_truncated = 1;
-    *st = reader_fail(r, NP_EINPUT, "%s: record %llu: truncated (%lld of %lld bytes), skipped", r->path, number,
+    *st = reader_fail(r, NP_EINPUT, "%s: record %llu: truncated (%lld of %lld bytes), skipped", r->name, number,
                       got, length);
     return 0;
 }
@@ -405,7 +417,7 @@ static np_status warc_page(np_reader *r, warc_header *h, unsigned long long numb
     sanitize_field(h->rec_id);
     sanitize_field(charset);
     const char *id = h->uri[0] ? h->uri : h->rec_id;
-    const place at = { r->path, "record", number };
+    const place at = { r->name, "record", number };
     if (strlen(id) > NP_MAX_ID_BYTES) /* the rule of every id; a URI over the field cap too */
         return reader_fail_at(r, &at, NP_EINPUT, "id (its %s, %.60s...) is over %u bytes, skipped",
                        h->uri[0] ? "WARC-Target-URI" : "WARC-Record-ID", id, NP_MAX_ID_BYTES);
@@ -477,7 +489,7 @@ np_status reader_next_warc(np_reader *r)
         int wanted = strcmp(h.type, "response") == 0 || strcmp(h.type, "resource") == 0;
         if (wanted && h.length > (long long)NP_MAX_RECORD_BYTES)
             return reader_fail(r, NP_EINPUT, "%s: record %llu: %lld bytes, over the %u MiB article cap, skipped",
-                        r->path, number, h.length, NP_MAX_RECORD_BYTES >> 20);
+                        r->name, number, h.length, NP_MAX_RECORD_BYTES >> 20);
         if (!wanted)
             continue;
         st = warc_page(r, &h, number);

@@ -95,11 +95,29 @@ int warcsource_open(warcsource *ws, const char *path, const np_allocator *alloca
     return 0;
 }
 
+int warcsource_open_stream(warcsource *ws, gzFile gz, const np_allocator *allocator)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->allocator = allocator;
+    ws->fd = -1;
+    ws->stream = gz;
+    buf_init(&ws->back, allocator);
+    ws->out = np_alloc(allocator, OUT_CAP);
+    if (!ws->out) {
+        warcsource_close(ws);
+        return ENOMEM;
+    }
+    return 0;
+}
+
 void warcsource_close(warcsource *ws)
 {
     if (ws->fd >= 0)
         close(ws->fd);
     ws->fd = -1;
+    if (ws->stream)
+        gzclose(ws->stream);
+    ws->stream = NULL;
     if (ws->z_ready)
         inflateEnd(&ws->z);
     ws->z_ready = 0;
@@ -152,6 +170,43 @@ static int start_member(warcsource *ws)
     return 1;
 }
 
+/* Fills out from a stream, through zlib: gzip data inflated (a member after
+ * another too), other bytes as they are.  returns: as refill */
+static int refill_stream(warcsource *ws)
+{
+    /* zlib's gzread drops what it copied when the next member it inflates
+     * is damaged: what its buffer holds (->have, zlib.h's public part of
+     * a gzFile) is taken alone, and a byte when it is empty, which makes
+     * zlib fill it again */
+    unsigned have = ws->stream->have;
+    int got = gzread(ws->stream, ws->out, have ? (have < OUT_CAP ? have : OUT_CAP) : 1);
+    int zerr = Z_OK;
+    const char *why = gzerror(ws->stream, &zerr);
+    if (got > 0) {
+        ws->out_len = (size_t)got;
+        ws->produced += (size_t)got;
+        return 1;
+    }
+    if (zerr == Z_ERRNO) {
+        ws->error = errno ? errno : EIO;
+        return stop(ws, WARCSOURCE_READ_ERROR);
+    }
+    if (zerr == Z_MEM_ERROR)
+        return stop(ws, WARCSOURCE_NOMEM);
+    if (zerr == Z_BUF_ERROR) { /* gzip data that ends inside a member */
+        ws->damaged_at = ws->produced;
+        return stop(ws, WARCSOURCE_CUT_SHORT);
+    }
+    if (zerr != Z_OK) {
+        ws->error = 0;
+        const char *named = why && strncmp(why, "<fd:", 4) == 0 ? strstr(why, ": ") : NULL;
+        why = named ? named + 2 : why; /* gzdopen names the stream "<fd:N>" */
+        snprintf(ws->why, sizeof ws->why, "damaged gzip data (%s)", why && why[0] ? why : "damaged data");
+        return stop(ws, WARCSOURCE_READ_ERROR);
+    }
+    return stop(ws, WARCSOURCE_END);
+}
+
 /* Fills out from the file.  returns: 1 when it holds bytes, 0 when reading
  * stops (->state says why) */
 static int refill(warcsource *ws)
@@ -163,6 +218,8 @@ static int refill(warcsource *ws)
         return 0;
     if (ws->pending != WARCSOURCE_OK)
         return stop(ws, ws->pending);
+    if (ws->stream)
+        return refill_stream(ws);
     if (!ws->gzip) {
         ssize_t got;
         do

@@ -12,7 +12,12 @@
  * (warcsource_unread) to be read again first: the record reader does so
  * when a record's block holds the start of the next record.
  *
- * Owns its file descriptor, zlib stream and buffers; one allocator.
+ * A stream (standard input, a pipe) is read through zlib's gz layer
+ * instead (warcsource_open_stream), which inflates gzip data as it comes:
+ * it cannot be searched for the next member, so damage ends the reading.
+ *
+ * Owns its file descriptor or gz stream, zlib stream and buffers; one
+ * allocator.
  */
 #ifndef NP_WARCSOURCE_H
 #define NP_WARCSOURCE_H
@@ -28,13 +33,15 @@ typedef enum warcsource_state {
     WARCSOURCE_END,        /* the file's end, at a member's end */
     WARCSOURCE_DAMAGED,    /* a gzip member (or bytes between members) damaged: resync */
     WARCSOURCE_CUT_SHORT,  /* the file ends inside a gzip member */
-    WARCSOURCE_READ_ERROR, /* read(2) failed: errno in ->error */
+    WARCSOURCE_READ_ERROR, /* read(2) failed: errno in ->error (0: a stream's
+                              damaged gzip data, zlib's words in ->why) */
     WARCSOURCE_NOMEM
 } warcsource_state;
 
 typedef struct warcsource {
     const np_allocator *allocator; /* borrowed */
     int fd;                /* owned; -1 when closed */
+    gzFile stream;         /* owned, in place of fd: a stream read through zlib, or NULL */
     int gzip;              /* the file is gzip members */
     int in_member;         /* a member is being inflated */
     int z_ready;           /* z is initialised */
@@ -58,6 +65,10 @@ typedef struct warcsource {
 
 /* returns: 0, or an errno value (the file cannot be opened) */
 int warcsource_open(warcsource *ws, const char *path, const np_allocator *allocator);
+/* A WARC read from a stream (standard input, a pipe) through zlib's gz
+ * layer: plain or gzip data alike.  gz: ownership moves to ws, also when
+ * it fails.  returns: 0, or ENOMEM */
+int warcsource_open_stream(warcsource *ws, gzFile gz, const np_allocator *allocator);
 void warcsource_close(warcsource *ws);
 
 /* warcsource_getc's path when its buffers are read */
