@@ -686,6 +686,16 @@ msg="exit status $rc, stderr: $(cat "$T/simskip.err")"
 check similar-file-skipped-status eval '[ $rc -eq 1 ] && grep -q "^01-harborton-strike-wirepress (not stored)" "$T/simskip.out" &&
     grep -q "simdir/000.json: a JSON array" "$T/simskip.err"'
 
+# 7a3. similar --file of a file of many articles (a JSONL file, a directory)
+#      reads the first and says so: the others were passed over without a
+#      word, the user's article maybe among them; a file of one says nothing
+"$BIN" similar --db "$T/k.db" --file examples/corpus.jsonl > "$T/simmany.out" 2> "$T/simmany.err"
+rc=$?
+msg="exit status $rc, stderr: $(cat "$T/simmany.err" "$T/simdir.err")"
+check similar-file-many eval '[ $rc -eq 0 ] && grep -q "^j01 (not stored)" "$T/simmany.out" &&
+    grep -q "^newsprint: similar: examples/corpus.jsonl holds more than one article: only the first, .j01., is read$" "$T/simmany.err" &&
+    ! grep -q "more than one article" "$T/simdir.err"'
+
 # 7a'. similar --file of an article whose id a stored one has (a family's
 #      original, given again): it is grouped as "ID (not stored)", an exact copy
 #      with its family as copies (it was named a copy of itself, copies (0)).

@@ -422,6 +422,11 @@ int cli_first_article(const char *command, const char *path, np_cleaner *cleaner
     }
     unsigned long long before = *skipped;
     int ok = cli_next_article(reader, cleaner, article, skipped);
+    /* more records after it (a directory, a JSONL file of many, a crawl)
+     * were passed over without a word: the user may have meant another */
+    if (ok && np_reader_skip(reader) == NP_OK)
+        cli_problem("%s: %s holds more than one article: only the first, '%.200s', is read", command,
+                    input_name(path), (*article)->id);
     say_walk_skips(reader, command, 0);
     if (!ok && *skipped == before)
         cli_problem("%s: %s: no article in it", command, input_name(path));
