@@ -516,6 +516,31 @@ PY
     msg="exit status $rc and $rc2: $(cat "$T/e6")"
     check foreign-db-untouched eval '[ $rc -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "tables of its own" "$T/e6" &&
         cmp -s "$T/other.db" "$T/other.keep"'
+    # 6c'. one whose user_version another program set (as many do) was 'made
+    #      by a newer newsprint' (version 3 or more), or failed on a table it
+    #      lacks ('no such table: meta', versions 1 and 2): it is another
+    #      program's all the same, said so and left as it was
+    errs=
+    for v in 1 2 74; do
+        "$PY" - "$T/other$v.db" "$v" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE notes(x)")
+db.execute("INSERT INTO notes VALUES ('kept')")
+db.execute("PRAGMA user_version = %d" % int(sys.argv[2]))
+db.commit()
+PY
+        cp "$T/other$v.db" "$T/other$v.keep"
+        for cmd in "add --db $T/other$v.db $A" "stories --db $T/other$v.db" "show --db $T/other$v.db x"; do
+            "$BIN" $cmd > /dev/null 2> "$T/e6v"
+            rc=$?
+            [ $rc -eq 1 ] && grep -q "other$v.db: not a newsprint database (it has tables of its own" "$T/e6v" ||
+                errs="$errs [$cmd: status $rc: $(cat "$T/e6v")]"
+        done
+        cmp -s "$T/other$v.db" "$T/other$v.keep" || errs="$errs [other$v.db changed]"
+    done
+    msg=$errs
+    check foreign-db-user-version eval '[ -z "$errs" ]'
 else
     echo "SKIP store/foreign-db-untouched: no python3 with its sqlite3 module"
 fi

@@ -100,28 +100,40 @@ np_status store_meta_set_int(store *s, const char *key, int64_t v)
  * an add making the same new database could commit its schema between
  * them, and version 0 with tables said 'not a newsprint database (it has
  * tables of its own)'. */
-static int schema_version(store *s, int *tables)
+static int schema_version(store *s, int *tables, int *ours)
 {
     sqlite3_stmt *q;
     *tables = -1;
-    if (store_prepare(s, "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version", &q) !=
-        NP_OK)
+    *ours = 0;
+    if (store_prepare(s, "SELECT user_version, (SELECT count(*) FROM sqlite_master), "
+                         "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'articles')) "
+                         "FROM pragma_user_version", &q) != NP_OK)
         return -1;
     int version = -1;
     if (sqlite3_step(q) == SQLITE_ROW) {
         version = sqlite3_column_int(q, 0);
         *tables = sqlite3_column_int(q, 1);
+        *ours = sqlite3_column_int(q, 2) == 2;
     }
     sqlite3_finalize(q);
     return version;
 }
 
-/* Why a database of this schema version, holding this many tables, cannot
- * be opened, or NP_OK. */
-static np_status refuse_version(store *s, store_mode mode, int version, int tables)
+/* Why a database of this schema version, holding this many tables (ours:
+ * newsprint's meta and articles among them), cannot be opened, or NP_OK. */
+static np_status refuse_version(store *s, store_mode mode, int version, int tables, int ours)
 {
     if (version < 0)
         return store_db_fail(s, "reading the schema version");
+    /* another program's SQLite file that sets user_version too (many do):
+     * it was 'made by a newer newsprint', or failed on a table it lacks
+     * ('no such table: meta'), or an upgrade was tried on it */
+    if (version > 0 && !ours && tables > 0)
+        return store_fail(s, NP_EDB, "%s: not a newsprint database (it has tables of its own, and no table "
+                          "'meta' and 'articles' of newsprint's; SQLite user_version %d)", s->path, version);
+    if (version > 0 && !ours)
+        return store_fail(s, NP_EDB, "%s: not a newsprint database (an SQLite file of no table, whose "
+                          "user_version %d another program set)", s->path, version);
     if (version > STORE_SCHEMA_VERSION)
         return store_fail(s, NP_EDB, "%s: made by a newer newsprint (schema version %d, this one knows up to %d)",
                     s->path, version, STORE_SCHEMA_VERSION);
@@ -144,14 +156,14 @@ static np_status refuse_version(store *s, store_mode mode, int version, int tabl
  * exists'). */
 np_status store_migrate(store *s, store_mode mode)
 {
-    int tables, version = schema_version(s, &tables);
-    np_status st = refuse_version(s, mode, version, tables);
+    int tables, ours, version = schema_version(s, &tables, &ours);
+    np_status st = refuse_version(s, mode, version, tables, ours);
     while (st == NP_OK && version < STORE_SCHEMA_VERSION) {
         if ((st = store_exec(s, "BEGIN IMMEDIATE", version ? "starting the schema upgrade" : "creating the database")) !=
             NP_OK)
             return st;
-        version = schema_version(s, &tables);
-        if ((st = refuse_version(s, mode, version, tables)) == NP_OK && version < STORE_SCHEMA_VERSION) {
+        version = schema_version(s, &tables, &ours);
+        if ((st = refuse_version(s, mode, version, tables, ours)) == NP_OK && version < STORE_SCHEMA_VERSION) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
             if ((st = store_exec(s, migrations[version], "creating the schema")) == NP_OK)
