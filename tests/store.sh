@@ -1127,6 +1127,10 @@ rm -f "$T/one.db"*
 "$BIN" add --db "$T/one.db" "$A/08-callisford-bridge-newsline.txt" 2>"$T/one.err"
 msg="stderr: $(cat "$T/one.err")"
 check add-one-article grep -q "one.db holds 1 article in 1 story$" "$T/one.err"
+# cluster --stats likewise ('newsprint cluster: 1 articles in 0.03 s')
+"$BIN" cluster --stats "$A/08-callisford-bridge-newsline.txt" >/dev/null 2>"$T/one-stats.err"
+msg="stderr: $(cat "$T/one-stats.err")"
+check cluster-stats-one-article grep -q "^newsprint cluster: 1 article in " "$T/one-stats.err"
 
 # 7f. Adds that make one new database at once: each sees the schema made
 #     once ('table meta already exists' failed some) and the parameters of

@@ -374,8 +374,8 @@ static void print_stats(const np_engine *e, const options *o, double reading, do
         reading -= stages; /* group runs the engine as it reads */
     else
         run -= stages;
-    fprintf(stderr, "newsprint %s: %zu articles in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
-            total, total > 0 ? (double)n / total : 0.0, (double)np_peak_rss_bytes() / (1024.0 * 1024.0));
+    fprintf(stderr, "newsprint %s: %zu article%s in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
+            n == 1 ? "" : "s", total, total > 0 ? (double)n / total : 0.0, (double)np_peak_rss_bytes() / (1024.0 * 1024.0));
     const double mib = 1024.0 * 1024.0;
     fprintf(stderr, "  %-26s %8.3f s  %7.1f MiB  %10.0f articles/s\n",
             o->shards ? "read shards" : "read, clean, fingerprint", reading, (double)st.intake_peak_bytes / mib,
