@@ -197,6 +197,28 @@ else
 fi
 end
 
+begin utf16-without-mark
+# UTF-16 text with no byte-order mark (a NUL byte beside each letter) was
+# refused as 'binary' alone: it is named as UTF-16 with the iconv command
+# that converts it; random bytes are binary still
+if command -v iconv >/dev/null 2>&1; then
+    printf 'Pier delayed\n\nThe harbour authority said the new pier would open in June.\n' |
+        iconv -f UTF-8 -t UTF-16LE >u16le.txt
+    printf 'Pier delayed\n\nThe harbour authority said the new pier would open in June.\n' |
+        iconv -f UTF-8 -t UTF-16BE >u16be.txt
+    { printf '\0\0\0\0'; head -c 2048 /dev/urandom; } >noise.txt
+    clean --format jsonl u16le.txt u16be.txt noise.txt
+    expect_status 1
+    expect_problems 3
+    expect_problem "u16le.txt: article \"u16le\" looks like UTF-16LE text without a byte-order mark" "iconv -f UTF-16LE -t UTF-8"
+    expect_problem "u16be.txt: article \"u16be\" looks like UTF-16BE text" "iconv -f UTF-16BE -t UTF-8"
+    expect_problem "noise.txt: article \"noise\" looks binary (NUL or control bytes)"
+    expect_no_stdout
+else
+    echo "SKIP utf16-without-mark: no iconv"
+fi
+end
+
 begin binary-file-given-twice
 # a binary file given twice was said to be read once, "the later times
 # each is a duplicate id": it takes no id, and is refused as binary each time

@@ -384,6 +384,23 @@ static np_status clean_page(np_cleaner *c, const np_record *r, const np_article 
     return st;
 }
 
+/* "UTF-16LE" or "UTF-16BE" when text is UTF-16 of mostly ASCII letters with
+ * no byte-order mark (one with it is decoded): of its first 512 byte pairs,
+ * nine in ten a NUL and a printable ASCII byte or blank, on the same side;
+ * else NULL.  Windows tools write it so, and it was 'binary'. */
+static const char *utf16_without_mark(const char *text, size_t len)
+{
+    size_t pairs = len / 2 > 512 ? 512 : len / 2, low = 0, high = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        unsigned char a = (unsigned char)text[2 * i], b = (unsigned char)text[2 * i + 1];
+        low += b == 0 && ((a >= 0x20 && a < 0x7f) || a == '\n' || a == '\r' || a == '\t');
+        high += a == 0 && ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\r' || b == '\t');
+    }
+    if (pairs < 4)
+        return NULL;
+    return low * 10 >= pairs * 9 ? "UTF-16LE" : high * 10 >= pairs * 9 ? "UTF-16BE" : NULL;
+}
+
 /* A record refused as binary: gzip data (inputs are read through zlib, but
  * a crawl's payload or a file compressed twice is not) is named as such. */
 static np_status fail_binary(np_cleaner *c, const np_record *r)
@@ -402,6 +419,11 @@ static np_status fail_binary(np_cleaner *c, const np_record *r)
     if (packed)
         return fail(c, r, NP_EINPUT, "article \"%s\" is %s, which newsprint does not read (it reads gzip and "
                     "plain text): decompress it first, skipped", r->id, packed);
+    const char *wide = utf16_without_mark(r->text, r->text_len);
+    if (wide)
+        return fail(c, r, NP_EINPUT, "article \"%s\" looks like %s text without a byte-order mark (a NUL byte "
+                    "beside each letter), but newsprint reads UTF-8: convert it (iconv -f %s -t UTF-8), skipped",
+                    r->id, wide, wide);
     return fail(c, r, NP_EINPUT, "article \"%s\" looks binary (NUL or control bytes), skipped", r->id);
 }
 
