@@ -105,7 +105,8 @@ int sink_open(sink *s, const char *path)
     /* a device, a pipe or a socket (-o /dev/null, -o /dev/stdout) is
      * written as it is: a file renamed over it would replace it */
     struct stat info;
-    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+    int exists = stat(path, &info) == 0;
+    if (exists && !S_ISREG(info.st_mode)) {
         s->file = fopen(path, "wb");
         if (!s->file) {
             cli_problem("%s: cannot open for writing: %s", path, strerror(errno));
@@ -128,6 +129,11 @@ int sink_open(sink *s, const char *path)
         sink_close(s, 0); /* frees what was made */
         return -1;
     }
+    /* the file renamed over an earlier one keeps its permissions: a -o
+     * file made private (chmod 600) came back readable by all (0644 of
+     * the umask); best effort, as for a file of another owner */
+    if (exists)
+        (void)fchmod(fileno(s->file), info.st_mode & 07777);
     return 0;
 }
 

@@ -84,6 +84,19 @@ else
     echo "SKIP output-through-symlink: ln -s failed"
 fi
 rm -rf "$link_dir"
+# -o over an existing file keeps its permissions (the file renamed into its
+# place had the umask's: a private answer, mode 600, came back 644)
+mode_dir=$(mktemp -d)
+: >"$mode_dir/private.jsonl"
+chmod 600 "$mode_dir/private.jsonl"
+"$bin" cluster --format jsonl -o "$mode_dir/private.jsonl" examples >/dev/null 2>&1
+mode=$(stat -c %a "$mode_dir/private.jsonl" 2>/dev/null)
+if [ "$mode" = 600 ] && [ -s "$mode_dir/private.jsonl" ]; then
+    echo "PASS cli/output-keeps-mode"
+else
+    echo "FAIL cli/output-keeps-mode: mode $mode after -o, wanted 600 (or nothing written)"
+fi
+rm -rf "$mode_dir"
 # options may follow the inputs: the same answers as with the options first
 # (before, an option after an input was read as one more input)
 for cmd in clean cluster; do
