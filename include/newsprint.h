@@ -95,6 +95,15 @@ typedef struct np_record {
 np_status np_reader_open(np_reader **out, const char *const *inputs, size_t n_inputs,
                          np_input_format format, const np_allocator *allocator);
 
+/* A file the run writes (its -o file, and the file written beside it
+ * first): when a directory walk or a glob meets it, it is passed over
+ * without a word, not read as an input (an earlier run's answer, or the
+ * answer being written).  Named inputs are not affected.  Known by its
+ * device and inode, so it must exist now; up to four files; a path that
+ * does not exist is ignored.  returns: NP_OK, NP_EPARAM when four are
+ * given already */
+np_status np_reader_pass_over(np_reader *reader, const char *path);
+
 /* Moves to the next record.  NP_OK: *record is set.  NP_DONE: no more.
  * NP_EINPUT / NP_EIO / NP_ENOMEM: one input or record was skipped and
  * np_reader_errmsg says which and why; call again to continue. */

@@ -303,6 +303,7 @@ int cmd_clean(int argc, char **argv)
         batch_free(batch);
         return EXIT_SKIPPED;
     }
+    sink_pass_over(&out, reader);
     buf b;
     buf_init(&b, NULL);
     unsigned long long skipped = 0;

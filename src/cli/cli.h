@@ -224,6 +224,10 @@ typedef struct sink {
 } sink;
 
 int sink_open(sink *s, const char *path);      /* returns 0 on success */
+/* The reader passes over the sink's files (the -o file and the one written
+ * beside it) when a directory walk or glob meets them (-o corpus/answer.jsonl
+ * corpus/ read its own temporary file, and the last run's answer). */
+void sink_pass_over(const sink *s, np_reader *reader);
 /* Sets handler for SIGINT, SIGTERM and SIGHUP, but those the caller
  * ignores (nohup's SIGHUP stays ignored); flags as sigaction's. */
 void sink_catch_stop_signals(void (*handler)(int), int flags);

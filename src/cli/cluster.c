@@ -431,6 +431,7 @@ static int run_cluster(int argc, char **argv, int shards)
         sink_close(&out, 0);
         return EXIT_SKIPPED;
     }
+    sink_pass_over(&out, reader);
     if (o.no_rewrites)
         np_engine_no_rewrites(engine);
     else if (o.copies_only)

@@ -137,6 +137,14 @@ int sink_open(sink *s, const char *path)
     return 0;
 }
 
+void sink_pass_over(const sink *s, np_reader *reader)
+{
+    if (s->temp_path)
+        np_reader_pass_over(reader, s->temp_path);
+    if (s->final_path)
+        np_reader_pass_over(reader, s->final_path);
+}
+
 int cli_flush_stdout(void)
 {
     errno = 0;

@@ -655,6 +655,30 @@ static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, 
     return st;
 }
 
+np_status np_reader_pass_over(np_reader *r, const char *path)
+{
+    struct stat sb;
+    if (!r || !path)
+        return NP_EPARAM;
+    if (stat(path, &sb) != 0)
+        return NP_OK;
+    if (r->n_own_files == sizeof r->own_files / sizeof *r->own_files)
+        return NP_EPARAM;
+    r->own_files[r->n_own_files].dev = sb.st_dev;
+    r->own_files[r->n_own_files].ino = sb.st_ino;
+    r->n_own_files++;
+    return NP_OK;
+}
+
+/* Whether sb is one of the run's own output files. */
+static int is_own_file(const np_reader *r, const struct stat *sb)
+{
+    for (size_t i = 0; i < r->n_own_files; i++)
+        if (r->own_files[i].dev == sb->st_dev && r->own_files[i].ino == sb->st_ino)
+            return 1;
+    return 0;
+}
+
 static np_status open_next(np_reader *r, int *have_record)
 {
     *have_record = 0;
@@ -683,6 +707,8 @@ static np_status open_next(np_reader *r, int *have_record)
             return open_unseen(r, &p);
         if (S_ISDIR(sb.st_mode))
             return walk_expand_dir(r, &p, &sb);
+        if ((p.flags & (FROM_DIR | FROM_GLOB)) && is_own_file(r, &sb))
+            return NP_OK; /* this run's output (np_reader_pass_over) */
         if ((p.flags & FROM_DIR) && !inputname_is_article(p.path)) {
             walk_pass_over(r, p.path); /* not an article file: noted at the end */
             return NP_OK;

@@ -78,6 +78,10 @@ struct np_reader {
      * depth d above the input open now (a link back to one is a loop) */
     struct { dev_t dev; ino_t ino; } dirs[NP_MAX_PATH_DEPTH];
 
+    /* the run's own output files (np_reader_pass_over): a walk passes them over */
+    struct { dev_t dev; ino_t ino; } own_files[4];
+    size_t n_own_files;
+
     idset seen_ids;
     uint64_t n_records, n_skipped;
     uint64_t duplicates;  /* records skipped for an id an earlier one has */

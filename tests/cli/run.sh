@@ -97,6 +97,25 @@ else
     echo "FAIL cli/output-keeps-mode: mode $mode after -o, wanted 600 (or nothing written)"
 fi
 rm -rf "$mode_dir"
+# -o into a directory the run walks: the walk passes over the file being
+# written beside it (said as a file passed over by its name) and the last
+# run's answer (read as JSONL articles, each line skipped, exit status 1)
+walk_dir=$(mktemp -d)
+cp examples/articles/01-*.txt examples/articles/02-*.txt "$walk_dir/"
+for cmd in clean cluster; do
+    ok=1
+    for run in 1 2; do
+        "$bin" "$cmd" --quiet --format jsonl -o "$walk_dir/answer-$cmd.jsonl" "$walk_dir" >/dev/null 2>"$err" &&
+            [ ! -s "$err" ] && [ "$(wc -l <"$walk_dir/answer-$cmd.jsonl")" -eq 2 ] || ok=0
+    done
+    if [ $ok -eq 1 ]; then
+        echo "PASS cli/$cmd-output-in-walked-directory"
+    else
+        echo "FAIL cli/$cmd-output-in-walked-directory: $(head -c 300 "$err")"
+    fi
+    rm -f "$walk_dir/answer-$cmd.jsonl"
+done
+rm -rf "$walk_dir"
 # options may follow the inputs: the same answers as with the options first
 # (before, an option after an input was read as one more input)
 for cmd in clean cluster; do
