@@ -1127,6 +1127,18 @@ rm -f "$T/one.db"*
 "$BIN" add --db "$T/one.db" "$A/08-callisford-bridge-newsline.txt" 2>"$T/one.err"
 msg="stderr: $(cat "$T/one.err")"
 check add-one-article grep -q "one.db holds 1 article in 1 story$" "$T/one.err"
+# 7e'. A database in the directory its add walks: the walk passes over it
+#      and SQLite's -wal and -shm files without a word (they were named as
+#      'not articles ... name one as an input to read it')
+rm -rf "$T/walked" && mkdir -p "$T/walked"
+cp "$A/08-callisford-bridge-newsline.txt" "$A/09-callisford-bridge-spun.txt" "$T/walked/"
+"$BIN" add --db "$T/walked/news.db" "$T/walked" 2>"$T/walked1.err" &&
+    cp "$A/10-callisford-bridge-valley-post.txt" "$T/walked/" &&
+    "$BIN" add --db "$T/walked/news.db" "$T/walked" 2>"$T/walked2.err"
+rc=$?
+msg="exit status $rc, stderr: $(cat "$T/walked1.err" "$T/walked2.err")"
+check add-db-in-walked-directory eval '[ $rc -eq 0 ] && ! grep -q "passed over" "$T/walked1.err" "$T/walked2.err" &&
+    grep -q "1 added, 2 already stored, 0 skipped; .*news.db holds 3 articles" "$T/walked2.err"'
 # cluster --stats likewise ('newsprint cluster: 1 articles in 0.03 s')
 "$BIN" cluster --stats "$A/08-callisford-bridge-newsline.txt" >/dev/null 2>"$T/one-stats.err"
 msg="stderr: $(cat "$T/one-stats.err")"

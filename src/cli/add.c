@@ -346,8 +346,18 @@ static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t 
         cli_problem("out of memory");
         failed = 1;
     }
-    if (!failed)
+    if (!failed) {
         batch_share_words(batch, printers);
+        /* the database and SQLite's files beside it, met in a walk of the
+         * directory it is in, are passed over without a word (they were
+         * named as no articles, 'name one as an input to read it') */
+        static const char *const beside[] = { "", "-wal", "-shm", "-journal" };
+        for (size_t k = 0; k < sizeof beside / sizeof *beside; k++) {
+            char name[4200];
+            if ((size_t)snprintf(name, sizeof name, "%s%s", db, beside[k]) < sizeof name)
+                np_reader_pass_over(reader, name);
+        }
+    }
     progress_inputs(bar, reader, inputs, n);
     if (!failed && batch_run(batch, reader, store_packed, &w, skipped, bar) != 0 && !w.stopped)
         failed = 1;
