@@ -332,9 +332,10 @@ static size_t past_prolog(const char *text, size_t len, size_t i)
     }
 }
 
-/* Standard input that starts as a web page does ('<!DOCTYPE html', '<html',
- * after blanks, a UTF-8 byte-order mark, an XML declaration and comments):
- * curl's output piped in was one text article of tags. */
+/* A text input (standard input, or a file not named .html or .md) that
+ * starts as a web page does ('<!DOCTYPE html', '<html', after blanks, a
+ * UTF-8 byte-order mark, an XML declaration and comments): curl's output
+ * piped in, or a page saved as page.txt, was one text article of tags. */
 static int starts_as_html(const char *text, size_t len)
 {
     size_t i = past_prolog(text, len, len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
@@ -648,8 +649,12 @@ static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, 
     close_files(r);
     if (st != NP_OK)
         return st;
-    st = emit_text_file(r, r->path, is_stdin ? starts_as_html(r->text.data, r->text.len) : inputname_is_html(r->path),
-                        !is_stdin && inputname_is_markdown(r->path));
+    /* a page saved under another name (page.txt, a crawler's file named
+     * by a hash) is a page too, as standard input is: it was one text
+     * article of its tags */
+    int markdown = !is_stdin && inputname_is_markdown(r->path);
+    int html = !markdown && ((!is_stdin && inputname_is_html(r->path)) || starts_as_html(r->text.data, r->text.len));
+    st = emit_text_file(r, r->path, html, markdown);
     if (st == NP_OK)
         *have_record = 1;
     return st;
