@@ -524,22 +524,6 @@ static np_status open_json_name(np_reader *r, int *jsonl, int in_walk)
     return st;
 }
 
-/* Whether the gz stream opens with a WARC record's first line, "WARC/1.0"
- * or "WARC/1.1" (a crawl piped in, `zcat crawl.warc.gz | newsprint ...`,
- * or a crawl under another name).  What was read is given back. */
-static int gz_starts_warc(gzFile gz)
-{
-    int got[8];
-    char head[8];
-    size_t n = 0;
-    while (n < sizeof head && (got[n] = gzgetc(gz)) != -1)
-        head[n] = (char)got[n], n++;
-    int warc = n == sizeof head && memcmp(head, "WARC/1.", 7) == 0 && (head[7] == '0' || head[7] == '1');
-    while (n > 0)
-        gzungetc(got[--n], gz);
-    return warc;
-}
-
 /* The input open in r->gz read as a WARC stream (warcsource_open_stream):
  * the gz stream moves to the source. */
 static np_status open_warc_stream(np_reader *r)
@@ -574,7 +558,7 @@ static int input_is_warc(np_reader *r, const struct stat *sb)
         r->gz = gz;
     }
     if (r->gz)
-        return gz_starts_warc(r->gz) ? (S_ISREG(sb->st_mode) ? 1 : 2) : 0;
+        return warcsource_gz_starts(r->gz) ? (S_ISREG(sb->st_mode) ? 1 : 2) : 0;
     unsigned char head[8];
     size_t got = fread(head, 1, sizeof head, r->file);
     rewind(r->file);
@@ -598,7 +582,7 @@ static np_status open_stdin(np_reader *r, int *jsonl, int *warc, unsigned long l
     *warc = 0;
     if (r->format == NP_FORMAT_AUTO) {
         *jsonl = stdin_is_jsonl(r->gz, blank_lines);
-        *warc = !*jsonl && gz_starts_warc(r->gz);
+        *warc = !*jsonl && warcsource_gz_starts(r->gz);
     }
     return NP_OK;
 }
@@ -660,30 +644,6 @@ static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, 
     return st;
 }
 
-np_status np_reader_pass_over(np_reader *r, const char *path)
-{
-    struct stat sb;
-    if (!r || !path)
-        return NP_EPARAM;
-    if (stat(path, &sb) != 0)
-        return NP_OK;
-    if (r->n_own_files == sizeof r->own_files / sizeof *r->own_files)
-        return NP_EPARAM;
-    r->own_files[r->n_own_files].dev = sb.st_dev;
-    r->own_files[r->n_own_files].ino = sb.st_ino;
-    r->n_own_files++;
-    return NP_OK;
-}
-
-/* Whether sb is one of the run's own output files. */
-static int is_own_file(const np_reader *r, const struct stat *sb)
-{
-    for (size_t i = 0; i < r->n_own_files; i++)
-        if (r->own_files[i].dev == sb->st_dev && r->own_files[i].ino == sb->st_ino)
-            return 1;
-    return 0;
-}
-
 static np_status open_next(np_reader *r, int *have_record)
 {
     *have_record = 0;
@@ -712,7 +672,7 @@ static np_status open_next(np_reader *r, int *have_record)
             return open_unseen(r, &p);
         if (S_ISDIR(sb.st_mode))
             return walk_expand_dir(r, &p, &sb);
-        if ((p.flags & (FROM_DIR | FROM_GLOB)) && is_own_file(r, &sb))
+        if ((p.flags & (FROM_DIR | FROM_GLOB)) && walk_is_own_file(r, &sb))
             return NP_OK; /* this run's output (np_reader_pass_over) */
         if ((p.flags & FROM_DIR) && !inputname_is_article(p.path)) {
             walk_pass_over(r, p.path); /* not an article file: noted at the end */

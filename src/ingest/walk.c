@@ -128,3 +128,26 @@ np_status walk_expand_glob(np_reader *r, const pending *p)
         return reader_fail(r, st, "%s: out of memory expanding pattern", p->path);
     return NP_OK;
 }
+
+np_status np_reader_pass_over(np_reader *r, const char *path)
+{
+    struct stat sb;
+    if (!r || !path)
+        return NP_EPARAM;
+    if (stat(path, &sb) != 0)
+        return NP_OK;
+    if (r->n_own_files == sizeof r->own_files / sizeof *r->own_files)
+        return NP_EPARAM;
+    r->own_files[r->n_own_files].dev = sb.st_dev;
+    r->own_files[r->n_own_files].ino = sb.st_ino;
+    r->n_own_files++;
+    return NP_OK;
+}
+
+int walk_is_own_file(const np_reader *r, const struct stat *sb)
+{
+    for (size_t i = 0; i < r->n_own_files; i++)
+        if (r->own_files[i].dev == sb->st_dev && r->own_files[i].ino == sb->st_ino)
+            return 1;
+    return 0;
+}

@@ -21,5 +21,8 @@ np_status walk_expand_glob(np_reader *r, const pending *p);
 /* A file the walk passes over as no article by its name: counted, and
  * the first WALK_PASSED_LISTED listed (reader_walk_passed_over). */
 void walk_pass_over(np_reader *r, const char *path);
+/* Whether sb is one of the run's own output files (np_reader_pass_over),
+ * which a walk or a pattern passes over without a word. */
+int walk_is_own_file(const np_reader *r, const struct stat *sb);
 
 #endif

@@ -395,3 +395,19 @@ uint64_t warcsource_tell(const warcsource *ws)
 {
     return ws->produced - (ws->out_len - ws->out_pos) - (ws->back.len - ws->back_pos);
 }
+
+/* Whether the gz stream opens with a WARC record's first line, "WARC/1.0"
+ * or "WARC/1.1" (a crawl piped in, `zcat crawl.warc.gz | newsprint ...`,
+ * or a crawl under another name).  What was read is given back. */
+int warcsource_gz_starts(gzFile gz)
+{
+    int got[8];
+    char head[8];
+    size_t n = 0;
+    while (n < sizeof head && (got[n] = gzgetc(gz)) != -1)
+        head[n] = (char)got[n], n++;
+    int warc = n == sizeof head && memcmp(head, "WARC/1.", 7) == 0 && (head[7] == '0' || head[7] == '1');
+    while (n > 0)
+        gzungetc(got[--n], gz);
+    return warc;
+}

@@ -71,6 +71,10 @@ int warcsource_open(warcsource *ws, const char *path, const np_allocator *alloca
 int warcsource_open_stream(warcsource *ws, gzFile gz, const np_allocator *allocator);
 void warcsource_close(warcsource *ws);
 
+/* Whether the gz stream opens with a WARC record's first line, "WARC/1.0"
+ * or "WARC/1.1"; what was read is given back. */
+int warcsource_gz_starts(gzFile gz);
+
 /* warcsource_getc's path when its buffers are read */
 int warcsource_getc_slow(warcsource *ws);
 
