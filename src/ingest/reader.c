@@ -11,7 +11,8 @@
  * to open, directories and patterns expanded, is walk.c's; a JSONL input's
  * records are reader_jsonl.c's, a WARC input's pages reader_warc.c's
  * (reader_internal.h: the state they share); what a path's name says it
- * holds is inputname.c's, the id rule id.c's.
+ * holds is inputname.c's, what a text's first bytes say sniff.c's, the id
+ * rule id.c's.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #include "ingest/inputname.h"
 #include "ingest/linereader.h"
 #include "ingest/reader_internal.h"
+#include "ingest/sniff.h"
 #include "ingest/walk.h"
 #include "ingest/warcsource.h"
 
@@ -310,42 +312,6 @@ np_status reader_accept_id(np_reader *r, const place *at, int binary)
     reader_fail_at(r, at, NP_EINPUT, "duplicate id \"%s\" (an earlier article has it), skipped", r->id.data);
     r->unnamed = ++r->duplicates > READER_DUPLICATES_NAMED;
     return NP_EINPUT;
-}
-
-/* Past what may stand before a page's first tag from text[i]: blanks, an
- * XML declaration (XHTML's '<?xml ...?>') and comments. */
-static size_t past_prolog(const char *text, size_t len, size_t i)
-{
-    for (;;) {
-        while (i < len && reader_is_blank(text[i]))
-            i++;
-        const char *open = len - i >= 5 && memcmp(text + i, "<?xml", 5) == 0 ? "?>"
-                           : len - i >= 4 && memcmp(text + i, "<!--", 4) == 0 ? "-->" : NULL;
-        if (!open)
-            return i;
-        size_t n = strlen(open), k = i + 4;
-        while (k + n <= len && memcmp(text + k, open, n) != 0)
-            k++;
-        if (k + n > len)
-            return i; /* never closed: no page */
-        i = k + n;
-    }
-}
-
-/* A text input (standard input, or a file not named .html or .md) that
- * starts as a web page does ('<!DOCTYPE html', '<html', after blanks, a
- * UTF-8 byte-order mark, an XML declaration and comments): curl's output
- * piped in, or a page saved as page.txt, was one text article of tags. */
-static int starts_as_html(const char *text, size_t len)
-{
-    size_t i = past_prolog(text, len, len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
-    static const char *const starts[] = { "<!doctype html", "<html" };
-    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
-        size_t n = strlen(starts[k]);
-        if (len - i >= n && strncasecmp(text + i, starts[k], n) == 0)
-            return 1;
-    }
-    return 0;
 }
 
 /* The text file just read as one record; html: read it as a web page;
@@ -636,8 +602,8 @@ static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, 
     /* a page saved under another name (page.txt, a crawler's file named
      * by a hash) is a page too, as standard input is: it was one text
      * article of its tags */
-    int markdown = !is_stdin && inputname_is_markdown(r->path);
-    int html = !markdown && ((!is_stdin && inputname_is_html(r->path)) || starts_as_html(r->text.data, r->text.len));
+    int markdown = is_stdin ? sniff_front_matter(r->text.data, r->text.len) : inputname_is_markdown(r->path);
+    int html = !markdown && ((!is_stdin && inputname_is_html(r->path)) || sniff_html(r->text.data, r->text.len));
     st = emit_text_file(r, r->path, html, markdown);
     if (st == NP_OK)
         *have_record = 1;
