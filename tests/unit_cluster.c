@@ -3036,6 +3036,34 @@ TEST(cluster_merge_months_of_most_reports)
     CHECK(month_named_report_joins(4) == 0);
 }
 
+/* A report alone in its story, dated weeks after every other, joins the
+ * story it is far more like than any other (story_lone.c): d1-d3 tell one
+ * event (pool A) and e1-e3 another (pool B) on March 1-2; f1, on March 20,
+ * draws nine tenths of its words from A and joins d1-d3 (before, no pass
+ * looked past the windows: it was a story of its own).  When e1-e3 tell
+ * an event of A's words too, on March 12 (the same kind of event again),
+ * f1 is as like the one story as the other and stays alone. */
+static int lone_report_story(double e_share, const char *e_date, np_result r[7])
+{
+    static const char *const ids[] = { "d1", "d2", "d3", "e1", "e2", "e3", "f1" };
+    const char *const dates[] = { "2025-03-01", "2025-03-01", "2025-03-02", e_date, e_date, e_date, "2025-03-20" };
+    const double a_share[] = { 1, 1, 1, e_share, e_share, e_share, 0.9 };
+    return pooled_stories(7, a_share, ids, dates, 16, 300, r, NULL);
+}
+
+TEST(cluster_lone_report_joins_the_story_it_is_far_more_like)
+{
+    np_result r[7];
+    REQUIRE(lone_report_story(0, "2025-03-02", r));
+    CHECK(r[0].story == r[1].story && r[1].story == r[2].story);
+    CHECK(r[3].story == r[4].story && r[4].story == r[5].story && r[0].story != r[3].story);
+    CHECK(r[6].story == r[0].story);
+    REQUIRE(lone_report_story(1, "2025-03-12", r));
+    CHECK(r[0].story == r[1].story && r[1].story == r[2].story);
+    CHECK(r[3].story == r[4].story && r[4].story == r[5].story && r[0].story != r[3].story);
+    CHECK(r[6].story != r[0].story && r[6].story != r[3].story);
+}
+
 /* A story's first and last dates are its members' days: d2 joins d1 in the
  * first pass and moves to e1-e4's story in the refinement (its words are
  * more like theirs), and d1's story, which kept d2's day among its days,

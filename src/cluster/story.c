@@ -154,8 +154,8 @@ static void families_in_time(const np_engine *e, int32_t *fam_day, uint16_t *fam
 }
 
 /* The passes, in their order: online, merge, refinement (on the merge
- * pass's slice indexes, made anew, for its time alone), mixture, and
- * across languages. */
+ * pass's slice indexes, made anew, for its time alone), mixture, across
+ * languages, and the lone reports. */
 static np_status run_passes(story_state *s)
 {
     engine_stage_begins(s->e, NP_STAGE_STORIES, "first pass");
@@ -187,6 +187,8 @@ static np_status run_passes(story_state *s)
     }
     if (st == NP_OK)
         st = story_cross_language(s);
+    if (st == NP_OK)
+        st = story_lone_reports(s);
     return st;
 }
 

@@ -561,6 +561,10 @@ np_status story_mixture(story_state *s);
 int story_languages(const story_state *s);
 np_status story_cross_language(story_state *s);
 
+/* story_lone.c: a story of one report joins the story it is far more
+ * like than any other (LONE_MARGIN), at any distance in time. */
+np_status story_lone_reports(story_state *s);
+
 /* storyline.c: the stories' numbers, summaries and storylines. */
 np_status story_publish(story_state *s);
 /* story.c: gives back the unit vectors and the centroids' terms,

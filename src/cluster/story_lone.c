@@ -1,0 +1,221 @@
+/*
+ * story_lone: a report left alone by the passes joins the one story it is
+ * far more like than any other, however far apart their days.
+ *
+ * The passes before look only move_window days around a unit (the first
+ * story_window), so a follow-up reported weeks or years after its event (a
+ * sentencing, a second rehab stay, the repair of a cable) starts a story
+ * of its own when no other report of the follow-up comes.  Such a report
+ * is told by a margin rather than by a window or an absolute threshold
+ * alone: its similarity to one story is at least LONE_MARGIN times its
+ * similarity to every other story it is weighed against (the stories,
+ * lone ones too, that share its heaviest terms), as well as the join
+ * threshold.  Whole stories never move here: a story of two reports or
+ * more is an event's coverage of its own, and on ECB+ dev the stories of
+ * a topic's other event (the next quake on one island, another arrest of
+ * one team's player) were as often the best partner of such a story by
+ * this margin as its own event's; a lone report's were never (and not
+ * when those other events are dated near its own either).  The margin is
+ * the margin test of near-duplicate and nearest-neighbour matching (a
+ * match is trusted when the best candidate stands well clear of the
+ * second: Lowe's ratio test, IJCV 2004) put to the event-clustering
+ * question of which story a document belongs to (TDT's
+ * detection-versus-tracking decision, Allan et al. 1998).
+ *
+ * A short text (fewer than FULL_TERMS terms: a headline) is left to the
+ * mixture before (story_mixture.c), which weighs its words as a short
+ * text's; its cosines are too few words to trust a margin on (Google
+ * News: a one-word headline, "weather", was twice as like one story as
+ * any other).
+ *
+ * The candidates are the stories the report's heaviest terms' posting
+ * lists name (as every pass finds them), the LONE_CANDIDATES of them with
+ * the most of the report's weight in those terms weighed by cosine with
+ * the report; as the refinement
+ * weighs them, halved when their months are apart, and passed over
+ * across conflicting facts.  A dated report does not join a story of
+ * undated ones (dated_to_undated), but such a story is still one it is
+ * like, against which the margin is measured.  Every report is weighed against the stories as the
+ * passes left them, then those that clear the margin join: the answer does
+ * not depend on the order of the stories.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cluster/story_internal.h"
+
+/* How many times its similarity to every other story a lone report's
+ * similarity to a story must be, and how many stories it is weighed
+ * against (those sharing most of its heaviest terms' weight). */
+#define LONE_MARGIN 2.0
+enum { LONE_CANDIDATES = 4 };
+
+/* The weight of stem (as a vector writes it) in vector v of n terms, or
+ * 0: a binary search (vectors are sorted by stem). */
+static double weight_of(const weighted *v, size_t n, uint32_t stem)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].stem >> 1 < stem >> 1)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].stem >> 1 == stem >> 1 ? v[lo].w : 0;
+}
+
+typedef struct lone_state {
+    story_state *s;
+    uint32_t *stamp;     /* per story: the last report that met it */
+    double *shared;      /* per story: that report's weight in the terms they share */
+    uint32_t *met;       /* the stories the current report met */
+} lone_state;
+
+/* Is candidate c (met with weight shared[c]) ahead of d for the weighing:
+ * more of the report's weight shared, the lesser story on a tie. */
+static int ahead(const lone_state *l, uint32_t c, uint32_t d)
+{
+    return l->shared[c] > l->shared[d] || (l->shared[c] == l->shared[d] && c < d);
+}
+
+/* The stories unit x (alone in story own, its turn `turn`) is weighed
+ * against, into out (at most LONE_CANDIDATES): of the stories its
+ * heaviest terms' posting lists name (the latest POSTING_SCAN of each, as
+ * every pass searches them), those sharing most of its weight in those
+ * terms.  returns: how many. */
+static size_t lone_candidates(lone_state *l, const unit *x, uint32_t own, uint32_t turn,
+                              uint32_t out[LONE_CANDIDATES])
+{
+    const story_state *s = l->s;
+    const weighted *v = s->pool + x->vec_first;
+    size_t n_met = 0;
+    l->stamp[own] = turn;
+    for (size_t i = 0; i < x->n_top; i++) {
+        size_t j = post_slot(s, x->top[i]);
+        if (!s->post_keys[j])
+            continue;
+        double w = weight_of(v, x->vec_n, x->top[i]);
+        uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+        for (uint32_t k = from; k < len; k++) {
+            uint32_t c = post_at(s, j, k);
+            if (l->stamp[c] != turn) {
+                l->stamp[c] = turn;
+                l->shared[c] = 0;
+                l->met[n_met++] = c;
+            }
+            l->shared[c] += w;
+        }
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < n_met; k++) {
+        uint32_t c = l->met[k];
+        if ((n == LONE_CANDIDATES && !ahead(l, c, out[n - 1])) || !s->cents[c].members)
+            continue; /* (a story merged into another, which its units' postings name) */
+        size_t j = n < LONE_CANDIDATES ? n++ : n - 1;
+        for (; j > 0 && ahead(l, c, out[j - 1]); j--)
+            out[j] = out[j - 1];
+        out[j] = c;
+    }
+    return n;
+}
+
+/* What story k weighs for the lone unit x (loaded in s->look's probe):
+ * its cosine with x, as the refinement weighs it (refine_weight, without
+ * the window), or -INFINITY across conflicting facts (another event).  A
+ * story of undated reports weighs as any other, though a dated x may not
+ * join it (lone_target): it is a story x is like. */
+static double lone_weight(story_state *s, const unit *x, centroid *k, np_status *st)
+{
+    if (!k->members || story_unit_conflicts(s, x, k))
+        return -INFINITY;
+    double sim = story_similarity(s, &s->look, k, 0, st);
+    if (months_apart(x->months, k->months) || story_days_apart(x->mentions, x->day, k, s->e->params.move_window))
+        sim *= MONTH_PENALTY;
+    return sim;
+}
+
+/* May lone unit x join story k?  Only a story of two reports or more (two
+ * lone reports do not join each other here: each would have to be far
+ * more like the other than anything), not a dated report a story of
+ * undated ones (dated_to_undated), and not so that k spans more than
+ * story_span days (too_long). */
+static int lone_may_join(const story_state *s, const unit *x, const centroid *k)
+{
+    return k->members >= 2 && !dated_to_undated(x, k) && !too_long(k, x->day, s->e->params.story_span);
+}
+
+/* The story lone unit x (alone in own) joins, or own, into *to.  The
+ * stories it may join are weighed first, and the others only when the
+ * best of those reaches the join threshold (most lone reports have no
+ * story of several near them: nothing more is weighed). */
+static np_status lone_target(lone_state *l, const unit *x, uint32_t own, uint32_t turn, uint32_t *to)
+{
+    story_state *s = l->s;
+    uint32_t found[LONE_CANDIDATES];
+    double weight[LONE_CANDIDATES];
+    size_t n = lone_candidates(l, x, own, turn, found);
+    double best = -INFINITY;
+    uint32_t best_c = own;
+    int loaded = 0;
+    np_status st = NP_OK;
+    *to = own;
+    for (size_t f = 0; f < n && st == NP_OK; f++) {
+        weight[f] = NAN;
+        if (!lone_may_join(s, x, &s->cents[found[f]]))
+            continue;
+        if (!loaded && (st = story_probe_load(s, &s->look, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+            return st;
+        loaded = 1;
+        weight[f] = lone_weight(s, x, &s->cents[found[f]], &st);
+        if (weight[f] > best || (weight[f] == best && found[f] < best_c)) {
+            best = weight[f];
+            best_c = found[f];
+        }
+    }
+    if (st != NP_OK || best_c == own || best < join_threshold(&s->e->params, x))
+        return st;
+    for (size_t f = 0; f < n && st == NP_OK; f++) {
+        if (found[f] == best_c)
+            continue;
+        double w = isnan(weight[f]) ? lone_weight(s, x, &s->cents[found[f]], &st) : weight[f];
+        if (LONE_MARGIN * w > best)
+            return st; /* not far more like best_c than like this one */
+    }
+    if (st == NP_OK)
+        *to = best_c;
+    return st;
+}
+
+np_status story_lone_reports(story_state *s)
+{
+    const np_allocator *al = s->e->allocator;
+    size_t nc = s->n_cents;
+    lone_state l = { .s = s };
+    uint32_t *target = np_alloc_array(al, nc + 1, sizeof *target);
+    l.stamp = np_calloc(al, nc + 1, sizeof *l.stamp);
+    l.shared = np_alloc_array(al, nc + 1, sizeof *l.shared);
+    l.met = np_alloc_array(al, nc + 1, sizeof *l.met);
+    np_status st = target && l.stamp && l.shared && l.met ? NP_OK : NP_ENOMEM;
+    if (st == NP_OK) {
+        for (size_t c = 0; c < nc; c++)
+            target[c] = (uint32_t)c;
+        uint32_t turn = 0;
+        for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
+            const unit *x = &s->units[u];
+            if (s->cents[x->story].members == 1 && x->vec_n >= FULL_TERMS)
+                st = lone_target(&l, x, x->story, ++turn, &target[x->story]);
+        }
+        /* a report joins a story of two or more, which stays: no chains */
+        for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
+            s->units[u].story = target[s->units[u].story];
+        for (size_t c = 0; c < nc && st == NP_OK; c++)
+            if (target[c] != c)
+                st = story_centroid_merge(s, &s->cents[target[c]], &s->cents[c]);
+    }
+    np_free(al, target);
+    np_free(al, l.stamp);
+    np_free(al, l.shared);
+    np_free(al, l.met);
+    return st;
+}
