@@ -34,6 +34,10 @@
  * not words: a story of one language joins a larger story of another
  * whose names and numbers, those both languages write, are like its own
  * (story_crosslang.c; nothing changes in a corpus of one language).
+ * Last, a full text still alone in its story (a follow-up reported once,
+ * weeks after its event, past the windows) joins the story it is at
+ * least twice as like as any other story it is weighed against, within
+ * story_span (story_lone.c).
  * Facts (a number with its word: "23 pirates", "seventh round") are terms
  * of the vectors, and each story keeps a tally of them: a unit does not
  * move, nor two stories merge, across conflicting facts (facts_conflict:
@@ -53,7 +57,8 @@
  * story_online.c holds the online pass, story_passes.c the merge and
  * refinement passes (and the batches on threads they all run in),
  * story_mixture.c the mixture of short texts, story_crosslang.c the
- * stories across languages, and storyline.c numbers
+ * stories across languages, story_lone.c the lone reports, and
+ * storyline.c numbers
  * the stories and links the storylines; story_internal.h is theirs alone.
  */
 #include <limits.h>
