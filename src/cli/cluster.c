@@ -471,7 +471,7 @@ static int run_cluster(int argc, char **argv, int shards)
         /* JSONL and CSV write the articles alone: the stories (keywords,
          * dates, members) are not read for them */
         int results_only = o.format == OUT_JSONL || o.format == OUT_CSV;
-        np_status read = results_only ? answer_results_from_engine(&ans, engine) : answer_from_engine(&ans, engine);
+        np_status read = results_only ? answer_results_from_engine_on(&ans, engine, o.threads) : answer_from_engine(&ans, engine);
         int write_failed = read != NP_OK;
         if (write_failed)
             cli_problem("%s: out of memory", o.name);

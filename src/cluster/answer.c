@@ -4,6 +4,7 @@
 
 #include "cluster/answer.h"
 #include "common/alloc.h"
+#include "common/parallel.h"
 #include "common/sort.h"
 
 void answer_init(answer *a)
@@ -71,6 +72,48 @@ np_status answer_from_engine(answer *a, const np_engine *e)
 np_status answer_results_from_engine(answer *a, const np_engine *e)
 {
     return answer_read(a, e, 0);
+}
+
+/* A share's results, read from the engine into their places. */
+typedef struct results_share {
+    answer *a;
+    const np_engine *e;
+    size_t from, to;
+    np_status st;
+} results_share;
+
+static void *results_of_share(void *arg)
+{
+    results_share *sh = arg;
+    sh->st = NP_OK;
+    for (size_t i = sh->from; i < sh->to && sh->st == NP_OK; i++)
+        sh->st = np_engine_result(sh->e, i, &sh->a->results[i]);
+    return NULL;
+}
+
+np_status answer_results_from_engine_on(answer *a, const np_engine *e, size_t threads)
+{
+    enum { MIN_SHARE = 4096, MAX_SHARES = 16 };
+    size_t n = np_engine_count(e), shares = threads < MAX_SHARES ? threads : MAX_SHARES;
+    if (shares > n / MIN_SHARE)
+        shares = n / MIN_SHARE;
+    if (shares < 2)
+        return answer_results_from_engine(a, e);
+    /* not zeroed first: np_engine_result sets every field, and the pages
+     * are first touched by the share that fills them */
+    a->results = np_alloc_array(NULL, n, sizeof *a->results);
+    if (!a->results)
+        return NP_ENOMEM;
+    a->n_results = n;
+    a->n_storylines = np_engine_storyline_count(e);
+    results_share sh[MAX_SHARES];
+    for (size_t t = 0; t < shares; t++)
+        sh[t] = (results_share){ a, e, n * t / shares, n * (t + 1) / shares, NP_OK };
+    parallel_run(results_of_share, sh, shares, sizeof *sh);
+    for (size_t t = 0; t < shares; t++)
+        if (sh[t].st != NP_OK)
+            return sh[t].st;
+    return NP_OK;
 }
 
 static int by_id(const void *x, const void *y)

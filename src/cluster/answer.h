@@ -44,6 +44,9 @@ np_status answer_from_engine(answer *a, const np_engine *engine);
 /* answer_from_engine's results alone, for writers that read no story
  * (JSONL, CSV): no stories (n_stories 0), the storyline count kept. */
 np_status answer_results_from_engine(answer *a, const np_engine *engine);
+/* The same on up to `threads` threads of their own (a share of some
+ * thousand articles each): the same results. */
+np_status answer_results_from_engine_on(answer *a, const np_engine *engine, size_t threads);
 /* Sizes the arrays; members of each story are allocated by answer_set_members. */
 np_status answer_alloc(answer *a, size_t n_results, size_t n_stories);
 np_status answer_set_members(answer *a, size_t story, size_t n);
