@@ -229,17 +229,20 @@ static void state_free(story_state *s)
     np_free(al, s->numbers);
 }
 
+void story_centroid_release(story_state *s, centroid *c)
+{
+    story_centroid_top(c);
+    centroid_free_own(s->e->allocator, c);
+    c->items = NULL, c->n = c->cap = 0, c->borrowed = 0;
+    c->dir = NULL, c->dir_cap = 0, c->dir_valid = 0;
+    c->facts = NULL, c->n_facts = 0, c->cap_facts = 0, c->facts_borrowed = 0;
+}
+
 void story_terms_release(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    for (size_t k = 0; k < s->n_cents; k++) {
-        centroid *c = &s->cents[k];
-        story_centroid_top(c);
-        centroid_free_own(al, c);
-        c->items = NULL, c->n = c->cap = 0, c->borrowed = 0;
-        c->dir = NULL, c->dir_cap = 0, c->dir_valid = 0;
-        c->facts = NULL, c->n_facts = 0, c->cap_facts = 0, c->facts_borrowed = 0;
-    }
+    for (size_t k = 0; k < s->n_cents; k++)
+        story_centroid_release(s, &s->cents[k]);
     np_free(al, s->pool);
     np_free(al, s->steps);
     s->pool = NULL;

@@ -571,5 +571,9 @@ np_status story_publish(story_state *s);
  * directories and tallies, once no step reads them (their heaviest terms,
  * which story_centroid_near reads, made first). */
 void story_terms_release(story_state *s);
+/* The same for one centroid (a thread may release its own stories' while
+ * others release theirs: the allocator is thread-safe); released twice,
+ * nothing more is done. */
+void story_centroid_release(story_state *s, centroid *c);
 
 #endif
