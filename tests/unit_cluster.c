@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cluster/answer.h"
 #include "test.h"
 
 /* ------------------------------------------------------------------ */
@@ -3089,4 +3090,54 @@ TEST(cluster_story_dates_are_its_members)
     CHECK(story.first_date && strcmp(story.first_date, "2025-03-02") == 0);
     CHECK(story.last_date && strcmp(story.last_date, "2025-03-03") == 0);
     np_engine_free(e);
+}
+
+/* The results read in shares on threads (answer_results_from_engine_on,
+ * cluster's JSONL and CSV) are those read on one: every field of every
+ * article, at two and three threads (shares of 4,096 articles at least:
+ * 9,000 articles make two and two), of copies and reports alike. */
+TEST(cluster_answer_results_on_threads_as_on_one)
+{
+    enum { ARTS = 9000 };
+    static const char *const topics[] = { "harbour strike", "river flood", "council vote", "mine rescue" };
+    char(*bodies)[160] = malloc(ARTS * sizeof *bodies);
+    char(*ids)[16] = malloc(ARTS * sizeof *ids);
+    const char **paragraphs = malloc(ARTS * sizeof *paragraphs);
+    REQUIRE(bodies && ids && paragraphs);
+    np_engine *e = NULL;
+    REQUIRE(np_engine_new(&e, NULL, NULL) == NP_OK);
+    REQUIRE(np_engine_set_threads(e, 2) == NP_OK);
+    for (size_t i = 0; i < ARTS; i++) {
+        /* every third article a copy of the one before it */
+        size_t told = i % 3 == 2 ? i - 1 : i;
+        snprintf(bodies[i], sizeof bodies[i], "The %s in town %zu went on for %zu days, officials said on "
+                 "Monday. Residents of district %zu waited.", topics[told % 4], told / 4, told % 9 + 2, told % 13);
+        snprintf(ids[i], sizeof ids[i], "a%05zu", i);
+        paragraphs[i] = bodies[i];
+        np_article a = { .id = ids[i], .lang = "en", .timestamp = NP_NO_TIME, .paragraphs = &paragraphs[i],
+                         .n_paragraphs = 1 };
+        REQUIRE(np_engine_add(e, &a) == NP_OK);
+    }
+    REQUIRE(np_engine_run(e) == NP_OK);
+    answer one;
+    answer_init(&one);
+    REQUIRE(answer_results_from_engine(&one, e) == NP_OK);
+    size_t copies = 0;
+    for (size_t i = 0; i < one.n_results; i++)
+        copies += one.results[i].copy_of != NULL;
+    CHECK(copies > 0);
+    for (size_t threads = 2; threads <= 3; threads++) {
+        answer on;
+        answer_init(&on);
+        REQUIRE(answer_results_from_engine_on(&on, e, threads) == NP_OK);
+        CHECK(on.n_results == ARTS && on.n_storylines == one.n_storylines && on.n_stories == 0);
+        /* np_engine_result clears each result before it sets it: padding too */
+        CHECK(memcmp(on.results, one.results, ARTS * sizeof *one.results) == 0);
+        answer_free(&on);
+    }
+    answer_free(&one);
+    np_engine_free(e);
+    free(bodies);
+    free(ids);
+    free(paragraphs);
 }
