@@ -17,7 +17,6 @@
  */
 #include <math.h>
 #include <string.h>
-#include <stdlib.h>
 
 #include "cluster/story_internal.h"
 #include "common/parallel.h"
@@ -97,35 +96,39 @@ static int form_is_contraction(const char *w)
     return 0;
 }
 
-static int compare_words(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Whether a display form is an English month's full name ("July") or a
  * number said in words ("Five", "Twelve", "Million"): a calendar or a
  * count, no subject.  "May" is kept: a name too (a minister, a town).
- * The form is lowered (ASCII letters) and looked up in the sorted list:
- * a story's keywords ask this of some thirty forms. */
-static int form_is_count_or_month(const char *w)
+ * The form, lowered (ASCII letters: three to nine of them, as the words
+ * have), is looked up in the sorted list: a story's keywords ask this of
+ * some thirty forms. */
+static int form_is_count_or_month(const char *low)
 {
-    static const char *const words[] = { /* sorted, for bsearch */
+    static const char *const words[] = { /* sorted, for the binary search */
         "april", "august", "billion", "december", "dozen", "eight", "eighteen", "eighty", "eleven",
         "february", "fifteen", "fifty", "five", "forty", "four", "fourteen", "hundred", "january",
         "july", "june", "march", "million", "nine", "nineteen", "ninety", "november", "october",
         "one", "september", "seven", "seventeen", "seventy", "six", "sixteen", "sixty", "ten",
         "thirteen", "thirty", "thousand", "three", "trillion", "twelve", "twenty", "two",
     };
-    char low[12]; /* longer than the longest word */
-    size_t n = 0;
-    for (; w[n]; n++) {
-        if (n == sizeof low - 1)
-            return 0;
-        low[n] = (char)tu_lower((unsigned char)w[n]);
+    /* bsearch's, the comparison written in: a form is mostly told apart
+     * by its first letter */
+    size_t lo = 0, hi = sizeof words / sizeof *words;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *a = (const unsigned char *)low, *b = (const unsigned char *)words[mid];
+        while (*a && *a == *b) {
+            a++;
+            b++;
+        }
+        if (*a == *b)
+            return 1;
+        if (*a < *b)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    low[n] = '\0';
-    const char *key = low;
-    return n >= 3 && bsearch(&key, words, sizeof words / sizeof *words, sizeof *words, compare_words) != NULL;
+    return 0;
 }
 
 /* Whether a display form is a weekday, a bare number ("37", "5.4",
@@ -136,7 +139,28 @@ static int form_is_count_or_month(const char *w)
  * storylines). */
 static int form_is_unsaid(const char *w)
 {
-    if (date_is_weekday(w) || (w[0] && !w[1]) || form_is_contraction(w) || form_is_count_or_month(w))
+    /* one pass first for what the tests need: a story's keywords ask this
+     * of some forty forms, most of them names and words of no apostrophe,
+     * longer than a weekday's or a number's word */
+    enum { WORD_MOST = 9 }; /* letters of the longest weekday and number word */
+    char low[WORD_MOST + 1];
+    size_t len = 0;
+    int apostrophe = 0, letters = 1;
+    for (; w[len]; len++) {
+        unsigned char c = (unsigned char)w[len];
+        apostrophe |= c == '\'' || c == 0xe2; /* U+2019's first byte */
+        letters &= tu_is_alpha(c);
+        if (len < WORD_MOST)
+            low[len] = (char)tu_lower(c);
+    }
+    int word = letters && len >= 3 && len <= WORD_MOST;
+    if (word)
+        low[len] = '\0';
+    /* a weekday's full name: six to nine letters, the first one of "mtwfs" */
+    char first = word ? low[0] : 0;
+    int weekday = len >= 6 && (first == 'm' || first == 't' || first == 'w' || first == 'f' || first == 's') &&
+                  date_is_weekday(w);
+    if (len == 1 || weekday || (apostrophe && form_is_contraction(w)) || (word && form_is_count_or_month(low)))
         return 1;
     int digits = 0;
     for (; *w; w++) {
@@ -162,6 +186,13 @@ typedef struct keyword_slot {
     const char *form; /* engine_surface's of key */
 } keyword_slot;
 
+/* Whether two display forms are the same string: one string if the same
+ * stem's, else told apart by the first letter mostly. */
+static int same_form(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
 /* The heaviest stems of a centroid that have a display form to show and
  * are no weekday or bare number, heaviest first (the smaller stem on a
  * tie: the stem with its low bit set, as analysis made it), into kw as
@@ -182,7 +213,7 @@ static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[ST
             continue;
         /* the form already shown: kept if as heavy, else taken out */
         size_t seen = 0;
-        while (seen < STORY_KEYWORDS && top[seen].stem && strcmp(top[seen].form, form) != 0)
+        while (seen < STORY_KEYWORDS && top[seen].stem && !same_form(top[seen].form, form))
             seen++;
         if (seen < STORY_KEYWORDS && top[seen].stem) {
             if (w < top[seen].w || (w == top[seen].w && stem > top[seen].stem))
