@@ -161,6 +161,17 @@ typedef struct band_share {
     np_status st;
 } band_share;
 
+/* A band's rows of a folded signature as one number, minhash_band_key's
+ * bits before the mix: equal where the rows are, and their low bits are
+ * b-bit minima, about as even as a hash's.  A share sorts and counts one
+ * band's at a time, so these serve as its keys, the mix spared. */
+static inline uint64_t band_rows(const uint16_t *sig, minhash_band b)
+{
+    const uint16_t *row = sig + b.first;
+    /* written out, so the compiler makes it one load where it can */
+    return ((uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32 | (uint64_t)row[3] << 48) & b.mask;
+}
+
 /* Band by band, so the index holds one band's keys at a time. */
 static void *bands_of_share(void *arg)
 {
@@ -180,7 +191,7 @@ static void *bands_of_share(void *arg)
             if (x + AHEAD < k) /* the band's rows: a line an article */
                 __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K + band.first);
             uint32_t i = sh->texts[x];
-            entries[x] = (keyed){ minhash_band_key_in(e->sigs + (size_t)i * MINHASH_K, band), i };
+            entries[x] = (keyed){ band_rows(e->sigs + (size_t)i * MINHASH_K, band), i };
             repeats_meet(&rep, entries[x].key);
         }
         /* a key of one article pairs nothing: most are, and only the
