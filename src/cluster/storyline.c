@@ -186,6 +186,31 @@ typedef struct keyword_slot {
     const char *form; /* engine_surface's of key */
 } keyword_slot;
 
+/* A share's memo of the forms story_keywords showed or passed over, by
+ * stem (a direct-mapped table, 0 an empty slot): most stems it asks of are
+ * asked of again, in the other stories of their words and names. */
+typedef struct form_memo {
+    uint32_t key;     /* the item's stem, with its name mark */
+    const char *form; /* engine_surface's, or NULL: none, or unsaid */
+} form_memo;
+
+enum { FORM_MEMO_BITS = 12 };
+
+/* The form a keyword of `key` shows, or NULL if none (no form, or an
+ * unsaid one); memo may be NULL. */
+static const char *keyword_form(const np_engine *e, form_memo *memo, uint32_t key)
+{
+    form_memo *m = memo && key ? &memo[(uint32_t)(key * 2654435761u) >> (32 - FORM_MEMO_BITS)] : NULL;
+    if (m && m->key == key)
+        return m->form;
+    const char *form = engine_surface(e, key);
+    if (form && form_is_unsaid(form))
+        form = NULL;
+    if (m)
+        *m = (form_memo){ key, form };
+    return form;
+}
+
 /* Whether two display forms are the same string: one string if the same
  * stem's, else told apart by the first letter mostly. */
 static int same_form(const char *a, const char *b)
@@ -200,7 +225,7 @@ static int same_form(const char *a, const char *b)
  * stem the story weighs as a word shows its words' form: engine_surface).
  * A form shown by two items -- a stem weighed as a name and as a word, or
  * a word and a number's fact ("NM2") -- is shown once, at the heavier. */
-static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[STORY_KEYWORDS])
+static void story_keywords(const np_engine *e, form_memo *memo, const centroid *c, uint32_t kw[STORY_KEYWORDS])
 {
     keyword_slot top[STORY_KEYWORDS] = { { 0, 0, 0, NULL } }, *last = top + STORY_KEYWORDS - 1;
     for (size_t i = 0; i < c->n; i++) {
@@ -208,8 +233,8 @@ static void story_keywords(const np_engine *e, const centroid *c, uint32_t kw[ST
         if (w < last->w)
             continue; /* lighter than the last kept: most items */
         uint32_t key = c->items[i].stem, stem = key | 1u;
-        const char *form = engine_surface(e, key);
-        if (!form || form_is_unsaid(form))
+        const char *form = keyword_form(e, memo, key);
+        if (!form)
             continue;
         /* the form already shown: kept if as heavy, else taken out */
         size_t seen = 0;
@@ -244,10 +269,12 @@ static void *summaries_of_share(void *arg)
     storyline_table *t = sh->t;
     if (!atomic_exchange(&t->members_taken, 1))
         story_members(t->s, t->unit_of_rep, t->order);
+    /* without room for the memo, each form is looked up and tested */
+    form_memo *memo = t->keywords ? np_calloc(t->e->allocator, (size_t)1 << FORM_MEMO_BITS, sizeof *memo) : NULL;
     FOR_SHARE_STORIES(k, sh, t->n_stories) {
         const centroid *c = t->by_story[k];
         if (t->keywords)
-            story_keywords(t->e, c, t->keywords + k * STORY_KEYWORDS);
+            story_keywords(t->e, memo, c, t->keywords + k * STORY_KEYWORDS);
         size_t n = 0;
         double n2 = 0;
         for (size_t i = 0; i < c->n; i++) {
@@ -259,6 +286,7 @@ static void *summaries_of_share(void *arg)
         t->names_at[k] = n;
         t->names_norm[k] = sqrt(n2);
     }
+    np_free(t->e->allocator, memo);
     return NULL;
 }
 
