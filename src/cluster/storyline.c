@@ -194,7 +194,7 @@ typedef struct form_memo {
     const char *form; /* engine_surface's, or NULL: none, or unsaid */
 } form_memo;
 
-enum { FORM_MEMO_BITS = 12 };
+enum { FORM_MEMO_BITS = 14 };
 
 /* The form a keyword of `key` shows, or NULL if none (no form, or an
  * unsaid one); memo may be NULL. */
