@@ -63,8 +63,13 @@ void *np_calloc_huge(const np_allocator *a, size_t size, void **block)
     void *table = (void *)(((uintptr_t)*block + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
 #ifdef MADV_HUGEPAGE
     /* a hint: where it is refused, the table is as any other (whole huge
-     * pages only: the advice rounds the length up to 4 KiB pages) */
-    if (size >= HUGE_PAGE)
+     * pages only: the advice rounds the length up to 4 KiB pages).  Not
+     * for a table of one huge page (the stem cache): its first touch
+     * stalled 7 to 69 ms in 14 of 95 runs (the fault's zeroing of
+     * a fresh 2 MiB page, not compaction: g20k cluster --threads 2, a
+     * whole run 0.9 s), and its 512 pages of 4 KiB cost no measurable
+     * CPU (BENCHMARKS hp29) */
+    if (size >= 2 * HUGE_PAGE)
         (void)madvise(table, size & ~(size_t)(HUGE_PAGE - 1), MADV_HUGEPAGE);
 #endif
     memset(table, 0, size);

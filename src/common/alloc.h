@@ -22,10 +22,10 @@ void *np_realloc(const np_allocator *a, void *ptr, size_t size);
 void *np_realloc_array(const np_allocator *a, void *ptr, size_t count, size_t size);
 void np_free(const np_allocator *a, void *ptr);
 
-/* A zeroed table of size bytes starting at a multiple of 2 MiB, which the
- * kernel is asked to back with huge pages (madvise, where there is one)
- * before it is first touched: one TLB entry for a table read at random,
- * not one for each 4 KiB of it.  The block holds 2 MiB more than size, of
+/* A zeroed table of size bytes starting at a multiple of 2 MiB; one of
+ * two huge pages or more the kernel is asked to back with huge pages
+ * (madvise, where there is one) before it is first touched: one TLB entry
+ * for each 2 MiB of a table read at random, not one for each 4 KiB.  The block holds 2 MiB more than size, of
  * address space only (those pages are not touched).  returns: the table,
  * NULL on failure; *block: owned by caller (np_free), the table within it */
 void *np_calloc_huge(const np_allocator *a, size_t size, void **block);

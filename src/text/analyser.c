@@ -98,10 +98,10 @@ np_status analyser_new(analyser **out, const np_allocator *allocator)
     idset_init(&an->stopwords, allocator);
     idset_init(&an->number_words, allocator);
     idset_init(&an->mid_names, allocator);
-    /* aligned, so a cache line holds whole sets; on a huge page, so that
-     * the lookup asked for ahead of each word (add_token) seldom waits for
-     * a walk of the page tables: its 512 pages of 4 KiB were more than
-     * the TLB keeps beside the text's */
+    /* aligned, so a cache line holds whole sets (2 MiB: one huge page,
+     * which np_calloc_huge no longer asks for: its first touch could
+     * stall a run's start, and its 512 pages of 4 KiB cost no measurable
+     * CPU) */
     an->stems = np_calloc_huge(allocator, STEM_CACHE * sizeof *an->stems, &an->stems_block);
     an->stem_sets = STEM_CACHE / STEM_WAYS;
     for (unsigned c = 0; c < 128; c++)
