@@ -121,6 +121,26 @@ static const lone_slice *slice_of(lone_state *l, size_t j)
     return sl;
 }
 
+/* May lone unit x join story k?  Only a story of two reports or more (two
+ * lone reports do not join each other here: each would have to be far
+ * more like the other than anything), not a dated report a story of
+ * undated ones (dated_to_undated), and not so that k spans more than
+ * story_span days (too_long). */
+static int lone_may_join(const story_state *s, const unit *x, const centroid *k)
+{
+    return k->members >= 2 && !dated_to_undated(x, k) && !too_long(k, x->day, s->e->params.story_span);
+}
+
+/* Does slot j's slice name a story x may join? */
+static int slice_names_joinable(const story_state *s, size_t j, const unit *x)
+{
+    uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
+    for (uint32_t k = from; k < len; k++)
+        if (lone_may_join(s, x, &s->cents[post_at(s, j, k)]))
+            return 1;
+    return 0;
+}
+
 /* May unit x join any story here?  Only one that its heaviest terms'
  * slices name, which is where its candidates are found, and one of two
  * reports or more, not undated when x is dated, nor too long with x
@@ -138,7 +158,8 @@ static int lone_may_join_any(lone_state *l, const unit *x)
         const lone_slice *sl = slice_of(l, j);
         if (x->day == NO_DAY ? sl->flags & (SLICE_UNDATED | SLICE_DATED)
                              : sl->flags & SLICE_DATED && (!span || (x->day >= sl->from && x->day <= sl->to)))
-            return 1;
+            if (slice_names_joinable(l->s, j, x))
+                return 1;
     }
     return 0;
 }
@@ -197,16 +218,6 @@ static double lone_weight(story_state *s, const unit *x, centroid *k, np_status 
     if (months_apart(x->months, k->months) || story_days_apart(x->mentions, x->day, k, s->e->params.move_window))
         sim *= MONTH_PENALTY;
     return sim;
-}
-
-/* May lone unit x join story k?  Only a story of two reports or more (two
- * lone reports do not join each other here: each would have to be far
- * more like the other than anything), not a dated report a story of
- * undated ones (dated_to_undated), and not so that k spans more than
- * story_span days (too_long). */
-static int lone_may_join(const story_state *s, const unit *x, const centroid *k)
-{
-    return k->members >= 2 && !dated_to_undated(x, k) && !too_long(k, x->day, s->e->params.story_span);
 }
 
 /* The story lone unit x (alone in own) joins, or own, into *to.  The
