@@ -73,14 +73,14 @@ static double weight_of(const weighted *v, size_t n, uint32_t stem)
  * span]: a report dated outside joins none of them). */
 enum { SLICE_READ = 1, SLICE_UNDATED = 2, SLICE_DATED = 4 };
 
-typedef struct lone_slice {
-    int64_t from, to;    /* SLICE_DATED: the hull of the days that may join */
-    uint8_t flags;       /* SLICE_* */
-} lone_slice;
+typedef struct lone_days {
+    int32_t from, to;    /* the hull of the days that may join (clamped) */
+} lone_days;
 
 typedef struct lone_state {
     story_state *s;
-    lone_slice *slice;   /* per posting slot: 0 until read */
+    uint8_t *slice;      /* per posting slot: SLICE_*, 0 until read */
+    lone_days *days;     /* per posting slot: with SLICE_DATED, its hull */
     uint32_t *stamp;     /* per story: the last report that met it */
     double *shared;      /* per story: that report's weight in the terms they share */
     uint32_t *met;       /* the stories the current report met */
@@ -93,32 +93,39 @@ static int ahead(const lone_state *l, uint32_t c, uint32_t d)
     return l->shared[c] > l->shared[d] || (l->shared[c] == l->shared[d] && c < d);
 }
 
-/* Slot j's stories a lone report may join, summed up (lone_slice). */
-static const lone_slice *slice_of(lone_state *l, size_t j)
+static int32_t clamp_day(int64_t day)
+{
+    return day < INT32_MIN ? INT32_MIN : day > INT32_MAX ? INT32_MAX : (int32_t)day;
+}
+
+/* Slot j's stories a lone report may join, summed up: its SLICE_* (and
+ * with SLICE_DATED, l->days[j]). */
+static uint8_t slice_of(lone_state *l, size_t j)
 {
     const story_state *s = l->s;
-    lone_slice *sl = &l->slice[j];
-    if (sl->flags & SLICE_READ)
-        return sl;
+    if (l->slice[j] & SLICE_READ)
+        return l->slice[j];
     int span = s->e->params.story_span;
     uint32_t len = s->post_len[j], from = len > POSTING_SCAN ? len - POSTING_SCAN : 0;
-    sl->flags = SLICE_READ;
+    uint8_t flags = SLICE_READ;
+    int64_t lo = 0, hi = 0;
     for (uint32_t k = from; k < len; k++) {
         const centroid *c = &s->cents[post_at(s, j, k)];
         if (c->members < 2)
             continue;
         if (c->first_day == NO_DAY) {
-            sl->flags |= SLICE_UNDATED;
+            flags |= SLICE_UNDATED;
             continue;
         }
-        int64_t lo = (int64_t)c->last_day - span, hi = (int64_t)c->first_day + span;
-        if (!(sl->flags & SLICE_DATED) || lo < sl->from)
-            sl->from = lo;
-        if (!(sl->flags & SLICE_DATED) || hi > sl->to)
-            sl->to = hi;
-        sl->flags |= SLICE_DATED;
+        int64_t may_from = (int64_t)c->last_day - span, may_to = (int64_t)c->first_day + span;
+        if (!(flags & SLICE_DATED) || may_from < lo)
+            lo = may_from;
+        if (!(flags & SLICE_DATED) || may_to > hi)
+            hi = may_to;
+        flags |= SLICE_DATED;
     }
-    return sl;
+    l->days[j] = (lone_days){ clamp_day(lo), clamp_day(hi) };
+    return l->slice[j] = flags;
 }
 
 /* May lone unit x join story k?  Only a story of two reports or more (two
@@ -146,38 +153,43 @@ static int slice_names_joinable(const story_state *s, size_t j, const unit *x)
  * reports or more, not undated when x is dated, nor too long with x
  * (lone_may_join): when no slice names such a story, no candidate is one
  * x may join, and what x is weighed against does not matter.  Most
- * reports are such (at g20k, 11.5k of 11.7k), and the slices are shared:
- * each is read once, not once a report. */
-static int lone_may_join_any(lone_state *l, const unit *x)
+ * reports are such (at g20k, 11.0k of 11.7k), and the slices are shared:
+ * each is summed up once, and read only when its sum lets x in.  The
+ * terms' slots (0: none) into slots. */
+static int lone_may_join_any(lone_state *l, const unit *x, size_t slots[INDEX_TERMS])
 {
     int span = l->s->e->params.story_span;
-    for (size_t i = 0; i < x->n_top; i++) {
-        size_t j = post_slot(l->s, x->top[i]);
+    size_t n = x->n_top < INDEX_TERMS ? x->n_top : INDEX_TERMS, i = 0;
+    for (; i < n; i++)
+        slots[i] = post_slot(l->s, x->top[i]);
+    for (i = 0; i < n; i++) {
+        size_t j = slots[i];
         if (!l->s->post_keys[j])
             continue;
-        const lone_slice *sl = slice_of(l, j);
-        if (x->day == NO_DAY ? sl->flags & (SLICE_UNDATED | SLICE_DATED)
-                             : sl->flags & SLICE_DATED && (!span || (x->day >= sl->from && x->day <= sl->to)))
-            if (slice_names_joinable(l->s, j, x))
-                return 1;
+        uint8_t flags = slice_of(l, j);
+        if ((x->day == NO_DAY ? flags & (SLICE_UNDATED | SLICE_DATED)
+                              : flags & SLICE_DATED &&
+                                    (!span || (x->day >= l->days[j].from && x->day <= l->days[j].to))) &&
+            slice_names_joinable(l->s, j, x))
+            return 1;
     }
     return 0;
 }
 
 /* The stories unit x (alone in story own, its turn `turn`) is weighed
  * against, into out (at most LONE_CANDIDATES): of the stories its
- * heaviest terms' posting lists name (the latest POSTING_SCAN of each, as
+ * heaviest terms' posting lists (slots) name (the latest POSTING_SCAN of each, as
  * every pass searches them), those sharing most of its weight in those
  * terms.  returns: how many. */
-static size_t lone_candidates(lone_state *l, const unit *x, uint32_t own, uint32_t turn,
-                              uint32_t out[LONE_CANDIDATES])
+static size_t lone_candidates(lone_state *l, const unit *x, const size_t slots[INDEX_TERMS], uint32_t own,
+                              uint32_t turn, uint32_t out[LONE_CANDIDATES])
 {
     const story_state *s = l->s;
     const weighted *v = s->pool + x->vec_first;
     size_t n_met = 0;
     l->stamp[own] = turn;
-    for (size_t i = 0; i < x->n_top; i++) {
-        size_t j = post_slot(s, x->top[i]);
+    for (size_t i = 0; i < x->n_top && i < INDEX_TERMS; i++) {
+        size_t j = slots[i];
         if (!s->post_keys[j])
             continue;
         double w = weight_of(v, x->vec_n, x->top[i]);
@@ -224,12 +236,13 @@ static double lone_weight(story_state *s, const unit *x, centroid *k, np_status 
  * stories it may join are weighed first, and the others only when the
  * best of those reaches the join threshold (most lone reports have no
  * story of several near them: nothing more is weighed). */
-static np_status lone_target(lone_state *l, const unit *x, uint32_t own, uint32_t turn, uint32_t *to)
+static np_status lone_target(lone_state *l, const unit *x, const size_t slots[INDEX_TERMS], uint32_t own,
+                             uint32_t turn, uint32_t *to)
 {
     story_state *s = l->s;
     uint32_t found[LONE_CANDIDATES];
     double weight[LONE_CANDIDATES];
-    size_t n = lone_candidates(l, x, own, turn, found);
+    size_t n = lone_candidates(l, x, slots, own, turn, found);
     double best = -INFINITY;
     uint32_t best_c = own;
     int loaded = 0;
@@ -272,15 +285,17 @@ np_status story_lone_reports(story_state *s)
     l.shared = np_alloc_array(al, nc + 1, sizeof *l.shared);
     l.met = np_alloc_array(al, nc + 1, sizeof *l.met);
     l.slice = np_calloc(al, s->post_slots + 1, sizeof *l.slice);
-    np_status st = target && l.stamp && l.shared && l.met && l.slice ? NP_OK : NP_ENOMEM;
+    l.days = np_alloc_array(al, s->post_slots + 1, sizeof *l.days);
+    np_status st = target && l.stamp && l.shared && l.met && l.slice && l.days ? NP_OK : NP_ENOMEM;
     if (st == NP_OK) {
         for (size_t c = 0; c < nc; c++)
             target[c] = (uint32_t)c;
         uint32_t turn = 0;
         for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
             const unit *x = &s->units[u];
-            if (s->cents[x->story].members == 1 && x->vec_n >= FULL_TERMS && lone_may_join_any(&l, x))
-                st = lone_target(&l, x, x->story, ++turn, &target[x->story]);
+            size_t slots[INDEX_TERMS];
+            if (s->cents[x->story].members == 1 && x->vec_n >= FULL_TERMS && lone_may_join_any(&l, x, slots))
+                st = lone_target(&l, x, slots, x->story, ++turn, &target[x->story]);
         }
         /* a report joins a story of two or more, which stays: no chains */
         for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
@@ -294,5 +309,6 @@ np_status story_lone_reports(story_state *s)
     np_free(al, l.shared);
     np_free(al, l.met);
     np_free(al, l.slice);
+    np_free(al, l.days);
     return st;
 }
