@@ -1,6 +1,7 @@
 /*
  * story_lone: a report left alone by the passes joins the one story it is
- * far more like than any other, however far apart their days.
+ * far more like than any other, past the passes' windows but within
+ * story_span (the story it joins spans no more than that).
  *
  * The passes before look only move_window days around a unit (the first
  * story_window), so a follow-up reported weeks or years after its event (a
@@ -31,13 +32,13 @@
  * The candidates are the stories the report's heaviest terms' posting
  * lists name (as every pass finds them), the LONE_CANDIDATES of them with
  * the most of the report's weight in those terms weighed by cosine with
- * the report; as the refinement
- * weighs them, halved when their months are apart, and passed over
- * across conflicting facts.  A dated report does not join a story of
- * undated ones (dated_to_undated), but such a story is still one it is
- * like, against which the margin is measured.  Every report is weighed against the stories as the
- * passes left them, then those that clear the margin join: the answer does
- * not depend on the order of the stories.
+ * the report as the refinement weighs them: halved when their months are
+ * apart, passed over across conflicting facts.  A dated report does not
+ * join a story of undated ones (dated_to_undated), but such a story is
+ * still one it is like, against which the margin is measured.  Every
+ * report is weighed against the stories as the passes left them, then
+ * those that clear the margin join: the answer does not depend on the
+ * order of the stories.
  */
 #include <math.h>
 #include <string.h>
