@@ -223,6 +223,12 @@ np_status np_params_set(np_params *params, const char *name, const char *value);
 int np_params_range(const char *name, double *lo, double *hi, int *integer);
 /* The name of the i-th parameter (from 0), NULL past the last. */
 const char *np_params_name(size_t i);
+/* What the i-th parameter (from 0) means, in words; NULL past the last. */
+const char *np_params_meaning(size_t i);
+/* The i-th parameter's value in params as np_params_describe writes it
+ * (0.600, 30: a JSON number), into out (NUL-terminated, cut to size).
+ * returns: 1, or 0 past the last parameter (out then "") */
+int np_params_value_text(const np_params *params, size_t i, char *out, size_t size);
 /* Writes "name = value  # meaning" lines for every parameter. */
 void np_params_describe(const np_params *params, char *out, size_t size);
 

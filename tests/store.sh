@@ -229,6 +229,10 @@ check params-stored grep -q "story_threshold *= 0.400" "$T/p.params"
 # ... and written to -o as an answer is (they went to standard output, no file made)
 "$BIN" stories --db "$T/p.db" --explain-params -o "$T/p.params-o" > "$T/p.params-o.out" 2>&1
 check params-to-output eval 'cmp -s "$T/p.params" "$T/p.params-o" && [ ! -s "$T/p.params-o.out" ]'
+# ... and in --format json, JSON (it printed the text lines whatever the format)
+"$BIN" stories --db "$T/p.db" --explain-params --format json > "$T/p.params.json"
+msg="$(head -c 300 "$T/p.params.json")"
+check params-json grep -q '^{"name":"story_threshold","value":0.400,"meaning":' "$T/p.params.json"
 # A database made before a parameter was added (its stored text lacks the
 # line) takes it at its default: add goes on there, and refuses another value.
 if [ $have_python -eq 1 ]; then

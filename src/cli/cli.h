@@ -38,10 +38,13 @@ void cli_no_article(const char *command, const char *id, const char *db, int sto
  * variable; no id is empty), is said naming the command.  returns: 1 when
  * id is one, else 0 (a usage error) */
 int cli_article_id_given(const char *command, const char *id);
-/* --explain-params: the parameters described, written to output (-o, as
- * an answer is: complete or not at all), or standard output when NULL.
+/* --explain-params: the parameters described in format (text: "name =
+ * value  # meaning" lines; json: {"params":[{"name","value","meaning"},..]};
+ * jsonl: one such object a line; csv: name,value,meaning rows under a
+ * header), written to output (-o, as an answer is: complete or not at
+ * all), or standard output when NULL.
  * returns: 0, or EXIT_SKIPPED when the output failed (said) */
-int cli_write_params(const char *command, const np_params *params, const char *output);
+int cli_write_params(const char *command, const np_params *params, out_format format, const char *output);
 /* Flushes standard output; a write to it that failed, now or before, is
  * said ("standard output: write failed: REASON").  returns: 0, or -1 when
  * one failed */
@@ -239,6 +242,9 @@ int sink_close(sink *s, int success);          /* returns 0 on success */
  * articles out.  returns: 0, or 1 when writing failed (reported). */
 int answer_write(const answer *ans, out_format format, int explain, const unsigned char *keep,
                  sink *out);
+/* One CSV field: quoted when it holds a comma, quote or line end, and
+ * opening with ' when a spreadsheet would read it as a formula. */
+np_status csv_put_field(buf *b, const char *s);
 /* answer_write, JSONL made on `threads` threads (the same bytes). */
 int answer_write_on(const answer *ans, out_format format, int explain, const unsigned char *keep,
                     sink *out, size_t threads);

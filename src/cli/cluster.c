@@ -33,7 +33,8 @@ static const char help[] =
     "                    standard error unless --quiet)\n"
     "  --param NAME=V    set a parameter (repeatable; put it before\n"
     "                    --explain-params to see the result)\n"
-    "  --explain-params  print the parameters and their meaning, then exit\n"
+    "  --explain-params  print the parameters and their meaning, then exit (json,\n"
+    "                    jsonl, csv: name, value and meaning of each)\n"
     "  --copies-only     copies and their originals only, no stories: story and\n"
     "                    storyline are null (empty in csv); text lists each\n"
     "                    family with copies, its original first\n"
@@ -251,7 +252,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
         return EXIT_USAGE;
     }
     if (o->explain_params) /* inputs, if any, are not read */
-        return cli_write_params(o->name, &o->described, o->output);
+        return cli_write_params(o->name, &o->described, o->format, o->output);
     if (i >= argc) {
         cli_problem("%s: no input given (try 'newsprint %s --help')", o->name, o->name);
         return EXIT_USAGE;

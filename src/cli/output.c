@@ -93,7 +93,7 @@ static np_status put_article_json(buf *b, const np_result *r, int explain)
  * and LibreOffice when the file is opened) is quoted and opens with a
  * single quote, which the spreadsheet shows as text (OWASP, CSV
  * injection).  Every other field is as it was. */
-static np_status put_csv_field(buf *b, const char *s)
+np_status csv_put_field(buf *b, const char *s)
 {
     if (!s)
         return NP_OK;
@@ -113,11 +113,11 @@ static np_status put_csv_field(buf *b, const char *s)
 static np_status put_article_csv(buf *b, const np_result *r)
 {
     char num[64];
-    np_status st = put_csv_field(b, r->id);
+    np_status st = csv_put_field(b, r->id);
     const char *fields[] = { r->title, r->date, r->source, r->lang };
     for (size_t i = 0; i < 4 && st == NP_OK; i++)
         if ((st = buf_putc(b, ',')) == NP_OK)
-            st = put_csv_field(b, fields[i]);
+            st = csv_put_field(b, fields[i]);
     if (r->story == NP_NO_STORY)
         snprintf(num, sizeof num, ",%zu,,,", r->words);
     else
@@ -129,7 +129,7 @@ static np_status put_article_csv(buf *b, const np_result *r)
     if (st == NP_OK)
         st = buf_putc(b, ',');
     if (st == NP_OK)
-        st = put_csv_field(b, r->copy_of);
+        st = csv_put_field(b, r->copy_of);
     if (st == NP_OK)
         st = buf_putc(b, ',');
     if (st == NP_OK && r->score >= 0) {

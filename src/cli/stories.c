@@ -23,7 +23,8 @@ static const char help[] =
     "  --format F        text (default), json, jsonl or csv, as for cluster\n"
     "  --explain         add each copy's evidence (text, json, jsonl; csv has\n"
     "                    none: said on standard error unless --quiet)\n"
-    "  --explain-params  print the database's parameters, then exit\n"
+    "  --explain-params  print the database's parameters, then exit (in --format,\n"
+    "                    as cluster's)\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no notices on standard error\n"
     "  --help            this text\n";
@@ -156,7 +157,7 @@ int cmd_stories(int argc, char **argv)
         goto done;
     }
     if (explain_params) {
-        rc = cli_write_params("stories", store_params(s), output);
+        rc = cli_write_params("stories", store_params(s), format, output);
         goto done;
     }
     if (store_answer(s, &ans) != NP_OK) {

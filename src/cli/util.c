@@ -49,14 +49,63 @@ int cli_article_id_given(const char *command, const char *id)
     return 1;
 }
 
-int cli_write_params(const char *command, const np_params *params, const char *output)
+/* The parameters as JSON (one document, or a line each), or CSV rows. */
+static np_status put_params_records(buf *b, const np_params *params, out_format format)
+{
+    np_status st = format == OUT_JSON ? buf_puts(b, "{\"params\":[\n")
+                   : format == OUT_CSV ? buf_puts(b, "name,value,meaning\n") : NP_OK;
+    char value[64];
+    for (size_t k = 0; st == NP_OK && np_params_value_text(params, k, value, sizeof value); k++) {
+        if (format == OUT_CSV) {
+            st = buf_puts(b, np_params_name(k));
+            if (st == NP_OK)
+                st = buf_putc(b, ',');
+            if (st == NP_OK)
+                st = buf_puts(b, value);
+            if (st == NP_OK)
+                st = buf_putc(b, ',');
+            if (st == NP_OK)
+                st = csv_put_field(b, np_params_meaning(k));
+            if (st == NP_OK)
+                st = buf_putc(b, '\n');
+            continue;
+        }
+        if (k && format == OUT_JSON)
+            st = buf_puts(b, ",\n");
+        if (st == NP_OK)
+            st = buf_puts(b, "{\"name\":");
+        if (st == NP_OK)
+            st = json_put_string(b, np_params_name(k));
+        if (st == NP_OK)
+            st = JSON_PUT_LITERAL_KEY(b, "value", 0);
+        if (st == NP_OK)
+            st = buf_puts(b, value);
+        if (st == NP_OK)
+            st = JSON_PUT_LITERAL_KEY(b, "meaning", 0);
+        if (st == NP_OK)
+            st = json_put_string(b, np_params_meaning(k));
+        if (st == NP_OK)
+            st = buf_puts(b, format == OUT_JSON ? "}" : "}\n");
+    }
+    if (st == NP_OK && format == OUT_JSON)
+        st = buf_puts(b, "\n]}\n");
+    return st;
+}
+
+int cli_write_params(const char *command, const np_params *params, out_format format, const char *output)
 {
     char text[2048];
-    np_params_describe(params, text, sizeof text);
     buf b;
     buf_init(&b, NULL);
     sink out;
-    if (buf_puts(&b, text) != NP_OK) {
+    np_status st;
+    if (format == OUT_JSON || format == OUT_JSONL || format == OUT_CSV) {
+        st = put_params_records(&b, params, format);
+    } else {
+        np_params_describe(params, text, sizeof text);
+        st = buf_puts(&b, text);
+    }
+    if (st != NP_OK) {
         cli_problem("%s: out of memory", command);
         buf_free(&b);
         return EXIT_SKIPPED;

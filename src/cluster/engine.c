@@ -158,6 +158,21 @@ const char *np_params_name(size_t i)
     return i < PARAM_COUNT ? param_fields[i].name : NULL;
 }
 
+const char *np_params_meaning(size_t i)
+{
+    return i < PARAM_COUNT ? param_fields[i].meaning : NULL;
+}
+
+int np_params_value_text(const np_params *params, size_t i, char *out, size_t size)
+{
+    char value[VALUE_TEXT] = "";
+    if (i < PARAM_COUNT)
+        param_value_text(&param_fields[i], params, value);
+    if (size)
+        snprintf(out, size, "%s", value);
+    return i < PARAM_COUNT;
+}
+
 int np_params_range(const char *name, double *lo, double *hi, int *integer)
 {
     const param_field *f = param_field_of(name);
