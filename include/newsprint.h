@@ -86,6 +86,9 @@ typedef struct np_record {
     int markdown;         /* text is Markdown (an .md/.markdown file, a JSONL
                              "markdown" field): cleaned as the web page it
                              renders to */
+    int warc;             /* line is the number of a WARC record, not of a
+                             JSONL line: messages say "FILE: record N", not
+                             "FILE:N" */
 } np_record;
 
 /* Opens a reader over `inputs` (files, directories walked recursively in

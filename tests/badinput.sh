@@ -250,10 +250,10 @@ for cmd in clean cluster add; do
     "$bin" $cmd "$@" >out 2>err
     rc=$?
     expect_status 1
-    expect_problem "blank.jsonl: line 1: article \"e1\": its \"text\" is empty or only spaces, skipped"
-    expect_problem "blank.jsonl: line 2: article \"e2\": its \"maintext\" is empty or only spaces, skipped"
-    expect_problem "blank.jsonl: line 5: article \"e4\": its \"markdown\" is empty or only spaces, skipped"
-    expect_problem "blank.jsonl: line 6: \"text\" is empty or only spaces: no article, skipped"
+    expect_problem "blank.jsonl:1: article \"e1\": its \"text\" is empty or only spaces, skipped"
+    expect_problem "blank.jsonl:2: article \"e2\": its \"maintext\" is empty or only spaces, skipped"
+    expect_problem "blank.jsonl:5: article \"e4\": its \"markdown\" is empty or only spaces, skipped"
+    expect_problem "blank.jsonl:6: \"text\" is empty or only spaces: no article, skipped"
     if [ $cmd = add ]; then
         "$bin" stories --db blank.db --format jsonl >out 2>err
     fi
@@ -274,8 +274,8 @@ begin nul-bytes-in-jsonl
 clean --format jsonl nul.jsonl
 expect_status 1
 expect_problems 2
-expect_problem nul.jsonl "line 2" "NUL byte"
-expect_problem nul.jsonl "line 3" "NUL byte"
+expect_problem nul.jsonl:2: "NUL byte"
+expect_problem nul.jsonl:3: "NUL byte"
 expect_articles out before-nul after-nul
 end
 
@@ -353,7 +353,7 @@ else
 fi
 expect_status 1
 expect_problems 1
-expect_problem huge.jsonl "line 1" cap
+expect_problem huge.jsonl:1: cap
 expect_articles out after-huge-1 after-huge-2 other-file
 if [ -n "$rss" ] && [ "$rss" -gt 102400 ]; then
     no "peak RSS ${rss} KB for a 200 MB line, over the ~100 MB bound"
@@ -373,7 +373,7 @@ begin truncated-jsonl
 clean --format jsonl cut.jsonl
 expect_status 1
 expect_problems 1
-expect_problem cut.jsonl "line 3" "invalid JSON"
+expect_problem cut.jsonl:3: "invalid JSON"
 expect_articles out cut-1 cut-2
 end
 
@@ -388,9 +388,9 @@ begin jsonl-not-objects
 clean --format jsonl values.jsonl
 expect_status 1
 expect_problems 3
-expect_problem values.jsonl "line 2" array
-expect_problem values.jsonl "line 3" skipped
-expect_problem values.jsonl "line 4" skipped
+expect_problem values.jsonl:2: array
+expect_problem values.jsonl:3: skipped
+expect_problem values.jsonl:4: skipped
 expect_articles out before after
 end
 
@@ -403,7 +403,7 @@ printf 'Pier two\n\nThe second text file whose name is shared with another in a 
 clean --format jsonl first.jsonl second.jsonl d1/story.txt d2/story.txt
 expect_status 1
 expect_problems 2
-expect_problem second.jsonl "line 1" duplicate same
+expect_problem second.jsonl:1: duplicate same
 expect_problem d2/story.txt duplicate story
 expect_articles out same unique story
 end
@@ -447,7 +447,7 @@ expect_problems 4
 expect_problem "passed over 1 file met in a directory, as its name says it is not an article (name it as an input to read it)" mix/notes.md
 expect_problem mix/b-binary.txt binary
 expect_problem mix/c-empty.txt empty
-expect_problem mix/d-records.jsonl "line 2" "invalid JSON"
+expect_problem mix/d-records.jsonl:2: "invalid JSON"
 expect_articles out a-good d-1 d-3 e-latin1 f-nested
 expect_utf8 out
 end
@@ -550,7 +550,7 @@ if command -v mkfifo >/dev/null 2>&1 && [ -d /proc/self/fd ]; then
     wait $reader
     expect_status 1
     expect_problems 2
-    expect_problem shrink.jsonl "line 3001" "invalid JSON"
+    expect_problem shrink.jsonl:3001: "invalid JSON"
     expect_problem shrink.jsonl "shrank while read"
     [ "$(wc -l <out)" -eq 3000 ] || no "$(wc -l <out) articles out, wanted the 3000 whole lines"
     end
@@ -900,8 +900,8 @@ printf '{"compilerOptions":{"strict":true}}\n' >proj/tsconfig.json
 clean --format jsonl proj
 expect_status 1
 expect_problems 3
-expect_problem "proj/node_modules/chalk/package.json: line 1: no \"text\", \"html\" or \"markdown\" string, skipped"
-expect_problem "proj/src/articles.json: line 2: no \"text\", \"html\" or \"markdown\" string, skipped"
+expect_problem "proj/node_modules/chalk/package.json:1: no \"text\", \"html\" or \"markdown\" string, skipped"
+expect_problem "proj/src/articles.json:2: no \"text\", \"html\" or \"markdown\" string, skipped"
 expect_problem "3 more .json files met in directories skipped as no articles (each an object with no \"text\", \"html\" or \"markdown\" string): proj/node_modules/debug/package.json, proj/package.json, proj/tsconfig.json"
 expect_articles out q1 q3
 printf '[1, 2]\n' >proj/src/data.json
@@ -1196,7 +1196,7 @@ printf '1\ta\tb\tThe ferry ran late on Monday.\t \n1\tc\td\tThe ferry ran late.\
 "$bin" compare --pairs pairs-blank.tsv >out 2>err
 rc=$?
 expect_status 1
-expect_problem "compare: pairs-blank.tsv: line 1: TEXT2 is empty or only spaces, skipped"
+expect_problem "compare: pairs-blank.tsv:1: TEXT2 is empty or only spaces, skipped"
 [ "$(wc -l <out)" -eq 1 ] && grep -q '"id1":"c"' out || no "wanted the pair c d alone: $(head -c 200 out)"
 end
 
@@ -1327,7 +1327,7 @@ printf '{"id":"cr-1","text":"%s"}\r{"id":"cr-2","text":"%s"}\r' "$article_text" 
 clean --format jsonl cr-ends.jsonl
 expect_status 1
 expect_problems 1
-expect_problem "cr-ends.jsonl: line 1: " "carriage return alone" "tr '\\r' '\\n'"
+expect_problem "cr-ends.jsonl:1: " "carriage return alone" "tr '\\r' '\\n'"
 expect_no_stdout
 end
 
@@ -1367,7 +1367,7 @@ for run in "clean -:lines.jsonl" "clean -:binary.txt" "compare --pairs -:pairs.t
     ! grep -q -e '-:' -e ' - ' err || no "'${run%:*} < ${run#*:}' named standard input '-': $(grep -e '-:' -e ' - ' err | head -n 2 | tr '\n' ' ')"
 done
 "$bin" clean - <lines.jsonl >out 2>err
-expect_problem "standard input: line 2: invalid JSON"
+expect_problem "standard input:2: invalid JSON"
 expect_problem "standard input:3: article \"dated\": date \"someday\" not read"
 expect_problem "standard input:4: article \"titled\": \"title\" (a number) not read"
 end
@@ -1391,7 +1391,7 @@ record fine-2 "$article_text" >>escape.jsonl
 clean --format jsonl escape.jsonl
 expect_status 1
 expect_problems 1
-expect_problem escape.jsonl "line 1" '\x1b'
+expect_problem escape.jsonl:1: '\x1b'
 ! tr -d '\n' <err | grep -q "$(printf '[\001-\037]')" || no "stderr holds control bytes: $(od -c err | head -n 3)"
 expect_articles out fine-2
 end
@@ -1411,7 +1411,7 @@ printf '1\ta\tb\ttext \0 cut\tother\n' >>pairs.tsv
 rc=$?
 expect_status 1
 expect_problems 1
-expect_problem pairs.tsv "line 2" "NUL"
+expect_problem pairs.tsv:2: "NUL"
 expect_utf8 out
 [ "$(wc -l <out)" -eq 1 ] || no "wanted one comparison line: $(cat out)"
 if [ $have_python -eq 1 ]; then
@@ -1477,8 +1477,8 @@ begin blank-ids
 clean --format jsonl blank.jsonl
 expect_status 1
 expect_problems 3
-expect_problem blank.jsonl "line 1" "only spaces"
-expect_problem blank.jsonl "line 3" "only spaces"
+expect_problem blank.jsonl:1: "only spaces"
+expect_problem blank.jsonl:3: "only spaces"
 expect_articles out ok ' ok '
 "$bin" cluster --format jsonl blank.jsonl >out 2>err
 rc=$?

@@ -973,8 +973,20 @@ TEST(clean_binary_rejected)
     r.path = "feed.jsonl";
     r.line = 7;
     CHECK(np_clean(c, &r, &a) == NP_EINPUT);
-    CHECK(strstr(np_cleaner_errmsg(c), "feed.jsonl: line 7") != NULL);
+    CHECK(strstr(np_cleaner_errmsg(c), "feed.jsonl:7: ") != NULL);
     CHECK(strstr(np_cleaner_errmsg(c), "blob-17") != NULL);
+    /* a page of a JSONL line ("html") is named by its line too, a crawl's
+     * page by its record (it said "record 7" for the JSONL line) */
+    r.html = 1;
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    CHECK(strstr(np_cleaner_errmsg(c), "feed.jsonl:7: ") != NULL);
+    r.path = "crawl.warc";
+    r.warc = 1;
+    CHECK(np_clean(c, &r, &a) == NP_EINPUT);
+    CHECK(strstr(np_cleaner_errmsg(c), "crawl.warc: record 7: ") != NULL);
+    r.path = "feed.jsonl";
+    r.html = 0;
+    r.warc = 0;
     /* mostly control bytes, without a NUL */
     char ctl[200];
     memset(ctl, 'a', sizeof ctl);

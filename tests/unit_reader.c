@@ -454,12 +454,10 @@ TEST(reader_jsonl_bad_records_skipped)
     CHECK(records == 7);
     CHECK(skipped == 6);
     REQUIRE(t.n_errs == 6);
-    static const char *const lines[] = { "line 2", "line 4", "line 6", "line 8", "line 10",
-                                         "line 12" };
-    for (size_t i = 0; i < 6; i++) {
-        CHECK(contains(t.errs[i], "errors.jsonl"));
+    static const char *const lines[] = { "errors.jsonl:2: ", "errors.jsonl:4: ", "errors.jsonl:6: ",
+                                         "errors.jsonl:8: ", "errors.jsonl:10: ", "errors.jsonl:12: " };
+    for (size_t i = 0; i < 6; i++)
         CHECK(contains(t.errs[i], lines[i]));
-    }
     CHECK(contains(t.errs[1], "array"));
     CHECK(contains(t.errs[2], "text"));
     CHECK(contains(t.errs[3], "duplicate"));
@@ -499,7 +497,7 @@ TEST(reader_jsonl_bad_ids_and_fields)
     for (int line = 1; line <= 5; line++) {
         CHECK(np_reader_next(r, &rec) == NP_EINPUT);
         char want[16];
-        snprintf(want, sizeof want, "line %d", line);
+        snprintf(want, sizeof want, "ids.jsonl:%d: ", line);
         CHECK(contains(np_reader_errmsg(r), want));
     }
     REQUIRE(np_reader_next(r, &rec) == NP_OK);
@@ -542,8 +540,7 @@ TEST(reader_jsonl_line_over_cap)
     uint64_t records, skipped;
     REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, &records, &skipped) == NP_OK);
     CHECK_STR(t.ids, "before !EINPUT after");
-    CHECK(contains(t.errs[0], "big.jsonl"));
-    CHECK(contains(t.errs[0], "line 2"));
+    CHECK(contains(t.errs[0], "big.jsonl:2: "));
     CHECK(records == 2 && skipped == 1);
     remove_tree(dir);
 }
@@ -670,7 +667,7 @@ TEST(reader_duplicate_ids_across_files)
     trace t;
     REQUIRE(read_inputs(inputs, 2, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
     CHECK_STR(t.ids, "story !EINPUT other !EINPUT");
-    CHECK(contains(t.errs[0], "story.jsonl: line 1"));
+    CHECK(contains(t.errs[0], "story.jsonl:1: "));
     CHECK(contains(t.errs[1], "two/story.txt"));
     remove_tree(dir);
 }

@@ -109,7 +109,7 @@ static np_status take_record(job *j, const np_record *r)
     j->store.len = (size_t)(to - j->store.data);
     j->store.data[j->store.len] = '\0';
     j->record = (np_record){ field[0], field[1], r->text_len, field[2], field[3], field[4],
-                             field[5], field[6], r->line, r->html, field[7], r->markdown };
+                             field[5], field[6], r->line, r->html, field[7], r->markdown, r->warc };
     return NP_OK;
 }
 
@@ -300,8 +300,8 @@ static void note_binary(batch_cleaner *b, const np_record *r)
     if (b->binary > BINARY_NAMED + BINARY_LISTED)
         return;
     if (r->line) /* a JSONL line or a crawl's record */
-        snprintf(b->binary_files + len, sizeof b->binary_files - len, "%s%.180s:%llu", len ? ", " : "",
-                 input_name(r->path), (unsigned long long)r->line);
+        snprintf(b->binary_files + len, sizeof b->binary_files - len, r->warc ? "%s%.180s record %llu" : "%s%.180s:%llu",
+                 len ? ", " : "", input_name(r->path), (unsigned long long)r->line);
     else
         snprintf(b->binary_files + len, sizeof b->binary_files - len, "%s%.180s", len ? ", " : "",
                  r->path ? r->path : r->id);

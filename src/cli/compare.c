@@ -147,7 +147,7 @@ enum { PAIRS_NAMED = 5 }; /* a pairs file's bad lines named; the rest counted */
 static void pairs_problem(const char *name, unsigned long long lineno, unsigned long long *skipped, const char *why)
 {
     if (++*skipped <= PAIRS_NAMED)
-        cli_problem("compare: %s: line %llu: %s, skipped", name, lineno, why);
+        cli_problem("compare: %s:%llu: %s, skipped", name, lineno, why);
 }
 
 static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)

@@ -345,7 +345,7 @@ void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np
 {
     char where[64] = "";
     if (rec->line)
-        snprintf(where, sizeof where, ":%llu", (unsigned long long)rec->line);
+        snprintf(where, sizeof where, rec->warc ? ": record %llu" : ":%llu", (unsigned long long)rec->line);
     snprintf(dst, size,
              "%.300s%s: article \"%.100s\": date \"%.80s\" not read (newsprint reads e.g. "
              "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400, 20250304); the article is "

@@ -50,11 +50,14 @@ np_status reader_fail(np_reader *r, np_status st, const char *fmt, ...)
     return st;
 }
 
-/* reader_fail, the message after "PATH: line N: " (or "PATH: ") */
+/* reader_fail, the message after "PATH:N: " (a line, as compilers name
+ * one: editors jump there), "PATH: record N: " (a crawl's) or "PATH: " */
 np_status reader_fail_at(np_reader *r, const place *at, np_status st, const char *fmt, ...)
 {
-    int n = at->unit ? snprintf(r->errmsg, sizeof r->errmsg, "%s: %s %llu: ", at->path, at->unit, at->number)
-                     : snprintf(r->errmsg, sizeof r->errmsg, "%s: ", at->path);
+    int n = !at->unit                     ? snprintf(r->errmsg, sizeof r->errmsg, "%s: ", at->path)
+            : strcmp(at->unit, "line") == 0 ? snprintf(r->errmsg, sizeof r->errmsg, "%s:%llu: ", at->path, at->number)
+                                            : snprintf(r->errmsg, sizeof r->errmsg, "%s: %s %llu: ", at->path, at->unit,
+                                                       at->number);
     if (n >= 0 && (size_t)n < sizeof r->errmsg) {
         va_list ap;
         va_start(ap, fmt);

@@ -103,8 +103,8 @@ struct np_reader {
     char errmsg[1024];
 };
 
-/* Where a record is, for its messages: "PATH: line N", "PATH: record N" or
- * "PATH", written only when there is something to say. */
+/* Where a record is, for its messages: "PATH:N" (line N), "PATH: record N"
+ * or "PATH", written only when there is something to say. */
 typedef struct place {
     const char *path;
     const char *unit; /* "line", "record", or NULL for the whole file */
@@ -115,7 +115,8 @@ typedef struct place {
  * and returns st. */
 np_status reader_fail(np_reader *r, np_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* reader_fail, the message after "PATH: line N: " (or "PATH: "). */
+/* reader_fail, the message after "PATH:N: " (line N), "PATH: record N: "
+ * or "PATH: ". */
 np_status reader_fail_at(np_reader *r, const place *at, np_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

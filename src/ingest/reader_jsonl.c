@@ -300,10 +300,10 @@ np_status reader_next_jsonl(np_reader *r, int decode)
         if (lr == LINE_ERROR)
             return reader_fail(r, NP_EIO, "%s: read error %s: %s", r->name, where, strerror(r->lines.error));
         if (lr == LINE_NOMEM)
-            return reader_fail(r, NP_ENOMEM, "%s: line %llu: out of memory", r->name,
+            return reader_fail(r, NP_ENOMEM, "%s:%llu: out of memory", r->name,
                         (unsigned long long)r->lines.lineno);
         if (lr == LINE_TOO_LONG)
-            return reader_fail(r, NP_EINPUT, "%s: line %llu: record over the %u MiB cap, skipped",
+            return reader_fail(r, NP_EINPUT, "%s:%llu: record over the %u MiB cap, skipped",
                         r->name, (unsigned long long)r->lines.lineno, NP_MAX_RECORD_BYTES >> 20);
         size_t i = 0;
         while (i < len && reader_is_blank(line[i]) && line[i] != '\n')

@@ -430,7 +430,7 @@ static np_status warc_page(np_reader *r, warc_header *h, unsigned long long numb
         return st;
     const char *meta = r->warc_meta.data;
     r->record = (np_record){ .id = r->id.data, .text = body, .text_len = body_len,
-                             .url = h->uri[0] ? meta : NULL, .path = r->path, .line = number,
+                             .url = h->uri[0] ? meta : NULL, .path = r->path, .line = number, .warc = 1,
                              .html = 1, .charset = charset[0] ? meta + strlen(h->uri) + 1 : NULL };
     r->n_records++;
     return NP_OK;

@@ -111,10 +111,12 @@ static np_status fail(np_cleaner *c, const np_record *r, np_status st, const cha
 static np_status fail(np_cleaner *c, const np_record *r, np_status st, const char *fmt, ...)
 {
     int n;
-    if (r->line)
-        /* a page with a number came from a crawl: its number is a record's */
-        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: %s %llu: ", r->path ? input_name(r->path) : "?",
-                     r->html ? "record" : "line", (unsigned long long)r->line);
+    if (r->line && r->warc)
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s: record %llu: ", r->path ? input_name(r->path) : "?",
+                     (unsigned long long)r->line);
+    else if (r->line) /* compilers' FILE:LINE: editors jump there */
+        n = snprintf(c->errmsg, sizeof c->errmsg, "%s:%llu: ", r->path ? input_name(r->path) : "?",
+                     (unsigned long long)r->line);
     else
         n = snprintf(c->errmsg, sizeof c->errmsg, "%s: ", r->path ? input_name(r->path) : r->id);
     if (n < 0 || (size_t)n >= sizeof c->errmsg)
