@@ -617,9 +617,11 @@ check browser-search-syntax "$tmp/search-syntax.html"
 # a phone's width: each page fits it instead of scrolling sideways (the
 # story list did, by a hundred pixels at 400), and a copy's or a search
 # result's title keeps at least half of it (beside its relation and score
-# it had a third)
+# it had a third); an article's text too (its copy family's names, kept on
+# one line, made the page 518 px wide at 400 and cut the text off)
 for page in "#/ table.stories" "#/story/$(enc "$story") .timeline .copy>.line>.text" \
-        "#/family/$(enc "$orig")?copy=$(enc "$copy") .diff" "#/search?q=Harborton .results .results>li>.line>.text"; do
+        "#/family/$(enc "$orig")?copy=$(enc "$copy") .diff" "#/search?q=Harborton .results .results>li>.line>.text" \
+        "#/article/$(enc "$copy") .columns .columns>.body"; do
     # shellcheck disable=SC2086  # the page's address, what shows it is loaded, a text column
     set -- $page
     rm -rf "$tmp/profile-width"
