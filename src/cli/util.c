@@ -438,11 +438,14 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
 {
     if (!reader)
         return;
-    uint64_t records, skipped, duplicates = reader_duplicates(reader);
+    uint64_t records, skipped, duplicates = reader_duplicates(reader), no_text = reader_no_text(reader);
     np_reader_counts(reader, &records, &skipped);
     say_walk_skips(reader, command, quiet);
     np_reader_free(reader);
     cli_duplicates_unnamed(command, duplicates);
+    if (no_text > READER_NO_TEXT_NAMED)
+        cli_problem("%s: %llu more records skipped for no \"text\", \"html\" or \"markdown\" string", command,
+                    (unsigned long long)(no_text - READER_NO_TEXT_NAMED));
     if (records || skipped || quiet)
         return;
     char where[600] = "";

@@ -32,6 +32,12 @@ int text_is_blank(const char *text, size_t len);
  * failure is one of those; reader_duplicates counts them all. */
 enum { READER_DUPLICATES_NAMED = 5 };
 uint64_t reader_duplicates(const np_reader *r);
+/* Of the JSONL records skipped for no "text", "html" or "markdown" string
+ * (every line of a file of other records), likewise: the first
+ * READER_NO_TEXT_NAMED named, the later ones unnamed failures, counted by
+ * reader_no_text. */
+enum { READER_NO_TEXT_NAMED = 5 };
+uint64_t reader_no_text(const np_reader *r);
 
 /* The compressed data other than gzip (bzip2, xz, zstd) or the archive
  * (zip, 7-Zip) that bytes[0..n) open, named for a message ("bzip2-compressed

@@ -143,6 +143,11 @@ uint64_t reader_duplicates(const np_reader *r)
     return r->duplicates;
 }
 
+uint64_t reader_no_text(const np_reader *r)
+{
+    return r->no_text;
+}
+
 int reader_failure_unnamed(const np_reader *r)
 {
     return r->unnamed;

@@ -85,6 +85,7 @@ struct np_reader {
     idset seen_ids;
     uint64_t n_records, n_skipped;
     uint64_t duplicates;  /* records skipped for an id an earlier one has */
+    uint64_t no_text;     /* JSONL records skipped for no "text", "html" or "markdown" string */
     int unnamed;          /* the last failure is one of those, past the named ones */
     /* .json files a directory walk met that are no JSONL (a project's
      * package.json, tsconfig.json): the first is named, the others counted

@@ -209,6 +209,8 @@ static np_status parse_jsonl_record(np_reader *r, const char *line, size_t len)
          * the .json files of other shapes are */
         if (r->walk_json_file && r->lines.lineno == 1)
             reader_walk_json_refused(r, WALK_JSON_NO_TEXT);
+        else /* a file of other records (an answer read back) said it once a line, a million times */
+            r->unnamed = ++r->no_text > READER_NO_TEXT_NAMED;
         return st;
     }
 
