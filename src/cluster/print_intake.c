@@ -211,6 +211,12 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
 
 enum { SENTENCE_COUNT_ORDER = 2 };
 
+/* An article of no sentence stems at all (every print without rewrites
+ * but a short text's) codes nothing: its art's stem_rice says so (a Rice
+ * parameter is at most 31), and the reader gives each sentence 0 stems,
+ * what the coded counts would have said. */
+enum { STEM_RICE_NONE = 0xff };
+
 /* v's sentence stems coded into out (room for stem_room), their Rice
  * parameter into *k: near log2 of the mean gap times ln 2 (a geometric
  * distribution's best), the largest with n 2^(k+1) at most two thirds of
@@ -303,6 +309,10 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
         e->sent_hashes[e->n_sents + s] = v->sents[s].hash;
     e->n_sents += h->n_sents;
     r->stem_first = (uint32_t)e->n_stems;
+    if (!h->n_stems) { /* a print without rewrites: nothing to code, a count of 0 a sentence */
+        r->stem_rice = STEM_RICE_NONE;
+        return;
+    }
     unsigned k;
     e->n_stems += put_stem_codes(v, e->stems + e->n_stems, &k);
     r->stem_rice = (uint8_t)k;
@@ -316,6 +326,11 @@ static void copy_evidence(np_engine *e, art *r, const print_view *v)
 static inline __attribute__((always_inline)) size_t
 sentence_stems_get(const np_engine *e, const art *r, const uint32_t *words, uint32_t *out, size_t room, uint32_t *sizes)
 {
+    if (r->stem_rice == STEM_RICE_NONE) {
+        for (uint32_t s = 0; sizes && s < r->sent_count; s++)
+            sizes[s] = 0;
+        return 0;
+    }
     const uint8_t *in = e->stems + r->stem_first;
     unsigned k = r->stem_rice;
     uint32_t low_mask = (1u << k) - 1;
