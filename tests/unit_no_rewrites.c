@@ -282,6 +282,26 @@ TEST(no_rewrites_prints)
         CHECK(np_engine_add_fingerprint(refusing, other, other_size) == NP_OK);
     }
     CHECK(smaller == longer && longer > 0);
+    /* a long text's print holds no sentence stem: nothing is coded for
+     * it, and each of its sentences reads 0 stems; a short one's are */
+    size_t uncoded = 0;
+    for (size_t a = 0; a < own->n_arts; a++) {
+        const art *r = &own->arts[a];
+        uint32_t sizes[64];
+        REQUIRE(r->sent_count <= 64);
+        memset(sizes, 0xff, sizeof sizes);
+        size_t n = engine_sentence_stem_count(own, r);
+        CHECK(engine_sentence_stems(own, r, NULL, NULL, 0, sizes) == n);
+        if (r->stem_rice != STEM_RICE_NONE) {
+            CHECK(n > 0 && r->stem_rice < 32);
+            continue;
+        }
+        uncoded++;
+        CHECK(n == 0);
+        for (uint32_t s = 0; s < r->sent_count; s++)
+            CHECK(sizes[s] == 0);
+    }
+    CHECK(uncoded == longer);
     CHECK(strstr(np_errmsg(refusing), "rewrites") != NULL);
     CHECK(np_engine_run(own) == NP_OK && np_engine_run(taking) == NP_OK);
     CHECK(answers_alike(own, taking));

@@ -48,8 +48,11 @@ typedef struct art {
     uint32_t fact_count;
     uint16_t months;          /* months the text names with a day, and its date's */
     uint8_t marks;            /* ART_* */
-    uint8_t stem_rice;        /* the Rice parameter of its sentence stems' gaps in stems */
+    uint8_t stem_rice;        /* the Rice parameter of its sentence stems' gaps in stems
+                                 (at most 31); STEM_RICE_NONE: it has no sentence stem,
+                                 nothing is coded (a print without rewrites) */
 } art;
+enum { STEM_RICE_NONE = 0xff };
 /* 64 bytes, a multiple of its 8-byte alignment (a field more takes 8): a
  * cache line.  What many articles give alike (a date, a source, a
  * language) is kept once, and what few have (the days a text names, an

@@ -212,10 +212,9 @@ static np_status reserve_evidence(np_engine *e, const print_head *h)
 enum { SENTENCE_COUNT_ORDER = 2 };
 
 /* An article of no sentence stems at all (every print without rewrites
- * but a short text's) codes nothing: its art's stem_rice says so (a Rice
- * parameter is at most 31), and the reader gives each sentence 0 stems,
- * what the coded counts would have said. */
-enum { STEM_RICE_NONE = 0xff };
+ * but a short text's) codes nothing: its art's stem_rice is
+ * STEM_RICE_NONE, and the reader gives each sentence 0 stems, what the
+ * coded counts would have said. */
 
 /* v's sentence stems coded into out (room for stem_room), their Rice
  * parameter into *k: near log2 of the mean gap times ln 2 (a geometric
