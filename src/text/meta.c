@@ -386,7 +386,11 @@ size_t meta_title_without_site(const char *title, size_t len, const char *source
      * most words ends none) */
     size_t at = 0, sep_len = 0;
     for (size_t i = len; i-- > 1 && !sep_len;) {
-        if (title[i] != ' ')
+        /* a separator's last byte before its closing space: '|', '-', ':',
+         * the dashes' 0x93 and 0x94, the dot's 0xb7 (most spaces end none) */
+        unsigned char before = (unsigned char)title[i - 1];
+        if (title[i] != ' ' || !(before == '|' || before == '-' || before == ':' || before == 0x93 ||
+                                 before == 0x94 || before == 0xb7))
             continue;
         for (size_t k = 0; k < sizeof seps / sizeof *seps && !sep_len; k++) {
             size_t n = seps[k].len;
