@@ -886,6 +886,52 @@ TEST(clean_collapses_spaces_and_strips_bullets)
     np_cleaner_free(c);
 }
 
+/* Each line's runs of spaces collapsed as the line alone would have them,
+ * wherever runs lie: before any, at a line's start or end only (the
+ * search for the next run passes over the lines between), in every line,
+ * in one line of many. */
+TEST(clean_collapses_spaces_line_by_line)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1);
+    static const char *const words[] = { "harbor", "bridge", "council", "vote", "Dunmore", "ferry", "crews" };
+    uint64_t seed = 7;
+    for (int round = 0; round < 200; round++) {
+        char text[4096], want[64][160];
+        size_t at = 0, n_lines = 1 + round % 12;
+        for (size_t l = 0; l < n_lines; l++) {
+            size_t w = 0, n_words = 1 + (round + l) % 9;
+            /* runs of 1 to 4 spaces, more often none of two */
+            for (size_t k = 0; k <= n_words; k++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                size_t spaces = (seed >> 33) % 7 < 5 ? (k && k < n_words) : 1 + (seed >> 40) % 4;
+                if (round % 5 == 0 && l != n_lines / 2)
+                    spaces = k && k < n_words; /* one line of many with runs */
+                memset(text + at, ' ', spaces);
+                at += spaces;
+                if (k < n_words) {
+                    const char *word = words[(seed >> 45) % 7];
+                    memcpy(text + at, word, strlen(word));
+                    at += strlen(word);
+                    w += (size_t)snprintf(want[l] + w, sizeof want[l] - w, "%s%s", w ? " " : "", word);
+                }
+            }
+            text[at++] = '\n';
+        }
+        text[at] = '\0';
+        const np_article *a;
+        REQUIRE(clean_text(c, "runs", text, &a) == NP_OK);
+        REQUIRE(a->n_lines == n_lines);
+        for (size_t l = 0; l < n_lines; l++) {
+            if (strcmp(a->lines[l].text, want[l]) != 0)
+                fprintf(stderr, "    round %d line %zu: \"%s\", want \"%s\"\n", round, l, a->lines[l].text, want[l]);
+            CHECK(strcmp(a->lines[l].text, want[l]) == 0);
+        }
+    }
+    np_cleaner_free(c);
+}
+
 TEST(clean_record_fields)
 {
     np_cleaner *c;

@@ -170,6 +170,11 @@ static np_status split_lines(np_cleaner *c, doc *d)
         return NP_ENOMEM;
     unsigned block = 0;
     int blank_before = 0;
+    /* the first two spaces in a row at or after the line's start, found
+     * over the text's remainder, not line by line: most texts have none,
+     * and a line before them needs no search of its own */
+    size_t pair = 0;
+    int pair_known = 0;
     for (size_t i = 0; i < len;) {
         char *nl = memchr(s + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - s) : len;
@@ -211,10 +216,13 @@ static np_status split_lines(np_cleaner *c, doc *d)
             }
         }
         /* collapse runs of spaces inside the line; nothing moves before
-         * the first run */
-        size_t r = a + tu_find_double_space(s + a, b - a) + 1;
-        if (r > b)
-            r = b;
+         * the first run (the first pair at or after a, when it lies in
+         * the line; collapsing changes no byte past b) */
+        if (!pair_known || pair < a) {
+            pair = a + tu_find_double_space(s + a, len - a);
+            pair_known = 1;
+        }
+        size_t r = pair + 1 < b ? pair + 1 : b;
         size_t w = r;
         for (; r < b; r++)
             if (!(s[r] == ' ' && w > a && s[w - 1] == ' '))
