@@ -2876,12 +2876,13 @@ TEST(cluster_mixture_briefs_stay_with_briefs)
 /* Sentences of ten words, each word from pool A (its first a_words
  * words) with probability a_share, else from pool B, in lower case (no
  * names): texts that share a topic's vocabulary and no sentence. */
-static void pooled_text(uint64_t seed, double a_share, size_t sentences, char *out, size_t cap)
+static void pooled_text_of(uint64_t pool_seed, uint64_t seed, double a_share, size_t sentences, char *out,
+                           size_t cap)
 {
     enum { POOL = 60, WORDS = 10 };
     char pools[2][POOL][32];
     for (size_t p = 0; p < 2; p++) {
-        uint64_t state = 9000 + p * 7919;
+        uint64_t state = pool_seed + p * 7919;
         for (size_t w = 0; w < POOL; w++)
             invented_word(&state, pools[p][w], sizeof pools[p][w], 0);
     }
@@ -2897,6 +2898,12 @@ static void pooled_text(uint64_t seed, double a_share, size_t sentences, char *o
                 return;
             len += (size_t)n;
         }
+}
+
+/* pooled_text of the pools every test but the lone groups' draws from. */
+static void pooled_text(uint64_t seed, double a_share, size_t sentences, char *out, size_t cap)
+{
+    pooled_text_of(9000, seed, a_share, sentences, out, cap);
 }
 
 /* n articles of pooled_text (seed + i, a_share[i], `sentences`), dated
@@ -3063,6 +3070,75 @@ TEST(cluster_lone_report_joins_the_story_it_is_far_more_like)
     CHECK(r[0].story == r[1].story && r[1].story == r[2].story);
     CHECK(r[3].story == r[4].story && r[4].story == r[5].story && r[0].story != r[3].story);
     CHECK(r[6].story != r[0].story && r[6].story != r[3].story);
+}
+
+/* The lone reports weighed on threads (story_lone_reports' shares take
+ * the units a chunk at a time) join the stories they join on one: GROUPS
+ * groups of lone_report_story's first case, each of its own two pools of
+ * words, a day apart, at one, two and three threads.  Most groups' f1
+ * joins its d1-d3 (a group's result: its first article's story when its
+ * f1 is in it); every article's story and storyline is the same at each
+ * thread count. */
+enum { LONE_GROUPS = 40, LONE_GROUP = 7 };
+
+static np_engine *lone_groups(size_t threads)
+{
+    static char bodies[LONE_GROUPS * LONE_GROUP][4096];
+    static char ids[LONE_GROUPS * LONE_GROUP][16], dates[LONE_GROUPS * LONE_GROUP][16];
+    static const char *paragraphs[LONE_GROUPS * LONE_GROUP];
+    np_engine *e = NULL;
+    if (np_engine_new(&e, NULL, NULL) != NP_OK || np_engine_set_threads(e, threads) != NP_OK) {
+        np_engine_free(e);
+        return NULL;
+    }
+    for (size_t g = 0; g < LONE_GROUPS; g++)
+        for (size_t i = 0; i < LONE_GROUP; i++) {
+            size_t k = g * LONE_GROUP + i;
+            double a_share = i < 3 ? 1 : i < 6 ? 0 : 0.9;
+            int day = 1 + (int)(g % 20) + (i == 2 ? 1 : 0) + (i == 6 ? 19 : 0);
+            pooled_text_of(20000 + g * 2 * 7919, 300 + i, a_share, 16, bodies[k], sizeof bodies[k]);
+            snprintf(ids[k], sizeof ids[k], "g%02zu-%zu", g, i);
+            snprintf(dates[k], sizeof dates[k], "2025-%02d-%02d", 3 + (int)(g / 20), day);
+            paragraphs[k] = bodies[k];
+            np_article a = make_article(ids[k], NULL, dates[k], &paragraphs[k], 1);
+            if (np_engine_add(e, &a) != NP_OK) {
+                np_engine_free(e);
+                return NULL;
+            }
+        }
+    if (np_engine_run(e) != NP_OK) {
+        np_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+TEST(cluster_lone_reports_on_threads_as_on_one)
+{
+    np_engine *one = lone_groups(1);
+    REQUIRE(one != NULL);
+    REQUIRE(np_engine_count(one) == LONE_GROUPS * LONE_GROUP);
+    size_t joined = 0;
+    for (size_t g = 0; g < LONE_GROUPS; g++) {
+        np_result d, f;
+        REQUIRE(np_engine_result(one, g * LONE_GROUP, &d) == NP_OK);
+        REQUIRE(np_engine_result(one, g * LONE_GROUP + 6, &f) == NP_OK);
+        joined += d.story == f.story;
+    }
+    CHECK(joined > LONE_GROUPS / 2);
+    for (size_t threads = 2; threads <= 3; threads++) {
+        np_engine *on = lone_groups(threads);
+        REQUIRE(on != NULL);
+        REQUIRE(np_engine_count(on) == LONE_GROUPS * LONE_GROUP);
+        for (size_t k = 0; k < LONE_GROUPS * LONE_GROUP; k++) {
+            np_result a, b;
+            REQUIRE(np_engine_result(one, k, &a) == NP_OK);
+            REQUIRE(np_engine_result(on, k, &b) == NP_OK);
+            CHECK(strcmp(a.id, b.id) == 0 && a.story == b.story && a.storyline == b.storyline);
+        }
+        np_engine_free(on);
+    }
+    np_engine_free(one);
 }
 
 /* A story's first and last dates are its members' days: d2 joins d1 in the

@@ -78,14 +78,26 @@ typedef struct lone_days {
     int32_t from, to;    /* the hull of the days that may join (clamped) */
 } lone_days;
 
+/* What one share of the weighings writes (each its own: the shares read
+ * the stories and the posting lists only). */
 typedef struct lone_state {
     story_state *s;
+    story_search *q;     /* its probe: s->look on one thread, else q_own */
+    story_search q_own;  /* (shared: it fills none of the stories' caches) */
     uint8_t *slice;      /* per posting slot: SLICE_*, 0 until read */
     lone_days *days;     /* per posting slot: with SLICE_DATED, its hull */
     uint32_t *stamp;     /* per story: the last report that met it */
     double *shared;      /* per story: that report's weight in the terms they share */
-    uint32_t *met;       /* the stories the current report met */
+    uint32_t *met;       /* the stories the current report met (LONE_MET) */
+    uint32_t turn;       /* the reports it weighed */
+    uint32_t *target;    /* per story: where it goes (each report its own) */
+    atomic_size_t *next; /* the next unit a share takes (LONE_CHUNK at a time) */
+    np_status st;
 } lone_state;
+
+/* The most stories one report meets in its terms' slices, and the units a
+ * share takes at a time. */
+enum { LONE_MET = INDEX_TERMS * POSTING_SCAN, LONE_CHUNK = 64 };
 
 /* Is candidate c (met with weight shared[c]) ahead of d for the weighing:
  * more of the report's weight shared, the lesser story on a tie. */
@@ -218,16 +230,17 @@ static size_t lone_candidates(lone_state *l, const unit *x, const size_t slots[I
     return n;
 }
 
-/* What story k weighs for the lone unit x (loaded in s->look's probe):
+/* What story k weighs for the lone unit x (loaded in l->q's probe):
  * its cosine with x, as the refinement weighs it (refine_weight, without
  * the window), or -INFINITY across conflicting facts (another event).  A
  * story of undated reports weighs as any other, though a dated x may not
  * join it (lone_target): it is a story x is like. */
-static double lone_weight(story_state *s, const unit *x, centroid *k, np_status *st)
+static double lone_weight(lone_state *l, const unit *x, centroid *k, np_status *st)
 {
+    story_state *s = l->s;
     if (!k->members || story_unit_conflicts(s, x, k))
         return -INFINITY;
-    double sim = story_similarity(s, &s->look, k, 0, st);
+    double sim = story_similarity(s, l->q, k, 0, st);
     if (months_apart(x->months, k->months) || story_days_apart(x->mentions, x->day, k, s->e->params.move_window))
         sim *= MONTH_PENALTY;
     return sim;
@@ -253,10 +266,10 @@ static np_status lone_target(lone_state *l, const unit *x, const size_t slots[IN
         weight[f] = NAN;
         if (!lone_may_join(s, x, &s->cents[found[f]]))
             continue;
-        if (!loaded && (st = story_probe_load(s, &s->look, s->pool + x->vec_first, x->vec_n)) != NP_OK)
+        if (!loaded && (st = story_probe_load(s, l->q, s->pool + x->vec_first, x->vec_n)) != NP_OK)
             return st;
         loaded = 1;
-        weight[f] = lone_weight(s, x, &s->cents[found[f]], &st);
+        weight[f] = lone_weight(l, x, &s->cents[found[f]], &st);
         if (weight[f] > best || (weight[f] == best && found[f] < best_c)) {
             best = weight[f];
             best_c = found[f];
@@ -267,7 +280,7 @@ static np_status lone_target(lone_state *l, const unit *x, const size_t slots[IN
     for (size_t f = 0; f < n && st == NP_OK; f++) {
         if (found[f] == best_c)
             continue;
-        double w = isnan(weight[f]) ? lone_weight(s, x, &s->cents[found[f]], &st) : weight[f];
+        double w = isnan(weight[f]) ? lone_weight(l, x, &s->cents[found[f]], &st) : weight[f];
         if (LONE_MARGIN * w > best)
             return st; /* not far more like best_c than like this one */
     }
@@ -276,28 +289,83 @@ static np_status lone_target(lone_state *l, const unit *x, const size_t slots[IN
     return st;
 }
 
+/* The share's weighings: units taken LONE_CHUNK at a time until none is
+ * left, each lone report's target set (a report writes its own story's
+ * only, which no other report is in). */
+static void *lone_share_run(void *arg)
+{
+    lone_state *l = arg;
+    story_state *s = l->s;
+    for (;;) {
+        size_t from = atomic_fetch_add(l->next, LONE_CHUNK);
+        if (from >= s->n_units || l->st != NP_OK)
+            return NULL;
+        size_t to = from + LONE_CHUNK < s->n_units ? from + LONE_CHUNK : s->n_units;
+        for (size_t u = from; u < to && l->st == NP_OK; u++) {
+            const unit *x = &s->units[u];
+            size_t slots[INDEX_TERMS];
+            if (s->cents[x->story].members == 1 && x->vec_n >= FULL_TERMS && lone_may_join_any(l, x, slots))
+                l->st = lone_target(l, x, slots, x->story, ++l->turn, &l->target[x->story]);
+        }
+    }
+}
+
+/* A share's rooms (its probe's too when q is its own: room for the
+ * longest vector), or NP_ENOMEM. */
+static np_status lone_share_make(lone_state *l, size_t longest)
+{
+    const np_allocator *al = l->s->e->allocator;
+    size_t nc = l->s->n_cents, slots = l->s->post_slots;
+    l->stamp = np_calloc(al, nc + 1, sizeof *l->stamp);
+    l->shared = np_alloc_array(al, nc + 1, sizeof *l->shared);
+    l->met = np_alloc_array(al, LONE_MET, sizeof *l->met);
+    l->slice = np_calloc(al, slots + 1, sizeof *l->slice);
+    l->days = np_alloc_array(al, slots + 1, sizeof *l->days);
+    if (!l->stamp || !l->shared || !l->met || !l->slice || !l->days)
+        return NP_ENOMEM;
+    l->q_own.shared = 1;
+    return l->q == &l->q_own ? story_probe_reserve(al, l->q, longest) : NP_OK;
+}
+
+static void lone_share_free(lone_state *l)
+{
+    const np_allocator *al = l->s->e->allocator;
+    np_free(al, l->stamp);
+    np_free(al, l->shared);
+    np_free(al, l->met);
+    np_free(al, l->slice);
+    np_free(al, l->days);
+    np_free(al, l->q_own.probe_keys);
+    np_free(al, l->q_own.probe_gen);
+    np_free(al, l->q_own.probe_weights);
+}
+
 np_status story_lone_reports(story_state *s)
 {
     const np_allocator *al = s->e->allocator;
-    size_t nc = s->n_cents;
-    lone_state l = { .s = s };
+    size_t nc = s->n_cents, n = story_shares(s), longest = 0;
+    lone_state l[STORY_SHARES];
+    atomic_size_t next;
+    atomic_init(&next, 0);
     uint32_t *target = np_alloc_array(al, nc + 1, sizeof *target);
-    l.stamp = np_calloc(al, nc + 1, sizeof *l.stamp);
-    l.shared = np_alloc_array(al, nc + 1, sizeof *l.shared);
-    l.met = np_alloc_array(al, nc + 1, sizeof *l.met);
-    l.slice = np_calloc(al, s->post_slots + 1, sizeof *l.slice);
-    l.days = np_alloc_array(al, s->post_slots + 1, sizeof *l.days);
-    np_status st = target && l.stamp && l.shared && l.met && l.slice && l.days ? NP_OK : NP_ENOMEM;
+    np_status st = target ? NP_OK : NP_ENOMEM;
+    for (size_t u = 0; n > 1 && u < s->n_units; u++)
+        if (s->units[u].vec_n > longest)
+            longest = s->units[u].vec_n;
+    for (size_t k = 0; k < n; k++) {
+        l[k] = (lone_state){ .s = s, .target = target, .next = &next, .st = NP_OK };
+        l[k].q = n > 1 ? &l[k].q_own : &s->look;
+        if (st == NP_OK)
+            st = lone_share_make(&l[k], longest);
+    }
     if (st == NP_OK) {
         for (size_t c = 0; c < nc; c++)
             target[c] = (uint32_t)c;
-        uint32_t turn = 0;
-        for (size_t u = 0; u < s->n_units && st == NP_OK; u++) {
-            const unit *x = &s->units[u];
-            size_t slots[INDEX_TERMS];
-            if (s->cents[x->story].members == 1 && x->vec_n >= FULL_TERMS && lone_may_join_any(&l, x, slots))
-                st = lone_target(&l, x, slots, x->story, ++turn, &target[x->story]);
-        }
+        /* every report weighed against the stories as the passes left
+         * them, on the threads; then the joins, in order */
+        parallel_pool_run(s->threads, lone_share_run, l, n, sizeof *l);
+        for (size_t k = 0; k < n && st == NP_OK; k++)
+            st = l[k].st;
         /* a report joins a story of two or more, which stays: no chains */
         for (size_t u = 0; u < s->n_units && st == NP_OK; u++)
             s->units[u].story = target[s->units[u].story];
@@ -305,11 +373,8 @@ np_status story_lone_reports(story_state *s)
             if (target[c] != c)
                 st = story_centroid_merge(s, &s->cents[target[c]], &s->cents[c]);
     }
+    for (size_t k = 0; k < n; k++)
+        lone_share_free(&l[k]);
     np_free(al, target);
-    np_free(al, l.stamp);
-    np_free(al, l.shared);
-    np_free(al, l.met);
-    np_free(al, l.slice);
-    np_free(al, l.days);
     return st;
 }
