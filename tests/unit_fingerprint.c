@@ -345,10 +345,11 @@ TEST(engine_terms_coded_by_id)
     np_engine_free(copies);
 }
 
-/* The vocabulary counted on threads (build_vocabulary: shares of the
- * articles, each share's counts added to the first's) is the one counted on
- * one thread: the same stems, ids and dfs.  Enough terms that two threads
- * make two shares (2^16 terms a share at least).  An allocation failing
+/* The vocabulary counted on threads (build_vocabulary: shares taking
+ * blocks of the articles in turn, their counts added up) is the one
+ * counted on one thread: the same stems, ids and dfs.  Enough terms that
+ * two threads make two shares (2^16 terms a share at least), and articles
+ * for several blocks (VOCAB_BLOCK).  An allocation failing
  * there is NP_ENOMEM with nothing leaked. */
 TEST(engine_vocabulary_on_threads_as_on_one)
 {

@@ -4,21 +4,29 @@
  * story vectors (story_vector.c).
  *
  * An open-addressing table of (stem, df) (engine.h: vocab_find), counted
- * in shares of the articles on the engine's threads, each article's terms
- * decoded once by the share that holds it, then the shares' tables added
- * up on the calling thread: the same counts at any thread count.
+ * in shares on the engine's threads, each share taking blocks of articles
+ * in turn and decoding each article's terms once, then the shares' tables
+ * added up on the calling thread: a df is a sum, so the same counts at any
+ * thread count, whichever share took which block.
  */
+#include <stdatomic.h>
+
 #include "cluster/engine.h"
 #include "common/alloc.h"
 #include "common/parallel.h"
 
-/* One share of the vocabulary: the stems of articles [from, to), counted
- * in a table of the share's own (the same layout as the vocabulary's);
- * the shares' counts are then added up (vocab_add_all).  Each article's
- * terms are decoded once, by the share that holds it. */
+/* One share of the vocabulary: the stems of the blocks of VOCAB_BLOCK
+ * articles it takes (next), counted in a table of the share's own (the
+ * same layout as the vocabulary's); the shares' counts are then added up
+ * (vocab_add_all).  Blocks taken in turn, not halves fixed ahead: a
+ * thread the machine runs late takes fewer of them, instead of the others
+ * waiting for its half (at g20k, 2 threads, up to 6 ms of one core). */
+enum { VOCAB_BLOCK = 64 };
+
 typedef struct vocab_share {
     const np_engine *e;
-    size_t from, to;
+    atomic_size_t *next;  /* the next article a share takes */
+    size_t expect;        /* the articles a share may count (its table's start) */
     vocab_entry *table;
     size_t cap, n;
     np_status st;
@@ -108,21 +116,35 @@ static void *vocab_of_share(void *arg)
      * thirty terms at 20k articles, one in 270 at 1M: a larger corpus
      * repeats its words), grown as it fills; one in thirty made 1M's
      * tables 100 MiB of empty slots, the candidate stage's peak */
-    size_t terms = e->n_arts ? (size_t)((uint64_t)e->n_terms * (v->to - v->from) / e->n_arts) : 0;
+    size_t terms = e->n_arts ? (size_t)((uint64_t)e->n_terms * v->expect / e->n_arts) : 0;
     v->cap = 1024;
     while (v->cap < terms / 256)
         v->cap *= 2;
     v->table = np_calloc(e->allocator, v->cap, sizeof *v->table);
     v->st = v->table ? NP_OK : NP_ENOMEM;
     /* terms are unique within an article, so a stem's count is its df */
-    size_t most = engine_most_terms(e, v->from, v->to);
-    uint32_t *mine = v->st == NP_OK ? np_alloc_array(e->allocator, most + 1, sizeof *mine) : NULL;
-    if (!mine)
-        v->st = NP_ENOMEM;
-    for (size_t i = v->from; i < v->to && v->st == NP_OK; i++) {
-        const art *r = &e->arts[i];
-        engine_term_stems(e, r, mine);
-        v->st = vocab_count(v, mine, (size_t)r->term_count + r->fact_count);
+    uint32_t *mine = NULL;
+    size_t room = 0;
+    while (v->st == NP_OK) {
+        size_t from = atomic_fetch_add(v->next, VOCAB_BLOCK);
+        if (from >= e->n_arts)
+            break;
+        size_t to = from + VOCAB_BLOCK < e->n_arts ? from + VOCAB_BLOCK : e->n_arts;
+        size_t most = engine_most_terms(e, from, to);
+        if (most + 1 > room) {
+            uint32_t *more = np_realloc_array(e->allocator, mine, most + 1, sizeof *mine);
+            if (!more) {
+                v->st = NP_ENOMEM;
+                break;
+            }
+            mine = more;
+            room = most + 1;
+        }
+        for (size_t i = from; i < to && v->st == NP_OK; i++) {
+            const art *r = &e->arts[i];
+            engine_term_stems(e, r, mine);
+            v->st = vocab_count(v, mine, (size_t)r->term_count + r->fact_count);
+        }
     }
     np_free(e->allocator, mine);
     return NULL;
@@ -141,7 +163,7 @@ float *vocab_idfs(const np_allocator *allocator, const vocab_entry *table, size_
 
 /* Document frequencies of every stem in the vocabulary table (vocab_find:
  * one cache line a lookup), and the idf of each df.  The stems are counted
- * in shares of the articles on the threads, each article's decoded once
+ * in shares on the threads (blocks of articles), each article's decoded once
  * (each share read every article for the stems of its part before: at
  * two threads each thread did 94% of one thread's work), then the shares'
  * counts added up on the calling thread. */
@@ -153,8 +175,10 @@ np_status build_vocabulary(np_engine *e)
     if (parts < 1 || e->n_terms < MIN_SHARE * parts)
         parts = 1;
     vocab_share sh[MAX_SHARES];
+    atomic_size_t next;
+    atomic_init(&next, 0);
     for (size_t t = 0; t < parts; t++)
-        sh[t] = (vocab_share){ .e = e, .from = e->n_arts * t / parts, .to = e->n_arts * (t + 1) / parts };
+        sh[t] = (vocab_share){ .e = e, .next = &next, .expect = (e->n_arts + parts - 1) / parts };
     parallel_pool_run(e->pool, vocab_of_share, sh, parts, sizeof *sh);
     np_status st = NP_OK;
     for (size_t t = 0; t < parts; t++)
