@@ -20,8 +20,12 @@ typedef struct parallel_pool parallel_pool;
 /* The shares a thread that a stage cuts a pool's run into, where it cuts
  * its work ahead of the run: the pool hands each to whichever thread is
  * free, so a thread the machine runs late (a busy machine: the others'
- * processes) holds up a quarter of its part of the run, not all of it. */
-enum { PARALLEL_SHARES_PER_THREAD = 4 };
+ * processes) holds up an eighth of its part of the run, not all of it,
+ * and the run's last share, which one thread finishes while the others
+ * wait, is an eighth of a thread's part (a quarter left the second core
+ * idle 1-4 ms at the end of each of the vectors', the recode's and the
+ * ranks' runs at g20k on two threads). */
+enum { PARALLEL_SHARES_PER_THREAD = 8 };
 
 /* A pool of threads for runs of up to n shares (n - 1 threads, started
  * here).  returns: owned by caller (parallel_pool_free), NULL when n < 2
