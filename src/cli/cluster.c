@@ -444,6 +444,7 @@ static int run_cluster(int argc, char **argv, int shards)
     np_engine_on_stage(engine, progress_stage, &bar);
     if (!shards)
         progress_inputs(&bar, reader, argv + first, (size_t)(argc - first));
+    progress_small_inputs(&bar);
     int failed;
     double started = np_seconds(), intake_done, run_done;
     if (shards) {

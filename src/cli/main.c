@@ -96,7 +96,7 @@ static int run(int argc, char **argv)
     return EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+void cli_heap_give_back(void)
 {
 #ifdef __GLIBC__
     /* Blocks of 128 KiB or more are mapped apart and given back to the
@@ -107,6 +107,13 @@ int main(int argc, char **argv)
      * hundreds of MiB of peak memory held by nothing. */
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
+}
+
+int main(int argc, char **argv)
+{
+    /* cluster decides once it knows its inputs' size (progress_small_inputs) */
+    if (argc < 2 || strcmp(argv[1], "cluster") != 0)
+        cli_heap_give_back();
     /* Over a file size limit (ulimit -f) a write fails with EFBIG, said as
      * any failed write is, instead of the signal killing the process
      * unsaid, with -o's temporary file left beside the output */

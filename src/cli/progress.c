@@ -30,6 +30,13 @@ void progress_inputs(progress *p, const np_reader *reader, char *const *inputs, 
     p->total = total;
 }
 
+void progress_small_inputs(progress *p)
+{
+    p->keep_pages = p->total && p->total <= PROGRESS_SMALL_INPUTS;
+    if (!p->keep_pages)
+        cli_heap_give_back();
+}
+
 void progress_tick(progress *p)
 {
     p->count++;
@@ -65,7 +72,7 @@ void progress_stage(void *bar, np_stage stage, const char *step)
      * the heap go back to the system, so that the next one's blocks, large
      * ones mapped apart (main.c), do not add to them (at 1M articles, the
      * story stage's last steps came 25 MiB above its passes) */
-    if (!step || !strchr(step, '%'))
+    if (!((progress *)bar)->keep_pages && (!step || !strchr(step, '%')))
         malloc_trim(0);
 #endif
     char what[128];
