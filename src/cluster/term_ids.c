@@ -210,6 +210,8 @@ static int classes_fit(const np_engine *e, size_t n_common, size_t n_rare)
  * (the vocabulary is given back after it); none when a stem is even (an
  * id could then take more bits than an odd stem without its low bit).
  * returns: NP_ENOMEM when out of memory */
+enum { DICTIONARY_SPREAD_MOST = 1 << 18 };
+
 static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fact_base, uint32_t *rare_base)
 {
     const np_allocator *al = e->allocator;
@@ -249,7 +251,13 @@ static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fa
         st = stems && dfs ? NP_OK : NP_ENOMEM;
     }
     if (st == NP_OK && (all & 1)) {
-        radix_sort_u64_high(keys, scratch, n);
+        /* stems are hashes: two passes by their top bits where those tell
+         * most apart (four keys a value or fewer), else by bytes; stems
+         * are unique, so the one order either way */
+        if (n <= DICTIONARY_SPREAD_MOST)
+            radix_sort_u64_high_hashes(keys, scratch, n);
+        else
+            radix_sort_u64_high(keys, scratch, n);
         uint32_t common_id = 0, rare_id = (uint32_t)n_common, fact_id = 0;
         for (size_t k = 0; k < n; k++) {
             uint32_t slot = (uint32_t)keys[k];
