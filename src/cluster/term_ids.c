@@ -297,6 +297,14 @@ static np_status dictionary_make(np_engine *e, uint32_t **fact_ids, uint32_t *fa
  * byte start: each coded with ids at or below its old code (the
  * vocabulary holding each stem's id + 1: dictionary_make), the run's new
  * codes ending at byte end. */
+/* The decoders load up to 8 bytes past an article's code (terms_room),
+ * so the last article of the run before a share reads the first bytes of
+ * the share's old code: a share keeps the first RECODE_GUARD bytes of its
+ * new code aside (guard) until the runs are done, instead of writing
+ * where another thread may read (what it read there is masked off: the
+ * same answers either way, but a race). */
+enum { RECODE_GUARD = 16 };
+
 typedef struct recode_share {
     np_engine *e;
     const uint32_t *fact_ids; /* dictionary_make's */
@@ -306,8 +314,21 @@ typedef struct recode_share {
     keyed *top;         /* when the top terms are taken too: the run's, from
                          * e->top_entries + from * TOP_TERMS, n_top of them */
     size_t n_top;
+    uint8_t guard[RECODE_GUARD]; /* its new code's first bytes, from start */
     np_status st;
 } recode_share;
+
+/* bytes of new code for byte `to` of e->terms, those below start +
+ * RECODE_GUARD into the share's guard. */
+static void recode_put(recode_share *sh, size_t to, const uint8_t *code, size_t bytes)
+{
+    size_t kept = 0;
+    if (to < sh->start + RECODE_GUARD) {
+        kept = sh->start + RECODE_GUARD - to < bytes ? sh->start + RECODE_GUARD - to : bytes;
+        memcpy(sh->guard + (to - sh->start), code, kept);
+    }
+    memcpy(sh->e->terms + to + kept, code + kept, bytes - kept);
+}
 
 static void *recode_share_run(void *arg)
 {
@@ -346,7 +367,7 @@ static void *recode_share_run(void *arg)
             sh->n_top += engine_top_terms_by_id(e, (uint32_t)i, ids, stems, tfs, r->term_count, cand,
                                                 sh->top + sh->n_top);
         size_t bytes = terms_recode_by_class(old, r->term_count, r->fact_count, ids, sh->rare_base, split, code);
-        memcpy(e->terms + to, code, bytes); /* at or below the old code (dictionary_make) */
+        recode_put(sh, to, code, bytes); /* at or below the old code (dictionary_make) */
         r->term_first = (uint32_t)(to / TERMS_ALIGN);
         to += (bytes + TERMS_ALIGN - 1) & ~(size_t)(TERMS_ALIGN - 1);
     }
@@ -389,6 +410,8 @@ static np_status recode_all(np_engine *e, const uint32_t *fact_ids, uint32_t rar
     for (size_t t = 0; t < n; t++) {
         if (sh[t].st != NP_OK)
             st = sh[t].st;
+        size_t kept = sh[t].end - sh[t].start < RECODE_GUARD ? sh[t].end - sh[t].start : RECODE_GUARD;
+        memcpy(e->terms + sh[t].start, sh[t].guard, kept);
         if (top) { /* the runs' top terms closed up in article order */
             memmove(top + n_top, sh[t].top, sh[t].n_top * sizeof *top);
             n_top += sh[t].n_top;
