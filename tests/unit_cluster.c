@@ -70,11 +70,16 @@ static np_engine *cluster_inputs(const char *const *inputs, size_t n_inputs, con
 }
 
 /* Adds articles built in memory and runs.  returns: as cluster_inputs */
-static np_engine *cluster_articles(const np_article *articles, size_t n, const np_params *params)
+static np_engine *cluster_articles_on(const np_article *articles, size_t n, const np_params *params,
+                                      size_t threads)
 {
     np_engine *engine = NULL;
     if (np_engine_new(&engine, params, NULL) != NP_OK)
         return NULL;
+    if (threads && np_engine_set_threads(engine, threads) != NP_OK) {
+        np_engine_free(engine);
+        return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         if (np_engine_add(engine, &articles[i]) != NP_OK) {
             printf("     not added: %s\n", np_engine_errmsg(engine));
@@ -88,6 +93,12 @@ static np_engine *cluster_articles(const np_article *articles, size_t n, const n
         return NULL;
     }
     return engine;
+}
+
+/* cluster_articles_on the engine's default threads. */
+static np_engine *cluster_articles(const np_article *articles, size_t n, const np_params *params)
+{
+    return cluster_articles_on(articles, n, params, 0);
 }
 
 /* The index of the article whose id is `id` (or starts with it, when
@@ -3086,11 +3097,7 @@ static np_engine *lone_groups(size_t threads)
     static char bodies[LONE_GROUPS * LONE_GROUP][4096];
     static char ids[LONE_GROUPS * LONE_GROUP][16], dates[LONE_GROUPS * LONE_GROUP][16];
     static const char *paragraphs[LONE_GROUPS * LONE_GROUP];
-    np_engine *e = NULL;
-    if (np_engine_new(&e, NULL, NULL) != NP_OK || np_engine_set_threads(e, threads) != NP_OK) {
-        np_engine_free(e);
-        return NULL;
-    }
+    static np_article arts[LONE_GROUPS * LONE_GROUP];
     for (size_t g = 0; g < LONE_GROUPS; g++)
         for (size_t i = 0; i < LONE_GROUP; i++) {
             size_t k = g * LONE_GROUP + i;
@@ -3100,17 +3107,9 @@ static np_engine *lone_groups(size_t threads)
             snprintf(ids[k], sizeof ids[k], "g%02zu-%zu", g, i);
             snprintf(dates[k], sizeof dates[k], "2025-%02d-%02d", 3 + (int)(g / 20), day);
             paragraphs[k] = bodies[k];
-            np_article a = make_article(ids[k], NULL, dates[k], &paragraphs[k], 1);
-            if (np_engine_add(e, &a) != NP_OK) {
-                np_engine_free(e);
-                return NULL;
-            }
+            arts[k] = make_article(ids[k], NULL, dates[k], &paragraphs[k], 1);
         }
-    if (np_engine_run(e) != NP_OK) {
-        np_engine_free(e);
-        return NULL;
-    }
-    return e;
+    return cluster_articles_on(arts, LONE_GROUPS * LONE_GROUP, NULL, threads);
 }
 
 TEST(cluster_lone_reports_on_threads_as_on_one)
