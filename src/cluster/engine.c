@@ -603,6 +603,8 @@ static np_status engine_group(np_engine *e, np_status st)
     if (st == NP_OK)
         st = rank_ids(e);
     if (st == NP_OK)
+        st = family_drop_bridges(e);
+    if (st == NP_OK)
         st = family_group(e);
     e->stats.seconds[NP_STAGE_FAMILIES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_FAMILIES] = np_peak_rss_bytes();

@@ -687,8 +687,16 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
  * of a rewrite all in order). */
 void verify_miss_note(const np_params *pr, const copy_link *l, float word_pairs, char *note, size_t size);
 
+/* verify.c: whether a is the text a rewrite alignment of a and b aligns
+ * to the other (fewer sentences; on a tie, the smaller id). */
+int verify_aligned_first(const np_engine *e, const art *a, const art *b);
+
 /* family.c: union-find over links, originals, each copy's link. */
 np_status family_group(np_engine *e);
+/* family_bridge.c: drops from e->links the rewrites by which a shorter
+ * text would join groups of articles no other path joins, but for the
+ * group it is tied to best (before family_group). */
+np_status family_drop_bridges(np_engine *e);
 
 /* story.c (with story_*.c, storyline.c): term weights, stories and
  * storylines. */

@@ -181,14 +181,17 @@ static np_status load_places(linker *k, const art *r, decoded *d)
 /* Aligns the sentences of the text with fewer of them to the other's
  * (their term stems in k->da and k->db: load_words, the words the
  * sentence stems' places name). */
-static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
+int verify_aligned_first(const np_engine *e, const art *a, const art *b)
 {
     /* the text with fewer sentences is aligned to the other; on a tie, the
      * one with the smaller id, so the answer does not depend on input order */
-    int a_first = a->sent_count != b->sent_count
-                      ? a->sent_count < b->sent_count
-                      : strcmp(engine_string(k->e, a->id), engine_string(k->e, b->id)) <= 0;
-    const art *small = a_first ? a : b;
+    return a->sent_count != b->sent_count ? a->sent_count < b->sent_count
+                                          : strcmp(engine_string(e, a->id), engine_string(e, b->id)) <= 0;
+}
+
+static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
+{
+    const art *small = verify_aligned_first(k->e, a, b) ? a : b;
     const art *large = small == a ? b : a;
     decoded *ds = small == a ? k->da : k->db, *dl = small == a ? k->db : k->da;
     size_t need = large->sent_count;
