@@ -1,8 +1,10 @@
 /*
  * family: copy families and their originals.
  *
- * Union-find over the copy links gives the families.  The original is
- * chosen by evidence, in order (DESIGN.md, "group"):
+ * Union-find over the copy links gives the families (less the rewrites by
+ * which a shorter text would join groups nothing else joins: family_bridge.c,
+ * run first).  The original is chosen by evidence, in order (DESIGN.md,
+ * "group"):
  *   1. an article that another member credits by name (its attribution
  *      names this member's outlet), and not one whose own text says it
  *      first appeared elsewhere ("originally appeared on X");
