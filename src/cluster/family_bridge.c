@@ -8,15 +8,16 @@
  * little: a report of an event and a report of its sequel both hold the
  * brief's few facts.  Union-find over all links would make the three one
  * family, and a family always lands in one story.  A copy has one source
- * (DESIGN.md, "family"): so when the links of an article X fall into
+ * (its copy_of names one article): so when the links of an article X fall into
  * groups that no path avoiding X joins (X is a cut vertex of the link
  * graph), a group that X reaches only by rewrites in which X is the
  * shorter text is its own family, unless it is the group X is tied to
  * best: the groups X reaches by any other link (exact, near, excerpt, or
  * a rewrite in which X is the longer text) are kept and such groups
- * dropped; when there is none, the group with the best rewrite of X is
- * kept (aligned share, then share in order, then its other article first
- * in id order).  A link is judged from its shorter text only, against the
+ * dropped; when there is none, the group holding most of X's rewrites is
+ * kept (X's own evidence, by majority), on a tie the one with the best
+ * (aligned share, then share in order, then its other article first in id
+ * order).  A link is judged from its shorter text only, against the
  * links verify found, so the answer depends on neither link order nor
  * which article is judged first.
  *

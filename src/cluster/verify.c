@@ -178,9 +178,6 @@ static np_status load_places(linker *k, const art *r, decoded *d)
     return NP_OK;
 }
 
-/* Aligns the sentences of the text with fewer of them to the other's
- * (their term stems in k->da and k->db: load_words, the words the
- * sentence stems' places name). */
 int verify_aligned_first(const np_engine *e, const art *a, const art *b)
 {
     /* the text with fewer sentences is aligned to the other; on a tie, the
@@ -189,6 +186,9 @@ int verify_aligned_first(const np_engine *e, const art *a, const art *b)
                                           : strcmp(engine_string(e, a->id), engine_string(e, b->id)) <= 0;
 }
 
+/* Aligns the sentences of the text with fewer of them to the other's
+ * (verify_aligned_first; their term stems in k->da and k->db: load_words,
+ * the words the sentence stems' places name). */
 static np_status rewrite_alignment(linker *k, const art *a, const art *b, align_result *out)
 {
     const art *small = verify_aligned_first(k->e, a, b) ? a : b;
