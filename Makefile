@@ -15,6 +15,8 @@ OPT     += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDSAN   := -fsanitize=address,undefined
 endif
 CFLAGS  ?=
+# compilers `make check` runs side by side (and tests/run.sh's TEST_JOBS)
+JOBS    ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 LDFLAGS += $(LDSAN)
@@ -93,9 +95,9 @@ demo: deps
 # test against the release build and the AddressSanitizer+UBSan build,
 # counted together.
 check: deps
-	@$(MAKE) --no-print-directory clang >/dev/null
-	@$(MAKE) --no-print-directory build-all BUILD=build-asan SAN=1 >/dev/null
-	@$(MAKE) --no-print-directory build-all BUILD=build >/dev/null
+	@$(MAKE) --no-print-directory -j$(JOBS) clang >/dev/null
+	@$(MAKE) --no-print-directory -j$(JOBS) build-all BUILD=build-asan SAN=1 >/dev/null
+	@$(MAKE) --no-print-directory -j$(JOBS) build-all BUILD=build >/dev/null
 	@sh tests/run.sh --unit-only build-clang build build-asan
 
 asan:
