@@ -3055,6 +3055,47 @@ TEST(cluster_merge_months_of_most_reports)
     CHECK(month_named_report_joins(4) == 0);
 }
 
+/* Three dated reports of a fight (pool A), each ending "He won in the
+ * sixth round.", and x1, undated, of the same words, whose last paragraph
+ * is `x_rounds`.  Whether x1 joins their story. */
+static int rounds_report_joins(const char *x_rounds)
+{
+    static char bodies[4][4096];
+    static const char *paragraphs[4][2];
+    static const char *const ids[] = { "a1", "a2", "a3", "x1" };
+    static const char *const dates[] = { "2025-05-03", "2025-05-03", "2025-05-04", NULL };
+    np_article arts[4];
+    for (size_t i = 0; i < 4; i++) {
+        pooled_text(950 + i, 1, 12, bodies[i], sizeof bodies[i]);
+        paragraphs[i][0] = bodies[i];
+        paragraphs[i][1] = i == 3 ? x_rounds : "He won in the sixth round.";
+        arts[i] = make_article(ids[i], NULL, dates[i], paragraphs[i], 2);
+    }
+    np_engine *e = cluster_articles(arts, 4, NULL);
+    if (!e)
+        return -1;
+    check_sane(e);
+    np_result r[4];
+    int ok = 1;
+    for (size_t i = 0; i < 4 && ok; i++)
+        ok = result_of(e, ids[i], 0, &r[i]);
+    np_engine_free(e);
+    if (!ok || r[1].story != r[0].story || r[2].story != r[0].story)
+        return -1;
+    return r[3].story == r[0].story;
+}
+
+/* A report that gives one word several numbers states no figure of its
+ * own for it: x1, telling the fight round by round (the first round, the
+ * fourth), joins the story whose reports say the sixth (before, the first
+ * of its rounds in the tally's order stood for all of them and conflicted
+ * with the sixth); a report whose one round is the fourth stays out. */
+TEST(cluster_story_several_numbers_of_one_word_conflict_with_none)
+{
+    CHECK(rounds_report_joins("He was hurt in the first round and down in the fourth round.") == 1);
+    CHECK(rounds_report_joins("He won in the fourth round.") == 0);
+}
+
 /* A report alone in its story, dated weeks after every other, joins the
  * story it is far more like than any other (story_lone.c): d1-d3 tell one
  * event (pool A) and e1-e3 another (pool B) on March 1-2; f1, on March 20,

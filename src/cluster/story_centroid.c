@@ -516,14 +516,22 @@ void story_tally_start(centroid *c, fact_tally *f, size_t nf)
 }
 
 /* The number a story gives a word most often: the run [from, to) of one
- * noun, its fact stated by most units (the smaller key on a tie). */
+ * noun, its fact stated by most units, or NULL when two are stated by as
+ * many (a text telling a fight round by round, "first round", "fourth
+ * round", gives "round" no one figure to contradict). */
 static const fact_tally *tally_top(const fact_tally *f, size_t from, size_t to)
 {
     const fact_tally *best = &f[from];
-    for (size_t i = from + 1; i < to; i++)
-        if (f[i].units > best->units)
+    int tied = 0;
+    for (size_t i = from + 1; i < to; i++) {
+        if (f[i].units > best->units) {
             best = &f[i];
-    return best;
+            tied = 0;
+        } else if (f[i].units == best->units) {
+            tied = 1;
+        }
+    }
+    return tied ? NULL : best;
 }
 
 static int tally_has(const fact_tally *f, size_t from, size_t to, uint32_t key)
@@ -535,10 +543,10 @@ static int tally_has(const fact_tally *f, size_t from, size_t to, uint32_t key)
 }
 
 /* Do two stories (or a unit and a story) give one word different numbers
- * -- each side's commonest, stated by at least FACT_SHARE of its units and
- * by FACT_SUPPORT units of both together, and neither side ever giving the
- * other's?  "23 pirates" against "26 pirates", "seventh round" against
- * "sixth": two events of one kind.  A single report's odd figure does not
+ * -- each side's commonest (none on a tie), stated by at least FACT_SHARE
+ * of its units and by FACT_SUPPORT units of both together, and neither
+ * side ever giving the other's?  "23 pirates" against "26 pirates",
+ * "seventh round" against "sixth": two events of one kind.  A single report's odd figure does not
  * count (the share), nor do two texts alone (the support). */
 enum { FACT_SUPPORT = 3 };
 #define FACT_SHARE 0.5
@@ -562,7 +570,7 @@ int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const
         while (ej < nb && b[ej].noun == noun)
             ej++;
         const fact_tally *x = tally_top(a, i, ei), *y = tally_top(b, j, ej);
-        if (x->key != y->key && x->units >= FACT_SHARE * units_a && y->units >= FACT_SHARE * units_b &&
+        if (x && y && x->key != y->key && x->units >= FACT_SHARE * units_a && y->units >= FACT_SHARE * units_b &&
             x->units + y->units >= FACT_SUPPORT && !tally_has(a, i, ei, y->key) && !tally_has(b, j, ej, x->key))
             return 1;
         i = ei;
