@@ -690,29 +690,42 @@ np_status query_verify_batch(query *q, const uint32_t *articles, const void *con
         st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
     buf found;
     buf_init(&found, NULL);
-    for (size_t j = 0; st == NP_OK && j < q->n_new; j++) {
+    size_t most = 0;
+    for (size_t j = 0; j < q->n_new; j++) {
         const uint32_t *cands;
         size_t n_cands = query_candidates(q, j, &cands);
+        most = n_cands > most ? n_cands : most;
+    }
+    /* each new article's candidates as engine positions, judged at once */
+    uint32_t *at = st == NP_OK ? np_alloc_array(NULL, most + 1, sizeof *at) : NULL;
+    size_t *which = st == NP_OK ? np_alloc_array(NULL, most + 1, sizeof *which) : NULL;
+    copy_link *links = st == NP_OK ? np_alloc_array(NULL, most + 1, sizeof *links) : NULL;
+    if (st == NP_OK && (!at || !which || !links))
+        st = NP_ENOMEM;
+    for (size_t j = 0; st == NP_OK && j < q->n_new; j++) {
+        const uint32_t *cands;
+        size_t n_cands = query_candidates(q, j, &cands), n_links = 0;
         for (size_t c = 0; st == NP_OK && c < n_cands; c++) {
-            uint32_t at;
             if (cands[c] >= q->base) {
-                at = (uint32_t)(n + (cands[c] - q->base));
+                at[c] = (uint32_t)(n + (cands[c] - q->base));
             } else {
                 const uint32_t *hit = bsearch(&cands[c], articles, n, sizeof *articles, cmp_u32);
-                if (!hit) {
+                if (!hit)
                     st = NP_EPARAM; /* a candidate the caller left out */
-                    break;
-                }
-                at = (uint32_t)(hit - articles);
+                else
+                    at[c] = (uint32_t)(hit - articles);
             }
-            copy_link l;
-            int is_copy = 0;
-            st = verify_compare(e, at, (uint32_t)(n + j), &l, &is_copy, NULL);
-            query_found f = { { cands[c], l }, (uint32_t)j };
-            if (st == NP_OK && is_copy)
-                st = buf_append(&found, &f, sizeof f);
+        }
+        if (st == NP_OK)
+            st = verify_compare_copies(e, (uint32_t)(n + j), at, n_cands, links, which, &n_links);
+        for (size_t l = 0; st == NP_OK && l < n_links; l++) {
+            query_found f = { { cands[which[l]], links[l] }, (uint32_t)j };
+            st = buf_append(&found, &f, sizeof f);
         }
     }
+    np_free(NULL, at);
+    np_free(NULL, which);
+    np_free(NULL, links);
     np_engine_free(e);
     if (st != NP_OK) {
         buf_free(&found);

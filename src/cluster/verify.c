@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cluster/engine.h"
+#include "cluster/stages.h"
 #include "common/alloc.h"
 #include "common/intersect.h"
 #include "common/parallel.h"
@@ -667,6 +668,58 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     np_status st = count_shared_sentences(&k, &e->arts[a], &e->arts[b], &p.shared_sentences);
     if (st == NP_OK)
         st = judge_pair(&k, &p, 1, out, is_copy);
+    linker_free(&k);
+    return st;
+}
+
+/* Whether judge_pair (in verify_pairs) calls p a copy, its tests in
+ * another order, the cheapest first: a copy is a pair any of them holds
+ * for, and the measures a test needs are taken only when it is asked. */
+static np_status pair_is_copy(linker *k, pair *p, int *is_copy)
+{
+    np_engine *e = k->e;
+    const np_params *pr = &e->params;
+    const art *a = &e->arts[p->a], *b = &e->arts[p->b];
+    *is_copy = a->exact && b->exact && a->exact == b->exact;
+    if (!a->exact || !b->exact || *is_copy)
+        return NP_OK;
+    np_status st = count_shared_sentences(k, a, b, &p->shared_sentences);
+    if (st != NP_OK)
+        return st;
+    size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
+    double ratio = length_ratio(a, b);
+    *is_copy = is_excerpt(pr, containment(p->shared_sentences, sa < sb ? sa : sb), p->shared_sentences) ||
+               (ratio >= pr->near_length_ratio && verify_jaccard(e, p->a, p->b) >= pr->near_jaccard) ||
+               (short_near(pr, a->words, b->words) && verify_word_pairs(e, p->a, p->b) >= pr->near_jaccard &&
+                names_kept(e, p->a, p->b));
+    if (*is_copy || too_far_for_rewrite(pr, a, b))
+        return NP_OK;
+    copy_link l;
+    return judge_pair(k, p, 0, &l, is_copy); /* a rewrite, if any */
+}
+
+np_status verify_compare_copies(np_engine *e, uint32_t b, const uint32_t *as, size_t n, copy_link *links,
+                                size_t *which, size_t *n_links)
+{
+    *n_links = 0;
+    if (e->no_rewrites) /* judge_pair looks for rewrites then only when measuring all */
+        for (size_t i = 0; i < n; i++) {
+            int is_copy = 0;
+            np_status st = verify_compare(e, as[i], b, &links[*n_links], &is_copy, NULL);
+            if (st != NP_OK)
+                return st;
+            if (is_copy)
+                which[(*n_links)++] = i;
+        }
+    linker k = { .e = e };
+    np_status st = NP_OK;
+    for (size_t i = 0; st == NP_OK && !e->no_rewrites && i < n; i++) {
+        pair p = { as[i] < b ? as[i] : b, as[i] < b ? b : as[i], 0, 0 };
+        int is_copy = 0;
+        if ((st = pair_is_copy(&k, &p, &is_copy)) == NP_OK && is_copy &&
+            (st = verify_compare(e, as[i], b, &links[*n_links], &is_copy, NULL)) == NP_OK && is_copy)
+            which[(*n_links)++] = i;
+    }
     linker_free(&k);
     return st;
 }
