@@ -672,6 +672,55 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     return st;
 }
 
+/* Whether the exact Jaccard of sorted sets a and b may reach at: false
+ * when the merge's misses so far leave too few elements to share, a
+ * shingle short of it (a margin the floats' rounding cannot cross).  Most
+ * pairs of a batch's candidates share a fifth of their shingles, and are
+ * told so a third of the way through. */
+static int exact_jaccard_may_reach(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, double at)
+{
+    /* both / (na + nb - both) >= at  <=>  both >= at (na + nb) / (1 + at) */
+    double need = at * (double)(na + nb) / (1 + at) - 1;
+    size_t i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            both++, i++, j++;
+        if (((i + j) & 15) == 0 && (double)(both + (na - i < nb - j ? na - i : nb - j)) < need)
+            return 0;
+    }
+    return 1;
+}
+
+/* verify_jaccard(e, a, b) >= at, the exact shingles' told by their bound
+ * first. */
+static int jaccard_reaches(const np_engine *e, uint32_t a, uint32_t b, double at)
+{
+    if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
+        const uint32_t *x, *y;
+        size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
+        if (!exact_jaccard_may_reach(x, nx, y, ny, at))
+            return 0;
+    }
+    return verify_jaccard(e, a, b) >= at;
+}
+
+/* verify_word_pairs(e, a, b) >= at, told by their bound first. */
+static int word_pairs_reach(const np_engine *e, uint32_t a, uint32_t b, double at)
+{
+    if (e->arts[a].marks & e->arts[b].marks & ART_WORD_PAIRS) {
+        const uint32_t *x, *y;
+        size_t nx = short_text_items(e, short_text_entry(e, a), &x);
+        size_t ny = short_text_items(e, short_text_entry(e, b), &y);
+        if (!exact_jaccard_may_reach(x, nx, y, ny, at))
+            return 0;
+    }
+    return verify_word_pairs(e, a, b) >= at;
+}
+
 /* Whether judge_pair (in verify_pairs) calls p a copy, its tests in
  * another order, the cheapest first: a copy is a pair any of them holds
  * for, and the measures a test needs are taken only when it is asked. */
@@ -689,8 +738,8 @@ static np_status pair_is_copy(linker *k, pair *p, int *is_copy)
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
     double ratio = length_ratio(a, b);
     *is_copy = is_excerpt(pr, containment(p->shared_sentences, sa < sb ? sa : sb), p->shared_sentences) ||
-               (ratio >= pr->near_length_ratio && verify_jaccard(e, p->a, p->b) >= pr->near_jaccard) ||
-               (short_near(pr, a->words, b->words) && verify_word_pairs(e, p->a, p->b) >= pr->near_jaccard &&
+               (ratio >= pr->near_length_ratio && jaccard_reaches(e, p->a, p->b, pr->near_jaccard)) ||
+               (short_near(pr, a->words, b->words) && word_pairs_reach(e, p->a, p->b, pr->near_jaccard) &&
                 names_kept(e, p->a, p->b));
     if (*is_copy || too_far_for_rewrite(pr, a, b))
         return NP_OK;
