@@ -751,7 +751,7 @@ np_status verify_compare_copies(np_engine *e, uint32_t b, const uint32_t *as, si
                                 size_t *which, size_t *n_links)
 {
     *n_links = 0;
-    if (e->no_rewrites) /* judge_pair looks for rewrites then only when measuring all */
+    if (e->no_rewrites) { /* judge_pair looks for rewrites then only when measuring all */
         for (size_t i = 0; i < n; i++) {
             int is_copy = 0;
             np_status st = verify_compare(e, as[i], b, &links[*n_links], &is_copy, NULL);
@@ -760,9 +760,11 @@ np_status verify_compare_copies(np_engine *e, uint32_t b, const uint32_t *as, si
             if (is_copy)
                 which[(*n_links)++] = i;
         }
+        return NP_OK;
+    }
     linker k = { .e = e };
     np_status st = NP_OK;
-    for (size_t i = 0; st == NP_OK && !e->no_rewrites && i < n; i++) {
+    for (size_t i = 0; st == NP_OK && i < n; i++) {
         pair p = { as[i] < b ? as[i] : b, as[i] < b ? b : as[i], 0, 0 };
         int is_copy = 0;
         if ((st = pair_is_copy(&k, &p, &is_copy)) == NP_OK && is_copy &&
