@@ -475,6 +475,123 @@ XXH_TARGET_AVX2 static void sentence_hashes_avx2(const analysis *an, size_t firs
         }
     }
 }
+
+#define SENTENCE_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw")))
+
+/* chain_step_avx2 in eight lanes: AVX-512 multiplies and rotates 64-bit
+ * lanes itself */
+SENTENCE_AVX512 static inline __m512i chain_step_avx512(__m512i hash, __m512i word, __m512i flip)
+{
+    const __m512i swap_low = _mm512_broadcast_i32x4(
+        _mm_setr_epi8(-1, -1, -1, -1, 3, 2, 1, 0, -1, -1, -1, -1, 11, 10, 9, 8));
+    const __m512i rrmxmx = _mm512_set1_epi64((long long)0x9FB21C651E98DF25ULL);
+    __m512i seed = _mm512_xor_si512(hash, _mm512_shuffle_epi8(hash, swap_low));
+    __m512i h = _mm512_xor_si512(_mm512_shuffle_epi32(word, (_MM_PERM_ENUM)0xB1), _mm512_sub_epi64(flip, seed));
+    h = _mm512_xor_si512(h, _mm512_xor_si512(_mm512_rol_epi64(h, 49), _mm512_rol_epi64(h, 24)));
+    h = _mm512_mullo_epi64(h, rrmxmx);
+    h = _mm512_xor_si512(h, _mm512_add_epi64(_mm512_srli_epi64(h, 35), _mm512_set1_epi64(8)));
+    h = _mm512_mullo_epi64(h, rrmxmx);
+    return _mm512_xor_si512(h, _mm512_srli_epi64(h, 28));
+}
+
+enum { WIDER_CHAINS = 16 };
+
+/* The words at the eight lanes' places, each loaded on its own: a gather
+ * of the eight (vpgatherqq) made the steps wait for it, about half again
+ * as long a step on the AMD EPYC measured (BENCHMARKS.md, dedup31) */
+SENTENCE_AVX512 static inline __m512i lanes_words(const long long *words, __m512i places)
+{
+    uint64_t at[8];
+    _mm512_storeu_si512(at, places);
+    return _mm512_set_epi64(words[at[7]], words[at[6]], words[at[5]], words[at[4]], words[at[3]], words[at[2]],
+                            words[at[1]], words[at[0]]);
+}
+
+/* sentence_hashes_avx2 with WIDER_CHAINS chains in two AVX-512 registers:
+ * each step's chains wait on their last step (XXH3's two products), so
+ * twice the chains in flight take about the same time a step.  A lane
+ * whose sentence ends is given the next in its registers (masked moves),
+ * not through memory: with sixteen lanes one ends at most steps, and a
+ * register loaded from lanes just written one by one waits for them.
+ * The same hashes as chain_words. */
+SENTENCE_AVX512 static void sentence_hashes_avx512(const analysis *an, size_t first, uint64_t *out)
+{
+    const __m512i flip = _mm512_set1_epi64(
+        (long long)(XXH_readLE64(XXH3_kSecret + 8) ^ XXH_readLE64(XXH3_kSecret + 16)));
+    const long long *words = (const long long *)(const void *)an->words;
+    uint64_t hash[WIDER_CHAINS] = { 0 }, at[WIDER_CHAINS], end[WIDER_CHAINS], step[WIDER_CHAINS];
+    size_t which[WIDER_CHAINS], next = next_hashed(an, first, out);
+    int active = 0;
+    for (int k = 0; k < WIDER_CHAINS; k++)
+        active += lane_take(an, &next, out, &which[k], &at[k], &end[k], &step[k], &hash[k]);
+    /* the lanes 0-7 in the registers ending 0, 8-15 in those ending 1 */
+    __m512i h0 = _mm512_loadu_si512(hash), h1 = _mm512_loadu_si512(hash + 8);
+    __m512i i0 = _mm512_loadu_si512(at), i1 = _mm512_loadu_si512(at + 8);
+    __m512i e0 = _mm512_loadu_si512(end), e1 = _mm512_loadu_si512(end + 8);
+    __m512i d0 = _mm512_loadu_si512(step), d1 = _mm512_loadu_si512(step + 8);
+    const __m512i seed = _mm512_set1_epi64((long long)SENTENCE_SEED), none = _mm512_setzero_si512();
+    const __m512i never = _mm512_set1_epi64(-1);
+    while (active >= WIDE_CHAINS_LEAST) {
+        h0 = chain_step_avx512(h0, lanes_words(words, i0), flip);
+        h1 = chain_step_avx512(h1, lanes_words(words, i1), flip);
+        i0 = _mm512_add_epi64(i0, d0);
+        i1 = _mm512_add_epi64(i1, d1);
+        unsigned ended = (unsigned)_mm512_cmpeq_epi64_mask(i0, e0) | (unsigned)_mm512_cmpeq_epi64_mask(i1, e1) << 8;
+        if (!ended)
+            continue;
+        _mm512_storeu_si512(hash, h0);
+        _mm512_storeu_si512(hash + 8, h1);
+        /* each lane ended given the next sentence (seed, first word, end),
+         * or made idle (reading words[0] at each step, never ending) */
+        __mmask16 idle = 0, fresh = 0;
+        __m512i from0 = none, from1 = none, to0 = none, to1 = none;
+        for (; ended; ended &= ended - 1) {
+            int k = __builtin_ctz(ended);
+            out[which[k]] = hash[k] ? hash[k] : 1;
+            if (next == an->n_sentences) {
+                which[k] = SIZE_MAX;
+                idle |= (__mmask16)(1u << k);
+                active--;
+                continue;
+            }
+            which[k] = next;
+            fresh |= (__mmask16)(1u << k);
+            __m512i from = _mm512_set1_epi64((long long)an->sentences[next].first);
+            __m512i to = _mm512_set1_epi64((long long)(an->sentences[next].first + an->sentences[next].count));
+            __mmask8 lane = (__mmask8)(1u << (k & 7));
+            if (k < 8) {
+                from0 = _mm512_mask_mov_epi64(from0, lane, from);
+                to0 = _mm512_mask_mov_epi64(to0, lane, to);
+            } else {
+                from1 = _mm512_mask_mov_epi64(from1, lane, from);
+                to1 = _mm512_mask_mov_epi64(to1, lane, to);
+            }
+            next = next_hashed(an, next + 1, out);
+        }
+        __mmask8 fresh0 = (__mmask8)fresh, fresh1 = (__mmask8)(fresh >> 8);
+        __mmask8 idle0 = (__mmask8)idle, idle1 = (__mmask8)(idle >> 8);
+        h0 = _mm512_mask_mov_epi64(h0, fresh0, seed);
+        h1 = _mm512_mask_mov_epi64(h1, fresh1, seed);
+        i0 = _mm512_mask_mov_epi64(_mm512_mask_mov_epi64(i0, fresh0, from0), idle0, none);
+        i1 = _mm512_mask_mov_epi64(_mm512_mask_mov_epi64(i1, fresh1, from1), idle1, none);
+        e0 = _mm512_mask_mov_epi64(_mm512_mask_mov_epi64(e0, fresh0, to0), idle0, never);
+        e1 = _mm512_mask_mov_epi64(_mm512_mask_mov_epi64(e1, fresh1, to1), idle1, never);
+        d0 = _mm512_mask_mov_epi64(d0, idle0, none);
+        d1 = _mm512_mask_mov_epi64(d1, idle1, none);
+    }
+    _mm512_storeu_si512(hash, h0);
+    _mm512_storeu_si512(hash + 8, h1);
+    _mm512_storeu_si512(at, i0);
+    _mm512_storeu_si512(at + 8, i1);
+    _mm512_storeu_si512(end, e0);
+    _mm512_storeu_si512(end + 8, e1);
+    for (int k = 0; k < WIDER_CHAINS; k++) {
+        if (which[k] != SIZE_MAX) {
+            uint64_t v = chain_words(hash[k], an->words + at[k], an->words + end[k]);
+            out[which[k]] = v ? v : 1;
+        }
+    }
+}
 #endif
 
 /* Sentences of the body: their word hash and sorted unique content stems,
@@ -496,7 +613,10 @@ static np_status put_sentences(np_fingerprinter *f, const analysis *an, const wo
     while (body < an->n_sentences && an->sentences[body].first < an->n_title_tokens)
         body++;
 #if WORDS_HASH_AVX2
-    if (!f->plain_places && __builtin_cpu_supports("avx2"))
+    if (!f->plain_places && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw"))
+        sentence_hashes_avx512(an, body, hashes);
+    else if (!f->plain_places && __builtin_cpu_supports("avx2"))
         sentence_hashes_avx2(an, body, hashes);
     else
 #endif
