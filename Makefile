@@ -48,7 +48,7 @@ $(BUILD)/%.o: %.c
 # The identity of what a fingerprint holds: a checksum of the code that
 # analyses and fingerprints an article.  A database keeps fingerprints made
 # by the same code only (src/store); rewritten only when it changes.
-PRINT_SRC := $(sort $(wildcard src/text/*.[ch] src/dedup/*.[ch] src/common/*.[ch]) src/cluster/fingerprint.c src/cluster/print_format.h src/cluster/engine.h include/newsprint.h)
+PRINT_SRC := $(sort $(wildcard src/text/*.[ch] src/dedup/*.[ch] src/common/*.[ch]) src/cluster/fingerprint.c src/cluster/sentence_hash.c src/cluster/sentence_hash.h src/cluster/print_format.h src/cluster/engine.h include/newsprint.h)
 $(BUILD)/print_id.h: $(PRINT_SRC)
 	@mkdir -p $(dir $@)
 	@id=$$(cat $(PRINT_SRC) | cksum | cut -d' ' -f1); \
