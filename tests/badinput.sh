@@ -52,7 +52,7 @@ expect_status() {
 
 # Problems are the stderr lines other than the closing summary.
 problems() {
-    grep -v '^newsprint clean: [0-9]* articles\{0,1\} cleaned' err
+    grep -v '^newsprint: clean: [0-9]* articles\{0,1\} cleaned' err
 }
 
 expect_problems() { # N
@@ -1147,7 +1147,7 @@ begin sign-records-past-the-end
 "$bin" sign --records 5: -o past.nps two.jsonl >out 2>err
 rc=$?
 expect_status 0
-expect_problem "newsprint sign: the inputs hold no record numbered 5 or more" "sign --count INPUT" "past.nps holds no article"
+expect_problem "newsprint: sign: the inputs hold no record numbered 5 or more" "sign --count INPUT" "past.nps holds no article"
 [ -s past.nps ] || no "no shard written"
 "$bin" sign --records 1: -o last.nps two.jsonl >out 2>err
 [ ! -s err ] || no "a range holding a record was said to hold none: $(head -n 1 err)"

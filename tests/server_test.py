@@ -727,7 +727,7 @@ def main():
     # at 20,000 articles)
     n_articles = count(db)
     n_stories = len(json.loads(run("stories", "--db", db, "--format", "json").stdout)["stories"])
-    check("answer-loaded-at-start", log.startswith("newsprint serve: %d articles in %d stories loaded\n"
+    check("answer-loaded-at-start", log.startswith("newsprint: serve: %d articles in %d stories loaded\n"
                                                    % (n_articles, n_stories)), log[:200])
     check("request-log-status", "GET /api/stories/s99999 404\n" in log and "GET /api/stories 200\n" in log
           and "GET /api/stories 414\n" in log, log[-300:])

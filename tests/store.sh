@@ -463,8 +463,10 @@ if [ -w /dev/full ]; then
     said_to_full() {
         "$BIN" "$@" > /dev/full 2> "$T/full.said"
         rc=$?
+        # the command named, as in every message (none before one is)
+        case $1 in --*) named= ;; *) named="$1: " ;; esac
         { [ $rc -eq 1 ] && [ "$(wc -l < "$T/full.said")" -eq 1 ] &&
-            grep -q "^newsprint: standard output: write failed: No space left on device$" "$T/full.said"; } ||
+            grep -q "^newsprint: ${named}standard output: write failed: No space left on device$" "$T/full.said"; } ||
             bad_full="$bad_full [$*: status $rc: $(cat "$T/full.said")]"
     }
     said_to_full show --db "$T/k.db" "$full_id"
@@ -949,7 +951,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=600k tmpfs "$tiny" 2>/dev/null
     check disk-full-keeps-said eval 'grep -q "stopped; .*f.db keeps [0-9]* articles, all grouped: run the add again" "$T/full.err" &&
         ! grep -q "0 not grouped" "$T/full.err"'
     msg="rc $sign_rc, left: $sign_left: $(cat "$T/sign.err")"
-    check disk-full-sign-said eval '[ $sign_rc -eq 1 ] && grep -q "^newsprint sign: stopped after [0-9]* articles (0 skipped): no shard written to .*s.nps$" "$T/sign.err" &&
+    check disk-full-sign-said eval '[ $sign_rc -eq 1 ] && grep -q "^newsprint: sign: stopped after [0-9]* articles (0 skipped): no shard written to .*s.nps$" "$T/sign.err" &&
         ! echo "$sign_left" | grep -q "s.nps"'
 else
     echo "SKIP store/disk-full: cannot mount a small tmpfs here (needs root and mount rights)"
@@ -1143,10 +1145,10 @@ rc=$?
 msg="exit status $rc, stderr: $(cat "$T/walked1.err" "$T/walked2.err")"
 check add-db-in-walked-directory eval '[ $rc -eq 0 ] && ! grep -q "passed over" "$T/walked1.err" "$T/walked2.err" &&
     grep -q "1 added, 2 already stored, 0 skipped; .*news.db holds 3 articles" "$T/walked2.err"'
-# cluster --stats likewise ('newsprint cluster: 1 articles in 0.03 s')
+# cluster --stats likewise ('newsprint: cluster: 1 articles in 0.03 s')
 "$BIN" cluster --stats "$A/08-callisford-bridge-newsline.txt" >/dev/null 2>"$T/one-stats.err"
 msg="stderr: $(cat "$T/one-stats.err")"
-check cluster-stats-one-article grep -q "^newsprint cluster: 1 article in " "$T/one-stats.err"
+check cluster-stats-one-article grep -q "^newsprint: cluster: 1 article in " "$T/one-stats.err"
 
 # 7f. Adds that make one new database at once: each sees the schema made
 #     once ('table meta already exists' failed some) and the parameters of
@@ -1242,7 +1244,7 @@ db.execute("COMMIT")
 add.wait()
 reader.join()
 waited = any("is writing to it; waiting for it" in l for l in said)
-other = [l for l in said if "is writing to it; waiting for it" not in l and not l.startswith("newsprint add: 1 added,")]
+other = [l for l in said if "is writing to it; waiting for it" not in l and not l.startswith("newsprint: add: 1 added,")]
 n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
 mode = db.execute("PRAGMA journal_mode").fetchone()[0]
 print(add.returncode, n, mode, "waited" if waited else "did-not-wait", " ".join(other))
@@ -1344,7 +1346,7 @@ PY
         "$BIN" stories --db "$T/sig.db" --format json > "$T/sig.json" 2>/dev/null
         msg="status $status (wanted $want), $kept kept, said: $(head -c 400 "$T/sig.err")"
         check "interrupted-add-said-$sig" eval '[ "$status" = "$want" ] && [ "$kept" -gt 0 ] &&
-            grep -q "^newsprint add: interrupted by $said: [0-9]* articles\{0,1\} added before it, committed; .*sig.db keeps $kept articles\{0,1\}, $kept not grouped yet: .newsprint add --db .*sig.db. groups them" "$T/sig.err" &&
+            grep -q "^newsprint: add: interrupted by $said: [0-9]* articles\{0,1\} added before it, committed; .*sig.db keeps $kept articles\{0,1\}, $kept not grouped yet: .newsprint add --db .*sig.db. groups them" "$T/sig.err" &&
             cmp -s "$T/bigref.json" "$T/sig.json"'
     done
     # 8b'. A second signal while a new database's first batch is not
@@ -1381,7 +1383,7 @@ PY
 )
     msg="status, files left, said: $unmade"
     check interrupted-twice-new-db-removed eval 'case "$unmade" in
-        "-2 [] newsprint add: interrupted at once: no article stored, so "*"/unmade/new.db was not made"|"-15 [] newsprint add: interrupted at once: no article stored, so "*"/unmade/new.db was not made") true ;;
+        "-2 [] newsprint: add: interrupted at once: no article stored, so "*"/unmade/new.db was not made"|"-15 [] newsprint: add: interrupted at once: no article stored, so "*"/unmade/new.db was not made") true ;;
         *) false ;; esac'
     # 8c. An incremental add killed after its first batch is committed
     #     (big.db holds the 9,000 articles grouped in full): the database
@@ -1447,7 +1449,7 @@ PY
         kept=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles").fetchone()[0])' "$T/pipe.db" 2>/dev/null)
         msg="ended before its input did: $ended; status $status; $kept kept; said: $(head -c 300 "$T/pipe.err")"
         check interrupted-add-waiting-on-pipe eval '[ "$ended" = yes ] && [ "$status" = 143 ] && [ "${kept:-0}" -gt 0 ] &&
-            grep -q "^newsprint add: interrupted by SIGTERM: $kept articles\{0,1\} added before it, committed" "$T/pipe.err"'
+            grep -q "^newsprint: add: interrupted by SIGTERM: $kept articles\{0,1\} added before it, committed" "$T/pipe.err"'
     else
         echo "SKIP store/interrupted-add-waiting-on-pipe: no mkfifo"
     fi

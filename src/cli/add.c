@@ -127,11 +127,11 @@ static void set_stop_note(const char *db, int counts, size_t total, size_t ungro
     stop_note_len = 0;
     int n;
     if (!counts)
-        n = snprintf(stop_note, sizeof stop_note, "newsprint add: interrupted at once; %.3000s keeps the articles "
+        n = snprintf(stop_note, sizeof stop_note, "newsprint: add: interrupted at once; %.3000s keeps the articles "
                      "committed before (a batch at a time), not grouped yet: 'newsprint add --db %.3000s' groups "
                      "them, and the add run again stores the rest\n", db, db);
     else
-        n = snprintf(stop_note, sizeof stop_note, "newsprint add: interrupted while grouping; %.3000s keeps its %zu "
+        n = snprintf(stop_note, sizeof stop_note, "newsprint: add: interrupted while grouping; %.3000s keeps its %zu "
                      "article%s and its answer before this add, %zu article%s not grouped yet: 'newsprint add --db "
                      "%.3000s' groups them\n", db, total, total == 1 ? "" : "s", ungrouped,
                      ungrouped == 1 ? "" : "s", db);
@@ -146,7 +146,7 @@ static void arm_unmade(const char *db)
         return;
     for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
         snprintf(unmade_names[i], sizeof unmade_names[i], "%s%s", db, sides[i]);
-    int n = snprintf(unmade_note, sizeof unmade_note, "newsprint add: interrupted at once: no article stored, so "
+    int n = snprintf(unmade_note, sizeof unmade_note, "newsprint: add: interrupted at once: no article stored, so "
                      "%.3000s was not made\n", db);
     unmade_note_len = n < 0 ? 0 : n < (int)sizeof unmade_note ? n : (int)sizeof unmade_note - 1;
     unmade_armed = 1;
@@ -158,11 +158,11 @@ static void say_stopped(store *s, const char *db, int sig, unsigned long long ad
 {
     size_t total = 0, ungrouped = 0;
     if (store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
-        cli_problem("add: interrupted by %s: %llu article%s added before it; %s", signal_name(sig), added,
+        cli_problem("interrupted by %s: %llu article%s added before it; %s", signal_name(sig), added,
                     added == 1 ? "" : "s", store_errmsg(s));
         return;
     }
-    fprintf(stderr, "newsprint add: interrupted by %s: %llu article%s added before it, committed; %s keeps %zu "
+    fprintf(stderr, "newsprint: add: interrupted by %s: %llu article%s added before it, committed; %s keeps %zu "
                     "article%s", signal_name(sig), added, added == 1 ? "" : "s", db, total, total == 1 ? "" : "s");
     if (ungrouped)
         fprintf(stderr, ", %zu not grouped yet: 'newsprint add --db %s' groups them (and an add of the same "
@@ -300,7 +300,7 @@ static int store_packed(const buf *packed, void *arg)
     if (store_add_commits(w->s))
         unmade_armed = 0; /* this article may commit the batch */
     if (store_add_print(w->s, &a, print, size, &was_added) != NP_OK) {
-        cli_problem("add: %s", store_errmsg(w->s));
+        cli_problem("%s", store_errmsg(w->s));
         w->failed = 1;
         return -1;
     }
@@ -308,7 +308,7 @@ static int store_packed(const buf *packed, void *arg)
         w->added++;
     } else if (++w->present <= MAX_NOTICES && !w->quiet) {
         progress_end(w->bar);
-        cli_problem("add: article %s is already in %s; skipped", a.id, w->db);
+        cli_problem("article %s is already in %s; skipped", a.id, w->db);
     }
     return 0;
 }
@@ -322,7 +322,7 @@ static void on_stage(const char *stage, void *arg)
 static void note_wait(const char *path, int most_seconds, void *arg)
 {
     (void)arg;
-    cli_problem("add: %s: another program (an add, a serve storing a POST) is writing to it; waiting for it, "
+    cli_problem("%s: another program (an add, a serve storing a POST) is writing to it; waiting for it, "
                 "%d s at most", path, most_seconds);
 }
 
@@ -365,7 +365,7 @@ static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t 
     *added = w.added;
     *present = w.present;
     batch_free(batch);
-    cli_reader_close(reader, "add", quiet, (const char *const *)inputs, n);
+    cli_reader_close(reader, quiet, (const char *const *)inputs, n);
     for (size_t t = 0; printers && t < threads; t++)
         np_fingerprinter_free(printers[t]);
     free(printers);
@@ -373,7 +373,7 @@ static int add_inputs(store *s, const char *db, char **inputs, size_t n, size_t 
     if (w.added)
         unmade_armed = 0; /* committed now */
     if (!failed && store_flush(s) != NP_OK) {
-        cli_problem("add: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         failed = 1;
     }
     return failed;
@@ -392,21 +392,21 @@ static void say_result(store *s, const char *db, int failed, int quiet, unsigned
         /* "(0 not grouped yet: ... groups them)" was said of none */
         int counted = store_counts(s, &total, &ungrouped, &stories) == NP_OK;
         if (counted && ungrouped)
-            fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s (%zu not grouped yet: 'newsprint add "
+            fprintf(stderr, "newsprint: add: stopped; %s keeps %zu article%s (%zu not grouped yet: 'newsprint add "
                             "--db %s' groups them once the cause is fixed)\n", db, total, total == 1 ? "" : "s",
                     ungrouped, db);
         else if (counted)
-            fprintf(stderr, "newsprint add: stopped; %s keeps %zu article%s%s: run the add again once the cause is "
+            fprintf(stderr, "newsprint: add: stopped; %s keeps %zu article%s%s: run the add again once the cause is "
                             "fixed\n", db, total, total == 1 ? "" : "s", total ? ", all grouped" : "");
     } else if (!quiet) {
         size_t answered = 0;
         store_counts(s, &total, &ungrouped, &stories);
         store_incremental_count(s, &answered);
-        fprintf(stderr, "newsprint add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
+        fprintf(stderr, "newsprint: add: %llu added, %llu already stored, %llu skipped; %s holds %zu article%s in %zu "
                         "stor%s\n", added, present, skipped, db, total, total == 1 ? "" : "s", stories,
                 stories == 1 ? "y" : "ies");
         if (answered)
-            fprintf(stderr, "newsprint add: %zu of them grouped incrementally since the last full grouping "
+            fprintf(stderr, "newsprint: add: %zu of them grouped incrementally since the last full grouping "
                             "('newsprint add --db %s' groups every article again)\n", answered, db);
     }
 }
@@ -416,15 +416,15 @@ static void say_result(store *s, const char *db, int failed, int quiet, unsigned
 static int check_usage(const char *db, const char *const *inputs, size_t n)
 {
     if (!db) {
-        cli_problem("add: --db FILE is required (try 'newsprint add --help')");
+        cli_problem("--db FILE is required (try 'newsprint add --help')");
         return EXIT_USAGE;
     }
     if (n == 0 && access(db, F_OK) != 0) { /* with no input, an add groups what a database holds */
-        cli_problem("add: no input given, and %s is no database yet: nothing to add or group "
+        cli_problem("no input given, and %s is no database yet: nothing to add or group "
                     "(try 'newsprint add --help')", db);
         return EXIT_USAGE;
     }
-    return cli_check_files("add", NULL, inputs, n);
+    return cli_check_files(NULL, inputs, n);
 }
 
 int cmd_add(int argc, char **argv)
@@ -446,12 +446,12 @@ int cmd_add(int argc, char **argv)
             return 0;
         }
         const char *v;
-        if (cli_option("add", argc, argv, &i, "--db", &v)) {
+        if (cli_option(argc, argv, &i, "--db", &v)) {
             if (!v)
                 return EXIT_USAGE;
             db = v;
-        } else if (cli_option("add", argc, argv, &i, "--param", &v)) {
-            if (!v || !cli_parse_param("add", v, &params))
+        } else if (cli_option(argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(v, &params))
                 return EXIT_USAGE;
             params_given = 1;
         } else if (cli_flag(arg, "--quiet")) {
@@ -460,14 +460,14 @@ int cmd_add(int argc, char **argv)
             full = 1;
         } else if (cli_flag(arg, "--incremental")) {
             incremental = 1;
-        } else if (cli_option("add", argc, argv, &i, "--threads", &v)) {
-            if (!v || !cli_parse_threads("add", v, &threads))
+        } else if (cli_option(argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(v, &threads))
                 return EXIT_USAGE;
-        } else if (cli_option("add", argc, argv, &i, "--wait", &v)) {
-            if (!v || !cli_parse_number("add", "--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
+        } else if (cli_option(argc, argv, &i, "--wait", &v)) {
+            if (!v || !cli_parse_number("--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
                 return EXIT_USAGE;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("add: unknown option '%s' (try 'newsprint add --help')", arg);
+            cli_problem("unknown option '%s' (try 'newsprint add --help')", arg);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
@@ -475,7 +475,7 @@ int cmd_add(int argc, char **argv)
     }
     i = cli_inputs_last(argv, i, gathered);
     if (full && incremental) {
-        cli_problem("add: --full and --incremental exclude each other (try 'newsprint add --help')");
+        cli_problem("--full and --incremental exclude each other (try 'newsprint add --help')");
         return EXIT_USAGE;
     }
     int bad = check_usage(db, (const char *const *)argv + i, (size_t)(argc - i));
@@ -486,7 +486,7 @@ int cmd_add(int argc, char **argv)
     int existed = access(db, F_OK) == 0;
     if (store_open_noting(&s, db, STORE_WRITE, params_given ? &params : NULL, wait, quiet ? NULL : note_wait,
                           NULL) != NP_OK) {
-        cli_problem("add: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;
     }
@@ -505,7 +505,7 @@ int cmd_add(int argc, char **argv)
         failed = add_inputs(s, db, argv + i, (size_t)(argc - i), threads, quiet, &bar, &skipped, &added, &present);
     size_t total = 0, ungrouped = 0;
     if (!failed && store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
-        cli_problem("add: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         failed = 1;
     }
     /* from here a signal stops the add at once, saying this; one that
@@ -518,7 +518,7 @@ int cmd_add(int argc, char **argv)
         if (!store_remove_unused(s))
             say_stopped(s, db, sig, added);
         else
-            fprintf(stderr, "newsprint add: interrupted by %s: no article stored, so %s was not made\n",
+            fprintf(stderr, "newsprint: add: interrupted by %s: no article stored, so %s was not made\n",
                     signal_name(sig), db);
         store_close(s);
         signal(sig, SIG_DFL);
@@ -529,7 +529,7 @@ int cmd_add(int argc, char **argv)
      * out; with no input, in full when the grouping is incremental. */
     size_t answered = 0;
     if (!failed && store_incremental_count(s, &answered) != NP_OK) {
-        cli_problem("add: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         failed = 1;
     }
     int inputs = i < argc;
@@ -541,19 +541,19 @@ int cmd_add(int argc, char **argv)
     else if (!failed && (added || ungrouped))
         grouped = store_group(s, how, on_stage, &bar, NULL);
     if (grouped != NP_OK) {
-        cli_problem("add: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         failed = 1;
     }
     progress_end(&bar);
     if (!quiet && present > MAX_NOTICES)
-        cli_problem("add: %llu more article%s already in %s; skipped", present - MAX_NOTICES,
+        cli_problem("%llu more article%s already in %s; skipped", present - MAX_NOTICES,
                     present - MAX_NOTICES == 1 ? " was" : "s were", db);
     /* inputs with no article (an empty directory) leave no new, empty
      * database behind, which said it held 0 articles */
     if (!store_remove_unused(s))
         say_result(s, db, failed, quiet, added, present, skipped, total, ungrouped);
     else if (!quiet || failed)
-        fprintf(stderr, "newsprint add: no article stored, so %s was not made\n", db);
+        fprintf(stderr, "newsprint: add: no article stored, so %s was not made\n", db);
     store_close(s);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }

@@ -235,22 +235,22 @@ static int parse_options(int argc, char **argv, clean_options *o, int *first)
             quiet = 1;
         } else if (strcmp(arg, "--explain") == 0) {
             explain = 1;
-        } else if (cli_option("clean", argc, argv, &i, "--format", &v)) {
+        } else if (cli_option(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!cli_parse_format(v, &format) || format == OUT_CSV) {
-                cli_problem("clean: --format wants text, json, jsonl or summary, not '%s'", v);
+                cli_problem("--format wants text, json, jsonl or summary, not '%s'", v);
                 return EXIT_USAGE;
             }
-        } else if (cli_option("clean", argc, argv, &i, "--threads", &v)) {
-            if (!v || !cli_parse_threads("clean", v, &threads))
+        } else if (cli_option(argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(v, &threads))
                 return EXIT_USAGE;
-        } else if (cli_option("clean", argc, argv, &i, "--output", &v)) {
+        } else if (cli_option(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return EXIT_USAGE;
             output = v;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("clean: unknown option '%s' (try 'newsprint clean --help')", arg);
+            cli_problem("unknown option '%s' (try 'newsprint clean --help')", arg);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
@@ -278,15 +278,15 @@ int cmd_clean(int argc, char **argv)
     int quiet = opts.quiet, explain = opts.explain;
     size_t threads = opts.threads;
     if (i >= argc) {
-        cli_problem("clean: no input given (try 'newsprint clean --help')");
+        cli_problem("no input given (try 'newsprint clean --help')");
         return EXIT_USAGE;
     }
-    int bad = cli_check_files("clean", output, (const char *const *)argv + i, (size_t)(argc - i));
+    int bad = cli_check_files(output, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     cli_note_repeats("clean", (const char *const *)argv + i, (size_t)(argc - i));
     if (explain && format != OUT_TEXT && !quiet) /* a notice: --quiet silences it */
-        cli_problem("clean: --explain is not applied: it lists every input line with its kind in the text "
+        cli_problem("--explain is not applied: it lists every input line with its kind in the text "
                     "format only");
 
     np_reader *reader = NULL;
@@ -339,9 +339,9 @@ int cmd_clean(int argc, char **argv)
     if (sink_close(&out, !write_failed) != 0)
         write_failed = 1;
     batch_free(batch);
-    cli_reader_close(reader, "clean", quiet, (const char *const *)argv + i, (size_t)(argc - i));
+    cli_reader_close(reader, quiet, (const char *const *)argv + i, (size_t)(argc - i));
     if (!quiet && (skipped || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint clean: %llu article%s cleaned, %llu skipped\n", cleaned,
+        fprintf(stderr, "newsprint: clean: %llu article%s cleaned, %llu skipped\n", cleaned,
                 cleaned == 1 ? "" : "s", skipped);
     return (skipped || write_failed) ? EXIT_SKIPPED : 0;
 }

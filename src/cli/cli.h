@@ -28,12 +28,20 @@ int cmd_show(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
-/* Prints "newsprint: <message>" to stderr. */
+/* Prints "newsprint: COMMAND: <message>" to stderr (COMMAND: the one
+ * cli_set_command named; "newsprint: <message>" before one is known).
+ * Every line the command says on standard error (problems, notices, its
+ * closing summary) goes through it, so none names the command apart. */
 void cli_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The command running, named in every problem from now on (main.c, before
+ * the command starts).  borrowed: a string that outlives the run */
+void cli_set_command(const char *command);
+/* returns: the command cli_set_command named, or NULL */
+const char *cli_command(void);
 /* Says on stderr that the database db has no article id (the command
  * that looked: "show", "similar"), or, when `stored`, that it has it but
  * has not grouped it yet: one wording for every command. */
-void cli_no_article(const char *command, const char *id, const char *db, int stored);
+void cli_no_article(const char *id, const char *db, int stored);
 /* show's and similar's ID: none given, or given as '' (an unset shell
  * variable; no id is empty), is said naming the command.  returns: 1 when
  * id is one, else 0 (a usage error) */
@@ -44,7 +52,7 @@ int cli_article_id_given(const char *command, const char *id);
  * header), written to output (-o, as an answer is: complete or not at
  * all), or standard output when NULL.
  * returns: 0, or EXIT_SKIPPED when the output failed (said) */
-int cli_write_params(const char *command, const np_params *params, out_format format, const char *output);
+int cli_write_params(const np_params *params, out_format format, const char *output);
 /* Flushes standard output; a write to it that failed, now or before, is
  * said ("standard output: write failed: REASON").  returns: 0, or -1 when
  * one failed */
@@ -54,7 +62,7 @@ int cli_parse_format(const char *s, out_format *out);
 /* --explain with --format csv, which has no column for the evidence: said
  * on stderr, naming the command (the run goes on without it); a notice,
  * which the callers leave out under --quiet. */
-void cli_note_explain(const char *command, int explain, out_format format);
+void cli_note_explain(int explain, out_format format);
 
 /* The next cleaned article of the inputs: reports each skipped input or
  * record on stderr and counts it, and names a date, title, url or source
@@ -69,7 +77,7 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
  * directory walk passed over, and a path with no article, naming the
  * command.  returns: 1 with *article set (borrowed from cleaner), 0 when
  * there is none. */
-int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article,
+int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **article,
                       unsigned long long *skipped);
 
 /* Into dst, the notice for an article whose date field is no date
@@ -84,13 +92,13 @@ void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const 
 void cli_note_repeats(const char *command, const char *const *inputs, size_t n);
 
 /* After the first READER_DUPLICATES_NAMED records skipped for a duplicate
- * id were named: how many more were (command NULL: no prefix). */
-void cli_duplicates_unnamed(const char *command, uint64_t duplicates);
+ * id were named: how many more were. */
+void cli_duplicates_unnamed(uint64_t duplicates);
 
 /* Frees a reader at the end of its inputs, saying on stderr how many more
  * records it skipped for a duplicate id than it named, and (unless quiet)
  * that the inputs hold no article when it read none and skipped none. */
-void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
+void cli_reader_close(np_reader *reader, int quiet, const char *const *inputs,
                       size_t n_inputs);
 
 /* progress.c: progress on standard error, a line rewritten about ten
@@ -178,19 +186,19 @@ int cli_flag(const char *arg, const char *name);
  * *value is then the value, *i the index of the last argument used, or
  * *value is NULL when the value is missing or empty (reported, naming the
  * command; the caller returns EXIT_USAGE).  0 for another argument. */
-int cli_option(const char *command, int argc, char **argv, int *i, const char *name, const char **value);
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 
 /* Applies a --param NAME=VALUE to params; on error reports it (naming the
  * command) and returns 0. */
-int cli_parse_param(const char *command, const char *arg, np_params *params);
+int cli_parse_param(const char *arg, np_params *params);
 
 /* Parses a --threads value (1..64); returns 0 when invalid (reported,
  * naming the command). */
-int cli_parse_threads(const char *command, const char *s, size_t *out);
+int cli_parse_threads(const char *s, size_t *out);
 /* A whole number in [min, max] for the option `name` (unit: what it
  * counts, "seconds", or NULL), else said on standard error, naming the
  * command.  returns: 1 when *out is set */
-int cli_parse_number(const char *command, const char *name, const char *s, long min, long max, const char *unit,
+int cli_parse_number(const char *name, const char *s, long min, long max, const char *unit,
                      unsigned *out);
 /* The default thread count: the online CPUs, at most 64. */
 size_t cli_default_threads(void);
@@ -208,13 +216,13 @@ int cli_inputs_last(char **argv, int i, int n_gathered);
  * an output file (-o, NULL for none) that is one of the inputs, which the
  * run would write over.  Reports the problem naming the command; returns
  * 0, or EXIT_USAGE. */
-int cli_check_files(const char *command, const char *output, const char *const *inputs, size_t n);
+int cli_check_files(const char *output, const char *const *inputs, size_t n);
 
 /* The inputs of join, verify and group are files sign, join and verify
  * made, read from files only: - (standard input) among them is said (it
  * said '-: cannot open: No such file or directory').  returns: 0, or
  * EXIT_USAGE */
-int cli_check_staged_files(const char *command, const char *const *inputs, size_t n);
+int cli_check_staged_files(const char *const *inputs, size_t n);
 
 /* json.c: JSON writing into a buffer (strings: common/jsonw.h's
  * json_put_string). */

@@ -184,7 +184,7 @@ static int write_families_text(const np_engine *e, const options *o, sink *out)
             failed = 1;
     }
     if (st != NP_OK) {
-        cli_problem("cluster: out of memory writing the answer");
+        cli_problem("out of memory writing the answer");
         failed = 1;
     }
     free(copies);
@@ -212,8 +212,8 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             continue;
         }
         const char *v;
-        if (cli_option(o->name, argc, argv, &i, "--param", &v)) {
-            if (!v || !cli_parse_param(o->name, v, &o->params))
+        if (cli_option(argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(v, &o->params))
                 return EXIT_USAGE;
         } else if (cli_flag(arg, "--quiet")) {
             o->quiet = 1;
@@ -225,22 +225,22 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
             o->copies_only = 1;
         } else if (strcmp(arg, "--no-rewrites") == 0 && !o->shards) {
             o->no_rewrites = 1;
-        } else if (cli_option(o->name, argc, argv, &i, "--threads", &v)) {
-            if (!v || !cli_parse_threads(o->name, v, &o->threads))
+        } else if (cli_option(argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(v, &o->threads))
                 return EXIT_USAGE;
-        } else if (cli_option(o->name, argc, argv, &i, "--format", &v)) {
+        } else if (cli_option(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!cli_parse_format(v, &o->format) || o->format == OUT_SUMMARY) {
-                cli_problem("%s: --format wants text, json, jsonl or csv, not '%s'", o->name, v);
+                cli_problem("--format wants text, json, jsonl or csv, not '%s'", v);
                 return EXIT_USAGE;
             }
-        } else if (cli_option(o->name, argc, argv, &i, "--output", &v)) {
+        } else if (cli_option(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return EXIT_USAGE;
             o->output = v;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
+            cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, o->name);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
@@ -248,23 +248,23 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
     }
     i = cli_inputs_last(argv, i, gathered);
     if (o->no_rewrites && !o->copies_only) { /* stories read what rewrites do */
-        cli_problem("%s: --no-rewrites is for --copies-only runs (try 'newsprint %s --help')", o->name, o->name);
+        cli_problem("--no-rewrites is for --copies-only runs (try 'newsprint %s --help')", o->name);
         return EXIT_USAGE;
     }
     if (o->explain_params) /* inputs, if any, are not read */
-        return cli_write_params(o->name, &o->described, o->format, o->output);
+        return cli_write_params(&o->described, o->format, o->output);
     if (i >= argc) {
-        cli_problem("%s: no input given (try 'newsprint %s --help')", o->name, o->name);
+        cli_problem("no input given (try 'newsprint %s --help')", o->name);
         return EXIT_USAGE;
     }
-    int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
+    int bad = cli_check_files(o->output, (const char *const *)argv + i, (size_t)(argc - i));
     if (!bad && o->shards)
-        bad = cli_check_staged_files(o->name, (const char *const *)argv + i, (size_t)(argc - i));
+        bad = cli_check_staged_files((const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     cli_note_repeats(o->name, (const char *const *)argv + i, (size_t)(argc - i));
     if (!o->quiet) /* a notice, as stories says it: --quiet silences it (exit status 0 either way) */
-        cli_note_explain(o->name, o->explain, o->format);
+        cli_note_explain(o->explain, o->format);
     *first_input = i;
     return -1;
 }
@@ -305,7 +305,7 @@ static int add_inputs(np_engine *engine, const options *o, np_reader *reader,
                                                                        : PRINTS_WHOLE;
     int rc = cli_fingerprint_inputs(reader, o->threads, 0, UINT64_MAX, kind, add_print, &in, skipped, bar);
     if (rc || in.out_of_memory) {
-        cli_problem("cluster: out of memory");
+        cli_problem("out of memory");
         return -1;
     }
     return 0;
@@ -356,7 +356,7 @@ static int group_shards(np_engine *engine, char **inputs, size_t n, const np_par
     progress_note(bar, "grouping copies and stories");
     np_status st = n_link_files ? stage_run_with_links(engine, links, n_links) : np_engine_run(engine);
     if (st != NP_OK) {
-        cli_problem("group: %s", np_errmsg(engine));
+        cli_problem("%s", np_errmsg(engine));
         return -1;
     }
     return 0;
@@ -375,7 +375,7 @@ static void print_stats(const np_engine *e, const options *o, double reading, do
         reading -= stages; /* group runs the engine as it reads */
     else
         run -= stages;
-    fprintf(stderr, "newsprint %s: %zu article%s in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
+    fprintf(stderr, "newsprint: %s: %zu article%s in %.2f s, %.0f articles/s, peak memory %.1f MiB\n", o->name, n,
             n == 1 ? "" : "s", total, total > 0 ? (double)n / total : 0.0, (double)np_peak_rss_bytes() / (1024.0 * 1024.0));
     const double mib = 1024.0 * 1024.0;
     fprintf(stderr, "  %-26s %8.3f s  %7.1f MiB  %10.0f articles/s\n",
@@ -454,13 +454,13 @@ static int run_cluster(int argc, char **argv, int shards)
         failed = add_inputs(engine, &o, reader, &skipped, &bar) != 0;
         intake_done = np_seconds();
         if (!failed && np_engine_run(engine) != NP_OK) {
-            cli_problem("%s: %s", o.name, np_errmsg(engine));
+            cli_problem("%s", np_errmsg(engine));
             failed = 1;
         }
     }
     progress_end(&bar);
     /* shards are not read by the reader: group_shards says what it skipped */
-    cli_reader_close(reader, o.name, o.quiet || shards, (const char *const *)argv + first, (size_t)(argc - first));
+    cli_reader_close(reader, o.quiet || shards, (const char *const *)argv + first, (size_t)(argc - first));
     run_done = np_seconds();
     if (failed) {
         sink_close(&out, 0);
@@ -476,7 +476,7 @@ static int run_cluster(int argc, char **argv, int shards)
         np_status read = results_only ? answer_results_from_engine_on(&ans, engine, o.threads) : answer_from_engine(&ans, engine);
         int write_failed = read != NP_OK;
         if (write_failed)
-            cli_problem("%s: out of memory", o.name);
+            cli_problem("out of memory");
         else
             write_failed = answer_write_on(&ans, o.format, o.explain, NULL, &out, o.threads);
         answer_free(&ans);
@@ -487,7 +487,7 @@ static int run_cluster(int argc, char **argv, int shards)
     if (!o.quiet && (skipped || isatty(STDERR_FILENO))) {
         size_t n = np_engine_count(engine), stories = np_engine_story_count(engine);
         size_t lines = np_engine_storyline_count(engine);
-        fprintf(stderr, "newsprint %s: %zu article%s, %zu stor%s, %zu storyline%s, %llu skipped\n", o.name, n,
+        fprintf(stderr, "newsprint: %s: %zu article%s, %zu stor%s, %zu storyline%s, %llu skipped\n", o.name, n,
                 n == 1 ? "" : "s", stories, stories == 1 ? "y" : "ies", lines, lines == 1 ? "" : "s", skipped);
     }
     np_engine_free(engine);

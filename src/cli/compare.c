@@ -147,7 +147,7 @@ enum { PAIRS_NAMED = 5 }; /* a pairs file's bad lines named; the rest counted */
 static void pairs_problem(const char *name, unsigned long long lineno, unsigned long long *skipped, const char *why)
 {
     if (++*skipped <= PAIRS_NAMED)
-        cli_problem("compare: %s:%llu: %s, skipped", name, lineno, why);
+        cli_problem("%s:%llu: %s, skipped", name, lineno, why);
 }
 
 static int compare_pairs(const char *path, const np_params *params, np_cleaner *c1, np_cleaner *c2)
@@ -156,7 +156,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     const char *name = input_name(path);
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        cli_problem("compare: %s: cannot open: %s", name, strerror(errno));
+        cli_problem("%s: cannot open: %s", name, strerror(errno));
         return EXIT_SKIPPED;
     }
     /* one fingerprinter for every pair: made per pair, its analyser's
@@ -230,7 +230,7 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
         compared++;
     }
     if (ferror(f)) {
-        cli_problem("compare: %s: read error: %s", name, strerror(errno));
+        cli_problem("%s: read error: %s", name, strerror(errno));
         rc = EXIT_SKIPPED;
     }
     free(line);
@@ -243,15 +243,15 @@ static int compare_pairs(const char *path, const np_params *params, np_cleaner *
     if (!rc && cli_flush_stdout() != 0)
         rc = EXIT_SKIPPED;
     if (skipped > PAIRS_NAMED)
-        cli_problem("compare: %s: %llu more lines skipped (the first %d named)%s", name, skipped - PAIRS_NAMED,
+        cli_problem("%s: %llu more lines skipped (the first %d named)%s", name, skipped - PAIRS_NAMED,
                     PAIRS_NAMED, skipped == lines ? ": every line (is it a pairs file, tab-separated?)" : "");
     /* an empty file is an input skipped, as every command says it (it
      * was "no pair found", exit status 0) */
     int empty = !rc && !compared && !skipped && !header;
     if (empty)
-        cli_problem("compare: %s: empty file, skipped", name);
+        cli_problem("%s: empty file, skipped", name);
     else if (!rc && !compared && !skipped) /* as clean says of inputs that hold no article */
-        cli_problem("compare: no pair found in %s", name);
+        cli_problem("no pair found in %s", name);
     return rc ? rc : (skipped || empty) ? EXIT_SKIPPED : 0;
 }
 
@@ -296,11 +296,11 @@ static int compare_two(const char *const paths[2], const np_params *params, np_c
     const np_article *a, *b;
     np_comparison cmp;
     unsigned long long skipped = 0; /* records before the first article of A or B */
-    if (!cli_first_article("compare", paths[0], c1, &a, &skipped) ||
-        !cli_first_article("compare", paths[1], c2, &b, &skipped)) {
+    if (!cli_first_article(paths[0], c1, &a, &skipped) ||
+        !cli_first_article(paths[1], c2, &b, &skipped)) {
         rc = EXIT_SKIPPED;
     } else if (np_compare(a, b, params, &cmp) != NP_OK) {
-        cli_problem("compare: out of memory");
+        cli_problem("out of memory");
         rc = EXIT_SKIPPED;
     } else {
         buf out;
@@ -327,34 +327,34 @@ static int compare_two(const char *const paths[2], const np_params *params, np_c
 static int check_usage(const char *pairs, int text_asked, const char *const *paths, size_t n_paths)
 {
     if (!pairs && n_paths != 2) {
-        cli_problem("compare: wants two inputs A B, or --pairs FILE");
+        cli_problem("wants two inputs A B, or --pairs FILE");
         return EXIT_USAGE;
     }
     if (pairs && text_asked) { /* it was ignored */
-        cli_problem("compare: --pairs prints one JSON object a line; --format text is for two inputs A B");
+        cli_problem("--pairs prints one JSON object a line; --format text is for two inputs A B");
         return EXIT_USAGE;
     }
     if (pairs && n_paths) {
-        cli_problem("compare: --pairs FILE takes no inputs ('%s' given)", paths[0]);
+        cli_problem("--pairs FILE takes no inputs ('%s' given)", paths[0]);
         return EXIT_USAGE;
     }
     struct stat sb;
     /* a directory given as the pairs file is a usage error, as one given
      * as A or B is (it was "read error: Is a directory", exit status 1) */
     if (pairs && strcmp(pairs, "-") != 0 && stat(pairs, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        cli_problem("compare: --pairs %s is a directory: --pairs wants one tab-separated file of pairs", pairs);
+        cli_problem("--pairs %s is a directory: --pairs wants one tab-separated file of pairs", pairs);
         return EXIT_USAGE;
     }
     for (size_t k = 0; k < n_paths; k++) {
         /* a directory's first article (of a walk in name order) is no
          * article the user named */
         if (strcmp(paths[k], "-") != 0 && stat(paths[k], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            cli_problem("compare: %s is a directory: compare wants two articles (files), or --pairs FILE",
+            cli_problem("%s is a directory: compare wants two articles (files), or --pairs FILE",
                         paths[k]);
             return EXIT_USAGE;
         }
     }
-    return pairs ? 0 : cli_check_files("compare", NULL, paths, 2);
+    return pairs ? 0 : cli_check_files(NULL, paths, 2);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -373,31 +373,31 @@ int cmd_compare(int argc, char **argv)
             inputs_only = 1;
         } else if (inputs_only || arg[0] != '-' || arg[1] == '\0') {
             if (n_paths == 2) {
-                cli_problem("compare: two inputs, not more (try 'newsprint compare --help')");
+                cli_problem("two inputs, not more (try 'newsprint compare --help')");
                 return EXIT_USAGE;
             }
             paths[n_paths++] = arg;
         } else if (cli_flag(arg, "--help")) {
             fputs(help, stdout);
             return 0;
-        } else if (cli_option("compare", argc, argv, &i, "--format", &v)) {
+        } else if (cli_option(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
-                cli_problem("compare: --format wants text or json, not '%s'", v);
+                cli_problem("--format wants text or json, not '%s'", v);
                 return EXIT_USAGE;
             }
             json = strcmp(v, "json") == 0;
             text_asked = !json;
-        } else if (cli_option("compare", argc, argv, &i, "--pairs", &v)) {
+        } else if (cli_option(argc, argv, &i, "--pairs", &v)) {
             if (!v)
                 return EXIT_USAGE;
             pairs = v;
-        } else if (cli_option("compare", argc, argv, &i, "--param", &v)) {
-            if (!v || !cli_parse_param("compare", v, &params))
+        } else if (cli_option(argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(v, &params))
                 return EXIT_USAGE;
         } else {
-            cli_problem("compare: unknown option '%s' (try 'newsprint compare --help')", arg);
+            cli_problem("unknown option '%s' (try 'newsprint compare --help')", arg);
             return EXIT_USAGE;
         }
     }

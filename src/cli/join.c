@@ -98,7 +98,7 @@ int cmd_join(int argc, char **argv)
         failed = staged_read_prints(shards, n_shards, &o.params, join_print, &run, 0, NULL, &again,
                                     &articles_again) != 0;
     if (!failed && (again != corpus || articles_again != articles)) {
-        cli_problem("join: the shards changed while they were read");
+        cli_problem("the shards changed while they were read");
         failed = 1;
     }
     size_t n = 0;
@@ -109,7 +109,7 @@ int cmd_join(int argc, char **argv)
             st = stage_joiner_order(run.joiner, o.verify_parts);
         n = stage_joiner_count_pairs(run.joiner);
         if (st != NP_OK) {
-            cli_problem("join: %s", st == NP_ENOMEM ? "out of memory" : np_strerror(st));
+            cli_problem("%s", st == NP_ENOMEM ? "out of memory" : np_strerror(st));
             failed = 1;
         }
     }
@@ -131,7 +131,7 @@ int cmd_join(int argc, char **argv)
     if (w.hash)
         shard_close(&w, 0); /* not written: no file made */
     if (!o.quiet && (failed || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint join: partition %u/%u: %llu articles, %zu pairs%s\n", o.part, o.parts,
+        fprintf(stderr, "newsprint: join: partition %u/%u: %llu articles, %zu pairs%s\n", o.part, o.parts,
                 (unsigned long long)articles, n, failed ? "; nothing written" : "");
     stage_joiner_free(run.joiner);
     return failed || skipped ? EXIT_SKIPPED : 0;

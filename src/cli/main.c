@@ -68,30 +68,20 @@ static int run(int argc, char **argv)
         printf("newsprint %s\n", NP_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "clean") == 0)
-        return cmd_clean(argc - 1, argv + 1);
-    if (strcmp(cmd, "cluster") == 0)
-        return cmd_cluster(argc - 1, argv + 1);
-    if (strcmp(cmd, "compare") == 0)
-        return cmd_compare(argc - 1, argv + 1);
-    if (strcmp(cmd, "add") == 0)
-        return cmd_add(argc - 1, argv + 1);
-    if (strcmp(cmd, "stories") == 0)
-        return cmd_stories(argc - 1, argv + 1);
-    if (strcmp(cmd, "show") == 0)
-        return cmd_show(argc - 1, argv + 1);
-    if (strcmp(cmd, "similar") == 0)
-        return cmd_similar(argc - 1, argv + 1);
-    if (strcmp(cmd, "serve") == 0)
-        return cmd_serve(argc - 1, argv + 1);
-    if (strcmp(cmd, "sign") == 0)
-        return cmd_sign(argc - 1, argv + 1);
-    if (strcmp(cmd, "join") == 0)
-        return cmd_join(argc - 1, argv + 1);
-    if (strcmp(cmd, "verify") == 0)
-        return cmd_verify(argc - 1, argv + 1);
-    if (strcmp(cmd, "group") == 0)
-        return cmd_group(argc - 1, argv + 1);
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } commands[] = {
+        { "clean", cmd_clean },     { "cluster", cmd_cluster }, { "compare", cmd_compare },
+        { "add", cmd_add },         { "stories", cmd_stories }, { "show", cmd_show },
+        { "similar", cmd_similar }, { "serve", cmd_serve },     { "sign", cmd_sign },
+        { "join", cmd_join },       { "verify", cmd_verify },   { "group", cmd_group },
+    };
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(cmd, commands[k].name) == 0) {
+            cli_set_command(commands[k].name);
+            return commands[k].run(argc - 1, argv + 1);
+        }
     cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
 }

@@ -47,7 +47,8 @@ void progress_tick(progress *p)
         return;
     p->last = t;
     double elapsed = t - p->start > 1e-9 ? t - p->start : 1e-9;
-    fprintf(stderr, "\r\033[Knewsprint: %llu %s read, %.0f/s", p->count, p->what, (double)p->count / elapsed);
+    fprintf(stderr, "\r\033[Knewsprint: %s: %llu %s read, %.0f/s", cli_command(), p->count, p->what,
+            (double)p->count / elapsed);
     double share = p->total ? (double)np_reader_bytes_read(p->reader) / (double)p->total : 0;
     if (share > 0.001 && share <= 1) {
         unsigned long left = (unsigned long)(elapsed * (1 - share) / share + 0.5);
@@ -60,8 +61,8 @@ void progress_note(progress *p, const char *stage)
     if (!p->on)
         return;
     unsigned long t = (unsigned long)(np_seconds() - p->start + 0.5);
-    fprintf(stderr, "\r\033[Knewsprint: %llu %s read; %s... (%lu:%02lu:%02lu so far)", p->count, p->what, stage,
-            t / 3600, t / 60 % 60, t % 60);
+    fprintf(stderr, "\r\033[Knewsprint: %s: %llu %s read; %s... (%lu:%02lu:%02lu so far)", cli_command(), p->count,
+            p->what, stage, t / 3600, t / 60 % 60, t % 60);
 }
 
 void progress_stage(void *bar, np_stage stage, const char *step)

@@ -60,14 +60,14 @@ static const char help[] =
 static void note_wait(const char *path, int most_seconds, void *arg)
 {
     (void)arg;
-    cli_problem("serve: %s: another program (an add, a serve storing a POST) is writing to it; a POST waits for it, "
+    cli_problem("%s: another program (an add, a serve storing a POST) is writing to it; a POST waits for it, "
                 "%d s at most", path, most_seconds);
 }
 
 static void on_ready(unsigned port, void *arg)
 {
     const server_options *o = arg;
-    fprintf(stderr, "newsprint serve: listening on http://%s:%u/\n", o->bind, port);
+    fprintf(stderr, "newsprint: serve: listening on http://%s:%u/\n", o->bind, port);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -84,52 +84,52 @@ int cmd_serve(int argc, char **argv)
         const char *v;
         if (cli_flag(arg, "--quiet")) {
             o.quiet = 1;
-        } else if (cli_option("serve", argc, argv, &i, "--db", &v)) {
+        } else if (cli_option(argc, argv, &i, "--db", &v)) {
             if (!v)
                 return EXIT_USAGE;
             db = v;
-        } else if (cli_option("serve", argc, argv, &i, "--bind", &v)) {
+        } else if (cli_option(argc, argv, &i, "--bind", &v)) {
             struct in_addr address;
             if (!v)
                 return EXIT_USAGE;
             if (strcmp(v, "localhost") == 0) /* no name looked up: this machine's loopback */
                 v = "127.0.0.1";
             if (inet_pton(AF_INET, v, &address) != 1) {
-                cli_problem("serve: --bind wants an IPv4 address such as 127.0.0.1, not '%s'", v);
+                cli_problem("--bind wants an IPv4 address such as 127.0.0.1, not '%s'", v);
                 return EXIT_USAGE;
             }
             o.bind = v;
-        } else if (cli_option("serve", argc, argv, &i, "--request-seconds", &v)) {
-            if (!v || !cli_parse_number("serve", "--request-seconds", v, 1, 86400, NULL, &o.request_seconds))
+        } else if (cli_option(argc, argv, &i, "--request-seconds", &v)) {
+            if (!v || !cli_parse_number("--request-seconds", v, 1, 86400, NULL, &o.request_seconds))
                 return EXIT_USAGE;
-        } else if (cli_option("serve", argc, argv, &i, "--port", &v)) {
-            if (!v || !cli_parse_number("serve", "--port", v, 0, 65535, NULL, &o.port))
+        } else if (cli_option(argc, argv, &i, "--port", &v)) {
+            if (!v || !cli_parse_number("--port", v, 0, 65535, NULL, &o.port))
                 return EXIT_USAGE;
-        } else if (cli_option("serve", argc, argv, &i, "--wait", &v)) {
-            if (!v || !cli_parse_number("serve", "--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
+        } else if (cli_option(argc, argv, &i, "--wait", &v)) {
+            if (!v || !cli_parse_number("--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
                 return EXIT_USAGE;
         } else {
-            cli_problem("serve: unknown argument '%s' (try 'newsprint serve --help')", arg);
+            cli_problem("unknown argument '%s' (try 'newsprint serve --help')", arg);
             return EXIT_USAGE;
         }
     }
     if (!db) {
-        cli_problem("serve: --db FILE is required (try 'newsprint serve --help')");
+        cli_problem("--db FILE is required (try 'newsprint serve --help')");
         return EXIT_USAGE;
     }
     store *s = NULL;
     /* Read mode first: a missing file is an error, not a new database. */
     if (store_open(&s, db, STORE_READ, NULL) != NP_OK) {
-        cli_problem("serve: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;
     }
     if (store_write_refused(s)) { /* served as it is: adding is refused */
         if (!o.quiet)
-            cli_problem("serve: %s %s: served read-only (POST /api/articles is refused)", db,
+            cli_problem("%s %s: served read-only (POST /api/articles is refused)", db,
                         store_read_only(s) ? "is on a read-only file system" : "cannot be written by this user");
     } else if (store_close(s), store_open_noting(&s, db, STORE_WRITE, NULL, wait, o.quiet ? NULL : note_wait, NULL) != NP_OK) {
-        cli_problem("serve: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         store_close(s);
         return EXIT_SKIPPED;
     }

@@ -112,19 +112,19 @@ int cmd_show(int argc, char **argv)
             return 0;
         }
         const char *v;
-        if (cli_option("show", argc, argv, &i, "--db", &v)) {
+        if (cli_option(argc, argv, &i, "--db", &v)) {
             if (!v)
                 return EXIT_USAGE;
             db = v;
-        } else if (cli_option("show", argc, argv, &i, "--format", &v)) {
+        } else if (cli_option(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!cli_parse_format(v, &format) || (format != OUT_TEXT && format != OUT_JSON)) {
-                cli_problem("show: --format wants text or json, not '%s'", v);
+                cli_problem("--format wants text or json, not '%s'", v);
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0' && strcmp(arg, "--") != 0) {
-            cli_problem("show: unknown option '%s' (try 'newsprint show --help')", arg);
+            cli_problem("unknown option '%s' (try 'newsprint show --help')", arg);
             return EXIT_USAGE;
         } else {
             if (strcmp(arg, "--") == 0) {
@@ -133,14 +133,14 @@ int cmd_show(int argc, char **argv)
                 arg = argv[++i];
             }
             if (id) {
-                cli_problem("show: one article id at a time ('%s' and '%s' given)", id, arg);
+                cli_problem("one article id at a time ('%s' and '%s' given)", id, arg);
                 return EXIT_USAGE;
             }
             id = arg;
         }
     }
     if (!db) {
-        cli_problem("show: --db FILE is required (try 'newsprint show --help')");
+        cli_problem("--db FILE is required (try 'newsprint show --help')");
         return EXIT_USAGE;
     }
     if (!cli_article_id_given("show", id))
@@ -154,16 +154,16 @@ int cmd_show(int argc, char **argv)
     np_status st = NP_OK;
     size_t index;
     if (store_open(&s, db, STORE_READ, NULL) != NP_OK || store_answer(s, &ans) != NP_OK) {
-        cli_problem("show: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         goto done;
     }
     index = answer_find(&ans, id);
     if ((st = store_article(s, id, &sa)) != NP_OK && st != NP_DONE) {
-        cli_problem("show: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         goto done;
     }
     if (index == (size_t)-1 || st == NP_DONE) {
-        cli_no_article("show", id, db, st == NP_OK);
+        cli_no_article(id, db, st == NP_OK);
         goto done;
     }
     if (format == OUT_JSON) {

@@ -98,7 +98,7 @@ static int count_records(const char *const *inputs, size_t n, uint64_t from, uin
             skipped++;
         }
     }
-    cli_reader_close(reader, "sign", quiet || from > 0 || to < UINT64_MAX, inputs, n);
+    cli_reader_close(reader, quiet || from > 0 || to < UINT64_MAX, inputs, n);
     printf("%llu\n", count);
     return skipped ? EXIT_SKIPPED : 0; /* main flushes standard output and says a failed write */
 }
@@ -127,17 +127,17 @@ static int sign_inputs(const char *const *inputs, size_t n, const char *output, 
         failed = 1;
     progress_end(&bar);
     /* a range may hold no record of inputs that hold many */
-    cli_reader_close(reader, "sign", quiet || unread || from > 0 || to < UINT64_MAX, inputs, n);
+    cli_reader_close(reader, quiet || unread || from > 0 || to < UINT64_MAX, inputs, n);
     /* "225 articles into s.nps, 0 skipped; no shard written" said both */
     if (!quiet && !unread && failed)
-        fprintf(stderr, "newsprint sign: stopped after %llu article%s (%llu skipped): no shard written to %s\n",
+        fprintf(stderr, "newsprint: sign: stopped after %llu article%s (%llu skipped): no shard written to %s\n",
                 (unsigned long long)w.count, w.count == 1 ? "" : "s", skipped, output);
     else if (!quiet && !unread && (skipped || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint sign: %llu article%s into %s, %llu skipped\n", (unsigned long long)w.count,
+        fprintf(stderr, "newsprint: sign: %llu article%s into %s, %llu skipped\n", (unsigned long long)w.count,
                 w.count == 1 ? "" : "s", output, skipped);
     /* a range past the inputs' end made an empty shard without a word */
     if (!quiet && !failed && !w.count && !skipped && from > 0 && from < to)
-        fprintf(stderr, "newsprint sign: the inputs hold no record numbered %llu or more (--records counts from 0; "
+        fprintf(stderr, "newsprint: sign: the inputs hold no record numbered %llu or more (--records counts from 0; "
                         "'newsprint sign --count INPUT...' counts them): %s holds no article\n",
                 (unsigned long long)from, output);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
@@ -166,25 +166,25 @@ int cmd_sign(int argc, char **argv)
             quiet = 1;
         } else if (strcmp(arg, "--count") == 0) {
             count_only = 1;
-        } else if (cli_option("sign", argc, argv, &i, "--output", &v)) {
+        } else if (cli_option(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return EXIT_USAGE;
             output = v;
-        } else if (cli_option("sign", argc, argv, &i, "--param", &v)) {
-            if (!v || !cli_parse_param("sign", v, &params))
+        } else if (cli_option(argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(v, &params))
                 return EXIT_USAGE;
-        } else if (cli_option("sign", argc, argv, &i, "--threads", &v)) {
-            if (!v || !cli_parse_threads("sign", v, &threads))
+        } else if (cli_option(argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(v, &threads))
                 return EXIT_USAGE;
-        } else if (cli_option("sign", argc, argv, &i, "--records", &v)) {
+        } else if (cli_option(argc, argv, &i, "--records", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!parse_range(v, &from, &to)) {
-                cli_problem("sign: --records wants FROM:TO or FROM: (record numbers, FROM <= TO), not '%s'", v);
+                cli_problem("--records wants FROM:TO or FROM: (record numbers, FROM <= TO), not '%s'", v);
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("sign: unknown option '%s' (try 'newsprint sign --help')", arg);
+            cli_problem("unknown option '%s' (try 'newsprint sign --help')", arg);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
@@ -192,21 +192,21 @@ int cmd_sign(int argc, char **argv)
     }
     i = cli_inputs_last(argv, i, gathered);
     if (count_only && i < argc) {
-        int bad = cli_check_files("sign", NULL, (const char *const *)argv + i, (size_t)(argc - i));
+        int bad = cli_check_files(NULL, (const char *const *)argv + i, (size_t)(argc - i));
         if (bad)
             return bad;
         cli_note_repeats("sign", (const char *const *)argv + i, (size_t)(argc - i));
         return count_records((const char *const *)argv + i, (size_t)(argc - i), from, to, quiet);
     }
     if (!output || i >= argc) {
-        cli_problem("sign: %s (try 'newsprint sign --help')", !output ? "-o SHARD is required" : "no input given");
+        cli_problem("%s (try 'newsprint sign --help')", !output ? "-o SHARD is required" : "no input given");
         return EXIT_USAGE;
     }
     if (strcmp(output, "-") == 0) {
-        cli_problem("sign: -o wants a file name (a shard is binary)");
+        cli_problem("-o wants a file name (a shard is binary)");
         return EXIT_USAGE;
     }
-    int bad = cli_check_files("sign", output, (const char *const *)argv + i, (size_t)(argc - i));
+    int bad = cli_check_files(output, (const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     cli_note_repeats("sign", (const char *const *)argv + i, (size_t)(argc - i));

@@ -163,23 +163,23 @@ static int parse_options(int argc, char **argv, similar_options *o)
             continue;
         }
         const char *v;
-        if (cli_option("similar", argc, argv, &i, "--db", &v)) {
+        if (cli_option(argc, argv, &i, "--db", &v)) {
             if (!v)
                 return EXIT_USAGE;
             db = v;
-        } else if (cli_option("similar", argc, argv, &i, "--file", &v)) {
+        } else if (cli_option(argc, argv, &i, "--file", &v)) {
             if (!v)
                 return EXIT_USAGE;
             file = v;
-        } else if (cli_option("similar", argc, argv, &i, "--format", &v)) {
+        } else if (cli_option(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!cli_parse_format(v, &format) || (format != OUT_TEXT && format != OUT_JSON)) {
-                cli_problem("similar: --format wants text or json, not '%s'", v);
+                cli_problem("--format wants text or json, not '%s'", v);
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0' && strcmp(arg, "--") != 0) {
-            cli_problem("similar: unknown option '%s' (try 'newsprint similar --help')", arg);
+            cli_problem("unknown option '%s' (try 'newsprint similar --help')", arg);
             return EXIT_USAGE;
         } else {
             /* after --, an id may start with '-' (the file -x.txt is article -x), as for show */
@@ -189,14 +189,14 @@ static int parse_options(int argc, char **argv, similar_options *o)
                 arg = argv[++i];
             }
             if (id) {
-                cli_problem("similar: one article at a time ('%s' and '%s' given)", id, arg);
+                cli_problem("one article at a time ('%s' and '%s' given)", id, arg);
                 return EXIT_USAGE;
             }
             id = arg;
         }
     }
     if (!db || (!id) == (!file)) {
-        cli_problem("similar: %s (try 'newsprint similar --help')",
+        cli_problem("%s (try 'newsprint similar --help')",
                     !db  ? "--db FILE is required"
                     : id ? "a stored ID and --file ARTICLE given: give one of them"
                          : "give either a stored ID or --file ARTICLE");
@@ -205,7 +205,7 @@ static int parse_options(int argc, char **argv, similar_options *o)
     if (id && !cli_article_id_given("similar", id))
         return EXIT_USAGE;
     if (full && !file) {
-        cli_problem("similar: --full is for a new article (--file ARTICLE); a stored one's answer is stored");
+        cli_problem("--full is for a new article (--file ARTICLE); a stored one's answer is stored");
         return EXIT_USAGE;
     }
     o->full = full;
@@ -233,7 +233,7 @@ int cmd_similar(int argc, char **argv)
     unsigned long long skipped = 0; /* records of --file before its first article */
     size_t index = (size_t)-1;
     if (store_open(&s, db, STORE_READ, NULL) != NP_OK) {
-        cli_problem("similar: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         goto done;
     }
     if (file) {
@@ -242,7 +242,7 @@ int cmd_similar(int argc, char **argv)
             cli_problem("out of memory");
             goto done;
         }
-        if (!cli_first_article("similar", file, cleaner, &a, &skipped))
+        if (!cli_first_article(file, cleaner, &a, &skipped))
             goto done;
         np_status st = o.full ? NP_DONE : store_query(s, a, &ans, &index);
         if (st == NP_DONE) { /* --full, or fingerprints the query cannot read */
@@ -251,13 +251,13 @@ int cmd_similar(int argc, char **argv)
             st = store_similar(s, a, &ans, &index, &engine);
         }
         if (st != NP_OK) {
-            cli_problem("similar: %s", store_errmsg(s));
+            cli_problem("%s", store_errmsg(s));
             goto done;
         }
         given_id = a->id; /* borrowed from the cleaner, kept until done */
     } else {
         if (store_answer(s, &ans) != NP_OK) {
-            cli_problem("similar: %s", store_errmsg(s));
+            cli_problem("%s", store_errmsg(s));
             goto done;
         }
         if ((index = answer_find(&ans, id)) == (size_t)-1) {
@@ -267,9 +267,9 @@ int cmd_similar(int argc, char **argv)
             np_status st = store_article(s, id, &sa);
             stored_article_free(&sa);
             if (st != NP_OK && st != NP_DONE)
-                cli_problem("similar: %s", store_errmsg(s));
+                cli_problem("%s", store_errmsg(s));
             else
-                cli_no_article("similar", id, db, st == NP_OK);
+                cli_no_article(id, db, st == NP_OK);
             goto done;
         }
     }

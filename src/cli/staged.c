@@ -64,36 +64,36 @@ int staged_parse_options(int argc, char **argv, stage_options *o, const char *he
         const char *v;
         if (cli_flag(arg, "--quiet")) {
             o->quiet = 1;
-        } else if (cli_option(o->name, argc, argv, &i, "--output", &v)) {
+        } else if (cli_option(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return EXIT_USAGE;
             o->output = v;
-        } else if (cli_option(o->name, argc, argv, &i, "--param", &v)) {
-            if (!v || !cli_parse_param(o->name, v, &o->params))
+        } else if (cli_option(argc, argv, &i, "--param", &v)) {
+            if (!v || !cli_parse_param(v, &o->params))
                 return EXIT_USAGE;
-        } else if (cli_option(o->name, argc, argv, &i, "--threads", &v)) {
-            if (!v || !cli_parse_threads(o->name, v, &o->threads))
+        } else if (cli_option(argc, argv, &i, "--threads", &v)) {
+            if (!v || !cli_parse_threads(v, &o->threads))
                 return EXIT_USAGE;
-        } else if (o->verify_parts && cli_option(o->name, argc, argv, &i, "--verify-parts", &v)) {
+        } else if (o->verify_parts && cli_option(argc, argv, &i, "--verify-parts", &v)) {
             char *end;
             unsigned long m = v && *v >= '1' && *v <= '9' ? strtoul(v, &end, 10) : 0;
             if (!v)
                 return EXIT_USAGE;
             if (m == 0 || *end || m > 1000000) {
-                cli_problem("%s: --verify-parts wants a number from 1 to 1000000, not '%s'", o->name, v);
+                cli_problem("--verify-parts wants a number from 1 to 1000000, not '%s'", v);
                 return EXIT_USAGE;
             }
             o->verify_parts = (uint32_t)m;
-        } else if (cli_option(o->name, argc, argv, &i, "--part", &v)) {
+        } else if (cli_option(argc, argv, &i, "--part", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!parse_part(v, &o->part, &o->parts)) {
-                cli_problem("%s: --part wants P/N with 0 <= P < N (partitions counted from 0), not '%s'", o->name, v);
+                cli_problem("--part wants P/N with 0 <= P < N (partitions counted from 0), not '%s'", v);
                 return EXIT_USAGE;
             }
             o->have_part = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("%s: unknown option '%s' (try 'newsprint %s --help')", o->name, arg, o->name);
+            cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, o->name);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */
@@ -105,16 +105,16 @@ int staged_parse_options(int argc, char **argv, stage_options *o, const char *he
                           : i >= argc   ? "no shard given"
                                         : NULL;
     if (missing) {
-        cli_problem("%s: %s (try 'newsprint %s --help')", o->name, missing, o->name);
+        cli_problem("%s (try 'newsprint %s --help')", missing, o->name);
         return EXIT_USAGE;
     }
     if (strcmp(o->output, "-") == 0) {
-        cli_problem("%s: -o wants a file name (the file is binary)", o->name);
+        cli_problem("-o wants a file name (the file is binary)");
         return EXIT_USAGE;
     }
-    int bad = cli_check_files(o->name, o->output, (const char *const *)argv + i, (size_t)(argc - i));
+    int bad = cli_check_files(o->output, (const char *const *)argv + i, (size_t)(argc - i));
     if (!bad)
-        bad = cli_check_staged_files(o->name, (const char *const *)argv + i, (size_t)(argc - i));
+        bad = cli_check_staged_files((const char *const *)argv + i, (size_t)(argc - i));
     if (bad)
         return bad;
     /* a shard given twice is said, as group says it (its later articles
@@ -175,7 +175,7 @@ int staged_read_prints(const char *const *paths, size_t n, const np_params *para
         shard_close_reader(&r);
     }
     if (report)
-        cli_duplicates_unnamed(NULL, duplicates);
+        cli_duplicates_unnamed(duplicates);
     *corpus = XXH3_64bits_digest(digest);
     *articles = article;
     XXH3_freeState(digest);
@@ -277,7 +277,7 @@ int staged_split_inputs(char **inputs, size_t n, shard_kind kind, const char **s
         }
     }
     if (!*n_shards) {
-        cli_problem("%s: no shard given (the fingerprints 'newsprint sign' made)", stage);
+        cli_problem("no shard given (the fingerprints 'newsprint sign' made)");
         return -1;
     }
     return 0;

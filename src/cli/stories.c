@@ -47,12 +47,12 @@ static void say_if_none(const answer *ans, const unsigned char *keep, const char
     if (ungrouped && !ans->n_stories)
         return;
     if (!since)
-        cli_problem("stories: %s holds no story yet ('newsprint add --db %s INPUT...' adds articles)", db, db);
+        cli_problem("%s holds no story yet ('newsprint add --db %s INPUT...' adds articles)", db, db);
     else if (latest)
-        cli_problem("stories: no story in %s has an article dated %s or later (its latest is dated %s)", db,
+        cli_problem("no story in %s has an article dated %s or later (its latest is dated %s)", db,
                     since, latest);
     else
-        cli_problem("stories: no story in %s has an article dated %s or later (none of its articles is dated)",
+        cli_problem("no story in %s has an article dated %s or later (none of its articles is dated)",
                     db, since);
 }
 
@@ -75,26 +75,26 @@ static int parse_options(int argc, char **argv, stories_options *o)
             return 0;
         }
         const char *v;
-        if (cli_option("stories", argc, argv, &i, "--db", &v)) {
+        if (cli_option(argc, argv, &i, "--db", &v)) {
             if (!v)
                 return EXIT_USAGE;
             db = v;
-        } else if (cli_option("stories", argc, argv, &i, "--since", &v)) {
+        } else if (cli_option(argc, argv, &i, "--since", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!date_is_day(v)) {
-                cli_problem("stories: --since wants a date YYYY-MM-DD (a day the calendar has), not '%s'", v);
+                cli_problem("--since wants a date YYYY-MM-DD (a day the calendar has), not '%s'", v);
                 return EXIT_USAGE;
             }
             since = v;
-        } else if (cli_option("stories", argc, argv, &i, "--format", &v)) {
+        } else if (cli_option(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return EXIT_USAGE;
             if (!cli_parse_format(v, &format) || format == OUT_SUMMARY) {
-                cli_problem("stories: --format wants text, json, jsonl or csv, not '%s'", v);
+                cli_problem("--format wants text, json, jsonl or csv, not '%s'", v);
                 return EXIT_USAGE;
             }
-        } else if (cli_option("stories", argc, argv, &i, "--output", &v)) {
+        } else if (cli_option(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return EXIT_USAGE;
             output = v;
@@ -105,15 +105,15 @@ static int parse_options(int argc, char **argv, stories_options *o)
         } else if (cli_flag(arg, "--quiet")) {
             quiet = 1;
         } else {
-            cli_problem("stories: unknown argument '%s' (try 'newsprint stories --help')", arg);
+            cli_problem("unknown argument '%s' (try 'newsprint stories --help')", arg);
             return EXIT_USAGE;
         }
     }
     if (!db) {
-        cli_problem("stories: --db FILE is required (try 'newsprint stories --help')");
+        cli_problem("--db FILE is required (try 'newsprint stories --help')");
         return EXIT_USAGE;
     }
-    int bad = cli_check_files("stories", output, &db, 1);
+    int bad = cli_check_files(output, &db, 1);
     if (bad)
         return bad;
     o->db = db;
@@ -136,7 +136,7 @@ int cmd_stories(int argc, char **argv)
     out_format format = o.format;
     int explain = o.explain, explain_params = o.explain_params, quiet = o.quiet;
     if (!explain_params && !quiet) /* --quiet: no notices on standard error */
-        cli_note_explain("stories", explain, format);
+        cli_note_explain(explain, format);
     store *s = NULL;
     answer ans;
     answer_init(&ans);
@@ -153,23 +153,23 @@ int cmd_stories(int argc, char **argv)
     int rc = EXIT_SKIPPED;
     size_t total = 0, ungrouped = 0;
     if (store_open(&s, db, STORE_READ, NULL) != NP_OK || store_counts(s, &total, &ungrouped, NULL) != NP_OK) {
-        cli_problem("stories: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         goto done;
     }
     if (explain_params) {
-        rc = cli_write_params("stories", store_params(s), format, output);
+        rc = cli_write_params(store_params(s), format, output);
         goto done;
     }
     if (store_answer(s, &ans) != NP_OK) {
-        cli_problem("stories: %s", store_errmsg(s));
+        cli_problem("%s", store_errmsg(s));
         goto done;
     }
     if (ungrouped && !quiet)
-        cli_problem("stories: %zu of the %zu articles in %s are not grouped yet (an add was interrupted "
+        cli_problem("%zu of the %zu articles in %s are not grouped yet (an add was interrupted "
                     "or is running; 'newsprint add --db %s' groups them)", ungrouped, total, db, db);
     size_t answered = 0;
     if (!quiet && store_incremental_count(s, &answered) == NP_OK && answered)
-        cli_problem("stories: %zu of the %zu articles in %s were grouped incrementally since the last full "
+        cli_problem("%zu of the %zu articles in %s were grouped incrementally since the last full "
                     "grouping, against the stories stored then ('newsprint add --db %s' groups every article "
                     "again: the answer of 'newsprint cluster')", answered, total, db, db);
     if (since) {

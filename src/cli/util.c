@@ -10,6 +10,21 @@
 #include "common/utf8.h"
 #include "ingest/id.h"
 
+/* The command running (main sets it once, before any thread starts): every
+ * problem names it, so each line of standard error reads the same,
+ * "newsprint: COMMAND: ...", whichever part of the program said it. */
+static const char *problem_command;
+
+void cli_set_command(const char *command)
+{
+    problem_command = command;
+}
+
+const char *cli_command(void)
+{
+    return problem_command;
+}
+
 void cli_problem(const char *fmt, ...)
 {
     /* A problem quotes its input (a JSON parser's "near '...'", a file
@@ -20,30 +35,30 @@ void cli_problem(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    size_t n = (size_t)snprintf(out, sizeof out, "newsprint: ");
+    size_t n = (size_t)snprintf(out, sizeof out, "newsprint: %s%s", problem_command ? problem_command : "",
+                                problem_command ? ": " : "");
     n += utf8_escape_controls(out + n, sizeof out - n - 1, text);
     out[n++] = '\n';
     fwrite(out, 1, n, stderr);
 }
 
-void cli_no_article(const char *command, const char *id, const char *db, int stored)
+void cli_no_article(const char *id, const char *db, int stored)
 {
     if (stored)
-        cli_problem("%s: article '%s' in %s is not grouped yet (an add was interrupted or is running; "
-                    "'newsprint add --db %s' groups it)", command, id, db, db);
+        cli_problem("article '%s' in %s is not grouped yet (an add was interrupted or is running; "
+                    "'newsprint add --db %s' groups it)", id, db, db);
     else
-        cli_problem("%s: no article '%s' in %s (its ids: 'newsprint stories --db %s --format jsonl')", command,
-                    id, db, db);
+        cli_problem("no article '%s' in %s (its ids: 'newsprint stories --db %s --format jsonl')", id, db, db);
 }
 
 int cli_article_id_given(const char *command, const char *id)
 {
     if (!id) {
-        cli_problem("%s: which article? give its ID (try 'newsprint %s --help')", command, command);
+        cli_problem("which article? give its ID (try 'newsprint %s --help')", command);
         return 0;
     }
     if (!id[0]) {
-        cli_problem("%s: the article ID is an empty name ('': an unset shell variable?), no id", command);
+        cli_problem("the article ID is an empty name ('': an unset shell variable?), no id");
         return 0;
     }
     return 1;
@@ -92,7 +107,7 @@ static np_status put_params_records(buf *b, const np_params *params, out_format 
     return st;
 }
 
-int cli_write_params(const char *command, const np_params *params, out_format format, const char *output)
+int cli_write_params(const np_params *params, out_format format, const char *output)
 {
     char text[2048];
     buf b;
@@ -106,7 +121,7 @@ int cli_write_params(const char *command, const np_params *params, out_format fo
         st = buf_puts(&b, text);
     }
     if (st != NP_OK) {
-        cli_problem("%s: out of memory", command);
+        cli_problem("out of memory");
         buf_free(&b);
         return EXIT_SKIPPED;
     }
@@ -154,7 +169,7 @@ int cli_flag(const char *arg, const char *name)
     return strcmp(arg, name) == 0 || (short_name && strcmp(arg, short_name) == 0);
 }
 
-int cli_option(const char *command, int argc, char **argv, int *i, const char *name, const char **value)
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value)
 {
     const char *arg = argv[*i];
     size_t n = strlen(name);
@@ -169,20 +184,19 @@ int cli_option(const char *command, int argc, char **argv, int *i, const char *n
     else
         return 0;
     if (!*value || !**value) {
-        cli_problem("%s: %s needs a value%s", command, joined ? name : arg, *value ? ", not an empty one" : "");
+        cli_problem("%s needs a value%s", joined ? name : arg, *value ? ", not an empty one" : "");
         *value = NULL;
     }
     return 1;
 }
 
-int cli_parse_param(const char *command, const char *arg, np_params *params)
+int cli_parse_param(const char *arg, np_params *params)
 {
     char name[64];
     const char *eq = arg ? strchr(arg, '=') : NULL;
     size_t n = eq ? (size_t)(eq - arg) : 0;
     if (!eq || n == 0) {
-        cli_problem("%s: --param wants NAME=VALUE (see 'newsprint cluster --explain-params'), not '%s'",
-                    command, arg ? arg : "");
+        cli_problem("--param wants NAME=VALUE (see 'newsprint cluster --explain-params'), not '%s'", arg ? arg : "");
         return 0;
     }
     snprintf(name, sizeof name, "%.*s", (int)n, arg); /* a longer name is no parameter's */
@@ -195,33 +209,33 @@ int cli_parse_param(const char *command, const char *arg, np_params *params)
         size_t at = 0;
         for (size_t k = 0; np_params_name(k) && at < sizeof known; k++)
             at += (size_t)snprintf(known + at, sizeof known - at, "%s%s", k ? ", " : "", np_params_name(k));
-        cli_problem("%s: unknown parameter '%.*s'; known: %s", command, (int)n, arg, known);
+        cli_problem("unknown parameter '%.*s'; known: %s", (int)n, arg, known);
     } else {
-        cli_problem("%s: parameter '%s': value '%s' is not a %s in [%.10g, %.10g]", command, name, eq + 1,
+        cli_problem("parameter '%s': value '%s' is not a %s in [%.10g, %.10g]", name, eq + 1,
                     integer ? "whole number" : "number", lo, hi);
     }
     return 0;
 }
 
-int cli_parse_threads(const char *command, const char *s, size_t *out)
+int cli_parse_threads(const char *s, size_t *out)
 {
     char *end;
     long v = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
     if (v < 1 || v > 64 || *end != '\0') {
-        cli_problem("%s: --threads wants a number from 1 to 64, not '%s'", command, s);
+        cli_problem("--threads wants a number from 1 to 64, not '%s'", s);
         return 0;
     }
     *out = (size_t)v;
     return 1;
 }
 
-int cli_parse_number(const char *command, const char *name, const char *s, long min, long max, const char *unit,
+int cli_parse_number(const char *name, const char *s, long min, long max, const char *unit,
                      unsigned *out)
 {
     char *end = "";
     long v = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : -1;
     if (v < min || v > max || *end != '\0') {
-        cli_problem("%s: %s wants %ld..%ld%s%s, not '%s'", command, name, min, max, unit ? " " : "", unit ? unit : "",
+        cli_problem("%s wants %ld..%ld%s%s, not '%s'", name, min, max, unit ? " " : "", unit ? unit : "",
                     s);
         return 0;
     }
@@ -241,23 +255,23 @@ int cli_inputs_last(char **argv, int i, int n_gathered)
     return i - n_gathered;
 }
 
-void cli_note_explain(const char *command, int explain, out_format format)
+void cli_note_explain(int explain, out_format format)
 {
     if (explain && format == OUT_CSV)
-        cli_problem("%s: --explain is not applied: it adds the evidence to text, json and jsonl, and csv has "
-                    "no column for it", command);
+        cli_problem("--explain is not applied: it adds the evidence to text, json and jsonl, and csv has "
+                    "no column for it");
 }
 
-int cli_check_files(const char *command, const char *output, const char *const *inputs, size_t n)
+int cli_check_files(const char *output, const char *const *inputs, size_t n)
 {
     int stdin_named = 0;
     for (size_t i = 0; i < n; i++) {
         if (!inputs[i][0]) {
-            cli_problem("%s: input %zu is an empty name ('': an unset shell variable?), no file", command, i + 1);
+            cli_problem("input %zu is an empty name ('': an unset shell variable?), no file", i + 1);
             return EXIT_USAGE;
         }
         if (strcmp(inputs[i], "-") == 0 && stdin_named++) {
-            cli_problem("%s: - (standard input) given twice: it can be read once", command);
+            cli_problem("- (standard input) given twice: it can be read once");
             return EXIT_USAGE;
         }
     }
@@ -269,22 +283,19 @@ int cli_check_files(const char *command, const char *output, const char *const *
             in.st_ino != out.st_ino)
             continue;
         if (strcmp(inputs[i], output) == 0)
-            cli_problem("%s: -o %s is also an input: it would be written over (give another file)", command,
-                        output);
+            cli_problem("-o %s is also an input: it would be written over (give another file)", output);
         else
-            cli_problem("%s: -o %s is the input %s: it would be written over (give another file)", command,
-                        output, inputs[i]);
+            cli_problem("-o %s is the input %s: it would be written over (give another file)", output, inputs[i]);
         return EXIT_USAGE;
     }
     return 0;
 }
 
-int cli_check_staged_files(const char *command, const char *const *inputs, size_t n)
+int cli_check_staged_files(const char *const *inputs, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(inputs[i], "-") == 0) {
-            cli_problem("%s: - (standard input) is not read here: shards, pairs and links files are given by name",
-                        command);
+            cli_problem("- (standard input) is not read here: shards, pairs and links files are given by name");
             return EXIT_USAGE;
         }
     return 0;
@@ -333,11 +344,11 @@ void cli_note_repeats(const char *command, const char *const *inputs, size_t n)
         if (times > 2)
             snprintf(count, sizeof count, "%zu times", times);
         if (strcmp(inputs[i], inputs[first]) == 0)
-            cli_problem("%s: the %s %s is given %s: its articles are read once (the later times each "
-                        "is a duplicate id, skipped%s)", command, what, inputs[i], count, refused);
+            cli_problem("the %s %s is given %s: its articles are read once (the later times each "
+                        "is a duplicate id, skipped%s)", what, inputs[i], count, refused);
         else
-            cli_problem("%s: %s is the %s %s given before: its articles are read once (the later times each "
-                        "is a duplicate id, skipped%s)", command, inputs[i], what, inputs[first], refused);
+            cli_problem("%s is the %s %s given before: its articles are read once (the later times each "
+                        "is a duplicate id, skipped%s)", inputs[i], what, inputs[first], refused);
     }
 }
 
@@ -393,18 +404,17 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
     }
 }
 
-void cli_duplicates_unnamed(const char *command, uint64_t duplicates)
+void cli_duplicates_unnamed(uint64_t duplicates)
 {
     if (duplicates > READER_DUPLICATES_NAMED)
-        cli_problem("%s%s%llu more records skipped for a duplicate id (an earlier article has it)",
-                    command ? command : "", command ? ": " : "",
+        cli_problem("%llu more records skipped for a duplicate id (an earlier article has it)",
                     (unsigned long long)(duplicates - READER_DUPLICATES_NAMED));
 }
 
 /* The files a directory walk did not read: .json files that hold no JSONL
  * of articles, and files whose names say they are no article (passed
  * over, not said when quiet). */
-static void say_walk_skips(np_reader *reader, const char *command, int quiet)
+static void say_walk_skips(np_reader *reader, int quiet)
 {
     const char *json_names;
     unsigned kinds;
@@ -417,8 +427,8 @@ static void say_walk_skips(np_reader *reader, const char *command, int quiet)
                       : "no JSONL of articles (each an array, an object over several lines or one with no "
                         "\"text\", \"html\" or \"markdown\" string)";
     if (json_unnamed)
-        cli_problem("%s: %llu more .json file%s met in directories skipped as %s: %s%s", command,
-                    (unsigned long long)json_unnamed, json_unnamed == 1 ? "" : "s", why, json_names, rest);
+        cli_problem("%llu more .json file%s met in directories skipped as %s: %s%s", (unsigned long long)json_unnamed,
+                    json_unnamed == 1 ? "" : "s", why, json_names, rest);
     const char *passed_names;
     uint64_t passed = reader_walk_passed_over(reader, &passed_names);
     if (passed && !quiet) {
@@ -426,25 +436,25 @@ static void say_walk_skips(np_reader *reader, const char *command, int quiet)
         if (passed > WALK_PASSED_LISTED)
             snprintf(more, sizeof more, " and %llu more", (unsigned long long)(passed - WALK_PASSED_LISTED));
         int one = passed == 1;
-        cli_problem("%s: passed over %llu file%s met in %s, as %s (name %s as an input to read it): "
-                    "%s%s", command, (unsigned long long)passed, one ? "" : "s", one ? "a directory" : "directories",
+        cli_problem("passed over %llu file%s met in %s, as %s (name %s as an input to read it): "
+                    "%s%s", (unsigned long long)passed, one ? "" : "s", one ? "a directory" : "directories",
                     one ? "its name says it is not an article" : "their names say they are not articles",
                     one ? "it" : "one", passed_names, more);
     }
 }
 
-void cli_reader_close(np_reader *reader, const char *command, int quiet, const char *const *inputs,
+void cli_reader_close(np_reader *reader, int quiet, const char *const *inputs,
                       size_t n_inputs)
 {
     if (!reader)
         return;
     uint64_t records, skipped, duplicates = reader_duplicates(reader), no_text = reader_no_text(reader);
     np_reader_counts(reader, &records, &skipped);
-    say_walk_skips(reader, command, quiet);
+    say_walk_skips(reader, quiet);
     np_reader_free(reader);
-    cli_duplicates_unnamed(command, duplicates);
+    cli_duplicates_unnamed(duplicates);
     if (no_text > READER_NO_TEXT_NAMED)
-        cli_problem("%s: %llu more records skipped for no \"text\", \"html\" or \"markdown\" string", command,
+        cli_problem("%llu more records skipped for no \"text\", \"html\" or \"markdown\" string",
                     (unsigned long long)(no_text - READER_NO_TEXT_NAMED));
     if (records || skipped || quiet)
         return;
@@ -459,10 +469,10 @@ void cli_reader_close(np_reader *reader, const char *command, int quiet, const c
                          input_name(inputs[i]));
         len += n > 0 ? (size_t)n : 0;
     }
-    cli_problem("%s: no article found in %s", command, where);
+    cli_problem("no article found in %s", where);
 }
 
-int cli_first_article(const char *command, const char *path, np_cleaner *cleaner, const np_article **article,
+int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **article,
                       unsigned long long *skipped)
 {
     np_reader *reader = NULL;
@@ -477,11 +487,11 @@ int cli_first_article(const char *command, const char *path, np_cleaner *cleaner
     /* more records after it (a directory, a JSONL file of many, a crawl)
      * were passed over without a word: the user may have meant another */
     if (ok && np_reader_skip(reader) == NP_OK)
-        cli_problem("%s: %s holds more than one article: only the first, '%.200s', is read", command,
-                    input_name(path), (*article)->id);
-    say_walk_skips(reader, command, 0);
+        cli_problem("%s holds more than one article: only the first, '%.200s', is read", input_name(path),
+                    (*article)->id);
+    say_walk_skips(reader, 0);
     if (!ok && *skipped == before)
-        cli_problem("%s: %s: no article in it", command, input_name(path));
+        cli_problem("%s: no article in it", input_name(path));
     np_reader_free(reader);
     return ok;
 }

@@ -158,7 +158,7 @@ static int merge_pairs_files(const char **paths, size_t n, const stage_options *
         if (stage_article_part(c[best].head.a, o->parts) == o->part) {
             np_status st = stage_selector_add(sel, &c[best].head);
             if (st != NP_OK) {
-                cli_problem("verify: %s", st == NP_ENOMEM ? "out of memory" : "pairs out of order");
+                cli_problem("%s", st == NP_ENOMEM ? "out of memory" : "pairs out of order");
                 rc = -1;
             }
         }
@@ -190,7 +190,7 @@ static int select_pairs(const char **pair_files, size_t n, const stage_options *
     if (!failed)
         failed = merge_pairs_files(pair_files, n, o, set, sel) != 0;
     if (!failed && stage_selector_finish(sel, pairs, n_pairs) != NP_OK) {
-        cli_problem("verify: out of memory");
+        cli_problem("out of memory");
         failed = 1;
     }
     stage_selector_free(sel);
@@ -203,7 +203,7 @@ static int needed_articles(const pair *pairs, size_t n_pairs, uint32_t **out, si
 {
     uint32_t *needed = malloc((2 * n_pairs + 1) * sizeof *needed);
     if (!needed) {
-        cli_problem("verify: out of memory");
+        cli_problem("out of memory");
         return -1;
     }
     size_t n = 0;
@@ -271,7 +271,7 @@ int cmd_verify(int argc, char **argv)
                                    &n_pairs_files, "verify") != 0) {
         failed = 1;
     } else if (!n_pairs_files) {
-        cli_problem("verify: no pairs file given (made by 'newsprint join')");
+        cli_problem("no pairs file given (made by 'newsprint join')");
         failed = 1;
     }
     if (!failed)
@@ -298,7 +298,7 @@ int cmd_verify(int argc, char **argv)
             pairs[i].b = local_of(needed, n_needed, pairs[i].b);
         }
         if (stage_verify(engine, pairs, &n_pairs) != NP_OK) {
-            cli_problem("verify: %s", np_errmsg(engine));
+            cli_problem("%s", np_errmsg(engine));
             failed = 1;
         }
     }
@@ -312,7 +312,7 @@ int cmd_verify(int argc, char **argv)
     /* with the file not made (said, naming it) nothing was read: no count
      * of "0 pairs" (join says nothing more either) */
     if (!o.quiet && !unmade && (failed || isatty(STDERR_FILENO)))
-        fprintf(stderr, "newsprint verify: partition %u/%u: %zu pairs, %zu links%s\n", o.part, o.parts, n_pairs,
+        fprintf(stderr, "newsprint: verify: partition %u/%u: %zu pairs, %zu links%s\n", o.part, o.parts, n_pairs,
                 n_links, failed ? "; nothing written" : "");
     np_engine_free(engine);
     free(needed);

@@ -170,9 +170,9 @@ static void log_request(const server *sv, struct MHD_Connection *c, const char *
     show_path(shown_url, sizeof shown_url, url);
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     if (info)
-        fprintf(stderr, "newsprint serve: %s %s %u\n", shown_method, shown_url, info->http_status);
+        fprintf(stderr, "newsprint: serve: %s %s %u\n", shown_method, shown_url, info->http_status);
     else
-        fprintf(stderr, "newsprint serve: %s %s\n", shown_method, shown_url);
+        fprintf(stderr, "newsprint: serve: %s %s\n", shown_method, shown_url);
 }
 
 static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -490,7 +490,7 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         if (ready)
             ready(port, arg);
         if (loaded && !sv.quiet)
-            fprintf(stderr, "newsprint serve: %zu article%s in %zu stor%s loaded\n", sv.articles,
+            fprintf(stderr, "newsprint: serve: %zu article%s in %zu stor%s loaded\n", sv.articles,
                     sv.articles == 1 ? "" : "s", sv.ans.n_stories, sv.ans.n_stories == 1 ? "y" : "ies");
         /* waits for a signal, cutting slow clients once a second meanwhile */
         const struct timespec tick = { 1, 0 };
@@ -500,7 +500,7 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
                 break;
             size_t cut = cut_slow_clients(&sv);
             if (cut && !sv.quiet)
-                fprintf(stderr, "newsprint serve: %zu client%s dropped: a request took over %u s to arrive\n", cut,
+                fprintf(stderr, "newsprint: serve: %zu client%s dropped: a request took over %u s to arrive\n", cut,
                         cut == 1 ? "" : "s", sv.request_seconds);
         }
     }

@@ -189,13 +189,13 @@ stats_err=$(mktemp)
 if "$bin" cluster --stats --format jsonl --threads 1 examples 2>"$stats_err" | cmp -s - "$one"; then
     articles=$(wc -l <"$one" | tr -d ' ')
     stories=$(sed -n 's/.*"story":"\(s[0-9]*\)".*/\1/p' "$one" | sort -u | wc -l | tr -d ' ')
-    if grep -q "^newsprint cluster: $articles articles in [0-9.]* s, [0-9]* articles/s, peak memory [0-9.]* MiB\$" "$stats_err" &&
+    if grep -q "^newsprint: cluster: $articles articles in [0-9.]* s, [0-9]* articles/s, peak memory [0-9.]* MiB\$" "$stats_err" &&
         grep -q "^  stories and storylines .* $stories stories, [0-9]* storylines\$" "$stats_err" &&
         grep -q "^  verification .* [1-9][0-9]* links\$" "$stats_err" &&
         grep -q "^  held per article: [1-9][0-9]* B (metadata [1-9]" "$stats_err" &&
         # the peak so far after intake and each stage: there, rising, and
         # never above the run's peak
-        awk '/^newsprint cluster:/ { peak = $(NF - 1) }
+        awk '/^newsprint: cluster:/ { peak = $(NF - 1) }
              /^  [a-z].* s +[0-9.]+ MiB/ { for (i = 1; i < NF; i++) if ($(i + 1) == "MiB") v = $i + 0;
                                            if (v < last || v <= 0) bad = 1; last = v; n++ }
              END { exit !(n == 5 && !bad && last <= peak + 0.05) }' "$stats_err"; then
