@@ -413,6 +413,26 @@ def main():
         check("bad-limit", status == 400, status)
         status, _ = srv.json("/api/stories/s99999")
         check("unknown-story", status == 404, status)
+        # a 404 names the id not found, and the ids there are (it said "no
+        # such story", "no such storyline", "no article with this id")
+        status, doc = srv.json("/api/stories/s99999")
+        check("missing-story-named", status == 404 and re.fullmatch(
+            r"no story 's99999' in this database \(its story ids: s1 to s[1-9][0-9]*\)", doc.get("error", "")),
+            (status, doc))
+        status, doc = srv.json("/api/storylines/l99999")
+        check("missing-storyline-named", status == 404 and re.fullmatch(
+            r"no storyline 'l99999' in this database \(its storyline ids: l1 to l[1-9][0-9]*\)",
+            doc.get("error", "")), (status, doc))
+        status, doc = srv.json("/api/articles/x%27%20OR%20%271%27%3D%271")
+        check("missing-article-named", status == 404 and
+              doc.get("error") == "no article 'x' OR '1'='1' in this database", (status, doc))
+        status, doc = srv.json("/api/stories/s%ff")
+        check("missing-story-not-text", status == 404 and doc.get("error", "").startswith(
+            "no story of that id in this database (its story ids: s1 to s") and
+            doc["error"].endswith(": the id is not valid UTF-8"), (status, doc))
+        status, doc = srv.json("/api/articles/" + "y" * 300)
+        check("missing-article-cut", status == 404 and doc.get("error") == "no article '" + "y" * 200 +
+              "...' in this database", (status, doc))
         status, _ = srv.request("DELETE", "/api/stories")
         check("bad-method", status == 405, status)
         check("no-effect", count(db) == n0, count(db))
@@ -859,7 +879,8 @@ def main():
         status, doc = srv.json("/api/articles/" + later)  # an id of examples/: no byte to escape
         status2, doc2 = srv.json("/api/articles/no-such-article")
         check("article-not-grouped-yet", status == 503 and "stored but not grouped yet" in doc.get("error", "")
-              and status2 == 404 and doc2.get("error") == "no article with this id", (status, doc, status2, doc2))
+              and status2 == 404 and doc2.get("error") == "no article 'no-such-article' in this database",
+              (status, doc, status2, doc2))
         # the story list says how many wait to be grouped as that (it said
         # "1 in no story", as if grouped apart)
         status, doc = srv.json("/api/stories")

@@ -257,7 +257,7 @@
   }
 
   /* A story, storyline or article the database does not have, said so by
-   * name (the API says only "no such story"). */
+   * name (the API names the id too: "no story 's99' in this database ..."). */
   function notFound(what) {
     return function (e) {
       if (e && e.status === 404) throw new ApiError('There is no ' + what + ' in this database.', 404);

@@ -140,6 +140,23 @@ static const char *text_problem(const char *s)
     return utf8_valid(s, strlen(s)) ? NULL : "is not valid UTF-8";
 }
 
+enum MHD_Result server_send_missing(struct MHD_Connection *c, const char *what, const char *name, char prefix,
+                                    size_t n)
+{
+    char have[96] = "";
+    if (prefix && n)
+        snprintf(have, sizeof have, " (its %s ids: %c1 to %c%zu)", what, prefix, prefix, n);
+    else if (prefix)
+        snprintf(have, sizeof have, " (it has no %s yet)", what);
+    const char *problem = text_problem(name);
+    if (problem)
+        return server_send_error(c, MHD_HTTP_NOT_FOUND, "no %s of that id in this database%s: the id %s", what,
+                                 have, problem);
+    size_t len = strlen(name), shown = utf8_prefix(name, len, 200);
+    return server_send_error(c, MHD_HTTP_NOT_FOUND, "no %s '%.*s%s' in this database%s", what, (int)shown, name,
+                             shown < len ? "..." : "", have);
+}
+
 static int hex_digit(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
@@ -330,7 +347,7 @@ enum MHD_Result api_storyline(server *sv, struct MHD_Connection *c, const char *
 {
     size_t k, offset, limit;
     if (!server_parse_label(label, 'l', sv->ans.n_storylines, &k))
-        return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such storyline");
+        return server_send_missing(c, "storyline", label, 'l', sv->ans.n_storylines);
     const char *offset_arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "offset");
     const char *article = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "article");
     if (!arg_number(c, "offset", 0, SIZE_MAX / 2, &offset))
@@ -385,7 +402,7 @@ enum MHD_Result api_article(server *sv, struct MHD_Connection *c, const char *id
             return server_send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
                                      "this article is stored but not grouped yet (an add was interrupted or is "
                                      "running; 'newsprint add --db %.300s' groups it)", sv->db_path);
-        return server_send_error(c, MHD_HTTP_NOT_FOUND, "no article with this id");
+        return server_send_missing(c, "article", id, 0, 0);
     }
     json_t *doc = view_article_alone(&sv->ans, i, st == NP_OK ? &sa : NULL);
     stored_article_free(&sa);

@@ -110,7 +110,7 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c, const char *u
         return api_stories(sv, c);
     if (strncmp(rest, "stories/", 8) == 0) {
         if (!server_parse_label(rest + 8, 's', sv->ans.n_stories, &k))
-            return server_send_error(c, MHD_HTTP_NOT_FOUND, "no such story");
+            return server_send_missing(c, "story", rest + 8, 's', sv->ans.n_stories);
         return server_send_json(c, MHD_HTTP_OK, view_story(&sv->ans, k, VIEW_ARTICLE_OBJECTS));
     }
     if (strncmp(rest, "storylines/", 11) == 0)

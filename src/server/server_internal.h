@@ -57,6 +57,12 @@ enum MHD_Result server_send_json(struct MHD_Connection *c, unsigned code, json_t
 /* {"error": ...} */
 enum MHD_Result server_send_error(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* 404 {"error": "no WHAT 'ID' in this database (its WHAT ids: s1 to sN)"}:
+ * the story, storyline or article asked for named (cut at 200 bytes; an
+ * id that is no text said so instead), with the range of labels when
+ * prefix is one ('s', 'l': n of them), not for an article (prefix 0). */
+enum MHD_Result server_send_missing(struct MHD_Connection *c, const char *what, const char *name, char prefix,
+                                    size_t n);
 /* Reloads the cached answer when another writer replaced it (or none was
  * loaded), and the counts.  returns: NP_OK, or an error (store_errmsg) */
 np_status server_load(server *sv);
