@@ -739,6 +739,17 @@ check similar-file-stored-id eval '[ $rc -eq 0 ] &&
     grep -q "^  copies (4):$" "$T/simo.txt" &&
     grep -q "^    2025-03-04 original 01-harborton-strike-wirepress " "$T/simo.txt"'
 
+# 7a''''. similar of an article alone in its family, story and storyline
+#         says so in a sentence each ("copies: none"), not with headings
+#         of nothing under them ("other stories of storyline l1 (0):").
+"$BIN" add --db "$T/alone.db" --quiet "$A/18-saltmere-terminal-expansion.txt"
+"$BIN" similar --db "$T/alone.db" 18-saltmere-terminal-expansion > "$T/simalone.txt" 2>&1
+rc=$?
+msg="exit status $rc: $(cat "$T/simalone.txt")"
+check similar-alone-said eval '[ $rc -eq 0 ] && [ "$(sed 1,2d "$T/simalone.txt")" = "  copies: none
+  same story: no other article
+  storyline l1: no other story" ]'
+
 # 7b. similar --file answers against the stored answer without grouping
 #     again (the query; --full groups every article again): a copy, a
 #     report of a stored story and an unrelated text, each told as --full

@@ -44,8 +44,14 @@ static const char help[] =
     "directory's walk passed over, are said on standard error; a skipped\n"
     "record makes the exit status 1 (the answer is still printed).\n";
 
-static void print_list(const char *heading, json_t *list)
+/* A list under its heading and count; an empty one is a sentence
+ * ("  copies: none"), not a heading with nothing under it. */
+static void print_list(const char *heading, json_t *list, const char *none)
 {
+    if (!json_array_size(list)) {
+        printf("%s: %s\n", heading, none);
+        return;
+    }
     printf("%s (%zu):\n", heading, json_array_size(list));
     size_t k;
     json_t *r;
@@ -85,6 +91,10 @@ static void print_stories(size_t line, size_t own, json_t *list)
         if (from > n - SIMILAR_MAX_STORIES)
             from = n - SIMILAR_MAX_STORIES;
         to = from + SIMILAR_MAX_STORIES;
+    }
+    if (!n) {
+        printf("  storyline l%zu: no other story\n", line + 1);
+        return;
     }
     printf("  other stories of storyline l%zu (%zu):\n", line + 1, n);
     if (from)
@@ -131,8 +141,8 @@ static int print_similar(answer *ans, size_t index, out_format format, int from_
         if (r->copy_of)
             printf(" of %s (%.2f)", r->copy_of, r->score);
         putchar('\n');
-        print_list("  copies", json_object_get(doc, "copies"));
-        print_list("  same story", json_object_get(doc, "same_story"));
+        print_list("  copies", json_object_get(doc, "copies"), "none");
+        print_list("  same story", json_object_get(doc, "same_story"), "no other article");
         print_stories(r->storyline, r->story, json_object_get(doc, "same_storyline"));
     }
     buf_free(&name);
