@@ -638,6 +638,20 @@ for page in "#/ table.stories" "#/story/$(enc "$story") .timeline .copy>.line>.t
            failed=1 ;;
     esac
 done
+# a phone's width: a copy family's picker lists every copy alike, its id
+# beside its relation (an id that did not fit went under it: the chosen
+# copy's, in bold, and a long one's rows took another shape)
+for width in 360 400; do
+    rm -rf "$tmp/profile-picker"
+    # shellcheck disable=SC2086  # $to is a command prefix or nothing
+    $to python3 tests/page_picker.py "$chromium" "$base#/family/$(enc "$orig")?copy=$(enc "$copy")" "$width" \
+        "$tmp/profile-picker" >"$tmp/picker.out"
+    case $? in
+        0|2) cat "$tmp/picker.out" ;;
+        *) [ -s "$tmp/picker.out" ] && cat "$tmp/picker.out" || echo "FAIL page-picker: the checker said nothing"
+           failed=1 ;;
+    esac
+done
 
 # a text given a stored article's id is not stored, and the page says so
 rm -rf "$tmp/profile-check"

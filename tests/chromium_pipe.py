@@ -1,5 +1,5 @@
 """chromium_pipe: headless Chromium driven over its DevTools protocol, for
-the page tests (page_width.py, page_stopped.py).
+the page tests (page_width.py, page_picker.py, page_stopped.py).
 
 --dump-dom cannot measure a layout or act on a page, so this speaks the
 protocol over --remote-debugging-pipe: file descriptors 3 and 4 of the

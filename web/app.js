@@ -913,7 +913,7 @@
           h('nav', { class: 'copypicker', 'aria-label': 'Copies' }, h('ul', null, copies.map(function (c) {
             var cur = c.id === copyId;
             return h('li', null, h('a', { href: familyHref(orig.id, c.id), 'aria-current': cur ? 'page' : null, class: cur ? 'current' : null },
-              relationBadge(c.relation), ' ', c.id, c.source ? h('span', { class: 'meta' }, c.source) : null,
+              relationBadge(c.relation), ' ', h('span', { class: 'id' }, c.id), c.source ? h('span', { class: 'meta' }, c.source) : null,
               c.score !== null && c.score !== undefined ? h('span', { class: 'score' }, score(c.score)) : null));
           }))),
           h('section', { class: 'pair', 'aria-label': 'Original beside copy' },
