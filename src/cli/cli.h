@@ -42,6 +42,11 @@ const char *cli_command(void);
  * that looked: "show", "similar"), or, when `stored`, that it has it but
  * has not grouped it yet: one wording for every command. */
 void cli_no_article(const char *id, const char *db, int stored);
+/* An argument stories or serve (a database's commands, no input read)
+ * does not take: an unknown option, or a file given as if an input, said
+ * as such, naming --db, which it may have been meant for ("stories
+ * news.db"). */
+void cli_unknown_argument(const char *arg);
 /* show's and similar's ID: none given, or given as '' (an unset shell
  * variable; no id is empty), is said naming the command.  returns: 1 when
  * id is one, else 0 (a usage error) */

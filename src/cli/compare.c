@@ -327,7 +327,7 @@ static int compare_two(const char *const paths[2], const np_params *params, np_c
 static int check_usage(const char *pairs, int text_asked, const char *const *paths, size_t n_paths)
 {
     if (!pairs && n_paths != 2) {
-        cli_problem("wants two inputs A B, or --pairs FILE");
+        cli_problem("wants two inputs A B, or --pairs FILE (try 'newsprint compare --help')");
         return EXIT_USAGE;
     }
     if (pairs && text_asked) { /* it was ignored */

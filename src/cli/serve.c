@@ -109,7 +109,7 @@ int cmd_serve(int argc, char **argv)
             if (!v || !cli_parse_number("--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
                 return EXIT_USAGE;
         } else {
-            cli_problem("unknown argument '%s' (try 'newsprint serve --help')", arg);
+            cli_unknown_argument(arg);
             return EXIT_USAGE;
         }
     }

@@ -105,7 +105,7 @@ static int parse_options(int argc, char **argv, stories_options *o)
         } else if (cli_flag(arg, "--quiet")) {
             quiet = 1;
         } else {
-            cli_problem("unknown argument '%s' (try 'newsprint stories --help')", arg);
+            cli_unknown_argument(arg);
             return EXIT_USAGE;
         }
     }

@@ -51,6 +51,16 @@ void cli_no_article(const char *id, const char *db, int stored)
         cli_problem("no article '%s' in %s (its ids: 'newsprint stories --db %s --format jsonl')", id, db, db);
 }
 
+void cli_unknown_argument(const char *arg)
+{
+    const char *command = problem_command ? problem_command : "COMMAND";
+    if (arg[0] == '-' && arg[1])
+        cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, command);
+    else
+        cli_problem("'%s' given, but %s takes no input: the database is given as --db FILE (try 'newsprint %s "
+                    "--help')", arg, command, command);
+}
+
 int cli_article_id_given(const char *command, const char *id)
 {
     if (!id) {
