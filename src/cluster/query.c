@@ -6,96 +6,17 @@
  * text's 2-word shingles), here compared with the new articles' alone:
  * their keys are sorted tables (body hash, band key, sentence hash) and a
  * table of their stems, each stored fingerprint looked up in them once,
- * however many new articles there are.
+ * however many new articles there are.  Verification and grouping are
+ * query_verify.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster/query.h"
+#include "cluster/query_internal.h"
 #include "cluster/stages.h"
 #include "common/alloc.h"
 #include "common/intersect.h"
 #include "common/sort.h"
-
-/* A key of a new article: the body hash, a band key (band: its band) or
- * a sentence hash. */
-typedef struct key_ref {
-    uint64_t key;
-    uint32_t band;
-    uint32_t j;               /* the new article */
-} key_ref;
-
-/* A new article's term: the stems table's entries point at these. */
-typedef struct term_ref {
-    uint32_t j, i;            /* the new article, the term's place among its terms */
-} term_ref;
-
-typedef struct stem_slot {
-    uint32_t stem, first, n;  /* n == 0: empty */
-} stem_slot;
-
-/* What a new article shares with one article of the first pass: which of
- * its terms (bits, in the order of the new article's terms), kept for an
- * article sharing MIN_SHARED_TERMS of them at least. */
-typedef struct shared_terms {
-    uint32_t article;
-    uint32_t j;
-    size_t first;             /* its words in q->bits */
-} shared_terms;
-
-/* An article whose characteristic terms decide whether it is new article
- * j's candidate. */
-typedef struct term_check {
-    uint32_t article, j;
-} term_check;
-
-/* A new article's terms are marked for the rewrites' candidates when it
- * has at most 64 words of bits of them (4,096 terms; a longer text's
- * rewrites are found by their other keys). */
-enum { MARKED_WORDS = 64 };
-
-typedef struct new_article {
-    print_keys keys;          /* of its fingerprint in q->prints */
-    int short_pairs;          /* its word pairs take part (a short text) */
-    size_t words_per;         /* 64-bit words of its bits; 0: its terms not marked */
-    size_t scratch;           /* its words in q->scratch */
-    uint32_t top[TOP_TERMS];  /* its characteristic terms, sorted */
-    size_t n_top;
-    buf cands;                /* uint32_t: candidates, ascending once finished */
-} new_article;
-
-struct query {
-    np_params params;
-    uint32_t base;            /* the number of the first new article */
-    int single;               /* query_new: a text not stored, marked latest */
-    buf prints;               /* the new articles' fingerprints */
-    size_t *offsets;          /* n_new + 1 */
-    new_article *arts;
-    size_t n_new;
-    key_ref *exacts, *bands, *sents;
-    size_t n_exacts, n_bands, n_sents;
-    uint64_t *filter;         /* a bit per slot of the keys above: a key whose bit is clear is none of them */
-    unsigned filter_shift;    /* 64 - log2(the filter's bits) */
-    uint32_t *shorts;         /* the new articles whose word pairs take part */
-    size_t n_shorts;
-    stem_slot *stems;         /* the new articles' marked terms by stem */
-    size_t stems_cap;
-    term_ref *refs;
-    uint64_t *scratch;        /* each new article's bits for the article counted */
-    uint32_t *shared, *touched; /* per new article: terms shared; those with some */
-    uint32_t *sent_shared, *sent_touched; /* the same for sentences (a batch) */
-    int32_t first_day, last_day; /* the batch's dated articles' days */
-    int undated;              /* one of the batch is undated */
-    vocab_entry *vocab;       /* every stem's df in the corpus (and the new articles) */
-    size_t vocab_cap, vocab_n, n_arts;
-    float *idf_of_df;
-    buf bits;                 /* uint64_t: the shared_terms' bits */
-    buf sharing;              /* shared_terms */
-    term_check *checks;       /* sorted by article */
-    size_t n_checks;
-    uint32_t *check_articles; /* the checks' articles, unique */
-    size_t n_check_articles;
-};
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -539,8 +460,7 @@ np_status query_count(query *q, uint32_t article, const void *print, size_t size
     return count_one(q, article, &k, 0);
 }
 
-/* A stem's df and idf in the corpus, as the joiner's lookup gives them. */
-static void query_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
+void query_df_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *idf)
 {
     const query *q = ctx;
     const vocab_entry *v = q->vocab_cap ? &q->vocab[query_find(q, stem)] : NULL;
@@ -552,7 +472,7 @@ static void query_lookup(const void *ctx, uint32_t stem, uint32_t *df, float *id
  * they are (top_bits, its words_per words). */
 static void top_terms_of(query *q, new_article *a, uint64_t *top_bits)
 {
-    a->n_top = characteristic_terms(a->keys.terms, a->keys.n_terms, query_lookup, q, a->top);
+    a->n_top = characteristic_terms(a->keys.terms, a->keys.n_terms, query_df_lookup, q, a->top);
     memset(top_bits, 0, a->words_per * sizeof *top_bits);
     for (size_t t = 0; a->words_per && t < a->n_top; t++)
         for (uint32_t i = 0; i < a->keys.n_terms; i++)
@@ -611,7 +531,7 @@ np_status query_check(query *q, uint32_t article, const void *print, size_t size
     if (!print_keys_read(print, size, &k))
         return NP_EINPUT;
     uint32_t top[TOP_TERMS];
-    size_t n = characteristic_terms(k.terms, k.n_terms, query_lookup, q, top);
+    size_t n = characteristic_terms(k.terms, k.n_terms, query_df_lookup, q, top);
     qsort(top, n, sizeof *top, cmp_u32);
     size_t lo = 0, hi = q->n_checks;
     while (lo < hi) {
@@ -644,170 +564,4 @@ size_t query_candidates(query *q, size_t j, const uint32_t **out)
     c->len = u * sizeof *cands;
     *out = cands;
     return u;
-}
-
-np_status query_verify(query *q, size_t j, const uint32_t *articles, const void *const *prints,
-                       const size_t *sizes, size_t n, query_link **out, size_t *n_out)
-{
-    *out = NULL;
-    *n_out = 0;
-    np_engine *e = NULL;
-    np_status st = np_engine_new(&e, &q->params, NULL);
-    for (size_t i = 0; st == NP_OK && i < n; i++)
-        st = np_engine_add_fingerprint(e, prints[i], sizes[i]);
-    if (st == NP_OK)
-        st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
-    query_link *links = st == NP_OK ? np_alloc_array(NULL, n + 1, sizeof *links) : NULL;
-    if (st == NP_OK && !links)
-        st = NP_ENOMEM;
-    for (size_t i = 0; st == NP_OK && i < n; i++) {
-        copy_link l;
-        int is_copy = 0;
-        st = verify_compare(e, (uint32_t)i, (uint32_t)n, &l, &is_copy, NULL);
-        if (st == NP_OK && is_copy)
-            links[(*n_out)++] = (query_link){ articles[i], l };
-    }
-    np_engine_free(e);
-    if (st != NP_OK) {
-        np_free(NULL, links);
-        *n_out = 0;
-        return st;
-    }
-    *out = links;
-    return NP_OK;
-}
-
-np_status query_verify_batch(query *q, const uint32_t *articles, const void *const *prints, const size_t *sizes,
-                             size_t n, query_found **out, size_t *n_out)
-{
-    *out = NULL;
-    *n_out = 0;
-    np_engine *e = NULL;
-    np_status st = np_engine_new(&e, &q->params, NULL);
-    for (size_t i = 0; st == NP_OK && i < n; i++)
-        st = np_engine_add_fingerprint(e, prints[i], sizes[i]);
-    for (size_t j = 0; st == NP_OK && j < q->n_new; j++)
-        st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
-    buf found;
-    buf_init(&found, NULL);
-    size_t most = 0;
-    for (size_t j = 0; j < q->n_new; j++) {
-        const uint32_t *cands;
-        size_t n_cands = query_candidates(q, j, &cands);
-        most = n_cands > most ? n_cands : most;
-    }
-    /* each new article's candidates as engine positions, judged at once */
-    uint32_t *at = st == NP_OK ? np_alloc_array(NULL, most + 1, sizeof *at) : NULL;
-    size_t *which = st == NP_OK ? np_alloc_array(NULL, most + 1, sizeof *which) : NULL;
-    copy_link *links = st == NP_OK ? np_alloc_array(NULL, most + 1, sizeof *links) : NULL;
-    if (st == NP_OK && (!at || !which || !links))
-        st = NP_ENOMEM;
-    for (size_t j = 0; st == NP_OK && j < q->n_new; j++) {
-        const uint32_t *cands;
-        size_t n_cands = query_candidates(q, j, &cands), n_links = 0;
-        for (size_t c = 0; st == NP_OK && c < n_cands; c++) {
-            if (cands[c] >= q->base) {
-                at[c] = (uint32_t)(n + (cands[c] - q->base));
-            } else {
-                const uint32_t *hit = bsearch(&cands[c], articles, n, sizeof *articles, cmp_u32);
-                if (!hit)
-                    st = NP_EPARAM; /* a candidate the caller left out */
-                else
-                    at[c] = (uint32_t)(hit - articles);
-            }
-        }
-        if (st == NP_OK)
-            st = verify_compare_copies(e, (uint32_t)(n + j), at, n_cands, links, which, &n_links);
-        for (size_t l = 0; st == NP_OK && l < n_links; l++) {
-            query_found f = { { cands[which[l]], links[l] }, (uint32_t)j };
-            st = buf_append(&found, &f, sizeof f);
-        }
-    }
-    np_free(NULL, at);
-    np_free(NULL, which);
-    np_free(NULL, links);
-    np_engine_free(e);
-    if (st != NP_OK) {
-        buf_free(&found);
-        return st;
-    }
-    *n_out = found.len / sizeof **out;
-    *out = (query_found *)(void *)found.data; /* the buffer's block, np_free'd by the caller */
-    return NP_OK;
-}
-
-/* The stories' weights by the corpus: each term's df in the neighbourhood
- * replaced by its df in the corpus, and the idf of each df by the
- * corpus's count, when the engine's grouping reaches the stories (its
- * vocabulary is made by then, the vectors not yet). */
-typedef struct reweigh {
-    query *q;
-    np_engine *e;
-    np_status st;
-    int done;
-} reweigh;
-
-static void reweigh_stories(void *arg, np_stage stage, const char *step)
-{
-    reweigh *r = arg;
-    if (stage != NP_STAGE_STORIES || step || r->done)
-        return;
-    r->done = 1;
-    np_engine *e = r->e;
-    const query *q = r->q;
-    uint32_t most = 0;
-    for (size_t i = 0; i < q->vocab_cap; i++)
-        most = q->vocab[i].df > most ? q->vocab[i].df : most;
-    float *idf = np_alloc_array(e->allocator, (size_t)most + 1, sizeof *idf);
-    if (!idf) {
-        r->st = NP_ENOMEM;
-        return;
-    }
-    for (uint32_t df = 0; df <= most; df++)
-        idf[df] = vocab_idf(q->n_arts, df);
-    if (e->df_of_id) {
-        for (size_t id = 0; id < e->n_ids; id++) {
-            uint32_t df;
-            float f;
-            query_lookup(q, e->stem_of_id[id], &df, &f);
-            if (df)
-                e->df_of_id[id] = df;
-        }
-    } else {
-        for (size_t i = 0; i < e->vocab_cap; i++)
-            if (e->vocab[i].df) {
-                uint32_t df;
-                float f;
-                query_lookup(q, e->vocab[i].stem, &df, &f);
-                if (df)
-                    e->vocab[i].df = df;
-            }
-    }
-    np_free(e->allocator, e->idf_of_df);
-    e->idf_of_df = idf;
-}
-
-np_status query_group(query *q, const void *const *prints, const size_t *sizes, size_t n, copy_link *links,
-                      size_t n_links, np_engine **out)
-{
-    np_status st = np_engine_new(out, &q->params, NULL);
-    if (st != NP_OK) {
-        np_free(NULL, links);
-        return st;
-    }
-    np_engine *e = *out;
-    for (size_t i = 0; st == NP_OK && i < n; i++)
-        st = np_engine_add_fingerprint(e, prints[i], sizes[i]);
-    for (size_t j = 0; st == NP_OK && j < q->n_new; j++)
-        st = np_engine_add_fingerprint(e, q->prints.data + q->offsets[j], q->offsets[j + 1] - q->offsets[j]);
-    if (st == NP_OK && q->single)
-        st = np_engine_mark_latest(e, n);
-    if (st != NP_OK) {
-        np_free(NULL, links);
-        return st;
-    }
-    reweigh r = { q, e, NP_OK, 0 };
-    np_engine_on_stage(e, reweigh_stories, &r);
-    st = stage_run_with_links(e, links, n_links);
-    return st != NP_OK ? st : r.st;
 }

@@ -16,6 +16,7 @@
 
 #include "cluster/engine.h"
 #include "cluster/stages.h"
+#include "cluster/verify_rules.h"
 #include "common/alloc.h"
 #include "common/intersect.h"
 #include "common/parallel.h"
@@ -256,181 +257,6 @@ static np_status push_link(linker *k, const copy_link *l)
     return NP_OK;
 }
 
-/* The shared sentences' share of the fewer indexed, or -1 (unmeasured,
- * shown as null or 'n/a', not as a measured zero) when a text has no
- * sentence indexed. */
-static float containment(size_t shared, size_t fewer)
-{
-    if (!fewer)
-        return -1;
-    float c = (float)shared / (float)fewer;
-    return c > 1 ? 1 : c;
-}
-
-static int is_excerpt(const np_params *pr, float containment, size_t shared)
-{
-    return containment >= pr->excerpt_containment && shared >= 2;
-}
-
-/* Shorter / longer, of two word counts. */
-static double words_ratio(uint32_t a, uint32_t b)
-{
-    return a < b ? (double)a / (b ? b : 1) : (double)b / (a ? a : 1);
-}
-
-static double length_ratio(const art *a, const art *b)
-{
-    return words_ratio(a->words, b->words);
-}
-
-static int days_too_far(const np_params *pr, int32_t da, int32_t db)
-{
-    return da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
-}
-
-static int too_far_for_rewrite(const np_params *pr, const art *a, const art *b)
-{
-    return days_too_far(pr, a->day, b->day);
-}
-
-/* verify_may_link's tests, the cheapest first (pure tests: in any order, one answer) */
-static int facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared, size_t fewer)
-{
-    if (!x->exact || !y->exact)
-        return 0;
-    return !days_too_far(pr, x->day, y->day) || x->exact == y->exact ||
-           is_excerpt(pr, containment(shared, fewer), shared) || words_ratio(x->words, y->words) >= pr->near_length_ratio;
-}
-
-static link_facts facts_of(const art *r, uint32_t indexed)
-{
-    return (link_facts){ r->exact, r->words, r->day, indexed };
-}
-
-int verify_may_link(const np_engine *e, uint32_t a, uint32_t b, size_t shared, size_t fewer)
-{
-    link_facts x = facts_of(&e->arts[a], 0), y = facts_of(&e->arts[b], 0);
-    return facts_may_link(&e->params, &x, &y, shared, fewer);
-}
-
-link_facts verify_link_facts(const np_engine *e, uint32_t a)
-{
-    return facts_of(&e->arts[a], engine_indexed_sentences(e, &e->arts[a]));
-}
-
-int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared)
-{
-    return facts_may_link(pr, x, y, shared, x->indexed < y->indexed ? x->indexed : y->indexed);
-}
-
-int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared)
-{
-    size_t fewer = x->indexed < y->indexed ? x->indexed : y->indexed;
-    return days_too_far(pr, x->day, y->day) && x->exact != y->exact &&
-           !is_excerpt(pr, containment(shared, fewer), shared);
-}
-
-/* The entry of short text a (ART_SHINGLED) among the short texts: the
- * last with its article (its word pairs' when it keeps them, after its
- * shingles'). */
-static size_t short_text_entry(const np_engine *e, uint32_t a)
-{
-    const art_value *texts = e->short_texts;
-    size_t n = e->n_short_texts, lo = 0;
-    while (n > 1) { /* art_value_of, with the place kept for the next one's first */
-        size_t half = n / 2;
-        lo = texts[lo + half].art <= a ? lo + half : lo;
-        n -= half;
-    }
-    return lo;
-}
-
-/* The hashes of short-text entry i; returns: how many, their first at *first */
-static size_t short_text_items(const np_engine *e, size_t i, const uint32_t **first)
-{
-    const art_value *texts = e->short_texts;
-    size_t end = i + 1 < e->n_short_texts ? texts[i + 1].value : e->n_shingles;
-    *first = e->shingles + texts[i].value;
-    return end - texts[i].value;
-}
-
-/* The shingles of short text a (ART_SHINGLED); returns: how many, their
- * first at *first */
-static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
-{
-    size_t i = short_text_entry(e, a) - ((e->arts[a].marks & ART_WORD_PAIRS) != 0);
-    return short_text_items(e, i, first);
-}
-
-float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
-{
-    if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
-        const uint32_t *x, *y;
-        size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
-        return (float)minhash_exact_jaccard(x, nx, y, ny);
-    }
-    return (float)minhash_jaccard(e->sigs + (size_t)a * MINHASH_K, e->sigs + (size_t)b * MINHASH_K);
-}
-
-float verify_word_pairs(const np_engine *e, uint32_t a, uint32_t b)
-{
-    if (!(e->arts[a].marks & e->arts[b].marks & ART_WORD_PAIRS))
-        return -1;
-    const uint32_t *x, *y;
-    size_t nx = short_text_items(e, short_text_entry(e, a), &x);
-    size_t ny = short_text_items(e, short_text_entry(e, b), &y);
-    return (float)minhash_exact_jaccard(x, nx, y, ny);
-}
-
-/* Whether a pair of texts of these word counts is judged near on its
- * 2-word shingles: the shorter under short_words, of a near copy's length. */
-static int short_near(const np_params *pr, uint32_t words_a, uint32_t words_b)
-{
-    return (words_a < words_b ? words_a : words_b) < (uint32_t)pr->short_words &&
-           words_ratio(words_a, words_b) >= pr->near_length_ratio;
-}
-
-/* Whether short texts a and b name the same names and numbers, but for
- * one that one of them adds or drops: an edited copy keeps its facts,
- * while a text of the same template tells others (another place, day,
- * count), whose word pairs are otherwise as alike.  A stem counts as a
- * name or number in the text that has it so; texts of more terms than a
- * short text has are not judged here. */
-enum { SHORT_TERMS = 4 * SHORT_PAIR_WORDS };
-static int names_kept(const np_engine *e, uint32_t a, uint32_t b)
-{
-    const art *x = &e->arts[a], *y = &e->arts[b];
-    if (x->term_count + x->fact_count > SHORT_TERMS || y->term_count + y->fact_count > SHORT_TERMS)
-        return 0;
-    uint32_t sx[SHORT_TERMS], sy[SHORT_TERMS], tfs[SHORT_TERMS];
-    uint8_t fx[SHORT_TERMS], fy[SHORT_TERMS];
-    engine_terms(e, x, sx, tfs, fx);
-    engine_terms(e, y, sy, tfs, fy);
-    size_t i = 0, j = 0, missing = 0;
-    while (i < x->term_count || j < y->term_count) { /* the words, by ascending stem */
-        if (j == y->term_count || (i < x->term_count && sx[i] < sy[j]))
-            missing += (fx[i++] & (TERM_NAME | TERM_NUMBER)) != 0;
-        else if (i == x->term_count || sy[j] < sx[i])
-            missing += (fy[j++] & (TERM_NAME | TERM_NUMBER)) != 0;
-        else
-            i++, j++;
-    }
-    return missing <= 1;
-}
-
-int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b)
-{
-    return short_near(&e->params, x->words, y->words) && verify_word_pairs(e, a, b) >= e->params.near_jaccard &&
-           names_kept(e, a, b);
-}
-
-void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
-{
-    const char *sig = (const char *)(e->sigs + (size_t)a * MINHASH_K);
-    for (size_t at = 0; at < MINHASH_K * sizeof *e->sigs; at += 64)
-        __builtin_prefetch(sig + at);
-}
-
 /* The indexed sentences both texts contain, counted directly (each once),
  * into *out: the two texts' keys sorted and merged (align_shared_keys),
  * not each of one looked for among the other's. */
@@ -546,8 +372,8 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         return NP_OK;
     l->jaccard = verify_jaccard(e, p->a, p->b);
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
-    l->containment = containment(p->shared_sentences, sa < sb ? sa : sb);
-    double ratio = length_ratio(a, b);
+    l->containment = verify_containment(p->shared_sentences, sa < sb ? sa : sb);
+    double ratio = verify_length_ratio(a, b);
     float word_pairs = -1;
     if (a->exact == b->exact) {
         /* an exact pair found by its body hash alone (a text of one
@@ -557,7 +383,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
             np_status st = count_shared_sentences(k, a, b, &l->shared_sentences);
             if (st != NP_OK)
                 return st;
-            l->containment = containment(l->shared_sentences, sa < sb ? sa : sb);
+            l->containment = verify_containment(l->shared_sentences, sa < sb ? sa : sb);
         }
         l->kind = LINK_EXACT;
         l->score = 1;
@@ -566,8 +392,9 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->kind = LINK_NEAR;
         l->score = l->jaccard;
         *is_copy = 1;
-    } else if (short_near(pr, a->words, b->words) &&
-               (word_pairs = verify_word_pairs(e, p->a, p->b)) >= pr->near_jaccard && names_kept(e, p->a, p->b)) {
+    } else if (verify_short_near_words(pr, a->words, b->words) &&
+               (word_pairs = verify_word_pairs(e, p->a, p->b)) >= pr->near_jaccard &&
+               verify_names_kept(e, p->a, p->b)) {
         /* a text of a few dozen words edited in two places keeps under
          * half of its 5-word shingles; its 2-word shingles, each changed
          * word breaking two of them, tell the copy, when it keeps the
@@ -575,7 +402,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->kind = LINK_NEAR;
         l->score = word_pairs;
         *is_copy = 1;
-    } else if (is_excerpt(pr, l->containment, p->shared_sentences)) {
+    } else if (verify_is_excerpt(pr, l->containment, p->shared_sentences)) {
         l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
         l->score = l->containment;
         *is_copy = 1;
@@ -589,8 +416,8 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         np_status st = shared_sentences_direct(k, p, &direct);
         if (st != NP_OK)
             return st;
-        float c = containment(direct, sa < sb ? sa : sb);
-        if (direct > p->shared_sentences && is_excerpt(pr, c, direct)) {
+        float c = verify_containment(direct, sa < sb ? sa : sb);
+        if (direct > p->shared_sentences && verify_is_excerpt(pr, c, direct)) {
             l->shared_sentences = direct;
             l->containment = c;
             l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
@@ -600,7 +427,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     }
     if ((*is_copy || e->no_rewrites) && !measure_all)
         return NP_OK; /* without rewrites (np_engine_no_rewrites): none looked for */
-    int far = too_far_for_rewrite(pr, a, b);
+    int far = verify_too_far_for_rewrite(pr, a, b);
     if (far && !measure_all)
         return NP_OK;
     /* a re-worded copy keeps most of its source's vocabulary: a cheap
@@ -672,55 +499,6 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     return st;
 }
 
-/* Whether the exact Jaccard of sorted sets a and b may reach at: false
- * when the merge's misses so far leave too few elements to share, a
- * shingle short of it (a margin the floats' rounding cannot cross).  Most
- * pairs of a batch's candidates share a fifth of their shingles, and are
- * told so a third of the way through. */
-static int exact_jaccard_may_reach(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, double at)
-{
-    /* both / (na + nb - both) >= at  <=>  both >= at (na + nb) / (1 + at) */
-    double need = at * (double)(na + nb) / (1 + at) - 1;
-    size_t i = 0, j = 0, both = 0;
-    while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else
-            both++, i++, j++;
-        if (((i + j) & 15) == 0 && (double)(both + (na - i < nb - j ? na - i : nb - j)) < need)
-            return 0;
-    }
-    return 1;
-}
-
-/* verify_jaccard(e, a, b) >= at, the exact shingles' told by their bound
- * first. */
-static int jaccard_reaches(const np_engine *e, uint32_t a, uint32_t b, double at)
-{
-    if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
-        const uint32_t *x, *y;
-        size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
-        if (!exact_jaccard_may_reach(x, nx, y, ny, at))
-            return 0;
-    }
-    return verify_jaccard(e, a, b) >= at;
-}
-
-/* verify_word_pairs(e, a, b) >= at, told by their bound first. */
-static int word_pairs_reach(const np_engine *e, uint32_t a, uint32_t b, double at)
-{
-    if (e->arts[a].marks & e->arts[b].marks & ART_WORD_PAIRS) {
-        const uint32_t *x, *y;
-        size_t nx = short_text_items(e, short_text_entry(e, a), &x);
-        size_t ny = short_text_items(e, short_text_entry(e, b), &y);
-        if (!exact_jaccard_may_reach(x, nx, y, ny, at))
-            return 0;
-    }
-    return verify_word_pairs(e, a, b) >= at;
-}
-
 /* Whether judge_pair (in verify_pairs) calls p a copy, its tests in
  * another order, the cheapest first: a copy is a pair any of them holds
  * for, and the measures a test needs are taken only when it is asked. */
@@ -736,12 +514,13 @@ static np_status pair_is_copy(linker *k, pair *p, int *is_copy)
     if (st != NP_OK)
         return st;
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
-    double ratio = length_ratio(a, b);
-    *is_copy = is_excerpt(pr, containment(p->shared_sentences, sa < sb ? sa : sb), p->shared_sentences) ||
-               (ratio >= pr->near_length_ratio && jaccard_reaches(e, p->a, p->b, pr->near_jaccard)) ||
-               (short_near(pr, a->words, b->words) && word_pairs_reach(e, p->a, p->b, pr->near_jaccard) &&
-                names_kept(e, p->a, p->b));
-    if (*is_copy || too_far_for_rewrite(pr, a, b))
+    double ratio = verify_length_ratio(a, b);
+    float c = verify_containment(p->shared_sentences, sa < sb ? sa : sb);
+    *is_copy = verify_is_excerpt(pr, c, p->shared_sentences) ||
+               (ratio >= pr->near_length_ratio && verify_jaccard_reaches(e, p->a, p->b, pr->near_jaccard)) ||
+               (verify_short_near_words(pr, a->words, b->words) &&
+                verify_word_pairs_reach(e, p->a, p->b, pr->near_jaccard) && verify_names_kept(e, p->a, p->b));
+    if (*is_copy || verify_too_far_for_rewrite(pr, a, b))
         return NP_OK;
     copy_link l;
     return judge_pair(k, p, 0, &l, is_copy); /* a rewrite, if any */
