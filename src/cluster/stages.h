@@ -96,10 +96,10 @@ np_status stage_verify(np_engine *e, pair *pairs, size_t *n_pairs);
 /* verify.c: verify_compare of article b with each of as (n): the pairs
  * it calls copies, as it measures them, into links (room for n), and
  * their places in as into which, *n_links of them.  Whether a pair is a
- * copy is told first by judge_pair's tests, the cheapest first, each
- * asked only when the ones before did not decide (query.c verifies every
- * candidate of a batch so, most of them none).  Declared here, not in
- * engine.h, whose text is part of the fingerprints' identity. */
+ * copy is judge_pair's decision, as verify_pairs makes it (its tests the
+ * cheapest first: most candidates of a batch are none), its shared
+ * sentences counted directly.  Declared here, not in engine.h, whose text
+ * is part of the fingerprints' identity. */
 np_status verify_compare_copies(np_engine *e, uint32_t b, const uint32_t *as, size_t n, copy_link *links,
                                 size_t *which, size_t *n_links);
 

@@ -358,24 +358,51 @@ static np_status shared_sentences_direct(linker *k, const pair *p, uint16_t *out
     return NP_OK;
 }
 
-/* Decides whether the pair is a copy and of which kind, into *l.  With
- * `measure_all`, every measure is taken even where an earlier test decides
- * (for `newsprint compare`).  *is_copy says whether a link was found. */
-static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link *l, int *is_copy)
+/* How judge_pair counts a pair's shared sentences and what it measures. */
+typedef enum judging {
+    JUDGE_INDEXED,  /* verify_pairs: the index's count, the sentences too
+                     * common to index counted directly when they may make
+                     * an excerpt; a link keeps the measures that decided it */
+    JUDGE_COUNTED,  /* verify_compare_copies: counted directly already; the
+                     * same decision */
+    JUDGE_MEASURE_ALL /* newsprint compare: counted directly, every measure
+                       * taken even where an earlier test decides */
+} judging;
+
+/* Decides whether the pair is a copy and of which kind, into *l; *is_copy
+ * says whether a link was found.  Whether one of the copy tests holds is
+ * asked first, the cheapest first and the exact shingles' Jaccards
+ * bounded before they are measured in full: most pairs are no copy, told
+ * so with the least measuring.  A copy's kind is then that of the first
+ * test below that holds, its measures taken in full. */
+static np_status judge_pair(linker *k, const pair *p, judging how, copy_link *l, int *is_copy)
 {
     np_engine *e = k->e;
     const np_params *pr = &e->params;
     const art *a = &e->arts[p->a], *b = &e->arts[p->b];
+    int measure_all = how == JUDGE_MEASURE_ALL;
     *is_copy = 0;
     *l = (copy_link){ .a = p->a, .b = p->b, .shared_sentences = p->shared_sentences };
     if (!a->exact || !b->exact)
         return NP_OK;
-    l->jaccard = verify_jaccard(e, p->a, p->b);
     size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
     l->containment = verify_containment(p->shared_sentences, sa < sb ? sa : sb);
     double ratio = verify_length_ratio(a, b);
-    float word_pairs = -1;
-    if (a->exact == b->exact) {
+    int short_pair = verify_short_near_words(pr, a->words, b->words);
+    /* verify_pairs' candidates passed a Jaccard test of their own
+     * (verify_sentence_pair_kept): the bound seldom tells there */
+    double bound = how == JUDGE_COUNTED ? pr->near_jaccard : 0;
+    float jaccard = -1, word_pairs = -1; /* -1: not measured in full */
+    int kept = 0;
+    int may_copy = measure_all || a->exact == b->exact || verify_is_excerpt(pr, l->containment, p->shared_sentences) ||
+                   (ratio >= pr->near_length_ratio &&
+                    (jaccard = verify_jaccard_bounded(e, p->a, p->b, bound)) >= pr->near_jaccard) ||
+                   (short_pair && (word_pairs = verify_word_pairs_bounded(e, p->a, p->b, bound)) >= pr->near_jaccard &&
+                    (kept = verify_names_kept(e, p->a, p->b)));
+    l->jaccard = may_copy && jaccard < 0 ? verify_jaccard(e, p->a, p->b) : jaccard;
+    if (!may_copy) {
+        /* none of the tests below holds */
+    } else if (a->exact == b->exact) {
         /* an exact pair found by its body hash alone (a text of one
          * sentence, say) has no count from the sentence index: its
          * evidence is counted here, not shown as a measured zero */
@@ -392,9 +419,9 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->kind = LINK_NEAR;
         l->score = l->jaccard;
         *is_copy = 1;
-    } else if (verify_short_near_words(pr, a->words, b->words) &&
-               (word_pairs = verify_word_pairs(e, p->a, p->b)) >= pr->near_jaccard &&
-               verify_names_kept(e, p->a, p->b)) {
+    } else if (short_pair &&
+               (word_pairs = word_pairs >= 0 ? word_pairs : verify_word_pairs(e, p->a, p->b)) >= pr->near_jaccard &&
+               (kept || verify_names_kept(e, p->a, p->b))) {
         /* a text of a few dozen words edited in two places keeps under
          * half of its 5-word shingles; its 2-word shingles, each changed
          * word breaking two of them, tell the copy, when it keeps the
@@ -406,12 +433,13 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
         l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
         l->score = l->containment;
         *is_copy = 1;
-    } else if (!measure_all) {
+    }
+    if (!*is_copy && how == JUDGE_INDEXED) {
         /* the index's count leaves out sentences common in the corpus
          * (wire sentences, stock paragraphs, quotes over max_bucket
          * articles); the pair, found by other keys, still shares them:
-         * counted directly, they may make it an excerpt (compare,
-         * measure_all, counted them so already) */
+         * counted directly, they may make it an excerpt (the other ways
+         * of judging counted them so already) */
         uint16_t direct;
         np_status st = shared_sentences_direct(k, p, &direct);
         if (st != NP_OK)
@@ -423,6 +451,7 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
             l->kind = ratio >= pr->near_length_ratio ? LINK_NEAR : LINK_EXCERPT;
             l->score = c;
             *is_copy = 1;
+            l->jaccard = jaccard >= 0 ? jaccard : verify_jaccard(e, p->a, p->b);
         }
     }
     if ((*is_copy || e->no_rewrites) && !measure_all)
@@ -458,6 +487,8 @@ static np_status judge_pair(linker *k, const pair *p, int measure_all, copy_link
     }
     if (*is_copy || far || al.counted < MIN_ALIGN_SENTENCES || l->vocabulary < REWRITE_MIN_VOCABULARY)
         return NP_OK; /* too little text to call it a rewrite */
+    if (l->jaccard < 0) /* not measured in full by the near test's bound */
+        l->jaccard = verify_jaccard(e, p->a, p->b);
     /* most sentences re-said and mostly in order; or, a little fewer
      * re-said (a paraphrase changes more words) but every one of them in
      * the source's order, which independent reports of one event do not do;
@@ -480,7 +511,7 @@ static np_status verify_one(linker *k, const pair *p)
 {
     copy_link l;
     int is_copy;
-    np_status st = judge_pair(k, p, 0, &l, &is_copy);
+    np_status st = judge_pair(k, p, JUDGE_INDEXED, &l, &is_copy);
     if (st != NP_OK || !is_copy)
         return st;
     return push_link(k, &l);
@@ -494,36 +525,9 @@ np_status verify_compare(np_engine *e, uint32_t a, uint32_t b, copy_link *out, i
     pair p = { a < b ? a : b, a < b ? b : a, 0, 0 };
     np_status st = count_shared_sentences(&k, &e->arts[a], &e->arts[b], &p.shared_sentences);
     if (st == NP_OK)
-        st = judge_pair(&k, &p, 1, out, is_copy);
+        st = judge_pair(&k, &p, JUDGE_MEASURE_ALL, out, is_copy);
     linker_free(&k);
     return st;
-}
-
-/* Whether judge_pair (in verify_pairs) calls p a copy, its tests in
- * another order, the cheapest first: a copy is a pair any of them holds
- * for, and the measures a test needs are taken only when it is asked. */
-static np_status pair_is_copy(linker *k, pair *p, int *is_copy)
-{
-    np_engine *e = k->e;
-    const np_params *pr = &e->params;
-    const art *a = &e->arts[p->a], *b = &e->arts[p->b];
-    *is_copy = a->exact && b->exact && a->exact == b->exact;
-    if (!a->exact || !b->exact || *is_copy)
-        return NP_OK;
-    np_status st = count_shared_sentences(k, a, b, &p->shared_sentences);
-    if (st != NP_OK)
-        return st;
-    size_t sa = indexed_of(k, p->a), sb = indexed_of(k, p->b);
-    double ratio = verify_length_ratio(a, b);
-    float c = verify_containment(p->shared_sentences, sa < sb ? sa : sb);
-    *is_copy = verify_is_excerpt(pr, c, p->shared_sentences) ||
-               (ratio >= pr->near_length_ratio && verify_jaccard_reaches(e, p->a, p->b, pr->near_jaccard)) ||
-               (verify_short_near_words(pr, a->words, b->words) &&
-                verify_word_pairs_reach(e, p->a, p->b, pr->near_jaccard) && verify_names_kept(e, p->a, p->b));
-    if (*is_copy || verify_too_far_for_rewrite(pr, a, b))
-        return NP_OK;
-    copy_link l;
-    return judge_pair(k, p, 0, &l, is_copy); /* a rewrite, if any */
 }
 
 np_status verify_compare_copies(np_engine *e, uint32_t b, const uint32_t *as, size_t n, copy_link *links,
@@ -545,8 +549,10 @@ np_status verify_compare_copies(np_engine *e, uint32_t b, const uint32_t *as, si
     np_status st = NP_OK;
     for (size_t i = 0; st == NP_OK && i < n; i++) {
         pair p = { as[i] < b ? as[i] : b, as[i] < b ? b : as[i], 0, 0 };
+        copy_link l;
         int is_copy = 0;
-        if ((st = pair_is_copy(&k, &p, &is_copy)) == NP_OK && is_copy &&
+        if ((st = count_shared_sentences(&k, &e->arts[p.a], &e->arts[p.b], &p.shared_sentences)) == NP_OK &&
+            (st = judge_pair(&k, &p, JUDGE_COUNTED, &l, &is_copy)) == NP_OK && is_copy &&
             (st = verify_compare(e, as[i], b, &links[*n_links], &is_copy, NULL)) == NP_OK && is_copy)
             which[(*n_links)++] = i;
     }

@@ -143,13 +143,16 @@ void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
         __builtin_prefetch(sig + at);
 }
 
-/* Whether the exact Jaccard of sorted sets a and b may reach at: false
- * when the merge's misses so far leave too few elements to share, a
- * shingle short of it (a margin the floats' rounding cannot cross).  Most
- * pairs of a batch's candidates share a fifth of their shingles, and are
- * told so a third of the way through. */
-static int exact_jaccard_may_reach(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, double at)
+/* The exact Jaccard of sorted sets a and b (minhash_exact_jaccard's),
+ * or -1 when the merge's misses so far leave too few elements to share
+ * for it to reach at, a shingle short of it (a margin the floats'
+ * rounding cannot cross).  Most candidate pairs of template reports
+ * share a fifth of their shingles, and are told so a third of the way
+ * through.  at <= 0: no bound. */
+static double exact_jaccard_bounded(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, double at)
 {
+    if (at <= 0) /* no bound asked */
+        return minhash_exact_jaccard(a, na, b, nb);
     /* both / (na + nb - both) >= at  <=>  both >= at (na + nb) / (1 + at) */
     double need = at * (double)(na + nb) / (1 + at) - 1;
     size_t i = 0, j = 0, both = 0;
@@ -161,33 +164,28 @@ static int exact_jaccard_may_reach(const uint32_t *a, size_t na, const uint32_t 
         else
             both++, i++, j++;
         if (((i + j) & 15) == 0 && (double)(both + (na - i < nb - j ? na - i : nb - j)) < need)
-            return 0;
+            return -1;
     }
-    return 1;
+    size_t either = na + nb - both;
+    return either ? (double)both / (double)either : 0;
 }
 
-/* verify_jaccard(e, a, b) >= at, the exact shingles' told by their bound
- * first. */
-int verify_jaccard_reaches(const np_engine *e, uint32_t a, uint32_t b, double at)
+float verify_jaccard_bounded(const np_engine *e, uint32_t a, uint32_t b, double at)
 {
     if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
         const uint32_t *x, *y;
         size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
-        if (!exact_jaccard_may_reach(x, nx, y, ny, at))
-            return 0;
+        return (float)exact_jaccard_bounded(x, nx, y, ny, at);
     }
-    return verify_jaccard(e, a, b) >= at;
+    return verify_jaccard(e, a, b);
 }
 
-/* verify_word_pairs(e, a, b) >= at, told by their bound first. */
-int verify_word_pairs_reach(const np_engine *e, uint32_t a, uint32_t b, double at)
+float verify_word_pairs_bounded(const np_engine *e, uint32_t a, uint32_t b, double at)
 {
-    if (e->arts[a].marks & e->arts[b].marks & ART_WORD_PAIRS) {
-        const uint32_t *x, *y;
-        size_t nx = short_text_items(e, short_text_entry(e, a), &x);
-        size_t ny = short_text_items(e, short_text_entry(e, b), &y);
-        if (!exact_jaccard_may_reach(x, nx, y, ny, at))
-            return 0;
-    }
-    return verify_word_pairs(e, a, b) >= at;
+    if (!(e->arts[a].marks & e->arts[b].marks & ART_WORD_PAIRS))
+        return -1;
+    const uint32_t *x, *y;
+    size_t nx = short_text_items(e, short_text_entry(e, a), &x);
+    size_t ny = short_text_items(e, short_text_entry(e, b), &y);
+    return (float)exact_jaccard_bounded(x, nx, y, ny, at);
 }

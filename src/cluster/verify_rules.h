@@ -62,10 +62,11 @@ static inline int verify_short_near_words(const np_params *pr, uint32_t words_a,
 /* Whether short texts a and b name the same names and numbers, but for
  * one that one of them adds or drops (verify_measures.c). */
 int verify_names_kept(const np_engine *e, uint32_t a, uint32_t b);
-/* verify_jaccard(e, a, b) >= at, the exact shingles' told by an upper
- * bound first, without measuring them all when it cannot reach. */
-int verify_jaccard_reaches(const np_engine *e, uint32_t a, uint32_t b, double at);
-/* verify_word_pairs(e, a, b) >= at, told by their bound first. */
-int verify_word_pairs_reach(const np_engine *e, uint32_t a, uint32_t b, double at);
+/* verify_jaccard(e, a, b), or -1 (unmeasured) when the exact shingles'
+ * upper bound tells it is under at before they are all compared. */
+float verify_jaccard_bounded(const np_engine *e, uint32_t a, uint32_t b, double at);
+/* verify_word_pairs(e, a, b), or -1 when their bound tells it is under
+ * at (or they have none). */
+float verify_word_pairs_bounded(const np_engine *e, uint32_t a, uint32_t b, double at);
 
 #endif
