@@ -148,6 +148,19 @@ static np_status push_candidate(query *q, size_t j, uint32_t article)
     return buf_append(c, &article, sizeof article);
 }
 
+/* Article `article` is a candidate of new article j: a text not stored's
+ * at once; in a batch, j is noted (q->found) and kept_found decides. */
+static np_status note_candidate(query *q, size_t j, uint32_t article)
+{
+    if (q->single)
+        return push_candidate(q, j, article);
+    if (!q->is_found[j]) {
+        q->is_found[j] = 1;
+        q->found[q->n_found++] = (uint32_t)j;
+    }
+    return NP_OK;
+}
+
 /* The candidates of the new articles from j_min on among the entries of
  * table that have key (and band). */
 static np_status push_keyed(query *q, const key_ref *table, size_t n, uint64_t key, uint32_t band, size_t j_min,
@@ -159,7 +172,7 @@ static np_status push_keyed(query *q, const key_ref *table, size_t n, uint64_t k
     np_status st = NP_OK;
     for (size_t i = first; st == NP_OK && i < first + count; i++)
         if (table[i].band == band && table[i].j >= j_min)
-            st = push_candidate(q, table[i].j, article);
+            st = note_candidate(q, table[i].j, article);
     return st;
 }
 
@@ -187,31 +200,63 @@ static int batch_may_pair(const query *q, int32_t day)
 }
 
 /* The new articles (from j_min on) sharing a sentence hash with article
- * k: a text not stored, one; in a batch, as the engine pairs them, two. */
-static np_status push_sentences(query *q, const print_keys *k, size_t j_min, uint32_t article)
+ * k: a text not stored, one; in a batch, as the engine pairs them, two.
+ * In a batch, each one's count stays in q->sent_shared (its new articles
+ * in q->sent_touched, *n_touched of them) for kept_found. */
+static np_status push_sentences(query *q, const print_keys *k, size_t j_min, uint32_t article, size_t *n_touched)
 {
     np_status st = NP_OK;
+    *n_touched = 0;
     if (q->single) {
         for (uint32_t s = 0; st == NP_OK && s < k->n_sents; s++)
             if (k->sents[s].hash)
                 st = push_keyed(q, q->sents, q->n_sents, k->sents[s].hash, 0, j_min, article);
         return st;
     }
-    size_t n_touched = 0;
     for (uint32_t s = 0; s < k->n_sents; s++) {
         if (!k->sents[s].hash || !filter_may_hold(q, k->sents[s].hash))
             continue;
         size_t first, count = key_range(q->sents, q->n_sents, k->sents[s].hash, &first);
         for (size_t i = first; i < first + count; i++)
             if (q->sents[i].j >= j_min && !q->sent_shared[q->sents[i].j]++)
-                q->sent_touched[n_touched++] = q->sents[i].j;
+                q->sent_touched[(*n_touched)++] = q->sents[i].j;
     }
-    for (size_t t = 0; t < n_touched; t++) {
-        uint32_t j = q->sent_touched[t];
-        if (st == NP_OK && q->sent_shared[j] >= 2)
+    for (size_t t = 0; st == NP_OK && t < *n_touched; t++)
+        if (q->sent_shared[q->sent_touched[t]] >= 2)
+            st = note_candidate(q, q->sent_touched[t], article);
+    return st;
+}
+
+/* What verify_facts_may_link reads of a fingerprint. */
+static link_facts facts_of_keys(const print_keys *k)
+{
+    uint32_t indexed = 0;
+    for (uint32_t s = 0; s < k->n_sents; s++)
+        indexed += k->sents[s].hash != 0;
+    return (link_facts){ k->exact, k->words, k->day, indexed };
+}
+
+/* A batch: of the new articles article k was found a candidate of, those
+ * verification could judge its copy kept (verify_facts_may_link: the
+ * same body, lengths a near copy's, enough shared sentences for an
+ * excerpt, or days a rewrite's; q->sent_shared counts the sentences k
+ * shares with each, an upper bound of what verification counts), as
+ * they are found: in template reports, most share a stock sentence or a
+ * band key with thousands of articles they copy nothing of.  The marks
+ * are cleared for the next article. */
+static np_status kept_found(query *q, const print_keys *k, uint32_t article, size_t n_touched)
+{
+    np_status st = NP_OK;
+    link_facts x = facts_of_keys(k);
+    for (size_t f = 0; f < q->n_found; f++) {
+        uint32_t j = q->found[f];
+        if (st == NP_OK && verify_facts_may_link(&q->params, &x, &q->facts[j], q->sent_shared[j]))
             st = push_candidate(q, j, article);
-        q->sent_shared[j] = 0;
+        q->is_found[j] = 0;
     }
+    q->n_found = 0;
+    for (size_t t = 0; t < n_touched; t++)
+        q->sent_shared[q->sent_touched[t]] = 0;
     return st;
 }
 
@@ -255,9 +300,9 @@ static np_status mark_shared(query *q, const print_keys *k, size_t j_min, uint32
         uint64_t *bits = q->scratch + q->arts[j].scratch;
         size_t words = q->arts[j].words_per;
         if (st == NP_OK && q->shared[j] >= MIN_SHARED_TERMS) {
-            shared_terms at = { article, j, q->bits.len / sizeof *bits };
-            if ((st = buf_append(&q->bits, bits, words * sizeof *bits)) == NP_OK)
-                st = buf_append(&q->sharing, &at, sizeof at);
+            buf *noted = &q->arts[j].sharing;
+            if ((st = buf_append(noted, &article, sizeof article)) == NP_OK)
+                st = buf_append(noted, bits, words * sizeof *bits);
         }
         memset(bits, 0, words * sizeof *bits);
         q->shared[j] = 0;
@@ -278,15 +323,20 @@ static np_status count_one(query *q, uint32_t article, const print_keys *k, size
     minhash_fold(k->sig, sig);
     for (unsigned b = 0; st == NP_OK && b < MINHASH_ALL_BANDS; b++)
         st = push_keyed(q, q->bands, q->n_bands, minhash_band_key(sig, b), b, j_min, article);
+    size_t n_touched = 0;
     if (st == NP_OK)
-        st = push_sentences(q, k, j_min, article);
+        st = push_sentences(q, k, j_min, article, &n_touched);
     if (short_pairs_of(&q->params, k))
         for (size_t i = 0; st == NP_OK && i < q->n_shorts; i++) {
             const print_keys *n = &q->arts[q->shorts[i]].keys;
             if (q->shorts[i] >= j_min && intersect_count(n->word_pairs, n->n_word_pairs, k->word_pairs,
                                                          k->n_word_pairs) >= MIN_SHARED_WORD_PAIRS)
-                st = push_candidate(q, q->shorts[i], article);
+                st = note_candidate(q, q->shorts[i], article);
         }
+    if (!q->single) {
+        np_status kept = kept_found(q, k, article, n_touched);
+        st = st == NP_OK ? kept : st;
+    }
     return st == NP_OK && batch_may_pair(q, k->day) ? mark_shared(q, k, j_min, article) : st;
 }
 
@@ -315,13 +365,18 @@ static np_status index_new(query *q)
     q->touched = np_alloc_array(NULL, q->n_new + 1, sizeof *q->touched);
     q->sent_shared = np_calloc(NULL, q->n_new + 1, sizeof *q->sent_shared);
     q->sent_touched = np_alloc_array(NULL, q->n_new + 1, sizeof *q->sent_touched);
+    q->facts = np_alloc_array(NULL, q->n_new + 1, sizeof *q->facts);
+    q->found = np_alloc_array(NULL, q->n_new + 1, sizeof *q->found);
+    q->is_found = np_calloc(NULL, q->n_new + 1, sizeof *q->is_found);
     q->stems_cap = 16;
     while (q->stems_cap < 2 * n_refs + 2)
         q->stems_cap *= 2;
     q->stems = np_calloc(NULL, q->stems_cap, sizeof *q->stems);
     if (!q->exacts || !q->bands || !q->sents || !q->shorts || !q->refs || !q->scratch || !q->shared ||
-        !q->touched || !q->sent_shared || !q->sent_touched || !q->stems)
+        !q->touched || !q->sent_shared || !q->sent_touched || !q->facts || !q->found || !q->is_found || !q->stems)
         return NP_ENOMEM;
+    for (size_t j = 0; j < q->n_new; j++)
+        q->facts[j] = facts_of_keys(&q->arts[j].keys);
     q->first_day = INT32_MAX;
     q->last_day = INT32_MIN;
     for (size_t j = 0; j < q->n_new; j++) {
@@ -389,8 +444,6 @@ np_status query_new_batch(query **out, const np_params *params, uint32_t base, s
     q->params = *params;
     q->base = base;
     buf_init(&q->prints, NULL);
-    buf_init(&q->bits, NULL);
-    buf_init(&q->sharing, NULL);
     q->arts = np_calloc(NULL, n + 1, sizeof *q->arts);
     q->offsets = np_alloc_array(NULL, n + 1, sizeof *q->offsets);
     if (!q->arts || !q->offsets)
@@ -398,6 +451,7 @@ np_status query_new_batch(query **out, const np_params *params, uint32_t base, s
     q->n_new = n;
     for (size_t j = 0; j < n; j++) {
         buf_init(&q->arts[j].cands, NULL);
+        buf_init(&q->arts[j].sharing, NULL);
         q->offsets[j] = q->prints.len;
         if (buf_append(&q->prints, prints[j], sizes[j]) != NP_OK)
             return NP_ENOMEM;
@@ -426,8 +480,10 @@ void query_free(query *q)
 {
     if (!q)
         return;
-    for (size_t j = 0; q->arts && j < q->n_new; j++)
+    for (size_t j = 0; q->arts && j < q->n_new; j++) {
         buf_free(&q->arts[j].cands);
+        buf_free(&q->arts[j].sharing);
+    }
     np_free(NULL, q->arts);
     np_free(NULL, q->offsets);
     buf_free(&q->prints);
@@ -443,10 +499,11 @@ void query_free(query *q)
     np_free(NULL, q->touched);
     np_free(NULL, q->sent_shared);
     np_free(NULL, q->sent_touched);
+    np_free(NULL, q->facts);
+    np_free(NULL, q->found);
+    np_free(NULL, q->is_found);
     np_free(NULL, q->vocab);
     np_free(NULL, q->idf_of_df);
-    buf_free(&q->bits);
-    buf_free(&q->sharing);
     np_free(NULL, q->checks);
     np_free(NULL, q->check_articles);
     np_free(NULL, q);
@@ -495,29 +552,46 @@ size_t query_term_checks(query *q, const uint32_t **out)
     for (size_t j = 0; j < q->n_new; j++)
         scratch += q->arts[j].words_per;
     uint64_t *top_bits = np_calloc(NULL, scratch + 1, sizeof *top_bits);
-    const shared_terms *noted = (const void *)q->sharing.data;
-    size_t n_sharing = q->sharing.len / sizeof *noted;
-    q->checks = np_alloc_array(NULL, n_sharing + 1, sizeof *q->checks);
-    q->check_articles = np_alloc_array(NULL, n_sharing + 1, sizeof *q->check_articles);
-    if (!top_bits || !q->checks || !q->check_articles) {
-        np_free(NULL, top_bits);
+    if (!top_bits)
         return 0;
-    }
     for (size_t j = 0; j < q->n_new; j++)
         top_terms_of(q, &q->arts[j], top_bits + q->arts[j].scratch);
-    for (size_t s = 0; s < n_sharing; s++) {
-        const new_article *a = &q->arts[noted[s].j];
-        if (a->n_top < MIN_SHARED_TERMS)
+    /* the articles sharing MIN_SHARED_TERMS of a new article's
+     * characteristic terms (most share its common words only) */
+    buf checks;
+    buf_init(&checks, NULL);
+    np_status st = NP_OK;
+    for (size_t j = 0; st == NP_OK && j < q->n_new; j++) {
+        const new_article *a = &q->arts[j];
+        if (a->n_top < MIN_SHARED_TERMS || !a->words_per)
             continue;
-        const uint64_t *bits = (const uint64_t *)(const void *)q->bits.data + noted[s].first;
-        size_t n = 0;
-        for (size_t w = 0; w < a->words_per; w++)
-            n += (size_t)__builtin_popcountll(bits[w] & top_bits[a->scratch + w]);
-        if (n >= MIN_SHARED_TERMS)
-            q->checks[q->n_checks++] = (term_check){ noted[s].article, noted[s].j };
+        size_t size = sizeof(uint32_t) + a->words_per * sizeof(uint64_t);
+        for (size_t at = 0; st == NP_OK && at + size <= a->sharing.len; at += size) {
+            const char *record = a->sharing.data + at;
+            size_t n = 0;
+            for (size_t w = 0; w < a->words_per; w++) {
+                uint64_t bits;
+                memcpy(&bits, record + sizeof(uint32_t) + w * sizeof bits, sizeof bits);
+                n += (size_t)__builtin_popcountll(bits & top_bits[a->scratch + w]);
+            }
+            term_check c = { 0, (uint32_t)j };
+            memcpy(&c.article, record, sizeof c.article);
+            if (n >= MIN_SHARED_TERMS)
+                st = buf_append(&checks, &c, sizeof c);
+        }
     }
     np_free(NULL, top_bits);
-    qsort(q->checks, q->n_checks, sizeof *q->checks, cmp_check);
+    for (size_t j = 0; j < q->n_new; j++) /* read once: the memory goes to verification */
+        buf_free(&q->arts[j].sharing);
+    q->checks = (term_check *)(void *)checks.data; /* the buffer's block, np_free'd */
+    q->n_checks = checks.len / sizeof *q->checks;
+    q->check_articles = np_alloc_array(NULL, q->n_checks + 1, sizeof *q->check_articles);
+    if (st != NP_OK || !q->check_articles) {
+        q->n_checks = 0;
+        return 0;
+    }
+    if (q->n_checks)
+        qsort(q->checks, q->n_checks, sizeof *q->checks, cmp_check);
     for (size_t c = 0; c < q->n_checks; c++)
         if (!q->n_check_articles || q->check_articles[q->n_check_articles - 1] != q->checks[c].article)
             q->check_articles[q->n_check_articles++] = q->checks[c].article;

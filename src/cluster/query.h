@@ -45,9 +45,9 @@ void query_free(query *q);
 /* First pass: stored article `article` (the caller's number, ascending,
  * below base) and its fingerprint.  NP_EINPUT: not a fingerprint. */
 np_status query_count(query *q, uint32_t article, const void *print, size_t size);
-/* After the first pass: the articles whose characteristic terms are to be
- * read (query_check), ascending, in *out (borrowed), how many returned;
- * new ones among them (base and above) too. */
+/* After the first pass, once: the articles whose characteristic terms are
+ * to be read (query_check), ascending, in *out (borrowed), how many
+ * returned; new ones among them (base and above) too. */
 size_t query_term_checks(query *q, const uint32_t **out);
 /* Second pass, for each article query_term_checks gave. */
 np_status query_check(query *q, uint32_t article, const void *print, size_t size);

@@ -28,15 +28,6 @@ typedef struct stem_slot {
     uint32_t stem, first, n;  /* n == 0: empty */
 } stem_slot;
 
-/* What a new article shares with one article of the first pass: which of
- * its terms (bits, in the order of the new article's terms), kept for an
- * article sharing MIN_SHARED_TERMS of them at least. */
-typedef struct shared_terms {
-    uint32_t article;
-    uint32_t j;
-    size_t first;             /* its words in q->bits */
-} shared_terms;
-
 /* An article whose characteristic terms decide whether it is new article
  * j's candidate. */
 typedef struct term_check {
@@ -56,6 +47,11 @@ typedef struct new_article {
     uint32_t top[TOP_TERMS];  /* its characteristic terms, sorted */
     size_t n_top;
     buf cands;                /* uint32_t: candidates, ascending once finished */
+    buf sharing;              /* per article of the first pass sharing
+                               * MIN_SHARED_TERMS of its terms at least: its
+                               * number (4 bytes) and which of its terms
+                               * (words_per words of bits, in the order of
+                               * its terms), unaligned: SHARING_BYTES each */
 } new_article;
 
 struct query {
@@ -78,13 +74,15 @@ struct query {
     uint64_t *scratch;        /* each new article's bits for the article counted */
     uint32_t *shared, *touched; /* per new article: terms shared; those with some */
     uint32_t *sent_shared, *sent_touched; /* the same for sentences (a batch) */
+    link_facts *facts;        /* per new article: what verify_facts_may_link reads */
+    uint32_t *found;          /* a batch: the new articles the article counted is a candidate of */
+    uint8_t *is_found;        /* per new article: in found */
+    size_t n_found;
     int32_t first_day, last_day; /* the batch's dated articles' days */
     int undated;              /* one of the batch is undated */
     vocab_entry *vocab;       /* every stem's df in the corpus (and the new articles) */
     size_t vocab_cap, vocab_n, n_arts;
     float *idf_of_df;
-    buf bits;                 /* uint64_t: the shared_terms' bits */
-    buf sharing;              /* shared_terms */
     term_check *checks;       /* sorted by article */
     size_t n_checks;
     uint32_t *check_articles; /* the checks' articles, unique */

@@ -146,34 +146,27 @@ static void incremental_free(incremental *x)
     np_free(NULL, x->line_counts);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The new articles' copies verified (their stored candidates read once),
  * and the neighbourhood they are grouped in picked: the stories around
  * their dates and those of the stored articles they copy. */
 static np_status find_links(incremental *x)
 {
     store *s = x->s;
-    buf stored;
-    buf_init(&stored, NULL);
-    np_status st = NP_OK;
+    /* the stored candidates, each once and ascending: marked, then listed */
+    uint8_t *is_candidate = np_calloc(NULL, x->n + 1, sizeof *is_candidate);
+    uint32_t *u = np_alloc_array(NULL, x->n + 1, sizeof *u);
+    np_status st = is_candidate && u ? NP_OK : NP_ENOMEM;
+    size_t k = 0;
     for (size_t j = 0; st == NP_OK && j < x->m; j++) {
         const uint32_t *cands;
         size_t n_cands = query_candidates(x->qy, j, &cands);
-        for (size_t c = 0; st == NP_OK && c < n_cands && cands[c] < x->n; c++)
-            st = buf_append(&stored, &cands[c], sizeof cands[c]);
+        for (size_t c = 0; c < n_cands && cands[c] < x->n; c++)
+            is_candidate[cands[c]] = 1;
     }
-    uint32_t *u = (uint32_t *)(void *)stored.data;
-    size_t n_u = stored.len / sizeof *u, k = 0;
-    if (n_u)
-        qsort(u, n_u, sizeof *u, cmp_u32);
-    for (size_t i = 0; i < n_u; i++)
-        if (!k || u[k - 1] != u[i])
-            u[k++] = u[i];
+    for (size_t i = 0; st == NP_OK && i < x->n; i++)
+        if (is_candidate[i])
+            u[k++] = (uint32_t)i;
+    np_free(NULL, is_candidate);
     print_set cp;
     memset(&cp, 0, sizeof cp);
     if (st != NP_OK)
@@ -182,7 +175,7 @@ static np_status find_links(incremental *x)
              (st = query_verify_batch(x->qy, u, cp.prints, cp.sizes, k, &x->links, &x->n_links)) != NP_OK)
         store_fail(s, st, "out of memory");
     print_set_free(&cp);
-    buf_free(&stored);
+    np_free(NULL, u);
     /* the stories around each new article's day, and those of the
      * stored articles they copy */
     query_link *linked = st == NP_OK ? np_alloc_array(NULL, x->n_links + 1, sizeof *linked) : NULL;
