@@ -257,6 +257,25 @@ static np_status push_link(linker *k, const copy_link *l)
     return NP_OK;
 }
 
+/* verify_jaccard and the memory it reads are here, beside judge_pair and
+ * the pass that prefetches for it, which ask them of every pair. */
+float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
+{
+    if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
+        const uint32_t *x, *y;
+        size_t nx = verify_short_text_shingles(e, a, &x), ny = verify_short_text_shingles(e, b, &y);
+        return (float)minhash_exact_jaccard(x, nx, y, ny);
+    }
+    return (float)minhash_jaccard(e->sigs + (size_t)a * MINHASH_K, e->sigs + (size_t)b * MINHASH_K);
+}
+
+void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
+{
+    const char *sig = (const char *)(e->sigs + (size_t)a * MINHASH_K);
+    for (size_t at = 0; at < MINHASH_K * sizeof *e->sigs; at += 64)
+        __builtin_prefetch(sig + at);
+}
+
 /* The indexed sentences both texts contain, counted directly (each once),
  * into *out: the two texts' keys sorted and merged (align_shared_keys),
  * not each of one looked for among the other's. */
@@ -391,13 +410,16 @@ static np_status judge_pair(linker *k, const pair *p, judging how, copy_link *l,
     int short_pair = verify_short_near_words(pr, a->words, b->words);
     /* verify_pairs' candidates passed a Jaccard test of their own
      * (verify_sentence_pair_kept): the bound seldom tells there */
-    double bound = how == JUDGE_COUNTED ? pr->near_jaccard : 0;
+    int bounded = how == JUDGE_COUNTED;
     float jaccard = -1, word_pairs = -1; /* -1: not measured in full */
     int kept = 0;
     int may_copy = measure_all || a->exact == b->exact || verify_is_excerpt(pr, l->containment, p->shared_sentences) ||
                    (ratio >= pr->near_length_ratio &&
-                    (jaccard = verify_jaccard_bounded(e, p->a, p->b, bound)) >= pr->near_jaccard) ||
-                   (short_pair && (word_pairs = verify_word_pairs_bounded(e, p->a, p->b, bound)) >= pr->near_jaccard &&
+                    (jaccard = bounded ? verify_jaccard_bounded(e, p->a, p->b, pr->near_jaccard)
+                                       : verify_jaccard(e, p->a, p->b)) >= pr->near_jaccard) ||
+                   (short_pair &&
+                    (word_pairs = bounded ? verify_word_pairs_bounded(e, p->a, p->b, pr->near_jaccard)
+                                          : verify_word_pairs(e, p->a, p->b)) >= pr->near_jaccard &&
                     (kept = verify_names_kept(e, p->a, p->b)));
     l->jaccard = may_copy && jaccard < 0 ? verify_jaccard(e, p->a, p->b) : jaccard;
     if (!may_copy) {

@@ -76,20 +76,10 @@ static size_t short_text_items(const np_engine *e, size_t i, const uint32_t **fi
 
 /* The shingles of short text a (ART_SHINGLED); returns: how many, their
  * first at *first */
-static size_t short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
+size_t verify_short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first)
 {
     size_t i = short_text_entry(e, a) - ((e->arts[a].marks & ART_WORD_PAIRS) != 0);
     return short_text_items(e, i, first);
-}
-
-float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b)
-{
-    if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
-        const uint32_t *x, *y;
-        size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
-        return (float)minhash_exact_jaccard(x, nx, y, ny);
-    }
-    return (float)minhash_jaccard(e->sigs + (size_t)a * MINHASH_K, e->sigs + (size_t)b * MINHASH_K);
 }
 
 float verify_word_pairs(const np_engine *e, uint32_t a, uint32_t b)
@@ -136,13 +126,6 @@ int verify_short_near(const np_engine *e, const link_facts *x, uint32_t a, const
            verify_word_pairs(e, a, b) >= e->params.near_jaccard && verify_names_kept(e, a, b);
 }
 
-void verify_jaccard_prefetch(const np_engine *e, uint32_t a)
-{
-    const char *sig = (const char *)(e->sigs + (size_t)a * MINHASH_K);
-    for (size_t at = 0; at < MINHASH_K * sizeof *e->sigs; at += 64)
-        __builtin_prefetch(sig + at);
-}
-
 /* The exact Jaccard of sorted sets a and b (minhash_exact_jaccard's),
  * or -1 when the merge's misses so far leave too few elements to share
  * for it to reach at, a shingle short of it (a margin the floats'
@@ -174,7 +157,7 @@ float verify_jaccard_bounded(const np_engine *e, uint32_t a, uint32_t b, double 
 {
     if (e->arts[a].marks & e->arts[b].marks & ART_SHINGLED) {
         const uint32_t *x, *y;
-        size_t nx = short_text_shingles(e, a, &x), ny = short_text_shingles(e, b, &y);
+        size_t nx = verify_short_text_shingles(e, a, &x), ny = verify_short_text_shingles(e, b, &y);
         return (float)exact_jaccard_bounded(x, nx, y, ny, at);
     }
     return verify_jaccard(e, a, b);

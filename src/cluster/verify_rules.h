@@ -59,6 +59,9 @@ static inline int verify_short_near_words(const np_params *pr, uint32_t words_a,
            verify_words_ratio(words_a, words_b) >= pr->near_length_ratio;
 }
 
+/* The shingles of short text a (ART_SHINGLED); returns: how many, their
+ * first at *first (verify_measures.c) */
+size_t verify_short_text_shingles(const np_engine *e, uint32_t a, const uint32_t **first);
 /* Whether short texts a and b name the same names and numbers, but for
  * one that one of them adds or drops (verify_measures.c). */
 int verify_names_kept(const np_engine *e, uint32_t a, uint32_t b);
