@@ -51,7 +51,8 @@ typedef struct new_article {
                                * MIN_SHARED_TERMS of its terms at least: its
                                * number (4 bytes) and which of its terms
                                * (words_per words of bits, in the order of
-                               * its terms), unaligned: SHARING_BYTES each */
+                               * its terms), unaligned: 4 + 8 * words_per
+                               * bytes each; freed by query_term_checks */
 } new_article;
 
 struct query {
