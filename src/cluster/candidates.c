@@ -739,7 +739,12 @@ np_status candidates_find(np_engine *e, pair **out, size_t *n_out)
     int rewrites = !e->no_rewrites;
     e->top_at_recode = rewrites; /* term_pairs' top terms taken as the terms are recoded */
     np_status st = rewrites ? build_vocabulary(e) : NP_OK;
-    if (st == NP_OK) /* once the terms are coded by id: its scratch fits in the room they gave back */
+    /* once the terms are coded by id: its scratch fits in the room they
+     * gave back.  Without rewrites the hashes stay: ranks are equal and
+     * ordered as they are, so the pairs are the same, and the ranking
+     * (sorting every sentence's hash) cost this mode more than the
+     * smaller keys give back */
+    if (st == NP_OK && rewrites)
         st = engine_rank_sentences(e);
     if (st == NP_OK)
         st = lsh_pairs(e, &l);
