@@ -95,7 +95,7 @@ int cmp_partner(const void *a, const void *b)
 }
 
 
-/* Which keys (sentence hashes, band keys) are met more than once: two bit
+/* Which keys (sentence hashes) are met more than once: two bit
  * arrays, "met" and "met again", a slot per key.  A key in one place only
  * pairs nothing, and most keys are; a slot shared by chance lets a few of
  * them through, which pair nothing either.  4 slots a key: about one lone
@@ -163,7 +163,7 @@ typedef struct band_share {
 
 /* A band's rows of a folded signature as one number, minhash_band_key's
  * bits before the mix: equal where the rows are, and their low bits are
- * b-bit minima, about as even as a hash's.  A share sorts and counts one
+ * b-bit minima, about as even as a hash's.  A share tables one
  * band's at a time, so these serve as its keys, the mix spared. */
 static inline uint64_t band_rows(const uint16_t *sig, minhash_band b)
 {
@@ -172,44 +172,113 @@ static inline uint64_t band_rows(const uint16_t *sig, minhash_band b)
     return ((uint64_t)row[0] | (uint64_t)row[1] << 16 | (uint64_t)row[2] << 32 | (uint64_t)row[3] << 48) & b.mask;
 }
 
-/* Band by band, so the index holds one band's keys at a time. */
+/* A share's table of one band's keys at a time: a slot holds the last
+ * article (its place in the share's texts, + 1; 0 empty) of a key, and
+ * each article the one of its key before it (a chain back to the key's
+ * first).  A key met twice is listed as it becomes so: the runs that can
+ * pair are walked from there, and no key is sorted (a sort and a filter
+ * of the keys met once cost the bands 100 instructions an article). */
+typedef struct band_table {
+    uint32_t *slots;          /* 1 << bits */
+    unsigned bits;
+    uint64_t *keys;           /* per place in texts: its rows in the band */
+    uint32_t *before;         /* per place: the place before it with its key + 1, 0 none */
+    uint32_t *repeated;       /* slots of the keys met twice or more */
+    uint32_t *run;            /* one run's articles, last first */
+} band_table;
+
+static np_status band_table_make(const np_allocator *al, band_table *t, size_t n)
+{
+    t->bits = 4;
+    while (((size_t)1 << t->bits) < 2 * n)
+        t->bits++;
+    size_t room = n ? n : 1;
+    t->slots = np_calloc(al, (size_t)1 << t->bits, sizeof *t->slots);
+    t->keys = np_alloc_array(al, room, sizeof *t->keys);
+    t->before = np_alloc_array(al, room, sizeof *t->before);
+    t->repeated = np_alloc_array(al, room, sizeof *t->repeated);
+    t->run = np_alloc_array(al, room, sizeof *t->run);
+    return t->slots && t->keys && t->before && t->repeated && t->run ? NP_OK : NP_ENOMEM;
+}
+
+static void band_table_free(const np_allocator *al, band_table *t)
+{
+    np_free(al, t->slots);
+    np_free(al, t->keys);
+    np_free(al, t->before);
+    np_free(al, t->repeated);
+    np_free(al, t->run);
+}
+
+static inline size_t band_slot(const band_table *t, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - t->bits));
+}
+
+/* The pairs of band b's runs, as band_pairs makes them from the band's
+ * keys sorted (a run's order does not matter: its pairs are merged, and
+ * a run over max is linked to its first, here its chain's end). */
+static np_status table_band_pairs(band_share *sh, band_table *t, minhash_band band, size_t max,
+                                  const done_bands *done, int *long_run)
+{
+    enum { AHEAD = 16 }; /* articles whose rows, then slots, are fetched ahead */
+    const np_engine *e = sh->e;
+    const uint32_t *texts = sh->texts;
+    size_t k = sh->n_texts, mask = ((size_t)1 << t->bits) - 1, n_repeated = 0;
+    for (size_t x = 0; x < k; x++) {
+        if (x + AHEAD < k) /* the band's rows: a line an article */
+            __builtin_prefetch(e->sigs + (size_t)texts[x + AHEAD] * MINHASH_K + band.first);
+        t->keys[x] = band_rows(e->sigs + (size_t)texts[x] * MINHASH_K, band);
+    }
+    memset(t->slots, 0, (mask + 1) * sizeof *t->slots);
+    for (size_t x = 0; x < k; x++) {
+        if (x + AHEAD < k)
+            __builtin_prefetch(t->slots + band_slot(t, t->keys[x + AHEAD]));
+        uint64_t key = t->keys[x];
+        size_t i = band_slot(t, key);
+        while (t->slots[i] && t->keys[t->slots[i] - 1] != key)
+            i = (i + 1) & mask;
+        uint32_t last = t->slots[i];
+        t->before[x] = last;
+        if (last && !t->before[last - 1])
+            t->repeated[n_repeated++] = (uint32_t)i;
+        t->slots[i] = (uint32_t)x + 1;
+    }
+    *long_run = 0;
+    for (size_t r = 0; r < n_repeated; r++) {
+        size_t m = 0;
+        for (uint32_t at = t->slots[t->repeated[r]]; at; at = t->before[at - 1])
+            t->run[m++] = texts[at - 1];
+        /* a run over max: its first (the chain's end) with each other */
+        size_t last_x = m > max ? 1 : m;
+        *long_run |= m > max;
+        for (size_t x = 0; x < last_x; x++) {
+            uint32_t a = t->run[m - 1 - x];
+            for (size_t y = x + 1; y < m; y++) {
+                uint32_t b = t->run[m - 1 - y];
+                if (!pushed_before(done, a, b) && pair_push(&sh->out, a, b, 1, PAIR_LSH) != NP_OK)
+                    return NP_ENOMEM;
+            }
+        }
+    }
+    return NP_OK;
+}
+
+/* Band by band, so the table holds one band's keys at a time. */
 static void *bands_of_share(void *arg)
 {
     band_share *sh = arg;
     const np_engine *e = sh->e;
-    keyed *entries = np_alloc_array(e->allocator, e->n_arts ? e->n_arts : 1, sizeof *entries);
-    repeats rep = { 0 };
-    np_status st = entries && repeats_make(e->allocator, &rep, e->n_arts) == NP_OK ? NP_OK : NP_ENOMEM;
-    size_t rep_words = ((size_t)1 << rep.bits) / 64;
-    enum { AHEAD = 16 }; /* articles whose rows are fetched ahead */
+    band_table t = { 0 };
+    np_status st = band_table_make(e->allocator, &t, sh->n_texts);
     size_t merged = 0; /* pairs after the last merge */
     done_bands done = { .sigs = e->sigs };
     for (unsigned b; st == NP_OK && (b = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed)) < MINHASH_ALL_BANDS;) {
-        size_t k = sh->n_texts;
-        minhash_band band = minhash_band_of(b);
-        for (size_t x = 0; x < k; x++) {
-            if (x + AHEAD < k) /* the band's rows: a line an article */
-                __builtin_prefetch(e->sigs + (size_t)sh->texts[x + AHEAD] * MINHASH_K + band.first);
-            uint32_t i = sh->texts[x];
-            entries[x] = (keyed){ band_rows(e->sigs + (size_t)i * MINHASH_K, band), i };
-            repeats_meet(&rep, entries[x].key);
-        }
-        /* a key of one article pairs nothing: most are, and only the
-         * others are sorted */
-        size_t kept = 0;
-        for (size_t x = 0; x < k; x++)
-            if (repeated(&rep, entries[x].key))
-                entries[kept++] = entries[x];
-        k = kept;
-        memset(rep.met, 0, rep_words * sizeof *rep.met);
-        memset(rep.again, 0, rep_words * sizeof *rep.again);
-        st = sort_keyed(e->allocator, entries, k);
         int long_run = 0;
-        if (st == NP_OK)
-            st = band_pairs(entries, k, (size_t)e->params.max_bucket, &done, &sh->out, &long_run);
+        st = table_band_pairs(sh, &t, minhash_band_of(b), (size_t)e->params.max_bucket, &done, &long_run);
         if (!long_run && b < MINHASH_BANDS) /* pushed_before reads bands of MINHASH_ROWS */
             done.band[done.n++] = b;
-        /* merge whenever the list has doubled since the last merge, so 32
+        /* merge whenever the list has doubled since the last merge, so the
          * bands of one family's pairs are not all held at once (a band
          * that met the pairs of the last, merged or not, did not double
          * the list: at 1M articles, 16 bands' pairs were held) */
@@ -218,9 +287,7 @@ static void *bands_of_share(void *arg)
             merged = sh->out.n;
         }
     }
-    np_free(e->allocator, entries);
-    np_free(e->allocator, rep.met);
-    np_free(e->allocator, rep.again);
+    band_table_free(e->allocator, &t);
     if (st == NP_OK)
         st = merge_pairs(&sh->out, 0, 1);
     sh->st = st;
