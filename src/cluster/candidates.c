@@ -40,37 +40,17 @@ typedef struct done_bands {
     size_t n;
 } done_bands;
 
-static int pushed_before(const done_bands *done, uint32_t x, uint32_t y)
+/* Whether x and y agree in one of done's bands from the first'th on: then
+ * their pair is pushed already. */
+static int pushed_before_from(const done_bands *done, size_t first, uint32_t x, uint32_t y)
 {
     const uint16_t *sx = done->sigs + (size_t)x * MINHASH_K, *sy = done->sigs + (size_t)y * MINHASH_K;
-    for (size_t i = 0; i < done->n; i++) {
+    for (size_t i = first; i < done->n; i++) {
         size_t row = (size_t)done->band[i] * MINHASH_ROWS;
         if (!memcmp(sx + row, sy + row, MINHASH_ROWS * sizeof *sx))
             return 1;
     }
     return 0;
-}
-
-/* pairs_from_runs, leaving out the pairs pushed in done's bands (done may
- * be NULL); *long_run tells whether a run was longer than max. */
-static np_status band_pairs(const keyed *entries, size_t n, size_t max, const done_bands *done, pair_list *out,
-                            int *long_run)
-{
-    *long_run = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && entries[j].key == entries[i].key)
-            j++;
-        size_t last_x = j - i > max ? i + 1 : j;
-        *long_run |= j - i > max;
-        for (size_t x = i; x < last_x; x++)
-            for (size_t y = x + 1; y < j; y++)
-                if (entries[x].art != entries[y].art && !(done && pushed_before(done, entries[x].art, entries[y].art)) &&
-                    pair_push(out, entries[x].art, entries[y].art, 1, PAIR_LSH) != NP_OK)
-                    return NP_ENOMEM;
-        i = j;
-    }
-    return NP_OK;
 }
 
 /* Emits every pair inside each run of equal LSH keys no longer than max.
@@ -79,8 +59,19 @@ static np_status band_pairs(const keyed *entries, size_t n, size_t max, const do
  * identical copies must still be found). */
 np_status pairs_from_runs(const keyed *entries, size_t n, size_t max, pair_list *out)
 {
-    int long_run;
-    return band_pairs(entries, n, max, NULL, out, &long_run);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && entries[j].key == entries[i].key)
+            j++;
+        size_t last_x = j - i > max ? i + 1 : j;
+        for (size_t x = i; x < last_x; x++)
+            for (size_t y = x + 1; y < j; y++)
+                if (entries[x].art != entries[y].art &&
+                    pair_push(out, entries[x].art, entries[y].art, 1, PAIR_LSH) != NP_OK)
+                    return NP_ENOMEM;
+        i = j;
+    }
+    return NP_OK;
 }
 
 static np_status count_shared_in(np_engine *e, keyed **entries, size_t k, const sharing *how,
@@ -183,8 +174,9 @@ typedef struct band_table {
     unsigned bits;
     uint64_t *keys;           /* per place in texts: its rows in the band */
     uint32_t *before;         /* per place: the place before it with its key + 1, 0 none */
+    uint64_t *checked;        /* per place: its rows in the first done band (done_near_first's) */
     uint32_t *repeated;       /* slots of the keys met twice or more */
-    uint32_t *run;            /* one run's articles, last first */
+    uint32_t *run;            /* one run's places, last first */
 } band_table;
 
 static np_status band_table_make(const np_allocator *al, band_table *t, size_t n)
@@ -196,9 +188,10 @@ static np_status band_table_make(const np_allocator *al, band_table *t, size_t n
     t->slots = np_calloc(al, (size_t)1 << t->bits, sizeof *t->slots);
     t->keys = np_alloc_array(al, room, sizeof *t->keys);
     t->before = np_alloc_array(al, room, sizeof *t->before);
+    t->checked = np_alloc_array(al, room, sizeof *t->checked);
     t->repeated = np_alloc_array(al, room, sizeof *t->repeated);
     t->run = np_alloc_array(al, room, sizeof *t->run);
-    return t->slots && t->keys && t->before && t->repeated && t->run ? NP_OK : NP_ENOMEM;
+    return t->slots && t->keys && t->before && t->checked && t->repeated && t->run ? NP_OK : NP_ENOMEM;
 }
 
 static void band_table_free(const np_allocator *al, band_table *t)
@@ -206,6 +199,7 @@ static void band_table_free(const np_allocator *al, band_table *t)
     np_free(al, t->slots);
     np_free(al, t->keys);
     np_free(al, t->before);
+    np_free(al, t->checked);
     np_free(al, t->repeated);
     np_free(al, t->run);
 }
@@ -225,10 +219,16 @@ static np_status table_band_pairs(band_share *sh, band_table *t, minhash_band ba
     const np_engine *e = sh->e;
     const uint32_t *texts = sh->texts;
     size_t k = sh->n_texts, mask = ((size_t)1 << t->bits) - 1, n_repeated = 0;
+    /* the rows of a done band, read with the key's (most often from the
+     * same line): a pair of the band's runs is mostly pushed before, and
+     * most such pairs agree there, so their signatures are not read */
+    minhash_band check = minhash_band_of(done->n ? done->band[0] : 0);
     for (size_t x = 0; x < k; x++) {
         if (x + AHEAD < k) /* the band's rows: a line an article */
             __builtin_prefetch(e->sigs + (size_t)texts[x + AHEAD] * MINHASH_K + band.first);
-        t->keys[x] = band_rows(e->sigs + (size_t)texts[x] * MINHASH_K, band);
+        const uint16_t *sig = e->sigs + (size_t)texts[x] * MINHASH_K;
+        t->keys[x] = band_rows(sig, band);
+        t->checked[x] = band_rows(sig, check);
     }
     memset(t->slots, 0, (mask + 1) * sizeof *t->slots);
     for (size_t x = 0; x < k; x++) {
@@ -248,20 +248,37 @@ static np_status table_band_pairs(band_share *sh, band_table *t, minhash_band ba
     for (size_t r = 0; r < n_repeated; r++) {
         size_t m = 0;
         for (uint32_t at = t->slots[t->repeated[r]]; at; at = t->before[at - 1])
-            t->run[m++] = texts[at - 1];
+            t->run[m++] = at - 1;
         /* a run over max: its first (the chain's end) with each other */
         size_t last_x = m > max ? 1 : m;
         *long_run |= m > max;
         for (size_t x = 0; x < last_x; x++) {
-            uint32_t a = t->run[m - 1 - x];
+            uint32_t pa = t->run[m - 1 - x];
             for (size_t y = x + 1; y < m; y++) {
-                uint32_t b = t->run[m - 1 - y];
-                if (!pushed_before(done, a, b) && pair_push(&sh->out, a, b, 1, PAIR_LSH) != NP_OK)
+                uint32_t pb = t->run[m - 1 - y];
+                if (done->n && (t->checked[pa] == t->checked[pb] || pushed_before_from(done, 1, texts[pa], texts[pb])))
+                    continue;
+                if (pair_push(&sh->out, texts[pa], texts[pb], 1, PAIR_LSH) != NP_OK)
                     return NP_ENOMEM;
             }
         }
     }
     return NP_OK;
+}
+
+/* done's bands, those in the signatures' cache line that holds band's
+ * rows first: the band's pairs are mostly pushed before, and that line of
+ * each article was just read for its key (a line of 32 rows, bands of
+ * MINHASH_ROWS; which done band answers does not matter). */
+static done_bands done_near_first(const done_bands *done, minhash_band band)
+{
+    enum { LINE_ROWS = 64 / sizeof(uint16_t) };
+    done_bands near = { .sigs = done->sigs };
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < done->n; i++)
+            if ((done->band[i] * MINHASH_ROWS / LINE_ROWS == band.first / LINE_ROWS) == !pass)
+                near.band[near.n++] = done->band[i];
+    return near;
 }
 
 /* Band by band, so the table holds one band's keys at a time. */
@@ -275,7 +292,9 @@ static void *bands_of_share(void *arg)
     done_bands done = { .sigs = e->sigs };
     for (unsigned b; st == NP_OK && (b = atomic_fetch_add_explicit(sh->next, 1, memory_order_relaxed)) < MINHASH_ALL_BANDS;) {
         int long_run = 0;
-        st = table_band_pairs(sh, &t, minhash_band_of(b), (size_t)e->params.max_bucket, &done, &long_run);
+        minhash_band band = minhash_band_of(b);
+        done_bands near = done_near_first(&done, band);
+        st = table_band_pairs(sh, &t, band, (size_t)e->params.max_bucket, &near, &long_run);
         if (!long_run && b < MINHASH_BANDS) /* pushed_before reads bands of MINHASH_ROWS */
             done.band[done.n++] = b;
         /* merge whenever the list has doubled since the last merge, so the
