@@ -552,7 +552,7 @@ np_status np_engine_run(np_engine *e)
     if (st == NP_OK)
         st = engine_rank_nouns(e);
     if (st == NP_OK)
-        st = candidates_find(e, &pairs, &n_pairs); /* ranks the sentences (engine_rank_sentences) */
+        st = candidates_find(e, &pairs, &n_pairs); /* ranks the sentences with rewrites (engine_rank_sentences) */
     e->stats.seconds[NP_STAGE_CANDIDATES] = np_seconds() - t;
     e->stats.peak_bytes[NP_STAGE_CANDIDATES] = np_peak_rss_bytes();
     e->stats.candidates = n_pairs;
