@@ -487,11 +487,16 @@ int server_run(store *s, const char *db_path, const server_options *o, void (*re
         atomic_store(&sv.started, 1);
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         unsigned port = info ? info->port : o->port;
+        /* the address and the answer's counts as the log's first two lines:
+         * a client that read the address may ask at once, and its request's
+         * line (written by the server's thread) waits for the lock */
+        flockfile(stderr);
         if (ready)
             ready(port, arg);
         if (loaded && !sv.quiet)
             fprintf(stderr, "newsprint: serve: %zu article%s in %zu stor%s loaded\n", sv.articles,
                     sv.articles == 1 ? "" : "s", sv.ans.n_stories, sv.ans.n_stories == 1 ? "y" : "ies");
+        funlockfile(stderr);
         /* waits for a signal, cutting slow clients once a second meanwhile */
         const struct timespec tick = { 1, 0 };
         for (;;) {
