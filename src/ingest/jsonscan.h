@@ -6,18 +6,20 @@
  * Why hand-written: JSONL is the product's main input format, and decoding
  * every line into a jansson tree (every key and string copied and checked,
  * objects hashed) was measured at 8-10% of all the CPU of `newsprint
- * cluster --threads 1` on a 20k-article corpus (BENCHMARKS.md, "JSONL field
- * scanner").  The scanner takes the common case only and declines every
- * line it cannot vouch that jansson reads the same way; the reader then
- * parses that line with jansson as before, so what is accepted, repaired
- * or refused, and every message, stays as it was.
+ * cluster --threads 1` on a 20k-article corpus
+ * (docs/history/benchmarks-log.md, "JSONL field scanner").  The scanner takes
+ * the common case only and declines every line it cannot vouch that jansson
+ * reads the same way; the reader then parses that line with jansson as
+ * before, so what is accepted, repaired or refused, and every message, stays
+ * as it was.
  *
  * One pass checks the whole line as jansson would (grammar, every string's
  * escapes and UTF-8, every number's range, the nesting) and decodes the
  * wanted values as it reads them, the last of a repeated key winning as in
  * jansson (the values before it decoded for nothing): a second pass that
  * searched the values for their escapes again and copied the runs between
- * them cost 1.3% of `clean`'s instructions (BENCHMARKS.md, intake22).
+ * them cost 1.3% of `clean`'s instructions (docs/history/benchmarks-log.md,
+ * intake22).
  */
 #ifndef NP_JSONSCAN_H
 #define NP_JSONSCAN_H

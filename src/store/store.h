@@ -121,7 +121,8 @@ typedef enum store_grouping {
 } store_grouping;
 /* The share of the grouped articles a batch, and the articles answered
  * incrementally since the last full grouping, may be (1/N) for
- * STORE_GROUP_AUTO to group incrementally (BENCHMARKS.md, add26). */
+ * STORE_GROUP_AUTO to group incrementally (docs/history/benchmarks-log.md,
+ * add26). */
 enum { STORE_INCREMENTAL_BATCH = 100, STORE_INCREMENTAL_DRIFT = 10 };
 /* Groups the articles not grouped yet, as `how` says; STORE_GROUP_AUTO:
  * incrementally when the database has a grouping, the batch is at most

@@ -297,8 +297,8 @@ static void index_new_ids(answer *a, size_t n)
  * grouping split it) it keeps that of the last full grouping.  Its
  * keywords are kept: small's are its terms in the neighbourhood's
  * surface forms ("starts" where the corpus says "start"), which agreed
- * with the full grouping's less often than the stored ones (BENCHMARKS.md,
- * add27). */
+ * with the full grouping's less often than the stored ones
+ * (docs/history/benchmarks-log.md, add27). */
 static np_status retitle(incremental *x, const answer *small, size_t ss, size_t which)
 {
     answer *a = &x->a;
