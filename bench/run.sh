@@ -307,6 +307,11 @@ if [ "$TEXT_N" -gt 0 ]; then
     bytes=$(cat "$txt"/*.txt | wc -c | tr -d ' ')
     cat "$txt"/*.txt >/dev/null
     measure newsprint "$name" "$TEXT_N" "$bytes" "$BIN" clean --format jsonl --quiet "$txt"
+    if [ "${BENCH_CLUSTER:-1}" -eq 1 ]; then
+        # The dedup-only target is "on text input": the lean mode on the files.
+        measure "newsprint-no-rewrites" "$name" "$TEXT_N" "$bytes" "$BIN" cluster --copies-only \
+            --no-rewrites --threads 1 --format jsonl --quiet "$txt"
+    fi
     measure python3 "$name" "$TEXT_N" "$bytes" "$PY" bench/peer_strip.py "$txt"
     # No cat row here: GNU cat maps and unmaps a fresh buffer for every file,
     # so over thousands of small files it measures itself, not the I/O floor.
