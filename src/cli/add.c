@@ -467,7 +467,7 @@ int cmd_add(int argc, char **argv)
             if (!v || !cli_parse_number("--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
                 return EXIT_USAGE;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("unknown option '%s' (try 'newsprint add --help')", arg);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */

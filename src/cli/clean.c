@@ -250,7 +250,7 @@ static int parse_options(int argc, char **argv, clean_options *o, int *first)
                 return EXIT_USAGE;
             output = v;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("unknown option '%s' (try 'newsprint clean --help')", arg);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */

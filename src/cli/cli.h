@@ -46,7 +46,13 @@ void cli_no_article(const char *id, const char *db, int stored);
  * does not take: an unknown option, or a file given as if an input, said
  * as such, naming --db, which it may have been meant for ("stories
  * news.db"). */
-void cli_unknown_argument(const char *arg);
+void cli_unknown_argument(const char *arg, const char *help);
+/* An unknown option arg said, with the option of the command's help text
+ * nearest it when one is ("--formt": did you mean '--format'?). */
+void cli_unknown_option(const char *arg, const char *help);
+/* Of names[0..n), the one nearest word[0..len) (a typo's few edits away,
+ * or begun by it), or NULL when none is.  borrowed: one of names */
+const char *cli_closest_name(const char *word, size_t len, const char *const *names, size_t n);
 /* show's and similar's ID: none given, or given as '' (an unset shell
  * variable; no id is empty), is said naming the command.  returns: 1 when
  * id is one, else 0 (a usage error) */

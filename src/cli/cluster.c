@@ -240,7 +240,7 @@ static int parse_options(int argc, char **argv, options *o, int *first_input)
                 return EXIT_USAGE;
             o->output = v;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, o->name);
+            cli_unknown_option(arg, o->shards ? group_help : help);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */

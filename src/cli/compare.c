@@ -397,7 +397,7 @@ int cmd_compare(int argc, char **argv)
             if (!v || !cli_parse_param(v, &params))
                 return EXIT_USAGE;
         } else {
-            cli_problem("unknown option '%s' (try 'newsprint compare --help')", arg);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         }
     }

@@ -82,7 +82,16 @@ static int run(int argc, char **argv)
             cli_set_command(commands[k].name);
             return commands[k].run(argc - 1, argv + 1);
         }
-    cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
+    /* a typo's nearest command ("clsuter": cluster), or option ("--verison") */
+    const char *names[sizeof commands / sizeof commands[0] + 2] = { "--help", "--version" };
+    size_t n = 2;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        names[n++] = commands[k].name;
+    const char *near = cli_closest_name(cmd, strlen(cmd), names, n);
+    if (near)
+        cli_problem("unknown command '%s'; did you mean '%s'? (try 'newsprint --help')", cmd, near);
+    else
+        cli_problem("unknown command '%s' (try 'newsprint --help')", cmd);
     return EXIT_USAGE;
 }
 

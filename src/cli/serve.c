@@ -109,7 +109,7 @@ int cmd_serve(int argc, char **argv)
             if (!v || !cli_parse_number("--wait", v, 0, STORE_WAIT_MAX_SECONDS, "seconds", &wait))
                 return EXIT_USAGE;
         } else {
-            cli_unknown_argument(arg);
+            cli_unknown_argument(arg, help);
             return EXIT_USAGE;
         }
     }

@@ -124,7 +124,7 @@ int cmd_show(int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0' && strcmp(arg, "--") != 0) {
-            cli_problem("unknown option '%s' (try 'newsprint show --help')", arg);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         } else {
             if (strcmp(arg, "--") == 0) {

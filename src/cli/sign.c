@@ -184,7 +184,7 @@ int cmd_sign(int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("unknown option '%s' (try 'newsprint sign --help')", arg);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */

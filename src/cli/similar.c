@@ -189,7 +189,7 @@ static int parse_options(int argc, char **argv, similar_options *o)
                 return EXIT_USAGE;
             }
         } else if (arg[0] == '-' && arg[1] != '\0' && strcmp(arg, "--") != 0) {
-            cli_problem("unknown option '%s' (try 'newsprint similar --help')", arg);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         } else {
             /* after --, an id may start with '-' (the file -x.txt is article -x), as for show */

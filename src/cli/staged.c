@@ -93,7 +93,7 @@ int staged_parse_options(int argc, char **argv, stage_options *o, const char *he
             }
             o->have_part = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, o->name);
+            cli_unknown_option(arg, help);
             return EXIT_USAGE;
         } else {
             argv[1 + gathered++] = argv[i]; /* an input: see cli_inputs_last */

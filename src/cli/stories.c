@@ -105,7 +105,7 @@ static int parse_options(int argc, char **argv, stories_options *o)
         } else if (cli_flag(arg, "--quiet")) {
             quiet = 1;
         } else {
-            cli_unknown_argument(arg);
+            cli_unknown_argument(arg, help);
             return EXIT_USAGE;
         }
     }

@@ -1,4 +1,5 @@
 /* util: problem reports, options, inputs and the next article of them. */
+#include <ctype.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdarg.h>
@@ -51,11 +52,108 @@ void cli_no_article(const char *id, const char *db, int stored)
         cli_problem("no article '%s' in %s (its ids: 'newsprint stories --db %s --format jsonl')", id, db, db);
 }
 
-void cli_unknown_argument(const char *arg)
+/* The edits (a character put in, left out, changed, or two neighbours
+ * swapped) that make a[0..la) b[0..lb); over 3 is said as 4. */
+static size_t edits(const char *a, size_t la, const char *b, size_t lb)
+{
+    enum { MOST = 40 };
+    if (la >= MOST || lb >= MOST)
+        return 4;
+    size_t d[MOST + 1][MOST + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb] > 3 ? 4 : d[la][lb];
+}
+
+/* How near word[0..len) is to name (its edits, or 1 when word begins
+ * name's word alone: "--copies" for "--copies-only"); 4: not near.  A
+ * name of four letters or fewer is near by one edit, others by two. */
+static size_t nearness(const char *word, size_t len, const char *name, size_t name_len)
+{
+    size_t d = edits(word, len, name, name_len);
+    if (d > (name_len <= 6 ? 1u : 2u)) /* "--db", "--dv"; "--sinec", "--since" */
+        d = 4;
+    if (d == 4 && len >= 5 && len < name_len && memcmp(word, name, len) == 0)
+        d = 2;
+    return d;
+}
+
+const char *cli_closest_name(const char *word, size_t len, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = 4;
+    for (size_t k = 0; k < n; k++) {
+        size_t d = nearness(word, len, names[k], strlen(names[k]));
+        if (d < best_d) {
+            best_d = d;
+            best = names[k];
+        }
+    }
+    return best;
+}
+
+/* The option of help nearest arg (up to its '='), written to out: one of
+ * the "--name"s help names (and --output where it names -o FILE).
+ * returns: out, or NULL when none is near */
+static const char *nearest_option(const char *arg, const char *help, char *out, size_t size)
+{
+    enum { MOST = 64 };
+    char names[MOST][40];
+    const char *list[MOST + 1];
+    size_t n = 0;
+    for (const char *p = help; (p = strstr(p, "--")) != NULL && n < MOST; p += 2) {
+        if (p > help && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
+            continue;
+        size_t len = 2;
+        while (islower((unsigned char)p[len]) || (p[len] == '-' && islower((unsigned char)p[len + 1])))
+            len++;
+        if (len < 4 || len >= sizeof names[0])
+            continue;
+        memcpy(names[n], p, len);
+        names[n][len] = '\0';
+        list[n] = names[n];
+        n++;
+    }
+    if (strstr(help, "-o FILE"))
+        list[n++] = "--output";
+    size_t len = strcspn(arg, "=");
+    if (len < 3) /* "-x": one letter is near too many */
+        return NULL;
+    const char *name = cli_closest_name(arg, len, list, n);
+    if (!name)
+        return NULL;
+    snprintf(out, size, "%s", name);
+    return out;
+}
+
+void cli_unknown_option(const char *arg, const char *help)
+{
+    const char *command = problem_command ? problem_command : "COMMAND";
+    char near[64];
+    if (help && nearest_option(arg, help, near, sizeof near))
+        cli_problem("unknown option '%s'; did you mean '%s'? (try 'newsprint %s --help')", arg, near, command);
+    else
+        cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, command);
+}
+
+void cli_unknown_argument(const char *arg, const char *help)
 {
     const char *command = problem_command ? problem_command : "COMMAND";
     if (arg[0] == '-' && arg[1])
-        cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, command);
+        cli_unknown_option(arg, help);
     else
         cli_problem("'%s' given, but %s takes no input: the database is given as --db FILE (try 'newsprint %s "
                     "--help')", arg, command, command);
