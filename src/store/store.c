@@ -479,6 +479,18 @@ static np_status open_database(store *s, const char *path, store_mode mode, cons
         if (why) /* SQLite's last try, read-only, found no file */
             return store_fail(s, NP_EIO, "%s: cannot create: its directory %s cannot be written (%s)", path, dir,
                         strerror(why));
+        /* "No such file or directory" and "Not a directory" named neither
+         * the directory nor what to do */
+        struct stat dir_stat;
+        if ((os_error == ENOENT || os_error == ENOTDIR) && mode == STORE_WRITE) {
+            directory_unwritable(path, dir, sizeof dir); /* its name */
+            int missing = stat(dir, &dir_stat) != 0 ? errno : S_ISDIR(dir_stat.st_mode) ? 0 : ENOTDIR;
+            if (missing == ENOENT)
+                return store_fail(s, NP_EIO, "%s: cannot create: its directory %s does not exist (make it first: "
+                            "mkdir -p '%s')", path, dir, dir);
+            if (missing == ENOTDIR)
+                return store_fail(s, NP_EIO, "%s: cannot create: %s is no directory", path, dir);
+        }
         if (os_error)
             return store_fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
                         strerror(os_error));
