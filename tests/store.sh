@@ -1509,4 +1509,34 @@ if unshare -m true 2>/dev/null; then
 else
     echo "SKIP store/full-disk: no mount namespace of its own (unshare -m) for a small file system"
 fi
+
+# The progress line on an 80-column terminal (script(1) gives the command
+# one): each update no wider than 79 columns, so that "\r\033[K" rewrites
+# it (a wider line wraps, and each update of a story pass's percent was
+# left on a line of its own), and an add's grouping names the engine's
+# stages as cluster's does (it said "finding copies and stories" alone
+# for minutes).
+if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1 && [ $have_python -eq 1 ]; then
+    script -qc "stty cols 80 2>/dev/null; '$BIN' add --db '$T/tty.db' '$ROOT/examples'" /dev/null >"$T/tty.add" 2>&1
+    script -qc "stty cols 80 2>/dev/null; '$BIN' cluster -o /dev/null '$ROOT/examples'" /dev/null >"$T/tty.cluster" 2>&1
+    widest() { # FILE: the widest update's columns, and that update
+        "$PY" - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+# an update: after "\r\033[K", rewritten (a carriage return, no new line
+# after it: the terminal writes a line's end as "\r\n")
+updates = re.findall(r"\x1b\[K([^\r\n]*)\r(?!\n)", text) or [""]
+w = max(updates, key=len)
+print(len(w), w)
+PY
+    }
+    msg="add's widest update: $(widest "$T/tty.add"); cluster's: $(widest "$T/tty.cluster")"
+    check progress-fits-terminal eval '[ "$(widest "$T/tty.add" | cut -d" " -f1)" -le 79 ] &&
+        [ "$(widest "$T/tty.cluster" | cut -d" " -f1)" -le 79 ] && grep -q "stories and storylines" "$T/tty.cluster"'
+    msg="add's progress: $(tr '\r' '\n' <"$T/tty.add" | sort -u | head -c 600)"
+    check add-progress-names-stages eval 'grep -q "add: .*candidate pairs\.\.\." "$T/tty.add" &&
+        grep -q "add: .*stories and storylines" "$T/tty.add"'
+else
+    echo "SKIP store/progress-fits-terminal: no script(1) to give a command a terminal, or no python3"
+fi
 exit 0

@@ -1,6 +1,8 @@
 /* progress: the progress line on standard error (cli.h), rewritten about
  * ten times a second while a command reads, and the stages after. */
+#include <stdarg.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -8,6 +10,34 @@
 #endif
 
 #include "cli/cli.h"
+
+/* The terminal's columns (asked each time: a window resized), or 0. */
+static size_t terminal_width(void)
+{
+    struct winsize size;
+    return ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+}
+
+/* Writes the progress line over the last one, no wider than the terminal
+ * (its last column left empty: a terminal that wraps on writing it would
+ * start a line there).  A line wider than the terminal wraps, and
+ * "\r\033[K" clears its last row only: on an 80-column terminal each
+ * update of a story pass's percent ("newsprint: cluster: 20000 articles
+ * read; stories and storylines: refinement pass 2, 76%... (0:00:04 so
+ * far)", 106 columns) was left on a line of its own.  The line is ASCII. */
+static void progress_put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void progress_put(const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    size_t width = terminal_width();
+    if (width > 1 && strlen(line) > width - 1)
+        line[width - 1] = '\0';
+    fprintf(stderr, "\r\033[K%s", line);
+}
 
 void progress_start(progress *p, int quiet, const char *what)
 {
@@ -47,13 +77,15 @@ void progress_tick(progress *p)
         return;
     p->last = t;
     double elapsed = t - p->start > 1e-9 ? t - p->start : 1e-9;
-    fprintf(stderr, "\r\033[Knewsprint: %s: %llu %s read, %.0f/s", cli_command(), p->count, p->what,
-            (double)p->count / elapsed);
+    char share_left[64] = "";
     double share = p->total ? (double)np_reader_bytes_read(p->reader) / (double)p->total : 0;
     if (share > 0.001 && share <= 1) {
         unsigned long left = (unsigned long)(elapsed * (1 - share) / share + 0.5);
-        fprintf(stderr, ", %.0f%%, %lu:%02lu:%02lu left", share * 100, left / 3600, left / 60 % 60, left % 60);
+        snprintf(share_left, sizeof share_left, ", %.0f%%, %lu:%02lu:%02lu left", share * 100, left / 3600,
+                 left / 60 % 60, left % 60);
     }
+    progress_put("newsprint: %s: %llu %s read, %.0f/s%s", cli_command(), p->count, p->what,
+                 (double)p->count / elapsed, share_left);
 }
 
 void progress_note(progress *p, const char *stage)
@@ -61,8 +93,18 @@ void progress_note(progress *p, const char *stage)
     if (!p->on)
         return;
     unsigned long t = (unsigned long)(np_seconds() - p->start + 0.5);
-    fprintf(stderr, "\r\033[Knewsprint: %s: %llu %s read; %s... (%lu:%02lu:%02lu so far)", cli_command(), p->count,
-            p->what, stage, t / 3600, t / 60 % 60, t % 60);
+    char count[64], so_far[64];
+    snprintf(count, sizeof count, "%llu %s read; ", p->count, p->what);
+    snprintf(so_far, sizeof so_far, "... (%lu:%02lu:%02lu so far)", t / 3600, t / 60 % 60, t % 60);
+    /* too wide for the terminal: the count goes first, then the stage's
+     * end, so that its percent's "...", or the time so far, stays seen */
+    size_t width = terminal_width(), stage_len = strlen(stage);
+    size_t fixed = strlen("newsprint: : ") + strlen(cli_command()) + strlen(so_far);
+    if (width > 1 && fixed + strlen(count) + stage_len > width - 1)
+        count[0] = '\0';
+    if (width > 1 && fixed + stage_len > width - 1)
+        stage_len = fixed < width - 1 ? width - 1 - fixed : 0;
+    progress_put("newsprint: %s: %s%.*s%s", cli_command(), count, (int)stage_len, stage, so_far);
 }
 
 void progress_stage(void *bar, np_stage stage, const char *step)
