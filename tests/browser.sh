@@ -107,6 +107,9 @@ printf '{"id":"pier-undated","text":"%s %s %s"}\n{"id":"pier-dated","date":"2025
     "$pier1" "$pier2" "Fishermen said the closure would cost them a season, and the island council asked for a \
 second ferry. The repairs will cost four million pounds, paid by the port's owners and the county." \
     "$pier1" "$pier2" >>"$tmp/untitled.jsonl"
+# and a web page of a title and a menu alone: an article of no word, whose
+# page says it has no text (its text column stood empty)
+printf '{"id":"no-text","html":"%s"}\n' '<html><head><title>Council notice</title></head><body><nav><a href=\"/\">Home</a></nav></body></html>' >>"$tmp/untitled.jsonl"
 # and a storyline of fourteen stories (tests/data/long-storyline.jsonl)
 if ! "$bin" add --db "$tmp/news.db" examples/ "$tmp/untitled.jsonl" tests/data/long-storyline.jsonl \
         >"$tmp/add.out" 2>&1; then
@@ -518,6 +521,17 @@ elif what == "browser-article-storyline-around":
     print("PASS %s: %s lists %d of its storyline's %d stories, its own among them, the %d others counted"
           % (what, aid, len(items), total, counted))
 
+elif what == "browser-article-no-text":
+    # an article of no word: its text column says so (it stood empty)
+    aid = args[0]
+    if articles[aid]["words"] != 0:
+        fail("article %s has %d words: no test of one with none" % (aid, articles[aid]["words"]))
+    body = main.find(lambda n: n.tag == "section" and "body" in n.classes())
+    said = squash(body[0].text()) if body else ""
+    if "No text" not in said:
+        fail("article %s of no word: its text column says %r" % (aid, said))
+    print("PASS %s: %s" % (what, said))
+
 elif what == "browser-since-past-latest":
     # a since past every date says the latest there is, with a link to the
     # stories since then (it said "No story since 2999-01-01." alone)
@@ -584,6 +598,8 @@ browse "$tmp/article-long-line" "$base#/article/guild-08" 1280,1600
 check browser-article-storyline-around "$tmp/article-long-line.html" guild-08 9
 browse "$tmp/article-alone" "$base#/article/untitled-1"
 check browser-article-storyline "$tmp/article-alone.html" untitled-1
+browse "$tmp/article-no-text" "$base#/article/no-text"
+check browser-article-no-text "$tmp/article-no-text.html" no-text
 browse "$tmp/past-end" "$base#/?page=999"
 check browser-past-end "$tmp/past-end.html"
 browse "$tmp/since-past" "$base#/?since=2999-01-01"

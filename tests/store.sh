@@ -372,6 +372,16 @@ check untitled-article-name eval 'grep -q "^nt2  Untitled: lower case words only
     grep -q "^nt1  Untitled: lower case words only, about nothing in particular at all$" "$T/nt2.similar" &&
     grep -q "^nt2 (not stored)  Untitled: lower case words only, about nothing in particular at all…$" "$T/nt2.file"'
 
+# 6a4b. An article cleaning kept no paragraph of (a web page of a title and
+#       a menu): show says it has no text, as the web page does (its
+#       report ended at the storyline, the body's place unsaid).
+printf '{"id":"no-text","html":"<html><head><title>Council notice</title></head><body><nav><a href=\\"/\\">Home</a></nav></body></html>"}\n' > "$T/no-text.jsonl"
+"$BIN" add --db "$T/no-text.db" --quiet "$T/no-text.jsonl"
+"$BIN" show --db "$T/no-text.db" no-text > "$T/no-text.show" 2>&1
+msg="$(cat "$T/no-text.show")"
+check show-no-text eval 'grep -q "0 words" "$T/no-text.show" &&
+    [ "$(tail -1 "$T/no-text.show" | cut -c1-48)" = "(no text: cleaning kept no paragraph of this art" ]'
+
 # 6a5. cluster, stories and group name an untitled article as show does,
 #      by its first words (they gave its id alone: '-  report  nt3'),
 #      cut between characters where the text is not ASCII; stories and

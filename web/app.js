@@ -694,8 +694,12 @@
         url ? h('p', { class: 'url' }, h('a', { href: url, rel: 'noopener noreferrer nofollow' }, a.url)) : null,
         evidenceList(a.evidence),
         h('div', { class: 'columns' },
+          /* an article cleaning kept no paragraph of (a page of menus, a
+           * title alone): said, where its column stood empty */
           h('section', { class: 'body', 'aria-label': 'Text' },
-            (a.body || []).map(function (p) { return h('p', null, p); })),
+            (a.body || []).length ? a.body.map(function (p) { return h('p', null, p); })
+              : h('p', { class: 'empty' }, 'No text: cleaning kept no paragraph of this article ' +
+                '(the page held none, or only menus, captions and other boilerplate).')),
           h('aside', { class: 'side' },
             fam.length ? h('section', null,
               h('h2', null, 'Copy family'),

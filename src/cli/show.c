@@ -81,6 +81,9 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
     printf("\n");
     for (size_t p = 0; p < sa->n_paragraphs; p++)
         printf("\n%s\n", sa->paragraphs[p]);
+    if (!sa->n_paragraphs) /* the body's place said, as the web page says it (it ended unsaid) */
+        printf("\n(no text: cleaning kept no paragraph of this article: the page held none, or only menus, "
+               "captions and other boilerplate)\n");
 }
 
 /* The article at index of ans, with what the store keeps of it, as one
