@@ -316,3 +316,20 @@ else
     echo "FAIL cli/similar-storyline-around: add or similar failed"
 fi
 rm -rf "$similar_dir"
+# make demo's report: a line cut to the terminal's width is cut at a word
+# and ends with an ellipsis (cut -c1-120 left "... into River Wend during
+# morning rush, " and halves of words, unmarked, as if the title ended)
+demo_out=$(mktemp)
+if sh scripts/demo.sh "$bin" >"$demo_out" 2>&1; then
+    # a line of just the width (120 columns, 110 for clean --explain), as
+    # cut -c left one, not ended by the ellipsis
+    unmarked=$(awk '(length($0) == 120 || length($0) == 110) && $0 !~ /\342\200\246$/' "$demo_out" | head -3)
+    if [ -z "$unmarked" ] && grep -q 'during morning…$' "$demo_out"; then
+        echo "PASS cli/demo-lines-cut-marked"
+    else
+        echo "FAIL cli/demo-lines-cut-marked: lines cut unmarked: $unmarked"
+    fi
+else
+    echo "FAIL cli/demo-lines-cut-marked: scripts/demo.sh failed: $(tail -3 "$demo_out")"
+fi
+rm -f "$demo_out"
