@@ -1001,7 +1001,7 @@ fi
 begin output-cannot-create
 clean --format jsonl -o missing-dir/out.jsonl fine.jsonl
 expect_status 1
-expect_problem missing-dir/out.jsonl "No such file"
+expect_problem missing-dir/out.jsonl "its directory missing-dir does not exist"
 expect_no_stdout
 [ ! -e missing-dir ] || no "missing-dir was created"
 if [ -e /dev/full ]; then
@@ -1021,7 +1021,7 @@ if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
     timeout 60 "$bin" cluster --format jsonl -o missing-dir/out.jsonl never.jsonl >out 2>err
     rc=$?
     expect_status 1
-    expect_problem missing-dir/out.jsonl "No such file"
+    expect_problem missing-dir/out.jsonl "its directory missing-dir does not exist"
     expect_no_stdout
     end
 else
@@ -1709,7 +1709,7 @@ if [ -f /proc/version ]; then
     "$bin" clean --quiet -o no-such-dir/out.jsonl fine.jsonl >out 2>err
     rc=$?
     expect_status 1
-    expect_problem "no-such-dir/out.jsonl: cannot create: its directory no-such-dir: No such file or directory"
+    expect_problem "no-such-dir/out.jsonl: cannot create: its directory no-such-dir does not exist (make it first: mkdir -p 'no-such-dir')"
 else
     echo "SKIP output-not-replaceable: no /proc"
 fi

@@ -74,7 +74,10 @@ static void report_no_temp(const char *path, int why)
     char dir[4096];
     snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == path ? 1 : (int)(slash - path), slash ? path : ".");
     struct stat info;
-    if (stat(dir, &info) != 0)
+    if (stat(dir, &info) != 0 && errno == ENOENT) /* said as add says it of a database */
+        cli_problem("%s: cannot create: its directory %s does not exist (make it first: mkdir -p '%s')", path, dir,
+                    dir);
+    else if (stat(dir, &info) != 0)
         cli_problem("%s: cannot create: its directory %s: %s", path, dir, strerror(errno));
     else if (!S_ISDIR(info.st_mode))
         cli_problem("%s: cannot create: %s is not a directory", path, dir);

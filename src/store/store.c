@@ -489,7 +489,7 @@ static np_status open_database(store *s, const char *path, store_mode mode, cons
                 return store_fail(s, NP_EIO, "%s: cannot create: its directory %s does not exist (make it first: "
                             "mkdir -p '%s')", path, dir, dir);
             if (missing == ENOTDIR)
-                return store_fail(s, NP_EIO, "%s: cannot create: %s is no directory", path, dir);
+                return store_fail(s, NP_EIO, "%s: cannot create: %s is not a directory", path, dir);
         }
         if (os_error)
             return store_fail(s, NP_EIO, "%s: cannot %s: %s", path, mode == STORE_READ ? "open" : "open or create",
