@@ -53,7 +53,10 @@ static const char help[] =
     "  --quiet        no request log on standard error, nor the HTTP\n"
     "                 library's notes on clients that hung up or sent a\n"
     "                 malformed request, nor a POST's wait\n"
-    "  --help         this text\n";
+    "  --help         this text\n"
+    "\n"
+    "Exit status: 0 when stopped (Ctrl-C, SIGTERM); 1 the database could not\n"
+    "be read or the address not listened on; 2 usage error.\n";
 
 /* store_wait_note: a POST's wait for another writer's lock said, once a
  * wait (add says its own) */

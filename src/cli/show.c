@@ -18,7 +18,11 @@ static const char help[] =
     "  --db FILE     the database (required)\n"
     "  --format F    text (default) or json (the document GET /api/articles/ID\n"
     "                of 'newsprint serve' returns)\n"
-    "  --help        this text\n";
+    "  --help        this text\n"
+    "\n"
+    "Exit status: 0 success; 1 no article ID in the database (or one not\n"
+    "grouped yet: an add was interrupted or is running), or the database\n"
+    "could not be read; 2 usage error.\n";
 
 /* An article's name: its title, else its first words (np_result.lead). */
 static void print_name(const np_result *r)

@@ -42,7 +42,10 @@ static const char help[] =
     "\n"
     "A record of ARTICLE skipped before its first article, and a file a\n"
     "directory's walk passed over, are said on standard error; a skipped\n"
-    "record makes the exit status 1 (the answer is still printed).\n";
+    "record makes the exit status 1 (the answer is still printed).\n"
+    "Exit status: 0 success; 1 no article ID in the database (or one not\n"
+    "grouped yet), ARTICLE unreadable or holding no article, a record of it\n"
+    "skipped, or the database could not be read; 2 usage error.\n";
 
 /* A list under its heading and count; an empty one is a sentence
  * ("  copies: none"), not a heading with nothing under it. */

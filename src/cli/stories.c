@@ -27,7 +27,11 @@ static const char help[] =
     "                    as cluster's)\n"
     "  -o FILE           write to FILE (made complete or not at all)\n"
     "  --quiet           no notices on standard error\n"
-    "  --help            this text\n";
+    "  --help            this text\n"
+    "\n"
+    "Exit status: 0 success, also when no story is shown (none since DATE,\n"
+    "or none grouped yet: said on standard error); 1 the database could not\n"
+    "be read or the output failed; 2 usage error.\n";
 
 /* An answer with no story to show is said on standard error (standard
  * output holds the format's empty answer): none since DATE, with the
