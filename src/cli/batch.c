@@ -43,6 +43,7 @@ typedef struct job {
     char warning[800];  /* its date field that is not a date, when warned */
     char fields[900];   /* its title, url or source fields not read, or "" */
     int failed, warned;
+    int no_text;        /* kept, but cleaning left it no word */
     int binary;         /* failed: refused as binary (cleaner_refused_binary) */
     int unread;         /* the reader skipped it: error says why, nothing to do */
     int unnamed;        /* ... for a duplicate id past those named: not said (reader_failure_unnamed) */
@@ -79,6 +80,7 @@ struct batch_cleaner {
     unsigned long long unread_dates; /* articles emitted with a date field not read */
     unsigned long long unread_fields; /* ... with a title, url or source field not read */
     unsigned long long binary;        /* records refused as binary */
+    unsigned long long no_text;       /* articles cleaning left no word of */
     char binary_files[600];           /* the files of those past BINARY_NAMED, the first few */
     uint64_t from, to;  /* the records to take: [from, to) */
 };
@@ -129,6 +131,7 @@ static void do_job(batch_cleaner *b, worker *w, job *j)
         j->failed = 1;
     }
     j->warned = !j->failed && a->date_unread;
+    j->no_text = !j->failed && a->words == 0;
     if (j->warned)
         cli_note_date_unread(j->warning, sizeof j->warning, &j->record, a);
 }
@@ -338,6 +341,8 @@ static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
             cli_problem("%s", t->jobs[i].warning);
         if (t->jobs[i].fields[0] && b->unread_fields++ < DATE_WARNINGS)
             cli_problem("%s", t->jobs[i].fields);
+        if (t->jobs[i].no_text && b->no_text++ < DATE_WARNINGS)
+            cli_note_no_text(&t->jobs[i].record);
         rc = emit(&t->jobs[i].out, emit_arg);
     }
     /* the emitted count moves under the lock: workers scan from it */
@@ -373,6 +378,9 @@ int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emi
     if (b->unread_fields > DATE_WARNINGS)
         cli_problem("%llu more articles have a title, url or source field newsprint does not read",
                     b->unread_fields - DATE_WARNINGS);
+    if (b->no_text > DATE_WARNINGS)
+        cli_problem("%llu more articles have no text left after cleaning, each kept as an article of no word",
+                    b->no_text - DATE_WARNINGS);
     if (b->binary > BINARY_NAMED) {
         unsigned long long more = b->binary - BINARY_NAMED;
         char rest[40] = "";

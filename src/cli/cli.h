@@ -95,6 +95,10 @@ int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **
  * newsprint reads (a->date_unread), and for one whose title, url or source
  * was not read (unread: reader_fields_unread), naming the file and line. */
 void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np_article *a);
+/* An article cleaning left no word of (a page of a title alone, a line
+ * taken for a menu), kept: said on stderr, naming where it is, as
+ * nothing said it was empty (batch.c names the first few). */
+void cli_note_no_text(const np_record *rec);
 void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread);
 
 /* Says on stderr of each input that is a file or directory given before

@@ -472,6 +472,16 @@ void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np
              input_name(rec->path), where, a->id, a->date_unread);
 }
 
+void cli_note_no_text(const np_record *rec)
+{
+    char where[64] = "";
+    if (rec->line)
+        snprintf(where, sizeof where, rec->warc ? ": record %llu" : ":%llu", (unsigned long long)rec->line);
+    cli_problem("%.300s%s: article \"%.100s\": no text left after cleaning (none, or every line dropped as "
+                "boilerplate: 'newsprint clean --explain' shows each line's kind), kept as an article of no word",
+                input_name(rec->path), where, rec->id);
+}
+
 void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread)
 {
     snprintf(dst, size, "%.300s:%llu: article \"%.100s\": %s not read (a title, url or source is a string)",
