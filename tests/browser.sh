@@ -258,6 +258,10 @@ if what == "browser-not-found":
     sid = args[0]
     if not h1 or squash(h1[0].text()) != "Not found" or not errors or sid not in errors[0].text():
         fail("%s is not said to be missing by name: %r" % (sid, squash(main.text())[:200]))
+    # worded as every page words it (a copy family's missing copy showed the
+    # API's "no article 'ID' in this database")
+    if len(args) > 1 and squash(errors[0].text()) != args[1]:
+        fail("%s is said missing as %r, not %r" % (sid, squash(errors[0].text()), args[1]))
     print("PASS %s: %s" % (what, squash(errors[0].text())))
     sys.exit(0)
 if errors:
@@ -606,6 +610,8 @@ browse "$tmp/since-past" "$base#/?since=2999-01-01"
 check browser-since-past-latest "$tmp/since-past.html" 2999-01-01
 browse "$tmp/not-found" "$base#/story/s99999"
 check browser-not-found "$tmp/not-found.html" s99999
+browse "$tmp/no-copy" "$base#/family/$(enc "$orig")?copy=no-such-copy"
+check browser-not-found "$tmp/no-copy.html" no-such-copy "There is no article with the id “no-such-copy” in this database."
 # a story number given again by an add: the link's article finds its story
 set -- $(python3 -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))

@@ -897,7 +897,10 @@
        * copy asked for by id need not be in it */
       var copyId = want || (first.id !== orig.id ? first.id : copies[0].id);
       var copyMeta = copies.filter(function (c) { return c.id === copyId; })[0];
-      var need = [orig.id === first.id ? first : getArticle(orig.id), copyId === first.id ? first : getArticle(copyId)];
+      /* a copy the address names that no article is: said as a missing
+       * article is everywhere else (it showed the API's own words) */
+      var need = [orig.id === first.id ? first : getArticle(orig.id),
+        copyId === first.id ? first : getArticle(copyId).catch(notFound('article with the id “' + copyId + '”'))];
       return Promise.all(need).then(function (both) {
         var oa = both[0], ca = both[1];
         if (ca.copy_of !== oa.id) throw new ApiError(ca.id + ' is not a copy of ' + oa.id + '.', 404);
