@@ -296,14 +296,15 @@ check damaged-db-said eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] &&
     grep -q "cut.db: .*the file is damaged (SQLite: database disk image is malformed): restore it from a copy" "$T/cut.stories"'
 
 # 6a. --db naming a directory, or a file in a missing directory: the reason
-#     (SQLite says only "unable to open database file").
+#     (SQLite says only "unable to open database file"; then the system's
+#     "No such file or directory" named neither the directory nor what to do).
 "$BIN" add --db "$T" "$A" > /dev/null 2> "$T/e8"
 rc1=$?
 "$BIN" add --db "$T/no/such/x.db" "$A" > /dev/null 2> "$T/e9"
 rc2=$?
 msg="exit status $rc1 and $rc2: $(cat "$T/e8" "$T/e9")"
 check db-path-reasons eval '[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && grep -q "a directory, not a database" "$T/e8" &&
-    grep -q "no/such/x.db: cannot open or create: No such file or directory" "$T/e9"'
+    grep -q "no/such/x.db: cannot create: its directory .*/no/such does not exist (make it first: mkdir -p " "$T/e9"'
 
 # 6a1b. --db naming no regular file: a character device, a named pipe, a
 #      directory's name ending in '/' (stories read /dev/null as an empty
