@@ -240,8 +240,17 @@
   /* A page that failed: what went wrong, and a way on.  When the server
    * cannot be reached or failed (it was stopped, the database was busy),
    * the same page can be asked again. */
+  /* The server's words ("every word is left out (-word): give a word to
+   * find too") as a sentence of the page: a capital, a full stop. */
+  function sentence(text) {
+    text = String(text);
+    if (!text) return text;
+    text = text.charAt(0).toUpperCase() + text.slice(1);
+    return /[.!?)”]$/.test(text) ? text : text + '.';
+  }
+
   function errorView(e) {
-    var msg = e && e.message ? e.message : String(e);
+    var msg = sentence(e && e.message ? e.message : String(e));
     var status = e && typeof e.status === 'number' ? e.status : -1;
     var unreachable = status === 0;
     var again = unreachable || status >= 500 || status < 0;
@@ -960,7 +969,7 @@
       if (e.status !== 400) throw e;
       return { articles: [], problem: e.message };
     }).then(function (d) {
-      if (d.problem) return [h('h1', null, 'Search: ', q), h('p', { class: 'empty' }, d.problem)];
+      if (d.problem) return [h('h1', null, 'Search: ', q), h('p', { class: 'empty' }, sentence(d.problem))];
       var hits = Array.isArray(d.articles) ? d.articles : [];
       var groups = copyGroups(hits);
       var folded = hits.length - groups.length;
