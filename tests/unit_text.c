@@ -1507,6 +1507,50 @@ TEST(text_analyse_block_edges_agree)
     CHECK(tokens > 400 * 25);
 }
 
+/* analyse_article_words' runs of plain words taken a block at a time
+ * (block_run_words) on the same paragraphs: the word hashes and the
+ * sentences the decoding analyser's analyse_article gives, whatever ends
+ * a run (a stop, an apostrophe, a number's mark, a letter of two bytes or
+ * more, a word run past a block, the paragraph's end). */
+TEST(text_analyse_words_block_edges_agree)
+{
+    static char text[8][512];
+    const char *paras[8];
+    uint64_t state = 0x9E3779B97F4A7C15ULL;
+    analyser *fast = NULL, *slow = NULL;
+    arena mem;
+    arena_init(&mem, np_default_allocator(), 64 * 1024);
+    REQUIRE(analyser_new(&fast, NULL) == NP_OK && analyser_new(&slow, NULL) == NP_OK);
+    analyser_decode_all(slow, 1);
+    size_t words = 0, sentences = 0, differ = 0;
+    for (int round = 0; round < 400; round++) {
+        for (size_t p = 0; p < 8; p++) {
+            block_edge_paragraph(text[p], &state);
+            paras[p] = text[p];
+        }
+        np_article a = one_paragraph(paras, round % 3 ? "en" : "fr");
+        a.n_paragraphs = 8;
+        analysis want, got;
+        arena_reset(&mem);
+        REQUIRE(analyse_article(slow, &a, 0, &mem, &want) == NP_OK);
+        REQUIRE(analyse_article_words(fast, &a, &mem, &got) == NP_OK);
+        int same = want.n_tokens == got.n_tokens && want.n_sentences == got.n_sentences;
+        for (size_t i = 0; same && i < got.n_tokens; i++)
+            same = want.words[i] == got.words[i];
+        for (size_t s = 0; same && s < got.n_sentences; s++)
+            same = want.sentences[s].first == got.sentences[s].first &&
+                   want.sentences[s].count == got.sentences[s].count;
+        differ += !same;
+        words += got.n_tokens;
+        sentences += got.n_sentences;
+    }
+    CHECK(differ == 0);
+    CHECK(words > 400 * 25 && sentences > 400 * 8);
+    analyser_free(fast);
+    analyser_free(slow);
+    arena_free(&mem);
+}
+
 /* The hash of a token's word, of its stem and of a number's digits is
  * XXH3_64bits (0 made 1; a stem's cut to 32 bits with the low bit set),
  * for words of every length to MAX_WORD, short ones (the inlined path of

@@ -380,6 +380,79 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     return j;
 }
 
+/* analyse_text_words' run of plain words within one block: from s[*i], an
+ * ASCII letter or digit of blk (read_block_word's *word_next), each word
+ * that read_block_word would take (ASCII letters and digits ended within
+ * the block by a byte that joins nothing) kept as add_token keeps it
+ * (words_only), while the bytes after it up to the next word are all
+ * between words (no stop, no byte of 0x80 or over).  The masks are read
+ * into locals, and the words' arrays too, so that the stores of the kept
+ * lengths (bytes, which may alias anything) make nothing be loaded again.
+ * Stops at the first word that is not plain (*word_next stays 1, s[*i] is
+ * it, for read_block_word), at a byte between words that matters
+ * (*word_next 0, *i at it) or at the block's end (*i past it, all between
+ * words), or when the arrays are full.  A word run past the block is
+ * read from a block classified again from its start (classify_at, as
+ * read_block_word does).  returns: how many words it took; *last,
+ * *last_n: the last one's folded form (in the block) and length, read
+ * for a full stop after it; when the run stops at a word (*word_next 1)
+ * that word replaces them before any stop is read, so a block classified
+ * again under them does no harm. */
+static inline __attribute__((always_inline)) size_t block_run_words(builder *b, const char *s, size_t len,
+                                                                    word_block *blk, size_t *i, int *word_next,
+                                                                    const char **last, size_t *last_n)
+{
+    uint64_t word = blk->bits.word, joins = blk->bits.joins, kept = blk->bits.kept;
+    const char *folded = blk->bits.folded;
+    size_t base = blk->base;
+    uint64_t *words = b->words;
+    uint8_t *lens = b->kept_lens;
+    const size_t from = b->n_tokens, cap = b->cap_tokens;
+    size_t at = from, off = *i - base, last_off = 0, n = 0;
+    int more = 1;
+    while (at < cap) {
+        uint64_t rest = ~word >> off;
+        if (!rest) { /* the word runs past the block: the next from its start, as read_block_word */
+            classify_at(s, len, base + off, blk);
+            word = blk->bits.word, joins = blk->bits.joins, kept = blk->bits.kept;
+            base += off;
+            off = 0;
+            if (!~word)
+                break; /* 64 bytes or more */
+            rest = ~word;
+        }
+        size_t wn = (size_t)__builtin_ctzll(rest), end = off + wn; /* end < 64 */
+        if (joins >> end & 1)
+            break;
+        uint64_t k8;
+        memcpy(&k8, folded + off, 8);
+        words[at] = wn <= 8 ? k8 : text_word_hash(folded + off, wn);
+        lens[at] = (uint8_t)wn;
+        at++;
+        last_off = off;
+        n = wn;
+        uint64_t after = kept >> end;
+        if (!after) { /* nothing but bytes between words to the block's end */
+            off = 64;
+            more = 0;
+            break;
+        }
+        off = end + (size_t)__builtin_ctzll(after);
+        if (!(word >> off & 1)) {
+            more = 0;
+            break;
+        }
+    }
+    if (at != from) {
+        *last = folded + last_off;
+        *last_n = n;
+    }
+    b->n_tokens = at;
+    *i = base + off;
+    *word_next = more;
+    return at - from;
+}
+
 /* A number's digits as English writes them, into out (room for n): the
  * thousands' separators dropped, the decimal mark a point.  In a language
  * that writes 3,5 and 2.400 (decimal_comma) the two marks swap, so that
@@ -581,6 +654,13 @@ static inline __attribute__((always_inline)) np_status analyse_text_as_asked(bui
     memset(blk.bits.folded + 64, 0, 16);
     int word_next = 0; /* s[i] is an ASCII letter or digit (read_block_word) */
     while (i < len) {
+        /* words_only: the plain words that follow, the block's run of them
+         * at once; what stops the run is read as below */
+        if (words_only && word_next && block_run_words(b, s, len, &blk, &i, &word_next, &last_folded, &last_fn)) {
+            sentence_start = 0;
+            if (!word_next)
+                continue;
+        }
         unsigned char c = (unsigned char)s[i];
         /* ASCII between words: spaces and punctuation, only a stop
          * matters (one test of a bit; decode_all clears them) */
