@@ -1544,6 +1544,30 @@ TEST(text_analyse_words_block_edges_agree)
         words += got.n_tokens;
         sentences += got.n_sentences;
     }
+    /* what joins a word and what does not, each at every place in a block:
+     * marks between digits and between a digit and a letter, apostrophes
+     * before a letter, a digit, a mark, a space and the text's end */
+    static const char joins[] = "It's 1990's 5'5 x'5 a'b' 'a 4'' 3.5 90,000 1.2.3 5,a 5.b a.5 a,5 7,x, 12.5% "
+                                "3,5,7 x,'y 2.400 0,5. Mr. O'Neil's 10.5-11.5 ab'cd'ef 9,999,999.99 end'";
+    for (size_t pad = 0; pad < 70; pad++) {
+        char para[256];
+        for (size_t k = 0; k < pad; k++)
+            para[k] = k % 6 == 5 ? ' ' : (char)('a' + k % 26);
+        memcpy(para + pad, joins, sizeof joins);
+        const char *one[1] = { para };
+        np_article a = one_paragraph(one, "en");
+        analysis want, got;
+        arena_reset(&mem);
+        REQUIRE(analyse_article(slow, &a, 0, &mem, &want) == NP_OK);
+        REQUIRE(analyse_article_words(fast, &a, &mem, &got) == NP_OK);
+        int same = want.n_tokens == got.n_tokens && want.n_sentences == got.n_sentences;
+        for (size_t i = 0; same && i < got.n_tokens; i++)
+            same = want.words[i] == got.words[i];
+        for (size_t s = 0; same && s < got.n_sentences; s++)
+            same = want.sentences[s].first == got.sentences[s].first &&
+                   want.sentences[s].count == got.sentences[s].count;
+        differ += !same;
+    }
     CHECK(differ == 0);
     CHECK(words > 400 * 25 && sentences > 400 * 8);
     analyser_free(fast);

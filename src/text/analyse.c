@@ -398,6 +398,29 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
  * for a full stop after it; when the run stops at a word (*word_next 1)
  * that word replaces them before any stop is read, so a block classified
  * again under them does no harm. */
+/* block_run_words' word whose byte at `end` (< 64) of the block at s may
+ * join it to what follows: an ASCII apostrophe before an ASCII letter
+ * ("it's") and a number's comma or full stop between ASCII digits
+ * ("90,000", "3.5") join it as read_word joins them, and the word goes
+ * on.  returns: the end of the word so joined, within the block; 0 when a
+ * byte joins it otherwise (0x80 or over, the block's last) or it runs to
+ * the block's end, for read_word.  Out of the run's loop, which keeps its
+ * registers for the plain words. */
+static __attribute__((noinline)) size_t joined_end(const char *s, const tu_block *b, size_t end)
+{
+    const uint64_t word = b->word, alpha = b->alpha, digits = word & ~alpha;
+    while (b->joins >> end & 1) {
+        unsigned char c = (unsigned char)s[end];
+        int joined = end < 63 && ((c == '\'' && (alpha >> (end + 1) & 1)) ||
+                                  ((c == ',' || c == '.') && (digits >> (end - 1) & 1) && (digits >> (end + 1) & 1)));
+        uint64_t rest = ~word >> (end + 1);
+        if (!joined || !rest)
+            return 0;
+        end += 1 + (size_t)__builtin_ctzll(rest);
+    }
+    return end;
+}
+
 static inline __attribute__((always_inline)) size_t block_run_words(builder *b, const char *s, size_t len,
                                                                     word_block *blk, size_t *i, int *word_next,
                                                                     const char **last, size_t *last_n)
@@ -421,9 +444,18 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
                 break; /* 64 bytes or more */
             rest = ~word;
         }
-        size_t wn = (size_t)__builtin_ctzll(rest), end = off + wn; /* end < 64 */
-        if (joins >> end & 1)
-            break;
+        size_t end = off + (size_t)__builtin_ctzll(rest); /* < 64 */
+        /* a byte that may join the word to what follows: an ASCII
+         * apostrophe before an ASCII letter ("it's") and a number's comma
+         * or full stop between ASCII digits ("90,000", "3.5") join it as
+         * read_word joins them, and the word goes on; any other (a byte of
+         * 0x80 or over, one at the block's end) is read_word's */
+        if (joins >> end & 1) {
+            end = joined_end(s + base, &blk->bits, end);
+            if (!end)
+                break;
+        }
+        size_t wn = end - off;
         uint64_t k8;
         memcpy(&k8, folded + off, 8);
         words[at] = wn <= 8 ? k8 : text_word_hash(folded + off, wn);
