@@ -423,7 +423,8 @@ static __attribute__((noinline)) size_t joined_end(const char *s, const tu_block
 
 static inline __attribute__((always_inline)) size_t block_run_words(builder *b, const char *s, size_t len,
                                                                     word_block *blk, size_t *i, int *word_next,
-                                                                    const char **last, size_t *last_n)
+                                                                    const char **last, size_t *last_n,
+                                                                    int *sentence_start)
 {
     uint64_t word = blk->bits.word, joins = blk->bits.joins, kept = blk->bits.kept;
     const char *folded = blk->bits.folded;
@@ -432,7 +433,7 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
     uint8_t *lens = b->kept_lens;
     const size_t from = b->n_tokens, cap = b->cap_tokens;
     size_t at = from, off = *i - base, last_off = 0, n = 0;
-    int more = 1;
+    int more = 1, opens = 0; /* opens: a stop in the run closed the sentence */
     while (at < cap) {
         uint64_t rest = ~word >> off;
         if (!rest) { /* the word runs past the block: the next from its start, as read_block_word */
@@ -463,6 +464,7 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
         at++;
         last_off = off;
         n = wn;
+        opens = 0;
         uint64_t after = kept >> end;
         if (!after) { /* nothing but bytes between words to the block's end */
             off = 64;
@@ -470,6 +472,30 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
             break;
         }
         off = end + (size_t)__builtin_ctzll(after);
+        if (word >> off & 1)
+            continue;
+        /* a stop right after the word (the bytes between them pass over
+         * nothing the loop reads): read as analyse_text_as_asked reads one
+         * after a word, and the run goes on when a word is the next byte
+         * it reads; a byte of 0x80 or over, or no room for a sentence, is
+         * the loop's */
+        unsigned char c = (unsigned char)s[base + off];
+        if (c >= 0x80 || b->n_sentences == b->cap_sentences) {
+            more = 0;
+            break;
+        }
+        b->n_tokens = at;
+        if (!(c == '.' && is_abbreviation(b->an, folded + last_off, n)) && ends_sentence(s, len, base + off)) {
+            (void)close_sentence(b); /* it has room: it cannot fail */
+            opens = 1;
+        }
+        after = off < 63 ? kept >> (off + 1) : 0;
+        if (!after) {
+            off = 64;
+            more = 0;
+            break;
+        }
+        off += 1 + (size_t)__builtin_ctzll(after);
         if (!(word >> off & 1)) {
             more = 0;
             break;
@@ -478,6 +504,7 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
     if (at != from) {
         *last = folded + last_off;
         *last_n = n;
+        *sentence_start = opens;
     }
     b->n_tokens = at;
     *i = base + off;
@@ -688,11 +715,10 @@ static inline __attribute__((always_inline)) np_status analyse_text_as_asked(bui
     while (i < len) {
         /* words_only: the plain words that follow, the block's run of them
          * at once; what stops the run is read as below */
-        if (words_only && word_next && block_run_words(b, s, len, &blk, &i, &word_next, &last_folded, &last_fn)) {
-            sentence_start = 0;
-            if (!word_next)
-                continue;
-        }
+        if (words_only && word_next &&
+            block_run_words(b, s, len, &blk, &i, &word_next, &last_folded, &last_fn, &sentence_start) &&
+            !word_next)
+            continue;
         unsigned char c = (unsigned char)s[i];
         /* ASCII between words: spaces and punctuation, only a stop
          * matters (one test of a bit; decode_all clears them) */
