@@ -380,24 +380,6 @@ static inline __attribute__((always_inline)) size_t read_block_word(const char *
     return j;
 }
 
-/* analyse_text_words' run of plain words within one block: from s[*i], an
- * ASCII letter or digit of blk (read_block_word's *word_next), each word
- * that read_block_word would take (ASCII letters and digits ended within
- * the block by a byte that joins nothing) kept as add_token keeps it
- * (words_only), while the bytes after it up to the next word are all
- * between words (no stop, no byte of 0x80 or over).  The masks are read
- * into locals, and the words' arrays too, so that the stores of the kept
- * lengths (bytes, which may alias anything) make nothing be loaded again.
- * Stops at the first word that is not plain (*word_next stays 1, s[*i] is
- * it, for read_block_word), at a byte between words that matters
- * (*word_next 0, *i at it) or at the block's end (*i past it, all between
- * words), or when the arrays are full.  A word run past the block is
- * read from a block classified again from its start (classify_at, as
- * read_block_word does).  returns: how many words it took; *last,
- * *last_n: the last one's folded form (in the block) and length, read
- * for a full stop after it; when the run stops at a word (*word_next 1)
- * that word replaces them before any stop is read, so a block classified
- * again under them does no harm. */
 /* block_run_words' word whose byte at `end` (< 64) of the block at s may
  * join it to what follows: an ASCII apostrophe before an ASCII letter
  * ("it's") and a number's comma or full stop between ASCII digits
@@ -421,6 +403,24 @@ static __attribute__((noinline)) size_t joined_end(const char *s, const tu_block
     return end;
 }
 
+/* analyse_text_words' run of plain words within one block: from s[*i], an
+ * ASCII letter or digit of blk (read_block_word's *word_next), each word
+ * that read_block_word would take (ASCII letters and digits ended within
+ * the block by a byte that joins nothing) kept as add_token keeps it
+ * (words_only), while the bytes after it up to the next word are all
+ * between words (no stop, no byte of 0x80 or over).  The masks are read
+ * into locals, and the words' arrays too, so that the stores of the kept
+ * lengths (bytes, which may alias anything) make nothing be loaded again.
+ * Stops at the first word that is not plain (*word_next stays 1, s[*i] is
+ * it, for read_block_word), at a byte between words that matters
+ * (*word_next 0, *i at it) or at the block's end (*i past it, all between
+ * words), or when the arrays are full.  A word run past the block is
+ * read from a block classified again from its start (classify_at, as
+ * read_block_word does).  returns: how many words it took; *last,
+ * *last_n: the last one's folded form (in the block) and length, read
+ * for a full stop after it; when the run stops at a word (*word_next 1)
+ * that word replaces them before any stop is read, so a block classified
+ * again under them does no harm. */
 static inline __attribute__((always_inline)) size_t block_run_words(builder *b, const char *s, size_t len,
                                                                     word_block *blk, size_t *i, int *word_next,
                                                                     const char **last, size_t *last_n,
@@ -433,10 +433,18 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
     uint8_t *lens = b->kept_lens;
     const size_t from = b->n_tokens, cap = b->cap_tokens;
     size_t at = from, off = *i - base, last_off = 0, n = 0;
+    /* a block holds 32 words at most (each ended by a byte of no word):
+     * room for them asked as a block is begun, not at each word */
+    enum { BLOCK_WORDS = 32 };
     int more = 1, opens = 0; /* opens: a stop in the run closed the sentence */
-    while (at < cap) {
+    size_t opened_at = 0;    /* how many words the run had taken when it did */
+    if (cap - at < BLOCK_WORDS)
+        return 0;
+    for (;;) {
         uint64_t rest = ~word >> off;
         if (!rest) { /* the word runs past the block: the next from its start, as read_block_word */
+            if (cap - at < BLOCK_WORDS)
+                break;
             classify_at(s, len, base + off, blk);
             word = blk->bits.word, joins = blk->bits.joins, kept = blk->bits.kept;
             base += off;
@@ -464,7 +472,6 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
         at++;
         last_off = off;
         n = wn;
-        opens = 0;
         uint64_t after = kept >> end;
         if (!after) { /* nothing but bytes between words to the block's end */
             off = 64;
@@ -488,6 +495,7 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
         if (!(c == '.' && is_abbreviation(b->an, folded + last_off, n)) && ends_sentence(s, len, base + off)) {
             (void)close_sentence(b); /* it has room: it cannot fail */
             opens = 1;
+            opened_at = at;
         }
         after = off < 63 ? kept >> (off + 1) : 0;
         if (!after) {
@@ -504,7 +512,7 @@ static inline __attribute__((always_inline)) size_t block_run_words(builder *b, 
     if (at != from) {
         *last = folded + last_off;
         *last_n = n;
-        *sentence_start = opens;
+        *sentence_start = opens && opened_at == at; /* no word after the stop */
     }
     b->n_tokens = at;
     *i = base + off;
