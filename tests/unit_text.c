@@ -1507,11 +1507,33 @@ TEST(text_analyse_block_edges_agree)
     CHECK(tokens > 400 * 25);
 }
 
+/* Whether analyse_article_words (fast) gives a's word hashes and
+ * sentences as the decoding analyser's analyse_article (slow) does;
+ * *words, *sentences: how many. */
+static int words_as_decoded(analyser *fast, analyser *slow, const np_article *a, arena *mem, size_t *words,
+                            size_t *sentences)
+{
+    analysis want, got;
+    arena_reset(mem);
+    if (analyse_article(slow, a, 0, mem, &want) != NP_OK || analyse_article_words(fast, a, mem, &got) != NP_OK)
+        return 0;
+    int same = want.n_tokens == got.n_tokens && want.n_sentences == got.n_sentences;
+    for (size_t i = 0; same && i < got.n_tokens; i++)
+        same = want.words[i] == got.words[i];
+    for (size_t s = 0; same && s < got.n_sentences; s++)
+        same = want.sentences[s].first == got.sentences[s].first && want.sentences[s].count == got.sentences[s].count;
+    *words += got.n_tokens;
+    *sentences += got.n_sentences;
+    return same;
+}
+
 /* analyse_article_words' runs of plain words taken a block at a time
- * (block_run_words) on the same paragraphs: the word hashes and the
- * sentences the decoding analyser's analyse_article gives, whatever ends
- * a run (a stop, an apostrophe, a number's mark, a letter of two bytes or
- * more, a word run past a block, the paragraph's end). */
+ * (block_run_words) on the paragraphs of text_analyse_block_edges_agree,
+ * and on a string of what joins a word and what does not put at each of
+ * 70 places in a block: the word hashes and the sentences the decoding
+ * analyser's analyse_article gives, whatever ends a run (a stop, an
+ * apostrophe, a number's mark, a letter of two bytes or more, a word run
+ * past a block, the paragraph's end). */
 TEST(text_analyse_words_block_edges_agree)
 {
     static char text[8][512];
@@ -1530,22 +1552,10 @@ TEST(text_analyse_words_block_edges_agree)
         }
         np_article a = one_paragraph(paras, round % 3 ? "en" : "fr");
         a.n_paragraphs = 8;
-        analysis want, got;
-        arena_reset(&mem);
-        REQUIRE(analyse_article(slow, &a, 0, &mem, &want) == NP_OK);
-        REQUIRE(analyse_article_words(fast, &a, &mem, &got) == NP_OK);
-        int same = want.n_tokens == got.n_tokens && want.n_sentences == got.n_sentences;
-        for (size_t i = 0; same && i < got.n_tokens; i++)
-            same = want.words[i] == got.words[i];
-        for (size_t s = 0; same && s < got.n_sentences; s++)
-            same = want.sentences[s].first == got.sentences[s].first &&
-                   want.sentences[s].count == got.sentences[s].count;
-        differ += !same;
-        words += got.n_tokens;
-        sentences += got.n_sentences;
+        differ += !words_as_decoded(fast, slow, &a, &mem, &words, &sentences);
     }
-    /* what joins a word and what does not, each at every place in a block:
-     * marks between digits and between a digit and a letter, apostrophes
+    CHECK(words > 400 * 25 && sentences > 400 * 8);
+    /* marks between digits and between a digit and a letter, apostrophes
      * before a letter, a digit, a mark, a space and the text's end */
     static const char joins[] = "It's 1990's 5'5 x'5 a'b' 'a 4'' 3.5 90,000 1.2.3 5,a 5.b a.5 a,5 7,x, 12.5% "
                                 "3,5,7 x,'y 2.400 0,5. Mr. O'Neil's 10.5-11.5 ab'cd'ef 9,999,999.99 end'";
@@ -1556,20 +1566,9 @@ TEST(text_analyse_words_block_edges_agree)
         memcpy(para + pad, joins, sizeof joins);
         const char *one[1] = { para };
         np_article a = one_paragraph(one, "en");
-        analysis want, got;
-        arena_reset(&mem);
-        REQUIRE(analyse_article(slow, &a, 0, &mem, &want) == NP_OK);
-        REQUIRE(analyse_article_words(fast, &a, &mem, &got) == NP_OK);
-        int same = want.n_tokens == got.n_tokens && want.n_sentences == got.n_sentences;
-        for (size_t i = 0; same && i < got.n_tokens; i++)
-            same = want.words[i] == got.words[i];
-        for (size_t s = 0; same && s < got.n_sentences; s++)
-            same = want.sentences[s].first == got.sentences[s].first &&
-                   want.sentences[s].count == got.sentences[s].count;
-        differ += !same;
+        differ += !words_as_decoded(fast, slow, &a, &mem, &words, &sentences);
     }
     CHECK(differ == 0);
-    CHECK(words > 400 * 25 && sentences > 400 * 8);
     analyser_free(fast);
     analyser_free(slow);
     arena_free(&mem);

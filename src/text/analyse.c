@@ -395,8 +395,10 @@ static __attribute__((noinline)) size_t joined_end(const char *s, const tu_block
         unsigned char c = (unsigned char)s[end];
         int joined = end < 63 && ((c == '\'' && (alpha >> (end + 1) & 1)) ||
                                   ((c == ',' || c == '.') && (digits >> (end - 1) & 1) && (digits >> (end + 1) & 1)));
-        uint64_t rest = ~word >> (end + 1);
-        if (!joined || !rest)
+        if (!joined)
+            return 0;
+        uint64_t rest = ~word >> (end + 1); /* end + 1 < 64 */
+        if (!rest)
             return 0;
         end += 1 + (size_t)__builtin_ctzll(rest);
     }
