@@ -211,9 +211,12 @@ typedef struct np_params {
     int move_window;            /* days between stories that merge, or an article and a story it moves to */
     int story_span;             /* days from a story's first article to its last at most; 0 = no limit */
     double storyline_threshold; /* a story's to a linked story and to its storyline */
-    int storyline_window;       /* days between stories of one storyline */
+    int storyline_window;       /* days between stories linked at storyline_threshold */
     double name_share;          /* share of names and numbers in story similarity */
     int max_bucket;             /* index buckets larger than this are too common to pair */
+    int storyline_reach;        /* days between stories of one storyline at most: past
+                                   storyline_window a link needs reach_threshold */
+    double reach_threshold;     /* a link's cosine past storyline_window */
 } np_params;
 
 void np_params_default(np_params *params);

@@ -2498,8 +2498,8 @@ TEST(cluster_params)
     static const char *const names[] = { "near_jaccard", "near_length_ratio", "short_words", "excerpt_containment",
                                          "rewrite_alignment", "rewrite_overlap", "rewrite_window",
                                          "story_threshold", "merge_threshold", "story_window", "move_window",
-                                         "storyline_threshold", "storyline_window", "name_share",
-                                         "max_bucket" };
+                                         "storyline_threshold", "storyline_window", "storyline_reach",
+                                         "reach_threshold", "name_share", "max_bucket" };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         CHECK(strstr(described, names[i]) != NULL);
         /* and each can be set back to its described value */
@@ -2799,6 +2799,76 @@ TEST(cluster_storyline_chain_is_not_one)
     if (r[3].storyline == r[0].storyline)
         printf("     the chain a~b~c~d is one storyline, l%zu\n", r[0].storyline + 1);
     np_engine_free(e);
+}
+
+/* The bridge's contract, between its approval (chain_bridge) and its
+ * building begun (chain_works): the same names again. */
+static const char *const chain_contract[] = {
+    "Ostwick council has awarded the contract for the Harrow Bridge over the River Tamsin to Dorne "
+    "Construction, the firm said on Tuesday.",
+    "Mayor Lena Brandt signed the agreement at the town hall and said the road to Pellam would be "
+    "rebuilt to meet the crossing.",
+    "Dorne Construction will bring steel for the Harrow Bridge through the Ostwick docks and expects "
+    "to employ sixty workers.",
+};
+
+TEST(cluster_storyline_follow_up_months_later)
+{
+    /* The bridge approved on 2 June and its building begun 50 days later:
+     * two stories (story_span keeps them apart), one storyline, as the
+     * follow-ups ECB+ labels with their events (a trial, a reversal weeks
+     * after); with storyline_reach 0 (storyline_window alone, 30 days) two
+     * storylines */
+    np_article arts[2] = {
+        make_article("a", "Ostwick council backs Harrow Bridge", "2025-06-02", chain_bridge, 3),
+        make_article("f", "Harrow Bridge work starts", "2025-07-22", chain_works, 3),
+    };
+    np_params p;
+    np_params_default(&p);
+    for (int reach = 1; reach >= 0; reach--) {
+        if (!reach)
+            REQUIRE(np_params_set(&p, "storyline_reach", "0") == NP_OK);
+        np_engine *e = cluster_articles(arts, 2, &p);
+        REQUIRE(e != NULL);
+        check_sane(e);
+        np_result a, f;
+        REQUIRE(result_of(e, "a", 0, &a) && result_of(e, "f", 0, &f));
+        CHECK(a.story != f.story);
+        CHECK(reach ? a.storyline == f.storyline : a.storyline != f.storyline);
+        if (reach && a.storyline != f.storyline)
+            printf("     the bridge's building, 50 days after its approval, is another storyline\n");
+        np_engine_free(e);
+    }
+}
+
+TEST(cluster_storyline_far_link_too_weak_keeps_out)
+{
+    /* Approved (2 June), contract (26 June), building (22 July, 50 days
+     * after the approval): one storyline.  With reach_threshold 1 no link
+     * past storyline_window is strong enough: the building, near the
+     * contract, is kept out of its storyline all the same, as its link to
+     * the approval, 50 days away, is too weak for that distance (the
+     * storyline a subject's stories would make over months) */
+    np_article arts[3] = {
+        make_article("a", "Ostwick council backs Harrow Bridge", "2025-06-02", chain_bridge, 3),
+        make_article("c", "Dorne wins Harrow Bridge contract", "2025-06-26", chain_contract, 3),
+        make_article("f", "Harrow Bridge work starts", "2025-07-22", chain_works, 3),
+    };
+    np_params p;
+    np_params_default(&p);
+    for (int strict = 0; strict <= 1; strict++) {
+        if (strict)
+            REQUIRE(np_params_set(&p, "reach_threshold", "1") == NP_OK);
+        np_engine *e = cluster_articles(arts, 3, &p);
+        REQUIRE(e != NULL);
+        check_sane(e);
+        np_result a, c, f;
+        REQUIRE(result_of(e, "a", 0, &a) && result_of(e, "c", 0, &c) && result_of(e, "f", 0, &f));
+        CHECK(a.story != c.story && c.story != f.story && a.story != f.story);
+        CHECK(a.storyline == c.storyline);
+        CHECK(strict ? f.storyline != a.storyline : f.storyline == a.storyline);
+        np_engine_free(e);
+    }
 }
 
 /* Three full reports of one jewellery robbery and five briefs about

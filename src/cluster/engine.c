@@ -37,6 +37,8 @@ void np_params_default(np_params *p)
     p->storyline_window = 30;
     p->name_share = 0.5;
     p->max_bucket = 200;
+    p->storyline_reach = 90;
+    p->reach_threshold = 0.25;
 }
 
 /* Every parameter np_params_set knows, with its range (a double field, or
@@ -69,7 +71,11 @@ static const param_field param_fields[] = {
     { PARAM_INT(story_span), 0, 36500, "days from a story's first article to its last at most (0: no limit)" },
     { PARAM_DOUBLE(storyline_threshold), 0, 1,
       "name-and-number cosine of a story to a linked story and to its storyline" },
-    { PARAM_INT(storyline_window), 0, 36500, "days between stories of one storyline" },
+    { PARAM_INT(storyline_window), 0, 36500, "days between stories linked at storyline_threshold" },
+    { PARAM_INT(storyline_reach), 0, 36500,
+      "days between stories of one storyline at most (past storyline_window: at reach_threshold)" },
+    { PARAM_DOUBLE(reach_threshold), 0, 1,
+      "name-and-number cosine of a link between stories more than storyline_window days apart" },
     { PARAM_DOUBLE(name_share), 0, 1, "share of names and numbers in story similarity" },
     { PARAM_INT(max_bucket), 2, 1000000, "index buckets larger than this are too common to pair" },
 };

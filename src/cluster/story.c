@@ -47,7 +47,8 @@
  * death toll rises), and a first report may give another.
  * Storylines: a story joins the storyline of an earlier story whose names
  * and numbers reach storyline_threshold (cosine) within storyline_window
- * days when it reaches it too against that storyline's names as a whole
+ * days, or reach_threshold within storyline_reach days, when it reaches
+ * storyline_threshold too against that storyline's names as a whole
  * (storyline.c): a storyline follows the same people and places.
  *
  * Here, the units made of the families and the passes in their order
