@@ -1,9 +1,10 @@
 /*
- * boilerplate_parts: what the three files of the line classifier share.
+ * boilerplate_parts: what the four files of the line classifier share.
  * boilerplate.c gives each line its kind from its cues and features and
  * runs the passes; boilerplate_head.c finds the title, byline, dates and
- * header block above the text; boilerplate_tail.c the credits,
- * disclaimers, notes and teasers under it.  Here: the limits, the cue
+ * header block above the text; boilerplate_end.c the closing credits and
+ * provenance notes that end it; boilerplate_tail.c the disclaimers, notes
+ * and teasers under it.  Here: the limits, the cue
  * types, the word tests each part asks of a line, and the passes the
  * parts give boilerplate_classify.
  */
@@ -141,7 +142,7 @@ static inline int body_like(const line *l)
     return l->words >= BODY_MIN_WORDS && l->terminal && !l->ellipsis;
 }
 
-/* 1 if the line is a closing credit or provenance note (end_marker_features). */
+/* 1 if the line is a closing credit or provenance note (bp_end_marker). */
 static inline int is_end_marker(const line *l)
 {
     return l->end_marker;
@@ -153,6 +154,12 @@ void bp_find_title(doc *d, int have_title);
 void bp_scan_header(doc *d);
 size_t bp_header_block(doc *d, int have_title);
 int bp_fetch_date(const char *s, size_t len);
+
+/* boilerplate_end.c: the closing credits' words as a needle set (made
+ * once per cleaner, boilerplate_cues_make); 1 if the line is a closing
+ * credit or a provenance note (x NULL: each word searched for in turn). */
+void bp_end_words_make(needle_set *set);
+int bp_end_marker(const line *l, const boilerplate_cues *x);
 
 /* boilerplate_tail.c */
 void bp_disclaimers_make(needle_set *set);
