@@ -55,12 +55,12 @@
  * (story_group); story_vector.c makes the units' vectors, story_centroid.c
  * keeps the stories' centroids and fact tallies and measures a unit
  * against them, story_search.c finds the stories worth measuring,
- * story_online.c holds the online pass, story_passes.c the merge and
- * refinement passes (and the batches on threads they all run in),
- * story_mixture.c the mixture of short texts, story_crosslang.c the
- * stories across languages, story_lone.c the lone reports, and
- * storyline.c numbers
- * the stories and links the storylines; story_internal.h is theirs alone.
+ * story_online.c holds the online pass, story_passes.c the
+ * merge pass (and the batches on threads they all run in), story_refine.c
+ * the refinement, story_mixture.c the mixture of short texts,
+ * story_crosslang.c the stories across languages, story_lone.c the lone
+ * reports, and storyline.c numbers the stories and links the storylines;
+ * story_internal.h is theirs alone.
  */
 #include <limits.h>
 #include <string.h>

@@ -486,8 +486,8 @@ void story_refine_touch_day(story_state *s, uint32_t story_index, int32_t day);
 /* story_online.c: the first pass. */
 np_status story_online(story_state *s);
 
-/* story_passes.c: the merge and refinement passes, and the batches on
- * threads all the passes run in. */
+/* story_passes.c: the merge pass, and the batches on threads all the
+ * passes run in (below); story_refine.c: the refinement. */
 int story_found_changed(const uint32_t *found, size_t n_found, const uint32_t *changed, uint32_t own, uint32_t since);
 np_status story_merge_pass(story_state *s);
 np_status story_refine(story_state *s, unsigned round);
