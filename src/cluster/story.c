@@ -53,9 +53,9 @@
  *
  * Here, the units made of the families and the passes in their order
  * (story_group); story_vector.c makes the units' vectors, story_centroid.c
- * keeps the stories' centroids and fact tallies and measures a unit
- * against them, story_search.c finds the stories worth measuring,
- * story_online.c holds the online pass, story_passes.c the
+ * keeps the stories' centroids and measures a unit against them,
+ * story_facts.c their fact tallies, story_search.c finds the stories worth
+ * measuring, story_online.c holds the online pass, story_passes.c the
  * merge pass (and the batches on threads they all run in), story_refine.c
  * the refinement, story_mixture.c the mixture of short texts,
  * story_crosslang.c the stories across languages, story_lone.c the lone

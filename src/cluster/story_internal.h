@@ -430,18 +430,20 @@ static inline void story_centroid_top(centroid *c)
     }
 }
 
-/* story_centroid.c: centroids, fact tallies, a unit's similarity to a story. */
+/* story_centroid.c: centroids, a unit's similarity to a story. */
 np_status story_reserve(const np_allocator *al, void **array, size_t *cap, size_t need, size_t size);
 np_status story_centroid_add(story_state *s, centroid *c, const weighted *v, size_t nv, double sign);
 double story_norm2(const weighted *v, size_t nv);
 void story_centroids_fit(story_state *s);
 void story_centroid_start(centroid *c, weighted *v, size_t nv, double n2, const uint32_t *top, size_t n_top);
+/* story_facts.c: fact tallies, and the facts and days that keep a unit out. */
 np_status story_tally_add(story_state *s, centroid *c, const fact_tally *f, size_t nf, int sign);
 void story_tally_start(centroid *c, fact_tally *f, size_t nf);
 int story_facts_conflict(const fact_tally *a, size_t na, uint32_t units_a, const fact_tally *b, size_t nb,
                    uint32_t units_b);
 int story_unit_conflicts(const story_state *s, const unit *x, const centroid *c);
 int story_days_apart(const uint16_t *mentions, int32_t unit_day, const centroid *c, int window);
+/* story_centroid.c, again: the probe (a unit's vector loaded for its dot products) */
 np_status story_probe_reserve(const np_allocator *al, story_search *q, size_t nv);
 np_status story_probe_load(story_state *s, story_search *q, const weighted *v, size_t nv);
 double story_probe_dot(story_search *q, const weighted *items, size_t n);
