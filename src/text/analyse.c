@@ -801,22 +801,6 @@ static np_status analyse_text_words(builder *b, const char *s, size_t len, unsig
     return analyse_text_as_asked(b, s, len, extra, 1);
 }
 
-/* How a language's words are found: between spaces, or by their
- * dictionary (segment_spaced): Chinese and Japanese, Thai, Lao, Khmer and
- * Burmese. */
-enum { READ_SPACED, READ_CJK, READ_UNSPACED };
-
-static int reading_of(const char *lang)
-{
-    if (!lang)
-        return READ_SPACED;
-    if (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0)
-        return READ_CJK;
-    if (strcmp(lang, "th") == 0 || strcmp(lang, "lo") == 0 || strcmp(lang, "km") == 0 || strcmp(lang, "my") == 0)
-        return READ_UNSPACED;
-    return READ_SPACED;
-}
-
 /* analyse_text (analyse_text_words, words_only) of the string s, read as
  * `reading` says; the spaced form is made in mem (tokens point into it:
  * it lives as long as the analysis). */
@@ -835,35 +819,6 @@ static np_status analyse_text_as(builder *b, const char *s, unsigned extra, int 
     return analyse(b, spaced, n, extra);
 }
 
-/* Languages whose numbers are written 3,5 and 2.400 (of those lang.c
- * names); English's 3.5 and 2,400 for the others and undetermined text. */
-static int writes_decimal_comma(const char *lang)
-{
-    static const char codes[] = "de fr es it pt nl sv da pl tr ru uk el id ro fi";
-    return lang && strlen(lang) == 2 && strstr(codes, lang) != NULL;
-}
-
-/* The ways of language `lang`: the last article's when it had this
- * language, else found and kept (a code too long to keep is found each
- * time). */
-static const language_ways *ways_of(analyser *an, const char *lang)
-{
-    if (an->ways_made && strcmp(an->ways_lang, lang) == 0)
-        return &an->ways;
-    language_ways *w = &an->ways;
-    w->stemmer = analyser_stemmer_for(an, lang, &w->which);
-    w->stop_mix = analyser_stop_mix(w->which);
-    w->number_words = strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
-    w->decimal_comma = writes_decimal_comma(lang);
-    w->reading = reading_of(lang);
-    w->kana_stops = strcmp(lang, "ja") == 0;
-    size_t n = strlen(lang);
-    an->ways_made = n < sizeof an->ways_lang;
-    if (an->ways_made)
-        memcpy(an->ways_lang, lang, n + 1);
-    return w;
-}
-
 /* analyse_article, or with words_only analyse_article_words. */
 static np_status analyse_as_asked(analyser *an, const np_article *article, int include_title, int words_only,
                                   arena *mem, analysis *out)
@@ -872,7 +827,7 @@ static np_status analyse_as_asked(analyser *an, const np_article *article, int i
     idset *mid_names = &an->mid_names; /* empty: cleared after each article */
     builder b = { .an = an, .arena = mem, .mid_names = mid_names };
     /* no language reads as English does */
-    const language_ways *ways = ways_of(an, article->lang ? article->lang : "en");
+    const language_ways *ways = analyser_ways_of(an, article->lang ? article->lang : "en");
     b.stemmer = ways->stemmer;
     /* odd, so that a word's key (its hash times this) is a bijection of
      * it and 0 only for 0, which no word is; one for each stemmer (the

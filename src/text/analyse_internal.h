@@ -1,7 +1,8 @@
 /*
  * analyse_internal: the analyser's state, shared by analyse.c (the word
  * loop, which reads it) and analyser.c (which makes, sets and frees it,
- * and names each language's stemmer and stopword list).
+ * names each language's stemmer and stopword list, and finds the ways of
+ * an article's language).
  */
 #ifndef NP_ANALYSE_INTERNAL_H
 #define NP_ANALYSE_INTERNAL_H
@@ -41,6 +42,11 @@ typedef struct stem_entry {
     uint8_t kind;                   /* 0: empty; else WORD_KNOWN | TOK_* */
     uint8_t unused[3];
 } stem_entry;
+
+/* How a language's words are found: between spaces, or by their
+ * dictionary (segment_spaced): Chinese and Japanese, Thai, Lao, Khmer and
+ * Burmese. */
+enum { READ_SPACED, READ_CJK, READ_UNSPACED };
 
 /* What analyse_article reads from an article's language code: found
  * once for a run of articles in one language, not by some thirty string
@@ -96,5 +102,8 @@ struct sb_stemmer *analyser_stemmer_for(analyser *an, const char *lang, size_t *
  * analyser_stemmer_for index): 0 for English and for the languages without
  * a list of their own, which share the English list. */
 uint64_t analyser_stop_mix(size_t which);
+/* The ways of language `lang` (analyse_article's): the last article's when
+ * it had this language, else found and kept in an->ways. */
+const language_ways *analyser_ways_of(analyser *an, const char *lang);
 
 #endif

@@ -1,5 +1,6 @@
 /* analyser: an analyser made, set and freed; the stemmer and stopword
- * list of each language (analyse_internal.h). */
+ * list of each language, and the ways its code gives an article's
+ * analysis (language_ways: analyse_internal.h). */
 #include <string.h>
 
 #include <libstemmer.h>
@@ -173,4 +174,45 @@ int analyser_is_stopword(const analyser *an, const char *lang, const char *word,
     if (lang && strcmp(lang, "ja") == 0 && text_is_kana_word(word, len))
         return 1;
     return idset_has(&an->stopwords, text_word_hash(word, len) ^ analyser_stop_mix(language_index(lang ? lang : "en")));
+}
+
+/* How a language's words are found (READ_*, analyse_internal.h). */
+static int reading_of(const char *lang)
+{
+    if (!lang)
+        return READ_SPACED;
+    if (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0)
+        return READ_CJK;
+    if (strcmp(lang, "th") == 0 || strcmp(lang, "lo") == 0 || strcmp(lang, "km") == 0 || strcmp(lang, "my") == 0)
+        return READ_UNSPACED;
+    return READ_SPACED;
+}
+
+/* Languages whose numbers are written 3,5 and 2.400 (of those lang.c
+ * names); English's 3.5 and 2,400 for the others and undetermined text. */
+static int writes_decimal_comma(const char *lang)
+{
+    static const char codes[] = "de fr es it pt nl sv da pl tr ru uk el id ro fi";
+    return lang && strlen(lang) == 2 && strstr(codes, lang) != NULL;
+}
+
+/* The ways of language `lang`: the last article's when it had this
+ * language, else found and kept (a code too long to keep is found each
+ * time). */
+const language_ways *analyser_ways_of(analyser *an, const char *lang)
+{
+    if (an->ways_made && strcmp(an->ways_lang, lang) == 0)
+        return &an->ways;
+    language_ways *w = &an->ways;
+    w->stemmer = analyser_stemmer_for(an, lang, &w->which);
+    w->stop_mix = analyser_stop_mix(w->which);
+    w->number_words = strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
+    w->decimal_comma = writes_decimal_comma(lang);
+    w->reading = reading_of(lang);
+    w->kana_stops = strcmp(lang, "ja") == 0;
+    size_t n = strlen(lang);
+    an->ways_made = n < sizeof an->ways_lang;
+    if (an->ways_made)
+        memcpy(an->ways_lang, lang, n + 1);
+    return w;
 }
