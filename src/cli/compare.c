@@ -32,7 +32,8 @@ static const char help[] =
     "character-trigram Jaccard, BLEU's n-gram precisions (n = 1..4) of the\n"
     "shorter against the longer and of the longer against the shorter, word\n"
     "edits over the longer, stopword Jaccard, negations in each text, numbers\n"
-    "both state).\n"
+    "both state).  A and B one file (a slip, often) is said on standard error:\n"
+    "it is exact to itself.\n"
     "\n"
     "options:\n"
     "  --format F     text (default) or json\n"
@@ -43,12 +44,13 @@ static const char help[] =
     "  --param N=V    as for 'newsprint cluster' (see cluster --explain-params)\n"
     "  --help         this text\n"
     "\n"
-    "Exit status: 0 success; 1 an input skipped or output failed: A or B\n"
-    "missing or unreadable, a record of A or B skipped before its first\n"
-    "article (said on standard error; the answer is still printed), a line of\n"
-    "the pairs file skipped (named) or an empty pairs file; 2 usage error: an\n"
-    "option or its value, not two inputs, a directory given as A, B or the\n"
-    "pairs file.\n";
+    "Exit status: 0 success; 1 an input skipped or output failed: A or B missing,\n"
+    "unreadable, empty or holding no article (each said, then that nothing is\n"
+    "compared and for which of A and B), a record of A or B skipped before its\n"
+    "first article (said on standard error; the answer is still printed), a line\n"
+    "of the pairs file skipped (named) or an empty pairs file; 2 usage error: an\n"
+    "option or its value, not two inputs, a directory given as A, B or the pairs\n"
+    "file.\n";
 
 static np_status put_comparison(buf *b, const np_comparison *c, const char *id1, const char *id2)
 {
@@ -287,6 +289,44 @@ static int put_comparison_text(buf *out, const np_comparison *cmp, int short_wor
     return rc;
 }
 
+/* 1 when A and B are one file (not standard input, which can be given
+ * once). */
+static int one_file(const char *const paths[2])
+{
+    struct stat sa, sb;
+    return strcmp(paths[0], "-") != 0 && strcmp(paths[1], "-") != 0 && stat(paths[0], &sa) == 0 &&
+           stat(paths[1], &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The first article of A and of B, into a and b, each input's problems
+ * said on standard error (the reader's words: "empty file", "cannot
+ * open", "looks binary").  A is read, then B even when A gave no
+ * article, so that one run names all that is wrong -- but not B again
+ * when it is A's file, nor standard input (it would wait on a terminal
+ * for an answer that could not be printed).  When either gave none,
+ * says that nothing is compared and which input is why (a line of the
+ * reader's alone, "empty.txt: empty file, skipped", read as if the
+ * command went on).  returns: 1 when both gave an article */
+static int first_articles(const char *const paths[2], np_cleaner *c1, np_cleaner *c2, const np_article **a,
+                          const np_article **b, unsigned long long *skipped)
+{
+    int same = one_file(paths);
+    int have_a = cli_first_article(paths[0], c1, a, skipped);
+    int have_b = (have_a || (!same && strcmp(paths[1], "-") != 0)) && cli_first_article(paths[1], c2, b, skipped);
+    if (have_a && have_b)
+        return 1;
+    const char *name_a = input_name(paths[0]), *name_b = input_name(paths[1]);
+    if (!have_a && same)
+        cli_problem("nothing compared: no article read from A and B (both %s)", name_a);
+    else if (!have_a && !have_b && strcmp(paths[1], "-") != 0)
+        cli_problem("nothing compared: no article read from A (%s) nor from B (%s)", name_a, name_b);
+    else if (!have_a)
+        cli_problem("nothing compared: no article read from A (%s)", name_a);
+    else
+        cli_problem("nothing compared: no article read from B (%s)", name_b);
+    return 0;
+}
+
 /* compare A B: the first article of each, compared, on standard output
  * (json: as --format json).  returns: the exit status */
 static int compare_two(const char *const paths[2], const np_params *params, np_cleaner *c1, np_cleaner *c2,
@@ -296,8 +336,7 @@ static int compare_two(const char *const paths[2], const np_params *params, np_c
     const np_article *a, *b;
     np_comparison cmp;
     unsigned long long skipped = 0; /* records before the first article of A or B */
-    if (!cli_first_article(paths[0], c1, &a, &skipped) ||
-        !cli_first_article(paths[1], c2, &b, &skipped)) {
+    if (!first_articles(paths, c1, c2, &a, &b, &skipped)) {
         rc = EXIT_SKIPPED;
     } else if (np_compare(a, b, params, &cmp) != NP_OK) {
         cli_problem("out of memory");
@@ -313,6 +352,14 @@ static int compare_two(const char *const paths[2], const np_params *params, np_c
             cli_problem("out of memory");
             rc = EXIT_SKIPPED;
         } else {
+            /* a file named twice (a slip of the shell's completion, often)
+             * is exact to itself: "exact" alone would read as two copies */
+            if (one_file(paths)) {
+                if (strcmp(paths[0], paths[1]) == 0)
+                    cli_problem("A and B are one file (%s): it is compared with itself", paths[0]);
+                else
+                    cli_problem("A (%s) and B (%s) are one file: it is compared with itself", paths[0], paths[1]);
+            }
             fwrite(out.data, 1, out.len, stdout);
             /* says why a write failed; an input skipped on the way is status 1 too */
             rc = cli_flush_stdout() != 0 || skipped ? EXIT_SKIPPED : 0;
