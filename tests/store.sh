@@ -412,6 +412,17 @@ check unmeasured-alignment-not-said eval 'grep -q "^  exact of 01-harborton-stri
     grep -q "\"aligned\":null,\"in_order\":null" "$T/ex.json" &&
     grep -q "^  rewrite of 08-callisford-bridge-newsline (score 0.69): .*, aligned 0.69, in order 0.69$" "$T/rw.show"'
 
+# 6a7. A story alone in its storyline: show says "no other story", as
+#      similar does (it read "storyline l3: stories s3", the story
+#      itself as the list); a storyline of more lists them all.
+"$BIN" show --db "$T/k.db" 18-saltmere-terminal-expansion > "$T/lone.show" 2>&1
+"$BIN" similar --db "$T/k.db" 18-saltmere-terminal-expansion > "$T/lone.similar" 2>&1
+"$BIN" show --db "$T/k.db" 01-harborton-strike-wirepress > "$T/line.show" 2>&1
+msg="$(grep -h "storyline l[0-9]*:" "$T/lone.show" "$T/lone.similar" "$T/line.show")"
+check storyline-alone-said eval 'line=$(grep "^  storyline l[0-9]*: no other story$" "$T/lone.show") &&
+    grep -qx -- "$line" "$T/lone.similar" &&
+    grep -q "^  storyline l[0-9]*: stories s[0-9]* s[0-9]*$" "$T/line.show"'
+
 # 6b. stories -o naming the database is refused: the answer would replace it.
 cp "$T/k.db" "$T/o.db"
 "$BIN" stories --db "$T/o.db" -o "$T/o.db" > /dev/null 2> "$T/e5"

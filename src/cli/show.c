@@ -78,11 +78,20 @@ static void print_text(answer *a, size_t i, const stored_article *sa)
                             answer_story_undated(a, r->story)),
            st == NP_OK ? name.data : "(out of memory)");
     buf_free(&name);
-    printf("  storyline l%zu: stories", r->storyline + 1);
+    /* a story alone in its storyline is said as similar says it (it
+     * read "storyline l3: stories s3", a list of the story itself) */
+    size_t in_line = 0;
     for (size_t s = 0; s < a->n_stories; s++)
-        if (a->stories[s].story.storyline == r->storyline)
-            printf(" s%zu", s + 1);
-    printf("\n");
+        in_line += a->stories[s].story.storyline == r->storyline;
+    if (in_line <= 1) {
+        printf("  storyline l%zu: no other story\n", r->storyline + 1);
+    } else {
+        printf("  storyline l%zu: stories", r->storyline + 1);
+        for (size_t s = 0; s < a->n_stories; s++)
+            if (a->stories[s].story.storyline == r->storyline)
+                printf(" s%zu", s + 1);
+        printf("\n");
+    }
     for (size_t p = 0; p < sa->n_paragraphs; p++)
         printf("\n%s\n", sa->paragraphs[p]);
     if (!sa->n_paragraphs) /* the body's place said, as the web page says it (it ended unsaid) */
