@@ -669,6 +669,44 @@ TEST(clean_copyright_sentence_is_text)
     np_cleaner_free(c);
 }
 
+/* "Updated", "Posted" and "Published" open a meta line when a date, a
+ * time, a byline or a section follows; followed by the words of a
+ * headline they are its text: an article of one such headline kept
+ * nothing. */
+TEST(clean_meta_verb_opening_a_headline_is_text)
+{
+    np_cleaner *c;
+    REQUIRE(np_cleaner_new(&c, NULL) == NP_OK);
+    np_cleaner_explain(c, 1); /* the tests read each line's kind */
+    const np_article *a;
+    REQUIRE(clean_text(c, "headline", "updated harbour board reportedly delays vote\n", &a) == NP_OK);
+    CHECK(a->n_paragraphs + (a->title != NULL) >= 1);
+    CHECK(strcmp(kind_of(a, "updated harbour"), "meta") != 0);
+    static const char text[] =
+        "Updated figures show ferry fares rising\n"
+        "\n"
+        "Updated Tuesday morning\n"
+        "\n"
+        "Posted by harbourdesk\n"
+        "\n"
+        "Posted in Local News, Transport\n"
+        "\n"
+        "Updated 14:05 GMT\n"
+        "\n"
+        "Published yesterday\n"
+        "\n"
+        "Ferry fares across the bay will rise by a tenth next month, the operator said on Monday, "
+        "blaming the cost of fuel and a new pier levy.\n";
+    REQUIRE(clean_text(c, "fares", text, &a) == NP_OK);
+    CHECK(strcmp(kind_of(a, "Updated figures"), "meta") != 0);
+    CHECK_STR(kind_of(a, "Updated Tuesday"), "meta");
+    CHECK_STR(kind_of(a, "Posted by"), "meta");
+    CHECK_STR(kind_of(a, "Posted in"), "meta");
+    CHECK_STR(kind_of(a, "Updated 14:05"), "meta");
+    CHECK_STR(kind_of(a, "Published yesterday"), "meta");
+    np_cleaner_free(c);
+}
+
 /* A sentence of news may open with a word that labels chrome
  * ("Sponsored", "Distributed by"): a long finished sentence that does not
  * speak to the reader is news; the label alone is chrome. */
