@@ -1,8 +1,8 @@
 /*
  * analyse_internal: the analyser's state, shared by analyse.c (the word
- * loop, which reads it) and analyser.c (which makes, sets and frees it,
- * names each language's stemmer and stopword list, and finds the ways of
- * an article's language).
+ * loop, which reads it, with the word readers of analyse_words.h) and
+ * analyser.c (which makes, sets and frees it, names each language's
+ * stemmer and stopword list, and finds the ways of an article's language).
  */
 #ifndef NP_ANALYSE_INTERNAL_H
 #define NP_ANALYSE_INTERNAL_H
