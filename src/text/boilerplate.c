@@ -367,37 +367,6 @@ static int short_cue_gives_way(unsigned char kind, int news)
     return news && kind != LK_FOOTER && kind != LK_CAPTION;
 }
 
-/* "Updated", "Posted" or "Published" (the cue text, c bytes) opening a line of no
- * digit and no colon followed by three words or more, the first of them
- * not one a date, a time, a byline or a section follows it with ("Updated
- * Tuesday morning", "Posted by admin", "Posted in Sports"): a headline or
- * a sentence ("Updated figures show prices rising", "updated fda order
- * genetic test"), not the page's meta line. */
-static int meta_verb_opens_prose(const line *l, const char *text, size_t c)
-{
-    static const char *const verbs[] = { "updated", "posted", "published" };
-    static const char *const meta_next[] = {
-        "by", "on", "at", "in", "from", "via", "last", "ago", "today", "yesterday", "this", "earlier",
-    };
-    size_t k = 0;
-    while (k < COUNT(verbs) && strcmp(text, verbs[k]) != 0)
-        k++;
-    if (k == COUNT(verbs) || l->words < 4 || memchr(l->s, ':', l->len) ||
-        strcspn(l->s, "0123456789") < l->len)
-        return 0;
-    size_t at = c, end;
-    while (at < l->len && l->s[at] == ' ')
-        at++;
-    for (end = at; end < l->len && tu_is_alpha((unsigned char)l->s[end]); end++)
-        ;
-    if (end == at)
-        return 0;
-    for (k = 0; k < COUNT(meta_next); k++)
-        if (end - at == strlen(meta_next[k]) && memcmp(l->lower + at, meta_next[k], end - at) == 0)
-            return 0;
-    return !date_calendar_word(l->s + at, end - at);
-}
-
 /* The prefix cue k opens the line as a whole word and gives its kind. */
 static int prefix_cue_applies(const line *l, size_t k)
 {
@@ -428,7 +397,7 @@ static int prefix_cue_applies(const line *l, size_t k)
         (l->words > SHORT_WORDS ||
          (prefix_cues[k].text[c - 1] != ':' && l->terminal && !memchr(l->s, ':', l->len) &&
           strcspn(l->s, "0123456789") >= l->len) ||
-         meta_verb_opens_prose(l, prefix_cues[k].text, c)))
+         bp_meta_verb_opens_prose(l, prefix_cues[k].text, c)))
         return 0;
     return 1;
 }

@@ -194,6 +194,37 @@ int bp_fetch_date(const char *s, size_t len)
     return any_word(s, len, fetched, COUNT(fetched));
 }
 
+/* "Updated", "Posted" or "Published" (the cue text, c bytes) opening a line of no
+ * digit and no colon followed by three words or more, the first of them
+ * not one a date, a time, a byline or a section follows it with ("Updated
+ * Tuesday morning", "Posted by admin", "Posted in Sports"): a headline or
+ * a sentence ("Updated figures show prices rising", "updated fda order
+ * genetic test"), not the page's meta line. */
+int bp_meta_verb_opens_prose(const line *l, const char *text, size_t c)
+{
+    static const char *const verbs[] = { "updated", "posted", "published" };
+    static const char *const meta_next[] = {
+        "by", "on", "at", "in", "from", "via", "last", "ago", "today", "yesterday", "this", "earlier",
+    };
+    size_t k = 0;
+    while (k < COUNT(verbs) && strcmp(text, verbs[k]) != 0)
+        k++;
+    if (k == COUNT(verbs) || l->words < 4 || memchr(l->s, ':', l->len) ||
+        strcspn(l->s, "0123456789") < l->len)
+        return 0;
+    size_t at = c, end;
+    while (at < l->len && l->s[at] == ' ')
+        at++;
+    for (end = at; end < l->len && tu_is_alpha((unsigned char)l->s[end]); end++)
+        ;
+    if (end == at)
+        return 0;
+    for (k = 0; k < COUNT(meta_next); k++)
+        if (end - at == strlen(meta_next[k]) && memcmp(l->lower + at, meta_next[k], end - at) == 0)
+            return 0;
+    return !date_calendar_word(l->s + at, end - at);
+}
+
 /* "Tuesday, March 4", "Updated 14:05 GMT", "Dienstag, 4. M\xc3\xa4rz", "mardi
  * 4 mars \xc3\xa0 14 h": a date line without a full date.  It gives no date
  * (no year) but is still chrome, not text. */

@@ -154,6 +154,9 @@ void bp_find_title(doc *d, int have_title);
 void bp_scan_header(doc *d);
 size_t bp_header_block(doc *d, int have_title);
 int bp_fetch_date(const char *s, size_t len);
+/* 1 if the meta cue text (c bytes: "updated", "posted", "published")
+ * opens a headline or a sentence in l, not a meta line */
+int bp_meta_verb_opens_prose(const line *l, const char *text, size_t c);
 
 /* boilerplate_end.c: the closing credits' words as a needle set (made
  * once per cleaner, boilerplate_cues_make); 1 if the line is a closing
