@@ -206,10 +206,7 @@ int bp_meta_verb_opens_prose(const line *l, const char *text, size_t c)
     static const char *const meta_next[] = {
         "by", "on", "at", "in", "from", "via", "last", "ago", "today", "yesterday", "this", "earlier",
     };
-    size_t k = 0;
-    while (k < COUNT(verbs) && strcmp(text, verbs[k]) != 0)
-        k++;
-    if (k == COUNT(verbs) || l->words < 4 || memchr(l->s, ':', l->len) ||
+    if (!matches_word_list(text, c, verbs, COUNT(verbs)) || l->words < 4 || memchr(l->s, ':', l->len) ||
         strcspn(l->s, "0123456789") < l->len)
         return 0;
     size_t at = c, end;
@@ -217,12 +214,8 @@ int bp_meta_verb_opens_prose(const line *l, const char *text, size_t c)
         at++;
     for (end = at; end < l->len && tu_is_alpha((unsigned char)l->s[end]); end++)
         ;
-    if (end == at)
-        return 0;
-    for (k = 0; k < COUNT(meta_next); k++)
-        if (end - at == strlen(meta_next[k]) && memcmp(l->lower + at, meta_next[k], end - at) == 0)
-            return 0;
-    return !date_calendar_word(l->s + at, end - at);
+    return end > at && !matches_word_list(l->s + at, end - at, meta_next, COUNT(meta_next)) &&
+           !date_calendar_word(l->s + at, end - at);
 }
 
 /* "Tuesday, March 4", "Updated 14:05 GMT", "Dienstag, 4. M\xc3\xa4rz", "mardi
