@@ -7,9 +7,10 @@
  * bounded by NP_MAX_RECORD_BYTES whatever the corpus size.  Every problem
  * (unreadable path, record over a cap, invalid JSON, repeated id) skips
  * that input or record only and is described in the reader's message.
- * Here, opening the inputs and reading text files; the stack of inputs
- * to open, directories and patterns expanded, is walk.c's; a JSONL input's
- * records are reader_jsonl.c's, a WARC input's pages reader_warc.c's
+ * Here, opening the inputs; a text file's reading is reader_text.c's;
+ * the stack of inputs to open, directories and patterns expanded, is
+ * walk.c's; a JSONL input's records are reader_jsonl.c's, a WARC input's
+ * pages reader_warc.c's
  * (reader_internal.h: the state they share); what a path's name says it
  * holds is inputname.c's, what a text's first bytes say sniff.c's, the id
  * rule id.c's.
@@ -254,36 +255,6 @@ const char *reader_gzip_problem(gzFile gz)
     int err;
     const char *why = gzerror(gz, &err), *colon = strstr(why, ": ");
     return colon ? colon + 2 : why;
-}
-
-/* Reads a whole text file, or gzip stream (a compressed file, stdin), into
- * r->text, at most the cap; name: the input as messages name it. */
-static np_status read_text_file(np_reader *r, FILE *f, gzFile gz, const char *name, size_t size_hint)
-{
-    buf_clear(&r->text);
-    /* one allocation for a file of known size instead of doubling copies */
-    if (size_hint && size_hint <= NP_MAX_RECORD_BYTES && buf_reserve(&r->text, size_hint + 1) != NP_OK)
-        return reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", name);
-    char chunk[65536];
-    int got;
-    while ((got = gz ? gzread(gz, chunk, sizeof chunk) : (int)fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (r->text.len + (size_t)got > NP_MAX_RECORD_BYTES)
-            return reader_fail(r, NP_EINPUT, "%s: larger than the %u MiB article cap, skipped", name,
-                        NP_MAX_RECORD_BYTES >> 20);
-        if (buf_append(&r->text, chunk, (size_t)got) != NP_OK)
-            return reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", name);
-    }
-    int err = Z_OK;
-    if (gz && (got < 0 || (gzerror(gz, &err), err != Z_OK && err != Z_STREAM_END)))
-        return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short (%s), skipped", name, reader_gzip_problem(gz));
-    if (!gz && ferror(f))
-        return reader_fail(r, NP_EIO, "%s: read error: %s", name, strerror(errno));
-    size_t i = 0;
-    while (i < r->text.len && reader_is_blank(r->text.data[i]))
-        i++;
-    if (i == r->text.len)
-        return reader_fail(r, NP_EINPUT, "%s: empty file, skipped", name);
-    return NP_OK;
 }
 
 /* Whether the cleaner will refuse a record of this text as binary (np_clean:
@@ -599,23 +570,29 @@ static np_status open_warc(np_reader *r, const char *path, const struct stat *sb
     return NP_OK;
 }
 
-/* The input open now read whole as one article (a text, HTML or Markdown
- * file, or standard input), closed, and its record made. */
-static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, int *have_record)
+/* The input read whole into r->text made one article's record. */
+static np_status emit_whole_input(np_reader *r, int is_stdin, int *have_record)
 {
-    np_status st = read_text_file(r, r->file, r->gz, r->name, r->gz ? 0 : file_size);
-    close_files(r);
-    if (st != NP_OK)
-        return st;
     /* a page saved under another name (page.txt, a crawler's file named
      * by a hash) is a page too, as standard input is: it was one text
      * article of its tags */
     int markdown = is_stdin ? sniff_front_matter(r->text.data, r->text.len) : inputname_is_markdown(r->path);
     int html = !markdown && ((!is_stdin && inputname_is_html(r->path)) || sniff_html(r->text.data, r->text.len));
-    st = emit_text_file(r, r->path, html, markdown);
+    np_status st = emit_text_file(r, r->path, html, markdown);
     if (st == NP_OK)
         *have_record = 1;
     return st;
+}
+
+/* The input open now read whole as one article (a text, HTML or Markdown
+ * file, or standard input), closed, and its record made. */
+static np_status read_whole_input(np_reader *r, int is_stdin, size_t file_size, int *have_record)
+{
+    np_status st = reader_read_text_file(r, r->file, r->gz, r->name, r->gz ? 0 : file_size);
+    close_files(r);
+    if (st != NP_OK)
+        return st;
+    return emit_whole_input(r, is_stdin, have_record);
 }
 
 static np_status open_next(np_reader *r, int *have_record)
@@ -663,6 +640,12 @@ static np_status open_next(np_reader *r, int *have_record)
             return open_warc(r, p.path, &sb);
         jsonl = r->format == NP_FORMAT_JSONL ||
                 (r->format == NP_FORMAT_AUTO && inputname_is_jsonl(p.path));
+        if (!jsonl && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size <= NP_MAX_RECORD_BYTES &&
+            !(r->format == NP_FORMAT_AUTO && inputname_has_extension(p.path, ".json"))) {
+            r->input_size = (size_t)sb.st_size;
+            if (reader_read_plain_file(r, p.path, (size_t)sb.st_size, &st))
+                return st != NP_OK ? st : emit_whole_input(r, 0, have_record);
+        }
         r->file = fopen(p.path, "rb");
         if (!r->file)
             return reader_fail(r, NP_EIO, "%s: cannot open: %s", p.path, strerror(errno));

@@ -1,9 +1,10 @@
 /*
  * reader_internal: the reader's state and the steps its parts share, for
- * reader.c (inputs: paths, standard input, text files), walk.c (the
- * stack of inputs to open, directories and patterns), reader_jsonl.c
- * (records of a JSONL input) and reader_warc.c (pages of a WARC input).  Not part of any interface: include/newsprint.h has the
- * reader's.
+ * reader.c (inputs: paths, standard input), reader_text.c (a text file
+ * read whole), walk.c (the stack of inputs to open, directories and
+ * patterns), reader_jsonl.c (records of a JSONL input) and reader_warc.c
+ * (pages of a WARC input).  Not part of any interface: include/newsprint.h
+ * has the reader's.
  */
 #ifndef NP_READER_INTERNAL_H
 #define NP_READER_INTERNAL_H
@@ -142,6 +143,18 @@ int reader_is_blank(char c);
 
 /* What zlib says is wrong with gz, without its "file: " prefix. */
 const char *reader_gzip_problem(gzFile gz);
+
+/* reader_text.c: the whole text file, or gzip stream (a compressed file,
+ * standard input), read into r->text, at most the cap; name: the input as
+ * messages name it; size_hint: its size where known. */
+np_status reader_read_text_file(np_reader *r, FILE *f, gzFile gz, const char *name, size_t size_hint);
+
+/* reader_text.c: the regular file at path (size bytes when stat looked, at
+ * most the cap) read whole into r->text by one read.  returns: 1 read
+ * (*st: NP_OK when it holds text, else what failed, said), 0 when its
+ * first bytes ask for the stdio path (gzip data, another compression, a
+ * WARC crawl): nothing said */
+int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_status *st);
 
 /* A .json file a directory walk met is refused (its failure just set), of
  * kind WALK_JSON_*: past the first, counted for one line at the end. */
