@@ -2146,13 +2146,18 @@ static const char *const harbour_brief[] = {
 
 
 /* An engine, not run, of n English articles: texts[i]'s lengths[i]
- * paragraphs, dated dates[i]; NULL when it cannot be made. */
-static np_engine *engine_of_texts(size_t n, const char *const ids[], const char *const dates[],
-                                  const char *const *const texts[], const size_t lengths[])
+ * paragraphs, dated dates[i]; without rewrites when asked
+ * (np_engine_no_rewrites); NULL when it cannot be made. */
+static np_engine *engine_of_texts_as(size_t n, const char *const ids[], const char *const dates[],
+                                     const char *const *const texts[], const size_t lengths[], int no_rewrites)
 {
     np_engine *e = NULL;
     if (np_engine_new(&e, NULL, NULL) != NP_OK)
         return NULL;
+    if (no_rewrites && np_engine_no_rewrites(e) != NP_OK) {
+        np_engine_free(e);
+        return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         np_article a = { .id = ids[i], .date = dates[i], .timestamp = NP_NO_TIME, .lang = "en",
                          .paragraphs = texts[i], .n_paragraphs = lengths[i], .words = 17 * lengths[i] };
@@ -2162,6 +2167,12 @@ static np_engine *engine_of_texts(size_t n, const char *const ids[], const char 
         }
     }
     return e;
+}
+
+static np_engine *engine_of_texts(size_t n, const char *const ids[], const char *const dates[],
+                                  const char *const *const texts[], const size_t lengths[])
+{
+    return engine_of_texts_as(n, ids, dates, texts, lengths, 0);
 }
 
 TEST(verify_may_link_never_rules_out_a_copy)
@@ -2216,6 +2227,39 @@ TEST(verify_may_link_never_rules_out_a_copy)
     CHECK(edited_near);
     CHECK(ruled_out >= 1);
     np_engine_free(e);
+}
+
+/* Without rewrites no pair may be one: a pair dated close together is
+ * judged as one dated far apart is (NO_REWRITE_DAY), kept only where a
+ * copy test can hold; the excerpt and the near copy are still kept. */
+TEST(verify_facts_without_rewrites_rule_out_a_close_pair_as_a_far_one)
+{
+    enum { N = 4 };
+    const char *ids[N] = { "long", "brief-close", "excerpt-close", "near-close" };
+    const char *dates[N] = { "2025-01-10", "2025-01-12", "2025-01-11", "2025-01-10" };
+    const char *near[8];
+    memcpy(near, harbour, sizeof near);
+    near[1] = "Councillor Agnes Morrow cut the ribbon in front of about two hundred local residents and dock workers.";
+    const char *const *texts[N] = { harbour, harbour_brief, harbour + 2, near };
+    size_t lengths[N] = { 8, 4, 3, 8 };
+    int kept[2][N] = { { 0 } };
+    for (int lean = 0; lean < 2; lean++) {
+        np_engine *e = engine_of_texts_as(N, ids, dates, texts, lengths, lean);
+        REQUIRE(e);
+        link_facts f0 = verify_link_facts(e, 0);
+        for (uint32_t y = 1; y < N; y++) {
+            copy_link l;
+            int is_copy = 0;
+            REQUIRE(verify_compare(e, 0, y, &l, &is_copy, NULL) == NP_OK);
+            link_facts fy = verify_link_facts(e, y);
+            kept[lean][y] = verify_facts_may_link(&e->params, &f0, &fy, l.shared_sentences);
+        }
+        np_engine_free(e);
+    }
+    CHECK(kept[0][1]);  /* with rewrites: the brief may be one */
+    CHECK(!kept[1][1]); /* without: it can be no copy */
+    CHECK(kept[1][2]);
+    CHECK(kept[1][3]);
 }
 
 /* verify_pairs keeps the articles it decoded (their term stems and

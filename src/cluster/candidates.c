@@ -338,7 +338,10 @@ typedef struct may_link_ctx {
  * sentences for an excerpt can only be a near copy: it is kept when its
  * verify_jaccard makes it one.  At 200k, four sentence pairs in five were
  * such pairs of stock sentences, each read again by verification (record,
- * signature, terms' first lines) only to be turned down. */
+ * signature, terms' first lines) only to be turned down.  Without
+ * rewrites every pair is judged so, dated or not (NO_REWRITE_DAY): of
+ * 20,000 undated text files 179,526 pairs reached verification, now
+ * 17,817 (the lean run's instructions -6.2%), with the same answers. */
 static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, size_t n)
 {
     enum { AHEAD = 8 }; /* partners whose facts, then signatures, are fetched ahead: they are anywhere */

@@ -32,6 +32,9 @@
 
 #define NO_STRING UINT32_MAX /* an absent string (art offsets) */
 #define NO_DAY INT32_MIN
+/* link_facts' day in an engine without rewrites (np_engine_no_rewrites):
+ * a pair is as if dated too far apart for a rewrite, none being looked for */
+#define NO_REWRITE_DAY (INT32_MIN + 1)
 enum { STORY_KEYWORDS = 8 };
 
 typedef struct art {
@@ -639,9 +642,9 @@ link_facts verify_link_facts(const np_engine *e, uint32_t a);
 /* verify_may_link of the articles of x and y, fewer their fewer indexed. */
 int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared);
 /* Of a pair verify_facts_may_link keeps: whether the near test alone can
- * make it a copy (dated too far apart for a rewrite, not the same text,
- * too few shared sentences for an excerpt); it is one only when
- * verify_jaccard reaches near_jaccard. */
+ * make it a copy (dated too far apart for a rewrite, or in a run without
+ * rewrites; not the same text; too few shared sentences for an excerpt);
+ * it is one only when verify_jaccard reaches near_jaccard. */
 int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared);
 /* The Jaccard judge_pair weighs a near copy by: of the exact shingles when
  * both texts are short enough to keep them, else of the signatures. */

@@ -35,7 +35,10 @@ int verify_may_link(const np_engine *e, uint32_t a, uint32_t b, size_t shared, s
 
 link_facts verify_link_facts(const np_engine *e, uint32_t a)
 {
-    return facts_of(&e->arts[a], engine_indexed_sentences(e, &e->arts[a]));
+    link_facts f = facts_of(&e->arts[a], engine_indexed_sentences(e, &e->arts[a]));
+    if (e->no_rewrites)
+        f.day = NO_REWRITE_DAY;
+    return f;
 }
 
 int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared)
