@@ -10,6 +10,7 @@
 #define NP_READER_INTERNAL_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <jansson.h>
@@ -29,7 +30,9 @@ typedef struct pending {
     unsigned flags;
 } pending;
 
-enum { FROM_DIR = 1, FROM_GLOB = 2 };
+/* FROM_DIR_FILE: a directory's entry its listing says is a regular file
+ * (opened, then looked at by its descriptor, not by a stat of its path) */
+enum { FROM_DIR = 1, FROM_GLOB = 2, FROM_DIR_FILE = 4 };
 
 struct np_reader {
     const np_allocator *allocator; /* borrowed */
@@ -46,6 +49,8 @@ struct np_reader {
     char *path;         /* owned; NULL when no input is open */
     const char *name;   /* the input as messages name it: path, or "standard input" for "-" */
     char *stem;         /* owned: file name without extension */
+    int fd;             /* owned when >= 0: the input open as a descriptor
+                           (FROM_DIR_FILE), until its text is read */
 
     warcsource warc;    /* owned when warc_open: the WARC input being read, plain or gzip */
     int warc_open;
@@ -155,6 +160,11 @@ np_status reader_read_text_file(np_reader *r, FILE *f, gzFile gz, const char *na
  * first bytes ask for the stdio path (gzip data, another compression, a
  * WARC crawl): nothing said */
 int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_status *st);
+
+/* reader_text.c: opens a directory's regular file (FROM_DIR_FILE) into
+ * r->fd, its stat into *sb; returns: 0, else -1 with r->fd closed (errno
+ * set: the caller asks stat as for any other input) */
+int reader_open_walked(np_reader *r, const char *path, struct stat *sb);
 
 /* A .json file a directory walk met is refused (its failure just set), of
  * kind WALK_JSON_*: past the first, counted for one line at the end. */

@@ -68,7 +68,8 @@ int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_statu
         *st = reader_fail(r, NP_ENOMEM, "%s: out of memory reading file", path);
         return 1;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = r->fd >= 0 ? r->fd : open(path, O_RDONLY | O_CLOEXEC);
+    r->fd = -1; /* closed here */
     if (fd < 0) {
         *st = reader_fail(r, NP_EIO, "%s: cannot open: %s", path, strerror(errno));
         return 1;
@@ -109,4 +110,19 @@ int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_statu
         return 0;
     *st = text_not_blank(r, path);
     return 1;
+}
+
+int reader_open_walked(np_reader *r, const char *path, struct stat *sb)
+{
+    /* not blocking: an entry made a pipe since the listing is refused as
+     * one (its stat says so), not waited on */
+    r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (r->fd >= 0 && fstat(r->fd, sb) == 0)
+        return 0;
+    int why = errno;
+    if (r->fd >= 0)
+        close(r->fd);
+    r->fd = -1;
+    errno = why;
+    return -1;
 }

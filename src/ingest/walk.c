@@ -45,9 +45,11 @@ void walk_pass_over(np_reader *r, const char *path)
                  path);
 }
 
+/* by name: each name is kept after a byte that says whether the listing
+ * called it a regular file */
 static int cmp_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Pushes a directory's entries (hidden ones skipped) in reverse sorted
@@ -82,10 +84,13 @@ np_status walk_expand_dir(np_reader *r, const pending *p, const struct stat *sb)
             }
             names = grown;
         }
-        if (!(names[n] = np_strndup(r->allocator, e->d_name, strlen(e->d_name)))) {
+        size_t len = strlen(e->d_name);
+        if (!(names[n] = np_alloc(r->allocator, len + 2))) {
             st = NP_ENOMEM;
             break;
         }
+        names[n][0] = e->d_type == DT_REG ? 'f' : '?';
+        memcpy(names[n] + 1, e->d_name, len + 1);
         n++;
     }
     closedir(dir);
@@ -99,9 +104,10 @@ np_status walk_expand_dir(np_reader *r, const pending *p, const struct stat *sb)
             (full.len == 0 || full.data[full.len - 1] != '/'))
             st = buf_putc(&full, '/');
         if (st == NP_OK)
-            st = buf_puts(&full, names[i]);
+            st = buf_puts(&full, names[i] + 1);
         if (st == NP_OK)
-            st = walk_push(r, full.data, full.len, p->depth + 1, FROM_DIR);
+            st = walk_push(r, full.data, full.len, p->depth + 1,
+                           names[i][0] == 'f' ? FROM_DIR | FROM_DIR_FILE : FROM_DIR);
     }
     buf_free(&full);
     for (size_t i = 0; i < n; i++)
