@@ -355,7 +355,7 @@ static size_t sentence_may_link(const void *ctx, uint32_t a, partner *partners, 
         if (t + AHEAD < n) {
             const partner *q = &partners[t + AHEAD];
             if (verify_facts_near_only(pr, x, &m->facts[q->art], q->shared))
-                verify_jaccard_prefetch(m->e, q->art);
+                verify_jaccard_reaches_prefetch(m->e, q->art);
         }
         if (verify_sentence_pair_kept(m->e, x, a, &m->facts[partners[t].art], partners[t].art, partners[t].shared))
             partners[kept++] = partners[t];

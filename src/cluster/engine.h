@@ -637,6 +637,8 @@ typedef struct link_facts {
     uint32_t words;
     int32_t day;
     uint32_t indexed;         /* engine_indexed_sentences */
+    uint8_t shingled;         /* ART_SHINGLED marked (where known): verify_jaccard reads
+                               * its exact shingles, not its signature */
 } link_facts;
 link_facts verify_link_facts(const np_engine *e, uint32_t a);
 /* verify_may_link of the articles of x and y, fewer their fewer indexed. */
@@ -649,6 +651,13 @@ int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_
 /* The Jaccard judge_pair weighs a near copy by: of the exact shingles when
  * both texts are short enough to keep them, else of the signatures. */
 float verify_jaccard(const np_engine *e, uint32_t a, uint32_t b);
+/* Whether verify_jaccard(e, a, b) >= at, x and y the facts of a and b
+ * (the records not read), the signatures' second halves read only where
+ * their first halves leave it open. */
+int verify_jaccard_reaches(const np_engine *e, const link_facts *x, uint32_t a, const link_facts *y, uint32_t b,
+                           double at);
+/* The memory verify_jaccard_reaches reads first of article a, fetched ahead. */
+void verify_jaccard_reaches_prefetch(const np_engine *e, uint32_t a);
 /* The exact Jaccard of a's and b's 2-word shingles, or -1 when one of
  * them does not keep them (ART_WORD_PAIRS). */
 float verify_word_pairs(const np_engine *e, uint32_t a, uint32_t b);
@@ -667,7 +676,7 @@ static inline int verify_sentence_pair_kept(const np_engine *e, const link_facts
 {
     const np_params *pr = &e->params;
     return verify_facts_may_link(pr, x, y, shared) &&
-           (!verify_facts_near_only(pr, x, y, shared) || verify_jaccard(e, a, b) >= pr->near_jaccard ||
+           (!verify_facts_near_only(pr, x, y, shared) || verify_jaccard_reaches(e, x, a, y, b, pr->near_jaccard) ||
             verify_short_near(e, x, a, y, b));
 }
 /* The memory verify_jaccard reads of article a, fetched ahead. */

@@ -233,7 +233,7 @@ static link_facts facts_of_keys(const print_keys *k)
     uint32_t indexed = 0;
     for (uint32_t s = 0; s < k->n_sents; s++)
         indexed += k->sents[s].hash != 0;
-    return (link_facts){ k->exact, k->words, k->day, indexed };
+    return (link_facts){ k->exact, k->words, k->day, indexed, 0 }; /* shingled: not asked here */
 }
 
 /* A batch: of the new articles article k was found a candidate of, those

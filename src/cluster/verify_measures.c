@@ -24,7 +24,7 @@ static int facts_may_link(const np_params *pr, const link_facts *x, const link_f
 
 static link_facts facts_of(const art *r, uint32_t indexed)
 {
-    return (link_facts){ r->exact, r->words, r->day, indexed };
+    return (link_facts){ r->exact, r->words, r->day, indexed, (r->marks & ART_SHINGLED) != 0 };
 }
 
 int verify_may_link(const np_engine *e, uint32_t a, uint32_t b, size_t shared, size_t fewer)
