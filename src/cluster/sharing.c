@@ -77,12 +77,26 @@ static void *count_range(void *arg)
          * in a corpus where many texts reuse the same sentences, shared
          * rare terms alone would pair each article with hundreds */
         size_t kept = 0;
-        for (size_t t = 0; t < n_touched; t++) {
-            uint32_t b = touched[t];
-            unsigned k = count[b];
-            count[b] = 0;
-            if (k >= how->min_shared && dated_close(c, how, a, b))
-                ranked[kept++] = (partner){ k, b };
+        if (how->window < 0) {
+            /* any day: kept or not by the count alone, not branched on
+             * (the sentence index's partners share one sentence or more
+             * about as often: g20k one thread, its counting 12.1 -> 10.8
+             * ms CPU, median of 5 runs' min of 20) */
+            for (size_t t = 0; t < n_touched; t++) {
+                uint32_t b = touched[t];
+                unsigned k = count[b];
+                count[b] = 0;
+                ranked[kept] = (partner){ k, b };
+                kept += k >= how->min_shared;
+            }
+        } else {
+            for (size_t t = 0; t < n_touched; t++) {
+                uint32_t b = touched[t];
+                unsigned k = count[b];
+                count[b] = 0;
+                if (k >= how->min_shared && dated_close(c, how, a, b))
+                    ranked[kept++] = (partner){ k, b };
+            }
         }
         if (how->keep && kept) /* none to keep: what it reads of a is not read */
             kept = how->keep(how->keep_ctx, (uint32_t)a, ranked, kept);
