@@ -406,8 +406,10 @@ static np_status sentence_pairs(np_engine *e, pair_list *out)
     sentence_keys keys = engine_sentence_keys(e);
     for (size_t s = 0; s < e->n_sents && st == NP_OK; s++) {
         uint64_t key = sentence_key(&keys, s);
-        if (key && repeated(&rep, key))
-            per_digit[key >> (64 - DIGIT_BITS)]++;
+        /* counted without a branch on whether it repeats (g20k one
+         * thread: this count and repeats_count 2.1 -> 1.7 ms CPU, median
+         * of 5 runs' min of 20) */
+        per_digit[key >> (64 - DIGIT_BITS)] += (key != 0) & repeated(&rep, key);
     }
     for (unsigned d = 0; d < DIGITS && st == NP_OK; d++)
         per_byte[d / DIGITS_PER_BYTE] += per_digit[d];
