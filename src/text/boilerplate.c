@@ -301,13 +301,16 @@ _Static_assert(COUNT(prefix_cues) <= 192 && COUNT(short_cues) <= 64, "cue sets a
 void boilerplate_cues_make(boilerplate_cues *x)
 {
     memset(x, 0, sizeof *x);
-    for (size_t k = 0; k < COUNT(prefix_cues); k++)
+    for (size_t k = 0; k < COUNT(prefix_cues); k++) {
         x->prefix[(unsigned char)prefix_cues[k].text[0] & 31][k / 64] |= 1ull << (k % 64);
+        x->prefix_second[(unsigned char)prefix_cues[k].text[1] & 31][k / 64] |= 1ull << (k % 64);
+    }
     for (size_t k = 0; k < COUNT(short_cues); k++) {
         unsigned char c = (unsigned char)short_cues[k].text[0];
-        if (tu_is_alpha(c))
+        if (tu_is_alpha(c)) {
             x->word[c & 31] |= 1ull << k;
-        else
+            x->word_second[(unsigned char)short_cues[k].text[1] & 31] |= 1ull << k;
+        } else
             x->other_short |= 1ull << k;
     }
     bp_end_words_make(&x->end_words);
@@ -410,9 +413,9 @@ static uint64_t short_cues_found(const line *l, const boilerplate_cues *x)
     uint64_t found = 0;
     const unsigned char *p = (const unsigned char *)l->lower;
     for (size_t i = 0; i < l->len; i++) {
-        if (!tu_is_alpha(p[i]) || (i > 0 && tu_is_alpha(p[i - 1])))
+        if (!tu_is_alpha(p[i]) || (i > 0 && tu_is_alpha(p[i - 1])) || i + 1 == l->len)
             continue;
-        for (uint64_t m = x->word[p[i] & 31] & ~found; m; m &= m - 1) {
+        for (uint64_t m = x->word[p[i] & 31] & x->word_second[p[i + 1] & 31] & ~found; m; m &= m - 1) {
             size_t k = (size_t)__builtin_ctzll(m), n = short_cues[k].len;
             const char *text = short_cues[k].text;
             if (n <= l->len - i && memcmp(p + i, text, n) == 0 &&
@@ -538,9 +541,12 @@ static unsigned char cue_kind(const line *l, const boilerplate_cues *x)
     if (l->words <= PREFIX_MAX_WORDS) {
         if (x) {
             /* in list order: the first cue that applies gives the kind; a
-             * cue's second byte turns most away before the comparison */
+             * cue's second byte turns most away before the comparison, and
+             * the low bits of its first two most before their loads */
             for (size_t w = 0; w < 3 && l->len >= 2; w++)
-                for (uint64_t m = x->prefix[(unsigned char)l->lower[0] & 31][w]; m; m &= m - 1) {
+                for (uint64_t m = x->prefix[(unsigned char)l->lower[0] & 31][w] &
+                                  x->prefix_second[(unsigned char)l->lower[1] & 31][w];
+                     m; m &= m - 1) {
                     size_t k = w * 64 + (size_t)__builtin_ctzll(m);
                     if (prefix_cues[k].text[1] == l->lower[1] && prefix_cue_applies(l, k))
                         return prefix_cues[k].kind;

@@ -49,12 +49,14 @@ typedef struct line {
 } line;
 
 /* The prefix and short cues of boilerplate.c by the low five bits of their
- * first byte (boilerplate_cues_make): a line is asked only for the cues
- * that can start at its first byte or at one of its words' first bytes.
- * Made once per cleaner. */
+ * first byte and of their second (boilerplate_cues_make): a line is asked
+ * only for the cues that can start at its first two bytes or at one of
+ * its words' first two bytes.  Made once per cleaner. */
 typedef struct boilerplate_cues {
     uint64_t prefix[32][3]; /* bit k % 64 of word k / 64: the k-th prefix cue */
+    uint64_t prefix_second[32][3]; /* the same by their second byte */
     uint64_t word[32];    /* bit k: the k-th short cue, opening on a letter */
+    uint64_t word_second[32]; /* the same by their second byte */
     uint64_t other_short; /* short cues opening otherwise: searched for whole */
     needle_set end_words;   /* the closing credits' stems and the credits */
     needle_set disclaimers; /* the cues of an outlet's disclaimer */
