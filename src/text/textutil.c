@@ -485,6 +485,56 @@ AVX2 static size_t count_words32(const unsigned char *p, size_t len, size_t *at,
 #endif
 
 #if defined(COUNT_WORDS_AVX2)
+#define AVX512BW __attribute__((target("avx512f,avx512bw,popcnt,bmi")))
+
+/* count_words16 sixty-four bytes at a time in AVX-512 registers, to the
+ * text's end (the last block loaded under a mask) or its first byte of
+ * 0x80 or over: each block's word, joiner and start bytes as bit masks,
+ * the bytes before it carried in the top bits of the last block's (bit
+ * 63 the byte just before).  A line of the cleaner takes one or a few
+ * blocks, where count_words32 took its 32-byte blocks and then its tail
+ * (tu_count_words of g20000's 189,084 lines in a harness: 9.1-10.7 ms a
+ * pass by count_words32, 7.1-8.4 ms by count_words64). */
+AVX512BW static size_t count_words64(const unsigned char *p, size_t len, size_t *at, int *in_word)
+{
+    const __m512i case_bit = _mm512_set1_epi8(0x20), from_a = _mm512_set1_epi8('a');
+    const __m512i from_0 = _mm512_set1_epi8('0'), quote = _mm512_set1_epi8('\''), hyphen = _mm512_set1_epi8('-');
+    const __m512i letters = _mm512_set1_epi8(26), ten = _mm512_set1_epi8(10);
+    uint64_t word_before = (uint64_t)(*in_word != 0) << 63, joiner_before = 0;
+    size_t i = *at, words = 0;
+    while (i < len) {
+        size_t n = len - i < 64 ? len - i : 64;
+        uint64_t live = n == 64 ? ~0ull : (1ull << n) - 1;
+        __m512i x = _mm512_maskz_loadu_epi8(live, p + i);
+        uint64_t high = _mm512_movepi8_mask(x) & live;
+        /* the bytes before the first of 0x80 or over: decoded elsewhere */
+        size_t taken = high ? (size_t)__builtin_ctzll(high) : n;
+        if (!taken)
+            break;
+        uint64_t kept = taken == 64 ? ~0ull : (1ull << taken) - 1;
+        uint64_t alpha = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(x, case_bit), from_a), letters);
+        uint64_t word = (alpha | _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, from_0), ten)) & kept;
+        uint64_t joiner = (_mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, hyphen)) & kept;
+        uint64_t word1 = word << 1 | word_before >> 63, word2 = word << 2 | word_before >> 62;
+        uint64_t joiner1 = joiner << 1 | joiner_before >> 63;
+        words += (size_t)__builtin_popcountll(word & ~(word1 | (joiner1 & word2)));
+        i += taken;
+        if (taken == 64) {
+            word_before = word;
+            joiner_before = joiner;
+            continue;
+        }
+        word_before = word << (64 - taken) | word_before >> taken;
+        joiner_before = joiner << (64 - taken) | joiner_before >> taken;
+        break;
+    }
+    if (i == *at)
+        return 0;
+    *in_word = in_word_after((int)(word_before >> 62), (int)(joiner_before >> 63), p, i, len);
+    *at = i;
+    return words;
+}
+
 /* tu_classify64's masks of 32 bytes (w, a, l, k: word, alpha, lower,
  * kept; j: bytes >= 0x80 and apostrophes, m: commas and full stops) and
  * their lowered bytes, stored at folded. */
@@ -557,6 +607,11 @@ static inline __attribute__((always_inline)) size_t count_words(const char *s, s
         if (wide && i + 8 <= len && (memcpy(&x, p + i, 8), !(x & highs))) {
             size_t from = i;
 #if defined(COUNT_WORDS_AVX2)
+            if (__builtin_cpu_supports("avx512bw")) {
+                words += count_words64(p, len, &i, &in_word);
+                if (i != from)
+                    continue; /* a byte of 0x80 or over, or the end */
+            }
             if (i + 32 <= len && __builtin_cpu_supports("avx2")) {
                 words += count_words32(p, len, &i, &in_word);
                 if (i != from)
