@@ -251,7 +251,8 @@ int boilerplate_caption_mark(const char *lower, size_t len, unsigned words, int 
     for (const char *p = memchr(lower, '(', len); p; p = memchr(p + 1, '(', (size_t)(end - p - 1))) {
         for (size_t k = 0; k < COUNT(caption_marks); k++) {
             size_t n = caption_marks[k].len;
-            if ((size_t)(end - p) >= n && memcmp(p, caption_marks[k].text, n) == 0)
+            /* the byte after '(' first: most marks differ there */
+            if ((size_t)(end - p) >= n && p[1] == caption_marks[k].text[1] && memcmp(p, caption_marks[k].text, n) == 0)
                 return 1;
         }
     }
