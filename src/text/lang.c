@@ -330,7 +330,7 @@ enum { BLOCK = 64, BLOCK_READ = BLOCK + 16 };
 /* The bytes of a word's first eight and next eight that its key keeps, by
  * its length: word_key's masks, looked up (they took twenty instructions
  * a word); past LANG_KEY_BYTES, none. */
-#define KEY_LOW(n) ((n) >= 8 ? ~0ull : (1ull << 8 * (n)) - 1)
+#define KEY_LOW(n) (((1ull << 8 * ((n) & 7)) - 1) | ((n) >= 8 ? ~0ull : 0))
 #define KEY_MASKS(n) { KEY_LOW(n), (n) > 8 ? KEY_LOW((n) - 8) : 0 }
 static const uint64_t key_masks[LANG_KEY_BYTES + 2][2] = {
     KEY_MASKS(0), KEY_MASKS(1), KEY_MASKS(2), KEY_MASKS(3), KEY_MASKS(4), KEY_MASKS(5), KEY_MASKS(6),
