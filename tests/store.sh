@@ -739,6 +739,35 @@ msg="exit status $rc, stderr: $(cat "$T/simskip.err")"
 check similar-file-skipped-status eval '[ $rc -eq 1 ] && grep -q "^01-harborton-strike-wirepress (not stored)" "$T/simskip.out" &&
     grep -q "simdir/000.json: a JSON array" "$T/simskip.err"'
 
+# 7a2'. similar --file of a file that gives no article (empty, only
+#       spaces, binary) or only one of no word left after cleaning says that
+#       nothing was looked up, exit status 1 as its help says: it printed the
+#       reader's skip line alone, and an answer for the article of no word
+#       (a lone new story, "report", exit status 0)
+mkdir -p "$T/simbad"
+: > "$T/simbad/empty.txt"
+printf '  \n\t\n' > "$T/simbad/spaces.txt"
+printf 'ab\000cd\001\002' > "$T/simbad/binary.txt"
+ok=1
+msg=
+for f in empty spaces binary; do
+    "$BIN" similar --db "$T/k.db" --file "$T/simbad/$f.txt" > "$T/simbad/$f.out" 2> "$T/simbad/$f.err"
+    rc=$?
+    if [ $rc -ne 1 ] || [ -s "$T/simbad/$f.out" ] ||
+        ! grep -q "^newsprint: similar: nothing looked up: no article read from --file $T/simbad/$f.txt$" "$T/simbad/$f.err"; then
+        ok=0
+        msg="$msg $f: exit status $rc, stderr: $(cat "$T/simbad/$f.err");"
+    fi
+done
+"$BIN" similar --db "$T/k.db" --file tests/cli/no-text.html > "$T/simbad/bp.out" 2> "$T/simbad/bp.err"
+rc=$?
+if [ $rc -ne 1 ] || [ -s "$T/simbad/bp.out" ] ||
+    ! grep -q "^newsprint: similar: tests/cli/no-text.html: article \"no-text\": no text left after cleaning (.*), nothing looked up (it has no copy and no story to find)$" "$T/simbad/bp.err"; then
+    ok=0
+    msg="$msg no-text.html: exit status $rc, stdout: $(head -c 200 "$T/simbad/bp.out") stderr: $(cat "$T/simbad/bp.err")"
+fi
+check similar-file-no-article [ $ok -eq 1 ]
+
 # 7a3. similar --file of a file of many articles (a JSONL file, a directory)
 #      reads the first and says so: the others were passed over without a
 #      word, the user's article maybe among them; a file of one says nothing

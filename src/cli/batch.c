@@ -342,7 +342,7 @@ static int finish_oldest(batch_cleaner *b, batch_emit_fn emit, void *emit_arg,
         if (t->jobs[i].fields[0] && b->unread_fields++ < DATE_WARNINGS)
             cli_problem("%s", t->jobs[i].fields);
         if (t->jobs[i].no_text && b->no_text++ < DATE_WARNINGS)
-            cli_note_no_text(&t->jobs[i].record);
+            cli_note_no_text(&t->jobs[i].record, "kept as an article of no word");
         rc = emit(&t->jobs[i].out, emit_arg);
     }
     /* the emitted count moves under the lock: workers scan from it */

@@ -77,19 +77,20 @@ void cli_note_explain(int explain, out_format format);
 
 /* The next cleaned article of the inputs: reports each skipped input or
  * record on stderr and counts it, and names a date, title, url or source
- * field not read.  returns: 1 with *article set, 0 at the end of the
- * inputs. */
+ * field not read, and an article of no word, the note ending in
+ * no_text_then (what the command does with it).  returns: 1 with *article
+ * set, 0 at the end of the inputs. */
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
-                     unsigned long long *skipped);
+                     unsigned long long *skipped, const char *no_text_then);
 
 /* The first cleaned article of path (a file, directory, glob or -), for
  * the commands that take one article (compare, similar): says on stderr
  * what was skipped on the way (counted in *skipped), the files a
- * directory walk passed over, and a path with no article, naming the
- * command.  returns: 1 with *article set (borrowed from cleaner), 0 when
- * there is none. */
+ * directory walk passed over, a path with no article and an article of no
+ * word (its note ending in no_text_then), naming the command.  returns: 1
+ * with *article set (borrowed from cleaner), 0 when there is none. */
 int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **article,
-                      unsigned long long *skipped);
+                      unsigned long long *skipped, const char *no_text_then);
 
 /* Into dst, the notice for an article whose date field is no date
  * newsprint reads (a->date_unread), and for one whose title, url or source
@@ -97,8 +98,9 @@ int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **
 void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np_article *a);
 /* An article cleaning left no word of (a page of a title alone, a line
  * taken for a menu), kept: said on stderr, naming where it is, as
- * nothing said it was empty (batch.c names the first few). */
-void cli_note_no_text(const np_record *rec);
+ * nothing said it was empty (batch.c names the first few); the note ends
+ * in then ("kept as an article of no word"). */
+void cli_note_no_text(const np_record *rec, const char *then);
 void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread);
 
 /* Says on stderr of each input that is a file or directory given before

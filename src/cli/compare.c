@@ -298,6 +298,10 @@ static int one_file(const char *const paths[2])
            stat(paths[1], &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* the end of the note on an article of no word: compared all the same,
+ * every measure 0 */
+#define NO_WORD "compared as an article of no word"
+
 /* The first article of A and of B, into a and b, each input's problems
  * said on standard error (the reader's words: "empty file", "cannot
  * open", "looks binary").  A is read, then B even when A gave no
@@ -311,8 +315,8 @@ static int first_articles(const char *const paths[2], np_cleaner *c1, np_cleaner
                           const np_article **b, unsigned long long *skipped)
 {
     int same = one_file(paths);
-    int have_a = cli_first_article(paths[0], c1, a, skipped);
-    int have_b = (have_a || (!same && strcmp(paths[1], "-") != 0)) && cli_first_article(paths[1], c2, b, skipped);
+    int have_a = cli_first_article(paths[0], c1, a, skipped, NO_WORD);
+    int have_b = (have_a || (!same && strcmp(paths[1], "-") != 0)) && cli_first_article(paths[1], c2, b, skipped, NO_WORD);
     if (have_a && have_b)
         return 1;
     const char *name_a = input_name(paths[0]), *name_b = input_name(paths[1]);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ingest/id.h"
 #include "store/store.h"
 #include "store/view.h"
 
@@ -44,8 +45,9 @@ static const char help[] =
     "directory's walk passed over, are said on standard error; a skipped\n"
     "record makes the exit status 1 (the answer is still printed).\n"
     "Exit status: 0 success; 1 no article ID in the database (or one not\n"
-    "grouped yet), ARTICLE unreadable or holding no article, a record of it\n"
-    "skipped, or the database could not be read; 2 usage error.\n";
+    "grouped yet), ARTICLE unreadable, holding no article or only one of no\n"
+    "word left after cleaning (each said, then that nothing is looked up), a\n"
+    "record of it skipped, or the database could not be read; 2 usage error.\n";
 
 /* A list under its heading and count; an empty one is a sentence
  * ("  copies: none"), not a heading with nothing under it. */
@@ -255,7 +257,15 @@ int cmd_similar(int argc, char **argv)
             cli_problem("out of memory");
             goto done;
         }
-        if (!cli_first_article(file, cleaner, &a, &skipped))
+        /* said plainly, as compare says it: the reader's line alone
+         * ("empty.txt: empty file, skipped") read as if similar went on */
+        if (!cli_first_article(file, cleaner, &a, &skipped, "nothing looked up (it has no copy and no story to find)")) {
+            cli_problem("nothing looked up: no article read from --file %s", input_name(file));
+            goto done;
+        }
+        /* an article of no word has no copy and no story of its own to
+         * find: its answer was a lone new story, "report", exit status 0 */
+        if (!a->words) /* said by cli_first_article */
             goto done;
         np_status st = o.full ? NP_DONE : store_query(s, a, &ans, &index);
         if (st == NP_DONE) { /* --full, or fingerprints the query cannot read */

@@ -472,14 +472,14 @@ void cli_note_date_unread(char *dst, size_t size, const np_record *rec, const np
              input_name(rec->path), where, a->id, a->date_unread);
 }
 
-void cli_note_no_text(const np_record *rec)
+void cli_note_no_text(const np_record *rec, const char *then)
 {
     char where[64] = "";
     if (rec->line)
         snprintf(where, sizeof where, rec->warc ? ": record %llu" : ":%llu", (unsigned long long)rec->line);
     cli_problem("%.300s%s: article \"%.100s\": no text left after cleaning (none, or every line dropped as "
-                "boilerplate: 'newsprint clean --explain' shows each line's kind), kept as an article of no word",
-                input_name(rec->path), where, rec->id);
+                "boilerplate: 'newsprint clean --explain' shows each line's kind), %s",
+                input_name(rec->path), where, rec->id, then);
 }
 
 void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const char *unread)
@@ -489,7 +489,7 @@ void cli_note_fields_unread(char *dst, size_t size, const np_record *rec, const 
 }
 
 int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **article,
-                     unsigned long long *skipped)
+                     unsigned long long *skipped, const char *no_text_then)
 {
     for (;;) {
         const np_record *rec;
@@ -518,6 +518,8 @@ int cli_next_article(np_reader *reader, np_cleaner *cleaner, const np_article **
             cli_note_fields_unread(note, sizeof note, rec, unread);
             cli_problem("%s", note);
         }
+        if (!(*article)->words) /* as cluster and clean say it (compare said nothing) */
+            cli_note_no_text(rec, no_text_then);
         return 1;
     }
 }
@@ -591,7 +593,7 @@ void cli_reader_close(np_reader *reader, int quiet, const char *const *inputs,
 }
 
 int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **article,
-                      unsigned long long *skipped)
+                      unsigned long long *skipped, const char *no_text_then)
 {
     np_reader *reader = NULL;
     const char *inputs[] = { path };
@@ -601,7 +603,7 @@ int cli_first_article(const char *path, np_cleaner *cleaner, const np_article **
         return 0;
     }
     unsigned long long before = *skipped;
-    int ok = cli_next_article(reader, cleaner, article, skipped);
+    int ok = cli_next_article(reader, cleaner, article, skipped, no_text_then);
     /* more records after it (a directory, a JSONL file of many, a crawl)
      * were passed over without a word: the user may have meant another */
     if (ok && np_reader_skip(reader) == NP_OK)
