@@ -1277,6 +1277,42 @@ else
     echo "SKIP store/add-new-database-schema-read-once: no C compiler for the shim ($(head -c 100 "$T/shim.err"))"
 fi
 
+# 7g'. An add stopped while grouping a new database said the database
+#      "keeps its 25 articles and its answer before this add": it had none.
+#      It says that none is grouped yet and what groups them; an add
+#      stopped so over a grouped database still keeps its answer.  The shim
+#      holds the add at its first write of the answer (its grouping rows)
+#      and the test signals it there (SIGTERM: a background job of a script
+#      ignores SIGINT; the note is one for any signal).
+stop_in_grouping() { # DB INPUT: the add's exit status, then what it said
+    rm -f "$T/g.mark" "$T/g.go"
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" SLOW_STEP_SQL="INSERT INTO grouping" \
+        SLOW_STEP_MARK="$T/g.mark" SLOW_STEP_UNTIL="$T/g.go" \
+        LD_LIBRARY_PATH="$T${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" LD_PRELOAD=slow_step.so \
+        "$BIN" add --db "$1" --quiet "$2" 2>"$T/g.err" &
+    gpid=$!
+    while [ ! -e "$T/g.mark" ] && kill -0 $gpid 2>/dev/null; do sleep 0.05; done
+    kill -s TERM $gpid 2>/dev/null
+    : > "$T/g.go"
+    wait $gpid 2>/dev/null
+    echo "$? $(cat "$T/g.err")"
+}
+if [ -f "$T/slow_step.so" ]; then
+    rm -f "$T/gnew.db"*
+    new_said=$(stop_in_grouping "$T/gnew.db" "$A")
+    old_said=$(stop_in_grouping "$T/gnew.db" tests/cli/followup-harborton.txt) # gnew.db grouped by no add yet
+    rm -f "$T/gold.db"*
+    "$BIN" add --db "$T/gold.db" --quiet "$A"
+    kept_said=$(stop_in_grouping "$T/gold.db" tests/cli/followup-harborton.txt)
+    msg="new: $new_said; again: $old_said; grouped one: $kept_said"
+    check add-stopped-grouping-new-database eval 'case "$new_said" in
+        "143 newsprint: add: interrupted while grouping; $T/gnew.db keeps its "[0-9]*" articles, none grouped yet (it had no answer before this add): '"'"'newsprint add --db $T/gnew.db'"'"' groups them") true ;; *) false ;; esac &&
+        case "$old_said" in "143 newsprint: add: interrupted while grouping; $T/gnew.db keeps its "[0-9]*" articles, none grouped yet "*) true ;; *) false ;; esac &&
+        case "$kept_said" in "143 newsprint: add: interrupted while grouping; $T/gold.db keeps its "[0-9]*" articles and its answer before this add, 1 article not grouped yet: "*) true ;; *) false ;; esac'
+else
+    echo "SKIP store/add-stopped-grouping-new-database: no C compiler for the shim"
+fi
+
 # 7h. The race of 7f made certain: an add switching a file still in rollback
 #     mode to WAL reads page 1 and then asks for the write lock, for which
 #     SQLite calls no busy handler; while another program held that lock

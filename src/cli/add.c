@@ -66,8 +66,8 @@ static const char help[] =
     "--db FILE' groups them), and the add ends by the signal (exit status 130\n"
     "after Ctrl-C, 143 after SIGTERM, as a shell reports it).  While grouping,\n"
     "or at a second signal, it stops at once, saying the same; the database\n"
-    "keeps every committed article and its earlier answer (one the add made,\n"
-    "of no article committed yet, is removed).\n";
+    "keeps every committed article and its earlier answer, if it had one (one\n"
+    "the add made, of no article committed yet, is removed).\n";
 
 enum { MAX_NOTICES = 5, STOP_NOTE_MAX = 8192 };
 
@@ -130,11 +130,16 @@ static void set_stop_note(const char *db, int counts, size_t total, size_t ungro
         n = snprintf(stop_note, sizeof stop_note, "newsprint: add: interrupted at once; %.3000s keeps the articles "
                      "committed before (a batch at a time), not grouped yet: 'newsprint add --db %.3000s' groups "
                      "them, and the add run again stores the rest\n", db, db);
-    else
+    else if (ungrouped < total)
         n = snprintf(stop_note, sizeof stop_note, "newsprint: add: interrupted while grouping; %.3000s keeps its %zu "
                      "article%s and its answer before this add, %zu article%s not grouped yet: 'newsprint add --db "
                      "%.3000s' groups them\n", db, total, total == 1 ? "" : "s", ungrouped,
                      ungrouped == 1 ? "" : "s", db);
+    else /* a new database, or one no add grouped: there is no answer before
+          * this add to keep (it said it kept one) */
+        n = snprintf(stop_note, sizeof stop_note, "newsprint: add: interrupted while grouping; %.3000s keeps its %zu "
+                     "article%s, none grouped yet (it had no answer before this add): 'newsprint add --db %.3000s' "
+                     "groups them\n", db, total, total == 1 ? "" : "s", db);
     stop_note_len = n < 0 ? 0 : n < (int)sizeof stop_note ? n : (int)sizeof stop_note - 1;
 }
 

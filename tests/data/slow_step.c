@@ -12,11 +12,17 @@
  * that file first: newsprint calls it only in its wait for another
  * writer's lock (store.c's busy handler), so a test holding the lock
  * learns that the process has come to wait for it (tests/server_test.py's
- * read-during-post).  Test code only: not part of newsprint. */
+ * read-during-post).  With SLOW_STEP_SQL, SLOW_STEP_MARK and
+ * SLOW_STEP_UNTIL, the first call of sqlite3_step on a statement whose SQL
+ * holds SLOW_STEP_SQL makes SLOW_STEP_MARK and waits for SLOW_STEP_UNTIL
+ * (as above) before it steps: a test learns that the process has come to
+ * that statement (an add's grouping writing its answer), whatever the
+ * load, and signals it there.  Test code only: not part of newsprint. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,8 +55,19 @@ int sqlite3_step(sqlite3_stmt *stmt)
 {
     static int (*real_step)(sqlite3_stmt *);
     static int steps_slowed; /* this process's own count, single-threaded here */
+    static const char *(*real_sql)(sqlite3_stmt *);
+    static int sql_held;
     if (!real_step)
         *(void **)&real_step = dlsym(RTLD_NEXT, "sqlite3_step");
+    if (!real_sql)
+        *(void **)&real_sql = dlsym(RTLD_NEXT, "sqlite3_sql");
+    const char *sql = getenv("SLOW_STEP_SQL"), *held = getenv("SLOW_STEP_MARK"), *go = getenv("SLOW_STEP_UNTIL");
+    if (sql && held && go && !sql_held && real_sql && real_sql(stmt) && strstr(real_sql(stmt), sql)) {
+        sql_held = 1;
+        make_file(held);
+        for (int waited = 0; access(go, F_OK) != 0 && waited < 600 * 100; waited++)
+            pause_ms(10);
+    }
     int rc = real_step(stmt);
     const char *limit = getenv("SLOW_STEPS"), *ms = getenv("SLOW_STEP_MS");
     const char *mark = getenv("SLOW_STEP_MARK"), *until = getenv("SLOW_STEP_UNTIL");
