@@ -3,7 +3,7 @@
  * an engine, its answer written back in one transaction), and what is read
  * back from a grouped database: the answer, one article, and the stories
  * an article not stored would join (`similar`).  store.c opens the
- * database and adds the articles; store_search.c finds them by words.
+ * database and store_add.c adds the articles; store_search.c finds them by words.
  */
 #include <jansson.h>
 #include <sqlite3.h>

@@ -1,9 +1,10 @@
 /*
  * store_internal: the store's state and the steps its files share:
- * store.c (opening, adding articles), store_schema.c (the schema, its
- * migrations, the stored settings and parameters) and store_group.c
- * (grouping the stored articles again, reading the answer, an article, a
- * search and `similar` back).  Not part of store.h.
+ * store.c (opening, counting), store_add.c (adding articles),
+ * store_schema.c (the schema, its migrations, the stored settings and
+ * parameters) and store_group.c (grouping the stored articles again,
+ * reading the answer, an article, a search and `similar` back).  Not part
+ * of store.h.
  */
 #ifndef NP_STORE_INTERNAL_H
 #define NP_STORE_INTERNAL_H
