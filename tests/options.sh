@@ -117,3 +117,25 @@ missing serve-request-seconds --request-seconds serve --db "$T/a.db" --request-s
 missing sign-records --records sign -o "$T/y.nps" examples --records
 missing join-part-empty --part join -o "$T/y.npp" --part= "$T/x.nps"
 missing compare-pairs --pairs compare --pairs
+# an option where a value was wanted is a usage error naming both: '-o
+# --format json' wrote the answer to a file named '--format' and read
+# 'json' as an input ('cannot open', status 1); '--db -q' made a database
+# '-q'.  Run in $T, where a file so made is seen.  A value that opens with
+# '-' goes after '=' (--output=-x), and '-' and '-1' are values.
+cwd=$PWD
+cd "$T" || exit 1
+"$bin" cluster -o --format json "$cwd/examples" >o-option.out 2>o-option.err
+rc=$?
+"$bin" add --db -q "$cwd/examples" >/dev/null 2>>o-option.err
+rc2=$?
+"$bin" cluster -q --output=-x "$cwd/examples" 2>>o-option.err
+rc3=$?
+cd "$cwd" || exit 1
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ $rc3 -eq 0 ] && [ ! -s "$T/o-option.out" ] && [ ! -e "$T/--format" ] &&
+    [ ! -e "$T/-q" ] && [ -s "$T/-x" ] &&
+    grep -q "^newsprint: cluster: -o needs a value, not the option '--format' (a value that opens with '-' goes after '=')$" "$T/o-option.err" &&
+    grep -q "^newsprint: add: --db needs a value, not the option '-q'" "$T/o-option.err"; then
+    echo "PASS options/value-is-an-option"
+else
+    echo "FAIL options/value-is-an-option: status $rc, $rc2, $rc3; made: $(cd "$T" && ls -d -- --format -q 2>/dev/null); stderr: $(head -n 3 "$T/o-option.err" | tr '\n' ' ')"
+fi

@@ -201,8 +201,10 @@ int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uin
 int cli_flag(const char *arg, const char *name);
 /* 1 when argv[*i] is the option `name` (a long name) that takes a value:
  * *value is then the value, *i the index of the last argument used, or
- * *value is NULL when the value is missing or empty (reported, naming the
- * command; the caller returns EXIT_USAGE).  0 for another argument. */
+ * *value is NULL when the value is missing or empty, or the next argument
+ * is an option (opens with '-' and a letter; such a value follows '='),
+ * reported, naming the command (the caller returns EXIT_USAGE).  0 for
+ * another argument. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 
 /* Applies a --param NAME=VALUE to params; on error reports it (naming the

@@ -42,8 +42,10 @@ static const char usage[] =
     "command's options, 'newsprint --version' for the version.  An option's value\n"
     "is the next argument or follows '=' (--format json, --format=json); -o, -j,\n"
     "-p and -q are --output, --threads, --param and --quiet, a value next or\n"
-    "attached (-j 2, -j2).  An option given twice counts as given last (--param\n"
-    "adds up: one parameter each).\n"
+    "attached (-j 2, -j2); a next argument that opens with '-' and a letter is\n"
+    "an option, not a value (-o --format: a usage error), which follows '='\n"
+    "then (--output=-notes.txt).  An option given twice counts as given last\n"
+    "(--param adds up: one parameter each).\n"
     "Exit status: 0 success, 1 some input was skipped or output failed, 2 usage error.\n";
 
 /* The command named by argv[1].  returns: its exit status */

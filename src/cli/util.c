@@ -291,6 +291,17 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
         *value = *i + 1 < argc ? argv[++*i] : NULL;
     else
         return 0;
+    /* a next argument that is an option ("-o --format json" made a file
+     * named "--format", then read "json" as an input; "--db -q" a database
+     * "-q"): taken for a forgotten value.  A value that opens with '-' and
+     * a letter follows '='; "-" and "-1" are values */
+    const char *next = *value;
+    if (!joined && next && next != arg + 2 && next[0] == '-' &&
+        (isalpha((unsigned char)next[1]) || (next[1] == '-' && isalpha((unsigned char)next[2])))) {
+        cli_problem("%s needs a value, not the option '%s' (a value that opens with '-' goes after '=')", arg, next);
+        *value = NULL;
+        return 1;
+    }
     if (!*value || !**value) {
         cli_problem("%s needs a value%s", joined ? name : arg, *value ? ", not an empty one" : "");
         *value = NULL;
