@@ -74,6 +74,10 @@ same cluster-short 'cluster -p story_threshold=0.3 -j 2 --format jsonl examples'
     'cluster --param=story_threshold=0.3 --threads=2 --format=jsonl examples'
 same cluster-attached 'cluster -pstory_threshold=0.3 -j2 -o"$T/o" --format jsonl examples' \
     'cluster -p story_threshold=0.3 -j 2 -o "$T/o" --format jsonl examples'
+# a short form's value after '=' as a long one's: -o=FILE wrote a file
+# named '=FILE' (here '=$T/o', in no directory: status 1), -j=2 was refused
+same cluster-short-equals 'cluster -j=2 -p=story_threshold=0.3 -o="$T/o" --format jsonl examples' \
+    'cluster -j 2 -p story_threshold=0.3 -o "$T/o" --format jsonl examples'
 same add-attached 'add --db "$T/c.db" -j1 -q examples' 'add --db "$T/d.db" --threads 1 --quiet examples'
 same compare 'compare --format json --param near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt' \
     'compare --format=json -p near_jaccard=0.5 $A/01-harborton-strike-wirepress.txt $A/04-harborton-strike-excerpt.txt'
@@ -117,6 +121,7 @@ missing serve-request-seconds --request-seconds serve --db "$T/a.db" --request-s
 missing sign-records --records sign -o "$T/y.nps" examples --records
 missing join-part-empty --part join -o "$T/y.npp" --part= "$T/x.nps"
 missing compare-pairs --pairs compare --pairs
+missing cluster-o-equals-empty -o cluster -o= examples
 # an option where a value was wanted is a usage error naming both: '-o
 # --format json' wrote the answer to a file named '--format' and read
 # 'json' as an input ('cannot open', status 1); '--db -q' made a database

@@ -196,7 +196,8 @@ int cli_fingerprint_inputs(np_reader *reader, size_t threads, uint64_t from, uin
 /* Options, the same in every command: a long name's value is the next
  * argument or follows '=' (--format json, --format=json); -o, -j, -p, -q
  * and -h are --output, --threads, --param, --quiet and --help, and a short
- * form's value is the next argument or attached (-j 2, -j2). */
+ * form's value is the next argument, attached or after '=' (-j 2, -j2,
+ * -j=2).  A next argument that opens with '-' and a letter is no value. */
 /* 1 when arg is the option `name` (a long name) that takes no value. */
 int cli_flag(const char *arg, const char *name);
 /* 1 when argv[*i] is the option `name` (a long name) that takes a value:

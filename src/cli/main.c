@@ -41,11 +41,11 @@ static const char usage[] =
     "Run 'newsprint COMMAND --help' (or 'newsprint help COMMAND') for a\n"
     "command's options, 'newsprint --version' for the version.  An option's value\n"
     "is the next argument or follows '=' (--format json, --format=json); -o, -j,\n"
-    "-p and -q are --output, --threads, --param and --quiet, a value next or\n"
-    "attached (-j 2, -j2); a next argument that opens with '-' and a letter is\n"
-    "an option, not a value (-o --format: a usage error), which follows '='\n"
-    "then (--output=-notes.txt).  An option given twice counts as given last\n"
-    "(--param adds up: one parameter each).\n"
+    "-p and -q are --output, --threads, --param and --quiet, a value next,\n"
+    "attached or after '=' (-j 2, -j2, -j=2).  A next argument that opens\n"
+    "with '-' and a letter is an option, not a value (-o --format: a usage\n"
+    "error): such a value follows '=' (--output=-notes.txt).  An option given\n"
+    "twice counts as given last (--param adds up: one parameter each).\n"
     "Exit status: 0 success, 1 some input was skipped or output failed, 2 usage error.\n";
 
 /* The command named by argv[1].  returns: its exit status */

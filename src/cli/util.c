@@ -282,13 +282,15 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
     const char *arg = argv[*i];
     size_t n = strlen(name);
     const char *short_name = short_form(name);
-    int joined = strncmp(arg, name, n) == 0 && arg[n] == '=';
+    int joined = strncmp(arg, name, n) == 0 && arg[n] == '=', next_arg = 0;
     if (joined)
         *value = arg + n + 1;
     else if (short_name && strncmp(arg, short_name, 2) == 0 && arg[2] != '\0')
-        *value = arg + 2; /* -j2, -ofile: a short form's value attached */
+        /* -j2, -ofile: a short form's value attached; -o=file as --output=file
+         * (it wrote a file named "=file") */
+        *value = arg + 2 + (arg[2] == '=');
     else if (cli_flag(arg, name))
-        *value = *i + 1 < argc ? argv[++*i] : NULL;
+        *value = *i + 1 < argc ? argv[++*i] : NULL, next_arg = 1;
     else
         return 0;
     /* a next argument that is an option ("-o --format json" made a file
@@ -296,14 +298,15 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
      * "-q"): taken for a forgotten value.  A value that opens with '-' and
      * a letter follows '='; "-" and "-1" are values */
     const char *next = *value;
-    if (!joined && next && next != arg + 2 && next[0] == '-' &&
+    if (next_arg && next && next[0] == '-' &&
         (isalpha((unsigned char)next[1]) || (next[1] == '-' && isalpha((unsigned char)next[2])))) {
         cli_problem("%s needs a value, not the option '%s' (a value that opens with '-' goes after '=')", arg, next);
         *value = NULL;
         return 1;
     }
     if (!*value || !**value) {
-        cli_problem("%s needs a value%s", joined ? name : arg, *value ? ", not an empty one" : "");
+        cli_problem("%s needs a value%s", joined ? name : next_arg ? arg : short_name,
+                    *value ? ", not an empty one" : "");
         *value = NULL;
     }
     return 1;
