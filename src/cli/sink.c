@@ -86,6 +86,40 @@ static void report_no_temp(const char *path, int why)
                     "into place, and %s takes no new file: %s", path, slash ? slash + 1 : path, dir, strerror(why));
 }
 
+/* The end of the chain of symbolic links path opens (a name that is no
+ * link, there or not), for a link whose end realpath cannot resolve as it
+ * is missing: the file the output makes there, as a shell's '>' makes it.
+ * returns: the name (free() it), or NULL with errno ELOOP for a loop or
+ * ENOMEM. */
+static char *end_of_links(const char *path)
+{
+    char *at = strdup(path);
+    for (int hops = 0; at && hops < 40; hops++) {
+        struct stat info;
+        char to[TEMP_NAME_MAX];
+        ssize_t n;
+        if (lstat(at, &info) != 0 || !S_ISLNK(info.st_mode) || (n = readlink(at, to, sizeof to - 1)) < 0)
+            return at;
+        to[n] = '\0';
+        const char *slash = strrchr(at, '/');
+        size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - at) + 1; /* a relative one: from its directory */
+        char *next = malloc(dir + (size_t)n + 1);
+        if (next) {
+            memcpy(next, at, dir);
+            memcpy(next + dir, to, (size_t)n + 1);
+        }
+        free(at);
+        at = next;
+    }
+    if (!at) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    free(at);
+    errno = ELOOP;
+    return NULL;
+}
+
 int sink_open(sink *s, const char *path)
 {
     memset(s, 0, sizeof *s);
@@ -94,9 +128,16 @@ int sink_open(sink *s, const char *path)
         s->file = stdout;
         return 0;
     }
-    /* through a symbolic link, the file it names is replaced, not the link */
+    /* through a symbolic link, the file it names is replaced, not the link;
+     * a link to no file makes the file it names (the link was replaced by
+     * a file), and a loop of links is said (it was replaced too) */
     struct stat link;
-    char *real = lstat(path, &link) == 0 && S_ISLNK(link.st_mode) ? realpath(path, NULL) : NULL;
+    int is_link = lstat(path, &link) == 0 && S_ISLNK(link.st_mode);
+    char *real = is_link ? realpath(path, NULL) : NULL;
+    if (is_link && !real && (real = end_of_links(path)) == NULL && errno == ELOOP) {
+        cli_problem("%s: cannot write: a symbolic link in a loop of links (%s)", path, strerror(ELOOP));
+        return -1;
+    }
     s->final_path = real ? real : strdup(path);
     if (!s->final_path) {
         cli_problem("out of memory");

@@ -84,6 +84,30 @@ else
     echo "SKIP output-through-symlink: ln -s failed"
 fi
 rm -rf "$link_dir"
+# -o through a symbolic link to no file makes the file it names, as a
+# shell's '>' does, and keeps the link (the link was replaced by a file);
+# through a loop of links it writes nothing, says so, exit status 1 (the
+# loop was replaced by a file, status 0)
+link_dir=$(mktemp -d)
+mkdir "$link_dir/sub"
+if ln -s ../answer.jsonl "$link_dir/sub/to-answer" 2>/dev/null && ln -s sub/to-answer "$link_dir/chain" &&
+    ln -s loop-b "$link_dir/loop-a" && ln -s loop-a "$link_dir/loop-b"; then
+    "$bin" cluster --format jsonl -o "$link_dir/chain" examples >/dev/null 2>&1
+    made=$?
+    "$bin" cluster --format jsonl -o "$link_dir/loop-a" examples >/dev/null 2>"$err"
+    looped=$?
+    if [ $made -eq 0 ] && [ -L "$link_dir/chain" ] && [ -L "$link_dir/sub/to-answer" ] &&
+        "$bin" cluster --format jsonl examples 2>/dev/null | cmp -s - "$link_dir/answer.jsonl" &&
+        [ $looped -eq 1 ] && [ -L "$link_dir/loop-a" ] &&
+        grep -q "^newsprint: cluster: $link_dir/loop-a: cannot write: a symbolic link in a loop of links" "$err"; then
+        echo "PASS cli/output-through-dangling-symlink"
+    else
+        echo "FAIL cli/output-through-dangling-symlink: status $made and $looped: $(ls -l "$link_dir" | tr '\n' ' ') $(cat "$err")"
+    fi
+else
+    echo "SKIP output-through-dangling-symlink: ln -s failed"
+fi
+rm -rf "$link_dir"
 # -o over an existing file keeps its permissions (the file renamed into its
 # place had the umask's: a private answer, mode 600, came back 644)
 mode_dir=$(mktemp -d)
