@@ -347,6 +347,21 @@ check add-nothing-makes-no-db eval '[ $rc -eq 0 ] && [ $rc2 -eq 1 ] &&
     grep -q "no article stored, so .*nothing.db was not made" "$T/e10b" && ! grep -q "holds 0 articles" "$T/e10b" &&
     ! ls "$T"/nothing.db* "$T"/nothing2.db* > /dev/null 2>&1'
 
+# 6a2c. --db a symbolic link to no file yet: SQLite makes the file it names;
+#       inputs that hold no article make none there and keep the link (the
+#       link was removed, the empty database it named left behind); with
+#       articles the database is made there, the link kept.
+mkdir -p "$T/linked"
+ln -s target.db "$T/linked/link.db"
+"$BIN" add --db "$T/linked/link.db" "$T/nothing" > /dev/null 2> "$T/e10d"
+rc=$?
+left=$(cd "$T/linked" && ls -A | tr '\n' ' ')
+"$BIN" add --db "$T/linked/link.db" --quiet "$A/01-harborton-strike-wirepress.txt"
+rc2=$?
+msg="exit status $rc, $rc2; left after nothing was stored: $left; then: $(ls -l "$T/linked" | tr '\n' ' '); $(cat "$T/e10d")"
+check add-nothing-through-link eval '[ $rc -eq 0 ] && [ "$left" = "link.db " ] && [ $rc2 -eq 0 ] &&
+    [ -L "$T/linked/link.db" ] && [ -s "$T/linked/target.db" ]'
+
 # 6a3. A story without a title is named as the web page names it, and as
 #      an untitled article is: by its original's first words ('(no title)'
 #      in show and stories, 'Untitled: ...' on the page; then 'Untitled: '

@@ -147,10 +147,17 @@ static void set_stop_note(const char *db, int counts, size_t total, size_t ungro
 static void arm_unmade(const char *db)
 {
     static const char *const sides[] = { "", "-wal", "-shm" };
-    if (strlen(db) > 4000)
+    /* through a symbolic link, the file SQLite made where it points (and
+     * its side files named after it), not the link */
+    char *real = realpath(db, NULL);
+    const char *name = real ? real : db;
+    if (strlen(name) > 4000) {
+        free(real);
         return;
+    }
     for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
-        snprintf(unmade_names[i], sizeof unmade_names[i], "%s%s", db, sides[i]);
+        snprintf(unmade_names[i], sizeof unmade_names[i], "%s%s", name, sides[i]);
+    free(real);
     int n = snprintf(unmade_note, sizeof unmade_note, "newsprint: add: interrupted at once: no article stored, so "
                      "%.3000s was not made\n", db);
     unmade_note_len = n < 0 ? 0 : n < (int)sizeof unmade_note ? n : (int)sizeof unmade_note - 1;

@@ -324,15 +324,20 @@ int store_remove_unused(store *s)
     if (store_counts(s, &n, NULL, NULL) != NP_OK || n != 0)
         return 0;
     close_connection(s);
+    /* through a symbolic link (to no file before: SQLite made the file it
+     * names), that file and its side files, not the link: the link was
+     * removed and the empty database left behind */
+    char *real = realpath(s->path, NULL);
+    const char *name = real ? real : s->path;
     /* SQLite removes the -wal file when the last connection closes: one
      * left means another program (an add making the same database) has it
      * open, and it is kept */
     char wal[4096 + 8];
     struct stat sb;
-    snprintf(wal, sizeof wal, "%s-wal", s->path);
-    if (stat(wal, &sb) == 0 || errno != ENOENT)
-        return 0;
-    return unlink(s->path) == 0;
+    snprintf(wal, sizeof wal, "%.4000s-wal", name);
+    int removed = (stat(wal, &sb) != 0 && errno == ENOENT) && unlink(name) == 0;
+    free(real);
+    return removed;
 }
 
 /* A new database that could not be made (no space left, a file system that
@@ -344,17 +349,21 @@ int store_remove_unused(store *s)
 static void remove_unmade(store *s, const char *path)
 {
     close_connection(s);
+    char *real = realpath(path, NULL); /* through a link, the file it names (as above) */
+    if (real)
+        path = real;
     struct stat sb;
-    if (strlen(path) > 4000 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size != 0)
-        return;
-    unlink(path);
-    static const char *const sides[] = { "-journal", "-wal", "-shm" };
-    char name[4096 + 16];
-    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
-        snprintf(name, sizeof name, "%s%s", path, sides[i]);
-        if (stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0)
-            unlink(name);
+    if (strlen(path) <= 4000 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+        unlink(path);
+        static const char *const sides[] = { "-journal", "-wal", "-shm" };
+        char name[4096 + 16];
+        for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+            snprintf(name, sizeof name, "%s%s", path, sides[i]);
+            if (stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0)
+                unlink(name);
+        }
     }
+    free(real);
 }
 
 /* What the file at path is, and whether this user may open it as mode
