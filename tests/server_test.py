@@ -631,6 +631,15 @@ def main():
         check("similar-fields-warning", status == 200 and doc["article"]["title"] is None
               and any('"title" (a number), "url" (an array), "source" (an object) not read' in w
                       for w in doc.get("warnings", [])), doc)
+        # A text cleaning leaves no word of (notices alone) is named in
+        # "warnings", as the commands name it; it was answered as a lone new
+        # story without a word ("words": 0 alone telling)
+        status, data = srv.request("POST", "/api/similar", body=json.dumps(
+            {"text": "Subscribe to our newsletter\nAll rights reserved.\nCookie policy"}).encode())
+        doc = json.loads(data)
+        check("similar-no-text-warning", status == 200 and doc["article"]["words"] == 0
+              and any("no text left after cleaning" in w and "no copy and no story to find" in w
+                      for w in doc.get("warnings", [])), doc)
         # ... and so is one over the 4 KiB field cap (it was kept whole)
         status, data = srv.request("POST", "/api/similar", body=json.dumps(dict(art, title="T" * 5000)).encode())
         doc = json.loads(data)

@@ -112,10 +112,16 @@ static const char *post_id(const json_t *in, int ints_as_reals, char num[32], si
 
 /* doc with "warnings" about the POSTed article a when there are any: a
  * date field that is no date newsprint reads; a title, url or source not
- * read (unread, from post_text). */
-static json_t *with_warnings(json_t *doc, const np_article *a, const char *unread)
+ * read (unread, from post_text); no text left after cleaning, the warning
+ * ending in no_text_then (what was done with it), as the commands say it
+ * (it was answered without a word, "words": 0 alone telling). */
+static json_t *with_warnings(json_t *doc, const np_article *a, const char *unread, const char *no_text_then)
 {
-    json_t *list = doc && (a->date_unread || unread[0]) ? json_array() : NULL;
+    json_t *list = doc && (a->date_unread || unread[0] || !a->words) ? json_array() : NULL;
+    if (list && !a->words)
+        json_array_append_new(list, json_sprintf("no text left after cleaning (none, or every line dropped as "
+                                                 "boilerplate: 'newsprint clean --explain' shows each line's "
+                                                 "kind): %s", no_text_then));
     if (list && a->date_unread)
         json_array_append_new(list, json_string("the date field is not one newsprint reads (e.g. "
                                                 "2025-03-04T10:00:00Z, \"Tue, 04 Mar 2025\", 1741082400); "
@@ -237,7 +243,8 @@ static void reply_similar(store *s, const np_article *a, const char *unread, pos
     if (st != NP_OK) {
         reply_error(out, MHD_HTTP_SERVICE_UNAVAILABLE, "database: %s", store_errmsg(s));
     } else {
-        json_t *doc = with_warnings(view_similar(&ans, index), a, unread);
+        json_t *doc = with_warnings(view_similar(&ans, index), a, unread,
+                                    "an article of no word, which has no copy and no story to find");
         similar_said(doc, &ans, index, engine != NULL);
         reply(out, MHD_HTTP_OK, doc);
     }
@@ -268,7 +275,7 @@ static void reply_stored(store *s, const np_article *a, const char *unread, post
             json_t *how = added ? json_string(quickly ? "incremental" : "full") : json_null();
             reply(out, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
                   with_warnings(json_pack("{s:b,s:o,s:o}", "added", added, "grouped", how, "article", r), a,
-                                unread));
+                                unread, "stored as an article of no word"));
         }
         answer_free(&ans);
     }
