@@ -183,6 +183,15 @@ static int write_families_text(const np_engine *e, const options *o, sink *out)
         if (st == NP_OK && sink_write(out, &b) != 0)
             failed = 1;
     }
+    if (st == NP_OK && !failed && families == 0 && n > 0) {
+        /* an answer of no family says so, not an empty page */
+        char line[128];
+        snprintf(line, sizeof line, "No copies among the %zu article%s: each is its own original.\n", n,
+                 n == 1 ? "" : "s");
+        buf_clear(&b);
+        if ((st = buf_puts(&b, line)) == NP_OK && sink_write(out, &b) != 0)
+            failed = 1;
+    }
     if (st != NP_OK) {
         cli_problem("out of memory writing the answer");
         failed = 1;
