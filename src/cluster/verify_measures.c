@@ -12,12 +12,19 @@
 #include "cluster/engine.h"
 #include "cluster/verify_rules.h"
 
+/* Whether x and y are dated too far apart for a rewrite, or no rewrite is
+ * looked for (their facts' NO_REWRITE_DAY) */
+static int facts_too_far(const np_params *pr, const link_facts *x, const link_facts *y)
+{
+    return x->day == NO_REWRITE_DAY || y->day == NO_REWRITE_DAY || verify_days_too_far(pr, x->day, y->day);
+}
+
 /* verify_may_link's tests, the cheapest first (pure tests: in any order, one answer) */
 static int facts_may_link(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared, size_t fewer)
 {
     if (!x->exact || !y->exact)
         return 0;
-    return !verify_days_too_far(pr, x->day, y->day) || x->exact == y->exact ||
+    return !facts_too_far(pr, x, y) || x->exact == y->exact ||
            verify_is_excerpt(pr, verify_containment(shared, fewer), shared) ||
            verify_words_ratio(x->words, y->words) >= pr->near_length_ratio;
 }
@@ -49,7 +56,7 @@ int verify_facts_may_link(const np_params *pr, const link_facts *x, const link_f
 int verify_facts_near_only(const np_params *pr, const link_facts *x, const link_facts *y, size_t shared)
 {
     size_t fewer = x->indexed < y->indexed ? x->indexed : y->indexed;
-    return verify_days_too_far(pr, x->day, y->day) && x->exact != y->exact &&
+    return facts_too_far(pr, x, y) && x->exact != y->exact &&
            !verify_is_excerpt(pr, verify_containment(shared, fewer), shared);
 }
 

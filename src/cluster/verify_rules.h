@@ -43,8 +43,6 @@ static inline double verify_length_ratio(const art *a, const art *b)
 
 static inline int verify_days_too_far(const np_params *pr, int32_t da, int32_t db)
 {
-    if (da == NO_REWRITE_DAY || db == NO_REWRITE_DAY)
-        return 1;
     return da != NO_DAY && db != NO_DAY && (da - db > pr->rewrite_window || db - da > pr->rewrite_window);
 }
 

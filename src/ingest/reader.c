@@ -261,6 +261,16 @@ const char *reader_gzip_problem(gzFile gz)
     return colon ? colon + 2 : why;
 }
 
+int reader_opens_gzip(const unsigned char *head, size_t n)
+{
+    return n >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+}
+
+int reader_opens_warc(const unsigned char *head, size_t n)
+{
+    return n >= 8 && memcmp(head, "WARC/1.", 7) == 0 && (head[7] == '0' || head[7] == '1');
+}
+
 /* Whether the cleaner will refuse a record of this text as binary (np_clean:
  * binary.h's rule on the text; text with a UTF-16 byte-order mark, a
  * page's too, judged as the UTF-8 the cleaner decodes it to). */
@@ -346,7 +356,7 @@ static np_status open_if_gzip(np_reader *r, const char *path)
     np_status st = refuse_other_compression(r, path, magic, got);
     if (st != NP_OK)
         return st;
-    if (got < 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+    if (!reader_opens_gzip(magic, got))
         return NP_OK;
     int fd = dup(fileno(r->file));
     r->gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
@@ -511,7 +521,7 @@ static int input_is_warc(np_reader *r, const struct stat *sb)
     unsigned char head[8];
     size_t got = fread(head, 1, sizeof head, r->file);
     rewind(r->file);
-    return got == sizeof head && memcmp(head, "WARC/1.", 7) == 0 && (head[7] == '0' || head[7] == '1');
+    return reader_opens_warc(head, got);
 }
 
 /* Standard input, through zlib, which passes bytes that are not gzip data

@@ -143,6 +143,11 @@ void reader_close_input(np_reader *r);
  * an empty text file is.  returns: NP_EINPUT, the input closed */
 np_status reader_empty_input(np_reader *r);
 
+/* Whether a file's first n bytes (head) open gzip data; a WARC crawl's
+ * first record ("WARC/1.0" or "WARC/1.1"). */
+int reader_opens_gzip(const unsigned char *head, size_t n);
+int reader_opens_warc(const unsigned char *head, size_t n);
+
 /* A blank byte: a space, tab, CR or LF. */
 int reader_is_blank(char c);
 

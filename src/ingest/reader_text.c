@@ -110,9 +110,8 @@ int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_statu
         return 1;
     const unsigned char *magic = (const unsigned char *)r->text.data;
     size_t n = r->text.len < 8 ? r->text.len : 8;
-    if (input_compression(magic, n) || (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) ||
-        (r->format == NP_FORMAT_AUTO && n == 8 && memcmp(magic, "WARC/1.", 7) == 0 &&
-         (magic[7] == '0' || magic[7] == '1')))
+    if (input_compression(magic, n) || reader_opens_gzip(magic, n) ||
+        (r->format == NP_FORMAT_AUTO && reader_opens_warc(magic, n)))
         return 0;
     *st = text_not_blank(r, path);
     return 1;
