@@ -259,6 +259,51 @@ TEST(reader_directory_paths)
     remove_tree(dir);
 }
 
+/* A file after a subdirectory's files is opened from its own directory,
+ * kept open while the subdirectories are walked (walk_dir_fd) */
+TEST(reader_directory_files_after_subdirectories)
+{
+    char dir[64], root[512];
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
+    REQUIRE(write_file(dir, "corpus/a.txt", "alpha") == 0);
+    REQUIRE(write_file(dir, "corpus/m/x.txt", "xray") == 0);
+    REQUIRE(write_file(dir, "corpus/m/n/y.txt", "yankee") == 0);
+    REQUIRE(write_file(dir, "corpus/m/q.txt", "quebec") == 0);
+    REQUIRE(write_file(dir, "corpus/p/w.txt", "whiskey") == 0);
+    REQUIRE(write_file(dir, "corpus/z.txt", "zulu") == 0);
+    const char *inputs[] = { join(root, dir, "corpus") };
+    trace t;
+    REQUIRE(read_inputs(inputs, 1, NP_FORMAT_AUTO, &t, NULL, NULL) == NP_OK);
+    CHECK_STR(t.ids, "a y q x w z");
+    CHECK(t.n_errs == 0);
+    remove_tree(dir);
+}
+
+/* A directory renamed while it is read is read to its end: its files are
+ * opened from the directory listed, not by a path that no longer is */
+TEST(reader_directory_renamed_while_read)
+{
+    char dir[64], root[512], moved[512];
+    REQUIRE(test_make_tmpdir(dir, "np_unit") == 0);
+    REQUIRE(write_file(dir, "corpus/a.txt", "alpha") == 0);
+    REQUIRE(write_file(dir, "corpus/b.txt", "bravo") == 0);
+    REQUIRE(write_file(dir, "corpus/c.txt", "charlie") == 0);
+    np_reader *r;
+    const char *inputs[] = { join(root, dir, "corpus") };
+    REQUIRE(np_reader_open(&r, inputs, 1, NP_FORMAT_AUTO, NULL) == NP_OK);
+    const np_record *rec;
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK(rec->text_len == 5 && memcmp(rec->text, "alpha", 5) == 0);
+    REQUIRE(rename(root, join(moved, dir, "moved")) == 0);
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK(rec->text_len == 5 && memcmp(rec->text, "bravo", 5) == 0);
+    REQUIRE(np_reader_next(r, &rec) == NP_OK);
+    CHECK(rec->text_len == 7 && memcmp(rec->text, "charlie", 7) == 0);
+    CHECK(np_reader_next(r, &rec) == NP_DONE);
+    np_reader_free(r);
+    remove_tree(dir);
+}
+
 TEST(reader_glob_pattern)
 {
     char dir[64], pattern[512];

@@ -81,8 +81,12 @@ struct np_reader {
     np_record record;
 
     /* the directories being walked, outermost first: dirs[d] is the one at
-     * depth d above the input open now (a link back to one is a loop) */
-    struct { dev_t dev; ino_t ino; } dirs[NP_MAX_PATH_DEPTH];
+     * depth d above the input open now (a link back to one is a loop);
+     * fd: owned when >= 0, it open, for its entries' files to be opened
+     * by name from it (openat: one path component looked up, not the
+     * whole path's); n_dirs: how many of them have been set */
+    struct { dev_t dev; ino_t ino; int fd; } dirs[NP_MAX_PATH_DEPTH];
+    unsigned n_dirs;
 
     /* the run's own output files (np_reader_pass_over): a walk passes them over */
     struct { dev_t dev; ino_t ino; } own_files[4];
@@ -167,9 +171,10 @@ np_status reader_read_text_file(np_reader *r, FILE *f, gzFile gz, const char *na
 int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_status *st);
 
 /* reader_text.c: opens a directory's regular file (FROM_DIR_FILE) into
- * r->fd, its stat into *sb; returns: 0, else -1 with r->fd closed (errno
- * set: the caller asks stat as for any other input) */
-int reader_open_walked(np_reader *r, const char *path, struct stat *sb);
+ * r->fd, by its name in the directory open as dir_fd when that is >= 0,
+ * else by path; its stat into *sb; returns: 0, else -1 with r->fd closed
+ * (errno set: the caller asks stat as for any other input) */
+int reader_open_walked(np_reader *r, int dir_fd, const char *path, struct stat *sb);
 
 /* A .json file a directory walk met is refused (its failure just set), of
  * kind WALK_JSON_*: past the first, counted for one line at the end. */

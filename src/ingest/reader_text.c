@@ -117,11 +117,13 @@ int reader_read_plain_file(np_reader *r, const char *path, size_t size, np_statu
     return 1;
 }
 
-int reader_open_walked(np_reader *r, const char *path, struct stat *sb)
+int reader_open_walked(np_reader *r, int dir_fd, const char *path, struct stat *sb)
 {
     /* not blocking: an entry made a pipe since the listing is refused as
      * one (its stat says so), not waited on */
-    r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+    const char *name = strrchr(path, '/');
+    r->fd = dir_fd >= 0 && name ? openat(dir_fd, name + 1, flags) : open(path, flags);
     if (r->fd >= 0 && fstat(r->fd, sb) == 0)
         return 0;
     int why = errno;

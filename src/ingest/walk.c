@@ -8,10 +8,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -52,6 +54,20 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
+void walk_close_dirs(np_reader *r, unsigned depth)
+{
+    for (unsigned d = depth; d < r->n_dirs; d++)
+        if (r->dirs[d].fd >= 0)
+            close(r->dirs[d].fd);
+    if (r->n_dirs > depth)
+        r->n_dirs = depth;
+}
+
+int walk_dir_fd(const np_reader *r, unsigned depth)
+{
+    return depth >= 1 && depth - 1 < r->n_dirs ? r->dirs[depth - 1].fd : -1;
+}
+
 /* Pushes a directory's entries (hidden ones skipped) in reverse sorted
  * order, so they pop in sorted order.  sb: the directory's stat. */
 np_status walk_expand_dir(np_reader *r, const pending *p, const struct stat *sb)
@@ -63,11 +79,15 @@ np_status walk_expand_dir(np_reader *r, const pending *p, const struct stat *sb)
     for (unsigned d = 0; d < p->depth; d++)
         if (r->dirs[d].dev == sb->st_dev && r->dirs[d].ino == sb->st_ino)
             return reader_fail(r, NP_EINPUT, "%s: a link back to a directory it is in (a loop), skipped", p->path);
-    r->dirs[p->depth].dev = sb->st_dev;
-    r->dirs[p->depth].ino = sb->st_ino;
+    walk_close_dirs(r, p->depth);
     DIR *dir = opendir(p->path);
     if (!dir)
         return reader_fail(r, NP_EIO, "%s: cannot open directory: %s", p->path, strerror(errno));
+    /* kept open for its files to be opened from (-1, none free: by path) */
+    r->dirs[p->depth].dev = sb->st_dev;
+    r->dirs[p->depth].ino = sb->st_ino;
+    r->dirs[p->depth].fd = fcntl(dirfd(dir), F_DUPFD_CLOEXEC, 0);
+    r->n_dirs = p->depth + 1;
     char **names = NULL;
     size_t n = 0, cap = 0;
     np_status st = NP_OK;

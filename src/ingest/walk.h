@@ -16,6 +16,13 @@ np_status walk_push(np_reader *r, const char *path, size_t len, unsigned depth, 
  * order; sb: its stat.  A directory too deep, a loop or one that cannot be
  * listed is the reader's failure (reader_fail). */
 np_status walk_expand_dir(np_reader *r, const pending *p, const struct stat *sb);
+/* Closes the directories kept open at depth and below it (all: 0). */
+void walk_close_dirs(np_reader *r, unsigned depth);
+/* The directory open that holds an entry of a walk at depth (>= 1), as a
+ * descriptor to open its name from; -1 when there is none (open by path).
+ * The walk is depth first: an entry pops while its directory is still
+ * dirs[depth - 1], any directory below it finished. */
+int walk_dir_fd(const np_reader *r, unsigned depth);
 /* Pushes the paths pattern p matches; none is the reader's failure. */
 np_status walk_expand_glob(np_reader *r, const pending *p);
 /* A file the walk passes over as no article by its name: counted, and
