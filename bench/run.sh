@@ -313,6 +313,14 @@ if [ "$TEXT_N" -gt 0 ]; then
             --no-rewrites --threads 1 --format jsonl --quiet "$txt"
     fi
     measure python3 "$name" "$TEXT_N" "$bytes" "$PY" bench/peer_strip.py "$txt"
+    # The floor the dedup-only target is set against: bench/floor.c reads
+    # the files, tokenises, shingles and makes 128-value MinHash signatures,
+    # nothing else (no cleaning, index, pairs or output)
+    if "${CC:-cc}" -std=c11 -O2 -o "$OUT/floor" bench/floor.c -lxxhash 2>"$OUT/floor.err"; then
+        measure floor-minhash "$name" "$TEXT_N" "$bytes" "$OUT/floor" "$txt"
+    else
+        echo "bench: bench/floor.c did not build (see $OUT/floor.err); skipping the floor row"
+    fi
     # No cat row here: GNU cat maps and unmaps a fresh buffer for every file,
     # so over thousands of small files it measures itself, not the I/O floor.
 fi
@@ -326,6 +334,7 @@ NR == 1 { next }
     if ($1 == "newsprint") npwall[$2] = $5
     if ($1 == "newsprint-cluster") clwall[$2] = $5
     if ($1 == "newsprint-copies") cpwall[$2] = $5
+    if ($1 == "newsprint-no-rewrites") nrwall[$2] = $5
 }
 END {
     fmt = "| %-22s | %-20s | %8s | %6s | %7s | %6s | %6s | %7s | %10s | %10s | %8s | %13s |\n"
@@ -337,6 +346,8 @@ END {
         if (tool[i] ~ /^newsprint/) ratio = "-"
         else if (tool[i] ~ /^sklearn/ && clwall[corpus[i]] > 0)
             ratio = sprintf("%.2fx", wall[i] / clwall[corpus[i]])
+        else if (tool[i] ~ /^floor/ && nrwall[corpus[i]] > 0)
+            ratio = sprintf("%.2fx", wall[i] / nrwall[corpus[i]])
         else if (tool[i] ~ /minhash/ && cpwall[corpus[i]] > 0)
             ratio = sprintf("%.2fx", wall[i] / cpwall[corpus[i]])
         else if (corpus[i] in npwall && npwall[corpus[i]] > 0)
@@ -355,6 +366,8 @@ echo "median CPU time (steadier than wall time when other work shares the core).
 echo "newsprint/peer: newsprint's throughput over the peer's on the same input (below 1: newsprint is slower);"
 echo "sklearn-tfidf-nn is set against newsprint-cluster, npm-minhash against newsprint-copies (both one thread)."
 echo "cat: the same file read and discarded, the I/O floor no cleaner can beat."
+echo "floor-minhash (text files): bench/floor.c, read + tokenise + 5-word shingles + 128-value"
+echo "MinHash and nothing else, set against newsprint-no-rewrites on the same files."
 echo "newsprint-cluster / -copies: cluster and cluster --copies-only on one thread (pinned);"
 echo "-${THREADS}t rows: on $THREADS threads, unpinned.  RSS per article = peak RSS / articles."
 echo "newsprint-no-rewrites: cluster --copies-only --no-rewrites on one thread (pinned): exact, near"
