@@ -417,6 +417,29 @@ static void print_stats(const np_engine *e, const options *o, double reading, do
     fputs(")\n", stderr);
 }
 
+/* The run's last line on standard error: its articles and what it found
+ * in them (without stories, its families of copies, not "0 stories"). */
+static void print_summary(const np_engine *engine, const options *o, unsigned long long skipped)
+{
+    size_t n = np_engine_count(engine);
+    if (o->copies_only) {
+        size_t families = 0, copies = 0;
+        np_result r;
+        for (size_t i = 0; i < n; i++) {
+            if (np_engine_result(engine, i, &r) != NP_OK)
+                continue;
+            copies += r.copy_of != NULL;
+            families += strcmp(r.relation, "original") == 0;
+        }
+        fprintf(stderr, "newsprint: %s: %zu article%s, %zu famil%s of copies (%zu cop%s), %llu skipped\n", o->name, n,
+                n == 1 ? "" : "s", families, families == 1 ? "y" : "ies", copies, copies == 1 ? "y" : "ies", skipped);
+        return;
+    }
+    size_t stories = np_engine_story_count(engine), lines = np_engine_storyline_count(engine);
+    fprintf(stderr, "newsprint: %s: %zu article%s, %zu stor%s, %zu storyline%s, %llu skipped\n", o->name, n,
+            n == 1 ? "" : "s", stories, stories == 1 ? "y" : "ies", lines, lines == 1 ? "" : "s", skipped);
+}
+
 static int run_cluster(int argc, char **argv, int shards)
 {
     options o = { .format = OUT_TEXT, .threads = cli_default_threads(), .name = shards ? "group" : "cluster",
@@ -493,12 +516,8 @@ static int run_cluster(int argc, char **argv, int shards)
     }
     if (o.stats && !failed)
         print_stats(engine, &o, intake_done - started, run_done - intake_done, np_seconds() - run_done);
-    if (!o.quiet && (skipped || isatty(STDERR_FILENO))) {
-        size_t n = np_engine_count(engine), stories = np_engine_story_count(engine);
-        size_t lines = np_engine_storyline_count(engine);
-        fprintf(stderr, "newsprint: %s: %zu article%s, %zu stor%s, %zu storyline%s, %llu skipped\n", o.name, n,
-                n == 1 ? "" : "s", stories, stories == 1 ? "y" : "ies", lines, lines == 1 ? "" : "s", skipped);
-    }
+    if (!o.quiet && (skipped || isatty(STDERR_FILENO)))
+        print_summary(engine, &o, skipped);
     np_engine_free(engine);
     return (skipped || failed) ? EXIT_SKIPPED : 0;
 }
