@@ -41,7 +41,10 @@ typedef enum np_status {
     NP_EIO,     /* a file could not be opened, read or written */
     NP_EINPUT,  /* an input record is malformed or over a cap; it was skipped */
     NP_EPARAM,  /* a caller passed an invalid argument */
-    NP_EDB      /* the store failed (reserved for src/store) */
+    NP_EDB,     /* the store failed (reserved for src/store) */
+    NP_EINTR    /* a read was cut short by a signal the program caught (its
+                   handler installed without SA_RESTART): no fault of the
+                   input; the program is being stopped */
 } np_status;
 
 /* returns: a static string naming the status ("out of memory", ...) */
@@ -109,7 +112,12 @@ np_status np_reader_pass_over(np_reader *reader, const char *path);
 
 /* Moves to the next record.  NP_OK: *record is set.  NP_DONE: no more.
  * NP_EINPUT / NP_EIO / NP_ENOMEM: one input or record was skipped and
- * np_reader_errmsg says which and why; call again to continue. */
+ * np_reader_errmsg says which and why; call again to continue.
+ * NP_EINTR: a read of the input open now (a pipe, standard input) was cut
+ * short by a signal whose handler does not restart reads; the rest of
+ * that input is not read (np_reader_errmsg names it).  A program that
+ * stops at that signal stops here, saying nothing of the read (the
+ * signal is why); calling again goes on with the next input. */
 np_status np_reader_next(np_reader *reader, const np_record **record);
 
 /* Moves past the next record, as np_reader_next would, without decoding a

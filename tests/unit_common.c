@@ -785,6 +785,7 @@ TEST(common_strerror_names)
     CHECK_STR(np_strerror(NP_OK), "success");
     CHECK_STR(np_strerror(NP_ENOMEM), "out of memory");
     CHECK_STR(np_strerror(NP_EINPUT), "malformed input");
+    CHECK_STR(np_strerror(NP_EINTR), "interrupted by a signal");
     CHECK(strcmp(np_strerror(NP_EIO), np_strerror(NP_EPARAM)) != 0);
     CHECK(np_strerror((np_status)99) != NULL);
 }

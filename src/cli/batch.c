@@ -275,7 +275,9 @@ static int fill_batch(batch_cleaner *b, batch *t, np_reader *reader)
             continue;
         }
         np_status st = np_reader_next(reader, &rec);
-        if (st == NP_DONE)
+        /* a read a stop signal cut short: reading ends there, and the
+         * signal's handler says why (add's), not the reader */
+        if (st == NP_DONE || st == NP_EINTR)
             return 1;
         b->position++;
         j->unread = j->failed = 1;

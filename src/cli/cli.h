@@ -165,7 +165,10 @@ typedef int (*batch_emit_fn)(const buf *formatted, void *arg); /* 0 on success *
 np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_format_fn format,
                     void *format_arg);
 /* Reads, cleans and formats every record, calling emit for each article in
- * input order.  returns: 0, or -1 when emit failed (output stops there). */
+ * input order.  A read a signal cut short (NP_EINTR: add's stop handler
+ * does not restart reads) ends the reading, unsaid: the caller's handler
+ * noted the signal and says why it stopped.  returns: 0, or -1 when emit
+ * failed (output stops there). */
 int batch_run(batch_cleaner *b, np_reader *reader, batch_emit_fn emit, void *emit_arg,
               unsigned long long *skipped, progress *bar);
 /* Takes only records from..to-1 of the inputs (counting every record the

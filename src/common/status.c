@@ -11,6 +11,7 @@ const char *np_strerror(np_status status)
     case NP_EINPUT: return "malformed input";
     case NP_EPARAM: return "invalid parameter";
     case NP_EDB: return "database error";
+    case NP_EINTR: return "interrupted by a signal";
     }
     return "unknown status";
 }

@@ -262,6 +262,15 @@ const char *reader_gzip_problem(gzFile gz)
     return colon ? colon + 2 : why;
 }
 
+int reader_gzip_interrupted(gzFile gz)
+{
+    /* zlib keeps strerror(errno) of the failed read, which a later call
+     * (the one that finds the stream failed) does not set again */
+    int err;
+    gzerror(gz, &err);
+    return err == Z_ERRNO && strcmp(reader_gzip_problem(gz), strerror(EINTR)) == 0;
+}
+
 int reader_opens_gzip(const unsigned char *head, size_t n)
 {
     return n >= 2 && head[0] == 0x1f && head[1] == 0x8b;

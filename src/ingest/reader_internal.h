@@ -158,6 +158,10 @@ int reader_is_blank(char c);
 /* What zlib says is wrong with gz, without its "file: " prefix. */
 const char *reader_gzip_problem(gzFile gz);
 
+/* Whether gz failed at a read a signal cut short (EINTR: a handler that
+ * does not restart reads), which is no damage in its data: NP_EINTR. */
+int reader_gzip_interrupted(gzFile gz);
+
 /* reader_text.c: the whole text file, or gzip stream (a compressed file,
  * standard input), read into r->text, at most the cap; name: the input as
  * messages name it; size_hint: its size where known. */

@@ -296,6 +296,8 @@ np_status reader_next_jsonl(np_reader *r, int decode)
         char where[48] = "in its first line";
         if (lr == LINE_ERROR && r->lines.lineno)
             snprintf(where, sizeof where, "after line %llu", (unsigned long long)r->lines.lineno);
+        if (lr == LINE_ERROR && (r->gz ? reader_gzip_interrupted(r->gz) : r->lines.error == EINTR))
+            return reader_fail(r, NP_EINTR, "%s: reading stopped by a signal %s, the rest skipped", r->name, where);
         if (lr == LINE_ERROR && r->gz)
             return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short %s (%s), the rest skipped",
                         r->name, where, reader_gzip_problem(r->gz));

@@ -48,12 +48,12 @@ np_status reader_read_text_file(np_reader *r, FILE *f, gzFile gz, const char *na
         gzerror(gz, &err);
     /* a read a stop signal cut short (add's handler does not restart it)
      * is no damage in the data */
-    if (gz && got < 0 && err == Z_ERRNO && why == EINTR)
-        return reader_fail(r, NP_EIO, "%s: reading stopped by a signal, skipped", name);
+    if (gz ? got < 0 && reader_gzip_interrupted(gz) : ferror(f) && why == EINTR)
+        return reader_fail(r, NP_EINTR, "%s: reading stopped by a signal, skipped", name);
     if (gz && (got < 0 || (err != Z_OK && err != Z_STREAM_END)))
         return reader_fail(r, NP_EINPUT, "%s: gzip data damaged or cut short (%s), skipped", name, reader_gzip_problem(gz));
     if (!gz && ferror(f))
-        return reader_fail(r, NP_EIO, "%s: read error: %s", name, strerror(errno));
+        return reader_fail(r, NP_EIO, "%s: read error: %s", name, strerror(why));
     return text_not_blank(r, name);
 }
 

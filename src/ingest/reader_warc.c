@@ -6,6 +6,7 @@
  * resumes at the next that is one, and what was passed over is said once,
  * at the file's end.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,9 @@ static np_status warc_end(np_reader *r)
         reader_fail(r, NP_EINPUT, "%s: %s %s, the rest of the input is lost (a stream cannot be searched "
                     "for the next gzip member: save it as a .warc.gz file to read past the damage)",
                     r->name, r->warc.why, after);
+    } else if (state == WARCSOURCE_READ_ERROR && r->warc.error == EINTR) {
+        reader_fail(r, NP_EINTR, "%s: reading stopped by a signal after record %llu, the rest skipped", r->name,
+                    r->warc_records);
     } else if (state == WARCSOURCE_READ_ERROR) {
         reader_fail(r, NP_EIO, "%s: read error after record %llu: %s", r->name, r->warc_records,
                     strerror(r->warc.error));
@@ -261,7 +265,8 @@ static np_status warc_end(np_reader *r)
     } else {
         return r->input_held ? NP_DONE : reader_empty_input(r);
     }
-    np_status st = state == WARCSOURCE_READ_ERROR ? NP_EIO : state == WARCSOURCE_NOMEM ? NP_ENOMEM : NP_EINPUT;
+    np_status st = state == WARCSOURCE_READ_ERROR ? (r->warc.error == EINTR ? NP_EINTR : NP_EIO)
+                   : state == WARCSOURCE_NOMEM ? NP_ENOMEM : NP_EINPUT;
     reader_close_input(r);
     return st;
 }

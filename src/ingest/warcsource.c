@@ -188,7 +188,10 @@ static int refill_stream(warcsource *ws)
         return 1;
     }
     if (zerr == Z_ERRNO) {
-        ws->error = errno ? errno : EIO;
+        /* zlib keeps the failed read's strerror(errno); errno may be a
+         * later call's (the one that found the stream failed) */
+        const char *said = why ? strstr(why, ": ") : NULL;
+        ws->error = said && strcmp(said + 2, strerror(EINTR)) == 0 ? EINTR : errno ? errno : EIO;
         return stop(ws, WARCSOURCE_READ_ERROR);
     }
     if (zerr == Z_MEM_ERROR)
