@@ -1345,6 +1345,23 @@ expect_problem 'named-ids/red\x1b[31mtext.txt' "control characters"
 expect_articles out plain-name
 end
 
+begin newline-in-file-name
+# a file whose name holds a newline, met in a walk or named, is skipped
+# saying what to do (rename it), the name shown escaped; it said only
+# 'id "a\x0ab" contains control characters'; a name of only spaces so
+mkdir -p newline-names
+printf '%s\n' "$article_text" >"newline-names/$(printf 'two\nlines').txt"
+printf '%s\n' "$article_text" >"newline-names/   .txt"
+printf '%s\n' "$article_text" >newline-names/plain-name.txt
+clean --format jsonl newline-names "newline-names/$(printf 'two\nlines').txt"
+expect_status 1
+expect_problems 3
+expect_problem 'newline-names/two\x0alines.txt: its file name holds a newline (shown as \x0a)' "control characters" \
+    "rename the file to read it, skipped"
+expect_problem 'newline-names/   .txt: its file name is only spaces' "rename the file to read it, skipped"
+expect_articles out plain-name
+end
+
 begin stdin-named
 # standard input is named so in every message, not "-" ("-: empty file")
 : >empty.txt

@@ -326,6 +326,20 @@ static np_status emit_text_file(np_reader *r, const char *path, int html, int ma
     if (buf_puts(&r->id, r->stem) != NP_OK)
         return reader_fail(r, NP_ENOMEM, "%s: out of memory", r->name);
     const place at = { r->name, NULL, 0 };
+    /* the id is the file's name: what to do is rename it (it said 'id
+     * "a\x0ab" contains control characters', of a name holding a newline) */
+    if (id_check_of(r->id.data, r->id.len) == ID_CONTROL) {
+        const unsigned char *c = (const unsigned char *)r->id.data;
+        while (*c >= 0x20 && *c != 0x7F)
+            c++;
+        return reader_fail_at(r, &at, NP_EINPUT, "its file name holds %s (shown as \\x%02x); an article's id, the "
+                              "name without its extension, may hold no control characters: rename the file to read "
+                              "it, skipped", *c == '\n' ? "a newline" : *c == '\t' ? "a tab" : *c == '\r' ? "a carriage return"
+                              : "a control character", *c);
+    }
+    if (id_is_blank(r->id.data, r->id.len))
+        return reader_fail_at(r, &at, NP_EINPUT, "its file name is only spaces before its extension; an article's "
+                              "id, the name without its extension, may not be: rename the file to read it, skipped");
     np_status st = reader_accept_id(r, &at, reader_refused_as_binary(r, r->text.data, r->text.len));
     if (st != NP_OK)
         return st;
