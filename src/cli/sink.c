@@ -67,23 +67,32 @@ static int arm_temp(const char *path)
 /* Why the file an output is written to first, beside its name, could not
  * be made, naming the directory: -o /proc/version said only 'cannot
  * create: No such file or directory', where /proc is there but takes no
- * new file. */
-static void report_no_temp(const char *path, int why)
+ * new file.  typed: the name given, which a symbolic link took to path;
+ * both are named (the link's end alone was said, not the name typed). */
+static void report_no_temp(const char *typed, const char *path, int why)
 {
     const char *slash = strrchr(path, '/');
     char dir[4096];
     snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == path ? 1 : (int)(slash - path), slash ? path : ".");
+    int linked = strcmp(typed, path) != 0;
+    char whose[4200] = "its ", link_and[4200] = "";
+    if (linked) {
+        snprintf(whose, sizeof whose, "it is a symbolic link to %s, whose ", path);
+        snprintf(link_and, sizeof link_and, "it is a symbolic link to %s, and ", path);
+    }
     struct stat info;
     if (stat(dir, &info) != 0 && errno == ENOENT) /* said as add says it of a database */
-        cli_problem("%s: cannot create: its directory %s does not exist (make it first: mkdir -p '%s')", path, dir,
-                    dir);
+        cli_problem("%s: cannot create: %sdirectory %s does not exist (make it first: mkdir -p '%s')", typed, whose,
+                    dir, dir);
     else if (stat(dir, &info) != 0)
-        cli_problem("%s: cannot create: its directory %s: %s", path, dir, strerror(errno));
+        cli_problem("%s: cannot create: %sdirectory %s: %s", typed, whose, dir, strerror(errno));
     else if (!S_ISDIR(info.st_mode))
-        cli_problem("%s: cannot create: %s is not a directory", path, dir);
+        cli_problem("%s: cannot create: %s%s is not a directory", typed, link_and, dir);
     else
-        cli_problem("%s: cannot write: the output is made in a new file beside it (%s.tmp.*), then renamed "
-                    "into place, and %s takes no new file: %s", path, slash ? slash + 1 : path, dir, strerror(why));
+        cli_problem("%s: cannot write: %s%s%sthe output is made in a new file beside %s (%s.tmp.*), then renamed "
+                    "into place, and %s takes no new file: %s", typed, linked ? "it is a symbolic link to " : "",
+                    linked ? path : "", linked ? "; " : "", linked ? "that" : "it", slash ? slash + 1 : path, dir,
+                    strerror(why));
 }
 
 /* The end of the chain of symbolic links path opens (a name that is no
@@ -138,6 +147,7 @@ int sink_open(sink *s, const char *path)
         cli_problem("%s: cannot write: a symbolic link in a loop of links (%s)", path, strerror(ELOOP));
         return -1;
     }
+    const char *typed = path;
     s->final_path = real ? real : strdup(path);
     if (!s->final_path) {
         cli_problem("out of memory");
@@ -169,7 +179,7 @@ int sink_open(sink *s, const char *path)
     s->temp_slot = arm_temp(s->temp_path);
     s->file = fopen(s->temp_path, "wb");
     if (!s->file) {
-        report_no_temp(path, errno);
+        report_no_temp(typed, path, errno);
         sink_close(s, 0); /* frees what was made */
         return -1;
     }

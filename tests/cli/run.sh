@@ -108,6 +108,22 @@ else
     echo "SKIP output-through-dangling-symlink: ln -s failed"
 fi
 rm -rf "$link_dir"
+# -o through a symbolic link whose end is in a directory that does not
+# exist names the link as typed and where it points (it named only the
+# link's end, a name the user never typed)
+link_dir=$(mktemp -d)
+if ln -s "$link_dir/no-such-dir/answer.jsonl" "$link_dir/out.jsonl" 2>/dev/null; then
+    "$bin" cluster --format jsonl -o "$link_dir/out.jsonl" examples >/dev/null 2>"$err"
+    status=$?
+    if [ $status -eq 1 ] && [ "$(cat "$err")" = "newsprint: cluster: $link_dir/out.jsonl: cannot create: it is a symbolic link to $link_dir/no-such-dir/answer.jsonl, whose directory $link_dir/no-such-dir does not exist (make it first: mkdir -p '$link_dir/no-such-dir')" ]; then
+        echo "PASS cli/output-through-symlink-into-no-directory"
+    else
+        echo "FAIL cli/output-through-symlink-into-no-directory: status $status: $(cat "$err")"
+    fi
+else
+    echo "SKIP output-through-symlink-into-no-directory: ln -s failed"
+fi
+rm -rf "$link_dir"
 # -o over an existing file keeps its permissions (the file renamed into its
 # place had the umask's: a private answer, mode 600, came back 644)
 mode_dir=$(mktemp -d)
