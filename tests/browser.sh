@@ -677,7 +677,8 @@ for width in 360 400; do
     esac
 done
 
-# a text given a stored article's id is not stored, and the page says so
+# a text given a stored article's id is not stored, and the page says so; the
+# API's "warnings" about a text (of no word) are shown above its answer
 rm -rf "$tmp/profile-check"
 # shellcheck disable=SC2086  # $to is a command prefix or nothing
 $to python3 tests/page_check.py "$chromium" "$base" "$orig" "$tmp/profile-check" >"$tmp/check-page.out"

@@ -502,6 +502,14 @@ def main():
         check("post-created", status == 201 and json.loads(data)["added"] is True, (status, data))
         status, data = srv.request("POST", "/api/articles", body=json.dumps(art).encode())
         check("post-again", status == 200 and json.loads(data)["added"] is False, (status, data))
+        # ... a text of no word given a stored id: its warning says it was
+        # not stored (it said 'stored as an article of no word')
+        status, data = srv.request("POST", "/api/articles", body=json.dumps(
+            dict(art, text="Subscribe to our newsletter\nAll rights reserved.")).encode())
+        doc = json.loads(data)
+        check("post-again-no-text-warning", status == 200 and doc["added"] is False
+              and any("no text left after cleaning" in w and w.endswith(
+                  "not stored (an article with its id is stored already)") for w in doc.get("warnings", [])), doc)
         status, doc = srv.json("/api/articles/posted-1")
         check("post-readable", status == 200 and doc["body"], doc)
         # An id that add refuses (a control character, over 512 bytes, only

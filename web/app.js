@@ -1037,6 +1037,17 @@
     }));
   }
 
+  /* the API's "warnings" about a POSTed text (a text of no word left
+   * after cleaning, a date not read): shown above its answer, which they
+   * explain (the page showed none of them) */
+  function warningsNote(d) {
+    var list = d && Array.isArray(d.warnings) ? d.warnings.filter(function (w) { return typeof w === 'string'; }) : [];
+    if (!list.length) return null;
+    return h('div', { class: 'warnings', role: 'note', 'aria-labelledby': 'check-warnings' },
+      h('p', { class: 'warnings-title', id: 'check-warnings' }, list.length === 1 ? 'Warning' : 'Warnings'),
+      h('ul', null, list.map(function (w) { return h('li', null, w); })));
+  }
+
   function viewCheck() {
     var out = h('div', { class: 'checkresult', 'aria-live': 'polite' });
     function field(id, label, input) {
@@ -1074,6 +1085,7 @@
            * stored story to link to (it linked "story s7" of six) */
           var own = a.new_story === true || !a.story;
           out.replaceChildren(
+            warningsNote(d) || '',
             h('h2', null, 'This text'),
             h('p', { class: 'meta', role: 'status' }, d.answered_by === 'regroup'
               ? 'Answered by grouping the stored articles again with this text (their fingerprints are of another version of newsprint).'
@@ -1107,7 +1119,7 @@
             var where = a.story ? [' in ', h('a', { href: storyHref(a.story, a.id) }, 'story ' + a.story)] : null;
             /* an id is stored once: a text given a stored article's id is
              * not stored (it said 'Already stored', as if this text were) */
-            out.replaceChildren(d.added === false
+            out.replaceChildren(warningsNote(d) || '', d.added === false
               ? h('p', { role: 'status' }, 'Not stored: an article with the id ', h('a', { href: articleHref(a.id) }, a.id),
                 ' is already stored', where, '. An id is stored once: to store this text, give it another id.')
               : h('p', { role: 'status' }, 'Stored: ', h('a', { href: articleHref(a.id) }, a.id), where, '.'));

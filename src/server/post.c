@@ -275,7 +275,8 @@ static void reply_stored(store *s, const np_article *a, const char *unread, post
             json_t *how = added ? json_string(quickly ? "incremental" : "full") : json_null();
             reply(out, added ? MHD_HTTP_CREATED : MHD_HTTP_OK,
                   with_warnings(json_pack("{s:b,s:o,s:o}", "added", added, "grouped", how, "article", r), a,
-                                unread, "stored as an article of no word"));
+                                unread, added ? "stored as an article of no word"
+                                              : "not stored (an article with its id is stored already)"));
         }
         answer_free(&ans);
     }
