@@ -105,31 +105,67 @@ const char *cli_closest_name(const char *word, size_t len, const char *const *na
     return best;
 }
 
+/* The command whose option the "--name" at p in help is, when help names
+ * it as another command's ("see cluster --explain-params", "'newsprint
+ * similar --file'"; "but --no-rewrites": one this command does not take,
+ * *whose ""), else NULL; "newsprint join --part", in join's usage line,
+ * is join's own. */
+static const char *named_as_other(const char *help, const char *p, const char **whose)
+{
+    static const char *const others[] = { "cluster", "clean", "compare", "add", "stories", "show", "similar",
+                                          "serve", "sign", "join", "verify", "group", "but" };
+    const char *end = p;
+    if (end == help || end[-1] != ' ')
+        return NULL;
+    const char *start = --end;
+    while (start > help && islower((unsigned char)start[-1]))
+        start--;
+    for (size_t k = 0; k < sizeof others / sizeof *others; k++)
+        if ((size_t)(end - start) == strlen(others[k]) && memcmp(start, others[k], (size_t)(end - start)) == 0 &&
+            !(problem_command && strcmp(problem_command, others[k]) == 0)) { /* its usage line: its own */
+            *whose = strcmp(others[k], "but") == 0 ? "" : others[k];
+            return *whose;
+        }
+    return NULL;
+}
+
 /* The option of help nearest arg (up to its '='), written to out: one of
- * the "--name"s help names (and --output where it names -o FILE).
- * returns: out, or NULL when none is near */
-static const char *nearest_option(const char *arg, const char *help, char *out, size_t size)
+ * the "--name"s help names (and --output where it names -o FILE), but
+ * those it names only as another command's ("see cluster
+ * --explain-params": compare suggested '--explain-params' for itself);
+ * *other: that command ("" for one help says is not taken) when arg is
+ * such a name, else NULL.  returns: out, or NULL when none is near */
+static const char *nearest_option(const char *arg, const char *help, char *out, size_t size, const char **other)
 {
     enum { MOST = 64 };
     char names[MOST][40];
     const char *list[MOST + 1];
-    size_t n = 0;
+    size_t n = 0, len = strcspn(arg, "=");
+    *other = NULL;
     for (const char *p = help; (p = strstr(p, "--")) != NULL && n < MOST; p += 2) {
         if (p > help && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
             continue;
-        size_t len = 2;
-        while (islower((unsigned char)p[len]) || (p[len] == '-' && islower((unsigned char)p[len + 1])))
-            len++;
-        if (len < 4 || len >= sizeof names[0])
+        size_t name_len = 2;
+        while (islower((unsigned char)p[name_len]) || (p[name_len] == '-' && islower((unsigned char)p[name_len + 1])))
+            name_len++;
+        if (name_len < 4 || name_len >= sizeof names[0])
             continue;
-        memcpy(names[n], p, len);
-        names[n][len] = '\0';
+        const char *whose;
+        if (named_as_other(help, p, &whose)) {
+            if (name_len == len && memcmp(p, arg, len) == 0 && !*other)
+                *other = whose;
+            continue;
+        }
+        memcpy(names[n], p, name_len);
+        names[n][name_len] = '\0';
         list[n] = names[n];
         n++;
     }
     if (strstr(help, "-o FILE"))
         list[n++] = "--output";
-    size_t len = strcspn(arg, "=");
+    for (size_t k = 0; k < n && *other; k++)
+        if (strlen(list[k]) == len && memcmp(list[k], arg, len) == 0)
+            *other = NULL; /* named as its own option too */
     if (len < 3) /* "-x": one letter is near too many */
         return NULL;
     const char *name = cli_closest_name(arg, len, list, n);
@@ -143,7 +179,16 @@ void cli_unknown_option(const char *arg, const char *help)
 {
     const char *command = problem_command ? problem_command : "COMMAND";
     char near[64];
-    if (help && nearest_option(arg, help, near, sizeof near))
+    const char *other = NULL;
+    int found = help && nearest_option(arg, help, near, sizeof near, &other);
+    int len = (int)strcspn(arg, "=");
+    if (other && *other)
+        cli_problem("unknown option '%.*s': it is an option of 'newsprint %s', not of %s (try 'newsprint %s --help')",
+                    len, arg, other, command, command);
+    else if (other)
+        cli_problem("unknown option '%.*s': %s does not take it, as its help says (try 'newsprint %s --help')", len,
+                    arg, command, command);
+    else if (found)
         cli_problem("unknown option '%s'; did you mean '%s'? (try 'newsprint %s --help')", arg, near, command);
     else
         cli_problem("unknown option '%s' (try 'newsprint %s --help')", arg, command);
