@@ -539,6 +539,39 @@ TEST(text_date_parse_field_as_whole_and_timestamp)
     CHECK(dated > 500);
 }
 
+/* Fields of the shape "2025-03-04T14:05:09Z", which date_parse_field reads
+ * in place, over possible and impossible days and times: what it reads is
+ * what date_parse_whole and date_parse_timestamp read of them. */
+TEST(text_date_parse_field_utc_shape)
+{
+    static const int years[] = { 1899, 1900, 2000, 2024, 2025, 2100, 2101 };
+    static const int months[] = { 0, 1, 2, 12, 13 };
+    static const int days[] = { 0, 1, 28, 29, 30, 31, 32 };
+    static const int times[][3] = { { 0, 0, 0 }, { 23, 59, 59 }, { 23, 59, 60 }, { 23, 59, 61 }, { 24, 0, 0 },
+                                    { 24, 0, 1 }, { 25, 0, 0 }, { 12, 60, 0 }, { 9, 5, 7 } };
+    size_t differ = 0, timed = 0;
+    for (size_t a = 0; a < sizeof years / sizeof *years; a++)
+        for (size_t b = 0; b < sizeof months / sizeof *months; b++)
+            for (size_t c = 0; c < sizeof days / sizeof *days; c++)
+                for (size_t t = 0; t < sizeof times / sizeof *times; t++) {
+                    char text[32], want_day[11] = "", got_day[11] = "";
+                    snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", years[a], months[b], days[c],
+                             times[t][0], times[t][1], times[t][2]);
+                    long long want_ts = 0, got_ts = 0;
+                    int want = date_parse_whole(text, strlen(text), want_day)
+                                   ? (date_parse_timestamp(text, &want_ts) ? 2 : 1)
+                                   : 0;
+                    int got = field(text, got_day, &got_ts);
+                    differ += got != want || (got && strcmp(got_day, want_day) != 0) || (got == 2 && got_ts != want_ts);
+                    timed += got == 2;
+                }
+    CHECK(differ == 0);
+    CHECK(timed > 100);
+    char d[11];
+    long long ts = 0;
+    CHECK(field("2025-03-04T10:00:00Z", d, &ts) == 2 && strcmp(d, "2025-03-04") == 0 && ts == 1741082400);
+}
+
 static int url_day(const char *url, char out[11])
 {
     out[0] = '\0';

@@ -159,6 +159,30 @@ int date_from_url(const char *url, size_t len, char out[11])
     return 0;
 }
 
+/* "2025-03-04T14:05:09Z", as most feeds write a record's date, read in
+ * place: a possible day and time of that shape is what date_parse_field
+ * reads of it, where finding and checking it took some 1,100 instructions
+ * a record.  returns: 2 (out and *ts set), or 0 for any other field (an
+ * impossible day or time too: date_parse_field's general reading of it
+ * stands). */
+static int utc_timestamp_field(const char *s, size_t len, char out[11], long long *ts)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ"; /* d: a digit */
+    if (len != sizeof shape - 1)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (shape[i] == 'd' ? !tu_is_digit((unsigned char)s[i]) : s[i] != shape[i])
+            return 0;
+#define AT(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+    int y = AT(0) * 100 + AT(2), mo = AT(5), d = AT(8), hh = AT(11), mm = AT(14), ss = AT(17);
+#undef AT
+    if (y < 1900 || y > 2100 || !calendar_day_exists(y, mo, d) || hh > 23 || mm > 59 || ss > 60)
+        return 0;
+    calendar_write_day(out, y, mo, d);
+    *ts = calendar_days_from_civil(y, mo, d) * 86400 + hh * 3600LL + mm * 60LL + ss;
+    return 2;
+}
+
 int date_parse_field(const char *s, size_t len, char out[11], long long *ts)
 {
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -170,6 +194,8 @@ int date_parse_field(const char *s, size_t len, char out[11], long long *ts)
         digits++;
     if (len && digits == len)
         return digits_date(s, len, out, ts);
+    if (utc_timestamp_field(s, len, out, ts))
+        return 2;
     size_t start, end;
     if (!date_parse_whole_span(s, len, out, &start, &end))
         return 0;
