@@ -1,6 +1,7 @@
 /* lang: script ranges plus function-word voting. */
 #include "text/lang.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -82,56 +83,28 @@ static inline void word_key(const char *w, size_t n, uint64_t *low, uint64_t *hi
     *high = first_bytes(b, n > 8 ? n - 8 : 0) & fits;
 }
 
-/* The key's two slots. */
-static inline void key_slots(const lang_table *t, uint64_t low, uint64_t high, size_t *one, size_t *two)
+/* The key's hash: its top LANG_BUCKET_BITS bits name its bucket, the
+ * t->cap bits below them its slot before the bucket's displacement. */
+static inline uint64_t key_hash(uint64_t low, uint64_t high)
 {
-    uint64_t h = (low ^ high * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
-    *one = (size_t)(h >> t->shift);
-    *two = (size_t)((h ^ h >> 31) * 0xBF58476D1CE4E5B9ull >> t->shift);
+    return (low ^ high * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
+}
+
+static inline size_t key_slot(const lang_table *t, uint64_t h)
+{
+    return (size_t)((h >> t->shift ^ t->displace[h >> (64 - LANG_BUCKET_BITS)]) & (t->cap - 1));
 }
 
 enum { LANGUAGES_AT = 48 };
 static const uint64_t KEY_REST = (1ull << LANGUAGES_AT) - 1;
 
-/* The languages of the word whose key is low, high: both slots asked. */
+/* The languages of the word whose key is low, high: its one slot asked,
+ * with no branch on what it holds. */
 static inline uint32_t key_languages(const lang_table *t, uint64_t low, uint64_t high)
 {
-    size_t one, two;
-    key_slots(t, low, high, &one, &two);
-    const lang_slot *a = &t->slots[one], *b = &t->slots[two];
+    const lang_slot *a = &t->slots[key_slot(t, key_hash(low, high))];
     uint64_t in_a = -(uint64_t)((a->low == low) & ((a->rest & KEY_REST) == high));
-    uint64_t in_b = -(uint64_t)((b->low == low) & ((b->rest & KEY_REST) == high));
-    return (uint32_t)(((a->rest & in_a) | (b->rest & in_b)) >> LANGUAGES_AT);
-}
-
-/* Adds the languages of a word to the table: to its slot if it is there,
- * else into one of its two, moving the words in the way to their other
- * slots.  returns: 0 when a chain of moves runs too long (the table is
- * then made again, twice as large). */
-static int table_add(lang_table *t, uint64_t low, uint64_t high, uint32_t languages)
-{
-    size_t one, two;
-    key_slots(t, low, high, &one, &two);
-    for (size_t at = one;; at = two) {
-        if (t->slots[at].low == low && (t->slots[at].rest & KEY_REST) == high) {
-            t->slots[at].rest |= (uint64_t)languages << LANGUAGES_AT;
-            return 1;
-        }
-        if (at == two)
-            break;
-    }
-    lang_slot moving = { low, high | (uint64_t)languages << LANGUAGES_AT };
-    size_t at = one;
-    for (int moves = 0; moves < 64; moves++) {
-        lang_slot was = t->slots[at];
-        t->slots[at] = moving;
-        if (!was.low && !was.rest)
-            return 1;
-        moving = was;
-        key_slots(t, moving.low, moving.rest & KEY_REST, &one, &two);
-        at = at == one ? two : one;
-    }
-    return 0;
+    return (uint32_t)((a->rest & in_a) >> LANGUAGES_AT);
 }
 
 static void table_free_slots(lang_table *t)
@@ -140,35 +113,117 @@ static void table_free_slots(lang_table *t)
     t->slots = NULL;
 }
 
-/* Every listed word into a table of cap slots.  returns: NP_OK, NP_ENOMEM,
- * or NP_EPARAM when a chain of moves ran too long or a word is longer than
- * a key. */
-static np_status table_fill(lang_table *t, size_t cap)
+/* A listed word's key, its languages and its hash, while the table is made. */
+typedef struct listed_key {
+    uint64_t low, high, hash;
+    uint32_t languages;
+} listed_key;
+
+/* More keys than this in a bucket: the table is made again, larger. */
+enum { BUCKET_MAX = 32 };
+
+static unsigned bucket_of(uint64_t hash)
+{
+    return (unsigned)(hash >> (64 - LANG_BUCKET_BITS));
+}
+
+/* The m keys of one bucket into their slots, by the first displacement
+ * that sends each to a free slot (two of them to one slot: the second
+ * finds it taken).  returns: 0 when none does. */
+static int place_bucket(lang_table *t, const listed_key *keys, size_t m)
+{
+    unsigned b = bucket_of(keys[0].hash);
+    for (size_t d = 0; d < t->cap; d++) {
+        t->displace[b] = (uint16_t)d;
+        size_t placed = 0;
+        for (; placed < m; placed++) {
+            lang_slot *slot = &t->slots[key_slot(t, keys[placed].hash)];
+            if (slot->low)
+                break;
+            *slot = (lang_slot){ keys[placed].low, keys[placed].high | (uint64_t)keys[placed].languages << LANGUAGES_AT };
+        }
+        if (placed == m)
+            return 1;
+        while (placed > 0) /* freed for the next displacement */
+            placed--, t->slots[key_slot(t, keys[placed].hash)] = (lang_slot){ 0, 0 };
+    }
+    return 0;
+}
+
+/* The keys (sorted by hash, so that a bucket's are side by side) into a
+ * table of cap slots, each bucket's by its displacement, the buckets of
+ * most keys first while most slots are free ("hash, displace and
+ * compress", Belazzougui, Botelho and Dietzfelbinger, ESA 2009, without
+ * the compression).  returns: NP_OK, NP_ENOMEM, or NP_EPARAM when a bucket
+ * found no displacement (the table is then made again, twice as large). */
+static np_status table_fill(lang_table *t, size_t cap, const listed_key *keys, size_t n)
 {
     t->cap = cap;
-    t->shift = 64;
+    t->shift = 64 - LANG_BUCKET_BITS;
     for (size_t c = cap; c > 1; c >>= 1)
         t->shift--;
     t->slots = np_calloc(t->allocator, cap, sizeof *t->slots);
     if (!t->slots)
         return NP_ENOMEM;
+    memset(t->displace, 0, sizeof t->displace);
+    size_t first[LANG_BUCKETS] = { 0 }, count[LANG_BUCKETS] = { 0 };
+    for (size_t k = 0; k < n; k++)
+        if (count[bucket_of(keys[k].hash)]++ == 0)
+            first[bucket_of(keys[k].hash)] = k;
+    for (unsigned b = 0; b < LANG_BUCKETS; b++)
+        if (count[b] > BUCKET_MAX)
+            return NP_EPARAM;
+    for (size_t m = BUCKET_MAX; m > 0; m--)
+        for (unsigned b = 0; b < LANG_BUCKETS; b++)
+            if (count[b] == m && !place_bucket(t, keys + first[b], m))
+                return NP_EPARAM;
+    return NP_OK;
+}
+
+/* Keys by hash, then by their bytes. */
+static int by_hash(const void *a, const void *b)
+{
+    const listed_key *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    if (x->low != y->low)
+        return x->low < y->low ? -1 : 1;
+    return (x->high > y->high) - (x->high < y->high);
+}
+
+/* Room for the listed words' keys. */
+enum { LISTED_MAX = 640 };
+
+/* Every listed word's key into keys (room for all), sorted by hash, a
+ * word of several lists once with their languages.  returns: the keys, 0
+ * when a word is longer than a key or there is no room. */
+static size_t listed_keys(listed_key *keys, size_t room)
+{
+    size_t n = 0;
     for (size_t l = 0; l < N_LANGS; l++) {
         const char *p = word_lists[l].words;
         while (*p) {
             const char *e = strchr(p, ' ');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
+            size_t m = e ? (size_t)(e - p) : strlen(p);
             char padded[KEY_READ] = { 0 };
-            if (n > LANG_KEY_BYTES)
-                return NP_EPARAM;
-            memcpy(padded, p, n);
+            if (m > LANG_KEY_BYTES || n == room)
+                return 0;
+            memcpy(padded, p, m);
             uint64_t low, high;
-            word_key(padded, n, &low, &high);
-            if (!table_add(t, low, high, 1u << l))
-                return NP_EPARAM;
-            p += n + (e ? 1 : 0);
+            word_key(padded, m, &low, &high);
+            keys[n++] = (listed_key){ low, high, key_hash(low, high), 1u << l };
+            p += m + (e ? 1 : 0);
         }
     }
-    return NP_OK;
+    qsort(keys, n, sizeof *keys, by_hash);
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (kept && keys[kept - 1].low == keys[k].low && keys[kept - 1].high == keys[k].high)
+            keys[kept - 1].languages |= keys[k].languages;
+        else
+            keys[kept++] = keys[k];
+    }
+    return kept;
 }
 
 /* 80 words decide a language reliably; more only cost time */
@@ -191,10 +246,14 @@ np_status lang_table_init(lang_table *t, const np_allocator *allocator)
     t->allocator = allocator;
     for (uint32_t m = 0; m < 256; m++)
         t->spread[m] = spread(m);
-    /* 1,024 slots take the 370 or so words; a larger table only if they
+    listed_key keys[LISTED_MAX];
+    size_t n = listed_keys(keys, LISTED_MAX);
+    if (!n)
+        return NP_EPARAM;
+    /* 1,024 slots take the 420 or so words; a larger table only if they
      * did not go in (they do: the words and hashes are fixed) */
     for (size_t cap = 1024; cap <= 16384; cap *= 2) {
-        np_status st = table_fill(t, cap);
+        np_status st = table_fill(t, cap, keys, n);
         if (st == NP_OK)
             return NP_OK;
         table_free_slots(t);

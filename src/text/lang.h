@@ -17,11 +17,11 @@
 #include "newsprint.h"
 
 /* The listed words by their bytes (up to LANG_KEY_BYTES, zeros after: a
- * key of two words), each in one of two slots its key hashes to (cuckoo
- * hashing, Pagh and Rodler 2004): a word is looked up by asking both, with
- * no branch on what either holds.  A slot is 16 bytes: the key and, in the
- * two bytes a key leaves clear, the word's languages. */
-enum { LANG_KEY_BYTES = 14 };
+ * key of two words), each in the one slot its key's hash and its bucket's
+ * displacement give (lang.c: table_fill): a word is looked up by asking
+ * that slot, with no branch on what it holds.  A slot is 16 bytes: the
+ * key and, in the two bytes a key leaves clear, the word's languages. */
+enum { LANG_KEY_BYTES = 14, LANG_BUCKET_BITS = 8, LANG_BUCKETS = 1 << LANG_BUCKET_BITS };
 typedef struct lang_slot {
     uint64_t low;  /* the key's first eight bytes; 0 (and rest 0): empty */
     uint64_t rest; /* its next six, and bit 48 + i: language i uses the word */
@@ -30,7 +30,8 @@ typedef struct lang_table {
     const np_allocator *allocator;
     lang_slot *slots; /* owned */
     size_t cap;       /* slots, a power of two */
-    unsigned shift;   /* 64 - log2(cap) */
+    unsigned shift;   /* a hash's slot bits, those under its bucket's, shifted down by it */
+    uint16_t displace[LANG_BUCKETS]; /* xor-ed into the slot of each bucket's keys */
     uint64_t spread[256]; /* bit i of an index to byte i: eight languages' hits added at once */
 } lang_table;
 
