@@ -224,9 +224,19 @@ static np_status split_lines(np_cleaner *c, doc *d)
         }
         size_t r = pair + 1 < b ? pair + 1 : b;
         size_t w = r;
-        for (; r < b; r++)
-            if (!(s[r] == ' ' && w > a && s[w - 1] == ' '))
-                s[w++] = s[r];
+        /* from the pair's second space on, the spaces after the one kept
+         * passed over and the bytes up to the next pair's first space
+         * moved down in one piece (a byte at a time took a text spaced
+         * twice after each sentence a step a byte) */
+        while (r < b) {
+            while (r < b && s[r] == ' ')
+                r++;
+            size_t next = r + tu_find_double_space(s + r, b - r);
+            size_t upto = next < b ? next + 1 : b;
+            memmove(s + w, s + r, upto - r);
+            w += upto - r;
+            r = upto;
+        }
         l->s = s + a;
         l->len = w - a;
         l->block = block;
