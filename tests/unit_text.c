@@ -2198,8 +2198,9 @@ TEST(text_date_find_every_month_name)
 }
 
 /* Every word of up to three pieces: function words of several languages,
- * their letters and neighbours: the table (a key of the word's bytes in one
- * of two slots) answers what the lists answer, word by word. */
+ * their letters and neighbours: the table (a key of the word's bytes in the
+ * one slot its hash and its bucket's displacement give) answers what the
+ * lists answer, word by word. */
 TEST(text_lang_word_lengths_filter_agrees)
 {
     static const char *const parts[] = {
