@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cluster/engine.h"
+#include "common/parallel.h"
 #include "ingest/id.h"
 #include "text/clean.h"
 
@@ -212,7 +213,7 @@ np_status batch_new(batch_cleaner **out, size_t threads, int explain, batch_form
     }
     /* threads that cannot start leave their share to the others */
     for (size_t w = 1; w < threads; w++) {
-        if (pthread_create(&b->workers[w].thread, NULL, work, &b->workers[w]) != 0)
+        if (parallel_thread_create(&b->workers[w].thread, work, &b->workers[w]) != 0)
             break;
         b->started = w;
     }

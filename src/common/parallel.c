@@ -3,8 +3,19 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+
+int parallel_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+    sigset_t all, was;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &was);
+    int rc = pthread_create(thread, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
+    return rc;
+}
 
 void parallel_run(void *(*fn)(void *), void *shares, size_t n, size_t size)
 {
@@ -12,7 +23,7 @@ void parallel_run(void *(*fn)(void *), void *shares, size_t n, size_t size)
     pthread_t *threads = n > 1 ? malloc((n - 1) * sizeof *threads) : NULL;
     size_t started = 0; /* shares 1..started run on threads */
     for (size_t t = 1; threads && t < n; t++) {
-        if (pthread_create(&threads[t - 1], NULL, fn, at + t * size) != 0)
+        if (parallel_thread_create(&threads[t - 1], fn, at + t * size) != 0)
             break;
         started = t;
     }
@@ -132,7 +143,7 @@ parallel_pool *parallel_pool_new(size_t n)
     }
     p->threads = threads;
     for (size_t t = 0; t < n - 1; t++) {
-        if (pthread_create(&threads[t], NULL, pool_thread_run, p) != 0)
+        if (parallel_thread_create(&threads[t], pool_thread_run, p) != 0)
             break;
         p->n_threads = t + 1;
     }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/parallel.h"
 #include "common/utf8.h"
 #include "ingest/id.h"
 #include "ingest/jsondate.h"
@@ -424,7 +425,7 @@ np_status poster_start(poster **out, store *s)
     p->store = s;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
-    if (pthread_create(&p->thread, NULL, run, p) != 0) {
+    if (parallel_thread_create(&p->thread, run, p) != 0) {
         pthread_cond_destroy(&p->work);
         pthread_mutex_destroy(&p->lock);
         free(p);
