@@ -10,10 +10,11 @@
 #include <pthread.h>
 #include <stddef.h>
 
-/* pthread_create, the thread started with every signal blocked: a stop
- * signal (a user's Ctrl-C) goes to the thread that asked for it, the
- * caller's, whose read or wait it cuts short, not to a worker that would
- * take it and let the caller sleep on.  returns: as pthread_create */
+/* pthread_create, the thread started with every signal blocked but a
+ * fault's own (SIGSEGV, SIGFPE, ...): a stop signal (a user's Ctrl-C)
+ * goes to the thread that asked for it, the caller's, whose read or wait
+ * it cuts short, not to a worker that would take it and let the caller
+ * sleep on.  returns: as pthread_create */
 int parallel_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg);
 
 /* Calls fn on each of the n shares (share t at (char *)shares + t * size)
